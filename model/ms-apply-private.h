@@ -1,0 +1,104 @@
+/* migsim: shared by the operation modules of model/ (not installed API). */
+#pragma once
+
+#include "ms-apply.h"
+#include "ms-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    MsCluster *cluster;
+    MsEnv *env;
+    const MsProfile *profile;
+    const MsOp *op;
+    MsOutcome *outcome;
+} MsApply;
+
+/* Marks the outcome failed with LXD's text; @message is consumed.  Always
+ * returns FALSE so handlers can `return ms_apply_fail(...)`. */
+gboolean ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
+                       char *message);
+/* ms_apply_fail with the rule's own text formatted with the string arguments. */
+gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
+                              const char *const *args);
+#define ms_apply_reject(apply, rule, http_status, async, ...)                \
+    ms_apply_reject_strv((apply), (rule), (http_status), (async),            \
+                         (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
+/* ms_env_check on the apply's env */
+gboolean ms_apply_check(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed);
+
+/* ---- device validation (ms-devices.c) ---- */
+typedef enum {
+    MS_VALIDATE_STATIC,   /* ValidDevices: no instance, empty expanded config */
+    MS_VALIDATE_INSTANCE, /* device.New(inst): expanded config, pool loaded */
+} MsValidateMode;
+
+typedef struct {
+    const MsCluster *cluster;
+    MsEnv *env;
+    MsValidateMode mode;
+    const char *instance_name;     /* NULL for a profile */
+    MsInstanceType type;
+    const char *member;            /* where the instance lives (volume lookups) */
+    GHashTable *expanded_config;   /* NULL in static mode */
+    GHashTable *sibling_devices;   /* the device set the device belongs to */
+    gboolean for_profile;
+} MsDeviceContext;
+
+/* Validates one device as LXD's validateConfig does in @ctx's mode. Returns
+ * NULL when valid, else the unwrapped error; *rule names the rule. */
+char *ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+                         MsRuleId *rule);
+/* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
+GPtrArray *ms_devices_sorted(GHashTable *devices);
+/* CanMigrate() of one device (after it validated). */
+gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name,
+                               GHashTable *device);
+
+/* Validates local config keys of an instance of @type.  Returns NULL or the
+ * error text with LXD's "Invalid config: " prefix; *rule set. */
+char *ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
+                                  const char *subject, MsRuleId *rule);
+
+/* Builds an instance-mode context for @instance (expanded config and devices
+ * owned by the caller through @expanded_config / @expanded_devices). */
+void ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
+                                    const MsInstance *instance, GHashTable *expanded_config,
+                                    GHashTable *expanded_devices);
+
+/* Start-time validation of every expanded device (WRAP.START) plus the
+ * release's start checks.  Returns NULL or LXD's start error; *rule set;
+ * *http_status set (503 for an unavailable pool). */
+char *ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                              gboolean stateful, MsRuleId *rule, guint *http_status);
+
+/* The instance is started: status and volatile.last_state.power. */
+void ms_instance_mark_started(MsInstance *instance);
+void ms_instance_mark_stopped(MsInstance *instance);
+
+/* ---- handlers (ms-instance-ops.c, ms-storage-ops.c, ms-migrate.c) ---- */
+gboolean ms_apply_init(MsApply *apply);
+gboolean ms_apply_start(MsApply *apply);
+gboolean ms_apply_stop(MsApply *apply);
+gboolean ms_apply_restart(MsApply *apply);
+gboolean ms_apply_delete(MsApply *apply);
+gboolean ms_apply_config(MsApply *apply);
+gboolean ms_apply_device(MsApply *apply);
+gboolean ms_apply_profile(MsApply *apply);
+gboolean ms_apply_backup(MsApply *apply);
+gboolean ms_apply_storage(MsApply *apply);
+gboolean ms_apply_volume(MsApply *apply);
+gboolean ms_apply_move(MsApply *apply);
+gboolean ms_apply_evacuate(MsApply *apply);
+gboolean ms_apply_restore(MsApply *apply);
+
+/* Replaces an instance's local devices after a device-changing request:
+ * validates added and updated devices (diff only) and applies the change. */
+gboolean ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices);
+
+/* Member choice for new instances and evacuation targets: fewest instances,
+ * ties to the lowest member ID; NULL when there is no candidate. */
+MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance,
+                                 const char *exclude);
+
+G_END_DECLS

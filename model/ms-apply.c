@@ -1,0 +1,280 @@
+/* migsim: the single mutation entry point and what the lxc client adds to the
+ * server's answer (error wrapping, printed tables). */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+gboolean
+ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async, char *message)
+{
+    MsOutcome *outcome = apply->outcome;
+
+    outcome->ok = FALSE;
+    outcome->rule = rule;
+    outcome->http_status = http_status;
+    outcome->async = async;
+    g_free(outcome->server_error);
+    outcome->server_error = message;
+    return FALSE;
+}
+
+gboolean
+ms_apply_reject_strv(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
+                     const char *const *args)
+{
+    return ms_apply_fail(apply, rule, http_status, async,
+                         ms_rule_message_strv(rule, apply->profile, args));
+}
+
+gboolean
+ms_apply_check(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed)
+{
+    return ms_env_check(apply->env, rule, subject, failed);
+}
+
+static gboolean
+member_is_candidate(const MsMember *member, const MsInstance *instance)
+{
+    if (member->status != MS_MEMBER_ONLINE)
+        return FALSE;
+    if (!g_str_equal(member->scheduler_instance, "all"))
+        return FALSE;
+    if (instance != NULL) {
+        /* The instance's architecture must be supported by the member. */
+        const char *arch = ms_config_get(instance->config, "volatile.architecture");
+        if (arch != NULL && !g_str_equal(arch, member->architecture))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* GetCandidateMembers + GetNodeWithLeastInstances (lxd/db/node.go): online,
+ * not evacuated, scheduler.instance=all, matching architecture; fewest
+ * instances, ties to the lowest member ID. */
+MsMember *
+ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude)
+{
+    MsMember *best = NULL;
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *member = cluster->members->pdata[i];
+        if (exclude != NULL && g_str_equal(member->name, exclude))
+            continue;
+        if (!member_is_candidate(member, instance))
+            continue;
+        if (best == NULL || member->n_instances < best->n_instances)
+            best = member;
+    }
+    return best;
+}
+
+/* ---- lxc list / lxc cluster list: the table shape lxc prints ---- */
+
+static void
+render_table(GString *out, guint n_columns, const char *const *headers, GPtrArray *rows)
+{
+    g_autofree guint *widths = g_new0(guint, n_columns);
+    g_autoptr(GString) rule = g_string_new("+");
+
+    for (guint c = 0; c < n_columns; c++)
+        widths[c] = g_utf8_strlen(headers[c], -1);
+    for (guint r = 0; r < rows->len; r++) {
+        char **row = rows->pdata[r];
+        for (guint c = 0; c < n_columns; c++)
+            widths[c] = MAX(widths[c], (guint) g_utf8_strlen(row[c], -1));
+    }
+    for (guint c = 0; c < n_columns; c++) {
+        for (guint i = 0; i < widths[c] + 2; i++)
+            g_string_append_c(rule, '-');
+        g_string_append_c(rule, '+');
+    }
+    g_string_append_printf(out, "%s\n|", rule->str);
+    for (guint c = 0; c < n_columns; c++) {
+        guint len = g_utf8_strlen(headers[c], -1);
+        guint left = (widths[c] + 2 - len) / 2;
+        guint right = widths[c] + 2 - len - left;
+        g_string_append_printf(out, "%*s%s%*s|", left, "", headers[c], right, "");
+    }
+    g_string_append_printf(out, "\n%s\n", rule->str);
+    for (guint r = 0; r < rows->len; r++) {
+        char **row = rows->pdata[r];
+        g_string_append_c(out, '|');
+        for (guint c = 0; c < n_columns; c++)
+            g_string_append_printf(out, " %-*s |", widths[c], row[c]);
+        g_string_append_printf(out, "\n%s\n", rule->str);
+    }
+}
+
+static char *
+render_list(const MsCluster *cluster)
+{
+    static const char *const headers[] = { "NAME", "STATE", "IPV4", "IPV6", "TYPE", "SNAPSHOTS", "LOCATION" };
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *inst = instances->pdata[i];
+        char **row = g_new0(char *, 8);
+        row[0] = g_strdup(inst->name);
+        row[1] = g_strdup(ms_instance_status_to_string(inst->status));
+        row[2] = g_strdup("");
+        row[3] = g_strdup("");
+        row[4] = g_strdup(ms_instance_type_to_label(inst->type));
+        row[5] = g_strdup("0");
+        row[6] = g_strdup(inst->location);
+        g_ptr_array_add(rows, row);
+    }
+    render_table(out, G_N_ELEMENTS(headers), headers, rows);
+    return g_string_free(out, FALSE);
+}
+
+static char *
+render_cluster_list(const MsCluster *cluster)
+{
+    static const char *const headers[] = { "NAME", "URL", "ROLES", "ARCHITECTURE", "FAILURE DOMAIN", "DESCRIPTION", "STATE", "MESSAGE" };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *m = cluster->members->pdata[i];
+        char **row = g_new0(char *, 9);
+        row[0] = g_strdup(m->name);
+        row[1] = g_strdup_printf("https://127.0.0.%u:8443", m->id);
+        row[2] = g_strdup(m->role == MS_MEMBER_ROLE_VOTER ? "database" : "database-standby");
+        row[3] = g_strdup(m->architecture);
+        row[4] = g_strdup(m->failure_domain);
+        row[5] = g_strdup("");
+        row[6] = g_strdup(ms_member_status_to_string(m->status));
+        row[7] = g_strdup(m->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
+                          : m->status == MS_MEMBER_OFFLINE ? "No heartbeat"
+                                                            : "Fully operational");
+        g_ptr_array_add(rows, row);
+    }
+    render_table(out, G_N_ELEMENTS(headers), headers, rows);
+    return g_string_free(out, FALSE);
+}
+
+/* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
+ * lxc/move.go wrap it. */
+static char *
+client_error(MsApply *apply)
+{
+    const MsOutcome *outcome = apply->outcome;
+    const MsOp *op = apply->op;
+
+    switch (op->kind) {
+    case MS_OP_EVACUATE:
+    case MS_OP_RESTORE:
+        if (outcome->rule == MS_RULE_EVAC_OFFLINE)
+            return g_strdup(outcome->server_error);
+        if (!outcome->async) {
+            ms_env_check(apply->env, MS_RULE_CLI_EVAC_WRAP, op->member, TRUE);
+            return ms_rule_message(MS_RULE_CLI_EVAC_WRAP, apply->profile, outcome->server_error);
+        }
+        return g_strdup(outcome->server_error);
+    case MS_OP_MOVE:
+        if (outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile)) {
+            ms_env_check(apply->env, MS_RULE_CLI_MOVE_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_MOVE_WRAP, apply->profile, outcome->server_error);
+        }
+        if (!outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile))
+            return g_strdup_printf("Migration API failure: %s", outcome->server_error);
+        return g_strdup(outcome->server_error);
+    default:
+        return g_strdup(outcome->server_error);
+    }
+}
+
+MsOutcome *
+ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
+{
+    MsApply apply = { cluster, env, env->profile, op, ms_outcome_new() };
+    gboolean ok = TRUE;
+
+    switch (op->kind) {
+    case MS_OP_INIT:
+        ok = ms_apply_init(&apply);
+        break;
+    case MS_OP_START:
+        ok = ms_apply_start(&apply);
+        break;
+    case MS_OP_STOP:
+        ok = ms_apply_stop(&apply);
+        break;
+    case MS_OP_RESTART:
+        ok = ms_apply_restart(&apply);
+        break;
+    case MS_OP_DELETE:
+        ok = ms_apply_delete(&apply);
+        break;
+    case MS_OP_CONFIG_SET:
+    case MS_OP_CONFIG_UNSET:
+    case MS_OP_CONFIG_GET:
+        ok = ms_apply_config(&apply);
+        break;
+    case MS_OP_DEVICE_ADD:
+    case MS_OP_DEVICE_REMOVE:
+    case MS_OP_DEVICE_SET:
+    case MS_OP_VOLUME_ATTACH:
+    case MS_OP_VOLUME_DETACH:
+        ok = ms_apply_device(&apply);
+        break;
+    case MS_OP_PROFILE_CREATE:
+    case MS_OP_PROFILE_DELETE:
+    case MS_OP_PROFILE_SET:
+    case MS_OP_PROFILE_UNSET:
+    case MS_OP_PROFILE_DEVICE_ADD:
+    case MS_OP_PROFILE_DEVICE_REMOVE:
+    case MS_OP_PROFILE_ASSIGN:
+    case MS_OP_PROFILE_UNASSIGN:
+        ok = ms_apply_profile(&apply);
+        break;
+    case MS_OP_STORAGE_CREATE:
+    case MS_OP_STORAGE_DELETE:
+        ok = ms_apply_storage(&apply);
+        break;
+    case MS_OP_VOLUME_CREATE:
+    case MS_OP_VOLUME_DELETE:
+        ok = ms_apply_volume(&apply);
+        break;
+    case MS_OP_BACKUP_CREATE:
+        ok = ms_apply_backup(&apply);
+        break;
+    case MS_OP_MOVE:
+        ok = ms_apply_move(&apply);
+        break;
+    case MS_OP_EVACUATE:
+        ok = ms_apply_evacuate(&apply);
+        break;
+    case MS_OP_RESTORE:
+        ok = ms_apply_restore(&apply);
+        break;
+    case MS_OP_LIST:
+        apply.outcome->output = render_list(cluster);
+        break;
+    case MS_OP_CLUSTER_LIST:
+        apply.outcome->output = render_cluster_list(cluster);
+        break;
+    case MS_OP_LAST:
+        g_assert_not_reached();
+    }
+    if (!ok) {
+        g_assert(apply.outcome->server_error != NULL);
+        apply.outcome->client_error = client_error(&apply);
+    }
+    return apply.outcome;
+}
+
+char *
+ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+{
+    MsEnv env = { profile, NULL, NULL };
+    MsRuleId rule;
+    guint http_status;
+    MsInstance copy = *instance;
+
+    /* probe as if stopped: the question is whether it could start again */
+    copy.status = MS_INSTANCE_STOPPED;
+    return ms_instance_start_error(cluster, &env, &copy, FALSE, &rule, &http_status);
+}

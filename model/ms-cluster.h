@@ -1,0 +1,89 @@
+/* migsim: the in-memory cluster.  Owns every member, pool, volume, instance and
+ * profile and the server config; objects refer to each other by name, so a
+ * copy is a deep copy and nothing dangles.  Pure: no I/O, no globals.
+ *
+ * Iteration order is part of the contract: members in ID order, pools,
+ * volumes, profiles and instances by name (byte order), as LXD's SQL queries
+ * return them. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "ms-instance.h"
+#include "ms-member.h"
+#include "ms-pool.h"
+#include "ms-version.h"
+#include "ms-volume.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    GPtrArray *members;  /* (element-type MsMember) ID order */
+    GPtrArray *pools;    /* (element-type MsPool) creation order */
+    GPtrArray *volumes;  /* (element-type MsVolume) creation order */
+    GPtrArray *profiles; /* (element-type MsProfileEntity) creation order; "default" first */
+    GHashTable *instances; /* name -> MsInstance */
+    GHashTable *server_config;
+    guint next_member_id;
+    /* Member being evacuated or restored (the operation is in progress). */
+    char *evacuating_member;
+    char *restoring_member;
+} MsCluster;
+
+MsCluster *ms_cluster_new(void);
+MsCluster *ms_cluster_copy(const MsCluster *cluster);
+void ms_cluster_free(MsCluster *cluster);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCluster, ms_cluster_free)
+
+MsMember *ms_cluster_add_member(MsCluster *cluster, const char *name);
+MsMember *ms_cluster_lookup_member(const MsCluster *cluster, const char *name);
+MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
+MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
+MsInstance *ms_cluster_lookup_instance(const MsCluster *cluster, const char *name);
+
+/* A custom volume as LXD finds it from @member: on a remote pool the single
+ * volume, on a local pool the one located on @member.  @member NULL finds a
+ * volume only when exactly one exists with that name (the unqualified API). */
+MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name,
+                                   const char *member);
+guint ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name);
+
+/* (transfer container) instances sorted by name; @location NULL = all */
+GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *location);
+
+void ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance);
+void ms_cluster_remove_instance(MsCluster *cluster, const char *name);
+void ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance,
+                                      const char *location);
+
+/* Where an expanded config value comes from. */
+typedef enum {
+    MS_LAYER_NONE,
+    MS_LAYER_SERVER,
+    MS_LAYER_PROFILE,
+    MS_LAYER_LOCAL,
+} MsConfigLayer;
+
+/* Expanded config with LXD's layering for @profile's release:
+ * server key (where it exists) < profiles in order < local config. */
+GHashTable *ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile,
+                                     const MsInstance *instance);
+const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
+                                      const MsInstance *instance, const char *key,
+                                      MsConfigLayer *layer, const char **layer_name);
+/* Expanded devices: profiles in order, then local devices (whole-device override). */
+GHashTable *ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance);
+
+/* Canonical JSON: members, pools, volumes, profiles, instances, server config,
+ * every object's keys in a fixed order and every map sorted. */
+JsonNode *ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile);
+char *ms_cluster_to_json_string(const MsCluster *cluster, const MsProfile *profile);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* Raft roles as LXD assigns them: with three members or more the first three
+ * are voters and the others stand-bys; with fewer, only the first votes. */
+void ms_cluster_assign_roles(MsCluster *cluster);
+G_END_DECLS

@@ -1,0 +1,574 @@
+/* migsim: device and instance-config validation, as LXD runs it.
+ *
+ * Disk rules follow lxd/device/disk.go validateConfig() in its evaluation
+ * order (first failing rule wins); see the rule table for per-release texts.
+ * Host paths are not modelled: a host source is assumed to exist. */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+static const char *const disk_keys_all[] = {
+    "type", "required", "optional", "readonly", "recursive", "shift", "source",
+    "limits.read", "limits.write", "limits.max", "size", "size.state", "pool",
+    "propagation", "raw.mount.options", "ceph.cluster_name", "ceph.user_name",
+    "boot.priority", "path", NULL,
+};
+/* Keys added after 5.0 (lxd/device/disk.go at lxd-5.21.7). */
+static const char *const disk_keys_new[] = {
+    "source.type", "source.snapshot", "io.cache", "io.bus", "io.threads", NULL,
+};
+
+static gboolean
+strv_contains(const char *const *strv, const char *value)
+{
+    for (guint i = 0; strv[i] != NULL; i++)
+        if (g_str_equal(strv[i], value))
+            return TRUE;
+    return FALSE;
+}
+
+static const char *
+dev_get(GHashTable *device, const char *key)
+{
+    const char *value = g_hash_table_lookup(device, key);
+
+    return value != NULL ? value : "";
+}
+
+static gboolean
+is_root_disk(GHashTable *device)
+{
+    return g_str_equal(dev_get(device, "type"), "disk") &&
+           g_str_equal(dev_get(device, "path"), "/");
+}
+
+static gboolean
+is_vm_stateful(const MsDeviceContext *ctx)
+{
+    return ctx->mode == MS_VALIDATE_INSTANCE && ctx->type == MS_INSTANCE_VM &&
+           ctx->expanded_config != NULL &&
+           ms_is_true(ms_config_get(ctx->expanded_config, "migration.stateful"));
+}
+
+/* Instances (other than @self) whose expanded devices use custom volume
+ * @volume, optionally only those on members other than @member. */
+static gboolean
+volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const char *self,
+                      const char *other_than_member)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *inst = value;
+        g_autoptr(GHashTable) devices = NULL;
+        GHashTableIter dev_iter;
+        gpointer dev;
+
+        if (self != NULL && g_str_equal(inst->name, self))
+            continue;
+        if (other_than_member != NULL && g_str_equal(inst->location, other_than_member))
+            continue;
+        /* a local volume can only be used by instances on its own member */
+        if (volume->location != NULL && !g_str_equal(inst->location, volume->location))
+            continue;
+        devices = ms_cluster_expand_devices(cluster, inst);
+        g_hash_table_iter_init(&dev_iter, devices);
+        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
+            if (g_str_equal(dev_get(dev, "type"), "disk") &&
+                g_str_equal(dev_get(dev, "pool"), volume->pool) &&
+                g_str_equal(dev_get(dev, "source"), volume->name) && !is_root_disk(dev))
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+#define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
+#define FAIL(rule, ...) (*rule_out = (rule), ms_rule_message((rule), ctx->env->profile, ##__VA_ARGS__))
+
+static char *
+validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule_out)
+{
+    const MsProfile *profile = ctx->env->profile;
+    const char *path = dev_get(device, "path");
+    const char *source = dev_get(device, "source");
+    const char *pool_name = dev_get(device, "pool");
+    gboolean root = g_str_equal(path, "/");
+    gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
+    const char *bad_key = NULL;
+    const MsPool *pool = NULL;
+    const MsVolume *volume = NULL;
+    GHashTableIter iter;
+    gpointer key;
+
+    /* A. key syntax */
+    g_hash_table_iter_init(&iter, device);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        if (!strv_contains(disk_keys_all, key) && !(new_keys && strv_contains(disk_keys_new, key))) {
+            if (bad_key == NULL || strcmp(key, bad_key) < 0)
+                bad_key = key;
+        }
+    }
+    if (CHECK(MS_RULE_DISK_KEYS, bad_key != NULL))
+        return FAIL(MS_RULE_DISK_KEYS, bad_key);
+
+    /* B. structure (all modes) */
+    if (new_keys && ctx->type == MS_INSTANCE_CONTAINER && ctx->instance_name != NULL) {
+        const char *io = g_hash_table_contains(device, "io.threads") ? "threads"
+                         : g_hash_table_contains(device, "io.bus")   ? "bus"
+                         : g_hash_table_contains(device, "io.cache") ? "cache"
+                                                                     : NULL;
+        if (CHECK(MS_RULE_DISK_CT_IO, io != NULL))
+            return FAIL(MS_RULE_DISK_CT_IO, io);
+    }
+    if (CHECK(MS_RULE_DISK_REQ_OPT,
+              g_hash_table_contains(device, "required") && g_hash_table_contains(device, "optional")))
+        return FAIL(MS_RULE_DISK_REQ_OPT);
+    if (CHECK(MS_RULE_DISK_NEED_SOURCE, *source == '\0' && !root))
+        return FAIL(MS_RULE_DISK_NEED_SOURCE);
+    if (root) {
+        if (CHECK(MS_RULE_DISK_ROOT_NO_SOURCE, *source != '\0'))
+            return FAIL(MS_RULE_DISK_ROOT_NO_SOURCE);
+        if (CHECK(MS_RULE_DISK_ROOT_NEED_POOL, *pool_name == '\0'))
+            return FAIL(MS_RULE_DISK_ROOT_NEED_POOL);
+    } else {
+        if (CHECK(MS_RULE_DISK_SIZE_ROOT_ONLY, g_hash_table_contains(device, "size")))
+            return FAIL(MS_RULE_DISK_SIZE_ROOT_ONLY);
+        if (CHECK(MS_RULE_DISK_SIZESTATE_ROOT_ONLY, g_hash_table_contains(device, "size.state")))
+            return FAIL(MS_RULE_DISK_SIZESTATE_ROOT_ONLY);
+    }
+    if (*path != '\0' && ctx->sibling_devices != NULL) {
+        gboolean duplicate = FALSE;
+        GHashTableIter sib;
+        gpointer sib_name, sib_dev;
+
+        g_hash_table_iter_init(&sib, ctx->sibling_devices);
+        while (g_hash_table_iter_next(&sib, &sib_name, &sib_dev)) {
+            if (!g_str_equal(sib_name, name) && g_str_equal(dev_get(sib_dev, "type"), "disk") &&
+                g_str_equal(dev_get(sib_dev, "path"), path))
+                duplicate = TRUE;
+        }
+        if (CHECK(MS_RULE_DISK_DUP_PATH, duplicate))
+            return FAIL(MS_RULE_DISK_DUP_PATH, path);
+    }
+    if (*pool_name == '\0' && *source != '\0') {
+        gboolean special = g_str_has_prefix(source, "ceph:") || g_str_has_prefix(source, "cephfs:") ||
+                           g_str_has_prefix(source, "cloud-init:");
+        if (CHECK(MS_RULE_DISK_SRC_ABS, !special && source[0] != '/'))
+            return FAIL(MS_RULE_DISK_SRC_ABS);
+    }
+    if (*pool_name != '\0') {
+        if (CHECK(MS_RULE_DISK_VOL_SHIFT, g_hash_table_contains(device, "shift")))
+            return FAIL(MS_RULE_DISK_VOL_SHIFT);
+        if (CHECK(MS_RULE_DISK_VOL_ABS, source[0] == '/'))
+            return FAIL(MS_RULE_DISK_VOL_ABS);
+    }
+
+    /* C. pool and volume (instance mode; 5.21+ also profiles' non-root disks) */
+    if (*pool_name != '\0' &&
+        (ctx->mode == MS_VALIDATE_INSTANCE || (ctx->for_profile && !root && new_keys))) {
+        pool = ms_cluster_lookup_pool(ctx->cluster, pool_name);
+        if (CHECK(MS_RULE_DISK_POOL_LOOKUP, pool == NULL))
+            return FAIL(MS_RULE_DISK_POOL_LOOKUP, pool_name);
+    }
+    if (pool != NULL && !root) {
+        gboolean lxd50 = !new_keys;
+
+        if (ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED) && ctx->instance_name != NULL) {
+            if (CHECK(MS_RULE_DISK_SELF_ATTACH,
+                      g_str_equal(dev_get(device, "source.type"), "virtual-machine") &&
+                          g_str_equal(source, ctx->instance_name)))
+                return FAIL(MS_RULE_DISK_SELF_ATTACH);
+        }
+        if (lxd50 && ctx->mode == MS_VALIDATE_INSTANCE) {
+            if (CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
+                return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
+        }
+        if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
+            const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
+            volume = ms_cluster_lookup_volume(ctx->cluster, pool_name, source, member);
+            if (CHECK(MS_RULE_DISK_VOL_LOOKUP, volume == NULL))
+                return FAIL(MS_RULE_DISK_VOL_LOOKUP, source);
+        }
+        if (volume != NULL && volume->content_type == MS_CONTENT_BLOCK &&
+            ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED)) {
+            gboolean shared = ms_is_true(ms_config_get(volume->config, "security.shared"));
+            if (ctx->for_profile) {
+                if (CHECK(MS_RULE_DISK_BLOCK_SHARED_PROFILE, !shared))
+                    return FAIL(MS_RULE_DISK_BLOCK_SHARED_PROFILE);
+            } else if (!shared) {
+                gboolean used = volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, NULL);
+                if (CHECK(MS_RULE_DISK_BLOCK_SHARED_INSTANCE, used))
+                    return FAIL(MS_RULE_DISK_BLOCK_SHARED_INSTANCE);
+            }
+        }
+    }
+    if (pool != NULL && !root && volume != NULL && ctx->mode == MS_VALIDATE_INSTANCE) {
+        const MsDriverDef *driver = ms_driver_lookup(pool->driver);
+
+        if (new_keys && CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
+            return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
+        if (driver != NULL && driver->remote && !driver->multi_node) {
+            gboolean elsewhere = volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name,
+                                                       ctx->member);
+            if (CHECK(MS_RULE_DISK_ATTACHED_REMOTE, elsewhere))
+                return FAIL(MS_RULE_DISK_ATTACHED_REMOTE);
+        }
+        if (volume->content_type == MS_CONTENT_BLOCK) {
+            if (CHECK(MS_RULE_DISK_BLOCK_ON_CT, ctx->type == MS_INSTANCE_CONTAINER))
+                return FAIL(MS_RULE_DISK_BLOCK_ON_CT);
+            if (CHECK(MS_RULE_DISK_BLOCK_PATH, *path != '\0'))
+                return FAIL(MS_RULE_DISK_BLOCK_PATH);
+        } else if (volume->content_type == MS_CONTENT_ISO) {
+            if (CHECK(MS_RULE_DISK_ISO_ON_CT, ctx->type == MS_INSTANCE_CONTAINER))
+                return FAIL(MS_RULE_DISK_ISO_ON_CT);
+            if (CHECK(MS_RULE_DISK_ISO_PATH, *path != '\0'))
+                return FAIL(MS_RULE_DISK_ISO_PATH);
+        } else {
+            if (CHECK(MS_RULE_DISK_FS_NEED_PATH, *path == '\0'))
+                return FAIL(MS_RULE_DISK_FS_NEED_PATH);
+        }
+    }
+
+    /* D. migration.stateful restrictions for VMs (5.21.3+/6.2+), instance mode
+     * only: they read the expanded config, which static validation lacks. */
+    if (ms_profile_has(profile, MS_FEATURE_DISK_STATEFUL_RULES) && is_vm_stateful(ctx)) {
+        if (CHECK(MS_RULE_DISK_STATEFUL_SHARED_FS, *path != '\0' && !root))
+            return FAIL(MS_RULE_DISK_STATEFUL_SHARED_FS);
+        if (CHECK(MS_RULE_DISK_STATEFUL_MANAGED, *pool_name == '\0'))
+            return FAIL(MS_RULE_DISK_STATEFUL_MANAGED);
+        if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(dev_get(device, "io.bus"), "nvme")))
+            return FAIL(MS_RULE_DISK_STATEFUL_NVME);
+        if (CHECK(MS_RULE_DISK_STATEFUL_REMOTE_POOL, !root && pool != NULL && !ms_pool_is_remote(pool)))
+            return FAIL(MS_RULE_DISK_STATEFUL_REMOTE_POOL);
+    }
+    return NULL;
+}
+
+char *
+ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule)
+{
+    *rule = MS_RULE_NONE;
+    if (g_str_equal(dev_get(device, "type"), "disk"))
+        return validate_disk(ctx, name, device, rule);
+    /* Other device types are carried but not validated beyond their type. */
+    return NULL;
+}
+
+#undef CHECK
+#undef FAIL
+
+/* Devices.Sorted(): NICs, then disks (root first, then by path, then by
+ * name), then the other types in descending type-name order. */
+
+static int
+device_rank(GHashTable *device)
+{
+    const char *type = dev_get(device, "type");
+
+    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband"))
+        return 0;
+    if (g_str_equal(type, "disk"))
+        return 1;
+    return 2;
+}
+
+static int
+compare_device_names(gconstpointer a, gconstpointer b, gpointer user_data)
+{
+    GHashTable *devices = user_data;
+    const char *na = *(const char *const *) a;
+    const char *nb = *(const char *const *) b;
+    GHashTable *da = g_hash_table_lookup(devices, na);
+    GHashTable *db = g_hash_table_lookup(devices, nb);
+    int ra = device_rank(da), rb = device_rank(db);
+    int c;
+
+    if (ra != rb)
+        return ra - rb;
+    if (ra == 1) {
+        gboolean roota = is_root_disk(da), rootb = is_root_disk(db);
+        if (roota != rootb)
+            return roota ? -1 : 1;
+        c = strcmp(dev_get(da, "path"), dev_get(db, "path"));
+        if (c != 0)
+            return c;
+    } else if (ra == 2) {
+        c = strcmp(dev_get(db, "type"), dev_get(da, "type"));
+        if (c != 0)
+            return c;
+    }
+    return strcmp(na, nb);
+}
+
+GPtrArray *
+ms_devices_sorted(GHashTable *devices)
+{
+    GPtrArray *names = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        g_ptr_array_add(names, key);
+    g_ptr_array_sort_with_data(names, compare_device_names, devices);
+    return names;
+}
+
+gboolean
+ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device)
+{
+    const char *type = dev_get(device, "type");
+
+    if (g_str_equal(type, "disk")) {
+        const char *pool_name = dev_get(device, "pool");
+        const MsPool *pool;
+        gboolean migratable;
+
+        if (is_root_disk(device))
+            migratable = TRUE;
+        else if (*pool_name == '\0')
+            migratable = FALSE;
+        else
+            migratable = (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL &&
+                         ms_pool_is_remote(pool);
+        return !ms_env_check(env, MS_RULE_DISK_CAN_MIGRATE, name, !migratable);
+    }
+    if (g_str_equal(type, "none"))
+        return TRUE;
+    if (g_str_equal(type, "nic"))
+        return *dev_get(device, "network") != '\0';
+    return FALSE;
+}
+
+void
+ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
+                               const MsInstance *instance, GHashTable *expanded_config,
+                               GHashTable *expanded_devices)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->cluster = cluster;
+    ctx->env = env;
+    ctx->mode = MS_VALIDATE_INSTANCE;
+    ctx->instance_name = instance->name;
+    ctx->type = instance->type;
+    ctx->member = instance->location;
+    ctx->expanded_config = expanded_config;
+    ctx->sibling_devices = expanded_devices;
+}
+
+/* ---- instance config keys ---- */
+
+typedef enum {
+    KEY_ANY,
+    KEY_BOOL,
+    KEY_EVACUATE,
+} KeyKind;
+
+typedef struct {
+    const char *key;
+    int types; /* bit 0 container, bit 1 VM */
+    KeyKind kind;
+} KeyDef;
+
+#define CT 1
+#define VM 2
+
+/* A subset of lxd/instance/instancetype/instance.go's key maps: the keys
+ * scenarios about migration use.  Unknown keys are rejected as LXD does. */
+static const KeyDef instance_keys[] = {
+    { "boot.autostart", CT | VM, KEY_BOOL },
+    { "boot.autostart.delay", CT | VM, KEY_ANY },
+    { "boot.autostart.priority", CT | VM, KEY_ANY },
+    { "boot.host_shutdown_timeout", CT | VM, KEY_ANY },
+    { "boot.stop.priority", CT | VM, KEY_ANY },
+    { "cluster.evacuate", CT | VM, KEY_EVACUATE },
+    { "limits.cpu", CT | VM, KEY_ANY },
+    { "limits.memory", CT | VM, KEY_ANY },
+    { "limits.processes", CT, KEY_ANY },
+    { "limits.memory.swap", CT, KEY_BOOL },
+    { "security.protection.delete", CT | VM, KEY_BOOL },
+    { "security.protection.start", CT | VM, KEY_BOOL },
+    { "security.privileged", CT, KEY_BOOL },
+    { "security.nesting", CT, KEY_BOOL },
+    { "security.secureboot", VM, KEY_BOOL },
+    { "security.csm", VM, KEY_BOOL },
+    { "migration.stateful", VM, KEY_BOOL },
+    { "migration.incremental.memory", CT, KEY_BOOL },
+    { "placement.group", CT | VM, KEY_ANY },
+    { "raw.lxc", CT, KEY_ANY },
+    { "raw.qemu", VM, KEY_ANY },
+    { "snapshots.schedule", CT | VM, KEY_ANY },
+};
+
+static const char *const free_prefixes[] = {
+    "user.", "environment.", "volatile.", "image.", "cloud-init.", "limits.kernel.", NULL,
+};
+
+char *
+ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
+                            const char *subject, MsRuleId *rule)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+    int type_bit = type == MS_INSTANCE_VM ? VM : CT;
+    const char *type_name = ms_instance_type_to_string(type);
+
+    *rule = MS_RULE_NONE;
+    for (guint i = 0; keys[i] != NULL; i++) {
+        const char *key = keys[i];
+        const char *value = g_hash_table_lookup(config, key);
+        const KeyDef *def = NULL;
+        gboolean free_key = FALSE;
+
+        for (guint p = 0; free_prefixes[p] != NULL; p++)
+            if (g_str_has_prefix(key, free_prefixes[p]))
+                free_key = TRUE;
+        if (free_key)
+            continue;
+        for (guint k = 0; k < G_N_ELEMENTS(instance_keys); k++)
+            if (g_str_equal(instance_keys[k].key, key))
+                def = &instance_keys[k];
+
+        if (g_str_equal(key, "migration.stateful")) {
+            if (ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER)) {
+                *rule = MS_RULE_CFG_CT_STATEFUL;
+                return ms_rule_message(*rule, env->profile);
+            }
+        } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject,
+                                def == NULL || (def->types & type_bit) == 0)) {
+            *rule = MS_RULE_CFG_INST_UNKNOWN_KEY;
+            return ms_rule_message(*rule, env->profile, key, type_name);
+        }
+        if (def->kind == KEY_BOOL) {
+            if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value))) {
+                *rule = MS_RULE_CFG_INST_BADBOOL;
+                return ms_rule_message(*rule, env->profile, value);
+            }
+        } else if (def->kind == KEY_EVACUATE) {
+            static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
+            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject,
+                             !strv_contains(modes, value))) {
+                *rule = MS_RULE_CFG_INST_EVACUATE_VALUE;
+                return ms_rule_message(*rule, env->profile, value);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* ---- start ---- */
+
+void
+ms_instance_mark_started(MsInstance *instance)
+{
+    instance->status = MS_INSTANCE_RUNNING;
+    ms_config_set(instance->config, "volatile.last_state.power", "RUNNING");
+}
+
+void
+ms_instance_mark_stopped(MsInstance *instance)
+{
+    instance->status = MS_INSTANCE_STOPPED;
+    ms_config_set(instance->config, "volatile.last_state.power", "STOPPED");
+}
+
+static const char *
+stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
+{
+    const char *type = dev_get(device, "type");
+    const char *nictype = dev_get(device, "nictype");
+
+    if (g_str_equal(type, "gpu"))
+        return "GPU";
+    if (g_str_equal(type, "usb"))
+        return "USB";
+    if (g_str_equal(type, "pci"))
+        return "PCI";
+    if (g_str_equal(type, "tpm") &&
+        ms_releases_contain(&(MsReleases) MS_REL_SINCE(5, 7), profile->version))
+        return "TPM";
+    if (g_str_equal(type, "nic") && g_str_equal(nictype, "physical"))
+        return "Network physical";
+    if (g_str_equal(type, "nic") && g_str_equal(nictype, "sriov"))
+        return "Network SR-IOV";
+    return NULL;
+}
+
+char *
+ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                        gboolean stateful, MsRuleId *rule, guint *http_status)
+{
+    const MsProfile *profile = env->profile;
+    g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, profile, instance);
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+    const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+    gboolean vm = instance->type == MS_INSTANCE_VM;
+    gboolean mig_stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+    GHashTable *root = NULL;
+    MsDeviceContext ctx;
+
+    *http_status = 400;
+    for (guint i = 0; i < order->len; i++)
+        if (is_root_disk(g_hash_table_lookup(devices, order->pdata[i])))
+            root = g_hash_table_lookup(devices, order->pdata[i]);
+
+    if (ms_env_check(env, MS_RULE_START_POOL_AVAIL, instance->name,
+                     root != NULL && member != NULL && member->pools_not_started)) {
+        *rule = MS_RULE_START_POOL_AVAIL;
+        *http_status = 503;
+        return ms_rule_message(*rule, profile, dev_get(root, "pool"));
+    }
+    if (ms_env_check(env, MS_RULE_START_ALREADY_RUNNING, instance->name,
+                     instance->status == MS_INSTANCE_RUNNING)) {
+        *rule = MS_RULE_START_ALREADY_RUNNING;
+        return ms_rule_message(*rule, profile);
+    }
+    if (vm && stateful &&
+        ms_env_check(env, MS_RULE_START_STATEFUL_NEEDS_KEY, instance->name, !mig_stateful)) {
+        *rule = MS_RULE_START_STATEFUL_NEEDS_KEY;
+        return ms_rule_message(*rule, profile);
+    }
+    if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
+        guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
+        if (root != NULL)
+            ms_parse_size(ms_config_get(root, "size.state"), &size_state);
+        ms_parse_size(ms_config_get(config, "limits.memory"), &memory);
+        if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
+            *rule = MS_RULE_START_SIZE_STATE_502;
+            return ms_rule_message(*rule, profile);
+        }
+    }
+    if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
+        ms_env_check(env, MS_RULE_START_PROTECTED, instance->name,
+                     ms_is_true(ms_config_get(config, "security.protection.start")))) {
+        *rule = MS_RULE_START_PROTECTED;
+        return ms_rule_message(*rule, profile);
+    }
+
+    /* Every device is validated before any starts, so the first failing one
+     * in start order is the one reported. */
+    ms_device_context_for_instance(&ctx, cluster, env, instance, config, devices);
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        g_autofree char *error = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
+        if (error != NULL) {
+            ms_env_check(env, MS_RULE_WRAP_START, name, TRUE);
+            return ms_rule_message(MS_RULE_WRAP_START, profile, name, error);
+        }
+    }
+    if (vm && mig_stateful) {
+        for (guint i = 0; i < order->len; i++) {
+            const char *name = order->pdata[i];
+            const char *what = stateful_incompatible_device(g_hash_table_lookup(devices, name), profile);
+            if (ms_env_check(env, MS_RULE_DEV_STATEFUL_START, name, what != NULL)) {
+                *rule = MS_RULE_DEV_STATEFUL_START;
+                return ms_rule_message(*rule, profile, name, what);
+            }
+        }
+    }
+    *rule = MS_RULE_NONE;
+    return NULL;
+}

@@ -1,0 +1,824 @@
+/* migsim: instance lifecycle, config, devices and profiles. */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* CreateInternal: validation errors of the new record are wrapped once
+ * (lxd/instance.go:158 at lxd-5.21.7). */
+#define CREATE_RECORD_ERROR "Failed creating instance record: %s"
+
+static MsInstance *
+lookup_instance(MsApply *apply, const char *name, gboolean async)
+{
+    MsInstance *instance = ms_cluster_lookup_instance(apply->cluster, name);
+
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, name, instance == NULL)) {
+        ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND, 404, async);
+        return NULL;
+    }
+    return instance;
+}
+
+static const char *
+strip_invalid_config(const char *message)
+{
+    return g_str_has_prefix(message, "Invalid config: ") ? message + strlen("Invalid config: ") : message;
+}
+
+/* Static validation (ValidDevices): each device alone, no expanded config. */
+static char *
+validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
+                        gboolean for_profile, MsRuleId *rule)
+{
+    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+    MsDeviceContext ctx = {
+        .cluster = apply->cluster,
+        .env = apply->env,
+        .mode = MS_VALIDATE_STATIC,
+        .instance_name = instance ? instance->name : NULL,
+        .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
+        .member = instance ? instance->location : NULL,
+        .sibling_devices = devices,
+        .for_profile = for_profile,
+    };
+
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        g_autofree char *error = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
+        if (error != NULL) {
+            ms_env_check(apply->env, MS_RULE_WRAP_STATIC, name, TRUE);
+            return ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, name, error);
+        }
+    }
+    return NULL;
+}
+
+/* Instance-mode validation of @names (devicesAdd / devicesUpdate). */
+static char *
+validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
+                          MsRuleId wrapper, MsRuleId *rule)
+{
+    g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+    MsDeviceContext ctx;
+
+    ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance, config, devices);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = names->pdata[i];
+        GHashTable *device = g_hash_table_lookup(devices, name);
+        g_autofree char *error = NULL;
+
+        if (device == NULL)
+            continue;
+        error = ms_device_validate(&ctx, name, device, rule);
+        if (error != NULL) {
+            ms_apply_check(apply, wrapper, name, TRUE);
+            return ms_rule_message(wrapper, apply->profile, name, error);
+        }
+    }
+    return NULL;
+}
+
+/* ---- lxc init / lxc launch ---- */
+
+gboolean
+ms_apply_init(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(MsInstance) instance = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GPtrArray) all_devices = NULL;
+    MsMember *member = NULL;
+    MsRuleId rule = MS_RULE_NONE;
+    g_autofree char *error = NULL;
+    gboolean has_root = FALSE;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    /* placement (lxd/instances_post.go) is decided before the operation */
+    if (op->target != NULL) {
+        member = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
+                           member->status == MS_MEMBER_EVACUATED))
+            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED, 403, FALSE);
+    } else {
+        member = ms_cluster_pick_member(cluster, NULL, NULL);
+        if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER, 400, FALSE);
+    }
+
+    instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER,
+                               member->name);
+    if (op->profiles != NULL) {
+        for (guint i = 0; i < op->profiles->len; i++) {
+            const char *name = op->profiles->pdata[i];
+            if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
+                               ms_cluster_lookup_profile(cluster, name) == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, 400, FALSE, name);
+            g_ptr_array_add(instance->profiles, g_strdup(name));
+        }
+    } else if (!op->no_profiles) {
+        g_ptr_array_add(instance->profiles, g_strdup("default"));
+    }
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(instance->config, op->keys->pdata[i], op->values->pdata[i]);
+    if (op->pool != NULL) {
+        GHashTable *root = ms_config_new();
+        ms_config_set(root, "type", "disk");
+        ms_config_set(root, "path", "/");
+        ms_config_set(root, "pool", op->pool);
+        g_hash_table_insert(instance->devices, g_strdup("root"), root);
+    }
+
+    /* The record: name, then local config (CreateInternal). */
+    if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
+                       ms_cluster_lookup_instance(cluster, op->instance) != NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409, TRUE, op->instance);
+    error = ms_instance_config_validate(apply->env, instance->type, instance->config,
+                                        instance->name, &rule);
+    if (error != NULL)
+        return ms_apply_fail(apply, rule, 400, TRUE,
+                             g_strdup_printf(CREATE_RECORD_ERROR, strip_invalid_config(error)));
+
+    /* The driver's create: static devices, root disk, then devicesAdd. */
+    expanded = ms_cluster_expand_devices(cluster, instance);
+    error = validate_devices_static(apply, instance, expanded, FALSE, &rule);
+    if (error != NULL) {
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
+        return ms_apply_fail(apply, rule, 400, TRUE,
+                             ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, error));
+    }
+    g_hash_table_iter_init(&iter, expanded);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(value, "path") ?: "", "/")) {
+            has_root = TRUE;
+            if (ms_apply_check(apply, MS_RULE_CREATE_POOL_NOT_FOUND, instance->name,
+                               ms_cluster_lookup_pool(cluster, ms_config_get(value, "pool")) == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_POOL_NOT_FOUND, 400, TRUE);
+        }
+    }
+    if (ms_apply_check(apply, MS_RULE_CREATE_NO_ROOT, instance->name, !has_root))
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_ROOT, 400, TRUE);
+
+    all_devices = ms_devices_sorted(expanded);
+    ms_cluster_add_instance(cluster, instance);
+    error = validate_devices_instance(apply, instance, all_devices, MS_RULE_WRAP_ADD, &rule);
+    if (error != NULL) {
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, error);
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
+        /* the record is reverted */
+        g_steal_pointer(&instance);
+        ms_cluster_remove_instance(cluster, op->instance);
+        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&wrapped));
+    }
+    g_steal_pointer(&instance);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_CREATED, op->instance, NULL, member->name, NULL);
+
+    if (op->start) {
+        MsInstance *created = ms_cluster_lookup_instance(cluster, op->instance);
+        guint http_status;
+        g_autofree char *start_error = ms_instance_start_error(cluster, apply->env, created, FALSE,
+                                                               &rule, &http_status);
+        if (start_error != NULL)
+            return ms_apply_fail(apply, rule, http_status, TRUE, g_steal_pointer(&start_error));
+        ms_instance_mark_started(created);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->instance, NULL, member->name, NULL);
+    }
+    return TRUE;
+}
+
+/* ---- start / stop / restart / delete ---- */
+
+static gboolean
+start_one(MsApply *apply, const char *name)
+{
+    MsInstance *instance = lookup_instance(apply, name, FALSE);
+    const MsMember *member;
+    MsRuleId rule;
+    guint http_status;
+    g_autofree char *error = NULL;
+
+    if (instance == NULL)
+        return FALSE;
+    /* PUT /1.0/instances/NAME/state refuses anything but stop on an
+     * evacuated member before any operation exists. */
+    member = ms_cluster_lookup_member(apply->cluster, instance->location);
+    if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
+                       member != NULL && member->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED, 403, FALSE);
+    error = ms_instance_start_error(apply->cluster, apply->env, instance, apply->op->stateful,
+                                    &rule, &http_status);
+    if (error != NULL)
+        return ms_apply_fail(apply, rule, http_status, TRUE, g_steal_pointer(&error));
+    ms_instance_mark_started(instance);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, name, NULL, instance->location, NULL);
+    return TRUE;
+}
+
+static gboolean
+stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
+{
+    const MsProfile *profile = apply->profile;
+
+    if (ms_apply_check(apply, MS_RULE_STOP_ALREADY_STOPPED, instance->name,
+                       instance->status == MS_INSTANCE_STOPPED))
+        return ms_apply_reject(apply, MS_RULE_STOP_ALREADY_STOPPED, 400, TRUE);
+    if (stateful && instance->type == MS_INSTANCE_VM) {
+        g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, profile, instance);
+        gboolean mig = ms_is_true(ms_config_get(config, "migration.stateful"));
+
+        if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name, !mig))
+            return ms_apply_reject(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, 400, TRUE);
+        if (ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
+            g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+            guint64 size_state = 0, memory = 1ULL << 30;
+            GHashTableIter iter;
+            gpointer value;
+
+            g_hash_table_iter_init(&iter, devices);
+            while (g_hash_table_iter_next(&iter, NULL, &value))
+                if (g_str_equal(ms_config_get(value, "path") ?: "", "/"))
+                    ms_parse_size(ms_config_get(value, "size.state"), &size_state);
+            ms_parse_size(ms_config_get(config, "limits.memory"), &memory);
+            if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, size_state < memory))
+                return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE, 400, TRUE);
+        }
+    }
+    ms_instance_mark_stopped(instance);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location,
+                         NULL, NULL);
+    return TRUE;
+}
+
+gboolean
+ms_apply_start(MsApply *apply)
+{
+    for (guint i = 0; i < apply->op->instances->len; i++)
+        if (!start_one(apply, apply->op->instances->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean
+ms_apply_stop(MsApply *apply)
+{
+    for (guint i = 0; i < apply->op->instances->len; i++) {
+        MsInstance *instance = lookup_instance(apply, apply->op->instances->pdata[i], FALSE);
+        if (instance == NULL || !stop_one(apply, instance, apply->op->stateful))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_apply_restart(MsApply *apply)
+{
+    for (guint i = 0; i < apply->op->instances->len; i++) {
+        const char *name = apply->op->instances->pdata[i];
+        MsInstance *instance = lookup_instance(apply, name, FALSE);
+        const MsMember *member;
+
+        if (instance == NULL)
+            return FALSE;
+        member = ms_cluster_lookup_member(apply->cluster, instance->location);
+        if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
+                           member != NULL && member->status == MS_MEMBER_EVACUATED))
+            return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED, 403, FALSE);
+        /* Restart is a shutdown then a start (inferred: a stopped instance
+         * fails the shutdown with "already stopped"). */
+        if (!stop_one(apply, instance, FALSE) || !start_one(apply, name))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_apply_delete(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    for (guint i = 0; i < op->instances->len; i++) {
+        const char *name = op->instances->pdata[i];
+        MsInstance *instance = lookup_instance(apply, name, FALSE);
+
+        if (instance == NULL)
+            return FALSE;
+        if (ms_apply_check(apply, MS_RULE_DELETE_RUNNING, name,
+                           instance->status == MS_INSTANCE_RUNNING && !op->force))
+            return ms_apply_reject(apply, MS_RULE_DELETE_RUNNING, 400, FALSE);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_DELETED, name, instance->location, NULL, NULL);
+        ms_cluster_remove_instance(apply->cluster, name);
+    }
+    return TRUE;
+}
+
+/* ---- config ---- */
+
+typedef enum {
+    SRV_BOOL,
+    SRV_INT,
+    SRV_ANY,
+} ServerKeyKind;
+
+static const struct {
+    const char *key;
+    ServerKeyKind kind;
+    const char *default_value;
+    MsFeature needs; /* MS_FEATURE_LAST = every release */
+} server_keys[] = {
+    { "instances.migration.stateful", SRV_BOOL, "false", MS_FEATURE_SERVER_STATEFUL_KEY },
+    { "cluster.offline_threshold", SRV_INT, "20", MS_FEATURE_LAST },
+    { "cluster.healing_threshold", SRV_INT, "0", MS_FEATURE_LAST },
+    { "cluster.images_minimal_replica", SRV_INT, "3", MS_FEATURE_LAST },
+    { "cluster.max_voters", SRV_INT, "3", MS_FEATURE_LAST },
+    { "cluster.max_standby", SRV_INT, "2", MS_FEATURE_LAST },
+    { "images.auto_update_interval", SRV_INT, "6", MS_FEATURE_LAST },
+    { "core.https_address", SRV_ANY, "", MS_FEATURE_LAST },
+};
+
+static gboolean
+apply_server_config(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+
+    if (op->kind == MS_OP_CONFIG_GET) {
+        const char *value = ms_config_get(cluster->server_config, op->keys->pdata[0]);
+        apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
+        return TRUE;
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = op->kind == MS_OP_CONFIG_UNSET ? "" : op->values->pdata[i];
+        gint found = -1;
+
+        for (guint k = 0; k < G_N_ELEMENTS(server_keys); k++)
+            if (g_str_equal(server_keys[k].key, key) &&
+                (server_keys[k].needs == MS_FEATURE_LAST || ms_profile_has(apply->profile, server_keys[k].needs)))
+                found = k;
+        if (g_str_has_prefix(key, "user."))
+            found = -2;
+        if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, found == -1))
+            return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, 400, FALSE, key, value);
+        if (found >= 0 && server_keys[found].kind == SRV_BOOL && *value != '\0') {
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, !ms_is_valid_bool(value)))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADBOOL, 400, FALSE, key, value);
+            /* normalizeBool: stored as "true"/"false" (lxd/config/map.go) */
+            value = ms_is_true(value) ? "true" : "false";
+        }
+        /* Dump() omits keys equal to their default: setting it unsets it. */
+        if (*value == '\0' || (found >= 0 && g_str_equal(value, server_keys[found].default_value)))
+            ms_config_set(cluster->server_config, key, NULL);
+        else
+            ms_config_set(cluster->server_config, key, value);
+        if (g_str_equal(key, "instances.migration.stateful"))
+            ms_apply_check(apply, MS_RULE_CFG_SRVKEY_NOVALIDATE, key, FALSE);
+    }
+    return TRUE;
+}
+
+static gboolean
+key_is_vm_live_updatable(const char *key)
+{
+    static const char *const keys[] = {
+        "cluster.evacuate", "limits.memory", "limits.cpu", "security.agent.metrics", "security.csm",
+        "security.devlxd", "security.devlxd.images", "security.secureboot", NULL,
+    };
+    static const char *const prefixes[] = {
+        "boot.", "cloud-init.", "environment.", "image.", "snapshots.", "user.", "volatile.", NULL,
+    };
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (g_str_equal(keys[i], key))
+            return TRUE;
+    for (guint i = 0; prefixes[i] != NULL; i++)
+        if (g_str_has_prefix(key, prefixes[i]))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean
+ms_apply_config(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance;
+    g_autoptr(GHashTable) config = NULL;
+    g_autofree char *error = NULL;
+    MsRuleId rule;
+
+    if (op->instance == NULL)
+        return apply_server_config(apply);
+    instance = lookup_instance(apply, op->instance, FALSE);
+    if (instance == NULL)
+        return FALSE;
+    if (op->kind == MS_OP_CONFIG_GET) {
+        const char *value = ms_config_get(instance->config, op->keys->pdata[0]);
+        apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
+        return TRUE;
+    }
+
+    config = ms_config_copy(instance->config);
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(config, op->keys->pdata[i],
+                      op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
+    error = ms_instance_config_validate(apply->env, instance->type, config, instance->name, &rule);
+    if (error != NULL)
+        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+    if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
+        for (guint i = 0; i < op->keys->len; i++) {
+            const char *key = op->keys->pdata[i];
+            const char *old = ms_config_get(instance->config, key);
+            const char *new_value = ms_config_get(config, key);
+            gboolean changed = g_strcmp0(old, new_value) != 0;
+            if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
+                               changed && !key_is_vm_live_updatable(key)))
+                return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, 400, TRUE, key);
+        }
+    }
+    /* A config-only change never re-validates existing devices
+     * (DISK.NOREVALIDATE in the behaviour reference): nothing to check here. */
+    g_hash_table_unref(instance->config);
+    instance->config = g_steal_pointer(&config);
+    return TRUE;
+}
+
+/* ---- devices ---- */
+
+static gboolean
+device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
+{
+    /* Updatable fields of a disk (lxd/device/disk.go UpdatableFields). */
+    static const char *const updatable[] = { "limits.read", "limits.write", "limits.max", "size", "size.state", NULL };
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, new_device);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        const char *old = ms_config_get(old_device, key);
+        if (g_strcmp0(old, value) != 0 && !g_strv_contains(updatable, key))
+            return FALSE;
+    }
+    g_hash_table_iter_init(&iter, old_device);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (!g_hash_table_contains(new_device, key) && !g_strv_contains(updatable, key))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean
+ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices)
+{
+    g_autoptr(GHashTable) old_devices = instance->devices;
+    g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autofree char *error = NULL;
+    g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
+    MsRuleId rule;
+
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        GHashTable *old = g_hash_table_lookup(old_devices, name);
+        GHashTable *now = g_hash_table_lookup(new_devices, name);
+        if (old == NULL)
+            g_ptr_array_add(added, g_strdup(name));
+        else if (!ms_config_equal(old, now)) {
+            if (device_changed_only_live(old, now))
+                g_ptr_array_add(updated, g_strdup(name));
+            else
+                g_ptr_array_add(added, g_strdup(name)); /* removed and re-added */
+        }
+    }
+
+    /* Tentatively install the new set so validation sees the instance as
+     * LXD's Update does; revert on failure. */
+    instance->devices = new_devices;
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    error = validate_devices_static(apply, instance, expanded, FALSE, &rule);
+    if (error == NULL)
+        error = validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &rule);
+    if (error == NULL)
+        error = validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &rule);
+    if (error == NULL && added->len > 0 && instance->type == MS_INSTANCE_VM &&
+        instance->status == MS_INSTANCE_RUNNING &&
+        ms_profile_has(apply->profile, MS_FEATURE_STATEFUL_NO_HOTPLUG)) {
+        g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
+        gboolean stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+        for (guint i = 0; i < added->len && error == NULL; i++) {
+            GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+            gboolean is_disk = g_str_equal(ms_config_get(dev, "type") ?: "", "disk");
+            if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful)) {
+                rule = MS_RULE_DISK_HOTPLUG_STATEFUL;
+                error = ms_rule_message(rule, apply->profile, (const char *) added->pdata[i]);
+            }
+        }
+    }
+    if (error != NULL) {
+        instance->devices = g_steal_pointer(&old_devices);
+        g_hash_table_unref(new_devices);
+        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+    }
+    return TRUE;
+}
+
+static GHashTable *
+device_from_op(const MsOp *op)
+{
+    GHashTable *device = ms_config_new();
+
+    if (op->device_type != NULL)
+        ms_config_set(device, "type", op->device_type);
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+    return device;
+}
+
+gboolean
+ms_apply_device(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance = lookup_instance(apply, op->instance, FALSE);
+    g_autoptr(GHashTable) devices = NULL;
+    const char *device_name = op->device;
+
+    if (instance == NULL)
+        return FALSE;
+    devices = ms_devices_copy(instance->devices);
+
+    switch (op->kind) {
+    case MS_OP_DEVICE_ADD:
+    case MS_OP_VOLUME_ATTACH: {
+        GHashTable *device;
+
+        if (op->kind == MS_OP_VOLUME_ATTACH) {
+            const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+            if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+                return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
+            device = ms_config_new();
+            ms_config_set(device, "type", "disk");
+            ms_config_set(device, "pool", op->pool);
+            ms_config_set(device, "source", op->volume);
+            /* lxc sends "path": "" when no path is given, which LXD drops */
+            if (op->path != NULL && *op->path != '\0')
+                ms_config_set(device, "path", op->path);
+        } else {
+            device = device_from_op(op);
+        }
+        /* client-side check on the local devices (lxc/config_device.go) */
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name,
+                           g_hash_table_contains(devices, device_name))) {
+            g_hash_table_unref(device);
+            if (op->kind == MS_OP_VOLUME_ATTACH)
+                return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
+                                     g_strdup_printf("Device already exists: %s", device_name));
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS, 0, FALSE);
+        }
+        g_hash_table_insert(devices, g_strdup(device_name), device);
+        break;
+    }
+    case MS_OP_DEVICE_REMOVE:
+    case MS_OP_VOLUME_DETACH: {
+        if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
+            GHashTableIter iter;
+            gpointer name, dev;
+            g_hash_table_iter_init(&iter, devices);
+            while (g_hash_table_iter_next(&iter, &name, &dev))
+                if (g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
+                    g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0)
+                    device_name = name;
+        }
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance,
+                           device_name == NULL || !g_hash_table_contains(devices, device_name)))
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+        /* removal is never blocked by validation: the repair path */
+        g_hash_table_remove(devices, device_name);
+        break;
+    }
+    case MS_OP_DEVICE_SET: {
+        GHashTable *device = g_hash_table_lookup(devices, device_name);
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, device == NULL))
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+    return ms_apply_instance_devices(apply, instance, g_steal_pointer(&devices));
+}
+
+/* ---- profiles ---- */
+
+static gboolean
+profile_used(const MsCluster *cluster, const char *name)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *inst = value;
+        for (guint i = 0; i < inst->profiles->len; i++)
+            if (g_str_equal(inst->profiles->pdata[i], name))
+                return TRUE;
+    }
+    return FALSE;
+}
+
+/* A profile change is applied to every instance using it, each through
+ * Update() with the diff of its expanded devices (lxd/profiles_utils.go). */
+static gboolean
+apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
+                     GHashTable *new_devices)
+{
+    g_autoptr(GHashTable) old_config = profile->config;
+    g_autoptr(GHashTable) old_devices = profile->devices;
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
+    g_autofree char *error = NULL;
+    MsRuleId rule = MS_RULE_NONE;
+
+    /* Profiles are validated on their own with type "any" (static mode). */
+    {
+        g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
+        MsDeviceContext ctx = {
+            .cluster = apply->cluster, .env = apply->env, .mode = MS_VALIDATE_STATIC,
+            .type = MS_INSTANCE_CONTAINER, .sibling_devices = new_devices, .for_profile = TRUE,
+        };
+        for (guint i = 0; i < order->len && error == NULL; i++) {
+            const char *name = order->pdata[i];
+            GHashTable *old = g_hash_table_lookup(old_devices, name);
+            GHashTable *dev = g_hash_table_lookup(new_devices, name);
+            if (old != NULL && ms_config_equal(old, dev))
+                continue;
+            error = ms_device_validate(&ctx, name, dev, &rule);
+        }
+        if (error != NULL) {
+            g_hash_table_unref(new_config);
+            g_hash_table_unref(new_devices);
+            profile->config = g_steal_pointer(&old_config);
+            profile->devices = g_steal_pointer(&old_devices);
+            return ms_apply_fail(apply, rule, 400, FALSE, g_steal_pointer(&error));
+        }
+    }
+    {
+        GHashTableIter iter;
+        gpointer key, value;
+        g_hash_table_iter_init(&iter, new_config);
+        while (g_hash_table_iter_next(&iter, &key, &value)) {
+            if (g_str_equal(key, "migration.stateful") &&
+                ms_apply_check(apply, MS_RULE_CFG_INST_BADBOOL, profile->name, !ms_is_valid_bool(value))) {
+                profile->config = g_steal_pointer(&old_config);
+                profile->devices = g_steal_pointer(&old_devices);
+                g_hash_table_unref(new_config);
+                g_hash_table_unref(new_devices);
+                /* profiles report the validator's text without a prefix */
+                return ms_apply_fail(apply, MS_RULE_CFG_INST_BADBOOL, 500, FALSE,
+                                     g_strdup_printf("Invalid value for a boolean \"%s\"", (char *) value));
+            }
+        }
+    }
+
+    profile->config = new_config;
+    profile->devices = new_devices;
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *inst = instances->pdata[i];
+        gboolean uses = FALSE;
+        g_autoptr(GPtrArray) changed = g_ptr_array_new();
+        GHashTableIter iter;
+        gpointer name, dev;
+
+        for (guint p = 0; p < inst->profiles->len; p++)
+            uses |= g_str_equal(inst->profiles->pdata[p], profile->name);
+        if (!uses)
+            continue;
+        g_hash_table_iter_init(&iter, new_devices);
+        while (g_hash_table_iter_next(&iter, &name, &dev)) {
+            GHashTable *old = g_hash_table_lookup(old_devices, name);
+            if ((old == NULL || !ms_config_equal(old, dev)) && !g_hash_table_contains(inst->devices, name))
+                g_ptr_array_add(changed, name);
+        }
+        g_ptr_array_sort(changed, (GCompareFunc) g_strcmp0);
+        if (changed->len > 0)
+            error = validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &rule);
+        if (error != NULL) {
+            g_hash_table_unref(profile->config);
+            g_hash_table_unref(profile->devices);
+            profile->config = g_steal_pointer(&old_config);
+            profile->devices = g_steal_pointer(&old_devices);
+            return ms_apply_fail(apply, rule, 400, FALSE, g_steal_pointer(&error));
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+ms_apply_profile(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsProfileEntity *profile;
+    GHashTable *config, *devices;
+
+    if (op->kind == MS_OP_PROFILE_CREATE) {
+        if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
+                           ms_cluster_lookup_profile(cluster, op->profile) != NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, 409, FALSE, op->profile);
+        g_ptr_array_add(cluster->profiles, ms_profile_entity_new(op->profile));
+        return TRUE;
+    }
+    if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN) {
+        MsInstance *instance = lookup_instance(apply, op->instance, FALSE);
+        g_autoptr(GPtrArray) old_profiles = NULL;
+        g_autoptr(GHashTable) old_expanded = NULL;
+        g_autoptr(GHashTable) new_expanded = NULL;
+        g_autoptr(GPtrArray) changed = g_ptr_array_new();
+        g_autofree char *error = NULL;
+        MsRuleId rule = MS_RULE_NONE;
+        GHashTableIter iter;
+        gpointer name, dev;
+
+        if (instance == NULL)
+            return FALSE;
+        profile = ms_cluster_lookup_profile(cluster, op->profile);
+        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+        old_expanded = ms_cluster_expand_devices(cluster, instance);
+        old_profiles = instance->profiles;
+        instance->profiles = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < old_profiles->len; i++)
+            if (op->kind == MS_OP_PROFILE_ASSIGN || !g_str_equal(old_profiles->pdata[i], op->profile))
+                g_ptr_array_add(instance->profiles, g_strdup(old_profiles->pdata[i]));
+        if (op->kind == MS_OP_PROFILE_ASSIGN)
+            g_ptr_array_add(instance->profiles, g_strdup(op->profile));
+        new_expanded = ms_cluster_expand_devices(cluster, instance);
+        g_hash_table_iter_init(&iter, new_expanded);
+        while (g_hash_table_iter_next(&iter, &name, &dev)) {
+            GHashTable *old = g_hash_table_lookup(old_expanded, name);
+            if (old == NULL || !ms_config_equal(old, dev))
+                g_ptr_array_add(changed, name);
+        }
+        g_ptr_array_sort(changed, (GCompareFunc) g_strcmp0);
+        error = validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &rule);
+        if (error != NULL) {
+            g_ptr_array_unref(instance->profiles);
+            instance->profiles = g_steal_pointer(&old_profiles);
+            return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+        }
+        return TRUE;
+    }
+
+    profile = ms_cluster_lookup_profile(cluster, op->profile);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+    if (op->kind == MS_OP_PROFILE_DELETE) {
+        if (ms_apply_check(apply, MS_RULE_PROFILE_IN_USE, op->profile, profile_used(cluster, op->profile)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_IN_USE, 400, FALSE);
+        g_ptr_array_remove(cluster->profiles, profile);
+        return TRUE;
+    }
+    config = ms_config_copy(profile->config);
+    devices = ms_devices_copy(profile->devices);
+    switch (op->kind) {
+    case MS_OP_PROFILE_SET:
+    case MS_OP_PROFILE_UNSET:
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(config, op->keys->pdata[i],
+                          op->kind == MS_OP_PROFILE_UNSET ? NULL : op->values->pdata[i]);
+        break;
+    case MS_OP_PROFILE_DEVICE_ADD:
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device, g_hash_table_contains(devices, op->device))) {
+            g_hash_table_unref(config);
+            g_hash_table_unref(devices);
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS, 0, FALSE);
+        }
+        g_hash_table_insert(devices, g_strdup(op->device), device_from_op(op));
+        break;
+    case MS_OP_PROFILE_DEVICE_REMOVE:
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, !g_hash_table_contains(devices, op->device))) {
+            g_hash_table_unref(config);
+            g_hash_table_unref(devices);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+        }
+        g_hash_table_remove(devices, op->device);
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    return apply_profile_change(apply, profile, config, devices);
+}
+
+gboolean
+ms_apply_backup(MsApply *apply)
+{
+    MsInstance *instance = lookup_instance(apply, apply->op->instance, FALSE);
+
+    if (instance == NULL)
+        return FALSE;
+    instance->n_backups++;
+    return TRUE;
+}

@@ -1,0 +1,119 @@
+/* migsim: instances and profiles. */
+#include "ms-instance.h"
+
+#include "ms-config.h"
+
+MsInstance *
+ms_instance_new(const char *name, MsInstanceType type, const char *location)
+{
+    MsInstance *instance = g_new0(MsInstance, 1);
+
+    instance->name = g_strdup(name);
+    instance->type = type;
+    instance->status = MS_INSTANCE_STOPPED;
+    instance->location = g_strdup(location);
+    instance->config = ms_config_new();
+    instance->devices = ms_devices_new();
+    instance->profiles = g_ptr_array_new_with_free_func(g_free);
+    return instance;
+}
+
+MsInstance *
+ms_instance_copy(const MsInstance *instance)
+{
+    MsInstance *copy = g_new0(MsInstance, 1);
+
+    copy->name = g_strdup(instance->name);
+    copy->type = instance->type;
+    copy->status = instance->status;
+    copy->location = g_strdup(instance->location);
+    copy->config = ms_config_copy(instance->config);
+    copy->devices = ms_devices_copy(instance->devices);
+    copy->profiles = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < instance->profiles->len; i++)
+        g_ptr_array_add(copy->profiles, g_strdup(instance->profiles->pdata[i]));
+    copy->n_backups = instance->n_backups;
+    return copy;
+}
+
+void
+ms_instance_free(MsInstance *instance)
+{
+    if (instance == NULL)
+        return;
+    g_free(instance->name);
+    g_free(instance->location);
+    g_hash_table_unref(instance->config);
+    g_hash_table_unref(instance->devices);
+    g_ptr_array_unref(instance->profiles);
+    g_free(instance);
+}
+
+const char *
+ms_instance_type_to_string(MsInstanceType type)
+{
+    return type == MS_INSTANCE_VM ? "virtual-machine" : "container";
+}
+
+const char *
+ms_instance_type_to_label(MsInstanceType type)
+{
+    return type == MS_INSTANCE_VM ? "VIRTUAL-MACHINE" : "CONTAINER";
+}
+
+const char *
+ms_instance_status_to_string(MsInstanceStatus status)
+{
+    return status == MS_INSTANCE_RUNNING ? "RUNNING" : "STOPPED";
+}
+
+const char *
+ms_instance_status_to_api(MsInstanceStatus status)
+{
+    return status == MS_INSTANCE_RUNNING ? "Running" : "Stopped";
+}
+
+gboolean
+ms_instance_status_from_string(const char *text, MsInstanceStatus *status)
+{
+    if (g_ascii_strcasecmp(text, "RUNNING") == 0)
+        *status = MS_INSTANCE_RUNNING;
+    else if (g_ascii_strcasecmp(text, "STOPPED") == 0)
+        *status = MS_INSTANCE_STOPPED;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+MsProfileEntity *
+ms_profile_entity_new(const char *name)
+{
+    MsProfileEntity *profile = g_new0(MsProfileEntity, 1);
+
+    profile->name = g_strdup(name);
+    profile->config = ms_config_new();
+    profile->devices = ms_devices_new();
+    return profile;
+}
+
+MsProfileEntity *
+ms_profile_entity_copy(const MsProfileEntity *profile)
+{
+    MsProfileEntity *copy = g_new0(MsProfileEntity, 1);
+
+    copy->name = g_strdup(profile->name);
+    copy->config = ms_config_copy(profile->config);
+    copy->devices = ms_devices_copy(profile->devices);
+    return copy;
+}
+
+void
+ms_profile_entity_free(MsProfileEntity *profile)
+{
+    if (profile == NULL)
+        return;
+    g_free(profile->name);
+    g_hash_table_unref(profile->config);
+    g_hash_table_unref(profile->devices);
+    g_free(profile);
+}

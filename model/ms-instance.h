@@ -1,0 +1,54 @@
+/* migsim: instances (containers and virtual machines) and profiles. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_INSTANCE_CONTAINER,
+    MS_INSTANCE_VM,
+} MsInstanceType;
+
+typedef enum {
+    MS_INSTANCE_STOPPED,
+    MS_INSTANCE_RUNNING,
+} MsInstanceStatus;
+
+typedef struct {
+    char *name;
+    MsInstanceType type;
+    MsInstanceStatus status;
+    char *location;
+    GHashTable *config;  /* local config, volatile keys included */
+    GHashTable *devices; /* local devices */
+    GPtrArray *profiles; /* (element-type utf8) in application order */
+    guint n_backups;
+    /* Set while the instance is running with the expanded migration.stateful
+     * it had at start; live migration uses the value LXD loads now, so this is
+     * informational for explanations only. */
+} MsInstance;
+
+MsInstance *ms_instance_new(const char *name, MsInstanceType type, const char *location);
+MsInstance *ms_instance_copy(const MsInstance *instance);
+void ms_instance_free(MsInstance *instance);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInstance, ms_instance_free)
+
+const char *ms_instance_type_to_string(MsInstanceType type);    /* "container" */
+const char *ms_instance_type_to_label(MsInstanceType type);     /* "CONTAINER" (lxc list) */
+const char *ms_instance_status_to_string(MsInstanceStatus status); /* "RUNNING" */
+const char *ms_instance_status_to_api(MsInstanceStatus status);    /* "Running" */
+gboolean ms_instance_status_from_string(const char *text, MsInstanceStatus *status);
+
+typedef struct {
+    char *name;
+    GHashTable *config;
+    GHashTable *devices;
+} MsProfileEntity;
+
+MsProfileEntity *ms_profile_entity_new(const char *name);
+MsProfileEntity *ms_profile_entity_copy(const MsProfileEntity *profile);
+void ms_profile_entity_free(MsProfileEntity *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsProfileEntity, ms_profile_entity_free)
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+/* migsim: cluster members. */
+#include "ms-member.h"
+
+MsMember *
+ms_member_new(const char *name, guint id)
+{
+    MsMember *member = g_new0(MsMember, 1);
+
+    member->name = g_strdup(name);
+    member->id = id;
+    member->status = MS_MEMBER_ONLINE;
+    member->db_status = MS_MEMBER_ONLINE;
+    member->architecture = g_strdup("x86_64");
+    member->failure_domain = g_strdup("default");
+    member->groups = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(member->groups, g_strdup("default"));
+    member->scheduler_instance = g_strdup("all");
+    /* LXD makes the first three members voters and the rest stand-bys. */
+    member->role = id <= 3 ? MS_MEMBER_ROLE_VOTER : MS_MEMBER_ROLE_STANDBY;
+    return member;
+}
+
+MsMember *
+ms_member_copy(const MsMember *member)
+{
+    MsMember *copy = g_new0(MsMember, 1);
+
+    *copy = *member;
+    copy->name = g_strdup(member->name);
+    copy->architecture = g_strdup(member->architecture);
+    copy->failure_domain = g_strdup(member->failure_domain);
+    copy->scheduler_instance = g_strdup(member->scheduler_instance);
+    copy->groups = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < member->groups->len; i++)
+        g_ptr_array_add(copy->groups, g_strdup(member->groups->pdata[i]));
+    return copy;
+}
+
+void
+ms_member_free(MsMember *member)
+{
+    if (member == NULL)
+        return;
+    g_free(member->name);
+    g_free(member->architecture);
+    g_free(member->failure_domain);
+    g_free(member->scheduler_instance);
+    g_ptr_array_unref(member->groups);
+    g_free(member);
+}
+
+const char *
+ms_member_status_to_string(MsMemberStatus status)
+{
+    switch (status) {
+    case MS_MEMBER_ONLINE:
+        return "ONLINE";
+    case MS_MEMBER_EVACUATED:
+        return "EVACUATED";
+    case MS_MEMBER_OFFLINE:
+        return "OFFLINE";
+    }
+    g_assert_not_reached();
+}
+
+const char *
+ms_member_status_to_api(MsMemberStatus status)
+{
+    switch (status) {
+    case MS_MEMBER_ONLINE:
+        return "Online";
+    case MS_MEMBER_EVACUATED:
+        return "Evacuated";
+    case MS_MEMBER_OFFLINE:
+        return "Offline";
+    }
+    g_assert_not_reached();
+}
+
+gboolean
+ms_member_status_from_string(const char *text, MsMemberStatus *status)
+{
+    if (g_ascii_strcasecmp(text, "ONLINE") == 0)
+        *status = MS_MEMBER_ONLINE;
+    else if (g_ascii_strcasecmp(text, "EVACUATED") == 0)
+        *status = MS_MEMBER_EVACUATED;
+    else if (g_ascii_strcasecmp(text, "OFFLINE") == 0)
+        *status = MS_MEMBER_OFFLINE;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+const char *
+ms_member_role_to_string(MsMemberRole role)
+{
+    switch (role) {
+    case MS_MEMBER_ROLE_VOTER:
+        return "voter";
+    case MS_MEMBER_ROLE_STANDBY:
+        return "stand-by";
+    case MS_MEMBER_ROLE_SPARE:
+        return "spare";
+    }
+    g_assert_not_reached();
+}
+
+gboolean
+ms_member_in_group(const MsMember *member, const char *group)
+{
+    for (guint i = 0; i < member->groups->len; i++)
+        if (g_str_equal(member->groups->pdata[i], group))
+            return TRUE;
+    return FALSE;
+}

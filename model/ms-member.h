@@ -1,0 +1,49 @@
+/* migsim: a cluster member. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_MEMBER_ONLINE,
+    MS_MEMBER_EVACUATED,
+    MS_MEMBER_OFFLINE,
+} MsMemberStatus;
+
+typedef enum {
+    MS_MEMBER_ROLE_VOTER,
+    MS_MEMBER_ROLE_STANDBY,
+    MS_MEMBER_ROLE_SPARE,
+} MsMemberRole;
+
+typedef struct {
+    char *name;
+    guint id; /* LXD's node ID: creation order, ties in target choice go to the lowest */
+    MsMemberStatus status;
+    /* An offline member keeps its database state (ONLINE or EVACUATED)
+     * underneath; this is what it shows again when it comes back. */
+    MsMemberStatus db_status;
+    char *architecture;
+    char *failure_domain;
+    GPtrArray *groups; /* (element-type utf8) */
+    MsMemberRole role;
+    char *scheduler_instance; /* "all", "manual", "group" */
+    gboolean networks_not_started;
+    gboolean pools_not_started;
+    guint n_instances;
+} MsMember;
+
+MsMember *ms_member_new(const char *name, guint id);
+MsMember *ms_member_copy(const MsMember *member);
+void ms_member_free(MsMember *member);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsMember, ms_member_free)
+
+const char *ms_member_status_to_string(MsMemberStatus status); /* "ONLINE" ... */
+/* "Online", "Evacuated", "Offline" as the API spells it. */
+const char *ms_member_status_to_api(MsMemberStatus status);
+gboolean ms_member_status_from_string(const char *text, MsMemberStatus *status);
+const char *ms_member_role_to_string(MsMemberRole role);
+gboolean ms_member_in_group(const MsMember *member, const char *group);
+
+G_END_DECLS

@@ -1,0 +1,555 @@
+/* migsim: lxc move --target, cluster evacuate and cluster restore.
+ *
+ * Algorithms follow lxd/instance_post.go and lxd/api_cluster.go (lxd-5.0.2,
+ * lxd-5.21.7) / lxd/api_cluster_member.go (HEAD); see §5–§7 of the behaviour
+ * reference.  One deliberate difference: from 5.21.4/6.4 LXD restores in Go
+ * map order; migsim restores by name and says so in the outcome. */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+static const char *
+cfg(const MsInstance *instance, const char *key)
+{
+    return ms_config_get(instance->config, key);
+}
+
+static gboolean
+root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
+        if (g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
+            MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(dev, "pool") ?: "");
+            return pool != NULL && ms_pool_is_remote(pool);
+        }
+    }
+    return FALSE;
+}
+
+/* canMigrate (driver_common.go): cluster.evacuate, else every expanded device
+ * built in instance mode; any error or non-migratable device means stop. */
+static void
+can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live)
+{
+    const MsCluster *cluster = apply->cluster;
+    g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, apply->profile, instance);
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    const char *mode = ms_config_get(config, "cluster.evacuate");
+    gboolean stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+    g_autoptr(GPtrArray) order = NULL;
+    MsDeviceContext ctx;
+    gboolean ok = TRUE;
+
+    if (g_strcmp0(mode, "migrate") == 0) {
+        *migrate = TRUE, *live = FALSE;
+        return;
+    }
+    if (g_strcmp0(mode, "live-migrate") == 0) {
+        *migrate = TRUE, *live = TRUE;
+        return;
+    }
+    if (g_strcmp0(mode, "stop") == 0) {
+        *migrate = FALSE, *live = FALSE;
+        return;
+    }
+    ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,
+                   ms_config_get(instance->config, "migration.stateful") == NULL &&
+                       ms_profile_has(apply->profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
+                       ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")) &&
+                       stateful);
+    /* LXD walks a Go map here; the first failure decides, so order does not
+     * change the result. */
+    order = ms_devices_sorted(devices);
+    ms_device_context_for_instance(&ctx, cluster, apply->env, instance, config, devices);
+    for (guint i = 0; i < order->len && ok; i++) {
+        const char *name = order->pdata[i];
+        GHashTable *dev = g_hash_table_lookup(devices, name);
+        MsRuleId rule;
+        g_autofree char *error = ms_device_validate(&ctx, name, dev, &rule);
+        if (error != NULL) {
+            ms_outcome_add_note(apply->outcome, "%s: device \"%s\" fails validation (%s): %s",
+                                instance->name, name, ms_rule_name(rule), error);
+            ok = FALSE;
+        } else if (!ms_device_can_migrate(cluster, apply->env, name, dev)) {
+            ok = FALSE;
+        }
+    }
+    ms_apply_check(apply, MS_RULE_EVAC_CAN_MIGRATE, instance->name, !ok);
+    *migrate = ok;
+    *live = ok && instance->type == MS_INSTANCE_VM && stateful;
+}
+
+static gboolean
+should_auto_start(const MsInstance *instance)
+{
+    const char *autostart = cfg(instance, "boot.autostart");
+
+    if (ms_is_true(cfg(instance, "security.protection.start")))
+        return FALSE;
+    if (autostart != NULL)
+        return ms_is_true(autostart);
+    return g_strcmp0(cfg(instance, "volatile.last_state.power"), "RUNNING") == 0;
+}
+
+/* The migration itself, once the handler's checks passed.  Returns NULL on
+ * success or the operation's error; @stop_first is the stateless stop. */
+static char *
+migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live,
+                 MsRuleId *rule, gboolean *moved)
+{
+    const MsProfile *profile = apply->profile;
+    gboolean running = instance->status == MS_INSTANCE_RUNNING;
+    g_autofree char *source = g_strdup(instance->location);
+
+    *moved = FALSE;
+    *rule = MS_RULE_NONE;
+    if (running && live) {
+        if (instance->type == MS_INSTANCE_CONTAINER) {
+            ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name, TRUE);
+            *rule = MS_RULE_MOVE_CT_LIVE;
+            return ms_rule_message(*rule, profile, instance->name);
+        } else {
+            g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, profile, instance);
+            gboolean stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+            if (ms_apply_check(apply, MS_RULE_MOVE_VM_LIVE_NEEDS_KEY, instance->name, !stateful)) {
+                *rule = MS_RULE_MOVE_VM_LIVE_NEEDS_KEY;
+                return ms_rule_message(*rule, profile, instance->name);
+            }
+        }
+    }
+    if (running && !live)
+        ms_instance_mark_stopped(instance);
+
+    if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) && !root_pool_is_remote(apply->cluster, instance)) {
+        /* 5.0.2 copies to a new record on the target: every device is
+         * validated there as on create. */
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+        g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+        g_autofree char *saved = g_strdup(instance->location);
+        g_autoptr(GHashTable) config = NULL;
+        MsDeviceContext ctx;
+        char *error = NULL;
+
+        ms_cluster_set_instance_location(apply->cluster, instance, target);
+        config = ms_cluster_expand_config(apply->cluster, profile, instance);
+        ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance, config, devices);
+        for (guint i = 0; i < order->len && error == NULL; i++) {
+            const char *name = order->pdata[i];
+            g_autofree char *inner = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
+            if (inner != NULL) {
+                g_autofree char *added = ms_rule_message(MS_RULE_WRAP_ADD, profile, name, inner);
+                error = ms_rule_message(MS_RULE_MOVE_COPY_DEVICES, profile, added);
+            }
+        }
+        ms_apply_check(apply, MS_RULE_MOVE_COPY_DEVICES, instance->name, error != NULL);
+        if (error != NULL) {
+            ms_cluster_set_instance_location(apply->cluster, instance, saved);
+            return error;
+        }
+    } else {
+        ms_cluster_set_instance_location(apply->cluster, instance, target);
+    }
+    ms_config_set(instance->config, "volatile.cluster.group", NULL);
+    *moved = TRUE;
+    ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
+                         instance->name, source, target, NULL);
+    return NULL;
+}
+
+/* Start on the destination through its API (so the evacuated check applies). */
+static char *
+start_on_member(MsApply *apply, MsInstance *instance, MsRuleId *rule)
+{
+    const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+    guint http_status;
+    char *error;
+
+    if (member != NULL && member->status == MS_MEMBER_EVACUATED) {
+        ms_apply_check(apply, MS_RULE_STATE_EVACUATED, instance->name, TRUE);
+        *rule = MS_RULE_STATE_EVACUATED;
+        return ms_rule_message(MS_RULE_STATE_EVACUATED, apply->profile);
+    }
+    error = ms_instance_start_error(apply->cluster, apply->env, instance, FALSE, rule, &http_status);
+    if (error == NULL) {
+        ms_instance_mark_started(instance);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL,
+                             instance->location, NULL);
+    }
+    return error;
+}
+
+gboolean
+ms_apply_move(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instance);
+    MsMember *target, *source;
+    gboolean same_in_op = ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME);
+    gboolean was_running, moved;
+    g_autofree char *error = NULL;
+    MsRuleId rule;
+
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND, 404, FALSE);
+    target = ms_cluster_lookup_member(cluster, op->target);
+    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, op->target,
+                       target->status == MS_MEMBER_OFFLINE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE, 400, FALSE);
+    if (!same_in_op && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
+                                      g_str_equal(instance->location, op->target)))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, FALSE);
+    if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, op->instance, instance->n_backups > 0))
+        return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS, 400, FALSE);
+
+    /* inside the operation */
+    if (same_in_op && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
+                                     g_str_equal(instance->location, op->target)))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, TRUE);
+    source = ms_cluster_lookup_member(cluster, instance->location);
+    if (ms_apply_check(apply, MS_RULE_MOVE_SRC_OFFLINE, op->instance,
+                       source != NULL && source->status == MS_MEMBER_OFFLINE &&
+                           !root_pool_is_remote(cluster, instance)))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE, 400, TRUE);
+    if (ms_rule_applies(MS_RULE_MOVE_DEST_EVACUATED, profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, op->target,
+                       target->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED, 400, TRUE);
+
+    was_running = instance->status == MS_INSTANCE_RUNNING;
+    error = migrate_instance(apply, instance, op->target, !op->stateless, &rule, &moved);
+    if (error != NULL)
+        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+    if (was_running && op->stateless) {
+        error = start_on_member(apply, instance, &rule);
+        ms_apply_check(apply, MS_RULE_MOVE_START_ON_TARGET, op->instance, error != NULL);
+        if (error != NULL) {
+            /* 5.0.2 reports the start error raw (observed); later releases
+             * wrap it (instance_post.go:1032 at lxd-5.21.7, inferred). */
+            if (!same_in_op)
+                return ms_apply_fail(apply, rule, 400, TRUE,
+                                     ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, op->instance, error));
+            return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+        }
+    }
+    return TRUE;
+}
+
+/* ---- evacuate ---- */
+
+static gboolean
+quorum_allows(const MsCluster *cluster, const MsMember *member)
+{
+    guint total = 0, online = 0, required, remaining;
+    gboolean standby = FALSE;
+
+    if (member->role != MS_MEMBER_ROLE_VOTER || member->status != MS_MEMBER_ONLINE)
+        return TRUE;
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+        if (m->role == MS_MEMBER_ROLE_VOTER) {
+            total++;
+            if (m->status == MS_MEMBER_ONLINE)
+                online++;
+        } else if (m->status == MS_MEMBER_ONLINE && m != member) {
+            standby = TRUE;
+        }
+    }
+    required = (total - 1) / 2 + 1;
+    remaining = online - 1;
+    if (remaining >= required)
+        return TRUE;
+    return online >= total / 2 + 1 && remaining + 1 >= required && standby && online > 1;
+}
+
+static gboolean
+not_started_checks(MsApply *apply, MsMember *member, const char *action)
+{
+    if (!ms_profile_has(apply->profile, MS_FEATURE_NOT_STARTED_CHECK))
+        return TRUE;
+    if (ms_apply_check(apply, MS_RULE_EVAC_NET_NOT_READY, member->name, member->networks_not_started))
+        return ms_apply_reject(apply, MS_RULE_EVAC_NET_NOT_READY, 503, FALSE, action, member->name);
+    if (ms_apply_check(apply, MS_RULE_EVAC_STORAGE_NOT_READY, member->name, member->pools_not_started))
+        return ms_apply_reject(apply, MS_RULE_EVAC_STORAGE_NOT_READY, 503, FALSE, action, member->name);
+    return TRUE;
+}
+
+/* Flags the release's lxc does not have are refused by the client itself
+ * (cobra: "unknown flag: --action"), before any request. */
+static gboolean
+client_flags_known(MsApply *apply, gboolean has_action)
+{
+    const MsOp *op = apply->op;
+    const char *flag = NULL;
+
+    if (op->action != NULL && !has_action)
+        flag = "--action";
+    else if (op->yes && !ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
+        flag = "--yes";
+    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->member, flag != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, 0, FALSE, flag);
+    return TRUE;
+}
+
+/* Common request checks of evacuate and restore; NULL when refused. */
+static MsMember *
+state_request_member(MsApply *apply, const char *action)
+{
+    const MsOp *op = apply->op;
+    MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
+
+    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL)) {
+        ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+        return NULL;
+    }
+    if (ms_apply_check(apply, MS_RULE_EVAC_OFFLINE, op->member, member->status == MS_MEMBER_OFFLINE)) {
+        ms_apply_reject(apply, MS_RULE_EVAC_OFFLINE, 503, FALSE, action);
+        return NULL;
+    }
+    if (!not_started_checks(apply, member, action))
+        return NULL;
+    return member;
+}
+
+static gboolean
+evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message)
+{
+    gboolean stays = ms_profile_has(apply->profile, MS_FEATURE_EVAC_STAYS_EVACUATED);
+
+    ms_apply_check(apply, MS_RULE_EVAC_COMMITTED, member->name, stays);
+    if (stays) {
+        g_autofree char *inner = message;
+        message = ms_rule_message(MS_RULE_EVAC_COMMITTED, apply->profile, inner);
+    } else {
+        member->status = MS_MEMBER_ONLINE;
+        member->db_status = MS_MEMBER_ONLINE;
+    }
+    return ms_apply_fail(apply, rule, 400, TRUE, message);
+}
+
+gboolean
+ms_apply_evacuate(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GPtrArray) instances = NULL;
+    MsMember *member;
+
+    if (!client_flags_known(apply, ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)))
+        return FALSE;
+    member = state_request_member(apply, "evacuate");
+    if (member == NULL)
+        return FALSE;
+    if (ms_rule_applies(MS_RULE_EVAC_RESTORE_RUNNING, profile))
+        ms_apply_check(apply, MS_RULE_EVAC_RESTORE_RUNNING, member->name, FALSE);
+    if (ms_rule_applies(MS_RULE_EVAC_ANOTHER_RUNNING, profile))
+        ms_apply_check(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member->name, FALSE);
+    if (ms_rule_applies(MS_RULE_EVAC_QUORUM, profile) && !op->force &&
+        ms_apply_check(apply, MS_RULE_EVAC_QUORUM, member->name, !quorum_allows(cluster, member)))
+        return ms_apply_reject(apply, MS_RULE_EVAC_QUORUM, 400, FALSE);
+    ms_apply_check(apply, MS_RULE_EVAC_UNKNOWN_ACTION, member->name, FALSE);
+
+    /* the operation */
+    if (ms_apply_check(apply, MS_RULE_EVAC_ALREADY, member->name, member->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_EVAC_ALREADY, 400, TRUE);
+    member->status = MS_MEMBER_EVACUATED;
+    member->db_status = MS_MEMBER_EVACUATED;
+
+    instances = ms_cluster_list_instances(cluster, member->name);
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *instance = instances->pdata[i];
+        gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING;
+        MsMember *target;
+        g_autofree char *error = NULL;
+        gboolean moved;
+        MsRuleId rule;
+
+        can_migrate(apply, instance, &migrate, &live);
+        if (op->action != NULL && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)) {
+            if (g_str_equal(op->action, "stop"))
+                migrate = FALSE, live = FALSE;
+            else if (g_str_equal(op->action, "migrate"))
+                migrate = TRUE, live = FALSE;
+            else if (g_str_equal(op->action, "live-migrate"))
+                migrate = TRUE, live = TRUE;
+            else if (g_str_equal(op->action, "heal"))
+                live = FALSE;
+            else if (ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_STRICT)) {
+                ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, TRUE);
+                return evacuation_failed(apply, member, MS_RULE_EVAC_BAD_MODE,
+                                         ms_rule_message(MS_RULE_EVAC_BAD_MODE, profile, op->action));
+            } else {
+                ms_outcome_add_note(apply->outcome,
+                                    "mode \"%s\" is not known to this release and is ignored", op->action);
+            }
+            if (ms_rule_applies(MS_RULE_EVAC_BAD_MODE, profile))
+                ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, FALSE);
+        }
+        ms_apply_check(apply, MS_RULE_EVAC_MODE, instance->name, !migrate);
+
+        if (was_running && !(migrate && live)) {
+            ms_instance_mark_stopped(instance);
+            /* written after the stop so that restore starts it again */
+            ms_config_set(instance->config, "volatile.last_state.power", "RUNNING");
+            if (!migrate)
+                ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name,
+                                     member->name, NULL, "stays on the member");
+        }
+        if (!migrate) {
+            if (!was_running)
+                ms_outcome_add_event(apply->outcome, MS_EVENT_UNTOUCHED, instance->name,
+                                     member->name, NULL, "stopped, stays on the member");
+            continue;
+        }
+        target = ms_cluster_pick_member(cluster, instance, member->name);
+        if (ms_apply_check(apply, MS_RULE_EVAC_NO_TARGET, instance->name, target == NULL)) {
+            ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name,
+                                 NULL, "No migration target available for instance");
+            continue;
+        }
+        if (cfg(instance, "volatile.evacuate.origin") == NULL)
+            ms_config_set(instance->config, "volatile.evacuate.origin", member->name);
+
+        /* migrate_instance only stops a running instance for a cold move,
+         * and evacuation already stopped it above. */
+        error = migrate_instance(apply, instance, target->name, live, &rule, &moved);
+        ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, error != NULL);
+        if (error != NULL) {
+            g_autofree char *wrapped = ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile,
+                                                       instance->name, error);
+            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name,
+                                 target->name, error);
+            return evacuation_failed(apply, member, rule, g_steal_pointer(&wrapped));
+        }
+        if (!live && (was_running || (ms_profile_has(profile, MS_FEATURE_AUTOSTART_AFTER_EVACUATE) &&
+                                      should_auto_start(instance)))) {
+            error = start_on_member(apply, instance, &rule);
+            ms_apply_check(apply, MS_RULE_EVAC_START_ON_TARGET, instance->name, error != NULL);
+            if (error != NULL) {
+                ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL,
+                                     instance->location, error);
+                return evacuation_failed(apply, member, rule, g_steal_pointer(&error));
+            }
+        }
+    }
+    ms_apply_check(apply, MS_RULE_EVAC_COMMITTED, member->name, FALSE);
+    return TRUE;
+}
+
+/* ---- restore ---- */
+
+static gboolean
+restore_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message)
+{
+    member->status = MS_MEMBER_EVACUATED;
+    member->db_status = MS_MEMBER_EVACUATED;
+    return ms_apply_fail(apply, rule, 400, TRUE, message);
+}
+
+gboolean
+ms_apply_restore(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GPtrArray) local = NULL;
+    g_autoptr(GPtrArray) all = NULL;
+    MsMember *member;
+    gboolean skip;
+
+    if (!client_flags_known(apply, ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)))
+        return FALSE;
+    member = state_request_member(apply, "restore");
+    if (member == NULL)
+        return FALSE;
+    if (ms_rule_applies(MS_RULE_RESTORE_EVAC_RUNNING, profile))
+        ms_apply_check(apply, MS_RULE_RESTORE_EVAC_RUNNING, member->name, FALSE);
+    if (ms_rule_applies(MS_RULE_RESTORE_BAD_MODE, profile) &&
+        ms_apply_check(apply, MS_RULE_RESTORE_BAD_MODE, member->name,
+                       op->action != NULL && !g_str_equal(op->action, "skip")))
+        return ms_apply_reject(apply, MS_RULE_RESTORE_BAD_MODE, 400, FALSE, op->action);
+
+    if (ms_apply_check(apply, MS_RULE_RESTORE_ALREADY, member->name, member->status != MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_RESTORE_ALREADY, 400, TRUE);
+    member->status = MS_MEMBER_ONLINE;
+    member->db_status = MS_MEMBER_ONLINE;
+
+    skip = op->action != NULL && g_str_equal(op->action, "skip");
+    if (ms_rule_applies(MS_RULE_RESTORE_SKIP, profile))
+        ms_apply_check(apply, MS_RULE_RESTORE_SKIP, member->name, skip);
+    if (skip)
+        return TRUE;
+    if (ms_profile_has(profile, MS_FEATURE_RESTORE_MAP_ORDER))
+        ms_outcome_add_note(apply->outcome,
+                            "order: LXD %s restores in Go map order (random); migsim uses instance-name order",
+                            profile->name);
+
+    local = ms_cluster_list_instances(cluster, member->name);
+    for (guint i = 0; i < local->len; i++) {
+        MsInstance *instance = local->pdata[i];
+        MsRuleId rule;
+        guint http_status;
+        g_autofree char *error = NULL;
+
+        if (g_strcmp0(cfg(instance, "volatile.last_state.power"), "RUNNING") != 0 ||
+            instance->status == MS_INSTANCE_RUNNING)
+            continue;
+        /* started directly, not through the API: no evacuated check */
+        error = ms_instance_start_error(cluster, apply->env, instance, FALSE, &rule, &http_status);
+        ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, error != NULL);
+        if (error != NULL) {
+            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name, error);
+            return restore_failed(apply, member, rule,
+                                  ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
+        }
+        ms_instance_mark_started(instance);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
+    }
+
+    all = ms_cluster_list_instances(cluster, NULL);
+    for (guint i = 0; i < all->len; i++) {
+        MsInstance *instance = all->pdata[i];
+        gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING, moved;
+        g_autofree char *error = NULL;
+        MsRuleId rule;
+
+        if (g_strcmp0(cfg(instance, "volatile.evacuate.origin"), member->name) != 0 ||
+            g_str_equal(instance->location, member->name))
+            continue;
+        can_migrate(apply, instance, &migrate, &live);
+        if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
+            g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
+            return restore_failed(apply, member, MS_RULE_MOVE_BACKUPS,
+                                  g_strdup_printf("Migration API failure: %s", inner));
+        }
+        if (was_running && !live) {
+            ms_instance_mark_stopped(instance);
+        }
+        error = migrate_instance(apply, instance, member->name, live, &rule, &moved);
+        ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, error != NULL);
+        if (error != NULL)
+            return restore_failed(apply, member, rule,
+                                  ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, error));
+        ms_config_set(instance->config, "volatile.evacuate.origin", NULL);
+        if (was_running && !live) {
+            guint http_status;
+            error = ms_instance_start_error(cluster, apply->env, instance, FALSE, &rule, &http_status);
+            ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, error != NULL);
+            if (error != NULL)
+                return restore_failed(apply, member, rule,
+                                      ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
+            ms_instance_mark_started(instance);
+            ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
+        }
+    }
+    return TRUE;
+}

@@ -1,0 +1,129 @@
+/* migsim: one typed request, as an `lxc` command expresses it, and its outcome.
+ *
+ * The parser builds MsOp from a command line, the model applies it, the live
+ * client turns it into REST requests, and the reports print it: this is the
+ * unit they all share. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-rules.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_OP_INIT, /* lxc init / lxc launch (start = TRUE) */
+    MS_OP_START,
+    MS_OP_STOP,
+    MS_OP_RESTART,
+    MS_OP_DELETE,
+    MS_OP_CONFIG_SET,   /* instance when instance != NULL, else server */
+    MS_OP_CONFIG_UNSET,
+    MS_OP_CONFIG_GET,
+    MS_OP_DEVICE_ADD,
+    MS_OP_DEVICE_REMOVE,
+    MS_OP_DEVICE_SET,
+    MS_OP_PROFILE_CREATE,
+    MS_OP_PROFILE_DELETE,
+    MS_OP_PROFILE_SET,
+    MS_OP_PROFILE_UNSET,
+    MS_OP_PROFILE_DEVICE_ADD,
+    MS_OP_PROFILE_DEVICE_REMOVE,
+    MS_OP_PROFILE_ASSIGN,   /* lxc profile add INSTANCE PROFILE */
+    MS_OP_PROFILE_UNASSIGN, /* lxc profile remove INSTANCE PROFILE */
+    MS_OP_STORAGE_CREATE,
+    MS_OP_STORAGE_DELETE,
+    MS_OP_VOLUME_CREATE,
+    MS_OP_VOLUME_DELETE,
+    MS_OP_VOLUME_ATTACH,
+    MS_OP_VOLUME_DETACH,
+    MS_OP_BACKUP_CREATE, /* lxc export / backups: only marks the instance */
+    MS_OP_MOVE,
+    MS_OP_EVACUATE,
+    MS_OP_RESTORE,
+    MS_OP_LIST,
+    MS_OP_CLUSTER_LIST,
+    MS_OP_LAST
+} MsOpKind;
+
+typedef struct {
+    MsOpKind kind;
+    char *client;    /* member whose client sends the request */
+    char *instance;  /* or the first of instances */
+    GPtrArray *instances; /* start/stop/restart NAME... */
+    char *image;
+    char *target;
+    char *pool;
+    char *volume;
+    char *device;
+    char *device_type;
+    char *path;
+    char *profile;
+    char *member;
+    char *driver;
+    char *content_type;
+    char *action;
+    GPtrArray *profiles; /* -p, in order; NULL = the default profile */
+    GPtrArray *keys;     /* ordered key/value pairs (-c, KEY=VALUE, KEY VALUE) */
+    GPtrArray *values;
+    gboolean start;
+    gboolean vm;
+    gboolean empty;
+    gboolean force;
+    gboolean yes;
+    gboolean stateless;
+    gboolean stateful;
+    gboolean no_profiles;
+} MsOp;
+
+MsOp *ms_op_new(MsOpKind kind);
+void ms_op_free(MsOp *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOp, ms_op_free)
+void ms_op_add_kv(MsOp *op, const char *key, const char *value);
+const char *ms_op_kind_to_string(MsOpKind kind);
+/* Does the operation affect the whole cluster (evacuate, restore, server config)? */
+gboolean ms_op_is_cluster_wide(const MsOp *op);
+
+typedef enum {
+    MS_EVENT_STOPPED,       /* stopped, stays on its member */
+    MS_EVENT_MIGRATED,      /* cold migration */
+    MS_EVENT_LIVE_MIGRATED,
+    MS_EVENT_STARTED,
+    MS_EVENT_NO_TARGET,     /* evacuation found no candidate member */
+    MS_EVENT_UNTOUCHED,     /* already stopped and not migrated, or skipped */
+    MS_EVENT_FAILED,
+    MS_EVENT_CREATED,
+    MS_EVENT_DELETED,
+} MsEventKind;
+
+typedef struct {
+    MsEventKind kind;
+    char *instance;
+    char *from;
+    char *to;
+    char *detail;
+} MsEvent;
+
+void ms_event_free(MsEvent *event);
+const char *ms_event_kind_to_string(MsEventKind kind);
+
+typedef struct {
+    gboolean ok;
+    char *server_error;  /* LXD's text: the API error or the operation's err */
+    char *client_error;  /* what `lxc` prints after "Error: " */
+    guint http_status;   /* of the failed request (200 on success) */
+    gboolean async;      /* the error came from a background operation */
+    MsRuleId rule;       /* the rule that decided the failure, MS_RULE_NONE if none */
+    GPtrArray *events;   /* (element-type MsEvent) */
+    GPtrArray *notes;    /* (element-type utf8) */
+    char *output;        /* what the command prints on success (lxc list …) */
+} MsOutcome;
+
+MsOutcome *ms_outcome_new(void);
+void ms_outcome_free(MsOutcome *outcome);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOutcome, ms_outcome_free)
+void ms_outcome_add_event(MsOutcome *outcome, MsEventKind kind, const char *instance,
+                          const char *from, const char *to, const char *detail);
+void ms_outcome_add_note(MsOutcome *outcome, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+G_END_DECLS

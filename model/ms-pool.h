@@ -1,0 +1,44 @@
+/* migsim: storage pools and the storage driver table. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-version.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_POOL_PENDING,
+    MS_POOL_CREATED,
+} MsPoolState;
+
+typedef struct {
+    const char *name;
+    MsReleases releases; /* releases that ship the driver */
+    gboolean remote;     /* Info().Remote */
+    gboolean multi_node; /* Info().VolumeMultiNode */
+    gboolean holds_instances;
+} MsDriverDef;
+
+/* NULL when the driver does not exist at all; check releases for the profile. */
+const MsDriverDef *ms_driver_lookup(const char *name);
+const MsDriverDef *ms_drivers(guint *n_drivers);
+
+typedef struct {
+    char *name;
+    char *driver;
+    MsPoolState state;        /* cluster-wide: Pending until the final create */
+    GHashTable *member_state; /* member name -> GINT_TO_POINTER(MsPoolState + 1) */
+    GHashTable *config;
+} MsPool;
+
+MsPool *ms_pool_new(const char *name, const char *driver);
+MsPool *ms_pool_copy(const MsPool *pool);
+void ms_pool_free(MsPool *pool);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPool, ms_pool_free)
+
+gboolean ms_pool_is_remote(const MsPool *pool);
+gboolean ms_pool_defined_on(const MsPool *pool, const char *member);
+const char *ms_pool_state_to_api(MsPoolState state);
+
+G_END_DECLS

@@ -1,0 +1,701 @@
+/* migsim: the rule catalogue.  Each entry's texts are LXD's exact strings per
+ * release, read from canonical/lxd at the tags named in lxd_ref; "(inferred)"
+ * marks behaviour read from code paths but not seen on a real cluster. */
+#include "ms-rules.h"
+
+#include <string.h>
+
+#define ALL MS_REL_ALL
+#define NOT_50 MS_REL_NOT_50
+#define T(releases, text) { releases, text }
+#define R(sym) [MS_RULE_##sym] = { .id = MS_RULE_##sym,
+/* Release sets used by more than one wording change. */
+#define REL_NOT_STARTED_OLD \
+    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), \
+      MS_SPAN_RANGE(MS_VERSION(6, 5, 0), MS_VERSION(6, 7, 0)) }
+#define REL_INVALID_MODE_OLD \
+    { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 4), MS_VERSION(5, 21, 5)), \
+      MS_SPAN_RANGE(MS_VERSION(6, 5, 0), MS_VERSION(6, 8, 0)) }
+/* 5.21.0 .. 5.21.(p-1) and 6.1 .. 6.(m-1), not 5.0. */
+#define REL_NOT_50_UNTIL(p521, m6) \
+    { MS_SPAN_NONE, MS_SPAN_UNTIL(MS_VERSION(5, 21, p521)), MS_SPAN_UNTIL(MS_VERSION(6, m6, 0)) }
+/* Instance key checks by type map: "%q isn't supported for %q" (5.21.4+, 6.3 .. 6.7). */
+#define REL_ISNT_SUPPORTED \
+    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), \
+      MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
+/* lxc maps HTTP 503 to "Offline cluster members cannot be evacuated" (5.21.4, 6.4 .. 6.5). */
+#define REL_OFFLINE_OLD \
+    { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 4), MS_VERSION(5, 21, 5)), \
+      MS_SPAN_RANGE(MS_VERSION(6, 4, 0), MS_VERSION(6, 6, 0)) }
+
+static const MsRuleDef rules[MS_RULE_LAST] = {
+    /* ---- config layering and config validation ---- */
+    R(CFG_EXPAND) .name = "CFG.EXPAND", .kind = MS_RULE_KIND_DECISION, .releases = NOT_50,
+      .trigger = "every instance load: expanded migration.stateful",
+      .lxd_ref = "lxd/instance/instancetype/instance_utils.go:12 (lxd-5.21.7, HEAD); lxd/db/profiles.go:176 (lxd-5.0.2, no server layer)",
+      .outcome_pass = "no server layer underneath (key unset or false, or overridden)",
+      .outcome_fail = "server key instances.migration.stateful supplies migration.stateful=true" },
+    R(CFG_SRVKEY_UNKNOWN) .name = "CFG.SRVKEY.UNKNOWN", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 0), "cannot set '%s' to '%s': unknown key"),
+                 T(MS_REL_SINCE(2, 0), "Cannot set \"%s\" to \"%s\": Unknown key") },
+      .trigger = "lxc config set KEY VALUE (server)",
+      .lxd_ref = "lxd/config/map.go:223, errors.go:17 (lxd-5.0.2); map.go:222 (lxd-6.1), :207 (lxd-6.9)" },
+    R(CFG_SRVKEY_BADBOOL) .name = "CFG.SRVKEY.BADBOOL", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 0), "cannot set '%s' to '%s': invalid boolean"),
+                 T(MS_REL_SINCE(2, 0), "Cannot set \"%s\" to \"%s\": Invalid boolean") },
+      .trigger = "lxc config set KEY VALUE (server, boolean key)",
+      .lxd_ref = "lxd/config/schema.go:106 (lxd-5.21.7), :117 (HEAD)" },
+    R(CFG_SRVKEY_NOVALIDATE) .name = "CFG.SRVKEY.NOVALIDATE", .kind = MS_RULE_KIND_DECISION,
+      .releases = NOT_50,
+      .trigger = "lxc config set instances.migration.stateful (server)",
+      .lxd_ref = "lxd/api_1.0.go:863 doAPI10UpdateTriggers (lxd-5.21.7), :1076 (HEAD): no case for the key",
+      .outcome_pass = "accepted without checking existing instances",
+      .outcome_fail = "(never: LXD has no such check)",
+      .one_way = "LXD never validates existing instances when the key is set (root cause of #15218)" },
+    R(CFG_INST_UNKNOWN_KEY) .name = "CFG.INST.UNKNOWN_KEY", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(4, 3), "Invalid config: Unknown configuration key: %s"),
+                 T(REL_ISNT_SUPPORTED, "Invalid config: \"%s\" isn't supported for \"%s\""),
+                 T(MS_REL_SINCE_6(8), "Invalid config: \"%s\" is not supported for \"%s\"") },
+      .trigger = "instance create, lxc config set INSTANCE (second argument: \"container\" or \"virtual-machine\")",
+      .lxd_ref = "shared/instance.go:367 (lxd-5.0.2); lxd/instance/instancetype/instance.go:1223 ConfigKeyChecker (lxd-5.21.0, 5.21.3:1295, 6.1:1236); lxd/instance/instance_utils.go:162 (lxd-5.21.4), :160 (lxd-5.21.7, lxd-6.3), :161 (lxd-6.7, lxd-6.8, lxd-6.9), :152 (HEAD); wrapped by driver_qemu.go/driver_lxc.go \"Invalid config: %w\"" },
+    R(CFG_INST_BADBOOL) .name = "CFG.INST.BADBOOL", .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid value for a boolean \"%s\"") },
+      .trigger = "instance create, lxc config set INSTANCE (boolean key)",
+      .lxd_ref = "shared/validate/validate.go:161 (all tags)" },
+    R(CFG_INST_EVACUATE_VALUE) .name = "CFG.INST.EVACUATE_VALUE", .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid value \"%s\" (not one of [auto migrate live-migrate stop])") },
+      .trigger = "lxc config set INSTANCE cluster.evacuate VALUE",
+      .lxd_ref = "shared/validate/validate.go IsOneOf; observed on lxd-5.0.2" },
+    R(CFG_CT_STATEFUL) .name = "CFG.CT_STATEFUL", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(4, 3), "Invalid config: Unknown configuration key: migration.stateful"),
+                 T(REL_ISNT_SUPPORTED, "Invalid config: \"migration.stateful\" isn't supported for \"container\""),
+                 T(MS_REL_SINCE_6(8), "Invalid config: \"migration.stateful\" is not supported for \"container\"") },
+      .trigger = "container local config (create, lxc config set)",
+      .lxd_ref = "shared/instance.go:367 (lxd-5.0.2); lxd/instance/instancetype/instance.go:1223 (lxd-5.21.0, VM-only key), :1236 (lxd-6.1); lxd/instance/instance_utils.go:162 (lxd-5.21.4), :160 (lxd-5.21.7), :161 (lxd-6.8, lxd-6.9), :152 (HEAD)" },
+    R(CFG_VM_LIVEKEY) .name = "CFG.VM_LIVEKEY", .releases = ALL,
+      .texts = { T(ALL, "Key \"%s\" cannot be updated when VM is running") },
+      .trigger = "lxc config set on a running VM, key not live-updatable",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:4708 (lxd-5.0.2), :6063 (lxd-5.21.7), :6215 (HEAD)" },
+
+    /* ---- disk device validation (lxd/device/disk.go validateConfig) ---- */
+    R(DISK_KEYS) .name = "DISK.KEYS", .releases = ALL,
+      .texts = { T(ALL, "Invalid device option \"%s\"") },
+      .trigger = "device add/create: unknown disk key (static and instance mode)",
+      .lxd_ref = "lxd/device/config/devices.go:60 (lxd-5.0.2), :75 (lxd-5.21.0..5.21.7, lxd-6.1..6.6, lxd-6.8, lxd-6.9), :78 (lxd-6.7) Device.Validate" },
+    R(DISK_CT_IO) .name = "DISK.CT.IO", .releases = NOT_50,
+      .texts = { T(NOT_50, "IO %s configuration cannot be applied to containers") },
+      .trigger = "disk with io.bus/io.cache (all 5.21/6.x) or io.threads (5.21.5+, 6.6+; key unknown before 5.21.4/6.5, accepted silently on containers in 5.21.4 and 6.5) on a container; checked threads, bus, cache in that order",
+      .lxd_ref = "lxd/device/disk.go:350,354 (lxd-5.21.0, lxd-6.1), :429,433,437 (lxd-5.21.7), :423,425,427 (lxd-6.9), :416-420 (HEAD)" },
+    R(DISK_REQ_OPT) .name = "DISK.REQ_OPT", .releases = ALL,
+      .texts = { T(ALL, "Cannot use both \"required\" and deprecated \"optional\" properties at the same time") },
+      .trigger = "disk validation (all modes)",
+      .lxd_ref = "lxd/device/disk.go:183 (lxd-5.0.2), :441 (lxd-5.21.7), :425 (HEAD)" },
+    R(DISK_NEED_SOURCE) .name = "DISK.NEED_SOURCE", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 2), "Disk entry is missing the required \"source\" or \"path\" property"),
+                 T(MS_REL_SINCE(2, 2), "Non root disk devices require the \"source\" property") },
+      .trigger = "disk validation (all modes)",
+      .lxd_ref = "lxd/device/disk.go:187 (lxd-5.0.2), :453 (lxd-5.21.7), :437 (HEAD)" },
+    R(DISK_ROOT_NO_SOURCE) .name = "DISK.ROOT_NO_SOURCE", .releases = ALL,
+      .texts = { T(ALL, "Root disk entry may not have a \"source\" property set") },
+      .trigger = "disk validation (all modes)",
+      .lxd_ref = "lxd/device/disk.go:191 (lxd-5.0.2), :457 (lxd-5.21.7), :441 (HEAD)" },
+    R(DISK_ROOT_NEED_POOL) .name = "DISK.ROOT_NEED_POOL", .releases = ALL,
+      .texts = { T(ALL, "Root disk entry must have a \"pool\" property set") },
+      .trigger = "disk validation (all modes)",
+      .lxd_ref = "lxd/device/disk.go:195 (lxd-5.0.2), :461 (lxd-5.21.7), :445 (HEAD)" },
+    R(DISK_SIZE_ROOT_ONLY) .name = "DISK.SIZE_ROOT_ONLY", .releases = ALL,
+      .texts = { T(ALL, "Only the root disk may have a size quota") },
+      .trigger = "disk validation (all modes)",
+      .lxd_ref = "lxd/device/disk.go:199 (lxd-5.0.2), :465 (lxd-5.21.7), :449 (HEAD)" },
+    R(DISK_SIZESTATE_ROOT_ONLY) .name = "DISK.SIZESTATE_ROOT_ONLY", .releases = ALL,
+      .texts = { T(ALL, "Only the root disk may have a migration size quota") },
+      .trigger = "disk validation (all modes)",
+      .lxd_ref = "lxd/device/disk.go:203 (lxd-5.0.2), :469 (lxd-5.21.7), :453 (HEAD)" },
+    R(DISK_DUP_PATH) .name = "DISK.DUP_PATH", .releases = ALL,
+      .texts = { T(ALL, "More than one disk device uses the same path \"%s\"") },
+      .trigger = "disk validation (all modes): another local disk has the same path",
+      .lxd_ref = "lxd/device/disk.go:229 (lxd-5.0.2), :495 (lxd-5.21.7), :479 (HEAD)" },
+    R(DISK_SRC_ABS) .name = "DISK.SRC_ABS", .releases = ALL,
+      .texts = { T(ALL, "Source path must be absolute for local sources") },
+      .trigger = "disk validation: host source without pool",
+      .lxd_ref = "lxd/device/disk.go:238 (lxd-5.0.2), :504 (lxd-5.21.7), :488 (HEAD)" },
+    R(DISK_VOL_SHIFT) .name = "DISK.VOL_SHIFT", .releases = ALL,
+      .texts = { T(ALL, "The \"shift\" property cannot be used with custom storage volumes (set \"security.shifted=true\" on the volume instead)") },
+      .trigger = "disk validation: pool and shift",
+      .lxd_ref = "lxd/device/disk.go:252 (lxd-5.0.2), :519 (lxd-5.21.7), :503 (HEAD)" },
+    R(DISK_VOL_ABS) .name = "DISK.VOL_ABS", .releases = ALL,
+      .texts = { T(ALL, "Storage volumes cannot be specified as absolute paths") },
+      .trigger = "disk validation: pool and absolute source",
+      .lxd_ref = "lxd/device/disk.go:256 (lxd-5.0.2), :523 (lxd-5.21.7), :511 (HEAD)" },
+    R(DISK_POOL_LOOKUP) .name = "DISK.POOL_LOOKUP", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Failed to get storage pool \"%s\": Storage pool not found"),
+                 T(MS_REL_SINCE_6(8), "Failed getting storage pool \"%s\": Storage pool not found") },
+      .trigger = "disk with a pool that does not exist (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:264 (lxd-5.0.2), :533 (lxd-5.21.7), :532 (lxd-6.7), :528 (lxd-6.8, lxd-6.9), :521 (HEAD)" },
+    R(DISK_SELF_ATTACH) .name = "DISK.SELF_ATTACH", .releases = MS_REL_SINCE(4, 3),
+      .texts = { T(MS_REL_SINCE(4, 3), "Instance root device cannot be attached to itself") },
+      .trigger = "disk with source.type=virtual-machine naming the instance itself",
+      .lxd_ref = "lxd/device/disk.go:550 (lxd-5.21.7), :538 (HEAD)" },
+    R(DISK_VOL_LOOKUP) .name = "DISK.VOL_LOOKUP", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(4, 3), "Failed loading custom volume: Storage volume not found"),
+                 T(MS_REL_SINCE(4, 3), "Failed loading \"custom/%s\" from project \"default\": Storage volume not found") },
+      .trigger = "custom volume disk: the volume is looked up on the instance's member",
+      .lxd_ref = "lxd/device/disk.go:286 (lxd-5.0.2), :461 (lxd-5.21.0, lxd-6.1), :478 (lxd-5.21.3, lxd-6.2), :557 (lxd-5.21.4), :564 (lxd-5.21.7), :554 (lxd-6.3), :559 (lxd-6.9), :552 (HEAD)" },
+    R(DISK_BLOCK_SHARED_PROFILE) .name = "DISK.BLOCK_SHARED.PROFILE", .releases = MS_REL_SINCE(4, 3),
+      .texts = { T(MS_REL_SINCE(4, 3), "Cannot add block volume to profiles if security.shared is false or unset") },
+      .trigger = "lxc profile device add of a block volume",
+      .lxd_ref = "lxd/device/disk.go:184 (lxd-5.21.7), :176 (HEAD)" },
+    R(DISK_BLOCK_SHARED_INSTANCE) .name = "DISK.BLOCK_SHARED.INSTANCE", .releases = MS_REL_SINCE(4, 3),
+      .texts = { T(MS_REL_SINCE(4, 3), "Cannot add block volume to more than one instance if security.shared is false or unset") },
+      .trigger = "block volume already used by another instance",
+      .lxd_ref = "lxd/device/disk.go:208 (lxd-5.21.7), :200 (HEAD)" },
+    R(DISK_POOL_PENDING) .name = "DISK.POOL_PENDING", .releases = ALL,
+      .texts = { T(ALL, "Pool \"%s\" is pending") },
+      .trigger = "disk on a pool that is still Pending (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:268 (lxd-5.0.2), :578 (lxd-5.21.7), :566 (HEAD)" },
+    R(DISK_ATTACHED_REMOTE) .name = "DISK.ATTACHED_REMOTE", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(3, 2), "Custom volume is already attached to an instance on a different node"),
+                 T(MS_REL_SINCE(3, 2), "Custom volume is already attached to an instance on a different cluster member") },
+      .trigger = "remote non-multi-node volume used by an instance on another member",
+      .lxd_ref = "lxd/device/disk.go:296 (lxd-5.0.2), :590 (lxd-5.21.7), :578 (HEAD)" },
+    R(DISK_BLOCK_ON_CT) .name = "DISK.BLOCK_ON_CT", .releases = ALL,
+      .texts = { T(ALL, "Custom block volumes cannot be used on containers") },
+      .trigger = "block volume on a container (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:307 (lxd-5.0.2), :596 (lxd-5.21.7), :584 (HEAD)" },
+    R(DISK_BLOCK_PATH) .name = "DISK.BLOCK_PATH", .releases = ALL,
+      .texts = { T(ALL, "Custom block volumes cannot have a path defined") },
+      .trigger = "block volume with a path (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:311 (lxd-5.0.2), :600 (lxd-5.21.7), :588 (HEAD)" },
+    R(DISK_ISO_ON_CT) .name = "DISK.ISO_ON_CT", .releases = NOT_50,
+      .texts = { T(NOT_50, "Custom ISO volumes cannot be used on containers") },
+      .trigger = "ISO volume on a container (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:604 (lxd-5.21.7), :592 (HEAD)" },
+    R(DISK_ISO_PATH) .name = "DISK.ISO_PATH", .releases = NOT_50,
+      .texts = { T(NOT_50, "Custom ISO volumes cannot have a path defined") },
+      .trigger = "ISO volume with a path (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:608 (lxd-5.21.7), :596 (HEAD)" },
+    R(DISK_FS_NEED_PATH) .name = "DISK.FS_NEED_PATH", .releases = ALL,
+      .texts = { T(ALL, "Custom filesystem volumes require a path to be defined") },
+      .trigger = "filesystem volume without a path (instance mode)",
+      .lxd_ref = "lxd/device/disk.go:314 (lxd-5.0.2), :611 (lxd-5.21.7), :599 (HEAD)" },
+    R(DISK_STATEFUL_SHARED_FS) .name = "DISK.STATEFUL.SHARED_FS", .releases = MS_REL_SINCE(3, 2),
+      .texts = { T(MS_REL_SINCE(3, 2), "Shared filesystem are incompatible with migration.stateful=true") },
+      .trigger = "VM with expanded migration.stateful=true: create, add/update, start, evacuation probe",
+      .lxd_ref = "lxd/device/disk.go:656 (lxd-5.21.7), :637 (HEAD)" },
+    R(DISK_STATEFUL_MANAGED) .name = "DISK.STATEFUL.MANAGED", .releases = MS_REL_SINCE(3, 2),
+      .texts = { T(MS_REL_SINCE(3, 2), "Only LXD-managed disks are allowed with migration.stateful=true") },
+      .trigger = "VM with expanded migration.stateful=true, disk without pool",
+      .lxd_ref = "lxd/device/disk.go:660 (lxd-5.21.7), :641 (HEAD)" },
+    R(DISK_STATEFUL_NVME) .name = "DISK.STATEFUL.NVME", .releases = MS_REL_SINCE(3, 2),
+      .texts = { T(MS_REL_UNTIL_6(7), "NVME disks aren't supported with migration.stateful=true"),
+                 T(MS_REL_SINCE_6(7), "NVME disks are not supported with migration.stateful=true") },
+      .trigger = "VM with expanded migration.stateful=true, io.bus=nvme",
+      .lxd_ref = "lxd/device/disk.go:664 (lxd-5.21.7), :645 (HEAD); e89b385850 (6.7)" },
+    R(DISK_STATEFUL_REMOTE_POOL) .name = "DISK.STATEFUL.REMOTE_POOL", .releases = MS_REL_SINCE(3, 2),
+      .texts = { T(MS_REL_SINCE(3, 2), "Only additional disks coming from a shared storage pool are supported with migration.stateful=true") },
+      .trigger = "VM with expanded migration.stateful=true, non-root disk on a local pool",
+      .lxd_ref = "lxd/device/disk.go:668 (lxd-5.21.7), :649 (HEAD)" },
+    R(DISK_HOTPLUG_STATEFUL) .name = "DISK.HOTPLUG_STATEFUL",
+      .releases = { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 3)),
+                    MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0)) },
+      .texts = { T(NOT_50, "Failed to add device \"%s\": Device cannot be added when instance is running") },
+      .trigger = "disk added to a running VM with migration.stateful=true (deviceAdd refuses before deviceStart is reached; PUT operation error, PATCH sync 500)",
+      .lxd_ref = "lxd/device/disk.go:116-126 CanHotPlug (lxd-5.21.0; 15e2847ddb, lifted in 5.21.3/6.2); lxd/instance/drivers/driver_common.go:1331,1489 devicesUpdate (lxd-5.21.0), :1333,1497 (lxd-5.21.2, lxd-6.1)" },
+    R(DISK_CAN_MIGRATE) .name = "DISK.CAN_MIGRATE", .kind = MS_RULE_KIND_DECISION, .releases = ALL,
+      .trigger = "evacuation/restore probe of each disk",
+      .lxd_ref = "lxd/device/disk.go:90 (lxd-5.0.2), :95 (lxd-5.21.7), :90 (HEAD) CanMigrate",
+      .outcome_pass = "root disk or remote pool: migratable",
+      .outcome_fail = "local-pool or host disk: not migratable" },
+    R(DEV_STATEFUL_START) .name = "DEV.STATEFUL.START", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Failed to start device \"%s\": %s devices cannot be used when migration.stateful is enabled"),
+                 T(MS_REL_SINCE_6(8), "Failed starting device \"%s\": %s devices cannot be used when migration.stateful is enabled") },
+      .trigger = "VM start with a device and migration.stateful=true; %s is one of \"GPU\" (gpu physical/mdev/sriov), \"USB\", \"PCI\", \"Network physical\", \"Network SR-IOV\" (all releases), \"TPM\" (5.21.5+, 6.7+ only)",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:1134 (lxd-5.0.2), :1333 (lxd-5.21.0), :1351 (lxd-5.21.7), :1360 (lxd-6.7), :1372 (lxd-6.8), :1375 (lxd-6.9), :1396 (HEAD); lxd/device/gpu_physical.go:113, usb.go:193, pci.go:51, nic_physical.go:107, nic_sriov.go:129, tpm.go:217 (lxd-6.9)" },
+    R(DEV_EXISTS) .name = "DEV.EXISTS", .releases = ALL,
+      .texts = { T(ALL, "The device already exists") },
+      .trigger = "lxc config device add / storage volume attach (client-side check)",
+      .lxd_ref = "lxc/config_device.go, lxc/storage_volume.go (client; attach prints 'Device already exists: NAME')" },
+    R(DEV_NOT_FOUND) .name = "DEV.NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Device doesn't exist") },
+      .trigger = "lxc config device remove/set, storage volume detach (client-side check)",
+      .lxd_ref = "lxc/config_device.go (client)" },
+    R(WRAP_ADD) .name = "WRAP.ADD", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed add validation for device \"%s\": %s") },
+      .trigger = "device added by create, device add or volume attach fails validation",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go:1226,1329 (lxd-5.0.2), :1726,1835 (lxd-5.21.7), :1923,2029 (HEAD)",
+      .one_way = "a wrapper: only ever applied" },
+    R(WRAP_UPDATE) .name = "WRAP.UPDATE", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed update validation for device \"%s\": %s") },
+      .trigger = "device whose updatable fields changed fails validation",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go:1376 (lxd-5.0.2), :1914 (lxd-5.21.7), :2108 (HEAD)",
+      .one_way = "a wrapper: only ever applied" },
+    R(WRAP_START) .name = "WRAP.START", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed start validation for device \"%s\": %s") },
+      .trigger = "any start: all expanded devices validated in start order",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:1113 (lxd-5.0.2), :1329 (lxd-5.21.7), :1374 (HEAD); driver_lxc.go:1959/2060/1959",
+      .one_way = "a wrapper: only ever applied" },
+    R(WRAP_CREATE) .name = "WRAP.CREATE", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed creating instance record: Failed initialising instance: %s") },
+      .trigger = "instance create fails device or config validation",
+      .lxd_ref = "lxd/instance.go:147 (lxd-5.0.2), :158 (lxd-5.21.7), :162 (HEAD); instance_utils.go:1007/967/963",
+      .one_way = "a wrapper: only ever applied" },
+
+    /* ---- instance create / delete / start / stop ---- */
+    R(CREATE_TARGET_NOT_FOUND) .name = "CREATE.TARGET_NOT_FOUND", .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Cluster member not found"),
+                 T(NOT_50, "Cluster member \"%s\" not found") },
+      .trigger = "lxc init/launch --target with an unknown member",
+      .lxd_ref = "lxd/instances_post.go:896 (lxd-5.0.2, observed: 404); lxd/project/permissions.go:1657 CheckTargetMember (lxd-5.21.0), lxd/project/limits/permissions.go:1724 (lxd-5.21.7), :1685 (lxd-6.9) via instances_post.go:1284 (lxd-5.21.7), :1440 (lxd-6.9)" },
+    R(CREATE_EVACUATED) .name = "CREATE.EVACUATED", .releases = ALL,
+      .texts = { T(ALL, "Cluster member is evacuated") },
+      .trigger = "lxc init/launch --target an evacuated member",
+      .lxd_ref = "lxd/instances_post.go:42 (lxd-5.0.2), :90 (lxd-5.21.7), :98 (HEAD)" },
+    R(CREATE_NO_MEMBER) .name = "CREATE.NO_MEMBER", .releases = ALL,
+      .texts = { T(ALL, "No suitable cluster member could be found") },
+      .trigger = "lxc init/launch without --target when no member is a candidate",
+      .lxd_ref = "lxd/instances_post.go (observed on lxd-5.0.2: 400)" },
+    R(CREATE_DUPLICATE) .name = "CREATE.DUPLICATE", .releases = ALL,
+      .texts = { T(ALL, "Failed creating instance record: Add instance info to the database: This \"instances\" entry already exists") },
+      .trigger = "lxc init/launch with a name in use",
+      .lxd_ref = "lxd/instance.go (observed on lxd-5.0.2)" },
+    R(CREATE_NO_ROOT) .name = "CREATE.NO_ROOT", .releases = ALL,
+      .texts = { T(ALL, "Failed creating instance record: Failed initialising instance: Failed getting root disk: No root device could be found") },
+      .trigger = "lxc init/launch without a root disk in the profiles and no -s",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go (observed on lxd-5.0.2)" },
+    R(CREATE_POOL_NOT_FOUND) .name = "CREATE.POOL_NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Failed creating instance record: Failed initialising instance: Failed loading storage pool: Storage pool not found") },
+      .trigger = "lxc init/launch with a root disk on an unknown pool",
+      .lxd_ref = "lxd/instance/drivers/load.go (observed on lxd-5.0.2)" },
+    R(CREATE_PROFILE_NOT_FOUND) .name = "CREATE.PROFILE_NOT_FOUND", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Requested profile \"%s\" doesn't exist"),
+                 T(MS_REL_SINCE_6(8), "Profile \"%s\" not found in project \"default\"") },
+      .trigger = "lxc init/launch -p with an unknown profile (sync error of POST /1.0/instances)",
+      .lxd_ref = "lxd/instances_post.go:1032 (lxd-5.0.2), :1031 (lxd-5.21.0), :1372 (lxd-5.21.7), :1432 (lxd-6.7), :1097 (lxd-6.8), :1139 (lxd-6.9) instanceProfilesFromNames" },
+    R(INSTANCE_NOT_FOUND) .name = "INSTANCE.NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Instance not found") },
+      .trigger = "any command on an unknown instance",
+      .lxd_ref = "lxd/instance/instance_utils.go LoadByProjectAndName (observed on lxd-5.0.2: 404)" },
+    R(DELETE_RUNNING) .name = "DELETE.RUNNING", .releases = ALL,
+      .texts = { T(ALL, "The instance is currently running, stop it first or pass --force") },
+      .trigger = "lxc delete of a running instance without --force (client check; server says 'Instance is running')",
+      .lxd_ref = "lxc/delete.go; lxd/instance_delete.go (observed on lxd-5.0.2)" },
+    R(START_POOL_AVAIL) .name = "START.POOL_AVAIL", .releases = ALL,
+      .texts = { T(ALL, "Storage pool \"%s\" unavailable on this server") },
+      .trigger = "start when the root disk's pool is not started on the member",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:914 (lxd-5.0.2); driver_common.go:1319 (lxd-5.21.7), :1517 (HEAD)" },
+    R(START_ALREADY_RUNNING) .name = "START.ALREADY_RUNNING", .releases = ALL,
+      .texts = { T(ALL, "The instance is already running") },
+      .trigger = "start of a running instance",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go:697 (lxd-5.0.2), :1108 (lxd-5.21.7), :1463 (HEAD)" },
+    R(START_STATEFUL_NEEDS_KEY) .name = "START.STATEFUL_NEEDS_KEY", .releases = ALL,
+      .texts = { T(ALL, "Stateful start requires migration.stateful to be set to true") },
+      .trigger = "lxc start --stateful of a VM without migration.stateful",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:926 (lxd-5.0.2), :1069 (lxd-5.21.7), :1088 (HEAD)" },
+    R(START_SIZE_STATE_502) .name = "START.SIZE_STATE_502", .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Stateful start requires that the instance limits.memory is less than size.state on the root disk device") },
+      .trigger = "any start of a VM with migration.stateful=true",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed in 5.21.0 (2db6af8c55)" },
+    R(START_PROTECTED) .name = "START.PROTECTED", .releases = MS_REL_SINCE(3, 2),
+      .texts = { T(MS_REL_SINCE(3, 2), "Instance is protected from being started") },
+      .trigger = "start with security.protection.start=true (key unknown before 5.21.3/6.2)",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:1050 (lxd-5.21.3, lxd-6.2), :1074 (lxd-5.21.7), :1092 (lxd-6.9); driver_lxc.go:2614 (lxd-5.21.3), :2678 (lxd-5.21.7), :2571 (lxd-6.9)" },
+    R(STOP_ALREADY_STOPPED) .name = "STOP.ALREADY_STOPPED", .releases = ALL,
+      .texts = { T(ALL, "The instance is already stopped") },
+      .trigger = "stop of a stopped instance",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go:45 (lxd-5.0.2), :52 (lxd-5.21.7), :54 (HEAD)" },
+    R(STOP_STATEFUL_NEEDS_KEY) .name = "STOP.STATEFUL_NEEDS_KEY", .releases = ALL,
+      .texts = { T(ALL, "Stateful stop requires migration.stateful to be set to true") },
+      .trigger = "lxc stop --stateful of a VM without migration.stateful (and 5.0.2 live moves)",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:3965 (lxd-5.0.2), :5244 (lxd-5.21.7), :5462 (HEAD)" },
+    R(STOP_SIZE_STATE) .name = "STOP.SIZE_STATE", .releases = NOT_50,
+      .texts = { T(NOT_50, "When migration.stateful is enabled the root disk's size.state setting should be set to at least the limits.memory size in order to accommodate the stateful stop file") },
+      .trigger = "lxc stop --stateful of a VM whose size.state < limits.memory",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:1054 (lxd-5.21.7), :1073 (HEAD)" },
+    R(STATE_EVACUATED) .name = "STATE.EVACUATED", .releases = ALL,
+      .texts = { T(ALL, "Cluster member is evacuated") },
+      .trigger = "lxc start/restart of an instance on an evacuated member (stop is allowed)",
+      .lxd_ref = "lxd/instance_state.go:175 (lxd-5.0.2), :183 (lxd-5.21.7), :137 (HEAD)" },
+
+    /* ---- profiles, pools, volumes ---- */
+    R(PROFILE_EXISTS) .name = "PROFILE.EXISTS", .releases = ALL,
+      .texts = { T(ALL, "Error inserting \"%s\" into database: The profile already exists") },
+      .trigger = "lxc profile create of an existing profile",
+      .lxd_ref = "lxd/profiles.go:290,317 (lxd-5.0.2), :426,453 (lxd-5.21.7), :421,448 (lxd-6.9)" },
+    R(PROFILE_NOT_FOUND) .name = "PROFILE.NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Profile not found") },
+      .trigger = "any command naming an unknown profile",
+      .lxd_ref = "lxd/db/cluster/profiles.mapper.go:366 GetProfile (lxd-5.0.2 .. lxd-5.21.4, lxd-6.1 .. lxd-6.5), :345 (lxd-5.21.5+, lxd-6.6+)" },
+    R(PROFILE_IN_USE) .name = "PROFILE.IN_USE", .releases = ALL,
+      .texts = { T(ALL, "Profile is currently in use") },
+      .trigger = "lxc profile delete of a profile used by an instance",
+      .lxd_ref = "lxd/profiles.go:791 (lxd-5.0.2), :944 (lxd-5.21.7), :1000 (lxd-6.9) profileDelete" },
+    R(POOL_NOT_FOUND) .name = "POOL.NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Storage pool not found") },
+      .trigger = "any command naming an unknown pool",
+      .lxd_ref = "lxd/storage_pools.go (observed on lxd-5.0.2)" },
+    R(POOL_UNKNOWN_DRIVER) .name = "POOL.UNKNOWN_DRIVER", .releases = ALL,
+      .texts = { T(ALL, "Unknown driver") },
+      .trigger = "lxc storage create with a driver this release does not ship (storagePoolValidate -> LoadByType -> drivers.Load; 400)",
+      .lxd_ref = "lxd/storage/drivers/errors.go:8 (lxd-5.0.2), :9 (lxd-5.21.7, lxd-6.9); lxd/storage/drivers/load.go:34 (lxd-5.0.2), :37 (lxd-5.21.7), :44 (lxd-6.9); lxd/storage_pools_utils.go:44 (lxd-5.0.2), :49 (lxd-5.21.7, lxd-6.9)" },
+    R(POOL_ALREADY_DEFINED) .name = "POOL.ALREADY_DEFINED", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "The storage pool already defined on member \"%2$s\""),
+                 T(MS_REL_SINCE_6(8), "Storage pool \"%s\" already defined on member \"%s\"") },
+      .trigger = "lxc storage create --target twice for one member (6.8+: pool name first, then member; error of an operation)",
+      .lxd_ref = "lxd/storage_pools.go:321 (lxd-5.0.2, observed), :388 (lxd-5.21.7), :389 (lxd-6.7), :375 (lxd-6.8)" },
+    R(POOL_NOT_PENDING) .name = "POOL.NOT_PENDING", .releases = ALL,
+      .texts = { T(ALL, "Storage pool is not in pending state") },
+      .trigger = "lxc storage create --target after the pool was created",
+      .lxd_ref = "lxd/db/storage_pools.go:306 (all tags; observed on lxd-5.0.2)" },
+    R(POOL_NOT_PENDING_ANY) .name = "POOL.NOT_PENDING_ANY", .releases = ALL,
+      .texts = { T(ALL, "Pool not pending on any node (use --target <node> first)") },
+      .trigger = "final lxc storage create of a local pool without any --target step",
+      .lxd_ref = "lxd/storage_pools.go:444 (lxd-5.0.2, observed), :519 (lxd-5.21.7), :554 (lxd-6.9)" },
+    R(POOL_NOT_DEFINED_ON) .name = "POOL.NOT_DEFINED_ON", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(3, 2), "Pool not defined on nodes: %s"),
+                 T(MS_REL_SINCE(3, 2), "Pool not defined on cluster members: %s") },
+      .trigger = "final lxc storage create while some member has no pending entry",
+      .lxd_ref = "lxd/db/storage_pools.go:461 (lxd-5.0.2, observed), :535 (lxd-5.21.0 .. lxd-6.9)" },
+    R(POOL_DRIVER_MISMATCH) .name = "POOL.DRIVER_MISMATCH", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Requested storage pool driver \"%s\" doesn't match driver in existing database record \"%s\""),
+                 T(MS_REL_SINCE_6(8), "Requested storage pool driver \"%s\" does not match driver in existing database record \"%s\"") },
+      .trigger = "lxc storage create with another driver than the pending entries",
+      .lxd_ref = "lxd/storage_pools.go:401 (lxd-5.0.2, observed), :476 (lxd-5.21.7), :477 (lxd-6.7), :514 (lxd-6.8), :511 (lxd-6.9)" },
+    R(POOL_IN_USE) .name = "POOL.IN_USE", .releases = ALL,
+      .texts = { T(ALL, "The storage pool is currently in use") },
+      .trigger = "lxc storage delete of a pool with volumes or instances",
+      .lxd_ref = "lxd/storage_pools.go:918 (lxd-5.0.2), :1018 (lxd-5.21.7), :1090 (lxd-6.9) storagePoolDelete" },
+    R(VOLUME_EXISTS) .name = "VOLUME.EXISTS", .releases = ALL,
+      .texts = { T(ALL, "Volume by that name already exists") },
+      .trigger = "lxc storage volume create of an existing name on the same member",
+      .lxd_ref = "lxd/storage_volumes.go (observed on lxd-5.0.2: 409)" },
+    R(VOLUME_NOT_FOUND) .name = "VOLUME.NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Storage volume not found") },
+      .trigger = "lxc storage volume delete/attach of an unknown volume",
+      .lxd_ref = "lxd/storage_volumes.go (observed on lxd-5.0.2: 404)" },
+    R(VOLUME_AMBIGUOUS) .name = "VOLUME.AMBIGUOUS", .releases = ALL,
+      .texts = { T(ALL, "More than one cluster member has a volume named \"%s\". Please target a specific member") },
+      .trigger = "unqualified reference to a local volume that exists on two members",
+      .lxd_ref = "lxd/cluster/connect.go:171 (lxd-5.0.2, observed: 500), :188 (lxd-5.21.0..5.21.2, lxd-6.1); lxd/storage_volumes.go:3039 (lxd-5.21.7), :3102 (lxd-6.9)" },
+    R(VOLUME_IN_USE) .name = "VOLUME.IN_USE", .releases = ALL,
+      .texts = { T(ALL, "The storage volume is still in use") },
+      .trigger = "lxc storage volume delete of an attached volume",
+      .lxd_ref = "lxd/storage_volumes.go:1811 (lxd-5.0.2, observed: 400), :2541 (lxd-5.21.7), :2543 (lxd-6.9)" },
+
+    /* ---- lxc move --target ---- */
+    R(MOVE_TARGET_NOT_FOUND) .name = "MOVE.TARGET_NOT_FOUND", .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Failed to get target node: Cluster member not found"),
+                 T(NOT_50, "Cluster member \"%s\" not found") },
+      .trigger = "lxc move --target with an unknown member (sync; lxc prints it as Migration API failure: ...)",
+      .lxd_ref = "lxd/instance_post.go:141 (lxd-5.0.2, observed: 404); lxd/project/permissions.go:1657 CheckTargetMember (lxd-5.21.0), lxd/project/limits/permissions.go:1724 (lxd-5.21.7), :1685 (lxd-6.9) via instance_post.go:263 (lxd-5.21.7), :254 (lxd-6.9)" },
+    R(MOVE_TARGET_OFFLINE) .name = "MOVE.TARGET_OFFLINE", .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Target node is offline"),
+                 T(NOT_50, "Target cluster member is offline") },
+      .trigger = "lxc move --target an offline member",
+      .lxd_ref = "lxd/instance_post.go:173 (lxd-5.0.2), :330 (lxd-5.21.7), :296 (HEAD)" },
+    R(MOVE_SAME_MEMBER) .name = "MOVE.SAME_MEMBER", .releases = ALL,
+      .texts = { T(ALL, "Target must be different than instance's current location") },
+      .trigger = "lxc move --target the instance's own member",
+      .lxd_ref = "lxd/instance_post.go:970 (lxd-5.0.2), :386 (lxd-5.21.7), :352 (HEAD)" },
+    R(MOVE_BACKUPS) .name = "MOVE.BACKUPS", .releases = ALL,
+      .texts = { T(ALL, "Instance has backups") },
+      .trigger = "lxc move and restore's move-back of an instance with backups",
+      .lxd_ref = "lxd/instance_post.go:300 (lxd-5.0.2), :427 (lxd-5.21.7), :393 (HEAD)" },
+    R(MOVE_SRC_OFFLINE) .name = "MOVE.SRC_OFFLINE", .releases = ALL,
+      .texts = { T(ALL, "The cluster member hosting the instance is offline") },
+      .trigger = "lxc move of an instance whose member is offline (non-remote pool)",
+      .lxd_ref = "lxd/instance_post.go:991 (lxd-5.0.2), :772 (lxd-5.21.7), :766 (HEAD)" },
+    R(MOVE_DEST_EVACUATED) .name = "MOVE.DEST_EVACUATED", .releases = MS_REL_SINCE(5, 6),
+      .texts = { T(MS_REL_SINCE(5, 6), "The destination cluster member is evacuated") },
+      .trigger = "lxc move --target an evacuated member",
+      .lxd_ref = "lxd/instance_post.go:777 (lxd-5.21.7), :771 (HEAD); PR #16609" },
+    R(MOVE_VM_LIVE_NEEDS_KEY) .name = "MOVE.VM_LIVE_NEEDS_KEY", .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Failed stopping instance \"%s\": Stateful stop requires migration.stateful to be set to true"),
+                 T(NOT_50, "Instance move to destination failed on source: Failed migration on source: Stateful migration requires migration.stateful to be set to true") },
+      .trigger = "live move (no --stateless) of a running VM without migration.stateful",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:6832 (lxd-5.21.7), :6974 (HEAD); 5.0.2 stops statefully first (inferred composition)" },
+    R(MOVE_CT_LIVE) .name = "MOVE.CT_LIVE", .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Failed stopping instance \"%s\": Unable to perform container live migration. CRIU isn't installed"),
+                 T(REL_NOT_50_UNTIL(8, 6), "Failed setting up instance migration on source: Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server"),
+                 T(MS_REL_SINCE_6(6), "Failed setting up instance migration on source: Live migration is not supported for containers") },
+      .trigger = "live move or live-migrate evacuation of a running container",
+      .lxd_ref = "lxd/migrate_instance.go:61 (lxd-5.0.2, observed); lxd/migration/utils.go:114 + migrate_instance.go:46 (lxd-5.21.7), wrapped at instance_post.go:728 (lxd-5.21.0), :892 (lxd-5.21.7); migrate_instance.go:43 (lxd-6.6 .. lxd-6.9, HEAD), wrapped at instance_post.go:745 (lxd-6.6), :878 (lxd-6.9)" },
+    R(MOVE_COPY_DEVICES) .name = "MOVE.COPY_DEVICES", .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Copy instance operation failed: Failed instance creation: Failed creating instance record: Failed initialising instance: %s") },
+      .trigger = "5.0.2 cluster move: the copy on the target validates every device as on create",
+      .lxd_ref = "lxd/instance_post.go instancePostClusteringMigrate (lxd-5.0.2, observed)" },
+    R(MOVE_START_ON_TARGET) .name = "MOVE.START_ON_TARGET", .releases = ALL,
+      .texts = { T(ALL, "%s") },
+      .trigger = "a running instance moved statelessly is started on the target",
+      .lxd_ref = "lxd/instance_post.go:1017,1032 (lxd-5.21.7); observed on lxd-5.0.2",
+      .outcome_pass = "started on the target", .outcome_fail = "start on the target failed" },
+
+    /* ---- lxc cluster evacuate ---- */
+    R(EVAC_MEMBER_NOT_FOUND) .name = "EVAC.MEMBER_NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Cluster member not found") },
+      .trigger = "evacuate/restore of an unknown member",
+      .lxd_ref = "lxd/api_cluster.go (observed on lxd-5.0.2: 404)" },
+    R(EVAC_OFFLINE) .name = "EVAC.OFFLINE", .releases = ALL,
+      .texts = { T(REL_OFFLINE_OLD, "Offline cluster members cannot be evacuated"),
+                 T(MS_REL_UNTIL(5, 6), "Failed to update cluster member state: Missing event connection with target cluster member"),
+                 T(MS_REL_SINCE(5, 6), "Cannot %s offline cluster member") },
+      .trigger = "evacuate/restore of an offline member (the request cannot be forwarded); %s is the action (evacuate or restore); the 5.21.4/6.4-6.5 text is the same for restore",
+      .lxd_ref = "lxd/cluster/connect.go:37 (lxd-5.0.2), :38 (lxd-5.21.0), 503 since :41 (lxd-5.21.4) and :37 (lxd-6.3); lxc/cluster.go:1139 (lxd-5.0.2), :1241 (lxd-5.21.0), :1405 (lxd-5.21.4 old text, lxd-5.21.5..5.21.7), :1406 (lxd-6.4), :1405 (lxd-6.5, lxd-6.6), :1397 (lxd-6.9, HEAD); #15222" },
+    R(EVAC_NET_NOT_READY) .name = "EVAC.NET_NOT_READY", .releases = MS_REL_SINCE(4, 5),
+      .texts = { T(REL_NOT_STARTED_OLD, "Cannot %s \"%s\" because some networks aren't started yet"),
+                 T(MS_REL_SINCE_6(7), "Cannot %s \"%s\" because some networks have not started yet") },
+      .trigger = "evacuate/restore while the member's networks are not started",
+      .lxd_ref = "lxd/api_cluster.go:3086 (lxd-5.21.7), api_cluster_member.go:1345 (HEAD)" },
+    R(EVAC_STORAGE_NOT_READY) .name = "EVAC.STORAGE_NOT_READY", .releases = MS_REL_SINCE(4, 5),
+      .texts = { T(REL_NOT_STARTED_OLD, "Cannot %s \"%s\" because some storage pools aren't started yet"),
+                 T(MS_REL_SINCE_6(7), "Cannot %s \"%s\" because some storage pools have not started yet") },
+      .trigger = "evacuate/restore while the member's storage pools are not started",
+      .lxd_ref = "lxd/api_cluster.go:3088 (lxd-5.21.7), api_cluster_member.go:1347 (HEAD)" },
+    R(EVAC_RESTORE_RUNNING) .name = "EVAC.RESTORE_RUNNING", .releases = MS_REL_SINCE(5, 6),
+      .texts = { T(MS_REL_SINCE(5, 6), "Cannot evacuate \"%s\" while a restore operation is in progress") },
+      .trigger = "evacuate while a restore of the member runs",
+      .lxd_ref = "lxd/api_cluster.go:3100 (lxd-5.21.7), api_cluster_member.go:1529 (HEAD)",
+      .one_way = "needs two concurrent operations; migsim runs steps one at a time" },
+    R(EVAC_ANOTHER_RUNNING) .name = "EVAC.ANOTHER_RUNNING", .releases = MS_REL_SINCE_6(9),
+      .texts = { T(MS_REL_SINCE_6(9), "Cannot evacuate \"%s\" while another cluster member evacuation is in progress") },
+      .trigger = "evacuate while another member's evacuation runs",
+      .lxd_ref = "lxd/api_cluster_member.go:1540 (HEAD)",
+      .one_way = "needs two concurrent operations; migsim runs steps one at a time" },
+    R(EVAC_QUORUM) .name = "EVAC.QUORUM", .releases = MS_REL_SINCE_6(9),
+      .texts = { T(MS_REL_SINCE_6(9), "Insufficient online voters to maintain quorum") },
+      .trigger = "evacuate of an online voter without --force",
+      .lxd_ref = "lxd/api_cluster_member.go:1608,1672 (HEAD)" },
+    R(EVAC_UNKNOWN_ACTION) .name = "EVAC.UNKNOWN_ACTION", .releases = ALL,
+      .texts = { T(ALL, "Unknown action \"%s\"") },
+      .trigger = "POST /1.0/cluster/members/NAME/state with an unknown action",
+      .lxd_ref = "lxd/api_cluster.go:2768 (lxd-5.0.2), :3201 (lxd-5.21.7), api_cluster_member.go:1467 (HEAD)",
+      .one_way = "the lxc client only sends evacuate or restore" },
+    R(EVAC_ALREADY) .name = "EVAC.ALREADY", .releases = ALL,
+      .texts = { T(ALL, "Cluster member is already evacuated") },
+      .trigger = "evacuate of an evacuated member",
+      .lxd_ref = "lxd/api_cluster.go:2786 (lxd-5.0.2), :3220 (lxd-5.21.7), api_cluster_member.go:1495 (HEAD)" },
+    R(EVAC_BAD_MODE) .name = "EVAC.BAD_MODE", .releases = MS_REL_SINCE(4, 5),
+      .texts = { T(REL_INVALID_MODE_OLD, "Invalid mode: \"%s\""),
+                 T(MS_REL_SINCE(5, 8), "Invalid evacuation mode: \"%s\"") },
+      .trigger = "evacuate --action with an unknown mode (auto included), first instance",
+      .lxd_ref = "lxd/api_cluster.go:3341 (lxd-5.21.7), api_cluster_member.go:1873 (HEAD)" },
+    R(EVAC_MODE) .name = "EVAC.MODE", .kind = MS_RULE_KIND_DECISION, .releases = ALL,
+      .trigger = "each instance: --action, else cluster.evacuate, else auto",
+      .lxd_ref = "lxd/api_cluster.go:3330-3345 (lxd-5.21.7), api_cluster_member.go:1860 (HEAD)",
+      .outcome_pass = "migrate (cold or live)", .outcome_fail = "stop only, stays on the member" },
+    R(EVAC_CAN_MIGRATE) .name = "EVAC.CAN_MIGRATE", .kind = MS_RULE_KIND_DECISION, .releases = ALL,
+      .trigger = "cluster.evacuate=auto: every expanded device built in instance mode",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go:945 (lxd-5.0.2), :1409 (lxd-5.21.7), :1607 (HEAD)",
+      .outcome_pass = "all devices valid and migratable", .outcome_fail = "a device is invalid or not migratable" },
+    R(EVAC_NO_TARGET) .name = "EVAC.NO_TARGET", .kind = MS_RULE_KIND_DECISION, .releases = ALL,
+      .trigger = "migrating instance, no candidate member (warning only)",
+      .lxd_ref = "lxd/api_cluster.go:2931 (lxd-5.0.2), :3366 (lxd-5.21.7), api_cluster_member.go:1898 (HEAD)",
+      .outcome_pass = "target chosen: fewest instances, ties to the lowest member ID",
+      .outcome_fail = "no target: instance skipped (No migration target available for instance)" },
+    R(EVAC_MIGRATE_FAIL) .name = "EVAC.MIGRATE_FAIL", .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Failed to migrate instance: %2$s"),
+                 T(REL_NOT_50_UNTIL(5, 6), "Failed to migrate instance \"%s\" in project \"default\": %s"),
+                 T(MS_REL_SINCE(5, 6), "Failed migrating instance \"%s\" in project \"default\": %s") },
+      .trigger = "migration of an instance during evacuation fails",
+      .lxd_ref = "lxd/api_cluster.go:2952 (lxd-5.0.2), :3025 (lxd-5.21.0, lxd-6.1), :3121 (lxd-5.21.4), :3127 (lxd-6.5), :3129 (lxd-5.21.5), :3144 (lxd-5.21.7), :3136 (lxd-6.6), api_cluster_member.go:1404 (lxd-6.9, HEAD)" },
+    R(EVAC_START_ON_TARGET) .name = "EVAC.START_ON_TARGET", .releases = ALL,
+      .texts = { T(ALL, "%s") },
+      .trigger = "a migrated instance that was running (5.21+: or should auto-start) is started on its target",
+      .lxd_ref = "lxd/api_cluster.go (lxd-5.0.2) evacuateClusterMember; :3160 (lxd-5.21.7); api_cluster_member.go:1420 (HEAD)" },
+    R(EVAC_COMMITTED) .name = "EVAC.COMMITTED", .kind = MS_RULE_KIND_DECISION, .releases = ALL,
+      .texts = { T(MS_REL_SINCE_6(9), "%s (cluster member remains evacuated)") },
+      .trigger = "evacuation fails after the member state changed",
+      .lxd_ref = "lxd/api_cluster.go revert (lxd-5.0.2, lxd-5.21.7); api_cluster_member.go:1779 (HEAD)",
+      .outcome_pass = "failure reverts the member to ONLINE",
+      .outcome_fail = "failure leaves the member EVACUATED" },
+
+    /* ---- lxc cluster restore ---- */
+    R(RESTORE_EVAC_RUNNING) .name = "RESTORE.EVAC_RUNNING", .releases = MS_REL_SINCE(5, 6),
+      .texts = { T(MS_REL_SINCE(5, 6), "Cannot restore \"%s\" while an evacuate operation is in progress") },
+      .trigger = "restore while an evacuation of the member runs",
+      .lxd_ref = "lxd/api_cluster.go:3194 (lxd-5.21.7), api_cluster_member.go:1460 (HEAD)",
+      .one_way = "needs two concurrent operations; migsim runs steps one at a time" },
+    R(RESTORE_BAD_MODE) .name = "RESTORE.BAD_MODE", .releases = MS_REL_SINCE(4, 4),
+      .texts = { T(MS_REL_SINCE(4, 4), "Invalid mode: \"%s\"") },
+      .trigger = "restore --action other than skip",
+      .lxd_ref = "lxd/api_cluster.go:3408 (lxd-5.21.7), api_cluster_member.go:2011 (HEAD)" },
+    R(RESTORE_ALREADY) .name = "RESTORE.ALREADY", .releases = ALL,
+      .texts = { T(ALL, "Cluster member is already restored") },
+      .trigger = "restore of a member that is not evacuated",
+      .lxd_ref = "lxd/api_cluster.go:2788 (lxd-5.0.2), :3222 (lxd-5.21.7), api_cluster_member.go:1497 (HEAD)" },
+    R(RESTORE_SKIP) .name = "RESTORE.SKIP", .kind = MS_RULE_KIND_DECISION, .releases = MS_REL_SINCE(4, 4),
+      .trigger = "restore --action=skip",
+      .lxd_ref = "lxd/api_cluster.go:3440 (lxd-5.21.7); PR #15267",
+      .outcome_pass = "full restore: start local instances, move back evacuated ones",
+      .outcome_fail = "skip: member back ONLINE, instances untouched" },
+    R(RESTORE_START_FAIL) .name = "RESTORE.START_FAIL", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(5, 6), "Failed to start instance \"%s\": %s"),
+                 T(MS_REL_SINCE(5, 6), "Failed starting instance \"%s\": %s") },
+      .trigger = "restore starts a local instance (or one moved back) and the start fails",
+      .lxd_ref = "lxd/api_cluster.go:3077,3200 (lxd-5.0.2), :3490,3614 (lxd-5.21.7), api_cluster_member.go:2093,2217 (HEAD)" },
+    R(RESTORE_MIGRATE_FAIL) .name = "RESTORE.MIGRATE_FAIL", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(5, 6), "Failed to wait for migration to finish: %s"),
+                 T(MS_REL_SINCE(5, 6), "Failed waiting for migration to finish: %s") },
+      .trigger = "restore moves an instance back and the move fails",
+      .lxd_ref = "lxd/api_cluster.go:3163 (lxd-5.0.2), :3578 (lxd-5.21.7), api_cluster_member.go:2181 (HEAD)" },
+
+    /* ---- what the lxc client adds ---- */
+    R(CLI_EVAC_WRAP) .name = "CLI.EVAC_WRAP", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(5, 6), "Failed to update cluster member state: %s"),
+                 T(MS_REL_SINCE(5, 6), "Failed updating cluster member state: %s") },
+      .trigger = "lxc cluster evacuate/restore: synchronous server errors",
+      .lxd_ref = "lxc/cluster.go:1139 (lxd-5.0.2), :1241 (lxd-5.21.0, lxd-6.1), :1408 (lxd-5.21.4 old, lxd-5.21.5..5.21.7 new, lxd-6.5 old, lxd-6.6 new), :1400 (lxd-6.9, HEAD)",
+      .one_way = "a wrapper: only ever applied" },
+    R(CLI_MOVE_WRAP) .name = "CLI.MOVE_WRAP", .kind = MS_RULE_KIND_WRAPPER, .releases = MS_REL_SINCE(5, 7),
+      .texts = { T(MS_REL_SINCE(5, 7), "Migration operation failure: %s") },
+      .trigger = "lxc move --target: errors of the migration operation (earlier releases return the CancelableWait error raw; the wrap after op.Wait was unreachable)",
+      .lxd_ref = "lxc/move.go:393 (lxd-5.21.5..5.21.7), :390 (lxd-6.7..6.9, HEAD); raw before: lxc/move.go:318-330 (lxd-5.0.2), cli.CancelableWait return err (lxd-5.21.4, lxd-6.6 moveClusterInstance)",
+      .one_way = "a wrapper: only ever applied" },
+    R(CLI_UNKNOWN_FLAG) .name = "CLI.UNKNOWN_FLAG", .releases = ALL,
+      .texts = { T(ALL, "unknown flag: %s") },
+      .trigger = "lxc cluster evacuate/restore with --action or --yes on a release whose lxc lacks the flag",
+      .lxd_ref = "lxc/cluster.go: --action added in 5.1 (evacuate) and 5.21.4/6.4 (restore), --yes in 6.9; observed on lxd-5.0.2 ('Error: unknown flag: --action')" },
+    R(WRAP_STATIC) .name = "WRAP.STATIC", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Invalid devices: Device validation failed for \"%s\": %s") },
+      .trigger = "instance update or create: static validation of the new device set (ValidDevices) fails",
+      .lxd_ref = "lxd/instance/drivers/load.go:103 + driver_lxc.go:4162 / driver_qemu.go:5779 (lxd-5.21.7); load.go:103, driver_lxc.go:3954 (lxd-5.0.2); load.go:106 (lxd-6.9)",
+      .one_way = "a wrapper: only ever applied" },
+};
+
+G_STATIC_ASSERT(G_N_ELEMENTS(rules) == MS_RULE_LAST);
+
+static const char *const rule_names[MS_RULE_LAST] = {
+#define MS_RULE(sym, id) [MS_RULE_##sym] = id,
+#include "ms-rules.def"
+#undef MS_RULE
+};
+
+const MsRuleDef *
+ms_rule_def(MsRuleId id)
+{
+    g_return_val_if_fail(id < MS_RULE_LAST, NULL);
+    return &rules[id];
+}
+
+MsRuleId
+ms_rule_lookup(const char *name)
+{
+    for (guint i = 0; i < MS_RULE_LAST; i++)
+        if (g_str_equal(rule_names[i], name))
+            return i;
+    return MS_RULE_NONE;
+}
+
+gboolean
+ms_rule_applies(MsRuleId id, const MsProfile *profile)
+{
+    return ms_releases_contain(&ms_rule_def(id)->releases, profile->version);
+}
+
+const char *
+ms_rule_format(MsRuleId id, const MsProfile *profile)
+{
+    const MsRuleDef *def = ms_rule_def(id);
+
+    for (guint i = 0; i < MS_RULE_MAX_TEXTS && def->texts[i].text != NULL; i++)
+        if (ms_releases_contain(&def->texts[i].releases, profile->version))
+            return def->texts[i].text;
+    return NULL;
+}
+
+/* Texts are printf-like but every argument is a string, and a text may pick
+ * arguments by position ("%2$s") so that the variants of one rule across
+ * releases take the same argument list even when their wording drops one. */
+char *
+ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *const *args)
+{
+    const char *format = ms_rule_format(id, profile);
+    GString *out = g_string_new(NULL);
+    guint n_args = 0, next = 0;
+
+    /* A rule asked for in a release that has no text for it is a bug in the
+     * table, not a user error. */
+    g_assert(format != NULL);
+    while (args[n_args] != NULL)
+        n_args++;
+    for (const char *p = format; *p != '\0'; p++) {
+        guint index;
+
+        if (*p != '%') {
+            g_string_append_c(out, *p);
+            continue;
+        }
+        if (p[1] == '%') {
+            g_string_append_c(out, '%');
+            p++;
+            continue;
+        }
+        if (p[1] == 's') {
+            index = next++;
+            p++;
+        } else if (g_ascii_isdigit(p[1]) && p[2] == '$' && p[3] == 's') {
+            index = p[1] - '1';
+            p += 3;
+        } else {
+            g_assert_not_reached();
+        }
+        /* the call site passes what the richest variant needs */
+        g_assert(index < n_args);
+        g_string_append(out, args[index]);
+    }
+    return g_string_free(out, FALSE);
+}
+
+MsLedger *
+ms_ledger_new(void)
+{
+    return g_new0(MsLedger, 1);
+}
+
+void
+ms_ledger_free(MsLedger *ledger)
+{
+    g_free(ledger);
+}
+
+void
+ms_ledger_merge(MsLedger *into, const MsLedger *from)
+{
+    for (guint i = 0; i < MS_RULE_LAST; i++) {
+        into->pass[i] += from->pass[i];
+        into->fail[i] += from->fail[i];
+    }
+}
+
+void
+ms_rule_hit_free(MsRuleHit *hit)
+{
+    if (hit == NULL)
+        return;
+    g_free(hit->subject);
+    g_free(hit);
+}
+
+gboolean
+ms_env_check(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed)
+{
+    if (env->ledger != NULL) {
+        if (failed)
+            env->ledger->fail[rule]++;
+        else
+            env->ledger->pass[rule]++;
+    }
+    if (env->hits != NULL) {
+        MsRuleHit *hit = g_new0(MsRuleHit, 1);
+        hit->rule = rule;
+        hit->failed = failed;
+        hit->subject = g_strdup(subject);
+        g_ptr_array_add(env->hits, hit);
+    }
+    return failed;
+}
+
+const char *
+ms_rule_name(MsRuleId id)
+{
+    return id < MS_RULE_LAST ? rule_names[id] : "(none)";
+}

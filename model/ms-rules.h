@@ -1,0 +1,95 @@
+/* migsim: the rule table and the coverage ledger.
+ *
+ * Rules are data: every validation rule or decision point of LXD that migsim
+ * reproduces has one entry (stable ID, releases, exact error text per release,
+ * where LXD checks it, the LXD source reference).  The checks themselves are
+ * small pure functions next to the operation that runs them; each one reports
+ * its outcome through ms_env_check() so the ledger sees both outcomes. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-version.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+#define MS_RULE(sym, id) MS_RULE_##sym,
+#include "ms-rules.def"
+#undef MS_RULE
+    MS_RULE_LAST,
+    MS_RULE_NONE = MS_RULE_LAST,
+} MsRuleId;
+
+typedef enum {
+    MS_RULE_KIND_CHECK,    /* passes or rejects with an error text */
+    MS_RULE_KIND_DECISION, /* chooses between two behaviours, no error */
+    MS_RULE_KIND_WRAPPER,  /* wraps another rule's error; "fails" when applied */
+} MsRuleKind;
+
+typedef struct {
+    MsReleases releases;
+    const char *text; /* printf format; Go's %q is written \"%s\" */
+} MsRuleText;
+
+#define MS_RULE_MAX_TEXTS 4
+
+typedef struct {
+    MsRuleId id;
+    const char *name;
+    MsRuleKind kind;
+    MsReleases releases;
+    MsRuleText texts[MS_RULE_MAX_TEXTS];
+    const char *trigger;
+    const char *lxd_ref;
+    const char *outcome_pass; /* what "pass" means, for decisions and reports */
+    const char *outcome_fail;
+    /* Non-NULL when migsim can only ever see one outcome, with the reason. */
+    const char *one_way;
+    /* Source location of the check, filled from the generated line table. */
+} MsRuleDef;
+
+const MsRuleDef *ms_rule_def(MsRuleId id);
+MsRuleId ms_rule_lookup(const char *name);
+const char *ms_rule_name(MsRuleId id);
+gboolean ms_rule_applies(MsRuleId id, const MsProfile *profile);
+/* The error text of @id in @profile's release (a printf format), or NULL. */
+const char *ms_rule_format(MsRuleId id, const MsProfile *profile);
+/* The message of @id in @profile's release with the string arguments:
+ * ms_rule_message(MS_RULE_X, profile, "a", "b"). */
+char *ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *const *args);
+#define ms_rule_message(id, profile, ...) \
+    ms_rule_message_strv((id), (profile), (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
+
+/* How often each rule passed and failed. */
+typedef struct {
+    guint64 pass[MS_RULE_LAST];
+    guint64 fail[MS_RULE_LAST];
+} MsLedger;
+
+MsLedger *ms_ledger_new(void);
+void ms_ledger_free(MsLedger *ledger);
+void ms_ledger_merge(MsLedger *into, const MsLedger *from);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsLedger, ms_ledger_free)
+
+/* One rule evaluation, in the order they happened. */
+typedef struct {
+    MsRuleId rule;
+    gboolean failed;
+    char *subject; /* instance, device or member the rule looked at */
+} MsRuleHit;
+
+void ms_rule_hit_free(MsRuleHit *hit);
+
+/* What every check needs: the release, where to record outcomes. */
+typedef struct {
+    const MsProfile *profile;
+    MsLedger *ledger;  /* nullable */
+    GPtrArray *hits;   /* nullable (element-type MsRuleHit) */
+} MsEnv;
+
+/* Records one evaluation of @rule; returns @failed so checks read as
+ * `if (ms_env_check(env, MS_RULE_X, subject, condition)) return reject(...)`. */
+gboolean ms_env_check(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed);
+
+G_END_DECLS

@@ -1,0 +1,274 @@
+/* migsim: the release table and the feature table (data, not code paths). */
+#include "ms-version.h"
+
+#include <string.h>
+
+/* The releases migsim simulates: every tag of the timeline in the behaviour
+ * reference (lxd-5.0.2, lxd-5.21.0 … lxd-5.21.7, lxd-6.1 … lxd-6.9). */
+static const MsProfile profiles[] = {
+    { "lxd-5.0.2", MS_VERSION(5, 0, 2), "2023-01" },
+    { "lxd-5.21.0", MS_VERSION(5, 21, 0), "2024-04" },
+    { "lxd-5.21.1", MS_VERSION(5, 21, 1), "2024-04" },
+    { "lxd-5.21.2", MS_VERSION(5, 21, 2), "2024-08" },
+    { "lxd-5.21.3", MS_VERSION(5, 21, 3), "2025-01" },
+    { "lxd-5.21.4", MS_VERSION(5, 21, 4), "2025-08" },
+    { "lxd-5.21.5", MS_VERSION(5, 21, 5), "2026-01" },
+    { "lxd-5.21.6", MS_VERSION(5, 21, 6), "2026-04" },
+    { "lxd-5.21.7", MS_VERSION(5, 21, 7), "2026-08" },
+    { "lxd-6.1", MS_VERSION(6, 1, 0), "2024-06" },
+    { "lxd-6.2", MS_VERSION(6, 2, 0), "2024-11" },
+    { "lxd-6.3", MS_VERSION(6, 3, 0), "2025-02" },
+    { "lxd-6.4", MS_VERSION(6, 4, 0), "2025-05" },
+    { "lxd-6.5", MS_VERSION(6, 5, 0), "2025-08" },
+    { "lxd-6.6", MS_VERSION(6, 6, 0), "2025-11" },
+    { "lxd-6.7", MS_VERSION(6, 7, 0), "2026-02" },
+    { "lxd-6.8", MS_VERSION(6, 8, 0), "2026-05" },
+    { "lxd-6.9", MS_VERSION(6, 9, 0), "2026-08" },
+};
+
+static const MsFeatureDef features[MS_FEATURE_LAST] = {
+    [MS_FEATURE_SERVER_STATEFUL_KEY] = {
+        MS_FEATURE_SERVER_STATEFUL_KEY, "server-key-instances.migration.stateful",
+        MS_REL_SINCE(0, 0),
+        "server key instances.migration.stateful exists and is layered under every instance's config",
+        "lxd/cluster/config/config.go:598 (lxd-5.21.7); instancetype/instance_utils.go:12" },
+    [MS_FEATURE_CONFIG_ERROR_QUOTED] = {
+        MS_FEATURE_CONFIG_ERROR_QUOTED, "server-config-error-quoted",
+        MS_REL_SINCE(2, 0),
+        "server config errors read 'Cannot set \"k\" to \"v\": Reason' instead of 'cannot set 'k' to 'v': reason'",
+        "lxd/config/errors.go:17, lxd/config/map.go (lxd-5.21.2, lxd-6.1)" },
+    [MS_FEATURE_EVACUATE_MODE] = {
+        MS_FEATURE_EVACUATE_MODE, "evacuate-action",
+        MS_REL_NOT_50,
+        "lxc cluster evacuate --action stop|migrate|live-migrate (API mode) is honoured",
+        "lxd/api_cluster.go:3341 (lxd-5.21.7); PR #10332 (5.1)" },
+    [MS_FEATURE_EVACUATE_MODE_STRICT] = {
+        MS_FEATURE_EVACUATE_MODE_STRICT, "evacuate-action-strict",
+        MS_REL_SINCE(4, 5),
+        "an unknown evacuation mode is an error (it was silently ignored before)",
+        "lxd/api_cluster.go:3341 (lxd-5.21.7), api_cluster_member.go:1873 (HEAD)" },
+    [MS_FEATURE_DISK_STATEFUL_RULES] = {
+        MS_FEATURE_DISK_STATEFUL_RULES, "disk-stateful-rules",
+        MS_REL_SINCE(3, 2),
+        "VMs with migration.stateful=true only accept root disks and block/ISO volumes on remote pools",
+        "lxd/device/disk.go:656-668 (lxd-5.21.7); PR #13823/#13857" },
+    [MS_FEATURE_STATEFUL_NO_HOTPLUG] = {
+        MS_FEATURE_STATEFUL_NO_HOTPLUG, "stateful-vm-no-disk-hotplug",
+        { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 3)),
+          MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0)) },
+        "disks cannot be hot-plugged into a running VM with migration.stateful=true",
+        "lxd/device/disk.go CanHotPlug (15e2847ddb; lifted d54427d8f8/32a975b401)" },
+    [MS_FEATURE_ISO_VOLUMES] = {
+        MS_FEATURE_ISO_VOLUMES, "iso-volumes",
+        MS_REL_NOT_50,
+        "custom volumes of content type iso",
+        "lxd/device/disk.go:604 (lxd-5.21.7)" },
+    [MS_FEATURE_BLOCK_SHARED] = {
+        MS_FEATURE_BLOCK_SHARED, "block-volume-security-shared",
+        MS_REL_SINCE(4, 3),
+        "a block volume on a second instance or a profile needs security.shared=true; self-attach refused",
+        "lxd/device/disk.go:184,208,550 (lxd-5.21.7)" },
+    [MS_FEATURE_RESTORE_SKIP] = {
+        MS_FEATURE_RESTORE_SKIP, "restore-action-skip",
+        MS_REL_SINCE(4, 4),
+        "lxc cluster restore --action=skip brings the member back without starting or moving instances",
+        "lxd/api_cluster.go:3408 (lxd-5.21.7); PR #15267" },
+    [MS_FEATURE_RESTORE_MAP_ORDER] = {
+        MS_FEATURE_RESTORE_MAP_ORDER, "restore-unordered",
+        MS_REL_SINCE(4, 4),
+        "restore iterates instances in Go map order (migsim: documented deterministic order, by name)",
+        "lxd/db/instances.go:255 (lxd-5.21.7)" },
+    [MS_FEATURE_NOT_STARTED_CHECK] = {
+        MS_FEATURE_NOT_STARTED_CHECK, "evacuate-restore-not-started-check",
+        MS_REL_SINCE(4, 5),
+        "evacuate and restore refuse while the member's networks or storage pools are not started",
+        "lxd/api_cluster.go:3086,3088 (lxd-5.21.7); df5c6629ac" },
+    [MS_FEATURE_EVAC_RESTORE_EXCLUSION] = {
+        MS_FEATURE_EVAC_RESTORE_EXCLUSION, "evacuate-restore-exclusion",
+        MS_REL_SINCE(5, 6),
+        "evacuate and restore of a member exclude each other; 'Failed to X' messages become 'Failed X-ing'",
+        "lxd/api_cluster.go:3100,3194 (lxd-5.21.7); PR #16853" },
+    [MS_FEATURE_DEST_EVACUATED_CHECK] = {
+        MS_FEATURE_DEST_EVACUATED_CHECK, "move-destination-evacuated-check",
+        MS_REL_SINCE(5, 6),
+        "moving an instance to an evacuated member is refused",
+        "lxd/instance_post.go:777 (lxd-5.21.7); PR #16609" },
+    [MS_FEATURE_CT_LIVE_REJECTED] = {
+        MS_FEATURE_CT_LIVE_REJECTED, "container-live-migration-rejected",
+        MS_REL_SINCE_6(6),
+        "live migration of a running container is refused outright instead of failing on CRIU",
+        "lxd/migrate_instance.go:43 (HEAD); ada5032655" },
+    [MS_FEATURE_START_SIZE_STATE] = {
+        MS_FEATURE_START_SIZE_STATE, "vm-start-size-state-check",
+        MS_REL_ONLY_50,
+        "a VM with migration.stateful=true needs size.state >= limits.memory at every start",
+        "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed 2db6af8c55" },
+    [MS_FEATURE_MOVE_COPY_RENAME] = {
+        MS_FEATURE_MOVE_COPY_RENAME, "move-copy-rename",
+        MS_REL_ONLY_50,
+        "cluster moves copy to a new record on the target (devices validated as on create)",
+        "lxd/instance_post.go (lxd-5.0.2) instancePostClusteringMigrate" },
+    [MS_FEATURE_AUTOSTART_AFTER_EVACUATE] = {
+        MS_FEATURE_AUTOSTART_AFTER_EVACUATE, "evacuate-starts-autostart-instances",
+        MS_REL_NOT_50,
+        "evacuation starts a migrated instance on its target when it should auto-start, not only when it was running",
+        "lxd/api_cluster.go evacuateInstances, lxd/instances.go:274 (lxd-5.21.7)" },
+    [MS_FEATURE_EVAC_QUORUM] = {
+        MS_FEATURE_EVAC_QUORUM, "evacuate-quorum-guard",
+        MS_REL_SINCE_6(9),
+        "evacuating a voter that would cost the cluster its quorum is refused without --force",
+        "lxd/api_cluster_member.go:1608,1672 (HEAD); PR #17911" },
+    [MS_FEATURE_EVAC_STAYS_EVACUATED] = {
+        MS_FEATURE_EVAC_STAYS_EVACUATED, "evacuate-failure-keeps-evacuated",
+        MS_REL_SINCE_6(9),
+        "a failed evacuation leaves the member EVACUATED (earlier: back to ONLINE)",
+        "lxd/api_cluster_member.go:1779 (HEAD)" },
+    [MS_FEATURE_EVAC_ONE_AT_A_TIME] = {
+        MS_FEATURE_EVAC_ONE_AT_A_TIME, "evacuate-cluster-wide-exclusion",
+        MS_REL_SINCE_6(9),
+        "only one member of the cluster may be evacuating at a time",
+        "lxd/api_cluster_member.go:1540 (HEAD)" },
+    [MS_FEATURE_CLI_YES_FLAG] = {
+        MS_FEATURE_CLI_YES_FLAG, "cli-evacuate-yes",
+        MS_REL_SINCE_6(9),
+        "lxc cluster evacuate: --yes skips the prompt, --force skips the quorum guard",
+        "lxc/cluster.go:1303 (HEAD)" },
+    [MS_FEATURE_CANMIGRATE_NIL_GUARD] = {
+        MS_FEATURE_CANMIGRATE_NIL_GUARD, "disk-canmigrate-nil-pool-guard",
+        MS_REL_SINCE_6(8),
+        "a host-path disk is simply not migratable (earlier: nil pool dereference in the daemon)",
+        "lxd/device/disk.go:90 (HEAD); 2d09341341" },
+};
+
+G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);
+
+static const MsSpan *
+series_span(const MsReleases *releases, MsVersion version)
+{
+    if (MS_VERSION_MAJOR(version) == 5 && MS_VERSION_MINOR(version) == 0)
+        return &releases->lts50;
+    if (MS_VERSION_MAJOR(version) == 5 && MS_VERSION_MINOR(version) == 21)
+        return &releases->lts521;
+    if (MS_VERSION_MAJOR(version) == 6)
+        return &releases->v6;
+    return NULL;
+}
+
+gboolean
+ms_releases_contain(const MsReleases *releases, MsVersion version)
+{
+    const MsSpan *span = series_span(releases, version);
+
+    if (span == NULL || span->from == 0)
+        return FALSE;
+    if (version < span->from)
+        return FALSE;
+    return span->until == 0 || version < span->until;
+}
+
+char *
+ms_version_to_string(MsVersion version)
+{
+    if (MS_VERSION_MAJOR(version) >= 6 && MS_VERSION_PATCH(version) == 0)
+        return g_strdup_printf("%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version));
+    return g_strdup_printf("%u.%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version),
+                           MS_VERSION_PATCH(version));
+}
+
+/* Describes the releases as the earliest and latest simulated release of each
+ * series that the set contains, e.g. "5.21.3-5.21.7, 6.2-6.9". */
+char *
+ms_releases_describe(const MsReleases *releases)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    guint n_in = 0;
+    MsVersion first = 0, last = 0;
+    guint prev_series = G_MAXUINT;
+
+    for (guint i = 0; i <= G_N_ELEMENTS(profiles); i++) {
+        const MsProfile *p = i < G_N_ELEMENTS(profiles) ? &profiles[i] : NULL;
+        guint series = p == NULL ? G_MAXUINT - 1
+                       : MS_VERSION_MAJOR(p->version) == 5 ? MS_VERSION_MINOR(p->version) : 1000;
+        gboolean in = p && ms_releases_contain(releases, p->version);
+
+        if ((series != prev_series || !in) && first != 0) {
+            g_autofree char *a = ms_version_to_string(first);
+            g_autofree char *b = ms_version_to_string(last);
+            if (out->len)
+                g_string_append(out, ", ");
+            if (first == last)
+                g_string_append(out, a);
+            else
+                g_string_append_printf(out, "%s-%s", a, b);
+            first = 0;
+        }
+        if (in) {
+            if (first == 0)
+                first = p->version;
+            last = p->version;
+            n_in++;
+        }
+        prev_series = series;
+    }
+    if (n_in == G_N_ELEMENTS(profiles))
+        return g_strdup("all");
+    if (n_in == 0)
+        return g_strdup("none");
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+const MsProfile *
+ms_profiles(guint *n_profiles)
+{
+    *n_profiles = G_N_ELEMENTS(profiles);
+    return profiles;
+}
+
+const MsProfile *
+ms_profile_latest(void)
+{
+    return &profiles[G_N_ELEMENTS(profiles) - 1];
+}
+
+const MsProfile *
+ms_profile_lookup(const char *name)
+{
+    const char *bare = g_str_has_prefix(name, "lxd-") ? name + 4 : name;
+    const MsProfile *latest_in_series = NULL;
+    g_autofree char *series = NULL;
+
+    if (g_str_has_suffix(bare, ".x"))
+        series = g_strndup(bare, strlen(bare) - 2);
+
+    for (guint i = 0; i < G_N_ELEMENTS(profiles); i++) {
+        const char *pname = profiles[i].name + 4;
+        if (series == NULL) {
+            /* "6.9.0" names the same release as "6.9". */
+            if (g_str_equal(pname, bare))
+                return &profiles[i];
+            if (!strchr(pname + 2, '.') || MS_VERSION_MAJOR(profiles[i].version) >= 6) {
+                g_autofree char *long_name = g_strdup_printf("%s.0", pname);
+                if (g_str_equal(long_name, bare))
+                    return &profiles[i];
+            }
+        } else {
+            g_autofree char *prefix = g_strdup_printf("%s.", series);
+            if (g_str_has_prefix(pname, prefix))
+                latest_in_series = &profiles[i];
+        }
+    }
+    return latest_in_series;
+}
+
+const MsFeatureDef *
+ms_feature_def(MsFeature feature)
+{
+    g_return_val_if_fail(feature < MS_FEATURE_LAST, NULL);
+    return &features[feature];
+}
+
+gboolean
+ms_profile_has(const MsProfile *profile, MsFeature feature)
+{
+    return ms_releases_contain(&ms_feature_def(feature)->releases, profile->version);
+}

@@ -1,0 +1,68 @@
+/* migsim: custom storage volumes. */
+#include "ms-volume.h"
+
+#include "ms-config.h"
+
+MsVolume *
+ms_volume_new(const char *pool, const char *name, MsContentType type, const char *location)
+{
+    MsVolume *volume = g_new0(MsVolume, 1);
+
+    volume->pool = g_strdup(pool);
+    volume->name = g_strdup(name);
+    volume->content_type = type;
+    volume->location = g_strdup(location);
+    volume->config = ms_config_new();
+    return volume;
+}
+
+MsVolume *
+ms_volume_copy(const MsVolume *volume)
+{
+    MsVolume *copy = ms_volume_new(volume->pool, volume->name, volume->content_type,
+                                   volume->location);
+
+    g_hash_table_unref(copy->config);
+    copy->config = ms_config_copy(volume->config);
+    return copy;
+}
+
+void
+ms_volume_free(MsVolume *volume)
+{
+    if (volume == NULL)
+        return;
+    g_free(volume->pool);
+    g_free(volume->name);
+    g_free(volume->location);
+    g_hash_table_unref(volume->config);
+    g_free(volume);
+}
+
+const char *
+ms_content_type_to_string(MsContentType type)
+{
+    switch (type) {
+    case MS_CONTENT_FILESYSTEM:
+        return "filesystem";
+    case MS_CONTENT_BLOCK:
+        return "block";
+    case MS_CONTENT_ISO:
+        return "iso";
+    }
+    g_assert_not_reached();
+}
+
+gboolean
+ms_content_type_from_string(const char *text, MsContentType *type)
+{
+    if (g_str_equal(text, "filesystem"))
+        *type = MS_CONTENT_FILESYSTEM;
+    else if (g_str_equal(text, "block"))
+        *type = MS_CONTENT_BLOCK;
+    else if (g_str_equal(text, "iso"))
+        *type = MS_CONTENT_ISO;
+    else
+        return FALSE;
+    return TRUE;
+}

@@ -1,0 +1,31 @@
+/* migsim: custom storage volumes. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_CONTENT_FILESYSTEM,
+    MS_CONTENT_BLOCK,
+    MS_CONTENT_ISO,
+} MsContentType;
+
+typedef struct {
+    char *pool;
+    char *name;
+    MsContentType content_type;
+    char *location; /* member holding it; NULL on remote pools */
+    GHashTable *config;
+} MsVolume;
+
+MsVolume *ms_volume_new(const char *pool, const char *name, MsContentType type,
+                        const char *location);
+MsVolume *ms_volume_copy(const MsVolume *volume);
+void ms_volume_free(MsVolume *volume);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsVolume, ms_volume_free)
+
+const char *ms_content_type_to_string(MsContentType type);
+gboolean ms_content_type_from_string(const char *text, MsContentType *type);
+
+G_END_DECLS

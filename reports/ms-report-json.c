@@ -1,0 +1,176 @@
+/* migsim: the JSON report (docs/report-schema.md).  Keys are written in a
+ * fixed order so two runs of the same scenarios give identical files. */
+#include "ms-report-writers.h"
+
+static void
+member_string(JsonBuilder *b, const char *name, const char *value)
+{
+    json_builder_set_member_name(b, name);
+    if (value == NULL)
+        json_builder_add_null_value(b);
+    else
+        json_builder_add_string_value(b, value);
+}
+
+static void
+add_outcome(JsonBuilder *b, const MsOutcome *outcome)
+{
+    json_builder_set_member_name(b, "outcome");
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "ok");
+    json_builder_add_boolean_value(b, outcome->ok);
+    member_string(b, "error", outcome->ok ? NULL : outcome->client_error);
+    member_string(b, "server_error", outcome->ok ? NULL : outcome->server_error);
+    json_builder_set_member_name(b, "http_status");
+    json_builder_add_int_value(b, outcome->http_status);
+    json_builder_set_member_name(b, "async");
+    json_builder_add_boolean_value(b, outcome->async);
+    member_string(b, "rule", outcome->rule == MS_RULE_NONE ? NULL : ms_rule_name(outcome->rule));
+    json_builder_set_member_name(b, "events");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < outcome->events->len; i++) {
+        const MsEvent *e = outcome->events->pdata[i];
+        json_builder_begin_object(b);
+        member_string(b, "instance", e->instance);
+        member_string(b, "event", ms_event_kind_to_string(e->kind));
+        member_string(b, "from", e->from);
+        member_string(b, "to", e->to);
+        member_string(b, "detail", e->detail);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "notes");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < outcome->notes->len; i++)
+        json_builder_add_string_value(b, outcome->notes->pdata[i]);
+    json_builder_end_array(b);
+    member_string(b, "output", outcome->output);
+    json_builder_end_object(b);
+}
+
+static const char *
+kind_name(MsResultKind kind)
+{
+    switch (kind) {
+    case MS_RESULT_COMMAND:
+        return "command";
+    case MS_RESULT_ASSERT:
+        return "check";
+    case MS_RESULT_DIRECTIVE:
+        return "directive";
+    }
+    g_assert_not_reached();
+}
+
+char *
+ms_report_json(GPtrArray *results)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = NULL;
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "schema");
+    json_builder_add_string_value(b, "migsim-report");
+    json_builder_set_member_name(b, "schema_version");
+    json_builder_add_int_value(b, MS_REPORT_SCHEMA_VERSION);
+    member_string(b, "migsim_version", MS_VERSION_STRING);
+    json_builder_set_member_name(b, "scenarios");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < results->len; i++) {
+        const MsScenarioResult *r = results->pdata[i];
+        json_builder_begin_object(b);
+        member_string(b, "path", r->path);
+        member_string(b, "title", r->title);
+        member_string(b, "release", r->profile->name);
+        json_builder_set_member_name(b, "passed");
+        json_builder_add_boolean_value(b, r->n_failed == 0);
+        json_builder_set_member_name(b, "commands");
+        json_builder_add_int_value(b, r->n_commands);
+        json_builder_set_member_name(b, "checks");
+        json_builder_add_int_value(b, r->n_checks);
+        json_builder_set_member_name(b, "failed");
+        json_builder_add_int_value(b, r->n_failed);
+        if (r->initial_state != NULL) {
+            json_builder_set_member_name(b, "initial_state");
+            json_builder_add_value(b, json_node_copy(r->initial_state));
+        }
+        json_builder_set_member_name(b, "steps");
+        json_builder_begin_array(b);
+        for (guint s = 0; s < r->steps->len; s++) {
+            const MsStepResult *st = r->steps->pdata[s];
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "line");
+            json_builder_add_int_value(b, st->line);
+            member_string(b, "kind", kind_name(st->kind));
+            member_string(b, "text", st->text);
+            if (st->kind != MS_RESULT_DIRECTIVE) {
+                member_string(b, "expected", st->expected);
+                json_builder_set_member_name(b, "met");
+                json_builder_add_boolean_value(b, st->met);
+                member_string(b, "mismatch", st->mismatch);
+            }
+            if (st->outcome != NULL)
+                add_outcome(b, st->outcome);
+            if (st->hits != NULL && st->kind == MS_RESULT_COMMAND) {
+                json_builder_set_member_name(b, "rule_hits");
+                json_builder_begin_array(b);
+                for (guint h = 0; h < st->hits->len; h++) {
+                    const MsRuleHit *hit = st->hits->pdata[h];
+                    json_builder_begin_object(b);
+                    member_string(b, "rule", ms_rule_name(hit->rule));
+                    member_string(b, "result", hit->failed ? "fail" : "pass");
+                    member_string(b, "subject", hit->subject);
+                    json_builder_end_object(b);
+                }
+                json_builder_end_array(b);
+            }
+            if (st->explanation != NULL)
+                member_string(b, "explanation", st->explanation);
+            if (st->has_live) {
+                json_builder_set_member_name(b, "live");
+                json_builder_begin_object(b);
+                json_builder_set_member_name(b, "ok");
+                json_builder_add_boolean_value(b, st->live_ok);
+                member_string(b, "error", st->live_error);
+                json_builder_set_member_name(b, "differences");
+                json_builder_begin_array(b);
+                for (guint d = 0; st->live_diffs && d < st->live_diffs->len; d++)
+                    json_builder_add_string_value(b, st->live_diffs->pdata[d]);
+                json_builder_end_array(b);
+                json_builder_end_object(b);
+            }
+            if (st->state != NULL) {
+                json_builder_set_member_name(b, "state");
+                json_builder_add_value(b, json_node_copy(st->state));
+            }
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "rules");
+        json_builder_begin_object(b);
+        for (guint id = 0; id < MS_RULE_LAST; id++) {
+            if (r->ledger->pass[id] == 0 && r->ledger->fail[id] == 0)
+                continue;
+            json_builder_set_member_name(b, ms_rule_name(id));
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "pass");
+            json_builder_add_int_value(b, r->ledger->pass[id]);
+            json_builder_set_member_name(b, "fail");
+            json_builder_add_int_value(b, r->ledger->fail[id]);
+            json_builder_end_object(b);
+        }
+        json_builder_end_object(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    json_generator_set_indent(gen, 2);
+    {
+        g_autofree char *text = json_generator_to_data(gen, NULL);
+        return g_strconcat(text, "\n", NULL);
+    }
+}

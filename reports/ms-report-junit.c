@@ -1,0 +1,102 @@
+/* migsim: JUnit XML for CI systems.  Messages may carry quotes, control
+ * characters or ANSI escapes (captured lxc output): ms_xml_escape makes them
+ * valid XML 1.0, which g_markup_escape_text alone does not. */
+#include "ms-report-writers.h"
+
+#include <string.h>
+
+char *
+ms_xml_escape(const char *text)
+{
+    GString *out = g_string_new(NULL);
+    const char *p = text ? text : "";
+
+    while (*p != '\0') {
+        gunichar ch = g_utf8_get_char_validated(p, -1);
+        if (ch == (gunichar) -1 || ch == (gunichar) -2) {
+            g_string_append(out, "\xEF\xBF\xBD");
+            p++;
+            continue;
+        }
+        if (ch == 0x1b) {
+            /* CSI sequences: ESC [ parameters final-byte */
+            const char *q = p + 1;
+            if (*q == '[') {
+                q++;
+                while (*q != '\0' && !(*q >= 0x40 && *q <= 0x7e))
+                    q++;
+                if (*q != '\0')
+                    q++;
+            }
+            p = q;
+            continue;
+        }
+        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+            g_string_append(out, "\xEF\xBF\xBD");
+        else if (ch == '&')
+            g_string_append(out, "&amp;");
+        else if (ch == '<')
+            g_string_append(out, "&lt;");
+        else if (ch == '>')
+            g_string_append(out, "&gt;");
+        else if (ch == '"')
+            g_string_append(out, "&quot;");
+        else if (ch == '\'')
+            g_string_append(out, "&apos;");
+        else if (ch == 0xFFFE || ch == 0xFFFF)
+            g_string_append(out, "\xEF\xBF\xBD");
+        else
+            g_string_append_unichar(out, ch);
+        p = g_utf8_next_char(p);
+    }
+    return g_string_free(out, FALSE);
+}
+
+char *
+ms_report_junit(GPtrArray *results)
+{
+    GString *out = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    guint tests = 0, failures = 0;
+
+    for (guint i = 0; i < results->len; i++) {
+        const MsScenarioResult *r = results->pdata[i];
+        tests += r->n_commands + r->n_checks;
+        failures += r->n_failed;
+    }
+    g_string_append_printf(out, "<testsuites name=\"migsim\" tests=\"%u\" failures=\"%u\" errors=\"0\">\n", tests, failures);
+    for (guint i = 0; i < results->len; i++) {
+        const MsScenarioResult *r = results->pdata[i];
+        g_autofree char *path = ms_xml_escape(r->path);
+        g_autofree char *release = ms_xml_escape(r->profile->name);
+
+        g_string_append_printf(out,
+                               "  <testsuite name=\"%s [%s]\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
+                               path, release, r->n_commands + r->n_checks, r->n_failed);
+        for (guint s = 0; s < r->steps->len; s++) {
+            const MsStepResult *st = r->steps->pdata[s];
+            g_autofree char *name = NULL;
+
+            if (st->kind == MS_RESULT_DIRECTIVE)
+                continue;
+            name = ms_xml_escape(st->text);
+            g_string_append_printf(out, "    <testcase classname=\"%s\" name=\"line %u: %s\" time=\"0\"",
+                                   path, st->line, name);
+            if (st->met) {
+                g_string_append(out, "/>\n");
+                continue;
+            }
+            {
+                g_autofree char *message = ms_xml_escape(st->mismatch);
+                g_autofree char *expected = ms_xml_escape(st->expected);
+                g_autofree char *actual = ms_xml_escape(st->outcome == NULL ? st->mismatch
+                                                        : st->outcome->ok ? "ok" : st->outcome->client_error);
+                g_string_append_printf(out,
+                                       ">\n      <failure message=\"%s\" type=\"expectation\">expected: %s\nactual: %s</failure>\n    </testcase>\n",
+                                       message, expected, actual);
+            }
+        }
+        g_string_append(out, "  </testsuite>\n");
+    }
+    g_string_append(out, "</testsuites>\n");
+    return g_string_free(out, FALSE);
+}

@@ -1,0 +1,163 @@
+/* migsim: the rule catalogue, in text, JSON and Markdown (docs/rules.md is
+ * generated from this, so it cannot drift from the table). */
+#include "ms-report-writers.h"
+
+#include <string.h>
+
+static const char *
+kind_name(MsRuleKind kind)
+{
+    switch (kind) {
+    case MS_RULE_KIND_CHECK:
+        return "check";
+    case MS_RULE_KIND_DECISION:
+        return "decision";
+    case MS_RULE_KIND_WRAPPER:
+        return "wrapper";
+    }
+    g_assert_not_reached();
+}
+
+char *
+ms_report_rules_text(const MsProfile *profile)
+{
+    GString *out = g_string_new(NULL);
+
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        const MsRuleDef *def = ms_rule_def(id);
+        g_autofree char *releases = ms_releases_describe(&def->releases);
+
+        if (profile != NULL && !ms_rule_applies(id, profile))
+            continue;
+        g_string_append_printf(out, "%s  [%s] releases: %s\n", def->name, kind_name(def->kind), releases);
+        g_string_append_printf(out, "    when: %s\n", def->trigger);
+        if (profile != NULL) {
+            const char *text = ms_rule_format(id, profile);
+            if (text != NULL)
+                g_string_append_printf(out, "    text: %s\n", text);
+        } else {
+            for (guint t = 0; t < MS_RULE_MAX_TEXTS && def->texts[t].text != NULL; t++) {
+                g_autofree char *where = ms_releases_describe(&def->texts[t].releases);
+                g_string_append_printf(out, "    text (%s): %s\n", where, def->texts[t].text);
+            }
+        }
+        if (def->kind == MS_RULE_KIND_DECISION)
+            g_string_append_printf(out, "    pass: %s\n    fail: %s\n", def->outcome_pass, def->outcome_fail);
+        if (def->one_way != NULL)
+            g_string_append_printf(out, "    one way: %s\n", def->one_way);
+        g_string_append_printf(out, "    LXD: %s\n", def->lxd_ref);
+    }
+    return g_string_free(out, FALSE);
+}
+
+char *
+ms_report_rules_json(const MsProfile *profile)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *text = NULL;
+
+    json_builder_begin_array(b);
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        const MsRuleDef *def = ms_rule_def(id);
+        g_autofree char *releases = ms_releases_describe(&def->releases);
+
+        if (profile != NULL && !ms_rule_applies(id, profile))
+            continue;
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "id");
+        json_builder_add_string_value(b, def->name);
+        json_builder_set_member_name(b, "kind");
+        json_builder_add_string_value(b, kind_name(def->kind));
+        json_builder_set_member_name(b, "releases");
+        json_builder_add_string_value(b, releases);
+        json_builder_set_member_name(b, "texts");
+        json_builder_begin_array(b);
+        for (guint t = 0; t < MS_RULE_MAX_TEXTS && def->texts[t].text != NULL; t++) {
+            g_autofree char *where = ms_releases_describe(&def->texts[t].releases);
+            if (profile != NULL && !ms_releases_contain(&def->texts[t].releases, profile->version))
+                continue;
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "releases");
+            json_builder_add_string_value(b, where);
+            json_builder_set_member_name(b, "text");
+            json_builder_add_string_value(b, def->texts[t].text);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "trigger");
+        json_builder_add_string_value(b, def->trigger);
+        json_builder_set_member_name(b, "lxd_ref");
+        json_builder_add_string_value(b, def->lxd_ref);
+        if (def->kind == MS_RULE_KIND_DECISION) {
+            json_builder_set_member_name(b, "pass");
+            json_builder_add_string_value(b, def->outcome_pass);
+            json_builder_set_member_name(b, "fail");
+            json_builder_add_string_value(b, def->outcome_fail);
+        }
+        json_builder_set_member_name(b, "one_way");
+        if (def->one_way)
+            json_builder_add_string_value(b, def->one_way);
+        else
+            json_builder_add_null_value(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    text = json_generator_to_data(gen, NULL);
+    return g_strconcat(text, "\n", NULL);
+}
+
+static void
+md_escape(GString *out, const char *text)
+{
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '|')
+            g_string_append(out, "\\|");
+        else
+            g_string_append_c(out, *p);
+    }
+}
+
+char *
+ms_report_rules_markdown(void)
+{
+    GString *out = g_string_new(NULL);
+
+    g_string_append(out,
+                    "# Rule catalogue\n\n"
+                    "Generated by `migsim rules --markdown` from the rule table in `model/ms-rules.c`; "
+                    "do not edit by hand. Each rule has a stable ID, the releases it exists in, LXD's exact "
+                    "error text per release (printf-style: `%s` is an argument, `%2$s` the second one), "
+                    "where LXD checks it and the LXD source it was read from.\n\n"
+                    "Kinds: **check** passes or rejects with the text; **decision** chooses between two "
+                    "behaviours (pass/fail name them); **wrapper** wraps another rule's error. A rule counts "
+                    "as covered when both outcomes were seen, except rules marked *one way*.\n\n");
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        const MsRuleDef *def = ms_rule_def(id);
+        g_autofree char *releases = ms_releases_describe(&def->releases);
+
+        g_string_append_printf(out, "## %s\n\n", def->name);
+        g_string_append_printf(out, "- kind: %s\n- releases: %s\n- when: %s\n", kind_name(def->kind), releases,
+                               def->trigger);
+        if (def->kind == MS_RULE_KIND_DECISION)
+            g_string_append_printf(out, "- pass: %s\n- fail: %s\n", def->outcome_pass, def->outcome_fail);
+        if (def->one_way != NULL)
+            g_string_append_printf(out, "- one way: %s\n", def->one_way);
+        g_string_append_printf(out, "- LXD source: %s\n", def->lxd_ref);
+        if (def->texts[0].text != NULL) {
+            g_string_append(out, "\n| releases | error text |\n|---|---|\n");
+            for (guint t = 0; t < MS_RULE_MAX_TEXTS && def->texts[t].text != NULL; t++) {
+                g_autofree char *where = ms_releases_describe(&def->texts[t].releases);
+                g_string_append_printf(out, "| %s | `", where);
+                md_escape(out, def->texts[t].text);
+                g_string_append(out, "` |\n");
+            }
+        }
+        g_string_append(out, "\n");
+    }
+    return g_string_free(out, FALSE);
+}

@@ -1,0 +1,159 @@
+/* migsim: the terminal transcript.  Readable without colour: every status is
+ * a word (ok, PASS, FAIL); colour only adds emphasis. */
+#include "ms-report.h"
+
+#include <string.h>
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define DIM "\033[2m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *
+c(const MsTextOptions *options, const char *code)
+{
+    return options->color ? code : "";
+}
+
+static void
+append_event(GString *out, const MsEvent *event)
+{
+    switch (event->kind) {
+    case MS_EVENT_STOPPED:
+        g_string_append_printf(out, "stopped on %s%s%s\n", event->from,
+                               event->detail ? ", " : "", event->detail ? event->detail : "");
+        break;
+    case MS_EVENT_MIGRATED:
+        g_string_append_printf(out, "migrated %s -> %s\n", event->from, event->to);
+        break;
+    case MS_EVENT_LIVE_MIGRATED:
+        g_string_append_printf(out, "live-migrated %s -> %s (kept running)\n", event->from, event->to);
+        break;
+    case MS_EVENT_STARTED:
+        g_string_append_printf(out, "started on %s\n", event->to);
+        break;
+    case MS_EVENT_NO_TARGET:
+        g_string_append_printf(out, "not moved: %s\n", event->detail);
+        break;
+    case MS_EVENT_UNTOUCHED:
+        g_string_append_printf(out, "%s\n", event->detail ? event->detail : "untouched");
+        break;
+    case MS_EVENT_FAILED:
+        g_string_append_printf(out, "FAILED: %s\n", event->detail);
+        break;
+    case MS_EVENT_CREATED:
+        g_string_append_printf(out, "created on %s\n", event->to);
+        break;
+    case MS_EVENT_DELETED:
+        g_string_append_printf(out, "deleted from %s\n", event->from);
+        break;
+    }
+}
+
+static gboolean
+shows_events(const MsStepResult *step)
+{
+    const char *t = step->text;
+    return strstr(t, "cluster evacuate") || strstr(t, "cluster restore") || strstr(t, " move ") ||
+           strstr(t, " mv ");
+}
+
+void
+ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options)
+{
+    const MsOutcome *outcome = step->outcome;
+
+    if (step->kind == MS_RESULT_DIRECTIVE) {
+        g_string_append_printf(out, "%s%4u  %s%s\n", c(options, DIM), step->line, step->text, c(options, RESET));
+        return;
+    }
+    if (step->kind == MS_RESULT_ASSERT) {
+        g_string_append_printf(out, "%4u  %s  %s%s%s\n", step->line, step->text,
+                               c(options, step->met ? GREEN : RED), step->met ? "PASS" : "FAIL",
+                               c(options, RESET));
+        if (!step->met)
+            g_string_append_printf(out, "        %s%s%s\n", c(options, RED), step->mismatch, c(options, RESET));
+        return;
+    }
+
+    g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, c(options, BOLD), step->text, c(options, RESET));
+    if (outcome->ok) {
+        g_string_append(out, "        ok\n");
+        if (outcome->output != NULL) {
+            g_auto(GStrv) lines = g_strsplit(outcome->output, "\n", -1);
+            for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+                g_string_append_printf(out, "        %s\n", lines[i]);
+        }
+    } else {
+        g_string_append_printf(out, "        %sError: %s%s\n", c(options, YELLOW), outcome->client_error,
+                               c(options, RESET));
+        if (outcome->rule != MS_RULE_NONE)
+            g_string_append_printf(out, "        rule %s\n", ms_rule_name(outcome->rule));
+    }
+    if (shows_events(step)) {
+        for (guint i = 0; i < outcome->events->len; i++) {
+            const MsEvent *event = outcome->events->pdata[i];
+            g_string_append_printf(out, "        - %s: ", event->instance);
+            append_event(out, event);
+        }
+    }
+    for (guint i = 0; i < outcome->notes->len; i++)
+        g_string_append_printf(out, "        note: %s\n", (const char *) outcome->notes->pdata[i]);
+    if (options->verbose && step->hits != NULL) {
+        for (guint i = 0; i < step->hits->len; i++) {
+            const MsRuleHit *hit = step->hits->pdata[i];
+            g_string_append_printf(out, "        %s %s (%s)\n", hit->failed ? "x" : ".",
+                                   ms_rule_name(hit->rule), hit->subject ? hit->subject : "");
+        }
+    }
+    if (step->explanation != NULL) {
+        g_auto(GStrv) lines = g_strsplit(step->explanation, "\n", -1);
+        for (guint i = 0; lines[i] != NULL; i++)
+            if (lines[i][0] != '\0')
+                g_string_append_printf(out, "        %s| %s%s\n", c(options, DIM), lines[i], c(options, RESET));
+    }
+    if (step->met)
+        g_string_append_printf(out, "        %sPASS%s (expected %s)\n", c(options, GREEN), c(options, RESET),
+                               step->expected);
+    else
+        g_string_append_printf(out, "        %sFAIL%s %s\n", c(options, RED), c(options, RESET), step->mismatch);
+}
+
+void
+ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTextOptions *options)
+{
+    g_string_append_printf(out, "%s== %s%s", c(options, BOLD), result->path, c(options, RESET));
+    if (result->title != NULL)
+        g_string_append_printf(out, ": %s", result->title);
+    g_string_append_printf(out, " [%s]\n", result->profile->name);
+    for (guint i = 0; i < result->steps->len; i++)
+        ms_report_text_step(out, result->steps->pdata[i], options);
+    g_string_append_printf(out, "-- %s: %u commands, %u checks, %u failed\n\n", result->path,
+                           result->n_commands, result->n_checks, result->n_failed);
+}
+
+void
+ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *options)
+{
+    guint passed = 0, failed = 0;
+
+    for (guint i = 0; i < results->len; i++) {
+        const MsScenarioResult *r = results->pdata[i];
+        if (r->n_failed == 0)
+            passed++;
+        else
+            failed++;
+    }
+    if (failed > 0) {
+        g_string_append(out, "Failed scenarios:\n");
+        for (guint i = 0; i < results->len; i++) {
+            const MsScenarioResult *r = results->pdata[i];
+            if (r->n_failed > 0)
+                g_string_append_printf(out, "  %s [%s]: %u failed\n", r->path, r->profile->name, r->n_failed);
+        }
+    }
+    g_string_append_printf(out, "%sscenarios: %u passed, %u failed%s\n", c(options, failed ? RED : GREEN), passed,
+                           failed, c(options, RESET));
+}

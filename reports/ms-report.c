@@ -1,0 +1,50 @@
+/* migsim: run results (the data the writers read). */
+#include "ms-report.h"
+
+void
+ms_step_result_free(MsStepResult *result)
+{
+    if (result == NULL)
+        return;
+    g_free(result->text);
+    ms_outcome_free(result->outcome);
+    g_free(result->expected);
+    g_free(result->mismatch);
+    if (result->hits)
+        g_ptr_array_unref(result->hits);
+    if (result->state)
+        json_node_unref(result->state);
+    g_free(result->explanation);
+    g_free(result->live_error);
+    if (result->live_diffs)
+        g_ptr_array_unref(result->live_diffs);
+    if (result->live_state)
+        json_node_unref(result->live_state);
+    g_free(result);
+}
+
+MsScenarioResult *
+ms_scenario_result_new(const char *path, const MsProfile *profile)
+{
+    MsScenarioResult *result = g_new0(MsScenarioResult, 1);
+
+    result->path = g_strdup(path);
+    result->profile = profile;
+    result->steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_result_free);
+    result->ledger = ms_ledger_new();
+    return result;
+}
+
+void
+ms_scenario_result_free(MsScenarioResult *result)
+{
+    if (result == NULL)
+        return;
+    g_free(result->path);
+    g_free(result->title);
+    g_ptr_array_unref(result->steps);
+    ms_ledger_free(result->ledger);
+    if (result->initial_state)
+        json_node_unref(result->initial_state);
+    g_free(result);
+}

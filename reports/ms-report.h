@@ -1,0 +1,70 @@
+/* migsim: what a run produced, as the report writers read it.  Filled by the
+ * runner (sim/), read-only for reports/. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "ms-op.h"
+#include "ms-rules.h"
+#include "ms-version.h"
+
+G_BEGIN_DECLS
+
+#define MS_REPORT_SCHEMA_VERSION 1
+
+typedef enum {
+    MS_RESULT_COMMAND,
+    MS_RESULT_ASSERT,
+    MS_RESULT_DIRECTIVE,
+} MsResultKind;
+
+typedef struct {
+    MsResultKind kind;
+    guint line;
+    char *text;          /* as written in the scenario */
+    MsOutcome *outcome;  /* commands */
+    char *expected;      /* "ok", "Error: …", "error containing …", "any", assertion text */
+    gboolean met;
+    char *mismatch;      /* why the expectation failed */
+    GPtrArray *hits;     /* (element-type MsRuleHit) rules evaluated by this step */
+    JsonNode *state;     /* cluster after the step (nullable) */
+    char *explanation;   /* --explain */
+    /* live replay */
+    gboolean has_live;
+    gboolean live_ok;
+    char *live_error;
+    GPtrArray *live_diffs; /* (element-type utf8) */
+    JsonNode *live_state;
+} MsStepResult;
+
+void ms_step_result_free(MsStepResult *result);
+
+typedef struct {
+    char *path;
+    char *title;
+    const MsProfile *profile;
+    GPtrArray *steps; /* (element-type MsStepResult) */
+    guint n_commands;
+    guint n_checks;
+    guint n_failed;
+    MsLedger *ledger;
+    JsonNode *initial_state;
+    gboolean is_replay;
+} MsScenarioResult;
+
+MsScenarioResult *ms_scenario_result_new(const char *path, const MsProfile *profile);
+void ms_scenario_result_free(MsScenarioResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsScenarioResult, ms_scenario_result_free)
+
+/* Terminal transcript of one scenario. */
+typedef struct {
+    gboolean color;
+    gboolean verbose; /* rule hits */
+} MsTextOptions;
+
+void ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTextOptions *options);
+void ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options);
+void ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *options);
+
+G_END_DECLS

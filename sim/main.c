@@ -1,0 +1,70 @@
+/* migsim: entry point — locale, command dispatch, nothing else. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ms-cli.h"
+
+static const MsCommand commands[] = {
+    { "run", "run scenarios and check their expectations", ms_cmd_run },
+    { "state", "print the cluster state at the end of a scenario as JSON", ms_cmd_state },
+    { "matrix", "run one scenario under every release, as a table", ms_cmd_matrix },
+    { "coverage", "which rule outcomes a set of scenarios exercises", ms_cmd_coverage },
+    { "rules", "print the rule catalogue", ms_cmd_rules },
+    { "profiles", "list the LXD releases migsim simulates", ms_cmd_profiles },
+};
+
+static void
+usage(FILE *stream)
+{
+    fprintf(stream, "Usage: migsim COMMAND [OPTIONS...] [ARGS...]\n\n"
+                    "Simulates LXD cluster evacuation, restore and migration, release by release.\n\n"
+                    "Commands:\n");
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+        fprintf(stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(stream, "\nRun 'migsim COMMAND --help' for a command's options.\n"
+                    "Exit codes: 0 ok, 1 an expectation failed or a difference, 2 usage error,\n"
+                    "3 bad scenario or state file, 4 live cluster unreachable or refused, 99 internal error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *name;
+    int status;
+
+    setlocale(LC_ALL, "");
+    if (argc < 2) {
+        usage(stderr);
+        return MS_EXIT_USAGE;
+    }
+    name = argv[1];
+    if (g_str_equal(name, "--help") || g_str_equal(name, "-h") || g_str_equal(name, "help")) {
+        if (argc > 2 && !g_str_equal(name, "--help") && !g_str_equal(name, "-h")) {
+            char *help_argv[] = { argv[2], (char *) "--help", NULL };
+            for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+                if (g_str_equal(commands[i].name, argv[2]))
+                    return commands[i].run(2, help_argv);
+        }
+        usage(stdout);
+        return MS_EXIT_OK;
+    }
+    if (g_str_equal(name, "--version") || g_str_equal(name, "version")) {
+        printf("migsim %s\n", MS_VERSION_STRING);
+        return MS_EXIT_OK;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (g_str_equal(commands[i].name, name)) {
+            status = commands[i].run(argc - 1, argv + 1);
+            /* a result nobody could read is a failure (git's rule) */
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "migsim: error: cannot write to standard output\n");
+                return MS_EXIT_INTERNAL;
+            }
+            return status;
+        }
+    }
+    fprintf(stderr, "migsim: error: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return MS_EXIT_USAGE;
+}

@@ -1,0 +1,185 @@
+/* migsim: the coverage and matrix commands. */
+#include "ms-cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms-report-writers.h"
+
+int
+ms_cmd_coverage(int argc, char **argv)
+{
+    g_autofree char *profile_name = NULL, *json_path = NULL, *lcov_path = NULL;
+    double fail_under = -1;
+    GOptionEntry entries[] = {
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "run every scenario under this release", "lxd-X.Y.Z" },
+        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "also write the table as JSON", "FILE" },
+        { "lcov", 0, 0, G_OPTION_ARG_FILENAME, &lcov_path, "also write an lcov tracefile (genhtml from the source root)", "FILE" },
+        { "fail-under", 0, 0, G_OPTION_ARG_DOUBLE, &fail_under, "exit 1 when coverage is below PCT", "PCT" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - rule outcomes exercised by scenarios");
+    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
+    g_autoptr(MsCoverage) coverage = ms_coverage_new();
+    g_autofree char *table = NULL;
+    const MsProfile *override = NULL;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "A rule is covered when both its pass and its fail outcome were seen (one-way rules: once).\n"
+        "Exit status: 0 ok, 1 below --fail-under, 2 usage error, 3 bad scenario.");
+    if (!ms_cli_parse_options(context, &argc, &argv, "coverage"))
+        return MS_EXIT_USAGE;
+    if (argc < 2) {
+        ms_cli_error("coverage: no scenario given");
+        return MS_EXIT_USAGE;
+    }
+    if (fail_under != -1 && (fail_under < 0 || fail_under > 100)) {
+        ms_cli_error("--fail-under: expected a percentage between 0 and 100");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &override) || !ms_cli_collect_files(argv + 1, files))
+        return MS_EXIT_USAGE;
+    if (!ms_cli_load_scenarios(files, scenarios))
+        return MS_EXIT_INPUT;
+    for (guint i = 0; i < scenarios->len; i++) {
+        g_autoptr(GError) error = NULL;
+        MsRunOptions options = { override };
+        const MsProfile *profile = ms_runner_pick_profile(scenarios->pdata[i], &options, &error);
+        g_autoptr(MsScenarioResult) result = NULL;
+
+        if (profile == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        result = ms_runner_run(scenarios->pdata[i], profile, &options, NULL);
+        ms_coverage_add(coverage, result);
+    }
+    ms_coverage_finish(coverage);
+    table = ms_report_coverage_text(coverage);
+    fputs(table, stdout);
+    if (json_path != NULL) {
+        g_autofree char *json = ms_report_coverage_json(coverage);
+        if (!ms_cli_write_file(json_path, json, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    if (lcov_path != NULL) {
+        g_autofree char *lcov = ms_report_coverage_lcov(coverage);
+        if (!ms_cli_write_file(lcov_path, lcov, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    if (fail_under >= 0 && ms_coverage_percent(coverage) < fail_under) {
+        fprintf(stderr, "migsim: rule coverage %.1f%% is below %.1f%%\n", ms_coverage_percent(coverage), fail_under);
+        return MS_EXIT_FAILED;
+    }
+    return MS_EXIT_OK;
+}
+
+/* ---- migsim matrix ---- */
+
+int
+ms_cmd_matrix(int argc, char **argv)
+{
+    gboolean all_steps = FALSE;
+    GOptionEntry entries[] = {
+        { "all", 'a', 0, G_OPTION_ARG_NONE, &all_steps, "show every command, not only those whose outcome differs between releases", NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("FILE - run one scenario under every release");
+    g_autoptr(MsScenario) scenario = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
+    g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) columns = g_array_new(FALSE, FALSE, sizeof(guint));
+    guint n_profiles;
+    const MsProfile *profiles = ms_profiles(&n_profiles);
+    guint n_steps;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "Rows are releases, columns are the scenario's commands (by line); a cell is 'ok' or\n"
+        "an error code explained under the table; '!' marks a cell that misses the scenario's expectation.");
+    if (!ms_cli_parse_options(context, &argc, &argv, "matrix"))
+        return MS_EXIT_USAGE;
+    if (argc != 2) {
+        ms_cli_error("matrix: expected exactly one scenario file");
+        return MS_EXIT_USAGE;
+    }
+    scenario = ms_scenario_load(argv[1], &error);
+    if (scenario == NULL) {
+        ms_cli_error("%s", error->message);
+        return MS_EXIT_INPUT;
+    }
+    for (guint p = 0; p < n_profiles; p++) {
+        MsRunOptions options = { &profiles[p] };
+        g_ptr_array_add(results, ms_runner_run(scenario, &profiles[p], &options, NULL));
+    }
+    n_steps = ((MsScenarioResult *) results->pdata[0])->steps->len;
+    for (guint s = 0; s < n_steps; s++) {
+        const MsStepResult *first = ((MsScenarioResult *) results->pdata[0])->steps->pdata[s];
+        gboolean differs = FALSE;
+        if (first->kind != MS_RESULT_COMMAND)
+            continue;
+        for (guint p = 1; p < results->len; p++) {
+            const MsStepResult *other = ((MsScenarioResult *) results->pdata[p])->steps->pdata[s];
+            differs |= other->outcome->ok != first->outcome->ok ||
+                       g_strcmp0(other->outcome->client_error, first->outcome->client_error) != 0;
+        }
+        if (differs || all_steps)
+            g_array_append_val(columns, s);
+    }
+
+    printf("%s%s%s\n", scenario->path, scenario->title ? ": " : "", scenario->title ? scenario->title : "");
+    if (columns->len == 0) {
+        printf("every command has the same outcome in every release (use --all to list them)\n");
+        return MS_EXIT_OK;
+    }
+    printf("%-12s", "release");
+    for (guint c = 0; c < columns->len; c++) {
+        const MsStepResult *st = ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
+        g_autofree char *head = g_strdup_printf("L%u", st->line);
+        printf(" %-6s", head);
+    }
+    printf("\n");
+    for (guint p = 0; p < results->len; p++) {
+        const MsScenarioResult *r = results->pdata[p];
+        printf("%-12s", r->profile->name);
+        for (guint c = 0; c < columns->len; c++) {
+            const MsStepResult *st = r->steps->pdata[g_array_index(columns, guint, c)];
+            g_autofree char *cell = NULL;
+            if (st->outcome->ok) {
+                cell = g_strdup("ok");
+            } else {
+                guint code = 0;
+                for (guint e = 0; e < errors->len; e++)
+                    if (g_str_equal(errors->pdata[e], st->outcome->client_error))
+                        code = e + 1;
+                if (code == 0) {
+                    g_ptr_array_add(errors, g_strdup(st->outcome->client_error));
+                    code = errors->len;
+                }
+                cell = g_strdup_printf("E%u", code);
+            }
+            if (!st->met) {
+                char *marked = g_strconcat(cell, "!", NULL);
+                g_free(cell);
+                cell = marked;
+            }
+            printf(" %-6s", cell);
+        }
+        printf("\n");
+    }
+    printf("\ncommands:\n");
+    for (guint c = 0; c < columns->len; c++) {
+        const MsStepResult *st = ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
+        printf("  L%-4u %s\n", st->line, st->text);
+    }
+    if (errors->len > 0) {
+        printf("errors:\n");
+        for (guint e = 0; e < errors->len; e++)
+            printf("  E%-4u Error: %s\n", e + 1, (char *) errors->pdata[e]);
+    }
+    return MS_EXIT_OK;
+}

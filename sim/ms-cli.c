@@ -1,0 +1,421 @@
+/* migsim: shared CLI plumbing and the run / state / profiles / rules commands. */
+#include "ms-cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-report-writers.h"
+
+void
+ms_cli_error(const char *fmt, ...)
+{
+    va_list args;
+    g_autofree char *message = NULL;
+
+    va_start(args, fmt);
+    message = g_strdup_vprintf(fmt, args);
+    va_end(args);
+    fprintf(stderr, "migsim: error: %s\n", message);
+}
+
+gboolean
+ms_cli_use_color(const char *flag, int fd)
+{
+    const char *no_color = g_getenv("NO_COLOR");
+    const char *term = g_getenv("TERM");
+
+    if (flag != NULL && g_str_equal(flag, "always"))
+        return TRUE;
+    if (flag != NULL && g_str_equal(flag, "never"))
+        return FALSE;
+    if (no_color != NULL && *no_color != '\0')
+        return FALSE;
+    if (term != NULL && g_str_equal(term, "dumb"))
+        return FALSE;
+    return isatty(fd);
+}
+
+gboolean
+ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (!g_option_context_parse(context, argc, argv, &error)) {
+        ms_cli_error("%s: %s (see 'migsim %s --help')", command, error->message, command);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+collect_dir(const char *dir, GPtrArray *files)
+{
+    g_autoptr(GDir) handle = g_dir_open(dir, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+
+    if (handle == NULL)
+        return;
+    while ((name = g_dir_read_name(handle)) != NULL)
+        g_ptr_array_add(names, g_strdup(name));
+    g_ptr_array_sort(names, (GCompareFunc) g_ascii_strcasecmp);
+    g_ptr_array_sort(names, (GCompareFunc) strcmp);
+    for (guint i = 0; i < names->len; i++) {
+        g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR))
+            collect_dir(path, files);
+        else if (g_str_has_suffix(path, ".scn"))
+            g_ptr_array_add(files, g_steal_pointer(&path));
+    }
+}
+
+static int
+compare_paths(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+gboolean
+ms_cli_collect_files(char **args, GPtrArray *files)
+{
+    for (guint i = 0; args[i] != NULL; i++) {
+        if (g_file_test(args[i], G_FILE_TEST_IS_DIR)) {
+            g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+            collect_dir(args[i], found);
+            g_ptr_array_sort(found, compare_paths);
+            for (guint j = 0; j < found->len; j++)
+                g_ptr_array_add(files, g_strdup(found->pdata[j]));
+        } else if (g_file_test(args[i], G_FILE_TEST_EXISTS)) {
+            g_ptr_array_add(files, g_strdup(args[i]));
+        } else {
+            ms_cli_error("%s: no such file or directory", args[i]);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios)
+{
+    gboolean ok = TRUE;
+
+    for (guint i = 0; i < files->len; i++) {
+        g_autoptr(GError) error = NULL;
+        MsScenario *scenario = ms_scenario_load(files->pdata[i], &error);
+        if (scenario == NULL) {
+            ms_cli_error("%s", error->message);
+            ok = FALSE;
+            continue;
+        }
+        g_ptr_array_add(scenarios, scenario);
+    }
+    return ok;
+}
+
+gboolean
+ms_cli_parse_profile(const char *name, const MsProfile **profile)
+{
+    *profile = NULL;
+    if (name == NULL)
+        return TRUE;
+    *profile = ms_profile_lookup(name);
+    if (*profile == NULL) {
+        ms_cli_error("--profile: unknown release '%s' (see 'migsim profiles')", name);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_cli_write_file(const char *path, const char *contents, gssize length)
+{
+    g_autoptr(GError) error = NULL;
+
+    /* g_file_set_contents writes a temporary file and renames it */
+    if (!g_file_set_contents(path, contents, length, &error)) {
+        ms_cli_error("cannot write %s: %s", path, error->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* ---- migsim run ---- */
+
+typedef struct {
+    MsTextOptions text;
+    gboolean step_mode;
+} RunUi;
+
+static void
+pause_before_step(const MsStep *step, gpointer user_data)
+{
+    RunUi *ui = user_data;
+    char buffer[256];
+
+    if (!ui->step_mode || step->kind != MS_STEP_COMMAND)
+        return;
+    fprintf(stderr, "%4u  $ %s   [Enter to run, q to quit] ", step->line, step->text);
+    fflush(stderr);
+    if (fgets(buffer, sizeof(buffer), stdin) != NULL && (buffer[0] == 'q' || buffer[0] == 'Q'))
+        ui->step_mode = FALSE;
+}
+
+static void
+print_step(const MsStepResult *result, gpointer user_data)
+{
+    RunUi *ui = user_data;
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    ms_report_text_step(out, result, &ui->text);
+    fputs(out->str, stdout);
+    fflush(stdout);
+}
+
+int
+ms_cmd_run(int argc, char **argv)
+{
+    g_autofree char *profile_name = NULL, *json_path = NULL, *junit_path = NULL, *html_path = NULL;
+    g_autofree char *color = NULL;
+    gboolean explain = FALSE, step_mode = FALSE, verbose = FALSE, quiet = FALSE;
+    GOptionEntry entries[] = {
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
+        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the results as JSON (docs/report-schema.md)", "FILE" },
+        { "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path, "write JUnit XML", "FILE" },
+        { "explain", 0, 0, G_OPTION_ARG_NONE, &explain, "explain each outcome in plain words", NULL },
+        { "step", 0, 0, G_OPTION_ARG_NONE, &step_mode, "pause before each command (on a terminal)", NULL },
+        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "list every rule evaluated", NULL },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only the summary", NULL },
+        { "color", 0, 0, G_OPTION_ARG_STRING, &color, "auto, always or never", "WHEN" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - run scenarios");
+    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
+    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
+    g_autoptr(GString) summary = g_string_new(NULL);
+    const MsProfile *override = NULL;
+    RunUi ui = { { FALSE, FALSE }, FALSE };
+    guint failed = 0;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "Exit status: 0 every expectation held, 1 one failed, 2 usage error, 3 bad scenario.\n"
+        "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn");
+    if (!ms_cli_parse_options(context, &argc, &argv, "run"))
+        return MS_EXIT_USAGE;
+    if (argc < 2) {
+        ms_cli_error("run: no scenario given (see 'migsim run --help')");
+        return MS_EXIT_USAGE;
+    }
+    if (color != NULL && !g_str_equal(color, "auto") && !g_str_equal(color, "always") && !g_str_equal(color, "never")) {
+        ms_cli_error("--color: expected auto, always or never, got '%s'", color);
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &override))
+        return MS_EXIT_USAGE;
+    if (!ms_cli_collect_files(argv + 1, files))
+        return MS_EXIT_USAGE;
+    if (!ms_cli_load_scenarios(files, scenarios))
+        return MS_EXIT_INPUT;
+
+    ui.text.color = ms_cli_use_color(color, fileno(stdout));
+    ui.text.verbose = verbose;
+    ui.step_mode = step_mode && isatty(fileno(stdin));
+    for (guint i = 0; i < scenarios->len; i++) {
+        const MsScenario *scenario = scenarios->pdata[i];
+        g_autoptr(GError) error = NULL;
+        MsRunOptions options = { override, json_path != NULL || html_path != NULL, explain,
+                                 pause_before_step, quiet ? NULL : print_step, &ui };
+        const MsProfile *profile = ms_runner_pick_profile(scenario, &options, &error);
+        MsScenarioResult *result;
+
+        if (profile == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        if (!quiet) {
+            printf("%s== %s%s%s%s [%s]\n", ui.text.color ? "\033[1m" : "", scenario->path,
+                   ui.text.color ? "\033[0m" : "", scenario->title ? ": " : "",
+                   scenario->title ? scenario->title : "", profile->name);
+        }
+        result = ms_runner_run(scenario, profile, &options, NULL);
+        if (!quiet)
+            printf("-- %s: %u commands, %u checks, %u failed\n\n", result->path, result->n_commands,
+                   result->n_checks, result->n_failed);
+        failed += result->n_failed > 0;
+        g_ptr_array_add(results, result);
+    }
+    ms_report_text_summary(summary, results, &ui.text);
+    fputs(summary->str, stdout);
+
+    if (json_path != NULL) {
+        g_autofree char *json = ms_report_json(results);
+        if (!ms_cli_write_file(json_path, json, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    if (junit_path != NULL) {
+        g_autofree char *xml = ms_report_junit(results);
+        if (!ms_cli_write_file(junit_path, xml, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    return failed ? MS_EXIT_FAILED : MS_EXIT_OK;
+}
+
+/* ---- migsim state ---- */
+
+int
+ms_cmd_state(int argc, char **argv)
+{
+    g_autofree char *profile_name = NULL;
+    GOptionEntry entries[] = {
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate", "lxd-X.Y.Z" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("FILE - print the final cluster state as JSON");
+    g_autoptr(MsScenario) scenario = NULL;
+    g_autoptr(MsCluster) cluster = NULL;
+    g_autoptr(MsScenarioResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *json = NULL;
+    const MsProfile *override = NULL, *profile;
+    MsRunOptions options = { NULL };
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    if (!ms_cli_parse_options(context, &argc, &argv, "state"))
+        return MS_EXIT_USAGE;
+    if (argc != 2) {
+        ms_cli_error("state: expected exactly one scenario file");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &override))
+        return MS_EXIT_USAGE;
+    scenario = ms_scenario_load(argv[1], &error);
+    if (scenario == NULL) {
+        ms_cli_error("%s", error->message);
+        return MS_EXIT_INPUT;
+    }
+    options.profile_override = override;
+    profile = ms_runner_pick_profile(scenario, &options, &error);
+    if (profile == NULL) {
+        ms_cli_error("%s", error->message);
+        return MS_EXIT_INPUT;
+    }
+    result = ms_runner_run(scenario, profile, &options, &cluster);
+    json = ms_cluster_to_json_string(cluster, profile);
+    printf("%s\n", json);
+    return MS_EXIT_OK;
+}
+
+/* ---- migsim profiles ---- */
+
+int
+ms_cmd_profiles(int argc, char **argv)
+{
+    gboolean json = FALSE;
+    GOptionEntry entries[] = {
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print as JSON", NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("- list the simulated LXD releases and what changed in each");
+    guint n;
+    const MsProfile *profiles = ms_profiles(&n);
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    if (!ms_cli_parse_options(context, &argc, &argv, "profiles"))
+        return MS_EXIT_USAGE;
+    if (argc != 1) {
+        ms_cli_error("profiles: takes no arguments");
+        return MS_EXIT_USAGE;
+    }
+    if (json) {
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        g_autoptr(JsonGenerator) gen = json_generator_new();
+        g_autoptr(JsonNode) root = NULL;
+        g_autofree char *text = NULL;
+
+        json_builder_begin_array(b);
+        for (guint i = 0; i < n; i++) {
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "name");
+            json_builder_add_string_value(b, profiles[i].name);
+            json_builder_set_member_name(b, "features");
+            json_builder_begin_array(b);
+            for (guint f = 0; f < MS_FEATURE_LAST; f++)
+                if (ms_profile_has(&profiles[i], f))
+                    json_builder_add_string_value(b, ms_feature_def(f)->name);
+            json_builder_end_array(b);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        root = json_builder_get_root(b);
+        json_generator_set_root(gen, root);
+        json_generator_set_pretty(gen, TRUE);
+        text = json_generator_to_data(gen, NULL);
+        printf("%s\n", text);
+        return MS_EXIT_OK;
+    }
+    for (guint i = 0; i < n; i++) {
+        const MsProfile *prev = NULL;
+        gboolean any = FALSE;
+
+        /* the release before it in the same series */
+        if (i > 0 && MS_VERSION_MAJOR(profiles[i - 1].version) == MS_VERSION_MAJOR(profiles[i].version) &&
+            MS_VERSION_MINOR(profiles[i - 1].version) == MS_VERSION_MINOR(profiles[i].version))
+            prev = &profiles[i - 1];
+        else if (i > 0 && MS_VERSION_MAJOR(profiles[i].version) == 6 && MS_VERSION_MAJOR(profiles[i - 1].version) == 6)
+            prev = &profiles[i - 1];
+        printf("%s%s\n", profiles[i].name, i == n - 1 ? " (latest, default)" : "");
+        for (guint f = 0; f < MS_FEATURE_LAST; f++) {
+            gboolean now = ms_profile_has(&profiles[i], f);
+            gboolean before = prev ? ms_profile_has(prev, f) : FALSE;
+            if (prev == NULL && now) {
+                printf("    has      %s\n", ms_feature_def(f)->summary);
+                any = TRUE;
+            } else if (prev != NULL && now != before) {
+                printf("    %s %s\n", now ? "new     " : "removed ", ms_feature_def(f)->summary);
+                any = TRUE;
+            }
+        }
+        if (!any)
+            printf("    (no change in the simulated behaviour)\n");
+    }
+    return MS_EXIT_OK;
+}
+
+/* ---- migsim rules ---- */
+
+int
+ms_cmd_rules(int argc, char **argv)
+{
+    g_autofree char *profile_name = NULL;
+    gboolean json = FALSE, markdown = FALSE;
+    GOptionEntry entries[] = {
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "only the rules of this release, with its texts", "lxd-X.Y.Z" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print as JSON", NULL },
+        { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "print docs/rules.md", NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("- print the rule catalogue");
+    g_autofree char *text = NULL;
+    const MsProfile *profile = NULL;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    if (!ms_cli_parse_options(context, &argc, &argv, "rules"))
+        return MS_EXIT_USAGE;
+    if (argc != 1) {
+        ms_cli_error("rules: takes no arguments");
+        return MS_EXIT_USAGE;
+    }
+    if (json && markdown) {
+        ms_cli_error("rules: --json and --markdown exclude each other");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &profile))
+        return MS_EXIT_USAGE;
+    text = json ? ms_report_rules_json(profile) : markdown ? ms_report_rules_markdown() : ms_report_rules_text(profile);
+    fputs(text, stdout);
+    return MS_EXIT_OK;
+}

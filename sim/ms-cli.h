@@ -1,0 +1,51 @@
+/* migsim: command-line commands and what they share. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-runner.h"
+#include "ms-scenario.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in docs/cli.md. */
+enum {
+    MS_EXIT_OK = 0,
+    MS_EXIT_FAILED = 1,     /* an expectation failed / a difference / below threshold */
+    MS_EXIT_USAGE = 2,      /* bad option or argument */
+    MS_EXIT_INPUT = 3,      /* bad scenario or state file */
+    MS_EXIT_LIVE = 4,       /* cluster unreachable, not LXD, or refused for safety */
+    MS_EXIT_INTERNAL = 99,  /* output could not be written, or a bug */
+};
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} MsCommand;
+
+int ms_cmd_run(int argc, char **argv);
+int ms_cmd_state(int argc, char **argv);
+int ms_cmd_profiles(int argc, char **argv);
+int ms_cmd_rules(int argc, char **argv);
+int ms_cmd_coverage(int argc, char **argv);
+int ms_cmd_matrix(int argc, char **argv);
+int ms_cmd_replay(int argc, char **argv);
+
+/* Colour decision: --color flag, then NO_COLOR, then TERM=dumb, then isatty. */
+gboolean ms_cli_use_color(const char *flag, int fd);
+/* Scenario files named by @args (files, or directories searched for *.scn,
+ * sorted).  FALSE + message on stderr when a path is missing. */
+gboolean ms_cli_collect_files(char **args, GPtrArray *files);
+/* Parses every file first; prints each error and returns FALSE if any
+ * failed (nothing must run then). */
+gboolean ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios);
+/* --profile NAME, or NULL; prints the error and returns FALSE if unknown. */
+gboolean ms_cli_parse_profile(const char *name, const MsProfile **profile);
+/* Writes @contents to @path atomically (no half-written file on failure). */
+gboolean ms_cli_write_file(const char *path, const char *contents, gssize length);
+/* Parses options; prints the error with the command's name and returns FALSE. */
+gboolean ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command);
+void ms_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+G_END_DECLS

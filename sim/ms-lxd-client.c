@@ -1,0 +1,1083 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * ms-lxd-client: LXD REST client over libcurl (see ms-lxd-client.h).
+ *
+ * Owns: the curl easy handle, request timeouts, the response size limit,
+ * strict envelope validation and the operation wait loop.  Does not own:
+ * any knowledge of LXD objects, retries (a replayed scenario must see every
+ * failure), or concurrency (one client = one handle = one thread).
+ */
+#include "ms-lxd-client.h"
+
+#include <string.h>
+#include <sys/un.h>
+
+#include <curl/curl.h>
+
+#ifndef MS_VERSION_STRING
+#define MS_VERSION_STRING "dev"
+#endif
+
+/* LXD's largest replies (recursion=2 listings of big clusters) stay far
+ * below this; the cap only exists so a hostile peer cannot eat our memory. */
+#define MS_LXD_MAX_BODY ((gsize) 64 * 1024 * 1024)
+
+/* Server-side wait per /wait request.  Long enough to avoid hammering a
+ * busy daemon, short enough that a dead one is noticed by the request
+ * timeout that is layered on top. */
+#define MS_LXD_WAIT_SLICE_S 30
+
+/* A connect to a local socket or a LAN address either succeeds at once or
+ * not at all; the overall per-request timeout still bounds the whole call. */
+#define MS_LXD_CONNECT_TIMEOUT_MS 10000
+
+/* A wait that comes back "still running" much earlier than asked for means
+ * the server does not honour ?timeout= (or it is not a wait at all, see
+ * pitfall P8); pause before asking again instead of spinning. */
+#define MS_LXD_EARLY_POLL_PAUSE_US (100 * 1000)
+
+G_DEFINE_QUARK(ms-lxd-error-quark, ms_lxd_error)
+
+typedef struct curl_slist MsCurlSlist;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCurlSlist, curl_slist_free_all)
+
+struct _MsLxdClient {
+    char *remote;
+    char *base_url;
+    char *socket_path; /* NULL for https:// remotes */
+    MsLxdTls *tls;     /* NULL for unix: remotes or when none was given */
+    guint timeout_ms;
+    gboolean dry_run;
+    MsLxdLogFunc log_func;
+    gpointer log_data;
+    CURL *curl;
+};
+
+typedef struct {
+    GByteArray *body;
+    gboolean too_large;
+    char *etag;
+    guint http_status;
+} MsLxdTransfer;
+
+static void
+ms_lxd_transfer_clear(MsLxdTransfer *xfer)
+{
+    g_clear_pointer(&xfer->body, g_byte_array_unref);
+    g_clear_pointer(&xfer->etag, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsLxdTransfer, ms_lxd_transfer_clear)
+
+/* ---------------------------------------------------------------------- */
+/* Small value types */
+
+MsLxdTls *
+ms_lxd_tls_copy(const MsLxdTls *tls)
+{
+    MsLxdTls *copy;
+
+    if (tls == NULL)
+        return NULL;
+    copy = g_new0(MsLxdTls, 1);
+    copy->client_cert = g_strdup(tls->client_cert);
+    copy->client_key = g_strdup(tls->client_key);
+    copy->server_cert = g_strdup(tls->server_cert);
+    copy->insecure = tls->insecure;
+    return copy;
+}
+
+void
+ms_lxd_tls_free(MsLxdTls *tls)
+{
+    if (tls == NULL)
+        return;
+    g_free(tls->client_cert);
+    g_free(tls->client_key);
+    g_free(tls->server_cert);
+    g_free(tls);
+}
+
+void
+ms_lxd_response_free(MsLxdResponse *response)
+{
+    if (response == NULL)
+        return;
+    g_free(response->type);
+    g_free(response->error);
+    g_clear_pointer(&response->metadata, json_node_unref);
+    g_free(response->operation_id);
+    g_free(response->etag);
+    g_free(response);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Construction */
+
+static gboolean
+ms_lxd_curl_global_init(GError **error)
+{
+    static gsize inited = 0;
+    static CURLcode result = CURLE_OK;
+
+    /* curl_global_init is not thread-safe and must run once per process */
+    if (g_once_init_enter(&inited)) {
+        result = curl_global_init(CURL_GLOBAL_DEFAULT);
+        g_once_init_leave(&inited, 1);
+    }
+    if (result != CURLE_OK) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                    "cannot initialise libcurl: %s", curl_easy_strerror(result));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+ms_lxd_check_readable(const char *what, const char *file, GError **error)
+{
+    if (file != NULL && !g_file_test(file, G_FILE_TEST_IS_REGULAR)) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                    "%s '%s' is not a readable file", what, file);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/**
+ * ms_lxd_client_new:
+ * @remote: "unix:/path/to/unix.socket" (also "unix:///path") or
+ *   "https://host:port"
+ * @tls: (nullable): certificates for https remotes; ignored for unix ones
+ * @timeout_ms: upper bound for every single request, > 0
+ * @error: MS_LXD_ERROR_INVALID for a bad remote or unreadable files
+ *
+ * TLS trust follows what `lxc remote add` sets up: on first contact lxc
+ * shows the fingerprint of the server's self-signed certificate, stores
+ * that certificate as servercerts/REMOTE.crt, and from then on trusts that
+ * certificate alone (it becomes the only root CA), while the host name is
+ * checked against the certificate's own first DNS name, i.e. effectively
+ * not against the address dialled.  LXD certificates name the host
+ * ("root@host"), never the 127.0.0.N or LAN address a cluster member is
+ * reached on, so a host name check would always fail.  We therefore keep
+ * peer verification on with @server_cert as the only CA and turn the name
+ * check off: the same trust decision as lxc, no weaker.  Without
+ * @server_cert the system CA store and a normal host name check apply (a
+ * server behind a real certificate).  Only @tls->insecure disables
+ * verification, and only when set explicitly.
+ *
+ * Returns: (transfer full): a client; not thread-safe, use one per thread
+ */
+MsLxdClient *
+ms_lxd_client_new(const char *remote,
+                  const MsLxdTls *tls,
+                  guint timeout_ms,
+                  GError **error)
+{
+    g_autoptr(MsLxdClient) client = NULL;
+
+    g_return_val_if_fail(remote != NULL, NULL);
+    g_return_val_if_fail(timeout_ms > 0, NULL);
+    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+    if (!ms_lxd_curl_global_init(error))
+        return NULL;
+
+    client = g_new0(MsLxdClient, 1);
+    client->remote = g_strdup(remote);
+    client->timeout_ms = timeout_ms;
+
+    if (g_str_has_prefix(remote, "unix:")) {
+        const char *path = remote + strlen("unix:");
+
+        if (g_str_has_prefix(path, "///"))
+            path += 2;
+        if (*path == '\0') {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                        "remote '%s' names no socket path", remote);
+            return NULL;
+        }
+        if (strlen(path) >= sizeof(((struct sockaddr_un *) NULL)->sun_path)) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                        "socket path '%s' is too long for a unix socket", path);
+            return NULL;
+        }
+        client->socket_path = g_strdup(path);
+        /* with CURLOPT_UNIX_SOCKET_PATH the host part is only the Host: header */
+        client->base_url = g_strdup("http://lxd");
+    } else if (g_str_has_prefix(remote, "https://")) {
+        const char *host = remote + strlen("https://");
+        g_autofree char *base = g_strdup(remote);
+        const char *slash = strchr(host, '/');
+
+        if (*host == '\0' || *host == '/' || (slash != NULL && slash[1] != '\0')) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                        "remote '%s' must be https://HOST[:PORT] without a path", remote);
+            return NULL;
+        }
+        if (g_str_has_suffix(base, "/"))
+            base[strlen(base) - 1] = '\0';
+        client->base_url = g_steal_pointer(&base);
+        client->tls = ms_lxd_tls_copy(tls);
+        if (tls != NULL &&
+            (!ms_lxd_check_readable("client certificate", tls->client_cert, error) ||
+             !ms_lxd_check_readable("client key", tls->client_key, error) ||
+             !ms_lxd_check_readable("server certificate", tls->server_cert, error)))
+            return NULL;
+    } else {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                    "unsupported remote '%s' (expected unix:/path/to/socket or https://host:port)",
+                    remote);
+        return NULL;
+    }
+
+    client->curl = curl_easy_init();
+    if (client->curl == NULL) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                    "cannot create a libcurl handle");
+        return NULL;
+    }
+    return g_steal_pointer(&client);
+}
+
+void
+ms_lxd_client_free(MsLxdClient *client)
+{
+    if (client == NULL)
+        return;
+    if (client->curl != NULL)
+        curl_easy_cleanup(client->curl);
+    g_free(client->remote);
+    g_free(client->base_url);
+    g_free(client->socket_path);
+    ms_lxd_tls_free(client->tls);
+    g_free(client);
+}
+
+void
+ms_lxd_client_set_dry_run(MsLxdClient *client, gboolean dry_run)
+{
+    g_return_if_fail(client != NULL);
+    client->dry_run = !!dry_run;
+}
+
+void
+ms_lxd_client_set_log_func(MsLxdClient *client,
+                           MsLxdLogFunc fn,
+                           gpointer user_data)
+{
+    g_return_if_fail(client != NULL);
+    client->log_func = fn;
+    client->log_data = user_data;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Transport */
+
+static size_t
+ms_lxd_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    MsLxdTransfer *xfer = userdata;
+    gsize n = size * nmemb;
+
+    if (n > MS_LXD_MAX_BODY - xfer->body->len) {
+        xfer->too_large = TRUE;
+        return 0; /* makes curl abort with CURLE_WRITE_ERROR */
+    }
+    g_byte_array_append(xfer->body, (const guint8 *) ptr, n);
+    return n;
+}
+
+static size_t
+ms_lxd_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
+{
+    MsLxdTransfer *xfer = userdata;
+    gsize n = size * nitems;
+
+    /* a new status line starts a new header block (e.g. after 100 Continue) */
+    if (n >= 5 && memcmp(buffer, "HTTP/", 5) == 0) {
+        g_clear_pointer(&xfer->etag, g_free);
+    } else if (n > 5 && g_ascii_strncasecmp(buffer, "etag:", 5) == 0) {
+        g_autofree char *value = g_strndup(buffer + 5, n - 5);
+
+        g_free(xfer->etag);
+        xfer->etag = g_strdup(g_strstrip(value));
+    }
+    return n;
+}
+
+static MsLxdErrorCode
+ms_lxd_error_code_from_curl(CURLcode res)
+{
+    switch (res) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return MS_LXD_ERROR_TIMEOUT;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+        return MS_LXD_ERROR_UNREACHABLE;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_USE_SSL_FAILED:
+        return MS_LXD_ERROR_TLS;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_TOO_MANY_REDIRECTS:
+        return MS_LXD_ERROR_PROTOCOL;
+    default:
+        return MS_LXD_ERROR_FAILED;
+    }
+}
+
+static void
+ms_lxd_client_apply_tls(MsLxdClient *client)
+{
+    CURL *curl = client->curl;
+    const MsLxdTls *tls = client->tls;
+
+    /* LXD refuses anything older (shared/network.go InitTLSConfig) */
+    curl_easy_setopt(curl, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
+    if (tls == NULL) {
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+        return;
+    }
+    if (tls->client_cert != NULL) {
+        curl_easy_setopt(curl, CURLOPT_SSLCERT, tls->client_cert);
+        curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+    }
+    if (tls->client_key != NULL) {
+        curl_easy_setopt(curl, CURLOPT_SSLKEY, tls->client_key);
+        curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (tls->insecure) {
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else if (tls->server_cert != NULL) {
+        /* pinned self-signed certificate: see ms_lxd_client_new() */
+        curl_easy_setopt(curl, CURLOPT_CAINFO, tls->server_cert);
+        curl_easy_setopt(curl, CURLOPT_CAPATH, NULL);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else {
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+}
+
+/*
+ * Sends one request and collects status, headers and body.  Fails only
+ * when no complete HTTP reply arrived; what the reply says is judged by
+ * ms_lxd_response_parse().
+ */
+static gboolean
+ms_lxd_client_perform(MsLxdClient *client,
+                      const char *method,
+                      const char *path,
+                      const char *body,
+                      const char *if_match,
+                      guint timeout_ms,
+                      MsLxdTransfer *xfer,
+                      GError **error)
+{
+    CURL *curl = client->curl;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    g_autofree char *url = g_strconcat(client->base_url, path, NULL);
+    g_autofree char *if_match_header = NULL;
+    g_autoptr(MsCurlSlist) headers = NULL;
+    MsLxdErrorCode code;
+    CURLcode res;
+    long status = 0;
+
+    xfer->body = g_byte_array_new();
+
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    /* signals would be unsafe in a threaded program (and in GTest) */
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long) timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     (long) MIN(timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS));
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "migsim/" MS_VERSION_STRING);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, ms_lxd_write_cb);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, xfer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ms_lxd_header_cb);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, xfer);
+
+    if (client->socket_path != NULL)
+        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, client->socket_path);
+    else
+        ms_lxd_client_apply_tls(client);
+
+    if (body != NULL) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen(body));
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+        headers = curl_slist_append(headers, "Content-Type: application/json");
+    } else if (g_strcmp0(method, "GET") == 0) {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    }
+    headers = curl_slist_append(headers, "Accept: application/json");
+    /* LXD never answers 100-continue usefully; it only costs a round trip */
+    headers = curl_slist_append(headers, "Expect:");
+    if (if_match != NULL) {
+        if_match_header = g_strdup_printf("If-Match: %s", if_match);
+        headers = curl_slist_append(headers, if_match_header);
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+
+    res = curl_easy_perform(curl);
+
+    /* the handle must not keep pointers to our stack and locals */
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+
+    if (res != CURLE_OK) {
+        if (xfer->too_large) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                        "%s %s: reply body exceeds %" G_GSIZE_FORMAT " MiB; not an LXD reply",
+                        method, path, MS_LXD_MAX_BODY / (1024 * 1024));
+            return FALSE;
+        }
+        if (res == CURLE_OPERATION_TIMEDOUT) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT,
+                        "%s %s on %s: no reply within %u ms (%s)",
+                        method, path, client->remote, timeout_ms,
+                        errbuf[0] != '\0' ? errbuf : curl_easy_strerror(res));
+            return FALSE;
+        }
+        code = ms_lxd_error_code_from_curl(res);
+        g_set_error(error, MS_LXD_ERROR, code, "%s %s on %s: %s: %s",
+                    method, path, client->remote,
+                    code == MS_LXD_ERROR_UNREACHABLE ? "cannot reach the server"
+                    : code == MS_LXD_ERROR_TLS       ? "TLS failure"
+                    : code == MS_LXD_ERROR_PROTOCOL  ? "broken HTTP exchange"
+                                                     : "request failed",
+                    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(res));
+        return FALSE;
+    }
+
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    xfer->http_status = (guint) status;
+    return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Envelope validation */
+
+/* json-glib's parser recurses per nesting level; a reply of a few MiB of
+ * "[" would exhaust the stack long before the size limit.  LXD's deepest
+ * documents nest about ten levels. */
+#define MS_LXD_MAX_JSON_DEPTH 256
+
+static gboolean
+ms_lxd_json_depth_ok(const guint8 *data, gsize len)
+{
+    gboolean in_string = FALSE;
+    gboolean escaped = FALSE;
+    guint depth = 0;
+
+    for (gsize i = 0; i < len; i++) {
+        guint8 c = data[i];
+
+        if (in_string) {
+            if (escaped)
+                escaped = FALSE;
+            else if (c == '\\')
+                escaped = TRUE;
+            else if (c == '"')
+                in_string = FALSE;
+        } else if (c == '"') {
+            in_string = TRUE;
+        } else if (c == '[' || c == '{') {
+            if (++depth > MS_LXD_MAX_JSON_DEPTH)
+                return FALSE;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return TRUE;
+}
+
+/* A short, printable excerpt of a bad reply for error messages. */
+static char *
+ms_lxd_excerpt(const guint8 *data, gsize len)
+{
+    gsize n = MIN(len, 60);
+    g_autofree char *raw = g_strndup((const char *) data, n);
+    g_autofree char *escaped = g_strescape(raw, NULL);
+
+    if (len == 0)
+        return g_strdup("empty body");
+    return g_strdup_printf("body starts \"%s\"%s", escaped, len > n ? "..." : "");
+}
+
+static gboolean
+ms_lxd_get_string(JsonObject *obj, const char *name, char **out, GError **error)
+{
+    JsonNode *node = json_object_get_member(obj, name);
+
+    *out = NULL;
+    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+        return TRUE;
+    if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "member \"%s\" is not a string", name);
+        return FALSE;
+    }
+    *out = g_strdup(json_node_get_string(node));
+    return TRUE;
+}
+
+static gboolean
+ms_lxd_get_uint(JsonObject *obj, const char *name, guint *out, GError **error)
+{
+    JsonNode *node = json_object_get_member(obj, name);
+    gint64 v;
+
+    *out = 0;
+    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+        return TRUE;
+    if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "member \"%s\" is not an integer", name);
+        return FALSE;
+    }
+    v = json_node_get_int(node);
+    if (v < 0 || v > G_MAXUINT) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "member \"%s\" is out of range (%" G_GINT64_FORMAT ")", name, v);
+        return FALSE;
+    }
+    *out = (guint) v;
+    return TRUE;
+}
+
+/* Operation ids are UUIDs; anything else must not be pasted into a path. */
+static gboolean
+ms_lxd_operation_id_is_valid(const char *id)
+{
+    if (id == NULL || *id == '\0' || strlen(id) > 128)
+        return FALSE;
+    for (const char *p = id; *p != '\0'; p++) {
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* "/1.0/operations/ID" or "/1.0/operations/ID?project=x" -> "ID" */
+static char *
+ms_lxd_operation_id_from_url(const char *url)
+{
+    const char *prefix = "/1.0/operations/";
+    const char *start;
+
+    if (url == NULL || !g_str_has_prefix(url, prefix))
+        return NULL;
+    start = url + strlen(prefix);
+    return g_strndup(start, strcspn(start, "?/#"));
+}
+
+static gboolean
+ms_lxd_envelope_fill(MsLxdResponse *resp, JsonObject *root, GError **error)
+{
+    JsonNode *meta = json_object_get_member(root, "metadata");
+    g_autofree char *operation = NULL;
+    g_autofree char *id = NULL;
+
+    if (!ms_lxd_get_uint(root, "status_code", &resp->status_code, error) ||
+        !ms_lxd_get_uint(root, "error_code", &resp->error_code, error) ||
+        !ms_lxd_get_string(root, "error", &resp->error, error) ||
+        !ms_lxd_get_string(root, "operation", &operation, error))
+        return FALSE;
+
+    if (meta != NULL && !JSON_NODE_HOLDS_NULL(meta))
+        resp->metadata = json_node_copy(meta);
+
+    if (g_strcmp0(resp->type, "error") == 0) {
+        if (resp->error == NULL)
+            resp->error = g_strdup("");
+        return TRUE;
+    }
+    if (resp->http_status < 200 || resp->http_status > 299) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "a \"%s\" envelope with a non-2xx status", resp->type);
+        return FALSE;
+    }
+    if (g_strcmp0(resp->type, "async") != 0)
+        return TRUE;
+
+    /* metadata.id is what pitfall P8 says to build the wait URL from; the
+     * operation URL is only a fallback and may carry ?project= */
+    if (resp->metadata != NULL && JSON_NODE_HOLDS_OBJECT(resp->metadata) &&
+        !ms_lxd_get_string(json_node_get_object(resp->metadata), "id", &id, error))
+        return FALSE;
+    if (id == NULL)
+        id = ms_lxd_operation_id_from_url(operation);
+    if (!ms_lxd_operation_id_is_valid(id)) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "async envelope without a usable operation id (operation \"%s\")",
+                    operation != NULL ? operation : "");
+        return FALSE;
+    }
+    resp->operation_id = g_steal_pointer(&id);
+    return TRUE;
+}
+
+/*
+ * Turns an HTTP reply into an MsLxdResponse, or a PROTOCOL error that names
+ * the request and the HTTP status.  An error status with a well-formed
+ * error envelope is a normal response: that is how LXD reports failures.
+ */
+static MsLxdResponse *
+ms_lxd_response_parse(const char *method,
+                      const char *path,
+                      MsLxdTransfer *xfer,
+                      GError **error)
+{
+    g_autoptr(MsLxdResponse) resp = g_new0(MsLxdResponse, 1);
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_autoptr(GError) local_error = NULL;
+    g_autofree char *why = NULL;
+    JsonNode *root;
+    JsonObject *obj;
+    const char *type;
+
+    resp->http_status = xfer->http_status;
+    resp->etag = g_strdup(xfer->etag);
+
+    if (xfer->body->len == 0) {
+        why = g_strdup("empty body");
+        goto fail;
+    }
+    if (!ms_lxd_json_depth_ok(xfer->body->data, xfer->body->len)) {
+        why = g_strdup_printf("reply nests deeper than %d levels", MS_LXD_MAX_JSON_DEPTH);
+        goto fail;
+    }
+    if (!json_parser_load_from_data(parser, (const char *) xfer->body->data,
+                                    (gssize) xfer->body->len, &local_error)) {
+        g_autofree char *excerpt = ms_lxd_excerpt(xfer->body->data, xfer->body->len);
+
+        why = g_strdup_printf("reply is not JSON (%s; %s)", local_error->message, excerpt);
+        goto fail;
+    }
+    root = json_parser_get_root(parser);
+    if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+        why = g_strdup("reply is JSON but not an object");
+        goto fail;
+    }
+    obj = json_node_get_object(root);
+    if (!ms_lxd_get_string(obj, "type", &resp->type, &local_error)) {
+        why = g_strdup_printf("bad envelope: %s", local_error->message);
+        goto fail;
+    }
+    type = resp->type;
+    if (type == NULL) {
+        why = g_strdup("envelope has no \"type\"");
+        goto fail;
+    }
+    if (g_strcmp0(type, "sync") != 0 && g_strcmp0(type, "async") != 0 &&
+        g_strcmp0(type, "error") != 0) {
+        g_autofree char *escaped = g_strescape(type, NULL);
+
+        why = g_strdup_printf("unknown envelope type \"%s\"", escaped);
+        goto fail;
+    }
+    if (!ms_lxd_envelope_fill(resp, obj, &local_error)) {
+        why = g_strdup_printf("bad envelope: %s", local_error->message);
+        goto fail;
+    }
+    return g_steal_pointer(&resp);
+
+fail:
+    if (xfer->http_status >= 400)
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "%s %s: HTTP %u without an LXD error envelope: %s",
+                    method, path, xfer->http_status, why);
+    else
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "%s %s: HTTP %u: not an LXD reply: %s",
+                    method, path, xfer->http_status, why);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Requests */
+
+static MsLxdResponse *
+ms_lxd_dry_run_response(void)
+{
+    g_autoptr(MsLxdResponse) resp = g_new0(MsLxdResponse, 1);
+
+    resp->http_status = 200;
+    resp->type = g_strdup("sync");
+    resp->status_code = 200;
+    resp->error = g_strdup("");
+    resp->metadata = json_node_new(JSON_NODE_OBJECT);
+    json_node_take_object(resp->metadata, json_object_new());
+    return g_steal_pointer(&resp);
+}
+
+static MsLxdResponse *
+ms_lxd_client_request_full(MsLxdClient *client,
+                           const char *method,
+                           const char *path,
+                           JsonNode *body,
+                           const char *if_match,
+                           guint timeout_ms,
+                           GError **error)
+{
+    g_auto(MsLxdTransfer) xfer = { 0 };
+    g_autofree char *body_text = NULL;
+
+    if (body != NULL)
+        body_text = json_to_string(body, FALSE);
+    if (client->log_func != NULL)
+        client->log_func(method, path, body_text, client->log_data);
+    if (client->dry_run)
+        return ms_lxd_dry_run_response();
+
+    if (!ms_lxd_client_perform(client, method, path, body_text, if_match,
+                               timeout_ms, &xfer, error))
+        return NULL;
+    return ms_lxd_response_parse(method, path, &xfer, error);
+}
+
+/**
+ * ms_lxd_client_request:
+ * @method: HTTP method, e.g. "GET", "PUT"
+ * @path: absolute API path with optional query, e.g. "/1.0/instances?recursion=1"
+ * @body: (nullable): JSON body, sent as application/json
+ * @if_match: (nullable): value for If-Match, typically a previous etag
+ *
+ * Returns: (transfer full): the decoded reply, including LXD error replies
+ *   (type "error"); NULL with @error for transport and protocol failures
+ */
+MsLxdResponse *
+ms_lxd_client_request(MsLxdClient *client,
+                      const char *method,
+                      const char *path,
+                      JsonNode *body,
+                      const char *if_match,
+                      GError **error)
+{
+    g_return_val_if_fail(client != NULL, NULL);
+    g_return_val_if_fail(method != NULL && *method != '\0', NULL);
+    g_return_val_if_fail(path != NULL && path[0] == '/', NULL);
+    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+    /* the header comes from a server reply or a caller; never let it
+     * smuggle a second header in */
+    if (if_match != NULL && strpbrk(if_match, "\r\n") != NULL) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                    "%s %s: If-Match value contains a line break", method, path);
+        return NULL;
+    }
+    return ms_lxd_client_request_full(client, method, path, body, if_match,
+                                      client->timeout_ms, error);
+}
+
+/*
+ * Waits for operation @id and returns its final operation object.  Failed
+ * operations are a success here; only the exchange can fail.
+ */
+static gboolean
+ms_lxd_client_wait_op(MsLxdClient *client,
+                      const char *id,
+                      guint total_timeout_s,
+                      JsonNode **op_out,
+                      GError **error)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) total_timeout_s * G_USEC_PER_SEC;
+
+    *op_out = NULL;
+    for (;;) {
+        gint64 start = g_get_monotonic_time();
+        gint64 remaining = deadline - start;
+        g_autoptr(MsLxdResponse) resp = NULL;
+        g_autofree char *path = NULL;
+        JsonObject *op;
+        guint slice_s;
+        guint code = 0;
+
+        if (remaining <= 0) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT,
+                        "operation %s still running after %u s", id, total_timeout_s);
+            return FALSE;
+        }
+        slice_s = (guint) CLAMP((remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
+                                1, MS_LXD_WAIT_SLICE_S);
+        /* built from the id, never by appending to the operation URL: that
+         * URL may end in ?project=..., and ".../ID?project=x/wait" is a plain
+         * GET that returns at once (pitfall P8) */
+        path = g_strdup_printf("/1.0/operations/%s/wait?timeout=%u", id, slice_s);
+        resp = ms_lxd_client_request_full(client, "GET", path, NULL, NULL,
+                                          client->timeout_ms + slice_s * 1000, error);
+        if (resp == NULL)
+            return FALSE;
+        if (g_strcmp0(resp->type, "error") == 0) {
+            /* typically 404 "Operation not found": it finished more than
+             * about 5 s ago and its outcome is lost */
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "waiting for operation %s: HTTP %u: %s",
+                        id, resp->http_status, resp->error);
+            return FALSE;
+        }
+        if (g_strcmp0(resp->type, "sync") != 0 || resp->metadata == NULL ||
+            !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                        "GET %s: HTTP %u: expected a sync reply carrying the operation",
+                        path, resp->http_status);
+            return FALSE;
+        }
+        op = json_node_get_object(resp->metadata);
+        {
+            g_autoptr(GError) local_error = NULL;
+
+            if (!ms_lxd_get_uint(op, "status_code", &code, &local_error) ||
+                !json_object_has_member(op, "status_code")) {
+                g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                            "GET %s: HTTP %u: operation without a valid status_code%s%s",
+                            path, resp->http_status,
+                            local_error != NULL ? ": " : "",
+                            local_error != NULL ? local_error->message : "");
+                return FALSE;
+            }
+        }
+        /* 1xx are the live states (100 Created ... 103 Running ...) */
+        if (code >= 200) {
+            *op_out = g_steal_pointer(&resp->metadata);
+            return TRUE;
+        }
+        if (g_get_monotonic_time() - start < (gint64) slice_s * G_USEC_PER_SEC / 2) {
+            remaining = deadline - g_get_monotonic_time();
+            if (remaining > 0)
+                g_usleep((gulong) MIN(remaining, MS_LXD_EARLY_POLL_PAUSE_US));
+        }
+    }
+}
+
+/*
+ * The failure text of a finished operation, or NULL if it succeeded.  The
+ * status_code was validated by ms_lxd_client_wait_op(); err and status are
+ * read defensively because they come straight from the server.
+ */
+static char *
+ms_lxd_operation_error(const char *id, JsonNode *op_node)
+{
+    JsonObject *op = json_node_get_object(op_node);
+    g_autofree char *err = NULL;
+    g_autofree char *status = NULL;
+    guint code = 0;
+
+    if (ms_lxd_get_uint(op, "status_code", &code, NULL) && code == 200)
+        return NULL;
+    if (ms_lxd_get_string(op, "err", &err, NULL) && err != NULL && *err != '\0')
+        return g_steal_pointer(&err);
+    if (!ms_lxd_get_string(op, "status", &status, NULL) || status == NULL)
+        status = g_strdup("");
+    return g_strdup_printf("operation %s ended with status \"%s\" (%u) and no error text",
+                           id, status, code);
+}
+
+/**
+ * ms_lxd_client_wait:
+ * @operation_id: the operation's id (metadata.id of the async reply), not
+ *   its URL
+ * @total_timeout_s: give up with MS_LXD_ERROR_TIMEOUT after this long
+ * @op_error: (out) (optional): NULL on success, the operation's err text
+ *   on failure
+ *
+ * Returns: TRUE when the operation finished, successfully or not
+ */
+gboolean
+ms_lxd_client_wait(MsLxdClient *client,
+                   const char *operation_id,
+                   guint total_timeout_s,
+                   char **op_error,
+                   GError **error)
+{
+    g_autoptr(JsonNode) op = NULL;
+
+    g_return_val_if_fail(client != NULL, FALSE);
+    g_return_val_if_fail(operation_id != NULL, FALSE);
+    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+    if (op_error != NULL)
+        *op_error = NULL;
+    if (!ms_lxd_operation_id_is_valid(operation_id)) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                    "'%s' is not an operation id (pass metadata.id, not the operation URL)",
+                    operation_id);
+        return FALSE;
+    }
+    if (client->dry_run) {
+        g_autofree char *path = g_strdup_printf("/1.0/operations/%s/wait", operation_id);
+
+        if (client->log_func != NULL)
+            client->log_func("GET", path, NULL, client->log_data);
+        return TRUE;
+    }
+    if (!ms_lxd_client_wait_op(client, operation_id, total_timeout_s, &op, error))
+        return FALSE;
+    if (op_error != NULL)
+        *op_error = ms_lxd_operation_error(operation_id, op);
+    return TRUE;
+}
+
+/**
+ * ms_lxd_client_do:
+ * @op_timeout_s: how long to wait if the reply is async
+ * @lxd_error: (out) (optional): NULL on success, else the server's text
+ *   (the sync error, or the failed operation's err)
+ * @metadata_out: (out) (optional): on success, the sync reply's metadata,
+ *   or the finished operation object for async replies; NULL otherwise
+ *
+ * Returns: FALSE only for transport, protocol or timeout failures
+ */
+gboolean
+ms_lxd_client_do(MsLxdClient *client,
+                 const char *method,
+                 const char *path,
+                 JsonNode *body,
+                 const char *if_match,
+                 guint op_timeout_s,
+                 char **lxd_error,
+                 JsonNode **metadata_out,
+                 GError **error)
+{
+    g_autoptr(MsLxdResponse) resp = NULL;
+    g_autoptr(JsonNode) op = NULL;
+    g_autofree char *failure = NULL;
+
+    g_return_val_if_fail(client != NULL, FALSE);
+    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+    if (lxd_error != NULL)
+        *lxd_error = NULL;
+    if (metadata_out != NULL)
+        *metadata_out = NULL;
+
+    resp = ms_lxd_client_request(client, method, path, body, if_match, error);
+    if (resp == NULL)
+        return FALSE;
+
+    if (g_strcmp0(resp->type, "error") == 0) {
+        failure = *resp->error != '\0'
+                      ? g_strdup(resp->error)
+                      : g_strdup_printf("HTTP %u error without a message", resp->http_status);
+    } else if (g_strcmp0(resp->type, "async") == 0) {
+        if (!ms_lxd_client_wait_op(client, resp->operation_id, op_timeout_s, &op, error))
+            return FALSE;
+        failure = ms_lxd_operation_error(resp->operation_id, op);
+    }
+
+    if (failure != NULL) {
+        if (lxd_error != NULL)
+            *lxd_error = g_steal_pointer(&failure);
+        return TRUE;
+    }
+    if (metadata_out != NULL)
+        *metadata_out = op != NULL ? g_steal_pointer(&op) : g_steal_pointer(&resp->metadata);
+    return TRUE;
+}
+
+/**
+ * ms_lxd_client_server_version:
+ * @version_out: (out): e.g. "5.0.2"
+ *
+ * Doubles as the "is this LXD at all" probe: GET /1.0 must carry
+ * api_version and environment.server_version.
+ */
+gboolean
+ms_lxd_client_server_version(MsLxdClient *client,
+                             char **version_out,
+                             GError **error)
+{
+    g_autoptr(MsLxdResponse) resp = NULL;
+    g_autofree char *api_version = NULL;
+    g_autofree char *version = NULL;
+    JsonObject *meta;
+    JsonNode *env;
+
+    g_return_val_if_fail(client != NULL, FALSE);
+    g_return_val_if_fail(version_out != NULL, FALSE);
+    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+    *version_out = NULL;
+    resp = ms_lxd_client_request(client, "GET", "/1.0", NULL, NULL, error);
+    if (resp == NULL)
+        return FALSE;
+    if (g_strcmp0(resp->type, "error") == 0) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                    "GET /1.0: HTTP %u: %s", resp->http_status, resp->error);
+        return FALSE;
+    }
+    if (client->dry_run) {
+        *version_out = g_strdup("dry-run");
+        return TRUE;
+    }
+    if (g_strcmp0(resp->type, "sync") != 0 || resp->metadata == NULL ||
+        !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "GET /1.0: HTTP %u: does not look like LXD (no server metadata)",
+                    resp->http_status);
+        return FALSE;
+    }
+    meta = json_node_get_object(resp->metadata);
+    if (!ms_lxd_get_string(meta, "api_version", &api_version, NULL) || api_version == NULL) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "GET /1.0: HTTP %u: does not look like LXD (no api_version)",
+                    resp->http_status);
+        return FALSE;
+    }
+    env = json_object_get_member(meta, "environment");
+    if (env == NULL || !JSON_NODE_HOLDS_OBJECT(env)) {
+        g_autofree char *auth = NULL;
+
+        /* an untrusted client gets api_version but no environment */
+        if (ms_lxd_get_string(meta, "auth", &auth, NULL) && g_strcmp0(auth, "untrusted") == 0) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "GET /1.0: %s does not trust our client certificate (auth: untrusted)",
+                        client->remote);
+            return FALSE;
+        }
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "GET /1.0: HTTP %u: does not look like LXD (no environment)",
+                    resp->http_status);
+        return FALSE;
+    }
+    if (!ms_lxd_get_string(json_node_get_object(env), "server_version", &version, NULL) ||
+        version == NULL || *version == '\0') {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "GET /1.0: HTTP %u: does not look like LXD (no environment.server_version)",
+                    resp->http_status);
+        return FALSE;
+    }
+    *version_out = g_steal_pointer(&version);
+    return TRUE;
+}

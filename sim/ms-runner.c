@@ -1,0 +1,300 @@
+/* migsim: the scenario runner. */
+#include "ms-runner.h"
+
+#include <string.h>
+
+#include "ms-apply.h"
+#include "ms-config.h"
+#include "ms-explain.h"
+
+const MsProfile *
+ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, GError **error)
+{
+    const MsProfile *profile;
+
+    if (options != NULL && options->profile_override != NULL)
+        return options->profile_override;
+    if (scenario->profile_name == NULL)
+        return ms_profile_latest();
+    profile = ms_profile_lookup(scenario->profile_name);
+    if (profile == NULL)
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                    "%s: unknown release '%s' in 'profile' (see 'migsim profiles')",
+                    scenario->path, scenario->profile_name);
+    return profile;
+}
+
+MsCluster *
+ms_runner_initial_cluster(const MsScenario *scenario)
+{
+    MsCluster *cluster = ms_cluster_new();
+
+    for (guint i = 0; i < scenario->members->len; i++)
+        ms_cluster_add_member(cluster, scenario->members->pdata[i]);
+    ms_cluster_assign_roles(cluster);
+    return cluster;
+}
+
+void
+ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
+{
+    switch (step->kind) {
+    case MS_STEP_POOL: {
+        MsPool *pool = ms_cluster_lookup_pool(cluster, step->name);
+        if (pool == NULL) {
+            pool = ms_pool_new(step->name, step->driver);
+            g_ptr_array_add(cluster->pools, pool);
+        }
+        pool->state = MS_POOL_CREATED;
+        for (guint i = 0; i < cluster->members->len; i++)
+            g_hash_table_insert(pool->member_state,
+                                g_strdup(((MsMember *) cluster->members->pdata[i])->name),
+                                GINT_TO_POINTER(MS_POOL_CREATED + 1));
+        break;
+    }
+    case MS_STEP_ON:
+        g_free(*client);
+        *client = g_strdup(step->name);
+        break;
+    case MS_STEP_FAULT: {
+        MsMember *member = ms_cluster_lookup_member(cluster, step->name);
+        if (g_str_equal(step->fault, "offline")) {
+            member->status = MS_MEMBER_OFFLINE;
+        } else if (g_str_equal(step->fault, "online")) {
+            member->status = member->db_status;
+        } else if (g_str_equal(step->fault, "networks-not-started")) {
+            member->networks_not_started = TRUE;
+        } else if (g_str_equal(step->fault, "networks-started")) {
+            member->networks_not_started = FALSE;
+        } else if (g_str_equal(step->fault, "storage-not-started")) {
+            member->pools_not_started = TRUE;
+        } else if (g_str_equal(step->fault, "storage-started")) {
+            member->pools_not_started = FALSE;
+        }
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+}
+
+static gboolean
+value_matches(const char *actual, const char *expected, gboolean negate)
+{
+    gboolean equal = g_str_equal(expected, "unset") ? actual == NULL
+                                                     : actual != NULL && g_str_equal(actual, expected);
+    return negate ? !equal : equal;
+}
+
+static gboolean
+compare(const char *what, const char *actual, const MsStep *step, char **why)
+{
+    if (value_matches(actual, step->value, step->negate))
+        return TRUE;
+    *why = g_strdup_printf("%s is %s%s%s, expected %s%s", what, actual ? "'" : "",
+                           actual ? actual : "unset", actual ? "'" : "", step->negate ? "not " : "",
+                           step->value);
+    return FALSE;
+}
+
+gboolean
+ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, const MsStep *step,
+                          char **why)
+{
+    const MsInstance *instance = NULL;
+
+    switch (step->assert_kind) {
+    case MS_ASSERT_INSTANCE_EXISTS:
+        instance = ms_cluster_lookup_instance(cluster, step->subject);
+        if ((instance != NULL) != !step->negate) {
+            *why = g_strdup_printf("instance %s %s", step->subject,
+                                   instance ? "exists" : "does not exist");
+            return FALSE;
+        }
+        return TRUE;
+    case MS_ASSERT_INSTANCE_STATUS:
+    case MS_ASSERT_INSTANCE_LOCATION:
+    case MS_ASSERT_INSTANCE_CONFIG:
+    case MS_ASSERT_INSTANCE_EXPANDED:
+    case MS_ASSERT_INSTANCE_DEVICE:
+        instance = ms_cluster_lookup_instance(cluster, step->subject);
+        if (instance == NULL) {
+            *why = g_strdup_printf("instance %s does not exist", step->subject);
+            return FALSE;
+        }
+        break;
+    default:
+        break;
+    }
+
+    switch (step->assert_kind) {
+    case MS_ASSERT_INSTANCE_STATUS:
+        return compare("status", ms_instance_status_to_string(instance->status), step, why);
+    case MS_ASSERT_INSTANCE_LOCATION:
+        return compare("location", instance->location, step, why);
+    case MS_ASSERT_INSTANCE_CONFIG:
+        return compare(step->key, ms_config_get(instance->config, step->key), step, why);
+    case MS_ASSERT_INSTANCE_EXPANDED: {
+        g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, instance);
+        return compare(step->key, ms_config_get(expanded, step->key), step, why);
+    }
+    case MS_ASSERT_INSTANCE_DEVICE: {
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+        GHashTable *device = g_hash_table_lookup(devices, step->device);
+        g_autofree char *what = g_strdup_printf("device %s %s", step->device, step->key);
+        return compare(what, device ? ms_config_get(device, step->key) : NULL, step, why);
+    }
+    case MS_ASSERT_PROFILE_DEVICE: {
+        const MsProfileEntity *p = ms_cluster_lookup_profile(cluster, step->subject);
+        GHashTable *device = p ? g_hash_table_lookup(p->devices, step->device) : NULL;
+        g_autofree char *what = g_strdup_printf("device %s %s", step->device, step->key);
+        if (p == NULL) {
+            *why = g_strdup_printf("profile %s does not exist", step->subject);
+            return FALSE;
+        }
+        return compare(what, device ? ms_config_get(device, step->key) : NULL, step, why);
+    }
+    case MS_ASSERT_MEMBER_STATUS: {
+        const MsMember *member = ms_cluster_lookup_member(cluster, step->subject);
+        return compare("status", ms_member_status_to_string(member->status), step, why);
+    }
+    case MS_ASSERT_VOLUME_LOCATION: {
+        g_autofree char *pool = g_strndup(step->subject, strchr(step->subject, '/') - step->subject);
+        const char *name = strchr(step->subject, '/') + 1;
+        g_autoptr(GString) where = g_string_new(NULL);
+        gboolean found = FALSE;
+
+        for (guint i = 0; i < cluster->volumes->len; i++) {
+            const MsVolume *v = cluster->volumes->pdata[i];
+            if (!g_str_equal(v->pool, pool) || !g_str_equal(v->name, name))
+                continue;
+            g_string_append_printf(where, "%s%s", where->len ? ", " : "", v->location ? v->location : "(remote)");
+            if (v->location != NULL && g_str_equal(v->location, step->value))
+                found = TRUE;
+        }
+        if (found != step->negate)
+            return TRUE;
+        *why = g_strdup_printf("volume %s is on %s, expected %s%s", step->subject,
+                               where->len ? where->str : "no member", step->negate ? "not " : "", step->value);
+        return FALSE;
+    }
+    case MS_ASSERT_SERVER:
+        return compare(step->subject, ms_config_get(cluster->server_config, step->subject), step, why);
+    case MS_ASSERT_INSTANCE_EXISTS:
+        break;
+    }
+    g_assert_not_reached();
+}
+
+char *
+ms_runner_describe_expectation(const MsStep *step)
+{
+    switch (step->expect) {
+    case MS_EXPECT_OK:
+        return g_strdup("ok");
+    case MS_EXPECT_ERROR_EXACT:
+        return g_strdup_printf("Error: %s", step->expect_text);
+    case MS_EXPECT_ERROR_ANY:
+        return g_strdup("an error");
+    case MS_EXPECT_ERROR_CONTAINS:
+        return g_strdup_printf("an error containing \"%s\"", step->expect_text);
+    case MS_EXPECT_ANY:
+        return g_strdup("any outcome");
+    }
+    g_assert_not_reached();
+}
+
+gboolean
+ms_runner_expectation_met(const MsStep *step, const MsOutcome *outcome, char **why)
+{
+    gboolean met;
+
+    switch (step->expect) {
+    case MS_EXPECT_OK:
+        met = outcome->ok;
+        break;
+    case MS_EXPECT_ERROR_EXACT:
+        met = !outcome->ok && g_str_equal(outcome->client_error, step->expect_text);
+        break;
+    case MS_EXPECT_ERROR_ANY:
+        met = !outcome->ok;
+        break;
+    case MS_EXPECT_ERROR_CONTAINS:
+        met = !outcome->ok && strstr(outcome->client_error, step->expect_text) != NULL;
+        break;
+    case MS_EXPECT_ANY:
+        met = TRUE;
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    if (!met) {
+        g_autofree char *expected = ms_runner_describe_expectation(step);
+        *why = g_strdup_printf("expected %s, got %s%s", expected, outcome->ok ? "ok" : "Error: ",
+                               outcome->ok ? "" : outcome->client_error);
+    }
+    return met;
+}
+
+MsScenarioResult *
+ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunOptions *options,
+              MsCluster **final_cluster)
+{
+    g_autoptr(MsCluster) cluster = ms_runner_initial_cluster(scenario);
+    MsScenarioResult *result = ms_scenario_result_new(scenario->path, profile);
+    g_autofree char *client = g_strdup(scenario->members->pdata[0]);
+
+    result->title = g_strdup(scenario->title);
+    if (options->capture_state)
+        result->initial_state = ms_cluster_to_json(cluster, profile);
+
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        MsStepResult *sr = g_new0(MsStepResult, 1);
+
+        if (options->before_step != NULL)
+            options->before_step(step, options->user_data);
+        sr->line = step->line;
+        sr->text = g_strdup(step->text);
+        sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+        sr->met = TRUE;
+
+        switch (step->kind) {
+        case MS_STEP_COMMAND: {
+            MsEnv env = { profile, result->ledger, sr->hits };
+
+            /* the client member decides where unqualified volumes go */
+            g_free(step->op->client);
+            step->op->client = g_strdup(client);
+            sr->kind = MS_RESULT_COMMAND;
+            sr->outcome = ms_cluster_apply(cluster, &env, step->op);
+            sr->expected = ms_runner_describe_expectation(step);
+            sr->met = ms_runner_expectation_met(step, sr->outcome, &sr->mismatch);
+            result->n_commands++;
+            if (options->explain)
+                sr->explanation = ms_explain_step(cluster, profile, step, sr);
+            break;
+        }
+        case MS_STEP_ASSERT:
+            sr->kind = MS_RESULT_ASSERT;
+            sr->expected = g_strdup(step->text);
+            sr->met = ms_runner_check_assertion(cluster, profile, step, &sr->mismatch);
+            result->n_checks++;
+            break;
+        default:
+            sr->kind = MS_RESULT_DIRECTIVE;
+            ms_runner_apply_directive(cluster, step, &client);
+            break;
+        }
+        if (!sr->met)
+            result->n_failed++;
+        if (options->capture_state)
+            sr->state = ms_cluster_to_json(cluster, profile);
+        g_ptr_array_add(result->steps, sr);
+        if (options->after_step != NULL)
+            options->after_step(sr, options->user_data);
+    }
+    if (final_cluster != NULL)
+        *final_cluster = g_steal_pointer(&cluster);
+    return result;
+}

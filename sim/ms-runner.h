@@ -1,0 +1,48 @@
+/* migsim: runs a parsed scenario against the model and collects results. */
+#pragma once
+
+#include "ms-cluster.h"
+#include "ms-report.h"
+#include "ms-scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    const MsProfile *profile_override; /* --profile, nullable */
+    gboolean capture_state;            /* keep the cluster JSON after each step */
+    gboolean explain;                  /* plain-words explanation per step */
+    /* called before each step (for --step); may be NULL */
+    void (*before_step)(const MsStep *step, gpointer user_data);
+    /* called after each step with its result (for streaming output) */
+    void (*after_step)(const MsStepResult *result, gpointer user_data);
+    gpointer user_data;
+} MsRunOptions;
+
+/* The release a scenario runs under: --profile, else its `profile`
+ * directive, else the latest.  NULL + error for an unknown name. */
+const MsProfile *ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options,
+                                        GError **error);
+
+/* Builds the initial cluster of @scenario (members, roles). */
+MsCluster *ms_runner_initial_cluster(const MsScenario *scenario);
+
+/* Runs @scenario; (transfer full).  *final_cluster receives the cluster at
+ * the end when non-NULL. */
+MsScenarioResult *ms_runner_run(const MsScenario *scenario, const MsProfile *profile,
+                                const MsRunOptions *options, MsCluster **final_cluster);
+
+/* Applies a directive step (pool, on, fault) to @cluster; *client is the
+ * current client member. */
+void ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client);
+
+/* Evaluates an assertion step; returns TRUE when it holds, else sets *why. */
+gboolean ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile,
+                                   const MsStep *step, char **why);
+
+/* Does @outcome meet the command step's expectation?  Sets *why if not. */
+gboolean ms_runner_expectation_met(const MsStep *step, const MsOutcome *outcome, char **why);
+
+/* "ok", "Error: …", "error containing \"…\"", "any" */
+char *ms_runner_describe_expectation(const MsStep *step);
+
+G_END_DECLS

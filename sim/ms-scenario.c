@@ -1,0 +1,476 @@
+/* migsim: the scenario file parser.  Line-oriented; commands are tokenised
+ * with g_shell_parse_argv, so quoting is what the user typed in a shell. */
+#include "ms-scenario.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(ms-scenario-error-quark, ms_scenario_error)
+
+void
+ms_step_free(MsStep *step)
+{
+    if (step == NULL)
+        return;
+    g_free(step->text);
+    ms_op_free(step->op);
+    g_free(step->expect_text);
+    g_free(step->name);
+    g_free(step->driver);
+    g_free(step->fault);
+    g_free(step->subject);
+    g_free(step->device);
+    g_free(step->key);
+    g_free(step->value);
+    g_free(step);
+}
+
+void
+ms_scenario_free(MsScenario *scenario)
+{
+    if (scenario == NULL)
+        return;
+    g_free(scenario->path);
+    g_free(scenario->title);
+    g_free(scenario->profile_name);
+    g_ptr_array_unref(scenario->members);
+    g_ptr_array_unref(scenario->steps);
+    g_free(scenario);
+}
+
+const char *
+ms_expect_describe(MsExpectKind kind)
+{
+    switch (kind) {
+    case MS_EXPECT_OK:
+        return "ok";
+    case MS_EXPECT_ERROR_EXACT:
+        return "error (exact)";
+    case MS_EXPECT_ERROR_ANY:
+        return "error";
+    case MS_EXPECT_ERROR_CONTAINS:
+        return "error (contains)";
+    case MS_EXPECT_ANY:
+        return "any";
+    }
+    g_assert_not_reached();
+}
+
+typedef struct {
+    const char *path;
+    guint line;
+    MsScenario *scenario;
+    MsStep *last_command;
+    GHashTable *known_members;
+} ParseState;
+
+static gboolean
+fail_at(ParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+static gboolean
+fail_at(ParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *message = NULL;
+
+    va_start(ap, fmt);
+    message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(error, MS_SCENARIO_ERROR, code, "%s:%u: %s", st->path, st->line, message);
+    return FALSE;
+}
+
+/* Drops a shell prompt ("$ ", "# ", "user@host:~$ ", "root@host:/x# ").
+ * Returns the rest, or NULL when the line has no prompt. */
+static const char *
+strip_prompt(const char *line)
+{
+    const char *p = line;
+
+    /* a bare "# " starts a comment, not a root prompt */
+    if (p[0] == '$' && p[1] == ' ')
+        return p + 2;
+    /* user@host:path$ or user@host:path# */
+    {
+        const char *at = strchr(p, '@');
+        const char *space = strchr(p, ' ');
+        if (at != NULL && space != NULL && at < space && space > p + 1 &&
+            (space[-1] == '$' || space[-1] == '#') && memchr(at, ':', space - at) != NULL)
+            return space + 1;
+    }
+    return NULL;
+}
+
+static gboolean
+require_member(ParseState *st, const char *name, GError **error)
+{
+    if (!g_hash_table_contains(st->known_members, name))
+        return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                       "unknown member '%s' (declare it with 'members')", name);
+    return TRUE;
+}
+
+static MsStep *
+new_step(ParseState *st, MsStepKind kind, const char *text)
+{
+    MsStep *step = g_new0(MsStep, 1);
+
+    step->kind = kind;
+    step->line = st->line;
+    step->text = g_strdup(text);
+    g_ptr_array_add(st->scenario->steps, step);
+    return step;
+}
+
+static gboolean
+parse_expectation(ParseState *st, char **argv, guint argc, const char *line, GError **error)
+{
+    MsStep *step;
+    const char *what = argv[1];
+
+    if (argc >= 2 && (g_str_equal(what, "ok") || g_str_equal(what, "any") || g_str_equal(what, "error"))) {
+        MsStep *cmd = st->last_command;
+        if (cmd == NULL)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'expect %s' has no command above it", what);
+        if (cmd->expect_line != 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "the command on line %u already has an expected outcome (line %u)",
+                           cmd->line, cmd->expect_line);
+        if (g_str_equal(what, "error") && argc == 3) {
+            cmd->expect = MS_EXPECT_ERROR_CONTAINS;
+            cmd->expect_text = g_strdup(argv[2]);
+        } else if (argc == 2) {
+            cmd->expect = g_str_equal(what, "ok") ? MS_EXPECT_OK
+                          : g_str_equal(what, "any") ? MS_EXPECT_ANY
+                                                     : MS_EXPECT_ERROR_ANY;
+        } else {
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "expected 'expect ok', 'expect any', 'expect error' or 'expect error \"TEXT\"'");
+        }
+        cmd->expect_line = st->line;
+        return TRUE;
+    }
+
+    step = new_step(st, MS_STEP_ASSERT, line);
+    if (argc >= 2 && g_str_equal(what, "server")) {
+        if (argc != 4 && !(argc == 5 && g_str_equal(argv[3], "not")))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect server KEY [not] VALUE");
+        step->assert_kind = MS_ASSERT_SERVER;
+        step->subject = g_strdup(argv[2]);
+        step->negate = argc == 5;
+        step->value = g_strdup(argv[argc - 1]);
+        return TRUE;
+    }
+    if (argc < 4)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                       "expected 'expect instance|profile|member|volume|server ...', 'expect ok|error|any'");
+    step->subject = g_strdup(argv[2]);
+    {
+        const char *field = argv[3];
+        guint value_at = 4;
+
+        if (g_str_equal(what, "instance") && g_str_equal(field, "status"))
+            step->assert_kind = MS_ASSERT_INSTANCE_STATUS;
+        else if (g_str_equal(what, "instance") && g_str_equal(field, "location"))
+            step->assert_kind = MS_ASSERT_INSTANCE_LOCATION;
+        else if (g_str_equal(what, "instance") && g_str_equal(field, "exists"))
+            step->assert_kind = MS_ASSERT_INSTANCE_EXISTS, value_at = 4;
+        else if (g_str_equal(what, "instance") && (g_str_equal(field, "config") || g_str_equal(field, "expanded"))) {
+            step->assert_kind = g_str_equal(field, "config") ? MS_ASSERT_INSTANCE_CONFIG : MS_ASSERT_INSTANCE_EXPANDED;
+            step->key = g_strdup(argv[4]);
+            value_at = 5;
+        } else if ((g_str_equal(what, "instance") || g_str_equal(what, "profile")) && g_str_equal(field, "device")) {
+            step->assert_kind = g_str_equal(what, "instance") ? MS_ASSERT_INSTANCE_DEVICE : MS_ASSERT_PROFILE_DEVICE;
+            if (argc < 6)
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect %s NAME device DEVICE KEY [not] VALUE", what);
+            step->device = g_strdup(argv[4]);
+            step->key = g_strdup(argv[5]);
+            value_at = 6;
+        } else if (g_str_equal(what, "member") && g_str_equal(field, "status")) {
+            step->assert_kind = MS_ASSERT_MEMBER_STATUS;
+            if (!require_member(st, step->subject, error))
+                return FALSE;
+        } else if (g_str_equal(what, "volume") && g_str_equal(field, "location")) {
+            step->assert_kind = MS_ASSERT_VOLUME_LOCATION;
+            if (strchr(step->subject, '/') == NULL)
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect volume POOL/NAME location MEMBER");
+        } else {
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown assertion 'expect %s NAME %s'", what, field);
+        }
+        if (step->assert_kind == MS_ASSERT_INSTANCE_EXISTS) {
+            if (argc > 5 || (argc == 5 && !g_str_equal(argv[4], "not")))
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect instance NAME exists [not]");
+            step->negate = argc == 5;
+            step->value = g_strdup("yes");
+            return TRUE;
+        }
+        if (value_at < argc && g_str_equal(argv[value_at], "not")) {
+            step->negate = TRUE;
+            value_at++;
+        }
+        if (value_at + 1 != argc)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected one value after '%s'", argv[value_at - 1]);
+        step->value = g_strdup(argv[value_at]);
+    }
+    if (step->assert_kind == MS_ASSERT_INSTANCE_STATUS) {
+        if (!g_str_equal(step->value, "RUNNING") && !g_str_equal(step->value, "STOPPED"))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED, got '%s'", step->value);
+    } else if (step->assert_kind == MS_ASSERT_MEMBER_STATUS) {
+        if (!g_str_equal(step->value, "ONLINE") && !g_str_equal(step->value, "EVACUATED") &&
+            !g_str_equal(step->value, "OFFLINE"))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "member status must be ONLINE, EVACUATED or OFFLINE, got '%s'", step->value);
+    } else if (step->assert_kind == MS_ASSERT_INSTANCE_LOCATION || step->assert_kind == MS_ASSERT_VOLUME_LOCATION) {
+        if (!require_member(st, step->value, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+parse_line(ParseState *st, const char *raw, GError **error)
+{
+    g_autofree char *trimmed = g_strstrip(g_strdup(raw));
+    const char *line = trimmed;
+    const char *after_prompt;
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GError) shell_error = NULL;
+    gint argc = 0;
+
+    if (*line == '\0')
+        return TRUE;
+    after_prompt = strip_prompt(line);
+    if (after_prompt != NULL) {
+        if (!g_str_has_prefix(after_prompt, "lxc ") && !g_str_equal(after_prompt, "lxc")) {
+            return fail_at(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                           "only 'lxc' commands can follow a shell prompt, got '%s'", after_prompt);
+        }
+        line = after_prompt;
+    } else if (line[0] == '#') {
+        return TRUE;
+    }
+
+    if (g_str_has_prefix(line, "Error: ")) {
+        MsStep *cmd = st->last_command;
+        if (cmd == NULL)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'Error:' line has no command above it");
+        if (cmd->expect_line != 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "the command on line %u already has an expected outcome (line %u)", cmd->line, cmd->expect_line);
+        cmd->expect = MS_EXPECT_ERROR_EXACT;
+        cmd->expect_text = g_strdup(line + strlen("Error: "));
+        cmd->expect_line = st->line;
+        return TRUE;
+    }
+    if (g_str_has_prefix(line, "title ") || g_str_equal(line, "title")) {
+        g_free(st->scenario->title);
+        st->scenario->title = g_strstrip(g_strdup(line + 5));
+        return TRUE;
+    }
+
+    if (!g_shell_parse_argv(line, &argc, &argv, &shell_error))
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "cannot split the line into words: %s",
+                       shell_error->message);
+
+    if (g_str_equal(argv[0], "lxc")) {
+        MsStep *step;
+        g_autoptr(GError) lxc_error = NULL;
+        MsOp *op = ms_lxc_parse(argv, &lxc_error);
+
+        if (op == NULL)
+            return fail_at(st, error, lxc_error->code, "%s", lxc_error->message);
+        if (st->scenario->members->len == 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before the first command");
+        step = new_step(st, MS_STEP_COMMAND, line);
+        step->op = op;
+        step->expect = MS_EXPECT_OK;
+        st->last_command = step;
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "profile")) {
+        if (argc != 2)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: profile lxd-X.Y.Z");
+        if (st->scenario->steps->len > 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'profile' must come before the first step");
+        g_free(st->scenario->profile_name);
+        st->scenario->profile_name = g_strdup(argv[1]);
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "members")) {
+        if (argc < 2)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: members NAME...");
+        if (st->scenario->members->len > 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' may appear only once");
+        for (gint i = 1; i < argc; i++) {
+            if (g_hash_table_contains(st->known_members, argv[i]))
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "member '%s' is listed twice", argv[i]);
+            g_ptr_array_add(st->scenario->members, g_strdup(argv[i]));
+            g_hash_table_add(st->known_members, g_strdup(argv[i]));
+        }
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "pool")) {
+        MsStep *step;
+        if (argc != 3)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
+        if (st->scenario->members->len == 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before 'pool'");
+        step = new_step(st, MS_STEP_POOL, line);
+        step->name = g_strdup(argv[1]);
+        step->driver = g_strdup(argv[2]);
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "on")) {
+        MsStep *step;
+        if (argc != 2)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: on MEMBER");
+        if (!require_member(st, argv[1], error))
+            return FALSE;
+        step = new_step(st, MS_STEP_ON, line);
+        step->name = g_strdup(argv[1]);
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "fault")) {
+        static const char *const faults[] = {
+            "offline", "online", "networks-not-started", "networks-started",
+            "storage-not-started", "storage-started", NULL,
+        };
+        MsStep *step;
+        if (argc != 4 || !g_str_equal(argv[1], "member"))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: fault member NAME offline|online");
+        if (!require_member(st, argv[2], error))
+            return FALSE;
+        if (!g_strv_contains(faults, argv[3]))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "unknown fault '%s' (offline, online, networks-not-started, networks-started, storage-not-started, storage-started)",
+                           argv[3]);
+        step = new_step(st, MS_STEP_FAULT, line);
+        step->name = g_strdup(argv[2]);
+        step->fault = g_strdup(argv[3]);
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "expect"))
+        return parse_expectation(st, argv, argc, line, error);
+
+    return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, members, pool, on, fault) or 'expect ...', got '%s'",
+                   argv[0]);
+}
+
+/* Names an assertion refers to must be created somewhere in the file. */
+static gboolean
+check_names(ParseState *st, GError **error)
+{
+    g_autoptr(GHashTable) instances = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) profiles = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) volumes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GPtrArray *steps = st->scenario->steps;
+
+    g_hash_table_add(profiles, "default");
+    for (guint i = 0; i < steps->len; i++) {
+        MsStep *step = steps->pdata[i];
+        if (step->kind != MS_STEP_COMMAND)
+            continue;
+        if (step->op->kind == MS_OP_INIT)
+            g_hash_table_add(instances, step->op->instance);
+        else if (step->op->kind == MS_OP_PROFILE_CREATE)
+            g_hash_table_add(profiles, step->op->profile);
+        else if (step->op->kind == MS_OP_VOLUME_CREATE)
+            g_hash_table_add(volumes, g_strdup_printf("%s/%s", step->op->pool, step->op->volume));
+    }
+    for (guint i = 0; i < steps->len; i++) {
+        MsStep *step = steps->pdata[i];
+        if (step->kind != MS_STEP_ASSERT)
+            continue;
+        st->line = step->line;
+        switch (step->assert_kind) {
+        case MS_ASSERT_INSTANCE_STATUS:
+        case MS_ASSERT_INSTANCE_LOCATION:
+        case MS_ASSERT_INSTANCE_CONFIG:
+        case MS_ASSERT_INSTANCE_EXPANDED:
+        case MS_ASSERT_INSTANCE_DEVICE:
+        case MS_ASSERT_INSTANCE_EXISTS:
+            if (!g_hash_table_contains(instances, step->subject))
+                return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                               "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)", step->subject);
+            break;
+        case MS_ASSERT_PROFILE_DEVICE:
+            if (!g_hash_table_contains(profiles, step->subject))
+                return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                               "unknown profile '%s' (no 'lxc profile create' creates it)", step->subject);
+            break;
+        case MS_ASSERT_VOLUME_LOCATION:
+            if (!g_hash_table_contains(volumes, step->subject))
+                return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                               "unknown volume '%s' (no 'lxc storage volume create' creates it)", step->subject);
+            break;
+        default:
+            break;
+        }
+    }
+    return TRUE;
+}
+
+MsScenario *
+ms_scenario_parse(const char *path, const char *text, gsize length, GError **error)
+{
+    g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
+    g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char *copy = NULL;
+    ParseState st = { path, 0, scenario, NULL, known };
+    char *cursor, *next;
+
+    scenario->path = g_strdup(path);
+    scenario->members = g_ptr_array_new_with_free_func(g_free);
+    scenario->steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
+
+    if (memchr(text, '\0', length) != NULL) {
+        st.line = 1;
+        for (const char *p = text; p < text + length && *p != '\0'; p++)
+            if (*p == '\n')
+                st.line++;
+        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "the file contains a NUL byte"), NULL);
+    }
+    if (!g_utf8_validate(text, length, NULL)) {
+        st.line = 1;
+        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "the file is not valid UTF-8"), NULL);
+    }
+    copy = g_strndup(text, length);
+    for (cursor = copy; cursor != NULL; cursor = next) {
+        next = strchr(cursor, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        st.line++;
+        /* a continued line ends with a backslash, as in a shell */
+        while (next != NULL && g_str_has_suffix(cursor, "\\")) {
+            char *after = strchr(next, '\n');
+            cursor[strlen(cursor) - 1] = ' ';
+            if (after != NULL)
+                *after++ = '\0';
+            memmove(cursor + strlen(cursor), next, strlen(next) + 1);
+            next = after;
+            st.line++;
+        }
+        if (!parse_line(&st, cursor, error))
+            return NULL;
+    }
+    if (scenario->members->len == 0) {
+        st.line = 1;
+        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "no 'members' directive: a scenario needs a cluster"), NULL);
+    }
+    if (!check_names(&st, error))
+        return NULL;
+    return g_steal_pointer(&scenario);
+}
+
+MsScenario *
+ms_scenario_load(const char *path, GError **error)
+{
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    g_autoptr(GError) local_error = NULL;
+
+    if (!g_file_get_contents(path, &contents, &length, &local_error)) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path, local_error->message);
+        return NULL;
+    }
+    return ms_scenario_parse(path, contents, length, error);
+}

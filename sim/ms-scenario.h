@@ -1,0 +1,98 @@
+/* migsim: scenario files (.scn): parsing and static checks.
+ *
+ * A scenario is what a user pastes from a terminal or a bug report: `lxc`
+ * commands (optionally after a shell prompt), the error lines lxc printed,
+ * and a few directives and assertions.  Parsing is complete before anything
+ * runs: an unsupported command or an unknown name fails the whole file. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-op.h"
+
+G_BEGIN_DECLS
+
+#define MS_SCENARIO_ERROR (ms_scenario_error_quark())
+GQuark ms_scenario_error_quark(void);
+
+typedef enum {
+    MS_SCENARIO_ERROR_SYNTAX,
+    MS_SCENARIO_ERROR_UNSUPPORTED,
+    MS_SCENARIO_ERROR_UNKNOWN_NAME,
+    MS_SCENARIO_ERROR_IO,
+} MsScenarioErrorCode;
+
+typedef enum {
+    MS_EXPECT_OK,             /* default: the command must succeed */
+    MS_EXPECT_ERROR_EXACT,    /* Error: MESSAGE (as lxc prints it) */
+    MS_EXPECT_ERROR_ANY,      /* expect error */
+    MS_EXPECT_ERROR_CONTAINS, /* expect error "TEXT" */
+    MS_EXPECT_ANY,            /* expect any */
+} MsExpectKind;
+
+typedef enum {
+    MS_STEP_COMMAND,
+    MS_STEP_POOL,   /* pool NAME DRIVER */
+    MS_STEP_ON,     /* on MEMBER */
+    MS_STEP_FAULT,  /* fault member NAME offline|online|... */
+    MS_STEP_ASSERT, /* expect instance|profile|member|volume|server ... */
+} MsStepKind;
+
+typedef enum {
+    MS_ASSERT_INSTANCE_STATUS,
+    MS_ASSERT_INSTANCE_LOCATION,
+    MS_ASSERT_INSTANCE_CONFIG,
+    MS_ASSERT_INSTANCE_EXPANDED,
+    MS_ASSERT_INSTANCE_DEVICE,
+    MS_ASSERT_PROFILE_DEVICE,
+    MS_ASSERT_MEMBER_STATUS,
+    MS_ASSERT_VOLUME_LOCATION,
+    MS_ASSERT_SERVER,
+    MS_ASSERT_INSTANCE_EXISTS,
+} MsAssertKind;
+
+typedef struct {
+    MsStepKind kind;
+    guint line;
+    char *text; /* the line as written, prompt removed */
+    /* MS_STEP_COMMAND */
+    MsOp *op;
+    MsExpectKind expect;
+    char *expect_text;
+    guint expect_line;
+    /* MS_STEP_POOL / ON / FAULT */
+    char *name;
+    char *driver;
+    char *fault;
+    /* MS_STEP_ASSERT */
+    MsAssertKind assert_kind;
+    char *subject; /* instance, profile, member, POOL/NAME, server key */
+    char *device;
+    char *key;
+    char *value; /* "unset" = absent */
+    gboolean negate;
+} MsStep;
+
+void ms_step_free(MsStep *step);
+
+typedef struct {
+    char *path;
+    char *title;
+    char *profile_name; /* NULL: latest release or --profile */
+    GPtrArray *members; /* (element-type utf8) */
+    GPtrArray *steps;   /* (element-type MsStep) */
+} MsScenario;
+
+MsScenario *ms_scenario_parse(const char *path, const char *text, gsize length, GError **error);
+MsScenario *ms_scenario_load(const char *path, GError **error);
+void ms_scenario_free(MsScenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsScenario, ms_scenario_free)
+
+/* Parses the argv of one `lxc` command (argv[0] == "lxc"). */
+MsOp *ms_lxc_parse(char **argv, GError **error);
+/* The `lxc` command that would be typed for @op (used by the explorer). */
+char *ms_op_to_command(const MsOp *op);
+
+const char *ms_expect_describe(MsExpectKind kind);
+
+G_END_DECLS
