@@ -163,6 +163,9 @@ client_error(MsApply *apply)
     const MsOutcome *outcome = apply->outcome;
     const MsOp *op = apply->op;
 
+    /* the client refused before sending anything: nothing to wrap */
+    if (outcome->http_status == 0)
+        return g_strdup(outcome->server_error);
     switch (op->kind) {
     case MS_OP_EVACUATE:
     case MS_OP_RESTORE:

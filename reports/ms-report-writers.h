@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 char *ms_report_json(GPtrArray *results);
 /* JUnit XML: one testsuite per scenario file, one testcase per command or check */
 char *ms_report_junit(GPtrArray *results);
+/* One self-contained HTML file (inline CSS and SVG): every step with a
+ * picture of the cluster after it; replays show simulated and live side by side. */
+char *ms_report_html(GPtrArray *results);
 
 /* The rule catalogue. @profile NULL = every release. */
 char *ms_report_rules_text(const MsProfile *profile);

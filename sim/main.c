@@ -12,6 +12,7 @@ static const MsCommand commands[] = {
     { "coverage", "which rule outcomes a set of scenarios exercises", ms_cmd_coverage },
     { "rules", "print the rule catalogue", ms_cmd_rules },
     { "profiles", "list the LXD releases migsim simulates", ms_cmd_profiles },
+    { "replay", "run scenarios against a real LXD cluster and compare", ms_cmd_replay },
 };
 
 static void

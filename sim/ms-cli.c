@@ -184,6 +184,7 @@ ms_cmd_run(int argc, char **argv)
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the results as JSON (docs/report-schema.md)", "FILE" },
         { "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path, "write JUnit XML", "FILE" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write a self-contained HTML report", "FILE" },
         { "explain", 0, 0, G_OPTION_ARG_NONE, &explain, "explain each outcome in plain words", NULL },
         { "step", 0, 0, G_OPTION_ARG_NONE, &step_mode, "pause before each command (on a terminal)", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "list every rule evaluated", NULL },
@@ -259,6 +260,11 @@ ms_cmd_run(int argc, char **argv)
     if (junit_path != NULL) {
         g_autofree char *xml = ms_report_junit(results);
         if (!ms_cli_write_file(junit_path, xml, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    if (html_path != NULL) {
+        g_autofree char *html = ms_report_html(results);
+        if (!ms_cli_write_file(html_path, html, -1))
             return MS_EXIT_INTERNAL;
     }
     return failed ? MS_EXIT_FAILED : MS_EXIT_OK;

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Golden transcript test: runs one scenario and compares the transcript with
+# the stored one.  MIGSIM_UPDATE_GOLDEN=1 rewrites the stored transcript.
+# Usage: golden.sh MIGSIM SCENARIO GOLDEN
+set -u
+migsim=$1 scenario=$2 golden=$3
+actual=$(mktemp) || exit 99
+trap 'rm -f "$actual"' EXIT
+"$migsim" run --color=never "$scenario" >"$actual" 2>&1
+status=$?
+if [ $status -ne 0 ] && [ $status -ne 1 ]; then
+    cat "$actual"
+    echo "migsim exited with $status" >&2
+    exit 1
+fi
+echo "exit status: $status" >>"$actual"
+if [ "${MIGSIM_UPDATE_GOLDEN:-}" = 1 ]; then
+    mkdir -p "$(dirname "$golden")" && cp "$actual" "$golden"
+    exit 0
+fi
+if [ ! -f "$golden" ]; then
+    echo "no golden transcript $golden (run with MIGSIM_UPDATE_GOLDEN=1 to create it)" >&2
+    exit 1
+fi
+diff -u "$golden" "$actual"
