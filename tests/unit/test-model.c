@@ -1,0 +1,436 @@
+/* Unit tests of the model: config layering, volume placement, member state
+ * changes, release-keyed texts and the rule table. */
+#include <glib.h>
+#include <string.h>
+
+#include "ms-apply.h"
+#include "ms-cluster.h"
+#include "ms-config.h"
+#include "ms-rules.h"
+#include "ms-version.h"
+
+static const MsProfile *
+profile(const char *name)
+{
+    const MsProfile *p = ms_profile_lookup(name);
+    g_assert_nonnull(p);
+    return p;
+}
+
+static MsCluster *
+three_members(void)
+{
+    MsCluster *cluster = ms_cluster_new();
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_add_member(cluster, "m2");
+    ms_cluster_add_member(cluster, "m3");
+    ms_cluster_assign_roles(cluster);
+    return cluster;
+}
+
+/* Applies one operation built by @fill and returns the outcome. */
+static MsOutcome *
+apply(MsCluster *cluster, const MsProfile *p, MsOp *op, MsLedger *ledger)
+{
+    MsEnv env = { p, ledger, NULL };
+    g_autoptr(MsOp) owned = op;
+    if (owned->client == NULL)
+        owned->client = g_strdup("m1");
+    return ms_cluster_apply(cluster, &env, owned);
+}
+
+static void
+apply_and_forget(MsCluster *cluster, const MsProfile *p, MsOp *op)
+{
+    g_autoptr(MsOutcome) outcome = apply(cluster, p, op, NULL);
+}
+
+static MsOp *
+op_pool(const char *name, const char *driver, const char *target)
+{
+    MsOp *op = ms_op_new(MS_OP_STORAGE_CREATE);
+    op->pool = g_strdup(name);
+    op->driver = g_strdup(driver);
+    op->target = g_strdup(target);
+    return op;
+}
+
+static void
+create_pool(MsCluster *cluster, const MsProfile *p, const char *name, const char *driver)
+{
+    for (guint i = 0; i < cluster->members->len; i++) {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op_pool(name, driver, ((MsMember *) cluster->members->pdata[i])->name), NULL);
+        g_assert_true(o->ok);
+    }
+    g_autoptr(MsOutcome) final = apply(cluster, p, op_pool(name, driver, NULL), NULL);
+    g_assert_true(final->ok);
+}
+
+static MsOp *
+op_init(const char *name, const char *target, const char *pool, gboolean vm, gboolean start)
+{
+    MsOp *op = ms_op_new(MS_OP_INIT);
+    op->instance = g_strdup(name);
+    op->image = g_strdup("img");
+    op->target = g_strdup(target);
+    op->pool = g_strdup(pool);
+    op->vm = vm;
+    op->start = start;
+    return op;
+}
+
+static void
+test_expand_layers(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p521 = profile("lxd-5.21.7");
+    const MsProfile *p502 = profile("lxd-5.0.2");
+    g_autoptr(MsInstance) inst = ms_instance_new("v1", MS_INSTANCE_VM, "m1");
+    MsProfileEntity *extra = ms_profile_entity_new("extra");
+    MsConfigLayer layer;
+    const char *layer_name;
+
+    g_ptr_array_add(cluster->profiles, extra);
+    g_ptr_array_add(inst->profiles, g_strdup("default"));
+    g_ptr_array_add(inst->profiles, g_strdup("extra"));
+
+    /* nothing set */
+    g_assert_null(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL));
+    g_assert_cmpint(layer, ==, MS_LAYER_NONE);
+
+    /* server key: only from 5.21.0 on, and only when true */
+    ms_config_set(cluster->server_config, "instances.migration.stateful", "true");
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==, "true");
+    g_assert_cmpint(layer, ==, MS_LAYER_SERVER);
+    g_assert_null(ms_cluster_expanded_value(cluster, p502, inst, "migration.stateful", &layer, NULL));
+
+    /* a later profile beats an earlier one and the server key */
+    ms_config_set(extra->config, "migration.stateful", "false");
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, &layer_name), ==, "false");
+    g_assert_cmpint(layer, ==, MS_LAYER_PROFILE);
+    g_assert_cmpstr(layer_name, ==, "extra");
+
+    /* local config beats everything */
+    ms_config_set(inst->config, "migration.stateful", "true");
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==, "true");
+    g_assert_cmpint(layer, ==, MS_LAYER_LOCAL);
+
+    /* the expanded map agrees with the single-key lookup */
+    {
+        g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, p521, inst);
+        g_assert_cmpstr(ms_config_get(expanded, "migration.stateful"), ==, "true");
+    }
+    /* a false server key adds nothing */
+    ms_config_set(inst->config, "migration.stateful", NULL);
+    ms_config_set(extra->config, "migration.stateful", NULL);
+    ms_config_set(cluster->server_config, "instances.migration.stateful", "false");
+    {
+        g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, p521, inst);
+        g_assert_null(ms_config_get(expanded, "migration.stateful"));
+    }
+}
+
+static void
+test_volume_location(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.21.7");
+    MsOp *op;
+
+    create_pool(cluster, p, "local", "dir");
+    create_pool(cluster, p, "remote", "ceph");
+
+    /* no --target: the member whose client sent it */
+    op = ms_op_new(MS_OP_VOLUME_CREATE);
+    op->pool = g_strdup("local");
+    op->volume = g_strdup("v");
+    op->client = g_strdup("m2");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_true(o->ok);
+    }
+    g_assert_cmpstr(ms_cluster_lookup_volume(cluster, "local", "v", "m2")->location, ==, "m2");
+    g_assert_null(ms_cluster_lookup_volume(cluster, "local", "v", "m1"));
+
+    /* the same name on another member is a different volume */
+    op = ms_op_new(MS_OP_VOLUME_CREATE);
+    op->pool = g_strdup("local");
+    op->volume = g_strdup("v");
+    op->target = g_strdup("m3");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_true(o->ok);
+    }
+    g_assert_cmpuint(ms_cluster_count_volumes(cluster, "local", "v"), ==, 2);
+    /* an unqualified reference is ambiguous */
+    g_assert_null(ms_cluster_lookup_volume(cluster, "local", "v", NULL));
+    op = ms_op_new(MS_OP_VOLUME_DELETE);
+    op->pool = g_strdup("local");
+    op->volume = g_strdup("v");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_false(o->ok);
+        g_assert_cmpstr(o->server_error, ==,
+                        "More than one cluster member has a volume named \"v\". Please target a specific member");
+    }
+    /* a duplicate on the same member is refused */
+    op = ms_op_new(MS_OP_VOLUME_CREATE);
+    op->pool = g_strdup("local");
+    op->volume = g_strdup("v");
+    op->target = g_strdup("m3");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_false(o->ok);
+        g_assert_cmpstr(o->server_error, ==, "Volume by that name already exists");
+    }
+    /* remote pools have no location */
+    op = ms_op_new(MS_OP_VOLUME_CREATE);
+    op->pool = g_strdup("remote");
+    op->volume = g_strdup("r");
+    op->target = g_strdup("m3");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_true(o->ok);
+    }
+    g_assert_null(ms_cluster_lookup_volume(cluster, "remote", "r", "m1")->location);
+    g_assert_nonnull(ms_cluster_lookup_volume(cluster, "remote", "r", "m2"));
+}
+
+static void
+test_member_status(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.21.7");
+    g_autoptr(MsLedger) ledger = ms_ledger_new();
+    MsOp *op;
+
+    create_pool(cluster, p, "local", "dir");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op_init("c1", "m1", "local", FALSE, TRUE), ledger);
+        g_assert_true(o->ok);
+    }
+    op = ms_op_new(MS_OP_EVACUATE);
+    op->member = g_strdup("m1");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
+        g_assert_true(o->ok);
+    }
+    g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==, MS_MEMBER_EVACUATED);
+    /* c1 has only its root disk: migrated to the least-loaded member (m2, lowest ID) and started */
+    g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m2");
+    g_assert_cmpint(ms_cluster_lookup_instance(cluster, "c1")->status, ==, MS_INSTANCE_RUNNING);
+    g_assert_cmpstr(ms_config_get(ms_cluster_lookup_instance(cluster, "c1")->config, "volatile.evacuate.origin"), ==, "m1");
+
+    /* evacuating again: the operation fails, the state stays */
+    op = ms_op_new(MS_OP_EVACUATE);
+    op->member = g_strdup("m1");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
+        g_assert_false(o->ok);
+        g_assert_cmpstr(o->client_error, ==, "Cluster member is already evacuated");
+    }
+    /* nothing may be created on an evacuated member */
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op_init("c2", "m1", "local", FALSE, FALSE), ledger);
+        g_assert_false(o->ok);
+        g_assert_cmpstr(o->server_error, ==, "Cluster member is evacuated");
+        g_assert_cmpuint(o->http_status, ==, 403);
+    }
+    op = ms_op_new(MS_OP_RESTORE);
+    op->member = g_strdup("m1");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
+        g_assert_true(o->ok);
+    }
+    g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==, MS_MEMBER_ONLINE);
+    g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m1");
+    g_assert_null(ms_config_get(ms_cluster_lookup_instance(cluster, "c1")->config, "volatile.evacuate.origin"));
+    /* restoring an online member */
+    op = ms_op_new(MS_OP_RESTORE);
+    op->member = g_strdup("m1");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
+        g_assert_false(o->ok);
+        g_assert_cmpstr(o->client_error, ==, "Cluster member is already restored");
+    }
+    /* the ledger saw both outcomes of the "already" rules */
+    g_assert_cmpuint(ledger->pass[MS_RULE_EVAC_ALREADY], >=, 1);
+    g_assert_cmpuint(ledger->fail[MS_RULE_EVAC_ALREADY], ==, 1);
+    g_assert_cmpuint(ledger->fail[MS_RULE_RESTORE_ALREADY], ==, 1);
+}
+
+/* The #15218 sequence, and the wording of its error, release by release. */
+static void
+run_15218(const char *release, gboolean *restore_ok, char **restore_error)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile(release);
+    MsOp *op;
+
+    create_pool(cluster, p, "local", "dir");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op_init("v1", "m1", "local", TRUE, TRUE), NULL);
+        g_assert_true(o->ok);
+    }
+    op = ms_op_new(MS_OP_VOLUME_CREATE);
+    op->pool = g_strdup("local");
+    op->volume = g_strdup("foo");
+    op->content_type = g_strdup("block");
+    op->target = g_strdup("m1");
+    apply_and_forget(cluster, p, op);
+    op = ms_op_new(MS_OP_VOLUME_ATTACH);
+    op->pool = g_strdup("local");
+    op->volume = g_strdup("foo");
+    op->instance = g_strdup("v1");
+    op->device = g_strdup("foo");
+    op->path = g_strdup("");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_true(o->ok);
+    }
+    op = ms_op_new(MS_OP_CONFIG_SET);
+    ms_op_add_kv(op, "instances.migration.stateful", "true");
+    apply_and_forget(cluster, p, op);
+    op = ms_op_new(MS_OP_EVACUATE);
+    op->member = g_strdup("m1");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_assert_true(o->ok);
+    }
+    op = ms_op_new(MS_OP_RESTORE);
+    op->member = g_strdup("m1");
+    {
+        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        *restore_ok = o->ok;
+        *restore_error = g_strdup(o->client_error);
+        /* on failure the member goes back to EVACUATED, in every release */
+        g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==,
+                        o->ok ? MS_MEMBER_ONLINE : MS_MEMBER_EVACUATED);
+    }
+}
+
+static void
+test_15218_by_release(void)
+{
+    static const char *const reason =
+        "Failed start validation for device \"foo\": Only additional disks coming from a shared storage pool are supported with migration.stateful=true";
+    gboolean ok;
+    g_autofree char *e502 = NULL, *e5212 = NULL, *e5214 = NULL, *e5217 = NULL, *e69 = NULL;
+
+    run_15218("lxd-5.0.2", &ok, &e502);
+    g_assert_true(ok); /* the server key does not exist: nothing breaks */
+    run_15218("lxd-5.21.2", &ok, &e5212);
+    g_assert_true(ok); /* no stateful disk rules before 5.21.3 */
+    run_15218("lxd-5.21.4", &ok, &e5214);
+    g_assert_false(ok);
+    g_assert_true(g_str_has_prefix(e5214, "Failed to start instance \"v1\": "));
+    g_assert_true(g_str_has_suffix(e5214, reason));
+    run_15218("lxd-5.21.7", &ok, &e5217);
+    g_assert_false(ok);
+    g_assert_true(g_str_has_prefix(e5217, "Failed starting instance \"v1\": "));
+    g_assert_true(g_str_has_suffix(e5217, reason));
+    run_15218("lxd-6.9", &ok, &e69);
+    g_assert_false(ok);
+    g_assert_cmpstr(e69, ==, e5217);
+}
+
+static void
+test_versions(void)
+{
+    guint n;
+    const MsProfile *all = ms_profiles(&n);
+
+    g_assert_cmpuint(n, ==, 18);
+    g_assert_true(ms_profile_lookup("lxd-6.x") == ms_profile_lookup("lxd-6.9"));
+    g_assert_true(ms_profile_lookup("lxd-5.21.x") == ms_profile_lookup("lxd-5.21.7"));
+    g_assert_true(ms_profile_lookup("6.9") == ms_profile_lookup("lxd-6.9.0"));
+    g_assert_null(ms_profile_lookup("lxd-5.20.0"));
+    g_assert_null(ms_profile_lookup("lxd-7.0"));
+    g_assert_true(ms_profile_latest() == &all[n - 1]);
+
+    /* a feature keyed by the first release of each series */
+    g_assert_false(ms_profile_has(profile("lxd-5.0.2"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_false(ms_profile_has(profile("lxd-5.21.2"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_true(ms_profile_has(profile("lxd-5.21.3"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_false(ms_profile_has(profile("lxd-6.1"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_true(ms_profile_has(profile("lxd-6.2"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_true(ms_profile_has(profile("lxd-6.1"), MS_FEATURE_STATEFUL_NO_HOTPLUG));
+    g_assert_false(ms_profile_has(profile("lxd-6.2"), MS_FEATURE_STATEFUL_NO_HOTPLUG));
+    {
+        g_autofree char *d = ms_releases_describe(&(MsReleases) MS_REL_SINCE(3, 2));
+        g_assert_cmpstr(d, ==, "5.21.3-5.21.7, 6.2-6.9");
+    }
+}
+
+/* Every rule has an ID matching its enum, a reference, and exactly one text
+ * in every release it applies to (checks rejects need texts). */
+static void
+test_rule_table(void)
+{
+    guint n;
+    const MsProfile *all = ms_profiles(&n);
+
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        const MsRuleDef *def = ms_rule_def(id);
+        g_assert_cmpuint(def->id, ==, id);
+        g_assert_nonnull(def->name);
+        g_assert_cmpuint(ms_rule_lookup(def->name), ==, id);
+        g_assert_nonnull(def->lxd_ref);
+        g_assert_nonnull(def->trigger);
+        if (def->kind == MS_RULE_KIND_DECISION) {
+            g_assert_nonnull(def->outcome_pass);
+            g_assert_nonnull(def->outcome_fail);
+            continue;
+        }
+        for (guint p = 0; p < n; p++) {
+            if (!ms_rule_applies(id, &all[p]))
+                continue;
+            if (ms_rule_format(id, &all[p]) == NULL)
+                g_error("rule %s has no text for %s", def->name, all[p].name);
+        }
+    }
+    g_assert_cmpuint(ms_rule_lookup("NO.SUCH.RULE"), ==, MS_RULE_NONE);
+}
+
+static void
+test_rule_message_positional(void)
+{
+    const MsProfile *p = profile("lxd-6.9");
+    g_autofree char *m = ms_rule_message(MS_RULE_WRAP_START, p, "foo", "inner");
+
+    g_assert_cmpstr(m, ==, "Failed start validation for device \"foo\": inner");
+}
+
+static void
+test_copy_is_deep(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.21.7");
+    g_autoptr(MsCluster) copy = NULL;
+    g_autofree char *before = NULL, *after = NULL;
+
+    create_pool(cluster, p, "local", "dir");
+    apply_and_forget(cluster, p, op_init("c1", "m2", "local", FALSE, TRUE));
+    copy = ms_cluster_copy(cluster);
+    before = ms_cluster_to_json_string(copy, p);
+    ms_cluster_lookup_instance(cluster, "c1")->status = MS_INSTANCE_STOPPED;
+    ms_config_set(cluster->server_config, "x", "y");
+    after = ms_cluster_to_json_string(copy, p);
+    g_assert_cmpstr(before, ==, after);
+    g_assert_cmpuint(ms_cluster_lookup_member(copy, "m2")->n_instances, ==, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/model/config/expand-layers", test_expand_layers);
+    g_test_add_func("/model/volume/location", test_volume_location);
+    g_test_add_func("/model/member/evacuate-restore", test_member_status);
+    g_test_add_func("/model/scenario/15218-by-release", test_15218_by_release);
+    g_test_add_func("/model/version/profiles", test_versions);
+    g_test_add_func("/model/rules/table", test_rule_table);
+    g_test_add_func("/model/rules/message", test_rule_message_positional);
+    g_test_add_func("/model/cluster/copy", test_copy_is_deep);
+    return g_test_run();
+}

@@ -1,0 +1,201 @@
+/* Unit tests of the scenario parser: what it accepts, and every error path
+ * (each must name the file and line and say what was expected). */
+#include <glib.h>
+#include <string.h>
+
+#include "ms-scenario.h"
+
+static MsScenario *
+parse(const char *text, GError **error)
+{
+    return ms_scenario_parse("t.scn", text, strlen(text), error);
+}
+
+static void
+expect_error(const char *text, int code, const char *fragment)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) scenario = parse(text, &error);
+
+    g_assert_null(scenario);
+    g_assert_error(error, MS_SCENARIO_ERROR, code);
+    if (strstr(error->message, fragment) == NULL)
+        g_error("error '%s' does not contain '%s'", error->message, fragment);
+    g_assert_true(g_str_has_prefix(error->message, "t.scn:"));
+}
+
+static void
+test_accepts(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("# comment\n"
+                                    "title  The title \n"
+                                    "profile lxd-6.9\n"
+                                    "members m1 m2\n"
+                                    "pool local dir\n"
+                                    "\n"
+                                    "$ lxc launch img c1 --target=m1 -s local -c boot.autostart=true\n"
+                                    "root@host:~# lxc storage volume create local v --type block \\\n"
+                                    "   --target m2\n"
+                                    "Error: some \"quoted\" text\n"
+                                    "on m2\n"
+                                    "lxc config set 'c1' user.note \"two words\"\n"
+                                    "expect error \"two\"\n"
+                                    "fault member m2 offline\n"
+                                    "expect instance c1 location not m2\n"
+                                    "expect instance c1 config user.note \"two words\"\n"
+                                    "expect volume local/v location m2\n"
+                                    "expect server instances.migration.stateful unset\n",
+                                    &error);
+    MsStep *step;
+
+    g_assert_no_error(error);
+    g_assert_cmpstr(s->title, ==, "The title");
+    g_assert_cmpstr(s->profile_name, ==, "lxd-6.9");
+    g_assert_cmpuint(s->members->len, ==, 2);
+    g_assert_cmpuint(s->steps->len, ==, 10);
+
+    step = s->steps->pdata[1];
+    g_assert_cmpint(step->kind, ==, MS_STEP_COMMAND);
+    g_assert_cmpuint(step->line, ==, 7);
+    g_assert_cmpstr(step->text, ==, "lxc launch img c1 --target=m1 -s local -c boot.autostart=true");
+    g_assert_cmpint(step->op->kind, ==, MS_OP_INIT);
+    g_assert_true(step->op->start);
+    g_assert_cmpstr(step->op->target, ==, "m1");
+    g_assert_cmpstr(step->op->pool, ==, "local");
+    g_assert_cmpstr(step->op->keys->pdata[0], ==, "boot.autostart");
+    g_assert_cmpint(step->expect, ==, MS_EXPECT_OK);
+
+    step = s->steps->pdata[2];
+    g_assert_cmpint(step->op->kind, ==, MS_OP_VOLUME_CREATE);
+    g_assert_cmpstr(step->op->content_type, ==, "block");
+    g_assert_cmpstr(step->op->target, ==, "m2");
+    g_assert_cmpint(step->expect, ==, MS_EXPECT_ERROR_EXACT);
+    g_assert_cmpstr(step->expect_text, ==, "some \"quoted\" text");
+
+    step = s->steps->pdata[4];
+    g_assert_cmpint(step->op->kind, ==, MS_OP_CONFIG_SET);
+    g_assert_cmpstr(step->op->instance, ==, "c1");
+    g_assert_cmpstr(step->op->values->pdata[0], ==, "two words");
+    g_assert_cmpint(step->expect, ==, MS_EXPECT_ERROR_CONTAINS);
+
+    step = s->steps->pdata[6];
+    g_assert_cmpint(step->kind, ==, MS_STEP_ASSERT);
+    g_assert_true(step->negate);
+}
+
+static void
+test_config_set_forms(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1\n"
+                                    "lxc config set instances.migration.stateful true\n"
+                                    "lxc config set instances.migration.stateful=true\n"
+                                    "lxc config set c1 a=1 b=2\n"
+                                    "lxc config set c1 key value\n",
+                                    &error);
+    MsStep *step;
+
+    g_assert_no_error(error);
+    step = s->steps->pdata[0];
+    g_assert_null(step->op->instance);
+    g_assert_cmpstr(step->op->values->pdata[0], ==, "true");
+    step = s->steps->pdata[1];
+    g_assert_null(step->op->instance);
+    step = s->steps->pdata[2];
+    g_assert_cmpstr(step->op->instance, ==, "c1");
+    g_assert_cmpuint(step->op->keys->len, ==, 2);
+    step = s->steps->pdata[3];
+    g_assert_cmpstr(step->op->instance, ==, "c1");
+    g_assert_cmpstr(step->op->keys->pdata[0], ==, "key");
+}
+
+static void
+test_attach_forms(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1\n"
+                                    "lxc storage volume attach p v c1\n"
+                                    "lxc storage volume attach p v c1 /mnt\n"
+                                    "lxc storage volume attach p v c1 dev /mnt\n",
+                                    &error);
+    MsStep *a, *b, *c;
+
+    g_assert_no_error(error);
+    a = s->steps->pdata[0], b = s->steps->pdata[1], c = s->steps->pdata[2];
+    g_assert_cmpstr(a->op->device, ==, "v");
+    g_assert_cmpstr(a->op->path, ==, "");
+    g_assert_cmpstr(b->op->device, ==, "v");
+    g_assert_cmpstr(b->op->path, ==, "/mnt");
+    g_assert_cmpstr(c->op->device, ==, "dev");
+    g_assert_cmpstr(c->op->path, ==, "/mnt");
+}
+
+static void
+test_errors(void)
+{
+    expect_error("members m1\nfrobnicate all\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: expected an 'lxc' command");
+    expect_error("members m1\n$ ls -l\n", MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:2: only 'lxc' commands can follow a shell prompt");
+    expect_error("members m1\nlxc config set c1 user.x \"open\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: cannot split the line");
+    expect_error("members m1\non m9\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown member 'm9'");
+    expect_error("members m1\nfault member m7 offline\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm7'");
+    expect_error("members m1\nexpect member m4 status ONLINE\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm4'");
+    expect_error("members m1\nlxc launch img c1\nexpect instance c1 location m5\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm5'");
+    expect_error("members m1\nlxc exec c1 -- ls\n", MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:2: 'lxc exec c1 -- ls' is not a command migsim supports");
+    expect_error("members m1\nlxc move c1 --target m1 --instance-only\n", MS_SCENARIO_ERROR_UNSUPPORTED, "does not support option '--instance-only'");
+    expect_error("members m1\nlxc move c1\n", MS_SCENARIO_ERROR_UNSUPPORTED, "only supported with --target");
+    expect_error("members m1\nlxc launch img\n", MS_SCENARIO_ERROR_UNSUPPORTED, "expects: lxc launch IMAGE NAME");
+    expect_error("members m1\nlxc launch img c1 --target\n", MS_SCENARIO_ERROR_UNSUPPORTED, "needs a value");
+    expect_error("members m1\nlxc storage volume create p v --type=disk\n", MS_SCENARIO_ERROR_UNSUPPORTED, "--type must be filesystem, block or iso");
+    expect_error("members m1\nError: nothing above\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: 'Error:' line has no command above it");
+    expect_error("members m1\nlxc list\nexpect ok\nexpect any\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:4: the command on line 2 already has an expected outcome (line 3)");
+    expect_error("members m1\nexpect instance ghost status RUNNING\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown instance 'ghost'");
+    expect_error("members m1\nexpect volume p/v location m1\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown volume 'p/v'");
+    expect_error("members m1\nexpect profile nope device d k v\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown profile 'nope'");
+    expect_error("members m1\nlxc launch img c1\nexpect instance c1 status PAUSED\n", MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED");
+    expect_error("members m1\nexpect instance\n", MS_SCENARIO_ERROR_SYNTAX, "expected 'expect instance|profile|member|volume|server");
+    expect_error("lxc list\n", MS_SCENARIO_ERROR_SYNTAX, "'members' must come before the first command");
+    expect_error("title x\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:1: no 'members' directive");
+    expect_error("members m1 m1\n", MS_SCENARIO_ERROR_SYNTAX, "listed twice");
+    expect_error("members m1\nmembers m2\n", MS_SCENARIO_ERROR_SYNTAX, "may appear only once");
+    expect_error("members m1\npool local\n", MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
+    expect_error("members m1\nfault member m1 exploded\n", MS_SCENARIO_ERROR_SYNTAX, "unknown fault 'exploded'");
+    expect_error("members m1\nlxc list\nprofile lxd-6.9\n", MS_SCENARIO_ERROR_SYNTAX, "'profile' must come before the first step");
+}
+
+static void
+test_binary_input(void)
+{
+    static const char nul[] = "members m1\nlxc li\0st\n";
+    static const char latin1[] = "members m1\ntitle caf\xe9\n";
+    g_autoptr(GError) e1 = NULL, e2 = NULL;
+
+    g_assert_null(ms_scenario_parse("b.scn", nul, sizeof(nul) - 1, &e1));
+    g_assert_error(e1, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_SYNTAX);
+    g_assert_true(strstr(e1->message, "b.scn:2: the file contains a NUL byte") != NULL);
+    g_assert_null(ms_scenario_parse("b.scn", latin1, sizeof(latin1) - 1, &e2));
+    g_assert_true(strstr(e2->message, "not valid UTF-8") != NULL);
+}
+
+static void
+test_missing_file(void)
+{
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null(ms_scenario_load("/nonexistent/x.scn", &error));
+    g_assert_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO);
+    g_assert_true(g_str_has_prefix(error->message, "/nonexistent/x.scn: "));
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/parser/accepts", test_accepts);
+    g_test_add_func("/parser/config-set-forms", test_config_set_forms);
+    g_test_add_func("/parser/attach-forms", test_attach_forms);
+    g_test_add_func("/parser/errors", test_errors);
+    g_test_add_func("/parser/binary-input", test_binary_input);
+    g_test_add_func("/parser/missing-file", test_missing_file);
+    return g_test_run();
+}
