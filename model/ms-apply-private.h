@@ -91,6 +91,21 @@ gboolean ms_apply_volume(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
 gboolean ms_apply_evacuate(MsApply *apply);
 gboolean ms_apply_restore(MsApply *apply);
+gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
+gboolean ms_apply_snapshot(MsApply *apply);
+gboolean ms_apply_copy(MsApply *apply);
+
+/* GetCandidateMembers (lxd/db/node.go): members an instance may be placed on,
+ * in member-ID order; @group NULL = no cluster group requested. (transfer
+ * container) */
+GPtrArray *ms_cluster_candidates(const MsCluster *cluster, const MsInstance *instance,
+                                 const char *group, const char *exclude);
+/* GetNodeWithLeastInstances: fewest instances, ties to the first (lowest ID). */
+MsMember *ms_cluster_least_loaded(GPtrArray *candidates);
+/* Placement-group filter for evacuation (6.6+); FALSE when no member complies. */
+gboolean ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
+                             const MsPlacementGroup *group, const char *source,
+                             GPtrArray *candidates);
 
 /* Replaces an instance's local devices after a device-changing request:
  * validates added and updated devices (diff only) and applies the change. */

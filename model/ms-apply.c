@@ -259,6 +259,41 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     case MS_OP_CLUSTER_LIST:
         apply.outcome->output = render_cluster_list(cluster);
         break;
+    case MS_OP_GROUP_CREATE:
+    case MS_OP_GROUP_ASSIGN:
+    case MS_OP_MEMBER_SET:
+    case MS_OP_MEMBER_UNSET:
+    case MS_OP_MEMBER_REMOVE:
+    case MS_OP_NETWORK_CREATE:
+    case MS_OP_NETWORK_SET:
+    case MS_OP_NETWORK_UNSET:
+    case MS_OP_PLACEMENT_GROUP_CREATE:
+        ok = ms_apply_cluster_object(&apply);
+        break;
+    case MS_OP_DEVICE_OVERRIDE:
+        ok = ms_apply_device(&apply);
+        break;
+    case MS_OP_PROFILE_COPY:
+        ok = ms_apply_profile(&apply);
+        break;
+    case MS_OP_STORAGE_SET:
+    case MS_OP_STORAGE_UNSET:
+        ok = ms_apply_storage(&apply);
+        break;
+    case MS_OP_VOLUME_RENAME:
+    case MS_OP_VOLUME_SHOW:
+    case MS_OP_VOLUME_GET:
+    case MS_OP_VOLUME_SET:
+    case MS_OP_VOLUME_UNSET:
+    case MS_OP_VOLUME_SNAPSHOT:
+        ok = ms_apply_volume(&apply);
+        break;
+    case MS_OP_SNAPSHOT:
+        ok = ms_apply_snapshot(&apply);
+        break;
+    case MS_OP_COPY:
+        ok = ms_apply_copy(&apply);
+        break;
     case MS_OP_LAST:
         g_assert_not_reached();
     }

@@ -35,6 +35,10 @@ ms_cluster_new(void)
     priv->by_location = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_hash_table_unref);
     g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
+    cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
+    cluster->networks = g_ptr_array_new_with_free_func((GDestroyNotify) ms_network_free);
+    cluster->placement_groups = g_ptr_array_new_with_free_func((GDestroyNotify) ms_placement_group_free);
     return cluster;
 }
 
@@ -54,6 +58,9 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(cluster->server_config);
     g_free(cluster->evacuating_member);
     g_free(cluster->restoring_member);
+    g_ptr_array_unref(cluster->cluster_groups);
+    g_ptr_array_unref(cluster->networks);
+    g_ptr_array_unref(cluster->placement_groups);
     g_free(priv);
 }
 
@@ -85,6 +92,31 @@ ms_cluster_copy(const MsCluster *cluster)
     copy->next_member_id = cluster->next_member_id;
     copy->evacuating_member = g_strdup(cluster->evacuating_member);
     copy->restoring_member = g_strdup(cluster->restoring_member);
+    g_ptr_array_set_size(copy->cluster_groups, 0);
+    for (guint i = 0; i < cluster->cluster_groups->len; i++)
+        g_ptr_array_add(copy->cluster_groups, g_strdup(cluster->cluster_groups->pdata[i]));
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        const MsNetwork *n = cluster->networks->pdata[i];
+        MsNetwork *c = g_new0(MsNetwork, 1);
+        GHashTableIter iter;
+        gpointer key;
+
+        c->name = g_strdup(n->name);
+        c->created = n->created;
+        c->config = ms_config_copy(n->config);
+        c->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_iter_init(&iter, n->pending_on);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            g_hash_table_add(c->pending_on, g_strdup(key));
+        g_ptr_array_add(copy->networks, c);
+    }
+    for (guint i = 0; i < cluster->placement_groups->len; i++) {
+        const MsPlacementGroup *g = cluster->placement_groups->pdata[i];
+        MsPlacementGroup *c = g_new0(MsPlacementGroup, 1);
+        c->name = g_strdup(g->name);
+        c->config = ms_config_copy(g->config);
+        g_ptr_array_add(copy->placement_groups, c);
+    }
     return copy;
 }
 
@@ -134,6 +166,58 @@ MsInstance *
 ms_cluster_lookup_instance(const MsCluster *cluster, const char *name)
 {
     return g_hash_table_lookup(cluster->instances, name);
+}
+
+void
+ms_network_free(MsNetwork *network)
+{
+    if (network == NULL)
+        return;
+    g_free(network->name);
+    g_hash_table_unref(network->pending_on);
+    g_hash_table_unref(network->config);
+    g_free(network);
+}
+
+void
+ms_placement_group_free(MsPlacementGroup *group)
+{
+    if (group == NULL)
+        return;
+    g_free(group->name);
+    g_hash_table_unref(group->config);
+    g_free(group);
+}
+
+MsNetwork *
+ms_cluster_lookup_network(const MsCluster *cluster, const char *name)
+{
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        MsNetwork *network = cluster->networks->pdata[i];
+        if (g_str_equal(network->name, name))
+            return network;
+    }
+    return NULL;
+}
+
+MsPlacementGroup *
+ms_cluster_lookup_placement_group(const MsCluster *cluster, const char *name)
+{
+    for (guint i = 0; i < cluster->placement_groups->len; i++) {
+        MsPlacementGroup *group = cluster->placement_groups->pdata[i];
+        if (g_str_equal(group->name, name))
+            return group;
+    }
+    return NULL;
+}
+
+gboolean
+ms_cluster_has_group(const MsCluster *cluster, const char *name)
+{
+    for (guint i = 0; i < cluster->cluster_groups->len; i++)
+        if (g_str_equal(cluster->cluster_groups->pdata[i], name))
+            return TRUE;
+    return FALSE;
 }
 
 MsVolume *

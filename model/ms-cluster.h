@@ -18,6 +18,27 @@
 
 G_BEGIN_DECLS
 
+/* A managed network: like a local pool, defined per member (pending) and
+ * then created cluster-wide.  Only its existence and config are modelled;
+ * whether it started on a member is MsMember.networks_not_started. */
+typedef struct {
+    char *name;
+    gboolean created;
+    GHashTable *pending_on; /* member names with a pending entry (set) */
+    GHashTable *config;
+} MsNetwork;
+
+/* A placement group (LXD 6.6+): the policy and rigor that filter candidates. */
+typedef struct {
+    char *name;
+    GHashTable *config; /* policy, rigor, description ... */
+} MsPlacementGroup;
+
+void ms_network_free(MsNetwork *network);
+void ms_placement_group_free(MsPlacementGroup *group);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsNetwork, ms_network_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPlacementGroup, ms_placement_group_free)
+
 typedef struct {
     GPtrArray *members;  /* (element-type MsMember) ID order */
     GPtrArray *pools;    /* (element-type MsPool) creation order */
@@ -29,6 +50,9 @@ typedef struct {
     /* Member being evacuated or restored (the operation is in progress). */
     char *evacuating_member;
     char *restoring_member;
+    GPtrArray *cluster_groups;   /* (element-type utf8) creation order; "default" first */
+    GPtrArray *networks;         /* (element-type MsNetwork) creation order */
+    GPtrArray *placement_groups; /* (element-type MsPlacementGroup) creation order */
 } MsCluster;
 
 MsCluster *ms_cluster_new(void);
@@ -41,6 +65,9 @@ MsMember *ms_cluster_lookup_member(const MsCluster *cluster, const char *name);
 MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
 MsInstance *ms_cluster_lookup_instance(const MsCluster *cluster, const char *name);
+MsNetwork *ms_cluster_lookup_network(const MsCluster *cluster, const char *name);
+MsPlacementGroup *ms_cluster_lookup_placement_group(const MsCluster *cluster, const char *name);
+gboolean ms_cluster_has_group(const MsCluster *cluster, const char *name);
 
 /* A custom volume as LXD finds it from @member: on a remote pool the single
  * volume, on a local pool the one located on @member.  @member NULL finds a

@@ -188,9 +188,18 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         }
         if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
             const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
+            const char *snapshot = dev_get(device, "source.snapshot");
+            g_autofree char *looked_up = *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot)
+                                                            : g_strdup(source);
+
             volume = ms_cluster_lookup_volume(ctx->cluster, pool_name, source, member);
+            /* source.snapshot names the snapshot volume "VOL/SNAP"
+             * (sourceVolumeFields, lxd/device/disk.go at lxd-6.9) */
+            if (volume != NULL && *snapshot != '\0' &&
+                !g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, NULL))
+                volume = NULL;
             if (CHECK(MS_RULE_DISK_VOL_LOOKUP, volume == NULL))
-                return FAIL(MS_RULE_DISK_VOL_LOOKUP, source);
+                return FAIL(MS_RULE_DISK_VOL_LOOKUP, looked_up);
         }
         if (volume != NULL && volume->content_type == MS_CONTENT_BLOCK &&
             ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED)) {

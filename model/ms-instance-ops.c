@@ -132,6 +132,28 @@ ms_apply_init(MsApply *apply)
         ms_config_set(root, "pool", op->pool);
         g_hash_table_insert(instance->devices, g_strdup("root"), root);
     }
+    /* -d DEVICE,KEY=VALUE: the client overlays a local device, else a copy of
+     * the profiles' device (ApplyDeviceOverrides) */
+    if (op->device_overrides != NULL) {
+        g_autoptr(GHashTable) from_profiles = ms_cluster_expand_devices(cluster, instance);
+        for (guint i = 0; i < op->device_overrides->len; i++) {
+            const char *entry = op->device_overrides->pdata[i];
+            const char *comma = strchr(entry, ',');
+            const char *eq = strchr(comma, '=');
+            g_autofree char *dev_name = g_strndup(entry, comma - entry);
+            g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+            GHashTable *device = g_hash_table_lookup(instance->devices, dev_name);
+
+            if (device == NULL) {
+                GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);
+                if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name, base == NULL))
+                    return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, 0, FALSE, dev_name);
+                device = ms_config_copy(base);
+                g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
+            }
+            ms_config_set(device, key, eq + 1);
+        }
+    }
 
     /* The record: name, then local config (CreateInternal). */
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
@@ -598,6 +620,27 @@ ms_apply_device(MsApply *apply)
         g_hash_table_remove(devices, device_name);
         break;
     }
+    case MS_OP_DEVICE_OVERRIDE: {
+        /* lxc/config_device.go: a device of the profiles becomes a local
+         * device with the given keys (client checks first) */
+        g_autoptr(GHashTable) from_profiles = NULL;
+        GHashTable *base, *device;
+        MsInstance profiles_only = *instance;
+
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name)))
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS, 0, FALSE);
+        profiles_only.devices = ms_devices_new();
+        from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
+        g_hash_table_unref(profiles_only.devices);
+        base = g_hash_table_lookup(from_profiles, device_name);
+        if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
+            return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, 0, FALSE);
+        device = ms_config_copy(base);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        g_hash_table_insert(devices, g_strdup(device_name), device);
+        break;
+    }
     case MS_OP_DEVICE_SET: {
         GHashTable *device = g_hash_table_lookup(devices, device_name);
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, device == NULL))
@@ -645,9 +688,12 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     /* Profiles are validated on their own with type "any" (static mode). */
     {
         g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
+        /* GetStoragePoolVolume(memberSpecific) runs on the member that got
+         * the request: the client's (lxd/device/disk.go:540-553 at lxd-6.9) */
         MsDeviceContext ctx = {
             .cluster = apply->cluster, .env = apply->env, .mode = MS_VALIDATE_STATIC,
             .type = MS_INSTANCE_CONTAINER, .sibling_devices = new_devices, .for_profile = TRUE,
+            .member = apply->op->client,
         };
         for (guint i = 0; i < order->len && error == NULL; i++) {
             const char *name = order->pdata[i];
@@ -724,6 +770,20 @@ ms_apply_profile(MsApply *apply)
     MsProfileEntity *profile;
     GHashTable *config, *devices;
 
+    if (op->kind == MS_OP_PROFILE_COPY) {
+        MsProfileEntity *copy;
+        profile = ms_cluster_lookup_profile(cluster, op->profile);
+        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+        if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
+                           ms_cluster_lookup_profile(cluster, op->new_name) != NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, 409, FALSE, op->new_name);
+        copy = ms_profile_entity_copy(profile);
+        g_free(copy->name);
+        copy->name = g_strdup(op->new_name);
+        g_ptr_array_add(cluster->profiles, copy);
+        return TRUE;
+    }
     if (op->kind == MS_OP_PROFILE_CREATE) {
         if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
                            ms_cluster_lookup_profile(cluster, op->profile) != NULL))
@@ -820,5 +880,90 @@ ms_apply_backup(MsApply *apply)
     if (instance == NULL)
         return FALSE;
     instance->n_backups++;
+    return TRUE;
+}
+
+/* ---- lxc snapshot / lxc copy ---- */
+
+gboolean
+ms_apply_snapshot(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance = lookup_instance(apply, op->instance, FALSE);
+    g_autofree char *name = NULL;
+
+    if (instance == NULL)
+        return FALSE;
+    /* snapshots.pattern defaults to snap%d, numbered from the count */
+    name = op->snapshot != NULL ? g_strdup(op->snapshot)
+                                : g_strdup_printf("snap%u", instance->snapshots->len);
+    g_ptr_array_add(instance->snapshots, g_steal_pointer(&name));
+    return TRUE;
+}
+
+/* A copy is a new instance record (instancesPost with source type "copy"):
+ * placement, name and device checks as on create; volatile keys and
+ * snapshots are not copied when the source is a snapshot. */
+gboolean
+ms_apply_copy(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *source = lookup_instance(apply, op->instance, FALSE);
+    g_autoptr(MsInstance) copy = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autofree const char **keys = NULL;
+    g_autofree char *error = NULL;
+    MsMember *member;
+    MsRuleId rule = MS_RULE_NONE;
+
+    if (source == NULL)
+        return FALSE;
+    if (op->snapshot != NULL &&
+        ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
+                       !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, 404, FALSE);
+    if (op->target != NULL) {
+        member = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
+            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED, 403, FALSE);
+    } else {
+        member = ms_cluster_pick_member(cluster, NULL, NULL);
+        if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER, 400, FALSE);
+    }
+    if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
+                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409, TRUE, op->new_name);
+
+    copy = ms_instance_new(op->new_name, source->type, member->name);
+    keys = ms_config_sorted_keys(source->config);
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (!g_str_has_prefix(keys[i], "volatile."))
+            ms_config_set(copy->config, keys[i], g_hash_table_lookup(source->config, keys[i]));
+    g_hash_table_unref(copy->devices);
+    copy->devices = ms_devices_copy(source->devices);
+    for (guint i = 0; i < source->profiles->len; i++)
+        g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
+    if (op->snapshot == NULL)
+        for (guint i = 0; i < source->snapshots->len; i++)
+            g_ptr_array_add(copy->snapshots, g_strdup(source->snapshots->pdata[i]));
+
+    expanded = ms_cluster_expand_devices(cluster, copy);
+    names = ms_devices_sorted(expanded);
+    ms_cluster_add_instance(cluster, copy);
+    error = validate_devices_instance(apply, copy, names, MS_RULE_WRAP_ADD, &rule);
+    if (error != NULL) {
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, error);
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, op->new_name, TRUE);
+        g_steal_pointer(&copy);
+        ms_cluster_remove_instance(cluster, op->new_name);
+        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&wrapped));
+    }
+    g_steal_pointer(&copy);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_CREATED, op->new_name, NULL, member->name, NULL);
     return TRUE;
 }

@@ -15,6 +15,7 @@ ms_instance_new(const char *name, MsInstanceType type, const char *location)
     instance->config = ms_config_new();
     instance->devices = ms_devices_new();
     instance->profiles = g_ptr_array_new_with_free_func(g_free);
+    instance->snapshots = g_ptr_array_new_with_free_func(g_free);
     return instance;
 }
 
@@ -33,6 +34,9 @@ ms_instance_copy(const MsInstance *instance)
     for (guint i = 0; i < instance->profiles->len; i++)
         g_ptr_array_add(copy->profiles, g_strdup(instance->profiles->pdata[i]));
     copy->n_backups = instance->n_backups;
+    copy->snapshots = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < instance->snapshots->len; i++)
+        g_ptr_array_add(copy->snapshots, g_strdup(instance->snapshots->pdata[i]));
     return copy;
 }
 
@@ -46,6 +50,7 @@ ms_instance_free(MsInstance *instance)
     g_hash_table_unref(instance->config);
     g_hash_table_unref(instance->devices);
     g_ptr_array_unref(instance->profiles);
+    g_ptr_array_unref(instance->snapshots);
     g_free(instance);
 }
 

@@ -24,6 +24,7 @@ typedef struct {
     GHashTable *devices; /* local devices */
     GPtrArray *profiles; /* (element-type utf8) in application order */
     guint n_backups;
+    GPtrArray *snapshots; /* (element-type utf8) in creation order */
     /* Set while the instance is running with the expanded migration.stateful
      * it had at start; live migration uses the value LXD loads now, so this is
      * informational for explanations only. */

@@ -109,8 +109,9 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
     *moved = FALSE;
     *rule = MS_RULE_NONE;
     if (running && live) {
-        if (instance->type == MS_INSTANCE_CONTAINER) {
-            ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name, TRUE);
+        /* a live VM passes the container check and meets the VM one */
+        if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
+                           instance->type == MS_INSTANCE_CONTAINER)) {
             *rule = MS_RULE_MOVE_CT_LIVE;
             return ms_rule_message(*rule, profile, instance->name);
         } else {
@@ -194,25 +195,47 @@ ms_apply_move(MsApply *apply)
     gboolean same_in_op = ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME);
     gboolean was_running, moved;
     g_autofree char *error = NULL;
+    const char *target_name;
     MsRuleId rule;
 
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND, 404, FALSE);
-    target = ms_cluster_lookup_member(cluster, op->target);
-    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL))
-        return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, 404, FALSE, op->target);
-    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, op->target,
+    if (op->group != NULL) {
+        /* --target=@GROUP: candidates of the group minus the current member,
+         * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
+         * lxd-5.21.7) */
+        g_autoptr(GPtrArray) candidates = NULL;
+
+        if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, op->group,
+                           !ms_cluster_has_group(cluster, op->group)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, 400, FALSE, op->group);
+        candidates = ms_cluster_candidates(cluster, instance, op->group, instance->location);
+        target = ms_cluster_least_loaded(candidates);
+        if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, op->group, target == NULL))
+            return ms_apply_reject(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, 404, FALSE);
+        target_name = target->name;
+    } else {
+        target = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL))
+            return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+        target_name = op->target;
+    }
+    if (op->new_name != NULL &&
+        ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
+                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, 409, FALSE, op->new_name);
+    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name,
                        target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE, 400, FALSE);
     if (!same_in_op && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
-                                      g_str_equal(instance->location, op->target)))
+                                      g_str_equal(instance->location, target_name)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, FALSE);
     if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, op->instance, instance->n_backups > 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS, 400, FALSE);
 
     /* inside the operation */
     if (same_in_op && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
-                                     g_str_equal(instance->location, op->target)))
+                                     g_str_equal(instance->location, target_name)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, TRUE);
     source = ms_cluster_lookup_member(cluster, instance->location);
     if (ms_apply_check(apply, MS_RULE_MOVE_SRC_OFFLINE, op->instance,
@@ -220,12 +243,12 @@ ms_apply_move(MsApply *apply)
                            !root_pool_is_remote(cluster, instance)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE, 400, TRUE);
     if (ms_rule_applies(MS_RULE_MOVE_DEST_EVACUATED, profile) &&
-        ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, op->target,
+        ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, target_name,
                        target->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED, 400, TRUE);
 
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    error = migrate_instance(apply, instance, op->target, !op->stateless, &rule, &moved);
+    error = migrate_instance(apply, instance, target_name, !op->stateless, &rule, &moved);
     if (error != NULL)
         return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
     if (was_running && op->stateless) {
@@ -240,10 +263,53 @@ ms_apply_move(MsApply *apply)
             return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
         }
     }
+    /* a group target is remembered for evacuations (instance_post.go:975 at
+     * lxd-6.9, stored without the '@') */
+    if (op->group != NULL)
+        ms_config_set(instance->config, "volatile.cluster.group", op->group);
+    if (op->new_name != NULL) {
+        MsInstance *renamed = ms_instance_copy(instance);
+        g_free(renamed->name);
+        renamed->name = g_strdup(op->new_name);
+        ms_cluster_remove_instance(cluster, op->instance);
+        ms_cluster_add_instance(cluster, renamed);
+    }
     return TRUE;
 }
 
 /* ---- evacuate ---- */
+
+/* evacuateClusterSelectTarget: 6.6+ filters the candidates by the
+ * instance's placement group first (an empty filter result falls back to
+ * all candidates; a conflict skips the instance).  volatile.cluster.group
+ * takes no part: LXD stores it without '@', so TargetDetect never sees a
+ * group (lxd/api_cluster_member.go at lxd-6.9, api_cluster.go at lxd-5.21.7). */
+static MsMember *
+evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source)
+{
+    const MsCluster *cluster = apply->cluster;
+    g_autoptr(GHashTable) config = NULL;
+    const MsPlacementGroup *group = NULL;
+    g_autoptr(GPtrArray) candidates = NULL;
+    gboolean ok;
+
+    if (ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
+        config = ms_cluster_expand_config(cluster, apply->profile, instance);
+        if (ms_config_get(config, "placement.group") != NULL)
+            group = ms_cluster_lookup_placement_group(cluster, ms_config_get(config, "placement.group"));
+    }
+    if (group == NULL)
+        return ms_cluster_pick_member(cluster, instance, source->name);
+    candidates = ms_cluster_candidates(cluster, instance, NULL, source->name);
+    ok = ms_placement_filter(cluster, apply->profile, group, source->name, candidates);
+    if (ms_apply_check(apply, MS_RULE_PLACEMENT_FILTER, instance->name, !ok)) {
+        ms_outcome_add_note(apply->outcome,
+                            "%s: No eligible target cluster members after applying placement group \"%s\"",
+                            instance->name, group->name);
+        return NULL;
+    }
+    return ms_cluster_least_loaded(candidates);
+}
 
 static gboolean
 quorum_allows(const MsCluster *cluster, const MsMember *member)
@@ -410,7 +476,7 @@ ms_apply_evacuate(MsApply *apply)
                                      member->name, NULL, "stopped, stays on the member");
             continue;
         }
-        target = ms_cluster_pick_member(cluster, instance, member->name);
+        target = evacuation_target(apply, instance, member);
         if (ms_apply_check(apply, MS_RULE_EVAC_NO_TARGET, instance->name, target == NULL)) {
             ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name,
                                  NULL, "No migration target available for instance");

@@ -33,6 +33,14 @@ ms_op_free(MsOp *op)
     g_free(op->driver);
     g_free(op->content_type);
     g_free(op->action);
+    g_free(op->new_name);
+    g_free(op->snapshot);
+    g_free(op->network);
+    g_free(op->group);
+    if (op->groups)
+        g_ptr_array_unref(op->groups);
+    if (op->device_overrides)
+        g_ptr_array_unref(op->device_overrides);
     if (op->profiles)
         g_ptr_array_unref(op->profiles);
     g_ptr_array_unref(op->keys);
@@ -82,6 +90,27 @@ ms_op_kind_to_string(MsOpKind kind)
         [MS_OP_RESTORE] = "cluster restore",
         [MS_OP_LIST] = "list",
         [MS_OP_CLUSTER_LIST] = "cluster list",
+        [MS_OP_DEVICE_OVERRIDE] = "config device override",
+        [MS_OP_STORAGE_SET] = "storage set",
+        [MS_OP_STORAGE_UNSET] = "storage unset",
+        [MS_OP_PROFILE_COPY] = "profile copy",
+        [MS_OP_SNAPSHOT] = "snapshot",
+        [MS_OP_COPY] = "copy",
+        [MS_OP_VOLUME_RENAME] = "storage volume rename",
+        [MS_OP_VOLUME_SHOW] = "storage volume show",
+        [MS_OP_VOLUME_GET] = "storage volume get",
+        [MS_OP_VOLUME_SET] = "storage volume set",
+        [MS_OP_VOLUME_UNSET] = "storage volume unset",
+        [MS_OP_VOLUME_SNAPSHOT] = "storage volume snapshot",
+        [MS_OP_NETWORK_CREATE] = "network create",
+        [MS_OP_NETWORK_SET] = "network set",
+        [MS_OP_NETWORK_UNSET] = "network unset",
+        [MS_OP_GROUP_CREATE] = "cluster group create",
+        [MS_OP_GROUP_ASSIGN] = "cluster group assign",
+        [MS_OP_MEMBER_SET] = "cluster set",
+        [MS_OP_MEMBER_UNSET] = "cluster unset",
+        [MS_OP_MEMBER_REMOVE] = "cluster remove",
+        [MS_OP_PLACEMENT_GROUP_CREATE] = "placement-group create",
     };
     G_STATIC_ASSERT(G_N_ELEMENTS(names) == MS_OP_LAST);
     return kind < MS_OP_LAST ? names[kind] : "?";

@@ -43,6 +43,27 @@ typedef enum {
     MS_OP_RESTORE,
     MS_OP_LIST,
     MS_OP_CLUSTER_LIST,
+    MS_OP_DEVICE_OVERRIDE, /* lxc config device override INSTANCE DEVICE KEY=VALUE... */
+    MS_OP_STORAGE_SET,
+    MS_OP_STORAGE_UNSET,
+    MS_OP_PROFILE_COPY,    /* lxc profile copy PROFILE new_name */
+    MS_OP_SNAPSHOT,        /* lxc snapshot INSTANCE [snapshot] */
+    MS_OP_COPY,            /* lxc copy INSTANCE[/snapshot] new_name [--target] */
+    MS_OP_VOLUME_RENAME,
+    MS_OP_VOLUME_SHOW,
+    MS_OP_VOLUME_GET,
+    MS_OP_VOLUME_SET,
+    MS_OP_VOLUME_UNSET,
+    MS_OP_VOLUME_SNAPSHOT,
+    MS_OP_NETWORK_CREATE,
+    MS_OP_NETWORK_SET,
+    MS_OP_NETWORK_UNSET,
+    MS_OP_GROUP_CREATE,    /* lxc cluster group create GROUP */
+    MS_OP_GROUP_ASSIGN,    /* lxc cluster group assign MEMBER GROUP[,GROUP...] */
+    MS_OP_MEMBER_SET,      /* lxc cluster set MEMBER KEY VALUE */
+    MS_OP_MEMBER_UNSET,
+    MS_OP_MEMBER_REMOVE,   /* lxc cluster remove MEMBER */
+    MS_OP_PLACEMENT_GROUP_CREATE,
     MS_OP_LAST
 } MsOpKind;
 
@@ -63,6 +84,12 @@ typedef struct {
     char *driver;
     char *content_type;
     char *action;
+    char *new_name;  /* rename, copy and move targets, profile copy */
+    char *snapshot;  /* lxc copy SRC/SNAP, lxc snapshot NAME SNAP */
+    char *network;
+    char *group;     /* cluster group; --target=@GROUP sets it instead of target */
+    GPtrArray *groups; /* lxc cluster group assign: the member's new group list */
+    GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */
     GPtrArray *profiles; /* -p, in order; NULL = the default profile */
     GPtrArray *keys;     /* ordered key/value pairs (-c, KEY=VALUE, KEY VALUE) */
     GPtrArray *values;

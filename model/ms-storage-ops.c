@@ -33,6 +33,14 @@ ms_apply_storage(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
 
+    if (op->kind == MS_OP_STORAGE_SET || op->kind == MS_OP_STORAGE_UNSET) {
+        if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(pool->config, op->keys->pdata[i],
+                          op->kind == MS_OP_STORAGE_UNSET ? NULL : op->values->pdata[i]);
+        return TRUE;
+    }
     if (op->kind == MS_OP_STORAGE_DELETE) {
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
@@ -127,6 +135,128 @@ volume_attached(const MsCluster *cluster, const MsVolume *volume)
     return FALSE;
 }
 
+/* Instances and profiles whose devices name @volume; an instance uses a
+ * local volume only from the volume's own member. (element-type MsInstance) */
+static guint
+volume_users(const MsCluster *cluster, const MsVolume *volume, gboolean *running)
+{
+    GHashTableIter iter;
+    gpointer value;
+    guint n = 0;
+
+    *running = FALSE;
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *inst = value;
+        g_autoptr(GHashTable) devices = NULL;
+        GHashTableIter dev_iter;
+        gpointer dev;
+        gboolean uses = FALSE;
+
+        if (volume->location != NULL && !g_str_equal(inst->location, volume->location))
+            continue;
+        devices = ms_cluster_expand_devices(cluster, inst);
+        g_hash_table_iter_init(&dev_iter, devices);
+        while (g_hash_table_iter_next(&dev_iter, NULL, &dev))
+            if (g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
+                g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
+                g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
+                uses = TRUE;
+        if (uses) {
+            n++;
+            *running |= inst->status == MS_INSTANCE_RUNNING;
+        }
+    }
+    return n;
+}
+
+static char *
+volume_show(const MsVolume *volume)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(volume->config);
+    GString *out = g_string_new("config:\n");
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        g_string_append_printf(out, "  %s: \"%s\"\n", keys[i],
+                               (const char *) g_hash_table_lookup(volume->config, keys[i]));
+    g_string_append_printf(out, "name: %s\ntype: custom\ncontent_type: %s\nlocation: %s\n",
+                           volume->name, ms_content_type_to_string(volume->content_type),
+                           volume->location ? volume->location : "none");
+    return g_string_free(out, FALSE);
+}
+
+static gboolean
+volume_set(MsApply *apply, MsVolume *volume)
+{
+    const MsOp *op = apply->op;
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i];
+
+        /* backend_lxd.go: a shared block volume stays shared while two
+         * instances use it (5.21.4+, 6.3+) */
+        if (g_str_equal(key, "security.shared") && volume->content_type == MS_CONTENT_BLOCK &&
+            ms_rule_applies(MS_RULE_VOLUME_SHARED_DISABLE, apply->profile) &&
+            ms_is_true(ms_config_get(volume->config, key)) && !ms_is_true(value)) {
+            gboolean running;
+            if (ms_apply_check(apply, MS_RULE_VOLUME_SHARED_DISABLE, volume->name,
+                               volume_users(apply->cluster, volume, &running) > 1))
+                return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE, 400, FALSE);
+        }
+    }
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(volume->config, op->keys->pdata[i],
+                      op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i]);
+    return TRUE;
+}
+
+static void
+rename_in_devices(GHashTable *devices, const MsVolume *volume, const char *new_name)
+{
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
+            g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
+            g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
+            ms_config_set(dev, "source", new_name);
+}
+
+/* storagePoolVolumePost: refuses while a running instance uses the volume,
+ * then renames it and rewrites the devices of the instances (on the
+ * volume's member) and of the profiles that use it. */
+static gboolean
+volume_rename(MsApply *apply, MsVolume *volume)
+{
+    MsCluster *cluster = apply->cluster;
+    const char *new_name = apply->op->new_name;
+    gboolean running;
+    GHashTableIter iter;
+    gpointer value;
+
+    if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, new_name,
+                       ms_cluster_lookup_volume(cluster, volume->pool, new_name,
+                                                volume->location ? volume->location : "") != NULL))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS, 409, FALSE);
+    volume_users(cluster, volume, &running);
+    if (ms_apply_check(apply, MS_RULE_VOLUME_RENAME_RUNNING, volume->name, running))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_RENAME_RUNNING, 400, FALSE);
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *inst = value;
+        if (volume->location == NULL || g_str_equal(inst->location, volume->location))
+            rename_in_devices(inst->devices, volume, new_name);
+    }
+    for (guint i = 0; i < cluster->profiles->len; i++)
+        rename_in_devices(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, volume, new_name);
+    g_free(volume->name);
+    volume->name = g_strdup(new_name);
+    return TRUE;
+}
+
 gboolean
 ms_apply_volume(MsApply *apply)
 {
@@ -149,6 +279,10 @@ ms_apply_volume(MsApply *apply)
 
         if (op->content_type != NULL)
             ms_content_type_from_string(op->content_type, &type);
+        if (ms_rule_applies(MS_RULE_VOLUME_BAD_CONTENT_TYPE, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_VOLUME_BAD_CONTENT_TYPE, op->volume,
+                           type == MS_CONTENT_ISO && !ms_profile_has(apply->profile, MS_FEATURE_ISO_VOLUMES)))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_BAD_CONTENT_TYPE, 400, FALSE);
         /* A volume without --target lands on the member that received the
          * request (the client's member), not on the least-loaded one. */
         if (!ms_pool_is_remote(pool))
@@ -173,9 +307,34 @@ ms_apply_volume(MsApply *apply)
         volume = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
         if (ms_apply_check(apply, MS_RULE_VOLUME_NOT_FOUND, op->volume, volume == NULL))
             return ms_apply_reject(apply, MS_RULE_VOLUME_NOT_FOUND, 404, FALSE);
-        if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume, volume_attached(cluster, volume)))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE, 400, FALSE);
-        g_ptr_array_remove(cluster->volumes, volume);
+        switch (op->kind) {
+        case MS_OP_VOLUME_DELETE:
+            if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume, volume_attached(cluster, volume)))
+                return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE, 400, FALSE);
+            g_ptr_array_remove(cluster->volumes, volume);
+            return TRUE;
+        case MS_OP_VOLUME_SHOW:
+            apply->outcome->output = volume_show(volume);
+            return TRUE;
+        case MS_OP_VOLUME_GET: {
+            const char *value = ms_config_get(volume->config, op->keys->pdata[0]);
+            apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
+            return TRUE;
+        }
+        case MS_OP_VOLUME_SET:
+        case MS_OP_VOLUME_UNSET:
+            return volume_set(apply, volume);
+        case MS_OP_VOLUME_RENAME:
+            return volume_rename(apply, volume);
+        case MS_OP_VOLUME_SNAPSHOT: {
+            g_autofree char *name = op->snapshot != NULL
+                                        ? g_strdup(op->snapshot)
+                                        : g_strdup_printf("snap%u", volume->snapshots->len);
+            g_ptr_array_add(volume->snapshots, g_steal_pointer(&name));
+            return TRUE;
+        }
+        default:
+            g_assert_not_reached();
+        }
     }
-    return TRUE;
 }

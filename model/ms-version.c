@@ -138,6 +138,11 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE_6(8),
         "a host-path disk is simply not migratable (earlier: nil pool dereference in the daemon)",
         "lxd/device/disk.go:90 (HEAD); 2d09341341" },
+    [MS_FEATURE_PLACEMENT_GROUPS] = {
+        MS_FEATURE_PLACEMENT_GROUPS, "placement-groups",
+        MS_REL_SINCE_6(6),
+        "placement groups (policy spread|compact, rigor strict|permissive) filter evacuation targets",
+        "lxd/placement/filtering.go, shared/api/placement_group.go (lxd-6.6 .. lxd-6.9); lxd/api_cluster_member.go evacuateClusterSelectTarget (lxd-6.9)" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);

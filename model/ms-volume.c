@@ -13,6 +13,7 @@ ms_volume_new(const char *pool, const char *name, MsContentType type, const char
     volume->content_type = type;
     volume->location = g_strdup(location);
     volume->config = ms_config_new();
+    volume->snapshots = g_ptr_array_new_with_free_func(g_free);
     return volume;
 }
 
@@ -24,6 +25,8 @@ ms_volume_copy(const MsVolume *volume)
 
     g_hash_table_unref(copy->config);
     copy->config = ms_config_copy(volume->config);
+    for (guint i = 0; i < volume->snapshots->len; i++)
+        g_ptr_array_add(copy->snapshots, g_strdup(volume->snapshots->pdata[i]));
     return copy;
 }
 
@@ -36,6 +39,7 @@ ms_volume_free(MsVolume *volume)
     g_free(volume->name);
     g_free(volume->location);
     g_hash_table_unref(volume->config);
+    g_ptr_array_unref(volume->snapshots);
     g_free(volume);
 }
 

@@ -17,6 +17,7 @@ typedef struct {
     MsContentType content_type;
     char *location; /* member holding it; NULL on remote pools */
     GHashTable *config;
+    GPtrArray *snapshots; /* (element-type utf8) in creation order */
 } MsVolume;
 
 MsVolume *ms_volume_new(const char *pool, const char *name, MsContentType type,

@@ -22,6 +22,7 @@ typedef enum {
     OPT_ACTION = 1 << 11,
     OPT_NO_PROFILES = 1 << 12,
     OPT_QUIET = 1 << 13,
+    OPT_DEVICE = 1 << 14,
 } OptMask;
 
 typedef struct {
@@ -46,6 +47,7 @@ static const OptDef options[] = {
     { "action", 0, TRUE, OPT_ACTION },
     { "no-profiles", 0, FALSE, OPT_NO_PROFILES },
     { "quiet", 'q', FALSE, OPT_QUIET },
+    { "device", 'd', TRUE, OPT_DEVICE },
 };
 
 typedef struct {
@@ -134,6 +136,17 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case OPT_QUIET:
         break;
+    case OPT_DEVICE: {
+        /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
+        const char *comma = strchr(value, ',');
+        if (comma == NULL || strchr(comma, '=') == NULL || comma == value || comma[1] == '=')
+            return throw_unsupported(error, "'lxc %s': Bad device override syntax, expecting <device>,<key>=<value>: %s",
+                                     command, value);
+        if (op->device_overrides == NULL)
+            op->device_overrides = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->device_overrides, g_strdup(value));
+        break;
+    }
     default:
         g_assert_not_reached();
     }
@@ -169,7 +182,8 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
             for (guint o = 0; o < G_N_ELEMENTS(options); o++)
                 if (g_str_equal(options[o].long_name, bare))
                     def = &options[o];
-        } else if (arg[2] == '\0' || arg[1] == 's' || arg[1] == 'p' || arg[1] == 'c' || arg[1] == 't') {
+        } else if (arg[2] == '\0' || arg[1] == 's' || arg[1] == 'p' || arg[1] == 'c' || arg[1] == 't' ||
+                   arg[1] == 'd') {
             for (guint o = 0; o < G_N_ELEMENTS(options); o++)
                 if (options[o].short_name == arg[1])
                     def = &options[o];
@@ -260,7 +274,8 @@ ms_lxc_parse(char **argv, GError **error)
     /* resolve the command words */
     if (g_str_equal(verb, "launch") || g_str_equal(verb, "init")) {
         kind = MS_OP_INIT;
-        allowed = OPT_TARGET | OPT_STORAGE | OPT_PROFILE | OPT_CONFIG | OPT_VM | OPT_EMPTY | OPT_NO_PROFILES | OPT_QUIET;
+        allowed = OPT_TARGET | OPT_STORAGE | OPT_PROFILE | OPT_CONFIG | OPT_VM | OPT_EMPTY | OPT_NO_PROFILES | OPT_QUIET |
+                  OPT_DEVICE;
     } else if (g_str_equal(verb, "start")) {
         kind = MS_OP_START, allowed = OPT_STATEFUL | OPT_QUIET;
     } else if (g_str_equal(verb, "stop")) {
@@ -271,6 +286,18 @@ ms_lxc_parse(char **argv, GError **error)
         kind = MS_OP_DELETE, allowed = OPT_FORCE | OPT_QUIET;
     } else if (g_str_equal(verb, "move") || g_str_equal(verb, "mv")) {
         kind = MS_OP_MOVE, allowed = OPT_TARGET | OPT_STATELESS | OPT_QUIET;
+    } else if (g_str_equal(verb, "snapshot")) {
+        kind = MS_OP_SNAPSHOT, allowed = OPT_QUIET;
+    } else if (g_str_equal(verb, "copy") || g_str_equal(verb, "cp")) {
+        kind = MS_OP_COPY, allowed = OPT_TARGET | OPT_QUIET;
+    } else if (g_str_equal(verb, "placement-group") && sub != NULL && g_str_equal(sub, "create")) {
+        kind = MS_OP_PLACEMENT_GROUP_CREATE, start = 3;
+    } else if (g_str_equal(verb, "network") && sub != NULL &&
+               (g_str_equal(sub, "create") || g_str_equal(sub, "set") || g_str_equal(sub, "unset"))) {
+        kind = g_str_equal(sub, "create") ? MS_OP_NETWORK_CREATE
+               : g_str_equal(sub, "set")  ? MS_OP_NETWORK_SET
+                                          : MS_OP_NETWORK_UNSET;
+        allowed = OPT_TARGET, start = 3;
     } else if (g_str_equal(verb, "list") || g_str_equal(verb, "ls")) {
         kind = MS_OP_LIST;
     } else if (g_str_equal(verb, "config") && sub != NULL && g_str_equal(sub, "device")) {
@@ -282,8 +309,10 @@ ms_lxc_parse(char **argv, GError **error)
             kind = MS_OP_DEVICE_REMOVE;
         else if (what != NULL && g_str_equal(what, "set"))
             kind = MS_OP_DEVICE_SET;
+        else if (what != NULL && g_str_equal(what, "override"))
+            kind = MS_OP_DEVICE_OVERRIDE;
         else
-            return (throw_unsupported(error, "'lxc config device %s' is not supported by migsim (use add, remove or set)",
+            return (throw_unsupported(error, "'lxc config device %s' is not supported by migsim (use add, remove, set or override)",
                                       what ? what : ""), NULL);
     } else if (g_str_equal(verb, "config") && sub != NULL &&
                (g_str_equal(sub, "set") || g_str_equal(sub, "unset") || g_str_equal(sub, "get"))) {
@@ -303,6 +332,8 @@ ms_lxc_parse(char **argv, GError **error)
             kind = MS_OP_PROFILE_ASSIGN;
         else if (g_str_equal(sub, "remove"))
             kind = MS_OP_PROFILE_UNASSIGN;
+        else if (g_str_equal(sub, "copy") || g_str_equal(sub, "cp"))
+            kind = MS_OP_PROFILE_COPY;
         else if (g_str_equal(sub, "device") && argv[3] && g_str_equal(argv[3], "add"))
             kind = MS_OP_PROFILE_DEVICE_ADD, start = 4;
         else if (g_str_equal(sub, "device") && argv[3] && (g_str_equal(argv[3], "remove") || g_str_equal(argv[3], "rm")))
@@ -320,16 +351,44 @@ ms_lxc_parse(char **argv, GError **error)
             kind = MS_OP_VOLUME_ATTACH, allowed = OPT_TARGET;
         else if (what != NULL && g_str_equal(what, "detach"))
             kind = MS_OP_VOLUME_DETACH, allowed = OPT_TARGET;
+        else if (what != NULL && (g_str_equal(what, "rename") || g_str_equal(what, "mv")))
+            kind = MS_OP_VOLUME_RENAME, allowed = OPT_TARGET;
+        else if (what != NULL && g_str_equal(what, "show"))
+            kind = MS_OP_VOLUME_SHOW, allowed = OPT_TARGET;
+        else if (what != NULL && g_str_equal(what, "get"))
+            kind = MS_OP_VOLUME_GET, allowed = OPT_TARGET;
+        else if (what != NULL && g_str_equal(what, "set"))
+            kind = MS_OP_VOLUME_SET, allowed = OPT_TARGET;
+        else if (what != NULL && g_str_equal(what, "unset"))
+            kind = MS_OP_VOLUME_UNSET, allowed = OPT_TARGET;
+        else if (what != NULL && g_str_equal(what, "snapshot"))
+            kind = MS_OP_VOLUME_SNAPSHOT, allowed = OPT_TARGET;
         else
             return (throw_unsupported(error, "'lxc storage volume %s' is not supported by migsim", what ? what : ""), NULL);
     } else if (g_str_equal(verb, "storage") && sub != NULL && g_str_equal(sub, "create")) {
         kind = MS_OP_STORAGE_CREATE, allowed = OPT_TARGET, start = 3;
+    } else if (g_str_equal(verb, "storage") && sub != NULL && (g_str_equal(sub, "set") || g_str_equal(sub, "unset"))) {
+        kind = g_str_equal(sub, "set") ? MS_OP_STORAGE_SET : MS_OP_STORAGE_UNSET, start = 3;
     } else if (g_str_equal(verb, "storage") && sub != NULL && g_str_equal(sub, "delete")) {
         kind = MS_OP_STORAGE_DELETE, start = 3;
     } else if (g_str_equal(verb, "cluster") && sub != NULL && g_str_equal(sub, "evacuate")) {
         kind = MS_OP_EVACUATE, allowed = OPT_FORCE | OPT_YES | OPT_ACTION, start = 3;
     } else if (g_str_equal(verb, "cluster") && sub != NULL && g_str_equal(sub, "restore")) {
         kind = MS_OP_RESTORE, allowed = OPT_FORCE | OPT_ACTION, start = 3;
+    } else if (g_str_equal(verb, "cluster") && sub != NULL && g_str_equal(sub, "group")) {
+        const char *what = argv[3];
+        start = 4;
+        if (what != NULL && g_str_equal(what, "create"))
+            kind = MS_OP_GROUP_CREATE;
+        else if (what != NULL && g_str_equal(what, "assign"))
+            kind = MS_OP_GROUP_ASSIGN;
+        else
+            return (throw_unsupported(error, "'lxc cluster group %s' is not supported by migsim (use create or assign)",
+                                      what ? what : ""), NULL);
+    } else if (g_str_equal(verb, "cluster") && sub != NULL && (g_str_equal(sub, "set") || g_str_equal(sub, "unset"))) {
+        kind = g_str_equal(sub, "set") ? MS_OP_MEMBER_SET : MS_OP_MEMBER_UNSET, start = 3;
+    } else if (g_str_equal(verb, "cluster") && sub != NULL && (g_str_equal(sub, "remove") || g_str_equal(sub, "rm"))) {
+        kind = MS_OP_MEMBER_REMOVE, allowed = OPT_FORCE | OPT_YES, start = 3;
     } else if (g_str_equal(verb, "cluster") && sub != NULL && (g_str_equal(sub, "list") || g_str_equal(sub, "ls"))) {
         kind = MS_OP_CLUSTER_LIST, start = 3;
     } else if (g_str_equal(verb, "query")) {
@@ -393,11 +452,161 @@ ms_lxc_parse(char **argv, GError **error)
         op->instance = g_strdup(ARG(0));
         break;
     case MS_OP_MOVE:
-        if (!want_args(command, NARGS, 1, 1, "NAME --target MEMBER [--stateless]", error))
+        if (!want_args(command, NARGS, 1, 2, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", error))
             return NULL;
         if (op->target == NULL)
             return (throw_unsupported(error, "'lxc %s' is only supported with --target (moves between members)", command), NULL);
+        if (op->target[0] == '@') {
+            if (op->target[1] == '\0')
+                return (throw_unsupported(error, "'lxc %s': --target=@ needs a cluster group name", command), NULL);
+            op->group = g_strdup(op->target + 1);
+        }
         op->instance = g_strdup(ARG(0));
+        if (NARGS == 2)
+            op->new_name = g_strdup(ARG(1));
+        break;
+    case MS_OP_SNAPSHOT:
+        if (!want_args(command, NARGS, 1, 2, "INSTANCE [SNAPSHOT]", error))
+            return NULL;
+        op->instance = g_strdup(ARG(0));
+        if (NARGS == 2)
+            op->snapshot = g_strdup(ARG(1));
+        break;
+    case MS_OP_COPY: {
+        const char *slash;
+        if (!want_args(command, NARGS, 2, 2, "SOURCE[/SNAPSHOT] NAME [--target MEMBER]", error))
+            return NULL;
+        slash = strchr(ARG(0), '/');
+        op->instance = slash ? g_strndup(ARG(0), slash - ARG(0)) : g_strdup(ARG(0));
+        if (slash != NULL)
+            op->snapshot = g_strdup(slash + 1);
+        op->new_name = g_strdup(ARG(1));
+        break;
+    }
+    case MS_OP_DEVICE_OVERRIDE:
+        if (!want_args(command, NARGS, 3, G_MAXUINT, "NAME DEVICE KEY=VALUE...", error))
+            return NULL;
+        op->instance = g_strdup(ARG(0));
+        op->device = g_strdup(ARG(1));
+        if (!add_pairs(op, command, parsed.args, 2, error))
+            return NULL;
+        break;
+    case MS_OP_PROFILE_COPY:
+        if (!want_args(command, NARGS, 2, 2, "PROFILE NEWNAME", error))
+            return NULL;
+        op->profile = g_strdup(ARG(0));
+        op->new_name = g_strdup(ARG(1));
+        break;
+    case MS_OP_STORAGE_SET:
+        if (!want_args(command, NARGS, 2, G_MAXUINT, "POOL KEY VALUE | POOL KEY=VALUE...", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        if (!parse_set_pairs(op, command, parsed.args, 1, error))
+            return NULL;
+        break;
+    case MS_OP_STORAGE_UNSET:
+        if (!want_args(command, NARGS, 2, 2, "POOL KEY", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        ms_op_add_kv(op, ARG(1), "");
+        break;
+    case MS_OP_VOLUME_RENAME:
+        if (!want_args(command, NARGS, 3, 3, "POOL VOLUME NEWNAME [--target MEMBER]", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        op->volume = g_strdup(ARG(1));
+        op->new_name = g_strdup(ARG(2));
+        break;
+    case MS_OP_VOLUME_SHOW:
+        if (!want_args(command, NARGS, 2, 2, "POOL VOLUME [--target MEMBER]", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        op->volume = g_strdup(ARG(1));
+        break;
+    case MS_OP_VOLUME_GET:
+    case MS_OP_VOLUME_UNSET:
+        if (!want_args(command, NARGS, 3, 3, "POOL VOLUME KEY [--target MEMBER]", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        op->volume = g_strdup(ARG(1));
+        ms_op_add_kv(op, ARG(2), "");
+        break;
+    case MS_OP_VOLUME_SET:
+        if (!want_args(command, NARGS, 3, G_MAXUINT, "POOL VOLUME KEY VALUE | POOL VOLUME KEY=VALUE...", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        op->volume = g_strdup(ARG(1));
+        if (!parse_set_pairs(op, command, parsed.args, 2, error))
+            return NULL;
+        break;
+    case MS_OP_VOLUME_SNAPSHOT:
+        if (!want_args(command, NARGS, 2, 3, "POOL VOLUME [SNAPSHOT]", error))
+            return NULL;
+        op->pool = g_strdup(ARG(0));
+        op->volume = g_strdup(ARG(1));
+        if (NARGS == 3)
+            op->snapshot = g_strdup(ARG(2));
+        break;
+    case MS_OP_NETWORK_CREATE:
+        if (!want_args(command, NARGS, 1, G_MAXUINT, "NETWORK [KEY=VALUE...] [--target MEMBER]", error))
+            return NULL;
+        op->network = g_strdup(ARG(0));
+        if (!add_pairs(op, command, parsed.args, 1, error))
+            return NULL;
+        break;
+    case MS_OP_NETWORK_SET:
+        if (!want_args(command, NARGS, 2, G_MAXUINT, "NETWORK KEY VALUE | NETWORK KEY=VALUE... [--target MEMBER]", error))
+            return NULL;
+        op->network = g_strdup(ARG(0));
+        if (!parse_set_pairs(op, command, parsed.args, 1, error))
+            return NULL;
+        break;
+    case MS_OP_NETWORK_UNSET:
+        if (!want_args(command, NARGS, 2, 2, "NETWORK KEY [--target MEMBER]", error))
+            return NULL;
+        op->network = g_strdup(ARG(0));
+        ms_op_add_kv(op, ARG(1), "");
+        break;
+    case MS_OP_GROUP_CREATE:
+        if (!want_args(command, NARGS, 1, 1, "GROUP", error))
+            return NULL;
+        op->group = g_strdup(ARG(0));
+        break;
+    case MS_OP_GROUP_ASSIGN: {
+        g_auto(GStrv) names = NULL;
+        if (!want_args(command, NARGS, 2, 2, "MEMBER GROUP[,GROUP...]", error))
+            return NULL;
+        op->member = g_strdup(ARG(0));
+        op->groups = g_ptr_array_new_with_free_func(g_free);
+        names = g_strsplit(ARG(1), ",", -1);
+        for (guint i = 0; names[i] != NULL; i++)
+            g_ptr_array_add(op->groups, g_strdup(names[i]));
+        break;
+    }
+    case MS_OP_MEMBER_SET:
+        if (!want_args(command, NARGS, 2, G_MAXUINT, "MEMBER KEY VALUE | MEMBER KEY=VALUE...", error))
+            return NULL;
+        op->member = g_strdup(ARG(0));
+        if (!parse_set_pairs(op, command, parsed.args, 1, error))
+            return NULL;
+        break;
+    case MS_OP_MEMBER_UNSET:
+        if (!want_args(command, NARGS, 2, 2, "MEMBER KEY", error))
+            return NULL;
+        op->member = g_strdup(ARG(0));
+        ms_op_add_kv(op, ARG(1), "");
+        break;
+    case MS_OP_MEMBER_REMOVE:
+        if (!want_args(command, NARGS, 1, 1, "MEMBER [--force] [--yes]", error))
+            return NULL;
+        op->member = g_strdup(ARG(0));
+        break;
+    case MS_OP_PLACEMENT_GROUP_CREATE:
+        if (!want_args(command, NARGS, 1, G_MAXUINT, "NAME [KEY=VALUE...]", error))
+            return NULL;
+        op->group = g_strdup(ARG(0));
+        if (!add_pairs(op, command, parsed.args, 1, error))
+            return NULL;
         break;
     case MS_OP_LIST:
     case MS_OP_CLUSTER_LIST:

@@ -273,14 +273,14 @@ parse_line(ParseState *st, const char *raw, GError **error)
     if (g_str_equal(argv[0], "lxc")) {
         MsStep *step;
         g_autoptr(GError) lxc_error = NULL;
-        MsOp *op = ms_lxc_parse(argv, &lxc_error);
+        g_autoptr(MsOp) op = ms_lxc_parse(argv, &lxc_error);
 
         if (op == NULL)
             return fail_at(st, error, lxc_error->code, "%s", lxc_error->message);
         if (st->scenario->members->len == 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before the first command");
         step = new_step(st, MS_STEP_COMMAND, line);
-        step->op = op;
+        step->op = g_steal_pointer(&op);
         step->expect = MS_EXPECT_OK;
         st->last_command = step;
         return TRUE;
@@ -371,10 +371,16 @@ check_names(ParseState *st, GError **error)
             continue;
         if (step->op->kind == MS_OP_INIT)
             g_hash_table_add(instances, step->op->instance);
+        else if ((step->op->kind == MS_OP_COPY || step->op->kind == MS_OP_MOVE) && step->op->new_name != NULL)
+            g_hash_table_add(instances, step->op->new_name);
         else if (step->op->kind == MS_OP_PROFILE_CREATE)
             g_hash_table_add(profiles, step->op->profile);
+        else if (step->op->kind == MS_OP_PROFILE_COPY)
+            g_hash_table_add(profiles, step->op->new_name);
         else if (step->op->kind == MS_OP_VOLUME_CREATE)
             g_hash_table_add(volumes, g_strdup_printf("%s/%s", step->op->pool, step->op->volume));
+        else if (step->op->kind == MS_OP_VOLUME_RENAME)
+            g_hash_table_add(volumes, g_strdup_printf("%s/%s", step->op->pool, step->op->new_name));
     }
     for (guint i = 0; i < steps->len; i++) {
         MsStep *step = steps->pdata[i];

@@ -1,0 +1,321 @@
+/* migsim: cluster-level objects that decide placement: cluster groups,
+ * member config (scheduler.instance), placement groups (6.6+), managed
+ * networks, member removal; and the group-aware candidate selection that
+ * `lxc move --target=@GROUP` and placement-group evacuation use.
+ *
+ * Candidate rules follow GetCandidateMembers / GetNodeWithLeastInstances in
+ * lxd/db/node.go (lxd-6.9: :1057, :1122), placement filtering follows
+ * lxd/placement/filtering.go (lxd-6.6 .. lxd-6.9). */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* GetCandidateMembers: created (not evacuated, not pending), online, not
+ * scheduler.instance=manual, group-only members only for their own group,
+ * members of @group when one is requested, matching architecture. */
+static gboolean
+is_candidate(const MsMember *member, const MsInstance *instance, const char *group)
+{
+    if (member->status != MS_MEMBER_ONLINE)
+        return FALSE;
+    if (g_str_equal(member->scheduler_instance, "manual"))
+        return FALSE;
+    if (g_str_equal(member->scheduler_instance, "group") &&
+        (group == NULL || !ms_member_in_group(member, group)))
+        return FALSE;
+    if (group != NULL && !ms_member_in_group(member, group))
+        return FALSE;
+    if (instance != NULL) {
+        const char *arch = ms_config_get(instance->config, "volatile.architecture");
+        if (arch != NULL && !g_str_equal(arch, member->architecture))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+GPtrArray *
+ms_cluster_candidates(const MsCluster *cluster, const MsInstance *instance, const char *group,
+                      const char *exclude)
+{
+    GPtrArray *out = g_ptr_array_new();
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *member = cluster->members->pdata[i];
+        if (exclude != NULL && g_str_equal(member->name, exclude))
+            continue;
+        if (is_candidate(member, instance, group))
+            g_ptr_array_add(out, member);
+    }
+    return out;
+}
+
+MsMember *
+ms_cluster_least_loaded(GPtrArray *candidates)
+{
+    MsMember *best = NULL;
+
+    /* strict '<': ties go to the first candidate, i.e. the lowest member ID */
+    for (guint i = 0; i < candidates->len; i++) {
+        MsMember *member = candidates->pdata[i];
+        if (best == NULL || member->n_instances < best->n_instances)
+            best = member;
+    }
+    return best;
+}
+
+/* ---- placement groups (6.6+) ---- */
+
+static guint
+placement_count(const MsCluster *cluster, const MsProfile *profile, const char *group,
+                const char *member, const char *exclude_member)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, member);
+    guint n = 0;
+
+    if (exclude_member != NULL && g_str_equal(member, exclude_member))
+        return 0;
+    for (guint i = 0; i < instances->len; i++) {
+        g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, profile, instances->pdata[i]);
+        if (g_strcmp0(ms_config_get(config, "placement.group"), group) == 0)
+            n++;
+    }
+    return n;
+}
+
+/* getCompliantMembers: filters @candidates in place by the group's policy and
+ * rigor.  Instances on @source (the evacuating member) do not count.  LXD
+ * picks the fullest member by iterating a Go map, so among equally full
+ * members the choice is random; migsim takes the lowest member ID.
+ * Returns FALSE when no member complies (LXD: 409, turned into 404 "No
+ * eligible target cluster members after applying placement group"). */
+gboolean
+ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
+                    const MsPlacementGroup *group, const char *source, GPtrArray *candidates)
+{
+    const char *policy = ms_config_get(group->config, "policy") ?: "";
+    const char *rigor = ms_config_get(group->config, "rigor") ?: "";
+    g_autoptr(GPtrArray) keep = g_ptr_array_new();
+    g_autofree guint *counts = g_new0(guint, candidates->len + 1);
+    const MsMember *fullest = NULL;
+    guint fullest_count = 0, min_count = G_MAXUINT;
+
+    for (guint i = 0; i < candidates->len; i++) {
+        const MsMember *m = candidates->pdata[i];
+        counts[i] = placement_count(cluster, profile, group->name, m->name, source);
+        min_count = MIN(min_count, counts[i]);
+    }
+    /* the fullest member is searched over every member, candidate or not */
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+        guint n = placement_count(cluster, profile, group->name, m->name, source);
+        if (n > fullest_count) {
+            fullest_count = n;
+            fullest = m;
+        }
+    }
+
+    if (g_str_equal(policy, "spread")) {
+        gboolean strict = g_str_equal(rigor, "strict");
+        for (guint i = 0; i < candidates->len; i++)
+            if (strict ? counts[i] == 0 : counts[i] <= min_count)
+                g_ptr_array_add(keep, candidates->pdata[i]);
+        if (keep->len == 0)
+            return FALSE;
+    } else if (g_str_equal(policy, "compact")) {
+        if (fullest == NULL)
+            return TRUE;
+        for (guint i = 0; i < candidates->len; i++)
+            if (candidates->pdata[i] == fullest)
+                g_ptr_array_add(keep, candidates->pdata[i]);
+        if (keep->len == 0)
+            return !g_str_equal(rigor, "strict") ? TRUE : FALSE;
+    } else {
+        return FALSE;
+    }
+    g_ptr_array_set_size(candidates, 0);
+    for (guint i = 0; i < keep->len; i++)
+        g_ptr_array_add(candidates, keep->pdata[i]);
+    return TRUE;
+}
+
+/* ---- lxc cluster group create / assign ---- */
+
+static gboolean
+apply_group(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+
+    if (op->kind == MS_OP_GROUP_CREATE) {
+        gboolean exists = ms_cluster_has_group(cluster, op->group);
+        if (ms_rule_applies(MS_RULE_GROUP_EXISTS, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_GROUP_EXISTS, op->group, exists))
+            return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, 409, FALSE, op->group);
+        if (!exists)
+            g_ptr_array_add(cluster->cluster_groups, g_strdup(op->group));
+        return TRUE;
+    }
+
+    /* assign: the client PUTs the member with the new group list */
+    {
+        MsMember *member = ms_cluster_lookup_member(cluster, op->member);
+        if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+        for (guint i = 0; i < op->groups->len; i++) {
+            const char *name = op->groups->pdata[i];
+            if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, name, !ms_cluster_has_group(cluster, name)))
+                return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, 400, FALSE, name);
+        }
+        g_ptr_array_set_size(member->groups, 0);
+        for (guint i = 0; i < op->groups->len; i++)
+            g_ptr_array_add(member->groups, g_strdup(op->groups->pdata[i]));
+        return TRUE;
+    }
+}
+
+/* ---- lxc cluster set / unset (member config) ---- */
+
+static gboolean
+apply_member_config(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
+
+    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = op->kind == MS_OP_MEMBER_UNSET ? "" : op->values->pdata[i];
+        static const char *const modes[] = { "", "all", "group", "manual", NULL };
+
+        if (g_str_has_prefix(key, "user."))
+            continue;
+        if (ms_apply_check(apply, MS_RULE_MEMBER_CONFIG_KEY, key, !g_str_equal(key, "scheduler.instance")))
+            return ms_apply_reject(apply, MS_RULE_MEMBER_CONFIG_KEY, 400, FALSE, key);
+        if (ms_apply_check(apply, MS_RULE_MEMBER_CONFIG_VALUE, key, !g_strv_contains(modes, value)))
+            return ms_apply_reject(apply, MS_RULE_MEMBER_CONFIG_VALUE, 400, FALSE, key);
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        if (!g_str_equal(op->keys->pdata[i], "scheduler.instance"))
+            continue;
+        g_free(member->scheduler_instance);
+        /* an empty value is the default */
+        member->scheduler_instance = g_strdup(op->kind == MS_OP_MEMBER_UNSET ||
+                                                      *(const char *) op->values->pdata[i] == '\0'
+                                                  ? "all"
+                                                  : op->values->pdata[i]);
+    }
+    return TRUE;
+}
+
+/* ---- lxc cluster remove ---- */
+
+static gboolean
+apply_member_remove(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsMember *member = ms_cluster_lookup_member(cluster, op->member);
+    g_autoptr(GPtrArray) instances = NULL;
+    g_autoptr(GString) names = g_string_new(NULL);
+
+    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+    instances = ms_cluster_list_instances(cluster, member->name);
+    for (guint i = 0; i < instances->len; i++)
+        g_string_append_printf(names, "%s%s", i ? ", " : "", ((MsInstance *) instances->pdata[i])->name);
+    if (ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, member->name, instances->len > 0))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, 400, FALSE, names->str);
+    /* pools and networks forget the member's entries */
+    for (guint i = 0; i < cluster->pools->len; i++)
+        g_hash_table_remove(((MsPool *) cluster->pools->pdata[i])->member_state, member->name);
+    for (guint i = 0; i < cluster->networks->len; i++)
+        g_hash_table_remove(((MsNetwork *) cluster->networks->pdata[i])->pending_on, member->name);
+    g_ptr_array_remove(cluster->members, member);
+    return TRUE;
+}
+
+/* ---- lxc network create / set / unset ---- */
+
+static gboolean
+apply_network(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsNetwork *network = ms_cluster_lookup_network(cluster, op->network);
+
+    if (op->kind == MS_OP_NETWORK_CREATE) {
+        if (network == NULL) {
+            network = g_new0(MsNetwork, 1);
+            network->name = g_strdup(op->network);
+            network->config = ms_config_new();
+            network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            g_ptr_array_add(cluster->networks, network);
+        }
+        if (op->target != NULL) {
+            if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target,
+                               ms_cluster_lookup_member(cluster, op->target) == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+            g_hash_table_add(network->pending_on, g_strdup(op->target));
+        } else {
+            network->created = TRUE;
+        }
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_FOUND, op->network, network == NULL))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_FOUND, 404, FALSE);
+    /* member-specific keys (--target) are stored with the member name so
+     * that the cluster-wide value stays visible */
+    for (guint i = 0; i < op->keys->len; i++) {
+        g_autofree char *key = op->target != NULL
+                                   ? g_strdup_printf("%s@%s", (char *) op->keys->pdata[i], op->target)
+                                   : g_strdup(op->keys->pdata[i]);
+        ms_config_set(network->config, key, op->kind == MS_OP_NETWORK_UNSET ? NULL : op->values->pdata[i]);
+    }
+    return TRUE;
+}
+
+/* ---- lxc placement-group create (6.6+) ---- */
+
+static gboolean
+apply_placement_group(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsPlacementGroup *group;
+
+    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group,
+                       !ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)))
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, 0, FALSE, "placement-group");
+    group = g_new0(MsPlacementGroup, 1);
+    group->name = g_strdup(op->group);
+    group->config = ms_config_new();
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(group->config, op->keys->pdata[i], op->values->pdata[i]);
+    g_ptr_array_add(apply->cluster->placement_groups, group);
+    return TRUE;
+}
+
+gboolean
+ms_apply_cluster_object(MsApply *apply)
+{
+    switch (apply->op->kind) {
+    case MS_OP_GROUP_CREATE:
+    case MS_OP_GROUP_ASSIGN:
+        return apply_group(apply);
+    case MS_OP_MEMBER_SET:
+    case MS_OP_MEMBER_UNSET:
+        return apply_member_config(apply);
+    case MS_OP_MEMBER_REMOVE:
+        return apply_member_remove(apply);
+    case MS_OP_NETWORK_CREATE:
+    case MS_OP_NETWORK_SET:
+    case MS_OP_NETWORK_UNSET:
+        return apply_network(apply);
+    case MS_OP_PLACEMENT_GROUP_CREATE:
+        return apply_placement_group(apply);
+    default:
+        g_assert_not_reached();
+    }
+}
