@@ -88,8 +88,12 @@ ms_report_junit(GPtrArray *results)
             {
                 g_autofree char *message = ms_xml_escape(st->mismatch);
                 g_autofree char *expected = ms_xml_escape(st->expected);
+                /* the same words as the expectation, so a reader can compare
+                 * the two lines: "Error: …" on both sides */
+                g_autofree char *error = st->outcome != NULL && !st->outcome->ok
+                                             ? g_strconcat("Error: ", st->outcome->client_error, NULL) : NULL;
                 g_autofree char *actual = ms_xml_escape(st->outcome == NULL ? st->mismatch
-                                                        : st->outcome->ok ? "ok" : st->outcome->client_error);
+                                                        : st->outcome->ok ? "ok" : error);
                 g_string_append_printf(out,
                                        ">\n      <failure message=\"%s\" type=\"expectation\">expected: %s\nactual: %s</failure>\n    </testcase>\n",
                                        message, expected, actual);

@@ -17,13 +17,46 @@ c(const MsTextOptions *options, const char *code)
     return options->color ? code : "";
 }
 
-static void
-append_event(GString *out, const MsEvent *event)
+/* Text from the scenario or from LXD may carry control characters (an ANSI
+ * sequence pasted into an expectation): printed raw, it would colour the
+ * terminal even under --color=never.  They are shown as \xNN; text without
+ * them is returned as is, so transcripts of ordinary scenarios do not change. */
+static gboolean
+is_control(char ch)
 {
+    return ((guchar) ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f;
+}
+
+static const char *
+clean(GPtrArray *keep, const char *text)
+{
+    const char *p = text;
+    GString *safe;
+
+    while (p != NULL && *p != '\0' && !is_control(*p))
+        p++;
+    if (p == NULL || *p == '\0')
+        return text;
+    safe = g_string_new_len(text, p - text);
+    for (; *p != '\0'; p++) {
+        if (is_control(*p))
+            g_string_append_printf(safe, "\\x%02x", (guchar) *p);
+        else
+            g_string_append_c(safe, *p);
+    }
+    g_ptr_array_add(keep, g_string_free(safe, FALSE));
+    return keep->pdata[keep->len - 1];
+}
+
+static void
+append_event(GString *out, GPtrArray *keep, const MsEvent *event)
+{
+    const char *detail = clean(keep, event->detail);
+
     switch (event->kind) {
     case MS_EVENT_STOPPED:
         g_string_append_printf(out, "stopped on %s%s%s\n", event->from,
-                               event->detail ? ", " : "", event->detail ? event->detail : "");
+                               detail ? ", " : "", detail ? detail : "");
         break;
     case MS_EVENT_MIGRATED:
         g_string_append_printf(out, "migrated %s -> %s\n", event->from, event->to);
@@ -35,13 +68,13 @@ append_event(GString *out, const MsEvent *event)
         g_string_append_printf(out, "started on %s\n", event->to);
         break;
     case MS_EVENT_NO_TARGET:
-        g_string_append_printf(out, "not moved: %s\n", event->detail);
+        g_string_append_printf(out, "not moved: %s\n", detail);
         break;
     case MS_EVENT_UNTOUCHED:
-        g_string_append_printf(out, "%s\n", event->detail ? event->detail : "untouched");
+        g_string_append_printf(out, "%s\n", detail ? detail : "untouched");
         break;
     case MS_EVENT_FAILED:
-        g_string_append_printf(out, "FAILED: %s\n", event->detail);
+        g_string_append_printf(out, "FAILED: %s\n", detail);
         break;
     case MS_EVENT_CREATED:
         g_string_append_printf(out, "created on %s\n", event->to);
@@ -64,74 +97,104 @@ void
 ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options)
 {
     const MsOutcome *outcome = step->outcome;
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    const char *text = clean(keep, step->text);
 
     if (step->kind == MS_RESULT_DIRECTIVE) {
-        g_string_append_printf(out, "%s%4u  %s%s\n", c(options, DIM), step->line, step->text, c(options, RESET));
+        g_string_append_printf(out, "%s%4u  %s%s\n", c(options, DIM), step->line, text, c(options, RESET));
         return;
     }
     if (step->kind == MS_RESULT_ASSERT) {
-        g_string_append_printf(out, "%4u  %s  %s%s%s\n", step->line, step->text,
+        g_string_append_printf(out, "%4u  %s  %s%s%s\n", step->line, text,
                                c(options, step->met ? GREEN : RED), step->met ? "PASS" : "FAIL",
                                c(options, RESET));
         if (!step->met)
-            g_string_append_printf(out, "        %s%s%s\n", c(options, RED), step->mismatch, c(options, RESET));
+            g_string_append_printf(out, "        %s%s%s\n", c(options, RED), clean(keep, step->mismatch),
+                                   c(options, RESET));
         return;
     }
 
-    g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, c(options, BOLD), step->text, c(options, RESET));
+    g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, c(options, BOLD), text, c(options, RESET));
     if (outcome->ok) {
         g_string_append(out, "        ok\n");
         if (outcome->output != NULL) {
             g_auto(GStrv) lines = g_strsplit(outcome->output, "\n", -1);
             for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-                g_string_append_printf(out, "        %s\n", lines[i]);
+                g_string_append_printf(out, "        %s\n", clean(keep, lines[i]));
         }
     } else {
-        g_string_append_printf(out, "        %sError: %s%s\n", c(options, YELLOW), outcome->client_error,
-                               c(options, RESET));
+        g_string_append_printf(out, "        %sError: %s%s\n", c(options, YELLOW),
+                               clean(keep, outcome->client_error), c(options, RESET));
         if (outcome->rule != MS_RULE_NONE)
             g_string_append_printf(out, "        rule %s\n", ms_rule_name(outcome->rule));
     }
     if (shows_events(step)) {
         for (guint i = 0; i < outcome->events->len; i++) {
             const MsEvent *event = outcome->events->pdata[i];
-            g_string_append_printf(out, "        - %s: ", event->instance);
-            append_event(out, event);
+            g_string_append_printf(out, "        - %s: ", clean(keep, event->instance));
+            append_event(out, keep, event);
         }
     }
     for (guint i = 0; i < outcome->notes->len; i++)
-        g_string_append_printf(out, "        note: %s\n", (const char *) outcome->notes->pdata[i]);
+        g_string_append_printf(out, "        note: %s\n", clean(keep, outcome->notes->pdata[i]));
     if (options->verbose && step->hits != NULL) {
         for (guint i = 0; i < step->hits->len; i++) {
             const MsRuleHit *hit = step->hits->pdata[i];
             g_string_append_printf(out, "        %s %s (%s)\n", hit->failed ? "x" : ".",
-                                   ms_rule_name(hit->rule), hit->subject ? hit->subject : "");
+                                   ms_rule_name(hit->rule), hit->subject ? clean(keep, hit->subject) : "");
         }
     }
     if (step->explanation != NULL) {
         g_auto(GStrv) lines = g_strsplit(step->explanation, "\n", -1);
         for (guint i = 0; lines[i] != NULL; i++)
             if (lines[i][0] != '\0')
-                g_string_append_printf(out, "        %s| %s%s\n", c(options, DIM), lines[i], c(options, RESET));
+                g_string_append_printf(out, "        %s| %s%s\n", c(options, DIM), clean(keep, lines[i]),
+                                       c(options, RESET));
     }
     if (step->met)
         g_string_append_printf(out, "        %sPASS%s (expected %s)\n", c(options, GREEN), c(options, RESET),
-                               step->expected);
+                               clean(keep, step->expected));
     else
-        g_string_append_printf(out, "        %sFAIL%s %s\n", c(options, RED), c(options, RESET), step->mismatch);
+        g_string_append_printf(out, "        %sFAIL%s %s\n", c(options, RED), c(options, RESET),
+                               clean(keep, step->mismatch));
+}
+
+char *
+ms_text_visible(const char *text)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+    return g_strdup(clean(keep, text));
+}
+
+void
+ms_report_text_header(GString *out, const char *path, const char *title, const MsProfile *profile,
+                      const MsTextOptions *options)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+    g_string_append_printf(out, "%s== %s%s", c(options, BOLD), clean(keep, path), c(options, RESET));
+    if (title != NULL)
+        g_string_append_printf(out, ": %s", clean(keep, title));
+    g_string_append_printf(out, " [%s]\n", profile->name);
+}
+
+void
+ms_report_text_footer(GString *out, const MsScenarioResult *result)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+    g_string_append_printf(out, "-- %s: %u commands, %u checks, %u failed\n\n", clean(keep, result->path),
+                           result->n_commands, result->n_checks, result->n_failed);
 }
 
 void
 ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTextOptions *options)
 {
-    g_string_append_printf(out, "%s== %s%s", c(options, BOLD), result->path, c(options, RESET));
-    if (result->title != NULL)
-        g_string_append_printf(out, ": %s", result->title);
-    g_string_append_printf(out, " [%s]\n", result->profile->name);
+    ms_report_text_header(out, result->path, result->title, result->profile, options);
     for (guint i = 0; i < result->steps->len; i++)
         ms_report_text_step(out, result->steps->pdata[i], options);
-    g_string_append_printf(out, "-- %s: %u commands, %u checks, %u failed\n\n", result->path,
-                           result->n_commands, result->n_checks, result->n_failed);
+    ms_report_text_footer(out, result);
 }
 
 void

@@ -64,6 +64,12 @@ typedef struct {
 } MsTextOptions;
 
 void ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTextOptions *options);
+/* The "== path: title [release]" and "-- path: counts" lines around a scenario. */
+void ms_report_text_header(GString *out, const char *path, const char *title, const MsProfile *profile,
+                           const MsTextOptions *options);
+void ms_report_text_footer(GString *out, const MsScenarioResult *result);
+/* @text with control characters shown as \xNN (transfer full). */
+char *ms_text_visible(const char *text);
 void ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options);
 void ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *options);
 

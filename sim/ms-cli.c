@@ -157,7 +157,10 @@ pause_before_step(const MsStep *step, gpointer user_data)
 
     if (!ui->step_mode || step->kind != MS_STEP_COMMAND)
         return;
-    fprintf(stderr, "%4u  $ %s   [Enter to run, q to quit] ", step->line, step->text);
+    {
+        g_autofree char *visible = ms_text_visible(step->text);
+        fprintf(stderr, "%4u  $ %s   [Enter to run, q to quit] ", step->line, visible);
+    }
     fflush(stderr);
     if (fgets(buffer, sizeof(buffer), stdin) != NULL && (buffer[0] == 'q' || buffer[0] == 'Q'))
         ui->step_mode = FALSE;
@@ -238,14 +241,16 @@ ms_cmd_run(int argc, char **argv)
             return MS_EXIT_INPUT;
         }
         if (!quiet) {
-            printf("%s== %s%s%s%s [%s]\n", ui.text.color ? "\033[1m" : "", scenario->path,
-                   ui.text.color ? "\033[0m" : "", scenario->title ? ": " : "",
-                   scenario->title ? scenario->title : "", profile->name);
+            g_autoptr(GString) header = g_string_new(NULL);
+            ms_report_text_header(header, scenario->path, scenario->title, profile, &ui.text);
+            fputs(header->str, stdout);
         }
         result = ms_runner_run(scenario, profile, &options, NULL);
-        if (!quiet)
-            printf("-- %s: %u commands, %u checks, %u failed\n\n", result->path, result->n_commands,
-                   result->n_checks, result->n_failed);
+        if (!quiet) {
+            g_autoptr(GString) footer = g_string_new(NULL);
+            ms_report_text_footer(footer, result);
+            fputs(footer->str, stdout);
+        }
         failed += result->n_failed > 0;
         g_ptr_array_add(results, result);
     }

@@ -9,7 +9,7 @@ packages="meson ninja-build pkg-config gcc python3 libglib2.0-dev libjson-glib-d
 for arg in "$@"; do
     case $arg in
     --with-live) packages="$packages lxd lxd-client busybox-static" ;;
-    --with-browser) packages="$packages chromium" ;;
+    --with-browser) packages="$packages chromium tmux" ;;
     --with-fuzz) packages="$packages clang libclang-rt-14-dev" ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
     esac

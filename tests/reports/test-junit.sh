@@ -1,0 +1,71 @@
+#!/bin/sh
+# JUnit XML as CI systems read it: well-formed XML 1.0 (xmllint) even when
+# messages carry quotes, markup, ANSI sequences and control characters; one
+# testsuite per scenario file, one testcase per command or check; failures
+# carry the expected and the actual outcome.
+# Usage: test-junit.sh MIGSIM   (from the source root)
+set -u
+migsim=$1
+if ! command -v xmllint >/dev/null 2>&1; then
+    echo "SKIP: xmllint not found (Debian package libxml2-utils)"
+    exit 77
+fi
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+xml=$tmp/junit.xml
+
+fail() {
+    echo "FAIL: $*"
+    exit 1
+}
+xpath() {
+    xmllint --xpath "$1" "$xml" 2>/dev/null
+}
+
+"$migsim" run -q --junit "$xml" --json "$tmp/r.json" scenarios/lxd-15218.scn tests/reports/data/failing.scn \
+    >"$tmp/out" 2>&1
+status=$?
+[ $status -eq 1 ] || fail "expected exit status 1 (an expectation failed), got $status: $(cat "$tmp/out")"
+xmllint --noout "$xml" || fail "not well-formed XML"
+LC_ALL=C grep -q "$(printf '\033')" "$xml" && fail "an ESC byte reached the XML"
+
+[ "$(xpath 'count(/testsuites/testsuite)')" = 2 ] || fail "expected 2 testsuites"
+# per file: tests = commands + checks, counted from the JSON report
+expected=$(python3 -c '
+import json, sys
+for sc in json.load(open(sys.argv[1]))["scenarios"]:
+    print(sc["path"], sc["release"], sc["commands"] + sc["checks"], sc["failed"])' "$tmp/r.json") || fail "cannot read the JSON report"
+i=0
+echo "$expected" | while read -r path release tests failed; do
+    i=$((i + 1))
+    suite="/testsuites/testsuite[$i]"
+    [ "$(xpath "string($suite/@name)")" = "$path [$release]" ] \
+        || fail "testsuite $i is named '$(xpath "string($suite/@name)")', expected '$path [$release]'"
+    [ "$(xpath "count($suite/testcase)")" = "$tests" ] || fail "$path: $(xpath "count($suite/testcase)") testcases, expected $tests"
+    [ "$(xpath "string($suite/@tests)")" = "$tests" ] || fail "$path: tests attribute is not $tests"
+    [ "$(xpath "count($suite/testcase/failure)")" = "$failed" ] || fail "$path: failure count is not $failed"
+    [ "$(xpath "string($suite/@failures)")" = "$failed" ] || fail "$path: failures attribute is not $failed"
+    [ "$(xpath "count($suite/testcase[@classname != '$path'])")" = 0 ] || fail "$path: testcase classname is not the file"
+done || exit 1
+
+f='/testsuites/testsuite[2]/testcase'
+# the expectation with an ANSI sequence and U+0001: both made safe, the rest kept
+case1=$(xpath "string($f[@name='line 9: lxc launch img c1 --target m1 -s local']/failure)")
+[ -n "$case1" ] || fail "no failure for line 9"
+printf '%s\n' "$case1" | grep -qx 'expected: Error: instance "c1" <exists> & red � done' \
+    || fail "line 9: expected outcome not carried: $case1"
+printf '%s\n' "$case1" | grep -qx 'actual: ok' || fail "line 9: actual outcome not carried: $case1"
+# a failed check
+case2=$(xpath "string($f[@name='line 13: expect instance c1 location m2']/failure)")
+printf '%s\n' "$case2" | grep -qx 'expected: expect instance c1 location m2' || fail "line 13: $case2"
+printf '%s\n' "$case2" | grep -qx "actual: location is 'm1', expected m2" || fail "line 13: $case2"
+# LXD refused a command expected to succeed: its quoted message survives
+case3=$(xpath "string($f[@name='line 16: lxc storage volume attach local nope c1']/failure)")
+printf '%s\n' "$case3" | grep -qx 'expected: ok' || fail "line 16: $case3"
+printf '%s\n' "$case3" | grep -q '^actual: Error: Failed add validation for device "nope": ' || fail "line 16: $case3"
+[ "$(xpath "string($f[@name='line 16: lxc storage volume attach local nope c1']/failure/@message)")" \
+    = 'expected ok, got Error: Failed add validation for device "nope": Failed loading "custom/nope" from project "default": Storage volume not found' ] \
+    || fail "line 16: failure message attribute"
+# passing cases have no failure
+[ "$(xpath "count($f[@name='line 19: lxc stop c1']/failure)")" = 0 ] || fail "line 19 should pass"
+echo "ok"
