@@ -50,6 +50,7 @@ struct _MsLxdClient {
     gboolean dry_run;
     MsLxdLogFunc log_func;
     gpointer log_data;
+    const volatile gint *interrupt_flag;
     CURL *curl;
 };
 
@@ -271,8 +272,33 @@ ms_lxd_client_set_log_func(MsLxdClient *client,
     client->log_data = user_data;
 }
 
+void
+ms_lxd_client_set_interrupt_flag(MsLxdClient *client, const volatile gint *flag)
+{
+    g_return_if_fail(client != NULL);
+    client->interrupt_flag = flag;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Transport */
+
+static gboolean
+ms_lxd_client_interrupted(const MsLxdClient *client)
+{
+    return client->interrupt_flag != NULL && *client->interrupt_flag != 0;
+}
+
+/* An operation wait can block for a whole slice; Ctrl-C must not. */
+static int
+ms_lxd_xferinfo_cb(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                   curl_off_t ultotal, curl_off_t ulnow)
+{
+    (void) dltotal;
+    (void) dlnow;
+    (void) ultotal;
+    (void) ulnow;
+    return ms_lxd_client_interrupted(userdata) ? 1 : 0;
+}
 
 static size_t
 ms_lxd_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -409,6 +435,12 @@ ms_lxd_client_perform(MsLxdClient *client,
 
     xfer->body = g_byte_array_new();
 
+    if (ms_lxd_client_interrupted(client)) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INTERRUPTED,
+                    "%s %s: interrupted before sending", method, path);
+        return FALSE;
+    }
+
     curl_easy_reset(curl);
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
@@ -424,6 +456,11 @@ ms_lxd_client_perform(MsLxdClient *client,
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, xfer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ms_lxd_header_cb);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, xfer);
+    if (client->interrupt_flag != NULL) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, ms_lxd_xferinfo_cb);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, client);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
 
     if (client->socket_path != NULL)
         curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, client->socket_path);
@@ -460,6 +497,11 @@ ms_lxd_client_perform(MsLxdClient *client,
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
                         "%s %s: reply body exceeds %" G_GSIZE_FORMAT " MiB; not an LXD reply",
                         method, path, MS_LXD_MAX_BODY / (1024 * 1024));
+            return FALSE;
+        }
+        if (res == CURLE_ABORTED_BY_CALLBACK) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INTERRUPTED,
+                        "%s %s on %s: interrupted", method, path, client->remote);
             return FALSE;
         }
         if (res == CURLE_OPERATION_TIMEDOUT) {

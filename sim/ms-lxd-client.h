@@ -30,6 +30,7 @@ typedef enum {
     MS_LXD_ERROR_TLS,         /* handshake or certificate verification failed */
     MS_LXD_ERROR_FAILED,      /* anything else, e.g. an operation that vanished */
     MS_LXD_ERROR_INVALID,     /* bad remote string or TLS settings */
+    MS_LXD_ERROR_INTERRUPTED, /* the interrupt flag was raised (Ctrl-C) */
 } MsLxdErrorCode;
 
 GQuark ms_lxd_error_quark(void);
@@ -68,6 +69,14 @@ void ms_lxd_client_set_dry_run(MsLxdClient *client, gboolean dry_run);
 void ms_lxd_client_set_log_func(MsLxdClient *client,
                                 MsLxdLogFunc fn,
                                 gpointer user_data);
+
+/*
+ * While *@flag is non-zero, requests in flight are aborted and new ones
+ * fail at once with MS_LXD_ERROR_INTERRUPTED; a signal handler may set it.
+ * NULL (the default) disables the check, e.g. for clean-up after Ctrl-C.
+ */
+void ms_lxd_client_set_interrupt_flag(MsLxdClient *client,
+                                      const volatile gint *flag);
 
 /*
  * One decoded reply.  type is "sync", "async" or "error".  metadata is

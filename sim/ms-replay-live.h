@@ -1,0 +1,85 @@
+/* migsim: the live side of `migsim replay` (see docs/live-replay.md).
+ *
+ * MsReplayLive plays the `lxc` client of the simulated release against a
+ * real cluster: each MsOp becomes the REST requests lxc sends for it, the
+ * client-side refusals lxc makes itself are made here without a request,
+ * and the cluster is read back into an MsCluster so that the simulation and
+ * the real thing can be compared with the same code.  It also owns the
+ * safety rules: the pre-flight check, and the clean-up of everything a
+ * scenario created or changed. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-cluster.h"
+#include "ms-lxd-client.h"
+#include "ms-scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct _MsReplayLive MsReplayLive;
+
+typedef struct {
+    const char *remote;      /* for the curl lines of --dry-run */
+    const MsLxdTls *tls;     /* nullable */
+    GHashTable *member_map;  /* scenario member -> live member (borrowed, nullable) */
+    GHashTable *image_map;   /* scenario image -> alias (borrowed, nullable) */
+    guint timeout_s;         /* per request and per operation */
+    gboolean dry_run;
+} MsReplayLiveOptions;
+
+/* (transfer full) takes @client */
+MsReplayLive *ms_replay_live_new(MsLxdClient *client, const MsReplayLiveOptions *options);
+void ms_replay_live_free(MsReplayLive *live);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsReplayLive, ms_replay_live_free)
+
+/* (transfer none) */
+MsLxdClient *ms_replay_live_client(MsReplayLive *live);
+
+/* GET /1.0: the server's release ("5.0.2") and which member answers. */
+gboolean ms_replay_live_connect(MsReplayLive *live, char **version_out, GError **error);
+
+/* The release whose lxc is played (decides which flags lxc knows). */
+void ms_replay_live_set_profile(MsReplayLive *live, const MsProfile *profile);
+
+/* Refuses (FALSE + message) when the scenario would create something that
+ * already exists, touch an instance it does not create, or run with a
+ * member that is not online; remembers what clean-up must look at.
+ * *@touches receives what the cluster-wide steps will touch (lines). */
+gboolean ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario,
+                                  GPtrArray **touches, GError **error);
+
+/* `pool NAME DRIVER`: an existing pool with the same driver is accepted as
+ * set-up (and never deleted); otherwise the pool is created on every member
+ * of the scenario, then globally. */
+gboolean ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, const MsStep *step,
+                             MsOutcome **outcome, GError **error);
+
+/* Can @kind be replayed?  Commands the live side does not know yet are
+ * refused before anything is sent. */
+gboolean ms_replay_live_supports(MsOpKind kind);
+
+/* Runs @op as lxc would.  @sim_before is the simulated cluster before the
+ * step: only --dry-run reads it, to show the bodies a GET would have
+ * returned.  FALSE + @error when the exchange itself failed (unreachable,
+ * timeout, not LXD, interrupted); an LXD refusal is a normal outcome. */
+gboolean ms_replay_live_apply(MsReplayLive *live, const MsOp *op, const MsCluster *sim_before,
+                              MsOutcome **outcome, GError **error);
+
+/* The live cluster as far as the scenario can see it, in scenario names. */
+MsCluster *ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError **error);
+
+/* Requests sent (or, with --dry-run, that would be sent) since the last
+ * call, as curl command lines; (transfer full) (element-type utf8). */
+GPtrArray *ms_replay_live_take_requests(MsReplayLive *live);
+
+/* Deletes what the scenario created and puts back what it changed; never
+ * stops at the first failure.  Messages go to @log, one per line. */
+gboolean ms_replay_live_cleanup(MsReplayLive *live, GString *log);
+
+/* Differences between the simulated and the live cluster after a step, in
+ * the terms the scenario uses; (transfer full) (element-type utf8). */
+GPtrArray *ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live,
+                                   const MsScenario *scenario, const MsProfile *profile);
+
+G_END_DECLS

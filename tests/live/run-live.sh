@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# The live suite: brings up a fresh 3-member LXD 5.0.2 cluster, replays
+# every scenario of SCENARIO_DIR against it with `migsim replay`, requires
+# zero differences, and always tears the cluster down again.
+#
+#   run-live.sh MIGSIM SCENARIO_DIR [WORK_DIR]
+#
+# The cluster lives in WORK_DIR/lxd-cluster (or /tmp/migsim-live-$$ when
+# that path is too long for a unix socket); the replay's JSON report and
+# the cluster logs are left in WORK_DIR.  Exit codes: 0 no difference,
+# 1 differences or a failed replay, 2 usage, 77 this host cannot run LXD.
+
+set -euo pipefail
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+(($# >= 2 && $# <= 3)) || { printf 'usage: %s MIGSIM SCENARIO_DIR [WORK_DIR]\n' "${0##*/}" >&2; exit 2; }
+MIGSIM=$(realpath -- "$1")
+SCENARIOS=$(realpath -- "$2")
+WORK=$(realpath -m -- "${3:-/tmp/migsim-live-$$}")
+HERE=$(dirname -- "$(realpath -- "$0")")
+CLUSTER_SH=$HERE/lxd-cluster.sh
+
+[[ -x $MIGSIM ]] || { log "error: '$MIGSIM' is not executable"; exit 2; }
+[[ -d $SCENARIOS ]] || { log "error: '$SCENARIOS' is not a directory"; exit 2; }
+mkdir -p "$WORK"
+
+DIR=$WORK/lxd-cluster
+# unix socket paths are limited (lxd-cluster.sh refuses more than 80 bytes)
+((${#DIR} <= 60)) || DIR=/tmp/migsim-live-$$
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+STARTED=0
+teardown() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if ((STARTED)); then
+        local t
+        t=$(now)
+        "$CLUSTER_SH" down "$DIR" >&2 || { log "warning: tear-down of $DIR failed"; rc=1; }
+        log "tear-down: $(elapsed "$t") s"
+    fi
+    exit "$rc"
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+t0=$(now)
+set +e
+"$CLUSTER_SH" up "$DIR" >"$WORK/cluster-up.out"
+rc=$?
+set -e
+# lxd-cluster.sh exits 77 when LXD cannot run here: pass the skip on
+if ((rc == 77)); then
+    log "SKIP: this host cannot run an LXD cluster (see above)"
+    exit 77
+fi
+STARTED=1
+((rc == 0)) || { log "error: bring-up failed (exit $rc)"; exit 1; }
+SOCKET=$(tail -n 1 "$WORK/cluster-up.out")
+log "bring-up: $(elapsed "$t0") s, socket $SOCKET"
+
+mapfile -t files < <(find "$SCENARIOS" -maxdepth 1 -name '*.scn' | sort)
+((${#files[@]})) || { log "error: no scenarios in $SCENARIOS"; exit 1; }
+
+t=$(now)
+set +e
+"$MIGSIM" replay --remote "unix:$SOCKET" --profile lxd-5.0.2 --yes \
+    --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
+    --timeout 300 --color never --json "$WORK/live-replay.json" "${files[@]}"
+rc=$?
+set -e
+log "replay of ${#files[@]} scenarios: $(elapsed "$t") s (exit $rc)"
+case $rc in
+0) ;;
+1) log "error: the live cluster and the simulation differ (see DIFFERENT above)" ;;
+*) log "error: replay failed with exit $rc" ;;
+esac
+((rc == 0)) || exit 1
