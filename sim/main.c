@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ms-cli.h"
+#include "ms-explore.h"
 
 static const MsCommand commands[] = {
     { "run", "run scenarios and check their expectations", ms_cmd_run },
@@ -13,6 +14,8 @@ static const MsCommand commands[] = {
     { "rules", "print the rule catalogue", ms_cmd_rules },
     { "profiles", "list the LXD releases migsim simulates", ms_cmd_profiles },
     { "replay", "run scenarios against a real LXD cluster and compare", ms_cmd_replay },
+    { "explore", "search operation sequences for invariant violations, shrink them", ms_cmd_explore },
+    { "bench", "measure throughput and memory (scenarios, explorer, big clusters)", ms_cmd_bench },
 };
 
 static void

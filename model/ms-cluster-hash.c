@@ -1,0 +1,190 @@
+/* migsim: the canonical state hash (see ms-cluster-hash.h for the contract). */
+#include "ms-cluster-hash.h"
+
+/* Distinct odd constants keep a field's hash from cancelling another's when
+ * both are folded into the same sum. */
+#define SEED_MEMBER 0x9e3779b97f4a7c15ULL
+#define SEED_POOL 0xc2b2ae3d27d4eb4fULL
+#define SEED_VOLUME 0x165667b19e3779f9ULL
+#define SEED_PROFILE 0xd6e8feb86659fd93ULL
+#define SEED_INSTANCE 0xff51afd7ed558ccdULL
+#define SEED_DEVICE 0xc4ceb9fe1a85ec53ULL
+#define SEED_NETWORK 0x27d4eb2f165667c5ULL
+#define SEED_GROUP 0x94d049bb133111ebULL
+
+guint64
+ms_hash_mix(guint64 value)
+{
+    /* splitmix64's finaliser: every input bit flips about half the output
+     * bits, which a commutative sum of entries needs. */
+    value ^= value >> 30;
+    value *= 0xbf58476d1ce4e5b9ULL;
+    value ^= value >> 27;
+    value *= 0x94d049bb133111ebULL;
+    value ^= value >> 31;
+    return value;
+}
+
+guint64
+ms_hash_string(const char *text)
+{
+    /* FNV-1a: the strings are short names and keys, where it beats anything
+     * that needs the length first. */
+    guint64 h = 0xcbf29ce484222325ULL;
+
+    if (text == NULL)
+        return 0x5bd1e9955bd1e995ULL;
+    for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static inline guint64
+fold(guint64 h, guint64 value)
+{
+    return ms_hash_mix(h ^ value) + 0x9e3779b97f4a7c15ULL;
+}
+
+guint64
+ms_hash_config(GHashTable *config)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+    guint64 sum = 0;
+
+    if (config == NULL)
+        return 0;
+    g_hash_table_iter_init(&iter, config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        sum += ms_hash_mix(ms_hash_string(key) * 31 + ms_hash_mix(ms_hash_string(value)));
+    return fold(sum, g_hash_table_size(config));
+}
+
+static guint64
+hash_devices(GHashTable *devices)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+    guint64 sum = 0;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        sum += ms_hash_mix(ms_hash_string(key) ^ (ms_hash_config(value) * SEED_DEVICE));
+    return fold(sum, g_hash_table_size(devices));
+}
+
+static guint64
+hash_strv(GPtrArray *strings)
+{
+    guint64 h = SEED_GROUP;
+
+    if (strings == NULL)
+        return h;
+    for (guint i = 0; i < strings->len; i++)
+        h = fold(h, ms_hash_string(strings->pdata[i]));
+    return fold(h, strings->len);
+}
+
+/* A set of names, or with @with_values a name -> small int map; order-free.
+ * Sets made with g_hash_table_add() store the key pointer as the value, so
+ * their values must not be read. */
+static guint64
+hash_key_set(GHashTable *set, gboolean with_values)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+    guint64 sum = 0;
+
+    if (set == NULL)
+        return 0;
+    g_hash_table_iter_init(&iter, set);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        sum += ms_hash_mix(ms_hash_string(key) + (with_values ? (guint64) GPOINTER_TO_SIZE(value) : 0));
+    return fold(sum, g_hash_table_size(set));
+}
+
+static guint64
+hash_member(const MsMember *m)
+{
+    guint64 h = SEED_MEMBER;
+
+    h = fold(h, ms_hash_string(m->name));
+    h = fold(h, m->id);
+    h = fold(h, ((guint64) m->status << 8) | ((guint64) m->db_status << 16) | ((guint64) m->role << 24) |
+                    ((guint64) m->networks_not_started << 32) | ((guint64) m->pools_not_started << 33));
+    h = fold(h, ms_hash_string(m->architecture));
+    h = fold(h, ms_hash_string(m->failure_domain));
+    h = fold(h, ms_hash_string(m->scheduler_instance));
+    return fold(h, hash_strv(m->groups));
+}
+
+static guint64
+hash_instance(const MsInstance *inst)
+{
+    guint64 h = SEED_INSTANCE;
+
+    h = fold(h, ms_hash_string(inst->name));
+    h = fold(h, ((guint64) inst->type << 1) | ((guint64) inst->status << 4) | ((guint64) inst->n_backups << 8));
+    h = fold(h, ms_hash_string(inst->location));
+    h = fold(h, ms_hash_config(inst->config));
+    h = fold(h, hash_devices(inst->devices));
+    h = fold(h, hash_strv(inst->profiles));
+    return fold(h, hash_strv(inst->snapshots));
+}
+
+guint64
+ms_cluster_hash(const MsCluster *cluster)
+{
+    GHashTableIter iter;
+    gpointer value;
+    guint64 h = 0x84222325cbf29ce4ULL, sum = 0;
+
+    for (guint i = 0; i < cluster->members->len; i++)
+        h = fold(h, hash_member(cluster->members->pdata[i]));
+    for (guint i = 0; i < cluster->pools->len; i++) {
+        const MsPool *p = cluster->pools->pdata[i];
+        guint64 ph = fold(SEED_POOL, ms_hash_string(p->name));
+        ph = fold(ph, ms_hash_string(p->driver));
+        ph = fold(ph, p->state);
+        ph = fold(ph, hash_key_set(p->member_state, TRUE));
+        h = fold(h, fold(ph, ms_hash_config(p->config)));
+    }
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        const MsVolume *v = cluster->volumes->pdata[i];
+        guint64 vh = fold(SEED_VOLUME, ms_hash_string(v->pool));
+        vh = fold(vh, ms_hash_string(v->name));
+        vh = fold(vh, v->content_type);
+        vh = fold(vh, ms_hash_string(v->location));
+        vh = fold(vh, hash_strv(v->snapshots));
+        h = fold(h, fold(vh, ms_hash_config(v->config)));
+    }
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *p = cluster->profiles->pdata[i];
+        guint64 ph = fold(SEED_PROFILE, ms_hash_string(p->name));
+        ph = fold(ph, ms_hash_config(p->config));
+        h = fold(h, fold(ph, hash_devices(p->devices)));
+    }
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        sum += hash_instance(value);
+    h = fold(h, fold(sum, g_hash_table_size(cluster->instances)));
+    h = fold(h, ms_hash_config(cluster->server_config));
+    h = fold(h, cluster->next_member_id);
+    h = fold(h, ms_hash_string(cluster->evacuating_member));
+    h = fold(h, ms_hash_string(cluster->restoring_member));
+    h = fold(h, hash_strv(cluster->cluster_groups));
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        const MsNetwork *n = cluster->networks->pdata[i];
+        guint64 nh = fold(SEED_NETWORK, ms_hash_string(n->name));
+        nh = fold(nh, n->created);
+        nh = fold(nh, hash_key_set(n->pending_on, FALSE));
+        h = fold(h, fold(nh, ms_hash_config(n->config)));
+    }
+    for (guint i = 0; i < cluster->placement_groups->len; i++) {
+        const MsPlacementGroup *g = cluster->placement_groups->pdata[i];
+        h = fold(h, fold(fold(SEED_GROUP, ms_hash_string(g->name)), ms_hash_config(g->config)));
+    }
+    return ms_hash_mix(h);
+}

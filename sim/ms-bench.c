@@ -1,0 +1,293 @@
+/* migsim: `migsim bench` — throughput and memory figures, printed as
+ * Markdown tables for docs/bench.md.  These are measurements, not tests:
+ * nothing here passes or fails on a time. */
+#include "ms-explore.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "ms-apply.h"
+#include "ms-cli.h"
+#include "ms-config.h"
+#include "ms-runner.h"
+
+static gdouble
+now_s(void)
+{
+    return g_get_monotonic_time() / 1e6;
+}
+
+static gdouble
+cpu_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* VmRSS or VmHWM from /proc/self/status, in KiB (0 if unreadable). */
+static guint64
+proc_status_kib(const char *field)
+{
+    g_autofree char *text = NULL;
+    const char *line;
+
+    if (!g_file_get_contents("/proc/self/status", &text, NULL, NULL))
+        return 0;
+    line = strstr(text, field);
+    if (line == NULL)
+        return 0;
+    return g_ascii_strtoull(line + strlen(field) + 1, NULL, 10);
+}
+
+static guint64
+peak_kib(void)
+{
+    struct rusage usage;
+    guint64 hwm = proc_status_kib("VmHWM:");
+
+    if (hwm != 0)
+        return hwm;
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+/* ---- 1. the scenario corpus ---- */
+
+static gboolean
+bench_corpus(const char *corpus, gdouble min_seconds)
+{
+    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
+    char *paths[] = { (char *) corpus, NULL };
+    guint64 steps = 0, rounds = 0;
+    gdouble start, cpu_start, wall, cpu;
+
+    if (!ms_cli_collect_files(paths, files) || !ms_cli_load_scenarios(files, scenarios))
+        return FALSE;
+    start = now_s();
+    cpu_start = cpu_s();
+    do {
+        for (guint i = 0; i < scenarios->len; i++) {
+            const MsScenario *scenario = scenarios->pdata[i];
+            MsRunOptions options = { 0 };
+            const MsProfile *profile = ms_runner_pick_profile(scenario, &options, NULL);
+            MsScenarioResult *result;
+
+            if (profile == NULL)
+                continue;
+            result = ms_runner_run(scenario, profile, &options, NULL);
+            steps += scenario->steps->len;
+            ms_scenario_result_free(result);
+        }
+        rounds++;
+    } while (now_s() - start < min_seconds);
+    wall = now_s() - start;
+    cpu = cpu_s() - cpu_start;
+    printf("| scenario steps/s on %s (%u files, %" G_GUINT64_FORMAT " rounds) | %.0f | %.0f |\n",
+           corpus, scenarios->len, rounds, steps / wall, steps / cpu);
+    return TRUE;
+}
+
+/* ---- 2. the explorer ---- */
+
+static void
+bench_explore(guint64 budget)
+{
+    MsExploreOptions options = {
+        .profile = ms_profile_lookup("lxd-5.21.7"),
+        .n_members = 3,
+        .depth = 6,
+        .seed = 1,
+        .budget_steps = budget,
+        .invariants = (1u << MS_INVARIANT_LAST) - 1,
+        .strategy = MS_STRATEGY_EXHAUSTIVE,
+        .max_violations = G_MAXUINT,
+    };
+    g_autoptr(MsExploreResult) result = NULL;
+    gdouble cpu_start = cpu_s(), cpu;
+
+    result = ms_explore_run(&options);
+    cpu = cpu_s() - cpu_start;
+    printf("| explored states/s, depth 6, 3 members, all invariants (%" G_GUINT64_FORMAT
+           " states, %" G_GUINT64_FORMAT " distinct) | %.0f | %.0f |\n",
+           result->steps, result->distinct, result->steps / result->seconds, result->steps / cpu);
+}
+
+/* ---- 3 and 4. big clusters ---- */
+
+static MsCluster *
+big_cluster(guint n_members, guint64 n_instances, guint64 on_first)
+{
+    MsCluster *cluster = ms_cluster_new();
+    g_autofree char *client = NULL;
+    MsStep pool = { .kind = MS_STEP_POOL, .name = (char *) "remote", .driver = (char *) "ceph" };
+    char name[32];
+
+    for (guint i = 0; i < n_members; i++) {
+        g_snprintf(name, sizeof(name), "m%04u", i + 1);
+        ms_cluster_add_member(cluster, name);
+    }
+    ms_cluster_assign_roles(cluster);
+    ms_runner_apply_directive(cluster, &pool, &client);
+    for (guint64 i = 0; i < n_instances; i++) {
+        /* @on_first of them on the first member, the rest spread evenly */
+        guint m = i < on_first ? 0 : (guint) ((i - on_first) % n_members);
+        MsInstance *inst;
+        GHashTable *root = ms_config_new();
+
+        g_snprintf(name, sizeof(name), "c%07" G_GUINT64_FORMAT, i);
+        inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, ((MsMember *) cluster->members->pdata[m])->name);
+        g_ptr_array_add(inst->profiles, g_strdup("default"));
+        ms_config_set(root, "type", "disk");
+        ms_config_set(root, "path", "/");
+        ms_config_set(root, "pool", "remote");
+        g_hash_table_insert(inst->devices, g_strdup("root"), root);
+        inst->status = MS_INSTANCE_RUNNING;
+        ms_config_set(inst->config, "volatile.last_state.power", "RUNNING");
+        ms_cluster_add_instance(cluster, inst);
+    }
+    return cluster;
+}
+
+static gboolean
+apply_member_op(MsCluster *cluster, MsOpKind kind, const char *member)
+{
+    g_autoptr(MsOp) op = ms_op_new(kind);
+    MsEnv env = { ms_profile_lookup("lxd-5.21.7"), NULL, NULL };
+    g_autoptr(MsOutcome) outcome = NULL;
+
+    op->member = g_strdup(member);
+    op->client = g_strdup(member);
+    op->force = TRUE;
+    outcome = ms_cluster_apply(cluster, &env, op);
+    if (!outcome->ok)
+        fprintf(stderr, "bench: %s %s failed: %s\n", ms_op_kind_to_string(kind), member, outcome->client_error);
+    return outcome->ok;
+}
+
+static void
+bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds)
+{
+    guint64 rss_before = proc_status_kib("VmRSS:");
+    gdouble build_start = now_s(), build, start, elapsed = 0, cpu_start;
+    g_autoptr(MsCluster) cluster = big_cluster(n_members, n_instances, 0);
+    guint64 rss_after = proc_status_kib("VmRSS:");
+    guint done = 0;
+
+    build = now_s() - build_start;
+    start = now_s();
+    cpu_start = cpu_s();
+    for (guint i = 0; i < n_members; i++) {
+        const char *member = ((MsMember *) cluster->members->pdata[i])->name;
+        if (!apply_member_op(cluster, MS_OP_EVACUATE, member) || !apply_member_op(cluster, MS_OP_RESTORE, member))
+            break;
+        done++;
+        elapsed = now_s() - start;
+        if (elapsed > max_seconds)
+            break;
+    }
+    {
+        gdouble cpu = cpu_s() - cpu_start;
+        gdouble per_member = done ? elapsed / done : 0;
+        printf("| %u | %" G_GUINT64_FORMAT " | %u of %u | %.3f | %.3f | %.2f%s | %.1f | %" G_GUINT64_FORMAT
+               " | %.0f |\n",
+               n_members, n_instances, done, n_members, elapsed, cpu, per_member * n_members,
+               done < n_members ? " (extrapolated)" : "", build, peak_kib() / 1024,
+               (gdouble) (rss_after - rss_before) * 1024 / n_instances);
+    }
+    fflush(stdout);
+}
+
+static void
+bench_evacuate(guint n_members, guint64 k)
+{
+    /* k instances on the member evacuated, one on each other member */
+    g_autoptr(MsCluster) cluster = big_cluster(n_members, k + n_members - 1, k);
+    const char *member = ((MsMember *) cluster->members->pdata[0])->name;
+    gdouble start = now_s(), elapsed;
+
+    apply_member_op(cluster, MS_OP_EVACUATE, member);
+    elapsed = now_s() - start;
+    printf("| %" G_GUINT64_FORMAT " | %u | %.4f | %.2f |\n", k, n_members, elapsed, elapsed / k * 1e6);
+    fflush(stdout);
+}
+
+int
+ms_cmd_bench(int argc, char **argv)
+{
+    g_autofree char *only = NULL, *corpus = NULL;
+    gint largest = 1000;
+    gint64 explore_steps = 300000;
+    gdouble max_seconds = 30;
+    GOptionEntry entries[] = {
+        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "one section: corpus, explore, rolling or evacuate", "SECTION" },
+        { "largest", 0, 0, G_OPTION_ARG_INT, &largest, "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
+        { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
+        { "explore-steps", 0, 0, G_OPTION_ARG_INT64, &explore_steps, "explorer steps to time (default 300000)", "N" },
+        { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds, "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("- measure throughput and memory");
+    static const struct {
+        guint members;
+        guint64 instances;
+    } sizes[] = { { 10, 10000 }, { 100, 100000 }, { 1000, 1000000 } };
+    static const guint64 ks[] = { 100, 1000, 10000 };
+    gboolean all;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "Prints Markdown tables (docs/bench.md).  Build with --buildtype=release first.");
+    if (!ms_cli_parse_options(context, &argc, &argv, "bench"))
+        return MS_EXIT_USAGE;
+    if (argc > 1) {
+        ms_cli_error("bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
+        return MS_EXIT_USAGE;
+    }
+    if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
+        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate")) {
+        ms_cli_error("--only: expected corpus, explore, rolling or evacuate, got '%s'", only);
+        return MS_EXIT_USAGE;
+    }
+    if (largest != 10 && largest != 100 && largest != 1000) {
+        ms_cli_error("--largest: expected 10, 100 or 1000, got %d", largest);
+        return MS_EXIT_USAGE;
+    }
+    if (explore_steps < 1) {
+        ms_cli_error("--explore-steps: expected at least 1, got %" G_GINT64_FORMAT, explore_steps);
+        return MS_EXIT_USAGE;
+    }
+    if (!(max_seconds > 0)) {
+        ms_cli_error("--max-seconds: expected a positive number, got %g", max_seconds);
+        return MS_EXIT_USAGE;
+    }
+    all = only == NULL;
+
+    if (all || g_str_equal(only, "corpus") || g_str_equal(only, "explore")) {
+        printf("| throughput | per wall-clock second | per CPU second |\n|---|---:|---:|\n");
+        if ((all || g_str_equal(only, "corpus")) && !bench_corpus(corpus ? corpus : "scenarios", 2.0))
+            return MS_EXIT_INPUT;
+        if (all || g_str_equal(only, "explore"))
+            bench_explore(explore_steps);
+        printf("\n");
+    }
+    if (all || g_str_equal(only, "rolling")) {
+        printf("| members | instances | members done | wall s | CPU s | whole rolling s | build s | peak MiB | bytes/instance |\n"
+               "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (guint i = 0; i < G_N_ELEMENTS(sizes) && sizes[i].members <= (guint) largest; i++)
+            bench_rolling(sizes[i].members, sizes[i].instances, max_seconds);
+        printf("\n");
+    }
+    if (all || g_str_equal(only, "evacuate")) {
+        printf("| k (instances on the member) | m (members) | evacuate s | µs per instance |\n"
+               "|---:|---:|---:|---:|\n");
+        for (guint i = 0; i < G_N_ELEMENTS(ks); i++)
+            for (guint m = 10; m <= (guint) largest; m *= 10)
+                bench_evacuate(m, ks[i]);
+    }
+    return MS_EXIT_OK;
+}

@@ -1,0 +1,272 @@
+/* migsim: `migsim explore` — options, the seed line, shrinking and writing
+ * the violations.  Everything on stdout follows from the seed (and a step
+ * budget); timings go to stderr. */
+#include "ms-explore.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-cli.h"
+#include "ms-cluster-hash.h"
+#include "ms-scenario.h"
+
+/* Default bounds: every sequence of up to three commands after the fixture
+ * (about 2.6 million steps at 136 operations), which covers the #15218
+ * sequence and finishes in seconds; deeper runs say so with --depth. */
+#define DEFAULT_DEPTH_EXHAUSTIVE 3
+#define DEFAULT_DEPTH_RANDOM 24
+#define DEFAULT_BUDGET_RANDOM 1000000
+#define DEFAULT_MAX_VIOLATIONS 16
+
+/* --seed: a decimal number, 0x-prefixed hex, or any other word (a git commit,
+ * a CI run id) hashed to 64 bits, as TigerBeetle's parse_seed does. */
+static gboolean
+parse_seed(const char *text, guint64 *seed)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (*text == '\0')
+        return FALSE;
+    if (g_ascii_isdigit(text[0]) && !g_str_has_prefix(text, "0x") &&
+        g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, seed, NULL))
+        return TRUE;
+    if (g_str_has_prefix(text, "0x"))
+        return g_ascii_string_to_unsigned(text + 2, 16, 0, G_MAXUINT64, seed, &error);
+    for (const char *p = text; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
+            return FALSE;
+    *seed = ms_hash_mix(ms_hash_string(text));
+    return TRUE;
+}
+
+/* --budget: N steps, or Ns seconds ("30s", "0.5s"). */
+static gboolean
+parse_budget(const char *text, guint64 *steps, gdouble *seconds)
+{
+    gsize len = strlen(text);
+
+    if (len > 1 && text[len - 1] == 's') {
+        g_autofree char *number = g_strndup(text, len - 1);
+        char *end = NULL;
+        gdouble value = g_ascii_strtod(number, &end);
+        if (end == NULL || *end != '\0' || !(value > 0) || value > 1e7)
+            return FALSE;
+        *seconds = value;
+        return TRUE;
+    }
+    return g_ascii_string_to_unsigned(text, 10, 1, G_MAXUINT64, steps, NULL);
+}
+
+static char *
+invariant_list(guint mask)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    for (guint i = 0; i < MS_INVARIANT_LAST; i++)
+        if (mask & (1u << i))
+            g_string_append_printf(out, "%s%s", out->len ? "," : "", ms_invariant_name(i));
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static char *
+budget_text(const MsExploreOptions *o)
+{
+    if (o->budget_seconds > 0)
+        return g_strdup_printf("%gs", o->budget_seconds);
+    if (o->budget_steps > 0)
+        return g_strdup_printf("%" G_GUINT64_FORMAT, o->budget_steps);
+    return g_strdup("none");
+}
+
+/* The command line that repeats this run. */
+static char *
+reproduce_command(const MsExploreOptions *o)
+{
+    g_autoptr(GString) out = g_string_new("migsim explore");
+    g_autofree char *budget = budget_text(o);
+
+    g_string_append_printf(out, " --profile %s --members %u --depth %u --seed %" G_GUINT64_FORMAT
+                                " --strategy %s",
+                           o->profile->name, o->n_members, o->depth, o->seed,
+                           o->strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random");
+    if (!g_str_equal(budget, "none"))
+        g_string_append_printf(out, " --budget %s", budget);
+    if (o->invariants != (1u << MS_INVARIANT_LAST) - 1)
+        for (guint i = 0; i < MS_INVARIANT_LAST; i++)
+            if (o->invariants & (1u << i))
+                g_string_append_printf(out, " --invariant %s", ms_invariant_name(i));
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static guint64
+fresh_seed(void)
+{
+    /* Only the choice of seed is random; it is printed first and decides
+     * everything after it. */
+    g_autoptr(GRand) rand = g_rand_new();
+
+    return ((guint64) g_rand_int(rand) << 32) | g_rand_int(rand);
+}
+
+static gboolean
+write_violation(const char *out_dir, MsViolation *violation, guint number, char **path)
+{
+    g_autofree char *name = g_strdup_printf("%s-%u.scn", ms_invariant_name(violation->invariant), number);
+
+    *path = g_build_filename(out_dir, name, NULL);
+    return ms_cli_write_file(*path, violation->scenario, -1);
+}
+
+int
+ms_cmd_explore(int argc, char **argv)
+{
+    g_autofree char *profile_name = NULL, *seed_text = NULL, *budget = NULL, *strategy = NULL;
+    g_autofree char *out_dir = NULL;
+    g_auto(GStrv) invariant_names = NULL;
+    gint members = 3, depth = -1, max_violations = DEFAULT_MAX_VIOLATIONS;
+    GOptionEntry entries[] = {
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the latest)", "lxd-X.Y.Z" },
+        { "members", 0, 0, G_OPTION_ARG_INT, &members, "cluster members in the universe (1-9, default 3)", "N" },
+        { "depth", 0, 0, G_OPTION_ARG_INT, &depth, "commands after the fixture: exhaustive bound (default 3) or walk length (default 24)", "D" },
+        { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "64-bit seed: decimal, 0xHEX, or a word such as a git commit (default: drawn and printed)", "S" },
+        { "budget", 0, 0, G_OPTION_ARG_STRING, &budget, "stop after STEPS operations or SECONDS (e.g. 30s)", "STEPS|SECONDSs" },
+        { "invariant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &invariant_names, "check only this invariant (repeatable; default all)", "NAME" },
+        { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "exhaustive (default) or random", "exhaustive|random" },
+        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "write each shrunk violation as DIR/INVARIANT-N.scn", "DIR" },
+        { "max-violations", 0, 0, G_OPTION_ARG_INT, &max_violations, "stop after this many distinct violations (default 16)", "N" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("- search for invariant violations");
+    g_autoptr(MsExploreResult) result = NULL;
+    g_autofree char *invariants_text = NULL, *budget_line = NULL, *reproduce = NULL;
+    MsExploreOptions options = { 0 };
+    gboolean all_written = TRUE;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "Invariants: restore-roundtrip, accepted-stays-valid, no-evacuated-target, evacuate-empties\n"
+        "(docs/explore.md).  Exit status: 0 no violation, 1 violations found, 2 usage error,\n"
+        "99 a shrunk scenario did not reproduce or could not be written.\n"
+        "Example: migsim explore --profile lxd-5.21.7 --out found/");
+    if (!ms_cli_parse_options(context, &argc, &argv, "explore"))
+        return MS_EXIT_USAGE;
+    if (argc > 1) {
+        ms_cli_error("explore: unexpected argument '%s' (see 'migsim explore --help')", argv[1]);
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &options.profile))
+        return MS_EXIT_USAGE;
+    if (options.profile == NULL)
+        options.profile = ms_profile_latest();
+    if (members < 1 || members > 9) {
+        ms_cli_error("--members: expected 1 to 9, got %d", members);
+        return MS_EXIT_USAGE;
+    }
+    options.n_members = members;
+    if (strategy == NULL || g_str_equal(strategy, "exhaustive")) {
+        options.strategy = MS_STRATEGY_EXHAUSTIVE;
+    } else if (g_str_equal(strategy, "random")) {
+        options.strategy = MS_STRATEGY_RANDOM;
+    } else {
+        ms_cli_error("--strategy: expected exhaustive or random, got '%s'", strategy);
+        return MS_EXIT_USAGE;
+    }
+    if (depth == -1)
+        depth = options.strategy == MS_STRATEGY_EXHAUSTIVE ? DEFAULT_DEPTH_EXHAUSTIVE : DEFAULT_DEPTH_RANDOM;
+    if (depth < 1 || depth > 200) {
+        ms_cli_error("--depth: expected 1 to 200, got %d", depth);
+        return MS_EXIT_USAGE;
+    }
+    options.depth = depth;
+    if (max_violations < 1) {
+        ms_cli_error("--max-violations: expected at least 1, got %d", max_violations);
+        return MS_EXIT_USAGE;
+    }
+    options.max_violations = max_violations;
+    if (seed_text != NULL && !parse_seed(seed_text, &options.seed)) {
+        ms_cli_error("--seed: expected a number, 0xHEX or a word of letters and digits, got '%s'", seed_text);
+        return MS_EXIT_USAGE;
+    }
+    if (seed_text == NULL)
+        options.seed = fresh_seed();
+    if (budget != NULL && !parse_budget(budget, &options.budget_steps, &options.budget_seconds)) {
+        ms_cli_error("--budget: expected a number of steps or seconds such as 30s, got '%s'", budget);
+        return MS_EXIT_USAGE;
+    }
+    if (budget == NULL && options.strategy == MS_STRATEGY_RANDOM)
+        options.budget_steps = DEFAULT_BUDGET_RANDOM;
+    for (guint i = 0; invariant_names != NULL && invariant_names[i] != NULL; i++) {
+        MsInvariant invariant;
+        if (!ms_invariant_from_name(invariant_names[i], &invariant)) {
+            ms_cli_error("--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
+                         "no-evacuated-target, evacuate-empties)", invariant_names[i]);
+            return MS_EXIT_USAGE;
+        }
+        options.invariants |= 1u << invariant;
+    }
+    if (options.invariants == 0)
+        options.invariants = (1u << MS_INVARIANT_LAST) - 1;
+    if (out_dir != NULL && g_mkdir_with_parents(out_dir, 0755) != 0) {
+        ms_cli_error("--out: cannot create %s: %s", out_dir, g_strerror(errno));
+        return MS_EXIT_USAGE;
+    }
+    options.progress = isatty(fileno(stderr));
+
+    invariants_text = invariant_list(options.invariants);
+    budget_line = budget_text(&options);
+    reproduce = reproduce_command(&options);
+    {
+        g_autoptr(MsUniverse) universe = ms_universe_new(options.profile, options.n_members);
+        printf("SEED=%" G_GUINT64_FORMAT " profile=%s members=%u strategy=%s depth=%u budget=%s "
+               "invariants=%s fixture=%u alphabet=%u\n",
+               options.seed, options.profile->name, options.n_members,
+               options.strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random", options.depth,
+               budget_line, invariants_text, universe->fixture->len, universe->alphabet->len);
+        fflush(stdout);
+    }
+
+    result = ms_explore_run(&options);
+
+    for (guint i = 0; i < result->violations->len; i++) {
+        MsViolation *violation = result->violations->pdata[i];
+        g_autofree char *provenance = g_strdup_printf("found by: %s (after %" G_GUINT64_FORMAT " states, depth %u)",
+                                                      reproduce, violation->found_at, violation->found_depth);
+        g_autofree char *path = NULL;
+
+        ms_explore_shrink(violation, options.profile, provenance);
+        printf("violation %u: %s\n", i + 1, violation->signature);
+        printf("  %s\n", violation->message);
+        printf("  found after %" G_GUINT64_FORMAT " states at depth %u; shrunk from %u to %u commands after the set-up\n",
+               violation->found_at, violation->found_depth, violation->found->ops->len,
+               violation->shrunk->ops->len);
+        if (violation->scenario == NULL || !violation->verified) {
+            printf("  the shrunk scenario does not reproduce under 'migsim run' (a migsim bug)\n");
+            all_written = FALSE;
+        }
+        if (violation->scenario == NULL)
+            continue;
+        if (out_dir != NULL) {
+            if (write_violation(out_dir, violation, i + 1, &path))
+                printf("  wrote %s\n", path);
+            else
+                all_written = FALSE;
+        } else {
+            printf("%s", violation->scenario);
+        }
+    }
+    printf("explored %" G_GUINT64_FORMAT " states (%" G_GUINT64_FORMAT " distinct)", result->steps,
+           result->distinct);
+    if (options.strategy == MS_STRATEGY_EXHAUSTIVE)
+        printf(", every sequence up to depth %u%s", result->depth_reached,
+               result->exhausted ? " covered" : " covered before the budget ran out");
+    printf("; %u violation%s\n", result->violations->len, result->violations->len == 1 ? "" : "s");
+    fprintf(stderr, "explore: %.2f s, %.0f states/s\n", result->seconds,
+            result->seconds > 0 ? result->steps / result->seconds : 0.0);
+    if (result->violations->len > 0)
+        printf("reproduce: %s\n", reproduce);
+    if (!all_written)
+        return MS_EXIT_INTERNAL;
+    return result->violations->len > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
+}

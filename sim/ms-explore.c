@@ -1,0 +1,885 @@
+/* migsim: the explorer — universe, invariants and the two search strategies.
+ *
+ * States are whole MsCluster copies: the model has no undo, and a copy of the
+ * small universe costs a few microseconds.  The seen-set holds only 64-bit
+ * canonical hashes (ms-cluster-hash.h), never states. */
+#include "ms-explore.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ms-apply.h"
+#include "ms-cluster-hash.h"
+#include "ms-config.h"
+#include "ms-probe.h"
+#include "ms-runner.h"
+
+/* ---- invariants ---- */
+
+static const struct {
+    const char *name;
+    const char *meaning;
+} invariants[MS_INVARIANT_LAST] = {
+    [MS_INVARIANT_RESTORE_ROUNDTRIP] = {
+        "restore-roundtrip",
+        "After an evacuation that succeeds, restoring that member succeeds and every instance "
+        "that was running on it before the evacuation is running on it again.",
+    },
+    [MS_INVARIANT_ACCEPTED_STAYS_VALID] = {
+        "accepted-stays-valid",
+        "A request LXD accepts never leaves an instance that could start before unable to start "
+        "(instances on evacuated members are not asked).",
+    },
+    [MS_INVARIANT_NO_EVACUATED_TARGET] = {
+        "no-evacuated-target",
+        "No request places an instance on, or moves one to, an evacuated member.",
+    },
+    [MS_INVARIANT_EVACUATE_EMPTIES] = {
+        "evacuate-empties",
+        "After an evacuation that succeeds, no instance is still running on the member, unless "
+        "its cluster.evacuate mode is stop.",
+    },
+};
+
+const char *
+ms_invariant_name(MsInvariant invariant)
+{
+    return invariants[invariant].name;
+}
+
+const char *
+ms_invariant_meaning(MsInvariant invariant)
+{
+    return invariants[invariant].meaning;
+}
+
+gboolean
+ms_invariant_from_name(const char *name, MsInvariant *invariant)
+{
+    for (guint i = 0; i < MS_INVARIANT_LAST; i++) {
+        if (g_str_equal(invariants[i].name, name)) {
+            *invariant = i;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+void
+ms_finding_clear(MsFinding *finding)
+{
+    g_clear_pointer(&finding->signature, g_free);
+    g_clear_pointer(&finding->message, g_free);
+    g_clear_pointer(&finding->instance, g_free);
+    g_clear_pointer(&finding->member, g_free);
+}
+
+void
+ms_start_probe_init(MsStartProbe *probe, const MsCluster *cluster)
+{
+    probe->cluster = cluster;
+    probe->cache = NULL;
+}
+
+void
+ms_start_probe_clear(MsStartProbe *probe)
+{
+    g_clear_pointer(&probe->cache, g_hash_table_unref);
+}
+
+/* MS_RULE_NONE when @instance could start in @probe's state. */
+static MsRuleId
+probe_start(MsStartProbe *probe, const MsProfile *profile, const MsInstance *instance, char **error)
+{
+    gpointer cached;
+    MsRuleId rule;
+    g_autofree char *text = NULL;
+
+    if (probe->cache == NULL)
+        probe->cache = g_hash_table_new(g_str_hash, g_str_equal);
+    if (error == NULL && g_hash_table_lookup_extended(probe->cache, instance->name, NULL, &cached))
+        return GPOINTER_TO_INT(cached) - 1;
+    text = ms_cluster_probe_start_rule(probe->cluster, profile, instance, &rule);
+    /* the key is the instance's own name string, which lives as long as the
+     * state the probe belongs to */
+    g_hash_table_insert(probe->cache, instance->name, GINT_TO_POINTER(rule + 1));
+    if (error != NULL)
+        *error = g_steal_pointer(&text);
+    return rule;
+}
+
+static gboolean
+member_evacuated(const MsCluster *cluster, const char *name)
+{
+    const MsMember *member = name != NULL ? ms_cluster_lookup_member(cluster, name) : NULL;
+
+    return member != NULL && member->status == MS_MEMBER_EVACUATED;
+}
+
+static gboolean
+found(MsFinding *finding, MsInvariant invariant, const MsOp *op, const char *detail,
+      const char *instance, const char *member, char *message)
+{
+    finding->signature = g_strdup_printf("%s/%s/%s", ms_invariant_name(invariant),
+                                         ms_op_kind_to_string(op->kind), detail);
+    finding->message = message;
+    finding->instance = g_strdup(instance);
+    finding->member = g_strdup(member);
+    return TRUE;
+}
+
+static char *
+command_text(const MsOp *op)
+{
+    char *text = ms_op_to_command(op);
+
+    return text != NULL ? text : g_strdup(ms_op_kind_to_string(op->kind));
+}
+
+static gboolean
+check_restore_roundtrip(const MsProfile *profile, const MsCluster *before, const MsOp *op,
+                        const MsOutcome *outcome, const MsCluster *after, MsFinding *finding)
+{
+    g_autoptr(GPtrArray) was_here = NULL;
+    g_autoptr(MsCluster) probe = NULL;
+    g_autoptr(MsOp) restore = NULL;
+    g_autoptr(MsOutcome) restored = NULL;
+    MsEnv env = { profile, NULL, NULL };
+
+    if (op->kind != MS_OP_EVACUATE || !outcome->ok)
+        return FALSE;
+    was_here = ms_cluster_list_instances(before, op->member);
+    probe = ms_cluster_copy(after);
+    restore = ms_op_new(MS_OP_RESTORE);
+    restore->member = g_strdup(op->member);
+    restore->client = g_strdup(op->client);
+    restore->force = TRUE;
+    restored = ms_cluster_apply(probe, &env, restore);
+    if (!restored->ok)
+        return found(finding, MS_INVARIANT_RESTORE_ROUNDTRIP, op, ms_rule_name(restored->rule), NULL,
+                     op->member,
+                     g_strdup_printf("evacuating %s succeeded, restoring it then failed: %s", op->member,
+                                     restored->client_error));
+    for (guint i = 0; i < was_here->len; i++) {
+        const MsInstance *old = was_here->pdata[i];
+        const char *origin = ms_config_get(old->config, "volatile.evacuate.origin");
+        const MsInstance *now = ms_cluster_lookup_instance(probe, old->name);
+
+        /* one that came from another evacuated member goes back there */
+        if (old->status != MS_INSTANCE_RUNNING || (origin != NULL && !g_str_equal(origin, op->member)))
+            continue;
+        if (now != NULL && now->status == MS_INSTANCE_RUNNING && g_str_equal(now->location, op->member))
+            continue;
+        return found(finding, MS_INVARIANT_RESTORE_ROUNDTRIP, op, "not-back", old->name, op->member,
+                     g_strdup_printf("%s was running on %s before evacuating it; after the restore it is %s on %s",
+                                     old->name, op->member,
+                                     now ? ms_instance_status_to_string(now->status) : "gone",
+                                     now ? now->location : "-"));
+    }
+    return FALSE;
+}
+
+static gboolean
+check_accepted_stays_valid(const MsProfile *profile, MsStartProbe *before, const MsOp *op,
+                           const MsOutcome *outcome, MsStartProbe *after, MsFinding *finding)
+{
+    g_autoptr(GPtrArray) instances = NULL;
+
+    if (!outcome->ok || op->kind == MS_OP_LIST || op->kind == MS_OP_CLUSTER_LIST ||
+        op->kind == MS_OP_CONFIG_GET)
+        return FALSE;
+    instances = ms_cluster_list_instances(after->cluster, NULL);
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *now = instances->pdata[i];
+        const MsInstance *old = ms_cluster_lookup_instance(before->cluster, now->name);
+        g_autofree char *error = NULL;
+        MsRuleId rule;
+
+        if (old == NULL || member_evacuated(after->cluster, now->location) ||
+            member_evacuated(before->cluster, old->location))
+            continue;
+        if (probe_start(before, profile, old, NULL) != MS_RULE_NONE)
+            continue;
+        if (probe_start(after, profile, now, NULL) == MS_RULE_NONE)
+            continue;
+        rule = probe_start(after, profile, now, &error);
+        {
+            g_autofree char *command = command_text(op);
+            return found(finding, MS_INVARIANT_ACCEPTED_STAYS_VALID, op, ms_rule_name(rule), now->name,
+                         now->location,
+                         g_strdup_printf("`%s` was accepted, and %s can no longer start: %s", command,
+                                         now->name, error));
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+check_no_evacuated_target(const MsCluster *before, const MsOp *op, const MsCluster *after,
+                          MsFinding *finding)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(after, NULL);
+
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *now = instances->pdata[i];
+        const MsInstance *old = ms_cluster_lookup_instance(before, now->name);
+        g_autofree char *command = NULL;
+
+        if (!member_evacuated(after, now->location))
+            continue;
+        if (old != NULL && g_str_equal(old->location, now->location))
+            continue;
+        command = command_text(op);
+        return found(finding, MS_INVARIANT_NO_EVACUATED_TARGET, op, old ? "moved" : "placed", now->name,
+                     now->location,
+                     g_strdup_printf("`%s` %s %s on %s, which is evacuated", command,
+                                     old ? "moved" : "placed", now->name, now->location));
+    }
+    return FALSE;
+}
+
+static gboolean
+check_evacuate_empties(const MsProfile *profile, const MsOp *op, const MsOutcome *outcome,
+                       const MsCluster *after, MsFinding *finding)
+{
+    g_autoptr(GPtrArray) instances = NULL;
+
+    if (op->kind != MS_OP_EVACUATE || !outcome->ok)
+        return FALSE;
+    instances = ms_cluster_list_instances(after, op->member);
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *inst = instances->pdata[i];
+        const char *mode;
+        gboolean no_target = FALSE;
+
+        if (inst->status != MS_INSTANCE_RUNNING)
+            continue;
+        mode = ms_cluster_expanded_value(after, profile, inst, "cluster.evacuate", NULL, NULL);
+        if (g_strcmp0(mode, "stop") == 0 || g_strcmp0(op->action, "stop") == 0)
+            continue;
+        for (guint e = 0; e < outcome->events->len; e++) {
+            const MsEvent *event = outcome->events->pdata[e];
+            no_target |= event->kind == MS_EVENT_NO_TARGET && g_strcmp0(event->instance, inst->name) == 0;
+        }
+        return found(finding, MS_INVARIANT_EVACUATE_EMPTIES, op, no_target ? "no-target" : "still-running",
+                     inst->name, op->member,
+                     g_strdup_printf("after evacuating %s, %s is still running on it%s", op->member,
+                                     inst->name, no_target ? " (no migration target was available)" : ""));
+    }
+    return FALSE;
+}
+
+gboolean
+ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *before,
+                 const MsOp *op, const MsOutcome *outcome, MsStartProbe *after, MsFinding *finding)
+{
+    switch (invariant) {
+    case MS_INVARIANT_RESTORE_ROUNDTRIP:
+        return check_restore_roundtrip(profile, before->cluster, op, outcome, after->cluster, finding);
+    case MS_INVARIANT_ACCEPTED_STAYS_VALID:
+        return check_accepted_stays_valid(profile, before, op, outcome, after, finding);
+    case MS_INVARIANT_NO_EVACUATED_TARGET:
+        return check_no_evacuated_target(before->cluster, op, after->cluster, finding);
+    case MS_INVARIANT_EVACUATE_EMPTIES:
+        return check_evacuate_empties(profile, op, outcome, after->cluster, finding);
+    case MS_INVARIANT_LAST:
+        break;
+    }
+    g_assert_not_reached();
+}
+
+/* ---- traces ---- */
+
+MsTrace *
+ms_trace_new(void)
+{
+    MsTrace *trace = g_new0(MsTrace, 1);
+
+    trace->members = g_ptr_array_new_with_free_func(g_free);
+    trace->pools = g_ptr_array_new_with_free_func(g_free);
+    trace->ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    return trace;
+}
+
+MsTrace *
+ms_trace_copy(const MsTrace *trace)
+{
+    MsTrace *copy = ms_trace_new();
+
+    for (guint i = 0; i < trace->members->len; i++)
+        g_ptr_array_add(copy->members, g_strdup(trace->members->pdata[i]));
+    for (guint i = 0; i < trace->pools->len; i++)
+        g_ptr_array_add(copy->pools, g_strdup(trace->pools->pdata[i]));
+    for (guint i = 0; i < trace->ops->len; i++)
+        g_ptr_array_add(copy->ops, ms_explore_op_copy(trace->ops->pdata[i]));
+    return copy;
+}
+
+void
+ms_trace_free(MsTrace *trace)
+{
+    if (trace == NULL)
+        return;
+    g_ptr_array_unref(trace->members);
+    g_ptr_array_unref(trace->pools);
+    g_ptr_array_unref(trace->ops);
+    g_free(trace);
+}
+
+MsCluster *
+ms_explore_initial_cluster(const MsTrace *trace)
+{
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    g_autofree char *client = NULL;
+
+    for (guint i = 0; i < trace->members->len; i++)
+        ms_cluster_add_member(cluster, trace->members->pdata[i]);
+    ms_cluster_assign_roles(cluster);
+    /* the runner's own directive code, so a written scenario starts from
+     * exactly this cluster */
+    for (guint i = 0; i + 1 < trace->pools->len; i += 2) {
+        MsStep step = { .kind = MS_STEP_POOL };
+        step.name = trace->pools->pdata[i];
+        step.driver = trace->pools->pdata[i + 1];
+        ms_runner_apply_directive(cluster, &step, &client);
+    }
+    return g_steal_pointer(&cluster);
+}
+
+void
+ms_violation_free(MsViolation *violation)
+{
+    if (violation == NULL)
+        return;
+    g_free(violation->signature);
+    g_free(violation->message);
+    ms_trace_free(violation->found);
+    ms_trace_free(violation->shrunk);
+    g_free(violation->scenario);
+    g_free(violation);
+}
+
+void
+ms_explore_result_free(MsExploreResult *result)
+{
+    if (result == NULL)
+        return;
+    g_ptr_array_unref(result->violations);
+    g_free(result);
+}
+
+/* ---- the universe ---- */
+
+static MsOp *
+op_new(MsUniverse *universe, GPtrArray *into, MsOpKind kind)
+{
+    MsOp *op = ms_op_new(kind);
+
+    op->client = g_strdup(universe->members->pdata[0]);
+    g_ptr_array_add(into, op);
+    return op;
+}
+
+static void
+add_kv(MsUniverse *universe, MsOpKind kind, const char *instance, const char *profile,
+       const char *key, const char *value)
+{
+    MsOp *op = op_new(universe, universe->alphabet, kind);
+
+    op->instance = g_strdup(instance);
+    op->profile = g_strdup(profile);
+    ms_op_add_kv(op, key, value ? value : "");
+}
+
+static void
+add_launch(MsUniverse *universe, GPtrArray *into, const char *name, gboolean vm, const char *target,
+           const char *pool)
+{
+    MsOp *op = op_new(universe, into, MS_OP_INIT);
+
+    op->start = TRUE;
+    op->image = g_strdup("img");
+    op->instance = g_strdup(name);
+    op->vm = vm;
+    op->target = g_strdup(target);
+    op->pool = g_strdup(pool);
+}
+
+static const struct {
+    const char *pool;
+    const char *name;
+    const char *type; /* NULL: filesystem, the default */
+} volumes[] = {
+    { "local", "lfs", NULL },
+    { "local", "lblk", "block" },
+    { "local", "liso", "iso" },
+    { "remote", "rfs", NULL },
+    { "remote", "rblk", "block" },
+    { "remote", "riso", "iso" },
+};
+
+static const struct {
+    const char *name;
+    gboolean vm;
+    gboolean second_member;
+    const char *pool;
+} instances[] = {
+    { "c1", FALSE, FALSE, "local" },
+    { "v1", TRUE, FALSE, "local" },
+    { "c2", FALSE, TRUE, "remote" },
+    { "v2", TRUE, TRUE, "remote" },
+};
+
+static void
+build_fixture(MsUniverse *universe)
+{
+    const char *first = universe->members->pdata[0];
+    const char *second = universe->members->pdata[universe->members->len > 1 ? 1 : 0];
+
+    for (guint i = 0; i < G_N_ELEMENTS(instances); i++)
+        add_launch(universe, universe->fixture, instances[i].name, instances[i].vm,
+                   instances[i].second_member ? second : first, instances[i].pool);
+    for (guint i = 0; i < G_N_ELEMENTS(volumes); i++) {
+        MsOp *op = op_new(universe, universe->fixture, MS_OP_VOLUME_CREATE);
+        op->pool = g_strdup(volumes[i].pool);
+        op->volume = g_strdup(volumes[i].name);
+        op->content_type = g_strdup(volumes[i].type);
+        if (g_str_equal(volumes[i].pool, "local"))
+            op->target = g_strdup(first);
+    }
+}
+
+static void
+build_instance_ops(MsUniverse *universe, const char *name)
+{
+    static const char *const stateful[] = { "true", "false", "maybe" };
+    static const char *const modes[] = { "migrate", "live-migrate", "stop", "sideways" };
+    MsOp *op;
+
+    for (guint i = 0; i < G_N_ELEMENTS(stateful); i++)
+        add_kv(universe, MS_OP_CONFIG_SET, name, NULL, "migration.stateful", stateful[i]);
+    add_kv(universe, MS_OP_CONFIG_UNSET, name, NULL, "migration.stateful", NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(modes); i++)
+        add_kv(universe, MS_OP_CONFIG_SET, name, NULL, "cluster.evacuate", modes[i]);
+    add_kv(universe, MS_OP_CONFIG_UNSET, name, NULL, "cluster.evacuate", NULL);
+
+    op = op_new(universe, universe->alphabet, MS_OP_START);
+    op->instance = g_strdup(name);
+    g_ptr_array_add(op->instances, g_strdup(name));
+    op = op_new(universe, universe->alphabet, MS_OP_STOP);
+    op->instance = g_strdup(name);
+    g_ptr_array_add(op->instances, g_strdup(name));
+    op->force = TRUE;
+
+    for (guint m = 0; m <= universe->members->len; m++) {
+        op = op_new(universe, universe->alphabet, MS_OP_MOVE);
+        op->instance = g_strdup(name);
+        /* one target that does not exist: the invalid argument */
+        op->target = g_strdup(m < universe->members->len ? universe->members->pdata[m] : "m0");
+    }
+    for (guint v = 0; v < G_N_ELEMENTS(volumes); v++) {
+        op = op_new(universe, universe->alphabet, MS_OP_VOLUME_ATTACH);
+        op->pool = g_strdup(volumes[v].pool);
+        op->volume = g_strdup(volumes[v].name);
+        op->instance = g_strdup(name);
+        op->device = g_strdup(volumes[v].name);
+        /* a filesystem volume needs a path; block and ISO volumes take none */
+        op->path = g_strdup(volumes[v].type == NULL ? "/mnt" : "");
+        op = op_new(universe, universe->alphabet, MS_OP_VOLUME_DETACH);
+        op->pool = g_strdup(volumes[v].pool);
+        op->volume = g_strdup(volumes[v].name);
+        op->instance = g_strdup(name);
+    }
+}
+
+static void
+build_alphabet(MsUniverse *universe)
+{
+    static const char *const actions[] = { NULL, "stop", "migrate", "live-migrate", "sideways" };
+
+    add_kv(universe, MS_OP_CONFIG_SET, NULL, NULL, "instances.migration.stateful", "true");
+    add_kv(universe, MS_OP_CONFIG_SET, NULL, NULL, "instances.migration.stateful", "false");
+    add_kv(universe, MS_OP_CONFIG_SET, NULL, NULL, "instances.migration.stateful", "maybe");
+    add_kv(universe, MS_OP_CONFIG_UNSET, NULL, NULL, "instances.migration.stateful", NULL);
+    add_kv(universe, MS_OP_PROFILE_SET, NULL, "default", "migration.stateful", "true");
+    add_kv(universe, MS_OP_PROFILE_SET, NULL, "default", "cluster.evacuate", "stop");
+    add_kv(universe, MS_OP_PROFILE_UNSET, NULL, "default", "migration.stateful", NULL);
+    add_kv(universe, MS_OP_PROFILE_UNSET, NULL, "default", "cluster.evacuate", NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS(instances); i++)
+        build_instance_ops(universe, instances[i].name);
+
+    for (guint m = 0; m < universe->members->len; m++) {
+        const char *member = universe->members->pdata[m];
+        for (guint a = 0; a < G_N_ELEMENTS(actions); a++) {
+            MsOp *op = op_new(universe, universe->alphabet, MS_OP_EVACUATE);
+            op->member = g_strdup(member);
+            op->action = g_strdup(actions[a]);
+            op->force = TRUE;
+        }
+        for (guint a = 0; a < 2; a++) {
+            MsOp *op = op_new(universe, universe->alphabet, MS_OP_RESTORE);
+            op->member = g_strdup(member);
+            op->action = g_strdup(a == 0 ? NULL : "skip");
+            op->force = TRUE;
+        }
+    }
+
+    /* placement of new instances: automatic, and onto a pool that does not exist */
+    add_launch(universe, universe->alphabet, "n1", FALSE, NULL, "local");
+    add_launch(universe, universe->alphabet, "n2", TRUE, NULL, "remote");
+    ms_op_add_kv(universe->alphabet->pdata[universe->alphabet->len - 1], "migration.stateful", "true");
+    add_launch(universe, universe->alphabet, "n3", FALSE, universe->members->pdata[0], "nowhere");
+}
+
+MsUniverse *
+ms_universe_new(const MsProfile *profile, guint n_members)
+{
+    MsUniverse *universe = g_new0(MsUniverse, 1);
+
+    g_assert(n_members >= 1);
+    universe->profile = profile;
+    universe->members = g_ptr_array_new_with_free_func(g_free);
+    universe->pools = g_ptr_array_new_with_free_func(g_free);
+    universe->fixture = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    universe->alphabet = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    for (guint i = 0; i < n_members; i++)
+        g_ptr_array_add(universe->members, g_strdup_printf("m%u", i + 1));
+    g_ptr_array_add(universe->pools, g_strdup("local"));
+    g_ptr_array_add(universe->pools, g_strdup("dir"));
+    g_ptr_array_add(universe->pools, g_strdup("remote"));
+    g_ptr_array_add(universe->pools, g_strdup("ceph"));
+    build_fixture(universe);
+    build_alphabet(universe);
+    return universe;
+}
+
+void
+ms_universe_free(MsUniverse *universe)
+{
+    if (universe == NULL)
+        return;
+    g_ptr_array_unref(universe->members);
+    g_ptr_array_unref(universe->pools);
+    g_ptr_array_unref(universe->fixture);
+    g_ptr_array_unref(universe->alphabet);
+    g_free(universe);
+}
+
+/* ---- the seen-set: open addressing over 64-bit hashes ---- */
+
+typedef struct {
+    guint64 *keys; /* 0 = empty; a real hash of 0 is stored as 1 */
+    guint8 *depth;
+    gsize mask;
+    gsize used;
+} SeenSet;
+
+static void
+seen_init(SeenSet *set, gsize capacity)
+{
+    set->keys = g_new0(guint64, capacity);
+    set->depth = g_new0(guint8, capacity);
+    set->mask = capacity - 1;
+    set->used = 0;
+}
+
+static void
+seen_clear(SeenSet *set)
+{
+    g_free(set->keys);
+    g_free(set->depth);
+    memset(set, 0, sizeof(*set));
+}
+
+static void
+seen_grow(SeenSet *set)
+{
+    SeenSet bigger;
+
+    seen_init(&bigger, (set->mask + 1) * 2);
+    for (gsize i = 0; i <= set->mask; i++) {
+        gsize at;
+        if (set->keys[i] == 0)
+            continue;
+        for (at = set->keys[i] & bigger.mask; bigger.keys[at] != 0; at = (at + 1) & bigger.mask)
+            ;
+        bigger.keys[at] = set->keys[i];
+        bigger.depth[at] = set->depth[i];
+        bigger.used++;
+    }
+    seen_clear(set);
+    *set = bigger;
+}
+
+/* TRUE when the state is new, or now reached in fewer steps (so there is
+ * more depth left below it than when it was last expanded). */
+static gboolean
+seen_visit(SeenSet *set, guint64 hash, guint depth, gboolean *is_new)
+{
+    gsize at;
+
+    hash = hash != 0 ? hash : 1;
+    if ((set->used + 1) * 4 > (set->mask + 1) * 3)
+        seen_grow(set);
+    for (at = hash & set->mask; set->keys[at] != 0; at = (at + 1) & set->mask) {
+        if (set->keys[at] == hash) {
+            *is_new = FALSE;
+            if (depth >= set->depth[at])
+                return FALSE;
+            set->depth[at] = depth;
+            return TRUE;
+        }
+    }
+    set->keys[at] = hash;
+    set->depth[at] = depth;
+    set->used++;
+    *is_new = TRUE;
+    return TRUE;
+}
+
+/* ---- search ---- */
+
+typedef struct {
+    const MsExploreOptions *options;
+    MsUniverse *universe;
+    MsTrace *base;     /* members, pools, fixture */
+    GArray *path;      /* (element-type guint) alphabet indices */
+    SeenSet seen;      /* this iteration (exhaustive) / whole run (random) */
+    SeenSet distinct;  /* every state ever generated, for the count */
+    GHashTable *signatures;
+    MsExploreResult *result;
+    GTimer *timer;
+    gdouble last_progress;
+    gboolean stop;
+} Explorer;
+
+static void
+progress(Explorer *ex, gboolean final)
+{
+    gdouble now = g_timer_elapsed(ex->timer, NULL);
+
+    if (!ex->options->progress || (!final && now - ex->last_progress < 0.25))
+        return;
+    ex->last_progress = now;
+    fprintf(stderr, "\r%" G_GUINT64_FORMAT " states explored, %.0f states/s, %" G_GUINT64_FORMAT
+            " distinct, %u violations%s",
+            ex->result->steps, now > 0 ? ex->result->steps / now : 0.0, ex->result->distinct,
+            ex->result->violations->len, final ? "\n" : "  ");
+    fflush(stderr);
+}
+
+static void
+check_budget(Explorer *ex)
+{
+    const MsExploreOptions *o = ex->options;
+
+    if (o->budget_steps != 0 && ex->result->steps >= o->budget_steps) {
+        ex->stop = ex->result->budget_hit = TRUE;
+        return;
+    }
+    /* the clock is read every 256 steps; it bounds the run, it decides nothing */
+    if ((ex->result->steps & 255) == 0) {
+        if (o->budget_seconds > 0 && g_timer_elapsed(ex->timer, NULL) >= o->budget_seconds)
+            ex->stop = ex->result->budget_hit = TRUE;
+        progress(ex, FALSE);
+    }
+}
+
+static void
+record(Explorer *ex, MsFinding *finding, guint op_index)
+{
+    MsViolation *violation;
+
+    if (g_hash_table_contains(ex->signatures, finding->signature))
+        return;
+    violation = g_new0(MsViolation, 1);
+    violation->signature = g_strdup(finding->signature);
+    violation->message = g_strdup(finding->message);
+    violation->found = ms_trace_copy(ex->base);
+    for (guint i = 0; i < ex->path->len; i++)
+        g_ptr_array_add(violation->found->ops,
+                        ms_explore_op_copy(ex->universe->alphabet->pdata[g_array_index(ex->path, guint, i)]));
+    g_ptr_array_add(violation->found->ops, ms_explore_op_copy(ex->universe->alphabet->pdata[op_index]));
+    violation->found_at = ex->result->steps;
+    violation->found_depth = ex->path->len + 1;
+    for (guint i = 0; i < MS_INVARIANT_LAST; i++)
+        if (g_str_has_prefix(finding->signature, ms_invariant_name(i)) &&
+            finding->signature[strlen(ms_invariant_name(i))] == '/')
+            violation->invariant = i;
+    g_hash_table_add(ex->signatures, violation->signature);
+    g_ptr_array_add(ex->result->violations, violation);
+    if (ex->result->violations->len >= ex->options->max_violations)
+        ex->stop = TRUE;
+}
+
+/* A state in the search: the cluster, its hash, its start probes. */
+typedef struct {
+    MsCluster *cluster;
+    guint64 hash;
+    MsStartProbe probe;
+} State;
+
+static void
+state_init(State *state, MsCluster *cluster)
+{
+    state->cluster = cluster;
+    state->hash = ms_cluster_hash(cluster);
+    ms_start_probe_init(&state->probe, cluster);
+}
+
+/* One transition: applies alphabet[@op_index] to @scratch, a copy of
+ * @parent's cluster, and checks every enabled invariant.  Returns FALSE when
+ * the state did not change: @scratch then still equals the parent and can
+ * serve the next operation, which saves most copies (invalid arguments and
+ * refused requests change nothing). */
+static gboolean
+step(Explorer *ex, State *parent, guint op_index, MsCluster *scratch, State *child)
+{
+    const MsOp *op = ex->universe->alphabet->pdata[op_index];
+    MsEnv env = { ex->options->profile, NULL, NULL };
+    g_autoptr(MsOutcome) outcome = ms_cluster_apply(scratch, &env, op);
+    gboolean is_new;
+
+    ex->result->steps++;
+    state_init(child, scratch);
+    /* an unchanged state breaks nothing: no instance moved, none lost the
+     * ability to start, and a successful evacuation always changes a member */
+    if (child->hash == parent->hash) {
+        ms_start_probe_clear(&child->probe);
+        return FALSE;
+    }
+    for (guint i = 0; i < MS_INVARIANT_LAST; i++) {
+        MsFinding finding = { 0 };
+        if ((ex->options->invariants & (1u << i)) == 0)
+            continue;
+        if (ms_explore_check(i, ex->options->profile, &parent->probe, op, outcome, &child->probe, &finding))
+            record(ex, &finding, op_index);
+        ms_finding_clear(&finding);
+    }
+    seen_visit(&ex->distinct, child->hash, 0, &is_new);
+    ex->result->distinct += is_new;
+    return TRUE;
+}
+
+static void
+dfs(Explorer *ex, State *state, guint depth, guint limit)
+{
+    g_autoptr(MsCluster) scratch = NULL;
+
+    for (guint i = 0; i < ex->universe->alphabet->len && !ex->stop; i++) {
+        State child;
+        gboolean is_new;
+
+        if (scratch == NULL)
+            scratch = ms_cluster_copy(state->cluster);
+        if (step(ex, state, i, scratch, &child)) {
+            if (depth + 1 < limit && seen_visit(&ex->seen, child.hash, depth + 1, &is_new)) {
+                g_array_append_val(ex->path, i);
+                dfs(ex, &child, depth + 1, limit);
+                g_array_set_size(ex->path, ex->path->len - 1);
+            }
+            ms_start_probe_clear(&child.probe);
+            g_clear_pointer(&scratch, ms_cluster_free);
+        }
+        check_budget(ex);
+    }
+}
+
+static void
+run_exhaustive(Explorer *ex, MsCluster *root)
+{
+    for (guint limit = 1; limit <= ex->options->depth && !ex->stop; limit++) {
+        State start;
+        gboolean is_new;
+
+        /* iterative deepening: shallow violations are found (and reported
+         * with their shortest trace) before the deep levels are paid for */
+        seen_clear(&ex->seen);
+        seen_init(&ex->seen, 1 << 12);
+        state_init(&start, root);
+        seen_visit(&ex->seen, start.hash, 0, &is_new);
+        dfs(ex, &start, 0, limit);
+        ms_start_probe_clear(&start.probe);
+        if (!ex->stop)
+            ex->result->depth_reached = limit;
+    }
+    ex->result->exhausted = ex->result->depth_reached == ex->options->depth;
+}
+
+static void
+run_random(Explorer *ex, MsCluster *root)
+{
+    g_autoptr(GRand) rand = NULL;
+    guint32 seed[2] = { (guint32) ex->options->seed, (guint32) (ex->options->seed >> 32) };
+
+    rand = g_rand_new_with_seed_array(seed, 2);
+    while (!ex->stop) {
+        State current;
+        g_autoptr(MsCluster) scratch = NULL;
+
+        state_init(&current, ms_cluster_copy(root));
+        g_array_set_size(ex->path, 0);
+        for (guint d = 0; d < ex->options->depth && !ex->stop; d++) {
+            guint i = g_rand_int_range(rand, 0, ex->universe->alphabet->len);
+            State next;
+
+            if (scratch == NULL)
+                scratch = ms_cluster_copy(current.cluster);
+            if (step(ex, &current, i, scratch, &next)) {
+                ms_start_probe_clear(&current.probe);
+                ms_cluster_free(current.cluster);
+                current = next;
+                scratch = NULL;
+            }
+            g_array_append_val(ex->path, i);
+            check_budget(ex);
+        }
+        ms_start_probe_clear(&current.probe);
+        ms_cluster_free(current.cluster);
+        /* an unbounded random run would never end */
+        if (ex->options->budget_steps == 0 && ex->options->budget_seconds <= 0)
+            ex->stop = TRUE;
+    }
+}
+
+MsExploreResult *
+ms_explore_run(const MsExploreOptions *options)
+{
+    g_autoptr(MsUniverse) universe = ms_universe_new(options->profile, options->n_members);
+    g_autoptr(MsTrace) base = ms_trace_new();
+    g_autoptr(MsCluster) root = NULL;
+    g_autoptr(GTimer) timer = g_timer_new();
+    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GArray) path = g_array_new(FALSE, FALSE, sizeof(guint));
+    MsExploreResult *result = g_new0(MsExploreResult, 1);
+    Explorer ex = { options, universe, base, path, { 0 }, { 0 }, signatures, result, timer, 0, FALSE };
+    gboolean is_new;
+
+    result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
+    for (guint i = 0; i < universe->members->len; i++)
+        g_ptr_array_add(base->members, g_strdup(universe->members->pdata[i]));
+    for (guint i = 0; i < universe->pools->len; i++)
+        g_ptr_array_add(base->pools, g_strdup(universe->pools->pdata[i]));
+    for (guint i = 0; i < universe->fixture->len; i++)
+        g_ptr_array_add(base->ops, ms_explore_op_copy(universe->fixture->pdata[i]));
+
+    root = ms_explore_initial_cluster(base);
+    for (guint i = 0; i < universe->fixture->len; i++) {
+        MsEnv env = { options->profile, NULL, NULL };
+        g_autoptr(MsOutcome) outcome = ms_cluster_apply(root, &env, universe->fixture->pdata[i]);
+    }
+    seen_init(&ex.distinct, 1 << 16);
+    seen_visit(&ex.distinct, ms_cluster_hash(root), 0, &is_new);
+    result->distinct = 1;
+
+    if (options->strategy == MS_STRATEGY_EXHAUSTIVE)
+        run_exhaustive(&ex, root);
+    else
+        run_random(&ex, root);
+    result->seconds = g_timer_elapsed(timer, NULL);
+    progress(&ex, TRUE);
+    seen_clear(&ex.seen);
+    seen_clear(&ex.distinct);
+    return result;
+}

@@ -1,0 +1,150 @@
+/* migsim: the state-space explorer (`migsim explore`) and the benchmarks
+ * (`migsim bench`).
+ *
+ * The explorer applies sequences of `lxc` operations drawn from a small
+ * universe to the model, checks invariants after every step, shrinks each
+ * violation to a short scenario and writes it as a .scn file that
+ * `migsim run` reproduces.  Everything is decided by the 64-bit seed printed
+ * first (TigerBeetle VOPR); wall-clock time only feeds progress lines, the
+ * --budget=SECONDS bound and the benchmarks. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-cluster.h"
+#include "ms-op.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_INVARIANT_RESTORE_ROUNDTRIP,
+    MS_INVARIANT_ACCEPTED_STAYS_VALID,
+    MS_INVARIANT_NO_EVACUATED_TARGET,
+    MS_INVARIANT_EVACUATE_EMPTIES,
+    MS_INVARIANT_LAST
+} MsInvariant;
+
+const char *ms_invariant_name(MsInvariant invariant);
+const char *ms_invariant_meaning(MsInvariant invariant);
+gboolean ms_invariant_from_name(const char *name, MsInvariant *invariant);
+
+typedef enum {
+    MS_STRATEGY_EXHAUSTIVE,
+    MS_STRATEGY_RANDOM,
+} MsStrategy;
+
+typedef struct {
+    const MsProfile *profile;
+    guint n_members;        /* 1..9 */
+    guint depth;            /* exhaustive: max sequence length; random: walk length */
+    guint64 seed;
+    guint64 budget_steps;   /* 0 = unbounded */
+    gdouble budget_seconds; /* 0 = unbounded */
+    guint invariants;       /* bit (1 << MsInvariant) */
+    MsStrategy strategy;
+    guint max_violations;   /* distinct signatures to keep, then stop */
+    gboolean progress;      /* \r progress lines on stderr */
+} MsExploreOptions;
+
+/* The universe: set-up directives (members, pools) and commands that create
+ * the fixture, then the alphabet the search draws from.  The fixture
+ * commands are part of every trace, so shrinking can drop the entities a
+ * violation does not need. */
+typedef struct {
+    const MsProfile *profile;
+    GPtrArray *members; /* (element-type utf8) m1 ... */
+    GPtrArray *pools;   /* (element-type utf8) NAME, DRIVER pairs, flattened */
+    GPtrArray *fixture; /* (element-type MsOp) */
+    GPtrArray *alphabet; /* (element-type MsOp) */
+} MsUniverse;
+
+MsUniverse *ms_universe_new(const MsProfile *profile, guint n_members);
+void ms_universe_free(MsUniverse *universe);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsUniverse, ms_universe_free)
+
+/* A trace: what to replay from an empty cluster. */
+typedef struct {
+    GPtrArray *members; /* (element-type utf8) */
+    GPtrArray *pools;   /* (element-type utf8) NAME, DRIVER pairs */
+    GPtrArray *ops;     /* (element-type MsOp) fixture then explored steps */
+} MsTrace;
+
+MsTrace *ms_trace_new(void);
+MsTrace *ms_trace_copy(const MsTrace *trace);
+void ms_trace_free(MsTrace *trace);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsTrace, ms_trace_free)
+
+typedef struct {
+    MsInvariant invariant;
+    char *signature;   /* invariant, operation kind, rule: one per distinct bug */
+    char *message;     /* what broke, in words */
+    MsTrace *found;    /* as found */
+    MsTrace *shrunk;   /* after shrinking */
+    guint64 found_at;  /* states explored when found */
+    guint found_depth; /* explored steps after the fixture */
+    char *scenario;    /* the .scn text */
+    gboolean verified; /* the .scn ran clean under the runner */
+} MsViolation;
+
+void ms_violation_free(MsViolation *violation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsViolation, ms_violation_free)
+
+typedef struct {
+    guint64 steps;           /* operations applied (successor states generated) */
+    guint64 distinct;        /* distinct states (by canonical hash) */
+    guint depth_reached;     /* exhaustive: deepest completed level */
+    gboolean exhausted;      /* exhaustive: every sequence up to depth was covered */
+    gboolean budget_hit;
+    gdouble seconds;         /* wall clock, for rates only */
+    GPtrArray *violations;   /* (element-type MsViolation) in discovery order */
+} MsExploreResult;
+
+void ms_explore_result_free(MsExploreResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsExploreResult, ms_explore_result_free)
+
+MsExploreResult *ms_explore_run(const MsExploreOptions *options);
+
+/* ---- checking, replay and shrinking ---- */
+
+/* One broken invariant, as a step's check reports it. */
+typedef struct {
+    char *signature; /* "restore-roundtrip/evacuate/RESTORE.START_FAIL" */
+    char *message;
+    char *instance;  /* the instance that shows it, if any */
+    char *member;    /* the member involved, if any */
+} MsFinding;
+
+void ms_finding_clear(MsFinding *finding);
+
+/* Answers "could this instance start?" once per instance and state. */
+typedef struct {
+    const MsCluster *cluster;
+    GHashTable *cache; /* instance name -> GINT_TO_POINTER(1 + rule) */
+} MsStartProbe;
+
+void ms_start_probe_init(MsStartProbe *probe, const MsCluster *cluster);
+void ms_start_probe_clear(MsStartProbe *probe);
+
+/* Checks @invariant for the step @op from @before to @after with @outcome.
+ * TRUE and *finding filled when it is broken. */
+gboolean ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *before,
+                          const MsOp *op, const MsOutcome *outcome, MsStartProbe *after,
+                          MsFinding *finding);
+
+/* Replays @trace, checking only @invariant; TRUE at the first violation,
+ * with *finding filled and *at the index of the op that broke it. */
+gboolean ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInvariant invariant,
+                           MsFinding *finding, guint *at);
+/* Shrinks @violation->found into @violation->shrunk, writes the scenario
+ * text into @violation->scenario and checks it with the runner. */
+void ms_explore_shrink(MsViolation *violation, const MsProfile *profile, const char *provenance);
+
+MsOp *ms_explore_op_copy(const MsOp *op);
+/* The cluster a trace starts from: members, roles, pools. */
+MsCluster *ms_explore_initial_cluster(const MsTrace *trace);
+
+/* ---- commands ---- */
+int ms_cmd_explore(int argc, char **argv);
+int ms_cmd_bench(int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,216 @@
+/* Unit tests of the explorer's pieces: the canonical state hash, the command
+ * spelling of operations, replay and shrinking. */
+#include <glib.h>
+#include <string.h>
+
+#include "ms-apply.h"
+#include "ms-cluster-hash.h"
+#include "ms-config.h"
+#include "ms-explore.h"
+#include "ms-scenario.h"
+
+static MsOp *
+parse(const char *command)
+{
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GError) error = NULL;
+    MsOp *op;
+
+    g_assert_true(g_shell_parse_argv(command, NULL, &argv, &error));
+    op = ms_lxc_parse(argv, &error);
+    g_assert_no_error(error);
+    op->client = g_strdup("m1");
+    return op;
+}
+
+static MsCluster *
+cluster_with(const char *const *names, guint n)
+{
+    MsCluster *cluster = ms_cluster_new();
+
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_add_member(cluster, "m2");
+    for (guint i = 0; i < n; i++) {
+        MsInstance *inst = ms_instance_new(names[i], MS_INSTANCE_VM, "m1");
+        /* same content, inserted in an order that depends on the position */
+        if (i % 2) {
+            ms_config_set(inst->config, "a.key", names[i]);
+            ms_config_set(inst->config, "b.key", "2");
+        } else {
+            ms_config_set(inst->config, "b.key", "2");
+            ms_config_set(inst->config, "a.key", names[i]);
+        }
+        ms_cluster_add_instance(cluster, inst);
+    }
+    return cluster;
+}
+
+static void
+test_hash_canonical(void)
+{
+    static const char *const forward[] = { "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8" };
+    static const char *const backward[] = { "x8", "x7", "x6", "x5", "x4", "x3", "x2", "x1" };
+    g_autoptr(MsCluster) a = cluster_with(forward, G_N_ELEMENTS(forward));
+    g_autoptr(MsCluster) b = cluster_with(backward, G_N_ELEMENTS(backward));
+    g_autoptr(MsCluster) c = ms_cluster_copy(a);
+    guint64 h = ms_cluster_hash(a);
+    MsInstance *inst;
+
+    /* same content, other insertion orders: same hash */
+    g_assert_cmpuint(h, ==, ms_cluster_hash(b));
+    g_assert_cmpuint(h, ==, ms_cluster_hash(c));
+
+    inst = ms_cluster_lookup_instance(c, "x3");
+    ms_config_set(inst->config, "a.key", "3");
+    g_assert_cmpuint(h, !=, ms_cluster_hash(c));
+    ms_config_set(inst->config, "a.key", ms_config_get(ms_cluster_lookup_instance(a, "x3")->config, "a.key"));
+    g_assert_cmpuint(h, ==, ms_cluster_hash(c));
+    inst->status = MS_INSTANCE_RUNNING;
+    g_assert_cmpuint(h, !=, ms_cluster_hash(c));
+    inst->status = MS_INSTANCE_STOPPED;
+    ms_cluster_set_instance_location(c, inst, "m2");
+    g_assert_cmpuint(h, !=, ms_cluster_hash(c));
+    ms_cluster_set_instance_location(c, inst, "m1");
+    g_assert_cmpuint(h, ==, ms_cluster_hash(c));
+    ((MsMember *) c->members->pdata[1])->status = MS_MEMBER_EVACUATED;
+    g_assert_cmpuint(h, !=, ms_cluster_hash(c));
+}
+
+static void
+test_hash_map_order(void)
+{
+    g_autoptr(GHashTable) a = ms_config_new();
+    g_autoptr(GHashTable) b = ms_config_new();
+    char key[16];
+
+    for (guint i = 0; i < 100; i++) {
+        g_snprintf(key, sizeof(key), "k%u", i);
+        ms_config_set(a, key, "v");
+        g_snprintf(key, sizeof(key), "k%u", 99 - i);
+        ms_config_set(b, key, "v");
+    }
+    g_assert_cmpuint(ms_hash_config(a), ==, ms_hash_config(b));
+    /* swapping a key and a value is a different map */
+    ms_config_set(a, "p", "q");
+    ms_config_set(b, "q", "p");
+    g_assert_cmpuint(ms_hash_config(a), !=, ms_hash_config(b));
+}
+
+static void
+assert_round_trip(const MsOp *op)
+{
+    g_autofree char *command = ms_op_to_command(op);
+    g_autoptr(MsOp) again = NULL;
+    g_autofree char *command2 = NULL;
+
+    g_assert_nonnull(command);
+    again = parse(command);
+    command2 = ms_op_to_command(again);
+    g_assert_cmpstr(command, ==, command2);
+    g_assert_cmpint(again->kind, ==, op->kind);
+}
+
+static void
+test_command_round_trip(void)
+{
+    g_autoptr(MsUniverse) universe = ms_universe_new(ms_profile_lookup("lxd-5.21.7"), 3);
+    static const char *const extra[] = {
+        "lxc launch img 'odd name' --vm -c 'user.note=two words' -p default",
+        "lxc storage volume attach remote rfs c1 data /srv",
+        "lxc move c1 --target m2 --stateless",
+        "lxc stop c1 c2 --force",
+        "lxc config device add c1 eth0 nic nictype=bridged parent=br0",
+    };
+
+    g_assert_cmpuint(universe->alphabet->len, >, 100);
+    for (guint i = 0; i < universe->fixture->len; i++)
+        assert_round_trip(universe->fixture->pdata[i]);
+    for (guint i = 0; i < universe->alphabet->len; i++)
+        assert_round_trip(universe->alphabet->pdata[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(extra); i++) {
+        g_autoptr(MsOp) op = parse(extra[i]);
+        assert_round_trip(op);
+    }
+}
+
+static MsTrace *
+trace_of(const char *const *commands, guint members)
+{
+    MsTrace *trace = ms_trace_new();
+
+    for (guint i = 0; i < members; i++)
+        g_ptr_array_add(trace->members, g_strdup_printf("m%u", i + 1));
+    g_ptr_array_add(trace->pools, g_strdup("local"));
+    g_ptr_array_add(trace->pools, g_strdup("dir"));
+    g_ptr_array_add(trace->pools, g_strdup("remote"));
+    g_ptr_array_add(trace->pools, g_strdup("ceph"));
+    for (guint i = 0; commands[i] != NULL; i++)
+        g_ptr_array_add(trace->ops, parse(commands[i]));
+    return trace;
+}
+
+static void
+test_replay_and_shrink(void)
+{
+    static const char *const noisy[] = {
+        "lxc launch img c1 --target m1 -s local",
+        "lxc launch img v1 --vm --target m1 -s local",
+        "lxc launch img c2 --target m2 -s remote",
+        "lxc storage volume create local lblk --type=block --target m1",
+        "lxc storage volume create remote rfs",
+        "lxc config set c2 cluster.evacuate=stop",
+        "lxc storage volume attach local lblk v1",
+        "lxc config set instances.migration.stateful=maybe",
+        "lxc config set instances.migration.stateful=true",
+        "lxc move c2 --target m3",
+        "lxc cluster evacuate m1 --force",
+        "lxc cluster restore m2 --force",
+        NULL,
+    };
+    static const char *const harmless[] = {
+        "lxc launch img v1 --vm --target m1 -s local",
+        "lxc storage volume create local lblk --type=block --target m1",
+        "lxc storage volume attach local lblk v1",
+        "lxc cluster evacuate m1 --force",
+        NULL,
+    };
+    const MsProfile *profile = ms_profile_lookup("lxd-5.21.7");
+    g_autoptr(MsTrace) ok_trace = trace_of(harmless, 3);
+    g_autoptr(MsViolation) violation = g_new0(MsViolation, 1);
+    MsFinding finding = { 0 };
+    guint at = 0;
+
+    /* without the server key the round trip holds */
+    g_assert_false(ms_explore_replay(ok_trace, profile, MS_INVARIANT_RESTORE_ROUNDTRIP, &finding, &at));
+
+    violation->found = trace_of(noisy, 3);
+    g_assert_true(ms_explore_replay(violation->found, profile, MS_INVARIANT_RESTORE_ROUNDTRIP, &finding, &at));
+    g_assert_cmpuint(at, ==, 10);
+    g_assert_cmpstr(finding.signature, ==, "restore-roundtrip/cluster evacuate/DISK.STATEFUL.REMOTE_POOL");
+    violation->invariant = MS_INVARIANT_RESTORE_ROUNDTRIP;
+    violation->signature = g_strdup(finding.signature);
+    violation->message = g_strdup(finding.message);
+    ms_finding_clear(&finding);
+
+    ms_explore_shrink(violation, profile, "found by: test");
+    /* launch, volume create, attach, server key, evacuate */
+    g_assert_cmpuint(violation->shrunk->ops->len, ==, 5);
+    g_assert_cmpuint(violation->shrunk->members->len, ==, 1);
+    g_assert_true(violation->verified);
+    g_assert_nonnull(strstr(violation->scenario, "\nlxc cluster restore m1 --force\nError: Failed starting instance \"v1\""));
+
+    /* the 5.0.2 profile has no server key: the same trace is harmless */
+    g_assert_false(ms_explore_replay(violation->found, ms_profile_lookup("lxd-5.0.2"),
+                                     MS_INVARIANT_RESTORE_ROUNDTRIP, &finding, &at));
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/explore/hash/canonical", test_hash_canonical);
+    g_test_add_func("/explore/hash/map-order", test_hash_map_order);
+    g_test_add_func("/explore/command/round-trip", test_command_round_trip);
+    g_test_add_func("/explore/replay-and-shrink", test_replay_and_shrink);
+    return g_test_run();
+}
