@@ -58,12 +58,16 @@ ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, con
 
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = cluster->members->pdata[i];
+        /* Only a strictly smaller count can replace the best so far, so the
+         * count is compared first: the string and config checks then run
+         * for a few members instead of all of them. */
+        if (best != NULL && member->n_instances >= best->n_instances)
+            continue;
         if (exclude != NULL && g_str_equal(member->name, exclude))
             continue;
         if (!member_is_candidate(member, instance))
             continue;
-        if (best == NULL || member->n_instances < best->n_instances)
-            best = member;
+        best = member;
     }
     return best;
 }
@@ -181,8 +185,10 @@ client_error(MsApply *apply)
             ms_env_check(apply->env, MS_RULE_CLI_MOVE_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_MOVE_WRAP, apply->profile, outcome->server_error);
         }
-        if (!outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile))
-            return g_strdup_printf("Migration API failure: %s", outcome->server_error);
+        if (!outcome->async) {
+            ms_env_check(apply->env, MS_RULE_CLI_MOVE_API_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, apply->profile, outcome->server_error);
+        }
         return g_strdup(outcome->server_error);
     default:
         return g_strdup(outcome->server_error);

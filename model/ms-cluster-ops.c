@@ -224,8 +224,17 @@ apply_member_remove(MsApply *apply)
     instances = ms_cluster_list_instances(cluster, member->name);
     for (guint i = 0; i < instances->len; i++)
         g_string_append_printf(names, "%s%s", i ? ", " : "", ((MsInstance *) instances->pdata[i])->name);
-    if (ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, member->name, instances->len > 0))
+    /* --force skips the emptiness check (cluster.Leave: lxd/cluster/
+     * membership.go:903 at lxd-5.0.2, :993 at lxd-5.21.7, :1493 at lxd-6.9)
+     * and the instance rows go with the member (ON DELETE CASCADE,
+     * lxd/db/cluster/schema.go:154 at lxd-5.21.7) */
+    if (!op->force &&
+        ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, member->name, instances->len > 0))
         return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, 400, FALSE, names->str);
+    for (guint i = 0; i < instances->len; i++) {
+        g_autofree char *name = g_strdup(((MsInstance *) instances->pdata[i])->name);
+        ms_cluster_remove_instance(cluster, name);
+    }
     /* pools and networks forget the member's entries */
     for (guint i = 0; i < cluster->pools->len; i++)
         g_hash_table_remove(((MsPool *) cluster->pools->pdata[i])->member_state, member->name);
@@ -285,9 +294,10 @@ apply_placement_group(MsApply *apply)
     const MsOp *op = apply->op;
     MsPlacementGroup *group;
 
-    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group,
-                       !ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)))
+    if (!ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
+        ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group, TRUE);
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, 0, FALSE, "placement-group");
+    }
     group = g_new0(MsPlacementGroup, 1);
     group->name = g_strdup(op->group);
     group->config = ms_config_new();

@@ -571,6 +571,45 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
     }
     json_builder_end_array(builder);
 
+    /* cluster-wide objects, each in creation order; a network's pending
+     * members in member-ID order (hash order would not be stable) */
+    json_builder_set_member_name(builder, "cluster_groups");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < cluster->cluster_groups->len; i++)
+        json_builder_add_string_value(builder, cluster->cluster_groups->pdata[i]);
+    json_builder_end_array(builder);
+
+    json_builder_set_member_name(builder, "networks");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        MsNetwork *n = cluster->networks->pdata[i];
+        json_builder_begin_object(builder);
+        add_string(builder, "name", n->name);
+        add_string(builder, "status", n->created ? "Created" : "Pending");
+        json_builder_set_member_name(builder, "pending_on");
+        json_builder_begin_array(builder);
+        for (guint m = 0; m < cluster->members->len; m++) {
+            MsMember *member = cluster->members->pdata[m];
+            if (g_hash_table_contains(n->pending_on, member->name))
+                json_builder_add_string_value(builder, member->name);
+        }
+        json_builder_end_array(builder);
+        add_config(builder, "config", n->config);
+        json_builder_end_object(builder);
+    }
+    json_builder_end_array(builder);
+
+    json_builder_set_member_name(builder, "placement_groups");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < cluster->placement_groups->len; i++) {
+        MsPlacementGroup *g = cluster->placement_groups->pdata[i];
+        json_builder_begin_object(builder);
+        add_string(builder, "name", g->name);
+        add_config(builder, "config", g->config);
+        json_builder_end_object(builder);
+    }
+    json_builder_end_array(builder);
+
     add_config(builder, "server_config", cluster->server_config);
     json_builder_end_object(builder);
     return json_builder_get_root(builder);

@@ -173,6 +173,14 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_POOL_LOOKUP, pool == NULL))
             return FAIL(MS_RULE_DISK_POOL_LOOKUP, pool_name);
     }
+    /* A Pending pool refuses every disk of an instance, the root disk
+     * included: 5.0.2 checks right after loading the pool (disk.go:268 at
+     * lxd-5.0.2); later releases after the custom volume checks
+     * (disk.go:578 at lxd-5.21.7), which a root disk has none of. */
+    if (pool != NULL && ctx->mode == MS_VALIDATE_INSTANCE && (root || !new_keys)) {
+        if (CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
+            return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
+    }
     if (pool != NULL && !root) {
         gboolean lxd50 = !new_keys;
 
@@ -181,10 +189,6 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
                       g_str_equal(dev_get(device, "source.type"), "virtual-machine") &&
                           g_str_equal(source, ctx->instance_name)))
                 return FAIL(MS_RULE_DISK_SELF_ATTACH);
-        }
-        if (lxd50 && ctx->mode == MS_VALIDATE_INSTANCE) {
-            if (CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
-                return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
         }
         if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
             const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;

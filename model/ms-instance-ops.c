@@ -155,10 +155,13 @@ ms_apply_init(MsApply *apply)
         }
     }
 
-    /* The record: name, then local config (CreateInternal). */
+    /* The record: name, then local config (CreateInternal).  From 5.21.5/6.6
+     * the request handler looks the name up before any operation exists. */
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
-        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409, TRUE, op->instance);
+        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409,
+                               !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
+                               op->instance);
     error = ms_instance_config_validate(apply->env, instance->type, instance->config,
                                         instance->name, &rule);
     if (error != NULL)
@@ -359,6 +362,9 @@ static const struct {
     { "cluster.max_voters", SRV_INT, "3", MS_FEATURE_LAST },
     { "cluster.max_standby", SRV_INT, "2", MS_FEATURE_LAST },
     { "images.auto_update_interval", SRV_INT, "6", MS_FEATURE_LAST },
+    /* the boolean key every release has (lxd/cluster/config/config.go:282 at
+     * lxd-5.0.2, :533 at lxd-5.21.7, :564 at lxd-6.9) */
+    { "images.auto_update_cached", SRV_BOOL, "true", MS_FEATURE_LAST },
     { "core.https_address", SRV_ANY, "", MS_FEATURE_LAST },
 };
 

@@ -84,16 +84,21 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
     *live = ok && instance->type == MS_INSTANCE_VM && stateful;
 }
 
+/* instanceShouldAutoStart (lxd/instances.go:256 at lxd-5.21.0, :274 at
+ * lxd-5.21.7, :195 at lxd-6.9) reads the expanded config, so a profile's
+ * boot.autostart counts.  security.protection.start joined it in 5.21.3/6.2,
+ * the release that introduced the key; before, the key cannot be set. */
 static gboolean
-should_auto_start(const MsInstance *instance)
+should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
-    const char *autostart = cfg(instance, "boot.autostart");
+    g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, profile, instance);
+    const char *autostart = ms_config_get(config, "boot.autostart");
 
-    if (ms_is_true(cfg(instance, "security.protection.start")))
+    if (ms_is_true(ms_config_get(config, "security.protection.start")))
         return FALSE;
-    if (autostart != NULL)
+    if (autostart != NULL && *autostart != '\0')
         return ms_is_true(autostart);
-    return g_strcmp0(cfg(instance, "volatile.last_state.power"), "RUNNING") == 0;
+    return g_strcmp0(ms_config_get(config, "volatile.last_state.power"), "RUNNING") == 0;
 }
 
 /* The migration itself, once the handler's checks passed.  Returns NULL on
@@ -123,6 +128,12 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
             }
         }
     }
+    /* 5.0.2 reads the record before the stateless stop and copies that
+     * earlier record to the target (lxd/instance_post.go:620,652-658 at
+     * lxd-5.0.2), so the copy keeps the power state of before the stop;
+     * observed on a real 5.0.2 cluster (tests/live/DISAGREEMENTS.md). */
+    g_autofree char *power_before_stop = g_strdup(ms_config_get(instance->config, "volatile.last_state.power"));
+
     if (running && !live)
         ms_instance_mark_stopped(instance);
 
@@ -152,6 +163,7 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
             ms_cluster_set_instance_location(apply->cluster, instance, saved);
             return error;
         }
+        ms_config_set(instance->config, "volatile.last_state.power", power_before_stop);
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }
@@ -356,6 +368,9 @@ client_flags_known(MsApply *apply, gboolean has_action)
     const MsOp *op = apply->op;
     const char *flag = NULL;
 
+    /* a release whose lxc has every modelled flag has nothing to refuse */
+    if (!ms_rule_applies(MS_RULE_CLI_UNKNOWN_FLAG, apply->profile))
+        return TRUE;
     if (op->action != NULL && !has_action)
         flag = "--action";
     else if (op->yes && !ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
@@ -385,13 +400,23 @@ state_request_member(MsApply *apply, const char *action)
     return member;
 }
 
+/* What the end of an evacuation does to the member: from 6.9 nothing is
+ * reverted (EVAC.COMMITTED), before it the registered revert sets the member
+ * back to ONLINE on failure (EVAC.REVERTED). */
+static MsRuleId
+evacuation_end_rule(const MsProfile *profile)
+{
+    return ms_profile_has(profile, MS_FEATURE_EVAC_STAYS_EVACUATED) ? MS_RULE_EVAC_COMMITTED
+                                                                    : MS_RULE_EVAC_REVERTED;
+}
+
 static gboolean
 evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message)
 {
-    gboolean stays = ms_profile_has(apply->profile, MS_FEATURE_EVAC_STAYS_EVACUATED);
+    MsRuleId end = evacuation_end_rule(apply->profile);
 
-    ms_apply_check(apply, MS_RULE_EVAC_COMMITTED, member->name, stays);
-    if (stays) {
+    ms_apply_check(apply, end, member->name, TRUE);
+    if (end == MS_RULE_EVAC_COMMITTED) {
         g_autofree char *inner = message;
         message = ms_rule_message(MS_RULE_EVAC_COMMITTED, apply->profile, inner);
     } else {
@@ -497,7 +522,7 @@ ms_apply_evacuate(MsApply *apply)
             return evacuation_failed(apply, member, rule, g_steal_pointer(&wrapped));
         }
         if (!live && (was_running || (ms_profile_has(profile, MS_FEATURE_AUTOSTART_AFTER_EVACUATE) &&
-                                      should_auto_start(instance)))) {
+                                      should_auto_start(cluster, profile, instance)))) {
             error = start_on_member(apply, instance, &rule);
             ms_apply_check(apply, MS_RULE_EVAC_START_ON_TARGET, instance->name, error != NULL);
             if (error != NULL) {
@@ -507,7 +532,7 @@ ms_apply_evacuate(MsApply *apply)
             }
         }
     }
-    ms_apply_check(apply, MS_RULE_EVAC_COMMITTED, member->name, FALSE);
+    ms_apply_check(apply, evacuation_end_rule(profile), member->name, FALSE);
     return TRUE;
 }
 
@@ -594,8 +619,11 @@ ms_apply_restore(MsApply *apply)
         can_migrate(apply, instance, &migrate, &live);
         if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
             g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
+            /* the server's own wrap of its move request (api_cluster.go:3158
+             * at lxd-5.0.2, :3573 at lxd-5.21.7; api_cluster_member.go:2176
+             * at lxd-6.9), the same words as the client's */
             return restore_failed(apply, member, MS_RULE_MOVE_BACKUPS,
-                                  g_strdup_printf("Migration API failure: %s", inner));
+                                  ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
         }
         if (was_running && !live) {
             ms_instance_mark_stopped(instance);

@@ -143,6 +143,11 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE_6(6),
         "placement groups (policy spread|compact, rigor strict|permissive) filter evacuation targets",
         "lxd/placement/filtering.go, shared/api/placement_group.go (lxd-6.6 .. lxd-6.9); lxd/api_cluster_member.go evacuateClusterSelectTarget (lxd-6.9)" },
+    [MS_FEATURE_CREATE_NAME_CHECK_SYNC] = {
+        MS_FEATURE_CREATE_NAME_CHECK_SYNC, "create-name-check-sync",
+        MS_REL_SINCE(5, 6),
+        "POST /1.0/instances refuses a name in use synchronously (409 'Instance \"x\" already exists') instead of failing inside the create operation on the database record",
+        "lxd/instances_post.go:1348 (lxd-5.21.5), :1419 (lxd-5.21.7), :1257 (lxd-6.6), :1602 (lxd-6.9); absent at lxd-5.21.4 and lxd-6.5" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);

@@ -73,7 +73,7 @@ ms_explain_step(const MsCluster *cluster, const MsProfile *profile, const MsStep
         if (hit->rule == MS_RULE_EVAC_MODE || hit->rule == MS_RULE_EVAC_CAN_MIGRATE ||
             hit->rule == MS_RULE_EVAC_NO_TARGET || hit->rule == MS_RULE_DISK_CAN_MIGRATE ||
             hit->rule == MS_RULE_RESTORE_SKIP || hit->rule == MS_RULE_CFG_SRVKEY_NOVALIDATE ||
-            hit->rule == MS_RULE_EVAC_COMMITTED)
+            hit->rule == MS_RULE_EVAC_COMMITTED || hit->rule == MS_RULE_EVAC_REVERTED)
             g_string_append_printf(out, "%s %s: %s\n", hit->subject, def->name,
                                    hit->failed ? def->outcome_fail : def->outcome_pass);
     }

@@ -154,8 +154,8 @@ test_errors(void)
     expect_error("members m1\nexpect profile nope device d k v\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown profile 'nope'");
     expect_error("members m1\nlxc launch img c1\nexpect instance c1 status PAUSED\n", MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED");
     expect_error("members m1\nexpect instance\n", MS_SCENARIO_ERROR_SYNTAX, "expected 'expect instance|profile|member|volume|server");
-    expect_error("lxc list\n", MS_SCENARIO_ERROR_SYNTAX, "'members' must come before the first command");
-    expect_error("title x\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:1: no 'members' directive");
+    expect_error("lxc list\n", MS_SCENARIO_ERROR_SYNTAX, "must come before the first command");
+    expect_error("title x\n", MS_SCENARIO_ERROR_SYNTAX, "a scenario needs a cluster");
     expect_error("members m1 m1\n", MS_SCENARIO_ERROR_SYNTAX, "listed twice");
     expect_error("members m1\nmembers m2\n", MS_SCENARIO_ERROR_SYNTAX, "may appear only once");
     expect_error("members m1\npool local\n", MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
