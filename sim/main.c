@@ -5,6 +5,7 @@
 
 #include "ms-cli.h"
 #include "ms-explore.h"
+#include "ms-preflight.h"
 
 static const MsCommand commands[] = {
     { "run", "run scenarios and check their expectations", ms_cmd_run },
@@ -15,6 +16,8 @@ static const MsCommand commands[] = {
     { "profiles", "list the LXD releases migsim simulates", ms_cmd_profiles },
     { "replay", "run scenarios against a real LXD cluster and compare", ms_cmd_replay },
     { "explore", "search operation sequences for invariant violations, shrink them", ms_cmd_explore },
+    { "import", "read a live cluster's state into a state file (GET requests only)", ms_cmd_import },
+    { "preflight", "check a change against a cluster's state before making it", ms_cmd_preflight },
     { "bench", "measure throughput and memory (scenarios, explorer, big clusters)", ms_cmd_bench },
 };
 

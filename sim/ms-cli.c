@@ -181,7 +181,7 @@ int
 ms_cmd_run(int argc, char **argv)
 {
     g_autofree char *profile_name = NULL, *json_path = NULL, *junit_path = NULL, *html_path = NULL;
-    g_autofree char *color = NULL;
+    g_autofree char *color = NULL, *state_path = NULL;
     gboolean explain = FALSE, step_mode = FALSE, verbose = FALSE, quiet = FALSE;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
@@ -193,9 +193,11 @@ ms_cmd_run(int argc, char **argv)
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "list every rule evaluated", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only the summary", NULL },
         { "color", 0, 0, G_OPTION_ARG_STRING, &color, "auto, always or never", "WHEN" },
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "start from this state file instead of 'members' (docs/preflight.md)", "FILE" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - run scenarios");
+    g_autoptr(MsStateFile) base = NULL;
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
     g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
@@ -222,8 +224,30 @@ ms_cmd_run(int argc, char **argv)
         return MS_EXIT_USAGE;
     if (!ms_cli_collect_files(argv + 1, files))
         return MS_EXIT_USAGE;
-    if (!ms_cli_load_scenarios(files, scenarios))
+    if (state_path != NULL) {
+        g_autoptr(GError) error = NULL;
+        gboolean loaded = TRUE;
+
+        base = ms_state_file_load(state_path, &error);
+        if (base == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        for (guint i = 0; i < files->len; i++) {
+            MsScenario *scenario = ms_scenario_load_on(files->pdata[i], base, &error);
+            if (scenario == NULL) {
+                ms_cli_error("%s", error->message);
+                g_clear_error(&error);
+                loaded = FALSE;
+                continue;
+            }
+            g_ptr_array_add(scenarios, scenario);
+        }
+        if (!loaded)
+            return MS_EXIT_INPUT;
+    } else if (!ms_cli_load_scenarios(files, scenarios)) {
         return MS_EXIT_INPUT;
+    }
 
     ui.text.color = ms_cli_use_color(color, fileno(stdout));
     ui.text.verbose = verbose;

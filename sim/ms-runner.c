@@ -15,7 +15,7 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
     if (options != NULL && options->profile_override != NULL)
         return options->profile_override;
     if (scenario->profile_name == NULL)
-        return ms_profile_latest();
+        return scenario->state != NULL ? scenario->state->profile : ms_profile_latest();
     profile = ms_profile_lookup(scenario->profile_name);
     if (profile == NULL)
         g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNKNOWN_NAME,
@@ -27,8 +27,11 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
 MsCluster *
 ms_runner_initial_cluster(const MsScenario *scenario)
 {
-    MsCluster *cluster = ms_cluster_new();
+    MsCluster *cluster;
 
+    if (scenario->state != NULL)
+        return ms_cluster_copy(scenario->state->cluster);
+    cluster = ms_cluster_new();
     for (guint i = 0; i < scenario->members->len; i++)
         ms_cluster_add_member(cluster, scenario->members->pdata[i]);
     ms_cluster_assign_roles(cluster);

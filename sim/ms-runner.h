@@ -19,11 +19,12 @@ typedef struct {
 } MsRunOptions;
 
 /* The release a scenario runs under: --profile, else its `profile`
- * directive, else the latest.  NULL + error for an unknown name. */
+ * directive, else its state file's release, else the latest.  NULL + error for an unknown name. */
 const MsProfile *ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options,
                                         GError **error);
 
-/* Builds the initial cluster of @scenario (members, roles). */
+/* Builds the initial cluster of @scenario (members, roles), or a copy of its
+ * `state` file's cluster. */
 MsCluster *ms_runner_initial_cluster(const MsScenario *scenario);
 
 /* Runs @scenario; (transfer full).  *final_cluster receives the cluster at

@@ -34,6 +34,8 @@ ms_scenario_free(MsScenario *scenario)
     g_free(scenario->profile_name);
     g_ptr_array_unref(scenario->members);
     g_ptr_array_unref(scenario->steps);
+    g_free(scenario->state_path);
+    ms_state_file_free(scenario->state);
     g_free(scenario);
 }
 
@@ -61,6 +63,7 @@ typedef struct {
     MsScenario *scenario;
     MsStep *last_command;
     GHashTable *known_members;
+    const MsStateFile *base; /* the cluster the steps start from, nullable */
 } ParseState;
 
 static gboolean
@@ -225,6 +228,46 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, GEr
     return TRUE;
 }
 
+/* Adds @base's members as if a `members` line had listed them. */
+static void
+adopt_base(ParseState *st, const MsStateFile *base)
+{
+    st->base = base;
+    for (guint i = 0; i < base->cluster->members->len; i++) {
+        const MsMember *member = base->cluster->members->pdata[i];
+        g_ptr_array_add(st->scenario->members, g_strdup(member->name));
+        g_hash_table_add(st->known_members, g_strdup(member->name));
+    }
+}
+
+/* state FILE: the path is relative to the scenario file, so a scenario and
+ * its state travel together. */
+static gboolean
+parse_state(ParseState *st, char **argv, gint argc, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname(st->path);
+    g_autoptr(GError) load_error = NULL;
+    MsScenario *scenario = st->scenario;
+
+    if (argc != 2)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: state FILE");
+    if (scenario->state != NULL)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                       "the cluster's state is given twice (a 'state' line, or 'state' and --state)");
+    if (scenario->members->len > 0)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                       "'members' and 'state' exclude each other: the state file lists the members");
+    if (scenario->steps->len > 0)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'state' must come before the first step");
+    scenario->state_path = g_path_is_absolute(argv[1]) ? g_strdup(argv[1])
+                                                        : g_build_filename(dir, argv[1], NULL);
+    scenario->state = ms_state_file_load(scenario->state_path, &load_error);
+    if (scenario->state == NULL)
+        return fail_at(st, error, MS_SCENARIO_ERROR_IO, "state: %s", load_error->message);
+    adopt_base(st, scenario->state);
+    return TRUE;
+}
+
 static gboolean
 parse_line(ParseState *st, const char *raw, GError **error)
 {
@@ -278,7 +321,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
         if (op == NULL)
             return fail_at(st, error, lxc_error->code, "%s", lxc_error->message);
         if (st->scenario->members->len == 0)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before the first command");
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' or 'state' must come before the first command");
         step = new_step(st, MS_STEP_COMMAND, line);
         step->op = g_steal_pointer(&op);
         step->expect = MS_EXPECT_OK;
@@ -297,6 +340,9 @@ parse_line(ParseState *st, const char *raw, GError **error)
     if (g_str_equal(argv[0], "members")) {
         if (argc < 2)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: members NAME...");
+        if (st->base != NULL)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "'members' and 'state' exclude each other: the state file lists the members");
         if (st->scenario->members->len > 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' may appear only once");
         for (gint i = 1; i < argc; i++) {
@@ -307,6 +353,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
         }
         return TRUE;
     }
+    if (g_str_equal(argv[0], "state"))
+        return parse_state(st, argv, argc, error);
     if (g_str_equal(argv[0], "pool")) {
         MsStep *step;
         if (argc != 3)
@@ -351,7 +399,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return parse_expectation(st, argv, argc, line, error);
 
     return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, members, pool, on, fault) or 'expect ...', got '%s'",
+                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, members, state, pool, on, fault) or 'expect ...', got '%s'",
                    argv[0]);
 }
 
@@ -365,6 +413,21 @@ check_names(ParseState *st, GError **error)
     GPtrArray *steps = st->scenario->steps;
 
     g_hash_table_add(profiles, "default");
+    if (st->base != NULL) {
+        const MsCluster *base = st->base->cluster;
+        GHashTableIter iter;
+        gpointer name;
+
+        g_hash_table_iter_init(&iter, base->instances);
+        while (g_hash_table_iter_next(&iter, &name, NULL))
+            g_hash_table_add(instances, name);
+        for (guint i = 0; i < base->profiles->len; i++)
+            g_hash_table_add(profiles, ((MsProfileEntity *) base->profiles->pdata[i])->name);
+        for (guint i = 0; i < base->volumes->len; i++) {
+            const MsVolume *v = base->volumes->pdata[i];
+            g_hash_table_add(volumes, g_strdup_printf("%s/%s", v->pool, v->name));
+        }
+    }
     for (guint i = 0; i < steps->len; i++) {
         MsStep *step = steps->pdata[i];
         if (step->kind != MS_STEP_COMMAND)
@@ -415,18 +478,23 @@ check_names(ParseState *st, GError **error)
     return TRUE;
 }
 
-MsScenario *
-ms_scenario_parse(const char *path, const char *text, gsize length, GError **error)
+static MsScenario *
+parse_text(const char *path, const char *text, gsize length, const MsStateFile *base,
+           GError **error)
 {
     g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_autofree char *copy = NULL;
-    ParseState st = { path, 0, scenario, NULL, known };
+    ParseState st = { path, 0, scenario, NULL, known, NULL };
     char *cursor, *next;
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);
     scenario->steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
+    if (base != NULL) {
+        scenario->state = ms_state_file_copy(base);
+        adopt_base(&st, scenario->state);
+    }
 
     if (memchr(text, '\0', length) != NULL) {
         st.line = 1;
@@ -460,11 +528,58 @@ ms_scenario_parse(const char *path, const char *text, gsize length, GError **err
     }
     if (scenario->members->len == 0) {
         st.line = 1;
-        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "no 'members' directive: a scenario needs a cluster"), NULL);
+        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "no 'members' or 'state' directive: a scenario needs a cluster"), NULL);
     }
     if (!check_names(&st, error))
         return NULL;
     return g_steal_pointer(&scenario);
+}
+
+MsScenario *
+ms_scenario_parse(const char *path, const char *text, gsize length, GError **error)
+{
+    return parse_text(path, text, length, NULL, error);
+}
+
+static char *
+read_file(const char *path, gsize *length, GError **error)
+{
+    g_autofree char *contents = NULL;
+    g_autoptr(GError) local_error = NULL;
+
+    if (!g_file_get_contents(path, &contents, length, &local_error)) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path, local_error->message);
+        return NULL;
+    }
+    return g_steal_pointer(&contents);
+}
+
+MsScenario *
+ms_scenario_load_on(const char *path, const MsStateFile *base, GError **error)
+{
+    gsize length = 0;
+    g_autofree char *contents = read_file(path, &length, error);
+
+    if (contents == NULL)
+        return NULL;
+    return parse_text(path, contents, length, base, error);
+}
+
+MsStateFile *
+ms_state_file_load(const char *path, GError **error)
+{
+    gsize length = 0;
+    g_autofree char *contents = NULL;
+
+    /* a device or a pipe could be endless (scenarios are fuzzed, too) */
+    if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: not a regular file", path);
+        return NULL;
+    }
+    contents = read_file(path, &length, error);
+    if (contents == NULL)
+        return NULL;
+    return ms_state_file_parse(path, contents, length, error);
 }
 
 MsScenario *

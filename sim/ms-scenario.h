@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "ms-op.h"
+#include "ms-state-file.h"
 
 G_BEGIN_DECLS
 
@@ -81,10 +82,18 @@ typedef struct {
     char *profile_name; /* NULL: latest release or --profile */
     GPtrArray *members; /* (element-type utf8) */
     GPtrArray *steps;   /* (element-type MsStep) */
+    /* `state FILE`: the cluster to start from (members come from it) */
+    char *state_path;   /* as resolved against the scenario's directory */
+    MsStateFile *state; /* nullable */
 } MsScenario;
 
 MsScenario *ms_scenario_parse(const char *path, const char *text, gsize length, GError **error);
 MsScenario *ms_scenario_load(const char *path, GError **error);
+/* Parses steps to run on top of (a copy of) @base: its members and objects
+ * count as declared, and the file needs neither `members` nor `state`. */
+MsScenario *ms_scenario_load_on(const char *path, const MsStateFile *base, GError **error);
+/* Reads and loads a state file; the error names the file. */
+MsStateFile *ms_state_file_load(const char *path, GError **error);
 void ms_scenario_free(MsScenario *scenario);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsScenario, ms_scenario_free)
 

@@ -1,0 +1,850 @@
+/* migsim: state files (docs/preflight.md).  The loader walks the JSON tree
+ * with the path of every node at hand, so that each complaint names the
+ * exact field; the dumper is ms_cluster_to_json() plus the optional fields. */
+#include "ms-state-file.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms-config.h"
+#include "ms-error.h"
+
+MsStateFile *
+ms_state_file_copy(const MsStateFile *state)
+{
+    MsStateFile *copy = g_new0(MsStateFile, 1);
+
+    copy->cluster = ms_cluster_copy(state->cluster);
+    copy->profile = state->profile;
+    copy->server_version = g_strdup(state->server_version);
+    return copy;
+}
+
+void
+ms_state_file_free(MsStateFile *state)
+{
+    if (state == NULL)
+        return;
+    ms_cluster_free(state->cluster);
+    g_free(state->server_version);
+    g_free(state);
+}
+
+/* ---- strict readers ---- */
+
+typedef struct {
+    const char *name; /* file name for messages */
+    GError **error;
+} Loader;
+
+static gboolean
+fail(Loader *ld, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static gboolean
+fail(Loader *ld, const char *path, const char *fmt, ...)
+{
+    va_list args;
+    g_autofree char *message = NULL;
+
+    va_start(args, fmt);
+    message = g_strdup_vprintf(fmt, args);
+    va_end(args);
+    return ms_throw(ld->error, MS_ERROR_INVALID, "%s: %s: %s", ld->name, path, message);
+}
+
+static const char *
+node_kind(JsonNode *node)
+{
+    if (JSON_NODE_HOLDS_NULL(node))
+        return "null";
+    if (JSON_NODE_HOLDS_OBJECT(node))
+        return "an object";
+    if (JSON_NODE_HOLDS_ARRAY(node))
+        return "an array";
+    switch (json_node_get_value_type(node)) {
+    case G_TYPE_STRING:
+        return "a string";
+    case G_TYPE_BOOLEAN:
+        return "a boolean";
+    case G_TYPE_DOUBLE:
+        return "a fractional number";
+    default:
+        return "a number";
+    }
+}
+
+static gboolean
+is_string(JsonNode *node)
+{
+    return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING;
+}
+
+static char *
+child_path(const char *path, const char *key)
+{
+    return g_strdup_printf("%s.%s", path, key);
+}
+
+/* Every key of @object must be in @required or @optional, and every
+ * required key present. */
+static gboolean
+check_keys(Loader *ld, JsonObject *object, const char *path, const char *const *required,
+           const char *const *optional)
+{
+    g_autoptr(GList) members = json_object_get_members(object);
+
+    for (GList *l = members; l != NULL; l = l->next) {
+        const char *key = l->data;
+        if (!g_strv_contains(required, key) && (optional == NULL || !g_strv_contains(optional, key))) {
+            g_autofree char *where = child_path(path, key);
+            return fail(ld, where, "unknown field");
+        }
+    }
+    for (guint i = 0; required[i] != NULL; i++) {
+        if (!json_object_has_member(object, required[i])) {
+            g_autofree char *where = child_path(path, required[i]);
+            return fail(ld, where, "missing field");
+        }
+    }
+    return TRUE;
+}
+
+static JsonObject *
+want_object(Loader *ld, JsonNode *node, const char *path)
+{
+    if (!JSON_NODE_HOLDS_OBJECT(node))
+        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an object, got %s",
+                             ld->name, path, node_kind(node));
+    return json_node_get_object(node);
+}
+
+static JsonArray *
+want_array(Loader *ld, JsonNode *node, const char *path)
+{
+    if (!JSON_NODE_HOLDS_ARRAY(node))
+        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an array, got %s",
+                             ld->name, path, node_kind(node));
+    return json_node_get_array(node);
+}
+
+/* A string member; with @nullable, JSON null gives *out = NULL. */
+static gboolean
+get_string(Loader *ld, JsonObject *object, const char *path, const char *key, gboolean nullable,
+           const char **out)
+{
+    JsonNode *node = json_object_get_member(object, key);
+    g_autofree char *where = child_path(path, key);
+
+    if (nullable && JSON_NODE_HOLDS_NULL(node)) {
+        *out = NULL;
+        return TRUE;
+    }
+    if (!is_string(node))
+        return fail(ld, where, "expected a string%s, got %s", nullable ? " or null" : "",
+                    node_kind(node));
+    *out = json_node_get_string(node);
+    if (!nullable && **out == '\0')
+        return fail(ld, where, "must not be empty");
+    return TRUE;
+}
+
+/* An object of string values into @config. */
+static gboolean
+read_config(Loader *ld, JsonNode *node, const char *path, GHashTable *config)
+{
+    JsonObject *object = want_object(ld, node, path);
+    g_autoptr(GList) members = NULL;
+
+    if (object == NULL)
+        return FALSE;
+    members = json_object_get_members(object);
+    for (GList *l = members; l != NULL; l = l->next) {
+        JsonNode *value = json_object_get_member(object, l->data);
+        if (!is_string(value)) {
+            g_autofree char *where = child_path(path, l->data);
+            return fail(ld, where, "expected a string, got %s", node_kind(value));
+        }
+        ms_config_set(config, l->data, json_node_get_string(value));
+    }
+    return TRUE;
+}
+
+static gboolean
+read_member_config(Loader *ld, JsonObject *object, const char *path, const char *key,
+                   GHashTable *config)
+{
+    g_autofree char *where = child_path(path, key);
+
+    return read_config(ld, json_object_get_member(object, key), where, config);
+}
+
+/* An object of device name -> object of strings. */
+static gboolean
+read_devices(Loader *ld, JsonObject *object, const char *path, const char *key,
+             GHashTable *devices)
+{
+    g_autofree char *where = child_path(path, key);
+    JsonObject *map = want_object(ld, json_object_get_member(object, key), where);
+    g_autoptr(GList) names = NULL;
+
+    if (map == NULL)
+        return FALSE;
+    names = json_object_get_members(map);
+    for (GList *l = names; l != NULL; l = l->next) {
+        g_autofree char *device_path = child_path(where, l->data);
+        g_autoptr(GHashTable) device = ms_config_new();
+
+        if (!read_config(ld, json_object_get_member(map, l->data), device_path, device))
+            return FALSE;
+        g_hash_table_insert(devices, g_strdup(l->data), g_steal_pointer(&device));
+    }
+    return TRUE;
+}
+
+/* An array of non-empty strings appended to @out (g_free elements). */
+static gboolean
+read_strings(Loader *ld, JsonObject *object, const char *path, const char *key, GPtrArray *out)
+{
+    g_autofree char *where = child_path(path, key);
+    JsonArray *array = want_array(ld, json_object_get_member(object, key), where);
+
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        JsonNode *node = json_array_get_element(array, i);
+        g_autofree char *item = g_strdup_printf("%s[%u]", where, i);
+        if (!is_string(node))
+            return fail(ld, item, "expected a string, got %s", node_kind(node));
+        if (*json_node_get_string(node) == '\0')
+            return fail(ld, item, "must not be empty");
+        g_ptr_array_add(out, g_strdup(json_node_get_string(node)));
+    }
+    return TRUE;
+}
+
+/* A derived field the dump writes (expanded_config ...): its shape is
+ * checked, its content recomputed. */
+static gboolean
+check_derived_devices(Loader *ld, JsonObject *object, const char *path, const char *key,
+                      gboolean devices)
+{
+    g_autoptr(GHashTable) scratch = devices ? ms_devices_new() : ms_config_new();
+
+    if (!json_object_has_member(object, key))
+        return TRUE;
+    if (devices)
+        return read_devices(ld, object, path, key, scratch);
+    return read_member_config(ld, object, path, key, scratch);
+}
+
+/* ---- the sections ---- */
+
+static gboolean
+load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "id", "status", "architecture",
+                                            "failure_domain", "groups", "role", NULL };
+    static const char *const optional[] = { "scheduler_instance", NULL };
+    JsonArray *array = want_array(ld, node, "$.members");
+    guint last_id = 0;
+
+    if (array == NULL)
+        return FALSE;
+    if (json_array_get_length(array) == 0)
+        return fail(ld, "$.members", "a cluster needs at least one member");
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.members[%u]", i);
+        g_autofree char *id_path = child_path(path, "id");
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const char *name, *status, *arch, *domain, *role, *scheduler = "all";
+        JsonNode *id_node;
+        MsMember *member;
+        gint64 id;
+
+        if (object == NULL || !check_keys(ld, object, path, required, optional))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name) ||
+            !get_string(ld, object, path, "status", FALSE, &status) ||
+            !get_string(ld, object, path, "architecture", FALSE, &arch) ||
+            !get_string(ld, object, path, "failure_domain", FALSE, &domain) ||
+            !get_string(ld, object, path, "role", FALSE, &role))
+            return FALSE;
+        if (json_object_has_member(object, "scheduler_instance") &&
+            !get_string(ld, object, path, "scheduler_instance", FALSE, &scheduler))
+            return FALSE;
+        if (ms_cluster_lookup_member(cluster, name) != NULL) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "member '%s' is listed twice", name);
+        }
+        id_node = json_object_get_member(object, "id");
+        if (!JSON_NODE_HOLDS_VALUE(id_node) || json_node_get_value_type(id_node) != G_TYPE_INT64)
+            return fail(ld, id_path, "expected an integer, got %s", node_kind(id_node));
+        id = json_node_get_int(id_node);
+        /* the members array is in ID order: target ties go to the lowest ID */
+        if (id <= (gint64) last_id || id > G_MAXINT32)
+            return fail(ld, id_path, "member IDs must be positive and increasing, got %" G_GINT64_FORMAT
+                        " after %u", id, last_id);
+        last_id = (guint) id;
+
+        member = ms_cluster_add_member(cluster, name);
+        member->id = (guint) id;
+        if (!ms_member_status_from_string(status, &member->status)) {
+            g_autofree char *where = child_path(path, "status");
+            return fail(ld, where, "expected ONLINE, EVACUATED or OFFLINE, got '%s'", status);
+        }
+        /* an offline member cannot tell what it was; ONLINE is LXD's default */
+        member->db_status = member->status == MS_MEMBER_OFFLINE ? MS_MEMBER_ONLINE : member->status;
+        g_free(member->architecture);
+        member->architecture = g_strdup(arch);
+        g_free(member->failure_domain);
+        member->failure_domain = g_strdup(domain);
+        if (g_str_equal(role, "voter"))
+            member->role = MS_MEMBER_ROLE_VOTER;
+        else if (g_str_equal(role, "stand-by"))
+            member->role = MS_MEMBER_ROLE_STANDBY;
+        else if (g_str_equal(role, "spare"))
+            member->role = MS_MEMBER_ROLE_SPARE;
+        else {
+            g_autofree char *where = child_path(path, "role");
+            return fail(ld, where, "expected voter, stand-by or spare, got '%s'", role);
+        }
+        if (!g_str_equal(scheduler, "all") && !g_str_equal(scheduler, "manual") &&
+            !g_str_equal(scheduler, "group")) {
+            g_autofree char *where = child_path(path, "scheduler_instance");
+            return fail(ld, where, "expected all, manual or group, got '%s'", scheduler);
+        }
+        g_free(member->scheduler_instance);
+        member->scheduler_instance = g_strdup(scheduler);
+        g_ptr_array_set_size(member->groups, 0);
+        if (!read_strings(ld, object, path, "groups", member->groups))
+            return FALSE;
+        for (guint g = 0; g < member->groups->len; g++)
+            if (!ms_cluster_has_group(cluster, member->groups->pdata[g]))
+                g_ptr_array_add(cluster->cluster_groups, g_strdup(member->groups->pdata[g]));
+    }
+    cluster->next_member_id = last_id + 1;
+    return TRUE;
+}
+
+static gboolean
+parse_pool_state(const char *text, MsPoolState *state)
+{
+    if (g_str_equal(text, "Created"))
+        *state = MS_POOL_CREATED;
+    else if (g_str_equal(text, "Pending"))
+        *state = MS_POOL_PENDING;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+static gboolean
+load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *profile)
+{
+    static const char *const required[] = { "name", "driver", "status", "members", "config", NULL };
+    static const char *const optional[] = { "remote", NULL };
+    JsonArray *array = want_array(ld, node, "$.pools");
+
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.pools[%u]", i);
+        g_autofree char *members_path = child_path(path, "members");
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        JsonObject *members;
+        g_autoptr(GList) names = NULL;
+        const char *name, *driver, *status;
+        MsPool *pool;
+
+        if (object == NULL || !check_keys(ld, object, path, required, optional))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name) ||
+            !get_string(ld, object, path, "driver", FALSE, &driver) ||
+            !get_string(ld, object, path, "status", FALSE, &status))
+            return FALSE;
+        if (ms_cluster_lookup_pool(cluster, name) != NULL) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "pool '%s' is listed twice", name);
+        }
+        if (ms_driver_lookup(driver) == NULL) {
+            g_autofree char *where = child_path(path, "driver");
+            return fail(ld, where, "unknown storage driver '%s'", driver);
+        }
+        pool = ms_pool_new(name, driver);
+        g_ptr_array_add(cluster->pools, pool);
+        if (!parse_pool_state(status, &pool->state)) {
+            g_autofree char *where = child_path(path, "status");
+            return fail(ld, where, "expected Created or Pending, got '%s'", status);
+        }
+        if (json_object_has_member(object, "remote")) {
+            JsonNode *remote = json_object_get_member(object, "remote");
+            g_autofree char *where = child_path(path, "remote");
+            if (!JSON_NODE_HOLDS_VALUE(remote) || json_node_get_value_type(remote) != G_TYPE_BOOLEAN)
+                return fail(ld, where, "expected a boolean, got %s", node_kind(remote));
+            if (json_node_get_boolean(remote) != ms_pool_is_remote(pool))
+                return fail(ld, where, "driver '%s' is %s in %s", driver,
+                            ms_pool_is_remote(pool) ? "remote" : "local", profile->name);
+        }
+        members = want_object(ld, json_object_get_member(object, "members"), members_path);
+        if (members == NULL)
+            return FALSE;
+        names = json_object_get_members(members);
+        for (GList *l = names; l != NULL; l = l->next) {
+            g_autofree char *where = child_path(members_path, l->data);
+            JsonNode *value = json_object_get_member(members, l->data);
+            MsPoolState state;
+            if (ms_cluster_lookup_member(cluster, l->data) == NULL)
+                return fail(ld, where, "unknown member '%s'", (const char *) l->data);
+            if (!is_string(value))
+                return fail(ld, where, "expected a string, got %s", node_kind(value));
+            if (!parse_pool_state(json_node_get_string(value), &state))
+                return fail(ld, where, "expected Created or Pending, got '%s'", json_node_get_string(value));
+            g_hash_table_insert(pool->member_state, g_strdup(l->data), GINT_TO_POINTER(state + 1));
+        }
+        if (!read_member_config(ld, object, path, "config", pool->config))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
+{
+    static const char *const required[] = { "pool", "name", "content_type", "location", "config", NULL };
+    static const char *const optional[] = { "snapshots", NULL };
+    JsonArray *array = want_array(ld, node, "$.volumes");
+
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.volumes[%u]", i);
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const char *pool_name, *name, *content, *location;
+        MsContentType type;
+        MsVolume *volume;
+        MsPool *pool;
+
+        if (object == NULL || !check_keys(ld, object, path, required, optional))
+            return FALSE;
+        if (!get_string(ld, object, path, "pool", FALSE, &pool_name) ||
+            !get_string(ld, object, path, "name", FALSE, &name) ||
+            !get_string(ld, object, path, "content_type", FALSE, &content) ||
+            !get_string(ld, object, path, "location", TRUE, &location))
+            return FALSE;
+        pool = ms_cluster_lookup_pool(cluster, pool_name);
+        if (pool == NULL) {
+            g_autofree char *where = child_path(path, "pool");
+            return fail(ld, where, "unknown pool '%s'", pool_name);
+        }
+        if (!ms_content_type_from_string(content, &type)) {
+            g_autofree char *where = child_path(path, "content_type");
+            return fail(ld, where, "expected filesystem, block or iso, got '%s'", content);
+        }
+        {
+            g_autofree char *where = child_path(path, "location");
+            /* a local pool holds one copy per member; a remote one is shared */
+            if (ms_pool_is_remote(pool) && location != NULL)
+                return fail(ld, where, "must be null: pool '%s' is remote", pool_name);
+            if (!ms_pool_is_remote(pool) && location == NULL)
+                return fail(ld, where, "pool '%s' is local: the volume needs a member", pool_name);
+            if (location != NULL && ms_cluster_lookup_member(cluster, location) == NULL)
+                return fail(ld, where, "unknown member '%s'", location);
+            if (ms_cluster_lookup_volume(cluster, pool_name, name, location) != NULL)
+                return fail(ld, path, "volume '%s/%s'%s%s is listed twice", pool_name, name,
+                            location ? " on " : "", location ? location : "");
+        }
+        volume = ms_volume_new(pool_name, name, type, location);
+        g_ptr_array_add(cluster->volumes, volume);
+        if (!read_member_config(ld, object, path, "config", volume->config))
+            return FALSE;
+        if (json_object_has_member(object, "snapshots") &&
+            !read_strings(ld, object, path, "snapshots", volume->snapshots))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "config", "devices", NULL };
+    JsonArray *array = want_array(ld, node, "$.profiles");
+
+    if (array == NULL)
+        return FALSE;
+    g_ptr_array_set_size(cluster->profiles, 0);
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.profiles[%u]", i);
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        MsProfileEntity *profile;
+        const char *name;
+
+        if (object == NULL || !check_keys(ld, object, path, required, NULL))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name))
+            return FALSE;
+        if (ms_cluster_lookup_profile(cluster, name) != NULL) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "profile '%s' is listed twice", name);
+        }
+        profile = ms_profile_entity_new(name);
+        g_ptr_array_add(cluster->profiles, profile);
+        if (!read_member_config(ld, object, path, "config", profile->config) ||
+            !read_devices(ld, object, path, "devices", profile->devices))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "type", "status", "location", "profiles",
+                                            "config", "devices", NULL };
+    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots",
+                                            "backups", NULL };
+    JsonArray *array = want_array(ld, node, "$.instances");
+
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.instances[%u]", i);
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        g_autoptr(MsInstance) instance = NULL;
+        const char *name, *type, *status, *location;
+
+        if (object == NULL || !check_keys(ld, object, path, required, optional))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name) ||
+            !get_string(ld, object, path, "type", FALSE, &type) ||
+            !get_string(ld, object, path, "status", FALSE, &status) ||
+            !get_string(ld, object, path, "location", FALSE, &location))
+            return FALSE;
+        if (ms_cluster_lookup_instance(cluster, name) != NULL) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "instance '%s' is listed twice", name);
+        }
+        if (ms_cluster_lookup_member(cluster, location) == NULL) {
+            g_autofree char *where = child_path(path, "location");
+            return fail(ld, where, "unknown member '%s'", location);
+        }
+        if (!g_str_equal(type, "container") && !g_str_equal(type, "virtual-machine")) {
+            g_autofree char *where = child_path(path, "type");
+            return fail(ld, where, "expected container or virtual-machine, got '%s'", type);
+        }
+        instance = ms_instance_new(name, g_str_equal(type, "container") ? MS_INSTANCE_CONTAINER
+                                                                        : MS_INSTANCE_VM,
+                                   location);
+        if (!ms_instance_status_from_string(status, &instance->status)) {
+            g_autofree char *where = child_path(path, "status");
+            return fail(ld, where, "expected RUNNING or STOPPED, got '%s'", status);
+        }
+        if (!read_strings(ld, object, path, "profiles", instance->profiles))
+            return FALSE;
+        for (guint p = 0; p < instance->profiles->len; p++) {
+            if (ms_cluster_lookup_profile(cluster, instance->profiles->pdata[p]) == NULL) {
+                g_autofree char *where = g_strdup_printf("%s.profiles[%u]", path, p);
+                return fail(ld, where, "unknown profile '%s'", (const char *) instance->profiles->pdata[p]);
+            }
+        }
+        if (!read_member_config(ld, object, path, "config", instance->config) ||
+            !read_devices(ld, object, path, "devices", instance->devices) ||
+            !check_derived_devices(ld, object, path, "expanded_config", FALSE) ||
+            !check_derived_devices(ld, object, path, "expanded_devices", TRUE))
+            return FALSE;
+        if (json_object_has_member(object, "snapshots") &&
+            !read_strings(ld, object, path, "snapshots", instance->snapshots))
+            return FALSE;
+        if (json_object_has_member(object, "backups")) {
+            JsonNode *backups = json_object_get_member(object, "backups");
+            g_autofree char *where = child_path(path, "backups");
+            if (!JSON_NODE_HOLDS_VALUE(backups) || json_node_get_value_type(backups) != G_TYPE_INT64 ||
+                json_node_get_int(backups) < 0 || json_node_get_int(backups) > G_MAXINT32)
+                return fail(ld, where, "expected a count (a non-negative integer), got %s",
+                            node_kind(backups));
+            instance->n_backups = (guint) json_node_get_int(backups);
+        }
+        ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
+    }
+    return TRUE;
+}
+
+/* cluster_groups: creation order, "default" first; every member's groups
+ * must be among them. */
+static gboolean
+load_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
+{
+    g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func(g_free);
+
+    if (!json_object_has_member(root, "cluster_groups"))
+        return TRUE; /* derived from the members' groups */
+    if (!read_strings(ld, root, "$", "cluster_groups", groups))
+        return FALSE;
+    for (guint i = 0; i < groups->len; i++)
+        for (guint j = 0; j < i; j++)
+            if (g_str_equal(groups->pdata[i], groups->pdata[j])) {
+                g_autofree char *where = g_strdup_printf("$.cluster_groups[%u]", i);
+                return fail(ld, where, "group '%s' is listed twice", (const char *) groups->pdata[i]);
+            }
+    for (guint m = 0; m < cluster->members->len; m++) {
+        const MsMember *member = cluster->members->pdata[m];
+        for (guint g = 0; g < member->groups->len; g++) {
+            const char *group = member->groups->pdata[g];
+            if (!g_ptr_array_find_with_equal_func(groups, group, g_str_equal, NULL)) {
+                g_autofree char *where = g_strdup_printf("$.members[%u].groups[%u]", m, g);
+                return fail(ld, where, "group '%s' is not in $.cluster_groups", group);
+            }
+        }
+    }
+    g_ptr_array_unref(cluster->cluster_groups);
+    cluster->cluster_groups = g_steal_pointer(&groups);
+    return TRUE;
+}
+
+static gboolean
+load_networks(Loader *ld, JsonObject *root, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "status", "pending_on", "config", NULL };
+    JsonArray *array;
+
+    if (!json_object_has_member(root, "networks"))
+        return TRUE;
+    array = want_array(ld, json_object_get_member(root, "networks"), "$.networks");
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.networks[%u]", i);
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func(g_free);
+        const char *name, *status;
+        MsNetwork *network;
+        MsPoolState state;
+
+        if (object == NULL || !check_keys(ld, object, path, required, NULL))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name) ||
+            !get_string(ld, object, path, "status", FALSE, &status))
+            return FALSE;
+        if (ms_cluster_lookup_network(cluster, name) != NULL) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "network '%s' is listed twice", name);
+        }
+        if (!parse_pool_state(status, &state)) {
+            g_autofree char *where = child_path(path, "status");
+            return fail(ld, where, "expected Created or Pending, got '%s'", status);
+        }
+        network = g_new0(MsNetwork, 1);
+        network->name = g_strdup(name);
+        network->created = state == MS_POOL_CREATED;
+        network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        network->config = ms_config_new();
+        g_ptr_array_add(cluster->networks, network);
+        if (!read_strings(ld, object, path, "pending_on", pending))
+            return FALSE;
+        for (guint m = 0; m < pending->len; m++) {
+            if (ms_cluster_lookup_member(cluster, pending->pdata[m]) == NULL) {
+                g_autofree char *where = g_strdup_printf("%s.pending_on[%u]", path, m);
+                return fail(ld, where, "unknown member '%s'", (const char *) pending->pdata[m]);
+            }
+            g_hash_table_add(network->pending_on, g_strdup(pending->pdata[m]));
+        }
+        if (!read_member_config(ld, object, path, "config", network->config))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+load_placement_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "config", NULL };
+    JsonArray *array;
+
+    if (!json_object_has_member(root, "placement_groups"))
+        return TRUE;
+    array = want_array(ld, json_object_get_member(root, "placement_groups"), "$.placement_groups");
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.placement_groups[%u]", i);
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        MsPlacementGroup *group;
+        const char *name;
+
+        if (object == NULL || !check_keys(ld, object, path, required, NULL))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name))
+            return FALSE;
+        if (ms_cluster_lookup_placement_group(cluster, name) != NULL) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "placement group '%s' is listed twice", name);
+        }
+        group = g_new0(MsPlacementGroup, 1);
+        group->name = g_strdup(name);
+        group->config = ms_config_new();
+        g_ptr_array_add(cluster->placement_groups, group);
+        if (!read_member_config(ld, object, path, "config", group->config))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+MsStateFile *
+ms_state_file_parse(const char *name, const char *text, gssize length, GError **error)
+{
+    static const char *const required[] = { "release", "members", "pools", "volumes", "profiles",
+                                            "instances", "server_config", NULL };
+    static const char *const optional[] = { "cluster_groups", "networks", "placement_groups",
+                                            "server_version", NULL };
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_autoptr(GError) parse_error = NULL;
+    g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
+    Loader ld = { name, error };
+    JsonObject *root;
+    const char *release, *server_version = NULL;
+
+    if (length < 0)
+        length = strlen(text);
+    if (!g_utf8_validate(text, length, NULL))
+        return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid UTF-8", name);
+    if (!json_parser_load_from_data(parser, text, length, &parse_error))
+        return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid JSON: %s", name,
+                             parse_error->message);
+    if (json_parser_get_root(parser) == NULL)
+        return ms_null_throw(error, MS_ERROR_INVALID, "%s: empty file", name);
+    root = want_object(&ld, json_parser_get_root(parser), "$");
+    if (root == NULL || !check_keys(&ld, root, "$", required, optional))
+        return NULL;
+    if (!get_string(&ld, root, "$", "release", FALSE, &release))
+        return NULL;
+    state->profile = ms_profile_lookup(release);
+    if (state->profile == NULL)
+        return (fail(&ld, "$.release", "unknown release '%s' (see 'migsim profiles')", release), NULL);
+    if (json_object_has_member(root, "server_version") &&
+        !get_string(&ld, root, "$", "server_version", FALSE, &server_version))
+        return NULL;
+    state->server_version = g_strdup(server_version);
+    state->cluster = ms_cluster_new();
+    /* the order matters: later sections refer to names defined earlier */
+    if (!load_members(&ld, json_object_get_member(root, "members"), state->cluster) ||
+        !load_groups(&ld, root, state->cluster) ||
+        !load_networks(&ld, root, state->cluster) ||
+        !load_placement_groups(&ld, root, state->cluster) ||
+        !load_pools(&ld, json_object_get_member(root, "pools"), state->cluster, state->profile) ||
+        !load_volumes(&ld, json_object_get_member(root, "volumes"), state->cluster) ||
+        !load_profiles(&ld, json_object_get_member(root, "profiles"), state->cluster) ||
+        !load_instances(&ld, json_object_get_member(root, "instances"), state->cluster) ||
+        !read_member_config(&ld, root, "$", "server_config", state->cluster->server_config))
+        return NULL;
+    return g_steal_pointer(&state);
+}
+
+/* ---- dump ---- */
+
+static void
+add_strings(JsonObject *object, const char *key, GPtrArray *strings)
+{
+    JsonArray *array = json_array_sized_new(strings->len);
+
+    for (guint i = 0; i < strings->len; i++)
+        json_array_add_string_element(array, strings->pdata[i]);
+    json_object_set_array_member(object, key, array);
+}
+
+char *
+ms_state_file_dump(const MsCluster *cluster, const MsProfile *profile, const char *server_version)
+{
+    g_autoptr(JsonNode) root = ms_cluster_to_json(cluster, profile);
+    g_autoptr(JsonGenerator) generator = json_generator_new();
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+    JsonObject *top = json_node_get_object(root);
+    JsonArray *members = json_object_get_array_member(top, "members");
+    JsonArray *volumes = json_object_get_array_member(top, "volumes");
+    JsonArray *dumped = json_object_get_array_member(top, "instances");
+
+    /* optional fields appear only when they differ from their default, so a
+     * plain ms_cluster_to_json() dump is a valid, round-tripping state file */
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+        if (!g_str_equal(member->scheduler_instance, "all"))
+            json_object_set_string_member(json_array_get_object_element(members, i),
+                                          "scheduler_instance", member->scheduler_instance);
+    }
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        MsVolume *volume = cluster->volumes->pdata[i];
+        if (volume->snapshots->len > 0)
+            add_strings(json_array_get_object_element(volumes, i), "snapshots", volume->snapshots);
+    }
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *instance = instances->pdata[i];
+        JsonObject *object = json_array_get_object_element(dumped, i);
+        if (instance->snapshots->len > 0)
+            add_strings(object, "snapshots", instance->snapshots);
+        if (instance->n_backups > 0)
+            json_object_set_int_member(object, "backups", instance->n_backups);
+    }
+    if (server_version != NULL)
+        json_object_set_string_member(top, "server_version", server_version);
+
+    json_generator_set_pretty(generator, TRUE);
+    json_generator_set_indent(generator, 2);
+    json_generator_set_root(generator, root);
+    return json_generator_to_data(generator, NULL);
+}
+
+/* ---- LXD version -> profile ---- */
+
+static gboolean
+parse_version(const char *text, MsVersion *version)
+{
+    g_auto(GStrv) parts = g_strsplit(text, ".", -1);
+    guint n = g_strv_length(parts);
+    guint64 numbers[3] = { 0, 0, 0 };
+
+    if (n < 2 || n > 3)
+        return FALSE;
+    for (guint i = 0; i < n; i++) {
+        if (!g_ascii_string_to_unsigned(parts[i], 10, 0, 255, &numbers[i], NULL))
+            return FALSE;
+    }
+    *version = MS_VERSION((guint) numbers[0], (guint) numbers[1], (guint) numbers[2]);
+    return TRUE;
+}
+
+/* The series a version belongs to, as the profile table groups releases;
+ * 5.1–5.20 were feature releases before 5.21 and fall back to 5.0. */
+static guint
+series_of(MsVersion version)
+{
+    guint major = MS_VERSION_MAJOR(version), minor = MS_VERSION_MINOR(version);
+
+    if (major >= 6)
+        return 6;
+    return minor >= 21 ? 521 : 50;
+}
+
+const MsProfile *
+ms_state_profile_for_version(const char *version, gboolean *exact)
+{
+    const MsProfile *best = NULL, *oldest = NULL;
+    MsVersion wanted;
+    guint n;
+    const MsProfile *profiles = ms_profiles(&n);
+
+    *exact = FALSE;
+    if (version == NULL || !parse_version(version, &wanted) || MS_VERSION_MAJOR(wanted) < 5)
+        return NULL;
+    for (guint i = 0; i < n; i++) {
+        const MsProfile *p = &profiles[i];
+        if (series_of(p->version) != series_of(wanted))
+            continue;
+        if (oldest == NULL || p->version < oldest->version)
+            oldest = p;
+        if (p->version <= wanted && (best == NULL || p->version > best->version))
+            best = p;
+    }
+    if (best == NULL)
+        best = oldest;
+    *exact = best != NULL && best->version == wanted;
+    return best;
+}

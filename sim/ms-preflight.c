@@ -1,0 +1,1663 @@
+/* migsim preflight: simulate a change on a cluster's state, then evacuate and
+ * restore every member in turn from the changed state, and say what would
+ * break and how to get out of it.
+ *
+ * Everything is decided by the model (ms_cluster_apply); this file only
+ * arranges the runs, reads their outcomes and words them.  Each member is
+ * checked on its own copy of the changed state, as an operator would do one
+ * maintenance at a time. */
+#include "ms-preflight.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ms-apply.h"
+#include "ms-cli.h"
+#include "ms-config.h"
+#include "ms-report-writers.h"
+#include "ms-scenario.h"
+
+const char *
+ms_fate_to_string(MsFate fate)
+{
+    switch (fate) {
+    case MS_FATE_MOVED:
+        return "moved";
+    case MS_FATE_LIVE_MIGRATED:
+        return "live-migrated";
+    case MS_FATE_STOPPED:
+        return "stopped";
+    case MS_FATE_STAYS:
+        return "stays";
+    case MS_FATE_NO_TARGET:
+        return "no-target";
+    case MS_FATE_FAILED:
+        return "failed";
+    case MS_FATE_NOT_REACHED:
+        return "not-reached";
+    case MS_FATE_STARTED:
+        return "started";
+    case MS_FATE_MOVED_BACK:
+        return "moved-back";
+    }
+    g_assert_not_reached();
+}
+
+static void
+fate_free(MsPreflightFate *fate)
+{
+    g_free(fate->instance);
+    g_free(fate->to);
+    g_free(fate->device);
+    g_free(fate->reason);
+    g_free(fate);
+}
+
+static void
+way_out_free(MsWayOut *way)
+{
+    g_free(way->title);
+    g_ptr_array_unref(way->commands);
+    g_free(way->result);
+    g_free(way);
+}
+
+static void
+failure_free(MsRestoreFailure *failure)
+{
+    g_free(failure->instance);
+    g_free(failure->error);
+    g_free(failure->device);
+    g_ptr_array_unref(failure->ways_out);
+    g_free(failure);
+}
+
+static void
+member_free(MsPreflightMember *member)
+{
+    if (member == NULL)
+        return;
+    g_free(member->name);
+    g_free(member->skipped);
+    g_free(member->evacuate_error);
+    g_ptr_array_unref(member->fates);
+    g_ptr_array_unref(member->restored);
+    g_ptr_array_unref(member->failures);
+    g_free(member->restore_error);
+    g_free(member);
+}
+
+static void
+step_free(MsPreflightStep *step)
+{
+    g_free(step->text);
+    g_free(step->error);
+    g_free(step->mismatch);
+    ms_outcome_free(step->outcome);
+    g_free(step);
+}
+
+void
+ms_preflight_report_free(MsPreflightReport *report)
+{
+    if (report == NULL)
+        return;
+    g_free(report->source);
+    g_free(report->server_version);
+    g_ptr_array_unref(report->steps);
+    member_free(report->plan);
+    g_ptr_array_unref(report->members);
+    if (report->results != NULL)
+        g_ptr_array_unref(report->results);
+    g_free(report);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPreflightMember, member_free)
+
+static MsPreflightMember *
+member_new(const char *name)
+{
+    MsPreflightMember *member = g_new0(MsPreflightMember, 1);
+
+    member->name = g_strdup(name);
+    member->evacuate_rule = MS_RULE_NONE;
+    member->restore_rule = MS_RULE_NONE;
+    member->fates = g_ptr_array_new_with_free_func((GDestroyNotify) fate_free);
+    member->restored = g_ptr_array_new_with_free_func((GDestroyNotify) fate_free);
+    member->failures = g_ptr_array_new_with_free_func((GDestroyNotify) failure_free);
+    return member;
+}
+
+static MsPreflightFate *
+fate_new(const char *instance, MsFate kind)
+{
+    MsPreflightFate *fate = g_new0(MsPreflightFate, 1);
+
+    fate->instance = g_strdup(instance);
+    fate->fate = kind;
+    fate->rule = MS_RULE_NONE;
+    return fate;
+}
+
+/* ---- running operations ---- */
+
+/* The member whose client sends the requests: the first online one, as an
+ * operator would log in to a healthy member. */
+static const char *
+client_member(const MsCluster *cluster)
+{
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+        if (member->status == MS_MEMBER_ONLINE)
+            return member->name;
+    }
+    return ((const MsMember *) cluster->members->pdata[0])->name;
+}
+
+static MsOutcome *
+apply_op(MsCluster *cluster, const MsProfile *profile, const MsOp *op, GPtrArray *hits)
+{
+    MsEnv env = { profile, NULL, hits };
+
+    g_free(op->client);
+    ((MsOp *) op)->client = g_strdup(client_member(cluster));
+    return ms_cluster_apply(cluster, &env, op);
+}
+
+static MsOp *
+parse_command(const char *line, GError **error)
+{
+    g_auto(GStrv) argv = NULL;
+
+    if (!g_shell_parse_argv(line, NULL, &argv, error))
+        return NULL;
+    return ms_lxc_parse(argv, error);
+}
+
+/* Runs an `lxc` command line migsim itself wrote; NULL if the line does not
+ * parse (a bug, reported as a failed way out rather than a crash). */
+static MsOutcome *
+apply_command(MsCluster *cluster, const MsProfile *profile, const char *line, char **parse_error)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsOp) op = parse_command(line, &error);
+
+    if (op == NULL) {
+        *parse_error = g_strdup(error->message);
+        return NULL;
+    }
+    return apply_op(cluster, profile, op, NULL);
+}
+
+static MsOp *
+member_op(MsOpKind kind, const char *member, const char *action)
+{
+    MsOp *op = ms_op_new(kind);
+
+    op->member = g_strdup(member);
+    op->action = g_strdup(action);
+    return op;
+}
+
+static const MsEvent *
+find_event(const MsOutcome *outcome, const char *instance, gboolean (*match)(MsEventKind))
+{
+    for (guint i = 0; i < outcome->events->len; i++) {
+        const MsEvent *event = outcome->events->pdata[i];
+        if (g_strcmp0(event->instance, instance) == 0 && match(event->kind))
+            return event;
+    }
+    return NULL;
+}
+
+static gboolean
+is_evacuation_event(MsEventKind kind)
+{
+    return kind != MS_EVENT_STARTED;
+}
+
+static gboolean
+is_started_event(MsEventKind kind)
+{
+    return kind == MS_EVENT_STARTED;
+}
+
+static gboolean
+is_failed_event(MsEventKind kind)
+{
+    return kind == MS_EVENT_FAILED;
+}
+
+/* The device named in an LXD error ("... for device \"foo\": ..."). */
+static char *
+device_in_error(const char *error)
+{
+    const char *start = error ? strstr(error, "device \"") : NULL;
+    const char *end;
+
+    if (start == NULL)
+        return NULL;
+    start += strlen("device \"");
+    end = strchr(start, '"');
+    return end ? g_strndup(start, end - start) : NULL;
+}
+
+static const char *
+layer_words(MsConfigLayer layer, const char *layer_name, char **owned)
+{
+    switch (layer) {
+    case MS_LAYER_LOCAL:
+        return "set on the instance";
+    case MS_LAYER_PROFILE:
+        return (*owned = g_strdup_printf("from profile '%s'", layer_name));
+    case MS_LAYER_SERVER:
+        return (*owned = g_strdup_printf("from the server key %s", layer_name));
+    case MS_LAYER_NONE:
+        break;
+    }
+    return "by default";
+}
+
+/* Why evacuation leaves @instance on its member: the model's own record of
+ * the rules it evaluated (@hits, @outcome's notes), read back. */
+static void
+explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+             const MsOutcome *outcome, GPtrArray *hits, MsPreflightFate *fate)
+{
+    MsConfigLayer layer;
+    const char *layer_name = NULL;
+    const char *mode = ms_cluster_expanded_value(cluster, profile, instance, "cluster.evacuate", &layer,
+                                                 &layer_name);
+    g_autoptr(GHashTable) devices = NULL;
+    g_autofree const char **names = NULL;
+    gint at = -1;
+
+    if (g_strcmp0(mode, "stop") == 0) {
+        g_autofree char *owned = NULL;
+        fate->rule = MS_RULE_EVAC_MODE;
+        fate->reason = g_strdup_printf("cluster.evacuate=stop (%s)", layer_words(layer, layer_name, &owned));
+        return;
+    }
+    for (guint i = 0; i < hits->len; i++) {
+        const MsRuleHit *hit = hits->pdata[i];
+        if (hit->rule == MS_RULE_EVAC_CAN_MIGRATE && hit->failed && g_strcmp0(hit->subject, instance->name) == 0)
+            at = (gint) i;
+    }
+    for (gint j = at - 1; j >= 0; j--) {
+        const MsRuleHit *hit = hits->pdata[j];
+        if (g_strcmp0(hit->subject, instance->name) == 0)
+            break; /* the start of this instance's check */
+        if (!hit->failed)
+            continue;
+        if (hit->rule != MS_RULE_DISK_CAN_MIGRATE) {
+            g_autofree char *prefix = g_strdup_printf("%s: device \"%s\" fails validation (", instance->name,
+                                                      hit->subject);
+            fate->rule = hit->rule;
+            g_free(fate->device);
+            fate->device = g_strdup(hit->subject);
+            for (guint n = 0; n < outcome->notes->len; n++) {
+                const char *note = outcome->notes->pdata[n];
+                const char *message = g_str_has_prefix(note, prefix) ? strstr(note, "): ") : NULL;
+                if (message != NULL) {
+                    g_free(fate->reason);
+                    fate->reason = g_strdup_printf("device \"%s\" fails validation: %s", hit->subject,
+                                                   message + 3);
+                }
+            }
+        } else if (fate->rule == MS_RULE_NONE) {
+            fate->rule = MS_RULE_DISK_CAN_MIGRATE;
+            fate->device = g_strdup(hit->subject);
+        }
+    }
+    devices = ms_cluster_expand_devices(cluster, instance);
+    if (fate->rule == MS_RULE_DISK_CAN_MIGRATE) {
+        GHashTable *device = g_hash_table_lookup(devices, fate->device);
+        const char *pool = device ? ms_config_get(device, "pool") : NULL;
+        fate->reason = pool != NULL && *pool != '\0'
+                           ? g_strdup_printf("device \"%s\" is a disk on the local pool '%s', which cannot move with it",
+                                             fate->device, pool)
+                           : g_strdup_printf("device \"%s\" is a host disk (no pool), which cannot move with it",
+                                             fate->device);
+        return;
+    }
+    if (fate->rule != MS_RULE_NONE) {
+        if (fate->reason == NULL)
+            fate->reason = g_strdup_printf("device \"%s\" fails validation", fate->device);
+        return;
+    }
+    /* devices whose CanMigrate() is false without any rule to record it */
+    names = ms_config_sorted_keys(devices);
+    for (guint i = 0; names[i] != NULL; i++) {
+        GHashTable *device = g_hash_table_lookup(devices, names[i]);
+        const char *type = ms_config_get(device, "type");
+        gboolean movable = g_strcmp0(type, "disk") == 0 || g_strcmp0(type, "none") == 0 ||
+                           (g_strcmp0(type, "nic") == 0 && ms_config_get(device, "network") != NULL);
+        if (!movable) {
+            fate->rule = MS_RULE_EVAC_CAN_MIGRATE;
+            fate->device = g_strdup(names[i]);
+            fate->reason = g_strcmp0(type, "nic") == 0
+                               ? g_strdup_printf("device \"%s\" is a NIC on no managed network, which cannot move with it", names[i])
+                               : g_strdup_printf("device \"%s\" (type %s) cannot move with it", names[i], type ? type : "?");
+            return;
+        }
+    }
+}
+
+/* Evacuates @member_name on @cluster (mutated) and records each instance's
+ * fate into @report. */
+static void
+run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsPreflightMember *report,
+               MsScenarioResult *html)
+{
+    g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, op->member);
+    g_autoptr(MsOutcome) outcome = NULL;
+
+    /* the reasons are read against the state the evacuation started from */
+    for (guint i = 0; i < instances->len; i++)
+        instances->pdata[i] = ms_instance_copy(instances->pdata[i]);
+    g_ptr_array_set_free_func(instances, (GDestroyNotify) ms_instance_free);
+    outcome = apply_op(cluster, profile, op, hits);
+    report->evacuate_ok = outcome->ok;
+    if (!outcome->ok) {
+        report->evacuate_error = g_strdup(outcome->client_error);
+        report->evacuate_rule = outcome->rule;
+    }
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *instance = instances->pdata[i];
+        const MsEvent *event = find_event(outcome, instance->name, is_evacuation_event);
+        MsPreflightFate *fate;
+
+        if (event == NULL) {
+            fate = fate_new(instance->name, outcome->ok ? MS_FATE_STAYS : MS_FATE_NOT_REACHED);
+            g_ptr_array_add(report->fates, fate);
+            continue;
+        }
+        switch (event->kind) {
+        case MS_EVENT_MIGRATED:
+        case MS_EVENT_LIVE_MIGRATED:
+            fate = fate_new(instance->name, event->kind == MS_EVENT_MIGRATED ? MS_FATE_MOVED : MS_FATE_LIVE_MIGRATED);
+            fate->to = g_strdup(event->to);
+            fate->started = find_event(outcome, instance->name, is_started_event) != NULL;
+            break;
+        case MS_EVENT_STOPPED:
+        case MS_EVENT_UNTOUCHED:
+            fate = fate_new(instance->name, event->kind == MS_EVENT_STOPPED ? MS_FATE_STOPPED : MS_FATE_STAYS);
+            if (op->action != NULL && g_str_equal(op->action, "stop")) {
+                fate->rule = MS_RULE_EVAC_MODE;
+                fate->reason = g_strdup("--action=stop");
+            } else {
+                /* @instance is the copy from before the evacuation; profiles
+                 * and server config are unchanged by it */
+                explain_stay(cluster, profile, instance, outcome, hits, fate);
+            }
+            break;
+        case MS_EVENT_NO_TARGET:
+            fate = fate_new(instance->name, MS_FATE_NO_TARGET);
+            fate->rule = MS_RULE_EVAC_NO_TARGET;
+            fate->reason = g_strdup("no other member can take it (online, not evacuated, scheduler.instance=all, same architecture)");
+            break;
+        default:
+            fate = fate_new(instance->name, MS_FATE_FAILED);
+            fate->rule = outcome->rule;
+            fate->to = g_strdup(event->to);
+            fate->reason = g_strdup(event->detail);
+            break;
+        }
+        g_ptr_array_add(report->fates, fate);
+    }
+    if (html != NULL) {
+        MsStepResult *sr = g_new0(MsStepResult, 1);
+        sr->kind = MS_RESULT_COMMAND;
+        sr->text = ms_op_to_command(op);
+        sr->expected = g_strdup("ok");
+        sr->met = outcome->ok;
+        sr->hits = g_steal_pointer(&hits);
+        sr->state = ms_cluster_to_json(cluster, profile);
+        sr->outcome = g_steal_pointer(&outcome);
+        html->n_commands++;
+        html->n_failed += !sr->met;
+        g_ptr_array_add(html->steps, sr);
+    }
+}
+
+
+/* ---- member views ----
+ *
+ * Evacuating and restoring one member touches that member's instances, the
+ * instances evacuated from it earlier, and the members' instance counts.
+ * A check therefore runs on a view: every member (with its real instance
+ * count), pool, volume, profile and setting, but only the instances the
+ * model can look at for that member: its own, those whose origin it is,
+ * those sharing a custom volume with them (block-volume sharing rules) and,
+ * where placement groups exist, those in a placement group (placement
+ * counts).  The result is the same as on a full copy (tests/preflight checks
+ * both ways on the corpus) at a fraction of the cost on big clusters. */
+
+typedef struct {
+    const MsCluster *full;
+    const MsProfile *profile;
+    gboolean full_copies;
+    GHashTable *by_volume;  /* "pool/source" -> GPtrArray of instance names (borrowed) */
+    GHashTable *by_origin;  /* member -> GPtrArray of instance names (borrowed) */
+    GPtrArray *grouped;     /* instance names with a placement.group */
+    GHashTable *accepted;   /* cluster-wide command -> its error on the full state, "" if accepted */
+} ViewSource;
+
+static void
+view_source_free(ViewSource *src)
+{
+    if (src == NULL)
+        return;
+    g_hash_table_unref(src->by_volume);
+    g_hash_table_unref(src->by_origin);
+    g_ptr_array_unref(src->grouped);
+    g_hash_table_unref(src->accepted);
+    g_free(src);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ViewSource, view_source_free)
+
+static void
+index_add(GHashTable *index, const char *key, const char *name)
+{
+    GPtrArray *list = g_hash_table_lookup(index, key);
+
+    if (list == NULL) {
+        list = g_ptr_array_new();
+        g_hash_table_insert(index, g_strdup(key), list);
+    }
+    g_ptr_array_add(list, (gpointer) name);
+}
+
+static ViewSource *
+view_source_new(const MsCluster *full, const MsProfile *profile, gboolean full_copies)
+{
+    ViewSource *src = g_new0(ViewSource, 1);
+    gboolean groups = ms_profile_has(profile, MS_FEATURE_PLACEMENT_GROUPS) && full->placement_groups->len > 0;
+    GHashTableIter iter;
+    gpointer value;
+
+    src->full = full;
+    src->profile = profile;
+    src->full_copies = full_copies;
+    src->by_volume = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->by_origin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->grouped = g_ptr_array_new();
+    src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (full_copies)
+        return src;
+    g_hash_table_iter_init(&iter, full->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *instance = value;
+        const char *origin = ms_config_get(instance->config, "volatile.evacuate.origin");
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(full, instance);
+        GHashTableIter dev_iter;
+        gpointer dev;
+
+        if (origin != NULL)
+            index_add(src->by_origin, origin, instance->name);
+        g_hash_table_iter_init(&dev_iter, devices);
+        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
+            const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
+            if (pool != NULL && source != NULL) {
+                g_autofree char *key = g_strdup_printf("%s/%s", pool, source);
+                index_add(src->by_volume, key, instance->name);
+            }
+        }
+        if (groups && ms_cluster_expanded_value(full, profile, instance, "placement.group", NULL, NULL) != NULL)
+            g_ptr_array_add(src->grouped, instance->name);
+    }
+    return src;
+}
+
+/* Adds @name and every instance sharing a custom volume with it to @names,
+ * and the volumes of those names (any pool: creating one checks the name)
+ * to @volumes. */
+static void
+select_with_volumes(const ViewSource *src, GHashTable *names, GHashTable *volumes, const char *name)
+{
+    const MsInstance *instance = ms_cluster_lookup_instance(src->full, name);
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTableIter iter;
+    gpointer dev;
+
+    if (instance == NULL || !g_hash_table_add(names, (gpointer) instance->name))
+        return;
+    devices = ms_cluster_expand_devices(src->full, instance);
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
+        const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
+        g_autofree char *key = NULL;
+        GPtrArray *users;
+        if (pool == NULL || source == NULL)
+            continue;
+        key = g_strdup_printf("%s/%s", pool, source);
+        users = g_hash_table_lookup(src->by_volume, key);
+        for (guint i = 0; users != NULL && i < users->len; i++)
+            g_hash_table_add(names, users->pdata[i]);
+        g_hash_table_add(volumes, (gpointer) source);
+    }
+}
+
+/* (transfer full) the view of @src's cluster for checking @member. */
+static MsCluster *
+member_view(const ViewSource *src, const char *member)
+{
+    const MsCluster *full = src->full;
+    g_autoptr(GHashTable) names = NULL;
+    g_autoptr(GHashTable) volume_names = NULL;
+    g_autoptr(GPtrArray) local = NULL;
+    GPtrArray *origin;
+    MsCluster *view;
+    GHashTableIter iter;
+    gpointer name;
+
+    if (src->full_copies)
+        return ms_cluster_copy(full);
+    names = g_hash_table_new(g_str_hash, g_str_equal);
+    volume_names = g_hash_table_new(g_str_hash, g_str_equal);
+    local = ms_cluster_list_instances(full, member);
+    for (guint i = 0; i < local->len; i++)
+        select_with_volumes(src, names, volume_names, ((MsInstance *) local->pdata[i])->name);
+    origin = g_hash_table_lookup(src->by_origin, member);
+    for (guint i = 0; origin != NULL && i < origin->len; i++)
+        select_with_volumes(src, names, volume_names, origin->pdata[i]);
+    for (guint i = 0; i < src->grouped->len; i++)
+        g_hash_table_add(names, src->grouped->pdata[i]);
+
+    view = ms_cluster_new();
+    g_ptr_array_set_size(view->profiles, 0);
+    g_ptr_array_set_size(view->cluster_groups, 0);
+    for (guint i = 0; i < full->members->len; i++)
+        g_ptr_array_add(view->members, ms_member_copy(full->members->pdata[i]));
+    for (guint i = 0; i < full->pools->len; i++)
+        g_ptr_array_add(view->pools, ms_pool_copy(full->pools->pdata[i]));
+    /* in the full state's order, which lookups and dumps follow */
+    for (guint i = 0; i < full->volumes->len; i++) {
+        const MsVolume *volume = full->volumes->pdata[i];
+        if (g_hash_table_contains(volume_names, volume->name) || volume->location == NULL ||
+            g_str_equal(volume->location, member))
+            g_ptr_array_add(view->volumes, ms_volume_copy(volume));
+    }
+    for (guint i = 0; i < full->profiles->len; i++)
+        g_ptr_array_add(view->profiles, ms_profile_entity_copy(full->profiles->pdata[i]));
+    for (guint i = 0; i < full->cluster_groups->len; i++)
+        g_ptr_array_add(view->cluster_groups, g_strdup(full->cluster_groups->pdata[i]));
+    for (guint i = 0; i < full->networks->len; i++) {
+        const MsNetwork *n = full->networks->pdata[i];
+        MsNetwork *c = g_new0(MsNetwork, 1);
+        GHashTableIter net_iter;
+        gpointer key;
+        c->name = g_strdup(n->name);
+        c->created = n->created;
+        c->config = ms_config_copy(n->config);
+        c->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_iter_init(&net_iter, n->pending_on);
+        while (g_hash_table_iter_next(&net_iter, &key, NULL))
+            g_hash_table_add(c->pending_on, g_strdup(key));
+        g_ptr_array_add(view->networks, c);
+    }
+    for (guint i = 0; i < full->placement_groups->len; i++) {
+        const MsPlacementGroup *g = full->placement_groups->pdata[i];
+        MsPlacementGroup *c = g_new0(MsPlacementGroup, 1);
+        c->name = g_strdup(g->name);
+        c->config = ms_config_copy(g->config);
+        g_ptr_array_add(view->placement_groups, c);
+    }
+    g_hash_table_unref(view->server_config);
+    view->server_config = ms_config_copy(full->server_config);
+    view->next_member_id = full->next_member_id;
+    view->evacuating_member = g_strdup(full->evacuating_member);
+    view->restoring_member = g_strdup(full->restoring_member);
+    g_hash_table_iter_init(&iter, names);
+    while (g_hash_table_iter_next(&iter, &name, NULL))
+        ms_cluster_add_instance(view, ms_instance_copy(ms_cluster_lookup_instance(full, name)));
+    /* the scheduler counts every instance, not only the view's */
+    for (guint i = 0; i < full->members->len; i++)
+        ((MsMember *) view->members->pdata[i])->n_instances = ((MsMember *) full->members->pdata[i])->n_instances;
+    return view;
+}
+
+/* A cluster-wide command (profile or server config) is validated against
+ * every instance it affects; a view holds only some, so it is also tried
+ * once on the full state.  Returns its error there, or NULL. */
+static const char *
+full_state_error(ViewSource *src, const MsOp *op, const char *line)
+{
+    gboolean wide = op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
+                    ((op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance == NULL);
+    const char *cached;
+
+    if (!wide || src->full_copies)
+        return NULL;
+    cached = g_hash_table_lookup(src->accepted, line);
+    if (cached == NULL) {
+        g_autoptr(MsCluster) trial = ms_cluster_copy(src->full);
+        g_autoptr(MsOutcome) outcome = apply_op(trial, src->profile, op, NULL);
+        cached = outcome->ok ? "" : outcome->client_error;
+        g_hash_table_insert(src->accepted, g_strdup(line), g_strdup(cached));
+        cached = g_hash_table_lookup(src->accepted, line);
+    }
+    return *cached == '\0' ? NULL : cached;
+}
+
+/* ---- restore and the ways out ---- */
+
+static MsWayOut *
+way_new(const char *title)
+{
+    MsWayOut *way = g_new0(MsWayOut, 1);
+
+    way->title = g_strdup(title);
+    way->commands = g_ptr_array_new_with_free_func(g_free);
+    return way;
+}
+
+/* Which instance a failed restore stopped at, or NULL. */
+static const char *
+failed_instance(const MsOutcome *outcome)
+{
+    for (guint i = outcome->events->len; i > 0; i--) {
+        const MsEvent *event = outcome->events->pdata[i - 1];
+        if (event->kind == MS_EVENT_FAILED)
+            return event->instance;
+    }
+    return NULL;
+}
+
+/* Applies @way on a copy of @failed_state, then restores @member again. */
+static void
+check_way(ViewSource *src, const MsCluster *failed_state, const MsProfile *profile, const char *member,
+          const char *instance, MsWayOut *way, const char *restore_line)
+{
+    g_autoptr(MsCluster) trial = ms_cluster_copy(failed_state);
+    g_autoptr(MsOutcome) outcome = NULL;
+    g_autofree char *parse_error = NULL;
+    const char *stopped_at;
+
+    way->checked = TRUE;
+    for (guint i = 0; i < way->commands->len; i++) {
+        const char *line = way->commands->pdata[i];
+        g_autoptr(GError) error = NULL;
+        g_autoptr(MsOp) op = parse_command(line, &error);
+        g_autoptr(MsOutcome) step = NULL;
+        const char *refused;
+
+        if (op == NULL) {
+            way->result = g_strdup_printf("cannot be simulated: %s", error->message);
+            return;
+        }
+        refused = full_state_error(src, op, line);
+        if (refused != NULL) {
+            way->result = g_strdup_printf("`%s` is refused: Error: %s", line, refused);
+            return;
+        }
+        step = apply_op(trial, profile, op, NULL);
+        if (step == NULL) {
+            way->result = g_strdup_printf("cannot be simulated: %s", parse_error);
+            return;
+        }
+        if (!step->ok) {
+            way->result = g_strdup_printf("`%s` is refused: Error: %s", (const char *) way->commands->pdata[i],
+                                          step->client_error);
+            return;
+        }
+    }
+    if (restore_line != NULL) {
+        outcome = apply_command(trial, profile, restore_line, &parse_error);
+        if (outcome == NULL) {
+            way->result = g_strdup_printf("cannot be simulated: %s", parse_error);
+            return;
+        }
+    } else {
+        g_autoptr(MsOp) op = member_op(MS_OP_RESTORE, member, NULL);
+        outcome = apply_op(trial, profile, op, NULL);
+    }
+    if (outcome->ok) {
+        const MsInstance *after = ms_cluster_lookup_instance(trial, instance);
+        way->works = TRUE;
+        way->result = g_strdup_printf("the restore succeeds; %s is %s on %s", instance,
+                                      after ? ms_instance_status_to_string(after->status) : "gone",
+                                      after ? after->location : member);
+        return;
+    }
+    stopped_at = failed_instance(outcome);
+    if (stopped_at != NULL && !g_str_equal(stopped_at, instance)) {
+        way->works = TRUE;
+        way->result = g_strdup_printf("%s is no longer the problem; the restore then fails on %s (listed separately)",
+                                      instance, stopped_at);
+        return;
+    }
+    way->result = g_strdup_printf("does not help: Error: %s", outcome->client_error);
+}
+
+/* Candidate ways out for @instance failing the restore of @member, each
+ * checked by simulation on @failed_state. */
+static void
+add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *profile, const char *member,
+             MsRestoreFailure *failure)
+{
+    const MsInstance *instance = ms_cluster_lookup_instance(failed_state, failure->instance);
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTable *device = NULL;
+    MsConfigLayer layer;
+    const char *layer_name = NULL;
+    const char *stateful;
+
+    if (instance == NULL)
+        return;
+    stateful = ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
+    if (ms_is_true(stateful)) {
+        MsWayOut *way = way_new("override migration.stateful=false on the instance (its own setting beats profiles and the server key)");
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc config set %s migration.stateful=false", instance->name));
+        g_ptr_array_add(failure->ways_out, way);
+        if (instance->profiles->len > 0) {
+            const char *last = layer == MS_LAYER_PROFILE ? layer_name
+                                                         : instance->profiles->pdata[instance->profiles->len - 1];
+            g_autofree char *title = g_strdup_printf("override migration.stateful=false in profile '%s' "
+                                                     "(every instance using the profile gets it)", last);
+            way = way_new(title);
+            g_ptr_array_add(way->commands, g_strdup_printf("lxc profile set %s migration.stateful=false", last));
+            g_ptr_array_add(failure->ways_out, way);
+        }
+        if (layer == MS_LAYER_SERVER) {
+            way = way_new("unset the server key instances.migration.stateful again");
+            g_ptr_array_add(way->commands, g_strdup("lxc config unset instances.migration.stateful"));
+            g_ptr_array_add(failure->ways_out, way);
+        }
+    }
+    devices = ms_cluster_expand_devices(failed_state, instance);
+    if (failure->device != NULL)
+        device = g_hash_table_lookup(devices, failure->device);
+    if (device != NULL && g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
+        ms_config_get(device, "pool") != NULL && ms_config_get(device, "source") != NULL &&
+        g_strcmp0(ms_config_get(device, "path"), "/") != 0) {
+        const char *pool_name = ms_config_get(device, "pool");
+        const char *source = ms_config_get(device, "source");
+        const char *path = ms_config_get(device, "path");
+        const MsPool *pool = ms_cluster_lookup_pool(failed_state, pool_name);
+        const MsVolume *volume = ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
+        gboolean local_device = g_hash_table_contains(instance->devices, failure->device);
+        const MsPool *remote = NULL;
+        g_autofree char *detach = g_strdup_printf("lxc storage volume detach %s %s %s %s", pool_name, source,
+                                                  instance->name, failure->device);
+        MsWayOut *way;
+
+        if (local_device) {
+            way = way_new("detach the volume (the data stays in the pool)");
+            g_ptr_array_add(way->commands, g_strdup(detach));
+            g_ptr_array_add(failure->ways_out, way);
+        }
+        for (guint i = 0; i < failed_state->pools->len && remote == NULL; i++) {
+            const MsPool *candidate = failed_state->pools->pdata[i];
+            if (ms_pool_is_remote(candidate) && candidate->state == MS_POOL_CREATED)
+                remote = candidate;
+        }
+        if (pool != NULL && !ms_pool_is_remote(pool) && volume != NULL && local_device) {
+            if (remote != NULL) {
+                g_autofree char *title = g_strdup_printf(
+                    "move the data to the remote pool '%s' (copy it with `lxc storage volume copy %s/%s %s/%s`, "
+                    "then attach the copy; simulated as a new volume)", remote->name, pool_name, source,
+                    remote->name, source);
+                way = way_new(title);
+                g_ptr_array_add(way->commands, g_strdup(detach));
+                g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume create %s %s --type=%s", remote->name,
+                                                               source, ms_content_type_to_string(volume->content_type)));
+                if (path != NULL && *path != '\0')
+                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s %s %s", remote->name,
+                                                                   source, instance->name, failure->device, path));
+                else /* the three-word form: a path-less device named after the volume */
+                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s", remote->name,
+                                                                   source, instance->name));
+            } else {
+                way = way_new("move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
+                way->result = g_strdup("not simulated: this cluster has no remote pool");
+            }
+            g_ptr_array_add(failure->ways_out, way);
+        }
+    }
+    if (ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)) {
+        g_autofree char *title = g_strdup_printf("bring %s back without starting its instances "
+                                                 "(they stay stopped; start them by hand once fixed)", member);
+        MsWayOut *way = way_new(title);
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", member));
+        g_ptr_array_add(failure->ways_out, way);
+    } else {
+        MsWayOut *way = way_new("lxc cluster restore --action=skip");
+        way->result = g_strdup_printf("not available in %s (from lxd-5.21.4 and lxd-6.4)", profile->name);
+        g_ptr_array_add(failure->ways_out, way);
+    }
+    for (guint i = 0; i < failure->ways_out->len; i++) {
+        MsWayOut *way = failure->ways_out->pdata[i];
+        const char *last;
+        if (way->result != NULL)
+            continue;
+        last = way->commands->pdata[way->commands->len - 1];
+        /* the skip restore is itself the restore to check */
+        if (strstr(last, "--action=skip") != NULL) {
+            g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func(g_free);
+            g_autoptr(GPtrArray) saved = way->commands;
+            way->commands = g_steal_pointer(&none);
+            check_way(src, failed_state, profile, member, failure->instance, way, last);
+            none = way->commands;
+            way->commands = g_steal_pointer(&saved);
+            if (way->works) {
+                g_free(way->result);
+                way->result = g_strdup_printf("%s is ONLINE again; %s stays STOPPED on %s", member,
+                                              failure->instance, instance->location);
+            }
+        } else {
+            check_way(src, failed_state, profile, member, failure->instance, way, NULL);
+        }
+    }
+}
+
+/* Restores @member on @cluster (EVACUATED); every failure is recorded, and
+ * later ones are found by setting each failed instance aside (as if it had
+ * been fixed) and restoring again. */
+static void
+run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, MsPreflightMember *report,
+            ViewSource *ways_out, MsScenarioResult *html)
+{
+    guint limit = g_hash_table_size(cluster->instances) + 1;
+
+    report->restore_tried = TRUE;
+    for (guint attempt = 0; attempt < limit; attempt++) {
+        g_autoptr(MsOp) again = member_op(MS_OP_RESTORE, report->name, NULL);
+        const MsOp *op = attempt == 0 ? first_op : again;
+        g_autoptr(MsOutcome) outcome = apply_op(cluster, profile, op, NULL);
+        const char *name;
+        MsRestoreFailure *failure;
+        MsInstance *instance;
+
+        if (attempt == 0) {
+            report->restore_ok = outcome->ok;
+            for (guint i = 0; i < outcome->events->len; i++) {
+                const MsEvent *event = outcome->events->pdata[i];
+                MsPreflightFate *fate;
+                if (event->kind == MS_EVENT_STARTED && find_event(outcome, event->instance, is_failed_event) == NULL) {
+                    gboolean came_back = FALSE;
+                    for (guint j = 0; j < outcome->events->len; j++) {
+                        const MsEvent *other = outcome->events->pdata[j];
+                        came_back |= g_strcmp0(other->instance, event->instance) == 0 &&
+                                     (other->kind == MS_EVENT_MIGRATED || other->kind == MS_EVENT_LIVE_MIGRATED);
+                    }
+                    if (came_back)
+                        continue;
+                    fate = fate_new(event->instance, MS_FATE_STARTED);
+                    fate->to = g_strdup(report->name);
+                } else if (event->kind == MS_EVENT_MIGRATED || event->kind == MS_EVENT_LIVE_MIGRATED) {
+                    fate = fate_new(event->instance, MS_FATE_MOVED_BACK);
+                    fate->to = g_strdup(event->to);
+                    fate->started = find_event(outcome, event->instance, is_started_event) != NULL;
+                } else if (event->kind == MS_EVENT_FAILED) {
+                    fate = fate_new(event->instance, MS_FATE_FAILED);
+                    fate->rule = outcome->rule;
+                    fate->reason = g_strdup(event->detail);
+                } else {
+                    continue;
+                }
+                g_ptr_array_add(report->restored, fate);
+            }
+            if (html != NULL) {
+                MsStepResult *sr = g_new0(MsStepResult, 1);
+                sr->kind = MS_RESULT_COMMAND;
+                sr->text = ms_op_to_command(op);
+                sr->expected = g_strdup("ok");
+                sr->met = outcome->ok;
+                sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+                sr->state = ms_cluster_to_json(cluster, profile);
+                sr->outcome = ms_outcome_new();
+                sr->outcome->ok = outcome->ok;
+                sr->outcome->rule = outcome->rule;
+                sr->outcome->client_error = g_strdup(outcome->client_error);
+                sr->outcome->server_error = g_strdup(outcome->server_error);
+                for (guint i = 0; i < outcome->events->len; i++) {
+                    const MsEvent *e = outcome->events->pdata[i];
+                    ms_outcome_add_event(sr->outcome, e->kind, e->instance, e->from, e->to, e->detail);
+                }
+                html->n_commands++;
+                html->n_failed += !sr->met;
+                g_ptr_array_add(html->steps, sr);
+            }
+        }
+        if (outcome->ok)
+            return;
+        name = failed_instance(outcome);
+        instance = name ? ms_cluster_lookup_instance(cluster, name) : NULL;
+        if (instance == NULL) {
+            /* refused before any instance (networks, storage, an unknown flag) */
+            report->restore_error = g_strdup(outcome->client_error);
+            report->restore_rule = outcome->rule;
+            return;
+        }
+        failure = g_new0(MsRestoreFailure, 1);
+        failure->instance = g_strdup(name);
+        failure->rule = outcome->rule;
+        failure->error = g_strdup(outcome->client_error);
+        failure->device = device_in_error(outcome->client_error);
+        failure->hidden = attempt > 0;
+        failure->ways_out = g_ptr_array_new_with_free_func((GDestroyNotify) way_out_free);
+        g_ptr_array_add(report->failures, failure);
+        /* the ways out start where the operator would: right after the
+         * failed restore, the member EVACUATED again */
+        if (ways_out != NULL) {
+            g_autoptr(MsCluster) failed_state = ms_cluster_copy(cluster);
+            add_ways_out(ways_out, failed_state, profile, report->name, failure);
+        }
+        /* set it aside: restore neither starts it here nor brings it back */
+        ms_config_set(instance->config, g_str_equal(instance->location, report->name) ? "volatile.last_state.power"
+                                                                                       : "volatile.evacuate.origin",
+                      NULL);
+    }
+}
+
+/* Evacuate then restore @member from @state (not modified). */
+static MsPreflightMember *
+check_member(ViewSource *src, const char *name, gboolean ways_out, MsScenarioResult *html)
+{
+    const MsCluster *state = src->full;
+    const MsProfile *profile = src->profile;
+    MsPreflightMember *report = member_new(name);
+    const MsMember *member = ms_cluster_lookup_member(state, name);
+    g_autoptr(MsCluster) cluster = NULL;
+    g_autoptr(MsOp) evacuate = NULL;
+    g_autoptr(MsOp) restore = NULL;
+    const MsMember *after;
+
+    if (member->status != MS_MEMBER_ONLINE) {
+        report->skipped = g_strdup_printf("it is %s already", ms_member_status_to_string(member->status));
+        return report;
+    }
+    cluster = member_view(src, name);
+    evacuate = member_op(MS_OP_EVACUATE, name, NULL);
+    run_evacuation(cluster, profile, evacuate, report, html);
+    after = ms_cluster_lookup_member(cluster, name);
+    if (after->status == MS_MEMBER_EVACUATED) {
+        restore = member_op(MS_OP_RESTORE, name, NULL);
+        run_restore(cluster, profile, restore, report, ways_out ? src : NULL, html);
+    }
+    return report;
+}
+
+static gboolean
+member_has_issue(const MsPreflightMember *member)
+{
+    if (!member->evacuate_ok || member->failures->len > 0 || member->restore_error != NULL)
+        return TRUE;
+    for (guint i = 0; i < member->fates->len; i++) {
+        const MsPreflightFate *fate = member->fates->pdata[i];
+        if (fate->fate != MS_FATE_MOVED && fate->fate != MS_FATE_LIVE_MIGRATED)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static guint
+member_problems(const MsPreflightMember *member)
+{
+    return (member->skipped == NULL && !member->evacuate_ok) + member->failures->len +
+           (member->restore_error != NULL);
+}
+
+/* Marks what the change introduced, comparing with the same check on the
+ * state before it. */
+static void
+mark_new(MsPreflightMember *after, const MsPreflightMember *before)
+{
+    for (guint i = 0; i < after->fates->len; i++) {
+        MsPreflightFate *fate = after->fates->pdata[i];
+        gboolean moved_before = TRUE;
+        if (fate->fate == MS_FATE_MOVED || fate->fate == MS_FATE_LIVE_MIGRATED)
+            continue;
+        for (guint j = 0; j < before->fates->len; j++) {
+            const MsPreflightFate *old = before->fates->pdata[j];
+            if (g_str_equal(old->instance, fate->instance))
+                moved_before = old->fate == MS_FATE_MOVED || old->fate == MS_FATE_LIVE_MIGRATED;
+        }
+        fate->is_new = moved_before && before->skipped == NULL;
+    }
+    for (guint i = 0; i < after->failures->len; i++) {
+        MsRestoreFailure *failure = after->failures->pdata[i];
+        failure->is_new = TRUE;
+        for (guint j = 0; j < before->failures->len; j++)
+            if (g_str_equal(((MsRestoreFailure *) before->failures->pdata[j])->instance, failure->instance))
+                failure->is_new = FALSE;
+    }
+}
+
+static MsScenarioResult *
+html_result(GPtrArray *results, const char *title, const MsProfile *profile, const MsCluster *initial)
+{
+    MsScenarioResult *result;
+
+    if (results == NULL)
+        return NULL;
+    result = ms_scenario_result_new(title, profile);
+    result->title = g_strdup(title);
+    result->initial_state = ms_cluster_to_json(initial, profile);
+    g_ptr_array_add(results, result);
+    return result;
+}
+
+MsPreflightReport *
+ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *steps, const char *source,
+                 const MsPreflightOptions *options)
+{
+    g_autoptr(MsPreflightReport) report = g_new0(MsPreflightReport, 1);
+    g_autoptr(MsCluster) changed = ms_cluster_copy(base->cluster);
+    g_autofree char *client = g_strdup(client_member(changed));
+    g_autoptr(ViewSource) changed_src = NULL;
+    g_autoptr(ViewSource) base_src = NULL;
+    const MsStep *plan_step = NULL;
+    guint n_commands = 0;
+    MsScenarioResult *html;
+
+    report->profile = profile;
+    report->source = g_strdup(source);
+    report->server_version = g_strdup(base->server_version);
+    report->n_members = base->cluster->members->len;
+    report->n_instances = g_hash_table_size(base->cluster->instances);
+    report->steps = g_ptr_array_new_with_free_func((GDestroyNotify) step_free);
+    report->members = g_ptr_array_new_with_free_func((GDestroyNotify) member_free);
+    report->accepted = TRUE;
+    if (options->keep_results)
+        report->results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
+
+    for (guint i = 0; i < steps->len; i++) {
+        const MsStep *step = steps->pdata[i];
+        n_commands += step->kind == MS_STEP_COMMAND;
+        if (step->kind == MS_STEP_COMMAND &&
+            (step->op->kind == MS_OP_EVACUATE || step->op->kind == MS_OP_RESTORE))
+            plan_step = step;
+    }
+    /* one evacuate or restore: the question is that operation itself */
+    if (n_commands == 1 && plan_step != NULL && steps->len == 1) {
+        const MsOp *op = plan_step->op;
+        g_autoptr(MsCluster) cluster = ms_cluster_copy(base->cluster);
+        g_autoptr(ViewSource) src = view_source_new(base->cluster, profile, options->full_copies);
+        const MsMember *member = ms_cluster_lookup_member(cluster, op->member);
+        MsPreflightStep *ps = g_new0(MsPreflightStep, 1);
+
+        html = html_result(report->results, plan_step->text, profile, cluster);
+        ps->text = g_strdup(plan_step->text);
+        ps->ok = TRUE;
+        ps->rule = MS_RULE_NONE;
+        g_ptr_array_add(report->steps, ps);
+        report->plan = member_new(op->member);
+        if (op->kind == MS_OP_EVACUATE) {
+            run_evacuation(cluster, profile, op, report->plan, html);
+            ps->ok = report->plan->evacuate_ok;
+            ps->error = g_strdup(report->plan->evacuate_error);
+            ps->rule = report->plan->evacuate_rule;
+            member = ms_cluster_lookup_member(cluster, op->member);
+            if (ps->ok && member != NULL && member->status == MS_MEMBER_EVACUATED) {
+                g_autoptr(MsOp) restore = member_op(MS_OP_RESTORE, op->member, NULL);
+                run_restore(cluster, profile, restore, report->plan, src, html);
+            }
+        } else {
+            report->plan->evacuate_ok = TRUE;
+            run_restore(cluster, profile, op, report->plan, src, html);
+            ps->ok = report->plan->restore_ok;
+            if (!ps->ok) {
+                ps->error = g_strdup(report->plan->restore_error ? report->plan->restore_error
+                                                                 : ((MsRestoreFailure *) report->plan->failures->pdata[0])->error);
+                ps->rule = report->plan->restore_error ? report->plan->restore_rule
+                                                       : ((MsRestoreFailure *) report->plan->failures->pdata[0])->rule;
+            }
+        }
+        report->accepted = ps->ok;
+        report->n_problems = member_problems(report->plan) + (!ps->ok && op->kind == MS_OP_RESTORE &&
+                                                              report->plan->failures->len == 0 &&
+                                                              report->plan->restore_error == NULL);
+        return g_steal_pointer(&report);
+    }
+
+    html = html_result(report->results, "the change", profile, changed);
+    for (guint i = 0; i < steps->len; i++) {
+        const MsStep *step = steps->pdata[i];
+        MsPreflightStep *ps;
+
+        if (step->kind == MS_STEP_ON || step->kind == MS_STEP_POOL || step->kind == MS_STEP_FAULT) {
+            ms_runner_apply_directive(changed, step, &client);
+            continue;
+        }
+        ps = g_new0(MsPreflightStep, 1);
+        ps->text = g_strdup(step->text);
+        ps->rule = MS_RULE_NONE;
+        g_ptr_array_add(report->steps, ps);
+        if (step->kind == MS_STEP_ASSERT) {
+            ps->ok = ms_runner_check_assertion(changed, profile, step, &ps->mismatch);
+        } else {
+            g_autoptr(GPtrArray) hits = html ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
+            MsEnv env = { profile, NULL, hits };
+            g_free(step->op->client);
+            step->op->client = g_strdup(client);
+            ps->outcome = ms_cluster_apply(changed, &env, step->op);
+            ps->ok = ms_runner_expectation_met(step, ps->outcome, &ps->mismatch);
+            ps->error = g_strdup(ps->outcome->client_error);
+            ps->rule = ps->outcome->rule;
+            if (html != NULL) {
+                MsStepResult *sr = g_new0(MsStepResult, 1);
+                sr->kind = MS_RESULT_COMMAND;
+                sr->line = step->line;
+                sr->text = g_strdup(step->text);
+                sr->expected = ms_runner_describe_expectation(step);
+                sr->met = ps->ok;
+                sr->mismatch = g_strdup(ps->mismatch);
+                sr->hits = g_steal_pointer(&hits);
+                sr->state = ms_cluster_to_json(changed, profile);
+                sr->outcome = ms_outcome_new();
+                sr->outcome->ok = ps->outcome->ok;
+                sr->outcome->rule = ps->outcome->rule;
+                sr->outcome->client_error = g_strdup(ps->outcome->client_error);
+                sr->outcome->server_error = g_strdup(ps->outcome->server_error);
+                html->n_commands++;
+                html->n_failed += !sr->met;
+                g_ptr_array_add(html->steps, sr);
+            }
+        }
+        if (!ps->ok) {
+            report->accepted = FALSE;
+            report->n_problems++;
+        }
+    }
+    if (!report->accepted)
+        return g_steal_pointer(&report);
+
+    changed_src = view_source_new(changed, profile, options->full_copies);
+    for (guint i = 0; i < changed->members->len; i++) {
+        const MsMember *member = changed->members->pdata[i];
+        g_autofree char *title = g_strdup_printf("evacuate and restore %s", member->name);
+        MsScenarioResult *member_html = html_result(report->results, title, profile, changed);
+        MsPreflightMember *checked = check_member(changed_src, member->name, TRUE, member_html);
+
+        if (steps->len > 0 && member_has_issue(checked)) {
+            g_autoptr(MsPreflightMember) before = NULL;
+            if (ms_cluster_lookup_member(base->cluster, member->name) != NULL) {
+                if (base_src == NULL)
+                    base_src = view_source_new(base->cluster, profile, options->full_copies);
+                before = check_member(base_src, member->name, FALSE, NULL);
+                mark_new(checked, before);
+            }
+        }
+        report->n_problems += member_problems(checked);
+        g_ptr_array_add(report->members, checked);
+    }
+    return g_steal_pointer(&report);
+}
+
+/* ---- text ---- */
+
+static void
+text_fate(GString *out, const MsPreflightFate *fate, const char *member)
+{
+    switch (fate->fate) {
+    case MS_FATE_MOVED:
+        g_string_append_printf(out, "      %-16s moves to %s%s\n", fate->instance, fate->to,
+                               fate->started ? " and is started there" : "");
+        return;
+    case MS_FATE_LIVE_MIGRATED:
+        g_string_append_printf(out, "      %-16s live-migrates to %s\n", fate->instance, fate->to);
+        return;
+    case MS_FATE_STARTED:
+        g_string_append_printf(out, "      %-16s is started on %s\n", fate->instance, member);
+        return;
+    case MS_FATE_MOVED_BACK:
+        g_string_append_printf(out, "      %-16s moves back to %s%s\n", fate->instance, member,
+                               fate->started ? " and is started" : "");
+        return;
+    case MS_FATE_NOT_REACHED:
+        g_string_append_printf(out, "      %-16s not reached (the operation stops before it)\n", fate->instance);
+        return;
+    case MS_FATE_FAILED:
+        g_string_append_printf(out, "      %-16s FAILS: %s\n", fate->instance, fate->reason ? fate->reason : "");
+        return;
+    case MS_FATE_STOPPED:
+    case MS_FATE_STAYS:
+    case MS_FATE_NO_TARGET:
+        break;
+    }
+    g_string_append_printf(out, "      %-16s %s on %s", fate->instance,
+                           fate->fate == MS_FATE_STOPPED  ? "is stopped, stays"
+                           : fate->fate == MS_FATE_STAYS ? "stays (stopped)"
+                                                         : "has no target, stays",
+                           member);
+    if (fate->reason != NULL)
+        g_string_append_printf(out, ": %s", fate->reason);
+    if (fate->rule != MS_RULE_NONE)
+        g_string_append_printf(out, " [%s]", ms_rule_name(fate->rule));
+    if (fate->is_new)
+        g_string_append(out, " (new with this change: it moved before)");
+    g_string_append_c(out, '\n');
+}
+
+static void
+text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
+{
+    g_string_append_printf(out, "      %-16s would not start [%s]%s%s\n", failure->instance, ms_rule_name(failure->rule),
+                           failure->is_new ? " (new with this change)" : "",
+                           failure->hidden ? " (found with the failures above set aside)" : "");
+    g_string_append_printf(out, "          Error: %s\n", failure->error);
+    if (!failure->hidden)
+        g_string_append_printf(out, "          %s stays EVACUATED.\n", member);
+    if (failure->ways_out->len == 0)
+        return;
+    g_string_append(out, "          Ways out (each simulated: the commands, then the restore again):\n");
+    for (guint i = 0; i < failure->ways_out->len; i++) {
+        const MsWayOut *way = failure->ways_out->pdata[i];
+        g_string_append_printf(out, "          %s %s\n", !way->checked ? "  -  " : way->works ? "works" : "NO   ",
+                               way->title);
+        for (guint c = 0; c < way->commands->len; c++)
+            g_string_append_printf(out, "                  $ %s\n", (const char *) way->commands->pdata[c]);
+        if (way->result != NULL)
+            g_string_append_printf(out, "                  -> %s\n", way->result);
+    }
+}
+
+static void
+text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
+{
+    GHashTable *moves;
+    g_autoptr(GHashTable) owned_moves = NULL;
+    g_autofree const char **targets = NULL;
+    guint n_moved = 0;
+
+    if (member->skipped != NULL) {
+        g_string_append_printf(out, "  %s: not checked: %s\n", member->name, member->skipped);
+        return;
+    }
+    g_string_append_printf(out, "  %s: evacuation %s", member->name, member->evacuate_ok ? "ok" : "FAILS");
+    if (member->restore_tried)
+        g_string_append_printf(out, ", restore %s", member->failures->len == 0 && member->restore_error == NULL ? "ok" : "FAILS");
+    g_string_append_printf(out, " (%u instance%s)\n", member->fates->len, member->fates->len == 1 ? "" : "s");
+    if (!member->evacuate_ok)
+        g_string_append_printf(out, "    Error: %s [%s]\n", member->evacuate_error, ms_rule_name(member->evacuate_rule));
+    owned_moves = g_hash_table_new(g_str_hash, g_str_equal);
+    moves = owned_moves;
+    for (guint i = 0; i < member->fates->len; i++) {
+        const MsPreflightFate *fate = member->fates->pdata[i];
+        gboolean moved = fate->fate == MS_FATE_MOVED || fate->fate == MS_FATE_LIVE_MIGRATED;
+        if (moved && !all_moves) {
+            g_hash_table_insert(moves, fate->to, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(moves, fate->to)) + 1));
+            n_moved++;
+            continue;
+        }
+        text_fate(out, fate, member->name);
+    }
+    if (n_moved > 0) {
+        targets = ms_config_sorted_keys(moves);
+        g_string_append_printf(out, "      %u move:", n_moved);
+        for (guint i = 0; targets[i] != NULL; i++)
+            g_string_append_printf(out, "%s %u to %s", i ? "," : "", GPOINTER_TO_UINT(g_hash_table_lookup(moves, targets[i])),
+                                   targets[i]);
+        g_string_append_c(out, '\n');
+    }
+    if (all_moves && member->restore_tried) {
+        g_string_append_printf(out, "    restore %s:\n", member->name);
+        for (guint i = 0; i < member->restored->len; i++) {
+            const MsPreflightFate *fate = member->restored->pdata[i];
+            if (fate->fate != MS_FATE_FAILED)
+                text_fate(out, fate, member->name);
+        }
+    }
+    if (member->restore_error != NULL)
+        g_string_append_printf(out, "    restore Error: %s [%s]\n", member->restore_error, ms_rule_name(member->restore_rule));
+    for (guint i = 0; i < member->failures->len; i++)
+        text_failure(out, member->failures->pdata[i], member->name);
+}
+
+char *
+ms_preflight_text(const MsPreflightReport *report)
+{
+    GString *out = g_string_new(NULL);
+
+    g_string_append_printf(out, "migsim preflight: %s", report->profile->name);
+    if (report->server_version != NULL)
+        g_string_append_printf(out, " (LXD %s)", report->server_version);
+    g_string_append_printf(out, ", %u member%s, %u instance%s, from %s\n\n", report->n_members,
+                           report->n_members == 1 ? "" : "s", report->n_instances, report->n_instances == 1 ? "" : "s",
+                           report->source);
+    if (report->steps->len > 0) {
+        g_string_append(out, "The change\n");
+        for (guint i = 0; i < report->steps->len; i++) {
+            const MsPreflightStep *step = report->steps->pdata[i];
+            g_string_append_printf(out, "  %s%s\n", g_str_has_prefix(step->text, "lxc ") ? "$ " : "", step->text);
+            if (step->ok && step->error == NULL)
+                g_string_append(out, "    accepted\n");
+            else if (step->ok)
+                g_string_append_printf(out, "    Error: %s (as expected)\n", step->error);
+            else if (step->outcome == NULL && step->mismatch != NULL)
+                g_string_append_printf(out, "    does not hold: %s\n", step->mismatch);
+            else if (step->error != NULL)
+                g_string_append_printf(out, "    REFUSED: Error: %s [%s]\n", step->error, ms_rule_name(step->rule));
+            else
+                g_string_append_printf(out, "    %s\n", step->mismatch ? step->mismatch : "does not meet its expectation");
+        }
+        g_string_append_c(out, '\n');
+    }
+    if (report->plan != NULL) {
+        g_string_append(out, "What happens\n");
+        text_member(out, report->plan, TRUE);
+        g_string_append_c(out, '\n');
+    } else if (report->accepted) {
+        g_string_append(out, "Evacuate, then restore, each member on its own (from the state after the change)\n");
+        for (guint i = 0; i < report->members->len; i++)
+            text_member(out, report->members->pdata[i], FALSE);
+        g_string_append_c(out, '\n');
+    } else {
+        g_string_append(out, "The change is refused; evacuation and restore were not checked.\n\n");
+    }
+    if (report->n_problems == 0)
+        g_string_append(out, "Result: nothing would break.\n");
+    else
+        g_string_append_printf(out, "Result: %u problem%s: something would break.\n", report->n_problems,
+                               report->n_problems == 1 ? "" : "s");
+    return g_string_free(out, FALSE);
+}
+
+/* ---- JSON ---- */
+
+static void
+json_string(JsonBuilder *b, const char *key, const char *value)
+{
+    json_builder_set_member_name(b, key);
+    if (value == NULL)
+        json_builder_add_null_value(b);
+    else
+        json_builder_add_string_value(b, value);
+}
+
+static void
+json_bool(JsonBuilder *b, const char *key, gboolean value)
+{
+    json_builder_set_member_name(b, key);
+    json_builder_add_boolean_value(b, value);
+}
+
+static void
+json_rule(JsonBuilder *b, MsRuleId rule)
+{
+    json_string(b, "rule", rule == MS_RULE_NONE ? NULL : ms_rule_name(rule));
+}
+
+static void
+json_fates(JsonBuilder *b, const char *key, GPtrArray *fates)
+{
+    json_builder_set_member_name(b, key);
+    json_builder_begin_array(b);
+    for (guint i = 0; i < fates->len; i++) {
+        const MsPreflightFate *fate = fates->pdata[i];
+        json_builder_begin_object(b);
+        json_string(b, "instance", fate->instance);
+        json_string(b, "fate", ms_fate_to_string(fate->fate));
+        json_string(b, "to", fate->to);
+        json_bool(b, "started", fate->started);
+        json_rule(b, fate->rule);
+        json_string(b, "device", fate->device);
+        json_string(b, "reason", fate->reason);
+        json_bool(b, "new", fate->is_new);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+static void
+json_member(JsonBuilder *b, const MsPreflightMember *member)
+{
+    json_builder_begin_object(b);
+    json_string(b, "member", member->name);
+    json_string(b, "skipped", member->skipped);
+    json_builder_set_member_name(b, "evacuate");
+    json_builder_begin_object(b);
+    json_bool(b, "ok", member->skipped == NULL && member->evacuate_ok);
+    json_string(b, "error", member->evacuate_error);
+    json_rule(b, member->evacuate_rule);
+    json_fates(b, "instances", member->fates);
+    json_builder_end_object(b);
+    json_builder_set_member_name(b, "restore");
+    if (!member->restore_tried) {
+        json_builder_add_null_value(b);
+        json_builder_end_object(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    json_bool(b, "ok", member->failures->len == 0 && member->restore_error == NULL);
+    json_string(b, "error", member->restore_error);
+    json_rule(b, member->restore_rule);
+    json_fates(b, "instances", member->restored);
+    json_builder_set_member_name(b, "failures");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < member->failures->len; i++) {
+        const MsRestoreFailure *failure = member->failures->pdata[i];
+        json_builder_begin_object(b);
+        json_string(b, "instance", failure->instance);
+        json_rule(b, failure->rule);
+        json_string(b, "error", failure->error);
+        json_string(b, "device", failure->device);
+        json_bool(b, "new", failure->is_new);
+        json_bool(b, "hidden", failure->hidden);
+        json_builder_set_member_name(b, "ways_out");
+        json_builder_begin_array(b);
+        for (guint w = 0; w < failure->ways_out->len; w++) {
+            const MsWayOut *way = failure->ways_out->pdata[w];
+            json_builder_begin_object(b);
+            json_string(b, "title", way->title);
+            json_builder_set_member_name(b, "commands");
+            json_builder_begin_array(b);
+            for (guint c = 0; c < way->commands->len; c++)
+                json_builder_add_string_value(b, way->commands->pdata[c]);
+            json_builder_end_array(b);
+            json_bool(b, "checked", way->checked);
+            json_bool(b, "works", way->works);
+            json_string(b, "result", way->result);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    json_builder_end_object(b);
+}
+
+char *
+ms_preflight_json(const MsPreflightReport *report)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(JsonGenerator) generator = json_generator_new();
+    g_autoptr(JsonNode) root = NULL;
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "schema");
+    json_builder_add_int_value(b, 1);
+    json_string(b, "release", report->profile->name);
+    json_string(b, "server_version", report->server_version);
+    json_string(b, "source", report->source);
+    json_builder_set_member_name(b, "change");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < report->steps->len; i++) {
+        const MsPreflightStep *step = report->steps->pdata[i];
+        json_builder_begin_object(b);
+        json_string(b, "command", step->text);
+        json_bool(b, "ok", step->ok);
+        json_string(b, "error", step->error);
+        json_rule(b, step->rule);
+        json_string(b, "mismatch", step->mismatch);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_bool(b, "accepted", report->accepted);
+    json_builder_set_member_name(b, "plan");
+    if (report->plan != NULL)
+        json_member(b, report->plan);
+    else
+        json_builder_add_null_value(b);
+    json_builder_set_member_name(b, "members");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < report->members->len; i++)
+        json_member(b, report->members->pdata[i]);
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "problems");
+    json_builder_add_int_value(b, report->n_problems);
+    json_bool(b, "breaks", report->n_problems > 0);
+    json_builder_end_object(b);
+    root = json_builder_get_root(b);
+    json_generator_set_pretty(generator, TRUE);
+    json_generator_set_indent(generator, 2);
+    json_generator_set_root(generator, root);
+    return json_generator_to_data(generator, NULL);
+}
+
+/* ---- migsim preflight ---- */
+
+static char *
+join_command(char **argv)
+{
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; argv[i] != NULL; i++) {
+        gboolean plain = *argv[i] != '\0' && strpbrk(argv[i], " \t\n'\"\\$`*?[]{}()<>|&;#~") == NULL;
+        g_autofree char *quoted = plain ? g_strdup(argv[i]) : g_shell_quote(argv[i]);
+        g_string_append_printf(out, "%s%s", i ? " " : "", quoted);
+    }
+    return g_string_free(out, FALSE);
+}
+
+int
+ms_cmd_preflight(int argc, char **argv)
+{
+    g_auto(MsRemoteOptions) remote = { NULL };
+    g_autofree char *state_path = NULL, *profile_name = NULL, *json_path = NULL, *html_path = NULL;
+    g_autofree char *scenario_path = NULL;
+    GOptionEntry entries[] = {
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "the cluster's state file (migsim import, migsim state)", "FILE" },
+        { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path, "the change as a scenario: several steps on top of the state", "FILE" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the state's)", "lxd-X.Y.Z" },
+        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the result as JSON", "FILE" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write an HTML report (each run with cluster pictures)", "FILE" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("[-- lxc COMMAND...] - check a change before making it");
+    g_autoptr(GPtrArray) option_args = g_ptr_array_new();
+    g_autoptr(MsStateFile) state = NULL;
+    g_autoptr(MsScenario) scenario = NULL;
+    g_autoptr(GPtrArray) own_steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
+    g_autoptr(MsPreflightReport) report = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *source = NULL;
+    const MsProfile *profile = NULL;
+    GPtrArray *steps = own_steps;
+    char **command = NULL;
+    MsPreflightOptions options = { html_path != NULL };
+    int n_options, status;
+    char **option_argv;
+
+    /* everything after "--" is the lxc command, whatever it looks like */
+    for (int i = 0; i < argc; i++) {
+        if (g_str_equal(argv[i], "--")) {
+            command = argv + i + 1;
+            break;
+        }
+        g_ptr_array_add(option_args, argv[i]);
+    }
+    g_ptr_array_add(option_args, NULL);
+    n_options = (int) option_args->len - 1;
+    option_argv = (char **) option_args->pdata;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    ms_remote_options_add(context, &remote);
+    g_option_context_set_description(context,
+        "Simulates the change on the cluster's state, then an evacuation and a restore of\n"
+        "every member in turn, and reports what would break and the ways out.\n"
+        "Exit status: 0 nothing would break, 1 something would, 2 usage error,\n"
+        "3 bad state or scenario file, 4 the cluster cannot be read.\n"
+        "Example: migsim preflight --state cluster.json -- lxc config set instances.migration.stateful true");
+    if (!ms_cli_parse_options(context, &n_options, &option_argv, "preflight"))
+        return MS_EXIT_USAGE;
+    options.keep_results = html_path != NULL;
+    if (n_options != 1) {
+        ms_cli_error("preflight: unexpected argument '%s' (the command goes after '--')", option_argv[1]);
+        return MS_EXIT_USAGE;
+    }
+    if ((remote.remote != NULL) == (state_path != NULL)) {
+        ms_cli_error("preflight: give exactly one of --remote and --state (see 'migsim preflight --help')");
+        return MS_EXIT_USAGE;
+    }
+    if ((command != NULL) == (scenario_path != NULL)) {
+        ms_cli_error("preflight: give the change either after '--' or with --scenario");
+        return MS_EXIT_USAGE;
+    }
+    if (command != NULL && (command[0] == NULL || !g_str_equal(command[0], "lxc"))) {
+        ms_cli_error("preflight: the change after '--' must be an 'lxc' command");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &profile))
+        return MS_EXIT_USAGE;
+
+    if (state_path != NULL) {
+        g_autoptr(GError) error = NULL;
+        state = ms_state_file_load(state_path, &error);
+        if (state == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        source = g_strdup(state_path);
+    } else {
+        state = ms_remote_import(&remote, &status);
+        if (state == NULL)
+            return status;
+        source = g_strdup(remote.remote);
+    }
+
+    if (scenario_path != NULL) {
+        g_autoptr(GError) error = NULL;
+        scenario = ms_scenario_load_on(scenario_path, state, &error);
+        if (scenario == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        if (profile == NULL && scenario->profile_name != NULL) {
+            profile = ms_profile_lookup(scenario->profile_name);
+            if (profile == NULL) {
+                ms_cli_error("%s: unknown release '%s' in 'profile' (see 'migsim profiles')", scenario_path,
+                             scenario->profile_name);
+                return MS_EXIT_INPUT;
+            }
+        }
+        steps = scenario->steps;
+    } else {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(MsOp) op = ms_lxc_parse(command, &error);
+        MsStep *step;
+
+        if (op == NULL) {
+            ms_cli_error("preflight: %s", error->message);
+            return MS_EXIT_USAGE;
+        }
+        step = g_new0(MsStep, 1);
+        step->kind = MS_STEP_COMMAND;
+        step->text = join_command(command);
+        step->op = g_steal_pointer(&op);
+        step->expect = MS_EXPECT_OK;
+        g_ptr_array_add(own_steps, step);
+    }
+    if (profile == NULL)
+        profile = state->profile;
+
+    report = ms_preflight_run(state, profile, steps, source, &options);
+    text = ms_preflight_text(report);
+    fputs(text, stdout);
+    if (json_path != NULL) {
+        g_autofree char *json = ms_preflight_json(report);
+        g_autofree char *with_newline = g_strconcat(json, "\n", NULL);
+        if (!ms_cli_write_file(json_path, with_newline, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    if (html_path != NULL) {
+        g_autofree char *html = ms_report_html(report->results);
+        if (!ms_cli_write_file(html_path, html, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    return report->n_problems > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
+}

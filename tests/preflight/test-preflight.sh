@@ -1,0 +1,119 @@
+#!/bin/sh
+# migsim preflight from the command line: the #15218 state, exit codes,
+# JSON output, and bad state files (exit 3, the JSON path named).
+#
+#   test-preflight.sh MIGSIM DATA_DIR
+set -u
+
+MIGSIM=$1
+DATA=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FAILED=0
+
+fail() { echo "FAIL: $*"; FAILED=1; }
+
+# run EXPECTED_EXIT ARGS...: output in $TMP/out, stderr in $TMP/err
+run() {
+    want=$1
+    shift
+    "$MIGSIM" "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    [ "$got" = "$want" ] || fail "migsim $* exited $got, expected $want: $(cat "$TMP/err")"
+}
+
+has() { grep -qF -- "$1" "$TMP/$2" || fail "'$1' not in $2 of: $(head -c 2000 "$TMP/$2")"; }
+
+RESTORE_ERROR='Error: Failed starting instance "v1": Failed start validation for device "foo": Only additional disks coming from a shared storage pool are supported with migration.stateful=true'
+
+# 1. the #15218 change: accepted, and the restore of m1 would fail on v1
+run 1 preflight --state "$DATA/lxd-15218.json" --json "$TMP/report.json" -- lxc config set instances.migration.stateful true
+has 'accepted' out
+has 'v1               would not start [DISK.STATEFUL.REMOTE_POOL] (new with this change)' out
+has "$RESTORE_ERROR" out
+has 'm1 stays EVACUATED.' out
+has '$ lxc config set v1 migration.stateful=false' out
+has '$ lxc storage volume detach local foo v1 foo' out
+has '$ lxc cluster restore m1 --action=skip' out
+has 'not simulated: this cluster has no remote pool' out
+has 'Result: 1 problem: something would break.' out
+has '"rule" : "DISK.STATEFUL.REMOTE_POOL"' report.json
+has '"breaks" : true' report.json
+python3 - "$TMP/report.json" <<'PY' || fail "JSON report content"
+import json, sys
+r = json.load(open(sys.argv[1]))
+m1 = r["members"][0]
+assert m1["member"] == "m1" and not m1["restore"]["ok"], m1
+f = m1["restore"]["failures"][0]
+assert f["instance"] == "v1" and f["new"] and f["rule"] == "DISK.STATEFUL.REMOTE_POOL", f
+assert f["error"].startswith('Failed starting instance "v1": '), f
+works = {w["commands"][0] for w in f["ways_out"] if w["works"]}
+assert "lxc config set v1 migration.stateful=false" in works, works
+assert "lxc cluster restore m1 --action=skip" in works, works
+assert all(m["restore"]["ok"] for m in r["members"][1:]), r["members"]
+PY
+
+# 2. the same on 5.21.3: no skip action yet, the older wording
+run 1 preflight --state "$DATA/lxd-15218.json" --profile lxd-5.21.3 -- lxc config set instances.migration.stateful true
+has 'Error: Failed to start instance "v1": Failed start validation for device "foo"' out
+has 'not available in lxd-5.21.3' out
+
+# 3. a harmless change: exit 0
+run 0 preflight --state "$DATA/lxd-15218.json" -- lxc config set v1 user.note hello
+has 'Result: nothing would break.' out
+
+# 4. a refused change: exit 1, LXD's error
+run 1 preflight --state "$DATA/seed-5.0.2.json" -- lxc config set instances.migration.stateful true
+has "REFUSED: Error: cannot set 'instances.migration.stateful' to 'true': unknown key" out
+
+# 5. an evacuation plan: where each instance goes
+run 0 preflight --state "$DATA/seed-5.0.2.json" -- lxc cluster evacuate m1
+has 'c1               is stopped, stays on m1' out
+has 'c2               moves to m2 and is started there' out
+has 'c2               moves back to m1 and is started' out
+
+# 6. several steps with --scenario
+cat >"$TMP/steps.scn" <<'SCN'
+lxc config set instances.migration.stateful true
+# v1 runs: its own key cannot change now, a profile's can
+lxc config set v1 migration.stateful=false
+Error: Key "migration.stateful" cannot be updated when VM is running
+lxc profile set default migration.stateful=false
+expect instance v1 expanded migration.stateful false
+SCN
+run 0 preflight --state "$DATA/lxd-15218.json" --scenario "$TMP/steps.scn"
+has 'Result: nothing would break.' out
+
+# 7. bad state files: exit 3 with the file and JSON path
+sed 's/"status" : "RUNNING"/"status" : 7/' "$DATA/lxd-15218.json" >"$TMP/bad.json"
+run 3 preflight --state "$TMP/bad.json" -- lxc list
+has "$TMP/bad.json: \$.instances[0].status: expected a string, got a number" err
+sed 's/"name" : "v1",/"name" : "v1", "architecture" : "x86_64",/' "$DATA/lxd-15218.json" >"$TMP/bad2.json"
+run 3 preflight --state "$TMP/bad2.json" -- lxc list
+has '$.instances[0].architecture: unknown field' err
+run 3 preflight --state "$TMP/missing.json" -- lxc list
+has "missing.json" err
+printf '{"release": "lxd-6.9"' >"$TMP/trunc.json"
+run 3 preflight --state "$TMP/trunc.json" -- lxc list
+has 'not valid JSON' err
+
+# 8. usage errors: exit 2
+run 2 preflight -- lxc list
+run 2 preflight --state "$DATA/lxd-15218.json"
+run 2 preflight --state "$DATA/lxd-15218.json" -- ls -l
+run 2 preflight --state "$DATA/lxd-15218.json" --profile lxd-9.9 -- lxc list
+
+# 9. a scenario can start from a state file (path relative to the scenario)
+cp "$DATA/lxd-15218.json" "$TMP/cluster.json"
+cat >"$TMP/with-state.scn" <<'SCN'
+state cluster.json
+lxc config set instances.migration.stateful true
+lxc cluster evacuate m1 --force
+lxc cluster restore m1 --force
+expect error "Only additional disks"
+expect member m1 status EVACUATED
+SCN
+run 0 run -q "$TMP/with-state.scn"
+run 0 run -q --state "$DATA/lxd-15218.json" "$TMP/steps.scn"
+
+exit $FAILED
