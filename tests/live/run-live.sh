@@ -81,3 +81,14 @@ case $rc in
 *) log "error: replay failed with exit $rc" ;;
 esac
 ((rc == 0)) || exit 1
+
+# The import/preflight check (issue 7) runs on the same cluster: import
+# must change nothing, and preflight's prediction of an evacuation must
+# match what the real evacuation then does.
+t=$(now)
+set +e
+LIVE_ENV="$DIR/env" "$HERE/../preflight/live-check.sh" "$MIGSIM"
+rc=$?
+set -e
+log "import/preflight live check: $(elapsed "$t") s (exit $rc)"
+((rc == 0)) || { log "error: the preflight live check failed"; exit 1; }
