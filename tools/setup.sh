@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages="meson ninja-build pkg-config gcc python3 libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev lcov libxml2-utils"
 for arg in "$@"; do
     case $arg in
-    --with-live) packages="$packages lxd lxd-client busybox-static" ;;
+    --with-live) packages="$packages lxd lxd-client busybox-static openssl" ;;
     --with-browser) packages="$packages chromium tmux" ;;
     --with-fuzz) packages="$packages clang libclang-rt-14-dev" ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;

@@ -92,3 +92,12 @@ rc=$?
 set -e
 log "import/preflight live check: $(elapsed "$t") s (exit $rc)"
 ((rc == 0)) || { log "error: the preflight live check failed"; exit 1; }
+
+# Replay over HTTPS with certificates, as `lxc remote add` would connect.
+t=$(now)
+set +e
+"$HERE/https-check.sh" "$MIGSIM" "$DIR"
+rc=$?
+set -e
+log "HTTPS replay check: $(elapsed "$t") s (exit $rc)"
+((rc == 0)) || { log "error: the HTTPS replay check failed"; exit 1; }
