@@ -7,6 +7,13 @@
  * (lxd/instance.go:158 at lxd-5.21.7). */
 #define CREATE_RECORD_ERROR "Failed creating instance record: %s"
 
+/* g_ptr_array_sort passes pointers to the elements */
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
 static MsInstance *
 lookup_instance(MsApply *apply, const char *name, gboolean async)
 {
@@ -754,7 +761,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
             if ((old == NULL || !ms_config_equal(old, dev)) && !g_hash_table_contains(inst->devices, name))
                 g_ptr_array_add(changed, name);
         }
-        g_ptr_array_sort(changed, (GCompareFunc) g_strcmp0);
+        g_ptr_array_sort(changed, compare_names);
         if (changed->len > 0)
             error = validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &rule);
         if (error != NULL) {
@@ -828,7 +835,7 @@ ms_apply_profile(MsApply *apply)
             if (old == NULL || !ms_config_equal(old, dev))
                 g_ptr_array_add(changed, name);
         }
-        g_ptr_array_sort(changed, (GCompareFunc) g_strcmp0);
+        g_ptr_array_sort(changed, compare_names);
         error = validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &rule);
         if (error != NULL) {
             g_ptr_array_unref(instance->profiles);

@@ -9,6 +9,13 @@
 
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_rule_sites) == MS_RULE_LAST);
 
+/* g_ptr_array_sort passes pointers to the elements */
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
 MsCoverage *
 ms_coverage_new(void)
 {
@@ -122,9 +129,6 @@ char *
 ms_report_coverage_json(const MsCoverage *coverage)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "rules_applicable");
@@ -158,11 +162,7 @@ ms_report_coverage_json(const MsCoverage *coverage)
     }
     json_builder_end_array(b);
     json_builder_end_object(b);
-    root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    return g_strconcat(text, "\n", NULL);
+    return ms_report_json_finish(b);
 }
 
 char *
@@ -178,7 +178,7 @@ ms_report_coverage_lcov(const MsCoverage *coverage)
         if (!seen && coverage->applicable[id])
             g_ptr_array_add(files, (gpointer) ms_rule_sites[id].file);
     }
-    g_ptr_array_sort(files, (GCompareFunc) g_strcmp0);
+    g_ptr_array_sort(files, compare_names);
     for (guint f = 0; f < files->len; f++) {
         const char *file = files->pdata[f];
         guint fn = 0, fnh = 0, br = 0, brh = 0, lf = 0, lh = 0;

@@ -66,8 +66,6 @@ char *
 ms_report_json(GPtrArray *results)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = NULL;
 
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "schema");
@@ -165,12 +163,19 @@ ms_report_json(GPtrArray *results)
     }
     json_builder_end_array(b);
     json_builder_end_object(b);
-    root = json_builder_get_root(b);
+    return ms_report_json_finish(b);
+}
+
+char *
+ms_report_json_finish(JsonBuilder *builder)
+{
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = json_builder_get_root(builder);
+    g_autofree char *text = NULL;
+
     json_generator_set_root(gen, root);
     json_generator_set_pretty(gen, TRUE);
     json_generator_set_indent(gen, 2);
-    {
-        g_autofree char *text = json_generator_to_data(gen, NULL);
-        return g_strconcat(text, "\n", NULL);
-    }
+    text = json_generator_to_data(gen, NULL);
+    return g_strconcat(text, "\n", NULL);
 }

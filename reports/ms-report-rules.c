@@ -54,9 +54,6 @@ char *
 ms_report_rules_json(const MsProfile *profile)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_array(b);
     for (guint id = 0; id < MS_RULE_LAST; id++) {
@@ -104,11 +101,7 @@ ms_report_rules_json(const MsProfile *profile)
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
-    root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    return g_strconcat(text, "\n", NULL);
+    return ms_report_json_finish(b);
 }
 
 static void

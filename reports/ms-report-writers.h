@@ -19,6 +19,10 @@ char *ms_report_rules_text(const MsProfile *profile);
 char *ms_report_rules_json(const MsProfile *profile);
 char *ms_report_rules_markdown(void);
 
+/* The document in @builder, pretty-printed with a final newline: the form
+ * of every JSON file and stream migsim writes. */
+char *ms_report_json_finish(JsonBuilder *builder);
+
 /* Text safe for XML 1.0: C0 controls other than TAB/LF/CR become U+FFFD,
  * ANSI escape sequences are removed, markup characters escaped. */
 char *ms_xml_escape(const char *text);

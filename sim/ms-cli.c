@@ -49,6 +49,12 @@ ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const cha
     return TRUE;
 }
 
+static int
+compare_paths(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
 static void
 collect_dir(const char *dir, GPtrArray *files)
 {
@@ -60,8 +66,7 @@ collect_dir(const char *dir, GPtrArray *files)
         return;
     while ((name = g_dir_read_name(handle)) != NULL)
         g_ptr_array_add(names, g_strdup(name));
-    g_ptr_array_sort(names, (GCompareFunc) g_ascii_strcasecmp);
-    g_ptr_array_sort(names, (GCompareFunc) strcmp);
+    g_ptr_array_sort(names, compare_paths);
     for (guint i = 0; i < names->len; i++) {
         g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
         if (g_file_test(path, G_FILE_TEST_IS_DIR))
@@ -71,11 +76,6 @@ collect_dir(const char *dir, GPtrArray *files)
     }
 }
 
-static int
-compare_paths(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
 
 gboolean
 ms_cli_collect_files(char **args, GPtrArray *files)
@@ -137,6 +137,28 @@ ms_cli_write_file(const char *path, const char *contents, gssize length)
     /* g_file_set_contents writes a temporary file and renames it */
     if (!g_file_set_contents(path, contents, length, &error)) {
         ms_cli_error("cannot write %s: %s", path, error->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results)
+{
+    g_autofree char *contents = NULL;
+
+    if (path == NULL)
+        return TRUE;
+    contents = writer(results);
+    return ms_cli_write_file(path, contents, -1);
+}
+
+gboolean
+ms_cli_check_color(const char *flag)
+{
+    if (flag != NULL && !g_str_equal(flag, "auto") && !g_str_equal(flag, "always") &&
+        !g_str_equal(flag, "never")) {
+        ms_cli_error("--color: expected auto, always or never, got '%s'", flag);
         return FALSE;
     }
     return TRUE;
@@ -216,10 +238,8 @@ ms_cmd_run(int argc, char **argv)
         ms_cli_error("run: no scenario given (see 'migsim run --help')");
         return MS_EXIT_USAGE;
     }
-    if (color != NULL && !g_str_equal(color, "auto") && !g_str_equal(color, "always") && !g_str_equal(color, "never")) {
-        ms_cli_error("--color: expected auto, always or never, got '%s'", color);
+    if (!ms_cli_check_color(color))
         return MS_EXIT_USAGE;
-    }
     if (!ms_cli_parse_profile(profile_name, &override))
         return MS_EXIT_USAGE;
     if (!ms_cli_collect_files(argv + 1, files))
@@ -281,21 +301,10 @@ ms_cmd_run(int argc, char **argv)
     ms_report_text_summary(summary, results, &ui.text);
     fputs(summary->str, stdout);
 
-    if (json_path != NULL) {
-        g_autofree char *json = ms_report_json(results);
-        if (!ms_cli_write_file(json_path, json, -1))
-            return MS_EXIT_INTERNAL;
-    }
-    if (junit_path != NULL) {
-        g_autofree char *xml = ms_report_junit(results);
-        if (!ms_cli_write_file(junit_path, xml, -1))
-            return MS_EXIT_INTERNAL;
-    }
-    if (html_path != NULL) {
-        g_autofree char *html = ms_report_html(results);
-        if (!ms_cli_write_file(html_path, html, -1))
-            return MS_EXIT_INTERNAL;
-    }
+    if (!ms_cli_write_report(json_path, ms_report_json, results) ||
+        !ms_cli_write_report(junit_path, ms_report_junit, results) ||
+        !ms_cli_write_report(html_path, ms_report_html, results))
+        return MS_EXIT_INTERNAL;
     return failed ? MS_EXIT_FAILED : MS_EXIT_OK;
 }
 
@@ -367,8 +376,6 @@ ms_cmd_profiles(int argc, char **argv)
     }
     if (json) {
         g_autoptr(JsonBuilder) b = json_builder_new();
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) root = NULL;
         g_autofree char *text = NULL;
 
         json_builder_begin_array(b);
@@ -385,11 +392,8 @@ ms_cmd_profiles(int argc, char **argv)
             json_builder_end_object(b);
         }
         json_builder_end_array(b);
-        root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        json_generator_set_pretty(gen, TRUE);
-        text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        text = ms_report_json_finish(b);
+        fputs(text, stdout);
         return MS_EXIT_OK;
     }
     for (guint i = 0; i < n; i++) {

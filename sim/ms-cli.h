@@ -34,6 +34,9 @@ int ms_cmd_replay(int argc, char **argv);
 
 /* Colour decision: --color flag, then NO_COLOR, then TERM=dumb, then isatty. */
 gboolean ms_cli_use_color(const char *flag, int fd);
+/* --color WHEN (NULL when not given); prints the error and returns FALSE
+ * unless it is auto, always or never. */
+gboolean ms_cli_check_color(const char *flag);
 /* Scenario files named by @args (files, or directories searched for *.scn,
  * sorted).  FALSE + message on stderr when a path is missing. */
 gboolean ms_cli_collect_files(char **args, GPtrArray *files);
@@ -44,6 +47,9 @@ gboolean ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios);
 gboolean ms_cli_parse_profile(const char *name, const MsProfile **profile);
 /* Writes @contents to @path atomically (no half-written file on failure). */
 gboolean ms_cli_write_file(const char *path, const char *contents, gssize length);
+/* Writes @writer's document for @results to @path; TRUE without writing
+ * when @path is NULL (the option was not given). */
+gboolean ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results);
 /* Parses options; prints the error with the command's name and returns FALSE. */
 gboolean ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command);
 void ms_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

@@ -535,7 +535,8 @@ select_with_volumes(const ViewSource *src, GHashTable *names, GHashTable *volume
         users = g_hash_table_lookup(src->by_volume, key);
         for (guint i = 0; users != NULL && i < users->len; i++)
             g_hash_table_add(names, users->pdata[i]);
-        g_hash_table_add(volumes, (gpointer) source);
+        /* @source belongs to expanded devices freed on return */
+        g_hash_table_add(volumes, g_strdup(source));
     }
 }
 
@@ -555,7 +556,7 @@ member_view(const ViewSource *src, const char *member)
     if (src->full_copies)
         return ms_cluster_copy(full);
     names = g_hash_table_new(g_str_hash, g_str_equal);
-    volume_names = g_hash_table_new(g_str_hash, g_str_equal);
+    volume_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     local = ms_cluster_list_instances(full, member);
     for (guint i = 0; i < local->len; i++)
         select_with_volumes(src, names, volume_names, ((MsInstance *) local->pdata[i])->name);

@@ -42,26 +42,28 @@ struct _MsReplayLive {
 /* ---------------------------------------------------------------------- */
 /* Small helpers */
 
+/* A member without a --member mapping has the same name on both sides. */
 static const char *
-map_member(MsReplayLive *live, const char *name)
+lookup_member(GHashTable *map, const char *name)
 {
     const char *mapped;
 
     if (name == NULL)
         return NULL;
-    mapped = g_hash_table_lookup(live->member_map, name);
+    mapped = g_hash_table_lookup(map, name);
     return mapped != NULL ? mapped : name;
+}
+
+static const char *
+map_member(MsReplayLive *live, const char *name)
+{
+    return lookup_member(live->member_map, name);
 }
 
 static const char *
 unmap_member(MsReplayLive *live, const char *name)
 {
-    const char *mapped;
-
-    if (name == NULL)
-        return NULL;
-    mapped = g_hash_table_lookup(live->member_unmap, name);
-    return mapped != NULL ? mapped : name;
+    return lookup_member(live->member_unmap, name);
 }
 
 static const char *
@@ -151,15 +153,6 @@ devices_from_json(JsonObject *obj)
     return devices;
 }
 
-static void
-add_unique(GPtrArray *array, const char *name)
-{
-    for (guint i = 0; i < array->len; i++)
-        if (g_str_equal(array->pdata[i], name))
-            return;
-    g_ptr_array_add(array, g_strdup(name));
-}
-
 static gboolean
 contains(GPtrArray *array, const char *name)
 {
@@ -169,10 +162,47 @@ contains(GPtrArray *array, const char *name)
     return FALSE;
 }
 
+static void
+add_unique(GPtrArray *array, const char *name)
+{
+    if (!contains(array, name))
+        g_ptr_array_add(array, g_strdup(name));
+}
+
 static char *
 escape_path(const char *segment)
 {
     return g_uri_escape_string(segment, NULL, FALSE);
+}
+
+/* "/1.0/COLLECTION/NAME[SUFFIX]", with NAME escaped as a path segment. */
+static char *
+entity_path(const char *collection, const char *name, const char *suffix)
+{
+    g_autofree char *ename = escape_path(name);
+
+    return g_strdup_printf("/1.0/%s/%s%s", collection, ename, suffix != NULL ? suffix : "");
+}
+
+/* @path aimed at member @target (a live name), as lxc's --target does;
+ * NULL leaves the choice to the server. */
+static char *
+with_target(const char *path, const char *target)
+{
+    g_autofree char *t = NULL;
+
+    if (target == NULL)
+        return g_strdup(path);
+    t = g_uri_escape_string(target, NULL, FALSE);
+    return g_strdup_printf("%s?target=%s", path, t);
+}
+
+/* Sets the op's KEY=VALUE pairs on @obj (a config map or a device). */
+static void
+set_op_keys(JsonObject *obj, const MsOp *op)
+{
+    for (guint i = 0; i < op->keys->len; i++)
+        json_object_set_string_member(obj, op->keys->pdata[i], op->values->pdata[i]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -565,14 +595,30 @@ live_exists(MsReplayLive *live, const char *path, gboolean *exists, GError **err
     return TRUE;
 }
 
+/* Refuses when /1.0/@collection/@name exists: the scenario creates it, and
+ * clean-up would delete what is not ours. */
+static gboolean
+live_check_absent(MsReplayLive *live, const char *collection, const char *name, const char *what,
+                  GError **error)
+{
+    g_autofree char *path = entity_path(collection, name, NULL);
+    gboolean exists = FALSE;
+
+    if (!live_exists(live, path, &exists, error))
+        return FALSE;
+    if (exists)
+        return refuse(error, "%s '%s' already exists on the cluster and the scenario creates it",
+                      what, name);
+    return TRUE;
+}
+
 /* Custom volumes named @name in @pool: their members ("" for remote pools). */
 static gboolean
 live_volume_locations(MsReplayLive *live, const char *pool, const char *name, GPtrArray *locations,
                       GError **error)
 {
     g_auto(LiveReply) reply = { 0 };
-    g_autofree char *epool = escape_path(pool);
-    g_autofree char *path = g_strdup_printf("/1.0/storage-pools/%s/volumes?recursion=1", epool);
+    g_autofree char *path = entity_path("storage-pools", pool, "/volumes?recursion=1");
     JsonArray *list;
 
     if (!live_get_array(live, path, &reply, error))
@@ -724,21 +770,12 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
                           name, status);
     }
 
-    for (guint i = 0; i < plan.create_instances->len; i++) {
-        g_autofree char *name = escape_path(plan.create_instances->pdata[i]);
-        g_autofree char *path = g_strdup_printf("/1.0/instances/%s", name);
-        gboolean exists = FALSE;
-
-        if (!live_exists(live, path, &exists, error))
+    for (guint i = 0; i < plan.create_instances->len; i++)
+        if (!live_check_absent(live, "instances", plan.create_instances->pdata[i], "instance", error))
             return FALSE;
-        if (exists)
-            return refuse(error, "instance '%s' already exists on the cluster and the scenario creates it",
-                          (const char *) plan.create_instances->pdata[i]);
-    }
     for (guint i = 0; i < plan.touch_instances->len; i++) {
         const char *name = plan.touch_instances->pdata[i];
-        g_autofree char *ename = escape_path(name);
-        g_autofree char *path = g_strdup_printf("/1.0/instances/%s", ename);
+        g_autofree char *path = entity_path("instances", name, NULL);
         gboolean exists = FALSE;
 
         if (contains(plan.create_instances, name))
@@ -759,21 +796,12 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
             return refuse(error, "volume '%s' already exists in pool '%s' (on %s) and the scenario creates it",
                           parts[1], parts[0], *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
     }
-    for (guint i = 0; i < plan.create_pools->len; i++) {
-        g_autofree char *name = escape_path(plan.create_pools->pdata[i]);
-        g_autofree char *path = g_strdup_printf("/1.0/storage-pools/%s", name);
-        gboolean exists = FALSE;
-
-        if (!live_exists(live, path, &exists, error))
+    for (guint i = 0; i < plan.create_pools->len; i++)
+        if (!live_check_absent(live, "storage-pools", plan.create_pools->pdata[i], "storage pool", error))
             return FALSE;
-        if (exists)
-            return refuse(error, "storage pool '%s' already exists on the cluster and the scenario creates it",
-                          (const char *) plan.create_pools->pdata[i]);
-    }
     for (guint i = 0; i < plan.pool_directives->len; i++) {
         g_auto(GStrv) parts = g_strsplit(plan.pool_directives->pdata[i], "/", 2);
-        g_autofree char *name = escape_path(parts[0]);
-        g_autofree char *path = g_strdup_printf("/1.0/storage-pools/%s", name);
+        g_autofree char *path = entity_path("storage-pools", parts[0], NULL);
         g_auto(LiveReply) reply = { 0 };
         const char *driver, *status;
 
@@ -798,17 +826,9 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
                           status ? status : "?");
         add_unique(live->accepted_pools, parts[0]);
     }
-    for (guint i = 0; i < plan.create_profiles->len; i++) {
-        g_autofree char *name = escape_path(plan.create_profiles->pdata[i]);
-        g_autofree char *path = g_strdup_printf("/1.0/profiles/%s", name);
-        gboolean exists = FALSE;
-
-        if (!live_exists(live, path, &exists, error))
+    for (guint i = 0; i < plan.create_profiles->len; i++)
+        if (!live_check_absent(live, "profiles", plan.create_profiles->pdata[i], "profile", error))
             return FALSE;
-        if (exists)
-            return refuse(error, "profile '%s' already exists on the cluster and the scenario creates it",
-                          (const char *) plan.create_profiles->pdata[i]);
-    }
 
     if (!live_settle(live, FALSE, MS_REPLAY_SETTLE_MAX_US, error))
         return FALSE;
@@ -932,6 +952,23 @@ sim_server_json(const MsCluster *cluster)
 /* ---------------------------------------------------------------------- */
 /* Operations */
 
+/* The @keys of @obj that lxc sends back on a PUT, with config and devices
+ * always present so that callers can edit them. */
+static JsonObject *
+writable_copy(JsonObject *obj, const char *const *keys, gsize n_keys)
+{
+    JsonObject *put = json_object_new();
+
+    for (gsize i = 0; i < n_keys; i++)
+        if (json_object_has_member(obj, keys[i]))
+            json_object_set_member(put, keys[i], json_node_copy(json_object_get_member(obj, keys[i])));
+    if (json_object_member(put, "config") == NULL)
+        json_object_set_object_member(put, "config", json_object_new());
+    if (json_object_member(put, "devices") == NULL)
+        json_object_set_object_member(put, "devices", json_object_new());
+    return put;
+}
+
 /* The writable part of an instance (api.InstancePut), as lxc's
  * inst.Writable() sends it back. */
 static JsonObject *
@@ -939,38 +976,80 @@ instance_writable(JsonObject *inst)
 {
     static const char *const keys[] = { "architecture", "config", "devices", "ephemeral",
                                         "profiles", "stateful", "description" };
-    JsonObject *put = json_object_new();
 
-    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
-        if (json_object_has_member(inst, keys[i]))
-            json_object_set_member(put, keys[i], json_node_copy(json_object_get_member(inst, keys[i])));
-    if (json_object_member(put, "config") == NULL)
-        json_object_set_object_member(put, "config", json_object_new());
-    if (json_object_member(put, "devices") == NULL)
-        json_object_set_object_member(put, "devices", json_object_new());
-    return put;
+    return writable_copy(inst, keys, G_N_ELEMENTS(keys));
 }
 
 static JsonObject *
 profile_writable(JsonObject *profile)
 {
     static const char *const keys[] = { "config", "description", "devices" };
-    JsonObject *put = json_object_new();
 
-    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
-        if (json_object_has_member(profile, keys[i]))
-            json_object_set_member(put, keys[i], json_node_copy(json_object_get_member(profile, keys[i])));
-    if (json_object_member(put, "config") == NULL)
-        json_object_set_object_member(put, "config", json_object_new());
-    if (json_object_member(put, "devices") == NULL)
-        json_object_set_object_member(put, "devices", json_object_new());
-    return put;
+    return writable_copy(profile, keys, G_N_ELEMENTS(keys));
+}
+
+/* lxc always sends the ETag it read; a dry run shows where it goes. */
+static const char *
+lxc_if_match(MsReplayLive *live, const char *etag)
+{
+    if (etag != NULL)
+        return etag;
+    return live->dry_run ? "" : NULL;
+}
+
+/* PUT .../state for an instance, with lxc's --timeout default: the server
+ * waits for a clean shutdown. */
+static gboolean
+live_instance_state(MsReplayLive *live, const char *name, const char *action, gboolean force,
+                    gboolean stateful, LiveReply *reply, GError **error)
+{
+    g_autofree char *path = entity_path("instances", name, "/state");
+    JsonObject *obj = json_object_new();
+    g_autoptr(JsonNode) body = NULL;
+
+    json_object_set_string_member(obj, "action", action);
+    json_object_set_int_member(obj, "timeout", -1);
+    json_object_set_boolean_member(obj, "force", force);
+    json_object_set_boolean_member(obj, "stateful", stateful);
+    body = node_take_object(obj);
+    return live_call(live, "PUT", path, body, NULL, TRUE, reply, error);
+}
+
+/* POST .../state for a cluster member (@name is the live name). */
+static gboolean
+live_member_state(MsReplayLive *live, const char *name, const char *action, const char *mode,
+                  LiveReply *reply, GError **error)
+{
+    g_autofree char *path = entity_path("cluster/members", name, "/state");
+    JsonObject *obj = json_object_new();
+    g_autoptr(JsonNode) body = NULL;
+
+    json_object_set_string_member(obj, "action", action);
+    json_object_set_string_member(obj, "mode", mode);
+    body = node_take_object(obj);
+    return live_call(live, "POST", path, body, NULL, TRUE, reply, error);
+}
+
+/* The body of lxc storage create, with the op's keys (if any) as config. */
+static JsonNode *
+pool_create_body(const char *name, const char *driver, const MsOp *op)
+{
+    JsonObject *obj = json_object_new();
+    JsonObject *config = json_object_new();
+
+    json_object_set_string_member(obj, "name", name);
+    json_object_set_string_member(obj, "driver", driver);
+    if (op != NULL)
+        set_op_keys(config, op);
+    json_object_set_object_member(obj, "config", config);
+    return node_take_object(obj);
 }
 
 typedef struct {
     MsReplayLive *live;
     const MsOp *op;
     const MsCluster *sim;
+    const char *arg;    /* the handler's argument from the op table */
     MsOutcome *outcome; /* set by the handlers */
 } Run;
 
@@ -981,13 +1060,33 @@ run_reply(Run *run, const LiveReply *reply)
     return TRUE;
 }
 
+/* A step that is one request: its reply is the outcome. */
+static gboolean
+run_call(Run *run, const char *method, const char *path, JsonNode *body, const char *if_match,
+         gboolean async_endpoint, GError **error)
+{
+    g_auto(LiveReply) reply = { 0 };
+
+    if (!live_call(run->live, method, path, body, if_match, async_endpoint, &reply, error))
+        return FALSE;
+    return run_reply(run, &reply);
+}
+
+/* lxc config get: the value of the op's key in @config, "" when unset. */
+static gboolean
+run_config_get(Run *run, JsonObject *config)
+{
+    run->outcome = outcome_ok();
+    run->outcome->output = g_strdup_printf("%s\n", json_string(config, run->op->keys->pdata[0]) ?: "");
+    return TRUE;
+}
+
 /* GET /1.0/instances/NAME: the object and its ETag; an LXD error becomes
  * the outcome (and *obj stays NULL). */
 static gboolean
 get_instance(Run *run, const char *name, JsonNode **obj, char **etag, GError **error)
 {
-    g_autofree char *ename = escape_path(name);
-    g_autofree char *path = g_strdup_printf("/1.0/instances/%s", ename);
+    g_autofree char *path = entity_path("instances", name, NULL);
     g_auto(LiveReply) reply = { 0 };
 
     *obj = NULL;
@@ -1008,34 +1107,10 @@ get_instance(Run *run, const char *name, JsonNode **obj, char **etag, GError **e
 static gboolean
 put_instance(Run *run, const char *name, JsonObject *put, const char *etag, GError **error)
 {
-    g_autofree char *ename = escape_path(name);
-    g_autofree char *path = g_strdup_printf("/1.0/instances/%s", ename);
+    g_autofree char *path = entity_path("instances", name, NULL);
     g_autoptr(JsonNode) body = node_take_object(json_object_ref(put));
-    g_auto(LiveReply) reply = { 0 };
 
-    /* lxc always sends the ETag it read; a dry run shows where it goes */
-    if (!live_call(run->live, "PUT", path, body, etag != NULL ? etag : (run->live->dry_run ? "" : NULL),
-                   TRUE, &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
-}
-
-static gboolean
-instance_state(Run *run, const char *name, const char *action, gboolean force, gboolean stateful,
-               LiveReply *reply, GError **error)
-{
-    g_autofree char *ename = escape_path(name);
-    g_autofree char *path = g_strdup_printf("/1.0/instances/%s/state", ename);
-    JsonObject *obj = json_object_new();
-    g_autoptr(JsonNode) body = NULL;
-
-    json_object_set_string_member(obj, "action", action);
-    /* lxc's --timeout default; the server waits for a clean shutdown */
-    json_object_set_int_member(obj, "timeout", -1);
-    json_object_set_boolean_member(obj, "force", force);
-    json_object_set_boolean_member(obj, "stateful", stateful);
-    body = node_take_object(obj);
-    return live_call(run->live, "PUT", path, body, NULL, TRUE, reply, error);
+    return run_call(run, "PUT", path, body, lxc_if_match(run->live, etag), TRUE, error);
 }
 
 static gboolean
@@ -1064,8 +1139,7 @@ op_init(Run *run, GError **error)
         /* null = the default profile */
         json_object_set_null_member(obj, "profiles");
     }
-    for (guint i = 0; i < op->keys->len; i++)
-        json_object_set_string_member(config, op->keys->pdata[i], op->values->pdata[i]);
+    set_op_keys(config, op);
     json_object_set_object_member(obj, "config", config);
     if (op->pool != NULL) {
         JsonObject *root = json_object_new();
@@ -1085,26 +1159,22 @@ op_init(Run *run, GError **error)
     json_object_set_object_member(obj, "source", source);
     body = node_take_object(obj);
 
-    if (op->target != NULL) {
-        g_autofree char *t = g_uri_escape_string(map_member(live, op->target), NULL, FALSE);
-        path = g_strdup_printf("/1.0/instances?target=%s", t);
-    } else {
-        path = g_strdup("/1.0/instances");
-    }
+    path = with_target("/1.0/instances", map_member(live, op->target));
     if (!live_call(live, "POST", path, body, NULL, TRUE, &reply, error))
         return FALSE;
     if (reply.failed || !op->start)
         return run_reply(run, &reply);
     live_reply_clear(&reply);
-    if (!instance_state(run, op->instance, "start", FALSE, FALSE, &reply, error))
+    if (!live_instance_state(live, op->instance, "start", FALSE, FALSE, &reply, error))
         return FALSE;
     return run_reply(run, &reply);
 }
 
 static gboolean
-op_state(Run *run, const char *action, GError **error)
+op_state(Run *run, GError **error)
 {
     const MsOp *op = run->op;
+    const char *action = run->arg;
 
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
@@ -1118,7 +1188,7 @@ op_state(Run *run, const char *action, GError **error)
             if (inst == NULL)
                 return TRUE;
         }
-        if (!instance_state(run, name, action, op->force, op->stateful, &reply, error))
+        if (!live_instance_state(run->live, name, action, op->force, op->stateful, &reply, error))
             return FALSE;
         /* lxc stops at the first instance that fails */
         if (reply.failed || i + 1 == op->instances->len)
@@ -1134,8 +1204,7 @@ op_delete(Run *run, GError **error)
 
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
-        g_autofree char *ename = escape_path(name);
-        g_autofree char *path = g_strdup_printf("/1.0/instances/%s", ename);
+        g_autofree char *path = entity_path("instances", name, NULL);
         g_autoptr(JsonNode) inst = NULL;
         g_auto(LiveReply) reply = { 0 };
         const char *status;
@@ -1151,7 +1220,7 @@ op_delete(Run *run, GError **error)
                 run->outcome = outcome_client("The instance is currently running, stop it first or pass --force");
                 return TRUE;
             }
-            if (!instance_state(run, name, "stop", TRUE, FALSE, &reply, error))
+            if (!live_instance_state(run->live, name, "stop", TRUE, FALSE, &reply, error))
                 return FALSE;
             if (reply.failed) {
                 g_autofree char *text = g_strdup_printf("Stopping the instance failed: %s", reply.error);
@@ -1196,11 +1265,8 @@ op_server_config(Run *run, GError **error)
         return run_reply(run, &reply);
     server = live->dry_run ? sim_server_json(run->sim) : g_steal_pointer(&reply.metadata);
     config = json_object_member(json_node_get_object(server), "config");
-    if (op->kind == MS_OP_CONFIG_GET) {
-        run->outcome = outcome_ok();
-        run->outcome->output = g_strdup_printf("%s\n", json_string(config, op->keys->pdata[0]) ?: "");
-        return TRUE;
-    }
+    if (op->kind == MS_OP_CONFIG_GET)
+        return run_config_get(run, config);
     put = json_object_new();
     json_object_set_object_member(put, "config", json_object_new());
     if (config != NULL) {
@@ -1219,14 +1285,7 @@ op_server_config(Run *run, GError **error)
             json_object_remove_member(c, op->keys->pdata[i]);
     }
     body = node_take_object(put);
-    {
-        g_autofree char *etag = g_steal_pointer(&reply.etag);
-        live_reply_clear(&reply);
-        if (!live_call(live, "PUT", "/1.0", body, etag != NULL ? etag : (live->dry_run ? "" : NULL),
-                       FALSE, &reply, error))
-            return FALSE;
-    }
-    return run_reply(run, &reply);
+    return run_call(run, "PUT", "/1.0", body, lxc_if_match(live, reply.etag), FALSE, error);
 }
 
 static gboolean
@@ -1242,12 +1301,8 @@ op_instance_config(Run *run, GError **error)
         return FALSE;
     if (inst == NULL)
         return TRUE;
-    if (op->kind == MS_OP_CONFIG_GET) {
-        JsonObject *c = json_object_member(json_node_get_object(inst), "config");
-        run->outcome = outcome_ok();
-        run->outcome->output = g_strdup_printf("%s\n", json_string(c, op->keys->pdata[0]) ?: "");
-        return TRUE;
-    }
+    if (op->kind == MS_OP_CONFIG_GET)
+        return run_config_get(run, json_object_member(json_node_get_object(inst), "config"));
     put = instance_writable(json_node_get_object(inst));
     config = json_object_get_object_member(put, "config");
     for (guint i = 0; i < op->keys->len; i++) {
@@ -1304,8 +1359,7 @@ op_device(Run *run, GError **error)
             json_object_set_string_member(dev, "path", op->path != NULL ? op->path : "");
         } else {
             json_object_set_string_member(dev, "type", op->device_type);
-            for (guint i = 0; i < op->keys->len; i++)
-                json_object_set_string_member(dev, op->keys->pdata[i], op->values->pdata[i]);
+            set_op_keys(dev, op);
         }
         json_object_set_object_member(devices, device, dev);
         break;
@@ -1357,8 +1411,7 @@ op_device(Run *run, GError **error)
                                               : "Device doesn't exist");
             return TRUE;
         }
-        for (guint i = 0; i < op->keys->len; i++)
-            json_object_set_string_member(dev, op->keys->pdata[i], op->values->pdata[i]);
+        set_op_keys(dev, op);
         break;
     }
     default:
@@ -1418,8 +1471,7 @@ op_profile(Run *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_autofree char *ename = escape_path(op->profile);
-    g_autofree char *path = g_strdup_printf("/1.0/profiles/%s", ename);
+    g_autofree char *path = entity_path("profiles", op->profile, NULL);
     g_auto(LiveReply) reply = { 0 };
     g_autoptr(JsonNode) profile = NULL;
     g_autoptr(JsonObject) put = NULL;
@@ -1431,15 +1483,10 @@ op_profile(Run *run, GError **error)
         JsonObject *obj = json_object_new();
         json_object_set_string_member(obj, "name", op->profile);
         body = node_take_object(obj);
-        if (!live_call(live, "POST", "/1.0/profiles", body, NULL, FALSE, &reply, error))
-            return FALSE;
-        return run_reply(run, &reply);
+        return run_call(run, "POST", "/1.0/profiles", body, NULL, FALSE, error);
     }
-    if (op->kind == MS_OP_PROFILE_DELETE) {
-        if (!live_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, error))
-            return FALSE;
-        return run_reply(run, &reply);
-    }
+    if (op->kind == MS_OP_PROFILE_DELETE)
+        return run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     if (!live_get_object(live, path, &reply, error))
         return FALSE;
     if (reply.failed)
@@ -1456,8 +1503,7 @@ op_profile(Run *run, GError **error)
     devices = json_object_get_object_member(put, "devices");
     switch (op->kind) {
     case MS_OP_PROFILE_SET:
-        for (guint i = 0; i < op->keys->len; i++)
-            json_object_set_string_member(config, op->keys->pdata[i], op->values->pdata[i]);
+        set_op_keys(config, op);
         break;
     case MS_OP_PROFILE_UNSET:
         /* lxc/profile.go: unset is a set to "", which LXD drops */
@@ -1473,8 +1519,7 @@ op_profile(Run *run, GError **error)
         }
         dev = json_object_new();
         json_object_set_string_member(dev, "type", op->device_type);
-        for (guint i = 0; i < op->keys->len; i++)
-            json_object_set_string_member(dev, op->keys->pdata[i], op->values->pdata[i]);
+        set_op_keys(dev, op);
         json_object_set_object_member(devices, op->device, dev);
         break;
     }
@@ -1489,11 +1534,7 @@ op_profile(Run *run, GError **error)
         g_assert_not_reached();
     }
     body = node_take_object(json_object_ref(put));
-    live_reply_clear(&reply);
-    if (!live_call(live, "PUT", path, body, etag != NULL ? etag : (live->dry_run ? "" : NULL), FALSE,
-                   &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
+    return run_call(run, "PUT", path, body, lxc_if_match(live, etag), FALSE, error);
 }
 
 static gboolean
@@ -1501,37 +1542,16 @@ op_storage(Run *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_auto(LiveReply) reply = { 0 };
     g_autoptr(JsonNode) body = NULL;
     g_autofree char *path = NULL;
 
     if (op->kind == MS_OP_STORAGE_DELETE) {
-        g_autofree char *ename = escape_path(op->pool);
-        path = g_strdup_printf("/1.0/storage-pools/%s", ename);
-        if (!live_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, error))
-            return FALSE;
-        return run_reply(run, &reply);
+        path = entity_path("storage-pools", op->pool, NULL);
+        return run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     }
-    {
-        JsonObject *obj = json_object_new();
-        JsonObject *config = json_object_new();
-
-        json_object_set_string_member(obj, "name", op->pool);
-        json_object_set_string_member(obj, "driver", op->driver);
-        for (guint i = 0; i < op->keys->len; i++)
-            json_object_set_string_member(config, op->keys->pdata[i], op->values->pdata[i]);
-        json_object_set_object_member(obj, "config", config);
-        body = node_take_object(obj);
-    }
-    if (op->target != NULL) {
-        g_autofree char *t = g_uri_escape_string(map_member(live, op->target), NULL, FALSE);
-        path = g_strdup_printf("/1.0/storage-pools?target=%s", t);
-    } else {
-        path = g_strdup("/1.0/storage-pools");
-    }
-    if (!live_call(live, "POST", path, body, NULL, FALSE, &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
+    body = pool_create_body(op->pool, op->driver, op);
+    path = with_target("/1.0/storage-pools", map_member(live, op->target));
+    return run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
 /* Where lxc's request lands: --target, else the member behind the remote.
@@ -1557,23 +1577,17 @@ op_volume(Run *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_auto(LiveReply) reply = { 0 };
     g_autoptr(JsonNode) body = NULL;
-    g_autofree char *epool = escape_path(op->pool);
+    g_autofree char *volumes = entity_path("storage-pools", op->pool, "/volumes/custom");
     g_autofree char *path = NULL;
-    g_autofree char *query = NULL;
     const char *target = volume_target(live, op);
 
-    if (target != NULL) {
-        g_autofree char *t = g_uri_escape_string(target, NULL, FALSE);
-        query = g_strdup_printf("?target=%s", t);
-    }
     if (op->kind == MS_OP_VOLUME_DELETE) {
         g_autofree char *evol = escape_path(op->volume);
-        path = g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s%s", epool, evol, query ? query : "");
-        if (!live_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, error))
-            return FALSE;
-        return run_reply(run, &reply);
+        g_autofree char *volume = g_strdup_printf("%s/%s", volumes, evol);
+
+        path = with_target(volume, target);
+        return run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     }
     {
         JsonObject *obj = json_object_new();
@@ -1583,15 +1597,12 @@ op_volume(Run *run, GError **error)
         json_object_set_string_member(obj, "type", "custom");
         json_object_set_string_member(obj, "content_type",
                                       op->content_type != NULL ? op->content_type : "filesystem");
-        for (guint i = 0; i < op->keys->len; i++)
-            json_object_set_string_member(config, op->keys->pdata[i], op->values->pdata[i]);
+        set_op_keys(config, op);
         json_object_set_object_member(obj, "config", config);
         body = node_take_object(obj);
     }
-    path = g_strdup_printf("/1.0/storage-pools/%s/volumes/custom%s", epool, query ? query : "");
-    if (!live_call(live, "POST", path, body, NULL, FALSE, &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
+    path = with_target(volumes, target);
+    return run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
 static gboolean
@@ -1599,35 +1610,27 @@ op_move(Run *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_autofree char *ename = escape_path(op->instance);
-    g_autofree char *t = g_uri_escape_string(map_member(live, op->target), NULL, FALSE);
-    g_autofree char *path = g_strdup_printf("/1.0/instances/%s?target=%s", ename, t);
+    g_autofree char *instance = entity_path("instances", op->instance, NULL);
+    g_autofree char *path = with_target(instance, map_member(live, op->target));
     JsonObject *obj = json_object_new();
     g_autoptr(JsonNode) body = NULL;
-    g_auto(LiveReply) reply = { 0 };
 
     json_object_set_string_member(obj, "name", op->instance);
     json_object_set_boolean_member(obj, "migration", TRUE);
     /* lxc/move.go: stateful unless --stateless */
     json_object_set_boolean_member(obj, "live", !op->stateless);
     body = node_take_object(obj);
-    if (!live_call(live, "POST", path, body, NULL, TRUE, &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
+    return run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
 static gboolean
-op_member_state(Run *run, const char *action, GError **error)
+op_member_state(Run *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
     const MsProfile *profile = live->profile;
     gboolean knows_action = op->kind == MS_OP_EVACUATE ? ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)
                                                        : ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP);
-    g_autofree char *ename = escape_path(map_member(live, op->member));
-    g_autofree char *path = g_strdup_printf("/1.0/cluster/members/%s/state", ename);
-    JsonObject *obj;
-    g_autoptr(JsonNode) body = NULL;
     g_auto(LiveReply) reply = { 0 };
 
     /* cobra refuses flags the release's lxc does not define */
@@ -1639,11 +1642,8 @@ op_member_state(Run *run, const char *action, GError **error)
         run->outcome = outcome_client("unknown flag: --yes");
         return TRUE;
     }
-    obj = json_object_new();
-    json_object_set_string_member(obj, "action", action);
-    json_object_set_string_member(obj, "mode", op->action != NULL ? op->action : "");
-    body = node_take_object(obj);
-    if (!live_call(live, "POST", path, body, NULL, TRUE, &reply, error))
+    if (!live_member_state(live, map_member(live, op->member), run->arg,
+                           op->action != NULL ? op->action : "", &reply, error))
         return FALSE;
     return run_reply(run, &reply);
 }
@@ -1651,151 +1651,96 @@ op_member_state(Run *run, const char *action, GError **error)
 static gboolean
 op_backup(Run *run, GError **error)
 {
-    const MsOp *op = run->op;
-    g_autofree char *ename = escape_path(op->instance);
-    g_autofree char *path = g_strdup_printf("/1.0/instances/%s/backups", ename);
+    g_autofree char *path = entity_path("instances", run->op->instance, "/backups");
     g_autoptr(JsonNode) body = node_take_object(json_object_new());
-    g_auto(LiveReply) reply = { 0 };
 
-    if (!live_call(run->live, "POST", path, body, NULL, TRUE, &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
+    return run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
 static gboolean
-op_list(Run *run, const char *path, GError **error)
+op_list(Run *run, GError **error)
 {
-    g_auto(LiveReply) reply = { 0 };
+    return run_call(run, "GET", run->arg, NULL, NULL, FALSE, error);
+}
 
-    if (!live_call(run->live, "GET", path, NULL, NULL, FALSE, &reply, error))
-        return FALSE;
-    return run_reply(run, &reply);
+static gboolean
+op_config(Run *run, GError **error)
+{
+    return run->op->instance != NULL ? op_instance_config(run, error) : op_server_config(run, error);
+}
+
+/* What replays each kind of op; kinds not here are refused before a replay
+ * starts (ms_replay_live_supports()). */
+static const struct {
+    MsOpKind kind;
+    gboolean (*handler)(Run *run, GError **error);
+    const char *arg;
+} live_ops[] = {
+    { MS_OP_INIT, op_init, NULL },
+    { MS_OP_START, op_state, "start" },
+    { MS_OP_STOP, op_state, "stop" },
+    { MS_OP_RESTART, op_state, "restart" },
+    { MS_OP_DELETE, op_delete, NULL },
+    { MS_OP_CONFIG_SET, op_config, NULL },
+    { MS_OP_CONFIG_UNSET, op_config, NULL },
+    { MS_OP_CONFIG_GET, op_config, NULL },
+    { MS_OP_DEVICE_ADD, op_device, NULL },
+    { MS_OP_DEVICE_REMOVE, op_device, NULL },
+    { MS_OP_DEVICE_SET, op_device, NULL },
+    { MS_OP_VOLUME_ATTACH, op_device, NULL },
+    { MS_OP_VOLUME_DETACH, op_device, NULL },
+    { MS_OP_PROFILE_ASSIGN, op_profile_assign, NULL },
+    { MS_OP_PROFILE_UNASSIGN, op_profile_assign, NULL },
+    { MS_OP_PROFILE_CREATE, op_profile, NULL },
+    { MS_OP_PROFILE_DELETE, op_profile, NULL },
+    { MS_OP_PROFILE_SET, op_profile, NULL },
+    { MS_OP_PROFILE_UNSET, op_profile, NULL },
+    { MS_OP_PROFILE_DEVICE_ADD, op_profile, NULL },
+    { MS_OP_PROFILE_DEVICE_REMOVE, op_profile, NULL },
+    { MS_OP_STORAGE_CREATE, op_storage, NULL },
+    { MS_OP_STORAGE_DELETE, op_storage, NULL },
+    { MS_OP_VOLUME_CREATE, op_volume, NULL },
+    { MS_OP_VOLUME_DELETE, op_volume, NULL },
+    { MS_OP_BACKUP_CREATE, op_backup, NULL },
+    { MS_OP_MOVE, op_move, NULL },
+    { MS_OP_EVACUATE, op_member_state, "evacuate" },
+    { MS_OP_RESTORE, op_member_state, "restore" },
+    { MS_OP_LIST, op_list, "/1.0/instances?recursion=1" },
+    { MS_OP_CLUSTER_LIST, op_list, "/1.0/cluster/members?recursion=1" },
+};
+
+static gssize
+live_op_index(MsOpKind kind)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(live_ops); i++)
+        if (live_ops[i].kind == kind)
+            return (gssize) i;
+    return -1;
 }
 
 gboolean
 ms_replay_live_supports(MsOpKind kind)
 {
-    switch (kind) {
-    case MS_OP_INIT:
-    case MS_OP_START:
-    case MS_OP_STOP:
-    case MS_OP_RESTART:
-    case MS_OP_DELETE:
-    case MS_OP_CONFIG_SET:
-    case MS_OP_CONFIG_UNSET:
-    case MS_OP_CONFIG_GET:
-    case MS_OP_DEVICE_ADD:
-    case MS_OP_DEVICE_REMOVE:
-    case MS_OP_DEVICE_SET:
-    case MS_OP_VOLUME_ATTACH:
-    case MS_OP_VOLUME_DETACH:
-    case MS_OP_PROFILE_ASSIGN:
-    case MS_OP_PROFILE_UNASSIGN:
-    case MS_OP_PROFILE_CREATE:
-    case MS_OP_PROFILE_DELETE:
-    case MS_OP_PROFILE_SET:
-    case MS_OP_PROFILE_UNSET:
-    case MS_OP_PROFILE_DEVICE_ADD:
-    case MS_OP_PROFILE_DEVICE_REMOVE:
-    case MS_OP_STORAGE_CREATE:
-    case MS_OP_STORAGE_DELETE:
-    case MS_OP_VOLUME_CREATE:
-    case MS_OP_VOLUME_DELETE:
-    case MS_OP_BACKUP_CREATE:
-    case MS_OP_MOVE:
-    case MS_OP_EVACUATE:
-    case MS_OP_RESTORE:
-    case MS_OP_LIST:
-    case MS_OP_CLUSTER_LIST:
-        return TRUE;
-    default:
-        return FALSE;
-    }
+    return live_op_index(kind) >= 0;
 }
 
 gboolean
 ms_replay_live_apply(MsReplayLive *live, const MsOp *op, const MsCluster *sim_before,
                      MsOutcome **outcome, GError **error)
 {
-    Run run = { live, op, sim_before, NULL };
-    gboolean ok = TRUE;
+    gssize index = live_op_index(op->kind);
+    Run run = { live, op, sim_before, NULL, NULL };
 
     g_return_val_if_fail(live->profile != NULL, FALSE);
     *outcome = NULL;
-    switch (op->kind) {
-    case MS_OP_INIT:
-        ok = op_init(&run, error);
-        break;
-    case MS_OP_START:
-        ok = op_state(&run, "start", error);
-        break;
-    case MS_OP_STOP:
-        ok = op_state(&run, "stop", error);
-        break;
-    case MS_OP_RESTART:
-        ok = op_state(&run, "restart", error);
-        break;
-    case MS_OP_DELETE:
-        ok = op_delete(&run, error);
-        break;
-    case MS_OP_CONFIG_SET:
-    case MS_OP_CONFIG_UNSET:
-    case MS_OP_CONFIG_GET:
-        ok = op->instance != NULL ? op_instance_config(&run, error) : op_server_config(&run, error);
-        break;
-    case MS_OP_DEVICE_ADD:
-    case MS_OP_DEVICE_REMOVE:
-    case MS_OP_DEVICE_SET:
-    case MS_OP_VOLUME_ATTACH:
-    case MS_OP_VOLUME_DETACH:
-        ok = op_device(&run, error);
-        break;
-    case MS_OP_PROFILE_ASSIGN:
-    case MS_OP_PROFILE_UNASSIGN:
-        ok = op_profile_assign(&run, error);
-        break;
-    case MS_OP_PROFILE_CREATE:
-    case MS_OP_PROFILE_DELETE:
-    case MS_OP_PROFILE_SET:
-    case MS_OP_PROFILE_UNSET:
-    case MS_OP_PROFILE_DEVICE_ADD:
-    case MS_OP_PROFILE_DEVICE_REMOVE:
-        ok = op_profile(&run, error);
-        break;
-    case MS_OP_STORAGE_CREATE:
-    case MS_OP_STORAGE_DELETE:
-        ok = op_storage(&run, error);
-        break;
-    case MS_OP_VOLUME_CREATE:
-    case MS_OP_VOLUME_DELETE:
-        ok = op_volume(&run, error);
-        break;
-    case MS_OP_BACKUP_CREATE:
-        ok = op_backup(&run, error);
-        break;
-    case MS_OP_MOVE:
-        ok = op_move(&run, error);
-        break;
-    case MS_OP_EVACUATE:
-        ok = op_member_state(&run, "evacuate", error);
-        break;
-    case MS_OP_RESTORE:
-        ok = op_member_state(&run, "restore", error);
-        break;
-    case MS_OP_LIST:
-        ok = op_list(&run, "/1.0/instances?recursion=1", error);
-        break;
-    case MS_OP_CLUSTER_LIST:
-        ok = op_list(&run, "/1.0/cluster/members?recursion=1", error);
-        break;
-    default:
+    if (index < 0) {
         /* ms_replay_live_supports() keeps these out of a replay */
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
                     "'%s' cannot be replayed on a live cluster", ms_op_kind_to_string(op->kind));
-        ok = FALSE;
-        break;
+        return FALSE;
     }
-    if (!ok) {
+    run.arg = live_ops[index].arg;
+    if (!live_ops[index].handler(&run, error)) {
         g_clear_pointer(&run.outcome, ms_outcome_free);
         return FALSE;
     }
@@ -1808,9 +1753,7 @@ gboolean
 ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, const MsStep *step,
                     MsOutcome **outcome, GError **error)
 {
-    g_autoptr(JsonNode) body = NULL;
     g_auto(LiveReply) reply = { 0 };
-    JsonObject *obj;
 
     *outcome = NULL;
     if (contains(live->accepted_pools, step->name)) {
@@ -1822,20 +1765,10 @@ ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, const MsStep
     /* lxc storage create NAME DRIVER --target M for each member, then the
      * global create (reference notes P5) */
     for (guint i = 0; i <= scenario->members->len; i++) {
-        g_autofree char *path = NULL;
+        const char *member = i < scenario->members->len ? scenario->members->pdata[i] : NULL;
+        g_autofree char *path = with_target("/1.0/storage-pools", map_member(live, member));
+        g_autoptr(JsonNode) body = pool_create_body(step->name, step->driver, NULL);
 
-        obj = json_object_new();
-        json_object_set_string_member(obj, "name", step->name);
-        json_object_set_string_member(obj, "driver", step->driver);
-        json_object_set_object_member(obj, "config", json_object_new());
-        g_clear_pointer(&body, json_node_unref);
-        body = node_take_object(obj);
-        if (i < scenario->members->len) {
-            g_autofree char *t = g_uri_escape_string(map_member(live, scenario->members->pdata[i]), NULL, FALSE);
-            path = g_strdup_printf("/1.0/storage-pools?target=%s", t);
-        } else {
-            path = g_strdup("/1.0/storage-pools");
-        }
         if (!live_call(live, "POST", path, body, NULL, FALSE, &reply, error))
             return FALSE;
         if (reply.failed)
@@ -1962,9 +1895,8 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
             add_unique(pools, step->op->pool);
     }
     for (guint i = 0; i < pools->len; i++) {
-        g_autofree char *epool = escape_path(pools->pdata[i]);
-        g_autofree char *ppath = g_strdup_printf("/1.0/storage-pools/%s", epool);
-        g_autofree char *vpath = g_strdup_printf("/1.0/storage-pools/%s/volumes?recursion=1", epool);
+        g_autofree char *ppath = entity_path("storage-pools", pools->pdata[i], NULL);
+        g_autofree char *vpath = entity_path("storage-pools", pools->pdata[i], "/volumes?recursion=1");
         g_auto(LiveReply) pool = { 0 };
         g_auto(LiveReply) volumes = { 0 };
         MsPool *mp;
@@ -2018,6 +1950,34 @@ cleanup_note(GString *log, gboolean *ok, const char *what, const LiveReply *repl
     }
 }
 
+/* Notes in @log how a clean-up request went; a 404 is silent with
+ * @gone_ok, since someone already removed what it was to remove.  FALSE
+ * when the exchange itself failed. */
+static gboolean
+cleanup_done(GString *log, gboolean *ok, const char *what, gboolean sent, const LiveReply *reply,
+             const GError *error, gboolean gone_ok)
+{
+    if (!sent) {
+        cleanup_note(log, ok, what, reply, error);
+        return FALSE;
+    }
+    if (!gone_ok || !reply->failed || reply->http_status != 404)
+        cleanup_note(log, ok, what, reply, NULL);
+    return TRUE;
+}
+
+/* A clean-up request without a body, noted in @log. */
+static gboolean
+cleanup_delete(MsReplayLive *live, GString *log, gboolean *ok, const char *what, const char *path,
+               gboolean async_endpoint, gboolean gone_ok)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(LiveReply) reply = { 0 };
+    gboolean sent = live_call(live, "DELETE", path, NULL, NULL, async_endpoint, &reply, &error);
+
+    return cleanup_done(log, ok, what, sent, &reply, error, gone_ok);
+}
+
 gboolean
 ms_replay_live_cleanup(MsReplayLive *live, GString *log)
 {
@@ -2038,9 +1998,8 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
     /* instances first: a restore then has nothing to move back */
     for (guint i = 0; i < live->instances->len; i++) {
         const char *name = live->instances->pdata[i];
-        g_autofree char *ename = escape_path(name);
-        g_autofree char *path = g_strdup_printf("/1.0/instances/%s", ename);
-        g_autofree char *spath = g_strdup_printf("/1.0/instances/%s/state", ename);
+        g_autofree char *path = entity_path("instances", name, NULL);
+        g_autofree char *what = g_strdup_printf("delete instance %s", name);
         g_autoptr(GError) error = NULL;
         g_auto(LiveReply) reply = { 0 };
         const char *status;
@@ -2056,43 +2015,23 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
         }
         status = json_string(json_node_get_object(reply.metadata), "status");
         if (g_strcmp0(status, "Stopped") != 0) {
-            g_autofree char *what = g_strdup_printf("force-stop instance %s", name);
-            JsonObject *obj = json_object_new();
-            g_autoptr(JsonNode) body = NULL;
+            g_autofree char *stop = g_strdup_printf("force-stop instance %s", name);
+            gboolean sent = live_instance_state(live, name, "stop", TRUE, FALSE, &reply, &error);
 
-            json_object_set_string_member(obj, "action", "stop");
-            json_object_set_int_member(obj, "timeout", -1);
-            json_object_set_boolean_member(obj, "force", TRUE);
-            json_object_set_boolean_member(obj, "stateful", FALSE);
-            body = node_take_object(obj);
-            live_reply_clear(&reply);
-            if (!live_call(live, "PUT", spath, body, NULL, TRUE, &reply, &error)) {
-                cleanup_note(log, &ok, what, &reply, error);
+            if (!cleanup_done(log, &ok, stop, sent, &reply, error, FALSE))
                 continue;
-            }
-            cleanup_note(log, &ok, what, &reply, NULL);
         }
-        live_reply_clear(&reply);
-        {
-            g_autofree char *what = g_strdup_printf("delete instance %s", name);
-            if (!live_call(live, "DELETE", path, NULL, NULL, TRUE, &reply, &error))
-                cleanup_note(log, &ok, what, &reply, error);
-            else
-                cleanup_note(log, &ok, what, &reply, NULL);
-        }
+        cleanup_delete(live, log, &ok, what, path, TRUE, FALSE);
     }
 
     /* members the scenario left evacuated (it found them all online) */
     for (guint i = 0; i < live->members->len; i++) {
         const char *name = live->members->pdata[i];
-        g_autofree char *ename = escape_path(name);
-        g_autofree char *path = g_strdup_printf("/1.0/cluster/members/%s", ename);
-        g_autofree char *spath = g_strdup_printf("/1.0/cluster/members/%s/state", ename);
+        g_autofree char *path = entity_path("cluster/members", name, NULL);
         g_autofree char *what = g_strdup_printf("restore member %s", name);
         g_autoptr(GError) error = NULL;
         g_auto(LiveReply) reply = { 0 };
-        JsonObject *obj;
-        g_autoptr(JsonNode) body = NULL;
+        gboolean sent;
 
         if (!live_get_object(live, path, &reply, &error)) {
             cleanup_note(log, &ok, what, &reply, error);
@@ -2100,15 +2039,8 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
         }
         if (reply.failed || g_strcmp0(json_string(json_node_get_object(reply.metadata), "status"), "Evacuated") != 0)
             continue;
-        obj = json_object_new();
-        json_object_set_string_member(obj, "action", "restore");
-        json_object_set_string_member(obj, "mode", "");
-        body = node_take_object(obj);
-        live_reply_clear(&reply);
-        if (!live_call(live, "POST", spath, body, NULL, TRUE, &reply, &error))
-            cleanup_note(log, &ok, what, &reply, error);
-        else
-            cleanup_note(log, &ok, what, &reply, NULL);
+        sent = live_member_state(live, name, "restore", "", &reply, &error);
+        cleanup_done(log, &ok, what, sent, &reply, error, FALSE);
     }
 
     /* server config keys, back to what they were */
@@ -2127,6 +2059,7 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
             g_autoptr(GList) keys = config != NULL ? json_object_get_members(config) : NULL;
             g_autoptr(GList) saved = g_hash_table_get_keys(live->saved_server);
             g_autoptr(GString) what = g_string_new("put back server config");
+            gboolean sent;
 
             for (GList *l = keys; l != NULL; l = l->next)
                 json_object_set_member(c, l->data, json_node_copy(json_object_get_member(config, l->data)));
@@ -2141,11 +2074,8 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
             }
             json_object_set_object_member(put, "config", c);
             body = node_take_object(put);
-            live_reply_clear(&reply);
-            if (!live_call(live, "PUT", "/1.0", body, etag, FALSE, &reply, &error))
-                cleanup_note(log, &ok, what->str, &reply, error);
-            else
-                cleanup_note(log, &ok, what->str, &reply, NULL);
+            sent = live_call(live, "PUT", "/1.0", body, etag, FALSE, &reply, &error);
+            cleanup_done(log, &ok, what->str, sent, &reply, error, FALSE);
         }
     }
 
@@ -2162,69 +2092,46 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
         }
         for (guint j = 0; j < where->len; j++) {
             const char *location = where->pdata[j];
-            g_autofree char *epool = escape_path(parts[0]);
             g_autofree char *evol = escape_path(parts[1]);
-            g_autofree char *t = g_uri_escape_string(location, NULL, FALSE);
-            g_autofree char *path = *location != '\0'
-                                        ? g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s?target=%s", epool, evol, t)
-                                        : g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s", epool, evol);
+            g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+            g_autofree char *volume = entity_path("storage-pools", parts[0], suffix);
+            g_autofree char *path = with_target(volume, *location != '\0' ? location : NULL);
             g_autofree char *what = g_strdup_printf("delete volume %s/%s%s%s", parts[0], parts[1],
                                                     *location ? " on " : "", location);
-            g_auto(LiveReply) reply = { 0 };
 
-            if (!live_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, &error)) {
-                cleanup_note(log, &ok, what, &reply, error);
-                g_clear_error(&error);
-            } else {
-                cleanup_note(log, &ok, what, &reply, NULL);
-            }
+            cleanup_delete(live, log, &ok, what, path, FALSE, FALSE);
         }
     }
 
     /* profiles: the scenario's deleted, changed ones put back */
     for (guint i = 0; i < live->profiles->len; i++) {
-        g_autofree char *ename = escape_path(live->profiles->pdata[i]);
-        g_autofree char *path = g_strdup_printf("/1.0/profiles/%s", ename);
+        g_autofree char *path = entity_path("profiles", live->profiles->pdata[i], NULL);
         g_autofree char *what = g_strdup_printf("delete profile %s", (const char *) live->profiles->pdata[i]);
-        g_autoptr(GError) error = NULL;
-        g_auto(LiveReply) reply = { 0 };
 
-        if (!live_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, &error))
-            cleanup_note(log, &ok, what, &reply, error);
-        else if (!reply.failed || reply.http_status != 404)
-            cleanup_note(log, &ok, what, &reply, NULL);
+        cleanup_delete(live, log, &ok, what, path, FALSE, TRUE);
     }
     {
         g_autoptr(GList) names = g_hash_table_get_keys(live->saved_profiles);
 
         names = g_list_sort(names, (GCompareFunc) strcmp);
         for (GList *l = names; l != NULL; l = l->next) {
-            g_autofree char *ename = escape_path(l->data);
-            g_autofree char *path = g_strdup_printf("/1.0/profiles/%s", ename);
+            g_autofree char *path = entity_path("profiles", l->data, NULL);
             g_autofree char *what = g_strdup_printf("put back profile %s", (const char *) l->data);
             g_autoptr(GError) error = NULL;
             g_auto(LiveReply) reply = { 0 };
+            gboolean sent = live_call(live, "PUT", path, g_hash_table_lookup(live->saved_profiles, l->data),
+                                      NULL, FALSE, &reply, &error);
 
-            if (!live_call(live, "PUT", path, g_hash_table_lookup(live->saved_profiles, l->data), NULL, FALSE,
-                           &reply, &error))
-                cleanup_note(log, &ok, what, &reply, error);
-            else
-                cleanup_note(log, &ok, what, &reply, NULL);
+            cleanup_done(log, &ok, what, sent, &reply, error, FALSE);
         }
     }
 
     /* pools last: nothing may use them any more */
     for (guint i = 0; i < live->pools->len; i++) {
-        g_autofree char *ename = escape_path(live->pools->pdata[i]);
-        g_autofree char *path = g_strdup_printf("/1.0/storage-pools/%s", ename);
+        g_autofree char *path = entity_path("storage-pools", live->pools->pdata[i], NULL);
         g_autofree char *what = g_strdup_printf("delete pool %s", (const char *) live->pools->pdata[i]);
-        g_autoptr(GError) error = NULL;
-        g_auto(LiveReply) reply = { 0 };
 
-        if (!live_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, &error))
-            cleanup_note(log, &ok, what, &reply, error);
-        else if (!reply.failed || reply.http_status != 404)
-            cleanup_note(log, &ok, what, &reply, NULL);
+        cleanup_delete(live, log, &ok, what, path, FALSE, TRUE);
     }
     g_ptr_array_set_size(live->requests, 0);
     return ok;

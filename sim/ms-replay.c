@@ -408,10 +408,8 @@ ms_cmd_replay(int argc, char **argv)
         ms_cli_error("replay: no scenario given (see 'migsim replay --help')");
         return MS_EXIT_USAGE;
     }
-    if (color != NULL && !g_str_equal(color, "auto") && !g_str_equal(color, "always") && !g_str_equal(color, "never")) {
-        ms_cli_error("--color: expected auto, always or never, got '%s'", color);
+    if (!ms_cli_check_color(color))
         return MS_EXIT_USAGE;
-    }
     if (remote == NULL && !dry_run) {
         ms_cli_error("replay: --remote is required (unix:/path/to/unix.socket or https://HOST:PORT), or use --dry-run");
         return MS_EXIT_USAGE;
@@ -569,16 +567,9 @@ ms_cmd_replay(int argc, char **argv)
     if (ui.n_unmet > 0)
         printf("note: %u simulated expectations were not met (see 'migsim run')\n", ui.n_unmet);
 
-    if (json_path != NULL) {
-        g_autofree char *json = ms_report_json(results);
-        if (!ms_cli_write_file(json_path, json, -1))
-            return MS_EXIT_INTERNAL;
-    }
-    if (html_path != NULL) {
-        g_autofree char *html = ms_report_html(results);
-        if (!ms_cli_write_file(html_path, html, -1))
-            return MS_EXIT_INTERNAL;
-    }
+    if (!ms_cli_write_report(json_path, ms_report_json, results) ||
+        !ms_cli_write_report(html_path, ms_report_html, results))
+        return MS_EXIT_INTERNAL;
     if (replay_interrupted) {
         ms_cli_error("replay: interrupted by signal %d", replay_interrupted);
         return MS_EXIT_LIVE;

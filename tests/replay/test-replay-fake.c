@@ -9,15 +9,9 @@
  *
  * Usage (meson): test-replay-fake MIGSIM
  */
-#include <glib.h>
-#include <glib/gstdio.h>
+#include "ms-fake-lxd.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 static const char *migsim_path;
 
@@ -30,261 +24,122 @@ typedef enum {
     MODE_EXISTS,    /* c1 exists before the scenario runs */
 } FakeMode;
 
+/* What the scenario has done to c1 so far; only the server thread
+ * touches it between fake_start() and fake_stop(). */
 typedef struct {
-    char *dir;
-    char *socket_path;
-    int listen_fd;
-    GThread *thread;
-    gint stop;
-    GMutex lock;
-    GPtrArray *requests; /* "METHOD PATH" */
-    FakeMode mode;
-    gboolean created;
-    gboolean running;
-} Fake;
+    gint created;
+    gint running;
+} Instance;
 
-static Fake fake;
+static MsFakeLxd *fake;
+static Instance c1;
 
-static const char root_reply[] =
-    "{\"type\":\"sync\",\"status\":\"Success\",\"status_code\":200,\"operation\":\"\","
-    "\"error_code\":0,\"error\":\"\",\"metadata\":{\"api_extensions\":[],"
-    "\"api_status\":\"stable\",\"api_version\":\"1.0\",\"auth\":\"trusted\","
-    "\"config\":{},\"environment\":{\"server\":\"lxd\",\"server_version\":\"5.0.2\","
-    "\"server_name\":\"m1\",\"server_clustered\":true}}}";
+static const char root_reply[] = MS_FAKE_LXD_SYNC(
+    "{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
+    "\"auth\":\"trusted\",\"config\":{},\"environment\":{\"server\":\"lxd\","
+    "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
 
-static const char members_reply[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\",\"metadata\":["
-    "{\"server_name\":\"m1\",\"status\":\"Online\"},{\"server_name\":\"m2\",\"status\":\"Online\"}]}";
+static const char members_reply[] = MS_FAKE_LXD_SYNC(
+    "[{\"server_name\":\"m1\",\"status\":\"Online\"},{\"server_name\":\"m2\",\"status\":\"Online\"}]");
 
 static const char member_reply[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\","
-    "\"metadata\":{\"server_name\":\"m1\",\"status\":\"Online\"}}";
+    MS_FAKE_LXD_SYNC("{\"server_name\":\"m1\",\"status\":\"Online\"}");
 
 static const char pool_reply[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\","
-    "\"metadata\":{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\"}}";
+    MS_FAKE_LXD_SYNC("{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\"}");
 
-static const char empty_list[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\",\"metadata\":[]}";
+static const char empty_list[] = MS_FAKE_LXD_SYNC("[]");
 
 static const char profiles_reply[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\",\"metadata\":["
-    "{\"name\":\"default\",\"config\":{},\"devices\":{}}]}";
+    MS_FAKE_LXD_SYNC("[{\"name\":\"default\",\"config\":{},\"devices\":{}}]");
 
-static const char ops_reply[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\","
-    "\"metadata\":{\"running\":[{\"id\":\"t\",\"class\":\"token\",\"status_code\":103}]}}";
+static const char ops_reply[] = MS_FAKE_LXD_SYNC(
+    "{\"running\":[{\"id\":\"t\",\"class\":\"token\",\"status_code\":103}]}");
 
-static const char sync_ok[] =
-    "{\"type\":\"sync\",\"status\":\"Success\",\"status_code\":200,\"operation\":\"\","
-    "\"error_code\":0,\"error\":\"\",\"metadata\":{}}";
+static const char sync_ok[] = MS_FAKE_LXD_SYNC("{}");
 
-static const char not_found[] =
-    "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\","
-    "\"error_code\":404,\"error\":\"Instance not found\",\"metadata\":null}";
+static const char not_found[] = MS_FAKE_LXD_ERROR("404", "Instance not found");
 
-#define ASYNC(id)                                                                    \
-    "{\"type\":\"async\",\"status\":\"Operation created\",\"status_code\":100,"      \
-    "\"operation\":\"/1.0/operations/" id "?project=default\",\"error_code\":0,"     \
-    "\"error\":\"\",\"metadata\":{\"id\":\"" id "\",\"class\":\"task\","             \
-    "\"status\":\"Running\",\"status_code\":103,\"err\":\"\"}}"
+static const char wait_ok[] = MS_FAKE_LXD_SYNC(
+    "{\"id\":\"op-ok\",\"status\":\"Success\",\"status_code\":200,\"err\":\"\"}");
 
-static const char wait_ok[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\","
-    "\"metadata\":{\"id\":\"op-ok\",\"status\":\"Success\",\"status_code\":200,\"err\":\"\"}}";
+static const char wait_running[] = MS_FAKE_LXD_SYNC(
+    "{\"id\":\"op-forever\",\"status\":\"Running\",\"status_code\":103,\"err\":\"\"}");
 
-static const char wait_running[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\","
-    "\"metadata\":{\"id\":\"op-forever\",\"status\":\"Running\",\"status_code\":103,\"err\":\"\"}}";
-
-static void
-send_all(int fd, const char *data, gsize len)
+/* c1 as LXD shows it, wrapped in a sync envelope, as a list when @list */
+static MsFakeLxdReply *
+instance_reply(gboolean list)
 {
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        data += n;
-        len -= (gsize) n;
-    }
-}
-
-static void
-respond(int fd, guint status, const char *content_type, const char *body)
-{
-    g_autofree char *head = g_strdup_printf("HTTP/1.1 %u X\r\nContent-Type: %s\r\n"
-                                            "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                                            "ETag: \"e1\"\r\nConnection: close\r\n\r\n",
-                                            status, content_type, strlen(body));
-
-    send_all(fd, head, strlen(head));
-    send_all(fd, body, strlen(body));
-}
-
-static void
-respond_json(int fd, guint status, const char *body)
-{
-    respond(fd, status, "application/json", body);
-}
-
-static gboolean
-read_request(int fd, char **method, char **path)
-{
-    g_autoptr(GString) buf = g_string_new(NULL);
-    g_auto(GStrv) first = NULL;
-    const char *end;
-    gsize content_length = 0, head_len;
-    const char *cl;
-    char chunk[4096];
-
-    while ((end = strstr(buf->str, "\r\n\r\n")) == NULL) {
-        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-        if (n <= 0 || buf->len > 65536)
-            return FALSE;
-        g_string_append_len(buf, chunk, n);
-    }
-    head_len = (gsize) (end - buf->str) + 4;
-    cl = g_strstr_len(buf->str, head_len, "Content-Length:");
-    if (cl != NULL)
-        content_length = g_ascii_strtoull(cl + strlen("Content-Length:"), NULL, 10);
-    while (buf->len < head_len + content_length) {
-        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-        if (n <= 0)
-            return FALSE;
-        g_string_append_len(buf, chunk, n);
-    }
-    {
-        g_autofree char *line = g_strndup(buf->str, strcspn(buf->str, "\r"));
-        first = g_strsplit(line, " ", 3);
-    }
-    if (g_strv_length(first) != 3)
-        return FALSE;
-    *method = g_strdup(first[0]);
-    *path = g_strdup(first[1]);
-    return TRUE;
-}
-
-static char *
-instance_object(void)
-{
+    gboolean running = g_atomic_int_get(&c1.running);
     /* LXD records the power state on start (and STOPPED on stop) */
-    return g_strdup_printf("{\"name\":\"c1\",\"status\":\"%s\",\"location\":\"m1\","
-                           "\"type\":\"container\",\"config\":{%s},\"devices\":{},\"profiles\":[\"default\"]}",
-                           fake.running ? "Running" : "Stopped",
-                           fake.running ? "\"volatile.last_state.power\":\"RUNNING\"" : "");
+    g_autofree char *object =
+        g_strdup_printf("{\"name\":\"c1\",\"status\":\"%s\",\"location\":\"m1\","
+                        "\"type\":\"container\",\"config\":{%s},\"devices\":{},\"profiles\":[\"default\"]}",
+                        running ? "Running" : "Stopped",
+                        running ? "\"volatile.last_state.power\":\"RUNNING\"" : "");
+    g_autofree char *json =
+        g_strdup_printf(MS_FAKE_LXD_SYNC("%s%s%s"), list ? "[" : "", object, list ? "]" : "");
+
+    return ms_fake_lxd_reply_new_json(200, json);
 }
 
-/* @object wrapped in a sync envelope, as a list when @list */
-static char *
-sync_reply(const char *object, gboolean list)
+/* GET of c1 (@user_data FALSE) or of the instance list (TRUE) */
+static MsFakeLxdReply *
+on_get_instances(const MsFakeLxdRequest *request, gpointer user_data)
 {
-    return g_strdup_printf("{\"type\":\"sync\",\"status_code\":200,\"error_code\":0,\"error\":\"\","
-                           "\"metadata\":%s%s%s}", list ? "[" : "", object, list ? "]" : "");
+    gboolean list = GPOINTER_TO_INT(user_data);
+
+    (void) request;
+    if (g_atomic_int_get(&c1.created))
+        return instance_reply(list);
+    return list ? ms_fake_lxd_reply_new_json(200, empty_list)
+                : ms_fake_lxd_reply_new_json(404, not_found);
 }
 
-static void
-handle(int fd)
+static MsFakeLxdReply *
+on_create(const MsFakeLxdRequest *request, gpointer user_data)
 {
-    g_autofree char *method = NULL, *path = NULL, *key = NULL;
-    FakeMode mode;
-    gboolean exists;
-
-    if (!read_request(fd, &method, &path))
-        return;
-    key = g_strdup_printf("%s %s", method, path);
-    g_mutex_lock(&fake.lock);
-    g_ptr_array_add(fake.requests, g_strdup(key));
-    mode = fake.mode;
-    exists = fake.created || mode == MODE_EXISTS;
-    g_mutex_unlock(&fake.lock);
-
-    if (g_str_equal(key, "GET /1.0")) {
-        respond_json(fd, 200, root_reply);
-    } else if (g_str_equal(key, "GET /1.0/cluster/members?recursion=1")) {
-        respond_json(fd, 200, members_reply);
-    } else if (g_str_has_prefix(key, "GET /1.0/cluster/members/")) {
-        respond_json(fd, 200, member_reply);
-    } else if (g_str_equal(key, "GET /1.0/operations?recursion=1")) {
-        respond_json(fd, 200, ops_reply);
-    } else if (g_str_equal(key, "GET /1.0/storage-pools/local")) {
-        respond_json(fd, 200, pool_reply);
-    } else if (g_str_equal(key, "GET /1.0/storage-pools/local/volumes?recursion=1")) {
-        respond_json(fd, 200, empty_list);
-    } else if (g_str_equal(key, "GET /1.0/profiles?recursion=1")) {
-        respond_json(fd, 200, profiles_reply);
-    } else if (g_str_equal(key, "GET /1.0/instances?recursion=1")) {
-        if (exists) {
-            g_autofree char *object = instance_object();
-            g_autofree char *list = sync_reply(object, TRUE);
-            respond_json(fd, 200, list);
-        } else {
-            respond_json(fd, 200, empty_list);
-        }
-    } else if (g_str_equal(key, "GET /1.0/instances/c1")) {
-        if (exists) {
-            g_autofree char *object = instance_object();
-            g_autofree char *one = sync_reply(object, FALSE);
-            respond_json(fd, 200, one);
-        } else {
-            respond_json(fd, 404, not_found);
-        }
-    } else if (g_str_equal(key, "POST /1.0/instances?target=m1")) {
-        g_mutex_lock(&fake.lock);
-        fake.created = TRUE;
-        g_mutex_unlock(&fake.lock);
-        respond_json(fd, 202, ASYNC("op-ok"));
-    } else if (g_str_has_prefix(key, "GET /1.0/operations/op-ok/wait")) {
-        respond_json(fd, 200, wait_ok);
-    } else if (g_str_has_prefix(key, "GET /1.0/operations/op-forever/wait")) {
-        respond_json(fd, 200, wait_running);
-    } else if (g_str_equal(key, "PUT /1.0/instances/c1/state")) {
-        switch (mode) {
-        case MODE_MALFORMED:
-            respond_json(fd, 200, "{\"type\":\"sync\",\"metadata\":");
-            break;
-        case MODE_HTTP500:
-            respond(fd, 500, "text/html", "<html><body>Internal Server Error</body></html>");
-            break;
-        case MODE_FOREVER:
-            respond_json(fd, 202, ASYNC("op-forever"));
-            break;
-        case MODE_DROP:
-            break; /* close without a byte */
-        default:
-            g_mutex_lock(&fake.lock);
-            fake.running = !fake.running;
-            g_mutex_unlock(&fake.lock);
-            respond_json(fd, 202, ASYNC("op-ok"));
-            break;
-        }
-    } else if (g_str_equal(key, "DELETE /1.0/instances/c1")) {
-        g_mutex_lock(&fake.lock);
-        fake.created = FALSE;
-        g_mutex_unlock(&fake.lock);
-        respond_json(fd, 200, sync_ok);
-    } else {
-        respond_json(fd, 404, "{\"type\":\"error\",\"error_code\":404,\"error\":\"not found\"}");
-    }
+    (void) request;
+    (void) user_data;
+    g_atomic_int_set(&c1.created, TRUE);
+    return ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-ok"));
 }
 
-static gpointer
-server_thread(gpointer data)
+static MsFakeLxdReply *
+on_toggle_state(const MsFakeLxdRequest *request, gpointer user_data)
 {
-    (void) data;
-    while (!g_atomic_int_get(&fake.stop)) {
-        struct pollfd p = { .fd = fake.listen_fd, .events = POLLIN };
-        int fd;
+    (void) request;
+    (void) user_data;
+    g_atomic_int_set(&c1.running, !g_atomic_int_get(&c1.running));
+    return ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-ok"));
+}
 
-        if (poll(&p, 1, 50) <= 0)
-            continue;
-        fd = accept(fake.listen_fd, NULL, NULL);
-        if (fd < 0)
-            continue;
-        handle(fd);
-        close(fd);
+static MsFakeLxdReply *
+on_delete(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    (void) request;
+    (void) user_data;
+    g_atomic_int_set(&c1.created, FALSE);
+    return ms_fake_lxd_reply_new_json(200, sync_ok);
+}
+
+/* How PUT /1.0/instances/c1/state is answered in @mode. */
+static MsFakeLxdReply *
+state_reply(FakeMode mode)
+{
+    switch (mode) {
+    case MODE_MALFORMED:
+        return ms_fake_lxd_reply_new_json(200, MS_FAKE_LXD_MALFORMED);
+    case MODE_HTTP500:
+        return ms_fake_lxd_reply_new(500, "text/html",
+                                     "<html><body>Internal Server Error</body></html>", -1);
+    case MODE_FOREVER:
+        return ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-forever"));
+    case MODE_DROP:
+        return ms_fake_lxd_reply_new_drop();
+    case MODE_GOOD:
+    case MODE_EXISTS:
+        break;
     }
     return NULL;
 }
@@ -292,9 +147,8 @@ server_thread(gpointer data)
 static void
 fake_start(FakeMode mode)
 {
-    g_autoptr(GError) error = NULL;
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
     g_autofree char *scn = NULL;
+    g_autoptr(MsFakeLxdReply) state = state_reply(mode);
     static const char scenario[] =
         "members m1 m2\n"
         "pool local dir\n"
@@ -302,59 +156,51 @@ fake_start(FakeMode mode)
         "lxc start c1\n"
         "expect instance c1 status RUNNING\n";
 
-    memset(&fake, 0, sizeof fake);
-    fake.mode = mode;
-    fake.dir = g_dir_make_tmp("ms-replay-fake-XXXXXX", &error);
-    g_assert_no_error(error);
-    fake.socket_path = g_build_filename(fake.dir, "unix.socket", NULL);
-    g_assert_cmpuint(strlen(fake.socket_path), <, sizeof addr.sun_path);
-    strcpy(addr.sun_path, fake.socket_path);
-    fake.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    g_assert_cmpint(fake.listen_fd, >=, 0);
-    g_assert_cmpint(bind(fake.listen_fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-    g_assert_cmpint(listen(fake.listen_fd, 16), ==, 0);
-    g_mutex_init(&fake.lock);
-    fake.requests = g_ptr_array_new_with_free_func(g_free);
-    scn = g_build_filename(fake.dir, "s.scn", NULL);
+    c1.created = mode == MODE_EXISTS;
+    c1.running = FALSE;
+    fake = ms_fake_lxd_new("ms-replay-fake-XXXXXX");
+    ms_fake_lxd_set_default_headers(fake, "ETag: \"e1\"\r\n");
+    ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200,
+                         empty_list);
+    ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_get_instances,
+                         GINT_TO_POINTER(TRUE));
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances/c1", on_get_instances, GINT_TO_POINTER(FALSE));
+    ms_fake_lxd_add_func(fake, "POST /1.0/instances?target=m1", on_create, NULL);
+    ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-ok/wait*", 200, wait_ok);
+    ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-forever/wait*", 200, wait_running);
+    if (state != NULL)
+        ms_fake_lxd_add(fake, "PUT /1.0/instances/c1/state", g_steal_pointer(&state));
+    else
+        ms_fake_lxd_add_func(fake, "PUT /1.0/instances/c1/state", on_toggle_state, NULL);
+    ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/c1", on_delete, NULL);
+
+    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
-    fake.thread = g_thread_new("fake-lxd", server_thread, NULL);
 }
 
 static void
 fake_stop(void)
 {
-    g_autofree char *scn = g_build_filename(fake.dir, "s.scn", NULL);
-
-    g_atomic_int_set(&fake.stop, 1);
-    g_thread_join(fake.thread);
-    close(fake.listen_fd);
-    g_unlink(fake.socket_path);
-    g_unlink(scn);
-    g_rmdir(fake.dir);
-    g_ptr_array_unref(fake.requests);
-    g_mutex_clear(&fake.lock);
-    g_free(fake.socket_path);
-    g_free(fake.dir);
+    g_clear_pointer(&fake, ms_fake_lxd_free);
 }
 
 static gboolean
 fake_saw(const char *key)
 {
-    gboolean seen = FALSE;
-
-    g_mutex_lock(&fake.lock);
-    for (guint i = 0; i < fake.requests->len; i++)
-        if (g_str_has_prefix(fake.requests->pdata[i], key))
-            seen = TRUE;
-    g_mutex_unlock(&fake.lock);
-    return seen;
+    return ms_fake_lxd_saw_prefix(fake, key);
 }
 
 /* Runs migsim replay against the fake; returns the exit status. */
 static int
 run_replay(const char *remote, const char *extra, char **out, char **err)
 {
-    g_autofree char *scn = g_build_filename(fake.dir, "s.scn", NULL);
+    g_autofree char *scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_autoptr(GError) error = NULL;
     const char *argv[] = { migsim_path, "replay", "--remote", remote, "--profile", "lxd-5.0.2",
                            "--timeout", "2", "--color", "never", scn, extra, NULL };
@@ -376,7 +222,7 @@ check_failure(FakeMode mode, const char *message)
     int status;
 
     fake_start(mode);
-    remote = g_strdup_printf("unix:%s", fake.socket_path);
+    remote = ms_fake_lxd_dup_remote(fake);
     status = run_replay(remote, NULL, &out, &err);
     g_assert_cmpint(status, ==, 4);
     g_assert_nonnull(strstr(out, "LIVE FAILURE"));
@@ -419,7 +265,7 @@ test_good(void)
     g_autofree char *out = NULL, *err = NULL;
 
     fake_start(MODE_GOOD);
-    remote = g_strdup_printf("unix:%s", fake.socket_path);
+    remote = ms_fake_lxd_dup_remote(fake);
     g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 0);
     g_assert_null(strstr(out, "DIFFERENT"));
     g_assert_nonnull(strstr(out, "0 with differences"));
@@ -436,7 +282,7 @@ test_refused_exists(void)
     g_autofree char *out = NULL, *err = NULL;
 
     fake_start(MODE_EXISTS);
-    remote = g_strdup_printf("unix:%s", fake.socket_path);
+    remote = ms_fake_lxd_dup_remote(fake);
     g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 4);
     g_assert_nonnull(strstr(err, "instance 'c1' already exists"));
     g_assert_nonnull(strstr(err, "nothing was changed"));
@@ -453,7 +299,7 @@ test_unreachable(void)
     g_autofree char *remote = NULL;
 
     fake_start(MODE_GOOD);
-    remote = g_strdup_printf("unix:%s/nobody-listens.socket", fake.dir);
+    remote = g_strdup_printf("unix:%s/nobody-listens.socket", ms_fake_lxd_get_dir(fake));
     g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 4);
     g_assert_nonnull(strstr(err, "cannot reach the server"));
     fake_stop();

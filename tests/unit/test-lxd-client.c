@@ -7,48 +7,22 @@
  * either a well-formed response or the right MS_LXD_ERROR code, never a
  * crash or a hang.
  */
+#include "ms-fake-lxd.h"
 #include "ms-lxd-client.h"
 
-#include <glib/gstdio.h>
-
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------------- */
 /* Fake server */
 
-typedef struct {
-    char *dir;
-    char *socket_path;
-    int listen_fd;
-    GThread *thread;
-    gint stop;
-    GMutex lock;
-    GPtrArray *requests; /* "METHOD PATH", in arrival order */
-    char *last_if_match;
-    char *last_body;
-    gboolean not_lxd;
-} MockServer;
+static MsFakeLxd *server;
 
-static MockServer server;
+static const char good_root[] = MS_FAKE_LXD_SYNC(
+    "{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
+    "\"auth\":\"trusted\",\"environment\":{\"server\":\"lxd\",\"server_version\":\"5.0.2\","
+    "\"server_clustered\":true}}");
 
-static const char good_root[] =
-    "{\"type\":\"sync\",\"status\":\"Success\",\"status_code\":200,\"operation\":\"\","
-    "\"error_code\":0,\"error\":\"\",\"metadata\":{\"api_extensions\":[],"
-    "\"api_status\":\"stable\",\"api_version\":\"1.0\",\"auth\":\"trusted\","
-    "\"environment\":{\"server\":\"lxd\",\"server_version\":\"5.0.2\","
-    "\"server_clustered\":true}}}";
-
-static const char not_lxd_root[] =
-    "{\"type\":\"sync\",\"status_code\":200,\"metadata\":{\"hello\":\"world\"}}";
-
-static const char sync_empty[] =
-    "{\"type\":\"sync\",\"status\":\"Success\",\"status_code\":200,\"operation\":\"\","
-    "\"error_code\":0,\"error\":\"\",\"metadata\":{}}";
+static const char sync_empty[] = MS_FAKE_LXD_SYNC("{}");
 
 /* The operation URL carries ?project= like instance creation does on a
  * real 5.0.2 daemon (pitfall P8). */
@@ -80,268 +54,63 @@ static const char wait_running[] =
     "\"status_code\":103,\"err\":\"\"}}";
 
 static const char error_500[] =
-    "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\","
-    "\"error_code\":500,\"error\":\"Invalid config: Unknown configuration key: foo.bar\","
-    "\"metadata\":null}";
+    MS_FAKE_LXD_ERROR("500", "Invalid config: Unknown configuration key: foo.bar");
 
-static const char error_404_op[] =
-    "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\","
-    "\"error_code\":404,\"error\":\"Operation not found\",\"metadata\":null}";
+static const char error_404_op[] = MS_FAKE_LXD_ERROR("404", "Operation not found");
 
+/* GET /1.0 answers @body, with an ETag either way. */
 static void
-send_all(int fd, const char *data, gsize len)
+set_root(const char *body)
 {
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+    g_autoptr(MsFakeLxdReply) root = ms_fake_lxd_reply_new_json(200, body);
 
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return; /* the client went away; that is its business */
-        data += n;
-        len -= (gsize) n;
-    }
+    ms_fake_lxd_reply_set_headers(root, "ETag: \"abc123\"\r\n");
+    ms_fake_lxd_add(server, "GET /1.0", g_steal_pointer(&root));
 }
 
-static void
-respond(int fd, guint status, const char *extra_headers, const char *content_type,
-        const char *body, gsize body_len)
-{
-    g_autofree char *head = g_strdup_printf("HTTP/1.1 %u X\r\nContent-Type: %s\r\n"
-                                            "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                                            "Connection: close\r\n%s\r\n",
-                                            status, content_type, body_len,
-                                            extra_headers != NULL ? extra_headers : "");
-
-    send_all(fd, head, strlen(head));
-    send_all(fd, body, body_len);
-}
-
-static void
-respond_json(int fd, guint status, const char *body)
-{
-    respond(fd, status, NULL, "application/json", body, strlen(body));
-}
-
-/* Reads one request; returns FALSE if it is not a plausible HTTP request. */
-static gboolean
-read_request(int fd, char **method, char **path, GHashTable *headers, char **body)
-{
-    g_autoptr(GString) buf = g_string_new(NULL);
-    g_auto(GStrv) lines = NULL;
-    g_auto(GStrv) first = NULL;
-    const char *end = NULL;
-    gsize content_length = 0;
-    gsize head_len;
-    char chunk[4096];
-
-    while ((end = strstr(buf->str, "\r\n\r\n")) == NULL) {
-        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-
-        if (n <= 0 || buf->len > 65536)
-            return FALSE;
-        g_string_append_len(buf, chunk, n);
-    }
-    head_len = (gsize) (end - buf->str) + 4;
-    {
-        g_autofree char *head = g_strndup(buf->str, head_len - 4);
-
-        lines = g_strsplit(head, "\r\n", -1);
-    }
-    first = g_strsplit(lines[0], " ", 3);
-    if (g_strv_length(first) != 3)
-        return FALSE;
-    for (guint i = 1; lines[i] != NULL; i++) {
-        char *colon = strchr(lines[i], ':');
-
-        if (colon == NULL)
-            continue;
-        *colon = '\0';
-        g_hash_table_insert(headers, g_ascii_strdown(lines[i], -1),
-                            g_strstrip(g_strdup(colon + 1)));
-    }
-    if (g_hash_table_contains(headers, "content-length"))
-        content_length = g_ascii_strtoull(g_hash_table_lookup(headers, "content-length"),
-                                          NULL, 10);
-    while (buf->len < head_len + content_length) {
-        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-
-        if (n <= 0)
-            return FALSE;
-        g_string_append_len(buf, chunk, n);
-    }
-    *method = g_strdup(first[0]);
-    *path = g_strdup(first[1]);
-    *body = g_strndup(buf->str + head_len, content_length);
-    return TRUE;
-}
-
-static void
-handle(int fd)
-{
-    g_autoptr(GHashTable) headers = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                          g_free, g_free);
-    g_autofree char *method = NULL;
-    g_autofree char *path = NULL;
-    g_autofree char *body = NULL;
-    g_autofree char *key = NULL;
-    gboolean not_lxd;
-
-    if (!read_request(fd, &method, &path, headers, &body))
-        return;
-    key = g_strdup_printf("%s %s", method, path);
-
-    g_mutex_lock(&server.lock);
-    g_ptr_array_add(server.requests, g_strdup(key));
-    g_free(server.last_if_match);
-    server.last_if_match = g_strdup(g_hash_table_lookup(headers, "if-match"));
-    g_free(server.last_body);
-    server.last_body = g_strdup(body);
-    not_lxd = server.not_lxd;
-    g_mutex_unlock(&server.lock);
-
-    if (g_str_equal(key, "GET /1.0")) {
-        respond(fd, 200, "ETag: \"abc123\"\r\n", "application/json",
-                not_lxd ? not_lxd_root : good_root,
-                strlen(not_lxd ? not_lxd_root : good_root));
-    } else if (g_str_equal(key, "PUT /1.0")) {
-        respond_json(fd, 200, sync_empty);
-    } else if (g_str_equal(key, "POST /1.0/instances")) {
-        respond_json(fd, 202, ASYNC_REPLY("op-fail"));
-    } else if (g_str_equal(key, "POST /1.0/instances/ok")) {
-        respond_json(fd, 202, ASYNC_REPLY("op-ok"));
-    } else if (g_str_equal(key, "POST /1.0/instances/forever")) {
-        respond_json(fd, 202, ASYNC_REPLY("op-forever"));
-    } else if (g_str_has_prefix(key, "GET /1.0/operations/op-fail/wait?")) {
-        respond_json(fd, 200, wait_failure);
-    } else if (g_str_has_prefix(key, "GET /1.0/operations/op-ok/wait?")) {
-        respond_json(fd, 200, wait_success);
-    } else if (g_str_has_prefix(key, "GET /1.0/operations/op-forever/wait?")) {
-        /* never finishes, and answers at once instead of honouring ?timeout */
-        respond_json(fd, 200, wait_running);
-    } else if (g_str_has_prefix(key, "GET /1.0/operations/op-gone/wait?")) {
-        respond_json(fd, 404, error_404_op);
-    } else if (g_str_equal(key, "GET /bad-json")) {
-        respond_json(fd, 200, "{\"type\":\"sync\",\"metadata\":");
-    } else if (g_str_equal(key, "GET /not-object")) {
-        respond_json(fd, 200, "[1,2,3]");
-    } else if (g_str_equal(key, "GET /no-type")) {
-        respond_json(fd, 200, "{\"status_code\":200,\"metadata\":{}}");
-    } else if (g_str_equal(key, "GET /bad-type")) {
-        respond_json(fd, 200, "{\"type\":\"maybe\",\"status_code\":200}");
-    } else if (g_str_equal(key, "GET /type-not-string")) {
-        respond_json(fd, 200, "{\"type\":42}");
-    } else if (g_str_equal(key, "GET /bad-fields")) {
-        respond_json(fd, 200, "{\"type\":\"sync\",\"status_code\":\"200\"}");
-    } else if (g_str_equal(key, "GET /async-no-id")) {
-        respond_json(fd, 202, "{\"type\":\"async\",\"operation\":\"\",\"metadata\":null}");
-    } else if (g_str_equal(key, "GET /binary")) {
-        respond(fd, 200, NULL, "application/octet-stream", "\x01\x00\xff{}", 5);
-    } else if (g_str_equal(key, "GET /deep")) {
-        g_autofree char *deep = g_strnfill(200000, '[');
-
-        respond_json(fd, 200, deep);
-    } else if (g_str_equal(key, "GET /500-text")) {
-        respond(fd, 500, NULL, "text/plain", "Internal Server Error\n", 22);
-    } else if (g_str_equal(key, "PATCH /500-env")) {
-        respond_json(fd, 500, error_500);
-    } else if (g_str_equal(key, "GET /drop")) {
-        /* close without a single byte of reply */
-    } else if (g_str_equal(key, "GET /hang")) {
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-
-        /* returns when the client gives up and closes */
-        (void) poll(&p, 1, 5000);
-    } else {
-        respond_json(fd, 404, "{\"type\":\"error\",\"error_code\":404,\"error\":\"not found\"}");
-    }
-}
-
-static gpointer
-server_thread(gpointer data)
-{
-    (void) data;
-    while (!g_atomic_int_get(&server.stop)) {
-        struct pollfd p = { .fd = server.listen_fd, .events = POLLIN };
-        int fd;
-
-        if (poll(&p, 1, 50) <= 0)
-            continue;
-        fd = accept(server.listen_fd, NULL, NULL);
-        if (fd < 0)
-            continue;
-        handle(fd);
-        close(fd);
-    }
-    return NULL;
-}
-
+/* Each route reproduces one reply shape seen from (or feared of) a real
+ * daemon; the tests below name them by path. */
 static void
 server_start(void)
 {
-    g_autoptr(GError) error = NULL;
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    g_autofree char *deep = g_strnfill(200000, '[');
 
-    server.dir = g_dir_make_tmp("ms-lxd-client-XXXXXX", &error);
-    g_assert_no_error(error);
-    server.socket_path = g_build_filename(server.dir, "unix.socket", NULL);
-    g_assert_cmpuint(strlen(server.socket_path), <, sizeof addr.sun_path);
-    strcpy(addr.sun_path, server.socket_path);
-
-    server.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    g_assert_cmpint(server.listen_fd, >=, 0);
-    g_assert_cmpint(bind(server.listen_fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-    g_assert_cmpint(listen(server.listen_fd, 16), ==, 0);
-
-    g_mutex_init(&server.lock);
-    server.requests = g_ptr_array_new_with_free_func(g_free);
-    server.thread = g_thread_new("fake-lxd", server_thread, NULL);
-}
-
-static void
-server_stop(void)
-{
-    g_atomic_int_set(&server.stop, 1);
-    g_thread_join(server.thread);
-    close(server.listen_fd);
-    g_unlink(server.socket_path);
-    g_rmdir(server.dir);
-    g_ptr_array_unref(server.requests);
-    g_mutex_clear(&server.lock);
-    g_free(server.last_if_match);
-    g_free(server.last_body);
-    g_free(server.socket_path);
-    g_free(server.dir);
-}
-
-static guint
-server_request_count(void)
-{
-    guint n;
-
-    g_mutex_lock(&server.lock);
-    n = server.requests->len;
-    g_mutex_unlock(&server.lock);
-    return n;
-}
-
-static gboolean
-server_saw_prefix(const char *prefix)
-{
-    gboolean found = FALSE;
-
-    g_mutex_lock(&server.lock);
-    for (guint i = 0; i < server.requests->len && !found; i++)
-        found = g_str_has_prefix(g_ptr_array_index(server.requests, i), prefix);
-    g_mutex_unlock(&server.lock);
-    return found;
+    server = ms_fake_lxd_new("ms-lxd-client-XXXXXX");
+    set_root(good_root);
+    ms_fake_lxd_add_json(server, "PUT /1.0", 200, sync_empty);
+    ms_fake_lxd_add_json(server, "POST /1.0/instances", 202, ASYNC_REPLY("op-fail"));
+    ms_fake_lxd_add_json(server, "POST /1.0/instances/ok", 202, ASYNC_REPLY("op-ok"));
+    ms_fake_lxd_add_json(server, "POST /1.0/instances/forever", 202, ASYNC_REPLY("op-forever"));
+    ms_fake_lxd_add_json(server, "GET /1.0/operations/op-fail/wait?*", 200, wait_failure);
+    ms_fake_lxd_add_json(server, "GET /1.0/operations/op-ok/wait?*", 200, wait_success);
+    /* never finishes, and answers at once instead of honouring ?timeout */
+    ms_fake_lxd_add_json(server, "GET /1.0/operations/op-forever/wait?*", 200, wait_running);
+    ms_fake_lxd_add_json(server, "GET /1.0/operations/op-gone/wait?*", 404, error_404_op);
+    ms_fake_lxd_add_json(server, "GET /bad-json", 200, MS_FAKE_LXD_MALFORMED);
+    ms_fake_lxd_add_json(server, "GET /not-object", 200, "[1,2,3]");
+    ms_fake_lxd_add_json(server, "GET /no-type", 200, "{\"status_code\":200,\"metadata\":{}}");
+    ms_fake_lxd_add_json(server, "GET /bad-type", 200, "{\"type\":\"maybe\",\"status_code\":200}");
+    ms_fake_lxd_add_json(server, "GET /type-not-string", 200, "{\"type\":42}");
+    ms_fake_lxd_add_json(server, "GET /bad-fields", 200,
+                         "{\"type\":\"sync\",\"status_code\":\"200\"}");
+    ms_fake_lxd_add_json(server, "GET /async-no-id", 202,
+                         "{\"type\":\"async\",\"operation\":\"\",\"metadata\":null}");
+    ms_fake_lxd_add(server, "GET /binary",
+                    ms_fake_lxd_reply_new(200, "application/octet-stream", "\x01\x00\xff{}", 5));
+    ms_fake_lxd_add_json(server, "GET /deep", 200, deep);
+    ms_fake_lxd_add(server, "GET /500-text",
+                    ms_fake_lxd_reply_new(500, "text/plain", "Internal Server Error\n", -1));
+    ms_fake_lxd_add_json(server, "PATCH /500-env", 500, error_500);
+    ms_fake_lxd_add(server, "GET /drop", ms_fake_lxd_reply_new_drop());
+    /* returns when the client gives up and closes */
+    ms_fake_lxd_add(server, "GET /hang", ms_fake_lxd_reply_new_hang());
 }
 
 static MsLxdClient *
 new_client(guint timeout_ms)
 {
     g_autoptr(GError) error = NULL;
-    g_autofree char *remote = g_strconcat("unix:", server.socket_path, NULL);
+    g_autofree char *remote = ms_fake_lxd_dup_remote(server);
     g_autoptr(MsLxdClient) client = ms_lxd_client_new(remote, NULL, timeout_ms, &error);
 
     g_assert_no_error(error);
@@ -379,6 +148,8 @@ test_sync_ok(void)
     g_autoptr(MsLxdResponse) put = NULL;
     g_autoptr(JsonNode) body = json_from_string("{\"config\":{\"user.x\":\"1\"}}", NULL);
     g_autofree char *version = NULL;
+    g_autofree char *if_match = NULL;
+    g_autofree char *last_body = NULL;
     JsonObject *env;
 
     resp = ms_lxd_client_request(client, "GET", "/1.0", NULL, NULL, &error);
@@ -397,10 +168,10 @@ test_sync_ok(void)
     put = ms_lxd_client_request(client, "PUT", "/1.0", body, resp->etag, &error);
     g_assert_no_error(error);
     g_assert_cmpstr(put->type, ==, "sync");
-    g_mutex_lock(&server.lock);
-    g_assert_cmpstr(server.last_if_match, ==, "\"abc123\"");
-    g_assert_cmpstr(server.last_body, ==, "{\"config\":{\"user.x\":\"1\"}}");
-    g_mutex_unlock(&server.lock);
+    if_match = ms_fake_lxd_dup_last_header(server, "if-match");
+    last_body = ms_fake_lxd_dup_last_body(server);
+    g_assert_cmpstr(if_match, ==, "\"abc123\"");
+    g_assert_cmpstr(last_body, ==, "{\"config\":{\"user.x\":\"1\"}}");
 
     g_assert_true(ms_lxd_client_server_version(client, &version, &error));
     g_assert_no_error(error);
@@ -414,13 +185,9 @@ test_not_lxd(void)
     g_autoptr(GError) error = NULL;
     g_autofree char *version = NULL;
 
-    g_mutex_lock(&server.lock);
-    server.not_lxd = TRUE;
-    g_mutex_unlock(&server.lock);
+    set_root(MS_FAKE_LXD_NOT_LXD);
     g_assert_false(ms_lxd_client_server_version(client, &version, &error));
-    g_mutex_lock(&server.lock);
-    server.not_lxd = FALSE;
-    g_mutex_unlock(&server.lock);
+    set_root(good_root);
     g_assert_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL);
     g_assert_null(version);
 }
@@ -447,8 +214,8 @@ test_async_failure(void)
     g_assert_no_error(error);
     g_assert_cmpstr(op_error, ==, OP_ERR_TEXT);
     /* pitfall P8: the wait URL comes from the id, not the operation URL */
-    g_assert_true(server_saw_prefix("GET /1.0/operations/op-fail/wait?timeout="));
-    g_assert_false(server_saw_prefix("GET /1.0/operations/op-fail?project"));
+    g_assert_true(ms_fake_lxd_saw_prefix(server, "GET /1.0/operations/op-fail/wait?timeout="));
+    g_assert_false(ms_fake_lxd_saw_prefix(server, "GET /1.0/operations/op-fail?project"));
 
     g_assert_true(ms_lxd_client_do(client, "POST", "/1.0/instances", body, NULL, 5,
                                    &lxd_error, &meta, &error));
@@ -592,7 +359,7 @@ static void
 test_nothing_listening(void)
 {
     g_autoptr(GError) error = NULL;
-    g_autofree char *remote = g_strconcat("unix:", server.dir, "/nobody.socket", NULL);
+    g_autofree char *remote = g_strconcat("unix:", ms_fake_lxd_get_dir(server), "/nobody.socket", NULL);
     g_autoptr(MsLxdClient) client = ms_lxd_client_new(remote, NULL, 1000, &error);
     g_autoptr(MsLxdResponse) resp = NULL;
 
@@ -636,7 +403,7 @@ test_dry_run(void)
     g_autoptr(JsonNode) body = json_from_string("{\"action\":\"evacuate\"}", NULL);
     g_autoptr(JsonNode) meta = NULL;
     g_autofree char *lxd_error = NULL;
-    guint before = server_request_count();
+    guint before = ms_fake_lxd_request_count(server);
 
     ms_lxd_client_set_dry_run(client, TRUE);
     ms_lxd_client_set_log_func(client, record_request, log);
@@ -658,7 +425,7 @@ test_dry_run(void)
     g_assert_cmpstr(g_ptr_array_index(log, 0), ==, "GET /500-text -");
     g_assert_cmpstr(g_ptr_array_index(log, 1), ==,
                     "POST /1.0/cluster/members/m1/state {\"action\":\"evacuate\"}");
-    g_assert_cmpuint(server_request_count(), ==, before);
+    g_assert_cmpuint(ms_fake_lxd_request_count(server), ==, before);
 }
 
 int
@@ -686,6 +453,6 @@ main(int argc, char **argv)
     g_test_add_func("/lxd-client/dry-run", test_dry_run);
 
     rc = g_test_run();
-    server_stop();
+    g_clear_pointer(&server, ms_fake_lxd_free);
     return rc;
 }
