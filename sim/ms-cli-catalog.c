@@ -1,6 +1,7 @@
 /* migsim: the coverage and matrix commands. */
 #include "ms-cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,14 @@ int
 ms_cmd_coverage(int argc, char **argv)
 {
     g_autofree char *profile_name = NULL, *json_path = NULL, *lcov_path = NULL;
-    double fail_under = -1;
+    g_autofree char *fail_under_text = NULL;
+    /* NaN = not given: every comparison with it is false */
+    double fail_under = NAN;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "run every scenario under this release", "lxd-X.Y.Z" },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "also write the table as JSON", "FILE" },
         { "lcov", 0, 0, G_OPTION_ARG_FILENAME, &lcov_path, "also write an lcov tracefile (genhtml from the source root)", "FILE" },
-        { "fail-under", 0, 0, G_OPTION_ARG_DOUBLE, &fail_under, "exit 1 when coverage is below PCT", "PCT" },
+        { "fail-under", 0, 0, G_OPTION_ARG_STRING, &fail_under_text, "exit 1 when coverage is below PCT", "PCT" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - rule outcomes exercised by scenarios");
@@ -36,7 +39,13 @@ ms_cmd_coverage(int argc, char **argv)
         ms_cli_error("coverage: no scenario given");
         return MS_EXIT_USAGE;
     }
-    if (fail_under != -1 && (fail_under < 0 || fail_under > 100)) {
+    if (fail_under_text != NULL) {
+        char *end = NULL;
+        fail_under = g_ascii_strtod(fail_under_text, &end);
+        if (end == fail_under_text || *end != '\0' || isnan(fail_under))
+            fail_under = -1;
+    }
+    if (fail_under_text != NULL && !(fail_under >= 0 && fail_under <= 100)) {
         ms_cli_error("--fail-under: expected a percentage between 0 and 100");
         return MS_EXIT_USAGE;
     }
@@ -70,7 +79,7 @@ ms_cmd_coverage(int argc, char **argv)
         if (!ms_cli_write_file(lcov_path, lcov, -1))
             return MS_EXIT_INTERNAL;
     }
-    if (fail_under >= 0 && ms_coverage_percent(coverage) < fail_under) {
+    if (!isnan(fail_under) && ms_coverage_percent(coverage) < fail_under) {
         fprintf(stderr, "migsim: rule coverage %.1f%% is below %.1f%%\n", ms_coverage_percent(coverage), fail_under);
         return MS_EXIT_FAILED;
     }
@@ -105,6 +114,10 @@ ms_cmd_matrix(int argc, char **argv)
         return MS_EXIT_USAGE;
     if (argc != 2) {
         ms_cli_error("matrix: expected exactly one scenario file");
+        return MS_EXIT_USAGE;
+    }
+    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
+        ms_cli_error("%s: no such file (matrix takes one scenario file)", argv[1]);
         return MS_EXIT_USAGE;
     }
     scenario = ms_scenario_load(argv[1], &error);

@@ -85,6 +85,11 @@ ms_cli_collect_files(char **args, GPtrArray *files)
             g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
             collect_dir(args[i], found);
             g_ptr_array_sort(found, compare_paths);
+            /* a mistyped directory in CI must not pass as "nothing failed" */
+            if (found->len == 0) {
+                ms_cli_error("%s: no scenario (*.scn) in this directory", args[i]);
+                return FALSE;
+            }
             for (guint j = 0; j < found->len; j++)
                 g_ptr_array_add(files, g_strdup(found->pdata[j]));
         } else if (g_file_test(args[i], G_FILE_TEST_EXISTS)) {
@@ -336,6 +341,10 @@ ms_cmd_state(int argc, char **argv)
     }
     if (!ms_cli_parse_profile(profile_name, &override))
         return MS_EXIT_USAGE;
+    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
+        ms_cli_error("%s: no such file (state takes one scenario file)", argv[1]);
+        return MS_EXIT_USAGE;
+    }
     scenario = ms_scenario_load(argv[1], &error);
     if (scenario == NULL) {
         ms_cli_error("%s", error->message);

@@ -1818,7 +1818,8 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
     for (guint i = 0; i < json_array_get_length(list); i++) {
         JsonNode *n = json_array_get_element(list, i);
         JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-        MsMember *member = ms_cluster_lookup_member(cluster, unmap_member(live, json_string(m, "server_name")));
+        const char *server_name = json_string(m, "server_name");
+        MsMember *member = server_name ? ms_cluster_lookup_member(cluster, unmap_member(live, server_name)) : NULL;
         MsMemberStatus status;
 
         if (member == NULL || json_string(m, "status") == NULL)
@@ -1857,7 +1858,10 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
         MsInstanceStatus st;
         JsonNode *profiles_node;
 
-        if (name == NULL || !contains(names, name))
+        /* a reply that names an instance twice or without a member is not
+         * what LXD sends; take the first complete entry */
+        if (name == NULL || !contains(names, name) || json_string(o, "location") == NULL ||
+            ms_cluster_lookup_instance(cluster, name) != NULL)
             continue;
         inst = ms_instance_new(name,
                                g_strcmp0(json_string(o, "type"), "virtual-machine") == 0 ? MS_INSTANCE_VM

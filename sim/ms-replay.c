@@ -361,7 +361,7 @@ ms_cmd_replay(int argc, char **argv)
     gboolean insecure = FALSE, yes = FALSE, keep = FALSE, dry_run = FALSE;
     gint timeout_s = MS_REPLAY_DEFAULT_TIMEOUT_S;
     GOptionEntry entries[] = {
-        { "remote", 'r', 0, G_OPTION_ARG_STRING, &remote, "the cluster: unix:/path/to/unix.socket or https://HOST:PORT", "REMOTE" },
+        { "remote", 'r', 0, G_OPTION_ARG_STRING, &remote, "the cluster: unix:/path/to/unix.socket or https://HOST:PORT (with --dry-run, default unix:/var/lib/lxd/unix.socket)", "REMOTE" },
         { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &client_cert, "client certificate (PEM) for https remotes", "FILE" },
         { "client-key", 0, 0, G_OPTION_ARG_FILENAME, &client_key, "client key (PEM) for https remotes", "FILE" },
         { "server-cert", 0, 0, G_OPTION_ARG_FILENAME, &server_cert, "the server's certificate (PEM), the only one trusted", "FILE" },
@@ -440,6 +440,24 @@ ms_cmd_replay(int argc, char **argv)
         return MS_EXIT_USAGE;
     if (!ms_cli_load_scenarios(files, scenarios))
         return MS_EXIT_INPUT;
+    {
+        /* a mapping of a member no scenario declares is a typo, not a no-op */
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init(&iter, member_map);
+        while (g_hash_table_iter_next(&iter, &key, NULL)) {
+            gboolean declared = FALSE;
+            for (guint i = 0; i < scenarios->len && !declared; i++) {
+                const MsScenario *sc = scenarios->pdata[i];
+                for (guint m = 0; m < sc->members->len; m++)
+                    declared |= g_str_equal(sc->members->pdata[m], key);
+            }
+            if (!declared) {
+                ms_cli_error("--member: no scenario declares a member '%s'", (const char *) key);
+                return MS_EXIT_USAGE;
+            }
+        }
+    }
     for (guint i = 0; i < scenarios->len; i++) {
         g_autoptr(GError) error = NULL;
         if (!check_replayable(scenarios->pdata[i], &error)) {

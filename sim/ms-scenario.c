@@ -2,6 +2,8 @@
  * with g_shell_parse_argv, so quoting is what the user typed in a shell. */
 #include "ms-scenario.h"
 
+#include "ms-pool.h"
+
 #include <string.h>
 
 G_DEFINE_QUARK(ms-scenario-error-quark, ms_scenario_error)
@@ -179,6 +181,8 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, GEr
             step->assert_kind = MS_ASSERT_INSTANCE_EXISTS, value_at = 4;
         else if (g_str_equal(what, "instance") && (g_str_equal(field, "config") || g_str_equal(field, "expanded"))) {
             step->assert_kind = g_str_equal(field, "config") ? MS_ASSERT_INSTANCE_CONFIG : MS_ASSERT_INSTANCE_EXPANDED;
+            if (argc < 6)
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect instance NAME %s KEY [not] VALUE", field);
             step->key = g_strdup(argv[4]);
             value_at = 5;
         } else if ((g_str_equal(what, "instance") || g_str_equal(what, "profile")) && g_str_equal(field, "device")) {
@@ -361,6 +365,15 @@ parse_line(ParseState *st, const char *raw, GError **error)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
         if (st->scenario->members->len == 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before 'pool'");
+        if (ms_driver_lookup(argv[2]) == NULL) {
+            guint n_drivers;
+            const MsDriverDef *drivers = ms_drivers(&n_drivers);
+            g_autoptr(GString) names = g_string_new(NULL);
+            for (guint i = 0; i < n_drivers; i++)
+                g_string_append_printf(names, "%s%s", i ? ", " : "", drivers[i].name);
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown storage driver '%s' (one of %s)",
+                           argv[2], names->str);
+        }
         step = new_step(st, MS_STEP_POOL, line);
         step->name = g_strdup(argv[1]);
         step->driver = g_strdup(argv[2]);
@@ -516,6 +529,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
         /* a continued line ends with a backslash, as in a shell */
         while (next != NULL && g_str_has_suffix(cursor, "\\")) {
             char *after = strchr(next, '\n');
+            if (after == NULL && *next == '\0')
+                break;
             cursor[strlen(cursor) - 1] = ' ';
             if (after != NULL)
                 *after++ = '\0';
@@ -523,6 +538,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
             next = after;
             st.line++;
         }
+        if (g_str_has_suffix(cursor, "\\"))
+            return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "the line continues ('\\') past the end of the file"), NULL);
         if (!parse_line(&st, cursor, error))
             return NULL;
     }

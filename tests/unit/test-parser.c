@@ -161,6 +161,9 @@ test_errors(void)
     expect_error("members m1\npool local\n", MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
     expect_error("members m1\nfault member m1 exploded\n", MS_SCENARIO_ERROR_SYNTAX, "unknown fault 'exploded'");
     expect_error("members m1\nlxc list\nprofile lxd-6.9\n", MS_SCENARIO_ERROR_SYNTAX, "'profile' must come before the first step");
+    expect_error("members m1\npool p nosuch\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: unknown storage driver 'nosuch'");
+    expect_error("members m1\nlxc launch img c1\nexpect instance c1 config\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:3: expected: expect instance NAME config KEY");
+    expect_error("members m1\nlxc list \\", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: the line continues");
 }
 
 static void
