@@ -40,7 +40,7 @@ typedef struct {
     const char *instance_name;     /* NULL for a profile */
     MsInstanceType type;
     const char *member;            /* where the instance lives (volume lookups) */
-    GHashTable *expanded_config;   /* NULL in static mode */
+    gboolean stateful;             /* expanded migration.stateful is true (instance mode) */
     GHashTable *sibling_devices;   /* the device set the device belongs to */
     gboolean for_profile;
 } MsDeviceContext;
@@ -60,11 +60,16 @@ gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char 
 char *ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
                                   const char *subject, MsRuleId *rule);
 
-/* Builds an instance-mode context for @instance (expanded config and devices
- * owned by the caller through @expanded_config / @expanded_devices). */
+/* Builds an instance-mode context for @instance; @stateful is its expanded
+ * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is
+ * owned by the caller. */
 void ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
-                                    const MsInstance *instance, GHashTable *expanded_config,
+                                    const MsInstance *instance, gboolean stateful,
                                     GHashTable *expanded_devices);
+/* ms_is_true of the expanded migration.stateful, without expanding the
+ * whole config. */
+gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile,
+                                       const MsInstance *instance);
 
 /* Start-time validation of every expanded device (WRAP.START) plus the
  * release's start checks.  Returns NULL or LXD's start error; *rule set;
@@ -110,10 +115,5 @@ gboolean ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
 /* Replaces an instance's local devices after a device-changing request:
  * validates added and updated devices (diff only) and applies the change. */
 gboolean ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices);
-
-/* Member choice for new instances and evacuation targets: fewest instances,
- * ties to the lowest member ID; NULL when there is no candidate. */
-MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance,
-                                 const char *exclude);
 
 G_END_DECLS

@@ -32,46 +32,6 @@ ms_apply_check(MsApply *apply, MsRuleId rule, const char *subject, gboolean fail
     return ms_env_check(apply->env, rule, subject, failed);
 }
 
-static gboolean
-member_is_candidate(const MsMember *member, const MsInstance *instance)
-{
-    if (member->status != MS_MEMBER_ONLINE)
-        return FALSE;
-    if (!g_str_equal(member->scheduler_instance, "all"))
-        return FALSE;
-    if (instance != NULL) {
-        /* The instance's architecture must be supported by the member. */
-        const char *arch = ms_config_get(instance->config, "volatile.architecture");
-        if (arch != NULL && !g_str_equal(arch, member->architecture))
-            return FALSE;
-    }
-    return TRUE;
-}
-
-/* GetCandidateMembers + GetNodeWithLeastInstances (lxd/db/node.go): online,
- * not evacuated, scheduler.instance=all, matching architecture; fewest
- * instances, ties to the lowest member ID. */
-MsMember *
-ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude)
-{
-    MsMember *best = NULL;
-
-    for (guint i = 0; i < cluster->members->len; i++) {
-        MsMember *member = cluster->members->pdata[i];
-        /* Only a strictly smaller count can replace the best so far, so the
-         * count is compared first: the string and config checks then run
-         * for a few members instead of all of them. */
-        if (best != NULL && member->n_instances >= best->n_instances)
-            continue;
-        if (exclude != NULL && g_str_equal(member->name, exclude))
-            continue;
-        if (!member_is_candidate(member, instance))
-            continue;
-        best = member;
-    }
-    return best;
-}
-
 /* ---- lxc list / lxc cluster list: the table shape lxc prints ---- */
 
 static void

@@ -240,7 +240,7 @@ apply_member_remove(MsApply *apply)
         g_hash_table_remove(((MsPool *) cluster->pools->pdata[i])->member_state, member->name);
     for (guint i = 0; i < cluster->networks->len; i++)
         g_hash_table_remove(((MsNetwork *) cluster->networks->pdata[i])->pending_on, member->name);
-    g_ptr_array_remove(cluster->members, member);
+    ms_cluster_remove_member(cluster, member);
     return TRUE;
 }
 

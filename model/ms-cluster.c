@@ -3,19 +3,79 @@
 
 #include <string.h>
 
+#include "ms-cluster-hash.h"
 #include "ms-config.h"
 
-/* Private index: instances by member, so evacuating a member costs its own
- * instances, not the whole cluster's. */
+/* Private indexes, so that the cost of an evacuation or a restore follows
+ * the instances it touches, not the size of the cluster. */
 typedef struct {
     MsCluster pub;
     GHashTable *by_location; /* member name -> (name -> MsInstance, borrowed) */
+    /* member name (owned) -> position + 1 in pub.members.  A hit is checked
+     * against the array, so a stale entry is never returned; a miss is
+     * trusted only while the array has the length the index was built for
+     * (members may be appended directly, see member_view in preflight). */
+    GHashTable *member_index;
+    guint member_index_len;
+    /* members ordered by (n_instances, id) for placement; NULL when not
+     * built (small clusters, or after a change it cannot follow) */
+    GTree *placement;
+    guint placement_len;
+    /* volatile.evacuate.origin -> (MsInstance -> MsInstance, borrowed), and
+     * the origin each instance was indexed under, so that unindexing never
+     * depends on the config still holding that value */
+    GHashTable *by_origin;
+    GHashTable *origin_of; /* MsInstance -> origin (owned) */
+    /* distinct device sets of the instances added (a set of device maps,
+     * compared by content): most instances have the same root disk, and
+     * sharing one map saves three hash tables and their strings each */
+    GHashTable *device_sets;
 } MsClusterPriv;
+
+#define ORIGIN_KEY "volatile.evacuate.origin"
+
+/* Below this many members a scan of the array is cheaper than keeping a
+ * tree up to date (the explorer's universes have 1 to 9). */
+#define PLACEMENT_MIN_MEMBERS 16
 
 static GHashTable *
 location_index(const MsCluster *cluster)
 {
     return ((const MsClusterPriv *) cluster)->by_location;
+}
+
+static guint
+devices_hash(gconstpointer key)
+{
+    GHashTable *devices = (GHashTable *) key;
+    GHashTableIter iter;
+    gpointer name, device;
+    guint64 sum = 0;
+
+    /* a sum of mixed entry hashes: independent of hash-table order */
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &name, &device))
+        sum += ms_hash_mix(ms_hash_string(name) ^ (ms_hash_config(device) * 0x9e3779b97f4a7c15ULL));
+    sum = ms_hash_mix(sum + g_hash_table_size(devices));
+    return (guint) (sum ^ (sum >> 32));
+}
+
+static gboolean
+devices_equal(gconstpointer a, gconstpointer b)
+{
+    GHashTable *da = (GHashTable *) a, *db = (GHashTable *) b;
+    GHashTableIter iter;
+    gpointer name, device;
+
+    if (g_hash_table_size(da) != g_hash_table_size(db))
+        return FALSE;
+    g_hash_table_iter_init(&iter, da);
+    while (g_hash_table_iter_next(&iter, &name, &device)) {
+        GHashTable *other = g_hash_table_lookup(db, name);
+        if (other == NULL || !ms_config_equal(device, other))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 MsCluster *
@@ -34,6 +94,12 @@ ms_cluster_new(void)
     cluster->next_member_id = 1;
     priv->by_location = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_hash_table_unref);
+    priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    priv->by_origin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_hash_table_unref);
+    priv->origin_of = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    priv->device_sets = g_hash_table_new_full(devices_hash, devices_equal,
+                                              (GDestroyNotify) g_hash_table_unref, NULL);
     g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
     cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
@@ -54,6 +120,11 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->volumes);
     g_ptr_array_unref(cluster->profiles);
     g_hash_table_unref(priv->by_location);
+    g_hash_table_unref(priv->member_index);
+    g_clear_pointer(&priv->placement, g_tree_destroy);
+    g_hash_table_unref(priv->by_origin);
+    g_hash_table_unref(priv->origin_of);
+    g_hash_table_unref(priv->device_sets);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
     g_free(cluster->evacuating_member);
@@ -120,24 +191,183 @@ ms_cluster_copy(const MsCluster *cluster)
     return copy;
 }
 
+static void
+placement_invalidate(MsClusterPriv *priv)
+{
+    g_clear_pointer(&priv->placement, g_tree_destroy);
+    priv->placement_len = 0;
+}
+
 MsMember *
 ms_cluster_add_member(MsCluster *cluster, const char *name)
 {
     MsMember *member = ms_member_new(name, cluster->next_member_id++);
 
     g_ptr_array_add(cluster->members, member);
+    placement_invalidate((MsClusterPriv *) cluster);
     return member;
+}
+
+void
+ms_cluster_remove_member(MsCluster *cluster, MsMember *member)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    placement_invalidate(priv);
+    /* positions after @member shift: rebuilt on the next lookup */
+    g_hash_table_remove_all(priv->member_index);
+    priv->member_index_len = 0;
+    g_ptr_array_remove(cluster->members, member);
+}
+
+void
+ms_cluster_members_changed(MsCluster *cluster)
+{
+    placement_invalidate((MsClusterPriv *) cluster);
+}
+
+static MsMember *
+indexed_member(const MsCluster *cluster, const char *name)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(priv->member_index, name));
+    MsMember *member;
+
+    if (pos == 0 || pos > cluster->members->len)
+        return NULL;
+    member = cluster->members->pdata[pos - 1];
+    return g_str_equal(member->name, name) ? member : NULL;
 }
 
 MsMember *
 ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
 {
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    MsMember *member = indexed_member(cluster, name);
+
+    if (member != NULL)
+        return member;
+    if (priv->member_index_len == cluster->members->len &&
+        g_hash_table_size(priv->member_index) > 0)
+        return NULL;
+    g_hash_table_remove_all(priv->member_index);
+    /* the first member of a name wins, as a scan of the array would find it */
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+        if (!g_hash_table_contains(priv->member_index, m->name))
+            g_hash_table_insert(priv->member_index, g_strdup(m->name), GUINT_TO_POINTER(i + 1));
+    }
+    priv->member_index_len = cluster->members->len;
+    return indexed_member(cluster, name);
+}
+
+/* (n_instances, id): fewest instances first, ties to the lowest ID, as
+ * GetNodeWithLeastInstances orders them. */
+static int
+compare_placement(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const MsMember *ma = a, *mb = b;
+
+    (void) data;
+    if (ma->n_instances != mb->n_instances)
+        return ma->n_instances < mb->n_instances ? -1 : 1;
+    if (ma->id != mb->id)
+        return ma->id < mb->id ? -1 : 1;
+    return 0;
+}
+
+/* The placement order, built on first use; NULL when a scan must decide:
+ * a small cluster, or IDs that do not increase along the array (then the
+ * array order, which the scan follows, is not the ID order). */
+static GTree *
+placement_order(const MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    if (cluster->members->len < PLACEMENT_MIN_MEMBERS)
+        return NULL;
+    if (priv->placement != NULL && priv->placement_len == cluster->members->len)
+        return priv->placement;
+    placement_invalidate(priv);
+    for (guint i = 1; i < cluster->members->len; i++)
+        if (((MsMember *) cluster->members->pdata[i - 1])->id >=
+            ((MsMember *) cluster->members->pdata[i])->id)
+            return NULL;
+    priv->placement = g_tree_new_full(compare_placement, NULL, NULL, NULL);
+    for (guint i = 0; i < cluster->members->len; i++)
+        g_tree_insert(priv->placement, cluster->members->pdata[i], cluster->members->pdata[i]);
+    priv->placement_len = cluster->members->len;
+    return priv->placement;
+}
+
+/* Changes a member's instance count, keeping the placement order: the
+ * member leaves the tree under its old key and comes back under the new. */
+static void
+member_count_add(MsCluster *cluster, MsMember *member, int delta)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    gboolean tracked = priv->placement != NULL && priv->placement_len == cluster->members->len;
+
+    if (delta < 0 && member->n_instances == 0)
+        return;
+    if (tracked)
+        g_tree_remove(priv->placement, member);
+    member->n_instances += delta;
+    if (tracked)
+        g_tree_insert(priv->placement, member, member);
+}
+
+static gboolean
+member_is_candidate(const MsMember *member, const MsInstance *instance)
+{
+    if (member->status != MS_MEMBER_ONLINE)
+        return FALSE;
+    if (!g_str_equal(member->scheduler_instance, "all"))
+        return FALSE;
+    if (instance != NULL) {
+        /* The instance's architecture must be supported by the member. */
+        const char *arch = ms_config_get(instance->config, "volatile.architecture");
+        if (arch != NULL && !g_str_equal(arch, member->architecture))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* GetCandidateMembers + GetNodeWithLeastInstances (lxd/db/node.go): online,
+ * not evacuated, scheduler.instance=all, matching architecture; fewest
+ * instances, ties to the lowest member ID.  With the placement order this
+ * visits members from the least loaded up and stops at the first
+ * candidate: O(log m) unless many of the least loaded are filtered out. */
+MsMember *
+ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude)
+{
+    GTree *order = placement_order(cluster);
+    MsMember *best = NULL;
+
+    if (order != NULL) {
+        for (GTreeNode *node = g_tree_node_first(order); node != NULL; node = g_tree_node_next(node)) {
+            MsMember *member = g_tree_node_key(node);
+            if (exclude != NULL && g_str_equal(member->name, exclude))
+                continue;
+            if (member_is_candidate(member, instance))
+                return member;
+        }
+        return NULL;
+    }
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = cluster->members->pdata[i];
-        if (g_str_equal(member->name, name))
-            return member;
+        /* Only a strictly smaller count can replace the best so far, so the
+         * count is compared first: the string and config checks then run
+         * for a few members instead of all of them. */
+        if (best != NULL && member->n_instances >= best->n_instances)
+            continue;
+        if (exclude != NULL && g_str_equal(member->name, exclude))
+            continue;
+        if (!member_is_candidate(member, instance))
+            continue;
+        best = member;
     }
-    return NULL;
+    return best;
 }
 
 MsPool *
@@ -288,6 +518,39 @@ ms_cluster_list_instances(const MsCluster *cluster, const char *location)
 }
 
 static void
+index_origin(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const char *origin = ms_config_get(instance->config, ORIGIN_KEY);
+    GHashTable *set;
+
+    if (origin == NULL)
+        return;
+    set = g_hash_table_lookup(priv->by_origin, origin);
+    if (set == NULL) {
+        set = g_hash_table_new(g_direct_hash, g_direct_equal);
+        g_hash_table_insert(priv->by_origin, g_strdup(origin), set);
+    }
+    g_hash_table_add(set, instance);
+    g_hash_table_insert(priv->origin_of, instance, g_strdup(origin));
+}
+
+static void
+unindex_origin(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const char *origin = g_hash_table_lookup(priv->origin_of, instance);
+    GHashTable *set;
+
+    if (origin == NULL)
+        return;
+    set = g_hash_table_lookup(priv->by_origin, origin);
+    if (set != NULL)
+        g_hash_table_remove(set, instance);
+    g_hash_table_remove(priv->origin_of, instance);
+}
+
+static void
 index_instance(MsCluster *cluster, MsInstance *instance)
 {
     GHashTable *set = g_hash_table_lookup(location_index(cluster), instance->location);
@@ -299,7 +562,7 @@ index_instance(MsCluster *cluster, MsInstance *instance)
     }
     g_hash_table_insert(set, instance->name, instance);
     if (member != NULL)
-        member->n_instances++;
+        member_count_add(cluster, member, 1);
 }
 
 static void
@@ -310,15 +573,39 @@ unindex_instance(MsCluster *cluster, MsInstance *instance)
 
     if (set != NULL)
         g_hash_table_remove(set, instance->name);
-    if (member != NULL && member->n_instances > 0)
-        member->n_instances--;
+    if (member != NULL)
+        member_count_add(cluster, member, -1);
+}
+
+/* Replaces an instance's own devices by an equal map already in the
+ * cluster, or registers them as that map.  Either way they are shared from
+ * then on, so a change copies them first (ms_instance_own_devices). */
+static void
+share_devices(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    GHashTable *same;
+
+    /* a copy's maps are shared already: nothing to look up */
+    if (instance->devices_shared || g_hash_table_size(instance->devices) == 0)
+        return;
+    same = g_hash_table_lookup(priv->device_sets, instance->devices);
+    if (same == NULL) {
+        g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
+    } else if (same != instance->devices) {
+        g_hash_table_unref(instance->devices);
+        instance->devices = g_hash_table_ref(same);
+    }
+    instance->devices_shared = TRUE;
 }
 
 void
 ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
 {
+    share_devices(cluster, instance);
     g_hash_table_insert(cluster->instances, instance->name, instance);
     index_instance(cluster, instance);
+    index_origin(cluster, instance);
 }
 
 void
@@ -329,6 +616,7 @@ ms_cluster_remove_instance(MsCluster *cluster, const char *name)
     if (instance == NULL)
         return;
     unindex_instance(cluster, instance);
+    unindex_origin(cluster, instance);
     g_hash_table_remove(cluster->instances, name);
 }
 
@@ -339,6 +627,46 @@ ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const
     g_free(instance->location);
     instance->location = g_strdup(location);
     index_instance(cluster, instance);
+}
+
+void
+ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key,
+                               const char *value)
+{
+    ms_instance_set_config(instance, key, value);
+    if (g_str_equal(key, ORIGIN_KEY)) {
+        unindex_origin(cluster, instance);
+        index_origin(cluster, instance);
+    }
+}
+
+void
+ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHashTable *config)
+{
+    g_hash_table_unref(instance->config);
+    instance->config = config;
+    instance->config_shared = FALSE;
+    unindex_origin(cluster, instance);
+    index_origin(cluster, instance);
+}
+
+GPtrArray *
+ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    GHashTable *set = g_hash_table_lookup(priv->by_origin, member);
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer instance;
+
+    if (set == NULL)
+        return list;
+    g_hash_table_iter_init(&iter, set);
+    while (g_hash_table_iter_next(&iter, &instance, NULL))
+        if (g_strcmp0(ms_config_get(((MsInstance *) instance)->config, ORIGIN_KEY), member) == 0)
+            g_ptr_array_add(list, instance);
+    g_ptr_array_sort(list, compare_instances_by_name);
+    return list;
 }
 
 /* CFG.EXPAND: 5.0.2 db.ExpandInstanceConfig (profiles, then local);
@@ -410,21 +738,40 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
 GHashTable *
 ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
 {
-    GHashTable *expanded = ms_devices_new();
+    GHashTable *expanded, *only = NULL;
+    guint n_sources = 0;
     GHashTableIter iter;
     gpointer key, value;
 
+    /* With a single source of devices the expansion is that map itself:
+     * shared, not copied (the common case: root disk in the instance or in
+     * the default profile) */
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i]);
+        if (p != NULL && g_hash_table_size(p->devices) > 0) {
+            only = p->devices;
+            n_sources++;
+        }
+    }
+    if (g_hash_table_size(instance->devices) > 0) {
+        only = instance->devices;
+        n_sources++;
+    }
+    if (n_sources == 1)
+        return g_hash_table_ref(only);
+
+    expanded = ms_devices_new();
     for (guint i = 0; i < instance->profiles->len; i++) {
         MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i]);
         if (p == NULL)
             continue;
         g_hash_table_iter_init(&iter, p->devices);
         while (g_hash_table_iter_next(&iter, &key, &value))
-            g_hash_table_insert(expanded, g_strdup(key), ms_config_copy(value));
+            g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
     }
     g_hash_table_iter_init(&iter, instance->devices);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        g_hash_table_insert(expanded, g_strdup(key), ms_config_copy(value));
+        g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
     return expanded;
 }
 

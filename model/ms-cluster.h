@@ -61,6 +61,15 @@ void ms_cluster_free(MsCluster *cluster);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCluster, ms_cluster_free)
 
 MsMember *ms_cluster_add_member(MsCluster *cluster, const char *name);
+/* Removes (and frees) @member; members are removed only through here. */
+void ms_cluster_remove_member(MsCluster *cluster, MsMember *member);
+/* Call after writing members' n_instances or id directly: the placement
+ * order is rebuilt from them on the next pick. */
+void ms_cluster_members_changed(MsCluster *cluster);
+/* Member choice for new instances and evacuation targets: fewest instances,
+ * ties to the lowest member ID; NULL when there is no candidate. */
+MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance,
+                                 const char *exclude);
 MsMember *ms_cluster_lookup_member(const MsCluster *cluster, const char *name);
 MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
@@ -83,6 +92,16 @@ void ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance);
 void ms_cluster_remove_instance(MsCluster *cluster, const char *name);
 void ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance,
                                       const char *location);
+/* An instance's config, once the instance is in the cluster, is changed
+ * through these two, so the index of volatile.evacuate.origin follows. */
+void ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key,
+                                    const char *value);
+/* (transfer full) @config */
+void ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance,
+                                        GHashTable *config);
+/* (transfer container) instances whose volatile.evacuate.origin is @member,
+ * sorted by name (wherever they are now). */
+GPtrArray *ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member);
 
 /* Where an expanded config value comes from. */
 typedef enum {
@@ -99,7 +118,9 @@ GHashTable *ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *
 const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
                                       const MsInstance *instance, const char *key,
                                       MsConfigLayer *layer, const char **layer_name);
-/* Expanded devices: profiles in order, then local devices (whole-device override). */
+/* Expanded devices: profiles in order, then local devices (whole-device
+ * override).  The result and the device maps in it may be shared with the
+ * instance and its profiles: read them, never change them. */
 GHashTable *ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance);
 
 /* Canonical JSON: members, pools, volumes, profiles, instances, server config,

@@ -42,16 +42,27 @@ ms_config_sorted_keys(GHashTable *config)
 void
 ms_config_set(GHashTable *config, const char *key, const char *value)
 {
-    if (value == NULL)
+    const char *old;
+
+    if (value == NULL) {
         g_hash_table_remove(config, key);
-    else
-        g_hash_table_insert(config, g_strdup(key), g_strdup(value));
+        return;
+    }
+    /* evacuations rewrite volatile keys with the value they already have:
+     * skip the two copies and frees */
+    old = g_hash_table_lookup(config, key);
+    if (old != NULL && strcmp(old, value) == 0)
+        return;
+    g_hash_table_insert(config, g_strdup(key), g_strdup(value));
 }
 
 const char *
 ms_config_get(GHashTable *config, const char *key)
 {
-    return config ? g_hash_table_lookup(config, key) : NULL;
+    /* most profile and server maps are empty: skip hashing the key */
+    if (config == NULL || g_hash_table_size(config) == 0)
+        return NULL;
+    return g_hash_table_lookup(config, key);
 }
 
 gboolean

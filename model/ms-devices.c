@@ -45,9 +45,7 @@ is_root_disk(GHashTable *device)
 static gboolean
 is_vm_stateful(const MsDeviceContext *ctx)
 {
-    return ctx->mode == MS_VALIDATE_INSTANCE && ctx->type == MS_INSTANCE_VM &&
-           ctx->expanded_config != NULL &&
-           ms_is_true(ms_config_get(ctx->expanded_config, "migration.stateful"));
+    return ctx->mode == MS_VALIDATE_INSTANCE && ctx->type == MS_INSTANCE_VM && ctx->stateful;
 }
 
 /* Instances (other than @self) whose expanded devices use custom volume
@@ -358,7 +356,7 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
 
 void
 ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
-                               const MsInstance *instance, GHashTable *expanded_config,
+                               const MsInstance *instance, gboolean stateful,
                                GHashTable *expanded_devices)
 {
     memset(ctx, 0, sizeof(*ctx));
@@ -368,8 +366,16 @@ ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, M
     ctx->instance_name = instance->name;
     ctx->type = instance->type;
     ctx->member = instance->location;
-    ctx->expanded_config = expanded_config;
+    ctx->stateful = stateful;
     ctx->sibling_devices = expanded_devices;
+}
+
+gboolean
+ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile,
+                              const MsInstance *instance)
+{
+    return ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful",
+                                                NULL, NULL));
 }
 
 /* ---- instance config keys ---- */
@@ -477,14 +483,14 @@ void
 ms_instance_mark_started(MsInstance *instance)
 {
     instance->status = MS_INSTANCE_RUNNING;
-    ms_config_set(instance->config, "volatile.last_state.power", "RUNNING");
+    ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
 }
 
 void
 ms_instance_mark_stopped(MsInstance *instance)
 {
     instance->status = MS_INSTANCE_STOPPED;
-    ms_config_set(instance->config, "volatile.last_state.power", "STOPPED");
+    ms_instance_set_config(instance, "volatile.last_state.power", "STOPPED");
 }
 
 static const char *
@@ -514,12 +520,11 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
                         gboolean stateful, MsRuleId *rule, guint *http_status)
 {
     const MsProfile *profile = env->profile;
-    g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, profile, instance);
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
     g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
     const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
     gboolean vm = instance->type == MS_INSTANCE_VM;
-    gboolean mig_stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+    gboolean mig_stateful = ms_instance_expanded_stateful(cluster, profile, instance);
     GHashTable *root = NULL;
     MsDeviceContext ctx;
 
@@ -548,7 +553,8 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
         if (root != NULL)
             ms_parse_size(ms_config_get(root, "size.state"), &size_state);
-        ms_parse_size(ms_config_get(config, "limits.memory"), &memory);
+        ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
+                      &memory);
         if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
             *rule = MS_RULE_START_SIZE_STATE_502;
             return ms_rule_message(*rule, profile);
@@ -556,14 +562,15 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
         ms_env_check(env, MS_RULE_START_PROTECTED, instance->name,
-                     ms_is_true(ms_config_get(config, "security.protection.start")))) {
+                     ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
+                                                          "security.protection.start", NULL, NULL)))) {
         *rule = MS_RULE_START_PROTECTED;
         return ms_rule_message(*rule, profile);
     }
 
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
-    ms_device_context_for_instance(&ctx, cluster, env, instance, config, devices);
+    ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
         g_autofree char *error = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);

@@ -65,11 +65,12 @@ static char *
 validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
                           MsRuleId wrapper, MsRuleId *rule)
 {
-    g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
     MsDeviceContext ctx;
 
-    ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance, config, devices);
+    ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
+                                   ms_instance_expanded_stateful(apply->cluster, apply->profile, instance),
+                                   devices);
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];
         GHashTable *device = g_hash_table_lookup(devices, name);
@@ -476,8 +477,7 @@ ms_apply_config(MsApply *apply)
     }
     /* A config-only change never re-validates existing devices
      * (DISK.NOREVALIDATE in the behaviour reference): nothing to check here. */
-    g_hash_table_unref(instance->config);
-    instance->config = g_steal_pointer(&config);
+    ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&config));
     return TRUE;
 }
 
@@ -508,6 +508,7 @@ gboolean
 ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices)
 {
     g_autoptr(GHashTable) old_devices = instance->devices;
+    gboolean old_shared = instance->devices_shared;
     g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GHashTable) expanded = NULL;
@@ -532,6 +533,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     /* Tentatively install the new set so validation sees the instance as
      * LXD's Update does; revert on failure. */
     instance->devices = new_devices;
+    instance->devices_shared = FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
     error = validate_devices_static(apply, instance, expanded, FALSE, &rule);
     if (error == NULL)
@@ -554,6 +556,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     }
     if (error != NULL) {
         instance->devices = g_steal_pointer(&old_devices);
+        instance->devices_shared = old_shared;
         g_hash_table_unref(new_devices);
         return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
     }

@@ -28,8 +28,13 @@ ms_instance_copy(const MsInstance *instance)
     copy->type = instance->type;
     copy->status = instance->status;
     copy->location = g_strdup(instance->location);
-    copy->config = ms_config_copy(instance->config);
-    copy->devices = ms_devices_copy(instance->devices);
+    /* shared until one side changes them; the flags are bookkeeping, not
+     * content, so setting them on a const source is safe */
+    copy->config = g_hash_table_ref(instance->config);
+    copy->devices = g_hash_table_ref(instance->devices);
+    copy->config_shared = copy->devices_shared = TRUE;
+    ((MsInstance *) instance)->config_shared = TRUE;
+    ((MsInstance *) instance)->devices_shared = TRUE;
     copy->profiles = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < instance->profiles->len; i++)
         g_ptr_array_add(copy->profiles, g_strdup(instance->profiles->pdata[i]));
@@ -38,6 +43,35 @@ ms_instance_copy(const MsInstance *instance)
     for (guint i = 0; i < instance->snapshots->len; i++)
         g_ptr_array_add(copy->snapshots, g_strdup(instance->snapshots->pdata[i]));
     return copy;
+}
+
+void
+ms_instance_set_config(MsInstance *instance, const char *key, const char *value)
+{
+    const char *old = ms_config_get(instance->config, key);
+
+    /* an unchanged value needs no private copy */
+    if (g_strcmp0(old, value) == 0)
+        return;
+    if (instance->config_shared) {
+        GHashTable *own = ms_config_copy(instance->config);
+        g_hash_table_unref(instance->config);
+        instance->config = own;
+        instance->config_shared = FALSE;
+    }
+    ms_config_set(instance->config, key, value);
+}
+
+GHashTable *
+ms_instance_own_devices(MsInstance *instance)
+{
+    if (instance->devices_shared) {
+        GHashTable *own = ms_devices_copy(instance->devices);
+        g_hash_table_unref(instance->devices);
+        instance->devices = own;
+        instance->devices_shared = FALSE;
+    }
+    return instance->devices;
 }
 
 void

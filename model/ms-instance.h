@@ -25,13 +25,27 @@ typedef struct {
     GPtrArray *profiles; /* (element-type utf8) in application order */
     guint n_backups;
     GPtrArray *snapshots; /* (element-type utf8) in creation order */
+    /* ms_instance_copy shares config and devices with the copy instead of
+     * duplicating them (copies are what the explorer and preflight make
+     * most); a shared map is copied before its first change.  So once an
+     * instance has been copied, its maps are changed only through
+     * ms_instance_set_config and ms_instance_own_devices (or replaced
+     * whole). */
+    gboolean config_shared;
+    gboolean devices_shared;
     /* Set while the instance is running with the expanded migration.stateful
      * it had at start; live migration uses the value LXD loads now, so this is
      * informational for explanations only. */
 } MsInstance;
 
 MsInstance *ms_instance_new(const char *name, MsInstanceType type, const char *location);
+/* Shares @instance's config and devices (which marks them shared in both). */
 MsInstance *ms_instance_copy(const MsInstance *instance);
+/* ms_config_set on the instance's own config, copied first if shared. */
+void ms_instance_set_config(MsInstance *instance, const char *key, const char *value);
+/* The instance's devices, copied first (device maps included) if shared,
+ * for changing in place. */
+GHashTable *ms_instance_own_devices(MsInstance *instance);
 void ms_instance_free(MsInstance *instance);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInstance, ms_instance_free)
 

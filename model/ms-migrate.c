@@ -37,10 +37,10 @@ static void
 can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live)
 {
     const MsCluster *cluster = apply->cluster;
-    g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, apply->profile, instance);
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    const char *mode = ms_config_get(config, "cluster.evacuate");
-    gboolean stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+    const char *mode = ms_cluster_expanded_value(cluster, apply->profile, instance, "cluster.evacuate",
+                                                 NULL, NULL);
+    gboolean stateful;
+    g_autoptr(GHashTable) devices = NULL;
     g_autoptr(GPtrArray) order = NULL;
     MsDeviceContext ctx;
     gboolean ok = TRUE;
@@ -57,6 +57,8 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
         *migrate = FALSE, *live = FALSE;
         return;
     }
+    stateful = ms_instance_expanded_stateful(cluster, apply->profile, instance);
+    devices = ms_cluster_expand_devices(cluster, instance);
     ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,
                    ms_config_get(instance->config, "migration.stateful") == NULL &&
                        ms_profile_has(apply->profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
@@ -65,7 +67,7 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
     /* LXD walks a Go map here; the first failure decides, so order does not
      * change the result. */
     order = ms_devices_sorted(devices);
-    ms_device_context_for_instance(&ctx, cluster, apply->env, instance, config, devices);
+    ms_device_context_for_instance(&ctx, cluster, apply->env, instance, stateful, devices);
     for (guint i = 0; i < order->len && ok; i++) {
         const char *name = order->pdata[i];
         GHashTable *dev = g_hash_table_lookup(devices, name);
@@ -91,14 +93,17 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
 static gboolean
 should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) config = ms_cluster_expand_config(cluster, profile, instance);
-    const char *autostart = ms_config_get(config, "boot.autostart");
+    const char *autostart = ms_cluster_expanded_value(cluster, profile, instance, "boot.autostart",
+                                                      NULL, NULL);
 
-    if (ms_is_true(ms_config_get(config, "security.protection.start")))
+    if (ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.protection.start",
+                                             NULL, NULL)))
         return FALSE;
     if (autostart != NULL && *autostart != '\0')
         return ms_is_true(autostart);
-    return g_strcmp0(ms_config_get(config, "volatile.last_state.power"), "RUNNING") == 0;
+    return g_strcmp0(ms_cluster_expanded_value(cluster, profile, instance, "volatile.last_state.power",
+                                               NULL, NULL),
+                     "RUNNING") == 0;
 }
 
 /* The migration itself, once the handler's checks passed.  Returns NULL on
@@ -120,8 +125,7 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
             *rule = MS_RULE_MOVE_CT_LIVE;
             return ms_rule_message(*rule, profile, instance->name);
         } else {
-            g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, profile, instance);
-            gboolean stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+            gboolean stateful = ms_instance_expanded_stateful(apply->cluster, profile, instance);
             if (ms_apply_check(apply, MS_RULE_MOVE_VM_LIVE_NEEDS_KEY, instance->name, !stateful)) {
                 *rule = MS_RULE_MOVE_VM_LIVE_NEEDS_KEY;
                 return ms_rule_message(*rule, profile, instance->name);
@@ -143,13 +147,13 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
         g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
         g_autofree char *saved = g_strdup(instance->location);
-        g_autoptr(GHashTable) config = NULL;
         MsDeviceContext ctx;
         char *error = NULL;
 
         ms_cluster_set_instance_location(apply->cluster, instance, target);
-        config = ms_cluster_expand_config(apply->cluster, profile, instance);
-        ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance, config, devices);
+        ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
+                                       ms_instance_expanded_stateful(apply->cluster, profile, instance),
+                                       devices);
         for (guint i = 0; i < order->len && error == NULL; i++) {
             const char *name = order->pdata[i];
             g_autofree char *inner = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
@@ -163,11 +167,11 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
             ms_cluster_set_instance_location(apply->cluster, instance, saved);
             return error;
         }
-        ms_config_set(instance->config, "volatile.last_state.power", power_before_stop);
+        ms_instance_set_config(instance, "volatile.last_state.power", power_before_stop);
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }
-    ms_config_set(instance->config, "volatile.cluster.group", NULL);
+    ms_instance_set_config(instance, "volatile.cluster.group", NULL);
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
                          instance->name, source, target, NULL);
@@ -278,7 +282,7 @@ ms_apply_move(MsApply *apply)
     /* a group target is remembered for evacuations (instance_post.go:975 at
      * lxd-6.9, stored without the '@') */
     if (op->group != NULL)
-        ms_config_set(instance->config, "volatile.cluster.group", op->group);
+        ms_instance_set_config(instance, "volatile.cluster.group", op->group);
     if (op->new_name != NULL) {
         MsInstance *renamed = ms_instance_copy(instance);
         g_free(renamed->name);
@@ -300,15 +304,15 @@ static MsMember *
 evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source)
 {
     const MsCluster *cluster = apply->cluster;
-    g_autoptr(GHashTable) config = NULL;
     const MsPlacementGroup *group = NULL;
     g_autoptr(GPtrArray) candidates = NULL;
     gboolean ok;
 
     if (ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
-        config = ms_cluster_expand_config(cluster, apply->profile, instance);
-        if (ms_config_get(config, "placement.group") != NULL)
-            group = ms_cluster_lookup_placement_group(cluster, ms_config_get(config, "placement.group"));
+        const char *name = ms_cluster_expanded_value(cluster, apply->profile, instance, "placement.group",
+                                                     NULL, NULL);
+        if (name != NULL)
+            group = ms_cluster_lookup_placement_group(cluster, name);
     }
     if (group == NULL)
         return ms_cluster_pick_member(cluster, instance, source->name);
@@ -490,7 +494,7 @@ ms_apply_evacuate(MsApply *apply)
         if (was_running && !(migrate && live)) {
             ms_instance_mark_stopped(instance);
             /* written after the stop so that restore starts it again */
-            ms_config_set(instance->config, "volatile.last_state.power", "RUNNING");
+            ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
             if (!migrate)
                 ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name,
                                      member->name, NULL, "stays on the member");
@@ -508,7 +512,7 @@ ms_apply_evacuate(MsApply *apply)
             continue;
         }
         if (cfg(instance, "volatile.evacuate.origin") == NULL)
-            ms_config_set(instance->config, "volatile.evacuate.origin", member->name);
+            ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", member->name);
 
         /* migrate_instance only stops a running instance for a cold move,
          * and evacuation already stopped it above. */
@@ -606,7 +610,9 @@ ms_apply_restore(MsApply *apply)
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
     }
 
-    all = ms_cluster_list_instances(cluster, NULL);
+    /* the index finds the k instances evacuated from the member without
+     * visiting the rest of the cluster; it keeps the name order */
+    all = ms_cluster_list_evacuated_from(cluster, member->name);
     for (guint i = 0; i < all->len; i++) {
         MsInstance *instance = all->pdata[i];
         gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING, moved;
@@ -633,7 +639,7 @@ ms_apply_restore(MsApply *apply)
         if (error != NULL)
             return restore_failed(apply, member, rule,
                                   ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, error));
-        ms_config_set(instance->config, "volatile.evacuate.origin", NULL);
+        ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", NULL);
         if (was_running && !live) {
             guint http_status;
             error = ms_instance_start_error(cluster, apply->env, instance, FALSE, &rule, &http_status);

@@ -288,6 +288,7 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
 
         member = ms_cluster_add_member(cluster, name);
         member->id = (guint) id;
+        ms_cluster_members_changed(cluster);
         if (!ms_member_status_from_string(status, &member->status)) {
             g_autofree char *where = child_path(path, "status");
             return fail(ld, where, "expected ONLINE, EVACUATED or OFFLINE, got '%s'", status);
@@ -419,7 +420,7 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
     for (guint i = 0; i < json_array_get_length(array); i++) {
         g_autofree char *path = g_strdup_printf("$.volumes[%u]", i);
         JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
-        const char *pool_name, *name, *content, *location;
+        const char *pool_name, *name, *content, *location = NULL;
         MsContentType type;
         MsVolume *volume;
         MsPool *pool;

@@ -211,6 +211,14 @@ volume_set(MsApply *apply, MsVolume *volume)
     return TRUE;
 }
 
+static gboolean
+names_volume(GHashTable *dev, const MsVolume *volume)
+{
+    return g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
+           g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
+           g_strcmp0(ms_config_get(dev, "path"), "/") != 0;
+}
+
 static void
 rename_in_devices(GHashTable *devices, const MsVolume *volume, const char *new_name)
 {
@@ -219,10 +227,25 @@ rename_in_devices(GHashTable *devices, const MsVolume *volume, const char *new_n
 
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
-            g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
-            g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
+        if (names_volume(dev, volume))
             ms_config_set(dev, "source", new_name);
+}
+
+/* An instance's devices may be shared with copies: take its own only when
+ * one of them names the volume. */
+static void
+rename_in_instance(MsInstance *instance, const MsVolume *volume, const char *new_name)
+{
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, instance->devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
+        if (names_volume(dev, volume)) {
+            rename_in_devices(ms_instance_own_devices(instance), volume, new_name);
+            return;
+        }
+    }
 }
 
 /* storagePoolVolumePost: refuses while a running instance uses the volume,
@@ -248,7 +271,7 @@ volume_rename(MsApply *apply, MsVolume *volume)
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
         if (volume->location == NULL || g_str_equal(inst->location, volume->location))
-            rename_in_devices(inst->devices, volume, new_name);
+            rename_in_instance(inst, volume, new_name);
     }
     for (guint i = 0; i < cluster->profiles->len; i++)
         rename_in_devices(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, volume, new_name);

@@ -616,6 +616,7 @@ member_view(const ViewSource *src, const char *member)
     /* the scheduler counts every instance, not only the view's */
     for (guint i = 0; i < full->members->len; i++)
         ((MsMember *) view->members->pdata[i])->n_instances = ((MsMember *) full->members->pdata[i])->n_instances;
+    ms_cluster_members_changed(view);
     return view;
 }
 
@@ -947,9 +948,10 @@ run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, 
             add_ways_out(ways_out, failed_state, profile, report->name, failure);
         }
         /* set it aside: restore neither starts it here nor brings it back */
-        ms_config_set(instance->config, g_str_equal(instance->location, report->name) ? "volatile.last_state.power"
-                                                                                       : "volatile.evacuate.origin",
-                      NULL);
+        ms_cluster_set_instance_config(cluster, instance,
+                                       g_str_equal(instance->location, report->name) ? "volatile.last_state.power"
+                                                                                     : "volatile.evacuate.origin",
+                                       NULL);
     }
 }
 

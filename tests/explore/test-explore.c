@@ -61,9 +61,9 @@ test_hash_canonical(void)
     g_assert_cmpuint(h, ==, ms_cluster_hash(c));
 
     inst = ms_cluster_lookup_instance(c, "x3");
-    ms_config_set(inst->config, "a.key", "3");
+    ms_instance_set_config(inst, "a.key", "3");
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));
-    ms_config_set(inst->config, "a.key", ms_config_get(ms_cluster_lookup_instance(a, "x3")->config, "a.key"));
+    ms_instance_set_config(inst, "a.key", ms_config_get(ms_cluster_lookup_instance(a, "x3")->config, "a.key"));
     g_assert_cmpuint(h, ==, ms_cluster_hash(c));
     inst->status = MS_INSTANCE_RUNNING;
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));

@@ -417,7 +417,129 @@ test_copy_is_deep(void)
     ms_config_set(cluster->server_config, "x", "y");
     after = ms_cluster_to_json_string(copy, p);
     g_assert_cmpstr(before, ==, after);
+    /* config and devices are shared until changed: a change on either side
+     * stays on that side */
+    {
+        g_autofree char *original = ms_cluster_to_json_string(cluster, p);
+        g_autofree char *copy_after = NULL;
+
+        ms_cluster_set_instance_config(copy, ms_cluster_lookup_instance(copy, "c1"), "user.y", "2");
+        copy_after = ms_cluster_to_json_string(copy, p);
+        g_assert_cmpstr(copy_after, !=, before);
+        g_free(after);
+        after = ms_cluster_to_json_string(cluster, p);
+        g_assert_cmpstr(after, ==, original);
+        ms_instance_set_config(ms_cluster_lookup_instance(cluster, "c1"), "user.x", "1");
+        g_free(after);
+        after = ms_cluster_to_json_string(copy, p);
+        g_assert_cmpstr(after, ==, copy_after);
+    }
     g_assert_cmpuint(ms_cluster_lookup_member(copy, "m2")->n_instances, ==, 1);
+}
+
+/* GetNodeWithLeastInstances by a scan: the reference for the placement
+ * order the cluster keeps once it has many members. */
+static MsMember *
+reference_pick(const MsCluster *cluster, const char *exclude)
+{
+    MsMember *best = NULL;
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *m = cluster->members->pdata[i];
+        if (m->status != MS_MEMBER_ONLINE || !g_str_equal(m->scheduler_instance, "all") ||
+            g_strcmp0(m->name, exclude) == 0)
+            continue;
+        if (best == NULL || m->n_instances < best->n_instances)
+            best = m;
+    }
+    return best;
+}
+
+static void
+check_indexes(const MsCluster *cluster)
+{
+    g_autoptr(GPtrArray) all = ms_cluster_list_instances(cluster, NULL);
+
+    g_assert_null(ms_cluster_lookup_member(cluster, "nope"));
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *m = cluster->members->pdata[i];
+        g_autoptr(GPtrArray) local = ms_cluster_list_instances(cluster, m->name);
+        g_autoptr(GPtrArray) evacuated = ms_cluster_list_evacuated_from(cluster, m->name);
+        guint n = 0;
+
+        g_assert_true(ms_cluster_lookup_member(cluster, m->name) == m);
+        g_assert_cmpuint(m->n_instances, ==, local->len);
+        g_assert_true(ms_cluster_pick_member(cluster, NULL, m->name) == reference_pick(cluster, m->name));
+        for (guint j = 0; j < all->len; j++) {
+            MsInstance *inst = all->pdata[j];
+            if (g_strcmp0(ms_config_get(inst->config, "volatile.evacuate.origin"), m->name) != 0)
+                continue;
+            g_assert_cmpuint(n, <, evacuated->len);
+            g_assert_true(evacuated->pdata[n] == inst);
+            n++;
+        }
+        g_assert_cmpuint(n, ==, evacuated->len);
+    }
+    g_assert_true(ms_cluster_pick_member(cluster, NULL, NULL) == reference_pick(cluster, NULL));
+}
+
+static void
+test_indexes_follow_changes(void)
+{
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *p = profile("lxd-5.21.7");
+    g_autoptr(GRand) rand = g_rand_new_with_seed(15218);
+    char name[16];
+
+    g_test_summary("The member, placement and evacuation-origin indexes give the answers "
+                   "of a scan, through launches, evacuations, restores, member changes and copies");
+    for (guint i = 0; i < 40; i++) {
+        g_snprintf(name, sizeof(name), "m%02u", i + 1);
+        ms_cluster_add_member(cluster, name);
+    }
+    ms_cluster_assign_roles(cluster);
+    create_pool(cluster, p, "remote", "ceph");
+    for (guint i = 0; i < 300; i++) {
+        g_snprintf(name, sizeof(name), "c%03u", i);
+        apply_and_forget(cluster, p, op_init(name, NULL, "remote", FALSE, i % 3 != 0));
+        if (i % 50 == 0)
+            check_indexes(cluster);
+    }
+    check_indexes(cluster);
+    for (guint step = 0; step < 120; step++) {
+        const MsMember *m = cluster->members->pdata[g_rand_int_range(rand, 0, cluster->members->len)];
+        guint what = g_rand_int_range(rand, 0, 10);
+        MsOp *op;
+
+        if (what < 4) {
+            op = ms_op_new(MS_OP_EVACUATE);
+        } else if (what < 8) {
+            op = ms_op_new(MS_OP_RESTORE);
+        } else if (what < 9) {
+            op = ms_op_new(MS_OP_MEMBER_SET);
+            g_ptr_array_add(op->keys, g_strdup("scheduler.instance"));
+            g_ptr_array_add(op->values, g_strdup(g_rand_boolean(rand) ? "manual" : "all"));
+        } else {
+            g_autoptr(MsCluster) copy = ms_cluster_copy(cluster);
+            check_indexes(copy);
+            g_snprintf(name, sizeof(name), "n%03u", step);
+            apply_and_forget(cluster, p, op_init(name, NULL, "remote", FALSE, TRUE));
+            continue;
+        }
+        op->member = g_strdup(m->name);
+        op->force = TRUE;
+        apply_and_forget(cluster, p, op);
+        check_indexes(cluster);
+    }
+    /* removing a member shifts the others: the name index is rebuilt */
+    {
+        MsOp *op = ms_op_new(MS_OP_MEMBER_REMOVE);
+        op->member = g_strdup("m07");
+        op->force = TRUE;
+        apply_and_forget(cluster, p, op);
+        g_assert_null(ms_cluster_lookup_member(cluster, "m07"));
+        check_indexes(cluster);
+    }
 }
 
 int
@@ -432,5 +554,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/rules/table", test_rule_table);
     g_test_add_func("/model/rules/message", test_rule_message_positional);
     g_test_add_func("/model/cluster/copy", test_copy_is_deep);
+    g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     return g_test_run();
 }
