@@ -602,6 +602,9 @@ share_devices(MsCluster *cluster, MsInstance *instance)
 void
 ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
 {
+    /* the table's key is the instance's own name: replacing an entry would
+     * free the key still in use and leave the old instance indexed */
+    g_return_if_fail(!g_hash_table_contains(cluster->instances, instance->name));
     share_devices(cluster, instance);
     g_hash_table_insert(cluster->instances, instance->name, instance);
     index_instance(cluster, instance);

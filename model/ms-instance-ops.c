@@ -621,17 +621,30 @@ ms_apply_device(MsApply *apply)
     case MS_OP_DEVICE_REMOVE:
     case MS_OP_VOLUME_DETACH: {
         if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
-            GHashTableIter iter;
-            gpointer name, dev;
-            g_hash_table_iter_init(&iter, devices);
-            while (g_hash_table_iter_next(&iter, &name, &dev))
-                if (g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
-                    g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0)
-                    device_name = name;
-        }
-        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance,
-                           device_name == NULL || !g_hash_table_contains(devices, device_name)))
+            /* lxc/storage_volume.go looks for the disk using the volume
+             * itself and refuses to guess between several */
+            g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
+            guint n_matches = 0;
+            for (guint i = 0; i < names->len; i++) {
+                GHashTable *dev = g_hash_table_lookup(devices, names->pdata[i]);
+                if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+                    g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
+                    g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0 &&
+                    ms_config_get(dev, "source.snapshot") == NULL && n_matches++ == 0)
+                    device_name = names->pdata[i];
+            }
+            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, 0, FALSE);
+            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, n_matches == 0))
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE, 0, FALSE);
+        } else if (op->kind == MS_OP_VOLUME_DETACH) {
+            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
+                               !g_hash_table_contains(devices, device_name)))
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING, 0, FALSE);
+        } else if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance,
+                                  !g_hash_table_contains(devices, device_name))) {
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+        }
         /* removal is never blocked by validation: the repair path */
         g_hash_table_remove(devices, device_name);
         break;

@@ -23,7 +23,8 @@ root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
 
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, NULL, &dev)) {
-        if (g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
+        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
             MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(dev, "pool") ?: "");
             return pool != NULL && ms_pool_is_remote(pool);
         }
