@@ -24,7 +24,7 @@ if [ -n "$missing" ]; then
     [ "$(id -u)" -eq 0 ] || as_root="sudo"
     echo "setup: installing$missing"
     $as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq $missing >/dev/null
 fi
 
 if [ ! -f build/build.ninja ]; then
