@@ -45,8 +45,18 @@ typedef struct {
     gboolean for_profile;
 } MsDeviceContext;
 
+/* What validating one device found, with the checks it made (ms-devices.c). */
+typedef struct MsValidationMemo MsValidationMemo;
+void ms_validation_memo_free(gpointer memo);
+/* (transfer none) the memos of @devices when it is one of the shared
+ * device sets of the cluster (or of the cluster it was copied from), whose
+ * content never changes; NULL for any other map. */
+GPtrArray *ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices);
+
 /* Validates one device as LXD's validateConfig does in @ctx's mode. Returns
- * NULL when valid, else the unwrapped error; *rule names the rule. */
+ * NULL when valid, else the unwrapped error; *rule names the rule.  A root
+ * disk of a shared device set is validated once per set of inputs and the
+ * result (checks included, replayed into the ledger) reused. */
 char *ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
                          MsRuleId *rule);
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */

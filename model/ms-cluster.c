@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "ms-apply-private.h"
 #include "ms-cluster-hash.h"
 #include "ms-config.h"
 
@@ -30,6 +31,14 @@ typedef struct {
      * compared by content): most instances have the same root disk, and
      * sharing one map saves three hash tables and their strings each */
     GHashTable *device_sets;
+    /* the same maps, by identity (a reference each) -> (element-type
+     * MsValidationMemo): a map in device_sets never changes again (every
+     * holder copies before a change), so what a validation of one of its
+     * devices found can be reused while the other inputs are the same
+     * (ms-devices.c).  Copies share this table with their original, as
+     * they share its maps: a memo's inputs are all in its key, so it holds
+     * in every cluster */
+    GHashTable *frozen_sets;
 } MsClusterPriv;
 
 #define ORIGIN_KEY "volatile.evacuate.origin"
@@ -100,6 +109,9 @@ ms_cluster_new(void)
     priv->origin_of = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     priv->device_sets = g_hash_table_new_full(devices_hash, devices_equal,
                                               (GDestroyNotify) g_hash_table_unref, NULL);
+    priv->frozen_sets = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                              (GDestroyNotify) g_hash_table_unref,
+                                              (GDestroyNotify) g_ptr_array_unref);
     g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
     cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
@@ -124,6 +136,7 @@ ms_cluster_free(MsCluster *cluster)
     g_clear_pointer(&priv->placement, g_tree_destroy);
     g_hash_table_unref(priv->by_origin);
     g_hash_table_unref(priv->origin_of);
+    g_hash_table_unref(priv->frozen_sets);
     g_hash_table_unref(priv->device_sets);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
@@ -142,6 +155,8 @@ ms_cluster_copy(const MsCluster *cluster)
     GHashTableIter iter;
     gpointer value;
 
+    g_hash_table_unref(((MsClusterPriv *) copy)->frozen_sets);
+    ((MsClusterPriv *) copy)->frozen_sets = g_hash_table_ref(((const MsClusterPriv *) cluster)->frozen_sets);
     g_ptr_array_set_size(copy->profiles, 0);
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = ms_member_copy(cluster->members->pdata[i]);
@@ -592,11 +607,20 @@ share_devices(MsCluster *cluster, MsInstance *instance)
     same = g_hash_table_lookup(priv->device_sets, instance->devices);
     if (same == NULL) {
         g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
+        if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
+            g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices),
+                                g_ptr_array_new_with_free_func(ms_validation_memo_free));
     } else if (same != instance->devices) {
         g_hash_table_unref(instance->devices);
         instance->devices = g_hash_table_ref(same);
     }
     instance->devices_shared = TRUE;
+}
+
+GPtrArray *
+ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices)
+{
+    return g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
 }
 
 void

@@ -258,14 +258,123 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     return NULL;
 }
 
+/* A root disk's validation in instance mode reads only the device, its
+ * siblings (the duplicate path), the instance type, the expanded
+ * migration.stateful, the release and whether its pool exists and is
+ * pending: no volume, no other instance, not the instance's name or member.
+ * With the device set frozen, those inputs are the memo's key. */
+#define MEMO_MAX_CHECKS 24
+
+struct MsValidationMemo {
+    GHashTable *device;       /* borrowed from the frozen set */
+    const char *name;         /* its key in that set */
+    MsInstanceType type;
+    gboolean stateful;
+    const MsProfile *profile;
+    gboolean has_pool;
+    MsPoolState pool_state;
+    MsRuleId rule;
+    char *error;
+    guint n_checks;
+    struct {
+        MsRuleId rule;
+        gboolean failed;
+    } checks[MEMO_MAX_CHECKS];
+};
+
+void
+ms_validation_memo_free(gpointer memo)
+{
+    if (memo == NULL)
+        return;
+    g_free(((MsValidationMemo *) memo)->error);
+    g_free(memo);
+}
+
+static gboolean
+memo_matches(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name,
+             GHashTable *device, const MsPool *pool)
+{
+    return memo->device == device && memo->type == ctx->type && memo->stateful == ctx->stateful &&
+           memo->profile == ctx->env->profile && memo->has_pool == (pool != NULL) &&
+           (pool == NULL || memo->pool_state == pool->state) && g_str_equal(memo->name, name);
+}
+
+static char *
+validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char *name,
+                       GHashTable *device, MsRuleId *rule_out)
+{
+    const char *pool_name = dev_get(device, "pool");
+    const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
+    const MsValidationMemo *memo = NULL;
+    g_autoptr(GPtrArray) hits = NULL;
+    MsDeviceContext recording;
+    MsEnv env;
+    char *error;
+
+    for (guint i = 0; i < memos->len && memo == NULL; i++)
+        if (memo_matches(memos->pdata[i], ctx, name, device, pool))
+            memo = memos->pdata[i];
+    if (memo != NULL) {
+        /* the same checks in the same order, so ledgers and traces are
+         * those of a validation */
+        if (ctx->env->ledger != NULL || ctx->env->hits != NULL)
+            for (guint i = 0; i < memo->n_checks; i++)
+                ms_env_check(ctx->env, memo->checks[i].rule, name, memo->checks[i].failed);
+        *rule_out = memo->rule;
+        return g_strdup(memo->error);
+    }
+
+    hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+    env = (MsEnv){ ctx->env->profile, NULL, hits };
+    recording = *ctx;
+    recording.env = &env;
+    error = validate_disk(&recording, name, device, rule_out);
+    for (guint i = 0; i < hits->len; i++) {
+        const MsRuleHit *hit = hits->pdata[i];
+        ms_env_check(ctx->env, hit->rule, name, hit->failed);
+    }
+    if (hits->len <= MEMO_MAX_CHECKS) {
+        MsValidationMemo *fresh = g_new0(MsValidationMemo, 1);
+
+        fresh->device = device;
+        fresh->name = name;
+        fresh->type = ctx->type;
+        fresh->stateful = ctx->stateful;
+        fresh->profile = ctx->env->profile;
+        fresh->has_pool = pool != NULL;
+        fresh->pool_state = pool != NULL ? pool->state : 0;
+        fresh->rule = *rule_out;
+        fresh->error = g_strdup(error);
+        fresh->n_checks = hits->len;
+        for (guint i = 0; i < hits->len; i++) {
+            const MsRuleHit *hit = hits->pdata[i];
+            fresh->checks[i].rule = hit->rule;
+            fresh->checks[i].failed = hit->failed;
+        }
+        g_ptr_array_add(memos, fresh);
+    }
+    return error;
+}
+
 char *
 ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule)
 {
+    GPtrArray *memos;
+    gpointer key = NULL, value = NULL;
+
     *rule = MS_RULE_NONE;
-    if (g_str_equal(dev_get(device, "type"), "disk"))
-        return validate_disk(ctx, name, device, rule);
-    /* Other device types are carried but not validated beyond their type. */
-    return NULL;
+    if (!g_str_equal(dev_get(device, "type"), "disk"))
+        /* Other device types are carried but not validated beyond their type. */
+        return NULL;
+    /* the memo keeps the set's own key for the name: it lives as long as
+     * the memo, a caller's copy may not */
+    if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
+        ctx->sibling_devices != NULL && g_str_equal(dev_get(device, "path"), "/") &&
+        (memos = ms_cluster_validation_memos(ctx->cluster, ctx->sibling_devices)) != NULL &&
+        g_hash_table_lookup_extended(ctx->sibling_devices, name, &key, &value) && value == device)
+        return validate_root_memoized(ctx, memos, key, device, rule);
+    return validate_disk(ctx, name, device, rule);
 }
 
 #undef CHECK

@@ -58,17 +58,45 @@ peak_kib(void)
 
 /* ---- 1. the scenario corpus ---- */
 
-static gboolean
-bench_corpus(const char *corpus, gdouble min_seconds)
+/* Loads the corpus before anything is printed, so that a bad --corpus
+ * leaves no half table behind.  Returns an exit status: OK, USAGE (missing
+ * or empty: nothing to time) or INPUT (a scenario does not parse). */
+static int
+load_corpus(const char *corpus, GPtrArray *scenarios)
 {
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
     char *paths[] = { (char *) corpus, NULL };
+    guint64 steps = 0;
+
+    if (!g_file_test(corpus, G_FILE_TEST_IS_DIR)) {
+        ms_cli_error("--corpus: %s is not a directory", corpus);
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_collect_files(paths, files))
+        return MS_EXIT_USAGE;
+    if (!ms_cli_load_scenarios(files, scenarios))
+        return MS_EXIT_INPUT;
+    for (guint i = 0; i < scenarios->len; i++) {
+        const MsScenario *scenario = scenarios->pdata[i];
+        MsRunOptions options = { 0 };
+
+        if (ms_runner_pick_profile(scenario, &options, NULL) != NULL)
+            steps += scenario->steps->len;
+    }
+    /* rounds of nothing would repeat until the clock ran out */
+    if (steps == 0) {
+        ms_cli_error("--corpus: no scenario in %s has a step to run", corpus);
+        return MS_EXIT_USAGE;
+    }
+    return MS_EXIT_OK;
+}
+
+static void
+bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
+{
     guint64 steps = 0, rounds = 0;
     gdouble start, cpu_start, wall, cpu;
 
-    if (!ms_cli_collect_files(paths, files) || !ms_cli_load_scenarios(files, scenarios))
-        return FALSE;
     start = now_s();
     cpu_start = cpu_s();
     do {
@@ -90,7 +118,6 @@ bench_corpus(const char *corpus, gdouble min_seconds)
     cpu = cpu_s() - cpu_start;
     printf("| scenario steps/s on %s (%u files, %" G_GUINT64_FORMAT " rounds) | %.0f | %.0f |\n",
            corpus, scenarios->len, rounds, steps / wall, steps / cpu);
-    return TRUE;
 }
 
 /* ---- 2. the explorer ---- */
@@ -256,6 +283,7 @@ ms_cmd_bench(int argc, char **argv)
         guint64 instances;
     } sizes[] = { { 10, 10000 }, { 100, 100000 }, { 1000, 1000000 } };
     static const guint64 ks[] = { 100, 1000, 10000 };
+    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
     gboolean all;
 
     g_option_context_add_main_entries(context, entries, NULL);
@@ -285,11 +313,20 @@ ms_cmd_bench(int argc, char **argv)
         return MS_EXIT_USAGE;
     }
     all = only == NULL;
+    if (corpus != NULL && !all && !g_str_equal(only, "corpus")) {
+        ms_cli_error("--corpus: only used with the corpus section, not --only %s", only);
+        return MS_EXIT_USAGE;
+    }
+    if (all || g_str_equal(only, "corpus")) {
+        int status = load_corpus(corpus ? corpus : "scenarios", scenarios);
+        if (status != MS_EXIT_OK)
+            return status;
+    }
 
     if (all || g_str_equal(only, "corpus") || g_str_equal(only, "explore")) {
         printf("| throughput | per wall-clock second | per CPU second |\n|---|---:|---:|\n");
-        if ((all || g_str_equal(only, "corpus")) && !bench_corpus(corpus ? corpus : "scenarios", 2.0))
-            return MS_EXIT_INPUT;
+        if (all || g_str_equal(only, "corpus"))
+            bench_corpus(corpus ? corpus : "scenarios", scenarios, 2.0);
         if (all || g_str_equal(only, "explore"))
             bench_explore(explore_steps);
         printf("\n");

@@ -115,6 +115,10 @@ write_violation(const char *out_dir, MsViolation *violation, guint number, char 
 {
     g_autofree char *name = g_strdup_printf("%s-%u.scn", ms_invariant_name(violation->invariant), number);
 
+    if (g_mkdir_with_parents(out_dir, 0755) != 0) {
+        ms_cli_error("--out: cannot create %s: %s", out_dir, g_strerror(errno));
+        return FALSE;
+    }
     *path = g_build_filename(out_dir, name, NULL);
     return ms_cli_write_file(*path, violation->scenario, -1);
 }
@@ -123,13 +127,14 @@ int
 ms_cmd_explore(int argc, char **argv)
 {
     g_autofree char *profile_name = NULL, *seed_text = NULL, *budget = NULL, *strategy = NULL;
-    g_autofree char *out_dir = NULL;
+    g_autofree char *out_dir = NULL, *depth_text = NULL;
     g_auto(GStrv) invariant_names = NULL;
-    gint members = 3, depth = -1, max_violations = DEFAULT_MAX_VIOLATIONS;
+    gint members = 3, max_violations = DEFAULT_MAX_VIOLATIONS;
+    gint64 depth;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the latest)", "lxd-X.Y.Z" },
         { "members", 0, 0, G_OPTION_ARG_INT, &members, "cluster members in the universe (1-9, default 3)", "N" },
-        { "depth", 0, 0, G_OPTION_ARG_INT, &depth, "commands after the fixture: exhaustive bound (default 3) or walk length (default 24)", "D" },
+        { "depth", 0, 0, G_OPTION_ARG_STRING, &depth_text, "commands after the fixture: exhaustive bound (default 3) or walk length (default 24)", "D" },
         { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "64-bit seed: decimal, 0xHEX, or a word such as a git commit (default: drawn and printed)", "S" },
         { "budget", 0, 0, G_OPTION_ARG_STRING, &budget, "stop after STEPS operations or SECONDS (e.g. 30s)", "STEPS|SECONDSs" },
         { "invariant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &invariant_names, "check only this invariant (repeatable; default all)", "NAME" },
@@ -173,13 +178,15 @@ ms_cmd_explore(int argc, char **argv)
         ms_cli_error("--strategy: expected exhaustive or random, got '%s'", strategy);
         return MS_EXIT_USAGE;
     }
-    if (depth == -1)
+    /* read as text: an int option cannot tell "not given" from any value a
+     * user may type, -1 included */
+    if (depth_text == NULL) {
         depth = options.strategy == MS_STRATEGY_EXHAUSTIVE ? DEFAULT_DEPTH_EXHAUSTIVE : DEFAULT_DEPTH_RANDOM;
-    if (depth < 1 || depth > 200) {
-        ms_cli_error("--depth: expected 1 to 200, got %d", depth);
+    } else if (!g_ascii_string_to_signed(depth_text, 10, 1, 200, &depth, NULL)) {
+        ms_cli_error("--depth: expected 1 to 200, got '%s'", depth_text);
         return MS_EXIT_USAGE;
     }
-    options.depth = depth;
+    options.depth = (guint) depth;
     if (max_violations < 1) {
         ms_cli_error("--max-violations: expected at least 1, got %d", max_violations);
         return MS_EXIT_USAGE;
@@ -208,8 +215,12 @@ ms_cmd_explore(int argc, char **argv)
     }
     if (options.invariants == 0)
         options.invariants = (1u << MS_INVARIANT_LAST) - 1;
-    if (out_dir != NULL && g_mkdir_with_parents(out_dir, 0755) != 0) {
-        ms_cli_error("--out: cannot create %s: %s", out_dir, g_strerror(errno));
+    /* the directory itself is made only when a violation is written, so
+     * a run that finds nothing leaves no trace; what cannot work is
+     * refused now */
+    if (out_dir != NULL && g_file_test(out_dir, G_FILE_TEST_EXISTS) &&
+        !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
+        ms_cli_error("--out: %s exists and is not a directory", out_dir);
         return MS_EXIT_USAGE;
     }
     options.progress = isatty(fileno(stderr));

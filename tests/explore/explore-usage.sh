@@ -23,9 +23,32 @@ check --budget explore --budget 0
 check --invariant explore --invariant always-right
 check --members explore --members 0
 check --depth explore --depth 0
+check --depth explore --depth -1
+check --depth explore --depth 201
+check --depth explore --depth three
 check --seed explore --seed 'a b'
 check --profile explore --profile lxd-0.1
 check --max-violations explore --max-violations 0
 check --largest bench --largest 5
 check --only bench --only nothing
+check --corpus bench --only corpus --corpus /nonexistent/corpus
+check --corpus bench --only rolling --corpus scenarios
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# an empty corpus is refused before any table is printed
+mkdir "$tmp/empty"
+out=$("$migsim" bench --only corpus --corpus "$tmp/empty" 2>/dev/null)
+status=$?
+if [ $status -ne 2 ] || [ -n "$out" ]; then
+    echo "FAIL: bench --corpus EMPTYDIR exited $status (expected 2) and printed: $out" >&2
+    fail=1
+fi
+# a run that finds nothing leaves no --out directory behind
+"$migsim" explore --profile lxd-6.9 --depth 1 --seed 1 --out "$tmp/found/deeper" >/dev/null 2>&1
+status=$?
+if [ $status -ne 0 ] || [ -e "$tmp/found" ]; then
+    echo "FAIL: explore --out with no violation exited $status or created the directory" >&2
+    fail=1
+fi
 exit $fail
