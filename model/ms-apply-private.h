@@ -61,6 +61,10 @@ char *ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTabl
                          MsRuleId *rule);
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
 GPtrArray *ms_devices_sorted(GHashTable *devices);
+/* The same for @devices in @cluster: computed once for one of the shared
+ * device sets, which never change.  (transfer full) read it, never change
+ * it. */
+GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices);
 /* CanMigrate() of one device (after it validated). */
 gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name,
                                GHashTable *device);

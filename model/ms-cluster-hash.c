@@ -62,6 +62,19 @@ ms_hash_config(GHashTable *config)
     return fold(sum, g_hash_table_size(config));
 }
 
+/* ms_hash_config of the same pairs: the canonical hash does not depend on
+ * how a config is stored */
+static guint64
+hash_config_map(const MsConfigMap *config)
+{
+    guint64 sum = 0;
+
+    for (guint i = 0; i < ms_config_map_size(config); i++)
+        sum += ms_hash_mix(ms_hash_string(ms_config_map_key(config, i)) * 31 +
+                           ms_hash_mix(ms_hash_string(ms_config_map_value(config, i))));
+    return fold(sum, ms_config_map_size(config));
+}
+
 static guint64
 hash_devices(GHashTable *devices)
 {
@@ -128,7 +141,7 @@ hash_instance(const MsInstance *inst)
     h = fold(h, ms_hash_string(inst->name));
     h = fold(h, ((guint64) inst->type << 1) | ((guint64) inst->status << 4) | ((guint64) inst->n_backups << 8));
     h = fold(h, ms_hash_string(inst->location));
-    h = fold(h, ms_hash_config(inst->config));
+    h = fold(h, hash_config_map(inst->config));
     h = fold(h, hash_devices(inst->devices));
     h = fold(h, hash_strv(inst->profiles));
     return fold(h, hash_strv(inst->snapshots));

@@ -26,7 +26,7 @@ is_candidate(const MsMember *member, const MsInstance *instance, const char *gro
     if (group != NULL && !ms_member_in_group(member, group))
         return FALSE;
     if (instance != NULL) {
-        const char *arch = ms_config_get(instance->config, "volatile.architecture");
+        const char *arch = ms_instance_get_config(instance, "volatile.architecture");
         if (arch != NULL && !g_str_equal(arch, member->architecture))
             return FALSE;
     }

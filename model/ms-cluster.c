@@ -11,7 +11,7 @@
  * the instances it touches, not the size of the cluster. */
 typedef struct {
     MsCluster pub;
-    GHashTable *by_location; /* member name -> (name -> MsInstance, borrowed) */
+    GHashTable *by_location; /* member name -> (set of MsInstance, borrowed) */
     /* member name (owned) -> position + 1 in pub.members.  A hit is checked
      * against the array, so a stale entry is never returned; a miss is
      * trusted only while the array has the length the index was built for
@@ -25,8 +25,8 @@ typedef struct {
     /* volatile.evacuate.origin -> (MsInstance -> MsInstance, borrowed), and
      * the origin each instance was indexed under, so that unindexing never
      * depends on the config still holding that value */
-    GHashTable *by_origin;
-    GHashTable *origin_of; /* MsInstance -> origin (owned) */
+    GHashTable *by_origin; /* keyed by the origin's copy in strings */
+    GHashTable *origin_of; /* MsInstance -> origin (in strings) */
     /* distinct device sets of the instances added (a set of device maps,
      * compared by content): most instances have the same root disk, and
      * sharing one map saves three hash tables and their strings each */
@@ -39,9 +39,50 @@ typedef struct {
      * they share its maps: a memo's inputs are all in its key, so it holds
      * in every cluster */
     GHashTable *frozen_sets;
+    /* the strings of every instance config (ms_cluster_add_instance
+     * rehomes a config here); shared with copies; NULL until first used */
+    MsStrPool *strings;
 } MsClusterPriv;
 
 #define ORIGIN_KEY "volatile.evacuate.origin"
+
+/* What is kept per frozen device set (MsClusterPriv.frozen_sets). */
+typedef struct {
+    GPtrArray *memos; /* (element-type MsValidationMemo) */
+    GPtrArray *order; /* its device names in start order; NULL until asked */
+} FrozenSet;
+
+static gpointer
+frozen_set_new(void)
+{
+    FrozenSet *set = g_new0(FrozenSet, 1);
+
+    set->memos = g_ptr_array_new_with_free_func(ms_validation_memo_free);
+    return set;
+}
+
+static void
+frozen_set_free(gpointer data)
+{
+    FrozenSet *set = data;
+
+    g_ptr_array_unref(set->memos);
+    if (set->order != NULL)
+        g_ptr_array_unref(set->order);
+    g_free(set);
+}
+
+/* Made on first use: the explorer makes a cluster per state, and a copy
+ * shares its original's pool. */
+static MsStrPool *
+priv_strings(MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    if (priv->strings == NULL)
+        priv->strings = ms_str_pool_new();
+    return priv->strings;
+}
 
 /* Below this many members a scan of the array is cheaper than keeping a
  * tree up to date (the explorer's universes have 1 to 9). */
@@ -104,14 +145,13 @@ ms_cluster_new(void)
     priv->by_location = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_hash_table_unref);
     priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    priv->by_origin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+    priv->by_origin = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify) g_hash_table_unref);
-    priv->origin_of = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    priv->origin_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     priv->device_sets = g_hash_table_new_full(devices_hash, devices_equal,
                                               (GDestroyNotify) g_hash_table_unref, NULL);
     priv->frozen_sets = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                              (GDestroyNotify) g_hash_table_unref,
-                                              (GDestroyNotify) g_ptr_array_unref);
+                                              (GDestroyNotify) g_hash_table_unref, frozen_set_free);
     g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
     cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
@@ -138,6 +178,7 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(priv->origin_of);
     g_hash_table_unref(priv->frozen_sets);
     g_hash_table_unref(priv->device_sets);
+    ms_str_pool_unref(priv->strings);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
     g_free(cluster->evacuating_member);
@@ -157,6 +198,8 @@ ms_cluster_copy(const MsCluster *cluster)
 
     g_hash_table_unref(((MsClusterPriv *) copy)->frozen_sets);
     ((MsClusterPriv *) copy)->frozen_sets = g_hash_table_ref(((const MsClusterPriv *) cluster)->frozen_sets);
+    if (((const MsClusterPriv *) cluster)->strings != NULL)
+        ((MsClusterPriv *) copy)->strings = ms_str_pool_ref(((const MsClusterPriv *) cluster)->strings);
     g_ptr_array_set_size(copy->profiles, 0);
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = ms_member_copy(cluster->members->pdata[i]);
@@ -341,7 +384,7 @@ member_is_candidate(const MsMember *member, const MsInstance *instance)
         return FALSE;
     if (instance != NULL) {
         /* The instance's architecture must be supported by the member. */
-        const char *arch = ms_config_get(instance->config, "volatile.architecture");
+        const char *arch = ms_instance_get_config(instance, "volatile.architecture");
         if (arch != NULL && !g_str_equal(arch, member->architecture))
             return FALSE;
     }
@@ -536,18 +579,21 @@ static void
 index_origin(MsCluster *cluster, MsInstance *instance)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    const char *origin = ms_config_get(instance->config, ORIGIN_KEY);
+    const char *origin = ms_instance_get_config(instance, ORIGIN_KEY);
     GHashTable *set;
 
     if (origin == NULL)
         return;
+    /* the cluster's copy (the config's own, once the instance is added):
+     * the index then hashes and stores pointers, not strings */
+    origin = ms_str_pool_intern(priv_strings(cluster), origin);
     set = g_hash_table_lookup(priv->by_origin, origin);
     if (set == NULL) {
         set = g_hash_table_new(g_direct_hash, g_direct_equal);
-        g_hash_table_insert(priv->by_origin, g_strdup(origin), set);
+        g_hash_table_insert(priv->by_origin, (gpointer) origin, set);
     }
     g_hash_table_add(set, instance);
-    g_hash_table_insert(priv->origin_of, instance, g_strdup(origin));
+    g_hash_table_insert(priv->origin_of, instance, (gpointer) origin);
 }
 
 static void
@@ -571,11 +617,12 @@ index_instance(MsCluster *cluster, MsInstance *instance)
     GHashTable *set = g_hash_table_lookup(location_index(cluster), instance->location);
     MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
 
+    /* by identity: hashing the (cold) name costs more than the pointer */
     if (set == NULL) {
-        set = g_hash_table_new(g_str_hash, g_str_equal);
+        set = g_hash_table_new(g_direct_hash, g_direct_equal);
         g_hash_table_insert(location_index(cluster), g_strdup(instance->location), set);
     }
-    g_hash_table_insert(set, instance->name, instance);
+    g_hash_table_add(set, instance);
     if (member != NULL)
         member_count_add(cluster, member, 1);
 }
@@ -587,7 +634,7 @@ unindex_instance(MsCluster *cluster, MsInstance *instance)
     MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
 
     if (set != NULL)
-        g_hash_table_remove(set, instance->name);
+        g_hash_table_remove(set, instance);
     if (member != NULL)
         member_count_add(cluster, member, -1);
 }
@@ -609,7 +656,7 @@ share_devices(MsCluster *cluster, MsInstance *instance)
         g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
         if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
             g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices),
-                                g_ptr_array_new_with_free_func(ms_validation_memo_free));
+                                frozen_set_new());
     } else if (same != instance->devices) {
         g_hash_table_unref(instance->devices);
         instance->devices = g_hash_table_ref(same);
@@ -620,7 +667,22 @@ share_devices(MsCluster *cluster, MsInstance *instance)
 GPtrArray *
 ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices)
 {
-    return g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    return set != NULL ? set->memos : NULL;
+}
+
+GPtrArray *
+ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
+{
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    if (set == NULL)
+        return ms_devices_sorted(devices);
+    /* the keys are the frozen map's own, which never change */
+    if (set->order == NULL)
+        set->order = ms_devices_sorted(devices);
+    return g_ptr_array_ref(set->order);
 }
 
 void
@@ -630,6 +692,11 @@ ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
      * free the key still in use and leave the old instance indexed */
     g_return_if_fail(!g_hash_table_contains(cluster->instances, instance->name));
     share_devices(cluster, instance);
+    {
+        MsConfigMap *config = ms_config_map_rehome(instance->config, priv_strings(cluster));
+        ms_config_map_unref(instance->config);
+        instance->config = config;
+    }
     g_hash_table_insert(cluster->instances, instance->name, instance);
     index_instance(cluster, instance);
     index_origin(cluster, instance);
@@ -670,9 +737,10 @@ ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const c
 void
 ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHashTable *config)
 {
-    g_hash_table_unref(instance->config);
-    instance->config = config;
-    instance->config_shared = FALSE;
+    g_autoptr(GHashTable) owned = config;
+
+    ms_config_map_unref(instance->config);
+    instance->config = ms_config_map_from_table(priv_strings(cluster), owned);
     unindex_origin(cluster, instance);
     index_origin(cluster, instance);
 }
@@ -681,7 +749,8 @@ GPtrArray *
 ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    GHashTable *set = g_hash_table_lookup(priv->by_origin, member);
+    const char *key = priv->strings != NULL ? ms_str_pool_lookup(priv->strings, member) : NULL;
+    GHashTable *set = key != NULL ? g_hash_table_lookup(priv->by_origin, key) : NULL;
     GPtrArray *list = g_ptr_array_new();
     GHashTableIter iter;
     gpointer instance;
@@ -690,7 +759,7 @@ ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
         return list;
     g_hash_table_iter_init(&iter, set);
     while (g_hash_table_iter_next(&iter, &instance, NULL))
-        if (g_strcmp0(ms_config_get(((MsInstance *) instance)->config, ORIGIN_KEY), member) == 0)
+        if (g_strcmp0(ms_instance_get_config(instance, ORIGIN_KEY), member) == 0)
             g_ptr_array_add(list, instance);
     g_ptr_array_sort(list, compare_instances_by_name);
     return list;
@@ -720,9 +789,9 @@ ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile,
         while (g_hash_table_iter_next(&iter, &key, &value))
             ms_config_set(expanded, key, value);
     }
-    g_hash_table_iter_init(&iter, instance->config);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        ms_config_set(expanded, key, value);
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+        ms_config_set(expanded, ms_config_map_key(instance->config, i),
+                      ms_config_map_value(instance->config, i));
     return expanded;
 }
 
@@ -731,7 +800,7 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
                           const MsInstance *instance, const char *key, MsConfigLayer *layer,
                           const char **layer_name)
 {
-    const char *value = ms_config_get(instance->config, key);
+    const char *value = ms_instance_get_config(instance, key);
     MsConfigLayer found = MS_LAYER_NONE;
     const char *found_name = NULL;
 
@@ -800,6 +869,18 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
     while (g_hash_table_iter_next(&iter, &key, &value))
         g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
     return expanded;
+}
+
+static void
+add_config_map(JsonBuilder *builder, const char *name, const MsConfigMap *config)
+{
+    json_builder_set_member_name(builder, name);
+    json_builder_begin_object(builder);
+    for (guint i = 0; i < ms_config_map_size(config); i++) {
+        json_builder_set_member_name(builder, ms_config_map_key(config, i));
+        json_builder_add_string_value(builder, ms_config_map_value(config, i));
+    }
+    json_builder_end_object(builder);
 }
 
 static void
@@ -937,7 +1018,7 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         for (guint p = 0; p < inst->profiles->len; p++)
             json_builder_add_string_value(builder, inst->profiles->pdata[p]);
         json_builder_end_array(builder);
-        add_config(builder, "config", inst->config);
+        add_config_map(builder, "config", inst->config);
         add_devices(builder, "devices", inst->devices);
         add_config(builder, "expanded_config", expanded);
         add_devices(builder, "expanded_devices", expanded_devices);

@@ -82,6 +82,274 @@ ms_config_equal(GHashTable *a, GHashTable *b)
     return TRUE;
 }
 
+#define POOL_CACHE_SIZE 64
+
+struct MsStrPool {
+    gint ref;
+    GHashTable *strings; /* each string is its own key and value */
+    /* the last strings interned, by the caller's pointer: a move interns
+     * the same few member names and states over and over, and a compare
+     * of two short strings costs a tenth of a hash lookup.  An entry is
+     * a hint only: its content is compared before it is used.  Made after
+     * POOL_CACHE_SIZE interns, so that the short-lived pool of an instance
+     * not yet in a cluster stays small. */
+    guint n_interns;
+    struct {
+        const char *from;
+        const char *interned;
+    } *cache;
+};
+
+MsStrPool *
+ms_str_pool_new(void)
+{
+    MsStrPool *pool = g_new0(MsStrPool, 1);
+
+    pool->ref = 1;
+    pool->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    return pool;
+}
+
+MsStrPool *
+ms_str_pool_ref(MsStrPool *pool)
+{
+    pool->ref++;
+    return pool;
+}
+
+void
+ms_str_pool_unref(MsStrPool *pool)
+{
+    if (pool == NULL || --pool->ref > 0)
+        return;
+    g_hash_table_unref(pool->strings);
+    g_free(pool->cache);
+    g_free(pool);
+}
+
+const char *
+ms_str_pool_intern(MsStrPool *pool, const char *string)
+{
+    guint slot = (guint) (((guintptr) string >> 4) % POOL_CACHE_SIZE);
+    char *found;
+
+    if (pool->cache != NULL) {
+        if (pool->cache[slot].interned == string)
+            return string;
+        if (pool->cache[slot].from == string && strcmp(pool->cache[slot].interned, string) == 0)
+            return pool->cache[slot].interned;
+    } else if (++pool->n_interns > POOL_CACHE_SIZE) {
+        pool->cache = g_malloc0(POOL_CACHE_SIZE * sizeof(*pool->cache));
+    }
+    found = g_hash_table_lookup(pool->strings, string);
+    if (found == NULL) {
+        found = g_strdup(string);
+        g_hash_table_add(pool->strings, found);
+    }
+    if (pool->cache != NULL) {
+        pool->cache[slot].from = string;
+        pool->cache[slot].interned = found;
+    }
+    return found;
+}
+
+const char *
+ms_str_pool_lookup(const MsStrPool *pool, const char *string)
+{
+    return g_hash_table_lookup(pool->strings, string);
+}
+
+struct MsConfigMap {
+    gint ref;
+    guint n;
+    guint cap;
+    MsStrPool *pool; /* NULL until the first write of a map made without one */
+    const char *pairs[]; /* key, value, key, value ... for cap pairs */
+};
+
+#define MAP_MIN_PAIRS 2
+
+static MsConfigMap *
+map_alloc(MsStrPool *pool, guint cap)
+{
+    MsConfigMap *map = g_malloc(sizeof(MsConfigMap) + 2 * cap * sizeof(char *));
+
+    map->ref = 1;
+    map->n = 0;
+    map->cap = cap;
+    map->pool = pool != NULL ? ms_str_pool_ref(pool) : NULL;
+    return map;
+}
+
+MsConfigMap *
+ms_config_map_new(MsStrPool *pool)
+{
+    return map_alloc(pool, MAP_MIN_PAIRS);
+}
+
+MsConfigMap *
+ms_config_map_ref(MsConfigMap *map)
+{
+    map->ref++;
+    return map;
+}
+
+void
+ms_config_map_unref(MsConfigMap *map)
+{
+    if (map == NULL || --map->ref > 0)
+        return;
+    ms_str_pool_unref(map->pool);
+    g_free(map);
+}
+
+guint
+ms_config_map_size(const MsConfigMap *map)
+{
+    return map->n;
+}
+
+const char *
+ms_config_map_key(const MsConfigMap *map, guint i)
+{
+    return map->pairs[2 * i];
+}
+
+const char *
+ms_config_map_value(const MsConfigMap *map, guint i)
+{
+    return map->pairs[2 * i + 1];
+}
+
+/* TRUE when @key is there; *@pos is its index, or where it would go.  The
+ * maps hold a handful of keys: a scan beats a bisection. */
+static gboolean
+map_find(const MsConfigMap *map, const char *key, guint *pos)
+{
+    guint i;
+
+    for (i = 0; i < map->n; i++) {
+        const char *k = map->pairs[2 * i];
+        int cmp = k == key ? 0 : strcmp(k, key);
+        if (cmp >= 0) {
+            *pos = i;
+            return cmp == 0;
+        }
+    }
+    *pos = i;
+    return FALSE;
+}
+
+const char *
+ms_config_map_get(const MsConfigMap *map, const char *key)
+{
+    guint pos;
+
+    return map_find(map, key, &pos) ? map->pairs[2 * pos + 1] : NULL;
+}
+
+/* *@map unshared, with room for @n pairs. */
+static MsConfigMap *
+map_own(MsConfigMap **map, guint n)
+{
+    MsConfigMap *m = *map;
+
+    if (m->ref > 1) {
+        MsConfigMap *copy = map_alloc(m->pool, MAX(n, MAX(m->cap, MAP_MIN_PAIRS)));
+        copy->n = m->n;
+        memcpy(copy->pairs, m->pairs, 2 * m->n * sizeof(char *));
+        m->ref--;
+        m = copy;
+    } else if (n > m->cap) {
+        guint cap = MAX(n, 2 * m->cap);
+        m = g_realloc(m, sizeof(MsConfigMap) + 2 * cap * sizeof(char *));
+        m->cap = cap;
+    }
+    if (m->pool == NULL)
+        m->pool = ms_str_pool_new();
+    *map = m;
+    return m;
+}
+
+void
+ms_config_map_set(MsConfigMap **map, const char *key, const char *value)
+{
+    MsConfigMap *m = *map;
+    guint pos;
+    gboolean found = map_find(m, key, &pos);
+
+    if (value == NULL) {
+        if (!found)
+            return;
+        m = map_own(map, m->n);
+        memmove(&m->pairs[2 * pos], &m->pairs[2 * pos + 2], 2 * (m->n - pos - 1) * sizeof(char *));
+        m->n--;
+        return;
+    }
+    if (found && strcmp(m->pairs[2 * pos + 1], value) == 0)
+        return;
+    m = map_own(map, found ? m->n : m->n + 1);
+    if (!found) {
+        memmove(&m->pairs[2 * pos + 2], &m->pairs[2 * pos], 2 * (m->n - pos) * sizeof(char *));
+        m->pairs[2 * pos] = ms_str_pool_intern(m->pool, key);
+        m->n++;
+    }
+    m->pairs[2 * pos + 1] = ms_str_pool_intern(m->pool, value);
+}
+
+MsConfigMap *
+ms_config_map_rehome(MsConfigMap *map, MsStrPool *pool)
+{
+    MsConfigMap *copy;
+
+    if (map->pool == pool)
+        return ms_config_map_ref(map);
+    copy = map_alloc(pool, MAX(map->n, MAP_MIN_PAIRS));
+    for (guint i = 0; i < 2 * map->n; i++)
+        copy->pairs[i] = ms_str_pool_intern(pool, map->pairs[i]);
+    copy->n = map->n;
+    return copy;
+}
+
+GHashTable *
+ms_config_map_to_table(const MsConfigMap *map)
+{
+    GHashTable *config = ms_config_new();
+
+    for (guint i = 0; i < map->n; i++)
+        g_hash_table_insert(config, g_strdup(map->pairs[2 * i]), g_strdup(map->pairs[2 * i + 1]));
+    return config;
+}
+
+MsConfigMap *
+ms_config_map_from_table(MsStrPool *pool, GHashTable *config)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+    guint n = g_hash_table_size(config);
+    MsConfigMap *map = map_alloc(pool, MAX(n, MAP_MIN_PAIRS));
+
+    if (map->pool == NULL)
+        map->pool = ms_str_pool_new();
+    /* the keys come sorted: append in order */
+    for (guint i = 0; i < n; i++) {
+        map->pairs[2 * i] = ms_str_pool_intern(map->pool, keys[i]);
+        map->pairs[2 * i + 1] = ms_str_pool_intern(map->pool, g_hash_table_lookup(config, keys[i]));
+    }
+    map->n = n;
+    return map;
+}
+
+gboolean
+ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b)
+{
+    if (a->n != b->n)
+        return FALSE;
+    for (guint i = 0; i < 2 * a->n; i++)
+        if (a->pairs[i] != b->pairs[i] && strcmp(a->pairs[i], b->pairs[i]) != 0)
+            return FALSE;
+    return TRUE;
+}
+
 GHashTable *
 ms_devices_new(void)
 {

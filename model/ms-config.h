@@ -1,8 +1,9 @@
 /* migsim: key/value config maps and device maps as LXD stores them.
  *
- * A config is a GHashTable of owned strings; a device set maps a device name to
- * its config.  Output never depends on hash order: every dump goes through the
- * sorted-keys helpers here. */
+ * A config is a GHashTable of owned strings, except an instance's local
+ * config, which is an MsConfigMap (below); a device set maps a device name
+ * to its config.  Output never depends on hash order: every dump goes
+ * through the sorted-keys helpers here or the map's own (sorted) order. */
 #pragma once
 
 #include <glib.h>
@@ -16,6 +17,49 @@ const char **ms_config_sorted_keys(GHashTable *config);
 void ms_config_set(GHashTable *config, const char *key, const char *value);
 const char *ms_config_get(GHashTable *config, const char *key);
 gboolean ms_config_equal(GHashTable *a, GHashTable *b);
+
+/* Interned strings: one copy of each distinct string, freed with the pool.
+ * A cluster owns one and its copies share it, so equal config strings of
+ * different instances are one pointer.  Not thread-safe (migsim is
+ * single-threaded). */
+typedef struct MsStrPool MsStrPool;
+MsStrPool *ms_str_pool_new(void);
+MsStrPool *ms_str_pool_ref(MsStrPool *pool);
+void ms_str_pool_unref(MsStrPool *pool);
+/* (transfer none) valid while @pool lives */
+const char *ms_str_pool_intern(MsStrPool *pool, const char *string);
+/* (transfer none) @string's copy in @pool, NULL when it has none */
+const char *ms_str_pool_lookup(const MsStrPool *pool, const char *string);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsStrPool, ms_str_pool_unref)
+
+/* An instance's local config: key/value pairs sorted by key (byte order) in
+ * one allocation, every string interned in the map's pool.  A million
+ * instances each touch their config on every move, so it is one cache line
+ * and a write of a known value allocates nothing (hash tables cost four
+ * allocations plus two strings per entry).  Reference-counted: a shared map
+ * is copied by ms_config_map_set before its first change. */
+typedef struct MsConfigMap MsConfigMap;
+/* @pool NULL: a pool of its own */
+MsConfigMap *ms_config_map_new(MsStrPool *pool);
+MsConfigMap *ms_config_map_ref(MsConfigMap *map);
+void ms_config_map_unref(MsConfigMap *map);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsConfigMap, ms_config_map_unref)
+guint ms_config_map_size(const MsConfigMap *map);
+/* The @i-th pair in key order. */
+const char *ms_config_map_key(const MsConfigMap *map, guint i);
+const char *ms_config_map_value(const MsConfigMap *map, guint i);
+const char *ms_config_map_get(const MsConfigMap *map, const char *key);
+/* Sets (@value NULL: removes) @key; *@map is replaced when it was shared or
+ * had to grow.  A write of the value already there changes nothing. */
+void ms_config_map_set(MsConfigMap **map, const char *key, const char *value);
+/* The same pairs with strings from @pool: @map itself (a new reference)
+ * when it uses @pool already. */
+MsConfigMap *ms_config_map_rehome(MsConfigMap *map, MsStrPool *pool);
+/* (transfer full) a config table (ms_config_new) with the same pairs */
+GHashTable *ms_config_map_to_table(const MsConfigMap *map);
+/* (transfer full) @pool NULL: a pool of its own */
+MsConfigMap *ms_config_map_from_table(MsStrPool *pool, GHashTable *config);
+gboolean ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b);
 
 GHashTable *ms_devices_new(void);
 GHashTable *ms_devices_copy(GHashTable *devices);

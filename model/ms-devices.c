@@ -630,7 +630,7 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
 {
     const MsProfile *profile = env->profile;
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+    g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
     const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
     gboolean vm = instance->type == MS_INSTANCE_VM;
     gboolean mig_stateful = ms_instance_expanded_stateful(cluster, profile, instance);

@@ -96,6 +96,7 @@ ms_apply_init(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     g_autoptr(MsInstance) instance = NULL;
     g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) local_config = NULL;
     g_autoptr(GPtrArray) all_devices = NULL;
     MsMember *member = NULL;
     MsRuleId rule = MS_RULE_NONE;
@@ -132,7 +133,7 @@ ms_apply_init(MsApply *apply)
         g_ptr_array_add(instance->profiles, g_strdup("default"));
     }
     for (guint i = 0; i < op->keys->len; i++)
-        ms_config_set(instance->config, op->keys->pdata[i], op->values->pdata[i]);
+        ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
     if (op->pool != NULL) {
         GHashTable *root = ms_config_new();
         ms_config_set(root, "type", "disk");
@@ -170,7 +171,8 @@ ms_apply_init(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409,
                                !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
                                op->instance);
-    error = ms_instance_config_validate(apply->env, instance->type, instance->config,
+    local_config = ms_instance_config_table(instance);
+    error = ms_instance_config_validate(apply->env, instance->type, local_config,
                                         instance->name, &rule);
     if (error != NULL)
         return ms_apply_fail(apply, rule, 400, TRUE,
@@ -452,12 +454,12 @@ ms_apply_config(MsApply *apply)
     if (instance == NULL)
         return FALSE;
     if (op->kind == MS_OP_CONFIG_GET) {
-        const char *value = ms_config_get(instance->config, op->keys->pdata[0]);
+        const char *value = ms_instance_get_config(instance, op->keys->pdata[0]);
         apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
         return TRUE;
     }
 
-    config = ms_config_copy(instance->config);
+    config = ms_instance_config_table(instance);
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(config, op->keys->pdata[i],
                       op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
@@ -467,7 +469,7 @@ ms_apply_config(MsApply *apply)
     if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
         for (guint i = 0; i < op->keys->len; i++) {
             const char *key = op->keys->pdata[i];
-            const char *old = ms_config_get(instance->config, key);
+            const char *old = ms_instance_get_config(instance, key);
             const char *new_value = ms_config_get(config, key);
             gboolean changed = g_strcmp0(old, new_value) != 0;
             if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
@@ -942,7 +944,6 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsInstance) copy = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_autoptr(GHashTable) expanded = NULL;
-    g_autofree const char **keys = NULL;
     g_autofree char *error = NULL;
     MsMember *member;
     MsRuleId rule = MS_RULE_NONE;
@@ -969,10 +970,10 @@ ms_apply_copy(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409, TRUE, op->new_name);
 
     copy = ms_instance_new(op->new_name, source->type, member->name);
-    keys = ms_config_sorted_keys(source->config);
-    for (guint i = 0; keys[i] != NULL; i++)
-        if (!g_str_has_prefix(keys[i], "volatile."))
-            ms_config_set(copy->config, keys[i], g_hash_table_lookup(source->config, keys[i]));
+    for (guint i = 0; i < ms_config_map_size(source->config); i++)
+        if (!g_str_has_prefix(ms_config_map_key(source->config, i), "volatile."))
+            ms_instance_set_config(copy, ms_config_map_key(source->config, i),
+                                   ms_config_map_value(source->config, i));
     g_hash_table_unref(copy->devices);
     copy->devices = ms_devices_copy(source->devices);
     for (guint i = 0; i < source->profiles->len; i++)

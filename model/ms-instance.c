@@ -12,7 +12,7 @@ ms_instance_new(const char *name, MsInstanceType type, const char *location)
     instance->type = type;
     instance->status = MS_INSTANCE_STOPPED;
     instance->location = g_strdup(location);
-    instance->config = ms_config_new();
+    instance->config = ms_config_map_new(NULL);
     instance->devices = ms_devices_new();
     instance->profiles = g_ptr_array_new_with_free_func(g_free);
     instance->snapshots = g_ptr_array_new_with_free_func(g_free);
@@ -30,10 +30,9 @@ ms_instance_copy(const MsInstance *instance)
     copy->location = g_strdup(instance->location);
     /* shared until one side changes them; the flags are bookkeeping, not
      * content, so setting them on a const source is safe */
-    copy->config = g_hash_table_ref(instance->config);
+    copy->config = ms_config_map_ref(instance->config);
     copy->devices = g_hash_table_ref(instance->devices);
-    copy->config_shared = copy->devices_shared = TRUE;
-    ((MsInstance *) instance)->config_shared = TRUE;
+    copy->devices_shared = TRUE;
     ((MsInstance *) instance)->devices_shared = TRUE;
     copy->profiles = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < instance->profiles->len; i++)
@@ -48,18 +47,28 @@ ms_instance_copy(const MsInstance *instance)
 void
 ms_instance_set_config(MsInstance *instance, const char *key, const char *value)
 {
-    const char *old = ms_config_get(instance->config, key);
+    ms_config_map_set(&instance->config, key, value);
+}
 
-    /* an unchanged value needs no private copy */
-    if (g_strcmp0(old, value) == 0)
-        return;
-    if (instance->config_shared) {
-        GHashTable *own = ms_config_copy(instance->config);
-        g_hash_table_unref(instance->config);
-        instance->config = own;
-        instance->config_shared = FALSE;
-    }
-    ms_config_set(instance->config, key, value);
+const char *
+ms_instance_get_config(const MsInstance *instance, const char *key)
+{
+    return ms_config_map_get(instance->config, key);
+}
+
+GHashTable *
+ms_instance_config_table(const MsInstance *instance)
+{
+    return ms_config_map_to_table(instance->config);
+}
+
+void
+ms_instance_replace_config(MsInstance *instance, GHashTable *config)
+{
+    g_autoptr(GHashTable) owned = config;
+
+    ms_config_map_unref(instance->config);
+    instance->config = ms_config_map_from_table(NULL, owned);
 }
 
 GHashTable *
@@ -81,7 +90,7 @@ ms_instance_free(MsInstance *instance)
         return;
     g_free(instance->name);
     g_free(instance->location);
-    g_hash_table_unref(instance->config);
+    ms_config_map_unref(instance->config);
     g_hash_table_unref(instance->devices);
     g_ptr_array_unref(instance->profiles);
     g_ptr_array_unref(instance->snapshots);

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "ms-config.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -20,7 +22,7 @@ typedef struct {
     MsInstanceType type;
     MsInstanceStatus status;
     char *location;
-    GHashTable *config;  /* local config, volatile keys included */
+    MsConfigMap *config; /* local config, volatile keys included */
     GHashTable *devices; /* local devices */
     GPtrArray *profiles; /* (element-type utf8) in application order */
     guint n_backups;
@@ -28,10 +30,9 @@ typedef struct {
     /* ms_instance_copy shares config and devices with the copy instead of
      * duplicating them (copies are what the explorer and preflight make
      * most); a shared map is copied before its first change.  So once an
-     * instance has been copied, its maps are changed only through
-     * ms_instance_set_config and ms_instance_own_devices (or replaced
-     * whole). */
-    gboolean config_shared;
+     * instance has been copied, its devices are changed only through
+     * ms_instance_own_devices (or replaced whole); the config map copies
+     * itself (ms_config_map_set). */
     gboolean devices_shared;
     /* Set while the instance is running with the expanded migration.stateful
      * it had at start; live migration uses the value LXD loads now, so this is
@@ -41,8 +42,14 @@ typedef struct {
 MsInstance *ms_instance_new(const char *name, MsInstanceType type, const char *location);
 /* Shares @instance's config and devices (which marks them shared in both). */
 MsInstance *ms_instance_copy(const MsInstance *instance);
-/* ms_config_set on the instance's own config, copied first if shared. */
+/* Sets (@value NULL: removes) a local config key. */
 void ms_instance_set_config(MsInstance *instance, const char *key, const char *value);
+const char *ms_instance_get_config(const MsInstance *instance, const char *key);
+/* (transfer full) the local config as a config table (ms_config_new) */
+GHashTable *ms_instance_config_table(const MsInstance *instance);
+/* Replaces the local config by @config's pairs; @config is consumed.  In a
+ * cluster, use ms_cluster_replace_instance_config. */
+void ms_instance_replace_config(MsInstance *instance, GHashTable *config);
 /* The instance's devices, copied first (device maps included) if shared,
  * for changing in place. */
 GHashTable *ms_instance_own_devices(MsInstance *instance);

@@ -11,7 +11,7 @@
 static const char *
 cfg(const MsInstance *instance, const char *key)
 {
-    return ms_config_get(instance->config, key);
+    return ms_instance_get_config(instance, key);
 }
 
 static gboolean
@@ -61,13 +61,13 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
     stateful = ms_instance_expanded_stateful(cluster, apply->profile, instance);
     devices = ms_cluster_expand_devices(cluster, instance);
     ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,
-                   ms_config_get(instance->config, "migration.stateful") == NULL &&
+                   ms_instance_get_config(instance, "migration.stateful") == NULL &&
                        ms_profile_has(apply->profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
                        ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")) &&
                        stateful);
     /* LXD walks a Go map here; the first failure decides, so order does not
      * change the result. */
-    order = ms_devices_sorted(devices);
+    order = ms_cluster_devices_sorted(cluster, devices);
     ms_device_context_for_instance(&ctx, cluster, apply->env, instance, stateful, devices);
     for (guint i = 0; i < order->len && ok; i++) {
         const char *name = order->pdata[i];
@@ -137,7 +137,7 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
      * earlier record to the target (lxd/instance_post.go:620,652-658 at
      * lxd-5.0.2), so the copy keeps the power state of before the stop;
      * observed on a real 5.0.2 cluster (tests/live/DISAGREEMENTS.md). */
-    g_autofree char *power_before_stop = g_strdup(ms_config_get(instance->config, "volatile.last_state.power"));
+    g_autofree char *power_before_stop = g_strdup(ms_instance_get_config(instance, "volatile.last_state.power"));
 
     if (running && !live)
         ms_instance_mark_stopped(instance);

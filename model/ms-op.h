@@ -123,6 +123,8 @@ typedef enum {
     MS_EVENT_DELETED,
 } MsEventKind;
 
+/* Made by ms_outcome_add_event only: the strings share the event's
+ * allocation, so they are read-only. */
 typedef struct {
     MsEventKind kind;
     char *instance;

@@ -512,6 +512,7 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
         g_autofree char *path = g_strdup_printf("$.instances[%u]", i);
         JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
         g_autoptr(MsInstance) instance = NULL;
+        g_autoptr(GHashTable) config = ms_config_new();
         const char *name, *type, *status, *location;
 
         if (object == NULL || !check_keys(ld, object, path, required, optional))
@@ -548,11 +549,12 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
                 return fail(ld, where, "unknown profile '%s'", (const char *) instance->profiles->pdata[p]);
             }
         }
-        if (!read_member_config(ld, object, path, "config", instance->config) ||
+        if (!read_member_config(ld, object, path, "config", config) ||
             !read_devices(ld, object, path, "devices", instance->devices) ||
             !check_derived_devices(ld, object, path, "expanded_config", FALSE) ||
             !check_derived_devices(ld, object, path, "expanded_devices", TRUE))
             return FALSE;
+        ms_instance_replace_config(instance, g_steal_pointer(&config));
         if (json_object_has_member(object, "snapshots") &&
             !read_strings(ld, object, path, "snapshots", instance->snapshots))
             return FALSE;

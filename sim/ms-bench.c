@@ -175,7 +175,7 @@ big_cluster(guint n_members, guint64 n_instances, guint64 on_first)
         ms_config_set(root, "pool", "remote");
         g_hash_table_insert(inst->devices, g_strdup("root"), root);
         inst->status = MS_INSTANCE_RUNNING;
-        ms_config_set(inst->config, "volatile.last_state.power", "RUNNING");
+        ms_instance_set_config(inst, "volatile.last_state.power", "RUNNING");
         ms_cluster_add_instance(cluster, inst);
     }
     return cluster;

@@ -162,7 +162,7 @@ check_restore_roundtrip(const MsProfile *profile, const MsCluster *before, const
                                      restored->client_error));
     for (guint i = 0; i < was_here->len; i++) {
         const MsInstance *old = was_here->pdata[i];
-        const char *origin = ms_config_get(old->config, "volatile.evacuate.origin");
+        const char *origin = ms_instance_get_config(old, "volatile.evacuate.origin");
         const MsInstance *now = ms_cluster_lookup_instance(probe, old->name);
 
         /* one that came from another evacuated member goes back there */

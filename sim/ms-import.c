@@ -533,6 +533,7 @@ import_instances(Importer *im, MsCluster *cluster)
         JsonObject *object = element(im, array, i, request);
         const char *name, *type, *status, *location;
         g_autoptr(MsInstance) instance = NULL;
+        g_autoptr(GHashTable) config = ms_config_new();
 
         if (object == NULL)
             return FALSE;
@@ -564,9 +565,10 @@ import_instances(Importer *im, MsCluster *cluster)
             warn(im, "instance %s has status '%s'; it is imported as STOPPED", name, status);
         }
         if (!read_strings(im, object, "profiles", instance->profiles, request, where) ||
-            !read_config(im, object, "config", instance->config, request, where) ||
+            !read_config(im, object, "config", config, request, where) ||
             !read_devices(im, object, instance->devices, request, where))
             return FALSE;
+        ms_instance_replace_config(instance, g_steal_pointer(&config));
         for (guint p = 0; p < instance->profiles->len; p++)
             if (ms_cluster_lookup_profile(cluster, instance->profiles->pdata[p]) == NULL)
                 return bad_reply(im, request, where, "unknown profile '%s'",

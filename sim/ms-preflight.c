@@ -199,33 +199,40 @@ member_op(MsOpKind kind, const char *member, const char *action)
     return op;
 }
 
-static const MsEvent *
-find_event(const MsOutcome *outcome, const char *instance, gboolean (*match)(MsEventKind))
+/* What an operation's events say about one instance; an evacuation or
+ * restore has two or three events per instance, so one pass over them
+ * replaces a search per instance. */
+typedef struct {
+    const MsEvent *first_move; /* the first event other than "started" */
+    gboolean started;
+    gboolean failed;
+    gboolean moved;
+} EventSummary;
+
+/* (transfer full) instance name (borrowed from @outcome) -> EventSummary */
+static GHashTable *
+summarize_events(const MsOutcome *outcome)
 {
+    GHashTable *index = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+
     for (guint i = 0; i < outcome->events->len; i++) {
         const MsEvent *event = outcome->events->pdata[i];
-        if (g_strcmp0(event->instance, instance) == 0 && match(event->kind))
-            return event;
+        EventSummary *summary;
+
+        if (event->instance == NULL)
+            continue;
+        summary = g_hash_table_lookup(index, event->instance);
+        if (summary == NULL) {
+            summary = g_new0(EventSummary, 1);
+            g_hash_table_insert(index, event->instance, summary);
+        }
+        if (summary->first_move == NULL && event->kind != MS_EVENT_STARTED)
+            summary->first_move = event;
+        summary->started |= event->kind == MS_EVENT_STARTED;
+        summary->failed |= event->kind == MS_EVENT_FAILED;
+        summary->moved |= event->kind == MS_EVENT_MIGRATED || event->kind == MS_EVENT_LIVE_MIGRATED;
     }
-    return NULL;
-}
-
-static gboolean
-is_evacuation_event(MsEventKind kind)
-{
-    return kind != MS_EVENT_STARTED;
-}
-
-static gboolean
-is_started_event(MsEventKind kind)
-{
-    return kind == MS_EVENT_STARTED;
-}
-
-static gboolean
-is_failed_event(MsEventKind kind)
-{
-    return kind == MS_EVENT_FAILED;
+    return index;
 }
 
 /* The device named in an LXD error ("... for device \"foo\": ..."). */
@@ -344,20 +351,26 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
 }
 
 /* Evacuates @member_name on @cluster (mutated) and records each instance's
- * fate into @report. */
+ * fate into @report; with @reasons FALSE only the fates (the comparison
+ * with the state before the change needs no more), which spares recording
+ * every rule the model evaluates. */
 static void
 run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsPreflightMember *report,
-               MsScenarioResult *html)
+               gboolean reasons, MsScenarioResult *html)
 {
-    g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+    g_autoptr(GPtrArray) hits = reasons || html != NULL
+                                    ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free)
+                                    : NULL;
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, op->member);
     g_autoptr(MsOutcome) outcome = NULL;
+    g_autoptr(GHashTable) events = NULL;
 
     /* the reasons are read against the state the evacuation started from */
     for (guint i = 0; i < instances->len; i++)
         instances->pdata[i] = ms_instance_copy(instances->pdata[i]);
     g_ptr_array_set_free_func(instances, (GDestroyNotify) ms_instance_free);
     outcome = apply_op(cluster, profile, op, hits);
+    events = summarize_events(outcome);
     report->evacuate_ok = outcome->ok;
     if (!outcome->ok) {
         report->evacuate_error = g_strdup(outcome->client_error);
@@ -365,7 +378,8 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
     }
     for (guint i = 0; i < instances->len; i++) {
         const MsInstance *instance = instances->pdata[i];
-        const MsEvent *event = find_event(outcome, instance->name, is_evacuation_event);
+        const EventSummary *summary = g_hash_table_lookup(events, instance->name);
+        const MsEvent *event = summary != NULL ? summary->first_move : NULL;
         MsPreflightFate *fate;
 
         if (event == NULL) {
@@ -378,7 +392,7 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
         case MS_EVENT_LIVE_MIGRATED:
             fate = fate_new(instance->name, event->kind == MS_EVENT_MIGRATED ? MS_FATE_MOVED : MS_FATE_LIVE_MIGRATED);
             fate->to = g_strdup(event->to);
-            fate->started = find_event(outcome, instance->name, is_started_event) != NULL;
+            fate->started = summary->started;
             break;
         case MS_EVENT_STOPPED:
         case MS_EVENT_UNTOUCHED:
@@ -386,7 +400,7 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
             if (op->action != NULL && g_str_equal(op->action, "stop")) {
                 fate->rule = MS_RULE_EVAC_MODE;
                 fate->reason = g_strdup("--action=stop");
-            } else {
+            } else if (hits != NULL) {
                 /* @instance is the copy from before the evacuation; profiles
                  * and server config are unchanged by it */
                 explain_stay(cluster, profile, instance, outcome, hits, fate);
@@ -442,6 +456,11 @@ typedef struct {
     GHashTable *by_origin;  /* member -> GPtrArray of instance names (borrowed) */
     GPtrArray *grouped;     /* instance names with a placement.group */
     GHashTable *accepted;   /* cluster-wide command -> its error on the full state, "" if accepted */
+    /* @full without instances and volumes, made for the first view: views
+     * are copies of it, so they share @full's frozen device sets (and their
+     * validation memos) and its interned strings instead of rebuilding both
+     * per view */
+    MsCluster *skeleton;
 } ViewSource;
 
 static void
@@ -453,6 +472,8 @@ view_source_free(ViewSource *src)
     g_hash_table_unref(src->by_origin);
     g_ptr_array_unref(src->grouped);
     g_hash_table_unref(src->accepted);
+    if (src->skeleton != NULL)
+        ms_cluster_free(src->skeleton);
     g_free(src);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ViewSource, view_source_free)
@@ -489,7 +510,7 @@ view_source_new(const MsCluster *full, const MsProfile *profile, gboolean full_c
     g_hash_table_iter_init(&iter, full->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         const MsInstance *instance = value;
-        const char *origin = ms_config_get(instance->config, "volatile.evacuate.origin");
+        const char *origin = ms_instance_get_config(instance, "volatile.evacuate.origin");
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(full, instance);
         GHashTableIter dev_iter;
         gpointer dev;
@@ -542,7 +563,7 @@ select_with_volumes(const ViewSource *src, GHashTable *names, GHashTable *volume
 
 /* (transfer full) the view of @src's cluster for checking @member. */
 static MsCluster *
-member_view(const ViewSource *src, const char *member)
+member_view(ViewSource *src, const char *member)
 {
     const MsCluster *full = src->full;
     g_autoptr(GHashTable) names = NULL;
@@ -566,13 +587,14 @@ member_view(const ViewSource *src, const char *member)
     for (guint i = 0; i < src->grouped->len; i++)
         g_hash_table_add(names, src->grouped->pdata[i]);
 
-    view = ms_cluster_new();
-    g_ptr_array_set_size(view->profiles, 0);
-    g_ptr_array_set_size(view->cluster_groups, 0);
-    for (guint i = 0; i < full->members->len; i++)
-        g_ptr_array_add(view->members, ms_member_copy(full->members->pdata[i]));
-    for (guint i = 0; i < full->pools->len; i++)
-        g_ptr_array_add(view->pools, ms_pool_copy(full->pools->pdata[i]));
+    if (src->skeleton == NULL) {
+        g_autoptr(GPtrArray) all = ms_cluster_list_instances(full, NULL);
+        src->skeleton = ms_cluster_copy(full);
+        for (guint i = 0; i < all->len; i++)
+            ms_cluster_remove_instance(src->skeleton, ((const MsInstance *) all->pdata[i])->name);
+        g_ptr_array_set_size(src->skeleton->volumes, 0);
+    }
+    view = ms_cluster_copy(src->skeleton);
     /* in the full state's order, which lookups and dumps follow */
     for (guint i = 0; i < full->volumes->len; i++) {
         const MsVolume *volume = full->volumes->pdata[i];
@@ -580,36 +602,6 @@ member_view(const ViewSource *src, const char *member)
             g_str_equal(volume->location, member))
             g_ptr_array_add(view->volumes, ms_volume_copy(volume));
     }
-    for (guint i = 0; i < full->profiles->len; i++)
-        g_ptr_array_add(view->profiles, ms_profile_entity_copy(full->profiles->pdata[i]));
-    for (guint i = 0; i < full->cluster_groups->len; i++)
-        g_ptr_array_add(view->cluster_groups, g_strdup(full->cluster_groups->pdata[i]));
-    for (guint i = 0; i < full->networks->len; i++) {
-        const MsNetwork *n = full->networks->pdata[i];
-        MsNetwork *c = g_new0(MsNetwork, 1);
-        GHashTableIter net_iter;
-        gpointer key;
-        c->name = g_strdup(n->name);
-        c->created = n->created;
-        c->config = ms_config_copy(n->config);
-        c->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        g_hash_table_iter_init(&net_iter, n->pending_on);
-        while (g_hash_table_iter_next(&net_iter, &key, NULL))
-            g_hash_table_add(c->pending_on, g_strdup(key));
-        g_ptr_array_add(view->networks, c);
-    }
-    for (guint i = 0; i < full->placement_groups->len; i++) {
-        const MsPlacementGroup *g = full->placement_groups->pdata[i];
-        MsPlacementGroup *c = g_new0(MsPlacementGroup, 1);
-        c->name = g_strdup(g->name);
-        c->config = ms_config_copy(g->config);
-        g_ptr_array_add(view->placement_groups, c);
-    }
-    g_hash_table_unref(view->server_config);
-    view->server_config = ms_config_copy(full->server_config);
-    view->next_member_id = full->next_member_id;
-    view->evacuating_member = g_strdup(full->evacuating_member);
-    view->restoring_member = g_strdup(full->restoring_member);
     g_hash_table_iter_init(&iter, names);
     while (g_hash_table_iter_next(&iter, &name, NULL))
         ms_cluster_add_instance(view, ms_instance_copy(ms_cluster_lookup_instance(full, name)));
@@ -873,25 +865,22 @@ run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, 
         MsInstance *instance;
 
         if (attempt == 0) {
+            g_autoptr(GHashTable) events = summarize_events(outcome);
             report->restore_ok = outcome->ok;
             for (guint i = 0; i < outcome->events->len; i++) {
                 const MsEvent *event = outcome->events->pdata[i];
+                const EventSummary *summary = event->instance != NULL ? g_hash_table_lookup(events, event->instance)
+                                                                      : NULL;
                 MsPreflightFate *fate;
-                if (event->kind == MS_EVENT_STARTED && find_event(outcome, event->instance, is_failed_event) == NULL) {
-                    gboolean came_back = FALSE;
-                    for (guint j = 0; j < outcome->events->len; j++) {
-                        const MsEvent *other = outcome->events->pdata[j];
-                        came_back |= g_strcmp0(other->instance, event->instance) == 0 &&
-                                     (other->kind == MS_EVENT_MIGRATED || other->kind == MS_EVENT_LIVE_MIGRATED);
-                    }
-                    if (came_back)
-                        continue;
+                if (event->kind == MS_EVENT_STARTED && (summary == NULL || !summary->failed)) {
+                    if (summary != NULL && summary->moved)
+                        continue; /* it came back: listed with its move */
                     fate = fate_new(event->instance, MS_FATE_STARTED);
                     fate->to = g_strdup(report->name);
                 } else if (event->kind == MS_EVENT_MIGRATED || event->kind == MS_EVENT_LIVE_MIGRATED) {
                     fate = fate_new(event->instance, MS_FATE_MOVED_BACK);
                     fate->to = g_strdup(event->to);
-                    fate->started = find_event(outcome, event->instance, is_started_event) != NULL;
+                    fate->started = summary != NULL && summary->started;
                 } else if (event->kind == MS_EVENT_FAILED) {
                     fate = fate_new(event->instance, MS_FATE_FAILED);
                     fate->rule = outcome->rule;
@@ -943,10 +932,8 @@ run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, 
         g_ptr_array_add(report->failures, failure);
         /* the ways out start where the operator would: right after the
          * failed restore, the member EVACUATED again */
-        if (ways_out != NULL) {
-            g_autoptr(MsCluster) failed_state = ms_cluster_copy(cluster);
-            add_ways_out(ways_out, failed_state, profile, report->name, failure);
-        }
+        if (ways_out != NULL)
+            add_ways_out(ways_out, cluster, profile, report->name, failure); /* each way copies it */
         /* set it aside: restore neither starts it here nor brings it back */
         ms_cluster_set_instance_config(cluster, instance,
                                        g_str_equal(instance->location, report->name) ? "volatile.last_state.power"
@@ -974,7 +961,8 @@ check_member(ViewSource *src, const char *name, gboolean ways_out, MsScenarioRes
     }
     cluster = member_view(src, name);
     evacuate = member_op(MS_OP_EVACUATE, name, NULL);
-    run_evacuation(cluster, profile, evacuate, report, html);
+    /* the check before the change (no ways out) only marks what is new */
+    run_evacuation(cluster, profile, evacuate, report, ways_out, html);
     after = ms_cluster_lookup_member(cluster, name);
     if (after->status == MS_MEMBER_EVACUATED) {
         restore = member_op(MS_OP_RESTORE, name, NULL);
@@ -1089,7 +1077,7 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
         g_ptr_array_add(report->steps, ps);
         report->plan = member_new(op->member);
         if (op->kind == MS_OP_EVACUATE) {
-            run_evacuation(cluster, profile, op, report->plan, html);
+            run_evacuation(cluster, profile, op, report->plan, TRUE, html);
             ps->ok = report->plan->evacuate_ok;
             ps->error = g_strdup(report->plan->evacuate_error);
             ps->rule = report->plan->evacuate_rule;

@@ -906,12 +906,14 @@ sim_instance_json(const MsCluster *cluster, const char *name)
     const MsInstance *inst = cluster != NULL ? ms_cluster_lookup_instance(cluster, name) : NULL;
     JsonObject *obj = json_object_new();
     g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) local_config = NULL;
     JsonArray *profiles;
 
     if (inst == NULL)
         return node_take_object(obj);
     json_object_set_string_member(obj, "architecture", "x86_64");
-    json_object_set_object_member(obj, "config", config_to_json(inst->config));
+    local_config = ms_instance_config_table(inst);
+    json_object_set_object_member(obj, "config", config_to_json(local_config));
     json_object_set_object_member(obj, "devices", devices_to_json(inst->devices));
     json_object_set_boolean_member(obj, "ephemeral", FALSE);
     profiles = json_array_new();
@@ -1869,8 +1871,7 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
                                unmap_member(live, json_string(o, "location")));
         if (status != NULL && ms_instance_status_from_string(status, &st))
             inst->status = st;
-        g_hash_table_unref(inst->config);
-        inst->config = config_from_json(json_object_member(o, "config"));
+        ms_instance_replace_config(inst, config_from_json(json_object_member(o, "config")));
         g_hash_table_unref(inst->devices);
         inst->devices = devices_from_json(json_object_member(o, "devices"));
         profiles_node = json_object_has_member(o, "profiles") ? json_object_get_member(o, "profiles") : NULL;
@@ -2253,8 +2254,8 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
         }
         for (guint k = 0; k < keys->len; k++) {
             g_autofree char *what = g_strdup_printf("instance %s config %s", name, (const char *) keys->pdata[k]);
-            diff_value(diffs, what, ms_config_get(s->config, keys->pdata[k]),
-                       ms_config_get(l->config, keys->pdata[k]));
+            diff_value(diffs, what, ms_instance_get_config(s, keys->pdata[k]),
+                       ms_instance_get_config(l, keys->pdata[k]));
         }
         if (expanded_keys->len > 0) {
             s_expanded = ms_cluster_expand_config(sim, profile, s);

@@ -136,7 +136,7 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
     case MS_ASSERT_INSTANCE_LOCATION:
         return compare("location", instance->location, step, why);
     case MS_ASSERT_INSTANCE_CONFIG:
-        return compare(step->key, ms_config_get(instance->config, step->key), step, why);
+        return compare(step->key, ms_instance_get_config(instance, step->key), step, why);
     case MS_ASSERT_INSTANCE_EXPANDED: {
         g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, instance);
         return compare(step->key, ms_config_get(expanded, step->key), step, why);

@@ -34,11 +34,11 @@ cluster_with(const char *const *names, guint n)
         MsInstance *inst = ms_instance_new(names[i], MS_INSTANCE_VM, "m1");
         /* same content, inserted in an order that depends on the position */
         if (i % 2) {
-            ms_config_set(inst->config, "a.key", names[i]);
-            ms_config_set(inst->config, "b.key", "2");
+            ms_instance_set_config(inst, "a.key", names[i]);
+            ms_instance_set_config(inst, "b.key", "2");
         } else {
-            ms_config_set(inst->config, "b.key", "2");
-            ms_config_set(inst->config, "a.key", names[i]);
+            ms_instance_set_config(inst, "b.key", "2");
+            ms_instance_set_config(inst, "a.key", names[i]);
         }
         ms_cluster_add_instance(cluster, inst);
     }
@@ -63,7 +63,7 @@ test_hash_canonical(void)
     inst = ms_cluster_lookup_instance(c, "x3");
     ms_instance_set_config(inst, "a.key", "3");
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));
-    ms_instance_set_config(inst, "a.key", ms_config_get(ms_cluster_lookup_instance(a, "x3")->config, "a.key"));
+    ms_instance_set_config(inst, "a.key", ms_instance_get_config(ms_cluster_lookup_instance(a, "x3"), "a.key"));
     g_assert_cmpuint(h, ==, ms_cluster_hash(c));
     inst->status = MS_INSTANCE_RUNNING;
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));

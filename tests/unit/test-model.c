@@ -111,7 +111,7 @@ test_expand_layers(void)
     g_assert_cmpstr(layer_name, ==, "extra");
 
     /* local config beats everything */
-    ms_config_set(inst->config, "migration.stateful", "true");
+    ms_instance_set_config(inst, "migration.stateful", "true");
     g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==, "true");
     g_assert_cmpint(layer, ==, MS_LAYER_LOCAL);
 
@@ -121,7 +121,7 @@ test_expand_layers(void)
         g_assert_cmpstr(ms_config_get(expanded, "migration.stateful"), ==, "true");
     }
     /* a false server key adds nothing */
-    ms_config_set(inst->config, "migration.stateful", NULL);
+    ms_instance_set_config(inst, "migration.stateful", NULL);
     ms_config_set(extra->config, "migration.stateful", NULL);
     ms_config_set(cluster->server_config, "instances.migration.stateful", "false");
     {
@@ -219,7 +219,7 @@ test_member_status(void)
     /* c1 has only its root disk: migrated to the least-loaded member (m2, lowest ID) and started */
     g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m2");
     g_assert_cmpint(ms_cluster_lookup_instance(cluster, "c1")->status, ==, MS_INSTANCE_RUNNING);
-    g_assert_cmpstr(ms_config_get(ms_cluster_lookup_instance(cluster, "c1")->config, "volatile.evacuate.origin"), ==, "m1");
+    g_assert_cmpstr(ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"), ==, "m1");
 
     /* evacuating again: the operation fails, the state stays */
     op = ms_op_new(MS_OP_EVACUATE);
@@ -244,7 +244,7 @@ test_member_status(void)
     }
     g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==, MS_MEMBER_ONLINE);
     g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m1");
-    g_assert_null(ms_config_get(ms_cluster_lookup_instance(cluster, "c1")->config, "volatile.evacuate.origin"));
+    g_assert_null(ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"));
     /* restoring an online member */
     op = ms_op_new(MS_OP_RESTORE);
     op->member = g_strdup("m1");
@@ -472,7 +472,7 @@ check_indexes(const MsCluster *cluster)
         g_assert_true(ms_cluster_pick_member(cluster, NULL, m->name) == reference_pick(cluster, m->name));
         for (guint j = 0; j < all->len; j++) {
             MsInstance *inst = all->pdata[j];
-            if (g_strcmp0(ms_config_get(inst->config, "volatile.evacuate.origin"), m->name) != 0)
+            if (g_strcmp0(ms_instance_get_config(inst, "volatile.evacuate.origin"), m->name) != 0)
                 continue;
             g_assert_cmpuint(n, <, evacuated->len);
             g_assert_true(evacuated->pdata[n] == inst);
@@ -542,10 +542,77 @@ test_indexes_follow_changes(void)
     }
 }
 
+/* The compact config map against a config table driven the same way: same
+ * pairs in byte order, interned strings, copy on write of a shared map. */
+static void
+test_config_map(void)
+{
+    static const char *const keys[] = { "volatile.evacuate.origin", "a", "limits.cpu", "zz",
+                                        "boot.autostart", "limits.memory", "b.key" };
+    g_autoptr(MsStrPool) pool = ms_str_pool_new();
+    g_autoptr(MsConfigMap) map = ms_config_map_new(pool);
+    g_autoptr(MsConfigMap) shared = NULL;
+    g_autoptr(MsConfigMap) rehomed = NULL;
+    g_autoptr(MsConfigMap) from_table = NULL;
+    g_autoptr(GHashTable) table = ms_config_new();
+    g_autoptr(GHashTable) back = NULL;
+    g_autofree const char **sorted = NULL;
+    char value[16];
+
+    g_test_summary("MsConfigMap keeps its pairs sorted, interns them and copies itself before "
+                   "changing a shared map");
+    for (guint round = 0; round < 3; round++) {
+        for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+            /* every third key removed in the last round, to shrink as well */
+            const char *v = round == 2 && i % 3 == 0 ? NULL : value;
+            g_snprintf(value, sizeof(value), "v%u-%u", round, i % 2);
+            ms_config_map_set(&map, keys[i], v);
+            ms_config_set(table, keys[i], v);
+        }
+    }
+    sorted = ms_config_sorted_keys(table);
+    g_assert_cmpuint(ms_config_map_size(map), ==, g_hash_table_size(table));
+    for (guint i = 0; sorted[i] != NULL; i++) {
+        g_assert_cmpstr(ms_config_map_key(map, i), ==, sorted[i]);
+        g_assert_cmpstr(ms_config_map_value(map, i), ==, g_hash_table_lookup(table, sorted[i]));
+        g_assert_cmpstr(ms_config_map_get(map, sorted[i]), ==, g_hash_table_lookup(table, sorted[i]));
+    }
+    g_assert_null(ms_config_map_get(map, "volatile.evacuate.origin"));
+    g_assert_null(ms_config_map_get(map, "missing"));
+    /* equal strings are one pointer */
+    g_assert_true(ms_config_map_get(map, "a") == ms_str_pool_lookup(pool, "v2-1"));
+    g_assert_true(ms_config_map_get(map, "a") == ms_config_map_get(map, "limits.memory"));
+
+    /* a shared map is copied before a change; the other holder keeps its pairs */
+    shared = ms_config_map_ref(map);
+    ms_config_map_set(&map, "a", "changed");
+    g_assert_true(map != shared);
+    g_assert_cmpstr(ms_config_map_get(shared, "a"), ==, "v2-1");
+    g_assert_cmpstr(ms_config_map_get(map, "a"), ==, "changed");
+    g_assert_false(ms_config_map_equal(map, shared));
+    ms_config_map_set(&map, "a", "v2-1");
+    g_assert_true(ms_config_map_equal(map, shared));
+
+    /* another pool: the same pairs, that pool's strings */
+    {
+        g_autoptr(MsStrPool) other = ms_str_pool_new();
+        rehomed = ms_config_map_rehome(map, other);
+        g_assert_true(ms_config_map_equal(rehomed, map));
+        g_assert_true(ms_config_map_get(rehomed, "a") == ms_str_pool_lookup(other, "v2-1"));
+    }
+    g_assert_null(ms_config_map_get(rehomed, "zz"));
+    g_assert_cmpstr(ms_config_map_get(rehomed, "limits.cpu"), ==, "v2-0");
+    back = ms_config_map_to_table(map);
+    g_assert_true(ms_config_equal(back, table));
+    from_table = ms_config_map_from_table(NULL, table);
+    g_assert_true(ms_config_map_equal(from_table, map));
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/model/config/map", test_config_map);
     g_test_add_func("/model/config/expand-layers", test_expand_layers);
     g_test_add_func("/model/volume/location", test_volume_location);
     g_test_add_func("/model/member/evacuate-restore", test_member_status);
