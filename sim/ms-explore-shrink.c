@@ -323,9 +323,9 @@ write_scenario(const MsViolation *violation, const MsTrace *trace, const MsProfi
         g_string_append_printf(out, "pool %s %s\n", (const char *) trace->pools->pdata[i],
                                (const char *) trace->pools->pdata[i + 1]);
     g_string_append(out, "\n");
-    for (guint i = 0; i < trace->ops->len; i++) {
-        g_autoptr(MsOutcome) outcome = emit_command(out, cluster, profile, trace, trace->ops->pdata[i]);
-    }
+    /* the commands only write their lines; their outcomes are not needed */
+    for (guint i = 0; i < trace->ops->len; i++)
+        ms_outcome_free(emit_command(out, cluster, profile, trace, trace->ops->pdata[i]));
     emit_witness(out, cluster, profile, trace, violation, finding);
     return g_string_free(g_steal_pointer(&out), FALSE);
 }

@@ -42,7 +42,7 @@ apply(MsCluster *cluster, const MsProfile *p, MsOp *op, MsLedger *ledger)
 static void
 apply_and_forget(MsCluster *cluster, const MsProfile *p, MsOp *op)
 {
-    g_autoptr(MsOutcome) outcome = apply(cluster, p, op, NULL);
+    ms_outcome_free(apply(cluster, p, op, NULL));
 }
 
 static MsOp *
