@@ -76,7 +76,8 @@ ms_report_junit(GPtrArray *results)
             const MsStepResult *st = r->steps->pdata[s];
             g_autofree char *name = NULL;
 
-            if (st->kind == MS_RESULT_DIRECTIVE)
+            /* a directive is a test only when it could not be applied */
+            if (st->kind == MS_RESULT_DIRECTIVE && st->met)
                 continue;
             name = ms_xml_escape(st->text);
             g_string_append_printf(out, "    <testcase classname=\"%s\" name=\"line %u: %s\" time=\"0\"",

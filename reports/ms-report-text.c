@@ -102,6 +102,9 @@ ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions 
 
     if (step->kind == MS_RESULT_DIRECTIVE) {
         g_string_append_printf(out, "%s%4u  %s%s\n", c(options, DIM), step->line, text, c(options, RESET));
+        if (!step->met)
+            g_string_append_printf(out, "        %sFAIL%s %s\n", c(options, RED), c(options, RESET),
+                                   clean(keep, step->mismatch));
         return;
     }
     if (step->kind == MS_RESULT_ASSERT) {

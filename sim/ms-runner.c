@@ -61,6 +61,9 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
         break;
     case MS_STEP_FAULT: {
         MsMember *member = ms_cluster_lookup_member(cluster, step->name);
+        /* a command may have removed the member since the file was parsed */
+        if (member == NULL)
+            break;
         if (g_str_equal(step->fault, "offline")) {
             member->status = MS_MEMBER_OFFLINE;
         } else if (g_str_equal(step->fault, "online")) {
@@ -286,6 +289,12 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             break;
         default:
             sr->kind = MS_RESULT_DIRECTIVE;
+            if (step->kind == MS_STEP_FAULT && ms_cluster_lookup_member(cluster, step->name) == NULL) {
+                sr->met = FALSE;
+                sr->mismatch = g_strdup_printf("member %s no longer exists (an earlier command removed it)",
+                                               step->name);
+                break;
+            }
             ms_runner_apply_directive(cluster, step, &client);
             break;
         }
