@@ -554,6 +554,27 @@ compare_instances_by_name(gconstpointer a, gconstpointer b)
     return strcmp(ia->name, ib->name);
 }
 
+gboolean
+ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance,
+                                const MsVolume *volume)
+{
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTableIter iter;
+    gpointer dev;
+
+    if (volume->location != NULL && !g_str_equal(instance->location, volume->location))
+        return FALSE;
+    devices = ms_cluster_expand_devices(cluster, instance);
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
+            g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
+            g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
+            return TRUE;
+    return FALSE;
+}
+
 GPtrArray *
 ms_cluster_list_instances(const MsCluster *cluster, const char *location)
 {

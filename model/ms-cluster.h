@@ -85,6 +85,11 @@ MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, c
                                    const char *member);
 guint ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name);
 
+/* Does a non-root disk of @instance's expanded devices use custom volume
+ * @volume?  A local volume is usable only from its own member. */
+gboolean ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance,
+                                         const MsVolume *volume);
+
 /* (transfer container) instances sorted by name; @location NULL = all */
 GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *location);
 

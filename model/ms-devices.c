@@ -60,25 +60,13 @@ volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const ch
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
-        g_autoptr(GHashTable) devices = NULL;
-        GHashTableIter dev_iter;
-        gpointer dev;
 
         if (self != NULL && g_str_equal(inst->name, self))
             continue;
         if (other_than_member != NULL && g_str_equal(inst->location, other_than_member))
             continue;
-        /* a local volume can only be used by instances on its own member */
-        if (volume->location != NULL && !g_str_equal(inst->location, volume->location))
-            continue;
-        devices = ms_cluster_expand_devices(cluster, inst);
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
-            if (g_str_equal(dev_get(dev, "type"), "disk") &&
-                g_str_equal(dev_get(dev, "pool"), volume->pool) &&
-                g_str_equal(dev_get(dev, "source"), volume->name) && !is_root_disk(dev))
-                return TRUE;
-        }
+        if (ms_cluster_instance_uses_volume(cluster, inst, volume))
+            return TRUE;
     }
     return FALSE;
 }

@@ -109,32 +109,6 @@ ms_apply_storage(MsApply *apply)
     return TRUE;
 }
 
-static gboolean
-volume_attached(const MsCluster *cluster, const MsVolume *volume)
-{
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        MsInstance *inst = value;
-        g_autoptr(GHashTable) devices = NULL;
-        GHashTableIter dev_iter;
-        gpointer dev;
-
-        if (volume->location != NULL && !g_str_equal(inst->location, volume->location))
-            continue;
-        devices = ms_cluster_expand_devices(cluster, inst);
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev))
-            if (g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
-                g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
-                g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
-                return TRUE;
-    }
-    return FALSE;
-}
-
 /* Instances and profiles whose devices name @volume; an instance uses a
  * local volume only from the volume's own member. (element-type MsInstance) */
 static guint
@@ -148,20 +122,8 @@ volume_users(const MsCluster *cluster, const MsVolume *volume, gboolean *running
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
-        g_autoptr(GHashTable) devices = NULL;
-        GHashTableIter dev_iter;
-        gpointer dev;
-        gboolean uses = FALSE;
+        gboolean uses = ms_cluster_instance_uses_volume(cluster, inst, volume);
 
-        if (volume->location != NULL && !g_str_equal(inst->location, volume->location))
-            continue;
-        devices = ms_cluster_expand_devices(cluster, inst);
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev))
-            if (g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
-                g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
-                g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
-                uses = TRUE;
         if (uses) {
             n++;
             *running |= inst->status == MS_INSTANCE_RUNNING;
@@ -331,11 +293,13 @@ ms_apply_volume(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_VOLUME_NOT_FOUND, op->volume, volume == NULL))
             return ms_apply_reject(apply, MS_RULE_VOLUME_NOT_FOUND, 404, FALSE);
         switch (op->kind) {
-        case MS_OP_VOLUME_DELETE:
-            if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume, volume_attached(cluster, volume)))
+        case MS_OP_VOLUME_DELETE: {
+            gboolean running;
+            if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume, volume_users(cluster, volume, &running) > 0))
                 return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE, 400, FALSE);
             g_ptr_array_remove(cluster->volumes, volume);
             return TRUE;
+        }
         case MS_OP_VOLUME_SHOW:
             apply->outcome->output = volume_show(volume);
             return TRUE;
