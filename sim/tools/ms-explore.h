@@ -143,8 +143,4 @@ MsOp *ms_explore_op_copy(const MsOp *op);
 /* The cluster a trace starts from: members, roles, pools. */
 MsCluster *ms_explore_initial_cluster(const MsTrace *trace);
 
-/* ---- commands ---- */
-int ms_cmd_explore(int argc, char **argv);
-int ms_cmd_bench(int argc, char **argv);
-
 G_END_DECLS

@@ -1,7 +1,6 @@
-/* migsim: `migsim bench` — throughput and memory figures, printed as
- * Markdown tables for docs/bench.md.  These are measurements, not tests:
- * nothing here passes or fails on a time. */
-#include "ms-explore.h"
+/* migsim: the measurements of `migsim bench` — throughput and memory
+ * figures, printed as Markdown table rows for docs/bench.md. */
+#include "ms-bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +9,8 @@
 #include <time.h>
 
 #include "ms-apply.h"
-#include "ms-cli.h"
 #include "ms-config.h"
+#include "ms-explore.h"
 #include "ms-runner.h"
 
 static gdouble
@@ -58,41 +57,8 @@ peak_kib(void)
 
 /* ---- 1. the scenario corpus ---- */
 
-/* Loads the corpus before anything is printed, so that a bad --corpus
- * leaves no half table behind.  Returns an exit status: OK, USAGE (missing
- * or empty: nothing to time) or INPUT (a scenario does not parse). */
-static int
-load_corpus(const char *corpus, GPtrArray *scenarios)
-{
-    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    char *paths[] = { (char *) corpus, NULL };
-    guint64 steps = 0;
-
-    if (!g_file_test(corpus, G_FILE_TEST_IS_DIR)) {
-        ms_cli_error("--corpus: %s is not a directory", corpus);
-        return MS_EXIT_USAGE;
-    }
-    if (!ms_cli_collect_files(paths, files))
-        return MS_EXIT_USAGE;
-    if (!ms_cli_load_scenarios(files, scenarios))
-        return MS_EXIT_INPUT;
-    for (guint i = 0; i < scenarios->len; i++) {
-        const MsScenario *scenario = scenarios->pdata[i];
-        MsRunOptions options = { 0 };
-
-        if (ms_runner_pick_profile(scenario, &options, NULL) != NULL)
-            steps += scenario->steps->len;
-    }
-    /* rounds of nothing would repeat until the clock ran out */
-    if (steps == 0) {
-        ms_cli_error("--corpus: no scenario in %s has a step to run", corpus);
-        return MS_EXIT_USAGE;
-    }
-    return MS_EXIT_OK;
-}
-
-static void
-bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
+void
+ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
 {
     guint64 steps = 0, rounds = 0;
     gdouble start, cpu_start, wall, cpu;
@@ -122,8 +88,8 @@ bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
 
 /* ---- 2. the explorer ---- */
 
-static void
-bench_explore(guint64 budget)
+void
+ms_bench_explore(guint64 budget)
 {
     MsExploreOptions options = {
         .profile = ms_profile_lookup("lxd-5.21.7"),
@@ -197,8 +163,8 @@ apply_member_op(MsCluster *cluster, MsOpKind kind, const char *member)
     return outcome->ok;
 }
 
-static void
-bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds)
+void
+ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds)
 {
     guint64 rss_before = proc_status_kib("VmRSS:");
     gdouble build_start = now_s(), build, start, elapsed = 0, cpu_start;
@@ -238,114 +204,26 @@ compare_doubles(gconstpointer a, gconstpointer b)
     return da < db ? -1 : da > db;
 }
 
-#define EVACUATE_REPEATS 5
 
-static void
-bench_evacuate(guint n_members, guint64 k)
+void
+ms_bench_evacuate(guint n_members, guint64 k)
 {
     /* k instances on the member evacuated, one on each other member */
     g_autoptr(MsCluster) cluster = big_cluster(n_members, k + n_members - 1, k);
     const char *member = ((MsMember *) cluster->members->pdata[0])->name;
-    gdouble cpu[EVACUATE_REPEATS];
+    gdouble cpu[MS_BENCH_EVACUATE_REPEATS];
 
     /* the restore (not timed) brings every instance back, so each repeat
      * evacuates the same k; the median CPU time resists a shared machine */
-    for (guint r = 0; r < EVACUATE_REPEATS; r++) {
+    for (guint r = 0; r < MS_BENCH_EVACUATE_REPEATS; r++) {
         gdouble start = cpu_s();
         apply_member_op(cluster, MS_OP_EVACUATE, member);
         cpu[r] = cpu_s() - start;
         apply_member_op(cluster, MS_OP_RESTORE, member);
     }
-    qsort(cpu, EVACUATE_REPEATS, sizeof(gdouble), compare_doubles);
-    printf("| %" G_GUINT64_FORMAT " | %u | %.4f | %.2f | %.2f |\n", k, n_members, cpu[EVACUATE_REPEATS / 2],
-           cpu[EVACUATE_REPEATS / 2] / k * 1e6, cpu[0] / k * 1e6);
+    qsort(cpu, MS_BENCH_EVACUATE_REPEATS, sizeof(gdouble), compare_doubles);
+    printf("| %" G_GUINT64_FORMAT " | %u | %.4f | %.2f | %.2f |\n", k, n_members, cpu[MS_BENCH_EVACUATE_REPEATS / 2],
+           cpu[MS_BENCH_EVACUATE_REPEATS / 2] / k * 1e6, cpu[0] / k * 1e6);
     fflush(stdout);
 }
 
-int
-ms_cmd_bench(int argc, char **argv)
-{
-    g_autofree char *only = NULL, *corpus = NULL;
-    gint largest = 1000;
-    gint64 explore_steps = 300000;
-    gdouble max_seconds = 30;
-    GOptionEntry entries[] = {
-        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "one section: corpus, explore, rolling or evacuate", "SECTION" },
-        { "largest", 0, 0, G_OPTION_ARG_INT, &largest, "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
-        { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
-        { "explore-steps", 0, 0, G_OPTION_ARG_INT64, &explore_steps, "explorer steps to time (default 300000)", "N" },
-        { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds, "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
-        { NULL },
-    };
-    g_autoptr(GOptionContext) context = g_option_context_new("- measure throughput and memory");
-    static const struct {
-        guint members;
-        guint64 instances;
-    } sizes[] = { { 10, 10000 }, { 100, 100000 }, { 1000, 1000000 } };
-    static const guint64 ks[] = { 100, 1000, 10000 };
-    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
-    gboolean all;
-
-    g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
-        "Prints Markdown tables (docs/bench.md).  Build with --buildtype=release first.");
-    if (!ms_cli_parse_options(context, &argc, &argv, "bench"))
-        return MS_EXIT_USAGE;
-    if (argc > 1) {
-        ms_cli_error("bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
-        return MS_EXIT_USAGE;
-    }
-    if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
-        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate")) {
-        ms_cli_error("--only: expected corpus, explore, rolling or evacuate, got '%s'", only);
-        return MS_EXIT_USAGE;
-    }
-    if (largest != 10 && largest != 100 && largest != 1000) {
-        ms_cli_error("--largest: expected 10, 100 or 1000, got %d", largest);
-        return MS_EXIT_USAGE;
-    }
-    if (explore_steps < 1) {
-        ms_cli_error("--explore-steps: expected at least 1, got %" G_GINT64_FORMAT, explore_steps);
-        return MS_EXIT_USAGE;
-    }
-    if (!(max_seconds > 0)) {
-        ms_cli_error("--max-seconds: expected a positive number, got %g", max_seconds);
-        return MS_EXIT_USAGE;
-    }
-    all = only == NULL;
-    if (corpus != NULL && !all && !g_str_equal(only, "corpus")) {
-        ms_cli_error("--corpus: only used with the corpus section, not --only %s", only);
-        return MS_EXIT_USAGE;
-    }
-    if (all || g_str_equal(only, "corpus")) {
-        int status = load_corpus(corpus ? corpus : "scenarios", scenarios);
-        if (status != MS_EXIT_OK)
-            return status;
-    }
-
-    if (all || g_str_equal(only, "corpus") || g_str_equal(only, "explore")) {
-        printf("| throughput | per wall-clock second | per CPU second |\n|---|---:|---:|\n");
-        if (all || g_str_equal(only, "corpus"))
-            bench_corpus(corpus ? corpus : "scenarios", scenarios, 2.0);
-        if (all || g_str_equal(only, "explore"))
-            bench_explore(explore_steps);
-        printf("\n");
-    }
-    if (all || g_str_equal(only, "rolling")) {
-        printf("| members | instances | members done | wall s | CPU s | whole rolling s | build s | peak MiB | bytes/instance |\n"
-               "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
-        for (guint i = 0; i < G_N_ELEMENTS(sizes) && sizes[i].members <= (guint) largest; i++)
-            bench_rolling(sizes[i].members, sizes[i].instances, max_seconds);
-        printf("\n");
-    }
-    if (all || g_str_equal(only, "evacuate")) {
-        printf("| k (instances on the member) | m (members) | evacuate CPU s (median of %d) | µs per instance | best µs per instance |\n"
-               "|---:|---:|---:|---:|---:|\n", EVACUATE_REPEATS);
-        /* one decade of m beyond --largest: these clusters are small (k + m
-         * instances) and the extra decade is what shows the growth in m */
-        for (guint i = 0; i < G_N_ELEMENTS(ks); i++)
-            for (guint m = 10; m <= (guint) largest * 10; m *= 10)
-                bench_evacuate(m, ks[i]);
-    }
-    return MS_EXIT_OK;
-}

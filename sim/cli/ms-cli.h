@@ -31,6 +31,27 @@ int ms_cmd_rules(int argc, char **argv);
 int ms_cmd_coverage(int argc, char **argv);
 int ms_cmd_matrix(int argc, char **argv);
 int ms_cmd_replay(int argc, char **argv);
+int ms_cmd_explore(int argc, char **argv);
+int ms_cmd_bench(int argc, char **argv);
+int ms_cmd_import(int argc, char **argv);
+int ms_cmd_preflight(int argc, char **argv);
+
+/* --remote and its TLS options, shared by import and preflight. */
+typedef struct {
+    char *remote;
+    char *client_cert;
+    char *client_key;
+    char *server_cert;
+    gboolean insecure;
+} MsRemoteOptions;
+
+void ms_remote_options_clear(MsRemoteOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsRemoteOptions, ms_remote_options_clear)
+/* Adds --remote, --client-cert, --client-key, --server-cert, --insecure. */
+void ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options);
+/* Connects and imports; prints the error and the warnings (stderr).  Sets
+ * *exit_code (MS_EXIT_USAGE or MS_EXIT_LIVE) when it returns NULL. */
+MsStateFile *ms_remote_import(const MsRemoteOptions *options, int *exit_code);
 
 /* Colour decision: --color flag, then NO_COLOR, then TERM=dumb, then isatty. */
 gboolean ms_cli_use_color(const char *flag, int fd);

@@ -3,37 +3,10 @@
 #pragma once
 
 #include "ms-cluster.h"
-#include "ms-lxd-client.h"
 #include "ms-report.h"
 #include "ms-state-file.h"
 
 G_BEGIN_DECLS
-
-int ms_cmd_import(int argc, char **argv);
-int ms_cmd_preflight(int argc, char **argv);
-
-/* Reads the whole cluster through @client with GET requests only.
- * @warnings (element-type utf8) receives what could not be mapped exactly
- * (an unknown LXD version, a Frozen instance ...).  NULL + MS_LXD_ERROR when
- * the cluster cannot be read or does not answer like LXD. */
-MsStateFile *ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error);
-
-/* --remote and its TLS options, shared by import and preflight. */
-typedef struct {
-    char *remote;
-    char *client_cert;
-    char *client_key;
-    char *server_cert;
-    gboolean insecure;
-} MsRemoteOptions;
-
-void ms_remote_options_clear(MsRemoteOptions *options);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsRemoteOptions, ms_remote_options_clear)
-/* Adds --remote, --client-cert, --client-key, --server-cert, --insecure. */
-void ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options);
-/* Connects and imports; prints the error and the warnings (stderr).  Sets
- * *exit_code (MS_EXIT_USAGE or MS_EXIT_LIVE) when it returns NULL. */
-MsStateFile *ms_remote_import(const MsRemoteOptions *options, int *exit_code);
 
 /* ---- the check itself ---- */
 

@@ -4,40 +4,11 @@
  * production cluster.  Every reply is checked field by field; a reply that
  * does not have LXD's shape is an error naming the request and the field,
  * never a guess. */
-#include "ms-preflight.h"
+#include "ms-import.h"
 
-#include <stdio.h>
 #include <string.h>
 
-#include "ms-cli.h"
 #include "ms-config.h"
-
-/* Generous: a recursion=1 listing of a big cluster takes a while. */
-#define IMPORT_TIMEOUT_MS 60000
-
-void
-ms_remote_options_clear(MsRemoteOptions *options)
-{
-    g_clear_pointer(&options->remote, g_free);
-    g_clear_pointer(&options->client_cert, g_free);
-    g_clear_pointer(&options->client_key, g_free);
-    g_clear_pointer(&options->server_cert, g_free);
-    options->insecure = FALSE;
-}
-
-void
-ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options)
-{
-    GOptionEntry entries[] = {
-        { "remote", 0, 0, G_OPTION_ARG_STRING, &options->remote, "the cluster: unix:PATH (a member's socket) or https://HOST:PORT", "REMOTE" },
-        { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->client_cert, "client certificate (PEM) for https remotes", "FILE" },
-        { "client-key", 0, 0, G_OPTION_ARG_FILENAME, &options->client_key, "client key (PEM) for https remotes", "FILE" },
-        { "server-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->server_cert, "the server's certificate (PEM), the only one trusted", "FILE" },
-        { "insecure", 0, 0, G_OPTION_ARG_NONE, &options->insecure, "do not verify the server's certificate", NULL },
-        { NULL },
-    };
-    g_option_context_add_main_entries(context, entries, NULL);
-}
 
 /* ---- reading replies ---- */
 
@@ -597,101 +568,3 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
     return g_steal_pointer(&state);
 }
 
-/* Refuses anything but GET before it reaches the wire: the import promises
- * to change nothing, and this makes the promise independent of the code
- * above. */
-static void
-check_method(const char *method, const char *path, const char *body, gpointer user_data)
-{
-    (void) path;
-    (void) body;
-    (void) user_data;
-    g_assert(g_str_equal(method, "GET"));
-}
-
-MsStateFile *
-ms_remote_import(const MsRemoteOptions *options, int *exit_code)
-{
-    g_autoptr(MsLxdTls) tls = g_new0(MsLxdTls, 1);
-    g_autoptr(MsLxdClient) client = NULL;
-    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(MsStateFile) state = NULL;
-    gboolean https = g_str_has_prefix(options->remote, "https://");
-
-    if (!https && !g_str_has_prefix(options->remote, "unix:")) {
-        ms_cli_error("--remote: expected unix:PATH or https://HOST:PORT, got '%s'", options->remote);
-        *exit_code = MS_EXIT_USAGE;
-        return NULL;
-    }
-    if (!https && (options->client_cert || options->client_key || options->server_cert || options->insecure)) {
-        ms_cli_error("--client-cert, --client-key, --server-cert and --insecure are for https:// remotes only");
-        *exit_code = MS_EXIT_USAGE;
-        return NULL;
-    }
-    tls->client_cert = g_strdup(options->client_cert);
-    tls->client_key = g_strdup(options->client_key);
-    tls->server_cert = g_strdup(options->server_cert);
-    tls->insecure = options->insecure;
-    client = ms_lxd_client_new(options->remote, tls, IMPORT_TIMEOUT_MS, &error);
-    if (client == NULL) {
-        ms_cli_error("--remote: %s", error->message);
-        *exit_code = error->code == MS_LXD_ERROR_INVALID ? MS_EXIT_USAGE : MS_EXIT_LIVE;
-        return NULL;
-    }
-    ms_lxd_client_set_log_func(client, check_method, NULL);
-    state = ms_import_cluster(client, warnings, &error);
-    for (guint i = 0; i < warnings->len; i++)
-        fprintf(stderr, "migsim: warning: %s\n", (const char *) warnings->pdata[i]);
-    if (state == NULL) {
-        ms_cli_error("cannot read the cluster at %s: %s", options->remote, error->message);
-        *exit_code = MS_EXIT_LIVE;
-        return NULL;
-    }
-    *exit_code = MS_EXIT_OK;
-    return g_steal_pointer(&state);
-}
-
-/* ---- migsim import ---- */
-
-int
-ms_cmd_import(int argc, char **argv)
-{
-    g_auto(MsRemoteOptions) remote = { NULL };
-    g_autofree char *out_path = NULL;
-    GOptionEntry entries[] = {
-        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "write the state file here (default: standard output)", "FILE" },
-        { NULL },
-    };
-    g_autoptr(GOptionContext) context = g_option_context_new("- read a live cluster's state into a state file");
-    g_autoptr(MsStateFile) state = NULL;
-    g_autofree char *json = NULL;
-    g_autofree char *text = NULL;
-    int status;
-
-    g_option_context_add_main_entries(context, entries, NULL);
-    ms_remote_options_add(context, &remote);
-    g_option_context_set_description(context,
-        "Sends GET requests only: nothing on the cluster changes.\n"
-        "Exit status: 0 ok, 2 usage error, 4 the cluster cannot be read or is not LXD.\n"
-        "Example: migsim import --remote unix:/var/snap/lxd/common/lxd/unix.socket --out cluster.json");
-    if (!ms_cli_parse_options(context, &argc, &argv, "import"))
-        return MS_EXIT_USAGE;
-    if (argc != 1) {
-        ms_cli_error("import: takes no arguments (see 'migsim import --help')");
-        return MS_EXIT_USAGE;
-    }
-    if (remote.remote == NULL) {
-        ms_cli_error("import: --remote is required (see 'migsim import --help')");
-        return MS_EXIT_USAGE;
-    }
-    state = ms_remote_import(&remote, &status);
-    if (state == NULL)
-        return status;
-    json = ms_state_file_dump(state->cluster, state->profile, state->server_version);
-    text = g_strconcat(json, "\n", NULL);
-    if (out_path != NULL)
-        return ms_cli_write_file(out_path, text, -1) ? MS_EXIT_OK : MS_EXIT_INTERNAL;
-    fputs(text, stdout);
-    return MS_EXIT_OK;
-}

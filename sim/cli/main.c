@@ -4,8 +4,6 @@
 #include <string.h>
 
 #include "ms-cli.h"
-#include "ms-explore.h"
-#include "ms-preflight.h"
 
 static const MsCommand commands[] = {
     { "run", "run scenarios and check their expectations", ms_cmd_run },

@@ -1,0 +1,128 @@
+/* migsim: `migsim bench` — option checks and the order of the tables;
+ * the measurements are in sim/tools/ms-bench.c. */
+#include "ms-cli.h"
+
+#include <stdio.h>
+
+#include "ms-bench.h"
+
+/* Loads the corpus before anything is printed, so that a bad --corpus
+ * leaves no half table behind.  Returns an exit status: OK, USAGE (missing
+ * or empty: nothing to time) or INPUT (a scenario does not parse). */
+static int
+load_corpus(const char *corpus, GPtrArray *scenarios)
+{
+    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+    char *paths[] = { (char *) corpus, NULL };
+    guint64 steps = 0;
+
+    if (!g_file_test(corpus, G_FILE_TEST_IS_DIR)) {
+        ms_cli_error("--corpus: %s is not a directory", corpus);
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_collect_files(paths, files))
+        return MS_EXIT_USAGE;
+    if (!ms_cli_load_scenarios(files, scenarios))
+        return MS_EXIT_INPUT;
+    for (guint i = 0; i < scenarios->len; i++) {
+        const MsScenario *scenario = scenarios->pdata[i];
+        MsRunOptions options = { 0 };
+
+        if (ms_runner_pick_profile(scenario, &options, NULL) != NULL)
+            steps += scenario->steps->len;
+    }
+    /* rounds of nothing would repeat until the clock ran out */
+    if (steps == 0) {
+        ms_cli_error("--corpus: no scenario in %s has a step to run", corpus);
+        return MS_EXIT_USAGE;
+    }
+    return MS_EXIT_OK;
+}
+
+int
+ms_cmd_bench(int argc, char **argv)
+{
+    g_autofree char *only = NULL, *corpus = NULL;
+    gint largest = 1000;
+    gint64 explore_steps = 300000;
+    gdouble max_seconds = 30;
+    GOptionEntry entries[] = {
+        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "one section: corpus, explore, rolling or evacuate", "SECTION" },
+        { "largest", 0, 0, G_OPTION_ARG_INT, &largest, "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
+        { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
+        { "explore-steps", 0, 0, G_OPTION_ARG_INT64, &explore_steps, "explorer steps to time (default 300000)", "N" },
+        { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds, "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("- measure throughput and memory");
+    static const struct {
+        guint members;
+        guint64 instances;
+    } sizes[] = { { 10, 10000 }, { 100, 100000 }, { 1000, 1000000 } };
+    static const guint64 ks[] = { 100, 1000, 10000 };
+    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
+    gboolean all;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "Prints Markdown tables (docs/bench.md).  Build with --buildtype=release first.");
+    if (!ms_cli_parse_options(context, &argc, &argv, "bench"))
+        return MS_EXIT_USAGE;
+    if (argc > 1) {
+        ms_cli_error("bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
+        return MS_EXIT_USAGE;
+    }
+    if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
+        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate")) {
+        ms_cli_error("--only: expected corpus, explore, rolling or evacuate, got '%s'", only);
+        return MS_EXIT_USAGE;
+    }
+    if (largest != 10 && largest != 100 && largest != 1000) {
+        ms_cli_error("--largest: expected 10, 100 or 1000, got %d", largest);
+        return MS_EXIT_USAGE;
+    }
+    if (explore_steps < 1) {
+        ms_cli_error("--explore-steps: expected at least 1, got %" G_GINT64_FORMAT, explore_steps);
+        return MS_EXIT_USAGE;
+    }
+    if (!(max_seconds > 0)) {
+        ms_cli_error("--max-seconds: expected a positive number, got %g", max_seconds);
+        return MS_EXIT_USAGE;
+    }
+    all = only == NULL;
+    if (corpus != NULL && !all && !g_str_equal(only, "corpus")) {
+        ms_cli_error("--corpus: only used with the corpus section, not --only %s", only);
+        return MS_EXIT_USAGE;
+    }
+    if (all || g_str_equal(only, "corpus")) {
+        int status = load_corpus(corpus ? corpus : "scenarios", scenarios);
+        if (status != MS_EXIT_OK)
+            return status;
+    }
+
+    if (all || g_str_equal(only, "corpus") || g_str_equal(only, "explore")) {
+        printf("| throughput | per wall-clock second | per CPU second |\n|---|---:|---:|\n");
+        if (all || g_str_equal(only, "corpus"))
+            ms_bench_corpus(corpus ? corpus : "scenarios", scenarios, 2.0);
+        if (all || g_str_equal(only, "explore"))
+            ms_bench_explore(explore_steps);
+        printf("\n");
+    }
+    if (all || g_str_equal(only, "rolling")) {
+        printf("| members | instances | members done | wall s | CPU s | whole rolling s | build s | peak MiB | bytes/instance |\n"
+               "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (guint i = 0; i < G_N_ELEMENTS(sizes) && sizes[i].members <= (guint) largest; i++)
+            ms_bench_rolling(sizes[i].members, sizes[i].instances, max_seconds);
+        printf("\n");
+    }
+    if (all || g_str_equal(only, "evacuate")) {
+        printf("| k (instances on the member) | m (members) | evacuate CPU s (median of %d) | µs per instance | best µs per instance |\n"
+               "|---:|---:|---:|---:|---:|\n", MS_BENCH_EVACUATE_REPEATS);
+        /* one decade of m beyond --largest: these clusters are small (k + m
+         * instances) and the extra decade is what shows the growth in m */
+        for (guint i = 0; i < G_N_ELEMENTS(ks); i++)
+            for (guint m = 10; m <= (guint) largest * 10; m *= 10)
+                ms_bench_evacuate(m, ks[i]);
+    }
+    return MS_EXIT_OK;
+}

@@ -1,0 +1,161 @@
+/* migsim: `migsim preflight` (docs/preflight.md). */
+#include "ms-cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ms-preflight.h"
+#include "ms-report-writers.h"
+
+/* ---- migsim preflight ---- */
+
+static char *
+join_command(char **argv)
+{
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; argv[i] != NULL; i++) {
+        gboolean plain = *argv[i] != '\0' && strpbrk(argv[i], " \t\n'\"\\$`*?[]{}()<>|&;#~") == NULL;
+        g_autofree char *quoted = plain ? g_strdup(argv[i]) : g_shell_quote(argv[i]);
+        g_string_append_printf(out, "%s%s", i ? " " : "", quoted);
+    }
+    return g_string_free(out, FALSE);
+}
+
+int
+ms_cmd_preflight(int argc, char **argv)
+{
+    g_auto(MsRemoteOptions) remote = { NULL };
+    g_autofree char *state_path = NULL, *profile_name = NULL, *json_path = NULL, *html_path = NULL;
+    g_autofree char *scenario_path = NULL;
+    GOptionEntry entries[] = {
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "the cluster's state file (migsim import, migsim state)", "FILE" },
+        { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path, "the change as a scenario: several steps on top of the state", "FILE" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the state's)", "lxd-X.Y.Z" },
+        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the result as JSON", "FILE" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write an HTML report (each run with cluster pictures)", "FILE" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("[-- lxc COMMAND...] - check a change before making it");
+    g_autoptr(GPtrArray) option_args = g_ptr_array_new();
+    g_autoptr(MsStateFile) state = NULL;
+    g_autoptr(MsScenario) scenario = NULL;
+    g_autoptr(GPtrArray) own_steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
+    g_autoptr(MsPreflightReport) report = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *source = NULL;
+    const MsProfile *profile = NULL;
+    GPtrArray *steps = own_steps;
+    char **command = NULL;
+    MsPreflightOptions options = { html_path != NULL };
+    int n_options, status;
+    char **option_argv;
+
+    /* everything after "--" is the lxc command, whatever it looks like */
+    for (int i = 0; i < argc; i++) {
+        if (g_str_equal(argv[i], "--")) {
+            command = argv + i + 1;
+            break;
+        }
+        g_ptr_array_add(option_args, argv[i]);
+    }
+    g_ptr_array_add(option_args, NULL);
+    n_options = (int) option_args->len - 1;
+    option_argv = (char **) option_args->pdata;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    ms_remote_options_add(context, &remote);
+    g_option_context_set_description(context,
+        "Simulates the change on the cluster's state, then an evacuation and a restore of\n"
+        "every member in turn, and reports what would break and the ways out.\n"
+        "Exit status: 0 nothing would break, 1 something would, 2 usage error,\n"
+        "3 bad state or scenario file, 4 the cluster cannot be read.\n"
+        "Example: migsim preflight --state cluster.json -- lxc config set instances.migration.stateful true");
+    if (!ms_cli_parse_options(context, &n_options, &option_argv, "preflight"))
+        return MS_EXIT_USAGE;
+    options.keep_results = html_path != NULL;
+    if (n_options != 1) {
+        ms_cli_error("preflight: unexpected argument '%s' (the command goes after '--')", option_argv[1]);
+        return MS_EXIT_USAGE;
+    }
+    if ((remote.remote != NULL) == (state_path != NULL)) {
+        ms_cli_error("preflight: give exactly one of --remote and --state (see 'migsim preflight --help')");
+        return MS_EXIT_USAGE;
+    }
+    if ((command != NULL) == (scenario_path != NULL)) {
+        ms_cli_error("preflight: give the change either after '--' or with --scenario");
+        return MS_EXIT_USAGE;
+    }
+    if (command != NULL && (command[0] == NULL || !g_str_equal(command[0], "lxc"))) {
+        ms_cli_error("preflight: the change after '--' must be an 'lxc' command");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &profile))
+        return MS_EXIT_USAGE;
+
+    if (state_path != NULL) {
+        g_autoptr(GError) error = NULL;
+        state = ms_state_file_load(state_path, &error);
+        if (state == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        source = g_strdup(state_path);
+    } else {
+        state = ms_remote_import(&remote, &status);
+        if (state == NULL)
+            return status;
+        source = g_strdup(remote.remote);
+    }
+
+    if (scenario_path != NULL) {
+        g_autoptr(GError) error = NULL;
+        scenario = ms_scenario_load_on(scenario_path, state, &error);
+        if (scenario == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        if (profile == NULL && scenario->profile_name != NULL) {
+            profile = ms_profile_lookup(scenario->profile_name);
+            if (profile == NULL) {
+                ms_cli_error("%s: unknown release '%s' in 'profile' (see 'migsim profiles')", scenario_path,
+                             scenario->profile_name);
+                return MS_EXIT_INPUT;
+            }
+        }
+        steps = scenario->steps;
+    } else {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(MsOp) op = ms_lxc_parse(command, &error);
+        MsStep *step;
+
+        if (op == NULL) {
+            ms_cli_error("preflight: %s", error->message);
+            return MS_EXIT_USAGE;
+        }
+        step = g_new0(MsStep, 1);
+        step->kind = MS_STEP_COMMAND;
+        step->text = join_command(command);
+        step->op = g_steal_pointer(&op);
+        step->expect = MS_EXPECT_OK;
+        g_ptr_array_add(own_steps, step);
+    }
+    if (profile == NULL)
+        profile = state->profile;
+
+    report = ms_preflight_run(state, profile, steps, source, &options);
+    text = ms_preflight_text(report);
+    fputs(text, stdout);
+    if (json_path != NULL) {
+        g_autofree char *json = ms_preflight_json(report);
+        g_autofree char *with_newline = g_strconcat(json, "\n", NULL);
+        if (!ms_cli_write_file(json_path, with_newline, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    if (html_path != NULL) {
+        g_autofree char *html = ms_report_html(report->results);
+        if (!ms_cli_write_file(html_path, html, -1))
+            return MS_EXIT_INTERNAL;
+    }
+    return report->n_problems > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
+}

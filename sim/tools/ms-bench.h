@@ -1,0 +1,23 @@
+/* migsim: the measurements behind `migsim bench`, each printing one
+ * Markdown table row (docs/bench.md).  Measurements, not tests: nothing
+ * here passes or fails on a time. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* evacuate: repeats per size, the median is printed */
+#define MS_BENCH_EVACUATE_REPEATS 5
+
+/* Runs the parsed @scenarios (element-type MsScenario) for at least
+ * @min_seconds; scenarios per second. */
+void ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds);
+/* Explorer steps per second over @budget steps. */
+void ms_bench_explore(guint64 budget);
+/* A rolling maintenance of a big cluster, extrapolated after @max_seconds. */
+void ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds);
+/* Evacuating @k instances from one member of @n_members. */
+void ms_bench_evacuate(guint n_members, guint64 k);
+
+G_END_DECLS
