@@ -477,7 +477,7 @@ ms_apply_evacuate(MsApply *apply)
                 migrate = TRUE, live = FALSE;
             else if (g_str_equal(op->action, "live-migrate"))
                 migrate = TRUE, live = TRUE;
-            else if (g_str_equal(op->action, "heal"))
+            else if (g_str_equal(op->action, "heal") && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_HEAL))
                 live = FALSE;
             else if (ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_STRICT)) {
                 ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, TRUE);

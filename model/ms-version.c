@@ -148,6 +148,11 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE(5, 6),
         "POST /1.0/instances refuses a name in use synchronously (409 'Instance \"x\" already exists') instead of failing inside the create operation on the database record",
         "lxd/instances_post.go:1348 (lxd-5.21.5), :1419 (lxd-5.21.7), :1257 (lxd-6.6), :1602 (lxd-6.9); absent at lxd-5.21.4 and lxd-6.5" },
+    [MS_FEATURE_EVACUATE_MODE_HEAL] = {
+        MS_FEATURE_EVACUATE_MODE_HEAL, "evacuate-action-heal",
+        MS_REL_SINCE(5, 8),
+        "evacuate --action=heal is a mode: migrate as CanMigrate says, never live (earlier: an unknown mode, ignored before 5.21.4/6.5, refused on 5.21.4 and 6.5-6.7)",
+        "lxd/api_cluster.go:3314 (lxd-5.21.5), :3329 (lxd-5.21.7); lxd/api_cluster_member.go:1631 (lxd-6.8), :1861 (lxd-6.9)" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);
