@@ -90,6 +90,17 @@ json_object_member(JsonObject *obj, const char *key)
     return JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
 }
 
+/* json_node_copy() shares objects and arrays with the original: a prior
+ * state kept that way changes with every edit of the request built from
+ * it (the put-back of the default profile then sent the changed profile). */
+static JsonNode *
+json_deep_copy(JsonNode *node)
+{
+    g_autofree char *text = json_to_string(node, FALSE);
+
+    return json_from_string(text, NULL);
+}
+
 static JsonNode *
 node_take_object(JsonObject *obj)
 {
@@ -963,7 +974,7 @@ writable_copy(JsonObject *obj, const char *const *keys, gsize n_keys)
 
     for (gsize i = 0; i < n_keys; i++)
         if (json_object_has_member(obj, keys[i]))
-            json_object_set_member(put, keys[i], json_node_copy(json_object_get_member(obj, keys[i])));
+            json_object_set_member(put, keys[i], json_deep_copy(json_object_get_member(obj, keys[i])));
     if (json_object_member(put, "config") == NULL)
         json_object_set_object_member(put, "config", json_object_new());
     if (json_object_member(put, "devices") == NULL)
