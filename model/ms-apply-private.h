@@ -6,13 +6,13 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+struct _MsApply {
     MsCluster *cluster;
     MsEnv *env;
     const MsProfile *profile;
     const MsOp *op;
     MsOutcome *outcome;
-} MsApply;
+};
 
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always
  * returns FALSE so handlers can `return ms_apply_fail(...)`. */
@@ -113,6 +113,8 @@ gboolean ms_apply_restore(MsApply *apply);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);
+gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */
+gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
 
 /* GetCandidateMembers (lxd/db/node.go): members an instance may be placed on,
  * in member-ID order; @group NULL = no cluster group requested. (transfer

@@ -69,11 +69,11 @@ render_table(GString *out, guint n_columns, const char *const *headers, GPtrArra
     }
 }
 
-static char *
-render_list(const MsCluster *cluster)
+gboolean
+ms_apply_list(MsApply *apply)
 {
     static const char *const headers[] = { "NAME", "STATE", "IPV4", "IPV6", "TYPE", "SNAPSHOTS", "LOCATION" };
-    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
     GString *out = g_string_new(NULL);
 
@@ -90,14 +90,16 @@ render_list(const MsCluster *cluster)
         g_ptr_array_add(rows, row);
     }
     render_table(out, G_N_ELEMENTS(headers), headers, rows);
-    return g_string_free(out, FALSE);
+    apply->outcome->output = g_string_free(out, FALSE);
+    return TRUE;
 }
 
-static char *
-render_cluster_list(const MsCluster *cluster)
+gboolean
+ms_apply_cluster_list(MsApply *apply)
 {
     static const char *const headers[] = { "NAME", "URL", "ROLES", "ARCHITECTURE", "FAILURE DOMAIN", "DESCRIPTION", "STATE", "MESSAGE" };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    const MsCluster *cluster = apply->cluster;
     GString *out = g_string_new(NULL);
 
     for (guint i = 0; i < cluster->members->len; i++) {
@@ -116,7 +118,8 @@ render_cluster_list(const MsCluster *cluster)
         g_ptr_array_add(rows, row);
     }
     render_table(out, G_N_ELEMENTS(headers), headers, rows);
-    return g_string_free(out, FALSE);
+    apply->outcome->output = g_string_free(out, FALSE);
+    return TRUE;
 }
 
 /* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
@@ -159,110 +162,10 @@ MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
     MsApply apply = { cluster, env, env->profile, op, ms_outcome_new() };
-    gboolean ok = TRUE;
+    gboolean ok;
 
-    switch (op->kind) {
-    case MS_OP_INIT:
-        ok = ms_apply_init(&apply);
-        break;
-    case MS_OP_START:
-        ok = ms_apply_start(&apply);
-        break;
-    case MS_OP_STOP:
-        ok = ms_apply_stop(&apply);
-        break;
-    case MS_OP_RESTART:
-        ok = ms_apply_restart(&apply);
-        break;
-    case MS_OP_DELETE:
-        ok = ms_apply_delete(&apply);
-        break;
-    case MS_OP_CONFIG_SET:
-    case MS_OP_CONFIG_UNSET:
-    case MS_OP_CONFIG_GET:
-        ok = ms_apply_config(&apply);
-        break;
-    case MS_OP_DEVICE_ADD:
-    case MS_OP_DEVICE_REMOVE:
-    case MS_OP_DEVICE_SET:
-    case MS_OP_VOLUME_ATTACH:
-    case MS_OP_VOLUME_DETACH:
-        ok = ms_apply_device(&apply);
-        break;
-    case MS_OP_PROFILE_CREATE:
-    case MS_OP_PROFILE_DELETE:
-    case MS_OP_PROFILE_SET:
-    case MS_OP_PROFILE_UNSET:
-    case MS_OP_PROFILE_DEVICE_ADD:
-    case MS_OP_PROFILE_DEVICE_REMOVE:
-    case MS_OP_PROFILE_ASSIGN:
-    case MS_OP_PROFILE_UNASSIGN:
-        ok = ms_apply_profile(&apply);
-        break;
-    case MS_OP_STORAGE_CREATE:
-    case MS_OP_STORAGE_DELETE:
-        ok = ms_apply_storage(&apply);
-        break;
-    case MS_OP_VOLUME_CREATE:
-    case MS_OP_VOLUME_DELETE:
-        ok = ms_apply_volume(&apply);
-        break;
-    case MS_OP_BACKUP_CREATE:
-        ok = ms_apply_backup(&apply);
-        break;
-    case MS_OP_MOVE:
-        ok = ms_apply_move(&apply);
-        break;
-    case MS_OP_EVACUATE:
-        ok = ms_apply_evacuate(&apply);
-        break;
-    case MS_OP_RESTORE:
-        ok = ms_apply_restore(&apply);
-        break;
-    case MS_OP_LIST:
-        apply.outcome->output = render_list(cluster);
-        break;
-    case MS_OP_CLUSTER_LIST:
-        apply.outcome->output = render_cluster_list(cluster);
-        break;
-    case MS_OP_GROUP_CREATE:
-    case MS_OP_GROUP_ASSIGN:
-    case MS_OP_MEMBER_SET:
-    case MS_OP_MEMBER_UNSET:
-    case MS_OP_MEMBER_REMOVE:
-    case MS_OP_NETWORK_CREATE:
-    case MS_OP_NETWORK_SET:
-    case MS_OP_NETWORK_UNSET:
-    case MS_OP_PLACEMENT_GROUP_CREATE:
-        ok = ms_apply_cluster_object(&apply);
-        break;
-    case MS_OP_DEVICE_OVERRIDE:
-        ok = ms_apply_device(&apply);
-        break;
-    case MS_OP_PROFILE_COPY:
-        ok = ms_apply_profile(&apply);
-        break;
-    case MS_OP_STORAGE_SET:
-    case MS_OP_STORAGE_UNSET:
-        ok = ms_apply_storage(&apply);
-        break;
-    case MS_OP_VOLUME_RENAME:
-    case MS_OP_VOLUME_SHOW:
-    case MS_OP_VOLUME_GET:
-    case MS_OP_VOLUME_SET:
-    case MS_OP_VOLUME_UNSET:
-    case MS_OP_VOLUME_SNAPSHOT:
-        ok = ms_apply_volume(&apply);
-        break;
-    case MS_OP_SNAPSHOT:
-        ok = ms_apply_snapshot(&apply);
-        break;
-    case MS_OP_COPY:
-        ok = ms_apply_copy(&apply);
-        break;
-    case MS_OP_LAST:
-        g_assert_not_reached();
-    }
+    g_assert(op->kind < MS_OP_LAST);
+    ok = ms_op_defs[op->kind].apply(&apply);
     if (!ok) {
         g_assert(apply.outcome->server_error != NULL);
         apply.outcome->client_error = client_error(&apply);

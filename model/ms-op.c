@@ -60,70 +60,32 @@ ms_op_add_kv(MsOp *op, const char *key, const char *value)
 const char *
 ms_op_kind_to_string(MsOpKind kind)
 {
-    static const char *const names[MS_OP_LAST] = {
-        [MS_OP_INIT] = "init",
-        [MS_OP_START] = "start",
-        [MS_OP_STOP] = "stop",
-        [MS_OP_RESTART] = "restart",
-        [MS_OP_DELETE] = "delete",
-        [MS_OP_CONFIG_SET] = "config set",
-        [MS_OP_CONFIG_UNSET] = "config unset",
-        [MS_OP_CONFIG_GET] = "config get",
-        [MS_OP_DEVICE_ADD] = "config device add",
-        [MS_OP_DEVICE_REMOVE] = "config device remove",
-        [MS_OP_DEVICE_SET] = "config device set",
-        [MS_OP_PROFILE_CREATE] = "profile create",
-        [MS_OP_PROFILE_DELETE] = "profile delete",
-        [MS_OP_PROFILE_SET] = "profile set",
-        [MS_OP_PROFILE_UNSET] = "profile unset",
-        [MS_OP_PROFILE_DEVICE_ADD] = "profile device add",
-        [MS_OP_PROFILE_DEVICE_REMOVE] = "profile device remove",
-        [MS_OP_PROFILE_ASSIGN] = "profile add",
-        [MS_OP_PROFILE_UNASSIGN] = "profile remove",
-        [MS_OP_STORAGE_CREATE] = "storage create",
-        [MS_OP_STORAGE_DELETE] = "storage delete",
-        [MS_OP_VOLUME_CREATE] = "storage volume create",
-        [MS_OP_VOLUME_DELETE] = "storage volume delete",
-        [MS_OP_VOLUME_ATTACH] = "storage volume attach",
-        [MS_OP_VOLUME_DETACH] = "storage volume detach",
-        [MS_OP_BACKUP_CREATE] = "export",
-        [MS_OP_MOVE] = "move",
-        [MS_OP_EVACUATE] = "cluster evacuate",
-        [MS_OP_RESTORE] = "cluster restore",
-        [MS_OP_LIST] = "list",
-        [MS_OP_CLUSTER_LIST] = "cluster list",
-        [MS_OP_DEVICE_OVERRIDE] = "config device override",
-        [MS_OP_STORAGE_SET] = "storage set",
-        [MS_OP_STORAGE_UNSET] = "storage unset",
-        [MS_OP_PROFILE_COPY] = "profile copy",
-        [MS_OP_SNAPSHOT] = "snapshot",
-        [MS_OP_COPY] = "copy",
-        [MS_OP_VOLUME_RENAME] = "storage volume rename",
-        [MS_OP_VOLUME_SHOW] = "storage volume show",
-        [MS_OP_VOLUME_GET] = "storage volume get",
-        [MS_OP_VOLUME_SET] = "storage volume set",
-        [MS_OP_VOLUME_UNSET] = "storage volume unset",
-        [MS_OP_VOLUME_SNAPSHOT] = "storage volume snapshot",
-        [MS_OP_NETWORK_CREATE] = "network create",
-        [MS_OP_NETWORK_SET] = "network set",
-        [MS_OP_NETWORK_UNSET] = "network unset",
-        [MS_OP_GROUP_CREATE] = "cluster group create",
-        [MS_OP_GROUP_ASSIGN] = "cluster group assign",
-        [MS_OP_MEMBER_SET] = "cluster set",
-        [MS_OP_MEMBER_UNSET] = "cluster unset",
-        [MS_OP_MEMBER_REMOVE] = "cluster remove",
-        [MS_OP_PLACEMENT_GROUP_CREATE] = "placement-group create",
-    };
-    G_STATIC_ASSERT(G_N_ELEMENTS(names) == MS_OP_LAST);
-    return kind < MS_OP_LAST ? names[kind] : "?";
+    return kind < MS_OP_LAST ? ms_op_defs[kind].name : "?";
 }
 
 gboolean
 ms_op_is_cluster_wide(const MsOp *op)
 {
-    return op->kind == MS_OP_EVACUATE || op->kind == MS_OP_RESTORE ||
-           ((op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) &&
-            op->instance == NULL);
+    MsOpFlags flags = ms_op_defs[op->kind].flags;
+
+    return (flags & MS_OP_FLAG_CLUSTER_WIDE) != 0 ||
+           ((flags & MS_OP_FLAG_CLUSTER_WIDE_SERVER) != 0 && op->instance == NULL);
+}
+
+char *
+ms_op_created_name(const MsOp *op, MsOpFlags *flag)
+{
+    MsOpFlags flags = ms_op_defs[op->kind].flags;
+    gboolean by_new_name = (flags & MS_OP_FLAG_CREATES_NEW_NAME) != 0;
+
+    *flag = flags & (MS_OP_FLAG_CREATES_INSTANCE | MS_OP_FLAG_CREATES_PROFILE | MS_OP_FLAG_CREATES_VOLUME);
+    if (*flag == 0 || (by_new_name && op->new_name == NULL))
+        return NULL;
+    if (*flag == MS_OP_FLAG_CREATES_VOLUME)
+        return g_strdup_printf("%s/%s", op->pool, by_new_name ? op->new_name : op->volume);
+    if (by_new_name)
+        return g_strdup(op->new_name);
+    return g_strdup(*flag == MS_OP_FLAG_CREATES_INSTANCE ? op->instance : op->profile);
 }
 
 void

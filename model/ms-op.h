@@ -108,8 +108,38 @@ void ms_op_free(MsOp *op);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOp, ms_op_free)
 void ms_op_add_kv(MsOp *op, const char *key, const char *value);
 const char *ms_op_kind_to_string(MsOpKind kind);
+
+/* What an operation is, for everyone who must treat kinds differently
+ * without a switch: the runner, replay, reports, the scenario checks. */
+typedef enum {
+    MS_OP_FLAG_CLUSTER_WIDE = 1 << 0,        /* touches every member (evacuate, restore) */
+    MS_OP_FLAG_CLUSTER_WIDE_SERVER = 1 << 1, /* cluster-wide when it names no instance (server config) */
+    MS_OP_FLAG_SHOWS_EVENTS = 1 << 2,        /* the transcript lists what happened to each instance */
+    MS_OP_FLAG_CREATES_INSTANCE = 1 << 3,
+    MS_OP_FLAG_CREATES_PROFILE = 1 << 4,
+    MS_OP_FLAG_CREATES_VOLUME = 1 << 5,
+    MS_OP_FLAG_CREATES_NEW_NAME = 1 << 6,    /* what it creates is named by new_name (when given) */
+} MsOpFlags;
+
+/* The model's side of one operation (model/ms-apply-private.h). */
+typedef struct _MsApply MsApply;
+/* Runs the rules and changes the cluster; FALSE after ms_apply_fail(). */
+typedef gboolean (*MsApplyFunc)(MsApply *apply);
+
+typedef struct {
+    const char *name;  /* the lxc words, for messages: "cluster evacuate" */
+    MsOpFlags flags;
+    MsApplyFunc apply;
+} MsOpDef;
+
+/* Indexed by MsOpKind (model/ms-op-defs.c). */
+extern const MsOpDef ms_op_defs[MS_OP_LAST];
+
 /* Does the operation affect the whole cluster (evacuate, restore, server config)? */
 gboolean ms_op_is_cluster_wide(const MsOp *op);
+/* The name of the instance, profile or volume (POOL/NAME) @op creates, or
+ * NULL; *@flag receives which of the CREATES flags it is.  (transfer full) */
+char *ms_op_created_name(const MsOp *op, MsOpFlags *flag);
 
 typedef enum {
     MS_EVENT_STOPPED,       /* stopped, stays on its member */

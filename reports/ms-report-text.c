@@ -88,9 +88,7 @@ append_event(GString *out, GPtrArray *keep, const MsEvent *event)
 static gboolean
 shows_events(const MsStepResult *step)
 {
-    const char *t = step->text;
-    return strstr(t, "cluster evacuate") || strstr(t, "cluster restore") || strstr(t, " move ") ||
-           strstr(t, " mv ");
+    return (ms_op_defs[step->op_kind].flags & MS_OP_FLAG_SHOWS_EVENTS) != 0;
 }
 
 void

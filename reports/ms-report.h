@@ -24,6 +24,7 @@ typedef struct {
     guint line;
     char *text;          /* as written in the scenario */
     MsOutcome *outcome;  /* commands */
+    MsOpKind op_kind;    /* commands: what ran (ms_op_defs flags) */
     char *expected;      /* "ok", "Error: …", "error containing …", "any", assertion text */
     gboolean met;
     char *mismatch;      /* why the expectation failed */

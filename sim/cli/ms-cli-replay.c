@@ -225,6 +225,7 @@ replay_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile 
              * was before the step */
             live_ok = ms_replay_live_apply(live, step->op, sim, &live_outcome, &error);
             sr->kind = MS_RESULT_COMMAND;
+            sr->op_kind = step->op->kind;
             sr->outcome = ms_cluster_apply(sim, &env, step->op);
             sr->expected = ms_runner_describe_expectation(step);
             sr->met = ms_runner_expectation_met(step, sr->outcome, &sr->mismatch);

@@ -273,6 +273,7 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             g_free(step->op->client);
             step->op->client = g_strdup(client);
             sr->kind = MS_RESULT_COMMAND;
+            sr->op_kind = step->op->kind;
             sr->outcome = ms_cluster_apply(cluster, &env, step->op);
             sr->expected = ms_runner_describe_expectation(step);
             sr->met = ms_runner_expectation_met(step, sr->outcome, &sr->mismatch);

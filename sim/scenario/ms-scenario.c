@@ -422,7 +422,8 @@ check_names(ParseState *st, GError **error)
 {
     g_autoptr(GHashTable) instances = g_hash_table_new(g_str_hash, g_str_equal);
     g_autoptr(GHashTable) profiles = g_hash_table_new(g_str_hash, g_str_equal);
-    g_autoptr(GHashTable) volumes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) volumes = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func(g_free); /* owns the names */
     GPtrArray *steps = st->scenario->steps;
 
     g_hash_table_add(profiles, "default");
@@ -438,25 +439,26 @@ check_names(ParseState *st, GError **error)
             g_hash_table_add(profiles, ((MsProfileEntity *) base->profiles->pdata[i])->name);
         for (guint i = 0; i < base->volumes->len; i++) {
             const MsVolume *v = base->volumes->pdata[i];
-            g_hash_table_add(volumes, g_strdup_printf("%s/%s", v->pool, v->name));
+            char *key = g_strdup_printf("%s/%s", v->pool, v->name);
+            g_ptr_array_add(created, key);
+            g_hash_table_add(volumes, key);
         }
     }
     for (guint i = 0; i < steps->len; i++) {
         MsStep *step = steps->pdata[i];
+        MsOpFlags what;
+        char *name;
+
         if (step->kind != MS_STEP_COMMAND)
             continue;
-        if (step->op->kind == MS_OP_INIT)
-            g_hash_table_add(instances, step->op->instance);
-        else if ((step->op->kind == MS_OP_COPY || step->op->kind == MS_OP_MOVE) && step->op->new_name != NULL)
-            g_hash_table_add(instances, step->op->new_name);
-        else if (step->op->kind == MS_OP_PROFILE_CREATE)
-            g_hash_table_add(profiles, step->op->profile);
-        else if (step->op->kind == MS_OP_PROFILE_COPY)
-            g_hash_table_add(profiles, step->op->new_name);
-        else if (step->op->kind == MS_OP_VOLUME_CREATE)
-            g_hash_table_add(volumes, g_strdup_printf("%s/%s", step->op->pool, step->op->volume));
-        else if (step->op->kind == MS_OP_VOLUME_RENAME)
-            g_hash_table_add(volumes, g_strdup_printf("%s/%s", step->op->pool, step->op->new_name));
+        name = ms_op_created_name(step->op, &what);
+        if (name == NULL)
+            continue;
+        g_ptr_array_add(created, name);
+        g_hash_table_add(what == MS_OP_FLAG_CREATES_INSTANCE  ? instances
+                         : what == MS_OP_FLAG_CREATES_PROFILE ? profiles
+                                                              : volumes,
+                         name);
     }
     for (guint i = 0; i < steps->len; i++) {
         MsStep *step = steps->pdata[i];

@@ -423,6 +423,7 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
     if (html != NULL) {
         MsStepResult *sr = g_new0(MsStepResult, 1);
         sr->kind = MS_RESULT_COMMAND;
+        sr->op_kind = op->kind;
         sr->text = ms_op_to_command(op);
         sr->expected = g_strdup("ok");
         sr->met = outcome->ok;
@@ -893,6 +894,7 @@ run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, 
             if (html != NULL) {
                 MsStepResult *sr = g_new0(MsStepResult, 1);
                 sr->kind = MS_RESULT_COMMAND;
+                sr->op_kind = op->kind;
                 sr->text = ms_op_to_command(op);
                 sr->expected = g_strdup("ok");
                 sr->met = outcome->ok;
@@ -1131,6 +1133,7 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
             if (html != NULL) {
                 MsStepResult *sr = g_new0(MsStepResult, 1);
                 sr->kind = MS_RESULT_COMMAND;
+                sr->op_kind = step->op->kind;
                 sr->line = step->line;
                 sr->text = g_strdup(step->text);
                 sr->expected = ms_runner_describe_expectation(step);

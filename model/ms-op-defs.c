@@ -1,0 +1,69 @@
+/* migsim: the operation table.  One row per MsOpKind: its name, what kind of
+ * operation it is (flags) and the function that applies it to the model.
+ * Adding an operation is one row here, its apply function, and one row in
+ * the `lxc` verb table (sim/scenario/ms-lxc.c); docs/architecture.md. */
+#include "ms-apply-private.h"
+
+#define CLUSTER_WIDE MS_OP_FLAG_CLUSTER_WIDE
+#define SERVER_WIDE MS_OP_FLAG_CLUSTER_WIDE_SERVER
+#define EVENTS MS_OP_FLAG_SHOWS_EVENTS
+#define NEW_INSTANCE MS_OP_FLAG_CREATES_INSTANCE
+#define NEW_PROFILE MS_OP_FLAG_CREATES_PROFILE
+#define NEW_VOLUME MS_OP_FLAG_CREATES_VOLUME
+#define BY_NEW_NAME MS_OP_FLAG_CREATES_NEW_NAME
+
+const MsOpDef ms_op_defs[MS_OP_LAST] = {
+    [MS_OP_INIT] = { "init", NEW_INSTANCE, ms_apply_init },
+    [MS_OP_START] = { "start", 0, ms_apply_start },
+    [MS_OP_STOP] = { "stop", 0, ms_apply_stop },
+    [MS_OP_RESTART] = { "restart", 0, ms_apply_restart },
+    [MS_OP_DELETE] = { "delete", 0, ms_apply_delete },
+    [MS_OP_CONFIG_SET] = { "config set", SERVER_WIDE, ms_apply_config },
+    [MS_OP_CONFIG_UNSET] = { "config unset", SERVER_WIDE, ms_apply_config },
+    [MS_OP_CONFIG_GET] = { "config get", 0, ms_apply_config },
+    [MS_OP_DEVICE_ADD] = { "config device add", 0, ms_apply_device },
+    [MS_OP_DEVICE_REMOVE] = { "config device remove", 0, ms_apply_device },
+    [MS_OP_DEVICE_SET] = { "config device set", 0, ms_apply_device },
+    [MS_OP_PROFILE_CREATE] = { "profile create", NEW_PROFILE, ms_apply_profile },
+    [MS_OP_PROFILE_DELETE] = { "profile delete", 0, ms_apply_profile },
+    [MS_OP_PROFILE_SET] = { "profile set", 0, ms_apply_profile },
+    [MS_OP_PROFILE_UNSET] = { "profile unset", 0, ms_apply_profile },
+    [MS_OP_PROFILE_DEVICE_ADD] = { "profile device add", 0, ms_apply_profile },
+    [MS_OP_PROFILE_DEVICE_REMOVE] = { "profile device remove", 0, ms_apply_profile },
+    [MS_OP_PROFILE_ASSIGN] = { "profile add", 0, ms_apply_profile },
+    [MS_OP_PROFILE_UNASSIGN] = { "profile remove", 0, ms_apply_profile },
+    [MS_OP_STORAGE_CREATE] = { "storage create", 0, ms_apply_storage },
+    [MS_OP_STORAGE_DELETE] = { "storage delete", 0, ms_apply_storage },
+    [MS_OP_VOLUME_CREATE] = { "storage volume create", NEW_VOLUME, ms_apply_volume },
+    [MS_OP_VOLUME_DELETE] = { "storage volume delete", 0, ms_apply_volume },
+    [MS_OP_VOLUME_ATTACH] = { "storage volume attach", 0, ms_apply_device },
+    [MS_OP_VOLUME_DETACH] = { "storage volume detach", 0, ms_apply_device },
+    [MS_OP_BACKUP_CREATE] = { "export", 0, ms_apply_backup },
+    [MS_OP_MOVE] = { "move", EVENTS | NEW_INSTANCE | BY_NEW_NAME, ms_apply_move },
+    [MS_OP_EVACUATE] = { "cluster evacuate", CLUSTER_WIDE | EVENTS, ms_apply_evacuate },
+    [MS_OP_RESTORE] = { "cluster restore", CLUSTER_WIDE | EVENTS, ms_apply_restore },
+    [MS_OP_LIST] = { "list", 0, ms_apply_list },
+    [MS_OP_CLUSTER_LIST] = { "cluster list", 0, ms_apply_cluster_list },
+    [MS_OP_DEVICE_OVERRIDE] = { "config device override", 0, ms_apply_device },
+    [MS_OP_STORAGE_SET] = { "storage set", 0, ms_apply_storage },
+    [MS_OP_STORAGE_UNSET] = { "storage unset", 0, ms_apply_storage },
+    [MS_OP_PROFILE_COPY] = { "profile copy", NEW_PROFILE | BY_NEW_NAME, ms_apply_profile },
+    [MS_OP_SNAPSHOT] = { "snapshot", 0, ms_apply_snapshot },
+    [MS_OP_COPY] = { "copy", NEW_INSTANCE | BY_NEW_NAME, ms_apply_copy },
+    [MS_OP_VOLUME_RENAME] = { "storage volume rename", NEW_VOLUME | BY_NEW_NAME, ms_apply_volume },
+    [MS_OP_VOLUME_SHOW] = { "storage volume show", 0, ms_apply_volume },
+    [MS_OP_VOLUME_GET] = { "storage volume get", 0, ms_apply_volume },
+    [MS_OP_VOLUME_SET] = { "storage volume set", 0, ms_apply_volume },
+    [MS_OP_VOLUME_UNSET] = { "storage volume unset", 0, ms_apply_volume },
+    [MS_OP_VOLUME_SNAPSHOT] = { "storage volume snapshot", 0, ms_apply_volume },
+    [MS_OP_NETWORK_CREATE] = { "network create", 0, ms_apply_cluster_object },
+    [MS_OP_NETWORK_SET] = { "network set", 0, ms_apply_cluster_object },
+    [MS_OP_NETWORK_UNSET] = { "network unset", 0, ms_apply_cluster_object },
+    [MS_OP_GROUP_CREATE] = { "cluster group create", 0, ms_apply_cluster_object },
+    [MS_OP_GROUP_ASSIGN] = { "cluster group assign", 0, ms_apply_cluster_object },
+    [MS_OP_MEMBER_SET] = { "cluster set", 0, ms_apply_cluster_object },
+    [MS_OP_MEMBER_UNSET] = { "cluster unset", 0, ms_apply_cluster_object },
+    [MS_OP_MEMBER_REMOVE] = { "cluster remove", 0, ms_apply_cluster_object },
+    [MS_OP_PLACEMENT_GROUP_CREATE] = { "placement-group create", 0, ms_apply_cluster_object },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);
