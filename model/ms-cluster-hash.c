@@ -185,8 +185,6 @@ ms_cluster_hash(const MsCluster *cluster)
     h = fold(h, fold(sum, g_hash_table_size(cluster->instances)));
     h = fold(h, ms_hash_config(cluster->server_config));
     h = fold(h, cluster->next_member_id);
-    h = fold(h, ms_hash_string(cluster->evacuating_member));
-    h = fold(h, ms_hash_string(cluster->restoring_member));
     h = fold(h, hash_strv(cluster->cluster_groups));
     for (guint i = 0; i < cluster->networks->len; i++) {
         const MsNetwork *n = cluster->networks->pdata[i];

@@ -181,8 +181,6 @@ ms_cluster_free(MsCluster *cluster)
     ms_str_pool_unref(priv->strings);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
-    g_free(cluster->evacuating_member);
-    g_free(cluster->restoring_member);
     g_ptr_array_unref(cluster->cluster_groups);
     g_ptr_array_unref(cluster->networks);
     g_ptr_array_unref(cluster->placement_groups);
@@ -219,8 +217,6 @@ ms_cluster_copy(const MsCluster *cluster)
     g_hash_table_unref(copy->server_config);
     copy->server_config = ms_config_copy(cluster->server_config);
     copy->next_member_id = cluster->next_member_id;
-    copy->evacuating_member = g_strdup(cluster->evacuating_member);
-    copy->restoring_member = g_strdup(cluster->restoring_member);
     g_ptr_array_set_size(copy->cluster_groups, 0);
     for (guint i = 0; i < cluster->cluster_groups->len; i++)
         g_ptr_array_add(copy->cluster_groups, g_strdup(cluster->cluster_groups->pdata[i]));

@@ -47,9 +47,6 @@ typedef struct {
     GHashTable *instances; /* name -> MsInstance */
     GHashTable *server_config;
     guint next_member_id;
-    /* Member being evacuated or restored (the operation is in progress). */
-    char *evacuating_member;
-    char *restoring_member;
     GPtrArray *cluster_groups;   /* (element-type utf8) creation order; "default" first */
     GPtrArray *networks;         /* (element-type MsNetwork) creation order */
     GPtrArray *placement_groups; /* (element-type MsPlacementGroup) creation order */

@@ -413,8 +413,6 @@ apply_server_config(MsApply *apply)
             ms_config_set(cluster->server_config, key, NULL);
         else
             ms_config_set(cluster->server_config, key, value);
-        if (g_str_equal(key, "instances.migration.stateful"))
-            ms_apply_check(apply, MS_RULE_CFG_SRVKEY_NOVALIDATE, key, FALSE);
     }
     return TRUE;
 }

@@ -445,14 +445,17 @@ ms_apply_evacuate(MsApply *apply)
     member = state_request_member(apply, "evacuate");
     if (member == NULL)
         return FALSE;
-    if (ms_rule_applies(MS_RULE_EVAC_RESTORE_RUNNING, profile))
-        ms_apply_check(apply, MS_RULE_EVAC_RESTORE_RUNNING, member->name, FALSE);
-    if (ms_rule_applies(MS_RULE_EVAC_ANOTHER_RUNNING, profile))
-        ms_apply_check(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member->name, FALSE);
+    /* EVAC.RESTORE_RUNNING and EVAC.ANOTHER_RUNNING are not evaluated: LXD
+     * looks for a restore/evacuate *operation* that is not final
+     * (api_cluster.go:3093-3101 at lxd-5.21.7, api_cluster_member.go:1517-1541
+     * at lxd-6.9), and every migsim step runs to completion before the next. */
     if (ms_rule_applies(MS_RULE_EVAC_QUORUM, profile) && !op->force &&
         ms_apply_check(apply, MS_RULE_EVAC_QUORUM, member->name, !quorum_allows(cluster, member)))
         return ms_apply_reject(apply, MS_RULE_EVAC_QUORUM, 400, FALSE);
-    ms_apply_check(apply, MS_RULE_EVAC_UNKNOWN_ACTION, member->name, FALSE);
+    /* EVAC.UNKNOWN_ACTION is not evaluated: lxc sends its command's name,
+     * "evacuate" or "restore", as the action (lxc/cluster.go:1134 at lxd-5.0.2,
+     * :1396 at lxd-5.21.7, :1387 at lxd-6.9), so the server's default case
+     * cannot be reached from a scenario. */
 
     /* the operation */
     if (ms_apply_check(apply, MS_RULE_EVAC_ALREADY, member->name, member->status == MS_MEMBER_EVACUATED))
@@ -567,8 +570,8 @@ ms_apply_restore(MsApply *apply)
     member = state_request_member(apply, "restore");
     if (member == NULL)
         return FALSE;
-    if (ms_rule_applies(MS_RULE_RESTORE_EVAC_RUNNING, profile))
-        ms_apply_check(apply, MS_RULE_RESTORE_EVAC_RUNNING, member->name, FALSE);
+    /* RESTORE.EVAC_RUNNING is not evaluated: see EVAC.RESTORE_RUNNING above
+     * (api_cluster.go:3187-3195 at lxd-5.21.7, api_cluster_member.go:1453-1461 at lxd-6.9). */
     if (ms_rule_applies(MS_RULE_RESTORE_BAD_MODE, profile) &&
         ms_apply_check(apply, MS_RULE_RESTORE_BAD_MODE, member->name,
                        op->action != NULL && !g_str_equal(op->action, "skip")))

@@ -46,6 +46,10 @@ typedef struct {
     const char *outcome_fail;
     /* Non-NULL when migsim can only ever see one outcome, with the reason. */
     const char *one_way;
+    /* Non-NULL when migsim never evaluates the rule (it documents LXD
+     * behaviour a scenario cannot reach), with the reason; such a rule has no
+     * check site and is listed apart by the coverage report. */
+    const char *unevaluated;
     /* Source location of the check, filled from the generated line table. */
 } MsRuleDef;
 

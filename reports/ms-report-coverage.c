@@ -68,7 +68,7 @@ ms_coverage_finish(MsCoverage *coverage)
 {
     coverage->n_applicable = coverage->n_covered = 0;
     for (guint id = 0; id < MS_RULE_LAST; id++) {
-        if (!coverage->applicable[id])
+        if (!coverage->applicable[id] || ms_rule_def(id)->unevaluated != NULL)
             continue;
         coverage->n_applicable++;
         if (ms_coverage_is_covered(coverage, id))
@@ -95,7 +95,7 @@ ms_report_coverage_text(const MsCoverage *coverage)
         g_autofree char *releases = NULL;
         g_autoptr(GString) names = g_string_new(NULL);
 
-        if (!coverage->applicable[id])
+        if (!coverage->applicable[id] || def->unevaluated != NULL)
             continue;
         releases = ms_releases_describe(&def->releases);
         for (guint s = 0; s < coverage->scenarios[id]->len && s < 3; s++)
@@ -109,7 +109,8 @@ ms_report_coverage_text(const MsCoverage *coverage)
     }
     g_string_append(out, "\nUncovered rules:\n");
     for (guint id = 0; id < MS_RULE_LAST; id++) {
-        if (!coverage->applicable[id] || ms_coverage_is_covered(coverage, id))
+        if (!coverage->applicable[id] || ms_rule_def(id)->unevaluated != NULL ||
+            ms_coverage_is_covered(coverage, id))
             continue;
         uncovered++;
         g_string_append_printf(out, "  %s: %s%s\n", ms_rule_name(id),
@@ -120,6 +121,10 @@ ms_report_coverage_text(const MsCoverage *coverage)
     }
     if (uncovered == 0)
         g_string_append(out, "  (none)\n");
+    g_string_append(out, "\nNot evaluated by migsim (not counted):\n");
+    for (guint id = 0; id < MS_RULE_LAST; id++)
+        if (coverage->applicable[id] && ms_rule_def(id)->unevaluated != NULL)
+            g_string_append_printf(out, "  %s: %s\n", ms_rule_name(id), ms_rule_def(id)->unevaluated);
     g_string_append_printf(out, "\nrule coverage: %u of %u rules (%.1f%%), both outcomes; (1) = one-way rule\n",
                            coverage->n_covered, coverage->n_applicable, ms_coverage_percent(coverage));
     return g_string_free(out, FALSE);

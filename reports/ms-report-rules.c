@@ -45,6 +45,8 @@ ms_report_rules_text(const MsProfile *profile)
             g_string_append_printf(out, "    pass: %s\n    fail: %s\n", def->outcome_pass, def->outcome_fail);
         if (def->one_way != NULL)
             g_string_append_printf(out, "    one way: %s\n", def->one_way);
+        if (def->unevaluated != NULL)
+            g_string_append_printf(out, "    not evaluated: %s\n", def->unevaluated);
         g_string_append_printf(out, "    LXD: %s\n", def->lxd_ref);
     }
     return g_string_free(out, FALSE);
@@ -98,6 +100,11 @@ ms_report_rules_json(const MsProfile *profile)
             json_builder_add_string_value(b, def->one_way);
         else
             json_builder_add_null_value(b);
+        json_builder_set_member_name(b, "not_evaluated");
+        if (def->unevaluated)
+            json_builder_add_string_value(b, def->unevaluated);
+        else
+            json_builder_add_null_value(b);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -128,7 +135,8 @@ ms_report_rules_markdown(void)
                     "where LXD checks it and the LXD source it was read from.\n\n"
                     "Kinds: **check** passes or rejects with the text; **decision** chooses between two "
                     "behaviours (pass/fail name them); **wrapper** wraps another rule's error. A rule counts "
-                    "as covered when both outcomes were seen, except rules marked *one way*.\n\n");
+                    "as covered when both outcomes were seen, except rules marked *one way*; rules marked *not evaluated* "
+                    "document LXD behaviour no scenario can reach and are never checked by migsim.\n\n");
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         const MsRuleDef *def = ms_rule_def(id);
         g_autofree char *releases = ms_releases_describe(&def->releases);
@@ -140,6 +148,8 @@ ms_report_rules_markdown(void)
             g_string_append_printf(out, "- pass: %s\n- fail: %s\n", def->outcome_pass, def->outcome_fail);
         if (def->one_way != NULL)
             g_string_append_printf(out, "- one way: %s\n", def->one_way);
+        if (def->unevaluated != NULL)
+            g_string_append_printf(out, "- not evaluated by migsim: %s\n", def->unevaluated);
         g_string_append_printf(out, "- LXD source: %s\n", def->lxd_ref);
         if (def->texts[0].text != NULL) {
             g_string_append(out, "\n| releases | error text |\n|---|---|\n");
