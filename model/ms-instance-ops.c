@@ -262,6 +262,16 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
     if (ms_apply_check(apply, MS_RULE_STOP_ALREADY_STOPPED, instance->name,
                        instance->status == MS_INSTANCE_STOPPED))
         return ms_apply_reject(apply, MS_RULE_STOP_ALREADY_STOPPED, 400, TRUE);
+    if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
+        ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE)) {
+        /* before 6.6 the outcome depends on the member's CRIU, which no
+         * scenario describes */
+        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile), "CRIU") != NULL)
+            ms_outcome_add_note(apply->outcome,
+                                "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would checkpoint the container)",
+                                instance->name, instance->location, profile->name);
+        return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL, 400, TRUE);
+    }
     if (stateful && instance->type == MS_INSTANCE_VM) {
         g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, profile, instance);
         gboolean mig = ms_is_true(ms_config_get(config, "migration.stateful"));
