@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms-error.h"
+
 /* The releases migsim simulates: every tag of the timeline in the behaviour
  * reference (lxd-5.0.2, lxd-5.21.0 … lxd-5.21.7, lxd-6.1 … lxd-6.9). */
 static const MsProfile profiles[] = {
@@ -286,4 +288,129 @@ gboolean
 ms_profile_has(const MsProfile *profile, MsFeature feature)
 {
     return ms_releases_contain(&ms_feature_def(feature)->releases, profile->version);
+}
+
+G_STATIC_ASSERT(G_N_ELEMENTS(profiles) <= 64);
+
+static guint
+profile_index(const MsProfile *profile)
+{
+    return (guint) (profile - profiles);
+}
+
+gboolean
+ms_release_mask_has(MsReleaseMask mask, const MsProfile *profile)
+{
+    return (mask >> profile_index(profile)) & 1;
+}
+
+MsReleaseMask
+ms_release_mask_all(void)
+{
+    return G_N_ELEMENTS(profiles) == 64 ? G_MAXUINT64 : (((MsReleaseMask) 1) << G_N_ELEMENTS(profiles)) - 1;
+}
+
+const MsProfile *
+ms_release_mask_latest(MsReleaseMask mask)
+{
+    for (guint i = G_N_ELEMENTS(profiles); i-- > 0;)
+        if ((mask >> i) & 1)
+            return &profiles[i];
+    return NULL;
+}
+
+/* One release named exactly (no series alias), with or without "lxd-". */
+static const MsProfile *
+exact_release(const char *name)
+{
+    const char *bare = g_str_has_prefix(name, "lxd-") ? name + 4 : name;
+
+    if (g_str_has_suffix(bare, ".x"))
+        return NULL;
+    return ms_profile_lookup(bare);
+}
+
+/* 5.0.x, 5.21.x and 6.x are separate branches. */
+static gboolean
+same_series(MsVersion a, MsVersion b)
+{
+    if (MS_VERSION_MAJOR(a) != MS_VERSION_MAJOR(b))
+        return FALSE;
+    return MS_VERSION_MAJOR(a) >= 6 || MS_VERSION_MINOR(a) == MS_VERSION_MINOR(b);
+}
+
+static gboolean
+parse_item(const char *item, MsReleaseMask *mask, GError **error)
+{
+    const char *dots = strstr(item, "..");
+    const char *bare = g_str_has_prefix(item, "lxd-") ? item + 4 : item;
+    gsize len = strlen(item);
+
+    if (!g_str_has_prefix(item, "lxd-"))
+        return ms_throw(error, MS_ERROR_INVALID, "release '%s' must start with 'lxd-'", item);
+    if (dots != NULL) {
+        g_autofree char *first_name = g_strndup(item, dots - item);
+        const MsProfile *first = exact_release(first_name);
+        const MsProfile *last = exact_release(dots + 2);
+
+        if (first == NULL || last == NULL)
+            return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' in range '%s' (see 'migsim profiles')",
+                            first == NULL ? first_name : dots + 2, item);
+        if (last->version < first->version)
+            return ms_throw(error, MS_ERROR_INVALID, "range '%s' ends before it starts", item);
+        for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+            if (profiles[i].version >= first->version && profiles[i].version <= last->version)
+                *mask |= ((MsReleaseMask) 1) << i;
+        return TRUE;
+    }
+    if (len > 0 && item[len - 1] == '+') {
+        g_autofree char *name = g_strndup(item, len - 1);
+        const MsProfile *first = exact_release(name);
+
+        if (first == NULL)
+            return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' (see 'migsim profiles')", name);
+        /* LTS series are branches: 5.21.5+ does not hold 6.1 */
+        for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+            if (profiles[i].version >= first->version && same_series(profiles[i].version, first->version))
+                *mask |= ((MsReleaseMask) 1) << i;
+        return TRUE;
+    }
+    if (g_str_has_suffix(bare, ".x")) {
+        g_autofree char *prefix = g_strndup(item, len - 1); /* "lxd-5.21." */
+        gboolean any = FALSE;
+
+        for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+            if (g_str_has_prefix(profiles[i].name, prefix)) {
+                *mask |= ((MsReleaseMask) 1) << i;
+                any = TRUE;
+            }
+        if (!any)
+            return ms_throw(error, MS_ERROR_NOT_FOUND, "no simulated release in series '%s'", item);
+        return TRUE;
+    }
+    {
+        const MsProfile *one = exact_release(item);
+        if (one == NULL)
+            return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' (see 'migsim profiles')", item);
+        *mask |= ((MsReleaseMask) 1) << profile_index(one);
+    }
+    return TRUE;
+}
+
+gboolean
+ms_release_mask_parse(const char *text, MsReleaseMask *mask, GError **error)
+{
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+
+    *mask = 0;
+    if (items[0] == NULL)
+        return ms_throw(error, MS_ERROR_INVALID, "empty release set");
+    for (guint i = 0; items[i] != NULL; i++) {
+        g_autofree char *item = g_strstrip(g_strdup(items[i]));
+        if (*item == '\0')
+            return ms_throw(error, MS_ERROR_INVALID, "empty item in release set '%s'", text);
+        if (!parse_item(item, mask, error))
+            return FALSE;
+    }
+    return TRUE;
 }

@@ -68,6 +68,21 @@ const MsProfile *ms_profile_lookup(const char *name);
 const MsProfile *ms_profile_latest(void);
 char *ms_version_to_string(MsVersion version);
 
+/* A set of simulated releases as a scenario names it, one bit per profile in
+ * table order.  Items are separated by commas: "lxd-6.6" (one release),
+ * "lxd-5.21.0..5.21.4" (inclusive range, the second "lxd-" optional),
+ * "lxd-6.6+" (that release and the later ones of its series: 5.0.x, 5.21.x
+ * and 6.x are branches, so "lxd-5.21.5+" holds no 6.x), "lxd-5.21.x" (a
+ * series).  A range follows version order across series.
+ * Every release named must be simulated, so a typo is an error. */
+typedef guint64 MsReleaseMask;
+gboolean ms_release_mask_parse(const char *text, MsReleaseMask *mask, GError **error);
+gboolean ms_release_mask_has(MsReleaseMask mask, const MsProfile *profile);
+/* The mask of every simulated release. */
+MsReleaseMask ms_release_mask_all(void);
+/* The latest release in @mask, NULL when it is empty. */
+const MsProfile *ms_release_mask_latest(MsReleaseMask mask);
+
 typedef enum {
     MS_FEATURE_SERVER_STATEFUL_KEY,
     MS_FEATURE_CONFIG_ERROR_QUOTED,

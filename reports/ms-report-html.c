@@ -1174,7 +1174,10 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev,
         for (guint i = 0; i < card->checks->len; i++) {
             const MsStepResult *check = card->checks->pdata[i];
             g_string_append(out, "<li>");
-            append_verdict(out, check->met);
+            if (check->not_applicable)
+                g_string_append(out, "<span class=\"verdict info\">n/a</span>");
+            else
+                append_verdict(out, check->met);
             g_string_append_printf(out, " <span class=\"lineno\">line %u</span> <code>", check->line);
             esc(out, check->text);
             g_string_append(out, "</code>");

@@ -97,7 +97,10 @@ ms_report_json(GPtrArray *results)
         json_builder_begin_array(b);
         for (guint s = 0; s < r->steps->len; s++) {
             const MsStepResult *st = r->steps->pdata[s];
+            g_autofree char *id = g_strdup_printf("%s [%s] line %u", r->path, r->profile->name, st->line);
+
             json_builder_begin_object(b);
+            member_string(b, "id", id);
             json_builder_set_member_name(b, "line");
             json_builder_add_int_value(b, st->line);
             member_string(b, "kind", kind_name(st->kind));
@@ -105,7 +108,10 @@ ms_report_json(GPtrArray *results)
             if (st->kind != MS_RESULT_DIRECTIVE) {
                 member_string(b, "expected", st->expected);
                 json_builder_set_member_name(b, "met");
-                json_builder_add_boolean_value(b, st->met);
+                if (st->not_applicable)
+                    json_builder_add_null_value(b);
+                else
+                    json_builder_add_boolean_value(b, st->met);
                 member_string(b, "mismatch", st->mismatch);
             }
             if (st->outcome != NULL)

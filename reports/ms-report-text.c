@@ -105,6 +105,11 @@ ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions 
                                    clean(keep, step->mismatch));
         return;
     }
+    if (step->kind == MS_RESULT_ASSERT && step->not_applicable) {
+        g_string_append_printf(out, "%s%4u  %s  n/a (not checked under this release)%s\n", c(options, DIM), step->line,
+                               text, c(options, RESET));
+        return;
+    }
     if (step->kind == MS_RESULT_ASSERT) {
         g_string_append_printf(out, "%4u  %s  %s%s%s\n", step->line, text,
                                c(options, step->met ? GREEN : RED), step->met ? "PASS" : "FAIL",

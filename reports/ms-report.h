@@ -27,6 +27,7 @@ typedef struct {
     MsOpKind op_kind;    /* commands: what ran (ms_op_defs flags) */
     char *expected;      /* "ok", "Error: …", "error containing …", "any", assertion text */
     gboolean met;
+    gboolean not_applicable; /* an `expect[SET]` check run under a release outside SET */
     char *mismatch;      /* why the expectation failed */
     GPtrArray *hits;     /* (element-type MsRuleHit) rules evaluated by this step */
     JsonNode *state;     /* cluster after the step (nullable) */

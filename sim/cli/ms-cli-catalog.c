@@ -88,67 +88,11 @@ ms_cmd_coverage(int argc, char **argv)
 
 /* ---- migsim matrix ---- */
 
-int
-ms_cmd_matrix(int argc, char **argv)
+static void
+print_matrix(GPtrArray *results, GArray *columns)
 {
-    gboolean all_steps = FALSE;
-    GOptionEntry entries[] = {
-        { "all", 'a', 0, G_OPTION_ARG_NONE, &all_steps, "show every command, not only those whose outcome differs between releases", NULL },
-        { NULL },
-    };
-    g_autoptr(GOptionContext) context = g_option_context_new("FILE - run one scenario under every release");
-    g_autoptr(MsScenario) scenario = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
     g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GArray) columns = g_array_new(FALSE, FALSE, sizeof(guint));
-    guint n_profiles;
-    const MsProfile *profiles = ms_profiles(&n_profiles);
-    guint n_steps;
 
-    g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
-        "Rows are releases, columns are the scenario's commands (by line); a cell is 'ok' or\n"
-        "an error code explained under the table; '!' marks a cell that misses the scenario's expectation.");
-    if (!ms_cli_parse_options(context, &argc, &argv, "matrix"))
-        return MS_EXIT_USAGE;
-    if (argc != 2) {
-        ms_cli_error("matrix: expected exactly one scenario file");
-        return MS_EXIT_USAGE;
-    }
-    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
-        ms_cli_error("%s: no such file (matrix takes one scenario file)", argv[1]);
-        return MS_EXIT_USAGE;
-    }
-    scenario = ms_scenario_load(argv[1], &error);
-    if (scenario == NULL) {
-        ms_cli_error("%s", error->message);
-        return MS_EXIT_INPUT;
-    }
-    for (guint p = 0; p < n_profiles; p++) {
-        MsRunOptions options = { &profiles[p] };
-        g_ptr_array_add(results, ms_runner_run(scenario, &profiles[p], &options, NULL));
-    }
-    n_steps = ((MsScenarioResult *) results->pdata[0])->steps->len;
-    for (guint s = 0; s < n_steps; s++) {
-        const MsStepResult *first = ((MsScenarioResult *) results->pdata[0])->steps->pdata[s];
-        gboolean differs = FALSE;
-        if (first->kind != MS_RESULT_COMMAND)
-            continue;
-        for (guint p = 1; p < results->len; p++) {
-            const MsStepResult *other = ((MsScenarioResult *) results->pdata[p])->steps->pdata[s];
-            differs |= other->outcome->ok != first->outcome->ok ||
-                       g_strcmp0(other->outcome->client_error, first->outcome->client_error) != 0;
-        }
-        if (differs || all_steps)
-            g_array_append_val(columns, s);
-    }
-
-    printf("%s%s%s\n", scenario->path, scenario->title ? ": " : "", scenario->title ? scenario->title : "");
-    if (columns->len == 0) {
-        printf("every command has the same outcome in every release (use --all to list them)\n");
-        return MS_EXIT_OK;
-    }
     printf("%-12s", "release");
     for (guint c = 0; c < columns->len; c++) {
         const MsStepResult *st = ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
@@ -194,5 +138,92 @@ ms_cmd_matrix(int argc, char **argv)
         for (guint e = 0; e < errors->len; e++)
             printf("  E%-4u Error: %s\n", e + 1, (char *) errors->pdata[e]);
     }
-    return MS_EXIT_OK;
+}
+
+/* Every expectation that did not hold, by release: matrix checks each
+ * release against its own expectations (`Error[SET]:`, `expect[SET]`). */
+static int
+print_unmet(GPtrArray *results)
+{
+    guint n_unmet = 0;
+
+    for (guint p = 0; p < results->len; p++) {
+        const MsScenarioResult *r = results->pdata[p];
+        for (guint s = 0; s < r->steps->len; s++) {
+            const MsStepResult *st = r->steps->pdata[s];
+            if (st->met)
+                continue;
+            if (n_unmet++ == 0)
+                printf("\nexpectations that did not hold:\n");
+            printf("  %-11s L%-4u %s: %s\n", r->profile->name, st->line, st->text, st->mismatch);
+        }
+    }
+    return n_unmet > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
+}
+
+int
+ms_cmd_matrix(int argc, char **argv)
+{
+    gboolean all_steps = FALSE;
+    GOptionEntry entries[] = {
+        { "all", 'a', 0, G_OPTION_ARG_NONE, &all_steps, "show every command, not only those whose outcome differs between releases", NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("FILE - run one scenario under every release");
+    g_autoptr(MsScenario) scenario = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
+    g_autoptr(GArray) columns = g_array_new(FALSE, FALSE, sizeof(guint));
+    guint n_profiles;
+    const MsProfile *profiles = ms_profiles(&n_profiles);
+    guint n_steps;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(context,
+        "Rows are releases, columns are the scenario's commands (by line); a cell is 'ok' or\n"
+        "an error code explained under the table; '!' marks a cell that misses the scenario's expectation.\n"
+        "Each release is checked against its own expectations (Error[SET]:, expect[SET]); only the\n"
+        "releases of the scenario's 'releases' line run.  Exit status: 0 every expectation held in\n"
+        "every release, 1 one did not (listed under the table), 2 usage error, 3 bad scenario.");
+    if (!ms_cli_parse_options(context, &argc, &argv, "matrix"))
+        return MS_EXIT_USAGE;
+    if (argc != 2) {
+        ms_cli_error("matrix: expected exactly one scenario file");
+        return MS_EXIT_USAGE;
+    }
+    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
+        ms_cli_error("%s: no such file (matrix takes one scenario file)", argv[1]);
+        return MS_EXIT_USAGE;
+    }
+    scenario = ms_scenario_load(argv[1], &error);
+    if (scenario == NULL) {
+        ms_cli_error("%s", error->message);
+        return MS_EXIT_INPUT;
+    }
+    for (guint p = 0; p < n_profiles; p++) {
+        MsRunOptions options = { &profiles[p] };
+        if (ms_release_mask_has(ms_scenario_releases(scenario), &profiles[p]))
+            g_ptr_array_add(results, ms_runner_run(scenario, &profiles[p], &options, NULL));
+    }
+    n_steps = ((MsScenarioResult *) results->pdata[0])->steps->len;
+    for (guint s = 0; s < n_steps; s++) {
+        const MsStepResult *first = ((MsScenarioResult *) results->pdata[0])->steps->pdata[s];
+        gboolean differs = FALSE;
+        if (first->kind != MS_RESULT_COMMAND)
+            continue;
+        for (guint p = 1; p < results->len; p++) {
+            const MsStepResult *other = ((MsScenarioResult *) results->pdata[p])->steps->pdata[s];
+            differs |= other->outcome->ok != first->outcome->ok || other->met != first->met ||
+                       g_strcmp0(other->outcome->client_error, first->outcome->client_error) != 0;
+        }
+        if (differs || all_steps)
+            g_array_append_val(columns, s);
+    }
+
+    printf("%s%s%s\n", scenario->path, scenario->title ? ": " : "", scenario->title ? scenario->title : "");
+    if (columns->len == 0)
+        printf("every command has the same outcome in every release (use --all to list them)\n");
+    else
+        print_matrix(results, columns);
+    return print_unmet(results);
 }

@@ -209,9 +209,10 @@ ms_cmd_run(int argc, char **argv)
 {
     g_autofree char *profile_name = NULL, *json_path = NULL, *junit_path = NULL, *html_path = NULL;
     g_autofree char *color = NULL, *state_path = NULL;
-    gboolean explain = FALSE, step_mode = FALSE, verbose = FALSE, quiet = FALSE;
+    gboolean explain = FALSE, step_mode = FALSE, verbose = FALSE, quiet = FALSE, all_profiles = FALSE;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
+        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles, "run every scenario under each release it is for ('releases', else all), checking each release's own expectations", NULL },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the results as JSON (docs/report-schema.md)", "FILE" },
         { "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path, "write JUnit XML", "FILE" },
         { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write a self-contained HTML report", "FILE" },
@@ -236,7 +237,8 @@ ms_cmd_run(int argc, char **argv)
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_description(context,
         "Exit status: 0 every expectation held, 1 one failed, 2 usage error, 3 bad scenario.\n"
-        "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn");
+        "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn\n"
+        "         migsim run --all-profiles scenarios/releases/lxd-15218-fixed.scn");
     if (!ms_cli_parse_options(context, &argc, &argv, "run"))
         return MS_EXIT_USAGE;
     if (argc < 2) {
@@ -247,6 +249,10 @@ ms_cmd_run(int argc, char **argv)
         return MS_EXIT_USAGE;
     if (!ms_cli_parse_profile(profile_name, &override))
         return MS_EXIT_USAGE;
+    if (all_profiles && override != NULL) {
+        ms_cli_error("run: --all-profiles and --profile exclude each other");
+        return MS_EXIT_USAGE;
+    }
     if (!ms_cli_collect_files(argv + 1, files))
         return MS_EXIT_USAGE;
     if (state_path != NULL) {
@@ -282,26 +288,37 @@ ms_cmd_run(int argc, char **argv)
         g_autoptr(GError) error = NULL;
         MsRunOptions options = { override, json_path != NULL || html_path != NULL, explain,
                                  pause_before_step, quiet ? NULL : print_step, &ui };
-        const MsProfile *profile = ms_runner_pick_profile(scenario, &options, &error);
-        MsScenarioResult *result;
+        const MsProfile *picked = ms_runner_pick_profile(scenario, &options, &error);
+        guint n_profiles;
+        const MsProfile *profiles = ms_profiles(&n_profiles);
 
-        if (profile == NULL) {
+        if (picked == NULL) {
             ms_cli_error("%s", error->message);
             return MS_EXIT_INPUT;
         }
-        if (!quiet) {
-            g_autoptr(GString) header = g_string_new(NULL);
-            ms_report_text_header(header, scenario->path, scenario->title, profile, &ui.text);
-            fputs(header->str, stdout);
+        for (guint p = 0; p < n_profiles; p++) {
+            const MsProfile *profile = all_profiles ? &profiles[p] : picked;
+            MsScenarioResult *result;
+
+            if (all_profiles && !ms_release_mask_has(ms_scenario_releases(scenario), profile))
+                continue;
+            options.profile_override = profile;
+            if (!quiet) {
+                g_autoptr(GString) header = g_string_new(NULL);
+                ms_report_text_header(header, scenario->path, scenario->title, profile, &ui.text);
+                fputs(header->str, stdout);
+            }
+            result = ms_runner_run(scenario, profile, &options, NULL);
+            if (!quiet) {
+                g_autoptr(GString) footer = g_string_new(NULL);
+                ms_report_text_footer(footer, result);
+                fputs(footer->str, stdout);
+            }
+            failed += result->n_failed > 0;
+            g_ptr_array_add(results, result);
+            if (!all_profiles)
+                break;
         }
-        result = ms_runner_run(scenario, profile, &options, NULL);
-        if (!quiet) {
-            g_autoptr(GString) footer = g_string_new(NULL);
-            ms_report_text_footer(footer, result);
-            fputs(footer->str, stdout);
-        }
-        failed += result->n_failed > 0;
-        g_ptr_array_add(results, result);
     }
     ms_report_text_summary(summary, results, &ui.text);
     fputs(summary->str, stdout);

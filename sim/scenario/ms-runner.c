@@ -14,6 +14,8 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
 
     if (options != NULL && options->profile_override != NULL)
         return options->profile_override;
+    if (scenario->profile_name == NULL && scenario->releases != 0)
+        return ms_release_mask_latest(scenario->releases);
     if (scenario->profile_name == NULL)
         return scenario->state != NULL ? scenario->state->profile : ms_profile_latest();
     profile = ms_profile_lookup(scenario->profile_name);
@@ -192,41 +194,78 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
     g_assert_not_reached();
 }
 
-char *
-ms_runner_describe_expectation(const MsStep *step)
+/* The outcome a command must have under @profile: the `[SET]` line whose
+ * SET holds @profile (the parser keeps them disjoint), else the plain one. */
+typedef struct {
+    MsExpectKind kind;
+    const char *text;
+    const char *releases; /* NULL for the plain expectation */
+} Expectation;
+
+static Expectation
+pick_expectation(const MsStep *step, const MsProfile *profile)
 {
-    switch (step->expect) {
-    case MS_EXPECT_OK:
-        return g_strdup("ok");
-    case MS_EXPECT_ERROR_EXACT:
-        return g_strdup_printf("Error: %s", step->expect_text);
-    case MS_EXPECT_ERROR_ANY:
-        return g_strdup("an error");
-    case MS_EXPECT_ERROR_CONTAINS:
-        return g_strdup_printf("an error containing \"%s\"", step->expect_text);
-    case MS_EXPECT_ANY:
-        return g_strdup("any outcome");
+    Expectation e = { step->expect, step->expect_text, NULL };
+
+    for (guint i = 0; step->release_expects != NULL && i < step->release_expects->len; i++) {
+        const MsReleaseExpect *r = step->release_expects->pdata[i];
+        if (ms_release_mask_has(r->releases, profile))
+            return (Expectation) { r->kind, r->text, r->releases_text };
     }
-    g_assert_not_reached();
+    return e;
+}
+
+static char *
+describe(Expectation e)
+{
+    g_autofree char *what = NULL;
+
+    switch (e.kind) {
+    case MS_EXPECT_OK:
+        what = g_strdup("ok");
+        break;
+    case MS_EXPECT_ERROR_EXACT:
+        what = g_strdup_printf("Error: %s", e.text);
+        break;
+    case MS_EXPECT_ERROR_ANY:
+        what = g_strdup("an error");
+        break;
+    case MS_EXPECT_ERROR_CONTAINS:
+        what = g_strdup_printf("an error containing \"%s\"", e.text);
+        break;
+    case MS_EXPECT_ANY:
+        what = g_strdup("any outcome");
+        break;
+    }
+    if (e.releases == NULL)
+        return g_steal_pointer(&what);
+    return g_strdup_printf("%s [for %s]", what, e.releases);
+}
+
+char *
+ms_runner_describe_expectation(const MsStep *step, const MsProfile *profile)
+{
+    return describe(pick_expectation(step, profile));
 }
 
 gboolean
-ms_runner_expectation_met(const MsStep *step, const MsOutcome *outcome, char **why)
+ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const MsOutcome *outcome, char **why)
 {
+    Expectation e = pick_expectation(step, profile);
     gboolean met;
 
-    switch (step->expect) {
+    switch (e.kind) {
     case MS_EXPECT_OK:
         met = outcome->ok;
         break;
     case MS_EXPECT_ERROR_EXACT:
-        met = !outcome->ok && g_str_equal(outcome->client_error, step->expect_text);
+        met = !outcome->ok && g_str_equal(outcome->client_error, e.text);
         break;
     case MS_EXPECT_ERROR_ANY:
         met = !outcome->ok;
         break;
     case MS_EXPECT_ERROR_CONTAINS:
-        met = !outcome->ok && strstr(outcome->client_error, step->expect_text) != NULL;
+        met = !outcome->ok && strstr(outcome->client_error, e.text) != NULL;
         break;
     case MS_EXPECT_ANY:
         met = TRUE;
@@ -235,7 +274,7 @@ ms_runner_expectation_met(const MsStep *step, const MsOutcome *outcome, char **w
         g_assert_not_reached();
     }
     if (!met) {
-        g_autofree char *expected = ms_runner_describe_expectation(step);
+        g_autofree char *expected = describe(e);
         *why = g_strdup_printf("expected %s, got %s%s", expected, outcome->ok ? "ok" : "Error: ",
                                outcome->ok ? "" : outcome->client_error);
     }
@@ -275,8 +314,8 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             sr->kind = MS_RESULT_COMMAND;
             sr->op_kind = step->op->kind;
             sr->outcome = ms_cluster_apply(cluster, &env, step->op);
-            sr->expected = ms_runner_describe_expectation(step);
-            sr->met = ms_runner_expectation_met(step, sr->outcome, &sr->mismatch);
+            sr->expected = ms_runner_describe_expectation(step, profile);
+            sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
             result->n_commands++;
             if (options->explain)
                 sr->explanation = ms_explain_step(cluster, profile, step, sr);
@@ -285,6 +324,11 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
         case MS_STEP_ASSERT:
             sr->kind = MS_RESULT_ASSERT;
             sr->expected = g_strdup(step->text);
+            /* not a check of this release: neither a pass nor a failure */
+            if (!ms_step_applies(step, profile)) {
+                sr->not_applicable = TRUE;
+                break;
+            }
             sr->met = ms_runner_check_assertion(cluster, profile, step, &sr->mismatch);
             result->n_checks++;
             break;

@@ -40,10 +40,13 @@ void ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **cl
 gboolean ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile,
                                    const MsStep *step, char **why);
 
-/* Does @outcome meet the command step's expectation?  Sets *why if not. */
-gboolean ms_runner_expectation_met(const MsStep *step, const MsOutcome *outcome, char **why);
+/* Does @outcome meet the command step's expectation under @profile (an
+ * `Error[SET]:` line for it, else the plain one)?  Sets *why if not. */
+gboolean ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const MsOutcome *outcome,
+                                   char **why);
 
-/* "ok", "Error: …", "error containing \"…\"", "any" */
-char *ms_runner_describe_expectation(const MsStep *step);
+/* "ok", "Error: …", "error containing \"…\"", "any"; "… [for SET]" when a
+ * release-qualified line decided it. */
+char *ms_runner_describe_expectation(const MsStep *step, const MsProfile *profile);
 
 G_END_DECLS

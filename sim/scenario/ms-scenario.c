@@ -23,7 +23,30 @@ ms_step_free(MsStep *step)
     g_free(step->device);
     g_free(step->key);
     g_free(step->value);
+    g_free(step->only_text);
+    if (step->release_expects != NULL)
+        g_ptr_array_unref(step->release_expects);
     g_free(step);
+}
+
+static void
+release_expect_free(MsReleaseExpect *expect)
+{
+    g_free(expect->text);
+    g_free(expect->releases_text);
+    g_free(expect);
+}
+
+gboolean
+ms_step_applies(const MsStep *step, const MsProfile *profile)
+{
+    return step->only == 0 || ms_release_mask_has(step->only, profile);
+}
+
+MsReleaseMask
+ms_scenario_releases(const MsScenario *scenario)
+{
+    return scenario->releases != 0 ? scenario->releases : ms_release_mask_all();
 }
 
 void
@@ -37,6 +60,7 @@ ms_scenario_free(MsScenario *scenario)
     g_ptr_array_unref(scenario->members);
     g_ptr_array_unref(scenario->steps);
     g_free(scenario->state_path);
+    g_free(scenario->releases_text);
     ms_state_file_free(scenario->state);
     g_free(scenario);
 }
@@ -126,16 +150,79 @@ new_step(ParseState *st, MsStepKind kind, const char *text)
     return step;
 }
 
+/* `[SET]` after Error or expect: the releases an expectation is for. */
 static gboolean
-parse_expectation(ParseState *st, char **argv, guint argc, const char *line, GError **error)
+parse_release_qualifier(ParseState *st, const char *text, MsReleaseMask *mask, GError **error)
+{
+    g_autoptr(GError) set_error = NULL;
+
+    if (!ms_release_mask_parse(text, mask, &set_error))
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "in '[%s]': %s", text, set_error->message);
+    if (st->scenario->releases != 0 && (*mask & ~st->scenario->releases) != 0)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                       "'[%s]' names releases outside the scenario's 'releases %s'", text,
+                       st->scenario->releases_text);
+    return TRUE;
+}
+
+/* Adds an outcome for some releases to the last command; two outcomes for
+ * the same release would make the file mean two things. */
+static gboolean
+add_release_expect(ParseState *st, MsExpectKind kind, const char *text, const char *set_text,
+                   MsReleaseMask mask, GError **error)
+{
+    MsStep *cmd = st->last_command;
+    MsReleaseExpect *expect;
+
+    if (cmd == NULL)
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "an expected outcome for [%s] has no command above it",
+                       set_text);
+    if (cmd->release_expects == NULL)
+        cmd->release_expects = g_ptr_array_new_with_free_func((GDestroyNotify) release_expect_free);
+    for (guint i = 0; i < cmd->release_expects->len; i++) {
+        const MsReleaseExpect *other = cmd->release_expects->pdata[i];
+        if ((other->releases & mask) != 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "the command on line %u already has an expected outcome for %s (line %u)", cmd->line,
+                           ms_release_mask_latest(other->releases & mask)->name, other->line);
+    }
+    expect = g_new0(MsReleaseExpect, 1);
+    expect->kind = kind;
+    expect->text = g_strdup(text);
+    expect->line = st->line;
+    expect->releases = mask;
+    expect->releases_text = g_strdup(set_text);
+    g_ptr_array_add(cmd->release_expects, expect);
+    return TRUE;
+}
+
+static gboolean
+parse_expectation(ParseState *st, char **argv, guint argc, const char *line, const char *set_text,
+                  GError **error)
 {
     MsStep *step;
     const char *what = argv[1];
+    MsReleaseMask mask = 0;
 
+    if (set_text != NULL && !parse_release_qualifier(st, set_text, &mask, error))
+        return FALSE;
     if (argc >= 2 && (g_str_equal(what, "ok") || g_str_equal(what, "any") || g_str_equal(what, "error"))) {
         MsStep *cmd = st->last_command;
         if (cmd == NULL)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'expect %s' has no command above it", what);
+        if (set_text != NULL) {
+            if (g_str_equal(what, "error") && argc == 3)
+                return add_release_expect(st, MS_EXPECT_ERROR_CONTAINS, argv[2], set_text, mask, error);
+            if (argc != 2)
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                               "expected 'expect[%s] ok', 'expect[%s] any', 'expect[%s] error' or 'expect[%s] error \"TEXT\"'",
+                               set_text, set_text, set_text, set_text);
+            return add_release_expect(st,
+                                      g_str_equal(what, "ok") ? MS_EXPECT_OK
+                                      : g_str_equal(what, "any") ? MS_EXPECT_ANY
+                                                                 : MS_EXPECT_ERROR_ANY,
+                                      NULL, set_text, mask, error);
+        }
         if (cmd->expect_line != 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
                            "the command on line %u already has an expected outcome (line %u)",
@@ -156,6 +243,8 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, GEr
     }
 
     step = new_step(st, MS_STEP_ASSERT, line);
+    step->only = mask;
+    step->only_text = g_strdup(set_text);
     if (argc >= 2 && g_str_equal(what, "server")) {
         if (argc != 4 && !(argc == 5 && g_str_equal(argv[3], "not")))
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect server KEY [not] VALUE");
@@ -307,6 +396,18 @@ parse_line(ParseState *st, const char *raw, GError **error)
         cmd->expect_line = st->line;
         return TRUE;
     }
+    if (g_str_has_prefix(line, "Error[")) {
+        const char *close = strstr(line, "]: ");
+        g_autofree char *set_text = NULL;
+        MsReleaseMask mask = 0;
+
+        if (close == NULL)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: Error[RELEASES]: MESSAGE");
+        set_text = g_strndup(line + strlen("Error["), close - line - strlen("Error["));
+        if (!parse_release_qualifier(st, set_text, &mask, error))
+            return FALSE;
+        return add_release_expect(st, MS_EXPECT_ERROR_EXACT, close + 3, set_text, mask, error);
+    }
     if (g_str_has_prefix(line, "title ") || g_str_equal(line, "title")) {
         g_free(st->scenario->title);
         st->scenario->title = g_strstrip(g_strdup(line + 5));
@@ -409,10 +510,31 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return TRUE;
     }
     if (g_str_equal(argv[0], "expect"))
-        return parse_expectation(st, argv, argc, line, error);
+        return parse_expectation(st, argv, argc, line, NULL, error);
+    if (g_str_has_prefix(argv[0], "expect[") && g_str_has_suffix(argv[0], "]")) {
+        g_autofree char *set_text = g_strndup(argv[0] + strlen("expect["), strlen(argv[0]) - strlen("expect[]"));
+        if (argc < 2)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' needs what to expect", argv[0]);
+        return parse_expectation(st, argv, argc, line, set_text, error);
+    }
+    if (g_str_equal(argv[0], "releases")) {
+        g_autoptr(GError) set_error = NULL;
+        g_autofree char *set_text = argc > 1 ? g_strjoinv(",", argv + 1) : NULL;
+
+        if (argc < 2)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: releases SET (e.g. lxd-5.21.0+)");
+        if (st->scenario->releases != 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'releases' may appear only once");
+        if (st->scenario->steps->len > 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'releases' must come before the first step");
+        if (!ms_release_mask_parse(set_text, &st->scenario->releases, &set_error))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "releases: %s", set_error->message);
+        st->scenario->releases_text = g_steal_pointer(&set_text);
+        return TRUE;
+    }
 
     return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, members, state, pool, on, fault) or 'expect ...', got '%s'",
+                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, state, pool, on, fault) or 'expect ...', got '%s'",
                    argv[0]);
 }
 
@@ -548,6 +670,14 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     if (scenario->members->len == 0) {
         st.line = 1;
         return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "no 'members' or 'state' directive: a scenario needs a cluster"), NULL);
+    }
+    if (scenario->releases != 0 && scenario->profile_name != NULL) {
+        const MsProfile *named = ms_profile_lookup(scenario->profile_name);
+        if (named != NULL && !ms_release_mask_has(scenario->releases, named)) {
+            st.line = 1;
+            return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "'profile %s' is not one of 'releases %s'",
+                            scenario->profile_name, scenario->releases_text), NULL);
+        }
     }
     if (!check_names(&st, error))
         return NULL;

@@ -52,6 +52,16 @@ typedef enum {
     MS_ASSERT_INSTANCE_EXISTS,
 } MsAssertKind;
 
+/* An outcome that holds under some releases only: `Error[SET]: MESSAGE`,
+ * `expect[SET] ok|any|error ["TEXT"]`. */
+typedef struct {
+    MsExpectKind kind;
+    char *text;          /* the message (ERROR_EXACT, ERROR_CONTAINS) */
+    guint line;
+    MsReleaseMask releases;
+    char *releases_text; /* as written: "lxd-5.21.0..5.21.4" */
+} MsReleaseExpect;
+
 typedef struct {
     MsStepKind kind;
     guint line;
@@ -61,6 +71,9 @@ typedef struct {
     MsExpectKind expect;
     char *expect_text;
     guint expect_line;
+    /* (element-type MsReleaseExpect) outcomes for some releases: they take
+     * precedence over `expect` under those releases; never overlapping */
+    GPtrArray *release_expects;
     /* MS_STEP_POOL / ON / FAULT */
     char *name;
     char *driver;
@@ -72,6 +85,9 @@ typedef struct {
     char *key;
     char *value; /* "unset" = absent */
     gboolean negate;
+    /* `expect[SET] ...`: checked under these releases only (0: all) */
+    MsReleaseMask only;
+    char *only_text;
 } MsStep;
 
 void ms_step_free(MsStep *step);
@@ -85,6 +101,9 @@ typedef struct {
     /* `state FILE`: the cluster to start from (members come from it) */
     char *state_path;   /* as resolved against the scenario's directory */
     MsStateFile *state; /* nullable */
+    /* `releases SET`: what --all-profiles and matrix run (0: every release) */
+    MsReleaseMask releases;
+    char *releases_text;
 } MsScenario;
 
 MsScenario *ms_scenario_parse(const char *path, const char *text, gsize length, GError **error);
@@ -103,5 +122,10 @@ MsOp *ms_lxc_parse(char **argv, GError **error);
 char *ms_op_to_command(const MsOp *op);
 
 const char *ms_expect_describe(MsExpectKind kind);
+
+/* Is @step checked under @profile (an `expect[SET]` assertion outside SET is not)? */
+gboolean ms_step_applies(const MsStep *step, const MsProfile *profile);
+/* The releases @scenario is run under by --all-profiles and matrix. */
+MsReleaseMask ms_scenario_releases(const MsScenario *scenario);
 
 G_END_DECLS

@@ -1115,6 +1115,8 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
             ms_runner_apply_directive(changed, step, &client);
             continue;
         }
+        if (step->kind == MS_STEP_ASSERT && !ms_step_applies(step, profile))
+            continue;
         ps = g_new0(MsPreflightStep, 1);
         ps->text = g_strdup(step->text);
         ps->rule = MS_RULE_NONE;
@@ -1127,7 +1129,7 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
             g_free(step->op->client);
             step->op->client = g_strdup(client);
             ps->outcome = ms_cluster_apply(changed, &env, step->op);
-            ps->ok = ms_runner_expectation_met(step, ps->outcome, &ps->mismatch);
+            ps->ok = ms_runner_expectation_met(step, profile, ps->outcome, &ps->mismatch);
             ps->error = g_strdup(ps->outcome->client_error);
             ps->rule = ps->outcome->rule;
             if (html != NULL) {
@@ -1136,7 +1138,7 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
                 sr->op_kind = step->op->kind;
                 sr->line = step->line;
                 sr->text = g_strdup(step->text);
-                sr->expected = ms_runner_describe_expectation(step);
+                sr->expected = ms_runner_describe_expectation(step, profile);
                 sr->met = ps->ok;
                 sr->mismatch = g_strdup(ps->mismatch);
                 sr->hits = g_steal_pointer(&hits);

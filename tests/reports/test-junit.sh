@@ -45,7 +45,8 @@ echo "$expected" | while read -r path release tests failed; do
     [ "$(xpath "string($suite/@tests)")" = "$tests" ] || fail "$path: tests attribute is not $tests"
     [ "$(xpath "count($suite/testcase/failure)")" = "$failed" ] || fail "$path: failure count is not $failed"
     [ "$(xpath "string($suite/@failures)")" = "$failed" ] || fail "$path: failures attribute is not $failed"
-    [ "$(xpath "count($suite/testcase[@classname != '$path'])")" = 0 ] || fail "$path: testcase classname is not the file"
+    [ "$(xpath "count($suite/testcase[@classname != '$path [$release]'])")" = 0 ] \
+        || fail "$path: testcase classname is not the file and release"
 done || exit 1
 
 f='/testsuites/testsuite[2]/testcase'
@@ -68,4 +69,34 @@ printf '%s\n' "$case3" | grep -q '^actual: Error: Failed add validation for devi
     || fail "line 16: failure message attribute"
 # passing cases have no failure
 [ "$(xpath "count($f[@name='line 19: lxc stop c1']/failure)")" = 0 ] || fail "line 19 should pass"
+
+# --all-profiles: one testsuite per release, each test's ID (class + name)
+# names its release, so no two tests share an ID; a check for other
+# releases is no test of this one
+scn=scenarios/releases/evacuate-networks-not-started.scn
+"$migsim" run -q --all-profiles --junit "$xml" "$scn" >"$tmp/out" 2>&1
+status=$?
+[ $status -eq 0 ] || fail "--all-profiles: exit status $status: $(cat "$tmp/out")"
+xmllint --noout "$xml" || fail "--all-profiles: not well-formed XML"
+[ "$(xpath 'count(/testsuites/testsuite)')" = 17 ] || fail "--all-profiles: expected 17 testsuites (5.21.x and 6.x)"
+[ "$(xpath "count(//testcase[@classname='$scn [lxd-6.9]'])")" -gt 0 ] || fail "--all-profiles: no test named for lxd-6.9"
+[ "$(xpath "count(//testcase[@classname='$scn [lxd-5.0.2]'])")" = 0 ] || fail "--all-profiles: ran lxd-5.0.2, outside 'releases'"
+ids=$(xmllint --xpath '//testcase' "$xml" | grep -o 'classname="[^"]*" name="[^"]*"' | sort)
+[ -z "$(printf '%s\n' "$ids" | uniq -d)" ] || fail "--all-profiles: two tests share an ID: $(printf '%s\n' "$ids" | uniq -d | head -1)"
+[ "$(xpath "count(//testcase[@classname='$scn [lxd-6.9]' and starts-with(@name, 'line 29:')])")" = 0 ] \
+    || fail "--all-profiles: the check for 5.21.0-5.21.3/6.1-6.4 (line 29) is a test under lxd-6.9"
+[ "$(xpath "count(//testcase[@classname='$scn [lxd-6.1]' and starts-with(@name, 'line 29:')])")" = 1 ] \
+    || fail "--all-profiles: the check of line 29 is not a test under lxd-6.1"
+
+# a release whose own expectation fails makes the run fail
+sed 's/^Error\[lxd-6.7+\]: .*/Error[lxd-6.7+]: a text LXD never printed/' "$scn" >"$tmp/wrong.scn"
+"$migsim" run -q --all-profiles --junit "$xml" "$tmp/wrong.scn" >"$tmp/out" 2>&1
+[ $? -eq 1 ] || fail "--all-profiles with a wrong 6.7+ text: expected exit status 1"
+[ "$(xpath 'count(//testsuite[@failures != "0"])')" = 3 ] || fail "--all-profiles: expected failures in exactly 6.7, 6.8, 6.9"
+"$migsim" matrix "$tmp/wrong.scn" >"$tmp/out" 2>&1
+[ $? -eq 1 ] || fail "matrix with a wrong 6.7+ text: expected exit status 1"
+grep -q '^  lxd-6.8 .* L25 ' "$tmp/out" || fail "matrix does not list the unmet expectation of lxd-6.8: $(cat "$tmp/out")"
+"$migsim" matrix "$scn" >"$tmp/out" 2>&1 || fail "matrix of a scenario that holds in every release: exit status $?"
+"$migsim" run -q --all-profiles --profile lxd-6.9 "$scn" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--all-profiles with --profile: expected usage error 2"
 echo "ok"

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Golden transcript test: runs one scenario and compares the transcript with
 # the stored one.  MIGSIM_UPDATE_GOLDEN=1 rewrites the stored transcript.
-# Usage: golden.sh MIGSIM SCENARIO GOLDEN
+# Usage: golden.sh MIGSIM SCENARIO GOLDEN [RUN OPTION...]
 set -u
 migsim=$1 scenario=$2 golden=$3
+shift 3
 actual=$(mktemp) || exit 99
 trap 'rm -f "$actual"' EXIT
-"$migsim" run --color=never "$scenario" >"$actual" 2>&1
+"$migsim" run --color=never "$@" "$scenario" >"$actual" 2>&1
 status=$?
 if [ $status -ne 0 ] && [ $status -ne 1 ]; then
     cat "$actual"

@@ -166,6 +166,84 @@ test_errors(void)
     expect_error("members m1\nlxc list \\", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: the line continues");
 }
 
+static gboolean
+in_set(const char *set, const char *release)
+{
+    g_autoptr(GError) error = NULL;
+    MsReleaseMask mask = 0;
+
+    g_assert_true(ms_release_mask_parse(set, &mask, &error));
+    g_assert_no_error(error);
+    return ms_release_mask_has(mask, ms_profile_lookup(release));
+}
+
+/* Release sets, against hand-written memberships (LTS series are branches). */
+static void
+test_release_sets(void)
+{
+    g_autoptr(GError) error = NULL;
+    MsReleaseMask mask = 0;
+
+    g_assert_true(in_set("lxd-5.21.0..5.21.4", "lxd-5.21.4"));
+    g_assert_false(in_set("lxd-5.21.0..5.21.4", "lxd-5.21.5"));
+    g_assert_false(in_set("lxd-5.21.0..lxd-5.21.4", "lxd-5.0.2"));
+    g_assert_true(in_set("lxd-5.21.5+", "lxd-5.21.7"));
+    g_assert_false(in_set("lxd-5.21.5+", "lxd-6.9"));
+    g_assert_true(in_set("lxd-6.6+", "lxd-6.9"));
+    g_assert_false(in_set("lxd-6.6+", "lxd-6.5"));
+    g_assert_true(in_set("lxd-5.0.2,lxd-6.x", "lxd-6.1"));
+    g_assert_false(in_set("lxd-5.0.2,lxd-6.x", "lxd-5.21.7"));
+    g_assert_true(in_set("lxd-5.0.2..lxd-6.1", "lxd-5.21.3"));
+    g_assert_true(in_set("lxd-6.9", "lxd-6.9"));
+    g_assert_false(ms_release_mask_parse("lxd-5.21.9", &mask, &error));
+    g_assert_nonnull(strstr(error->message, "unknown release 'lxd-5.21.9'"));
+    g_clear_error(&error);
+    g_assert_false(ms_release_mask_parse("lxd-6.4..6.2", &mask, &error));
+    g_assert_nonnull(strstr(error->message, "ends before it starts"));
+    g_clear_error(&error);
+    g_assert_false(ms_release_mask_parse("6.4", &mask, &error));
+    g_clear_error(&error);
+    g_assert_false(ms_release_mask_parse("lxd-6.4,", &mask, &error));
+}
+
+static void
+test_release_qualified(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("releases lxd-5.21.0+ lxd-6.1+\n"
+                                    "members m1 m2\n"
+                                    "lxc launch img c1\n"
+                                    "Error[lxd-5.21.0..5.21.4]: old text\n"
+                                    "expect[lxd-6.6+] error \"new\"\n"
+                                    "expect any\n"
+                                    "expect[lxd-6.6+] instance c1 location m2\n",
+                                    &error);
+    const MsStep *cmd, *check;
+
+    g_assert_no_error(error);
+    g_assert_true(ms_release_mask_has(s->releases, ms_profile_lookup("lxd-6.1")));
+    g_assert_false(ms_release_mask_has(s->releases, ms_profile_lookup("lxd-5.0.2")));
+    cmd = s->steps->pdata[0];
+    g_assert_cmpint(cmd->expect, ==, MS_EXPECT_ANY);
+    g_assert_cmpuint(cmd->release_expects->len, ==, 2);
+    g_assert_cmpstr(((MsReleaseExpect *) cmd->release_expects->pdata[0])->text, ==, "old text");
+    g_assert_cmpint(((MsReleaseExpect *) cmd->release_expects->pdata[1])->kind, ==, MS_EXPECT_ERROR_CONTAINS);
+    check = s->steps->pdata[1];
+    g_assert_true(ms_step_applies(check, ms_profile_lookup("lxd-6.7")));
+    g_assert_false(ms_step_applies(check, ms_profile_lookup("lxd-5.21.7")));
+
+    expect_error("members m1\nlxc list\nError[lxd-6.1..6.5]: a\nError[lxd-6.5+]: b\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:4: the command on line 2 already has an expected outcome for lxd-6.5 (line 3)");
+    expect_error("members m1\nlxc list\nError[lxd-7.0]: a\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:3: in '[lxd-7.0]': unknown release");
+    expect_error("members m1\nlxc list\nError[lxd-6.1 oops\n", MS_SCENARIO_ERROR_SYNTAX, "expected: Error[RELEASES]: MESSAGE");
+    expect_error("releases lxd-6.x\nmembers m1\nlxc list\nError[lxd-5.0.2]: a\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "names releases outside the scenario's 'releases lxd-6.x'");
+    expect_error("releases lxd-6.x\nprofile lxd-5.0.2\nmembers m1\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "'profile lxd-5.0.2' is not one of 'releases lxd-6.x'");
+    expect_error("members m1\nexpect[lxd-6.1] ok\n", MS_SCENARIO_ERROR_SYNTAX, "'expect ok' has no command above it");
+    expect_error("members m1\nlxc list\nexpect[lxd-6.1] ok now\n", MS_SCENARIO_ERROR_SYNTAX, "expected 'expect[lxd-6.1] ok'");
+}
+
 static void
 test_binary_input(void)
 {
@@ -199,6 +277,8 @@ main(int argc, char **argv)
     g_test_add_func("/parser/attach-forms", test_attach_forms);
     g_test_add_func("/parser/errors", test_errors);
     g_test_add_func("/parser/binary-input", test_binary_input);
+    g_test_add_func("/parser/release-sets", test_release_sets);
+    g_test_add_func("/parser/release-qualified", test_release_qualified);
     g_test_add_func("/parser/missing-file", test_missing_file);
     return g_test_run();
 }
