@@ -255,10 +255,19 @@ placement_invalidate(MsClusterPriv *priv)
 MsMember *
 ms_cluster_add_member(MsCluster *cluster, const char *name)
 {
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
     MsMember *member = ms_member_new(name, cluster->next_member_id++);
 
     g_ptr_array_add(cluster->members, member);
-    placement_invalidate((MsClusterPriv *) cluster);
+    placement_invalidate(priv);
+    /* keep a current index current: a loader adding N members, each after
+     * a lookup, would otherwise rebuild it N times */
+    if (priv->member_index_len + 1 == cluster->members->len &&
+        (g_hash_table_size(priv->member_index) > 0 || priv->member_index_len == 0)) {
+        if (!g_hash_table_contains(priv->member_index, name))
+            g_hash_table_insert(priv->member_index, g_strdup(name), GUINT_TO_POINTER(cluster->members->len));
+        priv->member_index_len = cluster->members->len;
+    }
     return member;
 }
 

@@ -35,7 +35,32 @@ ms_state_file_free(MsStateFile *state)
 typedef struct {
     const char *name; /* file name for messages */
     GError **error;
+    /* names seen so far, per kind: the cluster's own lookups scan arrays,
+     * and a file of 100,000 profiles must not take 10^10 comparisons */
+    GHashTable *seen;
 } Loader;
+
+/* TRUE the first time @kind/@name (with @extra, nullable) is seen; then
+ * @value is what seen() returns for it. */
+static gboolean
+first_sight(Loader *ld, const char *kind, const char *name, const char *extra, gpointer value)
+{
+    char *key = g_strdup_printf("%s%c%s%c%s", kind, 0x1f, name, 0x1f, extra ? extra : "");
+
+    if (g_hash_table_contains(ld->seen, key))
+        return (g_free(key), FALSE);
+    g_hash_table_insert(ld->seen, key, value != NULL ? value : (gpointer) ld);
+    return TRUE;
+}
+
+/* What first_sight() recorded for @kind/@name (without extra), or NULL. */
+static gpointer
+seen(Loader *ld, const char *kind, const char *name)
+{
+    g_autofree char *key = g_strdup_printf("%s%c%s%c", kind, 0x1f, name, 0x1f);
+
+    return g_hash_table_lookup(ld->seen, key);
+}
 
 static gboolean
 fail(Loader *ld, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -237,6 +262,177 @@ check_derived_devices(Loader *ld, JsonObject *object, const char *path, const ch
     return read_member_config(ld, object, path, key, scratch);
 }
 
+/* ---- before parsing: depth and problem keys ----
+ *
+ * json-glib recurses once per nesting level (a file of 100,000 '[' exhausts
+ * the stack) and keeps the last of two equal keys without a word.  One
+ * linear pass over the text bounds the depth before json-glib sees it and
+ * finds the first repeated key with its path.  It trusts nothing: on text
+ * that is not JSON it may stop early, and json-glib's error wins then. */
+
+typedef struct {
+    gboolean object;
+    gboolean expect_key; /* after '{' or ',' in an object */
+    guint index;         /* arrays: the element being read */
+    char *key;           /* objects: the member being read */
+    GHashTable *keys;    /* objects: keys seen so far */
+} ScanFrame;
+
+/* The key between the quotes at @start (just after the opening quote) up to
+ * @end (the closing quote), with JSON escapes decoded; NULL when malformed
+ * (the parser will say why). */
+static char *
+decode_key(const char *start, const char *end)
+{
+    GString *out = g_string_sized_new(end - start);
+
+    for (const char *p = start; p < end; p++) {
+        if (*p != '\\') {
+            g_string_append_c(out, *p);
+            continue;
+        }
+        if (++p >= end)
+            break;
+        switch (*p) {
+        case 'b': g_string_append_c(out, '\b'); break;
+        case 'f': g_string_append_c(out, '\f'); break;
+        case 'n': g_string_append_c(out, '\n'); break;
+        case 'r': g_string_append_c(out, '\r'); break;
+        case 't': g_string_append_c(out, '\t'); break;
+        case 'u': {
+            char hex[5] = { 0 };
+            guint64 unit;
+            if (end - p < 5)
+                return (g_string_free(out, TRUE), NULL);
+            memcpy(hex, p + 1, 4);
+            if (!g_ascii_string_to_unsigned(hex, 16, 0, 0xffff, &unit, NULL))
+                return (g_string_free(out, TRUE), NULL);
+            /* surrogate halves are kept as their code units: two keys that
+             * differ only there are different keys to us, too */
+            if (unit == 0 || (unit >= 0xd800 && unit <= 0xdfff))
+                g_string_append_printf(out, "\\u%04x", (guint) unit);
+            else
+                g_string_append_unichar(out, (gunichar) unit);
+            p += 4;
+            break;
+        }
+        default:
+            g_string_append_c(out, *p);
+            break;
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+static char *
+scan_path(GArray *stack)
+{
+    GString *path = g_string_new("$");
+
+    for (guint i = 0; i < stack->len; i++) {
+        const ScanFrame *f = &g_array_index(stack, ScanFrame, i);
+        if (!f->object)
+            g_string_append_printf(path, "[%u]", f->index);
+        else if (f->key != NULL)
+            g_string_append_printf(path, ".%s", f->key);
+    }
+    return g_string_free(path, FALSE);
+}
+
+static void
+scan_frame_clear(gpointer data)
+{
+    ScanFrame *f = data;
+
+    g_free(f->key);
+    g_clear_pointer(&f->keys, g_hash_table_unref);
+}
+
+/* FALSE with an error when the text nests deeper than MS_STATE_MAX_DEPTH;
+ * else TRUE, with *problem set to the first problem json-glib would let
+ * pass ("PATH: why": a repeated key, an integer past 64 bits), or NULL. */
+static gboolean
+prescan(Loader *ld, const char *text, gsize length, char **problem)
+{
+    g_autoptr(GArray) stack = g_array_new(FALSE, TRUE, sizeof(ScanFrame));
+    const char *end = text + length;
+
+    g_array_set_clear_func(stack, scan_frame_clear);
+    *problem = NULL;
+    for (const char *p = text; p < end; p++) {
+        ScanFrame *top = stack->len ? &g_array_index(stack, ScanFrame, stack->len - 1) : NULL;
+
+        switch (*p) {
+        case '{':
+        case '[': {
+            ScanFrame frame = { *p == '{', *p == '{', 0, NULL, NULL };
+            if (stack->len >= MS_STATE_MAX_DEPTH)
+                return ms_throw(ld->error, MS_ERROR_INVALID,
+                                "%s: nests deeper than %d levels (a state file nests 5)",
+                                ld->name, MS_STATE_MAX_DEPTH);
+            if (frame.object)
+                frame.keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            g_array_append_val(stack, frame);
+            break;
+        }
+        case '}':
+        case ']':
+            if (top == NULL)
+                return TRUE;
+            g_array_set_size(stack, stack->len - 1);
+            break;
+        case ',':
+            if (top != NULL && top->object)
+                top->expect_key = TRUE;
+            else if (top != NULL)
+                top->index++;
+            break;
+        case '"': {
+            const char *start = ++p;
+            while (p < end && *p != '"')
+                p += *p == '\\' ? 2 : 1;
+            if (p >= end)
+                return TRUE;
+            if (top != NULL && top->object && top->expect_key) {
+                char *key = decode_key(start, p);
+                if (key == NULL)
+                    return TRUE;
+                top->expect_key = FALSE;
+                g_free(top->key);
+                top->key = g_strdup(key);
+                if (!g_hash_table_add(top->keys, key) && *problem == NULL) {
+                    g_autofree char *where = scan_path(stack);
+                    *problem = g_strdup_printf("%s: this key appears twice in its object (JSON keys must be unique)",
+                                                 where);
+                }
+            }
+            break;
+        }
+        default:
+            /* json-glib wraps integers past 64 bits silently (2^64 reads
+             * as -1): such a number must be named as written */
+            if ((*p == '-' || g_ascii_isdigit(*p)) && *problem == NULL) {
+                const char *start = p;
+                gboolean integer = TRUE;
+                while (p + 1 < end && (g_ascii_isdigit(p[1]) || strchr(".eE+-", p[1]) != NULL)) {
+                    integer = integer && g_ascii_isdigit(p[1]);
+                    p++;
+                }
+                if (integer) {
+                    g_autofree char *literal = g_strndup(start, p + 1 - start);
+                    if (!g_ascii_string_to_signed(literal, 10, G_MININT64, G_MAXINT64, NULL, NULL)) {
+                        g_autofree char *where = scan_path(stack);
+                        *problem = g_strdup_printf("%s: the integer %s is out of range", where,
+                                                     literal);
+                    }
+                }
+            }
+            break;
+        }
+    }
+    return TRUE;
+}
+
 /* ---- the sections ---- */
 
 static gboolean
@@ -252,6 +448,8 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
         return FALSE;
     if (json_array_get_length(array) == 0)
         return fail(ld, "$.members", "a cluster needs at least one member");
+    for (guint g = 0; g < cluster->cluster_groups->len; g++)
+        first_sight(ld, "group", cluster->cluster_groups->pdata[g], NULL, NULL);
     for (guint i = 0; i < json_array_get_length(array); i++) {
         g_autofree char *path = g_strdup_printf("$.members[%u]", i);
         g_autofree char *id_path = child_path(path, "id");
@@ -281,9 +479,11 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
             return fail(ld, id_path, "expected an integer, got %s", node_kind(id_node));
         id = json_node_get_int(id_node);
         /* the members array is in ID order: target ties go to the lowest ID */
-        if (id <= (gint64) last_id || id > G_MAXINT32)
-            return fail(ld, id_path, "member IDs must be positive and increasing, got %" G_GINT64_FORMAT
-                        " after %u", id, last_id);
+        if (id < 1 || id > G_MAXINT32)
+            return fail(ld, id_path, "member IDs go from 1 to %d, got %" G_GINT64_FORMAT, G_MAXINT32, id);
+        if (id <= (gint64) last_id)
+            return fail(ld, id_path, "member IDs must be increasing (the members array is in ID order), got %"
+                        G_GINT64_FORMAT " after %u", id, last_id);
         last_id = (guint) id;
 
         member = ms_cluster_add_member(cluster, name);
@@ -320,7 +520,7 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
         if (!read_strings(ld, object, path, "groups", member->groups))
             return FALSE;
         for (guint g = 0; g < member->groups->len; g++)
-            if (!ms_cluster_has_group(cluster, member->groups->pdata[g]))
+            if (first_sight(ld, "group", member->groups->pdata[g], NULL, NULL))
                 g_ptr_array_add(cluster->cluster_groups, g_strdup(member->groups->pdata[g]));
     }
     cluster->next_member_id = last_id + 1;
@@ -363,7 +563,7 @@ load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *prof
             !get_string(ld, object, path, "driver", FALSE, &driver) ||
             !get_string(ld, object, path, "status", FALSE, &status))
             return FALSE;
-        if (ms_cluster_lookup_pool(cluster, name) != NULL) {
+        if (!first_sight(ld, "pool", name, NULL, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "pool '%s' is listed twice", name);
         }
@@ -373,6 +573,7 @@ load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *prof
         }
         pool = ms_pool_new(name, driver);
         g_ptr_array_add(cluster->pools, pool);
+        g_hash_table_insert(ld->seen, g_strdup_printf("pool%c%s%c", 0x1f, name, 0x1f), pool);
         if (!parse_pool_state(status, &pool->state)) {
             g_autofree char *where = child_path(path, "status");
             return fail(ld, where, "expected Created or Pending, got '%s'", status);
@@ -432,7 +633,7 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
             !get_string(ld, object, path, "content_type", FALSE, &content) ||
             !get_string(ld, object, path, "location", TRUE, &location))
             return FALSE;
-        pool = ms_cluster_lookup_pool(cluster, pool_name);
+        pool = seen(ld, "pool", pool_name);
         if (pool == NULL) {
             g_autofree char *where = child_path(path, "pool");
             return fail(ld, where, "unknown pool '%s'", pool_name);
@@ -450,7 +651,8 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
                 return fail(ld, where, "pool '%s' is local: the volume needs a member", pool_name);
             if (location != NULL && ms_cluster_lookup_member(cluster, location) == NULL)
                 return fail(ld, where, "unknown member '%s'", location);
-            if (ms_cluster_lookup_volume(cluster, pool_name, name, location) != NULL)
+            g_autofree char *pool_at = g_strdup_printf("%s%c%s", pool_name, 0x1e, location ? location : "");
+            if (!first_sight(ld, "volume", name, pool_at, NULL))
                 return fail(ld, path, "volume '%s/%s'%s%s is listed twice", pool_name, name,
                             location ? " on " : "", location ? location : "");
         }
@@ -484,7 +686,7 @@ load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
             return FALSE;
         if (!get_string(ld, object, path, "name", FALSE, &name))
             return FALSE;
-        if (ms_cluster_lookup_profile(cluster, name) != NULL) {
+        if (!first_sight(ld, "profile", name, NULL, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "profile '%s' is listed twice", name);
         }
@@ -544,7 +746,7 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
         if (!read_strings(ld, object, path, "profiles", instance->profiles))
             return FALSE;
         for (guint p = 0; p < instance->profiles->len; p++) {
-            if (ms_cluster_lookup_profile(cluster, instance->profiles->pdata[p]) == NULL) {
+            if (seen(ld, "profile", instance->profiles->pdata[p]) == NULL) {
                 g_autofree char *where = g_strdup_printf("%s.profiles[%u]", path, p);
                 return fail(ld, where, "unknown profile '%s'", (const char *) instance->profiles->pdata[p]);
             }
@@ -628,7 +830,7 @@ load_networks(Loader *ld, JsonObject *root, MsCluster *cluster)
         if (!get_string(ld, object, path, "name", FALSE, &name) ||
             !get_string(ld, object, path, "status", FALSE, &status))
             return FALSE;
-        if (ms_cluster_lookup_network(cluster, name) != NULL) {
+        if (!first_sight(ld, "network", name, NULL, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "network '%s' is listed twice", name);
         }
@@ -678,7 +880,7 @@ load_placement_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
             return FALSE;
         if (!get_string(ld, object, path, "name", FALSE, &name))
             return FALSE;
-        if (ms_cluster_lookup_placement_group(cluster, name) != NULL) {
+        if (!first_sight(ld, "placement group", name, NULL, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "placement group '%s' is listed twice", name);
         }
@@ -702,17 +904,23 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
     g_autoptr(GError) parse_error = NULL;
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
-    Loader ld = { name, error };
+    g_autoptr(GHashTable) seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    Loader ld = { name, error, seen_names };
     JsonObject *root;
     const char *release, *server_version = NULL;
+    g_autofree char *problem = NULL;
 
     if (length < 0)
         length = strlen(text);
     if (!g_utf8_validate(text, length, NULL))
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid UTF-8", name);
+    if (!prescan(&ld, text, length, &problem))
+        return NULL;
     if (!json_parser_load_from_data(parser, text, length, &parse_error))
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid JSON: %s", name,
                              parse_error->message);
+    if (problem != NULL)
+        return ms_null_throw(error, MS_ERROR_INVALID, "%s: %s", name, problem);
     if (json_parser_get_root(parser) == NULL)
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: empty file", name);
     root = want_object(&ld, json_parser_get_root(parser), "$");

@@ -22,6 +22,10 @@ MsStateFile *ms_state_file_copy(const MsStateFile *state);
 void ms_state_file_free(MsStateFile *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsStateFile, ms_state_file_free)
 
+/* Limits of a state file, checked before parsing (docs/preflight.md): a
+ * state file nests 5 levels deep; json-glib recurses per level. */
+#define MS_STATE_MAX_DEPTH 64
+
 /* (transfer full) the state, or NULL with an MS_ERROR_INVALID error whose
  * message begins with "@name: $.json.path: ".  @length -1 = NUL-terminated. */
 MsStateFile *ms_state_file_parse(const char *name, const char *text, gssize length,

@@ -2,8 +2,10 @@
 #include "ms-cli.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ms-report-writers.h"
@@ -55,8 +57,19 @@ compare_paths(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
+/* (device, inode) of a file or directory, as a hash key. */
+static char *
+file_id(const struct stat *st)
+{
+    return g_strdup_printf("%ju:%ju", (uintmax_t) st->st_dev, (uintmax_t) st->st_ino);
+}
+
+/* Collects *.scn under @dir.  Symbolic links to directories are not
+ * followed, and a directory reached twice (a bind mount) is walked once: a
+ * link to "." would otherwise run the tree again and again.  Links to files
+ * are followed; the caller drops a file reached twice. */
 static void
-collect_dir(const char *dir, GPtrArray *files)
+collect_dir(const char *dir, GHashTable *dirs_seen, GPtrArray *files)
 {
     g_autoptr(GDir) handle = g_dir_open(dir, 0, NULL);
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
@@ -69,21 +82,48 @@ collect_dir(const char *dir, GPtrArray *files)
     g_ptr_array_sort(names, compare_paths);
     for (guint i = 0; i < names->len; i++) {
         g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_DIR))
-            collect_dir(path, files);
-        else if (g_str_has_suffix(path, ".scn"))
+        struct stat st;
+
+        if (lstat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (g_hash_table_add(dirs_seen, file_id(&st)))
+                collect_dir(path, dirs_seen, files);
+        } else if (g_str_has_suffix(path, ".scn")) {
+            /* a link to a directory named x.scn is still a directory */
+            if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                continue;
             g_ptr_array_add(files, g_steal_pointer(&path));
+        }
     }
 }
 
+/* Adds @path unless the same file (by device and inode) is there already. */
+static void
+add_once(GPtrArray *files, GHashTable *files_seen, const char *path)
+{
+    struct stat st;
+
+    /* a name that cannot be opened is kept: loading it says why */
+    if (stat(path, &st) == 0 && !g_hash_table_add(files_seen, file_id(&st)))
+        return;
+    g_ptr_array_add(files, g_strdup(path));
+}
 
 gboolean
 ms_cli_collect_files(char **args, GPtrArray *files)
 {
+    g_autoptr(GHashTable) files_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
     for (guint i = 0; args[i] != NULL; i++) {
-        if (g_file_test(args[i], G_FILE_TEST_IS_DIR)) {
+        struct stat st;
+
+        if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
             g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
-            collect_dir(args[i], found);
+            g_autoptr(GHashTable) dirs_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+            g_hash_table_add(dirs_seen, file_id(&st));
+            collect_dir(args[i], dirs_seen, found);
             g_ptr_array_sort(found, compare_paths);
             /* a mistyped directory in CI must not pass as "nothing failed" */
             if (found->len == 0) {
@@ -91,9 +131,10 @@ ms_cli_collect_files(char **args, GPtrArray *files)
                 return FALSE;
             }
             for (guint j = 0; j < found->len; j++)
-                g_ptr_array_add(files, g_strdup(found->pdata[j]));
-        } else if (g_file_test(args[i], G_FILE_TEST_EXISTS)) {
-            g_ptr_array_add(files, g_strdup(args[i]));
+                add_once(files, files_seen, found->pdata[j]);
+        } else if (lstat(args[i], &st) == 0) {
+            /* a FIFO, a link loop, a dangling link: the loader explains */
+            add_once(files, files_seen, args[i]);
         } else {
             ms_cli_error("%s: no such file or directory", args[i]);
             return FALSE;

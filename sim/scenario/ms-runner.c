@@ -21,8 +21,8 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
     profile = ms_profile_lookup(scenario->profile_name);
     if (profile == NULL)
         g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                    "%s: unknown release '%s' in 'profile' (see 'migsim profiles')",
-                    scenario->path, scenario->profile_name);
+                    "%s:%u: unknown release '%s' in 'profile' (see 'migsim profiles')",
+                    scenario->path, scenario->profile_line, scenario->profile_name);
     return profile;
 }
 

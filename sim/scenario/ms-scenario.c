@@ -4,7 +4,13 @@
 
 #include "ms-pool.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ms-report.h"
 
 G_DEFINE_QUARK(ms-scenario-error-quark, ms_scenario_error)
 
@@ -440,6 +446,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'profile' must come before the first step");
         g_free(st->scenario->profile_name);
         st->scenario->profile_name = g_strdup(argv[1]);
+        st->scenario->profile_line = st->line;
         return TRUE;
     }
     if (g_str_equal(argv[0], "members")) {
@@ -621,9 +628,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
 {
     g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_autofree char *copy = NULL;
     ParseState st = { path, 0, scenario, NULL, known, NULL };
-    char *cursor, *next;
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);
@@ -644,28 +649,48 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
         st.line = 1;
         return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "the file is not valid UTF-8"), NULL);
     }
-    copy = g_strndup(text, length);
-    for (cursor = copy; cursor != NULL; cursor = next) {
-        next = strchr(cursor, '\n');
-        if (next != NULL)
-            *next++ = '\0';
-        st.line++;
-        /* a continued line ends with a backslash, as in a shell */
-        while (next != NULL && g_str_has_suffix(cursor, "\\")) {
-            char *after = strchr(next, '\n');
-            if (after == NULL && *next == '\0')
-                break;
-            cursor[strlen(cursor) - 1] = ' ';
-            if (after != NULL)
-                *after++ = '\0';
-            memmove(cursor + strlen(cursor), next, strlen(next) + 1);
-            next = after;
-            st.line++;
+    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        /* editors on Windows write a byte-order mark: it is no part of the
+         * first line (shown, it would be an invisible character) */
+        text += 3;
+        length -= 3;
+    }
+    {
+        g_autoptr(GString) joined = g_string_new(NULL);
+        const char *end = text + length;
+        const char *cursor = text;
+
+        /* one pass: each physical line is copied once into the logical
+         * line it continues (a backslash at the end, as in a shell) */
+        while (cursor < end) {
+            guint first = st.line + 1;
+            gboolean continued;
+
+            g_string_truncate(joined, 0);
+            do {
+                const char *newline = memchr(cursor, '\n', end - cursor);
+                const char *stop = newline != NULL ? newline : end;
+                gsize n = stop - cursor;
+
+                st.line++;
+                if (joined->len + n > MS_SCENARIO_MAX_LINE) {
+                    st.line = first;
+                    return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                    "the line is longer than %u bytes (continuations included)",
+                                    MS_SCENARIO_MAX_LINE), NULL);
+                }
+                continued = n > 0 && cursor[n - 1] == '\\';
+                g_string_append_len(joined, cursor, continued ? n - 1 : n);
+                if (continued)
+                    g_string_append_c(joined, ' ');
+                cursor = newline != NULL ? newline + 1 : end;
+                if (continued && cursor >= end)
+                    return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                    "the line continues ('\\') past the end of the file"), NULL);
+            } while (continued);
+            if (!parse_line(&st, joined->str, error))
+                return NULL;
         }
-        if (g_str_has_suffix(cursor, "\\"))
-            return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "the line continues ('\\') past the end of the file"), NULL);
-        if (!parse_line(&st, cursor, error))
-            return NULL;
     }
     if (scenario->members->len == 0) {
         st.line = 1;
@@ -690,57 +715,134 @@ ms_scenario_parse(const char *path, const char *text, gsize length, GError **err
     return parse_text(path, text, length, NULL, error);
 }
 
-static char *
-read_file(const char *path, gsize *length, GError **error)
+/* The kind of a file that is not a regular file, for messages. */
+static const char *
+file_kind(mode_t mode)
 {
-    g_autofree char *contents = NULL;
-    g_autoptr(GError) local_error = NULL;
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
 
-    if (!g_file_get_contents(path, &contents, length, &local_error)) {
-        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path, local_error->message);
+/* Why @path cannot be opened, in words: a link loop and a dangling link are
+ * not "no such file". */
+static char *
+open_failure(const char *path, int saved_errno)
+{
+    struct stat link_st;
+
+    if (saved_errno == ELOOP)
+        return g_strdup("a loop of symbolic links (a link that points, directly or not, to itself)");
+    if (saved_errno == ENOENT && lstat(path, &link_st) == 0 && S_ISLNK(link_st.st_mode)) {
+        g_autofree char *target = g_file_read_link(path, NULL);
+        g_autofree char *shown = ms_text_visible(target != NULL ? target : "?");
+        return g_strdup_printf("a symbolic link to '%s', which does not exist", shown);
+    }
+    if (saved_errno == ENOENT)
+        return g_strdup("no such file");
+    return g_strdup(g_strerror(saved_errno));
+}
+
+MsInput *
+ms_input_read(const char *path, const char *what, gsize max_size, GError **error)
+{
+    g_autoptr(GString) data = NULL;
+    struct stat st;
+    int fd, saved_errno;
+
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the
+     * open file (not stat on the name) leaves no window to swap it */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        g_autofree char *why = open_failure(path, errno);
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path, why);
         return NULL;
     }
-    return g_steal_pointer(&contents);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        saved_errno = errno;
+        close(fd);
+        if (!S_ISREG(st.st_mode))
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO,
+                        "%s: is %s; %s must be regular files", path, file_kind(st.st_mode), what);
+        else
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path,
+                        g_strerror(saved_errno));
+        return NULL;
+    }
+    data = g_string_sized_new(MIN((gsize) st.st_size, max_size) + 1);
+    for (;;) {
+        char buffer[65536];
+        ssize_t n = read(fd, buffer, sizeof buffer);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            saved_errno = errno;
+            close(fd);
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path,
+                        g_strerror(saved_errno));
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        /* the size is checked while reading, too: the file may grow */
+        if (data->len + (gsize) n > max_size) {
+            close(fd);
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO,
+                        "%s: larger than %" G_GSIZE_FORMAT " MiB, the limit for %s", path,
+                        max_size / (1024 * 1024), what);
+            return NULL;
+        }
+        g_string_append_len(data, buffer, n);
+    }
+    close(fd);
+    {
+        MsInput *input = g_new0(MsInput, 1);
+        input->length = data->len;
+        input->text = g_string_free(g_steal_pointer(&data), FALSE);
+        return input;
+    }
+}
+
+void
+ms_input_free(MsInput *input)
+{
+    if (input == NULL)
+        return;
+    g_free(input->text);
+    g_free(input);
 }
 
 MsScenario *
 ms_scenario_load_on(const char *path, const MsStateFile *base, GError **error)
 {
-    gsize length = 0;
-    g_autofree char *contents = read_file(path, &length, error);
+    g_autoptr(MsInput) input = ms_input_read(path, "scenario files", MS_SCENARIO_MAX_SIZE, error);
 
-    if (contents == NULL)
+    if (input == NULL)
         return NULL;
-    return parse_text(path, contents, length, base, error);
+    return parse_text(path, input->text, input->length, base, error);
 }
 
 MsStateFile *
 ms_state_file_load(const char *path, GError **error)
 {
-    gsize length = 0;
-    g_autofree char *contents = NULL;
+    g_autoptr(MsInput) input = ms_input_read(path, "state files", MS_STATE_MAX_SIZE, error);
 
-    /* a device or a pipe could be endless (scenarios are fuzzed, too) */
-    if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: not a regular file", path);
+    if (input == NULL)
         return NULL;
-    }
-    contents = read_file(path, &length, error);
-    if (contents == NULL)
-        return NULL;
-    return ms_state_file_parse(path, contents, length, error);
+    return ms_state_file_parse(path, input->text, input->length, error);
 }
 
 MsScenario *
 ms_scenario_load(const char *path, GError **error)
 {
-    g_autofree char *contents = NULL;
-    gsize length = 0;
-    g_autoptr(GError) local_error = NULL;
-
-    if (!g_file_get_contents(path, &contents, &length, &local_error)) {
-        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path, local_error->message);
-        return NULL;
-    }
-    return ms_scenario_parse(path, contents, length, error);
+    return ms_scenario_load_on(path, NULL, error);
 }

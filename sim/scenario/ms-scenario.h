@@ -96,6 +96,7 @@ typedef struct {
     char *path;
     char *title;
     char *profile_name; /* NULL: latest release or --profile */
+    guint profile_line; /* of the 'profile' directive, for messages */
     GPtrArray *members; /* (element-type utf8) */
     GPtrArray *steps;   /* (element-type MsStep) */
     /* `state FILE`: the cluster to start from (members come from it) */
@@ -105,6 +106,27 @@ typedef struct {
     MsReleaseMask releases;
     char *releases_text;
 } MsScenario;
+
+/* Input limits (docs/scenario-language.md): a scenario file's size, and a
+ * logical line's length with its continuations joined. */
+#define MS_SCENARIO_MAX_SIZE ((gsize) 4 * 1024 * 1024)
+#define MS_SCENARIO_MAX_LINE 65536u
+/* A state file's size (docs/preflight.md). */
+#define MS_STATE_MAX_SIZE ((gsize) 8 * 1024 * 1024)
+
+/* A whole input file, read only if it is a regular file of at most a
+ * given size (a FIFO would block, /dev/zero never end). */
+typedef struct {
+    char *text; /* NUL-terminated */
+    gsize length;
+} MsInput;
+
+/* (transfer full) the file, or NULL with an MS_SCENARIO_ERROR_IO error
+ * that begins with @path and says what is wrong in words (a FIFO, a link
+ * loop, a dangling link, too large).  @what: "scenario files" ... */
+MsInput *ms_input_read(const char *path, const char *what, gsize max_size, GError **error);
+void ms_input_free(MsInput *input);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInput, ms_input_free)
 
 MsScenario *ms_scenario_parse(const char *path, const char *text, gsize length, GError **error);
 MsScenario *ms_scenario_load(const char *path, GError **error);

@@ -139,7 +139,7 @@ static const BadCase bad_cases[] = {
     { "\"release\" : \"lxd-5.21.7\"", "\"release\" : 5", "$.release: expected a string, got a number" },
     { "\"release\" : \"lxd-5.21.7\",", "\"release\" : \"lxd-5.21.7\", \"colour\" : 1,", "$.colour: unknown field" },
     { "\"id\" : 2", "\"id\" : \"2\"", "$.members[1].id: expected an integer, got a string" },
-    { "\"id\" : 2", "\"id\" : 1", "$.members[1].id: member IDs must be positive and increasing" },
+    { "\"id\" : 2", "\"id\" : 1", "$.members[1].id: member IDs must be increasing (the members array is in ID order), got 1 after 1" },
     { "\"status\" : \"ONLINE\"", "\"status\" : \"SLEEPING\"", "$.members[0].status: expected ONLINE, EVACUATED or OFFLINE" },
     { "\"role\" : \"voter\"", "\"role\" : \"leader\"", "$.members[0].role: expected voter, stand-by or spare" },
     { "\"driver\" : \"dir\"", "\"driver\" : \"floppy\"", "$.pools[0].driver: unknown storage driver 'floppy'" },
@@ -156,6 +156,15 @@ static const BadCase bad_cases[] = {
     { "\"server_config\" : {  }", "\"server_config\" : []", "$.server_config: expected an object, got an array" },
     { "\"cluster_groups\" : [\n    \"default\"\n  ]", "\"cluster_groups\" : [\n    \"gpu\"\n  ]", "$.members[0].groups[0]: group 'default' is not in $.cluster_groups" },
     { "{", "[", "not valid JSON" },
+    /* issue 12: what json-glib alone lets pass */
+    { "\"role\" : \"voter\"", "\"role\" : \"voter\", \"role\" : \"spare\"",
+      "$.members[0].role: this key appears twice in its object (JSON keys must be unique)" },
+    { "\"release\" : \"lxd-5.21.7\",", "\"release\" : \"lxd-5.21.7\", \"rel\\u0065ase\" : \"lxd-5.0.2\",",
+      "$.release: this key appears twice in its object" },
+    { "\"id\" : 2", "\"id\" : 18446744073709551616", "$.members[1].id: the integer 18446744073709551616 is out of range" },
+    { "\"id\" : 2", "\"id\" : 4294967297", "$.members[1].id: member IDs go from 1 to 2147483647, got 4294967297" },
+    { "\"server_config\" : {  }", "\"server_config\" : {  }, \"x\" : [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]",
+      "bad.json: nests deeper than 64 levels" },
 };
 
 static void

@@ -1,0 +1,113 @@
+#!/bin/sh
+# Hostile and broken inputs (issue 12, "Bad input"): each must give a clear
+# error naming the file (and line or JSON path) with the documented exit
+# code, never a crash, a hang or a silent acceptance.  Every run is bounded
+# by `timeout` so a hang fails here instead of stalling CI; the expected
+# texts are written by hand.  TAP output.
+#
+#   bad-input.sh MIGSIM DATA_DIR
+set -u
+
+# the runs happen in a scratch directory: make both paths absolute
+MIGSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$2" && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+N=0
+FAILED=0
+
+# case NAME EXPECTED_EXIT 'TEXT expected in stderr+stdout' ARGS...
+case_() {
+    name=$1 want=$2 text=$3
+    shift 3
+    N=$((N + 1))
+    (cd "$TMP" && timeout 20 "$MIGSIM" "$@") >"$TMP/out" 2>&1
+    got=$?
+    if [ "$got" != "$want" ]; then
+        echo "not ok $N - $name: exit $got, expected $want"
+        head -c 2000 "$TMP/out" | sed 's/^/# /'
+        FAILED=1
+    elif ! grep -qF -- "$text" "$TMP/out"; then
+        echo "not ok $N - $name: '$text' not in the output"
+        head -c 2000 "$TMP/out" | sed 's/^/# /'
+        FAILED=1
+    else
+        echo "ok $N - $name"
+    fi
+}
+
+# repeat TEXT COUNT: TEXT COUNT times, without a newline
+repeat() { awk -v t="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", t }'; }
+
+printf 'members m1 m2\nlxc profile create p1\n' >"$TMP/ok.scn"
+printf '# steps on top of a state file\n' >"$TMP/empty.scn"
+
+# 1. nesting: 100,000 levels overflowed json-glib's recursion (SIGSEGV)
+{ repeat '[' 100000; repeat ']' 100000; } >"$TMP/deep.json"
+case_ "state file nested 100,000 levels" 3 "deep.json: nests deeper than 64 levels" \
+    preflight --state deep.json -- lxc list
+printf 'state deep.json\nlxc list\n' >"$TMP/deep.scn"
+case_ "the same through a scenario's state line" 3 "deep.scn:1: state: ./deep.json: nests deeper than 64 levels" \
+    run deep.scn
+
+# 2. backslash continuations: were quadratic (10 MB in 182 s)
+{ printf 'members m1\n'; repeat 'lxc list \\\n' 300000; printf '\n'; } >"$TMP/continued.scn"
+case_ "3.3 MB of continuation lines" 3 "continued.scn:2: the line is longer than 65536 bytes (continuations included)" \
+    run continued.scn
+{ printf 'members m1\n'; repeat 'lxc list \\\n' 1000000; printf '\n'; } >"$TMP/huge.scn"
+case_ "11 MB scenario" 3 "huge.scn: larger than 4 MiB, the limit for scenario files" run huge.scn
+printf 'members m1\nlxc profile \\\n  create p1\nlxc profile create p1\nexpect error\n' >"$TMP/joined.scn"
+case_ "a continued command still runs" 0 "1 passed, 0 failed" run joined.scn
+
+# 3. 20,000 members (and as many profiles): the member index was rebuilt
+#    per lookup (73 s)
+awk 'BEGIN {
+    printf "{\"release\": \"lxd-5.21.7\", \"members\": ["
+    for (i = 1; i <= 20000; i++)
+        printf "%s{\"name\": \"m%d\", \"id\": %d, \"status\": \"ONLINE\", \"architecture\": \"x86_64\", \"failure_domain\": \"default\", \"groups\": [\"default\"], \"role\": \"spare\"}", (i > 1 ? "," : ""), i, i
+    printf "], \"pools\": [], \"volumes\": [], \"profiles\": [{\"name\": \"default\", \"config\": {}, \"devices\": {}}"
+    for (i = 1; i <= 20000; i++)
+        printf ", {\"name\": \"p%d\", \"config\": {}, \"devices\": {}}", i
+    printf "], \"instances\": [], \"server_config\": {}}\n"
+}' >"$TMP/big.json"
+case_ "20,000 members and profiles load" 0 "1 passed, 0 failed" run --state big.json empty.scn
+
+# 4. symbolic link loops in a scenario directory: each file runs once
+mkdir -p "$TMP/tree/sub"
+cp "$TMP/ok.scn" "$TMP/tree/a.scn"
+ln -s . "$TMP/tree/l1"; ln -s . "$TMP/tree/l2"; ln -s . "$TMP/tree/l3"
+ln -s .. "$TMP/tree/sub/up"; ln -s a.scn "$TMP/tree/same.scn"
+case_ "three links to '.', a link up, a link to a file" 0 "scenarios: 1 passed, 0 failed" run tree tree/a.scn
+ln -s self.scn "$TMP/self.scn"
+case_ "a link to itself" 3 "self.scn: a loop of symbolic links" run self.scn
+ln -s gone.scn "$TMP/dangling.scn"
+case_ "a dangling link" 3 "dangling.scn: a symbolic link to 'gone.scn', which does not exist" run dangling.scn
+case_ "a missing file is a usage error" 2 "nowhere.scn: no such file or directory" run nowhere.scn
+
+# 7. duplicate keys were accepted (the last one won)
+case_ "duplicate key in a state file" 3 \
+    "duplicate-key.json: \$.members[0].role: this key appears twice in its object (JSON keys must be unique)" \
+    preflight --state "$DATA/duplicate-key.json" -- lxc list
+
+# 8. FIFOs and devices: a FIFO blocked, /dev/zero read until 4 GiB
+mkfifo "$TMP/fifo.scn"
+case_ "a FIFO as scenario" 3 "fifo.scn: is a FIFO (named pipe); scenario files must be regular files" run fifo.scn
+ln -s /dev/zero "$TMP/zero.scn"
+case_ "/dev/zero as scenario" 3 "zero.scn: is a character device; scenario files must be regular files" run zero.scn
+case_ "/dev/zero as state file" 3 "/dev/zero: is a character device; state files must be regular files" \
+    run --state /dev/zero ok.scn
+case_ "a FIFO as state file of a scenario" 3 "fifo.scn: is a FIFO (named pipe); state files must be regular files" \
+    preflight --state fifo.scn -- lxc list
+head -c 9000000 /dev/zero | tr '\0' ' ' >"$TMP/big-state.json"
+case_ "9 MB state file" 3 "big-state.json: larger than 8 MiB, the limit for state files" \
+    preflight --state big-state.json -- lxc list
+
+# 10. clearer messages
+case_ "member id 2^64" 3 "member-id-2-64.json: \$.members[0].id: the integer 18446744073709551616 is out of range" \
+    preflight --state "$DATA/member-id-2-64.json" -- lxc list
+case_ "unknown release names its line" 3 "unknown-profile.scn:4: unknown release 'lxd-99.99' in 'profile'" \
+    run "$DATA/unknown-profile.scn"
+case_ "a leading byte-order mark is not part of the first line" 0 "1 passed, 0 failed" run "$DATA/bom.scn"
+
+echo "1..$N"
+exit $FAILED
