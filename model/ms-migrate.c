@@ -621,12 +621,35 @@ ms_apply_restore(MsApply *apply)
         MsInstance *instance = all->pdata[i];
         gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING, moved;
         g_autofree char *error = NULL;
+        const MsMember *holder;
         MsRuleId rule;
 
         if (g_strcmp0(cfg(instance, "volatile.evacuate.origin"), member->name) != 0 ||
             g_str_equal(instance->location, member->name))
             continue;
         can_migrate(apply, instance, &migrate, &live);
+        /* restore asks the holder for the instance first: an offline holder
+         * fails the restore there */
+        holder = ms_cluster_lookup_member(cluster, instance->location);
+        if (ms_apply_check(apply, MS_RULE_RESTORE_HOLDER_OFFLINE, instance->name,
+                           holder != NULL && holder->status == MS_MEMBER_OFFLINE)) {
+            g_autofree char *inner = g_strdup_printf(
+                "<connection error: cluster member \"%s\" is offline>", instance->location);
+            ms_outcome_add_note(apply->outcome,
+                                "%s: LXD prints the Go HTTP client's error for %s here (it names the member's address and the cause, e.g. connection refused or i/o timeout); migsim cannot know it",
+                                instance->name, instance->location);
+            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, instance->location,
+                                 member->name, "holder offline");
+            return restore_failed(apply, member, MS_RULE_RESTORE_HOLDER_OFFLINE,
+                                  ms_rule_message(MS_RULE_RESTORE_HOLDER_OFFLINE, profile, instance->name, inner));
+        }
+        /* the stop on the holder comes before the move request, so a move
+         * that fails leaves the instance stopped there */
+        if (ms_apply_check(apply, MS_RULE_RESTORE_STOP_ON_HOLDER, instance->name, was_running && !live)) {
+            ms_instance_mark_stopped(instance);
+            ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location,
+                                 NULL, "on its holder, before the move back");
+        }
         if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
             g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
             /* the server's own wrap of its move request (api_cluster.go:3158
@@ -634,9 +657,6 @@ ms_apply_restore(MsApply *apply)
              * at lxd-6.9), the same words as the client's */
             return restore_failed(apply, member, MS_RULE_MOVE_BACKUPS,
                                   ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
-        }
-        if (was_running && !live) {
-            ms_instance_mark_stopped(instance);
         }
         error = migrate_instance(apply, instance, member->name, live, &rule, &moved);
         ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, error != NULL);

@@ -552,6 +552,17 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "restore moves an instance back and the move fails",
       .lxd_ref = "lxd/api_cluster.go:3163 (lxd-5.0.2), :3578 (lxd-5.21.7), api_cluster_member.go:2181 (HEAD)" },
 
+    R(RESTORE_HOLDER_OFFLINE) .name = "RESTORE.HOLDER_OFFLINE", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(5, 6), "Failed to get instance \"%s\": %s"),
+                 T(MS_REL_SINCE(5, 6), "Failed getting instance \"%s\": %s") },
+      .trigger = "restore moves an instance back and the member holding it is offline: the GET of the instance from the holder fails (the inner text is the Go HTTP client's connection error, which names the holder's address); the member goes back to EVACUATED, local instances already started stay running",
+      .lxd_ref = "lxd/api_cluster.go:3110 (lxd-5.0.2), :3459 (lxd-5.21.0, lxd-6.1), :3532 (lxd-5.21.3), :3580 (lxd-5.21.4), :3509 (lxd-5.21.5), :3524 (lxd-5.21.7), :3586 (lxd-6.5), :3517 (lxd-6.6); lxd/api_cluster_member.go:1878 (lxd-6.7), :1905 (lxd-6.8), :2127 (lxd-6.9); Connect with notify=true does not wait for the member: lxd/cluster/connect.go:34 (lxd-5.21.7)" },
+    R(RESTORE_STOP_ON_HOLDER) .name = "RESTORE.STOP_ON_HOLDER", .kind = MS_RULE_KIND_DECISION, .releases = ALL,
+      .trigger = "restore moves an instance back: a running instance that cannot move live is stopped on its holder before the move request, so a failing move (e.g. Instance has backups) leaves it stopped there, and a later restore moves it back without starting it",
+      .lxd_ref = "lxd/api_cluster.go:3113-3143 stop, :3158 move (lxd-5.0.2); :3462/:3509 (lxd-5.21.0, lxd-6.1), :3535/:3582 (lxd-5.21.3), :3583/:3630 (lxd-5.21.4), :3512/:3558 (lxd-5.21.5), :3527-3571/:3573 (lxd-5.21.7), :3589/:3636 (lxd-6.5), :3520/:3566 (lxd-6.6); lxd/api_cluster_member.go:1881/:1927 (lxd-6.7), :1908/:1954 (lxd-6.8), :2130-2164/:2176 (lxd-6.9)",
+      .outcome_pass = "no stop: the instance is stopped already or moves live",
+      .outcome_fail = "running, not live-migratable: stopped on its holder before the move" },
+
     /* ---- what the lxc client adds ---- */
     R(CLI_EVAC_WRAP) .name = "CLI.EVAC_WRAP", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(MS_REL_UNTIL(5, 6), "Failed to update cluster member state: %s"),
