@@ -25,7 +25,10 @@ gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, guint http_status, 
     ms_apply_reject_strv((apply), (rule), (http_status), (async),            \
                          (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
 /* ms_env_check on the apply's env */
-gboolean ms_apply_check(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed);
+#define ms_apply_check(apply, rule, subject, failed) \
+    ms_apply_check_at((apply), (rule), (subject), (failed), __FILE__, __LINE__)
+gboolean ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed,
+                           const char *file, guint line);
 
 /* ---- device validation (ms-devices.c) ---- */
 typedef enum {

@@ -27,9 +27,10 @@ ms_apply_reject_strv(MsApply *apply, MsRuleId rule, guint http_status, gboolean 
 }
 
 gboolean
-ms_apply_check(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed)
+ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed,
+                  const char *file, guint line)
 {
-    return ms_env_check(apply->env, rule, subject, failed);
+    return ms_env_check_at(apply->env, rule, subject, failed, file, line);
 }
 
 /* ---- lxc list / lxc cluster list: the table shape lxc prints ---- */

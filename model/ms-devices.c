@@ -267,6 +267,8 @@ struct MsValidationMemo {
     struct {
         MsRuleId rule;
         gboolean failed;
+        const char *file; /* the check site, replayed with the outcome */
+        guint line;
     } checks[MEMO_MAX_CHECKS];
 };
 
@@ -308,7 +310,8 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
          * those of a validation */
         if (ctx->env->ledger != NULL || ctx->env->hits != NULL)
             for (guint i = 0; i < memo->n_checks; i++)
-                ms_env_check(ctx->env, memo->checks[i].rule, name, memo->checks[i].failed);
+                ms_env_check_at(ctx->env, memo->checks[i].rule, name, memo->checks[i].failed,
+                                memo->checks[i].file, memo->checks[i].line);
         *rule_out = memo->rule;
         return g_strdup(memo->error);
     }
@@ -320,7 +323,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
     error = validate_disk(&recording, name, device, rule_out);
     for (guint i = 0; i < hits->len; i++) {
         const MsRuleHit *hit = hits->pdata[i];
-        ms_env_check(ctx->env, hit->rule, name, hit->failed);
+        ms_env_check_at(ctx->env, hit->rule, name, hit->failed, hit->file, hit->line);
     }
     if (hits->len <= MEMO_MAX_CHECKS) {
         MsValidationMemo *fresh = g_new0(MsValidationMemo, 1);
@@ -339,6 +342,8 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
             const MsRuleHit *hit = hits->pdata[i];
             fresh->checks[i].rule = hit->rule;
             fresh->checks[i].failed = hit->failed;
+            fresh->checks[i].file = hit->file;
+            fresh->checks[i].line = hit->line;
         }
         g_ptr_array_add(memos, fresh);
     }

@@ -80,7 +80,7 @@ validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray 
             continue;
         error = ms_device_validate(&ctx, name, device, rule);
         if (error != NULL) {
-            ms_apply_check(apply, wrapper, name, TRUE);
+            ms_apply_check(apply, wrapper, name, TRUE); /* check sites: WRAP_ADD WRAP_UPDATE */
             return ms_rule_message(wrapper, apply->profile, name, error);
         }
     }

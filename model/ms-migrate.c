@@ -420,7 +420,7 @@ evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message
 {
     MsRuleId end = evacuation_end_rule(apply->profile);
 
-    ms_apply_check(apply, end, member->name, TRUE);
+    ms_apply_check(apply, end, member->name, TRUE); /* check sites: EVAC_COMMITTED EVAC_REVERTED */
     if (end == MS_RULE_EVAC_COMMITTED) {
         g_autofree char *inner = message;
         message = ms_rule_message(MS_RULE_EVAC_COMMITTED, apply->profile, inner);
@@ -540,6 +540,7 @@ ms_apply_evacuate(MsApply *apply)
             }
         }
     }
+    /* check sites: EVAC_COMMITTED EVAC_REVERTED */
     ms_apply_check(apply, evacuation_end_rule(profile), member->name, FALSE);
     return TRUE;
 }

@@ -789,7 +789,8 @@ ms_rule_hit_free(MsRuleHit *hit)
 }
 
 gboolean
-ms_env_check(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed)
+ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file,
+                guint line)
 {
     if (env->ledger != NULL) {
         if (failed)
@@ -802,6 +803,8 @@ ms_env_check(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed)
         hit->rule = rule;
         hit->failed = failed;
         hit->subject = g_strdup(subject);
+        hit->file = file;
+        hit->line = line;
         g_ptr_array_add(env->hits, hit);
     }
     return failed;
@@ -811,4 +814,20 @@ const char *
 ms_rule_name(MsRuleId id)
 {
     return id < MS_RULE_LAST ? rule_names[id] : "(none)";
+}
+
+int
+ms_rule_site_find(const MsRuleSite *sites, guint n_sites, MsRuleId rule, const char *file, guint line)
+{
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    int best = -1;
+
+    for (guint i = 0; i < n_sites; i++) {
+        const char *site_base = strrchr(sites[i].file, '/') ? strrchr(sites[i].file, '/') + 1 : sites[i].file;
+        if (sites[i].rule != rule || sites[i].line > line || !g_str_equal(site_base, base))
+            continue;
+        if (best < 0 || sites[i].line > sites[best].line)
+            best = (int) i;
+    }
+    return best;
 }

@@ -81,6 +81,11 @@ typedef struct {
     MsRuleId rule;
     gboolean failed;
     char *subject; /* instance, device or member the rule looked at */
+    /* The check site: __FILE__ (static) and __LINE__ of the call.  With a
+     * call over several lines the line is the first (gcc) or the last
+     * (clang); ms_rule_site_find() accepts either. */
+    const char *file;
+    guint line;
 } MsRuleHit;
 
 void ms_rule_hit_free(MsRuleHit *hit);
@@ -93,7 +98,31 @@ typedef struct {
 } MsEnv;
 
 /* Records one evaluation of @rule; returns @failed so checks read as
- * `if (ms_env_check(env, MS_RULE_X, subject, condition)) return reject(...)`. */
-gboolean ms_env_check(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed);
+ * `if (ms_env_check(env, MS_RULE_X, subject, condition)) return reject(...)`.
+ * Every call is a check site in the table tools/gen-rule-sites.py generates. */
+#define ms_env_check(env, rule, subject, failed) \
+    ms_env_check_at((env), (rule), (subject), (failed), __FILE__, __LINE__)
+gboolean ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed,
+                         const char *file, guint line);
+
+/* A place in model/ where a rule is checked, and the outcomes it can give
+ * (a literal TRUE or FALSE condition gives only one). */
+typedef enum {
+    MS_SITE_PASS = 1 << 0,
+    MS_SITE_FAIL = 1 << 1,
+    MS_SITE_BOTH = MS_SITE_PASS | MS_SITE_FAIL,
+} MsSiteOutcomes;
+
+typedef struct {
+    const char *file; /* model/NAME.c */
+    guint line;
+    MsRuleId rule;
+    MsSiteOutcomes outcomes;
+} MsRuleSite;
+
+/* The site of @sites that recorded a hit of @rule at @file:@line: same rule
+ * and file, the nearest line at or before @line.  -1 when there is none. */
+int ms_rule_site_find(const MsRuleSite *sites, guint n_sites, MsRuleId rule, const char *file,
+                      guint line);
 
 G_END_DECLS

@@ -1,228 +1,359 @@
-/* migsim: validation-path coverage — which outcome of which rule a set of
- * scenarios exercised (SQLite's testcase() idea: both outcomes, or it is not
- * covered). */
+/* migsim: the rule coverage report — which outcome of which rule, at which
+ * check site, a set of scenarios exercised and got right, per release
+ * (SQLite's testcase() idea: both outcomes, or it is not covered). */
 #include "ms-report-writers.h"
 
 #include <string.h>
 
-#include "ms-rule-sites.h"
+static const char *
+class_name(MsCoverClass klass)
+{
+    switch (klass) {
+    case MS_COVER_NOT_IN_RELEASE:
+        return "not-in-release";
+    case MS_COVER_UNEVALUATED:
+        return "not-evaluated";
+    case MS_COVER_ONE_WAY:
+        return "one-way";
+    case MS_COVER_CONSTANT:
+        return "constant";
+    case MS_COVER_COUNTED:
+        return "counted";
+    }
+    g_assert_not_reached();
+}
 
-G_STATIC_ASSERT(G_N_ELEMENTS(ms_rule_sites) == MS_RULE_LAST);
+static void
+rule_sites(const MsCoverage *coverage, MsRuleId rule, guint *n, guint *covered)
+{
+    *n = *covered = 0;
+    for (guint i = 0; i < coverage->n_sites; i++) {
+        if (coverage->sites[i].rule != rule)
+            continue;
+        (*n)++;
+        *covered += ms_coverage_site_covered(coverage, i);
+    }
+}
 
-/* g_ptr_array_sort passes pointers to the elements */
+static const char *
+site_missing(const MsCoverage *coverage, guint site)
+{
+    MsSiteOutcomes can = coverage->sites[site].outcomes;
+    gboolean no_pass = (can & MS_SITE_PASS) && coverage->site_pass[site] == 0;
+    gboolean no_fail = (can & MS_SITE_FAIL) && coverage->site_fail[site] == 0;
+
+    return no_pass && no_fail ? "never reached" : no_pass ? "never passed" : "never failed";
+}
+
+static void
+summary_line(GString *out, const MsCoverage *c)
+{
+    g_string_append_printf(out,
+                           "%s: %u of %u check sites (%.1f%%), %u of %u rules; %u scenario%s run, %u stopped at a mismatch\n",
+                           c->profile->name, c->n_sites_covered, c->n_sites_counted, ms_coverage_percent(c),
+                           c->n_rules_covered, c->n_rules_counted, c->n_runs, c->n_runs == 1 ? "" : "s",
+                           c->stopped->len);
+}
+
+static void
+text_one_release(GString *out, const MsCoverage *c)
+{
+    guint uncovered = 0;
+
+    g_string_append_printf(out, "%-30s %7s %7s %6s  %-8s %s\n", "RULE", "PASS", "FAIL", "SITES", "COVERED",
+                           "SCENARIOS");
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        g_autoptr(GString) names = g_string_new(NULL);
+        g_autofree char *sites = NULL;
+        guint n, covered;
+
+        if (c->klass[id] != MS_COVER_COUNTED)
+            continue;
+        rule_sites(c, id, &n, &covered);
+        sites = g_strdup_printf("%u/%u", covered, n);
+        for (guint s = 0; s < c->scenarios[id]->len && s < 3; s++)
+            g_string_append_printf(names, "%s%s", s ? ", " : "", (char *) c->scenarios[id]->pdata[s]);
+        if (c->scenarios[id]->len > 3)
+            g_string_append_printf(names, " (+%u)", c->scenarios[id]->len - 3);
+        g_string_append_printf(out, "%-30s %7" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %6s  %-8s %s\n",
+                               ms_rule_name(id), c->pass[id], c->fail[id], sites,
+                               ms_coverage_rule_covered(c, id) ? "yes" : "NO", names->str);
+    }
+    g_string_append(out, "\nUncovered check sites:\n");
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        gboolean has_site = FALSE;
+        if (c->klass[id] != MS_COVER_COUNTED)
+            continue;
+        for (guint i = 0; i < c->n_sites; i++) {
+            if (c->sites[i].rule != id)
+                continue;
+            has_site = TRUE;
+            if (ms_coverage_site_covered(c, i))
+                continue;
+            uncovered++;
+            g_string_append_printf(out, "  %s:%u %s: %s\n", c->sites[i].file, c->sites[i].line, ms_rule_name(id),
+                                   site_missing(c, i));
+        }
+        if (!has_site) {
+            uncovered++;
+            g_string_append_printf(out, "  %s: no check site in model/\n", ms_rule_name(id));
+        }
+    }
+    if (uncovered == 0)
+        g_string_append(out, "  (none)\n");
+
+    g_string_append(out, "\nNot counted (one outcome only, or never evaluated):\n");
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        guint n, covered;
+        if (c->klass[id] != MS_COVER_ONE_WAY && c->klass[id] != MS_COVER_CONSTANT &&
+            c->klass[id] != MS_COVER_UNEVALUATED)
+            continue;
+        rule_sites(c, id, &n, &covered);
+        if (c->klass[id] == MS_COVER_UNEVALUATED)
+            g_string_append_printf(out, "  %-30s not evaluated: %s\n", ms_rule_name(id), ms_rule_def(id)->unevaluated);
+        else
+            g_string_append_printf(out, "  %-30s %s, %u of %u sites reached (pass %" G_GUINT64_FORMAT
+                                        ", fail %" G_GUINT64_FORMAT ")\n",
+                                   ms_rule_name(id), c->klass[id] == MS_COVER_ONE_WAY ? "one-way" : "constant check",
+                                   covered, n, c->pass[id], c->fail[id]);
+    }
+    if (c->stopped->len > 0) {
+        g_string_append(out, "\nRuns that stopped counting at a missed expectation:\n");
+        for (guint i = 0; i < c->stopped->len; i++)
+            g_string_append_printf(out, "  %s\n", (char *) c->stopped->pdata[i]);
+    }
+    if (c->unmapped->len > 0) {
+        g_string_append(out, "\nChecks at no known site (the site table is stale: a bug):\n");
+        for (guint i = 0; i < c->unmapped->len; i++)
+            g_string_append_printf(out, "  %s\n", (char *) c->unmapped->pdata[i]);
+    }
+    g_string_append(out, "\n");
+    summary_line(out, c);
+}
+
+/* rows = rules, columns = releases */
+static void
+text_table(GString *out, GPtrArray *coverages)
+{
+    g_string_append_printf(out, "%-30s", "RULE");
+    for (guint r = 0; r < coverages->len; r++) {
+        const MsCoverage *c = coverages->pdata[r];
+        const char *name = g_str_has_prefix(c->profile->name, "lxd-") ? c->profile->name + 4 : c->profile->name;
+        g_string_append_printf(out, " %7s", name);
+    }
+    g_string_append(out, "\n");
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        g_string_append_printf(out, "%-30s", ms_rule_name(id));
+        for (guint r = 0; r < coverages->len; r++) {
+            const MsCoverage *c = coverages->pdata[r];
+            const char *cell;
+            switch (c->klass[id]) {
+            case MS_COVER_NOT_IN_RELEASE:
+                cell = "-";
+                break;
+            case MS_COVER_UNEVALUATED:
+                cell = "n/e";
+                break;
+            case MS_COVER_ONE_WAY:
+            case MS_COVER_CONSTANT:
+                cell = ms_coverage_rule_covered(c, id) ? "(1)" : "(1)NO";
+                break;
+            default:
+                cell = ms_coverage_rule_covered(c, id) ? "yes" : "NO";
+                break;
+            }
+            g_string_append_printf(out, " %7s", cell);
+        }
+        g_string_append(out, "\n");
+    }
+    g_string_append(out, "\n- = not in the release, n/e = not evaluated by migsim, (1) = one outcome only (not counted)\n\n");
+    for (guint r = 0; r < coverages->len; r++)
+        summary_line(out, coverages->pdata[r]);
+}
+
+char *
+ms_report_coverage_text(GPtrArray *coverages)
+{
+    GString *out = g_string_new(NULL);
+
+    if (coverages->len == 1)
+        text_one_release(out, coverages->pdata[0]);
+    else
+        text_table(out, coverages);
+    return g_string_free(out, FALSE);
+}
+
+static void
+json_strings(JsonBuilder *b, const char *member, GPtrArray *strings)
+{
+    json_builder_set_member_name(b, member);
+    json_builder_begin_array(b);
+    for (guint i = 0; i < strings->len; i++)
+        json_builder_add_string_value(b, strings->pdata[i]);
+    json_builder_end_array(b);
+}
+
+static void
+json_release(JsonBuilder *b, const MsCoverage *c)
+{
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "release");
+    json_builder_add_string_value(b, c->profile->name);
+    json_builder_set_member_name(b, "scenarios_run");
+    json_builder_add_int_value(b, c->n_runs);
+    json_builder_set_member_name(b, "sites_counted");
+    json_builder_add_int_value(b, c->n_sites_counted);
+    json_builder_set_member_name(b, "sites_covered");
+    json_builder_add_int_value(b, c->n_sites_covered);
+    json_builder_set_member_name(b, "rules_counted");
+    json_builder_add_int_value(b, c->n_rules_counted);
+    json_builder_set_member_name(b, "rules_covered");
+    json_builder_add_int_value(b, c->n_rules_covered);
+    json_builder_set_member_name(b, "percent");
+    json_builder_add_double_value(b, ms_coverage_percent(c));
+    json_builder_set_member_name(b, "rules");
+    json_builder_begin_array(b);
+    for (guint id = 0; id < MS_RULE_LAST; id++) {
+        if (c->klass[id] == MS_COVER_NOT_IN_RELEASE)
+            continue;
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "id");
+        json_builder_add_string_value(b, ms_rule_name(id));
+        json_builder_set_member_name(b, "class");
+        json_builder_add_string_value(b, class_name(c->klass[id]));
+        json_builder_set_member_name(b, "pass");
+        json_builder_add_int_value(b, c->pass[id]);
+        json_builder_set_member_name(b, "fail");
+        json_builder_add_int_value(b, c->fail[id]);
+        json_builder_set_member_name(b, "covered");
+        json_builder_add_boolean_value(b, ms_coverage_rule_covered(c, id));
+        json_builder_set_member_name(b, "sites");
+        json_builder_begin_array(b);
+        for (guint i = 0; i < c->n_sites; i++) {
+            if (c->sites[i].rule != id)
+                continue;
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "file");
+            json_builder_add_string_value(b, c->sites[i].file);
+            json_builder_set_member_name(b, "line");
+            json_builder_add_int_value(b, c->sites[i].line);
+            json_builder_set_member_name(b, "outcomes");
+            json_builder_add_string_value(b, c->sites[i].outcomes == MS_SITE_BOTH   ? "both"
+                                             : c->sites[i].outcomes == MS_SITE_PASS ? "pass"
+                                                                                    : "fail");
+            json_builder_set_member_name(b, "pass");
+            json_builder_add_int_value(b, c->site_pass[i]);
+            json_builder_set_member_name(b, "fail");
+            json_builder_add_int_value(b, c->site_fail[i]);
+            json_builder_set_member_name(b, "covered");
+            json_builder_add_boolean_value(b, ms_coverage_site_covered(c, i));
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_strings(b, "scenarios", c->scenarios[id]);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_strings(b, "stopped", c->stopped);
+    json_strings(b, "unmapped", c->unmapped);
+    json_builder_end_object(b);
+}
+
+char *
+ms_report_coverage_json(GPtrArray *coverages)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "releases");
+    json_builder_begin_array(b);
+    for (guint r = 0; r < coverages->len; r++)
+        json_release(b, coverages->pdata[r]);
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    return ms_report_json_finish(b);
+}
+
 static int
 compare_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-MsCoverage *
-ms_coverage_new(void)
+static void
+lcov_file(GString *out, const MsCoverage *c, const char *file)
 {
-    MsCoverage *coverage = g_new0(MsCoverage, 1);
+    guint fn = 0, fnh = 0, br = 0, brh = 0, lf = 0, lh = 0;
+    g_autoptr(GString) functions = g_string_new(NULL);
+    g_autoptr(GString) hits = g_string_new(NULL);
+    g_autoptr(GString) branches = g_string_new(NULL);
+    g_autoptr(GString) lines = g_string_new(NULL);
 
-    for (guint i = 0; i < MS_RULE_LAST; i++)
-        coverage->scenarios[i] = g_ptr_array_new_with_free_func(g_free);
-    return coverage;
-}
-
-void
-ms_coverage_free(MsCoverage *coverage)
-{
-    if (coverage == NULL)
-        return;
-    for (guint i = 0; i < MS_RULE_LAST; i++)
-        g_ptr_array_unref(coverage->scenarios[i]);
-    g_free(coverage);
-}
-
-void
-ms_coverage_add(MsCoverage *coverage, const MsScenarioResult *result)
-{
+    /* a rule is a function at its first site in the file */
     for (guint id = 0; id < MS_RULE_LAST; id++) {
-        if (ms_rule_applies(id, result->profile))
-            coverage->applicable[id] = TRUE;
-        coverage->pass[id] += result->ledger->pass[id];
-        coverage->fail[id] += result->ledger->fail[id];
-        if (result->ledger->pass[id] + result->ledger->fail[id] > 0) {
-            g_autofree char *name = g_path_get_basename(result->path);
-            gboolean seen = FALSE;
-            for (guint s = 0; s < coverage->scenarios[id]->len; s++)
-                seen |= g_str_equal(coverage->scenarios[id]->pdata[s], name);
-            if (!seen)
-                g_ptr_array_add(coverage->scenarios[id], g_steal_pointer(&name));
-        }
-    }
-}
-
-gboolean
-ms_coverage_is_covered(const MsCoverage *coverage, MsRuleId rule)
-{
-    if (ms_rule_def(rule)->one_way != NULL)
-        return coverage->pass[rule] + coverage->fail[rule] > 0;
-    return coverage->pass[rule] > 0 && coverage->fail[rule] > 0;
-}
-
-void
-ms_coverage_finish(MsCoverage *coverage)
-{
-    coverage->n_applicable = coverage->n_covered = 0;
-    for (guint id = 0; id < MS_RULE_LAST; id++) {
-        if (!coverage->applicable[id] || ms_rule_def(id)->unevaluated != NULL)
+        guint first = 0;
+        if (c->klass[id] == MS_COVER_NOT_IN_RELEASE)
             continue;
-        coverage->n_applicable++;
-        if (ms_coverage_is_covered(coverage, id))
-            coverage->n_covered++;
+        for (guint i = 0; i < c->n_sites; i++)
+            if (c->sites[i].rule == id && g_str_equal(c->sites[i].file, file) && (first == 0 || c->sites[i].line < first))
+                first = c->sites[i].line;
+        if (first == 0)
+            continue;
+        fn++;
+        fnh += c->pass[id] + c->fail[id] > 0;
+        g_string_append_printf(functions, "FN:%u,%s\n", first, ms_rule_name(id));
+        g_string_append_printf(hits, "FNDA:%" G_GUINT64_FORMAT ",%s\n", c->pass[id] + c->fail[id], ms_rule_name(id));
     }
-}
-
-double
-ms_coverage_percent(const MsCoverage *coverage)
-{
-    return coverage->n_applicable ? 100.0 * coverage->n_covered / coverage->n_applicable : 100.0;
+    for (guint i = 0; i < c->n_sites; i++) {
+        const MsRuleSite *site = &c->sites[i];
+        guint64 total = c->site_pass[i] + c->site_fail[i];
+        if (c->klass[site->rule] == MS_COVER_NOT_IN_RELEASE || !g_str_equal(site->file, file))
+            continue;
+        /* branch 0 = pass, branch 1 = fail, only those the site can take; "-" = never reached */
+        for (guint o = 0; o < 2; o++) {
+            MsSiteOutcomes bit = o == 0 ? MS_SITE_PASS : MS_SITE_FAIL;
+            guint64 taken = o == 0 ? c->site_pass[i] : c->site_fail[i];
+            if (!(site->outcomes & bit))
+                continue;
+            if (total == 0)
+                g_string_append_printf(branches, "BRDA:%u,%u,%u,-\n", site->line, site->rule, o);
+            else
+                g_string_append_printf(branches, "BRDA:%u,%u,%u,%" G_GUINT64_FORMAT "\n", site->line, site->rule, o,
+                                       taken);
+            br++;
+            brh += taken > 0;
+        }
+        g_string_append_printf(lines, "DA:%u,%" G_GUINT64_FORMAT "\n", site->line, total);
+        lf++;
+        lh += total > 0;
+    }
+    g_string_append_printf(out, "SF:%s\n%s%sFNF:%u\nFNH:%u\n%sBRF:%u\nBRH:%u\n%sLF:%u\nLH:%u\nend_of_record\n", file,
+                           functions->str, hits->str, fn, fnh, branches->str, br, brh, lines->str, lf, lh);
 }
 
 char *
-ms_report_coverage_text(const MsCoverage *coverage)
+ms_report_coverage_lcov(GPtrArray *coverages)
 {
     GString *out = g_string_new(NULL);
-    guint uncovered = 0;
 
-    g_string_append_printf(out, "%-30s %-26s %7s %7s  %-8s %s\n", "RULE", "RELEASES", "PASS", "FAIL", "COVERED",
-                           "SCENARIOS");
-    for (guint id = 0; id < MS_RULE_LAST; id++) {
-        const MsRuleDef *def = ms_rule_def(id);
-        g_autofree char *releases = NULL;
-        g_autoptr(GString) names = g_string_new(NULL);
+    for (guint r = 0; r < coverages->len; r++) {
+        const MsCoverage *c = coverages->pdata[r];
+        g_autoptr(GPtrArray) files = g_ptr_array_new();
+        g_autofree char *test_name = g_strdelimit(g_strdup(c->profile->name), ".-", '_');
 
-        if (!coverage->applicable[id] || def->unevaluated != NULL)
-            continue;
-        releases = ms_releases_describe(&def->releases);
-        for (guint s = 0; s < coverage->scenarios[id]->len && s < 3; s++)
-            g_string_append_printf(names, "%s%s", s ? ", " : "", (char *) coverage->scenarios[id]->pdata[s]);
-        if (coverage->scenarios[id]->len > 3)
-            g_string_append_printf(names, " (+%u)", coverage->scenarios[id]->len - 3);
-        g_string_append_printf(out, "%-30s %-26s %7" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT "  %-8s %s\n",
-                               def->name, releases, coverage->pass[id], coverage->fail[id],
-                               ms_coverage_is_covered(coverage, id) ? (def->one_way ? "yes(1)" : "yes") : "NO",
-                               names->str);
-    }
-    g_string_append(out, "\nUncovered rules:\n");
-    for (guint id = 0; id < MS_RULE_LAST; id++) {
-        if (!coverage->applicable[id] || ms_rule_def(id)->unevaluated != NULL ||
-            ms_coverage_is_covered(coverage, id))
-            continue;
-        uncovered++;
-        g_string_append_printf(out, "  %s: %s%s\n", ms_rule_name(id),
-                               coverage->pass[id] == 0 && coverage->fail[id] == 0 ? "never evaluated"
-                               : coverage->pass[id] == 0                          ? "never passed"
-                                                                                  : "never failed",
-                               "");
-    }
-    if (uncovered == 0)
-        g_string_append(out, "  (none)\n");
-    g_string_append(out, "\nNot evaluated by migsim (not counted):\n");
-    for (guint id = 0; id < MS_RULE_LAST; id++)
-        if (coverage->applicable[id] && ms_rule_def(id)->unevaluated != NULL)
-            g_string_append_printf(out, "  %s: %s\n", ms_rule_name(id), ms_rule_def(id)->unevaluated);
-    g_string_append_printf(out, "\nrule coverage: %u of %u rules (%.1f%%), both outcomes; (1) = one-way rule\n",
-                           coverage->n_covered, coverage->n_applicable, ms_coverage_percent(coverage));
-    return g_string_free(out, FALSE);
-}
-
-char *
-ms_report_coverage_json(const MsCoverage *coverage)
-{
-    g_autoptr(JsonBuilder) b = json_builder_new();
-
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "rules_applicable");
-    json_builder_add_int_value(b, coverage->n_applicable);
-    json_builder_set_member_name(b, "rules_covered");
-    json_builder_add_int_value(b, coverage->n_covered);
-    json_builder_set_member_name(b, "percent");
-    json_builder_add_double_value(b, ms_coverage_percent(coverage));
-    json_builder_set_member_name(b, "rules");
-    json_builder_begin_array(b);
-    for (guint id = 0; id < MS_RULE_LAST; id++) {
-        if (!coverage->applicable[id])
-            continue;
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "id");
-        json_builder_add_string_value(b, ms_rule_name(id));
-        json_builder_set_member_name(b, "pass");
-        json_builder_add_int_value(b, coverage->pass[id]);
-        json_builder_set_member_name(b, "fail");
-        json_builder_add_int_value(b, coverage->fail[id]);
-        json_builder_set_member_name(b, "one_way");
-        json_builder_add_boolean_value(b, ms_rule_def(id)->one_way != NULL);
-        json_builder_set_member_name(b, "covered");
-        json_builder_add_boolean_value(b, ms_coverage_is_covered(coverage, id));
-        json_builder_set_member_name(b, "scenarios");
-        json_builder_begin_array(b);
-        for (guint s = 0; s < coverage->scenarios[id]->len; s++)
-            json_builder_add_string_value(b, coverage->scenarios[id]->pdata[s]);
-        json_builder_end_array(b);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-    json_builder_end_object(b);
-    return ms_report_json_finish(b);
-}
-
-char *
-ms_report_coverage_lcov(const MsCoverage *coverage)
-{
-    GString *out = g_string_new("TN:migsim_rules\n");
-    g_autoptr(GPtrArray) files = g_ptr_array_new();
-
-    for (guint id = 0; id < MS_RULE_LAST; id++) {
-        gboolean seen = FALSE;
+        for (guint i = 0; i < c->n_sites; i++) {
+            gboolean seen = FALSE;
+            if (c->klass[c->sites[i].rule] == MS_COVER_NOT_IN_RELEASE)
+                continue;
+            for (guint f = 0; f < files->len; f++)
+                seen |= g_str_equal(files->pdata[f], c->sites[i].file);
+            if (!seen)
+                g_ptr_array_add(files, (gpointer) c->sites[i].file);
+        }
+        g_ptr_array_sort(files, compare_names);
+        g_string_append_printf(out, "TN:rules_%s\n", test_name);
         for (guint f = 0; f < files->len; f++)
-            seen |= g_str_equal(files->pdata[f], ms_rule_sites[id].file);
-        if (!seen && coverage->applicable[id])
-            g_ptr_array_add(files, (gpointer) ms_rule_sites[id].file);
-    }
-    g_ptr_array_sort(files, compare_names);
-    for (guint f = 0; f < files->len; f++) {
-        const char *file = files->pdata[f];
-        guint fn = 0, fnh = 0, br = 0, brh = 0, lf = 0, lh = 0;
-        g_autoptr(GString) lines = g_string_new(NULL);
-
-        g_string_append_printf(out, "SF:%s\n", file);
-        for (guint id = 0; id < MS_RULE_LAST; id++) {
-            if (!coverage->applicable[id] || !g_str_equal(ms_rule_sites[id].file, file))
-                continue;
-            g_string_append_printf(out, "FN:%u,%s\n", ms_rule_sites[id].line, ms_rule_name(id));
-        }
-        for (guint id = 0; id < MS_RULE_LAST; id++) {
-            guint64 hits;
-            if (!coverage->applicable[id] || !g_str_equal(ms_rule_sites[id].file, file))
-                continue;
-            hits = coverage->pass[id] + coverage->fail[id];
-            fn++;
-            fnh += hits > 0;
-            g_string_append_printf(out, "FNDA:%" G_GUINT64_FORMAT ",%s\n", hits, ms_rule_name(id));
-        }
-        g_string_append_printf(out, "FNF:%u\nFNH:%u\n", fn, fnh);
-        for (guint id = 0; id < MS_RULE_LAST; id++) {
-            guint line = ms_rule_sites[id].line;
-            guint64 hits = coverage->pass[id] + coverage->fail[id];
-            if (!coverage->applicable[id] || !g_str_equal(ms_rule_sites[id].file, file))
-                continue;
-            /* branch 0 = pass, branch 1 = fail; "-" when the check never ran */
-            if (hits == 0)
-                g_string_append_printf(out, "BRDA:%u,%u,0,-\nBRDA:%u,%u,1,-\n", line, id, line, id);
-            else
-                g_string_append_printf(out, "BRDA:%u,%u,0,%" G_GUINT64_FORMAT "\nBRDA:%u,%u,1,%" G_GUINT64_FORMAT "\n",
-                                       line, id, coverage->pass[id], line, id, coverage->fail[id]);
-            br += 2;
-            brh += (coverage->pass[id] > 0) + (coverage->fail[id] > 0);
-            g_string_append_printf(lines, "DA:%u,%" G_GUINT64_FORMAT "\n", line, hits);
-            lf++;
-            lh += hits > 0;
-        }
-        g_string_append_printf(out, "BRF:%u\nBRH:%u\n%sLF:%u\nLH:%u\nend_of_record\n", br, brh, lines->str, lf, lh);
+            lcov_file(out, c, files->pdata[f]);
     }
     return g_string_free(out, FALSE);
 }

@@ -2,6 +2,7 @@
  * (transfer full); the CLI writes it atomically. */
 #pragma once
 
+#include "ms-coverage.h"
 #include "ms-report.h"
 
 G_BEGIN_DECLS
@@ -31,27 +32,13 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* Rule coverage over a set of scenario runs. */
-typedef struct {
-    guint64 pass[MS_RULE_LAST];
-    guint64 fail[MS_RULE_LAST];
-    gboolean applicable[MS_RULE_LAST]; /* exists in at least one release run */
-    GPtrArray *scenarios[MS_RULE_LAST]; /* (element-type utf8) that hit the rule */
-    guint n_applicable;
-    guint n_covered;
-} MsCoverage;
-
-MsCoverage *ms_coverage_new(void);
-void ms_coverage_free(MsCoverage *coverage);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCoverage, ms_coverage_free)
-void ms_coverage_add(MsCoverage *coverage, const MsScenarioResult *result);
-void ms_coverage_finish(MsCoverage *coverage);
-gboolean ms_coverage_is_covered(const MsCoverage *coverage, MsRuleId rule);
-double ms_coverage_percent(const MsCoverage *coverage);
-char *ms_report_coverage_text(const MsCoverage *coverage);
-char *ms_report_coverage_json(const MsCoverage *coverage);
-/* An lcov tracefile: one function and two branches (pass, fail) per rule,
- * at the line of the rule's check; paths relative to the source root. */
-char *ms_report_coverage_lcov(const MsCoverage *coverage);
+/* Rule coverage (ms-coverage.h), one release per MsCoverage; the text and
+ * JSON writers take several releases (--all-profiles). */
+char *ms_report_coverage_text(GPtrArray *coverages);
+char *ms_report_coverage_json(GPtrArray *coverages);
+/* An lcov tracefile, one test (TN) per release: a function per rule at its
+ * first check site, a line and two branches (pass, fail) per check site;
+ * paths relative to the source root. */
+char *ms_report_coverage_lcov(GPtrArray *coverages);
 
 G_END_DECLS

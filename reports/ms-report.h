@@ -28,6 +28,7 @@ typedef struct {
     char *expected;      /* "ok", "Error: …", "error containing …", "any", assertion text */
     gboolean met;
     gboolean not_applicable; /* an `expect[SET]` check run under a release outside SET */
+    gboolean unchecked;  /* commands with `expect any`: the outcome was not compared */
     char *mismatch;      /* why the expectation failed */
     GPtrArray *hits;     /* (element-type MsRuleHit) rules evaluated by this step */
     JsonNode *state;     /* cluster after the step (nullable) */

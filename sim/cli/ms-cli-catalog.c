@@ -8,31 +8,72 @@
 
 #include "ms-report-writers.h"
 
+/* Is @scenario written for @profile?  Its `profile` line (or its state
+ * file's release) names one release; else its `releases` line names some;
+ * else the releases its `Error[SET]:` and `expect[SET]` lines name; else it
+ * is written for the release `migsim run` uses, the latest.  Coverage runs
+ * a scenario only under the releases it is written for: elsewhere its
+ * expectations are not claims about that release. */
+static gboolean
+written_for(const MsScenario *scenario, const MsProfile *profile)
+{
+    MsRunOptions options = { NULL };
+    MsReleaseMask named = 0;
+
+    if (scenario->profile_name != NULL || scenario->state != NULL)
+        return ms_runner_pick_profile(scenario, &options, NULL) == profile;
+    if (scenario->releases != 0)
+        return ms_release_mask_has(scenario->releases, profile);
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        named |= step->only;
+        for (guint r = 0; step->release_expects != NULL && r < step->release_expects->len; r++)
+            named |= ((const MsReleaseExpect *) step->release_expects->pdata[r])->releases;
+    }
+    if (named != 0)
+        return ms_release_mask_has(named, profile);
+    return ms_runner_pick_profile(scenario, &options, NULL) == profile;
+}
+
 int
 ms_cmd_coverage(int argc, char **argv)
 {
     g_autofree char *profile_name = NULL, *json_path = NULL, *lcov_path = NULL;
     g_autofree char *fail_under_text = NULL;
+    gboolean all_profiles = FALSE;
     /* NaN = not given: every comparison with it is false */
     double fail_under = NAN;
     GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "run every scenario under this release", "lxd-X.Y.Z" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "coverage under this release, from the scenarios written for it", "lxd-X.Y.Z" },
+        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles, "every release: a table of rules by release", NULL },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "also write the table as JSON", "FILE" },
         { "lcov", 0, 0, G_OPTION_ARG_FILENAME, &lcov_path, "also write an lcov tracefile (genhtml from the source root)", "FILE" },
-        { "fail-under", 0, 0, G_OPTION_ARG_STRING, &fail_under_text, "exit 1 when coverage is below PCT", "PCT" },
+        { "fail-under", 0, 0, G_OPTION_ARG_STRING, &fail_under_text, "exit 1 when a release's coverage is below PCT", "PCT" },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - rule outcomes exercised by scenarios");
+    g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - rule outcomes exercised and right, per release");
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
-    g_autoptr(MsCoverage) coverage = ms_coverage_new();
+    g_autoptr(GPtrArray) coverages = g_ptr_array_new_with_free_func((GDestroyNotify) ms_coverage_free);
     g_autofree char *table = NULL;
-    const MsProfile *override = NULL;
+    const MsProfile *only = NULL;
+    const MsRuleSite *sites;
+    guint n_sites, n_profiles;
+    const MsProfile *profiles = ms_profiles(&n_profiles);
+    int status = MS_EXIT_OK;
 
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_description(context,
-        "A rule is covered when both its pass and its fail outcome were seen (one-way rules: once).\n"
-        "Exit status: 0 ok, 1 below --fail-under, 2 usage error, 3 bad scenario.");
+        "Each scenario runs only under the releases it is written for: its 'profile' line, else its\n"
+        "'releases' line, else the releases its Error[SET]/expect[SET] lines name, else the latest.\n"
+        "An outcome counts when it comes from a command whose expectation was checked and held,\n"
+        "before the run's first missed expectation; it counts at its check site in model/, and a\n"
+        "site is covered when it gave every outcome it can give (pass and fail).  The percentage\n"
+        "is covered check sites of two-way rules; one-way rules, constant checks and rules migsim\n"
+        "never evaluates are listed apart.  Without --profile or --all-profiles: every release\n"
+        "some scenario is written for.\n"
+        "Exit status: 0 ok, 1 a release below --fail-under, 2 usage error, 3 bad scenario,\n"
+        "99 a check at no known site (stale site table) or a file that could not be written.");
     if (!ms_cli_parse_options(context, &argc, &argv, "coverage"))
         return MS_EXIT_USAGE;
     if (argc < 2) {
@@ -49,41 +90,72 @@ ms_cmd_coverage(int argc, char **argv)
         ms_cli_error("--fail-under: expected a percentage between 0 and 100");
         return MS_EXIT_USAGE;
     }
-    if (!ms_cli_parse_profile(profile_name, &override) || !ms_cli_collect_files(argv + 1, files))
+    if (profile_name != NULL && all_profiles) {
+        ms_cli_error("coverage: --profile and --all-profiles exclude each other");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &only) || !ms_cli_collect_files(argv + 1, files))
         return MS_EXIT_USAGE;
     if (!ms_cli_load_scenarios(files, scenarios))
         return MS_EXIT_INPUT;
     for (guint i = 0; i < scenarios->len; i++) {
         g_autoptr(GError) error = NULL;
-        MsRunOptions options = { override };
-        const MsProfile *profile = ms_runner_pick_profile(scenarios->pdata[i], &options, &error);
-        g_autoptr(MsScenarioResult) result = NULL;
-
-        if (profile == NULL) {
+        MsRunOptions options = { NULL };
+        if (ms_runner_pick_profile(scenarios->pdata[i], &options, &error) == NULL) {
             ms_cli_error("%s", error->message);
             return MS_EXIT_INPUT;
         }
-        result = ms_runner_run(scenarios->pdata[i], profile, &options, NULL);
-        ms_coverage_add(coverage, result);
     }
-    ms_coverage_finish(coverage);
-    table = ms_report_coverage_text(coverage);
+
+    sites = ms_rule_sites(&n_sites);
+    for (guint p = 0; p < n_profiles; p++) {
+        const MsProfile *profile = &profiles[p];
+        g_autoptr(MsCoverage) coverage = NULL;
+        gboolean any = FALSE;
+
+        for (guint i = 0; i < scenarios->len; i++)
+            any |= written_for(scenarios->pdata[i], profile);
+        if (only != NULL ? profile != only : !all_profiles && !any)
+            continue;
+        coverage = ms_coverage_new(profile, sites, n_sites);
+        for (guint i = 0; i < scenarios->len; i++) {
+            MsRunOptions options = { profile };
+            g_autoptr(MsScenarioResult) result = NULL;
+            if (!written_for(scenarios->pdata[i], profile))
+                continue;
+            result = ms_runner_run(scenarios->pdata[i], profile, &options, NULL);
+            ms_coverage_add(coverage, result);
+        }
+        ms_coverage_finish(coverage);
+        g_ptr_array_add(coverages, g_steal_pointer(&coverage));
+    }
+
+    table = ms_report_coverage_text(coverages);
     fputs(table, stdout);
     if (json_path != NULL) {
-        g_autofree char *json = ms_report_coverage_json(coverage);
+        g_autofree char *json = ms_report_coverage_json(coverages);
         if (!ms_cli_write_file(json_path, json, -1))
             return MS_EXIT_INTERNAL;
     }
     if (lcov_path != NULL) {
-        g_autofree char *lcov = ms_report_coverage_lcov(coverage);
+        g_autofree char *lcov = ms_report_coverage_lcov(coverages);
         if (!ms_cli_write_file(lcov_path, lcov, -1))
             return MS_EXIT_INTERNAL;
     }
-    if (!isnan(fail_under) && ms_coverage_percent(coverage) < fail_under) {
-        fprintf(stderr, "migsim: rule coverage %.1f%% is below %.1f%%\n", ms_coverage_percent(coverage), fail_under);
-        return MS_EXIT_FAILED;
+    for (guint r = 0; r < coverages->len; r++) {
+        const MsCoverage *c = coverages->pdata[r];
+        if (c->unmapped->len > 0) {
+            fprintf(stderr, "migsim: %s: %u rule check(s) at no known check site: the site table is stale (a bug)\n",
+                    c->profile->name, c->unmapped->len);
+            return MS_EXIT_INTERNAL;
+        }
+        if (!isnan(fail_under) && ms_coverage_percent(c) < fail_under) {
+            fprintf(stderr, "migsim: %s: rule coverage %.1f%% is below %.1f%%\n", c->profile->name,
+                    ms_coverage_percent(c), fail_under);
+            status = MS_EXIT_FAILED;
+        }
     }
-    return MS_EXIT_OK;
+    return status;
 }
 
 /* ---- migsim matrix ---- */

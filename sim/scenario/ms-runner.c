@@ -249,6 +249,12 @@ ms_runner_describe_expectation(const MsStep *step, const MsProfile *profile)
 }
 
 gboolean
+ms_runner_expectation_checked(const MsStep *step, const MsProfile *profile)
+{
+    return pick_expectation(step, profile).kind != MS_EXPECT_ANY;
+}
+
+gboolean
 ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const MsOutcome *outcome, char **why)
 {
     Expectation e = pick_expectation(step, profile);
@@ -316,6 +322,7 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             sr->outcome = ms_cluster_apply(cluster, &env, step->op);
             sr->expected = ms_runner_describe_expectation(step, profile);
             sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
+            sr->unchecked = !ms_runner_expectation_checked(step, profile);
             result->n_commands++;
             if (options->explain)
                 sr->explanation = ms_explain_step(cluster, profile, step, sr);

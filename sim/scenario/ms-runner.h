@@ -40,6 +40,9 @@ void ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **cl
 gboolean ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile,
                                    const MsStep *step, char **why);
 
+/* FALSE when the expectation of command @step under @profile is `expect any`. */
+gboolean ms_runner_expectation_checked(const MsStep *step, const MsProfile *profile);
+
 /* Does @outcome meet the command step's expectation under @profile (an
  * `Error[SET]:` line for it, else the plain one)?  Sets *why if not. */
 gboolean ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const MsOutcome *outcome,
