@@ -10,9 +10,12 @@
  * Ctrl-C. */
 #include "ms-cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "ms-apply.h"
 #include "ms-replay-live.h"
@@ -336,6 +339,71 @@ replay_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile 
     return status;
 }
 
+/* `migsim replay --recover JOURNAL`: undoes what the journal lists. */
+static int
+replay_recover(const char *path, const char *remote_option, const char *client_cert, const char *client_key,
+               const char *server_cert, gboolean insecure, guint timeout_s)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsReplayLedger) ledger = ms_replay_ledger_load(path, &error);
+    g_autoptr(MsLxdTls) tls = NULL;
+    g_autoptr(MsReplayLive) live = NULL;
+    g_autoptr(GString) log = g_string_new(NULL);
+    g_autofree char *version = NULL;
+    MsReplayLiveOptions options = { 0 };
+    MsLxdClient *client;
+    const char *remote;
+
+    if (ledger == NULL) {
+        ms_cli_error("replay --recover: %s", error->message);
+        return MS_EXIT_INPUT;
+    }
+    remote = remote_option != NULL ? remote_option : ledger->remote;
+    if (remote == NULL) {
+        ms_cli_error("replay --recover: %s names no remote (the run was killed before it wrote one); "
+                     "nothing was changed, remove the file", path);
+        return MS_EXIT_INPUT;
+    }
+    if (ledger->truncated)
+        printf("recover: the last record of %s was cut short while being written; the change it announced "
+               "was never started and is skipped\n", path);
+    if (g_str_has_prefix(remote, "https://")) {
+        tls = g_new0(MsLxdTls, 1);
+        tls->client_cert = g_strdup(client_cert);
+        tls->client_key = g_strdup(client_key);
+        tls->server_cert = g_strdup(server_cert);
+        tls->insecure = insecure;
+    }
+    client = ms_lxd_client_new(remote, tls, timeout_s * 1000, &error);
+    if (client == NULL) {
+        ms_cli_error("replay --recover: %s: %s", remote, error->message);
+        return MS_EXIT_LIVE;
+    }
+    options.remote = remote;
+    options.tls = tls;
+    options.timeout_s = timeout_s;
+    live = ms_replay_live_new(client, &options);
+    if (!ms_replay_live_connect(live, &version, &error)) {
+        ms_cli_error("replay --recover: %s: %s", remote, error->message);
+        return MS_EXIT_LIVE;
+    }
+    printf("recover: %s against %s (LXD %s)\n", path, remote, version);
+    install_signal_handlers();
+    ms_lxd_client_set_interrupt_flag(client, NULL);
+    if (!ms_replay_live_recover(live, ledger, log)) {
+        fputs(log->str, stdout);
+        ms_cli_error("replay --recover: incomplete (see above); %s is kept, run --recover again", path);
+        return MS_EXIT_LIVE;
+    }
+    fputs(log->str, stdout);
+    if (g_unlink(path) != 0) {
+        ms_cli_error("replay --recover: %s: %s", path, g_strerror(errno));
+        return MS_EXIT_LIVE;
+    }
+    printf("recover: done, nothing left to undo; %s removed\n", path);
+    return MS_EXIT_OK;
+}
+
 static gboolean
 parse_map(char **entries, const char *option, GHashTable *map)
 {
@@ -362,6 +430,8 @@ ms_cmd_replay(int argc, char **argv)
 {
     g_autofree char *remote = NULL, *client_cert = NULL, *client_key = NULL, *server_cert = NULL;
     g_autofree char *profile_name = NULL, *json_path = NULL, *html_path = NULL, *color = NULL;
+    g_autofree char *journal_path = NULL, *recover_path = NULL;
+    g_autoptr(MsReplayJournal) journal = NULL;
     g_auto(GStrv) member_args = NULL;
     g_auto(GStrv) image_args = NULL;
     gboolean insecure = FALSE, yes = FALSE, keep = FALSE, dry_run = FALSE;
@@ -382,6 +452,8 @@ ms_cmd_replay(int argc, char **argv)
         { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write an HTML report (simulated and live side by side)", "FILE" },
         { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s, "limit for every request and every operation (default 120)", "SECONDS" },
         { "color", 0, 0, G_OPTION_ARG_STRING, &color, "auto, always or never", "WHEN" },
+        { "journal", 0, 0, G_OPTION_ARG_FILENAME, &journal_path, "where to journal every change before it is made (default: $XDG_STATE_HOME/migsim/replay-HASH.journal)", "FILE" },
+        { "recover", 0, 0, G_OPTION_ARG_FILENAME, &recover_path, "undo what a killed replay's journal lists, then remove the journal", "JOURNAL" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE... - replay scenarios against a real LXD cluster");
@@ -403,13 +475,26 @@ ms_cmd_replay(int argc, char **argv)
         "Before anything is sent, a scenario is refused if it would create something that\n"
         "exists; evacuate, restore and server config changes need --yes.  Afterwards\n"
         "everything the scenario created is deleted and what it changed is put back\n"
-        "(unless --keep), also after a failure or Ctrl-C.\n\n"
+        "(unless --keep), also after a failure or Ctrl-C.  Every change is journaled\n"
+        "first; 'migsim replay --recover JOURNAL' undoes what a killed run left.\n\n"
         "Exit status: 0 no difference, 1 differences, 2 usage error, 3 bad scenario,\n"
         "4 cluster unreachable, not LXD, refused for safety, or interrupted.\n"
         "Example: migsim replay --remote unix:/var/lib/lxd/unix.socket --yes scenarios/x.scn\n"
         "See docs/live-replay.md.");
     if (!ms_cli_parse_options(context, &argc, &argv, "replay"))
         return MS_EXIT_USAGE;
+    if (recover_path != NULL) {
+        if (argc > 1 || dry_run || keep || journal_path != NULL) {
+            ms_cli_error("--recover takes a journal and no scenario, --dry-run, --keep or --journal");
+            return MS_EXIT_USAGE;
+        }
+        if (timeout_s <= 0 || timeout_s > 86400) {
+            ms_cli_error("--timeout: expected 1 to 86400 seconds, got %d", timeout_s);
+            return MS_EXIT_USAGE;
+        }
+        return replay_recover(recover_path, remote, client_cert, client_key, server_cert, insecure,
+                              (guint) timeout_s);
+    }
     if (argc < 2) {
         ms_cli_error("replay: no scenario given (see 'migsim replay --help')");
         return MS_EXIT_USAGE;
@@ -480,8 +565,25 @@ ms_cmd_replay(int argc, char **argv)
     }
     ui.color = ms_cli_use_color(color, fileno(stdout));
     ui.dry_run = dry_run;
-    if (!dry_run)
+    if (!dry_run) {
+        g_autoptr(GError) error = NULL;
+
+        if (journal_path == NULL)
+            journal_path = ms_replay_journal_default_path(remote);
+        if (g_file_test(journal_path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+            ms_cli_error("replay: refused, nothing was changed: an earlier replay did not finish; its journal %s "
+                         "lists what it created or changed. Undo it with: migsim replay --recover %s",
+                         journal_path, journal_path);
+            return MS_EXIT_LIVE;
+        }
+        journal = ms_replay_journal_create(journal_path, remote, &error);
+        if (journal == NULL) {
+            ms_cli_error("replay: --journal: %s", error->message);
+            return MS_EXIT_LIVE;
+        }
+        printf("journal: %s (if this run is killed: migsim replay --recover %s)\n", journal_path, journal_path);
         install_signal_handlers();
+    }
 
     for (guint i = 0; i < scenarios->len && !aborted; i++) {
         const MsScenario *scenario = scenarios->pdata[i];
@@ -498,7 +600,8 @@ ms_cmd_replay(int argc, char **argv)
         client = ms_lxd_client_new(remote, tls, (guint) timeout_s * 1000, &error);
         if (client == NULL) {
             ms_cli_error("--remote: %s", error->message);
-            return g_error_matches(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID) ? MS_EXIT_USAGE : MS_EXIT_LIVE;
+            exit_code = g_error_matches(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID) ? MS_EXIT_USAGE : MS_EXIT_LIVE;
+            break;
         }
         ms_lxd_client_set_dry_run(client, dry_run);
         ms_lxd_client_set_interrupt_flag(client, &replay_interrupted);
@@ -525,6 +628,7 @@ ms_cmd_replay(int argc, char **argv)
             }
         }
         ms_replay_live_set_profile(live, profile);
+        ms_replay_live_set_journal(live, journal);
         printf("%s== %s%s%s%s [%s] %s %s%s%s\n", col(&ui, "\033[1m"), scenario->path, col(&ui, "\033[0m"),
                scenario->title ? ": " : "", scenario->title ? scenario->title : "", profile->name,
                dry_run ? "dry run, requests for" : "against", remote,
@@ -583,6 +687,17 @@ ms_cmd_replay(int argc, char **argv)
             aborted = TRUE;
     }
 
+    if (journal != NULL) {
+        g_autoptr(GError) error = NULL;
+
+        if (!ms_replay_ledger_is_empty(ms_replay_journal_ledger(journal))) {
+            printf("journal %s kept: it lists what is still in place; remove it with: migsim replay --recover %s\n",
+                   journal_path, journal_path);
+        } else if (!ms_replay_journal_remove(journal, &error)) {
+            ms_cli_error("replay: %s", error->message);
+            exit_code = MS_EXIT_LIVE;
+        }
+    }
     if (dry_run)
         printf("dry run: nothing was sent\n");
     else

@@ -13,6 +13,7 @@
 
 #include "ms-cluster.h"
 #include "ms-lxd-client.h"
+#include "ms-replay-journal.h"
 #include "ms-scenario.h"
 
 G_BEGIN_DECLS
@@ -73,9 +74,22 @@ MsCluster *ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenari
  * call, as curl command lines; (transfer full) (element-type utf8). */
 GPtrArray *ms_replay_live_take_requests(MsReplayLive *live);
 
-/* Deletes what the scenario created and puts back what it changed; never
- * stops at the first failure.  Messages go to @log, one per line. */
+/* Every change is announced to @journal (borrowed) before it is sent. */
+void ms_replay_live_set_journal(MsReplayLive *live, MsReplayJournal *journal);
+
+/* Deletes what the scenario created and puts back what it changed, as the
+ * journal lists it, in the reverse order of dependencies; a put-back is
+ * read back and must match the recorded state.  Never stops at the first
+ * failure.  On success the journal records that all is undone.  Messages
+ * go to @log, one per line. */
 gboolean ms_replay_live_cleanup(MsReplayLive *live, GString *log);
+
+/* The same for a journal a killed replay left (`migsim replay --recover`):
+ * waits for (or cancels) operations still running, removes LXD's
+ * temporary move copies, the instances, volumes, profiles and pools the
+ * journal says were created, restores members and puts back profiles and
+ * server config; nothing else is touched. */
+gboolean ms_replay_live_recover(MsReplayLive *live, const MsReplayLedger *ledger, GString *log);
 
 /* Differences between the simulated and the live cluster after a step, in
  * the terms the scenario uses; (transfer full) (element-type utf8). */

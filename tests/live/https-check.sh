@@ -33,14 +33,14 @@ status=0
 set +e
 "$MIGSIM" replay --remote https://127.0.0.1:8443 --client-cert "$TMP/client.crt" \
     --client-key "$TMP/client.key" --server-cert "$SERVER_CERT" --image img=bb \
-    --timeout 120 --color never "$SCN"
+    --timeout 120 --color never --journal "$TMP/journal" "$SCN"
 rc=$?
 set -e
 if ((rc == 0)); then say "ok: replay over HTTPS, zero differences"; else say "FAIL: replay over HTTPS exited $rc"; status=1; fi
 
 set +e
 out=$("$MIGSIM" replay --remote https://127.0.0.1:8443 --client-cert "$TMP/client.crt" \
-    --client-key "$TMP/client.key" --image img=bb --color never "$SCN" 2>&1)
+    --client-key "$TMP/client.key" --image img=bb --color never --journal "$TMP/journal" "$SCN" 2>&1)
 rc=$?
 set -e
 if ((rc == 4)); then say "ok: without --server-cert the self-signed server is refused (exit 4)"
@@ -48,7 +48,7 @@ else say "FAIL: without --server-cert: exit $rc"; printf '%s\n' "$out" >&2; stat
 
 set +e
 out=$("$MIGSIM" replay --remote https://127.0.0.1:8443 --client-cert "$TMP/stranger.crt" \
-    --client-key "$TMP/stranger.key" --server-cert "$SERVER_CERT" --image img=bb --color never "$SCN" 2>&1)
+    --client-key "$TMP/stranger.key" --server-cert "$SERVER_CERT" --image img=bb --color never --journal "$TMP/journal" "$SCN" 2>&1)
 rc=$?
 set -e
 if ((rc == 4)); then say "ok: an untrusted client certificate is refused (exit 4)"

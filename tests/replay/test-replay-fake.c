@@ -201,9 +201,10 @@ static int
 run_replay(const char *remote, const char *extra, char **out, char **err)
 {
     g_autofree char *scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
     g_autoptr(GError) error = NULL;
     const char *argv[] = { migsim_path, "replay", "--remote", remote, "--profile", "lxd-5.0.2",
-                           "--timeout", "2", "--color", "never", scn, extra, NULL };
+                           "--timeout", "2", "--color", "never", "--journal", journal, scn, extra, NULL };
     int wait_status = 0;
 
     g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
@@ -212,6 +213,34 @@ run_replay(const char *remote, const char *extra, char **out, char **err)
     g_test_message("stdout:\n%s\nstderr:\n%s", *out, *err);
     g_assert_true(WIFEXITED(wait_status));
     return WEXITSTATUS(wait_status);
+}
+
+/* Runs migsim replay --recover on the journal @text (written as is). */
+static int
+run_recover(const char *text, char **out, char **err)
+{
+    g_autofree char *remote = ms_fake_lxd_dup_remote(fake);
+    g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
+    g_autoptr(GError) error = NULL;
+    const char *argv[] = { migsim_path, "replay", "--recover", journal, "--remote", remote,
+                           "--timeout", "2", NULL };
+    int wait_status = 0;
+
+    g_assert_true(g_file_set_contents(journal, text, -1, NULL));
+    g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                               &wait_status, &error));
+    g_assert_no_error(error);
+    g_test_message("stdout:\n%s\nstderr:\n%s", *out, *err);
+    g_assert_true(WIFEXITED(wait_status));
+    return WEXITSTATUS(wait_status);
+}
+
+static gboolean
+journal_exists(void)
+{
+    g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
+
+    return g_file_test(journal, G_FILE_TEST_EXISTS);
 }
 
 static void
@@ -272,7 +301,147 @@ test_good(void)
     g_assert_true(fake_saw("PUT /1.0/instances/c1/state"));
     /* running at the end: force-stopped, then deleted */
     g_assert_true(fake_saw("DELETE /1.0/instances/c1"));
+    /* everything undone: the journal is gone */
+    g_assert_nonnull(strstr(out, "journal: "));
+    g_assert_false(journal_exists());
     fake_stop();
+}
+
+#define JOURNAL_HEADER "{\"journal\":\"migsim-replay\",\"version\":1,\"remote\":\"unix:/nowhere\"}\n"
+
+/* A journal left behind: the next run refuses before sending anything
+ * and names the command that recovers. */
+static void
+test_refused_journal(void)
+{
+    g_autofree char *remote = NULL;
+    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *journal = NULL;
+
+    fake_start(MODE_GOOD);
+    remote = ms_fake_lxd_dup_remote(fake);
+    journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
+    g_assert_true(g_file_set_contents(journal, JOURNAL_HEADER "{\"do\":\"create-instance\",\"name\":\"c1\"}\n",
+                                      -1, NULL));
+    g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 4);
+    g_assert_nonnull(strstr(err, "migsim replay --recover "));
+    g_assert_nonnull(strstr(err, "nothing was changed"));
+    g_assert_false(fake_saw("POST "));
+    g_assert_false(fake_saw("PUT "));
+    g_assert_false(fake_saw("DELETE "));
+    g_assert_true(journal_exists());
+    fake_stop();
+}
+
+/* --recover removes what the journal says was created (c1, running: a
+ * forced stop first), skips a record cut short, touches nothing else and
+ * removes the journal. */
+static void
+test_recover(void)
+{
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    c1.created = TRUE;
+    c1.running = TRUE;
+    g_assert_cmpint(run_recover(JOURNAL_HEADER "{\"do\":\"scenario\",\"path\":\"s.scn\"}\n"
+                                "{\"do\":\"create-instance\",\"name\":\"c1\"}\n"
+                                "{\"do\":\"create-volume\",\"na",
+                                &out, &err),
+                    ==, 0);
+    g_assert_nonnull(strstr(out, "cut short"));
+    g_assert_true(fake_saw("PUT /1.0/instances/c1/state"));
+    g_assert_true(fake_saw("DELETE /1.0/instances/c1"));
+    g_assert_false(fake_saw("DELETE /1.0/storage-pools"));
+    g_assert_false(fake_saw("DELETE /1.0/profiles"));
+    g_assert_false(fake_saw("POST "));
+    g_assert_false(journal_exists());
+    fake_stop();
+}
+
+/* A record that is not the last one and not a record: a corrupt journal,
+ * refused with its line, nothing sent, the file kept. */
+static void
+test_recover_corrupt(void)
+{
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    g_assert_cmpint(run_recover(JOURNAL_HEADER "{\"do\":\"create-inst\n"
+                                "{\"do\":\"create-instance\",\"name\":\"c1\"}\n",
+                                &out, &err),
+                    ==, 3);
+    g_assert_nonnull(strstr(err, "replay.journal:2: not a journal record"));
+    g_assert_false(fake_saw("DELETE "));
+    g_assert_true(journal_exists());
+    fake_stop();
+}
+
+/* The default profile as the fake holds it; PUT replaces it when
+ * @user_data is TRUE (a faithful server), and is ignored otherwise. */
+static char *default_profile;
+static char *profile_if_match; /* of the last PUT */
+static GMutex profile_lock;
+
+static MsFakeLxdReply *
+on_profile(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&profile_lock);
+    g_autofree char *json = NULL;
+
+    if (g_str_equal(request->method, "PUT")) {
+        g_free(profile_if_match);
+        profile_if_match = g_strdup(g_hash_table_lookup(request->headers, "if-match"));
+        if (GPOINTER_TO_INT(user_data)) {
+            g_free(default_profile);
+            default_profile = g_strdup(request->body);
+        }
+        return ms_fake_lxd_reply_new_json(200, sync_ok);
+    }
+    json = g_strdup_printf(MS_FAKE_LXD_SYNC("%s"), default_profile);
+    return ms_fake_lxd_reply_new_json(200, json);
+}
+
+static void
+check_recover_profile(gboolean faithful)
+{
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    default_profile = g_strdup("{\"name\":\"default\",\"description\":\"Default LXD profile\",\"config\":{},"
+                               "\"devices\":{\"root\":{\"path\":\"/\",\"pool\":\"local\",\"type\":\"disk\"}},"
+                               "\"used_by\":[]}");
+    ms_fake_lxd_add_func(fake, "GET /1.0/profiles/default", on_profile, GINT_TO_POINTER(faithful));
+    ms_fake_lxd_add_func(fake, "PUT /1.0/profiles/default", on_profile, GINT_TO_POINTER(faithful));
+    g_assert_cmpint(run_recover(JOURNAL_HEADER "{\"do\":\"change-profile\",\"name\":\"default\","
+                                "\"prior\":{\"config\":{},\"description\":\"Default LXD profile\",\"devices\":{}}}\n",
+                                &out, &err),
+                    ==, faithful ? 0 : 4);
+    /* the recorded object, sent with the ETag just read */
+    g_assert_true(fake_saw("PUT /1.0/profiles/default"));
+    g_assert_cmpstr(profile_if_match, ==, "\"e1\"");
+    if (faithful) {
+        g_assert_nonnull(strstr(out, "put back profile default (read back: as recorded)"));
+        g_assert_false(journal_exists());
+    } else {
+        g_assert_nonnull(strstr(out, "put back profile default: read back, 'devices' still differs"));
+        g_assert_true(journal_exists());
+    }
+    fake_stop();
+    g_clear_pointer(&default_profile, g_free);
+    g_clear_pointer(&profile_if_match, g_free);
+}
+
+static void
+test_recover_profile(void)
+{
+    check_recover_profile(TRUE);
+}
+
+static void
+test_recover_profile_unverified(void)
+{
+    check_recover_profile(FALSE);
 }
 
 static void
@@ -317,6 +486,11 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/good", test_good);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
+    g_test_add_func("/replay/fake/refused-journal", test_refused_journal);
+    g_test_add_func("/replay/fake/recover", test_recover);
+    g_test_add_func("/replay/fake/recover-corrupt", test_recover_corrupt);
+    g_test_add_func("/replay/fake/recover-profile", test_recover_profile);
+    g_test_add_func("/replay/fake/recover-profile-unverified", test_recover_profile_unverified);
     g_test_add_func("/replay/fake/malformed-json", test_malformed_json);
     g_test_add_func("/replay/fake/http-500", test_http_500);
     g_test_add_func("/replay/fake/operation-forever", test_operation_forever);

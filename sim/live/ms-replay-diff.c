@@ -1,0 +1,150 @@
+/* migsim: the comparison of the simulated and the live cluster after a
+ * replayed step (ms-replay-live.h). */
+#include "ms-replay-live-private.h"
+
+#include <string.h>
+
+#include "ms-config.h"
+
+/* ---------------------------------------------------------------------- */
+/* Comparison */
+
+static void
+diff_value(GPtrArray *diffs, const char *what, const char *sim, const char *live)
+{
+    if (g_strcmp0(sim, live) == 0)
+        return;
+    g_ptr_array_add(diffs, g_strdup_printf("%s: simulated %s%s%s, live %s%s%s", what,
+                                           sim ? "'" : "", sim ? sim : "(unset)", sim ? "'" : "",
+                                           live ? "'" : "", live ? live : "(unset)", live ? "'" : ""));
+}
+
+static int
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+volume_locations(const MsCluster *cluster, const char *pool, const char *name)
+{
+    g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        const MsVolume *v = cluster->volumes->pdata[i];
+        if (g_str_equal(v->pool, pool) && g_str_equal(v->name, name))
+            g_ptr_array_add(where, g_strdup(v->location ? v->location : "(remote)"));
+    }
+    if (where->len == 0)
+        return NULL;
+    g_ptr_array_sort(where, compare_strings);
+    for (guint i = 0; i < where->len; i++)
+        g_string_append_printf(out, "%s%s", i ? "," : "", (const char *) where->pdata[i]);
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+GPtrArray *
+ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsScenario *scenario,
+                        const MsProfile *profile)
+{
+    GPtrArray *diffs = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) names = ms_rl_scenario_instance_names(scenario);
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) expanded_keys = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) server_keys = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) volumes = g_ptr_array_new_with_free_func(g_free);
+
+    /* what the scenario can see: the keys it sets or asserts, the two
+     * volatile keys evacuation and restore live by */
+    ms_rl_add_unique(keys, "volatile.evacuate.origin");
+    ms_rl_add_unique(keys, "volatile.last_state.power");
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+
+        if (step->kind == MS_STEP_ASSERT) {
+            if (step->assert_kind == MS_ASSERT_INSTANCE_CONFIG)
+                ms_rl_add_unique(keys, step->key);
+            else if (step->assert_kind == MS_ASSERT_INSTANCE_EXPANDED)
+                ms_rl_add_unique(expanded_keys, step->key);
+            else if (step->assert_kind == MS_ASSERT_SERVER)
+                ms_rl_add_unique(server_keys, step->subject);
+            continue;
+        }
+        if (step->kind != MS_STEP_COMMAND)
+            continue;
+        if (step->op->kind == MS_OP_VOLUME_CREATE) {
+            g_autofree char *entry = g_strdup_printf("%s/%s", step->op->pool, step->op->volume);
+            ms_rl_add_unique(volumes, entry);
+        }
+        if (step->op->kind == MS_OP_INIT ||
+            ((step->op->kind == MS_OP_CONFIG_SET || step->op->kind == MS_OP_CONFIG_UNSET))) {
+            GPtrArray *target = step->op->kind != MS_OP_INIT && step->op->instance == NULL ? server_keys : keys;
+            for (guint k = 0; k < step->op->keys->len; k++)
+                ms_rl_add_unique(target, step->op->keys->pdata[k]);
+        }
+    }
+
+    for (guint i = 0; i < sim->members->len; i++) {
+        const MsMember *s = sim->members->pdata[i];
+        const MsMember *l = ms_cluster_lookup_member(live, s->name);
+        g_autofree char *what = g_strdup_printf("member %s status", s->name);
+
+        diff_value(diffs, what, ms_member_status_to_string(s->status),
+                   l ? ms_member_status_to_string(l->status) : NULL);
+    }
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = names->pdata[i];
+        const MsInstance *s = ms_cluster_lookup_instance(sim, name);
+        const MsInstance *l = ms_cluster_lookup_instance(live, name);
+        g_autoptr(GHashTable) s_expanded = NULL;
+        g_autoptr(GHashTable) l_expanded = NULL;
+
+        if (s == NULL && l == NULL)
+            continue;
+        if (s == NULL || l == NULL) {
+            g_ptr_array_add(diffs, g_strdup_printf("instance %s: simulated %s, live %s", name,
+                                                   s ? "exists" : "absent", l ? "exists" : "absent"));
+            continue;
+        }
+        {
+            g_autofree char *what = g_strdup_printf("instance %s status", name);
+            diff_value(diffs, what, ms_instance_status_to_string(s->status),
+                       ms_instance_status_to_string(l->status));
+        }
+        {
+            g_autofree char *what = g_strdup_printf("instance %s location", name);
+            diff_value(diffs, what, s->location, l->location);
+        }
+        for (guint k = 0; k < keys->len; k++) {
+            g_autofree char *what = g_strdup_printf("instance %s config %s", name, (const char *) keys->pdata[k]);
+            diff_value(diffs, what, ms_instance_get_config(s, keys->pdata[k]),
+                       ms_instance_get_config(l, keys->pdata[k]));
+        }
+        if (expanded_keys->len > 0) {
+            s_expanded = ms_cluster_expand_config(sim, profile, s);
+            l_expanded = ms_cluster_expand_config(live, profile, l);
+        }
+        for (guint k = 0; k < expanded_keys->len; k++) {
+            g_autofree char *what = g_strdup_printf("instance %s expanded %s", name,
+                                                    (const char *) expanded_keys->pdata[k]);
+            diff_value(diffs, what, ms_config_get(s_expanded, expanded_keys->pdata[k]),
+                       ms_config_get(l_expanded, expanded_keys->pdata[k]));
+        }
+    }
+    for (guint i = 0; i < volumes->len; i++) {
+        g_auto(GStrv) parts = g_strsplit(volumes->pdata[i], "/", 2);
+        g_autofree char *s = volume_locations(sim, parts[0], parts[1]);
+        g_autofree char *l = volume_locations(live, parts[0], parts[1]);
+        g_autofree char *what = g_strdup_printf("volume %s/%s location", parts[0], parts[1]);
+
+        diff_value(diffs, what, s, l);
+    }
+    for (guint i = 0; i < server_keys->len; i++) {
+        g_autofree char *what = g_strdup_printf("server config %s", (const char *) server_keys->pdata[i]);
+        diff_value(diffs, what, ms_config_get(sim->server_config, server_keys->pdata[i]),
+                   ms_config_get(live->server_config, server_keys->pdata[i]));
+    }
+    return diffs;
+}
+

@@ -1,0 +1,769 @@
+/* migsim: the live side of `migsim replay`, the safety rules: the
+ * pre-flight check before a scenario, the journal of what it creates and
+ * changes, and the clean-up that undoes it, in-process or from a journal
+ * left by a killed run (ms-replay-live.h, docs/live-replay.md). */
+#include "ms-replay-live-private.h"
+
+#include <string.h>
+
+typedef struct {
+    GPtrArray *create_instances;
+    GPtrArray *touch_instances;
+    GPtrArray *create_volumes; /* "POOL/NAME" */
+    GPtrArray *create_pools;
+    GPtrArray *pool_directives; /* "NAME/DRIVER" */
+    GPtrArray *create_profiles;
+    GPtrArray *cluster_wide;    /* the steps' text */
+    GPtrArray *evacuated;       /* scenario member names */
+    GPtrArray *deletes;         /* "what 'name'" of every pool, profile and volume deleted */
+} ScenarioPlan;
+
+static void
+plan_clear(ScenarioPlan *plan)
+{
+    g_clear_pointer(&plan->create_instances, g_ptr_array_unref);
+    g_clear_pointer(&plan->touch_instances, g_ptr_array_unref);
+    g_clear_pointer(&plan->create_volumes, g_ptr_array_unref);
+    g_clear_pointer(&plan->create_pools, g_ptr_array_unref);
+    g_clear_pointer(&plan->pool_directives, g_ptr_array_unref);
+    g_clear_pointer(&plan->create_profiles, g_ptr_array_unref);
+    g_clear_pointer(&plan->cluster_wide, g_ptr_array_unref);
+    g_clear_pointer(&plan->evacuated, g_ptr_array_unref);
+    g_clear_pointer(&plan->deletes, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ScenarioPlan, plan_clear)
+
+static void
+plan_init(ScenarioPlan *plan, const MsScenario *scenario)
+{
+    plan->create_instances = g_ptr_array_new_with_free_func(g_free);
+    plan->touch_instances = g_ptr_array_new_with_free_func(g_free);
+    plan->create_volumes = g_ptr_array_new_with_free_func(g_free);
+    plan->create_pools = g_ptr_array_new_with_free_func(g_free);
+    plan->pool_directives = g_ptr_array_new_with_free_func(g_free);
+    plan->create_profiles = g_ptr_array_new_with_free_func(g_free);
+    plan->cluster_wide = g_ptr_array_new_with_free_func(g_free);
+    plan->evacuated = g_ptr_array_new_with_free_func(g_free);
+    plan->deletes = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        const MsOp *op = step->op;
+
+        if (step->kind == MS_STEP_POOL) {
+            g_autofree char *entry = g_strdup_printf("%s/%s", step->name, step->driver);
+            ms_rl_add_unique(plan->pool_directives, entry);
+            continue;
+        }
+        if (step->kind != MS_STEP_COMMAND)
+            continue;
+        if (ms_op_is_cluster_wide(op)) {
+            g_autofree char *entry = g_strdup_printf("line %u: %s", step->line, step->text);
+            g_ptr_array_add(plan->cluster_wide, g_steal_pointer(&entry));
+        }
+        switch (op->kind) {
+        case MS_OP_INIT:
+            ms_rl_add_unique(plan->create_instances, op->instance);
+            break;
+        case MS_OP_VOLUME_CREATE: {
+            g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
+            ms_rl_add_unique(plan->create_volumes, entry);
+            break;
+        }
+        case MS_OP_STORAGE_CREATE:
+            ms_rl_add_unique(plan->create_pools, op->pool);
+            break;
+        case MS_OP_PROFILE_CREATE:
+            ms_rl_add_unique(plan->create_profiles, op->profile);
+            break;
+        case MS_OP_EVACUATE:
+            ms_rl_add_unique(plan->evacuated, op->member);
+            break;
+        case MS_OP_STORAGE_DELETE:
+            if (!ms_rl_contains(plan->create_pools, op->pool))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("storage pool '%s'", op->pool));
+            break;
+        case MS_OP_PROFILE_DELETE:
+            if (!ms_rl_contains(plan->create_profiles, op->profile))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("profile '%s'", op->profile));
+            break;
+        case MS_OP_VOLUME_DELETE: {
+            g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
+            if (!ms_rl_contains(plan->create_volumes, entry))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("volume '%s'", entry));
+            break;
+        }
+        default:
+            break;
+        }
+        if (op->instances != NULL)
+            for (guint j = 0; j < op->instances->len; j++)
+                ms_rl_add_unique(plan->touch_instances, op->instances->pdata[j]);
+        if (op->instance != NULL)
+            ms_rl_add_unique(plan->touch_instances, op->instance);
+    }
+}
+
+GPtrArray *
+ms_rl_scenario_instance_names(const MsScenario *scenario)
+{
+    g_auto(ScenarioPlan) plan = { 0 };
+
+    plan_init(&plan, scenario);
+    return g_steal_pointer(&plan.touch_instances);
+}
+
+static gboolean
+refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static gboolean
+refuse(GError **error, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_propagate_error(error, g_error_new_valist(MS_LXD_ERROR, MS_LXD_ERROR_FAILED, fmt, ap));
+    va_end(ap);
+    return FALSE;
+}
+
+/* Does GET @path find something?  404 = no; another LXD error is a
+ * refusal, because we cannot prove the name is free. */
+static gboolean
+live_exists(MsReplayLive *live, const char *path, gboolean *exists, GError **error)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+
+    if (!ms_rl_call(live, "GET", path, NULL, NULL, FALSE, &reply, error))
+        return FALSE;
+    if (reply.failed && reply.http_status != 404)
+        return refuse(error, "GET %s: %s (HTTP %u): cannot tell whether it exists",
+                      path, reply.error, reply.http_status);
+    *exists = !reply.failed;
+    return TRUE;
+}
+
+/* Refuses when /1.0/@collection/@name exists: the scenario creates it, and
+ * clean-up would delete what is not ours. */
+static gboolean
+live_check_absent(MsReplayLive *live, const char *collection, const char *name, const char *what,
+                  GError **error)
+{
+    g_autofree char *path = ms_rl_entity_path(collection, name, NULL);
+    gboolean exists = FALSE;
+
+    if (!live_exists(live, path, &exists, error))
+        return FALSE;
+    if (exists)
+        return refuse(error, "%s '%s' already exists on the cluster and the scenario creates it",
+                      what, name);
+    return TRUE;
+}
+
+/* Custom volumes named @name in @pool: their members ("" for remote pools). */
+gboolean
+ms_rl_volume_locations(MsReplayLive *live, const char *pool, const char *name, GPtrArray *locations,
+                      GError **error)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autofree char *path = ms_rl_entity_path("storage-pools", pool, "/volumes?recursion=1");
+    JsonArray *list;
+
+    if (!ms_rl_get_array(live, path, &reply, error))
+        return FALSE;
+    if (reply.failed) {
+        if (reply.http_status == 404)
+            return TRUE; /* no pool, no volume */
+        return refuse(error, "GET %s: %s (HTTP %u)", path, reply.error, reply.http_status);
+    }
+    list = json_node_get_array(reply.metadata);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonNode *n = json_array_get_element(list, i);
+        JsonObject *v = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+        const char *location;
+
+        if (g_strcmp0(ms_rl_json_string(v, "type"), "custom") != 0 ||
+            g_strcmp0(ms_rl_json_string(v, "name"), name) != 0)
+            continue;
+        location = ms_rl_json_string(v, "location");
+        g_ptr_array_add(locations, g_strdup(location != NULL ? location : ""));
+    }
+    return TRUE;
+}
+
+/* Instances located on @member (live name), for the --yes banner. */
+static gboolean
+live_instances_on(MsReplayLive *live, const char *member, GPtrArray *names, GError **error)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonArray *list;
+
+    if (!ms_rl_get_array(live, "/1.0/instances?recursion=1", &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return refuse(error, "GET /1.0/instances: %s (HTTP %u)", reply.error, reply.http_status);
+    list = json_node_get_array(reply.metadata);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonNode *n = json_array_get_element(list, i);
+        JsonObject *inst = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+
+        if (g_strcmp0(ms_rl_json_string(inst, "location"), member) == 0 && ms_rl_json_string(inst, "name") != NULL)
+            g_ptr_array_add(names, g_strdup(ms_rl_json_string(inst, "name")));
+    }
+    return TRUE;
+}
+
+/* LXD keeps a finished operation's database row for 5 s
+ * (lxd/operations/operations.go:236-262 at lxd-5.0.2), and the scheduler
+ * counts InstanceCreate rows as instances being created
+ * (lxd/db/node.go:1129-1135): what an earlier scenario did moments ago
+ * would tilt this one's placement.  The simulation starts from a quiet
+ * cluster, so wait until the live one is quiet too. */
+#define MS_REPLAY_SETTLE_MAX_US (15 * G_USEC_PER_SEC)
+#define MS_REPLAY_SETTLE_POLL_US (250 * 1000)
+
+gboolean
+ms_rl_settle(MsReplayLive *live, gboolean running_only, gint64 max_us, GError **error)
+{
+    gint64 deadline = g_get_monotonic_time() + max_us;
+
+    for (;;) {
+        g_auto(MsLiveReply) reply = { 0 };
+        JsonObject *lists;
+        g_autoptr(GList) kinds = NULL;
+        guint tasks = 0;
+
+        if (!ms_rl_get_object(live, "/1.0/operations?recursion=1", &reply, error))
+            return FALSE;
+        if (reply.failed)
+            return refuse(error, "GET /1.0/operations: %s (HTTP %u)", reply.error, reply.http_status);
+        lists = json_node_get_object(reply.metadata);
+        kinds = json_object_get_members(lists);
+        for (GList *l = kinds; l != NULL; l = l->next) {
+            JsonNode *n = json_object_get_member(lists, l->data);
+
+            if (running_only && !g_str_equal(l->data, "running"))
+                continue;
+            JsonArray *ops = JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+
+            for (guint i = 0; ops != NULL && i < json_array_get_length(ops); i++) {
+                JsonNode *o = json_array_get_element(ops, i);
+                /* long-lived image download tokens never finish */
+                if (JSON_NODE_HOLDS_OBJECT(o) &&
+                    g_strcmp0(ms_rl_json_string(json_node_get_object(o), "class"), "token") != 0)
+                    tasks++;
+            }
+        }
+        if (tasks == 0)
+            return TRUE;
+        if (g_get_monotonic_time() >= deadline)
+            return refuse(error, "%u operations are still running or recent after %d s; "
+                          "the cluster is busy", tasks, (int) (max_us / G_USEC_PER_SEC));
+        g_usleep(MS_REPLAY_SETTLE_POLL_US);
+    }
+}
+
+gboolean
+ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArray **touches,
+                         GError **error)
+{
+    g_auto(ScenarioPlan) plan = { 0 };
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    g_auto(MsLiveReply) members = { 0 };
+    JsonArray *list;
+
+    plan_init(&plan, scenario);
+    for (guint i = 0; i < plan.create_instances->len; i++)
+        ms_rl_add_unique(live->own_instances, plan.create_instances->pdata[i]);
+    for (guint i = 0; i < plan.create_volumes->len; i++)
+        ms_rl_add_unique(live->own_volumes, plan.create_volumes->pdata[i]);
+    for (guint i = 0; i < plan.create_pools->len; i++)
+        ms_rl_add_unique(live->own_pools, plan.create_pools->pdata[i]);
+    for (guint i = 0; i < plan.create_profiles->len; i++)
+        ms_rl_add_unique(live->own_profiles, plan.create_profiles->pdata[i]);
+    live->preflight_done = TRUE;
+
+    /* clean-up can recreate nothing: what exists before the scenario
+     * must still be there, unchanged, after it */
+    if (plan.deletes->len > 0)
+        return refuse(error, "the scenario deletes %s, which it does not create; replay leaves what it did not create in place",
+                      (const char *) plan.deletes->pdata[0]);
+
+    if (live->dry_run) {
+        if (touches != NULL)
+            *touches = g_steal_pointer(&lines);
+        return TRUE;
+    }
+
+    /* every member of the scenario exists and is online: the simulation
+     * starts from an all-online cluster */
+    if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error))
+        return FALSE;
+    if (members.failed)
+        return refuse(error, "GET /1.0/cluster/members: %s (HTTP %u); replay needs a cluster",
+                      members.error, members.http_status);
+    list = json_node_get_array(members.metadata);
+    for (guint i = 0; i < scenario->members->len; i++) {
+        const char *name = ms_rl_map_member(live, scenario->members->pdata[i]);
+        const char *status = NULL;
+
+        for (guint j = 0; j < json_array_get_length(list); j++) {
+            JsonNode *n = json_array_get_element(list, j);
+            JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+            if (g_strcmp0(ms_rl_json_string(m, "server_name"), name) == 0)
+                status = ms_rl_json_string(m, "status");
+        }
+        if (status == NULL)
+            return refuse(error, "the cluster has no member '%s' (scenario member '%s'; map names with --member %s=NAME)",
+                          name, (const char *) scenario->members->pdata[i],
+                          (const char *) scenario->members->pdata[i]);
+        if (!g_str_equal(status, "Online"))
+            return refuse(error, "member '%s' is %s, not Online; the scenario starts from an online cluster",
+                          name, status);
+    }
+
+    for (guint i = 0; i < plan.create_instances->len; i++)
+        if (!live_check_absent(live, "instances", plan.create_instances->pdata[i], "instance", error))
+            return FALSE;
+    for (guint i = 0; i < plan.touch_instances->len; i++) {
+        const char *name = plan.touch_instances->pdata[i];
+        g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
+        gboolean exists = FALSE;
+
+        if (ms_rl_contains(plan.create_instances, name))
+            continue;
+        if (!live_exists(live, path, &exists, error))
+            return FALSE;
+        if (exists)
+            return refuse(error, "the scenario uses instance '%s', which it does not create and which exists on the cluster",
+                          name);
+    }
+    for (guint i = 0; i < plan.create_volumes->len; i++) {
+        g_auto(GStrv) parts = g_strsplit(plan.create_volumes->pdata[i], "/", 2);
+        g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
+
+        if (!ms_rl_volume_locations(live, parts[0], parts[1], where, error))
+            return FALSE;
+        if (where->len > 0)
+            return refuse(error, "volume '%s' already exists in pool '%s' (on %s) and the scenario creates it",
+                          parts[1], parts[0], *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
+    }
+    for (guint i = 0; i < plan.create_pools->len; i++)
+        if (!live_check_absent(live, "storage-pools", plan.create_pools->pdata[i], "storage pool", error))
+            return FALSE;
+    for (guint i = 0; i < plan.pool_directives->len; i++) {
+        g_auto(GStrv) parts = g_strsplit(plan.pool_directives->pdata[i], "/", 2);
+        g_autofree char *path = ms_rl_entity_path("storage-pools", parts[0], NULL);
+        g_auto(MsLiveReply) reply = { 0 };
+        const char *driver, *status;
+
+        if (ms_rl_contains(plan.create_pools, parts[0]))
+            return refuse(error, "pool '%s' is both a 'pool' directive and created by 'lxc storage create'",
+                          parts[0]);
+        if (!ms_rl_get_object(live, path, &reply, error))
+            return FALSE;
+        if (reply.failed) {
+            if (reply.http_status != 404)
+                return refuse(error, "GET %s: %s (HTTP %u)", path, reply.error, reply.http_status);
+            ms_rl_add_unique(live->own_pools, parts[0]);
+            continue;
+        }
+        driver = ms_rl_json_string(json_node_get_object(reply.metadata), "driver");
+        status = ms_rl_json_string(json_node_get_object(reply.metadata), "status");
+        if (g_strcmp0(driver, parts[1]) != 0)
+            return refuse(error, "storage pool '%s' exists with driver '%s', the scenario's 'pool' directive wants '%s'",
+                          parts[0], driver ? driver : "?", parts[1]);
+        if (g_strcmp0(status, "Created") != 0)
+            return refuse(error, "storage pool '%s' exists but is %s, not Created", parts[0],
+                          status ? status : "?");
+        ms_rl_add_unique(live->accepted_pools, parts[0]);
+    }
+    for (guint i = 0; i < plan.create_profiles->len; i++)
+        if (!live_check_absent(live, "profiles", plan.create_profiles->pdata[i], "profile", error))
+            return FALSE;
+
+    if (!ms_rl_settle(live, FALSE, MS_REPLAY_SETTLE_MAX_US, error))
+        return FALSE;
+
+    for (guint i = 0; i < plan.cluster_wide->len; i++)
+        g_ptr_array_add(lines, g_strdup(plan.cluster_wide->pdata[i]));
+    for (guint i = 0; i < plan.evacuated->len; i++) {
+        const char *member = ms_rl_map_member(live, plan.evacuated->pdata[i]);
+        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GString) line = g_string_new(NULL);
+
+        if (!live_instances_on(live, member, names, error))
+            return FALSE;
+        g_string_append_printf(line, "member %s will be evacuated; instances on it now:", member);
+        if (names->len == 0)
+            g_string_append(line, " none");
+        for (guint j = 0; j < names->len; j++)
+            g_string_append_printf(line, " %s%s", (const char *) names->pdata[j],
+                                   ms_rl_contains(plan.create_instances, names->pdata[j]) ? "" : " (not the scenario's)");
+        g_ptr_array_add(lines, g_string_free(g_steal_pointer(&line), FALSE));
+    }
+    g_ptr_array_set_size(live->requests, 0);
+    if (touches != NULL)
+        *touches = g_steal_pointer(&lines);
+    return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The journal of moves */
+
+gboolean
+ms_rl_journal_moves(MsReplayLive *live, const char *instance, GError **error)
+{
+    g_autoptr(GPtrArray) temporaries = g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
+    g_autoptr(MsLxdResponse) resp = NULL;
+    JsonArray *list;
+
+    if (live->journal == NULL || live->dry_run)
+        return TRUE;
+    /* read quietly: lxc does not send this GET, the transcript must not show it */
+    resp = ms_lxd_client_request(live->client, "GET", "/1.0/instances?recursion=1", NULL, NULL, error);
+    if (resp == NULL)
+        return FALSE;
+    if (!g_str_equal(resp->type, "sync") || resp->metadata == NULL || !JSON_NODE_HOLDS_ARRAY(resp->metadata))
+        return refuse(error, "GET /1.0/instances: %s; cannot journal what a move may create",
+                      *resp->error ? resp->error : "no list");
+    list = json_node_get_array(resp->metadata);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonNode *n = json_array_get_element(list, i);
+        JsonObject *inst = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+        const char *name = ms_rl_json_string(inst, "name");
+        const char *uuid = ms_rl_json_string(ms_rl_json_object(inst, "config"), "volatile.uuid");
+        g_autofree char *temporary = NULL;
+
+        if (name == NULL || uuid == NULL || (instance != NULL && !g_str_equal(name, instance)))
+            continue;
+        /* lxd/instance/instance_utils.go MoveTemporaryName at lxd-5.0.2 */
+        temporary = g_strdup_printf("lxd-move-of-%s", uuid);
+        g_ptr_array_add(temporaries,
+                        ms_replay_temporary_new(temporary, name, ms_rl_contains(live->own_instances, name)));
+    }
+    return ms_replay_journal_moves(live->journal, temporaries, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Clean-up and recovery: undo what a ledger lists */
+
+typedef struct {
+    MsReplayLive *live;
+    GString *log;
+    gboolean ok;
+} Undo;
+
+static void
+note(Undo *undo, const char *what, const MsLiveReply *reply, const GError *error)
+{
+    if (error != NULL) {
+        g_string_append_printf(undo->log, "clean-up: %s: %s\n", what, error->message);
+        undo->ok = FALSE;
+    } else if (reply != NULL && reply->failed) {
+        g_string_append_printf(undo->log, "clean-up: %s: %s\n", what, reply->error);
+        undo->ok = FALSE;
+    } else {
+        g_string_append_printf(undo->log, "clean-up: %s\n", what);
+    }
+}
+
+/* GET @path: TRUE with *@obj (transfer full) and *@etag when it exists,
+ * TRUE with NULL when it is gone (404), FALSE (noted) otherwise. */
+static gboolean
+undo_get(Undo *undo, const char *path, const char *what, JsonNode **obj, char **etag)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+
+    *obj = NULL;
+    if (!ms_rl_get_object(undo->live, path, &reply, &error) || (reply.failed && reply.http_status != 404)) {
+        note(undo, what, &reply, error);
+        return FALSE;
+    }
+    if (reply.failed)
+        return TRUE;
+    *obj = g_steal_pointer(&reply.metadata);
+    if (etag != NULL)
+        *etag = g_steal_pointer(&reply.etag);
+    return TRUE;
+}
+
+static void
+undo_request(Undo *undo, const char *what, const char *method, const char *path, JsonNode *body,
+             const char *if_match, gboolean async_endpoint, gboolean gone_ok)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+
+    if (ms_rl_call(undo->live, method, path, body, if_match, async_endpoint, &reply, &error) && gone_ok &&
+        reply.failed && reply.http_status == 404)
+        return;
+    note(undo, what, &reply, error);
+}
+
+/* Force-stops and deletes instance @name if it exists. */
+static void
+undo_instance(Undo *undo, const char *name, const char *why)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
+    g_autofree char *what = g_strdup_printf("delete %s%s", why, name);
+    g_autoptr(JsonNode) inst = NULL;
+
+    if (!undo_get(undo, path, what, &inst, NULL) || inst == NULL)
+        return;
+    if (g_strcmp0(ms_rl_json_string(json_node_get_object(inst), "status"), "Stopped") != 0) {
+        g_autofree char *stop = g_strdup_printf("force-stop %s%s", why, name);
+        g_autoptr(GError) error = NULL;
+        g_auto(MsLiveReply) reply = { 0 };
+
+        if (!ms_rl_instance_state(undo->live, name, "stop", TRUE, FALSE, &reply, &error) ||
+            (reply.failed && reply.http_status != 404)) {
+            note(undo, stop, &reply, error);
+            return;
+        }
+        note(undo, stop, NULL, NULL);
+    }
+    undo_request(undo, what, "DELETE", path, NULL, NULL, TRUE, TRUE);
+}
+
+/* LXD's copy of an instance in the middle of a move: ours are deleted; a
+ * copy of an instance we did not create is deleted only while the
+ * original still exists, otherwise it is the only copy left and is
+ * renamed back. */
+static void
+undo_temporary(Undo *undo, const MsReplayTemporary *t)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", t->name, NULL);
+    g_autofree char *original = ms_rl_entity_path("instances", t->of, NULL);
+    g_autofree char *what = g_strdup_printf("look for LXD's temporary %s (a move of %s)", t->name, t->of);
+    g_autofree char *why = g_strdup_printf("LXD's temporary copy of %s, ", t->of);
+    g_autoptr(JsonNode) copy = NULL;
+    g_autoptr(JsonNode) orig = NULL;
+
+    if (!undo_get(undo, path, what, &copy, NULL) || copy == NULL)
+        return;
+    if (!t->ours && (!undo_get(undo, original, what, &orig, NULL) || orig == NULL)) {
+        JsonObject *obj = json_object_new();
+        g_autoptr(JsonNode) body = NULL;
+        g_autofree char *rename = g_strdup_printf("rename LXD's temporary %s back to %s (the only copy)",
+                                                  t->name, t->of);
+
+        json_object_set_string_member(obj, "name", t->of);
+        body = ms_rl_take_object(obj);
+        undo_request(undo, rename, "POST", path, body, NULL, TRUE, FALSE);
+        return;
+    }
+    undo_instance(undo, t->name, why);
+}
+
+static void
+undo_member(Undo *undo, const char *name)
+{
+    g_autofree char *path = ms_rl_entity_path("cluster/members", name, NULL);
+    g_autofree char *what = g_strdup_printf("restore member %s", name);
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) member = NULL;
+
+    if (!undo_get(undo, path, what, &member, NULL) || member == NULL)
+        return;
+    /* the scenario found every member online (pre-flight) */
+    if (g_strcmp0(ms_rl_json_string(json_node_get_object(member), "status"), "Evacuated") != 0)
+        return;
+    ms_rl_member_state(undo->live, name, "restore", "", &reply, &error);
+    note(undo, what, &reply, error);
+}
+
+/* @keys of @a and @b are equal JSON (objects compare member by member,
+ * in any order). */
+static gboolean
+same_parts(JsonObject *a, JsonObject *b, const char *const *keys, gsize n_keys, const char **differs)
+{
+    for (gsize i = 0; i < n_keys; i++) {
+        JsonNode *x = json_object_get_member(a, keys[i]);
+        JsonNode *y = json_object_get_member(b, keys[i]);
+
+        if ((x == NULL) != (y == NULL) || (x != NULL && !json_node_equal(x, y))) {
+            *differs = keys[i];
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* PUT the recorded object back with the ETag just read (a concurrent
+ * writer makes it fail with 412 instead of being overwritten), then read
+ * it back: the put-back only counts when the server holds what was
+ * recorded. */
+static void
+put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const char *const *keys, gsize n_keys)
+{
+    g_autoptr(JsonNode) current = NULL;
+    g_autoptr(JsonNode) after = NULL;
+    g_autofree char *etag = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    const char *differs = NULL;
+
+    if (!undo_get(undo, path, what, &current, &etag))
+        return;
+    if (current == NULL) {
+        g_autofree char *gone = g_strdup_printf("%s: it no longer exists", what);
+        note(undo, gone, NULL, NULL);
+        undo->ok = FALSE;
+        return;
+    }
+    if (same_parts(json_node_get_object(current), json_node_get_object(prior), keys, n_keys, &differs))
+        return; /* unchanged after all, e.g. a set of the value it had */
+    if (!ms_rl_call(undo->live, "PUT", path, prior, etag, FALSE, &reply, &error) || reply.failed) {
+        note(undo, what, &reply, error);
+        return;
+    }
+    if (!undo_get(undo, path, what, &after, NULL) || after == NULL) {
+        undo->ok = FALSE;
+        return;
+    }
+    if (!same_parts(json_node_get_object(after), json_node_get_object(prior), keys, n_keys, &differs)) {
+        g_string_append_printf(undo->log, "clean-up: %s: read back, '%s' still differs from the recorded state\n",
+                               what, differs);
+        undo->ok = FALSE;
+        return;
+    }
+    g_string_append_printf(undo->log, "clean-up: %s (read back: as recorded)\n", what);
+}
+
+static void
+undo_volume(Undo *undo, const char *entry)
+{
+    g_auto(GStrv) parts = g_strsplit(entry, "/", 2);
+    g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GError) error = NULL;
+
+    if (!ms_rl_volume_locations(undo->live, parts[0], parts[1], where, &error)) {
+        g_autofree char *what = g_strdup_printf("volume %s", entry);
+        note(undo, what, NULL, error);
+        return;
+    }
+    for (guint j = 0; j < where->len; j++) {
+        const char *location = where->pdata[j];
+        g_autofree char *evol = ms_rl_escape_path(parts[1]);
+        g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+        g_autofree char *volume = ms_rl_entity_path("storage-pools", parts[0], suffix);
+        g_autofree char *path = ms_rl_with_target(volume, *location != '\0' ? location : NULL);
+        g_autofree char *what = g_strdup_printf("delete volume %s%s%s", entry, *location ? " on " : "", location);
+
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+}
+
+/* Operations still running (a step we stopped waiting for, or the run was
+ * killed) would make the requests below fail as busy: wait for them, and
+ * cancel those LXD lets us cancel when they do not end in time. */
+static void
+undo_operations(Undo *undo)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonArray *running;
+
+    if (ms_rl_settle(undo->live, TRUE, (gint64) undo->live->timeout_s * G_USEC_PER_SEC, &error))
+        return;
+    g_string_append_printf(undo->log, "clean-up: waiting for running operations: %s\n", error->message);
+    g_clear_error(&error);
+    if (!ms_rl_get_object(undo->live, "/1.0/operations?recursion=1", &reply, &error) || reply.failed)
+        return;
+    running = json_object_has_member(json_node_get_object(reply.metadata), "running") &&
+                      JSON_NODE_HOLDS_ARRAY(json_object_get_member(json_node_get_object(reply.metadata), "running"))
+                  ? json_object_get_array_member(json_node_get_object(reply.metadata), "running")
+                  : NULL;
+    for (guint i = 0; running != NULL && i < json_array_get_length(running); i++) {
+        JsonNode *n = json_array_get_element(running, i);
+        JsonObject *op = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+        JsonNode *may = op != NULL ? json_object_get_member(op, "may_cancel") : NULL;
+        const char *id = ms_rl_json_string(op, "id");
+
+        if (id != NULL && may != NULL && JSON_NODE_HOLDS_VALUE(may) && json_node_get_boolean(may) &&
+            g_strcmp0(ms_rl_json_string(op, "class"), "token") != 0) {
+            g_autofree char *path = ms_rl_entity_path("operations", id, NULL);
+            g_autofree char *what = g_strdup_printf("cancel operation %s (%s)", id,
+                                                    ms_rl_json_string(op, "description") ?: "?");
+            undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+        }
+    }
+}
+
+/* In the reverse order of dependencies: instances use profiles, volumes
+ * and pools; profiles use volumes and pools; volumes live in pools. */
+static gboolean
+undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
+{
+    static const char *const profile_keys[] = { "config", "description", "devices" };
+    static const char *const server_keys[] = { "config" };
+    Undo undo = { live, log, TRUE };
+
+    undo_operations(&undo);
+    for (guint i = 0; i < ledger->temporaries->len; i++)
+        undo_temporary(&undo, ledger->temporaries->pdata[i]);
+    /* instances before members: a restore then has nothing of ours to move back */
+    for (guint i = 0; i < ledger->instances->len; i++)
+        undo_instance(&undo, ledger->instances->pdata[i], "instance ");
+    for (guint i = 0; i < ledger->members->len; i++)
+        undo_member(&undo, ledger->members->pdata[i]);
+    if (ledger->server_prior != NULL)
+        put_back(&undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
+                 G_N_ELEMENTS(server_keys));
+    for (guint i = 0; i < ledger->changed_profiles->len; i++) {
+        const char *name = ledger->changed_profiles->pdata[i];
+        g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);
+        g_autofree char *what = g_strdup_printf("put back profile %s", name);
+
+        put_back(&undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
+                 G_N_ELEMENTS(profile_keys));
+    }
+    for (guint i = 0; i < ledger->profiles->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("profiles", ledger->profiles->pdata[i], NULL);
+        g_autofree char *what = g_strdup_printf("delete profile %s", (const char *) ledger->profiles->pdata[i]);
+
+        undo_request(&undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+    for (guint i = 0; i < ledger->volumes->len; i++)
+        undo_volume(&undo, ledger->volumes->pdata[i]);
+    for (guint i = 0; i < ledger->pools->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("storage-pools", ledger->pools->pdata[i], NULL);
+        g_autofree char *what = g_strdup_printf("delete pool %s", (const char *) ledger->pools->pdata[i]);
+
+        undo_request(&undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+    g_ptr_array_set_size(live->requests, 0);
+    return undo.ok;
+}
+
+gboolean
+ms_replay_live_cleanup(MsReplayLive *live, GString *log)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (live->dry_run || !live->preflight_done || live->journal == NULL)
+        return TRUE;
+    if (!undo_ledger(live, ms_replay_journal_ledger(live->journal), log))
+        return FALSE;
+    if (!ms_replay_journal_clean(live->journal, &error)) {
+        g_string_append_printf(log, "clean-up: %s\n", error->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_replay_live_recover(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
+{
+    return undo_ledger(live, ledger, log);
+}
+
+void
+ms_replay_live_set_journal(MsReplayLive *live, MsReplayJournal *journal)
+{
+    live->journal = journal;
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""A full snapshot of an LXD cluster: GET of every object, as canonical JSON.
+
+    snapshot.py SOCKET > before.json
+    snapshot.py --diff before.json after.json    # exit 1 and a report when they differ
+
+Written independently of migsim (Python's standard library only), so that
+the live suite compares what replay leaves behind with a truth migsim did
+not produce.  What it reads, through one member's unix socket:
+
+  /1.0 (server config, and each member's own with ?target=), the cluster and
+  its members, storage pools (and each member's view with ?target=), every
+  pool's volumes, profiles, networks, projects, instances (recursion=1:
+  config, devices, location, status) and images.
+
+Left out, because LXD changes them by itself while anything runs:
+  * operations and warnings (transient);
+  * an image's last_used_at (LXD stamps it whenever an instance is created
+    from the image, lxd/instances_post.go at lxd-5.0.2) and the
+    cached/auto-update flags that go with it.
+Lists of URLs (used_by, members' lists) are sorted: LXD returns them in
+database order, which is not part of an object's state.
+"""
+
+import http.client
+import json
+import socket
+import sys
+import urllib.parse
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("lxd", timeout=60)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(60)
+        self.sock.connect(self.unix_path)
+
+
+def get(sock, path):
+    conn = UnixConnection(sock)
+    try:
+        conn.request("GET", path)
+        body = conn.getresponse().read()
+    finally:
+        conn.close()
+    reply = json.loads(body)
+    if reply.get("type") == "error":
+        return {"error": reply.get("error"), "error_code": reply.get("error_code")}
+    return reply.get("metadata")
+
+
+def sort_lists(value, key=None):
+    if isinstance(value, dict):
+        return {k: sort_lists(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [sort_lists(v) for v in value]
+        if all(isinstance(v, str) for v in items) and key in ("used_by", "locations", "roles", "groups"):
+            return sorted(items)
+        return items
+    return value
+
+
+def by_name(items, key="name"):
+    return {str(i.get(key)): i for i in items or []}
+
+
+def snapshot(sock):
+    q = urllib.parse.quote
+    snap = {}
+    server = get(sock, "/1.0")
+    snap["server"] = {"config": server.get("config"), "environment": {
+        k: v for k, v in (server.get("environment") or {}).items() if k != "server_pid"}}
+    members = get(sock, "/1.0/cluster/members?recursion=1") or []
+    snap["cluster"] = get(sock, "/1.0/cluster")
+    snap["members"] = by_name(members, "server_name")
+    names = sorted(m["server_name"] for m in members)
+    snap["member_config"] = {m: (get(sock, "/1.0?target=" + q(m)) or {}).get("config") for m in names}
+    pools = get(sock, "/1.0/storage-pools?recursion=1") or []
+    snap["pools"] = by_name(pools)
+    snap["pool_members"] = {p["name"]: {m: get(sock, "/1.0/storage-pools/%s?target=%s" % (q(p["name"]), q(m)))
+                                        for m in names} for p in pools}
+    snap["volumes"] = {}
+    for p in pools:
+        vols = get(sock, "/1.0/storage-pools/%s/volumes?recursion=1" % q(p["name"])) or []
+        snap["volumes"][p["name"]] = {"%s/%s@%s" % (v.get("type"), v.get("name"), v.get("location")): v
+                                      for v in vols}
+    snap["profiles"] = by_name(get(sock, "/1.0/profiles?recursion=1"))
+    snap["networks"] = by_name(get(sock, "/1.0/networks?recursion=1"))
+    snap["projects"] = by_name(get(sock, "/1.0/projects?recursion=1"))
+    snap["instances"] = by_name(get(sock, "/1.0/instances?recursion=1"))
+    images = get(sock, "/1.0/images?recursion=1") or []
+    for image in images:
+        for key in ("last_used_at", "cached", "auto_update"):
+            image.pop(key, None)
+    snap["images"] = by_name(images, "fingerprint")
+    return sort_lists(snap)
+
+
+def flatten(value, prefix, out):
+    if isinstance(value, dict) and value:
+        for k in sorted(value):
+            flatten(value[k], "%s.%s" % (prefix, k) if prefix else k, out)
+    else:
+        out[prefix] = json.dumps(value, sort_keys=True)
+    return out
+
+
+def diff(a_path, b_path):
+    with open(a_path) as f:
+        a = flatten(json.load(f), "", {})
+    with open(b_path) as f:
+        b = flatten(json.load(f), "", {})
+    lines = []
+    for key in sorted(set(a) | set(b)):
+        if a.get(key) != b.get(key):
+            lines.append("  %s: before %s, after %s" % (key, a.get(key, "(absent)"), b.get(key, "(absent)")))
+    if lines:
+        print("the cluster differs from its snapshot (%d values):" % len(lines))
+        print("\n".join(lines[:60]))
+        if len(lines) > 60:
+            print("  ... and %d more" % (len(lines) - 60))
+        return 1
+    return 0
+
+
+def main(argv):
+    if len(argv) == 4 and argv[1] == "--diff":
+        return diff(argv[2], argv[3])
+    if len(argv) != 2:
+        print("usage: snapshot.py SOCKET | snapshot.py --diff BEFORE AFTER", file=sys.stderr)
+        return 2
+    json.dump(snapshot(argv[1]), sys.stdout, sort_keys=True, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
