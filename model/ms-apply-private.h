@@ -45,6 +45,9 @@ typedef struct {
     const char *member;            /* where the instance lives (volume lookups) */
     gboolean stateful;             /* expanded migration.stateful is true (instance mode) */
     GHashTable *sibling_devices;   /* the device set the device belongs to */
+    /* the instance's local devices, which LXD's duplicate-path check counts
+     * (instConf.LocalDevices()); NULL: sibling_devices */
+    GHashTable *local_devices;
     gboolean for_profile;
 } MsDeviceContext;
 
@@ -76,6 +79,8 @@ gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char 
  * error text with LXD's "Invalid config: " prefix; *rule set. */
 char *ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
                                   const char *subject, MsRuleId *rule);
+/* The same for a profile's config: a key valid for any instance type passes. */
+char *ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRuleId *rule);
 
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is

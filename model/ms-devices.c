@@ -125,17 +125,21 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_SIZESTATE_ROOT_ONLY, g_hash_table_contains(device, "size.state")))
             return FAIL(MS_RULE_DISK_SIZESTATE_ROOT_ONLY);
     }
-    if (*path != '\0' && ctx->sibling_devices != NULL) {
-        gboolean duplicate = FALSE;
+    if (*path != '\0' && (ctx->local_devices != NULL || ctx->sibling_devices != NULL)) {
+        /* LXD counts the instance's local disks with this path (itself
+         * only when it is local): a profile disk may share the path of one
+         * local disk (lxd/device/disk.go:219-231 at lxd-5.0.2; seen
+         * live: tests/live/scenarios/device-dup-path.scn) */
+        GHashTable *local = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
+        guint count = 0;
         GHashTableIter sib;
-        gpointer sib_name, sib_dev;
+        gpointer sib_dev;
 
-        g_hash_table_iter_init(&sib, ctx->sibling_devices);
-        while (g_hash_table_iter_next(&sib, &sib_name, &sib_dev)) {
-            if (!g_str_equal(sib_name, name) && g_str_equal(dev_get(sib_dev, "type"), "disk") &&
-                g_str_equal(dev_get(sib_dev, "path"), path))
-                duplicate = TRUE;
-        }
+        g_hash_table_iter_init(&sib, local);
+        while (g_hash_table_iter_next(&sib, NULL, &sib_dev))
+            if (g_str_equal(dev_get(sib_dev, "type"), "disk") && g_str_equal(dev_get(sib_dev, "path"), path))
+                count++;
+        gboolean duplicate = count > 1;
         if (CHECK(MS_RULE_DISK_DUP_PATH, duplicate))
             return FAIL(MS_RULE_DISK_DUP_PATH, path);
     }
@@ -470,6 +474,7 @@ ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, M
     ctx->member = instance->location;
     ctx->stateful = stateful;
     ctx->sibling_devices = expanded_devices;
+    ctx->local_devices = instance->devices;
 }
 
 gboolean
@@ -528,13 +533,15 @@ static const char *const free_prefixes[] = {
     "user.", "environment.", "volatile.", "image.", "cloud-init.", "limits.kernel.", NULL,
 };
 
-char *
-ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
-                            const char *subject, MsRuleId *rule)
+/* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
+ * instance type knows is valid). */
+static char *
+config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *config,
+                const char *subject, MsRuleId *rule)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
-    int type_bit = type == MS_INSTANCE_VM ? VM : CT;
-    const char *type_name = ms_instance_type_to_string(type);
+    int type_bit = type_bits;
+    MsInstanceType type = type_bits == CT ? MS_INSTANCE_CONTAINER : MS_INSTANCE_VM;
 
     *rule = MS_RULE_NONE;
     for (guint i = 0; keys[i] != NULL; i++) {
@@ -577,6 +584,21 @@ ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
         }
     }
     return NULL;
+}
+
+char *
+ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
+                            const char *subject, MsRuleId *rule)
+{
+    return config_validate(env, type == MS_INSTANCE_VM ? VM : CT, ms_instance_type_to_string(type),
+                           config, subject, rule);
+}
+
+char *
+ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRuleId *rule)
+{
+    /* lxd/profiles_utils.go:27 (lxd-5.0.2): ValidConfig(..., instancetype.Any) */
+    return config_validate(env, CT | VM, "", config, subject, rule);
 }
 
 /* ---- start ---- */
@@ -690,6 +712,14 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
                 return ms_rule_message(*rule, profile, name, what);
             }
         }
+    }
+    /* After startCommon: a container only has state after a stateful stop,
+     * which needs CRIU, which migsim's clusters do not have
+     * (lxd/instance/drivers/driver_lxc.go:2318-2322 at lxd-5.0.2). */
+    if (!vm && stateful && ms_rule_applies(MS_RULE_START_STATEFUL_NO_STATE, profile) &&
+        ms_env_check(env, MS_RULE_START_STATEFUL_NO_STATE, instance->name, TRUE)) {
+        *rule = MS_RULE_START_STATEFUL_NO_STATE;
+        return ms_rule_message(*rule, profile);
     }
     *rule = MS_RULE_NONE;
     return NULL;

@@ -46,6 +46,7 @@ validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *
         .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
         .member = instance ? instance->location : NULL,
         .sibling_devices = devices,
+        .local_devices = instance ? instance->devices : NULL,
         .for_profile = for_profile,
     };
 
@@ -53,7 +54,26 @@ validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *
         const char *name = order->pdata[i];
         g_autofree char *error = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
         if (error != NULL) {
+            MsRuleId other_rule;
+
             ms_env_check(apply->env, MS_RULE_WRAP_STATIC, name, TRUE);
+            /* ValidDevices walks a Go map (lxd/instance/drivers/load.go:90
+             * at lxd-5.0.2): any failing device may be the one named, e.g.
+             * either of two disks with the same path (seen live) */
+            for (guint j = i + 1; j < order->len; j++) {
+                const char *other = order->pdata[j];
+                g_autofree char *why = ms_device_validate(&ctx, other, g_hash_table_lookup(devices, other),
+                                                          &other_rule);
+                if (why == NULL)
+                    continue;
+                if (apply->outcome->alternatives == NULL)
+                    apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+                g_ptr_array_add(apply->outcome->alternatives,
+                                ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, other, why));
+                ms_outcome_add_note(apply->outcome,
+                                    "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
+                                    other, name);
+            }
             return ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, name, error);
         }
     }
@@ -388,6 +408,33 @@ static const struct {
     { "core.https_address", SRV_ANY, "", MS_FEATURE_LAST },
 };
 
+/* strconv.ParseInt(value, 10, 64) accepts an optional sign and decimal
+ * digits (lxd/config/schema.go:110 at lxd-5.0.2). */
+static gboolean
+is_go_int64(const char *value)
+{
+    gint64 n;
+
+    return g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &n, NULL);
+}
+
+/* The validators of lxd/cluster/config/config.go at lxd-5.0.2 (same texts
+ * at lxd-5.21.7 :858/:871 and lxd-6.9 :926/:939): the text after the
+ * key and value, or NULL when @value passes. */
+static char *
+server_key_validator_error(const char *key, const char *value)
+{
+    gint64 n = g_ascii_strtoll(value, NULL, 10);
+
+    if (g_str_equal(key, "cluster.max_voters") && (n < 3 || n % 2 != 1))
+        return g_strdup("Value must be an odd number equal to or higher than 3"); /* :346 */
+    if (g_str_equal(key, "cluster.max_standby") && (n < 0 || n > 5))
+        return g_strdup("Value must be between 0 and 5"); /* :359 */
+    if (g_str_equal(key, "cluster.offline_threshold") && n <= 10)
+        return g_strdup("Value must be greater than '10'"); /* :316-330 */
+    return NULL;
+}
+
 static gboolean
 apply_server_config(MsApply *apply)
 {
@@ -412,6 +459,14 @@ apply_server_config(MsApply *apply)
             found = -2;
         if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, found == -1))
             return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, 400, FALSE, key, value);
+        if (found >= 0 && server_keys[found].kind == SRV_INT && *value != '\0') {
+            g_autofree char *why = NULL;
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !is_go_int64(value)))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, 400, FALSE, key, value);
+            why = server_key_validator_error(key, value);
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, why != NULL))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADVALUE, 400, FALSE, key, value, why);
+        }
         if (found >= 0 && server_keys[found].kind == SRV_BOOL && *value != '\0') {
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, !ms_is_valid_bool(value)))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADBOOL, 400, FALSE, key, value);
@@ -467,6 +522,13 @@ ms_apply_config(MsApply *apply)
         return TRUE;
     }
 
+    /* lxc unsets from the instance it just read and refuses a key that is
+     * not there before sending anything (lxc/config.go:558 at lxd-5.0.2) */
+    for (guint i = 0; op->kind == MS_OP_CONFIG_UNSET && i < op->keys->len; i++)
+        if (ms_apply_check(apply, MS_RULE_CFG_UNSET_NOT_SET, instance->name,
+                           ms_instance_get_config(instance, op->keys->pdata[i]) == NULL))
+            return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET, 0, FALSE,
+                                   (const char *) op->keys->pdata[i]);
     config = ms_instance_config_table(instance);
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(config, op->keys->pdata[i],
@@ -697,6 +759,15 @@ ms_apply_device(MsApply *apply)
 /* ---- profiles ---- */
 
 static gboolean
+instance_has_profile(const MsInstance *instance, const char *name)
+{
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (g_str_equal(instance->profiles->pdata[i], name))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
 profile_used(const MsCluster *cluster, const char *name)
 {
     GHashTableIter iter;
@@ -710,6 +781,58 @@ profile_used(const MsCluster *cluster, const char *name)
                 return TRUE;
     }
     return FALSE;
+}
+
+static const char *
+root_pool(GHashTable *devices, const char **device_name)
+{
+    GHashTableIter iter;
+    gpointer name, dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &name, &dev))
+        if (g_str_equal(ms_config_get(dev, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(dev, "path") ?: "", "/")) {
+            if (device_name != NULL)
+                *device_name = name;
+            return ms_config_get(dev, "pool") ?: "";
+        }
+    return "";
+}
+
+/* lxd/profiles_utils.go:47-72 (lxd-5.0.2): when the profile's root disk
+ * pool changes or goes, an instance with no local root disk whose root
+ * comes from this profile (the last of its profiles that has a device of
+ * the old root disk's name) blocks the update. */
+static gboolean
+profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTable *old_devices,
+                       GHashTable *new_devices)
+{
+    const char *old_name = NULL;
+    const char *old_pool = root_pool(old_devices, &old_name);
+    g_autoptr(GPtrArray) instances = NULL;
+    gboolean relied = FALSE;
+
+    if (g_str_equal(old_pool, root_pool(new_devices, NULL)))
+        return ms_apply_check(apply, MS_RULE_PROFILE_ROOT_IN_USE, profile->name, FALSE);
+    instances = ms_cluster_list_instances(apply->cluster, NULL);
+    for (guint i = 0; i < instances->len && !relied; i++) {
+        MsInstance *inst = instances->pdata[i];
+
+        if (*root_pool(inst->devices, NULL) != '\0')
+            continue;
+        for (guint p = inst->profiles->len; p > 0; p--) {
+            const char *pname = inst->profiles->pdata[p - 1];
+            MsProfileEntity *from = ms_cluster_lookup_profile(apply->cluster, pname);
+            GHashTable *devices = from == profile ? old_devices : from ? from->devices : NULL;
+
+            if (old_name != NULL && devices != NULL && g_hash_table_contains(devices, old_name)) {
+                relied = g_str_equal(pname, profile->name);
+                break;
+            }
+        }
+    }
+    return ms_apply_check(apply, MS_RULE_PROFILE_ROOT_IN_USE, profile->name, relied);
 }
 
 /* A profile change is applied to every instance using it, each through
@@ -741,6 +864,15 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
             if (old != NULL && ms_config_equal(old, dev))
                 continue;
             error = ms_device_validate(&ctx, name, dev, &rule);
+            if (error != NULL) {
+                /* ValidDevices' own wrapper, with no "Invalid devices: "
+                 * (lxd/profiles_utils.go:33, load.go:103 at lxd-5.0.2) */
+                char *wrapped;
+                ms_apply_check(apply, MS_RULE_WRAP_PROFILE_STATIC, name, TRUE);
+                wrapped = ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, name, error);
+                g_free(error);
+                error = wrapped;
+            }
         }
         if (error != NULL) {
             g_hash_table_unref(new_config);
@@ -750,23 +882,29 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
             return ms_apply_fail(apply, rule, 400, FALSE, g_steal_pointer(&error));
         }
     }
-    {
-        GHashTableIter iter;
-        gpointer key, value;
-        g_hash_table_iter_init(&iter, new_config);
-        while (g_hash_table_iter_next(&iter, &key, &value)) {
-            if (g_str_equal(key, "migration.stateful") &&
-                ms_apply_check(apply, MS_RULE_CFG_INST_BADBOOL, profile->name, !ms_is_valid_bool(value))) {
-                profile->config = g_steal_pointer(&old_config);
-                profile->devices = g_steal_pointer(&old_devices);
-                g_hash_table_unref(new_config);
-                g_hash_table_unref(new_devices);
-                /* profiles report the validator's text without a prefix */
-                return ms_apply_fail(apply, MS_RULE_CFG_INST_BADBOOL, 500, FALSE,
-                                     g_strdup_printf("Invalid value for a boolean \"%s\"", (char *) value));
-            }
-        }
+    /* ValidConfig(..., instancetype.Any) runs before the devices in LXD
+     * (lxd/profiles_utils.go:27 at lxd-5.0.2) but after them here: both
+     * fail the whole update, and no scenario sets both at once. */
+    error = ms_profile_config_validate(apply->env, new_config, profile->name, &rule);
+    if (error == NULL && profile_root_relied_on(apply, profile, old_devices, new_devices)) {
+        rule = MS_RULE_PROFILE_ROOT_IN_USE;
+        error = ms_rule_message(rule, apply->profile);
     }
+    if (error != NULL) {
+        char *text = rule == MS_RULE_PROFILE_ROOT_IN_USE ? g_strdup(error)
+                                                          : g_strdup(strip_invalid_config(error));
+        if (rule != MS_RULE_PROFILE_ROOT_IN_USE) {
+            ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, TRUE);
+            rule = MS_RULE_PROFILE_CONFIG;
+        }
+        profile->config = g_steal_pointer(&old_config);
+        profile->devices = g_steal_pointer(&old_devices);
+        g_hash_table_unref(new_config);
+        g_hash_table_unref(new_devices);
+        /* profiles report the validator's text without "Invalid config: " */
+        return ms_apply_fail(apply, rule, 500, FALSE, text);
+    }
+    ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, FALSE);
 
     profile->config = new_config;
     profile->devices = new_devices;
@@ -843,9 +981,21 @@ ms_apply_profile(MsApply *apply)
 
         if (instance == NULL)
             return FALSE;
+        /* lxc profile remove checks the instance's list itself
+         * (lxc/profile.go:684 at lxd-5.0.2) */
+        if (op->kind == MS_OP_PROFILE_UNASSIGN &&
+            ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
+                           !instance_has_profile(instance, op->profile)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, 0, FALSE, op->profile, op->instance);
         profile = ms_cluster_lookup_profile(cluster, op->profile);
         if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
             return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+        /* lxc profile add appends blindly; the update refuses the repeat
+         * (lxd/instance/drivers/driver_lxc.go:3971 at lxd-5.0.2) */
+        if (op->kind == MS_OP_PROFILE_ASSIGN &&
+            ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
+                           instance_has_profile(instance, op->profile)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE, 400, TRUE);
         old_expanded = ms_cluster_expand_devices(cluster, instance);
         old_profiles = instance->profiles;
         instance->profiles = g_ptr_array_new_with_free_func(g_free);
@@ -872,7 +1022,12 @@ ms_apply_profile(MsApply *apply)
     }
 
     profile = ms_cluster_lookup_profile(cluster, op->profile);
-    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+    if (op->kind != MS_OP_PROFILE_DELETE) {
+        /* lxc GETs the profile before changing it: profileGet wraps the
+         * miss (lxd/profiles.go:383 at lxd-5.0.2) */
+        if (ms_apply_check(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, op->profile, profile == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, 404, FALSE);
+    } else if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
     if (op->kind == MS_OP_PROFILE_DELETE) {
         if (ms_apply_check(apply, MS_RULE_PROFILE_IN_USE, op->profile, profile_used(cluster, op->profile)))

@@ -176,6 +176,10 @@ typedef struct {
     GPtrArray *events;   /* (element-type MsEvent) */
     GPtrArray *notes;    /* (element-type utf8) */
     char *output;        /* what the command prints on success (lxc list …) */
+    /* Other texts LXD may answer instead of server_error, because it walks
+     * a Go map (which device it names); NULL when there is one answer.
+     * Only for commands lxc prints unwrapped (device changes). */
+    GPtrArray *alternatives; /* (element-type utf8) */
 } MsOutcome;
 
 MsOutcome *ms_outcome_new(void);

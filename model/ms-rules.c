@@ -28,6 +28,9 @@
     { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 4), MS_VERSION(5, 21, 5)), \
       MS_SPAN_RANGE(MS_VERSION(6, 4, 0), MS_VERSION(6, 6, 0)) }
 
+#define REL_ONLY_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
+#define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
+
 static const MsRuleDef rules[MS_RULE_LAST] = {
     /* ---- config layering and config validation ---- */
     R(CFG_EXPAND) .name = "CFG.EXPAND", .kind = MS_RULE_KIND_DECISION, .releases = NOT_50,
@@ -672,6 +675,55 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE_6(8), "The specified device does not exist") },
       .trigger = "lxc storage volume detach POOL VOLUME INSTANCE DEVICE naming a device the instance does not have (client-side)",
       .lxd_ref = "lxc/storage_volume.go (lxd-5.21.7: 'doesn't exist'; lxd-6.8, lxd-6.9: 'does not exist')" },
+    /* ---- found by the live differential on LXD 5.0.2 (tests/live/scenarios) ---- */
+    R(CFG_UNSET_NOT_SET) .name = "CFG.UNSET_NOT_SET", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(7), "Can't unset key '%s', it's not currently set"),
+                 T(REL_ONLY_6_7, "Can't unset key \"%s\", it's not currently set"),
+                 T(MS_REL_SINCE_6(8), "Cannot unset key \"%s\", it's not currently set") },
+      .trigger = "lxc config unset INSTANCE KEY when KEY is not in the instance's local config (client-side)",
+      .lxd_ref = "lxc/config.go:558 (lxd-5.0.2, live), :664 (lxd-5.21.0), :726 (lxd-5.21.7), :661 (lxd-6.1), :723 (lxd-6.6), :724 (lxd-6.7 %q, lxd-6.8 'Cannot', lxd-6.9)" },
+    R(CFG_SRVKEY_BADINT) .name = "CFG.SRVKEY.BADINT", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 0), "cannot set '%s' to '%s': invalid integer"),
+                 T(MS_REL_SINCE(2, 0), "Cannot set \"%s\" to \"%s\": Invalid integer") },
+      .trigger = "lxc config set KEY VALUE (server, integer key, VALUE not an integer)",
+      .lxd_ref = "lxd/config/schema.go:112 (lxd-5.0.2, live; lxd-5.21.0, 5.21.1), 'Invalid integer' :112 (lxd-5.21.2, 5.21.7), :111 (lxd-6.1), :123 (lxd-6.9)" },
+    R(CFG_SRVKEY_BADVALUE) .name = "CFG.SRVKEY.BADVALUE", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 0), "cannot set '%s' to '%s': %s"),
+                 T(MS_REL_SINCE(2, 0), "Cannot set \"%s\" to \"%s\": %s") },
+      .trigger = "lxc config set KEY VALUE (server): the key's own validator refuses VALUE (cluster.max_voters odd >= 3, cluster.max_standby 0..5, cluster.offline_threshold > 10)",
+      .lxd_ref = "lxd/cluster/config/config.go:325 offlineThresholdValidator, :346 maxVotersValidator, :359 maxStandByValidator (lxd-5.0.2, live); :858, :871 (lxd-5.21.7); :926, :939 (lxd-6.9)" },
+    R(PROFILE_CONFIG) .name = "PROFILE.CONFIG", .releases = ALL,
+      .texts = { T(ALL, "%s") },
+      .trigger = "lxc profile set: the profile's config is validated for any instance type, and the validator's text comes back without 'Invalid config: '",
+      .lxd_ref = "lxd/profiles_utils.go:27 instance.ValidConfig(..., instancetype.Any) (lxd-5.0.2, live: 'Unknown configuration key: foo.bar', 'Invalid value \"bogus\" (not one of [auto migrate live-migrate stop])')" },
+    R(PROFILE_FETCH_NOT_FOUND) .name = "PROFILE.FETCH_NOT_FOUND", .releases = ALL,
+      .texts = { T(ALL, "Fetch profile: Profile not found") },
+      .trigger = "lxc profile set/unset/device add/device remove of an unknown profile: lxc first GETs the profile",
+      .lxd_ref = "lxd/profiles.go:383 profileGet (lxd-5.0.2, live), :414 (lxd-5.21.0), :521 (lxd-5.21.7), :409 (lxd-6.1), :516 (lxd-6.9)" },
+    R(PROFILE_NOT_APPLIED) .name = "PROFILE.NOT_APPLIED", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Profile %s isn't currently applied to %s"),
+                 T(MS_REL_SINCE_6(8), "Profile %s is not currently applied to %s") },
+      .trigger = "lxc profile remove INSTANCE PROFILE when the instance does not have PROFILE (client-side)",
+      .lxd_ref = "lxc/profile.go:684 (lxd-5.0.2, live), :708 (lxd-5.21.0, lxd-6.1), :932 (lxd-5.21.7), :946 (lxd-6.6), :894 (lxd-6.8, lxd-6.9: 'is not')" },
+    R(PROFILE_DUPLICATE) .name = "PROFILE.DUPLICATE", .releases = ALL,
+      .texts = { T(ALL, "Duplicate profile found in request") },
+      .trigger = "lxc profile add INSTANCE PROFILE when the instance already has PROFILE (the update operation fails)",
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:3971 Update (lxd-5.0.2, live), :4107 (lxd-5.21.0), :4185 (lxd-5.21.7), :4111 (lxd-6.1), :3831 (lxd-6.9); driver_qemu.go:4493 (lxd-5.0.2)" },
+    R(PROFILE_ROOT_IN_USE) .name = "PROFILE.ROOT_IN_USE", .releases = ALL,
+      .texts = { T(ALL, "At least one instance relies on this profile's root disk device") },
+      .trigger = "a profile change that removes its root disk or changes its pool while an instance takes its root disk from that profile",
+      .lxd_ref = "lxd/profiles_utils.go:47-72 doProfileUpdate (lxd-5.0.2, live), :71 (lxd-5.21.0, lxd-6.1), :73 (lxd-5.21.7, lxd-6.6), :146 (lxd-6.9)" },
+    R(WRAP_PROFILE_STATIC) .name = "WRAP.PROFILE_STATIC", .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Device validation failed for \"%s\": %s") },
+      .trigger = "lxc profile device add/set: static validation of the profile's devices (ValidDevices) fails; no 'Invalid devices: ' prefix",
+      .lxd_ref = "lxd/profiles_utils.go:33 + lxd/instance/drivers/load.go:103 (lxd-5.0.2, live), load.go:108 (lxd-5.21.0), :103 (lxd-5.21.7), :102 (lxd-6.1), :106 (lxd-6.9)",
+      .one_way = "a wrapper: only ever applied" },
+    R(START_STATEFUL_NO_STATE) .name = "START.STATEFUL_NO_STATE",
+      .releases = MS_REL_UNTIL_6(6),
+      .texts = { T(MS_REL_ONLY_50, "Container has no existing state to restore"),
+                 T(REL_NOT_50_UNTIL_6_6, "Instance has no existing state to restore") },
+      .trigger = "lxc start --stateful of a stopped container that has no saved state",
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:2320 Start (lxd-5.0.2, live), :2385 (lxd-5.21.0), :2366 (lxd-5.21.7), :2382 (lxd-6.1), :2337 (lxd-6.5); 6.6+ not audited here" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rules) == MS_RULE_LAST);
