@@ -6,12 +6,13 @@
 #   3. the live suite against a real LXD 5.0.2 cluster (a daemon that does not
 #      start is a failure; a host without LXD skips, which fails under CI),
 #   4. rule coverage per release (migsim coverage --fail-under),
-#   5. a coverage build, printing line and branch coverage.
+#   5. the fuzz targets, 60 s each from their corpus (tools/fuzz.sh),
+#   6. a coverage build, printing line and branch coverage.
 # Ends with "tests: N passed, N failed, N skipped".  A skipped test is not a
 # pass: with CI=true (.ci/run sets it) any skip makes the run fail.
 set -eu
 cd "$(dirname "$0")/.."
-tools/setup.sh --with-live --with-browser
+tools/setup.sh --with-live --with-browser --with-fuzz
 
 passed=0 failed=0 skipped=0
 count() {
@@ -58,6 +59,17 @@ if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
     count build
 elif [ "${CI:-}" = true ]; then
     echo "the live suite is not registered (meson -Dlive_tests): under CI that is a failure" >&2
+    failed=$((failed + 1))
+    status=1
+fi
+
+# Fuzzing: each libFuzzer target (tests/fuzz/) 60 s from its corpus with a
+# fixed seed, two at a time; a crash, leak, timeout or OOM fails (about
+# 3 minutes with the build on 2 cores).
+echo "== fuzzing"
+if tools/fuzz.sh; then
+    passed=$((passed + 1))
+else
     failed=$((failed + 1))
     status=1
 fi

@@ -62,6 +62,18 @@ MsLxdClient *ms_lxd_client_new(const char *remote,
                                const MsLxdTls *tls,
                                guint timeout_ms,
                                GError **error);
+/*
+ * A client whose replies come from @fn instead of a server, in-process: the
+ * reply parser and import are fuzzed through it (tests/fuzz/).  @fn fills
+ * the HTTP status and the body of the reply to METHOD PATH, or returns
+ * FALSE for a dropped connection.
+ */
+typedef gboolean (*MsLxdCannedFunc)(const char *method,
+                                    const char *path,
+                                    guint *http_status,
+                                    GByteArray *body,
+                                    gpointer user_data);
+MsLxdClient *ms_lxd_client_new_canned(MsLxdCannedFunc fn, gpointer user_data);
 void ms_lxd_client_free(MsLxdClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsLxdClient, ms_lxd_client_free)
 

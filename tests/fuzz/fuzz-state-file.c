@@ -1,0 +1,36 @@
+/* libFuzzer target: the state-file loader (model/ms-state-file.c).
+ * Any input gives a state or an MS_ERROR_INVALID error that names the file;
+ * a state that loads dumps to text that loads again and dumps the same
+ * (the loader accepts everything the dumper writes). */
+#include <glib.h>
+#include <stdint.h>
+
+#include "ms-error.h"
+#include "ms-state-file.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsStateFile) state = NULL;
+    g_autoptr(MsStateFile) again = NULL;
+    g_autofree char *dumped = NULL, *redumped = NULL;
+
+    if (size > 1024 * 1024)
+        return 0;
+    state = ms_state_file_parse("fuzz.json", (const char *) data, (gssize) size, &error);
+    if (state == NULL) {
+        g_assert_error(error, MS_ERROR, MS_ERROR_INVALID);
+        g_assert_true(g_str_has_prefix(error->message, "fuzz.json: "));
+        return 0;
+    }
+    dumped = ms_state_file_dump(state->cluster, state->profile, state->server_version);
+    again = ms_state_file_parse("dumped.json", dumped, -1, &error);
+    if (again == NULL)
+        g_error("a loaded state dumps to a file the loader rejects: %s", error->message);
+    redumped = ms_state_file_dump(again->cluster, again->profile, again->server_version);
+    g_assert_cmpstr(dumped, ==, redumped);
+    return 0;
+}
