@@ -129,6 +129,10 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
             gboolean stateful = ms_instance_expanded_stateful(apply->cluster, profile, instance);
             if (ms_apply_check(apply, MS_RULE_MOVE_VM_LIVE_NEEDS_KEY, instance->name, !stateful)) {
                 *rule = MS_RULE_MOVE_VM_LIVE_NEEDS_KEY;
+                if (ms_profile_has(profile, MS_FEATURE_MOVE_DEST_FAILURE_FIRST))
+                    ms_outcome_add_note(apply->outcome,
+                                        "%s: LXD %s reports the destination's failure once the source refused (Stateful migration requires migration.stateful to be set to true); the end of the message is a websocket error migsim cannot know",
+                                        instance->name, profile->name);
                 return ms_rule_message(*rule, profile, instance->name);
             }
         }
@@ -201,6 +205,25 @@ start_on_member(MsApply *apply, MsInstance *instance, MsRuleId *rule)
     return error;
 }
 
+/* 6.7 has no same-member check: POST /1.0/instances/NAME with a target equal
+ * to the location is not a cluster move, so it sets up a pull-mode migration
+ * source (refusing a live container there) and waits for a target that never
+ * connects.  The instance is untouched. */
+static gboolean
+move_to_own_member_67(MsApply *apply, const MsInstance *instance)
+{
+    gboolean ct_live = !apply->op->stateless && instance->type == MS_INSTANCE_CONTAINER &&
+                       instance->status == MS_INSTANCE_RUNNING;
+
+    if (ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE, instance->name, ct_live))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE, 500, FALSE);
+    ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT, instance->name, TRUE);
+    ms_outcome_add_note(apply->outcome,
+                        "%s: LXD %s does not check for a move to the current member; the migration operation waits 10 s for a connection, then fails",
+                        instance->name, apply->profile->name);
+    return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT, 400, TRUE);
+}
+
 gboolean
 ms_apply_move(MsApply *apply)
 {
@@ -209,7 +232,8 @@ ms_apply_move(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instance);
     MsMember *target, *source;
-    gboolean same_in_op = ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME);
+    gboolean same_sync = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_SYNC);
+    gboolean same_unchecked = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED);
     gboolean was_running, moved;
     g_autofree char *error = NULL;
     const char *target_name;
@@ -244,14 +268,16 @@ ms_apply_move(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name,
                        target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE, 400, FALSE);
-    if (!same_in_op && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
-                                      g_str_equal(instance->location, target_name)))
+    if (same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
+                                    g_str_equal(instance->location, target_name)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, FALSE);
+    if (same_unchecked && g_str_equal(instance->location, target_name))
+        return move_to_own_member_67(apply, instance);
     if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, op->instance, instance->n_backups > 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS, 400, FALSE);
 
     /* inside the operation */
-    if (same_in_op && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
+    if (!same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
                                      g_str_equal(instance->location, target_name)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, TRUE);
     source = ms_cluster_lookup_member(cluster, instance->location);
@@ -273,11 +299,12 @@ ms_apply_move(MsApply *apply)
         ms_apply_check(apply, MS_RULE_MOVE_START_ON_TARGET, op->instance, error != NULL);
         if (error != NULL) {
             /* 5.0.2 reports the start error raw (observed); later releases
-             * wrap it (instance_post.go:1032 at lxd-5.21.7, inferred). */
-            if (!same_in_op)
-                return ms_apply_fail(apply, rule, 400, TRUE,
-                                     ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, op->instance, error));
-            return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+             * return a refused start request raw and wrap a failed start
+             * operation (MOVE.START_ON_TARGET). */
+            if (rule == MS_RULE_STATE_EVACUATED)
+                return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+            return ms_apply_fail(apply, rule, 400, TRUE,
+                                 ms_rule_message(MS_RULE_MOVE_START_ON_TARGET, profile, op->instance, error));
         }
     }
     /* a group target is remembered for evacuations (instance_post.go:975 at

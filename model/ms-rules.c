@@ -30,6 +30,8 @@
 
 #define REL_ONLY_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
 #define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
+/* 6.7 alone: the release without any same-member check of moves. */
+#define REL_ONLY_67 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
 
 static const MsRuleDef rules[MS_RULE_LAST] = {
     /* ---- config layering and config validation ---- */
@@ -406,8 +408,17 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance_post.go:173 (lxd-5.0.2), :330 (lxd-5.21.7), :296 (HEAD)" },
     R(MOVE_SAME_MEMBER) .name = "MOVE.SAME_MEMBER", .releases = ALL,
       .texts = { T(ALL, "Target must be different than instance's current location") },
-      .trigger = "lxc move --target the instance's own member",
-      .lxd_ref = "lxd/instance_post.go:970 (lxd-5.0.2), :386 (lxd-5.21.7), :352 (HEAD)" },
+      .trigger = "lxc move --target the instance's own member: inside the migration operation after the backups check (5.0.2, 5.21.0-5.21.4, 6.1-6.6; lxc prints it raw), synchronous from 5.21.5/6.8 (Migration API failure: ...); 6.7 has no check (MOVE.SAME_MEMBER_WAIT)",
+      .lxd_ref = "lxd/instance_post.go:970 (lxd-5.0.2); migrateInstance :946 (lxd-5.21.0, lxd-6.1), :968 (lxd-5.21.4, lxd-6.5), :957 (lxd-6.6); sync at :386 (lxd-5.21.5 .. lxd-5.21.7), :358 (lxd-6.8), :352 (lxd-6.9)" },
+    R(MOVE_SAME_MEMBER_WAIT) .name = "MOVE.SAME_MEMBER_WAIT", .releases = REL_ONLY_67,
+      .texts = { T(REL_ONLY_67, "Failed waiting for migration control connection on source: context deadline exceeded") },
+      .trigger = "6.7: lxc move --target the instance's own member starts a pull-mode migration source that no target connects to; the operation fails after 10 s (inferred from the code; lxc wraps it as Migration operation failure: ...)",
+      .lxd_ref = "lxd/instance_post.go:339-340,446-505 (lxd-6.7) -> lxd/migrate_instance.go:87-93 Do, lxd/migration_connection.go:148-152 ctx.Err() (lxd-6.7)",
+      .one_way = "only 6.7 lacks the check, and there the move can only fail" },
+    R(MOVE_SAME_MEMBER_CT_LIVE) .name = "MOVE.SAME_MEMBER_CT_LIVE", .releases = REL_ONLY_67,
+      .texts = { T(REL_ONLY_67, "Live migration is not supported for containers") },
+      .trigger = "6.7: lxc move --target the own member of a running container without --stateless: newMigrationSource refuses synchronously (500; lxc: Migration API failure: ...)",
+      .lxd_ref = "lxd/instance_post.go:446-449 (lxd-6.7) -> lxd/migrate_instance.go:43 newMigrationSource (lxd-6.7)" },
     R(MOVE_BACKUPS) .name = "MOVE.BACKUPS", .releases = ALL,
       .texts = { T(ALL, "Instance has backups") },
       .trigger = "lxc move and restore's move-back of an instance with backups",
@@ -422,9 +433,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance_post.go:777 (lxd-5.21.7), :771 (HEAD); PR #16609" },
     R(MOVE_VM_LIVE_NEEDS_KEY) .name = "MOVE.VM_LIVE_NEEDS_KEY", .releases = ALL,
       .texts = { T(MS_REL_ONLY_50, "Failed stopping instance \"%s\": Stateful stop requires migration.stateful to be set to true"),
-                 T(NOT_50, "Instance move to destination failed on source: Failed migration on source: Stateful migration requires migration.stateful to be set to true") },
-      .trigger = "live move (no --stateless) of a running VM without migration.stateful",
-      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:6832 (lxd-5.21.7), :6974 (HEAD); 5.0.2 stops statefully first (inferred composition)" },
+                 T(REL_NOT_50_UNTIL(3, 2), "Instance move to destination failed: Error transferring instance data: Failed migration on target: Failed receiving migration offer from source: <the source closed the connection>"),
+                 T(MS_REL_SINCE(3, 2), "Instance move to destination failed on source: Failed migration on source: Stateful migration requires migration.stateful to be set to true") },
+      .trigger = "live move (no --stateless) of a running VM without migration.stateful; 5.21.0-5.21.2 and 6.1 wait for the destination first and report its failure once the source hangs up (inferred; the innermost text is the websocket error, timing-dependent)",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:6512 (lxd-5.21.0), :6832 (lxd-5.21.7), :6974 (HEAD); destination first: lxd/instance_post.go:785 (lxd-5.21.0, lxd-6.1), instances_post.go:372 'Error transferring instance data', migrate_instance.go:280, driver_qemu.go:7061 (lxd-5.21.0); source first: instance_post.go:795 (lxd-5.21.3, lxd-6.2), :949 (lxd-5.21.7); 5.0.2 stops statefully first (inferred composition)" },
     R(MOVE_CT_LIVE) .name = "MOVE.CT_LIVE", .releases = ALL,
       .texts = { T(MS_REL_ONLY_50, "Failed stopping instance \"%s\": Unable to perform container live migration. CRIU isn't installed"),
                  T(REL_NOT_50_UNTIL(8, 6), "Failed setting up instance migration on source: Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server"),
@@ -436,9 +448,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "5.0.2 cluster move: the copy on the target validates every device as on create",
       .lxd_ref = "lxd/instance_post.go instancePostClusteringMigrate (lxd-5.0.2, observed)" },
     R(MOVE_START_ON_TARGET) .name = "MOVE.START_ON_TARGET", .releases = ALL,
-      .texts = { T(ALL, "%s") },
-      .trigger = "a running instance moved statelessly is started on the target",
-      .lxd_ref = "lxd/instance_post.go:1017,1032 (lxd-5.21.7); observed on lxd-5.0.2",
+      .texts = { T(MS_REL_ONLY_50, "%2$s"),
+                 T(NOT_50, "Failed starting instance \"%s\": %s") },
+      .trigger = "a running instance moved statelessly is started on the target; a synchronous refusal of the start request (Cluster member is evacuated, 5.21.0-5.21.4 and 6.1-6.5 where the move itself does not check) is returned raw, a failed start operation is wrapped",
+      .lxd_ref = "lxd/instance_post.go:860-867 (lxd-5.21.0, lxd-6.1), :870-877 (lxd-5.21.3, lxd-6.2), :882-889 (lxd-5.21.4, lxd-6.5), :1005-1012 (lxd-5.21.5), :1010-1017 (lxd-5.21.7), :863-870 (lxd-6.6), :1032-1039 (lxd-6.7), :1026-1033 (lxd-6.8), :1020-1027 (lxd-6.9): 'return err' for UpdateInstanceState, 'Failed starting instance %q: %w' for op.Wait; observed raw on lxd-5.0.2",
       .outcome_pass = "started on the target", .outcome_fail = "start on the target failed" },
 
     /* ---- lxc cluster evacuate ---- */

@@ -155,6 +155,21 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE(5, 8),
         "evacuate --action=heal is a mode: migrate as CanMigrate says, never live (earlier: an unknown mode, ignored before 5.21.4/6.5, refused on 5.21.4 and 6.5-6.7)",
         "lxd/api_cluster.go:3314 (lxd-5.21.5), :3329 (lxd-5.21.7); lxd/api_cluster_member.go:1631 (lxd-6.8), :1861 (lxd-6.9)" },
+    [MS_FEATURE_MOVE_SAME_MEMBER_SYNC] = {
+        MS_FEATURE_MOVE_SAME_MEMBER_SYNC, "move-same-member-sync",
+        { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 8, 0)) },
+        "lxc move --target the current member is refused by POST /1.0/instances/NAME itself (lxc: Migration API failure: ...); before, only inside the migration operation, after the backups check",
+        "lxd/instance_post.go:386 (lxd-5.21.5 .. lxd-5.21.7), :358 (lxd-6.8), :352 (lxd-6.9); in the operation only: migrateInstance :946 (lxd-5.21.0, lxd-6.1), :968 (lxd-5.21.4, lxd-6.5), :957 (lxd-6.6)" },
+    [MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED] = {
+        MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED, "move-same-member-unchecked",
+        { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) },
+        "lxc move --target the current member is not a cluster move: LXD sets up a pull-mode migration source that nobody connects to",
+        "lxd/instance_post.go:339-340 needsClusterMove false, :446-505 newMigrationSource (lxd-6.7); migrateInstance's check at :1131 is unreachable" },
+    [MS_FEATURE_MOVE_DEST_FAILURE_FIRST] = {
+        MS_FEATURE_MOVE_DEST_FAILURE_FIRST, "move-destination-failure-first",
+        { MS_SPAN_NONE, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) },
+        "a cluster move waits for the destination's operation before the source's, so a failure on the source is reported as the destination's",
+        "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);
