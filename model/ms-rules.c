@@ -383,9 +383,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc storage volume create of an existing name on the same member",
       .lxd_ref = "lxd/storage_volumes.go (observed on lxd-5.0.2: 409)" },
     R(VOLUME_NOT_FOUND) .name = "VOLUME.NOT_FOUND", .releases = ALL,
-      .texts = { T(ALL, "Storage volume not found") },
-      .trigger = "lxc storage volume delete/attach of an unknown volume",
-      .lxd_ref = "lxd/storage_volumes.go (observed on lxd-5.0.2: 404)" },
+      .texts = { T(MS_REL_ONLY_50, "Storage pool volume not found"),
+                 T(MS_REL_NOT_50, "Storage volume not found") },
+      .trigger = "lxc storage volume delete/set/get/rename of an unknown volume",
+      .lxd_ref = "lxd/db/storage_volumes.go:535 GetStoragePoolNodeVolumeID (lxd-5.0.2, live: DELETE 404 'Storage pool volume not found'); the 5.21.x/6.x text is not audited here (the same text is still in lxd/db/storage_volumes.go at lxd-5.21.0 and lxd-6.1)" },
     R(VOLUME_AMBIGUOUS) .name = "VOLUME.AMBIGUOUS", .releases = ALL,
       .texts = { T(ALL, "More than one cluster member has a volume named \"%s\". Please target a specific member") },
       .trigger = "unqualified reference to a local volume that exists on two members",
@@ -737,6 +738,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(REL_NOT_50_UNTIL_6_6, "Instance has no existing state to restore") },
       .trigger = "lxc start --stateful of a stopped container that has no saved state",
       .lxd_ref = "lxd/instance/drivers/driver_lxc.go:2320 Start (lxd-5.0.2, live), :2385 (lxd-5.21.0), :2366 (lxd-5.21.7), :2382 (lxd-6.1), :2337 (lxd-6.5); 6.6+ not audited here" },
+    R(POOL_ALREADY_CREATED) .name = "POOL.ALREADY_CREATED", .releases = ALL,
+      .texts = { T(ALL, "The storage pool is already created") },
+      .trigger = "final lxc storage create (no --target) of a pool that is already created",
+      .lxd_ref = "lxd/storage_pools.go:394-397 storagePoolsPostCluster (lxd-5.0.2, live), :471 (lxd-5.21.7), :506 (lxd-6.9)" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rules) == MS_RULE_LAST);

@@ -80,6 +80,9 @@ ms_apply_storage(MsApply *apply)
     }
 
     /* the final, cluster-wide create */
+    if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_CREATED, op->pool,
+                                       pool->state == MS_POOL_CREATED))
+        return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_CREATED, 500, FALSE);
     if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool,
                                        pool->state != MS_POOL_PENDING))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING, 500, FALSE);

@@ -514,7 +514,10 @@ op_device(Run *run, GError **error)
             }
         }
         if (!json_object_has_member(devices, device)) {
-            run->outcome = outcome_client("No device found for this storage volume");
+            /* a named device that is not there (lxc/storage_volume.go:733 at
+             * lxd-5.0.2; seen live) */
+            g_autofree char *text = ms_rule_message(MS_RULE_DEV_DETACH_MISSING, run->live->profile);
+            run->outcome = outcome_client(text);
             return TRUE;
         }
         json_object_remove_member(devices, device);
