@@ -57,6 +57,60 @@ ms_op_add_kv(MsOp *op, const char *key, const char *value)
     g_ptr_array_add(op->values, g_strdup(value));
 }
 
+static GPtrArray *
+copy_strv(const GPtrArray *strings)
+{
+    GPtrArray *copy;
+
+    if (strings == NULL)
+        return NULL;
+    copy = g_ptr_array_new_full(strings->len, g_free);
+    for (guint i = 0; i < strings->len; i++)
+        g_ptr_array_add(copy, g_strdup(strings->pdata[i]));
+    return copy;
+}
+
+MsOp *
+ms_op_copy(const MsOp *op)
+{
+    MsOp *copy = ms_op_new(op->kind);
+
+    copy->client = g_strdup(op->client);
+    copy->instance = g_strdup(op->instance);
+    for (guint i = 0; i < op->instances->len; i++)
+        g_ptr_array_add(copy->instances, g_strdup(op->instances->pdata[i]));
+    copy->image = g_strdup(op->image);
+    copy->target = g_strdup(op->target);
+    copy->pool = g_strdup(op->pool);
+    copy->volume = g_strdup(op->volume);
+    copy->device = g_strdup(op->device);
+    copy->device_type = g_strdup(op->device_type);
+    copy->path = g_strdup(op->path);
+    copy->profile = g_strdup(op->profile);
+    copy->member = g_strdup(op->member);
+    copy->driver = g_strdup(op->driver);
+    copy->content_type = g_strdup(op->content_type);
+    copy->action = g_strdup(op->action);
+    copy->new_name = g_strdup(op->new_name);
+    copy->snapshot = g_strdup(op->snapshot);
+    copy->network = g_strdup(op->network);
+    copy->group = g_strdup(op->group);
+    copy->groups = copy_strv(op->groups);
+    copy->device_overrides = copy_strv(op->device_overrides);
+    copy->profiles = copy_strv(op->profiles);
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_op_add_kv(copy, op->keys->pdata[i], op->values->pdata[i]);
+    copy->start = op->start;
+    copy->vm = op->vm;
+    copy->empty = op->empty;
+    copy->force = op->force;
+    copy->yes = op->yes;
+    copy->stateless = op->stateless;
+    copy->stateful = op->stateful;
+    copy->no_profiles = op->no_profiles;
+    return copy;
+}
+
 const char *
 ms_op_kind_to_string(MsOpKind kind)
 {

@@ -107,6 +107,8 @@ MsOp *ms_op_new(MsOpKind kind);
 void ms_op_free(MsOp *op);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOp, ms_op_free)
 void ms_op_add_kv(MsOp *op, const char *key, const char *value);
+/* A deep copy. */
+MsOp *ms_op_copy(const MsOp *op);
 const char *ms_op_kind_to_string(MsOpKind kind);
 
 /* What an operation is, for everyone who must treat kinds differently

@@ -1,53 +1,39 @@
-/* migsim: the `lxc` command line, as the lxc client parses it, into MsOp.
+/* migsim: the `lxc` command line, as the lxc client parses it, into MsOp, and
+ * back (ms_op_to_command).
  *
+ * One table row per command (ms_lxc_verbs[] below): its words, options, argument
+ * slots and usage.  Parsing is a look-up plus one generic binder; printing
+ * walks the same row, so every command printed parses back to the same op.
  * Only the commands and options migsim simulates are accepted; anything else
  * is an error naming the command or option, so a scenario never silently
  * skips a step. */
-#include "ms-scenario.h"
+#include "ms-lxc-verbs.h"
 
 #include <string.h>
-
-typedef enum {
-    OPT_TARGET = 1 << 0,
-    OPT_STORAGE = 1 << 1,
-    OPT_PROFILE = 1 << 2,
-    OPT_CONFIG = 1 << 3,
-    OPT_VM = 1 << 4,
-    OPT_EMPTY = 1 << 5,
-    OPT_FORCE = 1 << 6,
-    OPT_YES = 1 << 7,
-    OPT_STATELESS = 1 << 8,
-    OPT_STATEFUL = 1 << 9,
-    OPT_TYPE = 1 << 10,
-    OPT_ACTION = 1 << 11,
-    OPT_NO_PROFILES = 1 << 12,
-    OPT_QUIET = 1 << 13,
-    OPT_DEVICE = 1 << 14,
-} OptMask;
 
 typedef struct {
     const char *long_name;
     char short_name;
     gboolean takes_value;
-    OptMask mask;
+    MsLxcOption mask;
 } OptDef;
 
 static const OptDef options[] = {
-    { "target", 0, TRUE, OPT_TARGET },
-    { "storage", 's', TRUE, OPT_STORAGE },
-    { "profile", 'p', TRUE, OPT_PROFILE },
-    { "config", 'c', TRUE, OPT_CONFIG },
-    { "vm", 0, FALSE, OPT_VM },
-    { "empty", 0, FALSE, OPT_EMPTY },
-    { "force", 'f', FALSE, OPT_FORCE },
-    { "yes", 0, FALSE, OPT_YES },
-    { "stateless", 0, FALSE, OPT_STATELESS },
-    { "stateful", 0, FALSE, OPT_STATEFUL },
-    { "type", 't', TRUE, OPT_TYPE },
-    { "action", 0, TRUE, OPT_ACTION },
-    { "no-profiles", 0, FALSE, OPT_NO_PROFILES },
-    { "quiet", 'q', FALSE, OPT_QUIET },
-    { "device", 'd', TRUE, OPT_DEVICE },
+    { "target", 0, TRUE, MS_OPT_TARGET },
+    { "storage", 's', TRUE, MS_OPT_STORAGE },
+    { "profile", 'p', TRUE, MS_OPT_PROFILE },
+    { "config", 'c', TRUE, MS_OPT_CONFIG },
+    { "vm", 0, FALSE, MS_OPT_VM },
+    { "empty", 0, FALSE, MS_OPT_EMPTY },
+    { "force", 'f', FALSE, MS_OPT_FORCE },
+    { "yes", 0, FALSE, MS_OPT_YES },
+    { "stateless", 0, FALSE, MS_OPT_STATELESS },
+    { "stateful", 0, FALSE, MS_OPT_STATEFUL },
+    { "type", 't', TRUE, MS_OPT_TYPE },
+    { "action", 0, TRUE, MS_OPT_ACTION },
+    { "no-profiles", 0, FALSE, MS_OPT_NO_PROFILES },
+    { "quiet", 'q', FALSE, MS_OPT_QUIET },
+    { "device", 'd', TRUE, MS_OPT_DEVICE },
 };
 
 typedef struct {
@@ -85,58 +71,58 @@ static gboolean
 set_option(MsOp *op, const OptDef *def, const char *value, const char *command, GError **error)
 {
     switch (def->mask) {
-    case OPT_TARGET:
+    case MS_OPT_TARGET:
         g_free(op->target);
         op->target = g_strdup(value);
         break;
-    case OPT_STORAGE:
+    case MS_OPT_STORAGE:
         g_free(op->pool);
         op->pool = g_strdup(value);
         break;
-    case OPT_PROFILE:
+    case MS_OPT_PROFILE:
         if (op->profiles == NULL)
             op->profiles = g_ptr_array_new_with_free_func(g_free);
         g_ptr_array_add(op->profiles, g_strdup(value));
         break;
-    case OPT_CONFIG: {
+    case MS_OPT_CONFIG: {
         g_autofree char *key = NULL, *val = NULL;
         if (!split_kv(value, &key, &val))
             return throw_unsupported(error, "'lxc %s': -c needs KEY=VALUE, got '%s'", command, value);
         ms_op_add_kv(op, key, val);
         break;
     }
-    case OPT_VM:
+    case MS_OPT_VM:
         op->vm = TRUE;
         break;
-    case OPT_EMPTY:
+    case MS_OPT_EMPTY:
         op->empty = TRUE;
         break;
-    case OPT_FORCE:
+    case MS_OPT_FORCE:
         op->force = TRUE;
         break;
-    case OPT_YES:
+    case MS_OPT_YES:
         op->yes = TRUE;
         break;
-    case OPT_STATELESS:
+    case MS_OPT_STATELESS:
         op->stateless = TRUE;
         break;
-    case OPT_STATEFUL:
+    case MS_OPT_STATEFUL:
         op->stateful = TRUE;
         break;
-    case OPT_TYPE:
+    case MS_OPT_TYPE:
         g_free(op->content_type);
         op->content_type = g_strdup(value);
         break;
-    case OPT_ACTION:
+    case MS_OPT_ACTION:
         g_free(op->action);
         op->action = g_strdup(value);
         break;
-    case OPT_NO_PROFILES:
+    case MS_OPT_NO_PROFILES:
         op->no_profiles = TRUE;
         break;
-    case OPT_QUIET:
+    case MS_OPT_QUIET:
         break;
-    case OPT_DEVICE: {
+    case MS_OPT_DEVICE: {
         /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
         const char *comma = strchr(value, ',');
         if (comma == NULL || strchr(comma, '=') == NULL || comma == value || comma[1] == '=')
@@ -151,6 +137,16 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         g_assert_not_reached();
     }
     return TRUE;
+}
+
+/* -sPOOL: a short option with a value may have it attached */
+static gboolean
+short_takes_value(char name)
+{
+    for (guint o = 0; o < G_N_ELEMENTS(options); o++)
+        if (options[o].short_name == name)
+            return options[o].takes_value;
+    return FALSE;
 }
 
 /* Splits options from positionals, accepting only @allowed options. */
@@ -182,8 +178,7 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
             for (guint o = 0; o < G_N_ELEMENTS(options); o++)
                 if (g_str_equal(options[o].long_name, bare))
                     def = &options[o];
-        } else if (arg[2] == '\0' || arg[1] == 's' || arg[1] == 'p' || arg[1] == 'c' || arg[1] == 't' ||
-                   arg[1] == 'd') {
+        } else if (arg[2] == '\0' || short_takes_value(arg[1])) {
             for (guint o = 0; o < G_N_ELEMENTS(options); o++)
                 if (options[o].short_name == arg[1])
                     def = &options[o];
@@ -208,9 +203,6 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
     }
     return TRUE;
 }
-
-#define ARG(n) ((const char *) parsed.args->pdata[(n)])
-#define NARGS (parsed.args->len)
 
 static gboolean
 want_args(const char *command, guint n, guint min, guint max, const char *usage, GError **error)
@@ -256,516 +248,414 @@ parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GErr
     return add_pairs(op, command, args, from, error);
 }
 
+/* ---- the verb table ---- */
+
+static gboolean bind_init(const MsLxcBinding *b, GError **error);
+static gboolean bind_config_set(const MsLxcBinding *b, GError **error);
+static gboolean bind_config_key(const MsLxcBinding *b, GError **error);
+static gboolean bind_volume_attach(const MsLxcBinding *b, GError **error);
+static gboolean check_move(const MsLxcBinding *b, GError **error);
+static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
+static MsOp *parse_query(char **argv, GError **error);
+
+#define INIT_OPTIONS \
+    (MS_OPT_TARGET | MS_OPT_STORAGE | MS_OPT_PROFILE | MS_OPT_CONFIG | MS_OPT_VM | MS_OPT_EMPTY | MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE)
+
+/* Every `lxc` command migsim simulates.  The first row of a kind is how
+ * ms_op_to_command spells it.  Sources: the lxc/ command files at the release tags. */
+const MsLxcVerb ms_lxc_verbs[] = {
+    /* instances (lxc/init.go, launch.go, action.go, delete.go, move.go, copy.go, snapshot.go) */
+    { "init", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
+      "IMAGE NAME [options]", .bind = bind_init, .print = ms_lxc_print_init },
+    { "launch", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
+      "IMAGE NAME [options]", .launches = TRUE, .bind = bind_init, .print = ms_lxc_print_init },
+    { "start", NULL, MS_OP_START, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
+    { "stop", NULL, MS_OP_STOP, MS_OPT_FORCE | MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
+    { "restart", NULL, MS_OP_RESTART, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
+    { "delete", NULL, MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
+    { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", .check = check_move },
+    { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
+      "INSTANCE [SNAPSHOT]" },
+    { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_QUIET, 2, 2, { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "SOURCE[/SNAPSHOT] NAME [--target MEMBER]" },
+    { "list", "ls", MS_OP_LIST, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "" },
+    { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,
+      .print = ms_lxc_print_query },
+
+    /* instance and server configuration (lxc/config.go, config_device.go) */
+    { "config set", NULL, MS_OP_CONFIG_SET, 0, 1, MS_LXC_MANY, { MS_SLOT_INSTANCE }, MS_TAIL_SET_PAIRS,
+      "[NAME] KEY VALUE | [NAME] KEY=VALUE...", .bind = bind_config_set },
+    { "config unset", NULL, MS_OP_CONFIG_UNSET, 0, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_KEY }, MS_TAIL_NONE, "[NAME] KEY",
+      .bind = bind_config_key },
+    { "config get", NULL, MS_OP_CONFIG_GET, 0, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_KEY }, MS_TAIL_NONE, "[NAME] KEY",
+      .bind = bind_config_key },
+    { "config device add", NULL, MS_OP_DEVICE_ADD, 0, 3, MS_LXC_MANY, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE, MS_SLOT_DEVICE_TYPE },
+      MS_TAIL_PAIRS, "NAME DEVICE TYPE [KEY=VALUE...]" },
+    { "config device remove", "config device rm", MS_OP_DEVICE_REMOVE, 0, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE },
+      MS_TAIL_NONE, "NAME DEVICE" },
+    { "config device set", NULL, MS_OP_DEVICE_SET, 0, 3, MS_LXC_MANY, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_SET_PAIRS,
+      "NAME DEVICE KEY=VALUE... | NAME DEVICE KEY VALUE" },
+    { "config device override", NULL, MS_OP_DEVICE_OVERRIDE, 0, 3, MS_LXC_MANY, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_PAIRS,
+      "NAME DEVICE KEY=VALUE..." },
+
+    /* profiles (lxc/profile.go) */
+    { "profile create", NULL, MS_OP_PROFILE_CREATE, 0, 1, 1, { MS_SLOT_PROFILE }, MS_TAIL_NONE, "PROFILE" },
+    { "profile delete", NULL, MS_OP_PROFILE_DELETE, 0, 1, 1, { MS_SLOT_PROFILE }, MS_TAIL_NONE, "PROFILE" },
+    { "profile set", NULL, MS_OP_PROFILE_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_PROFILE }, MS_TAIL_SET_PAIRS,
+      "PROFILE KEY VALUE | PROFILE KEY=VALUE..." },
+    { "profile unset", NULL, MS_OP_PROFILE_UNSET, 0, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_KEY }, MS_TAIL_NONE, "PROFILE KEY" },
+    { "profile add", NULL, MS_OP_PROFILE_ASSIGN, 0, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_PROFILE }, MS_TAIL_NONE,
+      "INSTANCE PROFILE" },
+    { "profile remove", NULL, MS_OP_PROFILE_UNASSIGN, 0, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_PROFILE }, MS_TAIL_NONE,
+      "INSTANCE PROFILE" },
+    { "profile copy", "profile cp", MS_OP_PROFILE_COPY, 0, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "PROFILE NEWNAME" },
+    { "profile device add", NULL, MS_OP_PROFILE_DEVICE_ADD, 0, 3, MS_LXC_MANY, { MS_SLOT_PROFILE, MS_SLOT_DEVICE, MS_SLOT_DEVICE_TYPE },
+      MS_TAIL_PAIRS, "PROFILE DEVICE TYPE [KEY=VALUE...]" },
+    { "profile device remove", "profile device rm", MS_OP_PROFILE_DEVICE_REMOVE, 0, 2, 2,
+      { MS_SLOT_PROFILE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "PROFILE DEVICE" },
+
+    /* storage (lxc/storage.go, storage_volume.go) */
+    { "storage create", NULL, MS_OP_STORAGE_CREATE, MS_OPT_TARGET, 2, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_DRIVER }, MS_TAIL_PAIRS,
+      "POOL DRIVER [KEY=VALUE...] [--target MEMBER]" },
+    { "storage set", NULL, MS_OP_STORAGE_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_POOL }, MS_TAIL_SET_PAIRS,
+      "POOL KEY VALUE | POOL KEY=VALUE..." },
+    { "storage unset", NULL, MS_OP_STORAGE_UNSET, 0, 2, 2, { MS_SLOT_POOL, MS_SLOT_KEY }, MS_TAIL_NONE, "POOL KEY" },
+    { "storage delete", NULL, MS_OP_STORAGE_DELETE, 0, 1, 1, { MS_SLOT_POOL }, MS_TAIL_NONE, "POOL" },
+    { "storage volume create", NULL, MS_OP_VOLUME_CREATE, MS_OPT_TARGET | MS_OPT_TYPE, 2, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_VOLUME },
+      MS_TAIL_PAIRS, "POOL VOLUME [KEY=VALUE...] [--type TYPE] [--target MEMBER]", .check = check_volume_type },
+    { "storage volume delete", NULL, MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_VOLUME }, MS_TAIL_NONE,
+      "POOL VOLUME [--target MEMBER]" },
+    { "storage volume attach", NULL, MS_OP_VOLUME_ATTACH, MS_OPT_TARGET, 3, 5,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE] [PATH]",
+      .bind = bind_volume_attach, .print = ms_lxc_print_volume_attach },
+    { "storage volume detach", NULL, MS_OP_VOLUME_DETACH, MS_OPT_TARGET, 3, 4,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE]" },
+    { "storage volume rename", "storage volume mv", MS_OP_VOLUME_RENAME, MS_OPT_TARGET, 3, 3,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "POOL VOLUME NEWNAME [--target MEMBER]" },
+    { "storage volume show", NULL, MS_OP_VOLUME_SHOW, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_VOLUME }, MS_TAIL_NONE,
+      "POOL VOLUME [--target MEMBER]" },
+    { "storage volume get", NULL, MS_OP_VOLUME_GET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_KEY }, MS_TAIL_NONE,
+      "POOL VOLUME KEY [--target MEMBER]" },
+    { "storage volume set", NULL, MS_OP_VOLUME_SET, MS_OPT_TARGET, 3, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_VOLUME }, MS_TAIL_SET_PAIRS,
+      "POOL VOLUME KEY VALUE | POOL VOLUME KEY=VALUE..." },
+    { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_KEY },
+      MS_TAIL_NONE, "POOL VOLUME KEY [--target MEMBER]" },
+    { "storage volume snapshot", NULL, MS_OP_VOLUME_SNAPSHOT, MS_OPT_TARGET, 2, 3,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]" },
+
+    /* networks (lxc/network.go) */
+    { "network create", NULL, MS_OP_NETWORK_CREATE, MS_OPT_TARGET, 1, MS_LXC_MANY, { MS_SLOT_NETWORK }, MS_TAIL_PAIRS,
+      "NETWORK [KEY=VALUE...] [--target MEMBER]" },
+    { "network set", NULL, MS_OP_NETWORK_SET, MS_OPT_TARGET, 2, MS_LXC_MANY, { MS_SLOT_NETWORK }, MS_TAIL_SET_PAIRS,
+      "NETWORK KEY VALUE | NETWORK KEY=VALUE... [--target MEMBER]" },
+    { "network unset", NULL, MS_OP_NETWORK_UNSET, MS_OPT_TARGET, 2, 2, { MS_SLOT_NETWORK, MS_SLOT_KEY }, MS_TAIL_NONE,
+      "NETWORK KEY [--target MEMBER]" },
+
+    /* the cluster (lxc/cluster.go, cluster_group.go) */
+    { "cluster evacuate", NULL, MS_OP_EVACUATE, MS_OPT_FORCE | MS_OPT_YES | MS_OPT_ACTION, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
+      "MEMBER" },
+    { "cluster restore", NULL, MS_OP_RESTORE, MS_OPT_FORCE | MS_OPT_ACTION, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE, "MEMBER" },
+    { "cluster group create", NULL, MS_OP_GROUP_CREATE, 0, 1, 1, { MS_SLOT_GROUP }, MS_TAIL_NONE, "GROUP" },
+    { "cluster group assign", NULL, MS_OP_GROUP_ASSIGN, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_GROUPS }, MS_TAIL_NONE,
+      "MEMBER GROUP[,GROUP...]" },
+    { "cluster set", NULL, MS_OP_MEMBER_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_MEMBER }, MS_TAIL_SET_PAIRS,
+      "MEMBER KEY VALUE | MEMBER KEY=VALUE..." },
+    { "cluster unset", NULL, MS_OP_MEMBER_UNSET, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_KEY }, MS_TAIL_NONE, "MEMBER KEY" },
+    { "cluster remove", "cluster rm", MS_OP_MEMBER_REMOVE, MS_OPT_FORCE | MS_OPT_YES, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
+      "MEMBER [--force] [--yes]" },
+    { "cluster list", "cluster ls", MS_OP_CLUSTER_LIST, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "" },
+    { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
+      "NAME [KEY=VALUE...]" },
+};
+/* every operation kind has a spelling (launch is init's second one) */
+G_STATIC_ASSERT(G_N_ELEMENTS(ms_lxc_verbs) == MS_OP_LAST + 1);
+const guint ms_lxc_n_verbs = G_N_ELEMENTS(ms_lxc_verbs);
+
+/* Commands whose first words migsim knows although the last one is not
+ * supported: the error names the family instead of the whole line. */
+static const struct {
+    const char *words;
+    gboolean needs_word; /* without a further word it is not this family */
+    const char *hint;
+} families[] = {
+    { "config device", FALSE, " (use add, remove, set or override)" },
+    { "profile", TRUE, "" },
+    { "storage volume", FALSE, "" },
+    { "cluster group", FALSE, " (use create or assign)" },
+};
+
+/* Do argv[1...] start with the space-separated @words?  *@n receives how
+ * many words that is. */
+static gboolean
+words_match(const char *words, char **argv, guint *n)
+{
+    guint i = 1;
+
+    for (const char *w = words; *w != '\0'; i++) {
+        const char *end = strchr(w, ' ');
+        gsize len = end ? (gsize) (end - w) : strlen(w);
+
+        if (argv[i] == NULL || strlen(argv[i]) != len || strncmp(argv[i], w, len) != 0)
+            return FALSE;
+        w += len + (end != NULL);
+    }
+    *n = i - 1;
+    return TRUE;
+}
+
+static const MsLxcVerb *
+lookup_verb(char **argv, guint *n_words)
+{
+    for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++)
+        if (words_match(ms_lxc_verbs[v].words, argv, n_words) ||
+            (ms_lxc_verbs[v].alias != NULL && words_match(ms_lxc_verbs[v].alias, argv, n_words)))
+            return &ms_lxc_verbs[v];
+    return NULL;
+}
+
+static gboolean
+unknown_command(char **argv, GError **error)
+{
+    g_autofree char *line = NULL;
+    guint n;
+
+    for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
+        if (words_match(families[f].words, argv, &n) && (!families[f].needs_word || argv[n + 1] != NULL))
+            return throw_unsupported(error, "'lxc %s %s' is not supported by migsim%s", families[f].words,
+                                     argv[n + 1] ? argv[n + 1] : "", families[f].hint);
+    }
+    line = g_strjoinv(" ", argv);
+    return throw_unsupported(error, "'%s' is not a command migsim supports", line);
+}
+
+/* ---- binding arguments ---- */
+
+static void
+bind_slot(MsOp *op, MsLxcSlot slot, const char *arg)
+{
+    char **field;
+
+    switch (slot) {
+    case MS_SLOT_SOURCE: {
+        const char *slash = strchr(arg, '/');
+        op->instance = slash ? g_strndup(arg, slash - arg) : g_strdup(arg);
+        if (slash != NULL)
+            op->snapshot = g_strdup(slash + 1);
+        return;
+    }
+    case MS_SLOT_GROUPS: {
+        g_auto(GStrv) names = g_strsplit(arg, ",", -1);
+        op->groups = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; names[i] != NULL; i++)
+            g_ptr_array_add(op->groups, g_strdup(names[i]));
+        return;
+    }
+    case MS_SLOT_KEY:
+        ms_op_add_kv(op, arg, "");
+        return;
+    default:
+        field = ms_lxc_slot_field(op, slot);
+        g_free(*field);
+        *field = g_strdup(arg);
+    }
+}
+
+/* The one binder: arity, then the slots in order, the verb's check, the
+ * tail. */
+static gboolean
+bind_args(const MsLxcBinding *b, GError **error)
+{
+    const MsLxcVerb *verb = b->verb;
+    GPtrArray *args = b->args;
+    guint fixed = ms_lxc_n_slots(verb);
+
+    if (!want_args(b->command, args->len, verb->min, verb->max, verb->usage, error))
+        return FALSE;
+    for (guint i = 0; i < fixed && i < args->len; i++)
+        bind_slot(b->op, verb->slots[i], args->pdata[i]);
+    if (verb->check != NULL && !verb->check(b, error))
+        return FALSE;
+    switch (verb->tail) {
+    case MS_TAIL_NONE:
+        return TRUE;
+    case MS_TAIL_PAIRS:
+        return add_pairs(b->op, b->command, args, fixed, error);
+    case MS_TAIL_SET_PAIRS:
+        return parse_set_pairs(b->op, b->command, args, fixed, error);
+    case MS_TAIL_INSTANCES:
+        for (guint i = 0; i < args->len; i++)
+            g_ptr_array_add(b->op->instances, g_strdup(args->pdata[i]));
+        b->op->instance = g_strdup(args->pdata[0]);
+        return TRUE;
+    }
+    g_assert_not_reached();
+}
+
+#define ARG(n) ((const char *) b->args->pdata[(n)])
+#define NARGS (b->args->len)
+
+/* lxc init --empty NAME takes no image */
+static gboolean
+bind_init(const MsLxcBinding *b, GError **error)
+{
+    if (!b->op->empty)
+        return bind_args(b, error);
+    if (!want_args(b->command, NARGS, 1, 1, "--empty NAME [options]", error))
+        return FALSE;
+    b->op->instance = g_strdup(ARG(0));
+    return TRUE;
+}
+
+/* lxc config set [NAME] KEY VALUE | [NAME] KEY=VALUE...: the instance is
+ * there when the pairs leave an argument over (lxc/config.go). */
+static gboolean
+bind_config_set(const MsLxcBinding *b, GError **error)
+{
+    MsOp *op = b->op;
+    guint from;
+
+    if (NARGS == 0)
+        return want_args(b->command, 0, 1, 1, b->verb->usage, error);
+    if (!any_has_equals(b->args, 0)) {
+        if (NARGS == 2) {
+            ms_op_add_kv(op, ARG(0), ARG(1));
+            return TRUE;
+        }
+        if (NARGS == 3) {
+            op->instance = g_strdup(ARG(0));
+            ms_op_add_kv(op, ARG(1), ARG(2));
+            return TRUE;
+        }
+        return want_args(b->command, NARGS, 2, 3, b->verb->usage, error);
+    }
+    from = strchr(ARG(0), '=') == NULL ? 1 : 0;
+    if (from == 1)
+        op->instance = g_strdup(ARG(0));
+    if (!add_pairs(op, b->command, b->args, from, error))
+        return FALSE;
+    if (op->keys->len == 0)
+        return want_args(b->command, 0, 1, 1, "[NAME] KEY=VALUE...", error);
+    return TRUE;
+}
+
+/* lxc config unset|get [NAME] KEY */
+static gboolean
+bind_config_key(const MsLxcBinding *b, GError **error)
+{
+    if (!want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error))
+        return FALSE;
+    if (NARGS == 2)
+        b->op->instance = g_strdup(ARG(0));
+    ms_op_add_kv(b->op, ARG(NARGS - 1), "");
+    return TRUE;
+}
+
+/* lxc/storage_volume.go: POOL VOLUME INSTANCE [DEVICE] [PATH]; with four
+ * arguments the fourth is the path and the device is named after the
+ * volume. */
+static gboolean
+bind_volume_attach(const MsLxcBinding *b, GError **error)
+{
+    MsOp *op = b->op;
+
+    if (!want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error))
+        return FALSE;
+    op->pool = g_strdup(ARG(0));
+    op->volume = g_strdup(ARG(1));
+    op->instance = g_strdup(ARG(2));
+    op->device = g_strdup(NARGS == 5 ? ARG(3) : ARG(1));
+    op->path = g_strdup(NARGS == 4 ? ARG(3) : NARGS == 5 ? ARG(4) : "");
+    return TRUE;
+}
+
+static gboolean
+check_move(const MsLxcBinding *b, GError **error)
+{
+    MsOp *op = b->op;
+
+    if (op->target == NULL)
+        return throw_unsupported(error, "'lxc %s' is only supported with --target (moves between members)", b->command);
+    if (op->target[0] == '@') {
+        if (op->target[1] == '\0')
+            return throw_unsupported(error, "'lxc %s': --target=@ needs a cluster group name", b->command);
+        op->group = g_strdup(op->target + 1);
+    }
+    return TRUE;
+}
+
+static gboolean
+check_volume_type(const MsLxcBinding *b, GError **error)
+{
+    const char *type = b->op->content_type;
+
+    if (type != NULL && !g_str_equal(type, "filesystem") && !g_str_equal(type, "block") && !g_str_equal(type, "iso"))
+        return throw_unsupported(error, "'lxc %s': --type must be filesystem, block or iso, got '%s'", b->command, type);
+    return TRUE;
+}
+
+#undef ARG
+#undef NARGS
+
+/* Only the backup creation used by LXD's own tests:
+ * lxc query -X POST [--wait] [-d JSON] /1.0/instances/NAME/backups */
+static MsOp *
+parse_query(char **argv, GError **error)
+{
+    const char *path = NULL;
+    gboolean post = FALSE;
+    MsOp *op;
+
+    for (guint i = 2; argv[i] != NULL; i++) {
+        if (g_str_equal(argv[i], "-X") && argv[i + 1] != NULL)
+            post = g_ascii_strcasecmp(argv[++i], "POST") == 0;
+        else if (g_str_equal(argv[i], "-d") && argv[i + 1] != NULL)
+            i++;
+        else if (g_str_equal(argv[i], "--wait"))
+            continue;
+        else if (path == NULL)
+            path = argv[i];
+        else
+            return (throw_unsupported(error, "'lxc query': unexpected argument '%s'", argv[i]), NULL);
+    }
+    if (!post || path == NULL || !g_str_has_prefix(path, "/1.0/instances/") || !g_str_has_suffix(path, "/backups"))
+        return (throw_unsupported(error, "'lxc query' is only supported as: lxc query -X POST /1.0/instances/NAME/backups"),
+                NULL);
+    op = ms_op_new(MS_OP_BACKUP_CREATE);
+    op->instance = g_strndup(path + strlen("/1.0/instances/"),
+                             strlen(path) - strlen("/1.0/instances/") - strlen("/backups"));
+    return op;
+}
+
 MsOp *
 ms_lxc_parse(char **argv, GError **error)
 {
-    g_autoptr(GPtrArray) positional = g_ptr_array_new_with_free_func(g_free);
-    Parsed parsed = { positional, NULL };
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(MsOp) op = NULL;
-    const char *verb = argv[1];
-    const char *sub = verb ? argv[2] : NULL;
     g_autofree char *command = NULL;
-    guint allowed = 0, start = 2;
-    MsOpKind kind;
+    const MsLxcVerb *verb;
+    Parsed parsed = { args, NULL };
+    MsLxcBinding binding;
+    guint n_words = 0;
 
-    if (verb == NULL)
+    if (argv[1] == NULL)
         return (throw_unsupported(error, "'lxc' needs a command"), NULL);
+    verb = lookup_verb(argv, &n_words);
+    if (verb == NULL)
+        return (unknown_command(argv, error), NULL);
+    if (verb->raw != NULL)
+        return verb->raw(argv, error);
 
-    /* resolve the command words */
-    if (g_str_equal(verb, "launch") || g_str_equal(verb, "init")) {
-        kind = MS_OP_INIT;
-        allowed = OPT_TARGET | OPT_STORAGE | OPT_PROFILE | OPT_CONFIG | OPT_VM | OPT_EMPTY | OPT_NO_PROFILES | OPT_QUIET |
-                  OPT_DEVICE;
-    } else if (g_str_equal(verb, "start")) {
-        kind = MS_OP_START, allowed = OPT_STATEFUL | OPT_QUIET;
-    } else if (g_str_equal(verb, "stop")) {
-        kind = MS_OP_STOP, allowed = OPT_FORCE | OPT_STATEFUL | OPT_QUIET;
-    } else if (g_str_equal(verb, "restart")) {
-        kind = MS_OP_RESTART, allowed = OPT_FORCE | OPT_QUIET;
-    } else if (g_str_equal(verb, "delete")) {
-        kind = MS_OP_DELETE, allowed = OPT_FORCE | OPT_QUIET;
-    } else if (g_str_equal(verb, "move") || g_str_equal(verb, "mv")) {
-        kind = MS_OP_MOVE, allowed = OPT_TARGET | OPT_STATELESS | OPT_QUIET;
-    } else if (g_str_equal(verb, "snapshot")) {
-        kind = MS_OP_SNAPSHOT, allowed = OPT_QUIET;
-    } else if (g_str_equal(verb, "copy") || g_str_equal(verb, "cp")) {
-        kind = MS_OP_COPY, allowed = OPT_TARGET | OPT_QUIET;
-    } else if (g_str_equal(verb, "placement-group") && sub != NULL && g_str_equal(sub, "create")) {
-        kind = MS_OP_PLACEMENT_GROUP_CREATE, start = 3;
-    } else if (g_str_equal(verb, "network") && sub != NULL &&
-               (g_str_equal(sub, "create") || g_str_equal(sub, "set") || g_str_equal(sub, "unset"))) {
-        kind = g_str_equal(sub, "create") ? MS_OP_NETWORK_CREATE
-               : g_str_equal(sub, "set")  ? MS_OP_NETWORK_SET
-                                          : MS_OP_NETWORK_UNSET;
-        allowed = OPT_TARGET, start = 3;
-    } else if (g_str_equal(verb, "list") || g_str_equal(verb, "ls")) {
-        kind = MS_OP_LIST;
-    } else if (g_str_equal(verb, "config") && sub != NULL && g_str_equal(sub, "device")) {
-        const char *what = argv[3];
-        start = 4;
-        if (what != NULL && g_str_equal(what, "add"))
-            kind = MS_OP_DEVICE_ADD;
-        else if (what != NULL && (g_str_equal(what, "remove") || g_str_equal(what, "rm")))
-            kind = MS_OP_DEVICE_REMOVE;
-        else if (what != NULL && g_str_equal(what, "set"))
-            kind = MS_OP_DEVICE_SET;
-        else if (what != NULL && g_str_equal(what, "override"))
-            kind = MS_OP_DEVICE_OVERRIDE;
-        else
-            return (throw_unsupported(error, "'lxc config device %s' is not supported by migsim (use add, remove, set or override)",
-                                      what ? what : ""), NULL);
-    } else if (g_str_equal(verb, "config") && sub != NULL &&
-               (g_str_equal(sub, "set") || g_str_equal(sub, "unset") || g_str_equal(sub, "get"))) {
-        kind = g_str_equal(sub, "set") ? MS_OP_CONFIG_SET : g_str_equal(sub, "unset") ? MS_OP_CONFIG_UNSET : MS_OP_CONFIG_GET;
-        start = 3;
-    } else if (g_str_equal(verb, "profile") && sub != NULL) {
-        start = 3;
-        if (g_str_equal(sub, "create"))
-            kind = MS_OP_PROFILE_CREATE;
-        else if (g_str_equal(sub, "delete"))
-            kind = MS_OP_PROFILE_DELETE;
-        else if (g_str_equal(sub, "set"))
-            kind = MS_OP_PROFILE_SET;
-        else if (g_str_equal(sub, "unset"))
-            kind = MS_OP_PROFILE_UNSET;
-        else if (g_str_equal(sub, "add"))
-            kind = MS_OP_PROFILE_ASSIGN;
-        else if (g_str_equal(sub, "remove"))
-            kind = MS_OP_PROFILE_UNASSIGN;
-        else if (g_str_equal(sub, "copy") || g_str_equal(sub, "cp"))
-            kind = MS_OP_PROFILE_COPY;
-        else if (g_str_equal(sub, "device") && argv[3] && g_str_equal(argv[3], "add"))
-            kind = MS_OP_PROFILE_DEVICE_ADD, start = 4;
-        else if (g_str_equal(sub, "device") && argv[3] && (g_str_equal(argv[3], "remove") || g_str_equal(argv[3], "rm")))
-            kind = MS_OP_PROFILE_DEVICE_REMOVE, start = 4;
-        else
-            return (throw_unsupported(error, "'lxc profile %s' is not supported by migsim", sub), NULL);
-    } else if (g_str_equal(verb, "storage") && sub != NULL && g_str_equal(sub, "volume")) {
-        const char *what = argv[3];
-        start = 4;
-        if (what != NULL && g_str_equal(what, "create"))
-            kind = MS_OP_VOLUME_CREATE, allowed = OPT_TARGET | OPT_TYPE;
-        else if (what != NULL && g_str_equal(what, "delete"))
-            kind = MS_OP_VOLUME_DELETE, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "attach"))
-            kind = MS_OP_VOLUME_ATTACH, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "detach"))
-            kind = MS_OP_VOLUME_DETACH, allowed = OPT_TARGET;
-        else if (what != NULL && (g_str_equal(what, "rename") || g_str_equal(what, "mv")))
-            kind = MS_OP_VOLUME_RENAME, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "show"))
-            kind = MS_OP_VOLUME_SHOW, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "get"))
-            kind = MS_OP_VOLUME_GET, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "set"))
-            kind = MS_OP_VOLUME_SET, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "unset"))
-            kind = MS_OP_VOLUME_UNSET, allowed = OPT_TARGET;
-        else if (what != NULL && g_str_equal(what, "snapshot"))
-            kind = MS_OP_VOLUME_SNAPSHOT, allowed = OPT_TARGET;
-        else
-            return (throw_unsupported(error, "'lxc storage volume %s' is not supported by migsim", what ? what : ""), NULL);
-    } else if (g_str_equal(verb, "storage") && sub != NULL && g_str_equal(sub, "create")) {
-        kind = MS_OP_STORAGE_CREATE, allowed = OPT_TARGET, start = 3;
-    } else if (g_str_equal(verb, "storage") && sub != NULL && (g_str_equal(sub, "set") || g_str_equal(sub, "unset"))) {
-        kind = g_str_equal(sub, "set") ? MS_OP_STORAGE_SET : MS_OP_STORAGE_UNSET, start = 3;
-    } else if (g_str_equal(verb, "storage") && sub != NULL && g_str_equal(sub, "delete")) {
-        kind = MS_OP_STORAGE_DELETE, start = 3;
-    } else if (g_str_equal(verb, "cluster") && sub != NULL && g_str_equal(sub, "evacuate")) {
-        kind = MS_OP_EVACUATE, allowed = OPT_FORCE | OPT_YES | OPT_ACTION, start = 3;
-    } else if (g_str_equal(verb, "cluster") && sub != NULL && g_str_equal(sub, "restore")) {
-        kind = MS_OP_RESTORE, allowed = OPT_FORCE | OPT_ACTION, start = 3;
-    } else if (g_str_equal(verb, "cluster") && sub != NULL && g_str_equal(sub, "group")) {
-        const char *what = argv[3];
-        start = 4;
-        if (what != NULL && g_str_equal(what, "create"))
-            kind = MS_OP_GROUP_CREATE;
-        else if (what != NULL && g_str_equal(what, "assign"))
-            kind = MS_OP_GROUP_ASSIGN;
-        else
-            return (throw_unsupported(error, "'lxc cluster group %s' is not supported by migsim (use create or assign)",
-                                      what ? what : ""), NULL);
-    } else if (g_str_equal(verb, "cluster") && sub != NULL && (g_str_equal(sub, "set") || g_str_equal(sub, "unset"))) {
-        kind = g_str_equal(sub, "set") ? MS_OP_MEMBER_SET : MS_OP_MEMBER_UNSET, start = 3;
-    } else if (g_str_equal(verb, "cluster") && sub != NULL && (g_str_equal(sub, "remove") || g_str_equal(sub, "rm"))) {
-        kind = MS_OP_MEMBER_REMOVE, allowed = OPT_FORCE | OPT_YES, start = 3;
-    } else if (g_str_equal(verb, "cluster") && sub != NULL && (g_str_equal(sub, "list") || g_str_equal(sub, "ls"))) {
-        kind = MS_OP_CLUSTER_LIST, start = 3;
-    } else if (g_str_equal(verb, "query")) {
-        /* Only the backup creation used by LXD's own tests:
-         * lxc query -X POST [--wait] [-d JSON] /1.0/instances/NAME/backups */
-        const char *path = NULL;
-        gboolean post = FALSE;
-        for (guint i = 2; argv[i] != NULL; i++) {
-            if (g_str_equal(argv[i], "-X") && argv[i + 1] != NULL)
-                post = g_ascii_strcasecmp(argv[++i], "POST") == 0;
-            else if (g_str_equal(argv[i], "-d") && argv[i + 1] != NULL)
-                i++;
-            else if (g_str_equal(argv[i], "--wait"))
-                continue;
-            else if (path == NULL)
-                path = argv[i];
-            else
-                return (throw_unsupported(error, "'lxc query': unexpected argument '%s'", argv[i]), NULL);
-        }
-        if (!post || path == NULL || !g_str_has_prefix(path, "/1.0/instances/") ||
-            !g_str_has_suffix(path, "/backups"))
-            return (throw_unsupported(error, "'lxc query' is only supported as: lxc query -X POST /1.0/instances/NAME/backups"), NULL);
-        op = ms_op_new(MS_OP_BACKUP_CREATE);
-        op->instance = g_strndup(path + strlen("/1.0/instances/"),
-                                 strlen(path) - strlen("/1.0/instances/") - strlen("/backups"));
-        return g_steal_pointer(&op);
-    } else {
-        g_autofree char *words = g_strjoinv(" ", argv);
-        return (throw_unsupported(error, "'%s' is not a command migsim supports", words), NULL);
-    }
-
-    command = g_strjoinv(" ", (char **) (const char *const[]){ argv[1], start > 2 ? argv[2] : NULL,
-                                                                start > 3 ? argv[3] : NULL, NULL });
-    op = ms_op_new(kind);
+    command = g_strjoinv(" ", (char **) (const char *const[]){ argv[1], n_words > 1 ? argv[2] : NULL,
+                                                                n_words > 2 ? argv[3] : NULL, NULL });
+    op = ms_op_new(verb->kind);
     parsed.op = op;
-    if (!parse_options(argv, start, allowed, command, &parsed, error))
+    if (!parse_options(argv, 1 + n_words, verb->options, command, &parsed, error))
         return NULL;
-
-    switch (kind) {
-    case MS_OP_INIT:
-        op->start = g_str_equal(verb, "launch");
-        if (op->empty) {
-            if (!want_args(command, NARGS, 1, 1, "--empty NAME [options]", error))
-                return NULL;
-            op->instance = g_strdup(ARG(0));
-        } else {
-            if (!want_args(command, NARGS, 2, 2, "IMAGE NAME [options]", error))
-                return NULL;
-            op->image = g_strdup(ARG(0));
-            op->instance = g_strdup(ARG(1));
-        }
-        break;
-    case MS_OP_START:
-    case MS_OP_STOP:
-    case MS_OP_RESTART:
-    case MS_OP_DELETE:
-        if (!want_args(command, NARGS, 1, G_MAXUINT, "NAME...", error))
-            return NULL;
-        for (guint i = 0; i < NARGS; i++)
-            g_ptr_array_add(op->instances, g_strdup(ARG(i)));
-        op->instance = g_strdup(ARG(0));
-        break;
-    case MS_OP_MOVE:
-        if (!want_args(command, NARGS, 1, 2, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", error))
-            return NULL;
-        if (op->target == NULL)
-            return (throw_unsupported(error, "'lxc %s' is only supported with --target (moves between members)", command), NULL);
-        if (op->target[0] == '@') {
-            if (op->target[1] == '\0')
-                return (throw_unsupported(error, "'lxc %s': --target=@ needs a cluster group name", command), NULL);
-            op->group = g_strdup(op->target + 1);
-        }
-        op->instance = g_strdup(ARG(0));
-        if (NARGS == 2)
-            op->new_name = g_strdup(ARG(1));
-        break;
-    case MS_OP_SNAPSHOT:
-        if (!want_args(command, NARGS, 1, 2, "INSTANCE [SNAPSHOT]", error))
-            return NULL;
-        op->instance = g_strdup(ARG(0));
-        if (NARGS == 2)
-            op->snapshot = g_strdup(ARG(1));
-        break;
-    case MS_OP_COPY: {
-        const char *slash;
-        if (!want_args(command, NARGS, 2, 2, "SOURCE[/SNAPSHOT] NAME [--target MEMBER]", error))
-            return NULL;
-        slash = strchr(ARG(0), '/');
-        op->instance = slash ? g_strndup(ARG(0), slash - ARG(0)) : g_strdup(ARG(0));
-        if (slash != NULL)
-            op->snapshot = g_strdup(slash + 1);
-        op->new_name = g_strdup(ARG(1));
-        break;
-    }
-    case MS_OP_DEVICE_OVERRIDE:
-        if (!want_args(command, NARGS, 3, G_MAXUINT, "NAME DEVICE KEY=VALUE...", error))
-            return NULL;
-        op->instance = g_strdup(ARG(0));
-        op->device = g_strdup(ARG(1));
-        if (!add_pairs(op, command, parsed.args, 2, error))
-            return NULL;
-        break;
-    case MS_OP_PROFILE_COPY:
-        if (!want_args(command, NARGS, 2, 2, "PROFILE NEWNAME", error))
-            return NULL;
-        op->profile = g_strdup(ARG(0));
-        op->new_name = g_strdup(ARG(1));
-        break;
-    case MS_OP_STORAGE_SET:
-        if (!want_args(command, NARGS, 2, G_MAXUINT, "POOL KEY VALUE | POOL KEY=VALUE...", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        if (!parse_set_pairs(op, command, parsed.args, 1, error))
-            return NULL;
-        break;
-    case MS_OP_STORAGE_UNSET:
-        if (!want_args(command, NARGS, 2, 2, "POOL KEY", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        ms_op_add_kv(op, ARG(1), "");
-        break;
-    case MS_OP_VOLUME_RENAME:
-        if (!want_args(command, NARGS, 3, 3, "POOL VOLUME NEWNAME [--target MEMBER]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        op->new_name = g_strdup(ARG(2));
-        break;
-    case MS_OP_VOLUME_SHOW:
-        if (!want_args(command, NARGS, 2, 2, "POOL VOLUME [--target MEMBER]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        break;
-    case MS_OP_VOLUME_GET:
-    case MS_OP_VOLUME_UNSET:
-        if (!want_args(command, NARGS, 3, 3, "POOL VOLUME KEY [--target MEMBER]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        ms_op_add_kv(op, ARG(2), "");
-        break;
-    case MS_OP_VOLUME_SET:
-        if (!want_args(command, NARGS, 3, G_MAXUINT, "POOL VOLUME KEY VALUE | POOL VOLUME KEY=VALUE...", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        if (!parse_set_pairs(op, command, parsed.args, 2, error))
-            return NULL;
-        break;
-    case MS_OP_VOLUME_SNAPSHOT:
-        if (!want_args(command, NARGS, 2, 3, "POOL VOLUME [SNAPSHOT]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        if (NARGS == 3)
-            op->snapshot = g_strdup(ARG(2));
-        break;
-    case MS_OP_NETWORK_CREATE:
-        if (!want_args(command, NARGS, 1, G_MAXUINT, "NETWORK [KEY=VALUE...] [--target MEMBER]", error))
-            return NULL;
-        op->network = g_strdup(ARG(0));
-        if (!add_pairs(op, command, parsed.args, 1, error))
-            return NULL;
-        break;
-    case MS_OP_NETWORK_SET:
-        if (!want_args(command, NARGS, 2, G_MAXUINT, "NETWORK KEY VALUE | NETWORK KEY=VALUE... [--target MEMBER]", error))
-            return NULL;
-        op->network = g_strdup(ARG(0));
-        if (!parse_set_pairs(op, command, parsed.args, 1, error))
-            return NULL;
-        break;
-    case MS_OP_NETWORK_UNSET:
-        if (!want_args(command, NARGS, 2, 2, "NETWORK KEY [--target MEMBER]", error))
-            return NULL;
-        op->network = g_strdup(ARG(0));
-        ms_op_add_kv(op, ARG(1), "");
-        break;
-    case MS_OP_GROUP_CREATE:
-        if (!want_args(command, NARGS, 1, 1, "GROUP", error))
-            return NULL;
-        op->group = g_strdup(ARG(0));
-        break;
-    case MS_OP_GROUP_ASSIGN: {
-        g_auto(GStrv) names = NULL;
-        if (!want_args(command, NARGS, 2, 2, "MEMBER GROUP[,GROUP...]", error))
-            return NULL;
-        op->member = g_strdup(ARG(0));
-        op->groups = g_ptr_array_new_with_free_func(g_free);
-        names = g_strsplit(ARG(1), ",", -1);
-        for (guint i = 0; names[i] != NULL; i++)
-            g_ptr_array_add(op->groups, g_strdup(names[i]));
-        break;
-    }
-    case MS_OP_MEMBER_SET:
-        if (!want_args(command, NARGS, 2, G_MAXUINT, "MEMBER KEY VALUE | MEMBER KEY=VALUE...", error))
-            return NULL;
-        op->member = g_strdup(ARG(0));
-        if (!parse_set_pairs(op, command, parsed.args, 1, error))
-            return NULL;
-        break;
-    case MS_OP_MEMBER_UNSET:
-        if (!want_args(command, NARGS, 2, 2, "MEMBER KEY", error))
-            return NULL;
-        op->member = g_strdup(ARG(0));
-        ms_op_add_kv(op, ARG(1), "");
-        break;
-    case MS_OP_MEMBER_REMOVE:
-        if (!want_args(command, NARGS, 1, 1, "MEMBER [--force] [--yes]", error))
-            return NULL;
-        op->member = g_strdup(ARG(0));
-        break;
-    case MS_OP_PLACEMENT_GROUP_CREATE:
-        if (!want_args(command, NARGS, 1, G_MAXUINT, "NAME [KEY=VALUE...]", error))
-            return NULL;
-        op->group = g_strdup(ARG(0));
-        if (!add_pairs(op, command, parsed.args, 1, error))
-            return NULL;
-        break;
-    case MS_OP_LIST:
-    case MS_OP_CLUSTER_LIST:
-        if (!want_args(command, NARGS, 0, 0, "", error))
-            return NULL;
-        break;
-    case MS_OP_CONFIG_SET:
-        if (NARGS == 0)
-            return (want_args(command, 0, 1, 1, "[NAME] KEY VALUE | [NAME] KEY=VALUE...", error), NULL);
-        if (!any_has_equals(parsed.args, 0)) {
-            if (NARGS == 2) {
-                ms_op_add_kv(op, ARG(0), ARG(1));
-            } else if (NARGS == 3) {
-                op->instance = g_strdup(ARG(0));
-                ms_op_add_kv(op, ARG(1), ARG(2));
-            } else {
-                return (want_args(command, NARGS, 2, 3, "[NAME] KEY VALUE | [NAME] KEY=VALUE...", error), NULL);
-            }
-        } else {
-            guint from = strchr(ARG(0), '=') == NULL ? 1 : 0;
-            if (from == 1)
-                op->instance = g_strdup(ARG(0));
-            if (!add_pairs(op, command, parsed.args, from, error))
-                return NULL;
-            if (op->keys->len == 0)
-                return (want_args(command, 0, 1, 1, "[NAME] KEY=VALUE...", error), NULL);
-        }
-        break;
-    case MS_OP_CONFIG_UNSET:
-    case MS_OP_CONFIG_GET:
-        if (!want_args(command, NARGS, 1, 2, "[NAME] KEY", error))
-            return NULL;
-        if (NARGS == 2)
-            op->instance = g_strdup(ARG(0));
-        ms_op_add_kv(op, ARG(NARGS - 1), "");
-        break;
-    case MS_OP_DEVICE_ADD:
-        if (!want_args(command, NARGS, 3, G_MAXUINT, "NAME DEVICE TYPE [KEY=VALUE...]", error))
-            return NULL;
-        op->instance = g_strdup(ARG(0));
-        op->device = g_strdup(ARG(1));
-        op->device_type = g_strdup(ARG(2));
-        if (!add_pairs(op, command, parsed.args, 3, error))
-            return NULL;
-        break;
-    case MS_OP_DEVICE_REMOVE:
-        if (!want_args(command, NARGS, 2, 2, "NAME DEVICE", error))
-            return NULL;
-        op->instance = g_strdup(ARG(0));
-        op->device = g_strdup(ARG(1));
-        break;
-    case MS_OP_DEVICE_SET:
-        if (!want_args(command, NARGS, 3, G_MAXUINT, "NAME DEVICE KEY=VALUE... | NAME DEVICE KEY VALUE", error))
-            return NULL;
-        op->instance = g_strdup(ARG(0));
-        op->device = g_strdup(ARG(1));
-        if (!parse_set_pairs(op, command, parsed.args, 2, error))
-            return NULL;
-        break;
-    case MS_OP_PROFILE_CREATE:
-    case MS_OP_PROFILE_DELETE:
-        if (!want_args(command, NARGS, 1, 1, "PROFILE", error))
-            return NULL;
-        op->profile = g_strdup(ARG(0));
-        break;
-    case MS_OP_PROFILE_SET:
-        if (!want_args(command, NARGS, 2, G_MAXUINT, "PROFILE KEY VALUE | PROFILE KEY=VALUE...", error))
-            return NULL;
-        op->profile = g_strdup(ARG(0));
-        if (!parse_set_pairs(op, command, parsed.args, 1, error))
-            return NULL;
-        break;
-    case MS_OP_PROFILE_UNSET:
-        if (!want_args(command, NARGS, 2, 2, "PROFILE KEY", error))
-            return NULL;
-        op->profile = g_strdup(ARG(0));
-        ms_op_add_kv(op, ARG(1), "");
-        break;
-    case MS_OP_PROFILE_DEVICE_ADD:
-        if (!want_args(command, NARGS, 3, G_MAXUINT, "PROFILE DEVICE TYPE [KEY=VALUE...]", error))
-            return NULL;
-        op->profile = g_strdup(ARG(0));
-        op->device = g_strdup(ARG(1));
-        op->device_type = g_strdup(ARG(2));
-        if (!add_pairs(op, command, parsed.args, 3, error))
-            return NULL;
-        break;
-    case MS_OP_PROFILE_DEVICE_REMOVE:
-        if (!want_args(command, NARGS, 2, 2, "PROFILE DEVICE", error))
-            return NULL;
-        op->profile = g_strdup(ARG(0));
-        op->device = g_strdup(ARG(1));
-        break;
-    case MS_OP_PROFILE_ASSIGN:
-    case MS_OP_PROFILE_UNASSIGN:
-        if (!want_args(command, NARGS, 2, 2, "INSTANCE PROFILE", error))
-            return NULL;
-        op->instance = g_strdup(ARG(0));
-        op->profile = g_strdup(ARG(1));
-        break;
-    case MS_OP_STORAGE_CREATE:
-        if (!want_args(command, NARGS, 2, G_MAXUINT, "POOL DRIVER [KEY=VALUE...] [--target MEMBER]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->driver = g_strdup(ARG(1));
-        if (!add_pairs(op, command, parsed.args, 2, error))
-            return NULL;
-        break;
-    case MS_OP_STORAGE_DELETE:
-        if (!want_args(command, NARGS, 1, 1, "POOL", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        break;
-    case MS_OP_VOLUME_CREATE:
-        if (!want_args(command, NARGS, 2, G_MAXUINT, "POOL VOLUME [KEY=VALUE...] [--type TYPE] [--target MEMBER]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        if (op->content_type != NULL && !g_str_equal(op->content_type, "filesystem") &&
-            !g_str_equal(op->content_type, "block") && !g_str_equal(op->content_type, "iso"))
-            return (throw_unsupported(error, "'lxc %s': --type must be filesystem, block or iso, got '%s'",
-                                      command, op->content_type), NULL);
-        if (!add_pairs(op, command, parsed.args, 2, error))
-            return NULL;
-        break;
-    case MS_OP_VOLUME_DELETE:
-        if (!want_args(command, NARGS, 2, 2, "POOL VOLUME [--target MEMBER]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        break;
-    case MS_OP_VOLUME_ATTACH:
-        /* lxc/storage_volume.go: POOL VOLUME INSTANCE [DEVICE] [PATH]; with
-         * four arguments the fourth is the path and the device is named
-         * after the volume. */
-        if (!want_args(command, NARGS, 3, 5, "POOL VOLUME INSTANCE [DEVICE] [PATH]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        op->instance = g_strdup(ARG(2));
-        op->device = g_strdup(NARGS == 5 ? ARG(3) : ARG(1));
-        op->path = g_strdup(NARGS == 4 ? ARG(3) : NARGS == 5 ? ARG(4) : "");
-        break;
-    case MS_OP_VOLUME_DETACH:
-        if (!want_args(command, NARGS, 3, 4, "POOL VOLUME INSTANCE [DEVICE]", error))
-            return NULL;
-        op->pool = g_strdup(ARG(0));
-        op->volume = g_strdup(ARG(1));
-        op->instance = g_strdup(ARG(2));
-        op->device = NARGS == 4 ? g_strdup(ARG(3)) : NULL;
-        break;
-    case MS_OP_EVACUATE:
-    case MS_OP_RESTORE:
-        if (!want_args(command, NARGS, 1, 1, "MEMBER", error))
-            return NULL;
-        op->member = g_strdup(ARG(0));
-        break;
-    default:
-        g_assert_not_reached();
-    }
+    op->start = verb->launches;
+    binding = (MsLxcBinding){ verb, command, args, op };
+    if (!(verb->bind != NULL ? verb->bind(&binding, error) : bind_args(&binding, error)))
+        return NULL;
     return g_steal_pointer(&op);
 }

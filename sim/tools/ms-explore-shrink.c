@@ -19,7 +19,7 @@
 static MsOp *
 as_sent(const MsTrace *trace, const MsOp *op)
 {
-    MsOp *copy = ms_explore_op_copy(op);
+    MsOp *copy = ms_op_copy(op);
 
     g_free(copy->client);
     copy->client = g_strdup(trace->members->pdata[0]);
@@ -130,7 +130,7 @@ shrink_entities(MsTrace **current, const MsViolation *violation, const MsProfile
 static MsOp *
 simpler(const MsOp *op, guint which)
 {
-    g_autoptr(MsOp) copy = ms_explore_op_copy(op);
+    g_autoptr(MsOp) copy = ms_op_copy(op);
     guint n = 0;
 
     if (op->target != NULL && op->kind != MS_OP_MOVE && which == n++) {

@@ -311,7 +311,7 @@ ms_trace_copy(const MsTrace *trace)
     for (guint i = 0; i < trace->pools->len; i++)
         g_ptr_array_add(copy->pools, g_strdup(trace->pools->pdata[i]));
     for (guint i = 0; i < trace->ops->len; i++)
-        g_ptr_array_add(copy->ops, ms_explore_op_copy(trace->ops->pdata[i]));
+        g_ptr_array_add(copy->ops, ms_op_copy(trace->ops->pdata[i]));
     return copy;
 }
 
@@ -699,8 +699,8 @@ record(Explorer *ex, MsFinding *finding, guint op_index)
     violation->found = ms_trace_copy(ex->base);
     for (guint i = 0; i < ex->path->len; i++)
         g_ptr_array_add(violation->found->ops,
-                        ms_explore_op_copy(ex->universe->alphabet->pdata[g_array_index(ex->path, guint, i)]));
-    g_ptr_array_add(violation->found->ops, ms_explore_op_copy(ex->universe->alphabet->pdata[op_index]));
+                        ms_op_copy(ex->universe->alphabet->pdata[g_array_index(ex->path, guint, i)]));
+    g_ptr_array_add(violation->found->ops, ms_op_copy(ex->universe->alphabet->pdata[op_index]));
     violation->found_at = ex->result->steps;
     violation->found_depth = ex->path->len + 1;
     for (guint i = 0; i < MS_INVARIANT_LAST; i++)
@@ -862,7 +862,7 @@ ms_explore_run(const MsExploreOptions *options)
     for (guint i = 0; i < universe->pools->len; i++)
         g_ptr_array_add(base->pools, g_strdup(universe->pools->pdata[i]));
     for (guint i = 0; i < universe->fixture->len; i++)
-        g_ptr_array_add(base->ops, ms_explore_op_copy(universe->fixture->pdata[i]));
+        g_ptr_array_add(base->ops, ms_op_copy(universe->fixture->pdata[i]));
 
     root = ms_explore_initial_cluster(base);
     for (guint i = 0; i < universe->fixture->len; i++) {

@@ -139,7 +139,6 @@ gboolean ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInv
  * text into @violation->scenario and checks it with the runner. */
 void ms_explore_shrink(MsViolation *violation, const MsProfile *profile, const char *provenance);
 
-MsOp *ms_explore_op_copy(const MsOp *op);
 /* The cluster a trace starts from: members, roles, pools. */
 MsCluster *ms_explore_initial_cluster(const MsTrace *trace);
 

@@ -1,0 +1,226 @@
+/* migsim: MsOp back to the `lxc` command line that ms_lxc_parse() reads,
+ * walking the same verb table.  The explorer and preflight print the
+ * operations they run with it, so every command printed parses back to
+ * the operation that ran (tests/fuzz/fuzz-lxc.c checks it). */
+#include "ms-lxc-verbs.h"
+
+#include <string.h>
+
+static void
+append_word(GString *out, const char *word)
+{
+    gboolean plain = *word != '\0';
+
+    for (const char *p = word; *p != '\0' && plain; p++)
+        plain = g_ascii_isalnum(*p) || strchr("-_./=,:@+", *p) != NULL;
+    g_string_append_c(out, ' ');
+    if (plain) {
+        g_string_append(out, word);
+    } else {
+        g_autofree char *quoted = g_shell_quote(word);
+        g_string_append(out, quoted);
+    }
+}
+
+static void
+add(GPtrArray *words, const char *word)
+{
+    g_ptr_array_add(words, g_strdup(word));
+}
+
+static char *
+pair(const MsOp *op, guint i)
+{
+    return g_strdup_printf("%s=%s", (const char *) op->keys->pdata[i], (const char *) op->values->pdata[i]);
+}
+
+static void
+append_option(GString *out, const char *name, const char *value)
+{
+    g_autofree char *option = NULL;
+
+    if (value == NULL)
+        return;
+    option = g_strdup_printf("--%s=%s", name, value);
+    append_word(out, option);
+}
+
+static void
+append_list(GString *out, const char *flag, const GPtrArray *values)
+{
+    for (guint i = 0; values != NULL && i < values->len; i++) {
+        g_string_append(out, flag);
+        append_word(out, values->pdata[i]);
+    }
+}
+
+static void
+add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
+{
+    char **field;
+
+    switch (slot) {
+    case MS_SLOT_KEY:
+        if (op->keys->len > 0)
+            add(words, op->keys->pdata[0]);
+        return;
+    case MS_SLOT_SOURCE:
+        g_ptr_array_add(words, op->snapshot ? g_strdup_printf("%s/%s", op->instance, op->snapshot)
+                                            : g_strdup(op->instance));
+        return;
+    case MS_SLOT_GROUPS: {
+        g_autoptr(GString) joined = g_string_new(NULL);
+        for (guint i = 0; op->groups != NULL && i < op->groups->len; i++)
+            g_string_append_printf(joined, "%s%s", i ? "," : "", (const char *) op->groups->pdata[i]);
+        add(words, joined->str);
+        return;
+    }
+    default:
+        field = ms_lxc_slot_field((MsOp *) op, slot);
+        if (*field != NULL)
+            add(words, *field);
+    }
+}
+
+static void
+add_tail(GPtrArray *words, const MsOp *op, MsLxcTail tail)
+{
+    switch (tail) {
+    case MS_TAIL_NONE:
+        break;
+    case MS_TAIL_SET_PAIRS:
+        /* "KEY VALUE" is the only spelling of an empty key */
+        if (op->keys->len == 1 && *(const char *) op->keys->pdata[0] == '\0') {
+            add(words, "");
+            add(words, op->values->pdata[0]);
+            break;
+        }
+        /* fall through */
+    case MS_TAIL_PAIRS:
+        for (guint i = 0; i < op->keys->len; i++)
+            g_ptr_array_add(words, pair(op, i));
+        break;
+    case MS_TAIL_INSTANCES:
+        if (op->instances->len == 0 && op->instance != NULL)
+            add(words, op->instance);
+        for (guint i = 0; i < op->instances->len; i++)
+            add(words, op->instances->pdata[i]);
+        break;
+    }
+}
+
+void
+ms_lxc_print_init(GPtrArray *words, const MsOp *op)
+{
+    if (!op->empty)
+        add(words, op->image ? op->image : "img");
+    add(words, op->instance);
+}
+
+void
+ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op)
+{
+    add(words, op->pool);
+    add(words, op->volume);
+    add(words, op->instance);
+    /* the parser names the device after the volume unless five arguments
+     * are given */
+    if (op->device != NULL && g_strcmp0(op->device, op->volume) != 0) {
+        add(words, op->device);
+        add(words, op->path != NULL ? op->path : "");
+    } else if (op->path != NULL && *op->path != '\0') {
+        add(words, op->path);
+    }
+}
+
+void
+ms_lxc_print_query(GPtrArray *words, const MsOp *op)
+{
+    add(words, "-X");
+    add(words, "POST");
+    g_ptr_array_add(words, g_strdup_printf("/1.0/instances/%s/backups", op->instance));
+}
+
+/* The options a verb accepts, in the order they are printed. */
+static void
+append_options(GString *out, const MsOp *op, guint allowed)
+{
+    if ((allowed & MS_OPT_EMPTY) && op->empty)
+        g_string_append(out, " --empty");
+    if ((allowed & MS_OPT_VM) && op->vm)
+        g_string_append(out, " --vm");
+    if (allowed & MS_OPT_TYPE)
+        append_option(out, "type", op->content_type);
+    if (allowed & MS_OPT_ACTION)
+        append_option(out, "action", op->action);
+    if (allowed & MS_OPT_TARGET)
+        append_option(out, "target", op->target);
+    if ((allowed & MS_OPT_STORAGE) && op->pool != NULL) {
+        g_string_append(out, " -s");
+        append_word(out, op->pool);
+    }
+    if ((allowed & MS_OPT_NO_PROFILES) && op->no_profiles)
+        g_string_append(out, " --no-profiles");
+    if (allowed & MS_OPT_PROFILE)
+        append_list(out, " -p", op->profiles);
+    for (guint i = 0; (allowed & MS_OPT_CONFIG) && i < op->keys->len; i++) {
+        g_autofree char *kv = pair(op, i);
+        g_string_append(out, " -c");
+        append_word(out, kv);
+    }
+    if (allowed & MS_OPT_DEVICE)
+        append_list(out, " -d", op->device_overrides);
+    if ((allowed & MS_OPT_FORCE) && op->force)
+        g_string_append(out, " --force");
+    if ((allowed & MS_OPT_YES) && op->yes)
+        g_string_append(out, " --yes");
+    if ((allowed & MS_OPT_STATELESS) && op->stateless)
+        g_string_append(out, " --stateless");
+    if ((allowed & MS_OPT_STATEFUL) && op->stateful)
+        g_string_append(out, " --stateful");
+}
+
+static const MsLxcVerb *
+verb_of(const MsOp *op)
+{
+    for (guint v = 0; v < ms_lxc_n_verbs; v++)
+        if (ms_lxc_verbs[v].kind == op->kind && ms_lxc_verbs[v].launches == op->start)
+            return &ms_lxc_verbs[v];
+    for (guint v = 0; v < ms_lxc_n_verbs; v++)
+        if (ms_lxc_verbs[v].kind == op->kind)
+            return &ms_lxc_verbs[v];
+    g_assert_not_reached();
+}
+
+char *
+ms_op_to_command(const MsOp *op)
+{
+    const MsLxcVerb *verb = verb_of(op);
+    g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GString) options = g_string_new(NULL);
+    GString *out = g_string_new("lxc ");
+    gboolean dashed = FALSE;
+
+    g_string_append(out, verb->words);
+    if (verb->print != NULL) {
+        verb->print(words, op);
+    } else {
+        for (guint i = 0; i < ms_lxc_n_slots(verb); i++)
+            add_slot(words, op, verb->slots[i]);
+        add_tail(words, op, verb->tail);
+    }
+    append_options(options, op, verb->options);
+    /* an argument that looks like an option goes after "--", the options
+     * before it */
+    for (guint i = 0; i < words->len && verb->raw == NULL; i++) {
+        const char *word = words->pdata[i];
+        dashed = dashed || (word[0] == '-' && word[1] != '\0');
+    }
+    if (dashed)
+        g_string_append_printf(out, "%s --", options->str);
+    for (guint i = 0; i < words->len; i++)
+        append_word(out, words->pdata[i]);
+    if (!dashed)
+        g_string_append(out, options->str);
+    return g_string_free(out, FALSE);
+}

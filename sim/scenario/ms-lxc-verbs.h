@@ -1,0 +1,136 @@
+/* migsim: the `lxc` verb table, shared by the parser (ms-lxc.c) and the
+ * printer (ms-lxc-print.c).  Private to sim/scenario/. */
+#pragma once
+
+#include "ms-scenario.h"
+
+G_BEGIN_DECLS
+
+/* The options migsim models, as bits of a verb's option set. */
+typedef enum {
+    MS_OPT_TARGET = 1 << 0,
+    MS_OPT_STORAGE = 1 << 1,
+    MS_OPT_PROFILE = 1 << 2,
+    MS_OPT_CONFIG = 1 << 3,
+    MS_OPT_VM = 1 << 4,
+    MS_OPT_EMPTY = 1 << 5,
+    MS_OPT_FORCE = 1 << 6,
+    MS_OPT_YES = 1 << 7,
+    MS_OPT_STATELESS = 1 << 8,
+    MS_OPT_STATEFUL = 1 << 9,
+    MS_OPT_TYPE = 1 << 10,
+    MS_OPT_ACTION = 1 << 11,
+    MS_OPT_NO_PROFILES = 1 << 12,
+    MS_OPT_QUIET = 1 << 13,
+    MS_OPT_DEVICE = 1 << 14,
+} MsLxcOption;
+
+typedef enum {
+    MS_SLOT_END, /* terminates a verb's slots */
+    MS_SLOT_INSTANCE,
+    MS_SLOT_IMAGE,
+    MS_SLOT_SOURCE,      /* INSTANCE[/SNAPSHOT] */
+    MS_SLOT_POOL,
+    MS_SLOT_VOLUME,
+    MS_SLOT_DEVICE,
+    MS_SLOT_DEVICE_TYPE,
+    MS_SLOT_PROFILE,
+    MS_SLOT_MEMBER,
+    MS_SLOT_DRIVER,
+    MS_SLOT_NEW_NAME,
+    MS_SLOT_SNAPSHOT,
+    MS_SLOT_NETWORK,
+    MS_SLOT_GROUP,
+    MS_SLOT_GROUPS,      /* GROUP[,GROUP...] */
+    MS_SLOT_KEY,         /* one key, no value (unset, get) */
+} MsLxcSlot;
+
+/* What the arguments after the slots are. */
+typedef enum {
+    MS_TAIL_NONE,
+    MS_TAIL_PAIRS,     /* KEY=VALUE... */
+    MS_TAIL_SET_PAIRS, /* KEY VALUE | KEY=VALUE... */
+    MS_TAIL_INSTANCES, /* NAME...: every argument, the first also in op->instance */
+} MsLxcTail;
+
+#define MS_LXC_MAX_SLOTS 5
+#define MS_LXC_MANY G_MAXUINT
+
+typedef struct MsLxcVerb MsLxcVerb;
+
+/* One command line being bound to an MsOp. */
+typedef struct {
+    const MsLxcVerb *verb;
+    const char *command; /* the words as typed: "storage volume mv" */
+    GPtrArray *args;     /* positional arguments */
+    MsOp *op;
+} MsLxcBinding;
+
+struct MsLxcVerb {
+    const char *words;  /* the words after `lxc` */
+    const char *alias;  /* the same command spelled otherwise, nullable */
+    MsOpKind kind;
+    guint options;      /* MsLxcOption: the options lxc accepts here (that migsim models) */
+    guint min, max;     /* positional arguments */
+    MsLxcSlot slots[MS_LXC_MAX_SLOTS];
+    MsLxcTail tail;
+    const char *usage;  /* after `lxc WORDS`, in the arity error */
+    gboolean launches;  /* lxc launch: init, then start */
+    /* instead of the generic binder (arguments whose meaning depends on
+     * their number or on an option) */
+    gboolean (*bind)(const MsLxcBinding *b, GError **error);
+    /* after the slots are bound, before the tail */
+    gboolean (*check)(const MsLxcBinding *b, GError **error);
+    /* instead of printing the slots (ms_op_to_command) */
+    void (*print)(GPtrArray *words, const MsOp *op);
+    /* the whole argv, for a command that is not parsed like the others */
+    MsOp *(*raw)(char **argv, GError **error);
+};
+
+/* (element-type MsLxcVerb) the table, in ms-lxc.c */
+extern const MsLxcVerb ms_lxc_verbs[];
+extern const guint ms_lxc_n_verbs;
+
+static inline guint
+ms_lxc_n_slots(const MsLxcVerb *verb)
+{
+    guint n = 0;
+
+    while (n < MS_LXC_MAX_SLOTS && verb->slots[n] != MS_SLOT_END)
+        n++;
+    return n;
+}
+
+/* The MsOp field a plain slot fills (not KEY, SOURCE, GROUPS). */
+static inline char **
+ms_lxc_slot_field(MsOp *op, MsLxcSlot slot)
+{
+    switch (slot) {
+    case MS_SLOT_INSTANCE: return &op->instance;
+    case MS_SLOT_IMAGE: return &op->image;
+    case MS_SLOT_POOL: return &op->pool;
+    case MS_SLOT_VOLUME: return &op->volume;
+    case MS_SLOT_DEVICE: return &op->device;
+    case MS_SLOT_DEVICE_TYPE: return &op->device_type;
+    case MS_SLOT_PROFILE: return &op->profile;
+    case MS_SLOT_MEMBER: return &op->member;
+    case MS_SLOT_DRIVER: return &op->driver;
+    case MS_SLOT_NEW_NAME: return &op->new_name;
+    case MS_SLOT_SNAPSHOT: return &op->snapshot;
+    case MS_SLOT_NETWORK: return &op->network;
+    case MS_SLOT_GROUP: return &op->group;
+    case MS_SLOT_END:
+    case MS_SLOT_SOURCE:
+    case MS_SLOT_GROUPS:
+    case MS_SLOT_KEY:
+        break;
+    }
+    g_assert_not_reached();
+}
+
+/* Custom printers (ms-lxc-print.c): add the positional arguments. */
+void ms_lxc_print_init(GPtrArray *words, const MsOp *op);
+void ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op);
+void ms_lxc_print_query(GPtrArray *words, const MsOp *op);
+
+G_END_DECLS
