@@ -1,6 +1,7 @@
 /* migsim: the single mutation entry point and what the lxc client adds to the
  * server's answer (error wrapping, printed tables). */
 #include "ms-apply-private.h"
+#include "ms-clock.h"
 
 #include <string.h>
 
@@ -159,18 +160,119 @@ client_error(MsApply *apply)
     }
 }
 
+/* The command took its time (ms-clock.c); an instance it created leaves an
+ * instance-creation operation record on the member that ran it, which
+ * placement counts for 5 s more (MsOpRecord).  A create is forwarded to
+ * the chosen member and runs there (lxd/instances_post.go:1143-1156 at
+ * lxd-5.0.2), so the record is on the instance's member. */
+static void
+advance_clock(MsCluster *cluster, const MsOp *op, MsOutcome *outcome)
+{
+    const char *created = op->kind == MS_OP_INIT ? op->instance : op->kind == MS_OP_COPY ? op->new_name : NULL;
+
+    if (outcome->ok && created != NULL) {
+        const MsInstance *instance = ms_cluster_lookup_instance(cluster, created);
+        if (instance != NULL && instance->location != NULL)
+            ms_cluster_add_op_record(cluster, instance->location);
+    }
+    ms_cluster_advance_clock(cluster, ms_clock_duration_ms(op, outcome));
+}
+
+/* Placement counts operation records whose lifetime depends on timing
+ * (MsOpRecord): when records left by earlier commands changed where this
+ * command put an instance, the outcome is one of several LXD can produce.
+ * Found by running the command again on a copy without those records. */
+static gboolean
+places_instances(const MsOp *op)
+{
+    return (op->kind == MS_OP_INIT && op->target == NULL) || op->kind == MS_OP_EVACUATE ||
+           (op->kind == MS_OP_MOVE && op->group != NULL) || (op->kind == MS_OP_COPY && op->target == NULL);
+}
+
+static MsCluster *
+without_records(const MsCluster *cluster)
+{
+    MsCluster *copy = ms_cluster_copy(cluster);
+
+    g_ptr_array_set_size(copy->op_records, 0);
+    for (guint i = 0; i < copy->members->len; i++)
+        ((MsMember *) copy->members->pdata[i])->n_op_records = 0;
+    ms_cluster_members_changed(copy);
+    return copy;
+}
+
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp *op, const char *records,
+            MsOutcome *outcome)
+{
+    g_autoptr(GString) differ = g_string_new(NULL);
+    GHashTableIter iter;
+    gpointer name, value;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    (void) op;
+    g_hash_table_iter_init(&iter, after->instances);
+    while (g_hash_table_iter_next(&iter, &name, &value))
+        g_ptr_array_add(names, name);
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0; i < names->len; i++) {
+        const MsInstance *a = g_hash_table_lookup(after->instances, names->pdata[i]);
+        const MsInstance *b = ms_cluster_lookup_instance(before_records, names->pdata[i]);
+        if (b != NULL && g_strcmp0(a->location, b->location) != 0)
+            g_string_append_printf(differ, "%s%s on %s", differ->len ? ", " : "", a->name, b->location);
+    }
+    if (differ->len > 0)
+        ms_outcome_add_note(outcome,
+                            "timing: placement counted the instance-creation operation records of recent commands "
+                            "(%s); LXD deletes them 5 s after their operation ends (lxd/operations/operations.go:245 "
+                            "at lxd-5.0.2, :278 at lxd-5.21.7, :479 at lxd-6.9), so after a pause it would put %s",
+                            records, differ->str);
+}
+
+static char *
+records_in_play(const MsCluster *cluster, const MsOp *op)
+{
+    g_autoptr(GString) list = g_string_new(NULL);
+
+    if (!places_instances(op) || cluster->op_records->len == 0)
+        return NULL;
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+        if (m->n_op_records > 0)
+            g_string_append_printf(list, "%s%s %u", list->len ? ", " : "", m->name, m->n_op_records);
+    }
+    return list->len ? g_string_free(g_steal_pointer(&list), FALSE) : NULL;
+}
+
 MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
     MsApply apply = { cluster, env, env->profile, op, ms_outcome_new() };
     gboolean ok;
 
+    g_autofree char *records = env->timing_notes ? records_in_play(cluster, op) : NULL;
+    g_autoptr(MsCluster) alternative = NULL;
+
     g_assert(op->kind < MS_OP_LAST);
+    if (records != NULL) {
+        MsEnv quiet = { env->profile, NULL, NULL, FALSE };
+        alternative = without_records(cluster);
+        ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
+    }
     ok = ms_op_defs[op->kind].apply(&apply);
+    if (alternative != NULL && ok)
+        note_timing(alternative, cluster, op, records, apply.outcome);
     if (!ok) {
         g_assert(apply.outcome->server_error != NULL);
         apply.outcome->client_error = client_error(&apply);
     }
+    advance_clock(cluster, op, apply.outcome);
     return apply.outcome;
 }
 

@@ -57,7 +57,7 @@ ms_cluster_least_loaded(GPtrArray *candidates)
     /* strict '<': ties go to the first candidate, i.e. the lowest member ID */
     for (guint i = 0; i < candidates->len; i++) {
         MsMember *member = candidates->pdata[i];
-        if (best == NULL || member->n_instances < best->n_instances)
+        if (best == NULL || member->n_instances + member->n_op_records < best->n_instances + best->n_op_records)
             best = member;
     }
     return best;

@@ -128,6 +128,15 @@ devices_equal(gconstpointer a, gconstpointer b)
     return TRUE;
 }
 
+static void
+op_record_free(gpointer data)
+{
+    MsOpRecord *record = data;
+
+    g_free(record->member);
+    g_free(record);
+}
+
 MsCluster *
 ms_cluster_new(void)
 {
@@ -157,6 +166,7 @@ ms_cluster_new(void)
     g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
     cluster->networks = g_ptr_array_new_with_free_func((GDestroyNotify) ms_network_free);
     cluster->placement_groups = g_ptr_array_new_with_free_func((GDestroyNotify) ms_placement_group_free);
+    cluster->op_records = g_ptr_array_new_with_free_func(op_record_free);
     return cluster;
 }
 
@@ -184,6 +194,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->cluster_groups);
     g_ptr_array_unref(cluster->networks);
     g_ptr_array_unref(cluster->placement_groups);
+    g_ptr_array_unref(cluster->op_records);
     g_free(priv);
 }
 
@@ -242,6 +253,15 @@ ms_cluster_copy(const MsCluster *cluster)
         c->config = ms_config_copy(g->config);
         g_ptr_array_add(copy->placement_groups, c);
     }
+    copy->now_ms = cluster->now_ms;
+    copy->n_unreachable = cluster->n_unreachable;
+    for (guint i = 0; i < cluster->op_records->len; i++) {
+        const MsOpRecord *r = cluster->op_records->pdata[i];
+        MsOpRecord *c = g_new0(MsOpRecord, 1);
+        c->member = g_strdup(r->member);
+        c->removed_at_ms = r->removed_at_ms;
+        g_ptr_array_add(copy->op_records, c);
+    }
     return copy;
 }
 
@@ -277,6 +297,11 @@ ms_cluster_remove_member(MsCluster *cluster, MsMember *member)
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
 
     placement_invalidate(priv);
+    for (guint i = cluster->op_records->len; i-- > 0;)
+        if (g_str_equal(((MsOpRecord *) cluster->op_records->pdata[i])->member, member->name))
+            g_ptr_array_remove_index(cluster->op_records, i);
+    if (member->unreachable_since_ms != G_MAXUINT64)
+        cluster->n_unreachable--;
     /* positions after @member shift: rebuilt on the next lookup */
     g_hash_table_remove_all(priv->member_index);
     priv->member_index_len = 0;
@@ -324,7 +349,15 @@ ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
     return indexed_member(cluster, name);
 }
 
-/* (n_instances, id): fewest instances first, ties to the lowest ID, as
+/* What GetNodeWithLeastInstances counts: instances plus instance-creation
+ * operation records (lxd/db/node.go:1135 at lxd-5.0.2). */
+static guint
+member_load(const MsMember *member)
+{
+    return member->n_instances + member->n_op_records;
+}
+
+/* (load, id): fewest instances first, ties to the lowest ID, as
  * GetNodeWithLeastInstances orders them. */
 static int
 compare_placement(gconstpointer a, gconstpointer b, gpointer data)
@@ -332,8 +365,8 @@ compare_placement(gconstpointer a, gconstpointer b, gpointer data)
     const MsMember *ma = a, *mb = b;
 
     (void) data;
-    if (ma->n_instances != mb->n_instances)
-        return ma->n_instances < mb->n_instances ? -1 : 1;
+    if (member_load(ma) != member_load(mb))
+        return member_load(ma) < member_load(mb) ? -1 : 1;
     if (ma->id != mb->id)
         return ma->id < mb->id ? -1 : 1;
     return 0;
@@ -380,6 +413,90 @@ member_count_add(MsCluster *cluster, MsMember *member, int delta)
         g_tree_insert(priv->placement, member, member);
 }
 
+static void
+member_records_add(MsCluster *cluster, MsMember *member, int delta)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    gboolean tracked = priv->placement != NULL && priv->placement_len == cluster->members->len;
+
+    if (delta < 0 && member->n_op_records == 0)
+        return;
+    if (tracked)
+        g_tree_remove(priv->placement, member);
+    member->n_op_records += delta;
+    if (tracked)
+        g_tree_insert(priv->placement, member, member);
+}
+
+void
+ms_cluster_add_op_record(MsCluster *cluster, const char *name)
+{
+    MsMember *member = ms_cluster_lookup_member(cluster, name);
+    MsOpRecord *record;
+
+    if (member == NULL)
+        return;
+    record = g_new0(MsOpRecord, 1);
+    record->member = g_strdup(name);
+    record->removed_at_ms = G_MAXUINT64;
+    g_ptr_array_add(cluster->op_records, record);
+    member_records_add(cluster, member, 1);
+}
+
+void
+ms_cluster_set_unreachable(MsCluster *cluster, MsMember *member, gboolean unreachable)
+{
+    if (unreachable && member->unreachable_since_ms == G_MAXUINT64) {
+        member->unreachable_since_ms = cluster->now_ms;
+        cluster->n_unreachable++;
+    } else if (!unreachable && member->unreachable_since_ms != G_MAXUINT64) {
+        member->unreachable_since_ms = G_MAXUINT64;
+        cluster->n_unreachable--;
+    }
+    ms_cluster_advance_clock(cluster, 0);
+}
+
+guint64
+ms_cluster_offline_threshold_ms(const MsCluster *cluster)
+{
+    const char *value = ms_config_get(cluster->server_config, "cluster.offline_threshold");
+    guint64 seconds = value != NULL ? g_ascii_strtoull(value, NULL, 10) : 20;
+
+    return (seconds > 0 ? seconds : 20) * 1000;
+}
+
+void
+ms_cluster_advance_clock(MsCluster *cluster, guint64 ms)
+{
+    guint64 threshold = ms_cluster_offline_threshold_ms(cluster);
+
+    cluster->now_ms += ms;
+    for (guint i = cluster->op_records->len; i-- > 0;) {
+        MsOpRecord *record = cluster->op_records->pdata[i];
+        /* made by the command that just ended: gone 5 s after it */
+        if (record->removed_at_ms == G_MAXUINT64)
+            record->removed_at_ms = cluster->now_ms + MS_OP_RECORD_KEEP_MS;
+        if (record->removed_at_ms > cluster->now_ms)
+            continue;
+        {
+            MsMember *member = ms_cluster_lookup_member(cluster, record->member);
+            if (member != NULL)
+                member_records_add(cluster, member, -1);
+        }
+        g_ptr_array_remove_index(cluster->op_records, i);
+    }
+    /* IsOffline: the last heartbeat is older than the threshold
+     * (lxd/db/node.go:1167 at lxd-5.0.2); the last one that reached the
+     * member was at most the time it stopped answering */
+    for (guint i = 0; cluster->n_unreachable > 0 && i < cluster->members->len; i++) {
+        MsMember *member = cluster->members->pdata[i];
+        if (member->unreachable_since_ms == G_MAXUINT64 || member->status == MS_MEMBER_OFFLINE)
+            continue;
+        if (cluster->now_ms >= member->unreachable_since_ms + threshold)
+            member->status = MS_MEMBER_OFFLINE;
+    }
+}
+
 static gboolean
 member_is_candidate(const MsMember *member, const MsInstance *instance)
 {
@@ -422,7 +539,7 @@ ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, con
         /* Only a strictly smaller count can replace the best so far, so the
          * count is compared first: the string and config checks then run
          * for a few members instead of all of them. */
-        if (best != NULL && member->n_instances >= best->n_instances)
+        if (best != NULL && member_load(member) >= member_load(best))
             continue;
         if (exclude != NULL && g_str_equal(member->name, exclude))
             continue;

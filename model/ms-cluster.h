@@ -39,6 +39,19 @@ void ms_placement_group_free(MsPlacementGroup *group);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsNetwork, ms_network_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPlacementGroup, ms_placement_group_free)
 
+/* An instance-creation operation in LXD's operations table: LXD deletes the
+ * record 5 s after the operation is done (lxd/operations/operations.go:245
+ * at lxd-5.0.2, :278 at lxd-5.21.7, :479 at lxd-6.9), and placement counts
+ * the records of each member next to its instances (lxd/db/node.go:1130
+ * GetNodeWithLeastInstances at lxd-5.0.2, :1129 at lxd-5.21.7, :1134 at
+ * lxd-6.9). */
+typedef struct {
+    char *member;
+    guint64 removed_at_ms; /* G_MAXUINT64 while its command runs */
+} MsOpRecord;
+
+#define MS_OP_RECORD_KEEP_MS 5000
+
 typedef struct {
     GPtrArray *members;  /* (element-type MsMember) ID order */
     GPtrArray *pools;    /* (element-type MsPool) creation order */
@@ -50,6 +63,10 @@ typedef struct {
     GPtrArray *cluster_groups;   /* (element-type utf8) creation order; "default" first */
     GPtrArray *networks;         /* (element-type MsNetwork) creation order */
     GPtrArray *placement_groups; /* (element-type MsPlacementGroup) creation order */
+    /* the simulated clock: ms since the scenario started (docs/scenario-language.md#time) */
+    guint64 now_ms;
+    GPtrArray *op_records; /* (element-type MsOpRecord) creation order */
+    guint n_unreachable;   /* members with unreachable_since_ms set */
 } MsCluster;
 
 MsCluster *ms_cluster_new(void);
@@ -68,6 +85,18 @@ void ms_cluster_members_changed(MsCluster *cluster);
 MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance,
                                  const char *exclude);
 MsMember *ms_cluster_lookup_member(const MsCluster *cluster, const char *name);
+
+/* An instance-creation operation on @member during the current command:
+ * counted by placement from now until MS_OP_RECORD_KEEP_MS after the
+ * command ends (the next ms_cluster_advance_clock). */
+void ms_cluster_add_op_record(MsCluster *cluster, const char *member);
+/* Moves the clock on by @ms: operation records expire, and an unreachable
+ * member turns OFFLINE once cluster.offline_threshold has passed. */
+void ms_cluster_advance_clock(MsCluster *cluster, guint64 ms);
+/* `fault member M unreachable` (TRUE, from now on) / `online` (FALSE). */
+void ms_cluster_set_unreachable(MsCluster *cluster, MsMember *member, gboolean unreachable);
+/* cluster.offline_threshold in ms (default 20 s, lxd/db/node.go:1200 at lxd-5.0.2). */
+guint64 ms_cluster_offline_threshold_ms(const MsCluster *cluster);
 MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
 MsInstance *ms_cluster_lookup_instance(const MsCluster *cluster, const char *name);

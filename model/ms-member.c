@@ -15,6 +15,7 @@ ms_member_new(const char *name, guint id)
     member->groups = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(member->groups, g_strdup("default"));
     member->scheduler_instance = g_strdup("all");
+    member->unreachable_since_ms = G_MAXUINT64;
     /* LXD makes the first three members voters and the rest stand-bys. */
     member->role = id <= 3 ? MS_MEMBER_ROLE_VOTER : MS_MEMBER_ROLE_STANDBY;
     return member;

@@ -32,6 +32,12 @@ typedef struct {
     gboolean networks_not_started;
     gboolean pools_not_started;
     guint n_instances;
+    /* instance-creation operations on this member still in the operations
+     * table (MsCluster.op_records): placement counts them as instances */
+    guint n_op_records;
+    /* `fault member M unreachable`: the simulated time (ms) it stopped
+     * answering heartbeats; G_MAXUINT64 while it answers */
+    guint64 unreachable_since_ms;
 } MsMember;
 
 MsMember *ms_member_new(const char *name, guint id);

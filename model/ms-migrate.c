@@ -177,6 +177,13 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }
     ms_instance_set_config(instance, "volatile.cluster.group", NULL);
+    /* a migration between members without shared storage creates the
+     * instance on the target through its API (dest.CreateInstance,
+     * lxd/instance_post.go:920 at lxd-5.21.7; dest.CopyInstance, :658 at
+     * lxd-5.0.2): an instance-creation operation there, which later
+     * placements count while its record lasts */
+    if (!root_pool_is_remote(apply->cluster, instance))
+        ms_cluster_add_op_record(apply->cluster, target);
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
                          instance->name, source, target, NULL);

@@ -95,6 +95,9 @@ typedef struct {
     const MsProfile *profile;
     MsLedger *ledger;  /* nullable */
     GPtrArray *hits;   /* nullable (element-type MsRuleHit) */
+    /* note when operation records of earlier commands decided a placement
+     * (costs a second run of the command on a copy; the scenario runner) */
+    gboolean timing_notes;
 } MsEnv;
 
 /* Records one evaluation of @rule; returns @failed so checks read as

@@ -289,6 +289,13 @@ replay_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile 
             }
             break;
         }
+        case MS_STEP_SLEEP:
+            /* the live cluster's clock is the real one */
+            sr->kind = MS_RESULT_DIRECTIVE;
+            ms_runner_apply_directive(sim, step, &client);
+            if (!ui->dry_run)
+                g_usleep(step->sleep_ms * 1000);
+            break;
         case MS_STEP_FAULT:
             g_assert_not_reached();
         }

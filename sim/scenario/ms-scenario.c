@@ -2,6 +2,7 @@
  * with g_shell_parse_argv, so quoting is what the user typed in a shell. */
 #include "ms-scenario.h"
 
+#include "ms-clock.h"
 #include "ms-pool.h"
 
 #include <errno.h>
@@ -499,7 +500,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
     }
     if (g_str_equal(argv[0], "fault")) {
         static const char *const faults[] = {
-            "offline", "online", "networks-not-started", "networks-started",
+            "offline", "online", "unreachable", "networks-not-started", "networks-started",
             "storage-not-started", "storage-started", NULL,
         };
         MsStep *step;
@@ -509,11 +510,23 @@ parse_line(ParseState *st, const char *raw, GError **error)
             return FALSE;
         if (!g_strv_contains(faults, argv[3]))
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "unknown fault '%s' (offline, online, networks-not-started, networks-started, storage-not-started, storage-started)",
+                           "unknown fault '%s' (offline, online, unreachable, networks-not-started, networks-started, storage-not-started, storage-started)",
                            argv[3]);
         step = new_step(st, MS_STEP_FAULT, line);
         step->name = g_strdup(argv[2]);
         step->fault = g_strdup(argv[3]);
+        return TRUE;
+    }
+    if (g_str_equal(argv[0], "sleep")) {
+        MsStep *step;
+        guint64 ms = 0;
+
+        if (argc != 2 || !ms_clock_parse_duration(argv[1], &ms))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: sleep DURATION (such as 30s, 500ms, 2m, 1h)");
+        if (st->scenario->members->len == 0)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' or 'state' must come before 'sleep'");
+        step = new_step(st, MS_STEP_SLEEP, line);
+        step->sleep_ms = ms;
         return TRUE;
     }
     if (g_str_equal(argv[0], "expect"))
@@ -541,7 +554,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
     }
 
     return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, state, pool, on, fault) or 'expect ...', got '%s'",
+                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, state, pool, on, fault, sleep) or 'expect ...', got '%s'",
                    argv[0]);
 }
 

@@ -37,6 +37,7 @@ typedef enum {
     MS_STEP_ON,     /* on MEMBER */
     MS_STEP_FAULT,  /* fault member NAME offline|online|... */
     MS_STEP_ASSERT, /* expect instance|profile|member|volume|server ... */
+    MS_STEP_SLEEP,  /* sleep DURATION: the simulated clock moves on */
 } MsStepKind;
 
 typedef enum {
@@ -78,6 +79,7 @@ typedef struct {
     char *name;
     char *driver;
     char *fault;
+    guint64 sleep_ms; /* MS_STEP_SLEEP */
     /* MS_STEP_ASSERT */
     MsAssertKind assert_kind;
     char *subject; /* instance, profile, member, POOL/NAME, server key */

@@ -1111,7 +1111,8 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
         const MsStep *step = steps->pdata[i];
         MsPreflightStep *ps;
 
-        if (step->kind == MS_STEP_ON || step->kind == MS_STEP_POOL || step->kind == MS_STEP_FAULT) {
+        if (step->kind == MS_STEP_ON || step->kind == MS_STEP_POOL || step->kind == MS_STEP_FAULT ||
+            step->kind == MS_STEP_SLEEP) {
             ms_runner_apply_directive(changed, step, &client);
             continue;
         }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ms-apply.h"
+#include "ms-clock.h"
 #include "ms-cluster.h"
 #include "ms-config.h"
 #include "ms-rules.h"
@@ -438,7 +439,8 @@ test_copy_is_deep(void)
 }
 
 /* GetNodeWithLeastInstances by a scan: the reference for the placement
- * order the cluster keeps once it has many members. */
+ * order the cluster keeps once it has many members.  It counts instances
+ * and the instance-creation operation records still kept (MsOpRecord). */
 static MsMember *
 reference_pick(const MsCluster *cluster, const char *exclude)
 {
@@ -449,7 +451,7 @@ reference_pick(const MsCluster *cluster, const char *exclude)
         if (m->status != MS_MEMBER_ONLINE || !g_str_equal(m->scheduler_instance, "all") ||
             g_strcmp0(m->name, exclude) == 0)
             continue;
-        if (best == NULL || m->n_instances < best->n_instances)
+        if (best == NULL || m->n_instances + m->n_op_records < best->n_instances + best->n_op_records)
             best = m;
     }
     return best;
@@ -467,8 +469,13 @@ check_indexes(const MsCluster *cluster)
         g_autoptr(GPtrArray) evacuated = ms_cluster_list_evacuated_from(cluster, m->name);
         guint n = 0;
 
+        guint records = 0;
+
         g_assert_true(ms_cluster_lookup_member(cluster, m->name) == m);
         g_assert_cmpuint(m->n_instances, ==, local->len);
+        for (guint j = 0; j < cluster->op_records->len; j++)
+            records += g_str_equal(((MsOpRecord *) cluster->op_records->pdata[j])->member, m->name);
+        g_assert_cmpuint(m->n_op_records, ==, records);
         g_assert_true(ms_cluster_pick_member(cluster, NULL, m->name) == reference_pick(cluster, m->name));
         for (guint j = 0; j < all->len; j++) {
             MsInstance *inst = all->pdata[j];
@@ -539,6 +546,53 @@ test_indexes_follow_changes(void)
         apply_and_forget(cluster, p, op);
         g_assert_null(ms_cluster_lookup_member(cluster, "m07"));
         check_indexes(cluster);
+    }
+}
+
+/* The clock against hand-written expectations from LXD's source: a
+ * finished create stays counted for 5 s (lxd/operations/operations.go:245
+ * at lxd-5.0.2), a member that stops answering is OFFLINE after
+ * cluster.offline_threshold (20 s default, lxd/db/node.go:1200). */
+static void
+test_clock(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.0.2");
+    MsOp *del = ms_op_new(MS_OP_DELETE);
+    MsMember *m3 = ms_cluster_lookup_member(cluster, "m3");
+
+    g_test_summary("operation records count for 5 s in placement; unreachable members turn OFFLINE at the threshold");
+    for (guint k = 0; k < MS_OP_LAST; k++)
+        g_assert_cmpint(ms_duration_def(k)->kind, ==, k);
+    create_pool(cluster, p, "remote", "ceph");
+    apply_and_forget(cluster, p, op_init("a", "m1", "remote", FALSE, FALSE));
+    del->instance = g_strdup("a");
+    g_ptr_array_add(del->instances, g_strdup("a"));
+    apply_and_forget(cluster, p, del);
+    g_assert_cmpuint(ms_cluster_lookup_member(cluster, "m1")->n_instances, ==, 0);
+    g_assert_cmpstr(ms_cluster_pick_member(cluster, NULL, NULL)->name, ==, "m2");
+    /* init took 1.75 s, delete 0.2 s (ms-clock.c): the record of the init
+     * goes 5 s after the init ended, 4.8 s after the delete */
+    ms_cluster_advance_clock(cluster, 4799);
+    g_assert_cmpstr(ms_cluster_pick_member(cluster, NULL, NULL)->name, ==, "m2");
+    ms_cluster_advance_clock(cluster, 1);
+    g_assert_cmpstr(ms_cluster_pick_member(cluster, NULL, NULL)->name, ==, "m1");
+    g_assert_cmpuint(cluster->op_records->len, ==, 0);
+
+    ms_cluster_set_unreachable(cluster, m3, TRUE);
+    ms_cluster_advance_clock(cluster, 19999);
+    g_assert_cmpint(m3->status, ==, MS_MEMBER_ONLINE);
+    ms_cluster_advance_clock(cluster, 1);
+    g_assert_cmpint(m3->status, ==, MS_MEMBER_OFFLINE);
+
+    {
+        guint64 ms = 0;
+        g_assert_true(ms_clock_parse_duration("1.5s", &ms) && ms == 1500);
+        g_assert_true(ms_clock_parse_duration("2m", &ms) && ms == 120000);
+        g_assert_true(ms_clock_parse_duration("250ms", &ms) && ms == 250);
+        g_assert_false(ms_clock_parse_duration("30", &ms));
+        g_assert_false(ms_clock_parse_duration("-1s", &ms));
+        g_assert_false(ms_clock_parse_duration("s", &ms));
     }
 }
 
@@ -622,5 +676,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/rules/message", test_rule_message_positional);
     g_test_add_func("/model/cluster/copy", test_copy_is_deep);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
+    g_test_add_func("/model/clock/records-and-threshold", test_clock);
     return g_test_run();
 }
