@@ -116,6 +116,9 @@ gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);
 gboolean ms_apply_volume(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
+/* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,
+ * with a note when one is set (migsim cannot run it). */
+void ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason);
 gboolean ms_apply_evacuate(MsApply *apply);
 gboolean ms_apply_restore(MsApply *apply);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */

@@ -63,6 +63,23 @@ ms_cluster_least_loaded(GPtrArray *candidates)
     return best;
 }
 
+/* instances.placement.scriptlet (5.21.x, 6.1-6.5) runs wherever LXD places
+ * an instance on a member nobody named.  migsim cannot run Starlark: it says
+ * so and keeps LXD's fallback, the least-loaded candidate. */
+void
+ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason)
+{
+    const char *scriptlet = ms_config_get(apply->cluster->server_config, "instances.placement.scriptlet");
+    gboolean set = scriptlet != NULL && *scriptlet != '\0';
+
+    if (!ms_rule_applies(MS_RULE_PLACEMENT_SCRIPTLET, apply->profile))
+        return;
+    if (ms_apply_check(apply, MS_RULE_PLACEMENT_SCRIPTLET, instance, set))
+        ms_outcome_add_note(apply->outcome,
+                            "%s: instances.placement.scriptlet decides its placement (%s); migsim cannot run the scriptlet and shows LXD's fallback (fewest instances), which is LXD's choice only if the scriptlet sets no target",
+                            instance, reason);
+}
+
 /* ---- placement groups (6.6+) ---- */
 
 static guint

@@ -135,6 +135,7 @@ ms_apply_init(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED, 403, FALSE);
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);
+        ms_apply_placement_scriptlet(apply, op->instance, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER, 400, FALSE);
     }
@@ -384,29 +385,48 @@ ms_apply_delete(MsApply *apply)
 /* ---- config ---- */
 
 typedef enum {
-    SRV_BOOL,
-    SRV_INT,
-    SRV_ANY,
+    MS_SRVKEY_BOOL,
+    MS_SRVKEY_INT,
+    MS_SRVKEY_STRING,
 } ServerKeyKind;
 
+/* Every server key of lxd/cluster/config/config.go and lxd/node/config.go at
+ * every simulated tag, generated from the source by tools/gen-server-keys.py
+ * (a key migsim does not list is a key LXD refuses: "Unknown key"). */
 static const struct {
     const char *key;
     ServerKeyKind kind;
-    const char *default_value;
-    MsFeature needs; /* MS_FEATURE_LAST = every release */
+    const char *default_value; /* literal default, NULL when none or computed */
+    gboolean computed_default;
+    gboolean has_validator;
+    const char *lxd_ref;
+    MsReleases releases;
 } server_keys[] = {
-    { "instances.migration.stateful", SRV_BOOL, "false", MS_FEATURE_SERVER_STATEFUL_KEY },
-    { "cluster.offline_threshold", SRV_INT, "20", MS_FEATURE_LAST },
-    { "cluster.healing_threshold", SRV_INT, "0", MS_FEATURE_LAST },
-    { "cluster.images_minimal_replica", SRV_INT, "3", MS_FEATURE_LAST },
-    { "cluster.max_voters", SRV_INT, "3", MS_FEATURE_LAST },
-    { "cluster.max_standby", SRV_INT, "2", MS_FEATURE_LAST },
-    { "images.auto_update_interval", SRV_INT, "6", MS_FEATURE_LAST },
-    /* the boolean key every release has (lxd/cluster/config/config.go:282 at
-     * lxd-5.0.2, :533 at lxd-5.21.7, :564 at lxd-6.9) */
-    { "images.auto_update_cached", SRV_BOOL, "true", MS_FEATURE_LAST },
-    { "core.https_address", SRV_ANY, "", MS_FEATURE_LAST },
+/* the releases are a braced initializer: the variadic part */
+#define MS_SERVER_KEY(key, kind, def, computed, validator, ref, ...) \
+    { key, kind, def, computed, validator, ref, __VA_ARGS__ },
+#include "ms-server-keys.def"
+#undef MS_SERVER_KEY
 };
+
+/* The computed defaults migsim needs (a key set to its default is dropped
+ * from the config): db.DefaultOfflineThreshold (lxd/db/node.go). */
+static const char *
+server_key_default(guint index)
+{
+    if (g_str_equal(server_keys[index].key, "cluster.offline_threshold"))
+        return "20";
+    return server_keys[index].default_value;
+}
+
+/* Keys whose validator migsim reproduces (server_key_validator_error) or
+ * whose value cannot be invalid. */
+static gboolean
+server_key_validator_modelled(const char *key)
+{
+    return g_str_equal(key, "cluster.max_voters") || g_str_equal(key, "cluster.max_standby") ||
+           g_str_equal(key, "cluster.offline_threshold");
+}
 
 /* strconv.ParseInt(value, 10, 64) accepts an optional sign and decimal
  * digits (lxd/config/schema.go:110 at lxd-5.0.2). */
@@ -435,6 +455,22 @@ server_key_validator_error(const char *key, const char *value)
     return NULL;
 }
 
+/* What migsim cannot check about a key LXD accepts is said, not guessed. */
+static void
+note_unmodelled_server_key(MsApply *apply, guint found, const char *value)
+{
+    const char *key = server_keys[found].key;
+
+    if (g_str_equal(key, "instances.placement.scriptlet"))
+        ms_outcome_add_note(apply->outcome,
+                            "instances.placement.scriptlet: LXD compiles the Starlark program and refuses one that does not parse (%s); migsim cannot compile Starlark and accepts it, and cannot run it where it decides placement",
+                            server_keys[found].lxd_ref);
+    else if (server_keys[found].has_validator && !server_key_validator_modelled(key))
+        ms_outcome_add_note(apply->outcome,
+                            "%s: migsim does not check \"%s\" against LXD's validator of this key (%s)",
+                            key, value, server_keys[found].lxd_ref);
+}
+
 static gboolean
 apply_server_config(MsApply *apply)
 {
@@ -453,13 +489,13 @@ apply_server_config(MsApply *apply)
 
         for (guint k = 0; k < G_N_ELEMENTS(server_keys); k++)
             if (g_str_equal(server_keys[k].key, key) &&
-                (server_keys[k].needs == MS_FEATURE_LAST || ms_profile_has(apply->profile, server_keys[k].needs)))
+                ms_releases_contain(&server_keys[k].releases, apply->profile->version))
                 found = k;
         if (g_str_has_prefix(key, "user."))
             found = -2;
         if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, found == -1))
             return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, 400, FALSE, key, value);
-        if (found >= 0 && server_keys[found].kind == SRV_INT && *value != '\0') {
+        if (found >= 0 && server_keys[found].kind == MS_SRVKEY_INT && *value != '\0') {
             g_autofree char *why = NULL;
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !is_go_int64(value)))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, 400, FALSE, key, value);
@@ -467,14 +503,16 @@ apply_server_config(MsApply *apply)
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, why != NULL))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADVALUE, 400, FALSE, key, value, why);
         }
-        if (found >= 0 && server_keys[found].kind == SRV_BOOL && *value != '\0') {
+        if (found >= 0 && server_keys[found].kind == MS_SRVKEY_BOOL && *value != '\0') {
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, !ms_is_valid_bool(value)))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADBOOL, 400, FALSE, key, value);
             /* normalizeBool: stored as "true"/"false" (lxd/config/map.go) */
             value = ms_is_true(value) ? "true" : "false";
         }
+        if (found >= 0 && *value != '\0')
+            note_unmodelled_server_key(apply, found, value);
         /* Dump() omits keys equal to their default: setting it unsets it. */
-        if (*value == '\0' || (found >= 0 && g_str_equal(value, server_keys[found].default_value)))
+        if (*value == '\0' || (found >= 0 && g_strcmp0(value, server_key_default(found)) == 0))
             ms_config_set(cluster->server_config, key, NULL);
         else
             ms_config_set(cluster->server_config, key, value);
@@ -1125,6 +1163,7 @@ ms_apply_copy(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED, 403, FALSE);
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);
+        ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER, 400, FALSE);
     }

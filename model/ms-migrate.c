@@ -258,6 +258,7 @@ ms_apply_move(MsApply *apply)
                            !ms_cluster_has_group(cluster, op->group)))
             return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, 400, FALSE, op->group);
         candidates = ms_cluster_candidates(cluster, instance, op->group, instance->location);
+        ms_apply_placement_scriptlet(apply, op->instance, "relocation");
         target = ms_cluster_least_loaded(candidates);
         if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, op->group, target == NULL))
             return ms_apply_reject(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, 404, FALSE);
@@ -349,6 +350,7 @@ evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *so
         if (name != NULL)
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
+    ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
     if (group == NULL)
         return ms_cluster_pick_member(cluster, instance, source->name);
     candidates = ms_cluster_candidates(cluster, instance, NULL, source->name);
