@@ -261,7 +261,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 
     g_assert(op->kind < MS_OP_LAST);
     if (records != NULL) {
-        MsEnv quiet = { env->profile, NULL, NULL, FALSE };
+        MsEnv quiet = { .profile = env->profile, .client = env->client };
         alternative = without_records(cluster);
         ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
     }

@@ -893,7 +893,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         MsDeviceContext ctx = {
             .cluster = apply->cluster, .env = apply->env, .mode = MS_VALIDATE_STATIC,
             .type = MS_INSTANCE_CONTAINER, .sibling_devices = new_devices, .for_profile = TRUE,
-            .member = apply->op->client,
+            .member = apply->env->client,
         };
         for (guint i = 0; i < order->len && error == NULL; i++) {
             const char *name = order->pdata[i];

@@ -20,7 +20,6 @@ ms_op_free(MsOp *op)
 {
     if (op == NULL)
         return;
-    g_free(op->client);
     g_free(op->instance);
     g_ptr_array_unref(op->instances);
     g_free(op->image);
@@ -75,7 +74,6 @@ ms_op_copy(const MsOp *op)
 {
     MsOp *copy = ms_op_new(op->kind);
 
-    copy->client = g_strdup(op->client);
     copy->instance = g_strdup(op->instance);
     for (guint i = 0; i < op->instances->len; i++)
         g_ptr_array_add(copy->instances, g_strdup(op->instances->pdata[i]));

@@ -69,7 +69,6 @@ typedef enum {
 
 typedef struct {
     MsOpKind kind;
-    char *client;    /* member whose client sends the request */
     char *instance;  /* or the first of instances */
     GPtrArray *instances; /* start/stop/restart NAME... */
     char *image;

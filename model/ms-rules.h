@@ -90,14 +90,16 @@ typedef struct {
 
 void ms_rule_hit_free(MsRuleHit *hit);
 
-/* What every check needs: the release, where to record outcomes. */
+/* The run context of one request, kept out of the (immutable) parsed
+ * input: the release, where to record outcomes, who sends it. */
 typedef struct {
     const MsProfile *profile;
-    MsLedger *ledger;  /* nullable */
-    GPtrArray *hits;   /* nullable (element-type MsRuleHit) */
+    MsLedger *ledger;   /* nullable */
+    GPtrArray *hits;    /* nullable (element-type MsRuleHit) */
     /* note when operation records of earlier commands decided a placement
      * (costs a second run of the command on a copy; the scenario runner) */
     gboolean timing_notes;
+    const char *client; /* the member whose lxc sends the request (`on MEMBER`); nullable */
 } MsEnv;
 
 /* Records one evaluation of @rule; returns @failed so checks read as

@@ -274,7 +274,7 @@ ms_apply_volume(MsApply *apply)
         /* A volume without --target lands on the member that received the
          * request (the client's member), not on the least-loaded one. */
         if (!ms_pool_is_remote(pool))
-            location = op->target != NULL ? op->target : op->client;
+            location = op->target != NULL ? op->target : apply->env->client;
         if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, op->volume,
                            ms_cluster_lookup_volume(cluster, op->pool, op->volume,
                                                     location ? location : "") != NULL))

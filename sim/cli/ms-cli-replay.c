@@ -223,14 +223,12 @@ replay_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile 
 
         switch (step->kind) {
         case MS_STEP_COMMAND: {
-            MsEnv env = { profile, result->ledger, sr->hits };
-
             /* the client member decides where unqualified volumes go */
-            g_free(step->op->client);
-            step->op->client = g_strdup(client);
+            MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .client = client };
+
             /* live first: a dry run shows GET bodies from the model as it
              * was before the step */
-            live_ok = ms_replay_live_apply(live, step->op, sim, &live_outcome, &error);
+            live_ok = ms_replay_live_apply(live, &env, step->op, sim, &live_outcome, &error);
             sr->kind = MS_RESULT_COMMAND;
             sr->op_kind = step->op->kind;
             sr->outcome = ms_cluster_apply(sim, &env, step->op);

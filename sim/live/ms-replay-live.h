@@ -60,12 +60,13 @@ gboolean ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, con
  * refused before anything is sent. */
 gboolean ms_replay_live_supports(MsOpKind kind);
 
-/* Runs @op as lxc would.  @sim_before is the simulated cluster before the
- * step: only --dry-run reads it, to show the bodies a GET would have
- * returned.  FALSE + @error when the exchange itself failed (unreachable,
- * timeout, not LXD, interrupted); an LXD refusal is a normal outcome. */
-gboolean ms_replay_live_apply(MsReplayLive *live, const MsOp *op, const MsCluster *sim_before,
-                              MsOutcome **outcome, GError **error);
+/* Runs @op as lxc would, sent from @env's client member.  @sim_before is
+ * the simulated cluster before the step: only --dry-run reads it, to show
+ * the bodies a GET would have returned.  FALSE + @error when the exchange
+ * itself failed (unreachable, timeout, not LXD, interrupted); an LXD
+ * refusal is a normal outcome. */
+gboolean ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op,
+                              const MsCluster *sim_before, MsOutcome **outcome, GError **error);
 
 /* The live cluster as far as the scenario can see it, in scenario names. */
 MsCluster *ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError **error);

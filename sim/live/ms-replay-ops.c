@@ -169,6 +169,7 @@ pool_create_body(const char *name, const char *driver, const MsOp *op)
 typedef struct {
     MsReplayLive *live;
     const MsOp *op;
+    const char *client; /* the scenario member whose lxc sends it */
     const MsCluster *sim;
     const char *arg;    /* the handler's argument from the op table */
     MsOutcome *outcome; /* set by the handlers */
@@ -694,13 +695,15 @@ op_storage(Run *run, GError **error)
  * (`on MEMBER`); when that is not the member we talk to, the request names
  * it so that both sides mean the same member. */
 static const char *
-volume_target(MsReplayLive *live, const MsOp *op)
+volume_target(const Run *run)
 {
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
     const char *client;
 
     if (op->target != NULL)
         return ms_rl_map_member(live, op->target);
-    client = ms_rl_map_member(live, op->client);
+    client = ms_rl_map_member(live, run->client);
     if (client == NULL || live->dry_run || live->server_member == NULL ||
         g_str_equal(client, live->server_member))
         return NULL;
@@ -710,12 +713,11 @@ volume_target(MsReplayLive *live, const MsOp *op)
 static gboolean
 op_volume(Run *run, GError **error)
 {
-    MsReplayLive *live = run->live;
     const MsOp *op = run->op;
     g_autoptr(JsonNode) body = NULL;
     g_autofree char *volumes = ms_rl_entity_path("storage-pools", op->pool, "/volumes/custom");
     g_autofree char *path = NULL;
-    const char *target = volume_target(live, op);
+    const char *target = volume_target(run);
 
     if (op->kind == MS_OP_VOLUME_DELETE) {
         g_autofree char *evol = ms_rl_escape_path(op->volume);
@@ -869,11 +871,11 @@ ms_replay_live_supports(MsOpKind kind)
 }
 
 gboolean
-ms_replay_live_apply(MsReplayLive *live, const MsOp *op, const MsCluster *sim_before,
+ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op, const MsCluster *sim_before,
                      MsOutcome **outcome, GError **error)
 {
     gssize index = live_op_index(op->kind);
-    Run run = { live, op, sim_before, NULL, NULL };
+    Run run = { live, op, env->client, sim_before, NULL, NULL };
 
     g_return_val_if_fail(live->profile != NULL, FALSE);
     *outcome = NULL;

@@ -57,7 +57,7 @@ append_list(GString *out, const char *flag, const GPtrArray *values)
 static void
 add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
 {
-    char **field;
+    const char *value;
 
     switch (slot) {
     case MS_SLOT_KEY:
@@ -76,9 +76,9 @@ add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
         return;
     }
     default:
-        field = ms_lxc_slot_field((MsOp *) op, slot);
-        if (*field != NULL)
-            add(words, *field);
+        value = *(const char *const *) ((const guint8 *) op + ms_lxc_slot_offset(slot));
+        if (value != NULL)
+            add(words, value);
     }
 }
 

@@ -101,24 +101,25 @@ ms_lxc_n_slots(const MsLxcVerb *verb)
     return n;
 }
 
-/* The MsOp field a plain slot fills (not KEY, SOURCE, GROUPS). */
-static inline char **
-ms_lxc_slot_field(MsOp *op, MsLxcSlot slot)
+/* Where in MsOp a plain slot goes (not KEY, SOURCE, GROUPS): one offset
+ * for the binder that writes it and the printer that reads it. */
+static inline gsize
+ms_lxc_slot_offset(MsLxcSlot slot)
 {
     switch (slot) {
-    case MS_SLOT_INSTANCE: return &op->instance;
-    case MS_SLOT_IMAGE: return &op->image;
-    case MS_SLOT_POOL: return &op->pool;
-    case MS_SLOT_VOLUME: return &op->volume;
-    case MS_SLOT_DEVICE: return &op->device;
-    case MS_SLOT_DEVICE_TYPE: return &op->device_type;
-    case MS_SLOT_PROFILE: return &op->profile;
-    case MS_SLOT_MEMBER: return &op->member;
-    case MS_SLOT_DRIVER: return &op->driver;
-    case MS_SLOT_NEW_NAME: return &op->new_name;
-    case MS_SLOT_SNAPSHOT: return &op->snapshot;
-    case MS_SLOT_NETWORK: return &op->network;
-    case MS_SLOT_GROUP: return &op->group;
+    case MS_SLOT_INSTANCE: return G_STRUCT_OFFSET(MsOp, instance);
+    case MS_SLOT_IMAGE: return G_STRUCT_OFFSET(MsOp, image);
+    case MS_SLOT_POOL: return G_STRUCT_OFFSET(MsOp, pool);
+    case MS_SLOT_VOLUME: return G_STRUCT_OFFSET(MsOp, volume);
+    case MS_SLOT_DEVICE: return G_STRUCT_OFFSET(MsOp, device);
+    case MS_SLOT_DEVICE_TYPE: return G_STRUCT_OFFSET(MsOp, device_type);
+    case MS_SLOT_PROFILE: return G_STRUCT_OFFSET(MsOp, profile);
+    case MS_SLOT_MEMBER: return G_STRUCT_OFFSET(MsOp, member);
+    case MS_SLOT_DRIVER: return G_STRUCT_OFFSET(MsOp, driver);
+    case MS_SLOT_NEW_NAME: return G_STRUCT_OFFSET(MsOp, new_name);
+    case MS_SLOT_SNAPSHOT: return G_STRUCT_OFFSET(MsOp, snapshot);
+    case MS_SLOT_NETWORK: return G_STRUCT_OFFSET(MsOp, network);
+    case MS_SLOT_GROUP: return G_STRUCT_OFFSET(MsOp, group);
     case MS_SLOT_END:
     case MS_SLOT_SOURCE:
     case MS_SLOT_GROUPS:

@@ -456,7 +456,7 @@ bind_slot(MsOp *op, MsLxcSlot slot, const char *arg)
         ms_op_add_kv(op, arg, "");
         return;
     default:
-        field = ms_lxc_slot_field(op, slot);
+        field = G_STRUCT_MEMBER_P(op, ms_lxc_slot_offset(slot));
         g_free(*field);
         *field = g_strdup(arg);
     }

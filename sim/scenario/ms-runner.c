@@ -357,11 +357,10 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
 
         switch (step->kind) {
         case MS_STEP_COMMAND: {
-            MsEnv env = { profile, result->ledger, sr->hits, TRUE };
-
             /* the client member decides where unqualified volumes go */
-            g_free(step->op->client);
-            step->op->client = g_strdup(client);
+            MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .timing_notes = TRUE,
+                          .client = client };
+
             sr->kind = MS_RESULT_COMMAND;
             sr->op_kind = step->op->kind;
             sr->outcome = ms_cluster_apply(cluster, &env, step->op);

@@ -151,11 +151,10 @@ static gboolean
 apply_member_op(MsCluster *cluster, MsOpKind kind, const char *member)
 {
     g_autoptr(MsOp) op = ms_op_new(kind);
-    MsEnv env = { ms_profile_lookup("lxd-5.21.7"), NULL, NULL };
+    MsEnv env = { .profile = ms_profile_lookup("lxd-5.21.7"), .client = member };
     g_autoptr(MsOutcome) outcome = NULL;
 
     op->member = g_strdup(member);
-    op->client = g_strdup(member);
     op->force = TRUE;
     outcome = ms_cluster_apply(cluster, &env, op);
     if (!outcome->ok)

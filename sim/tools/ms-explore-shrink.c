@@ -15,17 +15,6 @@
 #include "ms-runner.h"
 #include "ms-scenario.h"
 
-/* The op as the runner would send it: from the scenario's first member. */
-static MsOp *
-as_sent(const MsTrace *trace, const MsOp *op)
-{
-    MsOp *copy = ms_op_copy(op);
-
-    g_free(copy->client);
-    copy->client = g_strdup(trace->members->pdata[0]);
-    return copy;
-}
-
 gboolean
 ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInvariant invariant,
                   MsFinding *finding, guint *at)
@@ -36,9 +25,10 @@ ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInvariant in
         return FALSE;
     cluster = ms_explore_initial_cluster(trace);
     for (guint i = 0; i < trace->ops->len; i++) {
-        g_autoptr(MsOp) op = as_sent(trace, trace->ops->pdata[i]);
+        const MsOp *op = trace->ops->pdata[i];
         g_autoptr(MsCluster) before = ms_cluster_copy(cluster);
-        MsEnv env = { profile, NULL, NULL };
+        /* sent as the runner sends it: from the scenario's first member */
+        MsEnv env = { .profile = profile, .client = trace->members->pdata[0] };
         g_autoptr(MsOutcome) outcome = ms_cluster_apply(cluster, &env, op);
         MsStartProbe probe_before, probe_after;
         gboolean broken;
@@ -227,10 +217,9 @@ static MsOutcome *
 emit_command(GString *out, MsCluster *cluster, const MsProfile *profile, const MsTrace *trace,
              const MsOp *op)
 {
-    g_autoptr(MsOp) sent = as_sent(trace, op);
-    g_autofree char *command = ms_op_to_command(sent);
-    MsEnv env = { profile, NULL, NULL };
-    MsOutcome *outcome = ms_cluster_apply(cluster, &env, sent);
+    g_autofree char *command = ms_op_to_command(op);
+    MsEnv env = { .profile = profile, .client = trace->members->pdata[0] };
+    MsOutcome *outcome = ms_cluster_apply(cluster, &env, op);
 
     g_string_append_printf(out, "%s\n", command);
     expectation(out, outcome);

@@ -152,7 +152,6 @@ check_restore_roundtrip(const MsProfile *profile, const MsCluster *before, const
     probe = ms_cluster_copy(after);
     restore = ms_op_new(MS_OP_RESTORE);
     restore->member = g_strdup(op->member);
-    restore->client = g_strdup(op->client);
     restore->force = TRUE;
     restored = ms_cluster_apply(probe, &env, restore);
     if (!restored->ok)
@@ -371,11 +370,10 @@ ms_explore_result_free(MsExploreResult *result)
 /* ---- the universe ---- */
 
 static MsOp *
-op_new(MsUniverse *universe, GPtrArray *into, MsOpKind kind)
+op_new(GPtrArray *into, MsOpKind kind)
 {
     MsOp *op = ms_op_new(kind);
 
-    op->client = g_strdup(universe->members->pdata[0]);
     g_ptr_array_add(into, op);
     return op;
 }
@@ -384,7 +382,7 @@ static void
 add_kv(MsUniverse *universe, MsOpKind kind, const char *instance, const char *profile,
        const char *key, const char *value)
 {
-    MsOp *op = op_new(universe, universe->alphabet, kind);
+    MsOp *op = op_new(universe->alphabet, kind);
 
     op->instance = g_strdup(instance);
     op->profile = g_strdup(profile);
@@ -392,10 +390,10 @@ add_kv(MsUniverse *universe, MsOpKind kind, const char *instance, const char *pr
 }
 
 static void
-add_launch(MsUniverse *universe, GPtrArray *into, const char *name, gboolean vm, const char *target,
+add_launch(GPtrArray *into, const char *name, gboolean vm, const char *target,
            const char *pool)
 {
-    MsOp *op = op_new(universe, into, MS_OP_INIT);
+    MsOp *op = op_new(into, MS_OP_INIT);
 
     op->start = TRUE;
     op->image = g_strdup("img");
@@ -437,10 +435,10 @@ build_fixture(MsUniverse *universe)
     const char *second = universe->members->pdata[universe->members->len > 1 ? 1 : 0];
 
     for (guint i = 0; i < G_N_ELEMENTS(instances); i++)
-        add_launch(universe, universe->fixture, instances[i].name, instances[i].vm,
+        add_launch(universe->fixture, instances[i].name, instances[i].vm,
                    instances[i].second_member ? second : first, instances[i].pool);
     for (guint i = 0; i < G_N_ELEMENTS(volumes); i++) {
-        MsOp *op = op_new(universe, universe->fixture, MS_OP_VOLUME_CREATE);
+        MsOp *op = op_new(universe->fixture, MS_OP_VOLUME_CREATE);
         op->pool = g_strdup(volumes[i].pool);
         op->volume = g_strdup(volumes[i].name);
         op->content_type = g_strdup(volumes[i].type);
@@ -463,29 +461,29 @@ build_instance_ops(MsUniverse *universe, const char *name)
         add_kv(universe, MS_OP_CONFIG_SET, name, NULL, "cluster.evacuate", modes[i]);
     add_kv(universe, MS_OP_CONFIG_UNSET, name, NULL, "cluster.evacuate", NULL);
 
-    op = op_new(universe, universe->alphabet, MS_OP_START);
+    op = op_new(universe->alphabet, MS_OP_START);
     op->instance = g_strdup(name);
     g_ptr_array_add(op->instances, g_strdup(name));
-    op = op_new(universe, universe->alphabet, MS_OP_STOP);
+    op = op_new(universe->alphabet, MS_OP_STOP);
     op->instance = g_strdup(name);
     g_ptr_array_add(op->instances, g_strdup(name));
     op->force = TRUE;
 
     for (guint m = 0; m <= universe->members->len; m++) {
-        op = op_new(universe, universe->alphabet, MS_OP_MOVE);
+        op = op_new(universe->alphabet, MS_OP_MOVE);
         op->instance = g_strdup(name);
         /* one target that does not exist: the invalid argument */
         op->target = g_strdup(m < universe->members->len ? universe->members->pdata[m] : "m0");
     }
     for (guint v = 0; v < G_N_ELEMENTS(volumes); v++) {
-        op = op_new(universe, universe->alphabet, MS_OP_VOLUME_ATTACH);
+        op = op_new(universe->alphabet, MS_OP_VOLUME_ATTACH);
         op->pool = g_strdup(volumes[v].pool);
         op->volume = g_strdup(volumes[v].name);
         op->instance = g_strdup(name);
         op->device = g_strdup(volumes[v].name);
         /* a filesystem volume needs a path; block and ISO volumes take none */
         op->path = g_strdup(volumes[v].type == NULL ? "/mnt" : "");
-        op = op_new(universe, universe->alphabet, MS_OP_VOLUME_DETACH);
+        op = op_new(universe->alphabet, MS_OP_VOLUME_DETACH);
         op->pool = g_strdup(volumes[v].pool);
         op->volume = g_strdup(volumes[v].name);
         op->instance = g_strdup(name);
@@ -512,13 +510,13 @@ build_alphabet(MsUniverse *universe)
     for (guint m = 0; m < universe->members->len; m++) {
         const char *member = universe->members->pdata[m];
         for (guint a = 0; a < G_N_ELEMENTS(actions); a++) {
-            MsOp *op = op_new(universe, universe->alphabet, MS_OP_EVACUATE);
+            MsOp *op = op_new(universe->alphabet, MS_OP_EVACUATE);
             op->member = g_strdup(member);
             op->action = g_strdup(actions[a]);
             op->force = TRUE;
         }
         for (guint a = 0; a < 2; a++) {
-            MsOp *op = op_new(universe, universe->alphabet, MS_OP_RESTORE);
+            MsOp *op = op_new(universe->alphabet, MS_OP_RESTORE);
             op->member = g_strdup(member);
             op->action = g_strdup(a == 0 ? NULL : "skip");
             op->force = TRUE;
@@ -526,10 +524,10 @@ build_alphabet(MsUniverse *universe)
     }
 
     /* placement of new instances: automatic, and onto a pool that does not exist */
-    add_launch(universe, universe->alphabet, "n1", FALSE, NULL, "local");
-    add_launch(universe, universe->alphabet, "n2", TRUE, NULL, "remote");
+    add_launch(universe->alphabet, "n1", FALSE, NULL, "local");
+    add_launch(universe->alphabet, "n2", TRUE, NULL, "remote");
     ms_op_add_kv(universe->alphabet->pdata[universe->alphabet->len - 1], "migration.stateful", "true");
-    add_launch(universe, universe->alphabet, "n3", FALSE, universe->members->pdata[0], "nowhere");
+    add_launch(universe->alphabet, "n3", FALSE, universe->members->pdata[0], "nowhere");
 }
 
 MsUniverse *
@@ -737,7 +735,7 @@ static gboolean
 step(Explorer *ex, State *parent, guint op_index, MsCluster *scratch, State *child)
 {
     const MsOp *op = ex->universe->alphabet->pdata[op_index];
-    MsEnv env = { ex->options->profile, NULL, NULL };
+    MsEnv env = { .profile = ex->options->profile, .client = ex->universe->members->pdata[0] };
     g_autoptr(MsOutcome) outcome = ms_cluster_apply(scratch, &env, op);
     gboolean is_new;
 
@@ -866,7 +864,7 @@ ms_explore_run(const MsExploreOptions *options)
 
     root = ms_explore_initial_cluster(base);
     for (guint i = 0; i < universe->fixture->len; i++) {
-        MsEnv env = { options->profile, NULL, NULL };
+        MsEnv env = { .profile = options->profile, .client = universe->members->pdata[0] };
         /* the fixture only builds the starting state */
         ms_outcome_free(ms_cluster_apply(root, &env, universe->fixture->pdata[i]));
     }

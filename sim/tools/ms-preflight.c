@@ -157,10 +157,8 @@ client_member(const MsCluster *cluster)
 static MsOutcome *
 apply_op(MsCluster *cluster, const MsProfile *profile, const MsOp *op, GPtrArray *hits)
 {
-    MsEnv env = { profile, NULL, hits };
+    MsEnv env = { .profile = profile, .hits = hits, .client = client_member(cluster) };
 
-    g_free(op->client);
-    ((MsOp *) op)->client = g_strdup(client_member(cluster));
     return ms_cluster_apply(cluster, &env, op);
 }
 
@@ -1126,9 +1124,7 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
             ps->ok = ms_runner_check_assertion(changed, profile, step, &ps->mismatch);
         } else {
             g_autoptr(GPtrArray) hits = html ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
-            MsEnv env = { profile, NULL, hits };
-            g_free(step->op->client);
-            step->op->client = g_strdup(client);
+            MsEnv env = { .profile = profile, .hits = hits, .client = client };
             ps->outcome = ms_cluster_apply(changed, &env, step->op);
             ps->ok = ms_runner_expectation_met(step, profile, ps->outcome, &ps->mismatch);
             ps->error = g_strdup(ps->outcome->client_error);

@@ -19,7 +19,6 @@ parse(const char *command)
     g_assert_true(g_shell_parse_argv(command, NULL, &argv, &error));
     op = ms_lxc_parse(argv, &error);
     g_assert_no_error(error);
-    op->client = g_strdup("m1");
     return op;
 }
 

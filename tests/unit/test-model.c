@@ -31,13 +31,19 @@ three_members(void)
 
 /* Applies one operation built by @fill and returns the outcome. */
 static MsOutcome *
+apply_from(MsCluster *cluster, const MsProfile *p, MsOp *op, MsLedger *ledger, const char *client)
+{
+    MsEnv env = { .profile = p, .ledger = ledger, .client = client };
+    g_autoptr(MsOp) owned = op;
+
+    return ms_cluster_apply(cluster, &env, owned);
+}
+
+/* ... sent from m1 */
+static MsOutcome *
 apply(MsCluster *cluster, const MsProfile *p, MsOp *op, MsLedger *ledger)
 {
-    MsEnv env = { p, ledger, NULL };
-    g_autoptr(MsOp) owned = op;
-    if (owned->client == NULL)
-        owned->client = g_strdup("m1");
-    return ms_cluster_apply(cluster, &env, owned);
+    return apply_from(cluster, p, op, ledger, "m1");
 }
 
 static void
@@ -145,9 +151,8 @@ test_volume_location(void)
     op = ms_op_new(MS_OP_VOLUME_CREATE);
     op->pool = g_strdup("local");
     op->volume = g_strdup("v");
-    op->client = g_strdup("m2");
     {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
+        g_autoptr(MsOutcome) o = apply_from(cluster, p, op, NULL, "m2");
         g_assert_true(o->ok);
     }
     g_assert_cmpstr(ms_cluster_lookup_volume(cluster, "local", "v", "m2")->location, ==, "m2");
