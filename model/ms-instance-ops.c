@@ -1,5 +1,6 @@
 /* migsim: instance lifecycle, config, devices and profiles. */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -185,6 +186,13 @@ ms_apply_init(MsApply *apply)
         }
     }
 
+    /* instancesPost validates the name after the target and the profiles
+     * and before choosing a member or looking the name up (BadRequest) */
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->instance, apply->profile);
+        if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->instance, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    }
     /* The record: name, then local config (CreateInternal).  From 5.21.5/6.6
      * the request handler looks the name up before any operation exists. */
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
@@ -1000,6 +1008,11 @@ ms_apply_profile(MsApply *apply)
         return TRUE;
     }
     if (op->kind == MS_OP_PROFILE_CREATE) {
+        g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, op->profile, apply->profile);
+
+        /* profilesPost's quick checks come before the database */
+        if (ms_apply_check(apply, MS_RULE_NAME_PROFILE, op->profile, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
         if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
                            ms_cluster_lookup_profile(cluster, op->profile) != NULL))
             return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, 409, FALSE, op->profile);

@@ -748,6 +748,33 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "The storage pool is already created") },
       .trigger = "final lxc storage create (no --target) of a pool that is already created",
       .lxd_ref = "lxd/storage_pools.go:394-397 storagePoolsPostCluster (lxd-5.0.2, live), :471 (lxd-5.21.7), :506 (lxd-6.9)" },
+    /* ---- names LXD rejects (model/ms-names.c: the per-release table with file:line) ---- */
+    R(NAME_INSTANCE) .name = "NAME.INSTANCE", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 1), "Invalid instance name: %s"),
+                 T(MS_REL_SINCE(2, 1), "Invalid instance name %q: %s"),
+                 T(MS_REL_UNTIL(3, 3), "The character \"/\" is reserved for snapshots / Invalid instance name %q: Cannot contain slashes") },
+      .trigger = "lxc init/launch of a name validate.IsHostname rejects: empty or over 63 bytes, a leading or trailing '-', "
+                 "a leading digit (5.0.2) or all digits (5.21, 6.x), anything but ASCII letters, digits and '-'",
+      .lxd_ref = "lxd/instance/instance_utils.go:704,723 + lxd/instances_post.go:1116 + shared/validate/validate.go:722 (lxd-5.0.2); "
+                 "lxd/instance/instancetype/instance.go:43,58 + lxd/instances_post.go:1407 + shared/validate/validate.go:735 (lxd-5.21.7); "
+                 "lxd/instance/instancetype/instance.go:49,64 + lxd/instances_post.go:1590 + shared/validate/validate.go:736 (lxd-6.9)" },
+    R(NAME_PROFILE) .name = "NAME.PROFILE", .releases = ALL,
+      .texts = { T(ALL, "No name provided"), T(ALL, "Profile names may not contain slashes"),
+                 T(ALL, "Invalid profile name %q") },
+      .trigger = "lxc profile create with an empty name, a '/', or '.' / '..'",
+      .lxd_ref = "lxd/profiles.go:259,263,267 (lxd-5.0.2), :395,399,403 (lxd-5.21.7), :390,394,398 (lxd-6.9)" },
+    R(NAME_POOL) .name = "NAME.POOL", .releases = ALL,
+      .texts = { T(ALL, "No name provided"), T(ALL, "Storage pool names may not contain slashes"),
+                 T(MS_REL_SINCE_6(7), "Name contains non-ASCII character %q") },
+      .trigger = "lxc storage create with an empty name, a '/', or (6.7+) a non-ASCII character",
+      .lxd_ref = "lxd/storage_pools.go:253,257 (lxd-5.0.2), :312,316 (lxd-5.21.7), :295,299,303 + shared/validate/validate.go:1007 (lxd-6.9)" },
+    R(NAME_VOLUME) .name = "NAME.VOLUME", .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(2, 1), "Storage volume names may not contain slashes"),
+                 T(MS_REL_SINCE(2, 1), "Invalid volume name %q: Cannot contain slashes"),
+                 T(MS_REL_SINCE(4, 5), "Invalid volume name %q: Cannot contain white space") },
+      .trigger = "lxc storage volume create with a name the release rejects: a '/' (all), a '\\' (5.21.4+, 6.3+), '..' or white space (5.21.4+, 6.5+)",
+      .lxd_ref = "lxd/storage_volumes.go:560,564 (lxd-5.0.2); lxd/storage_volumes.go:1040 + lxd/storage/drivers/utils.go:946 (lxd-5.21.7); "
+                 "lxd/storage_volumes.go:1012 + lxd/storage/drivers/utils.go:983 (lxd-6.9)" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rules) == MS_RULE_LAST);

@@ -8,6 +8,7 @@
 
 #include "ms-config.h"
 #include "ms-error.h"
+#include "ms-names.h"
 
 MsStateFile *
 ms_state_file_copy(const MsStateFile *state)
@@ -35,6 +36,7 @@ ms_state_file_free(MsStateFile *state)
 typedef struct {
     const char *name; /* file name for messages */
     GError **error;
+    const MsProfile *profile; /* the file's release: names are checked as it checks them */
     /* names seen so far, per kind: the cluster's own lookups scan arrays,
      * and a file of 100,000 profiles must not take 10^10 comparisons */
     GHashTable *seen;
@@ -262,6 +264,21 @@ check_derived_devices(Loader *ld, JsonObject *object, const char *path, const ch
     return read_member_config(ld, object, path, key, scratch);
 }
 
+/* A name no release up to @ld's could have created (ms_name_check_upto):
+ * the error names the field and quotes the file's release. */
+static gboolean
+check_name(Loader *ld, const char *path, MsNameKind kind, const char *name)
+{
+    g_autofree char *invalid = ms_name_check_upto(kind, name, ld->profile);
+    g_autofree char *where = NULL;
+
+    if (invalid == NULL)
+        return TRUE;
+    where = child_path(path, "name");
+    return fail(ld, where, "LXD (%s) rejects this %s name: %s", ld->profile->name, ms_name_kind_label(kind),
+                invalid);
+}
+
 /* ---- before parsing: depth and problem keys ----
  *
  * json-glib recurses once per nesting level (a file of 100,000 '[' exhausts
@@ -467,6 +484,8 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
             !get_string(ld, object, path, "failure_domain", FALSE, &domain) ||
             !get_string(ld, object, path, "role", FALSE, &role))
             return FALSE;
+        if (!check_name(ld, path, MS_NAME_MEMBER, name))
+            return FALSE;
         if (json_object_has_member(object, "scheduler_instance") &&
             !get_string(ld, object, path, "scheduler_instance", FALSE, &scheduler))
             return FALSE;
@@ -563,6 +582,8 @@ load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *prof
             !get_string(ld, object, path, "driver", FALSE, &driver) ||
             !get_string(ld, object, path, "status", FALSE, &status))
             return FALSE;
+        if (!check_name(ld, path, MS_NAME_POOL, name))
+            return FALSE;
         if (!first_sight(ld, "pool", name, NULL, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "pool '%s' is listed twice", name);
@@ -633,6 +654,8 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
             !get_string(ld, object, path, "content_type", FALSE, &content) ||
             !get_string(ld, object, path, "location", TRUE, &location))
             return FALSE;
+        if (!check_name(ld, path, MS_NAME_VOLUME, name))
+            return FALSE;
         pool = seen(ld, "pool", pool_name);
         if (pool == NULL) {
             g_autofree char *where = child_path(path, "pool");
@@ -686,6 +709,8 @@ load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
             return FALSE;
         if (!get_string(ld, object, path, "name", FALSE, &name))
             return FALSE;
+        if (!check_name(ld, path, MS_NAME_PROFILE, name))
+            return FALSE;
         if (!first_sight(ld, "profile", name, NULL, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "profile '%s' is listed twice", name);
@@ -723,6 +748,8 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
             !get_string(ld, object, path, "type", FALSE, &type) ||
             !get_string(ld, object, path, "status", FALSE, &status) ||
             !get_string(ld, object, path, "location", FALSE, &location))
+            return FALSE;
+        if (!check_name(ld, path, MS_NAME_INSTANCE, name))
             return FALSE;
         if (ms_cluster_lookup_instance(cluster, name) != NULL) {
             g_autofree char *where = child_path(path, "name");
@@ -905,7 +932,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     g_autoptr(GError) parse_error = NULL;
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
     g_autoptr(GHashTable) seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    Loader ld = { name, error, seen_names };
+    Loader ld = { name, error, NULL, seen_names };
     JsonObject *root;
     const char *release, *server_version = NULL;
     g_autofree char *problem = NULL;
@@ -931,6 +958,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     state->profile = ms_profile_lookup(release);
     if (state->profile == NULL)
         return (fail(&ld, "$.release", "unknown release '%s' (see 'migsim profiles')", release), NULL);
+    ld.profile = state->profile;
     if (json_object_has_member(root, "server_version") &&
         !get_string(&ld, root, "$", "server_version", FALSE, &server_version))
         return NULL;

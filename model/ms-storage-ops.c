@@ -1,6 +1,7 @@
 /* migsim: storage pools and custom volumes.  Behaviour as observed on a real
  * lxd-5.0.2 cluster (pending per-member entries, then a final create). */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -50,6 +51,13 @@ ms_apply_storage(MsApply *apply)
         return TRUE;
     }
 
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_POOL, op->pool, apply->profile);
+
+        /* storagePoolsPost's quick checks come first */
+        if (ms_apply_check(apply, MS_RULE_NAME_POOL, op->pool, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_POOL, 400, FALSE, g_steal_pointer(&invalid));
+    }
     {
         const MsDriverDef *driver = ms_driver_lookup(op->driver);
         gboolean known = driver != NULL && ms_releases_contain(&driver->releases, apply->profile->version);
@@ -264,6 +272,11 @@ ms_apply_volume(MsApply *apply)
     if (op->kind == MS_OP_VOLUME_CREATE) {
         MsContentType type = MS_CONTENT_FILESYSTEM;
         MsVolume *volume;
+        g_autofree char *invalid = ms_name_check(MS_NAME_VOLUME, op->volume, apply->profile);
+
+        /* the volume POST handler checks the name right after decoding */
+        if (ms_apply_check(apply, MS_RULE_NAME_VOLUME, op->volume, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE, g_steal_pointer(&invalid));
 
         if (op->content_type != NULL)
             ms_content_type_from_string(op->content_type, &type);

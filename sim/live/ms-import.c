@@ -565,6 +565,20 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
         !import_profiles(&im, state->cluster) ||
         !import_instances(&im, state->cluster))
         return NULL;
+    /* whatever import writes, the loader must accept (issue 12): a name or
+     * a shape the loader refuses is refused here, before anything is
+     * written, with the loader's words */
+    {
+        g_autofree char *text = ms_state_file_dump(state->cluster, state->profile, state->server_version);
+        g_autoptr(GError) load_error = NULL;
+        g_autoptr(MsStateFile) loaded = ms_state_file_parse("the imported state", text, -1, &load_error);
+
+        if (loaded == NULL) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                        "the server's answers do not make a valid state file: %s", load_error->message);
+            return NULL;
+        }
+    }
     return g_steal_pointer(&state);
 }
 

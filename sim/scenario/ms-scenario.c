@@ -3,6 +3,7 @@
 #include "ms-scenario.h"
 
 #include "ms-clock.h"
+#include "ms-names.h"
 #include "ms-pool.h"
 
 #include <errno.h>
@@ -459,6 +460,13 @@ parse_line(ParseState *st, const char *raw, GError **error)
         if (st->scenario->members->len > 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' may appear only once");
         for (gint i = 1; i < argc; i++) {
+            /* the release is not known yet: a name no release accepts */
+            g_autofree char *invalid = ms_name_check_upto(MS_NAME_MEMBER, argv[i], NULL);
+            if (invalid != NULL) {
+                g_autofree char *quoted = ms_go_quote(argv[i]);
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "member %s: LXD rejects this name: %s",
+                               quoted, invalid);
+            }
             if (g_hash_table_contains(st->known_members, argv[i]))
                 return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "member '%s' is listed twice", argv[i]);
             g_ptr_array_add(st->scenario->members, g_strdup(argv[i]));

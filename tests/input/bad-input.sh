@@ -84,6 +84,16 @@ ln -s gone.scn "$TMP/dangling.scn"
 case_ "a dangling link" 3 "dangling.scn: a symbolic link to 'gone.scn', which does not exist" run dangling.scn
 case_ "a missing file is a usage error" 2 "nowhere.scn: no such file or directory" run nowhere.scn
 
+# 5, 9. names LXD rejects: were accepted from state files and scenarios
+printf 'members "" m2\nlxc list\n' >"$TMP/empty-member.scn"
+case_ "an empty member name" 3 'empty-member.scn:1: member "": LXD rejects this name: ServerName is required when enabling clustering' \
+    run empty-member.scn
+case_ "an instance name with a space in a state file" 3 \
+    "instance-name-space.json: \$.instances[0].name: LXD (lxd-5.0.2) rejects this instance name: Invalid instance name: Name can only contain alphanumeric and hyphen characters" \
+    preflight --state "$DATA/instance-name-space.json" -- lxc list
+printf 'members m1\nlxc init "c 2" --empty\nError: Invalid instance name: Name can only contain alphanumeric and hyphen characters\n' >"$TMP/init-space.scn"
+case_ "lxc init of a name LXD 5.0.2 rejects" 0 "1 passed, 0 failed" run --profile lxd-5.0.2 init-space.scn
+
 # 7. duplicate keys were accepted (the last one won)
 case_ "duplicate key in a state file" 3 \
     "duplicate-key.json: \$.members[0].role: this key appears twice in its object (JSON keys must be unique)" \

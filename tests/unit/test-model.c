@@ -7,6 +7,7 @@
 #include "ms-clock.h"
 #include "ms-cluster.h"
 #include "ms-config.h"
+#include "ms-names.h"
 #include "ms-rules.h"
 #include "ms-version.h"
 
@@ -667,6 +668,64 @@ test_config_map(void)
     g_assert_true(ms_config_map_equal(from_table, map));
 }
 
+/* Name validation: a row per release, and texts written by hand from the
+ * validators (model/ms-names.c cites them) and Go's strconv.Quote. */
+static void
+test_names(void)
+{
+    static const struct {
+        const char *release;
+        MsNameKind kind;
+        const char *name;
+        const char *want; /* NULL: accepted */
+    } cases[] = {
+        { "lxd-5.0.2", MS_NAME_INSTANCE, "c 2", "Invalid instance name: Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-5.0.2", MS_NAME_INSTANCE, "1c", "Invalid instance name: Name must not start with a number" },
+        { "lxd-5.21.7", MS_NAME_INSTANCE, "1c", NULL },
+        { "lxd-5.21.7", MS_NAME_INSTANCE, "42", "Invalid instance name \"42\": Name cannot be a number" },
+        { "lxd-5.21.1", MS_NAME_INSTANCE, "a/b", "The character \"/\" is reserved for snapshots" },
+        { "lxd-6.1", MS_NAME_INSTANCE, "a/b", "Invalid instance name \"a/b\": Cannot contain slashes" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "a/b", "Invalid instance name \"a/b\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "c\"1", "Invalid instance name \"c\\\"1\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "", "Invalid instance name \"\": Name must be 1-63 characters long" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "c-", "Invalid instance name \"c-\": Name must not end with \"-\" character" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefgh", NULL },
+        { "lxd-6.9", MS_NAME_INSTANCE, "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghi",
+          "Invalid instance name \"abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghi\": Name must be 1-63 characters long" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "a\x1b[2Jb", "Invalid instance name \"a\\x1b[2Jb\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "a\xe2\x80\x8b", "Invalid instance name \"a\\u200b\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_PROFILE, "..", "Invalid profile name \"..\"" },
+        { "lxd-6.9", MS_NAME_PROFILE, "web server", NULL },
+        { "lxd-6.6", MS_NAME_POOL, "p\xc3\xa9", NULL },
+        { "lxd-6.7", MS_NAME_POOL, "p\xc3\xa9", "Name contains non-ASCII character '\xc3\xa9'" },
+        { "lxd-5.0.2", MS_NAME_VOLUME, "v 1", NULL },
+        { "lxd-5.21.3", MS_NAME_VOLUME, "v\\1", NULL },
+        { "lxd-6.3", MS_NAME_VOLUME, "v\\1", "Invalid volume name \"v\\\\1\": Cannot contain backslashes" },
+        { "lxd-5.21.7", MS_NAME_VOLUME, "v 1", "Invalid volume name \"v 1\": Cannot contain white space" },
+        { "lxd-5.0.2", MS_NAME_VOLUME, "", "No name provided" },
+        { "lxd-5.0.2", MS_NAME_MEMBER, "none", NULL },
+        { "lxd-5.21.7", MS_NAME_MEMBER, "none", "ServerName cannot be \"none\"" },
+        { "lxd-6.9", MS_NAME_MEMBER, "@gpu", "ServerName may not start with \"@\"" },
+    };
+    guint n;
+    const MsProfile *profiles = ms_profiles(&n);
+
+    for (guint i = 0; i < n; i++)
+        g_assert_nonnull(ms_name_reference(&profiles[i]));
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *got = ms_name_check(cases[i].kind, cases[i].name, ms_profile_lookup(cases[i].release));
+        if (g_strcmp0(got, cases[i].want) != 0)
+            g_error("case %u (%s): got %s, want %s", i, cases[i].release, got ? got : "(accepted)",
+                    cases[i].want ? cases[i].want : "(accepted)");
+    }
+    /* an object kept through upgrades: a 5.0.2 volume "v 1" in a 5.21.7 cluster */
+    g_assert_null(ms_name_check_upto(MS_NAME_VOLUME, "v 1", ms_profile_lookup("lxd-5.21.7")));
+    {
+        g_autofree char *slash = ms_name_check_upto(MS_NAME_VOLUME, "a/b", ms_profile_lookup("lxd-5.21.7"));
+        g_assert_cmpstr(slash, ==, "Invalid volume name \"a/b\": Cannot contain slashes");
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -682,5 +741,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/cluster/copy", test_copy_is_deep);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
+    g_test_add_func("/model/names", test_names);
     return g_test_run();
 }

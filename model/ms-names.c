@@ -1,0 +1,331 @@
+/* migsim: LXD's name validation per release (ms-names.h).
+ *
+ * Our own code, written from the validators at each tag: instances
+ * (ValidName + validate.IsHostname), profiles and pools (the POST
+ * handlers' quick checks, later validate.IsEntityName for pools), custom
+ * volumes (the POST quick check, later ValidVolumeName in lxd/storage and
+ * then lxd/storage/drivers), member server names (PUT /1.0/cluster). */
+#include "ms-names.h"
+
+#include <string.h>
+
+/* How ValidName treats a non-snapshot instance name. */
+typedef enum {
+    MS_NAME_INSTANCE_RESERVED, /* "/" -> The character "/" is reserved for snapshots */
+    MS_NAME_INSTANCE_SLASHES,  /* "/" -> Invalid instance name %q: Cannot contain slashes */
+    MS_NAME_INSTANCE_HOSTNAME, /* IsHostname only */
+} MsInstanceNameCheck;
+
+/* validate.IsHostname's digit rule. */
+typedef enum {
+    MS_NAME_HOSTNAME_NO_LEADING_DIGIT, /* strconv.Atoi(name[0]): Name must not start with a number */
+    MS_NAME_HOSTNAME_NOT_A_NUMBER,     /* strconv.ParseUint(name): Name cannot be a number */
+} MsHostnameDigits;
+
+/* The volume POST handler's check of the new name. */
+typedef enum {
+    MS_NAME_VOLUME_POST,      /* "" / "/" quick checks in storage_volumes.go */
+    MS_NAME_VOLUME_SLASH,     /* lxd/storage ValidVolumeName: empty, slash */
+    MS_NAME_VOLUME_BACKSLASH, /* ... plus backslash */
+    MS_NAME_VOLUME_DRIVERS,   /* lxd/storage/drivers ValidVolumeName, wrapped Invalid volume name %q: */
+} MsVolumeNameCheck;
+
+typedef struct {
+    const char *release;
+    MsInstanceNameCheck instance;
+    gboolean instance_quoted; /* "Invalid instance name %q: %w" rather than "Invalid instance name: %w" */
+    MsHostnameDigits digits;
+    MsVolumeNameCheck volume;
+    gboolean pool_ascii;      /* validate.IsEntityName on new pools */
+    gboolean member_none;     /* ServerName cannot be "none" */
+    const char *reference;
+} MsNameRules;
+
+/* Generated from the tags with git grep, checked by hand at 5.0.2, 5.21.7
+ * and 6.9; the reference lists ValidName, the call in instancesPost,
+ * IsHostname, the profile, pool and volume POST checks, and the server
+ * name checks of clusterPut (required, "@" prefix, "none"). */
+static const MsNameRules name_rules[] = {
+    { "lxd-5.0.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:704 (wrapper :723), lxd/instances_post.go:1116, shared/validate/validate.go:722; lxd/profiles.go:263; lxd/storage_pools.go:257; lxd/storage_volumes.go:564; lxd/api_cluster.go:299, :307" },
+    { "lxd-5.21.0", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:671 (wrapper :690), lxd/instances_post.go:1117, shared/validate/validate.go:715; lxd/profiles.go:287; lxd/storage_pools.go:272; lxd/storage_volumes.go:685; lxd/api_cluster.go:334, :342" },
+    { "lxd-5.21.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:671 (wrapper :690), lxd/instances_post.go:1117, shared/validate/validate.go:715; lxd/profiles.go:287; lxd/storage_pools.go:272; lxd/storage_volumes.go:963; lxd/api_cluster.go:334, :342" },
+    { "lxd-5.21.2", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:653 (wrapper :672), lxd/instances_post.go:1129, shared/validate/validate.go:715; lxd/profiles.go:287; lxd/storage_pools.go:272; lxd/storage_volumes.go:947, lxd/storage/utils.go:1254; lxd/api_cluster.go:334, :342" },
+    { "lxd-5.21.3", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:33 (wrapper :52), lxd/instances_post.go:1276, shared/validate/validate.go:719; lxd/profiles.go:358; lxd/storage_pools.go:292; lxd/storage_volumes.go:1009, lxd/storage/utils.go:1287; lxd/api_cluster.go:369, :377, :381" },
+    { "lxd-5.21.4", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:40 (wrapper :55), lxd/instances_post.go:1293, shared/validate/validate.go:724; lxd/profiles.go:400; lxd/storage_pools.go:306; lxd/storage_volumes.go:1026, lxd/storage/drivers/utils.go:966; lxd/api_cluster.go:372, :380, :384" },
+    { "lxd-5.21.5", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:43 (wrapper :58), lxd/instances_post.go:1336, shared/validate/validate.go:735; lxd/profiles.go:399; lxd/storage_pools.go:316; lxd/storage_volumes.go:1040, lxd/storage/drivers/utils.go:946; lxd/api_cluster.go:361, :369, :373" },
+    { "lxd-5.21.6", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:43 (wrapper :58), lxd/instances_post.go:1363, shared/validate/validate.go:735; lxd/profiles.go:399; lxd/storage_pools.go:316; lxd/storage_volumes.go:1040, lxd/storage/drivers/utils.go:946; lxd/api_cluster.go:361, :369, :373" },
+    { "lxd-5.21.7", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:43 (wrapper :58), lxd/instances_post.go:1407, shared/validate/validate.go:735; lxd/profiles.go:399; lxd/storage_pools.go:316; lxd/storage_volumes.go:1040, lxd/storage/drivers/utils.go:946; lxd/api_cluster.go:361, :369, :373" },
+    { "lxd-6.1", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:653 (wrapper :672), lxd/instances_post.go:1129, shared/validate/validate.go:715; lxd/profiles.go:287; lxd/storage_pools.go:272; lxd/storage_volumes.go:947, lxd/storage/utils.go:1254; lxd/api_cluster.go:334, :342" },
+    { "lxd-6.2", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:33 (wrapper :56), lxd/instances_post.go:1276, shared/validate/validate.go:719; lxd/profiles.go:358; lxd/storage_pools.go:292; lxd/storage_volumes.go:1009, lxd/storage/utils.go:1293; lxd/api_cluster.go:369, :377, :381" },
+    { "lxd-6.3", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_BACKSLASH, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:39 (wrapper :54), lxd/instances_post.go:1287, shared/validate/validate.go:720; lxd/profiles.go:396; lxd/storage_pools.go:305; lxd/storage_volumes.go:1024, lxd/storage/utils.go:1369; lxd/api_cluster.go:369, :377, :381" },
+    { "lxd-6.4", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_BACKSLASH, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:39 (wrapper :54), lxd/instances_post.go:1293, shared/validate/validate.go:720; lxd/profiles.go:397; lxd/storage_pools.go:305; lxd/storage_volumes.go:1025, lxd/storage/utils.go:1350; lxd/api_cluster.go:372, :380, :384" },
+    { "lxd-6.5", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:40 (wrapper :55), lxd/instances_post.go:1293, shared/validate/validate.go:724; lxd/profiles.go:400; lxd/storage_pools.go:306; lxd/storage_volumes.go:1026, lxd/storage/drivers/utils.go:966; lxd/api_cluster.go:373, :381, :385" },
+    { "lxd-6.6", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, FALSE, TRUE,
+      "lxd/instance/instancetype/instance.go:43 (wrapper :58), lxd/instances_post.go:1245, shared/validate/validate.go:712; lxd/profiles.go:401; lxd/storage_pools.go:305; lxd/storage_volumes.go:1036, lxd/storage/drivers/utils.go:966; lxd/api_cluster.go:361, :369, :373" },
+    { "lxd-6.7", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, TRUE, TRUE,
+      "lxd/instance/instancetype/instance.go:50 (wrapper :65), lxd/instances_post.go:1467, shared/validate/validate.go:731; lxd/profiles.go:401; lxd/storage_pools.go:306, :310; lxd/storage_volumes.go:1036, lxd/storage/drivers/utils.go:952; lxd/api_cluster.go:286, :294, :298" },
+    { "lxd-6.8", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, TRUE, TRUE,
+      "lxd/instance/instancetype/instance.go:49 (wrapper :64), lxd/instances_post.go:1538, shared/validate/validate.go:731; lxd/profiles.go:401; lxd/storage_pools.go:302, :306; lxd/storage_volumes.go:1037, lxd/storage/drivers/utils.go:968; lxd/api_cluster.go:286, :294, :298" },
+    { "lxd-6.9", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, TRUE, TRUE,
+      "lxd/instance/instancetype/instance.go:49 (wrapper :64), lxd/instances_post.go:1590, shared/validate/validate.go:736; lxd/profiles.go:394; lxd/storage_pools.go:299, :303; lxd/storage_volumes.go:1012, lxd/storage/drivers/utils.go:983; lxd/api_cluster.go:285, :293, :297" },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 18);
+
+static const MsNameRules *
+rules_for(const MsProfile *profile)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(name_rules); i++)
+        if (g_str_equal(name_rules[i].release, profile->name))
+            return &name_rules[i];
+    return NULL;
+}
+
+/* every simulated release has a row (test-model checks it) */
+static const MsNameRules *
+rules_of(const MsProfile *profile)
+{
+    const MsNameRules *r = rules_for(profile);
+
+    g_assert(r != NULL);
+    return r;
+}
+
+const char *
+ms_name_reference(const MsProfile *profile)
+{
+    const MsNameRules *r = rules_for(profile);
+
+    return r != NULL ? r->reference : NULL;
+}
+
+const char *
+ms_name_kind_label(MsNameKind kind)
+{
+    static const char *const labels[] = { "instance", "profile", "storage pool", "storage volume", "member" };
+    G_STATIC_ASSERT(G_N_ELEMENTS(labels) == MS_NAME_LAST);
+
+    return labels[kind];
+}
+
+char *
+ms_go_quote(const char *text)
+{
+    GString *out = g_string_new("\"");
+
+    for (const char *p = text; *p != '\0';) {
+        gunichar ch = g_utf8_get_char_validated(p, -1);
+
+        if (ch == (gunichar) -1 || ch == (gunichar) -2) {
+            g_string_append_printf(out, "\\x%02x", (guchar) *p);
+            p++;
+            continue;
+        }
+        p = g_utf8_next_char(p);
+        switch (ch) {
+        case '"': g_string_append(out, "\\\""); continue;
+        case '\\': g_string_append(out, "\\\\"); continue;
+        case '\a': g_string_append(out, "\\a"); continue;
+        case '\b': g_string_append(out, "\\b"); continue;
+        case '\f': g_string_append(out, "\\f"); continue;
+        case '\n': g_string_append(out, "\\n"); continue;
+        case '\r': g_string_append(out, "\\r"); continue;
+        case '\t': g_string_append(out, "\\t"); continue;
+        case '\v': g_string_append(out, "\\v"); continue;
+        default: break;
+        }
+        /* strconv.IsPrint: graphic characters and the ASCII space */
+        if (ch == ' ' || (ch > 0x20 && ch < 0x7f) ||
+            (ch >= 0xa1 && g_unichar_isgraph(ch) && g_unichar_type(ch) != G_UNICODE_FORMAT && ch != 0xad))
+            g_string_append_unichar(out, ch);
+        else if (ch < 0x80)
+            g_string_append_printf(out, "\\x%02x", ch);
+        else if (ch < 0x10000)
+            g_string_append_printf(out, "\\u%04x", ch);
+        else
+            g_string_append_printf(out, "\\U%08x", ch);
+    }
+    g_string_append_c(out, '"');
+    return g_string_free(out, FALSE);
+}
+
+/* validate.IsHostname: NULL or the reason. */
+static const char *
+hostname_error(const char *name, MsHostnameDigits digits)
+{
+    gsize len = strlen(name); /* Go's len(): bytes */
+    guint64 number;
+
+    if (len < 1 || len > 63)
+        return "Name must be 1-63 characters long";
+    if (name[0] == '-')
+        return "Name must not start with \"-\" character";
+    if (name[len - 1] == '-')
+        return "Name must not end with \"-\" character";
+    if (digits == MS_NAME_HOSTNAME_NO_LEADING_DIGIT && g_ascii_isdigit(name[0]))
+        return "Name must not start with a number";
+    /* ParseUint: decimal digits only, no sign, within 64 bits */
+    if (digits == MS_NAME_HOSTNAME_NOT_A_NUMBER && strspn(name, "0123456789") == len &&
+        g_ascii_string_to_unsigned(name, 10, 0, G_MAXUINT64, &number, NULL))
+        return "Name cannot be a number";
+    for (const char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-')
+            return "Name can only contain alphanumeric and hyphen characters";
+    return NULL;
+}
+
+static char *
+instance_error(const MsNameRules *r, const char *name)
+{
+    g_autofree char *quoted = ms_go_quote(name);
+    const char *why;
+
+    if (strchr(name, '/') != NULL && r->instance == MS_NAME_INSTANCE_RESERVED)
+        return g_strdup("The character \"/\" is reserved for snapshots");
+    if (strchr(name, '/') != NULL && r->instance == MS_NAME_INSTANCE_SLASHES)
+        return g_strdup_printf("Invalid instance name %s: Cannot contain slashes", quoted);
+    why = hostname_error(name, r->digits);
+    if (why == NULL)
+        return NULL;
+    return r->instance_quoted ? g_strdup_printf("Invalid instance name %s: %s", quoted, why)
+                              : g_strdup_printf("Invalid instance name: %s", why);
+}
+
+static gboolean
+has_space(const char *name)
+{
+    /* unicode.IsSpace */
+    for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char_validated(p, -1);
+        if (ch == (gunichar) -1 || ch == (gunichar) -2)
+            return FALSE;
+        if (g_unichar_isspace(ch) || ch == 0x85 || ch == 0xa0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static char *
+volume_error(const MsNameRules *r, const char *name)
+{
+    g_autofree char *quoted = ms_go_quote(name);
+    const char *why = NULL;
+
+    switch (r->volume) {
+    case MS_NAME_VOLUME_POST:
+        if (*name == '\0')
+            return g_strdup("No name provided");
+        if (strchr(name, '/') != NULL)
+            return g_strdup("Storage volume names may not contain slashes");
+        return NULL;
+    case MS_NAME_VOLUME_SLASH:
+    case MS_NAME_VOLUME_BACKSLASH:
+        if (*name == '\0')
+            return g_strdup("Invalid volume name: Cannot be empty");
+        if (r->volume == MS_NAME_VOLUME_BACKSLASH && strchr(name, '\\') != NULL)
+            return g_strdup_printf("Invalid volume name %s: Cannot contain backslashes", quoted);
+        if (strchr(name, '/') != NULL)
+            return g_strdup_printf("Invalid volume name %s: Cannot contain slashes", quoted);
+        return NULL;
+    case MS_NAME_VOLUME_DRIVERS:
+        if (*name == '\0')
+            why = "Cannot be empty";
+        else if (g_str_equal(name, ".."))
+            why = "Cannot be \"..\"";
+        else if (strchr(name, '\\') != NULL)
+            why = "Cannot contain backslashes";
+        else if (strchr(name, '/') != NULL)
+            why = "Cannot contain slashes";
+        else if (has_space(name))
+            why = "Cannot contain white space";
+        return why != NULL ? g_strdup_printf("Invalid volume name %s: %s", quoted, why) : NULL;
+    }
+    g_assert_not_reached();
+}
+
+char *
+ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
+{
+    const MsNameRules *r = rules_of(profile);
+
+    switch (kind) {
+    case MS_NAME_INSTANCE:
+        return instance_error(r, name);
+    case MS_NAME_PROFILE:
+        if (*name == '\0')
+            return g_strdup("No name provided");
+        if (strchr(name, '/') != NULL)
+            return g_strdup("Profile names may not contain slashes");
+        if (g_str_equal(name, ".") || g_str_equal(name, "..")) {
+            g_autofree char *quoted = ms_go_quote(name);
+            return g_strdup_printf("Invalid profile name %s", quoted);
+        }
+        return NULL;
+    case MS_NAME_POOL:
+        if (*name == '\0')
+            return g_strdup("No name provided");
+        if (strchr(name, '/') != NULL)
+            return g_strdup("Storage pool names may not contain slashes");
+        if (r->pool_ascii) {
+            for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
+                gunichar ch = g_utf8_get_char_validated(p, -1);
+                if (ch > 127 && ch != (gunichar) -1 && ch != (gunichar) -2) {
+                    char utf8[8] = { 0 };
+                    g_autofree char *rune = NULL;
+                    g_unichar_to_utf8(ch, utf8);
+                    /* %q of a rune: 'é' */
+                    rune = g_strdup_printf("'%s'", utf8);
+                    return g_strdup_printf("Name contains non-ASCII character %s", rune);
+                }
+            }
+        }
+        return NULL;
+    case MS_NAME_VOLUME:
+        return volume_error(r, name);
+    case MS_NAME_MEMBER:
+        if (*name == '\0')
+            return g_strdup("ServerName is required when enabling clustering");
+        if (name[0] == '@')
+            return g_strdup("ServerName may not start with \"@\"");
+        if (r->member_none && g_str_equal(name, "none"))
+            return g_strdup("ServerName cannot be \"none\"");
+        return NULL;
+    case MS_NAME_LAST:
+        break;
+    }
+    g_assert_not_reached();
+}
+
+char *
+ms_name_check_upto(MsNameKind kind, const char *name, const MsProfile *profile)
+{
+    const MsProfile *last = profile != NULL ? profile : ms_profile_latest();
+    g_autofree char *invalid = ms_name_check(kind, name, last);
+    guint n;
+    const MsProfile *profiles = ms_profiles(&n);
+
+    if (invalid == NULL)
+        return NULL;
+    for (guint i = 0; i < n; i++) {
+        g_autofree char *older = NULL;
+        if (profiles[i].version >= last->version)
+            continue;
+        older = ms_name_check(kind, name, &profiles[i]);
+        if (older == NULL)
+            return NULL;
+    }
+    return g_steal_pointer(&invalid);
+}

@@ -1,0 +1,45 @@
+/* migsim: names LXD accepts for new objects, release by release.
+ *
+ * What a state file, an import or a scenario names must be a name the
+ * simulated release would have let exist; a command that creates an object
+ * under a name LXD rejects fails as LXD fails it (rule NAME.INVALID).  The
+ * per-release table in ms-names.c cites the validators (file:line at the
+ * tag).  Pure. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-version.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    MS_NAME_INSTANCE,
+    MS_NAME_PROFILE,
+    MS_NAME_POOL,
+    MS_NAME_VOLUME,  /* a custom storage volume */
+    MS_NAME_MEMBER,  /* a cluster member's server name */
+    MS_NAME_LAST,
+} MsNameKind;
+
+/* NULL when @profile's LXD accepts @name for a new object of @kind; else
+ * (transfer full) LXD's error text, as lxc prints it after "Error: ". */
+char *ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile);
+
+/* The same for an object that may have been created by an older release
+ * and kept through upgrades: NULL when any simulated release up to
+ * @profile (every release when NULL) accepts @name; else @profile's error
+ * (the latest release's when NULL). */
+char *ms_name_check_upto(MsNameKind kind, const char *name, const MsProfile *profile);
+
+/* "instance", "profile", "storage pool", "storage volume", "member" */
+const char *ms_name_kind_label(MsNameKind kind);
+
+/* The LXD source lines the checks of @profile follow (for catalogues). */
+const char *ms_name_reference(const MsProfile *profile);
+
+/* @text quoted as Go's %q verb (strconv.Quote) writes it: LXD formats names
+ * in errors that way. */
+char *ms_go_quote(const char *text);
+
+G_END_DECLS
