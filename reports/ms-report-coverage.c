@@ -42,7 +42,9 @@ site_missing(const MsCoverage *coverage, guint site)
     gboolean no_pass = (can & MS_SITE_PASS) && coverage->site_pass[site] == 0;
     gboolean no_fail = (can & MS_SITE_FAIL) && coverage->site_fail[site] == 0;
 
-    return no_pass && no_fail ? "never reached" : no_pass ? "never passed" : "never failed";
+    if (coverage->site_pass[site] + coverage->site_fail[site] == 0)
+        return "never reached";
+    return no_pass ? "never passed" : "never failed";
 }
 
 static void

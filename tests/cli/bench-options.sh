@@ -1,0 +1,61 @@
+#!/bin/sh
+# migsim bench: each section honours its options (a small run of each, whose
+# table names what was asked for) and refuses bad values with exit status 2
+# and an error naming the option.  Timings are not checked: speed goals live
+# in `migsim bench` itself, never in tests.
+# Usage: bench-options.sh MIGSIM
+set -u
+migsim=$1
+fail=0
+say() { echo "FAIL: $*" >&2; fail=1; }
+
+# A section run: exit 0, the Markdown header of its table, and a row that
+# shows the option took effect.
+section() {
+    header=$1 row=$2
+    shift 2
+    out=$("$migsim" bench "$@" 2>&1)
+    status=$?
+    [ $status -eq 0 ] || { say "migsim bench $* exited $status: $out"; return; }
+    printf '%s\n' "$out" | grep -qF -- "$header" || say "migsim bench $*: no table header '$header' in: $out"
+    printf '%s\n' "$out" | grep -qE -- "$row" || say "migsim bench $*: no row matching '$row' in: $out"
+    # one section only: no other section's table
+    n=$(printf '%s\n' "$out" | grep -c '^|---' || true)
+    [ "$n" -eq 1 ] || say "migsim bench $*: $n tables, expected the one section asked for"
+}
+section '| throughput | per wall-clock second | per CPU second |' '\(1000 states, [0-9]+ distinct\)' \
+    --only explore --explore-steps 1000
+section '| members | instances | members done |' '^\| 10 \| 10000 \| 10 of 10 \|' \
+    --only rolling --largest 10 --max-seconds 5
+section '| k (instances on the member) | m (members) |' '^\| 10000 \| 100 \|' \
+    --only evacuate --largest 10
+section '| throughput | per wall-clock second | per CPU second |' 'on tests/cli/data \(4 files, ' \
+    --only corpus --corpus tests/cli/data
+# --largest 10 stops the evacuate table at m = 100 (one decade beyond)
+out=$("$migsim" bench --only evacuate --largest 10 2>&1)
+printf '%s\n' "$out" | grep -qE '^\| [0-9]+ \| 1000 \|' && say "bench --largest 10 ran m = 1000: $out"
+
+bad() {
+    option=$1
+    shift
+    out=$("$migsim" bench "$@" 2>&1 >/dev/null)
+    status=$?
+    if [ $status -ne 2 ]; then
+        say "migsim bench $* exited $status, expected 2"
+    elif ! printf '%s' "$out" | grep -q -- "$option"; then
+        say "migsim bench $*: error does not name $option: $out"
+    fi
+}
+bad --explore-steps --only explore --explore-steps 0
+bad --explore-steps --only explore --explore-steps -5
+bad --explore-steps --only explore --explore-steps many
+bad --max-seconds --only rolling --max-seconds 0
+bad --max-seconds --only rolling --max-seconds -1
+bad --max-seconds --only rolling --max-seconds soon
+bad --largest --only evacuate --largest 1001
+bad --largest --only rolling --largest ten
+bad --corpus --only explore --corpus scenarios
+bad --corpus --only evacuate --corpus scenarios
+bad --only --only ''
+bad --unknown --unknown
+exit $fail

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Golden test of one migsim command: its stdout, its stderr and its exit
+# status, compared with tests/cli/golden/NAME.  Check-site line numbers
+# (model/FILE.c:LINE, lcov's FN/DA/BRDA lines, JSON "line") are written as N
+# so that editing model/ does not churn the files; everything else is exact.
+# Files the command writes (--json, --lcov) are appended after the output.
+# Usage: cli-golden.sh MIGSIM GOLDEN [--file OUTFILE] -- ARGS...
+#        (OUTFILE: a name in the temporary directory, also substituted for @OUT@ in ARGS)
+# MIGSIM_UPDATE_GOLDEN=1 rewrites the golden file.
+set -u
+migsim=$1 golden=$2
+shift 2
+outfile=
+if [ "$1" = --file ]; then
+    outfile=$2
+    shift 2
+fi
+[ "$1" = -- ] && shift
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+args=
+for a in "$@"; do
+    case $a in
+    *@OUT@*) a=$(printf '%s' "$a" | sed "s|@OUT@|$tmp/$outfile|") ;;
+    esac
+    args="$args '$a'"
+done
+eval "\"$migsim\" $args" >"$tmp/stdout" 2>"$tmp/stderr"
+status=$?
+{
+    echo "\$ migsim $*"
+    cat "$tmp/stdout"
+    echo "-- stderr"
+    sed "s|$tmp/||g" "$tmp/stderr"
+    echo "-- exit status: $status"
+    if [ -n "$outfile" ]; then
+        echo "-- $outfile"
+        if [ -f "$tmp/$outfile" ]; then cat "$tmp/$outfile"; else echo "(not written)"; fi
+    fi
+} | sed -e 's|\(model/[a-z-]*\.c\):[0-9][0-9]*|\1:N|g' \
+        -e 's|^\(FN\|DA\):[0-9][0-9]*,|\1:N,|' \
+        -e 's|^BRDA:[0-9][0-9]*,[0-9][0-9]*,|BRDA:N,N,|' \
+        -e 's|"line" : [0-9][0-9]*|"line" : N|' >"$tmp/actual"
+if [ "${MIGSIM_UPDATE_GOLDEN:-}" = 1 ]; then
+    mkdir -p "$(dirname "$golden")" && cp "$tmp/actual" "$golden"
+    exit 0
+fi
+if [ ! -f "$golden" ]; then
+    echo "no golden file $golden (run with MIGSIM_UPDATE_GOLDEN=1 to create it)" >&2
+    exit 1
+fi
+diff -u "$golden" "$tmp/actual"
