@@ -3,6 +3,8 @@
  * valid XML 1.0, which g_markup_escape_text alone does not. */
 #include "ms-report-writers.h"
 
+#include "ms-escape.h"
+
 #include <string.h>
 
 char *
@@ -45,6 +47,10 @@ ms_xml_escape(const char *text)
             g_string_append(out, "&apos;");
         else if (ch == 0xFFFE || ch == 0xFFFF)
             g_string_append(out, "\xEF\xBF\xBD");
+        else if (ch >= 0x7f && ms_escape_needed(ch))
+            /* DEL, C1 controls, invisible and bidi format characters: shown,
+             * so that a name cannot hide or reorder what follows it */
+            g_string_append_printf(out, "\\u{%04X}", ch);
         else
             g_string_append_unichar(out, ch);
         p = g_utf8_next_char(p);

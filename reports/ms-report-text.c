@@ -2,6 +2,8 @@
  * a word (ok, PASS, FAIL); colour only adds emphasis. */
 #include "ms-report.h"
 
+#include "ms-escape.h"
+
 #include <string.h>
 
 #define RED "\033[31m"
@@ -17,35 +19,16 @@ c(const MsTextOptions *options, const char *code)
     return options->color ? code : "";
 }
 
-/* Text from the scenario or from LXD may carry control characters (an ANSI
- * sequence pasted into an expectation): printed raw, it would colour the
- * terminal even under --color=never.  They are shown as \xNN; text without
- * them is returned as is, so transcripts of ordinary scenarios do not change. */
-static gboolean
-is_control(char ch)
-{
-    return ((guchar) ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f;
-}
-
+/* Text from the scenario, a state file or LXD may carry control
+ * characters (an ANSI sequence pasted into an expectation, a carriage
+ * return in a member name): printed raw, it would colour the terminal even
+ * under --color=never or overwrite a line.  ms_escape_keep shows them as
+ * \xNN; text without them is returned as is, so transcripts of ordinary
+ * scenarios do not change. */
 static const char *
 clean(GPtrArray *keep, const char *text)
 {
-    const char *p = text;
-    GString *safe;
-
-    while (p != NULL && *p != '\0' && !is_control(*p))
-        p++;
-    if (p == NULL || *p == '\0')
-        return text;
-    safe = g_string_new_len(text, p - text);
-    for (; *p != '\0'; p++) {
-        if (is_control(*p))
-            g_string_append_printf(safe, "\\x%02x", (guchar) *p);
-        else
-            g_string_append_c(safe, *p);
-    }
-    g_ptr_array_add(keep, g_string_free(safe, FALSE));
-    return keep->pdata[keep->len - 1];
+    return ms_escape_keep(keep, text);
 }
 
 static void

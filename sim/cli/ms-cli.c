@@ -8,18 +8,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms-escape.h"
 #include "ms-report-writers.h"
 
 void
 ms_cli_error(const char *fmt, ...)
 {
     va_list args;
-    g_autofree char *message = NULL;
+    g_autofree char *message = NULL, *visible = NULL;
 
     va_start(args, fmt);
     message = g_strdup_vprintf(fmt, args);
     va_end(args);
-    fprintf(stderr, "migsim: error: %s\n", message);
+    /* messages quote file names, names and server texts */
+    visible = ms_escape_text(message);
+    fprintf(stderr, "migsim: error: %s\n", visible);
 }
 
 gboolean

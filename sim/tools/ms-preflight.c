@@ -8,6 +8,8 @@
  * maintenance at a time. */
 #include "ms-preflight.h"
 
+#include "ms-escape.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -742,15 +744,17 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
     stateful = ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
     if (ms_is_true(stateful)) {
         MsWayOut *way = way_new("override migration.stateful=false on the instance (its own setting beats profiles and the server key)");
-        g_ptr_array_add(way->commands, g_strdup_printf("lxc config set %s migration.stateful=false", instance->name));
+        g_autofree char *q_instance = ms_shell_word(instance->name);
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc config set %s migration.stateful=false", q_instance));
         g_ptr_array_add(failure->ways_out, way);
         if (instance->profiles->len > 0) {
             const char *last = layer == MS_LAYER_PROFILE ? layer_name
                                                          : instance->profiles->pdata[instance->profiles->len - 1];
             g_autofree char *title = g_strdup_printf("override migration.stateful=false in profile '%s' "
                                                      "(every instance using the profile gets it)", last);
+            g_autofree char *q_last = ms_shell_word(last);
             way = way_new(title);
-            g_ptr_array_add(way->commands, g_strdup_printf("lxc profile set %s migration.stateful=false", last));
+            g_ptr_array_add(way->commands, g_strdup_printf("lxc profile set %s migration.stateful=false", q_last));
             g_ptr_array_add(failure->ways_out, way);
         }
         if (layer == MS_LAYER_SERVER) {
@@ -772,8 +776,11 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
         const MsVolume *volume = ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
         gboolean local_device = g_hash_table_contains(instance->devices, failure->device);
         const MsPool *remote = NULL;
-        g_autofree char *detach = g_strdup_printf("lxc storage volume detach %s %s %s %s", pool_name, source,
-                                                  instance->name, failure->device);
+        /* names go into commands a user may paste: one shell word each */
+        g_autofree char *q_pool = ms_shell_word(pool_name), *q_source = ms_shell_word(source);
+        g_autofree char *q_instance = ms_shell_word(instance->name), *q_device = ms_shell_word(failure->device);
+        g_autofree char *detach = g_strdup_printf("lxc storage volume detach %s %s %s %s", q_pool, q_source,
+                                                  q_instance, q_device);
         MsWayOut *way;
 
         if (local_device) {
@@ -794,14 +801,17 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
                     remote->name, source);
                 way = way_new(title);
                 g_ptr_array_add(way->commands, g_strdup(detach));
-                g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume create %s %s --type=%s", remote->name,
-                                                               source, ms_content_type_to_string(volume->content_type)));
-                if (path != NULL && *path != '\0')
-                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s %s %s", remote->name,
-                                                                   source, instance->name, failure->device, path));
-                else /* the three-word form: a path-less device named after the volume */
-                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s", remote->name,
-                                                                   source, instance->name));
+                g_autofree char *q_remote = ms_shell_word(remote->name);
+                g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume create %s %s --type=%s", q_remote,
+                                                               q_source, ms_content_type_to_string(volume->content_type)));
+                if (path != NULL && *path != '\0') {
+                    g_autofree char *q_path = ms_shell_word(path);
+                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s %s %s", q_remote,
+                                                                   q_source, q_instance, q_device, q_path));
+                } else { /* the three-word form: a path-less device named after the volume */
+                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s", q_remote,
+                                                                   q_source, q_instance));
+                }
             } else {
                 way = way_new("move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
                 way->result = g_strdup("not simulated: this cluster has no remote pool");
@@ -813,7 +823,8 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
         g_autofree char *title = g_strdup_printf("bring %s back without starting its instances "
                                                  "(they stay stopped; start them by hand once fixed)", member);
         MsWayOut *way = way_new(title);
-        g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", member));
+        g_autofree char *q_member = ms_shell_word(member);
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", q_member));
         g_ptr_array_add(failure->ways_out, way);
     } else {
         MsWayOut *way = way_new("lxc cluster restore --action=skip");
@@ -1182,42 +1193,46 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
 
 /* ---- text ---- */
 
+/* every name and text below may come from a state file or a server */
+#define E(text) ms_escape_keep(keep, (text))
+
 static void
 text_fate(GString *out, const MsPreflightFate *fate, const char *member)
 {
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     switch (fate->fate) {
     case MS_FATE_MOVED:
-        g_string_append_printf(out, "      %-16s moves to %s%s\n", fate->instance, fate->to,
+        g_string_append_printf(out, "      %-16s moves to %s%s\n", E(fate->instance), E(fate->to),
                                fate->started ? " and is started there" : "");
         return;
     case MS_FATE_LIVE_MIGRATED:
-        g_string_append_printf(out, "      %-16s live-migrates to %s\n", fate->instance, fate->to);
+        g_string_append_printf(out, "      %-16s live-migrates to %s\n", E(fate->instance), E(fate->to));
         return;
     case MS_FATE_STARTED:
-        g_string_append_printf(out, "      %-16s is started on %s\n", fate->instance, member);
+        g_string_append_printf(out, "      %-16s is started on %s\n", E(fate->instance), E(member));
         return;
     case MS_FATE_MOVED_BACK:
-        g_string_append_printf(out, "      %-16s moves back to %s%s\n", fate->instance, member,
+        g_string_append_printf(out, "      %-16s moves back to %s%s\n", E(fate->instance), E(member),
                                fate->started ? " and is started" : "");
         return;
     case MS_FATE_NOT_REACHED:
-        g_string_append_printf(out, "      %-16s not reached (the operation stops before it)\n", fate->instance);
+        g_string_append_printf(out, "      %-16s not reached (the operation stops before it)\n", E(fate->instance));
         return;
     case MS_FATE_FAILED:
-        g_string_append_printf(out, "      %-16s FAILS: %s\n", fate->instance, fate->reason ? fate->reason : "");
+        g_string_append_printf(out, "      %-16s FAILS: %s\n", E(fate->instance), fate->reason ? E(fate->reason) : "");
         return;
     case MS_FATE_STOPPED:
     case MS_FATE_STAYS:
     case MS_FATE_NO_TARGET:
         break;
     }
-    g_string_append_printf(out, "      %-16s %s on %s", fate->instance,
+    g_string_append_printf(out, "      %-16s %s on %s", E(fate->instance),
                            fate->fate == MS_FATE_STOPPED  ? "is stopped, stays"
                            : fate->fate == MS_FATE_STAYS ? "stays (stopped)"
                                                          : "has no target, stays",
-                           member);
+                           E(member));
     if (fate->reason != NULL)
-        g_string_append_printf(out, ": %s", fate->reason);
+        g_string_append_printf(out, ": %s", E(fate->reason));
     if (fate->rule != MS_RULE_NONE)
         g_string_append_printf(out, " [%s]", ms_rule_name(fate->rule));
     if (fate->is_new)
@@ -1228,44 +1243,46 @@ text_fate(GString *out, const MsPreflightFate *fate, const char *member)
 static void
 text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
 {
-    g_string_append_printf(out, "      %-16s would not start [%s]%s%s\n", failure->instance, ms_rule_name(failure->rule),
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    g_string_append_printf(out, "      %-16s would not start [%s]%s%s\n", E(failure->instance), ms_rule_name(failure->rule),
                            failure->is_new ? " (new with this change)" : "",
                            failure->hidden ? " (found with the failures above set aside)" : "");
-    g_string_append_printf(out, "          Error: %s\n", failure->error);
+    g_string_append_printf(out, "          Error: %s\n", E(failure->error));
     if (!failure->hidden)
-        g_string_append_printf(out, "          %s stays EVACUATED.\n", member);
+        g_string_append_printf(out, "          %s stays EVACUATED.\n", E(member));
     if (failure->ways_out->len == 0)
         return;
     g_string_append(out, "          Ways out (each simulated: the commands, then the restore again):\n");
     for (guint i = 0; i < failure->ways_out->len; i++) {
         const MsWayOut *way = failure->ways_out->pdata[i];
         g_string_append_printf(out, "          %s %s\n", !way->checked ? "  -  " : way->works ? "works" : "NO   ",
-                               way->title);
+                               E(way->title));
         for (guint c = 0; c < way->commands->len; c++)
-            g_string_append_printf(out, "                  $ %s\n", (const char *) way->commands->pdata[c]);
+            g_string_append_printf(out, "                  $ %s\n", E(way->commands->pdata[c]));
         if (way->result != NULL)
-            g_string_append_printf(out, "                  -> %s\n", way->result);
+            g_string_append_printf(out, "                  -> %s\n", E(way->result));
     }
 }
 
 static void
 text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
 {
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     GHashTable *moves;
     g_autoptr(GHashTable) owned_moves = NULL;
     g_autofree const char **targets = NULL;
     guint n_moved = 0;
 
     if (member->skipped != NULL) {
-        g_string_append_printf(out, "  %s: not checked: %s\n", member->name, member->skipped);
+        g_string_append_printf(out, "  %s: not checked: %s\n", E(member->name), E(member->skipped));
         return;
     }
-    g_string_append_printf(out, "  %s: evacuation %s", member->name, member->evacuate_ok ? "ok" : "FAILS");
+    g_string_append_printf(out, "  %s: evacuation %s", E(member->name), member->evacuate_ok ? "ok" : "FAILS");
     if (member->restore_tried)
         g_string_append_printf(out, ", restore %s", member->failures->len == 0 && member->restore_error == NULL ? "ok" : "FAILS");
     g_string_append_printf(out, " (%u instance%s)\n", member->fates->len, member->fates->len == 1 ? "" : "s");
     if (!member->evacuate_ok)
-        g_string_append_printf(out, "    Error: %s [%s]\n", member->evacuate_error, ms_rule_name(member->evacuate_rule));
+        g_string_append_printf(out, "    Error: %s [%s]\n", E(member->evacuate_error), ms_rule_name(member->evacuate_rule));
     owned_moves = g_hash_table_new(g_str_hash, g_str_equal);
     moves = owned_moves;
     for (guint i = 0; i < member->fates->len; i++) {
@@ -1283,11 +1300,11 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
         g_string_append_printf(out, "      %u move:", n_moved);
         for (guint i = 0; targets[i] != NULL; i++)
             g_string_append_printf(out, "%s %u to %s", i ? "," : "", GPOINTER_TO_UINT(g_hash_table_lookup(moves, targets[i])),
-                                   targets[i]);
+                                   E(targets[i]));
         g_string_append_c(out, '\n');
     }
     if (all_moves && member->restore_tried) {
-        g_string_append_printf(out, "    restore %s:\n", member->name);
+        g_string_append_printf(out, "    restore %s:\n", E(member->name));
         for (guint i = 0; i < member->restored->len; i++) {
             const MsPreflightFate *fate = member->restored->pdata[i];
             if (fate->fate != MS_FATE_FAILED)
@@ -1295,7 +1312,7 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
         }
     }
     if (member->restore_error != NULL)
-        g_string_append_printf(out, "    restore Error: %s [%s]\n", member->restore_error, ms_rule_name(member->restore_rule));
+        g_string_append_printf(out, "    restore Error: %s [%s]\n", E(member->restore_error), ms_rule_name(member->restore_rule));
     for (guint i = 0; i < member->failures->len; i++)
         text_failure(out, member->failures->pdata[i], member->name);
 }
@@ -1303,29 +1320,30 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
 char *
 ms_preflight_text(const MsPreflightReport *report)
 {
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     GString *out = g_string_new(NULL);
 
     g_string_append_printf(out, "migsim preflight: %s", report->profile->name);
     if (report->server_version != NULL)
-        g_string_append_printf(out, " (LXD %s)", report->server_version);
+        g_string_append_printf(out, " (LXD %s)", E(report->server_version));
     g_string_append_printf(out, ", %u member%s, %u instance%s, from %s\n\n", report->n_members,
                            report->n_members == 1 ? "" : "s", report->n_instances, report->n_instances == 1 ? "" : "s",
-                           report->source);
+                           E(report->source));
     if (report->steps->len > 0) {
         g_string_append(out, "The change\n");
         for (guint i = 0; i < report->steps->len; i++) {
             const MsPreflightStep *step = report->steps->pdata[i];
-            g_string_append_printf(out, "  %s%s\n", g_str_has_prefix(step->text, "lxc ") ? "$ " : "", step->text);
+            g_string_append_printf(out, "  %s%s\n", g_str_has_prefix(step->text, "lxc ") ? "$ " : "", E(step->text));
             if (step->ok && step->error == NULL)
                 g_string_append(out, "    accepted\n");
             else if (step->ok)
-                g_string_append_printf(out, "    Error: %s (as expected)\n", step->error);
+                g_string_append_printf(out, "    Error: %s (as expected)\n", E(step->error));
             else if (step->outcome == NULL && step->mismatch != NULL)
-                g_string_append_printf(out, "    does not hold: %s\n", step->mismatch);
+                g_string_append_printf(out, "    does not hold: %s\n", E(step->mismatch));
             else if (step->error != NULL)
-                g_string_append_printf(out, "    REFUSED: Error: %s [%s]\n", step->error, ms_rule_name(step->rule));
+                g_string_append_printf(out, "    REFUSED: Error: %s [%s]\n", E(step->error), ms_rule_name(step->rule));
             else
-                g_string_append_printf(out, "    %s\n", step->mismatch ? step->mismatch : "does not meet its expectation");
+                g_string_append_printf(out, "    %s\n", step->mismatch ? E(step->mismatch) : "does not meet its expectation");
         }
         g_string_append_c(out, '\n');
     }
@@ -1348,6 +1366,8 @@ ms_preflight_text(const MsPreflightReport *report)
                                report->n_problems == 1 ? "" : "s");
     return g_string_free(out, FALSE);
 }
+
+#undef E
 
 /* ---- JSON ---- */
 

@@ -94,6 +94,33 @@ case_ "an instance name with a space in a state file" 3 \
 printf 'members m1\nlxc init "c 2" --empty\nError: Invalid instance name: Name can only contain alphanumeric and hyphen characters\n' >"$TMP/init-space.scn"
 case_ "lxc init of a name LXD 5.0.2 rejects" 0 "1 passed, 0 failed" run --profile lxd-5.0.2 init-space.scn
 
+# 6. names printed raw could forge lines ("Result: nothing would break.")
+#    and suggested commands split names with spaces
+case_ "a member name with CR and ESC is shown escaped" 0 \
+    'm3\x0dResult: nothing would break.\x1b[2K: evacuation ok' \
+    preflight --state "$DATA/member-name-forges-a-line.json" -- lxc config set c1 user.x y
+N=$((N + 1))
+if LC_ALL=C grep -q "$(printf '[\033\r]')" "$TMP/out"; then
+    echo "not ok $N - raw control characters in preflight's output"
+    FAILED=1
+else
+    echo "ok $N - no raw control characters in preflight's output"
+fi
+case_ "a volume name with a space is one shell word in a way out" 1 \
+    "\$ lxc storage volume detach local 'my foo' v1 foo" \
+    preflight --state "$DATA/volume-name-space-15218.json" -- lxc config set instances.migration.stateful true
+case_ "... and the way out was simulated with it" 1 "works detach the volume" \
+    preflight --state "$DATA/volume-name-space-15218.json" -- lxc config set instances.migration.stateful true
+printf 'members m1\nlxc list\x1b[31m\n' >"$TMP/esc.scn"
+case_ "an escape sequence in an error message is shown escaped" 3 "esc.scn:2:" run esc.scn
+N=$((N + 1))
+if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then
+    echo "not ok $N - raw ESC in an error message"
+    FAILED=1
+else
+    echo "ok $N - no raw ESC in an error message"
+fi
+
 # 7. duplicate keys were accepted (the last one won)
 case_ "duplicate key in a state file" 3 \
     "duplicate-key.json: \$.members[0].role: this key appears twice in its object (JSON keys must be unique)" \

@@ -1,0 +1,78 @@
+/* migsim: escaping for terminal and text output (ms-escape.h). */
+#include "ms-escape.h"
+
+#include <string.h>
+
+gboolean
+ms_escape_needed(gunichar ch)
+{
+    return ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || (ch >= 0x200b && ch <= 0x200f) ||
+           (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2060 && ch <= 0x2069) || ch == 0xfeff;
+}
+
+/* Length of the clean prefix of @text: valid UTF-8 without characters to
+ * escape. */
+static gsize
+clean_prefix(const char *text)
+{
+    const char *p = text;
+
+    while (*p != '\0') {
+        gunichar ch = g_utf8_get_char_validated(p, -1);
+        if (ch == (gunichar) -1 || ch == (gunichar) -2 || ms_escape_needed(ch))
+            break;
+        p = g_utf8_next_char(p);
+    }
+    return p - text;
+}
+
+char *
+ms_escape_text(const char *text)
+{
+    GString *out;
+    const char *p;
+    gsize clean;
+
+    if (text == NULL)
+        return NULL;
+    clean = clean_prefix(text);
+    if (text[clean] == '\0')
+        return g_strdup(text);
+    out = g_string_new_len(text, clean);
+    for (p = text + clean; *p != '\0';) {
+        gunichar ch = g_utf8_get_char_validated(p, -1);
+
+        if (ch == (gunichar) -1 || ch == (gunichar) -2) {
+            g_string_append_printf(out, "\\x%02x", (guchar) *p);
+            p++;
+            continue;
+        }
+        if (ch < 0x100 && ms_escape_needed(ch))
+            g_string_append_printf(out, "\\x%02x", ch);
+        else if (ms_escape_needed(ch))
+            g_string_append_printf(out, "\\u{%04X}", ch);
+        else
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+        p = g_utf8_next_char(p);
+    }
+    return g_string_free(out, FALSE);
+}
+
+const char *
+ms_escape_keep(GPtrArray *keep, const char *text)
+{
+    if (text == NULL || text[clean_prefix(text)] == '\0')
+        return text;
+    g_ptr_array_add(keep, ms_escape_text(text));
+    return keep->pdata[keep->len - 1];
+}
+
+char *
+ms_shell_word(const char *word)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
+
+    if (*word != '\0' && strspn(word, safe) == strlen(word))
+        return g_strdup(word);
+    return g_shell_quote(word);
+}
