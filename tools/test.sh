@@ -32,9 +32,9 @@ status=0
 coverage_releases="lxd-5.0.2 lxd-5.21.7 lxd-6.9"
 coverage_floor() {
     case $1 in
-    lxd-5.0.2) echo 17.5 ;;
-    lxd-5.21.7) echo 40.6 ;;
-    lxd-6.9) echo 54.2 ;;
+    lxd-5.0.2) echo 37.9 ;;
+    lxd-5.21.7) echo 58.1 ;;
+    lxd-6.9) echo 69.0 ;;
     *) echo 100 ;;
     esac
 }
