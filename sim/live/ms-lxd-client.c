@@ -424,6 +424,98 @@ ms_lxd_client_apply_tls(MsLxdClient *client)
     }
 }
 
+/* Which phase a timed-out transfer was in, in words: a server that accepts
+ * the connection and never answers the TLS handshake runs into the connect
+ * timeout, not the request timeout. */
+static char *
+ms_lxd_timeout_phase(MsLxdClient *client, guint timeout_ms)
+{
+    curl_off_t connected = 0, handshaken = 0;
+    long local_port = 0;
+    guint connect_ms = MIN(timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS);
+
+    /* curl records the connect time only once the whole connect phase (TLS
+     * included) is over; a local port says the TCP connection stood */
+    curl_easy_getinfo(client->curl, CURLINFO_CONNECT_TIME_T, &connected);
+    curl_easy_getinfo(client->curl, CURLINFO_APPCONNECT_TIME_T, &handshaken);
+    curl_easy_getinfo(client->curl, CURLINFO_LOCAL_PORT, &local_port);
+    if (connected == 0 && local_port == 0 && client->socket_path == NULL)
+        return g_strdup_printf("could not connect within %u ms", connect_ms);
+    if (client->socket_path == NULL && handshaken == 0)
+        return g_strdup_printf("connected, but the TLS handshake did not complete within %u ms "
+                               "(the server never answered it)", connect_ms);
+    return g_strdup_printf("no reply within %u ms", timeout_ms);
+}
+
+/* SHA-256 of a DER certificate, lowercase hex: what `lxc remote add` and
+ * `lxc info` show as the certificate fingerprint. */
+static char *
+ms_lxd_der_fingerprint(const guchar *der, gsize len)
+{
+    return g_compute_checksum_for_data(G_CHECKSUM_SHA256, der, len);
+}
+
+/* The fingerprint of the first certificate in a PEM text; NULL if none. */
+static char *
+ms_lxd_pem_text_fingerprint(const char *pem)
+{
+    const char *begin = pem != NULL ? strstr(pem, "-----BEGIN CERTIFICATE-----") : NULL;
+    const char *end = begin != NULL ? strstr(begin, "-----END CERTIFICATE-----") : NULL;
+    g_autofree char *body = NULL;
+    g_autofree guchar *der = NULL;
+    gsize len = 0;
+
+    if (end == NULL)
+        return NULL;
+    begin += strlen("-----BEGIN CERTIFICATE-----");
+    body = g_strndup(begin, end - begin);
+    der = g_base64_decode(g_strstrip(body), &len);
+    return len > 0 ? ms_lxd_der_fingerprint(der, len) : NULL;
+}
+
+static char *
+ms_lxd_pem_fingerprint(const char *path)
+{
+    g_autofree char *pem = NULL;
+
+    if (!g_file_get_contents(path, &pem, NULL, NULL))
+        return NULL;
+    return ms_lxd_pem_text_fingerprint(pem);
+}
+
+/* The fingerprint of the certificate the server at @url offers, for the
+ * message of a pin that does not match: one TLS handshake without
+ * verification and without a request (nothing is sent to LXD). */
+static char *
+ms_lxd_server_fingerprint(MsLxdClient *client, const char *url)
+{
+    CURL *probe = curl_easy_init();
+    struct curl_certinfo *info = NULL;
+    char *fingerprint = NULL;
+
+    if (probe == NULL)
+        return NULL;
+    curl_easy_setopt(probe, CURLOPT_URL, url);
+    curl_easy_setopt(probe, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(probe, CURLOPT_CONNECT_ONLY, 1L);
+    curl_easy_setopt(probe, CURLOPT_CERTINFO, 1L);
+    curl_easy_setopt(probe, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(probe, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(probe, CURLOPT_CONNECTTIMEOUT_MS, (long) MIN(client->timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS));
+    if (client->tls != NULL && client->tls->client_cert != NULL)
+        curl_easy_setopt(probe, CURLOPT_SSLCERT, client->tls->client_cert);
+    if (client->tls != NULL && client->tls->client_key != NULL)
+        curl_easy_setopt(probe, CURLOPT_SSLKEY, client->tls->client_key);
+    if (curl_easy_perform(probe) == CURLE_OK &&
+        curl_easy_getinfo(probe, CURLINFO_CERTINFO, &info) == CURLE_OK && info != NULL && info->num_of_certs > 0) {
+        for (struct curl_slist *item = info->certinfo[0]; item != NULL && fingerprint == NULL; item = item->next)
+            if (g_str_has_prefix(item->data, "Cert:"))
+                fingerprint = ms_lxd_pem_text_fingerprint(item->data + strlen("Cert:"));
+    }
+    curl_easy_cleanup(probe);
+    return fingerprint;
+}
+
 /*
  * Sends one request and collects status, headers and body.  Fails only
  * when no complete HTTP reply arrived; what the reply says is judged by
@@ -520,10 +612,24 @@ ms_lxd_client_perform(MsLxdClient *client,
             return FALSE;
         }
         if (res == CURLE_OPERATION_TIMEDOUT) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT,
-                        "%s %s on %s: no reply within %u ms (%s)",
-                        method, path, client->remote, timeout_ms,
+            g_autofree char *what = ms_lxd_timeout_phase(client, timeout_ms);
+
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT, "%s %s on %s: %s (%s)",
+                        method, path, client->remote, what,
                         errbuf[0] != '\0' ? errbuf : curl_easy_strerror(res));
+            return FALSE;
+        }
+        if (client->tls != NULL && client->tls->server_cert != NULL && !client->tls->insecure &&
+            (res == CURLE_PEER_FAILED_VERIFICATION || res == CURLE_SSL_CACERT_BADFILE)) {
+            g_autofree char *pinned = ms_lxd_pem_fingerprint(client->tls->server_cert);
+            g_autofree char *offered = ms_lxd_server_fingerprint(client, url);
+
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TLS,
+                        "%s %s on %s: the server's certificate is not the pinned one (%s): "
+                        "pinned %s has fingerprint %s, the server offers %s",
+                        method, path, client->remote, errbuf[0] != '\0' ? errbuf : curl_easy_strerror(res),
+                        client->tls->server_cert, pinned != NULL ? pinned : "(unreadable)",
+                        offered != NULL ? offered : "(not retrievable)");
             return FALSE;
         }
         code = ms_lxd_error_code_from_curl(res);
