@@ -39,10 +39,6 @@ JsonObject *ms_rl_json_object(JsonObject *obj, const char *key);
 JsonNode *ms_rl_take_object(JsonObject *obj);
 /* a copy that shares nothing with @node (json_node_copy() shares objects) */
 JsonNode *ms_rl_deep_copy(JsonNode *node);
-JsonObject *ms_rl_config_to_json(GHashTable *config);
-JsonObject *ms_rl_devices_to_json(GHashTable *devices);
-GHashTable *ms_rl_config_from_json(JsonObject *obj);
-GHashTable *ms_rl_devices_from_json(JsonObject *obj);
 gboolean ms_rl_contains(GPtrArray *array, const char *name);
 void ms_rl_add_unique(GPtrArray *array, const char *name);
 char *ms_rl_escape_path(const char *segment);

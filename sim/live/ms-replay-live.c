@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ms-config.h"
+#include "ms-lxd-map.h"
 #include "ms-runner.h"
 
 /* ---------------------------------------------------------------------- */
@@ -85,59 +86,6 @@ ms_rl_take_object(JsonObject *obj)
     json_node_init_object(node, obj);
     json_object_unref(obj);
     return node;
-}
-
-JsonObject *
-ms_rl_config_to_json(GHashTable *config)
-{
-    JsonObject *obj = json_object_new();
-    g_autofree const char **keys = ms_config_sorted_keys(config);
-
-    for (guint i = 0; keys[i] != NULL; i++)
-        json_object_set_string_member(obj, keys[i], g_hash_table_lookup(config, keys[i]));
-    return obj;
-}
-
-JsonObject *
-ms_rl_devices_to_json(GHashTable *devices)
-{
-    JsonObject *obj = json_object_new();
-    g_autofree const char **names = ms_config_sorted_keys(devices);
-
-    for (guint i = 0; names[i] != NULL; i++)
-        json_object_set_object_member(obj, names[i],
-                                      ms_rl_config_to_json(g_hash_table_lookup(devices, names[i])));
-    return obj;
-}
-
-/* A JSON object of strings into a config map; other values are skipped
- * (LXD's maps are map[string]string, anything else is not LXD's). */
-GHashTable *
-ms_rl_config_from_json(JsonObject *obj)
-{
-    GHashTable *config = ms_config_new();
-    g_autoptr(GList) members = obj != NULL ? json_object_get_members(obj) : NULL;
-
-    for (GList *l = members; l != NULL; l = l->next) {
-        const char *value = ms_rl_json_string(obj, l->data);
-        if (value != NULL)
-            ms_config_set(config, l->data, value);
-    }
-    return config;
-}
-
-GHashTable *
-ms_rl_devices_from_json(JsonObject *obj)
-{
-    GHashTable *devices = ms_devices_new();
-    g_autoptr(GList) members = obj != NULL ? json_object_get_members(obj) : NULL;
-
-    for (GList *l = members; l != NULL; l = l->next) {
-        JsonObject *dev = ms_rl_json_object(obj, l->data);
-        if (dev != NULL)
-            g_hash_table_insert(devices, g_strdup(l->data), ms_rl_config_from_json(dev));
-    }
-    return devices;
 }
 
 gboolean
@@ -490,6 +438,12 @@ ms_replay_live_connect(MsReplayLive *live, char **version_out, GError **error)
 /* ---------------------------------------------------------------------- */
 /* Read-back */
 
+static const char *
+member_name(gpointer data, const char *live_name)
+{
+    return ms_rl_unmap_member(data, live_name);
+}
+
 MsCluster *
 ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError **error)
 {
@@ -500,6 +454,8 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
     g_auto(MsLiveReply) instances = { 0 };
     g_auto(MsLiveReply) profiles = { 0 };
     g_auto(MsLiveReply) server = { 0 };
+    /* lenient: what is not LXD's shape is left out, the comparison shows it */
+    MsLxdMap map = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, member_name, live };
     JsonArray *list;
 
     if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error) ||
@@ -520,12 +476,10 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
         JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
         const char *server_name = ms_rl_json_string(m, "server_name");
         MsMember *member = server_name ? ms_cluster_lookup_member(cluster, ms_rl_unmap_member(live, server_name)) : NULL;
-        MsMemberStatus status;
 
         if (member == NULL || ms_rl_json_string(m, "status") == NULL)
             continue;
-        if (ms_member_status_from_string(ms_rl_json_string(m, "status"), &status))
-            member->status = member->db_status = status;
+        member->status = member->db_status = ms_lxd_map_member_status(&map, member->name, ms_rl_json_string(m, "status"));
     }
 
     list = json_node_get_array(profiles.metadata);
@@ -542,10 +496,7 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
             entity = ms_profile_entity_new(name);
             g_ptr_array_add(cluster->profiles, entity);
         }
-        g_hash_table_unref(entity->config);
-        entity->config = ms_rl_config_from_json(ms_rl_json_object(p, "config"));
-        g_hash_table_unref(entity->devices);
-        entity->devices = ms_rl_devices_from_json(ms_rl_json_object(p, "devices"));
+        ms_lxd_map_profile(&map, p, entity, name);
     }
 
     list = json_node_get_array(instances.metadata);
@@ -553,40 +504,20 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
         JsonNode *n = json_array_get_element(list, i);
         JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
         const char *name = ms_rl_json_string(o, "name");
-        const char *status = ms_rl_json_string(o, "status");
         MsInstance *inst;
-        MsInstanceStatus st;
-        JsonNode *profiles_node;
 
         /* a reply that names an instance twice or without a member is not
          * what LXD sends; take the first complete entry */
-        if (name == NULL || !ms_rl_contains(names, name) || ms_rl_json_string(o, "location") == NULL ||
-            ms_cluster_lookup_instance(cluster, name) != NULL)
+        if (name == NULL || !ms_rl_contains(names, name) || ms_cluster_lookup_instance(cluster, name) != NULL ||
+            (inst = ms_lxd_map_instance(&map, o, name)) == NULL)
             continue;
-        inst = ms_instance_new(name,
-                               g_strcmp0(ms_rl_json_string(o, "type"), "virtual-machine") == 0 ? MS_INSTANCE_VM
-                                                                                       : MS_INSTANCE_CONTAINER,
-                               ms_rl_unmap_member(live, ms_rl_json_string(o, "location")));
-        if (status != NULL && ms_instance_status_from_string(status, &st))
-            inst->status = st;
-        ms_instance_replace_config(inst, ms_rl_config_from_json(ms_rl_json_object(o, "config")));
-        g_hash_table_unref(inst->devices);
-        inst->devices = ms_rl_devices_from_json(ms_rl_json_object(o, "devices"));
-        profiles_node = json_object_has_member(o, "profiles") ? json_object_get_member(o, "profiles") : NULL;
-        g_ptr_array_set_size(inst->profiles, 0);
-        if (profiles_node != NULL && JSON_NODE_HOLDS_ARRAY(profiles_node)) {
-            JsonArray *a = json_node_get_array(profiles_node);
-            for (guint j = 0; j < json_array_get_length(a); j++)
-                if (json_array_get_string_element(a, j) != NULL)
-                    g_ptr_array_add(inst->profiles, g_strdup(json_array_get_string_element(a, j)));
-        }
         ms_cluster_add_instance(cluster, inst);
     }
 
     {
-        JsonObject *config = ms_rl_json_object(json_node_get_object(server.metadata), "config");
         g_hash_table_unref(cluster->server_config);
-        cluster->server_config = ms_rl_config_from_json(config);
+        cluster->server_config = ms_config_new();
+        ms_lxd_map_config(&map, json_node_get_object(server.metadata), "config", cluster->server_config, "/1.0");
     }
 
     /* pools the scenario names, and their custom volumes */
@@ -636,3 +567,54 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
     return g_steal_pointer(&cluster);
 }
 
+
+/* ---------------------------------------------------------------------- */
+/* Time-based placement */
+
+/* LXD's scheduler counts, for each member, its instances plus the
+ * InstanceCreate operations in its operations table
+ * (GetNodeWithLeastInstances, lxd/db/node.go:1118-1143 at lxd-5.0.2), and
+ * a finished operation stays there for 5 s
+ * (lxd/operations/operations.go:236-262).  GET /1.0/operations lists the
+ * same operations, "Creating instance" being InstanceCreate's description
+ * (lxd/db/operationtype/operation_type.go:91-92).  Read quietly: lxc sends
+ * no such request. */
+GHashTable *
+ms_replay_live_recent_creations(MsReplayLive *live, GError **error)
+{
+    g_autoptr(GHashTable) counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(MsLxdResponse) resp = NULL;
+    JsonObject *lists;
+    g_autoptr(GList) kinds = NULL;
+
+    if (live->dry_run)
+        return g_steal_pointer(&counts);
+    resp = ms_lxd_client_request(live->client, "GET", "/1.0/operations?recursion=1", NULL, NULL, error);
+    if (resp == NULL)
+        return NULL;
+    if (!g_str_equal(resp->type, "sync") || resp->metadata == NULL || !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET /1.0/operations: %s",
+                    *resp->error ? resp->error : "the reply carries no object");
+        return NULL;
+    }
+    lists = json_node_get_object(resp->metadata);
+    kinds = json_object_get_members(lists);
+    for (GList *l = kinds; l != NULL; l = l->next) {
+        JsonNode *n = json_object_get_member(lists, l->data);
+        JsonArray *ops = JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+
+        for (guint i = 0; ops != NULL && i < json_array_get_length(ops); i++) {
+            JsonNode *o = json_array_get_element(ops, i);
+            JsonObject *op = JSON_NODE_HOLDS_OBJECT(o) ? json_node_get_object(o) : NULL;
+            const char *location = ms_rl_json_string(op, "location");
+            const char *member;
+
+            if (location == NULL || g_strcmp0(ms_rl_json_string(op, "description"), "Creating instance") != 0)
+                continue;
+            member = ms_rl_unmap_member(live, location);
+            g_hash_table_insert(counts, g_strdup(member),
+                                GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(counts, member)) + 1));
+        }
+    }
+    return g_steal_pointer(&counts);
+}

@@ -71,6 +71,13 @@ gboolean ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *
 /* The live cluster as far as the scenario can see it, in scenario names. */
 MsCluster *ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError **error);
 
+/* Instance creations LXD's scheduler counts right now besides the
+ * instances, per member (scenario names): "Creating instance" operations
+ * running or finished less than 5 s ago.  Where any exist, a placement
+ * the scheduler makes now depends on timing the model does not have.
+ * (transfer full) name -> GUINT_TO_POINTER(count); empty in a dry run. */
+GHashTable *ms_replay_live_recent_creations(MsReplayLive *live, GError **error);
+
 /* Requests sent (or, with --dry-run, that would be sent) since the last
  * call, as curl command lines; (transfer full) (element-type utf8). */
 GPtrArray *ms_replay_live_take_requests(MsReplayLive *live);
@@ -82,8 +89,10 @@ void ms_replay_live_set_journal(MsReplayLive *live, MsReplayJournal *journal);
  * journal lists it, in the reverse order of dependencies; a put-back is
  * read back and must match the recorded state.  Never stops at the first
  * failure.  On success the journal records that all is undone.  Messages
- * go to @log, one per line. */
-gboolean ms_replay_live_cleanup(MsReplayLive *live, GString *log);
+ * go to @log, one per line.  @interrupted (the scenario was aborted, a
+ * request may still be in flight on the server): the pass is repeated
+ * once the cluster is quiet, until it finds nothing to do. */
+gboolean ms_replay_live_cleanup(MsReplayLive *live, gboolean interrupted, GString *log);
 
 /* The same for a journal a killed replay left (`migsim replay --recover`):
  * waits for (or cancels) operations still running, removes LXD's

@@ -1,12 +1,14 @@
 /* migsim: the live side of `migsim replay`, the commands: each MsOp as
  * the requests lxc sends for it, and the refusals lxc makes by itself
- * (ms-replay-live.h).
+ * (ms-replay-live.h).  A dry run shows GET bodies taken from the
+ * simulated cluster, as ms-lxd-map.c writes them.
  *
  * The request sequences follow the lxc client of LXD 5.0.2 as captured
  * with `lxc --debug` (reference notes §3) and lxc/ at tag lxd-5.0.2. */
 #include "ms-replay-live-private.h"
 
 #include "ms-config.h"
+#include "ms-lxd-map.h"
 
 /* ---------------------------------------------------------------------- */
 /* Outcomes */
@@ -47,60 +49,6 @@ outcome_client(const char *text)
     outcome->server_error = g_strdup(text);
     outcome->client_error = g_strdup(text);
     return outcome;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Dry-run stand-ins for GET replies, from the simulated cluster */
-
-static JsonNode *
-sim_instance_json(const MsCluster *cluster, const char *name)
-{
-    const MsInstance *inst = cluster != NULL ? ms_cluster_lookup_instance(cluster, name) : NULL;
-    JsonObject *obj = json_object_new();
-    g_autoptr(GHashTable) expanded = NULL;
-    g_autoptr(GHashTable) local_config = NULL;
-    JsonArray *profiles;
-
-    if (inst == NULL)
-        return ms_rl_take_object(obj);
-    json_object_set_string_member(obj, "architecture", "x86_64");
-    local_config = ms_instance_config_table(inst);
-    json_object_set_object_member(obj, "config", ms_rl_config_to_json(local_config));
-    json_object_set_object_member(obj, "devices", ms_rl_devices_to_json(inst->devices));
-    json_object_set_boolean_member(obj, "ephemeral", FALSE);
-    profiles = json_array_new();
-    for (guint i = 0; i < inst->profiles->len; i++)
-        json_array_add_string_element(profiles, inst->profiles->pdata[i]);
-    json_object_set_array_member(obj, "profiles", profiles);
-    json_object_set_boolean_member(obj, "stateful", FALSE);
-    json_object_set_string_member(obj, "description", "");
-    json_object_set_string_member(obj, "status", ms_instance_status_to_api(inst->status));
-    expanded = ms_cluster_expand_devices(cluster, inst);
-    json_object_set_object_member(obj, "expanded_devices", ms_rl_devices_to_json(expanded));
-    return ms_rl_take_object(obj);
-}
-
-static JsonNode *
-sim_profile_json(const MsCluster *cluster, const char *name)
-{
-    const MsProfileEntity *p = cluster != NULL ? ms_cluster_lookup_profile(cluster, name) : NULL;
-    JsonObject *obj = json_object_new();
-
-    if (p == NULL)
-        return ms_rl_take_object(obj);
-    json_object_set_object_member(obj, "config", ms_rl_config_to_json(p->config));
-    json_object_set_string_member(obj, "description", "");
-    json_object_set_object_member(obj, "devices", ms_rl_devices_to_json(p->devices));
-    return ms_rl_take_object(obj);
-}
-
-static JsonNode *
-sim_server_json(const MsCluster *cluster)
-{
-    JsonObject *obj = json_object_new();
-
-    json_object_set_object_member(obj, "config", ms_rl_config_to_json(cluster->server_config));
-    return ms_rl_take_object(obj);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -225,7 +173,7 @@ get_instance(Run *run, const char *name, JsonNode **obj, char **etag, GError **e
     if (reply.failed)
         return run_reply(run, &reply);
     if (run->live->dry_run) {
-        *obj = sim_instance_json(run->sim, name);
+        *obj = ms_lxd_map_instance_to_json(run->sim, name);
     } else {
         *obj = g_steal_pointer(&reply.metadata);
         if (etag != NULL)
@@ -384,7 +332,7 @@ op_server_config(Run *run, GError **error)
         return FALSE;
     if (reply.failed)
         return run_reply(run, &reply);
-    server = live->dry_run ? sim_server_json(run->sim) : g_steal_pointer(&reply.metadata);
+    server = live->dry_run ? ms_lxd_map_server_to_json(run->sim) : g_steal_pointer(&reply.metadata);
     config = ms_rl_json_object(json_node_get_object(server), "config");
     if (op->kind == MS_OP_CONFIG_GET)
         return run_config_get(run, config);
@@ -623,7 +571,7 @@ op_profile(Run *run, GError **error)
         return FALSE;
     if (reply.failed)
         return run_reply(run, &reply);
-    profile = live->dry_run ? sim_profile_json(run->sim, op->profile) : g_steal_pointer(&reply.metadata);
+    profile = live->dry_run ? ms_lxd_map_profile_to_json(run->sim, op->profile) : g_steal_pointer(&reply.metadata);
     etag = g_steal_pointer(&reply.etag);
     /* a profile the scenario did not create is put back as it was */
     if (journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, op->profile)) {

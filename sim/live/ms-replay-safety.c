@@ -453,11 +453,13 @@ typedef struct {
     MsReplayLive *live;
     GString *log;
     gboolean ok;
+    guint acted; /* actions noted in this pass */
 } Undo;
 
 static void
 note(Undo *undo, const char *what, const MsLiveReply *reply, const GError *error)
 {
+    undo->acted++;
     if (error != NULL) {
         g_string_append_printf(undo->log, "clean-up: %s: %s\n", what, error->message);
         undo->ok = FALSE;
@@ -694,60 +696,88 @@ undo_operations(Undo *undo)
     }
 }
 
-/* In the reverse order of dependencies: instances use profiles, volumes
- * and pools; profiles use volumes and pools; volumes live in pools. */
-static gboolean
-undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
+/* One pass, in the reverse order of dependencies: instances use profiles,
+ * volumes and pools; profiles use volumes and pools; volumes live in
+ * pools. */
+static void
+undo_pass(Undo *undo, const MsReplayLedger *ledger)
 {
     static const char *const profile_keys[] = { "config", "description", "devices" };
     static const char *const server_keys[] = { "config" };
-    Undo undo = { live, log, TRUE };
 
-    undo_operations(&undo);
+    undo_operations(undo);
     for (guint i = 0; i < ledger->temporaries->len; i++)
-        undo_temporary(&undo, ledger->temporaries->pdata[i]);
+        undo_temporary(undo, ledger->temporaries->pdata[i]);
     /* instances before members: a restore then has nothing of ours to move back */
     for (guint i = 0; i < ledger->instances->len; i++)
-        undo_instance(&undo, ledger->instances->pdata[i], "instance ");
+        undo_instance(undo, ledger->instances->pdata[i], "instance ");
     for (guint i = 0; i < ledger->members->len; i++)
-        undo_member(&undo, ledger->members->pdata[i]);
+        undo_member(undo, ledger->members->pdata[i]);
     if (ledger->server_prior != NULL)
-        put_back(&undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
+        put_back(undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
                  G_N_ELEMENTS(server_keys));
     for (guint i = 0; i < ledger->changed_profiles->len; i++) {
         const char *name = ledger->changed_profiles->pdata[i];
         g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);
         g_autofree char *what = g_strdup_printf("put back profile %s", name);
 
-        put_back(&undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
+        put_back(undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
                  G_N_ELEMENTS(profile_keys));
     }
     for (guint i = 0; i < ledger->profiles->len; i++) {
         g_autofree char *path = ms_rl_entity_path("profiles", ledger->profiles->pdata[i], NULL);
         g_autofree char *what = g_strdup_printf("delete profile %s", (const char *) ledger->profiles->pdata[i]);
 
-        undo_request(&undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
     for (guint i = 0; i < ledger->volumes->len; i++)
-        undo_volume(&undo, ledger->volumes->pdata[i]);
+        undo_volume(undo, ledger->volumes->pdata[i]);
     for (guint i = 0; i < ledger->pools->len; i++) {
         g_autofree char *path = ms_rl_entity_path("storage-pools", ledger->pools->pdata[i], NULL);
         g_autofree char *what = g_strdup_printf("delete pool %s", (const char *) ledger->pools->pdata[i]);
 
-        undo_request(&undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+}
+
+/* A run that was killed or interrupted may have sent a request LXD is
+ * still handling: the instance it creates appears only after the first
+ * pass looked for it (seen on LXD 5.0.2: SIGKILL right after `lxc launch`
+ * was sent left the instance behind).  So after an interruption the pass
+ * is repeated once the cluster has been quiet, until a pass finds nothing
+ * left to do. */
+#define MS_REPLAY_UNDO_GRACE_US (2 * G_USEC_PER_SEC)
+#define MS_REPLAY_UNDO_MAX_PASSES 4
+
+static gboolean
+undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, gboolean interrupted, GString *log)
+{
+    Undo undo = { live, log, TRUE, 0 };
+
+    for (guint pass = 0; pass < MS_REPLAY_UNDO_MAX_PASSES; pass++) {
+        g_autoptr(GError) error = NULL;
+
+        undo.acted = 0;
+        undo.ok = TRUE;
+        undo_pass(&undo, ledger);
+        if (!interrupted || (pass > 0 && undo.acted == 0))
+            break;
+        g_usleep(MS_REPLAY_UNDO_GRACE_US);
+        if (!ms_rl_settle(live, FALSE, (gint64) live->timeout_s * G_USEC_PER_SEC, &error))
+            g_string_append_printf(log, "clean-up: waiting for a quiet cluster: %s\n", error->message);
     }
     g_ptr_array_set_size(live->requests, 0);
-    return undo.ok;
+    return undo.ok && (!interrupted || undo.acted == 0);
 }
 
 gboolean
-ms_replay_live_cleanup(MsReplayLive *live, GString *log)
+ms_replay_live_cleanup(MsReplayLive *live, gboolean interrupted, GString *log)
 {
     g_autoptr(GError) error = NULL;
 
     if (live->dry_run || !live->preflight_done || live->journal == NULL)
         return TRUE;
-    if (!undo_ledger(live, ms_replay_journal_ledger(live->journal), log))
+    if (!undo_ledger(live, ms_replay_journal_ledger(live->journal), interrupted, log))
         return FALSE;
     if (!ms_replay_journal_clean(live->journal, &error)) {
         g_string_append_printf(log, "clean-up: %s\n", error->message);
@@ -759,7 +789,7 @@ ms_replay_live_cleanup(MsReplayLive *live, GString *log)
 gboolean
 ms_replay_live_recover(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
 {
-    return undo_ledger(live, ledger, log);
+    return undo_ledger(live, ledger, TRUE, log);
 }
 
 void

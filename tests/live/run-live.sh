@@ -68,15 +68,8 @@ mapfile -t files < <(find "$SCENARIOS" -maxdepth 1 -name '*.scn' | sort)
 ((${#files[@]})) || { log "error: no scenarios in $SCENARIOS"; exit 1; }
 
 # Objects the scenarios did not create: replay must leave them (and all of
-# the cluster) byte-identical.  A profile with a key and a disk, a custom
-# volume it uses, a server key.  No instance: the scenarios evacuate every
-# member, and a foreign instance would be moved (and counted in placement).
-lxc1() { LXD_DIR=$DIR/lxd1 LXD_CONF=$DIR/conf timeout 120 lxc "$@"; }
-lxc1 storage volume create local keepvol --target m2 >/dev/null
-lxc1 profile create keep >/dev/null
-lxc1 profile set keep user.migsim.keep=1
-lxc1 profile device add keep data disk pool=local source=keepvol path=/srv >/dev/null
-lxc1 config set images.auto_update_interval 12
+# the cluster) byte-identical.
+"$HERE/seed-foreign.sh" "$DIR"
 
 # Every scenario in its own replay, between two snapshots of the whole
 # cluster (tests/live/snapshot.py: GET of every object) that must be equal.
@@ -112,6 +105,31 @@ for f in "${files[@]}"; do
 done
 log "replay of ${#files[@]} scenarios, each between two snapshots: $(elapsed "$t") s (failed=$failed)"
 ((failed == 0)) || exit 1
+
+# Kill tests (docs/live-replay.md, "The journal"): a fixed sample of kill
+# points, SIGKILL and SIGINT, at step boundaries and in the middle of an
+# operation (instance creation, evacuation, restore, a stateless move that
+# makes LXD's lxd-move-of-<uuid> copy); each recovered with --recover and
+# compared with a snapshot of the whole cluster.  About 2 minutes; every
+# step of every scenario is tests/live/kill-sweep.sh.
+t=$(now)
+S=$SCENARIOS
+set +e
+"$HERE/kill-test.sh" "$MIGSIM" "$SOCKET" "$WORK/kill" \
+    "$S/root-disk-default-profile.scn:3:boundary:KILL" \
+    "$S/root-disk-new-pool.scn:1:boundary:KILL" \
+    "$S/root-disk-new-pool.scn:2:boundary:KILL" \
+    "$S/evacuate-restore-volume.scn:6:mid:KILL" \
+    "$S/evacuate-restore-volume.scn:7:mid:KILL" \
+    "$S/evacuate-restore-volume.scn:6:mid:INT" \
+    "$S/move-containers.scn:5:mid:KILL" \
+    "$S/move-containers.scn:9:mid:KILL" \
+    "$S/volume-same-name.scn:2:boundary:INT" \
+    "$S/stateful-keys.scn:2:mid:KILL"
+rc=$?
+set -e
+log "kill tests: $(elapsed "$t") s (exit $rc)"
+((rc == 0)) || { log "error: a killed replay was not recovered to an identical cluster"; exit 1; }
 
 # The import/preflight check (issue 7) runs on the same cluster: import
 # must change nothing, and preflight's prediction of an evacuation must

@@ -4,6 +4,7 @@
 
     snapshot.py SOCKET > before.json
     snapshot.py --diff before.json after.json    # exit 1 and a report when they differ
+    snapshot.py --running SOCKET                 # exit 0 while an operation runs
 
 Written independently of migsim (Python's standard library only), so that
 the live suite compares what replay leaves behind with a truth migsim did
@@ -128,7 +129,16 @@ def diff(a_path, b_path):
     return 0
 
 
+def running(sock):
+    """Exit 0 while LXD runs a task (an instance create, move, evacuation...)."""
+    ops = get(sock, "/1.0/operations?recursion=1") or {}
+    tasks = [o for o in ops.get("running") or [] if o.get("class") != "token"]
+    return 0 if tasks else 1
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--running":
+        return running(argv[2])
     if len(argv) == 4 and argv[1] == "--diff":
         return diff(argv[2], argv[3])
     if len(argv) != 2:

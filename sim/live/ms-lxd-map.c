@@ -1,0 +1,305 @@
+/* migsim: the one mapping between LXD's REST objects and the model
+ * (ms-lxd-map.h).  Field names and values are api.Instance, api.Profile,
+ * api.ClusterMember and api.Server of shared/api/ at tag lxd-5.0.2, as the
+ * live cluster returns them (reference notes §3). */
+#include "ms-lxd-map.h"
+
+#include "ms-config.h"
+#include "ms-lxd-client.h"
+
+gboolean
+ms_lxd_map_bad(MsLxdMap *map, const char *where, const char *fmt, ...)
+{
+    va_list args;
+    g_autofree char *message = NULL;
+
+    if (!map->strict)
+        return FALSE;
+    va_start(args, fmt);
+    message = g_strdup_vprintf(fmt, args);
+    va_end(args);
+    g_set_error(map->error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET %s: %s: %s (not LXD's reply shape)",
+                map->request, where, message);
+    return FALSE;
+}
+
+static void
+warn(MsLxdMap *map, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+warn(MsLxdMap *map, const char *fmt, ...)
+{
+    va_list args;
+
+    if (map->warnings == NULL)
+        return;
+    va_start(args, fmt);
+    g_ptr_array_add(map->warnings, g_strdup_vprintf(fmt, args));
+    va_end(args);
+}
+
+JsonObject *
+ms_lxd_map_element(MsLxdMap *map, JsonArray *array, guint index)
+{
+    JsonNode *node = json_array_get_element(array, index);
+    g_autofree char *where = g_strdup_printf("[%u]", index);
+
+    if (!JSON_NODE_HOLDS_OBJECT(node))
+        return (ms_lxd_map_bad(map, where, "expected an object"), NULL);
+    return json_node_get_object(node);
+}
+
+const char *
+ms_lxd_map_field(MsLxdMap *map, JsonObject *object, const char *key, const char *fallback, const char *where)
+{
+    JsonNode *node = object != NULL ? json_object_get_member(object, key) : NULL;
+
+    if (node == NULL || JSON_NODE_HOLDS_NULL(node)) {
+        if (fallback == NULL)
+            ms_lxd_map_bad(map, where, "no '%s'", key);
+        return fallback;
+    }
+    if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
+        ms_lxd_map_bad(map, where, "'%s' is not a string", key);
+        return map->strict ? NULL : fallback;
+    }
+    return json_node_get_string(node);
+}
+
+gboolean
+ms_lxd_map_config(MsLxdMap *map, JsonObject *object, const char *key, GHashTable *config, const char *where)
+{
+    JsonNode *node = object != NULL ? json_object_get_member(object, key) : NULL;
+    JsonObject *values;
+    g_autoptr(GList) keys = NULL;
+
+    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+        return TRUE;
+    if (!JSON_NODE_HOLDS_OBJECT(node))
+        return ms_lxd_map_bad(map, where, "'%s' is not an object", key) || !map->strict;
+    values = json_node_get_object(node);
+    keys = json_object_get_members(values);
+    for (GList *l = keys; l != NULL; l = l->next) {
+        JsonNode *value = json_object_get_member(values, l->data);
+
+        if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_STRING) {
+            ms_config_set(config, l->data, json_node_get_string(value));
+        } else if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_BOOLEAN) {
+            ms_config_set(config, l->data, json_node_get_boolean(value) ? "true" : "false");
+        } else if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_INT64) {
+            g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(value));
+            ms_config_set(config, l->data, text);
+        } else if (!JSON_NODE_HOLDS_NULL(value) && map->strict) {
+            return ms_lxd_map_bad(map, where, "'%s.%s' is not a string", key, (const char *) l->data);
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+ms_lxd_map_devices(MsLxdMap *map, JsonObject *object, GHashTable *devices, const char *where)
+{
+    JsonNode *node = object != NULL ? json_object_get_member(object, "devices") : NULL;
+    JsonObject *values;
+    g_autoptr(GList) names = NULL;
+    g_autofree char *device_where = g_strdup_printf("%s.devices", where);
+
+    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+        return TRUE;
+    if (!JSON_NODE_HOLDS_OBJECT(node))
+        return ms_lxd_map_bad(map, where, "'devices' is not an object") || !map->strict;
+    values = json_node_get_object(node);
+    names = json_object_get_members(values);
+    for (GList *l = names; l != NULL; l = l->next) {
+        g_autoptr(GHashTable) device = ms_config_new();
+        JsonNode *dev = json_object_get_member(values, l->data);
+
+        if (!map->strict && !JSON_NODE_HOLDS_OBJECT(dev))
+            continue;
+        if (!ms_lxd_map_config(map, values, l->data, device, device_where))
+            return FALSE;
+        g_hash_table_insert(devices, g_strdup(l->data), g_steal_pointer(&device));
+    }
+    return TRUE;
+}
+
+gboolean
+ms_lxd_map_strings(MsLxdMap *map, JsonObject *object, const char *key, GPtrArray *out, const char *where)
+{
+    JsonNode *node = object != NULL ? json_object_get_member(object, key) : NULL;
+    JsonArray *array;
+
+    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+        return TRUE;
+    if (!JSON_NODE_HOLDS_ARRAY(node))
+        return ms_lxd_map_bad(map, where, "'%s' is not an array", key) || !map->strict;
+    array = json_node_get_array(node);
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        JsonNode *item = json_array_get_element(array, i);
+
+        if (!JSON_NODE_HOLDS_VALUE(item) || json_node_get_value_type(item) != G_TYPE_STRING) {
+            if (map->strict)
+                return ms_lxd_map_bad(map, where, "'%s[%u]' is not a string", key, i);
+            continue;
+        }
+        g_ptr_array_add(out, g_strdup(json_node_get_string(item)));
+    }
+    return TRUE;
+}
+
+static const char *
+member_name(MsLxdMap *map, const char *live_name)
+{
+    return map->member_name != NULL ? map->member_name(map->member_data, live_name) : live_name;
+}
+
+MsInstance *
+ms_lxd_map_instance(MsLxdMap *map, JsonObject *object, const char *where)
+{
+    const char *name, *type, *status, *location;
+    g_autoptr(MsInstance) instance = NULL;
+    g_autoptr(GHashTable) config = ms_config_new();
+    MsInstanceType kind;
+
+    if ((name = ms_lxd_map_field(map, object, "name", NULL, where)) == NULL ||
+        (type = ms_lxd_map_field(map, object, "type", "container", where)) == NULL ||
+        (status = ms_lxd_map_field(map, object, "status", NULL, where)) == NULL ||
+        (location = ms_lxd_map_field(map, object, "location", map->strict ? "" : NULL, where)) == NULL)
+        return NULL;
+    if (g_str_equal(type, "container"))
+        kind = MS_INSTANCE_CONTAINER;
+    else if (g_str_equal(type, "virtual-machine"))
+        kind = MS_INSTANCE_VM;
+    else if (map->strict)
+        return (ms_lxd_map_bad(map, where, "unknown type '%s'", type), NULL);
+    else
+        kind = MS_INSTANCE_CONTAINER;
+    instance = ms_instance_new(name, kind, *location != '\0' ? member_name(map, location) : location);
+    if (g_str_equal(status, "Running")) {
+        instance->status = MS_INSTANCE_RUNNING;
+    } else if (g_str_equal(status, "Stopped")) {
+        instance->status = MS_INSTANCE_STOPPED;
+    } else if (g_str_equal(status, "Frozen")) {
+        /* LXD treats a frozen instance as running when it evacuates */
+        instance->status = MS_INSTANCE_RUNNING;
+        warn(map, "instance %s is Frozen; it is imported as RUNNING", name);
+    } else {
+        instance->status = MS_INSTANCE_STOPPED;
+        warn(map, "instance %s has status '%s'; it is imported as STOPPED", name, status);
+    }
+    if (!ms_lxd_map_strings(map, object, "profiles", instance->profiles, where) ||
+        !ms_lxd_map_config(map, object, "config", config, where) ||
+        !ms_lxd_map_devices(map, object, instance->devices, where))
+        return NULL;
+    ms_instance_replace_config(instance, g_steal_pointer(&config));
+    return g_steal_pointer(&instance);
+}
+
+gboolean
+ms_lxd_map_profile(MsLxdMap *map, JsonObject *object, MsProfileEntity *profile, const char *where)
+{
+    g_hash_table_unref(profile->config);
+    profile->config = ms_config_new();
+    g_hash_table_unref(profile->devices);
+    profile->devices = ms_devices_new();
+    return ms_lxd_map_config(map, object, "config", profile->config, where) &&
+           ms_lxd_map_devices(map, object, profile->devices, where);
+}
+
+MsMemberStatus
+ms_lxd_map_member_status(MsLxdMap *map, const char *name, const char *status)
+{
+    if (g_str_equal(status, "Online"))
+        return MS_MEMBER_ONLINE;
+    if (g_str_equal(status, "Evacuated"))
+        return MS_MEMBER_EVACUATED;
+    if (!g_str_equal(status, "Offline"))
+        warn(map, "member %s has status '%s'; it is imported as OFFLINE", name, status);
+    return MS_MEMBER_OFFLINE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The model as LXD shows it */
+
+static JsonNode *
+take_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_alloc();
+
+    json_node_init_object(node, obj);
+    json_object_unref(obj);
+    return node;
+}
+
+JsonObject *
+ms_lxd_map_config_to_json(GHashTable *config)
+{
+    JsonObject *obj = json_object_new();
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        json_object_set_string_member(obj, keys[i], g_hash_table_lookup(config, keys[i]));
+    return obj;
+}
+
+JsonObject *
+ms_lxd_map_devices_to_json(GHashTable *devices)
+{
+    JsonObject *obj = json_object_new();
+    g_autofree const char **names = ms_config_sorted_keys(devices);
+
+    for (guint i = 0; names[i] != NULL; i++)
+        json_object_set_object_member(obj, names[i], ms_lxd_map_config_to_json(g_hash_table_lookup(devices, names[i])));
+    return obj;
+}
+
+JsonNode *
+ms_lxd_map_instance_to_json(const MsCluster *cluster, const char *name)
+{
+    const MsInstance *inst = cluster != NULL ? ms_cluster_lookup_instance(cluster, name) : NULL;
+    JsonObject *obj = json_object_new();
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) local_config = NULL;
+    JsonArray *profiles;
+
+    if (inst == NULL)
+        return take_object(obj);
+    json_object_set_string_member(obj, "architecture", "x86_64");
+    local_config = ms_instance_config_table(inst);
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(local_config));
+    json_object_set_object_member(obj, "devices", ms_lxd_map_devices_to_json(inst->devices));
+    json_object_set_boolean_member(obj, "ephemeral", FALSE);
+    profiles = json_array_new();
+    for (guint i = 0; i < inst->profiles->len; i++)
+        json_array_add_string_element(profiles, inst->profiles->pdata[i]);
+    json_object_set_array_member(obj, "profiles", profiles);
+    json_object_set_boolean_member(obj, "stateful", FALSE);
+    json_object_set_string_member(obj, "description", "");
+    json_object_set_string_member(obj, "status", ms_instance_status_to_api(inst->status));
+    expanded = ms_cluster_expand_devices(cluster, inst);
+    json_object_set_object_member(obj, "expanded_devices", ms_lxd_map_devices_to_json(expanded));
+    return take_object(obj);
+}
+
+JsonNode *
+ms_lxd_map_profile_to_json(const MsCluster *cluster, const char *name)
+{
+    const MsProfileEntity *p = cluster != NULL ? ms_cluster_lookup_profile(cluster, name) : NULL;
+    JsonObject *obj = json_object_new();
+
+    if (p == NULL)
+        return take_object(obj);
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(p->config));
+    json_object_set_string_member(obj, "description", "");
+    json_object_set_object_member(obj, "devices", ms_lxd_map_devices_to_json(p->devices));
+    return take_object(obj);
+}
+
+JsonNode *
+ms_lxd_map_server_to_json(const MsCluster *cluster)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(cluster->server_config));
+    return take_object(obj);
+}
