@@ -48,6 +48,31 @@ if [ "$commands" -gt 6 ]; then
     exit 1
 fi
 
+# Checked against expectations written independently of the explorer: the
+# shipped reproducer scenarios/lxd-15218.scn (from the LXD issue) says what
+# the failed restore prints and that the member stays EVACUATED with the VM
+# STOPPED.  The found scenario must print the same message (with its own
+# instance and device names) and, run with those two checks appended, pass.
+shipped=$(dirname "$0")/../../scenarios/lxd-15218.scn
+expected=$(grep -A3 '^lxc cluster restore m1 --force$' "$shipped" | grep -m1 '^Error: Failed starting instance')
+error=$(grep -m1 '^Error: Failed starting instance' "$found")
+vm=$(printf '%s' "$error" | sed -n 's/^Error: Failed starting instance "\([^"]*\)".*/\1/p')
+device=$(printf '%s' "$error" | sed -n 's/.*for device "\([^"]*\)".*/\1/p')
+member=$(grep -m1 '^lxc cluster restore ' "$found" | awk '{print $4}')
+renamed=$(printf '%s' "$expected" | sed "s/instance \"v1\"/instance \"$vm\"/; s/device \"foo\"/device \"$device\"/")
+if [ -z "$expected" ] || [ "$error" != "$renamed" ]; then
+    echo "FAIL: the found restore error differs from scenarios/lxd-15218.scn:" >&2
+    echo "  found:    $error" >&2
+    echo "  expected: $renamed" >&2
+    exit 1
+fi
+{ cat "$found"; printf 'expect member %s status EVACUATED\nexpect instance %s status STOPPED\n' "$member" "$vm"; } >"$dir/checked.scn"
+if ! "$migsim" run --quiet --color=never "$dir/checked.scn" >"$dir/run" 2>&1; then
+    cat "$dir/run"
+    echo "FAIL: after the failed restore, $member is not EVACUATED or $vm is not STOPPED (scenarios/lxd-15218.scn)" >&2
+    exit 1
+fi
+
 # every written scenario reproduces its violation under `migsim run`
 n=0
 for f in "$dir"/found/*.scn; do
