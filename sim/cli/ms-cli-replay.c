@@ -436,15 +436,23 @@ replay_recover(const char *path, const char *remote_option, const char *client_c
         ms_cli_error("replay --recover: %s", error->message);
         return MS_EXIT_INPUT;
     }
-    remote = remote_option != NULL ? remote_option : ledger->remote;
-    if (remote == NULL) {
-        ms_cli_error("replay --recover: %s names no remote (the run was killed before it wrote one); "
-                     "nothing was changed, remove the file", path);
-        return MS_EXIT_INPUT;
-    }
     if (ledger->truncated)
         printf("recover: the last record of %s was cut short while being written; the change it announced "
                "was never started and is skipped\n", path);
+    if (ms_replay_ledger_is_empty(ledger)) {
+        /* killed before it announced any change (or after all was undone) */
+        if (g_unlink(path) != 0) {
+            ms_cli_error("replay --recover: %s: %s", path, g_strerror(errno));
+            return MS_EXIT_LIVE;
+        }
+        printf("recover: %s lists nothing to undo; removed\n", path);
+        return MS_EXIT_OK;
+    }
+    remote = remote_option != NULL ? remote_option : ledger->remote;
+    if (remote == NULL) {
+        ms_cli_error("replay --recover: %s names no remote; give it with --remote", path);
+        return MS_EXIT_INPUT;
+    }
     if (g_str_has_prefix(remote, "https://")) {
         tls = g_new0(MsLxdTls, 1);
         tls->client_cert = g_strdup(client_cert);

@@ -276,10 +276,8 @@ ms_replay_ledger_load(const char *path, GError **error)
             return NULL;
         }
     }
-    if (lineno == 0 || (lineno == 1 && ledger->truncated)) {
-        /* created but the header never reached the disk: nothing was done */
-        ledger->truncated = lineno == 1;
-    }
+    /* an empty file, or a header cut short: killed before anything was
+     * announced, so nothing was done (the remote is then unknown) */
     return g_steal_pointer(&ledger);
 }
 

@@ -359,6 +359,20 @@ test_recover(void)
     fake_stop();
 }
 
+/* Killed before it announced anything: nothing to undo, nothing sent. */
+static void
+test_recover_empty(void)
+{
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    g_assert_cmpint(run_recover("{\"journal\":\"migsim-re", &out, &err), ==, 0);
+    g_assert_nonnull(strstr(out, "lists nothing to undo"));
+    g_assert_cmpuint(ms_fake_lxd_request_count(fake), ==, 0);
+    g_assert_false(journal_exists());
+    fake_stop();
+}
+
 /* A record that is not the last one and not a record: a corrupt journal,
  * refused with its line, nothing sent, the file kept. */
 static void
@@ -489,6 +503,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/refused-journal", test_refused_journal);
     g_test_add_func("/replay/fake/recover", test_recover);
     g_test_add_func("/replay/fake/recover-corrupt", test_recover_corrupt);
+    g_test_add_func("/replay/fake/recover-empty", test_recover_empty);
     g_test_add_func("/replay/fake/recover-profile", test_recover_profile);
     g_test_add_func("/replay/fake/recover-profile-unverified", test_recover_profile_unverified);
     g_test_add_func("/replay/fake/malformed-json", test_malformed_json);
