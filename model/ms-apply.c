@@ -2,6 +2,7 @@
  * server's answer (error wrapping, printed tables). */
 #include "ms-apply-private.h"
 #include "ms-clock.h"
+#include "ms-list.h"
 
 #include <string.h>
 
@@ -34,93 +35,29 @@ ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean f
     return ms_env_check_at(apply->env, rule, subject, failed, file, line);
 }
 
-/* ---- lxc list / lxc cluster list: the table shape lxc prints ---- */
-
-static void
-render_table(GString *out, guint n_columns, const char *const *headers, GPtrArray *rows)
-{
-    g_autofree guint *widths = g_new0(guint, n_columns);
-    g_autoptr(GString) rule = g_string_new("+");
-
-    for (guint c = 0; c < n_columns; c++)
-        widths[c] = g_utf8_strlen(headers[c], -1);
-    for (guint r = 0; r < rows->len; r++) {
-        char **row = rows->pdata[r];
-        for (guint c = 0; c < n_columns; c++)
-            widths[c] = MAX(widths[c], (guint) g_utf8_strlen(row[c], -1));
-    }
-    for (guint c = 0; c < n_columns; c++) {
-        for (guint i = 0; i < widths[c] + 2; i++)
-            g_string_append_c(rule, '-');
-        g_string_append_c(rule, '+');
-    }
-    g_string_append_printf(out, "%s\n|", rule->str);
-    for (guint c = 0; c < n_columns; c++) {
-        guint len = g_utf8_strlen(headers[c], -1);
-        guint left = (widths[c] + 2 - len) / 2;
-        guint right = widths[c] + 2 - len - left;
-        g_string_append_printf(out, "%*s%s%*s|", left, "", headers[c], right, "");
-    }
-    g_string_append_printf(out, "\n%s\n", rule->str);
-    for (guint r = 0; r < rows->len; r++) {
-        char **row = rows->pdata[r];
-        g_string_append_c(out, '|');
-        for (guint c = 0; c < n_columns; c++)
-            g_string_append_printf(out, " %-*s |", widths[c], row[c]);
-        g_string_append_printf(out, "\n%s\n", rule->str);
-    }
-}
-
+/* lxc list: columns, filters and formats in ms-list.c */
 gboolean
 ms_apply_list(MsApply *apply)
 {
-    static const char *const headers[] = { "NAME", "STATE", "IPV4", "IPV6", "TYPE", "SNAPSHOTS", "LOCATION" };
-    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
-    GString *out = g_string_new(NULL);
+    g_autofree char *error_text = NULL;
+    g_autofree char *note = NULL;
 
-    for (guint i = 0; i < instances->len; i++) {
-        MsInstance *inst = instances->pdata[i];
-        char **row = g_new0(char *, 8);
-        row[0] = g_strdup(inst->name);
-        row[1] = g_strdup(ms_instance_status_to_string(inst->status));
-        row[2] = g_strdup("");
-        row[3] = g_strdup("");
-        row[4] = g_strdup(ms_instance_type_to_label(inst->type));
-        row[5] = g_strdup("0");
-        row[6] = g_strdup(inst->location);
-        g_ptr_array_add(rows, row);
-    }
-    render_table(out, G_N_ELEMENTS(headers), headers, rows);
-    apply->outcome->output = g_string_free(out, FALSE);
+    apply->outcome->output = ms_list_instances(apply->cluster, apply->profile, apply->op, &error_text, &note);
+    if (ms_apply_check(apply, MS_RULE_CLI_LIST_COLUMN, apply->op->columns, apply->outcome->output == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_LIST_COLUMN, 0, FALSE, error_text, apply->op->columns);
+    if (note != NULL)
+        ms_outcome_add_note(apply->outcome, "%s", note);
     return TRUE;
 }
 
 gboolean
 ms_apply_cluster_list(MsApply *apply)
 {
-    static const char *const headers[] = { "NAME", "URL", "ROLES", "ARCHITECTURE", "FAILURE DOMAIN", "DESCRIPTION", "STATE", "MESSAGE" };
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
-    const MsCluster *cluster = apply->cluster;
-    GString *out = g_string_new(NULL);
+    g_autofree char *note = NULL;
 
-    for (guint i = 0; i < cluster->members->len; i++) {
-        MsMember *m = cluster->members->pdata[i];
-        char **row = g_new0(char *, 9);
-        row[0] = g_strdup(m->name);
-        row[1] = g_strdup_printf("https://127.0.0.%u:8443", m->id);
-        row[2] = g_strdup(m->role == MS_MEMBER_ROLE_VOTER ? "database" : "database-standby");
-        row[3] = g_strdup(m->architecture);
-        row[4] = g_strdup(m->failure_domain);
-        row[5] = g_strdup("");
-        row[6] = g_strdup(ms_member_status_to_string(m->status));
-        row[7] = g_strdup(m->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
-                          : m->status == MS_MEMBER_OFFLINE ? "No heartbeat"
-                                                            : "Fully operational");
-        g_ptr_array_add(rows, row);
-    }
-    render_table(out, G_N_ELEMENTS(headers), headers, rows);
-    apply->outcome->output = g_string_free(out, FALSE);
+    apply->outcome->output = ms_list_members(apply->cluster, apply->op, &note);
+    if (note != NULL)
+        ms_outcome_add_note(apply->outcome, "%s", note);
     return TRUE;
 }
 

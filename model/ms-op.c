@@ -36,6 +36,8 @@ ms_op_free(MsOp *op)
     g_free(op->action);
     g_free(op->new_name);
     g_free(op->snapshot);
+    g_free(op->columns);
+    g_free(op->format);
     g_free(op->network);
     g_free(op->group);
     if (op->groups)
@@ -91,6 +93,9 @@ ms_op_copy(const MsOp *op)
     copy->action = g_strdup(op->action);
     copy->new_name = g_strdup(op->new_name);
     copy->snapshot = g_strdup(op->snapshot);
+    copy->columns = g_strdup(op->columns);
+    copy->format = g_strdup(op->format);
+    copy->quiet = op->quiet;
     copy->network = g_strdup(op->network);
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);

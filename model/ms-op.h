@@ -100,6 +100,9 @@ typedef struct {
     gboolean stateless;
     gboolean stateful;
     gboolean no_profiles;
+    gboolean quiet;  /* -q: lxc prints none of its own messages */
+    char *columns;   /* lxc list -c */
+    char *format;    /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

@@ -352,6 +352,10 @@ replay_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile 
             }
             break;
         }
+        case MS_STEP_NOOP:
+            /* not sent: nothing it does is modelled, so nothing to compare */
+            sr->kind = MS_RESULT_DIRECTIVE;
+            break;
         case MS_STEP_SLEEP:
             /* the live cluster's clock is the real one */
             sr->kind = MS_RESULT_DIRECTIVE;

@@ -141,6 +141,13 @@ ms_lxc_print_query(GPtrArray *words, const MsOp *op)
     g_ptr_array_add(words, g_strdup_printf("/1.0/instances/%s/backups", op->instance));
 }
 
+void
+ms_lxc_print_list(GPtrArray *words, const MsOp *op)
+{
+    for (guint i = 0; i < op->instances->len; i++)
+        add(words, op->instances->pdata[i]);
+}
+
 /* The options a verb accepts, in the order they are printed. */
 static void
 append_options(GString *out, const MsOp *op, guint allowed)
@@ -178,6 +185,12 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --stateless");
     if ((allowed & MS_OPT_STATEFUL) && op->stateful)
         g_string_append(out, " --stateful");
+    if (allowed & MS_OPT_COLUMNS)
+        append_option(out, "columns", op->columns);
+    if (allowed & MS_OPT_FORMAT)
+        append_option(out, "format", op->format);
+    if ((allowed & MS_OPT_QUIET) && op->quiet)
+        g_string_append(out, " --quiet");
 }
 
 static const MsLxcVerb *

@@ -23,6 +23,8 @@ typedef enum {
     MS_OPT_NO_PROFILES = 1 << 12,
     MS_OPT_QUIET = 1 << 13,
     MS_OPT_DEVICE = 1 << 14,
+    MS_OPT_COLUMNS = 1 << 15, /* lxc list -c (not init's -c: the verb decides) */
+    MS_OPT_FORMAT = 1 << 16,  /* -f/--format (not --force's -f) */
 } MsLxcOption;
 
 typedef enum {
@@ -133,5 +135,6 @@ ms_lxc_slot_offset(MsLxcSlot slot)
 void ms_lxc_print_init(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_query(GPtrArray *words, const MsOp *op);
+void ms_lxc_print_list(GPtrArray *words, const MsOp *op);
 
 G_END_DECLS

@@ -34,6 +34,8 @@ static const OptDef options[] = {
     { "no-profiles", 0, FALSE, MS_OPT_NO_PROFILES },
     { "quiet", 'q', FALSE, MS_OPT_QUIET },
     { "device", 'd', TRUE, MS_OPT_DEVICE },
+    { "columns", 'c', TRUE, MS_OPT_COLUMNS },
+    { "format", 'f', TRUE, MS_OPT_FORMAT },
 };
 
 typedef struct {
@@ -121,6 +123,18 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         op->no_profiles = TRUE;
         break;
     case MS_OPT_QUIET:
+        op->quiet = TRUE;
+        break;
+    case MS_OPT_COLUMNS:
+        g_free(op->columns);
+        op->columns = g_strdup(value);
+        break;
+    case MS_OPT_FORMAT:
+        if (!g_str_equal(value, "table") && !g_str_equal(value, "csv") && !g_str_equal(value, "compact") &&
+            !g_str_equal(value, "json") && !g_str_equal(value, "yaml"))
+            return throw_unsupported(error, "'lxc %s': Invalid format \"%s\"", command, value);
+        g_free(op->format);
+        op->format = g_strdup(value);
         break;
     case MS_OPT_DEVICE: {
         /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
@@ -139,14 +153,26 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
     return TRUE;
 }
 
+/* The option a short name means for this verb: -c is --config for init
+ * and --columns for list, -f --force or --format. */
+static const OptDef *
+short_option(char name, guint allowed)
+{
+    const OptDef *found = NULL;
+
+    for (guint o = 0; o < G_N_ELEMENTS(options); o++)
+        if (options[o].short_name == name && (found == NULL || (options[o].mask & allowed) != 0))
+            found = &options[o];
+    return found;
+}
+
 /* -sPOOL: a short option with a value may have it attached */
 static gboolean
-short_takes_value(char name)
+short_takes_value(char name, guint allowed)
 {
-    for (guint o = 0; o < G_N_ELEMENTS(options); o++)
-        if (options[o].short_name == name)
-            return options[o].takes_value;
-    return FALSE;
+    const OptDef *def = short_option(name, allowed);
+
+    return def != NULL && def->takes_value;
 }
 
 /* Splits options from positionals, accepting only @allowed options. */
@@ -178,10 +204,8 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
             for (guint o = 0; o < G_N_ELEMENTS(options); o++)
                 if (g_str_equal(options[o].long_name, bare))
                     def = &options[o];
-        } else if (arg[2] == '\0' || short_takes_value(arg[1])) {
-            for (guint o = 0; o < G_N_ELEMENTS(options); o++)
-                if (options[o].short_name == arg[1])
-                    def = &options[o];
+        } else if (arg[2] == '\0' || short_takes_value(arg[1], allowed)) {
+            def = short_option(arg[1], allowed);
             if (def != NULL && arg[2] != '\0') {
                 if (!def->takes_value)
                     def = NULL;
@@ -254,6 +278,7 @@ static gboolean bind_init(const MsLxcBinding *b, GError **error);
 static gboolean bind_config_set(const MsLxcBinding *b, GError **error);
 static gboolean bind_config_key(const MsLxcBinding *b, GError **error);
 static gboolean bind_volume_attach(const MsLxcBinding *b, GError **error);
+static gboolean bind_list(const MsLxcBinding *b, GError **error);
 static gboolean check_move(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
@@ -279,7 +304,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE [SNAPSHOT]" },
     { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_QUIET, 2, 2, { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "SOURCE[/SNAPSHOT] NAME [--target MEMBER]" },
-    { "list", "ls", MS_OP_LIST, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "" },
+    { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[FILTER...] [-c COLUMNS] [--format table|csv|compact|json|yaml]", .bind = bind_list, .print = ms_lxc_print_list },
     { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,
       .print = ms_lxc_print_query },
 
@@ -365,7 +391,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "cluster unset", NULL, MS_OP_MEMBER_UNSET, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_KEY }, MS_TAIL_NONE, "MEMBER KEY" },
     { "cluster remove", "cluster rm", MS_OP_MEMBER_REMOVE, MS_OPT_FORCE | MS_OPT_YES, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
       "MEMBER [--force] [--yes]" },
-    { "cluster list", "cluster ls", MS_OP_CLUSTER_LIST, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "" },
+    { "cluster list", "cluster ls", MS_OP_CLUSTER_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[--format table|csv|compact|json|yaml]" },
     { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
       "NAME [KEY=VALUE...]" },
 };
@@ -495,6 +522,17 @@ bind_args(const MsLxcBinding *b, GError **error)
 
 #define ARG(n) ((const char *) b->args->pdata[(n)])
 #define NARGS (b->args->len)
+
+/* lxc list [FILTER...]: the filters go to op->instances (lxc/list.go
+ * shouldShow: a name regex or prefix, or KEY=VALUE) */
+static gboolean
+bind_list(const MsLxcBinding *b, GError **error)
+{
+    (void) error;
+    for (guint i = 0; i < NARGS; i++)
+        g_ptr_array_add(b->op->instances, g_strdup(ARG(i)));
+    return TRUE;
+}
 
 /* lxc init --empty NAME takes no image */
 static gboolean

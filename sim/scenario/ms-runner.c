@@ -6,6 +6,7 @@
 #include "ms-apply.h"
 #include "ms-config.h"
 #include "ms-explain.h"
+#include "ms-paste.h"
 
 const MsProfile *
 ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, GError **error)
@@ -63,6 +64,8 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
         break;
     case MS_STEP_SLEEP:
         ms_cluster_advance_clock(cluster, step->sleep_ms);
+        break;
+    case MS_STEP_NOOP:
         break;
     case MS_STEP_FAULT: {
         MsMember *member = ms_cluster_lookup_member(cluster, step->name);
@@ -332,6 +335,47 @@ note_unreachable(const MsCluster *cluster, MsOutcome *outcome)
     }
 }
 
+/* What was pasted after the command (its output, the second line of its
+ * error) against what lxc prints; a difference fails the step. */
+static void
+check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *profile, MsStepResult *sr)
+{
+    g_autofree char *why = NULL;
+    guint first = step->output_line, last = first + (step->output_lines ? step->output_lines->len : 1) - 1;
+    g_autofree char *where = last > first ? g_strdup_printf("lines %u-%u", first, last) : g_strdup_printf("line %u", first);
+
+    if (step->error_trailer != NULL && !sr->outcome->ok) {
+        g_autofree char *trailer = ms_paste_error_trailer(step->op, sr->outcome, cluster);
+        if (trailer == NULL)
+            why = g_strdup_printf("lxc prints no '%s' line after this error", step->error_trailer);
+        else if (!g_str_equal(trailer, step->error_trailer))
+            why = g_strdup_printf("lxc prints '%s', not '%s'", trailer, step->error_trailer);
+    }
+    if (why == NULL && step->output_lines != NULL) {
+        g_autoptr(GPtrArray) printed = ms_paste_printed(step->op, sr->outcome, cluster, profile);
+        const char *format = step->op->format;
+        if (printed == NULL)
+            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared: migsim does not know what lxc prints here",
+                                where);
+        else if (format != NULL && !g_str_equal(format, "table") && !g_str_equal(format, "csv"))
+            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared (--format %s)", where, format);
+        else if (!ms_paste_compare(step->op, printed, step->output_lines, &why))
+            ; /* why is set */
+        else
+            ms_outcome_add_note(sr->outcome, "the output pasted on %s matches what lxc prints", where);
+    }
+    if (why == NULL)
+        return;
+    if (sr->met) {
+        sr->met = FALSE;
+        sr->mismatch = g_strdup_printf("pasted output: %s", why);
+    } else {
+        g_autofree char *both = g_strdup_printf("%s; pasted output: %s", sr->mismatch, why);
+        g_free(sr->mismatch);
+        sr->mismatch = g_steal_pointer(&both);
+    }
+}
+
 MsScenarioResult *
 ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunOptions *options,
               MsCluster **final_cluster)
@@ -368,6 +412,8 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
             sr->unchecked = !ms_runner_expectation_checked(step, profile);
             note_unreachable(cluster, sr->outcome);
+            if (step->output_lines != NULL || step->error_trailer != NULL)
+                check_pasted(step, cluster, profile, sr);
             result->n_commands++;
             if (options->explain)
                 sr->explanation = ms_explain_step(cluster, profile, step, sr);
@@ -383,6 +429,12 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             }
             sr->met = ms_runner_check_assertion(cluster, profile, step, &sr->mismatch);
             result->n_checks++;
+            break;
+        case MS_STEP_NOOP:
+            /* shown, neither run nor counted: nothing it does is modelled */
+            sr->kind = MS_RESULT_DIRECTIVE;
+            g_free(sr->text);
+            sr->text = g_strdup_printf("$ %s   (not simulated: %s)", step->text, step->noop_reason);
             break;
         default:
             sr->kind = MS_RESULT_DIRECTIVE;

@@ -4,6 +4,7 @@
 
 #include "ms-clock.h"
 #include "ms-names.h"
+#include "ms-paste.h"
 #include "ms-pool.h"
 
 #include <errno.h>
@@ -32,6 +33,9 @@ ms_step_free(MsStep *step)
     g_free(step->key);
     g_free(step->value);
     g_free(step->only_text);
+    g_free(step->error_trailer);
+    if (step->output_lines != NULL)
+        g_ptr_array_unref(step->output_lines);
     if (step->release_expects != NULL)
         g_ptr_array_unref(step->release_expects);
     g_free(step);
@@ -98,6 +102,11 @@ typedef struct {
     MsStep *last_command;
     GHashTable *known_members;
     const MsStateFile *base; /* the cluster the steps start from, nullable */
+    /* the command whose printed output the next lines may be, and whether
+     * a blank line came since (it ends the output unless the no-network
+     * notice follows) */
+    MsStep *output_for;
+    gboolean blank_pending;
 } ParseState;
 
 static gboolean
@@ -369,6 +378,51 @@ parse_state(ParseState *st, char **argv, gint argc, GError **error)
     return TRUE;
 }
 
+/* Does @line start something of the scenario's own (a command, an
+ * outcome, a directive, a comment) rather than output lxc printed? */
+static gboolean
+is_scenario_line(const char *line)
+{
+    static const char *const keywords[] = {
+        "title", "profile", "releases", "members", "state", "pool", "on", "fault", "sleep", "expect", NULL,
+    };
+    g_autofree char *first = NULL;
+    const char *space = strchr(line, ' ');
+
+    if (strip_prompt(line) != NULL || line[0] == '#' || g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") ||
+        g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
+        g_str_has_prefix(line, "Try `lxc info --show-log "))
+        return TRUE;
+    first = space ? g_strndup(line, space - line) : g_strdup(line);
+    return g_strv_contains(keywords, first);
+}
+
+/* Output pasted after a command: kept as written, compared when it runs. */
+static gboolean
+take_output_line(ParseState *st, const char *raw, const char *trimmed)
+{
+    MsStep *step = st->output_for;
+
+    if (step == NULL)
+        return FALSE;
+    if (*trimmed == '\0') {
+        st->blank_pending = TRUE;
+        return TRUE;
+    }
+    if (is_scenario_line(trimmed) || (st->blank_pending && !ms_paste_is_notice(trimmed))) {
+        st->output_for = NULL;
+        st->blank_pending = FALSE;
+        return FALSE;
+    }
+    if (step->output_lines == NULL) {
+        step->output_lines = g_ptr_array_new_with_free_func(g_free);
+        step->output_line = st->line;
+    }
+    g_ptr_array_add(step->output_lines, g_strchomp(g_strdup(raw)));
+    st->blank_pending = FALSE;
+    return TRUE;
+}
+
 static gboolean
 parse_line(ParseState *st, const char *raw, GError **error)
 {
@@ -379,6 +433,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
     g_autoptr(GError) shell_error = NULL;
     gint argc = 0;
 
+    if (take_output_line(st, raw, trimmed))
+        return TRUE;
     if (*line == '\0')
         return TRUE;
     after_prompt = strip_prompt(line);
@@ -402,6 +458,15 @@ parse_line(ParseState *st, const char *raw, GError **error)
         cmd->expect = MS_EXPECT_ERROR_EXACT;
         cmd->expect_text = g_strdup(line + strlen("Error: "));
         cmd->expect_line = st->line;
+        return TRUE;
+    }
+    if (g_str_has_prefix(line, "Try `lxc info --show-log ")) {
+        MsStep *cmd = st->last_command;
+        if (cmd == NULL || (cmd->expect != MS_EXPECT_ERROR_EXACT && cmd->release_expects == NULL))
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "a 'Try `lxc info --show-log ...`' line belongs after an 'Error:' line");
+        if (cmd->error_trailer != NULL)
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "the command on line %u already has a 'Try' line", cmd->line);
+        cmd->error_trailer = g_strdup(line);
         return TRUE;
     }
     if (g_str_has_prefix(line, "Error[")) {
@@ -430,15 +495,24 @@ parse_line(ParseState *st, const char *raw, GError **error)
         MsStep *step;
         g_autoptr(GError) lxc_error = NULL;
         g_autoptr(MsOp) op = ms_lxc_parse(argv, &lxc_error);
+        const char *noop = op == NULL ? ms_paste_noop_reason(argv) : NULL;
 
-        if (op == NULL)
+        if (op == NULL && noop == NULL)
             return fail_at(st, error, lxc_error->code, "%s", lxc_error->message);
         if (st->scenario->members->len == 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' or 'state' must come before the first command");
-        step = new_step(st, MS_STEP_COMMAND, line);
-        step->op = g_steal_pointer(&op);
-        step->expect = MS_EXPECT_OK;
+        if (noop != NULL) {
+            step = new_step(st, MS_STEP_NOOP, line);
+            step->noop_reason = noop;
+            step->expect = MS_EXPECT_ANY;
+        } else {
+            step = new_step(st, MS_STEP_COMMAND, line);
+            step->op = g_steal_pointer(&op);
+            step->expect = MS_EXPECT_OK;
+        }
         st->last_command = step;
+        st->output_for = step;
+        st->blank_pending = FALSE;
         return TRUE;
     }
     if (g_str_equal(argv[0], "profile")) {
@@ -649,7 +723,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
 {
     g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ParseState st = { path, 0, scenario, NULL, known, NULL };
+    ParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE };
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);

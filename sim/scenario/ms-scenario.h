@@ -38,6 +38,7 @@ typedef enum {
     MS_STEP_FAULT,  /* fault member NAME offline|online|... */
     MS_STEP_ASSERT, /* expect instance|profile|member|volume|server ... */
     MS_STEP_SLEEP,  /* sleep DURATION: the simulated clock moves on */
+    MS_STEP_NOOP,   /* an lxc command that changes nothing migsim models (lxc exec, lxc info ...) */
 } MsStepKind;
 
 typedef enum {
@@ -80,6 +81,12 @@ typedef struct {
     char *driver;
     char *fault;
     guint64 sleep_ms; /* MS_STEP_SLEEP */
+    /* lines pasted after a command: what lxc printed (compared) */
+    GPtrArray *output_lines; /* (element-type utf8) nullable */
+    guint output_line;
+    /* "Try `lxc info --show-log NAME` for more info" after an Error: line */
+    char *error_trailer;
+    const char *noop_reason; /* MS_STEP_NOOP, static */
     /* MS_STEP_ASSERT */
     MsAssertKind assert_kind;
     char *subject; /* instance, profile, member, POOL/NAME, server key */

@@ -141,7 +141,7 @@ test_errors(void)
     expect_error("members m1\nfault member m7 offline\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm7'");
     expect_error("members m1\nexpect member m4 status ONLINE\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm4'");
     expect_error("members m1\nlxc launch img c1\nexpect instance c1 location m5\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm5'");
-    expect_error("members m1\nlxc exec c1 -- ls\n", MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:2: 'lxc exec c1 -- ls' is not a command migsim supports");
+    expect_error("members m1\nlxc publish c1 --alias x\n", MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:2: 'lxc publish c1 --alias x' is not a command migsim supports");
     expect_error("members m1\nlxc move c1 --target m1 --instance-only\n", MS_SCENARIO_ERROR_UNSUPPORTED, "does not support option '--instance-only'");
     expect_error("members m1\nlxc move c1\n", MS_SCENARIO_ERROR_UNSUPPORTED, "only supported with --target");
     expect_error("members m1\nlxc launch img\n", MS_SCENARIO_ERROR_UNSUPPORTED, "expects: lxc launch IMAGE NAME");

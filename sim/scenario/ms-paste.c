@@ -1,0 +1,471 @@
+/* migsim: pasted output, checked against what lxc prints. */
+#include "ms-paste.h"
+
+#include <string.h>
+
+#include "ms-config.h"
+#include "ms-list.h"
+
+/* Commands a pasted session holds that change nothing migsim models. */
+static const struct {
+    const char *words;
+    const char *reason;
+} noops[] = {
+    { "exec", "runs a command inside the instance" },
+    { "file", "copies files into or out of the instance" },
+    { "console", "attaches to the instance's console" },
+    { "info", "read-only; migsim does not print it (its output is not compared)" },
+    { "config show", "read-only; migsim does not print it (its output is not compared)" },
+    { "config trust", "client certificates are not modelled" },
+    { "cluster show", "read-only; migsim does not print it (its output is not compared)" },
+    { "cluster info", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage list", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage ls", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage show", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage info", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage volume list", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage volume ls", "read-only; migsim does not print it (its output is not compared)" },
+    { "storage volume info", "read-only; migsim does not print it (its output is not compared)" },
+    { "profile show", "read-only; migsim does not print it (its output is not compared)" },
+    { "profile list", "read-only; migsim does not print it (its output is not compared)" },
+    { "profile ls", "read-only; migsim does not print it (its output is not compared)" },
+    { "network list", "read-only; migsim does not print it (its output is not compared)" },
+    { "network ls", "read-only; migsim does not print it (its output is not compared)" },
+    { "network show", "read-only; migsim does not print it (its output is not compared)" },
+    { "operation list", "read-only; migsim does not print it (its output is not compared)" },
+    { "operation ls", "read-only; migsim does not print it (its output is not compared)" },
+    { "image list", "images are not modelled" },
+    { "image ls", "images are not modelled" },
+    { "version", "read-only" },
+    { "remote list", "client remotes are not modelled" },
+    { "warning list", "read-only; migsim does not print it (its output is not compared)" },
+};
+
+const char *
+ms_paste_noop_reason(char **argv)
+{
+    for (guint n = 0; n < G_N_ELEMENTS(noops); n++) {
+        g_auto(GStrv) words = g_strsplit(noops[n].words, " ", -1);
+        guint i = 0;
+
+        while (words[i] != NULL && argv[i + 1] != NULL && g_str_equal(words[i], argv[i + 1]))
+            i++;
+        if (words[i] == NULL)
+            return noops[n].reason;
+    }
+    return NULL;
+}
+
+/* checkNetwork: lxc/init.go:489-491 at lxd-5.0.2 ("doesn't"), "does not"
+ * from 6.8 (lxc/init.go:451 at lxd-6.9); on stderr, between a blank line
+ * before and one after */
+static const char *const notice_lines[] = {
+    "The instance you are starting doesn't have any network attached to it.",
+    "The instance you are starting does not have any network attached to it.",
+    "To create a new network, use: lxc network create",
+    "To attach a network to an instance, use: lxc network attach",
+    NULL,
+};
+
+gboolean
+ms_paste_is_notice(const char *line)
+{
+    return g_strv_contains(notice_lines, line) || g_str_has_prefix(line, "Starting ");
+}
+
+static void
+add(GPtrArray *lines, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+add(GPtrArray *lines, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_ptr_array_add(lines, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+static gboolean
+has_nic(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(ms_config_get(value, "type"), "nic") == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* The messages lxc prints itself (fmt.Printf in the lxc/ command files; the same words at
+ * lxd-5.0.2, lxd-5.21.7 and lxd-6.9 unless noted). */
+GPtrArray *
+ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *cluster, const MsProfile *profile)
+{
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    const char *target = op->target;
+
+    if (outcome->output != NULL) {
+        g_auto(GStrv) parts = g_strsplit(outcome->output, "\n", -1);
+        for (guint i = 0; parts[i] != NULL; i++)
+            if (parts[i][0] != '\0' || parts[i + 1] != NULL)
+                g_ptr_array_add(lines, g_strdup(parts[i]));
+        while (lines->len > 0 && *(const char *) lines->pdata[lines->len - 1] == '\0')
+            g_ptr_array_remove_index(lines, lines->len - 1);
+        return lines;
+    }
+    if (op->quiet)
+        return lines;
+    switch (op->kind) {
+    case MS_OP_INIT: {
+        /* lxc/init.go:162 "Creating %s" before the request; checkNetwork
+         * once created; lxc/launch.go:76 "Starting %s" */
+        const MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instance);
+        add(lines, "Creating %s", op->instance);
+        if (instance == NULL)
+            break;
+        if (!has_nic(cluster, instance)) {
+            gboolean does_not = profile->version >= MS_VERSION(6, 8, 0);
+            add(lines, "%s", does_not ? notice_lines[1] : notice_lines[0]);
+            add(lines, "  %s", notice_lines[2]);
+            add(lines, "  %s", notice_lines[3]);
+        }
+        if (op->start)
+            add(lines, "Starting %s", op->instance);
+        break;
+    }
+    case MS_OP_DEVICE_ADD:
+        if (outcome->ok)
+            add(lines, "Device %s added to %s", op->device, op->instance);
+        break;
+    case MS_OP_PROFILE_DEVICE_ADD:
+        if (outcome->ok)
+            add(lines, "Device %s added to %s", op->device, op->profile);
+        break;
+    case MS_OP_DEVICE_REMOVE:
+        if (outcome->ok)
+            add(lines, "Device %s removed from %s", op->device, op->instance);
+        break;
+    case MS_OP_PROFILE_DEVICE_REMOVE:
+        if (outcome->ok)
+            add(lines, "Device %s removed from %s", op->device, op->profile);
+        break;
+    case MS_OP_DEVICE_OVERRIDE:
+        if (outcome->ok)
+            add(lines, "Device %s overridden for %s", op->device, op->instance);
+        break;
+    case MS_OP_VOLUME_CREATE:
+        if (outcome->ok)
+            add(lines, "Storage volume %s created", op->volume);
+        break;
+    case MS_OP_VOLUME_DELETE:
+        if (outcome->ok)
+            add(lines, "Storage volume %s deleted", op->volume);
+        break;
+    case MS_OP_STORAGE_CREATE:
+        if (outcome->ok && target != NULL)
+            add(lines, "Storage pool %s pending on member %s", op->pool, target);
+        else if (outcome->ok)
+            add(lines, "Storage pool %s created", op->pool);
+        break;
+    case MS_OP_STORAGE_DELETE:
+        if (outcome->ok)
+            add(lines, "Storage pool %s deleted", op->pool);
+        break;
+    case MS_OP_NETWORK_CREATE:
+        if (outcome->ok && target != NULL)
+            add(lines, "Network %s pending on member %s", op->network, target);
+        else if (outcome->ok)
+            add(lines, "Network %s created", op->network);
+        break;
+    case MS_OP_PROFILE_CREATE:
+        if (outcome->ok)
+            add(lines, "Profile %s created", op->profile);
+        break;
+    case MS_OP_PROFILE_DELETE:
+        if (outcome->ok)
+            add(lines, "Profile %s deleted", op->profile);
+        break;
+    case MS_OP_PROFILE_ASSIGN:
+        if (outcome->ok)
+            add(lines, "Profile %s added to %s", op->profile, op->instance);
+        break;
+    case MS_OP_PROFILE_UNASSIGN:
+        if (outcome->ok)
+            add(lines, "Profile %s removed from %s", op->profile, op->instance);
+        break;
+    case MS_OP_GROUP_CREATE:
+        if (outcome->ok)
+            add(lines, "Cluster group %s created", op->group);
+        break;
+    case MS_OP_GROUP_ASSIGN:
+        if (outcome->ok) {
+            g_autoptr(GString) joined = g_string_new(NULL);
+            for (guint i = 0; op->groups != NULL && i < op->groups->len; i++)
+                g_string_append_printf(joined, "%s%s", i ? "," : "", (const char *) op->groups->pdata[i]);
+            add(lines, "Cluster member %s added to cluster groups %s", op->member, joined->str);
+        }
+        break;
+    case MS_OP_MEMBER_REMOVE:
+        if (outcome->ok)
+            add(lines, "Member %s removed", op->member);
+        break;
+    case MS_OP_START:
+    case MS_OP_STOP:
+    case MS_OP_RESTART:
+    case MS_OP_DELETE:
+    case MS_OP_CONFIG_SET:
+    case MS_OP_CONFIG_UNSET:
+    case MS_OP_PROFILE_SET:
+    case MS_OP_PROFILE_UNSET:
+    case MS_OP_DEVICE_SET:
+    case MS_OP_VOLUME_ATTACH:
+    case MS_OP_VOLUME_DETACH:
+    case MS_OP_STORAGE_SET:
+    case MS_OP_STORAGE_UNSET:
+    case MS_OP_VOLUME_SET:
+    case MS_OP_VOLUME_UNSET:
+    case MS_OP_NETWORK_SET:
+    case MS_OP_NETWORK_UNSET:
+    case MS_OP_MEMBER_SET:
+    case MS_OP_MEMBER_UNSET:
+        break; /* these print nothing of their own on success */
+    default:
+        g_ptr_array_unref(lines);
+        return NULL;
+    }
+    return lines;
+}
+
+/* ---- comparison ---- */
+
+static char *
+clean_line(const char *line)
+{
+    return g_strstrip(g_strdup(line));
+}
+
+/* The non-blank lines, trimmed (blank lines and indentation are the
+ * terminal's, not lxc's content). */
+static GPtrArray *
+content_lines(GPtrArray *lines)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < lines->len; i++) {
+        char *line = clean_line(lines->pdata[i]);
+        if (*line == '\0')
+            g_free(line);
+        else
+            g_ptr_array_add(out, line);
+    }
+    return out;
+}
+
+/* A table as tablewriter prints it: header cells, then rows of cells (a
+ * row's cells may span lines, joined with "\n").  NULL when @lines is not
+ * a table. */
+typedef struct {
+    GPtrArray *header; /* (element-type utf8) */
+    GPtrArray *rows;   /* (element-type GPtrArray of utf8) */
+} Table;
+
+static void
+table_free(Table *table)
+{
+    if (table == NULL)
+        return;
+    g_ptr_array_unref(table->header);
+    g_ptr_array_unref(table->rows);
+    g_free(table);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Table, table_free)
+
+static GPtrArray *
+split_cells(const char *line)
+{
+    GPtrArray *cells = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) parts = g_strsplit(line, "|", -1);
+    guint n = g_strv_length(parts);
+
+    /* "| a | b |": the first and last parts are outside the table */
+    for (guint i = 1; i + 1 < n; i++)
+        g_ptr_array_add(cells, g_strstrip(g_strdup(parts[i])));
+    return cells;
+}
+
+static Table *
+parse_table(GPtrArray *lines)
+{
+    g_autoptr(Table) table = g_new0(Table, 1);
+    GPtrArray *current = NULL;
+    guint rules = 0;
+
+    table->rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+    for (guint i = 0; i < lines->len; i++) {
+        const char *line = lines->pdata[i];
+        if (line[0] == '+') {
+            rules++;
+            current = NULL;
+            continue;
+        }
+        if (line[0] != '|')
+            return NULL;
+        {
+            g_autoptr(GPtrArray) cells = split_cells(line);
+            if (table->header == NULL) {
+                table->header = g_steal_pointer(&cells);
+                continue;
+            }
+            if (cells->len != table->header->len)
+                return NULL;
+            if (current == NULL) {
+                current = g_steal_pointer(&cells);
+                g_ptr_array_add(table->rows, current);
+                continue;
+            }
+            for (guint c = 0; c < cells->len; c++) {
+                const char *more = cells->pdata[c];
+                if (*more != '\0') {
+                    char *joined = g_strconcat(current->pdata[c], "\n", more, NULL);
+                    g_free(current->pdata[c]);
+                    current->pdata[c] = joined;
+                }
+            }
+        }
+    }
+    if (table->header == NULL || rules < 2)
+        return NULL;
+    return g_steal_pointer(&table);
+}
+
+static gboolean
+compare_tables(const Table *expected, const Table *printed, char **why)
+{
+    if (expected->header->len != printed->header->len) {
+        *why = g_strdup_printf("the pasted table has %u columns, lxc would print %u", expected->header->len,
+                               printed->header->len);
+        return FALSE;
+    }
+    for (guint c = 0; c < expected->header->len; c++) {
+        if (!g_str_equal(expected->header->pdata[c], printed->header->pdata[c])) {
+            *why = g_strdup_printf("column %u is '%s' in the paste, '%s' in lxc's table", c + 1,
+                                   (const char *) expected->header->pdata[c], (const char *) printed->header->pdata[c]);
+            return FALSE;
+        }
+    }
+    if (expected->rows->len != printed->rows->len) {
+        *why = g_strdup_printf("the pasted table has %u rows, migsim's has %u", expected->rows->len, printed->rows->len);
+        return FALSE;
+    }
+    for (guint r = 0; r < expected->rows->len; r++) {
+        GPtrArray *a = expected->rows->pdata[r], *b = printed->rows->pdata[r];
+        for (guint c = 0; c < a->len; c++) {
+            const char *header = expected->header->pdata[c];
+            if (ms_list_header_masked(header))
+                continue;
+            if (!g_str_equal(a->pdata[c], b->pdata[c])) {
+                *why = g_strdup_printf("row %u, %s: pasted '%s', migsim '%s'", r + 1, header,
+                                       (const char *) a->pdata[c], (const char *) b->pdata[c]);
+                return FALSE;
+            }
+        }
+    }
+    return TRUE;
+}
+
+/* CSV rows of `lxc list -f csv`: masked columns are those the -c letters
+ * name, so compare cell counts and the cells of known columns. */
+static gboolean
+compare_csv(const MsOp *op, GPtrArray *pasted, GPtrArray *printed, char **why)
+{
+    const char *letters = op->columns != NULL ? op->columns : "ns46tSL";
+    g_autoptr(GString) known = g_string_new(NULL);
+
+    for (const char *p = letters; *p != '\0'; p++)
+        if (*p != ',')
+            g_string_append_c(known, strchr("46cDeflmMpu", *p) == NULL ? 'y' : 'n');
+    if (pasted->len != printed->len) {
+        *why = g_strdup_printf("the paste has %u lines, migsim prints %u", pasted->len, printed->len);
+        return FALSE;
+    }
+    for (guint r = 0; r < pasted->len; r++) {
+        g_auto(GStrv) a = g_strsplit(pasted->pdata[r], ",", -1);
+        g_auto(GStrv) b = g_strsplit(printed->pdata[r], ",", -1);
+        if (g_strv_length(a) != g_strv_length(b)) {
+            *why = g_strdup_printf("line %u: '%s', migsim prints '%s'", r + 1, (const char *) pasted->pdata[r],
+                                   (const char *) printed->pdata[r]);
+            return FALSE;
+        }
+        for (guint c = 0; a[c] != NULL; c++) {
+            if (c < known->len && known->str[c] == 'n')
+                continue;
+            if (!g_str_equal(a[c], b[c])) {
+                *why = g_strdup_printf("line %u, field %u: pasted '%s', migsim '%s'", r + 1, c + 1, a[c], b[c]);
+                return FALSE;
+            }
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+ms_paste_compare(const MsOp *op, GPtrArray *printed, GPtrArray *pasted, char **why)
+{
+    g_autoptr(GPtrArray) a = content_lines(pasted);
+    g_autoptr(GPtrArray) b = content_lines(printed);
+
+    if ((op->kind == MS_OP_LIST || op->kind == MS_OP_CLUSTER_LIST) &&
+        (op->format == NULL || g_str_equal(op->format, "table"))) {
+        g_autoptr(Table) ta = parse_table(a);
+        g_autoptr(Table) tb = parse_table(b);
+        if (ta == NULL) {
+            *why = g_strdup("the pasted output is not a table as lxc prints it");
+            return FALSE;
+        }
+        return compare_tables(ta, tb, why);
+    }
+    if (op->kind == MS_OP_LIST && g_str_equal(op->format, "csv"))
+        return compare_csv(op, a, b, why);
+    /* lxc's own messages: the notice about networks may be left out */
+    {
+        guint j = 0;
+        for (guint i = 0; i < a->len; i++) {
+            while (j < b->len && !g_str_equal(a->pdata[i], b->pdata[j]) &&
+                   (g_strv_contains(notice_lines, b->pdata[j]) || g_str_has_prefix(b->pdata[j], "To ")))
+                j++;
+            if (j >= b->len || !g_str_equal(a->pdata[i], b->pdata[j])) {
+                *why = g_strdup_printf("pasted '%s', lxc would print %s%s%s", (const char *) a->pdata[i],
+                                       j < b->len ? "'" : "nothing more", j < b->len ? (const char *) b->pdata[j] : "",
+                                       j < b->len ? "'" : "");
+                return FALSE;
+            }
+            j++;
+        }
+        for (; j < b->len; j++) {
+            if (g_strv_contains(notice_lines, b->pdata[j]) || g_str_has_prefix(b->pdata[j], "To "))
+                continue;
+            *why = g_strdup_printf("lxc would also print '%s'", (const char *) b->pdata[j]);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+char *
+ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster *cluster)
+{
+    gboolean action = op->kind == MS_OP_START || op->kind == MS_OP_STOP || op->kind == MS_OP_RESTART;
+
+    if (outcome->ok || !outcome->async)
+        return NULL;
+    if (action && op->instances->len == 1)
+        return g_strdup_printf("Try `lxc info --show-log %s` for more info", op->instance);
+    /* launch: only a failed start has it; a failed create is returned as is */
+    if (op->kind == MS_OP_INIT && op->start && ms_cluster_lookup_instance(cluster, op->instance) != NULL)
+        return g_strdup_printf("Try `lxc info --show-log %s` for more info", op->instance);
+    return NULL;
+}
