@@ -72,6 +72,7 @@ GPtrArray *ms_devices_sorted(GHashTable *devices);
  * it. */
 GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices);
 /* CanMigrate() of one device (after it validated). */
+const char *ms_device_subtype(const MsCluster *cluster, GHashTable *device);
 gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name,
                                GHashTable *device);
 

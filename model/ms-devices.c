@@ -4,6 +4,7 @@
  * order (first failing rule wins); see the rule table for per-release texts.
  * Host paths are not modelled: a host source is assumed to exist. */
 #include "ms-apply-private.h"
+#include "ms-device-types.h"
 
 #include <string.h>
 
@@ -438,11 +439,12 @@ gboolean
 ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device)
 {
     const char *type = dev_get(device, "type");
+    const MsDeviceTypeDef *def;
+    gboolean migratable;
 
     if (g_str_equal(type, "disk")) {
         const char *pool_name = dev_get(device, "pool");
         const MsPool *pool;
-        gboolean migratable;
 
         if (is_root_disk(device))
             migratable = TRUE;
@@ -453,11 +455,46 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
                          ms_pool_is_remote(pool);
         return !ms_env_check(env, MS_RULE_DISK_CAN_MIGRATE, name, !migratable);
     }
-    if (g_str_equal(type, "none"))
-        return TRUE;
-    if (g_str_equal(type, "nic"))
-        return *dev_get(device, "network") != '\0';
-    return FALSE;
+    def = ms_device_type_lookup(type, ms_device_subtype(cluster, device));
+    if (def == NULL)
+        return FALSE; /* validation refuses a type LXD does not have */
+    switch (def->migrate) {
+    case MS_DEV_MIGRATE_ALWAYS:
+        migratable = TRUE;
+        break;
+    case MS_DEV_MIGRATE_NETWORK_KEY:
+        migratable = *dev_get(device, "network") != '\0';
+        break;
+    default:
+        migratable = FALSE;
+        break;
+    }
+    return !ms_env_check(env, MS_RULE_DEV_CAN_MIGRATE, name, !migratable);
+}
+
+/* The nictype or gputype LXD loads the device as: a nic or infiniband with a
+ * network= key takes the network's type (lxd/device/nictype/nictype.go). */
+const char *
+ms_device_subtype(const MsCluster *cluster, GHashTable *device)
+{
+    const char *type = dev_get(device, "type");
+
+    if (g_str_equal(type, "gpu"))
+        return dev_get(device, "gputype");
+    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband")) {
+        const char *network = dev_get(device, "network");
+        const MsNetwork *net;
+        const char *net_type;
+
+        if (*network == '\0')
+            return dev_get(device, "nictype");
+        net = ms_cluster_lookup_network(cluster, network);
+        net_type = net != NULL ? ms_config_get(net->config, "type") : NULL;
+        if (net_type == NULL || g_str_equal(net_type, "bridge"))
+            return "bridged";
+        return net_type;
+    }
+    return NULL;
 }
 
 void

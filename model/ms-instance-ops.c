@@ -1,6 +1,7 @@
 /* migsim: instance lifecycle, config, devices and profiles. */
 #include "ms-apply-private.h"
 #include "ms-names.h"
+#include "ms-device-types.h"
 
 #include <string.h>
 
@@ -622,6 +623,55 @@ device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
     return TRUE;
 }
 
+/* devicesUpdate on a running instance stops and removes the devices that go
+ * (reverse order), then adds the new ones; a type that does not hot-plug
+ * refuses either step (DEV.HOTPLUG_*; disks have their own rule). */
+static char *
+hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
+              GHashTable *new_devices, GPtrArray *added, MsRuleId *rule)
+{
+    gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
+    g_autoptr(GPtrArray) old_order = NULL;
+
+    if (instance->status != MS_INSTANCE_RUNNING)
+        return NULL;
+    old_order = ms_devices_sorted(old_devices);
+    for (guint i = old_order->len; i-- > 0;) {
+        const char *name = old_order->pdata[i];
+        GHashTable *dev = g_hash_table_lookup(old_devices, name);
+        const char *type = ms_config_get(dev, "type") ?: "";
+        const MsDeviceTypeDef *def;
+
+        if (g_str_equal(type, "disk") ||
+            (g_hash_table_contains(new_devices, name) &&
+             !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL)))
+            continue;
+        def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
+        if (def != NULL &&
+            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
+                           !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+            *rule = MS_RULE_DEV_HOTPLUG_REMOVE;
+            return ms_rule_message(*rule, apply->profile, name);
+        }
+    }
+    for (guint i = 0; i < added->len; i++) {
+        GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+        const char *type = ms_config_get(dev, "type") ?: "";
+        const MsDeviceTypeDef *def;
+
+        if (g_str_equal(type, "disk"))
+            continue;
+        def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
+        if (def != NULL &&
+            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
+                           !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+            *rule = MS_RULE_DEV_HOTPLUG_ADD;
+            return ms_rule_message(*rule, apply->profile, (const char *) added->pdata[i]);
+        }
+    }
+    return NULL;
+}
+
 gboolean
 ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices)
 {
@@ -672,6 +722,8 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
             }
         }
     }
+    if (error == NULL)
+        error = hotplug_error(apply, instance, old_devices, new_devices, added, &rule);
     if (error != NULL) {
         instance->devices = g_steal_pointer(&old_devices);
         instance->devices_shared = old_shared;

@@ -32,10 +32,22 @@ root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
     return FALSE;
 }
 
+/* A non-root disk without a pool: disk CanMigrate dereferences the nil pool
+ * before 6.8 (lxd/device/disk.go:95 at lxd-5.21.7). */
+static gboolean
+is_nil_pool_disk(GHashTable *device)
+{
+    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_config_get(device, "path"), "/") != 0 &&
+           (ms_config_get(device, "pool") ?: "")[0] == '\0';
+}
+
 /* canMigrate (driver_common.go): cluster.evacuate, else every expanded device
- * built in instance mode; any error or non-migratable device means stop. */
+ * built in instance mode; any error or non-migratable device means stop.
+ * @crash_device: set to the pool-less disk that crashes LXD before 6.8. */
 static void
-can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live)
+can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
+                 char **crash_device)
 {
     const MsCluster *cluster = apply->cluster;
     const char *mode = ms_cluster_expanded_value(cluster, apply->profile, instance, "cluster.evacuate",
@@ -45,7 +57,11 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
     g_autoptr(GPtrArray) order = NULL;
     MsDeviceContext ctx;
     gboolean ok = TRUE;
+    gboolean nil_pool_crashes = !ms_profile_has(apply->profile, MS_FEATURE_CANMIGRATE_NIL_GUARD);
+    const char *crash = NULL;
 
+    if (crash_device != NULL)
+        *crash_device = NULL;
     if (g_strcmp0(mode, "migrate") == 0) {
         *migrate = TRUE, *live = FALSE;
         return;
@@ -78,13 +94,41 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
             ms_outcome_add_note(apply->outcome, "%s: device \"%s\" fails validation (%s): %s",
                                 instance->name, name, ms_rule_name(rule), error);
             ok = FALSE;
+        } else if (nil_pool_crashes && is_nil_pool_disk(dev)) {
+            if (crash == NULL)
+                crash = name;
         } else if (!ms_device_can_migrate(cluster, apply->env, name, dev)) {
             ok = FALSE;
         }
     }
+    if (crash != NULL && !ok)
+        ms_outcome_add_note(apply->outcome,
+                            "%s: LXD %s walks the devices in Go map order: when it reaches disk \"%s\" (no pool) before the device that keeps the instance on its member, its daemon crashes (EVAC.NIL_POOL_CRASH); migsim shows the other outcome",
+                            instance->name, apply->profile->name, crash);
+    if (crash != NULL && ok && crash_device != NULL) {
+        *crash_device = g_strdup(crash);
+        *migrate = FALSE, *live = FALSE;
+        return;
+    }
     ms_apply_check(apply, MS_RULE_EVAC_CAN_MIGRATE, instance->name, !ok);
     *migrate = ok;
     *live = ok && instance->type == MS_INSTANCE_VM && stateful;
+}
+
+/* The daemon running the evacuation or restore crashed while probing
+ * @instance: nothing after this point happens, and no revert runs. */
+static gboolean
+nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance, const char *device)
+{
+    ms_apply_check(apply, MS_RULE_EVAC_NIL_POOL_CRASH, instance->name, TRUE);
+    ms_outcome_add_note(apply->outcome,
+                        "%s: LXD %s dereferences a nil storage pool in disk \"%s\" (no pool): the daemon on %s panics, the operation never completes and the client loses its connection; migsim cannot know the client's exact error, and the daemon restarts with the member still %s",
+                        instance->name, apply->profile->name, device, member->name,
+                        member->status == MS_MEMBER_EVACUATED ? "EVACUATED" : "ONLINE");
+    ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, NULL,
+                         "daemon crashed");
+    return ms_apply_fail(apply, MS_RULE_EVAC_NIL_POOL_CRASH, 500, TRUE,
+                         ms_rule_message(MS_RULE_EVAC_NIL_POOL_CRASH, apply->profile, member->name, device));
 }
 
 /* instanceShouldAutoStart (lxd/instances.go:256 at lxd-5.21.0, :274 at
@@ -508,7 +552,11 @@ ms_apply_evacuate(MsApply *apply)
         gboolean moved;
         MsRuleId rule;
 
-        can_migrate(apply, instance, &migrate, &live);
+        g_autofree char *crash_device = NULL;
+
+        can_migrate(apply, instance, &migrate, &live, &crash_device);
+        if (crash_device != NULL)
+            return nil_pool_crash(apply, member, instance, crash_device);
         if (op->action != NULL && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)) {
             if (g_str_equal(op->action, "stop"))
                 migrate = FALSE, live = FALSE;
@@ -659,12 +707,15 @@ ms_apply_restore(MsApply *apply)
         gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING, moved;
         g_autofree char *error = NULL;
         const MsMember *holder;
+        g_autofree char *crash_device = NULL;
         MsRuleId rule;
 
         if (g_strcmp0(cfg(instance, "volatile.evacuate.origin"), member->name) != 0 ||
             g_str_equal(instance->location, member->name))
             continue;
-        can_migrate(apply, instance, &migrate, &live);
+        can_migrate(apply, instance, &migrate, &live, &crash_device);
+        if (crash_device != NULL)
+            return nil_pool_crash(apply, member, instance, crash_device);
         /* restore asks the holder for the instance first: an offline holder
          * fails the restore there */
         holder = ms_cluster_lookup_member(cluster, instance->location);
