@@ -263,10 +263,8 @@ ms_cmd_matrix(int argc, char **argv)
         ms_cli_error("matrix: expected exactly one scenario file");
         return MS_EXIT_USAGE;
     }
-    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
-        ms_cli_error("%s: no such file (matrix takes one scenario file)", argv[1]);
+    if (!ms_cli_check_one_file(argv[1], "matrix"))
         return MS_EXIT_USAGE;
-    }
     scenario = ms_scenario_load(argv[1], &error);
     if (scenario == NULL) {
         ms_cli_error("%s", error->message);

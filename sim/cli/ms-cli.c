@@ -147,6 +147,23 @@ ms_cli_collect_files(char **args, GPtrArray *files)
 }
 
 gboolean
+ms_cli_check_one_file(const char *path, const char *command)
+{
+    struct stat st;
+
+    if (lstat(path, &st) != 0) {
+        ms_cli_error("%s: no such file (%s takes one scenario file)", path, command);
+        return FALSE;
+    }
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        ms_cli_error("%s: is a directory (%s takes one scenario file)", path, command);
+        return FALSE;
+    }
+    /* a FIFO, a device, a link loop: the loader says what it is (exit 3) */
+    return TRUE;
+}
+
+gboolean
 ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios)
 {
     gboolean ok = TRUE;
@@ -402,10 +419,8 @@ ms_cmd_state(int argc, char **argv)
     }
     if (!ms_cli_parse_profile(profile_name, &override))
         return MS_EXIT_USAGE;
-    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
-        ms_cli_error("%s: no such file (state takes one scenario file)", argv[1]);
+    if (!ms_cli_check_one_file(argv[1], "state"))
         return MS_EXIT_USAGE;
-    }
     scenario = ms_scenario_load(argv[1], &error);
     if (scenario == NULL) {
         ms_cli_error("%s", error->message);

@@ -61,6 +61,9 @@ gboolean ms_cli_check_color(const char *flag);
 /* Scenario files named by @args (files, or directories searched for *.scn,
  * sorted).  FALSE + message on stderr when a path is missing. */
 gboolean ms_cli_collect_files(char **args, GPtrArray *files);
+/* For commands that take one scenario file: FALSE + message when @path is
+ * missing or a directory (usage); anything else is left to the loader. */
+gboolean ms_cli_check_one_file(const char *path, const char *command);
 /* Parses every file first; prints each error and returns FALSE if any
  * failed (nothing must run then). */
 gboolean ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios);

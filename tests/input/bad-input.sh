@@ -129,6 +129,9 @@ case_ "duplicate key in a state file" 3 \
 # 8. FIFOs and devices: a FIFO blocked, /dev/zero read until 4 GiB
 mkfifo "$TMP/fifo.scn"
 case_ "a FIFO as scenario" 3 "fifo.scn: is a FIFO (named pipe); scenario files must be regular files" run fifo.scn
+case_ "a FIFO given to 'migsim state'" 3 "fifo.scn: is a FIFO (named pipe); scenario files must be regular files" state fifo.scn
+case_ "a FIFO given to 'migsim matrix'" 3 "fifo.scn: is a FIFO (named pipe); scenario files must be regular files" matrix fifo.scn
+case_ "a directory given to 'migsim state'" 2 "tree: is a directory (state takes one scenario file)" state tree
 ln -s /dev/zero "$TMP/zero.scn"
 case_ "/dev/zero as scenario" 3 "zero.scn: is a character device; scenario files must be regular files" run zero.scn
 case_ "/dev/zero as state file" 3 "/dev/zero: is a character device; state files must be regular files" \
