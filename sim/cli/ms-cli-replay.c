@@ -671,8 +671,10 @@ ms_cmd_replay(int argc, char **argv)
             ms_cli_error("replay: --journal: %s", error->message);
             return MS_EXIT_LIVE;
         }
-        printf("journal: %s (if this run is killed: migsim replay --recover %s)\n", journal_path, journal_path);
         install_signal_handlers();
+        /* at once: whoever kills this run needs the path */
+        printf("journal: %s (if this run is killed: migsim replay --recover %s)\n", journal_path, journal_path);
+        fflush(stdout);
     }
 
     for (guint i = 0; i < scenarios->len && !aborted; i++) {

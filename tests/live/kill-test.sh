@@ -6,7 +6,10 @@
 #
 #   1. snapshot the whole cluster (snapshot.py: GET of every object);
 #   2. start the replay of SCENARIO with a fresh --journal;
-#   3. wait until it has printed K command steps (each step's block is
+#   3. wait until it has printed its journal's path (its signal handlers are
+#      in place from then on: a background job of a script starts with
+#      SIGINT ignored, so an earlier SIGINT would be lost, not tested), then
+#      until it has printed K command steps (each step's block is
 #      printed and flushed when the step is done, so the process is then
 #      between steps: a step boundary); with "mid", wait further until LXD
 #      runs an operation of the next step (a case whose next step starts no
@@ -68,7 +71,10 @@ for case in "$@"; do
     killed_at=""
     for ((i = 0; i < 6000; i++)); do
         kill -0 "$pid" 2>/dev/null || break
-        (($(steps_done "$WORK/$id.out") >= k)) && { killed_at=boundary; break; }
+        if grep -q '^journal: ' "$WORK/$id.out" && (($(steps_done "$WORK/$id.out") >= k)); then
+            killed_at=boundary
+            break
+        fi
         sleep 0.02
     done
     if [[ $killed_at == boundary && $where == mid ]]; then
