@@ -18,12 +18,17 @@ struct _MsApply {
  * returns FALSE so handlers can `return ms_apply_fail(...)`. */
 gboolean ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
                        char *message);
-/* ms_apply_fail with the rule's own text formatted with the string arguments. */
-gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
-                              const char *const *args);
-#define ms_apply_reject(apply, rule, http_status, async, ...)                \
-    ms_apply_reject_strv((apply), (rule), (http_status), (async),            \
+/* ms_apply_fail with the rule's own text formatted with the string
+ * arguments; the status and whether the error is async come from the rule
+ * table (ms-rules.def): ms_apply_reject(apply, MS_RULE_X, name). */
+gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, const char *const *args);
+#define ms_apply_reject(apply, rule, ...)                                    \
+    ms_apply_reject_strv((apply), (rule), ms_rule_def(rule)->refuser == MS_REFUSER_OPERATION, \
                          (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
+/* ... for a check LXD makes both in the handler and in the operation
+ * (@async: in the operation this time). */
+#define ms_apply_reject_async(apply, rule, async, ...)                       \
+    ms_apply_reject_strv((apply), (rule), (async), (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
 /* ms_env_check on the apply's env */
 #define ms_apply_check(apply, rule, subject, failed) \
     ms_apply_check_at((apply), (rule), (subject), (failed), __FILE__, __LINE__)

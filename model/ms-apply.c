@@ -21,11 +21,13 @@ ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async, 
 }
 
 gboolean
-ms_apply_reject_strv(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
-                     const char *const *args)
+ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, const char *const *args)
 {
-    return ms_apply_fail(apply, rule, http_status, async,
-                         ms_rule_message_strv(rule, apply->profile, args));
+    const MsRuleDef *def = ms_rule_def(rule);
+
+    /* a rule refuses only when ms-rules.def says with which status */
+    g_assert(def->refuser != MS_REFUSER_NONE);
+    return ms_apply_fail(apply, rule, def->http_status, async, ms_rule_message_strv(rule, apply->profile, args));
 }
 
 gboolean
@@ -44,7 +46,7 @@ ms_apply_list(MsApply *apply)
 
     apply->outcome->output = ms_list_instances(apply->cluster, apply->profile, apply->op, &error_text, &note);
     if (ms_apply_check(apply, MS_RULE_CLI_LIST_COLUMN, apply->op->columns, apply->outcome->output == NULL))
-        return ms_apply_reject(apply, MS_RULE_CLI_LIST_COLUMN, 0, FALSE, error_text, apply->op->columns);
+        return ms_apply_reject(apply, MS_RULE_CLI_LIST_COLUMN, error_text, apply->op->columns);
     if (note != NULL)
         ms_outcome_add_note(apply->outcome, "%s", note);
     return TRUE;

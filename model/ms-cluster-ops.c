@@ -167,7 +167,7 @@ apply_group(MsApply *apply)
         gboolean exists = ms_cluster_has_group(cluster, op->group);
         if (ms_rule_applies(MS_RULE_GROUP_EXISTS, apply->profile) &&
             ms_apply_check(apply, MS_RULE_GROUP_EXISTS, op->group, exists))
-            return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, 409, FALSE, op->group);
+            return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, op->group);
         if (!exists)
             g_ptr_array_add(cluster->cluster_groups, g_strdup(op->group));
         return TRUE;
@@ -177,11 +177,11 @@ apply_group(MsApply *apply)
     {
         MsMember *member = ms_cluster_lookup_member(cluster, op->member);
         if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
         for (guint i = 0; i < op->groups->len; i++) {
             const char *name = op->groups->pdata[i];
             if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, name, !ms_cluster_has_group(cluster, name)))
-                return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, 400, FALSE, name);
+                return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, name);
         }
         g_ptr_array_set_size(member->groups, 0);
         for (guint i = 0; i < op->groups->len; i++)
@@ -199,7 +199,7 @@ apply_member_config(MsApply *apply)
     MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
 
     if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
-        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
         const char *value = op->kind == MS_OP_MEMBER_UNSET ? "" : op->values->pdata[i];
@@ -208,9 +208,9 @@ apply_member_config(MsApply *apply)
         if (g_str_has_prefix(key, "user."))
             continue;
         if (ms_apply_check(apply, MS_RULE_MEMBER_CONFIG_KEY, key, !g_str_equal(key, "scheduler.instance")))
-            return ms_apply_reject(apply, MS_RULE_MEMBER_CONFIG_KEY, 400, FALSE, key);
+            return ms_apply_reject(apply, MS_RULE_MEMBER_CONFIG_KEY, key);
         if (ms_apply_check(apply, MS_RULE_MEMBER_CONFIG_VALUE, key, !g_strv_contains(modes, value)))
-            return ms_apply_reject(apply, MS_RULE_MEMBER_CONFIG_VALUE, 400, FALSE, key);
+            return ms_apply_reject(apply, MS_RULE_MEMBER_CONFIG_VALUE, key);
     }
     for (guint i = 0; i < op->keys->len; i++) {
         if (!g_str_equal(op->keys->pdata[i], "scheduler.instance"))
@@ -237,7 +237,7 @@ apply_member_remove(MsApply *apply)
     g_autoptr(GString) names = g_string_new(NULL);
 
     if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
-        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
     instances = ms_cluster_list_instances(cluster, member->name);
     for (guint i = 0; i < instances->len; i++)
         g_string_append_printf(names, "%s%s", i ? ", " : "", ((MsInstance *) instances->pdata[i])->name);
@@ -247,7 +247,7 @@ apply_member_remove(MsApply *apply)
      * lxd/db/cluster/schema.go:154 at lxd-5.21.7) */
     if (!op->force &&
         ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, member->name, instances->len > 0))
-        return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, 400, FALSE, names->str);
+        return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, names->str);
     for (guint i = 0; i < instances->len; i++) {
         g_autofree char *name = g_strdup(((MsInstance *) instances->pdata[i])->name);
         ms_cluster_remove_instance(cluster, name);
@@ -281,7 +281,7 @@ apply_network(MsApply *apply)
         if (op->target != NULL) {
             if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target,
                                ms_cluster_lookup_member(cluster, op->target) == NULL))
-                return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+                return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
             g_hash_table_add(network->pending_on, g_strdup(op->target));
         } else {
             network->created = TRUE;
@@ -291,7 +291,7 @@ apply_network(MsApply *apply)
         return TRUE;
     }
     if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_FOUND, op->network, network == NULL))
-        return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_FOUND);
     /* member-specific keys (--target) are stored with the member name so
      * that the cluster-wide value stays visible */
     for (guint i = 0; i < op->keys->len; i++) {
@@ -313,7 +313,7 @@ apply_placement_group(MsApply *apply)
 
     if (!ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
         ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group, TRUE);
-        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, 0, FALSE, "placement-group");
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, "placement-group");
     }
     group = g_new0(MsPlacementGroup, 1);
     group->name = g_strdup(op->group);

@@ -22,7 +22,7 @@ lookup_instance(MsApply *apply, const char *name, gboolean async)
     MsInstance *instance = ms_cluster_lookup_instance(apply->cluster, name);
 
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, name, instance == NULL)) {
-        ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND, 404, async);
+        ms_apply_reject_async(apply, MS_RULE_INSTANCE_NOT_FOUND, async);
         return NULL;
     }
     return instance;
@@ -131,15 +131,15 @@ ms_apply_init(MsApply *apply)
     if (op->target != NULL) {
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
-            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED, 403, FALSE);
+            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->instance, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER, 400, FALSE);
+            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
 
     instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER,
@@ -149,7 +149,7 @@ ms_apply_init(MsApply *apply)
             const char *name = op->profiles->pdata[i];
             if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
                                ms_cluster_lookup_profile(cluster, name) == NULL))
-                return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, 400, FALSE, name);
+                return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
             g_ptr_array_add(instance->profiles, g_strdup(name));
         }
     } else if (!op->no_profiles) {
@@ -179,7 +179,7 @@ ms_apply_init(MsApply *apply)
             if (device == NULL) {
                 GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);
                 if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name, base == NULL))
-                    return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, 0, FALSE, dev_name);
+                    return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name);
                 device = ms_config_copy(base);
                 g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
             }
@@ -198,9 +198,9 @@ ms_apply_init(MsApply *apply)
      * the request handler looks the name up before any operation exists. */
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
-        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409,
-                               !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
-                               op->instance);
+        return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE,
+                                     !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
+                                     op->instance);
     local_config = ms_instance_config_table(instance);
     error = ms_instance_config_validate(apply->env, instance->type, local_config,
                                         instance->name, &rule);
@@ -223,11 +223,11 @@ ms_apply_init(MsApply *apply)
             has_root = TRUE;
             if (ms_apply_check(apply, MS_RULE_CREATE_POOL_NOT_FOUND, instance->name,
                                ms_cluster_lookup_pool(cluster, ms_config_get(value, "pool")) == NULL))
-                return ms_apply_reject(apply, MS_RULE_CREATE_POOL_NOT_FOUND, 400, TRUE);
+                return ms_apply_reject(apply, MS_RULE_CREATE_POOL_NOT_FOUND);
         }
     }
     if (ms_apply_check(apply, MS_RULE_CREATE_NO_ROOT, instance->name, !has_root))
-        return ms_apply_reject(apply, MS_RULE_CREATE_NO_ROOT, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_ROOT);
 
     all_devices = ms_devices_sorted(expanded);
     ms_cluster_add_instance(cluster, instance);
@@ -274,7 +274,7 @@ start_one(MsApply *apply, const char *name)
     member = ms_cluster_lookup_member(apply->cluster, instance->location);
     if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
                        member != NULL && member->status == MS_MEMBER_EVACUATED))
-        return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED, 403, FALSE);
+        return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
     error = ms_instance_start_error(apply->cluster, apply->env, instance, apply->op->stateful,
                                     &rule, &http_status);
     if (error != NULL)
@@ -291,7 +291,7 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
 
     if (ms_apply_check(apply, MS_RULE_STOP_ALREADY_STOPPED, instance->name,
                        instance->status == MS_INSTANCE_STOPPED))
-        return ms_apply_reject(apply, MS_RULE_STOP_ALREADY_STOPPED, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_STOP_ALREADY_STOPPED);
     if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE)) {
         /* before 6.6 the outcome depends on the member's CRIU, which no
@@ -300,14 +300,14 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
             ms_outcome_add_note(apply->outcome,
                                 "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would checkpoint the container)",
                                 instance->name, instance->location, profile->name);
-        return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL);
     }
     if (stateful && instance->type == MS_INSTANCE_VM) {
         g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, profile, instance);
         gboolean mig = ms_is_true(ms_config_get(config, "migration.stateful"));
 
         if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name, !mig))
-            return ms_apply_reject(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, 400, TRUE);
+            return ms_apply_reject(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY);
         if (ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
             g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
             guint64 size_state = 0, memory = 1ULL << 30;
@@ -320,7 +320,7 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
                     ms_parse_size(ms_config_get(value, "size.state"), &size_state);
             ms_parse_size(ms_config_get(config, "limits.memory"), &memory);
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, size_state < memory))
-                return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE, 400, TRUE);
+                return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
         }
     }
     ms_instance_mark_stopped(instance);
@@ -362,7 +362,7 @@ ms_apply_restart(MsApply *apply)
         member = ms_cluster_lookup_member(apply->cluster, instance->location);
         if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
                            member != NULL && member->status == MS_MEMBER_EVACUATED))
-            return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED, 403, FALSE);
+            return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
         /* Restart is a shutdown then a start (inferred: a stopped instance
          * fails the shutdown with "already stopped"). */
         if (!stop_one(apply, instance, FALSE) || !start_one(apply, name))
@@ -384,7 +384,7 @@ ms_apply_delete(MsApply *apply)
             return FALSE;
         if (ms_apply_check(apply, MS_RULE_DELETE_RUNNING, name,
                            instance->status == MS_INSTANCE_RUNNING && !op->force))
-            return ms_apply_reject(apply, MS_RULE_DELETE_RUNNING, 400, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DELETE_RUNNING);
         ms_outcome_add_event(apply->outcome, MS_EVENT_DELETED, name, instance->location, NULL, NULL);
         ms_cluster_remove_instance(apply->cluster, name);
     }
@@ -503,18 +503,18 @@ apply_server_config(MsApply *apply)
         if (g_str_has_prefix(key, "user."))
             found = -2;
         if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, found == -1))
-            return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, 400, FALSE, key, value);
+            return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, value);
         if (found >= 0 && server_keys[found].kind == MS_SRVKEY_INT && *value != '\0') {
             g_autofree char *why = NULL;
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !is_go_int64(value)))
-                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, 400, FALSE, key, value);
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, key, value);
             why = server_key_validator_error(key, value);
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, why != NULL))
-                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADVALUE, 400, FALSE, key, value, why);
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, value, why);
         }
         if (found >= 0 && server_keys[found].kind == MS_SRVKEY_BOOL && *value != '\0') {
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, !ms_is_valid_bool(value)))
-                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADBOOL, 400, FALSE, key, value);
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, value);
             /* normalizeBool: stored as "true"/"false" (lxd/config/map.go) */
             value = ms_is_true(value) ? "true" : "false";
         }
@@ -574,7 +574,7 @@ ms_apply_config(MsApply *apply)
     for (guint i = 0; op->kind == MS_OP_CONFIG_UNSET && i < op->keys->len; i++)
         if (ms_apply_check(apply, MS_RULE_CFG_UNSET_NOT_SET, instance->name,
                            ms_instance_get_config(instance, op->keys->pdata[i]) == NULL))
-            return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET, 0, FALSE,
+            return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET,
                                    (const char *) op->keys->pdata[i]);
     config = ms_instance_config_table(instance);
     for (guint i = 0; i < op->keys->len; i++)
@@ -591,7 +591,7 @@ ms_apply_config(MsApply *apply)
             gboolean changed = g_strcmp0(old, new_value) != 0;
             if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
                                changed && !key_is_vm_live_updatable(key)))
-                return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, 400, TRUE, key);
+                return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
         }
     }
     /* A config-only change never re-validates existing devices
@@ -765,7 +765,7 @@ ms_apply_device(MsApply *apply)
         if (op->kind == MS_OP_VOLUME_ATTACH) {
             const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
             if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
-                return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
+                return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
             device = ms_config_new();
             ms_config_set(device, "type", "disk");
             ms_config_set(device, "pool", op->pool);
@@ -783,7 +783,7 @@ ms_apply_device(MsApply *apply)
             if (op->kind == MS_OP_VOLUME_ATTACH)
                 return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
                                      g_strdup_printf("Device already exists: %s", device_name));
-            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
         }
         g_hash_table_insert(devices, g_strdup(device_name), device);
         break;
@@ -804,16 +804,16 @@ ms_apply_device(MsApply *apply)
                     device_name = names->pdata[i];
             }
             if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
-                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, 0, FALSE);
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_AMBIGUOUS);
             if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, n_matches == 0))
-                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE, 0, FALSE);
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
         } else if (op->kind == MS_OP_VOLUME_DETACH) {
             if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
                                !g_hash_table_contains(devices, device_name)))
-                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING, 0, FALSE);
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING);
         } else if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance,
                                   !g_hash_table_contains(devices, device_name))) {
-            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
         /* removal is never blocked by validation: the repair path */
         g_hash_table_remove(devices, device_name);
@@ -827,13 +827,13 @@ ms_apply_device(MsApply *apply)
         MsInstance profiles_only = *instance;
 
         if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name)))
-            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
         profiles_only.devices = ms_devices_new();
         from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
         g_hash_table_unref(profiles_only.devices);
         base = g_hash_table_lookup(from_profiles, device_name);
         if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
-            return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE);
         device = ms_config_copy(base);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
@@ -843,7 +843,7 @@ ms_apply_device(MsApply *apply)
     case MS_OP_DEVICE_SET: {
         GHashTable *device = g_hash_table_lookup(devices, device_name);
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, device == NULL))
-            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
         break;
@@ -1049,10 +1049,10 @@ ms_apply_profile(MsApply *apply)
         MsProfileEntity *copy;
         profile = ms_cluster_lookup_profile(cluster, op->profile);
         if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
         if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
                            ms_cluster_lookup_profile(cluster, op->new_name) != NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, 409, FALSE, op->new_name);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);
         copy = ms_profile_entity_copy(profile);
         g_free(copy->name);
         copy->name = g_strdup(op->new_name);
@@ -1067,7 +1067,7 @@ ms_apply_profile(MsApply *apply)
             return ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
         if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
                            ms_cluster_lookup_profile(cluster, op->profile) != NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, 409, FALSE, op->profile);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->profile);
         g_ptr_array_add(cluster->profiles, ms_profile_entity_new(op->profile));
         return TRUE;
     }
@@ -1089,16 +1089,16 @@ ms_apply_profile(MsApply *apply)
         if (op->kind == MS_OP_PROFILE_UNASSIGN &&
             ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
                            !instance_has_profile(instance, op->profile)))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, 0, FALSE, op->profile, op->instance);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, op->profile, op->instance);
         profile = ms_cluster_lookup_profile(cluster, op->profile);
         if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
         /* lxc profile add appends blindly; the update refuses the repeat
          * (lxd/instance/drivers/driver_lxc.go:3971 at lxd-5.0.2) */
         if (op->kind == MS_OP_PROFILE_ASSIGN &&
             ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
                            instance_has_profile(instance, op->profile)))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE, 400, TRUE);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
         old_expanded = ms_cluster_expand_devices(cluster, instance);
         old_profiles = instance->profiles;
         instance->profiles = g_ptr_array_new_with_free_func(g_free);
@@ -1129,12 +1129,12 @@ ms_apply_profile(MsApply *apply)
         /* lxc GETs the profile before changing it: profileGet wraps the
          * miss (lxd/profiles.go:383 at lxd-5.0.2) */
         if (ms_apply_check(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, op->profile, profile == NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND);
     } else if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
-        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
     if (op->kind == MS_OP_PROFILE_DELETE) {
         if (ms_apply_check(apply, MS_RULE_PROFILE_IN_USE, op->profile, profile_used(cluster, op->profile)))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_IN_USE, 400, FALSE);
+            return ms_apply_reject(apply, MS_RULE_PROFILE_IN_USE);
         g_ptr_array_remove(cluster->profiles, profile);
         return TRUE;
     }
@@ -1151,7 +1151,7 @@ ms_apply_profile(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device, g_hash_table_contains(devices, op->device))) {
             g_hash_table_unref(config);
             g_hash_table_unref(devices);
-            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
         }
         g_hash_table_insert(devices, g_strdup(op->device), device_from_op(op));
         break;
@@ -1159,7 +1159,7 @@ ms_apply_profile(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, !g_hash_table_contains(devices, op->device))) {
             g_hash_table_unref(config);
             g_hash_table_unref(devices);
-            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND, 0, FALSE);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
         g_hash_table_remove(devices, op->device);
         break;
@@ -1219,22 +1219,22 @@ ms_apply_copy(MsApply *apply)
     if (op->snapshot != NULL &&
         ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
                        !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
-        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND);
     if (op->target != NULL) {
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
-            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED, 403, FALSE);
+            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER, 400, FALSE);
+            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
-        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, 409, TRUE, op->new_name);
+        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);
 
     copy = ms_instance_new(op->new_name, source->type, member->name);
     for (guint i = 0; i < ms_config_map_size(source->config); i++)

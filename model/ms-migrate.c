@@ -267,12 +267,12 @@ move_to_own_member_67(MsApply *apply, const MsInstance *instance)
                        instance->status == MS_INSTANCE_RUNNING;
 
     if (ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE, instance->name, ct_live))
-        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE, 500, FALSE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE);
     ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT, instance->name, TRUE);
     ms_outcome_add_note(apply->outcome,
                         "%s: LXD %s does not check for a move to the current member; the migration operation waits 10 s for a connection, then fails",
                         instance->name, apply->profile->name);
-    return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT, 400, TRUE);
+    return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT);
 }
 
 gboolean
@@ -291,7 +291,7 @@ ms_apply_move(MsApply *apply)
     MsRuleId rule;
 
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
-        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
     if (op->group != NULL) {
         /* --target=@GROUP: candidates of the group minus the current member,
          * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
@@ -300,47 +300,47 @@ ms_apply_move(MsApply *apply)
 
         if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, op->group,
                            !ms_cluster_has_group(cluster, op->group)))
-            return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, 400, FALSE, op->group);
+            return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, op->group);
         candidates = ms_cluster_candidates(cluster, instance, op->group, instance->location);
         ms_apply_placement_scriptlet(apply, op->instance, "relocation");
         target = ms_cluster_least_loaded(candidates);
         if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, op->group, target == NULL))
-            return ms_apply_reject(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_MOVE_GROUP_NO_MEMBER);
         target_name = target->name;
     } else {
         target = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL))
-            return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+            return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
         target_name = op->target;
     }
     if (op->new_name != NULL &&
         ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
-        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, 409, FALSE, op->new_name);
+        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name,
                        target->status == MS_MEMBER_OFFLINE))
-        return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE, 400, FALSE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
     if (same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
                                     g_str_equal(instance->location, target_name)))
-        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, FALSE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER);
     if (same_unchecked && g_str_equal(instance->location, target_name))
         return move_to_own_member_67(apply, instance);
     if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, op->instance, instance->n_backups > 0))
-        return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS, 400, FALSE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS);
 
     /* inside the operation */
     if (!same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
                                      g_str_equal(instance->location, target_name)))
-        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER, 400, TRUE);
+        return ms_apply_reject_async(apply, MS_RULE_MOVE_SAME_MEMBER, TRUE);
     source = ms_cluster_lookup_member(cluster, instance->location);
     if (ms_apply_check(apply, MS_RULE_MOVE_SRC_OFFLINE, op->instance,
                        source != NULL && source->status == MS_MEMBER_OFFLINE &&
                            !root_pool_is_remote(cluster, instance)))
-        return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE);
     if (ms_rule_applies(MS_RULE_MOVE_DEST_EVACUATED, profile) &&
         ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, target_name,
                        target->status == MS_MEMBER_EVACUATED))
-        return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
 
     was_running = instance->status == MS_INSTANCE_RUNNING;
     error = migrate_instance(apply, instance, target_name, !op->stateless, &rule, &moved);
@@ -439,9 +439,9 @@ not_started_checks(MsApply *apply, MsMember *member, const char *action)
     if (!ms_profile_has(apply->profile, MS_FEATURE_NOT_STARTED_CHECK))
         return TRUE;
     if (ms_apply_check(apply, MS_RULE_EVAC_NET_NOT_READY, member->name, member->networks_not_started))
-        return ms_apply_reject(apply, MS_RULE_EVAC_NET_NOT_READY, 503, FALSE, action, member->name);
+        return ms_apply_reject(apply, MS_RULE_EVAC_NET_NOT_READY, action, member->name);
     if (ms_apply_check(apply, MS_RULE_EVAC_STORAGE_NOT_READY, member->name, member->pools_not_started))
-        return ms_apply_reject(apply, MS_RULE_EVAC_STORAGE_NOT_READY, 503, FALSE, action, member->name);
+        return ms_apply_reject(apply, MS_RULE_EVAC_STORAGE_NOT_READY, action, member->name);
     return TRUE;
 }
 
@@ -461,7 +461,7 @@ client_flags_known(MsApply *apply, gboolean has_action)
     else if (op->yes && !ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
         flag = "--yes";
     if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->member, flag != NULL))
-        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, 0, FALSE, flag);
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, flag);
     return TRUE;
 }
 
@@ -473,11 +473,11 @@ state_request_member(MsApply *apply, const char *action)
     MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
 
     if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL)) {
-        ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, 404, FALSE);
+        ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
         return NULL;
     }
     if (ms_apply_check(apply, MS_RULE_EVAC_OFFLINE, op->member, member->status == MS_MEMBER_OFFLINE)) {
-        ms_apply_reject(apply, MS_RULE_EVAC_OFFLINE, 503, FALSE, action);
+        ms_apply_reject(apply, MS_RULE_EVAC_OFFLINE, action);
         return NULL;
     }
     if (!not_started_checks(apply, member, action))
@@ -531,7 +531,7 @@ ms_apply_evacuate(MsApply *apply)
      * at lxd-6.9), and every migsim step runs to completion before the next. */
     if (ms_rule_applies(MS_RULE_EVAC_QUORUM, profile) && !op->force &&
         ms_apply_check(apply, MS_RULE_EVAC_QUORUM, member->name, !quorum_allows(cluster, member)))
-        return ms_apply_reject(apply, MS_RULE_EVAC_QUORUM, 400, FALSE);
+        return ms_apply_reject(apply, MS_RULE_EVAC_QUORUM);
     /* EVAC.UNKNOWN_ACTION is not evaluated: lxc sends its command's name,
      * "evacuate" or "restore", as the action (lxc/cluster.go:1134 at lxd-5.0.2,
      * :1396 at lxd-5.21.7, :1387 at lxd-6.9), so the server's default case
@@ -539,7 +539,7 @@ ms_apply_evacuate(MsApply *apply)
 
     /* the operation */
     if (ms_apply_check(apply, MS_RULE_EVAC_ALREADY, member->name, member->status == MS_MEMBER_EVACUATED))
-        return ms_apply_reject(apply, MS_RULE_EVAC_ALREADY, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_EVAC_ALREADY);
     member->status = MS_MEMBER_EVACUATED;
     member->db_status = MS_MEMBER_EVACUATED;
 
@@ -660,10 +660,10 @@ ms_apply_restore(MsApply *apply)
     if (ms_rule_applies(MS_RULE_RESTORE_BAD_MODE, profile) &&
         ms_apply_check(apply, MS_RULE_RESTORE_BAD_MODE, member->name,
                        op->action != NULL && !g_str_equal(op->action, "skip")))
-        return ms_apply_reject(apply, MS_RULE_RESTORE_BAD_MODE, 400, FALSE, op->action);
+        return ms_apply_reject(apply, MS_RULE_RESTORE_BAD_MODE, op->action);
 
     if (ms_apply_check(apply, MS_RULE_RESTORE_ALREADY, member->name, member->status != MS_MEMBER_EVACUATED))
-        return ms_apply_reject(apply, MS_RULE_RESTORE_ALREADY, 400, TRUE);
+        return ms_apply_reject(apply, MS_RULE_RESTORE_ALREADY);
     member->status = MS_MEMBER_ONLINE;
     member->db_status = MS_MEMBER_ONLINE;
 

@@ -14,12 +14,20 @@
 G_BEGIN_DECLS
 
 typedef enum {
-#define MS_RULE(sym, id) MS_RULE_##sym,
+#define MS_RULE(sym, ...) MS_RULE_##sym,
 #include "ms-rules.def"
 #undef MS_RULE
     MS_RULE_LAST,
     MS_RULE_NONE = MS_RULE_LAST,
 } MsRuleId;
+
+/* Who refuses a request when the rule fails (ms-rules.def). */
+typedef enum {
+    MS_REFUSER_NONE,      /* the rule refuses nothing by itself (decisions, wrappers, texts) */
+    MS_REFUSER_CLIENT,    /* lxc, before sending anything */
+    MS_REFUSER_API,       /* the API handler: a synchronous error */
+    MS_REFUSER_OPERATION, /* the background operation: an async error */
+} MsRefuser;
 
 typedef enum {
     MS_RULE_KIND_CHECK,    /* passes or rejects with an error text */
@@ -36,7 +44,9 @@ typedef struct {
 
 typedef struct {
     MsRuleId id;
-    const char *name;
+    const char *name;   /* the stable ID, from ms-rules.def */
+    guint http_status;  /* of the refused request (0: refused by the client) */
+    MsRefuser refuser;
     MsRuleKind kind;
     MsReleases releases;
     MsRuleText texts[MS_RULE_MAX_TEXTS];

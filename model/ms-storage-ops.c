@@ -36,7 +36,7 @@ ms_apply_storage(MsApply *apply)
 
     if (op->kind == MS_OP_STORAGE_SET || op->kind == MS_OP_STORAGE_UNSET) {
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
-            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(pool->config, op->keys->pdata[i],
                           op->kind == MS_OP_STORAGE_UNSET ? NULL : op->values->pdata[i]);
@@ -44,9 +44,9 @@ ms_apply_storage(MsApply *apply)
     }
     if (op->kind == MS_OP_STORAGE_DELETE) {
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
-            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         if (ms_apply_check(apply, MS_RULE_POOL_IN_USE, op->pool, pool_in_use(cluster, op->pool)))
-            return ms_apply_reject(apply, MS_RULE_POOL_IN_USE, 400, FALSE);
+            return ms_apply_reject(apply, MS_RULE_POOL_IN_USE);
         g_ptr_array_remove(cluster->pools, pool);
         return TRUE;
     }
@@ -62,22 +62,22 @@ ms_apply_storage(MsApply *apply)
         const MsDriverDef *driver = ms_driver_lookup(op->driver);
         gboolean known = driver != NULL && ms_releases_contain(&driver->releases, apply->profile->version);
         if (ms_apply_check(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->pool, !known))
-            return ms_apply_reject(apply, MS_RULE_POOL_UNKNOWN_DRIVER, 500, FALSE, op->driver);
+            return ms_apply_reject(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->driver);
     }
     if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->pool,
                                        !g_str_equal(pool->driver, op->driver)))
-        return ms_apply_reject(apply, MS_RULE_POOL_DRIVER_MISMATCH, 500, FALSE, op->driver, pool->driver);
+        return ms_apply_reject(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->driver, pool->driver);
 
     if (op->target != NULL) {
         MsMember *member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (pool != NULL &&
             ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool, pool->state != MS_POOL_PENDING))
-            return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING, 500, FALSE);
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING);
         if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool,
                                            ms_pool_defined_on(pool, op->target)))
-            return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_DEFINED, 400, FALSE, op->pool, op->target);
+            return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool, op->target);
         if (pool == NULL) {
             pool = ms_pool_new(op->pool, op->driver);
             g_ptr_array_add(cluster->pools, pool);
@@ -90,10 +90,10 @@ ms_apply_storage(MsApply *apply)
     /* the final, cluster-wide create */
     if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_CREATED, op->pool,
                                        pool->state == MS_POOL_CREATED))
-        return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_CREATED, 500, FALSE);
+        return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_CREATED);
     if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool,
                                        pool->state != MS_POOL_PENDING))
-        return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING, 500, FALSE);
+        return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING);
     if (pool == NULL && ms_driver_lookup(op->driver)->remote) {
         /* Remote pools need no per-member step: one create defines them. */
         pool = ms_pool_new(op->pool, op->driver);
@@ -102,14 +102,14 @@ ms_apply_storage(MsApply *apply)
         g_autoptr(GString) missing = g_string_new(NULL);
 
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING_ANY, op->pool, pool == NULL))
-            return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING_ANY, 500, FALSE);
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING_ANY);
         for (guint i = 0; i < cluster->members->len; i++) {
             MsMember *member = cluster->members->pdata[i];
             if (!ms_pool_defined_on(pool, member->name))
                 g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", member->name);
         }
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_DEFINED_ON, op->pool, missing->len > 0))
-            return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, 500, FALSE, missing->str);
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, missing->str);
     }
     pool->state = MS_POOL_CREATED;
     for (guint i = 0; i < cluster->members->len; i++)
@@ -175,7 +175,7 @@ volume_set(MsApply *apply, MsVolume *volume)
             gboolean running;
             if (ms_apply_check(apply, MS_RULE_VOLUME_SHARED_DISABLE, volume->name,
                                volume_users(apply->cluster, volume, &running) > 1))
-                return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE, 400, FALSE);
+                return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE);
         }
     }
     for (guint i = 0; i < op->keys->len; i++)
@@ -236,10 +236,10 @@ volume_rename(MsApply *apply, MsVolume *volume)
     if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, new_name,
                        ms_cluster_lookup_volume(cluster, volume->pool, new_name,
                                                 volume->location ? volume->location : "") != NULL))
-        return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS, 409, FALSE);
+        return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
     volume_users(cluster, volume, &running);
     if (ms_apply_check(apply, MS_RULE_VOLUME_RENAME_RUNNING, volume->name, running))
-        return ms_apply_reject(apply, MS_RULE_VOLUME_RENAME_RUNNING, 400, FALSE);
+        return ms_apply_reject(apply, MS_RULE_VOLUME_RENAME_RUNNING);
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
@@ -262,11 +262,11 @@ ms_apply_volume(MsApply *apply)
     const char *location = NULL;
 
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
-        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND, 404, FALSE);
+        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
     if (op->target != NULL) {
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target,
                            ms_cluster_lookup_member(cluster, op->target) == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, 404, FALSE, op->target);
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
     }
 
     if (op->kind == MS_OP_VOLUME_CREATE) {
@@ -283,7 +283,7 @@ ms_apply_volume(MsApply *apply)
         if (ms_rule_applies(MS_RULE_VOLUME_BAD_CONTENT_TYPE, apply->profile) &&
             ms_apply_check(apply, MS_RULE_VOLUME_BAD_CONTENT_TYPE, op->volume,
                            type == MS_CONTENT_ISO && !ms_profile_has(apply->profile, MS_FEATURE_ISO_VOLUMES)))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_BAD_CONTENT_TYPE, 400, FALSE);
+            return ms_apply_reject(apply, MS_RULE_VOLUME_BAD_CONTENT_TYPE);
         /* A volume without --target lands on the member that received the
          * request (the client's member), not on the least-loaded one. */
         if (!ms_pool_is_remote(pool))
@@ -291,7 +291,7 @@ ms_apply_volume(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, op->volume,
                            ms_cluster_lookup_volume(cluster, op->pool, op->volume,
                                                     location ? location : "") != NULL))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS, 409, FALSE);
+            return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
         volume = ms_volume_new(op->pool, op->volume, type, location);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);
@@ -304,15 +304,15 @@ ms_apply_volume(MsApply *apply)
         MsVolume *volume;
 
         if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume, op->target == NULL && n > 1))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, 500, FALSE, op->volume);
+            return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
         volume = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
         if (ms_apply_check(apply, MS_RULE_VOLUME_NOT_FOUND, op->volume, volume == NULL))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_NOT_FOUND, 404, FALSE);
+            return ms_apply_reject(apply, MS_RULE_VOLUME_NOT_FOUND);
         switch (op->kind) {
         case MS_OP_VOLUME_DELETE: {
             gboolean running;
             if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume, volume_users(cluster, volume, &running) > 0))
-                return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE, 400, FALSE);
+                return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE);
             g_ptr_array_remove(cluster->volumes, volume);
             return TRUE;
         }
