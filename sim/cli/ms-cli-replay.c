@@ -9,6 +9,7 @@
  * or changed is removed or put back afterwards, also after a failure or
  * Ctrl-C. */
 #include "ms-cli.h"
+#include "ms-escape.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -106,9 +107,12 @@ print_step(const ReplayUi *ui, const MsStep *step, const MsStepResult *sr, const
            const char *failure, GPtrArray *requests, GPtrArray *notes)
 {
     g_autoptr(GString) out = g_string_new(NULL);
+    /* server texts and names may carry control characters (ms-escape.h) */
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+#define E(text) ms_escape_keep(keep, (text))
 
     if (step->kind == MS_STEP_ASSERT) {
-        g_string_append_printf(out, "%4u  %s  simulated %s", step->line, step->text,
+        g_string_append_printf(out, "%4u  %s  simulated %s", step->line, E(step->text),
                                sr->not_applicable ? "n/a (not checked under this release)" : sr->met ? "PASS" : "FAIL");
         if (sr->has_live && failure == NULL)
             g_string_append_printf(out, ", live %s", sr->live_ok ? "PASS" : "FAIL");
@@ -116,35 +120,36 @@ print_step(const ReplayUi *ui, const MsStep *step, const MsStepResult *sr, const
     } else if (step->kind == MS_STEP_COMMAND) {
         g_autofree char *sim = describe_outcome(sr->outcome);
 
-        g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, col(ui, "\033[1m"), step->text, col(ui, "\033[0m"));
-        g_string_append_printf(out, "        simulated: %s\n", sim);
+        g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, col(ui, "\033[1m"), E(step->text), col(ui, "\033[0m"));
+        g_string_append_printf(out, "        simulated: %s\n", E(sim));
         if (live_outcome != NULL && !ui->dry_run) {
             g_autofree char *live = describe_outcome(live_outcome);
-            g_string_append_printf(out, "        live:      %s\n", live);
+            g_string_append_printf(out, "        live:      %s\n", E(live));
         }
         if (!sr->met)
             g_string_append_printf(out, "        note: the simulation misses the scenario's expectation: %s\n",
-                                   sr->mismatch);
+                                   E(sr->mismatch));
     } else {
-        g_string_append_printf(out, "%s%4u  %s%s\n", col(ui, "\033[2m"), step->line, step->text, col(ui, "\033[0m"));
+        g_string_append_printf(out, "%s%4u  %s%s\n", col(ui, "\033[2m"), step->line, E(step->text), col(ui, "\033[0m"));
         if (live_outcome != NULL && !ui->dry_run && !live_outcome->ok)
-            g_string_append_printf(out, "        live:      Error: %s\n", live_outcome->server_error);
+            g_string_append_printf(out, "        live:      Error: %s\n", E(live_outcome->server_error));
     }
     for (guint i = 0; notes != NULL && i < notes->len; i++)
-        g_string_append_printf(out, "        note: %s\n", (const char *) notes->pdata[i]);
+        g_string_append_printf(out, "        note: %s\n", E(notes->pdata[i]));
     for (guint i = 0; requests != NULL && i < requests->len; i++)
-        g_string_append_printf(out, "        %s\n", (const char *) requests->pdata[i]);
+        g_string_append_printf(out, "        %s\n", E(requests->pdata[i]));
     if (failure != NULL)
         g_string_append_printf(out, "        %sLIVE FAILURE%s %s\n", col(ui, "\033[31m"), col(ui, "\033[0m"),
-                               failure);
+                               E(failure));
     for (guint i = 0; sr->live_diffs != NULL && i < sr->live_diffs->len; i++)
         g_string_append_printf(out, "        %sDIFFERENT%s %s\n", col(ui, "\033[31m"), col(ui, "\033[0m"),
-                               (const char *) sr->live_diffs->pdata[i]);
+                               E(sr->live_diffs->pdata[i]));
     if (sr->has_live && failure == NULL && (sr->live_diffs == NULL || sr->live_diffs->len == 0) &&
         step->kind != MS_STEP_ON)
         g_string_append_printf(out, "        %ssame%s\n", col(ui, "\033[32m"), col(ui, "\033[0m"));
     fputs(out->str, stdout);
     fflush(stdout);
+#undef E
 }
 
 /* Steps the live side cannot reproduce: refused before anything is sent. */

@@ -22,6 +22,7 @@ typedef enum {
     MODE_FOREVER,   /* PUT .../state starts an operation that never ends */
     MODE_DROP,      /* PUT .../state: connection closed without a reply */
     MODE_EXISTS,    /* c1 exists before the scenario runs */
+    MODE_ESCAPES,   /* PUT .../state refused with control characters in the error */
 } FakeMode;
 
 /* What the scenario has done to c1 so far; only the server thread
@@ -137,6 +138,9 @@ state_reply(FakeMode mode)
         return ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-forever"));
     case MODE_DROP:
         return ms_fake_lxd_reply_new_drop();
+    case MODE_ESCAPES:
+        /* a server's text that would overwrite the line on a terminal */
+        return ms_fake_lxd_reply_new_json(400, MS_FAKE_LXD_ERROR("400", "Refused\\u001b[2K\\rsame"));
     case MODE_GOOD:
     case MODE_EXISTS:
         break;
@@ -285,6 +289,22 @@ static void
 test_dropped_connection(void)
 {
     check_failure(MODE_DROP, "PUT /1.0/instances/c1/state");
+}
+
+/* Server texts are printed escaped (issue 12, class 6). */
+static void
+test_escapes(void)
+{
+    g_autofree char *remote = NULL;
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_ESCAPES);
+    remote = ms_fake_lxd_dup_remote(fake);
+    run_replay(remote, NULL, &out, &err);
+    g_assert_nonnull(strstr(out, "live:      Error: Refused\\x1b[2K\\x0dsame"));
+    g_assert_null(strchr(out, '\033'));
+    g_assert_null(strchr(out, '\r'));
+    fake_stop();
 }
 
 static void
@@ -498,6 +518,7 @@ main(int argc, char **argv)
     }
     migsim_path = argv[1];
     g_test_add_func("/replay/fake/good", test_good);
+    g_test_add_func("/replay/fake/escapes", test_escapes);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
     g_test_add_func("/replay/fake/refused-journal", test_refused_journal);
