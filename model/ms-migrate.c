@@ -719,10 +719,13 @@ ms_apply_restore(MsApply *apply)
         /* restore asks the holder for the instance first: an offline holder
          * fails the restore there */
         holder = ms_cluster_lookup_member(cluster, instance->location);
+        /* a member that stopped answering fails the GET even before its
+         * heartbeats make it OFFLINE */
         if (ms_apply_check(apply, MS_RULE_RESTORE_HOLDER_OFFLINE, instance->name,
-                           holder != NULL && holder->status == MS_MEMBER_OFFLINE)) {
+                           holder != NULL && (holder->status == MS_MEMBER_OFFLINE ||
+                                              holder->unreachable_since_ms != G_MAXUINT64))) {
             g_autofree char *inner = g_strdup_printf(
-                "<connection error: cluster member \"%s\" is offline>", instance->location);
+                "<connection error: cluster member \"%s\" does not answer>", instance->location);
             ms_outcome_add_note(apply->outcome,
                                 "%s: LXD prints the Go HTTP client's error for %s here (it names the member's address and the cause, e.g. connection refused or i/o timeout); migsim cannot know it",
                                 instance->name, instance->location);
