@@ -130,6 +130,10 @@ gboolean ms_apply_restore(MsApply *apply);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);
+/* ---- the lxc client (ms-client.c) ---- */
+/* The error line lxc prints for the failed @apply: the server's text,
+ * wrapped as the client wraps it; records the wrapping rule. */
+char *ms_client_error(MsApply *apply);
 gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */
 gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
 

@@ -1,8 +1,7 @@
-/* migsim: the single mutation entry point and what the lxc client adds to the
- * server's answer (error wrapping, printed tables). */
+/* migsim: the single mutation entry point.  What the lxc client adds to
+ * the server's answer is in ms-client.c. */
 #include "ms-apply-private.h"
 #include "ms-clock.h"
-#include "ms-list.h"
 
 #include <string.h>
 
@@ -35,68 +34,6 @@ ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean f
                   const char *file, guint line)
 {
     return ms_env_check_at(apply->env, rule, subject, failed, file, line);
-}
-
-/* lxc list: columns, filters and formats in ms-list.c */
-gboolean
-ms_apply_list(MsApply *apply)
-{
-    g_autofree char *error_text = NULL;
-    g_autofree char *note = NULL;
-
-    apply->outcome->output = ms_list_instances(apply->cluster, apply->profile, apply->op, &error_text, &note);
-    if (ms_apply_check(apply, MS_RULE_CLI_LIST_COLUMN, apply->op->columns, apply->outcome->output == NULL))
-        return ms_apply_reject(apply, MS_RULE_CLI_LIST_COLUMN, error_text, apply->op->columns);
-    if (note != NULL)
-        ms_outcome_add_note(apply->outcome, "%s", note);
-    return TRUE;
-}
-
-gboolean
-ms_apply_cluster_list(MsApply *apply)
-{
-    g_autofree char *note = NULL;
-
-    apply->outcome->output = ms_list_members(apply->cluster, apply->op, &note);
-    if (note != NULL)
-        ms_outcome_add_note(apply->outcome, "%s", note);
-    return TRUE;
-}
-
-/* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
- * lxc/move.go wrap it. */
-static char *
-client_error(MsApply *apply)
-{
-    const MsOutcome *outcome = apply->outcome;
-    const MsOp *op = apply->op;
-
-    /* the client refused before sending anything: nothing to wrap */
-    if (outcome->http_status == 0)
-        return g_strdup(outcome->server_error);
-    switch (op->kind) {
-    case MS_OP_EVACUATE:
-    case MS_OP_RESTORE:
-        if (outcome->rule == MS_RULE_EVAC_OFFLINE)
-            return g_strdup(outcome->server_error);
-        if (!outcome->async) {
-            ms_env_check(apply->env, MS_RULE_CLI_EVAC_WRAP, op->member, TRUE);
-            return ms_rule_message(MS_RULE_CLI_EVAC_WRAP, apply->profile, outcome->server_error);
-        }
-        return g_strdup(outcome->server_error);
-    case MS_OP_MOVE:
-        if (outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile)) {
-            ms_env_check(apply->env, MS_RULE_CLI_MOVE_WRAP, op->instance, TRUE);
-            return ms_rule_message(MS_RULE_CLI_MOVE_WRAP, apply->profile, outcome->server_error);
-        }
-        if (!outcome->async) {
-            ms_env_check(apply->env, MS_RULE_CLI_MOVE_API_WRAP, op->instance, TRUE);
-            return ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, apply->profile, outcome->server_error);
-        }
-        return g_strdup(outcome->server_error);
-    default:
-        return g_strdup(outcome->server_error);
-    }
 }
 
 /* The command took its time (ms-clock.c); an instance it created leaves an
@@ -209,7 +146,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         note_timing(alternative, cluster, op, records, apply.outcome);
     if (!ok) {
         g_assert(apply.outcome->server_error != NULL);
-        apply.outcome->client_error = client_error(&apply);
+        apply.outcome->client_error = ms_client_error(&apply);
     }
     advance_clock(cluster, op, apply.outcome);
     return apply.outcome;

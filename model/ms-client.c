@@ -1,0 +1,66 @@
+/* migsim: what the lxc client adds on top of the server: the tables lxc
+ * list and lxc cluster list print, and how lxc wraps the server's errors. */
+#include "ms-apply-private.h"
+#include "ms-list.h"
+
+/* lxc list: columns, filters and formats in ms-list.c */
+gboolean
+ms_apply_list(MsApply *apply)
+{
+    g_autofree char *error_text = NULL;
+    g_autofree char *note = NULL;
+
+    apply->outcome->output = ms_list_instances(apply->cluster, apply->profile, apply->op, &error_text, &note);
+    if (ms_apply_check(apply, MS_RULE_CLI_LIST_COLUMN, apply->op->columns, apply->outcome->output == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_LIST_COLUMN, error_text, apply->op->columns);
+    if (note != NULL)
+        ms_outcome_add_note(apply->outcome, "%s", note);
+    return TRUE;
+}
+
+gboolean
+ms_apply_cluster_list(MsApply *apply)
+{
+    g_autofree char *note = NULL;
+
+    apply->outcome->output = ms_list_members(apply->cluster, apply->op, &note);
+    if (note != NULL)
+        ms_outcome_add_note(apply->outcome, "%s", note);
+    return TRUE;
+}
+
+/* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
+ * lxc/move.go wrap it. */
+char *
+ms_client_error(MsApply *apply)
+{
+    const MsOutcome *outcome = apply->outcome;
+    const MsOp *op = apply->op;
+
+    /* the client refused before sending anything: nothing to wrap */
+    if (outcome->http_status == 0)
+        return g_strdup(outcome->server_error);
+    switch (op->kind) {
+    case MS_OP_EVACUATE:
+    case MS_OP_RESTORE:
+        if (outcome->rule == MS_RULE_EVAC_OFFLINE)
+            return g_strdup(outcome->server_error);
+        if (!outcome->async) {
+            ms_env_check(apply->env, MS_RULE_CLI_EVAC_WRAP, op->member, TRUE);
+            return ms_rule_message(MS_RULE_CLI_EVAC_WRAP, apply->profile, outcome->server_error);
+        }
+        return g_strdup(outcome->server_error);
+    case MS_OP_MOVE:
+        if (outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile)) {
+            ms_env_check(apply->env, MS_RULE_CLI_MOVE_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_MOVE_WRAP, apply->profile, outcome->server_error);
+        }
+        if (!outcome->async) {
+            ms_env_check(apply->env, MS_RULE_CLI_MOVE_API_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, apply->profile, outcome->server_error);
+        }
+        return g_strdup(outcome->server_error);
+    default:
+        return g_strdup(outcome->server_error);
+    }
+}
