@@ -1,6 +1,8 @@
 /* migsim: instances and profiles. */
 #include "ms-instance.h"
 
+#include "ms-enum.h"
+
 #include "ms-config.h"
 
 MsInstance *
@@ -97,41 +99,19 @@ ms_instance_free(MsInstance *instance)
     g_free(instance);
 }
 
-const char *
-ms_instance_type_to_string(MsInstanceType type)
-{
-    return type == MS_INSTANCE_VM ? "virtual-machine" : "container";
-}
+MS_ENUM_NAMES(instance_type_names, [MS_INSTANCE_CONTAINER] = "container", [MS_INSTANCE_VM] = "virtual-machine")
+MS_ENUM_TO_STRING(ms_instance_type_to_string, MsInstanceType, instance_type_names)
 
-const char *
-ms_instance_type_to_label(MsInstanceType type)
-{
-    return type == MS_INSTANCE_VM ? "VIRTUAL-MACHINE" : "CONTAINER";
-}
+MS_ENUM_NAMES(instance_type_labels, [MS_INSTANCE_CONTAINER] = "CONTAINER", [MS_INSTANCE_VM] = "VIRTUAL-MACHINE")
+MS_ENUM_TO_STRING(ms_instance_type_to_label, MsInstanceType, instance_type_labels)
 
-const char *
-ms_instance_status_to_string(MsInstanceStatus status)
-{
-    return status == MS_INSTANCE_RUNNING ? "RUNNING" : "STOPPED";
-}
+MS_ENUM_NAMES(instance_status_names, [MS_INSTANCE_STOPPED] = "STOPPED", [MS_INSTANCE_RUNNING] = "RUNNING")
+MS_ENUM_TO_STRING(ms_instance_status_to_string, MsInstanceStatus, instance_status_names)
 
-const char *
-ms_instance_status_to_api(MsInstanceStatus status)
-{
-    return status == MS_INSTANCE_RUNNING ? "Running" : "Stopped";
-}
+MS_ENUM_NAMES(instance_status_api_names, [MS_INSTANCE_STOPPED] = "Stopped", [MS_INSTANCE_RUNNING] = "Running")
+MS_ENUM_TO_STRING(ms_instance_status_to_api, MsInstanceStatus, instance_status_api_names)
 
-gboolean
-ms_instance_status_from_string(const char *text, MsInstanceStatus *status)
-{
-    if (g_ascii_strcasecmp(text, "RUNNING") == 0)
-        *status = MS_INSTANCE_RUNNING;
-    else if (g_ascii_strcasecmp(text, "STOPPED") == 0)
-        *status = MS_INSTANCE_STOPPED;
-    else
-        return FALSE;
-    return TRUE;
-}
+MS_ENUM_FROM_STRING(ms_instance_status_from_string, MsInstanceStatus, instance_status_names, g_ascii_strcasecmp)
 
 MsProfileEntity *
 ms_profile_entity_new(const char *name)

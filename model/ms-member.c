@@ -1,6 +1,8 @@
 /* migsim: cluster members. */
 #include "ms-member.h"
 
+#include "ms-enum.h"
+
 MsMember *
 ms_member_new(const char *name, guint id)
 {
@@ -50,61 +52,19 @@ ms_member_free(MsMember *member)
     g_free(member);
 }
 
-const char *
-ms_member_status_to_string(MsMemberStatus status)
-{
-    switch (status) {
-    case MS_MEMBER_ONLINE:
-        return "ONLINE";
-    case MS_MEMBER_EVACUATED:
-        return "EVACUATED";
-    case MS_MEMBER_OFFLINE:
-        return "OFFLINE";
-    }
-    g_assert_not_reached();
-}
+MS_ENUM_NAMES(member_status_names, [MS_MEMBER_ONLINE] = "ONLINE", [MS_MEMBER_EVACUATED] = "EVACUATED",
+              [MS_MEMBER_OFFLINE] = "OFFLINE")
+MS_ENUM_TO_STRING(ms_member_status_to_string, MsMemberStatus, member_status_names)
 
-const char *
-ms_member_status_to_api(MsMemberStatus status)
-{
-    switch (status) {
-    case MS_MEMBER_ONLINE:
-        return "Online";
-    case MS_MEMBER_EVACUATED:
-        return "Evacuated";
-    case MS_MEMBER_OFFLINE:
-        return "Offline";
-    }
-    g_assert_not_reached();
-}
+MS_ENUM_NAMES(member_status_api_names, [MS_MEMBER_ONLINE] = "Online", [MS_MEMBER_EVACUATED] = "Evacuated",
+              [MS_MEMBER_OFFLINE] = "Offline")
+MS_ENUM_TO_STRING(ms_member_status_to_api, MsMemberStatus, member_status_api_names)
 
-gboolean
-ms_member_status_from_string(const char *text, MsMemberStatus *status)
-{
-    if (g_ascii_strcasecmp(text, "ONLINE") == 0)
-        *status = MS_MEMBER_ONLINE;
-    else if (g_ascii_strcasecmp(text, "EVACUATED") == 0)
-        *status = MS_MEMBER_EVACUATED;
-    else if (g_ascii_strcasecmp(text, "OFFLINE") == 0)
-        *status = MS_MEMBER_OFFLINE;
-    else
-        return FALSE;
-    return TRUE;
-}
+MS_ENUM_FROM_STRING(ms_member_status_from_string, MsMemberStatus, member_status_names, g_ascii_strcasecmp)
 
-const char *
-ms_member_role_to_string(MsMemberRole role)
-{
-    switch (role) {
-    case MS_MEMBER_ROLE_VOTER:
-        return "voter";
-    case MS_MEMBER_ROLE_STANDBY:
-        return "stand-by";
-    case MS_MEMBER_ROLE_SPARE:
-        return "spare";
-    }
-    g_assert_not_reached();
-}
+MS_ENUM_NAMES(member_role_names, [MS_MEMBER_ROLE_VOTER] = "voter", [MS_MEMBER_ROLE_STANDBY] = "stand-by",
+              [MS_MEMBER_ROLE_SPARE] = "spare")
+MS_ENUM_TO_STRING(ms_member_role_to_string, MsMemberRole, member_role_names)
 
 gboolean
 ms_member_in_group(const MsMember *member, const char *group)

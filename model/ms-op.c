@@ -1,6 +1,8 @@
 /* migsim: operations and outcomes. */
 #include "ms-op.h"
 
+#include "ms-enum.h"
+
 #include <string.h>
 
 MsOp *
@@ -152,31 +154,11 @@ ms_event_free(MsEvent *event)
     g_free(event);
 }
 
-const char *
-ms_event_kind_to_string(MsEventKind kind)
-{
-    switch (kind) {
-    case MS_EVENT_STOPPED:
-        return "stopped";
-    case MS_EVENT_MIGRATED:
-        return "migrated";
-    case MS_EVENT_LIVE_MIGRATED:
-        return "live-migrated";
-    case MS_EVENT_STARTED:
-        return "started";
-    case MS_EVENT_NO_TARGET:
-        return "no-target";
-    case MS_EVENT_UNTOUCHED:
-        return "untouched";
-    case MS_EVENT_FAILED:
-        return "failed";
-    case MS_EVENT_CREATED:
-        return "created";
-    case MS_EVENT_DELETED:
-        return "deleted";
-    }
-    g_assert_not_reached();
-}
+MS_ENUM_NAMES(event_kind_names, [MS_EVENT_STOPPED] = "stopped", [MS_EVENT_MIGRATED] = "migrated",
+              [MS_EVENT_LIVE_MIGRATED] = "live-migrated", [MS_EVENT_STARTED] = "started",
+              [MS_EVENT_NO_TARGET] = "no-target", [MS_EVENT_UNTOUCHED] = "untouched", [MS_EVENT_FAILED] = "failed",
+              [MS_EVENT_CREATED] = "created", [MS_EVENT_DELETED] = "deleted")
+MS_ENUM_TO_STRING(ms_event_kind_to_string, MsEventKind, event_kind_names)
 
 MsOutcome *
 ms_outcome_new(void)

@@ -1,6 +1,8 @@
 /* migsim: custom storage volumes. */
 #include "ms-volume.h"
 
+#include "ms-enum.h"
+
 #include "ms-config.h"
 
 MsVolume *
@@ -43,30 +45,8 @@ ms_volume_free(MsVolume *volume)
     g_free(volume);
 }
 
-const char *
-ms_content_type_to_string(MsContentType type)
-{
-    switch (type) {
-    case MS_CONTENT_FILESYSTEM:
-        return "filesystem";
-    case MS_CONTENT_BLOCK:
-        return "block";
-    case MS_CONTENT_ISO:
-        return "iso";
-    }
-    g_assert_not_reached();
-}
+MS_ENUM_NAMES(content_type_names, [MS_CONTENT_FILESYSTEM] = "filesystem", [MS_CONTENT_BLOCK] = "block",
+              [MS_CONTENT_ISO] = "iso")
+MS_ENUM_TO_STRING(ms_content_type_to_string, MsContentType, content_type_names)
 
-gboolean
-ms_content_type_from_string(const char *text, MsContentType *type)
-{
-    if (g_str_equal(text, "filesystem"))
-        *type = MS_CONTENT_FILESYSTEM;
-    else if (g_str_equal(text, "block"))
-        *type = MS_CONTENT_BLOCK;
-    else if (g_str_equal(text, "iso"))
-        *type = MS_CONTENT_ISO;
-    else
-        return FALSE;
-    return TRUE;
-}
+MS_ENUM_FROM_STRING(ms_content_type_from_string, MsContentType, content_type_names, strcmp)

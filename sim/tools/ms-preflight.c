@@ -15,35 +15,16 @@
 
 #include "ms-apply.h"
 #include "ms-config.h"
+#include "ms-enum.h"
 #include "ms-report-writers.h"
 #include "ms-runner.h"
 #include "ms-scenario.h"
 
-const char *
-ms_fate_to_string(MsFate fate)
-{
-    switch (fate) {
-    case MS_FATE_MOVED:
-        return "moved";
-    case MS_FATE_LIVE_MIGRATED:
-        return "live-migrated";
-    case MS_FATE_STOPPED:
-        return "stopped";
-    case MS_FATE_STAYS:
-        return "stays";
-    case MS_FATE_NO_TARGET:
-        return "no-target";
-    case MS_FATE_FAILED:
-        return "failed";
-    case MS_FATE_NOT_REACHED:
-        return "not-reached";
-    case MS_FATE_STARTED:
-        return "started";
-    case MS_FATE_MOVED_BACK:
-        return "moved-back";
-    }
-    g_assert_not_reached();
-}
+MS_ENUM_NAMES(fate_names, [MS_FATE_MOVED] = "moved", [MS_FATE_LIVE_MIGRATED] = "live-migrated",
+              [MS_FATE_STOPPED] = "stopped", [MS_FATE_STAYS] = "stays", [MS_FATE_NO_TARGET] = "no-target",
+              [MS_FATE_FAILED] = "failed", [MS_FATE_NOT_REACHED] = "not-reached", [MS_FATE_STARTED] = "started",
+              [MS_FATE_MOVED_BACK] = "moved-back")
+MS_ENUM_TO_STRING(ms_fate_to_string, MsFate, fate_names)
 
 static void
 fate_free(MsPreflightFate *fate)
