@@ -1,6 +1,7 @@
 /* migsim: `migsim import` and the --remote options it shares with
  * preflight. */
 #include "ms-cli.h"
+#include "ms-escape.h"
 
 #include <stdio.h>
 
@@ -77,8 +78,11 @@ ms_remote_import(const MsRemoteOptions *options, int *exit_code)
     }
     ms_lxd_client_set_log_func(client, check_method, NULL);
     state = ms_import_cluster(client, warnings, &error);
-    for (guint i = 0; i < warnings->len; i++)
-        fprintf(stderr, "migsim: warning: %s\n", (const char *) warnings->pdata[i]);
+    for (guint i = 0; i < warnings->len; i++) {
+        /* warnings quote names and texts from the server */
+        g_autofree char *visible = ms_escape_text(warnings->pdata[i]);
+        fprintf(stderr, "migsim: warning: %s\n", visible);
+    }
     if (state == NULL) {
         ms_cli_error("cannot read the cluster at %s: %s", options->remote, error->message);
         *exit_code = MS_EXIT_LIVE;
