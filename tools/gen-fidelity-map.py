@@ -24,6 +24,14 @@ def section(rules):
         lines.append("| `%s` | %s | %s | %s |" % (
             rule["id"], rule["releases"], ", ".join(tags) if tags else "**none**",
             ref.replace("|", "\\|")))
+    lines += ["", "Text change points: rules whose wording differs between releases.", "",
+              "| rule | releases: text |", "|---|---|"]
+    for rule in rules:
+        texts = rule.get("texts") or []
+        if len(texts) < 2:
+            continue
+        cells = ["%s: `%s`" % (t["releases"], t["text"].replace("|", "\\|").replace("`", "'")) for t in texts]
+        lines.append("| `%s` | %s |" % (rule["id"], "<br>".join(cells)))
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
