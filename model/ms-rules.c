@@ -836,6 +836,12 @@ ms_rule_lookup(const char *name)
 gboolean
 ms_rule_applies(MsRuleId id, const MsProfile *profile)
 {
+    if (ms_profile_is_incus(profile)) {
+        const MsRuleIncusDef *incus = ms_rule_incus_def(id);
+        MsReleases releases = MS_REL_INCUS(incus->releases);
+        /* an unmodelled rule runs, so that reaching it is reported */
+        return !incus->modelled || ms_releases_contain(&releases, profile->version);
+    }
     return ms_releases_contain(&ms_rule_def(id)->releases, profile->version);
 }
 
@@ -844,6 +850,13 @@ ms_rule_format(MsRuleId id, const MsProfile *profile)
 {
     const MsRuleDef *def = ms_rule_def(id);
 
+    if (ms_profile_is_incus(profile)) {
+        const MsRuleIncusDef *incus = ms_rule_incus_def(id);
+        for (guint i = 0; i < MS_RULE_MAX_TEXTS && incus->texts[i].text != NULL; i++)
+            if (ms_releases_contain(&incus->texts[i].releases, profile->version))
+                return incus->texts[i].text;
+        return NULL;
+    }
     for (guint i = 0; i < MS_RULE_MAX_TEXTS && def->texts[i].text != NULL; i++)
         if (ms_releases_contain(&def->texts[i].releases, profile->version))
             return def->texts[i].text;
@@ -857,9 +870,13 @@ char *
 ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *const *args)
 {
     const char *format = ms_rule_format(id, profile);
-    GString *out = g_string_new(NULL);
+    GString *out;
     guint n_args = 0, next = 0;
 
+    if (format == NULL && ms_profile_is_incus(profile))
+        return g_strdup_printf("migsim: rule %s is not modelled for %s (no Incus source reference yet)",
+                               ms_rule_name(id), profile->name);
+    out = g_string_new(NULL);
     /* A rule asked for in a release that has no text for it is a bug in the
      * table, not a user error. */
     g_assert(format != NULL);

@@ -63,7 +63,19 @@ typedef struct {
     /* Source location of the check, filled from the generated line table. */
 } MsRuleDef;
 
+/* What a rule does in Incus (model/ms-rules-incus.c, from the Incus source).
+ * Not @modelled: migsim has no Incus source reference for the rule yet, and
+ * an Incus profile that reaches it says "not modelled" instead of guessing. */
+typedef struct {
+    gboolean modelled;
+    MsIncusReleases releases;
+    MsRuleText texts[MS_RULE_MAX_TEXTS];
+    const char *incus_ref;
+    const char *differs; /* what differs from LXD, NULL when nothing does */
+} MsRuleIncusDef;
+
 const MsRuleDef *ms_rule_def(MsRuleId id);
+const MsRuleIncusDef *ms_rule_incus_def(MsRuleId id);
 MsRuleId ms_rule_lookup(const char *name);
 const char *ms_rule_name(MsRuleId id);
 gboolean ms_rule_applies(MsRuleId id, const MsProfile *profile);

@@ -26,6 +26,15 @@ static const MsProfile profiles[] = {
     { "lxd-6.7", MS_VERSION(6, 7, 0), "2026-02" },
     { "lxd-6.8", MS_VERSION(6, 8, 0), "2026-05" },
     { "lxd-6.9", MS_VERSION(6, 9, 0), "2026-08" },
+    /* Incus 6.0 LTS (lxc/incus tags v6.0.0 ... v6.0.6); Debian 12's
+     * bookworm-backports ships 6.0.4, the live suite's second cluster. */
+    { "incus-6.0.0", MS_VERSION_INCUS(6, 0, 0), "2024-04" },
+    { "incus-6.0.1", MS_VERSION_INCUS(6, 0, 1), "2024-06" },
+    { "incus-6.0.2", MS_VERSION_INCUS(6, 0, 2), "2024-10" },
+    { "incus-6.0.3", MS_VERSION_INCUS(6, 0, 3), "2024-12" },
+    { "incus-6.0.4", MS_VERSION_INCUS(6, 0, 4), "2025-04" },
+    { "incus-6.0.5", MS_VERSION_INCUS(6, 0, 5), "2025-08" },
+    { "incus-6.0.6", MS_VERSION_INCUS(6, 0, 6), "2026-01" },
 };
 
 static const MsFeatureDef features[MS_FEATURE_LAST] = {
@@ -33,143 +42,171 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_FEATURE_SERVER_STATEFUL_KEY, "server-key-instances.migration.stateful",
         MS_REL_SINCE(0, 0),
         "server key instances.migration.stateful exists and is layered under every instance's config",
-        "lxd/cluster/config/config.go:598 (lxd-5.21.7); instancetype/instance_utils.go:12" },
+        "lxd/cluster/config/config.go:598 (lxd-5.21.7); instancetype/instance_utils.go:12",
+        MS_INC_NONE, "internal/server/cluster/config/config.go (v6.0.4) has no such key; live 6.0.4: unknown key" },
     [MS_FEATURE_CONFIG_ERROR_QUOTED] = {
         MS_FEATURE_CONFIG_ERROR_QUOTED, "server-config-error-quoted",
         MS_REL_SINCE(2, 0),
         "server config errors read 'Cannot set \"k\" to \"v\": Reason' instead of 'cannot set 'k' to 'v': reason'",
-        "lxd/config/errors.go:17, lxd/config/map.go (lxd-5.21.2, lxd-6.1)" },
+        "lxd/config/errors.go:17, lxd/config/map.go (lxd-5.21.2, lxd-6.1)",
+        MS_INC_NONE, "internal/server/config/errors.go:17 (v6.0.4): \"cannot set '%s' to '%s': %v\"" },
     [MS_FEATURE_EVACUATE_MODE] = {
         MS_FEATURE_EVACUATE_MODE, "evacuate-action",
         MS_REL_NOT_50,
         "lxc cluster evacuate --action stop|migrate|live-migrate (API mode) is honoured",
-        "lxd/api_cluster.go:3341 (lxd-5.21.7); PR #10332 (5.1)" },
+        "lxd/api_cluster.go:3341 (lxd-5.21.7); PR #10332 (5.1)",
+        MS_INC_ALL, "cmd/incus/cluster.go:1455 --action, cmd/incusd/api_cluster.go:2797 (v6.0.4)" },
     [MS_FEATURE_EVACUATE_MODE_STRICT] = {
         MS_FEATURE_EVACUATE_MODE_STRICT, "evacuate-action-strict",
         MS_REL_SINCE(4, 5),
         "an unknown evacuation mode is an error (it was silently ignored before)",
-        "lxd/api_cluster.go:3341 (lxd-5.21.7), api_cluster_member.go:1873 (HEAD)" },
+        "lxd/api_cluster.go:3341 (lxd-5.21.7), api_cluster_member.go:1873 (HEAD)",
+        MS_INC_ALL, "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): the cluster.evacuate validator" },
     [MS_FEATURE_DISK_STATEFUL_RULES] = {
         MS_FEATURE_DISK_STATEFUL_RULES, "disk-stateful-rules",
         MS_REL_SINCE(3, 2),
         "VMs with migration.stateful=true only accept root disks and block/ISO volumes on remote pools",
-        "lxd/device/disk.go:656-668 (lxd-5.21.7); PR #13823/#13857" },
+        "lxd/device/disk.go:656-668 (lxd-5.21.7); PR #13823/#13857",
+        MS_INC_ALL, "internal/server/device/disk.go:648-663 (v6.0.4), :698-711 (v6.0.5: no shared-filesystem check, a virtiofs one)" },
     [MS_FEATURE_STATEFUL_NO_HOTPLUG] = {
         MS_FEATURE_STATEFUL_NO_HOTPLUG, "stateful-vm-no-disk-hotplug",
         { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 3)),
           MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0)) },
         "disks cannot be hot-plugged into a running VM with migration.stateful=true",
-        "lxd/device/disk.go CanHotPlug (15e2847ddb; lifted d54427d8f8/32a975b401)" },
+        "lxd/device/disk.go CanHotPlug (15e2847ddb; lifted d54427d8f8/32a975b401)",
+        MS_INC_NONE, "internal/server/device/disk.go:129 CanHotPlug (v6.0.4): all disks hot-plug" },
     [MS_FEATURE_ISO_VOLUMES] = {
         MS_FEATURE_ISO_VOLUMES, "iso-volumes",
         MS_REL_NOT_50,
         "custom volumes of content type iso",
-        "lxd/device/disk.go:604 (lxd-5.21.7)" },
+        "lxd/device/disk.go:604 (lxd-5.21.7)",
+        MS_INC_ALL, "internal/server/device/disk.go:591 (v6.0.4)" },
     [MS_FEATURE_BLOCK_SHARED] = {
         MS_FEATURE_BLOCK_SHARED, "block-volume-security-shared",
         MS_REL_SINCE(4, 3),
         "a block volume on a second instance or a profile needs security.shared=true; self-attach refused",
-        "lxd/device/disk.go:184,208,550 (lxd-5.21.7)" },
+        "lxd/device/disk.go:184,208,550 (lxd-5.21.7)",
+        MS_INC_NONE, "internal/server/device/disk.go (v6.0.0 .. v6.0.6): no security.shared check on block volumes" },
     [MS_FEATURE_RESTORE_SKIP] = {
         MS_FEATURE_RESTORE_SKIP, "restore-action-skip",
         MS_REL_SINCE(4, 4),
         "lxc cluster restore --action=skip brings the member back without starting or moving instances",
-        "lxd/api_cluster.go:3408 (lxd-5.21.7); PR #15267" },
+        "lxd/api_cluster.go:3408 (lxd-5.21.7); PR #15267",
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go restoreClusterMember (v6.0.4): no restore modes" },
     [MS_FEATURE_RESTORE_MAP_ORDER] = {
         MS_FEATURE_RESTORE_MAP_ORDER, "restore-unordered",
         MS_REL_SINCE(4, 4),
         "restore iterates instances in Go map order (migsim: documented deterministic order, by name)",
-        "lxd/db/instances.go:255 (lxd-5.21.7)" },
+        "lxd/db/instances.go:255 (lxd-5.21.7)",
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go:286 (v6.0.4): instances in database order, restored in parallel groups" },
     [MS_FEATURE_NOT_STARTED_CHECK] = {
         MS_FEATURE_NOT_STARTED_CHECK, "evacuate-restore-not-started-check",
         MS_REL_SINCE(4, 5),
         "evacuate and restore refuse while the member's networks or storage pools are not started",
-        "lxd/api_cluster.go:3086,3088 (lxd-5.21.7); df5c6629ac" },
+        "lxd/api_cluster.go:3086,3088 (lxd-5.21.7); df5c6629ac",
+        MS_INC_NONE, "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.4): no 'not started yet' check" },
     [MS_FEATURE_EVAC_RESTORE_EXCLUSION] = {
         MS_FEATURE_EVAC_RESTORE_EXCLUSION, "evacuate-restore-exclusion",
         MS_REL_SINCE(5, 6),
         "evacuate and restore of a member exclude each other; 'Failed to X' messages become 'Failed X-ing'",
-        "lxd/api_cluster.go:3100,3194 (lxd-5.21.7); PR #16853" },
+        "lxd/api_cluster.go:3100,3194 (lxd-5.21.7); PR #16853",
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go (v6.0.4): no exclusion" },
     [MS_FEATURE_DEST_EVACUATED_CHECK] = {
         MS_FEATURE_DEST_EVACUATED_CHECK, "move-destination-evacuated-check",
         MS_REL_SINCE(5, 6),
         "moving an instance to an evacuated member is refused",
-        "lxd/instance_post.go:777 (lxd-5.21.7); PR #16609" },
+        "lxd/instance_post.go:777 (lxd-5.21.7); PR #16609",
+        MS_INC_NONE, "cmd/incusd/instance_post.go (v6.0.4): no evacuated-destination check" },
     [MS_FEATURE_CT_LIVE_REJECTED] = {
         MS_FEATURE_CT_LIVE_REJECTED, "container-live-migration-rejected",
         MS_REL_SINCE_6(6),
         "live migration of a running container is refused outright instead of failing on CRIU",
-        "lxd/migrate_instance.go:43 (HEAD); ada5032655" },
+        "lxd/migrate_instance.go:43 (HEAD); ada5032655",
+        MS_INC_NONE, "internal/server/instance/drivers/driver_lxc.go:5548 (v6.0.4): container live migration goes to CRIU" },
     [MS_FEATURE_START_SIZE_STATE] = {
         MS_FEATURE_START_SIZE_STATE, "vm-start-size-state-check",
         MS_REL_ONLY_50,
         "a VM with migration.stateful=true needs size.state >= limits.memory at every start",
-        "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed 2db6af8c55" },
+        "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed 2db6af8c55",
+        MS_INC_NONE, "internal/server/instance/drivers/driver_qemu.go (v6.0.4): no size.state start check" },
     [MS_FEATURE_MOVE_COPY_RENAME] = {
         MS_FEATURE_MOVE_COPY_RENAME, "move-copy-rename",
         MS_REL_ONLY_50,
         "cluster moves copy to a new record on the target (devices validated as on create)",
-        "lxd/instance_post.go (lxd-5.0.2) instancePostClusteringMigrate" },
+        "lxd/instance_post.go (lxd-5.0.2) instancePostClusteringMigrate",
+        MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4): moves migrate the record" },
     [MS_FEATURE_AUTOSTART_AFTER_EVACUATE] = {
         MS_FEATURE_AUTOSTART_AFTER_EVACUATE, "evacuate-starts-autostart-instances",
         MS_REL_NOT_50,
         "evacuation starts a migrated instance on its target when it should auto-start, not only when it was running",
-        "lxd/api_cluster.go evacuateInstances, lxd/instances.go:274 (lxd-5.21.7)" },
+        "lxd/api_cluster.go evacuateInstances, lxd/instances.go:274 (lxd-5.21.7)",
+        MS_INC_ALL, "cmd/incusd/api_cluster_evacuation.go:256, instances.go:202 (v6.0.4)" },
     [MS_FEATURE_EVAC_QUORUM] = {
         MS_FEATURE_EVAC_QUORUM, "evacuate-quorum-guard",
         MS_REL_SINCE_6(9),
         "evacuating a voter that would cost the cluster its quorum is refused without --force",
-        "lxd/api_cluster_member.go:1608,1672 (HEAD); PR #17911" },
+        "lxd/api_cluster_member.go:1608,1672 (HEAD); PR #17911",
+        MS_INC_NONE, "cmd/incusd/api_cluster.go (v6.0.4): no quorum guard" },
     [MS_FEATURE_EVAC_STAYS_EVACUATED] = {
         MS_FEATURE_EVAC_STAYS_EVACUATED, "evacuate-failure-keeps-evacuated",
         MS_REL_SINCE_6(9),
         "a failed evacuation leaves the member EVACUATED (earlier: back to ONLINE)",
-        "lxd/api_cluster_member.go:1779 (HEAD)" },
+        "lxd/api_cluster_member.go:1779 (HEAD)",
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go:131 (v6.0.4): the reverter sets the member back to CREATED" },
     [MS_FEATURE_EVAC_ONE_AT_A_TIME] = {
         MS_FEATURE_EVAC_ONE_AT_A_TIME, "evacuate-cluster-wide-exclusion",
         MS_REL_SINCE_6(9),
         "only one member of the cluster may be evacuating at a time",
-        "lxd/api_cluster_member.go:1540 (HEAD)" },
+        "lxd/api_cluster_member.go:1540 (HEAD)",
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go (v6.0.4): no cluster-wide exclusion" },
     [MS_FEATURE_CLI_YES_FLAG] = {
         MS_FEATURE_CLI_YES_FLAG, "cli-evacuate-yes",
         MS_REL_SINCE_6(9),
         "lxc cluster evacuate: --yes skips the prompt, --force skips the quorum guard",
-        "lxc/cluster.go:1303 (HEAD)" },
+        "lxc/cluster.go:1303 (HEAD)",
+        MS_INC_NONE, "cmd/incus/cluster.go:1434-1455 (v6.0.4): evacuate has --action and --force only" },
     [MS_FEATURE_CANMIGRATE_NIL_GUARD] = {
         MS_FEATURE_CANMIGRATE_NIL_GUARD, "disk-canmigrate-nil-pool-guard",
         MS_REL_SINCE_6(8),
         "a host-path disk is simply not migratable (earlier: nil pool dereference in the daemon)",
-        "lxd/device/disk.go:90 (HEAD); 2d09341341" },
+        "lxd/device/disk.go:90 (HEAD); 2d09341341",
+        MS_INC_ALL, "internal/server/device/disk.go:106 (v6.0.4): d.pool != nil" },
     [MS_FEATURE_PLACEMENT_GROUPS] = {
         MS_FEATURE_PLACEMENT_GROUPS, "placement-groups",
         MS_REL_SINCE_6(6),
         "placement groups (policy spread|compact, rigor strict|permissive) filter evacuation targets",
-        "lxd/placement/filtering.go, shared/api/placement_group.go (lxd-6.6 .. lxd-6.9); lxd/api_cluster_member.go evacuateClusterSelectTarget (lxd-6.9)" },
+        "lxd/placement/filtering.go, shared/api/placement_group.go (lxd-6.6 .. lxd-6.9); lxd/api_cluster_member.go evacuateClusterSelectTarget (lxd-6.9)",
+        MS_INC_NONE, "Incus has no placement groups (placement scriptlets instead, not modelled)" },
     [MS_FEATURE_CREATE_NAME_CHECK_SYNC] = {
         MS_FEATURE_CREATE_NAME_CHECK_SYNC, "create-name-check-sync",
         MS_REL_SINCE(5, 6),
         "POST /1.0/instances refuses a name in use synchronously (409 'Instance \"x\" already exists') instead of failing inside the create operation on the database record",
-        "lxd/instances_post.go:1348 (lxd-5.21.5), :1419 (lxd-5.21.7), :1257 (lxd-6.6), :1602 (lxd-6.9); absent at lxd-5.21.4 and lxd-6.5" },
+        "lxd/instances_post.go:1348 (lxd-5.21.5), :1419 (lxd-5.21.7), :1257 (lxd-6.6), :1602 (lxd-6.9); absent at lxd-5.21.4 and lxd-6.5",
+        MS_INC_NONE, "not modelled for Incus: cmd/incusd/instances_post.go (v6.0.4)" },
     [MS_FEATURE_EVACUATE_MODE_HEAL] = {
         MS_FEATURE_EVACUATE_MODE_HEAL, "evacuate-action-heal",
         MS_REL_SINCE(5, 8),
         "evacuate --action=heal is a mode: migrate as CanMigrate says, never live (earlier: an unknown mode, ignored before 5.21.4/6.5, refused on 5.21.4 and 6.5-6.7)",
-        "lxd/api_cluster.go:3314 (lxd-5.21.5), :3329 (lxd-5.21.7); lxd/api_cluster_member.go:1631 (lxd-6.8), :1861 (lxd-6.9)" },
+        "lxd/api_cluster.go:3314 (lxd-5.21.5), :3329 (lxd-5.21.7); lxd/api_cluster_member.go:1631 (lxd-6.8), :1861 (lxd-6.9)",
+        MS_INC_NONE, "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): 'heal' is not an accepted mode (the validator of cluster.evacuate); internal only" },
     [MS_FEATURE_MOVE_SAME_MEMBER_SYNC] = {
         MS_FEATURE_MOVE_SAME_MEMBER_SYNC, "move-same-member-sync",
         { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 8, 0)) },
         "lxc move --target the current member is refused by POST /1.0/instances/NAME itself (lxc: Migration API failure: ...); before, only inside the migration operation, after the backups check",
-        "lxd/instance_post.go:386 (lxd-5.21.5 .. lxd-5.21.7), :358 (lxd-6.8), :352 (lxd-6.9); in the operation only: migrateInstance :946 (lxd-5.21.0, lxd-6.1), :968 (lxd-5.21.4, lxd-6.5), :957 (lxd-6.6)" },
+        "lxd/instance_post.go:386 (lxd-5.21.5 .. lxd-5.21.7), :358 (lxd-6.8), :352 (lxd-6.9); in the operation only: migrateInstance :946 (lxd-5.21.0, lxd-6.1), :968 (lxd-5.21.4, lxd-6.5), :957 (lxd-6.6)",
+        MS_INC_ALL, "cmd/incusd/instance_post.go:459 (v6.0.4), synchronous 400; seen on the live 6.0.4 cluster" },
     [MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED] = {
         MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED, "move-same-member-unchecked",
         { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) },
         "lxc move --target the current member is not a cluster move: LXD sets up a pull-mode migration source that nobody connects to",
-        "lxd/instance_post.go:339-340 needsClusterMove false, :446-505 newMigrationSource (lxd-6.7); migrateInstance's check at :1131 is unreachable" },
+        "lxd/instance_post.go:339-340 needsClusterMove false, :446-505 newMigrationSource (lxd-6.7); migrateInstance's check at :1131 is unreachable",
+        MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4) checks it" },
     [MS_FEATURE_MOVE_DEST_FAILURE_FIRST] = {
         MS_FEATURE_MOVE_DEST_FAILURE_FIRST, "move-destination-failure-first",
         { MS_SPAN_NONE, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) },
         "a cluster move waits for the destination's operation before the source's, so a failure on the source is reported as the destination's",
-        "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)" },
+        "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)",
+        MS_INC_NONE, "cmd/incusd/instance_post.go:935 sourceOp.Wait before :940 destOp.Wait (v6.0.4)" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);
@@ -177,6 +214,8 @@ G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);
 static const MsSpan *
 series_span(const MsReleases *releases, MsVersion version)
 {
+    if (MS_VERSION_IS_INCUS(version))
+        return MS_VERSION_MINOR(version) == 0 ? &releases->incus.lts60 : &releases->incus.v6;
     if (MS_VERSION_MAJOR(version) == 5 && MS_VERSION_MINOR(version) == 0)
         return &releases->lts50;
     if (MS_VERSION_MAJOR(version) == 5 && MS_VERSION_MINOR(version) == 21)
@@ -201,6 +240,9 @@ ms_releases_contain(const MsReleases *releases, MsVersion version)
 char *
 ms_version_to_string(MsVersion version)
 {
+    if (MS_VERSION_IS_INCUS(version))
+        return g_strdup_printf("incus %u.%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version),
+                               MS_VERSION_PATCH(version));
     if (MS_VERSION_MAJOR(version) >= 6 && MS_VERSION_PATCH(version) == 0)
         return g_strdup_printf("%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version));
     return g_strdup_printf("%u.%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version),
@@ -219,8 +261,10 @@ ms_releases_describe(const MsReleases *releases)
 
     for (guint i = 0; i <= G_N_ELEMENTS(profiles); i++) {
         const MsProfile *p = i < G_N_ELEMENTS(profiles) ? &profiles[i] : NULL;
-        guint series = p == NULL ? G_MAXUINT - 1
-                       : MS_VERSION_MAJOR(p->version) == 5 ? MS_VERSION_MINOR(p->version) : 1000;
+        guint series = p == NULL                          ? G_MAXUINT - 1
+                       : MS_VERSION_IS_INCUS(p->version)  ? 2000 + (MS_VERSION_MINOR(p->version) == 0)
+                       : MS_VERSION_MAJOR(p->version) == 5 ? MS_VERSION_MINOR(p->version)
+                                                          : 1000;
         gboolean in = p && ms_releases_contain(releases, p->version);
 
         if ((series != prev_series || !in) && first != 0) {
@@ -242,8 +286,19 @@ ms_releases_describe(const MsReleases *releases)
         }
         prev_series = series;
     }
-    if (n_in == G_N_ELEMENTS(profiles))
-        return g_strdup("all");
+    {
+        guint n_incus = 0, in_incus = 0;
+        for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+            if (ms_profile_is_incus(&profiles[i])) {
+                n_incus++;
+                in_incus += ms_releases_contain(releases, profiles[i].version);
+            }
+        /* "all" names every LXD release: LXD and Incus sets never mix */
+        if (in_incus == 0 && n_in == G_N_ELEMENTS(profiles) - n_incus)
+            return g_strdup("all");
+        if (in_incus == n_incus && n_in == n_incus)
+            return g_strdup("all Incus");
+    }
     if (n_in == 0)
         return g_strdup("none");
     return g_string_free(g_steal_pointer(&out), FALSE);
@@ -256,16 +311,32 @@ ms_profiles(guint *n_profiles)
     return profiles;
 }
 
+gboolean
+ms_profile_is_incus(const MsProfile *profile)
+{
+    return MS_VERSION_IS_INCUS(profile->version);
+}
+
+const char *
+ms_profile_product(const MsProfile *profile)
+{
+    return ms_profile_is_incus(profile) ? "Incus" : "LXD";
+}
+
 const MsProfile *
 ms_profile_latest(void)
 {
-    return &profiles[G_N_ELEMENTS(profiles) - 1];
+    for (guint i = G_N_ELEMENTS(profiles); i-- > 0;)
+        if (!ms_profile_is_incus(&profiles[i]))
+            return &profiles[i];
+    g_assert_not_reached();
 }
 
 const MsProfile *
 ms_profile_lookup(const char *name)
 {
-    const char *bare = g_str_has_prefix(name, "lxd-") ? name + 4 : name;
+    gboolean incus = g_str_has_prefix(name, "incus-");
+    const char *bare = incus ? name + 6 : g_str_has_prefix(name, "lxd-") ? name + 4 : name;
     const MsProfile *latest_in_series = NULL;
     g_autofree char *series = NULL;
 
@@ -273,7 +344,11 @@ ms_profile_lookup(const char *name)
         series = g_strndup(bare, strlen(bare) - 2);
 
     for (guint i = 0; i < G_N_ELEMENTS(profiles); i++) {
-        const char *pname = profiles[i].name + 4;
+        const char *pname;
+
+        if (ms_profile_is_incus(&profiles[i]) != incus)
+            continue;
+        pname = profiles[i].name + (incus ? 6 : 4);
         if (series == NULL) {
             /* "6.9.0" names the same release as "6.9". */
             if (g_str_equal(pname, bare))
@@ -302,7 +377,13 @@ ms_feature_def(MsFeature feature)
 gboolean
 ms_profile_has(const MsProfile *profile, MsFeature feature)
 {
-    return ms_releases_contain(&ms_feature_def(feature)->releases, profile->version);
+    const MsFeatureDef *def = ms_feature_def(feature);
+
+    if (ms_profile_is_incus(profile)) {
+        MsReleases incus = MS_REL_INCUS(def->incus);
+        return ms_releases_contain(&incus, profile->version);
+    }
+    return ms_releases_contain(&def->releases, profile->version);
 }
 
 G_STATIC_ASSERT(G_N_ELEMENTS(profiles) <= 64);
@@ -325,6 +406,17 @@ ms_release_mask_all(void)
     return G_N_ELEMENTS(profiles) == 64 ? G_MAXUINT64 : (((MsReleaseMask) 1) << G_N_ELEMENTS(profiles)) - 1;
 }
 
+MsReleaseMask
+ms_release_mask_product(gboolean incus)
+{
+    MsReleaseMask mask = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+        if (ms_profile_is_incus(&profiles[i]) == incus)
+            mask |= ((MsReleaseMask) 1) << i;
+    return mask;
+}
+
 const MsProfile *
 ms_release_mask_latest(MsReleaseMask mask)
 {
@@ -334,23 +426,30 @@ ms_release_mask_latest(MsReleaseMask mask)
     return NULL;
 }
 
-/* One release named exactly (no series alias), with or without "lxd-". */
+/* One release named exactly (no series alias), with or without "lxd-";
+ * @incus: the item started with "incus-" (the prefix is optional after "..").*/
 static const MsProfile *
-exact_release(const char *name)
+exact_release(const char *name, gboolean incus)
 {
-    const char *bare = g_str_has_prefix(name, "lxd-") ? name + 4 : name;
+    g_autofree char *full = NULL;
 
-    if (g_str_has_suffix(bare, ".x"))
+    if (g_str_has_suffix(name, ".x"))
         return NULL;
-    return ms_profile_lookup(bare);
+    if (incus && !g_str_has_prefix(name, "incus-"))
+        name = full = g_strconcat("incus-", name, NULL);
+    if (!incus && g_str_has_prefix(name, "incus-"))
+        return NULL;
+    return ms_profile_lookup(name);
 }
 
 /* 5.0.x, 5.21.x and 6.x are separate branches. */
 static gboolean
 same_series(MsVersion a, MsVersion b)
 {
-    if (MS_VERSION_MAJOR(a) != MS_VERSION_MAJOR(b))
+    if (MS_VERSION_MAJOR(a) != MS_VERSION_MAJOR(b) || MS_VERSION_IS_INCUS(a) != MS_VERSION_IS_INCUS(b))
         return FALSE;
+    if (MS_VERSION_IS_INCUS(a))
+        return (MS_VERSION_MINOR(a) == 0) == (MS_VERSION_MINOR(b) == 0);
     return MS_VERSION_MAJOR(a) >= 6 || MS_VERSION_MINOR(a) == MS_VERSION_MINOR(b);
 }
 
@@ -358,15 +457,16 @@ static gboolean
 parse_item(const char *item, MsReleaseMask *mask, GError **error)
 {
     const char *dots = strstr(item, "..");
-    const char *bare = g_str_has_prefix(item, "lxd-") ? item + 4 : item;
+    gboolean incus = g_str_has_prefix(item, "incus-");
+    const char *bare = incus ? item + 6 : g_str_has_prefix(item, "lxd-") ? item + 4 : item;
     gsize len = strlen(item);
 
-    if (!g_str_has_prefix(item, "lxd-"))
-        return ms_throw(error, MS_ERROR_INVALID, "release '%s' must start with 'lxd-'", item);
+    if (!g_str_has_prefix(item, "lxd-") && !incus)
+        return ms_throw(error, MS_ERROR_INVALID, "release '%s' must start with 'lxd-' or 'incus-'", item);
     if (dots != NULL) {
         g_autofree char *first_name = g_strndup(item, dots - item);
-        const MsProfile *first = exact_release(first_name);
-        const MsProfile *last = exact_release(dots + 2);
+        const MsProfile *first = exact_release(first_name, incus);
+        const MsProfile *last = exact_release(dots + 2, incus);
 
         if (first == NULL || last == NULL)
             return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' in range '%s' (see 'migsim profiles')",
@@ -374,13 +474,14 @@ parse_item(const char *item, MsReleaseMask *mask, GError **error)
         if (last->version < first->version)
             return ms_throw(error, MS_ERROR_INVALID, "range '%s' ends before it starts", item);
         for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
-            if (profiles[i].version >= first->version && profiles[i].version <= last->version)
+            if (profiles[i].version >= first->version && profiles[i].version <= last->version &&
+                ms_profile_is_incus(&profiles[i]) == incus)
                 *mask |= ((MsReleaseMask) 1) << i;
         return TRUE;
     }
     if (len > 0 && item[len - 1] == '+') {
         g_autofree char *name = g_strndup(item, len - 1);
-        const MsProfile *first = exact_release(name);
+        const MsProfile *first = exact_release(name, incus);
 
         if (first == NULL)
             return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' (see 'migsim profiles')", name);
@@ -404,7 +505,7 @@ parse_item(const char *item, MsReleaseMask *mask, GError **error)
         return TRUE;
     }
     {
-        const MsProfile *one = exact_release(item);
+        const MsProfile *one = exact_release(item, incus);
         if (one == NULL)
             return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' (see 'migsim profiles')", item);
         *mask |= ((MsReleaseMask) 1) << profile_index(one);

@@ -15,6 +15,11 @@ typedef guint32 MsVersion;
 #define MS_VERSION_MAJOR(v) (((v) >> 16) & 0xff)
 #define MS_VERSION_MINOR(v) (((v) >> 8) & 0xff)
 #define MS_VERSION_PATCH(v) ((v) & 0xff)
+/* Incus (the fork, lxc/incus) reuses LXD's numbers (6.0.4, 6.9): its
+ * releases carry a product bit so that no LXD span ever contains them. */
+#define MS_VERSION_INCUS_BIT ((MsVersion) 1 << 24)
+#define MS_VERSION_INCUS(major, minor, patch) (MS_VERSION(major, minor, patch) | MS_VERSION_INCUS_BIT)
+#define MS_VERSION_IS_INCUS(v) (((v) & MS_VERSION_INCUS_BIT) != 0)
 
 /* Releases of one series: [from, until); from == 0 means none of the series,
  * until == 0 means open-ended. */
@@ -23,11 +28,33 @@ typedef struct {
     MsVersion until;
 } MsSpan;
 
+/* Incus releases: the 6.0 LTS line (6.0.0 ...) and the feature releases
+ * (6.1.0 ...), each a span of Incus versions. */
+typedef struct {
+    MsSpan lts60;
+    MsSpan v6;
+} MsIncusReleases;
+
+/* LXD releases.  The LXD-only macros below leave @incus empty: what Incus
+ * does is stated per rule and per feature from the Incus source, never
+ * inherited from LXD. */
 typedef struct {
     MsSpan lts50;
     MsSpan lts521;
     MsSpan v6;
+    MsIncusReleases incus;
 } MsReleases;
+
+#define MS_INC_NONE { MS_SPAN_NONE, MS_SPAN_NONE }
+#define MS_INC_ALL { MS_SPAN_ALL, MS_SPAN_ALL }
+/* Incus 6.0.P and later LTS releases, 6.M and later feature releases. */
+#define MS_INC_SINCE(p60, m6) \
+    { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, p60)), MS_SPAN_FROM(MS_VERSION_INCUS(6, m6, 0)) }
+/* Incus releases before 6.0.P and 6.M. */
+#define MS_INC_UNTIL(p60, m6) \
+    { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, p60)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, m6, 0)) }
+/* An MsReleases holding Incus releases only. */
+#define MS_REL_INCUS(inc) { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, inc }
 
 #define MS_SPAN_NONE { 0, 0 }
 #define MS_SPAN_ALL { 1, 0 }
@@ -54,18 +81,23 @@ gboolean ms_releases_contain(const MsReleases *releases, MsVersion version);
 /* "all", "5.21.3+, 6.2+", "5.0.2 only" ... for catalogues. */
 char *ms_releases_describe(const MsReleases *releases);
 
-/* One simulated LXD release. */
+/* One simulated LXD or Incus release. */
 typedef struct {
-    const char *name; /* "lxd-5.21.7" */
+    const char *name; /* "lxd-5.21.7", "incus-6.0.4" */
     MsVersion version;
     const char *tag_date;
 } MsProfile;
 
 const MsProfile *ms_profiles(guint *n_profiles);
 /* Accepts "lxd-5.21.7", "5.21.7", "lxd-6.9", "6.9", and the series aliases
- * "lxd-5.0.x", "lxd-5.21.x", "lxd-6.x" (latest of the series). */
+ * "lxd-5.0.x", "lxd-5.21.x", "lxd-6.x" (latest of the series); Incus
+ * releases only with their prefix: "incus-6.0.4", "incus-6.0.x". */
 const MsProfile *ms_profile_lookup(const char *name);
+/* The latest LXD release (the default profile). */
 const MsProfile *ms_profile_latest(void);
+gboolean ms_profile_is_incus(const MsProfile *profile);
+/* "LXD" or "Incus". */
+const char *ms_profile_product(const MsProfile *profile);
 char *ms_version_to_string(MsVersion version);
 
 /* A set of simulated releases as a scenario names it, one bit per profile in
@@ -80,6 +112,8 @@ gboolean ms_release_mask_parse(const char *text, MsReleaseMask *mask, GError **e
 gboolean ms_release_mask_has(MsReleaseMask mask, const MsProfile *profile);
 /* The mask of every simulated release. */
 MsReleaseMask ms_release_mask_all(void);
+/* Every simulated LXD release, or every Incus release. */
+MsReleaseMask ms_release_mask_product(gboolean incus);
 /* The latest release in @mask, NULL when it is empty. */
 const MsProfile *ms_release_mask_latest(MsReleaseMask mask);
 
@@ -121,6 +155,9 @@ typedef struct {
     MsReleases releases;
     const char *summary;
     const char *lxd_ref;
+    /* Incus releases that have the feature, with the Incus source. */
+    MsIncusReleases incus;
+    const char *incus_ref;
 } MsFeatureDef;
 
 const MsFeatureDef *ms_feature_def(MsFeature feature);

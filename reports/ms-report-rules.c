@@ -48,6 +48,8 @@ ms_report_rules_text(const MsProfile *profile)
         if (def->unevaluated != NULL)
             g_string_append_printf(out, "    not evaluated: %s\n", def->unevaluated);
         g_string_append_printf(out, "    LXD: %s\n", def->lxd_ref);
+        if (ms_rule_incus_def(id)->modelled)
+            g_string_append_printf(out, "    Incus: %s\n", ms_rule_incus_def(id)->incus_ref);
     }
     return g_string_free(out, FALSE);
 }
@@ -122,6 +124,29 @@ md_escape(GString *out, const char *text)
     }
 }
 
+/* What the rule does in Incus, from model/ms-rules-incus.c. */
+static void
+incus_markdown(GString *out, MsRuleId id)
+{
+    const MsRuleIncusDef *incus = ms_rule_incus_def(id);
+    MsReleases releases = MS_REL_INCUS(incus->releases);
+    g_autofree char *where = ms_releases_describe(&releases);
+
+    if (!incus->modelled) {
+        g_string_append(out, "- Incus: not modelled (no Incus source reference yet)\n");
+        return;
+    }
+    g_string_append_printf(out, "- Incus: %s; source: %s\n", where, incus->incus_ref);
+    if (incus->differs != NULL)
+        g_string_append_printf(out, "- differs from LXD: %s\n", incus->differs);
+    for (guint t = 0; t < MS_RULE_MAX_TEXTS && incus->texts[t].text != NULL; t++) {
+        g_autofree char *twhere = ms_releases_describe(&incus->texts[t].releases);
+        g_string_append_printf(out, "- Incus text (%s): `", twhere);
+        md_escape(out, incus->texts[t].text);
+        g_string_append(out, "`\n");
+    }
+}
+
 char *
 ms_report_rules_markdown(void)
 {
@@ -151,6 +176,7 @@ ms_report_rules_markdown(void)
         if (def->unevaluated != NULL)
             g_string_append_printf(out, "- not evaluated by migsim: %s\n", def->unevaluated);
         g_string_append_printf(out, "- LXD source: %s\n", def->lxd_ref);
+        incus_markdown(out, id);
         if (def->texts[0].text != NULL) {
             g_string_append(out, "\n| releases | error text |\n|---|---|\n");
             for (guint t = 0; t < MS_RULE_MAX_TEXTS && def->texts[t].text != NULL; t++) {

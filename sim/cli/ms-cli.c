@@ -485,13 +485,15 @@ ms_cmd_profiles(int argc, char **argv)
         const MsProfile *prev = NULL;
         gboolean any = FALSE;
 
-        /* the release before it in the same series */
-        if (i > 0 && MS_VERSION_MAJOR(profiles[i - 1].version) == MS_VERSION_MAJOR(profiles[i].version) &&
+        /* the release before it in the same series (of the same product) */
+        if (i > 0 && ms_profile_is_incus(&profiles[i - 1]) != ms_profile_is_incus(&profiles[i]))
+            prev = NULL;
+        else if (i > 0 && MS_VERSION_MAJOR(profiles[i - 1].version) == MS_VERSION_MAJOR(profiles[i].version) &&
             MS_VERSION_MINOR(profiles[i - 1].version) == MS_VERSION_MINOR(profiles[i].version))
             prev = &profiles[i - 1];
         else if (i > 0 && MS_VERSION_MAJOR(profiles[i].version) == 6 && MS_VERSION_MAJOR(profiles[i - 1].version) == 6)
             prev = &profiles[i - 1];
-        printf("%s%s\n", profiles[i].name, i == n - 1 ? " (latest, default)" : "");
+        printf("%s%s\n", profiles[i].name, &profiles[i] == ms_profile_latest() ? " (latest, default)" : "");
         for (guint f = 0; f < MS_FEATURE_LAST; f++) {
             gboolean now = ms_profile_has(&profiles[i], f);
             gboolean before = prev ? ms_profile_has(prev, f) : FALSE;

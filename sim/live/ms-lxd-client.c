@@ -1015,6 +1015,22 @@ ms_lxd_client_wait_op(MsLxdClient *client,
                                           client->timeout_ms + slice_s * 1000, error);
         if (resp == NULL)
             return FALSE;
+        if (g_strcmp0(resp->type, "error") == 0 && resp->http_status == 200) {
+            /* Incus streams the wait: the 200 header goes out first, then
+             * the body is the operation's error, or ctx.Err() when the wait
+             * timed out (cmd/incusd/operations.go:965-975,
+             * internal/server/operations/operations.go:520 at v6.0.4) */
+            g_autoptr(JsonObject) failed = NULL;
+
+            if (g_strcmp0(resp->error, "context deadline exceeded") == 0)
+                continue;
+            failed = json_object_new();
+            json_object_set_int_member(failed, "status_code", 400);
+            json_object_set_string_member(failed, "status", "Failure");
+            json_object_set_string_member(failed, "err", resp->error != NULL ? resp->error : "");
+            *op_out = json_node_init_object(json_node_alloc(), failed);
+            return TRUE;
+        }
         if (g_strcmp0(resp->type, "error") == 0) {
             /* typically 404 "Operation not found": it finished more than
              * about 5 s ago and its outcome is lost */
@@ -1185,7 +1201,8 @@ ms_lxd_client_do(MsLxdClient *client,
 
 /**
  * ms_lxd_client_server_version:
- * @version_out: (out): e.g. "5.0.2"
+ * @version_out: (out): e.g. "5.0.2"; "incus-6.0.4" for an Incus server
+ *   (environment.server "incus"), so that it names the Incus profile
  *
  * Doubles as the "is this LXD at all" probe: GET /1.0 must carry
  * api_version and environment.server_version.
@@ -1254,6 +1271,16 @@ ms_lxd_client_server_version(MsLxdClient *client,
                     "GET /1.0: HTTP %u: does not look like LXD (no environment.server_version)",
                     resp->http_status);
         return FALSE;
+    }
+    {
+        g_autofree char *server = NULL;
+        /* Incus (lxc/incus) speaks the same /1.0 API and reuses LXD's version
+         * numbers: environment.server tells them apart */
+        if (ms_lxd_get_string(json_node_get_object(env), "server", &server, NULL) &&
+            g_strcmp0(server, "incus") == 0) {
+            *version_out = g_strconcat("incus-", version, NULL);
+            return TRUE;
+        }
     }
     *version_out = g_steal_pointer(&version);
     return TRUE;

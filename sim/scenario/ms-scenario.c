@@ -58,7 +58,12 @@ ms_step_applies(const MsStep *step, const MsProfile *profile)
 MsReleaseMask
 ms_scenario_releases(const MsScenario *scenario)
 {
-    return scenario->releases != 0 ? scenario->releases : ms_release_mask_all();
+    /* no 'releases' line: every release of the product the scenario is
+     * written for (an Incus profile line, else LXD) */
+    if (scenario->releases != 0)
+        return scenario->releases;
+    return ms_release_mask_product(scenario->profile_name != NULL &&
+                                   g_str_has_prefix(scenario->profile_name, "incus-"));
 }
 
 void
