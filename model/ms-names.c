@@ -82,8 +82,23 @@ static const MsNameRules name_rules[] = {
       "lxd/instance/instancetype/instance.go:49 (wrapper :64), lxd/instances_post.go:1538, shared/validate/validate.go:731; lxd/profiles.go:401; lxd/storage_pools.go:302, :306; lxd/storage_volumes.go:1037, lxd/storage/drivers/utils.go:968; lxd/api_cluster.go:286, :294, :298" },
     { "lxd-6.9", MS_NAME_INSTANCE_HOSTNAME, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_DRIVERS, TRUE, TRUE,
       "lxd/instance/instancetype/instance.go:49 (wrapper :64), lxd/instances_post.go:1590, shared/validate/validate.go:736; lxd/profiles.go:394; lxd/storage_pools.go:299, :303; lxd/storage_volumes.go:1012, lxd/storage/drivers/utils.go:983; lxd/api_cluster.go:285, :293, :297" },
+    /* Incus 6.0 LTS: the checks of LXD 5.21.0's shape, read at each tag */
+    { "incus-6.0.0", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.0.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.0.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.0.3", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.0.4", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.0.5", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.0.6", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 18);
+G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 25);
 
 static const MsNameRules *
 rules_for(const MsProfile *profile)

@@ -48,7 +48,7 @@ ms_report_rules_text(const MsProfile *profile)
         if (def->unevaluated != NULL)
             g_string_append_printf(out, "    not evaluated: %s\n", def->unevaluated);
         g_string_append_printf(out, "    LXD: %s\n", def->lxd_ref);
-        if (ms_rule_incus_def(id)->modelled)
+        if (ms_rule_incus_def(id)->modelled && (profile == NULL || ms_profile_is_incus(profile)))
             g_string_append_printf(out, "    Incus: %s\n", ms_rule_incus_def(id)->incus_ref);
     }
     return g_string_free(out, FALSE);
