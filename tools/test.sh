@@ -54,7 +54,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 count build-asan
 
 if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
-    echo "== live suite (real LXD 5.0.2 cluster)"
+    echo "== live suite (real LXD 5.0.2 cluster, then real Incus 6.0.4 cluster)"
     flock /tmp/migsim-lxd-live.lock meson test -C build --suite live --print-errorlogs --timeout-multiplier 3 || status=1
     count build
 elif [ "${CI:-}" = true ]; then
