@@ -43,7 +43,11 @@ ms_client_error(MsApply *apply)
     switch (op->kind) {
     case MS_OP_EVACUATE:
     case MS_OP_RESTORE:
-        if (outcome->rule == MS_RULE_EVAC_OFFLINE)
+        /* lxc wraps the server's "Missing event connection ..." like any
+         * error (lxc/cluster.go:1139 at lxd-5.0.2); its own texts for an
+         * offline member (5.21.4+, 6.4+) it prints as they are */
+        if (outcome->rule == MS_RULE_EVAC_OFFLINE &&
+            !g_str_has_prefix(outcome->server_error, "Missing event connection"))
             return g_strdup(outcome->server_error);
         if (!outcome->async) {
             ms_env_check(apply->env, MS_RULE_CLI_EVAC_WRAP, op->member, TRUE);

@@ -25,6 +25,16 @@ lookup_instance(MsApply *apply, const char *name, gboolean async)
         ms_apply_reject_async(apply, MS_RULE_INSTANCE_NOT_FOUND, async);
         return NULL;
     }
+    /* lxc's first request about the instance is forwarded to its member
+     * (lxd/cluster/connect.go:37 at lxd-5.0.2) */
+    if (ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)) {
+        const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+        if (ms_apply_check(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE, name,
+                           member != NULL && member->status == MS_MEMBER_OFFLINE)) {
+            ms_apply_reject(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE);
+            return NULL;
+        }
+    }
     return instance;
 }
 
@@ -135,6 +145,13 @@ ms_apply_init(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
+        if (ms_rule_applies(MS_RULE_CREATE_TARGET_OFFLINE, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target,
+                           member->status == MS_MEMBER_OFFLINE)) {
+            ms_outcome_add_note(apply->outcome, "LXD prints the HTTP client's connection error, which names %s's address",
+                                op->target);
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target);
+        }
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->instance, "new instance");
@@ -811,8 +828,16 @@ ms_apply_device(MsApply *apply)
             if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
                                !g_hash_table_contains(devices, device_name)))
                 return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING);
-        } else if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance,
-                                  !g_hash_table_contains(devices, device_name))) {
+        } else if (!g_hash_table_contains(devices, device_name)) {
+            /* lxc tells a profile's device from a missing one
+             * (lxc/config_device.go:500-508 at lxd-5.0.2) */
+            g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+            gboolean from_profile = g_hash_table_contains(expanded, device_name);
+
+            ms_apply_check(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE, op->instance, from_profile);
+            if (from_profile)
+                return ms_apply_reject(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE);
+            ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, TRUE);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
         /* removal is never blocked by validation: the repair path */

@@ -290,6 +290,10 @@ ms_apply_move(MsApply *apply)
     const char *target_name;
     MsRuleId rule;
 
+    if (instance == NULL && op->target != NULL && ms_rule_applies(MS_RULE_MOVE_INSTANCE_NOT_FOUND, profile) &&
+        ms_cluster_lookup_member(cluster, op->target) != NULL &&
+        ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
     if (op->group != NULL) {

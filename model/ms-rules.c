@@ -453,9 +453,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc move and restore's move-back of an instance with backups",
       .lxd_ref = "lxd/instance_post.go:300 (lxd-5.0.2), :427 (lxd-5.21.7), :393 (HEAD)" },
     R(MOVE_SRC_OFFLINE) .releases = ALL,
-      .texts = { T(ALL, "The cluster member hosting the instance is offline") },
+      .texts = { T(MS_REL_ONLY_50, "Failed loading instance storage pool: Failed getting instance storage pool name: Instance storage pool not found"),
+                 T(MS_REL_NOT_50, "The cluster member hosting the instance is offline") },
       .trigger = "lxc move of an instance whose member is offline (non-remote pool)",
-      .lxd_ref = "lxd/instance_post.go:991 (lxd-5.0.2), :772 (lxd-5.21.7), :766 (HEAD)" },
+      .lxd_ref = "lxd/instance_post.go:991 (lxd-5.0.2), :772 (lxd-5.21.7), :766 (HEAD); on lxd-5.0.2 migrateInstance loads the instance's pool first (instance_post.go:973-976), which the member handling the request cannot find for a local pool (live: tests/live/scenarios/offline-member.scn)" },
     R(MOVE_DEST_EVACUATED) .releases = MS_REL_SINCE(5, 6),
       .texts = { T(MS_REL_SINCE(5, 6), "The destination cluster member is evacuated") },
       .trigger = "lxc move --target an evacuated member",
@@ -490,7 +491,9 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/api_cluster.go (observed on lxd-5.0.2: 404)" },
     R(EVAC_OFFLINE) .releases = ALL,
       .texts = { T(REL_OFFLINE_OLD, "Offline cluster members cannot be evacuated"),
-                 T(MS_REL_UNTIL(5, 6), "Failed to update cluster member state: Missing event connection with target cluster member"),
+                 /* the server's text; lxc adds "Failed to update cluster
+                  * member state: " (live on lxd-5.0.2) */
+                 T(MS_REL_UNTIL(5, 6), "Missing event connection with target cluster member"),
                  T(MS_REL_SINCE(5, 6), "Cannot %s offline cluster member") },
       .trigger = "evacuate/restore of an offline member (the request cannot be forwarded); %s is the action (evacuate or restore); the 5.21.4/6.4-6.5 text is the same for restore",
       .lxd_ref = "lxd/cluster/connect.go:37 (lxd-5.0.2), :38 (lxd-5.21.0), 503 since :41 (lxd-5.21.4) and :37 (lxd-6.3); lxc/cluster.go:1139 (lxd-5.0.2), :1241 (lxd-5.21.0), :1405 (lxd-5.21.4 old text, lxd-5.21.5..5.21.7), :1406 (lxd-6.4), :1405 (lxd-6.5, lxd-6.6), :1397 (lxd-6.9, HEAD); #15222" },
@@ -813,6 +816,22 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc storage volume create with a name the release rejects: a '/' (all), a '\\' (5.21.4+, 6.3+), '..' or white space (5.21.4+, 6.5+)",
       .lxd_ref = "lxd/storage_volumes.go:560,564 (lxd-5.0.2); lxd/storage_volumes.go:1040 + lxd/storage/drivers/utils.go:946 (lxd-5.21.7); "
                  "lxd/storage_volumes.go:1012 + lxd/storage/drivers/utils.go:983 (lxd-6.9)" },
+    R(INSTANCE_MEMBER_OFFLINE) .name = "INSTANCE.MEMBER_OFFLINE", .releases = MS_REL_ONLY_50,
+      .texts = { T(ALL, "Missing event connection with target cluster member") },
+      .trigger = "any lxc command on an instance whose member is offline: lxc's GET (and the change) is forwarded to that member, which cannot be reached",
+      .lxd_ref = "lxd/cluster/connect.go:37 Connect (lxd-5.0.2, live: start, config set); the same check is at connect.go:38 (lxd-5.21.0), :39 with 503 (lxd-5.21.7), :64 (lxd-6.9), not yet replayed on those releases" },
+    R(DEV_REMOVE_FROM_PROFILE) .name = "DEV.REMOVE_FROM_PROFILE", .releases = ALL,
+      .texts = { T(ALL, "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
+      .trigger = "lxc config device remove INSTANCE DEV when DEV comes from a profile, not the instance (client-side)",
+      .lxd_ref = "lxc/config_device.go:507 (lxd-5.0.2, live), :511 (lxd-5.21.0), :659 (lxd-5.21.7), :667 (lxd-6.9)" },
+    R(MOVE_INSTANCE_NOT_FOUND) .name = "MOVE.INSTANCE_NOT_FOUND", .releases = MS_REL_ONLY_50,
+      .texts = { T(ALL, "Failed to get address of instance's member: Instance not found") },
+      .trigger = "lxc move NAME --target M of an unknown instance (M exists): the source member's address is looked up first (sync)",
+      .lxd_ref = "lxd/instance_post.go:146-150 (lxd-5.0.2, live), :128 (lxd-5.21.0; not at lxd-5.21.7 or lxd-6.9, not audited between)" },
+    R(CREATE_TARGET_OFFLINE) .name = "CREATE.TARGET_OFFLINE", .releases = MS_REL_ONLY_50,
+      .texts = { T(ALL, "<connection error: cluster member \"%s\" is offline>") },
+      .trigger = "lxc init/launch --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
+      .lxd_ref = "lxd/instances_post.go (forward to the target member, lxd-5.0.2, live: tests/live/scenarios/offline-member.scn); other releases not replayed" },
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rules) == MS_RULE_LAST);

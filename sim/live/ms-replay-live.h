@@ -94,6 +94,13 @@ void ms_replay_live_set_journal(MsReplayLive *live, MsReplayJournal *journal);
  * once the cluster is quiet, until it finds nothing to do. */
 gboolean ms_replay_live_cleanup(MsReplayLive *live, gboolean interrupted, GString *log);
 
+/* `fault member MEMBER offline|online` (@action): runs @command (argv,
+ * --fault-command) with ACTION and the live member's name appended, then
+ * waits until the cluster reports the member Offline, or no longer
+ * Offline.  *log says what happened (ms-replay-fault.c). */
+gboolean ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member,
+                              const char *action, char **log, GError **error);
+
 /* The same for a journal a killed replay left (`migsim replay --recover`):
  * waits for (or cancels) operations still running, removes LXD's
  * temporary move copies, the instances, volumes, profiles and pools the

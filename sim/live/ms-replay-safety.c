@@ -219,7 +219,10 @@ live_instances_on(MsReplayLive *live, const char *member, GPtrArray *names, GErr
  * counts InstanceCreate rows as instances being created
  * (lxd/db/node.go:1129-1135): what an earlier scenario did moments ago
  * would tilt this one's placement.  The simulation starts from a quiet
- * cluster, so wait until the live one is quiet too. */
+ * cluster, so wait until the live one is quiet too: nothing running, and no
+ * finished InstanceCreate row ("Creating instance",
+ * lxd/db/operationtype/operation_type.go:91-92) left; other finished rows
+ * (the previous clean-up's deletions) weigh nothing. */
 #define MS_REPLAY_SETTLE_MAX_US (15 * G_USEC_PER_SEC)
 #define MS_REPLAY_SETTLE_POLL_US (250 * 1000)
 
@@ -249,9 +252,13 @@ ms_rl_settle(MsReplayLive *live, gboolean running_only, gint64 max_us, GError **
 
             for (guint i = 0; ops != NULL && i < json_array_get_length(ops); i++) {
                 JsonNode *o = json_array_get_element(ops, i);
+                JsonObject *op = JSON_NODE_HOLDS_OBJECT(o) ? json_node_get_object(o) : NULL;
+
                 /* long-lived image download tokens never finish */
-                if (JSON_NODE_HOLDS_OBJECT(o) &&
-                    g_strcmp0(ms_rl_json_string(json_node_get_object(o), "class"), "token") != 0)
+                if (op == NULL || g_strcmp0(ms_rl_json_string(op, "class"), "token") == 0)
+                    continue;
+                if (g_str_equal(l->data, "running") ||
+                    g_strcmp0(ms_rl_json_string(op, "description"), "Creating instance") == 0)
                     tasks++;
             }
         }

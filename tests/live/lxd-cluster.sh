@@ -7,6 +7,12 @@
 #   lxd-cluster.sh up DIR      fresh cluster m1,m2,m3 on 127.0.0.{1,2,3}:8443
 #   lxd-cluster.sh down DIR    stop instances, stop daemons, unmount, remove
 #   lxd-cluster.sh status DIR  "up", "down" or "partial: ..."
+#   lxd-cluster.sh fault DIR offline M  stop member M's daemon (SIGTERM; its
+#                                      instances keep running, pitfall P13)
+#   lxd-cluster.sh fault DIR online M   start it again and wait until ready
+#
+# "lxd-cluster.sh fault DIR" is replay's --fault-command for `fault member
+# M offline|online` (the live suite's offline-member scenarios).
 #
 # Everything lives under DIR (LXD_DIR=DIR/lxdN, LXD_CONF=DIR/conf); logs of a
 # torn-down cluster are kept in DIR.logs/.  The only processes this script
@@ -49,7 +55,7 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
 usage() {
-    printf 'usage: %s up|down|status DIR\n' "${0##*/}" >&2
+    printf 'usage: %s up|down|status DIR | fault DIR offline|online MEMBER\n' "${0##*/}" >&2
     exit 2
 }
 
@@ -564,6 +570,14 @@ EOF
     wait_cluster
     log "3 members Online in $(elapsed "$t") s"
 
+    # cluster.offline_threshold 14 (default 20, minimum 11) so that a member
+    # whose daemon a scenario stops is reported Offline sooner.  The
+    # heartbeat interval is half of it (lxd/cluster/heartbeat.go:248-255 at
+    # lxd-5.0.2) but follows only after the running round of up to 10 s:
+    # closer to 10 members flap Offline right after the change (seen with
+    # 11).  In a preseed before the cluster exists it crashes the daemon.
+    lxc_on m1 config set cluster.offline_threshold 14 || die "could not set cluster.offline_threshold"
+
     t=$(now)
     lxc_on m1 image import "$DIR/image/bb.tar.gz" --alias "$IMAGE_ALIAS" >/dev/null ||
         die "image import failed"
@@ -648,6 +662,49 @@ do_status() {
 }
 
 # --------------------------------------------------------------------------
+# One member down and up again (the live suite's offline members)
+
+check_member_arg() {
+    local m
+    for m in "${MEMBERS[@]}"; do
+        [[ $m == "$1" ]] && return 0
+    done
+    die "unknown member '$1' (members: ${MEMBERS[*]})"
+}
+
+do_member_stop() {
+    local m=$1 pid i
+    [[ -e $DIR/$MARKER ]] || die "$DIR is not a cluster this script brought up"
+    pid=$(our_pid "$m") || die "$m: daemon not running"
+    kill -TERM "$pid"
+    for ((i = 0; i < 100; i++)); do
+        our_pid "$m" >/dev/null || { log "$m: daemon stopped after $((i / 10)).$((i % 10)) s"; return 0; }
+        sleep 0.1
+    done
+    die "$m: daemon (pid $pid) still running 10 s after SIGTERM"
+}
+
+do_member_start() {
+    local m=$1
+    [[ -e $DIR/$MARKER ]] || die "$DIR is not a cluster this script brought up"
+    our_pid "$m" >/dev/null && die "$m: daemon already running"
+    start_daemon "$m"
+    wait_ready "$m"
+    log "$m: daemon running again"
+}
+
+if [[ ${1:-} == fault ]]; then
+    (($# == 4)) || usage
+    check_dir_arg "$2"
+    check_member_arg "$4"
+    [[ $(id -u) -eq 0 ]] || die "fault needs root"
+    case $3 in
+    offline) do_member_stop "$4" ;;
+    online) do_member_start "$4" ;;
+    *) usage ;;
+    esac
+    exit 0
+fi
 
 (($# == 2)) || usage
 cmd=$1

@@ -82,6 +82,7 @@ for f in "${files[@]}"; do
     set +e
     "$MIGSIM" replay --remote "unix:$SOCKET" --profile lxd-5.0.2 --yes \
         --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
+        --fault-command "$CLUSTER_SH fault $DIR" \
         --timeout 300 --color never --journal "$WORK/replay-$name.journal" \
         --json "$WORK/live-replay-$name.json" "$f"
     rc=$?

@@ -508,6 +508,47 @@ test_unreachable(void)
     fake_stop();
 }
 
+/* `fault member M offline`: refused without --fault-command, and with one
+ * the member must really go offline: a command that fails, or one after
+ * which the cluster still reports the member Online, ends the run. */
+static void
+run_fault(const char *extra, int expected, const char *in_err, const char *in_out)
+{
+    g_autofree char *remote = NULL, *scn = NULL;
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_assert_true(g_file_set_contents(scn, "members m1 m2\nfault member m2 offline\n", -1, NULL));
+    remote = ms_fake_lxd_dup_remote(fake);
+    g_assert_cmpint(run_replay(remote, extra, &out, &err), ==, expected);
+    if (in_err != NULL)
+        g_assert_nonnull(strstr(err, in_err));
+    if (in_out != NULL)
+        g_assert_nonnull(strstr(out, in_out));
+    g_assert_false(fake_saw("POST "));
+    g_assert_false(fake_saw("PUT "));
+    fake_stop();
+}
+
+static void
+test_fault_refused(void)
+{
+    run_fault(NULL, 4, "'fault member m2 offline' needs --fault-command", NULL);
+}
+
+static void
+test_fault_command_fails(void)
+{
+    run_fault("--fault-command=false", 4, NULL, "--fault-command offline m2 failed");
+}
+
+static void
+test_fault_member_stays_online(void)
+{
+    run_fault("--fault-command=true", 4, NULL, "member m2 still Online 2 s after the --fault-command offline");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -519,6 +560,9 @@ main(int argc, char **argv)
     migsim_path = argv[1];
     g_test_add_func("/replay/fake/good", test_good);
     g_test_add_func("/replay/fake/escapes", test_escapes);
+    g_test_add_func("/replay/fake/fault-refused", test_fault_refused);
+    g_test_add_func("/replay/fake/fault-command-fails", test_fault_command_fails);
+    g_test_add_func("/replay/fake/fault-member-stays-online", test_fault_member_stays_online);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
     g_test_add_func("/replay/fake/refused-journal", test_refused_journal);

@@ -1,0 +1,79 @@
+/* migsim: `fault member M offline|online` on a real cluster.  migsim cannot
+ * stop an LXD daemon over the API, so replay runs the command the user
+ * gave with --fault-command (the live suite's is `lxd-cluster.sh fault
+ * DIR`, which stops or starts the member's daemon), then waits until the
+ * cluster itself reports the member Offline (after cluster.offline_threshold,
+ * lxd/cluster/config/config.go:139 at lxd-5.0.2) or back. */
+#include "ms-replay-live-private.h"
+
+#define FAULT_POLL_US (250 * 1000)
+
+static gboolean
+member_status(MsReplayLive *live, const char *name, char **status, GError **error)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autofree char *path = ms_rl_entity_path("cluster/members", name, NULL);
+
+    if (!ms_rl_get_object(live, path, &reply, error))
+        return FALSE;
+    if (reply.failed) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "GET %s: %s (HTTP %u)", path, reply.error,
+                    reply.http_status);
+        return FALSE;
+    }
+    *status = g_strdup(ms_rl_json_string(json_node_get_object(reply.metadata), "status"));
+    return TRUE;
+}
+
+gboolean
+ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member,
+                     const char *action, char **log, GError **error)
+{
+    const char *name = ms_rl_map_member(live, member);
+    gboolean offline = g_str_equal(action, "offline");
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_autofree char *out = NULL, *err = NULL;
+    gint64 started, deadline;
+    int wait_status = 0;
+
+    g_return_val_if_fail(offline || g_str_equal(action, "online"), FALSE);
+    *log = NULL;
+    if (live->dry_run) {
+        *log = g_strdup_printf("would run the --fault-command for %s %s", action, name);
+        return TRUE;
+    }
+    for (guint i = 0; command[i] != NULL; i++)
+        g_ptr_array_add(argv, (gpointer) command[i]);
+    g_ptr_array_add(argv, (gpointer) action);
+    g_ptr_array_add(argv, (gpointer) name);
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_sync(NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                      &wait_status, error))
+        return FALSE;
+    if (!g_spawn_check_wait_status(wait_status, NULL)) {
+        g_strstrip(err);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "--fault-command %s %s failed: %s", action, name,
+                    *err ? err : "(no message)");
+        return FALSE;
+    }
+    started = g_get_monotonic_time();
+    deadline = started + (gint64) live->timeout_s * G_USEC_PER_SEC;
+    for (;;) {
+        g_autofree char *status = NULL;
+
+        if (!member_status(live, name, &status, error))
+            return FALSE;
+        if (offline ? g_strcmp0(status, "Offline") == 0 : g_strcmp0(status, "Offline") != 0) {
+            *log = g_strdup_printf("member %s is %s after %.1f s", name, status,
+                                   (double) (g_get_monotonic_time() - started) / G_USEC_PER_SEC);
+            return TRUE;
+        }
+        if (g_get_monotonic_time() >= deadline) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "member %s still %s %u s after the --fault-command %s", name,
+                        status ? status : "?", live->timeout_s, action);
+            return FALSE;
+        }
+        g_usleep(FAULT_POLL_US);
+    }
+}
