@@ -168,6 +168,7 @@ ms_cluster_new(void)
     cluster->networks = g_ptr_array_new_with_free_func((GDestroyNotify) ms_network_free);
     cluster->placement_groups = g_ptr_array_new_with_free_func((GDestroyNotify) ms_placement_group_free);
     cluster->op_records = g_ptr_array_new_with_free_func(op_record_free);
+    cluster->injected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return cluster;
 }
 
@@ -196,6 +197,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->networks);
     g_ptr_array_unref(cluster->placement_groups);
     g_ptr_array_unref(cluster->op_records);
+    g_hash_table_unref(cluster->injected);
     g_free(priv);
 }
 
@@ -256,6 +258,13 @@ ms_cluster_copy(const MsCluster *cluster)
     }
     copy->now_ms = cluster->now_ms;
     copy->n_unreachable = cluster->n_unreachable;
+    {
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, cluster->injected);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            g_hash_table_insert(copy->injected, g_strdup(k), g_strdup(v));
+    }
     for (guint i = 0; i < cluster->op_records->len; i++) {
         const MsOpRecord *r = cluster->op_records->pdata[i];
         MsOpRecord *c = g_new0(MsOpRecord, 1);
@@ -442,6 +451,30 @@ ms_cluster_add_op_record(MsCluster *cluster, const char *name)
     record->removed_at_ms = G_MAXUINT64;
     g_ptr_array_add(cluster->op_records, record);
     member_records_add(cluster, member, 1);
+}
+
+const char *
+ms_cluster_injected(const MsCluster *cluster, const char *what, const char *instance)
+{
+    g_autofree char *key = NULL;
+
+    if (g_hash_table_size(cluster->injected) == 0)
+        return NULL;
+    key = g_strdup_printf("%s:%s", what, instance);
+    return g_hash_table_lookup(cluster->injected, key);
+}
+
+void
+ms_cluster_inject(MsCluster *cluster, const char *what, const char *instance, const char *text)
+{
+    char *key = g_strdup_printf("%s:%s", what, instance);
+
+    if (text == NULL) {
+        g_hash_table_remove(cluster->injected, key);
+        g_free(key);
+        return;
+    }
+    g_hash_table_insert(cluster->injected, key, g_strdup(text));
 }
 
 void

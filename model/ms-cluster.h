@@ -67,6 +67,9 @@ typedef struct {
     guint64 now_ms;
     GPtrArray *op_records; /* (element-type MsOpRecord) creation order */
     guint n_unreachable;   /* members with unreachable_since_ms set */
+    /* injected failures (`fault instance NAME start-fail TEXT`, `fault
+     * migration NAME fail TEXT`): "start:NAME" / "migrate:NAME" -> LXD's text */
+    GHashTable *injected;
 } MsCluster;
 
 MsCluster *ms_cluster_new(void);
@@ -95,6 +98,10 @@ void ms_cluster_add_op_record(MsCluster *cluster, const char *member);
 void ms_cluster_advance_clock(MsCluster *cluster, guint64 ms);
 /* `fault member M unreachable` (TRUE, from now on) / `online` (FALSE). */
 void ms_cluster_set_unreachable(MsCluster *cluster, MsMember *member, gboolean unreachable);
+/* An injected failure of @what ("start", "migrate") of @instance: its text,
+ * NULL when none; ms_cluster_inject with @text NULL clears it. */
+const char *ms_cluster_injected(const MsCluster *cluster, const char *what, const char *instance);
+void ms_cluster_inject(MsCluster *cluster, const char *what, const char *instance, const char *text);
 /* cluster.offline_threshold in ms (default 20 s, lxd/db/node.go:1200 at lxd-5.0.2). */
 guint64 ms_cluster_offline_threshold_ms(const MsCluster *cluster);
 MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);

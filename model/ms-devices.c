@@ -750,6 +750,27 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
             }
         }
     }
+    /* PreStartCheck of nic devices on a managed network: unavailable when
+     * the member's networks did not start (nic_bridged.go:490 at lxd-5.21.7) */
+    for (guint i = 0; member != NULL && i < order->len; i++) {
+        GHashTable *device = g_hash_table_lookup(devices, order->pdata[i]);
+        const char *network = dev_get(device, "network");
+        gboolean managed = *network != '\0' && ms_cluster_lookup_network(cluster, network) != NULL;
+        if (!g_str_equal(dev_get(device, "type"), "nic") || !managed)
+            continue;
+        if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
+            *rule = MS_RULE_START_NETWORK_AVAIL;
+            *http_status = 503;
+            return ms_rule_message(*rule, profile, network);
+        }
+    }
+    /* a failure injected by the scenario (`fault instance NAME start-fail
+     * TEXT`): the start itself fails with the text given */
+    if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
+        *rule = MS_RULE_NONE;
+        *http_status = 500;
+        return g_strdup(ms_cluster_injected(cluster, "start", instance->name));
+    }
     /* After startCommon: a container only has state after a stateful stop,
      * which needs CRIU, which migsim's clusters do not have
      * (lxd/instance/drivers/driver_lxc.go:2318-2322 at lxd-5.0.2). */

@@ -163,6 +163,9 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
 
     *moved = FALSE;
     *rule = MS_RULE_NONE;
+    /* a failure injected by the scenario (`fault migration NAME fail TEXT`) */
+    if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL)
+        return g_strdup(ms_cluster_injected(apply->cluster, "migrate", instance->name));
     if (running && live) {
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,

@@ -248,8 +248,26 @@ clean_line(const char *line)
     return g_strstrip(g_strdup(line));
 }
 
+/* Progress lines lxc redraws with a carriage return (utils.ProgressRenderer):
+ * what a terminal keeps of them depends on the terminal.  Seen on the live
+ * 5.0.2 cluster: "Retrieving image: Unpack: 10% (746.21MB/s)" and
+ * "Remapping container filesystem" during lxc launch. */
+static const char *const progress_prefixes[] = {
+    "Retrieving image:", "Remapping container filesystem", "Transferring instance:", "Transferring image:",
+    "Unpacking image", "Migrating instance", NULL,
+};
+
+static gboolean
+is_progress(const char *line)
+{
+    for (guint i = 0; progress_prefixes[i] != NULL; i++)
+        if (g_str_has_prefix(line, progress_prefixes[i]))
+            return TRUE;
+    return FALSE;
+}
+
 /* The non-blank lines, trimmed (blank lines and indentation are the
- * terminal's, not lxc's content). */
+ * terminal's, not lxc's content), without progress lines. */
 static GPtrArray *
 content_lines(GPtrArray *lines)
 {
@@ -257,7 +275,7 @@ content_lines(GPtrArray *lines)
 
     for (guint i = 0; i < lines->len; i++) {
         char *line = clean_line(lines->pdata[i]);
-        if (*line == '\0')
+        if (*line == '\0' || is_progress(line))
             g_free(line);
         else
             g_ptr_array_add(out, line);

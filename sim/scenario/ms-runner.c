@@ -68,7 +68,14 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
     case MS_STEP_NOOP:
         break;
     case MS_STEP_FAULT: {
-        MsMember *member = ms_cluster_lookup_member(cluster, step->name);
+        MsMember *member;
+
+        if (step->subject != NULL) {
+            const char *what = g_str_equal(step->subject, "instance") ? "start" : "migrate";
+            ms_cluster_inject(cluster, what, step->name, step->value);
+            break;
+        }
+        member = ms_cluster_lookup_member(cluster, step->name);
         /* a command may have removed the member since the file was parsed */
         if (member == NULL)
             break;
@@ -438,7 +445,8 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             break;
         default:
             sr->kind = MS_RESULT_DIRECTIVE;
-            if (step->kind == MS_STEP_FAULT && ms_cluster_lookup_member(cluster, step->name) == NULL) {
+            if (step->kind == MS_STEP_FAULT && step->subject == NULL &&
+                ms_cluster_lookup_member(cluster, step->name) == NULL) {
                 sr->met = FALSE;
                 sr->mismatch = g_strdup_printf("member %s no longer exists (an earlier command removed it)",
                                                step->name);

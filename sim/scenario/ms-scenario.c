@@ -591,8 +591,25 @@ parse_line(ParseState *st, const char *raw, GError **error)
             "storage-not-started", "storage-started", NULL,
         };
         MsStep *step;
+        /* injected failures: the next starts / migrations of NAME fail with
+         * TEXT until cleared */
+        if (argc >= 4 && (g_str_equal(argv[1], "instance") || g_str_equal(argv[1], "migration"))) {
+            gboolean instance = g_str_equal(argv[1], "instance");
+            const char *fail = instance ? "start-fail" : "fail";
+            const char *clear = instance ? "start-ok" : "ok";
+            if (!((argc == 5 && g_str_equal(argv[3], fail) && *argv[4] != '\0') || (argc == 4 && g_str_equal(argv[3], clear))))
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s",
+                               argv[1], fail, argv[1], clear);
+            step = new_step(st, MS_STEP_FAULT, line);
+            step->subject = g_strdup(argv[1]);
+            step->name = g_strdup(argv[2]);
+            step->fault = g_strdup(argv[3]);
+            step->value = argc == 5 ? g_strdup(argv[4]) : NULL;
+            return TRUE;
+        }
         if (argc != 4 || !g_str_equal(argv[1], "member"))
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: fault member NAME offline|online");
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "expected: fault member NAME offline|online|..., fault instance NAME start-fail \"TEXT\", fault migration NAME fail \"TEXT\"");
         if (!require_member(st, argv[2], error))
             return FALSE;
         if (!g_strv_contains(faults, argv[3]))
