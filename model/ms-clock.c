@@ -14,11 +14,16 @@
 #define MEASURED_CONFIG "measured 2026-12-02: lxc config set 0.13-0.41 s"
 
 static const MsDurationDef durations[MS_OP_LAST] = {
-    [MS_OP_INIT] = { MS_OP_INIT, 1750, 1950, "measured 2026-12-02: lxc init 1.71-1.81 s; lxc launch 0.99-2.70 s (median 1.96)" },
-    [MS_OP_START] = { MS_OP_START, 550, 0, "measured 2026-12-02: lxc start 0.42-0.60 s (live-lxd §6: 0.16 s)" },
-    [MS_OP_STOP] = { MS_OP_STOP, 900, 0, "measured 2026-12-02: lxc stop 0.78-0.97 s, --force 0.92-0.98 s (live-lxd §6: 0.64 s)" },
+    [MS_OP_INIT] = { MS_OP_INIT, 1750, 1950,
+                     "measured 2026-12-02: lxc init 1.71-1.81 s; lxc launch 0.99-2.70 s (median 1.96)" },
+    [MS_OP_START] = { MS_OP_START, 550, 0,
+                      "measured 2026-12-02: lxc start 0.42-0.60 s (live-lxd §6: 0.16 s)" },
+    [MS_OP_STOP] = { MS_OP_STOP, 900, 0,
+                     "measured 2026-12-02: lxc stop 0.78-0.97 s, --force 0.92-0.98 s (live-lxd §6: 0.64 s)" },
     [MS_OP_RESTART] = { MS_OP_RESTART, 1450, 0, "stop + start (not measured as one command)" },
-    [MS_OP_DELETE] = { MS_OP_DELETE, 200, 1250, "measured 2026-12-02: delete of a stopped instance 0.11-0.24 s, delete --force of a running one 0.88-1.38 s" },
+    [MS_OP_DELETE] = { MS_OP_DELETE, 200, 1250,
+                       "measured 2026-12-02: delete of a stopped instance 0.11-0.24 s, delete --force of a "
+                       "running one 0.88-1.38 s" },
     [MS_OP_CONFIG_SET] = { MS_OP_CONFIG_SET, 150, 0, MEASURED_CONFIG },
     [MS_OP_CONFIG_UNSET] = { MS_OP_CONFIG_UNSET, 150, 0, MEASURED_CONFIG },
     [MS_OP_CONFIG_GET] = { MS_OP_CONFIG_GET, ASSUMED, 0, "assumed" },
@@ -40,9 +45,15 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_VOLUME_ATTACH] = { MS_OP_VOLUME_ATTACH, ASSUMED, 0, "assumed" },
     [MS_OP_VOLUME_DETACH] = { MS_OP_VOLUME_DETACH, ASSUMED, 0, "assumed" },
     [MS_OP_BACKUP_CREATE] = { MS_OP_BACKUP_CREATE, ASSUMED, 0, "assumed" },
-    [MS_OP_MOVE] = { MS_OP_MOVE, 300, 1100, "live-lxd §6: stopped move about 0.3 s, --stateless move of a running container about 1.1 s" },
-    [MS_OP_EVACUATE] = { MS_OP_EVACUATE, 50, 0, "measured 2026-12-02: 0.044 s with nothing to move; per instance see ms_clock_duration_ms" },
-    [MS_OP_RESTORE] = { MS_OP_RESTORE, 90, 0, "measured 2026-12-02: 0.088 s with nothing to move; per instance see ms_clock_duration_ms" },
+    [MS_OP_MOVE] = { MS_OP_MOVE, 300, 1100,
+                     "live-lxd §6: stopped move about 0.3 s, --stateless move of a running container about "
+                     "1.1 s" },
+    [MS_OP_EVACUATE] = { MS_OP_EVACUATE, 50, 0,
+                         "measured 2026-12-02: 0.044 s with nothing to move; per instance see "
+                         "ms_clock_duration_ms" },
+    [MS_OP_RESTORE] = { MS_OP_RESTORE, 90, 0,
+                        "measured 2026-12-02: 0.088 s with nothing to move; per instance see "
+                        "ms_clock_duration_ms" },
     [MS_OP_LIST] = { MS_OP_LIST, 250, 0, "measured 2026-12-02: lxc list 0.22-0.31 s" },
     [MS_OP_CLUSTER_LIST] = { MS_OP_CLUSTER_LIST, ASSUMED, 0, "assumed" },
     [MS_OP_DEVICE_OVERRIDE] = { MS_OP_DEVICE_OVERRIDE, ASSUMED, 0, "assumed" },
@@ -125,7 +136,8 @@ ms_clock_duration_ms(const MsOp *op, const MsOutcome *outcome)
         break;
     }
     if (op->instances != NULL && op->instances->len > 1 &&
-        (op->kind == MS_OP_START || op->kind == MS_OP_STOP || op->kind == MS_OP_RESTART || op->kind == MS_OP_DELETE))
+        (op->kind == MS_OP_START || op->kind == MS_OP_STOP || op->kind == MS_OP_RESTART ||
+         op->kind == MS_OP_DELETE))
         ms *= op->instances->len;
     return ms;
 }

@@ -51,10 +51,25 @@ static const struct {
 #define DEFAULT_COLUMNS "ns46tSL"
 
 static const char *const masked_headers[] = {
-    "IPV4", "IPV6", "CREATED AT", "DISK USAGE", "PROJECT", "BASE IMAGE", "LAST USED AT", "MEMORY USAGE",
-    "MEMORY USAGE%", "PID", "CPU USAGE",
+    "IPV4",
+    "IPV6",
+    "CREATED AT",
+    "DISK USAGE",
+    "PROJECT",
+    "BASE IMAGE",
+    "LAST USED AT",
+    "MEMORY USAGE",
+    "MEMORY USAGE%",
+    "PID",
+    "CPU USAGE",
     /* lxc cluster list: addresses and free text */
-    "URL", "DESCRIPTION", "MESSAGE", "ARCHITECTURE", "FAILURE DOMAIN", "ROLES", NULL,
+    "URL",
+    "DESCRIPTION",
+    "MESSAGE",
+    "ARCHITECTURE",
+    "FAILURE DOMAIN",
+    "ROLES",
+    NULL,
 };
 
 gboolean
@@ -110,8 +125,8 @@ cell(const MsCluster *cluster, const MsInstance *inst, ColumnData data)
 static gboolean
 regex_match(const char *pattern, const char *text)
 {
-    g_autofree char *anchored = strchr(pattern, '^') || strchr(pattern, '$') ? g_strdup(pattern)
-                                                                             : g_strdup_printf("^%s$", pattern);
+    g_autofree char *anchored =
+        strchr(pattern, '^') || strchr(pattern, '$') ? g_strdup(pattern) : g_strdup_printf("^%s$", pattern);
     g_autoptr(GRegex) re = g_regex_new(anchored, 0, 0, NULL);
 
     if (re == NULL)
@@ -128,9 +143,11 @@ shorthand_match(const MsCluster *cluster, const MsInstance *inst, const char *ke
     *known = TRUE;
     for (guint i = 0; alternatives[i] != NULL; i++) {
         const char *v = alternatives[i];
-        if (g_ascii_strcasecmp(key, "type") == 0 && g_ascii_strcasecmp(ms_instance_type_to_string(inst->type), v) == 0)
+        if (g_ascii_strcasecmp(key, "type") == 0 &&
+            g_ascii_strcasecmp(ms_instance_type_to_string(inst->type), v) == 0)
             return TRUE;
-        if (g_ascii_strcasecmp(key, "status") == 0 && g_ascii_strcasecmp(ms_instance_status_to_string(inst->status), v) == 0)
+        if (g_ascii_strcasecmp(key, "status") == 0 &&
+            g_ascii_strcasecmp(ms_instance_status_to_string(inst->status), v) == 0)
             return TRUE;
         if (g_ascii_strcasecmp(key, "location") == 0 && g_strcmp0(inst->location, v) == 0)
             return TRUE;
@@ -280,8 +297,10 @@ render(const char *format, guint n_columns, const char *const *headers, GPtrArra
         ms_list_render_csv(out, n_columns, rows);
     } else {
         if (format != NULL && !g_str_equal(format, "table"))
-            *note = g_strdup_printf("--format %s: migsim prints the table; what lxc prints in %s is not modelled "
-                                    "(a pasted output block is not compared)", format, format);
+            *note =
+                g_strdup_printf("--format %s: migsim prints the table; what lxc prints in %s is not modelled "
+                                "(a pasted output block is not compared)",
+                                format, format);
         ms_list_render_table(out, n_columns, headers, rows);
     }
     return g_string_free(out, FALSE);
@@ -332,14 +351,16 @@ ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp
         g_ptr_array_add(rows, row);
     }
     if (unknown_filter)
-        *note = g_strdup("an ipv4/ipv6 filter needs addresses, which migsim does not model: every instance is shown");
+        *note = g_strdup(
+            "an ipv4/ipv6 filter needs addresses, which migsim does not model: every instance is shown");
     return render(op->format, n, headers, rows, note);
 }
 
 char *
 ms_list_members(const MsCluster *cluster, const MsOp *op, char **note)
 {
-    static const char *const headers[] = { "NAME", "URL", "ROLES", "ARCHITECTURE", "FAILURE DOMAIN", "DESCRIPTION", "STATE", "MESSAGE" };
+    static const char *const headers[] = { "NAME",           "URL",         "ROLES", "ARCHITECTURE",
+                                           "FAILURE DOMAIN", "DESCRIPTION", "STATE", "MESSAGE" };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
 
     for (guint i = 0; i < cluster->members->len; i++) {
@@ -354,7 +375,7 @@ ms_list_members(const MsCluster *cluster, const MsOp *op, char **note)
         row[6] = g_strdup(ms_member_status_to_string(m->status));
         row[7] = g_strdup(m->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
                           : m->status == MS_MEMBER_OFFLINE ? "No heartbeat"
-                                                            : "Fully operational");
+                                                           : "Fully operational");
         g_ptr_array_add(rows, row);
     }
     return render(op->format, G_N_ELEMENTS(headers), headers, rows, note);

@@ -73,8 +73,7 @@ ms_paste_is_notice(const char *line)
     return g_strv_contains(notice_lines, line) || g_str_has_prefix(line, "Starting ");
 }
 
-static void
-add(GPtrArray *lines, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void add(GPtrArray *lines, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void
 add(GPtrArray *lines, const char *fmt, ...)
@@ -253,8 +252,13 @@ clean_line(const char *line)
  * 5.0.2 cluster: "Retrieving image: Unpack: 10% (746.21MB/s)" and
  * "Remapping container filesystem" during lxc launch. */
 static const char *const progress_prefixes[] = {
-    "Retrieving image:", "Remapping container filesystem", "Transferring instance:", "Transferring image:",
-    "Unpacking image", "Migrating instance", NULL,
+    "Retrieving image:",
+    "Remapping container filesystem",
+    "Transferring instance:",
+    "Transferring image:",
+    "Unpacking image",
+    "Migrating instance",
+    NULL,
 };
 
 static gboolean
@@ -371,12 +375,14 @@ compare_tables(const Table *expected, const Table *printed, char **why)
     for (guint c = 0; c < expected->header->len; c++) {
         if (!g_str_equal(expected->header->pdata[c], printed->header->pdata[c])) {
             *why = g_strdup_printf("column %u is '%s' in the paste, '%s' in lxc's table", c + 1,
-                                   (const char *) expected->header->pdata[c], (const char *) printed->header->pdata[c]);
+                                   (const char *) expected->header->pdata[c],
+                                   (const char *) printed->header->pdata[c]);
             return FALSE;
         }
     }
     if (expected->rows->len != printed->rows->len) {
-        *why = g_strdup_printf("the pasted table has %u rows, migsim's has %u", expected->rows->len, printed->rows->len);
+        *why = g_strdup_printf("the pasted table has %u rows, migsim's has %u", expected->rows->len,
+                               printed->rows->len);
         return FALSE;
     }
     for (guint r = 0; r < expected->rows->len; r++) {
@@ -414,15 +420,16 @@ compare_csv(const MsOp *op, GPtrArray *pasted, GPtrArray *printed, char **why)
         g_auto(GStrv) a = g_strsplit(pasted->pdata[r], ",", -1);
         g_auto(GStrv) b = g_strsplit(printed->pdata[r], ",", -1);
         if (g_strv_length(a) != g_strv_length(b)) {
-            *why = g_strdup_printf("line %u: '%s', migsim prints '%s'", r + 1, (const char *) pasted->pdata[r],
-                                   (const char *) printed->pdata[r]);
+            *why = g_strdup_printf("line %u: '%s', migsim prints '%s'", r + 1,
+                                   (const char *) pasted->pdata[r], (const char *) printed->pdata[r]);
             return FALSE;
         }
         for (guint c = 0; a[c] != NULL; c++) {
             if (c < known->len && known->str[c] == 'n')
                 continue;
             if (!g_str_equal(a[c], b[c])) {
-                *why = g_strdup_printf("line %u, field %u: pasted '%s', migsim '%s'", r + 1, c + 1, a[c], b[c]);
+                *why =
+                    g_strdup_printf("line %u, field %u: pasted '%s', migsim '%s'", r + 1, c + 1, a[c], b[c]);
                 return FALSE;
             }
         }
@@ -457,8 +464,8 @@ ms_paste_compare(const MsOp *op, GPtrArray *printed, GPtrArray *pasted, char **w
                 j++;
             if (j >= b->len || !g_str_equal(a->pdata[i], b->pdata[j])) {
                 *why = g_strdup_printf("pasted '%s', lxc would print %s%s%s", (const char *) a->pdata[i],
-                                       j < b->len ? "'" : "nothing more", j < b->len ? (const char *) b->pdata[j] : "",
-                                       j < b->len ? "'" : "");
+                                       j < b->len ? "'" : "nothing more",
+                                       j < b->len ? (const char *) b->pdata[j] : "", j < b->len ? "'" : "");
                 return FALSE;
             }
             j++;
