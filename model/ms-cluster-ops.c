@@ -180,8 +180,10 @@ apply_group(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
         for (guint i = 0; i < op->groups->len; i++) {
             const char *name = op->groups->pdata[i];
-            if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, name, !ms_cluster_has_group(cluster, name)))
-                return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, name);
+            /* UpdateNodeClusterGroups adds the member to each group by ID
+             * (db/node.go:690 at lxd-5.21.7): an unknown name fails there */
+            if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name, !ms_cluster_has_group(cluster, name)))
+                return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name);
         }
         g_ptr_array_set_size(member->groups, 0);
         for (guint i = 0; i < op->groups->len; i++)

@@ -37,6 +37,8 @@ enum {
 #define REL_ISNT_SUPPORTED \
     { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), \
       MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
+/* Every 5.21.x and 6.1 .. 6.7 (wordings changed in 6.8, not backported). */
+#define REL_NOT_50_UNTIL_6_8 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 8, 0)) }
 /* lxc maps HTTP 503 to "Offline cluster members cannot be evacuated" (5.21.4, 6.4 .. 6.5). */
 #define REL_OFFLINE_OLD \
     { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 4), MS_VERSION(5, 21, 5)), \
@@ -666,9 +668,16 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/api_cluster.go:3694 (lxd-5.21.7); lxd/api_cluster_group.go:104 (lxd-6.9)" },
     R(GROUP_NOT_FOUND) .releases = ALL,
       .texts = { T(MS_REL_ONLY_50, "Cluster group not found"),
-                 T(NOT_50, "Cluster group \"%s\" does not exist") },
-      .trigger = "--target=@GROUP naming an unknown group (400); lxc cluster group assign to an unknown group (inferred: same wording)",
-      .lxd_ref = "lxd/db/cluster.go:143 (lxd-5.0.2); lxd/project/limits/permissions.go CheckTargetGroup (lxd-5.21.7, lxd-6.9)" },
+                 T(REL_NOT_50_UNTIL_6_8, "Cluster group \"%s\" doesn't exist"),
+                 T(MS_REL_SINCE_6(8), "Cluster group \"%s\" does not exist") },
+      .trigger = "--target=@GROUP naming an unknown group (400)",
+      .lxd_ref = "lxd/db/cluster.go:143 (lxd-5.0.2); lxd/project/limits/permissions.go:1742 CheckTargetGroup (lxd-5.21.7, \"doesn't\" until lxd-6.7), :1703 (lxd-6.9)" },
+    R(GROUP_ASSIGN_NOT_FOUND) .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: Cluster group not found"),
+                 T(REL_NOT_50_UNTIL_6_8, "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: ClusterGroup not found"),
+                 T(MS_REL_SINCE_6(8), "Update cluster groups: Failed adding member to cluster group: Failed getting cluster group ID: ClusterGroup not found") },
+      .trigger = "lxc cluster group assign to an unknown group (the member PUT; lxc adds nothing)",
+      .lxd_ref = "lxd/api_cluster.go:1690, db/node.go:693, db/cluster.go:408,168 (lxd-5.0.2); api_cluster.go:1823, db/node.go:690, db/cluster.go:62, db/cluster/cluster_groups.mapper.go:207 (lxd-5.21.7); api_cluster_member.go:745, db/node.go:695, db/cluster.go:62, cluster_groups.mapper.go:207 (lxd-6.9); the wording changes at lxd-6.8" },
     R(MOVE_GROUP_NO_MEMBER) .releases = ALL,
       .texts = { T(ALL, "No suitable cluster member could be found") },
       .trigger = "lxc move --target=@GROUP when no candidate of the group other than the current member remains (scheduler.instance=manual members are never candidates)",

@@ -40,7 +40,6 @@ site_missing(const MsCoverage *coverage, guint site)
 {
     MsSiteOutcomes can = coverage->sites[site].outcomes;
     gboolean no_pass = (can & MS_SITE_PASS) && coverage->site_pass[site] == 0;
-    gboolean no_fail = (can & MS_SITE_FAIL) && coverage->site_fail[site] == 0;
 
     if (coverage->site_pass[site] + coverage->site_fail[site] == 0)
         return "never reached";
