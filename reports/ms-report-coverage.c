@@ -290,20 +290,26 @@ lcov_file(GString *out, const MsCoverage *c, const char *file)
     g_autoptr(GString) branches = g_string_new(NULL);
     g_autoptr(GString) lines = g_string_new(NULL);
 
-    /* a rule is a function at its first site in the file */
+    /* a rule is a function at its first site in the file, hit as often as
+     * its sites in this file were */
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         guint first = 0;
+        guint64 in_file = 0;
         if (c->klass[id] == MS_COVER_NOT_IN_RELEASE)
             continue;
-        for (guint i = 0; i < c->n_sites; i++)
-            if (c->sites[i].rule == id && g_str_equal(c->sites[i].file, file) && (first == 0 || c->sites[i].line < first))
+        for (guint i = 0; i < c->n_sites; i++) {
+            if (c->sites[i].rule != id || !g_str_equal(c->sites[i].file, file))
+                continue;
+            if (first == 0 || c->sites[i].line < first)
                 first = c->sites[i].line;
+            in_file += c->site_pass[i] + c->site_fail[i];
+        }
         if (first == 0)
             continue;
         fn++;
-        fnh += c->pass[id] + c->fail[id] > 0;
+        fnh += in_file > 0;
         g_string_append_printf(functions, "FN:%u,%s\n", first, ms_rule_name(id));
-        g_string_append_printf(hits, "FNDA:%" G_GUINT64_FORMAT ",%s\n", c->pass[id] + c->fail[id], ms_rule_name(id));
+        g_string_append_printf(hits, "FNDA:%" G_GUINT64_FORMAT ",%s\n", in_file, ms_rule_name(id));
     }
     for (guint i = 0; i < c->n_sites; i++) {
         const MsRuleSite *site = &c->sites[i];
