@@ -106,8 +106,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CREATE_EVACUATED) .releases = INC_LTS, .texts = { T(INC, "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* CREATE_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    I(CREATE_DUPLICATE) .releases = INC_LTS, .texts = { T(INC, "Instance \"%s\" already exists") },
-      .incus_ref = "client/connection.go:77, cmd/incus-migrate/main_migrate.go:329 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CREATE_DUPLICATE) .releases = INC_LTS, .texts = { T(MS_REL_INCUS(INC_LTS), "Failed creating instance record: Add instance info to the database: Failed to create \"instances\" entry: UNIQUE constraint failed: instances.project_id, instances.name") },
+      .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:946, internal/server/db/cluster/instances.mapper.go:840 (v6.0.4) + SQLite; seen on the live 6.0.4 cluster",
+      .differs = "inside the create operation, with SQLite's UNIQUE text (LXD 5.0.2: This \"instances\" entry already exists; LXD 5.21.5+/6.6+: a synchronous Instance \"x\" already exists)" },
     I(CREATE_NO_ROOT) .releases = INC_LTS, .texts = { T(INC, "Failed creating instance record: Failed initializing instance: Failed getting root disk: No root device could be found") },
       .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:1014 (v6.0.4)",
       .differs = "'initializing' with a z" },
