@@ -85,27 +85,34 @@ describe_outcome(const MsOutcome *outcome)
 
 /* The model writes a connection error it cannot spell (the Go HTTP client
  * names the member's address, which the model does not know) as
- * "<connection error: cluster member "M" is offline>" (model/ms-migrate.c):
- * the live text matches when everything around it is equal and what stands
- * in its place is a refused connection. */
+ * "<connection error: cluster member "M" is offline>" or "... does not
+ * answer>" (model/ms-migrate.c, model/ms-rules.c): the live text matches when
+ * everything around it is equal and what stands in its place is a refused or
+ * timed-out connection. */
 static gboolean
 matches_connection_placeholder(const char *sim, const char *live)
 {
+    static const char *const endings[] = { " is offline>", " does not answer>" };
     const char *open = strstr(sim, "<connection error: ");
-    const char *close = open != NULL ? strstr(open, " is offline>") : NULL;
+    const char *close = NULL;
     gsize prefix, suffix, live_len = strlen(live);
     g_autofree char *middle = NULL;
 
+    for (guint i = 0; open != NULL && close == NULL && i < G_N_ELEMENTS(endings); i++) {
+        close = strstr(open, endings[i]);
+        if (close != NULL)
+            close += strlen(endings[i]);
+    }
     if (close == NULL)
         return FALSE;
-    close += strlen(" is offline>");
     prefix = (gsize) (open - sim);
     suffix = strlen(close);
     if (live_len < prefix + suffix || strncmp(sim, live, prefix) != 0 ||
         strcmp(live + live_len - suffix, close) != 0)
         return FALSE;
     middle = g_strndup(live + prefix, live_len - prefix - suffix);
-    return strstr(middle, "Unable to connect to: ") != NULL && strstr(middle, "connection refused") != NULL;
+    return strstr(middle, "Unable to connect to: ") != NULL &&
+           (strstr(middle, "connection refused") != NULL || strstr(middle, "i/o timeout") != NULL);
 }
 
 /* Simulated vs live outcome of one command; differences appended to @diffs. */

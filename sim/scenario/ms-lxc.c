@@ -657,7 +657,10 @@ parse_query(char **argv, GError **error)
         else
             return (throw_unsupported(error, "'lxc query': unexpected argument '%s'", argv[i]), NULL);
     }
-    if (!post || path == NULL || !g_str_has_prefix(path, "/1.0/instances/") || !g_str_has_suffix(path, "/backups"))
+    /* the length test keeps "/1.0/instances/backups" (prefix and suffix
+     * overlapping, no name between them) out: found by fuzz-lxc */
+    if (!post || path == NULL || strlen(path) <= strlen("/1.0/instances/") + strlen("/backups") ||
+        !g_str_has_prefix(path, "/1.0/instances/") || !g_str_has_suffix(path, "/backups"))
         return (throw_unsupported(error, "'lxc query' is only supported as: lxc query -X POST /1.0/instances/NAME/backups"),
                 NULL);
     op = ms_op_new(MS_OP_BACKUP_CREATE);
