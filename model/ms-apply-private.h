@@ -16,19 +16,22 @@ struct _MsApply {
 
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always
  * returns FALSE so handlers can `return ms_apply_fail(...)`. */
-gboolean ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async,
-                       char *message);
+gboolean ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async, char *message);
 /* ms_apply_fail with the rule's own text formatted with the string
  * arguments; the status and whether the error is async come from the rule
  * table (ms-rules.def): ms_apply_reject(apply, MS_RULE_X, name). */
 gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, const char *const *args);
+/* clang-format off */
 #define ms_apply_reject(apply, rule, ...)                                    \
     ms_apply_reject_strv((apply), (rule), ms_rule_def(rule)->refuser == MS_REFUSER_OPERATION, \
                          (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
+/* clang-format on */
 /* ... for a check LXD makes both in the handler and in the operation
  * (@async: in the operation this time). */
+/* clang-format off */
 #define ms_apply_reject_async(apply, rule, async, ...)                       \
     ms_apply_reject_strv((apply), (rule), (async), (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
+/* clang-format on */
 /* ms_env_check on the apply's env */
 #define ms_apply_check(apply, rule, subject, failed) \
     ms_apply_check_at((apply), (rule), (subject), (failed), __FILE__, __LINE__)
@@ -45,11 +48,11 @@ typedef struct {
     const MsCluster *cluster;
     MsEnv *env;
     MsValidateMode mode;
-    const char *instance_name;     /* NULL for a profile */
+    const char *instance_name; /* NULL for a profile */
     MsInstanceType type;
-    const char *member;            /* where the instance lives (volume lookups) */
-    gboolean stateful;             /* expanded migration.stateful is true (instance mode) */
-    GHashTable *sibling_devices;   /* the device set the device belongs to */
+    const char *member;          /* where the instance lives (volume lookups) */
+    gboolean stateful;           /* expanded migration.stateful is true (instance mode) */
+    GHashTable *sibling_devices; /* the device set the device belongs to */
     /* the instance's local devices, which LXD's duplicate-path check counts
      * (instConf.LocalDevices()); NULL: sibling_devices */
     GHashTable *local_devices;
@@ -68,8 +71,7 @@ GPtrArray *ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *dev
  * NULL when valid, else the unwrapped error; *rule names the rule.  A root
  * disk of a shared device set is validated once per set of inputs and the
  * result (checks included, replayed into the ledger) reused. */
-char *ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
-                         MsRuleId *rule);
+char *ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule);
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
 GPtrArray *ms_devices_sorted(GHashTable *devices);
 /* The same for @devices in @cluster: computed once for one of the shared
@@ -78,13 +80,12 @@ GPtrArray *ms_devices_sorted(GHashTable *devices);
 GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices);
 /* CanMigrate() of one device (after it validated). */
 const char *ms_device_subtype(const MsCluster *cluster, GHashTable *device);
-gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name,
-                               GHashTable *device);
+gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device);
 
 /* Validates local config keys of an instance of @type.  Returns NULL or the
  * error text with LXD's "Invalid config: " prefix; *rule set. */
-char *ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
-                                  const char *subject, MsRuleId *rule);
+char *ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
+                                  MsRuleId *rule);
 /* The same for a profile's config: a key valid for any instance type passes. */
 char *ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRuleId *rule);
 
@@ -140,14 +141,13 @@ gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
 /* GetCandidateMembers (lxd/db/node.go): members an instance may be placed on,
  * in member-ID order; @group NULL = no cluster group requested. (transfer
  * container) */
-GPtrArray *ms_cluster_candidates(const MsCluster *cluster, const MsInstance *instance,
-                                 const char *group, const char *exclude);
+GPtrArray *ms_cluster_candidates(const MsCluster *cluster, const MsInstance *instance, const char *group,
+                                 const char *exclude);
 /* GetNodeWithLeastInstances: fewest instances, ties to the first (lowest ID). */
 MsMember *ms_cluster_least_loaded(GPtrArray *candidates);
 /* Placement-group filter for evacuation (6.6+); FALSE when no member complies. */
 gboolean ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
-                             const MsPlacementGroup *group, const char *source,
-                             GPtrArray *candidates);
+                             const MsPlacementGroup *group, const char *source, GPtrArray *candidates);
 
 /* Replaces an instance's local devices after a device-changing request:
  * validates added and updated devices (diff only) and applies the change. */

@@ -26,12 +26,13 @@ ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, const char *
 
     /* a rule refuses only when ms-rules.def says with which status */
     g_assert(def->refuser != MS_REFUSER_NONE);
-    return ms_apply_fail(apply, rule, def->http_status, async, ms_rule_message_strv(rule, apply->profile, args));
+    return ms_apply_fail(apply, rule, def->http_status, async,
+                         ms_rule_message_strv(rule, apply->profile, args));
 }
 
 gboolean
-ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed,
-                  const char *file, guint line)
+ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed, const char *file,
+                  guint line)
 {
     return ms_env_check_at(apply->env, rule, subject, failed, file, line);
 }
@@ -44,7 +45,9 @@ ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean f
 static void
 advance_clock(MsCluster *cluster, const MsOp *op, MsOutcome *outcome)
 {
-    const char *created = op->kind == MS_OP_INIT ? op->instance : op->kind == MS_OP_COPY ? op->new_name : NULL;
+    const char *created = op->kind == MS_OP_INIT   ? op->instance
+                          : op->kind == MS_OP_COPY ? op->new_name
+                                                   : NULL;
 
     if (outcome->ok && created != NULL) {
         const MsInstance *instance = ms_cluster_lookup_instance(cluster, created);
@@ -104,11 +107,12 @@ note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp 
             g_string_append_printf(differ, "%s%s on %s", differ->len ? ", " : "", a->name, b->location);
     }
     if (differ->len > 0)
-        ms_outcome_add_note(outcome,
-                            "timing: placement counted the instance-creation operation records of recent commands "
-                            "(%s); LXD deletes them 5 s after their operation ends (lxd/operations/operations.go:245 "
-                            "at lxd-5.0.2, :278 at lxd-5.21.7, :479 at lxd-6.9), so after a pause it would put %s",
-                            records, differ->str);
+        ms_outcome_add_note(
+            outcome,
+            "timing: placement counted the instance-creation operation records of recent commands "
+            "(%s); LXD deletes them 5 s after their operation ends (lxd/operations/operations.go:245 "
+            "at lxd-5.0.2, :278 at lxd-5.21.7, :479 at lxd-6.9), so after a pause it would put %s",
+            records, differ->str);
 }
 
 static char *

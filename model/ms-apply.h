@@ -14,7 +14,6 @@ MsOutcome *ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op);
 
 /* Would @instance start now?  Used by explanations and the explorer; records
  * nothing in the ledger.  Returns NULL when it would, else LXD's error. */
-char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile,
-                             const MsInstance *instance);
+char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance);
 
 G_END_DECLS

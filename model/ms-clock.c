@@ -13,6 +13,7 @@
 #define ASSUMED 150
 #define MEASURED_CONFIG "measured 2026-12-02: lxc config set 0.13-0.41 s"
 
+/* clang-format off */
 static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_INIT] = { MS_OP_INIT, 1750, 1950,
                      "measured 2026-12-02: lxc init 1.71-1.81 s; lxc launch 0.99-2.70 s (median 1.96)" },
@@ -78,6 +79,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_MEMBER_REMOVE] = { MS_OP_MEMBER_REMOVE, ASSUMED, 0, "assumed" },
     [MS_OP_PLACEMENT_GROUP_CREATE] = { MS_OP_PLACEMENT_GROUP_CREATE, ASSUMED, 0, "assumed" },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT(G_N_ELEMENTS(durations) == MS_OP_LAST);
 

@@ -139,7 +139,8 @@ hash_instance(const MsInstance *inst)
     guint64 h = SEED_INSTANCE;
 
     h = fold(h, ms_hash_string(inst->name));
-    h = fold(h, ((guint64) inst->type << 1) | ((guint64) inst->status << 4) | ((guint64) inst->n_backups << 8));
+    h = fold(h,
+             ((guint64) inst->type << 1) | ((guint64) inst->status << 4) | ((guint64) inst->n_backups << 8));
     h = fold(h, ms_hash_string(inst->location));
     h = fold(h, hash_config_map(inst->config));
     h = fold(h, hash_devices(inst->devices));

@@ -103,8 +103,7 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
             gpointer state = g_hash_table_lookup(p->member_state, member->name);
             if (state == NULL)
                 continue;
-            add_string(builder, member->name,
-                       ms_pool_state_to_api(GPOINTER_TO_INT(state) - 1));
+            add_string(builder, member->name, ms_pool_state_to_api(GPOINTER_TO_INT(state) - 1));
         }
         json_builder_end_object(builder);
         add_config(builder, "config", p->config);

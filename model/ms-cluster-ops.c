@@ -57,7 +57,8 @@ ms_cluster_least_loaded(GPtrArray *candidates)
     /* strict '<': ties go to the first candidate, i.e. the lowest member ID */
     for (guint i = 0; i < candidates->len; i++) {
         MsMember *member = candidates->pdata[i];
-        if (best == NULL || member->n_instances + member->n_op_records < best->n_instances + best->n_op_records)
+        if (best == NULL ||
+            member->n_instances + member->n_op_records < best->n_instances + best->n_op_records)
             best = member;
     }
     return best;
@@ -76,15 +77,17 @@ ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *r
         return;
     if (ms_apply_check(apply, MS_RULE_PLACEMENT_SCRIPTLET, instance, set))
         ms_outcome_add_note(apply->outcome,
-                            "%s: instances.placement.scriptlet decides its placement (%s); migsim cannot run the scriptlet and shows LXD's fallback (fewest instances), which is LXD's choice only if the scriptlet sets no target",
+                            "%s: instances.placement.scriptlet decides its placement (%s); migsim cannot run "
+                            "the scriptlet and shows LXD's fallback (fewest instances), which is LXD's "
+                            "choice only if the scriptlet sets no target",
                             instance, reason);
 }
 
 /* ---- placement groups (6.6+) ---- */
 
 static guint
-placement_count(const MsCluster *cluster, const MsProfile *profile, const char *group,
-                const char *member, const char *exclude_member)
+placement_count(const MsCluster *cluster, const MsProfile *profile, const char *group, const char *member,
+                const char *exclude_member)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, member);
     guint n = 0;
@@ -106,8 +109,8 @@ placement_count(const MsCluster *cluster, const MsProfile *profile, const char *
  * Returns FALSE when no member complies (LXD: 409, turned into 404 "No
  * eligible target cluster members after applying placement group"). */
 gboolean
-ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
-                    const MsPlacementGroup *group, const char *source, GPtrArray *candidates)
+ms_placement_filter(const MsCluster *cluster, const MsProfile *profile, const MsPlacementGroup *group,
+                    const char *source, GPtrArray *candidates)
 {
     const char *policy = ms_config_get(group->config, "policy") ?: "";
     const char *rigor = ms_config_get(group->config, "rigor") ?: "";
@@ -182,7 +185,8 @@ apply_group(MsApply *apply)
             const char *name = op->groups->pdata[i];
             /* UpdateNodeClusterGroups adds the member to each group by ID
              * (db/node.go:690 at lxd-5.21.7): an unknown name fails there */
-            if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name, !ms_cluster_has_group(cluster, name)))
+            if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name,
+                               !ms_cluster_has_group(cluster, name)))
                 return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name);
         }
         g_ptr_array_set_size(member->groups, 0);
@@ -219,10 +223,10 @@ apply_member_config(MsApply *apply)
             continue;
         g_free(member->scheduler_instance);
         /* an empty value is the default */
-        member->scheduler_instance = g_strdup(op->kind == MS_OP_MEMBER_UNSET ||
-                                                      *(const char *) op->values->pdata[i] == '\0'
-                                                  ? "all"
-                                                  : op->values->pdata[i]);
+        member->scheduler_instance =
+            g_strdup(op->kind == MS_OP_MEMBER_UNSET || *(const char *) op->values->pdata[i] == '\0'
+                         ? "all"
+                         : op->values->pdata[i]);
     }
     return TRUE;
 }

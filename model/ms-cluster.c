@@ -148,18 +148,18 @@ ms_cluster_new(void)
     cluster->pools = g_ptr_array_new_with_free_func((GDestroyNotify) ms_pool_free);
     cluster->volumes = g_ptr_array_new_with_free_func((GDestroyNotify) ms_volume_free);
     cluster->profiles = g_ptr_array_new_with_free_func((GDestroyNotify) ms_profile_entity_free);
-    cluster->instances = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) ms_instance_free);
+    cluster->instances =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_instance_free);
     cluster->server_config = ms_config_new();
     cluster->next_member_id = 1;
-    priv->by_location = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) g_hash_table_unref);
+    priv->by_location =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
     priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    priv->by_origin = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                            (GDestroyNotify) g_hash_table_unref);
+    priv->by_origin =
+        g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_hash_table_unref);
     priv->origin_of = g_hash_table_new(g_direct_hash, g_direct_equal);
-    priv->device_sets = g_hash_table_new_full(devices_hash, devices_equal,
-                                              (GDestroyNotify) g_hash_table_unref, NULL);
+    priv->device_sets =
+        g_hash_table_new_full(devices_hash, devices_equal, (GDestroyNotify) g_hash_table_unref, NULL);
     priv->frozen_sets = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                               (GDestroyNotify) g_hash_table_unref, frozen_set_free);
     g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
@@ -345,8 +345,7 @@ ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
 
     if (member != NULL)
         return member;
-    if (priv->member_index_len == cluster->members->len &&
-        g_hash_table_size(priv->member_index) > 0)
+    if (priv->member_index_len == cluster->members->len && g_hash_table_size(priv->member_index) > 0)
         return NULL;
     g_hash_table_remove_all(priv->member_index);
     /* the first member of a name wins, as a scan of the array would find it */
@@ -665,8 +664,7 @@ ms_cluster_has_group(const MsCluster *cluster, const char *name)
 }
 
 MsVolume *
-ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name,
-                         const char *member)
+ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name, const char *member)
 {
     MsVolume *found = NULL;
     guint n_found = 0;
@@ -711,8 +709,7 @@ compare_instances_by_name(gconstpointer a, gconstpointer b)
 }
 
 gboolean
-ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance,
-                                const MsVolume *volume)
+ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance, const MsVolume *volume)
 {
     g_autoptr(GHashTable) devices = NULL;
     GHashTableIter iter;
@@ -832,8 +829,7 @@ share_devices(MsCluster *cluster, MsInstance *instance)
     if (same == NULL) {
         g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
         if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
-            g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices),
-                                frozen_set_new());
+            g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices), frozen_set_new());
     } else if (same != instance->devices) {
         g_hash_table_unref(instance->devices);
         instance->devices = g_hash_table_ref(same);
@@ -901,8 +897,7 @@ ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const
 }
 
 void
-ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key,
-                               const char *value)
+ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key, const char *value)
 {
     ms_instance_set_config(instance, key, value);
     if (g_str_equal(key, ORIGIN_KEY)) {
@@ -946,8 +941,7 @@ ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
  * 5.21.0+ instancetype.ExpandInstanceConfig adds the server key
  * instances.migration.stateful underneath when it parses true. */
 GHashTable *
-ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile,
-                         const MsInstance *instance)
+ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
     GHashTable *expanded = ms_config_new();
     GHashTableIter iter;
@@ -973,9 +967,8 @@ ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile,
 }
 
 const char *
-ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
-                          const MsInstance *instance, const char *key, MsConfigLayer *layer,
-                          const char **layer_name)
+ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                          const char *key, MsConfigLayer *layer, const char **layer_name)
 {
     const char *value = ms_instance_get_config(instance, key);
     MsConfigLayer found = MS_LAYER_NONE;
@@ -1056,7 +1049,9 @@ ms_cluster_assign_roles(MsCluster *cluster)
     for (guint i = 0; i < n; i++) {
         MsMember *member = cluster->members->pdata[i];
         if (n >= 3)
-            member->role = i < 3 ? MS_MEMBER_ROLE_VOTER : i < 5 ? MS_MEMBER_ROLE_STANDBY : MS_MEMBER_ROLE_SPARE;
+            member->role = i < 3   ? MS_MEMBER_ROLE_VOTER
+                           : i < 5 ? MS_MEMBER_ROLE_STANDBY
+                                   : MS_MEMBER_ROLE_SPARE;
         else
             member->role = i == 0 ? MS_MEMBER_ROLE_VOTER : MS_MEMBER_ROLE_STANDBY;
     }

@@ -53,10 +53,10 @@ typedef struct {
 #define MS_OP_RECORD_KEEP_MS 5000
 
 typedef struct {
-    GPtrArray *members;  /* (element-type MsMember) ID order */
-    GPtrArray *pools;    /* (element-type MsPool) creation order */
-    GPtrArray *volumes;  /* (element-type MsVolume) creation order */
-    GPtrArray *profiles; /* (element-type MsProfileEntity) creation order; "default" first */
+    GPtrArray *members;    /* (element-type MsMember) ID order */
+    GPtrArray *pools;      /* (element-type MsPool) creation order */
+    GPtrArray *volumes;    /* (element-type MsVolume) creation order */
+    GPtrArray *profiles;   /* (element-type MsProfileEntity) creation order; "default" first */
     GHashTable *instances; /* name -> MsInstance */
     GHashTable *server_config;
     guint next_member_id;
@@ -85,8 +85,7 @@ void ms_cluster_remove_member(MsCluster *cluster, MsMember *member);
 void ms_cluster_members_changed(MsCluster *cluster);
 /* Member choice for new instances and evacuation targets: fewest instances,
  * ties to the lowest member ID; NULL when there is no candidate. */
-MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance,
-                                 const char *exclude);
+MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude);
 MsMember *ms_cluster_lookup_member(const MsCluster *cluster, const char *name);
 
 /* An instance-creation operation on @member during the current command:
@@ -128,15 +127,13 @@ GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *locat
 
 void ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance);
 void ms_cluster_remove_instance(MsCluster *cluster, const char *name);
-void ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance,
-                                      const char *location);
+void ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const char *location);
 /* An instance's config, once the instance is in the cluster, is changed
  * through these two, so the index of volatile.evacuate.origin follows. */
 void ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key,
                                     const char *value);
 /* (transfer full) @config */
-void ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance,
-                                        GHashTable *config);
+void ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHashTable *config);
 /* (transfer container) instances whose volatile.evacuate.origin is @member,
  * sorted by name (wherever they are now). */
 GPtrArray *ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member);
@@ -154,8 +151,8 @@ typedef enum {
 GHashTable *ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile,
                                      const MsInstance *instance);
 const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
-                                      const MsInstance *instance, const char *key,
-                                      MsConfigLayer *layer, const char **layer_name);
+                                      const MsInstance *instance, const char *key, MsConfigLayer *layer,
+                                      const char **layer_name);
 /* Expanded devices: profiles in order, then local devices (whole-device
  * override).  The result and the device maps in it may be shared with the
  * instance and its profiles: read them, never change them. */

@@ -97,7 +97,7 @@ struct MsStrPool {
     struct {
         const char *from;
         const char *interned;
-    } *cache;
+    } * cache;
 };
 
 MsStrPool *
@@ -163,7 +163,7 @@ struct MsConfigMap {
     gint ref;
     guint n;
     guint cap;
-    MsStrPool *pool; /* NULL until the first write of a map made without one */
+    MsStrPool *pool;     /* NULL until the first write of a map made without one */
     const char *pairs[]; /* key, value, key, value ... for cap pairs */
 };
 
@@ -353,8 +353,7 @@ ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b)
 GHashTable *
 ms_devices_new(void)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                 (GDestroyNotify) g_hash_table_unref);
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
 }
 
 GHashTable *
@@ -374,8 +373,7 @@ gboolean
 ms_is_true(const char *value)
 {
     return value != NULL && (g_ascii_strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0 ||
-                             g_ascii_strcasecmp(value, "yes") == 0 ||
-                             g_ascii_strcasecmp(value, "on") == 0);
+                             g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "on") == 0);
 }
 
 gboolean
@@ -396,8 +394,10 @@ ms_parse_size(const char *value, guint64 *bytes)
         const char *suffix;
         guint64 factor;
     } units[] = {
-        { "KiB", 1ULL << 10 }, { "MiB", 1ULL << 20 }, { "GiB", 1ULL << 30 }, { "TiB", 1ULL << 40 },
-        { "kB", 1000ULL },     { "KB", 1000ULL },     { "MB", 1000000ULL },  { "GB", 1000000000ULL },
+        { "KiB", 1ULL << 10 },      { "MiB", 1ULL << 20 },
+        { "GiB", 1ULL << 30 },      { "TiB", 1ULL << 40 },
+        { "kB", 1000ULL },          { "KB", 1000ULL },
+        { "MB", 1000000ULL },       { "GB", 1000000000ULL },
         { "TB", 1000000000000ULL }, { "B", 1 },
     };
     char *end = NULL;

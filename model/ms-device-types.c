@@ -8,8 +8,11 @@
 #include <string.h>
 
 #define ALL_RELEASES MS_REL_ALL
+/* clang-format off */
 #define NO_RELEASES { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE }
+/* clang-format on */
 
+/* clang-format off */
 static const MsDeviceTypeDef types[] = {
     { "nic", "bridged", MS_DEV_MIGRATE_NETWORK_KEY, MS_DEV_HOTPLUG_ALWAYS, ALL_RELEASES,
       "lxd/device/nic_bridged.go:53 CanHotPlug, :58 CanMigrate (d.network != nil: a managed network)" },
@@ -58,6 +61,7 @@ static const MsDeviceTypeDef types[] = {
     { "pci", NULL, MS_DEV_MIGRATE_NEVER, MS_DEV_HOTPLUG_ALWAYS, MS_REL_SINCE(4, 5),
       "lxd/device/pci.go:110 CanHotPlug (lxd-5.21.4, lxd-6.5 .. lxd-6.9, absent before); no CanMigrate" },
 };
+/* clang-format on */
 
 const MsDeviceTypeDef *
 ms_device_types(guint *n_types)

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 typedef enum {
-    MS_DEV_MIGRATE_NEVER,       /* deviceCommon.CanMigrate */
+    MS_DEV_MIGRATE_NEVER, /* deviceCommon.CanMigrate */
     MS_DEV_MIGRATE_ALWAYS,
     MS_DEV_MIGRATE_NETWORK_KEY, /* config["network"] != "" (bridged: d.network != nil) */
     MS_DEV_MIGRATE_DISK,        /* root disk or remote pool; see DISK.CAN_MIGRATE */

@@ -8,12 +8,14 @@
 
 #include <string.h>
 
+/* clang-format off */
 static const char *const disk_keys_all[] = {
     "type", "required", "optional", "readonly", "recursive", "shift", "source",
     "limits.read", "limits.write", "limits.max", "size", "size.state", "pool",
     "propagation", "raw.mount.options", "ceph.cluster_name", "ceph.user_name",
     "boot.priority", "path", NULL,
 };
+/* clang-format on */
 /* Keys added after 5.0 (lxd/device/disk.go at lxd-5.21.7). */
 static const char *const disk_keys_new[] = {
     "source.type", "source.snapshot", "io.cache", "io.bus", "io.threads", NULL,
@@ -39,8 +41,7 @@ dev_get(GHashTable *device, const char *key)
 static gboolean
 is_root_disk(GHashTable *device)
 {
-    return g_str_equal(dev_get(device, "type"), "disk") &&
-           g_str_equal(dev_get(device, "path"), "/");
+    return g_str_equal(dev_get(device, "type"), "disk") && g_str_equal(dev_get(device, "path"), "/");
 }
 
 static gboolean
@@ -184,8 +185,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
             const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
             const char *snapshot = dev_get(device, "source.snapshot");
-            g_autofree char *looked_up = *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot)
-                                                            : g_strdup(source);
+            g_autofree char *looked_up =
+                *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
 
             volume = ms_cluster_lookup_volume(ctx->cluster, pool_name, source, member);
             /* source.snapshot names the snapshot volume "VOL/SNAP"
@@ -215,8 +216,7 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (new_keys && CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
             return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
         if (driver != NULL && driver->remote && !driver->multi_node) {
-            gboolean elsewhere = volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name,
-                                                       ctx->member);
+            gboolean elsewhere = volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, ctx->member);
             if (CHECK(MS_RULE_DISK_ATTACHED_REMOTE, elsewhere))
                 return FAIL(MS_RULE_DISK_ATTACHED_REMOTE);
         }
@@ -259,8 +259,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
 #define MEMO_MAX_CHECKS 24
 
 struct MsValidationMemo {
-    GHashTable *device;       /* borrowed from the frozen set */
-    const char *name;         /* its key in that set */
+    GHashTable *device; /* borrowed from the frozen set */
+    const char *name;   /* its key in that set */
     MsInstanceType type;
     gboolean stateful;
     const MsProfile *profile;
@@ -287,8 +287,8 @@ ms_validation_memo_free(gpointer memo)
 }
 
 static gboolean
-memo_matches(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name,
-             GHashTable *device, const MsPool *pool)
+memo_matches(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name, GHashTable *device,
+             const MsPool *pool)
 {
     return memo->device == device && memo->type == ctx->type && memo->stateful == ctx->stateful &&
            memo->profile == ctx->env->profile && memo->has_pool == (pool != NULL) &&
@@ -296,8 +296,8 @@ memo_matches(const MsValidationMemo *memo, const MsDeviceContext *ctx, const cha
 }
 
 static char *
-validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char *name,
-                       GHashTable *device, MsRuleId *rule_out)
+validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char *name, GHashTable *device,
+                       MsRuleId *rule_out)
 {
     const char *pool_name = dev_get(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
@@ -451,8 +451,8 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
         else if (*pool_name == '\0')
             migratable = FALSE;
         else
-            migratable = (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL &&
-                         ms_pool_is_remote(pool);
+            migratable =
+                (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL && ms_pool_is_remote(pool);
         return !ms_env_check(env, MS_RULE_DISK_CAN_MIGRATE, name, !migratable);
     }
     def = ms_device_type_lookup(type, ms_device_subtype(cluster, device));
@@ -499,8 +499,7 @@ ms_device_subtype(const MsCluster *cluster, GHashTable *device)
 
 void
 ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
-                               const MsInstance *instance, gboolean stateful,
-                               GHashTable *expanded_devices)
+                               const MsInstance *instance, gboolean stateful, GHashTable *expanded_devices)
 {
     memset(ctx, 0, sizeof(*ctx));
     ctx->cluster = cluster;
@@ -515,11 +514,10 @@ ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, M
 }
 
 gboolean
-ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile,
-                              const MsInstance *instance)
+ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
-    return ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful",
-                                                NULL, NULL));
+    return ms_is_true(
+        ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful", NULL, NULL));
 }
 
 /* ---- instance config keys ---- */
@@ -541,6 +539,7 @@ typedef struct {
 
 /* A subset of lxd/instance/instancetype/instance.go's key maps: the keys
  * scenarios about migration use.  Unknown keys are rejected as LXD does. */
+/* clang-format off */
 static const KeyDef instance_keys[] = {
     { "boot.autostart", CT | VM, KEY_BOOL },
     { "boot.autostart.delay", CT | VM, KEY_ANY },
@@ -565,6 +564,7 @@ static const KeyDef instance_keys[] = {
     { "raw.qemu", VM, KEY_ANY },
     { "snapshots.schedule", CT | VM, KEY_ANY },
 };
+/* clang-format on */
 
 static const char *const free_prefixes[] = {
     "user.", "environment.", "volatile.", "image.", "cloud-init.", "limits.kernel.", NULL,
@@ -573,8 +573,8 @@ static const char *const free_prefixes[] = {
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
 static char *
-config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *config,
-                const char *subject, MsRuleId *rule)
+config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, const char *subject,
+                MsRuleId *rule)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
     int type_bit = type_bits;
@@ -613,8 +613,7 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             }
         } else if (def->kind == KEY_EVACUATE) {
             static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
-            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject,
-                             !strv_contains(modes, value))) {
+            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !strv_contains(modes, value))) {
                 *rule = MS_RULE_CFG_INST_EVACUATE_VALUE;
                 return ms_rule_message(*rule, env->profile, value);
             }
@@ -624,11 +623,11 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
 }
 
 char *
-ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
-                            const char *subject, MsRuleId *rule)
+ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
+                            MsRuleId *rule)
 {
-    return config_validate(env, type == MS_INSTANCE_VM ? VM : CT, ms_instance_type_to_string(type),
-                           config, subject, rule);
+    return config_validate(env, type == MS_INSTANCE_VM ? VM : CT, ms_instance_type_to_string(type), config,
+                           subject, rule);
 }
 
 char *
@@ -666,8 +665,7 @@ stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
         return "USB";
     if (g_str_equal(type, "pci"))
         return "PCI";
-    if (g_str_equal(type, "tpm") &&
-        ms_releases_contain(&(MsReleases) MS_REL_SINCE(5, 7), profile->version))
+    if (g_str_equal(type, "tpm") && ms_releases_contain(&(MsReleases) MS_REL_SINCE(5, 7), profile->version))
         return "TPM";
     if (g_str_equal(type, "nic") && g_str_equal(nictype, "physical"))
         return "Network physical";
@@ -677,8 +675,8 @@ stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
 }
 
 char *
-ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
-                        gboolean stateful, MsRuleId *rule, guint *http_status)
+ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
+                        MsRuleId *rule, guint *http_status)
 {
     const MsProfile *profile = env->profile;
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <string.h>
 
+/* clang-format off */
 #define MS_ENUM_NAMES(names, ...) static const char *const names[] = { __VA_ARGS__ };
 
 #define MS_ENUM_TO_STRING(func, Type, names)                                   \
@@ -34,3 +35,4 @@
         }                                                                      \
         return FALSE;                                                          \
     }
+/* clang-format on */

@@ -1,7 +1,7 @@
 /* migsim: error domain and throw helpers. */
 #include "ms-error.h"
 
-G_DEFINE_QUARK(ms-error-quark, ms_error)
+G_DEFINE_QUARK(ms - error - quark, ms_error)
 
 gboolean
 ms_throw(GError **error, MsErrorCode code, const char *fmt, ...)

@@ -46,8 +46,8 @@ strip_invalid_config(const char *message)
 
 /* Static validation (ValidDevices): each device alone, no expanded config. */
 static char *
-validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
-                        gboolean for_profile, MsRuleId *rule)
+validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices, gboolean for_profile,
+                        MsRuleId *rule)
 {
     g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
     MsDeviceContext ctx = {
@@ -74,17 +74,18 @@ validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *
              * either of two disks with the same path (seen live) */
             for (guint j = i + 1; j < order->len; j++) {
                 const char *other = order->pdata[j];
-                g_autofree char *why = ms_device_validate(&ctx, other, g_hash_table_lookup(devices, other),
-                                                          &other_rule);
+                g_autofree char *why =
+                    ms_device_validate(&ctx, other, g_hash_table_lookup(devices, other), &other_rule);
                 if (why == NULL)
                     continue;
                 if (apply->outcome->alternatives == NULL)
                     apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
                 g_ptr_array_add(apply->outcome->alternatives,
                                 ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, other, why));
-                ms_outcome_add_note(apply->outcome,
-                                    "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
-                                    other, name);
+                ms_outcome_add_note(
+                    apply->outcome,
+                    "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
+                    other, name);
             }
             return ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, name, error);
         }
@@ -94,8 +95,8 @@ validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *
 
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate). */
 static char *
-validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
-                          MsRuleId wrapper, MsRuleId *rule)
+validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names, MsRuleId wrapper,
+                          MsRuleId *rule)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
     MsDeviceContext ctx;
@@ -148,7 +149,8 @@ ms_apply_init(MsApply *apply)
         if (ms_rule_applies(MS_RULE_CREATE_TARGET_OFFLINE, apply->profile) &&
             ms_apply_check(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target,
                            member->status == MS_MEMBER_OFFLINE)) {
-            ms_outcome_add_note(apply->outcome, "LXD prints the HTTP client's connection error, which names %s's address",
+            ms_outcome_add_note(apply->outcome,
+                                "LXD prints the HTTP client's connection error, which names %s's address",
                                 op->target);
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target);
         }
@@ -159,8 +161,7 @@ ms_apply_init(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
 
-    instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER,
-                               member->name);
+    instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, member->name);
     if (op->profiles != NULL) {
         for (guint i = 0; i < op->profiles->len; i++) {
             const char *name = op->profiles->pdata[i];
@@ -219,8 +220,7 @@ ms_apply_init(MsApply *apply)
                                      !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
                                      op->instance);
     local_config = ms_instance_config_table(instance);
-    error = ms_instance_config_validate(apply->env, instance->type, local_config,
-                                        instance->name, &rule);
+    error = ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &rule);
     if (error != NULL)
         return ms_apply_fail(apply, rule, 400, TRUE,
                              g_strdup_printf(CREATE_RECORD_ERROR, strip_invalid_config(error)));
@@ -263,8 +263,8 @@ ms_apply_init(MsApply *apply)
     if (op->start) {
         MsInstance *created = ms_cluster_lookup_instance(cluster, op->instance);
         guint http_status;
-        g_autofree char *start_error = ms_instance_start_error(cluster, apply->env, created, FALSE,
-                                                               &rule, &http_status);
+        g_autofree char *start_error =
+            ms_instance_start_error(cluster, apply->env, created, FALSE, &rule, &http_status);
         if (start_error != NULL)
             return ms_apply_fail(apply, rule, http_status, TRUE, g_steal_pointer(&start_error));
         ms_instance_mark_started(created);
@@ -292,8 +292,8 @@ start_one(MsApply *apply, const char *name)
     if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
                        member != NULL && member->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
-    error = ms_instance_start_error(apply->cluster, apply->env, instance, apply->op->stateful,
-                                    &rule, &http_status);
+    error = ms_instance_start_error(apply->cluster, apply->env, instance, apply->op->stateful, &rule,
+                                    &http_status);
     if (error != NULL)
         return ms_apply_fail(apply, rule, http_status, TRUE, g_steal_pointer(&error));
     ms_instance_mark_started(instance);
@@ -315,7 +315,8 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
          * scenario describes */
         if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile), "CRIU") != NULL)
             ms_outcome_add_note(apply->outcome,
-                                "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would checkpoint the container)",
+                                "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
+                                "checkpoint the container)",
                                 instance->name, instance->location, profile->name);
         return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL);
     }
@@ -341,8 +342,7 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
         }
     }
     ms_instance_mark_stopped(instance);
-    ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location,
-                         NULL, NULL);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL, NULL);
     return TRUE;
 }
 
@@ -429,8 +429,10 @@ static const struct {
     MsReleases releases;
 } server_keys[] = {
 /* the releases are a braced initializer: the variadic part */
+/* clang-format off */
 #define MS_SERVER_KEY(key, kind, def, computed, validator, ref, ...) \
     { key, kind, def, computed, validator, ref, __VA_ARGS__ },
+/* clang-format on */
 #include "ms-server-keys.def"
 #undef MS_SERVER_KEY
 };
@@ -489,12 +491,14 @@ note_unmodelled_server_key(MsApply *apply, guint found, const char *value)
 
     if (g_str_equal(key, "instances.placement.scriptlet"))
         ms_outcome_add_note(apply->outcome,
-                            "instances.placement.scriptlet: LXD compiles the Starlark program and refuses one that does not parse (%s); migsim cannot compile Starlark and accepts it, and cannot run it where it decides placement",
+                            "instances.placement.scriptlet: LXD compiles the Starlark program and refuses "
+                            "one that does not parse (%s); migsim cannot compile Starlark and accepts it, "
+                            "and cannot run it where it decides placement",
                             server_keys[found].lxd_ref);
     else if (server_keys[found].has_validator && !server_key_validator_modelled(key))
         ms_outcome_add_note(apply->outcome,
-                            "%s: migsim does not check \"%s\" against LXD's validator of this key (%s)",
-                            key, value, server_keys[found].lxd_ref);
+                            "%s: migsim does not check \"%s\" against LXD's validator of this key (%s)", key,
+                            value, server_keys[found].lxd_ref);
 }
 
 static gboolean
@@ -550,8 +554,9 @@ static gboolean
 key_is_vm_live_updatable(const char *key)
 {
     static const char *const keys[] = {
-        "cluster.evacuate", "limits.memory", "limits.cpu", "security.agent.metrics", "security.csm",
-        "security.devlxd", "security.devlxd.images", "security.secureboot", NULL,
+        "cluster.evacuate",       "limits.memory",       "limits.cpu",
+        "security.agent.metrics", "security.csm",        "security.devlxd",
+        "security.devlxd.images", "security.secureboot", NULL,
     };
     static const char *const prefixes[] = {
         "boot.", "cloud-init.", "environment.", "image.", "snapshots.", "user.", "volatile.", NULL,
@@ -591,8 +596,7 @@ ms_apply_config(MsApply *apply)
     for (guint i = 0; op->kind == MS_OP_CONFIG_UNSET && i < op->keys->len; i++)
         if (ms_apply_check(apply, MS_RULE_CFG_UNSET_NOT_SET, instance->name,
                            ms_instance_get_config(instance, op->keys->pdata[i]) == NULL))
-            return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET,
-                                   (const char *) op->keys->pdata[i]);
+            return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET, (const char *) op->keys->pdata[i]);
     config = ms_instance_config_table(instance);
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(config, op->keys->pdata[i],
@@ -623,7 +627,8 @@ static gboolean
 device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
 {
     /* Updatable fields of a disk (lxd/device/disk.go UpdatableFields). */
-    static const char *const updatable[] = { "limits.read", "limits.write", "limits.max", "size", "size.state", NULL };
+    static const char *const updatable[] = { "limits.read", "limits.write", "limits.max",
+                                             "size",        "size.state",   NULL };
     GHashTableIter iter;
     gpointer key, value;
 
@@ -644,8 +649,8 @@ device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
  * (reverse order), then adds the new ones; a type that does not hot-plug
  * refuses either step (DEV.HOTPLUG_*; disks have their own rule). */
 static char *
-hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
-              GHashTable *new_devices, GPtrArray *added, MsRuleId *rule)
+hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_devices, GHashTable *new_devices,
+              GPtrArray *added, MsRuleId *rule)
 {
     gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
     g_autoptr(GPtrArray) old_order = NULL;
@@ -659,9 +664,8 @@ hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_device
         const char *type = ms_config_get(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
-        if (g_str_equal(type, "disk") ||
-            (g_hash_table_contains(new_devices, name) &&
-             !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL)))
+        if (g_str_equal(type, "disk") || (g_hash_table_contains(new_devices, name) &&
+                                          !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL)))
             continue;
         def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
         if (def != NULL &&
@@ -851,7 +855,8 @@ ms_apply_device(MsApply *apply)
         GHashTable *base, *device;
         MsInstance profiles_only = *instance;
 
-        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name)))
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name,
+                           g_hash_table_contains(devices, device_name)))
             return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
         profiles_only.devices = ms_devices_new();
         from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
@@ -976,8 +981,12 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         /* GetStoragePoolVolume(memberSpecific) runs on the member that got
          * the request: the client's (lxd/device/disk.go:540-553 at lxd-6.9) */
         MsDeviceContext ctx = {
-            .cluster = apply->cluster, .env = apply->env, .mode = MS_VALIDATE_STATIC,
-            .type = MS_INSTANCE_CONTAINER, .sibling_devices = new_devices, .for_profile = TRUE,
+            .cluster = apply->cluster,
+            .env = apply->env,
+            .mode = MS_VALIDATE_STATIC,
+            .type = MS_INSTANCE_CONTAINER,
+            .sibling_devices = new_devices,
+            .for_profile = TRUE,
             .member = apply->env->client,
         };
         for (guint i = 0; i < order->len && error == NULL; i++) {
@@ -1014,8 +1023,8 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         error = ms_rule_message(rule, apply->profile);
     }
     if (error != NULL) {
-        char *text = rule == MS_RULE_PROFILE_ROOT_IN_USE ? g_strdup(error)
-                                                          : g_strdup(strip_invalid_config(error));
+        char *text =
+            rule == MS_RULE_PROFILE_ROOT_IN_USE ? g_strdup(error) : g_strdup(strip_invalid_config(error));
         if (rule != MS_RULE_PROFILE_ROOT_IN_USE) {
             ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, TRUE);
             rule = MS_RULE_PROFILE_CONFIG;
@@ -1120,9 +1129,8 @@ ms_apply_profile(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
         /* lxc profile add appends blindly; the update refuses the repeat
          * (lxd/instance/drivers/driver_lxc.go:3971 at lxd-5.0.2) */
-        if (op->kind == MS_OP_PROFILE_ASSIGN &&
-            ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
-                           instance_has_profile(instance, op->profile)))
+        if (op->kind == MS_OP_PROFILE_ASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
+                                                               instance_has_profile(instance, op->profile)))
             return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
         old_expanded = ms_cluster_expand_devices(cluster, instance);
         old_profiles = instance->profiles;
@@ -1173,7 +1181,8 @@ ms_apply_profile(MsApply *apply)
                           op->kind == MS_OP_PROFILE_UNSET ? NULL : op->values->pdata[i]);
         break;
     case MS_OP_PROFILE_DEVICE_ADD:
-        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device, g_hash_table_contains(devices, op->device))) {
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device,
+                           g_hash_table_contains(devices, op->device))) {
             g_hash_table_unref(config);
             g_hash_table_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
@@ -1181,7 +1190,8 @@ ms_apply_profile(MsApply *apply)
         g_hash_table_insert(devices, g_strdup(op->device), device_from_op(op));
         break;
     case MS_OP_PROFILE_DEVICE_REMOVE:
-        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, !g_hash_table_contains(devices, op->device))) {
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device,
+                           !g_hash_table_contains(devices, op->device))) {
             g_hash_table_unref(config);
             g_hash_table_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
@@ -1217,8 +1227,8 @@ ms_apply_snapshot(MsApply *apply)
     if (instance == NULL)
         return FALSE;
     /* snapshots.pattern defaults to snap%d, numbered from the count */
-    name = op->snapshot != NULL ? g_strdup(op->snapshot)
-                                : g_strdup_printf("snap%u", instance->snapshots->len);
+    name =
+        op->snapshot != NULL ? g_strdup(op->snapshot) : g_strdup_printf("snap%u", instance->snapshots->len);
     g_ptr_array_add(instance->snapshots, g_steal_pointer(&name));
     return TRUE;
 }
@@ -1249,7 +1259,8 @@ ms_apply_copy(MsApply *apply)
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
-        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
+        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
+                           member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);

@@ -99,10 +99,12 @@ ms_instance_free(MsInstance *instance)
     g_free(instance);
 }
 
-MS_ENUM_NAMES(instance_type_names, [MS_INSTANCE_CONTAINER] = "container", [MS_INSTANCE_VM] = "virtual-machine")
+MS_ENUM_NAMES(
+    instance_type_names, [MS_INSTANCE_CONTAINER] = "container", [MS_INSTANCE_VM] = "virtual-machine")
 MS_ENUM_TO_STRING(ms_instance_type_to_string, MsInstanceType, instance_type_names)
 
-MS_ENUM_NAMES(instance_type_labels, [MS_INSTANCE_CONTAINER] = "CONTAINER", [MS_INSTANCE_VM] = "VIRTUAL-MACHINE")
+MS_ENUM_NAMES(
+    instance_type_labels, [MS_INSTANCE_CONTAINER] = "CONTAINER", [MS_INSTANCE_VM] = "VIRTUAL-MACHINE")
 MS_ENUM_TO_STRING(ms_instance_type_to_label, MsInstanceType, instance_type_labels)
 
 MS_ENUM_NAMES(instance_status_names, [MS_INSTANCE_STOPPED] = "STOPPED", [MS_INSTANCE_RUNNING] = "RUNNING")
@@ -111,7 +113,8 @@ MS_ENUM_TO_STRING(ms_instance_status_to_string, MsInstanceStatus, instance_statu
 MS_ENUM_NAMES(instance_status_api_names, [MS_INSTANCE_STOPPED] = "Stopped", [MS_INSTANCE_RUNNING] = "Running")
 MS_ENUM_TO_STRING(ms_instance_status_to_api, MsInstanceStatus, instance_status_api_names)
 
-MS_ENUM_FROM_STRING(ms_instance_status_from_string, MsInstanceStatus, instance_status_names, g_ascii_strcasecmp)
+MS_ENUM_FROM_STRING(ms_instance_status_from_string, MsInstanceStatus, instance_status_names,
+                    g_ascii_strcasecmp)
 
 MsProfileEntity *
 ms_profile_entity_new(const char *name)

@@ -56,8 +56,8 @@ GHashTable *ms_instance_own_devices(MsInstance *instance);
 void ms_instance_free(MsInstance *instance);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInstance, ms_instance_free)
 
-const char *ms_instance_type_to_string(MsInstanceType type);    /* "container" */
-const char *ms_instance_type_to_label(MsInstanceType type);     /* "CONTAINER" (lxc list) */
+const char *ms_instance_type_to_string(MsInstanceType type);       /* "container" */
+const char *ms_instance_type_to_label(MsInstanceType type);        /* "CONTAINER" (lxc list) */
 const char *ms_instance_status_to_string(MsInstanceStatus status); /* "RUNNING" */
 const char *ms_instance_status_to_api(MsInstanceStatus status);    /* "Running" */
 gboolean ms_instance_status_from_string(const char *text, MsInstanceStatus *status);

@@ -50,6 +50,7 @@ static const struct {
 /* const defaultColumns = "ns46tSL" (lxc/list.go:141 at lxd-5.0.2) */
 #define DEFAULT_COLUMNS "ns46tSL"
 
+/* clang-format off */
 static const char *const masked_headers[] = {
     "IPV4",
     "IPV6",
@@ -71,6 +72,7 @@ static const char *const masked_headers[] = {
     "ROLES",
     NULL,
 };
+/* clang-format on */
 
 gboolean
 ms_list_header_masked(const char *header)

@@ -47,11 +47,11 @@ is_nil_pool_disk(GHashTable *device)
  * @crash_device: set to the pool-less disk that crashes LXD before 6.8. */
 static void
 can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
-                 char **crash_device)
+            char **crash_device)
 {
     const MsCluster *cluster = apply->cluster;
-    const char *mode = ms_cluster_expanded_value(cluster, apply->profile, instance, "cluster.evacuate",
-                                                 NULL, NULL);
+    const char *mode =
+        ms_cluster_expanded_value(cluster, apply->profile, instance, "cluster.evacuate", NULL, NULL);
     gboolean stateful;
     g_autoptr(GHashTable) devices = NULL;
     g_autoptr(GPtrArray) order = NULL;
@@ -91,8 +91,8 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
         MsRuleId rule;
         g_autofree char *error = ms_device_validate(&ctx, name, dev, &rule);
         if (error != NULL) {
-            ms_outcome_add_note(apply->outcome, "%s: device \"%s\" fails validation (%s): %s",
-                                instance->name, name, ms_rule_name(rule), error);
+            ms_outcome_add_note(apply->outcome, "%s: device \"%s\" fails validation (%s): %s", instance->name,
+                                name, ms_rule_name(rule), error);
             ok = FALSE;
         } else if (nil_pool_crashes && is_nil_pool_disk(dev)) {
             if (crash == NULL)
@@ -103,7 +103,9 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
     }
     if (crash != NULL && !ok)
         ms_outcome_add_note(apply->outcome,
-                            "%s: LXD %s walks the devices in Go map order: when it reaches disk \"%s\" (no pool) before the device that keeps the instance on its member, its daemon crashes (EVAC.NIL_POOL_CRASH); migsim shows the other outcome",
+                            "%s: LXD %s walks the devices in Go map order: when it reaches disk \"%s\" (no "
+                            "pool) before the device that keeps the instance on its member, its daemon "
+                            "crashes (EVAC.NIL_POOL_CRASH); migsim shows the other outcome",
                             instance->name, apply->profile->name, crash);
     if (crash != NULL && ok && crash_device != NULL) {
         *crash_device = g_strdup(crash);
@@ -121,10 +123,13 @@ static gboolean
 nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance, const char *device)
 {
     ms_apply_check(apply, MS_RULE_EVAC_NIL_POOL_CRASH, instance->name, TRUE);
-    ms_outcome_add_note(apply->outcome,
-                        "%s: LXD %s dereferences a nil storage pool in disk \"%s\" (no pool): the daemon on %s panics, the operation never completes and the client loses its connection; migsim cannot know the client's exact error, and the daemon restarts with the member still %s",
-                        instance->name, apply->profile->name, device, member->name,
-                        member->status == MS_MEMBER_EVACUATED ? "EVACUATED" : "ONLINE");
+    ms_outcome_add_note(
+        apply->outcome,
+        "%s: LXD %s dereferences a nil storage pool in disk \"%s\" (no pool): the daemon on %s panics, the "
+        "operation never completes and the client loses its connection; migsim cannot know the client's "
+        "exact error, and the daemon restarts with the member still %s",
+        instance->name, apply->profile->name, device, member->name,
+        member->status == MS_MEMBER_EVACUATED ? "EVACUATED" : "ONLINE");
     ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, NULL,
                          "daemon crashed");
     return ms_apply_fail(apply, MS_RULE_EVAC_NIL_POOL_CRASH, 500, TRUE,
@@ -138,24 +143,24 @@ nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instanc
 static gboolean
 should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
-    const char *autostart = ms_cluster_expanded_value(cluster, profile, instance, "boot.autostart",
-                                                      NULL, NULL);
+    const char *autostart =
+        ms_cluster_expanded_value(cluster, profile, instance, "boot.autostart", NULL, NULL);
 
-    if (ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.protection.start",
-                                             NULL, NULL)))
+    if (ms_is_true(
+            ms_cluster_expanded_value(cluster, profile, instance, "security.protection.start", NULL, NULL)))
         return FALSE;
     if (autostart != NULL && *autostart != '\0')
         return ms_is_true(autostart);
-    return g_strcmp0(ms_cluster_expanded_value(cluster, profile, instance, "volatile.last_state.power",
-                                               NULL, NULL),
-                     "RUNNING") == 0;
+    return g_strcmp0(
+               ms_cluster_expanded_value(cluster, profile, instance, "volatile.last_state.power", NULL, NULL),
+               "RUNNING") == 0;
 }
 
 /* The migration itself, once the handler's checks passed.  Returns NULL on
  * success or the operation's error; @stop_first is the stateless stop. */
 static char *
-migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live,
-                 MsRuleId *rule, gboolean *moved)
+migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRuleId *rule,
+                 gboolean *moved)
 {
     const MsProfile *profile = apply->profile;
     gboolean running = instance->status == MS_INSTANCE_RUNNING;
@@ -177,9 +182,12 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
             if (ms_apply_check(apply, MS_RULE_MOVE_VM_LIVE_NEEDS_KEY, instance->name, !stateful)) {
                 *rule = MS_RULE_MOVE_VM_LIVE_NEEDS_KEY;
                 if (ms_profile_has(profile, MS_FEATURE_MOVE_DEST_FAILURE_FIRST))
-                    ms_outcome_add_note(apply->outcome,
-                                        "%s: LXD %s reports the destination's failure once the source refused (Stateful migration requires migration.stateful to be set to true); the end of the message is a websocket error migsim cannot know",
-                                        instance->name, profile->name);
+                    ms_outcome_add_note(
+                        apply->outcome,
+                        "%s: LXD %s reports the destination's failure once the source refused (Stateful "
+                        "migration requires migration.stateful to be set to true); the end of the message is "
+                        "a websocket error migsim cannot know",
+                        instance->name, profile->name);
                 return ms_rule_message(*rule, profile, instance->name);
             }
         }
@@ -188,12 +196,14 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
      * earlier record to the target (lxd/instance_post.go:620,652-658 at
      * lxd-5.0.2), so the copy keeps the power state of before the stop;
      * observed on a real 5.0.2 cluster (tests/live/DISAGREEMENTS.md). */
-    g_autofree char *power_before_stop = g_strdup(ms_instance_get_config(instance, "volatile.last_state.power"));
+    g_autofree char *power_before_stop =
+        g_strdup(ms_instance_get_config(instance, "volatile.last_state.power"));
 
     if (running && !live)
         ms_instance_mark_stopped(instance);
 
-    if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) && !root_pool_is_remote(apply->cluster, instance)) {
+    if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) &&
+        !root_pool_is_remote(apply->cluster, instance)) {
         /* 5.0.2 copies to a new record on the target: every device is
          * validated there as on create. */
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
@@ -253,8 +263,8 @@ start_on_member(MsApply *apply, MsInstance *instance, MsRuleId *rule)
     error = ms_instance_start_error(apply->cluster, apply->env, instance, FALSE, rule, &http_status);
     if (error == NULL) {
         ms_instance_mark_started(instance);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL,
-                             instance->location, NULL);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, instance->location,
+                             NULL);
     }
     return error;
 }
@@ -273,7 +283,8 @@ move_to_own_member_67(MsApply *apply, const MsInstance *instance)
         return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE);
     ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT, instance->name, TRUE);
     ms_outcome_add_note(apply->outcome,
-                        "%s: LXD %s does not check for a move to the current member; the migration operation waits 10 s for a connection, then fails",
+                        "%s: LXD %s does not check for a move to the current member; the migration operation "
+                        "waits 10 s for a connection, then fails",
                         instance->name, apply->profile->name);
     return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT);
 }
@@ -320,12 +331,10 @@ ms_apply_move(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
         target_name = op->target;
     }
-    if (op->new_name != NULL &&
-        ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
-                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+    if (op->new_name != NULL && ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
+                                               ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
-    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name,
-                       target->status == MS_MEMBER_OFFLINE))
+    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
     if (same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
                                     g_str_equal(instance->location, target_name)))
@@ -396,8 +405,8 @@ evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *so
     gboolean ok;
 
     if (ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
-        const char *name = ms_cluster_expanded_value(cluster, apply->profile, instance, "placement.group",
-                                                     NULL, NULL);
+        const char *name =
+            ms_cluster_expanded_value(cluster, apply->profile, instance, "placement.group", NULL, NULL);
         if (name != NULL)
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
@@ -571,15 +580,16 @@ ms_apply_evacuate(MsApply *apply)
                 migrate = TRUE, live = FALSE;
             else if (g_str_equal(op->action, "live-migrate"))
                 migrate = TRUE, live = TRUE;
-            else if (g_str_equal(op->action, "heal") && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_HEAL))
+            else if (g_str_equal(op->action, "heal") &&
+                     ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_HEAL))
                 live = FALSE;
             else if (ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_STRICT)) {
                 ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, TRUE);
                 return evacuation_failed(apply, member, MS_RULE_EVAC_BAD_MODE,
                                          ms_rule_message(MS_RULE_EVAC_BAD_MODE, profile, op->action));
             } else {
-                ms_outcome_add_note(apply->outcome,
-                                    "mode \"%s\" is not known to this release and is ignored", op->action);
+                ms_outcome_add_note(apply->outcome, "mode \"%s\" is not known to this release and is ignored",
+                                    op->action);
             }
             if (ms_rule_applies(MS_RULE_EVAC_BAD_MODE, profile))
                 ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, FALSE);
@@ -591,19 +601,19 @@ ms_apply_evacuate(MsApply *apply)
             /* written after the stop so that restore starts it again */
             ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
             if (!migrate)
-                ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name,
-                                     member->name, NULL, "stays on the member");
+                ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, member->name, NULL,
+                                     "stays on the member");
         }
         if (!migrate) {
             if (!was_running)
-                ms_outcome_add_event(apply->outcome, MS_EVENT_UNTOUCHED, instance->name,
-                                     member->name, NULL, "stopped, stays on the member");
+                ms_outcome_add_event(apply->outcome, MS_EVENT_UNTOUCHED, instance->name, member->name, NULL,
+                                     "stopped, stays on the member");
             continue;
         }
         target = evacuation_target(apply, instance, member);
         if (ms_apply_check(apply, MS_RULE_EVAC_NO_TARGET, instance->name, target == NULL)) {
-            ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name,
-                                 NULL, "No migration target available for instance");
+            ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name, NULL,
+                                 "No migration target available for instance");
             continue;
         }
         if (cfg(instance, "volatile.evacuate.origin") == NULL)
@@ -614,10 +624,10 @@ ms_apply_evacuate(MsApply *apply)
         error = migrate_instance(apply, instance, target->name, live, &rule, &moved);
         ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, error != NULL);
         if (error != NULL) {
-            g_autofree char *wrapped = ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile,
-                                                       instance->name, error);
-            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name,
-                                 target->name, error);
+            g_autofree char *wrapped =
+                ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name, error);
+            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, target->name,
+                                 error);
             return evacuation_failed(apply, member, rule, g_steal_pointer(&wrapped));
         }
         if (!live && (was_running || (ms_profile_has(profile, MS_FEATURE_AUTOSTART_AFTER_EVACUATE) &&
@@ -680,9 +690,10 @@ ms_apply_restore(MsApply *apply)
     if (skip)
         return TRUE;
     if (ms_profile_has(profile, MS_FEATURE_RESTORE_MAP_ORDER))
-        ms_outcome_add_note(apply->outcome,
-                            "order: LXD %s restores in Go map order (random); migsim uses instance-name order",
-                            profile->name);
+        ms_outcome_add_note(
+            apply->outcome,
+            "order: LXD %s restores in Go map order (random); migsim uses instance-name order",
+            profile->name);
 
     local = ms_cluster_list_instances(cluster, member->name);
     for (guint i = 0; i < local->len; i++) {
@@ -699,8 +710,9 @@ ms_apply_restore(MsApply *apply)
         ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, error != NULL);
         if (error != NULL) {
             ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name, error);
-            return restore_failed(apply, member, rule,
-                                  ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
+            return restore_failed(
+                apply, member, rule,
+                ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
         }
         ms_instance_mark_started(instance);
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
@@ -733,20 +745,23 @@ ms_apply_restore(MsApply *apply)
                                               holder->unreachable_since_ms != G_MAXUINT64))) {
             g_autofree char *inner = g_strdup_printf(
                 "<connection error: cluster member \"%s\" does not answer>", instance->location);
-            ms_outcome_add_note(apply->outcome,
-                                "%s: LXD prints the Go HTTP client's error for %s here (it names the member's address and the cause, e.g. connection refused or i/o timeout); migsim cannot know it",
-                                instance->name, instance->location);
+            ms_outcome_add_note(
+                apply->outcome,
+                "%s: LXD prints the Go HTTP client's error for %s here (it names the member's address and "
+                "the cause, e.g. connection refused or i/o timeout); migsim cannot know it",
+                instance->name, instance->location);
             ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, instance->location,
                                  member->name, "holder offline");
-            return restore_failed(apply, member, MS_RULE_RESTORE_HOLDER_OFFLINE,
-                                  ms_rule_message(MS_RULE_RESTORE_HOLDER_OFFLINE, profile, instance->name, inner));
+            return restore_failed(
+                apply, member, MS_RULE_RESTORE_HOLDER_OFFLINE,
+                ms_rule_message(MS_RULE_RESTORE_HOLDER_OFFLINE, profile, instance->name, inner));
         }
         /* the stop on the holder comes before the move request, so a move
          * that fails leaves the instance stopped there */
         if (ms_apply_check(apply, MS_RULE_RESTORE_STOP_ON_HOLDER, instance->name, was_running && !live)) {
             ms_instance_mark_stopped(instance);
-            ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location,
-                                 NULL, "on its holder, before the move back");
+            ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL,
+                                 "on its holder, before the move back");
         }
         if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
             g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
@@ -767,8 +782,9 @@ ms_apply_restore(MsApply *apply)
             error = ms_instance_start_error(cluster, apply->env, instance, FALSE, &rule, &http_status);
             ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, error != NULL);
             if (error != NULL)
-                return restore_failed(apply, member, rule,
-                                      ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
+                return restore_failed(
+                    apply, member, rule,
+                    ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
             ms_instance_mark_started(instance);
             ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
         }

@@ -36,8 +36,8 @@ typedef struct {
     gboolean instance_quoted; /* "Invalid instance name %q: %w" rather than "Invalid instance name: %w" */
     MsHostnameDigits digits;
     MsVolumeNameCheck volume;
-    gboolean pool_ascii;      /* validate.IsEntityName on new pools */
-    gboolean member_none;     /* ServerName cannot be "none" */
+    gboolean pool_ascii;  /* validate.IsEntityName on new pools */
+    gboolean member_none; /* ServerName cannot be "none" */
     const char *reference;
 } MsNameRules;
 
@@ -45,6 +45,7 @@ typedef struct {
  * and 6.9; the reference lists ValidName, the call in instancesPost,
  * IsHostname, the profile, pool and volume POST checks, and the server
  * name checks of clusterPut (required, "@" prefix, "none"). */
+/* clang-format off */
 static const MsNameRules name_rules[] = {
     { "lxd-5.0.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "lxd/instance/instance_utils.go:704 (wrapper :723), lxd/instances_post.go:1116, shared/validate/validate.go:722; lxd/profiles.go:263; lxd/storage_pools.go:257; lxd/storage_volumes.go:564; lxd/api_cluster.go:299, :307" },
@@ -98,6 +99,7 @@ static const MsNameRules name_rules[] = {
     { "incus-6.0.6", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
 };
+/* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 25);
 
 static const MsNameRules *
@@ -151,16 +153,35 @@ ms_go_quote(const char *text)
         }
         p = g_utf8_next_char(p);
         switch (ch) {
-        case '"': g_string_append(out, "\\\""); continue;
-        case '\\': g_string_append(out, "\\\\"); continue;
-        case '\a': g_string_append(out, "\\a"); continue;
-        case '\b': g_string_append(out, "\\b"); continue;
-        case '\f': g_string_append(out, "\\f"); continue;
-        case '\n': g_string_append(out, "\\n"); continue;
-        case '\r': g_string_append(out, "\\r"); continue;
-        case '\t': g_string_append(out, "\\t"); continue;
-        case '\v': g_string_append(out, "\\v"); continue;
-        default: break;
+        case '"':
+            g_string_append(out, "\\\"");
+            continue;
+        case '\\':
+            g_string_append(out, "\\\\");
+            continue;
+        case '\a':
+            g_string_append(out, "\\a");
+            continue;
+        case '\b':
+            g_string_append(out, "\\b");
+            continue;
+        case '\f':
+            g_string_append(out, "\\f");
+            continue;
+        case '\n':
+            g_string_append(out, "\\n");
+            continue;
+        case '\r':
+            g_string_append(out, "\\r");
+            continue;
+        case '\t':
+            g_string_append(out, "\\t");
+            continue;
+        case '\v':
+            g_string_append(out, "\\v");
+            continue;
+        default:
+            break;
         }
         /* strconv.IsPrint: graphic characters and the ASCII space */
         if (ch == ' ' || (ch > 0x20 && ch < 0x7f) ||

@@ -17,8 +17,8 @@ typedef enum {
     MS_NAME_INSTANCE,
     MS_NAME_PROFILE,
     MS_NAME_POOL,
-    MS_NAME_VOLUME,  /* a custom storage volume */
-    MS_NAME_MEMBER,  /* a cluster member's server name */
+    MS_NAME_VOLUME, /* a custom storage volume */
+    MS_NAME_MEMBER, /* a cluster member's server name */
     MS_NAME_LAST,
 } MsNameKind;
 

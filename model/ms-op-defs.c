@@ -12,6 +12,7 @@
 #define NEW_VOLUME MS_OP_FLAG_CREATES_VOLUME
 #define BY_NEW_NAME MS_OP_FLAG_CREATES_NEW_NAME
 
+/* clang-format off */
 const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_INIT] = { "init", NEW_INSTANCE, ms_apply_init },
     [MS_OP_START] = { "start", 0, ms_apply_start },
@@ -66,4 +67,5 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_MEMBER_REMOVE] = { "cluster remove", 0, ms_apply_cluster_object },
     [MS_OP_PLACEMENT_GROUP_CREATE] = { "placement-group create", 0, ms_apply_cluster_object },
 };
+/* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

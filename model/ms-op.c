@@ -156,8 +156,8 @@ ms_event_free(MsEvent *event)
 
 MS_ENUM_NAMES(event_kind_names, [MS_EVENT_STOPPED] = "stopped", [MS_EVENT_MIGRATED] = "migrated",
               [MS_EVENT_LIVE_MIGRATED] = "live-migrated", [MS_EVENT_STARTED] = "started",
-              [MS_EVENT_NO_TARGET] = "no-target", [MS_EVENT_UNTOUCHED] = "untouched", [MS_EVENT_FAILED] = "failed",
-              [MS_EVENT_CREATED] = "created", [MS_EVENT_DELETED] = "deleted")
+              [MS_EVENT_NO_TARGET] = "no-target", [MS_EVENT_UNTOUCHED] = "untouched",
+              [MS_EVENT_FAILED] = "failed", [MS_EVENT_CREATED] = "created", [MS_EVENT_DELETED] = "deleted")
 MS_ENUM_TO_STRING(ms_event_kind_to_string, MsEventKind, event_kind_names)
 
 MsOutcome *

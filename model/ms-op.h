@@ -17,7 +17,7 @@ typedef enum {
     MS_OP_STOP,
     MS_OP_RESTART,
     MS_OP_DELETE,
-    MS_OP_CONFIG_SET,   /* instance when instance != NULL, else server */
+    MS_OP_CONFIG_SET, /* instance when instance != NULL, else server */
     MS_OP_CONFIG_UNSET,
     MS_OP_CONFIG_GET,
     MS_OP_DEVICE_ADD,
@@ -46,9 +46,9 @@ typedef enum {
     MS_OP_DEVICE_OVERRIDE, /* lxc config device override INSTANCE DEVICE KEY=VALUE... */
     MS_OP_STORAGE_SET,
     MS_OP_STORAGE_UNSET,
-    MS_OP_PROFILE_COPY,    /* lxc profile copy PROFILE new_name */
-    MS_OP_SNAPSHOT,        /* lxc snapshot INSTANCE [snapshot] */
-    MS_OP_COPY,            /* lxc copy INSTANCE[/snapshot] new_name [--target] */
+    MS_OP_PROFILE_COPY, /* lxc profile copy PROFILE new_name */
+    MS_OP_SNAPSHOT,     /* lxc snapshot INSTANCE [snapshot] */
+    MS_OP_COPY,         /* lxc copy INSTANCE[/snapshot] new_name [--target] */
     MS_OP_VOLUME_RENAME,
     MS_OP_VOLUME_SHOW,
     MS_OP_VOLUME_GET,
@@ -58,18 +58,18 @@ typedef enum {
     MS_OP_NETWORK_CREATE,
     MS_OP_NETWORK_SET,
     MS_OP_NETWORK_UNSET,
-    MS_OP_GROUP_CREATE,    /* lxc cluster group create GROUP */
-    MS_OP_GROUP_ASSIGN,    /* lxc cluster group assign MEMBER GROUP[,GROUP...] */
-    MS_OP_MEMBER_SET,      /* lxc cluster set MEMBER KEY VALUE */
+    MS_OP_GROUP_CREATE, /* lxc cluster group create GROUP */
+    MS_OP_GROUP_ASSIGN, /* lxc cluster group assign MEMBER GROUP[,GROUP...] */
+    MS_OP_MEMBER_SET,   /* lxc cluster set MEMBER KEY VALUE */
     MS_OP_MEMBER_UNSET,
-    MS_OP_MEMBER_REMOVE,   /* lxc cluster remove MEMBER */
+    MS_OP_MEMBER_REMOVE, /* lxc cluster remove MEMBER */
     MS_OP_PLACEMENT_GROUP_CREATE,
     MS_OP_LAST
 } MsOpKind;
 
 typedef struct {
     MsOpKind kind;
-    char *instance;  /* or the first of instances */
+    char *instance;       /* or the first of instances */
     GPtrArray *instances; /* start/stop/restart NAME... */
     char *image;
     char *target;
@@ -83,14 +83,14 @@ typedef struct {
     char *driver;
     char *content_type;
     char *action;
-    char *new_name;  /* rename, copy and move targets, profile copy */
-    char *snapshot;  /* lxc copy SRC/SNAP, lxc snapshot NAME SNAP */
+    char *new_name; /* rename, copy and move targets, profile copy */
+    char *snapshot; /* lxc copy SRC/SNAP, lxc snapshot NAME SNAP */
     char *network;
-    char *group;     /* cluster group; --target=@GROUP sets it instead of target */
-    GPtrArray *groups; /* lxc cluster group assign: the member's new group list */
+    char *group;                 /* cluster group; --target=@GROUP sets it instead of target */
+    GPtrArray *groups;           /* lxc cluster group assign: the member's new group list */
     GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */
-    GPtrArray *profiles; /* -p, in order; NULL = the default profile */
-    GPtrArray *keys;     /* ordered key/value pairs (-c, KEY=VALUE, KEY VALUE) */
+    GPtrArray *profiles;         /* -p, in order; NULL = the default profile */
+    GPtrArray *keys;             /* ordered key/value pairs (-c, KEY=VALUE, KEY VALUE) */
     GPtrArray *values;
     gboolean start;
     gboolean vm;
@@ -100,9 +100,9 @@ typedef struct {
     gboolean stateless;
     gboolean stateful;
     gboolean no_profiles;
-    gboolean quiet;  /* -q: lxc prints none of its own messages */
-    char *columns;   /* lxc list -c */
-    char *format;    /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
+    gboolean quiet; /* -q: lxc prints none of its own messages */
+    char *columns;  /* lxc list -c */
+    char *format;   /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);
@@ -122,7 +122,7 @@ typedef enum {
     MS_OP_FLAG_CREATES_INSTANCE = 1 << 3,
     MS_OP_FLAG_CREATES_PROFILE = 1 << 4,
     MS_OP_FLAG_CREATES_VOLUME = 1 << 5,
-    MS_OP_FLAG_CREATES_NEW_NAME = 1 << 6,    /* what it creates is named by new_name (when given) */
+    MS_OP_FLAG_CREATES_NEW_NAME = 1 << 6, /* what it creates is named by new_name (when given) */
 } MsOpFlags;
 
 /* The model's side of one operation (model/ms-apply-private.h). */
@@ -131,7 +131,7 @@ typedef struct _MsApply MsApply;
 typedef gboolean (*MsApplyFunc)(MsApply *apply);
 
 typedef struct {
-    const char *name;  /* the lxc words, for messages: "cluster evacuate" */
+    const char *name; /* the lxc words, for messages: "cluster evacuate" */
     MsOpFlags flags;
     MsApplyFunc apply;
 } MsOpDef;
@@ -146,12 +146,12 @@ gboolean ms_op_is_cluster_wide(const MsOp *op);
 char *ms_op_created_name(const MsOp *op, MsOpFlags *flag);
 
 typedef enum {
-    MS_EVENT_STOPPED,       /* stopped, stays on its member */
-    MS_EVENT_MIGRATED,      /* cold migration */
+    MS_EVENT_STOPPED,  /* stopped, stays on its member */
+    MS_EVENT_MIGRATED, /* cold migration */
     MS_EVENT_LIVE_MIGRATED,
     MS_EVENT_STARTED,
-    MS_EVENT_NO_TARGET,     /* evacuation found no candidate member */
-    MS_EVENT_UNTOUCHED,     /* already stopped and not migrated, or skipped */
+    MS_EVENT_NO_TARGET, /* evacuation found no candidate member */
+    MS_EVENT_UNTOUCHED, /* already stopped and not migrated, or skipped */
     MS_EVENT_FAILED,
     MS_EVENT_CREATED,
     MS_EVENT_DELETED,
@@ -172,14 +172,14 @@ const char *ms_event_kind_to_string(MsEventKind kind);
 
 typedef struct {
     gboolean ok;
-    char *server_error;  /* LXD's text: the API error or the operation's err */
-    char *client_error;  /* what `lxc` prints after "Error: " */
-    guint http_status;   /* of the failed request (200 on success) */
-    gboolean async;      /* the error came from a background operation */
-    MsRuleId rule;       /* the rule that decided the failure, MS_RULE_NONE if none */
-    GPtrArray *events;   /* (element-type MsEvent) */
-    GPtrArray *notes;    /* (element-type utf8) */
-    char *output;        /* what the command prints on success (lxc list …) */
+    char *server_error; /* LXD's text: the API error or the operation's err */
+    char *client_error; /* what `lxc` prints after "Error: " */
+    guint http_status;  /* of the failed request (200 on success) */
+    gboolean async;     /* the error came from a background operation */
+    MsRuleId rule;      /* the rule that decided the failure, MS_RULE_NONE if none */
+    GPtrArray *events;  /* (element-type MsEvent) */
+    GPtrArray *notes;   /* (element-type utf8) */
+    char *output;       /* what the command prints on success (lxc list …) */
     /* Other texts LXD may answer instead of server_error, because it walks
      * a Go map (which device it names); NULL when there is one answer.
      * Only for commands lxc prints unwrapped (device changes). */
@@ -189,8 +189,8 @@ typedef struct {
 MsOutcome *ms_outcome_new(void);
 void ms_outcome_free(MsOutcome *outcome);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOutcome, ms_outcome_free)
-void ms_outcome_add_event(MsOutcome *outcome, MsEventKind kind, const char *instance,
-                          const char *from, const char *to, const char *detail);
+void ms_outcome_add_event(MsOutcome *outcome, MsEventKind kind, const char *instance, const char *from,
+                          const char *to, const char *detail);
 void ms_outcome_add_note(MsOutcome *outcome, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 G_END_DECLS

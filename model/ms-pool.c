@@ -4,6 +4,7 @@
 
 #include "ms-config.h"
 
+/* clang-format off */
 static const MsDriverDef drivers[] = {
     { "dir", MS_REL_ALL, FALSE, FALSE, TRUE },
     { "btrfs", MS_REL_ALL, FALSE, FALSE, TRUE },
@@ -17,6 +18,7 @@ static const MsDriverDef drivers[] = {
     { "alletra", MS_REL_SINCE(5, 6), TRUE, FALSE, TRUE },
     { "powerstore", MS_REL_SINCE_6(9), TRUE, FALSE, TRUE },
 };
+/* clang-format on */
 
 const MsDriverDef *
 ms_driver_lookup(const char *name)

@@ -4,8 +4,8 @@
 #include "ms-apply-private.h"
 
 char *
-ms_cluster_probe_start_rule(const MsCluster *cluster, const MsProfile *profile,
-                            const MsInstance *instance, MsRuleId *rule)
+ms_cluster_probe_start_rule(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                            MsRuleId *rule)
 {
     MsEnv env = { profile, NULL, NULL };
     guint http_status;

@@ -5,11 +5,16 @@
  * Regenerate with: tools/gen-incus-rules.py > model/ms-rules-incus.c */
 #include "ms-rules.h"
 
+/* clang-format off */
 #define INC_LTS { MS_SPAN_ALL, MS_SPAN_NONE }
+/* clang-format on */
 #define INC MS_REL_INCUS(INC_LTS)
+/* clang-format off */
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
+/* clang-format on */
 
+/* clang-format off */
 static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_EXPAND) .releases = MS_INC_NONE, .incus_ref = "internal/server/cluster/config/config.go (v6.0.4): no instances.migration.stateful server key (live 6.0.4: unknown key)",
       .differs = "Incus has no server key to layer under the instance config" },
@@ -274,6 +279,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(POOL_ALREADY_CREATED) .releases = INC_LTS, .texts = { T(INC, "The storage pool is already created") },
       .incus_ref = "cmd/incusd/storage_pools.go:498 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
 };
+/* clang-format on */
 
 const MsRuleIncusDef *
 ms_rule_incus_def(MsRuleId id)

@@ -7,7 +7,9 @@
 
 #define ALL MS_REL_ALL
 #define NOT_50 MS_REL_NOT_50
+/* clang-format off */
 #define T(releases, text) { releases, text }
+/* clang-format on */
 /* Each row's ID, status and refuser come from ms-rules.def, written once. */
 #define MS_RULE(sym, id, ...) static const char rule_id_##sym[] = id;
 #include "ms-rules.def"
@@ -15,12 +17,13 @@
 #define REFUSAL_STATUS(unused, status, who, ...) status
 #define REFUSAL_WHO(unused, status, who, ...) MS_REFUSER_##who
 enum {
-#define MS_RULE(sym, id, ...)                                                 \
-    rule_status_##sym = REFUSAL_STATUS(_, ##__VA_ARGS__, 0, NONE),            \
+#define MS_RULE(sym, id, ...)                                      \
+    rule_status_##sym = REFUSAL_STATUS(_, ##__VA_ARGS__, 0, NONE), \
     rule_refuser_##sym = REFUSAL_WHO(_, ##__VA_ARGS__, 0, NONE),
 #include "ms-rules.def"
 #undef MS_RULE
 };
+/* clang-format off */
 #define R(sym) [MS_RULE_##sym] = { .id = MS_RULE_##sym, .name = rule_id_##sym, \
     .http_status = rule_status_##sym, .refuser = (MsRefuser) rule_refuser_##sym,
 /* Release sets used by more than one wording change. */
@@ -48,7 +51,9 @@ enum {
 #define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 /* 6.7 alone: the release without any same-member check of moves. */
 #define REL_ONLY_67 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
+/* clang-format on */
 
+/* clang-format off */
 static const MsRuleDef rules[MS_RULE_LAST] = {
     /* ---- config layering and config validation ---- */
     R(CFG_EXPAND) .kind = MS_RULE_KIND_DECISION, .releases = NOT_50,
@@ -846,6 +851,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc init/launch --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
       .lxd_ref = "lxd/instances_post.go (forward to the target member, lxd-5.0.2, live: tests/live/scenarios/offline-member.scn); other releases not replayed" },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rules) == MS_RULE_LAST);
 
@@ -973,8 +979,7 @@ ms_rule_hit_free(MsRuleHit *hit)
 }
 
 gboolean
-ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file,
-                guint line)
+ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file, guint line)
 {
     if (env->ledger != NULL) {
         if (failed)

@@ -44,8 +44,8 @@ typedef struct {
 
 typedef struct {
     MsRuleId id;
-    const char *name;   /* the stable ID, from ms-rules.def */
-    guint http_status;  /* of the refused request (0: refused by the client) */
+    const char *name;  /* the stable ID, from ms-rules.def */
+    guint http_status; /* of the refused request (0: refused by the client) */
     MsRefuser refuser;
     MsRuleKind kind;
     MsReleases releases;
@@ -84,8 +84,10 @@ const char *ms_rule_format(MsRuleId id, const MsProfile *profile);
 /* The message of @id in @profile's release with the string arguments:
  * ms_rule_message(MS_RULE_X, profile, "a", "b"). */
 char *ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *const *args);
+/* clang-format off */
 #define ms_rule_message(id, profile, ...) \
     ms_rule_message_strv((id), (profile), (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
+/* clang-format on */
 
 /* How often each rule passed and failed. */
 typedef struct {
@@ -116,8 +118,8 @@ void ms_rule_hit_free(MsRuleHit *hit);
  * input: the release, where to record outcomes, who sends it. */
 typedef struct {
     const MsProfile *profile;
-    MsLedger *ledger;   /* nullable */
-    GPtrArray *hits;    /* nullable (element-type MsRuleHit) */
+    MsLedger *ledger; /* nullable */
+    GPtrArray *hits;  /* nullable (element-type MsRuleHit) */
     /* note when operation records of earlier commands decided a placement
      * (costs a second run of the command on a copy; the scenario runner) */
     gboolean timing_notes;
@@ -129,8 +131,8 @@ typedef struct {
  * Every call is a check site in the table tools/gen-rule-sites.py generates. */
 #define ms_env_check(env, rule, subject, failed) \
     ms_env_check_at((env), (rule), (subject), (failed), __FILE__, __LINE__)
-gboolean ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed,
-                         const char *file, guint line);
+gboolean ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file,
+                         guint line);
 
 /* A place in model/ where a rule is checked, and the outcomes it can give
  * (a literal TRUE or FALSE condition gives only one). */
@@ -149,7 +151,6 @@ typedef struct {
 
 /* The site of @sites that recorded a hit of @rule at @file:@line: same rule
  * and file, the nearest line at or before @line.  -1 when there is none. */
-int ms_rule_site_find(const MsRuleSite *sites, guint n_sites, MsRuleId rule, const char *file,
-                      guint line);
+int ms_rule_site_find(const MsRuleSite *sites, guint n_sites, MsRuleId rule, const char *file, guint line);
 
 G_END_DECLS

@@ -64,8 +64,7 @@ seen(Loader *ld, const char *kind, const char *name)
     return g_hash_table_lookup(ld->seen, key);
 }
 
-static gboolean
-fail(Loader *ld, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static gboolean fail(Loader *ld, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static gboolean
 fail(Loader *ld, const char *path, const char *fmt, ...)
@@ -140,8 +139,8 @@ static JsonObject *
 want_object(Loader *ld, JsonNode *node, const char *path)
 {
     if (!JSON_NODE_HOLDS_OBJECT(node))
-        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an object, got %s",
-                             ld->name, path, node_kind(node));
+        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an object, got %s", ld->name,
+                             path, node_kind(node));
     return json_node_get_object(node);
 }
 
@@ -149,8 +148,8 @@ static JsonArray *
 want_array(Loader *ld, JsonNode *node, const char *path)
 {
     if (!JSON_NODE_HOLDS_ARRAY(node))
-        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an array, got %s",
-                             ld->name, path, node_kind(node));
+        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an array, got %s", ld->name, path,
+                             node_kind(node));
     return json_node_get_array(node);
 }
 
@@ -167,8 +166,7 @@ get_string(Loader *ld, JsonObject *object, const char *path, const char *key, gb
         return TRUE;
     }
     if (!is_string(node))
-        return fail(ld, where, "expected a string%s, got %s", nullable ? " or null" : "",
-                    node_kind(node));
+        return fail(ld, where, "expected a string%s, got %s", nullable ? " or null" : "", node_kind(node));
     *out = json_node_get_string(node);
     if (!nullable && **out == '\0')
         return fail(ld, where, "must not be empty");
@@ -197,8 +195,7 @@ read_config(Loader *ld, JsonNode *node, const char *path, GHashTable *config)
 }
 
 static gboolean
-read_member_config(Loader *ld, JsonObject *object, const char *path, const char *key,
-                   GHashTable *config)
+read_member_config(Loader *ld, JsonObject *object, const char *path, const char *key, GHashTable *config)
 {
     g_autofree char *where = child_path(path, key);
 
@@ -207,8 +204,7 @@ read_member_config(Loader *ld, JsonObject *object, const char *path, const char 
 
 /* An object of device name -> object of strings. */
 static gboolean
-read_devices(Loader *ld, JsonObject *object, const char *path, const char *key,
-             GHashTable *devices)
+read_devices(Loader *ld, JsonObject *object, const char *path, const char *key, GHashTable *devices)
 {
     g_autofree char *where = child_path(path, key);
     JsonObject *map = want_object(ld, json_object_get_member(object, key), where);
@@ -252,8 +248,7 @@ read_strings(Loader *ld, JsonObject *object, const char *path, const char *key, 
 /* A derived field the dump writes (expanded_config ...): its shape is
  * checked, its content recomputed. */
 static gboolean
-check_derived_devices(Loader *ld, JsonObject *object, const char *path, const char *key,
-                      gboolean devices)
+check_derived_devices(Loader *ld, JsonObject *object, const char *path, const char *key, gboolean devices)
 {
     g_autoptr(GHashTable) scratch = devices ? ms_devices_new() : ms_config_new();
 
@@ -311,11 +306,21 @@ decode_key(const char *start, const char *end)
         if (++p >= end)
             break;
         switch (*p) {
-        case 'b': g_string_append_c(out, '\b'); break;
-        case 'f': g_string_append_c(out, '\f'); break;
-        case 'n': g_string_append_c(out, '\n'); break;
-        case 'r': g_string_append_c(out, '\r'); break;
-        case 't': g_string_append_c(out, '\t'); break;
+        case 'b':
+            g_string_append_c(out, '\b');
+            break;
+        case 'f':
+            g_string_append_c(out, '\f');
+            break;
+        case 'n':
+            g_string_append_c(out, '\n');
+            break;
+        case 'r':
+            g_string_append_c(out, '\r');
+            break;
+        case 't':
+            g_string_append_c(out, '\t');
+            break;
         case 'u': {
             char hex[5] = { 0 };
             guint64 unit;
@@ -385,8 +390,8 @@ prescan(Loader *ld, const char *text, gsize length, char **problem)
             ScanFrame frame = { *p == '{', *p == '{', 0, NULL, NULL };
             if (stack->len >= MS_STATE_MAX_DEPTH)
                 return ms_throw(ld->error, MS_ERROR_INVALID,
-                                "%s: nests deeper than %d levels (a state file nests 5)",
-                                ld->name, MS_STATE_MAX_DEPTH);
+                                "%s: nests deeper than %d levels (a state file nests 5)", ld->name,
+                                MS_STATE_MAX_DEPTH);
             if (frame.object)
                 frame.keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
             g_array_append_val(stack, frame);
@@ -419,8 +424,8 @@ prescan(Loader *ld, const char *text, gsize length, char **problem)
                 top->key = g_strdup(key);
                 if (!g_hash_table_add(top->keys, key) && *problem == NULL) {
                     g_autofree char *where = scan_path(stack);
-                    *problem = g_strdup_printf("%s: this key appears twice in its object (JSON keys must be unique)",
-                                                 where);
+                    *problem = g_strdup_printf(
+                        "%s: this key appears twice in its object (JSON keys must be unique)", where);
                 }
             }
             break;
@@ -439,8 +444,7 @@ prescan(Loader *ld, const char *text, gsize length, char **problem)
                     g_autofree char *literal = g_strndup(start, p + 1 - start);
                     if (!g_ascii_string_to_signed(literal, 10, G_MININT64, G_MAXINT64, NULL, NULL)) {
                         g_autofree char *where = scan_path(stack);
-                        *problem = g_strdup_printf("%s: the integer %s is out of range", where,
-                                                     literal);
+                        *problem = g_strdup_printf("%s: the integer %s is out of range", where, literal);
                     }
                 }
             }
@@ -455,8 +459,8 @@ prescan(Loader *ld, const char *text, gsize length, char **problem)
 static gboolean
 load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
 {
-    static const char *const required[] = { "name", "id", "status", "architecture",
-                                            "failure_domain", "groups", "role", NULL };
+    static const char *const required[] = { "name",           "id",     "status", "architecture",
+                                            "failure_domain", "groups", "role",   NULL };
     static const char *const optional[] = { "scheduler_instance", NULL };
     JsonArray *array = want_array(ld, node, "$.members");
     guint last_id = 0;
@@ -501,8 +505,11 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
         if (id < 1 || id > G_MAXINT32)
             return fail(ld, id_path, "member IDs go from 1 to %d, got %" G_GINT64_FORMAT, G_MAXINT32, id);
         if (id <= (gint64) last_id)
-            return fail(ld, id_path, "member IDs must be increasing (the members array is in ID order), got %"
-                        G_GINT64_FORMAT " after %u", id, last_id);
+            return fail(
+                ld, id_path,
+                "member IDs must be increasing (the members array is in ID order), got %" G_GINT64_FORMAT
+                " after %u",
+                id, last_id);
         last_id = (guint) id;
 
         member = ms_cluster_add_member(cluster, name);
@@ -727,10 +734,10 @@ load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
 static gboolean
 load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
 {
-    static const char *const required[] = { "name", "type", "status", "location", "profiles",
-                                            "config", "devices", NULL };
-    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots",
-                                            "backups", NULL };
+    static const char *const required[] = { "name",     "type",   "status",  "location",
+                                            "profiles", "config", "devices", NULL };
+    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots", "backups",
+                                            NULL };
     JsonArray *array = want_array(ld, node, "$.instances");
 
     if (array == NULL)
@@ -763,9 +770,8 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
             g_autofree char *where = child_path(path, "type");
             return fail(ld, where, "expected container or virtual-machine, got '%s'", type);
         }
-        instance = ms_instance_new(name, g_str_equal(type, "container") ? MS_INSTANCE_CONTAINER
-                                                                        : MS_INSTANCE_VM,
-                                   location);
+        instance = ms_instance_new(
+            name, g_str_equal(type, "container") ? MS_INSTANCE_CONTAINER : MS_INSTANCE_VM, location);
         if (!ms_instance_status_from_string(status, &instance->status)) {
             g_autofree char *where = child_path(path, "status");
             return fail(ld, where, "expected RUNNING or STOPPED, got '%s'", status);
@@ -924,8 +930,8 @@ load_placement_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
 MsStateFile *
 ms_state_file_parse(const char *name, const char *text, gssize length, GError **error)
 {
-    static const char *const required[] = { "release", "members", "pools", "volumes", "profiles",
-                                            "instances", "server_config", NULL };
+    static const char *const required[] = { "release",  "members",   "pools",         "volumes",
+                                            "profiles", "instances", "server_config", NULL };
     static const char *const optional[] = { "cluster_groups", "networks", "placement_groups",
                                             "server_version", NULL };
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
@@ -944,8 +950,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     if (!prescan(&ld, text, length, &problem))
         return NULL;
     if (!json_parser_load_from_data(parser, text, length, &parse_error))
-        return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid JSON: %s", name,
-                             parse_error->message);
+        return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid JSON: %s", name, parse_error->message);
     if (problem != NULL)
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: %s", name, problem);
     if (json_parser_get_root(parser) == NULL)
@@ -966,8 +971,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     state->cluster = ms_cluster_new();
     /* the order matters: later sections refer to names defined earlier */
     if (!load_members(&ld, json_object_get_member(root, "members"), state->cluster) ||
-        !load_groups(&ld, root, state->cluster) ||
-        !load_networks(&ld, root, state->cluster) ||
+        !load_groups(&ld, root, state->cluster) || !load_networks(&ld, root, state->cluster) ||
         !load_placement_groups(&ld, root, state->cluster) ||
         !load_pools(&ld, json_object_get_member(root, "pools"), state->cluster, state->profile) ||
         !load_volumes(&ld, json_object_get_member(root, "volumes"), state->cluster) ||
@@ -1006,8 +1010,8 @@ ms_state_file_dump(const MsCluster *cluster, const MsProfile *profile, const cha
     for (guint i = 0; i < cluster->members->len; i++) {
         const MsMember *member = cluster->members->pdata[i];
         if (!g_str_equal(member->scheduler_instance, "all"))
-            json_object_set_string_member(json_array_get_object_element(members, i),
-                                          "scheduler_instance", member->scheduler_instance);
+            json_object_set_string_member(json_array_get_object_element(members, i), "scheduler_instance",
+                                          member->scheduler_instance);
     }
     for (guint i = 0; i < cluster->volumes->len; i++) {
         MsVolume *volume = cluster->volumes->pdata[i];

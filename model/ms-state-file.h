@@ -28,13 +28,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsStateFile, ms_state_file_free)
 
 /* (transfer full) the state, or NULL with an MS_ERROR_INVALID error whose
  * message begins with "@name: $.json.path: ".  @length -1 = NUL-terminated. */
-MsStateFile *ms_state_file_parse(const char *name, const char *text, gssize length,
-                                 GError **error);
+MsStateFile *ms_state_file_parse(const char *name, const char *text, gssize length, GError **error);
 
 /* (transfer full) the canonical JSON text (pretty, two-space indent, no
  * trailing newline).  @server_version nullable. */
-char *ms_state_file_dump(const MsCluster *cluster, const MsProfile *profile,
-                         const char *server_version);
+char *ms_state_file_dump(const MsCluster *cluster, const MsProfile *profile, const char *server_version);
 
 /* The profile to simulate for an LXD server version such as "5.21.3" or
  * "6.10": the exact release, else the nearest older one of its series (5.0,

@@ -64,8 +64,8 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->pool, !known))
             return ms_apply_reject(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->driver);
     }
-    if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->pool,
-                                       !g_str_equal(pool->driver, op->driver)))
+    if (pool != NULL &&
+        ms_apply_check(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->pool, !g_str_equal(pool->driver, op->driver)))
         return ms_apply_reject(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->driver, pool->driver);
 
     if (op->target != NULL) {
@@ -82,17 +82,16 @@ ms_apply_storage(MsApply *apply)
             pool = ms_pool_new(op->pool, op->driver);
             g_ptr_array_add(cluster->pools, pool);
         }
-        g_hash_table_insert(pool->member_state, g_strdup(op->target),
-                            GINT_TO_POINTER(MS_POOL_PENDING + 1));
+        g_hash_table_insert(pool->member_state, g_strdup(op->target), GINT_TO_POINTER(MS_POOL_PENDING + 1));
         return TRUE;
     }
 
     /* the final, cluster-wide create */
-    if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_CREATED, op->pool,
-                                       pool->state == MS_POOL_CREATED))
+    if (pool != NULL &&
+        ms_apply_check(apply, MS_RULE_POOL_ALREADY_CREATED, op->pool, pool->state == MS_POOL_CREATED))
         return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_CREATED);
-    if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool,
-                                       pool->state != MS_POOL_PENDING))
+    if (pool != NULL &&
+        ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool, pool->state != MS_POOL_PENDING))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING);
     if (pool == NULL && ms_driver_lookup(op->driver)->remote) {
         /* Remote pools need no per-member step: one create defines them. */
@@ -152,8 +151,8 @@ volume_show(const MsVolume *volume)
     for (guint i = 0; keys[i] != NULL; i++)
         g_string_append_printf(out, "  %s: \"%s\"\n", keys[i],
                                (const char *) g_hash_table_lookup(volume->config, keys[i]));
-    g_string_append_printf(out, "name: %s\ntype: custom\ncontent_type: %s\nlocation: %s\n",
-                           volume->name, ms_content_type_to_string(volume->content_type),
+    g_string_append_printf(out, "name: %s\ntype: custom\ncontent_type: %s\nlocation: %s\n", volume->name,
+                           ms_content_type_to_string(volume->content_type),
                            volume->location ? volume->location : "none");
     return g_string_free(out, FALSE);
 }
@@ -288,9 +287,9 @@ ms_apply_volume(MsApply *apply)
          * request (the client's member), not on the least-loaded one. */
         if (!ms_pool_is_remote(pool))
             location = op->target != NULL ? op->target : apply->env->client;
-        if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, op->volume,
-                           ms_cluster_lookup_volume(cluster, op->pool, op->volume,
-                                                    location ? location : "") != NULL))
+        if (ms_apply_check(
+                apply, MS_RULE_VOLUME_EXISTS, op->volume,
+                ms_cluster_lookup_volume(cluster, op->pool, op->volume, location ? location : "") != NULL))
             return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
         volume = ms_volume_new(op->pool, op->volume, type, location);
         for (guint i = 0; i < op->keys->len; i++)
@@ -311,7 +310,8 @@ ms_apply_volume(MsApply *apply)
         switch (op->kind) {
         case MS_OP_VOLUME_DELETE: {
             gboolean running;
-            if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume, volume_users(cluster, volume, &running) > 0))
+            if (ms_apply_check(apply, MS_RULE_VOLUME_IN_USE, op->volume,
+                               volume_users(cluster, volume, &running) > 0))
                 return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE);
             g_ptr_array_remove(cluster->volumes, volume);
             return TRUE;
@@ -330,9 +330,8 @@ ms_apply_volume(MsApply *apply)
         case MS_OP_VOLUME_RENAME:
             return volume_rename(apply, volume);
         case MS_OP_VOLUME_SNAPSHOT: {
-            g_autofree char *name = op->snapshot != NULL
-                                        ? g_strdup(op->snapshot)
-                                        : g_strdup_printf("snap%u", volume->snapshots->len);
+            g_autofree char *name = op->snapshot != NULL ? g_strdup(op->snapshot)
+                                                         : g_strdup_printf("snap%u", volume->snapshots->len);
             g_ptr_array_add(volume->snapshots, g_steal_pointer(&name));
             return TRUE;
         }

@@ -7,6 +7,7 @@
 
 /* The releases migsim simulates: every tag of the timeline in the behaviour
  * reference (lxd-5.0.2, lxd-5.21.0 … lxd-5.21.7, lxd-6.1 … lxd-6.9). */
+/* clang-format off */
 static const MsProfile profiles[] = {
     { "lxd-5.0.2", MS_VERSION(5, 0, 2), "2023-01" },
     { "lxd-5.21.0", MS_VERSION(5, 21, 0), "2024-04" },
@@ -36,7 +37,9 @@ static const MsProfile profiles[] = {
     { "incus-6.0.5", MS_VERSION_INCUS(6, 0, 5), "2025-08" },
     { "incus-6.0.6", MS_VERSION_INCUS(6, 0, 6), "2026-01" },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const MsFeatureDef features[MS_FEATURE_LAST] = {
     [MS_FEATURE_SERVER_STATEFUL_KEY] = {
         MS_FEATURE_SERVER_STATEFUL_KEY, "server-key-instances.migration.stateful",
@@ -208,6 +211,7 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)",
         MS_INC_NONE, "cmd/incusd/instance_post.go:935 sourceOp.Wait before :940 destOp.Wait (v6.0.4)" },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == MS_FEATURE_LAST);
 
@@ -261,10 +265,10 @@ ms_releases_describe(const MsReleases *releases)
 
     for (guint i = 0; i <= G_N_ELEMENTS(profiles); i++) {
         const MsProfile *p = i < G_N_ELEMENTS(profiles) ? &profiles[i] : NULL;
-        guint series = p == NULL                          ? G_MAXUINT - 1
-                       : MS_VERSION_IS_INCUS(p->version)  ? 2000 + (MS_VERSION_MINOR(p->version) == 0)
+        guint series = p == NULL                           ? G_MAXUINT - 1
+                       : MS_VERSION_IS_INCUS(p->version)   ? 2000 + (MS_VERSION_MINOR(p->version) == 0)
                        : MS_VERSION_MAJOR(p->version) == 5 ? MS_VERSION_MINOR(p->version)
-                                                          : 1000;
+                                                           : 1000;
         gboolean in = p && ms_releases_contain(releases, p->version);
 
         if ((series != prev_series || !in) && first != 0) {
@@ -469,7 +473,8 @@ parse_item(const char *item, MsReleaseMask *mask, GError **error)
         const MsProfile *last = exact_release(dots + 2, incus);
 
         if (first == NULL || last == NULL)
-            return ms_throw(error, MS_ERROR_NOT_FOUND, "unknown release '%s' in range '%s' (see 'migsim profiles')",
+            return ms_throw(error, MS_ERROR_NOT_FOUND,
+                            "unknown release '%s' in range '%s' (see 'migsim profiles')",
                             first == NULL ? first_name : dots + 2, item);
         if (last->version < first->version)
             return ms_throw(error, MS_ERROR_INVALID, "range '%s' ends before it starts", item);

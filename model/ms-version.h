@@ -12,14 +12,18 @@ G_BEGIN_DECLS
 
 typedef guint32 MsVersion;
 #define MS_VERSION(major, minor, patch) ((MsVersion) (((major) << 16) | ((minor) << 8) | (patch)))
+/* clang-format off */
 #define MS_VERSION_MAJOR(v) (((v) >> 16) & 0xff)
 #define MS_VERSION_MINOR(v) (((v) >> 8) & 0xff)
 #define MS_VERSION_PATCH(v) ((v) & 0xff)
+/* clang-format on */
 /* Incus (the fork, lxc/incus) reuses LXD's numbers (6.0.4, 6.9): its
  * releases carry a product bit so that no LXD span ever contains them. */
 #define MS_VERSION_INCUS_BIT ((MsVersion) 1 << 24)
 #define MS_VERSION_INCUS(major, minor, patch) (MS_VERSION(major, minor, patch) | MS_VERSION_INCUS_BIT)
+/* clang-format off */
 #define MS_VERSION_IS_INCUS(v) (((v) & MS_VERSION_INCUS_BIT) != 0)
+/* clang-format on */
 
 /* Releases of one series: [from, until); from == 0 means none of the series,
  * until == 0 means open-ended. */
@@ -45,6 +49,7 @@ typedef struct {
     MsIncusReleases incus;
 } MsReleases;
 
+/* clang-format off */
 #define MS_INC_NONE { MS_SPAN_NONE, MS_SPAN_NONE }
 #define MS_INC_ALL { MS_SPAN_ALL, MS_SPAN_ALL }
 /* Incus 6.0.P and later LTS releases, 6.M and later feature releases. */
@@ -76,6 +81,7 @@ typedef struct {
 #define MS_REL_UNTIL_6(m6) { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, m6, 0)) }
 #define MS_REL_ONLY_50 { MS_SPAN_ALL, MS_SPAN_NONE, MS_SPAN_NONE }
 #define MS_REL_NOT_50 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL }
+/* clang-format on */
 
 gboolean ms_releases_contain(const MsReleases *releases, MsVersion version);
 /* "all", "5.21.3+, 6.2+", "5.0.2 only" ... for catalogues. */

@@ -22,8 +22,7 @@ ms_volume_new(const char *pool, const char *name, MsContentType type, const char
 MsVolume *
 ms_volume_copy(const MsVolume *volume)
 {
-    MsVolume *copy = ms_volume_new(volume->pool, volume->name, volume->content_type,
-                                   volume->location);
+    MsVolume *copy = ms_volume_new(volume->pool, volume->name, volume->content_type, volume->location);
 
     g_hash_table_unref(copy->config);
     copy->config = ms_config_copy(volume->config);

@@ -20,8 +20,7 @@ typedef struct {
     GPtrArray *snapshots; /* (element-type utf8) in creation order */
 } MsVolume;
 
-MsVolume *ms_volume_new(const char *pool, const char *name, MsContentType type,
-                        const char *location);
+MsVolume *ms_volume_new(const char *pool, const char *name, MsContentType type, const char *location);
 MsVolume *ms_volume_copy(const MsVolume *volume);
 void ms_volume_free(MsVolume *volume);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsVolume, ms_volume_free)

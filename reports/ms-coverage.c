@@ -147,7 +147,8 @@ classify(const MsCoverage *coverage, MsRuleId rule)
     for (guint i = 0; i < coverage->n_sites; i++) {
         if (coverage->sites[i].rule != rule)
             continue;
-        mixed |= coverage->sites[i].outcomes == MS_SITE_BOTH || (seen != 0 && seen != coverage->sites[i].outcomes);
+        mixed |=
+            coverage->sites[i].outcomes == MS_SITE_BOTH || (seen != 0 && seen != coverage->sites[i].outcomes);
         seen |= coverage->sites[i].outcomes;
     }
     /* a rule with no site at all stays counted: it can never be covered */

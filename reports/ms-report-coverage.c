@@ -49,11 +49,11 @@ site_missing(const MsCoverage *coverage, guint site)
 static void
 summary_line(GString *out, const MsCoverage *c)
 {
-    g_string_append_printf(out,
-                           "%s: %u of %u check sites (%.1f%%), %u of %u rules; %u scenario%s run, %u stopped at a mismatch\n",
-                           c->profile->name, c->n_sites_covered, c->n_sites_counted, ms_coverage_percent(c),
-                           c->n_rules_covered, c->n_rules_counted, c->n_runs, c->n_runs == 1 ? "" : "s",
-                           c->stopped->len);
+    g_string_append_printf(
+        out,
+        "%s: %u of %u check sites (%.1f%%), %u of %u rules; %u scenario%s run, %u stopped at a mismatch\n",
+        c->profile->name, c->n_sites_covered, c->n_sites_counted, ms_coverage_percent(c), c->n_rules_covered,
+        c->n_rules_counted, c->n_runs, c->n_runs == 1 ? "" : "s", c->stopped->len);
 }
 
 static void
@@ -92,8 +92,8 @@ text_one_release(GString *out, const MsCoverage *c)
             if (ms_coverage_site_covered(c, i))
                 continue;
             uncovered++;
-            g_string_append_printf(out, "  %s:%u %s: %s\n", c->sites[i].file, c->sites[i].line, ms_rule_name(id),
-                                   site_missing(c, i));
+            g_string_append_printf(out, "  %s:%u %s: %s\n", c->sites[i].file, c->sites[i].line,
+                                   ms_rule_name(id), site_missing(c, i));
         }
         if (!has_site) {
             uncovered++;
@@ -111,12 +111,15 @@ text_one_release(GString *out, const MsCoverage *c)
             continue;
         rule_sites(c, id, &n, &covered);
         if (c->klass[id] == MS_COVER_UNEVALUATED)
-            g_string_append_printf(out, "  %-30s not evaluated: %s\n", ms_rule_name(id), ms_rule_def(id)->unevaluated);
+            g_string_append_printf(out, "  %-30s not evaluated: %s\n", ms_rule_name(id),
+                                   ms_rule_def(id)->unevaluated);
         else
-            g_string_append_printf(out, "  %-30s %s, %u of %u sites reached (pass %" G_GUINT64_FORMAT
-                                        ", fail %" G_GUINT64_FORMAT ")\n",
-                                   ms_rule_name(id), c->klass[id] == MS_COVER_ONE_WAY ? "one-way" : "constant check",
-                                   covered, n, c->pass[id], c->fail[id]);
+            g_string_append_printf(out,
+                                   "  %-30s %s, %u of %u sites reached (pass %" G_GUINT64_FORMAT
+                                   ", fail %" G_GUINT64_FORMAT ")\n",
+                                   ms_rule_name(id),
+                                   c->klass[id] == MS_COVER_ONE_WAY ? "one-way" : "constant check", covered,
+                                   n, c->pass[id], c->fail[id]);
     }
     if (c->stopped->len > 0) {
         g_string_append(out, "\nRuns that stopped counting at a missed expectation:\n");
@@ -139,7 +142,8 @@ text_table(GString *out, GPtrArray *coverages)
     g_string_append_printf(out, "%-30s", "RULE");
     for (guint r = 0; r < coverages->len; r++) {
         const MsCoverage *c = coverages->pdata[r];
-        const char *name = g_str_has_prefix(c->profile->name, "lxd-") ? c->profile->name + 4 : c->profile->name;
+        const char *name =
+            g_str_has_prefix(c->profile->name, "lxd-") ? c->profile->name + 4 : c->profile->name;
         g_string_append_printf(out, " %7s", name);
     }
     g_string_append(out, "\n");
@@ -167,7 +171,9 @@ text_table(GString *out, GPtrArray *coverages)
         }
         g_string_append(out, "\n");
     }
-    g_string_append(out, "\n- = not in the release, n/e = not evaluated by migsim, (1) = one outcome only (not counted)\n\n");
+    g_string_append(
+        out,
+        "\n- = not in the release, n/e = not evaluated by migsim, (1) = one outcome only (not counted)\n\n");
     for (guint r = 0; r < coverages->len; r++)
         summary_line(out, coverages->pdata[r]);
 }
@@ -325,8 +331,8 @@ lcov_file(GString *out, const MsCoverage *c, const char *file)
             if (total == 0)
                 g_string_append_printf(branches, "BRDA:%u,%u,%u,-\n", site->line, site->rule, o);
             else
-                g_string_append_printf(branches, "BRDA:%u,%u,%u,%" G_GUINT64_FORMAT "\n", site->line, site->rule, o,
-                                       taken);
+                g_string_append_printf(branches, "BRDA:%u,%u,%u,%" G_GUINT64_FORMAT "\n", site->line,
+                                       site->rule, o, taken);
             br++;
             brh += taken > 0;
         }
@@ -334,8 +340,9 @@ lcov_file(GString *out, const MsCoverage *c, const char *file)
         lf++;
         lh += total > 0;
     }
-    g_string_append_printf(out, "SF:%s\n%s%sFNF:%u\nFNH:%u\n%sBRF:%u\nBRH:%u\n%sLF:%u\nLH:%u\nend_of_record\n", file,
-                           functions->str, hits->str, fn, fnh, branches->str, br, brh, lines->str, lf, lh);
+    g_string_append_printf(
+        out, "SF:%s\n%s%sFNF:%u\nFNH:%u\n%sBRF:%u\nBRH:%u\n%sLF:%u\nLH:%u\nend_of_record\n", file,
+        functions->str, hits->str, fn, fnh, branches->str, br, brh, lines->str, lf, lh);
 }
 
 char *

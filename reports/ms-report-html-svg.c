@@ -168,8 +168,7 @@ union_keys(JsonObject *a, JsonObject *b)
     return keys;
 }
 
-static void
-change(GPtrArray *changes, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void change(GPtrArray *changes, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void
 change(GPtrArray *changes, const char *fmt, ...)
@@ -268,8 +267,8 @@ ms_html_state_changes(JsonObject *before, JsonObject *after)
         const char *name = obj_str(inst, "name");
         JsonObject *old = find_named(old_instances, name);
         if (old == NULL) {
-            change(changes, "%s created on %s (%s, %s)", name, obj_str(inst, "location"), obj_str(inst, "type"),
-                   obj_str(inst, "status"));
+            change(changes, "%s created on %s (%s, %s)", name, obj_str(inst, "location"),
+                   obj_str(inst, "type"), obj_str(inst, "status"));
             continue;
         }
         if (g_strcmp0(obj_str(old, "location"), obj_str(inst, "location")) != 0)
@@ -277,7 +276,8 @@ ms_html_state_changes(JsonObject *before, JsonObject *after)
                    obj_str(inst, "location"));
         if (g_strcmp0(obj_str(old, "status"), obj_str(inst, "status")) != 0)
             change(changes, "%s: %s \xE2\x86\x92 %s", name, obj_str(old, "status"), obj_str(inst, "status"));
-        diff_devices(changes, name, obj_object(old, "expanded_devices"), obj_object(inst, "expanded_devices"));
+        diff_devices(changes, name, obj_object(old, "expanded_devices"),
+                     obj_object(inst, "expanded_devices"));
         /* expanded, not local, config: a server key or a profile changes
          * what the instance runs with even though its own config did not */
         diff_map(changes, name, obj_object(old, "expanded_config"), obj_object(inst, "expanded_config"));
@@ -306,13 +306,13 @@ typedef struct {
 typedef struct {
     GString *out;
     JsonObject *state;
-    JsonObject *prev;    /* the snapshot before the step; nullable */
-    JsonObject *compare; /* live picture: the simulated snapshot to mark differences against; nullable */
+    JsonObject *prev;         /* the snapshot before the step; nullable */
+    JsonObject *compare;      /* live picture: the simulated snapshot to mark differences against; nullable */
     const MsOutcome *outcome; /* nullable */
-    guint id;            /* unique in the document, for marker ids */
+    guint id;                 /* unique in the document, for marker ids */
     const char *caption;
-    GPtrArray *columns;  /* (element-type utf8) borrowed member names */
-    GArray *moves;       /* (element-type Move) */
+    GPtrArray *columns; /* (element-type utf8) borrowed member names */
+    GArray *moves;      /* (element-type Move) */
 } Picture;
 
 static Move *
@@ -499,34 +499,43 @@ draw_instance(Picture *pic, JsonObject *inst, double x, double y)
 
     g_string_append_printf(out, "<g class=\"instance %s %s\"><title>", vm ? "i-vm" : "i-ct",
                            running ? "i-run" : "i-stop");
-    ms_html_escf(out, "%s: %s, %s on %s", name, vm ? "virtual machine" : "container", status ? status : "status unknown",
-         location ? location : "no member");
+    ms_html_escf(out, "%s: %s, %s on %s", name, vm ? "virtual machine" : "container",
+                 status ? status : "status unknown", location ? location : "no member");
     g_string_append(out, "</title>");
     /* containers are rounded, VMs square with a double frame: the shape
      * tells them apart even in black and white */
-    g_string_append_printf(out, "<rect class=\"i-box\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"%d\"/>",
-                           x, y, w, ROW_H, vm ? 2 : 22);
+    g_string_append_printf(
+        out, "<rect class=\"i-box\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"%d\"/>", x, y, w,
+        ROW_H, vm ? 2 : 22);
     if (vm)
-        g_string_append_printf(out, "<rect class=\"i-inner\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"1\"/>",
-                               x + 6, y + 6, w - 12, ROW_H - 12);
-    g_string_append_printf(out, "<rect class=\"i-tag\" x=\"%.0f\" y=\"%.0f\" width=\"46\" height=\"30\" rx=\"%d\"/>"
-                                "<text class=\"i-tag-text\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">%s</text>",
-                           x + 12, y + 12, vm ? 1 : 12, x + 35, y + 33, vm ? "VM" : "CT");
+        g_string_append_printf(
+            out, "<rect class=\"i-inner\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"1\"/>",
+            x + 6, y + 6, w - 12, ROW_H - 12);
+    g_string_append_printf(
+        out,
+        "<rect class=\"i-tag\" x=\"%.0f\" y=\"%.0f\" width=\"46\" height=\"30\" rx=\"%d\"/>"
+        "<text class=\"i-tag-text\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">%s</text>",
+        x + 12, y + 12, vm ? 1 : 12, x + 35, y + 33, vm ? "VM" : "CT");
     g_string_append_printf(out, "<text class=\"i-name\" x=\"%.0f\" y=\"%.0f\">", x + 68, y + 34);
     esc_clipped(out, name, 16);
-    g_string_append_printf(out, "</text><text class=\"i-meta\" x=\"%.0f\" y=\"%.0f\">%s</text>", x + 14, y + 60,
-                           running ? "\xE2\x96\xB6 RUNNING" : status ? "\xE2\x96\xA0 STOPPED" : "? unknown");
+    g_string_append_printf(out, "</text><text class=\"i-meta\" x=\"%.0f\" y=\"%.0f\">%s</text>", x + 14,
+                           y + 60,
+                           running  ? "\xE2\x96\xB6 RUNNING"
+                           : status ? "\xE2\x96\xA0 STOPPED"
+                                    : "? unknown");
     g_string_append_printf(out, "<text class=\"i-meta\" x=\"%.0f\" y=\"%.0f\">", x + 14, y + 83);
     esc_clipped(out, disks, 30);
     g_string_append(out, "</text>");
     if (changed != NULL) {
-        g_string_append_printf(out, "<rect class=\"chg-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"6\"/>",
-                               x - 6, y - 6, w + 12, ROW_H + 12);
+        g_string_append_printf(
+            out, "<rect class=\"chg-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"6\"/>",
+            x - 6, y - 6, w + 12, ROW_H + 12);
         draw_tag(out, x + w - 12, y + 60, "chg-text", changed);
     }
     if (differs != NULL) {
-        g_string_append_printf(out, "<rect class=\"diff-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"6\"/>",
-                               x - 6, y - 6, w + 12, ROW_H + 12);
+        g_string_append_printf(
+            out, "<rect class=\"diff-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"6\"/>",
+            x - 6, y - 6, w + 12, ROW_H + 12);
         draw_tag(out, x + w - 10, y + 34, "diff-text", differs);
     }
     g_string_append(out, "</g>");
@@ -545,8 +554,9 @@ draw_ghost(Picture *pic, const char *name, const char *why, double x, double y)
 
     g_string_append(out, "<g class=\"instance ghost\"><title>");
     ms_html_escf(out, "%s %s", name, why);
-    g_string_append_printf(out, "</title><rect class=\"i-box\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"10\"/>",
-                           x, y, w, ROW_H);
+    g_string_append_printf(
+        out, "</title><rect class=\"i-box\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"10\"/>",
+        x, y, w, ROW_H);
     g_string_append_printf(out, "<text class=\"i-name\" x=\"%.0f\" y=\"%.0f\">", x + 14, y + 34);
     esc_clipped(out, name, 18);
     g_string_append_printf(out, "</text><text class=\"i-meta\" x=\"%.0f\" y=\"%.0f\">", x + 14, y + 62);
@@ -575,13 +585,16 @@ draw_member(Picture *pic, guint column, double top, double height)
 
     g_string_append_printf(out, "<g class=\"member %s\"><title>", cls);
     ms_html_escf(out, "member %s: %s", name, status ? status : "status unknown");
-    g_string_append_printf(out, "</title><rect class=\"m-box\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%.0f\" rx=\"8\"/>",
-                           x, top, COL_W, height);
-    g_string_append_printf(out, "<rect class=\"m-head\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"6\"/>",
-                           x + 3, top + 3, COL_W - 6, HEAD_H - 6);
+    g_string_append_printf(
+        out, "</title><rect class=\"m-box\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%.0f\" rx=\"8\"/>", x,
+        top, COL_W, height);
+    g_string_append_printf(
+        out, "<rect class=\"m-head\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"6\"/>", x + 3,
+        top + 3, COL_W - 6, HEAD_H - 6);
     g_string_append_printf(out, "<text class=\"m-name\" x=\"%.0f\" y=\"%.0f\">", x + 16, top + 34);
     esc_clipped(out, name, 14);
-    g_string_append_printf(out, "</text><text class=\"m-status\" x=\"%.0f\" y=\"%.0f\">%s ", x + 16, top + 63, symbol);
+    g_string_append_printf(out, "</text><text class=\"m-status\" x=\"%.0f\" y=\"%.0f\">%s ", x + 16, top + 63,
+                           symbol);
     ms_html_esc(out, status ? status : "status unknown");
     g_string_append(out, "</text>");
     if (obj_str(member, "role") != NULL) {
@@ -592,14 +605,16 @@ draw_member(Picture *pic, guint column, double top, double height)
     }
     if (old != NULL && g_strcmp0(obj_str(old, "status"), status) != 0) {
         g_autofree char *was = g_strdup_printf("was %s", obj_str(old, "status"));
-        g_string_append_printf(out, "<rect class=\"chg-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
-                               x - 5, top - 5, COL_W + 10, HEAD_H + 10);
+        g_string_append_printf(
+            out, "<rect class=\"chg-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
+            x - 5, top - 5, COL_W + 10, HEAD_H + 10);
         draw_tag(out, x + COL_W - 14, top + 63, "chg-text", was);
     }
     if (sim != NULL && g_strcmp0(obj_str(sim, "status"), status) != 0) {
         g_autofree char *was = g_strdup_printf("sim: %s", obj_str(sim, "status"));
-        g_string_append_printf(out, "<rect class=\"diff-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
-                               x - 5, top - 5, COL_W + 10, HEAD_H + 10);
+        g_string_append_printf(
+            out, "<rect class=\"diff-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
+            x - 5, top - 5, COL_W + 10, HEAD_H + 10);
         draw_tag(out, x + COL_W - 14, top + 63, "diff-text", was);
     }
     g_string_append(out, "</g>");
@@ -634,13 +649,14 @@ draw_instances(Picture *pic, guint column, double top, guint rows)
     }
     for (guint i = 0; i < array_len(old_instances); i++) {
         JsonObject *old = array_object(old_instances, i);
-        if (g_strcmp0(obj_str(old, "location"), member) != 0 || find_named(instances, obj_str(old, "name")) != NULL)
+        if (g_strcmp0(obj_str(old, "location"), member) != 0 ||
+            find_named(instances, obj_str(old, "name")) != NULL)
             continue;
         draw_ghost(pic, obj_str(old, "name"), "deleted", x, top + row++ * (double) (ROW_H + ROW_GAP));
     }
     if (rows == 0)
-        g_string_append_printf(pic->out, "<text class=\"empty\" x=\"%.0f\" y=\"%.0f\">no instances</text>", x + 4,
-                               top + 40);
+        g_string_append_printf(pic->out, "<text class=\"empty\" x=\"%.0f\" y=\"%.0f\">no instances</text>",
+                               x + 4, top + 40);
 }
 
 static gboolean
@@ -654,11 +670,13 @@ static void
 draw_volume_text(Picture *pic, JsonObject *volume, double x, double y, glong max_chars)
 {
     GString *out = pic->out;
-    g_autofree char *label = g_strdup_printf("\xE2\x97\xBC %s (%s)", obj_str(volume, "name"),
-                                             obj_str(volume, "content_type") ? obj_str(volume, "content_type") : "?");
+    g_autofree char *label =
+        g_strdup_printf("\xE2\x97\xBC %s (%s)", obj_str(volume, "name"),
+                        obj_str(volume, "content_type") ? obj_str(volume, "content_type") : "?");
     gboolean fresh = volume_is_new(pic, volume);
 
-    g_string_append_printf(out, "<text class=\"vol%s\" x=\"%.0f\" y=\"%.0f\">", fresh ? " chg-text" : "", x, y);
+    g_string_append_printf(out, "<text class=\"vol%s\" x=\"%.0f\" y=\"%.0f\">", fresh ? " chg-text" : "", x,
+                           y);
     esc_clipped(out, label, max_chars);
     if (fresh)
         g_string_append(out, " NEW");
@@ -684,20 +702,25 @@ draw_local_pools(Picture *pic, guint column, double top)
         if (obj_bool(pool, "remote"))
             continue;
         g_string_append(out, "<g class=\"pool pool-local\"><title>");
-        ms_html_escf(out, "local pool %s (%s) on %s: %s", name, obj_str(pool, "driver"), member, here ? here : "not defined");
-        g_string_append_printf(out, "</title><rect class=\"pool-box\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%u\" rx=\"10\"/>",
-                               x, y, COL_W - 2 * BOX_INSET, height - 6);
+        ms_html_escf(out, "local pool %s (%s) on %s: %s", name, obj_str(pool, "driver"), member,
+                     here ? here : "not defined");
+        g_string_append_printf(
+            out,
+            "</title><rect class=\"pool-box\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%u\" rx=\"10\"/>",
+            x, y, COL_W - 2 * BOX_INSET, height - 6);
         g_string_append_printf(out, "<text class=\"pool-name\" x=\"%.0f\" y=\"%.0f\">", x + 10, y + 24);
         {
-            g_autofree char *label = g_strdup_printf("\xE2\x9B\x81 pool %s (%s)%s%s", name, obj_str(pool, "driver"),
-                                                     here && !g_str_equal(here, "Created") ? " \xC2\xB7 " : "",
-                                                     here && !g_str_equal(here, "Created") ? here : "");
+            g_autofree char *label =
+                g_strdup_printf("\xE2\x9B\x81 pool %s (%s)%s%s", name, obj_str(pool, "driver"),
+                                here && !g_str_equal(here, "Created") ? " \xC2\xB7 " : "",
+                                here && !g_str_equal(here, "Created") ? here : "");
             esc_clipped(out, label, 28);
         }
         g_string_append(out, "</text>");
         for (guint v = 0; v < array_len(volumes); v++) {
             JsonObject *volume = array_object(volumes, v);
-            if (g_strcmp0(obj_str(volume, "pool"), name) != 0 || g_strcmp0(obj_str(volume, "location"), member) != 0)
+            if (g_strcmp0(obj_str(volume, "pool"), name) != 0 ||
+                g_strcmp0(obj_str(volume, "location"), member) != 0)
                 continue;
             draw_volume_text(pic, volume, x + 18, y + POOL_HEAD + 16 + row++ * VOL_H, 24);
         }
@@ -727,12 +750,15 @@ draw_remote_pool(Picture *pic, JsonObject *pool, double y, double width, guint h
     guint n = 0;
 
     g_string_append(out, "<g class=\"pool pool-remote\"><title>");
-    ms_html_escf(out, "remote pool %s (%s), shared by all members", obj_str(pool, "name"), obj_str(pool, "driver"));
-    g_string_append_printf(out, "</title><rect class=\"pool-box\" x=\"%d\" y=\"%.0f\" width=\"%.0f\" height=\"%u\" rx=\"12\"/>",
-                           PAD, y, width, height - 8);
+    ms_html_escf(out, "remote pool %s (%s), shared by all members", obj_str(pool, "name"),
+                 obj_str(pool, "driver"));
+    g_string_append_printf(
+        out, "</title><rect class=\"pool-box\" x=\"%d\" y=\"%.0f\" width=\"%.0f\" height=\"%u\" rx=\"12\"/>",
+        PAD, y, width, height - 8);
     g_string_append_printf(out, "<text class=\"pool-name\" x=\"%d\" y=\"%.0f\">", PAD + 14, y + 27);
-    ms_html_escf(out, "\xE2\x9B\x81 pool %s (%s) \xE2\x80\x94 remote, shared by all members \xC2\xB7 %s", obj_str(pool, "name"),
-         obj_str(pool, "driver"), obj_str(pool, "status") ? obj_str(pool, "status") : "?");
+    ms_html_escf(out, "\xE2\x9B\x81 pool %s (%s) \xE2\x80\x94 remote, shared by all members \xC2\xB7 %s",
+                 obj_str(pool, "name"), obj_str(pool, "driver"),
+                 obj_str(pool, "status") ? obj_str(pool, "status") : "?");
     g_string_append(out, "</text>");
     for (guint v = 0; v < array_len(volumes); v++) {
         JsonObject *volume = array_object(volumes, v);
@@ -771,13 +797,15 @@ draw_arrows(Picture *pic)
         mx = (sx + 3 * c1x + 3 * c2x + ex) / 8;
         my = (sy + 3 * (sy - bow) + 3 * (ey - bow) + ey) / 8;
         g_string_append(out, "<g class=\"move\"><title>");
-        ms_html_escf(out, "%s %s %s \xE2\x86\x92 %s", move->name, move->live ? "live-migrated" : "migrated", move->from,
-             move->to);
-        g_string_append_printf(out, "</title><path class=\"arrow\" marker-end=\"url(#ms-ah-%u)\" "
-                                    "d=\"M%.0f,%.0f C%.0f,%.0f %.0f,%.0f %.0f,%.0f\"/>",
+        ms_html_escf(out, "%s %s %s \xE2\x86\x92 %s", move->name, move->live ? "live-migrated" : "migrated",
+                     move->from, move->to);
+        g_string_append_printf(out,
+                               "</title><path class=\"arrow\" marker-end=\"url(#ms-ah-%u)\" "
+                               "d=\"M%.0f,%.0f C%.0f,%.0f %.0f,%.0f %.0f,%.0f\"/>",
                                pic->id, sx, sy, c1x, sy - bow, c2x, ey - bow, ex, ey);
-        g_string_append_printf(out, "<text class=\"arrow-label\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" "
-                                    "stroke=\"#fff\" stroke-width=\"6\" paint-order=\"stroke\">",
+        g_string_append_printf(out,
+                               "<text class=\"arrow-label\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" "
+                               "stroke=\"#fff\" stroke-width=\"6\" paint-order=\"stroke\">",
                                mx, my - 6);
         ms_html_escf(out, "%s %s", move->name, move->live ? "live" : "moved");
         g_string_append(out, "</text></g>");
@@ -822,7 +850,8 @@ draw_picture(Picture *pic)
         draw_local_pools(pic, c, top + HEAD_H + 16 + MAX(rows, 1) * (double) (ROW_H + ROW_GAP));
     }
     if (columns->len == 0)
-        g_string_append_printf(body, "<text class=\"empty\" x=\"%d\" y=\"%.0f\">no members in this snapshot</text>",
+        g_string_append_printf(body,
+                               "<text class=\"empty\" x=\"%d\" y=\"%.0f\">no members in this snapshot</text>",
                                PAD, top + 30);
     y = top + col_h + 18;
     for (guint p = 0; p < array_len(pools); p++) {
@@ -837,24 +866,33 @@ draw_picture(Picture *pic)
     draw_arrows(pic);
     pic->out = out;
 
-    g_string_append_printf(out, "<svg class=\"ms-state\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-                                "style=\"min-width:%.0fpx\" role=\"img\" aria-label=\"",
+    g_string_append_printf(out,
+                           "<svg class=\"ms-state\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
+                           "style=\"min-width:%.0fpx\" role=\"img\" aria-label=\"",
                            width, height, width, height, width * 0.6);
     ms_html_esc(out, pic->caption);
-    g_string_append_printf(out, "\"><defs><marker id=\"ms-ah-%u\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" "
-                                "markerWidth=\"4\" markerHeight=\"4\" orient=\"auto-start-reverse\">"
-                                "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#0b3fb3\"/></marker></defs>",
+    g_string_append_printf(out,
+                           "\"><defs><marker id=\"ms-ah-%u\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" "
+                           "markerWidth=\"4\" markerHeight=\"4\" orient=\"auto-start-reverse\">"
+                           "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#0b3fb3\"/></marker></defs>",
                            pic->id);
     g_string_append_len(out, body->str, body->len);
     g_string_append(out, "</svg>");
 }
 
 void
-ms_html_append_figure(GString *out, JsonNode *state, JsonNode *prev, JsonNode *compare, const MsOutcome *outcome,
-              guint *picture_id, const char *caption)
+ms_html_append_figure(GString *out, JsonNode *state, JsonNode *prev, JsonNode *compare,
+                      const MsOutcome *outcome, guint *picture_id, const char *caption)
 {
-    Picture pic = { out, ms_html_node_object(state), ms_html_node_object(prev), ms_html_node_object(compare), outcome, (*picture_id)++,
-                    caption, NULL, NULL };
+    Picture pic = { out,
+                    ms_html_node_object(state),
+                    ms_html_node_object(prev),
+                    ms_html_node_object(compare),
+                    outcome,
+                    (*picture_id)++,
+                    caption,
+                    NULL,
+                    NULL };
 
     g_string_append(out, "<figure class=\"picture\"><figcaption>");
     ms_html_esc(out, caption);

@@ -66,8 +66,8 @@ card_passed(const Card *card)
     for (guint i = 0; i < card->checks->len; i++)
         if (!((const MsStepResult *) card->checks->pdata[i])->met)
             return FALSE;
-    if (card->main != NULL && card->main->has_live && (!card->main->live_ok ||
-                                                       (card->main->live_diffs && card->main->live_diffs->len)))
+    if (card->main != NULL && card->main->has_live &&
+        (!card->main->live_ok || (card->main->live_diffs && card->main->live_diffs->len)))
         return FALSE;
     return TRUE;
 }
@@ -87,7 +87,8 @@ append_event(GString *out, const MsEvent *e)
 
     switch (e->kind) {
     case MS_EVENT_STOPPED:
-        ms_html_escf(out, "%s stopped on %s%s%s", name, e->from, e->detail ? ", " : "", e->detail ? e->detail : "");
+        ms_html_escf(out, "%s stopped on %s%s%s", name, e->from, e->detail ? ", " : "",
+                     e->detail ? e->detail : "");
         break;
     case MS_EVENT_MIGRATED:
         ms_html_escf(out, "%s migrated %s \xE2\x86\x92 %s", name, e->from, e->to);
@@ -176,7 +177,8 @@ append_hits(GString *out, const MsStepResult *step)
                            step->hits->len);
     for (guint i = 0; i < step->hits->len; i++) {
         const MsRuleHit *hit = step->hits->pdata[i];
-        g_string_append_printf(out, "<li>%s <span class=\"rule-id\">", hit->failed ? "\xE2\x9C\x97 fail" : "\xE2\x9C\x93 pass");
+        g_string_append_printf(out, "<li>%s <span class=\"rule-id\">",
+                               hit->failed ? "\xE2\x9C\x97 fail" : "\xE2\x9C\x93 pass");
         ms_html_esc(out, ms_rule_name(hit->rule));
         g_string_append(out, "</span>");
         if (hit->subject != NULL) {
@@ -192,7 +194,8 @@ append_hits(GString *out, const MsStepResult *step)
 static void
 append_verdict(GString *out, gboolean met)
 {
-    g_string_append_printf(out, "<span class=\"verdict %s\">%s</span>", met ? "pass" : "fail", met ? "PASS" : "FAIL");
+    g_string_append_printf(out, "<span class=\"verdict %s\">%s</span>", met ? "pass" : "fail",
+                           met ? "PASS" : "FAIL");
 }
 
 static void
@@ -277,14 +280,14 @@ append_live(GString *out, const MsStepResult *step)
 }
 
 typedef struct {
-    guint scenario;   /* 1-based */
+    guint scenario; /* 1-based */
     guint n_cards;
     guint picture_id; /* running count over the document */
 } PageContext;
 
 static void
-append_card(GString *out, const Card *card, guint index, JsonNode *prev,
-            JsonNode *prev_live, PageContext *ctx)
+append_card(GString *out, const Card *card, guint index, JsonNode *prev, JsonNode *prev_live,
+            PageContext *ctx)
 {
     const MsStepResult *main = card->main;
     const MsStepResult *state_step = card_state_step(card);
@@ -335,7 +338,8 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev,
         g_string_append(out, "</ul></dd>\n");
     }
     if (state != NULL && prev != NULL) {
-        g_autoptr(GPtrArray) changes = ms_html_state_changes(ms_html_node_object(prev), ms_html_node_object(state));
+        g_autoptr(GPtrArray) changes =
+            ms_html_state_changes(ms_html_node_object(prev), ms_html_node_object(state));
         g_string_append(out, "<dt>Changed</dt><dd>");
         if (changes->len == 0) {
             g_string_append(out, "nothing in the cluster");
@@ -366,9 +370,10 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev,
         g_string_append_printf(out, "<div class=\"pictures %s\">", live ? "pair" : "single");
         ms_html_append_figure(out, state, prev, NULL, outcome, &ctx->picture_id, caption);
         if (live) {
-            g_autofree char *live_caption = g_strdup_printf("Live LXD cluster after line %u (differences marked)",
-                                                            main->line);
-            ms_html_append_figure(out, main->live_state, prev_live, state, NULL, &ctx->picture_id, live_caption);
+            g_autofree char *live_caption =
+                g_strdup_printf("Live LXD cluster after line %u (differences marked)", main->line);
+            ms_html_append_figure(out, main->live_state, prev_live, state, NULL, &ctx->picture_id,
+                                  live_caption);
         }
         g_string_append(out, "</div>\n");
     } else {
@@ -377,9 +382,11 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev,
 
     g_string_append(out, "<nav class=\"stepnav\">");
     if (index > 0)
-        g_string_append_printf(out, "<a href=\"#s%u-%u\">\xE2\x86\x90 previous step</a>", ctx->scenario, index);
+        g_string_append_printf(out, "<a href=\"#s%u-%u\">\xE2\x86\x90 previous step</a>", ctx->scenario,
+                               index);
     if (index + 1 < ctx->n_cards)
-        g_string_append_printf(out, "<a href=\"#s%u-%u\">next step \xE2\x86\x92</a>", ctx->scenario, index + 2);
+        g_string_append_printf(out, "<a href=\"#s%u-%u\">next step \xE2\x86\x92</a>", ctx->scenario,
+                               index + 2);
     g_string_append(out, "<a href=\"#top\">top</a></nav>\n</article>\n");
 }
 
@@ -399,8 +406,8 @@ append_scenario(GString *out, const MsScenarioResult *result, PageContext *ctx)
     }
     g_string_append(out, "</h2>\n<p class=\"summary\">");
     ms_html_escf(out, "Release %s%s \xC2\xB7 %u commands, %u checks, %u failed \xC2\xB7 %u steps ",
-         result->profile->name, result->is_replay ? " \xC2\xB7 replayed against a live cluster" : "",
-         result->n_commands, result->n_checks, result->n_failed, cards->len);
+                 result->profile->name, result->is_replay ? " \xC2\xB7 replayed against a live cluster" : "",
+                 result->n_commands, result->n_checks, result->n_failed, cards->len);
     append_verdict(out, result->n_failed == 0);
     g_string_append(out, "</p>\n");
     for (guint i = 0; i < cards->len; i++) {
@@ -434,7 +441,8 @@ asset(const char *name)
 static void
 append_legend(GString *out)
 {
-    g_string_append(out,
+    g_string_append(
+        out,
         "<details class=\"legend\"><summary>How to read the pictures</summary><ul class=\"legend-list\">"
         "<li>Member: solid frame = <b>\xE2\x97\x8F ONLINE</b>, long dashes = <b>\xE2\x87\xA9 EVACUATED</b>, "
         "dots and dark header = <b>\xE2\x9C\x95 OFFLINE</b></li>"
@@ -443,7 +451,8 @@ append_legend(GString *out)
         "<li>Dotted grey box = where an instance was (moved away or deleted); blue arrow = migration</li>"
         "<li>Orange frame and text = changed by this step</li>"
         "<li>Red dashed frame = live cluster differs from the simulation</li>"
-        "<li>\xE2\x9B\x81 pools: local pools inside each member, remote pools in a band shared by all members</li>"
+        "<li>\xE2\x9B\x81 pools: local pools inside each member, remote pools in a band shared by all "
+        "members</li>"
         "</ul></details>\n");
 }
 
@@ -468,21 +477,26 @@ ms_report_html(GPtrArray *results)
                          /* self-contained by construction: the browser may fetch nothing */
                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
-    g_string_append_printf(out, "<meta name=\"generator\" content=\"migsim %s\">\n<title>migsim report", MS_VERSION_STRING);
+    g_string_append_printf(out, "<meta name=\"generator\" content=\"migsim %s\">\n<title>migsim report",
+                           MS_VERSION_STRING);
     if (results->len == 1) {
         g_string_append(out, ": ");
         ms_html_esc(out, ((const MsScenarioResult *) results->pdata[0])->path);
     }
     g_string_append(out, "</title>\n<style>\n");
     g_string_append(out, css);
-    g_string_append(out, "</style>\n</head>\n<body id=\"top\">\n<header class=\"report-head\">\n<h1>migsim report</h1>\n");
+    g_string_append(
+        out,
+        "</style>\n</head>\n<body id=\"top\">\n<header class=\"report-head\">\n<h1>migsim report</h1>\n");
     g_string_append_printf(out, "<p class=\"summary\">%u scenario%s: %u passed, %u failed \xC2\xB7 %u steps ",
                            results->len, results->len == 1 ? "" : "s", passed, results->len - passed, steps);
     append_verdict(out, passed == results->len);
-    g_string_append(out, "</p>\n<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>\xE2\x86\x92</kbd> next step, "
-                         "<kbd>k</kbd>/<kbd>\xE2\x86\x90</kbd> previous step, <kbd>n</kbd> next failure.</p>\n");
-    g_string_append(out, "<table class=\"scenarios\"><thead><tr><th>Scenario</th><th>Release</th><th>Commands</th>"
-                         "<th>Checks</th><th>Failed</th><th>Result</th></tr></thead><tbody>\n");
+    g_string_append(out,
+                    "</p>\n<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>\xE2\x86\x92</kbd> next step, "
+                    "<kbd>k</kbd>/<kbd>\xE2\x86\x90</kbd> previous step, <kbd>n</kbd> next failure.</p>\n");
+    g_string_append(out,
+                    "<table class=\"scenarios\"><thead><tr><th>Scenario</th><th>Release</th><th>Commands</th>"
+                    "<th>Checks</th><th>Failed</th><th>Result</th></tr></thead><tbody>\n");
     for (guint i = 0; i < results->len; i++) {
         const MsScenarioResult *r = results->pdata[i];
         g_string_append_printf(out, "<tr><td><a href=\"#s%u\">", i + 1);

@@ -69,14 +69,16 @@ ms_report_junit(GPtrArray *results)
         tests += r->n_commands + r->n_checks;
         failures += r->n_failed;
     }
-    g_string_append_printf(out, "<testsuites name=\"migsim\" tests=\"%u\" failures=\"%u\" errors=\"0\">\n", tests, failures);
+    g_string_append_printf(out, "<testsuites name=\"migsim\" tests=\"%u\" failures=\"%u\" errors=\"0\">\n",
+                           tests, failures);
     for (guint i = 0; i < results->len; i++) {
         const MsScenarioResult *r = results->pdata[i];
         g_autofree char *path = ms_xml_escape(r->path);
         g_autofree char *release = ms_xml_escape(r->profile->name);
 
         g_string_append_printf(out,
-                               "  <testsuite name=\"%s [%s]\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
+                               "  <testsuite name=\"%s [%s]\" tests=\"%u\" failures=\"%u\" errors=\"0\" "
+                               "skipped=\"0\" time=\"0\">\n",
                                path, release, r->n_commands + r->n_checks, r->n_failed);
         for (guint s = 0; s < r->steps->len; s++) {
             const MsStepResult *st = r->steps->pdata[s];
@@ -101,11 +103,14 @@ ms_report_junit(GPtrArray *results)
                 /* the same words as the expectation, so a reader can compare
                  * the two lines: "Error: …" on both sides */
                 g_autofree char *error = st->outcome != NULL && !st->outcome->ok
-                                             ? g_strconcat("Error: ", st->outcome->client_error, NULL) : NULL;
+                                             ? g_strconcat("Error: ", st->outcome->client_error, NULL)
+                                             : NULL;
                 g_autofree char *actual = ms_xml_escape(st->outcome == NULL ? st->mismatch
-                                                        : st->outcome->ok ? "ok" : error);
+                                                        : st->outcome->ok   ? "ok"
+                                                                            : error);
                 g_string_append_printf(out,
-                                       ">\n      <failure message=\"%s\" type=\"expectation\">expected: %s\nactual: %s</failure>\n    </testcase>\n",
+                                       ">\n      <failure message=\"%s\" type=\"expectation\">expected: "
+                                       "%s\nactual: %s</failure>\n    </testcase>\n",
                                        message, expected, actual);
             }
         }

@@ -11,8 +11,8 @@
 
 MS_ENUM_NAMES(fate_names, [MS_FATE_MOVED] = "moved", [MS_FATE_LIVE_MIGRATED] = "live-migrated",
               [MS_FATE_STOPPED] = "stopped", [MS_FATE_STAYS] = "stays", [MS_FATE_NO_TARGET] = "no-target",
-              [MS_FATE_FAILED] = "failed", [MS_FATE_NOT_REACHED] = "not-reached", [MS_FATE_STARTED] = "started",
-              [MS_FATE_MOVED_BACK] = "moved-back")
+              [MS_FATE_FAILED] = "failed", [MS_FATE_NOT_REACHED] = "not-reached",
+              [MS_FATE_STARTED] = "started", [MS_FATE_MOVED_BACK] = "moved-back")
 MS_ENUM_TO_STRING(ms_fate_to_string, MsFate, fate_names)
 
 void
@@ -109,10 +109,12 @@ text_fate(GString *out, const MsPreflightFate *fate, const char *member)
                                fate->started ? " and is started" : "");
         return;
     case MS_FATE_NOT_REACHED:
-        g_string_append_printf(out, "      %-16s not reached (the operation stops before it)\n", E(fate->instance));
+        g_string_append_printf(out, "      %-16s not reached (the operation stops before it)\n",
+                               E(fate->instance));
         return;
     case MS_FATE_FAILED:
-        g_string_append_printf(out, "      %-16s FAILS: %s\n", E(fate->instance), fate->reason ? E(fate->reason) : "");
+        g_string_append_printf(out, "      %-16s FAILS: %s\n", E(fate->instance),
+                               fate->reason ? E(fate->reason) : "");
         return;
     case MS_FATE_STOPPED:
     case MS_FATE_STAYS:
@@ -120,7 +122,7 @@ text_fate(GString *out, const MsPreflightFate *fate, const char *member)
         break;
     }
     g_string_append_printf(out, "      %-16s %s on %s", E(fate->instance),
-                           fate->fate == MS_FATE_STOPPED  ? "is stopped, stays"
+                           fate->fate == MS_FATE_STOPPED ? "is stopped, stays"
                            : fate->fate == MS_FATE_STAYS ? "stays (stopped)"
                                                          : "has no target, stays",
                            E(member));
@@ -137,8 +139,8 @@ static void
 text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
 {
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
-    g_string_append_printf(out, "      %-16s would not start [%s]%s%s\n", E(failure->instance), ms_rule_name(failure->rule),
-                           failure->is_new ? " (new with this change)" : "",
+    g_string_append_printf(out, "      %-16s would not start [%s]%s%s\n", E(failure->instance),
+                           ms_rule_name(failure->rule), failure->is_new ? " (new with this change)" : "",
                            failure->hidden ? " (found with the failures above set aside)" : "");
     g_string_append_printf(out, "          Error: %s\n", E(failure->error));
     if (!failure->hidden)
@@ -148,7 +150,10 @@ text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
     g_string_append(out, "          Ways out (each simulated: the commands, then the restore again):\n");
     for (guint i = 0; i < failure->ways_out->len; i++) {
         const MsWayOut *way = failure->ways_out->pdata[i];
-        g_string_append_printf(out, "          %s %s\n", !way->checked ? "  -  " : way->works ? "works" : "NO   ",
+        g_string_append_printf(out, "          %s %s\n",
+                               !way->checked ? "  -  "
+                               : way->works  ? "works"
+                                             : "NO   ",
                                E(way->title));
         for (guint c = 0; c < way->commands->len; c++)
             g_string_append_printf(out, "                  $ %s\n", E(way->commands->pdata[c]));
@@ -172,17 +177,20 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
     }
     g_string_append_printf(out, "  %s: evacuation %s", E(member->name), member->evacuate_ok ? "ok" : "FAILS");
     if (member->restore_tried)
-        g_string_append_printf(out, ", restore %s", member->failures->len == 0 && member->restore_error == NULL ? "ok" : "FAILS");
+        g_string_append_printf(out, ", restore %s",
+                               member->failures->len == 0 && member->restore_error == NULL ? "ok" : "FAILS");
     g_string_append_printf(out, " (%u instance%s)\n", member->fates->len, member->fates->len == 1 ? "" : "s");
     if (!member->evacuate_ok)
-        g_string_append_printf(out, "    Error: %s [%s]\n", E(member->evacuate_error), ms_rule_name(member->evacuate_rule));
+        g_string_append_printf(out, "    Error: %s [%s]\n", E(member->evacuate_error),
+                               ms_rule_name(member->evacuate_rule));
     owned_moves = g_hash_table_new(g_str_hash, g_str_equal);
     moves = owned_moves;
     for (guint i = 0; i < member->fates->len; i++) {
         const MsPreflightFate *fate = member->fates->pdata[i];
         gboolean moved = fate->fate == MS_FATE_MOVED || fate->fate == MS_FATE_LIVE_MIGRATED;
         if (moved && !all_moves) {
-            g_hash_table_insert(moves, fate->to, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(moves, fate->to)) + 1));
+            g_hash_table_insert(moves, fate->to,
+                                GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(moves, fate->to)) + 1));
             n_moved++;
             continue;
         }
@@ -192,8 +200,8 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
         targets = ms_config_sorted_keys(moves);
         g_string_append_printf(out, "      %u move:", n_moved);
         for (guint i = 0; targets[i] != NULL; i++)
-            g_string_append_printf(out, "%s %u to %s", i ? "," : "", GPOINTER_TO_UINT(g_hash_table_lookup(moves, targets[i])),
-                                   E(targets[i]));
+            g_string_append_printf(out, "%s %u to %s", i ? "," : "",
+                                   GPOINTER_TO_UINT(g_hash_table_lookup(moves, targets[i])), E(targets[i]));
         g_string_append_c(out, '\n');
     }
     if (all_moves && member->restore_tried) {
@@ -205,7 +213,8 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
         }
     }
     if (member->restore_error != NULL)
-        g_string_append_printf(out, "    restore Error: %s [%s]\n", E(member->restore_error), ms_rule_name(member->restore_rule));
+        g_string_append_printf(out, "    restore Error: %s [%s]\n", E(member->restore_error),
+                               ms_rule_name(member->restore_rule));
     for (guint i = 0; i < member->failures->len; i++)
         text_failure(out, member->failures->pdata[i], member->name);
 }
@@ -220,13 +229,14 @@ ms_preflight_text(const MsPreflightReport *report)
     if (report->server_version != NULL)
         g_string_append_printf(out, " (LXD %s)", E(report->server_version));
     g_string_append_printf(out, ", %u member%s, %u instance%s, from %s\n\n", report->n_members,
-                           report->n_members == 1 ? "" : "s", report->n_instances, report->n_instances == 1 ? "" : "s",
-                           E(report->source));
+                           report->n_members == 1 ? "" : "s", report->n_instances,
+                           report->n_instances == 1 ? "" : "s", E(report->source));
     if (report->steps->len > 0) {
         g_string_append(out, "The change\n");
         for (guint i = 0; i < report->steps->len; i++) {
             const MsPreflightStep *step = report->steps->pdata[i];
-            g_string_append_printf(out, "  %s%s\n", g_str_has_prefix(step->text, "lxc ") ? "$ " : "", E(step->text));
+            g_string_append_printf(out, "  %s%s\n", g_str_has_prefix(step->text, "lxc ") ? "$ " : "",
+                                   E(step->text));
             if (step->ok && step->error == NULL)
                 g_string_append(out, "    accepted\n");
             else if (step->ok)
@@ -234,9 +244,11 @@ ms_preflight_text(const MsPreflightReport *report)
             else if (step->outcome == NULL && step->mismatch != NULL)
                 g_string_append_printf(out, "    does not hold: %s\n", E(step->mismatch));
             else if (step->error != NULL)
-                g_string_append_printf(out, "    REFUSED: Error: %s [%s]\n", E(step->error), ms_rule_name(step->rule));
+                g_string_append_printf(out, "    REFUSED: Error: %s [%s]\n", E(step->error),
+                                       ms_rule_name(step->rule));
             else
-                g_string_append_printf(out, "    %s\n", step->mismatch ? E(step->mismatch) : "does not meet its expectation");
+                g_string_append_printf(out, "    %s\n",
+                                       step->mismatch ? E(step->mismatch) : "does not meet its expectation");
         }
         g_string_append_c(out, '\n');
     }
@@ -245,7 +257,8 @@ ms_preflight_text(const MsPreflightReport *report)
         text_member(out, report->plan, TRUE);
         g_string_append_c(out, '\n');
     } else if (report->accepted) {
-        g_string_append(out, "Evacuate, then restore, each member on its own (from the state after the change)\n");
+        g_string_append(out,
+                        "Evacuate, then restore, each member on its own (from the state after the change)\n");
         for (guint i = 0; i < report->members->len; i++)
             text_member(out, report->members->pdata[i], FALSE);
         g_string_append_c(out, '\n');
@@ -414,4 +427,3 @@ ms_preflight_json(const MsPreflightReport *report)
     json_generator_set_root(generator, root);
     return json_generator_to_data(generator, NULL);
 }
-

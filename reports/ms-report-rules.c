@@ -160,15 +160,16 @@ ms_report_rules_markdown(void)
                     "where LXD checks it and the LXD source it was read from.\n\n"
                     "Kinds: **check** passes or rejects with the text; **decision** chooses between two "
                     "behaviours (pass/fail name them); **wrapper** wraps another rule's error. A rule counts "
-                    "as covered when both outcomes were seen, except rules marked *one way*; rules marked *not evaluated* "
+                    "as covered when both outcomes were seen, except rules marked *one way*; rules marked "
+                    "*not evaluated* "
                     "document LXD behaviour no scenario can reach and are never checked by migsim.\n\n");
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         const MsRuleDef *def = ms_rule_def(id);
         g_autofree char *releases = ms_releases_describe(&def->releases);
 
         g_string_append_printf(out, "## %s\n\n", def->name);
-        g_string_append_printf(out, "- kind: %s\n- releases: %s\n- when: %s\n", kind_name(def->kind), releases,
-                               def->trigger);
+        g_string_append_printf(out, "- kind: %s\n- releases: %s\n- when: %s\n", kind_name(def->kind),
+                               releases, def->trigger);
         if (def->kind == MS_RULE_KIND_DECISION)
             g_string_append_printf(out, "- pass: %s\n- fail: %s\n", def->outcome_pass, def->outcome_fail);
         if (def->one_way != NULL)

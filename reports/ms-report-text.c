@@ -38,8 +38,8 @@ append_event(GString *out, GPtrArray *keep, const MsEvent *event)
 
     switch (event->kind) {
     case MS_EVENT_STOPPED:
-        g_string_append_printf(out, "stopped on %s%s%s\n", event->from,
-                               detail ? ", " : "", detail ? detail : "");
+        g_string_append_printf(out, "stopped on %s%s%s\n", event->from, detail ? ", " : "",
+                               detail ? detail : "");
         break;
     case MS_EVENT_MIGRATED:
         g_string_append_printf(out, "migrated %s -> %s\n", event->from, event->to);
@@ -89,8 +89,8 @@ ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions 
         return;
     }
     if (step->kind == MS_RESULT_ASSERT && step->not_applicable) {
-        g_string_append_printf(out, "%s%4u  %s  n/a (not checked under this release)%s\n", c(options, DIM), step->line,
-                               text, c(options, RESET));
+        g_string_append_printf(out, "%s%4u  %s  n/a (not checked under this release)%s\n", c(options, DIM),
+                               step->line, text, c(options, RESET));
         return;
     }
     if (step->kind == MS_RESULT_ASSERT) {
@@ -206,6 +206,6 @@ ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *op
                 g_string_append_printf(out, "  %s [%s]: %u failed\n", r->path, r->profile->name, r->n_failed);
         }
     }
-    g_string_append_printf(out, "%sscenarios: %u passed, %u failed%s\n", c(options, failed ? RED : GREEN), passed,
-                           failed, c(options, RESET));
+    g_string_append_printf(out, "%sscenarios: %u passed, %u failed%s\n", c(options, failed ? RED : GREEN),
+                           passed, failed, c(options, RESET));
 }

@@ -22,17 +22,17 @@ typedef enum {
 typedef struct {
     MsResultKind kind;
     guint line;
-    char *text;          /* as written in the scenario */
-    MsOutcome *outcome;  /* commands */
-    MsOpKind op_kind;    /* commands: what ran (ms_op_defs flags) */
-    char *expected;      /* "ok", "Error: …", "error containing …", "any", assertion text */
+    char *text;         /* as written in the scenario */
+    MsOutcome *outcome; /* commands */
+    MsOpKind op_kind;   /* commands: what ran (ms_op_defs flags) */
+    char *expected;     /* "ok", "Error: …", "error containing …", "any", assertion text */
     gboolean met;
     gboolean not_applicable; /* an `expect[SET]` check run under a release outside SET */
-    gboolean unchecked;  /* commands with `expect any`: the outcome was not compared */
-    char *mismatch;      /* why the expectation failed */
-    GPtrArray *hits;     /* (element-type MsRuleHit) rules evaluated by this step */
-    JsonNode *state;     /* cluster after the step (nullable) */
-    char *explanation;   /* --explain */
+    gboolean unchecked;      /* commands with `expect any`: the outcome was not compared */
+    char *mismatch;          /* why the expectation failed */
+    GPtrArray *hits;         /* (element-type MsRuleHit) rules evaluated by this step */
+    JsonNode *state;         /* cluster after the step (nullable) */
+    char *explanation;       /* --explain */
     /* live replay */
     gboolean has_live;
     gboolean live_ok;

@@ -39,6 +39,14 @@ coverage_floor() {
     esac
 }
 
+echo "== formatting (.clang-format, tools/check-format.sh)"
+if tools/check-format.sh; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    status=1
+fi
+
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build >/dev/null
 

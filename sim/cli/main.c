@@ -5,6 +5,7 @@
 
 #include "ms-cli.h"
 
+/* clang-format off */
 static const MsCommand commands[] = {
     { "run", "run scenarios and check their expectations", ms_cmd_run },
     { "state", "print the cluster state at the end of a scenario as JSON", ms_cmd_state },
@@ -18,6 +19,7 @@ static const MsCommand commands[] = {
     { "preflight", "check a change against a cluster's state before making it", ms_cmd_preflight },
     { "bench", "measure throughput and memory (scenarios, explorer, big clusters)", ms_cmd_bench },
 };
+/* clang-format on */
 
 static void
 usage(FILE *stream)
@@ -27,9 +29,10 @@ usage(FILE *stream)
                     "Commands:\n");
     for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(stream, "\nRun 'migsim COMMAND --help' for a command's options.\n"
-                    "Exit codes: 0 ok, 1 an expectation failed or a difference, 2 usage error,\n"
-                    "3 bad scenario or state file, 4 live cluster unreachable or refused, 99 internal error.\n");
+    fprintf(stream,
+            "\nRun 'migsim COMMAND --help' for a command's options.\n"
+            "Exit codes: 0 ok, 1 an expectation failed or a difference, 2 usage error,\n"
+            "3 bad scenario or state file, 4 live cluster unreachable or refused, 99 internal error.\n");
 }
 
 int

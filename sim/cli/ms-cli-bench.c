@@ -47,11 +47,15 @@ ms_cmd_bench(int argc, char **argv)
     gint64 explore_steps = 300000;
     gdouble max_seconds = 30;
     GOptionEntry entries[] = {
-        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "one section: corpus, explore, rolling or evacuate", "SECTION" },
-        { "largest", 0, 0, G_OPTION_ARG_INT, &largest, "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
+        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "one section: corpus, explore, rolling or evacuate",
+          "SECTION" },
+        { "largest", 0, 0, G_OPTION_ARG_INT, &largest,
+          "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
         { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
-        { "explore-steps", 0, 0, G_OPTION_ARG_INT64, &explore_steps, "explorer steps to time (default 300000)", "N" },
-        { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds, "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
+        { "explore-steps", 0, 0, G_OPTION_ARG_INT64, &explore_steps,
+          "explorer steps to time (default 300000)", "N" },
+        { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds,
+          "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("- measure throughput and memory");
@@ -64,8 +68,8 @@ ms_cmd_bench(int argc, char **argv)
     gboolean all;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
-        "Prints Markdown tables (docs/bench.md).  Build with --buildtype=release first.");
+    g_option_context_set_description(
+        context, "Prints Markdown tables (docs/bench.md).  Build with --buildtype=release first.");
     if (!ms_cli_parse_options(context, &argc, &argv, "bench"))
         return MS_EXIT_USAGE;
     if (argc > 1) {
@@ -109,15 +113,18 @@ ms_cmd_bench(int argc, char **argv)
         printf("\n");
     }
     if (all || g_str_equal(only, "rolling")) {
-        printf("| members | instances | members done | wall s | CPU s | whole rolling s | build s | peak MiB | bytes/instance |\n"
+        printf("| members | instances | members done | wall s | CPU s | whole rolling s | build s | peak MiB "
+               "| bytes/instance |\n"
                "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (guint i = 0; i < G_N_ELEMENTS(sizes) && sizes[i].members <= (guint) largest; i++)
             ms_bench_rolling(sizes[i].members, sizes[i].instances, max_seconds);
         printf("\n");
     }
     if (all || g_str_equal(only, "evacuate")) {
-        printf("| k (instances on the member) | m (members) | evacuate CPU s (median of %d) | µs per instance | best µs per instance |\n"
-               "|---:|---:|---:|---:|---:|\n", MS_BENCH_EVACUATE_REPEATS);
+        printf("| k (instances on the member) | m (members) | evacuate CPU s (median of %d) | µs per "
+               "instance | best µs per instance |\n"
+               "|---:|---:|---:|---:|---:|\n",
+               MS_BENCH_EVACUATE_REPEATS);
         /* one decade of m beyond --largest: these clusters are small (k + m
          * instances) and the extra decade is what shows the growth in m */
         for (guint i = 0; i < G_N_ELEMENTS(ks); i++)

@@ -44,14 +44,19 @@ ms_cmd_coverage(int argc, char **argv)
     /* NaN = not given: every comparison with it is false */
     double fail_under = NAN;
     GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "coverage under this release, from the scenarios written for it", "lxd-X.Y.Z" },
-        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles, "every release: a table of rules by release", NULL },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "coverage under this release, from the scenarios written for it", "lxd-X.Y.Z" },
+        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles,
+          "every release: a table of rules by release", NULL },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "also write the table as JSON", "FILE" },
-        { "lcov", 0, 0, G_OPTION_ARG_FILENAME, &lcov_path, "also write an lcov tracefile (genhtml from the source root)", "FILE" },
-        { "fail-under", 0, 0, G_OPTION_ARG_STRING, &fail_under_text, "exit 1 when a release's coverage is below PCT", "PCT" },
+        { "lcov", 0, 0, G_OPTION_ARG_FILENAME, &lcov_path,
+          "also write an lcov tracefile (genhtml from the source root)", "FILE" },
+        { "fail-under", 0, 0, G_OPTION_ARG_STRING, &fail_under_text,
+          "exit 1 when a release's coverage is below PCT", "PCT" },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - rule outcomes exercised and right, per release");
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("FILE|DIR... - rule outcomes exercised and right, per release");
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
     g_autoptr(GPtrArray) coverages = g_ptr_array_new_with_free_func((GDestroyNotify) ms_coverage_free);
@@ -63,7 +68,8 @@ ms_cmd_coverage(int argc, char **argv)
     int status = MS_EXIT_OK;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
+    g_option_context_set_description(
+        context,
         "Each scenario runs only under the releases it is written for: its 'profile' line, else its\n"
         "'releases' line, else the releases its Error[SET]/expect[SET] lines name, else the latest.\n"
         "An outcome counts when it comes from a command whose expectation was checked and held,\n"
@@ -145,7 +151,8 @@ ms_cmd_coverage(int argc, char **argv)
     for (guint r = 0; r < coverages->len; r++) {
         const MsCoverage *c = coverages->pdata[r];
         if (c->unmapped->len > 0) {
-            fprintf(stderr, "migsim: %s: %u rule check(s) at no known check site: the site table is stale (a bug)\n",
+            fprintf(stderr,
+                    "migsim: %s: %u rule check(s) at no known check site: the site table is stale (a bug)\n",
                     c->profile->name, c->unmapped->len);
             return MS_EXIT_INTERNAL;
         }
@@ -167,7 +174,8 @@ print_matrix(GPtrArray *results, GArray *columns)
 
     printf("%-12s", "release");
     for (guint c = 0; c < columns->len; c++) {
-        const MsStepResult *st = ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
+        const MsStepResult *st =
+            ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
         g_autofree char *head = g_strdup_printf("L%u", st->line);
         printf(" %-6s", head);
     }
@@ -202,7 +210,8 @@ print_matrix(GPtrArray *results, GArray *columns)
     }
     printf("\ncommands:\n");
     for (guint c = 0; c < columns->len; c++) {
-        const MsStepResult *st = ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
+        const MsStepResult *st =
+            ((MsScenarioResult *) results->pdata[0])->steps->pdata[g_array_index(columns, guint, c)];
         printf("  L%-4u %s\n", st->line, st->text);
     }
     if (errors->len > 0) {
@@ -238,7 +247,8 @@ ms_cmd_matrix(int argc, char **argv)
 {
     gboolean all_steps = FALSE;
     GOptionEntry entries[] = {
-        { "all", 'a', 0, G_OPTION_ARG_NONE, &all_steps, "show every command, not only those whose outcome differs between releases", NULL },
+        { "all", 'a', 0, G_OPTION_ARG_NONE, &all_steps,
+          "show every command, not only those whose outcome differs between releases", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE - run one scenario under every release");
@@ -251,7 +261,8 @@ ms_cmd_matrix(int argc, char **argv)
     guint n_steps;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
+    g_option_context_set_description(
+        context,
         "Rows are releases, columns are the scenario's commands (by line); a cell is 'ok' or\n"
         "an error code explained under the table; '!' marks a cell that misses the scenario's expectation.\n"
         "Each release is checked against its own expectations (Error[SET]:, expect[SET]); only the\n"

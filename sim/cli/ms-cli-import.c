@@ -24,11 +24,16 @@ void
 ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options)
 {
     GOptionEntry entries[] = {
-        { "remote", 0, 0, G_OPTION_ARG_STRING, &options->remote, "the cluster: unix:PATH (a member's socket) or https://HOST:PORT", "REMOTE" },
-        { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->client_cert, "client certificate (PEM) for https remotes", "FILE" },
-        { "client-key", 0, 0, G_OPTION_ARG_FILENAME, &options->client_key, "client key (PEM) for https remotes", "FILE" },
-        { "server-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->server_cert, "the server's certificate (PEM), the only one trusted", "FILE" },
-        { "insecure", 0, 0, G_OPTION_ARG_NONE, &options->insecure, "do not verify the server's certificate", NULL },
+        { "remote", 0, 0, G_OPTION_ARG_STRING, &options->remote,
+          "the cluster: unix:PATH (a member's socket) or https://HOST:PORT", "REMOTE" },
+        { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->client_cert,
+          "client certificate (PEM) for https remotes", "FILE" },
+        { "client-key", 0, 0, G_OPTION_ARG_FILENAME, &options->client_key,
+          "client key (PEM) for https remotes", "FILE" },
+        { "server-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->server_cert,
+          "the server's certificate (PEM), the only one trusted", "FILE" },
+        { "insecure", 0, 0, G_OPTION_ARG_NONE, &options->insecure, "do not verify the server's certificate",
+          NULL },
         { NULL },
     };
     g_option_context_add_main_entries(context, entries, NULL);
@@ -61,8 +66,10 @@ ms_remote_import(const MsRemoteOptions *options, int *exit_code)
         *exit_code = MS_EXIT_USAGE;
         return NULL;
     }
-    if (!https && (options->client_cert || options->client_key || options->server_cert || options->insecure)) {
-        ms_cli_error("--client-cert, --client-key, --server-cert and --insecure are for https:// remotes only");
+    if (!https &&
+        (options->client_cert || options->client_key || options->server_cert || options->insecure)) {
+        ms_cli_error(
+            "--client-cert, --client-key, --server-cert and --insecure are for https:// remotes only");
         *exit_code = MS_EXIT_USAGE;
         return NULL;
     }
@@ -100,10 +107,12 @@ ms_cmd_import(int argc, char **argv)
     g_auto(MsRemoteOptions) remote = { NULL };
     g_autofree char *out_path = NULL;
     GOptionEntry entries[] = {
-        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "write the state file here (default: standard output)", "FILE" },
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
+          "write the state file here (default: standard output)", "FILE" },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("- read a live cluster's state into a state file");
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("- read a live cluster's state into a state file");
     g_autoptr(MsStateFile) state = NULL;
     g_autofree char *json = NULL;
     g_autofree char *text = NULL;
@@ -111,7 +120,8 @@ ms_cmd_import(int argc, char **argv)
 
     g_option_context_add_main_entries(context, entries, NULL);
     ms_remote_options_add(context, &remote);
-    g_option_context_set_description(context,
+    g_option_context_set_description(
+        context,
         "Sends GET requests only: nothing on the cluster changes.\n"
         "Exit status: 0 ok, 2 usage error, 4 the cluster cannot be read or is not LXD.\n"
         "Example: migsim import --remote unix:/var/snap/lxd/common/lxd/unix.socket --out cluster.json");

@@ -29,14 +29,19 @@ ms_cmd_preflight(int argc, char **argv)
     g_autofree char *state_path = NULL, *profile_name = NULL, *json_path = NULL, *html_path = NULL;
     g_autofree char *scenario_path = NULL;
     GOptionEntry entries[] = {
-        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "the cluster's state file (migsim import, migsim state)", "FILE" },
-        { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path, "the change as a scenario: several steps on top of the state", "FILE" },
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the state's)", "lxd-X.Y.Z" },
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
+          "the cluster's state file (migsim import, migsim state)", "FILE" },
+        { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path,
+          "the change as a scenario: several steps on top of the state", "FILE" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "LXD release to simulate (default: the state's)", "lxd-X.Y.Z" },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the result as JSON", "FILE" },
-        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write an HTML report (each run with cluster pictures)", "FILE" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path,
+          "write an HTML report (each run with cluster pictures)", "FILE" },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("[-- lxc COMMAND...] - check a change before making it");
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("[-- lxc COMMAND...] - check a change before making it");
     g_autoptr(GPtrArray) option_args = g_ptr_array_new();
     g_autoptr(MsStateFile) state = NULL;
     g_autoptr(MsScenario) scenario = NULL;
@@ -65,7 +70,8 @@ ms_cmd_preflight(int argc, char **argv)
 
     g_option_context_add_main_entries(context, entries, NULL);
     ms_remote_options_add(context, &remote);
-    g_option_context_set_description(context,
+    g_option_context_set_description(
+        context,
         "Simulates the change on the cluster's state, then an evacuation and a restore of\n"
         "every member in turn, and reports what would break and the ways out.\n"
         "Exit status: 0 nothing would break, 1 something would, 2 usage error,\n"

@@ -122,9 +122,10 @@ compare_outcomes(const MsOutcome *sim, const MsOutcome *live, GPtrArray *diffs)
     if (sim->ok && live->ok)
         return;
     if (sim->ok != live->ok) {
-        g_ptr_array_add(diffs, g_strdup_printf("outcome: simulated %s%s, live %s%s",
-                                               sim->ok ? "ok" : "Error: ", sim->ok ? "" : sim->server_error,
-                                               live->ok ? "ok" : "Error: ", live->ok ? "" : live->server_error));
+        g_ptr_array_add(diffs,
+                        g_strdup_printf("outcome: simulated %s%s, live %s%s",
+                                        sim->ok ? "ok" : "Error: ", sim->ok ? "" : sim->server_error,
+                                        live->ok ? "ok" : "Error: ", live->ok ? "" : live->server_error));
         return;
     }
     for (guint i = 0; sim->alternatives != NULL && i < sim->alternatives->len; i++)
@@ -133,8 +134,8 @@ compare_outcomes(const MsOutcome *sim, const MsOutcome *live, GPtrArray *diffs)
     if (matches_connection_placeholder(sim->server_error, live->server_error))
         return;
     if (g_strcmp0(sim->server_error, live->server_error) != 0)
-        g_ptr_array_add(diffs, g_strdup_printf("error text: simulated \"%s\", live \"%s\"",
-                                               sim->server_error, live->server_error));
+        g_ptr_array_add(diffs, g_strdup_printf("error text: simulated \"%s\", live \"%s\"", sim->server_error,
+                                               live->server_error));
 }
 
 static void
@@ -148,24 +149,28 @@ print_step(const ReplayUi *ui, const MsStep *step, const MsStepResult *sr, const
 
     if (step->kind == MS_STEP_ASSERT) {
         g_string_append_printf(out, "%4u  %s  simulated %s", step->line, E(step->text),
-                               sr->not_applicable ? "n/a (not checked under this release)" : sr->met ? "PASS" : "FAIL");
+                               sr->not_applicable ? "n/a (not checked under this release)"
+                               : sr->met          ? "PASS"
+                                                  : "FAIL");
         if (sr->has_live && failure == NULL)
             g_string_append_printf(out, ", live %s", sr->live_ok ? "PASS" : "FAIL");
         g_string_append_c(out, '\n');
     } else if (step->kind == MS_STEP_COMMAND) {
         g_autofree char *sim = describe_outcome(sr->outcome);
 
-        g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, col(ui, "\033[1m"), E(step->text), col(ui, "\033[0m"));
+        g_string_append_printf(out, "%4u  %s$ %s%s\n", step->line, col(ui, "\033[1m"), E(step->text),
+                               col(ui, "\033[0m"));
         g_string_append_printf(out, "        simulated: %s\n", E(sim));
         if (live_outcome != NULL && !ui->dry_run) {
             g_autofree char *live = describe_outcome(live_outcome);
             g_string_append_printf(out, "        live:      %s\n", E(live));
         }
         if (!sr->met)
-            g_string_append_printf(out, "        note: the simulation misses the scenario's expectation: %s\n",
-                                   E(sr->mismatch));
+            g_string_append_printf(
+                out, "        note: the simulation misses the scenario's expectation: %s\n", E(sr->mismatch));
     } else {
-        g_string_append_printf(out, "%s%4u  %s%s\n", col(ui, "\033[2m"), step->line, E(step->text), col(ui, "\033[0m"));
+        g_string_append_printf(out, "%s%4u  %s%s\n", col(ui, "\033[2m"), step->line, E(step->text),
+                               col(ui, "\033[0m"));
         if (live_outcome != NULL && !ui->dry_run && !live_outcome->ok)
             g_string_append_printf(out, "        live:      Error: %s\n", E(live_outcome->server_error));
     }
@@ -197,21 +202,22 @@ check_replayable(const MsScenario *scenario, gboolean have_fault_command, GError
                                 (g_str_equal(step->fault, "offline") || g_str_equal(step->fault, "online"));
 
         if (member_fault && !have_fault_command) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "%s:%u: 'fault member %s %s' needs --fault-command to stop or start the member's daemon",
-                        scenario->path, step->line, step->name, step->fault);
+            g_set_error(
+                error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                "%s:%u: 'fault member %s %s' needs --fault-command to stop or start the member's daemon",
+                scenario->path, step->line, step->name, step->fault);
             return FALSE;
         }
         if (step->kind == MS_STEP_FAULT && !member_fault) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "%s:%u: 'fault member %s %s' cannot be replayed on a real cluster",
-                        scenario->path, step->line, step->name, step->fault);
+                        "%s:%u: 'fault member %s %s' cannot be replayed on a real cluster", scenario->path,
+                        step->line, step->name, step->fault);
             return FALSE;
         }
         if (step->kind == MS_STEP_COMMAND && !ms_replay_live_supports(step->op->kind)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "%s:%u: '%s' cannot be replayed on a real cluster yet",
-                        scenario->path, step->line, step->text);
+                        "%s:%u: '%s' cannot be replayed on a real cluster yet", scenario->path, step->line,
+                        step->text);
             return FALSE;
         }
     }
@@ -273,10 +279,11 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, gboolean 
             continue;
         }
         g_hash_table_add(timed, g_strdup(name));
-        g_ptr_array_add(notes, g_strdup_printf("timing-dependent: %s (LXD also counted instance creations of the last 5 s%s%s%s; "
-                                               "lxd/db/node.go:1118-1143 at lxd-5.0.2)",
-                                               text, counts ? ": " : "", counts ? counts : "",
-                                               counts ? "" : " when it placed it"));
+        g_ptr_array_add(
+            notes, g_strdup_printf(
+                       "timing-dependent: %s (LXD also counted instance creations of the last 5 s%s%s%s; "
+                       "lxd/db/node.go:1118-1143 at lxd-5.0.2)",
+                       text, counts ? ": " : "", counts ? counts : "", counts ? "" : " when it placed it"));
         g_ptr_array_remove_index(diffs, d);
     }
 }
@@ -335,7 +342,8 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
 
                 if (counts == NULL) {
                     /* the step itself will tell whether the cluster answers */
-                    g_ptr_array_add(notes, g_strdup_printf("recent instance creations unknown: %s", error->message));
+                    g_ptr_array_add(notes,
+                                    g_strdup_printf("recent instance creations unknown: %s", error->message));
                     g_clear_error(&error);
                 } else if (g_hash_table_size(counts) > 0)
                     recent = describe_counts(counts);
@@ -356,9 +364,10 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
                 compare_outcomes(sr->outcome, live_outcome, sr->live_diffs);
                 if (!sr->outcome->ok && !live_outcome->ok &&
                     (sr->outcome->http_status == 0) != (live_outcome->http_status == 0))
-                    g_ptr_array_add(notes, g_strdup_printf("the simulation refuses in %s, lxc here refuses in %s",
-                                                           sr->outcome->http_status == 0 ? "the client" : "the server",
-                                                           live_outcome->http_status == 0 ? "the client" : "the server"));
+                    g_ptr_array_add(
+                        notes, g_strdup_printf("the simulation refuses in %s, lxc here refuses in %s",
+                                               sr->outcome->http_status == 0 ? "the client" : "the server",
+                                               live_outcome->http_status == 0 ? "the client" : "the server"));
             }
             break;
         }
@@ -371,7 +380,11 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
                 g_ptr_array_add(sr->live_diffs, g_strdup_printf("pool %s: simulated created, live Error: %s",
                                                                 step->name, live_outcome->server_error));
             if (live_ok && ui->dry_run)
-                g_ptr_array_add(notes, g_strdup_printf("sent only if pool %s does not exist; an existing %s pool is accepted as set-up", step->name, step->driver));
+                g_ptr_array_add(
+                    notes,
+                    g_strdup_printf(
+                        "sent only if pool %s does not exist; an existing %s pool is accepted as set-up",
+                        step->name, step->driver));
             break;
         case MS_STEP_ON:
             sr->kind = MS_RESULT_DIRECTIVE;
@@ -394,10 +407,10 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
                 sr->has_live = TRUE;
                 sr->live_ok = ms_runner_check_assertion(live_cluster, profile, step, &why);
                 if (sr->live_ok != sr->met)
-                    g_ptr_array_add(sr->live_diffs,
-                                    g_strdup_printf("assertion: simulated %s, live %s%s%s",
-                                                    sr->met ? "holds" : sr->mismatch,
-                                                    sr->live_ok ? "holds" : "fails: ", sr->live_ok ? "" : why, ""));
+                    g_ptr_array_add(sr->live_diffs, g_strdup_printf("assertion: simulated %s, live %s%s%s",
+                                                                    sr->met ? "holds" : sr->mismatch,
+                                                                    sr->live_ok ? "holds" : "fails: ",
+                                                                    sr->live_ok ? "" : why, ""));
             }
             break;
         }
@@ -533,7 +546,8 @@ replay_recover(const char *path, const char *remote_option, const char *client_c
     }
     if (ledger->truncated)
         printf("recover: the last record of %s was cut short while being written; the change it announced "
-               "was never started and is skipped\n", path);
+               "was never started and is skipped\n",
+               path);
     if (ms_replay_ledger_is_empty(ledger)) {
         /* killed before it announced any change (or after all was undone) */
         if (g_unlink(path) != 0) {
@@ -619,27 +633,47 @@ ms_cmd_replay(int argc, char **argv)
     gboolean insecure = FALSE, yes = FALSE, keep = FALSE, dry_run = FALSE;
     gint timeout_s = MS_REPLAY_DEFAULT_TIMEOUT_S;
     GOptionEntry entries[] = {
-        { "remote", 'r', 0, G_OPTION_ARG_STRING, &remote, "the cluster: unix:/path/to/unix.socket or https://HOST:PORT (with --dry-run, default unix:/var/lib/lxd/unix.socket)", "REMOTE" },
-        { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &client_cert, "client certificate (PEM) for https remotes", "FILE" },
-        { "client-key", 0, 0, G_OPTION_ARG_FILENAME, &client_key, "client key (PEM) for https remotes", "FILE" },
-        { "server-cert", 0, 0, G_OPTION_ARG_FILENAME, &server_cert, "the server's certificate (PEM), the only one trusted", "FILE" },
+        { "remote", 'r', 0, G_OPTION_ARG_STRING, &remote,
+          "the cluster: unix:/path/to/unix.socket or https://HOST:PORT (with --dry-run, default "
+          "unix:/var/lib/lxd/unix.socket)",
+          "REMOTE" },
+        { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &client_cert,
+          "client certificate (PEM) for https remotes", "FILE" },
+        { "client-key", 0, 0, G_OPTION_ARG_FILENAME, &client_key, "client key (PEM) for https remotes",
+          "FILE" },
+        { "server-cert", 0, 0, G_OPTION_ARG_FILENAME, &server_cert,
+          "the server's certificate (PEM), the only one trusted", "FILE" },
         { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "do not verify the server's certificate", NULL },
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the server's)", "lxd-X.Y.Z" },
-        { "member", 0, 0, G_OPTION_ARG_STRING_ARRAY, &member_args, "scenario member M is live member NAME (repeatable)", "M=NAME" },
-        { "image", 0, 0, G_OPTION_ARG_STRING_ARRAY, &image_args, "scenario image I is image alias ALIAS (repeatable)", "I=ALIAS" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "LXD release to simulate (default: the server's)", "lxd-X.Y.Z" },
+        { "member", 0, 0, G_OPTION_ARG_STRING_ARRAY, &member_args,
+          "scenario member M is live member NAME (repeatable)", "M=NAME" },
+        { "image", 0, 0, G_OPTION_ARG_STRING_ARRAY, &image_args,
+          "scenario image I is image alias ALIAS (repeatable)", "I=ALIAS" },
         { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, "allow evacuate, restore and server config changes", NULL },
         { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "leave everything the scenarios created in place", NULL },
-        { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "print the requests as curl command lines, send nothing", NULL },
+        { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+          "print the requests as curl command lines, send nothing", NULL },
         { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the results as JSON", "FILE" },
-        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write an HTML report (simulated and live side by side)", "FILE" },
-        { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s, "limit for every request and every operation (default 120)", "SECONDS" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path,
+          "write an HTML report (simulated and live side by side)", "FILE" },
+        { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
+          "limit for every request and every operation (default 120)", "SECONDS" },
         { "color", 0, 0, G_OPTION_ARG_STRING, &color, "auto, always or never", "WHEN" },
-        { "journal", 0, 0, G_OPTION_ARG_FILENAME, &journal_path, "where to journal every change before it is made (default: $XDG_STATE_HOME/migsim/replay-HASH.journal)", "FILE" },
-        { "fault-command", 0, 0, G_OPTION_ARG_STRING, &fault_command, "run CMD offline|online MEMBER for 'fault member M offline|online' (it must stop or start that member's daemon)", "CMD" },
-        { "recover", 0, 0, G_OPTION_ARG_FILENAME, &recover_path, "undo what a killed replay's journal lists, then remove the journal", "JOURNAL" },
+        { "journal", 0, 0, G_OPTION_ARG_FILENAME, &journal_path,
+          "where to journal every change before it is made (default: "
+          "$XDG_STATE_HOME/migsim/replay-HASH.journal)",
+          "FILE" },
+        { "fault-command", 0, 0, G_OPTION_ARG_STRING, &fault_command,
+          "run CMD offline|online MEMBER for 'fault member M offline|online' (it must stop or start that "
+          "member's daemon)",
+          "CMD" },
+        { "recover", 0, 0, G_OPTION_ARG_FILENAME, &recover_path,
+          "undo what a killed replay's journal lists, then remove the journal", "JOURNAL" },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("FILE... - replay scenarios against a real LXD cluster");
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("FILE... - replay scenarios against a real LXD cluster");
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
     g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
@@ -652,18 +686,18 @@ ms_cmd_replay(int argc, char **argv)
     gboolean aborted = FALSE;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
-        "Each scenario command is sent as the requests lxc sends for it, the same step is\n"
-        "simulated, and the live cluster is read back and compared after every step.\n"
-        "Before anything is sent, a scenario is refused if it would create something that\n"
-        "exists; evacuate, restore and server config changes need --yes.  Afterwards\n"
-        "everything the scenario created is deleted and what it changed is put back\n"
-        "(unless --keep), also after a failure or Ctrl-C.  Every change is journaled\n"
-        "first; 'migsim replay --recover JOURNAL' undoes what a killed run left.\n\n"
-        "Exit status: 0 no difference, 1 differences, 2 usage error, 3 bad scenario,\n"
-        "4 cluster unreachable, not LXD, refused for safety, or interrupted.\n"
-        "Example: migsim replay --remote unix:/var/lib/lxd/unix.socket --yes scenarios/x.scn\n"
-        "See docs/live-replay.md.");
+    g_option_context_set_description(
+        context, "Each scenario command is sent as the requests lxc sends for it, the same step is\n"
+                 "simulated, and the live cluster is read back and compared after every step.\n"
+                 "Before anything is sent, a scenario is refused if it would create something that\n"
+                 "exists; evacuate, restore and server config changes need --yes.  Afterwards\n"
+                 "everything the scenario created is deleted and what it changed is put back\n"
+                 "(unless --keep), also after a failure or Ctrl-C.  Every change is journaled\n"
+                 "first; 'migsim replay --recover JOURNAL' undoes what a killed run left.\n\n"
+                 "Exit status: 0 no difference, 1 differences, 2 usage error, 3 bad scenario,\n"
+                 "4 cluster unreachable, not LXD, refused for safety, or interrupted.\n"
+                 "Example: migsim replay --remote unix:/var/lib/lxd/unix.socket --yes scenarios/x.scn\n"
+                 "See docs/live-replay.md.");
     if (!ms_cli_parse_options(context, &argc, &argv, "replay"))
         return MS_EXIT_USAGE;
     if (recover_path != NULL) {
@@ -685,7 +719,8 @@ ms_cmd_replay(int argc, char **argv)
     if (!ms_cli_check_color(color))
         return MS_EXIT_USAGE;
     if (remote == NULL && !dry_run) {
-        ms_cli_error("replay: --remote is required (unix:/path/to/unix.socket or https://HOST:PORT), or use --dry-run");
+        ms_cli_error("replay: --remote is required (unix:/path/to/unix.socket or https://HOST:PORT), or use "
+                     "--dry-run");
         return MS_EXIT_USAGE;
     }
     if (remote == NULL)
@@ -695,7 +730,8 @@ ms_cmd_replay(int argc, char **argv)
         return MS_EXIT_USAGE;
     }
     if (g_str_has_prefix(remote, "unix:") && (client_cert || client_key || server_cert || insecure)) {
-        ms_cli_error("--client-cert, --client-key, --server-cert and --insecure are for https:// remotes only");
+        ms_cli_error(
+            "--client-cert, --client-key, --server-cert and --insecure are for https:// remotes only");
         return MS_EXIT_USAGE;
     }
     if ((client_cert == NULL) != (client_key == NULL)) {
@@ -763,9 +799,10 @@ ms_cmd_replay(int argc, char **argv)
         if (journal_path == NULL)
             journal_path = ms_replay_journal_default_path(remote);
         if (g_file_test(journal_path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
-            ms_cli_error("replay: refused, nothing was changed: an earlier replay did not finish; its journal %s "
-                         "lists what it created or changed. Undo it with: migsim replay --recover %s",
-                         journal_path, journal_path);
+            ms_cli_error(
+                "replay: refused, nothing was changed: an earlier replay did not finish; its journal %s "
+                "lists what it created or changed. Undo it with: migsim replay --recover %s",
+                journal_path, journal_path);
             return MS_EXIT_LIVE;
         }
         journal = ms_replay_journal_create(journal_path, remote, &error);
@@ -775,7 +812,8 @@ ms_cmd_replay(int argc, char **argv)
         }
         install_signal_handlers();
         /* at once: whoever kills this run needs the path */
-        printf("journal: %s (if this run is killed: migsim replay --recover %s)\n", journal_path, journal_path);
+        printf("journal: %s (if this run is killed: migsim replay --recover %s)\n", journal_path,
+               journal_path);
         fflush(stdout);
     }
 
@@ -794,7 +832,8 @@ ms_cmd_replay(int argc, char **argv)
         client = ms_lxd_client_new(remote, tls, (guint) timeout_s * 1000, &error);
         if (client == NULL) {
             ms_cli_error("--remote: %s", error->message);
-            exit_code = g_error_matches(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID) ? MS_EXIT_USAGE : MS_EXIT_LIVE;
+            exit_code =
+                g_error_matches(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID) ? MS_EXIT_USAGE : MS_EXIT_LIVE;
             break;
         }
         ms_lxd_client_set_dry_run(client, dry_run);
@@ -808,7 +847,8 @@ ms_cmd_replay(int argc, char **argv)
         if (profile == NULL && !dry_run) {
             profile = ms_profile_lookup(version);
             if (profile == NULL) {
-                ms_cli_error("replay: %s runs LXD %s, which migsim does not simulate; pass --profile (see 'migsim profiles')",
+                ms_cli_error("replay: %s runs LXD %s, which migsim does not simulate; pass --profile (see "
+                             "'migsim profiles')",
                              remote, version);
                 exit_code = MS_EXIT_LIVE;
                 break;
@@ -825,8 +865,8 @@ ms_cmd_replay(int argc, char **argv)
         ms_replay_live_set_journal(live, journal);
         printf("%s== %s%s%s%s [%s] %s %s%s%s\n", col(&ui, "\033[1m"), scenario->path, col(&ui, "\033[0m"),
                scenario->title ? ": " : "", scenario->title ? scenario->title : "", profile->name,
-               dry_run ? "dry run, requests for" : "against", remote,
-               dry_run ? "" : ", LXD ", dry_run ? "" : version);
+               dry_run ? "dry run, requests for" : "against", remote, dry_run ? "" : ", LXD ",
+               dry_run ? "" : version);
         if (!ms_replay_live_preflight(live, scenario, &touches, &error)) {
             ms_cli_error("replay: %s: refused, nothing was changed: %s", scenario->path, error->message);
             exit_code = MS_EXIT_LIVE;
@@ -838,8 +878,9 @@ ms_cmd_replay(int argc, char **argv)
                 printf("  %s\n", (const char *) touches->pdata[t]);
             fflush(stdout);
             if (!yes) {
-                ms_cli_error("replay: %s evacuates or restores members or changes server config; re-run with --yes",
-                             scenario->path);
+                ms_cli_error(
+                    "replay: %s evacuates or restores members or changes server config; re-run with --yes",
+                    scenario->path);
                 exit_code = MS_EXIT_LIVE;
                 break;
             }
@@ -885,7 +926,8 @@ ms_cmd_replay(int argc, char **argv)
         g_autoptr(GError) error = NULL;
 
         if (!ms_replay_ledger_is_empty(ms_replay_journal_ledger(journal))) {
-            printf("journal %s kept: it lists what is still in place; remove it with: migsim replay --recover %s\n",
+            printf("journal %s kept: it lists what is still in place; remove it with: migsim replay "
+                   "--recover %s\n",
                    journal_path, journal_path);
         } else if (!ms_replay_journal_remove(journal, &error)) {
             ms_cli_error("replay: %s", error->message);
@@ -895,10 +937,11 @@ ms_cmd_replay(int argc, char **argv)
     if (dry_run) {
         printf("dry run: nothing was sent\n");
     } else {
-        g_autofree char *timing = ui.n_timing > 0 ? g_strdup_printf(", %u with timing-dependent placements only", ui.n_timing)
-                                                  : g_strdup("");
-        printf("replay: %u scenarios, %u steps compared, %u with differences%s%s\n", results->len, ui.n_compared,
-               ui.n_differences, timing, aborted ? ", aborted" : "");
+        g_autofree char *timing =
+            ui.n_timing > 0 ? g_strdup_printf(", %u with timing-dependent placements only", ui.n_timing)
+                            : g_strdup("");
+        printf("replay: %u scenarios, %u steps compared, %u with differences%s%s\n", results->len,
+               ui.n_compared, ui.n_differences, timing, aborted ? ", aborted" : "");
     }
     if (ui.n_unmet > 0)
         printf("note: %u simulated expectations were not met (see 'migsim run')\n", ui.n_unmet);

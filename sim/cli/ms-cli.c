@@ -272,9 +272,14 @@ ms_cmd_run(int argc, char **argv)
     g_autofree char *color = NULL, *state_path = NULL;
     gboolean explain = FALSE, step_mode = FALSE, verbose = FALSE, quiet = FALSE, all_profiles = FALSE;
     GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
-        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles, "run every scenario under each release it is for ('releases', else all), checking each release's own expectations", NULL },
-        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "write the results as JSON (docs/report-schema.md)", "FILE" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
+        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles,
+          "run every scenario under each release it is for ('releases', else all), checking each release's "
+          "own expectations",
+          NULL },
+        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
+          "write the results as JSON (docs/report-schema.md)", "FILE" },
         { "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path, "write JUnit XML", "FILE" },
         { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write a self-contained HTML report", "FILE" },
         { "explain", 0, 0, G_OPTION_ARG_NONE, &explain, "explain each outcome in plain words", NULL },
@@ -282,7 +287,8 @@ ms_cmd_run(int argc, char **argv)
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "list every rule evaluated", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only the summary", NULL },
         { "color", 0, 0, G_OPTION_ARG_STRING, &color, "auto, always or never", "WHEN" },
-        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "start from this state file instead of 'members' (docs/preflight.md)", "FILE" },
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
+          "start from this state file instead of 'members' (docs/preflight.md)", "FILE" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - run scenarios");
@@ -296,10 +302,10 @@ ms_cmd_run(int argc, char **argv)
     guint failed = 0;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
-        "Exit status: 0 every expectation held, 1 one failed, 2 usage error, 3 bad scenario.\n"
-        "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn\n"
-        "         migsim run --all-profiles scenarios/releases/lxd-15218-fixed.scn");
+    g_option_context_set_description(
+        context, "Exit status: 0 every expectation held, 1 one failed, 2 usage error, 3 bad scenario.\n"
+                 "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn\n"
+                 "         migsim run --all-profiles scenarios/releases/lxd-15218-fixed.scn");
     if (!ms_cli_parse_options(context, &argc, &argv, "run"))
         return MS_EXIT_USAGE;
     if (argc < 2) {
@@ -347,8 +353,12 @@ ms_cmd_run(int argc, char **argv)
     for (guint i = 0; i < scenarios->len; i++) {
         const MsScenario *scenario = scenarios->pdata[i];
         g_autoptr(GError) error = NULL;
-        MsRunOptions options = { override, json_path != NULL || html_path != NULL, explain,
-                                 pause_before_step, quiet ? NULL : print_step, &ui };
+        MsRunOptions options = { override,
+                                 json_path != NULL || html_path != NULL,
+                                 explain,
+                                 pause_before_step,
+                                 quiet ? NULL : print_step,
+                                 &ui };
         const MsProfile *picked = ms_runner_pick_profile(scenario, &options, &error);
         guint n_profiles;
         const MsProfile *profiles = ms_profiles(&n_profiles);
@@ -448,7 +458,8 @@ ms_cmd_profiles(int argc, char **argv)
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print as JSON", NULL },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("- list the simulated LXD releases and what changed in each");
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("- list the simulated LXD releases and what changed in each");
     guint n;
     const MsProfile *profiles = ms_profiles(&n);
 
@@ -488,10 +499,12 @@ ms_cmd_profiles(int argc, char **argv)
         /* the release before it in the same series (of the same product) */
         if (i > 0 && ms_profile_is_incus(&profiles[i - 1]) != ms_profile_is_incus(&profiles[i]))
             prev = NULL;
-        else if (i > 0 && MS_VERSION_MAJOR(profiles[i - 1].version) == MS_VERSION_MAJOR(profiles[i].version) &&
-            MS_VERSION_MINOR(profiles[i - 1].version) == MS_VERSION_MINOR(profiles[i].version))
+        else if (i > 0 &&
+                 MS_VERSION_MAJOR(profiles[i - 1].version) == MS_VERSION_MAJOR(profiles[i].version) &&
+                 MS_VERSION_MINOR(profiles[i - 1].version) == MS_VERSION_MINOR(profiles[i].version))
             prev = &profiles[i - 1];
-        else if (i > 0 && MS_VERSION_MAJOR(profiles[i].version) == 6 && MS_VERSION_MAJOR(profiles[i - 1].version) == 6)
+        else if (i > 0 && MS_VERSION_MAJOR(profiles[i].version) == 6 &&
+                 MS_VERSION_MAJOR(profiles[i - 1].version) == 6)
             prev = &profiles[i - 1];
         printf("%s%s\n", profiles[i].name, &profiles[i] == ms_profile_latest() ? " (latest, default)" : "");
         for (guint f = 0; f < MS_FEATURE_LAST; f++) {
@@ -519,7 +532,8 @@ ms_cmd_rules(int argc, char **argv)
     g_autofree char *profile_name = NULL;
     gboolean json = FALSE, markdown = FALSE;
     GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "only the rules of this release, with its texts", "lxd-X.Y.Z" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "only the rules of this release, with its texts", "lxd-X.Y.Z" },
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print as JSON", NULL },
         { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "print docs/rules.md", NULL },
         { NULL },
@@ -541,7 +555,9 @@ ms_cmd_rules(int argc, char **argv)
     }
     if (!ms_cli_parse_profile(profile_name, &profile))
         return MS_EXIT_USAGE;
-    text = json ? ms_report_rules_json(profile) : markdown ? ms_report_rules_markdown() : ms_report_rules_text(profile);
+    text = json       ? ms_report_rules_json(profile)
+           : markdown ? ms_report_rules_markdown()
+                      : ms_report_rules_text(profile);
     fputs(text, stdout);
     return MS_EXIT_OK;
 }

@@ -11,11 +11,11 @@ G_BEGIN_DECLS
 /* Exit codes, documented in docs/cli.md. */
 enum {
     MS_EXIT_OK = 0,
-    MS_EXIT_FAILED = 1,     /* an expectation failed / a difference / below threshold */
-    MS_EXIT_USAGE = 2,      /* bad option or argument */
-    MS_EXIT_INPUT = 3,      /* bad scenario or state file */
-    MS_EXIT_LIVE = 4,       /* cluster unreachable, not LXD, or refused for safety */
-    MS_EXIT_INTERNAL = 99,  /* output could not be written, or a bug */
+    MS_EXIT_FAILED = 1,    /* an expectation failed / a difference / below threshold */
+    MS_EXIT_USAGE = 2,     /* bad option or argument */
+    MS_EXIT_INPUT = 3,     /* bad scenario or state file */
+    MS_EXIT_LIVE = 4,      /* cluster unreachable, not LXD, or refused for safety */
+    MS_EXIT_INTERNAL = 99, /* output could not be written, or a bug */
 };
 
 typedef struct {

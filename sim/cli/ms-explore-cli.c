@@ -87,8 +87,8 @@ reproduce_command(const MsExploreOptions *o)
     g_autoptr(GString) out = g_string_new("migsim explore");
     g_autofree char *budget = budget_text(o);
 
-    g_string_append_printf(out, " --profile %s --members %u --depth %u --seed %" G_GUINT64_FORMAT
-                                " --strategy %s",
+    g_string_append_printf(out,
+                           " --profile %s --members %u --depth %u --seed %" G_GUINT64_FORMAT " --strategy %s",
                            o->profile->name, o->n_members, o->depth, o->seed,
                            o->strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random");
     if (!g_str_equal(budget, "none"))
@@ -132,15 +132,24 @@ ms_cmd_explore(int argc, char **argv)
     gint members = 3, max_violations = DEFAULT_MAX_VIOLATIONS;
     gint64 depth;
     GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "LXD release to simulate (default: the latest)", "lxd-X.Y.Z" },
-        { "members", 0, 0, G_OPTION_ARG_INT, &members, "cluster members in the universe (1-9, default 3)", "N" },
-        { "depth", 0, 0, G_OPTION_ARG_STRING, &depth_text, "commands after the fixture: exhaustive bound (default 3) or walk length (default 24)", "D" },
-        { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "64-bit seed: decimal, 0xHEX, or a word such as a git commit (default: drawn and printed)", "S" },
-        { "budget", 0, 0, G_OPTION_ARG_STRING, &budget, "stop after STEPS operations or SECONDS (e.g. 30s)", "STEPS|SECONDSs" },
-        { "invariant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &invariant_names, "check only this invariant (repeatable; default all)", "NAME" },
-        { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "exhaustive (default) or random", "exhaustive|random" },
-        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "write each shrunk violation as DIR/INVARIANT-N.scn", "DIR" },
-        { "max-violations", 0, 0, G_OPTION_ARG_INT, &max_violations, "stop after this many distinct violations (default 16)", "N" },
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "LXD release to simulate (default: the latest)", "lxd-X.Y.Z" },
+        { "members", 0, 0, G_OPTION_ARG_INT, &members, "cluster members in the universe (1-9, default 3)",
+          "N" },
+        { "depth", 0, 0, G_OPTION_ARG_STRING, &depth_text,
+          "commands after the fixture: exhaustive bound (default 3) or walk length (default 24)", "D" },
+        { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+          "64-bit seed: decimal, 0xHEX, or a word such as a git commit (default: drawn and printed)", "S" },
+        { "budget", 0, 0, G_OPTION_ARG_STRING, &budget, "stop after STEPS operations or SECONDS (e.g. 30s)",
+          "STEPS|SECONDSs" },
+        { "invariant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &invariant_names,
+          "check only this invariant (repeatable; default all)", "NAME" },
+        { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "exhaustive (default) or random",
+          "exhaustive|random" },
+        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "write each shrunk violation as DIR/INVARIANT-N.scn",
+          "DIR" },
+        { "max-violations", 0, 0, G_OPTION_ARG_INT, &max_violations,
+          "stop after this many distinct violations (default 16)", "N" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("- search for invariant violations");
@@ -150,7 +159,8 @@ ms_cmd_explore(int argc, char **argv)
     gboolean all_written = TRUE;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(context,
+    g_option_context_set_description(
+        context,
         "Invariants: restore-roundtrip, accepted-stays-valid, no-evacuated-target, evacuate-empties\n"
         "(docs/explore.md).  Exit status: 0 no violation, 1 violations found, 2 usage error,\n"
         "99 a shrunk scenario did not reproduce or could not be written.\n"
@@ -208,7 +218,8 @@ ms_cmd_explore(int argc, char **argv)
         MsInvariant invariant;
         if (!ms_invariant_from_name(invariant_names[i], &invariant)) {
             ms_cli_error("--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
-                         "no-evacuated-target, evacuate-empties)", invariant_names[i]);
+                         "no-evacuated-target, evacuate-empties)",
+                         invariant_names[i]);
             return MS_EXIT_USAGE;
         }
         options.invariants |= 1u << invariant;
@@ -242,14 +253,16 @@ ms_cmd_explore(int argc, char **argv)
 
     for (guint i = 0; i < result->violations->len; i++) {
         MsViolation *violation = result->violations->pdata[i];
-        g_autofree char *provenance = g_strdup_printf("found by: %s (after %" G_GUINT64_FORMAT " states, depth %u)",
-                                                      reproduce, violation->found_at, violation->found_depth);
+        g_autofree char *provenance =
+            g_strdup_printf("found by: %s (after %" G_GUINT64_FORMAT " states, depth %u)", reproduce,
+                            violation->found_at, violation->found_depth);
         g_autofree char *path = NULL;
 
         ms_explore_shrink(violation, options.profile, provenance);
         printf("violation %u: %s\n", i + 1, violation->signature);
         printf("  %s\n", violation->message);
-        printf("  found after %" G_GUINT64_FORMAT " states at depth %u; shrunk from %u to %u commands after the set-up\n",
+        printf("  found after %" G_GUINT64_FORMAT
+               " states at depth %u; shrunk from %u to %u commands after the set-up\n",
                violation->found_at, violation->found_depth, violation->found->ops->len,
                violation->shrunk->ops->len);
         if (violation->scenario == NULL || !violation->verified) {

@@ -20,8 +20,7 @@ typedef struct {
     MsLxdMap map; /* strict: a reply not of LXD's shape is an error */
 } Importer;
 
-static void
-warn(Importer *im, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void warn(Importer *im, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void
 warn(Importer *im, const char *fmt, ...)
@@ -48,7 +47,8 @@ get(Importer *im, const char *path, gboolean want_array)
         g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "GET %s: %s", path, lxd_error);
         return NULL;
     }
-    if (metadata == NULL || (want_array ? !JSON_NODE_HOLDS_ARRAY(metadata) : !JSON_NODE_HOLDS_OBJECT(metadata))) {
+    if (metadata == NULL ||
+        (want_array ? !JSON_NODE_HOLDS_ARRAY(metadata) : !JSON_NODE_HOLDS_OBJECT(metadata))) {
         ms_lxd_map_bad(&im->map, "metadata", "expected %s", want_array ? "an array" : "an object");
         return NULL;
     }
@@ -87,8 +87,8 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     if (server == NULL)
         return FALSE;
     if (!g_str_equal(server, "lxd")) {
-        g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "GET /1.0: the server is '%s', not LXD", server);
+        g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET /1.0: the server is '%s', not LXD",
+                    server);
         return FALSE;
     }
     version = ms_lxd_map_field(&im->map, env, "server_version", NULL, "metadata.environment");
@@ -103,8 +103,8 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
         return FALSE;
     }
     if (!exact)
-        warn(im, "LXD %s is not a simulated release; using %s, the nearest older one of its series",
-             version, state->profile->name);
+        warn(im, "LXD %s is not a simulated release; using %s, the nearest older one of its series", version,
+             state->profile->name);
     clustered_node = json_object_get_member(env, "server_clustered");
     *clustered = clustered_node != NULL && JSON_NODE_HOLDS_VALUE(clustered_node) &&
                  json_node_get_value_type(clustered_node) == G_TYPE_BOOLEAN &&
@@ -242,8 +242,9 @@ import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
             const MsMember *member = cluster->members->pdata[m];
             g_autofree char *escaped = g_uri_escape_string(name, NULL, FALSE);
             g_autofree char *target = g_uri_escape_string(member->name, NULL, FALSE);
-            g_autofree char *path = clustered ? g_strdup_printf("/1.0/storage-pools/%s?target=%s", escaped, target)
-                                              : g_strdup_printf("/1.0/storage-pools/%s", escaped);
+            g_autofree char *path = clustered
+                                        ? g_strdup_printf("/1.0/storage-pools/%s?target=%s", escaped, target)
+                                        : g_strdup_printf("/1.0/storage-pools/%s", escaped);
             g_autofree char *what = g_strdup_printf("pool %s on %s", name, member->name);
             g_autoptr(JsonNode) one = NULL;
             const char *member_status;
@@ -258,7 +259,8 @@ import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
             one = get(im, path, FALSE);
             if (one == NULL)
                 return FALSE;
-            member_status = ms_lxd_map_field(&im->map, json_node_get_object(one), "status", "Created", "metadata");
+            member_status =
+                ms_lxd_map_field(&im->map, json_node_get_object(one), "status", "Created", "metadata");
             if (member_status == NULL)
                 return FALSE;
             pool_state(im, member_status, what, &state);
@@ -304,8 +306,8 @@ import_volumes(Importer *im, MsCluster *cluster)
             if (ms_pool_is_remote(pool) || (*location == '\0' && cluster->members->len == 1)) {
                 location = ms_pool_is_remote(pool) ? NULL : ((MsMember *) cluster->members->pdata[0])->name;
             } else if (ms_cluster_lookup_member(cluster, location) == NULL) {
-                warn(im, "volume %s/%s is on '%s', which is not a member; it is left out", pool->name,
-                     name, location);
+                warn(im, "volume %s/%s is on '%s', which is not a member; it is left out", pool->name, name,
+                     location);
                 continue;
             }
             if (ms_cluster_lookup_volume(cluster, pool->name, name, location) != NULL)
@@ -381,7 +383,8 @@ import_instances(Importer *im, MsCluster *cluster)
             return FALSE;
         if (ms_cluster_lookup_instance(cluster, instance->name) != NULL)
             return ms_lxd_map_bad(&im->map, where, "instance '%s' is listed twice", instance->name);
-        if ((*instance->location == '\0' || g_str_equal(instance->location, "none")) && cluster->members->len == 1) {
+        if ((*instance->location == '\0' || g_str_equal(instance->location, "none")) &&
+            cluster->members->len == 1) {
             g_free(instance->location);
             instance->location = g_strdup(((MsMember *) cluster->members->pdata[0])->name);
         }
@@ -390,7 +393,7 @@ import_instances(Importer *im, MsCluster *cluster)
         for (guint p = 0; p < instance->profiles->len; p++)
             if (ms_cluster_lookup_profile(cluster, instance->profiles->pdata[p]) == NULL)
                 return ms_lxd_map_bad(&im->map, where, "unknown profile '%s'",
-                                 (const char *) instance->profiles->pdata[p]);
+                                      (const char *) instance->profiles->pdata[p]);
         ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
     }
     return TRUE;
@@ -407,10 +410,8 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
     state->cluster = ms_cluster_new();
     if (!import_server(&im, state, &clustered, &server_name) ||
         !import_members(&im, state->cluster, clustered, server_name) ||
-        !import_pools(&im, state->cluster, clustered) ||
-        !import_volumes(&im, state->cluster) ||
-        !import_profiles(&im, state->cluster) ||
-        !import_instances(&im, state->cluster))
+        !import_pools(&im, state->cluster, clustered) || !import_volumes(&im, state->cluster) ||
+        !import_profiles(&im, state->cluster) || !import_instances(&im, state->cluster))
         return NULL;
     /* whatever import writes, the loader must accept (issue 12): a name or
      * a shape the loader refuses is refused here, before anything is
@@ -428,4 +429,3 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
     }
     return g_steal_pointer(&state);
 }
-

@@ -36,7 +36,7 @@
  * pitfall P8); pause before asking again instead of spinning. */
 #define MS_LXD_EARLY_POLL_PAUSE_US (100 * 1000)
 
-G_DEFINE_QUARK(ms-lxd-error-quark, ms_lxd_error)
+G_DEFINE_QUARK(ms - lxd - error - quark, ms_lxd_error)
 
 typedef struct curl_slist MsCurlSlist;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCurlSlist, curl_slist_free_all)
@@ -129,8 +129,8 @@ ms_lxd_curl_global_init(GError **error)
         g_once_init_leave(&inited, 1);
     }
     if (result != CURLE_OK) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                    "cannot initialise libcurl: %s", curl_easy_strerror(result));
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "cannot initialise libcurl: %s",
+                    curl_easy_strerror(result));
         return FALSE;
     }
     return TRUE;
@@ -140,8 +140,7 @@ static gboolean
 ms_lxd_check_readable(const char *what, const char *file, GError **error)
 {
     if (file != NULL && !g_file_test(file, G_FILE_TEST_IS_REGULAR)) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-                    "%s '%s' is not a readable file", what, file);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "%s '%s' is not a readable file", what, file);
         return FALSE;
     }
     return TRUE;
@@ -172,10 +171,7 @@ ms_lxd_check_readable(const char *what, const char *file, GError **error)
  * Returns: (transfer full): a client; not thread-safe, use one per thread
  */
 MsLxdClient *
-ms_lxd_client_new(const char *remote,
-                  const MsLxdTls *tls,
-                  guint timeout_ms,
-                  GError **error)
+ms_lxd_client_new(const char *remote, const MsLxdTls *tls, guint timeout_ms, GError **error)
 {
     g_autoptr(MsLxdClient) client = NULL;
 
@@ -196,8 +192,8 @@ ms_lxd_client_new(const char *remote,
         if (g_str_has_prefix(path, "///"))
             path += 2;
         if (*path == '\0') {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-                        "remote '%s' names no socket path", remote);
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "remote '%s' names no socket path",
+                        remote);
             return NULL;
         }
         if (strlen(path) >= sizeof(((struct sockaddr_un *) NULL)->sun_path)) {
@@ -222,22 +218,19 @@ ms_lxd_client_new(const char *remote,
             base[strlen(base) - 1] = '\0';
         client->base_url = g_steal_pointer(&base);
         client->tls = ms_lxd_tls_copy(tls);
-        if (tls != NULL &&
-            (!ms_lxd_check_readable("client certificate", tls->client_cert, error) ||
-             !ms_lxd_check_readable("client key", tls->client_key, error) ||
-             !ms_lxd_check_readable("server certificate", tls->server_cert, error)))
+        if (tls != NULL && (!ms_lxd_check_readable("client certificate", tls->client_cert, error) ||
+                            !ms_lxd_check_readable("client key", tls->client_key, error) ||
+                            !ms_lxd_check_readable("server certificate", tls->server_cert, error)))
             return NULL;
     } else {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-                    "unsupported remote '%s' (expected unix:/path/to/socket or https://host:port)",
-                    remote);
+                    "unsupported remote '%s' (expected unix:/path/to/socket or https://host:port)", remote);
         return NULL;
     }
 
     client->curl = curl_easy_init();
     if (client->curl == NULL) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                    "cannot create a libcurl handle");
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "cannot create a libcurl handle");
         return NULL;
     }
     return g_steal_pointer(&client);
@@ -278,9 +271,7 @@ ms_lxd_client_set_dry_run(MsLxdClient *client, gboolean dry_run)
 }
 
 void
-ms_lxd_client_set_log_func(MsLxdClient *client,
-                           MsLxdLogFunc fn,
-                           gpointer user_data)
+ms_lxd_client_set_log_func(MsLxdClient *client, MsLxdLogFunc fn, gpointer user_data)
 {
     g_return_if_fail(client != NULL);
     client->log_func = fn;
@@ -305,8 +296,7 @@ ms_lxd_client_interrupted(const MsLxdClient *client)
 
 /* An operation wait can block for a whole slice; Ctrl-C must not. */
 static int
-ms_lxd_xferinfo_cb(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
-                   curl_off_t ultotal, curl_off_t ulnow)
+ms_lxd_xferinfo_cb(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
     (void) dltotal;
     (void) dlnow;
@@ -443,7 +433,8 @@ ms_lxd_timeout_phase(MsLxdClient *client, guint timeout_ms)
         return g_strdup_printf("could not connect within %u ms", connect_ms);
     if (client->socket_path == NULL && handshaken == 0)
         return g_strdup_printf("connected, but the TLS handshake did not complete within %u ms "
-                               "(the server never answered it)", connect_ms);
+                               "(the server never answered it)",
+                               connect_ms);
     return g_strdup_printf("no reply within %u ms", timeout_ms);
 }
 
@@ -501,14 +492,17 @@ ms_lxd_server_fingerprint(MsLxdClient *client, const char *url)
     curl_easy_setopt(probe, CURLOPT_CERTINFO, 1L);
     curl_easy_setopt(probe, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(probe, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(probe, CURLOPT_CONNECTTIMEOUT_MS, (long) MIN(client->timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS));
+    curl_easy_setopt(probe, CURLOPT_CONNECTTIMEOUT_MS,
+                     (long) MIN(client->timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS));
     if (client->tls != NULL && client->tls->client_cert != NULL)
         curl_easy_setopt(probe, CURLOPT_SSLCERT, client->tls->client_cert);
     if (client->tls != NULL && client->tls->client_key != NULL)
         curl_easy_setopt(probe, CURLOPT_SSLKEY, client->tls->client_key);
     if (curl_easy_perform(probe) == CURLE_OK &&
-        curl_easy_getinfo(probe, CURLINFO_CERTINFO, &info) == CURLE_OK && info != NULL && info->num_of_certs > 0) {
-        for (struct curl_slist *item = info->certinfo[0]; item != NULL && fingerprint == NULL; item = item->next)
+        curl_easy_getinfo(probe, CURLINFO_CERTINFO, &info) == CURLE_OK && info != NULL &&
+        info->num_of_certs > 0) {
+        for (struct curl_slist *item = info->certinfo[0]; item != NULL && fingerprint == NULL;
+             item = item->next)
             if (g_str_has_prefix(item->data, "Cert:"))
                 fingerprint = ms_lxd_pem_text_fingerprint(item->data + strlen("Cert:"));
     }
@@ -522,14 +516,8 @@ ms_lxd_server_fingerprint(MsLxdClient *client, const char *url)
  * ms_lxd_response_parse().
  */
 static gboolean
-ms_lxd_client_perform(MsLxdClient *client,
-                      const char *method,
-                      const char *path,
-                      const char *body,
-                      const char *if_match,
-                      guint timeout_ms,
-                      MsLxdTransfer *xfer,
-                      GError **error)
+ms_lxd_client_perform(MsLxdClient *client, const char *method, const char *path, const char *body,
+                      const char *if_match, guint timeout_ms, MsLxdTransfer *xfer, GError **error)
 {
     CURL *curl = client->curl;
     char errbuf[CURL_ERROR_SIZE] = "";
@@ -543,8 +531,8 @@ ms_lxd_client_perform(MsLxdClient *client,
     xfer->body = g_byte_array_new();
 
     if (ms_lxd_client_interrupted(client)) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INTERRUPTED,
-                    "%s %s: interrupted before sending", method, path);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INTERRUPTED, "%s %s: interrupted before sending",
+                    method, path);
         return FALSE;
     }
 
@@ -554,8 +542,7 @@ ms_lxd_client_perform(MsLxdClient *client,
     /* signals would be unsafe in a threaded program (and in GTest) */
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long) timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long) MIN(timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long) MIN(timeout_ms, MS_LXD_CONNECT_TIMEOUT_MS));
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "migsim/" MS_VERSION_STRING);
@@ -602,21 +589,20 @@ ms_lxd_client_perform(MsLxdClient *client,
     if (res != CURLE_OK) {
         if (xfer->too_large) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                        "%s %s: reply body exceeds %" G_GSIZE_FORMAT " MiB; not an LXD reply",
-                        method, path, MS_LXD_MAX_BODY / (1024 * 1024));
+                        "%s %s: reply body exceeds %" G_GSIZE_FORMAT " MiB; not an LXD reply", method, path,
+                        MS_LXD_MAX_BODY / (1024 * 1024));
             return FALSE;
         }
         if (res == CURLE_ABORTED_BY_CALLBACK) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INTERRUPTED,
-                        "%s %s on %s: interrupted", method, path, client->remote);
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INTERRUPTED, "%s %s on %s: interrupted", method,
+                        path, client->remote);
             return FALSE;
         }
         if (res == CURLE_OPERATION_TIMEDOUT) {
             g_autofree char *what = ms_lxd_timeout_phase(client, timeout_ms);
 
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT, "%s %s on %s: %s (%s)",
-                        method, path, client->remote, what,
-                        errbuf[0] != '\0' ? errbuf : curl_easy_strerror(res));
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT, "%s %s on %s: %s (%s)", method, path,
+                        client->remote, what, errbuf[0] != '\0' ? errbuf : curl_easy_strerror(res));
             return FALSE;
         }
         if (client->tls != NULL && client->tls->server_cert != NULL && !client->tls->insecure &&
@@ -633,8 +619,7 @@ ms_lxd_client_perform(MsLxdClient *client,
             return FALSE;
         }
         code = ms_lxd_error_code_from_curl(res);
-        g_set_error(error, MS_LXD_ERROR, code, "%s %s on %s: %s: %s",
-                    method, path, client->remote,
+        g_set_error(error, MS_LXD_ERROR, code, "%s %s on %s: %s: %s", method, path, client->remote,
                     code == MS_LXD_ERROR_UNREACHABLE ? "cannot reach the server"
                     : code == MS_LXD_ERROR_TLS       ? "TLS failure"
                     : code == MS_LXD_ERROR_PROTOCOL  ? "broken HTTP exchange"
@@ -707,8 +692,7 @@ ms_lxd_get_string(JsonObject *obj, const char *name, char **out, GError **error)
     if (node == NULL || JSON_NODE_HOLDS_NULL(node))
         return TRUE;
     if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "member \"%s\" is not a string", name);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "member \"%s\" is not a string", name);
         return FALSE;
     }
     *out = g_strdup(json_node_get_string(node));
@@ -725,8 +709,7 @@ ms_lxd_get_uint(JsonObject *obj, const char *name, guint *out, GError **error)
     if (node == NULL || JSON_NODE_HOLDS_NULL(node))
         return TRUE;
     if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "member \"%s\" is not an integer", name);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "member \"%s\" is not an integer", name);
         return FALSE;
     }
     v = json_node_get_int(node);
@@ -787,8 +770,8 @@ ms_lxd_envelope_fill(MsLxdResponse *resp, JsonObject *root, GError **error)
         return TRUE;
     }
     if (resp->http_status < 200 || resp->http_status > 299) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "a \"%s\" envelope with a non-2xx status", resp->type);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "a \"%s\" envelope with a non-2xx status",
+                    resp->type);
         return FALSE;
     }
     if (g_strcmp0(resp->type, "async") != 0)
@@ -817,10 +800,7 @@ ms_lxd_envelope_fill(MsLxdResponse *resp, JsonObject *root, GError **error)
  * error envelope is a normal response: that is how LXD reports failures.
  */
 static MsLxdResponse *
-ms_lxd_response_parse(const char *method,
-                      const char *path,
-                      MsLxdTransfer *xfer,
-                      GError **error)
+ms_lxd_response_parse(const char *method, const char *path, MsLxdTransfer *xfer, GError **error)
 {
     g_autoptr(MsLxdResponse) resp = g_new0(MsLxdResponse, 1);
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
@@ -841,8 +821,8 @@ ms_lxd_response_parse(const char *method,
         why = g_strdup_printf("reply nests deeper than %d levels", MS_LXD_MAX_JSON_DEPTH);
         goto fail;
     }
-    if (!json_parser_load_from_data(parser, (const char *) xfer->body->data,
-                                    (gssize) xfer->body->len, &local_error)) {
+    if (!json_parser_load_from_data(parser, (const char *) xfer->body->data, (gssize) xfer->body->len,
+                                    &local_error)) {
         g_autofree char *excerpt = ms_lxd_excerpt(xfer->body->data, xfer->body->len);
 
         why = g_strdup_printf("reply is not JSON (%s; %s)", local_error->message, excerpt);
@@ -863,8 +843,7 @@ ms_lxd_response_parse(const char *method,
         why = g_strdup("envelope has no \"type\"");
         goto fail;
     }
-    if (g_strcmp0(type, "sync") != 0 && g_strcmp0(type, "async") != 0 &&
-        g_strcmp0(type, "error") != 0) {
+    if (g_strcmp0(type, "sync") != 0 && g_strcmp0(type, "async") != 0 && g_strcmp0(type, "error") != 0) {
         g_autofree char *escaped = g_strescape(type, NULL);
 
         why = g_strdup_printf("unknown envelope type \"%s\"", escaped);
@@ -879,11 +858,9 @@ ms_lxd_response_parse(const char *method,
 fail:
     if (xfer->http_status >= 400)
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "%s %s: HTTP %u without an LXD error envelope: %s",
-                    method, path, xfer->http_status, why);
+                    "%s %s: HTTP %u without an LXD error envelope: %s", method, path, xfer->http_status, why);
     else
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "%s %s: HTTP %u: not an LXD reply: %s",
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "%s %s: HTTP %u: not an LXD reply: %s",
                     method, path, xfer->http_status, why);
     return NULL;
 }
@@ -906,13 +883,8 @@ ms_lxd_dry_run_response(void)
 }
 
 static MsLxdResponse *
-ms_lxd_client_request_full(MsLxdClient *client,
-                           const char *method,
-                           const char *path,
-                           JsonNode *body,
-                           const char *if_match,
-                           guint timeout_ms,
-                           GError **error)
+ms_lxd_client_request_full(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
+                           const char *if_match, guint timeout_ms, GError **error)
 {
     g_auto(MsLxdTransfer) xfer = { 0 };
     g_autofree char *body_text = NULL;
@@ -931,14 +903,14 @@ ms_lxd_client_request_full(MsLxdClient *client,
             return NULL;
         }
         if (xfer.body->len > MS_LXD_MAX_BODY) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "%s %s: reply larger than %" G_GSIZE_FORMAT " MiB",
-                        method, path, MS_LXD_MAX_BODY / (1024 * 1024));
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                        "%s %s: reply larger than %" G_GSIZE_FORMAT " MiB", method, path,
+                        MS_LXD_MAX_BODY / (1024 * 1024));
             return NULL;
         }
         return ms_lxd_response_parse(method, path, &xfer, error);
     }
-    if (!ms_lxd_client_perform(client, method, path, body_text, if_match,
-                               timeout_ms, &xfer, error))
+    if (!ms_lxd_client_perform(client, method, path, body_text, if_match, timeout_ms, &xfer, error))
         return NULL;
     return ms_lxd_response_parse(method, path, &xfer, error);
 }
@@ -954,12 +926,8 @@ ms_lxd_client_request_full(MsLxdClient *client,
  *   (type "error"); NULL with @error for transport and protocol failures
  */
 MsLxdResponse *
-ms_lxd_client_request(MsLxdClient *client,
-                      const char *method,
-                      const char *path,
-                      JsonNode *body,
-                      const char *if_match,
-                      GError **error)
+ms_lxd_client_request(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
+                      const char *if_match, GError **error)
 {
     g_return_val_if_fail(client != NULL, NULL);
     g_return_val_if_fail(method != NULL && *method != '\0', NULL);
@@ -969,12 +937,11 @@ ms_lxd_client_request(MsLxdClient *client,
     /* the header comes from a server reply or a caller; never let it
      * smuggle a second header in */
     if (if_match != NULL && strpbrk(if_match, "\r\n") != NULL) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-                    "%s %s: If-Match value contains a line break", method, path);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "%s %s: If-Match value contains a line break",
+                    method, path);
         return NULL;
     }
-    return ms_lxd_client_request_full(client, method, path, body, if_match,
-                                      client->timeout_ms, error);
+    return ms_lxd_client_request_full(client, method, path, body, if_match, client->timeout_ms, error);
 }
 
 /*
@@ -982,10 +949,7 @@ ms_lxd_client_request(MsLxdClient *client,
  * operations are a success here; only the exchange can fail.
  */
 static gboolean
-ms_lxd_client_wait_op(MsLxdClient *client,
-                      const char *id,
-                      guint total_timeout_s,
-                      JsonNode **op_out,
+ms_lxd_client_wait_op(MsLxdClient *client, const char *id, guint total_timeout_s, JsonNode **op_out,
                       GError **error)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64) total_timeout_s * G_USEC_PER_SEC;
@@ -1001,12 +965,11 @@ ms_lxd_client_wait_op(MsLxdClient *client,
         guint code = 0;
 
         if (remaining <= 0) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT,
-                        "operation %s still running after %u s", id, total_timeout_s);
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_TIMEOUT, "operation %s still running after %u s",
+                        id, total_timeout_s);
             return FALSE;
         }
-        slice_s = (guint) CLAMP((remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
-                                1, MS_LXD_WAIT_SLICE_S);
+        slice_s = (guint) CLAMP((remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1, MS_LXD_WAIT_SLICE_S);
         /* built from the id, never by appending to the operation URL: that
          * URL may end in ?project=..., and ".../ID?project=x/wait" is a plain
          * GET that returns at once (pitfall P8) */
@@ -1034,16 +997,15 @@ ms_lxd_client_wait_op(MsLxdClient *client,
         if (g_strcmp0(resp->type, "error") == 0) {
             /* typically 404 "Operation not found": it finished more than
              * about 5 s ago and its outcome is lost */
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "waiting for operation %s: HTTP %u: %s",
-                        id, resp->http_status, resp->error);
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "waiting for operation %s: HTTP %u: %s", id,
+                        resp->http_status, resp->error);
             return FALSE;
         }
         if (g_strcmp0(resp->type, "sync") != 0 || resp->metadata == NULL ||
             !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                        "GET %s: HTTP %u: expected a sync reply carrying the operation",
-                        path, resp->http_status);
+                        "GET %s: HTTP %u: expected a sync reply carrying the operation", path,
+                        resp->http_status);
             return FALSE;
         }
         op = json_node_get_object(resp->metadata);
@@ -1053,9 +1015,8 @@ ms_lxd_client_wait_op(MsLxdClient *client,
             if (!ms_lxd_get_uint(op, "status_code", &code, &local_error) ||
                 !json_object_has_member(op, "status_code")) {
                 g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                            "GET %s: HTTP %u: operation without a valid status_code%s%s",
-                            path, resp->http_status,
-                            local_error != NULL ? ": " : "",
+                            "GET %s: HTTP %u: operation without a valid status_code%s%s", path,
+                            resp->http_status, local_error != NULL ? ": " : "",
                             local_error != NULL ? local_error->message : "");
                 return FALSE;
             }
@@ -1093,8 +1054,7 @@ ms_lxd_operation_error(const char *id, JsonNode *op_node)
         return g_steal_pointer(&err);
     if (!ms_lxd_get_string(op, "status", &status, NULL) || status == NULL)
         status = g_strdup("");
-    return g_strdup_printf("operation %s ended with status \"%s\" (%u) and no error text",
-                           id, status, code);
+    return g_strdup_printf("operation %s ended with status \"%s\" (%u) and no error text", id, status, code);
 }
 
 /**
@@ -1108,10 +1068,7 @@ ms_lxd_operation_error(const char *id, JsonNode *op_node)
  * Returns: TRUE when the operation finished, successfully or not
  */
 gboolean
-ms_lxd_client_wait(MsLxdClient *client,
-                   const char *operation_id,
-                   guint total_timeout_s,
-                   char **op_error,
+ms_lxd_client_wait(MsLxdClient *client, const char *operation_id, guint total_timeout_s, char **op_error,
                    GError **error)
 {
     g_autoptr(JsonNode) op = NULL;
@@ -1124,8 +1081,7 @@ ms_lxd_client_wait(MsLxdClient *client,
         *op_error = NULL;
     if (!ms_lxd_operation_id_is_valid(operation_id)) {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-                    "'%s' is not an operation id (pass metadata.id, not the operation URL)",
-                    operation_id);
+                    "'%s' is not an operation id (pass metadata.id, not the operation URL)", operation_id);
         return FALSE;
     }
     if (client->dry_run) {
@@ -1153,14 +1109,8 @@ ms_lxd_client_wait(MsLxdClient *client,
  * Returns: FALSE only for transport, protocol or timeout failures
  */
 gboolean
-ms_lxd_client_do(MsLxdClient *client,
-                 const char *method,
-                 const char *path,
-                 JsonNode *body,
-                 const char *if_match,
-                 guint op_timeout_s,
-                 char **lxd_error,
-                 JsonNode **metadata_out,
+ms_lxd_client_do(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
+                 const char *if_match, guint op_timeout_s, char **lxd_error, JsonNode **metadata_out,
                  GError **error)
 {
     g_autoptr(MsLxdResponse) resp = NULL;
@@ -1208,9 +1158,7 @@ ms_lxd_client_do(MsLxdClient *client,
  * api_version and environment.server_version.
  */
 gboolean
-ms_lxd_client_server_version(MsLxdClient *client,
-                             char **version_out,
-                             GError **error)
+ms_lxd_client_server_version(MsLxdClient *client, char **version_out, GError **error)
 {
     g_autoptr(MsLxdResponse) resp = NULL;
     g_autofree char *api_version = NULL;
@@ -1227,8 +1175,8 @@ ms_lxd_client_server_version(MsLxdClient *client,
     if (resp == NULL)
         return FALSE;
     if (g_strcmp0(resp->type, "error") == 0) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                    "GET /1.0: HTTP %u: %s", resp->http_status, resp->error);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "GET /1.0: HTTP %u: %s", resp->http_status,
+                    resp->error);
         return FALSE;
     }
     if (client->dry_run) {
@@ -1238,15 +1186,13 @@ ms_lxd_client_server_version(MsLxdClient *client,
     if (g_strcmp0(resp->type, "sync") != 0 || resp->metadata == NULL ||
         !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "GET /1.0: HTTP %u: does not look like LXD (no server metadata)",
-                    resp->http_status);
+                    "GET /1.0: HTTP %u: does not look like LXD (no server metadata)", resp->http_status);
         return FALSE;
     }
     meta = json_node_get_object(resp->metadata);
     if (!ms_lxd_get_string(meta, "api_version", &api_version, NULL) || api_version == NULL) {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "GET /1.0: HTTP %u: does not look like LXD (no api_version)",
-                    resp->http_status);
+                    "GET /1.0: HTTP %u: does not look like LXD (no api_version)", resp->http_status);
         return FALSE;
     }
     env = json_object_get_member(meta, "environment");
@@ -1261,12 +1207,11 @@ ms_lxd_client_server_version(MsLxdClient *client,
             return FALSE;
         }
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "GET /1.0: HTTP %u: does not look like LXD (no environment)",
-                    resp->http_status);
+                    "GET /1.0: HTTP %u: does not look like LXD (no environment)", resp->http_status);
         return FALSE;
     }
-    if (!ms_lxd_get_string(json_node_get_object(env), "server_version", &version, NULL) ||
-        version == NULL || *version == '\0') {
+    if (!ms_lxd_get_string(json_node_get_object(env), "server_version", &version, NULL) || version == NULL ||
+        *version == '\0') {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
                     "GET /1.0: HTTP %u: does not look like LXD (no environment.server_version)",
                     resp->http_status);

@@ -53,42 +53,30 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsLxdTls, ms_lxd_tls_free)
 
 typedef struct _MsLxdClient MsLxdClient;
 
-typedef void (*MsLxdLogFunc)(const char *method,
-                             const char *path,
-                             const char *body,
-                             gpointer user_data);
+typedef void (*MsLxdLogFunc)(const char *method, const char *path, const char *body, gpointer user_data);
 
-MsLxdClient *ms_lxd_client_new(const char *remote,
-                               const MsLxdTls *tls,
-                               guint timeout_ms,
-                               GError **error);
+MsLxdClient *ms_lxd_client_new(const char *remote, const MsLxdTls *tls, guint timeout_ms, GError **error);
 /*
  * A client whose replies come from @fn instead of a server, in-process: the
  * reply parser and import are fuzzed through it (tests/fuzz/).  @fn fills
  * the HTTP status and the body of the reply to METHOD PATH, or returns
  * FALSE for a dropped connection.
  */
-typedef gboolean (*MsLxdCannedFunc)(const char *method,
-                                    const char *path,
-                                    guint *http_status,
-                                    GByteArray *body,
-                                    gpointer user_data);
+typedef gboolean (*MsLxdCannedFunc)(const char *method, const char *path, guint *http_status,
+                                    GByteArray *body, gpointer user_data);
 MsLxdClient *ms_lxd_client_new_canned(MsLxdCannedFunc fn, gpointer user_data);
 void ms_lxd_client_free(MsLxdClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsLxdClient, ms_lxd_client_free)
 
 void ms_lxd_client_set_dry_run(MsLxdClient *client, gboolean dry_run);
-void ms_lxd_client_set_log_func(MsLxdClient *client,
-                                MsLxdLogFunc fn,
-                                gpointer user_data);
+void ms_lxd_client_set_log_func(MsLxdClient *client, MsLxdLogFunc fn, gpointer user_data);
 
 /*
  * While *@flag is non-zero, requests in flight are aborted and new ones
  * fail at once with MS_LXD_ERROR_INTERRUPTED; a signal handler may set it.
  * NULL (the default) disables the check, e.g. for clean-up after Ctrl-C.
  */
-void ms_lxd_client_set_interrupt_flag(MsLxdClient *client,
-                                      const volatile gint *flag);
+void ms_lxd_client_set_interrupt_flag(MsLxdClient *client, const volatile gint *flag);
 
 /*
  * One decoded reply.  type is "sync", "async" or "error".  metadata is
@@ -110,31 +98,16 @@ typedef struct {
 void ms_lxd_response_free(MsLxdResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsLxdResponse, ms_lxd_response_free)
 
-MsLxdResponse *ms_lxd_client_request(MsLxdClient *client,
-                                     const char *method,
-                                     const char *path,
-                                     JsonNode *body,
-                                     const char *if_match,
-                                     GError **error);
+MsLxdResponse *ms_lxd_client_request(MsLxdClient *client, const char *method, const char *path,
+                                     JsonNode *body, const char *if_match, GError **error);
 
-gboolean ms_lxd_client_wait(MsLxdClient *client,
-                            const char *operation_id,
-                            guint total_timeout_s,
-                            char **op_error,
-                            GError **error);
+gboolean ms_lxd_client_wait(MsLxdClient *client, const char *operation_id, guint total_timeout_s,
+                            char **op_error, GError **error);
 
-gboolean ms_lxd_client_do(MsLxdClient *client,
-                          const char *method,
-                          const char *path,
-                          JsonNode *body,
-                          const char *if_match,
-                          guint op_timeout_s,
-                          char **lxd_error,
-                          JsonNode **metadata_out,
+gboolean ms_lxd_client_do(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
+                          const char *if_match, guint op_timeout_s, char **lxd_error, JsonNode **metadata_out,
                           GError **error);
 
-gboolean ms_lxd_client_server_version(MsLxdClient *client,
-                                      char **version_out,
-                                      GError **error);
+gboolean ms_lxd_client_server_version(MsLxdClient *client, char **version_out, GError **error);
 
 G_END_DECLS

@@ -23,8 +23,7 @@ ms_lxd_map_bad(MsLxdMap *map, const char *where, const char *fmt, ...)
     return FALSE;
 }
 
-static void
-warn(MsLxdMap *map, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void warn(MsLxdMap *map, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void
 warn(MsLxdMap *map, const char *fmt, ...)
@@ -249,7 +248,8 @@ ms_lxd_map_devices_to_json(GHashTable *devices)
     g_autofree const char **names = ms_config_sorted_keys(devices);
 
     for (guint i = 0; names[i] != NULL; i++)
-        json_object_set_object_member(obj, names[i], ms_lxd_map_config_to_json(g_hash_table_lookup(devices, names[i])));
+        json_object_set_object_member(obj, names[i],
+                                      ms_lxd_map_config_to_json(g_hash_table_lookup(devices, names[i])));
     return obj;
 }
 

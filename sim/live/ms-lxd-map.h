@@ -22,9 +22,9 @@ typedef const char *(*MsLxdMemberNameFunc)(gpointer data, const char *live_name)
 
 typedef struct {
     gboolean strict;
-    const char *request;   /* "/1.0/instances?recursion=1", for messages */
-    GPtrArray *warnings;   /* (nullable) what was mapped with a guess */
-    GError **error;        /* set (strict only) when a mapping returns FALSE/NULL */
+    const char *request; /* "/1.0/instances?recursion=1", for messages */
+    GPtrArray *warnings; /* (nullable) what was mapped with a guess */
+    GError **error;      /* set (strict only) when a mapping returns FALSE/NULL */
     MsLxdMemberNameFunc member_name;
     gpointer member_data;
 } MsLxdMap;

@@ -14,9 +14,9 @@ diff_value(GPtrArray *diffs, const char *what, const char *sim, const char *live
 {
     if (g_strcmp0(sim, live) == 0)
         return;
-    g_ptr_array_add(diffs, g_strdup_printf("%s: simulated %s%s%s, live %s%s%s", what,
-                                           sim ? "'" : "", sim ? sim : "(unset)", sim ? "'" : "",
-                                           live ? "'" : "", live ? live : "(unset)", live ? "'" : ""));
+    g_ptr_array_add(diffs, g_strdup_printf("%s: simulated %s%s%s, live %s%s%s", what, sim ? "'" : "",
+                                           sim ? sim : "(unset)", sim ? "'" : "", live ? "'" : "",
+                                           live ? live : "(unset)", live ? "'" : ""));
 }
 
 static int
@@ -79,7 +79,8 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
         }
         if (step->op->kind == MS_OP_INIT ||
             ((step->op->kind == MS_OP_CONFIG_SET || step->op->kind == MS_OP_CONFIG_UNSET))) {
-            GPtrArray *target = step->op->kind != MS_OP_INIT && step->op->instance == NULL ? server_keys : keys;
+            GPtrArray *target =
+                step->op->kind != MS_OP_INIT && step->op->instance == NULL ? server_keys : keys;
             for (guint k = 0; k < step->op->keys->len; k++)
                 ms_rl_add_unique(target, step->op->keys->pdata[k]);
         }
@@ -125,7 +126,8 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
                        ms_instance_status_to_string(l->status));
         }
         for (guint k = 0; k < keys->len; k++) {
-            g_autofree char *what = g_strdup_printf("instance %s config %s", name, (const char *) keys->pdata[k]);
+            g_autofree char *what =
+                g_strdup_printf("instance %s config %s", name, (const char *) keys->pdata[k]);
             diff_value(diffs, what, ms_instance_get_config(s, keys->pdata[k]),
                        ms_instance_get_config(l, keys->pdata[k]));
         }
@@ -134,8 +136,8 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
             l_expanded = ms_cluster_expand_config(live, profile, l);
         }
         for (guint k = 0; k < expanded_keys->len; k++) {
-            g_autofree char *what = g_strdup_printf("instance %s expanded %s", name,
-                                                    (const char *) expanded_keys->pdata[k]);
+            g_autofree char *what =
+                g_strdup_printf("instance %s expanded %s", name, (const char *) expanded_keys->pdata[k]);
             diff_value(diffs, what, ms_config_get(s_expanded, expanded_keys->pdata[k]),
                        ms_config_get(l_expanded, expanded_keys->pdata[k]));
         }
@@ -155,4 +157,3 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
     }
     return diffs;
 }
-

@@ -26,8 +26,8 @@ member_status(MsReplayLive *live, const char *name, char **status, GError **erro
 }
 
 gboolean
-ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member,
-                     const char *action, char **log, GError **error)
+ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member, const char *action,
+                     char **log, GError **error)
 {
     const char *name = ms_rl_map_member(live, member);
     gboolean offline = g_str_equal(action, "offline");
@@ -52,8 +52,8 @@ ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char 
         return FALSE;
     if (!g_spawn_check_wait_status(wait_status, NULL)) {
         g_strstrip(err);
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "--fault-command %s %s failed: %s", action, name,
-                    *err ? err : "(no message)");
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "--fault-command %s %s failed: %s", action,
+                    name, *err ? err : "(no message)");
         return FALSE;
     }
     started = g_get_monotonic_time();
@@ -70,8 +70,8 @@ ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char 
         }
         if (g_get_monotonic_time() >= deadline) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "member %s still %s %u s after the --fault-command %s", name,
-                        status ? status : "?", live->timeout_s, action);
+                        "member %s still %s %u s after the --fault-command %s", name, status ? status : "?",
+                        live->timeout_s, action);
             return FALSE;
         }
         g_usleep(FAULT_POLL_US);

@@ -68,8 +68,8 @@ ms_replay_ledger_new(void)
     ledger->pools = g_ptr_array_new_with_free_func(g_free);
     ledger->profiles = g_ptr_array_new_with_free_func(g_free);
     ledger->changed_profiles = g_ptr_array_new_with_free_func(g_free);
-    ledger->profile_prior = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                  (GDestroyNotify) json_node_unref);
+    ledger->profile_prior =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
     ledger->members = g_ptr_array_new_with_free_func(g_free);
     ledger->temporaries = g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
     return ledger;
@@ -97,8 +97,8 @@ gboolean
 ms_replay_ledger_is_empty(const MsReplayLedger *ledger)
 {
     return ledger->instances->len == 0 && ledger->volumes->len == 0 && ledger->pools->len == 0 &&
-           ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 &&
-           ledger->server_prior == NULL && ledger->members->len == 0 && ledger->temporaries->len == 0;
+           ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 && ledger->server_prior == NULL &&
+           ledger->members->len == 0 && ledger->temporaries->len == 0;
 }
 
 static gboolean
@@ -208,7 +208,8 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
                                                         json_node_get_boolean(ours)));
         }
     } else {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "an unknown or incomplete \"%s\" record", what);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "an unknown or incomplete \"%s\" record",
+                    what);
         return FALSE;
     }
     ledger->n_records++;

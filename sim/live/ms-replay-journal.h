@@ -25,8 +25,8 @@ G_BEGIN_DECLS
  * members (lxd-move-of-<volatile.uuid>, lxd/instance/instance_utils.go
  * MoveTemporaryName at lxd-5.0.2). */
 typedef struct {
-    char *name;   /* lxd-move-of-UUID */
-    char *of;     /* the instance being moved */
+    char *name;    /* lxd-move-of-UUID */
+    char *of;      /* the instance being moved */
     gboolean ours; /* created by the replay: the copy is deleted, never kept */
 } MsReplayTemporary;
 
@@ -34,18 +34,18 @@ typedef struct {
  * "clean" record.  Lists keep the order of first mention, without
  * duplicates. */
 typedef struct {
-    char *remote;            /* from the header */
-    GPtrArray *instances;    /* created (element-type utf8) */
-    GPtrArray *volumes;      /* created, "POOL/NAME" */
-    GPtrArray *pools;        /* created */
-    GPtrArray *profiles;     /* created */
+    char *remote;                /* from the header */
+    GPtrArray *instances;        /* created (element-type utf8) */
+    GPtrArray *volumes;          /* created, "POOL/NAME" */
+    GPtrArray *pools;            /* created */
+    GPtrArray *profiles;         /* created */
     GPtrArray *changed_profiles; /* names whose prior state is in profile_prior */
     GHashTable *profile_prior;   /* name -> JsonNode, the writable profile before the first change */
     JsonNode *server_prior;      /* {"config":{...}} before the first change, or NULL */
-    GPtrArray *members;      /* live members evacuated or restored */
-    GPtrArray *temporaries;  /* (element-type MsReplayTemporary) */
-    guint n_records;         /* records read or written, header included */
-    gboolean truncated;      /* the last record was cut short (ignored) */
+    GPtrArray *members;          /* live members evacuated or restored */
+    GPtrArray *temporaries;      /* (element-type MsReplayTemporary) */
+    guint n_records;             /* records read or written, header included */
+    gboolean truncated;          /* the last record was cut short (ignored) */
 } MsReplayLedger;
 
 MsReplayLedger *ms_replay_ledger_new(void);

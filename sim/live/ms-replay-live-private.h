@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 
 struct _MsReplayLive {
     MsLxdClient *client;
-    char *curl_prefix;  /* "curl -s --unix-socket PATH" */
-    char *url_base;     /* "http://lxd" */
+    char *curl_prefix;        /* "curl -s --unix-socket PATH" */
+    char *url_base;           /* "http://lxd" */
     GHashTable *member_map;   /* scenario -> live */
     GHashTable *member_unmap; /* live -> scenario */
     GHashTable *image_map;
@@ -27,7 +27,7 @@ struct _MsReplayLive {
     GPtrArray *own_instances;  /* the scenario's `lxc init/launch` names (absent before it ran) */
     GPtrArray *own_profiles;
     GPtrArray *own_pools;
-    GPtrArray *own_volumes;    /* "POOL/NAME" */
+    GPtrArray *own_volumes; /* "POOL/NAME" */
     gboolean preflight_done;
 };
 
@@ -51,7 +51,7 @@ const char *ms_rl_unmap_member(MsReplayLive *live, const char *name);
 /* ---- requests (ms-replay-live.c) ---- */
 
 typedef struct {
-    gboolean failed;    /* LXD refused (error envelope or failed operation) */
+    gboolean failed; /* LXD refused (error envelope or failed operation) */
     guint http_status;
     char *error;        /* LXD's text when failed */
     JsonNode *metadata; /* sync metadata on success */

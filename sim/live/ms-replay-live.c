@@ -261,8 +261,7 @@ ms_replay_live_take_requests(MsReplayLive *live)
 /* Requests */
 
 static void
-record_request(MsReplayLive *live, const char *method, const char *path, const char *body,
-               gboolean if_match)
+record_request(MsReplayLive *live, const char *method, const char *path, const char *body, gboolean if_match)
 {
     g_autoptr(GString) line = g_string_new(live->curl_prefix);
     g_autofree char *url = g_strconcat(live->url_base, path, NULL);
@@ -280,7 +279,6 @@ record_request(MsReplayLive *live, const char *method, const char *path, const c
     g_ptr_array_add(live->requests, g_string_free(g_steal_pointer(&line), FALSE));
 }
 
-
 void
 ms_rl_reply_clear(MsLiveReply *reply)
 {
@@ -289,12 +287,11 @@ ms_rl_reply_clear(MsLiveReply *reply)
     g_clear_pointer(&reply->etag, g_free);
 }
 
-
 /* In a dry run, an endpoint that answers with an operation gets
  * the wait request a user would type after it. */
 gboolean
-ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *body,
-          const char *if_match, gboolean async_endpoint, MsLiveReply *reply, GError **error)
+ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *body, const char *if_match,
+           gboolean async_endpoint, MsLiveReply *reply, GError **error)
 {
     g_autoptr(MsLxdResponse) resp = NULL;
     g_autofree char *body_text = body != NULL ? json_to_string(body, FALSE) : NULL;
@@ -309,8 +306,7 @@ ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *b
             live->curl_prefix, live->url_base, live->timeout_s);
         g_ptr_array_add(live->requests, g_steal_pointer(&wait));
     }
-    resp = ms_lxd_client_request(live->client, method, path, body,
-                                 live->dry_run ? NULL : if_match, error);
+    resp = ms_lxd_client_request(live->client, method, path, body, live->dry_run ? NULL : if_match, error);
     if (resp == NULL)
         return FALSE;
     reply->http_status = resp->http_status;
@@ -355,8 +351,7 @@ ms_rl_get_object(MsReplayLive *live, const char *path, MsLiveReply *reply, GErro
     if (reply->failed || live->dry_run)
         return TRUE;
     if (reply->metadata == NULL || !JSON_NODE_HOLDS_OBJECT(reply->metadata)) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "GET %s: the reply carries no object", path);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET %s: the reply carries no object", path);
         return FALSE;
     }
     return TRUE;
@@ -370,8 +365,7 @@ ms_rl_get_array(MsReplayLive *live, const char *path, MsLiveReply *reply, GError
     if (reply->failed)
         return TRUE;
     if (reply->metadata == NULL || !JSON_NODE_HOLDS_ARRAY(reply->metadata)) {
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                    "GET %s: the reply carries no list", path);
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET %s: the reply carries no list", path);
         return FALSE;
     }
     return TRUE;
@@ -381,7 +375,7 @@ ms_rl_get_array(MsReplayLive *live, const char *path, MsLiveReply *reply, GError
  * waits for a clean shutdown. */
 gboolean
 ms_rl_instance_state(MsReplayLive *live, const char *name, const char *action, gboolean force,
-                    gboolean stateful, MsLiveReply *reply, GError **error)
+                     gboolean stateful, MsLiveReply *reply, GError **error)
 {
     g_autofree char *path = ms_rl_entity_path("instances", name, "/state");
     JsonObject *obj = json_object_new();
@@ -398,7 +392,7 @@ ms_rl_instance_state(MsReplayLive *live, const char *name, const char *action, g
 /* POST .../state for a cluster member (@name is the live name). */
 gboolean
 ms_rl_member_state(MsReplayLive *live, const char *name, const char *action, const char *mode,
-                  MsLiveReply *reply, GError **error)
+                   MsLiveReply *reply, GError **error)
 {
     g_autofree char *path = ms_rl_entity_path("cluster/members", name, "/state");
     JsonObject *obj = json_object_new();
@@ -465,8 +459,10 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
         return NULL;
     if (members.failed || instances.failed || profiles.failed || server.failed) {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "reading the cluster back failed: %s",
-                    members.failed ? members.error : instances.failed ? instances.error
-                    : profiles.failed ? profiles.error : server.error);
+                    members.failed     ? members.error
+                    : instances.failed ? instances.error
+                    : profiles.failed  ? profiles.error
+                                       : server.error);
         return NULL;
     }
 
@@ -475,11 +471,13 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
         JsonNode *n = json_array_get_element(list, i);
         JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
         const char *server_name = ms_rl_json_string(m, "server_name");
-        MsMember *member = server_name ? ms_cluster_lookup_member(cluster, ms_rl_unmap_member(live, server_name)) : NULL;
+        MsMember *member =
+            server_name ? ms_cluster_lookup_member(cluster, ms_rl_unmap_member(live, server_name)) : NULL;
 
         if (member == NULL || ms_rl_json_string(m, "status") == NULL)
             continue;
-        member->status = member->db_status = ms_lxd_map_member_status(&map, member->name, ms_rl_json_string(m, "status"));
+        member->status = member->db_status =
+            ms_lxd_map_member_status(&map, member->name, ms_rl_json_string(m, "status"));
     }
 
     list = json_node_get_array(profiles.metadata);
@@ -508,7 +506,8 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
 
         /* a reply that names an instance twice or without a member is not
          * what LXD sends; take the first complete entry */
-        if (name == NULL || !ms_rl_contains(names, name) || ms_cluster_lookup_instance(cluster, name) != NULL ||
+        if (name == NULL || !ms_rl_contains(names, name) ||
+            ms_cluster_lookup_instance(cluster, name) != NULL ||
             (inst = ms_lxd_map_instance(&map, o, name)) == NULL)
             continue;
         ms_cluster_add_instance(cluster, inst);
@@ -517,7 +516,8 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
     {
         g_hash_table_unref(cluster->server_config);
         cluster->server_config = ms_config_new();
-        ms_lxd_map_config(&map, json_node_get_object(server.metadata), "config", cluster->server_config, "/1.0");
+        ms_lxd_map_config(&map, json_node_get_object(server.metadata), "config", cluster->server_config,
+                          "/1.0");
     }
 
     /* pools the scenario names, and their custom volumes */
@@ -539,9 +539,12 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
             return NULL;
         if (pool.failed)
             continue;
-        mp = ms_pool_new(pools->pdata[i], ms_rl_json_string(json_node_get_object(pool.metadata), "driver") ?: "?");
-        mp->state = g_strcmp0(ms_rl_json_string(json_node_get_object(pool.metadata), "status"), "Pending") == 0
-                        ? MS_POOL_PENDING : MS_POOL_CREATED;
+        mp = ms_pool_new(pools->pdata[i],
+                         ms_rl_json_string(json_node_get_object(pool.metadata), "driver") ?: "?");
+        mp->state =
+            g_strcmp0(ms_rl_json_string(json_node_get_object(pool.metadata), "status"), "Pending") == 0
+                ? MS_POOL_PENDING
+                : MS_POOL_CREATED;
         g_ptr_array_add(cluster->pools, mp);
         if (!ms_rl_get_array(live, vpath, &volumes, error))
             return NULL;
@@ -554,19 +557,21 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
             const char *location = ms_rl_json_string(v, "location");
             MsContentType type = MS_CONTENT_FILESYSTEM;
 
-            if (g_strcmp0(ms_rl_json_string(v, "type"), "custom") != 0 || ms_rl_json_string(v, "name") == NULL)
+            if (g_strcmp0(ms_rl_json_string(v, "type"), "custom") != 0 ||
+                ms_rl_json_string(v, "name") == NULL)
                 continue;
             if (ms_rl_json_string(v, "content_type") != NULL)
                 ms_content_type_from_string(ms_rl_json_string(v, "content_type"), &type);
             g_ptr_array_add(cluster->volumes,
                             ms_volume_new(pools->pdata[i], ms_rl_json_string(v, "name"), type,
-                                          location != NULL && *location != '\0' ? ms_rl_unmap_member(live, location) : NULL));
+                                          location != NULL && *location != '\0'
+                                              ? ms_rl_unmap_member(live, location)
+                                              : NULL));
         }
     }
     g_ptr_array_set_size(live->requests, 0);
     return g_steal_pointer(&cluster);
 }
-
 
 /* ---------------------------------------------------------------------- */
 /* Time-based placement */
@@ -592,7 +597,8 @@ ms_replay_live_recent_creations(MsReplayLive *live, GError **error)
     resp = ms_lxd_client_request(live->client, "GET", "/1.0/operations?recursion=1", NULL, NULL, error);
     if (resp == NULL)
         return NULL;
-    if (!g_str_equal(resp->type, "sync") || resp->metadata == NULL || !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
+    if (!g_str_equal(resp->type, "sync") || resp->metadata == NULL ||
+        !JSON_NODE_HOLDS_OBJECT(resp->metadata)) {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET /1.0/operations: %s",
                     *resp->error ? resp->error : "the reply carries no object");
         return NULL;

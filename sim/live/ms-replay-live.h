@@ -21,11 +21,11 @@ G_BEGIN_DECLS
 typedef struct _MsReplayLive MsReplayLive;
 
 typedef struct {
-    const char *remote;      /* for the curl lines of --dry-run */
-    const MsLxdTls *tls;     /* nullable */
-    GHashTable *member_map;  /* scenario member -> live member (borrowed, nullable) */
-    GHashTable *image_map;   /* scenario image -> alias (borrowed, nullable) */
-    guint timeout_s;         /* per request and per operation */
+    const char *remote;     /* for the curl lines of --dry-run */
+    const MsLxdTls *tls;    /* nullable */
+    GHashTable *member_map; /* scenario member -> live member (borrowed, nullable) */
+    GHashTable *image_map;  /* scenario image -> alias (borrowed, nullable) */
+    guint timeout_s;        /* per request and per operation */
     gboolean dry_run;
 } MsReplayLiveOptions;
 
@@ -47,8 +47,8 @@ void ms_replay_live_set_profile(MsReplayLive *live, const MsProfile *profile);
  * already exists, touch an instance it does not create, or run with a
  * member that is not online; remembers what clean-up must look at.
  * *@touches receives what the cluster-wide steps will touch (lines). */
-gboolean ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario,
-                                  GPtrArray **touches, GError **error);
+gboolean ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArray **touches,
+                                  GError **error);
 
 /* `pool NAME DRIVER`: an existing pool with the same driver is accepted as
  * set-up (and never deleted); otherwise the pool is created on every member
@@ -110,7 +110,7 @@ gboolean ms_replay_live_recover(MsReplayLive *live, const MsReplayLedger *ledger
 
 /* Differences between the simulated and the live cluster after a step, in
  * the terms the scenario uses; (transfer full) (element-type utf8). */
-GPtrArray *ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live,
-                                   const MsScenario *scenario, const MsProfile *profile);
+GPtrArray *ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsScenario *scenario,
+                                   const MsProfile *profile);
 
 G_END_DECLS

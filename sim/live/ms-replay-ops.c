@@ -76,8 +76,8 @@ writable_copy(JsonObject *obj, const char *const *keys, gsize n_keys)
 static JsonObject *
 instance_writable(JsonObject *inst)
 {
-    static const char *const keys[] = { "architecture", "config", "devices", "ephemeral",
-                                        "profiles", "stateful", "description" };
+    static const char *const keys[] = { "architecture", "config",   "devices",    "ephemeral",
+                                        "profiles",     "stateful", "description" };
 
     return writable_copy(inst, keys, G_N_ELEMENTS(keys));
 }
@@ -297,7 +297,8 @@ op_delete(Run *run, GError **error)
         if (status != NULL && !g_str_equal(status, "Stopped")) {
             /* lxc/delete.go checks the status itself */
             if (!op->force) {
-                run->outcome = outcome_client("The instance is currently running, stop it first or pass --force");
+                run->outcome =
+                    outcome_client("The instance is currently running, stop it first or pass --force");
                 return TRUE;
             }
             if (!ms_rl_instance_state(run->live, name, "stop", TRUE, FALSE, &reply, error))
@@ -347,8 +348,9 @@ op_server_config(Run *run, GError **error)
     if (journal_of(run) != NULL) {
         g_autoptr(JsonNode) prior = ms_rl_take_object(json_object_new());
 
-        json_object_set_member(json_node_get_object(prior), "config",
-                               ms_rl_deep_copy(json_object_get_member(json_node_get_object(server), "config")));
+        json_object_set_member(
+            json_node_get_object(prior), "config",
+            ms_rl_deep_copy(json_object_get_member(json_node_get_object(server), "config")));
         if (!ms_replay_journal_change_server(journal_of(run), prior, error))
             return FALSE;
     }
@@ -474,7 +476,8 @@ op_device(Run *run, GError **error)
     case MS_OP_DEVICE_REMOVE:
         if (!json_object_has_member(devices, device)) {
             run->outcome = outcome_client(ms_rl_json_object(expanded, device) != NULL
-                                              ? "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead"
+                                              ? "Device from profile(s) cannot be removed from individual "
+                                                "instance. Override device or modify profile instead"
                                               : "Device doesn't exist");
             return TRUE;
         }
@@ -485,7 +488,8 @@ op_device(Run *run, GError **error)
 
         if (dev == NULL) {
             run->outcome = outcome_client(ms_rl_json_object(expanded, device) != NULL
-                                              ? "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead"
+                                              ? "Device from profile(s) cannot be modified for individual "
+                                                "instance. Override device or modify profile instead"
                                               : "Device doesn't exist");
             return TRUE;
         }
@@ -517,7 +521,8 @@ op_profile_assign(Run *run, GError **error)
         return TRUE;
     }
     put = instance_writable(json_node_get_object(inst));
-    old = json_object_has_member(put, "profiles") && JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "profiles"))
+    old = json_object_has_member(put, "profiles") &&
+                  JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "profiles"))
               ? json_object_get_array_member(put, "profiles")
               : NULL;
     for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
@@ -535,7 +540,8 @@ op_profile_assign(Run *run, GError **error)
         /* lxc/profile.go appends without looking; the server judges */
         json_array_add_string_element(profiles, op->profile);
     } else if (!present) {
-        g_autofree char *text = g_strdup_printf("Profile %s isn't currently applied to %s", op->profile, op->instance);
+        g_autofree char *text =
+            g_strdup_printf("Profile %s isn't currently applied to %s", op->profile, op->instance);
         json_array_unref(profiles);
         run->outcome = outcome_client(text);
         return TRUE;
@@ -571,7 +577,8 @@ op_profile(Run *run, GError **error)
         return FALSE;
     if (reply.failed)
         return run_reply(run, &reply);
-    profile = live->dry_run ? ms_lxd_map_profile_to_json(run->sim, op->profile) : g_steal_pointer(&reply.metadata);
+    profile =
+        live->dry_run ? ms_lxd_map_profile_to_json(run->sim, op->profile) : g_steal_pointer(&reply.metadata);
     etag = g_steal_pointer(&reply.etag);
     /* a profile the scenario did not create is put back as it was */
     if (journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, op->profile)) {
@@ -687,7 +694,8 @@ op_volume(Run *run, GError **error)
         body = ms_rl_take_object(obj);
     }
     path = ms_rl_with_target(volumes, target);
-    if (journal_of(run) != NULL && !ms_replay_journal_create_volume(journal_of(run), op->pool, op->volume, error))
+    if (journal_of(run) != NULL &&
+        !ms_replay_journal_create_volume(journal_of(run), op->pool, op->volume, error))
         return FALSE;
     return run_call(run, "POST", path, body, NULL, FALSE, error);
 }
@@ -737,7 +745,7 @@ op_member_state(Run *run, GError **error)
          !ms_rl_journal_moves(live, NULL, error)))
         return FALSE;
     if (!ms_rl_member_state(live, ms_rl_map_member(live, op->member), run->arg,
-                           op->action != NULL ? op->action : "", &reply, error))
+                            op->action != NULL ? op->action : "", &reply, error))
         return FALSE;
     return run_reply(run, &reply);
 }
@@ -829,8 +837,8 @@ ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op, const
     *outcome = NULL;
     if (index < 0) {
         /* ms_replay_live_supports() keeps these out of a replay */
-        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-                    "'%s' cannot be replayed on a live cluster", ms_op_kind_to_string(op->kind));
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "'%s' cannot be replayed on a live cluster",
+                    ms_op_kind_to_string(op->kind));
         return FALSE;
     }
     run.arg = live_ops[index].arg;
@@ -844,8 +852,8 @@ ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op, const
 }
 
 gboolean
-ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, const MsStep *step,
-                    MsOutcome **outcome, GError **error)
+ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, const MsStep *step, MsOutcome **outcome,
+                    GError **error)
 {
     g_auto(MsLiveReply) reply = { 0 };
 
@@ -874,4 +882,3 @@ ms_replay_live_pool(MsReplayLive *live, const MsScenario *scenario, const MsStep
     *outcome = outcome_from_reply(&reply);
     return TRUE;
 }
-

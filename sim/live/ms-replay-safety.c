@@ -13,9 +13,9 @@ typedef struct {
     GPtrArray *create_pools;
     GPtrArray *pool_directives; /* "NAME/DRIVER" */
     GPtrArray *create_profiles;
-    GPtrArray *cluster_wide;    /* the steps' text */
-    GPtrArray *evacuated;       /* scenario member names */
-    GPtrArray *deletes;         /* "what 'name'" of every pool, profile and volume deleted */
+    GPtrArray *cluster_wide; /* the steps' text */
+    GPtrArray *evacuated;    /* scenario member names */
+    GPtrArray *deletes;      /* "what 'name'" of every pool, profile and volume deleted */
 } ScenarioPlan;
 
 static void
@@ -114,8 +114,7 @@ ms_rl_scenario_instance_names(const MsScenario *scenario)
     return g_steal_pointer(&plan.touch_instances);
 }
 
-static gboolean
-refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static gboolean refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static gboolean
 refuse(GError **error, const char *fmt, ...)
@@ -138,8 +137,8 @@ live_exists(MsReplayLive *live, const char *path, gboolean *exists, GError **err
     if (!ms_rl_call(live, "GET", path, NULL, NULL, FALSE, &reply, error))
         return FALSE;
     if (reply.failed && reply.http_status != 404)
-        return refuse(error, "GET %s: %s (HTTP %u): cannot tell whether it exists",
-                      path, reply.error, reply.http_status);
+        return refuse(error, "GET %s: %s (HTTP %u): cannot tell whether it exists", path, reply.error,
+                      reply.http_status);
     *exists = !reply.failed;
     return TRUE;
 }
@@ -156,15 +155,14 @@ live_check_absent(MsReplayLive *live, const char *collection, const char *name, 
     if (!live_exists(live, path, &exists, error))
         return FALSE;
     if (exists)
-        return refuse(error, "%s '%s' already exists on the cluster and the scenario creates it",
-                      what, name);
+        return refuse(error, "%s '%s' already exists on the cluster and the scenario creates it", what, name);
     return TRUE;
 }
 
 /* Custom volumes named @name in @pool: their members ("" for remote pools). */
 gboolean
 ms_rl_volume_locations(MsReplayLive *live, const char *pool, const char *name, GPtrArray *locations,
-                      GError **error)
+                       GError **error)
 {
     g_auto(MsLiveReply) reply = { 0 };
     g_autofree char *path = ms_rl_entity_path("storage-pools", pool, "/volumes?recursion=1");
@@ -208,7 +206,8 @@ live_instances_on(MsReplayLive *live, const char *member, GPtrArray *names, GErr
         JsonNode *n = json_array_get_element(list, i);
         JsonObject *inst = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 
-        if (g_strcmp0(ms_rl_json_string(inst, "location"), member) == 0 && ms_rl_json_string(inst, "name") != NULL)
+        if (g_strcmp0(ms_rl_json_string(inst, "location"), member) == 0 &&
+            ms_rl_json_string(inst, "name") != NULL)
             g_ptr_array_add(names, g_strdup(ms_rl_json_string(inst, "name")));
     }
     return TRUE;
@@ -265,15 +264,16 @@ ms_rl_settle(MsReplayLive *live, gboolean running_only, gint64 max_us, GError **
         if (tasks == 0)
             return TRUE;
         if (g_get_monotonic_time() >= deadline)
-            return refuse(error, "%u operations are still running or recent after %d s; "
-                          "the cluster is busy", tasks, (int) (max_us / G_USEC_PER_SEC));
+            return refuse(error,
+                          "%u operations are still running or recent after %d s; "
+                          "the cluster is busy",
+                          tasks, (int) (max_us / G_USEC_PER_SEC));
         g_usleep(MS_REPLAY_SETTLE_POLL_US);
     }
 }
 
 gboolean
-ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArray **touches,
-                         GError **error)
+ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArray **touches, GError **error)
 {
     g_auto(ScenarioPlan) plan = { 0 };
     g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
@@ -294,7 +294,9 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
     /* clean-up can recreate nothing: what exists before the scenario
      * must still be there, unchanged, after it */
     if (plan.deletes->len > 0)
-        return refuse(error, "the scenario deletes %s, which it does not create; replay leaves what it did not create in place",
+        return refuse(error,
+                      "the scenario deletes %s, which it does not create; replay leaves what it did not "
+                      "create in place",
                       (const char *) plan.deletes->pdata[0]);
 
     if (live->dry_run) {
@@ -308,8 +310,8 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
     if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error))
         return FALSE;
     if (members.failed)
-        return refuse(error, "GET /1.0/cluster/members: %s (HTTP %u); replay needs a cluster",
-                      members.error, members.http_status);
+        return refuse(error, "GET /1.0/cluster/members: %s (HTTP %u); replay needs a cluster", members.error,
+                      members.http_status);
     list = json_node_get_array(members.metadata);
     for (guint i = 0; i < scenario->members->len; i++) {
         const char *name = ms_rl_map_member(live, scenario->members->pdata[i]);
@@ -322,9 +324,10 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
                 status = ms_rl_json_string(m, "status");
         }
         if (status == NULL)
-            return refuse(error, "the cluster has no member '%s' (scenario member '%s'; map names with --member %s=NAME)",
-                          name, (const char *) scenario->members->pdata[i],
-                          (const char *) scenario->members->pdata[i]);
+            return refuse(
+                error,
+                "the cluster has no member '%s' (scenario member '%s'; map names with --member %s=NAME)",
+                name, (const char *) scenario->members->pdata[i], (const char *) scenario->members->pdata[i]);
         if (!g_str_equal(status, "Online"))
             return refuse(error, "member '%s' is %s, not Online; the scenario starts from an online cluster",
                           name, status);
@@ -343,8 +346,10 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
         if (!live_exists(live, path, &exists, error))
             return FALSE;
         if (exists)
-            return refuse(error, "the scenario uses instance '%s', which it does not create and which exists on the cluster",
-                          name);
+            return refuse(
+                error,
+                "the scenario uses instance '%s', which it does not create and which exists on the cluster",
+                name);
     }
     for (guint i = 0; i < plan.create_volumes->len; i++) {
         g_auto(GStrv) parts = g_strsplit(plan.create_volumes->pdata[i], "/", 2);
@@ -353,8 +358,10 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
         if (!ms_rl_volume_locations(live, parts[0], parts[1], where, error))
             return FALSE;
         if (where->len > 0)
-            return refuse(error, "volume '%s' already exists in pool '%s' (on %s) and the scenario creates it",
-                          parts[1], parts[0], *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
+            return refuse(error,
+                          "volume '%s' already exists in pool '%s' (on %s) and the scenario creates it",
+                          parts[1], parts[0],
+                          *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
     }
     for (guint i = 0; i < plan.create_pools->len; i++)
         if (!live_check_absent(live, "storage-pools", plan.create_pools->pdata[i], "storage pool", error))
@@ -379,8 +386,10 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
         driver = ms_rl_json_string(json_node_get_object(reply.metadata), "driver");
         status = ms_rl_json_string(json_node_get_object(reply.metadata), "status");
         if (g_strcmp0(driver, parts[1]) != 0)
-            return refuse(error, "storage pool '%s' exists with driver '%s', the scenario's 'pool' directive wants '%s'",
-                          parts[0], driver ? driver : "?", parts[1]);
+            return refuse(
+                error,
+                "storage pool '%s' exists with driver '%s', the scenario's 'pool' directive wants '%s'",
+                parts[0], driver ? driver : "?", parts[1]);
         if (g_strcmp0(status, "Created") != 0)
             return refuse(error, "storage pool '%s' exists but is %s, not Created", parts[0],
                           status ? status : "?");
@@ -406,8 +415,9 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
         if (names->len == 0)
             g_string_append(line, " none");
         for (guint j = 0; j < names->len; j++)
-            g_string_append_printf(line, " %s%s", (const char *) names->pdata[j],
-                                   ms_rl_contains(plan.create_instances, names->pdata[j]) ? "" : " (not the scenario's)");
+            g_string_append_printf(
+                line, " %s%s", (const char *) names->pdata[j],
+                ms_rl_contains(plan.create_instances, names->pdata[j]) ? "" : " (not the scenario's)");
         g_ptr_array_add(lines, g_string_free(g_steal_pointer(&line), FALSE));
     }
     g_ptr_array_set_size(live->requests, 0);
@@ -422,7 +432,8 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
 gboolean
 ms_rl_journal_moves(MsReplayLive *live, const char *instance, GError **error)
 {
-    g_autoptr(GPtrArray) temporaries = g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
+    g_autoptr(GPtrArray) temporaries =
+        g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
     g_autoptr(MsLxdResponse) resp = NULL;
     JsonArray *list;
 
@@ -556,8 +567,8 @@ undo_temporary(Undo *undo, const MsReplayTemporary *t)
     if (!t->ours && (!undo_get(undo, original, what, &orig, NULL) || orig == NULL)) {
         JsonObject *obj = json_object_new();
         g_autoptr(JsonNode) body = NULL;
-        g_autofree char *rename = g_strdup_printf("rename LXD's temporary %s back to %s (the only copy)",
-                                                  t->name, t->of);
+        g_autofree char *rename =
+            g_strdup_printf("rename LXD's temporary %s back to %s (the only copy)", t->name, t->of);
 
         json_object_set_string_member(obj, "name", t->of);
         body = ms_rl_take_object(obj);
@@ -607,7 +618,8 @@ same_parts(JsonObject *a, JsonObject *b, const char *const *keys, gsize n_keys, 
  * it back: the put-back only counts when the server holds what was
  * recorded. */
 static void
-put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const char *const *keys, gsize n_keys)
+put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const char *const *keys,
+         gsize n_keys)
 {
     g_autoptr(JsonNode) current = NULL;
     g_autoptr(JsonNode) after = NULL;
@@ -635,8 +647,9 @@ put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const 
         return;
     }
     if (!same_parts(json_node_get_object(after), json_node_get_object(prior), keys, n_keys, &differs)) {
-        g_string_append_printf(undo->log, "clean-up: %s: read back, '%s' still differs from the recorded state\n",
-                               what, differs);
+        g_string_append_printf(undo->log,
+                               "clean-up: %s: read back, '%s' still differs from the recorded state\n", what,
+                               differs);
         undo->ok = FALSE;
         return;
     }
@@ -661,7 +674,8 @@ undo_volume(Undo *undo, const char *entry)
         g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
         g_autofree char *volume = ms_rl_entity_path("storage-pools", parts[0], suffix);
         g_autofree char *path = ms_rl_with_target(volume, *location != '\0' ? location : NULL);
-        g_autofree char *what = g_strdup_printf("delete volume %s%s%s", entry, *location ? " on " : "", location);
+        g_autofree char *what =
+            g_strdup_printf("delete volume %s%s%s", entry, *location ? " on " : "", location);
 
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
@@ -683,10 +697,11 @@ undo_operations(Undo *undo)
     g_clear_error(&error);
     if (!ms_rl_get_object(undo->live, "/1.0/operations?recursion=1", &reply, &error) || reply.failed)
         return;
-    running = json_object_has_member(json_node_get_object(reply.metadata), "running") &&
-                      JSON_NODE_HOLDS_ARRAY(json_object_get_member(json_node_get_object(reply.metadata), "running"))
-                  ? json_object_get_array_member(json_node_get_object(reply.metadata), "running")
-                  : NULL;
+    running =
+        json_object_has_member(json_node_get_object(reply.metadata), "running") &&
+                JSON_NODE_HOLDS_ARRAY(json_object_get_member(json_node_get_object(reply.metadata), "running"))
+            ? json_object_get_array_member(json_node_get_object(reply.metadata), "running")
+            : NULL;
     for (guint i = 0; running != NULL && i < json_array_get_length(running); i++) {
         JsonNode *n = json_array_get_element(running, i);
         JsonObject *op = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
@@ -696,8 +711,8 @@ undo_operations(Undo *undo)
         if (id != NULL && may != NULL && JSON_NODE_HOLDS_VALUE(may) && json_node_get_boolean(may) &&
             g_strcmp0(ms_rl_json_string(op, "class"), "token") != 0) {
             g_autofree char *path = ms_rl_entity_path("operations", id, NULL);
-            g_autofree char *what = g_strdup_printf("cancel operation %s (%s)", id,
-                                                    ms_rl_json_string(op, "description") ?: "?");
+            g_autofree char *what =
+                g_strdup_printf("cancel operation %s (%s)", id, ms_rl_json_string(op, "description") ?: "?");
             undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
         }
     }
@@ -733,7 +748,8 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
     }
     for (guint i = 0; i < ledger->profiles->len; i++) {
         g_autofree char *path = ms_rl_entity_path("profiles", ledger->profiles->pdata[i], NULL);
-        g_autofree char *what = g_strdup_printf("delete profile %s", (const char *) ledger->profiles->pdata[i]);
+        g_autofree char *what =
+            g_strdup_printf("delete profile %s", (const char *) ledger->profiles->pdata[i]);
 
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }

@@ -13,19 +13,21 @@ ms_explain_stateful_layer(const MsCluster *cluster, const MsProfile *profile, co
 {
     MsConfigLayer layer;
     const char *layer_name = NULL;
-    const char *value = ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful",
-                                                  &layer, &layer_name);
+    const char *value =
+        ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful", &layer, &layer_name);
 
     switch (layer) {
     case MS_LAYER_SERVER:
-        return g_strdup_printf("%s: migration.stateful=%s comes from the server key instances.migration.stateful; "
-                               "the instance does not override it",
-                               instance->name, value);
+        return g_strdup_printf(
+            "%s: migration.stateful=%s comes from the server key instances.migration.stateful; "
+            "the instance does not override it",
+            instance->name, value);
     case MS_LAYER_PROFILE:
         return g_strdup_printf("%s: migration.stateful=%s comes from profile \"%s\"", instance->name, value,
                                layer_name);
     case MS_LAYER_LOCAL:
-        return g_strdup_printf("%s: migration.stateful=%s is set on the instance itself", instance->name, value);
+        return g_strdup_printf("%s: migration.stateful=%s is set on the instance itself", instance->name,
+                               value);
     case MS_LAYER_NONE:
         return g_strdup_printf("%s: migration.stateful is not set at any layer (false)", instance->name);
     }
@@ -81,7 +83,8 @@ ms_explain_step(const MsCluster *cluster, const MsProfile *profile, const MsStep
      * stateful rules looked at. */
     for (guint i = 0; result->hits != NULL && i < result->hits->len; i++) {
         const MsRuleHit *hit = result->hits->pdata[i];
-        if (!(hit->failed && rule_is_stateful(hit->rule)) && !(outcome->rule != MS_RULE_NONE && rule_is_stateful(outcome->rule)))
+        if (!(hit->failed && rule_is_stateful(hit->rule)) &&
+            !(outcome->rule != MS_RULE_NONE && rule_is_stateful(outcome->rule)))
             continue;
         for (guint j = 0; j < result->hits->len; j++) {
             const MsRuleHit *h = result->hits->pdata[j];
@@ -98,8 +101,10 @@ ms_explain_step(const MsCluster *cluster, const MsProfile *profile, const MsStep
         for (guint i = 0; i < step->op->keys->len; i++) {
             if (!g_str_equal(step->op->keys->pdata[i], "instances.migration.stateful"))
                 continue;
-            g_string_append(out, "LXD stores the key and checks no existing instance (CFG.SRVKEY.NOVALIDATE); "
-                                 "every instance that does not set migration.stateful itself now expands it from the server\n");
+            g_string_append(out,
+                            "LXD stores the key and checks no existing instance (CFG.SRVKEY.NOVALIDATE); "
+                            "every instance that does not set migration.stateful itself now expands it from "
+                            "the server\n");
             {
                 g_autoptr(GPtrArray) all = ms_cluster_list_instances(cluster, NULL);
                 for (guint k = 0; k < all->len; k++) {

@@ -31,7 +31,7 @@ typedef enum {
     MS_SLOT_END, /* terminates a verb's slots */
     MS_SLOT_INSTANCE,
     MS_SLOT_IMAGE,
-    MS_SLOT_SOURCE,      /* INSTANCE[/SNAPSHOT] */
+    MS_SLOT_SOURCE, /* INSTANCE[/SNAPSHOT] */
     MS_SLOT_POOL,
     MS_SLOT_VOLUME,
     MS_SLOT_DEVICE,
@@ -43,8 +43,8 @@ typedef enum {
     MS_SLOT_SNAPSHOT,
     MS_SLOT_NETWORK,
     MS_SLOT_GROUP,
-    MS_SLOT_GROUPS,      /* GROUP[,GROUP...] */
-    MS_SLOT_KEY,         /* one key, no value (unset, get) */
+    MS_SLOT_GROUPS, /* GROUP[,GROUP...] */
+    MS_SLOT_KEY,    /* one key, no value (unset, get) */
 } MsLxcSlot;
 
 /* What the arguments after the slots are. */
@@ -69,15 +69,15 @@ typedef struct {
 } MsLxcBinding;
 
 struct MsLxcVerb {
-    const char *words;  /* the words after `lxc` */
-    const char *alias;  /* the same command spelled otherwise, nullable */
+    const char *words; /* the words after `lxc` */
+    const char *alias; /* the same command spelled otherwise, nullable */
     MsOpKind kind;
-    guint options;      /* MsLxcOption: the options lxc accepts here (that migsim models) */
-    guint min, max;     /* positional arguments */
+    guint options;  /* MsLxcOption: the options lxc accepts here (that migsim models) */
+    guint min, max; /* positional arguments */
     MsLxcSlot slots[MS_LXC_MAX_SLOTS];
     MsLxcTail tail;
-    const char *usage;  /* after `lxc WORDS`, in the arity error */
-    gboolean launches;  /* lxc launch: init, then start */
+    const char *usage; /* after `lxc WORDS`, in the arity error */
+    gboolean launches; /* lxc launch: init, then start */
     /* instead of the generic binder (arguments whose meaning depends on
      * their number or on an option) */
     gboolean (*bind)(const MsLxcBinding *b, GError **error);
@@ -109,19 +109,32 @@ static inline gsize
 ms_lxc_slot_offset(MsLxcSlot slot)
 {
     switch (slot) {
-    case MS_SLOT_INSTANCE: return G_STRUCT_OFFSET(MsOp, instance);
-    case MS_SLOT_IMAGE: return G_STRUCT_OFFSET(MsOp, image);
-    case MS_SLOT_POOL: return G_STRUCT_OFFSET(MsOp, pool);
-    case MS_SLOT_VOLUME: return G_STRUCT_OFFSET(MsOp, volume);
-    case MS_SLOT_DEVICE: return G_STRUCT_OFFSET(MsOp, device);
-    case MS_SLOT_DEVICE_TYPE: return G_STRUCT_OFFSET(MsOp, device_type);
-    case MS_SLOT_PROFILE: return G_STRUCT_OFFSET(MsOp, profile);
-    case MS_SLOT_MEMBER: return G_STRUCT_OFFSET(MsOp, member);
-    case MS_SLOT_DRIVER: return G_STRUCT_OFFSET(MsOp, driver);
-    case MS_SLOT_NEW_NAME: return G_STRUCT_OFFSET(MsOp, new_name);
-    case MS_SLOT_SNAPSHOT: return G_STRUCT_OFFSET(MsOp, snapshot);
-    case MS_SLOT_NETWORK: return G_STRUCT_OFFSET(MsOp, network);
-    case MS_SLOT_GROUP: return G_STRUCT_OFFSET(MsOp, group);
+    case MS_SLOT_INSTANCE:
+        return G_STRUCT_OFFSET(MsOp, instance);
+    case MS_SLOT_IMAGE:
+        return G_STRUCT_OFFSET(MsOp, image);
+    case MS_SLOT_POOL:
+        return G_STRUCT_OFFSET(MsOp, pool);
+    case MS_SLOT_VOLUME:
+        return G_STRUCT_OFFSET(MsOp, volume);
+    case MS_SLOT_DEVICE:
+        return G_STRUCT_OFFSET(MsOp, device);
+    case MS_SLOT_DEVICE_TYPE:
+        return G_STRUCT_OFFSET(MsOp, device_type);
+    case MS_SLOT_PROFILE:
+        return G_STRUCT_OFFSET(MsOp, profile);
+    case MS_SLOT_MEMBER:
+        return G_STRUCT_OFFSET(MsOp, member);
+    case MS_SLOT_DRIVER:
+        return G_STRUCT_OFFSET(MsOp, driver);
+    case MS_SLOT_NEW_NAME:
+        return G_STRUCT_OFFSET(MsOp, new_name);
+    case MS_SLOT_SNAPSHOT:
+        return G_STRUCT_OFFSET(MsOp, snapshot);
+    case MS_SLOT_NETWORK:
+        return G_STRUCT_OFFSET(MsOp, network);
+    case MS_SLOT_GROUP:
+        return G_STRUCT_OFFSET(MsOp, group);
     case MS_SLOT_END:
     case MS_SLOT_SOURCE:
     case MS_SLOT_GROUPS:

@@ -18,6 +18,7 @@ typedef struct {
     MsLxcOption mask;
 } OptDef;
 
+/* clang-format off */
 static const OptDef options[] = {
     { "target", 0, TRUE, MS_OPT_TARGET },
     { "storage", 's', TRUE, MS_OPT_STORAGE },
@@ -37,14 +38,14 @@ static const OptDef options[] = {
     { "columns", 'c', TRUE, MS_OPT_COLUMNS },
     { "format", 'f', TRUE, MS_OPT_FORMAT },
 };
+/* clang-format on */
 
 typedef struct {
     GPtrArray *args; /* positional */
     MsOp *op;
 } Parsed;
 
-static gboolean
-throw_unsupported(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static gboolean throw_unsupported(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static gboolean
 throw_unsupported(GError **error, const char *fmt, ...)
@@ -140,8 +141,9 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
         const char *comma = strchr(value, ',');
         if (comma == NULL || strchr(comma, '=') == NULL || comma == value || comma[1] == '=')
-            return throw_unsupported(error, "'lxc %s': Bad device override syntax, expecting <device>,<key>=<value>: %s",
-                                     command, value);
+            return throw_unsupported(
+                error, "'lxc %s': Bad device override syntax, expecting <device>,<key>=<value>: %s", command,
+                value);
         if (op->device_overrides == NULL)
             op->device_overrides = g_ptr_array_new_with_free_func(g_free);
         g_ptr_array_add(op->device_overrides, g_strdup(value));
@@ -177,8 +179,7 @@ short_takes_value(char name, guint allowed)
 
 /* Splits options from positionals, accepting only @allowed options. */
 static gboolean
-parse_options(char **argv, guint start, guint allowed, const char *command, Parsed *parsed,
-              GError **error)
+parse_options(char **argv, guint start, guint allowed, const char *command, Parsed *parsed, GError **error)
 {
     gboolean options_done = FALSE;
 
@@ -220,7 +221,8 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
                 return throw_unsupported(error, "'lxc %s': option '%s' needs a value", command, arg);
             inline_value = g_strdup(argv[++i]);
         } else if (!def->takes_value && inline_value != NULL) {
-            return throw_unsupported(error, "'lxc %s': option '--%s' takes no value", command, def->long_name);
+            return throw_unsupported(error, "'lxc %s': option '--%s' takes no value", command,
+                                     def->long_name);
         }
         if (!set_option(parsed->op, def, inline_value, command, error))
             return FALSE;
@@ -283,11 +285,13 @@ static gboolean check_move(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
 
-#define INIT_OPTIONS \
-    (MS_OPT_TARGET | MS_OPT_STORAGE | MS_OPT_PROFILE | MS_OPT_CONFIG | MS_OPT_VM | MS_OPT_EMPTY | MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE)
+#define INIT_OPTIONS                                                                              \
+    (MS_OPT_TARGET | MS_OPT_STORAGE | MS_OPT_PROFILE | MS_OPT_CONFIG | MS_OPT_VM | MS_OPT_EMPTY | \
+     MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE)
 
 /* Every `lxc` command migsim simulates.  The first row of a kind is how
  * ms_op_to_command spells it.  Sources: the lxc/ command files at the release tags. */
+/* clang-format off */
 const MsLxcVerb ms_lxc_verbs[] = {
     /* instances (lxc/init.go, launch.go, action.go, delete.go, move.go, copy.go, snapshot.go) */
     { "init", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
@@ -396,6 +400,7 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
       "NAME [KEY=VALUE...]" },
 };
+/* clang-format on */
 /* every operation kind has a spelling (launch is init's second one) */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_lxc_verbs) == MS_OP_LAST + 1);
 const guint ms_lxc_n_verbs = G_N_ELEMENTS(ms_lxc_verbs);
@@ -614,7 +619,8 @@ check_move(const MsLxcBinding *b, GError **error)
     MsOp *op = b->op;
 
     if (op->target == NULL)
-        return throw_unsupported(error, "'lxc %s' is only supported with --target (moves between members)", b->command);
+        return throw_unsupported(error, "'lxc %s' is only supported with --target (moves between members)",
+                                 b->command);
     if (op->target[0] == '@') {
         if (op->target[1] == '\0')
             return throw_unsupported(error, "'lxc %s': --target=@ needs a cluster group name", b->command);
@@ -628,8 +634,10 @@ check_volume_type(const MsLxcBinding *b, GError **error)
 {
     const char *type = b->op->content_type;
 
-    if (type != NULL && !g_str_equal(type, "filesystem") && !g_str_equal(type, "block") && !g_str_equal(type, "iso"))
-        return throw_unsupported(error, "'lxc %s': --type must be filesystem, block or iso, got '%s'", b->command, type);
+    if (type != NULL && !g_str_equal(type, "filesystem") && !g_str_equal(type, "block") &&
+        !g_str_equal(type, "iso"))
+        return throw_unsupported(error, "'lxc %s': --type must be filesystem, block or iso, got '%s'",
+                                 b->command, type);
     return TRUE;
 }
 
@@ -661,7 +669,8 @@ parse_query(char **argv, GError **error)
      * overlapping, no name between them) out: found by fuzz-lxc */
     if (!post || path == NULL || strlen(path) <= strlen("/1.0/instances/") + strlen("/backups") ||
         !g_str_has_prefix(path, "/1.0/instances/") || !g_str_has_suffix(path, "/backups"))
-        return (throw_unsupported(error, "'lxc query' is only supported as: lxc query -X POST /1.0/instances/NAME/backups"),
+        return (throw_unsupported(
+                    error, "'lxc query' is only supported as: lxc query -X POST /1.0/instances/NAME/backups"),
                 NULL);
     op = ms_op_new(MS_OP_BACKUP_CREATE);
     op->instance = g_strndup(path + strlen("/1.0/instances/"),
@@ -689,7 +698,7 @@ ms_lxc_parse(char **argv, GError **error)
         return verb->raw(argv, error);
 
     command = g_strjoinv(" ", (char **) (const char *const[]){ argv[1], n_words > 1 ? argv[2] : NULL,
-                                                                n_words > 2 ? argv[3] : NULL, NULL });
+                                                               n_words > 2 ? argv[3] : NULL, NULL });
     op = ms_op_new(verb->kind);
     parsed.op = op;
     if (!parse_options(argv, 1 + n_words, verb->options, command, &parsed, error))

@@ -59,6 +59,7 @@ ms_paste_noop_reason(char **argv)
 /* checkNetwork: lxc/init.go:489-491 at lxd-5.0.2 ("doesn't"), "does not"
  * from 6.8 (lxc/init.go:451 at lxd-6.9); on stderr, between a blank line
  * before and one after */
+/* clang-format off */
 static const char *const notice_lines[] = {
     "The instance you are starting doesn't have any network attached to it.",
     "The instance you are starting does not have any network attached to it.",
@@ -66,6 +67,7 @@ static const char *const notice_lines[] = {
     "To attach a network to an instance, use: lxc network attach",
     NULL,
 };
+/* clang-format on */
 
 gboolean
 ms_paste_is_notice(const char *line)
@@ -251,6 +253,7 @@ clean_line(const char *line)
  * what a terminal keeps of them depends on the terminal.  Seen on the live
  * 5.0.2 cluster: "Retrieving image: Unpack: 10% (746.21MB/s)" and
  * "Remapping container filesystem" during lxc launch. */
+/* clang-format off */
 static const char *const progress_prefixes[] = {
     "Retrieving image:",
     "Remapping container filesystem",
@@ -260,6 +263,7 @@ static const char *const progress_prefixes[] = {
     "Migrating instance",
     NULL,
 };
+/* clang-format on */
 
 static gboolean
 is_progress(const char *line)

@@ -22,8 +22,8 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
     profile = ms_profile_lookup(scenario->profile_name);
     if (profile == NULL)
         g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                    "%s:%u: unknown release '%s' in 'profile' (see 'migsim profiles')",
-                    scenario->path, scenario->profile_line, scenario->profile_name);
+                    "%s:%u: unknown release '%s' in 'profile' (see 'migsim profiles')", scenario->path,
+                    scenario->profile_line, scenario->profile_name);
     return profile;
 }
 
@@ -53,8 +53,7 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
         }
         pool->state = MS_POOL_CREATED;
         for (guint i = 0; i < cluster->members->len; i++)
-            g_hash_table_insert(pool->member_state,
-                                g_strdup(((MsMember *) cluster->members->pdata[i])->name),
+            g_hash_table_insert(pool->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
                                 GINT_TO_POINTER(MS_POOL_CREATED + 1));
         break;
     }
@@ -106,8 +105,8 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
 static gboolean
 value_matches(const char *actual, const char *expected, gboolean negate)
 {
-    gboolean equal = g_str_equal(expected, "unset") ? actual == NULL
-                                                     : actual != NULL && g_str_equal(actual, expected);
+    gboolean equal =
+        g_str_equal(expected, "unset") ? actual == NULL : actual != NULL && g_str_equal(actual, expected);
     return negate ? !equal : equal;
 }
 
@@ -116,15 +115,13 @@ compare(const char *what, const char *actual, const MsStep *step, char **why)
 {
     if (value_matches(actual, step->value, step->negate))
         return TRUE;
-    *why = g_strdup_printf("%s is %s%s%s, expected %s%s", what, actual ? "'" : "",
-                           actual ? actual : "unset", actual ? "'" : "", step->negate ? "not " : "",
-                           step->value);
+    *why = g_strdup_printf("%s is %s%s%s, expected %s%s", what, actual ? "'" : "", actual ? actual : "unset",
+                           actual ? "'" : "", step->negate ? "not " : "", step->value);
     return FALSE;
 }
 
 gboolean
-ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, const MsStep *step,
-                          char **why)
+ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, const MsStep *step, char **why)
 {
     const MsInstance *instance = NULL;
 
@@ -132,8 +129,7 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
     case MS_ASSERT_INSTANCE_EXISTS:
         instance = ms_cluster_lookup_instance(cluster, step->subject);
         if ((instance != NULL) != !step->negate) {
-            *why = g_strdup_printf("instance %s %s", step->subject,
-                                   instance ? "exists" : "does not exist");
+            *why = g_strdup_printf("instance %s %s", step->subject, instance ? "exists" : "does not exist");
             return FALSE;
         }
         return TRUE;
@@ -206,14 +202,16 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
             const MsVolume *v = cluster->volumes->pdata[i];
             if (!g_str_equal(v->pool, pool) || !g_str_equal(v->name, name))
                 continue;
-            g_string_append_printf(where, "%s%s", where->len ? ", " : "", v->location ? v->location : "(remote)");
+            g_string_append_printf(where, "%s%s", where->len ? ", " : "",
+                                   v->location ? v->location : "(remote)");
             if (v->location != NULL && g_str_equal(v->location, step->value))
                 found = TRUE;
         }
         if (found != step->negate)
             return TRUE;
-        *why = g_strdup_printf("volume %s is on %s, expected %s%s", step->subject,
-                               where->len ? where->str : "no member", step->negate ? "not " : "", step->value);
+        *why =
+            g_strdup_printf("volume %s is on %s, expected %s%s", step->subject,
+                            where->len ? where->str : "no member", step->negate ? "not " : "", step->value);
         return FALSE;
     }
     case MS_ASSERT_SERVER:
@@ -240,7 +238,7 @@ pick_expectation(const MsStep *step, const MsProfile *profile)
     for (guint i = 0; step->release_expects != NULL && i < step->release_expects->len; i++) {
         const MsReleaseExpect *r = step->release_expects->pdata[i];
         if (ms_release_mask_has(r->releases, profile))
-            return (Expectation) { r->kind, r->text, r->releases_text };
+            return (Expectation){ r->kind, r->text, r->releases_text };
     }
     return e;
 }
@@ -310,17 +308,17 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
         g_assert_not_reached();
     }
     /* LXD may name another failing device (Go map order): any is LXD's */
-    for (guint i = 0; !met && !outcome->ok && outcome->alternatives != NULL &&
-                      i < outcome->alternatives->len; i++) {
+    for (guint i = 0; !met && !outcome->ok && outcome->alternatives != NULL && i < outcome->alternatives->len;
+         i++) {
         const char *text = outcome->alternatives->pdata[i];
         met = step->expect == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, step->expect_text)
               : step->expect == MS_EXPECT_ERROR_CONTAINS ? strstr(text, step->expect_text) != NULL
-                                                          : FALSE;
+                                                         : FALSE;
     }
     if (!met) {
         g_autofree char *expected = describe(e);
-        *why = g_strdup_printf("expected %s, got %s%s", expected, outcome->ok ? "ok" : "Error: ",
-                               outcome->ok ? "" : outcome->client_error);
+        *why = g_strdup_printf("expected %s, got %s%s", expected,
+                               outcome->ok ? "ok" : "Error: ", outcome->ok ? "" : outcome->client_error);
     }
     return met;
 }
@@ -334,11 +332,12 @@ note_unreachable(const MsCluster *cluster, MsOutcome *outcome)
     for (guint i = 0; cluster->n_unreachable > 0 && i < cluster->members->len; i++) {
         const MsMember *m = cluster->members->pdata[i];
         if (m->unreachable_since_ms != G_MAXUINT64 && m->status != MS_MEMBER_OFFLINE)
-            ms_outcome_add_note(outcome,
-                                "%s stopped answering %.1f s ago and is not OFFLINE yet (cluster.offline_threshold "
-                                "%" G_GUINT64_FORMAT " s): what LXD answers to requests that need it is not modelled",
-                                m->name, (cluster->now_ms - m->unreachable_since_ms) / 1000.0,
-                                ms_cluster_offline_threshold_ms(cluster) / 1000);
+            ms_outcome_add_note(
+                outcome,
+                "%s stopped answering %.1f s ago and is not OFFLINE yet (cluster.offline_threshold "
+                "%" G_GUINT64_FORMAT " s): what LXD answers to requests that need it is not modelled",
+                m->name, (cluster->now_ms - m->unreachable_since_ms) / 1000.0,
+                ms_cluster_offline_threshold_ms(cluster) / 1000);
     }
 }
 
@@ -349,7 +348,8 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
 {
     g_autofree char *why = NULL;
     guint first = step->output_line, last = first + (step->output_lines ? step->output_lines->len : 1) - 1;
-    g_autofree char *where = last > first ? g_strdup_printf("lines %u-%u", first, last) : g_strdup_printf("line %u", first);
+    g_autofree char *where =
+        last > first ? g_strdup_printf("lines %u-%u", first, last) : g_strdup_printf("line %u", first);
 
     if (step->error_trailer != NULL && !sr->outcome->ok) {
         g_autofree char *trailer = ms_paste_error_trailer(step->op, sr->outcome, cluster);
@@ -362,10 +362,12 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
         g_autoptr(GPtrArray) printed = ms_paste_printed(step->op, sr->outcome, cluster, profile);
         const char *format = step->op->format;
         if (printed == NULL)
-            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared: migsim does not know what lxc prints here",
-                                where);
+            ms_outcome_add_note(
+                sr->outcome,
+                "the output pasted on %s is not compared: migsim does not know what lxc prints here", where);
         else if (format != NULL && !g_str_equal(format, "table") && !g_str_equal(format, "csv"))
-            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared (--format %s)", where, format);
+            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared (--format %s)", where,
+                                format);
         else if (!ms_paste_compare(step->op, printed, step->output_lines, &why))
             ; /* why is set */
         else
@@ -409,7 +411,10 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
         switch (step->kind) {
         case MS_STEP_COMMAND: {
             /* the client member decides where unqualified volumes go */
-            MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .timing_notes = TRUE,
+            MsEnv env = { .profile = profile,
+                          .ledger = result->ledger,
+                          .hits = sr->hits,
+                          .timing_notes = TRUE,
                           .client = client };
 
             sr->kind = MS_RESULT_COMMAND;
@@ -448,8 +453,8 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             if (step->kind == MS_STEP_FAULT && step->subject == NULL &&
                 ms_cluster_lookup_member(cluster, step->name) == NULL) {
                 sr->met = FALSE;
-                sr->mismatch = g_strdup_printf("member %s no longer exists (an earlier command removed it)",
-                                               step->name);
+                sr->mismatch =
+                    g_strdup_printf("member %s no longer exists (an earlier command removed it)", step->name);
                 break;
             }
             ms_runner_apply_directive(cluster, step, &client);

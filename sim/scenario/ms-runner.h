@@ -37,8 +37,8 @@ MsScenarioResult *ms_runner_run(const MsScenario *scenario, const MsProfile *pro
 void ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client);
 
 /* Evaluates an assertion step; returns TRUE when it holds, else sets *why. */
-gboolean ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile,
-                                   const MsStep *step, char **why);
+gboolean ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, const MsStep *step,
+                                   char **why);
 
 /* FALSE when the expectation of command @step under @profile is `expect any`. */
 gboolean ms_runner_expectation_checked(const MsStep *step, const MsProfile *profile);

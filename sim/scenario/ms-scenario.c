@@ -15,7 +15,7 @@
 
 #include "ms-report.h"
 
-G_DEFINE_QUARK(ms-scenario-error-quark, ms_scenario_error)
+G_DEFINE_QUARK(ms - scenario - error - quark, ms_scenario_error)
 
 void
 ms_step_free(MsStep *step)
@@ -114,8 +114,8 @@ typedef struct {
     gboolean blank_pending;
 } ParseState;
 
-static gboolean
-fail_at(ParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+static gboolean fail_at(ParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
 
 static gboolean
 fail_at(ParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
@@ -197,16 +197,16 @@ add_release_expect(ParseState *st, MsExpectKind kind, const char *text, const ch
     MsReleaseExpect *expect;
 
     if (cmd == NULL)
-        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "an expected outcome for [%s] has no command above it",
-                       set_text);
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                       "an expected outcome for [%s] has no command above it", set_text);
     if (cmd->release_expects == NULL)
         cmd->release_expects = g_ptr_array_new_with_free_func((GDestroyNotify) release_expect_free);
     for (guint i = 0; i < cmd->release_expects->len; i++) {
         const MsReleaseExpect *other = cmd->release_expects->pdata[i];
         if ((other->releases & mask) != 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "the command on line %u already has an expected outcome for %s (line %u)", cmd->line,
-                           ms_release_mask_latest(other->releases & mask)->name, other->line);
+                           "the command on line %u already has an expected outcome for %s (line %u)",
+                           cmd->line, ms_release_mask_latest(other->releases & mask)->name, other->line);
     }
     expect = g_new0(MsReleaseExpect, 1);
     expect->kind = kind;
@@ -237,23 +237,24 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
                 return add_release_expect(st, MS_EXPECT_ERROR_CONTAINS, argv[2], set_text, mask, error);
             if (argc != 2)
                 return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                               "expected 'expect[%s] ok', 'expect[%s] any', 'expect[%s] error' or 'expect[%s] error \"TEXT\"'",
+                               "expected 'expect[%s] ok', 'expect[%s] any', 'expect[%s] error' or "
+                               "'expect[%s] error \"TEXT\"'",
                                set_text, set_text, set_text, set_text);
             return add_release_expect(st,
-                                      g_str_equal(what, "ok") ? MS_EXPECT_OK
+                                      g_str_equal(what, "ok")    ? MS_EXPECT_OK
                                       : g_str_equal(what, "any") ? MS_EXPECT_ANY
                                                                  : MS_EXPECT_ERROR_ANY,
                                       NULL, set_text, mask, error);
         }
         if (cmd->expect_line != 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "the command on line %u already has an expected outcome (line %u)",
-                           cmd->line, cmd->expect_line);
+                           "the command on line %u already has an expected outcome (line %u)", cmd->line,
+                           cmd->expect_line);
         if (g_str_equal(what, "error") && argc == 3) {
             cmd->expect = MS_EXPECT_ERROR_CONTAINS;
             cmd->expect_text = g_strdup(argv[2]);
         } else if (argc == 2) {
-            cmd->expect = g_str_equal(what, "ok") ? MS_EXPECT_OK
+            cmd->expect = g_str_equal(what, "ok")    ? MS_EXPECT_OK
                           : g_str_equal(what, "any") ? MS_EXPECT_ANY
                                                      : MS_EXPECT_ERROR_ANY;
         } else {
@@ -290,16 +291,22 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
             step->assert_kind = MS_ASSERT_INSTANCE_LOCATION;
         else if (g_str_equal(what, "instance") && g_str_equal(field, "exists"))
             step->assert_kind = MS_ASSERT_INSTANCE_EXISTS, value_at = 4;
-        else if (g_str_equal(what, "instance") && (g_str_equal(field, "config") || g_str_equal(field, "expanded"))) {
-            step->assert_kind = g_str_equal(field, "config") ? MS_ASSERT_INSTANCE_CONFIG : MS_ASSERT_INSTANCE_EXPANDED;
+        else if (g_str_equal(what, "instance") &&
+                 (g_str_equal(field, "config") || g_str_equal(field, "expanded"))) {
+            step->assert_kind =
+                g_str_equal(field, "config") ? MS_ASSERT_INSTANCE_CONFIG : MS_ASSERT_INSTANCE_EXPANDED;
             if (argc < 6)
-                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect instance NAME %s KEY [not] VALUE", field);
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                               "expected: expect instance NAME %s KEY [not] VALUE", field);
             step->key = g_strdup(argv[4]);
             value_at = 5;
-        } else if ((g_str_equal(what, "instance") || g_str_equal(what, "profile")) && g_str_equal(field, "device")) {
-            step->assert_kind = g_str_equal(what, "instance") ? MS_ASSERT_INSTANCE_DEVICE : MS_ASSERT_PROFILE_DEVICE;
+        } else if ((g_str_equal(what, "instance") || g_str_equal(what, "profile")) &&
+                   g_str_equal(field, "device")) {
+            step->assert_kind =
+                g_str_equal(what, "instance") ? MS_ASSERT_INSTANCE_DEVICE : MS_ASSERT_PROFILE_DEVICE;
             if (argc < 6)
-                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect %s NAME device DEVICE KEY [not] VALUE", what);
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                               "expected: expect %s NAME device DEVICE KEY [not] VALUE", what);
             step->device = g_strdup(argv[4]);
             step->key = g_strdup(argv[5]);
             value_at = 6;
@@ -310,13 +317,16 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
         } else if (g_str_equal(what, "volume") && g_str_equal(field, "location")) {
             step->assert_kind = MS_ASSERT_VOLUME_LOCATION;
             if (strchr(step->subject, '/') == NULL)
-                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect volume POOL/NAME location MEMBER");
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                               "expected: expect volume POOL/NAME location MEMBER");
         } else {
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown assertion 'expect %s NAME %s'", what, field);
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown assertion 'expect %s NAME %s'", what,
+                           field);
         }
         if (step->assert_kind == MS_ASSERT_INSTANCE_EXISTS) {
             if (argc > 5 || (argc == 5 && !g_str_equal(argv[4], "not")))
-                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: expect instance NAME exists [not]");
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                               "expected: expect instance NAME exists [not]");
             step->negate = argc == 5;
             step->value = g_strdup("yes");
             return TRUE;
@@ -326,17 +336,21 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
             value_at++;
         }
         if (value_at + 1 != argc)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected one value after '%s'", argv[value_at - 1]);
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected one value after '%s'",
+                           argv[value_at - 1]);
         step->value = g_strdup(argv[value_at]);
     }
     if (step->assert_kind == MS_ASSERT_INSTANCE_STATUS) {
         if (!g_str_equal(step->value, "RUNNING") && !g_str_equal(step->value, "STOPPED"))
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED, got '%s'", step->value);
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED, got '%s'",
+                           step->value);
     } else if (step->assert_kind == MS_ASSERT_MEMBER_STATUS) {
         if (!g_str_equal(step->value, "ONLINE") && !g_str_equal(step->value, "EVACUATED") &&
             !g_str_equal(step->value, "OFFLINE"))
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "member status must be ONLINE, EVACUATED or OFFLINE, got '%s'", step->value);
-    } else if (step->assert_kind == MS_ASSERT_INSTANCE_LOCATION || step->assert_kind == MS_ASSERT_VOLUME_LOCATION) {
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "member status must be ONLINE, EVACUATED or OFFLINE, got '%s'", step->value);
+    } else if (step->assert_kind == MS_ASSERT_INSTANCE_LOCATION ||
+               step->assert_kind == MS_ASSERT_VOLUME_LOCATION) {
         if (!require_member(st, step->value, error))
             return FALSE;
     }
@@ -374,8 +388,8 @@ parse_state(ParseState *st, char **argv, gint argc, GError **error)
                        "'members' and 'state' exclude each other: the state file lists the members");
     if (scenario->steps->len > 0)
         return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'state' must come before the first step");
-    scenario->state_path = g_path_is_absolute(argv[1]) ? g_strdup(argv[1])
-                                                        : g_build_filename(dir, argv[1], NULL);
+    scenario->state_path =
+        g_path_is_absolute(argv[1]) ? g_strdup(argv[1]) : g_build_filename(dir, argv[1], NULL);
     scenario->state = ms_state_file_load(scenario->state_path, &load_error);
     if (scenario->state == NULL)
         return fail_at(st, error, MS_SCENARIO_ERROR_IO, "state: %s", load_error->message);
@@ -394,9 +408,9 @@ is_scenario_line(const char *line)
     g_autofree char *first = NULL;
     const char *space = strchr(line, ' ');
 
-    if (strip_prompt(line) != NULL || line[0] == '#' || g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") ||
-        g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
-        g_str_has_prefix(line, "Try `lxc info --show-log "))
+    if (strip_prompt(line) != NULL || line[0] == '#' || g_str_has_prefix(line, "lxc ") ||
+        g_str_equal(line, "lxc") || g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
+        g_str_has_prefix(line, "expect[") || g_str_has_prefix(line, "Try `lxc info --show-log "))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
     return g_strv_contains(keywords, first);
@@ -459,7 +473,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'Error:' line has no command above it");
         if (cmd->expect_line != 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "the command on line %u already has an expected outcome (line %u)", cmd->line, cmd->expect_line);
+                           "the command on line %u already has an expected outcome (line %u)", cmd->line,
+                           cmd->expect_line);
         cmd->expect = MS_EXPECT_ERROR_EXACT;
         cmd->expect_text = g_strdup(line + strlen("Error: "));
         cmd->expect_line = st->line;
@@ -468,9 +483,11 @@ parse_line(ParseState *st, const char *raw, GError **error)
     if (g_str_has_prefix(line, "Try `lxc info --show-log ")) {
         MsStep *cmd = st->last_command;
         if (cmd == NULL || (cmd->expect != MS_EXPECT_ERROR_EXACT && cmd->release_expects == NULL))
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "a 'Try `lxc info --show-log ...`' line belongs after an 'Error:' line");
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "a 'Try `lxc info --show-log ...`' line belongs after an 'Error:' line");
         if (cmd->error_trailer != NULL)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "the command on line %u already has a 'Try' line", cmd->line);
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "the command on line %u already has a 'Try' line", cmd->line);
         cmd->error_trailer = g_strdup(line);
         return TRUE;
     }
@@ -505,7 +522,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
         if (op == NULL && noop == NULL)
             return fail_at(st, error, lxc_error->code, "%s", lxc_error->message);
         if (st->scenario->members->len == 0)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' or 'state' must come before the first command");
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "'members' or 'state' must come before the first command");
         if (noop != NULL) {
             step = new_step(st, MS_STEP_NOOP, line);
             step->noop_reason = noop;
@@ -587,8 +605,10 @@ parse_line(ParseState *st, const char *raw, GError **error)
     }
     if (g_str_equal(argv[0], "fault")) {
         static const char *const faults[] = {
-            "offline", "online", "unreachable", "networks-not-started", "networks-started",
-            "storage-not-started", "storage-started", NULL,
+            "offline",          "online",
+            "unreachable",      "networks-not-started",
+            "networks-started", "storage-not-started",
+            "storage-started",  NULL,
         };
         MsStep *step;
         /* injected failures: the next starts / migrations of NAME fail with
@@ -597,9 +617,11 @@ parse_line(ParseState *st, const char *raw, GError **error)
             gboolean instance = g_str_equal(argv[1], "instance");
             const char *fail = instance ? "start-fail" : "fail";
             const char *clear = instance ? "start-ok" : "ok";
-            if (!((argc == 5 && g_str_equal(argv[3], fail) && *argv[4] != '\0') || (argc == 4 && g_str_equal(argv[3], clear))))
-                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s",
-                               argv[1], fail, argv[1], clear);
+            if (!((argc == 5 && g_str_equal(argv[3], fail) && *argv[4] != '\0') ||
+                  (argc == 4 && g_str_equal(argv[3], clear))))
+                return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                               "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s", argv[1], fail,
+                               argv[1], clear);
             step = new_step(st, MS_STEP_FAULT, line);
             step->subject = g_strdup(argv[1]);
             step->name = g_strdup(argv[2]);
@@ -609,12 +631,14 @@ parse_line(ParseState *st, const char *raw, GError **error)
         }
         if (argc != 4 || !g_str_equal(argv[1], "member"))
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "expected: fault member NAME offline|online|..., fault instance NAME start-fail \"TEXT\", fault migration NAME fail \"TEXT\"");
+                           "expected: fault member NAME offline|online|..., fault instance NAME start-fail "
+                           "\"TEXT\", fault migration NAME fail \"TEXT\"");
         if (!require_member(st, argv[2], error))
             return FALSE;
         if (!g_strv_contains(faults, argv[3]))
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "unknown fault '%s' (offline, online, unreachable, networks-not-started, networks-started, storage-not-started, storage-started)",
+                           "unknown fault '%s' (offline, online, unreachable, networks-not-started, "
+                           "networks-started, storage-not-started, storage-started)",
                            argv[3]);
         step = new_step(st, MS_STEP_FAULT, line);
         step->name = g_strdup(argv[2]);
@@ -626,9 +650,11 @@ parse_line(ParseState *st, const char *raw, GError **error)
         guint64 ms = 0;
 
         if (argc != 2 || !ms_clock_parse_duration(argv[1], &ms))
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: sleep DURATION (such as 30s, 500ms, 2m, 1h)");
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "expected: sleep DURATION (such as 30s, 500ms, 2m, 1h)");
         if (st->scenario->members->len == 0)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' or 'state' must come before 'sleep'");
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                           "'members' or 'state' must come before 'sleep'");
         step = new_step(st, MS_STEP_SLEEP, line);
         step->sleep_ms = ms;
         return TRUE;
@@ -636,7 +662,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
     if (g_str_equal(argv[0], "expect"))
         return parse_expectation(st, argv, argc, line, NULL, error);
     if (g_str_has_prefix(argv[0], "expect[") && g_str_has_suffix(argv[0], "]")) {
-        g_autofree char *set_text = g_strndup(argv[0] + strlen("expect["), strlen(argv[0]) - strlen("expect[]"));
+        g_autofree char *set_text =
+            g_strndup(argv[0] + strlen("expect["), strlen(argv[0]) - strlen("expect[]"));
         if (argc < 2)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' needs what to expect", argv[0]);
         return parse_expectation(st, argv, argc, line, set_text, error);
@@ -658,7 +685,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
     }
 
     return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, state, pool, on, fault, sleep) or 'expect ...', got '%s'",
+                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, "
+                   "state, pool, on, fault, sleep) or 'expect ...', got '%s'",
                    argv[0]);
 }
 
@@ -720,7 +748,8 @@ check_names(ParseState *st, GError **error)
         case MS_ASSERT_INSTANCE_EXISTS:
             if (!g_hash_table_contains(instances, step->subject))
                 return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                               "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)", step->subject);
+                               "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)",
+                               step->subject);
             break;
         case MS_ASSERT_PROFILE_DEVICE:
             if (!g_hash_table_contains(profiles, step->subject))
@@ -730,7 +759,8 @@ check_names(ParseState *st, GError **error)
         case MS_ASSERT_VOLUME_LOCATION:
             if (!g_hash_table_contains(volumes, step->subject))
                 return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                               "unknown volume '%s' (no 'lxc storage volume create' creates it)", step->subject);
+                               "unknown volume '%s' (no 'lxc storage volume create' creates it)",
+                               step->subject);
             break;
         default:
             break;
@@ -740,8 +770,7 @@ check_names(ParseState *st, GError **error)
 }
 
 static MsScenario *
-parse_text(const char *path, const char *text, gsize length, const MsStateFile *base,
-           GError **error)
+parse_text(const char *path, const char *text, gsize length, const MsStateFile *base, GError **error)
 {
     g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -794,7 +823,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
                     st.line = first;
                     return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX,
                                     "the line is longer than %u bytes (continuations included)",
-                                    MS_SCENARIO_MAX_LINE), NULL);
+                                    MS_SCENARIO_MAX_LINE),
+                            NULL);
                 }
                 continued = n > 0 && cursor[n - 1] == '\\';
                 g_string_append_len(joined, cursor, continued ? n - 1 : n);
@@ -803,7 +833,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
                 cursor = newline != NULL ? newline + 1 : end;
                 if (continued && cursor >= end)
                     return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                    "the line continues ('\\') past the end of the file"), NULL);
+                                    "the line continues ('\\') past the end of the file"),
+                            NULL);
             } while (continued);
             if (!parse_line(&st, joined->str, error))
                 return NULL;
@@ -811,14 +842,17 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     }
     if (scenario->members->len == 0) {
         st.line = 1;
-        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "no 'members' or 'state' directive: a scenario needs a cluster"), NULL);
+        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX,
+                        "no 'members' or 'state' directive: a scenario needs a cluster"),
+                NULL);
     }
     if (scenario->releases != 0 && scenario->profile_name != NULL) {
         const MsProfile *named = ms_profile_lookup(scenario->profile_name);
         if (named != NULL && !ms_release_mask_has(scenario->releases, named)) {
             st.line = 1;
             return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX, "'profile %s' is not one of 'releases %s'",
-                            scenario->profile_name, scenario->releases_text), NULL);
+                            scenario->profile_name, scenario->releases_text),
+                    NULL);
         }
     }
     if (!check_names(&st, error))
@@ -887,8 +921,8 @@ ms_input_read(const char *path, const char *what, gsize max_size, GError **error
         saved_errno = errno;
         close(fd);
         if (!S_ISREG(st.st_mode))
-            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO,
-                        "%s: is %s; %s must be regular files", path, file_kind(st.st_mode), what);
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: is %s; %s must be regular files",
+                        path, file_kind(st.st_mode), what);
         else
             g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s: %s", path,
                         g_strerror(saved_errno));

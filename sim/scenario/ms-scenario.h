@@ -58,7 +58,7 @@ typedef enum {
  * `expect[SET] ok|any|error ["TEXT"]`. */
 typedef struct {
     MsExpectKind kind;
-    char *text;          /* the message (ERROR_EXACT, ERROR_CONTAINS) */
+    char *text; /* the message (ERROR_EXACT, ERROR_CONTAINS) */
     guint line;
     MsReleaseMask releases;
     char *releases_text; /* as written: "lxd-5.21.0..5.21.4" */

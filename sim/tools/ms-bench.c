@@ -82,8 +82,8 @@ ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
     } while (now_s() - start < min_seconds);
     wall = now_s() - start;
     cpu = cpu_s() - cpu_start;
-    printf("| scenario steps/s on %s (%u files, %" G_GUINT64_FORMAT " rounds) | %.0f | %.0f |\n",
-           corpus, scenarios->len, rounds, steps / wall, steps / cpu);
+    printf("| scenario steps/s on %s (%u files, %" G_GUINT64_FORMAT " rounds) | %.0f | %.0f |\n", corpus,
+           scenarios->len, rounds, steps / wall, steps / cpu);
 }
 
 /* ---- 2. the explorer ---- */
@@ -158,7 +158,8 @@ apply_member_op(MsCluster *cluster, MsOpKind kind, const char *member)
     op->force = TRUE;
     outcome = ms_cluster_apply(cluster, &env, op);
     if (!outcome->ok)
-        fprintf(stderr, "bench: %s %s failed: %s\n", ms_op_kind_to_string(kind), member, outcome->client_error);
+        fprintf(stderr, "bench: %s %s failed: %s\n", ms_op_kind_to_string(kind), member,
+                outcome->client_error);
     return outcome->ok;
 }
 
@@ -176,7 +177,8 @@ ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds)
     cpu_start = cpu_s();
     for (guint i = 0; i < n_members; i++) {
         const char *member = ((MsMember *) cluster->members->pdata[i])->name;
-        if (!apply_member_op(cluster, MS_OP_EVACUATE, member) || !apply_member_op(cluster, MS_OP_RESTORE, member))
+        if (!apply_member_op(cluster, MS_OP_EVACUATE, member) ||
+            !apply_member_op(cluster, MS_OP_RESTORE, member))
             break;
         done++;
         elapsed = now_s() - start;
@@ -203,7 +205,6 @@ compare_doubles(gconstpointer a, gconstpointer b)
     return da < db ? -1 : da > db;
 }
 
-
 void
 ms_bench_evacuate(guint n_members, guint64 k)
 {
@@ -221,8 +222,8 @@ ms_bench_evacuate(guint n_members, guint64 k)
         apply_member_op(cluster, MS_OP_RESTORE, member);
     }
     qsort(cpu, MS_BENCH_EVACUATE_REPEATS, sizeof(gdouble), compare_doubles);
-    printf("| %" G_GUINT64_FORMAT " | %u | %.4f | %.2f | %.2f |\n", k, n_members, cpu[MS_BENCH_EVACUATE_REPEATS / 2],
-           cpu[MS_BENCH_EVACUATE_REPEATS / 2] / k * 1e6, cpu[0] / k * 1e6);
+    printf("| %" G_GUINT64_FORMAT " | %u | %.4f | %.2f | %.2f |\n", k, n_members,
+           cpu[MS_BENCH_EVACUATE_REPEATS / 2], cpu[MS_BENCH_EVACUATE_REPEATS / 2] / k * 1e6,
+           cpu[0] / k * 1e6);
     fflush(stdout);
 }
-

@@ -16,8 +16,8 @@
 #include "ms-scenario.h"
 
 gboolean
-ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInvariant invariant,
-                  MsFinding *finding, guint *at)
+ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInvariant invariant, MsFinding *finding,
+                  guint *at)
 {
     g_autoptr(MsCluster) cluster = NULL;
 
@@ -63,8 +63,7 @@ still_breaks(MsTrace *candidate, const MsViolation *violation, const MsProfile *
 }
 
 static gboolean
-try_candidate(MsTrace **current, MsTrace *candidate, const MsViolation *violation,
-              const MsProfile *profile)
+try_candidate(MsTrace **current, MsTrace *candidate, const MsViolation *violation, const MsProfile *profile)
 {
     if (!still_breaks(candidate, violation, profile)) {
         ms_trace_free(candidate);
@@ -214,8 +213,7 @@ expectation(GString *out, const MsOutcome *outcome)
 
 /* Runs one command on @cluster and writes it with its outcome. */
 static MsOutcome *
-emit_command(GString *out, MsCluster *cluster, const MsProfile *profile, const MsTrace *trace,
-             const MsOp *op)
+emit_command(GString *out, MsCluster *cluster, const MsProfile *profile, const MsTrace *trace, const MsOp *op)
 {
     g_autofree char *command = ms_op_to_command(op);
     MsEnv env = { .profile = profile, .client = trace->members->pdata[0] };
@@ -231,7 +229,8 @@ static void
 emit_witness(GString *out, MsCluster *cluster, const MsProfile *profile, const MsTrace *trace,
              const MsViolation *violation, const MsFinding *finding)
 {
-    const MsInstance *inst = finding->instance ? ms_cluster_lookup_instance(cluster, finding->instance) : NULL;
+    const MsInstance *inst =
+        finding->instance ? ms_cluster_lookup_instance(cluster, finding->instance) : NULL;
 
     g_string_append(out, "\n");
     comment(out, "the invariant fails here: ", finding->message);

@@ -117,11 +117,11 @@ member_evacuated(const MsCluster *cluster, const char *name)
 }
 
 static gboolean
-found(MsFinding *finding, MsInvariant invariant, const MsOp *op, const char *detail,
-      const char *instance, const char *member, char *message)
+found(MsFinding *finding, MsInvariant invariant, const MsOp *op, const char *detail, const char *instance,
+      const char *member, char *message)
 {
-    finding->signature = g_strdup_printf("%s/%s/%s", ms_invariant_name(invariant),
-                                         ms_op_kind_to_string(op->kind), detail);
+    finding->signature =
+        g_strdup_printf("%s/%s/%s", ms_invariant_name(invariant), ms_op_kind_to_string(op->kind), detail);
     finding->message = message;
     finding->instance = g_strdup(instance);
     finding->member = g_strdup(member);
@@ -169,11 +169,11 @@ check_restore_roundtrip(const MsProfile *profile, const MsCluster *before, const
             continue;
         if (now != NULL && now->status == MS_INSTANCE_RUNNING && g_str_equal(now->location, op->member))
             continue;
-        return found(finding, MS_INVARIANT_RESTORE_ROUNDTRIP, op, "not-back", old->name, op->member,
-                     g_strdup_printf("%s was running on %s before evacuating it; after the restore it is %s on %s",
-                                     old->name, op->member,
-                                     now ? ms_instance_status_to_string(now->status) : "gone",
-                                     now ? now->location : "-"));
+        return found(
+            finding, MS_INVARIANT_RESTORE_ROUNDTRIP, op, "not-back", old->name, op->member,
+            g_strdup_printf("%s was running on %s before evacuating it; after the restore it is %s on %s",
+                            old->name, op->member, now ? ms_instance_status_to_string(now->status) : "gone",
+                            now ? now->location : "-"));
     }
     return FALSE;
 }
@@ -214,8 +214,7 @@ check_accepted_stays_valid(const MsProfile *profile, MsStartProbe *before, const
 }
 
 static gboolean
-check_no_evacuated_target(const MsCluster *before, const MsOp *op, const MsCluster *after,
-                          MsFinding *finding)
+check_no_evacuated_target(const MsCluster *before, const MsOp *op, const MsCluster *after, MsFinding *finding)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(after, NULL);
 
@@ -269,8 +268,8 @@ check_evacuate_empties(const MsProfile *profile, const MsOp *op, const MsOutcome
 }
 
 gboolean
-ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *before,
-                 const MsOp *op, const MsOutcome *outcome, MsStartProbe *after, MsFinding *finding)
+ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *before, const MsOp *op,
+                 const MsOutcome *outcome, MsStartProbe *after, MsFinding *finding)
 {
     switch (invariant) {
     case MS_INVARIANT_RESTORE_ROUNDTRIP:
@@ -379,8 +378,8 @@ op_new(GPtrArray *into, MsOpKind kind)
 }
 
 static void
-add_kv(MsUniverse *universe, MsOpKind kind, const char *instance, const char *profile,
-       const char *key, const char *value)
+add_kv(MsUniverse *universe, MsOpKind kind, const char *instance, const char *profile, const char *key,
+       const char *value)
 {
     MsOp *op = op_new(universe->alphabet, kind);
 
@@ -390,8 +389,7 @@ add_kv(MsUniverse *universe, MsOpKind kind, const char *instance, const char *pr
 }
 
 static void
-add_launch(GPtrArray *into, const char *name, gboolean vm, const char *target,
-           const char *pool)
+add_launch(GPtrArray *into, const char *name, gboolean vm, const char *target, const char *pool)
 {
     MsOp *op = op_new(into, MS_OP_INIT);
 
@@ -408,12 +406,8 @@ static const struct {
     const char *name;
     const char *type; /* NULL: filesystem, the default */
 } volumes[] = {
-    { "local", "lfs", NULL },
-    { "local", "lblk", "block" },
-    { "local", "liso", "iso" },
-    { "remote", "rfs", NULL },
-    { "remote", "rblk", "block" },
-    { "remote", "riso", "iso" },
+    { "local", "lfs", NULL },  { "local", "lblk", "block" },  { "local", "liso", "iso" },
+    { "remote", "rfs", NULL }, { "remote", "rblk", "block" }, { "remote", "riso", "iso" },
 };
 
 static const struct {
@@ -641,10 +635,10 @@ seen_visit(SeenSet *set, guint64 hash, guint depth, gboolean *is_new)
 typedef struct {
     const MsExploreOptions *options;
     MsUniverse *universe;
-    MsTrace *base;     /* members, pools, fixture */
-    GArray *path;      /* (element-type guint) alphabet indices */
-    SeenSet seen;      /* this iteration (exhaustive) / whole run (random) */
-    SeenSet distinct;  /* every state ever generated, for the count */
+    MsTrace *base;    /* members, pools, fixture */
+    GArray *path;     /* (element-type guint) alphabet indices */
+    SeenSet seen;     /* this iteration (exhaustive) / whole run (random) */
+    SeenSet distinct; /* every state ever generated, for the count */
     GHashTable *signatures;
     MsExploreResult *result;
     GTimer *timer;
@@ -660,7 +654,8 @@ progress(Explorer *ex, gboolean final)
     if (!ex->options->progress || (!final && now - ex->last_progress < 0.25))
         return;
     ex->last_progress = now;
-    fprintf(stderr, "\r%" G_GUINT64_FORMAT " states explored, %.0f states/s, %" G_GUINT64_FORMAT
+    fprintf(stderr,
+            "\r%" G_GUINT64_FORMAT " states explored, %.0f states/s, %" G_GUINT64_FORMAT
             " distinct, %u violations%s",
             ex->result->steps, now > 0 ? ex->result->steps / now : 0.0, ex->result->distinct,
             ex->result->violations->len, final ? "\n" : "  ");

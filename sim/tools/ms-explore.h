@@ -35,15 +35,15 @@ typedef enum {
 
 typedef struct {
     const MsProfile *profile;
-    guint n_members;        /* 1..9 */
-    guint depth;            /* exhaustive: max sequence length; random: walk length */
+    guint n_members; /* 1..9 */
+    guint depth;     /* exhaustive: max sequence length; random: walk length */
     guint64 seed;
     guint64 budget_steps;   /* 0 = unbounded */
     gdouble budget_seconds; /* 0 = unbounded */
     guint invariants;       /* bit (1 << MsInvariant) */
     MsStrategy strategy;
-    guint max_violations;   /* distinct signatures to keep, then stop */
-    gboolean progress;      /* \r progress lines on stderr */
+    guint max_violations; /* distinct signatures to keep, then stop */
+    gboolean progress;    /* \r progress lines on stderr */
 } MsExploreOptions;
 
 /* The universe: set-up directives (members, pools) and commands that create
@@ -52,9 +52,9 @@ typedef struct {
  * violation does not need. */
 typedef struct {
     const MsProfile *profile;
-    GPtrArray *members; /* (element-type utf8) m1 ... */
-    GPtrArray *pools;   /* (element-type utf8) NAME, DRIVER pairs, flattened */
-    GPtrArray *fixture; /* (element-type MsOp) */
+    GPtrArray *members;  /* (element-type utf8) m1 ... */
+    GPtrArray *pools;    /* (element-type utf8) NAME, DRIVER pairs, flattened */
+    GPtrArray *fixture;  /* (element-type MsOp) */
     GPtrArray *alphabet; /* (element-type MsOp) */
 } MsUniverse;
 
@@ -90,13 +90,13 @@ void ms_violation_free(MsViolation *violation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsViolation, ms_violation_free)
 
 typedef struct {
-    guint64 steps;           /* operations applied (successor states generated) */
-    guint64 distinct;        /* distinct states (by canonical hash) */
-    guint depth_reached;     /* exhaustive: deepest completed level */
-    gboolean exhausted;      /* exhaustive: every sequence up to depth was covered */
+    guint64 steps;       /* operations applied (successor states generated) */
+    guint64 distinct;    /* distinct states (by canonical hash) */
+    guint depth_reached; /* exhaustive: deepest completed level */
+    gboolean exhausted;  /* exhaustive: every sequence up to depth was covered */
     gboolean budget_hit;
-    gdouble seconds;         /* wall clock, for rates only */
-    GPtrArray *violations;   /* (element-type MsViolation) in discovery order */
+    gdouble seconds;       /* wall clock, for rates only */
+    GPtrArray *violations; /* (element-type MsViolation) in discovery order */
 } MsExploreResult;
 
 void ms_explore_result_free(MsExploreResult *result);
@@ -110,8 +110,8 @@ MsExploreResult *ms_explore_run(const MsExploreOptions *options);
 typedef struct {
     char *signature; /* "restore-roundtrip/evacuate/RESTORE.START_FAIL" */
     char *message;
-    char *instance;  /* the instance that shows it, if any */
-    char *member;    /* the member involved, if any */
+    char *instance; /* the instance that shows it, if any */
+    char *member;   /* the member involved, if any */
 } MsFinding;
 
 void ms_finding_clear(MsFinding *finding);
@@ -128,8 +128,7 @@ void ms_start_probe_clear(MsStartProbe *probe);
 /* Checks @invariant for the step @op from @before to @after with @outcome.
  * TRUE and *finding filled when it is broken. */
 gboolean ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *before,
-                          const MsOp *op, const MsOutcome *outcome, MsStartProbe *after,
-                          MsFinding *finding);
+                          const MsOp *op, const MsOutcome *outcome, MsStartProbe *after, MsFinding *finding);
 
 /* Replays @trace, checking only @invariant; TRUE at the first violation,
  * with *finding filled and *at the index of the op that broke it. */

@@ -8,7 +8,6 @@
  * maintenance at a time. */
 #include "ms-preflight.h"
 
-
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +17,6 @@
 #include "ms-report-writers.h"
 #include "ms-runner.h"
 #include "ms-scenario.h"
-
 
 static MsPreflightMember *
 member_new(const char *name)
@@ -177,8 +175,8 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
 {
     MsConfigLayer layer;
     const char *layer_name = NULL;
-    const char *mode = ms_cluster_expanded_value(cluster, profile, instance, "cluster.evacuate", &layer,
-                                                 &layer_name);
+    const char *mode =
+        ms_cluster_expanded_value(cluster, profile, instance, "cluster.evacuate", &layer, &layer_name);
     g_autoptr(GHashTable) devices = NULL;
     g_autofree const char **names = NULL;
     gint at = -1;
@@ -191,7 +189,8 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
     }
     for (guint i = 0; i < hits->len; i++) {
         const MsRuleHit *hit = hits->pdata[i];
-        if (hit->rule == MS_RULE_EVAC_CAN_MIGRATE && hit->failed && g_strcmp0(hit->subject, instance->name) == 0)
+        if (hit->rule == MS_RULE_EVAC_CAN_MIGRATE && hit->failed &&
+            g_strcmp0(hit->subject, instance->name) == 0)
             at = (gint) i;
     }
     for (gint j = at - 1; j >= 0; j--) {
@@ -201,8 +200,8 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
         if (!hit->failed)
             continue;
         if (hit->rule != MS_RULE_DISK_CAN_MIGRATE) {
-            g_autofree char *prefix = g_strdup_printf("%s: device \"%s\" fails validation (", instance->name,
-                                                      hit->subject);
+            g_autofree char *prefix =
+                g_strdup_printf("%s: device \"%s\" fails validation (", instance->name, hit->subject);
             fate->rule = hit->rule;
             g_free(fate->device);
             fate->device = g_strdup(hit->subject);
@@ -211,8 +210,8 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
                 const char *message = g_str_has_prefix(note, prefix) ? strstr(note, "): ") : NULL;
                 if (message != NULL) {
                     g_free(fate->reason);
-                    fate->reason = g_strdup_printf("device \"%s\" fails validation: %s", hit->subject,
-                                                   message + 3);
+                    fate->reason =
+                        g_strdup_printf("device \"%s\" fails validation: %s", hit->subject, message + 3);
                 }
             }
         } else if (fate->rule == MS_RULE_NONE) {
@@ -224,11 +223,12 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
     if (fate->rule == MS_RULE_DISK_CAN_MIGRATE) {
         GHashTable *device = g_hash_table_lookup(devices, fate->device);
         const char *pool = device ? ms_config_get(device, "pool") : NULL;
-        fate->reason = pool != NULL && *pool != '\0'
-                           ? g_strdup_printf("device \"%s\" is a disk on the local pool '%s', which cannot move with it",
-                                             fate->device, pool)
-                           : g_strdup_printf("device \"%s\" is a host disk (no pool), which cannot move with it",
-                                             fate->device);
+        fate->reason =
+            pool != NULL && *pool != '\0'
+                ? g_strdup_printf("device \"%s\" is a disk on the local pool '%s', which cannot move with it",
+                                  fate->device, pool)
+                : g_strdup_printf("device \"%s\" is a host disk (no pool), which cannot move with it",
+                                  fate->device);
         return;
     }
     if (fate->rule != MS_RULE_NONE) {
@@ -246,9 +246,12 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
         if (!movable) {
             fate->rule = MS_RULE_EVAC_CAN_MIGRATE;
             fate->device = g_strdup(names[i]);
-            fate->reason = g_strcmp0(type, "nic") == 0
-                               ? g_strdup_printf("device \"%s\" is a NIC on no managed network, which cannot move with it", names[i])
-                               : g_strdup_printf("device \"%s\" (type %s) cannot move with it", names[i], type ? type : "?");
+            fate->reason =
+                g_strcmp0(type, "nic") == 0
+                    ? g_strdup_printf(
+                          "device \"%s\" is a NIC on no managed network, which cannot move with it", names[i])
+                    : g_strdup_printf("device \"%s\" (type %s) cannot move with it", names[i],
+                                      type ? type : "?");
             return;
         }
     }
@@ -262,9 +265,8 @@ static void
 run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsPreflightMember *report,
                gboolean reasons, MsScenarioResult *html)
 {
-    g_autoptr(GPtrArray) hits = reasons || html != NULL
-                                    ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free)
-                                    : NULL;
+    g_autoptr(GPtrArray) hits =
+        reasons || html != NULL ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, op->member);
     g_autoptr(MsOutcome) outcome = NULL;
     g_autoptr(GHashTable) events = NULL;
@@ -294,13 +296,15 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
         switch (event->kind) {
         case MS_EVENT_MIGRATED:
         case MS_EVENT_LIVE_MIGRATED:
-            fate = fate_new(instance->name, event->kind == MS_EVENT_MIGRATED ? MS_FATE_MOVED : MS_FATE_LIVE_MIGRATED);
+            fate = fate_new(instance->name,
+                            event->kind == MS_EVENT_MIGRATED ? MS_FATE_MOVED : MS_FATE_LIVE_MIGRATED);
             fate->to = g_strdup(event->to);
             fate->started = summary->started;
             break;
         case MS_EVENT_STOPPED:
         case MS_EVENT_UNTOUCHED:
-            fate = fate_new(instance->name, event->kind == MS_EVENT_STOPPED ? MS_FATE_STOPPED : MS_FATE_STAYS);
+            fate =
+                fate_new(instance->name, event->kind == MS_EVENT_STOPPED ? MS_FATE_STOPPED : MS_FATE_STAYS);
             if (op->action != NULL && g_str_equal(op->action, "stop")) {
                 fate->rule = MS_RULE_EVAC_MODE;
                 fate->reason = g_strdup("--action=stop");
@@ -313,7 +317,8 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
         case MS_EVENT_NO_TARGET:
             fate = fate_new(instance->name, MS_FATE_NO_TARGET);
             fate->rule = MS_RULE_EVAC_NO_TARGET;
-            fate->reason = g_strdup("no other member can take it (online, not evacuated, scheduler.instance=all, same architecture)");
+            fate->reason = g_strdup("no other member can take it (online, not evacuated, "
+                                    "scheduler.instance=all, same architecture)");
             break;
         default:
             fate = fate_new(instance->name, MS_FATE_FAILED);
@@ -340,7 +345,6 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
     }
 }
 
-
 /* ---- member views ----
  *
  * Evacuating and restoring one member touches that member's instances, the
@@ -357,10 +361,10 @@ typedef struct {
     const MsCluster *full;
     const MsProfile *profile;
     gboolean full_copies;
-    GHashTable *by_volume;  /* "pool/source" -> GPtrArray of instance names (borrowed) */
-    GHashTable *by_origin;  /* member -> GPtrArray of instance names (borrowed) */
-    GPtrArray *grouped;     /* instance names with a placement.group */
-    GHashTable *accepted;   /* cluster-wide command -> its error on the full state, "" if accepted */
+    GHashTable *by_volume; /* "pool/source" -> GPtrArray of instance names (borrowed) */
+    GHashTable *by_origin; /* member -> GPtrArray of instance names (borrowed) */
+    GPtrArray *grouped;    /* instance names with a placement.group */
+    GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
     /* @full without instances and volumes, made for the first view: views
      * are copies of it, so they share @full's frozen device sets (and their
      * validation memos) and its interned strings instead of rebuilding both
@@ -406,8 +410,10 @@ view_source_new(const MsCluster *full, const MsProfile *profile, gboolean full_c
     src->full = full;
     src->profile = profile;
     src->full_copies = full_copies;
-    src->by_volume = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-    src->by_origin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->by_volume =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->by_origin =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     src->grouped = g_ptr_array_new();
     src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (full_copies)
@@ -430,7 +436,8 @@ view_source_new(const MsCluster *full, const MsProfile *profile, gboolean full_c
                 index_add(src->by_volume, key, instance->name);
             }
         }
-        if (groups && ms_cluster_expanded_value(full, profile, instance, "placement.group", NULL, NULL) != NULL)
+        if (groups &&
+            ms_cluster_expanded_value(full, profile, instance, "placement.group", NULL, NULL) != NULL)
             g_ptr_array_add(src->grouped, instance->name);
     }
     return src;
@@ -512,7 +519,8 @@ member_view(ViewSource *src, const char *member)
         ms_cluster_add_instance(view, ms_instance_copy(ms_cluster_lookup_instance(full, name)));
     /* the scheduler counts every instance, not only the view's */
     for (guint i = 0; i < full->members->len; i++)
-        ((MsMember *) view->members->pdata[i])->n_instances = ((MsMember *) full->members->pdata[i])->n_instances;
+        ((MsMember *) view->members->pdata[i])->n_instances =
+            ((MsMember *) full->members->pdata[i])->n_instances;
     ms_cluster_members_changed(view);
     return view;
 }
@@ -523,8 +531,9 @@ member_view(ViewSource *src, const char *member)
 static const char *
 full_state_error(ViewSource *src, const MsOp *op, const char *line)
 {
-    gboolean wide = op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
-                    ((op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance == NULL);
+    gboolean wide =
+        op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
+        ((op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance == NULL);
     const char *cached;
 
     if (!wide || src->full_copies)
@@ -597,8 +606,8 @@ check_way(ViewSource *src, const MsCluster *failed_state, const MsProfile *profi
             return;
         }
         if (!step->ok) {
-            way->result = g_strdup_printf("`%s` is refused: Error: %s", (const char *) way->commands->pdata[i],
-                                          step->client_error);
+            way->result = g_strdup_printf("`%s` is refused: Error: %s",
+                                          (const char *) way->commands->pdata[i], step->client_error);
             return;
         }
     }
@@ -623,8 +632,9 @@ check_way(ViewSource *src, const MsCluster *failed_state, const MsProfile *profi
     stopped_at = failed_instance(outcome);
     if (stopped_at != NULL && !g_str_equal(stopped_at, instance)) {
         way->works = TRUE;
-        way->result = g_strdup_printf("%s is no longer the problem; the restore then fails on %s (listed separately)",
-                                      instance, stopped_at);
+        way->result =
+            g_strdup_printf("%s is no longer the problem; the restore then fails on %s (listed separately)",
+                            instance, stopped_at);
         return;
     }
     way->result = g_strdup_printf("does not help: Error: %s", outcome->client_error);
@@ -645,20 +655,26 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
 
     if (instance == NULL)
         return;
-    stateful = ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
+    stateful =
+        ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
     if (ms_is_true(stateful)) {
-        MsWayOut *way = way_new("override migration.stateful=false on the instance (its own setting beats profiles and the server key)");
+        MsWayOut *way = way_new("override migration.stateful=false on the instance (its own setting beats "
+                                "profiles and the server key)");
         g_autofree char *q_instance = ms_shell_word(instance->name);
-        g_ptr_array_add(way->commands, g_strdup_printf("lxc config set %s migration.stateful=false", q_instance));
+        g_ptr_array_add(way->commands,
+                        g_strdup_printf("lxc config set %s migration.stateful=false", q_instance));
         g_ptr_array_add(failure->ways_out, way);
         if (instance->profiles->len > 0) {
-            const char *last = layer == MS_LAYER_PROFILE ? layer_name
-                                                         : instance->profiles->pdata[instance->profiles->len - 1];
+            const char *last = layer == MS_LAYER_PROFILE
+                                   ? layer_name
+                                   : instance->profiles->pdata[instance->profiles->len - 1];
             g_autofree char *title = g_strdup_printf("override migration.stateful=false in profile '%s' "
-                                                     "(every instance using the profile gets it)", last);
+                                                     "(every instance using the profile gets it)",
+                                                     last);
             g_autofree char *q_last = ms_shell_word(last);
             way = way_new(title);
-            g_ptr_array_add(way->commands, g_strdup_printf("lxc profile set %s migration.stateful=false", q_last));
+            g_ptr_array_add(way->commands,
+                            g_strdup_printf("lxc profile set %s migration.stateful=false", q_last));
             g_ptr_array_add(failure->ways_out, way);
         }
         if (layer == MS_LAYER_SERVER) {
@@ -677,14 +693,16 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
         const char *source = ms_config_get(device, "source");
         const char *path = ms_config_get(device, "path");
         const MsPool *pool = ms_cluster_lookup_pool(failed_state, pool_name);
-        const MsVolume *volume = ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
+        const MsVolume *volume =
+            ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
         gboolean local_device = g_hash_table_contains(instance->devices, failure->device);
         const MsPool *remote = NULL;
         /* names go into commands a user may paste: one shell word each */
         g_autofree char *q_pool = ms_shell_word(pool_name), *q_source = ms_shell_word(source);
-        g_autofree char *q_instance = ms_shell_word(instance->name), *q_device = ms_shell_word(failure->device);
-        g_autofree char *detach = g_strdup_printf("lxc storage volume detach %s %s %s %s", q_pool, q_source,
-                                                  q_instance, q_device);
+        g_autofree char *q_instance = ms_shell_word(instance->name),
+                        *q_device = ms_shell_word(failure->device);
+        g_autofree char *detach =
+            g_strdup_printf("lxc storage volume detach %s %s %s %s", q_pool, q_source, q_instance, q_device);
         MsWayOut *way;
 
         if (local_device) {
@@ -699,25 +717,29 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
         }
         if (pool != NULL && !ms_pool_is_remote(pool) && volume != NULL && local_device) {
             if (remote != NULL) {
-                g_autofree char *title = g_strdup_printf(
-                    "move the data to the remote pool '%s' (copy it with `lxc storage volume copy %s/%s %s/%s`, "
-                    "then attach the copy; simulated as a new volume)", remote->name, pool_name, source,
-                    remote->name, source);
+                g_autofree char *title =
+                    g_strdup_printf("move the data to the remote pool '%s' (copy it with `lxc storage volume "
+                                    "copy %s/%s %s/%s`, "
+                                    "then attach the copy; simulated as a new volume)",
+                                    remote->name, pool_name, source, remote->name, source);
                 way = way_new(title);
                 g_ptr_array_add(way->commands, g_strdup(detach));
                 g_autofree char *q_remote = ms_shell_word(remote->name);
-                g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume create %s %s --type=%s", q_remote,
-                                                               q_source, ms_content_type_to_string(volume->content_type)));
+                g_ptr_array_add(way->commands,
+                                g_strdup_printf("lxc storage volume create %s %s --type=%s", q_remote,
+                                                q_source, ms_content_type_to_string(volume->content_type)));
                 if (path != NULL && *path != '\0') {
                     g_autofree char *q_path = ms_shell_word(path);
-                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s %s %s", q_remote,
-                                                                   q_source, q_instance, q_device, q_path));
+                    g_ptr_array_add(way->commands,
+                                    g_strdup_printf("lxc storage volume attach %s %s %s %s %s", q_remote,
+                                                    q_source, q_instance, q_device, q_path));
                 } else { /* the three-word form: a path-less device named after the volume */
-                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s", q_remote,
-                                                                   q_source, q_instance));
+                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s",
+                                                                   q_remote, q_source, q_instance));
                 }
             } else {
-                way = way_new("move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
+                way = way_new(
+                    "move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
                 way->result = g_strdup("not simulated: this cluster has no remote pool");
             }
             g_ptr_array_add(failure->ways_out, way);
@@ -725,7 +747,8 @@ add_ways_out(ViewSource *src, const MsCluster *failed_state, const MsProfile *pr
     }
     if (ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)) {
         g_autofree char *title = g_strdup_printf("bring %s back without starting its instances "
-                                                 "(they stay stopped; start them by hand once fixed)", member);
+                                                 "(they stay stopped; start them by hand once fixed)",
+                                                 member);
         MsWayOut *way = way_new(title);
         g_autofree char *q_member = ms_shell_word(member);
         g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", q_member));
@@ -783,8 +806,8 @@ run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, 
             report->restore_ok = outcome->ok;
             for (guint i = 0; i < outcome->events->len; i++) {
                 const MsEvent *event = outcome->events->pdata[i];
-                const EventSummary *summary = event->instance != NULL ? g_hash_table_lookup(events, event->instance)
-                                                                      : NULL;
+                const EventSummary *summary =
+                    event->instance != NULL ? g_hash_table_lookup(events, event->instance) : NULL;
                 MsPreflightFate *fate;
                 if (event->kind == MS_EVENT_STARTED && (summary == NULL || !summary->failed)) {
                     if (summary != NULL && summary->moved)
@@ -851,8 +874,9 @@ run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op, 
             add_ways_out(ways_out, cluster, profile, report->name, failure); /* each way copies it */
         /* set it aside: restore neither starts it here nor brings it back */
         ms_cluster_set_instance_config(cluster, instance,
-                                       g_str_equal(instance->location, report->name) ? "volatile.last_state.power"
-                                                                                     : "volatile.evacuate.origin",
+                                       g_str_equal(instance->location, report->name)
+                                           ? "volatile.last_state.power"
+                                           : "volatile.evacuate.origin",
                                        NULL);
     }
 }
@@ -1006,10 +1030,12 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
             run_restore(cluster, profile, op, report->plan, src, html);
             ps->ok = report->plan->restore_ok;
             if (!ps->ok) {
-                ps->error = g_strdup(report->plan->restore_error ? report->plan->restore_error
-                                                                 : ((MsRestoreFailure *) report->plan->failures->pdata[0])->error);
-                ps->rule = report->plan->restore_error ? report->plan->restore_rule
-                                                       : ((MsRestoreFailure *) report->plan->failures->pdata[0])->rule;
+                ps->error = g_strdup(report->plan->restore_error
+                                         ? report->plan->restore_error
+                                         : ((MsRestoreFailure *) report->plan->failures->pdata[0])->error);
+                ps->rule = report->plan->restore_error
+                               ? report->plan->restore_rule
+                               : ((MsRestoreFailure *) report->plan->failures->pdata[0])->rule;
             }
         }
         report->accepted = ps->ok;
@@ -1038,7 +1064,8 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
         if (step->kind == MS_STEP_ASSERT) {
             ps->ok = ms_runner_check_assertion(changed, profile, step, &ps->mismatch);
         } else {
-            g_autoptr(GPtrArray) hits = html ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
+            g_autoptr(GPtrArray) hits =
+                html ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
             MsEnv env = { .profile = profile, .hits = hits, .client = client };
             ps->outcome = ms_cluster_apply(changed, &env, step->op);
             ps->ok = ms_runner_expectation_met(step, profile, ps->outcome, &ps->mismatch);

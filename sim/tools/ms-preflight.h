@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 
 /* ---- the check itself ---- */
 
-
 typedef struct {
     gboolean keep_results; /* fill report->results (with cluster pictures) */
     gboolean full_copies;  /* check each member on a full copy, not a view (tests) */
@@ -20,9 +19,7 @@ typedef struct {
 /* Runs the change @steps (element-type MsStep; commands, directives and
  * assertions of a scenario) on a copy of @base, then evacuates and restores
  * every member in turn from the changed state.  (transfer full) */
-MsPreflightReport *ms_preflight_run(const MsStateFile *base, const MsProfile *profile,
-                                    GPtrArray *steps, const char *source,
-                                    const MsPreflightOptions *options);
-
+MsPreflightReport *ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *steps,
+                                    const char *source, const MsPreflightOptions *options);
 
 G_END_DECLS

@@ -41,7 +41,7 @@ struct _MsFakeLxd {
     /* Guards everything below: the test thread scripts and inspects while
      * the server thread answers. */
     GMutex lock;
-    GPtrArray *routes;   /* MsFakeLxdRoute *, first match wins */
+    GPtrArray *routes; /* MsFakeLxdRoute *, first match wins */
     char *default_headers;
     GPtrArray *requests; /* "METHOD PATH", in arrival order */
     GHashTable *last_headers;
@@ -56,8 +56,7 @@ struct _MsFakeLxd {
 /* Replies */
 
 MsFakeLxdReply *
-ms_fake_lxd_reply_new(guint status, const char *content_type, const char *body,
-                      gssize body_len)
+ms_fake_lxd_reply_new(guint status, const char *content_type, const char *body, gssize body_len)
 {
     MsFakeLxdReply *reply = g_new0(MsFakeLxdReply, 1);
 
@@ -188,8 +187,7 @@ ms_fake_lxd_send(int fd, const MsFakeLxdReply *reply, const char *default_header
 
 /* Reads one request; FALSE if it is not a plausible HTTP request. */
 static gboolean
-ms_fake_lxd_read_request(int fd, char **method, char **path, GHashTable *headers,
-                         char **body)
+ms_fake_lxd_read_request(int fd, char **method, char **path, GHashTable *headers, char **body)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
     g_auto(GStrv) lines = NULL;
@@ -221,12 +219,10 @@ ms_fake_lxd_read_request(int fd, char **method, char **path, GHashTable *headers
         if (colon == NULL)
             continue;
         *colon = '\0';
-        g_hash_table_insert(headers, g_ascii_strdown(lines[i], -1),
-                            g_strstrip(g_strdup(colon + 1)));
+        g_hash_table_insert(headers, g_ascii_strdown(lines[i], -1), g_strstrip(g_strdup(colon + 1)));
     }
     if (g_hash_table_contains(headers, "content-length"))
-        content_length = g_ascii_strtoull(g_hash_table_lookup(headers, "content-length"),
-                                          NULL, 10);
+        content_length = g_ascii_strtoull(g_hash_table_lookup(headers, "content-length"), NULL, 10);
     while (buf->len < head_len + content_length) {
         ssize_t n = recv(fd, chunk, sizeof chunk, 0);
 
@@ -290,8 +286,7 @@ ms_fake_lxd_answer(MsFakeLxd *fake, const MsFakeLxdRequest *request)
 static void
 ms_fake_lxd_handle(MsFakeLxd *fake, int fd)
 {
-    g_autoptr(GHashTable) headers = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                          g_free, g_free);
+    g_autoptr(GHashTable) headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_autofree char *method = NULL;
     g_autofree char *path = NULL;
     g_autofree char *body = NULL;
@@ -303,8 +298,12 @@ ms_fake_lxd_handle(MsFakeLxd *fake, int fd)
     if (!ms_fake_lxd_read_request(fd, &method, &path, headers, &body))
         return;
     key = g_strdup_printf("%s %s", method, path);
-    request = (MsFakeLxdRequest) {
-        .method = method, .path = path, .key = key, .headers = headers, .body = body,
+    request = (MsFakeLxdRequest){
+        .method = method,
+        .path = path,
+        .key = key,
+        .headers = headers,
+        .body = body,
     };
 
     g_mutex_lock(&fake->lock);
@@ -435,8 +434,8 @@ ms_fake_lxd_set_default_headers(MsFakeLxd *fake, const char *headers)
 }
 
 static void
-ms_fake_lxd_add_route(MsFakeLxd *fake, const char *key, MsFakeLxdReply *reply,
-                      MsFakeLxdFunc func, gpointer user_data)
+ms_fake_lxd_add_route(MsFakeLxd *fake, const char *key, MsFakeLxdReply *reply, MsFakeLxdFunc func,
+                      gpointer user_data)
 {
     g_autofree char *plain = g_strdup(key);
     gsize len = strlen(plain);
@@ -483,8 +482,7 @@ ms_fake_lxd_add_json(MsFakeLxd *fake, const char *key, guint status, const char 
 /* Answers requests matching @key with what @func computes, for replies
  * that depend on what came before (an instance that exists once created). */
 void
-ms_fake_lxd_add_func(MsFakeLxd *fake, const char *key, MsFakeLxdFunc func,
-                     gpointer user_data)
+ms_fake_lxd_add_func(MsFakeLxd *fake, const char *key, MsFakeLxdFunc func, gpointer user_data)
 {
     g_return_if_fail(func != NULL);
     ms_fake_lxd_add_route(fake, key, NULL, func, user_data);

@@ -31,6 +31,7 @@
 G_BEGIN_DECLS
 
 /* A sync LXD envelope around @meta, a JSON string literal. */
+/* clang-format off */
 #define MS_FAKE_LXD_SYNC(meta)                                                       \
     "{\"type\":\"sync\",\"status\":\"Success\",\"status_code\":200,\"operation\":\"\"," \
     "\"error_code\":0,\"error\":\"\",\"metadata\":" meta "}"
@@ -39,9 +40,11 @@ G_BEGIN_DECLS
 #define MS_FAKE_LXD_ERROR(code, text)                                                \
     "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\","           \
     "\"error_code\":" code ",\"error\":\"" text "\",\"metadata\":null}"
+/* clang-format on */
 
 /* A background operation @id (a string literal) just started; the
  * operation URL carries ?project= as on a real 5.0.2 daemon. */
+/* clang-format off */
 #define MS_FAKE_LXD_ASYNC(id)                                                        \
     "{\"type\":\"async\",\"status\":\"Operation created\",\"status_code\":100,"      \
     "\"operation\":\"/1.0/operations/" id "?project=default\",\"error_code\":0,"     \
@@ -56,6 +59,7 @@ G_BEGIN_DECLS
 
 /* Half a JSON document: the reply of a daemon that died mid-write. */
 #define MS_FAKE_LXD_MALFORMED "{\"type\":\"sync\",\"metadata\":"
+/* clang-format on */
 
 typedef struct _MsFakeLxd MsFakeLxd;
 typedef struct _MsFakeLxdReply MsFakeLxdReply;
@@ -63,17 +67,17 @@ typedef struct _MsFakeLxdReply MsFakeLxdReply;
 typedef struct {
     const char *method;
     const char *path;
-    const char *key;        /* "METHOD PATH" */
-    GHashTable *headers;    /* lower-case name -> value, both char * */
-    const char *body;       /* "" when there was none */
+    const char *key;     /* "METHOD PATH" */
+    GHashTable *headers; /* lower-case name -> value, both char * */
+    const char *body;    /* "" when there was none */
 } MsFakeLxdRequest;
 
 /* Computes the reply to @request in the server thread; NULL passes the
  * request on to the next route. */
 typedef MsFakeLxdReply *(*MsFakeLxdFunc)(const MsFakeLxdRequest *request, gpointer user_data);
 
-MsFakeLxdReply *ms_fake_lxd_reply_new(guint status, const char *content_type,
-                                      const char *body, gssize body_len);
+MsFakeLxdReply *ms_fake_lxd_reply_new(guint status, const char *content_type, const char *body,
+                                      gssize body_len);
 MsFakeLxdReply *ms_fake_lxd_reply_new_json(guint status, const char *json);
 MsFakeLxdReply *ms_fake_lxd_reply_new_drop(void);
 MsFakeLxdReply *ms_fake_lxd_reply_new_hang(void);
@@ -92,8 +96,7 @@ char *ms_fake_lxd_dup_remote(MsFakeLxd *fake);
 void ms_fake_lxd_set_default_headers(MsFakeLxd *fake, const char *headers);
 void ms_fake_lxd_add(MsFakeLxd *fake, const char *key, MsFakeLxdReply *reply);
 void ms_fake_lxd_add_json(MsFakeLxd *fake, const char *key, guint status, const char *json);
-void ms_fake_lxd_add_func(MsFakeLxd *fake, const char *key, MsFakeLxdFunc func,
-                          gpointer user_data);
+void ms_fake_lxd_add_func(MsFakeLxd *fake, const char *key, MsFakeLxdFunc func, gpointer user_data);
 
 guint ms_fake_lxd_request_count(MsFakeLxd *fake);
 gboolean ms_fake_lxd_saw(MsFakeLxd *fake, const char *key);

@@ -62,7 +62,8 @@ test_hash_canonical(void)
     inst = ms_cluster_lookup_instance(c, "x3");
     ms_instance_set_config(inst, "a.key", "3");
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));
-    ms_instance_set_config(inst, "a.key", ms_instance_get_config(ms_cluster_lookup_instance(a, "x3"), "a.key"));
+    ms_instance_set_config(inst, "a.key",
+                           ms_instance_get_config(ms_cluster_lookup_instance(a, "x3"), "a.key"));
     g_assert_cmpuint(h, ==, ms_cluster_hash(c));
     inst->status = MS_INSTANCE_RUNNING;
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));
@@ -183,7 +184,8 @@ test_replay_and_shrink(void)
     g_assert_false(ms_explore_replay(ok_trace, profile, MS_INVARIANT_RESTORE_ROUNDTRIP, &finding, &at));
 
     violation->found = trace_of(noisy, 3);
-    g_assert_true(ms_explore_replay(violation->found, profile, MS_INVARIANT_RESTORE_ROUNDTRIP, &finding, &at));
+    g_assert_true(
+        ms_explore_replay(violation->found, profile, MS_INVARIANT_RESTORE_ROUNDTRIP, &finding, &at));
     g_assert_cmpuint(at, ==, 10);
     g_assert_cmpstr(finding.signature, ==, "restore-roundtrip/cluster evacuate/DISK.STATEFUL.REMOTE_POOL");
     violation->invariant = MS_INVARIANT_RESTORE_ROUNDTRIP;
@@ -196,7 +198,8 @@ test_replay_and_shrink(void)
     g_assert_cmpuint(violation->shrunk->ops->len, ==, 5);
     g_assert_cmpuint(violation->shrunk->members->len, ==, 1);
     g_assert_true(violation->verified);
-    g_assert_nonnull(strstr(violation->scenario, "\nlxc cluster restore m1 --force\nError: Failed starting instance \"v1\""));
+    g_assert_nonnull(strstr(violation->scenario,
+                            "\nlxc cluster restore m1 --force\nError: Failed starting instance \"v1\""));
 
     /* the 5.0.2 profile has no server key: the same trace is harmless */
     g_assert_false(ms_explore_replay(violation->found, ms_profile_lookup("lxd-5.0.2"),

@@ -14,50 +14,71 @@
 static MsFakeLxd *server;
 static const char *migsim;
 
-static const char members_reply[] = MS_FAKE_LXD_SYNC("["
-    "{\"server_name\":\"m1\",\"url\":\"https://127.0.0.1:8443\",\"status\":\"Online\",\"message\":\"Fully operational\","
-    "\"roles\":[\"database-leader\",\"database\"],\"database\":true,\"architecture\":\"x86_64\",\"failure_domain\":\"default\",\"groups\":[\"default\"],\"config\":{}},"
-    "{\"server_name\":\"m2\",\"url\":\"https://127.0.0.2:8443\",\"status\":\"Online\",\"message\":\"Fully operational\","
-    "\"roles\":[\"database\"],\"database\":true,\"architecture\":\"x86_64\",\"failure_domain\":\"default\",\"groups\":[\"default\"],\"config\":{}},"
-    "{\"server_name\":\"m3\",\"url\":\"https://127.0.0.3:8443\",\"status\":\"Online\",\"message\":\"Fully operational\","
-    "\"roles\":[\"database\"],\"database\":true,\"architecture\":\"x86_64\",\"failure_domain\":\"default\",\"groups\":[\"default\"],\"config\":{}}]");
+static const char members_reply[] =
+    MS_FAKE_LXD_SYNC("["
+                     "{\"server_name\":\"m1\",\"url\":\"https://"
+                     "127.0.0.1:8443\",\"status\":\"Online\",\"message\":\"Fully operational\","
+                     "\"roles\":[\"database-leader\",\"database\"],\"database\":true,\"architecture\":\"x86_"
+                     "64\",\"failure_domain\":\"default\",\"groups\":[\"default\"],\"config\":{}},"
+                     "{\"server_name\":\"m2\",\"url\":\"https://"
+                     "127.0.0.2:8443\",\"status\":\"Online\",\"message\":\"Fully operational\","
+                     "\"roles\":[\"database\"],\"database\":true,\"architecture\":\"x86_64\",\"failure_"
+                     "domain\":\"default\",\"groups\":[\"default\"],\"config\":{}},"
+                     "{\"server_name\":\"m3\",\"url\":\"https://"
+                     "127.0.0.3:8443\",\"status\":\"Online\",\"message\":\"Fully operational\","
+                     "\"roles\":[\"database\"],\"database\":true,\"architecture\":\"x86_64\",\"failure_"
+                     "domain\":\"default\",\"groups\":[\"default\"],\"config\":{}}]");
 
-static const char pools_reply[] = MS_FAKE_LXD_SYNC("[{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\","
+static const char pools_reply[] = MS_FAKE_LXD_SYNC(
+    "[{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\","
     "\"locations\":[\"m1\",\"m2\",\"m3\"],\"config\":{},\"description\":\"\",\"used_by\":[]}]");
 
-static const char pool_on_member[] = MS_FAKE_LXD_SYNC("{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\","
+static const char pool_on_member[] = MS_FAKE_LXD_SYNC(
+    "{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\","
     "\"locations\":[\"m1\",\"m2\",\"m3\"],\"config\":{\"source\":\"/tmp/lxd1/storage-pools/local\"}}");
 
-static const char volumes_reply[] = MS_FAKE_LXD_SYNC("["
-    "{\"name\":\"c1\",\"type\":\"container\",\"content_type\":\"filesystem\",\"location\":\"m1\",\"config\":{},\"used_by\":[\"/1.0/instances/c1\"]},"
-    "{\"name\":\"c2\",\"type\":\"container\",\"content_type\":\"filesystem\",\"location\":\"m1\",\"config\":{},\"used_by\":[\"/1.0/instances/c2\"]},"
-    "{\"name\":\"vol1\",\"type\":\"custom\",\"content_type\":\"filesystem\",\"location\":\"m1\",\"config\":{},\"used_by\":[\"/1.0/instances/c1\"]}]");
+static const char volumes_reply[] =
+    MS_FAKE_LXD_SYNC("["
+                     "{\"name\":\"c1\",\"type\":\"container\",\"content_type\":\"filesystem\",\"location\":"
+                     "\"m1\",\"config\":{},\"used_by\":[\"/1.0/instances/c1\"]},"
+                     "{\"name\":\"c2\",\"type\":\"container\",\"content_type\":\"filesystem\",\"location\":"
+                     "\"m1\",\"config\":{},\"used_by\":[\"/1.0/instances/c2\"]},"
+                     "{\"name\":\"vol1\",\"type\":\"custom\",\"content_type\":\"filesystem\",\"location\":"
+                     "\"m1\",\"config\":{},\"used_by\":[\"/1.0/instances/c1\"]}]");
 
-static const char profiles_reply[] = MS_FAKE_LXD_SYNC("[{\"name\":\"default\",\"config\":{},\"devices\":{},\"description\":\"Default LXD profile\",\"used_by\":[]}]");
+static const char profiles_reply[] =
+    MS_FAKE_LXD_SYNC("[{\"name\":\"default\",\"config\":{},\"devices\":{},\"description\":\"Default LXD "
+                     "profile\",\"used_by\":[]}]");
 
-static const char instances_reply[] = MS_FAKE_LXD_SYNC("["
-    "{\"name\":\"c1\",\"status\":\"Running\",\"status_code\":103,\"location\":\"m1\",\"type\":\"container\",\"project\":\"default\","
+static const char instances_reply[] = MS_FAKE_LXD_SYNC(
+    "["
+    "{\"name\":\"c1\",\"status\":\"Running\",\"status_code\":103,\"location\":\"m1\",\"type\":\"container\","
+    "\"project\":\"default\","
     "\"config\":{\"volatile.last_state.power\":\"RUNNING\",\"image.os\":\"busybox\"},"
-    "\"devices\":{\"root\":{\"path\":\"/\",\"pool\":\"local\",\"type\":\"disk\"},\"vol1\":{\"path\":\"/mnt\",\"pool\":\"local\",\"source\":\"vol1\",\"type\":\"disk\"}},"
-    "\"expanded_config\":{},\"expanded_devices\":{},\"profiles\":[\"default\"],\"stateful\":false,\"ephemeral\":false},"
-    "{\"name\":\"c2\",\"status\":\"Running\",\"status_code\":103,\"location\":\"m1\",\"type\":\"container\",\"project\":\"default\","
+    "\"devices\":{\"root\":{\"path\":\"/\",\"pool\":\"local\",\"type\":\"disk\"},\"vol1\":{\"path\":\"/"
+    "mnt\",\"pool\":\"local\",\"source\":\"vol1\",\"type\":\"disk\"}},"
+    "\"expanded_config\":{},\"expanded_devices\":{},\"profiles\":[\"default\"],\"stateful\":false,"
+    "\"ephemeral\":false},"
+    "{\"name\":\"c2\",\"status\":\"Running\",\"status_code\":103,\"location\":\"m1\",\"type\":\"container\","
+    "\"project\":\"default\","
     "\"config\":{\"volatile.last_state.power\":\"RUNNING\"},"
     "\"devices\":{\"root\":{\"path\":\"/\",\"pool\":\"local\",\"type\":\"disk\"}},"
-    "\"expanded_config\":{},\"expanded_devices\":{},\"profiles\":[\"default\"],\"stateful\":false,\"ephemeral\":false}]");
+    "\"expanded_config\":{},\"expanded_devices\":{},\"profiles\":[\"default\"],\"stateful\":false,"
+    "\"ephemeral\":false}]");
 
-static const char error_500[] =
-    MS_FAKE_LXD_ERROR("500", "Failed to fetch instances: database is locked");
+static const char error_500[] = MS_FAKE_LXD_ERROR("500", "Failed to fetch instances: database is locked");
 
 /* GET /1.0 as LXD @version answers it */
 static void
 set_root(const char *version)
 {
     g_autofree char *root = g_strdup_printf(
-        MS_FAKE_LXD_SYNC("{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
-                         "\"auth\":\"trusted\",\"config\":{\"cluster.https_address\":\"127.0.0.1:8443\","
-                         "\"core.https_address\":\"127.0.0.1:8443\",\"core.trust_password\":true},"
-                         "\"environment\":{\"server\":\"lxd\",\"server_name\":\"m1\",\"server_version\":\"%s\","
-                         "\"server_clustered\":true}}"),
+        MS_FAKE_LXD_SYNC(
+            "{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
+            "\"auth\":\"trusted\",\"config\":{\"cluster.https_address\":\"127.0.0.1:8443\","
+            "\"core.https_address\":\"127.0.0.1:8443\",\"core.trust_password\":true},"
+            "\"environment\":{\"server\":\"lxd\",\"server_name\":\"m1\",\"server_version\":\"%s\","
+            "\"server_clustered\":true}}"),
         version);
 
     ms_fake_lxd_add_json(server, "GET /1.0", 200, root);
@@ -100,8 +121,7 @@ server_start(void)
     ms_fake_lxd_add_json(server, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
     ms_fake_lxd_add_json(server, "GET /1.0/storage-pools?recursion=1", 200, pools_reply);
     ms_fake_lxd_add_json(server, "GET /1.0/storage-pools/local?target=m*", 200, pool_on_member);
-    ms_fake_lxd_add_json(server, "GET /1.0/storage-pools/local/volumes?recursion=1", 200,
-                         volumes_reply);
+    ms_fake_lxd_add_json(server, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, volumes_reply);
     ms_fake_lxd_add_json(server, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
     set_broken_instances(FALSE);
 }
@@ -178,7 +198,8 @@ test_import(void)
     g_assert_cmpstr(vol1->name, ==, "vol1");
     g_assert_cmpstr(vol1->location, ==, "m1");
     g_assert_null(g_hash_table_lookup(state->cluster->server_config, "core.trust_password"));
-    g_assert_cmpstr(g_hash_table_lookup(state->cluster->server_config, "core.https_address"), ==, "127.0.0.1:8443");
+    g_assert_cmpstr(g_hash_table_lookup(state->cluster->server_config, "core.https_address"), ==,
+                    "127.0.0.1:8443");
     /* per-member pool state was asked for each member */
     g_assert_true(ms_fake_lxd_saw(server, "GET /1.0/storage-pools/local?target=m3"));
     server_stop();
@@ -214,7 +235,9 @@ test_preflight_remote(void)
     server_start();
     remote = ms_fake_lxd_dup_remote(server);
     {
-        const char *args[] = { "preflight", "--remote", remote, "--", "lxc", "cluster", "evacuate", "m1", NULL };
+        const char *args[] = {
+            "preflight", "--remote", remote, "--", "lxc", "cluster", "evacuate", "m1", NULL
+        };
         g_assert_cmpint(run_migsim(args, &out, &err), ==, 0);
     }
     g_test_message("%s", out);
@@ -244,7 +267,8 @@ test_unreadable(void)
         const char *args[] = { "import", "--remote", remote, NULL };
         set_broken_instances(TRUE);
         g_assert_cmpint(run_migsim(args, &out, &err), ==, 4);
-        g_assert_nonnull(strstr(err, "GET /1.0/instances?recursion=1: Failed to fetch instances: database is locked"));
+        g_assert_nonnull(
+            strstr(err, "GET /1.0/instances?recursion=1: Failed to fetch instances: database is locked"));
         set_broken_instances(FALSE);
     }
     {

@@ -133,6 +133,7 @@ typedef struct {
     const char *want; /* the error must contain this */
 } BadCase;
 
+/* clang-format off */
 static const BadCase bad_cases[] = {
     { "\"release\" : \"lxd-5.21.7\"", "\"release\" : \"lxd-4.0\"", "$.release: unknown release 'lxd-4.0'" },
     { "\"release\" : \"lxd-5.21.7\",", "", "$.release: missing field" },
@@ -166,6 +167,7 @@ static const BadCase bad_cases[] = {
     { "\"server_config\" : {  }", "\"server_config\" : {  }, \"x\" : [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]",
       "bad.json: nests deeper than 64 levels" },
 };
+/* clang-format on */
 
 static void
 test_bad_files(void)
@@ -203,11 +205,16 @@ test_version_mapping(void)
         const char *profile;
         gboolean exact;
     } cases[] = {
-        { "5.0.2", "lxd-5.0.2", TRUE },     { "5.0.3", "lxd-5.0.2", FALSE },
-        { "5.21.3", "lxd-5.21.3", TRUE },   { "5.21.9", "lxd-5.21.7", FALSE },
-        { "6.4", "lxd-6.4", TRUE },         { "6.10", "lxd-6.9", FALSE },
-        { "5.20", "lxd-5.0.2", FALSE },     { "6.0.3", "lxd-6.1", FALSE },
-        { "4.0.9", NULL, FALSE },           { "lxd", NULL, FALSE },
+        { "5.0.2", "lxd-5.0.2", TRUE },
+        { "5.0.3", "lxd-5.0.2", FALSE },
+        { "5.21.3", "lxd-5.21.3", TRUE },
+        { "5.21.9", "lxd-5.21.7", FALSE },
+        { "6.4", "lxd-6.4", TRUE },
+        { "6.10", "lxd-6.9", FALSE },
+        { "5.20", "lxd-5.0.2", FALSE },
+        { "6.0.3", "lxd-6.1", FALSE },
+        { "4.0.9", NULL, FALSE },
+        { "lxd", NULL, FALSE },
         { "5", NULL, FALSE },
     };
 

@@ -72,8 +72,9 @@ test_strict_and_lenient(void)
 
     g_assert_null(none);
     g_assert_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL);
-    g_assert_cmpstr(error->message, ==,
-                    "GET /1.0/instances?recursion=1: [3]: 'profiles[1]' is not a string (not LXD's reply shape)");
+    g_assert_cmpstr(
+        error->message, ==,
+        "GET /1.0/instances?recursion=1: [3]: 'profiles[1]' is not a string (not LXD's reply shape)");
     g_assert_nonnull(inst);
     g_assert_cmpstr(ms_instance_get_config(inst, "user.a"), ==, "1");
     g_assert_null(ms_instance_get_config(inst, "user.b"));
@@ -94,7 +95,8 @@ test_required(void)
     g_autoptr(MsInstance) b = ms_lxd_map_instance(&lenient, obj, "[0]");
 
     g_assert_null(a);
-    g_assert_cmpstr(error->message, ==, "GET /1.0/instances?recursion=1: [0]: unknown type 'pod' (not LXD's reply shape)");
+    g_assert_cmpstr(error->message, ==,
+                    "GET /1.0/instances?recursion=1: [0]: unknown type 'pod' (not LXD's reply shape)");
     g_assert_null(b); /* no location: not an entry the read-back can place */
 }
 
@@ -120,7 +122,8 @@ test_profile_round_trip(void)
 {
     g_autoptr(JsonNode) root = NULL;
     JsonObject *obj = parse("{\"name\":\"p\",\"config\":{\"user.k\":\"v\"},"
-                            "\"devices\":{\"d\":{\"type\":\"disk\",\"path\":\"/srv\"}}}", &root);
+                            "\"devices\":{\"d\":{\"type\":\"disk\",\"path\":\"/srv\"}}}",
+                            &root);
     g_autoptr(MsCluster) cluster = ms_cluster_new();
     MsProfileEntity *profile = ms_profile_entity_new("p");
     MsLxdMap map = { TRUE, "/1.0/profiles/p", NULL, NULL, NULL, NULL };
@@ -132,7 +135,8 @@ test_profile_round_trip(void)
     back = ms_lxd_map_profile_to_json(cluster, "p");
     text = json_to_string(back, FALSE);
     g_assert_cmpstr(text, ==,
-                    "{\"config\":{\"user.k\":\"v\"},\"description\":\"\",\"devices\":{\"d\":{\"path\":\"/srv\",\"type\":\"disk\"}}}");
+                    "{\"config\":{\"user.k\":\"v\"},\"description\":\"\",\"devices\":{\"d\":{\"path\":\"/"
+                    "srv\",\"type\":\"disk\"}}}");
 }
 
 int

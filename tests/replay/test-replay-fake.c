@@ -35,16 +35,15 @@ typedef struct {
 static MsFakeLxd *fake;
 static Instance c1;
 
-static const char root_reply[] = MS_FAKE_LXD_SYNC(
-    "{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
-    "\"auth\":\"trusted\",\"config\":{},\"environment\":{\"server\":\"lxd\","
-    "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
+static const char root_reply[] =
+    MS_FAKE_LXD_SYNC("{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
+                     "\"auth\":\"trusted\",\"config\":{},\"environment\":{\"server\":\"lxd\","
+                     "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
 
 static const char members_reply[] = MS_FAKE_LXD_SYNC(
     "[{\"server_name\":\"m1\",\"status\":\"Online\"},{\"server_name\":\"m2\",\"status\":\"Online\"}]");
 
-static const char member_reply[] =
-    MS_FAKE_LXD_SYNC("{\"server_name\":\"m1\",\"status\":\"Online\"}");
+static const char member_reply[] = MS_FAKE_LXD_SYNC("{\"server_name\":\"m1\",\"status\":\"Online\"}");
 
 static const char pool_reply[] =
     MS_FAKE_LXD_SYNC("{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\"}");
@@ -54,18 +53,18 @@ static const char empty_list[] = MS_FAKE_LXD_SYNC("[]");
 static const char profiles_reply[] =
     MS_FAKE_LXD_SYNC("[{\"name\":\"default\",\"config\":{},\"devices\":{}}]");
 
-static const char ops_reply[] = MS_FAKE_LXD_SYNC(
-    "{\"running\":[{\"id\":\"t\",\"class\":\"token\",\"status_code\":103}]}");
+static const char ops_reply[] =
+    MS_FAKE_LXD_SYNC("{\"running\":[{\"id\":\"t\",\"class\":\"token\",\"status_code\":103}]}");
 
 static const char sync_ok[] = MS_FAKE_LXD_SYNC("{}");
 
 static const char not_found[] = MS_FAKE_LXD_ERROR("404", "Instance not found");
 
-static const char wait_ok[] = MS_FAKE_LXD_SYNC(
-    "{\"id\":\"op-ok\",\"status\":\"Success\",\"status_code\":200,\"err\":\"\"}");
+static const char wait_ok[] =
+    MS_FAKE_LXD_SYNC("{\"id\":\"op-ok\",\"status\":\"Success\",\"status_code\":200,\"err\":\"\"}");
 
-static const char wait_running[] = MS_FAKE_LXD_SYNC(
-    "{\"id\":\"op-forever\",\"status\":\"Running\",\"status_code\":103,\"err\":\"\"}");
+static const char wait_running[] =
+    MS_FAKE_LXD_SYNC("{\"id\":\"op-forever\",\"status\":\"Running\",\"status_code\":103,\"err\":\"\"}");
 
 /* c1 as LXD shows it, wrapped in a sync envelope, as a list when @list */
 static MsFakeLxdReply *
@@ -73,11 +72,10 @@ instance_reply(gboolean list)
 {
     gboolean running = g_atomic_int_get(&c1.running);
     /* LXD records the power state on start (and STOPPED on stop) */
-    g_autofree char *object =
-        g_strdup_printf("{\"name\":\"c1\",\"status\":\"%s\",\"location\":\"m1\","
-                        "\"type\":\"container\",\"config\":{%s},\"devices\":{},\"profiles\":[\"default\"]}",
-                        running ? "Running" : "Stopped",
-                        running ? "\"volatile.last_state.power\":\"RUNNING\"" : "");
+    g_autofree char *object = g_strdup_printf(
+        "{\"name\":\"c1\",\"status\":\"%s\",\"location\":\"m1\","
+        "\"type\":\"container\",\"config\":{%s},\"devices\":{},\"profiles\":[\"default\"]}",
+        running ? "Running" : "Stopped", running ? "\"volatile.last_state.power\":\"RUNNING\"" : "");
     g_autofree char *json =
         g_strdup_printf(MS_FAKE_LXD_SYNC("%s%s%s"), list ? "[" : "", object, list ? "]" : "");
 
@@ -93,8 +91,7 @@ on_get_instances(const MsFakeLxdRequest *request, gpointer user_data)
     (void) request;
     if (g_atomic_int_get(&c1.created))
         return instance_reply(list);
-    return list ? ms_fake_lxd_reply_new_json(200, empty_list)
-                : ms_fake_lxd_reply_new_json(404, not_found);
+    return list ? ms_fake_lxd_reply_new_json(200, empty_list) : ms_fake_lxd_reply_new_json(404, not_found);
 }
 
 static MsFakeLxdReply *
@@ -132,8 +129,7 @@ state_reply(FakeMode mode)
     case MODE_MALFORMED:
         return ms_fake_lxd_reply_new_json(200, MS_FAKE_LXD_MALFORMED);
     case MODE_HTTP500:
-        return ms_fake_lxd_reply_new(500, "text/html",
-                                     "<html><body>Internal Server Error</body></html>", -1);
+        return ms_fake_lxd_reply_new(500, "text/html", "<html><body>Internal Server Error</body></html>", -1);
     case MODE_FOREVER:
         return ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-forever"));
     case MODE_DROP:
@@ -153,12 +149,11 @@ fake_start(FakeMode mode)
 {
     g_autofree char *scn = NULL;
     g_autoptr(MsFakeLxdReply) state = state_reply(mode);
-    static const char scenario[] =
-        "members m1 m2\n"
-        "pool local dir\n"
-        "lxc init img c1 --target m1 -s local\n"
-        "lxc start c1\n"
-        "expect instance c1 status RUNNING\n";
+    static const char scenario[] = "members m1 m2\n"
+                                   "pool local dir\n"
+                                   "lxc init img c1 --target m1 -s local\n"
+                                   "lxc start c1\n"
+                                   "expect instance c1 status RUNNING\n";
 
     c1.created = mode == MODE_EXISTS;
     c1.running = FALSE;
@@ -169,11 +164,9 @@ fake_start(FakeMode mode)
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200,
-                         empty_list);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, empty_list);
     ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
-    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_get_instances,
-                         GINT_TO_POINTER(TRUE));
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_get_instances, GINT_TO_POINTER(TRUE));
     ms_fake_lxd_add_func(fake, "GET /1.0/instances/c1", on_get_instances, GINT_TO_POINTER(FALSE));
     ms_fake_lxd_add_func(fake, "POST /1.0/instances?target=m1", on_create, NULL);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-ok/wait*", 200, wait_ok);
@@ -207,8 +200,9 @@ run_replay(const char *remote, const char *extra, char **out, char **err)
     g_autofree char *scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
     g_autoptr(GError) error = NULL;
-    const char *argv[] = { migsim_path, "replay", "--remote", remote, "--profile", "lxd-5.0.2",
-                           "--timeout", "2", "--color", "never", "--journal", journal, scn, extra, NULL };
+    const char *argv[] = { migsim_path, "replay",    "--remote", remote,    "--profile",
+                           "lxd-5.0.2", "--timeout", "2",        "--color", "never",
+                           "--journal", journal,     scn,        extra,     NULL };
     int wait_status = 0;
 
     g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
@@ -226,8 +220,8 @@ run_recover(const char *text, char **out, char **err)
     g_autofree char *remote = ms_fake_lxd_dup_remote(fake);
     g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
     g_autoptr(GError) error = NULL;
-    const char *argv[] = { migsim_path, "replay", "--recover", journal, "--remote", remote,
-                           "--timeout", "2", NULL };
+    const char *argv[] = { migsim_path, "replay",    "--recover", journal, "--remote",
+                           remote,      "--timeout", "2",         NULL };
     int wait_status = 0;
 
     g_assert_true(g_file_set_contents(journal, text, -1, NULL));
@@ -327,7 +321,9 @@ test_good(void)
     fake_stop();
 }
 
+/* clang-format off */
 #define JOURNAL_HEADER "{\"journal\":\"migsim-replay\",\"version\":1,\"remote\":\"unix:/nowhere\"}\n"
+/* clang-format on */
 
 /* A journal left behind: the next run refuses before sending anything
  * and names the command that recovers. */
@@ -341,8 +337,8 @@ test_refused_journal(void)
     fake_start(MODE_GOOD);
     remote = ms_fake_lxd_dup_remote(fake);
     journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
-    g_assert_true(g_file_set_contents(journal, JOURNAL_HEADER "{\"do\":\"create-instance\",\"name\":\"c1\"}\n",
-                                      -1, NULL));
+    g_assert_true(g_file_set_contents(
+        journal, JOURNAL_HEADER "{\"do\":\"create-instance\",\"name\":\"c1\"}\n", -1, NULL));
     g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 4);
     g_assert_nonnull(strstr(err, "migsim replay --recover "));
     g_assert_nonnull(strstr(err, "nothing was changed"));
@@ -365,8 +361,8 @@ test_recover(void)
     c1.created = TRUE;
     c1.running = TRUE;
     g_assert_cmpint(run_recover(JOURNAL_HEADER "{\"do\":\"scenario\",\"path\":\"s.scn\"}\n"
-                                "{\"do\":\"create-instance\",\"name\":\"c1\"}\n"
-                                "{\"do\":\"create-volume\",\"na",
+                                               "{\"do\":\"create-instance\",\"name\":\"c1\"}\n"
+                                               "{\"do\":\"create-volume\",\"na",
                                 &out, &err),
                     ==, 0);
     g_assert_nonnull(strstr(out, "cut short"));
@@ -402,7 +398,7 @@ test_recover_corrupt(void)
 
     fake_start(MODE_GOOD);
     g_assert_cmpint(run_recover(JOURNAL_HEADER "{\"do\":\"create-inst\n"
-                                "{\"do\":\"create-instance\",\"name\":\"c1\"}\n",
+                                               "{\"do\":\"create-instance\",\"name\":\"c1\"}\n",
                                 &out, &err),
                     ==, 3);
     g_assert_nonnull(strstr(err, "replay.journal:2: not a journal record"));
@@ -447,10 +443,12 @@ check_recover_profile(gboolean faithful)
                                "\"used_by\":[]}");
     ms_fake_lxd_add_func(fake, "GET /1.0/profiles/default", on_profile, GINT_TO_POINTER(faithful));
     ms_fake_lxd_add_func(fake, "PUT /1.0/profiles/default", on_profile, GINT_TO_POINTER(faithful));
-    g_assert_cmpint(run_recover(JOURNAL_HEADER "{\"do\":\"change-profile\",\"name\":\"default\","
-                                "\"prior\":{\"config\":{},\"description\":\"Default LXD profile\",\"devices\":{}}}\n",
-                                &out, &err),
-                    ==, faithful ? 0 : 4);
+    g_assert_cmpint(
+        run_recover(JOURNAL_HEADER
+                    "{\"do\":\"change-profile\",\"name\":\"default\","
+                    "\"prior\":{\"config\":{},\"description\":\"Default LXD profile\",\"devices\":{}}}\n",
+                    &out, &err),
+        ==, faithful ? 0 : 4);
     /* the recorded object, sent with the ETag just read */
     g_assert_true(fake_saw("PUT /1.0/profiles/default"));
     g_assert_cmpstr(profile_if_match, ==, "\"e1\"");
@@ -546,7 +544,8 @@ test_fault_command_fails(void)
 static void
 test_fault_member_stays_online(void)
 {
-    run_fault("--fault-command=true", 4, NULL, "member m2 still Online 2 s after the --fault-command offline");
+    run_fault("--fault-command=true", 4, NULL,
+              "member m2 still Online 2 s after the --fault-command offline");
 }
 
 int

@@ -91,7 +91,8 @@ test_live_pair(void)
     attach->live_ok = FALSE;
     attach->live_error = g_strdup("Failed add validation for device \"bar\": \x1b[1mboom\x1b[0m");
     attach->live_state = json_from_string("{\"instances\":[{\"name\":\"v2\",\"type\":\"virtual-machine\","
-                                          "\"status\":\"RUNNING\",\"location\":\"m2\"}]}", &error);
+                                          "\"status\":\"RUNNING\",\"location\":\"m2\"}]}",
+                                          &error);
     g_assert_no_error(error);
 
     g_ptr_array_add(results, result);
@@ -108,7 +109,8 @@ test_live_pair(void)
     /* the live picture marks v1, the simulated one does not */
     g_assert_cmpuint(count(step, "class=\"diff-mark\""), ==, 1);
     g_assert_nonnull(strstr(step, ">sim: STOPPED on m1<"));
-    g_assert_nonnull(strstr(step, "<ul class=\"diffs\"><li>instance v1: status RUNNING, simulated STOPPED &lt;&amp;&gt;</li>"));
+    g_assert_nonnull(strstr(
+        step, "<ul class=\"diffs\"><li>instance v1: status RUNNING, simulated STOPPED &lt;&amp;&gt;</li>"));
     /* a step with differences fails, even though its expectation held */
     g_assert_nonnull(strstr(step, "class=\"step command fail\""));
 

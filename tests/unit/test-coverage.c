@@ -6,6 +6,7 @@
 #include "ms-coverage.h"
 
 /* file, line, rule, outcomes the site can give */
+/* clang-format off */
 static const MsRuleSite fixture_sites[] = {
     { "model/a.c", 10, MS_RULE_EVAC_ALREADY, MS_SITE_BOTH },      /* 0 */
     { "model/a.c", 30, MS_RULE_EVAC_ALREADY, MS_SITE_FAIL },      /* 1 */
@@ -14,6 +15,7 @@ static const MsRuleSite fixture_sites[] = {
     { "model/c.c", 2, MS_RULE_EVAC_QUORUM, MS_SITE_PASS },        /* 4: constant check */
     { "model/e.c", 1, MS_RULE_START_SIZE_STATE_502, MS_SITE_BOTH }, /* 5: only in 5.0.x */
 };
+/* clang-format on */
 
 static const MsProfile *
 release(const char *name)
@@ -69,18 +71,24 @@ test_site_find(void)
 {
     /* gcc reports a multi-line call at its first line, clang at its last */
     g_assert_cmpint(ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY,
-                                      "../model/a.c", 10), ==, 0);
+                                      "../model/a.c", 10),
+                    ==, 0);
     g_assert_cmpint(ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY,
-                                      "/abs/model/a.c", 12), ==, 0);
-    g_assert_cmpint(ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY, "a.c", 31),
-                    ==, 1);
+                                      "/abs/model/a.c", 12),
+                    ==, 0);
+    g_assert_cmpint(
+        ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY, "a.c", 31), ==,
+        1);
     /* before the first site of the rule, another rule, another file */
-    g_assert_cmpint(ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY, "a.c", 9),
-                    ==, -1);
-    g_assert_cmpint(ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_RESTORE_ALREADY, "a.c", 10),
-                    ==, -1);
-    g_assert_cmpint(ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY, "b.c", 10),
-                    ==, -1);
+    g_assert_cmpint(
+        ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY, "a.c", 9), ==,
+        -1);
+    g_assert_cmpint(
+        ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_RESTORE_ALREADY, "a.c", 10), ==,
+        -1);
+    g_assert_cmpint(
+        ms_rule_site_find(fixture_sites, G_N_ELEMENTS(fixture_sites), MS_RULE_EVAC_ALREADY, "b.c", 10), ==,
+        -1);
 }
 
 static void
@@ -204,7 +212,8 @@ test_generated_sites(void)
             has |= sites[i].rule == id;
         if (has == (ms_rule_def(id)->unevaluated != NULL))
             g_error("%s: %s", ms_rule_name(id),
-                    has ? "marked unevaluated but checked in model/" : "no check site in model/ and not marked unevaluated");
+                    has ? "marked unevaluated but checked in model/"
+                        : "no check site in model/ and not marked unevaluated");
     }
 }
 

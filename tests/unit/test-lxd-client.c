@@ -17,21 +17,23 @@
 
 static MsFakeLxd *server;
 
-static const char good_root[] = MS_FAKE_LXD_SYNC(
-    "{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
-    "\"auth\":\"trusted\",\"environment\":{\"server\":\"lxd\",\"server_version\":\"5.0.2\","
-    "\"server_clustered\":true}}");
+static const char good_root[] =
+    MS_FAKE_LXD_SYNC("{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
+                     "\"auth\":\"trusted\",\"environment\":{\"server\":\"lxd\",\"server_version\":\"5.0.2\","
+                     "\"server_clustered\":true}}");
 
 static const char sync_empty[] = MS_FAKE_LXD_SYNC("{}");
 
 /* The operation URL carries ?project= like instance creation does on a
  * real 5.0.2 daemon (pitfall P8). */
+/* clang-format off */
 #define ASYNC_REPLY(id)                                                              \
     "{\"type\":\"async\",\"status\":\"Operation created\",\"status_code\":100,"      \
     "\"operation\":\"/1.0/operations/" id "?project=default\",\"error_code\":0,"     \
     "\"error\":\"\",\"metadata\":{\"id\":\"" id "\",\"class\":\"task\","             \
     "\"description\":\"Creating instance\",\"status\":\"Running\",\"status_code\":103," \
     "\"metadata\":null,\"may_cancel\":false,\"err\":\"\",\"location\":\"m2\"}}"
+/* clang-format on */
 
 #define OP_ERR_TEXT                                                                  \
     "Failed creating instance record: Failed initialising instance: Failed getting " \
@@ -91,8 +93,7 @@ server_start(void)
     ms_fake_lxd_add_json(server, "GET /no-type", 200, "{\"status_code\":200,\"metadata\":{}}");
     ms_fake_lxd_add_json(server, "GET /bad-type", 200, "{\"type\":\"maybe\",\"status_code\":200}");
     ms_fake_lxd_add_json(server, "GET /type-not-string", 200, "{\"type\":42}");
-    ms_fake_lxd_add_json(server, "GET /bad-fields", 200,
-                         "{\"type\":\"sync\",\"status_code\":\"200\"}");
+    ms_fake_lxd_add_json(server, "GET /bad-fields", 200, "{\"type\":\"sync\",\"status_code\":\"200\"}");
     ms_fake_lxd_add_json(server, "GET /async-no-id", 202,
                          "{\"type\":\"async\",\"operation\":\"\",\"metadata\":null}");
     ms_fake_lxd_add(server, "GET /binary",
@@ -217,8 +218,8 @@ test_async_failure(void)
     g_assert_true(ms_fake_lxd_saw_prefix(server, "GET /1.0/operations/op-fail/wait?timeout="));
     g_assert_false(ms_fake_lxd_saw_prefix(server, "GET /1.0/operations/op-fail?project"));
 
-    g_assert_true(ms_lxd_client_do(client, "POST", "/1.0/instances", body, NULL, 5,
-                                   &lxd_error, &meta, &error));
+    g_assert_true(
+        ms_lxd_client_do(client, "POST", "/1.0/instances", body, NULL, 5, &lxd_error, &meta, &error));
     g_assert_no_error(error);
     g_assert_cmpstr(lxd_error, ==, OP_ERR_TEXT);
     g_assert_null(meta);
@@ -233,8 +234,8 @@ test_async_success(void)
     g_autofree char *lxd_error = NULL;
     g_autoptr(JsonNode) op = NULL;
 
-    g_assert_true(ms_lxd_client_do(client, "POST", "/1.0/instances/ok", body, NULL, 5,
-                                   &lxd_error, &op, &error));
+    g_assert_true(
+        ms_lxd_client_do(client, "POST", "/1.0/instances/ok", body, NULL, 5, &lxd_error, &op, &error));
     g_assert_no_error(error);
     g_assert_null(lxd_error);
     g_assert_nonnull(op);
@@ -283,8 +284,7 @@ test_500_envelope(void)
     g_assert_cmpstr(resp->error, ==, "Invalid config: Unknown configuration key: foo.bar");
     g_assert_null(resp->metadata);
 
-    g_assert_true(ms_lxd_client_do(client, "PATCH", "/500-env", NULL, NULL, 5,
-                                   &lxd_error, &meta, &error));
+    g_assert_true(ms_lxd_client_do(client, "PATCH", "/500-env", NULL, NULL, 5, &lxd_error, &meta, &error));
     g_assert_no_error(error);
     g_assert_cmpstr(lxd_error, ==, "Invalid config: Unknown configuration key: foo.bar");
     g_assert_null(meta);
@@ -321,8 +321,7 @@ test_operation_gone(void)
 
     /* a URL where an id belongs is a caller bug worth a clear message */
     g_clear_error(&error);
-    g_assert_false(ms_lxd_client_wait(client, "/1.0/operations/x?project=default", 5,
-                                      &op_error, &error));
+    g_assert_false(ms_lxd_client_wait(client, "/1.0/operations/x?project=default", 5, &op_error, &error));
     g_assert_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID);
 }
 
@@ -373,8 +372,7 @@ test_nothing_listening(void)
 static void
 test_bad_remote(void)
 {
-    const char *bad[] = { "http://127.0.0.1:8443", "unix:", "https://", "https://h:1/x",
-                          "lxd.example" };
+    const char *bad[] = { "http://127.0.0.1:8443", "unix:", "https://", "https://h:1/x", "lxd.example" };
 
     for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_autoptr(GError) error = NULL;
@@ -415,8 +413,8 @@ test_dry_run(void)
     g_assert_true(JSON_NODE_HOLDS_OBJECT(resp->metadata));
     g_assert_cmpuint(json_object_get_size(json_node_get_object(resp->metadata)), ==, 0);
 
-    g_assert_true(ms_lxd_client_do(client, "POST", "/1.0/cluster/members/m1/state", body,
-                                   NULL, 5, &lxd_error, &meta, &error));
+    g_assert_true(ms_lxd_client_do(client, "POST", "/1.0/cluster/members/m1/state", body, NULL, 5, &lxd_error,
+                                   &meta, &error));
     g_assert_no_error(error);
     g_assert_null(lxd_error);
     g_assert_nonnull(meta);

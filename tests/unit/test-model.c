@@ -67,7 +67,8 @@ static void
 create_pool(MsCluster *cluster, const MsProfile *p, const char *name, const char *driver)
 {
     for (guint i = 0; i < cluster->members->len; i++) {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op_pool(name, driver, ((MsMember *) cluster->members->pdata[i])->name), NULL);
+        g_autoptr(MsOutcome) o =
+            apply(cluster, p, op_pool(name, driver, ((MsMember *) cluster->members->pdata[i])->name), NULL);
         g_assert_true(o->ok);
     }
     g_autoptr(MsOutcome) final = apply(cluster, p, op_pool(name, driver, NULL), NULL);
@@ -108,19 +109,22 @@ test_expand_layers(void)
 
     /* server key: only from 5.21.0 on, and only when true */
     ms_config_set(cluster->server_config, "instances.migration.stateful", "true");
-    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==, "true");
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==,
+                    "true");
     g_assert_cmpint(layer, ==, MS_LAYER_SERVER);
     g_assert_null(ms_cluster_expanded_value(cluster, p502, inst, "migration.stateful", &layer, NULL));
 
     /* a later profile beats an earlier one and the server key */
     ms_config_set(extra->config, "migration.stateful", "false");
-    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, &layer_name), ==, "false");
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, &layer_name),
+                    ==, "false");
     g_assert_cmpint(layer, ==, MS_LAYER_PROFILE);
     g_assert_cmpstr(layer_name, ==, "extra");
 
     /* local config beats everything */
     ms_instance_set_config(inst, "migration.stateful", "true");
-    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==, "true");
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL), ==,
+                    "true");
     g_assert_cmpint(layer, ==, MS_LAYER_LOCAL);
 
     /* the expanded map agrees with the single-key lookup */
@@ -177,8 +181,9 @@ test_volume_location(void)
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
         g_assert_false(o->ok);
-        g_assert_cmpstr(o->server_error, ==,
-                        "More than one cluster member has a volume named \"v\". Please target a specific member");
+        g_assert_cmpstr(
+            o->server_error, ==,
+            "More than one cluster member has a volume named \"v\". Please target a specific member");
     }
     /* a duplicate on the same member is refused */
     op = ms_op_new(MS_OP_VOLUME_CREATE);
@@ -226,7 +231,9 @@ test_member_status(void)
     /* c1 has only its root disk: migrated to the least-loaded member (m2, lowest ID) and started */
     g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m2");
     g_assert_cmpint(ms_cluster_lookup_instance(cluster, "c1")->status, ==, MS_INSTANCE_RUNNING);
-    g_assert_cmpstr(ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"), ==, "m1");
+    g_assert_cmpstr(
+        ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"), ==,
+        "m1");
 
     /* evacuating again: the operation fails, the state stays */
     op = ms_op_new(MS_OP_EVACUATE);
@@ -251,7 +258,8 @@ test_member_status(void)
     }
     g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==, MS_MEMBER_ONLINE);
     g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m1");
-    g_assert_null(ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"));
+    g_assert_null(
+        ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"));
     /* restoring an online member */
     op = ms_op_new(MS_OP_RESTORE);
     op->member = g_strdup("m1");
@@ -320,7 +328,8 @@ static void
 test_15218_by_release(void)
 {
     static const char *const reason =
-        "Failed start validation for device \"foo\": Only additional disks coming from a shared storage pool are supported with migration.stateful=true";
+        "Failed start validation for device \"foo\": Only additional disks coming from a shared storage pool "
+        "are supported with migration.stateful=true";
     gboolean ok;
     g_autofree char *e502 = NULL, *e5212 = NULL, *e5214 = NULL, *e5217 = NULL, *e69 = NULL;
 
@@ -579,7 +588,8 @@ test_clock(void)
     MsOp *del = ms_op_new(MS_OP_DELETE);
     MsMember *m3 = ms_cluster_lookup_member(cluster, "m3");
 
-    g_test_summary("operation records count for 5 s in placement; unreachable members turn OFFLINE at the threshold");
+    g_test_summary(
+        "operation records count for 5 s in placement; unreachable members turn OFFLINE at the threshold");
     for (guint k = 0; k < MS_OP_LAST; k++)
         g_assert_cmpint(ms_duration_def(k)->kind, ==, k);
     create_pool(cluster, p, "remote", "ceph");
@@ -619,8 +629,9 @@ test_clock(void)
 static void
 test_config_map(void)
 {
-    static const char *const keys[] = { "volatile.evacuate.origin", "a", "limits.cpu", "zz",
-                                        "boot.autostart", "limits.memory", "b.key" };
+    static const char *const keys[] = {
+        "volatile.evacuate.origin", "a", "limits.cpu", "zz", "boot.autostart", "limits.memory", "b.key"
+    };
     g_autoptr(MsStrPool) pool = ms_str_pool_new();
     g_autoptr(MsConfigMap) map = ms_config_map_new(pool);
     g_autoptr(MsConfigMap) shared = NULL;
@@ -691,21 +702,29 @@ test_names(void)
         const char *name;
         const char *want; /* NULL: accepted */
     } cases[] = {
-        { "lxd-5.0.2", MS_NAME_INSTANCE, "c 2", "Invalid instance name: Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-5.0.2", MS_NAME_INSTANCE, "c 2",
+          "Invalid instance name: Name can only contain alphanumeric and hyphen characters" },
         { "lxd-5.0.2", MS_NAME_INSTANCE, "1c", "Invalid instance name: Name must not start with a number" },
         { "lxd-5.21.7", MS_NAME_INSTANCE, "1c", NULL },
         { "lxd-5.21.7", MS_NAME_INSTANCE, "42", "Invalid instance name \"42\": Name cannot be a number" },
         { "lxd-5.21.1", MS_NAME_INSTANCE, "a/b", "The character \"/\" is reserved for snapshots" },
         { "lxd-6.1", MS_NAME_INSTANCE, "a/b", "Invalid instance name \"a/b\": Cannot contain slashes" },
-        { "lxd-6.9", MS_NAME_INSTANCE, "a/b", "Invalid instance name \"a/b\": Name can only contain alphanumeric and hyphen characters" },
-        { "lxd-6.9", MS_NAME_INSTANCE, "c\"1", "Invalid instance name \"c\\\"1\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "a/b",
+          "Invalid instance name \"a/b\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "c\"1",
+          "Invalid instance name \"c\\\"1\": Name can only contain alphanumeric and hyphen characters" },
         { "lxd-6.9", MS_NAME_INSTANCE, "", "Invalid instance name \"\": Name must be 1-63 characters long" },
-        { "lxd-6.9", MS_NAME_INSTANCE, "c-", "Invalid instance name \"c-\": Name must not end with \"-\" character" },
-        { "lxd-6.9", MS_NAME_INSTANCE, "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefgh", NULL },
+        { "lxd-6.9", MS_NAME_INSTANCE, "c-",
+          "Invalid instance name \"c-\": Name must not end with \"-\" character" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefgh",
+          NULL },
         { "lxd-6.9", MS_NAME_INSTANCE, "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghi",
-          "Invalid instance name \"abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghi\": Name must be 1-63 characters long" },
-        { "lxd-6.9", MS_NAME_INSTANCE, "a\x1b[2Jb", "Invalid instance name \"a\\x1b[2Jb\": Name can only contain alphanumeric and hyphen characters" },
-        { "lxd-6.9", MS_NAME_INSTANCE, "a\xe2\x80\x8b", "Invalid instance name \"a\\u200b\": Name can only contain alphanumeric and hyphen characters" },
+          "Invalid instance name \"abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghi\": Name "
+          "must be 1-63 characters long" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "a\x1b[2Jb",
+          "Invalid instance name \"a\\x1b[2Jb\": Name can only contain alphanumeric and hyphen characters" },
+        { "lxd-6.9", MS_NAME_INSTANCE, "a\xe2\x80\x8b",
+          "Invalid instance name \"a\\u200b\": Name can only contain alphanumeric and hyphen characters" },
         { "lxd-6.9", MS_NAME_PROFILE, "..", "Invalid profile name \"..\"" },
         { "lxd-6.9", MS_NAME_PROFILE, "web server", NULL },
         { "lxd-6.6", MS_NAME_POOL, "p\xc3\xa9", NULL },
@@ -725,7 +744,8 @@ test_names(void)
     for (guint i = 0; i < n; i++)
         g_assert_nonnull(ms_name_reference(&profiles[i]));
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *got = ms_name_check(cases[i].kind, cases[i].name, ms_profile_lookup(cases[i].release));
+        g_autofree char *got =
+            ms_name_check(cases[i].kind, cases[i].name, ms_profile_lookup(cases[i].release));
         if (g_strcmp0(got, cases[i].want) != 0)
             g_error("case %u (%s): got %s, want %s", i, cases[i].release, got ? got : "(accepted)",
                     cases[i].want ? cases[i].want : "(accepted)");

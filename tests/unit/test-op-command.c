@@ -10,8 +10,8 @@
 #include "ms-scenario.h"
 
 static const struct {
-    const char *typed;    /* as a user might type it */
-    const char *printed;  /* what migsim must print for it */
+    const char *typed;   /* as a user might type it */
+    const char *printed; /* what migsim must print for it */
 } cases[] = {
     /* lxc/launch.go, lxc/init.go: --vm, --target, -s/--storage, -p, -c */
     { "lxc launch img c1", "lxc launch img c1" },
@@ -33,8 +33,10 @@ static const struct {
     { "lxc cluster evacuate m1 --action=stop --force", "lxc cluster evacuate m1 --action=stop --force" },
     { "lxc cluster restore m2 --force --action skip", "lxc cluster restore m2 --action=skip --force" },
     /* lxc/config.go: server keys without an instance */
-    { "lxc config set instances.migration.stateful=true", "lxc config set instances.migration.stateful=true" },
-    { "lxc config set instances.migration.stateful true", "lxc config set instances.migration.stateful=true" },
+    { "lxc config set instances.migration.stateful=true",
+      "lxc config set instances.migration.stateful=true" },
+    { "lxc config set instances.migration.stateful true",
+      "lxc config set instances.migration.stateful=true" },
     { "lxc config set v1 migration.stateful=true limits.memory=1GiB",
       "lxc config set v1 migration.stateful=true limits.memory=1GiB" },
     { "lxc config unset v1 migration.stateful", "lxc config unset v1 migration.stateful" },
@@ -47,7 +49,8 @@ static const struct {
     { "lxc storage volume create local foo --type=block --target m1",
       "lxc storage volume create local foo --type=block --target=m1" },
     { "lxc storage volume attach local foo v1", "lxc storage volume attach local foo v1" },
-    { "lxc storage volume attach remote rfs c1 data /srv", "lxc storage volume attach remote rfs c1 data /srv" },
+    { "lxc storage volume attach remote rfs c1 data /srv",
+      "lxc storage volume attach remote rfs c1 data /srv" },
     { "lxc storage volume detach local foo v1", "lxc storage volume detach local foo v1" },
     /* lxc/profile.go */
     { "lxc profile create p1", "lxc profile create p1" },

@@ -134,35 +134,56 @@ test_attach_forms(void)
 static void
 test_errors(void)
 {
-    expect_error("members m1\nfrobnicate all\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: expected an 'lxc' command");
-    expect_error("members m1\n$ ls -l\n", MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:2: only 'lxc' commands can follow a shell prompt");
-    expect_error("members m1\nlxc config set c1 user.x \"open\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: cannot split the line");
+    expect_error("members m1\nfrobnicate all\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:2: expected an 'lxc' command");
+    expect_error("members m1\n$ ls -l\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: only 'lxc' commands can follow a shell prompt");
+    expect_error("members m1\nlxc config set c1 user.x \"open\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:2: cannot split the line");
     expect_error("members m1\non m9\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown member 'm9'");
-    expect_error("members m1\nfault member m7 offline\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm7'");
-    expect_error("members m1\nexpect member m4 status ONLINE\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm4'");
-    expect_error("members m1\nlxc launch img c1\nexpect instance c1 location m5\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm5'");
-    expect_error("members m1\nlxc publish c1 --alias x\n", MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:2: 'lxc publish c1 --alias x' is not a command migsim supports");
-    expect_error("members m1\nlxc move c1 --target m1 --instance-only\n", MS_SCENARIO_ERROR_UNSUPPORTED, "does not support option '--instance-only'");
+    expect_error("members m1\nfault member m7 offline\n", MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                 "unknown member 'm7'");
+    expect_error("members m1\nexpect member m4 status ONLINE\n", MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                 "unknown member 'm4'");
+    expect_error("members m1\nlxc launch img c1\nexpect instance c1 location m5\n",
+                 MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown member 'm5'");
+    expect_error("members m1\nlxc publish c1 --alias x\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'lxc publish c1 --alias x' is not a command migsim supports");
+    expect_error("members m1\nlxc move c1 --target m1 --instance-only\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "does not support option '--instance-only'");
     expect_error("members m1\nlxc move c1\n", MS_SCENARIO_ERROR_UNSUPPORTED, "only supported with --target");
-    expect_error("members m1\nlxc launch img\n", MS_SCENARIO_ERROR_UNSUPPORTED, "expects: lxc launch IMAGE NAME");
+    expect_error("members m1\nlxc launch img\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "expects: lxc launch IMAGE NAME");
     expect_error("members m1\nlxc launch img c1 --target\n", MS_SCENARIO_ERROR_UNSUPPORTED, "needs a value");
-    expect_error("members m1\nlxc storage volume create p v --type=disk\n", MS_SCENARIO_ERROR_UNSUPPORTED, "--type must be filesystem, block or iso");
-    expect_error("members m1\nError: nothing above\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: 'Error:' line has no command above it");
-    expect_error("members m1\nlxc list\nexpect ok\nexpect any\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:4: the command on line 2 already has an expected outcome (line 3)");
-    expect_error("members m1\nexpect instance ghost status RUNNING\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown instance 'ghost'");
-    expect_error("members m1\nexpect volume p/v location m1\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown volume 'p/v'");
-    expect_error("members m1\nexpect profile nope device d k v\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "unknown profile 'nope'");
-    expect_error("members m1\nlxc launch img c1\nexpect instance c1 status PAUSED\n", MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED");
-    expect_error("members m1\nexpect instance\n", MS_SCENARIO_ERROR_SYNTAX, "expected 'expect instance|profile|member|volume|server");
+    expect_error("members m1\nlxc storage volume create p v --type=disk\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "--type must be filesystem, block or iso");
+    expect_error("members m1\nError: nothing above\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:2: 'Error:' line has no command above it");
+    expect_error("members m1\nlxc list\nexpect ok\nexpect any\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:4: the command on line 2 already has an expected outcome (line 3)");
+    expect_error("members m1\nexpect instance ghost status RUNNING\n", MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                 "t.scn:2: unknown instance 'ghost'");
+    expect_error("members m1\nexpect volume p/v location m1\n", MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                 "unknown volume 'p/v'");
+    expect_error("members m1\nexpect profile nope device d k v\n", MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                 "unknown profile 'nope'");
+    expect_error("members m1\nlxc launch img c1\nexpect instance c1 status PAUSED\n",
+                 MS_SCENARIO_ERROR_SYNTAX, "status must be RUNNING or STOPPED");
+    expect_error("members m1\nexpect instance\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "expected 'expect instance|profile|member|volume|server");
     expect_error("lxc list\n", MS_SCENARIO_ERROR_SYNTAX, "must come before the first command");
     expect_error("title x\n", MS_SCENARIO_ERROR_SYNTAX, "a scenario needs a cluster");
     expect_error("members m1 m1\n", MS_SCENARIO_ERROR_SYNTAX, "listed twice");
     expect_error("members m1\nmembers m2\n", MS_SCENARIO_ERROR_SYNTAX, "may appear only once");
     expect_error("members m1\npool local\n", MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
-    expect_error("members m1\nfault member m1 exploded\n", MS_SCENARIO_ERROR_SYNTAX, "unknown fault 'exploded'");
-    expect_error("members m1\nlxc list\nprofile lxd-6.9\n", MS_SCENARIO_ERROR_SYNTAX, "'profile' must come before the first step");
-    expect_error("members m1\npool p nosuch\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: unknown storage driver 'nosuch'");
-    expect_error("members m1\nlxc launch img c1\nexpect instance c1 config\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:3: expected: expect instance NAME config KEY");
+    expect_error("members m1\nfault member m1 exploded\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "unknown fault 'exploded'");
+    expect_error("members m1\nlxc list\nprofile lxd-6.9\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "'profile' must come before the first step");
+    expect_error("members m1\npool p nosuch\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:2: unknown storage driver 'nosuch'");
+    expect_error("members m1\nlxc launch img c1\nexpect instance c1 config\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:3: expected: expect instance NAME config KEY");
     expect_error("members m1\nlxc list \\", MS_SCENARIO_ERROR_SYNTAX, "t.scn:2: the line continues");
 }
 
@@ -232,16 +253,21 @@ test_release_qualified(void)
     g_assert_true(ms_step_applies(check, ms_profile_lookup("lxd-6.7")));
     g_assert_false(ms_step_applies(check, ms_profile_lookup("lxd-5.21.7")));
 
-    expect_error("members m1\nlxc list\nError[lxd-6.1..6.5]: a\nError[lxd-6.5+]: b\n", MS_SCENARIO_ERROR_SYNTAX,
+    expect_error("members m1\nlxc list\nError[lxd-6.1..6.5]: a\nError[lxd-6.5+]: b\n",
+                 MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:4: the command on line 2 already has an expected outcome for lxd-6.5 (line 3)");
-    expect_error("members m1\nlxc list\nError[lxd-7.0]: a\n", MS_SCENARIO_ERROR_SYNTAX, "t.scn:3: in '[lxd-7.0]': unknown release");
-    expect_error("members m1\nlxc list\nError[lxd-6.1 oops\n", MS_SCENARIO_ERROR_SYNTAX, "expected: Error[RELEASES]: MESSAGE");
+    expect_error("members m1\nlxc list\nError[lxd-7.0]: a\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:3: in '[lxd-7.0]': unknown release");
+    expect_error("members m1\nlxc list\nError[lxd-6.1 oops\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "expected: Error[RELEASES]: MESSAGE");
     expect_error("releases lxd-6.x\nmembers m1\nlxc list\nError[lxd-5.0.2]: a\n", MS_SCENARIO_ERROR_SYNTAX,
                  "names releases outside the scenario's 'releases lxd-6.x'");
     expect_error("releases lxd-6.x\nprofile lxd-5.0.2\nmembers m1\n", MS_SCENARIO_ERROR_SYNTAX,
                  "'profile lxd-5.0.2' is not one of 'releases lxd-6.x'");
-    expect_error("members m1\nexpect[lxd-6.1] ok\n", MS_SCENARIO_ERROR_SYNTAX, "'expect ok' has no command above it");
-    expect_error("members m1\nlxc list\nexpect[lxd-6.1] ok now\n", MS_SCENARIO_ERROR_SYNTAX, "expected 'expect[lxd-6.1] ok'");
+    expect_error("members m1\nexpect[lxd-6.1] ok\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "'expect ok' has no command above it");
+    expect_error("members m1\nlxc list\nexpect[lxd-6.1] ok now\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "expected 'expect[lxd-6.1] ok'");
 }
 
 static void
