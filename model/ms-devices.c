@@ -532,6 +532,9 @@ typedef struct {
     const char *key;
     int types; /* bit 0 container, bit 1 VM */
     KeyKind kind;
+    /* the releases that know the key; a zero-initialised (all-NONE) set
+     * means every release */
+    MsReleases releases;
 } KeyDef;
 
 #define CT 1
@@ -552,19 +555,33 @@ static const KeyDef instance_keys[] = {
     { "limits.processes", CT, KEY_ANY },
     { "limits.memory.swap", CT, KEY_BOOL },
     { "security.protection.delete", CT | VM, KEY_BOOL },
-    { "security.protection.start", CT | VM, KEY_BOOL },
+    /* lxd/instance/instancetype/instance.go at lxd-5.21.3 and lxd-6.2, in no
+     * earlier tag (lxd-5.0.x, lxd-5.21.2, lxd-6.1) and not in Incus 6.0.x */
+    { "security.protection.start", CT | VM, KEY_BOOL, MS_REL_SINCE(3, 2) },
     { "security.privileged", CT, KEY_BOOL },
     { "security.nesting", CT, KEY_BOOL },
     { "security.secureboot", VM, KEY_BOOL },
     { "security.csm", VM, KEY_BOOL },
     { "migration.stateful", VM, KEY_BOOL },
     { "migration.incremental.memory", CT, KEY_BOOL },
-    { "placement.group", CT | VM, KEY_ANY },
+    /* lxd/instance/instancetype/instance.go from lxd-6.6 (not at lxd-6.5 nor
+     * any 5.21.x), not in Incus 6.0.x */
+    { "placement.group", CT | VM, KEY_ANY, MS_REL_SINCE_6(6) },
     { "raw.lxc", CT, KEY_ANY },
     { "raw.qemu", VM, KEY_ANY },
     { "snapshots.schedule", CT | VM, KEY_ANY },
 };
 /* clang-format on */
+
+static gboolean
+key_known_in(const KeyDef *def, const MsProfile *profile)
+{
+    static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
+
+    if (memcmp(&def->releases, &every, sizeof every) == 0)
+        return TRUE;
+    return ms_releases_contain(&def->releases, profile->version);
+}
 
 static const char *const free_prefixes[] = {
     "user.", "environment.", "volatile.", "image.", "cloud-init.", "limits.kernel.", NULL,
@@ -593,7 +610,7 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         if (free_key)
             continue;
         for (guint k = 0; k < G_N_ELEMENTS(instance_keys); k++)
-            if (g_str_equal(instance_keys[k].key, key))
+            if (g_str_equal(instance_keys[k].key, key) && key_known_in(&instance_keys[k], env->profile))
                 def = &instance_keys[k];
 
         if (g_str_equal(key, "migration.stateful")) {
