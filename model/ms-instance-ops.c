@@ -468,10 +468,18 @@ is_go_int64(const char *value)
 
 /* The validators of lxd/cluster/config/config.go at lxd-5.0.2 (same texts
  * at lxd-5.21.7 :858/:871 and lxd-6.9 :926/:939): the text after the
- * key and value, or NULL when @value passes. */
+ * key and value, or NULL when @value passes.  The offline threshold's
+ * bound is quoted until lxd-5.0.3 and lxd-5.21.1 ('%d' at config.go:327,
+ * lxd-5.0.2), bare from lxd-5.0.4, lxd-5.21.2 and every 6.x (%d at :832,
+ * lxd-5.21.7; :900, lxd-6.9); Incus keeps the quotes
+ * (internal/server/cluster/config/config.go:956 at v6.0.4). */
 static char *
-server_key_validator_error(const char *key, const char *value)
+server_key_validator_error(const MsProfile *profile, const char *key, const char *value)
 {
+    /* clang-format off */
+    static const MsReleases quoted = { MS_SPAN_UNTIL(MS_VERSION(5, 0, 4)), MS_SPAN_UNTIL(MS_VERSION(5, 21, 2)),
+                                       MS_SPAN_NONE, MS_INC_ALL };
+    /* clang-format on */
     gint64 n = g_ascii_strtoll(value, NULL, 10);
 
     if (g_str_equal(key, "cluster.max_voters") && (n < 3 || n % 2 != 1))
@@ -479,7 +487,8 @@ server_key_validator_error(const char *key, const char *value)
     if (g_str_equal(key, "cluster.max_standby") && (n < 0 || n > 5))
         return g_strdup("Value must be between 0 and 5"); /* :359 */
     if (g_str_equal(key, "cluster.offline_threshold") && n <= 10)
-        return g_strdup("Value must be greater than '10'"); /* :316-330 */
+        return ms_releases_contain(&quoted, profile->version) ? g_strdup("Value must be greater than '10'")
+                                                              : g_strdup("Value must be greater than 10");
     return NULL;
 }
 
@@ -529,7 +538,7 @@ apply_server_config(MsApply *apply)
             g_autofree char *why = NULL;
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !is_go_int64(value)))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, key, value);
-            why = server_key_validator_error(key, value);
+            why = server_key_validator_error(apply->profile, key, value);
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, why != NULL))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, value, why);
         }

@@ -32,9 +32,9 @@ status=0
 coverage_releases="lxd-5.0.2 lxd-5.21.7 lxd-6.9"
 coverage_floor() {
     case $1 in
-    lxd-5.0.2) echo 69.5 ;;
-    lxd-5.21.7) echo 71.8 ;;
-    lxd-6.9) echo 81.2 ;;
+    lxd-5.0.2) echo 89.0 ;;
+    lxd-5.21.7) echo 86.0 ;;
+    lxd-6.9) echo 91.8 ;;
     *) echo 100 ;;
     esac
 }
