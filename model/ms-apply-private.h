@@ -122,6 +122,7 @@ gboolean ms_apply_profile(MsApply *apply);
 gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);
 gboolean ms_apply_volume(MsApply *apply);
+gboolean ms_apply_volume_copy(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
 /* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,
  * with a note when one is set (migsim cannot run it). */

@@ -41,6 +41,8 @@ ms_op_free(MsOp *op)
     g_free(op->columns);
     g_free(op->format);
     g_free(op->network);
+    g_free(op->new_pool);
+    g_free(op->destination_target);
     g_free(op->group);
     if (op->groups)
         g_ptr_array_unref(op->groups);
@@ -99,6 +101,9 @@ ms_op_copy(const MsOp *op)
     copy->format = g_strdup(op->format);
     copy->quiet = op->quiet;
     copy->network = g_strdup(op->network);
+    copy->new_pool = g_strdup(op->new_pool);
+    copy->destination_target = g_strdup(op->destination_target);
+    copy->volume_only = op->volume_only;
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);
     copy->device_overrides = copy_strv(op->device_overrides);
@@ -141,7 +146,8 @@ ms_op_created_name(const MsOp *op, MsOpFlags *flag)
     if (*flag == 0 || (by_new_name && op->new_name == NULL))
         return NULL;
     if (*flag == MS_OP_FLAG_CREATES_VOLUME)
-        return g_strdup_printf("%s/%s", op->pool, by_new_name ? op->new_name : op->volume);
+        return g_strdup_printf("%s/%s", op->new_pool != NULL ? op->new_pool : op->pool,
+                               by_new_name ? op->new_name : op->volume);
     if (by_new_name)
         return g_strdup(op->new_name);
     return g_strdup(*flag == MS_OP_FLAG_CREATES_INSTANCE ? op->instance : op->profile);

@@ -64,6 +64,8 @@ typedef enum {
     MS_OP_MEMBER_UNSET,
     MS_OP_MEMBER_REMOVE, /* lxc cluster remove MEMBER */
     MS_OP_PLACEMENT_GROUP_CREATE,
+    MS_OP_VOLUME_COPY, /* lxc storage volume copy POOL/VOL[/SNAP] POOL/VOL */
+    MS_OP_VOLUME_MOVE, /* lxc storage volume move POOL/VOL POOL/VOL: a copy, then a delete */
     MS_OP_LAST
 } MsOpKind;
 
@@ -86,6 +88,8 @@ typedef struct {
     char *new_name; /* rename, copy and move targets, profile copy */
     char *snapshot; /* lxc copy SRC/SNAP, lxc snapshot NAME SNAP */
     char *network;
+    char *new_pool;              /* storage volume copy|move: the destination pool */
+    char *destination_target;    /* storage volume copy|move --destination-target */
     char *group;                 /* cluster group; --target=@GROUP sets it instead of target */
     GPtrArray *groups;           /* lxc cluster group assign: the member's new group list */
     GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */
@@ -100,9 +104,10 @@ typedef struct {
     gboolean stateless;
     gboolean stateful;
     gboolean no_profiles;
-    gboolean quiet; /* -q: lxc prints none of its own messages */
-    char *columns;  /* lxc list -c */
-    char *format;   /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
+    gboolean volume_only; /* storage volume copy --volume-only */
+    gboolean quiet;       /* -q: lxc prints none of its own messages */
+    char *columns;        /* lxc list -c */
+    char *format;         /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

@@ -252,6 +252,109 @@ volume_rename(MsApply *apply, MsVolume *volume)
     return TRUE;
 }
 
+/* The volume a request names: with --target LXD's handler loads it on
+ * that member, without it the request is first routed to the volume's
+ * member, and the two lookups word "not found" differently in lxd-5.0.2
+ * (VOLUME.NOT_FOUND_TARGETED). */
+static gboolean
+volume_found(MsApply *apply, const MsVolume *volume)
+{
+    MsRuleId rule = apply->op->target != NULL ? MS_RULE_VOLUME_NOT_FOUND_TARGETED : MS_RULE_VOLUME_NOT_FOUND;
+
+    /* check sites: VOLUME_NOT_FOUND VOLUME_NOT_FOUND_TARGETED */
+    if (ms_apply_check(apply, rule, apply->op->volume, volume == NULL))
+        return ms_apply_reject(apply, rule);
+    return TRUE;
+}
+
+/* lxc storage volume copy|move POOL/VOL[/SNAP] POOL/VOL (lxc/storage_volume.go
+ * cmdStorageVolumeCopy.Run, lxd-5.0.2:344-507, lxd-5.21.7:431-606): lxc reads
+ * the source (from --target's member, else wherever it is), copies it to
+ * --destination-target's member (lxd-5.0.2: else the source's member,
+ * :432-434; lxd-5.21.0+: else the member lxc talks to, :502-505 at
+ * lxd-5.21.7), and for a move on a cluster then deletes the source: the
+ * two servers lxc compares are never the same object once targeted (:442,
+ * :482), so a move is always a copy and a delete. */
+gboolean
+ms_apply_volume_copy(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
+    MsPool *dest_pool;
+    MsVolume *source, *copy;
+    const char *dest_member = NULL;
+    /* lxd-5.0.x copies between members by migration, later releases inside the cluster */
+    gboolean is_50 = ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile);
+
+    if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+    for (guint i = 0; i < 2; i++) {
+        const char *member = i == 0 ? op->target : op->destination_target;
+        if (member != NULL && ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, member,
+                                             ms_cluster_lookup_member(cluster, member) == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, member);
+    }
+    if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume,
+                       op->target == NULL && ms_cluster_count_volumes(cluster, op->pool, op->volume) > 1))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
+    source = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
+    if (!volume_found(apply, source))
+        return FALSE;
+    if (op->snapshot != NULL &&
+        !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL))
+        return ms_apply_fail(apply, MS_RULE_NONE, 404, FALSE,
+                             g_strdup("not modelled: a storage volume snapshot that does not exist"));
+    dest_pool = ms_cluster_lookup_pool(cluster, op->new_pool);
+    if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->new_pool, dest_pool == NULL))
+        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+    if (!ms_pool_is_remote(dest_pool)) {
+        if (op->destination_target != NULL)
+            dest_member = op->destination_target;
+        else if (is_50 || source->location == NULL)
+            dest_member = source->location != NULL ? source->location : apply->env->client;
+        else
+            dest_member = apply->env->client;
+        if (!is_50 && op->destination_target == NULL && g_strcmp0(dest_member, source->location) != 0)
+            ms_outcome_add_note(apply->outcome,
+                                "not modelled for %s: how the member lxc talks to (%s) copies a volume held "
+                                "by %s without --destination-target (lxd/storage_volumes.go:1130 at "
+                                "lxd-5.21.7 migrates only with a target); migsim puts the copy on %s",
+                                apply->profile->name, dest_member, source->location, dest_member);
+    }
+    {
+        MsVolume *existing = ms_cluster_lookup_volume(cluster, op->new_pool, op->new_name,
+                                                      dest_member != NULL ? dest_member : "");
+        /* lxd-5.0.2 copies between members by migration: the target's
+         * refusal comes back wrapped by the client */
+        gboolean migrates = is_50 && dest_member != NULL && g_strcmp0(dest_member, source->location) != 0;
+        MsRuleId rule = migrates ? MS_RULE_VOLUME_COPY_EXISTS_MIGRATION : MS_RULE_VOLUME_EXISTS;
+
+        /* check sites: VOLUME_EXISTS VOLUME_COPY_EXISTS_MIGRATION */
+        if (ms_apply_check(apply, rule, op->new_name, existing != NULL))
+            return ms_apply_reject(apply, rule);
+    }
+    copy = ms_volume_copy(source);
+    g_free(copy->pool);
+    copy->pool = g_strdup(op->new_pool);
+    g_free(copy->name);
+    copy->name = g_strdup(op->new_name);
+    g_free(copy->location);
+    copy->location = g_strdup(dest_member);
+    /* a copy of a snapshot, or with --volume-only, has no snapshots */
+    if (op->snapshot != NULL || op->volume_only)
+        g_ptr_array_set_size(copy->snapshots, 0);
+    g_ptr_array_add(cluster->volumes, copy);
+    if (op->kind == MS_OP_VOLUME_MOVE) {
+        gboolean running;
+        if (ms_apply_check(apply, MS_RULE_VOLUME_MOVE_DELETE_IN_USE, op->volume,
+                           volume_users(cluster, source, &running) > 0))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_MOVE_DELETE_IN_USE);
+        g_ptr_array_remove(cluster->volumes, source);
+    }
+    return TRUE;
+}
+
 gboolean
 ms_apply_volume(MsApply *apply)
 {
@@ -305,8 +408,8 @@ ms_apply_volume(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume, op->target == NULL && n > 1))
             return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
         volume = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
-        if (ms_apply_check(apply, MS_RULE_VOLUME_NOT_FOUND, op->volume, volume == NULL))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_NOT_FOUND);
+        if (!volume_found(apply, volume))
+            return FALSE;
         switch (op->kind) {
         case MS_OP_VOLUME_DELETE: {
             gboolean running;

@@ -68,6 +68,16 @@ add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
         g_ptr_array_add(words, op->snapshot ? g_strdup_printf("%s/%s", op->instance, op->snapshot)
                                             : g_strdup(op->instance));
         return;
+    case MS_SLOT_VOLUME_SOURCE:
+        g_ptr_array_add(words, op->snapshot ? g_strdup_printf("%s/%s/%s", op->pool, op->volume, op->snapshot)
+                                            : g_strdup_printf("%s/%s", op->pool, op->volume));
+        return;
+    case MS_SLOT_VOLUME_DEST:
+        g_ptr_array_add(words, g_strdup_printf("%s/%s", op->new_pool, op->new_name));
+        return;
+    case MS_SLOT_CUSTOM_VOLUME:
+        add(words, op->volume);
+        return;
     case MS_SLOT_GROUPS: {
         g_autoptr(GString) joined = g_string_new(NULL);
         for (guint i = 0; op->groups != NULL && i < op->groups->len; i++)
@@ -162,6 +172,10 @@ append_options(GString *out, const MsOp *op, guint allowed)
         append_option(out, "action", op->action);
     if (allowed & MS_OPT_TARGET)
         append_option(out, "target", op->target);
+    if (allowed & MS_OPT_DESTINATION_TARGET)
+        append_option(out, "destination-target", op->destination_target);
+    if ((allowed & MS_OPT_VOLUME_ONLY) && op->volume_only)
+        g_string_append(out, " --volume-only");
     if ((allowed & MS_OPT_STORAGE) && op->pool != NULL) {
         g_string_append(out, " -s");
         append_word(out, op->pool);

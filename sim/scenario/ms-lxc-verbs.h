@@ -23,8 +23,10 @@ typedef enum {
     MS_OPT_NO_PROFILES = 1 << 12,
     MS_OPT_QUIET = 1 << 13,
     MS_OPT_DEVICE = 1 << 14,
-    MS_OPT_COLUMNS = 1 << 15, /* lxc list -c (not init's -c: the verb decides) */
-    MS_OPT_FORMAT = 1 << 16,  /* -f/--format (not --force's -f) */
+    MS_OPT_COLUMNS = 1 << 15,            /* lxc list -c (not init's -c: the verb decides) */
+    MS_OPT_FORMAT = 1 << 16,             /* -f/--format (not --force's -f) */
+    MS_OPT_DESTINATION_TARGET = 1 << 17, /* storage volume copy|move --destination-target */
+    MS_OPT_VOLUME_ONLY = 1 << 18,        /* storage volume copy --volume-only */
 } MsLxcOption;
 
 typedef enum {
@@ -43,8 +45,11 @@ typedef enum {
     MS_SLOT_SNAPSHOT,
     MS_SLOT_NETWORK,
     MS_SLOT_GROUP,
-    MS_SLOT_GROUPS, /* GROUP[,GROUP...] */
-    MS_SLOT_KEY,    /* one key, no value (unset, get) */
+    MS_SLOT_GROUPS,        /* GROUP[,GROUP...] */
+    MS_SLOT_KEY,           /* one key, no value (unset, get) */
+    MS_SLOT_VOLUME_SOURCE, /* POOL/VOLUME[/SNAPSHOT]: pool, volume, snapshot */
+    MS_SLOT_VOLUME_DEST,   /* POOL/VOLUME: new_pool, new_name */
+    MS_SLOT_CUSTOM_VOLUME, /* [custom/]VOLUME (lxc's parseVolume): volume */
 } MsLxcSlot;
 
 /* What the arguments after the slots are. */
@@ -139,6 +144,9 @@ ms_lxc_slot_offset(MsLxcSlot slot)
     case MS_SLOT_SOURCE:
     case MS_SLOT_GROUPS:
     case MS_SLOT_KEY:
+    case MS_SLOT_VOLUME_SOURCE:
+    case MS_SLOT_VOLUME_DEST:
+    case MS_SLOT_CUSTOM_VOLUME:
         break;
     }
     g_assert_not_reached();

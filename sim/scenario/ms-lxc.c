@@ -37,6 +37,8 @@ static const OptDef options[] = {
     { "device", 'd', TRUE, MS_OPT_DEVICE },
     { "columns", 'c', TRUE, MS_OPT_COLUMNS },
     { "format", 'f', TRUE, MS_OPT_FORMAT },
+    { "destination-target", 0, TRUE, MS_OPT_DESTINATION_TARGET },
+    { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
 };
 /* clang-format on */
 
@@ -125,6 +127,13 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_QUIET:
         op->quiet = TRUE;
+        break;
+    case MS_OPT_DESTINATION_TARGET:
+        g_free(op->destination_target);
+        op->destination_target = g_strdup(value);
+        break;
+    case MS_OPT_VOLUME_ONLY:
+        op->volume_only = TRUE;
         break;
     case MS_OPT_COLUMNS:
         g_free(op->columns);
@@ -283,6 +292,7 @@ static gboolean bind_volume_attach(const MsLxcBinding *b, GError **error);
 static gboolean bind_list(const MsLxcBinding *b, GError **error);
 static gboolean check_move(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
+static gboolean check_volume_copy(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
 
 #define INIT_OPTIONS                                                                              \
@@ -353,27 +363,35 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "POOL KEY VALUE | POOL KEY=VALUE..." },
     { "storage unset", NULL, MS_OP_STORAGE_UNSET, 0, 2, 2, { MS_SLOT_POOL, MS_SLOT_KEY }, MS_TAIL_NONE, "POOL KEY" },
     { "storage delete", NULL, MS_OP_STORAGE_DELETE, 0, 1, 1, { MS_SLOT_POOL }, MS_TAIL_NONE, "POOL" },
-    { "storage volume create", NULL, MS_OP_VOLUME_CREATE, MS_OPT_TARGET | MS_OPT_TYPE, 2, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_VOLUME },
+    { "storage volume create", NULL, MS_OP_VOLUME_CREATE, MS_OPT_TARGET | MS_OPT_TYPE, 2, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME },
       MS_TAIL_PAIRS, "POOL VOLUME [KEY=VALUE...] [--type TYPE] [--target MEMBER]", .check = check_volume_type },
-    { "storage volume delete", NULL, MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_VOLUME }, MS_TAIL_NONE,
+    { "storage volume delete", NULL, MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_NONE,
       "POOL VOLUME [--target MEMBER]" },
     { "storage volume attach", NULL, MS_OP_VOLUME_ATTACH, MS_OPT_TARGET, 3, 5,
       { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE] [PATH]",
       .bind = bind_volume_attach, .print = ms_lxc_print_volume_attach },
     { "storage volume detach", NULL, MS_OP_VOLUME_DETACH, MS_OPT_TARGET, 3, 4,
       { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE]" },
-    { "storage volume rename", "storage volume mv", MS_OP_VOLUME_RENAME, MS_OPT_TARGET, 3, 3,
-      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "POOL VOLUME NEWNAME [--target MEMBER]" },
-    { "storage volume show", NULL, MS_OP_VOLUME_SHOW, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_VOLUME }, MS_TAIL_NONE,
+    { "storage volume rename", NULL, MS_OP_VOLUME_RENAME, MS_OPT_TARGET, 3, 3,
+      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "POOL VOLUME NEWNAME [--target MEMBER]" },
+    { "storage volume show", NULL, MS_OP_VOLUME_SHOW, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_NONE,
       "POOL VOLUME [--target MEMBER]" },
-    { "storage volume get", NULL, MS_OP_VOLUME_GET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_KEY }, MS_TAIL_NONE,
+    { "storage volume get", NULL, MS_OP_VOLUME_GET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_KEY }, MS_TAIL_NONE,
       "POOL VOLUME KEY [--target MEMBER]" },
-    { "storage volume set", NULL, MS_OP_VOLUME_SET, MS_OPT_TARGET, 3, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_VOLUME }, MS_TAIL_SET_PAIRS,
+    { "storage volume set", NULL, MS_OP_VOLUME_SET, MS_OPT_TARGET, 3, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_SET_PAIRS,
       "POOL VOLUME KEY VALUE | POOL VOLUME KEY=VALUE..." },
-    { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_KEY },
+    { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_KEY },
       MS_TAIL_NONE, "POOL VOLUME KEY [--target MEMBER]" },
+    { "storage volume copy", "storage volume cp", MS_OP_VOLUME_COPY,
+      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_QUIET, 2, 2,
+      { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
+      "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only]",
+      .check = check_volume_copy },
+    { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE, MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET,
+      2, 2, { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
+      "POOL/VOLUME POOL/VOLUME [--target MEMBER] [--destination-target MEMBER]", .check = check_volume_copy },
     { "storage volume snapshot", NULL, MS_OP_VOLUME_SNAPSHOT, MS_OPT_TARGET, 2, 3,
-      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]" },
+      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]" },
 
     /* networks (lxc/network.go) */
     { "network create", NULL, MS_OP_NETWORK_CREATE, MS_OPT_TARGET, 1, MS_LXC_MANY, { MS_SLOT_NETWORK }, MS_TAIL_PAIRS,
@@ -487,11 +505,47 @@ bind_slot(MsOp *op, MsLxcSlot slot, const char *arg)
     case MS_SLOT_KEY:
         ms_op_add_kv(op, arg, "");
         return;
+    case MS_SLOT_VOLUME_SOURCE: {
+        /* lxc/storage_volume.go parseVolumeWithPool: POOL/rest; the rest
+         * may be VOLUME/SNAPSHOT (api.GetParentAndSnapshotName) */
+        g_auto(GStrv) parts = g_strsplit(arg, "/", 3);
+        op->pool = g_strdup(parts[0]);
+        op->volume = g_strdup(parts[1] != NULL ? parts[1] : "");
+        if (parts[1] != NULL && parts[2] != NULL)
+            op->snapshot = g_strdup(parts[2]);
+        return;
+    }
+    case MS_SLOT_VOLUME_DEST: {
+        g_auto(GStrv) parts = g_strsplit(arg, "/", 2);
+        op->new_pool = g_strdup(parts[0]);
+        op->new_name = g_strdup(parts[1] != NULL ? parts[1] : "");
+        return;
+    }
+    case MS_SLOT_CUSTOM_VOLUME:
+        /* lxc/storage_volume.go parseVolume("custom", NAME): a leading
+         * "custom/" names the type (checked in check_custom_volume) */
+        g_free(op->volume);
+        op->volume = g_strdup(g_str_has_prefix(arg, "custom/") ? arg + strlen("custom/") : arg);
+        return;
     default:
         field = G_STRUCT_MEMBER_P(op, ms_lxc_slot_offset(slot));
         g_free(*field);
         *field = g_strdup(arg);
     }
+}
+
+/* lxc's parseVolume also reads image/, container/ and virtual-machine/:
+ * volumes migsim does not model, so it says so instead of guessing. */
+static gboolean
+check_volume_type_prefix(const char *command, const char *arg, GError **error)
+{
+    static const char *const types[] = { "image/", "container/", "virtual-machine/" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(types); i++)
+        if (g_str_has_prefix(arg, types[i]))
+            return throw_unsupported(error, "'lxc %s': only custom volumes are modelled in migsim, not '%s'",
+                                     command, arg);
+    return TRUE;
 }
 
 /* The one binder: arity, then the slots in order, the verb's check, the
@@ -505,8 +559,12 @@ bind_args(const MsLxcBinding *b, GError **error)
 
     if (!want_args(b->command, args->len, verb->min, verb->max, verb->usage, error))
         return FALSE;
-    for (guint i = 0; i < fixed && i < args->len; i++)
+    for (guint i = 0; i < fixed && i < args->len; i++) {
+        if (verb->slots[i] == MS_SLOT_CUSTOM_VOLUME &&
+            !check_volume_type_prefix(b->command, args->pdata[i], error))
+            return FALSE;
         bind_slot(b->op, verb->slots[i], args->pdata[i]);
+    }
     if (verb->check != NULL && !verb->check(b, error))
         return FALSE;
     switch (verb->tail) {
@@ -603,10 +661,14 @@ bind_volume_attach(const MsLxcBinding *b, GError **error)
 {
     MsOp *op = b->op;
 
-    if (!want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error))
+    if (!want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error) ||
+        !check_volume_type_prefix(b->command, ARG(1), error))
         return FALSE;
     op->pool = g_strdup(ARG(0));
-    op->volume = g_strdup(ARG(1));
+    /* parseVolume("custom", VOLUME) gives the source; the device is named
+     * after the argument as typed (lxc/storage_volume.go:193-206 at
+     * lxd-5.0.2: "custom/v" names the device custom/v) */
+    op->volume = g_strdup(g_str_has_prefix(ARG(1), "custom/") ? ARG(1) + strlen("custom/") : ARG(1));
     op->instance = g_strdup(ARG(2));
     op->device = g_strdup(NARGS == 5 ? ARG(3) : ARG(1));
     op->path = g_strdup(NARGS == 4 ? ARG(3) : NARGS == 5 ? ARG(4) : "");
@@ -626,6 +688,19 @@ check_move(const MsLxcBinding *b, GError **error)
             return throw_unsupported(error, "'lxc %s': --target=@ needs a cluster group name", b->command);
         op->group = g_strdup(op->target + 1);
     }
+    return TRUE;
+}
+
+/* lxc/storage_volume.go parseVolumeWithPool: both sides name a pool
+ * (lxc/storage_volume.go:375,382 at lxd-5.0.2) */
+static gboolean
+check_volume_copy(const MsLxcBinding *b, GError **error)
+{
+    const MsOp *op = b->op;
+
+    if (*op->volume == '\0' || *op->new_name == '\0')
+        return throw_unsupported(error, "'lxc %s' expects POOL/VOLUME for the source and the destination",
+                                 b->command);
     return TRUE;
 }
 
