@@ -138,6 +138,7 @@ gboolean ms_apply_copy(MsApply *apply);
 char *ms_client_error(MsApply *apply);
 gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */
 gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
+gboolean ms_apply_show(MsApply *apply);         /* read-only commands (ms-show.c) */
 
 /* GetCandidateMembers (lxd/db/node.go): members an instance may be placed on,
  * in member-ID order; @group NULL = no cluster group requested. (transfer

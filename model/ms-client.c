@@ -2,6 +2,7 @@
  * list and lxc cluster list print, and how lxc wraps the server's errors. */
 #include "ms-apply-private.h"
 #include "ms-list.h"
+#include "ms-show.h"
 
 /* lxc list: columns, filters and formats in ms-list.c */
 gboolean
@@ -23,7 +24,32 @@ ms_apply_cluster_list(MsApply *apply)
 {
     g_autofree char *note = NULL;
 
-    apply->outcome->output = ms_list_members(apply->cluster, apply->op, &note);
+    apply->outcome->output = ms_list_members(apply->cluster, apply->profile, apply->op, &note);
+    if (note != NULL)
+        ms_outcome_add_note(apply->outcome, "%s", note);
+    return TRUE;
+}
+
+/* lxc info, config show, cluster show, profile show, storage list, storage
+ * volume list, profile list, network list, operation list: printed from
+ * the model (ms-show.c); an object that does not exist is LXD's 404 */
+gboolean
+ms_apply_show(MsApply *apply)
+{
+    const char *not_found = NULL;
+    g_autofree char *note = NULL;
+    const MsOp *op = apply->op;
+
+    apply->outcome->output = ms_show_print(apply->cluster, apply->profile, op, &not_found, &note);
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance,
+                       g_strcmp0(not_found, "instance") == 0))
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, g_strcmp0(not_found, "profile") == 0))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, g_strcmp0(not_found, "pool") == 0))
+        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, g_strcmp0(not_found, "member") == 0))
+        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
     if (note != NULL)
         ms_outcome_add_note(apply->outcome, "%s", note);
     return TRUE;

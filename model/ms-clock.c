@@ -80,6 +80,15 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_PLACEMENT_GROUP_CREATE] = { MS_OP_PLACEMENT_GROUP_CREATE, ASSUMED, 0, "assumed" },
     [MS_OP_VOLUME_COPY] = { MS_OP_VOLUME_COPY, ASSUMED, 0, "assumed" },
     [MS_OP_VOLUME_MOVE] = { MS_OP_VOLUME_MOVE, ASSUMED, 0, "assumed" },
+    [MS_OP_INFO] = { MS_OP_INFO, ASSUMED, 0, "assumed" },
+    [MS_OP_CONFIG_SHOW] = { MS_OP_CONFIG_SHOW, ASSUMED, 0, "assumed" },
+    [MS_OP_CLUSTER_SHOW] = { MS_OP_CLUSTER_SHOW, ASSUMED, 0, "assumed" },
+    [MS_OP_PROFILE_SHOW] = { MS_OP_PROFILE_SHOW, ASSUMED, 0, "assumed" },
+    [MS_OP_STORAGE_LIST] = { MS_OP_STORAGE_LIST, ASSUMED, 0, "assumed" },
+    [MS_OP_VOLUME_LIST] = { MS_OP_VOLUME_LIST, ASSUMED, 0, "assumed" },
+    [MS_OP_PROFILE_LIST] = { MS_OP_PROFILE_LIST, ASSUMED, 0, "assumed" },
+    [MS_OP_NETWORK_LIST] = { MS_OP_NETWORK_LIST, ASSUMED, 0, "assumed" },
+    [MS_OP_OPERATION_LIST] = { MS_OP_OPERATION_LIST, ASSUMED, 0, "assumed" },
 };
 /* clang-format on */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ms-config.h"
+#include "ms-show.h"
 
 typedef enum {
     COL_NAME,
@@ -70,6 +71,10 @@ static const char *const masked_headers[] = {
     "ARCHITECTURE",
     "FAILURE DOMAIN",
     "ROLES",
+    /* storage, profile, network and operation lists (ms-show.c) */
+    "USED BY",
+    "ID",
+    "CREATED",
     NULL,
 };
 /* clang-format on */
@@ -290,11 +295,18 @@ ms_list_render_csv(GString *out, guint n_columns, GPtrArray *rows)
     }
 }
 
+/* json and yaml print LXD's objects (lxc/list.go:486-506 at lxd-5.0.2:
+ * InstanceFull for lxc list, ClusterMember for lxc cluster list) */
 static char *
-render(const char *format, guint n_columns, const char *const *headers, GPtrArray *rows, char **note)
+render(const char *format, guint n_columns, const char *const *headers, GPtrArray *rows, JsonNode *raw,
+       char **note)
 {
-    GString *out = g_string_new(NULL);
+    GString *out;
+    char *text = ms_show_format(raw, format);
 
+    if (text != NULL)
+        return text;
+    out = g_string_new(NULL);
     if (format != NULL && g_str_equal(format, "csv")) {
         ms_list_render_csv(out, n_columns, rows);
     } else {
@@ -319,8 +331,11 @@ ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
     gboolean unknown_filter = FALSE;
-
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+    JsonArray *array = json_array_new();
     guint n_cols = 0;
+
+    json_node_take_array(raw, array);
 
     for (guint i = 0; i < n; i++) {
         gboolean found = FALSE;
@@ -351,16 +366,20 @@ ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp
         for (guint c = 0; c < n; c++)
             row[c] = cell(cluster, inst, data[c]);
         g_ptr_array_add(rows, row);
+        json_array_add_element(array, ms_show_instance(cluster, profile, inst, TRUE));
     }
     if (unknown_filter)
         *note = g_strdup(
             "an ipv4/ipv6 filter needs addresses, which migsim does not model: every instance is shown");
-    return render(op->format, n, headers, rows, note);
+    return render(op->format, n, headers, rows, raw, note);
 }
 
 char *
-ms_list_members(const MsCluster *cluster, const MsOp *op, char **note)
+ms_list_members(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **note)
 {
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+    JsonArray *array = json_array_new();
+
     static const char *const headers[] = { "NAME",           "URL",         "ROLES", "ARCHITECTURE",
                                            "FAILURE DOMAIN", "DESCRIPTION", "STATE", "MESSAGE" };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
@@ -379,6 +398,8 @@ ms_list_members(const MsCluster *cluster, const MsOp *op, char **note)
                           : m->status == MS_MEMBER_OFFLINE ? "No heartbeat"
                                                            : "Fully operational");
         g_ptr_array_add(rows, row);
+        json_array_add_element(array, ms_show_member(cluster, profile, m));
     }
-    return render(op->format, G_N_ELEMENTS(headers), headers, rows, note);
+    json_node_take_array(raw, array);
+    return render(op->format, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }

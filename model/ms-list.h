@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * compact, a filter migsim cannot evaluate). */
 char *ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **error_text,
                         char **note);
-char *ms_list_members(const MsCluster *cluster, const MsOp *op, char **note);
+char *ms_list_members(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **note);
 /* Is the column headed @header one whose cells migsim does not know? */
 gboolean ms_list_header_masked(const char *header);
 /* Table rendering as lxc's tablewriter does it with row lines: cells may

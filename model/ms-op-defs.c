@@ -68,6 +68,15 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_PLACEMENT_GROUP_CREATE] = { "placement-group create", 0, ms_apply_cluster_object },
     [MS_OP_VOLUME_COPY] = { "storage volume copy", NEW_VOLUME | BY_NEW_NAME, ms_apply_volume_copy },
     [MS_OP_VOLUME_MOVE] = { "storage volume move", NEW_VOLUME | BY_NEW_NAME, ms_apply_volume_copy },
+    [MS_OP_INFO] = { "info", 0, ms_apply_show },
+    [MS_OP_CONFIG_SHOW] = { "config show", 0, ms_apply_show },
+    [MS_OP_CLUSTER_SHOW] = { "cluster show", 0, ms_apply_show },
+    [MS_OP_PROFILE_SHOW] = { "profile show", 0, ms_apply_show },
+    [MS_OP_STORAGE_LIST] = { "storage list", 0, ms_apply_show },
+    [MS_OP_VOLUME_LIST] = { "storage volume list", 0, ms_apply_show },
+    [MS_OP_PROFILE_LIST] = { "profile list", 0, ms_apply_show },
+    [MS_OP_NETWORK_LIST] = { "network list", 0, ms_apply_show },
+    [MS_OP_OPERATION_LIST] = { "operation list", 0, ms_apply_show },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

@@ -99,6 +99,7 @@ ms_op_copy(const MsOp *op)
     copy->snapshot = g_strdup(op->snapshot);
     copy->columns = g_strdup(op->columns);
     copy->format = g_strdup(op->format);
+    copy->expanded = op->expanded;
     copy->quiet = op->quiet;
     copy->network = g_strdup(op->network);
     copy->new_pool = g_strdup(op->new_pool);

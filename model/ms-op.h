@@ -66,6 +66,16 @@ typedef enum {
     MS_OP_PLACEMENT_GROUP_CREATE,
     MS_OP_VOLUME_COPY, /* lxc storage volume copy POOL/VOL[/SNAP] POOL/VOL */
     MS_OP_VOLUME_MOVE, /* lxc storage volume move POOL/VOL POOL/VOL: a copy, then a delete */
+    /* read-only commands printed from the model (ms-show.c) */
+    MS_OP_INFO,
+    MS_OP_CONFIG_SHOW,
+    MS_OP_CLUSTER_SHOW,
+    MS_OP_PROFILE_SHOW,
+    MS_OP_STORAGE_LIST,
+    MS_OP_VOLUME_LIST,
+    MS_OP_PROFILE_LIST,
+    MS_OP_NETWORK_LIST,
+    MS_OP_OPERATION_LIST,
     MS_OP_LAST
 } MsOpKind;
 
@@ -108,6 +118,7 @@ typedef struct {
     gboolean quiet;       /* -q: lxc prints none of its own messages */
     char *columns;        /* lxc list -c */
     char *format;         /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
+    gboolean expanded;    /* lxc config show --expanded */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

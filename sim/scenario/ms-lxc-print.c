@@ -203,6 +203,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         append_option(out, "columns", op->columns);
     if (allowed & MS_OPT_FORMAT)
         append_option(out, "format", op->format);
+    if ((allowed & MS_OPT_EXPANDED) && op->expanded)
+        g_string_append(out, " --expanded");
     if ((allowed & MS_OPT_QUIET) && op->quiet)
         g_string_append(out, " --quiet");
 }

@@ -39,6 +39,7 @@ static const OptDef options[] = {
     { "format", 'f', TRUE, MS_OPT_FORMAT },
     { "destination-target", 0, TRUE, MS_OPT_DESTINATION_TARGET },
     { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
+    { "expanded", 'e', FALSE, MS_OPT_EXPANDED },
 };
 /* clang-format on */
 
@@ -145,6 +146,9 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
             return throw_unsupported(error, "'lxc %s': Invalid format \"%s\"", command, value);
         g_free(op->format);
         op->format = g_strdup(value);
+        break;
+    case MS_OPT_EXPANDED:
+        op->expanded = TRUE;
         break;
     case MS_OPT_DEVICE: {
         /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
@@ -311,7 +315,7 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "start", NULL, MS_OP_START, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "stop", NULL, MS_OP_STOP, MS_OPT_FORCE | MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "restart", NULL, MS_OP_RESTART, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
-    { "delete", NULL, MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
+    { "delete", "rm", MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", .check = check_move },
     { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
@@ -414,6 +418,24 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "cluster remove", "cluster rm", MS_OP_MEMBER_REMOVE, MS_OPT_FORCE | MS_OPT_YES, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
       "MEMBER [--force] [--yes]" },
     { "cluster list", "cluster ls", MS_OP_CLUSTER_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[--format table|csv|compact|json|yaml]" },
+    /* read-only commands printed from the model (lxc/info.go, config.go,
+     * cluster.go, profile.go, storage.go, storage_volume.go, network.go,
+     * operation.go) */
+    { "info", NULL, MS_OP_INFO, 0, 1, 1, { MS_SLOT_INSTANCE }, MS_TAIL_NONE, "NAME" },
+    { "config show", NULL, MS_OP_CONFIG_SHOW, MS_OPT_EXPANDED, 0, 1, { MS_SLOT_INSTANCE }, MS_TAIL_NONE,
+      "[NAME] [--expanded]" },
+    { "cluster show", NULL, MS_OP_CLUSTER_SHOW, 0, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE, "MEMBER" },
+    { "profile show", NULL, MS_OP_PROFILE_SHOW, 0, 1, 1, { MS_SLOT_PROFILE }, MS_TAIL_NONE, "PROFILE" },
+    { "storage list", "storage ls", MS_OP_STORAGE_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[--format table|csv|compact|json|yaml]" },
+    { "storage volume list", "storage volume ls", MS_OP_VOLUME_LIST, MS_OPT_FORMAT, 1, 1, { MS_SLOT_POOL },
+      MS_TAIL_NONE, "POOL [--format table|csv|compact|json|yaml]" },
+    { "profile list", "profile ls", MS_OP_PROFILE_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[--format table|csv|compact|json|yaml]" },
+    { "network list", "network ls", MS_OP_NETWORK_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[--format table|csv|compact|json|yaml]" },
+    { "operation list", "operation ls", MS_OP_OPERATION_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
       "[--format table|csv|compact|json|yaml]" },
     { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
       "NAME [KEY=VALUE...]" },

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "ms-cluster.h"
 #include "ms-op.h"
@@ -29,6 +30,19 @@ GPtrArray *ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCl
 /* Compares the pasted lines with what lxc prints by the documented rules;
  * sets *why on a difference. */
 gboolean ms_paste_compare(const MsOp *op, GPtrArray *printed, GPtrArray *pasted, char **why);
+
+/* NULL when a block pasted after @op is compared with what migsim prints,
+ * else why not (a format or a release whose output is not modelled). */
+const char *ms_paste_not_compared(const MsOp *op, const MsProfile *profile);
+
+/* ms-paste-doc.c: YAML (as yaml.v2 prints it) or JSON pasted, as a tree;
+ * NULL with *error when it is neither. */
+JsonNode *ms_paste_parse_document(GPtrArray *pasted, char **error);
+/* Two trees by the documented masking rules (fields migsim does not know
+ * are left out; list items it does not model are dropped from the paste). */
+gboolean ms_paste_compare_documents(const MsOp *op, JsonNode *pasted, JsonNode *printed, char **why);
+/* `lxc info`: the Name, Status, Type, Architecture and Location lines. */
+gboolean ms_paste_compare_info(GPtrArray *pasted, GPtrArray *printed, char **why);
 
 /* The second line lxc adds to an error of `lxc start|stop|restart NAME` or
  * `lxc launch` when the operation failed (lxc/action.go:274, launch.go:108

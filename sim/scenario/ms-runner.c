@@ -360,14 +360,15 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
     }
     if (why == NULL && step->output_lines != NULL) {
         g_autoptr(GPtrArray) printed = ms_paste_printed(step->op, sr->outcome, cluster, profile);
-        const char *format = step->op->format;
+        const char *not_compared =
+            step->piped ? "piped into another program" : ms_paste_not_compared(step->op, profile);
         if (printed == NULL)
             ms_outcome_add_note(
                 sr->outcome,
                 "the output pasted on %s is not compared: migsim does not know what lxc prints here", where);
-        else if (format != NULL && !g_str_equal(format, "table") && !g_str_equal(format, "csv"))
-            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared (--format %s)", where,
-                                format);
+        else if (not_compared != NULL)
+            ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared (%s)", where,
+                                not_compared);
         else if (!ms_paste_compare(step->op, printed, step->output_lines, &why))
             ; /* why is set */
         else

@@ -428,7 +428,10 @@ take_output_line(ParseState *st, const char *raw, const char *trimmed)
         st->blank_pending = TRUE;
         return TRUE;
     }
-    if (is_scenario_line(trimmed) || (st->blank_pending && !ms_paste_is_notice(trimmed))) {
+    /* lxc info separates its sections with blank lines (lxc/info.go
+     * "\nResources:" at lxd-5.0.2): they stay in its block */
+    if (is_scenario_line(trimmed) || (st->blank_pending && !ms_paste_is_notice(trimmed) &&
+                                      !(step->op != NULL && step->op->kind == MS_OP_INFO))) {
         st->output_for = NULL;
         st->blank_pending = FALSE;
         return FALSE;
@@ -516,7 +519,22 @@ parse_line(ParseState *st, const char *raw, GError **error)
     if (g_str_equal(argv[0], "lxc")) {
         MsStep *step;
         g_autoptr(GError) lxc_error = NULL;
-        g_autoptr(MsOp) op = ms_lxc_parse(argv, &lxc_error);
+        g_autoptr(MsOp) op = NULL;
+        gboolean piped = FALSE;
+
+        /* `lxc info c1 | grep Status`: lxc runs with the words before the
+         * pipe; what is pasted after it is the other program's output */
+        for (int i = 1; i < argc; i++) {
+            if (g_str_equal(argv[i], "|")) {
+                g_free(argv[i]);
+                argv[i] = NULL;
+                for (int j = i + 1; j < argc; j++)
+                    g_clear_pointer(&argv[j], g_free);
+                piped = TRUE;
+                break;
+            }
+        }
+        op = ms_lxc_parse(argv, &lxc_error);
         const char *noop = op == NULL ? ms_paste_noop_reason(argv) : NULL;
 
         if (op == NULL && noop == NULL)
@@ -533,6 +551,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
             step->op = g_steal_pointer(&op);
             step->expect = MS_EXPECT_OK;
         }
+        step->piped = piped;
         st->last_command = step;
         st->output_for = step;
         st->blank_pending = FALSE;

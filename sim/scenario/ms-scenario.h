@@ -87,6 +87,7 @@ typedef struct {
     /* "Try `lxc info --show-log NAME` for more info" after an Error: line */
     char *error_trailer;
     const char *noop_reason; /* MS_STEP_NOOP, static */
+    gboolean piped;          /* `lxc ... | grep ...`: the output block is another program's */
     /* MS_STEP_ASSERT */
     MsAssertKind assert_kind;
     char *subject; /* instance, profile, member, POOL/NAME, server key */

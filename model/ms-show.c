@@ -1,0 +1,625 @@
+/* migsim: the read-only lxc commands, printed from the model. */
+#include "ms-show.h"
+
+#include <string.h>
+
+#include "ms-config.h"
+#include "ms-list.h"
+#include "ms-yaml.h"
+
+/* ---- LXD's objects (shared/api/ files) ---- */
+
+static JsonNode *
+take_object(JsonObject *object)
+{
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+
+    json_node_take_object(node, object);
+    return node;
+}
+
+static JsonObject *
+config_object(GHashTable *config)
+{
+    JsonObject *object = json_object_new();
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        json_object_set_string_member(object, keys[i], g_hash_table_lookup(config, keys[i]));
+    return object;
+}
+
+static JsonObject *
+devices_object(GHashTable *devices)
+{
+    JsonObject *object = json_object_new();
+    g_autofree const char **names = ms_config_sorted_keys(devices);
+
+    for (guint i = 0; names[i] != NULL; i++)
+        json_object_set_object_member(object, names[i],
+                                      config_object(g_hash_table_lookup(devices, names[i])));
+    return object;
+}
+
+static JsonArray *
+strings_array(GPtrArray *strings)
+{
+    JsonArray *array = json_array_new();
+
+    for (guint i = 0; strings != NULL && i < strings->len; i++)
+        json_array_add_string_element(array, strings->pdata[i]);
+    return array;
+}
+
+/* The struct field order changed between 5.0 and 5.21.0/6.1 (name first;
+ * shared/api/instance.go, profile.go, storage_pool.go,
+ * storage_pool_volume.go, network.go, cluster.go at lxd-5.0.2 against
+ * lxd-5.21.0 and lxd-6.1, the same at lxd-5.21.7 and lxd-6.9). */
+static gboolean
+old_order(const MsProfile *profile)
+{
+    return profile->version < MS_VERSION(5, 21, 0) && !MS_VERSION_IS_INCUS(profile->version);
+}
+
+/* @object's members in @order (space-separated); members not named are
+ * dropped. */
+static JsonNode *
+ordered(JsonObject *object, const char *order)
+{
+    g_auto(GStrv) names = g_strsplit(order, " ", -1);
+    JsonObject *out = json_object_new();
+
+    for (guint i = 0; names[i] != NULL; i++) {
+        JsonNode *member = json_object_get_member(object, names[i]);
+        if (member != NULL)
+            json_object_set_member(out, names[i], json_node_copy(member));
+    }
+    json_object_unref(object);
+    return take_object(out);
+}
+
+static gint64
+status_code(MsInstanceStatus status)
+{
+    /* shared/api/status_code.go: Running 103, Stopped 102 */
+    return status == MS_INSTANCE_RUNNING ? 103 : 102;
+}
+
+static GHashTable *
+expanded_config(const MsCluster *cluster, const MsInstance *instance)
+{
+    /* expanded_config: profiles in order, then the instance's own keys
+     * (the server's instances.* keys are not part of it) */
+    GHashTable *config = ms_config_new();
+
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        const MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i]);
+        GHashTableIter iter;
+        gpointer key, value;
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            ms_config_set(config, key, value);
+    }
+    {
+        g_autoptr(GHashTable) local = ms_instance_config_table(instance);
+        GHashTableIter iter;
+        gpointer key, value;
+        g_hash_table_iter_init(&iter, local);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            ms_config_set(config, key, value);
+    }
+    return config;
+}
+
+JsonNode *
+ms_show_instance(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                 gboolean full)
+{
+    JsonObject *o = json_object_new();
+    g_autoptr(GHashTable) local = ms_instance_config_table(instance);
+    g_autoptr(GHashTable) expanded = expanded_config(cluster, instance);
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+    const char *arch = ms_instance_get_config(instance, "volatile.architecture");
+    JsonObject *state;
+
+    json_object_set_string_member(o, "architecture", arch ? arch : member ? member->architecture : "x86_64");
+    json_object_set_object_member(o, "config", config_object(local));
+    json_object_set_object_member(o, "devices", devices_object(instance->devices));
+    json_object_set_boolean_member(o, "ephemeral", FALSE);
+    json_object_set_array_member(o, "profiles", strings_array(instance->profiles));
+    json_object_set_boolean_member(o, "stateful", FALSE);
+    json_object_set_string_member(o, "description", "");
+    json_object_set_string_member(o, "created_at", "0001-01-01T00:00:00Z");
+    json_object_set_object_member(o, "expanded_config", config_object(expanded));
+    json_object_set_object_member(o, "expanded_devices", devices_object(devices));
+    json_object_set_string_member(o, "name", instance->name);
+    json_object_set_string_member(o, "status", ms_instance_status_to_api(instance->status));
+    json_object_set_int_member(o, "status_code", status_code(instance->status));
+    json_object_set_string_member(o, "last_used_at", "0001-01-01T00:00:00Z");
+    json_object_set_string_member(o, "location", instance->location);
+    json_object_set_string_member(o, "type", ms_instance_type_to_string(instance->type));
+    json_object_set_string_member(o, "project", "default");
+    json_object_set_array_member(o, "backups", json_array_new());
+    state = json_object_new();
+    json_object_set_string_member(state, "status", ms_instance_status_to_api(instance->status));
+    json_object_set_int_member(state, "status_code", status_code(instance->status));
+    json_object_set_object_member(o, "state", state);
+    json_object_set_array_member(o, "snapshots", json_array_new());
+    if (old_order(profile))
+        return ordered(
+            o, full ? "architecture config devices ephemeral profiles stateful description created_at "
+                      "expanded_config expanded_devices name status status_code last_used_at location "
+                      "type project backups state snapshots"
+                    : "architecture config devices ephemeral profiles stateful description created_at "
+                      "expanded_config expanded_devices name status status_code last_used_at location "
+                      "type project");
+    return ordered(o,
+                   full ? "name description status status_code created_at last_used_at location type project "
+                          "architecture ephemeral stateful profiles config devices expanded_config "
+                          "expanded_devices backups state snapshots"
+                        : "name description status status_code created_at last_used_at location type project "
+                          "architecture ephemeral stateful profiles config devices expanded_config "
+                          "expanded_devices");
+}
+
+/* lxc config show NAME: inst.Writable() (InstancePut, the same fields and
+ * order at lxd-5.0.2, 5.21.7 and 6.9; lxc/config.go:711 at lxd-5.0.2) */
+static JsonNode *
+instance_put(const MsCluster *cluster, const MsInstance *instance, gboolean expanded)
+{
+    JsonObject *o = json_object_new();
+    const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+    const char *arch = ms_instance_get_config(instance, "volatile.architecture");
+
+    json_object_set_string_member(o, "architecture", arch ? arch : member ? member->architecture : "x86_64");
+    if (expanded) {
+        g_autoptr(GHashTable) config = expanded_config(cluster, instance);
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+        json_object_set_object_member(o, "config", config_object(config));
+        json_object_set_object_member(o, "devices", devices_object(devices));
+    } else {
+        g_autoptr(GHashTable) config = ms_instance_config_table(instance);
+        json_object_set_object_member(o, "config", config_object(config));
+        json_object_set_object_member(o, "devices", devices_object(instance->devices));
+    }
+    json_object_set_boolean_member(o, "ephemeral", FALSE);
+    json_object_set_array_member(o, "profiles", strings_array(instance->profiles));
+    json_object_set_boolean_member(o, "stateful", FALSE);
+    json_object_set_string_member(o, "description", "");
+    return take_object(o);
+}
+
+JsonNode *
+ms_show_member(const MsCluster *cluster, const MsProfile *profile, const MsMember *member)
+{
+    JsonObject *o = json_object_new();
+    JsonArray *roles = json_array_new();
+    JsonObject *config = json_object_new();
+
+    (void) cluster;
+    if (member->role == MS_MEMBER_ROLE_VOTER)
+        json_array_add_string_element(roles, "database");
+    else if (member->role == MS_MEMBER_ROLE_STANDBY)
+        json_array_add_string_element(roles, "database-standby");
+    json_object_set_array_member(o, "roles", roles);
+    json_object_set_string_member(o, "failure_domain", member->failure_domain);
+    json_object_set_string_member(o, "description", "");
+    if (member->scheduler_instance != NULL && !g_str_equal(member->scheduler_instance, "all"))
+        json_object_set_string_member(config, "scheduler.instance", member->scheduler_instance);
+    json_object_set_object_member(o, "config", config);
+    json_object_set_array_member(o, "groups", strings_array(member->groups));
+    json_object_set_string_member(o, "server_name", member->name);
+    json_object_set_string_member(o, "url", "");
+    json_object_set_boolean_member(o, "database", member->role != MS_MEMBER_ROLE_SPARE);
+    json_object_set_string_member(o, "status", ms_member_status_to_api(member->status));
+    json_object_set_string_member(o, "message",
+                                  member->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
+                                  : member->status == MS_MEMBER_OFFLINE ? "No heartbeat"
+                                                                        : "Fully operational");
+    json_object_set_string_member(o, "architecture", member->architecture);
+    if (old_order(profile))
+        return ordered(o, "roles failure_domain description config groups server_name url database status "
+                          "message architecture");
+    return ordered(o, "server_name url database status message architecture roles failure_domain description "
+                      "config groups");
+}
+
+static JsonArray *
+instance_urls(const MsCluster *cluster, gboolean (*uses)(const MsInstance *, gconstpointer),
+              gconstpointer what)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+    JsonArray *array = json_array_new();
+
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *instance = instances->pdata[i];
+        if (uses(instance, what)) {
+            g_autofree char *url = g_strdup_printf("/1.0/instances/%s", instance->name);
+            json_array_add_string_element(array, url);
+        }
+    }
+    return array;
+}
+
+static gboolean
+uses_profile(const MsInstance *instance, gconstpointer name)
+{
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (g_str_equal(instance->profiles->pdata[i], name))
+            return TRUE;
+    return FALSE;
+}
+
+static JsonNode *
+profile_node(const MsCluster *cluster, const MsProfile *profile, const MsProfileEntity *p)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_object_member(o, "config", config_object(p->config));
+    /* the default profile's description: "Default LXD profile"
+     * (lxd/db/cluster/update.go at lxd-5.0.2) */
+    json_object_set_string_member(o, "description",
+                                  g_str_equal(p->name, "default") ? "Default LXD profile" : "");
+    json_object_set_object_member(o, "devices", devices_object(p->devices));
+    json_object_set_string_member(o, "name", p->name);
+    json_object_set_array_member(o, "used_by", instance_urls(cluster, uses_profile, p->name));
+    if (old_order(profile))
+        return ordered(o, "config description devices name used_by");
+    return ordered(o, "name description config devices used_by");
+}
+
+/* the instance's root disk pool */
+static const char *
+root_pool(const MsCluster *cluster, const MsInstance *instance, GHashTable *devices)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    (void) cluster;
+    (void) instance;
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(value, "path"), "/") == 0)
+            return ms_config_get(value, "pool");
+    return NULL;
+}
+
+static JsonNode *
+pool_node(const MsCluster *cluster, const MsProfile *profile, const MsPool *pool)
+{
+    JsonObject *o = json_object_new();
+    JsonArray *locations = json_array_new();
+
+    json_object_set_object_member(o, "config", config_object(pool->config));
+    json_object_set_string_member(o, "description", "");
+    json_object_set_string_member(o, "name", pool->name);
+    json_object_set_string_member(o, "driver", pool->driver);
+    json_object_set_array_member(o, "used_by", json_array_new());
+    json_object_set_string_member(o, "status", ms_pool_state_to_api(pool->state));
+    for (guint m = 0; m < cluster->members->len; m++) {
+        const MsMember *member = cluster->members->pdata[m];
+        if (ms_pool_defined_on(pool, member->name))
+            json_array_add_string_element(locations, member->name);
+    }
+    json_object_set_array_member(o, "locations", locations);
+    if (old_order(profile))
+        return ordered(o, "config description name driver used_by status locations");
+    return ordered(o, "name description driver status config used_by locations");
+}
+
+static JsonNode *
+volume_node(const MsProfile *profile, const char *name, const char *type, const char *content,
+            const char *location)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_object_member(o, "config", json_object_new());
+    json_object_set_string_member(o, "description", "");
+    json_object_set_string_member(o, "name", name);
+    json_object_set_string_member(o, "type", type);
+    json_object_set_array_member(o, "used_by", json_array_new());
+    json_object_set_string_member(o, "location", location ? location : "none");
+    json_object_set_string_member(o, "content_type", content);
+    json_object_set_string_member(o, "project", "default");
+    json_object_set_string_member(o, "created_at", "0001-01-01T00:00:00Z");
+    if (old_order(profile))
+        return ordered(o, "config description name type used_by location content_type project created_at");
+    return ordered(o, "name description type content_type project location created_at config used_by");
+}
+
+static JsonNode *
+network_node(const MsCluster *cluster, const MsProfile *profile, const MsNetwork *network)
+{
+    JsonObject *o = json_object_new();
+    JsonArray *locations = json_array_new();
+    const char *type = ms_config_get(network->config, "type");
+
+    (void) cluster;
+    json_object_set_object_member(o, "config", config_object(network->config));
+    json_object_set_string_member(o, "description", "");
+    json_object_set_string_member(o, "name", network->name);
+    json_object_set_string_member(o, "type", type ? type : "bridge");
+    json_object_set_array_member(o, "used_by", json_array_new());
+    json_object_set_boolean_member(o, "managed", TRUE);
+    json_object_set_string_member(o, "status", network->created ? "Created" : "Pending");
+    json_object_set_array_member(o, "locations", locations);
+    if (old_order(profile))
+        return ordered(o, "config description name type used_by managed status locations");
+    return ordered(o, "name description type managed status config used_by locations");
+}
+
+/* ---- printing ---- */
+
+char *
+ms_show_format(JsonNode *array, const char *format)
+{
+    if (g_strcmp0(format, "json") == 0) {
+        g_autofree char *text = ms_json_emit(array);
+        return g_strdup_printf("%s\n", text);
+    }
+    if (g_strcmp0(format, "yaml") == 0)
+        return ms_yaml_emit(array);
+    return NULL;
+}
+
+/* utils.RenderTable (lxc/utils/table.go): table, csv, compact, json, yaml */
+static char *
+render(const MsOp *op, guint n, const char *const *headers, GPtrArray *rows, JsonNode *raw, char **note)
+{
+    const char *format = op->format != NULL ? op->format : "table";
+    GString *out;
+    char *text = ms_show_format(raw, format);
+
+    if (text != NULL)
+        return text;
+    out = g_string_new(NULL);
+    if (g_str_equal(format, "csv")) {
+        ms_list_render_csv(out, n, rows);
+    } else {
+        if (g_str_equal(format, "compact"))
+            *note = g_strdup("--format compact: migsim prints the table; a pasted block is not compared");
+        ms_list_render_table(out, n, headers, rows);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static int
+compare_rows(gconstpointer a, gconstpointer b)
+{
+    char **ra = *(char ***) a, **rb = *(char ***) b;
+    int c = g_strcmp0(ra[0], rb[0]);
+
+    return c != 0 ? c : g_strcmp0(ra[1], rb[1]);
+}
+
+static char **
+row_new(guint n, ...)
+{
+    char **row = g_new0(char *, n + 1);
+    va_list ap;
+
+    va_start(ap, n);
+    for (guint i = 0; i < n; i++)
+        row[i] = g_strdup(va_arg(ap, const char *));
+    va_end(ap);
+    return row;
+}
+
+/* lxc storage list (lxc/storage.go:586-619 at lxd-5.0.2; the same columns
+ * by default at lxd-5.21.7 and lxd-6.9 on a cluster: no SOURCE) */
+static char *
+storage_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **note)
+{
+    static const char *const headers[] = { "NAME", "DRIVER", "DESCRIPTION", "USED BY", "STATE" };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+    JsonArray *array = json_array_new();
+
+    json_node_take_array(raw, array);
+    for (guint i = 0; i < cluster->pools->len; i++) {
+        const MsPool *pool = cluster->pools->pdata[i];
+        g_autofree char *state = g_ascii_strup(ms_pool_state_to_api(pool->state), -1);
+        g_ptr_array_add(rows, row_new(5, pool->name, pool->driver, "", "", state));
+        json_array_add_element(array, pool_node(cluster, profile, pool));
+    }
+    g_ptr_array_sort(rows, compare_rows);
+    return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
+}
+
+/* lxc storage volume list POOL: default columns "etndcuL" (lxd-5.0.2
+ * lxc/storage_volume.go:1347; "petndcuL" at 5.21.7 and 6.9, where p and e
+ * are dropped with a pool named and no --all-projects), sorted by type then
+ * name (utils.ByNameAndType) */
+static char *
+volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, const char **not_found,
+            char **note)
+{
+    static const char *const headers[] = { "TYPE",         "NAME",    "DESCRIPTION",
+                                           "CONTENT-TYPE", "USED BY", "LOCATION" };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+    JsonArray *array = json_array_new();
+
+    json_node_take_array(raw, array);
+    if (ms_cluster_lookup_pool(cluster, op->pool) == NULL) {
+        *not_found = "pool";
+        return NULL;
+    }
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *instance = instances->pdata[i];
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+        const char *type = instance->type == MS_INSTANCE_VM ? "virtual-machine" : "container";
+        const char *content = instance->type == MS_INSTANCE_VM ? "block" : "filesystem";
+        if (g_strcmp0(root_pool(cluster, instance, devices), op->pool) != 0)
+            continue;
+        g_ptr_array_add(rows, row_new(6, type, instance->name, "", content, "", instance->location));
+        json_array_add_element(array,
+                               volume_node(profile, instance->name, type, content, instance->location));
+    }
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        const MsVolume *volume = cluster->volumes->pdata[i];
+        const char *content = ms_content_type_to_string(volume->content_type);
+        if (!g_str_equal(volume->pool, op->pool))
+            continue;
+        g_ptr_array_add(rows, row_new(6, "custom", volume->name, "", content, "",
+                                      volume->location ? volume->location : ""));
+        json_array_add_element(array,
+                               volume_node(profile, volume->name, "custom", content, volume->location));
+    }
+    g_ptr_array_sort(rows, compare_rows);
+    *note = g_strdup(
+        "image volumes and snapshots are not modelled (not printed; pasted rows of them are not compared)");
+    return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
+}
+
+/* lxc profile list (lxc/profile.go:615-637 at lxd-5.0.2; columns "ndu" at
+ * lxd-5.21.7 and lxd-6.9) */
+static char *
+profile_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **note)
+{
+    static const char *const headers[] = { "NAME", "DESCRIPTION", "USED BY" };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+    JsonArray *array = json_array_new();
+
+    json_node_take_array(raw, array);
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *p = cluster->profiles->pdata[i];
+        JsonNode *node = profile_node(cluster, profile, p);
+        JsonObject *o = json_node_get_object(node);
+        g_autofree char *used =
+            g_strdup_printf("%u", json_array_get_length(json_object_get_array_member(o, "used_by")));
+        g_ptr_array_add(rows, row_new(3, p->name, json_object_get_string_member(o, "description"), used));
+        json_array_add_element(array, node);
+    }
+    g_ptr_array_sort(rows, compare_rows);
+    return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
+}
+
+/* lxc network list (lxc/network.go:920-965 at lxd-5.0.2; the same default
+ * columns at lxd-5.21.7 and lxd-6.9) */
+static char *
+network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **note)
+{
+    static const char *const headers[] = { "NAME", "TYPE",        "MANAGED", "IPV4",
+                                           "IPV6", "DESCRIPTION", "USED BY", "STATE" };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+    JsonArray *array = json_array_new();
+
+    json_node_take_array(raw, array);
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        const MsNetwork *network = cluster->networks->pdata[i];
+        const char *type = ms_config_get(network->config, "type");
+        g_ptr_array_add(rows, row_new(8, network->name, type ? type : "bridge", "YES", "", "", "", "",
+                                      network->created ? "CREATED" : "PENDING"));
+        json_array_add_element(array, network_node(cluster, profile, network));
+    }
+    g_ptr_array_sort(rows, compare_rows);
+    *note =
+        g_strdup("the host's unmanaged interfaces are not modelled (not printed; pasted rows with MANAGED NO "
+                 "are not compared)");
+    return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
+}
+
+/* lxc operation list (lxc/operation.go:140-170 at lxd-5.0.2) */
+static char *
+operation_list(const MsOp *op, char **note)
+{
+    static const char *const headers[] = { "ID",         "TYPE",    "DESCRIPTION", "STATUS",
+                                           "CANCELABLE", "CREATED", "LOCATION" };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(raw, json_array_new());
+    *note =
+        g_strdup("background operations are not modelled: migsim lists none (pasted rows are not compared)");
+    return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
+}
+
+/* lxc info NAME (lxc/info.go instanceInfo: Name, Status, Type,
+ * Architecture, Location on a cluster, then PID, dates, resources) */
+static char *
+instance_info(const MsCluster *cluster, const MsInstance *instance, char **note)
+{
+    const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+    const char *arch = ms_instance_get_config(instance, "volatile.architecture");
+
+    *note = g_strdup("the PID, dates, resources and snapshots of lxc info are not modelled (not printed; "
+                     "pasted lines of them are not compared)");
+    return g_strdup_printf("Name: %s\nStatus: %s\nType: %s\nArchitecture: %s\nLocation: %s\n", instance->name,
+                           ms_instance_status_to_string(instance->status),
+                           ms_instance_type_to_string(instance->type),
+                           arch     ? arch
+                           : member ? member->architecture
+                                    : "x86_64",
+                           instance->location);
+}
+
+static char *
+yaml_of(JsonNode *node)
+{
+    char *text = ms_yaml_emit(node);
+
+    json_node_unref(node);
+    return text;
+}
+
+char *
+ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, const char **not_found,
+              char **note)
+{
+    switch (op->kind) {
+    case MS_OP_INFO:
+    case MS_OP_CONFIG_SHOW: {
+        const MsInstance *instance;
+        if (op->kind == MS_OP_CONFIG_SHOW && op->instance == NULL) {
+            /* server.Writable(): ServerPut, only "config" */
+            JsonObject *o = json_object_new();
+            json_object_set_object_member(o, "config", config_object(cluster->server_config));
+            return yaml_of(take_object(o));
+        }
+        instance = ms_cluster_lookup_instance(cluster, op->instance);
+        if (instance == NULL) {
+            *not_found = "instance";
+            return NULL;
+        }
+        if (op->kind == MS_OP_INFO)
+            return instance_info(cluster, instance, note);
+        return yaml_of(instance_put(cluster, instance, op->expanded));
+    }
+    case MS_OP_CLUSTER_SHOW: {
+        const MsMember *member = ms_cluster_lookup_member(cluster, op->member);
+        if (member == NULL) {
+            *not_found = "member";
+            return NULL;
+        }
+        return yaml_of(ms_show_member(cluster, profile, member));
+    }
+    case MS_OP_PROFILE_SHOW: {
+        const MsProfileEntity *p = ms_cluster_lookup_profile(cluster, op->profile);
+        if (p == NULL) {
+            *not_found = "profile";
+            return NULL;
+        }
+        return yaml_of(profile_node(cluster, profile, p));
+    }
+    case MS_OP_STORAGE_LIST:
+        return storage_list(cluster, profile, op, note);
+    case MS_OP_VOLUME_LIST:
+        return volume_list(cluster, profile, op, not_found, note);
+    case MS_OP_PROFILE_LIST:
+        return profile_list(cluster, profile, op, note);
+    case MS_OP_NETWORK_LIST:
+        return network_list(cluster, profile, op, note);
+    case MS_OP_OPERATION_LIST:
+        return operation_list(op, note);
+    default:
+        g_assert_not_reached();
+    }
+}
