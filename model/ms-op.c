@@ -119,6 +119,7 @@ ms_op_copy(const MsOp *op)
     copy->stateless = op->stateless;
     copy->stateful = op->stateful;
     copy->no_profiles = op->no_profiles;
+    copy->incus = op->incus;
     return copy;
 }
 

@@ -119,6 +119,7 @@ typedef struct {
     char *columns;        /* lxc list -c */
     char *format;         /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
     gboolean expanded;    /* lxc config show --expanded */
+    gboolean incus;       /* typed as `incus ...` (the Incus client), not `lxc ...` */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

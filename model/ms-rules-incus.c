@@ -9,6 +9,10 @@
 #define INC_LTS { MS_SPAN_ALL, MS_SPAN_NONE }
 /* clang-format on */
 #define INC MS_REL_INCUS(INC_LTS)
+/* Incus 6.0.6 and later LTS releases (feature releases: not read yet) */
+/* clang-format off */
+#define INC_SINCE_606 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
+/* clang-format on */
 /* clang-format off */
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
@@ -209,11 +213,14 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* EVAC_COMMITTED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_REVERTED: not modelled for Incus (a decision without text; not reviewed) */
     /* RESTORE_EVAC_RUNNING: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    I(RESTORE_BAD_MODE) .releases = INC_LTS, .texts = { T(INC, "Invalid mode: \"%s\"") },
-      .incus_ref = "internal/server/device/nic_ipvlan.go:570 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(RESTORE_BAD_MODE) .releases = INC_SINCE_606, .texts = { T(MS_REL_INCUS(INC_SINCE_606), "Invalid restore mode \"%s\"") },
+      .incus_ref = "cmd/incusd/api_cluster.go:3122-3123 (v6.0.6), synchronous 400; before 6.0.6 incus cluster restore has no --action (CLI.UNKNOWN_FLAG) and the API reads no mode",
+      .differs = "Incus' own text; only from 6.0.6 (was a false match on nic_ipvlan.go's 'Invalid mode')" },
     I(RESTORE_ALREADY) .releases = INC_LTS, .texts = { T(INC, "Cluster member is already restored") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:73 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* RESTORE_SKIP: not modelled for Incus (a decision without text; not reviewed) */
+    I(RESTORE_SKIP) .releases = INC_SINCE_606,
+      .incus_ref = "cmd/incusd/api_cluster.go:3126, api_cluster_evacuation.go:269,281 restoreClusterMember skipInstances (v6.0.6); cmd/incus/cluster.go:1630 restore --action (v6.0.6)",
+      .differs = "from 6.0.6 only (LXD 5.21.4/6.4)" },
     /* RESTORE_START_FAIL: not modelled for Incus (several LXD variants match) */
     I(RESTORE_MIGRATE_FAIL) .releases = INC_LTS, .texts = { T(INC, "Failed to wait for migration to finish: %s") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:485 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -225,7 +232,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_API_WRAP) .releases = INC_LTS, .texts = { T(INC, "Migration API failure: %s") },
       .incus_ref = "cmd/incus/move.go:338 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* CLI_UNKNOWN_FLAG: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(CLI_UNKNOWN_FLAG) .releases = INC_LTS, .texts = { T(INC, "unknown flag: %s") },
+      .incus_ref = "cmd/incus/cluster.go:1455 evacuate --action, :1480-1498 restore --force only (v6.0.4; :1287, :1312-1330 at v6.0.0), restore --action from :1630 (v6.0.6); evacuate has no --yes; cobra's text",
+      .differs = "no evacuate --yes; restore --action only from 6.0.6" },
     I(WRAP_STATIC) .releases = INC_LTS, .texts = { T(INC, "Invalid devices: Device validation failed for \"%s\": %s") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:234, internal/server/instance/drivers/load.go:114 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MEMBER_CONFIG_KEY) .releases = INC_LTS, .texts = { T(INC, "Invalid cluster configuration key \"%s\"") },

@@ -95,7 +95,8 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE(4, 4),
         "lxc cluster restore --action=skip brings the member back without starting or moving instances",
         "lxd/api_cluster.go:3408 (lxd-5.21.7); PR #15267",
-        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go restoreClusterMember (v6.0.4): no restore modes" },
+        { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE },
+        "cmd/incusd/api_cluster.go:3122-3126, api_cluster_evacuation.go:281 (v6.0.6): mode skip; no restore modes at v6.0.0 .. v6.0.5 (feature releases: not read yet)" },
     [MS_FEATURE_RESTORE_MAP_ORDER] = {
         MS_FEATURE_RESTORE_MAP_ORDER, "restore-unordered",
         MS_REL_SINCE(4, 4),

@@ -58,7 +58,10 @@ MANUAL = {
                                 'gone from 6.0.5 (which adds a virtiofs check instead, not modelled)'),
     'DISK_STATEFUL_MANAGED': (['Only Incus-managed disks are allowed with migration.stateful=true'],
                               'internal/server/device/disk.go:653 (v6.0.4), :700 (v6.0.5)', "'Incus-managed' for 'LXD-managed'"),
-    'CLI_UNKNOWN_FLAG': (['unknown flag: %s'], 'cmd/incus/cluster.go clusterRestore (v6.0.4): only --force; cobra rejects other flags', 'incus cluster restore has no --action'),
+    'CLI_UNKNOWN_FLAG': (['unknown flag: %s'], 'cmd/incus/cluster.go:1455 evacuate --action, :1480-1498 restore --force only (v6.0.4; :1287, :1312-1330 at v6.0.0), restore --action from :1630 (v6.0.6); evacuate has no --yes; cobra\'s text',
+                         'no evacuate --yes; restore --action only from 6.0.6'),
+    'RESTORE_BAD_MODE': ([('INC_SINCE_606', 'Invalid restore mode "%s"')], 'cmd/incusd/api_cluster.go:3122-3123 (v6.0.6), synchronous 400; before 6.0.6 incus cluster restore has no --action (CLI.UNKNOWN_FLAG) and the API reads no mode',
+                         "Incus' own text; only from 6.0.6 (was a false match on nic_ipvlan.go's 'Invalid mode')"),
     'DEV_STATEFUL_START': (['Failed to start device "%s": %s devices cannot be used when migration.stateful is enabled'],
                            'internal/server/device/gpu_physical.go:82, usb.go:228, pci.go:42, nic_physical.go:105, nic_sriov.go:120 (v6.0.4)', None),
 }
@@ -112,9 +115,11 @@ def main():
         c = lambda s: json.dumps(s)
         if ts is None:
             lines.append(f'    I({sym}) .releases = MS_INC_NONE, .incus_ref = {c(ref)},')
+        elif not ts:
+            lines.append(f'    I({sym}) .releases = INC_LTS, .incus_ref = {c(ref)},')
         else:
             pairs = [t if isinstance(t, tuple) else ('INC_LTS', t) for t in ts]
-            body = ', '.join(f'T(MS_REL_INCUS({r}), {c(t)})' for r, t in pairs)
+            body = ', '.join(f'T({"INC" if r == "INC_LTS" else f"MS_REL_INCUS({r})"}, {c(t)})' for r, t in pairs)
             lines.append(f'    I({sym}) .releases = {pairs[0][0]}, .texts = {{ {body} }},')
             lines.append(f'      .incus_ref = {c(ref)},')
         if differs:
@@ -129,14 +134,17 @@ def main():
  * Regenerate with: tools/gen-incus-rules.py > model/ms-rules-incus.c */
 #include "ms-rules.h"
 
+/* clang-format off */
 #define INC_LTS { MS_SPAN_ALL, MS_SPAN_NONE }
 #define INC_UNTIL_605 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
+#define INC MS_REL_INCUS(INC_LTS)
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
 
 static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
 '''
     tail = '''};
+/* clang-format on */
 
 const MsRuleIncusDef *
 ms_rule_incus_def(MsRuleId id)

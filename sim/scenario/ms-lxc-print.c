@@ -209,8 +209,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --quiet");
 }
 
-static const MsLxcVerb *
-verb_of(const MsOp *op)
+const MsLxcVerb *
+ms_lxc_verb_of(const MsOp *op)
 {
     for (guint v = 0; v < ms_lxc_n_verbs; v++)
         if (ms_lxc_verbs[v].kind == op->kind && ms_lxc_verbs[v].launches == op->start)
@@ -224,13 +224,15 @@ verb_of(const MsOp *op)
 char *
 ms_op_to_command(const MsOp *op)
 {
-    const MsLxcVerb *verb = verb_of(op);
+    const MsLxcVerb *verb = ms_lxc_verb_of(op);
+    const char *incus_words = op->incus ? ms_lxc_incus_words(verb) : NULL;
     g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GString) options = g_string_new(NULL);
-    GString *out = g_string_new("lxc ");
+    GString *out = g_string_new(op->incus ? "incus " : "lxc ");
     gboolean dashed = FALSE;
 
-    g_string_append(out, verb->words);
+    /* an Incus op of a verb Incus lacks cannot be parsed: print lxc's words */
+    g_string_append(out, incus_words != NULL ? incus_words : verb->words);
     if (verb->print != NULL) {
         verb->print(words, op);
     } else {

@@ -93,7 +93,22 @@ struct MsLxcVerb {
     void (*print)(GPtrArray *words, const MsOp *op);
     /* the whole argv, for a command that is not parsed like the others */
     MsOp *(*raw)(char **argv, GError **error);
+    /* the words after `incus` (cmd/incus at v6.0.4) when they differ from
+     * @words; MS_LXC_NO_INCUS: the Incus client has no such command */
+    const char *incus;
+    const char *incus_alias; /* another Incus spelling, nullable */
 };
+
+#define MS_LXC_NO_INCUS ""
+
+/* The words the Incus client takes for @verb, or NULL when it has none. */
+static inline const char *
+ms_lxc_incus_words(const MsLxcVerb *verb)
+{
+    if (verb->incus == NULL)
+        return verb->words;
+    return verb->incus[0] != '\0' ? verb->incus : NULL;
+}
 
 /* (element-type MsLxcVerb) the table, in ms-lxc.c */
 extern const MsLxcVerb ms_lxc_verbs[];
@@ -152,6 +167,10 @@ ms_lxc_slot_offset(MsLxcSlot slot)
     }
     g_assert_not_reached();
 }
+
+/* The verb (table row) of @op: the one launch/init row that matches
+ * op->start, else the first of its kind. */
+const MsLxcVerb *ms_lxc_verb_of(const MsOp *op);
 
 /* Custom printers (ms-lxc-print.c): add the positional arguments. */
 void ms_lxc_print_init(GPtrArray *words, const MsOp *op);

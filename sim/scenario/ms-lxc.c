@@ -93,7 +93,7 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
     case MS_OPT_CONFIG: {
         g_autofree char *key = NULL, *val = NULL;
         if (!split_kv(value, &key, &val))
-            return throw_unsupported(error, "'lxc %s': -c needs KEY=VALUE, got '%s'", command, value);
+            return throw_unsupported(error, "'%s': -c needs KEY=VALUE, got '%s'", command, value);
         ms_op_add_kv(op, key, val);
         break;
     }
@@ -143,7 +143,7 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
     case MS_OPT_FORMAT:
         if (!g_str_equal(value, "table") && !g_str_equal(value, "csv") && !g_str_equal(value, "compact") &&
             !g_str_equal(value, "json") && !g_str_equal(value, "yaml"))
-            return throw_unsupported(error, "'lxc %s': Invalid format \"%s\"", command, value);
+            return throw_unsupported(error, "'%s': Invalid format \"%s\"", command, value);
         g_free(op->format);
         op->format = g_strdup(value);
         break;
@@ -154,9 +154,9 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
         const char *comma = strchr(value, ',');
         if (comma == NULL || strchr(comma, '=') == NULL || comma == value || comma[1] == '=')
-            return throw_unsupported(
-                error, "'lxc %s': Bad device override syntax, expecting <device>,<key>=<value>: %s", command,
-                value);
+            return throw_unsupported(error,
+                                     "'%s': Bad device override syntax, expecting <device>,<key>=<value>: %s",
+                                     command, value);
         if (op->device_overrides == NULL)
             op->device_overrides = g_ptr_array_new_with_free_func(g_free);
         g_ptr_array_add(op->device_overrides, g_strdup(value));
@@ -228,14 +228,13 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
             }
         }
         if (def == NULL || (def->mask & allowed) == 0)
-            return throw_unsupported(error, "'lxc %s' does not support option '%s' in migsim", command, arg);
+            return throw_unsupported(error, "'%s' does not support option '%s' in migsim", command, arg);
         if (def->takes_value && inline_value == NULL) {
             if (argv[i + 1] == NULL)
-                return throw_unsupported(error, "'lxc %s': option '%s' needs a value", command, arg);
+                return throw_unsupported(error, "'%s': option '%s' needs a value", command, arg);
             inline_value = g_strdup(argv[++i]);
         } else if (!def->takes_value && inline_value != NULL) {
-            return throw_unsupported(error, "'lxc %s': option '--%s' takes no value", command,
-                                     def->long_name);
+            return throw_unsupported(error, "'%s': option '--%s' takes no value", command, def->long_name);
         }
         if (!set_option(parsed->op, def, inline_value, command, error))
             return FALSE;
@@ -247,7 +246,7 @@ static gboolean
 want_args(const char *command, guint n, guint min, guint max, const char *usage, GError **error)
 {
     if (n < min || n > max)
-        return throw_unsupported(error, "'lxc %s' expects: lxc %s %s", command, command, usage);
+        return throw_unsupported(error, "'%s' expects: %s %s", command, command, usage);
     return TRUE;
 }
 
@@ -257,7 +256,7 @@ add_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **e
     for (guint i = from; i < args->len; i++) {
         g_autofree char *key = NULL, *value = NULL;
         if (!split_kv(args->pdata[i], &key, &value))
-            return throw_unsupported(error, "'lxc %s': expected KEY=VALUE, got '%s'", command,
+            return throw_unsupported(error, "'%s': expected KEY=VALUE, got '%s'", command,
                                      (const char *) args->pdata[i]);
         ms_op_add_kv(op, key, value);
     }
@@ -280,7 +279,7 @@ parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GErr
 {
     if (!any_has_equals(args, from)) {
         if (args->len - from != 2)
-            return throw_unsupported(error, "'lxc %s' expects KEY VALUE or KEY=VALUE...", command);
+            return throw_unsupported(error, "'%s' expects KEY VALUE or KEY=VALUE...", command);
         ms_op_add_kv(op, args->pdata[from], args->pdata[from + 1]);
         return TRUE;
     }
@@ -304,12 +303,16 @@ static MsOp *parse_query(char **argv, GError **error);
      MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE)
 
 /* Every `lxc` command migsim simulates.  The first row of a kind is how
- * ms_op_to_command spells it.  Sources: the lxc/ command files at the release tags. */
+ * ms_op_to_command spells it.  Sources: the lxc/ command files at the release tags.
+ * The same rows are the `incus` commands (cmd/incus/ at v6.0.4): .incus when
+ * Incus spells them otherwise (create with the alias init, snapshot create),
+ * MS_LXC_NO_INCUS when Incus has none (placement groups); aliases as lxc's
+ * unless .incus_alias says (cluster evacuate's evac, cmd/incus/cluster.go:1450). */
 /* clang-format off */
 const MsLxcVerb ms_lxc_verbs[] = {
     /* instances (lxc/init.go, launch.go, action.go, delete.go, move.go, copy.go, snapshot.go) */
     { "init", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
-      "IMAGE NAME [options]", .bind = bind_init, .print = ms_lxc_print_init },
+      "IMAGE NAME [options]", .bind = bind_init, .print = ms_lxc_print_init, .incus = "create", .incus_alias = "init" },
     { "launch", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
       "IMAGE NAME [options]", .launches = TRUE, .bind = bind_init, .print = ms_lxc_print_init },
     { "start", NULL, MS_OP_START, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
@@ -319,7 +322,7 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", .check = check_move },
     { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
-      "INSTANCE [SNAPSHOT]" },
+      "INSTANCE [SNAPSHOT]", .incus = "snapshot create" },
     { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_QUIET, 2, 2, { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "SOURCE[/SNAPSHOT] NAME [--target MEMBER]" },
     { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
@@ -407,7 +410,7 @@ const MsLxcVerb ms_lxc_verbs[] = {
 
     /* the cluster (lxc/cluster.go, cluster_group.go) */
     { "cluster evacuate", NULL, MS_OP_EVACUATE, MS_OPT_FORCE | MS_OPT_YES | MS_OPT_ACTION, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
-      "MEMBER" },
+      "MEMBER", .incus_alias = "cluster evac" },
     { "cluster restore", NULL, MS_OP_RESTORE, MS_OPT_FORCE | MS_OPT_ACTION, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE, "MEMBER" },
     { "cluster group create", NULL, MS_OP_GROUP_CREATE, 0, 1, 1, { MS_SLOT_GROUP }, MS_TAIL_NONE, "GROUP" },
     { "cluster group assign", NULL, MS_OP_GROUP_ASSIGN, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_GROUPS }, MS_TAIL_NONE,
@@ -438,7 +441,7 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "operation list", "operation ls", MS_OP_OPERATION_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
       "[--format table|csv|compact|json|yaml]" },
     { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
-      "NAME [KEY=VALUE...]" },
+      "NAME [KEY=VALUE...]", .incus = MS_LXC_NO_INCUS },
 };
 /* clang-format on */
 /* every operation kind has a spelling (launch is init's second one) */
@@ -477,26 +480,67 @@ words_match(const char *words, char **argv, guint *n)
     return TRUE;
 }
 
+/* The verb @argv names, in the words of its client (`lxc` or `incus`). */
 static const MsLxcVerb *
-lookup_verb(char **argv, guint *n_words)
+lookup_verb(char **argv, gboolean incus, guint *n_words)
 {
-    for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++)
-        if (words_match(ms_lxc_verbs[v].words, argv, n_words) ||
-            (ms_lxc_verbs[v].alias != NULL && words_match(ms_lxc_verbs[v].alias, argv, n_words)))
-            return &ms_lxc_verbs[v];
+    for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++) {
+        const MsLxcVerb *verb = &ms_lxc_verbs[v];
+        const char *words = incus ? ms_lxc_incus_words(verb) : verb->words;
+        const char *alias = incus ? verb->incus_alias : verb->alias;
+
+        if (incus && verb->incus == NULL && alias == NULL)
+            alias = verb->alias; /* the same command: the same aliases */
+        if ((words != NULL && words_match(words, argv, n_words)) ||
+            (words != NULL && alias != NULL && words_match(alias, argv, n_words)))
+            return verb;
+    }
     return NULL;
 }
 
+/* An `incus` line naming a command the Incus client does not have under
+ * that name, or at all: sets @error naming what Incus takes (cmd/incus at
+ * v6.0.4) and returns TRUE; FALSE when there is nothing Incus-specific to
+ * say. */
 static gboolean
-unknown_command(char **argv, GError **error)
+incus_refusal(char **argv, GError **error)
+{
+    guint n;
+
+    if (g_str_equal(argv[1], "admin"))
+        return !throw_unsupported(
+            error,
+            "'incus admin%s%s' is not simulated: 'incus admin' holds the daemon's local tools (init, "
+            "recover, "
+            "sql, shutdown, waitready, and 'cluster', which runs 'incusd admin cluster' for database "
+            "recovery: cmd/incus/admin.go, admin_cluster.go at v6.0.4); evacuation and restore are "
+            "'incus cluster evacuate|restore MEMBER'",
+            argv[2] != NULL ? " " : "", argv[2] != NULL ? argv[2] : "");
+    if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL)
+        return !throw_unsupported(error,
+                                  "'incus snapshot %s' is not a command: Incus takes 'incus snapshot create "
+                                  "INSTANCE [SNAPSHOT]' (cmd/incus/snapshot.go at v6.0.4)",
+                                  argv[2]);
+    for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++)
+        if (ms_lxc_incus_words(&ms_lxc_verbs[v]) == NULL && words_match(ms_lxc_verbs[v].words, argv, &n))
+            return !throw_unsupported(
+                error, "'incus %s' is not a command: the Incus client has no '%s' (cmd/incus at v6.0.4)",
+                ms_lxc_verbs[v].words, ms_lxc_verbs[v].words);
+    return FALSE;
+}
+
+static gboolean
+unknown_command(char **argv, gboolean incus, GError **error)
 {
     g_autofree char *line = NULL;
     guint n;
 
+    if (incus && incus_refusal(argv, error))
+        return FALSE;
     for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
         if (words_match(families[f].words, argv, &n) && (!families[f].needs_word || argv[n + 1] != NULL))
-            return throw_unsupported(error, "'lxc %s %s' is not supported by migsim%s", families[f].words,
-                                     argv[n + 1] ? argv[n + 1] : "", families[f].hint);
+            return throw_unsupported(error, "'%s %s %s' is not supported by migsim%s", argv[0],
+                                     families[f].words, argv[n + 1] ? argv[n + 1] : "", families[f].hint);
     }
     line = g_strjoinv(" ", argv);
     return throw_unsupported(error, "'%s' is not a command migsim supports", line);
@@ -703,11 +747,11 @@ check_move(const MsLxcBinding *b, GError **error)
     MsOp *op = b->op;
 
     if (op->target == NULL)
-        return throw_unsupported(error, "'lxc %s' is only supported with --target (moves between members)",
+        return throw_unsupported(error, "'%s' is only supported with --target (moves between members)",
                                  b->command);
     if (op->target[0] == '@') {
         if (op->target[1] == '\0')
-            return throw_unsupported(error, "'lxc %s': --target=@ needs a cluster group name", b->command);
+            return throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
         op->group = g_strdup(op->target + 1);
     }
     return TRUE;
@@ -733,8 +777,8 @@ check_volume_type(const MsLxcBinding *b, GError **error)
 
     if (type != NULL && !g_str_equal(type, "filesystem") && !g_str_equal(type, "block") &&
         !g_str_equal(type, "iso"))
-        return throw_unsupported(error, "'lxc %s': --type must be filesystem, block or iso, got '%s'",
-                                 b->command, type);
+        return throw_unsupported(error, "'%s': --type must be filesystem, block or iso, got '%s'", b->command,
+                                 type);
     return TRUE;
 }
 
@@ -785,18 +829,24 @@ ms_lxc_parse(char **argv, GError **error)
     Parsed parsed = { args, NULL };
     MsLxcBinding binding;
     guint n_words = 0;
+    gboolean incus = g_str_equal(argv[0], "incus");
 
     if (argv[1] == NULL)
-        return (throw_unsupported(error, "'lxc' needs a command"), NULL);
-    verb = lookup_verb(argv, &n_words);
+        return (throw_unsupported(error, "'%s' needs a command", argv[0]), NULL);
+    verb = lookup_verb(argv, incus, &n_words);
     if (verb == NULL)
-        return (unknown_command(argv, error), NULL);
-    if (verb->raw != NULL)
-        return verb->raw(argv, error);
+        return (unknown_command(argv, incus, error), NULL);
+    if (verb->raw != NULL) {
+        op = verb->raw(argv, error);
+        if (op != NULL)
+            op->incus = incus;
+        return g_steal_pointer(&op);
+    }
 
-    command = g_strjoinv(" ", (char **) (const char *const[]){ argv[1], n_words > 1 ? argv[2] : NULL,
+    command = g_strjoinv(" ", (char **) (const char *const[]){ argv[0], argv[1], n_words > 1 ? argv[2] : NULL,
                                                                n_words > 2 ? argv[3] : NULL, NULL });
     op = ms_op_new(verb->kind);
+    op->incus = incus;
     parsed.op = op;
     if (!parse_options(argv, 1 + n_words, verb->options, command, &parsed, error))
         return NULL;
@@ -805,4 +855,39 @@ ms_lxc_parse(char **argv, GError **error)
     if (!(verb->bind != NULL ? verb->bind(&binding, error) : bind_args(&binding, error)))
         return NULL;
     return g_steal_pointer(&op);
+}
+
+/* Would the Incus client take @verb's lxc words as they are (its own
+ * words, its alias, or lxc's alias it shares)? */
+static gboolean
+incus_takes_lxc_words(const MsLxcVerb *verb)
+{
+    const char *words = ms_lxc_incus_words(verb);
+
+    return words != NULL &&
+           (g_str_equal(words, verb->words) || g_strcmp0(verb->incus_alias, verb->words) == 0);
+}
+
+char *
+ms_lxc_client_refusal(const MsOp *op, const MsProfile *profile, char **translated)
+{
+    const MsLxcVerb *verb = ms_lxc_verb_of(op);
+    gboolean incus = ms_profile_is_incus(profile);
+
+    if (op->incus && !incus)
+        return g_strdup_printf("migsim: 'incus %s' is a command of the Incus client and %s is an LXD release "
+                               "(run it under an Incus release, or write the line as 'lxc %s')",
+                               ms_lxc_incus_words(verb), profile->name, verb->words);
+    if (op->incus || !incus)
+        return NULL;
+    if (ms_lxc_incus_words(verb) == NULL)
+        return g_strdup_printf("migsim: 'lxc %s' has no Incus equivalent: the Incus client of %s has no '%s' "
+                               "command (cmd/incus at v6.0.4)",
+                               verb->words, profile->name, verb->words);
+    if (translated != NULL && !incus_takes_lxc_words(verb)) {
+        g_autoptr(MsOp) copy = ms_op_copy(op);
+        copy->incus = TRUE;
+        *translated = ms_op_to_command(copy);
+    }
+    return NULL;
 }

@@ -51,6 +51,9 @@ static const char *const notice_lines[] = {
     "The instance you are starting does not have any network attached to it.",
     "To create a new network, use: lxc network create",
     "To attach a network to an instance, use: lxc network attach",
+    /* cmd/incus/create.go:476-478 at v6.0.4 */
+    "To create a new network, use: incus network create",
+    "To attach a network to an instance, use: incus network attach",
     NULL,
 };
 /* clang-format on */
@@ -548,6 +551,7 @@ ms_paste_compare(const MsOp *op, GPtrArray *printed, GPtrArray *pasted, char **w
     return TRUE;
 }
 
+/* lxc/action.go; cmd/incus/action.go:339 at v6.0.4 for an `incus` line */
 char *
 ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster *cluster)
 {
@@ -556,9 +560,11 @@ ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster
     if (outcome->ok || !outcome->async)
         return NULL;
     if (action && op->instances->len == 1)
-        return g_strdup_printf("Try `lxc info --show-log %s` for more info", op->instance);
+        return g_strdup_printf("Try `%s info --show-log %s` for more info", op->incus ? "incus" : "lxc",
+                               op->instance);
     /* launch: only a failed start has it; a failed create is returned as is */
     if (op->kind == MS_OP_INIT && op->start && ms_cluster_lookup_instance(cluster, op->instance) != NULL)
-        return g_strdup_printf("Try `lxc info --show-log %s` for more info", op->instance);
+        return g_strdup_printf("Try `%s info --show-log %s` for more info", op->incus ? "incus" : "lxc",
+                               op->instance);
     return NULL;
 }

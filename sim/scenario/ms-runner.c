@@ -17,6 +17,8 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
         return options->profile_override;
     if (scenario->profile_name == NULL && scenario->releases != 0)
         return ms_release_mask_latest(scenario->releases);
+    if (scenario->profile_name == NULL && scenario->state == NULL && scenario->incus_line != 0)
+        return ms_release_mask_latest(ms_release_mask_product(TRUE));
     if (scenario->profile_name == NULL)
         return scenario->state != NULL ? scenario->state->profile : ms_profile_latest();
     profile = ms_profile_lookup(scenario->profile_name);
@@ -386,6 +388,19 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
     }
 }
 
+/* A command the release's client does not have: nothing reaches the
+ * cluster, the step fails with migsim's reason. */
+static MsOutcome *
+client_refusal(char *reason)
+{
+    MsOutcome *outcome = ms_outcome_new();
+
+    outcome->ok = FALSE;
+    outcome->client_error = reason;
+    outcome->server_error = g_strdup(reason);
+    return outcome;
+}
+
 MsScenarioResult *
 ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunOptions *options,
               MsCluster **final_cluster)
@@ -418,9 +433,16 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
                           .timing_notes = TRUE,
                           .client = client };
 
+            g_autofree char *translated = NULL;
+            g_autofree char *refusal = ms_lxc_client_refusal(step->op, profile, &translated);
+
             sr->kind = MS_RESULT_COMMAND;
             sr->op_kind = step->op->kind;
-            sr->outcome = ms_cluster_apply(cluster, &env, step->op);
+            sr->outcome = refusal != NULL ? client_refusal(g_steal_pointer(&refusal))
+                                          : ms_cluster_apply(cluster, &env, step->op);
+            if (translated != NULL)
+                ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)",
+                                    profile->name, translated);
             sr->expected = ms_runner_describe_expectation(step, profile);
             sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
             sr->unchecked = !ms_runner_expectation_checked(step, profile);

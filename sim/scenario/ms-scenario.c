@@ -55,15 +55,22 @@ ms_step_applies(const MsStep *step, const MsProfile *profile)
     return step->only == 0 || ms_release_mask_has(step->only, profile);
 }
 
+gboolean
+ms_scenario_for_incus(const MsScenario *scenario)
+{
+    if (scenario->profile_name != NULL)
+        return g_str_has_prefix(scenario->profile_name, "incus-");
+    return scenario->incus_line != 0;
+}
+
 MsReleaseMask
 ms_scenario_releases(const MsScenario *scenario)
 {
     /* no 'releases' line: every release of the product the scenario is
-     * written for (an Incus profile line, else LXD) */
+     * written for (an Incus profile line or `incus` commands, else LXD) */
     if (scenario->releases != 0)
         return scenario->releases;
-    return ms_release_mask_product(scenario->profile_name != NULL &&
-                                   g_str_has_prefix(scenario->profile_name, "incus-"));
+    return ms_release_mask_product(ms_scenario_for_incus(scenario));
 }
 
 void
@@ -397,6 +404,23 @@ parse_state(ParseState *st, char **argv, gint argc, GError **error)
     return TRUE;
 }
 
+/* An `lxc` or `incus` command line (the Incus client, under Incus
+ * profiles). */
+static gboolean
+is_client_line(const char *line)
+{
+    return g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || g_str_has_prefix(line, "incus ") ||
+           g_str_equal(line, "incus");
+}
+
+/* lxc/action.go's and cmd/incus/action.go's hint after a failed start */
+static gboolean
+is_trailer_line(const char *line)
+{
+    return g_str_has_prefix(line, "Try `lxc info --show-log ") ||
+           g_str_has_prefix(line, "Try `incus info --show-log ");
+}
+
 /* Does @line start something of the scenario's own (a command, an
  * outcome, a directive, a comment) rather than output lxc printed? */
 static gboolean
@@ -408,9 +432,9 @@ is_scenario_line(const char *line)
     g_autofree char *first = NULL;
     const char *space = strchr(line, ' ');
 
-    if (strip_prompt(line) != NULL || line[0] == '#' || g_str_has_prefix(line, "lxc ") ||
-        g_str_equal(line, "lxc") || g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
-        g_str_has_prefix(line, "expect[") || g_str_has_prefix(line, "Try `lxc info --show-log "))
+    if (strip_prompt(line) != NULL || line[0] == '#' || is_client_line(line) ||
+        g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
+        g_str_has_prefix(line, "expect[") || is_trailer_line(line))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
     return g_strv_contains(keywords, first);
@@ -461,9 +485,10 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return TRUE;
     after_prompt = strip_prompt(line);
     if (after_prompt != NULL) {
-        if (!g_str_has_prefix(after_prompt, "lxc ") && !g_str_equal(after_prompt, "lxc")) {
+        if (!is_client_line(after_prompt)) {
             return fail_at(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
-                           "only 'lxc' commands can follow a shell prompt, got '%s'", after_prompt);
+                           "only 'lxc' or 'incus' commands can follow a shell prompt, got '%s'",
+                           after_prompt);
         }
         line = after_prompt;
     } else if (line[0] == '#') {
@@ -483,11 +508,11 @@ parse_line(ParseState *st, const char *raw, GError **error)
         cmd->expect_line = st->line;
         return TRUE;
     }
-    if (g_str_has_prefix(line, "Try `lxc info --show-log ")) {
+    if (is_trailer_line(line)) {
         MsStep *cmd = st->last_command;
         if (cmd == NULL || (cmd->expect != MS_EXPECT_ERROR_EXACT && cmd->release_expects == NULL))
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                           "a 'Try `lxc info --show-log ...`' line belongs after an 'Error:' line");
+                           "a 'Try `lxc|incus info --show-log ...`' line belongs after an 'Error:' line");
         if (cmd->error_trailer != NULL)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
                            "the command on line %u already has a 'Try' line", cmd->line);
@@ -516,7 +541,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "cannot split the line into words: %s",
                        shell_error->message);
 
-    if (g_str_equal(argv[0], "lxc")) {
+    if (g_str_equal(argv[0], "lxc") || g_str_equal(argv[0], "incus")) {
         MsStep *step;
         g_autoptr(GError) lxc_error = NULL;
         g_autoptr(MsOp) op = NULL;
@@ -550,6 +575,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
             step = new_step(st, MS_STEP_COMMAND, line);
             step->op = g_steal_pointer(&op);
             step->expect = MS_EXPECT_OK;
+            if (step->op->incus && st->scenario->incus_line == 0)
+                st->scenario->incus_line = st->line;
         }
         step->piped = piped;
         st->last_command = step;

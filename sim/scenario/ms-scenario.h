@@ -115,6 +115,7 @@ typedef struct {
     /* `releases SET`: what --all-profiles and matrix run (0: every release) */
     MsReleaseMask releases;
     char *releases_text;
+    guint incus_line; /* of the first `incus` command, 0: none */
 } MsScenario;
 
 /* Input limits (docs/scenario-language.md): a scenario file's size, and a
@@ -159,5 +160,13 @@ const char *ms_expect_describe(MsExpectKind kind);
 gboolean ms_step_applies(const MsStep *step, const MsProfile *profile);
 /* The releases @scenario is run under by --all-profiles and matrix. */
 MsReleaseMask ms_scenario_releases(const MsScenario *scenario);
+/* Is the scenario written for Incus (its profile line, else `incus`
+ * commands)? */
+gboolean ms_scenario_for_incus(const MsScenario *scenario);
+/* Why @op cannot run under @profile as typed (an `incus` command under an
+ * LXD release, an `lxc` command Incus has no equivalent of), or NULL.
+ * When @translated is set and Incus spells an `lxc` command otherwise, it
+ * receives the Incus command line. */
+char *ms_lxc_client_refusal(const MsOp *op, const MsProfile *profile, char **translated);
 
 G_END_DECLS

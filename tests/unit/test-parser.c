@@ -137,7 +137,7 @@ test_errors(void)
     expect_error("members m1\nfrobnicate all\n", MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:2: expected an 'lxc' command");
     expect_error("members m1\n$ ls -l\n", MS_SCENARIO_ERROR_UNSUPPORTED,
-                 "t.scn:2: only 'lxc' commands can follow a shell prompt");
+                 "t.scn:2: only 'lxc' or 'incus' commands can follow a shell prompt");
     expect_error("members m1\nlxc config set c1 user.x \"open\n", MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:2: cannot split the line");
     expect_error("members m1\non m9\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown member 'm9'");
@@ -284,6 +284,86 @@ test_binary_input(void)
     g_assert_true(strstr(e2->message, "not valid UTF-8") != NULL);
 }
 
+/* `incus` lines: the Incus client's words (cmd/incus/create.go:42,53,
+ * snapshot.go:76, cluster.go:1450 at v6.0.4), the same ops as lxc's */
+static void
+test_incus(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1 m2\n"
+                                    "incus create img c1 --target m1\n"
+                                    "incus init img c2\n"
+                                    "$ incus snapshot create c1 s1\n"
+                                    "incus cluster evac m1 --force\n"
+                                    "incus start c1\n"
+                                    "Error: boom\n"
+                                    "Try `incus info --show-log c1` for more info\n",
+                                    &error);
+    const MsProfile *lxd = ms_profile_lookup("lxd-5.21.7");
+    const MsProfile *incus = ms_profile_lookup("incus-6.0.4");
+    const MsStep *step;
+    g_autofree char *refusal = NULL;
+    g_autofree char *printed = NULL;
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 5);
+    g_assert_cmpuint(s->incus_line, ==, 2);
+    g_assert_true(ms_scenario_for_incus(s));
+    g_assert_true(ms_release_mask_has(ms_scenario_releases(s), incus));
+    g_assert_false(ms_release_mask_has(ms_scenario_releases(s), lxd));
+    step = s->steps->pdata[0];
+    g_assert_cmpint(step->op->kind, ==, MS_OP_INIT);
+    g_assert_true(step->op->incus);
+    printed = ms_op_to_command(step->op);
+    g_assert_cmpstr(printed, ==, "incus create img c1 --target=m1");
+    step = s->steps->pdata[2];
+    g_assert_cmpint(step->op->kind, ==, MS_OP_SNAPSHOT);
+    g_assert_cmpstr(step->op->snapshot, ==, "s1");
+    step = s->steps->pdata[3];
+    g_assert_cmpint(step->op->kind, ==, MS_OP_EVACUATE);
+    g_assert_cmpstr(((MsStep *) s->steps->pdata[4])->error_trailer, ==,
+                    "Try `incus info --show-log c1` for more info");
+    /* an incus line under LXD is refused; under Incus it runs as typed */
+    refusal = ms_lxc_client_refusal(step->op, lxd, NULL);
+    g_assert_nonnull(refusal);
+    g_assert_true(strstr(refusal, "'incus cluster evacuate' is a command of the Incus client") != NULL);
+    g_assert_null(ms_lxc_client_refusal(step->op, incus, NULL));
+
+    expect_error("members m1\nincus snapshot c1 s1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'incus snapshot c1' is not a command: Incus takes 'incus snapshot create");
+    expect_error("members m1\nincus admin cluster evacuate m1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'incus admin cluster' is not simulated");
+    expect_error("members m1\nincus placement-group create g\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'incus placement-group create' is not a command");
+    expect_error("members m1\nincus create img\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'incus create' expects: incus create IMAGE NAME");
+}
+
+/* `lxc` lines under an Incus release: translated where Incus spells the
+ * command otherwise, refused where it has none */
+static void
+test_lxc_under_incus(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s =
+        parse("members m1\nlxc snapshot c1 s1\nlxc init img c2\nlxc placement-group create g\n", &error);
+    const MsProfile *incus = ms_profile_lookup("incus-6.0.4");
+    g_autofree char *translated = NULL;
+    g_autofree char *none = NULL;
+    g_autofree char *refusal = NULL;
+
+    g_assert_no_error(error);
+    g_assert_false(ms_scenario_for_incus(s));
+    g_assert_null(ms_lxc_client_refusal(((MsStep *) s->steps->pdata[0])->op, incus, &translated));
+    g_assert_cmpstr(translated, ==, "incus snapshot create c1 s1");
+    /* incus init is an alias of create: nothing to translate */
+    g_assert_null(ms_lxc_client_refusal(((MsStep *) s->steps->pdata[1])->op, incus, &none));
+    g_assert_null(none);
+    refusal = ms_lxc_client_refusal(((MsStep *) s->steps->pdata[2])->op, incus, NULL);
+    g_assert_nonnull(refusal);
+    g_assert_true(strstr(refusal, "'lxc placement-group create' has no Incus equivalent") != NULL);
+}
+
 static void
 test_missing_file(void)
 {
@@ -302,6 +382,8 @@ main(int argc, char **argv)
     g_test_add_func("/parser/config-set-forms", test_config_set_forms);
     g_test_add_func("/parser/attach-forms", test_attach_forms);
     g_test_add_func("/parser/errors", test_errors);
+    g_test_add_func("/parser/incus", test_incus);
+    g_test_add_func("/parser/lxc-under-incus", test_lxc_under_incus);
     g_test_add_func("/parser/binary-input", test_binary_input);
     g_test_add_func("/parser/release-sets", test_release_sets);
     g_test_add_func("/parser/release-qualified", test_release_qualified);
