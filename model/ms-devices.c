@@ -213,6 +213,10 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     if (pool != NULL && !root && volume != NULL && ctx->mode == MS_VALIDATE_INSTANCE) {
         const MsDriverDef *driver = ms_driver_lookup(pool->driver);
 
+        /* dead in lxd-5.0.x,lxd-5.21.x,lxd-6.x: lxd-5.0.x checks at the site
+         * above (new_keys is false), and from lxd-5.21.0 no custom volume
+         * can exist in a Pending pool: creating one fails first
+         * (VOLUME.POOL_PENDING, backend_lxd.go:5356 at lxd-5.21.7) */
         if (new_keys && CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
             return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
         if (driver != NULL && driver->remote && !driver->multi_node) {

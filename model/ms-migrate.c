@@ -256,6 +256,9 @@ start_on_member(MsApply *apply, MsInstance *instance, MsRuleId *rule)
     char *error;
 
     if (member != NULL && member->status == MS_MEMBER_EVACUATED) {
+        /* dead in lxd-5.21.5+,lxd-6.6+: a move to an evacuated member is
+         * refused before the start (MOVE.DEST_EVACUATED, instance_post.go:777
+         * at lxd-5.21.7, :771 at HEAD) and evacuation never targets one */
         ms_apply_check(apply, MS_RULE_STATE_EVACUATED, instance->name, TRUE);
         *rule = MS_RULE_STATE_EVACUATED;
         return ms_rule_message(MS_RULE_STATE_EVACUATED, apply->profile);
@@ -299,6 +302,14 @@ ms_apply_move(MsApply *apply)
     MsMember *target, *source;
     gboolean same_sync = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_SYNC);
     gboolean same_unchecked = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED);
+    /* --target=@GROUP moves arrive in lxd-5.0.3 (instance_post.go: CheckTarget
+     * and targetGroupName, absent at lxd-5.0.2, where the target is looked up
+     * as a member name: :138-142 GetNodeByName); Incus has them (v6.0.0) */
+    /* clang-format off */
+    static const MsReleases group_moves = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL,
+                                            MS_INC_ALL };
+    /* clang-format on */
+    const char *group = ms_releases_contain(&group_moves, profile->version) ? op->group : NULL;
     gboolean was_running, moved;
     g_autofree char *error = NULL;
     const char *target_name;
@@ -310,19 +321,20 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
-    if (op->group != NULL) {
+    if (group != NULL) {
         /* --target=@GROUP: candidates of the group minus the current member,
          * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
          * lxd-5.21.7) */
         g_autoptr(GPtrArray) candidates = NULL;
 
-        if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, op->group,
-                           !ms_cluster_has_group(cluster, op->group)))
-            return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, op->group);
-        candidates = ms_cluster_candidates(cluster, instance, op->group, instance->location);
+        /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see above) */
+        if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, group, !ms_cluster_has_group(cluster, group)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, group);
+        candidates = ms_cluster_candidates(cluster, instance, group, instance->location);
         ms_apply_placement_scriptlet(apply, op->instance, "relocation");
         target = ms_cluster_least_loaded(candidates);
-        if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, op->group, target == NULL))
+        /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see above) */
+        if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, group, target == NULL))
             return ms_apply_reject(apply, MS_RULE_MOVE_GROUP_NO_MEMBER);
         target_name = target->name;
     } else {
@@ -336,6 +348,9 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
+    /* dead in lxd-5.0.x,lxd-5.21.0..5.21.4,lxd-6.1..6.7: those releases check
+     * inside the operation only (instance_post.go:970 at lxd-5.0.2, migrateInstance
+     * :968 at lxd-5.21.4, :957 at lxd-6.6; none at lxd-6.7) */
     if (same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
                                     g_str_equal(instance->location, target_name)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER);
@@ -345,6 +360,9 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS);
 
     /* inside the operation */
+    /* dead in lxd-5.21.5+,lxd-6.7+: from lxd-5.21.5 and lxd-6.8 the request
+     * is refused before the operation (instance_post.go:386 at lxd-5.21.7, :352
+     * at lxd-6.9), and lxd-6.7 does not check (move_to_own_member_67 above) */
     if (!same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
                                      g_str_equal(instance->location, target_name)))
         return ms_apply_reject_async(apply, MS_RULE_MOVE_SAME_MEMBER, TRUE);
@@ -377,8 +395,8 @@ ms_apply_move(MsApply *apply)
     }
     /* a group target is remembered for evacuations (instance_post.go:975 at
      * lxd-6.9, stored without the '@') */
-    if (op->group != NULL)
-        ms_instance_set_config(instance, "volatile.cluster.group", op->group);
+    if (group != NULL)
+        ms_instance_set_config(instance, "volatile.cluster.group", group);
     if (op->new_name != NULL) {
         MsInstance *renamed = ms_instance_copy(instance);
         g_free(renamed->name);

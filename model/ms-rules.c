@@ -863,6 +863,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "<connection error: cluster member \"%s\" is offline>") },
       .trigger = "lxc init/launch --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
       .lxd_ref = "lxd/instances_post.go (forward to the target member, lxd-5.0.2, live: tests/live/scenarios/offline-member.scn); other releases not replayed" },
+    R(VOLUME_POOL_PENDING) .releases = ALL,
+      .texts = { T(ALL, "Specified pool is not fully created") },
+      .trigger = "lxc storage volume create in a pool that is still Pending (defined with --target on some members, not yet created)",
+      .lxd_ref = "lxd/storage/backend_lxd.go:124 isStatusReady, first check of CreateCustomVolume :3262, via lxd/storage_volumes.go:686,696 SmartError (lxd-5.0.2); backend_lxd.go:142, :5356 (lxd-5.21.7); :202, :4882, run as an operation (lxd-6.9)" },
 };
 /* clang-format on */
 

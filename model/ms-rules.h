@@ -147,6 +147,12 @@ typedef struct {
     guint line;
     MsRuleId rule;
     MsSiteOutcomes outcomes;
+    /* the releases in which the check can never fail (or is never reached),
+     * as a release set ms_release_mask_parse reads, and why, with the LXD
+     * source; NULL when it can give its outcomes everywhere.  From a comment
+     * "dead in SET: WHY" on the call's line or just above it. */
+    const char *dead_in;
+    const char *dead_why;
 } MsRuleSite;
 
 /* The site of @sites that recorded a hit of @rule at @file:@line: same rule

@@ -90,9 +90,8 @@ ms_apply_storage(MsApply *apply)
     if (pool != NULL &&
         ms_apply_check(apply, MS_RULE_POOL_ALREADY_CREATED, op->pool, pool->state == MS_POOL_CREATED))
         return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_CREATED);
-    if (pool != NULL &&
-        ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool, pool->state != MS_POOL_PENDING))
-        return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING);
+    /* a pool is PENDING or CREATED (ms-pool.h), so past the check above it is
+     * PENDING: POOL.NOT_PENDING is checked on the per-member step only */
     if (pool == NULL && ms_driver_lookup(op->driver)->remote) {
         /* Remote pools need no per-member step: one create defines them. */
         pool = ms_pool_new(op->pool, op->driver);
@@ -394,6 +393,10 @@ ms_apply_volume(MsApply *apply)
                 apply, MS_RULE_VOLUME_EXISTS, op->volume,
                 ms_cluster_lookup_volume(cluster, op->pool, op->volume, location ? location : "") != NULL))
             return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
+        /* the backend refuses before the driver runs (isStatusReady) */
+        if (ms_rule_applies(MS_RULE_VOLUME_POOL_PENDING, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_VOLUME_POOL_PENDING, op->volume, pool->state == MS_POOL_PENDING))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_POOL_PENDING);
         volume = ms_volume_new(op->pool, op->volume, type, location);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);

@@ -12,14 +12,43 @@ ms_rule_sites(guint *n_sites)
     return ms_rule_site_table;
 }
 
+/* A site is dead in @profile when its dead_in set holds the release.  The
+ * generated table's sets are checked by a unit test, so a set that does not
+ * parse is a bug: it is reported and the site stays counted. */
+static gboolean
+site_dead_in(const MsRuleSite *site, const MsProfile *profile)
+{
+    g_autoptr(GError) error = NULL;
+    MsReleaseMask mask = 0;
+
+    if (site->dead_in == NULL)
+        return FALSE;
+    if (!ms_release_mask_parse(site->dead_in, &mask, &error)) {
+        g_warning("%s:%u: dead in \"%s\": %s", site->file, site->line, site->dead_in, error->message);
+        return FALSE;
+    }
+    return ms_release_mask_has(mask, profile);
+}
+
 MsCoverage *
 ms_coverage_new(const MsProfile *profile, const MsRuleSite *sites, guint n_sites)
 {
     MsCoverage *coverage = g_new0(MsCoverage, 1);
+    MsRuleSite *live = g_new0(MsRuleSite, MAX(n_sites, 1));
 
     coverage->profile = profile;
-    coverage->sites = sites;
-    coverage->n_sites = n_sites;
+    coverage->all_sites = sites;
+    coverage->n_all_sites = n_sites;
+    coverage->dead = g_ptr_array_new();
+    /* the sites no input reaches in this release are not counted */
+    for (guint i = 0; i < n_sites; i++) {
+        if (site_dead_in(&sites[i], profile))
+            g_ptr_array_add(coverage->dead, (gpointer) &sites[i]);
+        else
+            live[coverage->n_sites++] = sites[i];
+    }
+    coverage->sites = coverage->owned_sites = live;
+    n_sites = coverage->n_sites;
     coverage->site_pass = g_new0(guint64, MAX(n_sites, 1));
     coverage->site_fail = g_new0(guint64, MAX(n_sites, 1));
     for (guint i = 0; i < MS_RULE_LAST; i++)
@@ -38,6 +67,8 @@ ms_coverage_free(MsCoverage *coverage)
         g_ptr_array_unref(coverage->scenarios[i]);
     g_ptr_array_unref(coverage->stopped);
     g_ptr_array_unref(coverage->unmapped);
+    g_ptr_array_unref(coverage->dead);
+    g_free(coverage->owned_sites);
     g_free(coverage->site_pass);
     g_free(coverage->site_fail);
     g_free(coverage);
@@ -58,8 +89,18 @@ add_unique(GPtrArray *names, char *name)
 static void
 count_hit(MsCoverage *coverage, const MsRuleHit *hit, const char *scenario)
 {
-    int site = ms_rule_site_find(coverage->sites, coverage->n_sites, hit->rule, hit->file, hit->line);
+    int site = ms_rule_site_find(coverage->all_sites, coverage->n_all_sites, hit->rule, hit->file, hit->line);
 
+    /* a site marked dead in this release is not counted; a failure there
+     * proves the mark wrong (its check can pass, never fail) */
+    if (site >= 0 && site_dead_in(&coverage->all_sites[site], coverage->profile)) {
+        if (hit->failed)
+            add_unique(coverage->unmapped,
+                       g_strdup_printf("%s:%u %s (failed at a site marked dead in %s)", hit->file, hit->line,
+                                       ms_rule_name(hit->rule), coverage->profile->name));
+        return;
+    }
+    site = ms_rule_site_find(coverage->sites, coverage->n_sites, hit->rule, hit->file, hit->line);
     if (site < 0) {
         add_unique(coverage->unmapped, g_strdup_printf("%s:%u %s", hit->file ? hit->file : "?", hit->line,
                                                        ms_rule_name(hit->rule)));
@@ -126,6 +167,7 @@ ms_coverage_rule_covered(const MsCoverage *coverage, MsRuleId rule)
     case MS_COVER_ONE_WAY:
     case MS_COVER_CONSTANT:
         return any_site;
+    case MS_COVER_DEAD:
     default:
         return FALSE;
     }
@@ -144,6 +186,16 @@ classify(const MsCoverage *coverage, MsRuleId rule)
         return MS_COVER_UNEVALUATED;
     if (def->one_way != NULL)
         return MS_COVER_ONE_WAY;
+    {
+        gboolean anywhere = FALSE;
+        for (guint i = 0; i < coverage->n_all_sites && !anywhere; i++)
+            anywhere = coverage->all_sites[i].rule == rule;
+        gboolean live = FALSE;
+        for (guint i = 0; i < coverage->n_sites && !live; i++)
+            live = coverage->sites[i].rule == rule;
+        if (anywhere && !live)
+            return MS_COVER_DEAD;
+    }
     for (guint i = 0; i < coverage->n_sites; i++) {
         if (coverage->sites[i].rule != rule)
             continue;

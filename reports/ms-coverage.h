@@ -7,7 +7,8 @@
  * covered when each place gave every outcome it can give.  Rules that can
  * only give one outcome (one-way rules, and two-way rules whose every site
  * is a constant) and rules migsim never evaluates are listed apart and are
- * not in the percentage. */
+ * not in the percentage, as are sites marked dead in the release (a
+ * "dead in SET: WHY" comment at the site, see tools/gen-rule-sites.py). */
 #pragma once
 
 #include "ms-report.h"
@@ -19,13 +20,18 @@ typedef enum {
     MS_COVER_UNEVALUATED,    /* documented, never evaluated (MsRuleDef.unevaluated) */
     MS_COVER_ONE_WAY,        /* MsRuleDef.one_way */
     MS_COVER_CONSTANT,       /* every site gives the same single outcome */
+    MS_COVER_DEAD,           /* every site is marked dead in this release */
     MS_COVER_COUNTED,        /* in the percentage */
 } MsCoverClass;
 
 typedef struct {
     const MsProfile *profile;
-    const MsRuleSite *sites;
+    const MsRuleSite *all_sites; /* as given to ms_coverage_new */
+    guint n_all_sites;
+    const MsRuleSite *sites; /* the sites counted: those not dead in the release */
     guint n_sites;
+    MsRuleSite *owned_sites;
+    GPtrArray *dead; /* (element-type MsRuleSite) borrowed: sites whose check cannot fail in this release */
     guint64 *site_pass; /* per site: counted outcomes */
     guint64 *site_fail;
     guint64 pass[MS_RULE_LAST]; /* per rule: counted outcomes */

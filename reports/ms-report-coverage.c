@@ -17,6 +17,8 @@ class_name(MsCoverClass klass)
         return "one-way";
     case MS_COVER_CONSTANT:
         return "constant";
+    case MS_COVER_DEAD:
+        return "dead";
     case MS_COVER_COUNTED:
         return "counted";
     }
@@ -103,14 +105,29 @@ text_one_release(GString *out, const MsCoverage *c)
     if (uncovered == 0)
         g_string_append(out, "  (none)\n");
 
+    if (c->dead->len > 0) {
+        g_string_append_printf(out, "\nCheck sites that cannot fail in %s (not counted):\n",
+                               c->profile->name);
+        for (guint i = 0; i < c->dead->len; i++) {
+            const MsRuleSite *site = c->dead->pdata[i];
+            if (c->klass[site->rule] == MS_COVER_NOT_IN_RELEASE)
+                continue;
+            g_string_append_printf(out, "  %s:%u %s: %s\n", site->file, site->line, ms_rule_name(site->rule),
+                                   site->dead_why);
+        }
+    }
+
     g_string_append(out, "\nNot counted (one outcome only, or never evaluated):\n");
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         guint n, covered;
         if (c->klass[id] != MS_COVER_ONE_WAY && c->klass[id] != MS_COVER_CONSTANT &&
-            c->klass[id] != MS_COVER_UNEVALUATED)
+            c->klass[id] != MS_COVER_UNEVALUATED && c->klass[id] != MS_COVER_DEAD)
             continue;
         rule_sites(c, id, &n, &covered);
-        if (c->klass[id] == MS_COVER_UNEVALUATED)
+        if (c->klass[id] == MS_COVER_DEAD)
+            g_string_append_printf(out, "  %-30s every check site cannot fail in %s (listed above)\n",
+                                   ms_rule_name(id), c->profile->name);
+        else if (c->klass[id] == MS_COVER_UNEVALUATED)
             g_string_append_printf(out, "  %-30s not evaluated: %s\n", ms_rule_name(id),
                                    ms_rule_def(id)->unevaluated);
         else
@@ -158,6 +175,9 @@ text_table(GString *out, GPtrArray *coverages)
                 break;
             case MS_COVER_UNEVALUATED:
                 cell = "n/e";
+                break;
+            case MS_COVER_DEAD:
+                cell = "dead";
                 break;
             case MS_COVER_ONE_WAY:
             case MS_COVER_CONSTANT:

@@ -198,6 +198,48 @@ test_release(void)
     g_assert_cmpuint(c->n_sites_covered, ==, 1);
 }
 
+/* A site marked dead in some releases is counted only in the others; a
+ * failure there in a release where it is marked dead is reported (the mark
+ * is wrong), a pass is ignored. */
+/* clang-format off */
+static const MsRuleSite dead_sites[] = {
+    { "model/d.c", 1, MS_RULE_EVAC_ALREADY, MS_SITE_BOTH, NULL, NULL },
+    { "model/d.c", 9, MS_RULE_EVAC_ALREADY, MS_SITE_FAIL, "lxd-5.21.5+,lxd-6.6+", "refused earlier" },
+};
+/* clang-format on */
+
+static void
+test_dead_site(void)
+{
+    const char *names[] = { "lxd-6.9", "lxd-5.21.4", "lxd-5.0.2" };
+    /* by hand: 6.9 is in the set (6.6+), 5.21.4 is not (5.21.5+), nor 5.0.2 */
+    const guint dead[] = { 1, 0, 0 };
+
+    for (guint k = 0; k < G_N_ELEMENTS(names); k++) {
+        const MsProfile *p = release(names[k]);
+        g_autoptr(MsCoverage) c = ms_coverage_new(p, dead_sites, G_N_ELEMENTS(dead_sites));
+        g_autoptr(MsScenarioResult) r = ms_scenario_result_new("scenarios/d.scn", p);
+        MsStepResult *st = step(r, MS_RESULT_COMMAND, TRUE, FALSE);
+        guint base_rules, base_sites = baseline_counted(p, &base_rules);
+
+        hit(st, MS_RULE_EVAC_ALREADY, FALSE, "model/d.c", 1);
+        hit(st, MS_RULE_EVAC_ALREADY, TRUE, "model/d.c", 1);
+        hit(st, MS_RULE_EVAC_ALREADY, TRUE, "model/d.c", 9);
+        /* a pass at a dead site is neither counted nor reported */
+        hit(st, MS_RULE_EVAC_ALREADY, FALSE, "model/d.c", 9);
+        ms_coverage_add(c, r);
+        ms_coverage_finish(c);
+        g_assert_cmpuint(c->dead->len, ==, dead[k]);
+        /* EVAC.ALREADY: the baseline's one site, plus site 9 where it counts */
+        g_assert_cmpuint(c->n_sites_counted, ==, base_sites + 1 - dead[k]);
+        /* site 1 gave both outcomes; site 9 its fail where it counts */
+        g_assert_cmpuint(c->n_sites_covered, ==, 2 - dead[k]);
+        g_assert_cmpuint(c->unmapped->len, ==, dead[k]);
+        g_assert_cmpuint(c->fail[MS_RULE_EVAC_ALREADY], ==, 2 - dead[k]);
+        g_assert_cmpuint(c->pass[MS_RULE_EVAC_ALREADY], ==, 2 - dead[k]);
+    }
+}
+
 /* The generated table agrees with the rule table: every rule that is not
  * marked unevaluated has a check site, and no unevaluated rule has one. */
 static void
@@ -215,6 +257,18 @@ test_generated_sites(void)
                     has ? "marked unevaluated but checked in model/"
                         : "no check site in model/ and not marked unevaluated");
     }
+    /* every "dead in" set names simulated releases and gives a reason */
+    for (guint i = 0; i < n; i++) {
+        g_autoptr(GError) error = NULL;
+        MsReleaseMask mask = 0;
+
+        if (sites[i].dead_in == NULL)
+            continue;
+        if (!ms_release_mask_parse(sites[i].dead_in, &mask, &error))
+            g_error("%s:%u: dead in %s: %s", sites[i].file, sites[i].line, sites[i].dead_in, error->message);
+        g_assert_true(mask != 0);
+        g_assert_true(sites[i].dead_why != NULL && *sites[i].dead_why != '\0');
+    }
 }
 
 int
@@ -224,6 +278,7 @@ main(int argc, char **argv)
     g_test_add_func("/coverage/site-find", test_site_find);
     g_test_add_func("/coverage/arithmetic", test_arithmetic);
     g_test_add_func("/coverage/release", test_release);
+    g_test_add_func("/coverage/dead-site", test_dead_site);
     g_test_add_func("/coverage/generated-sites", test_generated_sites);
     return g_test_run();
 }
