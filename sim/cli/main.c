@@ -17,6 +17,7 @@ static const MsCommand commands[] = {
     { "explore", "search operation sequences for invariant violations, shrink them", ms_cmd_explore },
     { "import", "read a live cluster's state into a state file (GET requests only)", ms_cmd_import },
     { "preflight", "check a change against a cluster's state before making it", ms_cmd_preflight },
+    { "serve", "serve LXD's REST API from the model, for the real lxc client and tools", ms_cmd_serve },
     { "bench", "measure throughput and memory (scenarios, explorer, big clusters)", ms_cmd_bench },
 };
 /* clang-format on */

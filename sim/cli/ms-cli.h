@@ -35,6 +35,7 @@ int ms_cmd_explore(int argc, char **argv);
 int ms_cmd_bench(int argc, char **argv);
 int ms_cmd_import(int argc, char **argv);
 int ms_cmd_preflight(int argc, char **argv);
+int ms_cmd_serve(int argc, char **argv);
 
 /* --remote and its TLS options, shared by import and preflight. */
 typedef struct {

@@ -2,7 +2,7 @@
 """Fails when a file includes a header from a layer above its own.
 
 The layers, bottom up (docs/architecture.md):
-    model <- reports <- scenario <- {live, tools} <- cli
+    model <- reports <- scenario <- {live, tools} <- cli, and live <- serve <- cli
 A file may include headers of its own layer and of the layers below it.
 Headers that are not in the tree (system, GLib, generated) are not checked.
 Usage: check-layers.py SOURCE_ROOT
@@ -17,7 +17,8 @@ LAYERS = {
     'sim/scenario': {'model', 'reports', 'sim/scenario'},
     'sim/live': {'model', 'reports', 'sim/scenario', 'sim/live'},
     'sim/tools': {'model', 'reports', 'sim/scenario', 'sim/tools'},
-    'sim/cli': {'model', 'reports', 'sim/scenario', 'sim/live', 'sim/tools', 'sim/cli'},
+    'sim/serve': {'model', 'reports', 'sim/scenario', 'sim/live', 'sim/serve'},
+    'sim/cli': {'model', 'reports', 'sim/scenario', 'sim/live', 'sim/tools', 'sim/serve', 'sim/cli'},
 }
 
 root = pathlib.Path(sys.argv[1])

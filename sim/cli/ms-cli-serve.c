@@ -1,0 +1,208 @@
+/* migsim serve: options, the starting cluster, exit codes (docs/serve.md). */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "ms-cli.h"
+#include "ms-serve.h"
+#include "ms-state-file.h"
+
+/* The state a scenario starts from: its members (or state file) and the
+ * directives before its first command (pools, faults, sleeps). */
+static MsCluster *
+scenario_start(const MsScenario *scenario, GString *header)
+{
+    MsCluster *cluster = ms_runner_initial_cluster(scenario);
+    g_autofree char *client = NULL;
+
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        if (step->kind == MS_STEP_COMMAND)
+            break;
+        if (step->kind == MS_STEP_SLEEP)
+            ms_cluster_advance_clock(cluster, step->sleep_ms);
+        else if (step->kind == MS_STEP_POOL || step->kind == MS_STEP_ON || step->kind == MS_STEP_FAULT)
+            ms_runner_apply_directive(cluster, step, &client);
+        if (step->kind != MS_STEP_ASSERT && step->kind != MS_STEP_NOOP)
+            g_string_append_printf(header, "%s\n", step->text);
+    }
+    return cluster;
+}
+
+static MsCluster *
+members_cluster(const char *members, GString *header)
+{
+    MsCluster *cluster = ms_cluster_new();
+    g_auto(GStrv) names = NULL;
+    char *end = NULL;
+    guint64 n = g_ascii_strtoull(members, &end, 10);
+
+    g_string_append(header, "members");
+    if (end != members && *end == '\0') {
+        for (guint64 i = 1; i <= n; i++) {
+            g_autofree char *name = g_strdup_printf("m%" G_GUINT64_FORMAT, i);
+            ms_cluster_add_member(cluster, name);
+            g_string_append_printf(header, " %s", name);
+        }
+    } else {
+        names = g_strsplit_set(members, ", ", -1);
+        for (guint i = 0; names[i] != NULL; i++)
+            if (*names[i] != '\0' && ms_cluster_lookup_member(cluster, names[i]) == NULL) {
+                ms_cluster_add_member(cluster, names[i]);
+                g_string_append_printf(header, " %s", names[i]);
+            }
+    }
+    g_string_append_c(header, '\n');
+    ms_cluster_assign_roles(cluster);
+    return cluster;
+}
+
+/* --listen unix:PATH (one per member, in member order) and --dir DIR
+ * (DIR/MEMBER/unix.socket for every member, LXD_DIR style). */
+static gboolean
+socket_paths(const MsCluster *cluster, char **listen, const char *dir, GPtrArray *sockets)
+{
+    guint n_listen = listen != NULL ? g_strv_length(listen) : 0;
+
+    if (n_listen > cluster->members->len) {
+        ms_cli_error("serve: %u --listen addresses for %u members", n_listen, cluster->members->len);
+        return FALSE;
+    }
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+        if (i < n_listen) {
+            if (!g_str_has_prefix(listen[i], "unix:") || listen[i][5] == '\0') {
+                ms_cli_error("serve: --listen %s: only unix:PATH is supported", listen[i]);
+                return FALSE;
+            }
+            g_ptr_array_add(sockets, g_strdup(listen[i] + 5));
+        } else if (dir != NULL) {
+            g_autofree char *member_dir = g_build_filename(dir, member->name, NULL);
+            if (g_mkdir_with_parents(member_dir, 0700) != 0) {
+                ms_cli_error("serve: cannot create %s: %s", member_dir, g_strerror(errno));
+                return FALSE;
+            }
+            g_ptr_array_add(sockets, g_build_filename(member_dir, "unix.socket", NULL));
+        } else {
+            g_ptr_array_add(sockets, g_strdup(""));
+        }
+    }
+    if (n_listen == 0 && dir == NULL) {
+        ms_cli_error("serve: give --listen unix:PATH or --dir DIR (see 'migsim serve --help')");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int
+ms_cmd_serve(int argc, char **argv)
+{
+    g_autofree char *profile_name = NULL;
+    g_autofree char *state_path = NULL;
+    g_autofree char *members = NULL;
+    g_autofree char *dir = NULL;
+    g_autofree char *record = NULL;
+    g_auto(GStrv) listen = NULL;
+    GOptionEntry entries[] = {
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+          "the release to serve as (default: the scenario's, the state file's or the latest)", "RELEASE" },
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
+          "start from this state file (migsim import writes them)", "FILE" },
+        { "members", 0, 0, G_OPTION_ARG_STRING, &members,
+          "start from an empty cluster of N members (m1..mN) or of these names (default 3)", "N|NAMES" },
+        { "listen", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &listen,
+          "serve the next member on this unix socket (repeat, in member order)", "unix:PATH" },
+        { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
+          "serve every other member on DIR/MEMBER/unix.socket (LXD_DIR=DIR/MEMBER)", "DIR" },
+        { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, "write the changes clients made as a scenario",
+          "FILE" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("[SCENARIO] - serve LXD's REST API from the model");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GString) header = g_string_new("# recorded by migsim serve\n");
+    g_autoptr(MsScenario) scenario = NULL;
+    g_autoptr(MsStateFile) state = NULL;
+    const MsProfile *profile = NULL;
+    MsServeOptions options = { 0 };
+    gboolean ok;
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_description(
+        context, "Starts from an empty cluster (--members), a state file (--state) or the state a scenario\n"
+                 "starts from (its members, pools and faults before its first command), and serves until\n"
+                 "SIGINT or SIGTERM; then removes its sockets.\n"
+                 "Exit status: 0 stopped by a signal, 2 usage error, 3 bad scenario or state file,\n"
+                 "4 a socket cannot be made.\n"
+                 "Example: migsim serve --profile lxd-5.21.7 --dir /tmp/c scenarios/lxd-15218.scn &\n"
+                 "         LXD_DIR=/tmp/c/m1 lxc cluster list");
+    if (!ms_cli_parse_options(context, &argc, &argv, "serve"))
+        return MS_EXIT_USAGE;
+    if (argc > 2 || (argc == 2 && (state_path != NULL || members != NULL)) ||
+        (state_path != NULL && members != NULL)) {
+        ms_cli_error("serve: give one of SCENARIO, --state FILE and --members (see 'migsim serve --help')");
+        return MS_EXIT_USAGE;
+    }
+    if (!ms_cli_parse_profile(profile_name, &profile))
+        return MS_EXIT_USAGE;
+    if (argc == 2) {
+        MsRunOptions run = { .profile_override = profile };
+        if (!ms_cli_check_one_file(argv[1], "serve"))
+            return MS_EXIT_USAGE;
+        scenario = ms_scenario_load(argv[1], &error);
+        if (scenario == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        profile = ms_runner_pick_profile(scenario, &run, &error);
+        if (profile == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        g_string_append_printf(header, "profile %s\n", profile->name);
+        if (scenario->state_path != NULL) {
+            g_autofree char *abs = g_canonicalize_filename(scenario->state_path, NULL);
+            g_string_append_printf(header, "state %s\n", abs);
+        } else {
+            g_string_append(header, "members");
+            for (guint i = 0; i < scenario->members->len; i++)
+                g_string_append_printf(header, " %s", (char *) scenario->members->pdata[i]);
+            g_string_append_c(header, '\n');
+        }
+        options.cluster = scenario_start(scenario, header);
+    } else if (state_path != NULL) {
+        g_autofree char *abs = g_canonicalize_filename(state_path, NULL);
+        state = ms_state_file_load(state_path, &error);
+        if (state == NULL) {
+            ms_cli_error("%s", error->message);
+            return MS_EXIT_INPUT;
+        }
+        if (profile == NULL)
+            profile = state->profile;
+        g_string_append_printf(header, "profile %s\nstate %s\n", profile->name, abs);
+        options.cluster = ms_cluster_copy(state->cluster);
+    } else {
+        if (profile == NULL)
+            profile = ms_profile_latest();
+        g_string_append_printf(header, "profile %s\n", profile->name);
+        options.cluster = members_cluster(members != NULL ? members : "3", header);
+    }
+    g_string_append_c(header, '\n');
+    if (!socket_paths(options.cluster, listen, dir, sockets)) {
+        ms_cluster_free(options.cluster);
+        return MS_EXIT_USAGE;
+    }
+    options.profile = profile;
+    options.sockets = sockets;
+    options.record_path = record;
+    options.record_header = header->str;
+    ok = ms_serve_main(&options, &error);
+    g_clear_pointer(&options.cluster, ms_cluster_free);
+    if (!ok) {
+        ms_cli_error("serve: %s", error->message);
+        return MS_EXIT_LIVE;
+    }
+    return MS_EXIT_OK;
+}

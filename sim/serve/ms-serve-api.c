@@ -1,0 +1,794 @@
+/* migsim serve: the request router, LXD's reply shapes, operations and the
+ * server and cluster endpoints (ms-serve-api.h).  The instance, storage,
+ * profile and image endpoints are in ms-serve-objects.c.
+ *
+ * Reply shapes follow lxd/response/response.go at each tag (sync: type
+ * "sync", status_code 200; async: 202 with the operation as metadata;
+ * error: type "error", error_code the HTTP status) and the operation
+ * object shared/api/operation.go. */
+#include "ms-serve-objects.h"
+
+#include "ms-apply.h"
+#include "ms-config.h"
+#include "ms-lxd-map.h"
+#include "ms-scenario.h"
+
+/* Finished operations kept for GET /1.0/operations/ID (LXD keeps them
+ * 5 s; migsim keeps the last ones by count: no wall clock). */
+#define MAX_OPERATIONS 1024
+
+void
+ms_serve_reply_clear(MsServeReply *reply)
+{
+    g_clear_pointer(&reply->body, g_free);
+    g_clear_pointer(&reply->etag, g_free);
+    g_clear_pointer(&reply->location, g_free);
+    g_clear_pointer(&reply->events, g_ptr_array_unref);
+}
+
+MsServeApi *
+ms_serve_api_new(MsCluster *cluster, const MsProfile *profile)
+{
+    MsServeApi *api = g_new0(MsServeApi, 1);
+
+    api->cluster = cluster;
+    api->profile = profile;
+    api->operations =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+    api->op_order = g_queue_new();
+    api->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    return api;
+}
+
+void
+ms_serve_api_free(MsServeApi *api)
+{
+    if (api == NULL)
+        return;
+    ms_cluster_free(api->cluster);
+    g_hash_table_unref(api->operations);
+    g_queue_free_full(api->op_order, g_free);
+    g_hash_table_unref(api->images);
+    g_free(api);
+}
+
+void
+ms_serve_api_set_record(MsServeApi *api, GString *record)
+{
+    api->record = record;
+}
+
+const MsCluster *
+ms_serve_api_cluster(const MsServeApi *api)
+{
+    return api->cluster;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Replies */
+
+static void
+set_body(MsServeReply *reply, guint status, JsonObject *obj)
+{
+    g_autoptr(JsonNode) node = json_node_alloc();
+
+    json_node_init_object(node, obj);
+    json_object_unref(obj);
+    reply->status = status;
+    g_free(reply->body);
+    reply->body = json_to_string(node, FALSE);
+}
+
+void
+ms_serve_sync(MsServeReq *req, JsonNode *metadata)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_string_member(obj, "type", "sync");
+    json_object_set_string_member(obj, "status", "Success");
+    json_object_set_int_member(obj, "status_code", 200);
+    json_object_set_string_member(obj, "operation", "");
+    json_object_set_int_member(obj, "error_code", 0);
+    json_object_set_string_member(obj, "error", "");
+    if (metadata != NULL)
+        json_object_set_member(obj, "metadata", metadata);
+    else
+        json_object_set_object_member(obj, "metadata", json_object_new());
+    set_body(req->reply, 200, obj);
+}
+
+void
+ms_serve_error(MsServeReq *req, guint status, const char *text)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_string_member(obj, "type", "error");
+    json_object_set_string_member(obj, "status", "");
+    json_object_set_int_member(obj, "status_code", 0);
+    json_object_set_string_member(obj, "operation", "");
+    json_object_set_int_member(obj, "error_code", status);
+    json_object_set_string_member(obj, "error", text);
+    json_object_set_null_member(obj, "metadata");
+    set_body(req->reply, status, obj);
+}
+
+void
+ms_serve_rule_error(MsServeReq *req, MsRuleId rule, const char *arg)
+{
+    g_autofree char *text = ms_rule_message(rule, req->api->profile, arg);
+
+    ms_serve_error(req, ms_rule_def(rule)->http_status, text != NULL ? text : "not found");
+}
+
+/* An operation ID: deterministic (a counter), in UUID shape. */
+static char *
+next_operation_id(MsServeApi *api)
+{
+    api->next_op++;
+    return g_strdup_printf("00000000-0000-4000-8000-%012" G_GINT64_MODIFIER "x", (gint64) api->next_op);
+}
+
+static JsonObject *
+operation_object(const char *id, const char *member, const char *description, const char *resource,
+                 const char *resource_path, gboolean running, const char *err)
+{
+    JsonObject *op = json_object_new();
+    JsonObject *resources = json_object_new();
+
+    json_object_set_string_member(op, "id", id);
+    json_object_set_string_member(op, "class", "task");
+    json_object_set_string_member(op, "description", description);
+    json_object_set_string_member(op, "created_at", "1970-01-01T00:00:00Z");
+    json_object_set_string_member(op, "updated_at", "1970-01-01T00:00:00Z");
+    json_object_set_string_member(op, "status", running ? "Running" : err != NULL ? "Failure" : "Success");
+    json_object_set_int_member(op, "status_code", running ? 103 : err != NULL ? 400 : 200);
+    if (resource != NULL) {
+        JsonArray *paths = json_array_new();
+        json_array_add_string_element(paths, resource_path);
+        json_object_set_array_member(resources, resource, paths);
+    }
+    json_object_set_object_member(op, "resources", resources);
+    json_object_set_null_member(op, "metadata");
+    json_object_set_boolean_member(op, "may_cancel", FALSE);
+    json_object_set_string_member(op, "err", err != NULL ? err : "");
+    json_object_set_string_member(op, "location", member);
+    return op;
+}
+
+static char *
+event_text(const char *member, JsonObject *metadata)
+{
+    JsonObject *ev = json_object_new();
+    g_autoptr(JsonNode) node = json_node_alloc();
+
+    json_object_set_string_member(ev, "type", "operation");
+    json_object_set_string_member(ev, "timestamp", "1970-01-01T00:00:00Z");
+    json_object_set_object_member(ev, "metadata", metadata);
+    json_object_set_string_member(ev, "location", member);
+    json_object_set_string_member(ev, "project", "default");
+    json_node_init_object(node, ev);
+    json_object_unref(ev);
+    return json_to_string(node, FALSE);
+}
+
+void
+ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
+                   const char *err)
+{
+    MsServeApi *api = req->api;
+    g_autofree char *id = next_operation_id(api);
+    g_autofree char *path = name != NULL ? g_strdup_printf("/1.0/%s/%s", resource, name) : NULL;
+    JsonObject *obj = json_object_new();
+    JsonObject *running =
+        operation_object(id, req->member, description, name ? resource : NULL, path, TRUE, NULL);
+    JsonObject *done =
+        operation_object(id, req->member, description, name ? resource : NULL, path, FALSE, err);
+    JsonNode *stored = json_node_alloc();
+
+    /* the client follows the operation on the events websocket and reads
+     * it once (client/operations.go setupListener): it is done already */
+    if (req->reply->events == NULL)
+        req->reply->events = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(req->reply->events, event_text(req->member, json_object_ref(running)));
+    g_ptr_array_add(req->reply->events, event_text(req->member, json_object_ref(done)));
+    json_node_init_object(stored, done);
+    json_object_unref(done);
+    g_hash_table_replace(api->operations, g_strdup(id), stored);
+    g_queue_push_tail(api->op_order, g_strdup(id));
+    while (g_queue_get_length(api->op_order) > MAX_OPERATIONS) {
+        g_autofree char *old = g_queue_pop_head(api->op_order);
+        g_hash_table_remove(api->operations, old);
+    }
+
+    json_object_set_string_member(obj, "type", "async");
+    json_object_set_string_member(obj, "status", "Operation created");
+    json_object_set_int_member(obj, "status_code", 100);
+    req->reply->location = g_strdup_printf("/1.0/operations/%s", id);
+    json_object_set_string_member(obj, "operation", req->reply->location);
+    json_object_set_int_member(obj, "error_code", 0);
+    json_object_set_string_member(obj, "error", "");
+    json_object_set_object_member(obj, "metadata", running);
+    set_body(req->reply, 202, obj);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Applying an op */
+
+void
+ms_serve_record(MsServeReq *req, const MsOp *op)
+{
+    g_autofree char *line = NULL;
+
+    if (req->api->record == NULL)
+        return;
+    line = ms_op_to_command(op);
+    if (g_strcmp0(req->member, req->api->record_client) != 0) {
+        g_string_append_printf(req->api->record, "on %s\n", req->member);
+        g_free(req->api->record_client);
+        req->api->record_client = g_strdup(req->member);
+    }
+    g_string_append_printf(req->api->record, "%s\n", line);
+}
+
+MsOutcome *
+ms_serve_apply(MsServeReq *req, const MsOp *op)
+{
+    MsEnv env = { .profile = req->api->profile, .client = req->member };
+    return ms_cluster_apply(req->api->cluster, &env, op);
+}
+
+void
+ms_serve_outcome(MsServeReq *req, const MsOutcome *outcome, const char *description, const char *resource,
+                 const char *name)
+{
+    if (outcome->ok) {
+        if (description != NULL)
+            ms_serve_operation(req, description, resource, name, NULL);
+        else
+            ms_serve_sync(req, NULL);
+    } else if (outcome->http_status == 0) {
+        /* lxc refuses these by itself; what LXD answers when a client
+         * sends the request anyway is not in the model */
+        g_autofree char *text =
+            g_strdup_printf("not modelled for %s: a request lxc refuses by itself (%s): %s",
+                            req->api->profile->name, ms_rule_name(outcome->rule), outcome->server_error);
+        ms_serve_error(req, 400, text);
+    } else if (outcome->async && description != NULL) {
+        ms_serve_operation(req, description, resource, name, outcome->server_error);
+    } else {
+        ms_serve_error(req, outcome->http_status, outcome->server_error);
+    }
+}
+
+void
+ms_serve_run(MsServeReq *req, const MsOp *op, const char *description, const char *resource, const char *name)
+{
+    g_autoptr(MsOutcome) outcome = ms_serve_apply(req, op);
+
+    if (outcome->ok)
+        ms_serve_record(req, op);
+    ms_serve_outcome(req, outcome, description, resource, name);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Request helpers */
+
+const char *
+ms_serve_query(MsServeReq *req, const char *key)
+{
+    return req->query != NULL ? g_hash_table_lookup(req->query, key) : NULL;
+}
+
+int
+ms_serve_recursion(MsServeReq *req)
+{
+    const char *r = ms_serve_query(req, "recursion");
+
+    return r == NULL ? 0 : (int) g_ascii_strtoll(r, NULL, 10);
+}
+
+JsonObject *
+ms_serve_body(MsServeReq *req)
+{
+    if (req->body == NULL || !JSON_NODE_HOLDS_OBJECT(req->body))
+        return NULL;
+    return json_node_get_object(req->body);
+}
+
+const char *
+ms_serve_body_string(JsonObject *obj, const char *key)
+{
+    JsonNode *node = obj != NULL ? json_object_get_member(obj, key) : NULL;
+
+    if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
+        return NULL;
+    return json_node_get_string(node);
+}
+
+JsonObject *
+ms_serve_body_object(JsonObject *obj, const char *key)
+{
+    JsonNode *node = obj != NULL ? json_object_get_member(obj, key) : NULL;
+
+    return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+}
+
+gboolean
+ms_serve_body_bool(JsonObject *obj, const char *key)
+{
+    JsonNode *node = obj != NULL ? json_object_get_member(obj, key) : NULL;
+
+    return node != NULL && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_BOOLEAN &&
+           json_node_get_boolean(node);
+}
+
+/* The string values of a config object; FALSE (with a 400 reply) when a
+ * value is not a string (LXD: json: cannot unmarshal ... into map[string]string). */
+gboolean
+ms_serve_string_map(MsServeReq *req, JsonObject *obj, GHashTable *out)
+{
+    g_autoptr(GList) keys = obj != NULL ? json_object_get_members(obj) : NULL;
+
+    for (GList *l = keys; l != NULL; l = l->next) {
+        JsonNode *node = json_object_get_member(obj, l->data);
+        if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
+            ms_serve_error(req, 400,
+                           "json: cannot unmarshal a non-string value into Go value of type string");
+            return FALSE;
+        }
+        g_hash_table_insert(out, g_strdup(l->data), g_strdup(json_node_get_string(node)));
+    }
+    return TRUE;
+}
+
+JsonNode *
+ms_serve_take(JsonObject *obj)
+{
+    JsonNode *node = json_node_alloc();
+
+    json_node_init_object(node, obj);
+    json_object_unref(obj);
+    return node;
+}
+
+JsonNode *
+ms_serve_take_array(JsonArray *array)
+{
+    JsonNode *node = json_node_alloc();
+
+    json_node_init_array(node, array);
+    json_array_unref(array);
+    return node;
+}
+
+/* The keys of @old and @new that differ: set (new value) and unset. */
+void
+ms_serve_diff_config(GHashTable *old, GHashTable *new, MsOp *set, GPtrArray *unset)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(new);
+    g_autofree const char **old_keys = ms_config_sorted_keys(old);
+
+    for (guint i = 0; keys[i] != NULL; i++) {
+        const char *value = g_hash_table_lookup(new, keys[i]);
+        if (*value == '\0')
+            continue;
+        if (g_strcmp0(g_hash_table_lookup(old, keys[i]), value) != 0)
+            ms_op_add_kv(set, keys[i], value);
+    }
+    for (guint i = 0; unset != NULL && old_keys[i] != NULL; i++) {
+        const char *value = g_hash_table_lookup(new, old_keys[i]);
+        if ((value == NULL || *value == '\0') && !g_str_has_prefix(old_keys[i], "volatile."))
+            g_ptr_array_add(unset, g_strdup(old_keys[i]));
+    }
+}
+
+/* Applies @ops (element-type MsOp) in order, all or nothing: on the first
+ * refusal the cluster is as before and the refusal is the reply; they are
+ * recorded only when all pass.  An empty list succeeds. */
+void
+ms_serve_run_all(MsServeReq *req, GPtrArray *ops, const char *description, const char *resource,
+                 const char *name)
+{
+    MsServeApi *api = req->api;
+    g_autoptr(MsCluster) saved = ops->len > 1 ? ms_cluster_copy(api->cluster) : NULL;
+
+    for (guint i = 0; i < ops->len; i++) {
+        g_autoptr(MsOutcome) outcome = ms_serve_apply(req, ops->pdata[i]);
+        if (!outcome->ok) {
+            if (saved != NULL) {
+                ms_cluster_free(api->cluster);
+                api->cluster = g_steal_pointer(&saved);
+            }
+            ms_serve_outcome(req, outcome, description, resource, name);
+            return;
+        }
+    }
+    for (guint i = 0; i < ops->len; i++)
+        ms_serve_record(req, ops->pdata[i]);
+    if (description != NULL)
+        ms_serve_operation(req, description, resource, name, NULL);
+    else
+        ms_serve_sync(req, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* /1.0 and the cluster */
+
+static void
+server_get(MsServeReq *req)
+{
+    const MsCluster *cluster = req->api->cluster;
+    g_autoptr(JsonNode) server = ms_lxd_map_server_to_json(cluster);
+    JsonObject *obj = json_object_ref(json_node_get_object(server));
+    JsonObject *env = json_object_new();
+    JsonArray *arches = json_array_new();
+    JsonArray *auth = json_array_new();
+    const char *version = strchr(req->api->profile->name, '-') + 1;
+
+    json_object_set_array_member(obj, "api_extensions", ms_serve_extensions_json(req->api->profile));
+    json_object_set_string_member(obj, "api_status", "stable");
+    json_object_set_string_member(obj, "api_version", "1.0");
+    json_object_set_string_member(obj, "auth", "trusted");
+    json_object_set_boolean_member(obj, "public", FALSE);
+    json_array_add_string_element(auth, "tls");
+    json_object_set_array_member(obj, "auth_methods", auth);
+    json_array_add_string_element(arches, "x86_64");
+    json_array_add_string_element(arches, "i686");
+    json_object_set_array_member(env, "architectures", arches);
+    json_object_set_array_member(env, "addresses", json_array_new());
+    json_object_set_string_member(env, "certificate", "");
+    json_object_set_string_member(env, "driver", "lxc | qemu");
+    json_object_set_string_member(env, "driver_version", "");
+    json_object_set_string_member(env, "firewall", "nftables");
+    json_object_set_string_member(env, "kernel", "Linux");
+    json_object_set_string_member(env, "kernel_architecture", "x86_64");
+    json_object_set_string_member(env, "kernel_version", "");
+    json_object_set_string_member(env, "os_name", "migsim");
+    json_object_set_string_member(env, "os_version", MS_VERSION_STRING);
+    json_object_set_string_member(env, "project", "default");
+    json_object_set_string_member(env, "server", ms_profile_product(req->api->profile));
+    json_object_set_boolean_member(env, "server_clustered", TRUE);
+    json_object_set_string_member(env, "server_event_mode", "full-mesh");
+    json_object_set_string_member(env, "server_name", req->member);
+    json_object_set_int_member(env, "server_pid", 1);
+    json_object_set_string_member(env, "server_version", version);
+    json_object_set_string_member(env, "storage", "dir");
+    json_object_set_string_member(env, "storage_version", "");
+    json_object_set_object_member(obj, "environment", env);
+    ms_serve_sync(req, ms_serve_take(obj));
+}
+
+/* PUT replaces the config (keys left out are unset), PATCH merges; an
+ * empty value unsets (lxd/api_1.0.go doAPI10Update).  lxc config set and
+ * unset send a PUT of the whole config. */
+static void
+server_put(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    g_autoptr(GHashTable) config = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
+    MsOp *set = ms_op_new(MS_OP_CONFIG_SET);
+    gboolean patch = g_str_equal(req->method, "PATCH");
+
+    g_ptr_array_add(ops, set);
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    ms_serve_diff_config(req->api->cluster->server_config, config, set, unset);
+    if (set->keys->len == 0)
+        g_ptr_array_remove_index(ops, 0);
+    for (guint i = 0; i < unset->len; i++) {
+        const char *value = g_hash_table_lookup(config, unset->pdata[i]);
+        MsOp *op;
+        if (patch && value == NULL)
+            continue;
+        op = ms_op_new(MS_OP_CONFIG_UNSET);
+        ms_op_add_kv(op, unset->pdata[i], "");
+        g_ptr_array_add(ops, op);
+    }
+    ms_serve_run_all(req, ops, NULL, NULL, NULL);
+}
+
+static void
+cluster_get(MsServeReq *req)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_string_member(obj, "server_name", req->member);
+    json_object_set_boolean_member(obj, "enabled", TRUE);
+    json_object_set_array_member(obj, "member_config", json_array_new());
+    ms_serve_sync(req, ms_serve_take(obj));
+}
+
+static JsonObject *
+member_object(const MsMember *member)
+{
+    JsonObject *obj = json_object_new();
+    JsonArray *roles = json_array_new();
+    JsonArray *groups = json_array_new();
+    g_autofree char *url = g_strdup_printf("https://10.0.0.%u:8443", member->id);
+
+    json_object_set_string_member(obj, "server_name", member->name);
+    json_object_set_string_member(obj, "url", url);
+    json_object_set_boolean_member(obj, "database", member->role == MS_MEMBER_ROLE_VOTER);
+    if (member->role == MS_MEMBER_ROLE_VOTER)
+        json_array_add_string_element(roles, "database");
+    else if (member->role == MS_MEMBER_ROLE_STANDBY)
+        json_array_add_string_element(roles, "database-standby");
+    json_object_set_array_member(obj, "roles", roles);
+    json_object_set_string_member(obj, "status", ms_member_status_to_api(member->status));
+    json_object_set_string_member(obj, "message",
+                                  member->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
+                                  : member->status == MS_MEMBER_OFFLINE ? "No heartbeat"
+                                                                        : "Fully operational");
+    json_object_set_string_member(obj, "architecture",
+                                  member->architecture ? member->architecture : "x86_64");
+    json_object_set_string_member(obj, "failure_domain",
+                                  member->failure_domain ? member->failure_domain : "default");
+    json_object_set_string_member(obj, "description", "");
+    json_object_set_object_member(obj, "config", json_object_new());
+    for (guint i = 0; member->groups != NULL && i < member->groups->len; i++)
+        json_array_add_string_element(groups, member->groups->pdata[i]);
+    json_object_set_array_member(obj, "groups", groups);
+    return obj;
+}
+
+static void
+members_get(MsServeReq *req)
+{
+    JsonArray *array = json_array_new();
+    gboolean full = ms_serve_recursion(req) > 0;
+
+    for (guint i = 0; i < req->api->cluster->members->len; i++) {
+        const MsMember *member = req->api->cluster->members->pdata[i];
+        if (full)
+            json_array_add_object_element(array, member_object(member));
+        else
+            json_array_add_string_element(array, g_strdup_printf("/1.0/cluster/members/%s", member->name));
+    }
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
+static void
+member_get(MsServeReq *req)
+{
+    const MsMember *member = ms_cluster_lookup_member(req->api->cluster, req->args[0]);
+
+    if (member == NULL)
+        return ms_serve_rule_error(req, MS_RULE_EVAC_MEMBER_NOT_FOUND, req->args[0]);
+    ms_serve_sync(req, ms_serve_take(member_object(member)));
+}
+
+/* POST /1.0/cluster/members/NAME/state {action, mode}: lxc cluster
+ * evacuate|restore [--action MODE] (lxd/api_cluster.go clusterNodeStatePut). */
+static void
+member_state_post(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    const char *action = ms_serve_body_string(body, "action");
+    const char *mode = ms_serve_body_string(body, "mode");
+    g_autoptr(MsOp) op = NULL;
+
+    if (g_strcmp0(action, "evacuate") == 0)
+        op = ms_op_new(MS_OP_EVACUATE);
+    else if (g_strcmp0(action, "restore") == 0)
+        op = ms_op_new(MS_OP_RESTORE);
+    else {
+        /* lxd/api_cluster.go clusterNodeStatePut: the default of the action switch */
+        g_autofree char *text = g_strdup_printf("Unknown action %s", action ? action : "");
+        return ms_serve_error(req, 400, text);
+    }
+    op->member = g_strdup(req->args[0]);
+    op->force = TRUE; /* the API has no confirmation prompt */
+    if (mode != NULL && *mode != '\0')
+        op->action = g_strdup(mode);
+    ms_serve_run(req, op, action[0] == 'e' ? "Evacuating cluster member" : "Restoring cluster member",
+                 "cluster", NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Operations */
+
+static void
+operations_get(MsServeReq *req)
+{
+    JsonObject *obj = json_object_new();
+    JsonArray *success = json_array_new();
+    JsonArray *failure = json_array_new();
+
+    for (GList *l = req->api->op_order->head; l != NULL; l = l->next) {
+        JsonNode *op = g_hash_table_lookup(req->api->operations, l->data);
+        gboolean ok =
+            g_str_equal(json_object_get_string_member(json_node_get_object(op), "status"), "Success");
+        g_autofree char *path = g_strdup_printf("/1.0/operations/%s", (char *) l->data);
+        json_array_add_string_element(ok ? success : failure, path);
+    }
+    json_object_set_array_member(obj, "success", success);
+    json_object_set_array_member(obj, "failure", failure);
+    ms_serve_sync(req, ms_serve_take(obj));
+}
+
+static void
+operation_get(MsServeReq *req)
+{
+    JsonNode *op = g_hash_table_lookup(req->api->operations, req->args[0]);
+
+    if (op == NULL)
+        /* lxd/operations.go operationGet: the operation is not in any table */
+        return ms_serve_error(req, 404, "Operation not found");
+    ms_serve_sync(req, json_node_copy(op));
+}
+
+/* ---------------------------------------------------------------------- */
+/* The router */
+
+static void
+root_get(MsServeReq *req)
+{
+    JsonArray *array = json_array_new();
+
+    json_array_add_string_element(array, "/1.0");
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
+/* clang-format off */
+static const MsServeRoute routes[] = {
+    { "GET", "", root_get },
+    { "GET", "1.0", server_get },
+    { "PUT", "1.0", server_put },
+    { "PATCH", "1.0", server_put },
+    { "GET", "1.0/cluster", cluster_get },
+    { "GET", "1.0/cluster/members", members_get },
+    { "GET", "1.0/cluster/members/*", member_get },
+    { "POST", "1.0/cluster/members/*/state", member_state_post },
+    { "GET", "1.0/operations", operations_get },
+    { "GET", "1.0/operations/*", operation_get },
+    { "GET", "1.0/operations/*/wait", operation_get },
+};
+/* clang-format on */
+
+/* Does @pattern ("1.0/instances/ *") match the segments of @path? */
+static gboolean
+route_match(const char *pattern, char **segs, GPtrArray *args)
+{
+    g_auto(GStrv) parts = *pattern != '\0' ? g_strsplit(pattern, "/", -1) : g_new0(char *, 1);
+    guint i;
+
+    g_ptr_array_set_size(args, 0);
+    for (i = 0; parts[i] != NULL; i++) {
+        if (segs[i] == NULL)
+            return FALSE;
+        if (g_str_equal(parts[i], "*"))
+            g_ptr_array_add(args, segs[i]);
+        else if (!g_str_equal(parts[i], segs[i]))
+            return FALSE;
+    }
+    return segs[i] == NULL;
+}
+
+static GHashTable *
+parse_query(const char *query)
+{
+    GHashTable *table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_auto(GStrv) pairs = query != NULL ? g_strsplit(query, "&", 64) : NULL;
+
+    for (guint i = 0; pairs != NULL && pairs[i] != NULL; i++) {
+        char *eq = strchr(pairs[i], '=');
+        g_autofree char *key = g_uri_unescape_string(pairs[i], NULL);
+        if (eq != NULL) {
+            *eq = '\0';
+            g_free(key);
+            key = g_uri_unescape_string(pairs[i], NULL);
+        }
+        if (key != NULL)
+            g_hash_table_replace(table, g_steal_pointer(&key),
+                                 (eq != NULL ? g_uri_unescape_string(eq + 1, NULL) : NULL) ?: g_strdup(""));
+    }
+    return table;
+}
+
+/* Segments of @path, unescaped; NULL when one is not valid UTF-8 or
+ * holds a '/' or NUL once unescaped. */
+static char **
+split_path(const char *path)
+{
+    g_auto(GStrv) raw = g_strsplit(path, "/", 32);
+    GPtrArray *segs = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; raw[i] != NULL; i++) {
+        char *seg;
+        if (*raw[i] == '\0')
+            continue;
+        seg = g_uri_unescape_string(raw[i], "/");
+        if (seg == NULL || !g_utf8_validate(seg, -1, NULL)) {
+            g_free(seg);
+            g_ptr_array_unref(segs);
+            return NULL;
+        }
+        g_ptr_array_add(segs, seg);
+    }
+    g_ptr_array_add(segs, NULL);
+    return (char **) g_ptr_array_free(segs, FALSE);
+}
+
+static const MsServeRoute *
+find_route(const char *method, char **segs, GPtrArray *args, gboolean *path_known)
+{
+    guint n;
+    const MsServeRoute *tables[] = { routes, ms_serve_object_routes };
+    const guint sizes[] = { G_N_ELEMENTS(routes), ms_serve_n_object_routes };
+
+    *path_known = FALSE;
+    for (guint t = 0; t < G_N_ELEMENTS(tables); t++) {
+        n = sizes[t];
+        for (guint i = 0; i < n; i++) {
+            if (!route_match(tables[t][i].pattern, segs, args))
+                continue;
+            *path_known = TRUE;
+            if (g_str_equal(tables[t][i].method, method))
+                return &tables[t][i];
+        }
+    }
+    return NULL;
+}
+
+void
+ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, const char *path,
+                    const char *query, const char *body, gsize length, MsServeReply *reply)
+{
+    g_auto(GStrv) segs = NULL;
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    g_autoptr(GHashTable) query_table = NULL;
+    g_autoptr(JsonNode) json = NULL;
+    MsServeReq req = { api, member, method, NULL, NULL, NULL, reply };
+    const MsServeRoute *route;
+    gboolean path_known;
+
+    memset(reply, 0, sizeof(*reply));
+    segs = split_path(path);
+    if (segs == NULL)
+        return ms_serve_error(&req, 404, "not found");
+    route = find_route(method, segs, args, &path_known);
+    if (route == NULL) {
+        /* lxd/daemon.go createCmd: an unknown URL is mux's NotFoundHandler
+         * (404 "not found"); a known one with another method is
+         * response.NotImplemented (501 "not implemented") */
+        if (path_known)
+            return ms_serve_error(&req, 501, "not implemented");
+        return ms_serve_error(&req, 404, "not found");
+    }
+    if (body != NULL && length > 0) {
+        g_autoptr(JsonParser) parser = json_parser_new_immutable();
+        g_autoptr(GError) error = NULL;
+        if (length > MS_SERVE_MAX_BODY)
+            return ms_serve_error(&req, 413, "Request body too large");
+        if (!json_parser_load_from_data(parser, body, (gssize) length, &error)) {
+            g_autofree char *text = g_strdup_printf("failed to parse the request body: %s", error->message);
+            return ms_serve_error(&req, 400, text);
+        }
+        json = json_parser_steal_root(parser);
+    }
+    query_table = parse_query(query);
+    req.args = (char **) args->pdata;
+    req.query = query_table;
+    req.body = json;
+    route->handler(&req);
+    if (reply->body == NULL)
+        ms_serve_error(&req, 500, "internal error: no reply");
+}
+
+JsonArray *
+ms_serve_extensions_json(const MsProfile *profile)
+{
+    JsonArray *array = json_array_new();
+
+    for (guint i = 0; i < ms_serve_n_extensions; i++) {
+        const MsServeExtensions *ext = &ms_serve_extensions[i];
+        if (!g_str_equal(ext->release, profile->name))
+            continue;
+        for (guint r = 0; r < ext->n_ranges; r++)
+            for (guint n = ext->ranges[2 * r]; n <= ext->ranges[2 * r + 1]; n++)
+                json_array_add_string_element(array, ms_serve_extension_names[n]);
+    }
+    return array;
+}

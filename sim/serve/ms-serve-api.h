@@ -1,0 +1,48 @@
+/* migsim serve: LXD's REST API answered from the model.
+ *
+ * ms_serve_api_handle() takes one request as the HTTP server received it
+ * (which member's socket, method, path, query, body) and answers it as LXD
+ * would for the release: a sync reply, an operation (202) or an error in
+ * LXD's JSON shape with the status the rule table owns.  Every change goes
+ * through ms_cluster_apply() with the op the matching `lxc` command makes,
+ * so the model's rules decide.  No I/O here: the HTTP side is ms-serve.c. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-cluster.h"
+#include "ms-op.h"
+
+G_BEGIN_DECLS
+
+typedef struct _MsServeApi MsServeApi;
+
+/* Largest request body accepted (LXD has no limit; migsim bounds memory). */
+#define MS_SERVE_MAX_BODY ((gsize) 4 * 1024 * 1024)
+
+typedef struct {
+    guint status;      /* HTTP status */
+    char *body;        /* JSON text */
+    char *etag;        /* nullable */
+    char *location;    /* nullable: Location header of a created operation */
+    GPtrArray *events; /* (element-type utf8) event JSON texts to broadcast */
+} MsServeReply;
+
+void ms_serve_reply_clear(MsServeReply *reply);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsServeReply, ms_serve_reply_clear)
+
+/* Takes @cluster. */
+MsServeApi *ms_serve_api_new(MsCluster *cluster, const MsProfile *profile);
+void ms_serve_api_free(MsServeApi *api);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsServeApi, ms_serve_api_free)
+
+/* Every successful change is written here as a scenario line (`lxc ...`). */
+void ms_serve_api_set_record(MsServeApi *api, GString *record);
+const MsCluster *ms_serve_api_cluster(const MsServeApi *api);
+
+/* One request; @member is the member whose socket received it, @query
+ * without '?' (nullable), @body may be NULL. */
+void ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, const char *path,
+                         const char *query, const char *body, gsize length, MsServeReply *reply);
+
+G_END_DECLS

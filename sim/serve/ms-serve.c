@@ -1,0 +1,244 @@
+/* migsim serve: the HTTP side on libsoup 3 (ms-serve.h).  Requests go to
+ * ms_serve_api_handle(); the events websocket (/1.0/events) gets every
+ * operation event the handler produced. */
+#include "ms-serve.h"
+
+#include <errno.h>
+#include <gio/gunixsocketaddress.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+
+#include "ms-scenario.h"
+#include "ms-serve-api.h"
+
+typedef struct _Serve Serve;
+
+typedef struct {
+    Serve *serve;
+    char *name;
+    char *socket_path;
+    SoupServer *server;
+} Member;
+
+struct _Serve {
+    MsServeApi *api;
+    GPtrArray *members;   /* (element-type Member) */
+    GPtrArray *listeners; /* (element-type SoupWebsocketConnection) */
+    GMainLoop *loop;
+    GString *record;
+    const MsServeOptions *options;
+};
+
+static void
+member_free(Member *member)
+{
+    if (member->server != NULL) {
+        soup_server_disconnect(member->server);
+        g_object_unref(member->server);
+    }
+    if (member->socket_path != NULL)
+        g_unlink(member->socket_path);
+    g_free(member->name);
+    g_free(member->socket_path);
+    g_free(member);
+}
+
+static void
+write_record(Serve *serve)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    if (serve->options->record_path == NULL)
+        return;
+    text = g_strconcat(serve->options->record_header != NULL ? serve->options->record_header : "",
+                       serve->record->str, NULL);
+    if (!g_file_set_contents(serve->options->record_path, text, -1, &error))
+        g_printerr("migsim: serve: cannot write %s: %s\n", serve->options->record_path, error->message);
+}
+
+static void
+broadcast(Serve *serve, GPtrArray *events)
+{
+    for (guint e = 0; events != NULL && e < events->len; e++)
+        for (guint i = 0; i < serve->listeners->len; i++) {
+            SoupWebsocketConnection *conn = serve->listeners->pdata[i];
+            if (soup_websocket_connection_get_state(conn) == SOUP_WEBSOCKET_STATE_OPEN)
+                soup_websocket_connection_send_text(conn, events->pdata[e]);
+        }
+}
+
+static void
+on_request(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+    Member *member = data;
+    Serve *serve = member->serve;
+    GUri *uri = soup_server_message_get_uri(msg);
+    SoupMessageBody *body = soup_server_message_get_request_body(msg);
+    g_autoptr(GBytes) bytes = NULL;
+    g_auto(MsServeReply) reply = { 0 };
+    gsize record_len = serve->record->len;
+    gsize length = 0;
+    const char *data_ptr = NULL;
+
+    (void) server;
+    (void) path;
+    (void) query;
+    if (body != NULL && body->length > 0) {
+        bytes = soup_message_body_flatten(body);
+        data_ptr = g_bytes_get_data(bytes, &length);
+    }
+    ms_serve_api_handle(serve->api, member->name, soup_server_message_get_method(msg), g_uri_get_path(uri),
+                        g_uri_get_query(uri), data_ptr, length, &reply);
+    if (reply.location != NULL)
+        soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Location",
+                                     reply.location);
+    if (reply.etag != NULL)
+        soup_message_headers_replace(soup_server_message_get_response_headers(msg), "ETag", reply.etag);
+    soup_server_message_set_status(msg, reply.status, NULL);
+    soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, reply.body,
+                                     strlen(reply.body));
+    broadcast(serve, reply.events);
+    if (serve->record->len != record_len)
+        write_record(serve);
+}
+
+/* A request body larger than the limit is refused once its headers are
+ * read, before libsoup buffers it. */
+static void
+on_got_headers(SoupServerMessage *msg, gpointer data)
+{
+    goffset length = soup_message_headers_get_content_length(soup_server_message_get_request_headers(msg));
+
+    (void) data;
+    if (length > (goffset) MS_SERVE_MAX_BODY) {
+        static const char body[] =
+            "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\","
+            "\"error_code\":413,\"error\":\"Request body too large\",\"metadata\":null}";
+        soup_server_message_set_status(msg, 413, NULL);
+        soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_STATIC, body, strlen(body));
+    }
+}
+
+static void
+on_request_started(SoupServer *server, SoupServerMessage *msg, gpointer data)
+{
+    (void) server;
+    g_signal_connect(msg, "got-headers", G_CALLBACK(on_got_headers), data);
+}
+
+static void
+on_ws_closed(SoupWebsocketConnection *conn, gpointer data)
+{
+    Serve *serve = data;
+
+    g_ptr_array_remove(serve->listeners, conn);
+}
+
+static void
+on_websocket(SoupServer *server, SoupServerMessage *msg, const char *path, SoupWebsocketConnection *conn,
+             gpointer data)
+{
+    Member *member = data;
+
+    (void) server;
+    (void) msg;
+    (void) path;
+    g_ptr_array_add(member->serve->listeners, g_object_ref(conn));
+    g_signal_connect(conn, "closed", G_CALLBACK(on_ws_closed), member->serve);
+}
+
+static gboolean
+on_signal(gpointer data)
+{
+    g_main_loop_quit(((Serve *) data)->loop);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+listen_unix(Member *member, const char *path, GError **error)
+{
+    g_autoptr(GSocket) socket = NULL;
+    g_autoptr(GSocketAddress) address = NULL;
+    GStatBuf st;
+
+    /* a stale socket of an earlier run is replaced; any other file is not */
+    if (g_lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s exists and is not a socket", path);
+            return FALSE;
+        }
+        g_unlink(path);
+    }
+    socket = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+    if (socket == NULL)
+        return FALSE;
+    address = g_unix_socket_address_new(path);
+    if (!g_socket_bind(socket, address, FALSE, error) || !g_socket_listen(socket, error))
+        return FALSE;
+    member->socket_path = g_strdup(path);
+    /* unix sockets with file permissions, like LXD's (0660) */
+    g_chmod(path, 0660);
+    return soup_server_listen_socket(member->server, socket, 0, error);
+}
+
+gboolean
+ms_serve_main(MsServeOptions *options, GError **error)
+{
+    Serve serve = { 0 };
+    gboolean ok = TRUE;
+    guint sigint, sigterm;
+
+    serve.api = ms_serve_api_new(g_steal_pointer(&options->cluster), options->profile);
+    serve.members = g_ptr_array_new_with_free_func((GDestroyNotify) member_free);
+    serve.listeners = g_ptr_array_new_with_free_func(g_object_unref);
+    serve.loop = g_main_loop_new(NULL, FALSE);
+    serve.record = g_string_new(NULL);
+    serve.options = options;
+    if (options->record_path != NULL)
+        ms_serve_api_set_record(serve.api, serve.record);
+
+    const MsCluster *cluster = ms_serve_api_cluster(serve.api);
+    for (guint i = 0; ok && i < cluster->members->len && i < options->sockets->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+        const char *path = options->sockets->pdata[i];
+        Member *member;
+
+        if (*path == '\0')
+            continue;
+        member = g_new0(Member, 1);
+        member->serve = &serve;
+        member->name = g_strdup(m->name);
+        member->server = soup_server_new("server-header", "migsim", NULL);
+        g_ptr_array_add(serve.members, member);
+        soup_server_add_websocket_handler(member->server, "/1.0/events", NULL, NULL, on_websocket, member,
+                                          NULL);
+        soup_server_add_handler(member->server, NULL, on_request, member, NULL);
+        g_signal_connect(member->server, "request-started", G_CALLBACK(on_request_started), member);
+        ok = listen_unix(member, path, error);
+        if (ok)
+            printf("%s unix:%s\n", member->name, path);
+    }
+    if (ok) {
+        printf("serving %s (%u members); stop with Ctrl-C\n", options->profile->name, cluster->members->len);
+        fflush(stdout);
+        sigint = g_unix_signal_add(SIGINT, on_signal, &serve);
+        sigterm = g_unix_signal_add(SIGTERM, on_signal, &serve);
+        g_main_loop_run(serve.loop);
+        g_source_remove(sigint);
+        g_source_remove(sigterm);
+        write_record(&serve);
+    }
+    for (guint i = 0; i < serve.listeners->len; i++) {
+        g_signal_handlers_disconnect_by_data(serve.listeners->pdata[i], &serve);
+        soup_websocket_connection_close(serve.listeners->pdata[i], SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+    }
+    g_ptr_array_unref(serve.listeners);
+    g_ptr_array_unref(serve.members);
+    g_main_loop_unref(serve.loop);
+    g_string_free(serve.record, TRUE);
+    ms_serve_api_free(serve.api);
+    return ok;
+}

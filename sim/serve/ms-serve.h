@@ -1,0 +1,23 @@
+/* migsim serve: the HTTP side (libsoup 3).  One listener per member (unix
+ * sockets), the events websocket, clean shutdown on SIGINT/SIGTERM. */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-cluster.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    MsCluster *cluster; /* taken */
+    const MsProfile *profile;
+    GPtrArray *sockets;  /* (element-type utf8) unix socket path per member, in member order; "" = none */
+    char *record_path;   /* nullable: --record FILE */
+    char *record_header; /* the scenario lines before the recorded commands */
+} MsServeOptions;
+
+/* Serves until SIGINT or SIGTERM; removes its sockets.  FALSE + error when
+ * a socket cannot be made. */
+gboolean ms_serve_main(MsServeOptions *options, GError **error);
+
+G_END_DECLS
