@@ -750,9 +750,19 @@ ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, con
         return ms_serve_error(&req, 404, "not found");
     route = find_route(method, segs, args, &path_known);
     if (route == NULL) {
-        /* lxd/daemon.go createCmd: an unknown URL is mux's NotFoundHandler
-         * (404 "not found"); a known one with another method is
-         * response.NotImplemented (501 "not implemented") */
+        /* An unknown URL is mux's NotFoundHandler (lxd/api.go:97 at
+         * lxd-5.0.2, 404 "not found"); a known one with a method it has no
+         * handler for is response.NotImplemented (lxd/daemon.go:670), and
+         * a method outside GET/HEAD/PUT/POST/DELETE/PATCH is a 404 naming
+         * it (lxd/daemon.go:703). */
+        static const char *const methods[] = { "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH" };
+        gboolean known_method = FALSE;
+        for (guint i = 0; i < G_N_ELEMENTS(methods); i++)
+            known_method |= g_str_equal(method, methods[i]);
+        if (path_known && !known_method) {
+            g_autofree char *text = g_strdup_printf("Method \"%s\" not found", method);
+            return ms_serve_error(&req, 404, text);
+        }
         if (path_known)
             return ms_serve_error(&req, 501, "not implemented");
         return ms_serve_error(&req, 404, "not found");

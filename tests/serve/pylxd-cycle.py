@@ -6,7 +6,8 @@ The expected values are those of tests/live/scenarios/evacuate-stopped-running.s
 and evacuate-flags.scn, which the live suite checks against a real LXD 5.0.2
 cluster: evacuation moves running, stopped and never-started instances off
 the member and starts only the running one; restore brings all three back;
-an unknown member is a 404 "Cluster member not found".
+an unknown member is a 404 "Cluster member not found".  What pylxd changed
+is recorded (--record) as a scenario that `migsim run` accepts.
 
 Usage: pylxd-cycle.py MIGSIM SCENARIO_DIR
 """
@@ -31,7 +32,8 @@ def check(what, got, want):
 
 def main():
     tmp = tempfile.mkdtemp(prefix='migsim-pylxd-')
-    server = subprocess.Popen([migsim, 'serve', '--profile', 'lxd-5.0.2', '--dir', tmp,
+    record = os.path.join(tmp, 'record.scn')
+    server = subprocess.Popen([migsim, 'serve', '--profile', 'lxd-5.0.2', '--dir', tmp, '--record', record,
                                os.path.join(scenarios, 'evacuate-stopped-running.scn')],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -88,6 +90,12 @@ def main():
         server.wait(timeout=10)
     check('exit status after SIGTERM', server.returncode, 0)
     check('sockets removed', [n for n in os.listdir(tmp) if os.path.exists(os.path.join(tmp, n, 'unix.socket'))], [])
+    # --record: what pylxd changed, as a scenario the runner replays
+    text = open(record).read()
+    print(text)
+    check('recorded the evacuation', 'lxc cluster evacuate m1 --force' in text, True)
+    run = subprocess.run([migsim, 'run', '-q', record], capture_output=True, text=True)
+    check('the recording runs with every command accepted', run.returncode, 0)
     return 1 if failures else 0
 
 
