@@ -1277,6 +1277,14 @@ ms_apply_copy(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
+    /* the copy is an instance create: instancesPost validates the name after
+     * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,
+     * :1590 at lxd-6.9) */
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->new_name, apply->profile);
+        if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->new_name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    }
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);

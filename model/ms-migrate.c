@@ -5,6 +5,7 @@
  * reference.  One deliberate difference: from 5.21.4/6.4 LXD restores in Go
  * map order; migsim restores by name and says so in the outcome. */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -292,6 +293,19 @@ move_to_own_member_67(MsApply *apply, const MsInstance *instance)
     return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT);
 }
 
+/* NAME.INSTANCE for the new name of a move (lxc move NAME NEWNAME --target). */
+static gboolean
+move_name_invalid(MsApply *apply, const char *new_name)
+{
+    g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, new_name, apply->profile);
+
+    /* check sites: NAME_INSTANCE */
+    if (!ms_apply_check(apply, MS_RULE_NAME_INSTANCE, new_name, invalid != NULL))
+        return FALSE;
+    ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    return TRUE;
+}
+
 gboolean
 ms_apply_move(MsApply *apply)
 {
@@ -310,6 +324,16 @@ ms_apply_move(MsApply *apply)
                                             MS_INC_ALL };
     /* clang-format on */
     const char *group = ms_releases_contain(&group_moves, profile->version) ? op->group : NULL;
+    /* the new name is validated (instancetype.ValidName) right after the
+     * instance is loaded from lxd-5.21.5 and lxd-6.7 (instance_post.go:229 at
+     * lxd-5.21.7, :220 at lxd-6.9; cmd/incusd/instance_post.go:184 at Incus
+     * v6.0.4), after the target's lookups before (:246 at lxd-5.0.2, :317 at
+     * lxd-5.21.0, :292 at lxd-6.6) */
+    /* clang-format off */
+    static const MsReleases name_first_releases = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
+                                                    MS_SPAN_FROM(MS_VERSION(6, 7, 0)), MS_INC_ALL };
+    /* clang-format on */
+    gboolean name_first = ms_releases_contain(&name_first_releases, profile->version);
     gboolean was_running, moved;
     g_autofree char *error = NULL;
     const char *target_name;
@@ -321,6 +345,8 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
+        return FALSE;
     if (group != NULL) {
         /* --target=@GROUP: candidates of the group minus the current member,
          * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
@@ -343,6 +369,8 @@ ms_apply_move(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
         target_name = op->target;
     }
+    if (!name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
+        return FALSE;
     if (op->new_name != NULL && ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
                                                ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
