@@ -243,7 +243,16 @@ start_daemon() {
     mkdir -p "$d"
     # Background jobs of a non-interactive shell are not process-group
     # leaders, so setsid execs in place and $! is lxd itself (checked below).
-    LXD_DIR=$d setsid lxd --group root --logfile "$d/lxd.log" </dev/null >"$d/out.log" 2>&1 &
+    # The daemon must not inherit the caller's descriptors: under
+    # `flock LOCK lxd-cluster.sh up` it would hold the lock for its life
+    # (as tests/live/incus-cluster.sh does).
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            ((fd > 2)) && eval "exec $fd>&-"
+        done
+        LXD_DIR=$d exec setsid lxd --group root --logfile "$d/lxd.log" </dev/null >"$d/out.log" 2>&1
+    ) &
     pid=$!
     # not our job to report its death; "down" checks it via the pid file
     disown "$pid" 2>/dev/null || true
