@@ -106,9 +106,15 @@ ms_cmd_import(int argc, char **argv)
 {
     g_auto(MsRemoteOptions) remote = { NULL };
     g_autofree char *out_path = NULL;
+    g_auto(GStrv) from = NULL;
+    g_autofree char *release = NULL;
     GOptionEntry entries[] = {
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
           "write the state file here (default: standard output)", "FILE" },
+        { "from", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &from,
+          "read what a customer pasted instead of a live cluster (repeat for each file)", "FILE" },
+        { "profile", 0, 0, G_OPTION_ARG_STRING, &release, "the LXD release the files come from (with --from)",
+          "RELEASE" },
         { NULL },
     };
     g_autoptr(GOptionContext) context =
@@ -123,7 +129,14 @@ ms_cmd_import(int argc, char **argv)
     g_option_context_set_description(
         context,
         "Sends GET requests only: nothing on the cluster changes.\n"
-        "Exit status: 0 ok, 2 usage error, 4 the cluster cannot be read or is not LXD.\n"
+        "--from reads what a customer can paste instead: lxc list/cluster list/storage list/storage volume "
+        "list\n"
+        "POOL/profile list --format json, lxc config show, or an lxd.buginfo-style dump of them; what they\n"
+        "lack is filled in and printed as 'assumption:' lines.\n"
+        "Exit status: 0 ok, 2 usage error or a file that cannot be opened, 3 a file migsim cannot read "
+        "(FILE:LINE\n"
+        "named), 4 the cluster cannot be\n"
+        "read or is not LXD.\n"
         "Example: migsim import --remote unix:/var/snap/lxd/common/lxd/unix.socket --out cluster.json");
     if (!ms_cli_parse_options(context, &argc, &argv, "import"))
         return MS_EXIT_USAGE;
@@ -131,13 +144,40 @@ ms_cmd_import(int argc, char **argv)
         ms_cli_error("import: takes no arguments (see 'migsim import --help')");
         return MS_EXIT_USAGE;
     }
-    if (remote.remote == NULL) {
-        ms_cli_error("import: --remote is required (see 'migsim import --help')");
+    if (from != NULL && remote.remote != NULL) {
+        ms_cli_error("import: --from and --remote exclude each other");
         return MS_EXIT_USAGE;
     }
-    state = ms_remote_import(&remote, &status);
-    if (state == NULL)
-        return status;
+    if (from == NULL && remote.remote == NULL) {
+        ms_cli_error("import: --remote or --from is required (see 'migsim import --help')");
+        return MS_EXIT_USAGE;
+    }
+    if (release != NULL && from == NULL) {
+        ms_cli_error("import: --profile goes with --from (a live cluster reports its release)");
+        return MS_EXIT_USAGE;
+    }
+    if (release != NULL && ms_profile_lookup(release) == NULL) {
+        ms_cli_error("import: --profile: unknown release '%s' (see 'migsim profiles')", release);
+        return MS_EXIT_USAGE;
+    }
+    if (from != NULL) {
+        g_autoptr(GPtrArray) assumptions = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GError) error = NULL;
+        state = ms_import_files(from, release, assumptions, &error);
+        if (state == NULL) {
+            g_autofree char *visible = ms_escape_text(error->message);
+            ms_cli_error("import: %s", visible);
+            return error->domain == G_FILE_ERROR ? MS_EXIT_USAGE : MS_EXIT_INPUT;
+        }
+        for (guint i = 0; i < assumptions->len; i++) {
+            g_autofree char *visible = ms_escape_text(assumptions->pdata[i]);
+            fprintf(stderr, "migsim: assumption: %s\n", visible);
+        }
+    } else {
+        state = ms_remote_import(&remote, &status);
+        if (state == NULL)
+            return status;
+    }
     json = ms_state_file_dump(state->cluster, state->profile, state->server_version);
     text = g_strconcat(json, "\n", NULL);
     if (out_path != NULL)

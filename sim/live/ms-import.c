@@ -117,24 +117,12 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     return TRUE;
 }
 
-static gboolean
-import_members(Importer *im, MsCluster *cluster, gboolean clustered, const char *server_name)
+gboolean
+ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
 {
-    static const char request[] = "/1.0/cluster/members?recursion=1";
-    g_autoptr(JsonNode) list = NULL;
-    JsonArray *array;
+    Importer real = { NULL, map->warnings, map->error, *map };
+    Importer *im = &real;
 
-    if (!clustered) {
-        /* a standalone server is a cluster of one, named as it names itself */
-        ms_cluster_add_member(cluster, server_name);
-        ms_cluster_assign_roles(cluster);
-        warn(im, "the server is not clustered; it is imported as a one-member cluster '%s'", server_name);
-        return TRUE;
-    }
-    list = get(im, request, TRUE);
-    if (list == NULL)
-        return FALSE;
-    array = json_node_get_array(list);
     if (json_array_get_length(array) == 0)
         return ms_lxd_map_bad(&im->map, "metadata", "no members");
     for (guint i = 0; i < json_array_get_length(array); i++) {
@@ -189,6 +177,25 @@ import_members(Importer *im, MsCluster *cluster, gboolean clustered, const char 
                 g_ptr_array_add(cluster->cluster_groups, g_strdup(member->groups->pdata[g]));
     }
     return TRUE;
+}
+
+static gboolean
+import_members(Importer *im, MsCluster *cluster, gboolean clustered, const char *server_name)
+{
+    static const char request[] = "/1.0/cluster/members?recursion=1";
+    g_autoptr(JsonNode) list = NULL;
+
+    if (!clustered) {
+        /* a standalone server is a cluster of one, named as it names itself */
+        ms_cluster_add_member(cluster, server_name);
+        ms_cluster_assign_roles(cluster);
+        warn(im, "the server is not clustered; it is imported as a one-member cluster '%s'", server_name);
+        return TRUE;
+    }
+    list = get(im, request, TRUE);
+    if (list == NULL)
+        return FALSE;
+    return ms_import_members_array(&im->map, cluster, json_node_get_array(list));
 }
 
 static gboolean
@@ -271,19 +278,13 @@ import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
     return TRUE;
 }
 
-static gboolean
-import_volumes(Importer *im, MsCluster *cluster)
+gboolean
+ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, JsonArray *array)
 {
-    for (guint p = 0; p < cluster->pools->len; p++) {
-        const MsPool *pool = cluster->pools->pdata[p];
-        g_autofree char *escaped = g_uri_escape_string(pool->name, NULL, FALSE);
-        g_autofree char *request = g_strdup_printf("/1.0/storage-pools/%s/volumes?recursion=1", escaped);
-        g_autoptr(JsonNode) list = get(im, request, TRUE);
-        JsonArray *array;
+    Importer real = { NULL, map->warnings, map->error, *map };
+    Importer *im = &real;
 
-        if (list == NULL)
-            return FALSE;
-        array = json_node_get_array(list);
+    {
         for (guint i = 0; i < json_array_get_length(array); i++) {
             g_autofree char *where = g_strdup_printf("[%u]", i);
             JsonObject *object = ms_lxd_map_element(&im->map, array, i);
@@ -321,6 +322,21 @@ import_volumes(Importer *im, MsCluster *cluster)
     return TRUE;
 }
 
+static gboolean
+import_volumes(Importer *im, MsCluster *cluster)
+{
+    for (guint p = 0; p < cluster->pools->len; p++) {
+        const MsPool *pool = cluster->pools->pdata[p];
+        g_autofree char *escaped = g_uri_escape_string(pool->name, NULL, FALSE);
+        g_autofree char *request = g_strdup_printf("/1.0/storage-pools/%s/volumes?recursion=1", escaped);
+        g_autoptr(JsonNode) list = get(im, request, TRUE);
+
+        if (list == NULL || !ms_import_volumes_array(&im->map, cluster, pool, json_node_get_array(list)))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static int
 compare_profile_names(gconstpointer a, gconstpointer b)
 {
@@ -333,16 +349,12 @@ compare_profile_names(gconstpointer a, gconstpointer b)
     return strcmp(pa->name, pb->name);
 }
 
-static gboolean
-import_profiles(Importer *im, MsCluster *cluster)
+gboolean
+ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
 {
-    static const char request[] = "/1.0/profiles?recursion=1";
-    g_autoptr(JsonNode) list = get(im, request, TRUE);
-    JsonArray *array;
+    Importer real = { NULL, map->warnings, map->error, *map };
+    Importer *im = &real;
 
-    if (list == NULL)
-        return FALSE;
-    array = json_node_get_array(list);
     g_ptr_array_set_size(cluster->profiles, 0);
     for (guint i = 0; i < json_array_get_length(array); i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
@@ -365,15 +377,20 @@ import_profiles(Importer *im, MsCluster *cluster)
 }
 
 static gboolean
-import_instances(Importer *im, MsCluster *cluster)
+import_profiles(Importer *im, MsCluster *cluster)
 {
-    static const char request[] = "/1.0/instances?recursion=1";
+    static const char request[] = "/1.0/profiles?recursion=1";
     g_autoptr(JsonNode) list = get(im, request, TRUE);
-    JsonArray *array;
 
-    if (list == NULL)
-        return FALSE;
-    array = json_node_get_array(list);
+    return list != NULL && ms_import_profiles_array(&im->map, cluster, json_node_get_array(list));
+}
+
+gboolean
+ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
+{
+    Importer real = { NULL, map->warnings, map->error, *map };
+    Importer *im = &real;
+
     for (guint i = 0; i < json_array_get_length(array); i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
         JsonObject *object = ms_lxd_map_element(&im->map, array, i);
@@ -397,6 +414,15 @@ import_instances(Importer *im, MsCluster *cluster)
         ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
     }
     return TRUE;
+}
+
+static gboolean
+import_instances(Importer *im, MsCluster *cluster)
+{
+    static const char request[] = "/1.0/instances?recursion=1";
+    g_autoptr(JsonNode) list = get(im, request, TRUE);
+
+    return list != NULL && ms_import_instances_array(&im->map, cluster, json_node_get_array(list));
 }
 
 MsStateFile *

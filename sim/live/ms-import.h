@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ms-lxd-client.h"
+#include "ms-lxd-map.h"
 #include "ms-state-file.h"
 
 G_BEGIN_DECLS
@@ -12,5 +13,23 @@ G_BEGIN_DECLS
  * (an unknown LXD version, a Frozen instance ...).  NULL + MS_LXD_ERROR when
  * the cluster cannot be read or does not answer like LXD. */
 MsStateFile *ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error);
+
+/* The sections of an import from LXD's JSON arrays (the metadata of
+ * GET /1.0/cluster/members, /1.0/storage-pools/POOL/volumes,
+ * /1.0/profiles, /1.0/instances with recursion=1, which is also what
+ * `lxc ... list --format json` prints); @map is strict.  Shared by the
+ * live import and the import from files (ms-import-file.c). */
+gboolean ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array);
+gboolean ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, JsonArray *array);
+gboolean ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array);
+gboolean ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array);
+
+/* A state from what a customer can paste without API access (`lxc list
+ * --format json`, `lxc cluster list --format json`, `lxc storage list
+ * --format json`, `lxc storage volume list POOL --format json`, `lxc profile
+ * list --format json`, `lxc config show`, an lxd.buginfo-style dump);
+ * @assumptions receives every piece that was missing and how it was filled
+ * in.  NULL + MS_LXD_ERROR_PROTOCOL naming FILE:LINE on input it cannot read. */
+MsStateFile *ms_import_files(char **paths, const char *release, GPtrArray *assumptions, GError **error);
 
 G_END_DECLS
