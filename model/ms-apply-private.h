@@ -17,6 +17,8 @@ struct _MsApply {
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always
  * returns FALSE so handlers can `return ms_apply_fail(...)`. */
 gboolean ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async, char *message);
+/* ms_apply_fail with what @rejection holds (its message is consumed). */
+gboolean ms_apply_fail_rejection(MsApply *apply, MsRejection *rejection, gboolean async);
 /* ms_apply_fail with the rule's own text formatted with the string
  * arguments; the status and whether the error is async come from the rule
  * table (ms-rules.def): ms_apply_reject(apply, MS_RULE_X, name). */
@@ -68,10 +70,11 @@ void ms_validation_memo_free(gpointer memo);
 GPtrArray *ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices);
 
 /* Validates one device as LXD's validateConfig does in @ctx's mode. Returns
- * NULL when valid, else the unwrapped error; *rule names the rule.  A root
+ * TRUE when valid, else FALSE with the unwrapped error in @out.  A root
  * disk of a shared device set is validated once per set of inputs and the
  * result (checks included, replayed into the ledger) reused. */
-char *ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule);
+gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+                            MsRejection *out);
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
 GPtrArray *ms_devices_sorted(GHashTable *devices);
 /* The same for @devices in @cluster: computed once for one of the shared
@@ -82,12 +85,12 @@ GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devic
 const char *ms_device_subtype(const MsCluster *cluster, GHashTable *device);
 gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device);
 
-/* Validates local config keys of an instance of @type.  Returns NULL or the
- * error text with LXD's "Invalid config: " prefix; *rule set. */
-char *ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
-                                  MsRuleId *rule);
+/* Validates local config keys of an instance of @type.  Returns TRUE, or
+ * FALSE with the error text (LXD's "Invalid config: " prefix) in @out. */
+gboolean ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
+                                     MsRejection *out);
 /* The same for a profile's config: a key valid for any instance type passes. */
-char *ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRuleId *rule);
+gboolean ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out);
 
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is
@@ -101,10 +104,11 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
                                        const MsInstance *instance);
 
 /* Start-time validation of every expanded device (WRAP.START) plus the
- * release's start checks.  Returns NULL or LXD's start error; *rule set;
- * *http_status set (503 for an unavailable pool). */
-char *ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
-                              gboolean stateful, MsRuleId *rule, guint *http_status);
+ * release's start checks.  Returns TRUE when the instance starts, else
+ * FALSE with LXD's start error in @out (503 for an unavailable pool or
+ * network, 500 for an injected failure). */
+gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                                 gboolean stateful, MsRejection *out);
 
 /* The instance is started: status and volatile.last_state.power. */
 void ms_instance_mark_started(MsInstance *instance);

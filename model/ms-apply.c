@@ -20,6 +20,14 @@ ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async, 
 }
 
 gboolean
+ms_apply_fail_rejection(MsApply *apply, MsRejection *rejection, gboolean async)
+{
+    g_assert(rejection->message != NULL);
+    return ms_apply_fail(apply, rejection->rule, rejection->http_status, async,
+                         g_steal_pointer(&rejection->message));
+}
+
+gboolean
 ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, const char *const *args)
 {
     const MsRuleDef *def = ms_rule_def(rule);
@@ -160,11 +168,11 @@ char *
 ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
     MsEnv env = { profile, NULL, NULL };
-    MsRuleId rule;
-    guint http_status;
+    MsRejection rejection = { 0 };
     MsInstance copy = *instance;
 
     /* probe as if stopped: the question is whether it could start again */
     copy.status = MS_INSTANCE_STOPPED;
-    return ms_instance_start_error(cluster, &env, &copy, FALSE, &rule, &http_status);
+    ms_instance_start_check(cluster, &env, &copy, FALSE, &rejection);
+    return rejection.message;
 }

@@ -74,10 +74,10 @@ volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const ch
 }
 
 #define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
-#define FAIL(rule, ...) (*rule_out = (rule), ms_rule_message((rule), ctx->env->profile, ##__VA_ARGS__))
+#define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
 
-static char *
-validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule_out)
+static gboolean
+validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
     const char *path = dev_get(device, "path");
@@ -252,7 +252,7 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_STATEFUL_REMOTE_POOL, !root && pool != NULL && !ms_pool_is_remote(pool)))
             return FAIL(MS_RULE_DISK_STATEFUL_REMOTE_POOL);
     }
-    return NULL;
+    return TRUE;
 }
 
 /* A root disk's validation in instance mode reads only the device, its
@@ -299,9 +299,9 @@ memo_matches(const MsValidationMemo *memo, const MsDeviceContext *ctx, const cha
            (pool == NULL || memo->pool_state == pool->state) && g_str_equal(memo->name, name);
 }
 
-static char *
+static gboolean
 validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char *name, GHashTable *device,
-                       MsRuleId *rule_out)
+                       MsRejection *out)
 {
     const char *pool_name = dev_get(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
@@ -309,7 +309,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
     g_autoptr(GPtrArray) hits = NULL;
     MsDeviceContext recording;
     MsEnv env;
-    char *error;
+    gboolean valid;
 
     for (guint i = 0; i < memos->len && memo == NULL; i++)
         if (memo_matches(memos->pdata[i], ctx, name, device, pool))
@@ -321,15 +321,14 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
             for (guint i = 0; i < memo->n_checks; i++)
                 ms_env_check_at(ctx->env, memo->checks[i].rule, name, memo->checks[i].failed,
                                 memo->checks[i].file, memo->checks[i].line);
-        *rule_out = memo->rule;
-        return g_strdup(memo->error);
+        return memo->error == NULL || ms_reject(out, memo->rule, g_strdup(memo->error));
     }
 
     hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
     env = (MsEnv){ ctx->env->profile, NULL, hits };
     recording = *ctx;
     recording.env = &env;
-    error = validate_disk(&recording, name, device, rule_out);
+    valid = validate_disk(&recording, name, device, out);
     for (guint i = 0; i < hits->len; i++) {
         const MsRuleHit *hit = hits->pdata[i];
         ms_env_check_at(ctx->env, hit->rule, name, hit->failed, hit->file, hit->line);
@@ -344,8 +343,8 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
         fresh->profile = ctx->env->profile;
         fresh->has_pool = pool != NULL;
         fresh->pool_state = pool != NULL ? pool->state : 0;
-        fresh->rule = *rule_out;
-        fresh->error = g_strdup(error);
+        fresh->rule = valid ? MS_RULE_NONE : out->rule;
+        fresh->error = valid ? NULL : g_strdup(out->message);
         fresh->n_checks = hits->len;
         for (guint i = 0; i < hits->len; i++) {
             const MsRuleHit *hit = hits->pdata[i];
@@ -356,27 +355,26 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
         }
         g_ptr_array_add(memos, fresh);
     }
-    return error;
+    return valid;
 }
 
-char *
-ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRuleId *rule)
+gboolean
+ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
     GPtrArray *memos;
     gpointer key = NULL, value = NULL;
 
-    *rule = MS_RULE_NONE;
     if (!g_str_equal(dev_get(device, "type"), "disk"))
         /* Other device types are carried but not validated beyond their type. */
-        return NULL;
+        return TRUE;
     /* the memo keeps the set's own key for the name: it lives as long as
      * the memo, a caller's copy may not */
     if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
         ctx->sibling_devices != NULL && g_str_equal(dev_get(device, "path"), "/") &&
         (memos = ms_cluster_validation_memos(ctx->cluster, ctx->sibling_devices)) != NULL &&
         g_hash_table_lookup_extended(ctx->sibling_devices, name, &key, &value) && value == device)
-        return validate_root_memoized(ctx, memos, key, device, rule);
-    return validate_disk(ctx, name, device, rule);
+        return validate_root_memoized(ctx, memos, key, device, out);
+    return validate_disk(ctx, name, device, out);
 }
 
 #undef CHECK
@@ -593,15 +591,14 @@ static const char *const free_prefixes[] = {
 
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
-static char *
+static gboolean
 config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, const char *subject,
-                MsRuleId *rule)
+                MsRejection *out)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
     int type_bit = type_bits;
     MsInstanceType type = type_bits == CT ? MS_INSTANCE_CONTAINER : MS_INSTANCE_VM;
 
-    *rule = MS_RULE_NONE;
     for (guint i = 0; keys[i] != NULL; i++) {
         const char *key = keys[i];
         const char *value = g_hash_table_lookup(config, key);
@@ -618,44 +615,36 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                 def = &instance_keys[k];
 
         if (g_str_equal(key, "migration.stateful")) {
-            if (ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER)) {
-                *rule = MS_RULE_CFG_CT_STATEFUL;
-                return ms_rule_message(*rule, env->profile);
-            }
+            if (ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_CT_STATEFUL);
         } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject,
-                                def == NULL || (def->types & type_bit) == 0)) {
-            *rule = MS_RULE_CFG_INST_UNKNOWN_KEY;
-            return ms_rule_message(*rule, env->profile, key, type_name);
-        }
+                                def == NULL || (def->types & type_bit) == 0))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UNKNOWN_KEY, key, type_name);
         if (def->kind == KEY_BOOL) {
-            if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value))) {
-                *rule = MS_RULE_CFG_INST_BADBOOL;
-                return ms_rule_message(*rule, env->profile, value);
-            }
+            if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, value);
         } else if (def->kind == KEY_EVACUATE) {
             static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
-            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !strv_contains(modes, value))) {
-                *rule = MS_RULE_CFG_INST_EVACUATE_VALUE;
-                return ms_rule_message(*rule, env->profile, value);
-            }
+            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !strv_contains(modes, value)))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
         }
     }
-    return NULL;
+    return TRUE;
 }
 
-char *
+gboolean
 ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
-                            MsRuleId *rule)
+                            MsRejection *out)
 {
     return config_validate(env, type == MS_INSTANCE_VM ? VM : CT, ms_instance_type_to_string(type), config,
-                           subject, rule);
+                           subject, out);
 }
 
-char *
-ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRuleId *rule)
+gboolean
+ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out)
 {
     /* lxd/profiles_utils.go:27 (lxd-5.0.2): ValidConfig(..., instancetype.Any) */
-    return config_validate(env, CT | VM, "", config, subject, rule);
+    return config_validate(env, CT | VM, "", config, subject, out);
 }
 
 /* ---- start ---- */
@@ -695,9 +684,9 @@ stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
     return NULL;
 }
 
-char *
-ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
-                        MsRuleId *rule, guint *http_status)
+gboolean
+ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
+                        MsRejection *out)
 {
     const MsProfile *profile = env->profile;
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
@@ -708,26 +697,22 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
     GHashTable *root = NULL;
     MsDeviceContext ctx;
 
-    *http_status = 400;
     for (guint i = 0; i < order->len; i++)
         if (is_root_disk(g_hash_table_lookup(devices, order->pdata[i])))
             root = g_hash_table_lookup(devices, order->pdata[i]);
 
     if (ms_env_check(env, MS_RULE_START_POOL_AVAIL, instance->name,
                      root != NULL && member != NULL && member->pools_not_started)) {
-        *rule = MS_RULE_START_POOL_AVAIL;
-        *http_status = 503;
-        return ms_rule_message(*rule, profile, dev_get(root, "pool"));
+        return ms_reject_status(out, MS_RULE_START_POOL_AVAIL, 503,
+                                ms_rule_message(MS_RULE_START_POOL_AVAIL, profile, dev_get(root, "pool")));
     }
     if (ms_env_check(env, MS_RULE_START_ALREADY_RUNNING, instance->name,
                      instance->status == MS_INSTANCE_RUNNING)) {
-        *rule = MS_RULE_START_ALREADY_RUNNING;
-        return ms_rule_message(*rule, profile);
+        return ms_reject_rule(out, profile, MS_RULE_START_ALREADY_RUNNING);
     }
     if (vm && stateful &&
         ms_env_check(env, MS_RULE_START_STATEFUL_NEEDS_KEY, instance->name, !mig_stateful)) {
-        *rule = MS_RULE_START_STATEFUL_NEEDS_KEY;
-        return ms_rule_message(*rule, profile);
+        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NEEDS_KEY);
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
@@ -736,16 +721,14 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
         ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
                       &memory);
         if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
-            *rule = MS_RULE_START_SIZE_STATE_502;
-            return ms_rule_message(*rule, profile);
+            return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
         }
     }
     if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
         ms_env_check(env, MS_RULE_START_PROTECTED, instance->name,
                      ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
                                                           "security.protection.start", NULL, NULL)))) {
-        *rule = MS_RULE_START_PROTECTED;
-        return ms_rule_message(*rule, profile);
+        return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
     /* Every device is validated before any starts, so the first failing one
@@ -753,10 +736,13 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
-        g_autofree char *error = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
-        if (error != NULL) {
+        g_auto(MsRejection) inner = { 0 };
+
+        if (!ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), &inner)) {
             ms_env_check(env, MS_RULE_WRAP_START, name, TRUE);
-            return ms_rule_message(MS_RULE_WRAP_START, profile, name, error);
+            /* the device's rule decided; the text is the start wrapper's */
+            return ms_reject_status(out, inner.rule, 400,
+                                    ms_rule_message(MS_RULE_WRAP_START, profile, name, inner.message));
         }
     }
     if (vm && mig_stateful) {
@@ -764,8 +750,7 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
             const char *name = order->pdata[i];
             const char *what = stateful_incompatible_device(g_hash_table_lookup(devices, name), profile);
             if (ms_env_check(env, MS_RULE_DEV_STATEFUL_START, name, what != NULL)) {
-                *rule = MS_RULE_DEV_STATEFUL_START;
-                return ms_rule_message(*rule, profile, name, what);
+                return ms_reject_rule(out, profile, MS_RULE_DEV_STATEFUL_START, name, what);
             }
         }
     }
@@ -778,26 +763,22 @@ ms_instance_start_error(const MsCluster *cluster, MsEnv *env, const MsInstance *
         if (!g_str_equal(dev_get(device, "type"), "nic") || !managed)
             continue;
         if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
-            *rule = MS_RULE_START_NETWORK_AVAIL;
-            *http_status = 503;
-            return ms_rule_message(*rule, profile, network);
+            return ms_reject_status(out, MS_RULE_START_NETWORK_AVAIL, 503,
+                                    ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, network));
         }
     }
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given */
     if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
-        *rule = MS_RULE_NONE;
-        *http_status = 500;
-        return g_strdup(ms_cluster_injected(cluster, "start", instance->name));
+        return ms_reject_status(out, MS_RULE_NONE, 500,
+                                g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
     }
     /* After startCommon: a container only has state after a stateful stop,
      * which needs CRIU, which migsim's clusters do not have
      * (lxd/instance/drivers/driver_lxc.go:2318-2322 at lxd-5.0.2). */
     if (!vm && stateful && ms_rule_applies(MS_RULE_START_STATEFUL_NO_STATE, profile) &&
         ms_env_check(env, MS_RULE_START_STATEFUL_NO_STATE, instance->name, TRUE)) {
-        *rule = MS_RULE_START_STATEFUL_NO_STATE;
-        return ms_rule_message(*rule, profile);
+        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NO_STATE);
     }
-    *rule = MS_RULE_NONE;
-    return NULL;
+    return TRUE;
 }

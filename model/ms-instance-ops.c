@@ -44,10 +44,11 @@ strip_invalid_config(const char *message)
     return g_str_has_prefix(message, "Invalid config: ") ? message + strlen("Invalid config: ") : message;
 }
 
-/* Static validation (ValidDevices): each device alone, no expanded config. */
-static char *
+/* Static validation (ValidDevices): each device alone, no expanded config.
+ * FALSE: @out holds the failing device's rule and the WRAP.STATIC text. */
+static gboolean
 validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices, gboolean for_profile,
-                        MsRuleId *rule)
+                        MsRejection *out)
 {
     g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
     MsDeviceContext ctx = {
@@ -64,39 +65,41 @@ validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *
 
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
-        g_autofree char *error = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
-        if (error != NULL) {
-            MsRuleId other_rule;
+        g_auto(MsRejection) refusal = { 0 };
 
+        if (!ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), &refusal)) {
             ms_env_check(apply->env, MS_RULE_WRAP_STATIC, name, TRUE);
             /* ValidDevices walks a Go map (lxd/instance/drivers/load.go:90
              * at lxd-5.0.2): any failing device may be the one named, e.g.
              * either of two disks with the same path (seen live) */
             for (guint j = i + 1; j < order->len; j++) {
                 const char *other = order->pdata[j];
-                g_autofree char *why =
-                    ms_device_validate(&ctx, other, g_hash_table_lookup(devices, other), &other_rule);
-                if (why == NULL)
+                g_auto(MsRejection) why = { 0 };
+
+                if (ms_device_validate(&ctx, other, g_hash_table_lookup(devices, other), &why))
                     continue;
                 if (apply->outcome->alternatives == NULL)
                     apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
                 g_ptr_array_add(apply->outcome->alternatives,
-                                ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, other, why));
+                                ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, other, why.message));
                 ms_outcome_add_note(
                     apply->outcome,
                     "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
                     other, name);
             }
-            return ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, name, error);
+            return ms_reject_status(
+                out, refusal.rule, 400,
+                ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, name, refusal.message));
         }
     }
-    return NULL;
+    return TRUE;
 }
 
-/* Instance-mode validation of @names (devicesAdd / devicesUpdate). */
-static char *
+/* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
+ * @out holds the failing device's rule and @wrapper's text. */
+static gboolean
 validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names, MsRuleId wrapper,
-                          MsRuleId *rule)
+                          MsRejection *out)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
     MsDeviceContext ctx;
@@ -107,17 +110,15 @@ validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray 
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];
         GHashTable *device = g_hash_table_lookup(devices, name);
-        g_autofree char *error = NULL;
+        g_auto(MsRejection) refusal = { 0 };
 
-        if (device == NULL)
+        if (device == NULL || ms_device_validate(&ctx, name, device, &refusal))
             continue;
-        error = ms_device_validate(&ctx, name, device, rule);
-        if (error != NULL) {
-            ms_apply_check(apply, wrapper, name, TRUE); /* check sites: WRAP_ADD WRAP_UPDATE */
-            return ms_rule_message(wrapper, apply->profile, name, error);
-        }
+        ms_apply_check(apply, wrapper, name, TRUE); /* check sites: WRAP_ADD WRAP_UPDATE */
+        return ms_reject_status(out, refusal.rule, 400,
+                                ms_rule_message(wrapper, apply->profile, name, refusal.message));
     }
-    return NULL;
+    return TRUE;
 }
 
 /* ---- lxc init / lxc launch ---- */
@@ -132,8 +133,7 @@ ms_apply_init(MsApply *apply)
     g_autoptr(GHashTable) local_config = NULL;
     g_autoptr(GPtrArray) all_devices = NULL;
     MsMember *member = NULL;
-    MsRuleId rule = MS_RULE_NONE;
-    g_autofree char *error = NULL;
+    g_auto(MsRejection) refusal = { 0 };
     gboolean has_root = FALSE;
     GHashTableIter iter;
     gpointer key, value;
@@ -220,18 +220,16 @@ ms_apply_init(MsApply *apply)
                                      !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
                                      op->instance);
     local_config = ms_instance_config_table(instance);
-    error = ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &rule);
-    if (error != NULL)
-        return ms_apply_fail(apply, rule, 400, TRUE,
-                             g_strdup_printf(CREATE_RECORD_ERROR, strip_invalid_config(error)));
+    if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             g_strdup_printf(CREATE_RECORD_ERROR, strip_invalid_config(refusal.message)));
 
     /* The driver's create: static devices, root disk, then devicesAdd. */
     expanded = ms_cluster_expand_devices(cluster, instance);
-    error = validate_devices_static(apply, instance, expanded, FALSE, &rule);
-    if (error != NULL) {
+    if (!validate_devices_static(apply, instance, expanded, FALSE, &refusal)) {
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
-        return ms_apply_fail(apply, rule, 400, TRUE,
-                             ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, error));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
     }
     g_hash_table_iter_init(&iter, expanded);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
@@ -248,25 +246,21 @@ ms_apply_init(MsApply *apply)
 
     all_devices = ms_devices_sorted(expanded);
     ms_cluster_add_instance(cluster, instance);
-    error = validate_devices_instance(apply, instance, all_devices, MS_RULE_WRAP_ADD, &rule);
-    if (error != NULL) {
-        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, error);
+    if (!validate_devices_instance(apply, instance, all_devices, MS_RULE_WRAP_ADD, &refusal)) {
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message);
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
         /* the record is reverted */
         g_steal_pointer(&instance);
         ms_cluster_remove_instance(cluster, op->instance);
-        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&wrapped));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&wrapped));
     }
     g_steal_pointer(&instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_CREATED, op->instance, NULL, member->name, NULL);
 
     if (op->start) {
         MsInstance *created = ms_cluster_lookup_instance(cluster, op->instance);
-        guint http_status;
-        g_autofree char *start_error =
-            ms_instance_start_error(cluster, apply->env, created, FALSE, &rule, &http_status);
-        if (start_error != NULL)
-            return ms_apply_fail(apply, rule, http_status, TRUE, g_steal_pointer(&start_error));
+        if (!ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal))
+            return ms_apply_fail_rejection(apply, &refusal, TRUE);
         ms_instance_mark_started(created);
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->instance, NULL, member->name, NULL);
     }
@@ -280,9 +274,7 @@ start_one(MsApply *apply, const char *name)
 {
     MsInstance *instance = lookup_instance(apply, name, FALSE);
     const MsMember *member;
-    MsRuleId rule;
-    guint http_status;
-    g_autofree char *error = NULL;
+    g_auto(MsRejection) refusal = { 0 };
 
     if (instance == NULL)
         return FALSE;
@@ -292,10 +284,8 @@ start_one(MsApply *apply, const char *name)
     if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
                        member != NULL && member->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
-    error = ms_instance_start_error(apply->cluster, apply->env, instance, apply->op->stateful, &rule,
-                                    &http_status);
-    if (error != NULL)
-        return ms_apply_fail(apply, rule, http_status, TRUE, g_steal_pointer(&error));
+    if (!ms_instance_start_check(apply->cluster, apply->env, instance, apply->op->stateful, &refusal))
+        return ms_apply_fail_rejection(apply, &refusal, TRUE);
     ms_instance_mark_started(instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, name, NULL, instance->location, NULL);
     return TRUE;
@@ -586,8 +576,7 @@ ms_apply_config(MsApply *apply)
     const MsOp *op = apply->op;
     MsInstance *instance;
     g_autoptr(GHashTable) config = NULL;
-    g_autofree char *error = NULL;
-    MsRuleId rule;
+    g_auto(MsRejection) refusal = { 0 };
 
     if (op->instance == NULL)
         return apply_server_config(apply);
@@ -610,9 +599,8 @@ ms_apply_config(MsApply *apply)
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(config, op->keys->pdata[i],
                       op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
-    error = ms_instance_config_validate(apply->env, instance->type, config, instance->name, &rule);
-    if (error != NULL)
-        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+    if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
         for (guint i = 0; i < op->keys->len; i++) {
             const char *key = op->keys->pdata[i];
@@ -657,15 +645,15 @@ device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
 /* devicesUpdate on a running instance stops and removes the devices that go
  * (reverse order), then adds the new ones; a type that does not hot-plug
  * refuses either step (DEV.HOTPLUG_*; disks have their own rule). */
-static char *
-hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_devices, GHashTable *new_devices,
-              GPtrArray *added, MsRuleId *rule)
+static gboolean
+hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices, GHashTable *new_devices,
+              GPtrArray *added, MsRejection *out)
 {
     gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
     g_autoptr(GPtrArray) old_order = NULL;
 
     if (instance->status != MS_INSTANCE_RUNNING)
-        return NULL;
+        return TRUE;
     old_order = ms_devices_sorted(old_devices);
     for (guint i = old_order->len; i-- > 0;) {
         const char *name = old_order->pdata[i];
@@ -680,8 +668,7 @@ hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_device
         if (def != NULL &&
             ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
                            !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
-            *rule = MS_RULE_DEV_HOTPLUG_REMOVE;
-            return ms_rule_message(*rule, apply->profile, name);
+            return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_REMOVE, name);
         }
     }
     for (guint i = 0; i < added->len; i++) {
@@ -695,11 +682,35 @@ hotplug_error(MsApply *apply, const MsInstance *instance, GHashTable *old_device
         if (def != NULL &&
             ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
                            !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
-            *rule = MS_RULE_DEV_HOTPLUG_ADD;
-            return ms_rule_message(*rule, apply->profile, (const char *) added->pdata[i]);
+            return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_ADD,
+                                  (const char *) added->pdata[i]);
         }
     }
-    return NULL;
+    return TRUE;
+}
+
+/* A disk cannot be hot-plugged into a running VM with migration.stateful
+ * (DISK.HOTPLUG_STATEFUL, the releases of MS_FEATURE_STATEFUL_NO_HOTPLUG). */
+static gboolean
+stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices, GPtrArray *added,
+                       MsRejection *out)
+{
+    g_autoptr(GHashTable) config = NULL;
+    gboolean stateful;
+
+    if (added->len == 0 || instance->type != MS_INSTANCE_VM || instance->status != MS_INSTANCE_RUNNING ||
+        !ms_profile_has(apply->profile, MS_FEATURE_STATEFUL_NO_HOTPLUG))
+        return TRUE;
+    config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
+    stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+    for (guint i = 0; i < added->len; i++) {
+        GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+        gboolean is_disk = g_str_equal(ms_config_get(dev, "type") ?: "", "disk");
+        if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful))
+            return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_STATEFUL,
+                                  (const char *) added->pdata[i]);
+    }
+    return TRUE;
 }
 
 gboolean
@@ -710,9 +721,8 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GHashTable) expanded = NULL;
-    g_autofree char *error = NULL;
     g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
-    MsRuleId rule;
+    g_auto(MsRejection) refusal = { 0 };
 
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
@@ -733,32 +743,15 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     instance->devices = new_devices;
     instance->devices_shared = FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    error = validate_devices_static(apply, instance, expanded, FALSE, &rule);
-    if (error == NULL)
-        error = validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &rule);
-    if (error == NULL)
-        error = validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &rule);
-    if (error == NULL && added->len > 0 && instance->type == MS_INSTANCE_VM &&
-        instance->status == MS_INSTANCE_RUNNING &&
-        ms_profile_has(apply->profile, MS_FEATURE_STATEFUL_NO_HOTPLUG)) {
-        g_autoptr(GHashTable) config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
-        gboolean stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
-        for (guint i = 0; i < added->len && error == NULL; i++) {
-            GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
-            gboolean is_disk = g_str_equal(ms_config_get(dev, "type") ?: "", "disk");
-            if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful)) {
-                rule = MS_RULE_DISK_HOTPLUG_STATEFUL;
-                error = ms_rule_message(rule, apply->profile, (const char *) added->pdata[i]);
-            }
-        }
-    }
-    if (error == NULL)
-        error = hotplug_error(apply, instance, old_devices, new_devices, added, &rule);
-    if (error != NULL) {
+    if (!validate_devices_static(apply, instance, expanded, FALSE, &refusal) ||
+        !validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
+        !validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
+        !stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||
+        !hotplug_check(apply, instance, old_devices, new_devices, added, &refusal)) {
         instance->devices = g_steal_pointer(&old_devices);
         instance->devices_shared = old_shared;
         g_hash_table_unref(new_devices);
-        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     }
     return TRUE;
 }
@@ -972,83 +965,71 @@ profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTabl
     return ms_apply_check(apply, MS_RULE_PROFILE_ROOT_IN_USE, profile->name, relied);
 }
 
-/* A profile change is applied to every instance using it, each through
- * Update() with the diff of its expanded devices (lxd/profiles_utils.go). */
+/* Profiles are validated on their own with type "any" (static mode): each
+ * new or changed device, wrapped as ValidDevices wraps it, with no "Invalid
+ * devices: " (lxd/profiles_utils.go:33, load.go:103 at lxd-5.0.2). */
 static gboolean
-apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
-                     GHashTable *new_devices)
+validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *new_devices, MsRejection *out)
 {
-    g_autoptr(GHashTable) old_config = profile->config;
-    g_autoptr(GHashTable) old_devices = profile->devices;
-    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
-    g_autofree char *error = NULL;
-    MsRuleId rule = MS_RULE_NONE;
+    g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
+    /* GetStoragePoolVolume(memberSpecific) runs on the member that got the
+     * request: the client's (lxd/device/disk.go:540-553 at lxd-6.9) */
+    MsDeviceContext ctx = {
+        .cluster = apply->cluster,
+        .env = apply->env,
+        .mode = MS_VALIDATE_STATIC,
+        .type = MS_INSTANCE_CONTAINER,
+        .sibling_devices = new_devices,
+        .for_profile = TRUE,
+        .member = apply->env->client,
+    };
 
-    /* Profiles are validated on their own with type "any" (static mode). */
-    {
-        g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
-        /* GetStoragePoolVolume(memberSpecific) runs on the member that got
-         * the request: the client's (lxd/device/disk.go:540-553 at lxd-6.9) */
-        MsDeviceContext ctx = {
-            .cluster = apply->cluster,
-            .env = apply->env,
-            .mode = MS_VALIDATE_STATIC,
-            .type = MS_INSTANCE_CONTAINER,
-            .sibling_devices = new_devices,
-            .for_profile = TRUE,
-            .member = apply->env->client,
-        };
-        for (guint i = 0; i < order->len && error == NULL; i++) {
-            const char *name = order->pdata[i];
-            GHashTable *old = g_hash_table_lookup(old_devices, name);
-            GHashTable *dev = g_hash_table_lookup(new_devices, name);
-            if (old != NULL && ms_config_equal(old, dev))
-                continue;
-            error = ms_device_validate(&ctx, name, dev, &rule);
-            if (error != NULL) {
-                /* ValidDevices' own wrapper, with no "Invalid devices: "
-                 * (lxd/profiles_utils.go:33, load.go:103 at lxd-5.0.2) */
-                char *wrapped;
-                ms_apply_check(apply, MS_RULE_WRAP_PROFILE_STATIC, name, TRUE);
-                wrapped = ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, name, error);
-                g_free(error);
-                error = wrapped;
-            }
-        }
-        if (error != NULL) {
-            g_hash_table_unref(new_config);
-            g_hash_table_unref(new_devices);
-            profile->config = g_steal_pointer(&old_config);
-            profile->devices = g_steal_pointer(&old_devices);
-            return ms_apply_fail(apply, rule, 400, FALSE, g_steal_pointer(&error));
-        }
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        GHashTable *old = g_hash_table_lookup(old_devices, name);
+        GHashTable *dev = g_hash_table_lookup(new_devices, name);
+        g_auto(MsRejection) refusal = { 0 };
+
+        if ((old != NULL && ms_config_equal(old, dev)) || ms_device_validate(&ctx, name, dev, &refusal))
+            continue;
+        ms_apply_check(apply, MS_RULE_WRAP_PROFILE_STATIC, name, TRUE);
+        return ms_reject_status(
+            out, refusal.rule, 400,
+            ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, name, refusal.message));
     }
-    /* ValidConfig(..., instancetype.Any) runs before the devices in LXD
-     * (lxd/profiles_utils.go:27 at lxd-5.0.2) but after them here: both
-     * fail the whole update, and no scenario sets both at once. */
-    error = ms_profile_config_validate(apply->env, new_config, profile->name, &rule);
-    if (error == NULL && profile_root_relied_on(apply, profile, old_devices, new_devices)) {
-        rule = MS_RULE_PROFILE_ROOT_IN_USE;
-        error = ms_rule_message(rule, apply->profile);
+    return TRUE;
+}
+
+/* ValidConfig(..., instancetype.Any) runs before the devices in LXD
+ * (lxd/profiles_utils.go:27 at lxd-5.0.2) but after them here: both fail
+ * the whole update, and no scenario sets both at once.  Profiles report
+ * the validator's text without "Invalid config: ", with status 500. */
+static gboolean
+validate_profile_config(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
+                        GHashTable *new_config, GHashTable *new_devices, MsRejection *out)
+{
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (!ms_profile_config_validate(apply->env, new_config, profile->name, &refusal)) {
+        ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, TRUE);
+        return ms_reject_status(out, MS_RULE_PROFILE_CONFIG, 500,
+                                g_strdup(strip_invalid_config(refusal.message)));
     }
-    if (error != NULL) {
-        char *text =
-            rule == MS_RULE_PROFILE_ROOT_IN_USE ? g_strdup(error) : g_strdup(strip_invalid_config(error));
-        if (rule != MS_RULE_PROFILE_ROOT_IN_USE) {
-            ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, TRUE);
-            rule = MS_RULE_PROFILE_CONFIG;
-        }
-        profile->config = g_steal_pointer(&old_config);
-        profile->devices = g_steal_pointer(&old_devices);
-        g_hash_table_unref(new_config);
-        g_hash_table_unref(new_devices);
-        /* profiles report the validator's text without "Invalid config: " */
-        return ms_apply_fail(apply, rule, 500, FALSE, text);
-    }
+    if (profile_root_relied_on(apply, profile, old_devices, new_devices))
+        return ms_reject_status(out, MS_RULE_PROFILE_ROOT_IN_USE, 500,
+                                ms_rule_message(MS_RULE_PROFILE_ROOT_IN_USE, apply->profile));
     ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, FALSE);
+    return TRUE;
+}
 
-    profile->config = new_config;
-    profile->devices = new_devices;
+/* The instances using @profile whose expanded devices it changes, each
+ * validated through Update() with the diff (lxd/profiles_utils.go). */
+static gboolean
+validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
+                       GHashTable *new_devices, MsRejection *out)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
+
     for (guint i = 0; i < instances->len; i++) {
         MsInstance *inst = instances->pdata[i];
         gboolean uses = FALSE;
@@ -1067,15 +1048,38 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
                 g_ptr_array_add(changed, name);
         }
         g_ptr_array_sort(changed, compare_names);
-        if (changed->len > 0)
-            error = validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &rule);
-        if (error != NULL) {
-            g_hash_table_unref(profile->config);
-            g_hash_table_unref(profile->devices);
-            profile->config = g_steal_pointer(&old_config);
-            profile->devices = g_steal_pointer(&old_devices);
-            return ms_apply_fail(apply, rule, 400, FALSE, g_steal_pointer(&error));
-        }
+        if (changed->len > 0 && !validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, out))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* A profile change is applied to every instance using it; any refusal
+ * leaves the profile as it was. */
+static gboolean
+apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
+                     GHashTable *new_devices)
+{
+    g_autoptr(GHashTable) old_config = profile->config;
+    g_autoptr(GHashTable) old_devices = profile->devices;
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (!validate_profile_devices(apply, old_devices, new_devices, &refusal) ||
+        !validate_profile_config(apply, profile, old_devices, new_config, new_devices, &refusal)) {
+        g_hash_table_unref(new_config);
+        g_hash_table_unref(new_devices);
+        profile->config = g_steal_pointer(&old_config);
+        profile->devices = g_steal_pointer(&old_devices);
+        return ms_apply_fail_rejection(apply, &refusal, FALSE);
+    }
+    profile->config = new_config;
+    profile->devices = new_devices;
+    if (!validate_profile_users(apply, profile, old_devices, new_devices, &refusal)) {
+        g_hash_table_unref(profile->config);
+        g_hash_table_unref(profile->devices);
+        profile->config = g_steal_pointer(&old_config);
+        profile->devices = g_steal_pointer(&old_devices);
+        return ms_apply_fail(apply, refusal.rule, 400, FALSE, g_steal_pointer(&refusal.message));
     }
     return TRUE;
 }
@@ -1120,8 +1124,7 @@ ms_apply_profile(MsApply *apply)
         g_autoptr(GHashTable) old_expanded = NULL;
         g_autoptr(GHashTable) new_expanded = NULL;
         g_autoptr(GPtrArray) changed = g_ptr_array_new();
-        g_autofree char *error = NULL;
-        MsRuleId rule = MS_RULE_NONE;
+        g_auto(MsRejection) refusal = { 0 };
         GHashTableIter iter;
         gpointer name, dev;
 
@@ -1157,11 +1160,10 @@ ms_apply_profile(MsApply *apply)
                 g_ptr_array_add(changed, name);
         }
         g_ptr_array_sort(changed, compare_names);
-        error = validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &rule);
-        if (error != NULL) {
+        if (!validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal)) {
             g_ptr_array_unref(instance->profiles);
             instance->profiles = g_steal_pointer(&old_profiles);
-            return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+            return ms_apply_fail_rejection(apply, &refusal, TRUE);
         }
         return TRUE;
     }
@@ -1254,9 +1256,8 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsInstance) copy = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_autoptr(GHashTable) expanded = NULL;
-    g_autofree char *error = NULL;
+    g_auto(MsRejection) refusal = { 0 };
     MsMember *member;
-    MsRuleId rule = MS_RULE_NONE;
 
     if (source == NULL)
         return FALSE;
@@ -1305,13 +1306,12 @@ ms_apply_copy(MsApply *apply)
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);
     ms_cluster_add_instance(cluster, copy);
-    error = validate_devices_instance(apply, copy, names, MS_RULE_WRAP_ADD, &rule);
-    if (error != NULL) {
-        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, error);
+    if (!validate_devices_instance(apply, copy, names, MS_RULE_WRAP_ADD, &refusal)) {
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message);
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, op->new_name, TRUE);
         g_steal_pointer(&copy);
         ms_cluster_remove_instance(cluster, op->new_name);
-        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&wrapped));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&wrapped));
     }
     g_steal_pointer(&copy);
     ms_outcome_add_event(apply->outcome, MS_EVENT_CREATED, op->new_name, NULL, member->name, NULL);

@@ -89,11 +89,11 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
     for (guint i = 0; i < order->len && ok; i++) {
         const char *name = order->pdata[i];
         GHashTable *dev = g_hash_table_lookup(devices, name);
-        MsRuleId rule;
-        g_autofree char *error = ms_device_validate(&ctx, name, dev, &rule);
-        if (error != NULL) {
+        g_auto(MsRejection) refusal = { 0 };
+
+        if (!ms_device_validate(&ctx, name, dev, &refusal)) {
             ms_outcome_add_note(apply->outcome, "%s: device \"%s\" fails validation (%s): %s", instance->name,
-                                name, ms_rule_name(rule), error);
+                                name, ms_rule_name(refusal.rule), refusal.message);
             ok = FALSE;
         } else if (nil_pool_crashes && is_nil_pool_disk(dev)) {
             if (crash == NULL)
@@ -157,10 +157,11 @@ should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsIn
                "RUNNING") == 0;
 }
 
-/* The migration itself, once the handler's checks passed.  Returns NULL on
- * success or the operation's error; @stop_first is the stateless stop. */
-static char *
-migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRuleId *rule,
+/* The migration itself, once the handler's checks passed.  Returns TRUE on
+ * success, else FALSE with the operation's error in @out; a running
+ * instance is stopped first unless @live. */
+static gboolean
+migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
                  gboolean *moved)
 {
     const MsProfile *profile = apply->profile;
@@ -168,20 +169,18 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
     g_autofree char *source = g_strdup(instance->location);
 
     *moved = FALSE;
-    *rule = MS_RULE_NONE;
     /* a failure injected by the scenario (`fault migration NAME fail TEXT`) */
     if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL)
-        return g_strdup(ms_cluster_injected(apply->cluster, "migrate", instance->name));
+        return ms_reject(out, MS_RULE_NONE,
+                         g_strdup(ms_cluster_injected(apply->cluster, "migrate", instance->name)));
     if (running && live) {
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {
-            *rule = MS_RULE_MOVE_CT_LIVE;
-            return ms_rule_message(*rule, profile, instance->name);
+            return ms_reject_rule(out, profile, MS_RULE_MOVE_CT_LIVE, instance->name);
         } else {
             gboolean stateful = ms_instance_expanded_stateful(apply->cluster, profile, instance);
             if (ms_apply_check(apply, MS_RULE_MOVE_VM_LIVE_NEEDS_KEY, instance->name, !stateful)) {
-                *rule = MS_RULE_MOVE_VM_LIVE_NEEDS_KEY;
                 if (ms_profile_has(profile, MS_FEATURE_MOVE_DEST_FAILURE_FIRST))
                     ms_outcome_add_note(
                         apply->outcome,
@@ -189,7 +188,7 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
                         "migration requires migration.stateful to be set to true); the end of the message is "
                         "a websocket error migsim cannot know",
                         instance->name, profile->name);
-                return ms_rule_message(*rule, profile, instance->name);
+                return ms_reject_rule(out, profile, MS_RULE_MOVE_VM_LIVE_NEEDS_KEY, instance->name);
             }
         }
     }
@@ -211,24 +210,26 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
         g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
         g_autofree char *saved = g_strdup(instance->location);
         MsDeviceContext ctx;
-        char *error = NULL;
+        gboolean valid = TRUE;
 
         ms_cluster_set_instance_location(apply->cluster, instance, target);
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                        ms_instance_expanded_stateful(apply->cluster, profile, instance),
                                        devices);
-        for (guint i = 0; i < order->len && error == NULL; i++) {
+        for (guint i = 0; i < order->len && valid; i++) {
             const char *name = order->pdata[i];
-            g_autofree char *inner = ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), rule);
-            if (inner != NULL) {
-                g_autofree char *added = ms_rule_message(MS_RULE_WRAP_ADD, profile, name, inner);
-                error = ms_rule_message(MS_RULE_MOVE_COPY_DEVICES, profile, added);
+            g_auto(MsRejection) inner = { 0 };
+
+            if (!ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), &inner)) {
+                g_autofree char *added = ms_rule_message(MS_RULE_WRAP_ADD, profile, name, inner.message);
+                valid = ms_reject_status(out, inner.rule, 400,
+                                         ms_rule_message(MS_RULE_MOVE_COPY_DEVICES, profile, added));
             }
         }
-        ms_apply_check(apply, MS_RULE_MOVE_COPY_DEVICES, instance->name, error != NULL);
-        if (error != NULL) {
+        ms_apply_check(apply, MS_RULE_MOVE_COPY_DEVICES, instance->name, !valid);
+        if (!valid) {
             ms_cluster_set_instance_location(apply->cluster, instance, saved);
-            return error;
+            return FALSE;
         }
         ms_instance_set_config(instance, "volatile.last_state.power", power_before_stop);
     } else {
@@ -245,32 +246,27 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
                          instance->name, source, target, NULL);
-    return NULL;
+    return TRUE;
 }
 
 /* Start on the destination through its API (so the evacuated check applies). */
-static char *
-start_on_member(MsApply *apply, MsInstance *instance, MsRuleId *rule)
+static gboolean
+start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out)
 {
     const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
-    guint http_status;
-    char *error;
 
     if (member != NULL && member->status == MS_MEMBER_EVACUATED) {
         /* dead in lxd-5.21.5+,lxd-6.6+: a move to an evacuated member is
          * refused before the start (MOVE.DEST_EVACUATED, instance_post.go:777
          * at lxd-5.21.7, :771 at HEAD) and evacuation never targets one */
         ms_apply_check(apply, MS_RULE_STATE_EVACUATED, instance->name, TRUE);
-        *rule = MS_RULE_STATE_EVACUATED;
-        return ms_rule_message(MS_RULE_STATE_EVACUATED, apply->profile);
+        return ms_reject_rule(out, apply->profile, MS_RULE_STATE_EVACUATED);
     }
-    error = ms_instance_start_error(apply->cluster, apply->env, instance, FALSE, rule, &http_status);
-    if (error == NULL) {
-        ms_instance_mark_started(instance);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, instance->location,
-                             NULL);
-    }
-    return error;
+    if (!ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, out))
+        return FALSE;
+    ms_instance_mark_started(instance);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, instance->location, NULL);
+    return TRUE;
 }
 
 /* 6.7 has no same-member check: POST /1.0/instances/NAME with a target equal
@@ -335,9 +331,8 @@ ms_apply_move(MsApply *apply)
     /* clang-format on */
     gboolean name_first = ms_releases_contain(&name_first_releases, profile->version);
     gboolean was_running, moved;
-    g_autofree char *error = NULL;
+    g_auto(MsRejection) refusal = { 0 };
     const char *target_name;
-    MsRuleId rule;
 
     if (instance == NULL && op->target != NULL && ms_rule_applies(MS_RULE_MOVE_INSTANCE_NOT_FOUND, profile) &&
         ms_cluster_lookup_member(cluster, op->target) != NULL &&
@@ -405,20 +400,21 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
 
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    error = migrate_instance(apply, instance, target_name, !op->stateless, &rule, &moved);
-    if (error != NULL)
-        return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
+    if (!migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     if (was_running && op->stateless) {
-        error = start_on_member(apply, instance, &rule);
-        ms_apply_check(apply, MS_RULE_MOVE_START_ON_TARGET, op->instance, error != NULL);
-        if (error != NULL) {
+        gboolean started = start_on_member(apply, instance, &refusal);
+
+        ms_apply_check(apply, MS_RULE_MOVE_START_ON_TARGET, op->instance, !started);
+        if (!started) {
             /* 5.0.2 reports the start error raw (observed); later releases
              * return a refused start request raw and wrap a failed start
              * operation (MOVE.START_ON_TARGET). */
-            if (rule == MS_RULE_STATE_EVACUATED)
-                return ms_apply_fail(apply, rule, 400, TRUE, g_steal_pointer(&error));
-            return ms_apply_fail(apply, rule, 400, TRUE,
-                                 ms_rule_message(MS_RULE_MOVE_START_ON_TARGET, profile, op->instance, error));
+            if (refusal.rule == MS_RULE_STATE_EVACUATED)
+                return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+            return ms_apply_fail(
+                apply, refusal.rule, 400, TRUE,
+                ms_rule_message(MS_RULE_MOVE_START_ON_TARGET, profile, op->instance, refusal.message));
         }
     }
     /* a group target is remembered for evacuations (instance_post.go:975 at
@@ -610,9 +606,8 @@ ms_apply_evacuate(MsApply *apply)
         MsInstance *instance = instances->pdata[i];
         gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING;
         MsMember *target;
-        g_autofree char *error = NULL;
-        gboolean moved;
-        MsRuleId rule;
+        g_auto(MsRejection) refusal = { 0 };
+        gboolean moved, ok;
 
         g_autofree char *crash_device = NULL;
 
@@ -667,23 +662,23 @@ ms_apply_evacuate(MsApply *apply)
 
         /* migrate_instance only stops a running instance for a cold move,
          * and evacuation already stopped it above. */
-        error = migrate_instance(apply, instance, target->name, live, &rule, &moved);
-        ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, error != NULL);
-        if (error != NULL) {
+        ok = migrate_instance(apply, instance, target->name, live, &refusal, &moved);
+        ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, !ok);
+        if (!ok) {
             g_autofree char *wrapped =
-                ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name, error);
+                ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name, refusal.message);
             ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, target->name,
-                                 error);
-            return evacuation_failed(apply, member, rule, g_steal_pointer(&wrapped));
+                                 refusal.message);
+            return evacuation_failed(apply, member, refusal.rule, g_steal_pointer(&wrapped));
         }
         if (!live && (was_running || (ms_profile_has(profile, MS_FEATURE_AUTOSTART_AFTER_EVACUATE) &&
                                       should_auto_start(cluster, profile, instance)))) {
-            error = start_on_member(apply, instance, &rule);
-            ms_apply_check(apply, MS_RULE_EVAC_START_ON_TARGET, instance->name, error != NULL);
-            if (error != NULL) {
+            ok = start_on_member(apply, instance, &refusal);
+            ms_apply_check(apply, MS_RULE_EVAC_START_ON_TARGET, instance->name, !ok);
+            if (!ok) {
                 ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL,
-                                     instance->location, error);
-                return evacuation_failed(apply, member, rule, g_steal_pointer(&error));
+                                     instance->location, refusal.message);
+                return evacuation_failed(apply, member, refusal.rule, g_steal_pointer(&refusal.message));
             }
         }
     }
@@ -744,21 +739,21 @@ ms_apply_restore(MsApply *apply)
     local = ms_cluster_list_instances(cluster, member->name);
     for (guint i = 0; i < local->len; i++) {
         MsInstance *instance = local->pdata[i];
-        MsRuleId rule;
-        guint http_status;
-        g_autofree char *error = NULL;
+        g_auto(MsRejection) refusal = { 0 };
+        gboolean started;
 
         if (g_strcmp0(cfg(instance, "volatile.last_state.power"), "RUNNING") != 0 ||
             instance->status == MS_INSTANCE_RUNNING)
             continue;
         /* started directly, not through the API: no evacuated check */
-        error = ms_instance_start_error(cluster, apply->env, instance, FALSE, &rule, &http_status);
-        ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, error != NULL);
-        if (error != NULL) {
-            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name, error);
+        started = ms_instance_start_check(cluster, apply->env, instance, FALSE, &refusal);
+        ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
+        if (!started) {
+            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name,
+                                 refusal.message);
             return restore_failed(
-                apply, member, rule,
-                ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
+                apply, member, refusal.rule,
+                ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, refusal.message));
         }
         ms_instance_mark_started(instance);
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
@@ -769,11 +764,10 @@ ms_apply_restore(MsApply *apply)
     all = ms_cluster_list_evacuated_from(cluster, member->name);
     for (guint i = 0; i < all->len; i++) {
         MsInstance *instance = all->pdata[i];
-        gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING, moved;
-        g_autofree char *error = NULL;
+        gboolean migrate, live, was_running = instance->status == MS_INSTANCE_RUNNING, moved, ok;
+        g_auto(MsRejection) refusal = { 0 };
         const MsMember *holder;
         g_autofree char *crash_device = NULL;
-        MsRuleId rule;
 
         if (g_strcmp0(cfg(instance, "volatile.evacuate.origin"), member->name) != 0 ||
             g_str_equal(instance->location, member->name))
@@ -817,20 +811,19 @@ ms_apply_restore(MsApply *apply)
             return restore_failed(apply, member, MS_RULE_MOVE_BACKUPS,
                                   ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
         }
-        error = migrate_instance(apply, instance, member->name, live, &rule, &moved);
-        ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, error != NULL);
-        if (error != NULL)
-            return restore_failed(apply, member, rule,
-                                  ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, error));
+        ok = migrate_instance(apply, instance, member->name, live, &refusal, &moved);
+        ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, !ok);
+        if (!ok)
+            return restore_failed(apply, member, refusal.rule,
+                                  ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, refusal.message));
         ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", NULL);
         if (was_running && !live) {
-            guint http_status;
-            error = ms_instance_start_error(cluster, apply->env, instance, FALSE, &rule, &http_status);
-            ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, error != NULL);
-            if (error != NULL)
+            ok = ms_instance_start_check(cluster, apply->env, instance, FALSE, &refusal);
+            ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !ok);
+            if (!ok)
                 return restore_failed(
-                    apply, member, rule,
-                    ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, error));
+                    apply, member, refusal.rule,
+                    ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, refusal.message));
             ms_instance_mark_started(instance);
             ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
         }

@@ -6,9 +6,9 @@
 
 G_BEGIN_DECLS
 
-/* ms_cluster_probe_start() that also names the rule that refused the start
- * (MS_RULE_NONE when it would start).  Returns NULL or LXD's start error. */
-char *ms_cluster_probe_start_rule(const MsCluster *cluster, const MsProfile *profile,
-                                  const MsInstance *instance, MsRuleId *rule);
+/* ms_cluster_probe_start() that also names the rule that refused the start:
+ * TRUE when it would start, else FALSE with the refusal in @out. */
+gboolean ms_cluster_probe_start_rule(const MsCluster *cluster, const MsProfile *profile,
+                                     const MsInstance *instance, MsRejection *out);
 
 G_END_DECLS

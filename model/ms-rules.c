@@ -918,6 +918,32 @@ ms_rule_format(MsRuleId id, const MsProfile *profile)
     return NULL;
 }
 
+void
+ms_rejection_clear(MsRejection *rejection)
+{
+    g_clear_pointer(&rejection->message, g_free);
+    rejection->rule = MS_RULE_NONE;
+    rejection->http_status = 0;
+}
+
+gboolean
+ms_reject_status(MsRejection *rejection, MsRuleId rule, guint http_status, char *message)
+{
+    g_free(rejection->message);
+    rejection->rule = rule;
+    rejection->http_status = http_status;
+    rejection->message = message;
+    return FALSE;
+}
+
+gboolean
+ms_reject(MsRejection *rejection, MsRuleId rule, char *message)
+{
+    guint status = rule != MS_RULE_NONE ? ms_rule_def(rule)->http_status : 0;
+
+    return ms_reject_status(rejection, rule, status != 0 ? status : 400, message);
+}
+
 /* Texts are printf-like but every argument is a string, and a text may pick
  * arguments by position ("%2$s") so that the variants of one rule across
  * releases take the same argument list even when their wording drops one. */

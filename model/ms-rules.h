@@ -89,6 +89,28 @@ char *ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *co
     ms_rule_message_strv((id), (profile), (const char *const[]){ "", ##__VA_ARGS__, NULL } + 1)
 /* clang-format on */
 
+/* Why LXD refuses a request: the rule that decided (MS_RULE_NONE for a
+ * failure no rule owns, such as an injected fault), LXD's text before the
+ * client's wrapping, and the HTTP status of the refused request.
+ * message == NULL: nothing refused. */
+typedef struct {
+    MsRuleId rule;
+    guint http_status;
+    char *message;
+} MsRejection;
+
+void ms_rejection_clear(MsRejection *rejection);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsRejection, ms_rejection_clear)
+/* Fills @rejection with @rule and @message (consumed) and returns FALSE, so
+ * a check reads `return ms_reject(out, MS_RULE_X, text)`.  The status is the
+ * rule table's, else 400 (LXD's BadRequest, what validation errors get);
+ * ms_reject_status names another. */
+gboolean ms_reject(MsRejection *rejection, MsRuleId rule, char *message);
+gboolean ms_reject_status(MsRejection *rejection, MsRuleId rule, guint http_status, char *message);
+/* ms_reject with the rule's own text in @profile's release. */
+#define ms_reject_rule(rejection, profile, rule, ...) \
+    ms_reject((rejection), (rule), ms_rule_message((rule), (profile), ##__VA_ARGS__))
+
 /* How often each rule passed and failed. */
 typedef struct {
     guint64 pass[MS_RULE_LAST];

@@ -92,19 +92,20 @@ static MsRuleId
 probe_start(MsStartProbe *probe, const MsProfile *profile, const MsInstance *instance, char **error)
 {
     gpointer cached;
+    g_auto(MsRejection) refusal = { 0 };
     MsRuleId rule;
-    g_autofree char *text = NULL;
 
     if (probe->cache == NULL)
         probe->cache = g_hash_table_new(g_str_hash, g_str_equal);
     if (error == NULL && g_hash_table_lookup_extended(probe->cache, instance->name, NULL, &cached))
         return GPOINTER_TO_INT(cached) - 1;
-    text = ms_cluster_probe_start_rule(probe->cluster, profile, instance, &rule);
+    rule = ms_cluster_probe_start_rule(probe->cluster, profile, instance, &refusal) ? MS_RULE_NONE
+                                                                                    : refusal.rule;
     /* the key is the instance's own name string, which lives as long as the
      * state the probe belongs to */
     g_hash_table_insert(probe->cache, instance->name, GINT_TO_POINTER(rule + 1));
     if (error != NULL)
-        *error = g_steal_pointer(&text);
+        *error = g_steal_pointer(&refusal.message);
     return rule;
 }
 
