@@ -36,11 +36,42 @@ usage(FILE *stream)
             "3 bad scenario or state file, 4 live cluster unreachable or refused, 99 internal error.\n");
 }
 
+/* The one place a command's error is printed: a line "migsim: error: ..."
+ * for each line of its message (already escaped), none for an empty one. */
+static int
+finish(gboolean ok, GError *error)
+{
+    /* a result nobody could read is a failure (git's rule) */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "migsim: error: cannot write to standard output\n");
+        return MS_EXIT_INTERNAL;
+    }
+    if (ok)
+        return MS_EXIT_OK;
+    g_assert(error != NULL);
+    if (*error->message != '\0') {
+        g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
+        for (guint i = 0; lines[i] != NULL; i++)
+            fprintf(stderr, "migsim: error: %s\n", lines[i]);
+    }
+    return ms_cli_exit_code(error);
+}
+
+static int
+run_command(const MsCommand *command, int argc, char **argv)
+{
+    g_autoptr(GError) error = NULL;
+    gboolean ok = command->run(argc, argv, &error);
+
+    /* a command that fails says why, and one that succeeds sets nothing */
+    g_assert(ok == (error == NULL));
+    return finish(ok, error);
+}
+
 int
 main(int argc, char **argv)
 {
     const char *name;
-    int status;
 
     setlocale(LC_ALL, "");
     if (argc < 2) {
@@ -53,7 +84,7 @@ main(int argc, char **argv)
             char *help_argv[] = { argv[2], (char *) "--help", NULL };
             for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
                 if (g_str_equal(commands[i].name, argv[2]))
-                    return commands[i].run(2, help_argv);
+                    return run_command(&commands[i], 2, help_argv);
         }
         usage(stdout);
         return MS_EXIT_OK;
@@ -63,15 +94,8 @@ main(int argc, char **argv)
         return MS_EXIT_OK;
     }
     for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
-        if (g_str_equal(commands[i].name, name)) {
-            status = commands[i].run(argc - 1, argv + 1);
-            /* a result nobody could read is a failure (git's rule) */
-            if (fflush(stdout) != 0 || ferror(stdout)) {
-                fprintf(stderr, "migsim: error: cannot write to standard output\n");
-                return MS_EXIT_INTERNAL;
-            }
-            return status;
-        }
+        if (g_str_equal(commands[i].name, name))
+            return run_command(&commands[i], argc - 1, argv + 1);
     }
     fprintf(stderr, "migsim: error: unknown command '%s'\n\n", name);
     usage(stderr);

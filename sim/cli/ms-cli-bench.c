@@ -7,23 +7,20 @@
 #include "ms-bench.h"
 
 /* Loads the corpus before anything is printed, so that a bad --corpus
- * leaves no half table behind.  Returns an exit status: OK, USAGE (missing
- * or empty: nothing to time) or INPUT (a scenario does not parse). */
-static int
-load_corpus(const char *corpus, GPtrArray *scenarios)
+ * leaves no half table behind.  A usage error when it is missing or empty
+ * (nothing to time), an input error when a scenario does not parse. */
+static gboolean
+load_corpus(const char *corpus, GPtrArray *scenarios, GError **error)
 {
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
     char *paths[] = { (char *) corpus, NULL };
     guint64 steps = 0;
 
     if (!g_file_test(corpus, G_FILE_TEST_IS_DIR)) {
-        ms_cli_error("--corpus: %s is not a directory", corpus);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--corpus: %s is not a directory", corpus);
     }
-    if (!ms_cli_collect_files(paths, files))
-        return MS_EXIT_USAGE;
-    if (!ms_cli_load_scenarios(files, scenarios))
-        return MS_EXIT_INPUT;
+    if (!ms_cli_collect_files(paths, files, error) || !ms_cli_load_scenarios(files, NULL, scenarios, error))
+        return FALSE;
     for (guint i = 0; i < scenarios->len; i++) {
         const MsScenario *scenario = scenarios->pdata[i];
         MsRunOptions options = { 0 };
@@ -33,14 +30,13 @@ load_corpus(const char *corpus, GPtrArray *scenarios)
     }
     /* rounds of nothing would repeat until the clock ran out */
     if (steps == 0) {
-        ms_cli_error("--corpus: no scenario in %s has a step to run", corpus);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--corpus: no scenario in %s has a step to run", corpus);
     }
-    return MS_EXIT_OK;
+    return TRUE;
 }
 
-int
-ms_cmd_bench(int argc, char **argv)
+gboolean
+ms_cmd_bench(int argc, char **argv, GError **error)
 {
     g_autofree char *only = NULL, *corpus = NULL;
     gint largest = 1000;
@@ -70,39 +66,35 @@ ms_cmd_bench(int argc, char **argv)
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_description(
         context, "Prints Markdown tables (docs/bench.md).  Build with --buildtype=release first.");
-    if (!ms_cli_parse_options(context, &argc, &argv, "bench"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "bench", error))
+        return FALSE;
     if (argc > 1) {
-        ms_cli_error("bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
     }
     if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
         !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate")) {
-        ms_cli_error("--only: expected corpus, explore, rolling or evacuate, got '%s'", only);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--only: expected corpus, explore, rolling or evacuate, got '%s'", only);
     }
     if (largest != 10 && largest != 100 && largest != 1000) {
-        ms_cli_error("--largest: expected 10, 100 or 1000, got %d", largest);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--largest: expected 10, 100 or 1000, got %d", largest);
     }
     if (explore_steps < 1) {
-        ms_cli_error("--explore-steps: expected at least 1, got %" G_GINT64_FORMAT, explore_steps);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--explore-steps: expected at least 1, got %" G_GINT64_FORMAT, explore_steps);
     }
     if (!(max_seconds > 0)) {
-        ms_cli_error("--max-seconds: expected a positive number, got %g", max_seconds);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--max-seconds: expected a positive number, got %g",
+                            max_seconds);
     }
     all = only == NULL;
     if (corpus != NULL && !all && !g_str_equal(only, "corpus")) {
-        ms_cli_error("--corpus: only used with the corpus section, not --only %s", only);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--corpus: only used with the corpus section, not --only %s", only);
     }
-    if (all || g_str_equal(only, "corpus")) {
-        int status = load_corpus(corpus ? corpus : "scenarios", scenarios);
-        if (status != MS_EXIT_OK)
-            return status;
-    }
+    if ((all || g_str_equal(only, "corpus")) && !load_corpus(corpus ? corpus : "scenarios", scenarios, error))
+        return FALSE;
 
     if (all || g_str_equal(only, "corpus") || g_str_equal(only, "explore")) {
         printf("| throughput | per wall-clock second | per CPU second |\n|---|---:|---:|\n");
@@ -131,5 +123,5 @@ ms_cmd_bench(int argc, char **argv)
             for (guint m = 10; m <= (guint) largest * 10; m *= 10)
                 ms_bench_evacuate(m, ks[i]);
     }
-    return MS_EXIT_OK;
+    return TRUE;
 }

@@ -35,8 +35,8 @@ written_for(const MsScenario *scenario, const MsProfile *profile)
     return ms_runner_pick_profile(scenario, &options, NULL) == profile;
 }
 
-int
-ms_cmd_coverage(int argc, char **argv)
+gboolean
+ms_cmd_coverage(int argc, char **argv, GError **error)
 {
     g_autofree char *profile_name = NULL, *json_path = NULL, *lcov_path = NULL;
     g_autofree char *fail_under_text = NULL;
@@ -80,11 +80,10 @@ ms_cmd_coverage(int argc, char **argv)
         "some scenario is written for.\n"
         "Exit status: 0 ok, 1 a release below --fail-under, 2 usage error, 3 bad scenario,\n"
         "99 a check at no known site (stale site table) or a file that could not be written.");
-    if (!ms_cli_parse_options(context, &argc, &argv, "coverage"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "coverage", error))
+        return FALSE;
     if (argc < 2) {
-        ms_cli_error("coverage: no scenario given");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "coverage: no scenario given");
     }
     if (fail_under_text != NULL) {
         char *end = NULL;
@@ -93,23 +92,21 @@ ms_cmd_coverage(int argc, char **argv)
             fail_under = -1;
     }
     if (fail_under_text != NULL && !(fail_under >= 0 && fail_under <= 100)) {
-        ms_cli_error("--fail-under: expected a percentage between 0 and 100");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--fail-under: expected a percentage between 0 and 100");
     }
     if (profile_name != NULL && all_profiles) {
-        ms_cli_error("coverage: --profile and --all-profiles exclude each other");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "coverage: --profile and --all-profiles exclude each other");
     }
-    if (!ms_cli_parse_profile(profile_name, &only) || !ms_cli_collect_files(argv + 1, files))
-        return MS_EXIT_USAGE;
-    if (!ms_cli_load_scenarios(files, scenarios))
-        return MS_EXIT_INPUT;
+    if (!ms_cli_parse_profile(profile_name, &only, error) || !ms_cli_collect_files(argv + 1, files, error))
+        return FALSE;
+    if (!ms_cli_load_scenarios(files, NULL, scenarios, error))
+        return FALSE;
     for (guint i = 0; i < scenarios->len; i++) {
-        g_autoptr(GError) error = NULL;
+        g_autoptr(GError) local = NULL;
         MsRunOptions options = { NULL };
-        if (ms_runner_pick_profile(scenarios->pdata[i], &options, &error) == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+        if (ms_runner_pick_profile(scenarios->pdata[i], &options, &local) == NULL) {
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
     }
 
@@ -140,29 +137,28 @@ ms_cmd_coverage(int argc, char **argv)
     fputs(table, stdout);
     if (json_path != NULL) {
         g_autofree char *json = ms_report_coverage_json(coverages);
-        if (!ms_cli_write_file(json_path, json, -1))
-            return MS_EXIT_INTERNAL;
+        if (!ms_cli_write_file(json_path, json, -1, error))
+            return FALSE;
     }
     if (lcov_path != NULL) {
         g_autofree char *lcov = ms_report_coverage_lcov(coverages);
-        if (!ms_cli_write_file(lcov_path, lcov, -1))
-            return MS_EXIT_INTERNAL;
+        if (!ms_cli_write_file(lcov_path, lcov, -1, error))
+            return FALSE;
     }
     for (guint r = 0; r < coverages->len; r++) {
         const MsCoverage *c = coverages->pdata[r];
-        if (c->unmapped->len > 0) {
-            fprintf(stderr,
-                    "migsim: %s: %u rule check(s) at no known check site: the site table is stale (a bug)\n",
-                    c->profile->name, c->unmapped->len);
-            return MS_EXIT_INTERNAL;
-        }
+        if (c->unmapped->len > 0)
+            return ms_cli_throw(
+                error, MS_EXIT_INTERNAL,
+                "%s: %u rule check(s) at no known check site: the site table is stale (a bug)",
+                c->profile->name, c->unmapped->len);
         if (!isnan(fail_under) && ms_coverage_percent(c) < fail_under) {
             fprintf(stderr, "migsim: %s: rule coverage %.1f%% is below %.1f%%\n", c->profile->name,
                     ms_coverage_percent(c), fail_under);
             status = MS_EXIT_FAILED;
         }
     }
-    return status;
+    return ms_cli_status(error, status);
 }
 
 /* ---- migsim matrix ---- */
@@ -252,8 +248,8 @@ print_unmet(const MsScenario *scenario, GPtrArray *results)
     return n_unmet > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
 }
 
-int
-ms_cmd_matrix(int argc, char **argv)
+gboolean
+ms_cmd_matrix(int argc, char **argv, GError **error)
 {
     gboolean all_steps = FALSE;
     GOptionEntry entries[] = {
@@ -263,7 +259,7 @@ ms_cmd_matrix(int argc, char **argv)
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE - run one scenario under every release");
     g_autoptr(MsScenario) scenario = NULL;
-    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) local = NULL;
     g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
     g_autoptr(GArray) columns = g_array_new(FALSE, FALSE, sizeof(guint));
     guint n_profiles;
@@ -279,18 +275,16 @@ ms_cmd_matrix(int argc, char **argv)
         "releases of the scenario's 'releases' line run; without one, every LXD and Incus release runs and\n"
         "the other product's rows are shown, not checked.  Exit status: 0 every expectation held in\n"
         "every release, 1 one did not (listed under the table), 2 usage error, 3 bad scenario.");
-    if (!ms_cli_parse_options(context, &argc, &argv, "matrix"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "matrix", error))
+        return FALSE;
     if (argc != 2) {
-        ms_cli_error("matrix: expected exactly one scenario file");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "matrix: expected exactly one scenario file");
     }
-    if (!ms_cli_check_one_file(argv[1], "matrix"))
-        return MS_EXIT_USAGE;
-    scenario = ms_scenario_load(argv[1], &error);
+    if (!ms_cli_check_one_file(argv[1], "matrix", error))
+        return FALSE;
+    scenario = ms_scenario_load(argv[1], &local);
     if (scenario == NULL) {
-        ms_cli_error("%s", error->message);
-        return MS_EXIT_INPUT;
+        return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
     }
     /* without a 'releases' line, the other product's releases too (LXD
      * and Incus side by side), shown but not checked */
@@ -326,5 +320,5 @@ ms_cmd_matrix(int argc, char **argv)
                ms_scenario_for_incus(scenario) ? "LXD" : "Incus",
                ms_scenario_for_incus(scenario) ? "Incus" : "LXD",
                ms_scenario_for_incus(scenario) ? "LXD" : "Incus");
-    return print_unmet(scenario, results);
+    return ms_cli_status(error, print_unmet(scenario, results));
 }

@@ -52,57 +52,56 @@ check_method(const char *method, const char *path, const char *body, gpointer us
 }
 
 MsStateFile *
-ms_remote_import(const MsRemoteOptions *options, int *exit_code)
+ms_remote_import(const MsRemoteOptions *options, GError **error)
 {
     g_autoptr(MsLxdTls) tls = g_new0(MsLxdTls, 1);
     g_autoptr(MsLxdClient) client = NULL;
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) local = NULL;
     g_autoptr(MsStateFile) state = NULL;
     gboolean https = g_str_has_prefix(options->remote, "https://");
 
     if (!https && !g_str_has_prefix(options->remote, "unix:")) {
-        ms_cli_error("--remote: expected unix:PATH or https://HOST:PORT, got '%s'", options->remote);
-        *exit_code = MS_EXIT_USAGE;
+        ms_cli_throw(error, MS_EXIT_USAGE, "--remote: expected unix:PATH or https://HOST:PORT, got '%s'",
+                     options->remote);
         return NULL;
     }
     if (!https &&
         (options->client_cert || options->client_key || options->server_cert || options->insecure)) {
-        ms_cli_error(
+        ms_cli_throw(
+            error, MS_EXIT_USAGE,
             "--client-cert, --client-key, --server-cert and --insecure are for https:// remotes only");
-        *exit_code = MS_EXIT_USAGE;
         return NULL;
     }
     tls->client_cert = g_strdup(options->client_cert);
     tls->client_key = g_strdup(options->client_key);
     tls->server_cert = g_strdup(options->server_cert);
     tls->insecure = options->insecure;
-    client = ms_lxd_client_new(options->remote, tls, IMPORT_TIMEOUT_MS, &error);
+    client = ms_lxd_client_new(options->remote, tls, IMPORT_TIMEOUT_MS, &local);
     if (client == NULL) {
-        ms_cli_error("--remote: %s", error->message);
-        *exit_code = error->code == MS_LXD_ERROR_INVALID ? MS_EXIT_USAGE : MS_EXIT_LIVE;
+        ms_cli_throw(error, local->code == MS_LXD_ERROR_INVALID ? MS_EXIT_USAGE : MS_EXIT_LIVE,
+                     "--remote: %s", local->message);
         return NULL;
     }
     ms_lxd_client_set_log_func(client, check_method, NULL);
-    state = ms_import_cluster(client, warnings, &error);
+    state = ms_import_cluster(client, warnings, &local);
     for (guint i = 0; i < warnings->len; i++) {
         /* warnings quote names and texts from the server */
         g_autofree char *visible = ms_escape_text(warnings->pdata[i]);
         fprintf(stderr, "migsim: warning: %s\n", visible);
     }
     if (state == NULL) {
-        ms_cli_error("cannot read the cluster at %s: %s", options->remote, error->message);
-        *exit_code = MS_EXIT_LIVE;
+        ms_cli_throw(error, MS_EXIT_LIVE, "cannot read the cluster at %s: %s", options->remote,
+                     local->message);
         return NULL;
     }
-    *exit_code = MS_EXIT_OK;
     return g_steal_pointer(&state);
 }
 
 /* ---- migsim import ---- */
 
-int
-ms_cmd_import(int argc, char **argv)
+gboolean
+ms_cmd_import(int argc, char **argv, GError **error)
 {
     g_auto(MsRemoteOptions) remote = { NULL };
     g_autofree char *out_path = NULL;
@@ -122,7 +121,6 @@ ms_cmd_import(int argc, char **argv)
     g_autoptr(MsStateFile) state = NULL;
     g_autofree char *json = NULL;
     g_autofree char *text = NULL;
-    int status;
 
     g_option_context_add_main_entries(context, entries, NULL);
     ms_remote_options_add(context, &remote);
@@ -138,50 +136,43 @@ ms_cmd_import(int argc, char **argv)
         "named), 4 the cluster cannot be\n"
         "read or is not LXD.\n"
         "Example: migsim import --remote unix:/var/snap/lxd/common/lxd/unix.socket --out cluster.json");
-    if (!ms_cli_parse_options(context, &argc, &argv, "import"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "import", error))
+        return FALSE;
     if (argc != 1) {
-        ms_cli_error("import: takes no arguments (see 'migsim import --help')");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "import: takes no arguments (see 'migsim import --help')");
     }
-    if (from != NULL && remote.remote != NULL) {
-        ms_cli_error("import: --from and --remote exclude each other");
-        return MS_EXIT_USAGE;
-    }
-    if (from == NULL && remote.remote == NULL) {
-        ms_cli_error("import: --remote or --from is required (see 'migsim import --help')");
-        return MS_EXIT_USAGE;
-    }
-    if (release != NULL && from == NULL) {
-        ms_cli_error("import: --profile goes with --from (a live cluster reports its release)");
-        return MS_EXIT_USAGE;
-    }
-    if (release != NULL && ms_profile_lookup(release) == NULL) {
-        ms_cli_error("import: --profile: unknown release '%s' (see 'migsim profiles')", release);
-        return MS_EXIT_USAGE;
-    }
+    if (from != NULL && remote.remote != NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "import: --from and --remote exclude each other");
+    if (from == NULL && remote.remote == NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "import: --remote or --from is required (see 'migsim import --help')");
+    if (release != NULL && from == NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "import: --profile goes with --from (a live cluster reports its release)");
+    if (release != NULL && ms_profile_lookup(release) == NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "import: --profile: unknown release '%s' (see 'migsim profiles')", release);
     if (from != NULL) {
         g_autoptr(GPtrArray) assumptions = g_ptr_array_new_with_free_func(g_free);
-        g_autoptr(GError) error = NULL;
-        state = ms_import_files(from, release, assumptions, &error);
-        if (state == NULL) {
-            g_autofree char *visible = ms_escape_text(error->message);
-            ms_cli_error("import: %s", visible);
-            return error->domain == G_FILE_ERROR ? MS_EXIT_USAGE : MS_EXIT_INPUT;
-        }
+        g_autoptr(GError) local = NULL;
+
+        state = ms_import_files(from, release, assumptions, &local);
+        if (state == NULL)
+            return ms_cli_throw(error, local->domain == G_FILE_ERROR ? MS_EXIT_USAGE : MS_EXIT_INPUT,
+                                "import: %s", local->message);
         for (guint i = 0; i < assumptions->len; i++) {
             g_autofree char *visible = ms_escape_text(assumptions->pdata[i]);
             fprintf(stderr, "migsim: assumption: %s\n", visible);
         }
     } else {
-        state = ms_remote_import(&remote, &status);
+        state = ms_remote_import(&remote, error);
         if (state == NULL)
-            return status;
+            return FALSE;
     }
     json = ms_state_file_dump(state->cluster, state->profile, state->server_version);
     text = g_strconcat(json, "\n", NULL);
     if (out_path != NULL)
-        return ms_cli_write_file(out_path, text, -1) ? MS_EXIT_OK : MS_EXIT_INTERNAL;
+        return ms_cli_write_file(out_path, text, -1, error);
     fputs(text, stdout);
-    return MS_EXIT_OK;
+    return TRUE;
 }

@@ -22,8 +22,8 @@ join_command(char **argv)
     return g_string_free(out, FALSE);
 }
 
-int
-ms_cmd_preflight(int argc, char **argv)
+gboolean
+ms_cmd_preflight(int argc, char **argv, GError **error)
 {
     g_auto(MsRemoteOptions) remote = { NULL };
     g_autofree char *state_path = NULL, *profile_name = NULL, *json_path = NULL, *html_path = NULL;
@@ -53,7 +53,7 @@ ms_cmd_preflight(int argc, char **argv)
     GPtrArray *steps = own_steps;
     char **command = NULL;
     MsPreflightOptions options = { html_path != NULL };
-    int n_options, status;
+    int n_options;
     char **option_argv;
 
     /* everything after "--" is the lxc command, whatever it looks like */
@@ -77,67 +77,66 @@ ms_cmd_preflight(int argc, char **argv)
         "Exit status: 0 nothing would break, 1 something would, 2 usage error,\n"
         "3 bad state or scenario file, 4 the cluster cannot be read.\n"
         "Example: migsim preflight --state cluster.json -- lxc config set instances.migration.stateful true");
-    if (!ms_cli_parse_options(context, &n_options, &option_argv, "preflight"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &n_options, &option_argv, "preflight", error))
+        return FALSE;
     options.keep_results = html_path != NULL;
     if (n_options != 1) {
-        ms_cli_error("preflight: unexpected argument '%s' (the command goes after '--')", option_argv[1]);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: unexpected argument '%s' (the command goes after '--')",
+                            option_argv[1]);
     }
     if ((remote.remote != NULL) == (state_path != NULL)) {
-        ms_cli_error("preflight: give exactly one of --remote and --state (see 'migsim preflight --help')");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(
+            error, MS_EXIT_USAGE,
+            "preflight: give exactly one of --remote and --state (see 'migsim preflight --help')");
     }
     if ((command != NULL) == (scenario_path != NULL)) {
-        ms_cli_error("preflight: give the change either after '--' or with --scenario");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: give the change either after '--' or with --scenario");
     }
     if (command != NULL && (command[0] == NULL || !g_str_equal(command[0], "lxc"))) {
-        ms_cli_error("preflight: the change after '--' must be an 'lxc' command");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: the change after '--' must be an 'lxc' command");
     }
-    if (!ms_cli_parse_profile(profile_name, &profile))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_profile(profile_name, &profile, error))
+        return FALSE;
 
     if (state_path != NULL) {
-        g_autoptr(GError) error = NULL;
-        state = ms_state_file_load(state_path, &error);
+        g_autoptr(GError) local = NULL;
+        state = ms_state_file_load(state_path, &local);
         if (state == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
         source = g_strdup(state_path);
     } else {
-        state = ms_remote_import(&remote, &status);
+        state = ms_remote_import(&remote, error);
         if (state == NULL)
-            return status;
+            return FALSE;
         source = g_strdup(remote.remote);
     }
 
     if (scenario_path != NULL) {
-        g_autoptr(GError) error = NULL;
-        scenario = ms_scenario_load_on(scenario_path, state, &error);
+        g_autoptr(GError) local = NULL;
+        scenario = ms_scenario_load_on(scenario_path, state, &local);
         if (scenario == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
         if (profile == NULL && scenario->profile_name != NULL) {
             profile = ms_profile_lookup(scenario->profile_name);
             if (profile == NULL) {
-                ms_cli_error("%s: unknown release '%s' in 'profile' (see 'migsim profiles')", scenario_path,
-                             scenario->profile_name);
-                return MS_EXIT_INPUT;
+                return ms_cli_throw(error, MS_EXIT_INPUT,
+                                    "%s: unknown release '%s' in 'profile' (see 'migsim profiles')",
+                                    scenario_path, scenario->profile_name);
             }
         }
         steps = scenario->steps;
     } else {
-        g_autoptr(GError) error = NULL;
-        g_autoptr(MsOp) op = ms_lxc_parse(command, &error);
+        g_autoptr(GError) local = NULL;
+        g_autoptr(MsOp) op = ms_lxc_parse(command, &local);
         MsStep *step;
 
         if (op == NULL) {
-            ms_cli_error("preflight: %s", error->message);
-            return MS_EXIT_USAGE;
+            return ms_cli_throw(error, MS_EXIT_USAGE, "preflight: %s", local->message);
         }
         step = g_new0(MsStep, 1);
         step->kind = MS_STEP_COMMAND;
@@ -155,13 +154,13 @@ ms_cmd_preflight(int argc, char **argv)
     if (json_path != NULL) {
         g_autofree char *json = ms_preflight_json(report);
         g_autofree char *with_newline = g_strconcat(json, "\n", NULL);
-        if (!ms_cli_write_file(json_path, with_newline, -1))
-            return MS_EXIT_INTERNAL;
+        if (!ms_cli_write_file(json_path, with_newline, -1, error))
+            return FALSE;
     }
     if (html_path != NULL) {
         g_autofree char *html = ms_report_html(report->results);
-        if (!ms_cli_write_file(html_path, html, -1))
-            return MS_EXIT_INTERNAL;
+        if (!ms_cli_write_file(html_path, html, -1, error))
+            return FALSE;
     }
-    return report->n_problems > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
+    return ms_cli_status(error, report->n_problems > 0 ? MS_EXIT_FAILED : MS_EXIT_OK);
 }

@@ -11,8 +11,10 @@
 #include "ms-escape.h"
 #include "ms-report-writers.h"
 
-void
-ms_cli_error(const char *fmt, ...)
+G_DEFINE_QUARK(ms - cli - error - quark, ms_cli_error)
+
+gboolean
+ms_cli_throw(GError **error, int code, const char *fmt, ...)
 {
     va_list args;
     g_autofree char *message = NULL, *visible = NULL;
@@ -20,9 +22,26 @@ ms_cli_error(const char *fmt, ...)
     va_start(args, fmt);
     message = g_strdup_vprintf(fmt, args);
     va_end(args);
-    /* messages quote file names, names and server texts */
+    /* messages quote file names, names and server texts: escaped here, so
+     * that the only line breaks main sees are the ones between messages */
     visible = ms_escape_text(message);
-    fprintf(stderr, "migsim: error: %s\n", visible);
+    g_set_error_literal(error, MS_CLI_ERROR, code, visible);
+    return FALSE;
+}
+
+gboolean
+ms_cli_status(GError **error, int status)
+{
+    if (status == MS_EXIT_OK)
+        return TRUE;
+    g_set_error_literal(error, MS_CLI_ERROR, status, "");
+    return FALSE;
+}
+
+int
+ms_cli_exit_code(const GError *error)
+{
+    return error->domain == MS_CLI_ERROR ? error->code : MS_EXIT_INTERNAL;
 }
 
 gboolean
@@ -43,14 +62,13 @@ ms_cli_use_color(const char *flag, int fd)
 }
 
 gboolean
-ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command)
+ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command, GError **error)
 {
-    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) local = NULL;
 
-    if (!g_option_context_parse(context, argc, argv, &error)) {
-        ms_cli_error("%s: %s (see 'migsim %s --help')", command, error->message, command);
-        return FALSE;
-    }
+    if (!g_option_context_parse(context, argc, argv, &local))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "%s: %s (see 'migsim %s --help')", command, local->message,
+                            command);
     return TRUE;
 }
 
@@ -114,7 +132,7 @@ add_once(GPtrArray *files, GHashTable *files_seen, const char *path)
 }
 
 gboolean
-ms_cli_collect_files(char **args, GPtrArray *files)
+ms_cli_collect_files(char **args, GPtrArray *files, GError **error)
 {
     g_autoptr(GHashTable) files_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
@@ -129,104 +147,101 @@ ms_cli_collect_files(char **args, GPtrArray *files)
             collect_dir(args[i], dirs_seen, found);
             g_ptr_array_sort(found, compare_paths);
             /* a mistyped directory in CI must not pass as "nothing failed" */
-            if (found->len == 0) {
-                ms_cli_error("%s: no scenario (*.scn) in this directory", args[i]);
-                return FALSE;
-            }
+            if (found->len == 0)
+                return ms_cli_throw(error, MS_EXIT_USAGE, "%s: no scenario (*.scn) in this directory",
+                                    args[i]);
             for (guint j = 0; j < found->len; j++)
                 add_once(files, files_seen, found->pdata[j]);
         } else if (lstat(args[i], &st) == 0) {
             /* a FIFO, a link loop, a dangling link: the loader explains */
             add_once(files, files_seen, args[i]);
         } else {
-            ms_cli_error("%s: no such file or directory", args[i]);
-            return FALSE;
+            return ms_cli_throw(error, MS_EXIT_USAGE, "%s: no such file or directory", args[i]);
         }
     }
     return TRUE;
 }
 
 gboolean
-ms_cli_check_one_file(const char *path, const char *command)
+ms_cli_check_one_file(const char *path, const char *command, GError **error)
 {
     struct stat st;
 
-    if (lstat(path, &st) != 0) {
-        ms_cli_error("%s: no such file (%s takes one scenario file)", path, command);
-        return FALSE;
-    }
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        ms_cli_error("%s: is a directory (%s takes one scenario file)", path, command);
-        return FALSE;
-    }
+    if (lstat(path, &st) != 0)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "%s: no such file (%s takes one scenario file)", path,
+                            command);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "%s: is a directory (%s takes one scenario file)", path,
+                            command);
     /* a FIFO, a device, a link loop: the loader says what it is (exit 3) */
     return TRUE;
 }
 
 gboolean
-ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios)
+ms_cli_load_scenarios(GPtrArray *files, const MsStateFile *base, GPtrArray *scenarios, GError **error)
 {
-    gboolean ok = TRUE;
+    g_autoptr(GString) errors = g_string_new(NULL);
 
     for (guint i = 0; i < files->len; i++) {
-        g_autoptr(GError) error = NULL;
-        MsScenario *scenario = ms_scenario_load(files->pdata[i], &error);
+        g_autoptr(GError) local = NULL;
+        MsScenario *scenario = base != NULL ? ms_scenario_load_on(files->pdata[i], base, &local)
+                                            : ms_scenario_load(files->pdata[i], &local);
+
         if (scenario == NULL) {
-            ms_cli_error("%s", error->message);
-            ok = FALSE;
+            g_autofree char *visible = ms_escape_text(local->message);
+            g_string_append_printf(errors, "%s%s", errors->len > 0 ? "\n" : "", visible);
             continue;
         }
         g_ptr_array_add(scenarios, scenario);
     }
-    return ok;
+    if (errors->len == 0)
+        return TRUE;
+    /* every bad file is named, one per line */
+    g_set_error_literal(error, MS_CLI_ERROR, MS_EXIT_INPUT, errors->str);
+    return FALSE;
 }
 
 gboolean
-ms_cli_parse_profile(const char *name, const MsProfile **profile)
+ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error)
 {
     *profile = NULL;
     if (name == NULL)
         return TRUE;
     *profile = ms_profile_lookup(name);
-    if (*profile == NULL) {
-        ms_cli_error("--profile: unknown release '%s' (see 'migsim profiles')", name);
-        return FALSE;
-    }
+    if (*profile == NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--profile: unknown release '%s' (see 'migsim profiles')",
+                            name);
     return TRUE;
 }
 
 gboolean
-ms_cli_write_file(const char *path, const char *contents, gssize length)
+ms_cli_write_file(const char *path, const char *contents, gssize length, GError **error)
 {
-    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) local = NULL;
 
     /* g_file_set_contents writes a temporary file and renames it */
-    if (!g_file_set_contents(path, contents, length, &error)) {
-        ms_cli_error("cannot write %s: %s", path, error->message);
-        return FALSE;
-    }
+    if (!g_file_set_contents(path, contents, length, &local))
+        return ms_cli_throw(error, MS_EXIT_INTERNAL, "cannot write %s: %s", path, local->message);
     return TRUE;
 }
 
 gboolean
-ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results)
+ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results, GError **error)
 {
     g_autofree char *contents = NULL;
 
     if (path == NULL)
         return TRUE;
     contents = writer(results);
-    return ms_cli_write_file(path, contents, -1);
+    return ms_cli_write_file(path, contents, -1, error);
 }
 
 gboolean
-ms_cli_check_color(const char *flag)
+ms_cli_check_color(const char *flag, GError **error)
 {
     if (flag != NULL && !g_str_equal(flag, "auto") && !g_str_equal(flag, "always") &&
-        !g_str_equal(flag, "never")) {
-        ms_cli_error("--color: expected auto, always or never, got '%s'", flag);
-        return FALSE;
-    }
+        !g_str_equal(flag, "never"))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--color: expected auto, always or never, got '%s'", flag);
     return TRUE;
 }
 
@@ -265,8 +280,8 @@ print_step(const MsStepResult *result, gpointer user_data)
     fflush(stdout);
 }
 
-int
-ms_cmd_run(int argc, char **argv)
+gboolean
+ms_cmd_run(int argc, char **argv, GError **error)
 {
     g_autofree char *profile_name = NULL, *json_path = NULL, *junit_path = NULL, *html_path = NULL;
     g_autofree char *color = NULL, *state_path = NULL;
@@ -306,66 +321,48 @@ ms_cmd_run(int argc, char **argv)
         context, "Exit status: 0 every expectation held, 1 one failed, 2 usage error, 3 bad scenario.\n"
                  "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn\n"
                  "         migsim run --all-profiles scenarios/releases/lxd-15218-fixed.scn");
-    if (!ms_cli_parse_options(context, &argc, &argv, "run"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "run", error))
+        return FALSE;
     if (argc < 2) {
-        ms_cli_error("run: no scenario given (see 'migsim run --help')");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "run: no scenario given (see 'migsim run --help')");
     }
-    if (!ms_cli_check_color(color))
-        return MS_EXIT_USAGE;
-    if (!ms_cli_parse_profile(profile_name, &override))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_check_color(color, error))
+        return FALSE;
+    if (!ms_cli_parse_profile(profile_name, &override, error))
+        return FALSE;
     if (all_profiles && override != NULL) {
-        ms_cli_error("run: --all-profiles and --profile exclude each other");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "run: --all-profiles and --profile exclude each other");
     }
-    if (!ms_cli_collect_files(argv + 1, files))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_collect_files(argv + 1, files, error))
+        return FALSE;
     if (state_path != NULL) {
-        g_autoptr(GError) error = NULL;
-        gboolean loaded = TRUE;
+        g_autoptr(GError) local = NULL;
 
-        base = ms_state_file_load(state_path, &error);
-        if (base == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
-        }
-        for (guint i = 0; i < files->len; i++) {
-            MsScenario *scenario = ms_scenario_load_on(files->pdata[i], base, &error);
-            if (scenario == NULL) {
-                ms_cli_error("%s", error->message);
-                g_clear_error(&error);
-                loaded = FALSE;
-                continue;
-            }
-            g_ptr_array_add(scenarios, scenario);
-        }
-        if (!loaded)
-            return MS_EXIT_INPUT;
-    } else if (!ms_cli_load_scenarios(files, scenarios)) {
-        return MS_EXIT_INPUT;
+        base = ms_state_file_load(state_path, &local);
+        if (base == NULL)
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
     }
+    if (!ms_cli_load_scenarios(files, base, scenarios, error))
+        return FALSE;
 
     ui.text.color = ms_cli_use_color(color, fileno(stdout));
     ui.text.verbose = verbose;
     ui.step_mode = step_mode && isatty(fileno(stdin));
     for (guint i = 0; i < scenarios->len; i++) {
         const MsScenario *scenario = scenarios->pdata[i];
-        g_autoptr(GError) error = NULL;
+        g_autoptr(GError) local = NULL;
         MsRunOptions options = { override,
                                  json_path != NULL || html_path != NULL,
                                  explain,
                                  pause_before_step,
                                  quiet ? NULL : print_step,
                                  &ui };
-        const MsProfile *picked = ms_runner_pick_profile(scenario, &options, &error);
+        const MsProfile *picked = ms_runner_pick_profile(scenario, &options, &local);
         guint n_profiles;
         const MsProfile *profiles = ms_profiles(&n_profiles);
 
         if (picked == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
         for (guint p = 0; p < n_profiles; p++) {
             const MsProfile *profile = all_profiles ? &profiles[p] : picked;
@@ -394,17 +391,17 @@ ms_cmd_run(int argc, char **argv)
     ms_report_text_summary(summary, results, &ui.text);
     fputs(summary->str, stdout);
 
-    if (!ms_cli_write_report(json_path, ms_report_json, results) ||
-        !ms_cli_write_report(junit_path, ms_report_junit, results) ||
-        !ms_cli_write_report(html_path, ms_report_html, results))
-        return MS_EXIT_INTERNAL;
-    return failed ? MS_EXIT_FAILED : MS_EXIT_OK;
+    if (!ms_cli_write_report(json_path, ms_report_json, results, error) ||
+        !ms_cli_write_report(junit_path, ms_report_junit, results, error) ||
+        !ms_cli_write_report(html_path, ms_report_html, results, error))
+        return FALSE;
+    return ms_cli_status(error, failed ? MS_EXIT_FAILED : MS_EXIT_OK);
 }
 
 /* ---- migsim state ---- */
 
-int
-ms_cmd_state(int argc, char **argv)
+gboolean
+ms_cmd_state(int argc, char **argv, GError **error)
 {
     g_autofree char *profile_name = NULL;
     GOptionEntry entries[] = {
@@ -415,43 +412,40 @@ ms_cmd_state(int argc, char **argv)
     g_autoptr(MsScenario) scenario = NULL;
     g_autoptr(MsCluster) cluster = NULL;
     g_autoptr(MsScenarioResult) result = NULL;
-    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) local = NULL;
     g_autofree char *json = NULL;
     const MsProfile *override = NULL, *profile;
     MsRunOptions options = { NULL };
 
     g_option_context_add_main_entries(context, entries, NULL);
-    if (!ms_cli_parse_options(context, &argc, &argv, "state"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "state", error))
+        return FALSE;
     if (argc != 2) {
-        ms_cli_error("state: expected exactly one scenario file");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "state: expected exactly one scenario file");
     }
-    if (!ms_cli_parse_profile(profile_name, &override))
-        return MS_EXIT_USAGE;
-    if (!ms_cli_check_one_file(argv[1], "state"))
-        return MS_EXIT_USAGE;
-    scenario = ms_scenario_load(argv[1], &error);
+    if (!ms_cli_parse_profile(profile_name, &override, error))
+        return FALSE;
+    if (!ms_cli_check_one_file(argv[1], "state", error))
+        return FALSE;
+    scenario = ms_scenario_load(argv[1], &local);
     if (scenario == NULL) {
-        ms_cli_error("%s", error->message);
-        return MS_EXIT_INPUT;
+        return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
     }
     options.profile_override = override;
-    profile = ms_runner_pick_profile(scenario, &options, &error);
+    profile = ms_runner_pick_profile(scenario, &options, &local);
     if (profile == NULL) {
-        ms_cli_error("%s", error->message);
-        return MS_EXIT_INPUT;
+        return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
     }
     result = ms_runner_run(scenario, profile, &options, &cluster);
     json = ms_cluster_to_json_string(cluster, profile);
     printf("%s\n", json);
-    return MS_EXIT_OK;
+    return TRUE;
 }
 
 /* ---- migsim profiles ---- */
 
-int
-ms_cmd_profiles(int argc, char **argv)
+gboolean
+ms_cmd_profiles(int argc, char **argv, GError **error)
 {
     gboolean json = FALSE;
     GOptionEntry entries[] = {
@@ -464,11 +458,10 @@ ms_cmd_profiles(int argc, char **argv)
     const MsProfile *profiles = ms_profiles(&n);
 
     g_option_context_add_main_entries(context, entries, NULL);
-    if (!ms_cli_parse_options(context, &argc, &argv, "profiles"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "profiles", error))
+        return FALSE;
     if (argc != 1) {
-        ms_cli_error("profiles: takes no arguments");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "profiles: takes no arguments");
     }
     if (json) {
         g_autoptr(JsonBuilder) b = json_builder_new();
@@ -490,7 +483,7 @@ ms_cmd_profiles(int argc, char **argv)
         json_builder_end_array(b);
         text = ms_report_json_finish(b);
         fputs(text, stdout);
-        return MS_EXIT_OK;
+        return TRUE;
     }
     for (guint i = 0; i < n; i++) {
         const MsProfile *prev = NULL;
@@ -521,13 +514,13 @@ ms_cmd_profiles(int argc, char **argv)
         if (!any)
             printf("    (no change in the simulated behaviour)\n");
     }
-    return MS_EXIT_OK;
+    return TRUE;
 }
 
 /* ---- migsim rules ---- */
 
-int
-ms_cmd_rules(int argc, char **argv)
+gboolean
+ms_cmd_rules(int argc, char **argv, GError **error)
 {
     g_autofree char *profile_name = NULL;
     gboolean json = FALSE, markdown = FALSE;
@@ -543,21 +536,19 @@ ms_cmd_rules(int argc, char **argv)
     const MsProfile *profile = NULL;
 
     g_option_context_add_main_entries(context, entries, NULL);
-    if (!ms_cli_parse_options(context, &argc, &argv, "rules"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "rules", error))
+        return FALSE;
     if (argc != 1) {
-        ms_cli_error("rules: takes no arguments");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "rules: takes no arguments");
     }
     if (json && markdown) {
-        ms_cli_error("rules: --json and --markdown exclude each other");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "rules: --json and --markdown exclude each other");
     }
-    if (!ms_cli_parse_profile(profile_name, &profile))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_profile(profile_name, &profile, error))
+        return FALSE;
     text = json       ? ms_report_rules_json(profile)
            : markdown ? ms_report_rules_markdown()
                       : ms_report_rules_text(profile);
     fputs(text, stdout);
-    return MS_EXIT_OK;
+    return TRUE;
 }

@@ -18,24 +18,45 @@ enum {
     MS_EXIT_INTERNAL = 99, /* output could not be written, or a bug */
 };
 
+/* A command's failure: the code is the exit status (MS_EXIT_*), the message
+ * what main prints after "migsim: error: " (one line per line, already
+ * escaped for the terminal); an empty message when the command has said
+ * all there is to say, as when an expectation failed. */
+#define MS_CLI_ERROR (ms_cli_error_quark())
+GQuark ms_cli_error_quark(void);
+
+/* Every `migsim` command: TRUE for exit status 0, else FALSE and @error
+ * (flatpak's FlatpakCommand shape; main prints the error once). */
+typedef gboolean (*MsCommandFunc)(int argc, char **argv, GError **error);
+
 typedef struct {
     const char *name;
     const char *summary;
-    int (*run)(int argc, char **argv);
+    MsCommandFunc run;
 } MsCommand;
 
-int ms_cmd_run(int argc, char **argv);
-int ms_cmd_state(int argc, char **argv);
-int ms_cmd_profiles(int argc, char **argv);
-int ms_cmd_rules(int argc, char **argv);
-int ms_cmd_coverage(int argc, char **argv);
-int ms_cmd_matrix(int argc, char **argv);
-int ms_cmd_replay(int argc, char **argv);
-int ms_cmd_explore(int argc, char **argv);
-int ms_cmd_bench(int argc, char **argv);
-int ms_cmd_import(int argc, char **argv);
-int ms_cmd_preflight(int argc, char **argv);
-int ms_cmd_serve(int argc, char **argv);
+gboolean ms_cmd_run(int argc, char **argv, GError **error);
+gboolean ms_cmd_state(int argc, char **argv, GError **error);
+gboolean ms_cmd_profiles(int argc, char **argv, GError **error);
+gboolean ms_cmd_rules(int argc, char **argv, GError **error);
+gboolean ms_cmd_coverage(int argc, char **argv, GError **error);
+gboolean ms_cmd_matrix(int argc, char **argv, GError **error);
+gboolean ms_cmd_replay(int argc, char **argv, GError **error);
+gboolean ms_cmd_explore(int argc, char **argv, GError **error);
+gboolean ms_cmd_bench(int argc, char **argv, GError **error);
+gboolean ms_cmd_import(int argc, char **argv, GError **error);
+gboolean ms_cmd_preflight(int argc, char **argv, GError **error);
+gboolean ms_cmd_serve(int argc, char **argv, GError **error);
+
+/* Sets @error (MS_CLI_ERROR, @code) to the formatted, escaped message and
+ * returns FALSE: `return ms_cli_throw(error, MS_EXIT_USAGE, "...", ...)`. */
+gboolean ms_cli_throw(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* @status as a command's result: TRUE for MS_EXIT_OK, else FALSE with an
+ * empty-message error carrying the status (the command printed why). */
+gboolean ms_cli_status(GError **error, int status);
+/* The exit status of a command's result (MS_EXIT_INTERNAL for an error of
+ * another domain, which is a bug). */
+int ms_cli_exit_code(const GError *error);
 
 /* --remote and its TLS options, shared by import and preflight. */
 typedef struct {
@@ -50,33 +71,37 @@ void ms_remote_options_clear(MsRemoteOptions *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsRemoteOptions, ms_remote_options_clear)
 /* Adds --remote, --client-cert, --client-key, --server-cert, --insecure. */
 void ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options);
-/* Connects and imports; prints the error and the warnings (stderr).  Sets
- * *exit_code (MS_EXIT_USAGE or MS_EXIT_LIVE) when it returns NULL. */
-MsStateFile *ms_remote_import(const MsRemoteOptions *options, int *exit_code);
+/* Connects and imports; prints the warnings (stderr).  NULL with @error
+ * (MS_EXIT_USAGE or MS_EXIT_LIVE) on failure. */
+MsStateFile *ms_remote_import(const MsRemoteOptions *options, GError **error);
 
 /* Colour decision: --color flag, then NO_COLOR, then TERM=dumb, then isatty. */
 gboolean ms_cli_use_color(const char *flag, int fd);
-/* --color WHEN (NULL when not given); prints the error and returns FALSE
- * unless it is auto, always or never. */
-gboolean ms_cli_check_color(const char *flag);
+/* --color WHEN (NULL when not given); a usage error unless it is auto,
+ * always or never. */
+gboolean ms_cli_check_color(const char *flag, GError **error);
 /* Scenario files named by @args (files, or directories searched for *.scn,
- * sorted).  FALSE + message on stderr when a path is missing. */
-gboolean ms_cli_collect_files(char **args, GPtrArray *files);
-/* For commands that take one scenario file: FALSE + message when @path is
- * missing or a directory (usage); anything else is left to the loader. */
-gboolean ms_cli_check_one_file(const char *path, const char *command);
-/* Parses every file first; prints each error and returns FALSE if any
- * failed (nothing must run then). */
-gboolean ms_cli_load_scenarios(GPtrArray *files, GPtrArray *scenarios);
-/* --profile NAME, or NULL; prints the error and returns FALSE if unknown. */
-gboolean ms_cli_parse_profile(const char *name, const MsProfile **profile);
-/* Writes @contents to @path atomically (no half-written file on failure). */
-gboolean ms_cli_write_file(const char *path, const char *contents, gssize length);
+ * sorted).  A usage error when a path is missing. */
+gboolean ms_cli_collect_files(char **args, GPtrArray *files, GError **error);
+/* For commands that take one scenario file: a usage error when @path is
+ * missing or a directory; anything else is left to the loader. */
+gboolean ms_cli_check_one_file(const char *path, const char *command, GError **error);
+/* Parses every file first (each on @base's cluster when @base is given);
+ * an input error listing every file's error if any failed (nothing must
+ * run then). */
+gboolean ms_cli_load_scenarios(GPtrArray *files, const MsStateFile *base, GPtrArray *scenarios,
+                               GError **error);
+/* --profile NAME, or NULL; a usage error if unknown. */
+gboolean ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error);
+/* Writes @contents to @path atomically (no half-written file on failure);
+ * MS_EXIT_INTERNAL when it cannot. */
+gboolean ms_cli_write_file(const char *path, const char *contents, gssize length, GError **error);
 /* Writes @writer's document for @results to @path; TRUE without writing
  * when @path is NULL (the option was not given). */
-gboolean ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results);
-/* Parses options; prints the error with the command's name and returns FALSE. */
-gboolean ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command);
-void ms_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+gboolean ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results,
+                             GError **error);
+/* Parses options; a usage error naming the command. */
+gboolean ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command,
+                              GError **error);
 
 G_END_DECLS

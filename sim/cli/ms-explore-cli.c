@@ -111,20 +111,19 @@ fresh_seed(void)
 }
 
 static gboolean
-write_violation(const char *out_dir, MsViolation *violation, guint number, char **path)
+write_violation(const char *out_dir, MsViolation *violation, guint number, char **path, GError **error)
 {
     g_autofree char *name = g_strdup_printf("%s-%u.scn", ms_invariant_name(violation->invariant), number);
 
-    if (g_mkdir_with_parents(out_dir, 0755) != 0) {
-        ms_cli_error("--out: cannot create %s: %s", out_dir, g_strerror(errno));
-        return FALSE;
-    }
+    if (g_mkdir_with_parents(out_dir, 0755) != 0)
+        return ms_cli_throw(error, MS_EXIT_INTERNAL, "--out: cannot create %s: %s", out_dir,
+                            g_strerror(errno));
     *path = g_build_filename(out_dir, name, NULL);
-    return ms_cli_write_file(*path, violation->scenario, -1);
+    return ms_cli_write_file(*path, violation->scenario, -1, error);
 }
 
-int
-ms_cmd_explore(int argc, char **argv)
+gboolean
+ms_cmd_explore(int argc, char **argv, GError **error)
 {
     g_autofree char *profile_name = NULL, *seed_text = NULL, *budget = NULL, *strategy = NULL;
     g_autofree char *out_dir = NULL, *depth_text = NULL;
@@ -157,6 +156,7 @@ ms_cmd_explore(int argc, char **argv)
     g_autofree char *invariants_text = NULL, *budget_line = NULL, *reproduce = NULL;
     MsExploreOptions options = { 0 };
     gboolean all_written = TRUE;
+    g_autoptr(GError) write_error = NULL;
 
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_description(
@@ -165,19 +165,18 @@ ms_cmd_explore(int argc, char **argv)
         "(docs/explore.md).  Exit status: 0 no violation, 1 violations found, 2 usage error,\n"
         "99 a shrunk scenario did not reproduce or could not be written.\n"
         "Example: migsim explore --profile lxd-5.21.7 --out found/");
-    if (!ms_cli_parse_options(context, &argc, &argv, "explore"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "explore", error))
+        return FALSE;
     if (argc > 1) {
-        ms_cli_error("explore: unexpected argument '%s' (see 'migsim explore --help')", argv[1]);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "explore: unexpected argument '%s' (see 'migsim explore --help')", argv[1]);
     }
-    if (!ms_cli_parse_profile(profile_name, &options.profile))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_profile(profile_name, &options.profile, error))
+        return FALSE;
     if (options.profile == NULL)
         options.profile = ms_profile_latest();
     if (members < 1 || members > 9) {
-        ms_cli_error("--members: expected 1 to 9, got %d", members);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--members: expected 1 to 9, got %d", members);
     }
     options.n_members = members;
     if (strategy == NULL || g_str_equal(strategy, "exhaustive")) {
@@ -185,42 +184,43 @@ ms_cmd_explore(int argc, char **argv)
     } else if (g_str_equal(strategy, "random")) {
         options.strategy = MS_STRATEGY_RANDOM;
     } else {
-        ms_cli_error("--strategy: expected exhaustive or random, got '%s'", strategy);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--strategy: expected exhaustive or random, got '%s'",
+                            strategy);
     }
     /* read as text: an int option cannot tell "not given" from any value a
      * user may type, -1 included */
     if (depth_text == NULL) {
         depth = options.strategy == MS_STRATEGY_EXHAUSTIVE ? DEFAULT_DEPTH_EXHAUSTIVE : DEFAULT_DEPTH_RANDOM;
     } else if (!g_ascii_string_to_signed(depth_text, 10, 1, 200, &depth, NULL)) {
-        ms_cli_error("--depth: expected 1 to 200, got '%s'", depth_text);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--depth: expected 1 to 200, got '%s'", depth_text);
     }
     options.depth = (guint) depth;
     if (max_violations < 1) {
-        ms_cli_error("--max-violations: expected at least 1, got %d", max_violations);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--max-violations: expected at least 1, got %d",
+                            max_violations);
     }
     options.max_violations = max_violations;
     if (seed_text != NULL && !parse_seed(seed_text, &options.seed)) {
-        ms_cli_error("--seed: expected a number, 0xHEX or a word of letters and digits, got '%s'", seed_text);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--seed: expected a number, 0xHEX or a word of letters and digits, got '%s'",
+                            seed_text);
     }
     if (seed_text == NULL)
         options.seed = fresh_seed();
     if (budget != NULL && !parse_budget(budget, &options.budget_steps, &options.budget_seconds)) {
-        ms_cli_error("--budget: expected a number of steps or seconds such as 30s, got '%s'", budget);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--budget: expected a number of steps or seconds such as 30s, got '%s'", budget);
     }
     if (budget == NULL && options.strategy == MS_STRATEGY_RANDOM)
         options.budget_steps = DEFAULT_BUDGET_RANDOM;
     for (guint i = 0; invariant_names != NULL && invariant_names[i] != NULL; i++) {
         MsInvariant invariant;
         if (!ms_invariant_from_name(invariant_names[i], &invariant)) {
-            ms_cli_error("--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
-                         "no-evacuated-target, evacuate-empties)",
-                         invariant_names[i]);
-            return MS_EXIT_USAGE;
+            return ms_cli_throw(
+                error, MS_EXIT_USAGE,
+                "--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
+                "no-evacuated-target, evacuate-empties)",
+                invariant_names[i]);
         }
         options.invariants |= 1u << invariant;
     }
@@ -231,8 +231,7 @@ ms_cmd_explore(int argc, char **argv)
      * refused now */
     if (out_dir != NULL && g_file_test(out_dir, G_FILE_TEST_EXISTS) &&
         !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
-        ms_cli_error("--out: %s exists and is not a directory", out_dir);
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--out: %s exists and is not a directory", out_dir);
     }
     options.progress = isatty(fileno(stderr));
 
@@ -272,7 +271,8 @@ ms_cmd_explore(int argc, char **argv)
         if (violation->scenario == NULL)
             continue;
         if (out_dir != NULL) {
-            if (write_violation(out_dir, violation, i + 1, &path))
+            /* the first failure is the one reported; the others are alike */
+            if (write_violation(out_dir, violation, i + 1, &path, write_error == NULL ? &write_error : NULL))
                 printf("  wrote %s\n", path);
             else
                 all_written = FALSE;
@@ -290,7 +290,11 @@ ms_cmd_explore(int argc, char **argv)
             result->seconds > 0 ? result->steps / result->seconds : 0.0);
     if (result->violations->len > 0)
         printf("reproduce: %s\n", reproduce);
+    if (write_error != NULL) {
+        g_propagate_error(error, g_steal_pointer(&write_error));
+        return FALSE;
+    }
     if (!all_written)
-        return MS_EXIT_INTERNAL;
-    return result->violations->len > 0 ? MS_EXIT_FAILED : MS_EXIT_OK;
+        return ms_cli_status(error, MS_EXIT_INTERNAL);
+    return ms_cli_status(error, result->violations->len > 0 ? MS_EXIT_FAILED : MS_EXIT_OK);
 }
