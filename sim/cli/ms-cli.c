@@ -11,7 +11,9 @@
 #include "ms-escape.h"
 #include "ms-report-writers.h"
 
-G_DEFINE_QUARK(ms - cli - error - quark, ms_cli_error)
+/* clang-format off */
+G_DEFINE_QUARK(ms-cli-error-quark, ms_cli_error)
+/* clang-format on */
 
 gboolean
 ms_cli_throw(GError **error, int code, const char *fmt, ...)
