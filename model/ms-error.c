@@ -1,7 +1,9 @@
 /* migsim: error domain and throw helpers. */
 #include "ms-error.h"
 
-G_DEFINE_QUARK(ms - error - quark, ms_error)
+/* clang-format off */
+G_DEFINE_QUARK(ms-error-quark, ms_error)
+/* clang-format on */
 
 gboolean
 ms_throw(GError **error, MsErrorCode code, const char *fmt, ...)

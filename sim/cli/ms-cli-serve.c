@@ -60,27 +60,27 @@ members_cluster(const char *members, GString *header)
 /* --listen unix:PATH (one per member, in member order) and --dir DIR
  * (DIR/MEMBER/unix.socket for every member, LXD_DIR style). */
 static gboolean
-socket_paths(const MsCluster *cluster, char **listen, const char *dir, GPtrArray *sockets)
+socket_paths(const MsCluster *cluster, char **listen, const char *dir, GPtrArray *sockets, GError **error)
 {
     guint n_listen = listen != NULL ? g_strv_length(listen) : 0;
 
     if (n_listen > cluster->members->len) {
-        ms_cli_error("serve: %u --listen addresses for %u members", n_listen, cluster->members->len);
-        return FALSE;
+        return ms_cli_throw(error, MS_EXIT_USAGE, "serve: %u --listen addresses for %u members", n_listen,
+                            cluster->members->len);
     }
     for (guint i = 0; i < cluster->members->len; i++) {
         const MsMember *member = cluster->members->pdata[i];
         if (i < n_listen) {
             if (!g_str_has_prefix(listen[i], "unix:") || listen[i][5] == '\0') {
-                ms_cli_error("serve: --listen %s: only unix:PATH is supported", listen[i]);
-                return FALSE;
+                return ms_cli_throw(error, MS_EXIT_USAGE, "serve: --listen %s: only unix:PATH is supported",
+                                    listen[i]);
             }
             g_ptr_array_add(sockets, g_strdup(listen[i] + 5));
         } else if (dir != NULL) {
             g_autofree char *member_dir = g_build_filename(dir, member->name, NULL);
             if (g_mkdir_with_parents(member_dir, 0700) != 0) {
-                ms_cli_error("serve: cannot create %s: %s", member_dir, g_strerror(errno));
-                return FALSE;
+                return ms_cli_throw(error, MS_EXIT_USAGE, "serve: cannot create %s: %s", member_dir,
+                                    g_strerror(errno));
             }
             g_ptr_array_add(sockets, g_build_filename(member_dir, "unix.socket", NULL));
         } else {
@@ -88,14 +88,14 @@ socket_paths(const MsCluster *cluster, char **listen, const char *dir, GPtrArray
         }
     }
     if (n_listen == 0 && dir == NULL) {
-        ms_cli_error("serve: give --listen unix:PATH or --dir DIR (see 'migsim serve --help')");
-        return FALSE;
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "serve: give --listen unix:PATH or --dir DIR (see 'migsim serve --help')");
     }
     return TRUE;
 }
 
-int
-ms_cmd_serve(int argc, char **argv)
+gboolean
+ms_cmd_serve(int argc, char **argv, GError **error)
 {
     g_autofree char *profile_name = NULL;
     g_autofree char *state_path = NULL;
@@ -120,7 +120,7 @@ ms_cmd_serve(int argc, char **argv)
     };
     g_autoptr(GOptionContext) context =
         g_option_context_new("[SCENARIO] - serve LXD's REST API from the model");
-    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) local = NULL;
     g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GString) header = g_string_new("# recorded by migsim serve\n");
     g_autoptr(MsScenario) scenario = NULL;
@@ -138,28 +138,27 @@ ms_cmd_serve(int argc, char **argv)
                  "4 a socket cannot be made.\n"
                  "Example: migsim serve --profile lxd-5.21.7 --dir /tmp/c scenarios/lxd-15218.scn &\n"
                  "         LXD_DIR=/tmp/c/m1 lxc cluster list");
-    if (!ms_cli_parse_options(context, &argc, &argv, "serve"))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_options(context, &argc, &argv, "serve", error))
+        return FALSE;
     if (argc > 2 || (argc == 2 && (state_path != NULL || members != NULL)) ||
         (state_path != NULL && members != NULL)) {
-        ms_cli_error("serve: give one of SCENARIO, --state FILE and --members (see 'migsim serve --help')");
-        return MS_EXIT_USAGE;
+        return ms_cli_throw(
+            error, MS_EXIT_USAGE,
+            "serve: give one of SCENARIO, --state FILE and --members (see 'migsim serve --help')");
     }
-    if (!ms_cli_parse_profile(profile_name, &profile))
-        return MS_EXIT_USAGE;
+    if (!ms_cli_parse_profile(profile_name, &profile, error))
+        return FALSE;
     if (argc == 2) {
         MsRunOptions run = { .profile_override = profile };
-        if (!ms_cli_check_one_file(argv[1], "serve"))
-            return MS_EXIT_USAGE;
-        scenario = ms_scenario_load(argv[1], &error);
+        if (!ms_cli_check_one_file(argv[1], "serve", error))
+            return FALSE;
+        scenario = ms_scenario_load(argv[1], &local);
         if (scenario == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
-        profile = ms_runner_pick_profile(scenario, &run, &error);
+        profile = ms_runner_pick_profile(scenario, &run, &local);
         if (profile == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
         g_string_append_printf(header, "profile %s\n", profile->name);
         if (scenario->state_path != NULL) {
@@ -174,10 +173,9 @@ ms_cmd_serve(int argc, char **argv)
         options.cluster = scenario_start(scenario, header);
     } else if (state_path != NULL) {
         g_autofree char *abs = g_canonicalize_filename(state_path, NULL);
-        state = ms_state_file_load(state_path, &error);
+        state = ms_state_file_load(state_path, &local);
         if (state == NULL) {
-            ms_cli_error("%s", error->message);
-            return MS_EXIT_INPUT;
+            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
         }
         if (profile == NULL)
             profile = state->profile;
@@ -190,19 +188,17 @@ ms_cmd_serve(int argc, char **argv)
         options.cluster = members_cluster(members != NULL ? members : "3", header);
     }
     g_string_append_c(header, '\n');
-    if (!socket_paths(options.cluster, listen, dir, sockets)) {
+    if (!socket_paths(options.cluster, listen, dir, sockets, error)) {
         ms_cluster_free(options.cluster);
-        return MS_EXIT_USAGE;
+        return FALSE;
     }
     options.profile = profile;
     options.sockets = sockets;
     options.record_path = record;
     options.record_header = header->str;
-    ok = ms_serve_main(&options, &error);
+    ok = ms_serve_main(&options, &local);
     g_clear_pointer(&options.cluster, ms_cluster_free);
-    if (!ok) {
-        ms_cli_error("serve: %s", error->message);
-        return MS_EXIT_LIVE;
-    }
-    return MS_EXIT_OK;
+    if (!ok)
+        return ms_cli_throw(error, MS_EXIT_LIVE, "serve: %s", local->message);
+    return TRUE;
 }

@@ -36,7 +36,9 @@
  * pitfall P8); pause before asking again instead of spinning. */
 #define MS_LXD_EARLY_POLL_PAUSE_US (100 * 1000)
 
-G_DEFINE_QUARK(ms - lxd - error - quark, ms_lxd_error)
+/* clang-format off */
+G_DEFINE_QUARK(ms-lxd-error-quark, ms_lxd_error)
+/* clang-format on */
 
 typedef struct curl_slist MsCurlSlist;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCurlSlist, curl_slist_free_all)

@@ -15,7 +15,9 @@
 
 #include "ms-report.h"
 
-G_DEFINE_QUARK(ms - scenario - error - quark, ms_scenario_error)
+/* clang-format off */
+G_DEFINE_QUARK(ms-scenario-error-quark, ms_scenario_error)
+/* clang-format on */
 
 void
 ms_step_free(MsStep *step)
