@@ -1240,6 +1240,20 @@ ms_apply_snapshot(MsApply *apply)
     /* snapshots.pattern defaults to snap%d, numbered from the count */
     name =
         op->snapshot != NULL ? g_strdup(op->snapshot) : g_strdup_printf("snap%u", instance->snapshots->len);
+    if (op->stateful && instance->type == MS_INSTANCE_CONTAINER) {
+        gboolean running = instance->status == MS_INSTANCE_RUNNING;
+        /* a container has no state to save without CRIU (driver_lxc.go Snapshot) */
+        ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
+                               running ? "CRIU isn't installed" : "The instance isn't running");
+    }
+    if (op->stateful)
+        ms_outcome_add_note(apply->outcome,
+                            "not modelled: whether a stateful snapshot of a virtual machine "
+                            "succeeds (its state is not simulated); taken as a plain snapshot");
+    if (ms_apply_check(apply, MS_RULE_SNAPSHOT_EXISTS, op->instance,
+                       g_ptr_array_find_with_equal_func(instance->snapshots, name, g_str_equal, NULL)))
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_EXISTS, name);
     g_ptr_array_add(instance->snapshots, g_steal_pointer(&name));
     return TRUE;
 }
@@ -1264,7 +1278,7 @@ ms_apply_copy(MsApply *apply)
     if (op->snapshot != NULL &&
         ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
                        !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
-        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND);
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->snapshot, op->instance);
     if (op->target != NULL) {
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
@@ -1272,6 +1286,22 @@ ms_apply_copy(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
+        /* lxc copy asks for a live copy of a running instance unless
+         * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance) */
+        if (op->snapshot == NULL && source->type == MS_INSTANCE_CONTAINER &&
+            source->status == MS_INSTANCE_RUNNING && !op->stateless &&
+            !g_str_equal(member->name, source->location)) {
+            if (ms_rule_applies(MS_RULE_COPY_CT_LIVE, apply->profile)) {
+                if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
+                    return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
+            } else {
+                ms_outcome_add_note(
+                    apply->outcome,
+                    "not modelled for %s: a live copy of a running container to another member "
+                    "(needs CRIU; the error path is not audited); simulated as --stateless",
+                    apply->profile->name);
+            }
+        }
     } else {
         member = ms_cluster_pick_member(cluster, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
@@ -1299,7 +1329,7 @@ ms_apply_copy(MsApply *apply)
     copy->devices = ms_devices_copy(source->devices);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
-    if (op->snapshot == NULL)
+    if (op->snapshot == NULL && !op->instance_only)
         for (guint i = 0; i < source->snapshots->len; i++)
             g_ptr_array_add(copy->snapshots, g_strdup(source->snapshots->pdata[i]));
 

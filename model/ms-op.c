@@ -105,6 +105,7 @@ ms_op_copy(const MsOp *op)
     copy->new_pool = g_strdup(op->new_pool);
     copy->destination_target = g_strdup(op->destination_target);
     copy->volume_only = op->volume_only;
+    copy->instance_only = op->instance_only;
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);
     copy->device_overrides = copy_strv(op->device_overrides);

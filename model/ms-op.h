@@ -114,12 +114,13 @@ typedef struct {
     gboolean stateless;
     gboolean stateful;
     gboolean no_profiles;
-    gboolean volume_only; /* storage volume copy --volume-only */
-    gboolean quiet;       /* -q: lxc prints none of its own messages */
-    char *columns;        /* lxc list -c */
-    char *format;         /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
-    gboolean expanded;    /* lxc config show --expanded */
-    gboolean incus;       /* typed as `incus ...` (the Incus client), not `lxc ...` */
+    gboolean volume_only;   /* storage volume copy --volume-only */
+    gboolean instance_only; /* lxc copy --instance-only */
+    gboolean quiet;         /* -q: lxc prints none of its own messages */
+    char *columns;          /* lxc list -c */
+    char *format;           /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
+    gboolean expanded;      /* lxc config show --expanded */
+    gboolean incus;         /* typed as `incus ...` (the Incus client), not `lxc ...` */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

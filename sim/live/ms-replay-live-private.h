@@ -65,6 +65,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsLiveReply, ms_rl_reply_clear)
  * run nothing is sent. */
 gboolean ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *body,
                     const char *if_match, gboolean async_endpoint, MsLiveReply *reply, GError **error);
+gboolean ms_rl_call_nowait(MsReplayLive *live, const char *method, const char *path, JsonNode *body,
+                           MsLiveReply *reply, JsonNode **operation, char **operation_id, GError **error);
 gboolean ms_rl_get_object(MsReplayLive *live, const char *path, MsLiveReply *reply, GError **error);
 gboolean ms_rl_get_array(MsReplayLive *live, const char *path, MsLiveReply *reply, GError **error);
 gboolean ms_rl_instance_state(MsReplayLive *live, const char *name, const char *action, gboolean force,

@@ -341,6 +341,43 @@ ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *b
     return TRUE;
 }
 
+/* One request whose operation is not waited for (the source side of a
+ * pull migration, which ends when the target has pulled): *@operation
+ * receives the operation object and *@operation_id its id; an LXD error
+ * fills @reply.  A dry run sends nothing and returns no operation. */
+gboolean
+ms_rl_call_nowait(MsReplayLive *live, const char *method, const char *path, JsonNode *body,
+                  MsLiveReply *reply, JsonNode **operation, char **operation_id, GError **error)
+{
+    g_autoptr(MsLxdResponse) resp = NULL;
+    g_autofree char *body_text = body != NULL ? json_to_string(body, FALSE) : NULL;
+
+    ms_rl_reply_clear(reply);
+    reply->failed = FALSE;
+    reply->http_status = 0;
+    *operation = NULL;
+    *operation_id = NULL;
+    record_request(live, method, path, body_text, FALSE);
+    resp = ms_lxd_client_request(live->client, method, path, body, NULL, error);
+    if (resp == NULL)
+        return FALSE;
+    reply->http_status = resp->http_status;
+    if (g_str_equal(resp->type, "error")) {
+        reply->failed = TRUE;
+        reply->error = g_strdup(*resp->error != '\0' ? resp->error : "error without a message");
+        return TRUE;
+    }
+    if (live->dry_run)
+        return TRUE;
+    if (!g_str_equal(resp->type, "async") || resp->operation_id == NULL || resp->metadata == NULL) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "%s %s: expected an operation", method, path);
+        return FALSE;
+    }
+    *operation = g_steal_pointer(&resp->metadata);
+    *operation_id = g_steal_pointer(&resp->operation_id);
+    return TRUE;
+}
+
 /* A GET whose object is needed: an LXD error is the step's outcome, a
  * missing or non-object body is a protocol failure. */
 gboolean

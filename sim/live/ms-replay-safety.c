@@ -71,6 +71,23 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             ms_rl_add_unique(plan->create_volumes, entry);
             break;
         }
+        case MS_OP_COPY:
+            ms_rl_add_unique(plan->create_instances, op->new_name);
+            ms_rl_add_unique(plan->touch_instances, op->new_name);
+            break;
+        case MS_OP_VOLUME_COPY:
+        case MS_OP_VOLUME_MOVE:
+        case MS_OP_VOLUME_RENAME: {
+            g_autofree char *entry =
+                g_strdup_printf("%s/%s", op->new_pool != NULL ? op->new_pool : op->pool, op->new_name);
+            g_autofree char *old_entry = g_strdup_printf("%s/%s", op->pool, op->volume);
+            /* a move or a rename takes the old name away: only from a
+             * volume the scenario made */
+            if (op->kind != MS_OP_VOLUME_COPY && !ms_rl_contains(plan->create_volumes, old_entry))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("volume '%s' (moved or renamed)", old_entry));
+            ms_rl_add_unique(plan->create_volumes, entry);
+            break;
+        }
         case MS_OP_STORAGE_CREATE:
             ms_rl_add_unique(plan->create_pools, op->pool);
             break;

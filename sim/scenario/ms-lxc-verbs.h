@@ -28,6 +28,7 @@ typedef enum {
     MS_OPT_DESTINATION_TARGET = 1 << 17, /* storage volume copy|move --destination-target */
     MS_OPT_VOLUME_ONLY = 1 << 18,        /* storage volume copy --volume-only */
     MS_OPT_EXPANDED = 1 << 19,           /* lxc config show -e/--expanded */
+    MS_OPT_INSTANCE_ONLY = 1 << 20,      /* lxc copy --instance-only */
 } MsLxcOption;
 
 typedef enum {

@@ -40,6 +40,7 @@ static const OptDef options[] = {
     { "destination-target", 0, TRUE, MS_OPT_DESTINATION_TARGET },
     { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
     { "expanded", 'e', FALSE, MS_OPT_EXPANDED },
+    { "instance-only", 0, FALSE, MS_OPT_INSTANCE_ONLY },
 };
 /* clang-format on */
 
@@ -135,6 +136,9 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_VOLUME_ONLY:
         op->volume_only = TRUE;
+        break;
+    case MS_OPT_INSTANCE_ONLY:
+        op->instance_only = TRUE;
         break;
     case MS_OPT_COLUMNS:
         g_free(op->columns);
@@ -321,10 +325,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "delete", "rm", MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", .check = check_move },
-    { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
-      "INSTANCE [SNAPSHOT]", .incus = "snapshot create" },
-    { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_QUIET, 2, 2, { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
-      "SOURCE[/SNAPSHOT] NAME [--target MEMBER]" },
+    { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
+      "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
+    { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_QUIET, 2, 2,
+      { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only]" },
     { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
       "[FILTER...] [-c COLUMNS] [--format table|csv|compact|json|yaml]", .bind = bind_list, .print = ms_lxc_print_list },
     { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,

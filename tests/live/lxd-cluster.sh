@@ -257,7 +257,13 @@ start_daemon() {
     # not our job to report its death; "down" checks it via the pid file
     disown "$pid" 2>/dev/null || true
     printf '%s\n' "$pid" >"$d/pid"
-    sleep 0.05
+    # on a loaded machine the exec of lxd can take longer than a moment:
+    # wait up to 5 s for the process to become lxd (or to die)
+    local i
+    for ((i = 0; i < 100; i++)); do
+        sleep 0.05
+        [[ -r /proc/$pid/comm && $(<"/proc/$pid/comm") != lxd ]] || break
+    done
     if [[ ! -r /proc/$pid/comm || $(<"/proc/$pid/comm") != lxd ]]; then
         log "lxd for $m (pid $pid) is not running as 'lxd':"
         tail -n 5 "$d/out.log" >&2 || true
