@@ -342,6 +342,12 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
     if (name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
         return FALSE;
+    /* Incus: before the target is looked up (instance_post.go:233-237 at
+     * v6.0.4; only a new name in use is checked earlier, :190-199) */
+    if (ms_rule_applies(MS_RULE_MOVE_STATELESS_RUNNING, profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_STATELESS_RUNNING, op->instance,
+                       op->stateless && instance->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
     if (group != NULL) {
         /* --target=@GROUP: candidates of the group minus the current member,
          * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at

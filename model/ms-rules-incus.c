@@ -183,7 +183,11 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_SAME_MEMBER_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* MOVE_BACKUPS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* MOVE_SRC_OFFLINE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* MOVE_DEST_EVACUATED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(MOVE_DEST_EVACUATED) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/instance_post.go (v6.0.0 .. v6.0.6): no check of an evacuated destination",
+      .differs = "Incus moves onto an evacuated member (LXD 5.21.6+/6.6+ refuses)" },
+    I(MOVE_STATELESS_RUNNING) .releases = INC_LTS, .texts = { T(INC, "Instance must be stopped to be moved statelessly") },
+      .incus_ref = "cmd/incusd/instance_post.go:236 (v6.0.4), :230 (v6.0.0): a running instance with a target and req.Live false (incus move --stateless: cmd/incus/move.go:150,280) is refused synchronously; wrapped 'Migration API failure: ' (cmd/incus/move.go:338)",
+      .differs = "LXD has no such refusal: it stops, moves and starts the instance" },
     I(MOVE_VM_LIVE_NEEDS_KEY) .releases = INC_LTS, .texts = { T(INC, "Failed stopping instance \"%s\": Stateful stop requires migration.stateful to be set to true") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:2902, internal/server/instance/drivers/driver_qemu.go:5015 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* MOVE_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */

@@ -245,7 +245,13 @@ start_daemon() {
     # not our job to report its death; "down" checks it via the pid file
     disown "$pid" 2>/dev/null || true
     printf '%s\n' "$pid" >"$d/pid"
-    sleep 0.05
+    # the subshell closes its descriptors, then setsid execs incusd: on a
+    # loaded host that takes longer than a fixed pause (a bring-up failed
+    # on the check at 0.05 s), so wait up to 5 s for the exec
+    local tries=0
+    while ((tries++ < 100)) && [[ -r /proc/$pid/comm && $(<"/proc/$pid/comm") != incusd ]]; do
+        sleep 0.05
+    done
     if [[ ! -r /proc/$pid/comm || $(<"/proc/$pid/comm") != incusd ]]; then
         log "incusd for $m (pid $pid) is not running as 'incusd':"
         tail -n 5 "$d/out.log" >&2 || true
