@@ -136,6 +136,17 @@ gboolean ms_apply_restore(MsApply *apply);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);
+gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
+/* --target in project @project: CheckClusterTargetRestriction (records
+ * PROJECT.TARGET_ADMIN; migsim's client is an administrator, so it never
+ * refuses), then whether restricted.cluster.groups allows @member or
+ * @group (FALSE after rejecting). */
+void ms_apply_project_targeting(MsApply *apply, const char *project);
+gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);
+gboolean ms_apply_project_group(MsApply *apply, const char *project, const char *group);
+/* lxc move NAME [NEWNAME] --target-project P (instancePostProjectMigration
+ * at lxd-5.0.2, instancePostMigration later): same member, new project. */
+gboolean ms_apply_move_to_project(MsApply *apply, MsInstance *instance);
 /* ---- the lxc client (ms-client.c) ---- */
 /* The error line lxc prints for the failed @apply: the server's text,
  * wrapped as the client wraps it; records the wrapping rule. */

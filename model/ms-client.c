@@ -81,6 +81,10 @@ ms_client_error(MsApply *apply)
         }
         return g_strdup(outcome->server_error);
     case MS_OP_MOVE:
+        if (outcome->async && op->target_project != NULL) {
+            ms_env_check(apply->env, MS_RULE_CLI_PROJECT_MOVE_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_PROJECT_MOVE_WRAP, apply->profile, outcome->server_error);
+        }
         if (outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile)) {
             ms_env_check(apply->env, MS_RULE_CLI_MOVE_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_MOVE_WRAP, apply->profile, outcome->server_error);

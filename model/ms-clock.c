@@ -89,6 +89,10 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_PROFILE_LIST] = { MS_OP_PROFILE_LIST, ASSUMED, 0, "assumed" },
     [MS_OP_NETWORK_LIST] = { MS_OP_NETWORK_LIST, ASSUMED, 0, "assumed" },
     [MS_OP_OPERATION_LIST] = { MS_OP_OPERATION_LIST, ASSUMED, 0, "assumed" },
+    [MS_OP_PROJECT_CREATE] = { MS_OP_PROJECT_CREATE, ASSUMED, 0, "assumed" },
+    [MS_OP_PROJECT_SET] = { MS_OP_PROJECT_SET, ASSUMED, 0, "assumed" },
+    [MS_OP_PROJECT_UNSET] = { MS_OP_PROJECT_UNSET, ASSUMED, 0, "assumed" },
+    [MS_OP_PROJECT_DELETE] = { MS_OP_PROJECT_DELETE, ASSUMED, 0, "assumed" },
 };
 /* clang-format on */
 

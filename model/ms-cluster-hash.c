@@ -142,6 +142,8 @@ hash_instance(const MsInstance *inst)
     h = fold(h,
              ((guint64) inst->type << 1) | ((guint64) inst->status << 4) | ((guint64) inst->n_backups << 8));
     h = fold(h, ms_hash_string(inst->location));
+    if (inst->project != NULL)
+        h = fold(h, ms_hash_string(inst->project));
     h = fold(h, hash_config_map(inst->config));
     h = fold(h, hash_devices(inst->devices));
     h = fold(h, hash_strv(inst->profiles));
@@ -177,6 +179,8 @@ ms_cluster_hash(const MsCluster *cluster)
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
         guint64 ph = fold(SEED_PROFILE, ms_hash_string(p->name));
+        if (p->project != NULL)
+            ph = fold(ph, ms_hash_string(p->project));
         ph = fold(ph, ms_hash_config(p->config));
         h = fold(h, fold(ph, hash_devices(p->devices)));
     }
@@ -197,6 +201,10 @@ ms_cluster_hash(const MsCluster *cluster)
     for (guint i = 0; i < cluster->placement_groups->len; i++) {
         const MsPlacementGroup *g = cluster->placement_groups->pdata[i];
         h = fold(h, fold(fold(SEED_GROUP, ms_hash_string(g->name)), ms_hash_config(g->config)));
+    }
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        const MsProject *p = cluster->projects->pdata[i];
+        h = fold(h, fold(fold(SEED_GROUP + 1, ms_hash_string(p->name)), ms_hash_config(p->config)));
     }
     return ms_hash_mix(h);
 }

@@ -131,6 +131,8 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         MsProfileEntity *p = cluster->profiles->pdata[i];
         json_builder_begin_object(builder);
         add_string(builder, "name", p->name);
+        if (p->project != NULL) /* absent: the default project (files without projects stay as they were) */
+            add_string(builder, "project", p->project);
         add_config(builder, "config", p->config);
         add_devices(builder, "devices", p->devices);
         json_builder_end_object(builder);
@@ -149,6 +151,8 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         add_string(builder, "type", ms_instance_type_to_string(inst->type));
         add_string(builder, "status", ms_instance_status_to_string(inst->status));
         add_string(builder, "location", inst->location);
+        if (inst->project != NULL)
+            add_string(builder, "project", inst->project);
         json_builder_set_member_name(builder, "profiles");
         json_builder_begin_array(builder);
         for (guint p = 0; p < inst->profiles->len; p++)
@@ -200,6 +204,20 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         json_builder_end_object(builder);
     }
     json_builder_end_array(builder);
+
+    /* the non-default projects, only when there are some */
+    if (cluster->projects->len > 0) {
+        json_builder_set_member_name(builder, "projects");
+        json_builder_begin_array(builder);
+        for (guint i = 0; i < cluster->projects->len; i++) {
+            const MsProject *p = cluster->projects->pdata[i];
+            json_builder_begin_object(builder);
+            add_string(builder, "name", p->name);
+            add_config(builder, "config", p->config);
+            json_builder_end_object(builder);
+        }
+        json_builder_end_array(builder);
+    }
 
     add_config(builder, "server_config", cluster->server_config);
     json_builder_end_object(builder);

@@ -167,6 +167,7 @@ ms_cluster_new(void)
     g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
     cluster->networks = g_ptr_array_new_with_free_func((GDestroyNotify) ms_network_free);
     cluster->placement_groups = g_ptr_array_new_with_free_func((GDestroyNotify) ms_placement_group_free);
+    cluster->projects = g_ptr_array_new_with_free_func((GDestroyNotify) ms_project_free);
     cluster->op_records = g_ptr_array_new_with_free_func(op_record_free);
     cluster->injected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return cluster;
@@ -196,6 +197,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->cluster_groups);
     g_ptr_array_unref(cluster->networks);
     g_ptr_array_unref(cluster->placement_groups);
+    g_ptr_array_unref(cluster->projects);
     g_ptr_array_unref(cluster->op_records);
     g_hash_table_unref(cluster->injected);
     g_free(priv);
@@ -225,6 +227,8 @@ ms_cluster_copy(const MsCluster *cluster)
         g_ptr_array_add(copy->volumes, ms_volume_copy(cluster->volumes->pdata[i]));
     for (guint i = 0; i < cluster->profiles->len; i++)
         g_ptr_array_add(copy->profiles, ms_profile_entity_copy(cluster->profiles->pdata[i]));
+    for (guint i = 0; i < cluster->projects->len; i++)
+        g_ptr_array_add(copy->projects, ms_project_copy(cluster->projects->pdata[i]));
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value))
         ms_cluster_add_instance(copy, ms_instance_copy(value));
@@ -595,14 +599,21 @@ ms_cluster_lookup_pool(const MsCluster *cluster, const char *name)
 }
 
 MsProfileEntity *
-ms_cluster_lookup_profile(const MsCluster *cluster, const char *name)
+ms_cluster_lookup_profile_in(const MsCluster *cluster, const char *project, const char *name)
 {
+    project = ms_project_key(project);
     for (guint i = 0; i < cluster->profiles->len; i++) {
         MsProfileEntity *profile = cluster->profiles->pdata[i];
-        if (g_str_equal(profile->name, name))
+        if (g_str_equal(profile->name, name) && g_strcmp0(profile->project, project) == 0)
             return profile;
     }
     return NULL;
+}
+
+MsProfileEntity *
+ms_cluster_lookup_profile(const MsCluster *cluster, const char *name)
+{
+    return ms_cluster_lookup_profile_in(cluster, NULL, name);
 }
 
 MsInstance *
@@ -953,7 +964,8 @@ ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile, con
             ms_config_set(expanded, "migration.stateful", "true");
     }
     for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i]);
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(
+            cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
         if (p == NULL)
             continue;
         g_hash_table_iter_init(&iter, p->config);
@@ -978,7 +990,9 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, co
         found = MS_LAYER_LOCAL;
     } else {
         for (guint i = instance->profiles->len; i > 0 && value == NULL; i--) {
-            MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i - 1]);
+            MsProfileEntity *p =
+                ms_cluster_lookup_profile_in(cluster, ms_cluster_profile_project(cluster, instance->project),
+                                             instance->profiles->pdata[i - 1]);
             if (p != NULL && (value = ms_config_get(p->config, key)) != NULL) {
                 found = MS_LAYER_PROFILE;
                 found_name = p->name;
@@ -1013,7 +1027,8 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
      * shared, not copied (the common case: root disk in the instance or in
      * the default profile) */
     for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i]);
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(
+            cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
         if (p != NULL && g_hash_table_size(p->devices) > 0) {
             only = p->devices;
             n_sources++;
@@ -1028,7 +1043,8 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
 
     expanded = ms_devices_new();
     for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p = ms_cluster_lookup_profile(cluster, instance->profiles->pdata[i]);
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(
+            cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
         if (p == NULL)
             continue;
         g_hash_table_iter_init(&iter, p->devices);

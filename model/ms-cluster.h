@@ -13,6 +13,7 @@
 #include "ms-instance.h"
 #include "ms-member.h"
 #include "ms-pool.h"
+#include "ms-project.h"
 #include "ms-version.h"
 #include "ms-volume.h"
 
@@ -63,6 +64,7 @@ typedef struct {
     GPtrArray *cluster_groups;   /* (element-type utf8) creation order; "default" first */
     GPtrArray *networks;         /* (element-type MsNetwork) creation order */
     GPtrArray *placement_groups; /* (element-type MsPlacementGroup) creation order */
+    GPtrArray *projects;         /* (element-type MsProject) the non-default projects, creation order */
     /* the simulated clock: ms since the scenario started (docs/scenario-language.md#time) */
     guint64 now_ms;
     GPtrArray *op_records; /* (element-type MsOpRecord) creation order */
@@ -104,8 +106,31 @@ void ms_cluster_inject(MsCluster *cluster, const char *what, const char *instanc
 /* cluster.offline_threshold in ms (default 20 s, lxd/db/node.go:1200 at lxd-5.0.2). */
 guint64 ms_cluster_offline_threshold_ms(const MsCluster *cluster);
 MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
+/* A profile of the default project. */
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
+/* A profile of project @project (NULL: default); pass the profile project
+ * (ms_cluster_profile_project) of an instance's project. */
+MsProfileEntity *ms_cluster_lookup_profile_in(const MsCluster *cluster, const char *project,
+                                              const char *name);
+/* A non-default project; NULL for the default project or an unknown name. */
+MsProject *ms_cluster_lookup_project(const MsCluster *cluster, const char *name);
+/* Does project @name exist (NULL and "default" always do)? */
+gboolean ms_cluster_has_project(const MsCluster *cluster, const char *name);
+/* ProfileProjectFromRecord: the project whose profiles instances of
+ * @project use: @project itself with features.profiles, else the default
+ * project (NULL) (lxd/project/project.go ProfileProjectFromRecord). */
+const char *ms_cluster_profile_project(const MsCluster *cluster, const char *project);
+/* ms_cluster_pick_member restricted to the members of @project's
+ * restricted.cluster.groups when it has some (GetCandidateMembers'
+ * allowedClusterGroups, lxd/db/node.go:1077 at lxd-5.0.2). */
+MsMember *ms_cluster_pick_member_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
+                                    const char *exclude);
 MsInstance *ms_cluster_lookup_instance(const MsCluster *cluster, const char *name);
+/* The instance @name of project @project (NULL: default): instance names
+ * are unique across projects in migsim (ms_cluster_lookup_instance), so
+ * this is that instance when its project is @project, else NULL. */
+MsInstance *ms_cluster_lookup_project_instance(const MsCluster *cluster, const char *project,
+                                               const char *name);
 MsNetwork *ms_cluster_lookup_network(const MsCluster *cluster, const char *name);
 MsPlacementGroup *ms_cluster_lookup_placement_group(const MsCluster *cluster, const char *name);
 gboolean ms_cluster_has_group(const MsCluster *cluster, const char *name);

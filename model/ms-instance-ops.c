@@ -19,7 +19,7 @@ compare_names(gconstpointer a, gconstpointer b)
 static MsInstance *
 lookup_instance(MsApply *apply, const char *name, gboolean async)
 {
-    MsInstance *instance = ms_cluster_lookup_instance(apply->cluster, name);
+    MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, apply->op->project, name);
 
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, name, instance == NULL)) {
         ms_apply_reject_async(apply, MS_RULE_INSTANCE_NOT_FOUND, async);
@@ -138,11 +138,18 @@ ms_apply_init(MsApply *apply)
     GHashTableIter iter;
     gpointer key, value;
 
+    /* the project is loaded first (lxd/instances_post.go:859-866 at lxd-5.0.2) */
+    if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                       !ms_cluster_has_project(cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
     /* placement (lxd/instances_post.go) is decided before the operation */
     if (op->target != NULL) {
+        ms_apply_project_targeting(apply, op->project);
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+        if (!ms_apply_project_member(apply, op->project, member))
+            return FALSE;
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
@@ -155,18 +162,22 @@ ms_apply_init(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target);
         }
     } else {
-        member = ms_cluster_pick_member(cluster, NULL, NULL);
+        /* candidates only from the project's restricted.cluster.groups
+         * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
+        member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->instance, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
 
     instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, member->name);
+    instance->project = g_strdup(ms_project_key(op->project));
     if (op->profiles != NULL) {
         for (guint i = 0; i < op->profiles->len; i++) {
             const char *name = op->profiles->pdata[i];
             if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
-                               ms_cluster_lookup_profile(cluster, name) == NULL))
+                               ms_cluster_lookup_profile_in(
+                                   cluster, ms_cluster_profile_project(cluster, op->project), name) == NULL))
                 return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
             g_ptr_array_add(instance->profiles, g_strdup(name));
         }
@@ -211,6 +222,15 @@ ms_apply_init(MsApply *apply)
         g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->instance, apply->profile);
         if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->instance, invalid != NULL))
             return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    }
+    {
+        const MsInstance *other = ms_cluster_lookup_instance(cluster, op->instance);
+        if (other != NULL && !ms_project_same(other->project, op->project))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: an instance name in two projects is not modelled "
+                                                 "(%s exists in project %s; LXD would create it in %s)",
+                                                 op->instance, ms_project_display(other->project),
+                                                 ms_project_display(op->project)));
     }
     /* The record: name, then local config (CreateInternal).  From 5.21.5/6.6
      * the request handler looks the name up before any operation exists. */
@@ -1091,18 +1111,22 @@ ms_apply_profile(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsProfileEntity *profile;
     GHashTable *config, *devices;
+    /* the project whose profiles --project means (ProfileProjectFromRecord) */
+    const char *pp = ms_cluster_profile_project(cluster, op->project);
 
     if (op->kind == MS_OP_PROFILE_COPY) {
         MsProfileEntity *copy;
-        profile = ms_cluster_lookup_profile(cluster, op->profile);
+        profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
         if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
             return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
         if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
-                           ms_cluster_lookup_profile(cluster, op->new_name) != NULL))
+                           ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
             return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);
         copy = ms_profile_entity_copy(profile);
         g_free(copy->name);
         copy->name = g_strdup(op->new_name);
+        g_free(copy->project);
+        copy->project = g_strdup(pp);
         g_ptr_array_add(cluster->profiles, copy);
         return TRUE;
     }
@@ -1113,9 +1137,11 @@ ms_apply_profile(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_NAME_PROFILE, op->profile, invalid != NULL))
             return ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
         if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
-                           ms_cluster_lookup_profile(cluster, op->profile) != NULL))
+                           ms_cluster_lookup_profile_in(cluster, pp, op->profile) != NULL))
             return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->profile);
-        g_ptr_array_add(cluster->profiles, ms_profile_entity_new(op->profile));
+        profile = ms_profile_entity_new(op->profile);
+        profile->project = g_strdup(pp);
+        g_ptr_array_add(cluster->profiles, profile);
         return TRUE;
     }
     if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN) {
@@ -1136,7 +1162,7 @@ ms_apply_profile(MsApply *apply)
             ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
                            !instance_has_profile(instance, op->profile)))
             return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, op->profile, op->instance);
-        profile = ms_cluster_lookup_profile(cluster, op->profile);
+        profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
         if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
             return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
         /* lxc profile add appends blindly; the update refuses the repeat
@@ -1168,7 +1194,7 @@ ms_apply_profile(MsApply *apply)
         return TRUE;
     }
 
-    profile = ms_cluster_lookup_profile(cluster, op->profile);
+    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
     if (op->kind != MS_OP_PROFILE_DELETE) {
         /* lxc GETs the profile before changing it: profileGet wraps the
          * miss (lxd/profiles.go:383 at lxd-5.0.2) */
@@ -1303,7 +1329,7 @@ ms_apply_copy(MsApply *apply)
             }
         }
     } else {
-        member = ms_cluster_pick_member(cluster, NULL, NULL);
+        member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
@@ -1321,6 +1347,7 @@ ms_apply_copy(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);
 
     copy = ms_instance_new(op->new_name, source->type, member->name);
+    copy->project = g_strdup(source->project);
     for (guint i = 0; i < ms_config_map_size(source->config); i++)
         if (!g_str_has_prefix(ms_config_map_key(source->config, i), "volatile."))
             ms_instance_set_config(copy, ms_config_map_key(source->config, i),

@@ -30,6 +30,7 @@ ms_instance_copy(const MsInstance *instance)
     copy->type = instance->type;
     copy->status = instance->status;
     copy->location = g_strdup(instance->location);
+    copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not
      * content, so setting them on a const source is safe */
     copy->config = ms_config_map_ref(instance->config);
@@ -92,6 +93,7 @@ ms_instance_free(MsInstance *instance)
         return;
     g_free(instance->name);
     g_free(instance->location);
+    g_free(instance->project);
     ms_config_map_unref(instance->config);
     g_hash_table_unref(instance->devices);
     g_ptr_array_unref(instance->profiles);
@@ -133,6 +135,7 @@ ms_profile_entity_copy(const MsProfileEntity *profile)
     MsProfileEntity *copy = g_new0(MsProfileEntity, 1);
 
     copy->name = g_strdup(profile->name);
+    copy->project = g_strdup(profile->project);
     copy->config = ms_config_copy(profile->config);
     copy->devices = ms_devices_copy(profile->devices);
     return copy;
@@ -144,6 +147,7 @@ ms_profile_entity_free(MsProfileEntity *profile)
     if (profile == NULL)
         return;
     g_free(profile->name);
+    g_free(profile->project);
     g_hash_table_unref(profile->config);
     g_hash_table_unref(profile->devices);
     g_free(profile);

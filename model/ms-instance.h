@@ -22,6 +22,7 @@ typedef struct {
     MsInstanceType type;
     MsInstanceStatus status;
     char *location;
+    char *project;       /* NULL: the default project */
     MsConfigMap *config; /* local config, volatile keys included */
     GHashTable *devices; /* local devices */
     GPtrArray *profiles; /* (element-type utf8) in application order */
@@ -64,6 +65,7 @@ gboolean ms_instance_status_from_string(const char *text, MsInstanceStatus *stat
 
 typedef struct {
     char *name;
+    char *project; /* NULL: the default project */
     GHashTable *config;
     GHashTable *devices;
 } MsProfileEntity;

@@ -360,6 +360,9 @@ ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp
     for (guint i = 0; i < instances->len; i++) {
         const MsInstance *inst = instances->pdata[i];
         char **row;
+        /* GET /1.0/instances?project=P lists that project's only (lxc list --project) */
+        if (!ms_project_same(inst->project, op->project))
+            continue;
         if (!should_show(cluster, profile, inst, op->instances, &unknown_filter))
             continue;
         row = g_new0(char *, n + 1);

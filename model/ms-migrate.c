@@ -308,8 +308,11 @@ ms_apply_move(MsApply *apply)
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
     MsCluster *cluster = apply->cluster;
-    MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instance);
+    MsInstance *instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
     MsMember *target, *source;
+    /* CheckTarget on moves from 5.21.0/6.1 (lxd/instance_post.go:214 at
+     * lxd-5.21.0); 5.0.2 checks only the targeting restriction (:133) */
+    gboolean project_groups = profile->version >= MS_VERSION(5, 21, 0);
     gboolean same_sync = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_SYNC);
     gboolean same_unchecked = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED);
     /* --target=@GROUP moves arrive in lxd-5.0.3 (instance_post.go: CheckTarget
@@ -340,6 +343,8 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (op->target_project != NULL)
+        return ms_apply_move_to_project(apply, instance);
     if (name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
         return FALSE;
     /* Incus: before the target is looked up (instance_post.go:233-237 at
@@ -348,12 +353,15 @@ ms_apply_move(MsApply *apply)
         ms_apply_check(apply, MS_RULE_MOVE_STATELESS_RUNNING, op->instance,
                        op->stateless && instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
+    ms_apply_project_targeting(apply, op->project);
     if (group != NULL) {
         /* --target=@GROUP: candidates of the group minus the current member,
          * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
          * lxd-5.21.7) */
         g_autoptr(GPtrArray) candidates = NULL;
 
+        if (project_groups && !ms_apply_project_group(apply, op->project, group))
+            return FALSE;
         /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see above) */
         if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, group, !ms_cluster_has_group(cluster, group)))
             return ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, group);
@@ -368,6 +376,8 @@ ms_apply_move(MsApply *apply)
         target = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL))
             return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
+        if (project_groups && !ms_apply_project_member(apply, op->project, target))
+            return FALSE;
         target_name = op->target;
     }
     if (!name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
@@ -459,6 +469,12 @@ evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *so
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
     ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
+    if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
+        g_auto(GStrv) allowed =
+            ms_project_cluster_groups(ms_cluster_lookup_project(cluster, instance->project));
+        if (ms_apply_check(apply, MS_RULE_EVAC_PROJECT_GROUPS, instance->name, allowed != NULL))
+            return ms_cluster_pick_member_in(cluster, instance->project, instance, source->name);
+    }
     if (group == NULL)
         return ms_cluster_pick_member(cluster, instance, source->name);
     candidates = ms_cluster_candidates(cluster, instance, NULL, source->name);

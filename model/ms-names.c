@@ -132,7 +132,8 @@ ms_name_reference(const MsProfile *profile)
 const char *
 ms_name_kind_label(MsNameKind kind)
 {
-    static const char *const labels[] = { "instance", "profile", "storage pool", "storage volume", "member" };
+    static const char *const labels[] = { "instance",       "profile", "storage pool",
+                                          "storage volume", "member",  "project" };
     G_STATIC_ASSERT(G_N_ELEMENTS(labels) == MS_NAME_LAST);
 
     return labels[kind];
@@ -254,6 +255,63 @@ has_space(const char *name)
     return FALSE;
 }
 
+/* validate.IsEntityName (shared/validate/validate.go:1007 at lxd-6.9) */
+static char *
+ascii_error(const char *name)
+{
+    for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char_validated(p, -1);
+        if (ch > 127 && ch != (gunichar) -1 && ch != (gunichar) -2) {
+            char utf8[8] = { 0 };
+            g_unichar_to_utf8(ch, utf8);
+            /* %q of a rune: 'é' */
+            return g_strdup_printf("Name contains non-ASCII character '%s'", utf8);
+        }
+    }
+    return NULL;
+}
+
+/* Projects: projectValidateName in lxd/api_project.go (lxd-5.0.2 :1149,
+ * lxd-5.21.0 .. 5.21.3, lxd-6.1, lxd-6.2; Incus v6.0.4
+ * cmd/incusd/api_project.go:1826), then ValidName in lxd/project/project.go
+ * (lxd-5.21.4+ and lxd-6.3+: '*' and '.'/'..' first, then a backslash
+ * check; lxd-6.7+ also validate.IsEntityName, the pools' ASCII check). */
+static char *
+project_error(const MsNameRules *r, const MsProfile *profile, const char *name)
+{
+    MsVersion v = profile->version;
+    gboolean valid_name =
+        !ms_profile_is_incus(profile) &&
+        ((v >= MS_VERSION(5, 21, 4) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 3, 0));
+    g_autofree char *quoted = ms_go_quote(name);
+    gboolean reserved = g_str_equal(name, "*");
+    gboolean dots = g_str_equal(name, ".") || g_str_equal(name, "..");
+
+    if (*name == '\0')
+        return g_strdup("No name provided");
+    if (valid_name && reserved)
+        return g_strdup("Reserved project name");
+    if (valid_name && dots)
+        return g_strdup_printf("Invalid project name %s", quoted);
+    if (valid_name && strchr(name, '\\') != NULL)
+        return g_strdup("Project names may not contain back slashes");
+    if (strchr(name, '/') != NULL)
+        return g_strdup("Project names may not contain slashes");
+    if (strchr(name, ' ') != NULL)
+        return g_strdup("Project names may not contain spaces");
+    if (strchr(name, '_') != NULL)
+        return g_strdup("Project names may not contain underscores");
+    if (strchr(name, '\'') != NULL || strchr(name, '"') != NULL)
+        return g_strdup("Project names may not contain quotes");
+    if (reserved)
+        return g_strdup("Reserved project name");
+    if (dots)
+        return g_strdup_printf("Invalid project name %s", quoted);
+    if (r->pool_ascii)
+        return ascii_error(name);
+    return NULL;
+}
+
 static char *
 volume_error(const MsNameRules *r, const char *name)
 {
@@ -315,19 +373,8 @@ ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
             return g_strdup("No name provided");
         if (strchr(name, '/') != NULL)
             return g_strdup("Storage pool names may not contain slashes");
-        if (r->pool_ascii) {
-            for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
-                gunichar ch = g_utf8_get_char_validated(p, -1);
-                if (ch > 127 && ch != (gunichar) -1 && ch != (gunichar) -2) {
-                    char utf8[8] = { 0 };
-                    g_autofree char *rune = NULL;
-                    g_unichar_to_utf8(ch, utf8);
-                    /* %q of a rune: 'é' */
-                    rune = g_strdup_printf("'%s'", utf8);
-                    return g_strdup_printf("Name contains non-ASCII character %s", rune);
-                }
-            }
-        }
+        if (r->pool_ascii)
+            return ascii_error(name);
         return NULL;
     case MS_NAME_VOLUME:
         return volume_error(r, name);
@@ -339,6 +386,8 @@ ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
         if (r->member_none && g_str_equal(name, "none"))
             return g_strdup("ServerName cannot be \"none\"");
         return NULL;
+    case MS_NAME_PROJECT:
+        return project_error(r, profile, name);
     case MS_NAME_LAST:
         break;
     }

@@ -17,8 +17,9 @@ typedef enum {
     MS_NAME_INSTANCE,
     MS_NAME_PROFILE,
     MS_NAME_POOL,
-    MS_NAME_VOLUME, /* a custom storage volume */
-    MS_NAME_MEMBER, /* a cluster member's server name */
+    MS_NAME_VOLUME,  /* a custom storage volume */
+    MS_NAME_MEMBER,  /* a cluster member's server name */
+    MS_NAME_PROJECT, /* a project */
     MS_NAME_LAST,
 } MsNameKind;
 
@@ -32,7 +33,7 @@ char *ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
  * (the latest release's when NULL). */
 char *ms_name_check_upto(MsNameKind kind, const char *name, const MsProfile *profile);
 
-/* "instance", "profile", "storage pool", "storage volume", "member" */
+/* "instance", "profile", "storage pool", "storage volume", "member", "project" */
 const char *ms_name_kind_label(MsNameKind kind);
 
 /* The LXD source lines the checks of @profile follow (for catalogues). */

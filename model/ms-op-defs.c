@@ -77,6 +77,10 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_PROFILE_LIST] = { "profile list", 0, ms_apply_show },
     [MS_OP_NETWORK_LIST] = { "network list", 0, ms_apply_show },
     [MS_OP_OPERATION_LIST] = { "operation list", 0, ms_apply_show },
+    [MS_OP_PROJECT_CREATE] = { "project create", 0, ms_apply_project },
+    [MS_OP_PROJECT_SET] = { "project set", 0, ms_apply_project },
+    [MS_OP_PROJECT_UNSET] = { "project unset", 0, ms_apply_project },
+    [MS_OP_PROJECT_DELETE] = { "project delete", 0, ms_apply_project },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

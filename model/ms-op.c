@@ -43,6 +43,8 @@ ms_op_free(MsOp *op)
     g_free(op->network);
     g_free(op->new_pool);
     g_free(op->destination_target);
+    g_free(op->project);
+    g_free(op->target_project);
     g_free(op->group);
     if (op->groups)
         g_ptr_array_unref(op->groups);
@@ -106,6 +108,8 @@ ms_op_copy(const MsOp *op)
     copy->destination_target = g_strdup(op->destination_target);
     copy->volume_only = op->volume_only;
     copy->instance_only = op->instance_only;
+    copy->project = g_strdup(op->project);
+    copy->target_project = g_strdup(op->target_project);
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);
     copy->device_overrides = copy_strv(op->device_overrides);

@@ -76,6 +76,10 @@ typedef enum {
     MS_OP_PROFILE_LIST,
     MS_OP_NETWORK_LIST,
     MS_OP_OPERATION_LIST,
+    MS_OP_PROJECT_CREATE, /* lxc project create PROJECT [-c KEY=VALUE]... (the name in op->project) */
+    MS_OP_PROJECT_SET,
+    MS_OP_PROJECT_UNSET,
+    MS_OP_PROJECT_DELETE,
     MS_OP_LAST
 } MsOpKind;
 
@@ -100,6 +104,8 @@ typedef struct {
     char *network;
     char *new_pool;              /* storage volume copy|move: the destination pool */
     char *destination_target;    /* storage volume copy|move --destination-target */
+    char *project;               /* --project (NULL: the default project); the project of lxc project ... */
+    char *target_project;        /* lxc move --target-project */
     char *group;                 /* cluster group; --target=@GROUP sets it instead of target */
     GPtrArray *groups;           /* lxc cluster group assign: the member's new group list */
     GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */

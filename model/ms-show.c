@@ -141,7 +141,7 @@ ms_show_instance(const MsCluster *cluster, const MsProfile *profile, const MsIns
     json_object_set_string_member(o, "last_used_at", "0001-01-01T00:00:00Z");
     json_object_set_string_member(o, "location", instance->location);
     json_object_set_string_member(o, "type", ms_instance_type_to_string(instance->type));
-    json_object_set_string_member(o, "project", "default");
+    json_object_set_string_member(o, "project", ms_project_display(instance->project));
     json_object_set_array_member(o, "backups", json_array_new());
     state = json_object_new();
     json_object_set_string_member(state, "status", ms_instance_status_to_api(instance->status));

@@ -64,6 +64,15 @@ seen(Loader *ld, const char *kind, const char *name)
     return g_hash_table_lookup(ld->seen, key);
 }
 
+/* ... with @extra as first_sight() recorded it */
+static gpointer
+seen_extra(Loader *ld, const char *kind, const char *name, const char *extra)
+{
+    g_autofree char *key = g_strdup_printf("%s%c%s%c%s", kind, 0x1f, name, 0x1f, extra ? extra : "");
+
+    return g_hash_table_lookup(ld->seen, key);
+}
+
 static gboolean fail(Loader *ld, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static gboolean
@@ -697,10 +706,66 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
     return TRUE;
 }
 
+/* "project" of a profile or an instance: absent means the default
+ * project; a named one must be in $.projects. */
+static gboolean
+get_project(Loader *ld, JsonObject *object, const char *path, const MsCluster *cluster, const char **project)
+{
+    *project = NULL;
+    if (!json_object_has_member(object, "project"))
+        return TRUE;
+    if (!get_string(ld, object, path, "project", FALSE, project))
+        return FALSE;
+    *project = ms_project_key(*project);
+    if (!ms_cluster_has_project(cluster, *project)) {
+        g_autofree char *where = child_path(path, "project");
+        return fail(ld, where, "unknown project '%s' (not in $.projects)", *project);
+    }
+    return TRUE;
+}
+
+/* projects: the non-default ones, creation order (optional) */
+static gboolean
+load_projects(Loader *ld, JsonObject *root, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "config", NULL };
+    JsonArray *array;
+
+    if (!json_object_has_member(root, "projects"))
+        return TRUE;
+    array = want_array(ld, json_object_get_member(root, "projects"), "$.projects");
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        g_autofree char *path = g_strdup_printf("$.projects[%u]", i);
+        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        MsProject *project;
+        const char *name;
+
+        if (object == NULL || !check_keys(ld, object, path, required, NULL))
+            return FALSE;
+        if (!get_string(ld, object, path, "name", FALSE, &name))
+            return FALSE;
+        if (!check_name(ld, path, MS_NAME_PROJECT, name))
+            return FALSE;
+        if (ms_cluster_has_project(cluster, name)) {
+            g_autofree char *where = child_path(path, "name");
+            return fail(ld, where, "project '%s' is listed twice (or is the default project)", name);
+        }
+        project = ms_project_new(name, FALSE);
+        g_hash_table_remove_all(project->config);
+        g_ptr_array_add(cluster->projects, project);
+        if (!read_member_config(ld, object, path, "config", project->config))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean
 load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
 {
     static const char *const required[] = { "name", "config", "devices", NULL };
+    static const char *const optional[] = { "project", NULL };
     JsonArray *array = want_array(ld, node, "$.profiles");
 
     if (array == NULL)
@@ -710,19 +775,22 @@ load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
         g_autofree char *path = g_strdup_printf("$.profiles[%u]", i);
         JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
         MsProfileEntity *profile;
-        const char *name;
+        const char *name, *project = NULL;
 
-        if (object == NULL || !check_keys(ld, object, path, required, NULL))
+        if (object == NULL || !check_keys(ld, object, path, required, optional))
             return FALSE;
         if (!get_string(ld, object, path, "name", FALSE, &name))
             return FALSE;
         if (!check_name(ld, path, MS_NAME_PROFILE, name))
             return FALSE;
-        if (!first_sight(ld, "profile", name, NULL, NULL)) {
+        if (!get_project(ld, object, path, cluster, &project))
+            return FALSE;
+        if (!first_sight(ld, "profile", name, project, NULL)) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "profile '%s' is listed twice", name);
         }
         profile = ms_profile_entity_new(name);
+        profile->project = g_strdup(project);
         g_ptr_array_add(cluster->profiles, profile);
         if (!read_member_config(ld, object, path, "config", profile->config) ||
             !read_devices(ld, object, path, "devices", profile->devices))
@@ -736,8 +804,8 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
 {
     static const char *const required[] = { "name",     "type",   "status",  "location",
                                             "profiles", "config", "devices", NULL };
-    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots", "backups",
-                                            NULL };
+    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots",
+                                            "backups",         "project",          NULL };
     JsonArray *array = want_array(ld, node, "$.instances");
 
     if (array == NULL)
@@ -747,7 +815,7 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
         JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
         g_autoptr(MsInstance) instance = NULL;
         g_autoptr(GHashTable) config = ms_config_new();
-        const char *name, *type, *status, *location;
+        const char *name, *type, *status, *location, *project = NULL;
 
         if (object == NULL || !check_keys(ld, object, path, required, optional))
             return FALSE;
@@ -776,10 +844,14 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
             g_autofree char *where = child_path(path, "status");
             return fail(ld, where, "expected RUNNING or STOPPED, got '%s'", status);
         }
+        if (!get_project(ld, object, path, cluster, &project))
+            return FALSE;
+        instance->project = g_strdup(project);
         if (!read_strings(ld, object, path, "profiles", instance->profiles))
             return FALSE;
         for (guint p = 0; p < instance->profiles->len; p++) {
-            if (seen(ld, "profile", instance->profiles->pdata[p]) == NULL) {
+            if (seen_extra(ld, "profile", instance->profiles->pdata[p],
+                           ms_cluster_profile_project(cluster, project)) == NULL) {
                 g_autofree char *where = g_strdup_printf("%s.profiles[%u]", path, p);
                 return fail(ld, where, "unknown profile '%s'", (const char *) instance->profiles->pdata[p]);
             }
@@ -933,7 +1005,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     static const char *const required[] = { "release",  "members",   "pools",         "volumes",
                                             "profiles", "instances", "server_config", NULL };
     static const char *const optional[] = { "cluster_groups", "networks", "placement_groups",
-                                            "server_version", NULL };
+                                            "server_version", "projects", NULL };
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
     g_autoptr(GError) parse_error = NULL;
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
@@ -972,7 +1044,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     /* the order matters: later sections refer to names defined earlier */
     if (!load_members(&ld, json_object_get_member(root, "members"), state->cluster) ||
         !load_groups(&ld, root, state->cluster) || !load_networks(&ld, root, state->cluster) ||
-        !load_placement_groups(&ld, root, state->cluster) ||
+        !load_placement_groups(&ld, root, state->cluster) || !load_projects(&ld, root, state->cluster) ||
         !load_pools(&ld, json_object_get_member(root, "pools"), state->cluster, state->profile) ||
         !load_volumes(&ld, json_object_get_member(root, "volumes"), state->cluster) ||
         !load_profiles(&ld, json_object_get_member(root, "profiles"), state->cluster) ||

@@ -209,6 +209,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --expanded");
     if ((allowed & MS_OPT_QUIET) && op->quiet)
         g_string_append(out, " --quiet");
+    if (allowed & MS_OPT_TARGET_PROJECT)
+        append_option(out, "target-project", op->target_project);
 }
 
 const MsLxcVerb *
@@ -243,6 +245,8 @@ ms_op_to_command(const MsOp *op)
         add_tail(words, op, verb->tail);
     }
     append_options(options, op, verb->options);
+    if (!g_str_has_prefix(verb->words, "project "))
+        append_option(options, "project", op->project);
     /* an argument that looks like an option goes after "--", the options
      * before it */
     for (guint i = 0; i < words->len && verb->raw == NULL; i++) {

@@ -29,6 +29,8 @@ typedef enum {
     MS_OPT_VOLUME_ONLY = 1 << 18,        /* storage volume copy --volume-only */
     MS_OPT_EXPANDED = 1 << 19,           /* lxc config show -e/--expanded */
     MS_OPT_INSTANCE_ONLY = 1 << 20,      /* lxc copy --instance-only */
+    MS_OPT_PROJECT = 1 << 21, /* --project: lxc's global flag, accepted by every verb but lxc project's */
+    MS_OPT_TARGET_PROJECT = 1 << 22, /* lxc move --target-project */
 } MsLxcOption;
 
 typedef enum {
@@ -52,6 +54,7 @@ typedef enum {
     MS_SLOT_VOLUME_SOURCE, /* POOL/VOLUME[/SNAPSHOT]: pool, volume, snapshot */
     MS_SLOT_VOLUME_DEST,   /* POOL/VOLUME: new_pool, new_name */
     MS_SLOT_CUSTOM_VOLUME, /* [custom/]VOLUME (lxc's parseVolume): volume */
+    MS_SLOT_PROJECT,
 } MsLxcSlot;
 
 /* What the arguments after the slots are. */
@@ -157,6 +160,8 @@ ms_lxc_slot_offset(MsLxcSlot slot)
         return G_STRUCT_OFFSET(MsOp, network);
     case MS_SLOT_GROUP:
         return G_STRUCT_OFFSET(MsOp, group);
+    case MS_SLOT_PROJECT:
+        return G_STRUCT_OFFSET(MsOp, project);
     case MS_SLOT_END:
     case MS_SLOT_SOURCE:
     case MS_SLOT_GROUPS:

@@ -41,6 +41,8 @@ static const OptDef options[] = {
     { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
     { "expanded", 'e', FALSE, MS_OPT_EXPANDED },
     { "instance-only", 0, FALSE, MS_OPT_INSTANCE_ONLY },
+    { "project", 0, TRUE, MS_OPT_PROJECT },
+    { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
 };
 /* clang-format on */
 
@@ -153,6 +155,14 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_EXPANDED:
         op->expanded = TRUE;
+        break;
+    case MS_OPT_PROJECT:
+        g_free(op->project);
+        op->project = g_strdup(value);
+        break;
+    case MS_OPT_TARGET_PROJECT:
+        g_free(op->target_project);
+        op->target_project = g_strdup(value);
         break;
     case MS_OPT_DEVICE: {
         /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
@@ -323,8 +333,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "stop", NULL, MS_OP_STOP, MS_OPT_FORCE | MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "restart", NULL, MS_OP_RESTART, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "delete", "rm", MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
-    { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME },
-      MS_TAIL_NONE, "NAME [NEWNAME] --target MEMBER|@GROUP [--stateless]", .check = check_move },
+    { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_TARGET_PROJECT | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2,
+      { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "NAME [NEWNAME] --target MEMBER|@GROUP | --target-project PROJECT [--stateless]", .check = check_move },
     { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
     { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_QUIET, 2, 2,
@@ -446,6 +457,14 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "[--format table|csv|compact|json|yaml]" },
     { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
       "NAME [KEY=VALUE...]", .incus = MS_LXC_NO_INCUS },
+
+    /* projects (lxc/project.go) */
+    { "project create", NULL, MS_OP_PROJECT_CREATE, MS_OPT_CONFIG | MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE,
+      "PROJECT [-c KEY=VALUE...]" },
+    { "project set", NULL, MS_OP_PROJECT_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_PROJECT }, MS_TAIL_SET_PAIRS,
+      "PROJECT KEY VALUE | PROJECT KEY=VALUE..." },
+    { "project unset", NULL, MS_OP_PROJECT_UNSET, 0, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_KEY }, MS_TAIL_NONE, "PROJECT KEY" },
+    { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
 };
 /* clang-format on */
 /* every operation kind has a spelling (launch is init's second one) */
@@ -463,6 +482,7 @@ static const struct {
     { "profile", TRUE, "" },
     { "storage volume", FALSE, "" },
     { "cluster group", FALSE, " (use create or assign)" },
+    { "project", TRUE, " (use create, set, unset or delete)" },
 };
 
 /* Do argv[1...] start with the space-separated @words?  *@n receives how
@@ -750,8 +770,19 @@ check_move(const MsLxcBinding *b, GError **error)
 {
     MsOp *op = b->op;
 
+    if (op->target_project != NULL) {
+        /* lxc/move.go:175-177 (lxd-5.0.2): lxc itself refuses the pair */
+        if (op->target != NULL)
+            return throw_unsupported(error,
+                                     "'%s': lxc refuses it: The --target-project flag can't be used "
+                                     "with --target",
+                                     b->command);
+        return TRUE;
+    }
     if (op->target == NULL)
-        return throw_unsupported(error, "'%s' is only supported with --target (moves between members)",
+        return throw_unsupported(error,
+                                 "'%s' is only supported with --target (moves between members) or "
+                                 "--target-project",
                                  b->command);
     if (op->target[0] == '@') {
         if (op->target[1] == '\0')
@@ -852,7 +883,11 @@ ms_lxc_parse(char **argv, GError **error)
     op = ms_op_new(verb->kind);
     op->incus = incus;
     parsed.op = op;
-    if (!parse_options(argv, 1 + n_words, verb->options, command, &parsed, error))
+    /* --project is a global flag of lxc (lxc/main.go); lxc project's own
+     * verbs name their project as an argument */
+    if (!parse_options(argv, 1 + n_words,
+                       verb->options | (g_str_has_prefix(verb->words, "project ") ? 0 : MS_OPT_PROJECT),
+                       command, &parsed, error))
         return NULL;
     op->start = verb->launches;
     binding = (MsLxcBinding){ verb, command, args, op };

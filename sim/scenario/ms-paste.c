@@ -20,6 +20,10 @@ static const struct {
     { "storage info", "read-only; migsim does not print it (its output is not compared)" },
     { "storage volume info", "read-only; migsim does not print it (its output is not compared)" },
     { "network show", "read-only; migsim does not print it (its output is not compared)" },
+    { "project list", "read-only; migsim does not print it (its output is not compared)" },
+    { "project ls", "read-only; migsim does not print it (its output is not compared)" },
+    { "project show", "read-only; migsim does not print it (its output is not compared)" },
+    { "project switch", "changes the client's current project, which migsim does not model: use --project" },
     { "image list", "images are not modelled" },
     { "image ls", "images are not modelled" },
     { "version", "read-only" },
@@ -203,6 +207,14 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
         if (outcome->ok)
             add(lines, "Member %s removed", op->member);
         break;
+    case MS_OP_PROJECT_CREATE: /* lxc/project.go:142 (lxd-5.0.2), :182 (lxd-5.21.7) */
+        if (outcome->ok)
+            add(lines, "Project %s created", op->project);
+        break;
+    case MS_OP_PROJECT_DELETE: /* lxc/project.go:198 (lxd-5.0.2), :250 (lxd-5.21.7) */
+        if (outcome->ok)
+            add(lines, "Project %s deleted", op->project);
+        break;
     case MS_OP_START:
     case MS_OP_STOP:
     case MS_OP_RESTART:
@@ -222,6 +234,8 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
     case MS_OP_NETWORK_UNSET:
     case MS_OP_MEMBER_SET:
     case MS_OP_MEMBER_UNSET:
+    case MS_OP_PROJECT_SET:
+    case MS_OP_PROJECT_UNSET:
         break; /* these print nothing of their own on success */
     default:
         g_ptr_array_unref(lines);

@@ -140,6 +140,7 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
     case MS_ASSERT_INSTANCE_CONFIG:
     case MS_ASSERT_INSTANCE_EXPANDED:
     case MS_ASSERT_INSTANCE_DEVICE:
+    case MS_ASSERT_INSTANCE_PROJECT:
         instance = ms_cluster_lookup_instance(cluster, step->subject);
         if (instance == NULL) {
             *why = g_strdup_printf("instance %s does not exist", step->subject);
@@ -155,6 +156,8 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
         return compare("status", ms_instance_status_to_string(instance->status), step, why);
     case MS_ASSERT_INSTANCE_LOCATION:
         return compare("location", instance->location, step, why);
+    case MS_ASSERT_INSTANCE_PROJECT:
+        return compare("project", ms_project_display(instance->project), step, why);
     case MS_ASSERT_INSTANCE_CONFIG:
         return compare(step->key, ms_instance_get_config(instance, step->key), step, why);
     case MS_ASSERT_INSTANCE_EXPANDED: {

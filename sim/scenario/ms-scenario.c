@@ -298,6 +298,8 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
             step->assert_kind = MS_ASSERT_INSTANCE_STATUS;
         else if (g_str_equal(what, "instance") && g_str_equal(field, "location"))
             step->assert_kind = MS_ASSERT_INSTANCE_LOCATION;
+        else if (g_str_equal(what, "instance") && g_str_equal(field, "project"))
+            step->assert_kind = MS_ASSERT_INSTANCE_PROJECT;
         else if (g_str_equal(what, "instance") && g_str_equal(field, "exists"))
             step->assert_kind = MS_ASSERT_INSTANCE_EXISTS, value_at = 4;
         else if (g_str_equal(what, "instance") &&
@@ -794,6 +796,7 @@ check_names(ParseState *st, GError **error)
         case MS_ASSERT_INSTANCE_EXPANDED:
         case MS_ASSERT_INSTANCE_DEVICE:
         case MS_ASSERT_INSTANCE_EXISTS:
+        case MS_ASSERT_INSTANCE_PROJECT:
             if (!g_hash_table_contains(instances, step->subject))
                 return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
                                "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)",

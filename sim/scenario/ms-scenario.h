@@ -52,6 +52,7 @@ typedef enum {
     MS_ASSERT_VOLUME_LOCATION,
     MS_ASSERT_SERVER,
     MS_ASSERT_INSTANCE_EXISTS,
+    MS_ASSERT_INSTANCE_PROJECT, /* expect instance NAME project PROJECT */
 } MsAssertKind;
 
 /* An outcome that holds under some releases only: `Error[SET]: MESSAGE`,

@@ -1,0 +1,508 @@
+/* migsim: projects (ms-project.h), their place in the cluster, and the
+ * `lxc project` requests (ms_apply_project). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+MsProject *
+ms_project_new(const char *name, gboolean has_buckets)
+{
+    MsProject *project = g_new0(MsProject, 1);
+
+    project->name = g_strdup(name);
+    project->config = ms_config_new();
+    ms_config_set(project->config, "features.images", "true");
+    ms_config_set(project->config, "features.profiles", "true");
+    ms_config_set(project->config, "features.storage.volumes", "true");
+    if (has_buckets)
+        ms_config_set(project->config, "features.storage.buckets", "true");
+    return project;
+}
+
+MsProject *
+ms_project_copy(const MsProject *project)
+{
+    MsProject *copy = g_new0(MsProject, 1);
+
+    copy->name = g_strdup(project->name);
+    copy->config = ms_config_copy(project->config);
+    return copy;
+}
+
+void
+ms_project_free(MsProject *project)
+{
+    if (project == NULL)
+        return;
+    g_free(project->name);
+    g_hash_table_unref(project->config);
+    g_free(project);
+}
+
+const char *
+ms_project_key(const char *name)
+{
+    return name == NULL || g_str_equal(name, MS_PROJECT_DEFAULT) ? NULL : name;
+}
+
+const char *
+ms_project_display(const char *name)
+{
+    return name != NULL ? name : MS_PROJECT_DEFAULT;
+}
+
+gboolean
+ms_project_same(const char *a, const char *b)
+{
+    return g_strcmp0(ms_project_key(a), ms_project_key(b)) == 0;
+}
+
+gboolean
+ms_project_feature(const MsProject *project, const char *feature)
+{
+    g_autofree char *key = g_strconcat("features.", feature, NULL);
+
+    return project == NULL || ms_is_true(ms_config_get(project->config, key));
+}
+
+gboolean
+ms_project_restricted(const MsProject *project)
+{
+    return project != NULL && ms_is_true(ms_config_get(project->config, "restricted"));
+}
+
+GStrv
+ms_project_cluster_groups(const MsProject *project)
+{
+    const char *value = project != NULL ? ms_config_get(project->config, "restricted.cluster.groups") : NULL;
+    g_auto(GStrv) parts = NULL;
+    g_autoptr(GStrvBuilder) out = g_strv_builder_new();
+    guint n = 0;
+
+    if (value == NULL)
+        return NULL;
+    parts = g_strsplit(value, ",", -1);
+    for (guint i = 0; parts[i] != NULL; i++) {
+        g_autofree char *trimmed = g_strstrip(g_strdup(parts[i]));
+        if (*trimmed == '\0')
+            continue;
+        g_strv_builder_add(out, trimmed);
+        n++;
+    }
+    return n > 0 ? g_strv_builder_end(out) : NULL;
+}
+
+/* ---- projects in the cluster ---- */
+
+MsProject *
+ms_cluster_lookup_project(const MsCluster *cluster, const char *name)
+{
+    if (ms_project_key(name) == NULL)
+        return NULL;
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        MsProject *project = cluster->projects->pdata[i];
+        if (g_str_equal(project->name, name))
+            return project;
+    }
+    return NULL;
+}
+
+gboolean
+ms_cluster_has_project(const MsCluster *cluster, const char *name)
+{
+    return ms_project_key(name) == NULL || ms_cluster_lookup_project(cluster, name) != NULL;
+}
+
+const char *
+ms_cluster_profile_project(const MsCluster *cluster, const char *project)
+{
+    const MsProject *p;
+
+    if (cluster->projects->len == 0 || ms_project_key(project) == NULL)
+        return NULL;
+    p = ms_cluster_lookup_project(cluster, project);
+    return p != NULL && ms_project_feature(p, "profiles") ? p->name : NULL;
+}
+
+static gboolean
+member_in_any(const MsMember *member, GStrv groups)
+{
+    for (guint i = 0; groups[i] != NULL; i++)
+        if (ms_member_in_group(member, groups[i]))
+            return TRUE;
+    return FALSE;
+}
+
+MsMember *
+ms_cluster_pick_member_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
+                          const char *exclude)
+{
+    g_auto(GStrv) groups = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, project));
+    g_autoptr(GPtrArray) candidates = NULL;
+
+    if (groups == NULL)
+        return ms_cluster_pick_member(cluster, instance, exclude);
+    candidates = ms_cluster_candidates(cluster, instance, NULL, exclude);
+    for (guint i = candidates->len; i-- > 0;)
+        if (!member_in_any(candidates->pdata[i], groups))
+            g_ptr_array_remove_index(candidates, i);
+    return ms_cluster_least_loaded(candidates);
+}
+
+/* ---- lxc project create|set|unset|delete ---- */
+
+/* shared.IsFalse: "false", "0", "no", "off" in any case */
+static gboolean
+is_false(const char *value)
+{
+    static const char *const no[] = { "false", "0", "no", "off" };
+
+    for (guint i = 0; value != NULL && i < G_N_ELEMENTS(no); i++)
+        if (g_ascii_strcasecmp(value, no[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* The project keys migsim gives a meaning; others are stored and noted. */
+static gboolean
+key_modelled(const char *key)
+{
+    static const char *const keys[] = { "features.images",           "features.profiles",
+                                        "features.storage.volumes",  "features.storage.buckets",
+                                        "features.networks",         "restricted",
+                                        "restricted.cluster.groups", "restricted.cluster.target" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (g_str_equal(key, keys[i]))
+            return TRUE;
+    return g_str_has_prefix(key, "user.");
+}
+
+static void
+note_unmodelled_keys(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    for (guint i = 0; i < op->keys->len; i++)
+        if (!key_modelled(op->keys->pdata[i]))
+            ms_outcome_add_note(apply->outcome,
+                                "project key %s: not modelled (migsim stores it but neither validates it nor "
+                                "applies its effect)",
+                                (const char *) op->keys->pdata[i]);
+}
+
+/* projectValidateConfig's last check (lxd/api_project.go:1142 at lxd-5.0.2) */
+static gboolean
+check_restricted_profiles(MsApply *apply, GHashTable *config)
+{
+    gboolean bad = ms_is_true(ms_config_get(config, "restricted")) &&
+                   is_false(ms_config_get(config, "features.profiles"));
+
+    if (ms_apply_check(apply, MS_RULE_PROJECT_RESTRICTED_PROFILES, apply->op->project, bad))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_RESTRICTED_PROFILES);
+    return TRUE;
+}
+
+/* UsedBy besides its own default profile: instances, other profiles (and
+ * custom volumes, images, networks, which migsim keeps in the default
+ * project). */
+static gboolean
+project_in_use(const MsCluster *cluster, const char *name)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *p = cluster->profiles->pdata[i];
+        if (g_strcmp0(p->project, name) == 0 && !g_str_equal(p->name, "default"))
+            return TRUE;
+    }
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(((const MsInstance *) value)->project, name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static void
+remove_project_profiles(MsCluster *cluster, const char *name)
+{
+    for (guint i = cluster->profiles->len; i-- > 0;)
+        if (g_strcmp0(((MsProfileEntity *) cluster->profiles->pdata[i])->project, name) == 0)
+            g_ptr_array_remove_index(cluster->profiles, i);
+}
+
+static void
+add_default_profile(MsCluster *cluster, const char *name)
+{
+    MsProfileEntity *profile = ms_profile_entity_new("default");
+
+    profile->project = g_strdup(name);
+    g_ptr_array_add(cluster->profiles, profile);
+}
+
+static gboolean
+project_create(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(MsProject) project = NULL;
+    g_autofree char *invalid = ms_name_check(MS_NAME_PROJECT, op->project, apply->profile);
+
+    if (ms_apply_check(apply, MS_RULE_NAME_PROJECT, op->project, invalid != NULL))
+        return ms_apply_fail(apply, MS_RULE_NAME_PROJECT, 400, FALSE, g_steal_pointer(&invalid));
+    project = ms_project_new(op->project, apply->profile->version >= MS_VERSION(5, 21, 0));
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(project->config, op->keys->pdata[i], op->values->pdata[i]);
+    if (!check_restricted_profiles(apply, project->config))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_PROJECT_EXISTS, op->project,
+                       ms_cluster_has_project(apply->cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_EXISTS, op->project);
+    note_unmodelled_keys(apply);
+    if (ms_project_feature(project, "profiles"))
+        add_default_profile(apply->cluster, op->project);
+    g_ptr_array_add(apply->cluster->projects, g_steal_pointer(&project));
+    return TRUE;
+}
+
+/* projectChange (lxd/api_project.go:647 at lxd-5.0.2): features may change
+ * only on an empty project, then the config is validated and stored. */
+static gboolean
+project_change(MsApply *apply, MsProject *project)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GHashTable) config = ms_config_copy(project->config);
+    gboolean in_use = project_in_use(cluster, project->name);
+    gboolean had_profiles = ms_project_feature(project, "profiles");
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (op->kind == MS_OP_PROJECT_UNSET)
+            g_hash_table_remove(config, key);
+        else
+            ms_config_set(config, key, op->values->pdata[i]);
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *old = ms_config_get(project->config, key);
+        gboolean changed = g_strcmp0(old, ms_config_get(config, key)) != 0;
+        gboolean feature = g_str_has_prefix(key, "features.");
+        const char *verb = ms_is_true(old) ? "disabled" : is_false(old) ? "enabled" : NULL;
+
+        if (!changed || !feature)
+            continue;
+        /* features.networks.zones is the one feature that CanEnableNonEmpty (lxd-5.21+) */
+        if (g_str_equal(key, "features.networks.zones") && g_strcmp0(verb, "enabled") == 0)
+            verb = NULL;
+        if (ms_apply_check(apply, MS_RULE_PROJECT_FEATURE_NONEMPTY, key, in_use && verb != NULL))
+            return ms_apply_reject(apply, MS_RULE_PROJECT_FEATURE_NONEMPTY, key, verb);
+    }
+    if (!check_restricted_profiles(apply, config))
+        return FALSE;
+    note_unmodelled_keys(apply);
+    g_hash_table_unref(project->config);
+    project->config = g_steal_pointer(&config);
+    if (had_profiles && !ms_project_feature(project, "profiles"))
+        remove_project_profiles(cluster, project->name);
+    else if (!had_profiles && ms_project_feature(project, "profiles"))
+        add_default_profile(cluster, project->name);
+    return TRUE;
+}
+
+gboolean
+ms_apply_project(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsProject *project;
+    gboolean is_default = ms_project_key(op->project) == NULL;
+
+    if (op->kind == MS_OP_PROJECT_CREATE)
+        return project_create(apply);
+    if (op->kind == MS_OP_PROJECT_DELETE &&
+        ms_apply_check(apply, MS_RULE_PROJECT_DELETE_DEFAULT, op->project, is_default))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_DELETE_DEFAULT);
+    if (is_default) {
+        gboolean features = FALSE;
+        for (guint i = 0; i < op->keys->len; i++)
+            features = features || g_str_has_prefix(op->keys->pdata[i], "features.");
+        if (ms_apply_check(apply, MS_RULE_PROJECT_DEFAULT_FEATURES, op->project, features))
+            return ms_apply_reject(apply, MS_RULE_PROJECT_DEFAULT_FEATURES);
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup("migsim: the configuration of the default project is not modelled"));
+    }
+    project = ms_cluster_lookup_project(cluster, op->project);
+    if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_FOUND, op->project, project == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_FOUND, op->project);
+    if (op->kind != MS_OP_PROJECT_DELETE)
+        return project_change(apply, project);
+    if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_EMPTY, op->project, project_in_use(cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_EMPTY);
+    remove_project_profiles(cluster, op->project);
+    g_ptr_array_remove(cluster->projects, project);
+    return TRUE;
+}
+
+MsInstance *
+ms_cluster_lookup_project_instance(const MsCluster *cluster, const char *project, const char *name)
+{
+    MsInstance *instance = ms_cluster_lookup_instance(cluster, name);
+
+    return instance != NULL && ms_project_same(instance->project, project) ? instance : NULL;
+}
+
+/* ---- --target in a project (CheckTarget, lxd/project/limits/permissions.go
+ * at lxd-5.21.7; inline in lxd/instances_post.go at lxd-5.0.2) ---- */
+
+void
+ms_apply_project_targeting(MsApply *apply, const char *project_name)
+{
+    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    const char *target = project != NULL ? ms_config_get(project->config, "restricted.cluster.target") : NULL;
+    gboolean blocks = ms_project_restricted(project) && g_strcmp0(target, "allow") != 0;
+
+    if (ms_apply_check(apply, MS_RULE_PROJECT_TARGET_ADMIN, ms_project_display(project_name), blocks))
+        ms_outcome_add_note(apply->outcome,
+                            "project %s blocks cluster member targeting (restricted.cluster.target), but LXD "
+                            "lets an administrator through; migsim's lxc is one (a restricted client would "
+                            "be refused: rule PROJECT.TARGET_ADMIN)",
+                            project_name);
+}
+
+static gboolean
+groups_contain(GStrv groups, const char *group)
+{
+    return groups != NULL && g_strv_contains((const char *const *) groups, group);
+}
+
+gboolean
+ms_apply_project_member(MsApply *apply, const char *project_name, const MsMember *member)
+{
+    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    g_auto(GStrv) groups = ms_project_cluster_groups(project);
+    gboolean allowed = TRUE;
+
+    if (ms_project_restricted(project) && groups != NULL)
+        allowed = member_in_any(member, groups);
+    if (ms_apply_check(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name, !allowed))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name);
+    return TRUE;
+}
+
+gboolean
+ms_apply_project_group(MsApply *apply, const char *project_name, const char *group)
+{
+    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    g_auto(GStrv) groups = ms_project_cluster_groups(project);
+    gboolean allowed = !ms_project_restricted(project) || groups == NULL || groups_contain(groups, group);
+
+    /* dead in lxd-5.0.2: only moves check it (from lxd-5.21.0), and group moves need lxd-5.0.3 */
+    if (ms_apply_check(apply, MS_RULE_PROJECT_GROUP_FORBIDDEN, group, !allowed))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_GROUP_FORBIDDEN, group);
+    return TRUE;
+}
+
+/* ---- lxc move --target-project ---- */
+
+static gboolean
+not_modelled(MsApply *apply, char *what)
+{
+    g_autofree char *owned = what;
+
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup_printf("migsim: %s is not modelled", owned));
+}
+
+/* The root disk of @devices: its name, NULL when none. */
+static const char *
+root_of(GHashTable *devices, GHashTable **device)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(value, "path") ?: "", "/")) {
+            *device = value;
+            return key;
+        }
+    return NULL;
+}
+
+/* The instance keeps the root disk it had: copied into its local devices
+ * unless the target project's profiles give the same one (lxd/instance_post.go
+ * :508-515 at lxd-5.0.2 always copies it; :618-640 at lxd-5.21.7 compares
+ * pool, size and size.state with the last profile that has a root disk). */
+static void
+keep_root_disk(MsApply *apply, MsInstance *instance, const char *target_pp)
+{
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    GHashTable *root = NULL, *profile_root = NULL;
+    const char *name = root_of(expanded, &root);
+    gboolean copy = apply->profile->version < MS_VERSION(5, 21, 0);
+
+    if (name == NULL || g_hash_table_contains(instance->devices, name))
+        return;
+    for (guint i = instance->profiles->len; i-- > 0 && profile_root == NULL;) {
+        const MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(apply->cluster, target_pp, instance->profiles->pdata[i]);
+        if (p != NULL)
+            root_of(p->devices, &profile_root);
+    }
+    if (profile_root == NULL)
+        copy = TRUE;
+    else
+        for (guint k = 0; k < 3 && !copy; k++) {
+            const char *key = (const char *[]){ "pool", "size", "size.state" }[k];
+            copy = g_strcmp0(ms_config_get(profile_root, key), ms_config_get(root, key)) != 0;
+        }
+    if (copy)
+        g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(name), ms_config_copy(root));
+}
+
+gboolean
+ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const char *new_name = op->new_name != NULL ? op->new_name : instance->name;
+    const char *target_pp;
+    const MsInstance *other = ms_cluster_lookup_instance(cluster, new_name);
+
+    if (!ms_cluster_has_project(cluster, op->target_project))
+        return not_modelled(
+            apply, g_strdup_printf("a move to project %s, which does not exist,", op->target_project));
+    if (ms_project_same(instance->project, op->target_project))
+        return not_modelled(apply, g_strdup("a move to the instance's own project"));
+    if (other != NULL && other != instance)
+        return not_modelled(apply, g_strdup_printf("an instance name in two projects (%s)", new_name));
+    target_pp = ms_cluster_profile_project(cluster, op->target_project);
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL)
+            return not_modelled(apply,
+                                g_strdup_printf("LXD's answer when profile %s does not exist in project %s",
+                                                (const char *) instance->profiles->pdata[i],
+                                                ms_project_display(target_pp)));
+    /* inside the operation */
+    if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
+                       instance->status == MS_INSTANCE_RUNNING && op->stateless))
+        return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_STATELESS);
+    keep_root_disk(apply, instance, target_pp);
+    g_free(instance->project);
+    instance->project = g_strdup(ms_project_key(op->target_project));
+    if (instance->status == MS_INSTANCE_RUNNING)
+        ms_outcome_add_note(apply->outcome,
+                            "%s: stopped, copied to project %s on %s and started again (a live move between "
+                            "projects restarts the instance)",
+                            instance->name, ms_project_display(op->target_project), instance->location);
+    if (op->new_name != NULL) {
+        MsInstance *renamed = ms_instance_copy(instance);
+        g_free(renamed->name);
+        renamed->name = g_strdup(op->new_name);
+        ms_cluster_remove_instance(cluster, instance->name);
+        ms_cluster_add_instance(cluster, renamed);
+    }
+    return TRUE;
+}
