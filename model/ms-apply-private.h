@@ -133,6 +133,15 @@ gboolean ms_apply_move(MsApply *apply);
 void ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason);
 gboolean ms_apply_evacuate(MsApply *apply);
 gboolean ms_apply_restore(MsApply *apply);
+/* The same in steps, for a request in flight (ms-job.c): the request and
+ * the start of the operation return the steps (NULL: refused), each step
+ * returns FALSE when it failed and ended the operation. */
+GPtrArray *ms_evacuate_begin(MsApply *apply);
+gboolean ms_evacuate_instance(MsApply *apply, const char *name);
+void ms_evacuate_end(MsApply *apply);
+GPtrArray *ms_restore_begin(MsApply *apply);
+gboolean ms_restore_start_local(MsApply *apply, const char *name);
+gboolean ms_restore_migrate_back(MsApply *apply, const char *name);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);

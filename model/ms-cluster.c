@@ -170,6 +170,7 @@ ms_cluster_new(void)
     cluster->projects = g_ptr_array_new_with_free_func((GDestroyNotify) ms_project_free);
     cluster->op_records = g_ptr_array_new_with_free_func(op_record_free);
     cluster->injected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    cluster->jobs = g_ptr_array_new_with_free_func((GDestroyNotify) ms_job_free);
     return cluster;
 }
 
@@ -200,6 +201,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->projects);
     g_ptr_array_unref(cluster->op_records);
     g_hash_table_unref(cluster->injected);
+    g_ptr_array_unref(cluster->jobs);
     g_free(priv);
 }
 
@@ -276,6 +278,29 @@ ms_cluster_copy(const MsCluster *cluster)
         c->removed_at_ms = r->removed_at_ms;
         g_ptr_array_add(copy->op_records, c);
     }
+    for (guint i = 0; i < cluster->jobs->len; i++)
+        g_ptr_array_add(copy->jobs, ms_job_copy(cluster->jobs->pdata[i]));
+    return copy;
+}
+
+void
+ms_job_free(MsJob *job)
+{
+    if (job == NULL)
+        return;
+    g_ptr_array_unref(job->steps);
+    g_free(job);
+}
+
+MsJob *
+ms_job_copy(const MsJob *job)
+{
+    MsJob *copy = g_new0(MsJob, 1);
+
+    *copy = *job;
+    copy->steps = g_ptr_array_new_full(job->steps->len, g_free);
+    for (guint i = 0; i < job->steps->len; i++)
+        g_ptr_array_add(copy->steps, g_strdup(job->steps->pdata[i]));
     return copy;
 }
 

@@ -12,6 +12,7 @@
 
 #include "ms-instance.h"
 #include "ms-member.h"
+#include "ms-op.h"
 #include "ms-pool.h"
 #include "ms-project.h"
 #include "ms-version.h"
@@ -53,6 +54,23 @@ typedef struct {
 
 #define MS_OP_RECORD_KEEP_MS 5000
 
+/* A request running in the background (`lxc ... &`,
+ * docs/scenario-language.md#concurrency): LXD's operation, not final until
+ * its last step has run.  An evacuation or a restore lists its instances
+ * when it starts, as LXD does, and runs one step per instance; any other
+ * request is one step.  Each step is "E:NAME" (evacuate NAME), "S:NAME"
+ * (restore: start the local NAME), "M:NAME" (restore: migrate NAME back)
+ * or "W:" (the whole request). */
+typedef struct {
+    guint id;         /* the shell's job number (%N) */
+    const MsOp *op;   /* (not owned) outlives the job: the scenario's or the explorer's */
+    GPtrArray *steps; /* (element-type utf8) */
+    guint next;       /* the next step to run */
+} MsJob;
+
+void ms_job_free(MsJob *job);
+MsJob *ms_job_copy(const MsJob *job);
+
 typedef struct {
     GPtrArray *members;    /* (element-type MsMember) ID order */
     GPtrArray *pools;      /* (element-type MsPool) creation order */
@@ -72,6 +90,9 @@ typedef struct {
     /* injected failures (`fault instance NAME start-fail TEXT`, `fault
      * migration NAME fail TEXT`): "start:NAME" / "migrate:NAME" -> LXD's text */
     GHashTable *injected;
+    /* requests in flight (`lxc ... &`): LXD's operations that are not final,
+     * in start order (element-type MsJob) */
+    GPtrArray *jobs;
 } MsCluster;
 
 MsCluster *ms_cluster_new(void);

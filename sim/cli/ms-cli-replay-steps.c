@@ -201,6 +201,13 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         step->line, step->name, step->fault);
             return FALSE;
         }
+        if (step->background || step->kind == MS_STEP_WAIT || step->kind == MS_STEP_ADVANCE) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "%s:%u: '%s': requests in flight ('&', 'step', 'wait') cannot be replayed on a real "
+                        "cluster yet",
+                        scenario->path, step->line, step->text);
+            return FALSE;
+        }
         if (step->kind == MS_STEP_COMMAND && !ms_replay_live_supports(step->op->kind)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
                         "%s:%u: '%s' cannot be replayed on a real cluster yet", scenario->path, step->line,
@@ -397,6 +404,9 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
             }
             break;
         }
+        case MS_STEP_WAIT:
+        case MS_STEP_ADVANCE:
+            g_assert_not_reached(); /* refused before anything is sent */
         case MS_STEP_NOOP:
             /* not sent: nothing it does is modelled, so nothing to compare */
             sr->kind = MS_RESULT_DIRECTIVE;

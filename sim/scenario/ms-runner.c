@@ -6,6 +6,7 @@
 #include "ms-apply.h"
 #include "ms-config.h"
 #include "ms-explain.h"
+#include "ms-job.h"
 #include "ms-paste.h"
 
 const MsProfile *
@@ -404,6 +405,141 @@ client_refusal(char *reason)
     return outcome;
 }
 
+/* ---- background jobs: `lxc ... &`, `step %N`, `wait [%N]` ---- */
+
+/* A job as the shell sees it: whether it failed and with which error
+ * (the events of each step are shown with the line that ran it). */
+typedef struct {
+    guint id;
+    MsOpKind kind;
+    MsOutcome *outcome;
+    gboolean done;
+} RunJob;
+
+static void
+run_job_free(RunJob *job)
+{
+    ms_outcome_free(job->outcome);
+    g_free(job);
+}
+
+static RunJob *
+find_job(GPtrArray *jobs, guint id)
+{
+    for (guint i = 0; i < jobs->len; i++)
+        if (((RunJob *) jobs->pdata[i])->id == id)
+            return jobs->pdata[i];
+    return NULL;
+}
+
+static void
+merge_outcome(MsOutcome *into, const MsOutcome *part, gboolean events)
+{
+    for (guint i = 0; events && i < part->events->len; i++) {
+        const MsEvent *e = part->events->pdata[i];
+        ms_outcome_add_event(into, e->kind, e->instance, e->from, e->to, e->detail);
+    }
+    for (guint i = 0; events && i < part->notes->len; i++)
+        ms_outcome_add_note(into, "%s", (const char *) part->notes->pdata[i]);
+    if (!part->ok) {
+        into->ok = FALSE;
+        into->rule = part->rule;
+        into->http_status = part->http_status;
+        into->async = part->async;
+        g_free(into->server_error);
+        g_free(into->client_error);
+        into->server_error = g_strdup(part->server_error);
+        into->client_error = g_strdup(part->client_error);
+    }
+}
+
+/* Runs the next step of @job; the step's own outcome (transfer full). */
+static MsOutcome *
+advance_job(MsCluster *cluster, MsEnv *env, RunJob *job)
+{
+    gboolean finished;
+    MsOutcome *part = ms_cluster_job_step(cluster, env, job->id, &finished);
+
+    merge_outcome(job->outcome, part, FALSE);
+    job->done = finished;
+    return part;
+}
+
+static void
+run_job_step(const MsStep *step, MsCluster *cluster, MsEnv *env, GPtrArray *jobs, MsStepResult *sr)
+{
+    RunJob *job = find_job(jobs, step->job);
+
+    sr->kind = MS_RESULT_COMMAND;
+    if (step->kind == MS_STEP_COMMAND) {
+        gboolean running;
+
+        job = g_new0(RunJob, 1);
+        job->id = step->job;
+        job->kind = step->op->kind;
+        job->outcome = ms_cluster_job_start(cluster, env, step->op, step->job, &running);
+        job->done = !running;
+        g_ptr_array_add(jobs, job);
+        sr->outcome = ms_outcome_new();
+        merge_outcome(sr->outcome, job->outcome, TRUE);
+        sr->expected = g_strdup_printf("job [%u] started; its outcome is checked at 'wait'", job->id);
+        if (running) {
+            g_autofree char *next = ms_job_describe_next(ms_cluster_lookup_job(cluster, job->id));
+            ms_outcome_add_note(sr->outcome, "[%u] in flight, %u step(s) to go; next: %s", job->id,
+                                ms_cluster_lookup_job(cluster, job->id)->steps->len, next);
+        } else {
+            ms_outcome_add_note(sr->outcome, "[%u] ended at once", job->id);
+        }
+    } else if (step->kind == MS_STEP_ADVANCE) {
+        g_autofree char *what = NULL;
+
+        sr->expected = g_strdup_printf("one step of job [%u]", step->job);
+        if (job->done) {
+            sr->outcome = ms_outcome_new();
+            sr->met = FALSE;
+            sr->mismatch = g_strdup_printf("job [%u] has ended: it has no step left", step->job);
+            return;
+        }
+        what = ms_job_describe_next(ms_cluster_lookup_job(cluster, job->id));
+        sr->outcome = advance_job(cluster, env, job);
+        ms_outcome_add_note(sr->outcome, "[%u] %s%s", job->id, what,
+                            job->done ? "; the operation ended" : "");
+    }
+    if (sr->outcome != NULL)
+        sr->op_kind = job->kind;
+}
+
+/* `wait [%N]`: the job(s) run to their end, in job-number order; the
+ * outcome is the job's (with several, the first failure). */
+static void
+run_wait(const MsStep *step, const MsProfile *profile, MsCluster *cluster, MsEnv *env, GPtrArray *jobs,
+         MsStepResult *sr)
+{
+    MsOutcome *outcome = ms_outcome_new();
+
+    sr->kind = MS_RESULT_COMMAND;
+    for (guint i = 0; i < jobs->len;) {
+        RunJob *job = jobs->pdata[i];
+        if (step->job != 0 && job->id != step->job) {
+            i++;
+            continue;
+        }
+        while (!job->done) {
+            g_autoptr(MsOutcome) part = advance_job(cluster, env, job);
+            merge_outcome(outcome, part, TRUE);
+        }
+        sr->op_kind = job->kind;
+        /* with several jobs, the first failure */
+        if (!job->outcome->ok && outcome->ok)
+            merge_outcome(outcome, job->outcome, FALSE);
+        g_ptr_array_remove_index(jobs, i);
+    }
+    sr->outcome = outcome;
+    sr->expected = ms_runner_describe_expectation(step, profile);
+    sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
+    sr->unchecked = !ms_runner_expectation_checked(step, profile);
+}
+
 MsScenarioResult *
 ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunOptions *options,
               MsCluster **final_cluster)
@@ -411,6 +547,7 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
     g_autoptr(MsCluster) cluster = ms_runner_initial_cluster(scenario);
     MsScenarioResult *result = ms_scenario_result_new(scenario->path, profile);
     g_autofree char *client = g_strdup(scenario->members->pdata[0]);
+    g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify) run_job_free);
 
     result->title = g_strdup(scenario->title);
     if (options->capture_state)
@@ -427,6 +564,23 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
         sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
         sr->met = TRUE;
 
+        if (step->background || step->kind == MS_STEP_ADVANCE || step->kind == MS_STEP_WAIT) {
+            MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .client = client };
+
+            if (step->kind == MS_STEP_WAIT)
+                run_wait(step, profile, cluster, &env, jobs, sr);
+            else
+                run_job_step(step, cluster, &env, jobs, sr);
+            result->n_commands += step->kind == MS_STEP_WAIT;
+            if (!sr->met)
+                result->n_failed++;
+            if (options->capture_state)
+                sr->state = ms_cluster_to_json(cluster, profile);
+            g_ptr_array_add(result->steps, sr);
+            if (options->after_step != NULL)
+                options->after_step(sr, options->user_data);
+            continue;
+        }
         switch (step->kind) {
         case MS_STEP_COMMAND: {
             /* the client member decides where unqualified volumes go */

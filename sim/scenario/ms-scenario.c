@@ -121,6 +121,8 @@ typedef struct {
      * notice follows) */
     MsStep *output_for;
     gboolean blank_pending;
+    /* background jobs not waited for yet: job number -> its command's line */
+    GHashTable *jobs;
 } ParseState;
 
 static gboolean fail_at(ParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
@@ -181,6 +183,90 @@ new_step(ParseState *st, MsStepKind kind, const char *text)
     return step;
 }
 
+/* The step an outcome line belongs to: the last command or `wait %N`; a
+ * command sent to the background has its outcome after its `wait`. */
+static MsStep *
+outcome_step(ParseState *st, const char *what, GError **error)
+{
+    MsStep *cmd = st->last_command;
+
+    if (cmd == NULL) {
+        fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "%s has no command above it", what);
+        return NULL;
+    }
+    if (cmd->background) {
+        fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                "the command on line %u runs in the background (job [%u]): its outcome goes after "
+                "'wait %%%u'",
+                cmd->line, cmd->job, cmd->job);
+        return NULL;
+    }
+    if (cmd->kind == MS_STEP_WAIT && cmd->job == 0) {
+        fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                "'wait' on line %u waits for several jobs: name the one whose outcome this is ('wait %%N')",
+                cmd->line);
+        return NULL;
+    }
+    return cmd;
+}
+
+static guint
+next_job_number(ParseState *st)
+{
+    GHashTableIter iter;
+    gpointer key;
+    guint highest = 0;
+
+    g_hash_table_iter_init(&iter, st->jobs);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        highest = MAX(highest, GPOINTER_TO_UINT(key));
+    return highest + 1;
+}
+
+/* `wait [%N]` and `step %N`: bash's job numbers (a new job gets one more
+ * than the highest job not yet waited for). */
+static gboolean
+parse_job_line(ParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    gboolean wait = g_str_equal(argv[0], "wait");
+    guint job = 0;
+    MsStep *step;
+
+    if (argc > 2 || (!wait && argc != 2))
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                       wait ? "expected: wait [%%N]" : "expected: step %%N");
+    if (argc == 2) {
+        char *end = NULL;
+        guint64 n = argv[1][0] == '%' ? g_ascii_strtoull(argv[1] + 1, &end, 10) : 0;
+        if (n == 0 || n > 1000 || end == NULL || *end != '\0')
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is not a job (%%1, %%2 ...)", argv[1]);
+        job = (guint) n;
+        if (!g_hash_table_contains(st->jobs, GUINT_TO_POINTER(job)))
+            return fail_at(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                           "no job [%u] is running here (start one with 'lxc ... &')", job);
+    } else if (g_hash_table_size(st->jobs) == 0) {
+        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'wait': no job is running here");
+    } else if (g_hash_table_size(st->jobs) == 1) {
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init(&iter, st->jobs);
+        g_hash_table_iter_next(&iter, &key, NULL);
+        job = GPOINTER_TO_UINT(key);
+    }
+    step = new_step(st, wait ? MS_STEP_WAIT : MS_STEP_ADVANCE, line);
+    step->job = job;
+    step->expect = MS_EXPECT_OK;
+    if (!wait)
+        return TRUE;
+    if (job == 0)
+        g_hash_table_remove_all(st->jobs);
+    else
+        g_hash_table_remove(st->jobs, GUINT_TO_POINTER(job));
+    st->last_command = step;
+    st->output_for = NULL;
+    return TRUE;
+}
+
 /* `[SET]` after Error or expect: the releases an expectation is for. */
 static gboolean
 parse_release_qualifier(ParseState *st, const char *text, MsReleaseMask *mask, GError **error)
@@ -202,12 +288,12 @@ static gboolean
 add_release_expect(ParseState *st, MsExpectKind kind, const char *text, const char *set_text,
                    MsReleaseMask mask, GError **error)
 {
-    MsStep *cmd = st->last_command;
+    g_autofree char *what = g_strdup_printf("an expected outcome for [%s]", set_text);
+    MsStep *cmd = outcome_step(st, what, error);
     MsReleaseExpect *expect;
 
     if (cmd == NULL)
-        return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                       "an expected outcome for [%s] has no command above it", set_text);
+        return FALSE;
     if (cmd->release_expects == NULL)
         cmd->release_expects = g_ptr_array_new_with_free_func((GDestroyNotify) release_expect_free);
     for (guint i = 0; i < cmd->release_expects->len; i++) {
@@ -238,9 +324,10 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
     if (set_text != NULL && !parse_release_qualifier(st, set_text, &mask, error))
         return FALSE;
     if (argc >= 2 && (g_str_equal(what, "ok") || g_str_equal(what, "any") || g_str_equal(what, "error"))) {
-        MsStep *cmd = st->last_command;
+        g_autofree char *line_kind = g_strdup_printf("'expect %s'", what);
+        MsStep *cmd = outcome_step(st, line_kind, error);
         if (cmd == NULL)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'expect %s' has no command above it", what);
+            return FALSE;
         if (set_text != NULL) {
             if (g_str_equal(what, "error") && argc == 3)
                 return add_release_expect(st, MS_EXPECT_ERROR_CONTAINS, argv[2], set_text, mask, error);
@@ -425,18 +512,33 @@ is_trailer_line(const char *line)
            g_str_has_prefix(line, "Try `incus info --show-log ");
 }
 
+/* What bash prints about background jobs: "[1] 12345" when one starts,
+ * "[1]+  Done  lxc ..." when it ends; ignored like a prompt. */
+static gboolean
+is_job_notice(const char *line)
+{
+    const char *p = line + 1;
+
+    if (line[0] != '[' || !g_ascii_isdigit(*p))
+        return FALSE;
+    while (g_ascii_isdigit(*p))
+        p++;
+    return *p == ']';
+}
+
 /* Does @line start something of the scenario's own (a command, an
  * outcome, a directive, a comment) rather than output lxc printed? */
 static gboolean
 is_scenario_line(const char *line)
 {
     static const char *const keywords[] = {
-        "title", "profile", "releases", "members", "state", "pool", "on", "fault", "sleep", "expect", NULL,
+        "title", "profile", "releases", "members", "state", "pool", "on",
+        "fault", "sleep",   "expect",   "wait",    "step",  NULL,
     };
     g_autofree char *first = NULL;
     const char *space = strchr(line, ' ');
 
-    if (strip_prompt(line) != NULL || line[0] == '#' || is_client_line(line) ||
+    if (strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) || is_client_line(line) ||
         g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
         g_str_has_prefix(line, "expect[") || is_trailer_line(line))
         return TRUE;
@@ -481,6 +583,7 @@ parse_line(ParseState *st, const char *raw, GError **error)
     const char *after_prompt;
     g_auto(GStrv) argv = NULL;
     g_autoptr(GError) shell_error = NULL;
+    g_autofree char *background_line = NULL;
     gint argc = 0;
 
     if (take_output_line(st, raw, trimmed))
@@ -499,10 +602,12 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return TRUE;
     }
 
+    if (is_job_notice(line))
+        return TRUE;
     if (g_str_has_prefix(line, "Error: ")) {
-        MsStep *cmd = st->last_command;
+        MsStep *cmd = outcome_step(st, "'Error:' line", error);
         if (cmd == NULL)
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "'Error:' line has no command above it");
+            return FALSE;
         if (cmd->expect_line != 0)
             return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
                            "the command on line %u already has an expected outcome (line %u)", cmd->line,
@@ -541,7 +646,17 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return TRUE;
     }
 
-    if (!g_shell_parse_argv(line, &argc, &argv, &shell_error))
+    {
+        /* `lxc ... &`: the shell sends the command to the background */
+        gsize n = strlen(line);
+        if (n > 1 && line[n - 1] == '&' && line[n - 2] != '&' && line[n - 2] != '\\') {
+            background_line = g_strchomp(g_strndup(line, n - 1));
+            if (!is_client_line(background_line))
+                return fail_at(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                               "only 'lxc' commands can run in the background ('&')");
+        }
+    }
+    if (!g_shell_parse_argv(background_line != NULL ? background_line : line, &argc, &argv, &shell_error))
         return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "cannot split the line into words: %s",
                        shell_error->message);
 
@@ -583,8 +698,17 @@ parse_line(ParseState *st, const char *raw, GError **error)
                 st->scenario->incus_line = st->line;
         }
         step->piped = piped;
+        if (background_line != NULL) {
+            if (noop != NULL)
+                return fail_at(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                               "'%s' changes nothing migsim models: it cannot run in the background",
+                               background_line);
+            step->background = TRUE;
+            step->job = next_job_number(st);
+            g_hash_table_insert(st->jobs, GUINT_TO_POINTER(step->job), GUINT_TO_POINTER(st->line));
+        }
         st->last_command = step;
-        st->output_for = step;
+        st->output_for = background_line != NULL ? NULL : step;
         st->blank_pending = FALSE;
         return TRUE;
     }
@@ -695,6 +819,8 @@ parse_line(ParseState *st, const char *raw, GError **error)
         step->fault = g_strdup(argv[3]);
         return TRUE;
     }
+    if (g_str_equal(argv[0], "wait") || g_str_equal(argv[0], "step"))
+        return parse_job_line(st, argv, argc, line, error);
     if (g_str_equal(argv[0], "sleep")) {
         MsStep *step;
         guint64 ms = 0;
@@ -825,7 +951,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
 {
     g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE };
+    g_autoptr(GHashTable) jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    ParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE, jobs };
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);
@@ -905,6 +1032,20 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
                             scenario->profile_name, scenario->releases_text),
                     NULL);
         }
+    }
+    if (g_hash_table_size(jobs) > 0) {
+        guint first = G_MAXUINT, job = 0;
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&iter, jobs);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (GPOINTER_TO_UINT(value) < first)
+                first = GPOINTER_TO_UINT(value), job = GPOINTER_TO_UINT(key);
+        st.line = first;
+        return (fail_at(&st, error, MS_SCENARIO_ERROR_SYNTAX,
+                        "job [%u] is never waited for: add 'wait %%%u' (or 'wait') after it", job, job),
+                NULL);
     }
     if (!check_names(&st, error))
         return NULL;

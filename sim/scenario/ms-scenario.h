@@ -33,12 +33,14 @@ typedef enum {
 
 typedef enum {
     MS_STEP_COMMAND,
-    MS_STEP_POOL,   /* pool NAME DRIVER */
-    MS_STEP_ON,     /* on MEMBER */
-    MS_STEP_FAULT,  /* fault member NAME offline|online|... */
-    MS_STEP_ASSERT, /* expect instance|profile|member|volume|server ... */
-    MS_STEP_SLEEP,  /* sleep DURATION: the simulated clock moves on */
-    MS_STEP_NOOP,   /* an lxc command that changes nothing migsim models (lxc exec, lxc info ...) */
+    MS_STEP_POOL,    /* pool NAME DRIVER */
+    MS_STEP_ON,      /* on MEMBER */
+    MS_STEP_FAULT,   /* fault member NAME offline|online|... */
+    MS_STEP_ASSERT,  /* expect instance|profile|member|volume|server ... */
+    MS_STEP_SLEEP,   /* sleep DURATION: the simulated clock moves on */
+    MS_STEP_NOOP,    /* an lxc command that changes nothing migsim models (lxc exec, lxc info ...) */
+    MS_STEP_WAIT,    /* wait [%N]: the job(s) run to their end; carries job N's expected outcome */
+    MS_STEP_ADVANCE, /* step %N: job N runs its next step */
 } MsStepKind;
 
 typedef enum {
@@ -89,6 +91,10 @@ typedef struct {
     char *error_trailer;
     const char *noop_reason; /* MS_STEP_NOOP, static */
     gboolean piped;          /* `lxc ... | grep ...`: the output block is another program's */
+    /* `lxc ... &` (a COMMAND run in the background as job @job), `wait %N`,
+     * `step %N` (@job N; 0 for a `wait` of every job) */
+    gboolean background;
+    guint job;
     /* MS_STEP_ASSERT */
     MsAssertKind assert_kind;
     char *subject; /* instance, profile, member, POOL/NAME, server key */

@@ -1063,6 +1063,10 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
         g_ptr_array_add(report->steps, ps);
         if (step->kind == MS_STEP_ASSERT) {
             ps->ok = ms_runner_check_assertion(changed, profile, step, &ps->mismatch);
+        } else if (step->background || step->kind == MS_STEP_WAIT || step->kind == MS_STEP_ADVANCE) {
+            /* the plan is of one change made to completion */
+            ps->ok = FALSE;
+            ps->mismatch = g_strdup("requests in flight ('&', 'step', 'wait') are not part of a preflight");
         } else {
             g_autoptr(GPtrArray) hits =
                 html ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
