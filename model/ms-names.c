@@ -41,14 +41,74 @@ typedef struct {
     const char *reference;
 } MsNameRules;
 
-/* Generated from the tags with git grep, checked by hand at 5.0.2, 5.21.7
- * and 6.9; the reference lists ValidName, the call in instancesPost,
+/* Generated from the tags with git grep (the 5.0.x and 5.1 .. 5.20 rows by
+ * the same greps: the reserved/slashes text, the quoted wrapper, IsHostname's
+ * digit rule, lxd/storage ValidVolumeName, the ServerName "none" check),
+ * checked by hand at 5.0.2, 5.21.7 and 6.9; the reference lists ValidName, the call in instancesPost,
  * IsHostname, the profile, pool and volume POST checks, and the server
  * name checks of clusterPut (required, "@" prefix, "none"). */
 /* clang-format off */
 static const MsNameRules name_rules[] = {
+    { "lxd-5.0.0", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:858 (wrapper lxd/instance/instance_utils.go:849), shared/validate/validate.go:824; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.0.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:790 (wrapper lxd/instance/instance_utils.go:781), shared/validate/validate.go:825; volume POST quick checks; no ServerName 'none' check" },
     { "lxd-5.0.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "lxd/instance/instance_utils.go:704 (wrapper :723), lxd/instances_post.go:1116, shared/validate/validate.go:722; lxd/profiles.go:263; lxd/storage_pools.go:257; lxd/storage_volumes.go:564; lxd/api_cluster.go:299, :307" },
+    { "lxd-5.0.3", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:733; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.0.4", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instance_utils.go:706 (wrapper lxd/instance/instance_utils.go:693), shared/validate/validate.go:733; lxd/storage/utils.go:1004; lxd/api_cluster.go:351" },
+    { "lxd-5.0.5", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instance_utils.go:706 (wrapper lxd/instance/instance_utils.go:693), shared/validate/validate.go:733; lxd/storage/utils.go:1004; lxd/api_cluster.go:351" },
+    { "lxd-5.0.6", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instance_utils.go:706 (wrapper lxd/instance/instance_utils.go:693), shared/validate/validate.go:733; lxd/storage/utils.go:1004; lxd/api_cluster.go:351" },
+    { "lxd-5.0.7", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instance_utils.go:706 (wrapper lxd/instance/instance_utils.go:693), shared/validate/validate.go:758; lxd/storage/utils.go:1004; lxd/api_cluster.go:351" },
+    { "lxd-5.0.8", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instance_utils.go:706 (wrapper lxd/instance/instance_utils.go:693), shared/validate/validate.go:758; lxd/storage/utils.go:1004; lxd/api_cluster.go:351" },
+    { "lxd-5.0.9", MS_NAME_INSTANCE_SLASHES, TRUE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_SLASH, FALSE, TRUE,
+      "lxd/instance/instance_utils.go:711 (wrapper lxd/instance/instance_utils.go:698), shared/validate/validate.go:758; lxd/storage/utils.go:1004; lxd/api_cluster.go:351" },
+    { "lxd-5.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:860 (wrapper lxd/instance/instance_utils.go:851), shared/validate/validate.go:824; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:860 (wrapper lxd/instance/instance_utils.go:851), shared/validate/validate.go:824; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.3", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:890 (wrapper lxd/instance/instance_utils.go:881), shared/validate/validate.go:824; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.4", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:909 (wrapper lxd/instance/instance_utils.go:900), shared/validate/validate.go:824; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.5", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:790 (wrapper lxd/instance/instance_utils.go:781), shared/validate/validate.go:825; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.6", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:816 (wrapper lxd/instance/instance_utils.go:807), shared/validate/validate.go:739; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.7", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:816 (wrapper lxd/instance/instance_utils.go:807), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.8", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:753 (wrapper lxd/instance/instance_utils.go:744), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.9", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:753 (wrapper lxd/instance/instance_utils.go:744), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.10", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:718 (wrapper lxd/instance/instance_utils.go:709), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.11", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:718 (wrapper lxd/instance/instance_utils.go:709), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.12", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:719 (wrapper lxd/instance/instance_utils.go:710), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.13", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:719 (wrapper lxd/instance/instance_utils.go:710), shared/validate/validate.go:740; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.14", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:732; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.15", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:732; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.16", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:732; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.17", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NO_LEADING_DIGIT, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:732; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.18", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:732; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.19", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:732; volume POST quick checks; no ServerName 'none' check" },
+    { "lxd-5.20", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "lxd/instance/instance_utils.go:698 (wrapper lxd/instance/instance_utils.go:689), shared/validate/validate.go:733; volume POST quick checks; no ServerName 'none' check" },
     { "lxd-5.21.0", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "lxd/instance/instance_utils.go:671 (wrapper :690), lxd/instances_post.go:1117, shared/validate/validate.go:715; lxd/profiles.go:287; lxd/storage_pools.go:272; lxd/storage_volumes.go:685; lxd/api_cluster.go:334, :342" },
     { "lxd-5.21.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
@@ -100,7 +160,7 @@ static const MsNameRules name_rules[] = {
       "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 25);
+G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 54);
 
 static const MsNameRules *
 rules_for(const MsProfile *profile)

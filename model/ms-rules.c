@@ -977,8 +977,42 @@ ms_rule_lookup(const char *name)
 }
 
 gboolean
+ms_rule_unmodelled(MsRuleId id, const MsProfile *profile)
+{
+    const MsRuleDerivedDef *d;
+
+    if (ms_profile_is_incus(profile))
+        return !ms_rule_incus_def(id)->modelled;
+    if (!ms_profile_is_derived(profile))
+        return FALSE;
+    d = ms_rule_derived_def(id);
+    if (!d->listed)
+        return TRUE;
+    for (guint i = 0; i < MS_RULE_MAX_TEXTS; i++)
+        if (ms_releases_contain(&d->unmodelled[i], profile->version))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+derived_applies(MsRuleId id, const MsProfile *profile)
+{
+    const MsRuleDerivedDef *d = ms_rule_derived_def(id);
+
+    /* an unmodelled rule runs, so that reaching it is reported */
+    if (ms_rule_unmodelled(id, profile) || ms_releases_contain(&d->decision, profile->version))
+        return TRUE;
+    for (guint i = 0; i < MS_RULE_MAX_TEXTS && d->texts[i].text != NULL; i++)
+        if (ms_releases_contain(&d->texts[i].releases, profile->version))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean
 ms_rule_applies(MsRuleId id, const MsProfile *profile)
 {
+    if (ms_profile_is_derived(profile))
+        return derived_applies(id, profile);
     if (ms_profile_is_incus(profile)) {
         const MsRuleIncusDef *incus = ms_rule_incus_def(id);
         MsReleases releases = MS_REL_INCUS(incus->releases);
@@ -993,6 +1027,15 @@ ms_rule_format(MsRuleId id, const MsProfile *profile)
 {
     const MsRuleDef *def = ms_rule_def(id);
 
+    if (ms_profile_is_derived(profile)) {
+        const MsRuleDerivedDef *d = ms_rule_derived_def(id);
+        if (ms_rule_unmodelled(id, profile))
+            return NULL;
+        for (guint i = 0; i < MS_RULE_MAX_TEXTS && d->texts[i].text != NULL; i++)
+            if (ms_releases_contain(&d->texts[i].releases, profile->version))
+                return d->texts[i].text;
+        return NULL;
+    }
     if (ms_profile_is_incus(profile)) {
         const MsRuleIncusDef *incus = ms_rule_incus_def(id);
         for (guint i = 0; i < MS_RULE_MAX_TEXTS && incus->texts[i].text != NULL; i++)
@@ -1044,6 +1087,10 @@ ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *const *a
 
     if (format == NULL && ms_profile_is_incus(profile))
         return g_strdup_printf("migsim: rule %s is not modelled for %s (no Incus source reference yet)",
+                               ms_rule_name(id), profile->name);
+    if (format == NULL && ms_profile_is_derived(profile))
+        return g_strdup_printf("migsim: rule %s is not modelled for %s (the source audit of this release "
+                               "found no single text for it; see docs/fidelity.md)",
                                ms_rule_name(id), profile->name);
     out = g_string_new(NULL);
     /* A rule asked for in a release that has no text for it is a bug in the

@@ -74,6 +74,26 @@ typedef struct {
     const char *differs; /* what differs from LXD, NULL when nothing does */
 } MsRuleIncusDef;
 
+/* What a rule does in the LXD releases that are not audited by hand
+ * (ms_profile_is_derived: every 5.0.x but 5.0.2, and 5.1 .. 5.20), from the
+ * mechanical source audit (model/ms-rules-derived.c, written by
+ * tools/gen-derived-rules.py).  The rule applies where one of its texts
+ * does, where @decision says (decisions without a text), and in @unmodelled,
+ * where migsim cannot tell: there the rule runs and a refusal says "not
+ * modelled for RELEASE" instead of guessing a text. */
+typedef struct {
+    gboolean listed;
+    MsReleases decision;
+    MsRuleText texts[MS_RULE_MAX_TEXTS];
+    MsReleases unmodelled[MS_RULE_MAX_TEXTS];
+    const char *lxd_ref;
+} MsRuleDerivedDef;
+
+const MsRuleDerivedDef *ms_rule_derived_def(MsRuleId id);
+/* TRUE when @profile is a derived release where migsim cannot tell what @id
+ * does ("not modelled"). */
+gboolean ms_rule_unmodelled(MsRuleId id, const MsProfile *profile);
+
 const MsRuleDef *ms_rule_def(MsRuleId id);
 const MsRuleIncusDef *ms_rule_incus_def(MsRuleId id);
 MsRuleId ms_rule_lookup(const char *name);

@@ -1135,7 +1135,8 @@ series_of(MsVersion version)
 
     if (major >= 6)
         return 6;
-    return minor >= 21 ? 521 : 50;
+    /* 5.1 .. 5.20: the feature releases between the two LTS series */
+    return minor >= 21 ? 521 : minor >= 1 ? 5 : 50;
 }
 
 const MsProfile *

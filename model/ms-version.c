@@ -5,11 +5,43 @@
 
 #include "ms-error.h"
 
-/* The releases migsim simulates: every tag of the timeline in the behaviour
- * reference (lxd-5.0.2, lxd-5.21.0 … lxd-5.21.7, lxd-6.1 … lxd-6.9). */
+/* The releases migsim simulates: every LXD tag from lxd-5.0.0 to lxd-6.9
+ * (5.0.x LTS, the 5.1 .. 5.20 feature releases, 5.21.x LTS, 6.x) and the
+ * Incus 6.0 LTS tags.  5.0.2, 5.21.x and 6.x are audited by hand (the rule
+ * table, ms-rules.c); the other 5.0.x and 5.1 .. 5.20 take their rules from
+ * the mechanical source audit (ms-rules-derived.c, ms_profile_is_derived). */
 /* clang-format off */
 static const MsProfile profiles[] = {
+    { "lxd-5.0.0", MS_VERSION(5, 0, 0), "2022-03" },
+    { "lxd-5.0.1", MS_VERSION(5, 0, 1), "2022-08" },
     { "lxd-5.0.2", MS_VERSION(5, 0, 2), "2023-01" },
+    { "lxd-5.0.3", MS_VERSION(5, 0, 3), "2024-01" },
+    { "lxd-5.0.4", MS_VERSION(5, 0, 4), "2024-11" },
+    { "lxd-5.0.5", MS_VERSION(5, 0, 5), "2025-09" },
+    { "lxd-5.0.6", MS_VERSION(5, 0, 6), "2026-02" },
+    { "lxd-5.0.7", MS_VERSION(5, 0, 7), "2026-06" },
+    { "lxd-5.0.8", MS_VERSION(5, 0, 8), "2026-07" },
+    { "lxd-5.0.9", MS_VERSION(5, 0, 9), "2026-08" },
+    { "lxd-5.1", MS_VERSION(5, 1, 0), "2022-04" },
+    { "lxd-5.2", MS_VERSION(5, 2, 0), "2022-05" },
+    { "lxd-5.3", MS_VERSION(5, 3, 0), "2022-06" },
+    { "lxd-5.4", MS_VERSION(5, 4, 0), "2022-07" },
+    { "lxd-5.5", MS_VERSION(5, 5, 0), "2022-08" },
+    { "lxd-5.6", MS_VERSION(5, 6, 0), "2022-09" },
+    { "lxd-5.7", MS_VERSION(5, 7, 0), "2022-10" },
+    { "lxd-5.8", MS_VERSION(5, 8, 0), "2022-11" },
+    { "lxd-5.9", MS_VERSION(5, 9, 0), "2022-12" },
+    { "lxd-5.10", MS_VERSION(5, 10, 0), "2023-01" },
+    { "lxd-5.11", MS_VERSION(5, 11, 0), "2023-02" },
+    { "lxd-5.12", MS_VERSION(5, 12, 0), "2023-03" },
+    { "lxd-5.13", MS_VERSION(5, 13, 0), "2023-04" },
+    { "lxd-5.14", MS_VERSION(5, 14, 0), "2023-05" },
+    { "lxd-5.15", MS_VERSION(5, 15, 0), "2023-06" },
+    { "lxd-5.16", MS_VERSION(5, 16, 0), "2023-07" },
+    { "lxd-5.17", MS_VERSION(5, 17, 0), "2023-08" },
+    { "lxd-5.18", MS_VERSION(5, 18, 0), "2023-09" },
+    { "lxd-5.19", MS_VERSION(5, 19, 0), "2023-10" },
+    { "lxd-5.20", MS_VERSION(5, 20, 0), "2023-12" },
     { "lxd-5.21.0", MS_VERSION(5, 21, 0), "2024-04" },
     { "lxd-5.21.1", MS_VERSION(5, 21, 1), "2024-04" },
     { "lxd-5.21.2", MS_VERSION(5, 21, 2), "2024-08" },
@@ -49,15 +81,15 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_INC_NONE, "internal/server/cluster/config/config.go (v6.0.4) has no such key; live 6.0.4: unknown key" },
     [MS_FEATURE_CONFIG_ERROR_QUOTED] = {
         MS_FEATURE_CONFIG_ERROR_QUOTED, "server-config-error-quoted",
-        MS_REL_SINCE(2, 0),
+        MS_REL_V5(MS_SPAN_50_FROM(4), MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 2)), MS_SPAN_ALL),
         "server config errors read 'Cannot set \"k\" to \"v\": Reason' instead of 'cannot set 'k' to 'v': reason'",
-        "lxd/config/errors.go:17, lxd/config/map.go (lxd-5.21.2, lxd-6.1)",
+        "lxd/config/errors.go:17, lxd/config/map.go (lxd-5.21.2, lxd-6.1); lxd/config/errors.go:17 'Cannot set %q' (lxd-5.0.4 .. lxd-5.0.9), \"cannot set '%s'\" (lxd-5.0.0 .. lxd-5.0.3, lxd-5.1 .. lxd-5.20)",
         MS_INC_NONE, "internal/server/config/errors.go:17 (v6.0.4): \"cannot set '%s' to '%s': %v\"" },
     [MS_FEATURE_EVACUATE_MODE] = {
         MS_FEATURE_EVACUATE_MODE, "evacuate-action",
-        MS_REL_NOT_50,
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL),
         "lxc cluster evacuate --action stop|migrate|live-migrate (API mode) is honoured",
-        "lxd/api_cluster.go:3341 (lxd-5.21.7); PR #10332 (5.1)",
+        "lxd/api_cluster.go:3341 (lxd-5.21.7); PR #10332 (5.1); lxc/cluster.go:1065 --action (lxd-5.1 .. lxd-5.20); no such flag at lxd-5.0.0 .. lxd-5.0.9 (the API takes a mode from lxd-5.0.3, lxd/api_cluster.go:3074, but lxc cannot send it)",
         MS_INC_ALL, "cmd/incus/cluster.go:1455 --action, cmd/incusd/api_cluster.go:2797 (v6.0.4)" },
     [MS_FEATURE_EVACUATE_MODE_STRICT] = {
         MS_FEATURE_EVACUATE_MODE_STRICT, "evacuate-action-strict",
@@ -73,16 +105,15 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_INC_ALL, "internal/server/device/disk.go:648-663 (v6.0.4), :698-711 (v6.0.5: no shared-filesystem check, a virtiofs one)" },
     [MS_FEATURE_STATEFUL_NO_HOTPLUG] = {
         MS_FEATURE_STATEFUL_NO_HOTPLUG, "stateful-vm-no-disk-hotplug",
-        { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 3)),
-          MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0)) },
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(20), MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0))),
         "disks cannot be hot-plugged into a running VM with migration.stateful=true",
-        "lxd/device/disk.go CanHotPlug (15e2847ddb; lifted d54427d8f8/32a975b401)",
+        "lxd/device/disk.go CanHotPlug (15e2847ddb; lifted d54427d8f8/32a975b401); lxd/device/disk.go:123 (lxd-5.20); before: :115-127 (lxd-5.18, lxd-5.19) and lxd-5.0.3 .. lxd-5.0.9 refuse VM disks with a path, :115 (lxd-5.16, lxd-5.17) directory and cephfs sources, not modelled",
         MS_INC_NONE, "internal/server/device/disk.go:129 CanHotPlug (v6.0.4): all disks hot-plug" },
     [MS_FEATURE_ISO_VOLUMES] = {
         MS_FEATURE_ISO_VOLUMES, "iso-volumes",
-        MS_REL_NOT_50,
+        MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(16), MS_SPAN_ALL, MS_SPAN_ALL),
         "custom volumes of content type iso",
-        "lxd/device/disk.go:604 (lxd-5.21.7)",
+        "lxd/device/disk.go:604 (lxd-5.21.7); lxd/device/disk.go:333 StoragePoolVolumeContentTypeISO (lxd-5.16), :340 (lxd-5.0.3); absent at lxd-5.15 and lxd-5.0.2",
         MS_INC_ALL, "internal/server/device/disk.go:591 (v6.0.4)" },
     [MS_FEATURE_BLOCK_SHARED] = {
         MS_FEATURE_BLOCK_SHARED, "block-volume-security-shared",
@@ -129,21 +160,21 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_INC_NONE, "internal/server/instance/drivers/driver_lxc.go:5548 (v6.0.4): container live migration goes to CRIU" },
     [MS_FEATURE_START_SIZE_STATE] = {
         MS_FEATURE_START_SIZE_STATE, "vm-start-size-state-check",
-        MS_REL_ONLY_50,
+        MS_REL_V5(MS_SPAN_50_UNTIL(4), MS_SPAN_ALL, MS_SPAN_NONE, MS_SPAN_NONE),
         "a VM with migration.stateful=true needs size.state >= limits.memory at every start",
-        "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed 2db6af8c55",
+        "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed 2db6af8c55; the check's text is in the source at lxd-5.0.0 .. lxd-5.0.3 and lxd-5.1 .. lxd-5.20, not at lxd-5.0.4 or lxd-5.21.0 (tools/gen-derived-rules.py, START.SIZE_STATE_502)",
         MS_INC_NONE, "internal/server/instance/drivers/driver_qemu.go (v6.0.4): no size.state start check" },
     [MS_FEATURE_MOVE_COPY_RENAME] = {
         MS_FEATURE_MOVE_COPY_RENAME, "move-copy-rename",
-        MS_REL_ONLY_50,
+        MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(12), MS_SPAN_NONE, MS_SPAN_NONE),
         "cluster moves copy to a new record on the target (devices validated as on create)",
-        "lxd/instance_post.go (lxd-5.0.2) instancePostClusteringMigrate",
+        "lxd/instance_post.go (lxd-5.0.2) instancePostClusteringMigrate; MOVE.COPY_DEVICES' text is in the source at lxd-5.0.0 .. lxd-5.0.2 and lxd-5.1 .. lxd-5.11, not at lxd-5.0.3 or lxd-5.12 (tools/gen-derived-rules.py)",
         MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4): moves migrate the record" },
     [MS_FEATURE_AUTOSTART_AFTER_EVACUATE] = {
         MS_FEATURE_AUTOSTART_AFTER_EVACUATE, "evacuate-starts-autostart-instances",
-        MS_REL_NOT_50,
+        MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(15), MS_SPAN_ALL, MS_SPAN_ALL),
         "evacuation starts a migrated instance on its target when it should auto-start, not only when it was running",
-        "lxd/api_cluster.go evacuateInstances, lxd/instances.go:274 (lxd-5.21.7)",
+        "lxd/api_cluster.go evacuateInstances, lxd/instances.go:274 (lxd-5.21.7); lxd/api_cluster.go:3309 'start := isRunning || instanceShouldAutoStart(inst)' (lxd-5.15), :3141 (lxd-5.0.3); absent at lxd-5.14 and lxd-5.0.2",
         MS_INC_ALL, "cmd/incusd/api_cluster_evacuation.go:256, instances.go:202 (v6.0.4)" },
     [MS_FEATURE_EVAC_QUORUM] = {
         MS_FEATURE_EVAC_QUORUM, "evacuate-quorum-guard",
@@ -225,6 +256,8 @@ series_span(const MsReleases *releases, MsVersion version)
         return &releases->lts50;
     if (MS_VERSION_MAJOR(version) == 5 && MS_VERSION_MINOR(version) == 21)
         return &releases->lts521;
+    if (MS_VERSION_MAJOR(version) == 5 && MS_VERSION_MINOR(version) < 21)
+        return &releases->v5;
     if (MS_VERSION_MAJOR(version) == 6)
         return &releases->v6;
     return NULL;
@@ -242,13 +275,21 @@ ms_releases_contain(const MsReleases *releases, MsVersion version)
     return span->until == 0 || version < span->until;
 }
 
+/* 5.1 .. 5.20: the monthly feature releases between the 5.0 and 5.21 LTS. */
+static gboolean
+is_feature_release(MsVersion version)
+{
+    return !MS_VERSION_IS_INCUS(version) && MS_VERSION_MAJOR(version) == 5 &&
+           MS_VERSION_MINOR(version) >= 1 && MS_VERSION_MINOR(version) <= 20;
+}
+
 char *
 ms_version_to_string(MsVersion version)
 {
     if (MS_VERSION_IS_INCUS(version))
         return g_strdup_printf("incus %u.%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version),
                                MS_VERSION_PATCH(version));
-    if (MS_VERSION_MAJOR(version) >= 6 && MS_VERSION_PATCH(version) == 0)
+    if ((MS_VERSION_MAJOR(version) >= 6 || is_feature_release(version)) && MS_VERSION_PATCH(version) == 0)
         return g_strdup_printf("%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version));
     return g_strdup_printf("%u.%u.%u", MS_VERSION_MAJOR(version), MS_VERSION_MINOR(version),
                            MS_VERSION_PATCH(version));
@@ -256,8 +297,8 @@ ms_version_to_string(MsVersion version)
 
 /* Describes the releases as the earliest and latest simulated release of each
  * series that the set contains, e.g. "5.21.3-5.21.7, 6.2-6.9". */
-char *
-ms_releases_describe(const MsReleases *releases)
+static char *
+describe(const MsReleases *releases, gboolean derived)
 {
     g_autoptr(GString) out = g_string_new(NULL);
     guint n_in = 0;
@@ -268,9 +309,14 @@ ms_releases_describe(const MsReleases *releases)
         const MsProfile *p = i < G_N_ELEMENTS(profiles) ? &profiles[i] : NULL;
         guint series = p == NULL                           ? G_MAXUINT - 1
                        : MS_VERSION_IS_INCUS(p->version)   ? 2000 + (MS_VERSION_MINOR(p->version) == 0)
+                       : is_feature_release(p->version)    ? 1
                        : MS_VERSION_MAJOR(p->version) == 5 ? MS_VERSION_MINOR(p->version)
                                                            : 1000;
         gboolean in = p && ms_releases_contain(releases, p->version);
+
+        /* the derived releases are described by the source audit table */
+        if (p != NULL && ms_profile_is_derived(p) && !derived)
+            continue;
 
         if ((series != prev_series || !in) && first != 0) {
             g_autofree char *a = ms_version_to_string(first);
@@ -292,14 +338,16 @@ ms_releases_describe(const MsReleases *releases)
         prev_series = series;
     }
     {
-        guint n_incus = 0, in_incus = 0;
+        guint n_incus = 0, in_incus = 0, n_derived = 0;
         for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
-            if (ms_profile_is_incus(&profiles[i])) {
+            if (!derived && ms_profile_is_derived(&profiles[i]))
+                n_derived++;
+            else if (ms_profile_is_incus(&profiles[i])) {
                 n_incus++;
                 in_incus += ms_releases_contain(releases, profiles[i].version);
             }
         /* "all" names every LXD release: LXD and Incus sets never mix */
-        if (in_incus == 0 && n_in == G_N_ELEMENTS(profiles) - n_incus)
+        if (in_incus == 0 && n_in == G_N_ELEMENTS(profiles) - n_incus - n_derived)
             return g_strdup("all");
         if (in_incus == n_incus && n_in == n_incus)
             return g_strdup("all Incus");
@@ -307,6 +355,20 @@ ms_releases_describe(const MsReleases *releases)
     if (n_in == 0)
         return g_strdup("none");
     return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* The hand-audited releases only (5.0.2, 5.21.x, 6.x, Incus): the rule
+ * table's spans; the derived releases are described by the source audit. */
+char *
+ms_releases_describe(const MsReleases *releases)
+{
+    return describe(releases, FALSE);
+}
+
+char *
+ms_releases_describe_all(const MsReleases *releases)
+{
+    return describe(releases, TRUE);
 }
 
 const MsProfile *
@@ -320,6 +382,16 @@ gboolean
 ms_profile_is_incus(const MsProfile *profile)
 {
     return MS_VERSION_IS_INCUS(profile->version);
+}
+
+gboolean
+ms_profile_is_derived(const MsProfile *profile)
+{
+    MsVersion v = profile->version;
+
+    if (MS_VERSION_IS_INCUS(v) || MS_VERSION_MAJOR(v) != 5)
+        return FALSE;
+    return is_feature_release(v) || (MS_VERSION_MINOR(v) == 0 && MS_VERSION_PATCH(v) != 2);
 }
 
 const char *
@@ -363,6 +435,10 @@ ms_profile_lookup(const char *name)
                 if (g_str_equal(long_name, bare))
                     return &profiles[i];
             }
+        } else if (!incus && g_str_equal(series, "5")) {
+            /* "lxd-5.x": the feature releases 5.1 .. 5.20 */
+            if (is_feature_release(profiles[i].version))
+                latest_in_series = &profiles[i];
         } else {
             g_autofree char *prefix = g_strdup_printf("%s.", series);
             if (g_str_has_prefix(pname, prefix))
@@ -447,7 +523,7 @@ exact_release(const char *name, gboolean incus)
     return ms_profile_lookup(name);
 }
 
-/* 5.0.x, 5.21.x and 6.x are separate branches. */
+/* 5.0.x, 5.1 .. 5.20, 5.21.x and 6.x are separate branches. */
 static gboolean
 same_series(MsVersion a, MsVersion b)
 {
@@ -455,6 +531,8 @@ same_series(MsVersion a, MsVersion b)
         return FALSE;
     if (MS_VERSION_IS_INCUS(a))
         return (MS_VERSION_MINOR(a) == 0) == (MS_VERSION_MINOR(b) == 0);
+    if (is_feature_release(a) || is_feature_release(b))
+        return is_feature_release(a) && is_feature_release(b);
     return MS_VERSION_MAJOR(a) >= 6 || MS_VERSION_MINOR(a) == MS_VERSION_MINOR(b);
 }
 
@@ -499,10 +577,12 @@ parse_item(const char *item, MsReleaseMask *mask, GError **error)
     }
     if (g_str_has_suffix(bare, ".x")) {
         g_autofree char *prefix = g_strndup(item, len - 1); /* "lxd-5.21." */
+        gboolean feature_line = g_str_equal(item, "lxd-5.x");
         gboolean any = FALSE;
 
         for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
-            if (g_str_has_prefix(profiles[i].name, prefix)) {
+            if (feature_line ? is_feature_release(profiles[i].version)
+                             : g_str_has_prefix(profiles[i].name, prefix)) {
                 *mask |= ((MsReleaseMask) 1) << i;
                 any = TRUE;
             }

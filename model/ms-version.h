@@ -2,8 +2,9 @@
  * and the feature table.
  *
  * A behaviour that changed at release R is keyed by the first release of each
- * series (5.0 LTS, 5.21 LTS, 6.x) that has it.  Adding a release is one line in
- * the profile table of ms-version.c; nothing else keys on version numbers. */
+ * series (5.0 LTS, the 5.1 .. 5.20 feature releases, 5.21 LTS, 6.x) that has
+ * it.  Adding a release is one line in the profile table of ms-version.c;
+ * nothing else keys on version numbers. */
 #pragma once
 
 #include <glib.h>
@@ -41,12 +42,16 @@ typedef struct {
 
 /* LXD releases.  The LXD-only macros below leave @incus empty: what Incus
  * does is stated per rule and per feature from the Incus source, never
- * inherited from LXD. */
+ * inherited from LXD.  @v5 holds the 5.1 .. 5.20 feature releases; it comes
+ * last so that the positional initialisers of the 5.0/5.21/6 spans leave it
+ * empty: a rule's 5.1 .. 5.20 behaviour is read from the source audit table
+ * (ms-rules-derived.c), a feature's is written with MS_REL_V5. */
 typedef struct {
     MsSpan lts50;
     MsSpan lts521;
     MsSpan v6;
     MsIncusReleases incus;
+    MsSpan v5;
 } MsReleases;
 
 /* clang-format off */
@@ -81,11 +86,22 @@ typedef struct {
 #define MS_REL_UNTIL_6(m6) { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, m6, 0)) }
 #define MS_REL_ONLY_50 { MS_SPAN_ALL, MS_SPAN_NONE, MS_SPAN_NONE }
 #define MS_REL_NOT_50 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL }
+/* Every span written out: 5.0.x, 5.1 .. 5.20, 5.21.x, 6.x. */
+#define MS_REL_V5(l50, v5, l521, v6) { l50, l521, v6, MS_INC_NONE, v5 }
+/* 5.0.P and later 5.0.x, 5.M .. 5.20: spans for MS_REL_V5. */
+#define MS_SPAN_50_FROM(p) MS_SPAN_RANGE(MS_VERSION(5, 0, p), MS_VERSION(5, 1, 0))
+#define MS_SPAN_50_UNTIL(p) MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, p))
+#define MS_SPAN_5_FROM(m) MS_SPAN_RANGE(MS_VERSION(5, m, 0), MS_VERSION(5, 21, 0))
+#define MS_SPAN_5_UNTIL(m) MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, m, 0))
 /* clang-format on */
 
 gboolean ms_releases_contain(const MsReleases *releases, MsVersion version);
-/* "all", "5.21.3+, 6.2+", "5.0.2 only" ... for catalogues. */
+/* "all", "5.21.3-5.21.7, 6.2-6.9", "5.0.2" ... for catalogues: the releases
+ * audited by hand (the derived ones, ms_profile_is_derived, are skipped:
+ * the rule table's spans do not speak for them). */
 char *ms_releases_describe(const MsReleases *releases);
+/* The same over every release ("all" then names every LXD release). */
+char *ms_releases_describe_all(const MsReleases *releases);
 
 /* One simulated LXD or Incus release. */
 typedef struct {
@@ -96,12 +112,16 @@ typedef struct {
 
 const MsProfile *ms_profiles(guint *n_profiles);
 /* Accepts "lxd-5.21.7", "5.21.7", "lxd-6.9", "6.9", and the series aliases
- * "lxd-5.0.x", "lxd-5.21.x", "lxd-6.x" (latest of the series); Incus
+ * "lxd-5.0.x", "lxd-5.21.x", "lxd-6.x", "lxd-5.x" (5.1 .. 5.20) (latest of the series); Incus
  * releases only with their prefix: "incus-6.0.4", "incus-6.0.x". */
 const MsProfile *ms_profile_lookup(const char *name);
 /* The latest LXD release (the default profile). */
 const MsProfile *ms_profile_latest(void);
 gboolean ms_profile_is_incus(const MsProfile *profile);
+/* A release whose rules come from the mechanical source audit
+ * (model/ms-rules-derived.c, tools/gen-derived-rules.py): every 5.0.x but
+ * 5.0.2 and the feature releases 5.1 .. 5.20. */
+gboolean ms_profile_is_derived(const MsProfile *profile);
 /* "LXD" or "Incus". */
 const char *ms_profile_product(const MsProfile *profile);
 char *ms_version_to_string(MsVersion version);
@@ -110,8 +130,9 @@ char *ms_version_to_string(MsVersion version);
  * table order.  Items are separated by commas: "lxd-6.6" (one release),
  * "lxd-5.21.0..5.21.4" (inclusive range, the second "lxd-" optional),
  * "lxd-6.6+" (that release and the later ones of its series: 5.0.x, 5.21.x
- * and 6.x are branches, so "lxd-5.21.5+" holds no 6.x), "lxd-5.21.x" (a
- * series).  A range follows version order across series.
+ * and 6.x are branches, so "lxd-5.21.5+" holds no 6.x; the feature releases
+ * 5.1 .. 5.20 are one series, so "lxd-5.12+" is 5.12 .. 5.20), "lxd-5.21.x"
+ * (a series; "lxd-5.x" is 5.1 .. 5.20).  A range follows version order across series.
  * Every release named must be simulated, so a typo is an error. */
 typedef guint64 MsReleaseMask;
 gboolean ms_release_mask_parse(const char *text, MsReleaseMask *mask, GError **error);

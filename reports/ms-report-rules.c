@@ -48,6 +48,10 @@ ms_report_rules_text(const MsProfile *profile)
         if (def->unevaluated != NULL)
             g_string_append_printf(out, "    not evaluated: %s\n", def->unevaluated);
         g_string_append_printf(out, "    LXD: %s\n", def->lxd_ref);
+        if (profile != NULL && ms_profile_is_derived(profile))
+            g_string_append_printf(out, "    %s (source audit): %s%s\n", profile->name,
+                                   ms_rule_unmodelled(id, profile) ? "not modelled; " : "",
+                                   ms_rule_derived_def(id)->lxd_ref);
         if (ms_rule_incus_def(id)->modelled && (profile == NULL || ms_profile_is_incus(profile)))
             g_string_append_printf(out, "    Incus: %s\n", ms_rule_incus_def(id)->incus_ref);
     }
@@ -63,6 +67,9 @@ ms_report_rules_json(const MsProfile *profile)
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         const MsRuleDef *def = ms_rule_def(id);
         g_autofree char *releases = ms_releases_describe(&def->releases);
+        /* a derived release: texts and source from the source audit */
+        gboolean derived = profile != NULL && ms_profile_is_derived(profile);
+        const MsRuleText *texts = derived ? ms_rule_derived_def(id)->texts : def->texts;
 
         if (profile != NULL && !ms_rule_applies(id, profile))
             continue;
@@ -75,22 +82,23 @@ ms_report_rules_json(const MsProfile *profile)
         json_builder_add_string_value(b, releases);
         json_builder_set_member_name(b, "texts");
         json_builder_begin_array(b);
-        for (guint t = 0; t < MS_RULE_MAX_TEXTS && def->texts[t].text != NULL; t++) {
-            g_autofree char *where = ms_releases_describe(&def->texts[t].releases);
-            if (profile != NULL && !ms_releases_contain(&def->texts[t].releases, profile->version))
+        for (guint t = 0; t < MS_RULE_MAX_TEXTS && texts[t].text != NULL; t++) {
+            g_autofree char *where = derived ? ms_releases_describe_all(&texts[t].releases)
+                                             : ms_releases_describe(&texts[t].releases);
+            if (profile != NULL && !ms_releases_contain(&texts[t].releases, profile->version))
                 continue;
             json_builder_begin_object(b);
             json_builder_set_member_name(b, "releases");
             json_builder_add_string_value(b, where);
             json_builder_set_member_name(b, "text");
-            json_builder_add_string_value(b, def->texts[t].text);
+            json_builder_add_string_value(b, texts[t].text);
             json_builder_end_object(b);
         }
         json_builder_end_array(b);
         json_builder_set_member_name(b, "trigger");
         json_builder_add_string_value(b, def->trigger);
         json_builder_set_member_name(b, "lxd_ref");
-        json_builder_add_string_value(b, def->lxd_ref);
+        json_builder_add_string_value(b, derived ? ms_rule_derived_def(id)->lxd_ref : def->lxd_ref);
         if (def->kind == MS_RULE_KIND_DECISION) {
             json_builder_set_member_name(b, "pass");
             json_builder_add_string_value(b, def->outcome_pass);
@@ -121,6 +129,26 @@ md_escape(GString *out, const char *text)
             g_string_append(out, "\\|");
         else
             g_string_append_c(out, *p);
+    }
+}
+
+/* What the rule does in the derived releases, from model/ms-rules-derived.c. */
+static void
+derived_markdown(GString *out, MsRuleId id)
+{
+    const MsRuleDerivedDef *d = ms_rule_derived_def(id);
+    MsReleases none = { { 0, 0 } };
+    g_autofree char *decision = ms_releases_describe_all(&d->decision);
+
+    g_string_append_printf(out, "- 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (tools/gen-derived-rules.py): %s\n",
+                           d->lxd_ref);
+    if (memcmp(&d->decision, &none, sizeof none) != 0)
+        g_string_append_printf(out, "- 5.0.x, 5.1-5.20: applies at %s\n", decision);
+    for (guint t = 0; t < MS_RULE_MAX_TEXTS && d->texts[t].text != NULL; t++) {
+        g_autofree char *twhere = ms_releases_describe_all(&d->texts[t].releases);
+        g_string_append_printf(out, "- text at %s: `", twhere);
+        md_escape(out, d->texts[t].text);
+        g_string_append(out, "`\n");
     }
 }
 
@@ -177,6 +205,7 @@ ms_report_rules_markdown(void)
         if (def->unevaluated != NULL)
             g_string_append_printf(out, "- not evaluated by migsim: %s\n", def->unevaluated);
         g_string_append_printf(out, "- LXD source: %s\n", def->lxd_ref);
+        derived_markdown(out, id);
         incus_markdown(out, id);
         if (def->texts[0].text != NULL) {
             g_string_append(out, "\n| releases | error text |\n|---|---|\n");

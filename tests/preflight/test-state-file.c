@@ -206,12 +206,14 @@ test_version_mapping(void)
         gboolean exact;
     } cases[] = {
         { "5.0.2", "lxd-5.0.2", TRUE },
-        { "5.0.3", "lxd-5.0.2", FALSE },
+        { "5.0.3", "lxd-5.0.3", TRUE },
+        { "5.0.10", "lxd-5.0.9", FALSE },
         { "5.21.3", "lxd-5.21.3", TRUE },
         { "5.21.9", "lxd-5.21.7", FALSE },
         { "6.4", "lxd-6.4", TRUE },
         { "6.10", "lxd-6.9", FALSE },
-        { "5.20", "lxd-5.0.2", FALSE },
+        { "5.20", "lxd-5.20", TRUE },
+        { "5.20.1", "lxd-5.20", FALSE },
         { "6.0.3", "lxd-6.1", FALSE },
         { "4.0.9", NULL, FALSE },
         { "lxd", NULL, FALSE },
