@@ -8,33 +8,6 @@
 
 #include "ms-report-writers.h"
 
-/* Is @scenario written for @profile?  Its `profile` line (or its state
- * file's release) names one release; else its `releases` line names some;
- * else the releases its `Error[SET]:` and `expect[SET]` lines name; else it
- * is written for the release `migsim run` uses, the latest.  Coverage runs
- * a scenario only under the releases it is written for: elsewhere its
- * expectations are not claims about that release. */
-static gboolean
-written_for(const MsScenario *scenario, const MsProfile *profile)
-{
-    MsRunOptions options = { NULL };
-    MsReleaseMask named = 0;
-
-    if (scenario->profile_name != NULL || scenario->state != NULL)
-        return ms_runner_pick_profile(scenario, &options, NULL) == profile;
-    if (scenario->releases != 0)
-        return ms_release_mask_has(scenario->releases, profile);
-    for (guint i = 0; i < scenario->steps->len; i++) {
-        const MsStep *step = scenario->steps->pdata[i];
-        named |= step->only;
-        for (guint r = 0; step->release_expects != NULL && r < step->release_expects->len; r++)
-            named |= ((const MsReleaseExpect *) step->release_expects->pdata[r])->releases;
-    }
-    if (named != 0)
-        return ms_release_mask_has(named, profile);
-    return ms_runner_pick_profile(scenario, &options, NULL) == profile;
-}
-
 gboolean
 ms_cmd_coverage(int argc, char **argv, GError **error)
 {
@@ -117,14 +90,14 @@ ms_cmd_coverage(int argc, char **argv, GError **error)
         gboolean any = FALSE;
 
         for (guint i = 0; i < scenarios->len; i++)
-            any |= written_for(scenarios->pdata[i], profile);
+            any |= ms_cli_written_for(scenarios->pdata[i], profile);
         if (only != NULL ? profile != only : !all_profiles && !any)
             continue;
         coverage = ms_coverage_new(profile, sites, n_sites);
         for (guint i = 0; i < scenarios->len; i++) {
             MsRunOptions options = { profile };
             g_autoptr(MsScenarioResult) result = NULL;
-            if (!written_for(scenarios->pdata[i], profile))
+            if (!ms_cli_written_for(scenarios->pdata[i], profile))
                 continue;
             result = ms_runner_run(scenarios->pdata[i], profile, &options, NULL);
             ms_coverage_add(coverage, result);

@@ -247,6 +247,33 @@ ms_cli_check_color(const char *flag, GError **error)
     return TRUE;
 }
 
+/* Is @scenario written for @profile?  Its `profile` line (or its state
+ * file's release) names one release; else its `releases` line names some;
+ * else the releases its `Error[SET]:` and `expect[SET]` lines name; else it
+ * is written for the release `migsim run` uses, the latest.  Coverage runs
+ * a scenario only under the releases it is written for: elsewhere its
+ * expectations are not claims about that release. */
+gboolean
+ms_cli_written_for(const MsScenario *scenario, const MsProfile *profile)
+{
+    MsRunOptions options = { NULL };
+    MsReleaseMask named = 0;
+
+    if (scenario->profile_name != NULL || scenario->state != NULL)
+        return ms_runner_pick_profile(scenario, &options, NULL) == profile;
+    if (scenario->releases != 0)
+        return ms_release_mask_has(scenario->releases, profile);
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        named |= step->only;
+        for (guint r = 0; step->release_expects != NULL && r < step->release_expects->len; r++)
+            named |= ((const MsReleaseExpect *) step->release_expects->pdata[r])->releases;
+    }
+    if (named != 0)
+        return ms_release_mask_has(named, profile);
+    return ms_runner_pick_profile(scenario, &options, NULL) == profile;
+}
+
 /* ---- migsim run ---- */
 
 typedef struct {
@@ -370,7 +397,7 @@ ms_cmd_run(int argc, char **argv, GError **error)
             const MsProfile *profile = all_profiles ? &profiles[p] : picked;
             MsScenarioResult *result;
 
-            if (all_profiles && !ms_release_mask_has(ms_scenario_releases(scenario), profile))
+            if (all_profiles && !ms_cli_written_for(scenario, profile))
                 continue;
             options.profile_override = profile;
             if (!quiet) {

@@ -91,6 +91,11 @@ gboolean ms_cli_check_one_file(const char *path, const char *command, GError **e
  * run then). */
 gboolean ms_cli_load_scenarios(GPtrArray *files, const MsStateFile *base, GPtrArray *scenarios,
                                GError **error);
+/* Is @scenario written for @profile: its `profile` line or state file's
+ * release, else its `releases` line, else the releases its per-release
+ * expectations name, else the latest release.  What run --all-profiles
+ * and coverage run it under: elsewhere its expectations are no claims. */
+gboolean ms_cli_written_for(const MsScenario *scenario, const MsProfile *profile);
 /* --profile NAME, or NULL; a usage error if unknown. */
 gboolean ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error);
 /* Writes @contents to @path atomically (no half-written file on failure);
