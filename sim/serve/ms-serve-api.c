@@ -49,6 +49,7 @@ ms_serve_api_free(MsServeApi *api)
     g_hash_table_unref(api->operations);
     g_queue_free_full(api->op_order, g_free);
     g_hash_table_unref(api->images);
+    g_free(api->record_client);
     g_free(api);
 }
 
