@@ -599,16 +599,17 @@ bind_slot(MsOp *op, MsLxcSlot slot, const char *arg)
         /* lxc/storage_volume.go parseVolumeWithPool: POOL/rest; the rest
          * may be VOLUME/SNAPSHOT (api.GetParentAndSnapshotName) */
         g_auto(GStrv) parts = g_strsplit(arg, "/", 3);
-        op->pool = g_strdup(parts[0]);
-        op->volume = g_strdup(parts[1] != NULL ? parts[1] : "");
-        if (parts[1] != NULL && parts[2] != NULL)
+        /* g_strsplit of "" is an empty vector; Go's SplitN gives [""] */
+        op->pool = g_strdup(parts[0] != NULL ? parts[0] : "");
+        op->volume = g_strdup(parts[0] != NULL && parts[1] != NULL ? parts[1] : "");
+        if (parts[0] != NULL && parts[1] != NULL && parts[2] != NULL)
             op->snapshot = g_strdup(parts[2]);
         return;
     }
     case MS_SLOT_VOLUME_DEST: {
         g_auto(GStrv) parts = g_strsplit(arg, "/", 2);
-        op->new_pool = g_strdup(parts[0]);
-        op->new_name = g_strdup(parts[1] != NULL ? parts[1] : "");
+        op->new_pool = g_strdup(parts[0] != NULL ? parts[0] : "");
+        op->new_name = g_strdup(parts[0] != NULL && parts[1] != NULL ? parts[1] : "");
         return;
     }
     case MS_SLOT_CUSTOM_VOLUME:

@@ -75,9 +75,14 @@ set_body(MsServeReply *reply, guint status, JsonObject *obj)
 
     json_node_init_object(node, obj);
     json_object_unref(obj);
+    g_autofree char *text = json_to_string(node, FALSE);
+
     reply->status = status;
     g_free(reply->body);
-    reply->body = json_to_string(node, FALSE);
+    /* a name from the request may hold any bytes; Go's encoding/json
+     * writes invalid UTF-8 as U+FFFD, and so does this (JSON's own
+     * characters are ASCII, so the structure is untouched) */
+    reply->body = g_utf8_validate(text, -1, NULL) ? g_steal_pointer(&text) : g_utf8_make_valid(text, -1);
 }
 
 void
