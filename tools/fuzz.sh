@@ -1,31 +1,42 @@
 #!/bin/sh
 # Runs the libFuzzer targets (tests/fuzz/) from their corpora.
 #
-#   tools/fuzz.sh [-t SECONDS] [-j JOBS] [-k] [TARGET...]
+#   tools/fuzz.sh [-t SECONDS | -s] [-j JOBS] [-k] [--seed N] [TARGET...]
 #
-# Each target (default: all, i.e. every tests/fuzz/fuzz-TARGET.c) runs for
-# SECONDS (default 60) from a scratch copy of tests/fuzz/corpus-TARGET and
-# tests/fuzz/regressions/TARGET, with a fixed seed (-seed=1), JOBS targets
-# at a time (default 2).  Any crash, leak, timeout (10 s per input) or
-# out-of-memory (2 GiB) fails; the input is saved as fuzz-out/TARGET-*
-# (keep it under tests/fuzz/regressions/TARGET/ once fixed).  With -k the
-# new inputs libFuzzer found are merged into the scratch corpus and left in
-# fuzz-out/corpus-TARGET for review.  CI runs `tools/fuzz.sh` (tools/test.sh);
-# long runs: `tools/fuzz.sh -t 3600 -k state-file`.
+# Each target (default: all, i.e. every tests/fuzz/fuzz-TARGET.c) runs from a
+# scratch copy of tests/fuzz/corpus-TARGET and tests/fuzz/regressions/TARGET,
+# JOBS targets at a time (default 2), for SECONDS (default 60) or, with -s,
+# for the fixed number of inputs tests/fuzz/ci-sample gives it: with the
+# fixed seed (default 1) that is the same inputs on every machine, the
+# deterministic sample CI runs (tools/test.sh), whose verdict does not
+# depend on the machine's speed.  Timed runs find new inputs; their seed
+# is printed so a find can be rerun.  Any crash, leak, timeout (10 s per
+# input) or out-of-memory (2 GiB) fails; the input is saved as
+# fuzz-out/TARGET-* (keep it under tests/fuzz/regressions/TARGET/ once
+# fixed).  With -k the new inputs libFuzzer found are merged into the
+# scratch corpus and left in fuzz-out/corpus-TARGET for review.  Long runs:
+# `tools/fuzz.sh -t 3600 -k --seed 7 state-file`.
 # Builds build-fuzz (CC=clang, -Dfuzz=true) when it is missing.
 set -eu
 cd "$(dirname "$0")/.."
 
-seconds=60 jobs=2 keep=false
-while getopts t:j:k opt; do
-    case $opt in
-    t) seconds=$OPTARG ;;
-    j) jobs=$OPTARG ;;
-    k) keep=true ;;
-    *) echo "usage: tools/fuzz.sh [-t SECONDS] [-j JOBS] [-k] [TARGET...]" >&2; exit 2 ;;
+usage="usage: tools/fuzz.sh [-t SECONDS | -s] [-j JOBS] [-k] [--seed N] [TARGET...]"
+seconds=60 jobs=2 keep=false sample=false seed=1
+while [ $# -gt 0 ]; do
+    case $1 in
+    -t) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; seconds=$2; shift 2 ;;
+    -j) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; jobs=$2; shift 2 ;;
+    --seed) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; seed=$2; shift 2 ;;
+    -s) sample=true; shift ;;
+    -k) keep=true; shift ;;
+    --) shift; break ;;
+    -*) echo "$usage" >&2; exit 2 ;;
+    *) break ;;
     esac
 done
-shift $((OPTIND - 1))
+for n in "$seconds" "$jobs" "$seed"; do
+    case $n in '' | *[!0-9]*) echo "tools/fuzz.sh: not a number: '$n'" >&2; echo "$usage" >&2; exit 2 ;; esac
+done
 if [ $# -eq 0 ]; then
     set --
     for src in tests/fuzz/fuzz-*.c; do
@@ -53,21 +64,37 @@ mkdir -p fuzz-out
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
+# the CI sample: "TARGET INPUTS" lines
+sample_runs() {
+    awk -v t="$1" '$1 == t { print $2; found = 1 } END { if (!found) exit 1 }' tests/fuzz/ci-sample
+}
+
 run_one() {
     t=$1
+    if $sample; then
+        runs=$(sample_runs "$t") || { echo "fuzz $t: FAILED (no line for it in tests/fuzz/ci-sample)"; return 1; }
+        limit="-runs=$runs" what="$runs inputs (seed $seed)"
+    else
+        limit="-max_total_time=$seconds" what="inputs in $seconds s (seed $seed)"
+    fi
     work=$scratch/corpus-$t
     mkdir -p "$work"
     cp tests/fuzz/corpus-"$t"/* "$work"/
     [ -d "tests/fuzz/regressions/$t" ] && cp tests/fuzz/regressions/"$t"/* "$work"/
-    if build-fuzz/tests/fuzz/fuzz-"$t" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    # shellcheck disable=SC2086
+    if build-fuzz/tests/fuzz/fuzz-"$t" -seed="$seed" $limit -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="fuzz-out/$t-" "$work" >"$scratch/$t.log" 2>&1; then
-        echo "fuzz $t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$scratch/$t.log" | grep -o '[0-9]*$') inputs in ${seconds} s"
+        if $sample; then
+            echo "fuzz $t: ok, $what"
+        else
+            echo "fuzz $t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$scratch/$t.log" | grep -o '[0-9]*$') $what"
+        fi
         if $keep; then
             rm -rf "fuzz-out/corpus-$t"
             cp -r "$work" "fuzz-out/corpus-$t"
         fi
     else
-        echo "fuzz $t: FAILED (input kept in fuzz-out/$t-*)"
+        echo "fuzz $t: FAILED, $what (input kept in fuzz-out/$t-*)"
         grep -E 'ERROR|SUMMARY|==[0-9]+==|Test unit written|^#0|^    #[0-9] ' "$scratch/$t.log" | head -40
         return 1
     fi

@@ -422,14 +422,16 @@ instance_post(MsServeReq *req)
 
     op->instance = g_strdup(req->args[0]);
     set_target(req, op);
+    /* a rename alone (lxc move c1 c2) and a migration source for another
+     * server (migration without a target) are not modelled: the model moves
+     * between members only, like the scenario language's lxc move */
     if (op->target == NULL && op->group == NULL) {
-        if (name == NULL || g_str_equal(name, req->args[0])) {
-            g_autofree char *text =
-                not_modelled(req, "POST /1.0/instances/NAME without a target or a new name");
-            return ms_serve_error(req, 400, text);
-        }
-        op->new_name = g_strdup(name);
+        g_autofree char *text = not_modelled(req, "POST /1.0/instances/NAME without ?target= (renames and "
+                                                  "migrations to another server)");
+        return ms_serve_error(req, 400, text);
     }
+    if (name != NULL && !g_str_equal(name, req->args[0]))
+        op->new_name = g_strdup(name);
     /* lxc/move.go: live unless --stateless */
     op->stateless = !ms_serve_body_bool(body, "live");
     ms_serve_run(req, op, op->new_name != NULL ? "Renaming instance" : "Migrating instance", "instances",
