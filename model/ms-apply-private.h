@@ -61,6 +61,17 @@ typedef struct {
     gboolean for_profile;
 } MsDeviceContext;
 
+/* ---- custom volume users (ms-volume-users.c) ---- */
+/* Whether an instance other than @self (and, if given, not on member
+ * @other_than_member) uses @volume through its expanded devices. */
+gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const char *self,
+                                          const char *other_than_member);
+/* Drops the index: call after an instance is added or removed or an
+ * instance's device map changes. */
+void ms_cluster_volume_users_changed(const MsCluster *cluster);
+/* (ms-cluster.c) where the index lives; NULL until built */
+GHashTable **ms_cluster_volume_users_slot(const MsCluster *cluster);
+
 /* What validating one device found, with the checks it made (ms-devices.c). */
 typedef struct MsValidationMemo MsValidationMemo;
 void ms_validation_memo_free(gpointer memo);

@@ -43,6 +43,9 @@ typedef struct {
     /* the strings of every instance config (ms_cluster_add_instance
      * rehomes a config here); shared with copies; NULL until first used */
     MsStrPool *strings;
+    /* device source -> instances naming it (ms-volume-users.c); NULL when
+     * not built; never copied */
+    GHashTable *volume_users;
 } MsClusterPriv;
 
 #define ORIGIN_KEY "volatile.evacuate.origin"
@@ -193,6 +196,7 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(priv->frozen_sets);
     g_hash_table_unref(priv->device_sets);
     ms_str_pool_unref(priv->strings);
+    ms_cluster_volume_users_changed(cluster);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
     g_ptr_array_unref(cluster->cluster_groups);
@@ -203,6 +207,12 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(cluster->injected);
     g_ptr_array_unref(cluster->jobs);
     g_free(priv);
+}
+
+GHashTable **
+ms_cluster_volume_users_slot(const MsCluster *cluster)
+{
+    return &((MsClusterPriv *) cluster)->volume_users;
 }
 
 MsCluster *
@@ -900,6 +910,7 @@ ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
     /* the table's key is the instance's own name: replacing an entry would
      * free the key still in use and leave the old instance indexed */
     g_return_if_fail(!g_hash_table_contains(cluster->instances, instance->name));
+    ms_cluster_volume_users_changed(cluster);
     share_devices(cluster, instance);
     {
         MsConfigMap *config = ms_config_map_rehome(instance->config, priv_strings(cluster));
@@ -918,6 +929,7 @@ ms_cluster_remove_instance(MsCluster *cluster, const char *name)
 
     if (instance == NULL)
         return;
+    ms_cluster_volume_users_changed(cluster);
     unindex_instance(cluster, instance);
     unindex_origin(cluster, instance);
     g_hash_table_remove(cluster->instances, name);

@@ -50,29 +50,6 @@ is_vm_stateful(const MsDeviceContext *ctx)
     return ctx->mode == MS_VALIDATE_INSTANCE && ctx->type == MS_INSTANCE_VM && ctx->stateful;
 }
 
-/* Instances (other than @self) whose expanded devices use custom volume
- * @volume, optionally only those on members other than @member. */
-static gboolean
-volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const char *self,
-                      const char *other_than_member)
-{
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        MsInstance *inst = value;
-
-        if (self != NULL && g_str_equal(inst->name, self))
-            continue;
-        if (other_than_member != NULL && g_str_equal(inst->location, other_than_member))
-            continue;
-        if (ms_cluster_instance_uses_volume(cluster, inst, volume))
-            return TRUE;
-    }
-    return FALSE;
-}
-
 #define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
 #define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
 
@@ -204,7 +181,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
                 if (CHECK(MS_RULE_DISK_BLOCK_SHARED_PROFILE, !shared))
                     return FAIL(MS_RULE_DISK_BLOCK_SHARED_PROFILE);
             } else if (!shared) {
-                gboolean used = volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, NULL);
+                gboolean used =
+                    ms_cluster_volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, NULL);
                 if (CHECK(MS_RULE_DISK_BLOCK_SHARED_INSTANCE, used))
                     return FAIL(MS_RULE_DISK_BLOCK_SHARED_INSTANCE);
             }
@@ -220,7 +198,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (new_keys && CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
             return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
         if (driver != NULL && driver->remote && !driver->multi_node) {
-            gboolean elsewhere = volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, ctx->member);
+            gboolean elsewhere =
+                ms_cluster_volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, ctx->member);
             if (CHECK(MS_RULE_DISK_ATTACHED_REMOTE, elsewhere))
                 return FAIL(MS_RULE_DISK_ATTACHED_REMOTE);
         }

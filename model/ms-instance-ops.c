@@ -772,6 +772,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
 
     /* Tentatively install the new set so validation sees the instance as
      * LXD's Update does; revert on failure. */
+    ms_cluster_volume_users_changed(apply->cluster);
     instance->devices = new_devices;
     instance->devices_shared = FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, instance);

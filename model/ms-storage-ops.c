@@ -238,6 +238,7 @@ volume_rename(MsApply *apply, MsVolume *volume)
     volume_users(cluster, volume, &running);
     if (ms_apply_check(apply, MS_RULE_VOLUME_RENAME_RUNNING, volume->name, running))
         return ms_apply_reject(apply, MS_RULE_VOLUME_RENAME_RUNNING);
+    ms_cluster_volume_users_changed(cluster);
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;

@@ -38,7 +38,9 @@ load_corpus(const char *corpus, GPtrArray *scenarios, GError **error)
 gboolean
 ms_cmd_bench(int argc, char **argv, GError **error)
 {
-    g_autofree char *only = NULL, *corpus = NULL;
+    g_autofree char *only = NULL, *corpus = NULL, *workload = NULL;
+    gint64 seed = 1;
+    gboolean mixed, outcome_ok = TRUE;
     gint largest = 1000;
     gint64 explore_steps = 300000;
     gdouble max_seconds = 30;
@@ -50,6 +52,9 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
         { "explore-steps", 0, 0, G_OPTION_ARG_INT64, &explore_steps,
           "explorer steps to time (default 300000)", "N" },
+        { "workload", 0, 0, G_OPTION_ARG_STRING, &workload,
+          "rolling cluster: mixed (default, outcome checked) or uniform", "W" },
+        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "mixed workload seed (default 1)", "N" },
         { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds,
           "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
         { NULL },
@@ -88,6 +93,14 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         return ms_cli_throw(error, MS_EXIT_USAGE, "--max-seconds: expected a positive number, got %g",
                             max_seconds);
     }
+    if (workload != NULL && !g_str_equal(workload, "mixed") && !g_str_equal(workload, "uniform")) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--workload: expected mixed or uniform, got '%s'",
+                            workload);
+    }
+    if (seed < 0) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--seed: expected 0 or more, got %" G_GINT64_FORMAT, seed);
+    }
+    mixed = workload == NULL || g_str_equal(workload, "mixed");
     all = only == NULL;
     if (corpus != NULL && !all && !g_str_equal(only, "corpus")) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
@@ -105,11 +118,16 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         printf("\n");
     }
     if (all || g_str_equal(only, "rolling")) {
+        if (mixed)
+            printf("Workload: mixed, seed %" G_GINT64_FORMAT " (docs/bench.md#the-mixed-workload)\n\n", seed);
+        else
+            printf("Workload: uniform (running containers, root on one ceph pool)\n\n");
         printf("| members | instances | members done | wall s | CPU s | whole rolling s | build s | peak MiB "
-               "| bytes/instance |\n"
-               "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+               "| bytes/instance (build) | peak bytes/instance | outcome |\n"
+               "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (guint i = 0; i < G_N_ELEMENTS(sizes) && sizes[i].members <= (guint) largest; i++)
-            ms_bench_rolling(sizes[i].members, sizes[i].instances, max_seconds);
+            outcome_ok &=
+                ms_bench_rolling(sizes[i].members, sizes[i].instances, max_seconds, mixed, (guint64) seed);
         printf("\n");
     }
     if (all || g_str_equal(only, "evacuate")) {
@@ -123,5 +141,8 @@ ms_cmd_bench(int argc, char **argv, GError **error)
             for (guint m = 10; m <= (guint) largest * 10; m *= 10)
                 ms_bench_evacuate(m, ks[i]);
     }
+    if (!outcome_ok)
+        return ms_cli_throw(error, MS_EXIT_FAILED,
+                            "bench: the rolling maintenance's outcome is wrong (see above)");
     return TRUE;
 }

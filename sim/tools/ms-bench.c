@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "ms-apply.h"
+#include "ms-bench-mixed.h"
 #include "ms-config.h"
 #include "ms-explore.h"
 #include "ms-runner.h"
@@ -163,38 +164,62 @@ apply_member_op(MsCluster *cluster, MsOpKind kind, const char *member)
     return outcome->ok;
 }
 
-void
-ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds)
+gboolean
+ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds, gboolean mixed, guint64 seed)
 {
     guint64 rss_before = proc_status_kib("VmRSS:");
-    gdouble build_start = now_s(), build, start, elapsed = 0, cpu_start;
-    g_autoptr(MsCluster) cluster = big_cluster(n_members, n_instances, 0);
+    gdouble build_start = now_s(), build, elapsed = 0, cpu = 0;
+    g_autoptr(MsCluster) cluster =
+        mixed ? ms_mixed_build(n_members, n_instances, seed) : big_cluster(n_members, n_instances, 0);
     guint64 rss_after = proc_status_kib("VmRSS:");
+    MsMixedTally tally = { 0 };
     guint done = 0;
 
     build = now_s() - build_start;
-    start = now_s();
-    cpu_start = cpu_s();
     for (guint i = 0; i < n_members; i++) {
         const char *member = ((MsMember *) cluster->members->pdata[i])->name;
-        if (!apply_member_op(cluster, MS_OP_EVACUATE, member) ||
-            !apply_member_op(cluster, MS_OP_RESTORE, member))
+        gdouble start = now_s(), cpu_start = cpu_s();
+        gboolean ok = apply_member_op(cluster, MS_OP_EVACUATE, member);
+
+        /* the outcome checks are not timed */
+        cpu += cpu_s() - cpu_start;
+        elapsed += now_s() - start;
+        if (!ok)
             break;
+        if (mixed)
+            ms_mixed_check_member(cluster, n_members, n_instances, seed, i, TRUE, &tally);
+        start = now_s();
+        cpu_start = cpu_s();
+        ok = apply_member_op(cluster, MS_OP_RESTORE, member);
+        cpu += cpu_s() - cpu_start;
+        elapsed += now_s() - start;
+        if (!ok)
+            break;
+        if (mixed)
+            ms_mixed_check_member(cluster, n_members, n_instances, seed, i, FALSE, &tally);
         done++;
-        elapsed = now_s() - start;
         if (elapsed > max_seconds)
             break;
     }
     {
-        gdouble cpu = cpu_s() - cpu_start;
         gdouble per_member = done ? elapsed / done : 0;
+        char outcome[64];
+
+        if (mixed)
+            g_snprintf(outcome, sizeof(outcome), "%" G_GUINT64_FORMAT " checks, %" G_GUINT64_FORMAT " failed",
+                       tally.checks, tally.failures);
+        else
+            g_strlcpy(outcome, "not checked", sizeof(outcome));
         printf("| %u | %" G_GUINT64_FORMAT " | %u of %u | %.3f | %.3f | %.2f%s | %.1f | %" G_GUINT64_FORMAT
-               " | %.0f |\n",
+               " | %.0f | %.0f | %s |\n",
                n_members, n_instances, done, n_members, elapsed, cpu, per_member * n_members,
                done < n_members ? " (extrapolated)" : "", build, peak_kib() / 1024,
-               (gdouble) (rss_after - rss_before) * 1024 / n_instances);
+               (gdouble) (rss_after - rss_before) * 1024 / n_instances,
+               (gdouble) peak_kib() * 1024 / n_instances, outcome);
     }
     fflush(stdout);
+    /* a member whose evacuate or restore failed is a failed outcome too */
+    return tally.failures == 0 && (done == n_members || elapsed > max_seconds);
 }
 
 static int

@@ -15,8 +15,12 @@ G_BEGIN_DECLS
 void ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds);
 /* Explorer steps per second over @budget steps. */
 void ms_bench_explore(guint64 budget);
-/* A rolling maintenance of a big cluster, extrapolated after @max_seconds. */
-void ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds);
+/* A rolling maintenance of a big cluster, extrapolated after @max_seconds:
+ * the uniform cluster, or the mixed workload of @seed (ms-bench-mixed.h)
+ * whose outcome is checked after every evacuate and restore.  FALSE when an
+ * operation or an outcome check failed. */
+gboolean ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds, gboolean mixed,
+                          guint64 seed);
 /* Evacuating @k instances from one member of @n_members. */
 void ms_bench_evacuate(guint n_members, guint64 k);
 
