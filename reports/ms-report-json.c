@@ -77,6 +77,8 @@ ms_report_json(GPtrArray *results)
     json_builder_begin_array(b);
     for (guint i = 0; i < results->len; i++) {
         const MsScenarioResult *r = results->pdata[i];
+        if (r->load_error != NULL)
+            continue;
         json_builder_begin_object(b);
         member_string(b, "path", r->path);
         member_string(b, "title", r->title);
@@ -165,6 +167,24 @@ ms_report_json(GPtrArray *results)
             json_builder_end_object(b);
         }
         json_builder_end_object(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    /* the files that could not be loaded: nothing of them ran */
+    json_builder_set_member_name(b, "errors");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < results->len; i++) {
+        const MsScenarioResult *r = results->pdata[i];
+        if (r->load_error == NULL)
+            continue;
+        json_builder_begin_object(b);
+        member_string(b, "path", r->path);
+        json_builder_set_member_name(b, "line");
+        if (r->load_line == 0)
+            json_builder_add_null_value(b);
+        else
+            json_builder_add_int_value(b, r->load_line);
+        member_string(b, "message", r->load_error);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);

@@ -189,10 +189,12 @@ ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTe
 void
 ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *options)
 {
-    guint passed = 0, failed = 0;
+    guint passed = 0, failed = 0, invalid = ms_report_count_load_errors(results);
 
     for (guint i = 0; i < results->len; i++) {
         const MsScenarioResult *r = results->pdata[i];
+        if (r->load_error != NULL)
+            continue;
         if (r->n_failed == 0)
             passed++;
         else
@@ -202,10 +204,23 @@ ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *op
         g_string_append(out, "Failed scenarios:\n");
         for (guint i = 0; i < results->len; i++) {
             const MsScenarioResult *r = results->pdata[i];
-            if (r->n_failed > 0)
+            if (r->load_error == NULL && r->n_failed > 0)
                 g_string_append_printf(out, "  %s [%s]: %u failed\n", r->path, r->profile->name, r->n_failed);
         }
     }
-    g_string_append_printf(out, "%sscenarios: %u passed, %u failed%s\n", c(options, failed ? RED : GREEN),
-                           passed, failed, c(options, RESET));
+    if (invalid > 0) {
+        g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+
+        g_string_append(out, "Invalid scenario files (not run):\n");
+        for (guint i = 0; i < results->len; i++) {
+            const MsScenarioResult *r = results->pdata[i];
+            if (r->load_error != NULL)
+                g_string_append_printf(out, "  %s\n", clean(keep, r->load_error));
+        }
+    }
+    g_string_append_printf(out, "%sscenarios: %u passed, %u failed",
+                           c(options, failed || invalid ? RED : GREEN), passed, failed);
+    if (invalid > 0)
+        g_string_append_printf(out, ", %u invalid", invalid);
+    g_string_append_printf(out, "%s\n", c(options, RESET));
 }

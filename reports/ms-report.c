@@ -1,6 +1,8 @@
 /* migsim: run results (the data the writers read). */
 #include "ms-report.h"
 
+#include <string.h>
+
 void
 ms_step_result_free(MsStepResult *result)
 {
@@ -46,5 +48,29 @@ ms_scenario_result_free(MsScenarioResult *result)
     ms_ledger_free(result->ledger);
     if (result->initial_state)
         json_node_unref(result->initial_state);
+    g_free(result->load_error);
     g_free(result);
+}
+
+MsScenarioResult *
+ms_scenario_result_new_load_error(const char *path, const char *message)
+{
+    MsScenarioResult *result = ms_scenario_result_new(path, NULL);
+    gsize n = strlen(path);
+
+    result->load_error = g_strdup(message);
+    /* "PATH:LINE: why": the loader's form when it knows the line */
+    if (g_str_has_prefix(message, path) && message[n] == ':' && g_ascii_isdigit(message[n + 1]))
+        result->load_line = (guint) g_ascii_strtoull(message + n + 1, NULL, 10);
+    return result;
+}
+
+guint
+ms_report_count_load_errors(GPtrArray *results)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < results->len; i++)
+        n += ((const MsScenarioResult *) results->pdata[i])->load_error != NULL;
+    return n;
 }

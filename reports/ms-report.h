@@ -54,10 +54,20 @@ typedef struct {
     MsLedger *ledger;
     JsonNode *initial_state;
     gboolean is_replay;
+    /* a file that could not be loaded (nothing ran): its message, "PATH:LINE:
+     * why" or "PATH: why", and that LINE (0 when the error names none);
+     * profile is NULL then */
+    char *load_error;
+    guint load_line;
 } MsScenarioResult;
 
 MsScenarioResult *ms_scenario_result_new(const char *path, const MsProfile *profile);
 void ms_scenario_result_free(MsScenarioResult *result);
+/* The result of a file that could not be loaded (@message as the loader
+ * wrote it: "PATH:LINE: why" gives load_line). */
+MsScenarioResult *ms_scenario_result_new_load_error(const char *path, const char *message);
+/* How many of @results are files that could not be loaded. */
+guint ms_report_count_load_errors(GPtrArray *results);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsScenarioResult, ms_scenario_result_free)
 
 /* Terminal transcript of one scenario. */

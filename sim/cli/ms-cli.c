@@ -74,6 +74,48 @@ ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const cha
     return TRUE;
 }
 
+/* Does @arg name @entry: --long, --long=V, -s, -sV? */
+static gboolean
+names_entry(const char *arg, const GOptionEntry *entry)
+{
+    gsize n = strlen(entry->long_name);
+
+    if (g_str_has_prefix(arg, "--"))
+        return strncmp(arg + 2, entry->long_name, n) == 0 && (arg[2 + n] == '\0' || arg[2 + n] == '=');
+    return entry->short_name != 0 && arg[0] == '-' && arg[1] == entry->short_name;
+}
+
+gboolean
+ms_cli_check_repeated(int argc, char **argv, const GOptionEntry *entries, const char *command, GError **error)
+{
+    for (const GOptionEntry *entry = entries; entry->long_name != NULL; entry++) {
+        guint seen = 0;
+
+        /* a flag given twice means the same; a list takes each */
+        if (entry->arg == G_OPTION_ARG_NONE || entry->arg == G_OPTION_ARG_STRING_ARRAY ||
+            entry->arg == G_OPTION_ARG_FILENAME_ARRAY || entry->arg == G_OPTION_ARG_CALLBACK)
+            continue;
+        for (int i = 1; i < argc && !g_str_equal(argv[i], "--"); i++) {
+            if (argv[i][0] != '-' || argv[i][1] == '\0')
+                continue;
+            /* a value of another option ("--json -q" names a file "-q") */
+            for (const GOptionEntry *other = entries; other->long_name != NULL && i > 1; other++)
+                if (other->arg != G_OPTION_ARG_NONE && strchr(argv[i - 1], '=') == NULL &&
+                    ((g_str_has_prefix(argv[i - 1], "--") &&
+                      g_str_equal(argv[i - 1] + 2, other->long_name)) ||
+                     (other->short_name != 0 && argv[i - 1][0] == '-' &&
+                      argv[i - 1][1] == other->short_name && argv[i - 1][2] == '\0')))
+                    goto next;
+            if (names_entry(argv[i], entry) && ++seen == 2)
+                return ms_cli_throw(error, MS_EXIT_USAGE,
+                                    "%s: --%s is given twice; it takes one value (see 'migsim %s --help')",
+                                    command, entry->long_name, command);
+        next:;
+        }
+    }
+    return TRUE;
+}
+
 static int
 compare_paths(gconstpointer a, gconstpointer b)
 {
@@ -154,6 +196,10 @@ ms_cli_collect_files(char **args, GPtrArray *files, GError **error)
                                     args[i]);
             for (guint j = 0; j < found->len; j++)
                 add_once(files, files_seen, found->pdata[j]);
+        } else if (g_str_equal(args[i], "-")) {
+            /* a scenario on standard input, read once */
+            if (g_hash_table_add(files_seen, g_strdup("-")))
+                g_ptr_array_add(files, g_strdup("-"));
         } else if (lstat(args[i], &st) == 0) {
             /* a FIFO, a link loop, a dangling link: the loader explains */
             add_once(files, files_seen, args[i]);
@@ -272,159 +318,6 @@ ms_cli_written_for(const MsScenario *scenario, const MsProfile *profile)
     if (named != 0)
         return ms_release_mask_has(named, profile);
     return ms_runner_pick_profile(scenario, &options, NULL) == profile;
-}
-
-/* ---- migsim run ---- */
-
-typedef struct {
-    MsTextOptions text;
-    gboolean step_mode;
-} RunUi;
-
-static void
-pause_before_step(const MsStep *step, gpointer user_data)
-{
-    RunUi *ui = user_data;
-    char buffer[256];
-
-    if (!ui->step_mode || step->kind != MS_STEP_COMMAND)
-        return;
-    {
-        g_autofree char *visible = ms_text_visible(step->text);
-        fprintf(stderr, "%4u  $ %s   [Enter to run, q to quit] ", step->line, visible);
-    }
-    fflush(stderr);
-    if (fgets(buffer, sizeof(buffer), stdin) != NULL && (buffer[0] == 'q' || buffer[0] == 'Q'))
-        ui->step_mode = FALSE;
-}
-
-static void
-print_step(const MsStepResult *result, gpointer user_data)
-{
-    RunUi *ui = user_data;
-    g_autoptr(GString) out = g_string_new(NULL);
-
-    ms_report_text_step(out, result, &ui->text);
-    fputs(out->str, stdout);
-    fflush(stdout);
-}
-
-gboolean
-ms_cmd_run(int argc, char **argv, GError **error)
-{
-    g_autofree char *profile_name = NULL, *json_path = NULL, *junit_path = NULL, *html_path = NULL;
-    g_autofree char *color = NULL, *state_path = NULL;
-    gboolean explain = FALSE, step_mode = FALSE, verbose = FALSE, quiet = FALSE, all_profiles = FALSE;
-    GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-          "LXD release to simulate (overrides the scenario's 'profile')", "lxd-X.Y.Z" },
-        { "all-profiles", 0, 0, G_OPTION_ARG_NONE, &all_profiles,
-          "run every scenario under each release it is for ('releases', else all), checking each release's "
-          "own expectations",
-          NULL },
-        { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
-          "write the results as JSON (docs/report-schema.md)", "FILE" },
-        { "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path, "write JUnit XML", "FILE" },
-        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html_path, "write a self-contained HTML report", "FILE" },
-        { "explain", 0, 0, G_OPTION_ARG_NONE, &explain, "explain each outcome in plain words", NULL },
-        { "step", 0, 0, G_OPTION_ARG_NONE, &step_mode, "pause before each command (on a terminal)", NULL },
-        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "list every rule evaluated", NULL },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only the summary", NULL },
-        { "color", 0, 0, G_OPTION_ARG_STRING, &color, "auto, always or never", "WHEN" },
-        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
-          "start from this state file instead of 'members' (docs/preflight.md)", "FILE" },
-        { NULL },
-    };
-    g_autoptr(GOptionContext) context = g_option_context_new("FILE|DIR... - run scenarios");
-    g_autoptr(MsStateFile) base = NULL;
-    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
-    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_result_free);
-    g_autoptr(GString) summary = g_string_new(NULL);
-    const MsProfile *override = NULL;
-    RunUi ui = { { FALSE, FALSE }, FALSE };
-    guint failed = 0;
-
-    g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_description(
-        context, "Exit status: 0 every expectation held, 1 one failed, 2 usage error, 3 bad scenario.\n"
-                 "Example: migsim run --profile lxd-6.9 scenarios/lxd-15218.scn\n"
-                 "         migsim run --all-profiles scenarios/releases/lxd-15218-fixed.scn");
-    if (!ms_cli_parse_options(context, &argc, &argv, "run", error))
-        return FALSE;
-    if (argc < 2) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "run: no scenario given (see 'migsim run --help')");
-    }
-    if (!ms_cli_check_color(color, error))
-        return FALSE;
-    if (!ms_cli_parse_profile(profile_name, &override, error))
-        return FALSE;
-    if (all_profiles && override != NULL) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "run: --all-profiles and --profile exclude each other");
-    }
-    if (!ms_cli_collect_files(argv + 1, files, error))
-        return FALSE;
-    if (state_path != NULL) {
-        g_autoptr(GError) local = NULL;
-
-        base = ms_state_file_load(state_path, &local);
-        if (base == NULL)
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
-    }
-    if (!ms_cli_load_scenarios(files, base, scenarios, error))
-        return FALSE;
-
-    ui.text.color = ms_cli_use_color(color, fileno(stdout));
-    ui.text.verbose = verbose;
-    ui.step_mode = step_mode && isatty(fileno(stdin));
-    for (guint i = 0; i < scenarios->len; i++) {
-        const MsScenario *scenario = scenarios->pdata[i];
-        g_autoptr(GError) local = NULL;
-        MsRunOptions options = { override,
-                                 json_path != NULL || html_path != NULL,
-                                 explain,
-                                 pause_before_step,
-                                 quiet ? NULL : print_step,
-                                 &ui };
-        const MsProfile *picked = ms_runner_pick_profile(scenario, &options, &local);
-        guint n_profiles;
-        const MsProfile *profiles = ms_profiles(&n_profiles);
-
-        if (picked == NULL) {
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
-        }
-        for (guint p = 0; p < n_profiles; p++) {
-            const MsProfile *profile = all_profiles ? &profiles[p] : picked;
-            MsScenarioResult *result;
-
-            if (all_profiles && !ms_cli_written_for(scenario, profile))
-                continue;
-            options.profile_override = profile;
-            if (!quiet) {
-                g_autoptr(GString) header = g_string_new(NULL);
-                ms_report_text_header(header, scenario->path, scenario->title, profile, &ui.text);
-                fputs(header->str, stdout);
-            }
-            result = ms_runner_run(scenario, profile, &options, NULL);
-            if (!quiet) {
-                g_autoptr(GString) footer = g_string_new(NULL);
-                ms_report_text_footer(footer, result);
-                fputs(footer->str, stdout);
-            }
-            failed += result->n_failed > 0;
-            g_ptr_array_add(results, result);
-            if (!all_profiles)
-                break;
-        }
-    }
-    ms_report_text_summary(summary, results, &ui.text);
-    fputs(summary->str, stdout);
-
-    if (!ms_cli_write_report(json_path, ms_report_json, results, error) ||
-        !ms_cli_write_report(junit_path, ms_report_junit, results, error) ||
-        !ms_cli_write_report(html_path, ms_report_html, results, error))
-        return FALSE;
-    return ms_cli_status(error, failed ? MS_EXIT_FAILED : MS_EXIT_OK);
 }
 
 /* ---- migsim state ---- */

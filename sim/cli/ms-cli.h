@@ -105,6 +105,10 @@ gboolean ms_cli_write_file(const char *path, const char *contents, gssize length
  * when @path is NULL (the option was not given). */
 gboolean ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *results), GPtrArray *results,
                              GError **error);
+/* A usage error when an option of @entries that takes one value is given
+ * twice (GOption would silently keep the last); call before parsing. */
+gboolean ms_cli_check_repeated(int argc, char **argv, const GOptionEntry *entries, const char *command,
+                               GError **error);
 /* Parses options; a usage error naming the command. */
 gboolean ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command,
                               GError **error);

@@ -559,6 +559,10 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
 
         if (options->before_step != NULL)
             options->before_step(step, options->user_data);
+        if (options->stop != NULL && options->stop(options->user_data)) {
+            g_free(sr);
+            break;
+        }
         sr->line = step->line;
         sr->text = g_strdup(step->text);
         sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);

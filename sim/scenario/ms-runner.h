@@ -16,6 +16,9 @@ typedef struct {
     /* called after each step with its result (for streaming output) */
     void (*after_step)(const MsStepResult *result, gpointer user_data);
     gpointer user_data;
+    /* asked before each step (after before_step): TRUE ends the run there
+     * (--step's q and b); may be NULL */
+    gboolean (*stop)(gpointer user_data);
 } MsRunOptions;
 
 /* The release a scenario runs under: --profile, else its `profile`

@@ -1094,6 +1094,39 @@ open_failure(const char *path, int saved_errno)
     return g_strdup(g_strerror(saved_errno));
 }
 
+static MsInput *
+read_stdin(const char *what, gsize max_size, GError **error)
+{
+    g_autoptr(GString) data = g_string_new(NULL);
+    MsInput *input;
+
+    for (;;) {
+        char buffer[65536];
+        ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "-: standard input: %s",
+                        g_strerror(errno));
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        if (data->len + (gsize) n > max_size) {
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO,
+                        "-: standard input larger than %" G_GSIZE_FORMAT " MiB, the limit for %s",
+                        max_size / (1024 * 1024), what);
+            return NULL;
+        }
+        g_string_append_len(data, buffer, n);
+    }
+    input = g_new0(MsInput, 1);
+    input->length = data->len;
+    input->text = g_string_free(g_steal_pointer(&data), FALSE);
+    return input;
+}
+
 MsInput *
 ms_input_read(const char *path, const char *what, gsize max_size, GError **error)
 {
@@ -1101,6 +1134,9 @@ ms_input_read(const char *path, const char *what, gsize max_size, GError **error
     struct stat st;
     int fd, saved_errno;
 
+    /* "-": standard input, a pipe or a terminal as well as a file */
+    if (g_str_equal(path, "-"))
+        return read_stdin(what, max_size, error);
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the
      * open file (not stat on the name) leaves no window to swap it */
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);

@@ -1,7 +1,7 @@
 #!/bin/sh
-# `migsim run --step` on a real terminal (tmux): it stops before the first
-# command, Enter runs that command and stops before the next one, q runs the
-# rest without stopping.  Also: on a terminal, colour is on by default and
+# `migsim run --step` on a real terminal (tmux, 80x24): it stops before the
+# first command, Enter runs that command and stops before the next one, each
+# command is on the screen once, b goes back one command, q quits.  Also: on a terminal, colour is on by default and
 # off with NO_COLOR.
 # Usage: test-step-tmux.sh MIGSIM   (from the source root)
 set -u
@@ -42,22 +42,46 @@ start() {
         "cd '$(pwd)' && $* ; echo \"migsim-exit=\$?\"; sleep 30"
 }
 
-start step "TERM=xterm-256color '$migsim' run --step --color=never scenarios/lxd-15218.scn"
-first='  18  $ lxc launch img v1 --vm --target m1 -s local   [Enter to run, q to quit]'
-second='  19  $ lxc storage volume create local foo --type=block --target m1   [Enter to run, q to quit]'
-wait_for step "$first" || fail step "no prompt before the first command"
+# a projector-sized terminal: 80x24
+tmux -S "$sock" new-session -d -s step -x 80 -y 24 \
+    "cd '$(pwd)' && TERM=xterm-256color '$migsim' run --step --color=never scenarios/lxd-15218.scn; echo \"migsim-exit=\$?\"; sleep 30"
+prompt='[Enter run, b back, q quit]'
+first='  18  $ lxc launch img v1 --vm --target m1 -s local'
+second='  19  $ lxc storage volume create local foo --type=block --target m1'
+third='  20  $ lxc storage volume attach local foo v1'
+# screen_count TEXT: how often TEXT is on the screen and in its history
+screen_count() {
+    tmux -S "$sock" capture-pane -p -S - -t step | grep -cF -- "$1"
+}
+wait_for step "$prompt" || fail step "no prompt before the first command"
+screen_count "$first" | grep -qx 1 || fail step "the first command is not shown once before it runs"
 sleep 0.3
 # paused: the first command has not run yet
 tmux -S "$sock" capture-pane -p -t step | grep -qF 'PASS (expected ok)' && fail step "ran before Enter"
 tmux -S "$sock" send-keys -t step Enter
 wait_for step "$second" || fail step "Enter did not lead to the next command"
 tmux -S "$sock" capture-pane -p -t step | grep -qF 'PASS (expected ok)' || fail step "the first command's result is not shown"
-tmux -S "$sock" capture-pane -p -t step | grep -qF '  20  $ lxc storage volume attach' && fail step "went past the second command"
-echo "ok: Enter runs one command and stops before the next"
+[ "$(screen_count "$first")" = 1 ] || fail step "the first command is printed $(screen_count "$first") times, expected once"
+[ "$(screen_count "$prompt")" = 1 ] || fail step "an answered prompt stays on the screen"
+[ "$(screen_count "$third")" = 0 ] || fail step "went past the second command"
+echo "ok: Enter runs one command, printed once, and stops before the next"
+
+tmux -S "$sock" send-keys -t step Enter
+wait_for step "$third" || fail step "Enter did not lead to the third command"
+# b: back to the second command, which has not run in the new pass
+tmux -S "$sock" send-keys -t step b Enter
+wait_for step "back one command" || fail step "b did not go back"
+sleep 0.3
+tmux -S "$sock" capture-pane -p -t step | sed "/^$/d" | tail -n 3 | grep -qF "$second" || fail step "b did not stop at the second command again"
+tmux -S "$sock" send-keys -t step Enter
+wait_for step "$third" || fail step "after b, Enter did not lead to the third command"
+echo "ok: b goes back one command"
+
 tmux -S "$sock" send-keys -t step q Enter
-wait_for step "migsim-exit=0" || fail step "q did not run the rest to the end"
-tmux -S "$sock" capture-pane -p -S - -t step | grep -qF 'scenarios: 1 passed, 0 failed' || fail step "no summary"
-echo "ok: q runs the rest"
+wait_for step "migsim-exit=" || fail step "q did not end the run"
+tmux -S "$sock" capture-pane -p -S - -t step | grep -qF 'stopped by q' || fail step "q: no 'stopped by q'"
+[ "$(screen_count '  21  expect instance v1 device foo pool local')" = 0 ] || fail step "q ran the rest"
+echo "ok: q quits"
 
 # colour on a terminal: capture-pane -e keeps the attributes as escapes
 start auto "env -u NO_COLOR TERM=xterm-256color '$migsim' run scenarios/lxd-15218.scn"
