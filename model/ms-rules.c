@@ -911,9 +911,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc project set|unset of a features.* key of a project that holds more than its default profile (features.images, features.profiles and features.storage.volumes can never be enabled there)",
       .lxd_ref = "lxd/api_project.go:672-695 projectChange (lxd-5.0.2), :740-762 (lxd-5.21.7), :781-803 (lxd-6.9); CanEnableNonEmpty in lxd/db/cluster/projects.go:49-60 (lxd-5.0.2)" },
     R(PROJECT_DEFAULT_FEATURES) .releases = ALL,
-      .texts = { T(ALL, "You can't change the features of the default project") },
+      .texts = { T(MS_REL_UNTIL_6(8), "You can't change the features of the default project"),
+                 T(MS_REL_SINCE_6(8), "You cannot change the features of the default project") },
       .trigger = "lxc project set default features.KEY ...",
-      .lxd_ref = "lxd/api_project.go:676 (lxd-5.0.2), :743 (lxd-5.21.7), :784 (lxd-6.9)" },
+      .lxd_ref = "lxd/api_project.go:676 (lxd-5.0.2), :743 (lxd-5.21.7), :794 (lxd-6.7: can't), :795 (lxd-6.8: "
+                 "cannot), :785 (lxd-6.9)" },
     R(PROJECT_RESTRICTED_PROFILES) .releases = ALL,
       .texts = { T(ALL, "Projects without their own profiles cannot be restricted") },
       .trigger = "restricted=true on a project with features.profiles=false",
