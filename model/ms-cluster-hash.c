@@ -150,6 +150,55 @@ hash_instance(const MsInstance *inst)
     return fold(h, hash_strv(inst->snapshots));
 }
 
+/* What the simulated clock still decides (docs/explore.md#states): the
+ * remaining life of each operation record (placement counts it until then)
+ * and how long each unreachable member has been silent (it turns OFFLINE
+ * when that passes cluster.offline_threshold).  The absolute time is left
+ * out: nothing in the model reads it except through these differences, so
+ * two states that differ only in it behave alike from then on. */
+static guint64
+hash_clock(const MsCluster *cluster)
+{
+    guint64 h = SEED_GROUP + 2;
+
+    for (guint i = 0; i < cluster->op_records->len; i++) {
+        const MsOpRecord *r = cluster->op_records->pdata[i];
+        guint64 left = r->removed_at_ms == G_MAXUINT64 ? G_MAXUINT64 : r->removed_at_ms - cluster->now_ms;
+        h = fold(h, fold(ms_hash_string(r->member), left));
+    }
+    for (guint i = 0; cluster->n_unreachable > 0 && i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+        if (m->unreachable_since_ms != G_MAXUINT64)
+            h = fold(h, fold(ms_hash_string(m->name), cluster->now_ms - m->unreachable_since_ms));
+    }
+    return fold(h, cluster->op_records->len);
+}
+
+/* The operations in flight: which request, which job number, the steps it
+ * has still to run (an evacuation that has moved c1 differs from one that
+ * has not, even where the instances' places agree). */
+static guint64
+hash_jobs(const MsCluster *cluster)
+{
+    guint64 h = SEED_GROUP + 3;
+
+    for (guint i = 0; i < cluster->jobs->len; i++) {
+        const MsJob *job = cluster->jobs->pdata[i];
+        /* the fields a job's request uses (evacuate, restore, move) */
+        const MsOp *op = job->op;
+        guint64 oh = fold(op->kind, ms_hash_string(op->member));
+        oh = fold(oh, ms_hash_string(op->instance));
+        oh = fold(oh, ms_hash_string(op->target));
+        oh = fold(oh, ms_hash_string(op->action));
+        oh = fold(oh, ((guint64) op->force << 1) | ((guint64) op->stateless << 2) | op->stateful);
+        h = fold(h, fold(job->id, oh));
+        for (guint s = job->next; s < job->steps->len; s++)
+            h = fold(h, ms_hash_string(job->steps->pdata[s]));
+        h = fold(h, job->steps->len - job->next);
+    }
+    return fold(h, cluster->jobs->len);
+}
+
 guint64
 ms_cluster_hash(const MsCluster *cluster)
 {
@@ -206,5 +255,8 @@ ms_cluster_hash(const MsCluster *cluster)
         const MsProject *p = cluster->projects->pdata[i];
         h = fold(h, fold(fold(SEED_GROUP + 1, ms_hash_string(p->name)), ms_hash_config(p->config)));
     }
+    h = fold(h, hash_clock(cluster));
+    h = fold(h, hash_jobs(cluster));
+    h = fold(h, ms_hash_config(cluster->injected));
     return ms_hash_mix(h);
 }

@@ -118,6 +118,8 @@ ms_op_copy(const MsOp *op)
         ms_op_add_kv(copy, op->keys->pdata[i], op->values->pdata[i]);
     copy->start = op->start;
     copy->vm = op->vm;
+    copy->job_ctl = op->job_ctl;
+    copy->job = op->job;
     copy->empty = op->empty;
     copy->force = op->force;
     copy->yes = op->yes;

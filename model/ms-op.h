@@ -83,6 +83,13 @@ typedef enum {
     MS_OP_LAST
 } MsOpKind;
 
+typedef enum {
+    MS_JOB_CTL_NONE,
+    MS_JOB_CTL_BACKGROUND,
+    MS_JOB_CTL_STEP,
+    MS_JOB_CTL_WAIT,
+} MsOpJobCtl;
+
 typedef struct {
     MsOpKind kind;
     char *instance;       /* or the first of instances */
@@ -127,6 +134,10 @@ typedef struct {
     char *format;           /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
     gboolean expanded;      /* lxc config show --expanded */
     gboolean incus;         /* typed as `incus ...` (the Incus client), not `lxc ...` */
+    /* the explorer's job control (sim/tools/ms-explore-jobs.c): a plain
+     * command, `CMD &`, `step %job` or `wait %job` (job 0: `wait`) */
+    MsOpJobCtl job_ctl;
+    guint job;
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

@@ -93,6 +93,8 @@ reproduce_command(const MsExploreOptions *o)
                            o->strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random");
     if (!g_str_equal(budget, "none"))
         g_string_append_printf(out, " --budget %s", budget);
+    if (o->concurrent)
+        g_string_append(out, " --concurrent");
     if (o->invariants != (1u << MS_INVARIANT_LAST) - 1)
         for (guint i = 0; i < MS_INVARIANT_LAST; i++)
             if (o->invariants & (1u << i))
@@ -129,6 +131,7 @@ ms_cmd_explore(int argc, char **argv, GError **error)
     g_autofree char *out_dir = NULL, *depth_text = NULL;
     g_auto(GStrv) invariant_names = NULL;
     gint members = 3, max_violations = DEFAULT_MAX_VIOLATIONS;
+    gboolean concurrent = FALSE;
     gint64 depth;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
@@ -149,6 +152,8 @@ ms_cmd_explore(int argc, char **argv, GError **error)
           "DIR" },
         { "max-violations", 0, 0, G_OPTION_ARG_INT, &max_violations,
           "stop after this many distinct violations (default 16)", "N" },
+        { "concurrent", 0, 0, G_OPTION_ARG_NONE, &concurrent,
+          "search interleavings of evacuate/restore/move run with '&', 'step %N', 'wait'", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("- search for invariant violations");
@@ -219,7 +224,7 @@ ms_cmd_explore(int argc, char **argv, GError **error)
             return ms_cli_throw(
                 error, MS_EXIT_USAGE,
                 "--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
-                "no-evacuated-target, evacuate-empties)",
+                "no-evacuated-target, evacuate-empties, no-stranded)",
                 invariant_names[i]);
         }
         options.invariants |= 1u << invariant;
@@ -234,12 +239,14 @@ ms_cmd_explore(int argc, char **argv, GError **error)
         return ms_cli_throw(error, MS_EXIT_USAGE, "--out: %s exists and is not a directory", out_dir);
     }
     options.progress = isatty(fileno(stderr));
+    options.concurrent = concurrent;
 
     invariants_text = invariant_list(options.invariants);
     budget_line = budget_text(&options);
     reproduce = reproduce_command(&options);
     {
-        g_autoptr(MsUniverse) universe = ms_universe_new(options.profile, options.n_members);
+        g_autoptr(MsUniverse) universe =
+            ms_universe_new(options.profile, options.n_members, options.concurrent);
         printf("SEED=%" G_GUINT64_FORMAT " profile=%s members=%u strategy=%s depth=%u budget=%s "
                "invariants=%s fixture=%u alphabet=%u\n",
                options.seed, options.profile->name, options.n_members,

@@ -12,6 +12,7 @@
 
 #include "ms-apply.h"
 #include "ms-config.h"
+#include "ms-job.h"
 #include "ms-runner.h"
 #include "ms-scenario.h"
 
@@ -29,7 +30,7 @@ ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInvariant in
         g_autoptr(MsCluster) before = ms_cluster_copy(cluster);
         /* sent as the runner sends it: from the scenario's first member */
         MsEnv env = { .profile = profile, .client = trace->members->pdata[0] };
-        g_autoptr(MsOutcome) outcome = ms_cluster_apply(cluster, &env, op);
+        g_autoptr(MsOutcome) outcome = ms_explore_apply(cluster, &env, op, NULL);
         MsStartProbe probe_before, probe_after;
         gboolean broken;
 
@@ -211,16 +212,76 @@ expectation(GString *out, const MsOutcome *outcome)
     }
 }
 
-/* Runs one command on @cluster and writes it with its outcome. */
+/* `wait %N` of a job that has already ended (its last step ran, or its
+ * request was refused at once): the runner still holds it and numbers
+ * later jobs after it until it is waited for, so it is waited for now. */
+static void
+emit_ended(GString *out, const MsExploreJobs *jobs, guint except, const MsOutcome *outcome)
+{
+    for (guint i = 0; i < jobs->ended->len; i++) {
+        guint id = g_array_index(jobs->ended, guint, i);
+        if (id == except)
+            continue;
+        g_string_append_printf(out, "wait %%%u\n", id);
+        expectation(out, outcome);
+    }
+}
+
+/* Runs one command on @cluster and writes it with its outcome: a command
+ * that cannot run in this state (a step of a job not in flight) writes
+ * nothing; `wait` writes one `wait %N` per job, each with its outcome. */
 static MsOutcome *
 emit_command(GString *out, MsCluster *cluster, const MsProfile *profile, const MsTrace *trace, const MsOp *op)
 {
-    g_autofree char *command = ms_op_to_command(op);
     MsEnv env = { .profile = profile, .client = trace->members->pdata[0] };
-    MsOutcome *outcome = ms_cluster_apply(cluster, &env, op);
+    MsExploreJobs jobs;
+    MsOutcome *outcome;
 
-    g_string_append_printf(out, "%s\n", command);
-    expectation(out, outcome);
+    if (op->job_ctl == MS_JOB_CTL_WAIT && op->job == 0) {
+        MsOutcome *first = NULL;
+        while (cluster->jobs->len > 0) {
+            g_autoptr(MsOp) one = ms_op_copy(op);
+            MsOutcome *part;
+
+            one->job = ((const MsJob *) cluster->jobs->pdata[0])->id;
+            part = emit_command(out, cluster, profile, trace, one);
+            if (first == NULL || (first->ok && !part->ok)) {
+                g_clear_pointer(&first, ms_outcome_free);
+                first = part;
+            } else
+                ms_outcome_free(part);
+        }
+        return first != NULL ? first : ms_outcome_new();
+    }
+    ms_explore_jobs_init(&jobs);
+    outcome = ms_explore_apply(cluster, &env, op, &jobs);
+    if (jobs.invalid) {
+        ms_explore_jobs_clear(&jobs);
+        return outcome;
+    }
+    switch (op->job_ctl) {
+    case MS_JOB_CTL_NONE: {
+        g_autofree char *command = ms_op_to_command(op);
+        g_string_append_printf(out, "%s\n", command);
+        expectation(out, outcome);
+        break;
+    }
+    case MS_JOB_CTL_BACKGROUND: {
+        g_autofree char *command = ms_op_to_command(op);
+        g_string_append_printf(out, "%s &\n", command);
+        emit_ended(out, &jobs, 0, outcome);
+        break;
+    }
+    case MS_JOB_CTL_STEP:
+        g_string_append_printf(out, "step %%%u\n", op->job);
+        emit_ended(out, &jobs, 0, outcome);
+        break;
+    case MS_JOB_CTL_WAIT:
+        g_string_append_printf(out, "wait %%%u\n", op->job);
+        expectation(out, outcome);
+        break;
+    }
+    ms_explore_jobs_clear(&jobs);
     return outcome;
 }
 
@@ -280,8 +341,34 @@ emit_witness(GString *out, MsCluster *cluster, const MsProfile *profile, const M
                                    ms_instance_status_to_string(inst->status));
         }
         break;
+    case MS_INVARIANT_NO_STRANDED: {
+        const MsMember *member = ms_cluster_lookup_member(cluster, finding->member);
+        g_autoptr(MsOp) restore = ms_op_new(MS_OP_RESTORE);
+
+        g_string_append_printf(out, "expect member %s status %s\n", finding->member,
+                               ms_member_status_to_string(member->status));
+        if (inst != NULL) {
+            g_string_append_printf(out, "expect instance %s location %s\n", inst->name, inst->location);
+            g_string_append_printf(out, "expect instance %s config volatile.evacuate.origin %s\n", inst->name,
+                                   finding->member);
+        }
+        restore->member = g_strdup(finding->member);
+        restore->force = TRUE;
+        ms_outcome_free(emit_command(out, cluster, profile, trace, restore));
+        if (inst != NULL)
+            g_string_append_printf(out, "expect instance %s location %s\n", inst->name,
+                                   ms_cluster_lookup_instance(cluster, inst->name)->location);
+        break;
+    }
     case MS_INVARIANT_LAST:
         g_assert_not_reached();
+    }
+    /* every job must be waited for before the end of the file */
+    while (cluster->jobs->len > 0) {
+        g_autoptr(MsOp) wait = ms_op_new(MS_OP_EVACUATE);
+        wait->job_ctl = MS_JOB_CTL_WAIT;
+        wait->job = ((const MsJob *) cluster->jobs->pdata[0])->id;
+        ms_outcome_free(emit_command(out, cluster, profile, trace, wait));
     }
 }
 

@@ -39,6 +39,12 @@ static const struct {
         "After an evacuation that succeeds, no instance is still running on the member, unless "
         "its cluster.evacuate mode is stop.",
     },
+    [MS_INVARIANT_NO_STRANDED] = {
+        "no-stranded",
+        "When the last operation in flight ends, every instance whose volatile.evacuate.origin "
+        "names a member that is not evacuated already had it before: otherwise `lxc cluster "
+        "restore` of that member is refused and nothing brings the instance back.",
+    },
 };
 
 const char *
@@ -268,10 +274,57 @@ check_evacuate_empties(const MsProfile *profile, const MsOp *op, const MsOutcome
     return FALSE;
 }
 
+/* An instance is stranded when its volatile.evacuate.origin names a member
+ * that is not EVACUATED: a restore of that member is refused ("Cluster
+ * member is already restored") and nothing else brings it back (LXD
+ * #15877).  Checked only when the last job in flight ends. */
+static gboolean
+stranded(const MsCluster *cluster, const MsInstance *inst, const char **origin)
+{
+    *origin = ms_instance_get_config(inst, "volatile.evacuate.origin");
+    return *origin != NULL && ms_cluster_lookup_member(cluster, *origin) != NULL &&
+           !member_evacuated(cluster, *origin);
+}
+
+static gboolean
+check_no_stranded(const MsCluster *before, const MsCluster *after, MsFinding *finding)
+{
+    g_autoptr(GPtrArray) instances = NULL;
+
+    if (before->jobs->len == 0 || after->jobs->len > 0)
+        return FALSE;
+    instances = ms_cluster_list_instances(after, NULL);
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *now = instances->pdata[i];
+        const MsInstance *old = ms_cluster_lookup_instance(before, now->name);
+        const char *origin, *old_origin;
+
+        if (!stranded(after, now, &origin) || (old != NULL && stranded(before, old, &old_origin)))
+            continue;
+        /* whichever job ended last, it is the same bug */
+        finding->signature = g_strdup_printf("%s/concurrent/origin-not-evacuated",
+                                             ms_invariant_name(MS_INVARIANT_NO_STRANDED));
+        finding->message = g_strdup_printf(
+            "when the last operation ended, %s is on %s with volatile.evacuate.origin=%s, and %s is %s: a "
+            "restore of %s is refused and nothing brings %s back",
+            now->name, now->location, origin, origin,
+            ms_member_status_to_string(ms_cluster_lookup_member(after, origin)->status), origin, now->name);
+        finding->instance = g_strdup(now->name);
+        finding->member = g_strdup(origin);
+        return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean
 ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *before, const MsOp *op,
                  const MsOutcome *outcome, MsStartProbe *after, MsFinding *finding)
 {
+    /* the other invariants are about what one whole command did */
+    if (invariant == MS_INVARIANT_NO_STRANDED)
+        return check_no_stranded(before->cluster, after->cluster, finding);
+    if (op->job_ctl != MS_JOB_CTL_NONE)
+        return FALSE;
     switch (invariant) {
     case MS_INVARIANT_RESTORE_ROUNDTRIP:
         return check_restore_roundtrip(profile, before->cluster, op, outcome, after->cluster, finding);
@@ -281,6 +334,7 @@ ms_explore_check(MsInvariant invariant, const MsProfile *profile, MsStartProbe *
         return check_no_evacuated_target(before->cluster, op, after->cluster, finding);
     case MS_INVARIANT_EVACUATE_EMPTIES:
         return check_evacuate_empties(profile, op, outcome, after->cluster, finding);
+    case MS_INVARIANT_NO_STRANDED:
     case MS_INVARIANT_LAST:
         break;
     }
@@ -526,7 +580,7 @@ build_alphabet(MsUniverse *universe)
 }
 
 MsUniverse *
-ms_universe_new(const MsProfile *profile, guint n_members)
+ms_universe_new(const MsProfile *profile, guint n_members, gboolean concurrent)
 {
     MsUniverse *universe = g_new0(MsUniverse, 1);
 
@@ -543,7 +597,10 @@ ms_universe_new(const MsProfile *profile, guint n_members)
     g_ptr_array_add(universe->pools, g_strdup("remote"));
     g_ptr_array_add(universe->pools, g_strdup("ceph"));
     build_fixture(universe);
-    build_alphabet(universe);
+    if (concurrent)
+        ms_explore_add_concurrent_alphabet(universe);
+    else
+        build_alphabet(universe);
     return universe;
 }
 
@@ -732,7 +789,7 @@ step(Explorer *ex, State *parent, guint op_index, MsCluster *scratch, State *chi
 {
     const MsOp *op = ex->universe->alphabet->pdata[op_index];
     MsEnv env = { .profile = ex->options->profile, .client = ex->universe->members->pdata[0] };
-    g_autoptr(MsOutcome) outcome = ms_cluster_apply(scratch, &env, op);
+    g_autoptr(MsOutcome) outcome = ms_explore_apply(scratch, &env, op, NULL);
     gboolean is_new;
 
     ex->result->steps++;
@@ -840,7 +897,8 @@ run_random(Explorer *ex, MsCluster *root)
 MsExploreResult *
 ms_explore_run(const MsExploreOptions *options)
 {
-    g_autoptr(MsUniverse) universe = ms_universe_new(options->profile, options->n_members);
+    g_autoptr(MsUniverse) universe =
+        ms_universe_new(options->profile, options->n_members, options->concurrent);
     g_autoptr(MsTrace) base = ms_trace_new();
     g_autoptr(MsCluster) root = NULL;
     g_autoptr(GTimer) timer = g_timer_new();

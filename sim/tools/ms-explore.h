@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "ms-apply.h"
 #include "ms-cluster.h"
 #include "ms-op.h"
 
@@ -21,6 +22,7 @@ typedef enum {
     MS_INVARIANT_ACCEPTED_STAYS_VALID,
     MS_INVARIANT_NO_EVACUATED_TARGET,
     MS_INVARIANT_EVACUATE_EMPTIES,
+    MS_INVARIANT_NO_STRANDED,
     MS_INVARIANT_LAST
 } MsInvariant;
 
@@ -44,6 +46,7 @@ typedef struct {
     MsStrategy strategy;
     guint max_violations; /* distinct signatures to keep, then stop */
     gboolean progress;    /* \r progress lines on stderr */
+    gboolean concurrent;  /* the concurrency alphabet (`&`, step, wait) */
 } MsExploreOptions;
 
 /* The universe: set-up directives (members, pools) and commands that create
@@ -58,7 +61,10 @@ typedef struct {
     GPtrArray *alphabet; /* (element-type MsOp) */
 } MsUniverse;
 
-MsUniverse *ms_universe_new(const MsProfile *profile, guint n_members);
+/* @concurrent: the alphabet is evacuate/restore of every member, plain and
+ * as `CMD &`, `lxc move c1|c2 --target M &`, `step %N`, `wait %N`, `wait`
+ * (sim/tools/ms-explore-jobs.c) instead of the sequential one. */
+MsUniverse *ms_universe_new(const MsProfile *profile, guint n_members, gboolean concurrent);
 void ms_universe_free(MsUniverse *universe);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsUniverse, ms_universe_free)
 
@@ -137,6 +143,24 @@ gboolean ms_explore_replay(const MsTrace *trace, const MsProfile *profile, MsInv
 /* Shrinks @violation->found into @violation->shrunk, writes the scenario
  * text into @violation->scenario and checks it with the runner. */
 void ms_explore_shrink(MsViolation *violation, const MsProfile *profile, const char *provenance);
+
+/* ---- concurrency (ms-explore-jobs.c) ---- */
+
+/* at most this many operations in flight at once */
+#define MS_EXPLORE_MAX_JOBS 2
+
+/* What an explorer command did to the jobs. */
+typedef struct {
+    guint started;    /* `CMD &`: its job number */
+    GArray *ended;    /* (element-type guint) jobs that ended, in order */
+    gboolean invalid; /* it could not run in this state; nothing changed */
+} MsExploreJobs;
+
+void ms_explore_jobs_init(MsExploreJobs *jobs);
+void ms_explore_jobs_clear(MsExploreJobs *jobs);
+/* Applies one explorer command, plain or job control (@jobs may be NULL). */
+MsOutcome *ms_explore_apply(MsCluster *cluster, MsEnv *env, const MsOp *op, MsExploreJobs *jobs);
+void ms_explore_add_concurrent_alphabet(MsUniverse *universe);
 
 /* The cluster a trace starts from: members, roles, pools. */
 MsCluster *ms_explore_initial_cluster(const MsTrace *trace);

@@ -76,6 +76,69 @@ test_hash_canonical(void)
     g_assert_cmpuint(h, !=, ms_cluster_hash(c));
 }
 
+/* The clock enters the hash through what it still decides (an operation
+ * record's remaining life, an unreachable member's silence), the jobs in
+ * flight through their request and remaining steps; the absolute time alone
+ * does not (docs/explore.md#states). */
+static void
+test_hash_clock_and_jobs(void)
+{
+    static const char *const names[] = { "x1", "x2" };
+    g_autoptr(MsCluster) a = cluster_with(names, G_N_ELEMENTS(names));
+    g_autoptr(MsCluster) b = ms_cluster_copy(a);
+    g_autoptr(MsCluster) c = NULL;
+    g_autoptr(MsCluster) d = NULL;
+    g_autoptr(MsOp) evacuate = parse("lxc cluster evacuate m1 --force");
+    MsJob *job;
+
+    ms_cluster_advance_clock(b, 10000);
+    g_assert_cmpuint(ms_cluster_hash(a), ==, ms_cluster_hash(b));
+
+    /* a record made 1 s before another differs from it until both expire */
+    c = ms_cluster_copy(a);
+    d = ms_cluster_copy(a);
+    ms_cluster_add_op_record(c, "m2");
+    ms_cluster_advance_clock(c, 1000);
+    ms_cluster_advance_clock(c, 1000);
+    ms_cluster_add_op_record(d, "m2");
+    ms_cluster_advance_clock(d, 1000);
+    g_assert_cmpuint(ms_cluster_hash(c), !=, ms_cluster_hash(a));
+    g_assert_cmpuint(ms_cluster_hash(c), !=, ms_cluster_hash(d));
+    ms_cluster_advance_clock(d, 1000);
+    g_assert_cmpuint(ms_cluster_hash(c), ==, ms_cluster_hash(d));
+    ms_cluster_advance_clock(c, 10000);
+    g_assert_cmpuint(ms_cluster_hash(c), ==, ms_cluster_hash(a));
+    g_clear_pointer(&c, ms_cluster_free);
+    g_clear_pointer(&d, ms_cluster_free);
+
+    /* silent for 5 s or for 9 s: both ONLINE, not the same state */
+    c = ms_cluster_copy(a);
+    ms_cluster_set_unreachable(c, ms_cluster_lookup_member(c, "m2"), TRUE);
+    d = ms_cluster_copy(c);
+    ms_cluster_advance_clock(c, 5000);
+    ms_cluster_advance_clock(d, 9000);
+    g_assert_cmpuint(ms_cluster_hash(c), !=, ms_cluster_hash(d));
+    g_clear_pointer(&c, ms_cluster_free);
+    g_clear_pointer(&d, ms_cluster_free);
+
+    /* an evacuation in flight, before and after its first step */
+    c = ms_cluster_copy(a);
+    job = g_new0(MsJob, 1);
+    job->id = 1;
+    job->op = evacuate;
+    job->steps = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(job->steps, g_strdup("E:x1"));
+    g_ptr_array_add(job->steps, g_strdup("E:x2"));
+    g_ptr_array_add(c->jobs, job);
+    d = ms_cluster_copy(c);
+    ((MsJob *) d->jobs->pdata[0])->next = 1;
+    g_assert_cmpuint(ms_cluster_hash(c), !=, ms_cluster_hash(a));
+    g_assert_cmpuint(ms_cluster_hash(c), !=, ms_cluster_hash(d));
+    ((MsJob *) d->jobs->pdata[0])->id = 2;
+    ((MsJob *) d->jobs->pdata[0])->next = 0;
+    g_assert_cmpuint(ms_cluster_hash(c), !=, ms_cluster_hash(d));
+}
+
 static void
 test_hash_map_order(void)
 {
@@ -113,7 +176,7 @@ assert_round_trip(const MsOp *op)
 static void
 test_command_round_trip(void)
 {
-    g_autoptr(MsUniverse) universe = ms_universe_new(ms_profile_lookup("lxd-5.21.7"), 3);
+    g_autoptr(MsUniverse) universe = ms_universe_new(ms_profile_lookup("lxd-5.21.7"), 3, FALSE);
     static const char *const extra[] = {
         "lxc launch img 'odd name' --vm -c 'user.note=two words' -p default",
         "lxc storage volume attach remote rfs c1 data /srv",
@@ -212,6 +275,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/explore/hash/canonical", test_hash_canonical);
     g_test_add_func("/explore/hash/map-order", test_hash_map_order);
+    g_test_add_func("/explore/hash/clock-and-jobs", test_hash_clock_and_jobs);
     g_test_add_func("/explore/command/round-trip", test_command_round_trip);
     g_test_add_func("/explore/replay-and-shrink", test_replay_and_shrink);
     return g_test_run();
