@@ -67,9 +67,13 @@ ms_report_rules_json(const MsProfile *profile)
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         const MsRuleDef *def = ms_rule_def(id);
         g_autofree char *releases = ms_releases_describe(&def->releases);
-        /* a derived release: texts and source from the source audit */
+        /* a derived release: texts and source from the source audit; an
+         * Incus release: the Incus texts (ms_rule_format reads the same) */
         gboolean derived = profile != NULL && ms_profile_is_derived(profile);
-        const MsRuleText *texts = derived ? ms_rule_derived_def(id)->texts : def->texts;
+        gboolean incus = profile != NULL && ms_profile_is_incus(profile);
+        const MsRuleText *texts = derived ? ms_rule_derived_def(id)->texts
+                                  : incus ? ms_rule_incus_def(id)->texts
+                                          : def->texts;
 
         if (profile != NULL && !ms_rule_applies(id, profile))
             continue;
@@ -83,8 +87,8 @@ ms_report_rules_json(const MsProfile *profile)
         json_builder_set_member_name(b, "texts");
         json_builder_begin_array(b);
         for (guint t = 0; t < MS_RULE_MAX_TEXTS && texts[t].text != NULL; t++) {
-            g_autofree char *where = derived ? ms_releases_describe_all(&texts[t].releases)
-                                             : ms_releases_describe(&texts[t].releases);
+            g_autofree char *where = derived || incus ? ms_releases_describe_all(&texts[t].releases)
+                                                      : ms_releases_describe(&texts[t].releases);
             if (profile != NULL && !ms_releases_contain(&texts[t].releases, profile->version))
                 continue;
             json_builder_begin_object(b);
@@ -99,6 +103,10 @@ ms_report_rules_json(const MsProfile *profile)
         json_builder_add_string_value(b, def->trigger);
         json_builder_set_member_name(b, "lxd_ref");
         json_builder_add_string_value(b, derived ? ms_rule_derived_def(id)->lxd_ref : def->lxd_ref);
+        if (incus && ms_rule_incus_def(id)->modelled) {
+            json_builder_set_member_name(b, "incus_ref");
+            json_builder_add_string_value(b, ms_rule_incus_def(id)->incus_ref);
+        }
         if (def->kind == MS_RULE_KIND_DECISION) {
             json_builder_set_member_name(b, "pass");
             json_builder_add_string_value(b, def->outcome_pass);
