@@ -562,7 +562,10 @@ ms_cluster_advance_clock(MsCluster *cluster, guint64 ms)
      * member was at most the time it stopped answering */
     for (guint i = 0; cluster->n_unreachable > 0 && i < cluster->members->len; i++) {
         MsMember *member = cluster->members->pdata[i];
-        if (member->unreachable_since_ms == G_MAXUINT64 || member->status == MS_MEMBER_OFFLINE)
+        /* an EVACUATED member shows as such even without heartbeats
+         * (lxd/db/node.go:173-177 at lxd-5.21.7) */
+        if (member->unreachable_since_ms == G_MAXUINT64 || member->status == MS_MEMBER_OFFLINE ||
+            member->db_status == MS_MEMBER_EVACUATED)
             continue;
         if (cluster->now_ms >= member->unreachable_since_ms + threshold)
             member->status = MS_MEMBER_OFFLINE;

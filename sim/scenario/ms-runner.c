@@ -1,4 +1,5 @@
 /* migsim: the scenario runner. */
+#include "ms-heal.h"
 #include "ms-runner.h"
 
 #include <string.h>
@@ -540,6 +541,30 @@ run_wait(const MsStep *step, const MsProfile *profile, MsCluster *cluster, MsEnv
     sr->unchecked = !ms_runner_expectation_checked(step, profile);
 }
 
+/* After a command or a sleep: LXD's heal task may have evacuated an
+ * offline member (cluster.healing_threshold); what it did is shown with
+ * the step that moved the clock past it. */
+static void
+auto_heal(MsCluster *cluster, const MsProfile *profile, MsScenarioResult *result, const char *client,
+          MsStepResult *sr)
+{
+    MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .client = client };
+    g_autoptr(MsOutcome) healed = ms_cluster_auto_heal(cluster, &env);
+
+    if (healed == NULL || (healed->notes->len == 0 && healed->events->len == 0))
+        return;
+    if (sr->outcome == NULL) {
+        sr->outcome = g_steal_pointer(&healed);
+        return;
+    }
+    for (guint i = 0; i < healed->events->len; i++) {
+        const MsEvent *e = healed->events->pdata[i];
+        ms_outcome_add_event(sr->outcome, e->kind, e->instance, e->from, e->to, e->detail);
+    }
+    for (guint i = 0; i < healed->notes->len; i++)
+        ms_outcome_add_note(sr->outcome, "%s", (const char *) healed->notes->pdata[i]);
+}
+
 MsScenarioResult *
 ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunOptions *options,
               MsCluster **final_cluster)
@@ -644,6 +669,7 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
             ms_runner_apply_directive(cluster, step, &client);
             break;
         }
+        auto_heal(cluster, profile, result, client, sr);
         if (!sr->met)
             result->n_failed++;
         if (options->capture_state)
