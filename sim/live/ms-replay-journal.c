@@ -16,7 +16,8 @@
 
 struct _MsReplayJournal {
     char *path;
-    int fd;
+    int fd;               /* -1 until the first change is announced */
+    JsonObject *scenario; /* the "scenario" record not written yet */
     MsReplayLedger *ledger;
 };
 
@@ -346,12 +347,52 @@ write_record(MsReplayJournal *journal, JsonObject *record, GError **error)
     return TRUE;
 }
 
-/* Writes @record (transfer full) and adds it to the ledger. */
+/* Creates the file (it must not exist) with its header: right before the
+ * first change, so that a run that changes nothing leaves no journal. */
+static gboolean
+journal_open(MsReplayJournal *journal, GError **error)
+{
+    g_autoptr(JsonObject) header = json_object_new();
+
+    journal->fd = open(journal->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+    if (journal->fd < 0) {
+        int errsv = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errsv), "%s: %s", journal->path,
+                    g_strerror(errsv));
+        return FALSE;
+    }
+    json_object_set_string_member(header, "journal", JOURNAL_MAGIC);
+    json_object_set_int_member(header, "version", JOURNAL_VERSION);
+    json_object_set_string_member(header, "remote", journal->ledger->remote);
+    if (!write_record(journal, header, error) || !sync_directory(journal->path, error))
+        return FALSE;
+    journal->ledger->n_records++;
+    return TRUE;
+}
+
+/* Writes @record (transfer full) and adds it to the ledger.  A "scenario"
+ * record announces no change: it is held until the first change, and
+ * written (if still the latest) just before it. */
 static gboolean
 journal_append(MsReplayJournal *journal, JsonObject *record, GError **error)
 {
     g_autoptr(JsonObject) owned = record;
 
+    if (journal->fd < 0 && g_strcmp0(str_member(owned, "do"), "scenario") == 0) {
+        g_clear_pointer(&journal->scenario, json_object_unref);
+        journal->scenario = g_steal_pointer(&owned);
+        return TRUE;
+    }
+    if (journal->fd < 0) {
+        g_autoptr(JsonObject) scenario = g_steal_pointer(&journal->scenario);
+
+        if (!journal_open(journal, error) || (scenario != NULL && !write_record(journal, scenario, error))) {
+            g_prefix_error(error, "replay journal: ");
+            return FALSE;
+        }
+        if (scenario != NULL && !ledger_apply(journal->ledger, scenario, error))
+            return FALSE;
+    }
     if (!write_record(journal, owned, error)) {
         g_prefix_error(error, "replay journal: ");
         return FALSE;
@@ -364,7 +405,6 @@ ms_replay_journal_create(const char *path, const char *remote, GError **error)
 {
     g_autoptr(MsReplayJournal) journal = g_new0(MsReplayJournal, 1);
     g_autofree char *dir = g_path_get_dirname(path);
-    JsonObject *header;
 
     journal->fd = -1;
     journal->path = g_strdup(path);
@@ -375,22 +415,10 @@ ms_replay_journal_create(const char *path, const char *remote, GError **error)
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errsv), "%s: %s", dir, g_strerror(errsv));
         return NULL;
     }
-    journal->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-    if (journal->fd < 0) {
-        int errsv = errno;
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errsv), "%s: %s", path, g_strerror(errsv));
+    if (g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST, "%s: %s", path, g_strerror(EEXIST));
         return NULL;
     }
-    header = json_object_new();
-    json_object_set_string_member(header, "journal", JOURNAL_MAGIC);
-    json_object_set_int_member(header, "version", JOURNAL_VERSION);
-    json_object_set_string_member(header, "remote", remote);
-    if (!write_record(journal, header, error) || !sync_directory(path, error)) {
-        json_object_unref(header);
-        return NULL;
-    }
-    json_object_unref(header);
-    journal->ledger->n_records++;
     return g_steal_pointer(&journal);
 }
 
@@ -401,6 +429,7 @@ ms_replay_journal_free(MsReplayJournal *journal)
         return;
     if (journal->fd >= 0)
         close(journal->fd);
+    g_clear_pointer(&journal->scenario, json_object_unref);
     g_free(journal->path);
     ms_replay_ledger_free(journal->ledger);
     g_free(journal);
@@ -543,8 +572,16 @@ ms_replay_journal_clean(MsReplayJournal *journal, GError **error)
 }
 
 gboolean
+ms_replay_journal_exists(const MsReplayJournal *journal)
+{
+    return journal->fd >= 0;
+}
+
+gboolean
 ms_replay_journal_remove(MsReplayJournal *journal, GError **error)
 {
+    if (journal->fd < 0)
+        return TRUE; /* never created: nothing was changed */
     if (g_unlink(journal->path) != 0) {
         int errsv = errno;
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errsv), "%s: %s", journal->path,

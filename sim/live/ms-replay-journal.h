@@ -66,8 +66,10 @@ typedef struct _MsReplayJournal MsReplayJournal;
  * @remote, so that two replays against one cluster find each other. */
 char *ms_replay_journal_default_path(const char *remote);
 
-/* Creates @path (it must not exist: an existing journal is an unfinished
- * replay) and writes the header. */
+/* A journal at @path (it must not exist: an existing journal is an
+ * unfinished replay).  The file is created, with its header, only right
+ * before the first change is announced: a run that changes nothing (or is
+ * killed before its first change) leaves no journal. */
 MsReplayJournal *ms_replay_journal_create(const char *path, const char *remote, GError **error);
 void ms_replay_journal_free(MsReplayJournal *journal);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsReplayJournal, ms_replay_journal_free)
@@ -77,7 +79,9 @@ const char *ms_replay_journal_path(const MsReplayJournal *journal);
 /* (transfer none) what is not undone yet. */
 MsReplayLedger *ms_replay_journal_ledger(MsReplayJournal *journal);
 
-/* The records; each is on disk when the call returns TRUE.  Records the
+/* The records; each is on disk when the call returns TRUE, except the
+ * "scenario" record, which announces no change and is written with the
+ * first change after it.  Records the
  * ledger already holds (a second change of the same profile) are not
  * written again. */
 gboolean ms_replay_journal_scenario(MsReplayJournal *journal, const char *path, GError **error);
@@ -95,7 +99,11 @@ gboolean ms_replay_journal_moves(MsReplayJournal *journal, GPtrArray *temporarie
 /* Everything so far is undone: the ledger empties. */
 gboolean ms_replay_journal_clean(MsReplayJournal *journal, GError **error);
 
-/* Removes the file once nothing is left to undo. */
+/* TRUE once the file has been created (a change was announced). */
+gboolean ms_replay_journal_exists(const MsReplayJournal *journal);
+
+/* Removes the file once nothing is left to undo (nothing when it was
+ * never created). */
 gboolean ms_replay_journal_remove(MsReplayJournal *journal, GError **error);
 
 MsReplayTemporary *ms_replay_temporary_new(const char *name, const char *of, gboolean ours);

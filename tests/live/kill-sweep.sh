@@ -16,7 +16,8 @@
 # /tmp/migsim-lxd-live.lock, so that no hold lasts much over 10 minutes,
 # with PAUSE seconds (default 30) between chunks so that other users of
 # the live cluster get their turn.  FROM=N starts at case N (0-based, as
-# numbered in the log) to resume an interrupted sweep.
+# numbered in the log) to resume an interrupted sweep; TO=M stops before
+# case M, so that a sweep can be run in parts (FROM=96 TO=120, ...).
 #
 # Exit 0 when every case recovered to an identical cluster, 1 otherwise.
 
@@ -46,14 +47,16 @@ for scn in "$SCENARIOS"/*.scn; do
         done
     done
 done
-log "${#cases[@]} cases in chunks of $CHUNK; work directory $WORK"
+TO=${TO:-${#cases[@]}}
+((TO <= ${#cases[@]})) || TO=${#cases[@]}
+log "${#cases[@]} cases, running $FROM-$((TO - 1)) in chunks of $CHUNK; work directory $WORK"
 
 DIR=/tmp/migsim-kill-sweep-cluster-$$
 t0=$(date +%s)
 status=0
-for ((i = FROM; i < ${#cases[@]}; i += CHUNK)); do
+for ((i = FROM; i < TO; i += CHUNK)); do
     ((i == FROM)) || sleep "$PAUSE"
-    chunk=("${cases[@]:i:CHUNK}")
+    chunk=("${cases[@]:i:$((TO - i < CHUNK ? TO - i : CHUNK))}")
     log "cases $i-$((i + ${#chunk[@]} - 1)) of ${#cases[@]}"
     flock "$LOCK" bash -c '
         set -u
@@ -70,5 +73,5 @@ done
 ok=$(grep -c -- '-> identical' "$WORK/sweep.log")
 noop=$(grep -c 'killed no operation' "$WORK/sweep.log")
 bad=$(grep -cE -- '-> DIFFERENT|JOURNAL LEFT' "$WORK/sweep.log")
-log "sweep: $((ok + bad)) of ${#cases[@]} cases run, $ok identical after recovery ($noop mid cases found no operation to interrupt), $bad not; $(($(date +%s) - t0)) s"
+log "sweep: $((ok + bad)) of ${#cases[@]} cases run (cases $FROM-$((TO - 1))), $ok identical after recovery ($noop mid cases found no operation to interrupt), $bad not; $(($(date +%s) - t0)) s"
 exit $status
