@@ -45,8 +45,8 @@ ms_cmd_bench(int argc, char **argv, GError **error)
     gint64 explore_steps = 300000;
     gdouble max_seconds = 30;
     GOptionEntry entries[] = {
-        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "one section: corpus, explore, rolling or evacuate",
-          "SECTION" },
+        { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+          "one section: corpus, explore, rolling, evacuate or state-file", "SECTION" },
         { "largest", 0, 0, G_OPTION_ARG_INT, &largest,
           "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
         { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
@@ -78,9 +78,10 @@ ms_cmd_bench(int argc, char **argv, GError **error)
                             "bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
     }
     if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
-        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate")) {
+        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate") && !g_str_equal(only, "state-file")) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "--only: expected corpus, explore, rolling or evacuate, got '%s'", only);
+                            "--only: expected corpus, explore, rolling, evacuate or state-file, got '%s'",
+                            only);
     }
     if (largest != 10 && largest != 100 && largest != 1000) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--largest: expected 10, 100 or 1000, got %d", largest);
@@ -140,6 +141,14 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         for (guint i = 0; i < G_N_ELEMENTS(ks); i++)
             for (guint m = 10; m <= (guint) largest * 10; m *= 10)
                 ms_bench_evacuate(m, ks[i]);
+        printf("\n");
+    }
+    if (all || g_str_equal(only, "state-file")) {
+        printf(
+            "| state file bytes | members | instances | load CPU s (median of %d) | load wall s (median) |\n"
+            "|---:|---:|---:|---:|---:|\n",
+            MS_BENCH_EVACUATE_REPEATS);
+        ms_bench_state_file();
     }
     if (!outcome_ok)
         return ms_cli_throw(error, MS_EXIT_FAILED,

@@ -250,17 +250,32 @@ describe_counts(GHashTable *counts)
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
-/* A location difference of an instance placed while LXD counted recent
- * creations (or placed so earlier in the scenario) is timing-dependent
- * (tests/live/DISAGREEMENTS.md #2): it moves from @diffs to @notes.  The
- * model has no clock yet, so the live operations list is the evidence. */
-static void
-classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, gboolean placed_now,
-                const char *counts)
+/* The model's own verdict (ms-apply.c, note_timing): operation records
+ * of earlier commands, kept on the simulated clock, decided where this
+ * step put an instance; the note, without its "timing: ", or NULL. */
+static const char *
+model_timing_note(const MsOutcome *outcome)
 {
+    for (guint n = 0; outcome != NULL && n < outcome->notes->len; n++)
+        if (g_str_has_prefix(outcome->notes->pdata[n], "timing: "))
+            return (const char *) outcome->notes->pdata[n] + strlen("timing: ");
+    return NULL;
+}
+
+/* A location difference of an instance placed while LXD counted recent
+ * creations (@counts: LXD's operations list), or while the model's clock
+ * said placement depended on them (@model: model_timing_note), or placed
+ * so earlier in the scenario, is timing-dependent
+ * (tests/live/DISAGREEMENTS.md #2): it moves from @diffs to @notes. */
+static void
+classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const char *counts, const char *model)
+{
+    gboolean placed_now = counts != NULL || model != NULL;
+
     for (guint d = 0; d < diffs->len;) {
         const char *text = diffs->pdata[d];
         g_autofree char *name = NULL;
+        g_autofree char *why = NULL;
         const char *end;
 
         if (!g_str_has_prefix(text, "instance ") || (end = strstr(text, " location: ")) == NULL) {
@@ -273,11 +288,16 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, gboolean 
             continue;
         }
         g_hash_table_add(timed, g_strdup(name));
+        if (counts != NULL)
+            why = g_strdup_printf("LXD also counted instance creations of the last 5 s: %s%s%s", counts,
+                                  model ? "; the model's clock: " : "", model ? model : "");
+        else if (model != NULL)
+            why = g_strdup_printf("the model's clock: %s", model);
+        else
+            why = g_strdup("LXD also counted instance creations of the last 5 s when it placed it");
         g_ptr_array_add(
-            notes, g_strdup_printf(
-                       "timing-dependent: %s (LXD also counted instance creations of the last 5 s%s%s%s; "
-                       "lxd/db/node.go:1118-1143 at lxd-5.0.2)",
-                       text, counts ? ": " : "", counts ? counts : "", counts ? "" : " when it placed it"));
+            notes,
+            g_strdup_printf("timing-dependent: %s (%s; lxd/db/node.go:1118-1143 at lxd-5.0.2)", text, why));
         g_ptr_array_remove_index(diffs, d);
     }
 }
@@ -325,7 +345,12 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
         switch (step->kind) {
         case MS_STEP_COMMAND: {
             /* the client member decides where unqualified volumes go */
-            MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .client = client };
+            /* timing_notes: the model says when its clock decided a placement */
+            MsEnv env = { .profile = profile,
+                          .ledger = result->ledger,
+                          .hits = sr->hits,
+                          .timing_notes = !ui->dry_run,
+                          .client = client };
 
             if (op_is_placed_by_scheduler(step->op) && !ui->dry_run) {
                 g_autoptr(GHashTable) counts = ms_replay_live_recent_creations(live, &error);
@@ -475,7 +500,7 @@ replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *pr
                 for (guint d = 0; d < diffs->len; d++)
                     g_ptr_array_add(sr->live_diffs, g_strdup(diffs->pdata[d]));
                 n_before = sr->live_diffs->len;
-                classify_timing(sr->live_diffs, notes, timed, recent != NULL, recent);
+                classify_timing(sr->live_diffs, notes, timed, recent, model_timing_note(sr->outcome));
                 if (n_before > 0 && sr->live_diffs->len == 0)
                     ui->n_timing++;
                 sr->live_state = ms_cluster_to_json(live_cluster, profile);

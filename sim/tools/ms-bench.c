@@ -13,6 +13,8 @@
 #include "ms-config.h"
 #include "ms-explore.h"
 #include "ms-runner.h"
+#include "ms-scenario.h"
+#include "ms-state-file.h"
 
 static gdouble
 now_s(void)
@@ -250,5 +252,61 @@ ms_bench_evacuate(guint n_members, guint64 k)
     printf("| %" G_GUINT64_FORMAT " | %u | %.4f | %.2f | %.2f |\n", k, n_members,
            cpu[MS_BENCH_EVACUATE_REPEATS / 2], cpu[MS_BENCH_EVACUATE_REPEATS / 2] / k * 1e6,
            cpu[0] / k * 1e6);
+    fflush(stdout);
+}
+
+/* ---- 5. loading a state file at the size limit ---- */
+
+/* A dumped state of @n_members and as many instances as fit in
+ * MS_STATE_MAX_SIZE (the big_cluster shape: a ceph pool, one root disk per
+ * instance); *n_instances says how many. */
+static char *
+state_at_limit(guint n_members, guint64 *n_instances)
+{
+    const MsProfile *profile = ms_profile_lookup("lxd-5.21.7");
+    g_autoptr(MsCluster) probe = big_cluster(n_members, 1000, 0);
+    g_autofree char *small = ms_state_file_dump(probe, profile, NULL);
+    g_autoptr(MsCluster) empty = big_cluster(n_members, 0, 0);
+    g_autofree char *base = ms_state_file_dump(empty, profile, NULL);
+    gdouble per = (strlen(small) - strlen(base)) / 1000.0;
+    guint64 n = (guint64) ((MS_STATE_MAX_SIZE - strlen(base)) / per);
+
+    for (;;) {
+        g_autoptr(MsCluster) cluster = big_cluster(n_members, n, 0);
+        char *text = ms_state_file_dump(cluster, profile, NULL);
+
+        if (strlen(text) <= MS_STATE_MAX_SIZE) {
+            *n_instances = n;
+            return text;
+        }
+        g_free(text);
+        n -= n / 100 + 1;
+    }
+}
+
+void
+ms_bench_state_file(void)
+{
+    guint64 n_instances = 0;
+    g_autofree char *text = state_at_limit(100, &n_instances);
+    gdouble cpu[MS_BENCH_EVACUATE_REPEATS], wall[MS_BENCH_EVACUATE_REPEATS];
+
+    for (guint r = 0; r < MS_BENCH_EVACUATE_REPEATS; r++) {
+        g_autoptr(GError) error = NULL;
+        gdouble start = now_s(), cpu_start = cpu_s();
+        MsStateFile *state = ms_state_file_parse("bench.json", text, -1, &error);
+
+        cpu[r] = cpu_s() - cpu_start;
+        wall[r] = now_s() - start;
+        if (state == NULL) {
+            fprintf(stderr, "bench: the dumped state does not load: %s\n", error->message);
+            return;
+        }
+        ms_state_file_free(state);
+    }
+    qsort(cpu, MS_BENCH_EVACUATE_REPEATS, sizeof(gdouble), compare_doubles);
+    qsort(wall, MS_BENCH_EVACUATE_REPEATS, sizeof(gdouble), compare_doubles);
+    printf("| %zu | 100 | %" G_GUINT64_FORMAT " | %.3f | %.3f |\n", strlen(text), n_instances,
+           cpu[MS_BENCH_EVACUATE_REPEATS / 2], wall[MS_BENCH_EVACUATE_REPEATS / 2]);
     fflush(stdout);
 }

@@ -23,5 +23,8 @@ gboolean ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seco
                           guint64 seed);
 /* Evacuating @k instances from one member of @n_members. */
 void ms_bench_evacuate(guint n_members, guint64 k);
+/* Loading (ms_state_file_parse) a dumped state as large as the state-file
+ * limit allows; the median of MS_BENCH_EVACUATE_REPEATS. */
+void ms_bench_state_file(void);
 
 G_END_DECLS

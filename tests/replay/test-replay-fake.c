@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 static const char *migsim_path;
 
 typedef enum {
@@ -548,6 +550,134 @@ test_fault_member_stays_online(void)
               "member m2 still Online 2 s after the --fault-command offline");
 }
 
+/* ---- placement that the model's clock calls timing-dependent ---- */
+
+/* name -> member, for the placement fake; only the server thread writes */
+static GHashTable *placed;
+static GMutex placed_lock;
+
+static MsFakeLxdReply *
+on_placed_list(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    g_autoptr(GString) list = g_string_new("[");
+    g_autoptr(GList) names = NULL;
+    g_autofree char *json = NULL;
+
+    (void) request;
+    (void) user_data;
+    g_mutex_lock(&placed_lock);
+    names = g_list_sort(g_hash_table_get_keys(placed), (GCompareFunc) strcmp);
+    for (GList *l = names; l != NULL; l = l->next)
+        g_string_append_printf(
+            list,
+            "%s{\"name\":\"%s\",\"status\":\"Stopped\",\"location\":\"%s\","
+            "\"type\":\"container\",\"config\":{},\"devices\":{},\"profiles\":[\"default\"]}",
+            l == names ? "" : ",", (const char *) l->data,
+            (const char *) g_hash_table_lookup(placed, l->data));
+    g_mutex_unlock(&placed_lock);
+    g_string_append_c(list, ']');
+    json = g_strdup_printf(MS_FAKE_LXD_SYNC("%s"), list->str);
+    return ms_fake_lxd_reply_new_json(200, json);
+}
+
+static MsFakeLxdReply *
+on_placed_get(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    const char *name = request->path + strlen("/1.0/instances/");
+    const char *member;
+    g_autofree char *json = NULL;
+
+    (void) user_data;
+    g_mutex_lock(&placed_lock);
+    member = g_hash_table_lookup(placed, name);
+    if (member != NULL)
+        json = g_strdup_printf(MS_FAKE_LXD_SYNC("{\"name\":\"%s\",\"status\":\"Stopped\",\"location\":\"%s\","
+                                                "\"type\":\"container\",\"config\":{},\"devices\":{},"
+                                                "\"profiles\":[\"default\"]}"),
+                               name, member);
+    g_mutex_unlock(&placed_lock);
+    return json != NULL ? ms_fake_lxd_reply_new_json(200, json) : ms_fake_lxd_reply_new_json(404, not_found);
+}
+
+/* POST /1.0/instances[?target=M]: without a target the instance goes to
+ * m1, where LXD puts it once the creation records have expired */
+static MsFakeLxdReply *
+on_placed_create(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    const char *target = strstr(request->path, "?target=");
+    const char *name;
+
+    (void) user_data;
+    g_assert_true(json_parser_load_from_data(parser, request->body, -1, NULL));
+    name = json_object_get_string_member(json_node_get_object(json_parser_get_root(parser)), "name");
+    g_mutex_lock(&placed_lock);
+    g_hash_table_insert(placed, g_strdup(name),
+                        g_strdup(target != NULL ? target + strlen("?target=") : "m1"));
+    g_mutex_unlock(&placed_lock);
+    return ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-ok"));
+}
+
+static MsFakeLxdReply *
+on_placed_delete(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    (void) user_data;
+    g_mutex_lock(&placed_lock);
+    g_hash_table_remove(placed, request->path + strlen("/1.0/instances/"));
+    g_mutex_unlock(&placed_lock);
+    return ms_fake_lxd_reply_new_json(200, sync_ok);
+}
+
+/* Three creations and a delete leave m1 with one instance and two
+ * creation records, m2 with one and one: the model puts c4 on m2 (3 > 2)
+ * and says that without the records (after a pause) it would be m1 (a
+ * tie, lowest ID), where this LXD puts it.  LXD's operations list shows no
+ * recent creation, so only the model's clock makes the difference
+ * timing-dependent (issue 12). */
+static void
+test_timing_model_clock(void)
+{
+    static const char scenario[] = "members m1 m2\n"
+                                   "pool local dir\n"
+                                   "lxc init img c1 --target m1 -s local\n"
+                                   "lxc init img c2 --target m1 -s local\n"
+                                   "lxc init img c3 --target m2 -s local\n"
+                                   "lxc delete c1\n"
+                                   "lxc init img c4 -s local\n";
+    g_autofree char *scn = NULL, *remote = NULL;
+    g_autofree char *out = NULL, *err = NULL;
+
+    placed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    fake = ms_fake_lxd_new("ms-replay-fake-XXXXXX");
+    ms_fake_lxd_set_default_headers(fake, "ETag: \"e1\"\r\n");
+    ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, empty_list);
+    ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_placed_list, NULL);
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances/*", on_placed_get, NULL);
+    ms_fake_lxd_add_func(fake, "POST /1.0/instances*", on_placed_create, NULL);
+    ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/*", on_placed_delete, NULL);
+    ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-ok/wait*", 200, wait_ok);
+    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
+    remote = ms_fake_lxd_dup_remote(fake);
+
+    g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 0);
+    g_assert_nonnull(strstr(out, "timing-dependent: instance c4 location"));
+    g_assert_nonnull(
+        strstr(out, "the model's clock: placement counted the instance-creation operation records"));
+    g_assert_nonnull(strstr(out, "after a pause it would put c4 on m1"));
+    g_assert_nonnull(strstr(out, "0 with differences, 1 with timing-dependent placements only"));
+    /* cleaned up: everything the scenario created is gone */
+    g_assert_cmpuint(g_hash_table_size(placed), ==, 0);
+    fake_stop();
+    g_clear_pointer(&placed, g_hash_table_unref);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -559,6 +689,7 @@ main(int argc, char **argv)
     migsim_path = argv[1];
     g_test_add_func("/replay/fake/good", test_good);
     g_test_add_func("/replay/fake/escapes", test_escapes);
+    g_test_add_func("/replay/fake/timing-model-clock", test_timing_model_clock);
     g_test_add_func("/replay/fake/fault-refused", test_fault_refused);
     g_test_add_func("/replay/fake/fault-command-fails", test_fault_command_fails);
     g_test_add_func("/replay/fake/fault-member-stays-online", test_fault_member_stays_online);
