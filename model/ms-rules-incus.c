@@ -7,18 +7,16 @@
 
 /* clang-format off */
 #define INC_LTS { MS_SPAN_ALL, MS_SPAN_NONE }
-/* clang-format on */
-#define INC MS_REL_INCUS(INC_LTS)
+#define INC_UNTIL_605 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
 /* Incus 6.0.6 and later LTS releases (feature releases: not read yet) */
-/* clang-format off */
 #define INC_SINCE_606 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
-/* clang-format on */
-/* clang-format off */
+#define INC_UNTIL_606 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
+#define INC_UNTIL_604 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
+#define INC_SINCE_604 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
+#define INC MS_REL_INCUS(INC_LTS)
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
-/* clang-format on */
 
-/* clang-format off */
 static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_EXPAND) .releases = MS_INC_NONE, .incus_ref = "internal/server/cluster/config/config.go (v6.0.4): no instances.migration.stateful server key (live 6.0.4: unknown key)",
       .differs = "Incus has no server key to layer under the instance config" },
@@ -34,7 +32,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/instance/config.go:1490 (v6.0.4)",
       .differs = "no per-type 'isn't supported for' wording (LXD 5.21.4+)" },
     I(CFG_INST_BADBOOL) .releases = INC_LTS, .texts = { T(INC, "Invalid config: Invalid value for a boolean \"%s\"") },
-      .incus_ref = "cmd/incus/list.go:666, shared/validate/validate.go:139 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "internal/server/config/safe.go:21, shared/validate/validate.go:139 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CFG_INST_EVACUATE_VALUE) .releases = INC_LTS, .texts = { T(INC, "Invalid config: Invalid value \"%s\" (not one of [auto migrate live-migrate stop stateful-stop force-stop])") },
       .incus_ref = "internal/instance/config.go:178 (v6.0.4), shared/validate/validate.go IsOneOf",
       .differs = "two more values: stateful-stop and force-stop" },
@@ -54,7 +52,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/disk.go:390 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_ROOT_NEED_POOL) .releases = INC_LTS, .texts = { T(INC, "Root disk entry must have a \"pool\" property set") },
       .incus_ref = "internal/server/device/disk.go:394 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* DISK_SIZE_ROOT_ONLY: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(DISK_SIZE_ROOT_ONLY) .releases = INC_LTS, .texts = { T(MS_REL_INCUS(INC_UNTIL_606), "Only the root disk may have a size quota"), T(MS_REL_INCUS(INC_SINCE_606), "Only root or tmpfs disks can have a size quota") },
+      .incus_ref = "internal/server/device/disk.go:231 (v6.0.0), :398 (v6.0.4), :441 (v6.0.5), :508 (v6.0.6: tmpfs disks may have one, migsim has none); seen on the live 6.0.4 cluster",
+      .differs = "6.0.6 allows tmpfs disks a size and says so" },
     I(DISK_SIZESTATE_ROOT_ONLY) .releases = INC_LTS, .texts = { T(INC, "Only the root disk may have a migration size quota") },
       .incus_ref = "internal/server/device/disk.go:402 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_DUP_PATH) .releases = INC_LTS, .texts = { T(INC, "More than one disk device uses the same path \"%s\"") },
@@ -65,14 +65,15 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/disk.go:451 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_VOL_ABS) .releases = INC_LTS, .texts = { T(INC, "Storage volumes cannot be specified as absolute paths") },
       .incus_ref = "internal/server/device/disk.go:455 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* DISK_POOL_LOOKUP: not modelled for Incus (several LXD variants match) */
+    I(DISK_POOL_LOOKUP) .releases = INC_LTS, .texts = { T(INC, "Failed to get storage pool \"%s\": Storage pool not found") },
+      .incus_ref = "cmd/incusd/instances_post.go:756, internal/server/device/disk.go:464 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* DISK_SELF_ATTACH: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(DISK_VOL_LOOKUP) .releases = INC_LTS, .texts = { T(INC, "Failed loading custom volume: Storage volume not found") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1189, internal/server/device/disk.go:483 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* DISK_BLOCK_SHARED_PROFILE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* DISK_BLOCK_SHARED_INSTANCE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(DISK_POOL_PENDING) .releases = INC_LTS, .texts = { T(INC, "Pool \"%s\" is pending") },
-      .incus_ref = "internal/server/db/node.go:574 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "internal/server/device/disk.go:531 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_ATTACHED_REMOTE) .releases = INC_LTS, .texts = { T(INC, "Custom volume is already attached to an instance on a different node") },
       .incus_ref = "internal/server/device/disk.go:567 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_BLOCK_ON_CT) .releases = INC_LTS, .texts = { T(INC, "Custom block volumes cannot be used on containers") },
@@ -85,24 +86,32 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/disk.go:595 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_FS_NEED_PATH) .releases = INC_LTS, .texts = { T(INC, "Custom filesystem volumes require a path to be defined") },
       .incus_ref = "internal/server/device/disk.go:598 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* DISK_STATEFUL_SHARED_FS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* DISK_STATEFUL_MANAGED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(DISK_STATEFUL_SHARED_FS) .releases = INC_UNTIL_605, .texts = { T(MS_REL_INCUS(INC_UNTIL_605), "Shared filesystem are incompatible with migration.stateful=true") },
+      .incus_ref = "internal/server/device/disk.go:650 (v6.0.0 .. v6.0.4); removed at v6.0.5 (disk.go:698-711)",
+      .differs = "gone from 6.0.5 (which adds a virtiofs check instead, not modelled)" },
+    I(DISK_STATEFUL_MANAGED) .releases = INC_LTS, .texts = { T(INC, "Only Incus-managed disks are allowed with migration.stateful=true") },
+      .incus_ref = "internal/server/device/disk.go:653 (v6.0.4), :700 (v6.0.5)",
+      .differs = "'Incus-managed' for 'LXD-managed'" },
     I(DISK_STATEFUL_NVME) .releases = INC_LTS, .texts = { T(INC, "NVME disks aren't supported with migration.stateful=true") },
       .incus_ref = "internal/server/device/disk.go:658 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_STATEFUL_REMOTE_POOL) .releases = INC_LTS, .texts = { T(INC, "Only additional disks coming from a shared storage pool are supported with migration.stateful=true") },
       .incus_ref = "internal/server/device/disk.go:662 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_HOTPLUG_STATEFUL) .releases = INC_LTS, .texts = { T(INC, "Failed to add device \"%s\": Device cannot be added when instance is running") },
       .incus_ref = "internal/server/instance/drivers/driver_common.go:1235, internal/server/instance/drivers/driver_common.go:1285 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(DISK_CAN_MIGRATE) .releases = INC_LTS, .texts = {  },
-      .incus_ref = "internal/server/device/disk.go:99 CanMigrate (v6.0.4): root disk, remote pool, cloud-init/agent sources", },
+    I(DISK_CAN_MIGRATE) .releases = INC_LTS, .incus_ref = "internal/server/device/disk.go:99 CanMigrate (v6.0.4): root disk, remote pool, cloud-init/agent sources", },
     I(DEV_STATEFUL_START) .releases = INC_LTS, .texts = { T(INC, "Failed to start device \"%s\": %s devices cannot be used when migration.stateful is enabled") },
       .incus_ref = "internal/server/device/gpu_physical.go:82, usb.go:228, pci.go:42, nic_physical.go:105, nic_sriov.go:120 (v6.0.4)", },
+    /* DEV_CAN_MIGRATE: not modelled for Incus (a decision without text; not reviewed) */
+    I(DEV_HOTPLUG_ADD) .releases = INC_LTS, .texts = { T(INC, "Failed to add device \"%s\": Device cannot be added when instance is running") },
+      .incus_ref = "internal/server/instance/drivers/driver_common.go:1235, internal/server/instance/drivers/driver_common.go:1285 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(DEV_HOTPLUG_REMOVE) .releases = INC_LTS, .texts = { T(INC, "Failed to stop device \"%s\": Device cannot be stopped when instance is running") },
+      .incus_ref = "internal/server/instance/drivers/driver_common.go:1339, internal/server/instance/drivers/driver_lxc.go:1583 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DEV_EXISTS) .releases = INC_LTS, .texts = { T(INC, "The device already exists") },
       .incus_ref = "cmd/incus/config_device.go:163 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DEV_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Device doesn't exist") },
       .incus_ref = "cmd/incus/config_device.go:279 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(WRAP_ADD) .releases = INC_LTS, .texts = { T(INC, "Failed add validation for device \"%s\": %s") },
-      .incus_ref = "internal/server/instance/drivers/driver_common.go:1272 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "internal/server/instance/drivers/driver_common.go:1280 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(WRAP_UPDATE) .releases = INC_LTS, .texts = { T(INC, "Failed update validation for device \"%s\": %s") },
       .incus_ref = "internal/server/instance/drivers/driver_common.go:1418 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(WRAP_START) .releases = INC_LTS, .texts = { T(INC, "Failed start validation for device \"%s\": %s") },
@@ -115,7 +124,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CREATE_EVACUATED) .releases = INC_LTS, .texts = { T(INC, "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* CREATE_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    I(CREATE_DUPLICATE) .releases = INC_LTS, .texts = { T(MS_REL_INCUS(INC_LTS), "Failed creating instance record: Add instance info to the database: Failed to create \"instances\" entry: UNIQUE constraint failed: instances.project_id, instances.name") },
+    I(CREATE_DUPLICATE) .releases = INC_LTS, .texts = { T(INC, "Failed creating instance record: Add instance info to the database: Failed to create \"instances\" entry: UNIQUE constraint failed: instances.project_id, instances.name") },
       .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:946, internal/server/db/cluster/instances.mapper.go:840 (v6.0.4) + SQLite; seen on the live 6.0.4 cluster",
       .differs = "inside the create operation, with SQLite's UNIQUE text (LXD 5.0.2: This \"instances\" entry already exists; LXD 5.21.5+/6.6+: a synchronous Instance \"x\" already exists)" },
     I(CREATE_NO_ROOT) .releases = INC_LTS, .texts = { T(INC, "Failed creating instance record: Failed initializing instance: Failed getting root disk: No root device could be found") },
@@ -125,19 +134,22 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:1014 (v6.0.4)",
       .differs = "'initializing' with a z" },
     I(CREATE_PROFILE_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Requested profile \"%s\" doesn't exist") },
-      .incus_ref = "client/connection.go:295, cmd/incusd/instance_post.go:379 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incusd/instance_post.go:379 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(INSTANCE_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Instance not found") },
       .incus_ref = "internal/server/db/instances.go:121 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DELETE_RUNNING) .releases = INC_LTS, .texts = { T(INC, "The instance is currently running, stop it first or pass --force") },
       .incus_ref = "cmd/incus/delete.go:109 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(START_POOL_AVAIL) .releases = INC_LTS, .texts = { T(INC, "Storage pool \"%s\" unavailable on this server") },
-      .incus_ref = "client/incus_server.go:242, internal/server/device/disk.go:796 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "internal/server/device/disk.go:796 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(START_NETWORK_AVAIL) .releases = INC_LTS, .texts = { T(INC, "Network \"%s\" unavailable on this server") },
+      .incus_ref = "internal/server/device/nic_bridged.go:500 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(START_ALREADY_RUNNING) .releases = INC_LTS, .texts = { T(INC, "The instance is already running") },
       .incus_ref = "internal/server/instance/drivers/driver_common.go:875 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(START_STATEFUL_NEEDS_KEY) .releases = INC_LTS, .texts = { T(INC, "Stateful start requires migration.stateful to be set to true") },
       .incus_ref = "internal/server/instance/drivers/driver_qemu.go:1046 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* START_SIZE_STATE_502: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* START_PROTECTED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(START_PROTECTED) .releases = MS_INC_NONE, .incus_ref = "internal/instance/config.go (v6.0.0 .. v6.0.6): no security.protection.start key (live 6.0.4: Unknown configuration key)",
+      .differs = "Incus has no start protection" },
     I(STOP_ALREADY_STOPPED) .releases = INC_LTS, .texts = { T(INC, "The instance is already stopped") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:464 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(STOP_STATEFUL_NEEDS_KEY) .releases = INC_LTS, .texts = { T(INC, "Stateful stop requires migration.stateful to be set to true") },
@@ -147,7 +159,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(STATE_EVACUATED) .releases = INC_LTS, .texts = { T(INC, "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROFILE_EXISTS) .releases = INC_LTS, .texts = { T(INC, "Error inserting \"%s\" into database: The profile already exists") },
-      .incus_ref = "cmd/incusd/backup.go:65, cmd/incusd/networks.go:593, cmd/incusd/profiles.go:376 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incusd/networks.go:593, cmd/incusd/profiles.go:376 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* PROFILE_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(PROFILE_IN_USE) .releases = INC_LTS, .texts = { T(INC, "Profile is currently in use") },
       .incus_ref = "cmd/incusd/profiles.go:913 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -155,7 +167,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instances_post.go:756 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_UNKNOWN_DRIVER) .releases = INC_LTS, .texts = { T(INC, "Unknown driver") },
       .incus_ref = "internal/server/auth/authorization.go:24 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* POOL_ALREADY_DEFINED: not modelled for Incus (several LXD variants match) */
+    I(POOL_ALREADY_DEFINED) .releases = INC_LTS, .texts = { T(INC, "The storage pool already defined on member \"%2$s\"") },
+      .incus_ref = "cmd/incusd/storage_pools.go:397 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_NOT_PENDING) .releases = INC_LTS, .texts = { T(INC, "Storage pool is not in pending state") },
       .incus_ref = "internal/server/db/storage_pools.go:305 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_NOT_PENDING_ANY) .releases = INC_LTS, .texts = { T(INC, "Pool not pending on any node (use --target <node> first)") },
@@ -171,37 +184,51 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* VOLUME_NOT_FOUND: not modelled for Incus (several LXD variants match) */
     I(VOLUME_AMBIGUOUS) .releases = INC_LTS, .texts = { T(INC, "More than one cluster member has a volume named \"%s\". Please target a specific member") },
       .incus_ref = "internal/server/cluster/connect.go:192 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(VOLUME_NOT_FOUND_TARGETED) .releases = INC_LTS, .texts = { T(INC, "Storage volume not found") },
+      .incus_ref = "cmd/incusd/storage_volumes.go:1189 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(VOLUME_COPY_EXISTS_MIGRATION) .releases = INC_LTS, .texts = { T(INC, "Failed storage volume creation: Volume by that name already exists") },
+      .incus_ref = "client/incus_storage_volumes.go:447, cmd/incusd/storage_volumes.go:720 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(VOLUME_MOVE_DELETE_IN_USE) .releases = INC_LTS, .texts = { T(INC, "Failed deleting source volume after copy: The storage volume is still in use") },
+      .incus_ref = "cmd/incus/storage_volume.go:559, cmd/incusd/storage_volumes.go:2192 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(VOLUME_IN_USE) .releases = INC_LTS, .texts = { T(INC, "The storage volume is still in use") },
       .incus_ref = "cmd/incusd/storage_volumes.go:2192 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_TARGET_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Cluster member \"%s\" not found") },
-      .incus_ref = "client/oci_images.go:82, cmd/incus/cluster.go:1438 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "internal/server/project/permissions.go:1698 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_TARGET_OFFLINE) .releases = INC_LTS, .texts = { T(INC, "Target cluster member is offline") },
       .incus_ref = "cmd/incusd/instance_post.go:447 (v6.0.4)", },
     I(MOVE_SAME_MEMBER) .releases = INC_LTS, .texts = { T(INC, "Requested target server is the same as current server") },
       .incus_ref = "cmd/incusd/instance_post.go:459 (v6.0.4); seen on the live 6.0.4 cluster (lxc-style wrapper: Migration API failure)", },
     /* MOVE_SAME_MEMBER_WAIT: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* MOVE_SAME_MEMBER_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* MOVE_BACKUPS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* MOVE_SRC_OFFLINE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    I(MOVE_DEST_EVACUATED) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/instance_post.go (v6.0.0 .. v6.0.6): no check of an evacuated destination",
-      .differs = "Incus moves onto an evacuated member (LXD 5.21.6+/6.6+ refuses)" },
+    I(MOVE_BACKUPS) .releases = INC_LTS, .texts = { T(INC, "Instances with backups cannot be moved") },
+      .incus_ref = "cmd/incusd/instance_post.go:385 (v6.0.0), :475 (v6.0.4), :480 (v6.0.6), synchronous 400",
+      .differs = "Incus' own text (LXD: Instance has backups)" },
+    I(MOVE_SRC_OFFLINE) .releases = INC_LTS, .texts = { T(INC, "Failed loading instance storage pool: Failed getting instance storage pool name: Instance storage pool not found") },
+      .incus_ref = "cmd/incusd/backup.go:48, internal/server/db/instances.go:891, internal/server/storage/pool_load.go:209 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_STATELESS_RUNNING) .releases = INC_LTS, .texts = { T(INC, "Instance must be stopped to be moved statelessly") },
       .incus_ref = "cmd/incusd/instance_post.go:236 (v6.0.4), :230 (v6.0.0): a running instance with a target and req.Live false (incus move --stateless: cmd/incus/move.go:150,280) is refused synchronously; wrapped 'Migration API failure: ' (cmd/incus/move.go:338)",
       .differs = "LXD has no such refusal: it stops, moves and starts the instance" },
-    I(MOVE_VM_LIVE_NEEDS_KEY) .releases = INC_LTS, .texts = { T(INC, "Failed stopping instance \"%s\": Stateful stop requires migration.stateful to be set to true") },
-      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:2902, internal/server/instance/drivers/driver_qemu.go:5015 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* MOVE_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(MOVE_DEST_EVACUATED) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/instance_post.go (v6.0.0 .. v6.0.6): no check of an evacuated destination",
+      .differs = "Incus moves onto an evacuated member (LXD 5.21.6+/6.6+ refuses)" },
+    /* MOVE_VM_LIVE_NEEDS_KEY: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(MOVE_CT_LIVE) .releases = INC_LTS, .texts = { T(INC, "Failed setting up instance migration on source: Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server") },
+      .incus_ref = "cmd/incusd/instance_post.go:751 (v6.0.0), :872 (v6.0.4), :888 (v6.0.6); internal/server/migration/utils.go:19-24 ErrNoLiveMigrationSource (v6.0.0 .. v6.0.6); seen on the live 6.0.4 cluster (incus move --target)",
+      .differs = "LXD 5.21/6.1-6.5's text, kept (LXD 6.6+: Live migration is not supported for containers)" },
     /* MOVE_COPY_DEVICES: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    I(MOVE_START_ON_TARGET) .releases = INC_LTS, .texts = { T(INC, "Failed starting instance \"%s\": %s") },
-      .incus_ref = "cmd/incusd/instance.go:676 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* MOVE_START_ON_TARGET: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(EVAC_MEMBER_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Cluster member not found") },
       .incus_ref = "internal/server/db/node.go:194 via forwardedResponseToNode, cmd/incusd/api_cluster.go:2785 (v6.0.4); seen on the live 6.0.4 cluster", },
     /* EVAC_OFFLINE: not modelled for Incus (several LXD variants match) */
-    /* EVAC_NET_NOT_READY: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* EVAC_STORAGE_NOT_READY: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* EVAC_RESTORE_RUNNING: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* EVAC_ANOTHER_RUNNING: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* EVAC_QUORUM: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(EVAC_NET_NOT_READY) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check",
+      .differs = "no such check" },
+    I(EVAC_STORAGE_NOT_READY) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check",
+      .differs = "no such check" },
+    I(EVAC_RESTORE_RUNNING) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go, api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no exclusion of a running restore",
+      .differs = "no such check" },
+    I(EVAC_ANOTHER_RUNNING) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no cluster-wide exclusion",
+      .differs = "no such check (LXD 6.9)" },
+    I(EVAC_QUORUM) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go (v6.0.0 .. v6.0.6): no quorum guard",
+      .differs = "no such check (LXD 6.9)" },
     I(EVAC_UNKNOWN_ACTION) .releases = INC_LTS, .texts = { T(INC, "Unknown action \"%s\"") },
       .incus_ref = "cmd/incusd/api_cluster.go:2908 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(EVAC_ALREADY) .releases = INC_LTS, .texts = { T(INC, "Cluster member is already evacuated") },
@@ -212,30 +239,31 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* EVAC_MODE: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_CAN_MIGRATE: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_NO_TARGET: not modelled for Incus (a decision without text; not reviewed) */
-    /* EVAC_MIGRATE_FAIL: not modelled for Incus (several LXD variants match) */
+    /* EVAC_MIGRATE_FAIL: not modelled for Incus (Incus says "Failed to migrate instance %q in project %q: %w" (cmd/incusd/api_cluster.go:2861 at v6.0.4), and from 6.0.3 wraps the errgroup's first error "Failed to evacuate instances: " (api_cluster_evacuation.go:179); which instance's error comes first is not modelled) */
     /* EVAC_START_ON_TARGET: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* EVAC_NIL_POOL_CRASH: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_COMMITTED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_REVERTED: not modelled for Incus (a decision without text; not reviewed) */
-    /* RESTORE_EVAC_RUNNING: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(RESTORE_EVAC_RUNNING) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go, api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no exclusion of a running evacuation",
+      .differs = "no such check" },
     I(RESTORE_BAD_MODE) .releases = INC_SINCE_606, .texts = { T(MS_REL_INCUS(INC_SINCE_606), "Invalid restore mode \"%s\"") },
       .incus_ref = "cmd/incusd/api_cluster.go:3122-3123 (v6.0.6), synchronous 400; before 6.0.6 incus cluster restore has no --action (CLI.UNKNOWN_FLAG) and the API reads no mode",
       .differs = "Incus' own text; only from 6.0.6 (was a false match on nic_ipvlan.go's 'Invalid mode')" },
     I(RESTORE_ALREADY) .releases = INC_LTS, .texts = { T(INC, "Cluster member is already restored") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:73 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(RESTORE_SKIP) .releases = INC_SINCE_606,
-      .incus_ref = "cmd/incusd/api_cluster.go:3126, api_cluster_evacuation.go:269,281 restoreClusterMember skipInstances (v6.0.6); cmd/incus/cluster.go:1630 restore --action (v6.0.6)",
+    I(RESTORE_SKIP) .releases = INC_SINCE_606, .incus_ref = "cmd/incusd/api_cluster.go:3126, api_cluster_evacuation.go:269,281 restoreClusterMember skipInstances (v6.0.6); cmd/incus/cluster.go:1630 restore --action (v6.0.6)",
       .differs = "from 6.0.6 only (LXD 5.21.4/6.4)" },
-    /* RESTORE_START_FAIL: not modelled for Incus (several LXD variants match) */
-    I(RESTORE_MIGRATE_FAIL) .releases = INC_LTS, .texts = { T(INC, "Failed to wait for migration to finish: %s") },
+    /* RESTORE_START_FAIL: not modelled for Incus (a local start fails unwrapped (api_cluster_evacuation.go:358 at v6.0.4), a moved-back start inside the errgroup wrapped "Failed to restore instances: " (:377, :522); the rule does not tell the two apart) */
+    I(RESTORE_MIGRATE_FAIL) .releases = INC_SINCE_606, .texts = { T(INC, "Failed to wait for migration to finish: %s") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:485 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* RESTORE_HOLDER_OFFLINE: not modelled for Incus (several LXD variants match) */
+    /* RESTORE_HOLDER_OFFLINE: not modelled for Incus (inside the errgroup from 6.0.3: "Failed to restore instances: Failed to get instance %q: %w" (api_cluster_evacuation.go:377, :430 at v6.0.4); the inner text is the Go client's) */
     /* RESTORE_STOP_ON_HOLDER: not modelled for Incus (a decision without text; not reviewed) */
-    I(CLI_EVAC_WRAP) .releases = INC_LTS, .texts = { T(INC, "Failed to update cluster member state: %s") },
+    I(CLI_EVAC_WRAP) .releases = INC_SINCE_606, .texts = { T(INC, "Failed to update cluster member state: %s") },
       .incus_ref = "cmd/incus/cluster.go:1540 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(CLI_MOVE_WRAP) .releases = INC_LTS, .texts = { T(INC, "Migration operation failure: %s") },
+    I(CLI_MOVE_WRAP) .releases = INC_SINCE_606, .texts = { T(INC, "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(CLI_MOVE_API_WRAP) .releases = INC_LTS, .texts = { T(INC, "Migration API failure: %s") },
-      .incus_ref = "cmd/incus/move.go:338 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_MOVE_API_WRAP) .releases = INC_SINCE_606, .texts = { T(INC, "Migration API failure: %s") },
+      .incus_ref = "cmd/incusd/api_cluster_evacuation.go:480 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_UNKNOWN_FLAG) .releases = INC_LTS, .texts = { T(INC, "unknown flag: %s") },
       .incus_ref = "cmd/incus/cluster.go:1455 evacuate --action, :1480-1498 restore --force only (v6.0.4; :1287, :1312-1330 at v6.0.0), restore --action from :1630 (v6.0.6); evacuate has no --yes; cobra's text",
       .differs = "no evacuate --yes; restore --action only from 6.0.6" },
@@ -244,27 +272,38 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(MEMBER_CONFIG_KEY) .releases = INC_LTS, .texts = { T(INC, "Invalid cluster configuration key \"%s\"") },
       .incus_ref = "cmd/incusd/api_cluster.go:1796 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MEMBER_CONFIG_VALUE) .releases = INC_LTS, .texts = { T(INC, "Invalid cluster configuration key \"%s\" value") },
-      .incus_ref = "cmd/incusd/api_cluster.go:1796 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incusd/api_cluster.go:1801 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MEMBER_REMOVE_INSTANCES) .releases = INC_LTS, .texts = { T(INC, "Node still has the following instances: %s") },
       .incus_ref = "internal/server/db/node.go:923 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(GROUP_EXISTS) .releases = INC_LTS, .texts = { T(INC, "Cluster group \"%s\" already exists") },
-      .incus_ref = "cmd/incus-migrate/main_migrate.go:329, cmd/incus/cluster_group.go:184 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(GROUP_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Cluster group \"%s\" does not exist") },
-      .incus_ref = "cmd/incus-agent/network.go:69, cmd/incus/cluster_group.go:184 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* GROUP_EXISTS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(GROUP_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Cluster group \"%s\" doesn't exist") },
+      .incus_ref = "cmd/incusd/api_project.go:1534 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(GROUP_ASSIGN_NOT_FOUND) .releases = INC_LTS, .texts = { T(MS_REL_INCUS(INC_UNTIL_604), "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: ClusterGroup not found"), T(MS_REL_INCUS(INC_SINCE_604), "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: Cluster_group not found") },
+      .incus_ref = "cmd/incusd/api_cluster.go:1764 (v6.0.0), :1720 (v6.0.4), :1888 (v6.0.6); internal/server/db/node.go:692 (v6.0.0), :697 (v6.0.4); internal/server/db/cluster.go:77; cluster_groups.mapper.go:192 \"ClusterGroup not found\" (v6.0.0 .. v6.0.3), mapErr(_err, \"Cluster_group\") :112 + mapper_errors.go:16 (v6.0.4 ..); seen on the live 6.0.4 cluster",
+      .differs = "the entity is spelt Cluster_group from 6.0.4" },
     /* MOVE_GROUP_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* DEV_OVERRIDE_NOT_IN_PROFILE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(DEV_OVERRIDE_NOT_IN_PROFILE) .releases = INC_LTS, .texts = { T(INC, "The profile device doesn't exist") },
+      .incus_ref = "cmd/incus/config_device.go:449 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* VOLUME_SHARED_DISABLE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(VOLUME_RENAME_RUNNING) .releases = INC_LTS, .texts = { T(INC, "Volume is still in use by running instances") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1363 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(NETWORK_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Network not found") },
       .incus_ref = "cmd/incusd/network_forwards.go:167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* SNAPSHOT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(SNAPSHOT_EXISTS) .releases = INC_LTS, .texts = { T(INC, "Failed creating instance snapshot record \"%s\": Add snapshot info to the database: Failed to create \"instances_snapshots\" entry: UNIQUE constraint failed: instances_snapshots.instance_id, instances_snapshots.name") },
+      .incus_ref = "cmd/incusd/instance.go:409, internal/server/instance/instance_utils.go:894, internal/server/db/cluster/snapshots.mapper.go:403 (v6.0.4; :399/:886/:375 at v6.0.0, :409/:868/:398 at v6.0.6) + SQLite; seen on the live 6.0.4 cluster",
+      .differs = "the mapper inserts without a lookup first: SQLite's UNIQUE text (LXD: This \"instances_snapshots\" entry already exists)" },
+    I(SNAPSHOT_CT_STATEFUL) .releases = INC_LTS, .texts = { T(INC, "Unable to create a stateful snapshot. %s") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3580 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* COPY_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(SNAPSHOT_NOT_FOUND) .releases = INC_LTS, .texts = { T(MS_REL_INCUS(INC_UNTIL_604), "Failed to fetch snapshot \"%s\" of instance \"%s\" in project \"default\": InstanceSnapshot not found"), T(MS_REL_INCUS(INC_SINCE_604), "Failed to fetch snapshot \"%s\" of instance \"%s\" in project \"default\": Instance_snapshot not found") },
+      .incus_ref = "internal/server/instance/instance_utils.go:321 (v6.0.0), :329 (v6.0.4), :301 (v6.0.6); internal/server/db/cluster/snapshots.mapper.go:297 \"InstanceSnapshot not found\" (v6.0.0 .. v6.0.3), mapErr(_err, \"Instance_snapshot\") :130 + mapper_errors.go:16 (v6.0.4 ..); seen on the live 6.0.4 cluster",
+      .differs = "'Failed to fetch' (LXD 6.8+: 'Failed fetching'); the entity is spelt Instance_snapshot from 6.0.4" },
     /* PLACEMENT_FILTER: not modelled for Incus (a decision without text; not reviewed) */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS, .texts = { T(INC, "Cannot override config for device \"%s\": Device not found in profile devices") },
       .incus_ref = "cmd/incus/create.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_NAME_IN_USE) .releases = INC_LTS, .texts = { T(INC, "Name \"%s\" already in use") },
-      .incus_ref = "cmd/incusd/api_cluster_group.go:396 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incusd/api_cluster_group.go:399 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* CLI_UNKNOWN_COMMAND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(VOLUME_BAD_CONTENT_TYPE) .releases = INC_LTS, .texts = { T(INC, "Invalid volume content type name") },
       .incus_ref = "internal/server/storage/utils.go:190 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -276,12 +315,15 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/network.go:583 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CFG_UNSET_NOT_SET) .releases = INC_LTS, .texts = { T(INC, "Can't unset key '%s', it's not currently set") },
       .incus_ref = "cmd/incus/config.go:681 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* CFG_SRVKEY_BADINT: not modelled for Incus (several LXD variants match) */
-    /* CFG_SRVKEY_BADVALUE: not modelled for Incus (several LXD variants match) */
+    I(CFG_SRVKEY_BADINT) .releases = INC_LTS, .texts = { T(INC, "cannot set '%s' to '%s': invalid integer") },
+      .incus_ref = "internal/server/config/errors.go:17, internal/server/config/schema.go:110, internal/server/db/cluster/update.go:3167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CFG_SRVKEY_BADVALUE) .releases = INC_LTS, .texts = { T(INC, "cannot set '%s' to '%s': %s") },
+      .incus_ref = "internal/server/config/errors.go:17, internal/server/db/cluster/update.go:3167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* PROFILE_CONFIG: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* PROFILE_FETCH_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(PROFILE_FETCH_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Fetch profile: Profile not found") },
+      .incus_ref = "cmd/incusd/profiles.go:406 (v6.0.0), :476 (v6.0.4), :472 (v6.0.6); internal/server/db/cluster/profiles.mapper.go; seen on the live 6.0.4 cluster (profile set, profile device add)", },
     I(PROFILE_NOT_APPLIED) .releases = INC_LTS, .texts = { T(INC, "Profile %s isn't currently applied to %s") },
-      .incus_ref = "client/incus_images.go:549, cmd/incus/cluster_group.go:656 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incus/cluster_group.go:656, cmd/incusd/api_cluster_evacuation.go:503 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROFILE_DUPLICATE) .releases = INC_LTS, .texts = { T(INC, "Duplicate profile found in request") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4301 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROFILE_ROOT_IN_USE) .releases = INC_LTS, .texts = { T(INC, "At least one instance relies on this profile's root disk device") },
@@ -289,8 +331,49 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(WRAP_PROFILE_STATIC) .releases = INC_LTS, .texts = { T(INC, "Device validation failed for \"%s\": %s") },
       .incus_ref = "internal/server/instance/drivers/load.go:114 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* START_STATEFUL_NO_STATE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(CLI_LIST_COLUMN) .releases = INC_LTS, .texts = { T(INC, "Unknown column shorthand char '%s' in '%s'") },
+      .incus_ref = "cmd/incus/cluster.go:197 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_ALREADY_CREATED) .releases = INC_LTS, .texts = { T(INC, "The storage pool is already created") },
       .incus_ref = "cmd/incusd/storage_pools.go:498 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NAME_INSTANCE) .releases = INC_LTS, .texts = { T(INC, "Invalid instance name: %s") },
+      .incus_ref = "cmd/incusd/instance_access.go:72 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NAME_PROFILE) .releases = INC_LTS, .texts = { T(INC, "No name provided") },
+      .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NAME_POOL) .releases = INC_LTS, .texts = { T(INC, "No name provided") },
+      .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NAME_VOLUME) .releases = INC_LTS, .texts = { T(INC, "Storage volume names may not contain slashes") },
+      .incus_ref = "cmd/incusd/storage_volumes.go:667 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(INSTANCE_MEMBER_OFFLINE) .releases = INC_LTS, .texts = { T(INC, "Missing event connection with target cluster member") },
+      .incus_ref = "internal/server/cluster/events.go:194 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(DEV_REMOVE_FROM_PROFILE) .releases = INC_LTS, .texts = { T(INC, "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
+      .incus_ref = "cmd/incus/config_device.go:581 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(MOVE_INSTANCE_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Failed to get address of instance's member: Instance not found") },
+      .incus_ref = "cmd/incusd/instance_post.go:109, internal/server/db/instances.go:121 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* CREATE_TARGET_OFFLINE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(VOLUME_POOL_PENDING) .releases = INC_LTS, .texts = { T(INC, "Specified pool is not fully created") },
+      .incus_ref = "internal/server/storage/backend.go:148 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NAME_PROJECT) .releases = INC_LTS, .texts = { T(INC, "No name provided") },
+      .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* PROJECT_EXISTS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(PROJECT_DELETE_DEFAULT) .releases = INC_LTS, .texts = { T(INC, "The 'default' project cannot be deleted") },
+      .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_NOT_EMPTY) .releases = INC_LTS, .texts = { T(INC, "Only empty projects can be removed") },
+      .incus_ref = "cmd/incusd/api_project.go:963 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_FEATURE_NONEMPTY) .releases = INC_LTS, .texts = { T(INC, "Project feature \"%s\" cannot be %s on non-empty projects") },
+      .incus_ref = "cmd/incusd/api_project.go:737, cmd/incusd/api_project.go:739 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_DEFAULT_FEATURES) .releases = INC_LTS, .texts = { T(INC, "You can't change the features of the default project") },
+      .incus_ref = "cmd/incusd/api_project.go:727 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_RESTRICTED_PROFILES) .releases = INC_LTS, .texts = { T(INC, "Projects without their own profiles cannot be restricted") },
+      .incus_ref = "cmd/incusd/api_project.go:1820 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* CREATE_PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* PROJECT_MEMBER_FORBIDDEN: not modelled for Incus (several LXD variants match) */
+    /* PROJECT_GROUP_FORBIDDEN: not modelled for Incus (several LXD variants match) */
+    /* PROJECT_TARGET_ADMIN: not modelled for Incus (a decision without text; not reviewed) */
+    /* EVAC_PROJECT_GROUPS: not modelled for Incus (a decision without text; not reviewed) */
+    /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS, .texts = { T(INC, "Migration operation failure: %s") },
+      .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
 };
 /* clang-format on */
 

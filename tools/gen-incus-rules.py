@@ -4,9 +4,10 @@ the Incus 6.0 LTS releases, from the Incus source.
 
     tools/gen-incus-rules.py [INCUS_GIT_DIR]   (default /work/.mirror/lxc+incus/repo)
 
-Method: every LXD text of a rule is split into its literal fragments (at the
-%s arguments and at ": ", where Go wraps errors); a variant is Incus' text
-when all its fragments occur in the Incus Go sources (not tests) at every LTS
+Method: every LXD text of a rule is split at ": " (where Go wraps errors)
+into segments, each written as a Go format string (a quoted "%s" is Go's %q;
+a bare %s splits it into pieces); a variant is Incus' text when all its
+pieces occur in the Incus Go sources (not tests) at every LTS
 tag v6.0.0 .. v6.0.6.  Where that is ambiguous or absent, the entry is
 written by hand below (MANUAL), from reading the Incus source and from the
 real Incus 6.0.4 cluster of the live suite; rules neither way are left
@@ -62,6 +63,51 @@ MANUAL = {
                          'no evacuate --yes; restore --action only from 6.0.6'),
     'RESTORE_BAD_MODE': ([('INC_SINCE_606', 'Invalid restore mode "%s"')], 'cmd/incusd/api_cluster.go:3122-3123 (v6.0.6), synchronous 400; before 6.0.6 incus cluster restore has no --action (CLI.UNKNOWN_FLAG) and the API reads no mode',
                          "Incus' own text; only from 6.0.6 (was a false match on nic_ipvlan.go's 'Invalid mode')"),
+    # --- hand entries of earlier sessions, now kept here (the file is generated) ---
+    'MOVE_DEST_EVACUATED': (None, 'cmd/incusd/instance_post.go (v6.0.0 .. v6.0.6): no check of an evacuated destination',
+                            'Incus moves onto an evacuated member (LXD 5.21.6+/6.6+ refuses)'),
+    'MOVE_STATELESS_RUNNING': (['Instance must be stopped to be moved statelessly'],
+                               "cmd/incusd/instance_post.go:236 (v6.0.4), :230 (v6.0.0): a running instance with a target and req.Live false (incus move --stateless: cmd/incus/move.go:150,280) is refused synchronously; wrapped 'Migration API failure: ' (cmd/incus/move.go:338)",
+                               'LXD has no such refusal: it stops, moves and starts the instance'),
+    'RESTORE_SKIP': ([], 'cmd/incusd/api_cluster.go:3126, api_cluster_evacuation.go:269,281 restoreClusterMember skipInstances (v6.0.6); cmd/incus/cluster.go:1630 restore --action (v6.0.6)',
+                     'from 6.0.6 only (LXD 5.21.4/6.4)', 'INC_SINCE_606'),
+    # --- read from the Incus source at v6.0.0, v6.0.3, v6.0.4, v6.0.5, v6.0.6 and,
+    # where a container on a dir pool can show it, seen on the live 6.0.4 cluster ---
+    'SNAPSHOT_EXISTS': (['Failed creating instance snapshot record "%s": Add snapshot info to the database: Failed to create "instances_snapshots" entry: UNIQUE constraint failed: instances_snapshots.instance_id, instances_snapshots.name'],
+                        'cmd/incusd/instance.go:409, internal/server/instance/instance_utils.go:894, internal/server/db/cluster/snapshots.mapper.go:403 (v6.0.4; :399/:886/:375 at v6.0.0, :409/:868/:398 at v6.0.6) + SQLite; seen on the live 6.0.4 cluster',
+                        "the mapper inserts without a lookup first: SQLite's UNIQUE text (LXD: This \"instances_snapshots\" entry already exists)"),
+    'SNAPSHOT_NOT_FOUND': ([('INC_UNTIL_604', 'Failed to fetch snapshot "%s" of instance "%s" in project "default": InstanceSnapshot not found'),
+                            ('INC_SINCE_604', 'Failed to fetch snapshot "%s" of instance "%s" in project "default": Instance_snapshot not found')],
+                           'internal/server/instance/instance_utils.go:321 (v6.0.0), :329 (v6.0.4), :301 (v6.0.6); internal/server/db/cluster/snapshots.mapper.go:297 "InstanceSnapshot not found" (v6.0.0 .. v6.0.3), mapErr(_err, "Instance_snapshot") :130 + mapper_errors.go:16 (v6.0.4 ..); seen on the live 6.0.4 cluster',
+                           "'Failed to fetch' (LXD 6.8+: 'Failed fetching'); the entity is spelt Instance_snapshot from 6.0.4", 'INC_LTS'),
+    'GROUP_ASSIGN_NOT_FOUND': ([('INC_UNTIL_604', 'Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: ClusterGroup not found'),
+                                ('INC_SINCE_604', 'Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: Cluster_group not found')],
+                               'cmd/incusd/api_cluster.go:1764 (v6.0.0), :1720 (v6.0.4), :1888 (v6.0.6); internal/server/db/node.go:692 (v6.0.0), :697 (v6.0.4); internal/server/db/cluster.go:77; cluster_groups.mapper.go:192 "ClusterGroup not found" (v6.0.0 .. v6.0.3), mapErr(_err, "Cluster_group") :112 + mapper_errors.go:16 (v6.0.4 ..); seen on the live 6.0.4 cluster',
+                               'the entity is spelt Cluster_group from 6.0.4', 'INC_LTS'),
+    'PROFILE_FETCH_NOT_FOUND': (['Fetch profile: Profile not found'],
+                                'cmd/incusd/profiles.go:406 (v6.0.0), :476 (v6.0.4), :472 (v6.0.6); internal/server/db/cluster/profiles.mapper.go; seen on the live 6.0.4 cluster (profile set, profile device add)', None),
+    'DISK_SIZE_ROOT_ONLY': ([('INC_UNTIL_606', 'Only the root disk may have a size quota'),
+                             ('INC_SINCE_606', 'Only root or tmpfs disks can have a size quota')],
+                            'internal/server/device/disk.go:231 (v6.0.0), :398 (v6.0.4), :441 (v6.0.5), :508 (v6.0.6: tmpfs disks may have one, migsim has none); seen on the live 6.0.4 cluster',
+                            "6.0.6 allows tmpfs disks a size and says so", 'INC_LTS'),
+    'MOVE_BACKUPS': (['Instances with backups cannot be moved'],
+                     'cmd/incusd/instance_post.go:385 (v6.0.0), :475 (v6.0.4), :480 (v6.0.6), synchronous 400',
+                     "Incus' own text (LXD: Instance has backups)"),
+    'MOVE_CT_LIVE': (["Failed setting up instance migration on source: Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server"],
+                     'cmd/incusd/instance_post.go:751 (v6.0.0), :872 (v6.0.4), :888 (v6.0.6); internal/server/migration/utils.go:19-24 ErrNoLiveMigrationSource (v6.0.0 .. v6.0.6); seen on the live 6.0.4 cluster (incus move --target)',
+                     "LXD 5.21/6.1-6.5's text, kept (LXD 6.6+: Live migration is not supported for containers)"),
+    'START_PROTECTED': (None, 'internal/instance/config.go (v6.0.0 .. v6.0.6): no security.protection.start key (live 6.0.4: Unknown configuration key)',
+                        'Incus has no start protection'),
+    'EVAC_NET_NOT_READY': (None, "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check", 'no such check'),
+    'EVAC_STORAGE_NOT_READY': (None, "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check", 'no such check'),
+    'EVAC_RESTORE_RUNNING': (None, 'cmd/incusd/api_cluster.go, api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no exclusion of a running restore', 'no such check'),
+    'RESTORE_EVAC_RUNNING': (None, 'cmd/incusd/api_cluster.go, api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no exclusion of a running evacuation', 'no such check'),
+    'EVAC_ANOTHER_RUNNING': (None, 'cmd/incusd/api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no cluster-wide exclusion', 'no such check (LXD 6.9)'),
+    'EVAC_QUORUM': (None, 'cmd/incusd/api_cluster.go (v6.0.0 .. v6.0.6): no quorum guard', 'no such check (LXD 6.9)'),
+    # --- fragments match, but Incus wraps them otherwise: not modelled (reason) ---
+    'EVAC_MIGRATE_FAIL': 'Incus says "Failed to migrate instance %q in project %q: %w" (cmd/incusd/api_cluster.go:2861 at v6.0.4), and from 6.0.3 wraps the errgroup\'s first error "Failed to evacuate instances: " (api_cluster_evacuation.go:179); which instance\'s error comes first is not modelled',
+    'RESTORE_START_FAIL': 'a local start fails unwrapped (api_cluster_evacuation.go:358 at v6.0.4), a moved-back start inside the errgroup wrapped "Failed to restore instances: " (:377, :522); the rule does not tell the two apart',
+    'RESTORE_HOLDER_OFFLINE': 'inside the errgroup from 6.0.3: "Failed to restore instances: Failed to get instance %q: %w" (api_cluster_evacuation.go:377, :430 at v6.0.4); the inner text is the Go client\'s',
     'DEV_STATEFUL_START': (['Failed to start device "%s": %s devices cannot be used when migration.stateful is enabled'],
                            'internal/server/device/gpu_physical.go:82, usb.go:228, pci.go:42, nic_physical.go:105, nic_sriov.go:120 (v6.0.4)', None),
 }
@@ -76,10 +122,22 @@ def lxd_rules():
         out.append((sym, kind, [t for _, t in texts]))
     return out
 
+def go_pieces(seg):
+    """The fixed strings a Go literal of one ': '-separated segment holds:
+    LXD's "%s" in quotes is Go's %q; a bare %s splits the literal."""
+    seg = re.sub(r'^(?:%(?:\d\$)?s)+|(?:%(?:\d\$)?s)+$', '', seg)
+    seg = re.sub(r'"%(?:\d\$)?s"', '%q', seg)
+    return [q.strip() for q in re.split(r'%(?:\d\$)?s', seg) if len(q.strip()) >= 4]
+
 def frags(c_text):
     t = bytes(c_text, 'utf-8').decode('unicode_escape')
-    parts = re.split(r'"?%(?:\d\$)?s"?', t)
-    return [q.strip() for p in parts for q in p.split(': ') if len(q.strip()) >= 6]
+    return [q for seg in t.split(': ') for q in go_pieces(seg)]
+
+# where a text is cited: the daemon and its client before the agent,
+# the migration tool and the Go client library
+PREFER = ('cmd/incusd/', 'internal/server/', 'internal/', 'shared/', 'cmd/incus/')
+def rank(loc):
+    return next((i for i, p in enumerate(PREFER) if loc.startswith(p)), len(PREFER))
 
 def main():
     rules = lxd_rules()
@@ -92,12 +150,17 @@ def main():
         d = {}
         for line in r.stdout.splitlines():
             _, path, ln, m = line.split(':', 3)
-            d.setdefault(m, f'{path}:{ln}')
+            loc = f'{path}:{ln}'
+            if m not in d or rank(loc) < rank(d[m]):
+                d[m] = loc
         found[tag] = d
     lines = []
     for sym, kind, texts in rules:
+        if isinstance(MANUAL.get(sym), str):
+            lines.append(f'    /* {sym}: not modelled for Incus ({MANUAL[sym]}) */')
+            continue
         if sym in MANUAL:
-            ts, ref, differs = MANUAL[sym]
+            ts, ref, differs, *rel = MANUAL[sym]
         else:
             hits = [t for t in texts if frags(t) and all(all(f in found[tag] for f in frags(t)) for tag in TAGS)]
             if len(hits) == 1:
@@ -116,11 +179,11 @@ def main():
         if ts is None:
             lines.append(f'    I({sym}) .releases = MS_INC_NONE, .incus_ref = {c(ref)},')
         elif not ts:
-            lines.append(f'    I({sym}) .releases = INC_LTS, .incus_ref = {c(ref)},')
+            lines.append(f'    I({sym}) .releases = {rel[0] if rel else "INC_LTS"}, .incus_ref = {c(ref)},')
         else:
             pairs = [t if isinstance(t, tuple) else ('INC_LTS', t) for t in ts]
             body = ', '.join(f'T({"INC" if r == "INC_LTS" else f"MS_REL_INCUS({r})"}, {c(t)})' for r, t in pairs)
-            lines.append(f'    I({sym}) .releases = {pairs[0][0]}, .texts = {{ {body} }},')
+            lines.append(f'    I({sym}) .releases = {rel[0] if rel else pairs[0][0]}, .texts = {{ {body} }},')
             lines.append(f'      .incus_ref = {c(ref)},')
         if differs:
             lines.append(f'      .differs = {c(differs)} }},')
@@ -137,6 +200,11 @@ def main():
 /* clang-format off */
 #define INC_LTS { MS_SPAN_ALL, MS_SPAN_NONE }
 #define INC_UNTIL_605 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
+/* Incus 6.0.6 and later LTS releases (feature releases: not read yet) */
+#define INC_SINCE_606 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
+#define INC_UNTIL_606 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
+#define INC_UNTIL_604 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
+#define INC_SINCE_604 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 #define INC MS_REL_INCUS(INC_LTS)
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
