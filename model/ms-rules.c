@@ -861,10 +861,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc storage volume create with a name the release rejects: a '/' (all), a '\\' (5.21.4+, 6.3+), '..' or white space (5.21.4+, 6.5+)",
       .lxd_ref = "lxd/storage_volumes.go:560,564 (lxd-5.0.2); lxd/storage_volumes.go:1040 + lxd/storage/drivers/utils.go:946 (lxd-5.21.7); "
                  "lxd/storage_volumes.go:1012 + lxd/storage/drivers/utils.go:983 (lxd-6.9)" },
-    R(INSTANCE_MEMBER_OFFLINE) .releases = MS_REL_ONLY_50,
+    R(INSTANCE_MEMBER_OFFLINE) .releases = ALL,
       .texts = { T(ALL, "Missing event connection with target cluster member") },
       .trigger = "any lxc command on an instance whose member is offline: lxc's GET (and the change) is forwarded to that member, which cannot be reached",
-      .lxd_ref = "lxd/cluster/connect.go:37 Connect (lxd-5.0.2, live: start, config set); the same check is at connect.go:38 (lxd-5.21.0), :39 with 503 (lxd-5.21.7), :64 (lxd-6.9), not yet replayed on those releases" },
+      .lxd_ref = "lxd/cluster/connect.go:37 Connect, EventListenerWait for 10 s (lxd-5.0.2, live: start, config set); the same wait and text at "
+                 "connect.go:38 (lxd-5.21.0), :41 (lxd-5.21.4), :39 (lxd-5.21.7), :37 (lxd-6.1, lxd-6.3), :64 (lxd-6.9); "
+                 "500 until lxd-5.21.3 and lxd-6.2, 503 (api.StatusErrorf) from lxd-5.21.4 and lxd-6.3" },
     R(DEV_REMOVE_FROM_PROFILE) .releases = ALL,
       .texts = { T(ALL, "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
       .trigger = "lxc config device remove INSTANCE DEV when DEV comes from a profile, not the instance (client-side)",
@@ -873,10 +875,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Failed to get address of instance's member: Instance not found") },
       .trigger = "lxc move NAME --target M of an unknown instance (M exists): the source member's address is looked up first (sync)",
       .lxd_ref = "lxd/instance_post.go:146-150 (lxd-5.0.2, live), :128 (lxd-5.21.0; not at lxd-5.21.7 or lxd-6.9, not audited between)" },
-    R(CREATE_TARGET_OFFLINE) .releases = MS_REL_ONLY_50,
+    R(CREATE_TARGET_OFFLINE) .releases = ALL,
       .texts = { T(ALL, "<connection error: cluster member \"%s\" is offline>") },
       .trigger = "lxc init/launch --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
-      .lxd_ref = "lxd/instances_post.go (forward to the target member, lxd-5.0.2, live: tests/live/scenarios/offline-member.scn); other releases not replayed" },
+      .lxd_ref = "lxd/instances_post.go:1142-1151 forwards the create to the target member with cluster.Connect(notify=true), no event wait, "
+                 "so the connection itself fails (lxd-5.0.2, live: tests/live/scenarios/offline-member.scn); the same forward at "
+                 ":1526-1535 (lxd-5.21.7) and :1718-1727 (lxd-6.9), with no offline check before it" },
     R(VOLUME_POOL_PENDING) .releases = ALL,
       .texts = { T(ALL, "Specified pool is not fully created") },
       .trigger = "lxc storage volume create in a pool that is still Pending (defined with --target on some members, not yet created)",
