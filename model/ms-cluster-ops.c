@@ -267,7 +267,120 @@ apply_member_remove(MsApply *apply)
     return TRUE;
 }
 
-/* ---- lxc network create / set / unset ---- */
+/* ---- lxc network create / set / unset / delete ---- */
+
+static MsNetwork *
+network_new(MsCluster *cluster, const char *name)
+{
+    MsNetwork *network = g_new0(MsNetwork, 1);
+
+    network->name = g_strdup(name);
+    network->config = ms_config_new();
+    network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_ptr_array_add(cluster->networks, network);
+    return network;
+}
+
+static gboolean
+devices_use_network(GHashTable *devices, const char *name)
+{
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 && g_strcmp0(ms_config_get(dev, "network"), name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* Network.IsUsed(): an instance's expanded devices or any profile's devices
+ * have a nic on the network (lxd/network/network_utils.go:70,152 UsedBy at
+ * lxd-5.0.2). */
+static gboolean
+network_in_use(const MsCluster *cluster, const char *name)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    for (guint i = 0; i < cluster->profiles->len; i++)
+        if (devices_use_network(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, name))
+            return TRUE;
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
+        if (devices_use_network(devices, name))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* lxc network create NAME --target M: a pending entry for one member
+ * (lxd/networks.go:366-390 networksPost at lxd-5.0.2; CreatePendingNetwork,
+ * lxd/db/networks.go:290-360). */
+static gboolean
+network_create_pending(MsApply *apply, MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+
+    /* CreatePendingNetwork checks the network's state before it looks the
+     * member up (lxd/db/networks.go:329-341 at lxd-5.0.2) */
+    if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING, op->network, network->created))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_PENDING);
+    if (ms_apply_check(apply, MS_RULE_NETWORK_TARGET_NOT_FOUND, op->target,
+                       ms_cluster_lookup_member(apply->cluster, op->target) == NULL))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_TARGET_NOT_FOUND);
+    if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->network,
+                                          g_hash_table_contains(network->pending_on, op->target)))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->target);
+    if (network == NULL)
+        network = network_new(apply->cluster, op->network);
+    g_hash_table_add(network->pending_on, g_strdup(op->target));
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    return TRUE;
+}
+
+/* lxc network create NAME: in a cluster of more than one member (or over a
+ * pending network) networksPostCluster checks, in this order, that it is not
+ * created yet, that it is pending somewhere, and that every member has its
+ * pending entry (lxd/networks.go:398-440, :503-567 at lxd-5.0.2).  Only
+ * bridge networks are modelled: they have member-specific config, so LXD
+ * adds no pending entries of its own (it does for OVN, networks.go:405). */
+static gboolean
+network_create_final(MsApply *apply, MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GString) missing = g_string_new(NULL);
+
+    if (cluster->members->len > 1 || (network != NULL && !network->created)) {
+        if (network != NULL &&
+            ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_CREATED, op->network, network->created))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_CREATED);
+        if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING_ANY, op->network, network == NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_PENDING_ANY);
+        for (guint i = 0; i < cluster->members->len; i++) {
+            const MsMember *member = cluster->members->pdata[i];
+            if (!g_hash_table_contains(network->pending_on, member->name))
+                g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", member->name);
+        }
+        if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, op->network, missing->len > 0))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, missing->str);
+    } else if (network != NULL) {
+        /* a one-member cluster takes the non-clustered path: "The network
+         * already exists" (networks.go:443 at lxd-5.0.2) is not modelled */
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup("migsim: lxc network create of an existing network in a one-member cluster "
+                                      "is not modelled"));
+    } else {
+        network = network_new(cluster, op->network);
+    }
+    network->created = TRUE;
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    return TRUE;
+}
 
 static gboolean
 apply_network(MsApply *apply)
@@ -276,24 +389,14 @@ apply_network(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsNetwork *network = ms_cluster_lookup_network(cluster, op->network);
 
-    if (op->kind == MS_OP_NETWORK_CREATE) {
-        if (network == NULL) {
-            network = g_new0(MsNetwork, 1);
-            network->name = g_strdup(op->network);
-            network->config = ms_config_new();
-            network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-            g_ptr_array_add(cluster->networks, network);
-        }
-        if (op->target != NULL) {
-            if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target,
-                               ms_cluster_lookup_member(cluster, op->target) == NULL))
-                return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
-            g_hash_table_add(network->pending_on, g_strdup(op->target));
-        } else {
-            network->created = TRUE;
-        }
-        for (guint i = 0; i < op->keys->len; i++)
-            ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    if (op->kind == MS_OP_NETWORK_CREATE)
+        return op->target != NULL ? network_create_pending(apply, network) : network_create_final(apply, network);
+    if (op->kind == MS_OP_NETWORK_DELETE) {
+        if (ms_apply_check(apply, MS_RULE_NETWORK_LOAD_FAILED, op->network, network == NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_LOAD_FAILED);
+        if (ms_apply_check(apply, MS_RULE_NETWORK_IN_USE, op->network, network_in_use(cluster, op->network)))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_IN_USE);
+        g_ptr_array_remove(cluster->networks, network);
         return TRUE;
     }
     if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_FOUND, op->network, network == NULL))
@@ -345,6 +448,7 @@ ms_apply_cluster_object(MsApply *apply)
     case MS_OP_NETWORK_CREATE:
     case MS_OP_NETWORK_SET:
     case MS_OP_NETWORK_UNSET:
+    case MS_OP_NETWORK_DELETE:
         return apply_network(apply);
     case MS_OP_PLACEMENT_GROUP_CREATE:
         return apply_placement_group(apply);

@@ -337,12 +337,47 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
     return valid;
 }
 
+/* A nic with network=NAME, on instances and profiles alike: the nictype is
+ * resolved from the network first (lxd/device/nictype/nictype.go:29 at
+ * lxd-5.0.2), so an unknown network fails before any validation; a bridge
+ * then has to be Created (nic_bridged.go:96 at lxd-5.0.2).  The other checks
+ * of nic_bridged.go (addresses, VLANs, banned keys) and nic_ovn/macvlan/sriov
+ * validation are not modelled. */
+static gboolean
+validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+{
+    const char *network_name = dev_get(device, "network");
+    const MsNetwork *network;
+    const char *type;
+
+    if (*network_name == '\0') {
+        /* nictype=bridged with a parent= that names a managed network is
+         * checked against it as well (nic_bridged.go:249 at lxd-5.0.2, :250
+         * at lxd-5.21.7, :248 at lxd-6.9) */
+        if (g_strcmp0(dev_get(device, "nictype"), "bridged") != 0 ||
+            (network = ms_cluster_lookup_network(ctx->cluster, dev_get(device, "parent"))) == NULL)
+            return TRUE;
+    } else {
+        network = ms_cluster_lookup_network(ctx->cluster, network_name);
+        if (CHECK(MS_RULE_NIC_NETWORK_LOOKUP, network == NULL))
+            return FAIL(MS_RULE_NIC_NETWORK_LOOKUP, name, network_name);
+    }
+    type = ms_config_get(network->config, "type");
+    if (type != NULL && !g_str_equal(type, "bridge"))
+        return TRUE;
+    if (CHECK(MS_RULE_NIC_NETWORK_PENDING, !network->created))
+        return FAIL(MS_RULE_NIC_NETWORK_PENDING);
+    return TRUE;
+}
+
 gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
     GPtrArray *memos;
     gpointer key = NULL, value = NULL;
 
+    if (g_str_equal(dev_get(device, "type"), "nic"))
+        return validate_nic(ctx, name, device, out);
     if (!g_str_equal(dev_get(device, "type"), "disk"))
         /* Other device types are carried but not validated beyond their type. */
         return TRUE;
@@ -416,6 +451,11 @@ ms_devices_sorted(GHashTable *devices)
     return names;
 }
 
+/* clang-format off */
+static const MsReleases bridged_parent_migrates =
+    MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(17), MS_SPAN_ALL, MS_SPAN_ALL);
+/* clang-format on */
+
 gboolean
 ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device)
 {
@@ -445,6 +485,14 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
         break;
     case MS_DEV_MIGRATE_NETWORK_KEY:
         migratable = *dev_get(device, "network") != '\0';
+        /* from lxd-5.0.3 and lxd-5.17 a bridged nic migrates when it is on
+         * a managed network, named by network= or by parent=
+         * (nic_bridged.go:56 d.network != nil at lxd-5.0.3, :59 at
+         * lxd-5.21.7; LXD #12174, fixed by PR #12176); before, only with
+         * network= (nic_bridged.go:57 at lxd-5.0.2 and lxd-5.16) */
+        if (!migratable && g_str_equal(type, "nic") && g_strcmp0(def->subtype, "bridged") == 0 &&
+            ms_releases_contain(&bridged_parent_migrates, env->profile->version))
+            migratable = ms_cluster_lookup_network(cluster, dev_get(device, "parent")) != NULL;
         break;
     default:
         migratable = FALSE;

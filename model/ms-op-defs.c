@@ -81,6 +81,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_PROJECT_SET] = { "project set", 0, ms_apply_project },
     [MS_OP_PROJECT_UNSET] = { "project unset", 0, ms_apply_project },
     [MS_OP_PROJECT_DELETE] = { "project delete", 0, ms_apply_project },
+    [MS_OP_NETWORK_DELETE] = { "network delete", 0, ms_apply_cluster_object },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

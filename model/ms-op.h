@@ -80,6 +80,7 @@ typedef enum {
     MS_OP_PROJECT_SET,
     MS_OP_PROJECT_UNSET,
     MS_OP_PROJECT_DELETE,
+    MS_OP_NETWORK_DELETE, /* lxc network delete NETWORK */
     MS_OP_LAST
 } MsOpKind;
 

@@ -422,6 +422,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "NETWORK KEY VALUE | NETWORK KEY=VALUE... [--target MEMBER]" },
     { "network unset", NULL, MS_OP_NETWORK_UNSET, MS_OPT_TARGET, 2, 2, { MS_SLOT_NETWORK, MS_SLOT_KEY }, MS_TAIL_NONE,
       "NETWORK KEY [--target MEMBER]" },
+    /* lxc/network.go:357-358 (lxd-5.0.2), :416-417 (lxd-6.9): no --target; -q hides "Network N deleted" */
+    { "network delete", "network rm", MS_OP_NETWORK_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_NETWORK }, MS_TAIL_NONE, "NETWORK" },
 
     /* the cluster (lxc/cluster.go, cluster_group.go) */
     { "cluster evacuate", NULL, MS_OP_EVACUATE, MS_OPT_FORCE | MS_OPT_YES | MS_OPT_ACTION, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,

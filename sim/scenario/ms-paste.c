@@ -175,6 +175,10 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
         else if (outcome->ok)
             add(lines, "Network %s created", op->network);
         break;
+    case MS_OP_NETWORK_DELETE: /* lxc/network.go:394 (lxd-5.0.2) */
+        if (outcome->ok)
+            add(lines, "Network %s deleted", op->network);
+        break;
     case MS_OP_PROFILE_CREATE:
         if (outcome->ok)
             add(lines, "Profile %s created", op->profile);
