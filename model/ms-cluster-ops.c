@@ -289,7 +289,8 @@ devices_use_network(GHashTable *devices, const char *name)
 
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 && g_strcmp0(ms_config_get(dev, "network"), name) == 0)
+        if (g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 &&
+            g_strcmp0(ms_config_get(dev, "network"), name) == 0)
             return TRUE;
     return FALSE;
 }
@@ -370,9 +371,10 @@ network_create_final(MsApply *apply, MsNetwork *network)
     } else if (network != NULL) {
         /* a one-member cluster takes the non-clustered path: "The network
          * already exists" (networks.go:443 at lxd-5.0.2) is not modelled */
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup("migsim: lxc network create of an existing network in a one-member cluster "
-                                      "is not modelled"));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup("migsim: lxc network create of an existing network in a one-member cluster "
+                     "is not modelled"));
     } else {
         network = network_new(cluster, op->network);
     }
@@ -390,7 +392,8 @@ apply_network(MsApply *apply)
     MsNetwork *network = ms_cluster_lookup_network(cluster, op->network);
 
     if (op->kind == MS_OP_NETWORK_CREATE)
-        return op->target != NULL ? network_create_pending(apply, network) : network_create_final(apply, network);
+        return op->target != NULL ? network_create_pending(apply, network)
+                                  : network_create_final(apply, network);
     if (op->kind == MS_OP_NETWORK_DELETE) {
         if (ms_apply_check(apply, MS_RULE_NETWORK_LOAD_FAILED, op->network, network == NULL))
             return ms_apply_reject(apply, MS_RULE_NETWORK_LOAD_FAILED);
