@@ -129,6 +129,52 @@ validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray 
 
 /* ---- lxc init / lxc launch ---- */
 
+/* clang-format off */
+static const MsReleases group_recorded = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
+                                           MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_ALL };
+/* clang-format on */
+
+/* lxc init|launch --target=@GROUP: the project's group restriction, the
+ * group's existence (lxd/instances_post.go:913-928 at lxd-5.0.2; CheckTarget
+ * -> CheckTargetGroup, lxd/project/limits/permissions.go:1728-1746 at
+ * lxd-5.21.7, :1689-1707 at lxd-6.9), then the least-loaded candidate of the
+ * group (GetCandidateMembers with the group, instances_post.go:1093,1125-1132
+ * at lxd-5.0.2, :1451,1563 at lxd-5.21.7, :1634,1765 at lxd-6.9).  From
+ * lxd-5.21.5 and lxd-6.6 the group is recorded as volatile.cluster.group
+ * (instances_post.go:1522-1524 at lxd-5.21.7, :1712-1714 at lxd-6.9; absent
+ * at lxd-5.0.2 .. 5.21.4 and lxd-6.1 .. 6.5; cmd/incusd/instances_post.go:1210
+ * at Incus v6.0.4). */
+static gboolean
+place_in_group(MsApply *apply, MsMember **member)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GPtrArray) candidates = NULL;
+    g_auto(GStrv) allowed = NULL;
+
+    ms_apply_project_targeting(apply, op->project);
+    if (!ms_apply_project_group(apply, op->project, op->group))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_CREATE_GROUP_NOT_FOUND, op->group,
+                       !ms_cluster_has_group(cluster, op->group)))
+        return ms_apply_reject(apply, MS_RULE_CREATE_GROUP_NOT_FOUND, op->group);
+    candidates = ms_cluster_candidates(cluster, NULL, op->group, NULL);
+    /* clusterGroupsAllowed filters the candidates too (GetCandidateMembers) */
+    allowed = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, op->project));
+    for (guint i = candidates->len; allowed != NULL && i-- > 0;) {
+        gboolean in_any = FALSE;
+        for (guint g = 0; allowed[g] != NULL; g++)
+            in_any = in_any || ms_member_in_group(candidates->pdata[i], allowed[g]);
+        if (!in_any)
+            g_ptr_array_remove_index(candidates, i);
+    }
+    ms_apply_placement_scriptlet(apply, op->instance, "new instance");
+    *member = ms_cluster_least_loaded(candidates);
+    if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, *member == NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    return TRUE;
+}
+
 gboolean
 ms_apply_init(MsApply *apply)
 {
@@ -149,7 +195,10 @@ ms_apply_init(MsApply *apply)
                        !ms_cluster_has_project(cluster, op->project)))
         return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
     /* placement (lxd/instances_post.go) is decided before the operation */
-    if (op->target != NULL) {
+    if (op->group != NULL) {
+        if (!place_in_group(apply, &member))
+            return FALSE;
+    } else if (op->target != NULL) {
         ms_apply_project_targeting(apply, op->project);
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
@@ -192,6 +241,8 @@ ms_apply_init(MsApply *apply)
     }
     for (guint i = 0; i < op->keys->len; i++)
         ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
+    if (op->group != NULL && ms_releases_contain(&group_recorded, apply->profile->version))
+        ms_instance_set_config(instance, "volatile.cluster.group", op->group);
     if (op->pool != NULL) {
         GHashTable *root = ms_config_new();
         ms_config_set(root, "type", "disk");

@@ -398,7 +398,8 @@ ms_apply_project_group(MsApply *apply, const char *project_name, const char *gro
     g_auto(GStrv) groups = ms_project_cluster_groups(project);
     gboolean allowed = !ms_project_restricted(project) || groups == NULL || groups_contain(groups, group);
 
-    /* dead in lxd-5.0.2: only moves check it (from lxd-5.21.0), and group moves need lxd-5.0.3 */
+    /* moves check it from lxd-5.21.0 (group moves need lxd-5.0.3); creates
+     * with --target=@GROUP in every release (instances_post.go:915 at lxd-5.0.2) */
     if (ms_apply_check(apply, MS_RULE_PROJECT_GROUP_FORBIDDEN, group, !allowed))
         return ms_apply_reject(apply, MS_RULE_PROJECT_GROUP_FORBIDDEN, group);
     return TRUE;

@@ -1003,6 +1003,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Specified network is not fully created") },
       .trigger = "nic device with network=NAME of a bridge network that is still Pending (instance and profile devices)",
       .lxd_ref = "lxd/device/nic_bridged.go:96 checkWithManagedNetwork (lxd-5.0.2), :100 (lxd-5.21.7), :98 (lxd-6.9)" },
+    R(CREATE_GROUP_NOT_FOUND) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Cluster group \"%s\" doesn't exist"),
+                 T(MS_REL_SINCE_6(8), "Cluster group \"%s\" does not exist") },
+      .trigger = "lxc init/launch --target=@GROUP naming a group that does not exist",
+      .lxd_ref = "lxd/instances_post.go:919-927 (lxd-5.0.2); lxd/project/limits/permissions.go:1741-1743 CheckTargetGroup (lxd-5.21.7), :1702-1704 (lxd-6.9) via CheckTarget from instances_post.go:1284 (lxd-5.21.7), :1440 (lxd-6.9)" },
 };
 /* clang-format on */
 

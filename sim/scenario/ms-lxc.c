@@ -694,6 +694,12 @@ bind_list(const MsLxcBinding *b, GError **error)
 static gboolean
 bind_init(const MsLxcBinding *b, GError **error)
 {
+    /* --target=@GROUP: a cluster group (lxd/instances_post.go:853-858 at lxd-5.0.2) */
+    if (b->op->target != NULL && b->op->target[0] == '@') {
+        if (b->op->target[1] == '\0')
+            return throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
+        b->op->group = g_strdup(b->op->target + 1);
+    }
     if (!b->op->empty)
         return bind_args(b, error);
     if (!want_args(b->command, NARGS, 1, 1, "--empty NAME [options]", error))
