@@ -152,6 +152,18 @@ place_in_group(MsApply *apply, MsMember **member)
     g_autoptr(GPtrArray) candidates = NULL;
     g_auto(GStrv) allowed = NULL;
 
+    /* lxd-5.0.2's lxc sets the target before it checks -s POOL
+     * (lxc/init.go:148,224): it asks for the pool on member '@GROUP', which
+     * the server does not know (seen on the live 5.0.2 cluster, whatever the
+     * group).  5.21.x, 6.x and Incus check the pool first (lxc/init.go:259,279
+     * at lxd-5.21.7, :258,278 at lxd-6.9; cmd/incus/create.go:255,275 at
+     * v6.0.4).  5.0.x other than 5.0.2 and 5.1 .. 5.20 are taken to order
+     * them as 5.0.2 does (not audited). */
+    if (op->pool != NULL && !ms_profile_is_incus(apply->profile) &&
+        apply->profile->version < MS_VERSION(5, 21, 0))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 404, FALSE,
+            g_strdup_printf("Failed loading storage pool \"%s\": Cluster member not found", op->pool));
     ms_apply_project_targeting(apply, op->project);
     if (!ms_apply_project_group(apply, op->project, op->group))
         return FALSE;
