@@ -850,6 +850,9 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         !validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
         !stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||
         !hotplug_check(apply, instance, old_devices, new_devices, added, &refusal)) {
+        /* the volume users index built while validating borrows the
+         * strings of the refused set */
+        ms_cluster_volume_users_changed(apply->cluster);
         instance->devices = g_steal_pointer(&old_devices);
         instance->devices_shared = old_shared;
         g_hash_table_unref(new_devices);
