@@ -198,6 +198,201 @@ print_matrix(const MsScenario *scenario, GPtrArray *results, GArray *columns)
     }
 }
 
+/* Error code of @st's outcome in @errors (1-based; added when new), 0 for ok. */
+static guint
+error_code(GPtrArray *errors, const MsStepResult *st)
+{
+    if (st->outcome->ok)
+        return 0;
+    for (guint e = 0; e < errors->len; e++)
+        if (g_str_equal(errors->pdata[e], st->outcome->client_error))
+            return e + 1;
+    g_ptr_array_add(errors, g_strdup(st->outcome->client_error));
+    return errors->len;
+}
+
+static const MsStepResult *
+column_step(GPtrArray *results, guint p, GArray *columns, guint c)
+{
+    return ((MsScenarioResult *) results->pdata[p])->steps->pdata[g_array_index(columns, guint, c)];
+}
+
+/* --json: the same table for scripts (docs/scenario-language.md#matrix-as-json-and-markdown). */
+static void
+print_matrix_json(const MsScenario *scenario, GPtrArray *results, GArray *columns)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *text = NULL;
+    gboolean passed = TRUE;
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "schema");
+    json_builder_add_string_value(b, "migsim-matrix");
+    json_builder_set_member_name(b, "schema_version");
+    json_builder_add_int_value(b, 1);
+    json_builder_set_member_name(b, "path");
+    json_builder_add_string_value(b, scenario->path);
+    json_builder_set_member_name(b, "title");
+    if (scenario->title != NULL)
+        json_builder_add_string_value(b, scenario->title);
+    else
+        json_builder_add_null_value(b);
+    json_builder_set_member_name(b, "columns");
+    json_builder_begin_array(b);
+    for (guint c = 0; c < columns->len; c++) {
+        const MsStepResult *st = column_step(results, 0, columns, c);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "line");
+        json_builder_add_int_value(b, st->line);
+        json_builder_set_member_name(b, "command");
+        json_builder_add_string_value(b, st->text);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "rows");
+    json_builder_begin_array(b);
+    for (guint p = 0; p < results->len; p++) {
+        const MsScenarioResult *r = results->pdata[p];
+        gboolean checked = checked_row(scenario, r);
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "release");
+        json_builder_add_string_value(b, r->profile->name);
+        json_builder_set_member_name(b, "checked");
+        json_builder_add_boolean_value(b, checked);
+        json_builder_set_member_name(b, "cells");
+        json_builder_begin_array(b);
+        for (guint c = 0; c < columns->len; c++) {
+            const MsStepResult *st = column_step(results, p, columns, c);
+            guint code = error_code(errors, st);
+            g_autofree char *cell = code == 0 ? g_strdup("ok") : g_strdup_printf("E%u", code);
+
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "outcome");
+            json_builder_add_string_value(b, cell);
+            json_builder_set_member_name(b, "met");
+            if (checked)
+                json_builder_add_boolean_value(b, st->met);
+            else
+                json_builder_add_null_value(b);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "unmet");
+        json_builder_begin_array(b);
+        for (guint s = 0; checked && s < r->steps->len; s++) {
+            const MsStepResult *st = r->steps->pdata[s];
+            if (st->met)
+                continue;
+            passed = FALSE;
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "line");
+            json_builder_add_int_value(b, st->line);
+            json_builder_set_member_name(b, "text");
+            json_builder_add_string_value(b, st->text);
+            json_builder_set_member_name(b, "mismatch");
+            json_builder_add_string_value(b, st->mismatch);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "errors");
+    json_builder_begin_array(b);
+    for (guint e = 0; e < errors->len; e++)
+        json_builder_add_string_value(b, errors->pdata[e]);
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "passed");
+    json_builder_add_boolean_value(b, passed);
+    json_builder_end_object(b);
+    text = ms_report_json_finish(b);
+    fputs(text, stdout);
+}
+
+/* Text in a Markdown table cell: '|' and line breaks would end it. */
+static void
+md_cell(const char *text)
+{
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '|')
+            fputs("\\|", stdout);
+        else if (*p == '\n' || *p == '\r')
+            fputc(' ', stdout);
+        else if (*p == '`')
+            fputs("\\`", stdout);
+        else
+            fputc(*p, stdout);
+    }
+}
+
+/* --markdown: the table for an issue or a wiki page. */
+static void
+print_matrix_markdown(const MsScenario *scenario, GPtrArray *results, GArray *columns)
+{
+    g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+    guint n_unmet = 0;
+
+    printf("### ");
+    md_cell(scenario->path);
+    if (scenario->title != NULL) {
+        printf(": ");
+        md_cell(scenario->title);
+    }
+    printf("\n\n| release |");
+    for (guint c = 0; c < columns->len; c++)
+        printf(" L%u |", column_step(results, 0, columns, c)->line);
+    printf("\n|---|");
+    for (guint c = 0; c < columns->len; c++)
+        printf("---|");
+    printf("\n");
+    for (guint p = 0; p < results->len; p++) {
+        const MsScenarioResult *r = results->pdata[p];
+        printf("| %s%s |", r->profile->name, checked_row(scenario, r) ? "" : " (not checked)");
+        for (guint c = 0; c < columns->len; c++) {
+            const MsStepResult *st = column_step(results, p, columns, c);
+            guint code = error_code(errors, st);
+            gboolean unmet = !st->met && checked_row(scenario, r);
+            if (code == 0)
+                printf(" ok%s |", unmet ? " **!**" : "");
+            else
+                printf(" E%u%s |", code, unmet ? " **!**" : "");
+        }
+        printf("\n");
+    }
+    printf("\nCommands:\n\n");
+    for (guint c = 0; c < columns->len; c++) {
+        const MsStepResult *st = column_step(results, 0, columns, c);
+        printf("- L%u: `", st->line);
+        md_cell(st->text);
+        printf("`\n");
+    }
+    if (errors->len > 0) {
+        printf("\nErrors:\n\n");
+        for (guint e = 0; e < errors->len; e++) {
+            printf("- E%u: `Error: ", e + 1);
+            md_cell(errors->pdata[e]);
+            printf("`\n");
+        }
+    }
+    for (guint p = 0; p < results->len; p++) {
+        const MsScenarioResult *r = results->pdata[p];
+        for (guint s = 0; checked_row(scenario, r) && s < r->steps->len; s++) {
+            const MsStepResult *st = r->steps->pdata[s];
+            if (st->met)
+                continue;
+            if (n_unmet++ == 0)
+                printf("\nExpectations that did not hold (**!**):\n\n");
+            printf("- %s, L%u `", r->profile->name, st->line);
+            md_cell(st->text);
+            printf("`: ");
+            md_cell(st->mismatch);
+            printf("\n");
+        }
+    }
+}
+
 /* Every expectation that did not hold, by release: matrix checks each
  * release against its own expectations (`Error[SET]:`, `expect[SET]`). */
 static int
@@ -224,10 +419,12 @@ print_unmet(const MsScenario *scenario, GPtrArray *results)
 gboolean
 ms_cmd_matrix(int argc, char **argv, GError **error)
 {
-    gboolean all_steps = FALSE;
+    gboolean all_steps = FALSE, json = FALSE, markdown = FALSE;
     GOptionEntry entries[] = {
         { "all", 'a', 0, G_OPTION_ARG_NONE, &all_steps,
           "show every command, not only those whose outcome differs between releases", NULL },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print the matrix as JSON", NULL },
+        { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "print the matrix as a Markdown table", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("FILE - run one scenario under every release");
@@ -253,6 +450,8 @@ ms_cmd_matrix(int argc, char **argv, GError **error)
     if (argc != 2) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "matrix: expected exactly one scenario file");
     }
+    if (json && markdown)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "matrix: --json and --markdown exclude each other");
     if (!ms_cli_check_one_file(argv[1], "matrix", error))
         return FALSE;
     scenario = ms_scenario_load(argv[1], &local);
@@ -281,6 +480,19 @@ ms_cmd_matrix(int argc, char **argv, GError **error)
             g_array_append_val(columns, s);
     }
 
+    if (json || markdown) {
+        gboolean unmet = FALSE;
+
+        if (json)
+            print_matrix_json(scenario, results, columns);
+        else
+            print_matrix_markdown(scenario, results, columns);
+        for (guint p = 0; p < results->len; p++) {
+            const MsScenarioResult *r = results->pdata[p];
+            unmet |= checked_row(scenario, r) && r->n_failed > 0;
+        }
+        return ms_cli_status(error, unmet ? MS_EXIT_FAILED : MS_EXIT_OK);
+    }
     printf("%s%s%s\n", scenario->path, scenario->title ? ": " : "", scenario->title ? scenario->title : "");
     if (columns->len == 0)
         printf("every command has the same outcome in every release (use --all to list them)\n");

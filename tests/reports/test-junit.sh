@@ -103,6 +103,19 @@ sed 's/^Error\[lxd-6.7+\]: .*/Error[lxd-6.7+]: a text LXD never printed/' "$scn"
 "$migsim" matrix "$tmp/wrong.scn" >"$tmp/out" 2>&1
 [ $? -eq 1 ] || fail "matrix with a wrong 6.7+ text: expected exit status 1"
 grep -q '^  lxd-6.8 .* L25 ' "$tmp/out" || fail "matrix does not list the unmet expectation of lxd-6.8: $(cat "$tmp/out")"
+# the same verdict as JSON and Markdown: exactly 6.7, 6.8 and 6.9 have an unmet expectation
+"$migsim" matrix --json "$tmp/wrong.scn" >"$tmp/m.json" 2>&1
+[ $? -eq 1 ] || fail "matrix --json with a wrong 6.7+ text: expected exit status 1"
+python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+bad = [r["release"] for r in m["rows"] if r["unmet"]]
+assert bad == ["lxd-6.7", "lxd-6.8", "lxd-6.9"] and m["passed"] is False, bad
+' "$tmp/m.json" || fail "matrix --json: unmet rows are not 6.7, 6.8, 6.9"
+"$migsim" matrix --markdown "$tmp/wrong.scn" >"$tmp/m.md" 2>&1
+[ $? -eq 1 ] || fail "matrix --markdown with a wrong 6.7+ text: expected exit status 1"
+[ "$(grep -c '^| lxd-6\.[789] |.*\*\*!\*\*' "$tmp/m.md")" = 3 ] || fail "matrix --markdown: the three unmet rows are not marked: $(cat "$tmp/m.md")"
+"$migsim" matrix --json "$scn" >/dev/null 2>&1 || fail "matrix --json of a scenario that holds: exit status $?"
 "$migsim" matrix "$scn" >"$tmp/out" 2>&1 || fail "matrix of a scenario that holds in every release: exit status $?"
 "$migsim" run -q --all-profiles --profile lxd-6.9 "$scn" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--all-profiles with --profile: expected usage error 2"
