@@ -1,5 +1,6 @@
 /* migsim: the release table and the feature table (data, not code paths). */
 #include "ms-version.h"
+#include "ms-suggest.h"
 
 #include <string.h>
 
@@ -407,6 +408,19 @@ ms_profile_latest(void)
         if (!ms_profile_is_incus(&profiles[i]))
             return &profiles[i];
     g_assert_not_reached();
+}
+
+char *
+ms_profile_suggest_hint(const char *name)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+        g_ptr_array_add(names, (gpointer) profiles[i].name);
+    {
+        const char *best = ms_suggest_within(name, names, 1);
+        return best != NULL ? g_strdup_printf(" (did you mean '%s'?)", best) : g_strdup("");
+    }
 }
 
 const MsProfile *

@@ -115,6 +115,9 @@ const MsProfile *ms_profiles(guint *n_profiles);
  * "lxd-5.0.x", "lxd-5.21.x", "lxd-6.x", "lxd-5.x" (5.1 .. 5.20) (latest of the series); Incus
  * releases only with their prefix: "incus-6.0.4", "incus-6.0.x". */
 const MsProfile *ms_profile_lookup(const char *name);
+/* " (did you mean 'lxd-6.9'?)" for a release name that is a typo of one,
+ * else "" (transfer full; ms-suggest.h). */
+char *ms_profile_suggest_hint(const char *name);
 /* The latest LXD release (the default profile). */
 const MsProfile *ms_profile_latest(void);
 gboolean ms_profile_is_incus(const MsProfile *profile);

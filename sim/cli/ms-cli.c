@@ -256,9 +256,11 @@ ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error
     if (name == NULL)
         return TRUE;
     *profile = ms_profile_lookup(name);
-    if (*profile == NULL)
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--profile: unknown release '%s' (see 'migsim profiles')",
-                            name);
+    if (*profile == NULL) {
+        g_autofree char *hint = ms_profile_suggest_hint(name);
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--profile: unknown release '%s'%s (see 'migsim profiles')",
+                            name, hint);
+    }
     return TRUE;
 }
 

@@ -8,6 +8,7 @@
  * is an error naming the command or option, so a scenario never silently
  * skips a step. */
 #include "ms-lxc-verbs.h"
+#include "ms-suggest.h"
 
 #include <string.h>
 
@@ -241,8 +242,21 @@ parse_options(char **argv, guint start, guint allowed, const char *command, Pars
                     inline_value = g_strdup(arg + 2);
             }
         }
-        if (def == NULL || (def->mask & allowed) == 0)
-            return throw_unsupported(error, "'%s' does not support option '%s' in migsim", command, arg);
+        if (def == NULL || (def->mask & allowed) == 0) {
+            g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+            g_autofree char *hint = NULL;
+
+            /* the options this command takes, spelt as typed */
+            for (guint o = 0; o < G_N_ELEMENTS(options); o++)
+                if ((options[o].mask & allowed) != 0)
+                    g_ptr_array_add(names, g_strconcat("--", options[o].long_name, NULL));
+            {
+                g_autofree char *bare = g_strndup(arg, strcspn(arg, "="));
+                hint = ms_suggest_hint(bare, names);
+            }
+            return throw_unsupported(error, "'%s' does not support option '%s' in migsim%s", command, arg,
+                                     hint);
+        }
         if (def->takes_value && inline_value == NULL) {
             if (argv[i + 1] == NULL)
                 return throw_unsupported(error, "'%s': option '%s' needs a value", command, arg);
@@ -555,6 +569,37 @@ incus_refusal(char **argv, GError **error)
     return FALSE;
 }
 
+/* " (did you mean 'lxc cluster evacuate'?)": the verb whose words are
+ * closest to as many words of the line, or "" (transfer full). */
+static char *
+suggest_command(char **argv)
+{
+    const char *best = NULL;
+    guint best_distance = G_MAXUINT, limit = 1;
+
+    for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++) {
+        g_auto(GStrv) words = g_strsplit(ms_lxc_verbs[v].words, " ", -1);
+        guint k = g_strv_length(words);
+        g_autoptr(GString) typed = g_string_new(NULL);
+        guint d;
+
+        for (guint i = 1; i <= k; i++) {
+            if (argv[i] == NULL)
+                break;
+            g_string_append_printf(typed, "%s%s", i > 1 ? " " : "", argv[i]);
+        }
+        d = ms_levenshtein(typed->str, ms_lxc_verbs[v].words);
+        if (d < best_distance) {
+            best_distance = d;
+            best = ms_lxc_verbs[v].words;
+            limit = typed->len < 5 ? 1 : typed->len / 3;
+        }
+    }
+    if (best == NULL || best_distance == 0 || best_distance > limit)
+        return g_strdup("");
+    return g_strdup_printf(" (did you mean '%s %s'?)", argv[0], best);
+}
+
 static gboolean
 unknown_command(char **argv, gboolean incus, GError **error)
 {
@@ -569,7 +614,10 @@ unknown_command(char **argv, gboolean incus, GError **error)
                                      families[f].words, argv[n + 1] ? argv[n + 1] : "", families[f].hint);
     }
     line = g_strjoinv(" ", argv);
-    return throw_unsupported(error, "'%s' is not a command migsim supports", line);
+    {
+        g_autofree char *hint = suggest_command(argv);
+        return throw_unsupported(error, "'%s' is not a command migsim supports%s", line, hint);
+    }
 }
 
 /* ---- binding arguments ---- */

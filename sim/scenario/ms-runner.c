@@ -24,10 +24,12 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
     if (scenario->profile_name == NULL)
         return scenario->state != NULL ? scenario->state->profile : ms_profile_latest();
     profile = ms_profile_lookup(scenario->profile_name);
-    if (profile == NULL)
+    if (profile == NULL) {
+        g_autofree char *hint = ms_profile_suggest_hint(scenario->profile_name);
         g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                    "%s:%u: unknown release '%s' in 'profile' (see 'migsim profiles')", scenario->path,
-                    scenario->profile_line, scenario->profile_name);
+                    "%s:%u: unknown release '%s' in 'profile'%s (see 'migsim profiles')", scenario->path,
+                    scenario->profile_line, scenario->profile_name, hint);
+    }
     return profile;
 }
 

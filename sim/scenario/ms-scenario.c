@@ -1,6 +1,7 @@
 /* migsim: the scenario file parser.  Line-oriented; commands are tokenised
  * with g_shell_parse_argv, so quoting is what the user typed in a shell. */
 #include "ms-scenario.h"
+#include "ms-suggest.h"
 
 #include "ms-clock.h"
 #include "ms-names.h"
@@ -418,8 +419,27 @@ parse_expectation(ParseState *st, char **argv, guint argc, const char *line, con
                 return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
                                "expected: expect volume POOL/NAME location MEMBER");
         } else {
-            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown assertion 'expect %s NAME %s'", what,
-                           field);
+            /* clang-format off */
+            static const char *const forms[] = {
+                "instance status", "instance location", "instance project", "instance exists",
+                "instance config", "instance expanded", "instance device", "profile device",
+                "member status", "volume location" };
+            /* clang-format on */
+            g_autoptr(GPtrArray) names = g_ptr_array_new();
+            g_autofree char *typed = g_strdup_printf("%s %s", what, field);
+            g_autofree char *hint = NULL;
+
+            for (guint i = 0; i < G_N_ELEMENTS(forms); i++)
+                g_ptr_array_add(names, (gpointer) forms[i]);
+            {
+                const char *best = ms_suggest(typed, names);
+                const char *space = best != NULL ? strchr(best, ' ') : NULL;
+                hint = space != NULL ? g_strdup_printf(" (did you mean 'expect %.*s %s %s'?)",
+                                                       (int) (space - best), best, step->subject, space + 1)
+                                     : g_strdup("");
+            }
+            return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown assertion 'expect %s NAME %s'%s",
+                           what, field, hint);
         }
         if (step->assert_kind == MS_ASSERT_INSTANCE_EXISTS) {
             if (argc > 5 || (argc == 5 && !g_str_equal(argv[4], "not")))
@@ -860,10 +880,24 @@ parse_line(ParseState *st, const char *raw, GError **error)
         return TRUE;
     }
 
-    return fail_at(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                   "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, "
-                   "state, pool, on, fault, sleep) or 'expect ...', got '%s'",
-                   argv[0]);
+    {
+        /* clang-format off */
+        static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
+                                                "members", "state", "pool", "on", "fault", "sleep", "wait",
+                                                "step" };
+        /* clang-format on */
+        g_autoptr(GPtrArray) names = g_ptr_array_new();
+        g_autofree char *hint = NULL;
+
+        for (guint i = 0; i < G_N_ELEMENTS(keywords); i++)
+            g_ptr_array_add(names, (gpointer) keywords[i]);
+        hint = ms_suggest_hint(argv[0], names);
+        return fail_at(
+            st, error, MS_SCENARIO_ERROR_SYNTAX,
+            "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, "
+            "state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
+            argv[0], hint);
+    }
 }
 
 /* Names an assertion refers to must be created somewhere in the file. */

@@ -152,5 +152,26 @@ case_ "unknown release names its line" 3 "unknown-profile.scn:4: unknown release
     run "$DATA/unknown-profile.scn"
 case_ "a leading byte-order mark is not part of the first line" 0 "1 passed, 0 failed" run "$DATA/bom.scn"
 
+# 11. errors that teach: "did you mean" (Levenshtein over the tables); the
+# expected suggestions are written by hand
+printf 'members m1\nlxc clustr evacuate m1\n' >"$TMP/typo-command.scn"
+case_ "a mistyped command" 3 "typo-command.scn:2: 'lxc clustr evacuate m1' is not a command migsim supports (did you mean 'lxc cluster evacuate'?)" \
+    run typo-command.scn
+printf 'members m1\npool local dir\nlxc launch img c1 --targt m1 -s local\n' >"$TMP/typo-option.scn"
+case_ "a mistyped option" 3 "typo-option.scn:3: 'lxc launch' does not support option '--targt' in migsim (did you mean '--target'?)" \
+    run typo-option.scn
+printf 'members m1\npoll local dir\n' >"$TMP/typo-directive.scn"
+case_ "a mistyped directive" 3 "got 'poll' (did you mean 'pool'?)" run typo-directive.scn
+printf 'members m1\nexpect instance c1 locaton m1\n' >"$TMP/typo-field.scn"
+case_ "a mistyped assertion field" 3 "typo-field.scn:2: unknown assertion 'expect instance NAME locaton' (did you mean 'expect instance c1 location'?)" \
+    run typo-field.scn
+printf 'profile lxd-6.99\nmembers m1\n' >"$TMP/typo-release.scn"
+case_ "a mistyped release" 3 "typo-release.scn:1: unknown release 'lxd-6.99' in 'profile' (did you mean 'lxd-6.9'?)" \
+    run typo-release.scn
+case_ "a mistyped --profile" 2 "--profile: unknown release 'lxd-69' (did you mean 'lxd-6.9'?)" \
+    run --profile lxd-69 typo-release.scn
+case_ "no suggestion far from every release" 2 "--profile: unknown release 'lxd-4.0' (see 'migsim profiles')" \
+    run --profile lxd-4.0 typo-release.scn
+
 echo "1..$N"
 exit $FAILED
