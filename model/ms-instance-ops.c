@@ -152,15 +152,21 @@ place_in_group(MsApply *apply, MsMember **member)
     g_autoptr(GPtrArray) candidates = NULL;
     g_auto(GStrv) allowed = NULL;
 
-    /* lxd-5.0.2's lxc sets the target before it checks -s POOL
-     * (lxc/init.go:148,224): it asks for the pool on member '@GROUP', which
-     * the server does not know (seen on the live 5.0.2 cluster, whatever the
-     * group).  5.21.x, 6.x and Incus check the pool first (lxc/init.go:259,279
-     * at lxd-5.21.7, :258,278 at lxd-6.9; cmd/incus/create.go:255,275 at
-     * v6.0.4).  5.0.x other than 5.0.2 and 5.1 .. 5.20 are taken to order
-     * them as 5.0.2 does (not audited). */
-    if (op->pool != NULL && !ms_profile_is_incus(apply->profile) &&
-        apply->profile->version < MS_VERSION(5, 21, 0))
+    /* lxc sets the target before it reads the -s pool in some releases
+     * (lxc/init.go UseTarget :148, GetStoragePool :224 at lxd-5.0.2): the
+     * pool is then asked for on member '@GROUP', which the server does not
+     * know (seen on the live 5.0.2 cluster, whatever the group).  Target
+     * first: lxd-5.0.0 .. 5.0.4, 5.1 .. 5.20 (:148,224 at lxd-5.20),
+     * lxd-5.21.0 .. 5.21.2 (:156,232 at lxd-5.21.2) and lxd-6.1; the pool
+     * first from lxd-5.0.5 (:226,246), lxd-5.21.3 (:245,265), lxd-6.2
+     * (:245,265) and in every Incus (cmd/incus/create.go:237,257 at v6.0.0,
+     * :255,275 at v6.0.4) */
+    /* clang-format off */
+    static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
+                                                     MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
+                                                     MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
+    /* clang-format on */
+    if (op->pool != NULL && ms_releases_contain(&target_first, apply->profile->version))
         return ms_apply_fail(
             apply, MS_RULE_NONE, 404, FALSE,
             g_strdup_printf("Failed loading storage pool \"%s\": Cluster member not found", op->pool));
