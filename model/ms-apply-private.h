@@ -71,6 +71,10 @@ gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolu
 void ms_cluster_volume_users_changed(const MsCluster *cluster);
 /* (ms-cluster.c) where the index lives; NULL until built */
 GHashTable **ms_cluster_volume_users_slot(const MsCluster *cluster);
+/* volumes by name, for ms_cluster_lookup_volume (ms-volume-users.c) */
+typedef struct MsVolumeIndex MsVolumeIndex;
+void ms_volume_index_free(MsVolumeIndex *index);
+MsVolumeIndex **ms_cluster_volume_index_slot(const MsCluster *cluster);
 
 /* What validating one device found, with the checks it made (ms-devices.c). */
 typedef struct MsValidationMemo MsValidationMemo;

@@ -46,6 +46,8 @@ typedef struct {
     /* device source -> instances naming it (ms-volume-users.c); NULL when
      * not built; never copied */
     GHashTable *volume_users;
+    /* volumes by name (ms-volume-users.c); NULL when not built; never copied */
+    MsVolumeIndex *volume_index;
 } MsClusterPriv;
 
 #define ORIGIN_KEY "volatile.evacuate.origin"
@@ -197,6 +199,7 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(priv->device_sets);
     ms_str_pool_unref(priv->strings);
     ms_cluster_volume_users_changed(cluster);
+    ms_cluster_volumes_changed(cluster);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
     g_ptr_array_unref(cluster->cluster_groups);
@@ -213,6 +216,12 @@ GHashTable **
 ms_cluster_volume_users_slot(const MsCluster *cluster)
 {
     return &((MsClusterPriv *) cluster)->volume_users;
+}
+
+MsVolumeIndex **
+ms_cluster_volume_index_slot(const MsCluster *cluster)
+{
+    return &((MsClusterPriv *) cluster)->volume_index;
 }
 
 MsCluster *
@@ -710,42 +719,6 @@ ms_cluster_has_group(const MsCluster *cluster, const char *name)
         if (g_str_equal(cluster->cluster_groups->pdata[i], name))
             return TRUE;
     return FALSE;
-}
-
-MsVolume *
-ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name, const char *member)
-{
-    MsVolume *found = NULL;
-    guint n_found = 0;
-
-    for (guint i = 0; i < cluster->volumes->len; i++) {
-        MsVolume *volume = cluster->volumes->pdata[i];
-        if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, name))
-            continue;
-        if (volume->location == NULL)
-            return volume;
-        if (member != NULL) {
-            if (g_str_equal(volume->location, member))
-                return volume;
-            continue;
-        }
-        found = volume;
-        n_found++;
-    }
-    return n_found == 1 ? found : NULL;
-}
-
-guint
-ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name)
-{
-    guint n = 0;
-
-    for (guint i = 0; i < cluster->volumes->len; i++) {
-        MsVolume *volume = cluster->volumes->pdata[i];
-        if (g_str_equal(volume->pool, pool) && g_str_equal(volume->name, name))
-            n++;
-    }
-    return n;
 }
 
 static int

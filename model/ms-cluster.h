@@ -161,6 +161,9 @@ gboolean ms_cluster_has_group(const MsCluster *cluster, const char *name);
  * volume only when exactly one exists with that name (the unqualified API). */
 MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name,
                                    const char *member);
+/* Call after removing a volume from cluster->volumes or renaming one
+ * (appending needs no call): lookups use an index (ms-volume-users.c). */
+void ms_cluster_volumes_changed(const MsCluster *cluster);
 guint ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name);
 
 /* Does a non-root disk of @instance's expanded devices use custom volume

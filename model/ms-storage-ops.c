@@ -249,6 +249,7 @@ volume_rename(MsApply *apply, MsVolume *volume)
         rename_in_devices(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, volume, new_name);
     g_free(volume->name);
     volume->name = g_strdup(new_name);
+    ms_cluster_volumes_changed(cluster);
     return TRUE;
 }
 
@@ -345,12 +346,14 @@ ms_apply_volume_copy(MsApply *apply)
     if (op->snapshot != NULL || op->volume_only)
         g_ptr_array_set_size(copy->snapshots, 0);
     g_ptr_array_add(cluster->volumes, copy);
+    ms_cluster_volumes_changed(cluster);
     if (op->kind == MS_OP_VOLUME_MOVE) {
         gboolean running;
         if (ms_apply_check(apply, MS_RULE_VOLUME_MOVE_DELETE_IN_USE, op->volume,
                            volume_users(cluster, source, &running) > 0))
             return ms_apply_reject(apply, MS_RULE_VOLUME_MOVE_DELETE_IN_USE);
         g_ptr_array_remove(cluster->volumes, source);
+        ms_cluster_volumes_changed(cluster);
     }
     return TRUE;
 }
@@ -421,6 +424,7 @@ ms_apply_volume(MsApply *apply)
                                volume_users(cluster, volume, &running) > 0))
                 return ms_apply_reject(apply, MS_RULE_VOLUME_IN_USE);
             g_ptr_array_remove(cluster->volumes, volume);
+            ms_cluster_volumes_changed(cluster);
             return TRUE;
         }
         case MS_OP_VOLUME_SHOW:

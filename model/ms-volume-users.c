@@ -30,7 +30,7 @@ static GHashTable *
 build(const MsCluster *cluster)
 {
     GHashTable *index =
-        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     GHashTableIter iter, devs;
     gpointer value, dev;
 
@@ -48,9 +48,7 @@ build(const MsCluster *cluster)
             users = g_hash_table_lookup(index, source);
             if (users == NULL) {
                 users = g_ptr_array_new();
-                /* the key borrows the device's string: the index is
-                 * dropped before any device map changes */
-                g_hash_table_insert(index, (gpointer) source, users);
+                g_hash_table_insert(index, g_strdup(source), users);
             }
             if (users->len == 0 || users->pdata[users->len - 1] != inst)
                 g_ptr_array_add(users, inst);
@@ -124,4 +122,116 @@ void
 ms_cluster_volume_users_changed(const MsCluster *cluster)
 {
     g_clear_pointer(ms_cluster_volume_users_slot(cluster), g_hash_table_unref);
+}
+
+/* ---- volumes by name ----
+ * ms_cluster_lookup_volume and ms_cluster_count_volumes scanned every
+ * volume.  The index maps a name to the volumes of that name in creation
+ * order.  Volumes are appended to cluster->volumes directly (state files,
+ * import, replay): the index notices a longer array and indexes the new
+ * tail; a removal or rename must call ms_cluster_volumes_changed (a shorter
+ * array is noticed too).  Up to VERIFY_MAX volumes, every answer is
+ * compared with the scan. */
+
+struct MsVolumeIndex {
+    GHashTable *by_name; /* name (owned copy) -> GPtrArray of MsVolume (borrowed) */
+    guint len;           /* cluster->volumes indexed so far */
+};
+
+void
+ms_volume_index_free(MsVolumeIndex *index)
+{
+    if (index == NULL)
+        return;
+    g_hash_table_unref(index->by_name);
+    g_free(index);
+}
+
+static GPtrArray *
+volumes_named(const MsCluster *cluster, const char *name)
+{
+    MsVolumeIndex **slot = ms_cluster_volume_index_slot(cluster);
+    MsVolumeIndex *index = *slot;
+
+    if (index != NULL && index->len > cluster->volumes->len)
+        g_clear_pointer(slot, ms_volume_index_free);
+    if (*slot == NULL) {
+        *slot = g_new0(MsVolumeIndex, 1);
+        (*slot)->by_name =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    }
+    index = *slot;
+    for (; index->len < cluster->volumes->len; index->len++) {
+        MsVolume *volume = cluster->volumes->pdata[index->len];
+        GPtrArray *same = g_hash_table_lookup(index->by_name, volume->name);
+
+        if (same == NULL) {
+            same = g_ptr_array_new();
+            g_hash_table_insert(index->by_name, g_strdup(volume->name), same);
+        }
+        g_ptr_array_add(same, volume);
+    }
+    return g_hash_table_lookup(index->by_name, name);
+}
+
+static MsVolume *
+lookup_in(GPtrArray *volumes, const char *pool, const char *name, const char *member)
+{
+    MsVolume *found = NULL;
+    guint n_found = 0;
+
+    for (guint i = 0; volumes != NULL && i < volumes->len; i++) {
+        MsVolume *volume = volumes->pdata[i];
+        if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, name))
+            continue;
+        if (volume->location == NULL)
+            return volume;
+        if (member != NULL) {
+            if (g_str_equal(volume->location, member))
+                return volume;
+            continue;
+        }
+        found = volume;
+        n_found++;
+    }
+    return n_found == 1 ? found : NULL;
+}
+
+MsVolume *
+ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name, const char *member)
+{
+    MsVolume *found = lookup_in(volumes_named(cluster, name), pool, name, member);
+
+    if (cluster->volumes->len <= VERIFY_MAX && found != lookup_in(cluster->volumes, pool, name, member))
+        g_error("volume index out of date for %s/%s", pool, name);
+    return found;
+}
+
+guint
+ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name)
+{
+    GPtrArray *same = volumes_named(cluster, name);
+    guint n = 0;
+
+    for (guint i = 0; same != NULL && i < same->len; i++)
+        if (g_str_equal(((MsVolume *) same->pdata[i])->pool, pool) &&
+            g_str_equal(((MsVolume *) same->pdata[i])->name, name))
+            n++;
+    if (cluster->volumes->len <= VERIFY_MAX) {
+        guint scanned = 0;
+        for (guint i = 0; i < cluster->volumes->len; i++) {
+            MsVolume *volume = cluster->volumes->pdata[i];
+            if (g_str_equal(volume->pool, pool) && g_str_equal(volume->name, name))
+                scanned++;
+        }
+        if (scanned != n)
+            g_error("volume index out of date for %s/%s", pool, name);
+    }
+    return n;
+}
+
+void
+ms_cluster_volumes_changed(const MsCluster *cluster)
+{
+    g_clear_pointer(ms_cluster_volume_index_slot(cluster), ms_volume_index_free);
 }

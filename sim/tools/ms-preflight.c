@@ -505,6 +505,7 @@ member_view(ViewSource *src, const char *member)
         for (guint i = 0; i < all->len; i++)
             ms_cluster_remove_instance(src->skeleton, ((const MsInstance *) all->pdata[i])->name);
         g_ptr_array_set_size(src->skeleton->volumes, 0);
+        ms_cluster_volumes_changed(src->skeleton);
     }
     view = ms_cluster_copy(src->skeleton);
     /* in the full state's order, which lookups and dumps follow */
