@@ -303,6 +303,38 @@ move_name_invalid(MsApply *apply, const char *new_name)
     return TRUE;
 }
 
+/* lxc move --target M --target-project P: lxc refuses the pair until
+ * lxd-5.21.4 and lxd-6.6 (CLI.MOVE_TARGET_PROJECT), before any request;
+ * later clients, and every Incus client, send one request (lxc/move.go
+ * :180-232,283-300 at lxd-5.21.7, :179-229,280-297 at lxd-6.9;
+ * cmd/incus/move.go:180-200,264-280 at v6.0.4). TRUE when lxc refused. */
+static gboolean
+client_refuses_target_project(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    if (op->target_project == NULL || op->target == NULL ||
+        !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_PROJECT, apply->profile))
+        return FALSE;
+    ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_PROJECT, op->instance, TRUE);
+    ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_PROJECT);
+    return TRUE;
+}
+
+/* The request lxc sends for --target with --target-project: FALSE (and
+ * said so) where migsim does not follow it. */
+static gboolean
+target_project_modelled(MsApply *apply, const MsInstance *instance)
+{
+    if (instance->status != MS_INSTANCE_RUNNING)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target with "
+                                         "--target-project of a running instance (a live copy into the "
+                                         "project, then a migration)",
+                                         apply->profile->name));
+}
+
 gboolean
 ms_apply_move(MsApply *apply)
 {
@@ -335,17 +367,25 @@ ms_apply_move(MsApply *apply)
     /* clang-format on */
     gboolean name_first = ms_releases_contain(&name_first_releases, profile->version);
     gboolean was_running, moved;
+    /* the target project's restrictions decide the member (instance_post.go
+     * :240-254 at lxd-5.21.7, :231-254 at lxd-6.9; cmd/incusd/instance_post.go
+     * :178,283 at v6.0.4) */
+    const char *checks_project = op->target_project != NULL ? op->target_project : op->project;
     g_auto(MsRejection) refusal = { 0 };
     const char *target_name;
 
+    if (client_refuses_target_project(apply))
+        return FALSE;
     if (instance == NULL && op->target != NULL && ms_rule_applies(MS_RULE_MOVE_INSTANCE_NOT_FOUND, profile) &&
         ms_cluster_lookup_member(cluster, op->target) != NULL &&
         ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, TRUE))
         return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
-    if (op->target_project != NULL)
+    if (op->target_project != NULL && op->target == NULL)
         return ms_apply_move_to_project(apply, instance);
+    if (op->target_project != NULL && !target_project_modelled(apply, instance))
+        return FALSE;
     if (name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
         return FALSE;
     /* Incus: before the target is looked up (instance_post.go:233-237 at
@@ -354,14 +394,14 @@ ms_apply_move(MsApply *apply)
         ms_apply_check(apply, MS_RULE_MOVE_STATELESS_RUNNING, op->instance,
                        op->stateless && instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
-    ms_apply_project_targeting(apply, op->project);
+    ms_apply_project_targeting(apply, checks_project);
     if (group != NULL) {
         /* --target=@GROUP: candidates of the group minus the current member,
          * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
          * lxd-5.21.7) */
         g_autoptr(GPtrArray) candidates = NULL;
 
-        if (project_groups && !ms_apply_project_group(apply, op->project, group))
+        if (project_groups && !ms_apply_project_group(apply, checks_project, group))
             return FALSE;
         /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see above) */
         if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, group, !ms_cluster_has_group(cluster, group)))
@@ -377,7 +417,7 @@ ms_apply_move(MsApply *apply)
         target = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL))
             return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
-        if (project_groups && !ms_apply_project_member(apply, op->project, target))
+        if (project_groups && !ms_apply_project_member(apply, checks_project, target))
             return FALSE;
         target_name = op->target;
     }
@@ -388,6 +428,17 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
+    /* LXD: a project change is an instance change, so the request passes
+     * the synchronous check and the operation copies the instance into the
+     * project, then migrateInstance refuses the member it is on
+     * (instance_post.go:333-352,1119 at lxd-6.9); Incus refuses before
+     * (cmd/incusd/instance_post.go:458 at v6.0.4) */
+    if (op->target_project != NULL && !ms_profile_is_incus(profile) &&
+        g_str_equal(instance->location, target_name))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc move --target-project with "
+                                             "--target naming the instance's own member",
+                                             profile->name));
     /* dead in lxd-5.0.x,lxd-5.21.0..5.21.4,lxd-6.1..6.7: those releases check
      * inside the operation only (instance_post.go:970 at lxd-5.0.2, migrateInstance
      * :968 at lxd-5.21.4, :957 at lxd-6.6; none at lxd-6.7) */
@@ -416,6 +467,15 @@ ms_apply_move(MsApply *apply)
                        target->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
 
+    if (op->target_project != NULL) {
+        /* the local copy into the project first, then the migration
+         * (instance_post.go:403-428 at lxd-6.9, :431-456 at lxd-5.21.7;
+         * cmd/incusd/instance_post.go:688-693,822 at v6.0.4) */
+        if (!ms_apply_move_to_project(apply, instance))
+            return FALSE;
+        instance = ms_cluster_lookup_project_instance(cluster, op->target_project,
+                                                      op->new_name != NULL ? op->new_name : op->instance);
+    }
     was_running = instance->status == MS_INSTANCE_RUNNING;
     if (!migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
@@ -438,7 +498,7 @@ ms_apply_move(MsApply *apply)
      * lxd-6.9, stored without the '@') */
     if (group != NULL)
         ms_instance_set_config(instance, "volatile.cluster.group", group);
-    if (op->new_name != NULL) {
+    if (op->new_name != NULL && op->target_project == NULL) {
         MsInstance *renamed = ms_instance_copy(instance);
         g_free(renamed->name);
         renamed->name = g_strdup(op->new_name);

@@ -395,6 +395,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(CREATE_TARGET_OFFLINE)
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
       .lxd_ref = "not modelled at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text of the rule, or several, in the source)" },
+    D(CLI_MOVE_TARGET_PROJECT) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The --target-project flag can't be used with --target") },
+      .lxd_ref = "lxc/move.go:168 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
 };
 /* clang-format on */
 

@@ -374,6 +374,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS, .texts = { T(INC, "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_MOVE_TARGET_PROJECT) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; --target and --target-project go in one server-side move (:180-200,264-280 at v6.0.4)",
+      .differs = "the incus client sends the pair to the server (LXD refuses it in lxc until 5.21.4 and 6.6)" },
 };
 /* clang-format on */
 

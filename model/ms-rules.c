@@ -1008,6 +1008,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE_6(8), "Cluster group \"%s\" does not exist") },
       .trigger = "lxc init/launch --target=@GROUP naming a group that does not exist",
       .lxd_ref = "lxd/instances_post.go:919-927 (lxd-5.0.2); lxd/project/limits/permissions.go:1741-1743 CheckTargetGroup (lxd-5.21.7), :1702-1704 (lxd-6.9) via CheckTarget from instances_post.go:1284 (lxd-5.21.7), :1440 (lxd-6.9)" },
+    R(CLI_MOVE_TARGET_PROJECT) .releases = MS_REL_UNTIL(5, 7),
+      .texts = { T(MS_REL_UNTIL(5, 7), "The --target-project flag can't be used with --target") },
+      .trigger = "lxc move NAME --target M --target-project P (client check before any request; lxd-5.21.5+ and lxd-6.7+ clients send both in one server-side move, which copies the instance into P and migrates it to M)",
+      .lxd_ref = "lxc/move.go:168 (lxd-5.0.0), :176 (lxd-5.0.1 .. 5.0.4, lxd-5.1 .. 5.14, lxd-5.20, lxd-5.21.0 .. 5.21.2, lxd-6.1), :177 (lxd-5.0.5 .. 5.0.9), :175 (lxd-5.15 .. 5.19), :189 (lxd-5.21.3, lxd-6.2), :195 (lxd-5.21.4, lxd-6.5, lxd-6.6), :194 (lxd-6.3, lxd-6.4); absent from lxd-5.21.5 and lxd-6.7 (isServerSide, move.go:181-232 at lxd-5.21.5; server: instance_post.go:349-456 at lxd-5.21.7, :315-428 at lxd-6.9)",
+      .one_way = "lxc refuses the pair whenever both flags are given" },
 };
 /* clang-format on */
 

@@ -827,15 +827,10 @@ check_move(const MsLxcBinding *b, GError **error)
 {
     MsOp *op = b->op;
 
-    if (op->target_project != NULL) {
-        /* lxc/move.go:175-177 (lxd-5.0.2): lxc itself refuses the pair */
-        if (op->target != NULL)
-            return throw_unsupported(error,
-                                     "'%s': lxc refuses it: The --target-project flag can't be used "
-                                     "with --target",
-                                     b->command);
+    /* with --target too: lxc refuses the pair until lxd-5.21.4 and lxd-6.6
+     * (CLI.MOVE_TARGET_PROJECT, in the model) */
+    if (op->target_project != NULL && op->target == NULL)
         return TRUE;
-    }
     if (op->target == NULL)
         return throw_unsupported(error,
                                  "'%s' is only supported with --target (moves between members) or "
