@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ms-build-version.h"
 #include "ms-cli.h"
+#include "ms-version.h"
 
 /* clang-format off */
 static const MsCommand commands[] = {
@@ -68,6 +70,50 @@ run_command(const MsCommand *command, int argc, char **argv)
     return finish(ok, error);
 }
 
+/* "lxd-5.0.0..lxd-6.9": the oldest and the newest release of one product
+ * in the release table (model/ms-version.c), by version. */
+static char *
+release_range(gboolean incus)
+{
+    guint n;
+    const MsProfile *profiles = ms_profiles(&n);
+    const MsProfile *first = NULL, *last = NULL;
+
+    for (guint i = 0; i < n; i++) {
+        if (ms_profile_is_incus(&profiles[i]) != incus)
+            continue;
+        if (first == NULL || profiles[i].version < first->version)
+            first = &profiles[i];
+        if (last == NULL || profiles[i].version > last->version)
+            last = &profiles[i];
+    }
+    if (first == NULL)
+        return g_strdup("");
+    return g_strdup_printf("%s..%s", first->name, last->name);
+}
+
+/* "migsim 0.1.0 (git 0573442) models lxd-5.0.0..lxd-6.9, incus-6.0.0..incus-6.0.6":
+ * the git description is taken at build time (vcs_tag in sim/meson.build). */
+static void
+print_version(void)
+{
+    g_autofree char *lxd = release_range(FALSE);
+    g_autofree char *incus = release_range(TRUE);
+    const char *git = MS_BUILD_GIT_DESCRIBE;
+
+    printf("migsim %s (%s%s) models %s%s%s\n", MS_VERSION_STRING,
+           *git != '\0' ? "git " : "not built from git", git, lxd, *incus != '\0' ? ", " : "", incus);
+}
+
+/* Hidden: the command table, one "NAME<TAB>SUMMARY" line each, for the man
+ * page generator (man/gen-man.py) and the shell completions. */
+static void
+dump_cli(void)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+        printf("%s\t%s\n", commands[i].name, commands[i].summary);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,7 +136,11 @@ main(int argc, char **argv)
         return MS_EXIT_OK;
     }
     if (g_str_equal(name, "--version") || g_str_equal(name, "version")) {
-        printf("migsim %s\n", MS_VERSION_STRING);
+        print_version();
+        return MS_EXIT_OK;
+    }
+    if (g_str_equal(name, "--dump-cli")) {
+        dump_cli();
         return MS_EXIT_OK;
     }
     for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
