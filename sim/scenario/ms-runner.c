@@ -567,119 +567,190 @@ auto_heal(MsCluster *cluster, const MsProfile *profile, MsScenarioResult *result
         ms_outcome_add_note(sr->outcome, "%s", (const char *) healed->notes->pdata[i]);
 }
 
+/* One run of the step loop. */
+typedef struct {
+    MsCluster *cluster;
+    char *client; /* the member whose lxc sends the commands (`on MEMBER`) */
+    const MsProfile *profile;
+    const MsRunOptions *options;
+    MsScenarioResult *result;
+    GPtrArray *jobs; /* (element-type RunJob) */
+} Run;
+
+static void
+run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
+{
+    const MsProfile *profile = run->profile;
+    g_autofree char *translated = NULL;
+    g_autofree char *refusal = ms_lxc_client_refusal(step->op, profile, &translated);
+
+    sr->kind = MS_RESULT_COMMAND;
+    sr->op_kind = step->op->kind;
+    sr->outcome = refusal != NULL ? client_refusal(g_steal_pointer(&refusal))
+                                  : ms_cluster_apply(run->cluster, env, step->op);
+    if (translated != NULL)
+        ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)", profile->name,
+                            translated);
+    sr->expected = ms_runner_describe_expectation(step, profile);
+    sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
+    sr->unchecked = !ms_runner_expectation_checked(step, profile);
+    note_unreachable(run->cluster, sr->outcome);
+    if (step->output_lines != NULL || step->error_trailer != NULL)
+        check_pasted(step, run->cluster, profile, sr);
+    run->result->n_commands++;
+    if (run->options->explain)
+        sr->explanation = ms_explain_step(run->cluster, profile, step, sr);
+}
+
+/* `lxc ... &`, `step %N`, `wait [%N]`; FALSE when the step is none of them */
+static gboolean
+run_jobs(Run *run, const MsStep *step, const MsEnv *command_env, MsStepResult *sr)
+{
+    MsEnv env = *command_env;
+
+    if (!step->background && step->kind != MS_STEP_ADVANCE && step->kind != MS_STEP_WAIT)
+        return FALSE;
+    if (run->options->refuse_jobs != NULL) {
+        sr->kind = MS_RESULT_COMMAND;
+        sr->met = FALSE;
+        sr->mismatch = g_strdup(run->options->refuse_jobs);
+        return TRUE;
+    }
+    env.timing_notes = FALSE;
+    if (step->kind == MS_STEP_WAIT)
+        run_wait(step, run->profile, run->cluster, &env, run->jobs, sr);
+    else
+        run_job_step(step, run->cluster, &env, run->jobs, sr);
+    run->result->n_commands += step->kind == MS_STEP_WAIT;
+    return TRUE;
+}
+
+/* What the model does with one step (@env: the context of a command);
+ * after a step other than a job's, LXD's heal task may run. */
+static void
+run_step(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
+{
+    if (run_jobs(run, step, env, sr))
+        return;
+    switch (step->kind) {
+    case MS_STEP_COMMAND:
+        run_command(run, step, env, sr);
+        break;
+    case MS_STEP_ASSERT:
+        sr->kind = MS_RESULT_ASSERT;
+        sr->expected = g_strdup(step->text);
+        /* not a check of this release: neither a pass nor a failure */
+        if (!ms_step_applies(step, run->profile)) {
+            sr->not_applicable = TRUE;
+            break;
+        }
+        sr->met = ms_runner_check_assertion(run->cluster, run->profile, step, &sr->mismatch);
+        run->result->n_checks++;
+        break;
+    case MS_STEP_NOOP:
+        /* shown, neither run nor counted: nothing it does is modelled */
+        sr->kind = MS_RESULT_DIRECTIVE;
+        g_free(sr->text);
+        sr->text = g_strdup_printf("$ %s   (not simulated: %s)", step->text, step->noop_reason);
+        break;
+    default:
+        sr->kind = MS_RESULT_DIRECTIVE;
+        if (step->kind == MS_STEP_FAULT && step->subject == NULL &&
+            ms_cluster_lookup_member(run->cluster, step->name) == NULL) {
+            sr->met = FALSE;
+            sr->mismatch =
+                g_strdup_printf("member %s no longer exists (an earlier command removed it)", step->name);
+            break;
+        }
+        ms_runner_apply_directive(run->cluster, step, &run->client);
+        break;
+    }
+    auto_heal(run->cluster, run->profile, run->result, run->client, sr);
+}
+
+static MsStepResult *
+step_result_new(const MsStep *step, gboolean with_target)
+{
+    MsStepResult *sr = g_new0(MsStepResult, 1);
+
+    sr->line = step->line;
+    sr->text = g_strdup(step->text);
+    sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+    sr->met = TRUE;
+    if (with_target)
+        sr->live_diffs = g_ptr_array_new_with_free_func(g_free);
+    return sr;
+}
+
+static void
+finish_step(Run *run, MsTargetStep *ts, MsStepResult *sr)
+{
+    const MsRunOptions *options = run->options;
+
+    /* with a target, a step fails when the two sides differ */
+    if (options->target != NULL ? sr->live_diffs->len > 0 : !sr->met)
+        run->result->n_failed++;
+    g_ptr_array_add(run->result->steps, sr);
+    if (options->target != NULL)
+        options->target->klass->describe(options->target, ts, sr);
+    if (options->after_step != NULL)
+        options->after_step(sr, options->user_data);
+}
+
+gboolean
+ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, const MsProfile *profile,
+                    const MsRunOptions *options, MsScenarioResult *result)
+{
+    g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify) run_job_free);
+    Run run = { cluster, g_strdup(client), profile, options, result, jobs };
+    MsTarget *target = options->target;
+    g_autoptr(MsCluster) snapshot = NULL; /* the target's last read-back */
+    gboolean stopped = FALSE;
+
+    if (options->capture_state)
+        result->initial_state = ms_cluster_to_json(cluster, profile);
+    for (guint i = 0; i < steps->len && !stopped; i++) {
+        const MsStep *step = steps->pdata[i];
+        g_auto(MsTargetStep) ts = { step };
+        MsStepResult *sr;
+        /* the client member decides where unqualified volumes go */
+        MsEnv env = { .profile = profile,
+                      .ledger = result->ledger,
+                      .timing_notes = !options->no_timing_notes };
+
+        if (options->before_step != NULL)
+            options->before_step(step, options->user_data);
+        if (options->stop != NULL && options->stop(options->user_data))
+            break;
+        sr = step_result_new(step, target != NULL);
+        env.hits = sr->hits;
+        env.client = run.client;
+        if (target != NULL && !ms_target_send(target, &ts, &env, cluster, sr)) {
+            finish_step(&run, &ts, sr);
+            stopped = TRUE;
+            break;
+        }
+        run_step(&run, step, &env, sr);
+        if (target != NULL)
+            ms_target_compare(target, &ts, cluster, profile, sr, &snapshot);
+        stopped = ts.failure != NULL;
+        if (options->capture_state)
+            sr->state = ms_cluster_to_json(cluster, profile);
+        finish_step(&run, &ts, sr);
+    }
+    g_free(run.client);
+    return !stopped;
+}
+
 MsScenarioResult *
 ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunOptions *options,
               MsCluster **final_cluster)
 {
     g_autoptr(MsCluster) cluster = ms_runner_initial_cluster(scenario);
     MsScenarioResult *result = ms_scenario_result_new(scenario->path, profile);
-    g_autofree char *client = g_strdup(scenario->members->pdata[0]);
-    g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify) run_job_free);
 
     result->title = g_strdup(scenario->title);
-    if (options->capture_state)
-        result->initial_state = ms_cluster_to_json(cluster, profile);
-
-    for (guint i = 0; i < scenario->steps->len; i++) {
-        const MsStep *step = scenario->steps->pdata[i];
-        MsStepResult *sr = g_new0(MsStepResult, 1);
-
-        if (options->before_step != NULL)
-            options->before_step(step, options->user_data);
-        if (options->stop != NULL && options->stop(options->user_data)) {
-            g_free(sr);
-            break;
-        }
-        sr->line = step->line;
-        sr->text = g_strdup(step->text);
-        sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
-        sr->met = TRUE;
-
-        if (step->background || step->kind == MS_STEP_ADVANCE || step->kind == MS_STEP_WAIT) {
-            MsEnv env = { .profile = profile, .ledger = result->ledger, .hits = sr->hits, .client = client };
-
-            if (step->kind == MS_STEP_WAIT)
-                run_wait(step, profile, cluster, &env, jobs, sr);
-            else
-                run_job_step(step, cluster, &env, jobs, sr);
-            result->n_commands += step->kind == MS_STEP_WAIT;
-            if (!sr->met)
-                result->n_failed++;
-            if (options->capture_state)
-                sr->state = ms_cluster_to_json(cluster, profile);
-            g_ptr_array_add(result->steps, sr);
-            if (options->after_step != NULL)
-                options->after_step(sr, options->user_data);
-            continue;
-        }
-        switch (step->kind) {
-        case MS_STEP_COMMAND: {
-            /* the client member decides where unqualified volumes go */
-            MsEnv env = { .profile = profile,
-                          .ledger = result->ledger,
-                          .hits = sr->hits,
-                          .timing_notes = TRUE,
-                          .client = client };
-
-            g_autofree char *translated = NULL;
-            g_autofree char *refusal = ms_lxc_client_refusal(step->op, profile, &translated);
-
-            sr->kind = MS_RESULT_COMMAND;
-            sr->op_kind = step->op->kind;
-            sr->outcome = refusal != NULL ? client_refusal(g_steal_pointer(&refusal))
-                                          : ms_cluster_apply(cluster, &env, step->op);
-            if (translated != NULL)
-                ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)",
-                                    profile->name, translated);
-            sr->expected = ms_runner_describe_expectation(step, profile);
-            sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
-            sr->unchecked = !ms_runner_expectation_checked(step, profile);
-            note_unreachable(cluster, sr->outcome);
-            if (step->output_lines != NULL || step->error_trailer != NULL)
-                check_pasted(step, cluster, profile, sr);
-            result->n_commands++;
-            if (options->explain)
-                sr->explanation = ms_explain_step(cluster, profile, step, sr);
-            break;
-        }
-        case MS_STEP_ASSERT:
-            sr->kind = MS_RESULT_ASSERT;
-            sr->expected = g_strdup(step->text);
-            /* not a check of this release: neither a pass nor a failure */
-            if (!ms_step_applies(step, profile)) {
-                sr->not_applicable = TRUE;
-                break;
-            }
-            sr->met = ms_runner_check_assertion(cluster, profile, step, &sr->mismatch);
-            result->n_checks++;
-            break;
-        case MS_STEP_NOOP:
-            /* shown, neither run nor counted: nothing it does is modelled */
-            sr->kind = MS_RESULT_DIRECTIVE;
-            g_free(sr->text);
-            sr->text = g_strdup_printf("$ %s   (not simulated: %s)", step->text, step->noop_reason);
-            break;
-        default:
-            sr->kind = MS_RESULT_DIRECTIVE;
-            if (step->kind == MS_STEP_FAULT && step->subject == NULL &&
-                ms_cluster_lookup_member(cluster, step->name) == NULL) {
-                sr->met = FALSE;
-                sr->mismatch =
-                    g_strdup_printf("member %s no longer exists (an earlier command removed it)", step->name);
-                break;
-            }
-            ms_runner_apply_directive(cluster, step, &client);
-            break;
-        }
-        auto_heal(cluster, profile, result, client, sr);
-        if (!sr->met)
-            result->n_failed++;
-        if (options->capture_state)
-            sr->state = ms_cluster_to_json(cluster, profile);
-        g_ptr_array_add(result->steps, sr);
-        if (options->after_step != NULL)
-            options->after_step(sr, options->user_data);
-    }
+    ms_runner_run_steps(cluster, scenario->members->pdata[0], scenario->steps, profile, options, result);
     if (final_cluster != NULL)
         *final_cluster = g_steal_pointer(&cluster);
     return result;

@@ -4,6 +4,7 @@
 #include "ms-cluster.h"
 #include "ms-report.h"
 #include "ms-scenario.h"
+#include "ms-target.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,15 @@ typedef struct {
     /* asked before each step (after before_step): TRUE ends the run there
      * (--step's q and b); may be NULL */
     gboolean (*stop)(gpointer user_data);
+    /* a second cluster run in lockstep with the model (ms-target.h), e.g. a
+     * real one for `migsim replay`; may be NULL */
+    MsTarget *target;
+    /* no timing notes (each costs a second run of a command that places
+     * instances): preflight, a dry run */
+    gboolean no_timing_notes;
+    /* `&`, `step` and `wait` are not run: such a step fails with this reason
+     * (preflight); may be NULL */
+    const char *refuse_jobs;
 } MsRunOptions;
 
 /* The release a scenario runs under: --profile, else its `profile`
@@ -34,6 +44,13 @@ MsCluster *ms_runner_initial_cluster(const MsScenario *scenario);
  * the end when non-NULL. */
 MsScenarioResult *ms_runner_run(const MsScenario *scenario, const MsProfile *profile,
                                 const MsRunOptions *options, MsCluster **final_cluster);
+
+/* The step loop itself: runs @steps (element-type MsStep) on @cluster,
+ * changed in place, from the client member @client, into @result; with
+ * options->target, in lockstep with it.  FALSE when the target stopped the
+ * run before its end (a failed exchange, an interruption). */
+gboolean ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps,
+                             const MsProfile *profile, const MsRunOptions *options, MsScenarioResult *result);
 
 /* Applies a directive step (pool, on, fault) to @cluster; *client is the
  * current client member. */

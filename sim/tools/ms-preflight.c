@@ -971,13 +971,74 @@ html_result(GPtrArray *results, const char *title, const MsProfile *profile, con
     return result;
 }
 
+/* ---- the change: the steps run by the runner's step loop ---- */
+
+/* What the HTML report shows of a command of the change: its answer, not
+ * its events. */
+static MsOutcome *
+answer_only(const MsOutcome *outcome)
+{
+    MsOutcome *answer = ms_outcome_new();
+
+    answer->ok = outcome->ok;
+    answer->rule = outcome->rule;
+    answer->client_error = g_strdup(outcome->client_error);
+    answer->server_error = g_strdup(outcome->server_error);
+    return answer;
+}
+
+/* Runs the change @steps on @changed; one MsPreflightStep per command and
+ * per assertion of this release (directives are not listed), its
+ * commands also in @html (nullable). */
+static void
+run_change(MsPreflightReport *report, MsCluster *changed, const char *client, GPtrArray *steps,
+           const MsProfile *profile, MsScenarioResult *html)
+{
+    /* the plan is of one change made to completion */
+    MsRunOptions options = {
+        .capture_state = html != NULL,
+        .no_timing_notes = TRUE,
+        .refuse_jobs = "requests in flight ('&', 'step', 'wait') are not part of a preflight",
+    };
+    g_autoptr(MsScenarioResult) run = ms_scenario_result_new("the change", profile);
+
+    ms_runner_run_steps(changed, client, steps, profile, &options, run);
+    for (guint i = 0; i < run->steps->len; i++) {
+        MsStepResult *sr = run->steps->pdata[i];
+        MsPreflightStep *ps;
+
+        if (sr->kind == MS_RESULT_DIRECTIVE || sr->not_applicable)
+            continue;
+        ps = g_new0(MsPreflightStep, 1);
+        ps->text = g_strdup(sr->text);
+        ps->rule = MS_RULE_NONE;
+        ps->ok = sr->met;
+        ps->mismatch = g_strdup(sr->mismatch);
+        g_ptr_array_add(report->steps, ps);
+        if (!ps->ok) {
+            report->accepted = FALSE;
+            report->n_problems++;
+        }
+        if (sr->outcome == NULL) /* an assertion, or a request in flight */
+            continue;
+        ps->outcome = g_steal_pointer(&sr->outcome);
+        ps->error = g_strdup(ps->outcome->client_error);
+        ps->rule = ps->outcome->rule;
+        if (html != NULL) {
+            sr->outcome = answer_only(ps->outcome);
+            html->n_commands++;
+            html->n_failed += !sr->met;
+            g_ptr_array_add(html->steps, g_ptr_array_steal_index(run->steps, i--));
+        }
+    }
+}
+
 MsPreflightReport *
 ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *steps, const char *source,
                  const MsPreflightOptions *options)
 {
     g_autoptr(MsPreflightReport) report = g_new0(MsPreflightReport, 1);
     g_autoptr(MsCluster) changed = ms_cluster_copy(base->cluster);
-    g_autofree char *client = g_strdup(client_member(changed));
     g_autoptr(ViewSource) changed_src = NULL;
     g_autoptr(ViewSource) base_src = NULL;
     const MsStep *plan_step = NULL;
@@ -1047,61 +1108,7 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
     }
 
     html = html_result(report->results, "the change", profile, changed);
-    for (guint i = 0; i < steps->len; i++) {
-        const MsStep *step = steps->pdata[i];
-        MsPreflightStep *ps;
-
-        if (step->kind == MS_STEP_ON || step->kind == MS_STEP_POOL || step->kind == MS_STEP_FAULT ||
-            step->kind == MS_STEP_SLEEP) {
-            ms_runner_apply_directive(changed, step, &client);
-            continue;
-        }
-        if (step->kind == MS_STEP_ASSERT && !ms_step_applies(step, profile))
-            continue;
-        ps = g_new0(MsPreflightStep, 1);
-        ps->text = g_strdup(step->text);
-        ps->rule = MS_RULE_NONE;
-        g_ptr_array_add(report->steps, ps);
-        if (step->kind == MS_STEP_ASSERT) {
-            ps->ok = ms_runner_check_assertion(changed, profile, step, &ps->mismatch);
-        } else if (step->background || step->kind == MS_STEP_WAIT || step->kind == MS_STEP_ADVANCE) {
-            /* the plan is of one change made to completion */
-            ps->ok = FALSE;
-            ps->mismatch = g_strdup("requests in flight ('&', 'step', 'wait') are not part of a preflight");
-        } else {
-            g_autoptr(GPtrArray) hits =
-                html ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
-            MsEnv env = { .profile = profile, .hits = hits, .client = client };
-            ps->outcome = ms_cluster_apply(changed, &env, step->op);
-            ps->ok = ms_runner_expectation_met(step, profile, ps->outcome, &ps->mismatch);
-            ps->error = g_strdup(ps->outcome->client_error);
-            ps->rule = ps->outcome->rule;
-            if (html != NULL) {
-                MsStepResult *sr = g_new0(MsStepResult, 1);
-                sr->kind = MS_RESULT_COMMAND;
-                sr->op_kind = step->op->kind;
-                sr->line = step->line;
-                sr->text = g_strdup(step->text);
-                sr->expected = ms_runner_describe_expectation(step, profile);
-                sr->met = ps->ok;
-                sr->mismatch = g_strdup(ps->mismatch);
-                sr->hits = g_steal_pointer(&hits);
-                sr->state = ms_cluster_to_json(changed, profile);
-                sr->outcome = ms_outcome_new();
-                sr->outcome->ok = ps->outcome->ok;
-                sr->outcome->rule = ps->outcome->rule;
-                sr->outcome->client_error = g_strdup(ps->outcome->client_error);
-                sr->outcome->server_error = g_strdup(ps->outcome->server_error);
-                html->n_commands++;
-                html->n_failed += !sr->met;
-                g_ptr_array_add(html->steps, sr);
-            }
-        }
-        if (!ps->ok) {
-            report->accepted = FALSE;
-            report->n_problems++;
-        }
-    }
+    run_change(report, changed, client_member(changed), steps, profile, html);
     if (!report->accepted)
         return g_steal_pointer(&report);
 

@@ -83,6 +83,11 @@ expect instance v1 expanded migration.stateful false
 SCN
 run 0 preflight --state "$DATA/lxd-15218.json" --scenario "$TMP/steps.scn"
 has 'Result: nothing would break.' out
+# a line migsim does not simulate (lxc exec) is skipped, as 'migsim run'
+# skips it (preflight crashed on it before it used the runner's step loop)
+printf 'lxc exec v1 -- true\nlxc config set instances.migration.stateful true\n' >"$TMP/noop.scn"
+run 1 preflight --state "$DATA/lxd-15218.json" --scenario "$TMP/noop.scn"
+has 'Result: 1 problem: something would break.' out
 
 # 7. bad state files: exit 3 with the file and JSON path
 sed 's/"status" : "RUNNING"/"status" : 7/' "$DATA/lxd-15218.json" >"$TMP/bad.json"
