@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs what migsim needs on Debian 12 (as root, or through sudo) and
 # builds it into ./build.  Safe to run again: it installs only what is missing.
-# Usage: tools/setup.sh [--with-live] [--with-incus] [--with-browser] [--with-fuzz]
+# Usage: tools/setup.sh [--with-live] [--with-incus] [--with-browser] [--with-fuzz] [--with-deb]
 #   --with-live   the live suite: LXD 5.0.2 (bookworm) and Incus 6.0.4 (implies --with-incus)
 #   --with-incus  Incus 6.0.4 from bookworm-backports, the suite added from the
 #                 same Debian archive this machine already uses
+#   --with-deb    what packaging/deb-test.sh needs: dpkg-buildpackage's tools,
+#                 debhelper and lintian (debian/control's Build-Depends are above)
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,7 @@ for arg in "$@"; do
     --with-incus) with_incus=1 ;;
     --with-browser) packages="$packages chromium tmux" ;;
     --with-fuzz) packages="$packages clang libclang-rt-14-dev" ;;
+    --with-deb) packages="$packages build-essential debhelper fakeroot git lintian man-db" ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
     esac
 done
