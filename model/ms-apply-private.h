@@ -143,6 +143,7 @@ gboolean ms_apply_storage(MsApply *apply);
 gboolean ms_apply_volume(MsApply *apply);
 gboolean ms_apply_volume_copy(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
+gboolean ms_apply_rename(MsApply *apply);
 /* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,
  * with a note when one is set (migsim cannot run it). */
 void ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason);

@@ -94,6 +94,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_PROJECT_UNSET] = { MS_OP_PROJECT_UNSET, ASSUMED, 0, "assumed" },
     [MS_OP_PROJECT_DELETE] = { MS_OP_PROJECT_DELETE, ASSUMED, 0, "assumed" },
     [MS_OP_NETWORK_DELETE] = { MS_OP_NETWORK_DELETE, ASSUMED, 0, "assumed" },
+    [MS_OP_RENAME] = { MS_OP_RENAME, ASSUMED, 0, "assumed" },
 };
 /* clang-format on */
 

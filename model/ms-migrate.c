@@ -290,6 +290,19 @@ move_to_own_member_67(MsApply *apply, const MsInstance *instance)
     return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT);
 }
 
+/* The instance under its new name (the cluster indexes instances by name). */
+static void
+rename_in_cluster(MsCluster *cluster, const MsInstance *instance, const char *new_name)
+{
+    MsInstance *renamed = ms_instance_copy(instance);
+    g_autofree char *old_name = g_strdup(instance->name);
+
+    g_free(renamed->name);
+    renamed->name = g_strdup(new_name);
+    ms_cluster_remove_instance(cluster, old_name);
+    ms_cluster_add_instance(cluster, renamed);
+}
+
 /* NAME.INSTANCE for the new name of a move (lxc move NAME NEWNAME --target). */
 static gboolean
 move_name_invalid(MsApply *apply, const char *new_name)
@@ -335,6 +348,66 @@ target_project_modelled(MsApply *apply, const MsInstance *instance)
                                          apply->profile->name));
 }
 
+/* lxc move's own checks, in lxc's order, and the options migsim does not
+ * follow: TRUE when the move was refused or left as not modelled. */
+static gboolean
+move_options_refused(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    gboolean targeted = op->target != NULL;
+    gboolean overrides =
+        op->profiles != NULL || op->no_profiles || op->keys->len > 0 || op->device_overrides != NULL;
+    /* moveClusterInstance (until lxd-5.21.4 and lxd-6.6) checks the flags
+     * next to --target, then sends only the new name and the live flag */
+    gboolean cluster_move_client = ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, profile);
+
+    /* a rename (no --target, --target-project or -s) with overrides
+     * (lxc/move.go:116-118 at lxd-5.0.2, :135 at lxd-5.21.7, :131-133 at
+     * lxd-6.9); without overrides the parser made it a rename (MS_OP_RENAME) */
+    if (!targeted && op->target_project == NULL && op->pool == NULL) {
+        ms_apply_check(apply, MS_RULE_CLI_RENAME_OVERRIDE, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_CLI_RENAME_OVERRIDE), TRUE;
+    }
+    /* lxc/move.go:167-177 at lxd-5.0.2, :186-195 at lxd-5.21.4 and lxd-6.6 */
+    if (targeted && cluster_move_client &&
+        ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, op->instance, op->instance_only))
+        return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY), TRUE;
+    if (targeted && ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_STORAGE, profile) &&
+        ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE, op->instance, op->pool != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE), TRUE;
+    if (client_refuses_target_project(apply))
+        return TRUE;
+    if (op->pool != NULL || op->instance_only || (op->target_project != NULL && overrides)) {
+        ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                      g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
+                                      "copies the instance: instancePostPoolMigration, lxd/instance_post.go"
+                                      ":394 at lxd-5.0.2; instancePostMigration, :552 at lxd-6.9)",
+                                      profile->name,
+                                      op->pool != NULL    ? "-s/--storage"
+                                      : op->instance_only ? "--instance-only"
+                                                          : "--target-project with -c/-d/-p/--no-profiles"));
+        return TRUE;
+    }
+    if (overrides && targeted) {
+        if (cluster_move_client) {
+            ms_outcome_add_note(apply->outcome,
+                                "lxc %s ignores -c/-d/-p/--no-profiles with --target: moveClusterInstance "
+                                "sends only the name and the live flag (lxc/move.go:183,295-299 at "
+                                "lxd-5.0.2, :322-325 at lxd-6.6)",
+                                profile->name);
+            return FALSE;
+        }
+        ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc move --target with -c/-d/-p/--no-profiles "
+                            "(the server applies them in instancePostMigration)",
+                            profile->name));
+        return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean
 ms_apply_move(MsApply *apply)
 {
@@ -374,7 +447,7 @@ ms_apply_move(MsApply *apply)
     g_auto(MsRejection) refusal = { 0 };
     const char *target_name;
 
-    if (client_refuses_target_project(apply))
+    if (move_options_refused(apply))
         return FALSE;
     if (instance == NULL && op->target != NULL && ms_rule_applies(MS_RULE_MOVE_INSTANCE_NOT_FOUND, profile) &&
         ms_cluster_lookup_member(cluster, op->target) != NULL &&
@@ -498,13 +571,38 @@ ms_apply_move(MsApply *apply)
      * lxd-6.9, stored without the '@') */
     if (group != NULL)
         ms_instance_set_config(instance, "volatile.cluster.group", group);
-    if (op->new_name != NULL && op->target_project == NULL) {
-        MsInstance *renamed = ms_instance_copy(instance);
-        g_free(renamed->name);
-        renamed->name = g_strdup(op->new_name);
-        ms_cluster_remove_instance(cluster, op->instance);
-        ms_cluster_add_instance(cluster, renamed);
-    }
+    if (op->new_name != NULL && op->target_project == NULL)
+        rename_in_cluster(cluster, instance, op->new_name);
+    return TRUE;
+}
+
+/* ---- rename ---- */
+
+/* lxc rename NAME NEWNAME, lxc move NAME NEWNAME without --target (the
+ * client's override check is in move_options_refused), then instancePost without a target: the instance, the new name's validity, the
+ * name in use (409, sync), and the rename operation, which refuses a running
+ * instance (lxd/instance_post.go:235-249,368-390 at lxd-5.0.2, :527-536 at
+ * lxd-5.21.7, :507-522 at lxd-6.9; the name is validated first from
+ * lxd-5.21.5/6.7, as for moves). */
+gboolean
+ms_apply_rename(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *instance;
+
+    instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (move_name_invalid(apply, op->new_name))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
+                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
+    if (ms_apply_check(apply, MS_RULE_RENAME_RUNNING, op->instance, instance->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_RENAME_RUNNING,
+                               instance->type == MS_INSTANCE_VM ? "instance" : "container");
+    rename_in_cluster(cluster, instance, op->new_name);
     return TRUE;
 }
 

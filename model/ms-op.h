@@ -81,6 +81,7 @@ typedef enum {
     MS_OP_PROJECT_UNSET,
     MS_OP_PROJECT_DELETE,
     MS_OP_NETWORK_DELETE, /* lxc network delete NETWORK */
+    MS_OP_RENAME,         /* lxc rename NAME NEWNAME, lxc move NAME NEWNAME without --target */
     MS_OP_LAST
 } MsOpKind;
 

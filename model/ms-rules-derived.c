@@ -397,6 +397,14 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "not modelled at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text of the rule, or several, in the source)" },
     D(CLI_MOVE_TARGET_PROJECT) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The --target-project flag can't be used with --target") },
       .lxd_ref = "lxc/move.go:168 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(RENAME_RUNNING) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 3)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 11, 0))), "Renaming of running %s not allowed"), T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 11, 0), MS_VERSION(5, 21, 0))), "Renaming of running instance not allowed") },
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go 'Renaming of running container' at 5.0.0-5.0.1, 5.1-5.10, 'instance' at 5.0.3-5.0.9, 5.11-5.20 (read at every tag by hand; the generator finds both texts' fragments)" },
+    D(CLI_RENAME_OVERRIDE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Can't override configuration or profiles in local rename") },
+      .lxd_ref = "lxc/move.go (every tag 5.0.0-5.0.9, 5.1-5.20, read by hand)" },
+    D(CLI_MOVE_TARGET_INSTANCE_ONLY) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The --instance-only flag can't be used with --target") },
+      .lxd_ref = "lxc/move.go:160 (lxd-5.0.0), :168 (lxd-5.0.1 .. 5.0.4, 5.1 .. 5.14, 5.20), :169 (lxd-5.0.5 .. 5.0.9), :167 (lxd-5.15 .. 5.19), read by hand" },
+    D(CLI_MOVE_TARGET_STORAGE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The --storage flag can't be used with --target") },
+      .lxd_ref = "lxc/move.go:164 (lxd-5.0.0), :172 (lxd-5.0.1 .. 5.0.4, 5.1 .. 5.14, 5.20), :173 (lxd-5.0.5 .. 5.0.9), :171 (lxd-5.15 .. 5.19), read by hand" },
 };
 /* clang-format on */
 

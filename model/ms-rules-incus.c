@@ -376,6 +376,14 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_TARGET_PROJECT) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; --target and --target-project go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server (LXD refuses it in lxc until 5.21.4 and 6.6)" },
+    I(RENAME_RUNNING) .releases = INC_LTS, .texts = { T(INC, "Renaming of running instance not allowed") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4044 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_RENAME_OVERRIDE) .releases = INC_LTS, .texts = { T(INC, "Can't override configuration or profiles in local rename") },
+      .incus_ref = "cmd/incus/move.go:127 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_MOVE_TARGET_INSTANCE_ONLY) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
+      .differs = "the incus client sends the pair to the server" },
+    I(CLI_MOVE_TARGET_STORAGE) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
+      .differs = "the incus client sends the pair to the server" },
 };
 /* clang-format on */
 

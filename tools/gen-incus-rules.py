@@ -106,6 +106,10 @@ MANUAL = {
     'EVAC_QUORUM': (None, 'cmd/incusd/api_cluster.go (v6.0.0 .. v6.0.6): no quorum guard', 'no such check (LXD 6.9)'),
     'CLI_MOVE_TARGET_PROJECT': (None, 'cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; --target and --target-project go in one server-side move (:180-200,264-280 at v6.0.4)',
                                 'the incus client sends the pair to the server (LXD refuses it in lxc until 5.21.4 and 6.6)'),
+    'CLI_MOVE_TARGET_INSTANCE_ONLY': (None, 'cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)',
+                                      'the incus client sends the pair to the server'),
+    'CLI_MOVE_TARGET_STORAGE': (None, 'cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)',
+                                'the incus client sends the pair to the server'),
     # --- fragments match, but Incus wraps them otherwise: not modelled (reason) ---
     'EVAC_MIGRATE_FAIL': 'Incus says "Failed to migrate instance %q in project %q: %w" (cmd/incusd/api_cluster.go:2861 at v6.0.4), and from 6.0.3 wraps the errgroup\'s first error "Failed to evacuate instances: " (api_cluster_evacuation.go:179); which instance\'s error comes first is not modelled',
     'RESTORE_START_FAIL': 'a local start fails unwrapped (api_cluster_evacuation.go:358 at v6.0.4), a moved-back start inside the errgroup wrapped "Failed to restore instances: " (:377, :522); the rule does not tell the two apart',

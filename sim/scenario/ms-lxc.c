@@ -326,6 +326,11 @@ static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_copy(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
 
+/* lxc/move.go:58-68 at lxd-5.0.2 (--mode and --allow-inconsistent are not taken) */
+#define MOVE_OPTIONS                                                                            \
+    (MS_OPT_TARGET | MS_OPT_TARGET_PROJECT | MS_OPT_STATELESS | MS_OPT_QUIET | MS_OPT_STORAGE | \
+     MS_OPT_PROFILE | MS_OPT_NO_PROFILES | MS_OPT_CONFIG | MS_OPT_DEVICE | MS_OPT_INSTANCE_ONLY)
+
 #define INIT_OPTIONS                                                                              \
     (MS_OPT_TARGET | MS_OPT_STORAGE | MS_OPT_PROFILE | MS_OPT_CONFIG | MS_OPT_VM | MS_OPT_EMPTY | \
      MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE)
@@ -347,9 +352,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "stop", NULL, MS_OP_STOP, MS_OPT_FORCE | MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "restart", NULL, MS_OP_RESTART, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "delete", "rm", MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
-    { "move", "mv", MS_OP_MOVE, MS_OPT_TARGET | MS_OPT_TARGET_PROJECT | MS_OPT_STATELESS | MS_OPT_QUIET, 1, 2,
-      { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
-      "NAME [NEWNAME] --target MEMBER|@GROUP | --target-project PROJECT [--stateless]", .check = check_move },
+    { "move", "mv", MS_OP_MOVE, MOVE_OPTIONS, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "NAME [NEWNAME] --target MEMBER|@GROUP | --target-project PROJECT [--stateless] | NAME NEWNAME (a rename)",
+      .check = check_move },
     { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
     { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_QUIET, 2, 2,
@@ -481,6 +486,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "PROJECT KEY VALUE | PROJECT KEY=VALUE..." },
     { "project unset", NULL, MS_OP_PROJECT_UNSET, 0, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_KEY }, MS_TAIL_NONE, "PROJECT KEY" },
     { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
+
+    /* lxc/rename.go: lxc move NAME NEWNAME under another name */
+    { "rename", NULL, MS_OP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "NAME NEWNAME" },
 };
 /* clang-format on */
 /* every operation kind has a spelling (launch is init's second one) */
@@ -831,11 +839,22 @@ check_move(const MsLxcBinding *b, GError **error)
      * (CLI.MOVE_TARGET_PROJECT, in the model) */
     if (op->target_project != NULL && op->target == NULL)
         return TRUE;
+    if (op->target == NULL && op->pool == NULL && op->target_project == NULL) {
+        /* lxc/move.go:77-87,115-153 at lxd-5.0.2: NAME NEWNAME on the same
+         * server is a rename (lxc/rename.go calls the same code) */
+        if (b->args->len != 2)
+            return throw_unsupported(error,
+                                     "'%s' needs --target, --target-project or -s, or NAME NEWNAME (a "
+                                     "rename): lxc answers 'Invalid number of arguments'",
+                                     b->command);
+        /* with -c/-d/-p/--no-profiles it stays a move: lxc refuses it
+         * (CLI.RENAME_OVERRIDE, in the model) */
+        if (op->profiles == NULL && !op->no_profiles && op->keys->len == 0 && op->device_overrides == NULL)
+            op->kind = MS_OP_RENAME;
+        return TRUE;
+    }
     if (op->target == NULL)
-        return throw_unsupported(error,
-                                 "'%s' is only supported with --target (moves between members) or "
-                                 "--target-project",
-                                 b->command);
+        return TRUE;
     if (op->target[0] == '@') {
         if (op->target[1] == '\0')
             return throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
