@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "ms-bench.h"
+#include "ms-cli-bench-serve.h"
 
 /* Loads the corpus before anything is printed, so that a bad --corpus
  * leaves no half table behind.  A usage error when it is missing or empty
@@ -46,7 +47,7 @@ ms_cmd_bench(int argc, char **argv, GError **error)
     gdouble max_seconds = 30;
     GOptionEntry entries[] = {
         { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-          "one section: corpus, explore, rolling, evacuate or state-file", "SECTION" },
+          "one section: corpus, explore, rolling, evacuate, state-file or serve", "SECTION" },
         { "largest", 0, 0, G_OPTION_ARG_INT, &largest,
           "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
         { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
@@ -64,6 +65,11 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         guint members;
         guint64 instances;
     } sizes[] = { { 10, 10000 }, { 100, 100000 }, { 1000, 1000000 } };
+    /* issue 15's scale: 1,000 members and 100,000 instances */
+    static const struct {
+        guint members;
+        guint64 instances;
+    } serve_sizes[] = { { 10, 1000 }, { 100, 10000 }, { 1000, 100000 } };
     static const guint64 ks[] = { 100, 1000, 10000 };
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
     gboolean all;
@@ -78,9 +84,10 @@ ms_cmd_bench(int argc, char **argv, GError **error)
                             "bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
     }
     if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
-        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate") && !g_str_equal(only, "state-file")) {
+        !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate") && !g_str_equal(only, "state-file") &&
+        !g_str_equal(only, "serve")) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "--only: expected corpus, explore, rolling, evacuate or state-file, got '%s'",
+                            "--only: expected corpus, explore, rolling, evacuate, state-file or serve, got '%s'",
                             only);
     }
     if (largest != 10 && largest != 100 && largest != 1000) {
@@ -149,9 +156,19 @@ ms_cmd_bench(int argc, char **argv, GError **error)
             "|---:|---:|---:|---:|---:|\n",
             MS_BENCH_EVACUATE_REPEATS);
         ms_bench_state_file();
+        printf("\n");
+    }
+    if (all || g_str_equal(only, "serve")) {
+        printf("Workload: mixed, seed %" G_GINT64_FORMAT "; server CPU time per request, lxd-5.21.7\n\n"
+               "| members | instances | build CPU s | `lxc list` CPU s | list MiB | instances on the member "
+               "| evacuate CPU s | restore CPU s | outcome |\n"
+               "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+               seed);
+        for (guint i = 0; i < G_N_ELEMENTS(serve_sizes) && serve_sizes[i].members <= (guint) largest; i++)
+            outcome_ok &= ms_cli_bench_serve(serve_sizes[i].members, serve_sizes[i].instances, (guint64) seed);
     }
     if (!outcome_ok)
         return ms_cli_throw(error, MS_EXIT_FAILED,
-                            "bench: the rolling maintenance's outcome is wrong (see above)");
+                            "bench: an outcome is wrong (see above)");
     return TRUE;
 }

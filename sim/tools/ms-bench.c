@@ -22,8 +22,8 @@ now_s(void)
     return g_get_monotonic_time() / 1e6;
 }
 
-static gdouble
-cpu_s(void)
+gdouble
+ms_bench_cpu_seconds(void)
 {
     struct timespec ts;
 
@@ -67,7 +67,7 @@ ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
     gdouble start, cpu_start, wall, cpu;
 
     start = now_s();
-    cpu_start = cpu_s();
+    cpu_start = ms_bench_cpu_seconds();
     do {
         for (guint i = 0; i < scenarios->len; i++) {
             const MsScenario *scenario = scenarios->pdata[i];
@@ -84,7 +84,7 @@ ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
         rounds++;
     } while (now_s() - start < min_seconds);
     wall = now_s() - start;
-    cpu = cpu_s() - cpu_start;
+    cpu = ms_bench_cpu_seconds() - cpu_start;
     printf("| scenario steps/s on %s (%u files, %" G_GUINT64_FORMAT " rounds) | %.0f | %.0f |\n", corpus,
            scenarios->len, rounds, steps / wall, steps / cpu);
 }
@@ -105,10 +105,10 @@ ms_bench_explore(guint64 budget)
         .max_violations = G_MAXUINT,
     };
     g_autoptr(MsExploreResult) result = NULL;
-    gdouble cpu_start = cpu_s(), cpu;
+    gdouble cpu_start = ms_bench_cpu_seconds(), cpu;
 
     result = ms_explore_run(&options);
-    cpu = cpu_s() - cpu_start;
+    cpu = ms_bench_cpu_seconds() - cpu_start;
     printf("| explored states/s, depth 6, 3 members, all invariants (%" G_GUINT64_FORMAT
            " states, %" G_GUINT64_FORMAT " distinct) | %.0f | %.0f |\n",
            result->steps, result->distinct, result->steps / result->seconds, result->steps / cpu);
@@ -180,20 +180,20 @@ ms_bench_rolling(guint n_members, guint64 n_instances, gdouble max_seconds, gboo
     build = now_s() - build_start;
     for (guint i = 0; i < n_members; i++) {
         const char *member = ((MsMember *) cluster->members->pdata[i])->name;
-        gdouble start = now_s(), cpu_start = cpu_s();
+        gdouble start = now_s(), cpu_start = ms_bench_cpu_seconds();
         gboolean ok = apply_member_op(cluster, MS_OP_EVACUATE, member);
 
         /* the outcome checks are not timed */
-        cpu += cpu_s() - cpu_start;
+        cpu += ms_bench_cpu_seconds() - cpu_start;
         elapsed += now_s() - start;
         if (!ok)
             break;
         if (mixed)
             ms_mixed_check_member(cluster, n_members, n_instances, seed, i, TRUE, &tally);
         start = now_s();
-        cpu_start = cpu_s();
+        cpu_start = ms_bench_cpu_seconds();
         ok = apply_member_op(cluster, MS_OP_RESTORE, member);
-        cpu += cpu_s() - cpu_start;
+        cpu += ms_bench_cpu_seconds() - cpu_start;
         elapsed += now_s() - start;
         if (!ok)
             break;
@@ -243,9 +243,9 @@ ms_bench_evacuate(guint n_members, guint64 k)
     /* the restore (not timed) brings every instance back, so each repeat
      * evacuates the same k; the median CPU time resists a shared machine */
     for (guint r = 0; r < MS_BENCH_EVACUATE_REPEATS; r++) {
-        gdouble start = cpu_s();
+        gdouble start = ms_bench_cpu_seconds();
         apply_member_op(cluster, MS_OP_EVACUATE, member);
-        cpu[r] = cpu_s() - start;
+        cpu[r] = ms_bench_cpu_seconds() - start;
         apply_member_op(cluster, MS_OP_RESTORE, member);
     }
     qsort(cpu, MS_BENCH_EVACUATE_REPEATS, sizeof(gdouble), compare_doubles);
@@ -293,10 +293,10 @@ ms_bench_state_file(void)
 
     for (guint r = 0; r < MS_BENCH_EVACUATE_REPEATS; r++) {
         g_autoptr(GError) error = NULL;
-        gdouble start = now_s(), cpu_start = cpu_s();
+        gdouble start = now_s(), cpu_start = ms_bench_cpu_seconds();
         MsStateFile *state = ms_state_file_parse("bench.json", text, -1, &error);
 
-        cpu[r] = cpu_s() - cpu_start;
+        cpu[r] = ms_bench_cpu_seconds() - cpu_start;
         wall[r] = now_s() - start;
         if (state == NULL) {
             fprintf(stderr, "bench: the dumped state does not load: %s\n", error->message);

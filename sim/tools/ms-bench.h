@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 /* evacuate: repeats per size, the median is printed */
 #define MS_BENCH_EVACUATE_REPEATS 5
 
+/* CPU time of the whole process so far, in seconds. */
+gdouble ms_bench_cpu_seconds(void);
+
 /* Runs the parsed @scenarios (element-type MsScenario) for at least
  * @min_seconds; scenarios per second. */
 void ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds);
