@@ -103,8 +103,9 @@ ms_cli_bench_serve(guint n_members, guint64 n_instances, guint64 seed)
     timed_request(api, first->name, "GET", "/1.0/instances", "filter=&recursion=2", NULL, &list, &list_cpu);
     listed = list_complete(&list, n_instances);
     if (!listed)
-        fprintf(stderr, "bench: serve: GET /1.0/instances?recursion=2 did not list %" G_GUINT64_FORMAT
-                        " distinct instances (status %u)\n",
+        fprintf(stderr,
+                "bench: serve: GET /1.0/instances?recursion=2 did not list %" G_GUINT64_FORMAT
+                " distinct instances (status %u)\n",
                 n_instances, list.status);
 
     path = g_strdup_printf("/1.0/cluster/members/%s/state", first->name);
@@ -123,7 +124,9 @@ ms_cli_bench_serve(guint n_members, guint64 n_instances, guint64 seed)
            " | %.4f | %.4f | %s, %s, %" G_GUINT64_FORMAT " checks, %" G_GUINT64_FORMAT " failed |\n",
            n_members, n_instances, build, list_cpu, list.body ? strlen(list.body) / 1048576.0 : 0.0,
            n_instances / n_members, evac_cpu, restore_cpu, listed ? "list complete" : "LIST INCOMPLETE",
-           !evacuated ? "EVACUATE FAILED" : !restored ? "RESTORE FAILED" : "evacuate and restore succeeded",
+           !evacuated  ? "EVACUATE FAILED"
+           : !restored ? "RESTORE FAILED"
+                       : "evacuate and restore succeeded",
            tally.checks, tally.failures);
     fflush(stdout);
     return listed && evacuated && restored && tally.failures == 0;

@@ -86,9 +86,9 @@ ms_cmd_bench(int argc, char **argv, GError **error)
     if (only != NULL && !g_str_equal(only, "corpus") && !g_str_equal(only, "explore") &&
         !g_str_equal(only, "rolling") && !g_str_equal(only, "evacuate") && !g_str_equal(only, "state-file") &&
         !g_str_equal(only, "serve")) {
-        return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "--only: expected corpus, explore, rolling, evacuate, state-file or serve, got '%s'",
-                            only);
+        return ms_cli_throw(
+            error, MS_EXIT_USAGE,
+            "--only: expected corpus, explore, rolling, evacuate, state-file or serve, got '%s'", only);
     }
     if (largest != 10 && largest != 100 && largest != 1000) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--largest: expected 10, 100 or 1000, got %d", largest);
@@ -165,10 +165,10 @@ ms_cmd_bench(int argc, char **argv, GError **error)
                "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
                seed);
         for (guint i = 0; i < G_N_ELEMENTS(serve_sizes) && serve_sizes[i].members <= (guint) largest; i++)
-            outcome_ok &= ms_cli_bench_serve(serve_sizes[i].members, serve_sizes[i].instances, (guint64) seed);
+            outcome_ok &=
+                ms_cli_bench_serve(serve_sizes[i].members, serve_sizes[i].instances, (guint64) seed);
     }
     if (!outcome_ok)
-        return ms_cli_throw(error, MS_EXIT_FAILED,
-                            "bench: an outcome is wrong (see above)");
+        return ms_cli_throw(error, MS_EXIT_FAILED, "bench: an outcome is wrong (see above)");
     return TRUE;
 }

@@ -8,6 +8,7 @@
 
 #include "ms-config.h"
 #include "ms-lxd-map.h"
+#include "ms-serve-list.h"
 
 /* ---------------------------------------------------------------------- */
 /* Instances */
@@ -76,18 +77,25 @@ find_instance(MsServeReq *req)
 static void
 instances_get(MsServeReq *req)
 {
-    g_autoptr(GPtrArray) list = ms_cluster_list_instances(req->api->cluster, NULL);
+    g_autoptr(GPtrArray) list = NULL;
     int recursion = ms_serve_recursion(req);
-    JsonArray *array = json_array_new();
+    JsonArray *array;
 
+    if (recursion > 0) {
+        /* `lxc list`: written without a tree (ms-serve-list.c) */
+        g_autofree char *text = ms_serve_list_instances(req->api->cluster, req->api->profile, recursion > 1);
+        req->reply->status = 200;
+        g_free(req->reply->body);
+        req->reply->body =
+            g_utf8_validate(text, -1, NULL) ? g_steal_pointer(&text) : g_utf8_make_valid(text, -1);
+        return;
+    }
+    list = ms_cluster_list_instances(req->api->cluster, NULL);
+    array = json_array_new();
     for (guint i = 0; i < list->len; i++) {
-        const MsInstance *inst = list->pdata[i];
-        if (recursion > 0) {
-            json_array_add_object_element(array, instance_object(req->api, inst, recursion > 1));
-        } else {
-            g_autofree char *path = g_strdup_printf("/1.0/instances/%s", inst->name);
-            json_array_add_string_element(array, path);
-        }
+        g_autofree char *path =
+            g_strdup_printf("/1.0/instances/%s", ((const MsInstance *) list->pdata[i])->name);
+        json_array_add_string_element(array, path);
     }
     ms_serve_sync(req, ms_serve_take_array(array));
 }
