@@ -12,6 +12,9 @@ struct _MsApply {
     const MsProfile *profile;
     const MsOp *op;
     MsOutcome *outcome;
+    /* the instance lxc's own check could not read (lxc delete's
+     * instancesExist), which its wrapper names; NULL otherwise */
+    const char *client_subject;
 };
 
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always

@@ -212,6 +212,23 @@ ms_apply_init(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
                        !ms_cluster_has_project(cluster, op->project)))
         return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
+    /* lxc reads the -s pool before it sends the create (lxc/init.go:223-227
+     * at lxd-5.0.2); a pool given by -d root,pool=P is not read and reaches
+     * the server (CREATE.POOL_NOT_FOUND).  Whether lxc's GET of the pool with
+     * an unknown --project fails first is not audited: the project check
+     * above stays first. */
+    if (op->pool != NULL && !op->pool_unread) {
+        /* the GET carries ?target=: an unknown member fails its resolution
+         * first (lxd/db/node.go:269 GetNodeByName at lxd-5.0.2, the same
+         * text at every tag) */
+        gboolean no_target = op->target != NULL && ms_cluster_lookup_member(cluster, op->target) == NULL;
+        gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
+        if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, no_target || no_pool)) {
+            g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
+                                               : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
+            return ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, inner);
+        }
+    }
     /* placement (lxd/instances_post.go) is decided before the operation */
     if (op->group != NULL) {
         if (!place_in_group(apply, &member))
@@ -478,6 +495,16 @@ ms_apply_delete(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
+    /* lxc reads every instance before it deletes any (instancesExist,
+     * lxc/delete.go:88 + lxc/utils.go:227 at lxd-5.0.2; from 5.0.1) */
+    if (ms_rule_applies(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile)) {
+        for (guint i = 0; i < op->instances->len; i++) {
+            if (lookup_instance(apply, op->instances->pdata[i], FALSE) == NULL) {
+                apply->client_subject = op->instances->pdata[i];
+                return FALSE;
+            }
+        }
+    }
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
         MsInstance *instance = lookup_instance(apply, name, FALSE);

@@ -127,6 +127,7 @@ ms_op_copy(const MsOp *op)
     copy->stateful = op->stateful;
     copy->no_profiles = op->no_profiles;
     copy->incus = op->incus;
+    copy->pool_unread = op->pool_unread;
     return copy;
 }
 

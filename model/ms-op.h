@@ -140,6 +140,8 @@ typedef struct {
      * command, `CMD &`, `step %job` or `wait %job` (job 0: `wait`) */
     MsOpJobCtl job_ctl;
     guint job;
+    gboolean
+        pool_unread; /* the root disk's pool was not read by lxc first (a POST from an API client, not lxc -s) */
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

@@ -405,6 +405,10 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxc/move.go:160 (lxd-5.0.0), :168 (lxd-5.0.1 .. 5.0.4, 5.1 .. 5.14, 5.20), :169 (lxd-5.0.5 .. 5.0.9), :167 (lxd-5.15 .. 5.19), read by hand" },
     D(CLI_MOVE_TARGET_STORAGE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The --storage flag can't be used with --target") },
       .lxd_ref = "lxc/move.go:164 (lxd-5.0.0), :172 (lxd-5.0.1 .. 5.0.4, 5.1 .. 5.14, 5.20), :173 (lxd-5.0.5 .. 5.0.9), :171 (lxd-5.15 .. 5.19), read by hand" },
+    D(CLI_CREATE_POOL_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed loading storage pool \"%s\": %s") },
+      .lxd_ref = "lxc/init.go:218 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(CLI_DELETE_EXISTS_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed checking instance exists \"%s:%s\": %s") },
+      .lxd_ref = "lxc/utils.go instancesExist (lxd-5.0.1; the text at 5.0.1-5.0.9 (not 5.0.2), 5.1-5.20); absent at 5.0.0 (lxc/delete.go returns GetInstance's error as is)" },
 };
 /* clang-format on */
 

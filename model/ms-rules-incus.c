@@ -384,6 +384,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "the incus client sends the pair to the server" },
     I(CLI_MOVE_TARGET_STORAGE) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server" },
+    I(CLI_CREATE_POOL_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Failed loading storage pool \"%s\": %s") },
+      .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4)", },
+    I(CLI_DELETE_EXISTS_WRAP) .releases = INC_LTS, .texts = { T(INC, "Failed checking instance exists \"%s:%s\": %s") },
+      .incus_ref = "cmd/incus/delete.go:83 instancesExist, cmd/incus/utils.go:356 (v6.0.4)", },
 };
 /* clang-format on */
 

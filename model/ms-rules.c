@@ -1032,6 +1032,15 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_UNTIL(5, 7), "The --storage flag can't be used with --target") },
       .trigger = "lxc move NAME --target M -s POOL (client check before any request; lxd-5.21.5+ and lxd-6.7+ clients send both to the server)",
       .lxd_ref = "lxc/move.go:172 (lxd-5.0.2, live), :164 (lxd-5.0.0), :173 (lxd-5.0.5 .. 5.0.9), :171 (lxd-5.15 .. 5.19), :185 (lxd-5.21.3, lxd-6.2), :191 (lxd-5.21.4, lxd-6.5, lxd-6.6), :190 (lxd-6.3, lxd-6.4); absent from lxd-5.21.5 and lxd-6.7 (one server-side request, move.go:181-232 at lxd-5.21.5)" },
+    R(CLI_CREATE_POOL_NOT_FOUND) .releases = ALL,
+      .texts = { T(ALL, "Failed loading storage pool \"%s\": %s") },
+      .trigger = "lxc init/launch -s POOL: lxc reads the pool (GET /1.0/storage-pools/POOL, with ?target= when --target is given) before it sends the create, and wraps the error: a pool that does not exist ('Storage pool not found'), or an unknown --target member ('Cluster member not found', from the target's resolution); its 'Creating NAME' line is printed before",
+      .lxd_ref = "lxc/init.go:147-148 UseTarget, :223-227 (lxd-5.0.2; both texts seen live with Debian's lxc 5.0.2), :258-262 (lxd-5.21.7), :257-261 (lxd-6.9); the target: lxd/response.go:34 forwardedResponseIfTargetIsRemote, lxd/cluster/resolve.go:12, lxd/db/node.go:269 (lxd-5.0.2), node.go:276 (lxd-5.21.7), :278 (lxd-6.9)" },
+    R(CLI_DELETE_EXISTS_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed checking instance exists \"%s:%s\": %s") },
+      .trigger = "lxc delete NAME...: lxc reads every instance (GET /1.0/instances/NAME) before it deletes any, and wraps the error with the remote the user named (local: without one)",
+      .lxd_ref = "lxc/delete.go:88 instancesExist, lxc/utils.go:227 (lxd-5.0.2; seen live with Debian's lxc 5.0.2), lxc/delete.go:94, lxc/utils.go:299 (lxd-5.21.7), lxc/delete.go:93, lxc/utils.go:298 (lxd-6.9); absent at lxd-5.0.0 (the delete loop returns the error as is)",
+      .one_way = "a wrapper: only ever applied" },
 };
 /* clang-format on */
 

@@ -237,6 +237,21 @@ op_init(Run *run, GError **error)
     json_object_set_object_member(obj, "source", source);
     body = ms_rl_take_object(obj);
 
+    /* lxc reads the -s pool first, with the target (lxc/init.go:147-148,
+     * 223-227 at lxd-5.0.2: CLI.CREATE_POOL_NOT_FOUND) */
+    if (op->pool != NULL) {
+        g_autofree char *pool_path = ms_rl_entity_path("storage-pools", op->pool, NULL);
+        g_autofree char *pool_target = ms_rl_with_target(pool_path, ms_rl_map_member(live, op->target));
+        g_auto(MsLiveReply) pool_reply = { 0 };
+        if (!ms_rl_get_object(live, pool_target, &pool_reply, error))
+            return FALSE;
+        if (pool_reply.failed) {
+            g_autofree char *text =
+                g_strdup_printf("Failed loading storage pool \"%s\": %s", op->pool, pool_reply.error);
+            run->outcome = outcome_client(text);
+            return TRUE;
+        }
+    }
     path = ms_rl_with_target("/1.0/instances", ms_rl_map_member(live, op->target));
     if (journal_of(run) != NULL && !ms_replay_journal_create_instance(journal_of(run), op->instance, error))
         return FALSE;
@@ -282,6 +297,18 @@ op_delete(Run *run, GError **error)
 {
     const MsOp *op = run->op;
 
+    /* lxc reads every instance before it deletes any (instancesExist,
+     * lxc/delete.go:88, lxc/utils.go:227 at lxd-5.0.2: CLI.DELETE_EXISTS_WRAP) */
+    for (guint i = 0; i < op->instances->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("instances", op->instances->pdata[i], NULL);
+        g_auto(MsLiveReply) reply = { 0 };
+        if (!ms_rl_get_object(run->live, path, &reply, error))
+            return FALSE;
+        /* the GET's error, as the model's server_error; lxc's wrap is the
+         * client layer's (model/ms-client.c) */
+        if (reply.failed)
+            return run_reply(run, &reply);
+    }
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
         g_autofree char *path = ms_rl_entity_path("instances", name, NULL);

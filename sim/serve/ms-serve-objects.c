@@ -202,6 +202,8 @@ instances_post(MsServeReq *req)
             g_strcmp0(ms_serve_body_string(dev, "path"), "/") == 0 &&
             g_strcmp0(ms_serve_body_string(dev, "type"), "disk") == 0) {
             op->pool = g_strdup(pool);
+            /* a client sent it: no GET of the pool first, as lxc does */
+            op->pool_unread = TRUE;
         } else {
             g_autofree char *text =
                 not_modelled(req, "devices in POST /1.0/instances other than lxc init -s POOL's root disk");
@@ -657,11 +659,30 @@ pools_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take_array(array));
 }
 
+/* ?target= of a member that does not exist: the request is not forwarded
+ * and the target's resolution fails (lxd/response.go:34
+ * forwardedResponseIfTargetIsRemote, lxd/db/node.go:269 GetNodeByName at
+ * lxd-5.0.2; the same text at lxd-5.21.7 :276 and lxd-6.9 :278).  TRUE when
+ * answered. */
+static gboolean
+unknown_target(MsServeReq *req)
+{
+    const char *target = ms_serve_query(req, "target");
+
+    if (target == NULL || *target == '\0' || ms_cluster_lookup_member(req->api->cluster, target) != NULL)
+        return FALSE;
+    ms_serve_error(req, 404, "Cluster member not found");
+    return TRUE;
+}
+
 static void
 pool_get(MsServeReq *req)
 {
-    const MsPool *pool = find_pool(req);
+    const MsPool *pool;
 
+    if (unknown_target(req))
+        return;
+    pool = find_pool(req);
     if (pool != NULL)
         ms_serve_sync(req, ms_serve_take(pool_object(req->api->cluster, pool)));
 }
