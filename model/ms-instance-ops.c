@@ -152,24 +152,6 @@ place_in_group(MsApply *apply, MsMember **member)
     g_autoptr(GPtrArray) candidates = NULL;
     g_auto(GStrv) allowed = NULL;
 
-    /* lxc sets the target before it reads the -s pool in some releases
-     * (lxc/init.go UseTarget :148, GetStoragePool :224 at lxd-5.0.2): the
-     * pool is then asked for on member '@GROUP', which the server does not
-     * know (seen on the live 5.0.2 cluster, whatever the group).  Target
-     * first: lxd-5.0.0 .. 5.0.4, 5.1 .. 5.20 (:148,224 at lxd-5.20),
-     * lxd-5.21.0 .. 5.21.2 (:156,232 at lxd-5.21.2) and lxd-6.1; the pool
-     * first from lxd-5.0.5 (:226,246), lxd-5.21.3 (:245,265), lxd-6.2
-     * (:245,265) and in every Incus (cmd/incus/create.go:237,257 at v6.0.0,
-     * :255,275 at v6.0.4) */
-    /* clang-format off */
-    static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
-                                                     MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
-                                                     MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
-    /* clang-format on */
-    if (op->pool != NULL && ms_releases_contain(&target_first, apply->profile->version))
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 404, FALSE,
-            g_strdup_printf("Failed loading storage pool \"%s\": Cluster member not found", op->pool));
     ms_apply_project_targeting(apply, op->project);
     if (!ms_apply_project_group(apply, op->project, op->group))
         return FALSE;
@@ -218,10 +200,23 @@ ms_apply_init(MsApply *apply)
      * an unknown --project fails first is not audited: the project check
      * above stays first. */
     if (op->pool != NULL && !op->pool_unread) {
-        /* the GET carries ?target=: an unknown member fails its resolution
-         * first (lxd/db/node.go:269 GetNodeByName at lxd-5.0.2, the same
-         * text at every tag) */
-        gboolean no_target = op->target != NULL && ms_cluster_lookup_member(cluster, op->target) == NULL;
+        /* where lxc sets the target before it reads the pool, the GET
+         * carries ?target= and an unknown member (or '@GROUP', which is no
+         * member name) fails its resolution first (lxd/db/node.go:269
+         * GetNodeByName at lxd-5.0.2, the same text at every tag).  lxc/init.go
+         * UseTarget before GetStoragePool: :148,224 at lxd-5.0.2 .. 5.0.4,
+         * 5.1 .. 5.20 (:148,224 at lxd-5.20), lxd-5.21.0 .. 5.21.2 (:156,232
+         * at lxd-5.21.2) and lxd-6.1; the pool first from lxd-5.0.5 (:226,246),
+         * lxd-5.21.3 (:245,265), lxd-6.2 (:245,265) and at every Incus tag
+         * (cmd/incus/create.go:237,257 at v6.0.0, :255,275 at v6.0.4) */
+        /* clang-format off */
+        static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
+                                                         MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
+                                                         MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
+        /* clang-format on */
+        gboolean no_target = op->target != NULL &&
+                             ms_releases_contain(&target_first, apply->profile->version) &&
+                             ms_cluster_lookup_member(cluster, op->target) == NULL;
         gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
         if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, no_target || no_pool)) {
             g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
