@@ -657,6 +657,9 @@ test_timing_model_clock(void)
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
+    /* lxc init -s local --target M reads the pool first (lxc/init.go:223 at lxd-5.0.2) */
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m1", 200, pool_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m2", 200, pool_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, empty_list);
     ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
     ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_placed_list, NULL);
