@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ms-cli.h"
 #include "ms-serve.h"
@@ -57,26 +58,36 @@ members_cluster(const char *members, GString *header)
     return cluster;
 }
 
-/* --listen unix:PATH (one per member, in member order) and --dir DIR
- * (DIR/MEMBER/unix.socket for every member, LXD_DIR style). */
+/* --listen unix:PATH and --listen https://ADDR:PORT (each kind in member
+ * order: the first unix: is m1's socket, the first https:// m1's address)
+ * and --dir DIR (DIR/MEMBER/unix.socket for every member without a unix
+ * --listen, LXD_DIR style). */
 static gboolean
-socket_paths(const MsCluster *cluster, char **listen, const char *dir, GPtrArray *sockets, GError **error)
+listen_addresses(const MsCluster *cluster, char **listen, const char *dir, GPtrArray *sockets,
+                 GPtrArray *https, GError **error)
 {
     guint n_listen = listen != NULL ? g_strv_length(listen) : 0;
+    guint n_unix = 0;
 
-    if (n_listen > cluster->members->len) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "serve: %u --listen addresses for %u members", n_listen,
-                            cluster->members->len);
+    for (guint i = 0; i < n_listen; i++) {
+        GPtrArray *into = g_str_has_prefix(listen[i], "unix:")      ? sockets
+                          : g_str_has_prefix(listen[i], "https://") ? https
+                                                                    : NULL;
+        const char *rest = into == sockets ? listen[i] + 5 : listen[i] + 8;
+        if (into == NULL || *rest == '\0' || (into == https && strchr(rest, '/') != NULL)) {
+            return ms_cli_throw(error, MS_EXIT_USAGE,
+                                "serve: --listen %s: give unix:PATH or https://ADDR:PORT", listen[i]);
+        }
+        if (into->len == cluster->members->len) {
+            return ms_cli_throw(error, MS_EXIT_USAGE, "serve: more --listen %s addresses than the %u members",
+                                into == sockets ? "unix:" : "https://", cluster->members->len);
+        }
+        g_ptr_array_add(into, g_strdup(rest));
     }
-    for (guint i = 0; i < cluster->members->len; i++) {
+    n_unix = sockets->len;
+    for (guint i = n_unix; i < cluster->members->len; i++) {
         const MsMember *member = cluster->members->pdata[i];
-        if (i < n_listen) {
-            if (!g_str_has_prefix(listen[i], "unix:") || listen[i][5] == '\0') {
-                return ms_cli_throw(error, MS_EXIT_USAGE, "serve: --listen %s: only unix:PATH is supported",
-                                    listen[i]);
-            }
-            g_ptr_array_add(sockets, g_strdup(listen[i] + 5));
-        } else if (dir != NULL) {
+        if (dir != NULL) {
             g_autofree char *member_dir = g_build_filename(dir, member->name, NULL);
             if (g_mkdir_with_parents(member_dir, 0700) != 0) {
                 return ms_cli_throw(error, MS_EXIT_USAGE, "serve: cannot create %s: %s", member_dir,
@@ -87,9 +98,34 @@ socket_paths(const MsCluster *cluster, char **listen, const char *dir, GPtrArray
             g_ptr_array_add(sockets, g_strdup(""));
         }
     }
+    while (https->len < cluster->members->len)
+        g_ptr_array_add(https, g_strdup(""));
     if (n_listen == 0 && dir == NULL) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "serve: give --listen unix:PATH or --dir DIR (see 'migsim serve --help')");
+                            "serve: give --listen unix:PATH, --listen https://ADDR:PORT or --dir DIR (see "
+                            "'migsim serve --help')");
+    }
+    return TRUE;
+}
+
+/* The server certificate: --cert/--key, else DIR/server.crt and
+ * DIR/server.key with --dir (LXD keeps server.crt in LXD_DIR). */
+static gboolean
+certificate_paths(GPtrArray *https, const char *dir, char **cert, char **key, GError **error)
+{
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < https->len; i++)
+        any |= *(const char *) https->pdata[i] != '\0';
+    if (!any)
+        return TRUE;
+    if (*cert == NULL && dir != NULL)
+        *cert = g_build_filename(dir, "server.crt", NULL);
+    if (*key == NULL && dir != NULL)
+        *key = g_build_filename(dir, "server.key", NULL);
+    if (*cert == NULL || *key == NULL) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "serve: --listen https:// needs --cert FILE and --key FILE, or --dir DIR");
     }
     return TRUE;
 }
@@ -102,7 +138,10 @@ ms_cmd_serve(int argc, char **argv, GError **error)
     g_autofree char *members = NULL;
     g_autofree char *dir = NULL;
     g_autofree char *record = NULL;
+    g_autofree char *cert = NULL;
+    g_autofree char *key = NULL;
     g_auto(GStrv) listen = NULL;
+    g_auto(GStrv) trust = NULL;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
           "the release to serve as (default: the scenario's, the state file's or the latest)", "RELEASE" },
@@ -111,7 +150,14 @@ ms_cmd_serve(int argc, char **argv, GError **error)
         { "members", 0, 0, G_OPTION_ARG_STRING, &members,
           "start from an empty cluster of N members (m1..mN) or of these names (default 3)", "N|NAMES" },
         { "listen", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &listen,
-          "serve the next member on this unix socket (repeat, in member order)", "unix:PATH" },
+          "serve the next member on this unix socket or HTTPS address (repeat, in member order)",
+          "unix:PATH|https://ADDR:PORT" },
+        { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert,
+          "the HTTPS server certificate (PEM; made with --key when both are missing; default DIR/server.crt)",
+          "FILE" },
+        { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "its private key (default DIR/server.key)", "FILE" },
+        { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust,
+          "trust this client certificate over HTTPS (repeat; like lxc config trust add)", "CERT" },
         { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
           "serve every other member on DIR/MEMBER/unix.socket (LXD_DIR=DIR/MEMBER)", "DIR" },
         { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, "write the changes clients made as a scenario",
@@ -122,6 +168,7 @@ ms_cmd_serve(int argc, char **argv, GError **error)
         g_option_context_new("[SCENARIO] - serve LXD's REST API from the model");
     g_autoptr(GError) local = NULL;
     g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) https = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GString) header = g_string_new("# recorded by migsim serve\n");
     g_autoptr(MsScenario) scenario = NULL;
     g_autoptr(MsStateFile) state = NULL;
@@ -135,7 +182,9 @@ ms_cmd_serve(int argc, char **argv, GError **error)
                  "starts from (its members, pools and faults before its first command), and serves until\n"
                  "SIGINT or SIGTERM; then removes its sockets.\n"
                  "Exit status: 0 stopped by a signal, 2 usage error, 3 bad scenario or state file,\n"
-                 "4 a socket cannot be made.\n"
+                 "4 a socket cannot be made (or the certificate cannot be read or made).\n"
+                 "Over HTTPS only clients whose certificate is given with --trust are trusted; others\n"
+                 "get what LXD gives an untrusted client (docs/serve.md#https).\n"
                  "Example: migsim serve --profile lxd-5.21.7 --dir /tmp/c scenarios/lxd-15218.scn &\n"
                  "         LXD_DIR=/tmp/c/m1 lxc cluster list");
     if (!ms_cli_parse_options(context, &argc, &argv, "serve", error))
@@ -188,12 +237,17 @@ ms_cmd_serve(int argc, char **argv, GError **error)
         options.cluster = members_cluster(members != NULL ? members : "3", header);
     }
     g_string_append_c(header, '\n');
-    if (!socket_paths(options.cluster, listen, dir, sockets, error)) {
+    if (!listen_addresses(options.cluster, listen, dir, sockets, https, error) ||
+        !certificate_paths(https, dir, &cert, &key, error)) {
         ms_cluster_free(options.cluster);
         return FALSE;
     }
     options.profile = profile;
     options.sockets = sockets;
+    options.https = https;
+    options.cert_path = cert;
+    options.key_path = key;
+    options.trust = trust;
     options.record_path = record;
     options.record_header = header->str;
     ok = ms_serve_main(&options, &local);

@@ -420,6 +420,22 @@ ms_serve_run_all(MsServeReq *req, GPtrArray *ops, const char *description, const
 /* ---------------------------------------------------------------------- */
 /* /1.0 and the cluster */
 
+/* The part of GET /1.0 every client sees (api.ServerUntrusted,
+ * lxd/api_1.0.go:206-213 at lxd-5.0.2); @auth "trusted" or "untrusted". */
+static void
+server_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char *auth)
+{
+    JsonArray *methods = json_array_new();
+
+    json_object_set_array_member(obj, "api_extensions", ms_serve_extensions_json(profile));
+    json_object_set_string_member(obj, "api_status", "stable");
+    json_object_set_string_member(obj, "api_version", "1.0");
+    json_object_set_string_member(obj, "auth", auth);
+    json_object_set_boolean_member(obj, "public", FALSE);
+    json_array_add_string_element(methods, "tls");
+    json_object_set_array_member(obj, "auth_methods", methods);
+}
+
 static void
 server_get(MsServeReq *req)
 {
@@ -428,16 +444,9 @@ server_get(MsServeReq *req)
     JsonObject *obj = json_object_ref(json_node_get_object(server));
     JsonObject *env = json_object_new();
     JsonArray *arches = json_array_new();
-    JsonArray *auth = json_array_new();
     const char *version = strchr(req->api->profile->name, '-') + 1;
 
-    json_object_set_array_member(obj, "api_extensions", ms_serve_extensions_json(req->api->profile));
-    json_object_set_string_member(obj, "api_status", "stable");
-    json_object_set_string_member(obj, "api_version", "1.0");
-    json_object_set_string_member(obj, "auth", "trusted");
-    json_object_set_boolean_member(obj, "public", FALSE);
-    json_array_add_string_element(auth, "tls");
-    json_object_set_array_member(obj, "auth_methods", auth);
+    server_untrusted_fields(obj, req->api->profile, "trusted");
     json_array_add_string_element(arches, "x86_64");
     json_array_add_string_element(arches, "i686");
     json_object_set_array_member(env, "architectures", arches);
@@ -637,6 +646,31 @@ root_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take_array(array));
 }
 
+/* GET /1.0/projects: the project URLs, default first (lxc remote add
+ * reads them, lxc/remote.go:113-115 findProject at lxd-5.0.2).  With
+ * ?recursion the full objects (used_by, effective config) are not
+ * modelled. */
+static void
+projects_get(MsServeReq *req)
+{
+    JsonArray *array;
+
+    if (ms_serve_recursion(req) > 0) {
+        g_autofree char *text =
+            g_strdup_printf("not modelled for %s: GET /1.0/projects?recursion", req->api->profile->name);
+        return ms_serve_error(req, 501, text);
+    }
+    array = json_array_new();
+    json_array_add_string_element(array, "/1.0/projects/" MS_PROJECT_DEFAULT);
+    for (guint i = 0; i < req->api->cluster->projects->len; i++) {
+        const MsProject *project = req->api->cluster->projects->pdata[i];
+        g_autofree char *escaped = g_uri_escape_string(project->name, NULL, FALSE);
+        g_autofree char *url = g_strconcat("/1.0/projects/", escaped, NULL);
+        json_array_add_string_element(array, url);
+    }
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
 /* clang-format off */
 static const MsServeRoute routes[] = {
     { "GET", "", root_get },
@@ -650,6 +684,7 @@ static const MsServeRoute routes[] = {
     { "GET", "1.0/operations", operations_get },
     { "GET", "1.0/operations/*", operation_get },
     { "GET", "1.0/operations/*/wait", operation_get },
+    { "GET", "1.0/projects", projects_get },
 };
 /* clang-format on */
 
@@ -807,4 +842,42 @@ ms_serve_extensions_json(const MsProfile *profile)
                 json_array_add_string_element(array, ms_serve_extension_names[n]);
     }
     return array;
+}
+
+/* An HTTPS client whose certificate is not trusted.  LXD answers an
+ * unknown URL (404) and "/" before it authenticates (lxd/api.go:70-73,97
+ * at lxd-5.0.2); on a known URL only the AllowUntrusted handlers run
+ * (lxd/daemon.go:534,611-619): GET /1.0 says "untrusted" and stops there
+ * (lxd/api_1.0.go:206-218), GET /1.0/images lists only public images
+ * (images.go:1467), and serve's images are not public; every other
+ * request is 403 "not authorized" (response.Forbidden(nil),
+ * lxd/response/response.go:248-254).  The other AllowUntrusted handlers
+ * (an image or alias by name, operation wait with a secret, POST
+ * /1.0/certificates with a password or token, POST /1.0/images, metrics)
+ * are not modelled and refused the same way (docs/serve.md#https). */
+void
+ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, const char *method, const char *path,
+                              const char *query, const char *body, gsize length, MsServeReply *reply)
+{
+    g_auto(GStrv) segs = split_path(path);
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    MsServeReq req = { api, member, method, NULL, NULL, NULL, reply };
+    const MsServeRoute *route;
+    gboolean path_known = FALSE;
+
+    route = segs != NULL ? find_route(method, segs, args, &path_known) : NULL;
+    /* /1.0/events is served by the websocket side (ms-serve.c) */
+    path_known |= segs != NULL && g_strv_length(segs) == 2 && g_str_equal(segs[0], "1.0") &&
+                  g_str_equal(segs[1], "events");
+    if (!path_known || (route != NULL && route->handler == root_get))
+        return ms_serve_api_handle(api, member, method, path, query, body, length, reply);
+    memset(reply, 0, sizeof(*reply));
+    if (route != NULL && route->handler == server_get) {
+        JsonObject *obj = json_object_new();
+        server_untrusted_fields(obj, api->profile, "untrusted");
+        return ms_serve_sync(&req, ms_serve_take(obj));
+    }
+    if (g_str_equal(method, "GET") && g_strv_length(segs) == 2 && g_str_equal(segs[1], "images"))
+        return ms_serve_sync(&req, ms_serve_take_array(json_array_new()));
+    ms_serve_error(&req, 403, "not authorized");
 }

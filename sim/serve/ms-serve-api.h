@@ -45,4 +45,9 @@ const MsCluster *ms_serve_api_cluster(const MsServeApi *api);
 void ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, const char *path,
                          const char *query, const char *body, gsize length, MsServeReply *reply);
 
+/* The same request from an HTTPS client whose certificate is not trusted
+ * (docs/serve.md#https). */
+void ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, const char *method, const char *path,
+                                   const char *query, const char *body, gsize length, MsServeReply *reply);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "ms-scenario.h"
 #include "ms-serve-api.h"
+#include "ms-serve-tls.h"
 
 typedef struct _Serve Serve;
 
@@ -29,6 +30,8 @@ struct _Serve {
     GMainLoop *loop;
     GString *record;
     const MsServeOptions *options;
+    GTlsCertificate *certificate; /* nullable: no HTTPS listener */
+    GPtrArray *trusted;           /* (element-type GTlsCertificate) */
 };
 
 static void
@@ -105,6 +108,44 @@ on_request(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
         write_record(serve);
 }
 
+/* An HTTPS request whose client certificate is not trusted is answered
+ * here, before any handler (and before a websocket upgrade): LXD checks
+ * the certificate against its trust store on every request
+ * (lxd/daemon.go:305-316,534 at lxd-5.0.2). */
+static void
+early_untrusted(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                gpointer data)
+{
+    Member *member = data;
+    GUri *uri = soup_server_message_get_uri(msg);
+    g_auto(MsServeReply) reply = { 0 };
+
+    (void) server;
+    (void) path;
+    (void) query;
+    if (g_strcmp0(g_uri_get_scheme(uri), "https") != 0 ||
+        ms_serve_tls_is_trusted(member->serve->trusted, soup_server_message_get_tls_peer_certificate(msg)))
+        return;
+    ms_serve_api_handle_untrusted(member->serve->api, member->name, soup_server_message_get_method(msg),
+                                  g_uri_get_path(uri), g_uri_get_query(uri), NULL, 0, &reply);
+    soup_server_message_set_status(msg, reply.status, NULL);
+    soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, reply.body,
+                                     strlen(reply.body));
+}
+
+/* Any client certificate is accepted in the handshake (LXD asks for one,
+ * tls.RequestClientCert, and decides trust per request). */
+static gboolean
+on_accept_certificate(SoupServerMessage *msg, GTlsCertificate *cert, GTlsCertificateFlags errors,
+                      gpointer data)
+{
+    (void) msg;
+    (void) cert;
+    (void) errors;
+    (void) data;
+    return TRUE;
+}
+
 /* A request body larger than the limit is refused once its headers are
  * read, before libsoup buffers it. */
 static void
@@ -113,6 +154,8 @@ on_got_headers(SoupServerMessage *msg, gpointer data)
     goffset length = soup_message_headers_get_content_length(soup_server_message_get_request_headers(msg));
 
     (void) data;
+    if (soup_server_message_get_status(msg) != 0)
+        return; /* answered already (an untrusted client) */
     if (length > (goffset) MS_SERVE_MAX_BODY) {
         static const char body[] =
             "{\"type\":\"error\",\"status\":\"\",\"status_code\":0,\"operation\":\"\","
@@ -127,6 +170,7 @@ on_request_started(SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
     (void) server;
     g_signal_connect(msg, "got-headers", G_CALLBACK(on_got_headers), data);
+    g_signal_connect(msg, "accept-certificate", G_CALLBACK(on_accept_certificate), data);
 }
 
 static void
@@ -184,6 +228,76 @@ listen_unix(Member *member, const char *path, GError **error)
     return soup_server_listen_socket(member->server, socket, 0, error);
 }
 
+/* ADDR:PORT, ADDR an IP literal ([::1]:8443 for IPv6). */
+static gboolean
+listen_https(Member *member, const char *address, GError **error)
+{
+    g_autoptr(GSocketConnectable) parsed = g_network_address_parse(address, 8443, error);
+    g_autoptr(GInetAddress) ip = NULL;
+    g_autoptr(GSocketAddress) socket_address = NULL;
+
+    if (parsed == NULL)
+        return FALSE;
+    ip = g_inet_address_new_from_string(g_network_address_get_hostname(G_NETWORK_ADDRESS(parsed)));
+    if (ip == NULL) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "https://%s: not an IP address", address);
+        return FALSE;
+    }
+    socket_address = g_inet_socket_address_new(ip, g_network_address_get_port(G_NETWORK_ADDRESS(parsed)));
+    return soup_server_listen(member->server, socket_address, SOUP_SERVER_LISTEN_HTTPS, error);
+}
+
+/* The certificate and the trust store, when a member listens on HTTPS. */
+static gboolean
+setup_tls(Serve *serve, const MsServeOptions *options, GError **error)
+{
+    gboolean any = FALSE, created = FALSE;
+    g_autofree char *fingerprint = NULL;
+
+    for (guint i = 0; options->https != NULL && i < options->https->len; i++)
+        any |= *(const char *) options->https->pdata[i] != '\0';
+    if (!any)
+        return TRUE;
+    serve->certificate = ms_serve_tls_server_cert(options->cert_path, options->key_path, &created, error);
+    if (serve->certificate == NULL || !ms_serve_tls_load_trust(options->trust, serve->trusted, error))
+        return FALSE;
+    fingerprint = ms_serve_tls_fingerprint(serve->certificate);
+    printf("certificate %s (%s), fingerprint %s; %u trusted client certificate%s\n", options->cert_path,
+           created ? "created" : "loaded", fingerprint, serve->trusted->len,
+           serve->trusted->len == 1 ? "" : "s");
+    return TRUE;
+}
+
+static gboolean
+start_member(Serve *serve, const char *name, const char *socket_path, const char *https, GError **error)
+{
+    Member *member = g_new0(Member, 1);
+
+    member->serve = serve;
+    member->name = g_strdup(name);
+    member->server = soup_server_new("server-header", "migsim", "tls-certificate",
+                                     *https != '\0' ? serve->certificate : NULL, NULL);
+    g_ptr_array_add(serve->members, member);
+    soup_server_set_tls_auth_mode(member->server, G_TLS_AUTHENTICATION_REQUESTED);
+    /* libsoup picks one handler per path: the events path needs its own */
+    soup_server_add_early_handler(member->server, NULL, early_untrusted, member, NULL);
+    soup_server_add_websocket_handler(member->server, "/1.0/events", NULL, NULL, on_websocket, member, NULL);
+    soup_server_add_early_handler(member->server, "/1.0/events", early_untrusted, member, NULL);
+    soup_server_add_handler(member->server, NULL, on_request, member, NULL);
+    g_signal_connect(member->server, "request-started", G_CALLBACK(on_request_started), member);
+    if (*socket_path != '\0') {
+        if (!listen_unix(member, socket_path, error))
+            return FALSE;
+        printf("%s unix:%s\n", name, socket_path);
+    }
+    if (*https != '\0') {
+        if (!listen_https(member, https, error))
+            return FALSE;
+        printf("%s https://%s\n", name, https);
+    }
+    return TRUE;
+}
+
 gboolean
 ms_serve_main(MsServeOptions *options, GError **error)
 {
@@ -200,26 +314,17 @@ ms_serve_main(MsServeOptions *options, GError **error)
     if (options->record_path != NULL)
         ms_serve_api_set_record(serve.api, serve.record);
 
+    serve.trusted = g_ptr_array_new_with_free_func(g_object_unref);
+    ok = setup_tls(&serve, options, error);
+
     const MsCluster *cluster = ms_serve_api_cluster(serve.api);
     for (guint i = 0; ok && i < cluster->members->len && i < options->sockets->len; i++) {
         const MsMember *m = cluster->members->pdata[i];
         const char *path = options->sockets->pdata[i];
-        Member *member;
+        const char *https = options->https != NULL && i < options->https->len ? options->https->pdata[i] : "";
 
-        if (*path == '\0')
-            continue;
-        member = g_new0(Member, 1);
-        member->serve = &serve;
-        member->name = g_strdup(m->name);
-        member->server = soup_server_new("server-header", "migsim", NULL);
-        g_ptr_array_add(serve.members, member);
-        soup_server_add_websocket_handler(member->server, "/1.0/events", NULL, NULL, on_websocket, member,
-                                          NULL);
-        soup_server_add_handler(member->server, NULL, on_request, member, NULL);
-        g_signal_connect(member->server, "request-started", G_CALLBACK(on_request_started), member);
-        ok = listen_unix(member, path, error);
-        if (ok)
-            printf("%s unix:%s\n", member->name, path);
+        if (*path != '\0' || *https != '\0')
+            ok = start_member(&serve, m->name, path, https, error);
     }
     if (ok) {
         printf("serving %s (%u members); stop with Ctrl-C\n", options->profile->name, cluster->members->len);
@@ -237,6 +342,8 @@ ms_serve_main(MsServeOptions *options, GError **error)
     }
     g_ptr_array_unref(serve.listeners);
     g_ptr_array_unref(serve.members);
+    g_ptr_array_unref(serve.trusted);
+    g_clear_object(&serve.certificate);
     g_main_loop_unref(serve.loop);
     g_string_free(serve.record, TRUE);
     ms_serve_api_free(serve.api);
