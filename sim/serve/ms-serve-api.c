@@ -515,17 +515,39 @@ cluster_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take(obj));
 }
 
+/* The raft leader: LXD elects it among the voters; a cluster made by
+ * bootstrapping its first member and joining the others has that member as
+ * leader until it goes away.  Which voter wins a later election is not
+ * modelled: serve names the first voter in member order that is not
+ * OFFLINE (docs/serve.md). */
+static const MsMember *
+database_leader(const MsCluster *cluster)
+{
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+        if (member->role == MS_MEMBER_ROLE_VOTER && member->status != MS_MEMBER_OFFLINE)
+            return member;
+    }
+    return NULL;
+}
+
+/* A cluster member as LXD's NodeInfo.ToAPI makes it: the leader's roles
+ * start with "database-leader", then "database" for a voter
+ * (lxd/db/node.go:119-138 at lxd-5.0.2). */
 static JsonObject *
-member_object(const MsMember *member)
+member_object(const MsCluster *cluster, const MsMember *member)
 {
     JsonObject *obj = json_object_new();
     JsonArray *roles = json_array_new();
     JsonArray *groups = json_array_new();
     g_autofree char *url = g_strdup_printf("https://10.0.0.%u:8443", member->id);
+    gboolean leader = database_leader(cluster) == member;
 
     json_object_set_string_member(obj, "server_name", member->name);
     json_object_set_string_member(obj, "url", url);
-    json_object_set_boolean_member(obj, "database", member->role == MS_MEMBER_ROLE_VOTER);
+    json_object_set_boolean_member(obj, "database", leader || member->role == MS_MEMBER_ROLE_VOTER);
+    if (leader)
+        json_array_add_string_element(roles, "database-leader");
     if (member->role == MS_MEMBER_ROLE_VOTER)
         json_array_add_string_element(roles, "database");
     else if (member->role == MS_MEMBER_ROLE_STANDBY)
@@ -557,7 +579,7 @@ members_get(MsServeReq *req)
     for (guint i = 0; i < req->api->cluster->members->len; i++) {
         const MsMember *member = req->api->cluster->members->pdata[i];
         if (full)
-            json_array_add_object_element(array, member_object(member));
+            json_array_add_object_element(array, member_object(req->api->cluster, member));
         else
             json_array_add_string_element(array, g_strdup_printf("/1.0/cluster/members/%s", member->name));
     }
@@ -571,7 +593,7 @@ member_get(MsServeReq *req)
 
     if (member == NULL)
         return ms_serve_rule_error(req, MS_RULE_EVAC_MEMBER_NOT_FOUND, req->args[0]);
-    ms_serve_sync(req, ms_serve_take(member_object(member)));
+    ms_serve_sync(req, ms_serve_take(member_object(req->api->cluster, member)));
 }
 
 /* POST /1.0/cluster/members/NAME/state {action, mode}: lxc cluster
