@@ -108,5 +108,8 @@ check "config set instances.migration.stateful=true" "" "$(lxc config set instan
 lxc cluster evacuate m1 --force >/dev/null
 expected=$(grep -A3 '^lxc cluster restore m1 --force$' "$SCN" | grep -m1 '^Error: ')
 check "restore fails as in #15218 (seen through s2)" "$expected" "$(lxc cluster restore s2:m1 --force | tail -n1)"
-check "m1 stays EVACUATED" "EVACUATED" "$(lxc cluster list -f csv | grep '^m1,' | cut -d, -f7)"
+check "m1 stays EVACUATED" "EVACUATED" \
+    "$(lxc cluster list -f json | json '[m["status"] for m in d if m["server_name"] == "m1"][0].upper()')"
+check "m1 is the database leader (the bootstrap member)" "database-leader database" \
+    "$(lxc cluster list -f json | json '" ".join([m["roles"] for m in d if m["server_name"] == "m1"][0])')"
 exit $fail
