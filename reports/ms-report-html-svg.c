@@ -1,7 +1,7 @@
 /* migsim: the HTML report's cluster pictures: inline SVG drawn from the
  * JSON snapshots (ms_cluster_to_json) only, so a live snapshot, which may
- * be partial, is drawn by the same code as a simulated one; and what
- * changed between two snapshots. */
+ * be partial, is drawn by the same code as a simulated one (the snapshot
+ * readers are in ms-report-html-snapshot.c). */
 #include "ms-report-html-private.h"
 
 #include <string.h>
@@ -18,110 +18,6 @@
 #define VOL_H 26
 #define CHIP_W 260
 
-/* ---- reading snapshots (tolerant: live snapshots may be partial) ---- */
-
-JsonObject *
-ms_html_node_object(JsonNode *node)
-{
-    return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
-}
-
-static JsonNode *
-obj_member(JsonObject *object, const char *key)
-{
-    return object != NULL && json_object_has_member(object, key) ? json_object_get_member(object, key) : NULL;
-}
-
-static const char *
-obj_str(JsonObject *object, const char *key)
-{
-    JsonNode *node = obj_member(object, key);
-
-    if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
-        return NULL;
-    return json_node_get_string(node);
-}
-
-static gboolean
-obj_bool(JsonObject *object, const char *key)
-{
-    JsonNode *node = obj_member(object, key);
-
-    return node != NULL && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_BOOLEAN &&
-           json_node_get_boolean(node);
-}
-
-static JsonArray *
-obj_array(JsonObject *object, const char *key)
-{
-    JsonNode *node = obj_member(object, key);
-
-    return node != NULL && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
-}
-
-static JsonObject *
-obj_object(JsonObject *object, const char *key)
-{
-    return ms_html_node_object(obj_member(object, key));
-}
-
-static guint
-array_len(JsonArray *array)
-{
-    return array != NULL ? json_array_get_length(array) : 0;
-}
-
-static JsonObject *
-array_object(JsonArray *array, guint i)
-{
-    return ms_html_node_object(json_array_get_element(array, i));
-}
-
-static JsonObject *
-find_named(JsonArray *array, const char *name)
-{
-    for (guint i = 0; name != NULL && i < array_len(array); i++) {
-        JsonObject *o = array_object(array, i);
-        if (g_strcmp0(obj_str(o, "name"), name) == 0)
-            return o;
-    }
-    return NULL;
-}
-
-static JsonObject *
-find_volume(JsonArray *volumes, const char *pool, const char *name, const char *location)
-{
-    for (guint i = 0; i < array_len(volumes); i++) {
-        JsonObject *v = array_object(volumes, i);
-        if (g_strcmp0(obj_str(v, "pool"), pool) == 0 && g_strcmp0(obj_str(v, "name"), name) == 0 &&
-            g_strcmp0(obj_str(v, "location"), location) == 0)
-            return v;
-    }
-    return NULL;
-}
-
-/* ---- escaping ---- */
-
-void
-ms_html_esc(GString *out, const char *text)
-{
-    g_autofree char *escaped = ms_xml_escape(text);
-
-    g_string_append(out, escaped);
-}
-
-void
-ms_html_escf(GString *out, const char *fmt, ...)
-{
-    va_list args;
-    g_autofree char *text = NULL;
-
-    va_start(args, fmt);
-    text = g_strdup_vprintf(fmt, args);
-    va_end(args);
-    ms_html_esc(out, text);
-}
-
 /* SVG text does not wrap: long names are cut, the full text goes in <title>. */
 static void
 esc_clipped(GString *out, const char *text, glong max_chars)
@@ -137,158 +33,6 @@ esc_clipped(GString *out, const char *text, glong max_chars)
     cut = g_utf8_substring(text, 0, max_chars - 1);
     ms_html_esc(out, cut);
     g_string_append(out, "\xE2\x80\xA6");
-}
-
-/* ---- what changed between two snapshots ---- */
-
-static int
-compare_strings(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
-/* Sorted union of the keys of two string maps. */
-static GPtrArray *
-union_keys(JsonObject *a, JsonObject *b)
-{
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    JsonObject *maps[2] = { a, b };
-
-    for (guint m = 0; m < 2; m++) {
-        g_autoptr(GList) members = maps[m] != NULL ? json_object_get_members(maps[m]) : NULL;
-        for (GList *l = members; l != NULL; l = l->next) {
-            if (g_hash_table_contains(seen, l->data))
-                continue;
-            g_hash_table_add(seen, l->data);
-            g_ptr_array_add(keys, g_strdup(l->data));
-        }
-    }
-    g_ptr_array_sort(keys, compare_strings);
-    return keys;
-}
-
-static void change(GPtrArray *changes, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static void
-change(GPtrArray *changes, const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    g_ptr_array_add(changes, g_strdup_vprintf(fmt, args));
-    va_end(args);
-}
-
-static void
-diff_map(GPtrArray *changes, const char *who, JsonObject *before, JsonObject *after)
-{
-    g_autoptr(GPtrArray) keys = union_keys(before, after);
-
-    for (guint i = 0; i < keys->len; i++) {
-        const char *key = keys->pdata[i];
-        const char *was = obj_str(before, key), *now = obj_str(after, key);
-
-        /* volatile.* is LXD's own bookkeeping and changes with every start
-         * and stop: listing it would drown the changes a reader cares about */
-        if (g_str_has_prefix(key, "volatile.") || g_strcmp0(was, now) == 0)
-            continue;
-        change(changes, "%s: %s %s \xE2\x86\x92 %s", who, key, was ? was : "unset", now ? now : "unset");
-    }
-}
-
-static void
-diff_devices(GPtrArray *changes, const char *instance, JsonObject *before, JsonObject *after)
-{
-    g_autoptr(GPtrArray) keys = union_keys(before, after);
-
-    for (guint i = 0; i < keys->len; i++) {
-        const char *key = keys->pdata[i];
-        gboolean was = obj_member(before, key) != NULL, now = obj_member(after, key) != NULL;
-
-        if (was && !now)
-            change(changes, "%s: device %s removed", instance, key);
-        else if (!was && now)
-            change(changes, "%s: device %s added", instance, key);
-    }
-}
-
-/* The changes from @before to @after as sentences, in snapshot order.
- * (element-type utf8) */
-GPtrArray *
-ms_html_state_changes(JsonObject *before, JsonObject *after)
-{
-    GPtrArray *changes = g_ptr_array_new_with_free_func(g_free);
-    JsonArray *members = obj_array(after, "members"), *old_members = obj_array(before, "members");
-    JsonArray *pools = obj_array(after, "pools"), *old_pools = obj_array(before, "pools");
-    JsonArray *volumes = obj_array(after, "volumes"), *old_volumes = obj_array(before, "volumes");
-    JsonArray *instances = obj_array(after, "instances"), *old_instances = obj_array(before, "instances");
-
-    for (guint i = 0; i < array_len(members); i++) {
-        JsonObject *m = array_object(members, i);
-        JsonObject *old = find_named(old_members, obj_str(m, "name"));
-        if (old == NULL)
-            change(changes, "member %s joined (%s)", obj_str(m, "name"), obj_str(m, "status"));
-        else if (g_strcmp0(obj_str(old, "status"), obj_str(m, "status")) != 0)
-            change(changes, "member %s: %s \xE2\x86\x92 %s", obj_str(m, "name"), obj_str(old, "status"),
-                   obj_str(m, "status"));
-    }
-    for (guint i = 0; i < array_len(pools); i++) {
-        JsonObject *p = array_object(pools, i);
-        JsonObject *old = find_named(old_pools, obj_str(p, "name"));
-        if (old == NULL)
-            change(changes, "pool %s created (%s, %s)", obj_str(p, "name"), obj_str(p, "driver"),
-                   obj_bool(p, "remote") ? "remote" : "local");
-        else if (g_strcmp0(obj_str(old, "status"), obj_str(p, "status")) != 0)
-            change(changes, "pool %s: %s \xE2\x86\x92 %s", obj_str(p, "name"), obj_str(old, "status"),
-                   obj_str(p, "status"));
-    }
-    for (guint i = 0; i < array_len(old_pools); i++) {
-        JsonObject *old = array_object(old_pools, i);
-        if (find_named(pools, obj_str(old, "name")) == NULL)
-            change(changes, "pool %s deleted", obj_str(old, "name"));
-    }
-    for (guint i = 0; i < array_len(volumes); i++) {
-        JsonObject *v = array_object(volumes, i);
-        const char *location = obj_str(v, "location");
-        if (find_volume(old_volumes, obj_str(v, "pool"), obj_str(v, "name"), location) == NULL)
-            change(changes, "volume %s/%s created%s%s", obj_str(v, "pool"), obj_str(v, "name"),
-                   location ? " on " : "", location ? location : "");
-    }
-    for (guint i = 0; i < array_len(old_volumes); i++) {
-        JsonObject *v = array_object(old_volumes, i);
-        const char *location = obj_str(v, "location");
-        if (find_volume(volumes, obj_str(v, "pool"), obj_str(v, "name"), location) == NULL)
-            change(changes, "volume %s/%s deleted%s%s", obj_str(v, "pool"), obj_str(v, "name"),
-                   location ? " from " : "", location ? location : "");
-    }
-    for (guint i = 0; i < array_len(instances); i++) {
-        JsonObject *inst = array_object(instances, i);
-        const char *name = obj_str(inst, "name");
-        JsonObject *old = find_named(old_instances, name);
-        if (old == NULL) {
-            change(changes, "%s created on %s (%s, %s)", name, obj_str(inst, "location"),
-                   obj_str(inst, "type"), obj_str(inst, "status"));
-            continue;
-        }
-        if (g_strcmp0(obj_str(old, "location"), obj_str(inst, "location")) != 0)
-            change(changes, "%s moved %s \xE2\x86\x92 %s", name, obj_str(old, "location"),
-                   obj_str(inst, "location"));
-        if (g_strcmp0(obj_str(old, "status"), obj_str(inst, "status")) != 0)
-            change(changes, "%s: %s \xE2\x86\x92 %s", name, obj_str(old, "status"), obj_str(inst, "status"));
-        diff_devices(changes, name, obj_object(old, "expanded_devices"),
-                     obj_object(inst, "expanded_devices"));
-        /* expanded, not local, config: a server key or a profile changes
-         * what the instance runs with even though its own config did not */
-        diff_map(changes, name, obj_object(old, "expanded_config"), obj_object(inst, "expanded_config"));
-    }
-    for (guint i = 0; i < array_len(old_instances); i++) {
-        JsonObject *old = array_object(old_instances, i);
-        if (find_named(instances, obj_str(old, "name")) == NULL)
-            change(changes, "%s deleted from %s", obj_str(old, "name"), obj_str(old, "location"));
-    }
-    diff_map(changes, "server", obj_object(before, "server_config"), obj_object(after, "server_config"));
-    return changes;
 }
 
 /* ---- the cluster picture ---- */
@@ -347,19 +91,20 @@ add_move(Picture *pic, const char *name, const char *from, const char *to, gbool
 static void
 collect_moves(Picture *pic)
 {
-    JsonArray *instances = obj_array(pic->state, "instances");
-    JsonArray *old_instances = obj_array(pic->prev, "instances");
+    JsonArray *instances = ms_html_obj_array(pic->state, "instances");
+    JsonArray *old_instances = ms_html_obj_array(pic->prev, "instances");
 
     for (guint i = 0; pic->outcome != NULL && i < pic->outcome->events->len; i++) {
         const MsEvent *e = pic->outcome->events->pdata[i];
         if (e->kind == MS_EVENT_MIGRATED || e->kind == MS_EVENT_LIVE_MIGRATED)
             add_move(pic, e->instance, e->from, e->to, e->kind == MS_EVENT_LIVE_MIGRATED);
     }
-    for (guint i = 0; i < array_len(instances); i++) {
-        JsonObject *inst = array_object(instances, i);
-        JsonObject *old = find_named(old_instances, obj_str(inst, "name"));
+    for (guint i = 0; i < ms_html_array_len(instances); i++) {
+        JsonObject *inst = ms_html_array_object(instances, i);
+        JsonObject *old = ms_html_find_named(old_instances, ms_html_obj_str(inst, "name"));
         if (old != NULL)
-            add_move(pic, obj_str(inst, "name"), obj_str(old, "location"), obj_str(inst, "location"), FALSE);
+            add_move(pic, ms_html_obj_str(inst, "name"), ms_html_obj_str(old, "location"),
+                     ms_html_obj_str(inst, "location"), FALSE);
     }
 }
 
@@ -375,17 +120,17 @@ has_column(Picture *pic, const char *name)
 static void
 collect_columns(Picture *pic)
 {
-    JsonArray *members = obj_array(pic->state, "members");
-    JsonArray *instances = obj_array(pic->state, "instances");
+    JsonArray *members = ms_html_obj_array(pic->state, "members");
+    JsonArray *instances = ms_html_obj_array(pic->state, "instances");
 
-    for (guint i = 0; i < array_len(members); i++) {
-        const char *name = obj_str(array_object(members, i), "name");
+    for (guint i = 0; i < ms_html_array_len(members); i++) {
+        const char *name = ms_html_obj_str(ms_html_array_object(members, i), "name");
         if (name != NULL && !has_column(pic, name))
             g_ptr_array_add(pic->columns, (gpointer) name);
     }
     /* a partial snapshot may name members only through instances */
-    for (guint i = 0; i < array_len(instances); i++) {
-        const char *location = obj_str(array_object(instances, i), "location");
+    for (guint i = 0; i < ms_html_array_len(instances); i++) {
+        const char *location = ms_html_obj_str(ms_html_array_object(instances, i), "location");
         if (location != NULL && !has_column(pic, location))
             g_ptr_array_add(pic->columns, (gpointer) location);
     }
@@ -402,18 +147,18 @@ column_x(guint column)
 static guint
 column_rows(Picture *pic, const char *member)
 {
-    JsonArray *instances = obj_array(pic->state, "instances");
-    JsonArray *old_instances = obj_array(pic->prev, "instances");
+    JsonArray *instances = ms_html_obj_array(pic->state, "instances");
+    JsonArray *old_instances = ms_html_obj_array(pic->prev, "instances");
     guint rows = 0;
 
-    for (guint i = 0; i < array_len(instances); i++)
-        rows += g_strcmp0(obj_str(array_object(instances, i), "location"), member) == 0;
+    for (guint i = 0; i < ms_html_array_len(instances); i++)
+        rows += g_strcmp0(ms_html_obj_str(ms_html_array_object(instances, i), "location"), member) == 0;
     for (guint i = 0; i < pic->moves->len; i++)
         rows += g_strcmp0(g_array_index(pic->moves, Move, i).from, member) == 0;
-    for (guint i = 0; i < array_len(old_instances); i++) {
-        JsonObject *old = array_object(old_instances, i);
-        rows += g_strcmp0(obj_str(old, "location"), member) == 0 &&
-                find_named(instances, obj_str(old, "name")) == NULL;
+    for (guint i = 0; i < ms_html_array_len(old_instances); i++) {
+        JsonObject *old = ms_html_array_object(old_instances, i);
+        rows += g_strcmp0(ms_html_obj_str(old, "location"), member) == 0 &&
+                ms_html_find_named(instances, ms_html_obj_str(old, "name")) == NULL;
     }
     return rows;
 }
@@ -423,9 +168,10 @@ local_volumes_on(JsonArray *volumes, const char *pool, const char *member)
 {
     guint n = 0;
 
-    for (guint i = 0; i < array_len(volumes); i++) {
-        JsonObject *v = array_object(volumes, i);
-        n += g_strcmp0(obj_str(v, "pool"), pool) == 0 && g_strcmp0(obj_str(v, "location"), member) == 0;
+    for (guint i = 0; i < ms_html_array_len(volumes); i++) {
+        JsonObject *v = ms_html_array_object(volumes, i);
+        n += g_strcmp0(ms_html_obj_str(v, "pool"), pool) == 0 &&
+             g_strcmp0(ms_html_obj_str(v, "location"), member) == 0;
     }
     return n;
 }
@@ -433,7 +179,7 @@ local_volumes_on(JsonArray *volumes, const char *pool, const char *member)
 static guint
 local_pool_height(Picture *pic, const char *pool)
 {
-    JsonArray *volumes = obj_array(pic->state, "volumes");
+    JsonArray *volumes = ms_html_obj_array(pic->state, "volumes");
     guint most = 0;
 
     for (guint c = 0; c < pic->columns->len; c++)
@@ -453,18 +199,18 @@ draw_tag(GString *out, double x, double y, const char *cls, const char *text)
 static char *
 disk_summary(JsonObject *inst)
 {
-    JsonObject *devices = obj_object(inst, "expanded_devices");
+    JsonObject *devices = ms_html_obj_object(inst, "expanded_devices");
     g_autoptr(GList) names = devices != NULL ? json_object_get_members(devices) : NULL;
     g_autoptr(GString) out = g_string_new(NULL);
 
     names = g_list_sort(names, (GCompareFunc) strcmp);
     for (GList *l = names; l != NULL; l = l->next) {
-        JsonObject *device = obj_object(devices, l->data);
-        if (g_strcmp0(obj_str(device, "type"), "disk") != 0)
+        JsonObject *device = ms_html_obj_object(devices, l->data);
+        if (g_strcmp0(ms_html_obj_str(device, "type"), "disk") != 0)
             continue;
         g_string_append_printf(out, "%s%s", out->len ? ", " : "disks: ", (const char *) l->data);
-        if (obj_str(device, "pool") != NULL)
-            g_string_append_printf(out, "@%s", obj_str(device, "pool"));
+        if (ms_html_obj_str(device, "pool") != NULL)
+            g_string_append_printf(out, "@%s", ms_html_obj_str(device, "pool"));
     }
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
@@ -473,14 +219,14 @@ static void
 draw_instance(Picture *pic, JsonObject *inst, double x, double y)
 {
     GString *out = pic->out;
-    const char *name = obj_str(inst, "name");
-    const char *status = obj_str(inst, "status");
-    const char *location = obj_str(inst, "location");
-    gboolean vm = g_strcmp0(obj_str(inst, "type"), "virtual-machine") == 0;
+    const char *name = ms_html_obj_str(inst, "name");
+    const char *status = ms_html_obj_str(inst, "status");
+    const char *location = ms_html_obj_str(inst, "location");
+    gboolean vm = g_strcmp0(ms_html_obj_str(inst, "type"), "virtual-machine") == 0;
     gboolean running = g_strcmp0(status, "RUNNING") == 0;
     double w = COL_W - 2 * BOX_INSET;
-    JsonObject *old = find_named(obj_array(pic->prev, "instances"), name);
-    JsonObject *sim = find_named(obj_array(pic->compare, "instances"), name);
+    JsonObject *old = ms_html_find_named(ms_html_obj_array(pic->prev, "instances"), name);
+    JsonObject *sim = ms_html_find_named(ms_html_obj_array(pic->compare, "instances"), name);
     Move *move = name != NULL ? find_move(pic, name) : NULL;
     g_autofree char *disks = disk_summary(inst);
     g_autofree char *changed = NULL, *differs = NULL;
@@ -489,13 +235,14 @@ draw_instance(Picture *pic, JsonObject *inst, double x, double y)
         changed = g_strdup("NEW");
     else if (move != NULL)
         changed = g_strdup(move->live ? "live-migrated here" : "moved here");
-    else if (old != NULL && g_strcmp0(obj_str(old, "status"), status) != 0)
-        changed = g_strdup_printf("was %s", obj_str(old, "status"));
+    else if (old != NULL && g_strcmp0(ms_html_obj_str(old, "status"), status) != 0)
+        changed = g_strdup_printf("was %s", ms_html_obj_str(old, "status"));
     if (pic->compare != NULL && sim == NULL)
         differs = g_strdup("not in simulation");
-    else if (sim != NULL && (g_strcmp0(obj_str(sim, "status"), status) != 0 ||
-                             g_strcmp0(obj_str(sim, "location"), location) != 0))
-        differs = g_strdup_printf("sim: %s on %s", obj_str(sim, "status"), obj_str(sim, "location"));
+    else if (sim != NULL && (g_strcmp0(ms_html_obj_str(sim, "status"), status) != 0 ||
+                             g_strcmp0(ms_html_obj_str(sim, "location"), location) != 0))
+        differs = g_strdup_printf("sim: %s on %s", ms_html_obj_str(sim, "status"),
+                                  ms_html_obj_str(sim, "location"));
 
     g_string_append_printf(out, "<g class=\"instance %s %s\"><title>", vm ? "i-vm" : "i-ct",
                            running ? "i-run" : "i-stop");
@@ -569,10 +316,10 @@ draw_member(Picture *pic, guint column, double top, double height)
 {
     GString *out = pic->out;
     const char *name = pic->columns->pdata[column];
-    JsonObject *member = find_named(obj_array(pic->state, "members"), name);
-    JsonObject *old = find_named(obj_array(pic->prev, "members"), name);
-    JsonObject *sim = find_named(obj_array(pic->compare, "members"), name);
-    const char *status = obj_str(member, "status");
+    JsonObject *member = ms_html_find_named(ms_html_obj_array(pic->state, "members"), name);
+    JsonObject *old = ms_html_find_named(ms_html_obj_array(pic->prev, "members"), name);
+    JsonObject *sim = ms_html_find_named(ms_html_obj_array(pic->compare, "members"), name);
+    const char *status = ms_html_obj_str(member, "status");
     const char *cls = "m-unknown", *symbol = "?";
     double x = column_x(column);
 
@@ -597,21 +344,21 @@ draw_member(Picture *pic, guint column, double top, double height)
                            symbol);
     ms_html_esc(out, status ? status : "status unknown");
     g_string_append(out, "</text>");
-    if (obj_str(member, "role") != NULL) {
+    if (ms_html_obj_str(member, "role") != NULL) {
         g_string_append_printf(out, "<text class=\"m-role\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">",
                                x + COL_W - 14, top + 32);
-        ms_html_esc(out, obj_str(member, "role"));
+        ms_html_esc(out, ms_html_obj_str(member, "role"));
         g_string_append(out, "</text>");
     }
-    if (old != NULL && g_strcmp0(obj_str(old, "status"), status) != 0) {
-        g_autofree char *was = g_strdup_printf("was %s", obj_str(old, "status"));
+    if (old != NULL && g_strcmp0(ms_html_obj_str(old, "status"), status) != 0) {
+        g_autofree char *was = g_strdup_printf("was %s", ms_html_obj_str(old, "status"));
         g_string_append_printf(
             out, "<rect class=\"chg-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
             x - 5, top - 5, COL_W + 10, HEAD_H + 10);
         draw_tag(out, x + COL_W - 14, top + 63, "chg-text", was);
     }
-    if (sim != NULL && g_strcmp0(obj_str(sim, "status"), status) != 0) {
-        g_autofree char *was = g_strdup_printf("sim: %s", obj_str(sim, "status"));
+    if (sim != NULL && g_strcmp0(ms_html_obj_str(sim, "status"), status) != 0) {
+        g_autofree char *was = g_strdup_printf("sim: %s", ms_html_obj_str(sim, "status"));
         g_string_append_printf(
             out, "<rect class=\"diff-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
             x - 5, top - 5, COL_W + 10, HEAD_H + 10);
@@ -624,14 +371,14 @@ static void
 draw_instances(Picture *pic, guint column, double top, guint rows)
 {
     const char *member = pic->columns->pdata[column];
-    JsonArray *instances = obj_array(pic->state, "instances");
-    JsonArray *old_instances = obj_array(pic->prev, "instances");
+    JsonArray *instances = ms_html_obj_array(pic->state, "instances");
+    JsonArray *old_instances = ms_html_obj_array(pic->prev, "instances");
     double x = column_x(column) + BOX_INSET;
     guint row = 0;
 
-    for (guint i = 0; i < array_len(instances); i++) {
-        JsonObject *inst = array_object(instances, i);
-        if (g_strcmp0(obj_str(inst, "location"), member) != 0)
+    for (guint i = 0; i < ms_html_array_len(instances); i++) {
+        JsonObject *inst = ms_html_array_object(instances, i);
+        if (g_strcmp0(ms_html_obj_str(inst, "location"), member) != 0)
             continue;
         draw_instance(pic, inst, x, top + row++ * (double) (ROW_H + ROW_GAP));
     }
@@ -647,12 +394,12 @@ draw_instances(Picture *pic, guint column, double top, guint rows)
         draw_ghost(pic, move->name, why, move->ghost_x, move->ghost_y);
         row++;
     }
-    for (guint i = 0; i < array_len(old_instances); i++) {
-        JsonObject *old = array_object(old_instances, i);
-        if (g_strcmp0(obj_str(old, "location"), member) != 0 ||
-            find_named(instances, obj_str(old, "name")) != NULL)
+    for (guint i = 0; i < ms_html_array_len(old_instances); i++) {
+        JsonObject *old = ms_html_array_object(old_instances, i);
+        if (g_strcmp0(ms_html_obj_str(old, "location"), member) != 0 ||
+            ms_html_find_named(instances, ms_html_obj_str(old, "name")) != NULL)
             continue;
-        draw_ghost(pic, obj_str(old, "name"), "deleted", x, top + row++ * (double) (ROW_H + ROW_GAP));
+        draw_ghost(pic, ms_html_obj_str(old, "name"), "deleted", x, top + row++ * (double) (ROW_H + ROW_GAP));
     }
     if (rows == 0)
         g_string_append_printf(pic->out, "<text class=\"empty\" x=\"%.0f\" y=\"%.0f\">no instances</text>",
@@ -662,17 +409,18 @@ draw_instances(Picture *pic, guint column, double top, guint rows)
 static gboolean
 volume_is_new(Picture *pic, JsonObject *volume)
 {
-    return pic->prev != NULL && find_volume(obj_array(pic->prev, "volumes"), obj_str(volume, "pool"),
-                                            obj_str(volume, "name"), obj_str(volume, "location")) == NULL;
+    return pic->prev != NULL &&
+           ms_html_find_volume(ms_html_obj_array(pic->prev, "volumes"), ms_html_obj_str(volume, "pool"),
+                               ms_html_obj_str(volume, "name"), ms_html_obj_str(volume, "location")) == NULL;
 }
 
 static void
 draw_volume_text(Picture *pic, JsonObject *volume, double x, double y, glong max_chars)
 {
     GString *out = pic->out;
-    g_autofree char *label =
-        g_strdup_printf("\xE2\x97\xBC %s (%s)", obj_str(volume, "name"),
-                        obj_str(volume, "content_type") ? obj_str(volume, "content_type") : "?");
+    g_autofree char *label = g_strdup_printf(
+        "\xE2\x97\xBC %s (%s)", ms_html_obj_str(volume, "name"),
+        ms_html_obj_str(volume, "content_type") ? ms_html_obj_str(volume, "content_type") : "?");
     gboolean fresh = volume_is_new(pic, volume);
 
     g_string_append_printf(out, "<text class=\"vol%s\" x=\"%.0f\" y=\"%.0f\">", fresh ? " chg-text" : "", x,
@@ -688,21 +436,21 @@ draw_local_pools(Picture *pic, guint column, double top)
 {
     GString *out = pic->out;
     const char *member = pic->columns->pdata[column];
-    JsonArray *pools = obj_array(pic->state, "pools");
-    JsonArray *volumes = obj_array(pic->state, "volumes");
+    JsonArray *pools = ms_html_obj_array(pic->state, "pools");
+    JsonArray *volumes = ms_html_obj_array(pic->state, "volumes");
     double x = column_x(column) + BOX_INSET, y = top;
 
-    for (guint p = 0; p < array_len(pools); p++) {
-        JsonObject *pool = array_object(pools, p);
-        const char *name = obj_str(pool, "name");
-        const char *here = obj_str(obj_object(pool, "members"), member);
+    for (guint p = 0; p < ms_html_array_len(pools); p++) {
+        JsonObject *pool = ms_html_array_object(pools, p);
+        const char *name = ms_html_obj_str(pool, "name");
+        const char *here = ms_html_obj_str(ms_html_obj_object(pool, "members"), member);
         guint height = local_pool_height(pic, name);
         guint row = 0;
 
-        if (obj_bool(pool, "remote"))
+        if (ms_html_obj_bool(pool, "remote"))
             continue;
         g_string_append(out, "<g class=\"pool pool-local\"><title>");
-        ms_html_escf(out, "local pool %s (%s) on %s: %s", name, obj_str(pool, "driver"), member,
+        ms_html_escf(out, "local pool %s (%s) on %s: %s", name, ms_html_obj_str(pool, "driver"), member,
                      here ? here : "not defined");
         g_string_append_printf(
             out,
@@ -711,16 +459,16 @@ draw_local_pools(Picture *pic, guint column, double top)
         g_string_append_printf(out, "<text class=\"pool-name\" x=\"%.0f\" y=\"%.0f\">", x + 10, y + 24);
         {
             g_autofree char *label =
-                g_strdup_printf("\xE2\x9B\x81 pool %s (%s)%s%s", name, obj_str(pool, "driver"),
+                g_strdup_printf("\xE2\x9B\x81 pool %s (%s)%s%s", name, ms_html_obj_str(pool, "driver"),
                                 here && !g_str_equal(here, "Created") ? " \xC2\xB7 " : "",
                                 here && !g_str_equal(here, "Created") ? here : "");
             esc_clipped(out, label, 28);
         }
         g_string_append(out, "</text>");
-        for (guint v = 0; v < array_len(volumes); v++) {
-            JsonObject *volume = array_object(volumes, v);
-            if (g_strcmp0(obj_str(volume, "pool"), name) != 0 ||
-                g_strcmp0(obj_str(volume, "location"), member) != 0)
+        for (guint v = 0; v < ms_html_array_len(volumes); v++) {
+            JsonObject *volume = ms_html_array_object(volumes, v);
+            if (g_strcmp0(ms_html_obj_str(volume, "pool"), name) != 0 ||
+                g_strcmp0(ms_html_obj_str(volume, "location"), member) != 0)
                 continue;
             draw_volume_text(pic, volume, x + 18, y + POOL_HEAD + 16 + row++ * VOL_H, 24);
         }
@@ -732,12 +480,13 @@ draw_local_pools(Picture *pic, guint column, double top)
 static guint
 remote_pool_height(Picture *pic, JsonObject *pool, double width)
 {
-    JsonArray *volumes = obj_array(pic->state, "volumes");
+    JsonArray *volumes = ms_html_obj_array(pic->state, "volumes");
     guint per_row = MAX(1, (guint) ((width - 20) / CHIP_W));
     guint n = 0;
 
-    for (guint v = 0; v < array_len(volumes); v++)
-        n += g_strcmp0(obj_str(array_object(volumes, v), "pool"), obj_str(pool, "name")) == 0;
+    for (guint v = 0; v < ms_html_array_len(volumes); v++)
+        n += g_strcmp0(ms_html_obj_str(ms_html_array_object(volumes, v), "pool"),
+                       ms_html_obj_str(pool, "name")) == 0;
     return 44 + (n + per_row - 1) / per_row * 30;
 }
 
@@ -745,24 +494,24 @@ static void
 draw_remote_pool(Picture *pic, JsonObject *pool, double y, double width, guint height)
 {
     GString *out = pic->out;
-    JsonArray *volumes = obj_array(pic->state, "volumes");
+    JsonArray *volumes = ms_html_obj_array(pic->state, "volumes");
     guint per_row = MAX(1, (guint) ((width - 20) / CHIP_W));
     guint n = 0;
 
     g_string_append(out, "<g class=\"pool pool-remote\"><title>");
-    ms_html_escf(out, "remote pool %s (%s), shared by all members", obj_str(pool, "name"),
-                 obj_str(pool, "driver"));
+    ms_html_escf(out, "remote pool %s (%s), shared by all members", ms_html_obj_str(pool, "name"),
+                 ms_html_obj_str(pool, "driver"));
     g_string_append_printf(
         out, "</title><rect class=\"pool-box\" x=\"%d\" y=\"%.0f\" width=\"%.0f\" height=\"%u\" rx=\"12\"/>",
         PAD, y, width, height - 8);
     g_string_append_printf(out, "<text class=\"pool-name\" x=\"%d\" y=\"%.0f\">", PAD + 14, y + 27);
     ms_html_escf(out, "\xE2\x9B\x81 pool %s (%s) \xE2\x80\x94 remote, shared by all members \xC2\xB7 %s",
-                 obj_str(pool, "name"), obj_str(pool, "driver"),
-                 obj_str(pool, "status") ? obj_str(pool, "status") : "?");
+                 ms_html_obj_str(pool, "name"), ms_html_obj_str(pool, "driver"),
+                 ms_html_obj_str(pool, "status") ? ms_html_obj_str(pool, "status") : "?");
     g_string_append(out, "</text>");
-    for (guint v = 0; v < array_len(volumes); v++) {
-        JsonObject *volume = array_object(volumes, v);
-        if (g_strcmp0(obj_str(volume, "pool"), obj_str(pool, "name")) != 0)
+    for (guint v = 0; v < ms_html_array_len(volumes); v++) {
+        JsonObject *volume = ms_html_array_object(volumes, v);
+        if (g_strcmp0(ms_html_obj_str(volume, "pool"), ms_html_obj_str(pool, "name")) != 0)
             continue;
         draw_volume_text(pic, volume, PAD + 20 + (n % per_row) * CHIP_W, y + 56 + (n / per_row) * 30, 22);
         n++;
@@ -816,7 +565,7 @@ static void
 draw_picture(Picture *pic)
 {
     GString *out = pic->out;
-    JsonArray *pools = obj_array(pic->state, "pools");
+    JsonArray *pools = ms_html_obj_array(pic->state, "pools");
     g_autoptr(GPtrArray) columns = g_ptr_array_new();
     g_autoptr(GArray) moves = g_array_new(FALSE, TRUE, sizeof(Move));
     guint rows = 0, local_h = 0, remote_h = 0, ncols;
@@ -832,12 +581,12 @@ draw_picture(Picture *pic)
 
     for (guint c = 0; c < columns->len; c++)
         rows = MAX(rows, column_rows(pic, columns->pdata[c]));
-    for (guint p = 0; p < array_len(pools); p++) {
-        JsonObject *pool = array_object(pools, p);
-        if (obj_bool(pool, "remote"))
+    for (guint p = 0; p < ms_html_array_len(pools); p++) {
+        JsonObject *pool = ms_html_array_object(pools, p);
+        if (ms_html_obj_bool(pool, "remote"))
             remote_h += remote_pool_height(pic, pool, width - 2 * PAD);
         else
-            local_h += local_pool_height(pic, obj_str(pool, "name"));
+            local_h += local_pool_height(pic, ms_html_obj_str(pool, "name"));
     }
     col_h = HEAD_H + 16 + MAX(rows, 1) * (double) (ROW_H + ROW_GAP) + local_h + 6;
     height = top + col_h + (remote_h ? 18 + remote_h : 0) + PAD;
@@ -854,10 +603,10 @@ draw_picture(Picture *pic)
                                "<text class=\"empty\" x=\"%d\" y=\"%.0f\">no members in this snapshot</text>",
                                PAD, top + 30);
     y = top + col_h + 18;
-    for (guint p = 0; p < array_len(pools); p++) {
-        JsonObject *pool = array_object(pools, p);
+    for (guint p = 0; p < ms_html_array_len(pools); p++) {
+        JsonObject *pool = ms_html_array_object(pools, p);
         guint h;
-        if (!obj_bool(pool, "remote"))
+        if (!ms_html_obj_bool(pool, "remote"))
             continue;
         h = remote_pool_height(pic, pool, width - 2 * PAD);
         draw_remote_pool(pic, pool, y, width - 2 * PAD, h);
