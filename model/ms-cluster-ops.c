@@ -25,12 +25,7 @@ is_candidate(const MsMember *member, const MsInstance *instance, const char *gro
         return FALSE;
     if (group != NULL && !ms_member_in_group(member, group))
         return FALSE;
-    if (instance != NULL) {
-        const char *arch = ms_instance_get_config(instance, "volatile.architecture");
-        if (arch != NULL && !g_str_equal(arch, member->architecture))
-            return FALSE;
-    }
-    return TRUE;
+    return ms_cluster_member_fits_arch(member, instance);
 }
 
 GPtrArray *

@@ -588,13 +588,15 @@ member_is_candidate(const MsMember *member, const MsInstance *instance)
         return FALSE;
     if (!g_str_equal(member->scheduler_instance, "all"))
         return FALSE;
-    if (instance != NULL) {
-        /* The instance's architecture must be supported by the member. */
-        const char *arch = ms_instance_get_config(instance, "volatile.architecture");
-        if (arch != NULL && !g_str_equal(arch, member->architecture))
-            return FALSE;
-    }
-    return TRUE;
+    return ms_cluster_member_fits_arch(member, instance);
+}
+
+gboolean
+ms_cluster_member_fits_arch(const MsMember *member, const MsInstance *instance)
+{
+    const char *arch = instance != NULL ? ms_instance_get_config(instance, "volatile.architecture") : NULL;
+
+    return arch == NULL || g_str_equal(arch, member->architecture);
 }
 
 /* GetCandidateMembers + GetNodeWithLeastInstances (lxd/db/node.go): online,

@@ -155,6 +155,9 @@ MsInstance *ms_cluster_lookup_project_instance(const MsCluster *cluster, const c
 MsNetwork *ms_cluster_lookup_network(const MsCluster *cluster, const char *name);
 MsPlacementGroup *ms_cluster_lookup_placement_group(const MsCluster *cluster, const char *name);
 gboolean ms_cluster_has_group(const MsCluster *cluster, const char *name);
+/* Does @member support @instance's architecture (volatile.architecture; an
+ * instance without one, or NULL, fits every member)? */
+gboolean ms_cluster_member_fits_arch(const MsMember *member, const MsInstance *instance);
 
 /* A custom volume as LXD finds it from @member: on a remote pool the single
  * volume, on a local pool the one located on @member.  @member NULL finds a

@@ -224,56 +224,39 @@ static void
 json_release(JsonBuilder *b, const MsCoverage *c)
 {
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "release");
-    json_builder_add_string_value(b, c->profile->name);
-    json_builder_set_member_name(b, "scenarios_run");
-    json_builder_add_int_value(b, c->n_runs);
-    json_builder_set_member_name(b, "sites_counted");
-    json_builder_add_int_value(b, c->n_sites_counted);
-    json_builder_set_member_name(b, "sites_covered");
-    json_builder_add_int_value(b, c->n_sites_covered);
-    json_builder_set_member_name(b, "rules_counted");
-    json_builder_add_int_value(b, c->n_rules_counted);
-    json_builder_set_member_name(b, "rules_covered");
-    json_builder_add_int_value(b, c->n_rules_covered);
-    json_builder_set_member_name(b, "percent");
-    json_builder_add_double_value(b, ms_coverage_percent(c));
+    ms_json_set_string(b, "release", c->profile->name);
+    ms_json_set_int(b, "scenarios_run", c->n_runs);
+    ms_json_set_int(b, "sites_counted", c->n_sites_counted);
+    ms_json_set_int(b, "sites_covered", c->n_sites_covered);
+    ms_json_set_int(b, "rules_counted", c->n_rules_counted);
+    ms_json_set_int(b, "rules_covered", c->n_rules_covered);
+    ms_json_set_double(b, "percent", ms_coverage_percent(c));
     json_builder_set_member_name(b, "rules");
     json_builder_begin_array(b);
     for (guint id = 0; id < MS_RULE_LAST; id++) {
         if (c->klass[id] == MS_COVER_NOT_IN_RELEASE)
             continue;
         json_builder_begin_object(b);
-        json_builder_set_member_name(b, "id");
-        json_builder_add_string_value(b, ms_rule_name(id));
-        json_builder_set_member_name(b, "class");
-        json_builder_add_string_value(b, class_name(c->klass[id]));
-        json_builder_set_member_name(b, "pass");
-        json_builder_add_int_value(b, c->pass[id]);
-        json_builder_set_member_name(b, "fail");
-        json_builder_add_int_value(b, c->fail[id]);
-        json_builder_set_member_name(b, "covered");
-        json_builder_add_boolean_value(b, ms_coverage_rule_covered(c, id));
+        ms_json_set_string(b, "id", ms_rule_name(id));
+        ms_json_set_string(b, "class", class_name(c->klass[id]));
+        ms_json_set_int(b, "pass", c->pass[id]);
+        ms_json_set_int(b, "fail", c->fail[id]);
+        ms_json_set_bool(b, "covered", ms_coverage_rule_covered(c, id));
         json_builder_set_member_name(b, "sites");
         json_builder_begin_array(b);
         for (guint i = 0; i < c->n_sites; i++) {
             if (c->sites[i].rule != id)
                 continue;
             json_builder_begin_object(b);
-            json_builder_set_member_name(b, "file");
-            json_builder_add_string_value(b, c->sites[i].file);
-            json_builder_set_member_name(b, "line");
-            json_builder_add_int_value(b, c->sites[i].line);
-            json_builder_set_member_name(b, "outcomes");
-            json_builder_add_string_value(b, c->sites[i].outcomes == MS_SITE_BOTH   ? "both"
-                                             : c->sites[i].outcomes == MS_SITE_PASS ? "pass"
-                                                                                    : "fail");
-            json_builder_set_member_name(b, "pass");
-            json_builder_add_int_value(b, c->site_pass[i]);
-            json_builder_set_member_name(b, "fail");
-            json_builder_add_int_value(b, c->site_fail[i]);
-            json_builder_set_member_name(b, "covered");
-            json_builder_add_boolean_value(b, ms_coverage_site_covered(c, i));
+            ms_json_set_string(b, "file", c->sites[i].file);
+            ms_json_set_int(b, "line", c->sites[i].line);
+            ms_json_set_string(b, "outcomes",
+                               c->sites[i].outcomes == MS_SITE_BOTH   ? "both"
+                               : c->sites[i].outcomes == MS_SITE_PASS ? "pass"
+                                                                      : "fail");
+            ms_json_set_int(b, "pass", c->site_pass[i]);
+            ms_json_set_int(b, "fail", c->site_fail[i]);
+            ms_json_set_bool(b, "covered", ms_coverage_site_covered(c, i));
             json_builder_end_object(b);
         }
         json_builder_end_array(b);

@@ -2,8 +2,8 @@
  * fixed order so two runs of the same scenarios give identical files. */
 #include "ms-report-writers.h"
 
-static void
-member_string(JsonBuilder *b, const char *name, const char *value)
+void
+ms_json_set_string(JsonBuilder *b, const char *name, const char *value)
 {
     json_builder_set_member_name(b, name);
     if (value == NULL)
@@ -12,30 +12,48 @@ member_string(JsonBuilder *b, const char *name, const char *value)
         json_builder_add_string_value(b, value);
 }
 
+void
+ms_json_set_int(JsonBuilder *b, const char *name, gint64 value)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_int_value(b, value);
+}
+
+void
+ms_json_set_bool(JsonBuilder *b, const char *name, gboolean value)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_boolean_value(b, value);
+}
+
+void
+ms_json_set_double(JsonBuilder *b, const char *name, double value)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_double_value(b, value);
+}
+
 static void
 add_outcome(JsonBuilder *b, const MsOutcome *outcome)
 {
     json_builder_set_member_name(b, "outcome");
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "ok");
-    json_builder_add_boolean_value(b, outcome->ok);
-    member_string(b, "error", outcome->ok ? NULL : outcome->client_error);
-    member_string(b, "server_error", outcome->ok ? NULL : outcome->server_error);
-    json_builder_set_member_name(b, "http_status");
-    json_builder_add_int_value(b, outcome->http_status);
-    json_builder_set_member_name(b, "async");
-    json_builder_add_boolean_value(b, outcome->async);
-    member_string(b, "rule", outcome->rule == MS_RULE_NONE ? NULL : ms_rule_name(outcome->rule));
+    ms_json_set_bool(b, "ok", outcome->ok);
+    ms_json_set_string(b, "error", outcome->ok ? NULL : outcome->client_error);
+    ms_json_set_string(b, "server_error", outcome->ok ? NULL : outcome->server_error);
+    ms_json_set_int(b, "http_status", outcome->http_status);
+    ms_json_set_bool(b, "async", outcome->async);
+    ms_json_set_string(b, "rule", outcome->rule == MS_RULE_NONE ? NULL : ms_rule_name(outcome->rule));
     json_builder_set_member_name(b, "events");
     json_builder_begin_array(b);
     for (guint i = 0; i < outcome->events->len; i++) {
         const MsEvent *e = outcome->events->pdata[i];
         json_builder_begin_object(b);
-        member_string(b, "instance", e->instance);
-        member_string(b, "event", ms_event_kind_to_string(e->kind));
-        member_string(b, "from", e->from);
-        member_string(b, "to", e->to);
-        member_string(b, "detail", e->detail);
+        ms_json_set_string(b, "instance", e->instance);
+        ms_json_set_string(b, "event", ms_event_kind_to_string(e->kind));
+        ms_json_set_string(b, "from", e->from);
+        ms_json_set_string(b, "to", e->to);
+        ms_json_set_string(b, "detail", e->detail);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -44,7 +62,7 @@ add_outcome(JsonBuilder *b, const MsOutcome *outcome)
     for (guint i = 0; i < outcome->notes->len; i++)
         json_builder_add_string_value(b, outcome->notes->pdata[i]);
     json_builder_end_array(b);
-    member_string(b, "output", outcome->output);
+    ms_json_set_string(b, "output", outcome->output);
     json_builder_end_object(b);
 }
 
@@ -68,11 +86,9 @@ ms_report_json(GPtrArray *results)
     g_autoptr(JsonBuilder) b = json_builder_new();
 
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "schema");
-    json_builder_add_string_value(b, "migsim-report");
-    json_builder_set_member_name(b, "schema_version");
-    json_builder_add_int_value(b, MS_REPORT_SCHEMA_VERSION);
-    member_string(b, "migsim_version", MS_VERSION_STRING);
+    ms_json_set_string(b, "schema", "migsim-report");
+    ms_json_set_int(b, "schema_version", MS_REPORT_SCHEMA_VERSION);
+    ms_json_set_string(b, "migsim_version", MS_VERSION_STRING);
     json_builder_set_member_name(b, "scenarios");
     json_builder_begin_array(b);
     for (guint i = 0; i < results->len; i++) {
@@ -80,17 +96,13 @@ ms_report_json(GPtrArray *results)
         if (r->load_error != NULL)
             continue;
         json_builder_begin_object(b);
-        member_string(b, "path", r->path);
-        member_string(b, "title", r->title);
-        member_string(b, "release", r->profile->name);
-        json_builder_set_member_name(b, "passed");
-        json_builder_add_boolean_value(b, r->n_failed == 0);
-        json_builder_set_member_name(b, "commands");
-        json_builder_add_int_value(b, r->n_commands);
-        json_builder_set_member_name(b, "checks");
-        json_builder_add_int_value(b, r->n_checks);
-        json_builder_set_member_name(b, "failed");
-        json_builder_add_int_value(b, r->n_failed);
+        ms_json_set_string(b, "path", r->path);
+        ms_json_set_string(b, "title", r->title);
+        ms_json_set_string(b, "release", r->profile->name);
+        ms_json_set_bool(b, "passed", r->n_failed == 0);
+        ms_json_set_int(b, "commands", r->n_commands);
+        ms_json_set_int(b, "checks", r->n_checks);
+        ms_json_set_int(b, "failed", r->n_failed);
         if (r->initial_state != NULL) {
             json_builder_set_member_name(b, "initial_state");
             json_builder_add_value(b, json_node_copy(r->initial_state));
@@ -102,19 +114,18 @@ ms_report_json(GPtrArray *results)
             g_autofree char *id = g_strdup_printf("%s [%s] line %u", r->path, r->profile->name, st->line);
 
             json_builder_begin_object(b);
-            member_string(b, "id", id);
-            json_builder_set_member_name(b, "line");
-            json_builder_add_int_value(b, st->line);
-            member_string(b, "kind", kind_name(st->kind));
-            member_string(b, "text", st->text);
+            ms_json_set_string(b, "id", id);
+            ms_json_set_int(b, "line", st->line);
+            ms_json_set_string(b, "kind", kind_name(st->kind));
+            ms_json_set_string(b, "text", st->text);
             if (st->kind != MS_RESULT_DIRECTIVE) {
-                member_string(b, "expected", st->expected);
+                ms_json_set_string(b, "expected", st->expected);
                 json_builder_set_member_name(b, "met");
                 if (st->not_applicable)
                     json_builder_add_null_value(b);
                 else
                     json_builder_add_boolean_value(b, st->met);
-                member_string(b, "mismatch", st->mismatch);
+                ms_json_set_string(b, "mismatch", st->mismatch);
             }
             if (st->outcome != NULL)
                 add_outcome(b, st->outcome);
@@ -124,21 +135,20 @@ ms_report_json(GPtrArray *results)
                 for (guint h = 0; h < st->hits->len; h++) {
                     const MsRuleHit *hit = st->hits->pdata[h];
                     json_builder_begin_object(b);
-                    member_string(b, "rule", ms_rule_name(hit->rule));
-                    member_string(b, "result", hit->failed ? "fail" : "pass");
-                    member_string(b, "subject", hit->subject);
+                    ms_json_set_string(b, "rule", ms_rule_name(hit->rule));
+                    ms_json_set_string(b, "result", hit->failed ? "fail" : "pass");
+                    ms_json_set_string(b, "subject", hit->subject);
                     json_builder_end_object(b);
                 }
                 json_builder_end_array(b);
             }
             if (st->explanation != NULL)
-                member_string(b, "explanation", st->explanation);
+                ms_json_set_string(b, "explanation", st->explanation);
             if (st->has_live) {
                 json_builder_set_member_name(b, "live");
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "ok");
-                json_builder_add_boolean_value(b, st->live_ok);
-                member_string(b, "error", st->live_error);
+                ms_json_set_bool(b, "ok", st->live_ok);
+                ms_json_set_string(b, "error", st->live_error);
                 json_builder_set_member_name(b, "differences");
                 json_builder_begin_array(b);
                 for (guint d = 0; st->live_diffs && d < st->live_diffs->len; d++)
@@ -160,10 +170,8 @@ ms_report_json(GPtrArray *results)
                 continue;
             json_builder_set_member_name(b, ms_rule_name(id));
             json_builder_begin_object(b);
-            json_builder_set_member_name(b, "pass");
-            json_builder_add_int_value(b, r->ledger->pass[id]);
-            json_builder_set_member_name(b, "fail");
-            json_builder_add_int_value(b, r->ledger->fail[id]);
+            ms_json_set_int(b, "pass", r->ledger->pass[id]);
+            ms_json_set_int(b, "fail", r->ledger->fail[id]);
             json_builder_end_object(b);
         }
         json_builder_end_object(b);
@@ -178,13 +186,13 @@ ms_report_json(GPtrArray *results)
         if (r->load_error == NULL)
             continue;
         json_builder_begin_object(b);
-        member_string(b, "path", r->path);
+        ms_json_set_string(b, "path", r->path);
         json_builder_set_member_name(b, "line");
         if (r->load_line == 0)
             json_builder_add_null_value(b);
         else
             json_builder_add_int_value(b, r->load_line);
-        member_string(b, "message", r->load_error);
+        ms_json_set_string(b, "message", r->load_error);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);

@@ -78,12 +78,9 @@ ms_report_rules_json(const MsProfile *profile)
         if (profile != NULL && !ms_rule_applies(id, profile))
             continue;
         json_builder_begin_object(b);
-        json_builder_set_member_name(b, "id");
-        json_builder_add_string_value(b, def->name);
-        json_builder_set_member_name(b, "kind");
-        json_builder_add_string_value(b, kind_name(def->kind));
-        json_builder_set_member_name(b, "releases");
-        json_builder_add_string_value(b, releases);
+        ms_json_set_string(b, "id", def->name);
+        ms_json_set_string(b, "kind", kind_name(def->kind));
+        ms_json_set_string(b, "releases", releases);
         json_builder_set_member_name(b, "texts");
         json_builder_begin_array(b);
         for (guint t = 0; t < MS_RULE_MAX_TEXTS && texts[t].text != NULL; t++) {
@@ -92,26 +89,19 @@ ms_report_rules_json(const MsProfile *profile)
             if (profile != NULL && !ms_releases_contain(&texts[t].releases, profile->version))
                 continue;
             json_builder_begin_object(b);
-            json_builder_set_member_name(b, "releases");
-            json_builder_add_string_value(b, where);
-            json_builder_set_member_name(b, "text");
-            json_builder_add_string_value(b, texts[t].text);
+            ms_json_set_string(b, "releases", where);
+            ms_json_set_string(b, "text", texts[t].text);
             json_builder_end_object(b);
         }
         json_builder_end_array(b);
-        json_builder_set_member_name(b, "trigger");
-        json_builder_add_string_value(b, def->trigger);
-        json_builder_set_member_name(b, "lxd_ref");
-        json_builder_add_string_value(b, derived ? ms_rule_derived_def(id)->lxd_ref : def->lxd_ref);
+        ms_json_set_string(b, "trigger", def->trigger);
+        ms_json_set_string(b, "lxd_ref", derived ? ms_rule_derived_def(id)->lxd_ref : def->lxd_ref);
         if (incus && ms_rule_incus_def(id)->modelled) {
-            json_builder_set_member_name(b, "incus_ref");
-            json_builder_add_string_value(b, ms_rule_incus_def(id)->incus_ref);
+            ms_json_set_string(b, "incus_ref", ms_rule_incus_def(id)->incus_ref);
         }
         if (def->kind == MS_RULE_KIND_DECISION) {
-            json_builder_set_member_name(b, "pass");
-            json_builder_add_string_value(b, def->outcome_pass);
-            json_builder_set_member_name(b, "fail");
-            json_builder_add_string_value(b, def->outcome_fail);
+            ms_json_set_string(b, "pass", def->outcome_pass);
+            ms_json_set_string(b, "fail", def->outcome_fail);
         }
         json_builder_set_member_name(b, "one_way");
         if (def->one_way)

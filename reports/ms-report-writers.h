@@ -24,6 +24,13 @@ char *ms_report_rules_markdown(void);
  * of every JSON file and stream migsim writes. */
 char *ms_report_json_finish(JsonBuilder *builder);
 
+/* One member of the object being built: its name, then its value (a NULL
+ * string is JSON null). */
+void ms_json_set_string(JsonBuilder *b, const char *name, const char *value);
+void ms_json_set_int(JsonBuilder *b, const char *name, gint64 value);
+void ms_json_set_bool(JsonBuilder *b, const char *name, gboolean value);
+void ms_json_set_double(JsonBuilder *b, const char *name, double value);
+
 /* Text safe for XML 1.0: C0 controls other than TAB/LF/CR become U+FFFD,
  * ANSI escape sequences are removed, markup characters escaped. */
 char *ms_xml_escape(const char *text);
