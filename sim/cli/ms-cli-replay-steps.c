@@ -70,61 +70,6 @@ describe_outcome(const MsOutcome *outcome)
                            outcome->http_status == 0 ? "  (refused by lxc, no request sent)" : "");
 }
 
-/* The model writes a connection error it cannot spell (the Go HTTP client
- * names the member's address, which the model does not know) as
- * "<connection error: cluster member "M" is offline>" or "... does not
- * answer>" (model/ms-migrate.c, model/ms-rules.c): the live text matches when
- * everything around it is equal and what stands in its place is a refused or
- * timed-out connection. */
-static gboolean
-matches_connection_placeholder(const char *sim, const char *live)
-{
-    static const char *const endings[] = { " is offline>", " does not answer>" };
-    const char *open = strstr(sim, "<connection error: ");
-    const char *close = NULL;
-    gsize prefix, suffix, live_len = strlen(live);
-    g_autofree char *middle = NULL;
-
-    for (guint i = 0; open != NULL && close == NULL && i < G_N_ELEMENTS(endings); i++) {
-        close = strstr(open, endings[i]);
-        if (close != NULL)
-            close += strlen(endings[i]);
-    }
-    if (close == NULL)
-        return FALSE;
-    prefix = (gsize) (open - sim);
-    suffix = strlen(close);
-    if (live_len < prefix + suffix || strncmp(sim, live, prefix) != 0 ||
-        strcmp(live + live_len - suffix, close) != 0)
-        return FALSE;
-    middle = g_strndup(live + prefix, live_len - prefix - suffix);
-    return strstr(middle, "Unable to connect to: ") != NULL &&
-           (strstr(middle, "connection refused") != NULL || strstr(middle, "i/o timeout") != NULL);
-}
-
-/* Simulated vs live outcome of one command; differences appended to @diffs. */
-static void
-compare_outcomes(const MsOutcome *sim, const MsOutcome *live, GPtrArray *diffs)
-{
-    if (sim->ok && live->ok)
-        return;
-    if (sim->ok != live->ok) {
-        g_ptr_array_add(diffs,
-                        g_strdup_printf("outcome: simulated %s%s, live %s%s",
-                                        sim->ok ? "ok" : "Error: ", sim->ok ? "" : sim->server_error,
-                                        live->ok ? "ok" : "Error: ", live->ok ? "" : live->server_error));
-        return;
-    }
-    for (guint i = 0; sim->alternatives != NULL && i < sim->alternatives->len; i++)
-        if (g_strcmp0(sim->alternatives->pdata[i], live->server_error) == 0)
-            return; /* one of the texts LXD's map order allows */
-    if (matches_connection_placeholder(sim->server_error, live->server_error))
-        return;
-    if (g_strcmp0(sim->server_error, live->server_error) != 0)
-        g_ptr_array_add(diffs, g_strdup_printf("error text: simulated \"%s\", live \"%s\"", sim->server_error,
-                                               live->server_error));
-}
-
 static void
 print_step(const MsReplayUi *ui, const MsStep *step, const MsStepResult *sr, const MsOutcome *live_outcome,
            const char *failure, GPtrArray *requests, GPtrArray *notes)
@@ -302,228 +247,175 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const cha
     }
 }
 
-/* Lockstep run of one scenario; fills @result.  Members the scenario took
- * offline are added to @offline (and removed when it brings them back). */
-static MsReplayStatus
-replay_steps(MsReplayLive *live, const MsScenario *scenario, const MsProfile *profile, MsReplayUi *ui,
-             MsScenarioResult *result, GPtrArray *offline)
+/* ---- the live cluster as the step loop's second target (ms-target.h) ---- */
+
+typedef struct {
+    MsTarget parent;
+    MsReplayLive *live;
+    const MsScenario *scenario;
+    const MsProfile *profile;
+    MsReplayUi *ui;
+    GPtrArray *offline; /* members the scenario took offline */
+    GHashTable *timed;  /* instances whose placement was timing-dependent */
+    char *recent;       /* creations LXD counted when this step placed instances */
+} ReplayTarget;
+
+static void
+note_recent_creations(ReplayTarget *rt, MsTargetStep *ts)
 {
-    g_autoptr(MsCluster) sim = ms_runner_initial_cluster(scenario);
-    g_autoptr(MsCluster) live_cluster = NULL;
-    g_autofree char *client = g_strdup(scenario->members->pdata[0]);
-    g_autoptr(GHashTable) timed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    MsReplayStatus status = MS_REPLAY_OK;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GHashTable) counts = ms_replay_live_recent_creations(rt->live, &error);
 
-    result->initial_state = ms_cluster_to_json(sim, profile);
-    for (guint i = 0; i < scenario->steps->len && status == MS_REPLAY_OK; i++) {
-        const MsStep *step = scenario->steps->pdata[i];
-        MsStepResult *sr = g_new0(MsStepResult, 1);
-        g_autoptr(MsOutcome) live_outcome = NULL;
-        g_autoptr(GPtrArray) requests = NULL;
-        g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
-        g_autoptr(GError) error = NULL;
-        gboolean live_ok = TRUE;
-        gboolean changes = FALSE;
-        g_autofree char *failure = NULL;
-        g_autofree char *recent = NULL; /* creations LXD counted when this step placed instances */
-
-        sr->line = step->line;
-        sr->text = g_strdup(step->text);
-        sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
-        sr->met = TRUE;
-        sr->live_diffs = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(result->steps, sr);
-
-        if (ms_replay_interrupted) {
-            sr->has_live = TRUE;
-            sr->live_error =
-                g_strdup_printf("interrupted by signal %d before this step", ms_replay_interrupted);
-            print_step(ui, step, sr, NULL, sr->live_error, NULL, NULL);
-            return MS_REPLAY_ABORTED;
-        }
-
-        switch (step->kind) {
-        case MS_STEP_COMMAND: {
-            /* the client member decides where unqualified volumes go */
-            /* timing_notes: the model says when its clock decided a placement */
-            MsEnv env = { .profile = profile,
-                          .ledger = result->ledger,
-                          .hits = sr->hits,
-                          .timing_notes = !ui->dry_run,
-                          .client = client };
-
-            if (op_is_placed_by_scheduler(step->op) && !ui->dry_run) {
-                g_autoptr(GHashTable) counts = ms_replay_live_recent_creations(live, &error);
-
-                if (counts == NULL) {
-                    /* the step itself will tell whether the cluster answers */
-                    g_ptr_array_add(notes,
-                                    g_strdup_printf("recent instance creations unknown: %s", error->message));
-                    g_clear_error(&error);
-                } else if (g_hash_table_size(counts) > 0)
-                    recent = describe_counts(counts);
-            }
-            /* live first: a dry run shows GET bodies from the model as it
-             * was before the step */
-            live_ok = ms_replay_live_apply(live, &env, step->op, sim, &live_outcome, &error);
-            sr->kind = MS_RESULT_COMMAND;
-            sr->op_kind = step->op->kind;
-            sr->outcome = ms_cluster_apply(sim, &env, step->op);
-            sr->expected = ms_runner_describe_expectation(step, profile);
-            sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
-            result->n_commands++;
-            if (!sr->met)
-                ui->n_unmet++;
-            changes = TRUE;
-            if (live_ok && live_outcome != NULL && !ui->dry_run) {
-                compare_outcomes(sr->outcome, live_outcome, sr->live_diffs);
-                if (!sr->outcome->ok && !live_outcome->ok &&
-                    (sr->outcome->http_status == 0) != (live_outcome->http_status == 0))
-                    g_ptr_array_add(
-                        notes, g_strdup_printf("the simulation refuses in %s, lxc here refuses in %s",
-                                               sr->outcome->http_status == 0 ? "the client" : "the server",
-                                               live_outcome->http_status == 0 ? "the client" : "the server"));
-            }
-            break;
-        }
-        case MS_STEP_POOL:
-            sr->kind = MS_RESULT_DIRECTIVE;
-            live_ok = ms_replay_live_pool(live, scenario, step, &live_outcome, &error);
-            ms_runner_apply_directive(sim, step, &client);
-            changes = TRUE;
-            if (live_ok && live_outcome != NULL && !live_outcome->ok && !ui->dry_run)
-                g_ptr_array_add(sr->live_diffs, g_strdup_printf("pool %s: simulated created, live Error: %s",
-                                                                step->name, live_outcome->server_error));
-            if (live_ok && ui->dry_run)
-                g_ptr_array_add(
-                    notes,
-                    g_strdup_printf(
-                        "sent only if pool %s does not exist; an existing %s pool is accepted as set-up",
-                        step->name, step->driver));
-            break;
-        case MS_STEP_ON:
-            sr->kind = MS_RESULT_DIRECTIVE;
-            ms_runner_apply_directive(sim, step, &client);
-            break;
-        case MS_STEP_ASSERT: {
-            sr->kind = MS_RESULT_ASSERT;
-            sr->expected = g_strdup(step->text);
-            if (!ms_step_applies(step, profile)) {
-                sr->not_applicable = TRUE;
-                break;
-            }
-            sr->met = ms_runner_check_assertion(sim, profile, step, &sr->mismatch);
-            result->n_checks++;
-            if (!sr->met)
-                ui->n_unmet++;
-            if (live_cluster != NULL && !ui->dry_run) {
-                g_autofree char *why = NULL;
-
-                sr->has_live = TRUE;
-                sr->live_ok = ms_runner_check_assertion(live_cluster, profile, step, &why);
-                if (sr->live_ok != sr->met)
-                    g_ptr_array_add(sr->live_diffs, g_strdup_printf("assertion: simulated %s, live %s%s%s",
-                                                                    sr->met ? "holds" : sr->mismatch,
-                                                                    sr->live_ok ? "holds" : "fails: ",
-                                                                    sr->live_ok ? "" : why, ""));
-            }
-            break;
-        }
-        case MS_STEP_WAIT:
-        case MS_STEP_ADVANCE:
-            g_assert_not_reached(); /* refused before anything is sent */
-        case MS_STEP_NOOP:
-            /* not sent: nothing it does is modelled, so nothing to compare */
-            sr->kind = MS_RESULT_DIRECTIVE;
-            break;
-        case MS_STEP_SLEEP:
-            /* the live cluster's clock is the real one */
-            sr->kind = MS_RESULT_DIRECTIVE;
-            ms_runner_apply_directive(sim, step, &client);
-            if (!ui->dry_run)
-                g_usleep(step->sleep_ms * 1000);
-            break;
-        case MS_STEP_FAULT: {
-            g_autofree char *log = NULL;
-
-            sr->kind = MS_RESULT_DIRECTIVE;
-            live_ok = ms_replay_live_fault(live, (const char *const *) ui->fault_command, step->name,
-                                           step->fault, &log, &error);
-            ms_runner_apply_directive(sim, step, &client);
-            changes = TRUE;
-            if (live_ok) {
-                g_ptr_array_add(notes, g_steal_pointer(&log));
-                if (g_str_equal(step->fault, "offline"))
-                    g_ptr_array_add(offline, g_strdup(step->name));
-                else
-                    for (guint o = 0; o < offline->len; o++)
-                        if (g_str_equal(offline->pdata[o], step->name))
-                            g_ptr_array_remove_index(offline, o--);
-            }
-            break;
-        }
-        }
-
-        if (live_outcome != NULL && live_outcome->notes->len > 0)
-            for (guint n = 0; n < live_outcome->notes->len; n++)
-                g_ptr_array_add(notes, g_strdup(live_outcome->notes->pdata[n]));
-        if (step->kind == MS_STEP_COMMAND || step->kind == MS_STEP_POOL) {
-            sr->has_live = !ui->dry_run || !live_ok;
-            sr->live_ok = live_ok && live_outcome != NULL && live_outcome->ok;
-            if (live_ok && live_outcome != NULL && !live_outcome->ok)
-                sr->live_error = g_strdup(live_outcome->server_error);
-        }
-        if (!live_ok) {
-            failure = g_strdup(error->message);
-            g_free(sr->live_error);
-            sr->live_error = g_strdup(failure);
-            status = MS_REPLAY_ABORTED;
-        }
-        sr->state = ms_cluster_to_json(sim, profile);
-
-        /* read the live cluster back and compare */
-        if (status == MS_REPLAY_OK && changes && !ui->dry_run) {
-            guint n_before;
-            g_autoptr(GError) read_error = NULL;
-            MsCluster *snapshot = ms_replay_live_snapshot(live, scenario, &read_error);
-
-            if (snapshot == NULL) {
-                failure = g_strdup_printf("reading the cluster back: %s", read_error->message);
-                g_free(sr->live_error);
-                sr->live_error = g_strdup(failure);
-                status = MS_REPLAY_ABORTED;
-            } else {
-                g_autoptr(GPtrArray) diffs = ms_replay_diff_clusters(sim, snapshot, scenario, profile);
-
-                g_clear_pointer(&live_cluster, ms_cluster_free);
-                live_cluster = snapshot;
-                for (guint d = 0; d < diffs->len; d++)
-                    g_ptr_array_add(sr->live_diffs, g_strdup(diffs->pdata[d]));
-                n_before = sr->live_diffs->len;
-                classify_timing(sr->live_diffs, notes, timed, recent, model_timing_note(sr->outcome));
-                if (n_before > 0 && sr->live_diffs->len == 0)
-                    ui->n_timing++;
-                sr->live_state = ms_cluster_to_json(live_cluster, profile);
-            }
-        }
-        requests = ms_replay_live_take_requests(live);
-        if (sr->has_live && failure == NULL)
-            ui->n_compared++;
-        if (sr->live_diffs->len > 0) {
-            ui->n_differences++;
-            result->n_failed++;
-        }
-        print_step(ui, step, sr, live_outcome, failure, ui->dry_run ? requests : NULL, notes);
-    }
-    return status;
+    if (counts == NULL)
+        /* the step itself will tell whether the cluster answers */
+        g_ptr_array_add(ts->notes, g_strdup_printf("recent instance creations unknown: %s", error->message));
+    else if (g_hash_table_size(counts) > 0)
+        rt->recent = describe_counts(counts);
 }
+
+static gboolean
+replay_fault(ReplayTarget *rt, MsTargetStep *ts, GError **error)
+{
+    const MsStep *step = ts->step;
+    g_autofree char *log = NULL;
+
+    if (!ms_replay_live_fault(rt->live, (const char *const *) rt->ui->fault_command, step->name, step->fault,
+                              &log, error))
+        return FALSE;
+    g_ptr_array_add(ts->notes, g_steal_pointer(&log));
+    if (g_str_equal(step->fault, "offline"))
+        g_ptr_array_add(rt->offline, g_strdup(step->name));
+    else
+        for (guint o = 0; o < rt->offline->len; o++)
+            if (g_str_equal(rt->offline->pdata[o], step->name))
+                g_ptr_array_remove_index(rt->offline, o--);
+    return TRUE;
+}
+
+/* Live first: a dry run shows GET bodies from the model as it was before
+ * the step. */
+static gboolean
+replay_apply(MsTarget *target, MsTargetStep *ts, const MsEnv *env, const MsCluster *model, GError **error)
+{
+    ReplayTarget *rt = (ReplayTarget *) target;
+    const MsStep *step = ts->step;
+    gboolean dry_run = rt->ui->dry_run;
+
+    g_clear_pointer(&rt->recent, g_free);
+    if (ms_replay_interrupted) {
+        ts->not_run = TRUE;
+        ts->failure = g_strdup_printf("interrupted by signal %d before this step", ms_replay_interrupted);
+        return TRUE;
+    }
+    ts->changed = step->kind == MS_STEP_COMMAND || step->kind == MS_STEP_POOL || step->kind == MS_STEP_FAULT;
+    switch (step->kind) {
+    case MS_STEP_COMMAND:
+        if (op_is_placed_by_scheduler(step->op) && !dry_run)
+            note_recent_creations(rt, ts);
+        return ms_replay_live_apply(rt->live, env, step->op, model, &ts->outcome, error);
+    case MS_STEP_POOL:
+        if (!ms_replay_live_pool(rt->live, rt->scenario, step, &ts->outcome, error))
+            return FALSE;
+        if (dry_run)
+            g_ptr_array_add(
+                ts->notes,
+                g_strdup_printf(
+                    "sent only if pool %s does not exist; an existing %s pool is accepted as set-up",
+                    step->name, step->driver));
+        return TRUE;
+    case MS_STEP_FAULT:
+        return replay_fault(rt, ts, error);
+    case MS_STEP_SLEEP:
+        /* the live cluster's clock is the real one */
+        if (!dry_run)
+            g_usleep(step->sleep_ms * 1000);
+        return TRUE;
+    case MS_STEP_WAIT:
+    case MS_STEP_ADVANCE:
+        g_assert_not_reached(); /* refused before anything is sent */
+    default:
+        /* `on`, assertions; a `noop` is not sent: nothing it does is
+         * modelled, so nothing to compare */
+        return TRUE;
+    }
+}
+
+static MsCluster *
+replay_snapshot(MsTarget *target, GError **error)
+{
+    ReplayTarget *rt = (ReplayTarget *) target;
+
+    return ms_replay_live_snapshot(rt->live, rt->scenario, error);
+}
+
+static void
+replay_diff(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsCluster *snapshot,
+            MsStepResult *sr)
+{
+    ReplayTarget *rt = (ReplayTarget *) target;
+    g_autoptr(GPtrArray) diffs = ms_replay_diff_clusters(model, snapshot, rt->scenario, rt->profile);
+    guint n_before;
+
+    for (guint d = 0; d < diffs->len; d++)
+        g_ptr_array_add(sr->live_diffs, g_strdup(diffs->pdata[d]));
+    n_before = sr->live_diffs->len;
+    classify_timing(sr->live_diffs, ts->notes, rt->timed, rt->recent, model_timing_note(sr->outcome));
+    if (n_before > 0 && sr->live_diffs->len == 0)
+        rt->ui->n_timing++;
+}
+
+static void
+replay_describe(MsTarget *target, const MsTargetStep *ts, const MsStepResult *sr)
+{
+    ReplayTarget *rt = (ReplayTarget *) target;
+    MsReplayUi *ui = rt->ui;
+    const MsStep *step = ts->step;
+    g_autoptr(GPtrArray) requests = NULL;
+
+    if (ts->not_run) {
+        print_step(ui, step, sr, NULL, ts->failure, NULL, NULL);
+        return;
+    }
+    if ((step->kind == MS_STEP_COMMAND || step->kind == MS_STEP_ASSERT) && !sr->met)
+        ui->n_unmet++;
+    requests = ms_replay_live_take_requests(rt->live);
+    if (sr->has_live && ts->failure == NULL)
+        ui->n_compared++;
+    if (sr->live_diffs->len > 0)
+        ui->n_differences++;
+    print_step(ui, step, sr, ts->outcome, ts->failure, ui->dry_run ? requests : NULL, ts->notes);
+}
+
+/* clang-format off */
+static const MsTargetClass replay_target_class = {
+    .name = "live",
+    .apply = replay_apply,
+    .snapshot = replay_snapshot,
+    .diff = replay_diff,
+    .describe = replay_describe,
+};
+/* clang-format on */
 
 MsReplayStatus
 ms_replay_run_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile *profile,
                        MsReplayUi *ui, MsScenarioResult *result)
 {
     g_autoptr(GPtrArray) offline = g_ptr_array_new_with_free_func(g_free);
-    MsReplayStatus status = replay_steps(live, scenario, profile, ui, result, offline);
+    g_autoptr(GHashTable) timed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ReplayTarget target = {
+        { &replay_target_class, ui->dry_run }, live, scenario, profile, ui, offline, timed, NULL
+    };
+    /* timing notes: the model says when its clock decided a placement */
+    MsRunOptions options = { .capture_state = TRUE,
+                             .target = &target.parent,
+                             .no_timing_notes = ui->dry_run };
+    g_autoptr(MsCluster) sim = ms_runner_initial_cluster(scenario);
+    MsReplayStatus status =
+        ms_runner_run_steps(sim, scenario->members->pdata[0], scenario->steps, profile, &options, result)
+            ? MS_REPLAY_OK
+            : MS_REPLAY_ABORTED;
+
+    g_free(target.recent);
 
     /* before clean-up, which needs every member: bring back what the
      * scenario left offline */
