@@ -1,0 +1,369 @@
+/* migsim: the live side of `migsim replay`, the read-modify-write
+ * commands: server and instance config, devices, profiles and their
+ * assignment, each a GET, an edit of its writable part as lxc makes it, and
+ * a PUT with the ETag read (ms-replay-ops.c). */
+#include "ms-replay-ops-private.h"
+
+#include "ms-config.h"
+#include "ms-lxd-map.h"
+
+/* The @keys of @obj that lxc sends back on a PUT, with config and devices
+ * always present so that callers can edit them. */
+static JsonObject *
+writable_copy(JsonObject *obj, const char *const *keys, gsize n_keys)
+{
+    JsonObject *put = json_object_new();
+
+    for (gsize i = 0; i < n_keys; i++)
+        if (json_object_has_member(obj, keys[i]))
+            json_object_set_member(put, keys[i], ms_rl_deep_copy(json_object_get_member(obj, keys[i])));
+    if (ms_rl_json_object(put, "config") == NULL)
+        json_object_set_object_member(put, "config", json_object_new());
+    if (ms_rl_json_object(put, "devices") == NULL)
+        json_object_set_object_member(put, "devices", json_object_new());
+    return put;
+}
+
+/* The writable part of an instance (api.InstancePut), as lxc's
+ * inst.Writable() sends it back. */
+JsonObject *
+ms_rl_instance_writable(JsonObject *inst)
+{
+    static const char *const keys[] = { "architecture", "config",   "devices",    "ephemeral",
+                                        "profiles",     "stateful", "description" };
+
+    return writable_copy(inst, keys, G_N_ELEMENTS(keys));
+}
+
+static JsonObject *
+profile_writable(JsonObject *profile)
+{
+    static const char *const keys[] = { "config", "description", "devices" };
+
+    return writable_copy(profile, keys, G_N_ELEMENTS(keys));
+}
+
+/* lxc config get: the value of the op's key in @config, "" when unset. */
+static gboolean
+run_config_get(MsRlRun *run, JsonObject *config)
+{
+    run->outcome = ms_rl_outcome_ok();
+    run->outcome->output = g_strdup_printf("%s\n", ms_rl_json_string(config, run->op->keys->pdata[0]) ?: "");
+    return TRUE;
+}
+
+static gboolean
+op_server_config(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) server = NULL;
+    JsonObject *config, *put;
+    g_autoptr(JsonNode) body = NULL;
+
+    if (!ms_rl_get_object(live, "/1.0", &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    server = live->dry_run ? ms_lxd_map_server_to_json(run->sim) : g_steal_pointer(&reply.metadata);
+    config = ms_rl_json_object(json_node_get_object(server), "config");
+    if (op->kind == MS_OP_CONFIG_GET)
+        return run_config_get(run, config);
+    put = json_object_new();
+    json_object_set_object_member(put, "config", json_object_new());
+    if (config != NULL) {
+        g_autoptr(GList) keys = json_object_get_members(config);
+        for (GList *l = keys; l != NULL; l = l->next)
+            json_object_set_member(json_object_get_object_member(put, "config"), l->data,
+                                   json_node_copy(json_object_get_member(config, l->data)));
+    }
+    if (ms_rl_journal_of(run) != NULL) {
+        g_autoptr(JsonNode) prior = ms_rl_take_object(json_object_new());
+
+        json_object_set_member(
+            json_node_get_object(prior), "config",
+            ms_rl_deep_copy(json_object_get_member(json_node_get_object(server), "config")));
+        if (!ms_replay_journal_change_server(ms_rl_journal_of(run), prior, error))
+            return FALSE;
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        JsonObject *c = json_object_get_object_member(put, "config");
+        if (op->kind == MS_OP_CONFIG_SET)
+            json_object_set_string_member(c, op->keys->pdata[i], op->values->pdata[i]);
+        else if (json_object_has_member(c, op->keys->pdata[i]))
+            json_object_remove_member(c, op->keys->pdata[i]);
+    }
+    body = ms_rl_take_object(put);
+    return ms_rl_run_call(run, "PUT", "/1.0", body, ms_rl_if_match(live, reply.etag), FALSE, error);
+}
+
+static gboolean
+op_instance_config(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autoptr(JsonNode) inst = NULL;
+    g_autofree char *etag = NULL;
+    g_autoptr(JsonObject) put = NULL;
+    JsonObject *config;
+
+    if (!ms_rl_get_instance(run, op->instance, &inst, &etag, error))
+        return FALSE;
+    if (inst == NULL)
+        return TRUE;
+    if (op->kind == MS_OP_CONFIG_GET)
+        return run_config_get(run, ms_rl_json_object(json_node_get_object(inst), "config"));
+    put = ms_rl_instance_writable(json_node_get_object(inst));
+    config = json_object_get_object_member(put, "config");
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (op->kind == MS_OP_CONFIG_SET) {
+            json_object_set_string_member(config, key, op->values->pdata[i]);
+        } else if (!json_object_has_member(config, key)) {
+            /* lxc/config.go: unset of a key that is not set */
+            g_autofree char *text = g_strdup_printf("Can't unset key '%s', it's not currently set", key);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        } else {
+            json_object_remove_member(config, key);
+        }
+    }
+    return ms_rl_put_instance(run, op->instance, put, etag, error);
+}
+
+gboolean
+ms_rl_op_device(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autoptr(JsonNode) inst = NULL;
+    g_autofree char *etag = NULL;
+    g_autoptr(JsonObject) put = NULL;
+    JsonObject *devices, *expanded;
+    const char *device = op->device;
+
+    if (!ms_rl_get_instance(run, op->instance, &inst, &etag, error))
+        return FALSE;
+    if (inst == NULL)
+        return TRUE;
+    put = ms_rl_instance_writable(json_node_get_object(inst));
+    devices = json_object_get_object_member(put, "devices");
+    expanded = ms_rl_json_object(json_node_get_object(inst), "expanded_devices");
+
+    switch (op->kind) {
+    case MS_OP_DEVICE_ADD:
+    case MS_OP_VOLUME_ATTACH: {
+        JsonObject *dev = json_object_new();
+
+        if (json_object_has_member(devices, device)) {
+            g_autofree char *text = op->kind == MS_OP_VOLUME_ATTACH
+                                        ? g_strdup_printf("Device already exists: %s", device)
+                                        : g_strdup("The device already exists");
+            json_object_unref(dev);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        }
+        if (op->kind == MS_OP_VOLUME_ATTACH) {
+            json_object_set_string_member(dev, "type", "disk");
+            json_object_set_string_member(dev, "pool", op->pool);
+            json_object_set_string_member(dev, "source", op->volume);
+            json_object_set_string_member(dev, "path", op->path != NULL ? op->path : "");
+        } else {
+            json_object_set_string_member(dev, "type", op->device_type);
+            ms_rl_set_op_keys(dev, op);
+        }
+        json_object_set_object_member(devices, device, dev);
+        break;
+    }
+    case MS_OP_VOLUME_DETACH:
+        if (device == NULL) {
+            g_autoptr(GList) names = json_object_get_members(devices);
+            guint found = 0;
+
+            for (GList *l = names; l != NULL; l = l->next) {
+                JsonObject *dev = ms_rl_json_object(devices, l->data);
+                if (g_strcmp0(ms_rl_json_string(dev, "type"), "disk") == 0 &&
+                    g_strcmp0(ms_rl_json_string(dev, "pool"), op->pool) == 0 &&
+                    g_strcmp0(ms_rl_json_string(dev, "source"), op->volume) == 0) {
+                    device = l->data;
+                    found++;
+                }
+            }
+            if (found == 0) {
+                run->outcome = ms_rl_outcome_client("No device found for this storage volume");
+                return TRUE;
+            }
+            if (found > 1) {
+                run->outcome = ms_rl_outcome_client("More than one device matches, specify the device name");
+                return TRUE;
+            }
+        }
+        if (!json_object_has_member(devices, device)) {
+            /* a named device that is not there (lxc/storage_volume.go:733 at
+             * lxd-5.0.2; seen live) */
+            g_autofree char *text = ms_rule_message(MS_RULE_DEV_DETACH_MISSING, run->live->profile);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        }
+        json_object_remove_member(devices, device);
+        break;
+    case MS_OP_DEVICE_REMOVE:
+        if (!json_object_has_member(devices, device)) {
+            run->outcome =
+                ms_rl_outcome_client(ms_rl_json_object(expanded, device) != NULL
+                                         ? "Device from profile(s) cannot be removed from individual "
+                                           "instance. Override device or modify profile instead"
+                                         : "Device doesn't exist");
+            return TRUE;
+        }
+        json_object_remove_member(devices, device);
+        break;
+    case MS_OP_DEVICE_SET: {
+        JsonObject *dev = ms_rl_json_object(devices, device);
+
+        if (dev == NULL) {
+            run->outcome =
+                ms_rl_outcome_client(ms_rl_json_object(expanded, device) != NULL
+                                         ? "Device from profile(s) cannot be modified for individual "
+                                           "instance. Override device or modify profile instead"
+                                         : "Device doesn't exist");
+            return TRUE;
+        }
+        ms_rl_set_op_keys(dev, op);
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+    return ms_rl_put_instance(run, op->instance, put, etag, error);
+}
+
+gboolean
+ms_rl_op_profile_assign(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autoptr(JsonNode) inst = NULL;
+    g_autofree char *etag = NULL;
+    g_autoptr(JsonObject) put = NULL;
+    JsonArray *old, *profiles = json_array_new();
+    gboolean present = FALSE;
+
+    if (!ms_rl_get_instance(run, op->instance, &inst, &etag, error)) {
+        json_array_unref(profiles);
+        return FALSE;
+    }
+    if (inst == NULL) {
+        json_array_unref(profiles);
+        return TRUE;
+    }
+    put = ms_rl_instance_writable(json_node_get_object(inst));
+    old = json_object_has_member(put, "profiles") &&
+                  JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "profiles"))
+              ? json_object_get_array_member(put, "profiles")
+              : NULL;
+    for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
+        const char *name = json_array_get_string_element(old, i);
+        if (name == NULL)
+            continue;
+        if (g_str_equal(name, op->profile)) {
+            present = TRUE;
+            if (op->kind == MS_OP_PROFILE_UNASSIGN)
+                continue;
+        }
+        json_array_add_string_element(profiles, name);
+    }
+    if (op->kind == MS_OP_PROFILE_ASSIGN) {
+        /* lxc/profile.go appends without looking; the server judges */
+        json_array_add_string_element(profiles, op->profile);
+    } else if (!present) {
+        g_autofree char *text =
+            g_strdup_printf("Profile %s isn't currently applied to %s", op->profile, op->instance);
+        json_array_unref(profiles);
+        run->outcome = ms_rl_outcome_client(text);
+        return TRUE;
+    }
+    json_object_set_array_member(put, "profiles", profiles);
+    return ms_rl_put_instance(run, op->instance, put, etag, error);
+}
+
+gboolean
+ms_rl_op_profile(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_autofree char *path = ms_rl_entity_path("profiles", op->profile, NULL);
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) profile = NULL;
+    g_autoptr(JsonObject) put = NULL;
+    g_autoptr(JsonNode) body = NULL;
+    g_autofree char *etag = NULL;
+    JsonObject *config, *devices;
+
+    if (op->kind == MS_OP_PROFILE_CREATE) {
+        JsonObject *obj = json_object_new();
+        json_object_set_string_member(obj, "name", op->profile);
+        body = ms_rl_take_object(obj);
+        if (ms_rl_journal_of(run) != NULL &&
+            !ms_replay_journal_create_profile(ms_rl_journal_of(run), op->profile, error))
+            return FALSE;
+        return ms_rl_run_call(run, "POST", "/1.0/profiles", body, NULL, FALSE, error);
+    }
+    if (op->kind == MS_OP_PROFILE_DELETE)
+        return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    if (!ms_rl_get_object(live, path, &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    profile =
+        live->dry_run ? ms_lxd_map_profile_to_json(run->sim, op->profile) : g_steal_pointer(&reply.metadata);
+    etag = g_steal_pointer(&reply.etag);
+    /* a profile the scenario did not create is put back as it was */
+    if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, op->profile)) {
+        g_autoptr(JsonNode) prior = ms_rl_take_object(profile_writable(json_node_get_object(profile)));
+
+        if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), op->profile, prior, error))
+            return FALSE;
+    }
+    put = profile_writable(json_node_get_object(profile));
+    config = json_object_get_object_member(put, "config");
+    devices = json_object_get_object_member(put, "devices");
+    switch (op->kind) {
+    case MS_OP_PROFILE_SET:
+        ms_rl_set_op_keys(config, op);
+        break;
+    case MS_OP_PROFILE_UNSET:
+        /* lxc/profile.go: unset is a set to "", which LXD drops */
+        for (guint i = 0; i < op->keys->len; i++)
+            json_object_set_string_member(config, op->keys->pdata[i], "");
+        break;
+    case MS_OP_PROFILE_DEVICE_ADD: {
+        JsonObject *dev;
+
+        if (json_object_has_member(devices, op->device)) {
+            run->outcome = ms_rl_outcome_client("The device already exists");
+            return TRUE;
+        }
+        dev = json_object_new();
+        json_object_set_string_member(dev, "type", op->device_type);
+        ms_rl_set_op_keys(dev, op);
+        json_object_set_object_member(devices, op->device, dev);
+        break;
+    }
+    case MS_OP_PROFILE_DEVICE_REMOVE:
+        if (!json_object_has_member(devices, op->device)) {
+            run->outcome = ms_rl_outcome_client("Device doesn't exist");
+            return TRUE;
+        }
+        json_object_remove_member(devices, op->device);
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    body = ms_rl_take_object(json_object_ref(put));
+    return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
+}
+
+gboolean
+ms_rl_op_config(MsRlRun *run, GError **error)
+{
+    return run->op->instance != NULL ? op_instance_config(run, error) : op_server_config(run, error);
+}

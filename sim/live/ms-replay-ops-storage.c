@@ -1,0 +1,289 @@
+/* migsim: the live side of `migsim replay`, storage: pools and custom
+ * volumes (create, delete, rename, snapshot, copy and move between
+ * members) as the requests lxc sends for them (ms-replay-ops.c). */
+#include "ms-replay-ops-private.h"
+
+#include "ms-config.h"
+#include "ms-lxd-map.h"
+
+gboolean
+ms_rl_op_storage(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_autoptr(JsonNode) body = NULL;
+    g_autofree char *path = NULL;
+
+    if (op->kind == MS_OP_STORAGE_DELETE) {
+        path = ms_rl_entity_path("storage-pools", op->pool, NULL);
+        return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    }
+    body = ms_rl_pool_create_body(op->pool, op->driver, op);
+    path = ms_rl_with_target("/1.0/storage-pools", ms_rl_map_member(live, op->target));
+    if (ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_pool(ms_rl_journal_of(run), op->pool, error))
+        return FALSE;
+    return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
+}
+
+/* Where lxc's request lands: --target, else the member behind the remote.
+ * The simulation puts an untargeted volume on the scenario's client member
+ * (`on MEMBER`); when that is not the member we talk to, the request names
+ * it so that both sides mean the same member. */
+static const char *
+volume_target(const MsRlRun *run)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    const char *client;
+
+    if (op->target != NULL)
+        return ms_rl_map_member(live, op->target);
+    client = ms_rl_map_member(live, run->client);
+    if (client == NULL || live->dry_run || live->server_member == NULL ||
+        g_str_equal(client, live->server_member))
+        return NULL;
+    return client;
+}
+
+gboolean
+ms_rl_op_volume(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autoptr(JsonNode) body = NULL;
+    g_autofree char *volumes = ms_rl_entity_path("storage-pools", op->pool, "/volumes/custom");
+    g_autofree char *path = NULL;
+    const char *target = volume_target(run);
+
+    if (op->kind == MS_OP_VOLUME_DELETE) {
+        g_autofree char *evol = ms_rl_escape_path(op->volume);
+        g_autofree char *volume = g_strdup_printf("%s/%s", volumes, evol);
+
+        path = ms_rl_with_target(volume, target);
+        return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    }
+    {
+        JsonObject *obj = json_object_new();
+        JsonObject *config = json_object_new();
+
+        json_object_set_string_member(obj, "name", op->volume);
+        json_object_set_string_member(obj, "type", "custom");
+        json_object_set_string_member(obj, "content_type",
+                                      op->content_type != NULL ? op->content_type : "filesystem");
+        ms_rl_set_op_keys(config, op);
+        json_object_set_object_member(obj, "config", config);
+        body = ms_rl_take_object(obj);
+    }
+    path = ms_rl_with_target(volumes, target);
+    if (ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->pool, op->volume, error))
+        return FALSE;
+    return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
+}
+
+/* lxc storage volume rename POOL VOL NEW [--target M]: one POST
+ * (lxc/storage_volume.go:1598-1680 at lxd-5.0.2). */
+gboolean
+ms_rl_op_volume_rename(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *evol = ms_rl_escape_path(op->volume);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+    g_autofree char *volume = ms_rl_entity_path("storage-pools", op->pool, suffix);
+    g_autofree char *path = ms_rl_with_target(volume, ms_rl_map_member(run->live, op->target));
+    JsonObject *obj = json_object_new();
+    g_autoptr(JsonNode) body = NULL;
+
+    json_object_set_string_member(obj, "name", op->new_name);
+    body = ms_rl_take_object(obj);
+    if (ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->pool, op->new_name, error))
+        return FALSE;
+    return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
+}
+
+/* lxc storage volume snapshot POOL VOL [SNAP] [--target M] */
+gboolean
+ms_rl_op_volume_snapshot(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *evol = ms_rl_escape_path(op->volume);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s/snapshots", evol);
+    g_autofree char *snapshots = ms_rl_entity_path("storage-pools", op->pool, suffix);
+    g_autofree char *path = ms_rl_with_target(snapshots, ms_rl_map_member(run->live, op->target));
+    JsonObject *obj = json_object_new();
+    g_autoptr(JsonNode) body = NULL;
+
+    json_object_set_string_member(obj, "name", op->snapshot != NULL ? op->snapshot : "");
+    body = ms_rl_take_object(obj);
+    return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+}
+
+/* The body of a volume copy: the source's writable fields and @source. */
+static JsonNode *
+volume_copy_body(const MsOp *op, JsonObject *vol, JsonObject *source)
+{
+    JsonObject *req = json_object_new();
+    g_autofree char *name =
+        op->snapshot != NULL ? g_strdup_printf("%s/%s", op->volume, op->snapshot) : g_strdup(op->volume);
+
+    json_object_set_string_member(req, "name", op->new_name);
+    json_object_set_string_member(req, "type", "custom");
+    if (ms_rl_json_object(vol, "config") != NULL)
+        json_object_set_member(req, "config", ms_rl_deep_copy(json_object_get_member(vol, "config")));
+    else
+        json_object_set_object_member(req, "config", json_object_new());
+    json_object_set_string_member(req, "description", ms_rl_json_string(vol, "description") ?: "");
+    json_object_set_string_member(req, "content_type",
+                                  ms_rl_json_string(vol, "content_type") ?: "filesystem");
+    json_object_set_string_member(source, "name", name);
+    json_object_set_string_member(source, "pool", op->pool);
+    json_object_set_boolean_member(source, "volume_only", op->volume_only);
+    json_object_set_object_member(req, "source", source);
+    return ms_rl_take_object(req);
+}
+
+/* The member's TLS certificate and first address, as lxc's
+ * GetConnectionInfo gives them for the pull migration. */
+static gboolean
+connection_info(MsRlRun *run, char **certificate, char **address, GError **error)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonObject *env;
+    JsonArray *addresses;
+
+    if (!ms_rl_get_object(run->live, "/1.0", &reply, error))
+        return FALSE;
+    env = reply.metadata != NULL ? ms_rl_json_object(json_node_get_object(reply.metadata), "environment")
+                                 : NULL;
+    addresses = env != NULL && json_object_has_member(env, "addresses")
+                    ? json_object_get_array_member(env, "addresses")
+                    : NULL;
+    if (reply.failed || env == NULL || addresses == NULL || json_array_get_length(addresses) == 0) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET /1.0: no environment.addresses");
+        return FALSE;
+    }
+    *certificate = g_strdup(ms_rl_json_string(env, "certificate") ?: "");
+    *address = g_strdup(json_array_get_string_element(addresses, 0));
+    return TRUE;
+}
+
+/* lxc storage volume copy|move POOL/VOL[/SNAP] POOL/VOL on lxd-5.0.2
+ * (lxc/storage_volume.go:344-507, client/lxd_storage_volumes.go:475-666):
+ * GET the source, then on its own member one POST with source type "copy",
+ * onto another member a pull migration (a migration POST on the source,
+ * then the create on the target naming its operation); a move then
+ * deletes the source. */
+gboolean
+ms_rl_op_volume_copy(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_autofree char *evol = ms_rl_escape_path(op->volume);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+    g_autofree char *volume = ms_rl_entity_path("storage-pools", op->pool, suffix);
+    g_autofree char *get_path = ms_rl_with_target(volume, ms_rl_map_member(live, op->target));
+    g_autofree char *dst_collection = ms_rl_entity_path("storage-pools", op->new_pool, "/volumes/custom");
+    g_autofree char *location = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) src = NULL;
+    g_autoptr(JsonNode) body = NULL;
+    const char *dst_member;
+    JsonObject *source = json_object_new();
+
+    if (!ms_rl_get_object(live, get_path, &reply, error))
+        goto fail;
+    if (reply.failed) {
+        json_object_unref(source);
+        return ms_rl_run_reply(run, &reply);
+    }
+    src = live->dry_run ? ms_rl_take_object(json_object_new()) : g_steal_pointer(&reply.metadata);
+    location = g_strdup(ms_rl_json_string(json_node_get_object(src), "location"));
+    if (location != NULL && (*location == '\0' || g_str_equal(location, "none")))
+        g_clear_pointer(&location, g_free);
+    if (op->snapshot != NULL) {
+        g_autofree char *snap_suffix = g_strdup_printf("/volumes/custom/%s/snapshots/%s", evol, op->snapshot);
+        g_autofree char *snap = ms_rl_entity_path("storage-pools", op->pool, snap_suffix);
+        g_autofree char *snap_path = ms_rl_with_target(snap, location);
+        if (!ms_rl_get_object(live, snap_path, &reply, error))
+            goto fail;
+        if (reply.failed) {
+            json_object_unref(source);
+            return ms_rl_run_reply(run, &reply);
+        }
+    }
+    dst_member = op->destination_target != NULL ? ms_rl_map_member(live, op->destination_target) : location;
+    if (ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->new_pool, op->new_name, error))
+        goto fail;
+    if (g_strcmp0(dst_member, location) == 0 || location == NULL) {
+        g_autofree char *path = ms_rl_with_target(dst_collection, dst_member);
+        json_object_set_string_member(source, "type", "copy");
+        body = volume_copy_body(op, json_node_get_object(src), source);
+        if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
+            return FALSE;
+    } else {
+        /* pull mode: the target pulls from the source's operation */
+        g_autofree char *mig_path = ms_rl_with_target(volume, location);
+        g_autofree char *path = ms_rl_with_target(dst_collection, dst_member);
+        g_autofree char *op_id = NULL, *certificate = NULL, *address = NULL, *op_url = NULL;
+        g_autoptr(JsonNode) mig_body = NULL;
+        g_autoptr(JsonNode) operation = NULL;
+        JsonObject *mig = json_object_new();
+        JsonObject *op_meta;
+
+        json_object_set_boolean_member(mig, "migration", TRUE);
+        json_object_set_string_member(mig, "name", op->volume);
+        json_object_set_string_member(mig, "pool", op->pool);
+        json_object_set_boolean_member(mig, "volume_only", op->volume_only);
+        mig_body = ms_rl_take_object(mig);
+        if (!ms_rl_call_nowait(live, "POST", mig_path, mig_body, &reply, &operation, &op_id, error))
+            goto fail;
+        if (reply.failed) {
+            json_object_unref(source);
+            return ms_rl_run_reply(run, &reply);
+        }
+        if (!connection_info(run, &certificate, &address, error))
+            goto fail;
+        op_url = g_strdup_printf("https://%s/1.0/operations/%s", address, op_id != NULL ? op_id : "$OP");
+        op_meta = operation != NULL && JSON_NODE_HOLDS_OBJECT(operation)
+                      ? ms_rl_json_object(json_node_get_object(operation), "metadata")
+                      : NULL;
+        json_object_set_string_member(source, "type", "migration");
+        json_object_set_string_member(source, "mode", "pull");
+        json_object_set_string_member(source, "operation", op_url);
+        json_object_set_string_member(source, "certificate", certificate);
+        json_object_set_member(source, "secrets",
+                               op_meta != NULL ? ms_rl_deep_copy(json_object_get_member(
+                                                     json_node_get_object(operation), "metadata"))
+                                               : ms_rl_take_object(json_object_new()));
+        body = volume_copy_body(op, json_node_get_object(src), source);
+        if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
+            return FALSE;
+        if (reply.failed) {
+            /* client/lxd_storage_volumes.go:465 remoteOperationError */
+            g_autofree char *text = g_strdup_printf("Failed storage volume creation: %s", reply.error);
+            g_free(reply.error);
+            reply.error = g_steal_pointer(&text);
+        }
+    }
+    if (reply.failed || op->kind != MS_OP_VOLUME_MOVE)
+        return ms_rl_run_reply(run, &reply);
+    {
+        g_autofree char *path = ms_rl_with_target(volume, location);
+        if (!ms_rl_call(live, "DELETE", path, NULL, NULL, FALSE, &reply, error))
+            return FALSE;
+        if (reply.failed) {
+            /* lxc/storage_volume.go:501 at lxd-5.0.2 */
+            g_autofree char *text =
+                g_strdup_printf("Failed deleting source volume after copy: %s", reply.error);
+            g_free(reply.error);
+            reply.error = g_steal_pointer(&text);
+        }
+    }
+    return ms_rl_run_reply(run, &reply);
+
+fail:
+    json_object_unref(source);
+    return FALSE;
+}
