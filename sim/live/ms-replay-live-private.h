@@ -1,7 +1,7 @@
 /* migsim: what the parts of the live side of `migsim replay` share
  * (ms-replay-live.c: session, requests and read-back; ms-replay-ops*.c: the
- * commands, see ms-replay-ops-private.h; ms-replay-safety.c: pre-flight,
- * clean-up and recovery;
+ * commands, see ms-replay-ops-private.h; ms-replay-safety.c: pre-flight and
+ * journal; ms-replay-cleanup.c: clean-up and recovery;
  * ms-replay-diff.c: the comparison).  Not for use outside sim/live/. */
 #pragma once
 

@@ -1,0 +1,359 @@
+/* migsim: the live side of `migsim replay`, the clean-up: undoes what a
+ * scenario created and changed, as its journal's ledger lists it, in
+ * process or (`migsim replay --recover`) from the journal a killed run left
+ * (ms-replay-live.h, docs/live-replay.md).  The pre-flight check and the
+ * journal are ms-replay-safety.c. */
+#include "ms-replay-live-private.h"
+
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Clean-up and recovery: undo what a ledger lists */
+
+typedef struct {
+    MsReplayLive *live;
+    GString *log;
+    gboolean ok;
+    guint acted; /* actions noted in this pass */
+} Undo;
+
+static void
+note(Undo *undo, const char *what, const MsLiveReply *reply, const GError *error)
+{
+    undo->acted++;
+    if (error != NULL) {
+        g_string_append_printf(undo->log, "clean-up: %s: %s\n", what, error->message);
+        undo->ok = FALSE;
+    } else if (reply != NULL && reply->failed) {
+        g_string_append_printf(undo->log, "clean-up: %s: %s\n", what, reply->error);
+        undo->ok = FALSE;
+    } else {
+        g_string_append_printf(undo->log, "clean-up: %s\n", what);
+    }
+}
+
+/* GET @path: TRUE with *@obj (transfer full) and *@etag when it exists,
+ * TRUE with NULL when it is gone (404), FALSE (noted) otherwise. */
+static gboolean
+undo_get(Undo *undo, const char *path, const char *what, JsonNode **obj, char **etag)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+
+    *obj = NULL;
+    if (!ms_rl_get_object(undo->live, path, &reply, &error) || (reply.failed && reply.http_status != 404)) {
+        note(undo, what, &reply, error);
+        return FALSE;
+    }
+    if (reply.failed)
+        return TRUE;
+    *obj = g_steal_pointer(&reply.metadata);
+    if (etag != NULL)
+        *etag = g_steal_pointer(&reply.etag);
+    return TRUE;
+}
+
+static void
+undo_request(Undo *undo, const char *what, const char *method, const char *path, JsonNode *body,
+             const char *if_match, gboolean async_endpoint, gboolean gone_ok)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+
+    if (ms_rl_call(undo->live, method, path, body, if_match, async_endpoint, &reply, &error) && gone_ok &&
+        reply.failed && reply.http_status == 404)
+        return;
+    note(undo, what, &reply, error);
+}
+
+/* Force-stops and deletes instance @name if it exists. */
+static void
+undo_instance(Undo *undo, const char *name, const char *why)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
+    g_autofree char *what = g_strdup_printf("delete %s%s", why, name);
+    g_autoptr(JsonNode) inst = NULL;
+
+    if (!undo_get(undo, path, what, &inst, NULL) || inst == NULL)
+        return;
+    if (g_strcmp0(ms_rl_json_string(json_node_get_object(inst), "status"), "Stopped") != 0) {
+        g_autofree char *stop = g_strdup_printf("force-stop %s%s", why, name);
+        g_autoptr(GError) error = NULL;
+        g_auto(MsLiveReply) reply = { 0 };
+
+        if (!ms_rl_instance_state(undo->live, name, "stop", TRUE, FALSE, &reply, &error) ||
+            (reply.failed && reply.http_status != 404)) {
+            note(undo, stop, &reply, error);
+            return;
+        }
+        note(undo, stop, NULL, NULL);
+    }
+    undo_request(undo, what, "DELETE", path, NULL, NULL, TRUE, TRUE);
+}
+
+/* LXD's copy of an instance in the middle of a move: ours are deleted; a
+ * copy of an instance we did not create is deleted only while the
+ * original still exists, otherwise it is the only copy left and is
+ * renamed back. */
+static void
+undo_temporary(Undo *undo, const MsReplayTemporary *t)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", t->name, NULL);
+    g_autofree char *original = ms_rl_entity_path("instances", t->of, NULL);
+    g_autofree char *what = g_strdup_printf("look for LXD's temporary %s (a move of %s)", t->name, t->of);
+    g_autofree char *why = g_strdup_printf("LXD's temporary copy of %s, ", t->of);
+    g_autoptr(JsonNode) copy = NULL;
+    g_autoptr(JsonNode) orig = NULL;
+
+    if (!undo_get(undo, path, what, &copy, NULL) || copy == NULL)
+        return;
+    if (!t->ours && (!undo_get(undo, original, what, &orig, NULL) || orig == NULL)) {
+        JsonObject *obj = json_object_new();
+        g_autoptr(JsonNode) body = NULL;
+        g_autofree char *rename =
+            g_strdup_printf("rename LXD's temporary %s back to %s (the only copy)", t->name, t->of);
+
+        json_object_set_string_member(obj, "name", t->of);
+        body = ms_rl_take_object(obj);
+        undo_request(undo, rename, "POST", path, body, NULL, TRUE, FALSE);
+        return;
+    }
+    undo_instance(undo, t->name, why);
+}
+
+static void
+undo_member(Undo *undo, const char *name)
+{
+    g_autofree char *path = ms_rl_entity_path("cluster/members", name, NULL);
+    g_autofree char *what = g_strdup_printf("restore member %s", name);
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) member = NULL;
+
+    if (!undo_get(undo, path, what, &member, NULL) || member == NULL)
+        return;
+    /* the scenario found every member online (pre-flight) */
+    if (g_strcmp0(ms_rl_json_string(json_node_get_object(member), "status"), "Evacuated") != 0)
+        return;
+    ms_rl_member_state(undo->live, name, "restore", "", &reply, &error);
+    note(undo, what, &reply, error);
+}
+
+/* @keys of @a and @b are equal JSON (objects compare member by member,
+ * in any order). */
+static gboolean
+same_parts(JsonObject *a, JsonObject *b, const char *const *keys, gsize n_keys, const char **differs)
+{
+    for (gsize i = 0; i < n_keys; i++) {
+        JsonNode *x = json_object_get_member(a, keys[i]);
+        JsonNode *y = json_object_get_member(b, keys[i]);
+
+        if ((x == NULL) != (y == NULL) || (x != NULL && !json_node_equal(x, y))) {
+            *differs = keys[i];
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* PUT the recorded object back with the ETag just read (a concurrent
+ * writer makes it fail with 412 instead of being overwritten), then read
+ * it back: the put-back only counts when the server holds what was
+ * recorded. */
+static void
+put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const char *const *keys,
+         gsize n_keys)
+{
+    g_autoptr(JsonNode) current = NULL;
+    g_autoptr(JsonNode) after = NULL;
+    g_autofree char *etag = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    const char *differs = NULL;
+
+    if (!undo_get(undo, path, what, &current, &etag))
+        return;
+    if (current == NULL) {
+        g_autofree char *gone = g_strdup_printf("%s: it no longer exists", what);
+        note(undo, gone, NULL, NULL);
+        undo->ok = FALSE;
+        return;
+    }
+    if (same_parts(json_node_get_object(current), json_node_get_object(prior), keys, n_keys, &differs))
+        return; /* unchanged after all, e.g. a set of the value it had */
+    if (!ms_rl_call(undo->live, "PUT", path, prior, etag, FALSE, &reply, &error) || reply.failed) {
+        note(undo, what, &reply, error);
+        return;
+    }
+    if (!undo_get(undo, path, what, &after, NULL) || after == NULL) {
+        undo->ok = FALSE;
+        return;
+    }
+    if (!same_parts(json_node_get_object(after), json_node_get_object(prior), keys, n_keys, &differs)) {
+        g_string_append_printf(undo->log,
+                               "clean-up: %s: read back, '%s' still differs from the recorded state\n", what,
+                               differs);
+        undo->ok = FALSE;
+        return;
+    }
+    g_string_append_printf(undo->log, "clean-up: %s (read back: as recorded)\n", what);
+}
+
+static void
+undo_volume(Undo *undo, const char *entry)
+{
+    g_auto(GStrv) parts = g_strsplit(entry, "/", 2);
+    g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GError) error = NULL;
+
+    if (!ms_rl_volume_locations(undo->live, parts[0], parts[1], where, &error)) {
+        g_autofree char *what = g_strdup_printf("volume %s", entry);
+        note(undo, what, NULL, error);
+        return;
+    }
+    for (guint j = 0; j < where->len; j++) {
+        const char *location = where->pdata[j];
+        g_autofree char *evol = ms_rl_escape_path(parts[1]);
+        g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+        g_autofree char *volume = ms_rl_entity_path("storage-pools", parts[0], suffix);
+        g_autofree char *path = ms_rl_with_target(volume, *location != '\0' ? location : NULL);
+        g_autofree char *what =
+            g_strdup_printf("delete volume %s%s%s", entry, *location ? " on " : "", location);
+
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+}
+
+/* Operations still running (a step we stopped waiting for, or the run was
+ * killed) would make the requests below fail as busy: wait for them, and
+ * cancel those LXD lets us cancel when they do not end in time. */
+static void
+undo_operations(Undo *undo)
+{
+    g_autoptr(GError) error = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonArray *running;
+
+    if (ms_rl_settle(undo->live, TRUE, (gint64) undo->live->timeout_s * G_USEC_PER_SEC, &error))
+        return;
+    g_string_append_printf(undo->log, "clean-up: waiting for running operations: %s\n", error->message);
+    g_clear_error(&error);
+    if (!ms_rl_get_object(undo->live, "/1.0/operations?recursion=1", &reply, &error) || reply.failed)
+        return;
+    running =
+        json_object_has_member(json_node_get_object(reply.metadata), "running") &&
+                JSON_NODE_HOLDS_ARRAY(json_object_get_member(json_node_get_object(reply.metadata), "running"))
+            ? json_object_get_array_member(json_node_get_object(reply.metadata), "running")
+            : NULL;
+    for (guint i = 0; running != NULL && i < json_array_get_length(running); i++) {
+        JsonNode *n = json_array_get_element(running, i);
+        JsonObject *op = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+        JsonNode *may = op != NULL ? json_object_get_member(op, "may_cancel") : NULL;
+        const char *id = ms_rl_json_string(op, "id");
+
+        if (id != NULL && may != NULL && JSON_NODE_HOLDS_VALUE(may) && json_node_get_boolean(may) &&
+            g_strcmp0(ms_rl_json_string(op, "class"), "token") != 0) {
+            g_autofree char *path = ms_rl_entity_path("operations", id, NULL);
+            g_autofree char *what =
+                g_strdup_printf("cancel operation %s (%s)", id, ms_rl_json_string(op, "description") ?: "?");
+            undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+        }
+    }
+}
+
+/* One pass, in the reverse order of dependencies: instances use profiles,
+ * volumes and pools; profiles use volumes and pools; volumes live in
+ * pools. */
+static void
+undo_pass(Undo *undo, const MsReplayLedger *ledger)
+{
+    static const char *const profile_keys[] = { "config", "description", "devices" };
+    static const char *const server_keys[] = { "config" };
+
+    undo_operations(undo);
+    for (guint i = 0; i < ledger->temporaries->len; i++)
+        undo_temporary(undo, ledger->temporaries->pdata[i]);
+    /* instances before members: a restore then has nothing of ours to move back */
+    for (guint i = 0; i < ledger->instances->len; i++)
+        undo_instance(undo, ledger->instances->pdata[i], "instance ");
+    for (guint i = 0; i < ledger->members->len; i++)
+        undo_member(undo, ledger->members->pdata[i]);
+    if (ledger->server_prior != NULL)
+        put_back(undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
+                 G_N_ELEMENTS(server_keys));
+    for (guint i = 0; i < ledger->changed_profiles->len; i++) {
+        const char *name = ledger->changed_profiles->pdata[i];
+        g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);
+        g_autofree char *what = g_strdup_printf("put back profile %s", name);
+
+        put_back(undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
+                 G_N_ELEMENTS(profile_keys));
+    }
+    for (guint i = 0; i < ledger->profiles->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("profiles", ledger->profiles->pdata[i], NULL);
+        g_autofree char *what =
+            g_strdup_printf("delete profile %s", (const char *) ledger->profiles->pdata[i]);
+
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+    for (guint i = 0; i < ledger->volumes->len; i++)
+        undo_volume(undo, ledger->volumes->pdata[i]);
+    for (guint i = 0; i < ledger->pools->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("storage-pools", ledger->pools->pdata[i], NULL);
+        g_autofree char *what = g_strdup_printf("delete pool %s", (const char *) ledger->pools->pdata[i]);
+
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+}
+
+/* A run that was killed or interrupted may have sent a request LXD is
+ * still handling: the instance it creates appears only after the first
+ * pass looked for it (seen on LXD 5.0.2: SIGKILL right after `lxc launch`
+ * was sent left the instance behind).  So after an interruption the pass
+ * is repeated once the cluster has been quiet, until a pass finds nothing
+ * left to do. */
+#define MS_REPLAY_UNDO_GRACE_US (2 * G_USEC_PER_SEC)
+#define MS_REPLAY_UNDO_MAX_PASSES 4
+
+static gboolean
+undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, gboolean interrupted, GString *log)
+{
+    Undo undo = { live, log, TRUE, 0 };
+
+    for (guint pass = 0; pass < MS_REPLAY_UNDO_MAX_PASSES; pass++) {
+        g_autoptr(GError) error = NULL;
+
+        undo.acted = 0;
+        undo.ok = TRUE;
+        undo_pass(&undo, ledger);
+        if (!interrupted || (pass > 0 && undo.acted == 0))
+            break;
+        g_usleep(MS_REPLAY_UNDO_GRACE_US);
+        if (!ms_rl_settle(live, FALSE, (gint64) live->timeout_s * G_USEC_PER_SEC, &error))
+            g_string_append_printf(log, "clean-up: waiting for a quiet cluster: %s\n", error->message);
+    }
+    g_ptr_array_set_size(live->requests, 0);
+    return undo.ok && (!interrupted || undo.acted == 0);
+}
+
+gboolean
+ms_replay_live_cleanup(MsReplayLive *live, gboolean interrupted, GString *log)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (live->dry_run || !live->preflight_done || live->journal == NULL)
+        return TRUE;
+    if (!undo_ledger(live, ms_replay_journal_ledger(live->journal), interrupted, log))
+        return FALSE;
+    if (!ms_replay_journal_clean(live->journal, &error)) {
+        g_string_append_printf(log, "clean-up: %s\n", error->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_replay_live_recover(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
+{
+    return undo_ledger(live, ledger, TRUE, log);
+}
