@@ -1,0 +1,70 @@
+/* migsim preflight: what its parts share (ms-preflight.c: the runs of the
+ * change and of each member's evacuation; ms-preflight-view.c: the view of
+ * the cluster a member is checked on; ms-preflight-restore.c: the restore
+ * and the ways out).  Not for use outside sim/tools/ms-preflight*.c. */
+#pragma once
+
+#include "ms-preflight.h"
+
+G_BEGIN_DECLS
+
+/* ---- running operations (ms-preflight.c) ---- */
+
+MsPreflightFate *ms_pf_fate_new(const char *instance, MsFate kind);
+MsOutcome *ms_pf_apply_op(MsCluster *cluster, const MsProfile *profile, const MsOp *op, GPtrArray *hits);
+MsOp *ms_pf_parse_command(const char *line, GError **error);
+/* Runs an `lxc` command line migsim itself wrote; NULL if the line does not
+ * parse (a bug, reported as a failed way out rather than a crash). */
+MsOutcome *ms_pf_apply_command(MsCluster *cluster, const MsProfile *profile, const char *line,
+                               char **parse_error);
+MsOp *ms_pf_member_op(MsOpKind kind, const char *member, const char *action);
+
+/* What an operation's events say about one instance; an evacuation or
+ * restore has two or three events per instance, so one pass over them
+ * replaces a search per instance. */
+typedef struct {
+    const MsEvent *first_move; /* the first event other than "started" */
+    gboolean started;
+    gboolean failed;
+    gboolean moved;
+} MsPfEventSummary;
+
+/* (transfer full) instance name (borrowed from @outcome) -> MsPfEventSummary */
+GHashTable *ms_pf_summarize_events(const MsOutcome *outcome);
+
+/* ---- member views (ms-preflight-view.c) ---- */
+
+typedef struct {
+    const MsCluster *full;
+    const MsProfile *profile;
+    gboolean full_copies;
+    GHashTable *by_volume; /* "pool/source" -> GPtrArray of instance names (borrowed) */
+    GHashTable *by_origin; /* member -> GPtrArray of instance names (borrowed) */
+    GPtrArray *grouped;    /* instance names with a placement.group */
+    GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
+    /* @full without instances and volumes, made for the first view: views
+     * are copies of it, so they share @full's frozen device sets (and their
+     * validation memos) and its interned strings instead of rebuilding both
+     * per view */
+    MsCluster *skeleton;
+} MsPfViewSource;
+
+MsPfViewSource *ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean full_copies);
+void ms_pf_view_source_free(MsPfViewSource *src);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPfViewSource, ms_pf_view_source_free)
+/* (transfer full) the view of @src's cluster for checking @member. */
+MsCluster *ms_pf_member_view(MsPfViewSource *src, const char *member);
+/* A cluster-wide command (profile or server config) is validated against
+ * every instance it affects; a view holds only some, so it is also tried
+ * once on the full state.  Returns its error there, or NULL. */
+const char *ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line);
+
+/* ---- restore and the ways out (ms-preflight-restore.c) ---- */
+
+/* Restores @member on @cluster (EVACUATED); every failure is recorded, and
+ * later ones are found by setting each failed instance aside (as if it had
+ * been fixed) and restoring again. */
+void ms_pf_run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op,
+                       MsPreflightMember *report, MsPfViewSource *ways_out, MsScenarioResult *html);
+
+G_END_DECLS

@@ -1,0 +1,356 @@
+/* migsim preflight: the restore of a member, and the ways out when it
+ * fails (ms-preflight.c). */
+#include "ms-preflight-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ms-config.h"
+#include "ms-escape.h"
+#include "ms-scenario.h"
+
+/* The device named in an LXD error ("... for device \"foo\": ..."). */
+static char *
+device_in_error(const char *error)
+{
+    const char *start = error ? strstr(error, "device \"") : NULL;
+    const char *end;
+
+    if (start == NULL)
+        return NULL;
+    start += strlen("device \"");
+    end = strchr(start, '"');
+    return end ? g_strndup(start, end - start) : NULL;
+}
+
+/* ---- restore and the ways out ---- */
+
+static MsWayOut *
+way_new(const char *title)
+{
+    MsWayOut *way = g_new0(MsWayOut, 1);
+
+    way->title = g_strdup(title);
+    way->commands = g_ptr_array_new_with_free_func(g_free);
+    return way;
+}
+
+/* Which instance a failed restore stopped at, or NULL. */
+static const char *
+failed_instance(const MsOutcome *outcome)
+{
+    for (guint i = outcome->events->len; i > 0; i--) {
+        const MsEvent *event = outcome->events->pdata[i - 1];
+        if (event->kind == MS_EVENT_FAILED)
+            return event->instance;
+    }
+    return NULL;
+}
+
+/* Applies @way on a copy of @failed_state, then restores @member again. */
+static void
+check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *profile, const char *member,
+          const char *instance, MsWayOut *way, const char *restore_line)
+{
+    g_autoptr(MsCluster) trial = ms_cluster_copy(failed_state);
+    g_autoptr(MsOutcome) outcome = NULL;
+    g_autofree char *parse_error = NULL;
+    const char *stopped_at;
+
+    way->checked = TRUE;
+    for (guint i = 0; i < way->commands->len; i++) {
+        const char *line = way->commands->pdata[i];
+        g_autoptr(GError) error = NULL;
+        g_autoptr(MsOp) op = ms_pf_parse_command(line, &error);
+        g_autoptr(MsOutcome) step = NULL;
+        const char *refused;
+
+        if (op == NULL) {
+            way->result = g_strdup_printf("cannot be simulated: %s", error->message);
+            return;
+        }
+        refused = ms_pf_full_state_error(src, op, line);
+        if (refused != NULL) {
+            way->result = g_strdup_printf("`%s` is refused: Error: %s", line, refused);
+            return;
+        }
+        step = ms_pf_apply_op(trial, profile, op, NULL);
+        if (step == NULL) {
+            way->result = g_strdup_printf("cannot be simulated: %s", parse_error);
+            return;
+        }
+        if (!step->ok) {
+            way->result = g_strdup_printf("`%s` is refused: Error: %s",
+                                          (const char *) way->commands->pdata[i], step->client_error);
+            return;
+        }
+    }
+    if (restore_line != NULL) {
+        outcome = ms_pf_apply_command(trial, profile, restore_line, &parse_error);
+        if (outcome == NULL) {
+            way->result = g_strdup_printf("cannot be simulated: %s", parse_error);
+            return;
+        }
+    } else {
+        g_autoptr(MsOp) op = ms_pf_member_op(MS_OP_RESTORE, member, NULL);
+        outcome = ms_pf_apply_op(trial, profile, op, NULL);
+    }
+    if (outcome->ok) {
+        const MsInstance *after = ms_cluster_lookup_instance(trial, instance);
+        way->works = TRUE;
+        way->result = g_strdup_printf("the restore succeeds; %s is %s on %s", instance,
+                                      after ? ms_instance_status_to_string(after->status) : "gone",
+                                      after ? after->location : member);
+        return;
+    }
+    stopped_at = failed_instance(outcome);
+    if (stopped_at != NULL && !g_str_equal(stopped_at, instance)) {
+        way->works = TRUE;
+        way->result =
+            g_strdup_printf("%s is no longer the problem; the restore then fails on %s (listed separately)",
+                            instance, stopped_at);
+        return;
+    }
+    way->result = g_strdup_printf("does not help: Error: %s", outcome->client_error);
+}
+
+/* Candidate ways out for @instance failing the restore of @member, each
+ * checked by simulation on @failed_state. */
+static void
+add_ways_out(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *profile, const char *member,
+             MsRestoreFailure *failure)
+{
+    const MsInstance *instance = ms_cluster_lookup_instance(failed_state, failure->instance);
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTable *device = NULL;
+    MsConfigLayer layer;
+    const char *layer_name = NULL;
+    const char *stateful;
+
+    if (instance == NULL)
+        return;
+    stateful =
+        ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
+    if (ms_is_true(stateful)) {
+        MsWayOut *way = way_new("override migration.stateful=false on the instance (its own setting beats "
+                                "profiles and the server key)");
+        g_autofree char *q_instance = ms_shell_word(instance->name);
+        g_ptr_array_add(way->commands,
+                        g_strdup_printf("lxc config set %s migration.stateful=false", q_instance));
+        g_ptr_array_add(failure->ways_out, way);
+        if (instance->profiles->len > 0) {
+            const char *last = layer == MS_LAYER_PROFILE
+                                   ? layer_name
+                                   : instance->profiles->pdata[instance->profiles->len - 1];
+            g_autofree char *title = g_strdup_printf("override migration.stateful=false in profile '%s' "
+                                                     "(every instance using the profile gets it)",
+                                                     last);
+            g_autofree char *q_last = ms_shell_word(last);
+            way = way_new(title);
+            g_ptr_array_add(way->commands,
+                            g_strdup_printf("lxc profile set %s migration.stateful=false", q_last));
+            g_ptr_array_add(failure->ways_out, way);
+        }
+        if (layer == MS_LAYER_SERVER) {
+            way = way_new("unset the server key instances.migration.stateful again");
+            g_ptr_array_add(way->commands, g_strdup("lxc config unset instances.migration.stateful"));
+            g_ptr_array_add(failure->ways_out, way);
+        }
+    }
+    devices = ms_cluster_expand_devices(failed_state, instance);
+    if (failure->device != NULL)
+        device = g_hash_table_lookup(devices, failure->device);
+    if (device != NULL && g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
+        ms_config_get(device, "pool") != NULL && ms_config_get(device, "source") != NULL &&
+        g_strcmp0(ms_config_get(device, "path"), "/") != 0) {
+        const char *pool_name = ms_config_get(device, "pool");
+        const char *source = ms_config_get(device, "source");
+        const char *path = ms_config_get(device, "path");
+        const MsPool *pool = ms_cluster_lookup_pool(failed_state, pool_name);
+        const MsVolume *volume =
+            ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
+        gboolean local_device = g_hash_table_contains(instance->devices, failure->device);
+        const MsPool *remote = NULL;
+        /* names go into commands a user may paste: one shell word each */
+        g_autofree char *q_pool = ms_shell_word(pool_name), *q_source = ms_shell_word(source);
+        g_autofree char *q_instance = ms_shell_word(instance->name),
+                        *q_device = ms_shell_word(failure->device);
+        g_autofree char *detach =
+            g_strdup_printf("lxc storage volume detach %s %s %s %s", q_pool, q_source, q_instance, q_device);
+        MsWayOut *way;
+
+        if (local_device) {
+            way = way_new("detach the volume (the data stays in the pool)");
+            g_ptr_array_add(way->commands, g_strdup(detach));
+            g_ptr_array_add(failure->ways_out, way);
+        }
+        for (guint i = 0; i < failed_state->pools->len && remote == NULL; i++) {
+            const MsPool *candidate = failed_state->pools->pdata[i];
+            if (ms_pool_is_remote(candidate) && candidate->state == MS_POOL_CREATED)
+                remote = candidate;
+        }
+        if (pool != NULL && !ms_pool_is_remote(pool) && volume != NULL && local_device) {
+            if (remote != NULL) {
+                g_autofree char *title =
+                    g_strdup_printf("move the data to the remote pool '%s' (copy it with `lxc storage volume "
+                                    "copy %s/%s %s/%s`, "
+                                    "then attach the copy; simulated as a new volume)",
+                                    remote->name, pool_name, source, remote->name, source);
+                way = way_new(title);
+                g_ptr_array_add(way->commands, g_strdup(detach));
+                g_autofree char *q_remote = ms_shell_word(remote->name);
+                g_ptr_array_add(way->commands,
+                                g_strdup_printf("lxc storage volume create %s %s --type=%s", q_remote,
+                                                q_source, ms_content_type_to_string(volume->content_type)));
+                if (path != NULL && *path != '\0') {
+                    g_autofree char *q_path = ms_shell_word(path);
+                    g_ptr_array_add(way->commands,
+                                    g_strdup_printf("lxc storage volume attach %s %s %s %s %s", q_remote,
+                                                    q_source, q_instance, q_device, q_path));
+                } else { /* the three-word form: a path-less device named after the volume */
+                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s",
+                                                                   q_remote, q_source, q_instance));
+                }
+            } else {
+                way = way_new(
+                    "move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
+                way->result = g_strdup("not simulated: this cluster has no remote pool");
+            }
+            g_ptr_array_add(failure->ways_out, way);
+        }
+    }
+    if (ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)) {
+        g_autofree char *title = g_strdup_printf("bring %s back without starting its instances "
+                                                 "(they stay stopped; start them by hand once fixed)",
+                                                 member);
+        MsWayOut *way = way_new(title);
+        g_autofree char *q_member = ms_shell_word(member);
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", q_member));
+        g_ptr_array_add(failure->ways_out, way);
+    } else {
+        MsWayOut *way = way_new("lxc cluster restore --action=skip");
+        way->result = g_strdup_printf("not available in %s (from lxd-5.21.4 and lxd-6.4)", profile->name);
+        g_ptr_array_add(failure->ways_out, way);
+    }
+    for (guint i = 0; i < failure->ways_out->len; i++) {
+        MsWayOut *way = failure->ways_out->pdata[i];
+        const char *last;
+        if (way->result != NULL)
+            continue;
+        last = way->commands->pdata[way->commands->len - 1];
+        /* the skip restore is itself the restore to check */
+        if (strstr(last, "--action=skip") != NULL) {
+            g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func(g_free);
+            g_autoptr(GPtrArray) saved = way->commands;
+            way->commands = g_steal_pointer(&none);
+            check_way(src, failed_state, profile, member, failure->instance, way, last);
+            none = way->commands;
+            way->commands = g_steal_pointer(&saved);
+            if (way->works) {
+                g_free(way->result);
+                way->result = g_strdup_printf("%s is ONLINE again; %s stays STOPPED on %s", member,
+                                              failure->instance, instance->location);
+            }
+        } else {
+            check_way(src, failed_state, profile, member, failure->instance, way, NULL);
+        }
+    }
+}
+
+/* Restores @member on @cluster (EVACUATED); every failure is recorded, and
+ * later ones are found by setting each failed instance aside (as if it had
+ * been fixed) and restoring again. */
+void
+ms_pf_run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *first_op,
+                  MsPreflightMember *report, MsPfViewSource *ways_out, MsScenarioResult *html)
+{
+    guint limit = g_hash_table_size(cluster->instances) + 1;
+
+    report->restore_tried = TRUE;
+    for (guint attempt = 0; attempt < limit; attempt++) {
+        g_autoptr(MsOp) again = ms_pf_member_op(MS_OP_RESTORE, report->name, NULL);
+        const MsOp *op = attempt == 0 ? first_op : again;
+        g_autoptr(MsOutcome) outcome = ms_pf_apply_op(cluster, profile, op, NULL);
+        const char *name;
+        MsRestoreFailure *failure;
+        MsInstance *instance;
+
+        if (attempt == 0) {
+            g_autoptr(GHashTable) events = ms_pf_summarize_events(outcome);
+            report->restore_ok = outcome->ok;
+            for (guint i = 0; i < outcome->events->len; i++) {
+                const MsEvent *event = outcome->events->pdata[i];
+                const MsPfEventSummary *summary =
+                    event->instance != NULL ? g_hash_table_lookup(events, event->instance) : NULL;
+                MsPreflightFate *fate;
+                if (event->kind == MS_EVENT_STARTED && (summary == NULL || !summary->failed)) {
+                    if (summary != NULL && summary->moved)
+                        continue; /* it came back: listed with its move */
+                    fate = ms_pf_fate_new(event->instance, MS_FATE_STARTED);
+                    fate->to = g_strdup(report->name);
+                } else if (event->kind == MS_EVENT_MIGRATED || event->kind == MS_EVENT_LIVE_MIGRATED) {
+                    fate = ms_pf_fate_new(event->instance, MS_FATE_MOVED_BACK);
+                    fate->to = g_strdup(event->to);
+                    fate->started = summary != NULL && summary->started;
+                } else if (event->kind == MS_EVENT_FAILED) {
+                    fate = ms_pf_fate_new(event->instance, MS_FATE_FAILED);
+                    fate->rule = outcome->rule;
+                    fate->reason = g_strdup(event->detail);
+                } else {
+                    continue;
+                }
+                g_ptr_array_add(report->restored, fate);
+            }
+            if (html != NULL) {
+                MsStepResult *sr = g_new0(MsStepResult, 1);
+                sr->kind = MS_RESULT_COMMAND;
+                sr->op_kind = op->kind;
+                sr->text = ms_op_to_command(op);
+                sr->expected = g_strdup("ok");
+                sr->met = outcome->ok;
+                sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+                sr->state = ms_cluster_to_json(cluster, profile);
+                sr->outcome = ms_outcome_new();
+                sr->outcome->ok = outcome->ok;
+                sr->outcome->rule = outcome->rule;
+                sr->outcome->client_error = g_strdup(outcome->client_error);
+                sr->outcome->server_error = g_strdup(outcome->server_error);
+                for (guint i = 0; i < outcome->events->len; i++) {
+                    const MsEvent *e = outcome->events->pdata[i];
+                    ms_outcome_add_event(sr->outcome, e->kind, e->instance, e->from, e->to, e->detail);
+                }
+                html->n_commands++;
+                html->n_failed += !sr->met;
+                g_ptr_array_add(html->steps, sr);
+            }
+        }
+        if (outcome->ok)
+            return;
+        name = failed_instance(outcome);
+        instance = name ? ms_cluster_lookup_instance(cluster, name) : NULL;
+        if (instance == NULL) {
+            /* refused before any instance (networks, storage, an unknown flag) */
+            report->restore_error = g_strdup(outcome->client_error);
+            report->restore_rule = outcome->rule;
+            return;
+        }
+        failure = g_new0(MsRestoreFailure, 1);
+        failure->instance = g_strdup(name);
+        failure->rule = outcome->rule;
+        failure->error = g_strdup(outcome->client_error);
+        failure->device = device_in_error(outcome->client_error);
+        failure->hidden = attempt > 0;
+        failure->ways_out = g_ptr_array_new_with_free_func((GDestroyNotify) ms_way_out_free);
+        g_ptr_array_add(report->failures, failure);
+        /* the ways out start where the operator would: right after the
+         * failed restore, the member EVACUATED again */
+        if (ways_out != NULL)
+            add_ways_out(ways_out, cluster, profile, report->name, failure); /* each way copies it */
+        /* set it aside: restore neither starts it here nor brings it back */
+        ms_cluster_set_instance_config(cluster, instance,
+                                       g_str_equal(instance->location, report->name)
+                                           ? "volatile.last_state.power"
+                                           : "volatile.evacuate.origin",
+                                       NULL);
+    }
+}

@@ -1,0 +1,194 @@
+/* migsim preflight: the view of a cluster on which one member is checked
+ * (ms-preflight.c). */
+#include "ms-preflight-private.h"
+
+#include <string.h>
+
+/* ---- member views ----
+ *
+ * Evacuating and restoring one member touches that member's instances, the
+ * instances evacuated from it earlier, and the members' instance counts.
+ * A check therefore runs on a view: every member (with its real instance
+ * count), pool, volume, profile and setting, but only the instances the
+ * model can look at for that member: its own, those whose origin it is,
+ * those sharing a custom volume with them (block-volume sharing rules) and,
+ * where placement groups exist, those in a placement group (placement
+ * counts).  The result is the same as on a full copy (tests/preflight checks
+ * both ways on the corpus) at a fraction of the cost on big clusters. */
+
+void
+ms_pf_view_source_free(MsPfViewSource *src)
+{
+    if (src == NULL)
+        return;
+    g_hash_table_unref(src->by_volume);
+    g_hash_table_unref(src->by_origin);
+    g_ptr_array_unref(src->grouped);
+    g_hash_table_unref(src->accepted);
+    if (src->skeleton != NULL)
+        ms_cluster_free(src->skeleton);
+    g_free(src);
+}
+
+static void
+index_add(GHashTable *index, const char *key, const char *name)
+{
+    GPtrArray *list = g_hash_table_lookup(index, key);
+
+    if (list == NULL) {
+        list = g_ptr_array_new();
+        g_hash_table_insert(index, g_strdup(key), list);
+    }
+    g_ptr_array_add(list, (gpointer) name);
+}
+
+MsPfViewSource *
+ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean full_copies)
+{
+    MsPfViewSource *src = g_new0(MsPfViewSource, 1);
+    gboolean groups = ms_profile_has(profile, MS_FEATURE_PLACEMENT_GROUPS) && full->placement_groups->len > 0;
+    GHashTableIter iter;
+    gpointer value;
+
+    src->full = full;
+    src->profile = profile;
+    src->full_copies = full_copies;
+    src->by_volume =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->by_origin =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->grouped = g_ptr_array_new();
+    src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (full_copies)
+        return src;
+    g_hash_table_iter_init(&iter, full->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *instance = value;
+        const char *origin = ms_instance_get_config(instance, "volatile.evacuate.origin");
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(full, instance);
+        GHashTableIter dev_iter;
+        gpointer dev;
+
+        if (origin != NULL)
+            index_add(src->by_origin, origin, instance->name);
+        g_hash_table_iter_init(&dev_iter, devices);
+        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
+            const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
+            if (pool != NULL && source != NULL) {
+                g_autofree char *key = g_strdup_printf("%s/%s", pool, source);
+                index_add(src->by_volume, key, instance->name);
+            }
+        }
+        if (groups &&
+            ms_cluster_expanded_value(full, profile, instance, "placement.group", NULL, NULL) != NULL)
+            g_ptr_array_add(src->grouped, instance->name);
+    }
+    return src;
+}
+
+/* Adds @name and every instance sharing a custom volume with it to @names,
+ * and the volumes of those names (any pool: creating one checks the name)
+ * to @volumes. */
+static void
+select_with_volumes(const MsPfViewSource *src, GHashTable *names, GHashTable *volumes, const char *name)
+{
+    const MsInstance *instance = ms_cluster_lookup_instance(src->full, name);
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTableIter iter;
+    gpointer dev;
+
+    if (instance == NULL || !g_hash_table_add(names, (gpointer) instance->name))
+        return;
+    devices = ms_cluster_expand_devices(src->full, instance);
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
+        const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
+        g_autofree char *key = NULL;
+        GPtrArray *users;
+        if (pool == NULL || source == NULL)
+            continue;
+        key = g_strdup_printf("%s/%s", pool, source);
+        users = g_hash_table_lookup(src->by_volume, key);
+        for (guint i = 0; users != NULL && i < users->len; i++)
+            g_hash_table_add(names, users->pdata[i]);
+        /* @source belongs to expanded devices freed on return */
+        g_hash_table_add(volumes, g_strdup(source));
+    }
+}
+
+/* (transfer full) the view of @src's cluster for checking @member. */
+MsCluster *
+ms_pf_member_view(MsPfViewSource *src, const char *member)
+{
+    const MsCluster *full = src->full;
+    g_autoptr(GHashTable) names = NULL;
+    g_autoptr(GHashTable) volume_names = NULL;
+    g_autoptr(GPtrArray) local = NULL;
+    GPtrArray *origin;
+    MsCluster *view;
+    GHashTableIter iter;
+    gpointer name;
+
+    if (src->full_copies)
+        return ms_cluster_copy(full);
+    names = g_hash_table_new(g_str_hash, g_str_equal);
+    volume_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    local = ms_cluster_list_instances(full, member);
+    for (guint i = 0; i < local->len; i++)
+        select_with_volumes(src, names, volume_names, ((MsInstance *) local->pdata[i])->name);
+    origin = g_hash_table_lookup(src->by_origin, member);
+    for (guint i = 0; origin != NULL && i < origin->len; i++)
+        select_with_volumes(src, names, volume_names, origin->pdata[i]);
+    for (guint i = 0; i < src->grouped->len; i++)
+        g_hash_table_add(names, src->grouped->pdata[i]);
+
+    if (src->skeleton == NULL) {
+        g_autoptr(GPtrArray) all = ms_cluster_list_instances(full, NULL);
+        src->skeleton = ms_cluster_copy(full);
+        for (guint i = 0; i < all->len; i++)
+            ms_cluster_remove_instance(src->skeleton, ((const MsInstance *) all->pdata[i])->name);
+        g_ptr_array_set_size(src->skeleton->volumes, 0);
+        ms_cluster_volumes_changed(src->skeleton);
+    }
+    view = ms_cluster_copy(src->skeleton);
+    /* in the full state's order, which lookups and dumps follow */
+    for (guint i = 0; i < full->volumes->len; i++) {
+        const MsVolume *volume = full->volumes->pdata[i];
+        if (g_hash_table_contains(volume_names, volume->name) || volume->location == NULL ||
+            g_str_equal(volume->location, member))
+            g_ptr_array_add(view->volumes, ms_volume_copy(volume));
+    }
+    g_hash_table_iter_init(&iter, names);
+    while (g_hash_table_iter_next(&iter, &name, NULL))
+        ms_cluster_add_instance(view, ms_instance_copy(ms_cluster_lookup_instance(full, name)));
+    /* the scheduler counts every instance, not only the view's */
+    for (guint i = 0; i < full->members->len; i++)
+        ((MsMember *) view->members->pdata[i])->n_instances =
+            ((MsMember *) full->members->pdata[i])->n_instances;
+    ms_cluster_members_changed(view);
+    return view;
+}
+
+/* A cluster-wide command (profile or server config) is validated against
+ * every instance it affects; a view holds only some, so it is also tried
+ * once on the full state.  Returns its error there, or NULL. */
+const char *
+ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line)
+{
+    gboolean wide =
+        op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
+        ((op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance == NULL);
+    const char *cached;
+
+    if (!wide || src->full_copies)
+        return NULL;
+    cached = g_hash_table_lookup(src->accepted, line);
+    if (cached == NULL) {
+        g_autoptr(MsCluster) trial = ms_cluster_copy(src->full);
+        g_autoptr(MsOutcome) outcome = ms_pf_apply_op(trial, src->profile, op, NULL);
+        cached = outcome->ok ? "" : outcome->client_error;
+        g_hash_table_insert(src->accepted, g_strdup(line), g_strdup(cached));
+        cached = g_hash_table_lookup(src->accepted, line);
+    }
+    return *cached == '\0' ? NULL : cached;
+}
