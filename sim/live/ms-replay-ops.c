@@ -198,7 +198,7 @@ op_init(MsRlRun *run, GError **error)
         if (pool_reply.failed) {
             g_autofree char *text =
                 g_strdup_printf("Failed loading storage pool \"%s\": %s", op->pool, pool_reply.error);
-            run->outcome = outcome_client(text);
+            run->outcome = ms_rl_outcome_client(text);
             return TRUE;
         }
     }
@@ -258,7 +258,7 @@ op_delete(MsRlRun *run, GError **error)
         /* the GET's error, as the model's server_error; lxc's wrap is the
          * client layer's (model/ms-client.c) */
         if (reply.failed)
-            return run_reply(run, &reply);
+            return ms_rl_run_reply(run, &reply);
     }
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
