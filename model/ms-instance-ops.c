@@ -214,13 +214,22 @@ ms_apply_init(MsApply *apply)
                                                          MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
                                                          MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
         /* clang-format on */
-        gboolean no_target = op->target != NULL &&
-                             ms_releases_contain(&target_first, apply->profile->version) &&
-                             ms_cluster_lookup_member(cluster, op->target) == NULL;
+        gboolean reads_target =
+            op->target != NULL && ms_releases_contain(&target_first, apply->profile->version);
+        const MsMember *target = reads_target ? ms_cluster_lookup_member(cluster, op->target) : NULL;
+        gboolean no_target = reads_target && target == NULL;
+        /* the GET is forwarded to an offline target before the pool is
+         * looked up (lxd/cluster/connect.go:37 at lxd-5.0.2; seen live:
+         * 'Failed loading storage pool "local": Missing event connection
+         * with target cluster member', tests/live/scenarios/offline-member.scn) */
+        gboolean target_offline = target != NULL && target->status == MS_MEMBER_OFFLINE;
         gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
-        if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, no_target || no_pool)) {
+        if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool,
+                           no_target || target_offline || no_pool)) {
             g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
-                                               : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
+                                     : target_offline
+                                         ? ms_rule_message(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)
+                                         : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
             return ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, inner);
         }
     }
