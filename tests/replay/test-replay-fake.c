@@ -146,19 +146,14 @@ state_reply(FakeMode mode)
     return NULL;
 }
 
+/* A fake LXD 5.0.2 cluster (m1, m2, the dir pool local, no volumes, the
+ * default profile) with @scenario in its directory as s.scn; the caller adds
+ * the instance routes. */
 static void
-fake_start(FakeMode mode)
+fake_new(const char *scenario)
 {
     g_autofree char *scn = NULL;
-    g_autoptr(MsFakeLxdReply) state = state_reply(mode);
-    static const char scenario[] = "members m1 m2\n"
-                                   "pool local dir\n"
-                                   "lxc init img c1 --target m1 -s local\n"
-                                   "lxc start c1\n"
-                                   "expect instance c1 status RUNNING\n";
 
-    c1.created = mode == MODE_EXISTS;
-    c1.running = FALSE;
     fake = ms_fake_lxd_new("ms-replay-fake-XXXXXX");
     ms_fake_lxd_set_default_headers(fake, "ETag: \"e1\"\r\n");
     ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_reply);
@@ -170,6 +165,23 @@ fake_start(FakeMode mode)
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m1", 200, pool_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, empty_list);
     ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
+    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
+}
+
+static void
+fake_start(FakeMode mode)
+{
+    g_autoptr(MsFakeLxdReply) state = state_reply(mode);
+    static const char scenario[] = "members m1 m2\n"
+                                   "pool local dir\n"
+                                   "lxc init img c1 --target m1 -s local\n"
+                                   "lxc start c1\n"
+                                   "expect instance c1 status RUNNING\n";
+
+    c1.created = mode == MODE_EXISTS;
+    c1.running = FALSE;
+    fake_new(scenario);
     ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_get_instances, GINT_TO_POINTER(TRUE));
     ms_fake_lxd_add_func(fake, "GET /1.0/instances/c1", on_get_instances, GINT_TO_POINTER(FALSE));
     ms_fake_lxd_add_func(fake, "POST /1.0/instances?target=m1", on_create, NULL);
@@ -180,9 +192,6 @@ fake_start(FakeMode mode)
     else
         ms_fake_lxd_add_func(fake, "PUT /1.0/instances/c1/state", on_toggle_state, NULL);
     ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/c1", on_delete, NULL);
-
-    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
-    g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
 }
 
 static void
@@ -197,16 +206,11 @@ fake_saw(const char *key)
     return ms_fake_lxd_saw_prefix(fake, key);
 }
 
-/* Runs migsim replay against the fake; returns the exit status. */
+/* Runs migsim with @argv (a replay or --recover against the fake); returns the exit status. */
 static int
-run_replay(const char *remote, const char *extra, char **out, char **err)
+run_migsim(const char *const *argv, char **out, char **err)
 {
-    g_autofree char *scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
-    g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
     g_autoptr(GError) error = NULL;
-    const char *argv[] = { migsim_path, "replay",    "--remote", remote,    "--profile",
-                           "lxd-5.0.2", "--timeout", "2",        "--color", "never",
-                           "--journal", journal,     scn,        extra,     NULL };
     int wait_status = 0;
 
     g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
@@ -217,24 +221,41 @@ run_replay(const char *remote, const char *extra, char **out, char **err)
     return WEXITSTATUS(wait_status);
 }
 
+/* migsim replay of the fake's scenario against @remote (NULL: the fake). */
+static int
+run_replay(const char *remote, const char *extra, char **out, char **err)
+{
+    g_autofree char *scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
+    g_autofree char *fake_remote = ms_fake_lxd_dup_remote(fake);
+    const char *argv[] = { migsim_path, "replay",    "--remote",  remote != NULL ? remote : fake_remote,
+                           "--profile", "lxd-5.0.2", "--timeout", "2",
+                           "--color",   "never",     "--journal", journal,
+                           scn,         extra,       NULL };
+
+    return run_migsim(argv, out, err);
+}
+
 /* Runs migsim replay --recover on the journal @text (written as is). */
 static int
 run_recover(const char *text, char **out, char **err)
 {
     g_autofree char *remote = ms_fake_lxd_dup_remote(fake);
     g_autofree char *journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
-    g_autoptr(GError) error = NULL;
     const char *argv[] = { migsim_path, "replay",    "--recover", journal, "--remote",
                            remote,      "--timeout", "2",         NULL };
-    int wait_status = 0;
 
     g_assert_true(g_file_set_contents(journal, text, -1, NULL));
-    g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &wait_status, &error));
-    g_assert_no_error(error);
-    g_test_message("stdout:\n%s\nstderr:\n%s", *out, *err);
-    g_assert_true(WIFEXITED(wait_status));
-    return WEXITSTATUS(wait_status);
+    return run_migsim(argv, out, err);
+}
+
+/* No request that changes anything reached the fake. */
+static void
+assert_changed_nothing(void)
+{
+    g_assert_false(fake_saw("POST "));
+    g_assert_false(fake_saw("PUT "));
+    g_assert_false(fake_saw("DELETE "));
 }
 
 static gboolean
@@ -248,13 +269,11 @@ journal_exists(void)
 static void
 check_failure(FakeMode mode, const char *message)
 {
-    g_autofree char *remote = NULL;
     g_autofree char *out = NULL, *err = NULL;
     int status;
 
     fake_start(mode);
-    remote = ms_fake_lxd_dup_remote(fake);
-    status = run_replay(remote, NULL, &out, &err);
+    status = run_replay(NULL, NULL, &out, &err);
     g_assert_cmpint(status, ==, 4);
     g_assert_nonnull(strstr(out, "LIVE FAILURE"));
     g_assert_nonnull(strstr(out, message));
@@ -293,12 +312,10 @@ test_dropped_connection(void)
 static void
 test_escapes(void)
 {
-    g_autofree char *remote = NULL;
     g_autofree char *out = NULL, *err = NULL;
 
     fake_start(MODE_ESCAPES);
-    remote = ms_fake_lxd_dup_remote(fake);
-    run_replay(remote, NULL, &out, &err);
+    run_replay(NULL, NULL, &out, &err);
     g_assert_nonnull(strstr(out, "live:      Error: Refused\\x1b[2K\\x0dsame"));
     g_assert_null(strchr(out, '\033'));
     g_assert_null(strchr(out, '\r'));
@@ -308,12 +325,10 @@ test_escapes(void)
 static void
 test_good(void)
 {
-    g_autofree char *remote = NULL;
     g_autofree char *out = NULL, *err = NULL;
 
     fake_start(MODE_GOOD);
-    remote = ms_fake_lxd_dup_remote(fake);
-    g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 0);
+    g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 0);
     g_assert_null(strstr(out, "DIFFERENT"));
     g_assert_nonnull(strstr(out, "0 with differences"));
     g_assert_true(fake_saw("PUT /1.0/instances/c1/state"));
@@ -334,21 +349,17 @@ test_good(void)
 static void
 test_refused_journal(void)
 {
-    g_autofree char *remote = NULL;
     g_autofree char *out = NULL, *err = NULL;
     g_autofree char *journal = NULL;
 
     fake_start(MODE_GOOD);
-    remote = ms_fake_lxd_dup_remote(fake);
     journal = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
     g_assert_true(g_file_set_contents(
         journal, JOURNAL_HEADER "{\"do\":\"create-instance\",\"name\":\"c1\"}\n", -1, NULL));
-    g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 4);
+    g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
     g_assert_nonnull(strstr(err, "migsim replay --recover "));
     g_assert_nonnull(strstr(err, "nothing was changed"));
-    g_assert_false(fake_saw("POST "));
-    g_assert_false(fake_saw("PUT "));
-    g_assert_false(fake_saw("DELETE "));
+    assert_changed_nothing();
     g_assert_true(journal_exists());
     fake_stop();
 }
@@ -483,17 +494,13 @@ test_recover_profile_unverified(void)
 static void
 test_refused_exists(void)
 {
-    g_autofree char *remote = NULL;
     g_autofree char *out = NULL, *err = NULL;
 
     fake_start(MODE_EXISTS);
-    remote = ms_fake_lxd_dup_remote(fake);
-    g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 4);
+    g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
     g_assert_nonnull(strstr(err, "instance 'c1' already exists"));
     g_assert_nonnull(strstr(err, "nothing was changed"));
-    g_assert_false(fake_saw("POST "));
-    g_assert_false(fake_saw("PUT "));
-    g_assert_false(fake_saw("DELETE "));
+    assert_changed_nothing();
     fake_stop();
 }
 
@@ -516,14 +523,13 @@ test_unreachable(void)
 static void
 run_fault(const char *extra, int expected, const char *in_err, const char *in_out)
 {
-    g_autofree char *remote = NULL, *scn = NULL;
+    g_autofree char *scn = NULL;
     g_autofree char *out = NULL, *err = NULL;
 
     fake_start(MODE_GOOD);
     scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_assert_true(g_file_set_contents(scn, "members m1 m2\nfault member m2 offline\n", -1, NULL));
-    remote = ms_fake_lxd_dup_remote(fake);
-    g_assert_cmpint(run_replay(remote, extra, &out, &err), ==, expected);
+    g_assert_cmpint(run_replay(NULL, extra, &out, &err), ==, expected);
     if (in_err != NULL)
         g_assert_nonnull(strstr(err, in_err));
     if (in_out != NULL)
@@ -646,32 +652,19 @@ test_timing_model_clock(void)
                                    "lxc init img c3 --target m2 -s local\n"
                                    "lxc delete c1\n"
                                    "lxc init img c4 -s local\n";
-    g_autofree char *scn = NULL, *remote = NULL;
     g_autofree char *out = NULL, *err = NULL;
 
     placed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    fake = ms_fake_lxd_new("ms-replay-fake-XXXXXX");
-    ms_fake_lxd_set_default_headers(fake, "ETag: \"e1\"\r\n");
-    ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
-    /* lxc init -s local --target M reads the pool first (lxc/init.go:223 at lxd-5.0.2) */
-    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m1", 200, pool_reply);
+    fake_new(scenario);
+    /* c3 --target m2: its pool read too (lxc/init.go:223 at lxd-5.0.2) */
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m2", 200, pool_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, empty_list);
-    ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
     ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_placed_list, NULL);
     ms_fake_lxd_add_func(fake, "GET /1.0/instances/*", on_placed_get, NULL);
     ms_fake_lxd_add_func(fake, "POST /1.0/instances*", on_placed_create, NULL);
     ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/*", on_placed_delete, NULL);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-ok/wait*", 200, wait_ok);
-    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
-    g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
-    remote = ms_fake_lxd_dup_remote(fake);
 
-    g_assert_cmpint(run_replay(remote, NULL, &out, &err), ==, 0);
+    g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 0);
     g_assert_nonnull(strstr(out, "timing-dependent: instance c4 location"));
     g_assert_nonnull(
         strstr(out, "the model's clock: placement counted the instance-creation operation records"));
