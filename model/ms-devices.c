@@ -135,9 +135,11 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
             return FAIL(MS_RULE_DISK_VOL_ABS);
     }
 
-    /* C. pool and volume (instance mode; 5.21+ also profiles' non-root disks) */
+    /* C. pool and volume (instance mode; from 5.21.3 and 6.2 also profiles'
+     * non-root disks, never in Incus: MS_FEATURE_PROFILE_DISK_LOOKUP) */
     if (*pool_name != '\0' &&
-        (ctx->mode == MS_VALIDATE_INSTANCE || (ctx->for_profile && !root && new_keys))) {
+        (ctx->mode == MS_VALIDATE_INSTANCE ||
+         (ctx->for_profile && !root && ms_profile_has(profile, MS_FEATURE_PROFILE_DISK_LOOKUP)))) {
         pool = ms_cluster_lookup_pool(ctx->cluster, pool_name);
         if (CHECK(MS_RULE_DISK_POOL_LOOKUP, pool == NULL))
             return FAIL(MS_RULE_DISK_POOL_LOOKUP, pool_name);

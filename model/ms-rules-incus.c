@@ -67,11 +67,14 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/disk.go:455 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_POOL_LOOKUP) .releases = INC_LTS, .texts = { T(INC, "Failed to get storage pool \"%s\": Storage pool not found") },
       .incus_ref = "cmd/incusd/instances_post.go:756, internal/server/device/disk.go:464 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* DISK_SELF_ATTACH: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* DISK_SELF_ATTACH: not modelled for Incus (Incus has no source.type disk key and no self-attach check (internal/server/device/disk.go validateConfig at v6.0.0 .. v6.0.6); migsim's disk key check does not know Incus' key set) */
     I(DISK_VOL_LOOKUP) .releases = INC_LTS, .texts = { T(INC, "Failed loading custom volume: Storage volume not found") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1189, internal/server/device/disk.go:483 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* DISK_BLOCK_SHARED_PROFILE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* DISK_BLOCK_SHARED_INSTANCE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(DISK_BLOCK_SHARED_PROFILE) .releases = MS_INC_NONE, .incus_ref = "internal/server/device/disk.go:495 (v6.0.4; :324 v6.0.0, :608 v6.0.6) has the text but cannot reach it: the volume is loaded only when d.inst != nil (:461), and a profile is validated with inst nil (internal/server/device/device_load.go:148, cmd/incusd/profiles.go:362); seen on the live 6.0.4 cluster: incus profile device add of an un-shared block volume succeeds",
+      .differs = "Incus accepts an un-shared block volume in a profile; it is refused when a second instance using it is loaded" },
+    I(DISK_BLOCK_SHARED_INSTANCE) .releases = INC_LTS, .texts = { T(INC, "Cannot add un-shared custom storage block volume to more than one instance") },
+      .incus_ref = "internal/server/device/disk.go:344 (v6.0.0), :515 (v6.0.4), :628 (v6.0.6); only with the instance loaded (d.inst != nil, :294/:461/:575), the instance itself not counted (:501-505 at v6.0.4)",
+      .differs = "Incus' own text (LXD: Cannot add block volume to more than one instance if security.shared is false or unset)" },
     I(DISK_POOL_PENDING) .releases = INC_LTS, .texts = { T(INC, "Pool \"%s\" is pending") },
       .incus_ref = "internal/server/device/disk.go:531 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_ATTACHED_REMOTE) .releases = INC_LTS, .texts = { T(INC, "Custom volume is already attached to an instance on a different node") },
@@ -284,7 +287,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_GROUP_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(DEV_OVERRIDE_NOT_IN_PROFILE) .releases = INC_LTS, .texts = { T(INC, "The profile device doesn't exist") },
       .incus_ref = "cmd/incus/config_device.go:449 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* VOLUME_SHARED_DISABLE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* VOLUME_SHARED_DISABLE: not modelled for Incus (Incus refuses un-sharing a block volume first when a profile uses it ('Cannot un-share custom storage block volume if attached to profile', internal/server/storage/backend.go:5461 at v6.0.4), then when more than one instance does (:5475); migsim's check counts instances only) */
     I(VOLUME_RENAME_RUNNING) .releases = INC_LTS, .texts = { T(INC, "Volume is still in use by running instances") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1363 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(NETWORK_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Network not found") },
@@ -374,6 +377,26 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS, .texts = { T(INC, "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* NETWORK_ALREADY_DEFINED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(NETWORK_TARGET_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Cluster member not found") },
+      .incus_ref = "internal/server/db/node.go:194 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NETWORK_NOT_PENDING) .releases = INC_LTS, .texts = { T(INC, "Network is not in pending state") },
+      .incus_ref = "internal/server/db/networks.go:336 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NETWORK_NOT_PENDING_ANY) .releases = INC_LTS, .texts = { T(INC, "Network not pending on any node (use --target <node> first)") },
+      .incus_ref = "cmd/incusd/networks.go:710 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NETWORK_NOT_DEFINED_ON) .releases = INC_LTS, .texts = { T(INC, "Network not defined on nodes: %s") },
+      .incus_ref = "internal/server/db/networks.go:278 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NETWORK_ALREADY_CREATED) .releases = INC_LTS, .texts = { T(INC, "The network is already created") },
+      .incus_ref = "cmd/incusd/networks.go:659 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NETWORK_LOAD_FAILED) .releases = INC_LTS, .texts = { T(INC, "Failed loading network: Network not found") },
+      .incus_ref = "cmd/incusd/network_allocations.go:139, cmd/incusd/network_forwards.go:167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NETWORK_IN_USE) .releases = INC_LTS, .texts = { T(INC, "The network is currently in use") },
+      .incus_ref = "cmd/incusd/networks.go:1106 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* NIC_NETWORK_LOOKUP: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(NIC_NETWORK_PENDING) .releases = INC_LTS, .texts = { T(INC, "Specified network is not fully created") },
+      .incus_ref = "internal/server/device/nic_bridged.go:108 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CREATE_GROUP_NOT_FOUND) .releases = INC_LTS, .texts = { T(INC, "Cluster group \"%s\" doesn't exist") },
+      .incus_ref = "cmd/incusd/api_project.go:1534 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_TARGET_PROJECT) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; --target and --target-project go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server (LXD refuses it in lxc until 5.21.4 and 6.6)" },
     I(RENAME_RUNNING) .releases = INC_LTS, .texts = { T(INC, "Renaming of running instance not allowed") },

@@ -121,7 +121,7 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE(4, 3),
         "a block volume on a second instance or a profile needs security.shared=true; self-attach refused",
         "lxd/device/disk.go:184,208,550 (lxd-5.21.7)",
-        MS_INC_NONE, "internal/server/device/disk.go (v6.0.0 .. v6.0.6): no security.shared check on block volumes" },
+        MS_INC_ALL, "internal/server/device/disk.go:322-345 (v6.0.0), :493-516 (v6.0.4), :606-629 (v6.0.6): an un-shared block volume on a second instance is refused ('Cannot add un-shared custom storage block volume to more than one instance'); only where the device is loaded with its instance (d.inst != nil, :294/:461/:575), so the profile branch (:324/:495/:608) is unreachable: profiles are validated with inst nil (device_load.go:148 Validate, cmd/incusd/profiles.go:362 at v6.0.4; seen on the live 6.0.4 cluster: incus profile device add of an un-shared block volume succeeds); no self-attach check (Incus has no source.type disk key)" },
     [MS_FEATURE_RESTORE_SKIP] = {
         MS_FEATURE_RESTORE_SKIP, "restore-action-skip",
         MS_REL_SINCE(4, 4),
@@ -243,6 +243,12 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "a cluster move waits for the destination's operation before the source's, so a failure on the source is reported as the destination's",
         "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)",
         MS_INC_NONE, "cmd/incusd/instance_post.go:935 sourceOp.Wait before :940 destOp.Wait (v6.0.4)" },
+    [MS_FEATURE_PROFILE_DISK_LOOKUP] = {
+        MS_FEATURE_PROFILE_DISK_LOOKUP, "profile-disk-volume-lookup",
+        MS_REL_SINCE(3, 2),
+        "a profile's custom volume disk is checked when the profile is edited: the pool and the volume must exist, a block volume must be security.shared",
+        "lxd/device/disk.go:458 '(d.inst == nil && instConf.Type() == instancetype.Any && !IsRootDiskDevice)' (lxd-5.21.3, lxd-6.2), :530 (lxd-5.21.7), :525 (lxd-6.9); before (lxd-5.0.x, 5.1 .. 5.20, 5.21.0 .. 5.21.2, 6.1) the pool is loaded only with an instance (:436 at lxd-5.21.2 and lxd-6.1)",
+        MS_INC_NONE, "internal/server/device/disk.go:461 (v6.0.4), :294 (v6.0.0), :575 (v6.0.6): the pool and volume are loaded only with an instance (d.inst != nil); seen on the live 6.0.4 cluster: incus profile device add of a disk on a missing pool, of a missing volume and of an un-shared block volume all succeed" },
 };
 /* clang-format on */
 

@@ -110,6 +110,14 @@ MANUAL = {
                                       'the incus client sends the pair to the server'),
     'CLI_MOVE_TARGET_STORAGE': (None, 'cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)',
                                 'the incus client sends the pair to the server'),
+    # --- security.shared on block volumes (read at every tag v6.0.0 .. v6.0.6) ---
+    'DISK_BLOCK_SHARED_INSTANCE': (['Cannot add un-shared custom storage block volume to more than one instance'],
+                                   'internal/server/device/disk.go:344 (v6.0.0), :515 (v6.0.4), :628 (v6.0.6); only with the instance loaded (d.inst != nil, :294/:461/:575), the instance itself not counted (:501-505 at v6.0.4)',
+                                   "Incus' own text (LXD: Cannot add block volume to more than one instance if security.shared is false or unset)"),
+    'DISK_BLOCK_SHARED_PROFILE': (None, 'internal/server/device/disk.go:495 (v6.0.4; :324 v6.0.0, :608 v6.0.6) has the text but cannot reach it: the volume is loaded only when d.inst != nil (:461), and a profile is validated with inst nil (internal/server/device/device_load.go:148, cmd/incusd/profiles.go:362); seen on the live 6.0.4 cluster: incus profile device add of an un-shared block volume succeeds',
+                                  'Incus accepts an un-shared block volume in a profile; it is refused when a second instance using it is loaded'),
+    'DISK_SELF_ATTACH': "Incus has no source.type disk key and no self-attach check (internal/server/device/disk.go validateConfig at v6.0.0 .. v6.0.6); migsim's disk key check does not know Incus' key set",
+    'VOLUME_SHARED_DISABLE': "Incus refuses un-sharing a block volume first when a profile uses it ('Cannot un-share custom storage block volume if attached to profile', internal/server/storage/backend.go:5461 at v6.0.4), then when more than one instance does (:5475); migsim's check counts instances only",
     # --- fragments match, but Incus wraps them otherwise: not modelled (reason) ---
     'EVAC_MIGRATE_FAIL': 'Incus says "Failed to migrate instance %q in project %q: %w" (cmd/incusd/api_cluster.go:2861 at v6.0.4), and from 6.0.3 wraps the errgroup\'s first error "Failed to evacuate instances: " (api_cluster_evacuation.go:179); which instance\'s error comes first is not modelled',
     'RESTORE_START_FAIL': 'a local start fails unwrapped (api_cluster_evacuation.go:358 at v6.0.4), a moved-back start inside the errgroup wrapped "Failed to restore instances: " (:377, :522); the rule does not tell the two apart',
