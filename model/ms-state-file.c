@@ -1112,7 +1112,9 @@ ms_state_file_dump(const MsCluster *cluster, const MsProfile *profile, const cha
 static gboolean
 parse_version(const char *text, MsVersion *version)
 {
-    g_auto(GStrv) parts = g_strsplit(text, ".", -1);
+    /* "incus-6.0.4": an Incus server (GET /1.0 environment.server "incus") */
+    gboolean incus = g_str_has_prefix(text, "incus-");
+    g_auto(GStrv) parts = g_strsplit(incus ? text + strlen("incus-") : text, ".", -1);
     guint n = g_strv_length(parts);
     guint64 numbers[3] = { 0, 0, 0 };
 
@@ -1122,7 +1124,8 @@ parse_version(const char *text, MsVersion *version)
         if (!g_ascii_string_to_unsigned(parts[i], 10, 0, 255, &numbers[i], NULL))
             return FALSE;
     }
-    *version = MS_VERSION((guint) numbers[0], (guint) numbers[1], (guint) numbers[2]);
+    *version = incus ? MS_VERSION_INCUS((guint) numbers[0], (guint) numbers[1], (guint) numbers[2])
+                     : MS_VERSION((guint) numbers[0], (guint) numbers[1], (guint) numbers[2]);
     return TRUE;
 }
 
@@ -1133,6 +1136,9 @@ series_of(MsVersion version)
 {
     guint major = MS_VERSION_MAJOR(version), minor = MS_VERSION_MINOR(version);
 
+    /* Incus: the 6.0 LTS line and the feature releases 6.1 ... */
+    if (MS_VERSION_IS_INCUS(version))
+        return minor == 0 ? 1060 : 1061;
     if (major >= 6)
         return 6;
     /* 5.1 .. 5.20: the feature releases between the two LTS series */
@@ -1148,7 +1154,8 @@ ms_state_profile_for_version(const char *version, gboolean *exact)
     const MsProfile *profiles = ms_profiles(&n);
 
     *exact = FALSE;
-    if (version == NULL || !parse_version(version, &wanted) || MS_VERSION_MAJOR(wanted) < 5)
+    if (version == NULL || !parse_version(version, &wanted) ||
+        MS_VERSION_MAJOR(wanted) < (MS_VERSION_IS_INCUS(wanted) ? 6 : 5))
         return NULL;
     for (guint i = 0; i < n; i++) {
         const MsProfile *p = &profiles[i];

@@ -227,7 +227,8 @@ ms_preflight_text(const MsPreflightReport *report)
 
     g_string_append_printf(out, "migsim preflight: %s", report->profile->name);
     if (report->server_version != NULL)
-        g_string_append_printf(out, " (LXD %s)", E(report->server_version));
+        g_string_append_printf(out, " (%s %s)", ms_profile_is_incus(report->profile) ? "Incus" : "LXD",
+                               E(report->server_version));
     g_string_append_printf(out, ", %u member%s, %u instance%s, from %s\n\n", report->n_members,
                            report->n_members == 1 ? "" : "s", report->n_instances,
                            report->n_instances == 1 ? "" : "s", E(report->source));

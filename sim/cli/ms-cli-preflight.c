@@ -94,9 +94,10 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
         return ms_cli_throw(error, MS_EXIT_USAGE,
                             "preflight: give the change either after '--' or with --scenario");
     }
-    if (command != NULL && (command[0] == NULL || !g_str_equal(command[0], "lxc"))) {
+    if (command != NULL &&
+        (command[0] == NULL || (!g_str_equal(command[0], "lxc") && !g_str_equal(command[0], "incus")))) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "preflight: the change after '--' must be an 'lxc' command");
+                            "preflight: the change after '--' must be an 'lxc' or 'incus' command");
     }
     if (!ms_cli_parse_profile(profile_name, &profile, error))
         return FALSE;
@@ -147,6 +148,12 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
     }
     if (profile == NULL)
         profile = state->profile;
+    /* the Incus client's words are Incus' own: only an Incus release has them */
+    if (command != NULL && g_str_equal(command[0], "incus") && !ms_profile_is_incus(profile)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: an 'incus' command needs an Incus release, and %s is LXD",
+                            profile->name);
+    }
 
     report = ms_preflight_run(state, profile, steps, source, &options);
     text = ms_preflight_text(report);

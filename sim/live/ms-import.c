@@ -64,7 +64,8 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     JsonObject *meta, *env;
     JsonNode *env_node, *clustered_node;
     const char *version, *server;
-    gboolean exact;
+    g_autofree char *release = NULL;
+    gboolean exact, incus;
 
     if (root == NULL)
         return FALSE;
@@ -86,25 +87,28 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     server = ms_lxd_map_field(&im->map, env, "server", "lxd", "metadata.environment");
     if (server == NULL)
         return FALSE;
-    if (!g_str_equal(server, "lxd")) {
-        g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL, "GET /1.0: the server is '%s', not LXD",
-                    server);
+    /* Incus (lxc/incus) serves the same /1.0 API and reuses LXD's version
+     * numbers: environment.server tells them apart, as replay does */
+    incus = g_str_equal(server, "incus");
+    if (!incus && !g_str_equal(server, "lxd")) {
+        g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                    "GET /1.0: the server is '%s', not LXD or Incus", server);
         return FALSE;
     }
     version = ms_lxd_map_field(&im->map, env, "server_version", NULL, "metadata.environment");
     if (version == NULL)
         return FALSE;
     state->server_version = g_strdup(version);
-    state->profile = ms_state_profile_for_version(version, &exact);
+    release = incus ? g_strconcat("incus-", version, NULL) : g_strdup(version);
+    state->profile = ms_state_profile_for_version(release, &exact);
     if (state->profile == NULL) {
         g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                    "LXD %s is not simulated (migsim knows 5.0.2, 5.21.x and 6.x; see 'migsim profiles')",
-                    version);
+                    "%s %s is not simulated (see 'migsim profiles')", incus ? "Incus" : "LXD", version);
         return FALSE;
     }
     if (!exact)
-        warn(im, "LXD %s is not a simulated release; using %s, the nearest older one of its series", version,
-             state->profile->name);
+        warn(im, "%s %s is not a simulated release; using %s, the nearest older one of its series",
+             incus ? "Incus" : "LXD", version, state->profile->name);
     clustered_node = json_object_get_member(env, "server_clustered");
     *clustered = clustered_node != NULL && JSON_NODE_HOLDS_VALUE(clustered_node) &&
                  json_node_get_value_type(clustered_node) == G_TYPE_BOOLEAN &&

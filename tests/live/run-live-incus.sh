@@ -113,3 +113,10 @@ for f in "${files[@]}"; do
 done
 log "replay of ${#files[@]} scenarios, each between two snapshots: $(elapsed "$t") s (failed=$failed)"
 ((failed == 0)) || exit 1
+
+# import and preflight against Incus: the import must detect Incus and
+# change nothing, the preflight must predict the real evacuation and restore
+t=$(now)
+CLIENT=incus SOCKET=$SOCKET INCUS_DIR=$DIR/incus1 INCUS_CONF=$DIR/conf \
+    "$HERE/../preflight/live-check.sh" "$MIGSIM" || { log "error: import/preflight live check failed"; exit 1; }
+log "import/preflight live check: $(elapsed "$t") s"

@@ -7,7 +7,10 @@
 #
 # Environment: SOCKET (m1's unix socket), LXD_CONF and LXD_DIR for `lxc`,
 # as in the env file that tests/live/lxd-cluster.sh writes; LIVE_ENV=FILE
-# reads them from that file instead.
+# reads them from that file instead.  CLIENT=incus checks an Incus cluster
+# (tests/live/incus-cluster.sh) with `incus`, INCUS_CONF and INCUS_DIR: the
+# import must then detect Incus (release incus-X.Y.Z) and the preflight runs
+# `incus cluster evacuate m1`.
 #
 # What it proves:
 #   1. `migsim import` changes nothing: the cluster's state read through the
@@ -26,15 +29,25 @@ if [[ -n ${LIVE_ENV:-} ]]; then
     # shellcheck disable=SC1090
     . "$LIVE_ENV"
 fi
-: "${SOCKET:?SOCKET is not set}" "${LXD_CONF:?LXD_CONF is not set}" "${LXD_DIR:?LXD_DIR is not set}"
-export LXD_CONF LXD_DIR
+CLIENT=${CLIENT:-lxc}
+case $CLIENT in
+lxc)
+    : "${SOCKET:?SOCKET is not set}" "${LXD_CONF:?LXD_CONF is not set}" "${LXD_DIR:?LXD_DIR is not set}"
+    export LXD_CONF LXD_DIR
+    ;;
+incus)
+    : "${SOCKET:?SOCKET is not set}" "${INCUS_CONF:?INCUS_CONF is not set}" "${INCUS_DIR:?INCUS_DIR is not set}"
+    export INCUS_CONF INCUS_DIR
+    ;;
+*) echo "live-check: CLIENT must be lxc or incus" >&2; exit 2 ;;
+esac
 [[ -S $SOCKET ]] || { echo "live-check: SKIP: no socket at $SOCKET" >&2; exit 77; }
 
 TMP=$(mktemp -d)
 FAILED=0
 say() { printf 'live-check: %s\n' "$*" >&2; }
 differ() { say "DIFFERENCE: $*"; FAILED=1; }
-lxc_() { timeout 180 lxc "$@"; }
+lxc_() { timeout 180 "$CLIENT" "$@"; }
 
 cleanup() {
     local status
@@ -84,6 +97,11 @@ say "import (GET only)"
 snapshot "$TMP/before"
 "$MIGSIM" import --remote "unix:$SOCKET" --out "$TMP/state.json"
 snapshot "$TMP/after"
+release=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["release"])' "$TMP/state.json")
+case $CLIENT:$release in
+lxc:lxd-* | incus:incus-*) say "import: release $release" ;;
+*) differ "import: release $release for a cluster of $CLIENT" ;;
+esac
 if cmp -s "$TMP/before" "$TMP/after"; then
     say "import changed nothing ($(wc -l <"$TMP/before") lines of API state compared)"
 else
@@ -91,9 +109,9 @@ else
     diff "$TMP/before" "$TMP/after" >&2 || true
 fi
 
-say "preflight of 'lxc cluster evacuate m1'"
+say "preflight of '$CLIENT cluster evacuate m1'"
 rc=0
-"$MIGSIM" preflight --state "$TMP/state.json" --json "$TMP/plan.json" -- lxc cluster evacuate m1 >"$TMP/plan.txt" || rc=$?
+"$MIGSIM" preflight --state "$TMP/state.json" --json "$TMP/plan.json" -- "$CLIENT" cluster evacuate m1 >"$TMP/plan.txt" || rc=$?
 cat "$TMP/plan.txt" >&2
 [[ $rc == 0 || $rc == 1 ]] || { differ "preflight exited $rc"; exit 1; }
 

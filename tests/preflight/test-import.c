@@ -68,20 +68,26 @@ static const char instances_reply[] = MS_FAKE_LXD_SYNC(
 
 static const char error_500[] = MS_FAKE_LXD_ERROR("500", "Failed to fetch instances: database is locked");
 
-/* GET /1.0 as LXD @version answers it */
+/* GET /1.0 as @product ("lxd", "incus") @version answers it */
 static void
-set_root(const char *version)
+set_root_of(const char *product, const char *version)
 {
     g_autofree char *root = g_strdup_printf(
         MS_FAKE_LXD_SYNC(
             "{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
             "\"auth\":\"trusted\",\"config\":{\"cluster.https_address\":\"127.0.0.1:8443\","
             "\"core.https_address\":\"127.0.0.1:8443\",\"core.trust_password\":true},"
-            "\"environment\":{\"server\":\"lxd\",\"server_name\":\"m1\",\"server_version\":\"%s\","
+            "\"environment\":{\"server\":\"%s\",\"server_name\":\"m1\",\"server_version\":\"%s\","
             "\"server_clustered\":true}}"),
-        version);
+        product, version);
 
     ms_fake_lxd_add_json(server, "GET /1.0", 200, root);
+}
+
+static void
+set_root(const char *version)
+{
+    set_root_of("lxd", version);
 }
 
 static void
@@ -227,6 +233,31 @@ test_import_stdout_and_newer_release(void)
     server_stop();
 }
 
+/* An Incus server (environment.server "incus", version 6.0.4, the live
+ * suite's second cluster) maps to the Incus profile, not to LXD 6.x */
+static void
+test_import_incus(void)
+{
+    g_autofree char *remote = NULL, *out = NULL, *err = NULL;
+    g_autoptr(MsStateFile) state = NULL;
+    g_autoptr(GError) error = NULL;
+
+    server_start();
+    set_root_of("incus", "6.0.4");
+    remote = ms_fake_lxd_dup_remote(server);
+    {
+        const char *args[] = { "import", "--remote", remote, NULL };
+        g_assert_cmpint(run_migsim(args, &out, &err), ==, 0);
+    }
+    g_assert_null(strstr(err, "warning"));
+    state = ms_state_file_parse("stdout", out, -1, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(state->profile->name, ==, "incus-6.0.4");
+    g_assert_cmpstr(state->server_version, ==, "6.0.4");
+    assert_only_gets();
+    server_stop();
+}
+
 static void
 test_preflight_remote(void)
 {
@@ -304,6 +335,7 @@ main(int argc, char **argv)
     migsim = argv[1];
     g_test_add_func("/preflight/import/file", test_import);
     g_test_add_func("/preflight/import/stdout-newer-release", test_import_stdout_and_newer_release);
+    g_test_add_func("/preflight/import/incus", test_import_incus);
     g_test_add_func("/preflight/import/preflight-remote", test_preflight_remote);
     g_test_add_func("/preflight/import/unreadable", test_unreadable);
     return g_test_run();

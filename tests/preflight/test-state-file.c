@@ -215,6 +215,10 @@ test_version_mapping(void)
         { "5.20", "lxd-5.20", TRUE },
         { "5.20.1", "lxd-5.20", FALSE },
         { "6.0.3", "lxd-6.1", FALSE },
+        /* an Incus server (import: environment.server "incus") */
+        { "incus-6.0.4", "incus-6.0.4", TRUE },
+        { "incus-6.0.9", "incus-6.0.6", FALSE },
+        { "incus-5.0.2", NULL, FALSE },
         { "4.0.9", NULL, FALSE },
         { "lxd", NULL, FALSE },
         { "5", NULL, FALSE },
