@@ -175,6 +175,30 @@ gboolean ms_apply_project_group(MsApply *apply, const char *project, const char 
 /* lxc move NAME [NEWNAME] --target-project P (instancePostProjectMigration
  * at lxd-5.0.2, instancePostMigration later): same member, new project. */
 gboolean ms_apply_move_to_project(MsApply *apply, MsInstance *instance);
+/* ---- migration primitives (ms-migrate.c), shared by lxc move, evacuation
+ * and restore (ms-evacuate.c) and healing (ms-heal.c) ---- */
+/* Whether the instance's expanded root disk is on a remote pool. */
+gboolean ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance);
+/* canMigrate (driver_common.go): cluster.evacuate, else every expanded
+ * device built in instance mode; any error or non-migratable device means
+ * stop.  @crash_device: set to the pool-less disk that crashes LXD before 6.8. */
+void ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
+                            char **crash_device);
+/* The daemon running the evacuation or restore crashed while probing
+ * @instance (EVAC.NIL_POOL_CRASH); always FALSE. */
+gboolean ms_migrate_nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance,
+                                   const char *device);
+/* instanceShouldAutoStart: the expanded boot.autostart, else the last power state. */
+gboolean ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile *profile,
+                                       const MsInstance *instance);
+/* The migration itself, once the handler's checks passed: TRUE on success,
+ * else FALSE with the operation's error in @out. */
+gboolean ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live,
+                             MsRejection *out, gboolean *moved);
+/* Start on the destination through its API (so the evacuated check applies). */
+gboolean ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out);
+/* evacuateClusterSelectTarget (ms-evacuate.c): NULL when no member fits. */
+MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source);
 /* ---- the lxc client (ms-client.c) ---- */
 /* The error line lxc prints for the failed @apply: the server's text,
  * wrapped as the client wraps it; records the wrapping rule. */

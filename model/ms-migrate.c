@@ -1,23 +1,15 @@
-/* migsim: lxc move --target, cluster evacuate and cluster restore.
+/* migsim: lxc move --target and lxc rename, and the migration primitives
+ * that evacuation and restore (ms-evacuate.c) and healing (ms-heal.c) reuse.
  *
- * Algorithms follow lxd/instance_post.go and lxd/api_cluster.go (lxd-5.0.2,
- * lxd-5.21.7) / lxd/api_cluster_member.go (HEAD); see §5–§7 of the behaviour
- * reference.  One deliberate difference: from 5.21.4/6.4 LXD restores in Go
- * map order; migsim restores by name and says so in the outcome. */
-#include "ms-heal.h"
+ * Algorithms follow lxd/instance_post.go (lxd-5.0.2, lxd-5.21.7, HEAD); see
+ * §5 of the behaviour reference. */
 #include "ms-apply-private.h"
 #include "ms-names.h"
 
 #include <string.h>
 
-static const char *
-cfg(const MsInstance *instance, const char *key)
-{
-    return ms_instance_get_config(instance, key);
-}
-
-static gboolean
-root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
+gboolean
+ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
     GHashTableIter iter;
@@ -47,9 +39,9 @@ is_nil_pool_disk(GHashTable *device)
 /* canMigrate (driver_common.go): cluster.evacuate, else every expanded device
  * built in instance mode; any error or non-migratable device means stop.
  * @crash_device: set to the pool-less disk that crashes LXD before 6.8. */
-static void
-can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
-            char **crash_device)
+void
+ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
+                       char **crash_device)
 {
     const MsCluster *cluster = apply->cluster;
     const char *mode =
@@ -121,8 +113,9 @@ can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gbool
 
 /* The daemon running the evacuation or restore crashed while probing
  * @instance: nothing after this point happens, and no revert runs. */
-static gboolean
-nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance, const char *device)
+gboolean
+ms_migrate_nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance,
+                          const char *device)
 {
     ms_apply_check(apply, MS_RULE_EVAC_NIL_POOL_CRASH, instance->name, TRUE);
     ms_outcome_add_note(
@@ -142,8 +135,8 @@ nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instanc
  * lxd-5.21.7, :195 at lxd-6.9) reads the expanded config, so a profile's
  * boot.autostart counts.  security.protection.start joined it in 5.21.3/6.2,
  * the release that introduced the key; before, the key cannot be set. */
-static gboolean
-should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+gboolean
+ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
     const char *autostart =
         ms_cluster_expanded_value(cluster, profile, instance, "boot.autostart", NULL, NULL);
@@ -161,9 +154,9 @@ should_auto_start(const MsCluster *cluster, const MsProfile *profile, const MsIn
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
-static gboolean
-migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
-                 gboolean *moved)
+gboolean
+ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
+                    gboolean *moved)
 {
     const MsProfile *profile = apply->profile;
     gboolean running = instance->status == MS_INSTANCE_RUNNING;
@@ -204,7 +197,7 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
         ms_instance_mark_stopped(instance);
 
     if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) &&
-        !root_pool_is_remote(apply->cluster, instance)) {
+        !ms_instance_root_pool_is_remote(apply->cluster, instance)) {
         /* 5.0.2 copies to a new record on the target: every device is
          * validated there as on create. */
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
@@ -242,7 +235,7 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
      * lxd/instance_post.go:920 at lxd-5.21.7; dest.CopyInstance, :658 at
      * lxd-5.0.2): an instance-creation operation there, which later
      * placements count while its record lasts */
-    if (!root_pool_is_remote(apply->cluster, instance))
+    if (!ms_instance_root_pool_is_remote(apply->cluster, instance))
         ms_cluster_add_op_record(apply->cluster, target);
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
@@ -251,8 +244,8 @@ migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gbool
 }
 
 /* Start on the destination through its API (so the evacuated check applies). */
-static gboolean
-start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out)
+gboolean
+ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out)
 {
     const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
 
@@ -533,7 +526,7 @@ ms_apply_move(MsApply *apply)
     source = ms_cluster_lookup_member(cluster, instance->location);
     if (ms_apply_check(apply, MS_RULE_MOVE_SRC_OFFLINE, op->instance,
                        source != NULL && source->status == MS_MEMBER_OFFLINE &&
-                           !root_pool_is_remote(cluster, instance)))
+                           !ms_instance_root_pool_is_remote(cluster, instance)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE);
     if (ms_rule_applies(MS_RULE_MOVE_DEST_EVACUATED, profile) &&
         ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, target_name,
@@ -550,10 +543,10 @@ ms_apply_move(MsApply *apply)
                                                       op->new_name != NULL ? op->new_name : op->instance);
     }
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    if (!migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved))
+    if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     if (was_running && op->stateless) {
-        gboolean started = start_on_member(apply, instance, &refusal);
+        gboolean started = ms_migrate_start_on_member(apply, instance, &refusal);
 
         ms_apply_check(apply, MS_RULE_MOVE_START_ON_TARGET, op->instance, !started);
         if (!started) {
@@ -604,748 +597,4 @@ ms_apply_rename(MsApply *apply)
                                instance->type == MS_INSTANCE_VM ? "instance" : "container");
     rename_in_cluster(cluster, instance, op->new_name);
     return TRUE;
-}
-
-/* ---- evacuate ---- */
-
-/* evacuateClusterSelectTarget: 6.6+ filters the candidates by the
- * instance's placement group first (an empty filter result falls back to
- * all candidates; a conflict skips the instance).  volatile.cluster.group
- * takes no part: LXD stores it without '@', so TargetDetect never sees a
- * group (lxd/api_cluster_member.go at lxd-6.9, api_cluster.go at lxd-5.21.7). */
-static MsMember *
-evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source)
-{
-    const MsCluster *cluster = apply->cluster;
-    const MsPlacementGroup *group = NULL;
-    g_autoptr(GPtrArray) candidates = NULL;
-    gboolean ok;
-
-    if (ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
-        const char *name =
-            ms_cluster_expanded_value(cluster, apply->profile, instance, "placement.group", NULL, NULL);
-        if (name != NULL)
-            group = ms_cluster_lookup_placement_group(cluster, name);
-    }
-    ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
-    if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
-        g_auto(GStrv) allowed =
-            ms_project_cluster_groups(ms_cluster_lookup_project(cluster, instance->project));
-        if (ms_apply_check(apply, MS_RULE_EVAC_PROJECT_GROUPS, instance->name, allowed != NULL))
-            return ms_cluster_pick_member_in(cluster, instance->project, instance, source->name);
-    }
-    if (group == NULL)
-        return ms_cluster_pick_member(cluster, instance, source->name);
-    candidates = ms_cluster_candidates(cluster, instance, NULL, source->name);
-    ok = ms_placement_filter(cluster, apply->profile, group, source->name, candidates);
-    if (ms_apply_check(apply, MS_RULE_PLACEMENT_FILTER, instance->name, !ok)) {
-        ms_outcome_add_note(apply->outcome,
-                            "%s: No eligible target cluster members after applying placement group \"%s\"",
-                            instance->name, group->name);
-        return NULL;
-    }
-    return ms_cluster_least_loaded(candidates);
-}
-
-static gboolean
-quorum_allows(const MsCluster *cluster, const MsMember *member)
-{
-    guint total = 0, online = 0, required, remaining;
-    gboolean standby = FALSE;
-
-    if (member->role != MS_MEMBER_ROLE_VOTER || member->status != MS_MEMBER_ONLINE)
-        return TRUE;
-    for (guint i = 0; i < cluster->members->len; i++) {
-        const MsMember *m = cluster->members->pdata[i];
-        if (m->role == MS_MEMBER_ROLE_VOTER) {
-            total++;
-            if (m->status == MS_MEMBER_ONLINE)
-                online++;
-        } else if (m->status == MS_MEMBER_ONLINE && m != member) {
-            standby = TRUE;
-        }
-    }
-    required = (total - 1) / 2 + 1;
-    remaining = online - 1;
-    if (remaining >= required)
-        return TRUE;
-    return online >= total / 2 + 1 && remaining + 1 >= required && standby && online > 1;
-}
-
-static gboolean
-not_started_checks(MsApply *apply, MsMember *member, const char *action)
-{
-    if (!ms_profile_has(apply->profile, MS_FEATURE_NOT_STARTED_CHECK))
-        return TRUE;
-    if (ms_apply_check(apply, MS_RULE_EVAC_NET_NOT_READY, member->name, member->networks_not_started))
-        return ms_apply_reject(apply, MS_RULE_EVAC_NET_NOT_READY, action, member->name);
-    if (ms_apply_check(apply, MS_RULE_EVAC_STORAGE_NOT_READY, member->name, member->pools_not_started))
-        return ms_apply_reject(apply, MS_RULE_EVAC_STORAGE_NOT_READY, action, member->name);
-    return TRUE;
-}
-
-/* Flags the release's lxc does not have are refused by the client itself
- * (cobra: "unknown flag: --action"), before any request. */
-static gboolean
-client_flags_known(MsApply *apply, gboolean has_action)
-{
-    const MsOp *op = apply->op;
-    const char *flag = NULL;
-
-    /* a release whose lxc has every modelled flag has nothing to refuse */
-    if (!ms_rule_applies(MS_RULE_CLI_UNKNOWN_FLAG, apply->profile))
-        return TRUE;
-    if (op->action != NULL && !has_action)
-        flag = "--action";
-    else if (op->yes && !ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
-        flag = "--yes";
-    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->member, flag != NULL))
-        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, flag);
-    return TRUE;
-}
-
-/* Common request checks of evacuate and restore; NULL when refused. */
-static MsMember *
-state_request_member(MsApply *apply, const char *action)
-{
-    const MsOp *op = apply->op;
-    MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
-
-    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL)) {
-        ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
-        return NULL;
-    }
-    if (ms_apply_check(apply, MS_RULE_EVAC_OFFLINE, op->member, member->status == MS_MEMBER_OFFLINE)) {
-        ms_apply_reject(apply, MS_RULE_EVAC_OFFLINE, action);
-        return NULL;
-    }
-    if (!not_started_checks(apply, member, action))
-        return NULL;
-    return member;
-}
-
-/* What the end of an evacuation does to the member: from 6.9 nothing is
- * reverted (EVAC.COMMITTED), before it the registered revert sets the member
- * back to ONLINE on failure (EVAC.REVERTED). */
-static MsRuleId
-evacuation_end_rule(const MsProfile *profile)
-{
-    return ms_profile_has(profile, MS_FEATURE_EVAC_STAYS_EVACUATED) ? MS_RULE_EVAC_COMMITTED
-                                                                    : MS_RULE_EVAC_REVERTED;
-}
-
-static gboolean
-evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message)
-{
-    MsRuleId end = evacuation_end_rule(apply->profile);
-
-    ms_apply_check(apply, end, member->name, TRUE); /* check sites: EVAC_COMMITTED EVAC_REVERTED */
-    if (end == MS_RULE_EVAC_COMMITTED) {
-        g_autofree char *inner = message;
-        message = ms_rule_message(MS_RULE_EVAC_COMMITTED, apply->profile, inner);
-    } else {
-        member->status = MS_MEMBER_ONLINE;
-        member->db_status = MS_MEMBER_ONLINE;
-    }
-    return ms_apply_fail(apply, rule, 400, TRUE, message);
-}
-
-/* Is an operation of @kind on @member (any member: NULL) in flight?  LXD
- * asks its operations table for operations of the type that are not final
- * (operationsGetByType, lxd/operations.go:754 at lxd-5.21.7); the
- * operation of an evacuation or a restore runs on the member it is about
- * (the request is forwarded there, api_cluster.go:3071 at lxd-5.21.7), so
- * its Location is that member. */
-static gboolean
-job_in_flight(const MsCluster *cluster, MsOpKind kind, const char *member)
-{
-    for (guint i = 0; i < cluster->jobs->len; i++) {
-        const MsJob *job = cluster->jobs->pdata[i];
-        if (job->op->kind == kind && (member == NULL || g_strcmp0(job->op->member, member) == 0))
-            return TRUE;
-    }
-    return FALSE;
-}
-
-/* The request of an evacuation and the start of its operation: NULL when
- * refused, else the names of the instances to evacuate in LXD's order (the
- * member's instances, listed after the member is set EVACUATED). */
-GPtrArray *
-ms_evacuate_begin(MsApply *apply)
-{
-    const MsOp *op = apply->op;
-    const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
-    g_autoptr(GPtrArray) instances = NULL;
-    GPtrArray *names;
-    MsMember *member;
-
-    if (!client_flags_known(apply, ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)))
-        return NULL;
-    member = state_request_member(apply, "evacuate");
-    if (member == NULL)
-        return NULL;
-    /* a restore of the member still running (api_cluster.go:3093-3101 at
-     * lxd-5.21.7; api_cluster_member.go:1517-1531 at lxd-6.9), and from 6.9
-     * any other evacuation (:1533-1542, before the quorum check) */
-    if (ms_rule_applies(MS_RULE_EVAC_RESTORE_RUNNING, profile) &&
-        ms_apply_check(apply, MS_RULE_EVAC_RESTORE_RUNNING, member->name,
-                       job_in_flight(cluster, MS_OP_RESTORE, member->name))) {
-        ms_apply_reject(apply, MS_RULE_EVAC_RESTORE_RUNNING, member->name);
-        return NULL;
-    }
-    if (ms_rule_applies(MS_RULE_EVAC_ANOTHER_RUNNING, profile) &&
-        ms_apply_check(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member->name,
-                       job_in_flight(cluster, MS_OP_EVACUATE, NULL))) {
-        ms_apply_reject(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member->name);
-        return NULL;
-    }
-    if (ms_rule_applies(MS_RULE_EVAC_QUORUM, profile) && !op->force &&
-        ms_apply_check(apply, MS_RULE_EVAC_QUORUM, member->name, !quorum_allows(cluster, member))) {
-        ms_apply_reject(apply, MS_RULE_EVAC_QUORUM);
-        return NULL;
-    }
-    /* EVAC.UNKNOWN_ACTION is not evaluated: lxc sends its command's name,
-     * "evacuate" or "restore", as the action (lxc/cluster.go:1134 at lxd-5.0.2,
-     * :1396 at lxd-5.21.7, :1387 at lxd-6.9), so the server's default case
-     * cannot be reached from a scenario. */
-
-    /* the operation */
-    if (ms_apply_check(apply, MS_RULE_EVAC_ALREADY, member->name, member->status == MS_MEMBER_EVACUATED)) {
-        ms_apply_reject(apply, MS_RULE_EVAC_ALREADY);
-        return NULL;
-    }
-    member->status = MS_MEMBER_EVACUATED;
-    member->db_status = MS_MEMBER_EVACUATED;
-
-    instances = ms_cluster_list_instances(cluster, member->name);
-    names = g_ptr_array_new_full(instances->len, g_free);
-    for (guint i = 0; i < instances->len; i++)
-        g_ptr_array_add(names, g_strdup(((MsInstance *) instances->pdata[i])->name));
-    return names;
-}
-
-/* An instance the operation listed at its start that another request
- * changed meanwhile: LXD's operation keeps the instance object it loaded
- * then; what it does with it is not modelled. */
-static MsInstance *
-still_listed(MsApply *apply, const char *name, const char *where, gboolean on_member)
-{
-    MsInstance *instance = ms_cluster_lookup_instance(apply->cluster, name);
-
-    if (instance == NULL || g_str_equal(instance->location, where) != on_member) {
-        ms_outcome_add_note(apply->outcome,
-                            "%s %s since this operation listed it: what LXD's operation does with the "
-                            "instance it loaded then is not modelled; skipped",
-                            name,
-                            instance == NULL ? "was deleted"
-                            : on_member      ? "left the member"
-                                             : "is back on the member");
-        return NULL;
-    }
-    return instance;
-}
-
-/* One instance of an evacuation: stop, migrate, start on the target
- * (evacuateInstances, api_cluster.go:3314-3388 at lxd-5.21.7).  FALSE when
- * it failed, which ends the operation. */
-gboolean
-ms_evacuate_instance(MsApply *apply, const char *name)
-{
-    const MsOp *op = apply->op;
-    const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
-    MsMember *member = ms_cluster_lookup_member(cluster, op->member);
-    MsInstance *instance;
-    gboolean migrate, live, was_running;
-    MsMember *target;
-    g_auto(MsRejection) refusal = { 0 };
-    g_autofree char *crash_device = NULL;
-    gboolean moved, ok;
-
-    if (member == NULL)
-        return TRUE;
-    instance = still_listed(apply, name, member->name, TRUE);
-    if (instance == NULL)
-        return TRUE;
-    was_running = instance->status == MS_INSTANCE_RUNNING;
-    can_migrate(apply, instance, &migrate, &live, &crash_device);
-    if (crash_device != NULL)
-        return nil_pool_crash(apply, member, instance, crash_device);
-    if (op->action != NULL && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)) {
-        if (g_str_equal(op->action, "stop"))
-            migrate = FALSE, live = FALSE;
-        else if (g_str_equal(op->action, "migrate"))
-            migrate = TRUE, live = FALSE;
-        else if (g_str_equal(op->action, "live-migrate"))
-            migrate = TRUE, live = TRUE;
-        else if (g_str_equal(op->action, "heal") && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_HEAL))
-            live = FALSE;
-        else if (ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_STRICT)) {
-            ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, TRUE);
-            return evacuation_failed(apply, member, MS_RULE_EVAC_BAD_MODE,
-                                     ms_rule_message(MS_RULE_EVAC_BAD_MODE, profile, op->action));
-        } else {
-            ms_outcome_add_note(apply->outcome, "mode \"%s\" is not known to this release and is ignored",
-                                op->action);
-        }
-        if (ms_rule_applies(MS_RULE_EVAC_BAD_MODE, profile))
-            ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, FALSE);
-    }
-    ms_apply_check(apply, MS_RULE_EVAC_MODE, instance->name, !migrate);
-
-    if (was_running && !(migrate && live)) {
-        ms_instance_mark_stopped(instance);
-        /* written after the stop so that restore starts it again */
-        ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
-        if (!migrate)
-            ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, member->name, NULL,
-                                 "stays on the member");
-    }
-    if (!migrate) {
-        if (!was_running)
-            ms_outcome_add_event(apply->outcome, MS_EVENT_UNTOUCHED, instance->name, member->name, NULL,
-                                 "stopped, stays on the member");
-        return TRUE;
-    }
-    target = evacuation_target(apply, instance, member);
-    if (ms_apply_check(apply, MS_RULE_EVAC_NO_TARGET, instance->name, target == NULL)) {
-        ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name, NULL,
-                             "No migration target available for instance");
-        return TRUE;
-    }
-    if (cfg(instance, "volatile.evacuate.origin") == NULL)
-        ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", member->name);
-
-    /* migrate_instance only stops a running instance for a cold move,
-     * and evacuation already stopped it above. */
-    ok = migrate_instance(apply, instance, target->name, live, &refusal, &moved);
-    ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, !ok);
-    if (!ok) {
-        g_autofree char *wrapped =
-            ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name, refusal.message);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, target->name,
-                             refusal.message);
-        return evacuation_failed(apply, member, refusal.rule, g_steal_pointer(&wrapped));
-    }
-    if (!live && (was_running || (ms_profile_has(profile, MS_FEATURE_AUTOSTART_AFTER_EVACUATE) &&
-                                  should_auto_start(cluster, profile, instance)))) {
-        ok = start_on_member(apply, instance, &refusal);
-        ms_apply_check(apply, MS_RULE_EVAC_START_ON_TARGET, instance->name, !ok);
-        if (!ok) {
-            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, instance->location,
-                                 refusal.message);
-            return evacuation_failed(apply, member, refusal.rule, g_steal_pointer(&refusal.message));
-        }
-    }
-    return TRUE;
-}
-
-/* The end of an evacuation whose instances all went as planned. */
-void
-ms_evacuate_end(MsApply *apply)
-{
-    /* check sites: EVAC_COMMITTED EVAC_REVERTED */
-    ms_apply_check(apply, evacuation_end_rule(apply->profile), apply->op->member, FALSE);
-}
-
-gboolean
-ms_apply_evacuate(MsApply *apply)
-{
-    g_autoptr(GPtrArray) names = ms_evacuate_begin(apply);
-
-    if (names == NULL)
-        return FALSE;
-    for (guint i = 0; i < names->len; i++)
-        if (!ms_evacuate_instance(apply, names->pdata[i]))
-            return FALSE;
-    ms_evacuate_end(apply);
-    return TRUE;
-}
-
-/* ---- restore ---- */
-
-static gboolean
-restore_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message)
-{
-    member->status = MS_MEMBER_EVACUATED;
-    member->db_status = MS_MEMBER_EVACUATED;
-    return ms_apply_fail(apply, rule, 400, TRUE, message);
-}
-
-/* The request of a restore and the start of its operation: NULL when
- * refused, else its steps ("S:NAME" for the member's own instances, then
- * "M:NAME" for those evacuated from it, listed when the request arrives,
- * api_cluster.go:3391-3443 at lxd-5.21.7); empty with --action=skip. */
-GPtrArray *
-ms_restore_begin(MsApply *apply)
-{
-    const MsOp *op = apply->op;
-    const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
-    g_autoptr(GPtrArray) local = NULL;
-    g_autoptr(GPtrArray) all = NULL;
-    GPtrArray *steps;
-    MsMember *member;
-    gboolean skip;
-
-    if (!client_flags_known(apply, ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)))
-        return NULL;
-    member = state_request_member(apply, "restore");
-    if (member == NULL)
-        return NULL;
-    /* an evacuation of the member still running (api_cluster.go:3187-3195
-     * at lxd-5.21.7, api_cluster_member.go:1453-1461 at lxd-6.9); an
-     * evacuation of another member is not looked at */
-    if (ms_rule_applies(MS_RULE_RESTORE_EVAC_RUNNING, profile) &&
-        ms_apply_check(apply, MS_RULE_RESTORE_EVAC_RUNNING, member->name,
-                       job_in_flight(cluster, MS_OP_EVACUATE, member->name))) {
-        ms_apply_reject(apply, MS_RULE_RESTORE_EVAC_RUNNING, member->name);
-        return NULL;
-    }
-    if (ms_rule_applies(MS_RULE_RESTORE_BAD_MODE, profile) &&
-        ms_apply_check(apply, MS_RULE_RESTORE_BAD_MODE, member->name,
-                       op->action != NULL && !g_str_equal(op->action, "skip"))) {
-        ms_apply_reject(apply, MS_RULE_RESTORE_BAD_MODE, op->action);
-        return NULL;
-    }
-
-    if (ms_apply_check(apply, MS_RULE_RESTORE_ALREADY, member->name, member->status != MS_MEMBER_EVACUATED)) {
-        ms_apply_reject(apply, MS_RULE_RESTORE_ALREADY);
-        return NULL;
-    }
-    member->status = MS_MEMBER_ONLINE;
-    member->db_status = MS_MEMBER_ONLINE;
-
-    steps = g_ptr_array_new_with_free_func(g_free);
-    skip = op->action != NULL && g_str_equal(op->action, "skip");
-    if (ms_rule_applies(MS_RULE_RESTORE_SKIP, profile))
-        ms_apply_check(apply, MS_RULE_RESTORE_SKIP, member->name, skip);
-    if (skip)
-        return steps;
-    if (ms_profile_has(profile, MS_FEATURE_RESTORE_MAP_ORDER))
-        ms_outcome_add_note(
-            apply->outcome,
-            "order: LXD %s restores in Go map order (random); migsim uses instance-name order",
-            profile->name);
-
-    local = ms_cluster_list_instances(cluster, member->name);
-    for (guint i = 0; i < local->len; i++)
-        g_ptr_array_add(steps, g_strconcat("S:", ((MsInstance *) local->pdata[i])->name, NULL));
-    /* the index finds the k instances evacuated from the member without
-     * visiting the rest of the cluster; it keeps the name order */
-    all = ms_cluster_list_evacuated_from(cluster, member->name);
-    for (guint i = 0; i < all->len; i++) {
-        MsInstance *instance = all->pdata[i];
-        if (g_strcmp0(cfg(instance, "volatile.evacuate.origin"), member->name) != 0 ||
-            g_str_equal(instance->location, member->name))
-            continue;
-        g_ptr_array_add(steps, g_strconcat("M:", instance->name, NULL));
-    }
-    return steps;
-}
-
-/* A restore starts one of the member's own instances that evacuation
- * stopped.  FALSE when it failed, which ends the operation. */
-gboolean
-ms_restore_start_local(MsApply *apply, const char *name)
-{
-    const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
-    MsMember *member = ms_cluster_lookup_member(cluster, apply->op->member);
-    MsInstance *instance;
-    g_auto(MsRejection) refusal = { 0 };
-    gboolean started;
-
-    if (member == NULL)
-        return TRUE;
-    instance = still_listed(apply, name, member->name, TRUE);
-    if (instance == NULL)
-        return TRUE;
-    if (g_strcmp0(cfg(instance, "volatile.last_state.power"), "RUNNING") != 0 ||
-        instance->status == MS_INSTANCE_RUNNING)
-        return TRUE;
-    /* started directly, not through the API: no evacuated check */
-    started = ms_instance_start_check(cluster, apply->env, instance, FALSE, &refusal);
-    ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
-    if (!started) {
-        ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name,
-                             refusal.message);
-        return restore_failed(
-            apply, member, refusal.rule,
-            ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, refusal.message));
-    }
-    ms_instance_mark_started(instance);
-    ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
-    return TRUE;
-}
-
-/* A restore migrates one instance evacuated from the member back and
- * starts it.  FALSE when it failed, which ends the operation. */
-gboolean
-ms_restore_migrate_back(MsApply *apply, const char *name)
-{
-    const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
-    MsMember *member = ms_cluster_lookup_member(cluster, apply->op->member);
-    MsInstance *instance;
-    gboolean migrate, live, was_running, moved, ok;
-    g_auto(MsRejection) refusal = { 0 };
-    const MsMember *holder;
-    g_autofree char *crash_device = NULL;
-
-    if (member == NULL)
-        return TRUE;
-    instance = still_listed(apply, name, member->name, FALSE);
-    if (instance == NULL)
-        return TRUE;
-    was_running = instance->status == MS_INSTANCE_RUNNING;
-    can_migrate(apply, instance, &migrate, &live, &crash_device);
-    if (crash_device != NULL)
-        return nil_pool_crash(apply, member, instance, crash_device);
-    /* restore asks the holder for the instance first: an offline holder
-     * fails the restore there */
-    holder = ms_cluster_lookup_member(cluster, instance->location);
-    /* a member that stopped answering fails the GET even before its
-     * heartbeats make it OFFLINE */
-    if (ms_apply_check(apply, MS_RULE_RESTORE_HOLDER_OFFLINE, instance->name,
-                       holder != NULL && (holder->status == MS_MEMBER_OFFLINE ||
-                                          holder->unreachable_since_ms != G_MAXUINT64))) {
-        g_autofree char *inner =
-            g_strdup_printf("<connection error: cluster member \"%s\" does not answer>", instance->location);
-        ms_outcome_add_note(apply->outcome,
-                            "%s: LXD prints the Go HTTP client's error for %s here (it names the member's "
-                            "address and the cause, e.g. connection refused or i/o timeout); migsim cannot "
-                            "know it",
-                            instance->name, instance->location);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, instance->location,
-                             member->name, "holder offline");
-        return restore_failed(
-            apply, member, MS_RULE_RESTORE_HOLDER_OFFLINE,
-            ms_rule_message(MS_RULE_RESTORE_HOLDER_OFFLINE, profile, instance->name, inner));
-    }
-    /* the stop on the holder comes before the move request, so a move
-     * that fails leaves the instance stopped there */
-    if (ms_apply_check(apply, MS_RULE_RESTORE_STOP_ON_HOLDER, instance->name, was_running && !live)) {
-        ms_instance_mark_stopped(instance);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL,
-                             "on its holder, before the move back");
-    }
-    if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
-        g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
-        /* the server's own wrap of its move request (api_cluster.go:3158
-         * at lxd-5.0.2, :3573 at lxd-5.21.7; api_cluster_member.go:2176
-         * at lxd-6.9), the same words as the client's */
-        return restore_failed(apply, member, MS_RULE_MOVE_BACKUPS,
-                              ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
-    }
-    ok = migrate_instance(apply, instance, member->name, live, &refusal, &moved);
-    ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, !ok);
-    if (!ok)
-        return restore_failed(apply, member, refusal.rule,
-                              ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, refusal.message));
-    ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", NULL);
-    if (was_running && !live) {
-        ok = ms_instance_start_check(cluster, apply->env, instance, FALSE, &refusal);
-        ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !ok);
-        if (!ok)
-            return restore_failed(
-                apply, member, refusal.rule,
-                ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, refusal.message));
-        ms_instance_mark_started(instance);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
-    }
-    return TRUE;
-}
-
-gboolean
-ms_apply_restore(MsApply *apply)
-{
-    g_autoptr(GPtrArray) steps = ms_restore_begin(apply);
-
-    if (steps == NULL)
-        return FALSE;
-    for (guint i = 0; i < steps->len; i++) {
-        const char *step = steps->pdata[i];
-        if (!(step[0] == 'S' ? ms_restore_start_local : ms_restore_migrate_back)(apply, step + 2))
-            return FALSE;
-    }
-    return TRUE;
-}
-
-/* ---- cluster.healing_threshold: the automatic evacuation of an offline member ---- */
-
-/* The heal task runs every minute on the leader (autoHealClusterTask,
- * lxd/api_cluster.go:4502-4522 at lxd-5.21.7, :4387 at lxd-6.1, :4397 at lxd-5.14) and heals
- * every member that is not EVACUATED and whose last heartbeat is older than
- * ClusterHealingThreshold(): cluster.healing_threshold, at least
- * cluster.offline_threshold, 0 = off (lxd/cluster/config/config.go:251-266
- * at lxd-5.21.7; the key and the task from lxd-5.14, not in 5.0.x; Incus v6.0.4
- * internal/server/cluster/config/config.go:295).  0 when healing is off. */
-guint64
-ms_cluster_healing_threshold_ms(const MsCluster *cluster)
-{
-    const char *value = ms_config_get(cluster->server_config, "cluster.healing_threshold");
-    guint64 seconds = value != NULL ? g_ascii_strtoull(value, NULL, 10) : 0;
-
-    if (seconds == 0)
-        return 0;
-    return MAX(seconds * 1000, ms_cluster_offline_threshold_ms(cluster));
-}
-
-/* healClusterMember (lxd/api_cluster.go:4590-4664 at lxd-5.21.7):
- * evacuateClusterMember in mode "heal" with no stop function: the member
- * is set EVACUATED (:3273), each instance that can migrate gets
- * volatile.evacuate.origin (:3377-3379) and goes through the heal migrate
- * function, which does nothing for an instance on a local pool (:4612-4614)
- * and moves one on a remote pool to the chosen member (:4616-4637), then
- * starts it if instanceShouldAutoStart (:4639-4655; IsRunning() is read on
- * the leader, where the instance does not run, so boot.autostart or
- * volatile.last_state.power=RUNNING, which LXD writes when an instance
- * starts, decides).  Networks are not stopped (:3300-3303). */
-typedef enum {
-    HEAL_MIGRATE, /* POST /internal/cluster/heal/NAME: mode "migrate" */
-    HEAL_MODE,    /* mode "heal": as CanMigrate says, never live */
-    HEAL_INVALID, /* mode "heal" refused by evacuateInstances */
-} HealKind;
-
-/* Which heal a release runs.  Until 5.21.4 and 6.5 the leader calls
- * /internal/cluster/heal/NAME on itself (api_cluster.go:4624 at
- * lxd-5.21.4, :4630 at lxd-6.5), which evacuates in mode "migrate" (:3226
- * at lxd-5.21.4): every instance migrates, whatever its cluster.evacuate.
- * From 5.21.5 and 6.6 the task calls healClusterMember in mode "heal"
- * (:4657 at lxd-5.21.7), which evacuateInstances knows from 5.21.5 and 6.8
- * (MS_FEATURE_EVACUATE_MODE_HEAL); at 6.6 and 6.7 it refuses it at the
- * first instance ("Invalid mode", api_cluster.go:3334 at lxd-6.6,
- * api_cluster_member.go:1616 at lxd-6.7), so the heal fails and the member
- * is set back (:3280-3282 at lxd-5.21.7). */
-static HealKind
-heal_kind(const MsProfile *profile)
-{
-    if (ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE_HEAL))
-        return HEAL_MODE;
-    if (profile->version >= MS_VERSION(6, 6, 0))
-        return HEAL_INVALID;
-    return HEAL_MIGRATE;
-}
-
-static void
-heal_member(MsApply *apply, MsMember *member)
-{
-    MsCluster *cluster = apply->cluster;
-    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, member->name);
-    HealKind kind = heal_kind(apply->profile);
-
-    if (kind == HEAL_INVALID && instances->len > 0) {
-        ms_outcome_add_note(apply->outcome,
-                            "%s: the heal task fails for %s (Invalid mode: \"heal\": evacuateInstances does "
-                            "not know the mode until 6.8) and sets it back; nothing moves; it tries again "
-                            "every minute",
-                            apply->profile->name, member->name);
-        return;
-    }
-    /* the database state (evacuateClusterSetState), which wins over
-     * the missing heartbeats when the member is shown */
-    member->status = member->db_status = MS_MEMBER_EVACUATED;
-    for (guint i = 0; i < instances->len; i++) {
-        MsInstance *instance = instances->pdata[i];
-        gboolean migrate, live, start;
-        g_autofree char *crash_device = NULL;
-        g_auto(MsRejection) refusal = { 0 };
-        MsMember *target;
-
-        can_migrate(apply, instance, &migrate, &live, &crash_device);
-        if (crash_device != NULL) {
-            ms_outcome_add_note(apply->outcome,
-                                "heal: %s has a disk without a pool (%s): what LXD does is not modelled",
-                                instance->name, crash_device);
-            continue;
-        }
-        if (kind == HEAL_MIGRATE)
-            migrate = TRUE;
-        if (!migrate)
-            continue;
-        target = evacuation_target(apply, instance, member);
-        if (target == NULL) {
-            ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name, NULL,
-                                 "No migration target available for instance");
-            continue;
-        }
-        if (cfg(instance, "volatile.evacuate.origin") == NULL)
-            ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", member->name);
-        if (!root_pool_is_remote(cluster, instance)) {
-            ms_outcome_add_event(apply->outcome, MS_EVENT_UNTOUCHED, instance->name, member->name, NULL,
-                                 "heal: on a local pool, stays on the offline member");
-            continue;
-        }
-        start =
-            instance->status == MS_INSTANCE_RUNNING || should_auto_start(cluster, apply->profile, instance);
-        if (instance->status == MS_INSTANCE_RUNNING)
-            ms_instance_mark_stopped(instance);
-        ms_cluster_set_instance_location(cluster, instance, target->name);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_MIGRATED, instance->name, member->name, target->name,
-                             "heal");
-        if (start && !start_on_member(apply, instance, &refusal)) {
-            /* the heal operation fails and the member goes back to its
-             * previous state (:3280-3282); the task tries again a minute later */
-            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, instance->location,
-                                 refusal.message);
-            ms_outcome_add_note(apply->outcome,
-                                "heal of %s failed: %s; LXD sets it back and tries again every minute "
-                                "(not modelled)",
-                                member->name, refusal.message);
-            member->status = MS_MEMBER_OFFLINE;
-            member->db_status = MS_MEMBER_ONLINE;
-            return;
-        }
-    }
-    ms_outcome_add_note(apply->outcome,
-                        "cluster.healing_threshold: %s was offline longer than %" G_GUINT64_FORMAT
-                        " s; LXD evacuated it (cluster-member-healed)",
-                        member->name, ms_cluster_healing_threshold_ms(cluster) / 1000);
-}
-
-MsOutcome *
-ms_cluster_auto_heal(MsCluster *cluster, MsEnv *env)
-{
-    guint64 threshold = ms_cluster_healing_threshold_ms(cluster);
-    g_autoptr(MsOp) op = NULL;
-    MsApply apply;
-
-    if (threshold == 0 || cluster->n_unreachable == 0)
-        return NULL;
-    if (ms_profile_is_incus(env->profile)) {
-        MsOutcome *outcome = ms_outcome_new();
-        ms_outcome_add_note(outcome, "not modelled for %s: cluster.healing_threshold (Incus's heal task)",
-                            env->profile->name);
-        return outcome;
-    }
-    op = ms_op_new(MS_OP_EVACUATE);
-    op->action = g_strdup("heal");
-    apply = (MsApply){ cluster, env, env->profile, op, ms_outcome_new() };
-    for (guint i = 0; i < cluster->members->len; i++) {
-        MsMember *member = cluster->members->pdata[i];
-        guint64 since = member->unreachable_since_ms;
-
-        if (since == G_MAXUINT64 || member->status == MS_MEMBER_EVACUATED)
-            continue;
-        /* IsOffline(threshold) holds from some moment in (since + threshold
-         * - offline_threshold/2, since + threshold] (heartbeats every
-         * offline_threshold/2), and the task runs within a minute after:
-         * migsim heals at the end of that window and says so inside it */
-        if (cluster->now_ms >= since + threshold + 60000) {
-            g_free(op->member);
-            op->member = g_strdup(member->name);
-            heal_member(&apply, member);
-        } else if (cluster->now_ms + ms_cluster_offline_threshold_ms(cluster) / 2 > since + threshold) {
-            ms_outcome_add_note(apply.outcome,
-                                "timing: %s has been offline for %.1f s; with cluster.healing_threshold "
-                                "%" G_GUINT64_FORMAT
-                                " s LXD's heal task (every minute) may have evacuated it "
-                                "already; migsim does so %.1f s from now",
-                                member->name, (cluster->now_ms - since) / 1000.0, threshold / 1000,
-                                (since + threshold + 60000 - cluster->now_ms) / 1000.0);
-        }
-    }
-    return apply.outcome;
 }
