@@ -1,0 +1,401 @@
+/* migsim: the scenario parser's directives (profile, releases, members,
+ * state, pool, on, fault, sleep, wait, step) and its `lxc`/`incus`
+ * command lines, one function a directive in one table. */
+#include "ms-scenario-private.h"
+#include "ms-suggest.h"
+
+#include "ms-clock.h"
+#include "ms-names.h"
+#include "ms-paste.h"
+#include "ms-pool.h"
+
+#include <string.h>
+
+static guint
+next_job_number(MsParseState *st)
+{
+    GHashTableIter iter;
+    gpointer key;
+    guint highest = 0;
+
+    g_hash_table_iter_init(&iter, st->jobs);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        highest = MAX(highest, GPOINTER_TO_UINT(key));
+    return highest + 1;
+}
+
+/* `wait [%N]` and `step %N`: bash's job numbers (a new job gets one more
+ * than the highest job not yet waited for). */
+static gboolean
+parse_job_line(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    gboolean wait = g_str_equal(argv[0], "wait");
+    guint job = 0;
+    MsStep *step;
+
+    if (argc > 2 || (!wait && argc != 2))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             wait ? "expected: wait [%%N]" : "expected: step %%N");
+    if (argc == 2) {
+        char *end = NULL;
+        guint64 n = argv[1][0] == '%' ? g_ascii_strtoull(argv[1] + 1, &end, 10) : 0;
+        if (n == 0 || n > 1000 || end == NULL || *end != '\0')
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is not a job (%%1, %%2 ...)",
+                                 argv[1]);
+        job = (guint) n;
+        if (!g_hash_table_contains(st->jobs, GUINT_TO_POINTER(job)))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                                 "no job [%u] is running here (start one with 'lxc ... &')", job);
+    } else if (g_hash_table_size(st->jobs) == 0) {
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'wait': no job is running here");
+    } else if (g_hash_table_size(st->jobs) == 1) {
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init(&iter, st->jobs);
+        g_hash_table_iter_next(&iter, &key, NULL);
+        job = GPOINTER_TO_UINT(key);
+    }
+    step = ms_parse_new_step(st, wait ? MS_STEP_WAIT : MS_STEP_ADVANCE, line);
+    step->job = job;
+    step->expect = MS_EXPECT_OK;
+    if (!wait)
+        return TRUE;
+    if (job == 0)
+        g_hash_table_remove_all(st->jobs);
+    else
+        g_hash_table_remove(st->jobs, GUINT_TO_POINTER(job));
+    st->last_command = step;
+    st->output_for = NULL;
+    return TRUE;
+}
+
+/* Adds @base's members as if a `members` line had listed them. */
+void
+ms_parse_adopt_base(MsParseState *st, const MsStateFile *base)
+{
+    st->base = base;
+    for (guint i = 0; i < base->cluster->members->len; i++) {
+        const MsMember *member = base->cluster->members->pdata[i];
+        g_ptr_array_add(st->scenario->members, g_strdup(member->name));
+        g_hash_table_add(st->known_members, g_strdup(member->name));
+    }
+}
+
+/* state FILE: the path is relative to the scenario file, so a scenario and
+ * its state travel together. */
+static gboolean
+parse_state(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UNUSED, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname(st->path);
+    g_autoptr(GError) load_error = NULL;
+    MsScenario *scenario = st->scenario;
+
+    if (argc != 2)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: state FILE");
+    if (scenario->state != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "the cluster's state is given twice (a 'state' line, or 'state' and --state)");
+    if (scenario->members->len > 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'members' and 'state' exclude each other: the state file lists the members");
+    if (scenario->steps->len > 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'state' must come before the first step");
+    scenario->state_path =
+        g_path_is_absolute(argv[1]) ? g_strdup(argv[1]) : g_build_filename(dir, argv[1], NULL);
+    scenario->state = ms_state_file_load(scenario->state_path, &load_error);
+    if (scenario->state == NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_IO, "state: %s", load_error->message);
+    ms_parse_adopt_base(st, scenario->state);
+    return TRUE;
+}
+/* An `lxc` or `incus` command (@background_line: the line without its
+ * `&`, or NULL). */
+static gboolean
+parse_client_command(MsParseState *st, char **argv, gint argc, const char *line, const char *background_line,
+                     GError **error)
+{
+    MsStep *step;
+    g_autoptr(GError) lxc_error = NULL;
+    g_autoptr(MsOp) op = NULL;
+    gboolean piped = FALSE;
+
+    /* `lxc info c1 | grep Status`: lxc runs with the words before the
+     * pipe; what is pasted after it is the other program's output */
+    for (int i = 1; i < argc; i++) {
+        if (g_str_equal(argv[i], "|")) {
+            g_free(argv[i]);
+            argv[i] = NULL;
+            for (int j = i + 1; j < argc; j++)
+                g_clear_pointer(&argv[j], g_free);
+            piped = TRUE;
+            break;
+        }
+    }
+    op = ms_lxc_parse(argv, &lxc_error);
+    const char *noop = op == NULL ? ms_paste_noop_reason(argv) : NULL;
+
+    if (op == NULL && noop == NULL)
+        return ms_parse_fail(st, error, lxc_error->code, "%s", lxc_error->message);
+    if (st->scenario->members->len == 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'members' or 'state' must come before the first command");
+    if (noop != NULL) {
+        step = ms_parse_new_step(st, MS_STEP_NOOP, line);
+        step->noop_reason = noop;
+        step->expect = MS_EXPECT_ANY;
+    } else {
+        step = ms_parse_new_step(st, MS_STEP_COMMAND, line);
+        step->op = g_steal_pointer(&op);
+        step->expect = MS_EXPECT_OK;
+        if (step->op->incus && st->scenario->incus_line == 0)
+            st->scenario->incus_line = st->line;
+    }
+    step->piped = piped;
+    if (background_line != NULL) {
+        if (noop != NULL)
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                                 "'%s' changes nothing migsim models: it cannot run in the background",
+                                 background_line);
+        step->background = TRUE;
+        step->job = next_job_number(st);
+        g_hash_table_insert(st->jobs, GUINT_TO_POINTER(step->job), GUINT_TO_POINTER(st->line));
+    }
+    st->last_command = step;
+    st->output_for = background_line != NULL ? NULL : step;
+    st->blank_pending = FALSE;
+    return TRUE;
+}
+
+static gboolean
+parse_profile(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UNUSED, GError **error)
+{
+    if (argc != 2)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: profile lxd-X.Y.Z");
+    if (st->scenario->steps->len > 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'profile' must come before the first step");
+    g_free(st->scenario->profile_name);
+    st->scenario->profile_name = g_strdup(argv[1]);
+    st->scenario->profile_line = st->line;
+    return TRUE;
+}
+
+static gboolean
+parse_members(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UNUSED, GError **error)
+{
+    if (argc < 2)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: members NAME...");
+    if (st->base != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'members' and 'state' exclude each other: the state file lists the members");
+    if (st->scenario->members->len > 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' may appear only once");
+    for (gint i = 1; i < argc; i++) {
+        /* the release is not known yet: a name no release accepts */
+        g_autofree char *invalid = ms_name_check_upto(MS_NAME_MEMBER, argv[i], NULL);
+        if (invalid != NULL) {
+            g_autofree char *quoted = ms_go_quote(argv[i]);
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "member %s: LXD rejects this name: %s",
+                                 quoted, invalid);
+        }
+        if (g_hash_table_contains(st->known_members, argv[i]))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "member '%s' is listed twice", argv[i]);
+        g_ptr_array_add(st->scenario->members, g_strdup(argv[i]));
+        g_hash_table_add(st->known_members, g_strdup(argv[i]));
+    }
+    return TRUE;
+}
+
+/* A step about the object or member @name (pool, on, fault) */
+static MsStep *
+named_step(MsParseState *st, MsStepKind kind, const char *line, const char *name)
+{
+    MsStep *step = ms_parse_new_step(st, kind, line);
+
+    step->name = g_strdup(name);
+    return step;
+}
+
+static gboolean
+parse_pool(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    MsStep *step;
+
+    if (argc != 3)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
+    if (st->scenario->members->len == 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before 'pool'");
+    if (ms_driver_lookup(argv[2]) == NULL) {
+        guint n_drivers;
+        const MsDriverDef *drivers = ms_drivers(&n_drivers);
+        g_autoptr(GString) names = g_string_new(NULL);
+        for (guint i = 0; i < n_drivers; i++)
+            g_string_append_printf(names, "%s%s", i ? ", " : "", drivers[i].name);
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "unknown storage driver '%s' (one of %s)",
+                             argv[2], names->str);
+    }
+    step = named_step(st, MS_STEP_POOL, line, argv[1]);
+    step->driver = g_strdup(argv[2]);
+    return TRUE;
+}
+
+static gboolean
+parse_on(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    if (argc != 2)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: on MEMBER");
+    if (!ms_parse_require_member(st, argv[1], error))
+        return FALSE;
+    named_step(st, MS_STEP_ON, line, argv[1]);
+    return TRUE;
+}
+
+static gboolean
+parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    static const char *const faults[] = {
+        "offline",          "online",
+        "unreachable",      "networks-not-started",
+        "networks-started", "storage-not-started",
+        "storage-started",  NULL,
+    };
+    MsStep *step;
+    /* injected failures: the next starts / migrations of NAME fail with
+     * TEXT until cleared */
+    if (argc >= 4 && (g_str_equal(argv[1], "instance") || g_str_equal(argv[1], "migration"))) {
+        gboolean instance = g_str_equal(argv[1], "instance");
+        const char *fail = instance ? "start-fail" : "fail";
+        const char *clear = instance ? "start-ok" : "ok";
+        if (!((argc == 5 && g_str_equal(argv[3], fail) && *argv[4] != '\0') ||
+              (argc == 4 && g_str_equal(argv[3], clear))))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s", argv[1], fail,
+                                 argv[1], clear);
+        step = named_step(st, MS_STEP_FAULT, line, argv[2]);
+        step->subject = g_strdup(argv[1]);
+        step->fault = g_strdup(argv[3]);
+        step->value = argc == 5 ? g_strdup(argv[4]) : NULL;
+        return TRUE;
+    }
+    if (argc != 4 || !g_str_equal(argv[1], "member"))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: fault member NAME offline|online|..., fault instance NAME start-fail "
+                             "\"TEXT\", fault migration NAME fail \"TEXT\"");
+    if (!ms_parse_require_member(st, argv[2], error))
+        return FALSE;
+    if (!g_strv_contains(faults, argv[3]))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "unknown fault '%s' (offline, online, unreachable, networks-not-started, "
+                             "networks-started, storage-not-started, storage-started)",
+                             argv[3]);
+    step = named_step(st, MS_STEP_FAULT, line, argv[2]);
+    step->fault = g_strdup(argv[3]);
+    return TRUE;
+}
+
+static gboolean
+parse_sleep(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    MsStep *step;
+    guint64 ms = 0;
+
+    if (argc != 2 || !ms_clock_parse_duration(argv[1], &ms))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: sleep DURATION (such as 30s, 500ms, 2m, 1h)");
+    if (st->scenario->members->len == 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'members' or 'state' must come before 'sleep'");
+    step = ms_parse_new_step(st, MS_STEP_SLEEP, line);
+    step->sleep_ms = ms;
+    return TRUE;
+}
+
+static gboolean
+parse_releases(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UNUSED, GError **error)
+{
+    g_autoptr(GError) set_error = NULL;
+    g_autofree char *set_text = argc > 1 ? g_strjoinv(",", argv + 1) : NULL;
+
+    if (argc < 2)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: releases SET (e.g. lxd-5.21.0+)");
+    if (st->scenario->releases != 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'releases' may appear only once");
+    if (st->scenario->steps->len > 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'releases' must come before the first step");
+    if (!ms_release_mask_parse(set_text, &st->scenario->releases, &set_error))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "releases: %s", set_error->message);
+    st->scenario->releases_text = g_steal_pointer(&set_text);
+    return TRUE;
+}
+
+static gboolean
+parse_expect(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    return ms_parse_expectation(st, argv, argc, line, NULL, error);
+}
+
+/* The directives, by their first word (`title` and the outcome lines are
+ * recognised before a line is split into words). */
+typedef struct {
+    const char *word;
+    gboolean (*parse)(MsParseState *st, char **argv, gint argc, const char *line, GError **error);
+} MsDirective;
+
+/* clang-format off */
+static const MsDirective directives[] = {
+    { "profile", parse_profile },
+    { "members", parse_members },
+    { "state", parse_state },
+    { "pool", parse_pool },
+    { "on", parse_on },
+    { "fault", parse_fault },
+    { "wait", parse_job_line },
+    { "step", parse_job_line },
+    { "sleep", parse_sleep },
+    { "expect", parse_expect },
+    { "releases", parse_releases },
+};
+/* clang-format on */
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 11);
+
+/* A first word that is no directive: the error names the nearest one. */
+static gboolean
+unknown_word(MsParseState *st, const char *word, GError **error)
+{
+    /* clang-format off */
+    static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
+                                            "members", "state", "pool", "on", "fault", "sleep", "wait",
+                                            "step" };
+    /* clang-format on */
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autofree char *hint = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS(keywords); i++)
+        g_ptr_array_add(names, (gpointer) keywords[i]);
+    hint = ms_suggest_hint(word, names);
+    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
+                         "members, state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
+                         word, hint);
+}
+
+gboolean
+ms_parse_words(MsParseState *st, char **argv, gint argc, const char *line, const char *background_line,
+               GError **error)
+{
+    if (g_str_equal(argv[0], "lxc") || g_str_equal(argv[0], "incus"))
+        return parse_client_command(st, argv, argc, line, background_line, error);
+    for (guint i = 0; i < G_N_ELEMENTS(directives); i++)
+        if (g_str_equal(argv[0], directives[i].word))
+            return directives[i].parse(st, argv, argc, line, error);
+    if (g_str_has_prefix(argv[0], "expect[") && g_str_has_suffix(argv[0], "]")) {
+        g_autofree char *set_text =
+            g_strndup(argv[0] + strlen("expect["), strlen(argv[0]) - strlen("expect[]"));
+        if (argc < 2)
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' needs what to expect", argv[0]);
+        return ms_parse_expectation(st, argv, argc, line, set_text, error);
+    }
+    return unknown_word(st, argv[0], error);
+}

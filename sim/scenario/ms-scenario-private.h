@@ -1,0 +1,59 @@
+/* migsim: what the parts of the scenario parser share (ms-scenario.c: the
+ * parse state, lines and names; ms-scenario-expect.c: outcome lines and
+ * `expect`; ms-scenario-directives.c: the directives and `lxc` command
+ * lines).  Not for use outside sim/scenario/. */
+#pragma once
+
+#include "ms-scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    const char *path;
+    guint line;
+    MsScenario *scenario;
+    MsStep *last_command;
+    GHashTable *known_members;
+    const MsStateFile *base; /* the cluster the steps start from, nullable */
+    /* the command whose printed output the next lines may be, and whether
+     * a blank line came since (it ends the output unless the no-network
+     * notice follows) */
+    MsStep *output_for;
+    gboolean blank_pending;
+    /* background jobs not waited for yet: job number -> its command's line */
+    GHashTable *jobs;
+} MsParseState;
+
+/* ---- ms-scenario.c ---- */
+
+/* Sets @error to "PATH:LINE: MESSAGE"; returns FALSE. */
+gboolean ms_parse_fail(MsParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+gboolean ms_parse_require_member(MsParseState *st, const char *name, GError **error);
+MsStep *ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text);
+/* The step an outcome line belongs to: the last command or `wait %N`. */
+MsStep *ms_parse_outcome_step(MsParseState *st, const char *what, GError **error);
+/* An `lxc` or `incus` command line. */
+gboolean ms_parse_is_client_line(const char *line);
+/* lxc's `Try ...info --show-log` hint after a failed start */
+gboolean ms_parse_is_trailer_line(const char *line);
+
+/* ---- ms-scenario-expect.c ---- */
+
+/* `Error: TEXT`, `Error[SET]: TEXT` and lxc's `Try ...` trailer: sets
+ * *@handled when @line is one of them. */
+gboolean ms_parse_outcome_line(MsParseState *st, const char *line, gboolean *handled, GError **error);
+/* `expect ...` (@set_text NULL) and `expect[SET] ...` */
+gboolean ms_parse_expectation(MsParseState *st, char **argv, guint argc, const char *line,
+                              const char *set_text, GError **error);
+
+/* ---- ms-scenario-directives.c ---- */
+
+/* Adds @base's members as if a `members` line had listed them. */
+void ms_parse_adopt_base(MsParseState *st, const MsStateFile *base);
+/* One line split into words: an `lxc`/`incus` command (@background_line:
+ * the line without its `&`, or NULL) or a directive. */
+gboolean ms_parse_words(MsParseState *st, char **argv, gint argc, const char *line,
+                        const char *background_line, GError **error);
+
+G_END_DECLS
