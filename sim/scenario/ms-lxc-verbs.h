@@ -178,6 +178,29 @@ ms_lxc_slot_offset(MsLxcSlot slot)
  * op->start, else the first of its kind. */
 const MsLxcVerb *ms_lxc_verb_of(const MsOp *op);
 
+/* ---- the options and arguments (ms-lxc-options.c) ---- */
+
+/* A command line's positional arguments and the op its options set. */
+typedef struct {
+    GPtrArray *args; /* positional */
+    MsOp *op;
+} MsLxcParsed;
+
+/* Sets an MS_SCENARIO_ERROR_UNSUPPORTED error; returns FALSE. */
+gboolean ms_lxc_throw_unsupported(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The options in @argv from @start on that @allowed (MsLxcOption bits)
+ * permits go into parsed->op; the rest into parsed->args. */
+gboolean ms_lxc_parse_options(char **argv, guint start, guint allowed, const char *command,
+                              MsLxcParsed *parsed, GError **error);
+/* @n positional arguments, between @min and @max */
+gboolean ms_lxc_want_args(const char *command, guint n, guint min, guint max, const char *usage,
+                          GError **error);
+/* KEY=VALUE arguments from @from on into op's pairs */
+gboolean ms_lxc_add_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error);
+gboolean ms_lxc_any_has_equals(GPtrArray *args, guint from);
+/* lxc config set / lxc profile set: "KEY VALUE" or "KEY=VALUE..." */
+gboolean ms_lxc_parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error);
+
 /* Custom printers (ms-lxc-print.c): add the positional arguments. */
 void ms_lxc_print_init(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op);

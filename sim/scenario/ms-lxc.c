@@ -12,308 +12,6 @@
 
 #include <string.h>
 
-typedef struct {
-    const char *long_name;
-    char short_name;
-    gboolean takes_value;
-    MsLxcOption mask;
-} OptDef;
-
-/* clang-format off */
-static const OptDef options[] = {
-    { "target", 0, TRUE, MS_OPT_TARGET },
-    { "storage", 's', TRUE, MS_OPT_STORAGE },
-    { "profile", 'p', TRUE, MS_OPT_PROFILE },
-    { "config", 'c', TRUE, MS_OPT_CONFIG },
-    { "vm", 0, FALSE, MS_OPT_VM },
-    { "empty", 0, FALSE, MS_OPT_EMPTY },
-    { "force", 'f', FALSE, MS_OPT_FORCE },
-    { "yes", 0, FALSE, MS_OPT_YES },
-    { "stateless", 0, FALSE, MS_OPT_STATELESS },
-    { "stateful", 0, FALSE, MS_OPT_STATEFUL },
-    { "type", 't', TRUE, MS_OPT_TYPE },
-    { "action", 0, TRUE, MS_OPT_ACTION },
-    { "no-profiles", 0, FALSE, MS_OPT_NO_PROFILES },
-    { "quiet", 'q', FALSE, MS_OPT_QUIET },
-    { "device", 'd', TRUE, MS_OPT_DEVICE },
-    { "columns", 'c', TRUE, MS_OPT_COLUMNS },
-    { "format", 'f', TRUE, MS_OPT_FORMAT },
-    { "destination-target", 0, TRUE, MS_OPT_DESTINATION_TARGET },
-    { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
-    { "expanded", 'e', FALSE, MS_OPT_EXPANDED },
-    { "instance-only", 0, FALSE, MS_OPT_INSTANCE_ONLY },
-    { "project", 0, TRUE, MS_OPT_PROJECT },
-    { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
-};
-/* clang-format on */
-
-typedef struct {
-    GPtrArray *args; /* positional */
-    MsOp *op;
-} Parsed;
-
-static gboolean throw_unsupported(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static gboolean
-throw_unsupported(GError **error, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    g_propagate_error(error, g_error_new_valist(MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED, fmt, ap));
-    va_end(ap);
-    return FALSE;
-}
-
-static gboolean
-split_kv(const char *text, char **key, char **value)
-{
-    const char *eq = strchr(text, '=');
-
-    if (eq == NULL || eq == text)
-        return FALSE;
-    *key = g_strndup(text, eq - text);
-    *value = g_strdup(eq + 1);
-    return TRUE;
-}
-
-static gboolean
-set_option(MsOp *op, const OptDef *def, const char *value, const char *command, GError **error)
-{
-    switch (def->mask) {
-    case MS_OPT_TARGET:
-        g_free(op->target);
-        op->target = g_strdup(value);
-        break;
-    case MS_OPT_STORAGE:
-        g_free(op->pool);
-        op->pool = g_strdup(value);
-        break;
-    case MS_OPT_PROFILE:
-        if (op->profiles == NULL)
-            op->profiles = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(op->profiles, g_strdup(value));
-        break;
-    case MS_OPT_CONFIG: {
-        g_autofree char *key = NULL, *val = NULL;
-        if (!split_kv(value, &key, &val))
-            return throw_unsupported(error, "'%s': -c needs KEY=VALUE, got '%s'", command, value);
-        ms_op_add_kv(op, key, val);
-        break;
-    }
-    case MS_OPT_VM:
-        op->vm = TRUE;
-        break;
-    case MS_OPT_EMPTY:
-        op->empty = TRUE;
-        break;
-    case MS_OPT_FORCE:
-        op->force = TRUE;
-        break;
-    case MS_OPT_YES:
-        op->yes = TRUE;
-        break;
-    case MS_OPT_STATELESS:
-        op->stateless = TRUE;
-        break;
-    case MS_OPT_STATEFUL:
-        op->stateful = TRUE;
-        break;
-    case MS_OPT_TYPE:
-        g_free(op->content_type);
-        op->content_type = g_strdup(value);
-        break;
-    case MS_OPT_ACTION:
-        g_free(op->action);
-        op->action = g_strdup(value);
-        break;
-    case MS_OPT_NO_PROFILES:
-        op->no_profiles = TRUE;
-        break;
-    case MS_OPT_QUIET:
-        op->quiet = TRUE;
-        break;
-    case MS_OPT_DESTINATION_TARGET:
-        g_free(op->destination_target);
-        op->destination_target = g_strdup(value);
-        break;
-    case MS_OPT_VOLUME_ONLY:
-        op->volume_only = TRUE;
-        break;
-    case MS_OPT_INSTANCE_ONLY:
-        op->instance_only = TRUE;
-        break;
-    case MS_OPT_COLUMNS:
-        g_free(op->columns);
-        op->columns = g_strdup(value);
-        break;
-    case MS_OPT_FORMAT:
-        if (!g_str_equal(value, "table") && !g_str_equal(value, "csv") && !g_str_equal(value, "compact") &&
-            !g_str_equal(value, "json") && !g_str_equal(value, "yaml"))
-            return throw_unsupported(error, "'%s': Invalid format \"%s\"", command, value);
-        g_free(op->format);
-        op->format = g_strdup(value);
-        break;
-    case MS_OPT_EXPANDED:
-        op->expanded = TRUE;
-        break;
-    case MS_OPT_PROJECT:
-        g_free(op->project);
-        op->project = g_strdup(value);
-        break;
-    case MS_OPT_TARGET_PROJECT:
-        g_free(op->target_project);
-        op->target_project = g_strdup(value);
-        break;
-    case MS_OPT_DEVICE: {
-        /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
-        const char *comma = strchr(value, ',');
-        if (comma == NULL || strchr(comma, '=') == NULL || comma == value || comma[1] == '=')
-            return throw_unsupported(error,
-                                     "'%s': Bad device override syntax, expecting <device>,<key>=<value>: %s",
-                                     command, value);
-        if (op->device_overrides == NULL)
-            op->device_overrides = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(op->device_overrides, g_strdup(value));
-        break;
-    }
-    default:
-        g_assert_not_reached();
-    }
-    return TRUE;
-}
-
-/* The option a short name means for this verb: -c is --config for init
- * and --columns for list, -f --force or --format. */
-static const OptDef *
-short_option(char name, guint allowed)
-{
-    const OptDef *found = NULL;
-
-    for (guint o = 0; o < G_N_ELEMENTS(options); o++)
-        if (options[o].short_name == name && (found == NULL || (options[o].mask & allowed) != 0))
-            found = &options[o];
-    return found;
-}
-
-/* -sPOOL: a short option with a value may have it attached */
-static gboolean
-short_takes_value(char name, guint allowed)
-{
-    const OptDef *def = short_option(name, allowed);
-
-    return def != NULL && def->takes_value;
-}
-
-/* Splits options from positionals, accepting only @allowed options. */
-static gboolean
-parse_options(char **argv, guint start, guint allowed, const char *command, Parsed *parsed, GError **error)
-{
-    gboolean options_done = FALSE;
-
-    for (guint i = start; argv[i] != NULL; i++) {
-        const char *arg = argv[i];
-        const OptDef *def = NULL;
-        g_autofree char *inline_value = NULL;
-
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            g_ptr_array_add(parsed->args, g_strdup(arg));
-            continue;
-        }
-        if (g_str_equal(arg, "--")) {
-            options_done = TRUE;
-            continue;
-        }
-        if (arg[1] == '-') {
-            const char *name = arg + 2;
-            const char *eq = strchr(name, '=');
-            g_autofree char *bare = eq ? g_strndup(name, eq - name) : g_strdup(name);
-            if (eq != NULL)
-                inline_value = g_strdup(eq + 1);
-            for (guint o = 0; o < G_N_ELEMENTS(options); o++)
-                if (g_str_equal(options[o].long_name, bare))
-                    def = &options[o];
-        } else if (arg[2] == '\0' || short_takes_value(arg[1], allowed)) {
-            def = short_option(arg[1], allowed);
-            if (def != NULL && arg[2] != '\0') {
-                if (!def->takes_value)
-                    def = NULL;
-                else
-                    inline_value = g_strdup(arg + 2);
-            }
-        }
-        if (def == NULL || (def->mask & allowed) == 0) {
-            g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-            g_autofree char *hint = NULL;
-
-            /* the options this command takes, spelt as typed */
-            for (guint o = 0; o < G_N_ELEMENTS(options); o++)
-                if ((options[o].mask & allowed) != 0)
-                    g_ptr_array_add(names, g_strconcat("--", options[o].long_name, NULL));
-            {
-                g_autofree char *bare = g_strndup(arg, strcspn(arg, "="));
-                hint = ms_suggest_hint(bare, names);
-            }
-            return throw_unsupported(error, "'%s' does not support option '%s' in migsim%s", command, arg,
-                                     hint);
-        }
-        if (def->takes_value && inline_value == NULL) {
-            if (argv[i + 1] == NULL)
-                return throw_unsupported(error, "'%s': option '%s' needs a value", command, arg);
-            inline_value = g_strdup(argv[++i]);
-        } else if (!def->takes_value && inline_value != NULL) {
-            return throw_unsupported(error, "'%s': option '--%s' takes no value", command, def->long_name);
-        }
-        if (!set_option(parsed->op, def, inline_value, command, error))
-            return FALSE;
-    }
-    return TRUE;
-}
-
-static gboolean
-want_args(const char *command, guint n, guint min, guint max, const char *usage, GError **error)
-{
-    if (n < min || n > max)
-        return throw_unsupported(error, "'%s' expects: %s %s", command, command, usage);
-    return TRUE;
-}
-
-static gboolean
-add_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error)
-{
-    for (guint i = from; i < args->len; i++) {
-        g_autofree char *key = NULL, *value = NULL;
-        if (!split_kv(args->pdata[i], &key, &value))
-            return throw_unsupported(error, "'%s': expected KEY=VALUE, got '%s'", command,
-                                     (const char *) args->pdata[i]);
-        ms_op_add_kv(op, key, value);
-    }
-    return TRUE;
-}
-
-static gboolean
-any_has_equals(GPtrArray *args, guint from)
-{
-    for (guint i = from; i < args->len; i++)
-        if (strchr(args->pdata[i], '=') != NULL)
-            return TRUE;
-    return FALSE;
-}
-
-/* lxc config set / lxc profile set: "KEY VALUE" or "KEY=VALUE..." after
- * @from positional arguments that name the object. */
-static gboolean
-parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error)
-{
-    if (!any_has_equals(args, from)) {
-        if (args->len - from != 2)
-            return throw_unsupported(error, "'%s' expects KEY VALUE or KEY=VALUE...", command);
-        ms_op_add_kv(op, args->pdata[from], args->pdata[from + 1]);
-        return TRUE;
-    }
-    return add_pairs(op, command, args, from, error);
-}
-
 /* ---- the verb table ---- */
 
 static gboolean bind_init(const MsLxcBinding *b, GError **error);
@@ -556,7 +254,7 @@ incus_refusal(char **argv, GError **error)
     guint n;
 
     if (g_str_equal(argv[1], "admin"))
-        return !throw_unsupported(
+        return !ms_lxc_throw_unsupported(
             error,
             "'incus admin%s%s' is not simulated: 'incus admin' holds the daemon's local tools (init, "
             "recover, "
@@ -565,13 +263,14 @@ incus_refusal(char **argv, GError **error)
             "'incus cluster evacuate|restore MEMBER'",
             argv[2] != NULL ? " " : "", argv[2] != NULL ? argv[2] : "");
     if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL)
-        return !throw_unsupported(error,
-                                  "'incus snapshot %s' is not a command: Incus takes 'incus snapshot create "
-                                  "INSTANCE [SNAPSHOT]' (cmd/incus/snapshot.go at v6.0.4)",
-                                  argv[2]);
+        return !ms_lxc_throw_unsupported(
+            error,
+            "'incus snapshot %s' is not a command: Incus takes 'incus snapshot create "
+            "INSTANCE [SNAPSHOT]' (cmd/incus/snapshot.go at v6.0.4)",
+            argv[2]);
     for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++)
         if (ms_lxc_incus_words(&ms_lxc_verbs[v]) == NULL && words_match(ms_lxc_verbs[v].words, argv, &n))
-            return !throw_unsupported(
+            return !ms_lxc_throw_unsupported(
                 error, "'incus %s' is not a command: the Incus client has no '%s' (cmd/incus at v6.0.4)",
                 ms_lxc_verbs[v].words, ms_lxc_verbs[v].words);
     return FALSE;
@@ -618,13 +317,14 @@ unknown_command(char **argv, gboolean incus, GError **error)
         return FALSE;
     for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
         if (words_match(families[f].words, argv, &n) && (!families[f].needs_word || argv[n + 1] != NULL))
-            return throw_unsupported(error, "'%s %s %s' is not supported by migsim%s", argv[0],
-                                     families[f].words, argv[n + 1] ? argv[n + 1] : "", families[f].hint);
+            return ms_lxc_throw_unsupported(error, "'%s %s %s' is not supported by migsim%s", argv[0],
+                                            families[f].words, argv[n + 1] ? argv[n + 1] : "",
+                                            families[f].hint);
     }
     line = g_strjoinv(" ", argv);
     {
         g_autofree char *hint = suggest_command(argv);
-        return throw_unsupported(error, "'%s' is not a command migsim supports%s", line, hint);
+        return ms_lxc_throw_unsupported(error, "'%s' is not a command migsim supports%s", line, hint);
     }
 }
 
@@ -692,8 +392,8 @@ check_volume_type_prefix(const char *command, const char *arg, GError **error)
 
     for (guint i = 0; i < G_N_ELEMENTS(types); i++)
         if (g_str_has_prefix(arg, types[i]))
-            return throw_unsupported(error, "'lxc %s': only custom volumes are modelled in migsim, not '%s'",
-                                     command, arg);
+            return ms_lxc_throw_unsupported(
+                error, "'lxc %s': only custom volumes are modelled in migsim, not '%s'", command, arg);
     return TRUE;
 }
 
@@ -706,7 +406,7 @@ bind_args(const MsLxcBinding *b, GError **error)
     GPtrArray *args = b->args;
     guint fixed = ms_lxc_n_slots(verb);
 
-    if (!want_args(b->command, args->len, verb->min, verb->max, verb->usage, error))
+    if (!ms_lxc_want_args(b->command, args->len, verb->min, verb->max, verb->usage, error))
         return FALSE;
     for (guint i = 0; i < fixed && i < args->len; i++) {
         if (verb->slots[i] == MS_SLOT_CUSTOM_VOLUME &&
@@ -720,9 +420,9 @@ bind_args(const MsLxcBinding *b, GError **error)
     case MS_TAIL_NONE:
         return TRUE;
     case MS_TAIL_PAIRS:
-        return add_pairs(b->op, b->command, args, fixed, error);
+        return ms_lxc_add_pairs(b->op, b->command, args, fixed, error);
     case MS_TAIL_SET_PAIRS:
-        return parse_set_pairs(b->op, b->command, args, fixed, error);
+        return ms_lxc_parse_set_pairs(b->op, b->command, args, fixed, error);
     case MS_TAIL_INSTANCES:
         for (guint i = 0; i < args->len; i++)
             g_ptr_array_add(b->op->instances, g_strdup(args->pdata[i]));
@@ -753,12 +453,12 @@ bind_init(const MsLxcBinding *b, GError **error)
     /* --target=@GROUP: a cluster group (lxd/instances_post.go:853-858 at lxd-5.0.2) */
     if (b->op->target != NULL && b->op->target[0] == '@') {
         if (b->op->target[1] == '\0')
-            return throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
+            return ms_lxc_throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
         b->op->group = g_strdup(b->op->target + 1);
     }
     if (!b->op->empty)
         return bind_args(b, error);
-    if (!want_args(b->command, NARGS, 1, 1, "--empty NAME [options]", error))
+    if (!ms_lxc_want_args(b->command, NARGS, 1, 1, "--empty NAME [options]", error))
         return FALSE;
     b->op->instance = g_strdup(ARG(0));
     return TRUE;
@@ -773,8 +473,8 @@ bind_config_set(const MsLxcBinding *b, GError **error)
     guint from;
 
     if (NARGS == 0)
-        return want_args(b->command, 0, 1, 1, b->verb->usage, error);
-    if (!any_has_equals(b->args, 0)) {
+        return ms_lxc_want_args(b->command, 0, 1, 1, b->verb->usage, error);
+    if (!ms_lxc_any_has_equals(b->args, 0)) {
         if (NARGS == 2) {
             ms_op_add_kv(op, ARG(0), ARG(1));
             return TRUE;
@@ -784,15 +484,15 @@ bind_config_set(const MsLxcBinding *b, GError **error)
             ms_op_add_kv(op, ARG(1), ARG(2));
             return TRUE;
         }
-        return want_args(b->command, NARGS, 2, 3, b->verb->usage, error);
+        return ms_lxc_want_args(b->command, NARGS, 2, 3, b->verb->usage, error);
     }
     from = strchr(ARG(0), '=') == NULL ? 1 : 0;
     if (from == 1)
         op->instance = g_strdup(ARG(0));
-    if (!add_pairs(op, b->command, b->args, from, error))
+    if (!ms_lxc_add_pairs(op, b->command, b->args, from, error))
         return FALSE;
     if (op->keys->len == 0)
-        return want_args(b->command, 0, 1, 1, "[NAME] KEY=VALUE...", error);
+        return ms_lxc_want_args(b->command, 0, 1, 1, "[NAME] KEY=VALUE...", error);
     return TRUE;
 }
 
@@ -800,7 +500,7 @@ bind_config_set(const MsLxcBinding *b, GError **error)
 static gboolean
 bind_config_key(const MsLxcBinding *b, GError **error)
 {
-    if (!want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error))
+    if (!ms_lxc_want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error))
         return FALSE;
     if (NARGS == 2)
         b->op->instance = g_strdup(ARG(0));
@@ -816,7 +516,7 @@ bind_volume_attach(const MsLxcBinding *b, GError **error)
 {
     MsOp *op = b->op;
 
-    if (!want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error) ||
+    if (!ms_lxc_want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error) ||
         !check_volume_type_prefix(b->command, ARG(1), error))
         return FALSE;
     op->pool = g_strdup(ARG(0));
@@ -843,10 +543,10 @@ check_move(const MsLxcBinding *b, GError **error)
         /* lxc/move.go:77-87,115-153 at lxd-5.0.2: NAME NEWNAME on the same
          * server is a rename (lxc/rename.go calls the same code) */
         if (b->args->len != 2)
-            return throw_unsupported(error,
-                                     "'%s' needs --target, --target-project or -s, or NAME NEWNAME (a "
-                                     "rename): lxc answers 'Invalid number of arguments'",
-                                     b->command);
+            return ms_lxc_throw_unsupported(error,
+                                            "'%s' needs --target, --target-project or -s, or NAME NEWNAME (a "
+                                            "rename): lxc answers 'Invalid number of arguments'",
+                                            b->command);
         /* with -c/-d/-p/--no-profiles it stays a move: lxc refuses it
          * (CLI.RENAME_OVERRIDE, in the model) */
         if (op->profiles == NULL && !op->no_profiles && op->keys->len == 0 && op->device_overrides == NULL)
@@ -857,7 +557,7 @@ check_move(const MsLxcBinding *b, GError **error)
         return TRUE;
     if (op->target[0] == '@') {
         if (op->target[1] == '\0')
-            return throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
+            return ms_lxc_throw_unsupported(error, "'%s': --target=@ needs a cluster group name", b->command);
         op->group = g_strdup(op->target + 1);
     }
     return TRUE;
@@ -871,8 +571,8 @@ check_volume_copy(const MsLxcBinding *b, GError **error)
     const MsOp *op = b->op;
 
     if (*op->volume == '\0' || *op->new_name == '\0')
-        return throw_unsupported(error, "'lxc %s' expects POOL/VOLUME for the source and the destination",
-                                 b->command);
+        return ms_lxc_throw_unsupported(
+            error, "'lxc %s' expects POOL/VOLUME for the source and the destination", b->command);
     return TRUE;
 }
 
@@ -883,8 +583,8 @@ check_volume_type(const MsLxcBinding *b, GError **error)
 
     if (type != NULL && !g_str_equal(type, "filesystem") && !g_str_equal(type, "block") &&
         !g_str_equal(type, "iso"))
-        return throw_unsupported(error, "'%s': --type must be filesystem, block or iso, got '%s'", b->command,
-                                 type);
+        return ms_lxc_throw_unsupported(error, "'%s': --type must be filesystem, block or iso, got '%s'",
+                                        b->command, type);
     return TRUE;
 }
 
@@ -910,13 +610,13 @@ parse_query(char **argv, GError **error)
         else if (path == NULL)
             path = argv[i];
         else
-            return (throw_unsupported(error, "'lxc query': unexpected argument '%s'", argv[i]), NULL);
+            return (ms_lxc_throw_unsupported(error, "'lxc query': unexpected argument '%s'", argv[i]), NULL);
     }
     /* the length test keeps "/1.0/instances/backups" (prefix and suffix
      * overlapping, no name between them) out: found by fuzz-lxc */
     if (!post || path == NULL || strlen(path) <= strlen("/1.0/instances/") + strlen("/backups") ||
         !g_str_has_prefix(path, "/1.0/instances/") || !g_str_has_suffix(path, "/backups"))
-        return (throw_unsupported(
+        return (ms_lxc_throw_unsupported(
                     error, "'lxc query' is only supported as: lxc query -X POST /1.0/instances/NAME/backups"),
                 NULL);
     op = ms_op_new(MS_OP_BACKUP_CREATE);
@@ -932,13 +632,13 @@ ms_lxc_parse(char **argv, GError **error)
     g_autoptr(MsOp) op = NULL;
     g_autofree char *command = NULL;
     const MsLxcVerb *verb;
-    Parsed parsed = { args, NULL };
+    MsLxcParsed parsed = { args, NULL };
     MsLxcBinding binding;
     guint n_words = 0;
     gboolean incus = g_str_equal(argv[0], "incus");
 
     if (argv[1] == NULL)
-        return (throw_unsupported(error, "'%s' needs a command", argv[0]), NULL);
+        return (ms_lxc_throw_unsupported(error, "'%s' needs a command", argv[0]), NULL);
     verb = lookup_verb(argv, incus, &n_words);
     if (verb == NULL)
         return (unknown_command(argv, incus, error), NULL);
@@ -956,9 +656,10 @@ ms_lxc_parse(char **argv, GError **error)
     parsed.op = op;
     /* --project is a global flag of lxc (lxc/main.go); lxc project's own
      * verbs name their project as an argument */
-    if (!parse_options(argv, 1 + n_words,
-                       verb->options | (g_str_has_prefix(verb->words, "project ") ? 0 : MS_OPT_PROJECT),
-                       command, &parsed, error))
+    if (!ms_lxc_parse_options(argv, 1 + n_words,
+                              verb->options |
+                                  (g_str_has_prefix(verb->words, "project ") ? 0 : MS_OPT_PROJECT),
+                              command, &parsed, error))
         return NULL;
     op->start = verb->launches;
     binding = (MsLxcBinding){ verb, command, args, op };

@@ -1,0 +1,304 @@
+/* migsim: the options and KEY=VALUE arguments of an `lxc` command line, as
+ * lxc's cobra flags parse them (the option table, short and long forms,
+ * `--opt=value`, `--` and the arity check); the verb table is in ms-lxc.c. */
+#include "ms-lxc-verbs.h"
+#include "ms-suggest.h"
+
+#include <string.h>
+
+typedef struct {
+    const char *long_name;
+    char short_name;
+    gboolean takes_value;
+    MsLxcOption mask;
+} OptDef;
+
+/* clang-format off */
+static const OptDef options[] = {
+    { "target", 0, TRUE, MS_OPT_TARGET },
+    { "storage", 's', TRUE, MS_OPT_STORAGE },
+    { "profile", 'p', TRUE, MS_OPT_PROFILE },
+    { "config", 'c', TRUE, MS_OPT_CONFIG },
+    { "vm", 0, FALSE, MS_OPT_VM },
+    { "empty", 0, FALSE, MS_OPT_EMPTY },
+    { "force", 'f', FALSE, MS_OPT_FORCE },
+    { "yes", 0, FALSE, MS_OPT_YES },
+    { "stateless", 0, FALSE, MS_OPT_STATELESS },
+    { "stateful", 0, FALSE, MS_OPT_STATEFUL },
+    { "type", 't', TRUE, MS_OPT_TYPE },
+    { "action", 0, TRUE, MS_OPT_ACTION },
+    { "no-profiles", 0, FALSE, MS_OPT_NO_PROFILES },
+    { "quiet", 'q', FALSE, MS_OPT_QUIET },
+    { "device", 'd', TRUE, MS_OPT_DEVICE },
+    { "columns", 'c', TRUE, MS_OPT_COLUMNS },
+    { "format", 'f', TRUE, MS_OPT_FORMAT },
+    { "destination-target", 0, TRUE, MS_OPT_DESTINATION_TARGET },
+    { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
+    { "expanded", 'e', FALSE, MS_OPT_EXPANDED },
+    { "instance-only", 0, FALSE, MS_OPT_INSTANCE_ONLY },
+    { "project", 0, TRUE, MS_OPT_PROJECT },
+    { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
+};
+/* clang-format on */
+
+gboolean
+ms_lxc_throw_unsupported(GError **error, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_propagate_error(error, g_error_new_valist(MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED, fmt, ap));
+    va_end(ap);
+    return FALSE;
+}
+
+static gboolean
+split_kv(const char *text, char **key, char **value)
+{
+    const char *eq = strchr(text, '=');
+
+    if (eq == NULL || eq == text)
+        return FALSE;
+    *key = g_strndup(text, eq - text);
+    *value = g_strdup(eq + 1);
+    return TRUE;
+}
+
+static gboolean
+set_option(MsOp *op, const OptDef *def, const char *value, const char *command, GError **error)
+{
+    switch (def->mask) {
+    case MS_OPT_TARGET:
+        g_free(op->target);
+        op->target = g_strdup(value);
+        break;
+    case MS_OPT_STORAGE:
+        g_free(op->pool);
+        op->pool = g_strdup(value);
+        break;
+    case MS_OPT_PROFILE:
+        if (op->profiles == NULL)
+            op->profiles = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->profiles, g_strdup(value));
+        break;
+    case MS_OPT_CONFIG: {
+        g_autofree char *key = NULL, *val = NULL;
+        if (!split_kv(value, &key, &val))
+            return ms_lxc_throw_unsupported(error, "'%s': -c needs KEY=VALUE, got '%s'", command, value);
+        ms_op_add_kv(op, key, val);
+        break;
+    }
+    case MS_OPT_VM:
+        op->vm = TRUE;
+        break;
+    case MS_OPT_EMPTY:
+        op->empty = TRUE;
+        break;
+    case MS_OPT_FORCE:
+        op->force = TRUE;
+        break;
+    case MS_OPT_YES:
+        op->yes = TRUE;
+        break;
+    case MS_OPT_STATELESS:
+        op->stateless = TRUE;
+        break;
+    case MS_OPT_STATEFUL:
+        op->stateful = TRUE;
+        break;
+    case MS_OPT_TYPE:
+        g_free(op->content_type);
+        op->content_type = g_strdup(value);
+        break;
+    case MS_OPT_ACTION:
+        g_free(op->action);
+        op->action = g_strdup(value);
+        break;
+    case MS_OPT_NO_PROFILES:
+        op->no_profiles = TRUE;
+        break;
+    case MS_OPT_QUIET:
+        op->quiet = TRUE;
+        break;
+    case MS_OPT_DESTINATION_TARGET:
+        g_free(op->destination_target);
+        op->destination_target = g_strdup(value);
+        break;
+    case MS_OPT_VOLUME_ONLY:
+        op->volume_only = TRUE;
+        break;
+    case MS_OPT_INSTANCE_ONLY:
+        op->instance_only = TRUE;
+        break;
+    case MS_OPT_COLUMNS:
+        g_free(op->columns);
+        op->columns = g_strdup(value);
+        break;
+    case MS_OPT_FORMAT:
+        if (!g_str_equal(value, "table") && !g_str_equal(value, "csv") && !g_str_equal(value, "compact") &&
+            !g_str_equal(value, "json") && !g_str_equal(value, "yaml"))
+            return ms_lxc_throw_unsupported(error, "'%s': Invalid format \"%s\"", command, value);
+        g_free(op->format);
+        op->format = g_strdup(value);
+        break;
+    case MS_OPT_EXPANDED:
+        op->expanded = TRUE;
+        break;
+    case MS_OPT_PROJECT:
+        g_free(op->project);
+        op->project = g_strdup(value);
+        break;
+    case MS_OPT_TARGET_PROJECT:
+        g_free(op->target_project);
+        op->target_project = g_strdup(value);
+        break;
+    case MS_OPT_DEVICE: {
+        /* lxc/utils.go parseDeviceOverrides: DEVICE,KEY=VALUE */
+        const char *comma = strchr(value, ',');
+        if (comma == NULL || strchr(comma, '=') == NULL || comma == value || comma[1] == '=')
+            return ms_lxc_throw_unsupported(
+                error, "'%s': Bad device override syntax, expecting <device>,<key>=<value>: %s", command,
+                value);
+        if (op->device_overrides == NULL)
+            op->device_overrides = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->device_overrides, g_strdup(value));
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+    return TRUE;
+}
+
+/* The option a short name means for this verb: -c is --config for init
+ * and --columns for list, -f --force or --format. */
+static const OptDef *
+short_option(char name, guint allowed)
+{
+    const OptDef *found = NULL;
+
+    for (guint o = 0; o < G_N_ELEMENTS(options); o++)
+        if (options[o].short_name == name && (found == NULL || (options[o].mask & allowed) != 0))
+            found = &options[o];
+    return found;
+}
+
+/* -sPOOL: a short option with a value may have it attached */
+static gboolean
+short_takes_value(char name, guint allowed)
+{
+    const OptDef *def = short_option(name, allowed);
+
+    return def != NULL && def->takes_value;
+}
+
+/* Splits options from positionals, accepting only @allowed options. */
+gboolean
+ms_lxc_parse_options(char **argv, guint start, guint allowed, const char *command, MsLxcParsed *parsed,
+                     GError **error)
+{
+    gboolean options_done = FALSE;
+
+    for (guint i = start; argv[i] != NULL; i++) {
+        const char *arg = argv[i];
+        const OptDef *def = NULL;
+        g_autofree char *inline_value = NULL;
+
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            g_ptr_array_add(parsed->args, g_strdup(arg));
+            continue;
+        }
+        if (g_str_equal(arg, "--")) {
+            options_done = TRUE;
+            continue;
+        }
+        if (arg[1] == '-') {
+            const char *name = arg + 2;
+            const char *eq = strchr(name, '=');
+            g_autofree char *bare = eq ? g_strndup(name, eq - name) : g_strdup(name);
+            if (eq != NULL)
+                inline_value = g_strdup(eq + 1);
+            for (guint o = 0; o < G_N_ELEMENTS(options); o++)
+                if (g_str_equal(options[o].long_name, bare))
+                    def = &options[o];
+        } else if (arg[2] == '\0' || short_takes_value(arg[1], allowed)) {
+            def = short_option(arg[1], allowed);
+            if (def != NULL && arg[2] != '\0') {
+                if (!def->takes_value)
+                    def = NULL;
+                else
+                    inline_value = g_strdup(arg + 2);
+            }
+        }
+        if (def == NULL || (def->mask & allowed) == 0) {
+            g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+            g_autofree char *hint = NULL;
+
+            /* the options this command takes, spelt as typed */
+            for (guint o = 0; o < G_N_ELEMENTS(options); o++)
+                if ((options[o].mask & allowed) != 0)
+                    g_ptr_array_add(names, g_strconcat("--", options[o].long_name, NULL));
+            {
+                g_autofree char *bare = g_strndup(arg, strcspn(arg, "="));
+                hint = ms_suggest_hint(bare, names);
+            }
+            return ms_lxc_throw_unsupported(error, "'%s' does not support option '%s' in migsim%s", command,
+                                            arg, hint);
+        }
+        if (def->takes_value && inline_value == NULL) {
+            if (argv[i + 1] == NULL)
+                return ms_lxc_throw_unsupported(error, "'%s': option '%s' needs a value", command, arg);
+            inline_value = g_strdup(argv[++i]);
+        } else if (!def->takes_value && inline_value != NULL) {
+            return ms_lxc_throw_unsupported(error, "'%s': option '--%s' takes no value", command,
+                                            def->long_name);
+        }
+        if (!set_option(parsed->op, def, inline_value, command, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+ms_lxc_want_args(const char *command, guint n, guint min, guint max, const char *usage, GError **error)
+{
+    if (n < min || n > max)
+        return ms_lxc_throw_unsupported(error, "'%s' expects: %s %s", command, command, usage);
+    return TRUE;
+}
+
+gboolean
+ms_lxc_add_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error)
+{
+    for (guint i = from; i < args->len; i++) {
+        g_autofree char *key = NULL, *value = NULL;
+        if (!split_kv(args->pdata[i], &key, &value))
+            return ms_lxc_throw_unsupported(error, "'%s': expected KEY=VALUE, got '%s'", command,
+                                            (const char *) args->pdata[i]);
+        ms_op_add_kv(op, key, value);
+    }
+    return TRUE;
+}
+
+gboolean
+ms_lxc_any_has_equals(GPtrArray *args, guint from)
+{
+    for (guint i = from; i < args->len; i++)
+        if (strchr(args->pdata[i], '=') != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* lxc config set / lxc profile set: "KEY VALUE" or "KEY=VALUE..." after
+ * @from positional arguments that name the object. */
+gboolean
+ms_lxc_parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error)
+{
+    if (!ms_lxc_any_has_equals(args, from)) {
+        if (args->len - from != 2)
+            return ms_lxc_throw_unsupported(error, "'%s' expects KEY VALUE or KEY=VALUE...", command);
+        ms_op_add_kv(op, args->pdata[from], args->pdata[from + 1]);
+        return TRUE;
+    }
+    return ms_lxc_add_pairs(op, command, args, from, error);
+}
