@@ -242,7 +242,7 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         { MS_SPAN_NONE, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) },
         "a cluster move waits for the destination's operation before the source's, so a failure on the source is reported as the destination's",
         "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)",
-        MS_INC_NONE, "cmd/incusd/instance_post.go:935 sourceOp.Wait before :940 destOp.Wait (v6.0.4)" },
+        MS_INC_UNTIL(2, 4), "cmd/incusd/instance_post.go:812 destOp.Wait before :817 sourceOp.Wait (v6.0.0, v6.0.1, v6.1.0 .. v6.3.0); swapped at :839/:844 (v6.0.2), :935/:940 (v6.0.4), :834/:839 (v6.4.0)" },
     [MS_FEATURE_PROFILE_DISK_LOOKUP] = {
         MS_FEATURE_PROFILE_DISK_LOOKUP, "profile-disk-volume-lookup",
         MS_REL_SINCE(3, 2),
