@@ -19,6 +19,8 @@
 
 #include <string.h>
 
+#include "ms-word-diff.h"
+
 #include "ms-report-html-assets.h"
 
 /* ---- the page ---- */
@@ -198,6 +200,21 @@ append_verdict(GString *out, gboolean met)
                            met ? "PASS" : "FAIL");
 }
 
+/* The words in which the expected and the actual error differ, struck
+ * out and inserted as a diff tool would mark them. */
+static void
+append_word_diff(GString *out, const MsStepResult *step)
+{
+    static const MsDiffMarks html = { "<del>", "</del>", "<ins>", "</ins>", ms_html_esc };
+    g_autoptr(GPtrArray) pieces = ms_step_result_word_diff(step);
+
+    if (pieces == NULL)
+        return;
+    g_string_append(out, "<dt>Words</dt><dd class=\"words\">");
+    ms_word_diff_append(out, pieces, &html);
+    g_string_append(out, "</dd>\n");
+}
+
 static void
 append_command_facts(GString *out, const MsStepResult *step)
 {
@@ -225,6 +242,7 @@ append_command_facts(GString *out, const MsStepResult *step)
         g_string_append(out, "<dt>Why</dt><dd class=\"error\">");
         ms_html_esc(out, step->mismatch);
         g_string_append(out, "</dd>\n");
+        append_word_diff(out, step);
     }
     if (outcome->rule != MS_RULE_NONE)
         append_rule(out, outcome->rule);
@@ -390,13 +408,32 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev, JsonNod
     g_string_append(out, "<a href=\"#top\">top</a></nav>\n</article>\n");
 }
 
+/* A file that could not be loaded ran nothing: its message is the whole
+ * section, as the JUnit <error> and the JSON "invalid" entry give it. */
+static void
+append_invalid_scenario(GString *out, const MsScenarioResult *result, guint index)
+{
+    g_string_append_printf(out, "<section class=\"scenario\" id=\"s%u\">\n<h2>", index);
+    ms_html_esc(out, result->path);
+    g_string_append(out, "</h2>\n<p class=\"summary\">Not run: the file could not be loaded ");
+    append_verdict(out, FALSE);
+    g_string_append(out, "</p>\n<dl class=\"facts\"><dt>Error</dt><dd class=\"error\">");
+    ms_html_esc(out, result->load_error);
+    g_string_append(out, "</dd></dl>\n</section>\n");
+}
+
 static void
 append_scenario(GString *out, const MsScenarioResult *result, PageContext *ctx)
 {
-    g_autoptr(GPtrArray) cards = group_steps(result);
+    g_autoptr(GPtrArray) cards = NULL;
     JsonNode *prev = result->initial_state;
     JsonNode *prev_live = NULL;
 
+    if (result->load_error != NULL) {
+        append_invalid_scenario(out, result, ctx->scenario);
+        return;
+    }
+    cards = group_steps(result);
     ctx->n_cards = cards->len;
     g_string_append_printf(out, "<section class=\"scenario\" id=\"s%u\">\n<h2>", ctx->scenario);
     ms_html_esc(out, result->path);
@@ -463,11 +500,15 @@ ms_report_html(GPtrArray *results)
     g_autofree char *css = asset("report.css");
     g_autofree char *js = asset("report.js");
     PageContext ctx = { 0, 0, 0 };
-    guint passed = 0, steps = 0;
+    guint passed = 0, steps = 0, invalid;
 
     for (guint i = 0; i < results->len; i++) {
         const MsScenarioResult *r = results->pdata[i];
-        g_autoptr(GPtrArray) cards = group_steps(r);
+        g_autoptr(GPtrArray) cards = NULL;
+
+        if (r->load_error != NULL)
+            continue;
+        cards = group_steps(r);
         passed += r->n_failed == 0;
         steps += cards->len;
     }
@@ -488,8 +529,12 @@ ms_report_html(GPtrArray *results)
     g_string_append(
         out,
         "</style>\n</head>\n<body id=\"top\">\n<header class=\"report-head\">\n<h1>migsim report</h1>\n");
-    g_string_append_printf(out, "<p class=\"summary\">%u scenario%s: %u passed, %u failed \xC2\xB7 %u steps ",
-                           results->len, results->len == 1 ? "" : "s", passed, results->len - passed, steps);
+    invalid = ms_report_count_load_errors(results);
+    g_string_append_printf(out, "<p class=\"summary\">%u scenario%s: %u passed, %u failed", results->len,
+                           results->len == 1 ? "" : "s", passed, results->len - passed - invalid);
+    if (invalid > 0)
+        g_string_append_printf(out, ", %u invalid", invalid);
+    g_string_append_printf(out, " \xC2\xB7 %u steps ", steps);
     append_verdict(out, passed == results->len);
     g_string_append(out,
                     "</p>\n<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>\xE2\x86\x92</kbd> next step, "
@@ -502,6 +547,13 @@ ms_report_html(GPtrArray *results)
         g_string_append_printf(out, "<tr><td><a href=\"#s%u\">", i + 1);
         ms_html_esc(out, r->path);
         g_string_append(out, "</a></td><td>");
+        if (r->load_error != NULL) {
+            /* nothing ran: no release, no counts, and never a PASS */
+            g_string_append(out, "</td><td>\xE2\x80\x94</td><td colspan=\"3\">invalid file</td><td>");
+            append_verdict(out, FALSE);
+            g_string_append(out, "</td></tr>\n");
+            continue;
+        }
         ms_html_esc(out, r->profile->name);
         g_string_append_printf(out, "</td><td>%u</td><td>%u</td><td>%u</td><td>", r->n_commands, r->n_checks,
                                r->n_failed);

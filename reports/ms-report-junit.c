@@ -127,12 +127,15 @@ append_failure(GString *out, const MsStepResult *st)
                                  : NULL;
     const char *actual_raw = st->outcome == NULL ? st->mismatch : st->outcome->ok ? "ok" : error;
     g_autofree char *actual = ms_xml_escape(actual_raw);
-    /* two error texts: a word diff shows what changed (a wording between
-     * releases, a name); an assertion and its mismatch are not two texts */
-    g_autofree char *diff_raw = error != NULL && g_str_has_prefix(st->expected, "Error: ")
-                                    ? ms_word_diff_text(st->expected, error)
-                                    : NULL;
-    g_autofree char *diff = diff_raw != NULL ? ms_xml_escape(diff_raw) : NULL;
+    /* two error texts: a word diff shows what changed */
+    g_autoptr(GPtrArray) pieces = ms_step_result_word_diff(st);
+    g_autoptr(GString) words = g_string_new(NULL);
+    g_autofree char *diff = NULL;
+
+    if (pieces != NULL) {
+        ms_word_diff_append(words, pieces, &ms_diff_marks_plain);
+        diff = ms_xml_escape(words->str);
+    }
 
     g_string_append_printf(out,
                            ">\n      <failure message=\"%s\" type=\"expectation\">expected: "

@@ -3,6 +3,7 @@
 #include "ms-report.h"
 
 #include "ms-escape.h"
+#include "ms-word-diff.h"
 
 #include <string.h>
 
@@ -74,6 +75,30 @@ shows_events(const MsStepResult *step)
     return (ms_op_defs[step->op_kind].flags & MS_OP_FLAG_SHOWS_EVENTS) != 0;
 }
 
+static void
+append_visible(GString *out, const char *text)
+{
+    g_autofree char *visible = ms_text_visible(text);
+
+    g_string_append(out, visible);
+}
+
+/* Two error texts that differ in a few words (a release's wording, a
+ * name): the words themselves, as git --word-diff shows them. */
+static void
+append_word_diff(GString *out, const MsStepResult *step, const MsTextOptions *options)
+{
+    static const MsDiffMarks plain = { "[-", "-]", "{+", "+}", append_visible };
+    static const MsDiffMarks color = { RED "[-", "-]" RESET, GREEN "{+", "+}" RESET, append_visible };
+    g_autoptr(GPtrArray) pieces = ms_step_result_word_diff(step);
+
+    if (pieces == NULL)
+        return;
+    g_string_append(out, "        words: ");
+    ms_word_diff_append(out, pieces, options->color ? &color : &plain);
+    g_string_append_c(out, '\n');
+}
+
 void
 ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options)
 {
@@ -143,9 +168,11 @@ ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions 
     if (step->met)
         g_string_append_printf(out, "        %sPASS%s (expected %s)\n", c(options, GREEN), c(options, RESET),
                                clean(keep, step->expected));
-    else
+    else {
         g_string_append_printf(out, "        %sFAIL%s %s\n", c(options, RED), c(options, RESET),
                                clean(keep, step->mismatch));
+        append_word_diff(out, step, options);
+    }
 }
 
 char *

@@ -1,6 +1,8 @@
 /* migsim: run results (the data the writers read). */
 #include "ms-report.h"
 
+#include "ms-word-diff.h"
+
 #include <string.h>
 
 void
@@ -23,6 +25,18 @@ ms_step_result_free(MsStepResult *result)
     if (result->live_state)
         json_node_unref(result->live_state);
     g_free(result);
+}
+
+GPtrArray *
+ms_step_result_word_diff(const MsStepResult *result)
+{
+    /* an assertion and its mismatch are not two texts of the same kind:
+     * only an error expected word for word is compared word by word */
+    if (result->met || result->outcome == NULL || result->outcome->ok || result->expected == NULL ||
+        !g_str_has_prefix(result->expected, "Error: "))
+        return NULL;
+    g_autofree char *actual = g_strconcat("Error: ", result->outcome->client_error, NULL);
+    return ms_word_diff(result->expected, actual);
 }
 
 MsScenarioResult *

@@ -42,6 +42,12 @@ typedef struct {
 } MsStepResult;
 
 void ms_step_result_free(MsStepResult *result);
+/* A failed step whose expectation and outcome are two error texts: the
+ * words that differ (element-type MsDiffPiece, see ms-word-diff.h), or
+ * NULL (a step that passed, an assertion, an ok on either side, texts that
+ * share no word). The actual side is "Error: " + the client's text, the
+ * form the expectation is written in. */
+GPtrArray *ms_step_result_word_diff(const MsStepResult *result);
 
 typedef struct {
     char *path;

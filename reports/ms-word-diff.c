@@ -99,6 +99,44 @@ ms_word_diff(const char *expected, const char *actual)
     return pieces;
 }
 
+const MsDiffMarks ms_diff_marks_plain = { "[-", "-]", "{+", "+}", NULL };
+
+static void
+append_escaped(GString *out, const MsDiffMarks *marks, const char *text, gsize len)
+{
+    g_autofree char *piece = g_strndup(text, len);
+
+    if (marks->escape != NULL)
+        marks->escape(out, piece);
+    else
+        g_string_append(out, piece);
+}
+
+void
+ms_word_diff_append(GString *out, const GPtrArray *pieces, const MsDiffMarks *marks)
+{
+    for (guint k = 0; k < pieces->len; k++) {
+        const MsDiffPiece *piece = pieces->pdata[k];
+        const char *word = piece->text;
+        const char *body = bare(word);
+        gboolean removed = piece->op == MS_DIFF_REMOVED;
+
+        /* a word keeps the white space before it in its own text; the
+         * first word of one text after a word only in the other has none,
+         * but two words always stood apart */
+        if (k > 0 && body == word)
+            g_string_append_c(out, ' ');
+        if (piece->op == MS_DIFF_SAME) {
+            append_escaped(out, marks, word, strlen(word));
+            continue;
+        }
+        append_escaped(out, marks, word, body - word);
+        g_string_append(out, removed ? marks->removed_open : marks->added_open);
+        append_escaped(out, marks, body, strlen(body));
+        g_string_append(out, removed ? marks->removed_close : marks->added_close);
+    }
+}
+
 char *
 ms_word_diff_text(const char *expected, const char *actual)
 {
@@ -108,18 +146,6 @@ ms_word_diff_text(const char *expected, const char *actual)
     if (pieces == NULL)
         return NULL;
     out = g_string_new(NULL);
-    for (guint k = 0; k < pieces->len; k++) {
-        const MsDiffPiece *piece = pieces->pdata[k];
-        const char *word = piece->text;
-        const char *body = bare(word);
-
-        if (piece->op == MS_DIFF_SAME) {
-            g_string_append(out, word);
-            continue;
-        }
-        /* the white space stays outside the markers */
-        g_string_append_len(out, word, body - word);
-        g_string_append_printf(out, piece->op == MS_DIFF_REMOVED ? "[-%s-]" : "{+%s+}", body);
-    }
+    ms_word_diff_append(out, pieces, &ms_diff_marks_plain);
     return g_string_free(out, FALSE);
 }

@@ -2,16 +2,19 @@
 """JUnit and JSON as CI pipelines read them (docs/reports.md, "In CI").
 
 1. One invalid file does not lose the other results: every file is parsed
-   first, the invalid one is a JUnit <error> and a JSON "errors" entry with
-   its file:line message, the valid ones run and are reported, exit 3.
-2. Test identity is stable across a line insertion, as Jenkins and GitLab
+   first, the invalid one is a JUnit <error>, a JSON "errors" entry and an
+   HTML section with its file:line message, the valid ones run and are
+   reported, exit 3.
+2. An error expected in other words than the outcome's: the words that
+   differ, in the terminal, JUnit and HTML.
+3. Test identity is stable across a line insertion, as Jenkins and GitLab
    compute it.  The parsing rules are written here from their sources, not
    from migsim: Jenkins (junit-plugin, hudson/tasks/junit/CaseResult.java)
    takes the testcase's classname, splits it at its LAST '.' into package
    and class ("(root)" when there is no dot) and identifies a test by
    package + class + name; GitLab (lib/gitlab/ci/parsers/test/junit.rb,
    lib/gitlab/ci/reports/test_case.rb) keys a test by classname and name.
-3. Several releases in one run: the release is part of the identity, and
+4. Several releases in one run: the release is part of the identity, and
    Jenkins' split puts the file in the package and the release in the class,
    never inside "x.scn" or "lxd-6.9".
 
@@ -57,8 +60,8 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write("members m1 m2\n\nlxc launch img c1 --target m1\nlxc cluster evacuat m1\n")
     good = "scenarios/lxd-15218.scn"
     failing = "tests/reports/data/failing.scn"
-    xml, rep = os.path.join(tmp, "j.xml"), os.path.join(tmp, "r.json")
-    proc = run("run", "-q", "--junit", xml, "--json", rep, good, bad, failing)
+    xml, rep, page = os.path.join(tmp, "j.xml"), os.path.join(tmp, "r.json"), os.path.join(tmp, "r.html")
+    proc = run("run", "-q", "--junit", xml, "--json", rep, "--html", page, good, bad, failing)
     check(proc.returncode == 3, "invalid file: exit %d, expected 3 (wins over 1)" % proc.returncode)
     check(bad + ":4: " in proc.stderr, "invalid file: stderr does not name file:line: " + proc.stderr)
     root = ET.parse(xml).getroot()
@@ -75,13 +78,34 @@ with tempfile.TemporaryDirectory() as tmp:
     check([s["path"] for s in report["scenarios"]] == [good, failing], "JSON scenarios: %s" % report["scenarios"])
     check(report["errors"] == [{"path": bad, "line": 4, "message": errors[0].get("message")}],
           "JSON errors: %s" % report["errors"])
+    # the HTML report too (it crashed on an invalid file before)
+    check(os.path.exists(page), "invalid file: no HTML report written")
+    html = open(page).read() if os.path.exists(page) else ""
+    check("3 scenarios: 1 passed, 1 failed, 1 invalid" in html, "HTML summary does not count the invalid file")
+    check("Not run: the file could not be loaded" in html and bad + ":4: " in html,
+          "HTML does not show the invalid file's file:line message")
+    check(html.count('<section class="scenario"') == 3, "HTML does not have a section per file")
     # -x with an invalid file runs nothing, but still reports it
     proc = run("run", "-q", "-x", "--json", rep, good, bad)
     report = json.load(open(rep))
     check(proc.returncode == 3 and report["scenarios"] == [] and len(report["errors"]) == 1,
           "-x with an invalid file: exit %d, %s" % (proc.returncode, report))
 
-    # 2. a line inserted: every test keeps its identity
+    # 2. two error texts that differ in some words: the words, marked as
+    # git --word-diff marks them (hand-written here), in all three writers
+    reworded = "tests/reports/data/reworded.scn"
+    want = ("Error: Failed [-to update-] {+updating+} cluster member state: "
+            "[-Member-] {+Cluster member+} not found")
+    proc = run("run", "--color=never", "--junit", xml, "--html", page, reworded)
+    check(proc.returncode == 1 and "        words: " + want + "\n" in proc.stdout,
+          "terminal word diff: exit %d, %s" % (proc.returncode, proc.stdout))
+    failure = ET.parse(xml).getroot().find(".//failure")
+    check(failure is not None and "\nwords: " + want + "\n" in failure.text, "JUnit word diff missing")
+    check('<dd class="words">Error: Failed <del>to update</del> <ins>updating</ins> cluster member state: '
+          '<del>Member</del> <ins>Cluster member</ins> not found</dd>' in open(page).read(),
+          "HTML word diff missing")
+
+    # 3. a line inserted: every test keeps its identity
     with open(good) as f:
         lines = f.read().split("\n")
     at = next(i for i, l in enumerate(lines) if l.startswith("lxc launch"))
@@ -106,7 +130,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(all(p == "(root)" and c == "x_scn" for p, c, _ in jenkins_ids(xa)),
           "Jenkins splits the class: %s" % set((p, c) for p, c, _ in jenkins_ids(xa)))
 
-    # 3. two releases: the release is in the class, the file in the package
+    # 4. two releases: the release is in the class, the file in the package
     proc = run("run", "-q", "--junit", xml, "-p", "lxd-6.9", "-p", "lxd-5.21.7",
                "scenarios/releases/evacuate-networks-not-started.scn")
     ids = jenkins_ids(xml)
