@@ -54,6 +54,24 @@ test_instance(void)
     g_assert_cmpuint(inst->profiles->len, ==, 1);
 }
 
+/* The instance entry @obj of GET /1.0/instances?recursion=1 at @where,
+ * mapped strictly (what is wrong in @error) or leniently. */
+static MsInstance *
+map_strict(JsonObject *obj, const char *where, GError **error)
+{
+    MsLxdMap map = { TRUE, "/1.0/instances?recursion=1", NULL, error, NULL, NULL };
+
+    return ms_lxd_map_instance(&map, obj, where);
+}
+
+static MsInstance *
+map_lenient(JsonObject *obj, const char *where)
+{
+    MsLxdMap map = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, NULL, NULL };
+
+    return ms_lxd_map_instance(&map, obj, where);
+}
+
 /* A config value that is an object: strict names the field, lenient
  * leaves the key out and keeps the rest. */
 static void
@@ -65,10 +83,8 @@ test_strict_and_lenient(void)
     g_autoptr(JsonNode) root = NULL;
     JsonObject *obj = parse(bad, &root);
     g_autoptr(GError) error = NULL;
-    MsLxdMap strict = { TRUE, "/1.0/instances?recursion=1", NULL, &error, NULL, NULL };
-    MsLxdMap lenient = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, NULL, NULL };
-    g_autoptr(MsInstance) none = ms_lxd_map_instance(&strict, obj, "[3]");
-    g_autoptr(MsInstance) inst = ms_lxd_map_instance(&lenient, obj, "[3]");
+    g_autoptr(MsInstance) none = map_strict(obj, "[3]", &error);
+    g_autoptr(MsInstance) inst = map_lenient(obj, "[3]");
 
     g_assert_null(none);
     g_assert_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL);
@@ -89,10 +105,8 @@ test_required(void)
     g_autoptr(JsonNode) root = NULL;
     JsonObject *obj = parse("{\"name\":\"c1\",\"status\":\"Running\",\"type\":\"pod\"}", &root);
     g_autoptr(GError) error = NULL;
-    MsLxdMap strict = { TRUE, "/1.0/instances?recursion=1", NULL, &error, NULL, NULL };
-    MsLxdMap lenient = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, NULL, NULL };
-    g_autoptr(MsInstance) a = ms_lxd_map_instance(&strict, obj, "[0]");
-    g_autoptr(MsInstance) b = ms_lxd_map_instance(&lenient, obj, "[0]");
+    g_autoptr(MsInstance) a = map_strict(obj, "[0]", &error);
+    g_autoptr(MsInstance) b = map_lenient(obj, "[0]");
 
     g_assert_null(a);
     g_assert_cmpstr(error->message, ==,

@@ -54,6 +54,28 @@ hit(MsStepResult *st, MsRuleId rule, gboolean failed, const char *file, guint li
     g_ptr_array_add(st->hits, h);
 }
 
+/* One rule check of a fixture step: which rule, whether it failed, where. */
+typedef struct {
+    MsRuleId rule;
+    gboolean failed;
+    const char *file;
+    guint line;
+} Hit;
+
+/* Adds to @c, and finishes @c, one scenario @scn under @p: one command step
+ * that met its expectation and made the checks @hits. */
+static void
+add_one_step(MsCoverage *c, const MsProfile *p, const char *scn, const Hit *hits, guint n_hits)
+{
+    g_autoptr(MsScenarioResult) r = ms_scenario_result_new(scn, p);
+    MsStepResult *st = step(r, MS_RESULT_COMMAND, TRUE, FALSE);
+
+    for (guint i = 0; i < n_hits; i++)
+        hit(st, hits[i].rule, hits[i].failed, hits[i].file, hits[i].line);
+    ms_coverage_add(c, r);
+    ms_coverage_finish(c);
+}
+
 /* Counted sites with a site table that has no site at all: every counted
  * rule then stands as one uncovered site.  The fixture's counts are stated
  * relative to it, so the test does not depend on how many rules exist. */
@@ -180,15 +202,14 @@ static void
 test_release(void)
 {
     const MsProfile *p = release("lxd-5.0.2");
+    static const Hit hits[] = {
+        { MS_RULE_START_SIZE_STATE_502, FALSE, "model/e.c", 1 },
+        { MS_RULE_START_SIZE_STATE_502, TRUE, "model/e.c", 1 },
+    };
     g_autoptr(MsCoverage) c = ms_coverage_new(p, fixture_sites, G_N_ELEMENTS(fixture_sites));
-    g_autoptr(MsScenarioResult) r = ms_scenario_result_new("scenarios/e.scn", p);
-    MsStepResult *st = step(r, MS_RESULT_COMMAND, TRUE, FALSE);
     guint base_rules, base_sites = baseline_counted(p, &base_rules);
 
-    hit(st, MS_RULE_START_SIZE_STATE_502, FALSE, "model/e.c", 1);
-    hit(st, MS_RULE_START_SIZE_STATE_502, TRUE, "model/e.c", 1);
-    ms_coverage_add(c, r);
-    ms_coverage_finish(c);
+    add_one_step(c, p, "scenarios/e.scn", hits, G_N_ELEMENTS(hits));
     g_assert_cmpint(c->klass[MS_RULE_START_SIZE_STATE_502], ==, MS_COVER_COUNTED);
     g_assert_cmpint(c->klass[MS_RULE_EVAC_QUORUM], ==, MS_COVER_NOT_IN_RELEASE);
     g_assert_true(ms_coverage_rule_covered(c, MS_RULE_START_SIZE_STATE_502));
@@ -214,21 +235,20 @@ test_dead_site(void)
     const char *names[] = { "lxd-6.9", "lxd-5.21.4", "lxd-5.0.2" };
     /* by hand: 6.9 is in the set (6.6+), 5.21.4 is not (5.21.5+), nor 5.0.2 */
     const guint dead[] = { 1, 0, 0 };
+    static const Hit hits[] = {
+        { MS_RULE_EVAC_ALREADY, FALSE, "model/d.c", 1 },
+        { MS_RULE_EVAC_ALREADY, TRUE, "model/d.c", 1 },
+        { MS_RULE_EVAC_ALREADY, TRUE, "model/d.c", 9 },
+        /* a pass at a dead site is neither counted nor reported */
+        { MS_RULE_EVAC_ALREADY, FALSE, "model/d.c", 9 },
+    };
 
     for (guint k = 0; k < G_N_ELEMENTS(names); k++) {
         const MsProfile *p = release(names[k]);
         g_autoptr(MsCoverage) c = ms_coverage_new(p, dead_sites, G_N_ELEMENTS(dead_sites));
-        g_autoptr(MsScenarioResult) r = ms_scenario_result_new("scenarios/d.scn", p);
-        MsStepResult *st = step(r, MS_RESULT_COMMAND, TRUE, FALSE);
         guint base_rules, base_sites = baseline_counted(p, &base_rules);
 
-        hit(st, MS_RULE_EVAC_ALREADY, FALSE, "model/d.c", 1);
-        hit(st, MS_RULE_EVAC_ALREADY, TRUE, "model/d.c", 1);
-        hit(st, MS_RULE_EVAC_ALREADY, TRUE, "model/d.c", 9);
-        /* a pass at a dead site is neither counted nor reported */
-        hit(st, MS_RULE_EVAC_ALREADY, FALSE, "model/d.c", 9);
-        ms_coverage_add(c, r);
-        ms_coverage_finish(c);
+        add_one_step(c, p, "scenarios/d.scn", hits, G_N_ELEMENTS(hits));
         g_assert_cmpuint(c->dead->len, ==, dead[k]);
         /* EVAC.ALREADY: the baseline's one site, plus site 9 where it counts */
         g_assert_cmpuint(c->n_sites_counted, ==, base_sites + 1 - dead[k]);

@@ -53,6 +53,36 @@ apply_and_forget(MsCluster *cluster, const MsProfile *p, MsOp *op)
     ms_outcome_free(apply(cluster, p, op, NULL));
 }
 
+/* Applies @op, which must succeed. */
+static void
+apply_ok(MsCluster *cluster, const MsProfile *p, MsOp *op, MsLedger *ledger)
+{
+    g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
+
+    g_assert_true(o->ok);
+}
+
+/* lxc cluster evacuate|restore MEMBER */
+static MsOp *
+op_member(MsOpKind kind, const char *member)
+{
+    MsOp *op = ms_op_new(kind);
+
+    op->member = g_strdup(member);
+    return op;
+}
+
+/* lxc storage volume create|delete POOL VOLUME */
+static MsOp *
+op_volume(MsOpKind kind, const char *pool, const char *volume)
+{
+    MsOp *op = ms_op_new(kind);
+
+    op->pool = g_strdup(pool);
+    op->volume = g_strdup(volume);
+    return op;
+}
+
 static MsOp *
 op_pool(const char *name, const char *driver, const char *target)
 {
@@ -153,9 +183,7 @@ test_volume_location(void)
     create_pool(cluster, p, "remote", "ceph");
 
     /* no --target: the member whose client sent it */
-    op = ms_op_new(MS_OP_VOLUME_CREATE);
-    op->pool = g_strdup("local");
-    op->volume = g_strdup("v");
+    op = op_volume(MS_OP_VOLUME_CREATE, "local", "v");
     {
         g_autoptr(MsOutcome) o = apply_from(cluster, p, op, NULL, "m2");
         g_assert_true(o->ok);
@@ -164,20 +192,13 @@ test_volume_location(void)
     g_assert_null(ms_cluster_lookup_volume(cluster, "local", "v", "m1"));
 
     /* the same name on another member is a different volume */
-    op = ms_op_new(MS_OP_VOLUME_CREATE);
-    op->pool = g_strdup("local");
-    op->volume = g_strdup("v");
+    op = op_volume(MS_OP_VOLUME_CREATE, "local", "v");
     op->target = g_strdup("m3");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
-        g_assert_true(o->ok);
-    }
+    apply_ok(cluster, p, op, NULL);
     g_assert_cmpuint(ms_cluster_count_volumes(cluster, "local", "v"), ==, 2);
     /* an unqualified reference is ambiguous */
     g_assert_null(ms_cluster_lookup_volume(cluster, "local", "v", NULL));
-    op = ms_op_new(MS_OP_VOLUME_DELETE);
-    op->pool = g_strdup("local");
-    op->volume = g_strdup("v");
+    op = op_volume(MS_OP_VOLUME_DELETE, "local", "v");
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
         g_assert_false(o->ok);
@@ -186,9 +207,7 @@ test_volume_location(void)
             "More than one cluster member has a volume named \"v\". Please target a specific member");
     }
     /* a duplicate on the same member is refused */
-    op = ms_op_new(MS_OP_VOLUME_CREATE);
-    op->pool = g_strdup("local");
-    op->volume = g_strdup("v");
+    op = op_volume(MS_OP_VOLUME_CREATE, "local", "v");
     op->target = g_strdup("m3");
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
@@ -196,14 +215,9 @@ test_volume_location(void)
         g_assert_cmpstr(o->server_error, ==, "Volume by that name already exists");
     }
     /* remote pools have no location */
-    op = ms_op_new(MS_OP_VOLUME_CREATE);
-    op->pool = g_strdup("remote");
-    op->volume = g_strdup("r");
+    op = op_volume(MS_OP_VOLUME_CREATE, "remote", "r");
     op->target = g_strdup("m3");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
-        g_assert_true(o->ok);
-    }
+    apply_ok(cluster, p, op, NULL);
     g_assert_null(ms_cluster_lookup_volume(cluster, "remote", "r", "m1")->location);
     g_assert_nonnull(ms_cluster_lookup_volume(cluster, "remote", "r", "m2"));
 }
@@ -217,16 +231,9 @@ test_member_status(void)
     MsOp *op;
 
     create_pool(cluster, p, "local", "dir");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op_init("c1", "m1", "local", FALSE, TRUE), ledger);
-        g_assert_true(o->ok);
-    }
-    op = ms_op_new(MS_OP_EVACUATE);
-    op->member = g_strdup("m1");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
-        g_assert_true(o->ok);
-    }
+    apply_ok(cluster, p, op_init("c1", "m1", "local", FALSE, TRUE), ledger);
+    op = op_member(MS_OP_EVACUATE, "m1");
+    apply_ok(cluster, p, op, ledger);
     g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==, MS_MEMBER_EVACUATED);
     /* c1 has only its root disk: migrated to the least-loaded member (m2, lowest ID) and started */
     g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m2");
@@ -236,8 +243,7 @@ test_member_status(void)
         "m1");
 
     /* evacuating again: the operation fails, the state stays */
-    op = ms_op_new(MS_OP_EVACUATE);
-    op->member = g_strdup("m1");
+    op = op_member(MS_OP_EVACUATE, "m1");
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
         g_assert_false(o->ok);
@@ -250,19 +256,14 @@ test_member_status(void)
         g_assert_cmpstr(o->server_error, ==, "Cluster member is evacuated");
         g_assert_cmpuint(o->http_status, ==, 403);
     }
-    op = ms_op_new(MS_OP_RESTORE);
-    op->member = g_strdup("m1");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
-        g_assert_true(o->ok);
-    }
+    op = op_member(MS_OP_RESTORE, "m1");
+    apply_ok(cluster, p, op, ledger);
     g_assert_cmpint(ms_cluster_lookup_member(cluster, "m1")->status, ==, MS_MEMBER_ONLINE);
     g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m1");
     g_assert_null(
         ms_instance_get_config(ms_cluster_lookup_instance(cluster, "c1"), "volatile.evacuate.origin"));
     /* restoring an online member */
-    op = ms_op_new(MS_OP_RESTORE);
-    op->member = g_strdup("m1");
+    op = op_member(MS_OP_RESTORE, "m1");
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, ledger);
         g_assert_false(o->ok);
@@ -283,13 +284,8 @@ run_15218(const char *release, gboolean *restore_ok, char **restore_error)
     MsOp *op;
 
     create_pool(cluster, p, "local", "dir");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op_init("v1", "m1", "local", TRUE, TRUE), NULL);
-        g_assert_true(o->ok);
-    }
-    op = ms_op_new(MS_OP_VOLUME_CREATE);
-    op->pool = g_strdup("local");
-    op->volume = g_strdup("foo");
+    apply_ok(cluster, p, op_init("v1", "m1", "local", TRUE, TRUE), NULL);
+    op = op_volume(MS_OP_VOLUME_CREATE, "local", "foo");
     op->content_type = g_strdup("block");
     op->target = g_strdup("m1");
     apply_and_forget(cluster, p, op);
@@ -299,21 +295,13 @@ run_15218(const char *release, gboolean *restore_ok, char **restore_error)
     op->instance = g_strdup("v1");
     op->device = g_strdup("foo");
     op->path = g_strdup("");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
-        g_assert_true(o->ok);
-    }
+    apply_ok(cluster, p, op, NULL);
     op = ms_op_new(MS_OP_CONFIG_SET);
     ms_op_add_kv(op, "instances.migration.stateful", "true");
     apply_and_forget(cluster, p, op);
-    op = ms_op_new(MS_OP_EVACUATE);
-    op->member = g_strdup("m1");
-    {
-        g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
-        g_assert_true(o->ok);
-    }
-    op = ms_op_new(MS_OP_RESTORE);
-    op->member = g_strdup("m1");
+    op = op_member(MS_OP_EVACUATE, "m1");
+    apply_ok(cluster, p, op, NULL);
+    op = op_member(MS_OP_RESTORE, "m1");
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
         *restore_ok = o->ok;
