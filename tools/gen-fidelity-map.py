@@ -3,8 +3,9 @@
 (`migsim rules --json` on stdin): one row per rule with its releases, the
 tags its LXD reference cites and the reference itself.
 
-Usage: migsim rules --json | gen-fidelity-map.py [--check DOC]
-  without --check: prints the section (between the markers) to stdout;
+Usage: migsim rules --json | gen-fidelity-map.py [--check DOC | --update DOC]
+  without an option: prints the section (between the markers) to stdout;
+  --update DOC: writes the section into DOC in place of the old one;
   --check DOC: exits 1 when DOC's section differs from the table, or when a
   rule's reference cites no tag (a rule nobody has traced to a release)."""
 import json
@@ -39,6 +40,11 @@ def section(rules):
 def main():
     rules = json.load(sys.stdin)
     text = section(rules)
+    if len(sys.argv) == 3 and sys.argv[1] == "--update":
+        doc = open(sys.argv[2]).read()
+        start, end = doc.index(BEGIN), doc.index(END) + len(END) + 1
+        open(sys.argv[2], "w").write(doc[:start] + text + doc[end:])
+        return 0
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         doc = open(sys.argv[2]).read()
         start, end = doc.find(BEGIN), doc.find(END)

@@ -10,6 +10,7 @@
 #   the fixture is about and drops what grows when rules are added elsewhere.
 # MIGSIM_UPDATE_GOLDEN=1 rewrites the golden file.
 set -u
+. "$(dirname -- "$0")/../common/golden-compare.sh"
 migsim=$1 golden=$2
 shift 2
 outfile= filter=cat file_filter=cat
@@ -50,12 +51,4 @@ status=$?
         -e 's|^BRDA:[0-9][0-9]*,[0-9][0-9]*,|BRDA:N,N,|' \
         -e 's|"line" : [0-9][0-9]*|"line" : N|' \
         -e 's|rule coverage [0-9.]*% is below|rule coverage N% is below|' >"$tmp/actual"
-if [ "${MIGSIM_UPDATE_GOLDEN:-}" = 1 ]; then
-    mkdir -p "$(dirname "$golden")" && cp "$tmp/actual" "$golden"
-    exit 0
-fi
-if [ ! -f "$golden" ]; then
-    echo "no golden file $golden (run with MIGSIM_UPDATE_GOLDEN=1 to create it)" >&2
-    exit 1
-fi
-diff -u "$golden" "$tmp/actual"
+golden_compare "$golden" "$tmp/actual" "golden file"

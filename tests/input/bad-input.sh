@@ -39,6 +39,18 @@ case_() {
     fi
 }
 
+# no_raw PATTERN WHAT: one more case, that the last case's output holds no
+# raw PATTERN (a printf format: control characters)
+no_raw() {
+    N=$((N + 1))
+    if LC_ALL=C grep -q "$(printf "$1")" "$TMP/out"; then
+        echo "not ok $N - raw $2"
+        FAILED=1
+    else
+        echo "ok $N - no raw $2"
+    fi
+}
+
 # repeat TEXT COUNT: TEXT COUNT times, without a newline
 repeat() { awk -v t="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", t }'; }
 
@@ -102,13 +114,7 @@ case_ "lxc init of a name LXD 5.0.2 rejects" 0 "1 passed, 0 failed" run --profil
 case_ "a member name with CR and ESC is shown escaped" 0 \
     'm3\x0dResult: nothing would break.\x1b[2K: evacuation ok' \
     preflight --state "$DATA/member-name-forges-a-line.json" -- lxc config set c1 user.x y
-N=$((N + 1))
-if LC_ALL=C grep -q "$(printf '[\033\r]')" "$TMP/out"; then
-    echo "not ok $N - raw control characters in preflight's output"
-    FAILED=1
-else
-    echo "ok $N - no raw control characters in preflight's output"
-fi
+no_raw '[\033\r]' "control characters in preflight's output"
 case_ "a volume name with a space is one shell word in a way out" 1 \
     "\$ lxc storage volume detach local 'my foo' v1 foo" \
     preflight --state "$DATA/volume-name-space-15218.json" -- lxc config set instances.migration.stateful true
@@ -116,13 +122,7 @@ case_ "... and the way out was simulated with it" 1 "works detach the volume" \
     preflight --state "$DATA/volume-name-space-15218.json" -- lxc config set instances.migration.stateful true
 printf 'members m1\nlxc list\x1b[31m\n' >"$TMP/esc.scn"
 case_ "an escape sequence in an error message is shown escaped" 3 "esc.scn:2:" run esc.scn
-N=$((N + 1))
-if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then
-    echo "not ok $N - raw ESC in an error message"
-    FAILED=1
-else
-    echo "ok $N - no raw ESC in an error message"
-fi
+no_raw '\033' "ESC in an error message"
 
 # 7. duplicate keys were accepted (the last one won)
 case_ "duplicate key in a state file" 3 \

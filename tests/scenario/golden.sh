@@ -3,6 +3,7 @@
 # the stored one.  MIGSIM_UPDATE_GOLDEN=1 rewrites the stored transcript.
 # Usage: golden.sh MIGSIM SCENARIO GOLDEN [RUN OPTION...]
 set -u
+. "$(dirname -- "$0")/../common/golden-compare.sh"
 migsim=$1 scenario=$2 golden=$3
 shift 3
 actual=$(mktemp) || exit 99
@@ -15,12 +16,4 @@ if [ $status -ne 0 ] && [ $status -ne 1 ]; then
     exit 1
 fi
 echo "exit status: $status" >>"$actual"
-if [ "${MIGSIM_UPDATE_GOLDEN:-}" = 1 ]; then
-    mkdir -p "$(dirname "$golden")" && cp "$actual" "$golden"
-    exit 0
-fi
-if [ ! -f "$golden" ]; then
-    echo "no golden transcript $golden (run with MIGSIM_UPDATE_GOLDEN=1 to create it)" >&2
-    exit 1
-fi
-diff -u "$golden" "$actual"
+golden_compare "$golden" "$actual" "golden transcript"
