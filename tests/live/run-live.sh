@@ -3,33 +3,45 @@
 #
 # The live suite: brings up a fresh 3-member LXD 5.0.2 cluster, replays
 # every scenario of SCENARIO_DIR against it with `migsim replay`, requires
-# zero differences, and always tears the cluster down again.
+# zero differences, and always tears the cluster down again.  With --incus
+# (run-live-incus.sh) the same against a fresh Incus 6.0.4 cluster
+# (incus-cluster.sh, 127.0.0.4-6; the profile is detected from GET /1.0:
+# incus-6.0.4) and its import/preflight check, without the LXD-only kill and
+# HTTPS checks.
+# Callers outside CI serialise with `flock /tmp/migsim-lxd-live.lock`
+# (`flock /tmp/migsim-incus-live.lock`).
 #
-#   run-live.sh MIGSIM SCENARIO_DIR [WORK_DIR]
+#   run-live.sh [--incus] MIGSIM SCENARIO_DIR [WORK_DIR]
 #
 # The cluster lives in WORK_DIR/lxd-cluster (or /tmp/migsim-live-$$ when
-# that path is too long for a unix socket); the replay's JSON report and
-# the cluster logs are left in WORK_DIR.  Exit codes: 0 no difference,
-# 1 differences or a failed replay, 2 usage, 77 this host cannot run LXD.
+# that path is too long for a unix socket; incus-cluster, /tmp/migsim-incus-$$);
+# the replay's JSON report and the cluster logs are left in WORK_DIR.  Exit
+# codes: 0 no difference, 1 differences or a failed replay, 2 usage, 77 this
+# host cannot run LXD (Incus).
 
 set -euo pipefail
 
-log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+PRODUCT=lxd PROG=run-live.sh NAME=LXD TMP=live
+if [[ ${1:-} == --incus ]]; then
+    PRODUCT=incus PROG=run-live-incus.sh NAME=Incus TMP=incus
+    shift
+fi
+log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 
-(($# >= 2 && $# <= 3)) || { printf 'usage: %s MIGSIM SCENARIO_DIR [WORK_DIR]\n' "${0##*/}" >&2; exit 2; }
+(($# >= 2 && $# <= 3)) || { printf 'usage: %s MIGSIM SCENARIO_DIR [WORK_DIR]\n' "$PROG" >&2; exit 2; }
 MIGSIM=$(realpath -- "$1")
 SCENARIOS=$(realpath -- "$2")
-WORK=$(realpath -m -- "${3:-/tmp/migsim-live-$$}")
+WORK=$(realpath -m -- "${3:-/tmp/migsim-$TMP-$$}")
 HERE=$(dirname -- "$(realpath -- "$0")")
-CLUSTER_SH=$HERE/lxd-cluster.sh
+CLUSTER_SH=$HERE/$PRODUCT-cluster.sh
 
 [[ -x $MIGSIM ]] || { log "error: '$MIGSIM' is not executable"; exit 2; }
 [[ -d $SCENARIOS ]] || { log "error: '$SCENARIOS' is not a directory"; exit 2; }
 mkdir -p "$WORK"
 
-DIR=$WORK/lxd-cluster
-# unix socket paths are limited (lxd-cluster.sh refuses more than 80 bytes)
-((${#DIR} <= 60)) || DIR=/tmp/migsim-live-$$
+DIR=$WORK/$PRODUCT-cluster
+# unix socket paths are limited (live-cluster.sh refuses more than 80 bytes)
+((${#DIR} <= 60)) || DIR=/tmp/migsim-$TMP-$$
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -54,9 +66,9 @@ set +e
 "$CLUSTER_SH" up "$DIR" >"$WORK/cluster-up.out"
 rc=$?
 set -e
-# lxd-cluster.sh exits 77 when LXD cannot run here: pass the skip on
+# live-cluster.sh exits 77 when the product cannot run here: pass the skip on
 if ((rc == 77)); then
-    log "SKIP: this host cannot run an LXD cluster (see above)"
+    log "SKIP: this host cannot run an $NAME cluster (see above)"
     exit 77
 fi
 STARTED=1
@@ -69,7 +81,14 @@ mapfile -t files < <(find "$SCENARIOS" -maxdepth 1 -name '*.scn' | sort)
 
 # Objects the scenarios did not create: replay must leave them (and all of
 # the cluster) byte-identical.
-"$HERE/seed-foreign.sh" "$DIR"
+"$HERE/seed-foreign.sh" "$DIR" "$PRODUCT"
+
+# LXD: the profile of the recorded cluster and its offline-member faults;
+# Incus: the profile is detected from GET /1.0, no faults.
+replay_opts=()
+if [[ $PRODUCT == lxd ]]; then
+    replay_opts=(--profile lxd-5.0.2 --fault-command "$CLUSTER_SH fault $DIR")
+fi
 
 # Every scenario in its own replay, between two snapshots of the whole
 # cluster (tests/live/snapshot.py: GET of every object) that must be equal.
@@ -80,9 +99,8 @@ for f in "${files[@]}"; do
     name=$(basename "$f" .scn)
     python3 "$HERE/snapshot.py" "$SOCKET" >"$WORK/snapshot-$name.before.json"
     set +e
-    "$MIGSIM" replay --remote "unix:$SOCKET" --profile lxd-5.0.2 --yes \
+    "$MIGSIM" replay --remote "unix:$SOCKET" "${replay_opts[@]}" --yes \
         --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
-        --fault-command "$CLUSTER_SH fault $DIR" \
         --timeout 300 --color never --journal "$WORK/replay-$name.journal" \
         --json "$WORK/live-replay-$name.json" "$f"
     rc=$?
@@ -107,16 +125,38 @@ done
 log "replay of ${#files[@]} scenarios, each between two snapshots: $(elapsed "$t") s (failed=$failed)"
 ((failed == 0)) || exit 1
 
+# One check on the same cluster: WHAT ERROR COMMAND...; its time and exit
+# are logged, and a failure ends the suite with ERROR.
+check() {
+    local what=$1 error=$2 t rc
+    shift 2
+    t=$(now)
+    set +e
+    "$@"
+    rc=$?
+    set -e
+    log "$what: $(elapsed "$t") s (exit $rc)"
+    ((rc == 0)) || { log "error: $error"; exit 1; }
+}
+
+# Incus: import and preflight; the import must detect Incus and change
+# nothing, the preflight must predict the real evacuation and restore.
+if [[ $PRODUCT == incus ]]; then
+    check "import/preflight live check" "import/preflight live check failed" \
+        env CLIENT=incus SOCKET="$SOCKET" INCUS_DIR="$DIR/incus1" INCUS_CONF="$DIR/conf" \
+        "$HERE/../preflight/live-check.sh" "$MIGSIM"
+    exit 0
+fi
+
 # Kill tests (docs/live-replay.md, "The journal"): a fixed sample of kill
 # points, SIGKILL and SIGINT, at step boundaries and in the middle of an
 # operation (instance creation, evacuation, restore, a stateless move that
 # makes LXD's lxd-move-of-<uuid> copy); each recovered with --recover and
 # compared with a snapshot of the whole cluster.  About 2 minutes; every
 # step of every scenario is tests/live/kill-sweep.sh.
-t=$(now)
 S=$SCENARIOS
-set +e
-"$HERE/kill-test.sh" "$MIGSIM" "$SOCKET" "$WORK/kill" \
+check "kill tests" "a killed replay was not recovered to an identical cluster" \
+    "$HERE/kill-test.sh" "$MIGSIM" "$SOCKET" "$WORK/kill" \
     "$S/root-disk-default-profile.scn:3:boundary:KILL" \
     "$S/root-disk-new-pool.scn:1:boundary:KILL" \
     "$S/root-disk-new-pool.scn:2:boundary:KILL" \
@@ -127,27 +167,13 @@ set +e
     "$S/move-containers.scn:9:mid:KILL" \
     "$S/volume-same-name.scn:2:boundary:INT" \
     "$S/stateful-keys.scn:2:mid:KILL"
-rc=$?
-set -e
-log "kill tests: $(elapsed "$t") s (exit $rc)"
-((rc == 0)) || { log "error: a killed replay was not recovered to an identical cluster"; exit 1; }
 
 # The import/preflight check (issue 7) runs on the same cluster: import
 # must change nothing, and preflight's prediction of an evacuation must
 # match what the real evacuation then does.
-t=$(now)
-set +e
-LIVE_ENV="$DIR/env" "$HERE/../preflight/live-check.sh" "$MIGSIM"
-rc=$?
-set -e
-log "import/preflight live check: $(elapsed "$t") s (exit $rc)"
-((rc == 0)) || { log "error: the preflight live check failed"; exit 1; }
+check "import/preflight live check" "the preflight live check failed" \
+    env LIVE_ENV="$DIR/env" "$HERE/../preflight/live-check.sh" "$MIGSIM"
 
 # Replay over HTTPS with certificates, as `lxc remote add` would connect.
-t=$(now)
-set +e
-"$HERE/https-check.sh" "$MIGSIM" "$DIR"
-rc=$?
-set -e
-log "HTTPS replay check: $(elapsed "$t") s (exit $rc)"
-((rc == 0)) || { log "error: the HTTPS replay check failed"; exit 1; }
+check "HTTPS replay check" "the HTTPS replay check failed" \
+    "$HERE/https-check.sh" "$MIGSIM" "$DIR"
