@@ -20,6 +20,8 @@ Decisions and wrappers without a literal text are listed in MANUAL, from
 reading the source at the tags."""
 import hashlib, json, re, subprocess, sys
 
+from genlib import c_accessor, git_grep, rule_table, write_fragments
+
 MIGSIM = sys.argv[1]
 GIT = sys.argv[2] if len(sys.argv) > 2 else '/work/.mirror/canonical+lxd/repo'
 T50 = ['lxd-5.0.%d' % i for i in range(10) if i != 2]
@@ -52,16 +54,6 @@ MANUAL = {
                             'lxd/device/disk.go CanMigrate dereferences d.pool without a nil check at every 5.0.x and 5.1 .. 5.20 tag (read at lxd-5.0.9, lxd-5.10, lxd-5.20)'),
     'PROFILE_CONFIG': (['%s'], 'lxd/profiles_utils.go instance.ValidConfig(..., instancetype.Any): the validator text without "Invalid config: "'),
 }
-
-def rules():
-    src = open('model/ms-rules.c').read()
-    out = []
-    for e in re.split(r'\n    R\(', src)[1:]:
-        sym = e.split(')')[0]
-        texts = re.findall(r'T\(([^"]*?),\s*"((?:[^"\\]|\\.)*)"\)', e)
-        kind = 'decision' if 'MS_RULE_KIND_DECISION' in e else 'wrapper' if 'MS_RULE_KIND_WRAPPER' in e else 'check'
-        out.append((sym, kind, [t for _, t in texts]))
-    return out
 
 def frags(c_text):
     t = bytes(c_text, 'utf-8').decode('unicode_escape')
@@ -128,9 +120,8 @@ def describe(tags):
     return ', '.join(out)
 
 def main():
-    rs = rules()
-    allf = sorted({f for _, _, ts in rs for t in ts for f in frags(t)})
-    open('/tmp/derived-rule-fragments', 'w').write('\n'.join(allf) + '\n')
+    rs = rule_table()
+    allf = write_fragments(rs, frags, '/tmp/derived-rule-fragments')
     found = {}
     for tag in TAGS:
         cache = '/tmp/derived-rule-found-%s-%s.json' % (tag, hashlib.sha1('\n'.join(allf).encode()).hexdigest()[:10])
@@ -139,12 +130,9 @@ def main():
             continue
         except (OSError, ValueError):
             pass
-        r = subprocess.run(['git', '-C', GIT, 'grep', '-n', '-o', '-F', '-f', '/tmp/derived-rule-fragments', tag,
-                            '--', '*.go', ':!*_test.go', ':!test/'], capture_output=True, text=True)
         d = {}
-        for line in r.stdout.splitlines():
-            _, path, ln, m = line.split(':', 3)
-            d.setdefault(m, f'{path}:{ln}')
+        for m, loc in git_grep(GIT, tag, '/tmp/derived-rule-fragments'):
+            d.setdefault(m, loc)
         found[tag] = d
         json.dump(d, open(cache, 'w'))
     at502, at5210 = anchors('lxd-5.0.2'), anchors('lxd-5.21.0')
@@ -228,16 +216,7 @@ def main():
 
 static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
 '''
-    tail = '''};
-/* clang-format on */
-
-const MsRuleDerivedDef *
-ms_rule_derived_def(MsRuleId id)
-{
-    g_return_val_if_fail(id < MS_RULE_LAST, NULL);
-    return &derived_rules[id];
-}
-'''
+    tail = c_accessor('MsRuleDerivedDef', 'ms_rule_derived_def', 'derived_rules')
     sys.stdout.write(head + '\n'.join(lines) + '\n' + tail)
 
 main()

@@ -13,7 +13,9 @@ written by hand below (MANUAL), from reading the Incus source and from the
 real Incus 6.0.4 cluster of the live suite; rules neither way are left
 "not modelled": under an Incus profile migsim then says so instead of
 guessing."""
-import json, re, subprocess, sys
+import json, re, sys
+
+from genlib import c_accessor, git_grep, rule_table, write_fragments
 
 GIT = sys.argv[1] if len(sys.argv) > 1 else '/work/.mirror/lxc+incus/repo'
 TAGS = ['v6.0.%d' % i for i in range(7)]
@@ -144,16 +146,6 @@ MANUAL = {
                            'internal/server/device/gpu_physical.go:82, usb.go:228, pci.go:42, nic_physical.go:105, nic_sriov.go:120 (v6.0.4)', None),
 }
 
-def lxd_rules():
-    src = open('model/ms-rules.c').read()
-    out = []
-    for e in re.split(r'\n    R\(', src)[1:]:
-        sym = e.split(')')[0]
-        texts = re.findall(r'T\(([^"]*?),\s*"((?:[^"\\]|\\.)*)"\)', e)
-        kind = 'decision' if 'MS_RULE_KIND_DECISION' in e else 'wrapper' if 'MS_RULE_KIND_WRAPPER' in e else 'check'
-        out.append((sym, kind, [t for _, t in texts]))
-    return out
-
 def go_pieces(seg):
     """The fixed strings a Go literal of one ': '-separated segment holds:
     LXD's "%s" in quotes is Go's %q; a bare %s splits the literal."""
@@ -172,17 +164,12 @@ def rank(loc):
     return next((i for i, p in enumerate(PREFER) if loc.startswith(p)), len(PREFER))
 
 def main():
-    rules = lxd_rules()
-    allf = sorted({f for _, _, ts in rules for t in ts for f in frags(t)})
-    open('/tmp/incus-rule-fragments', 'w').write('\n'.join(allf) + '\n')
+    rules = rule_table()
+    allf = write_fragments(rules, frags, '/tmp/incus-rule-fragments')
     found = {}
     for tag in TAGS:
-        r = subprocess.run(['git', '-C', GIT, 'grep', '-n', '-o', '-F', '-f', '/tmp/incus-rule-fragments', tag,
-                            '--', '*.go', ':!*_test.go', ':!test/', ':!cmd/generate-database/'], capture_output=True, text=True)
         d = {}
-        for line in r.stdout.splitlines():
-            _, path, ln, m = line.split(':', 3)
-            loc = f'{path}:{ln}'
+        for m, loc in git_grep(GIT, tag, '/tmp/incus-rule-fragments', [':!cmd/generate-database/']):
             if m not in d or rank(loc) < rank(d[m]):
                 d[m] = loc
         found[tag] = d
@@ -243,16 +230,7 @@ def main():
 
 static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
 '''
-    tail = '''};
-/* clang-format on */
-
-const MsRuleIncusDef *
-ms_rule_incus_def(MsRuleId id)
-{
-    g_return_val_if_fail(id < MS_RULE_LAST, NULL);
-    return &incus_rules[id];
-}
-'''
+    tail = c_accessor('MsRuleIncusDef', 'ms_rule_incus_def', 'incus_rules')
     sys.stdout.write(head + '\n'.join(lines) + '\n' + tail)
 
 main()
