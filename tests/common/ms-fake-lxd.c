@@ -287,11 +287,8 @@ static void
 ms_fake_lxd_handle(MsFakeLxd *fake, int fd)
 {
     g_autoptr(GHashTable) headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_autofree char *method = NULL;
-    g_autofree char *path = NULL;
-    g_autofree char *body = NULL;
-    g_autofree char *key = NULL;
-    g_autofree char *default_headers = NULL;
+    g_autofree char *method = NULL, *path = NULL, *body = NULL;
+    g_autofree char *key = NULL, *default_headers = NULL;
     g_autoptr(MsFakeLxdReply) reply = NULL;
     MsFakeLxdRequest request;
 
