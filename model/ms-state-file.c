@@ -11,20 +11,19 @@
 #include "ms-names.h"
 
 MsStateFile *
-ms_state_file_copy(const MsStateFile *state)
+ms_state_file_share(const MsStateFile *state)
 {
-    MsStateFile *copy = g_new0(MsStateFile, 1);
+    MsStateFile *shared = (MsStateFile *) state;
 
-    copy->cluster = ms_cluster_copy(state->cluster);
-    copy->profile = state->profile;
-    copy->server_version = g_strdup(state->server_version);
-    return copy;
+    g_atomic_int_inc(&shared->shares);
+    return shared;
 }
 
 void
 ms_state_file_free(MsStateFile *state)
 {
-    if (state == NULL)
+    /* g_atomic_int_add() gives the count before: 0 = the last holder */
+    if (state == NULL || g_atomic_int_add(&state->shares, -1) > 0)
         return;
     ms_cluster_free(state->cluster);
     g_free(state->server_version);

@@ -16,9 +16,15 @@ typedef struct {
     MsCluster *cluster;
     const MsProfile *profile; /* the file's "release" */
     char *server_version;     /* what LXD reported, when imported; nullable */
+    gint shares;              /* holders beyond the first (ms_state_file_share) */
 } MsStateFile;
 
-MsStateFile *ms_state_file_copy(const MsStateFile *state);
+/* (transfer full) @state itself, with one more holder: a loaded state is
+ * read-only (a run works on ms_cluster_copy() of its cluster), so the
+ * scenarios of `run --state` share the one loaded instead of each copying
+ * 8 MiB of it.  Every holder calls ms_state_file_free(). */
+MsStateFile *ms_state_file_share(const MsStateFile *state);
+/* Drops one holder; the last frees. */
 void ms_state_file_free(MsStateFile *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsStateFile, ms_state_file_free)
 

@@ -413,7 +413,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     scenario->members = g_ptr_array_new_with_free_func(g_free);
     scenario->steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
     if (base != NULL) {
-        scenario->state = ms_state_file_copy(base);
+        scenario->state = ms_state_file_share(base);
         ms_parse_adopt_base(&st, scenario->state);
     }
 
