@@ -8,6 +8,7 @@
 
 #include "ms-config.h"
 #include "ms-error.h"
+#include "ms-json-lite.h"
 #include "ms-names.h"
 
 MsStateFile *
@@ -87,20 +88,20 @@ fail(Loader *ld, const char *path, const char *fmt, ...)
 }
 
 static const char *
-node_kind(JsonNode *node)
+node_kind(const MsJsonLite *node)
 {
-    if (JSON_NODE_HOLDS_NULL(node))
+    if (node->kind == MS_JSON_LITE_NULL)
         return "null";
-    if (JSON_NODE_HOLDS_OBJECT(node))
+    if (node->kind == MS_JSON_LITE_OBJECT)
         return "an object";
-    if (JSON_NODE_HOLDS_ARRAY(node))
+    if (node->kind == MS_JSON_LITE_ARRAY)
         return "an array";
-    switch (json_node_get_value_type(node)) {
-    case G_TYPE_STRING:
+    switch (node->kind) {
+    case MS_JSON_LITE_STRING:
         return "a string";
-    case G_TYPE_BOOLEAN:
+    case MS_JSON_LITE_BOOLEAN:
         return "a boolean";
-    case G_TYPE_DOUBLE:
+    case MS_JSON_LITE_DOUBLE:
         return "a fractional number";
     default:
         return "a number";
@@ -108,9 +109,9 @@ node_kind(JsonNode *node)
 }
 
 static gboolean
-is_string(JsonNode *node)
+is_string(const MsJsonLite *node)
 {
-    return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING;
+    return node->kind == MS_JSON_LITE_STRING;
 }
 
 static char *
@@ -122,20 +123,18 @@ child_path(const char *path, const char *key)
 /* Every key of @object must be in @required or @optional, and every
  * required key present. */
 static gboolean
-check_keys(Loader *ld, JsonObject *object, const char *path, const char *const *required,
+check_keys(Loader *ld, const MsJsonLite *object, const char *path, const char *const *required,
            const char *const *optional)
 {
-    g_autoptr(GList) members = json_object_get_members(object);
-
-    for (GList *l = members; l != NULL; l = l->next) {
-        const char *key = l->data;
+    for (guint k = 0; k < object->len; k++) {
+        const char *key = object->keys[k];
         if (!g_strv_contains(required, key) && (optional == NULL || !g_strv_contains(optional, key))) {
             g_autofree char *where = child_path(path, key);
             return fail(ld, where, "unknown field");
         }
     }
     for (guint i = 0; required[i] != NULL; i++) {
-        if (!json_object_has_member(object, required[i])) {
+        if (ms_json_lite_get(object, required[i]) == NULL) {
             g_autofree char *where = child_path(path, required[i]);
             return fail(ld, where, "missing field");
         }
@@ -143,39 +142,39 @@ check_keys(Loader *ld, JsonObject *object, const char *path, const char *const *
     return TRUE;
 }
 
-static JsonObject *
-want_object(Loader *ld, JsonNode *node, const char *path)
+static const MsJsonLite *
+want_object(Loader *ld, const MsJsonLite *node, const char *path)
 {
-    if (!JSON_NODE_HOLDS_OBJECT(node))
+    if (node->kind != MS_JSON_LITE_OBJECT)
         return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an object, got %s", ld->name,
                              path, node_kind(node));
-    return json_node_get_object(node);
+    return node;
 }
 
-static JsonArray *
-want_array(Loader *ld, JsonNode *node, const char *path)
+static const MsJsonLite *
+want_array(Loader *ld, const MsJsonLite *node, const char *path)
 {
-    if (!JSON_NODE_HOLDS_ARRAY(node))
+    if (node->kind != MS_JSON_LITE_ARRAY)
         return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an array, got %s", ld->name, path,
                              node_kind(node));
-    return json_node_get_array(node);
+    return node;
 }
 
 /* A string member; with @nullable, JSON null gives *out = NULL. */
 static gboolean
-get_string(Loader *ld, JsonObject *object, const char *path, const char *key, gboolean nullable,
+get_string(Loader *ld, const MsJsonLite *object, const char *path, const char *key, gboolean nullable,
            const char **out)
 {
-    JsonNode *node = json_object_get_member(object, key);
+    const MsJsonLite *node = ms_json_lite_get(object, key);
     g_autofree char *where = child_path(path, key);
 
-    if (nullable && JSON_NODE_HOLDS_NULL(node)) {
+    if (nullable && node->kind == MS_JSON_LITE_NULL) {
         *out = NULL;
         return TRUE;
     }
     if (!is_string(node))
         return fail(ld, where, "expected a string%s, got %s", nullable ? " or null" : "", node_kind(node));
-    *out = json_node_get_string(node);
+    *out = node->v.string;
     if (!nullable && **out == '\0')
         return fail(ld, where, "must not be empty");
     return TRUE;
@@ -183,72 +182,69 @@ get_string(Loader *ld, JsonObject *object, const char *path, const char *key, gb
 
 /* An object of string values into @config. */
 static gboolean
-read_config(Loader *ld, JsonNode *node, const char *path, GHashTable *config)
+read_config(Loader *ld, const MsJsonLite *node, const char *path, GHashTable *config)
 {
-    JsonObject *object = want_object(ld, node, path);
-    g_autoptr(GList) members = NULL;
+    const MsJsonLite *object = want_object(ld, node, path);
 
     if (object == NULL)
         return FALSE;
-    members = json_object_get_members(object);
-    for (GList *l = members; l != NULL; l = l->next) {
-        JsonNode *value = json_object_get_member(object, l->data);
+    for (guint k = 0; k < object->len; k++) {
+        const MsJsonLite *value = &object->v.items[k];
         if (!is_string(value)) {
-            g_autofree char *where = child_path(path, l->data);
+            g_autofree char *where = child_path(path, object->keys[k]);
             return fail(ld, where, "expected a string, got %s", node_kind(value));
         }
-        ms_config_set(config, l->data, json_node_get_string(value));
+        ms_config_set(config, object->keys[k], value->v.string);
     }
     return TRUE;
 }
 
 static gboolean
-read_member_config(Loader *ld, JsonObject *object, const char *path, const char *key, GHashTable *config)
+read_member_config(Loader *ld, const MsJsonLite *object, const char *path, const char *key,
+                   GHashTable *config)
 {
     g_autofree char *where = child_path(path, key);
 
-    return read_config(ld, json_object_get_member(object, key), where, config);
+    return read_config(ld, ms_json_lite_get(object, key), where, config);
 }
 
 /* An object of device name -> object of strings. */
 static gboolean
-read_devices(Loader *ld, JsonObject *object, const char *path, const char *key, GHashTable *devices)
+read_devices(Loader *ld, const MsJsonLite *object, const char *path, const char *key, GHashTable *devices)
 {
     g_autofree char *where = child_path(path, key);
-    JsonObject *map = want_object(ld, json_object_get_member(object, key), where);
-    g_autoptr(GList) names = NULL;
+    const MsJsonLite *map = want_object(ld, ms_json_lite_get(object, key), where);
 
     if (map == NULL)
         return FALSE;
-    names = json_object_get_members(map);
-    for (GList *l = names; l != NULL; l = l->next) {
-        g_autofree char *device_path = child_path(where, l->data);
+    for (guint k = 0; k < map->len; k++) {
+        g_autofree char *device_path = child_path(where, map->keys[k]);
         g_autoptr(GHashTable) device = ms_config_new();
 
-        if (!read_config(ld, json_object_get_member(map, l->data), device_path, device))
+        if (!read_config(ld, &map->v.items[k], device_path, device))
             return FALSE;
-        g_hash_table_insert(devices, g_strdup(l->data), g_steal_pointer(&device));
+        g_hash_table_insert(devices, g_strdup(map->keys[k]), g_steal_pointer(&device));
     }
     return TRUE;
 }
 
 /* An array of non-empty strings appended to @out (g_free elements). */
 static gboolean
-read_strings(Loader *ld, JsonObject *object, const char *path, const char *key, GPtrArray *out)
+read_strings(Loader *ld, const MsJsonLite *object, const char *path, const char *key, GPtrArray *out)
 {
     g_autofree char *where = child_path(path, key);
-    JsonArray *array = want_array(ld, json_object_get_member(object, key), where);
+    const MsJsonLite *array = want_array(ld, ms_json_lite_get(object, key), where);
 
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
-        JsonNode *node = json_array_get_element(array, i);
+    for (guint i = 0; i < array->len; i++) {
+        const MsJsonLite *node = &array->v.items[i];
         g_autofree char *item = g_strdup_printf("%s[%u]", where, i);
         if (!is_string(node))
             return fail(ld, item, "expected a string, got %s", node_kind(node));
-        if (*json_node_get_string(node) == '\0')
+        if (*node->v.string == '\0')
             return fail(ld, item, "must not be empty");
-        g_ptr_array_add(out, g_strdup(json_node_get_string(node)));
+        g_ptr_array_add(out, g_strdup(node->v.string));
     }
     return TRUE;
 }
@@ -256,11 +252,12 @@ read_strings(Loader *ld, JsonObject *object, const char *path, const char *key, 
 /* A derived field the dump writes (expanded_config ...): its shape is
  * checked, its content recomputed. */
 static gboolean
-check_derived_devices(Loader *ld, JsonObject *object, const char *path, const char *key, gboolean devices)
+check_derived_devices(Loader *ld, const MsJsonLite *object, const char *path, const char *key,
+                      gboolean devices)
 {
     g_autoptr(GHashTable) scratch = devices ? ms_devices_new() : ms_config_new();
 
-    if (!json_object_has_member(object, key))
+    if (ms_json_lite_get(object, key) == NULL)
         return TRUE;
     if (devices)
         return read_devices(ld, object, path, key, scratch);
@@ -465,26 +462,26 @@ prescan(Loader *ld, const char *text, gsize length, char **problem)
 /* ---- the sections ---- */
 
 static gboolean
-load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
+load_members(Loader *ld, const MsJsonLite *node, MsCluster *cluster)
 {
     static const char *const required[] = { "name",           "id",     "status", "architecture",
                                             "failure_domain", "groups", "role",   NULL };
     static const char *const optional[] = { "scheduler_instance", NULL };
-    JsonArray *array = want_array(ld, node, "$.members");
+    const MsJsonLite *array = want_array(ld, node, "$.members");
     guint last_id = 0;
 
     if (array == NULL)
         return FALSE;
-    if (json_array_get_length(array) == 0)
+    if (array->len == 0)
         return fail(ld, "$.members", "a cluster needs at least one member");
     for (guint g = 0; g < cluster->cluster_groups->len; g++)
         first_sight(ld, "group", cluster->cluster_groups->pdata[g], NULL, NULL);
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.members[%u]", i);
         g_autofree char *id_path = child_path(path, "id");
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         const char *name, *status, *arch, *domain, *role, *scheduler = "all";
-        JsonNode *id_node;
+        const MsJsonLite *id_node;
         MsMember *member;
         gint64 id;
 
@@ -498,17 +495,17 @@ load_members(Loader *ld, JsonNode *node, MsCluster *cluster)
             return FALSE;
         if (!check_name(ld, path, MS_NAME_MEMBER, name))
             return FALSE;
-        if (json_object_has_member(object, "scheduler_instance") &&
+        if (ms_json_lite_get(object, "scheduler_instance") != NULL &&
             !get_string(ld, object, path, "scheduler_instance", FALSE, &scheduler))
             return FALSE;
         if (ms_cluster_lookup_member(cluster, name) != NULL) {
             g_autofree char *where = child_path(path, "name");
             return fail(ld, where, "member '%s' is listed twice", name);
         }
-        id_node = json_object_get_member(object, "id");
-        if (!JSON_NODE_HOLDS_VALUE(id_node) || json_node_get_value_type(id_node) != G_TYPE_INT64)
+        id_node = ms_json_lite_get(object, "id");
+        if (id_node->kind != MS_JSON_LITE_INT)
             return fail(ld, id_path, "expected an integer, got %s", node_kind(id_node));
-        id = json_node_get_int(id_node);
+        id = id_node->v.integer;
         /* the members array is in ID order: target ties go to the lowest ID */
         if (id < 1 || id > G_MAXINT32)
             return fail(ld, id_path, "member IDs go from 1 to %d, got %" G_GINT64_FORMAT, G_MAXINT32, id);
@@ -574,20 +571,19 @@ parse_pool_state(const char *text, MsPoolState *state)
 }
 
 static gboolean
-load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *profile)
+load_pools(Loader *ld, const MsJsonLite *node, MsCluster *cluster, const MsProfile *profile)
 {
     static const char *const required[] = { "name", "driver", "status", "members", "config", NULL };
     static const char *const optional[] = { "remote", NULL };
-    JsonArray *array = want_array(ld, node, "$.pools");
+    const MsJsonLite *array = want_array(ld, node, "$.pools");
 
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.pools[%u]", i);
         g_autofree char *members_path = child_path(path, "members");
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
-        JsonObject *members;
-        g_autoptr(GList) names = NULL;
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
+        const MsJsonLite *members;
         const char *name, *driver, *status;
         MsPool *pool;
 
@@ -614,30 +610,30 @@ load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *prof
             g_autofree char *where = child_path(path, "status");
             return fail(ld, where, "expected Created or Pending, got '%s'", status);
         }
-        if (json_object_has_member(object, "remote")) {
-            JsonNode *remote = json_object_get_member(object, "remote");
+        if (ms_json_lite_get(object, "remote") != NULL) {
+            const MsJsonLite *remote = ms_json_lite_get(object, "remote");
             g_autofree char *where = child_path(path, "remote");
-            if (!JSON_NODE_HOLDS_VALUE(remote) || json_node_get_value_type(remote) != G_TYPE_BOOLEAN)
+            if (remote->kind != MS_JSON_LITE_BOOLEAN)
                 return fail(ld, where, "expected a boolean, got %s", node_kind(remote));
-            if (json_node_get_boolean(remote) != ms_pool_is_remote(pool))
+            if (remote->v.boolean != ms_pool_is_remote(pool))
                 return fail(ld, where, "driver '%s' is %s in %s", driver,
                             ms_pool_is_remote(pool) ? "remote" : "local", profile->name);
         }
-        members = want_object(ld, json_object_get_member(object, "members"), members_path);
+        members = want_object(ld, ms_json_lite_get(object, "members"), members_path);
         if (members == NULL)
             return FALSE;
-        names = json_object_get_members(members);
-        for (GList *l = names; l != NULL; l = l->next) {
-            g_autofree char *where = child_path(members_path, l->data);
-            JsonNode *value = json_object_get_member(members, l->data);
+        for (guint k = 0; k < members->len; k++) {
+            const char *member = members->keys[k];
+            g_autofree char *where = child_path(members_path, member);
+            const MsJsonLite *value = &members->v.items[k];
             MsPoolState state;
-            if (ms_cluster_lookup_member(cluster, l->data) == NULL)
-                return fail(ld, where, "unknown member '%s'", (const char *) l->data);
+            if (ms_cluster_lookup_member(cluster, member) == NULL)
+                return fail(ld, where, "unknown member '%s'", member);
             if (!is_string(value))
                 return fail(ld, where, "expected a string, got %s", node_kind(value));
-            if (!parse_pool_state(json_node_get_string(value), &state))
-                return fail(ld, where, "expected Created or Pending, got '%s'", json_node_get_string(value));
-            g_hash_table_insert(pool->member_state, g_strdup(l->data), GINT_TO_POINTER(state + 1));
+            if (!parse_pool_state(value->v.string, &state))
+                return fail(ld, where, "expected Created or Pending, got '%s'", value->v.string);
+            g_hash_table_insert(pool->member_state, g_strdup(member), GINT_TO_POINTER(state + 1));
         }
         if (!read_member_config(ld, object, path, "config", pool->config))
             return FALSE;
@@ -646,17 +642,17 @@ load_pools(Loader *ld, JsonNode *node, MsCluster *cluster, const MsProfile *prof
 }
 
 static gboolean
-load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
+load_volumes(Loader *ld, const MsJsonLite *node, MsCluster *cluster)
 {
     static const char *const required[] = { "pool", "name", "content_type", "location", "config", NULL };
     static const char *const optional[] = { "snapshots", NULL };
-    JsonArray *array = want_array(ld, node, "$.volumes");
+    const MsJsonLite *array = want_array(ld, node, "$.volumes");
 
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.volumes[%u]", i);
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         const char *pool_name, *name, *content, *location = NULL;
         MsContentType type;
         MsVolume *volume;
@@ -698,7 +694,7 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
         g_ptr_array_add(cluster->volumes, volume);
         if (!read_member_config(ld, object, path, "config", volume->config))
             return FALSE;
-        if (json_object_has_member(object, "snapshots") &&
+        if (ms_json_lite_get(object, "snapshots") != NULL &&
             !read_strings(ld, object, path, "snapshots", volume->snapshots))
             return FALSE;
     }
@@ -708,10 +704,11 @@ load_volumes(Loader *ld, JsonNode *node, MsCluster *cluster)
 /* "project" of a profile or an instance: absent means the default
  * project; a named one must be in $.projects. */
 static gboolean
-get_project(Loader *ld, JsonObject *object, const char *path, const MsCluster *cluster, const char **project)
+get_project(Loader *ld, const MsJsonLite *object, const char *path, const MsCluster *cluster,
+            const char **project)
 {
     *project = NULL;
-    if (!json_object_has_member(object, "project"))
+    if (ms_json_lite_get(object, "project") == NULL)
         return TRUE;
     if (!get_string(ld, object, path, "project", FALSE, project))
         return FALSE;
@@ -725,19 +722,19 @@ get_project(Loader *ld, JsonObject *object, const char *path, const MsCluster *c
 
 /* projects: the non-default ones, creation order (optional) */
 static gboolean
-load_projects(Loader *ld, JsonObject *root, MsCluster *cluster)
+load_projects(Loader *ld, const MsJsonLite *root, MsCluster *cluster)
 {
     static const char *const required[] = { "name", "config", NULL };
-    JsonArray *array;
+    const MsJsonLite *array;
 
-    if (!json_object_has_member(root, "projects"))
+    if (ms_json_lite_get(root, "projects") == NULL)
         return TRUE;
-    array = want_array(ld, json_object_get_member(root, "projects"), "$.projects");
+    array = want_array(ld, ms_json_lite_get(root, "projects"), "$.projects");
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.projects[%u]", i);
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         MsProject *project;
         const char *name;
 
@@ -761,18 +758,18 @@ load_projects(Loader *ld, JsonObject *root, MsCluster *cluster)
 }
 
 static gboolean
-load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
+load_profiles(Loader *ld, const MsJsonLite *node, MsCluster *cluster)
 {
     static const char *const required[] = { "name", "config", "devices", NULL };
     static const char *const optional[] = { "project", NULL };
-    JsonArray *array = want_array(ld, node, "$.profiles");
+    const MsJsonLite *array = want_array(ld, node, "$.profiles");
 
     if (array == NULL)
         return FALSE;
     g_ptr_array_set_size(cluster->profiles, 0);
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.profiles[%u]", i);
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         MsProfileEntity *profile;
         const char *name, *project = NULL;
 
@@ -799,19 +796,19 @@ load_profiles(Loader *ld, JsonNode *node, MsCluster *cluster)
 }
 
 static gboolean
-load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
+load_instances(Loader *ld, const MsJsonLite *node, MsCluster *cluster)
 {
     static const char *const required[] = { "name",     "type",   "status",  "location",
                                             "profiles", "config", "devices", NULL };
     static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots",
                                             "backups",         "project",          NULL };
-    JsonArray *array = want_array(ld, node, "$.instances");
+    const MsJsonLite *array = want_array(ld, node, "$.instances");
 
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.instances[%u]", i);
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         g_autoptr(MsInstance) instance = NULL;
         g_autoptr(GHashTable) config = ms_config_new();
         const char *name, *type, *status, *location, *project = NULL;
@@ -861,17 +858,17 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
             !check_derived_devices(ld, object, path, "expanded_devices", TRUE))
             return FALSE;
         ms_instance_replace_config(instance, g_steal_pointer(&config));
-        if (json_object_has_member(object, "snapshots") &&
+        if (ms_json_lite_get(object, "snapshots") != NULL &&
             !read_strings(ld, object, path, "snapshots", instance->snapshots))
             return FALSE;
-        if (json_object_has_member(object, "backups")) {
-            JsonNode *backups = json_object_get_member(object, "backups");
+        if (ms_json_lite_get(object, "backups") != NULL) {
+            const MsJsonLite *backups = ms_json_lite_get(object, "backups");
             g_autofree char *where = child_path(path, "backups");
-            if (!JSON_NODE_HOLDS_VALUE(backups) || json_node_get_value_type(backups) != G_TYPE_INT64 ||
-                json_node_get_int(backups) < 0 || json_node_get_int(backups) > G_MAXINT32)
+            if (backups->kind != MS_JSON_LITE_INT || backups->v.integer < 0 ||
+                backups->v.integer > G_MAXINT32)
                 return fail(ld, where, "expected a count (a non-negative integer), got %s",
                             node_kind(backups));
-            instance->n_backups = (guint) json_node_get_int(backups);
+            instance->n_backups = (guint) backups->v.integer;
         }
         ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
     }
@@ -881,11 +878,11 @@ load_instances(Loader *ld, JsonNode *node, MsCluster *cluster)
 /* cluster_groups: creation order, "default" first; every member's groups
  * must be among them. */
 static gboolean
-load_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
+load_groups(Loader *ld, const MsJsonLite *root, MsCluster *cluster)
 {
     g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func(g_free);
 
-    if (!json_object_has_member(root, "cluster_groups"))
+    if (ms_json_lite_get(root, "cluster_groups") == NULL)
         return TRUE; /* derived from the members' groups */
     if (!read_strings(ld, root, "$", "cluster_groups", groups))
         return FALSE;
@@ -911,19 +908,19 @@ load_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
 }
 
 static gboolean
-load_networks(Loader *ld, JsonObject *root, MsCluster *cluster)
+load_networks(Loader *ld, const MsJsonLite *root, MsCluster *cluster)
 {
     static const char *const required[] = { "name", "status", "pending_on", "config", NULL };
-    JsonArray *array;
+    const MsJsonLite *array;
 
-    if (!json_object_has_member(root, "networks"))
+    if (ms_json_lite_get(root, "networks") == NULL)
         return TRUE;
-    array = want_array(ld, json_object_get_member(root, "networks"), "$.networks");
+    array = want_array(ld, ms_json_lite_get(root, "networks"), "$.networks");
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.networks[%u]", i);
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func(g_free);
         const char *name, *status;
         MsNetwork *network;
@@ -964,19 +961,19 @@ load_networks(Loader *ld, JsonObject *root, MsCluster *cluster)
 }
 
 static gboolean
-load_placement_groups(Loader *ld, JsonObject *root, MsCluster *cluster)
+load_placement_groups(Loader *ld, const MsJsonLite *root, MsCluster *cluster)
 {
     static const char *const required[] = { "name", "config", NULL };
-    JsonArray *array;
+    const MsJsonLite *array;
 
-    if (!json_object_has_member(root, "placement_groups"))
+    if (ms_json_lite_get(root, "placement_groups") == NULL)
         return TRUE;
-    array = want_array(ld, json_object_get_member(root, "placement_groups"), "$.placement_groups");
+    array = want_array(ld, ms_json_lite_get(root, "placement_groups"), "$.placement_groups");
     if (array == NULL)
         return FALSE;
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.placement_groups[%u]", i);
-        JsonObject *object = want_object(ld, json_array_get_element(array, i), path);
+        const MsJsonLite *object = want_object(ld, &array->v.items[i], path);
         MsPlacementGroup *group;
         const char *name;
 
@@ -1005,12 +1002,11 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
                                             "profiles", "instances", "server_config", NULL };
     static const char *const optional[] = { "cluster_groups", "networks", "placement_groups",
                                             "server_version", "projects", NULL };
-    g_autoptr(JsonParser) parser = json_parser_new_immutable();
-    g_autoptr(GError) parse_error = NULL;
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
     g_autoptr(GHashTable) seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     Loader ld = { name, error, NULL, seen_names };
-    JsonObject *root;
+    const MsJsonLite *root;
     const char *release, *server_version = NULL;
     g_autofree char *problem = NULL;
 
@@ -1020,13 +1016,23 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid UTF-8", name);
     if (!prescan(&ld, text, length, &problem))
         return NULL;
-    if (!json_parser_load_from_data(parser, text, length, &parse_error))
-        return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid JSON: %s", name, parse_error->message);
+    /* plain JSON (what `migsim state` and import write) is read directly;
+     * json-glib judges the rest and words its errors */
+    doc = ms_json_lite_parse(text, length, MS_STATE_MAX_DEPTH);
+    if (doc == NULL) {
+        g_autoptr(JsonParser) parser = json_parser_new_immutable();
+        g_autoptr(GError) parse_error = NULL;
+
+        if (!json_parser_load_from_data(parser, text, length, &parse_error))
+            return ms_null_throw(error, MS_ERROR_INVALID, "%s: not valid JSON: %s", name,
+                                 parse_error->message);
+        doc = ms_json_lite_from_node(json_parser_get_root(parser));
+    }
     if (problem != NULL)
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: %s", name, problem);
-    if (json_parser_get_root(parser) == NULL)
+    if (ms_json_lite_root(doc) == NULL)
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: empty file", name);
-    root = want_object(&ld, json_parser_get_root(parser), "$");
+    root = want_object(&ld, ms_json_lite_root(doc), "$");
     if (root == NULL || !check_keys(&ld, root, "$", required, optional))
         return NULL;
     if (!get_string(&ld, root, "$", "release", FALSE, &release))
@@ -1035,19 +1041,19 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     if (state->profile == NULL)
         return (fail(&ld, "$.release", "unknown release '%s' (see 'migsim profiles')", release), NULL);
     ld.profile = state->profile;
-    if (json_object_has_member(root, "server_version") &&
+    if (ms_json_lite_get(root, "server_version") != NULL &&
         !get_string(&ld, root, "$", "server_version", FALSE, &server_version))
         return NULL;
     state->server_version = g_strdup(server_version);
     state->cluster = ms_cluster_new();
     /* the order matters: later sections refer to names defined earlier */
-    if (!load_members(&ld, json_object_get_member(root, "members"), state->cluster) ||
+    if (!load_members(&ld, ms_json_lite_get(root, "members"), state->cluster) ||
         !load_groups(&ld, root, state->cluster) || !load_networks(&ld, root, state->cluster) ||
         !load_placement_groups(&ld, root, state->cluster) || !load_projects(&ld, root, state->cluster) ||
-        !load_pools(&ld, json_object_get_member(root, "pools"), state->cluster, state->profile) ||
-        !load_volumes(&ld, json_object_get_member(root, "volumes"), state->cluster) ||
-        !load_profiles(&ld, json_object_get_member(root, "profiles"), state->cluster) ||
-        !load_instances(&ld, json_object_get_member(root, "instances"), state->cluster) ||
+        !load_pools(&ld, ms_json_lite_get(root, "pools"), state->cluster, state->profile) ||
+        !load_volumes(&ld, ms_json_lite_get(root, "volumes"), state->cluster) ||
+        !load_profiles(&ld, ms_json_lite_get(root, "profiles"), state->cluster) ||
+        !load_instances(&ld, ms_json_lite_get(root, "instances"), state->cluster) ||
         !read_member_config(&ld, root, "$", "server_config", state->cluster->server_config))
         return NULL;
     return g_steal_pointer(&state);

@@ -1,0 +1,395 @@
+/* migsim: a read-only JSON tree in a few large blocks (ms-json-lite.h). */
+#include "ms-json-lite.h"
+
+#include <string.h>
+
+#define BLOCK_SIZE (256 * 1024)
+
+struct MsJsonLiteDoc {
+    GPtrArray *blocks; /* g_free */
+    char *next;        /* free space in the last block */
+    gsize left;
+    const MsJsonLite *root;
+};
+
+static gpointer
+arena_alloc(MsJsonLiteDoc *doc, gsize size)
+{
+    gpointer out;
+
+    size = (size + 7) & ~(gsize) 7;
+    if (size > doc->left) {
+        gsize block = MAX(size, BLOCK_SIZE);
+        doc->next = g_malloc(block);
+        doc->left = block;
+        g_ptr_array_add(doc->blocks, doc->next);
+    }
+    out = doc->next;
+    doc->next += size;
+    doc->left -= size;
+    return out;
+}
+
+static MsJsonLiteDoc *
+doc_new(void)
+{
+    MsJsonLiteDoc *doc = g_new0(MsJsonLiteDoc, 1);
+
+    doc->blocks = g_ptr_array_new_with_free_func(g_free);
+    return doc;
+}
+
+void
+ms_json_lite_free(MsJsonLiteDoc *doc)
+{
+    if (doc == NULL)
+        return;
+    g_ptr_array_unref(doc->blocks);
+    g_free(doc);
+}
+
+const MsJsonLite *
+ms_json_lite_root(const MsJsonLiteDoc *doc)
+{
+    return doc->root;
+}
+
+const MsJsonLite *
+ms_json_lite_get(const MsJsonLite *object, const char *key)
+{
+    for (guint i = object->len; i-- > 0;)
+        if (strcmp(object->keys[i], key) == 0)
+            return &object->v.items[i];
+    return NULL;
+}
+
+/* the distinct keys of @object in order of first sight */
+static GPtrArray *
+distinct_keys(const MsJsonLite *object)
+{
+    GPtrArray *keys = g_ptr_array_new();
+
+    for (guint i = 0; i < object->len; i++)
+        if (!g_ptr_array_find_with_equal_func(keys, object->keys[i], g_str_equal, NULL))
+            g_ptr_array_add(keys, (gpointer) object->keys[i]);
+    return keys;
+}
+
+gboolean
+ms_json_lite_equal(const MsJsonLite *a, const MsJsonLite *b)
+{
+    if (a->kind != b->kind)
+        return FALSE;
+    switch (a->kind) {
+    case MS_JSON_LITE_NULL:
+        return TRUE;
+    case MS_JSON_LITE_BOOLEAN:
+        return !a->v.boolean == !b->v.boolean;
+    case MS_JSON_LITE_INT:
+        return a->v.integer == b->v.integer;
+    case MS_JSON_LITE_DOUBLE:
+        return a->v.number == b->v.number;
+    case MS_JSON_LITE_STRING:
+        return strcmp(a->v.string, b->v.string) == 0;
+    case MS_JSON_LITE_ARRAY:
+        if (a->len != b->len)
+            return FALSE;
+        for (guint i = 0; i < a->len; i++)
+            if (!ms_json_lite_equal(&a->v.items[i], &b->v.items[i]))
+                return FALSE;
+        return TRUE;
+    case MS_JSON_LITE_OBJECT: {
+        g_autoptr(GPtrArray) ka = distinct_keys(a);
+        g_autoptr(GPtrArray) kb = distinct_keys(b);
+        if (ka->len != kb->len)
+            return FALSE;
+        for (guint i = 0; i < ka->len; i++)
+            if (strcmp(ka->pdata[i], kb->pdata[i]) != 0 ||
+                !ms_json_lite_equal(ms_json_lite_get(a, ka->pdata[i]), ms_json_lite_get(b, kb->pdata[i])))
+                return FALSE;
+        return TRUE;
+    }
+    }
+    return FALSE;
+}
+
+/* ---- the plain-JSON reader ---- */
+
+typedef struct {
+    const char *p, *end;
+    MsJsonLiteDoc *doc;
+    guint max_depth;
+    GArray **items;   /* per depth: the items of the open container */
+    GPtrArray **keys; /* per depth: the keys of the open object */
+} Reader;
+
+static void
+skip_space(Reader *r)
+{
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r'))
+        r->p++;
+}
+
+/* At the opening quote; the decoded text in the arena, or NULL. */
+static const char *
+read_string(Reader *r)
+{
+    const char *start = ++r->p, *q = start;
+    gsize escapes = 0;
+    char *out, *o;
+
+    for (; q < r->end && *q != '"'; q++) {
+        if ((guchar) *q < 0x20)
+            return NULL;
+        if (*q == '\\') {
+            if (q + 1 >= r->end || strchr("\"\\nrtbf", q[1]) == NULL || q[1] == '\0')
+                return NULL; /* \u, \/ and the rest: json-glib decides */
+            q++;
+            escapes++;
+        }
+    }
+    if (q >= r->end)
+        return NULL;
+    o = out = arena_alloc(r->doc, q - start - escapes + 1);
+    for (const char *s = start; s < q; s++) {
+        if (*s != '\\') {
+            *o++ = *s;
+            continue;
+        }
+        switch (*++s) {
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        default: /* '"' and '\\' */
+            *o++ = *s;
+            break;
+        }
+    }
+    *o = '\0';
+    r->p = q + 1;
+    return out;
+}
+
+/* -?(0|[1-9][0-9]{0,17}) not followed by a fraction or an exponent */
+static gboolean
+read_integer(Reader *r, gint64 *out)
+{
+    gboolean negative = *r->p == '-';
+    const char *start = r->p + negative, *q = start;
+    guint64 value = 0;
+
+    while (q < r->end && g_ascii_isdigit(*q) && q - start <= 18)
+        value = value * 10 + (guint64) (*q++ - '0');
+    if (q == start || q - start > 18 || (*start == '0' && (q - start > 1 || negative)))
+        return FALSE;
+    if (q < r->end && (*q == '.' || *q == 'e' || *q == 'E' || g_ascii_isdigit(*q)))
+        return FALSE;
+    *out = negative ? -(gint64) value : (gint64) value;
+    r->p = q;
+    return TRUE;
+}
+
+static gboolean
+read_literal(Reader *r, const char *word)
+{
+    gsize n = strlen(word);
+
+    if ((gsize) (r->end - r->p) < n || memcmp(r->p, word, n) != 0)
+        return FALSE;
+    r->p += n;
+    return TRUE;
+}
+
+static gboolean read_value(Reader *r, guint depth, MsJsonLite *out);
+
+/* At '{' or '['; the items (and keys) land in the arena when it closes. */
+static gboolean
+read_container(Reader *r, guint depth, MsJsonLite *out)
+{
+    gboolean object = *r->p == '{';
+    char close = object ? '}' : ']';
+    GArray *items;
+    GPtrArray *keys;
+
+    if (depth >= r->max_depth)
+        return FALSE;
+    if (r->items[depth] == NULL) {
+        r->items[depth] = g_array_new(FALSE, FALSE, sizeof(MsJsonLite));
+        r->keys[depth] = g_ptr_array_new();
+    }
+    items = r->items[depth];
+    keys = r->keys[depth];
+    g_array_set_size(items, 0);
+    g_ptr_array_set_size(keys, 0);
+    r->p++;
+    skip_space(r);
+    if (r->p < r->end && *r->p == close)
+        r->p++;
+    else
+        for (;;) {
+            MsJsonLite item;
+            skip_space(r);
+            if (object) {
+                const char *key;
+                if (r->p >= r->end || *r->p != '"' || (key = read_string(r)) == NULL)
+                    return FALSE;
+                skip_space(r);
+                if (r->p >= r->end || *r->p != ':')
+                    return FALSE;
+                r->p++;
+                g_ptr_array_add(keys, (gpointer) key);
+            }
+            if (!read_value(r, depth + 1, &item))
+                return FALSE;
+            g_array_append_val(items, item);
+            skip_space(r);
+            if (r->p < r->end && *r->p == ',') {
+                r->p++;
+                continue;
+            }
+            if (r->p < r->end && *r->p == close) {
+                r->p++;
+                break;
+            }
+            return FALSE;
+        }
+    out->kind = object ? MS_JSON_LITE_OBJECT : MS_JSON_LITE_ARRAY;
+    out->len = items->len;
+    out->v.items = memcpy(arena_alloc(r->doc, items->len * sizeof(MsJsonLite)), items->data,
+                          items->len * sizeof(MsJsonLite));
+    out->keys = object ? memcpy(arena_alloc(r->doc, keys->len * sizeof(char *)), keys->pdata,
+                                keys->len * sizeof(char *))
+                       : NULL;
+    return TRUE;
+}
+
+static gboolean
+read_value(Reader *r, guint depth, MsJsonLite *out)
+{
+    memset(out, 0, sizeof(*out));
+    skip_space(r);
+    if (r->p >= r->end)
+        return FALSE;
+    switch (*r->p) {
+    case '{':
+    case '[':
+        return read_container(r, depth, out);
+    case '"':
+        out->kind = MS_JSON_LITE_STRING;
+        return (out->v.string = read_string(r)) != NULL;
+    case 't':
+    case 'f':
+        out->kind = MS_JSON_LITE_BOOLEAN;
+        out->v.boolean = *r->p == 't';
+        return read_literal(r, out->v.boolean ? "true" : "false");
+    case 'n':
+        out->kind = MS_JSON_LITE_NULL;
+        return read_literal(r, "null");
+    default:
+        out->kind = MS_JSON_LITE_INT;
+        return (*r->p == '-' || g_ascii_isdigit(*r->p)) && read_integer(r, &out->v.integer);
+    }
+}
+
+MsJsonLiteDoc *
+ms_json_lite_parse(const char *text, gsize length, guint max_depth)
+{
+    g_autoptr(MsJsonLiteDoc) doc = doc_new();
+    Reader r = { text,
+                 text + length,
+                 doc,
+                 max_depth,
+                 g_new0(GArray *, max_depth + 1),
+                 g_new0(GPtrArray *, max_depth + 1) };
+    MsJsonLite *root = arena_alloc(doc, sizeof(MsJsonLite));
+    gboolean ok;
+
+    skip_space(&r);
+    ok = r.p < r.end && *r.p == '{' && read_value(&r, 0, root);
+    skip_space(&r);
+    for (guint i = 0; i <= max_depth; i++) {
+        if (r.items[i] != NULL)
+            g_array_unref(r.items[i]);
+        if (r.keys[i] != NULL)
+            g_ptr_array_unref(r.keys[i]);
+    }
+    g_free(r.items);
+    g_free(r.keys);
+    if (!ok || r.p != r.end)
+        return NULL;
+    doc->root = root;
+    return g_steal_pointer(&doc);
+}
+
+/* ---- json-glib's tree ---- */
+
+static void
+convert(MsJsonLiteDoc *doc, JsonNode *node, MsJsonLite *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (JSON_NODE_HOLDS_OBJECT(node)) {
+        JsonObject *object = json_node_get_object(node);
+        g_autoptr(GList) names = json_object_get_members(object);
+        MsJsonLite *items;
+        const char **keys;
+        guint i = 0;
+
+        out->kind = MS_JSON_LITE_OBJECT;
+        out->len = g_list_length(names);
+        out->v.items = items = arena_alloc(doc, out->len * sizeof(MsJsonLite));
+        out->keys = keys = arena_alloc(doc, out->len * sizeof(char *));
+        for (GList *l = names; l != NULL; l = l->next, i++) {
+            keys[i] = strcpy(arena_alloc(doc, strlen(l->data) + 1), l->data);
+            convert(doc, json_object_get_member(object, l->data), &items[i]);
+        }
+    } else if (JSON_NODE_HOLDS_ARRAY(node)) {
+        JsonArray *array = json_node_get_array(node);
+        MsJsonLite *items;
+
+        out->kind = MS_JSON_LITE_ARRAY;
+        out->len = json_array_get_length(array);
+        out->v.items = items = arena_alloc(doc, out->len * sizeof(MsJsonLite));
+        for (guint i = 0; i < out->len; i++)
+            convert(doc, json_array_get_element(array, i), &items[i]);
+    } else if (JSON_NODE_HOLDS_NULL(node)) {
+        out->kind = MS_JSON_LITE_NULL;
+    } else if (json_node_get_value_type(node) == G_TYPE_STRING) {
+        const char *text = json_node_get_string(node);
+        out->kind = MS_JSON_LITE_STRING;
+        out->v.string = strcpy(arena_alloc(doc, strlen(text) + 1), text);
+    } else if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) {
+        out->kind = MS_JSON_LITE_BOOLEAN;
+        out->v.boolean = json_node_get_boolean(node);
+    } else if (json_node_get_value_type(node) == G_TYPE_DOUBLE) {
+        out->kind = MS_JSON_LITE_DOUBLE;
+        out->v.number = json_node_get_double(node);
+    } else {
+        out->kind = MS_JSON_LITE_INT;
+        out->v.integer = json_node_get_int(node);
+    }
+}
+
+MsJsonLiteDoc *
+ms_json_lite_from_node(JsonNode *root)
+{
+    MsJsonLiteDoc *doc = doc_new();
+
+    if (root != NULL) {
+        MsJsonLite *node = arena_alloc(doc, sizeof(MsJsonLite));
+        convert(doc, root, node);
+        doc->root = node;
+    }
+    return doc;
+}

@@ -1,0 +1,142 @@
+/* Unit tests for the state-file loader's JSON reader (model/ms-json-lite.h).
+ *
+ *   test-json-lite DIR...
+ *
+ * Trees written out by hand; text the reader must leave to json-glib; and,
+ * for every .json file under the DIRs, json-glib as the independent judge:
+ * what the reader accepts, json-glib parses to an equal tree. */
+#include <string.h>
+
+#include "ms-json-lite.h"
+#include "ms-state-file.h"
+
+static char **dirs;
+
+static void
+test_hand_tree(void)
+{
+    const char *text = " {\"a\": [1, -23, 0, \"x\\\"y\\n\\\\\\t\\r\\b\\f\", true, false, null, {}, []],\n"
+                       "\t\"\": {\"k\": \"\"}, \"a\": 999999999999999999}\r\n";
+    g_autoptr(MsJsonLiteDoc) doc = ms_json_lite_parse(text, strlen(text), 64);
+    const MsJsonLite *root, *a;
+
+    g_assert_nonnull(doc);
+    root = ms_json_lite_root(doc);
+    g_assert_cmpint(root->kind, ==, MS_JSON_LITE_OBJECT);
+    g_assert_cmpuint(root->len, ==, 3);
+    g_assert_cmpstr(root->keys[0], ==, "a");
+    g_assert_cmpstr(root->keys[1], ==, "");
+    a = &root->v.items[0];
+    g_assert_cmpint(a->kind, ==, MS_JSON_LITE_ARRAY);
+    g_assert_cmpuint(a->len, ==, 9);
+    g_assert_cmpint(a->v.items[0].v.integer, ==, 1);
+    g_assert_cmpint(a->v.items[1].v.integer, ==, -23);
+    g_assert_cmpint(a->v.items[2].kind, ==, MS_JSON_LITE_INT);
+    g_assert_cmpstr(a->v.items[3].v.string, ==, "x\"y\n\\\t\r\b\f");
+    g_assert_true(a->v.items[4].v.boolean);
+    g_assert_false(a->v.items[5].v.boolean);
+    g_assert_cmpint(a->v.items[5].kind, ==, MS_JSON_LITE_BOOLEAN);
+    g_assert_cmpint(a->v.items[6].kind, ==, MS_JSON_LITE_NULL);
+    g_assert_cmpint(a->v.items[7].kind, ==, MS_JSON_LITE_OBJECT);
+    g_assert_cmpuint(a->v.items[7].len, ==, 0);
+    g_assert_cmpint(a->v.items[8].kind, ==, MS_JSON_LITE_ARRAY);
+    g_assert_cmpstr(ms_json_lite_get(&root->v.items[1], "k")->v.string, ==, "");
+    /* the last of two equal keys, as json-glib */
+    g_assert_cmpint(ms_json_lite_get(root, "a")->v.integer, ==, 999999999999999999);
+    g_assert_null(ms_json_lite_get(root, "b"));
+}
+
+/* Not plain JSON, or not certainly read as json-glib reads it */
+static void
+test_left_to_json_glib(void)
+{
+    static const char *const texts[] = {
+        "",
+        "  ",
+        "[1]",
+        "\"x\"",
+        "{\"a\": \"\\u0041\"}",
+        "{\"a\": 1.5}",
+        "{\"a\": 1e3}",
+        "{\"a\": 01}",
+        "{\"a\": -0}",
+        "{\"a\": 1234567890123456789}",
+        "{\"a\": 1,}",
+        "{\"a\": \"\\/\"}",
+        "{} x",
+        "{\"a\": \"\t\"}",
+        "/* c */ {}",
+        "{\"a\" 1}",
+        "{\"a\": tru}",
+        "{\"a\": nul}",
+        "{\"a\": [1 2]}",
+        "{\"a\": \"x}",
+        "{'a': 1}",
+        "{\"a\": +1}",
+        "{\"a\": -}",
+        "{\"a\"",
+        "{\"a\": [[[[1]]]]}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+        /* the last one nests 5 levels: over a limit of 4 */
+        g_autoptr(MsJsonLiteDoc) doc = ms_json_lite_parse(texts[i], strlen(texts[i]), 4);
+        if (doc != NULL)
+            g_error("read, not left to json-glib: %s", texts[i]);
+    }
+}
+
+static void
+compare_file(const char *path, guint *read)
+{
+    g_autofree char *text = NULL;
+    gsize length;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsJsonLiteDoc) lite = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_autoptr(MsJsonLiteDoc) glib = NULL;
+
+    g_assert_true(g_file_get_contents(path, &text, &length, &error));
+    lite = ms_json_lite_parse(text, length, MS_STATE_MAX_DEPTH);
+    if (lite == NULL)
+        return;
+    (*read)++;
+    if (!json_parser_load_from_data(parser, text, length, &error))
+        g_error("%s: json-glib rejects what the reader read: %s", path, error->message);
+    glib = ms_json_lite_from_node(json_parser_get_root(parser));
+    if (!ms_json_lite_equal(ms_json_lite_root(lite), ms_json_lite_root(glib)))
+        g_error("%s: the reader's tree differs from json-glib's", path);
+}
+
+static void
+test_files_against_json_glib(void)
+{
+    guint read = 0, seen = 0;
+
+    for (guint d = 0; dirs[d] != NULL; d++) {
+        g_autoptr(GDir) dir = g_dir_open(dirs[d], 0, NULL);
+        const char *name;
+        g_assert_nonnull(dir);
+        while ((name = g_dir_read_name(dir)) != NULL) {
+            g_autofree char *path = g_build_filename(dirs[d], name, NULL);
+            if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+                seen++;
+                compare_file(path, &read);
+            }
+        }
+    }
+    g_test_message("%u files, %u read by the reader", seen, read);
+    /* the dumped states among them are plain JSON */
+    g_assert_cmpuint(read, >=, 3);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    dirs = argv + 1;
+    g_test_add_func("/json-lite/hand-tree", test_hand_tree);
+    g_test_add_func("/json-lite/left-to-json-glib", test_left_to_json_glib);
+    g_test_add_func("/json-lite/files-against-json-glib", test_files_against_json_glib);
+    return g_test_run();
+}
