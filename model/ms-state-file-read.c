@@ -1,0 +1,429 @@
+/* migsim: the state-file loader's reading primitives and the scan before
+ * parsing (ms-state-file-read.h); moved unchanged from ms-state-file.c. */
+#include "ms-state-file-read.h"
+
+#include <string.h>
+
+#include "ms-config.h"
+#include "ms-error.h"
+#include "ms-state-file.h"
+
+/* ---- strict readers ---- */
+
+/* TRUE the first time @kind/@name (with @extra, nullable) is seen; then
+ * @value is what ms_state_seen() returns for it. */
+gboolean
+ms_state_first_sight(MsStateLoader *ld, const char *kind, const char *name, const char *extra, gpointer value)
+{
+    char *key = g_strdup_printf("%s%c%s%c%s", kind, 0x1f, name, 0x1f, extra ? extra : "");
+
+    if (g_hash_table_contains(ld->seen, key))
+        return (g_free(key), FALSE);
+    g_hash_table_insert(ld->seen, key, value != NULL ? value : (gpointer) ld);
+    return TRUE;
+}
+
+/* What ms_state_first_sight() recorded for @kind/@name (without extra), or NULL. */
+gpointer
+ms_state_seen(MsStateLoader *ld, const char *kind, const char *name)
+{
+    g_autofree char *key = g_strdup_printf("%s%c%s%c", kind, 0x1f, name, 0x1f);
+
+    return g_hash_table_lookup(ld->seen, key);
+}
+
+/* ... with @extra as ms_state_first_sight() recorded it */
+gpointer
+ms_state_seen_extra(MsStateLoader *ld, const char *kind, const char *name, const char *extra)
+{
+    g_autofree char *key = g_strdup_printf("%s%c%s%c%s", kind, 0x1f, name, 0x1f, extra ? extra : "");
+
+    return g_hash_table_lookup(ld->seen, key);
+}
+
+gboolean
+ms_state_fail(MsStateLoader *ld, const char *path, const char *fmt, ...)
+{
+    va_list args;
+    g_autofree char *message = NULL;
+
+    va_start(args, fmt);
+    message = g_strdup_vprintf(fmt, args);
+    va_end(args);
+    return ms_throw(ld->error, MS_ERROR_INVALID, "%s: %s: %s", ld->name, path, message);
+}
+
+const char *
+ms_state_node_kind(const MsJsonLite *node)
+{
+    if (node->kind == MS_JSON_LITE_NULL)
+        return "null";
+    if (node->kind == MS_JSON_LITE_OBJECT)
+        return "an object";
+    if (node->kind == MS_JSON_LITE_ARRAY)
+        return "an array";
+    switch (node->kind) {
+    case MS_JSON_LITE_STRING:
+        return "a string";
+    case MS_JSON_LITE_BOOLEAN:
+        return "a boolean";
+    case MS_JSON_LITE_DOUBLE:
+        return "a fractional number";
+    default:
+        return "a number";
+    }
+}
+
+gboolean
+ms_state_is_string(const MsJsonLite *node)
+{
+    return node->kind == MS_JSON_LITE_STRING;
+}
+
+char *
+ms_state_child_path(const char *path, const char *key)
+{
+    return g_strdup_printf("%s.%s", path, key);
+}
+
+/* Every key of @object must be in @required or @optional, and every
+ * required key present. */
+gboolean
+ms_state_check_keys(MsStateLoader *ld, const MsJsonLite *object, const char *path,
+                    const char *const *required, const char *const *optional)
+{
+    for (guint k = 0; k < object->len; k++) {
+        const char *key = object->keys[k];
+        if (!g_strv_contains(required, key) && (optional == NULL || !g_strv_contains(optional, key))) {
+            g_autofree char *where = ms_state_child_path(path, key);
+            return ms_state_fail(ld, where, "unknown field");
+        }
+    }
+    for (guint i = 0; required[i] != NULL; i++) {
+        if (ms_json_lite_get(object, required[i]) == NULL) {
+            g_autofree char *where = ms_state_child_path(path, required[i]);
+            return ms_state_fail(ld, where, "missing field");
+        }
+    }
+    return TRUE;
+}
+
+const MsJsonLite *
+ms_state_want_object(MsStateLoader *ld, const MsJsonLite *node, const char *path)
+{
+    if (node->kind != MS_JSON_LITE_OBJECT)
+        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an object, got %s", ld->name,
+                             path, ms_state_node_kind(node));
+    return node;
+}
+
+const MsJsonLite *
+ms_state_want_array(MsStateLoader *ld, const MsJsonLite *node, const char *path)
+{
+    if (node->kind != MS_JSON_LITE_ARRAY)
+        return ms_null_throw(ld->error, MS_ERROR_INVALID, "%s: %s: expected an array, got %s", ld->name, path,
+                             ms_state_node_kind(node));
+    return node;
+}
+
+/* A string member; with @nullable, JSON null gives *out = NULL. */
+gboolean
+ms_state_get_string(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
+                    gboolean nullable, const char **out)
+{
+    const MsJsonLite *node = ms_json_lite_get(object, key);
+    g_autofree char *where = ms_state_child_path(path, key);
+
+    if (nullable && node->kind == MS_JSON_LITE_NULL) {
+        *out = NULL;
+        return TRUE;
+    }
+    if (!ms_state_is_string(node))
+        return ms_state_fail(ld, where, "expected a string%s, got %s", nullable ? " or null" : "",
+                             ms_state_node_kind(node));
+    *out = node->v.string;
+    if (!nullable && **out == '\0')
+        return ms_state_fail(ld, where, "must not be empty");
+    return TRUE;
+}
+
+/* An object of string values into @config. */
+gboolean
+ms_state_read_config(MsStateLoader *ld, const MsJsonLite *node, const char *path, GHashTable *config)
+{
+    const MsJsonLite *object = ms_state_want_object(ld, node, path);
+
+    if (object == NULL)
+        return FALSE;
+    for (guint k = 0; k < object->len; k++) {
+        const MsJsonLite *value = &object->v.items[k];
+        if (!ms_state_is_string(value)) {
+            g_autofree char *where = ms_state_child_path(path, object->keys[k]);
+            return ms_state_fail(ld, where, "expected a string, got %s", ms_state_node_kind(value));
+        }
+        ms_config_set(config, object->keys[k], value->v.string);
+    }
+    return TRUE;
+}
+
+gboolean
+ms_state_read_member_config(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
+                            GHashTable *config)
+{
+    g_autofree char *where = ms_state_child_path(path, key);
+
+    return ms_state_read_config(ld, ms_json_lite_get(object, key), where, config);
+}
+
+/* An object of device name -> object of strings. */
+gboolean
+ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
+                      GHashTable *devices)
+{
+    g_autofree char *where = ms_state_child_path(path, key);
+    const MsJsonLite *map = ms_state_want_object(ld, ms_json_lite_get(object, key), where);
+
+    if (map == NULL)
+        return FALSE;
+    for (guint k = 0; k < map->len; k++) {
+        g_autofree char *device_path = ms_state_child_path(where, map->keys[k]);
+        g_autoptr(GHashTable) device = ms_config_new();
+
+        if (!ms_state_read_config(ld, &map->v.items[k], device_path, device))
+            return FALSE;
+        g_hash_table_insert(devices, g_strdup(map->keys[k]), g_steal_pointer(&device));
+    }
+    return TRUE;
+}
+
+/* An array of non-empty strings appended to @out (g_free elements). */
+gboolean
+ms_state_read_strings(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
+                      GPtrArray *out)
+{
+    g_autofree char *where = ms_state_child_path(path, key);
+    const MsJsonLite *array = ms_state_want_array(ld, ms_json_lite_get(object, key), where);
+
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < array->len; i++) {
+        const MsJsonLite *node = &array->v.items[i];
+        g_autofree char *item = g_strdup_printf("%s[%u]", where, i);
+        if (!ms_state_is_string(node))
+            return ms_state_fail(ld, item, "expected a string, got %s", ms_state_node_kind(node));
+        if (*node->v.string == '\0')
+            return ms_state_fail(ld, item, "must not be empty");
+        g_ptr_array_add(out, g_strdup(node->v.string));
+    }
+    return TRUE;
+}
+
+/* A derived field the dump writes (expanded_config ...): its shape is
+ * checked, its content recomputed. */
+gboolean
+ms_state_check_derived_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
+                               gboolean devices)
+{
+    g_autoptr(GHashTable) scratch = devices ? ms_devices_new() : ms_config_new();
+
+    if (ms_json_lite_get(object, key) == NULL)
+        return TRUE;
+    if (devices)
+        return ms_state_read_devices(ld, object, path, key, scratch);
+    return ms_state_read_member_config(ld, object, path, key, scratch);
+}
+
+/* A name no release up to @ld's could have created (ms_name_check_upto):
+ * the error names the field and quotes the file's release. */
+gboolean
+ms_state_check_name(MsStateLoader *ld, const char *path, MsNameKind kind, const char *name)
+{
+    g_autofree char *invalid = ms_name_check_upto(kind, name, ld->profile);
+    g_autofree char *where = NULL;
+
+    if (invalid == NULL)
+        return TRUE;
+    where = ms_state_child_path(path, "name");
+    return ms_state_fail(ld, where, "LXD (%s) rejects this %s name: %s", ld->profile->name,
+                         ms_name_kind_label(kind), invalid);
+}
+
+/* ---- before parsing: depth and problem keys ----
+ *
+ * json-glib recurses once per nesting level (a file of 100,000 '[' exhausts
+ * the stack) and keeps the last of two equal keys without a word.  One
+ * linear pass over the text bounds the depth before json-glib sees it and
+ * finds the first repeated key with its path.  It trusts nothing: on text
+ * that is not JSON it may stop early, and json-glib's error wins then. */
+
+typedef struct {
+    gboolean object;
+    gboolean expect_key; /* after '{' or ',' in an object */
+    guint index;         /* arrays: the element being read */
+    char *key;           /* objects: the member being read */
+    GHashTable *keys;    /* objects: keys seen so far */
+} ScanFrame;
+
+/* The key between the quotes at @start (just after the opening quote) up to
+ * @end (the closing quote), with JSON escapes decoded; NULL when malformed
+ * (the parser will say why). */
+static char *
+decode_key(const char *start, const char *end)
+{
+    GString *out = g_string_sized_new(end - start);
+
+    for (const char *p = start; p < end; p++) {
+        if (*p != '\\') {
+            g_string_append_c(out, *p);
+            continue;
+        }
+        if (++p >= end)
+            break;
+        switch (*p) {
+        case 'b':
+            g_string_append_c(out, '\b');
+            break;
+        case 'f':
+            g_string_append_c(out, '\f');
+            break;
+        case 'n':
+            g_string_append_c(out, '\n');
+            break;
+        case 'r':
+            g_string_append_c(out, '\r');
+            break;
+        case 't':
+            g_string_append_c(out, '\t');
+            break;
+        case 'u': {
+            char hex[5] = { 0 };
+            guint64 unit;
+            if (end - p < 5)
+                return (g_string_free(out, TRUE), NULL);
+            memcpy(hex, p + 1, 4);
+            if (!g_ascii_string_to_unsigned(hex, 16, 0, 0xffff, &unit, NULL))
+                return (g_string_free(out, TRUE), NULL);
+            /* surrogate halves are kept as their code units: two keys that
+             * differ only there are different keys to us, too */
+            if (unit == 0 || (unit >= 0xd800 && unit <= 0xdfff))
+                g_string_append_printf(out, "\\u%04x", (guint) unit);
+            else
+                g_string_append_unichar(out, (gunichar) unit);
+            p += 4;
+            break;
+        }
+        default:
+            g_string_append_c(out, *p);
+            break;
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+static char *
+scan_path(GArray *stack)
+{
+    GString *path = g_string_new("$");
+
+    for (guint i = 0; i < stack->len; i++) {
+        const ScanFrame *f = &g_array_index(stack, ScanFrame, i);
+        if (!f->object)
+            g_string_append_printf(path, "[%u]", f->index);
+        else if (f->key != NULL)
+            g_string_append_printf(path, ".%s", f->key);
+    }
+    return g_string_free(path, FALSE);
+}
+
+static void
+scan_frame_clear(gpointer data)
+{
+    ScanFrame *f = data;
+
+    g_free(f->key);
+    g_clear_pointer(&f->keys, g_hash_table_unref);
+}
+
+/* FALSE with an error when the text nests deeper than MS_STATE_MAX_DEPTH;
+ * else TRUE, with *problem set to the first problem json-glib would let
+ * pass ("PATH: why": a repeated key, an integer past 64 bits), or NULL. */
+gboolean
+ms_state_prescan(MsStateLoader *ld, const char *text, gsize length, char **problem)
+{
+    g_autoptr(GArray) stack = g_array_new(FALSE, TRUE, sizeof(ScanFrame));
+    const char *end = text + length;
+
+    g_array_set_clear_func(stack, scan_frame_clear);
+    *problem = NULL;
+    for (const char *p = text; p < end; p++) {
+        ScanFrame *top = stack->len ? &g_array_index(stack, ScanFrame, stack->len - 1) : NULL;
+
+        switch (*p) {
+        case '{':
+        case '[': {
+            ScanFrame frame = { *p == '{', *p == '{', 0, NULL, NULL };
+            if (stack->len >= MS_STATE_MAX_DEPTH)
+                return ms_throw(ld->error, MS_ERROR_INVALID,
+                                "%s: nests deeper than %d levels (a state file nests 5)", ld->name,
+                                MS_STATE_MAX_DEPTH);
+            if (frame.object)
+                frame.keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            g_array_append_val(stack, frame);
+            break;
+        }
+        case '}':
+        case ']':
+            if (top == NULL)
+                return TRUE;
+            g_array_set_size(stack, stack->len - 1);
+            break;
+        case ',':
+            if (top != NULL && top->object)
+                top->expect_key = TRUE;
+            else if (top != NULL)
+                top->index++;
+            break;
+        case '"': {
+            const char *start = ++p;
+            while (p < end && *p != '"')
+                p += *p == '\\' ? 2 : 1;
+            if (p >= end)
+                return TRUE;
+            if (top != NULL && top->object && top->expect_key) {
+                char *key = decode_key(start, p);
+                if (key == NULL)
+                    return TRUE;
+                top->expect_key = FALSE;
+                g_free(top->key);
+                top->key = g_strdup(key);
+                if (!g_hash_table_add(top->keys, key) && *problem == NULL) {
+                    g_autofree char *where = scan_path(stack);
+                    *problem = g_strdup_printf(
+                        "%s: this key appears twice in its object (JSON keys must be unique)", where);
+                }
+            }
+            break;
+        }
+        default:
+            /* json-glib wraps integers past 64 bits silently (2^64 reads
+             * as -1): such a number must be named as written */
+            if ((*p == '-' || g_ascii_isdigit(*p)) && *problem == NULL) {
+                const char *start = p;
+                gboolean integer = TRUE;
+                while (p + 1 < end && (g_ascii_isdigit(p[1]) || strchr(".eE+-", p[1]) != NULL)) {
+                    integer = integer && g_ascii_isdigit(p[1]);
+                    p++;
+                }
+                if (integer) {
+                    g_autofree char *literal = g_strndup(start, p + 1 - start);
+                    if (!g_ascii_string_to_signed(literal, 10, G_MININT64, G_MAXINT64, NULL, NULL)) {
+                        g_autofree char *where = scan_path(stack);
+                        *problem = g_strdup_printf("%s: the integer %s is out of range", where, literal);
+                    }
+                }
+            }
+            break;
+        }
+    }
+    return TRUE;
+}
