@@ -183,9 +183,7 @@ ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *p
     g_autofree char *where = ms_state_child_path(path, key);
     const MsJsonLite *map = ms_state_want_object(ld, ms_json_lite_get(object, key), where);
 
-    if (map == NULL)
-        return FALSE;
-    for (guint k = 0; k < map->len; k++) {
+    for (guint k = 0; map != NULL && k < map->len; k++) {
         g_autofree char *device_path = ms_state_child_path(where, map->keys[k]);
         g_autoptr(GHashTable) device = ms_config_new();
 
@@ -193,7 +191,7 @@ ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *p
             return FALSE;
         g_hash_table_insert(devices, g_strdup(map->keys[k]), g_steal_pointer(&device));
     }
-    return TRUE;
+    return map != NULL;
 }
 
 /* An array of non-empty strings appended to @out (g_free elements). */
