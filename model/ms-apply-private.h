@@ -132,6 +132,12 @@ gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsI
 void ms_instance_mark_started(MsInstance *instance);
 void ms_instance_mark_stopped(MsInstance *instance);
 
+/* The instance @name of the op's project, as lxc's first request about it
+ * finds it: INSTANCE.NOT_FOUND, or INSTANCE.MEMBER_OFFLINE when its member is
+ * offline (the request is forwarded there); NULL after the rejection.
+ * @async: the refusal comes from the operation (ms-instance-ops.c). */
+MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async);
+
 /* ---- handlers (ms-instance-ops.c, ms-storage-ops.c, ms-migrate.c) ---- */
 gboolean ms_apply_init(MsApply *apply);
 gboolean ms_apply_start(MsApply *apply);

@@ -44,6 +44,12 @@ lookup_instance(MsApply *apply, const char *name, gboolean async)
     return instance;
 }
 
+MsInstance *
+ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async)
+{
+    return lookup_instance(apply, name, async);
+}
+
 static const char *
 strip_invalid_config(const char *message)
 {
