@@ -171,6 +171,8 @@ gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, netw
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);
 gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
+/* lxc restore (ms-snapshot-ops.c) */
+gboolean ms_apply_snapshot_restore(MsApply *apply);
 /* --target in project @project: CheckClusterTargetRestriction (records
  * PROJECT.TARGET_ADMIN; migsim's client is an administrator, so it never
  * refuses), then whether restricted.cluster.groups allows @member or

@@ -83,6 +83,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_PROJECT_DELETE] = { "project delete", 0, ms_apply_project },
     [MS_OP_NETWORK_DELETE] = { "network delete", 0, ms_apply_cluster_object },
     [MS_OP_RENAME] = { "rename", NEW_INSTANCE | BY_NEW_NAME, ms_apply_rename },
+    [MS_OP_SNAPSHOT_RESTORE] = { "restore", 0, ms_apply_snapshot_restore },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

@@ -82,6 +82,8 @@ typedef enum {
     MS_OP_PROJECT_DELETE,
     MS_OP_NETWORK_DELETE, /* lxc network delete NETWORK */
     MS_OP_RENAME,         /* lxc rename NAME NEWNAME, lxc move NAME NEWNAME without --target */
+    /* lxc restore INSTANCE SNAPSHOT [--stateful] */
+    MS_OP_SNAPSHOT_RESTORE,
     MS_OP_LAST
 } MsOpKind;
 

@@ -41,7 +41,7 @@ static MsOp *parse_query(char **argv, GError **error);
  * unless .incus_alias says (cluster evacuate's evac, cmd/incus/cluster.go:1450). */
 /* clang-format off */
 const MsLxcVerb ms_lxc_verbs[] = {
-    /* instances (lxc/init.go, launch.go, action.go, delete.go, move.go, copy.go, snapshot.go) */
+    /* instances (lxc/init.go, launch.go, action.go, delete.go, move.go, copy.go, snapshot.go, restore.go) */
     { "init", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
       "IMAGE NAME [options]", .bind = bind_init, .print = ms_lxc_print_init, .incus = "create", .incus_alias = "init" },
     { "launch", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
@@ -55,6 +55,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
       .check = check_move },
     { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
+    { "restore", NULL, MS_OP_SNAPSHOT_RESTORE, MS_OPT_STATEFUL | MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
+      "INSTANCE SNAPSHOT [--stateful]", .incus = "snapshot restore" },
     { "copy", "cp", MS_OP_COPY, MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_QUIET, 2, 2,
       { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only]" },
     { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
