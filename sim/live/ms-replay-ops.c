@@ -333,6 +333,26 @@ op_snapshot(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
+/* lxc restore NAME SNAP [--stateful]: one PUT of "restore" (NAME/SNAP
+ * unless SNAP has a slash) and "stateful", no read first and no ETag
+ * (lxc/restore.go:62-73 at lxd-5.0.2, :77-88 at lxd-6.9) */
+static gboolean
+op_snapshot_restore(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *path = ms_rl_entity_path("instances", op->instance, NULL);
+    g_autofree char *restore = strchr(op->snapshot, '/') != NULL
+                                   ? g_strdup(op->snapshot)
+                                   : g_strdup_printf("%s/%s", op->instance, op->snapshot);
+    JsonObject *obj = json_object_new();
+    g_autoptr(JsonNode) body = NULL;
+
+    json_object_set_string_member(obj, "restore", restore);
+    json_object_set_boolean_member(obj, "stateful", op->stateful);
+    body = ms_rl_take_object(obj);
+    return ms_rl_run_call(run, "PUT", path, body, NULL, TRUE, error);
+}
+
 /* lxc copy SRC[/SNAP] NEW [--target M] inside one cluster: lxc reads the
  * source, drops its volatile keys and sends one create with source type
  * "copy" (lxc/copy.go copyInstance and client/lxd_instances.go
@@ -481,6 +501,7 @@ static const struct {
     { MS_OP_VOLUME_SNAPSHOT, ms_rl_op_volume_snapshot, NULL },
     { MS_OP_VOLUME_COPY, ms_rl_op_volume_copy, NULL },
     { MS_OP_VOLUME_MOVE, ms_rl_op_volume_copy, NULL },
+    { MS_OP_SNAPSHOT_RESTORE, op_snapshot_restore, NULL },
 };
 
 static gssize
