@@ -350,19 +350,23 @@ draw_member(Picture *pic, guint column, double top, double height)
         ms_html_esc(out, ms_html_obj_str(member, "role"));
         g_string_append(out, "</text>");
     }
-    if (old != NULL && g_strcmp0(ms_html_obj_str(old, "status"), status) != 0) {
-        g_autofree char *was = g_strdup_printf("was %s", ms_html_obj_str(old, "status"));
+    /* the status before this step (chg) and the simulator's (diff) */
+    const struct {
+        JsonObject *other;
+        const char *kind, *label;
+    } marks[] = { { old, "chg", "was" }, { sim, "diff", "sim:" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS(marks); i++) {
+        g_autofree char *was = NULL;
+        g_autofree char *text_class = NULL;
+        if (marks[i].other == NULL || g_strcmp0(ms_html_obj_str(marks[i].other, "status"), status) == 0)
+            continue;
+        was = g_strdup_printf("%s %s", marks[i].label, ms_html_obj_str(marks[i].other, "status"));
+        text_class = g_strdup_printf("%s-text", marks[i].kind);
         g_string_append_printf(
-            out, "<rect class=\"chg-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
-            x - 5, top - 5, COL_W + 10, HEAD_H + 10);
-        draw_tag(out, x + COL_W - 14, top + 63, "chg-text", was);
-    }
-    if (sim != NULL && g_strcmp0(ms_html_obj_str(sim, "status"), status) != 0) {
-        g_autofree char *was = g_strdup_printf("sim: %s", ms_html_obj_str(sim, "status"));
-        g_string_append_printf(
-            out, "<rect class=\"diff-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
-            x - 5, top - 5, COL_W + 10, HEAD_H + 10);
-        draw_tag(out, x + COL_W - 14, top + 63, "diff-text", was);
+            out, "<rect class=\"%s-mark\" x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" rx=\"8\"/>",
+            marks[i].kind, x - 5, top - 5, COL_W + 10, HEAD_H + 10);
+        draw_tag(out, x + COL_W - 14, top + 63, text_class, was);
     }
     g_string_append(out, "</g>");
 }

@@ -123,13 +123,16 @@ static void
 append_rule(GString *out, MsRuleId rule)
 {
     const MsRuleDef *def = ms_rule_def(rule);
+    const char *const parts[][2] = {
+        { "<dt>Rule</dt><dd><span class=\"rule-id\">", def->name },
+        { "</span><br>when: ", def->trigger },
+        { "<br>LXD source: <code>", def->lxd_ref },
+    };
 
-    g_string_append(out, "<dt>Rule</dt><dd><span class=\"rule-id\">");
-    ms_html_esc(out, def->name);
-    g_string_append(out, "</span><br>when: ");
-    ms_html_esc(out, def->trigger);
-    g_string_append(out, "<br>LXD source: <code>");
-    ms_html_esc(out, def->lxd_ref);
+    for (guint i = 0; i < G_N_ELEMENTS(parts); i++) {
+        g_string_append(out, parts[i][0]);
+        ms_html_esc(out, parts[i][1]);
+    }
     g_string_append(out, "</code></dd>\n");
 }
 

@@ -5,7 +5,10 @@ release lists in GET /1.0, read from the LXD and Incus sources at each tag
 
 Usage: tools/gen-api-extensions.py LXD_GIT_DIR INCUS_GIT_DIR > sim/serve/ms-serve-extensions.c
 The names are stored once (in first-seen order); a release is a list of
-index ranges into them, in the release's own order.
+index ranges into them, in the release's own order: the first ranges of an
+earlier release (the one sharing the longest start; a release is mostly an
+earlier one with extensions appended) followed by its own, one table row a
+release.
 """
 import re
 import subprocess
@@ -53,26 +56,23 @@ def main():
     for n in names:
         print(f'    "{n}",')
     print('};\n')
-    for rel, exts, src in releases:
-        sym = rel.replace('-', '_').replace('.', '_')
-        rs = ranges([index[e] for e in exts])
-        print(f'/* {src}: {len(exts)} */')
-        print(f'static const guint16 {sym}[] = {{')
-        line = '   '
-        for a, b in rs:
-            item = f' {a}, {b},'
-            if len(line) + len(item) > 100:
-                print(line)
-                line = '   '
-            line += item
-        print(line)
-        print('};')
-    print('\nconst MsServeExtensions ms_serve_extensions[] = {')
-    for rel, exts, _ in releases:
-        sym = rel.replace('-', '_').replace('.', '_')
-        print(f'    {{ "{rel}", {sym}, G_N_ELEMENTS({sym}) / 2 }},')
+    full = [ranges([index[e] for e in exts]) for _, exts, _ in releases]
+    print('/* release, the release whose first ranges it starts with (-1: none), how')
+    print(' * many, then its own ranges "A-B" or "A" (indices into names), and where')
+    print(' * the list was read */')
+    print('const MsServeExtensions ms_serve_extensions[] = {')
+    for i, (rel, exts, src) in enumerate(releases):
+        base, keep = -1, 0
+        for j in range(i):
+            k = 0
+            while k < min(len(full[j]), len(full[i])) and full[j][k] == full[i][k]:
+                k += 1
+            if k > keep:
+                base, keep = j, k
+        own = ' '.join(f'{a}-{b}' if a != b else f'{a}' for a, b in full[i][keep:])
+        print(f'    {{ "{rel}", {base}, {keep}, "{own}", "{src}: {len(exts)}" }},')
     print('};')
-    print(f'const guint ms_serve_n_extensions = {len(releases)};')
+    print('const guint ms_serve_n_extensions = G_N_ELEMENTS(ms_serve_extensions);')
     print('const char *const *const ms_serve_extension_names = names;')
     print('/* clang-format on */')
 

@@ -1,11 +1,13 @@
 /* migsim serve: the request router, LXD's reply shapes, operations and the
- * server and cluster endpoints (ms-serve-api.h).  The instance, storage,
- * profile and image endpoints are in ms-serve-objects.c.
+ * request helpers every endpoint uses (ms-serve-api.h).
  *
  * Reply shapes follow lxd/response/response.go at each tag (sync: type
  * "sync", status_code 200; async: 202 with the operation as metadata;
  * error: type "error", error_code the HTTP status) and the operation
- * object shared/api/operation.go. */
+ * object shared/api/operation.go.  The routes are in each concern's file:
+ * /1.0 and the cluster in ms-serve-cluster.c, instances in
+ * ms-serve-objects.c, profiles, storage and images in ms-serve-profiles.c,
+ * ms-serve-storage.c and ms-serve-images.c. */
 #include "ms-serve-objects.h"
 
 #include "ms-apply.h"
@@ -348,23 +350,69 @@ ms_serve_string_map(MsServeReq *req, JsonObject *obj, GHashTable *out)
 }
 
 JsonNode *
-ms_serve_take(JsonObject *obj)
+ms_serve_take_node(JsonObject *obj, JsonArray *array)
 {
     JsonNode *node = json_node_alloc();
 
-    json_node_init_object(node, obj);
-    json_object_unref(obj);
+    if (obj != NULL) {
+        json_node_init_object(node, obj);
+        json_object_unref(obj);
+    } else {
+        json_node_init_array(node, array);
+        json_array_unref(array);
+    }
     return node;
 }
 
-JsonNode *
-ms_serve_take_array(JsonArray *array)
+/* ?target=MEMBER or ?target=@GROUP (lxc --target) on @op. */
+void
+ms_serve_set_target(MsServeReq *req, MsOp *op)
 {
-    JsonNode *node = json_node_alloc();
+    const char *target = ms_serve_query(req, "target");
 
-    json_node_init_array(node, array);
-    json_array_unref(array);
-    return node;
+    if (target == NULL || *target == '\0')
+        return;
+    if (target[0] == '@')
+        op->group = g_strdup(target + 1);
+    else
+        op->target = g_strdup(target);
+}
+
+char *
+ms_serve_not_modelled(MsServeReq *req, const char *what)
+{
+    return g_strdup_printf("not modelled for %s: %s", req->api->profile->name, what);
+}
+
+GHashTable *
+ms_serve_string_table(void)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+void
+ms_serve_add_config(MsOp *op, GHashTable *config, const char *except)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (g_strcmp0(keys[i], except) != 0)
+            ms_op_add_kv(op, keys[i], g_hash_table_lookup(config, keys[i]));
+}
+
+/* lxc config unset, lxc profile unset, lxc storage unset: one key each. */
+void
+ms_serve_add_unsets(GPtrArray *ops, MsOpKind kind, const char *instance, const char *profile,
+                    const char *pool, GPtrArray *keys)
+{
+    for (guint i = 0; i < keys->len; i++) {
+        MsOp *op = ms_op_new(kind);
+        op->instance = g_strdup(instance);
+        op->profile = g_strdup(profile);
+        op->pool = g_strdup(pool);
+        ms_op_add_kv(op, keys->pdata[i], "");
+        g_ptr_array_add(ops, op);
+    }
 }
 
 /* The keys of @old and @new that differ: set (new value) and unset. */
@@ -418,212 +466,6 @@ ms_serve_run_all(MsServeReq *req, GPtrArray *ops, const char *description, const
 }
 
 /* ---------------------------------------------------------------------- */
-/* /1.0 and the cluster */
-
-/* The part of GET /1.0 every client sees (api.ServerUntrusted,
- * lxd/api_1.0.go:206-213 at lxd-5.0.2); @auth "trusted" or "untrusted". */
-static void
-server_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char *auth)
-{
-    JsonArray *methods = json_array_new();
-
-    json_object_set_array_member(obj, "api_extensions", ms_serve_extensions_json(profile));
-    json_object_set_string_member(obj, "api_status", "stable");
-    json_object_set_string_member(obj, "api_version", "1.0");
-    json_object_set_string_member(obj, "auth", auth);
-    json_object_set_boolean_member(obj, "public", FALSE);
-    json_array_add_string_element(methods, "tls");
-    json_object_set_array_member(obj, "auth_methods", methods);
-}
-
-static void
-server_get(MsServeReq *req)
-{
-    const MsCluster *cluster = req->api->cluster;
-    g_autoptr(JsonNode) server = ms_lxd_map_server_to_json(cluster);
-    JsonObject *obj = json_object_ref(json_node_get_object(server));
-    JsonObject *env = json_object_new();
-    JsonArray *arches = json_array_new();
-    const char *version = strchr(req->api->profile->name, '-') + 1;
-
-    server_untrusted_fields(obj, req->api->profile, "trusted");
-    json_array_add_string_element(arches, "x86_64");
-    json_array_add_string_element(arches, "i686");
-    json_object_set_array_member(env, "architectures", arches);
-    json_object_set_array_member(env, "addresses", json_array_new());
-    json_object_set_string_member(env, "certificate", "");
-    json_object_set_string_member(env, "driver", "lxc | qemu");
-    json_object_set_string_member(env, "driver_version", "");
-    json_object_set_string_member(env, "firewall", "nftables");
-    json_object_set_string_member(env, "kernel", "Linux");
-    json_object_set_string_member(env, "kernel_architecture", "x86_64");
-    json_object_set_string_member(env, "kernel_version", "");
-    json_object_set_string_member(env, "os_name", "migsim");
-    json_object_set_string_member(env, "os_version", MS_VERSION_STRING);
-    json_object_set_string_member(env, "project", "default");
-    json_object_set_string_member(env, "server", ms_profile_product(req->api->profile));
-    json_object_set_boolean_member(env, "server_clustered", TRUE);
-    json_object_set_string_member(env, "server_event_mode", "full-mesh");
-    json_object_set_string_member(env, "server_name", req->member);
-    json_object_set_int_member(env, "server_pid", 1);
-    json_object_set_string_member(env, "server_version", version);
-    json_object_set_string_member(env, "storage", "dir");
-    json_object_set_string_member(env, "storage_version", "");
-    json_object_set_object_member(obj, "environment", env);
-    ms_serve_sync(req, ms_serve_take(obj));
-}
-
-/* PUT replaces the config (keys left out are unset), PATCH merges; an
- * empty value unsets (lxd/api_1.0.go doAPI10Update).  lxc config set and
- * unset send a PUT of the whole config. */
-static void
-server_put(MsServeReq *req)
-{
-    JsonObject *body = ms_serve_body(req);
-    g_autoptr(GHashTable) config = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
-    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
-    MsOp *set = ms_op_new(MS_OP_CONFIG_SET);
-    gboolean patch = g_str_equal(req->method, "PATCH");
-
-    g_ptr_array_add(ops, set);
-    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
-        return;
-    ms_serve_diff_config(req->api->cluster->server_config, config, set, unset);
-    if (set->keys->len == 0)
-        g_ptr_array_remove_index(ops, 0);
-    for (guint i = 0; i < unset->len; i++) {
-        const char *value = g_hash_table_lookup(config, unset->pdata[i]);
-        MsOp *op;
-        if (patch && value == NULL)
-            continue;
-        op = ms_op_new(MS_OP_CONFIG_UNSET);
-        ms_op_add_kv(op, unset->pdata[i], "");
-        g_ptr_array_add(ops, op);
-    }
-    ms_serve_run_all(req, ops, NULL, NULL, NULL);
-}
-
-static void
-cluster_get(MsServeReq *req)
-{
-    JsonObject *obj = json_object_new();
-
-    json_object_set_string_member(obj, "server_name", req->member);
-    json_object_set_boolean_member(obj, "enabled", TRUE);
-    json_object_set_array_member(obj, "member_config", json_array_new());
-    ms_serve_sync(req, ms_serve_take(obj));
-}
-
-/* The raft leader: LXD elects it among the voters; a cluster made by
- * bootstrapping its first member and joining the others has that member as
- * leader until it goes away.  Which voter wins a later election is not
- * modelled: serve names the first voter in member order that is not
- * OFFLINE (docs/serve.md). */
-static const MsMember *
-database_leader(const MsCluster *cluster)
-{
-    for (guint i = 0; i < cluster->members->len; i++) {
-        const MsMember *member = cluster->members->pdata[i];
-        if (member->role == MS_MEMBER_ROLE_VOTER && member->status != MS_MEMBER_OFFLINE)
-            return member;
-    }
-    return NULL;
-}
-
-/* A cluster member as LXD's NodeInfo.ToAPI makes it: the leader's roles
- * start with "database-leader", then "database" for a voter
- * (lxd/db/node.go:119-138 at lxd-5.0.2). */
-static JsonObject *
-member_object(const MsCluster *cluster, const MsMember *member)
-{
-    JsonObject *obj = json_object_new();
-    JsonArray *roles = json_array_new();
-    JsonArray *groups = json_array_new();
-    g_autofree char *url = g_strdup_printf("https://10.0.0.%u:8443", member->id);
-    gboolean leader = database_leader(cluster) == member;
-
-    json_object_set_string_member(obj, "server_name", member->name);
-    json_object_set_string_member(obj, "url", url);
-    json_object_set_boolean_member(obj, "database", leader || member->role == MS_MEMBER_ROLE_VOTER);
-    if (leader)
-        json_array_add_string_element(roles, "database-leader");
-    if (member->role == MS_MEMBER_ROLE_VOTER)
-        json_array_add_string_element(roles, "database");
-    else if (member->role == MS_MEMBER_ROLE_STANDBY)
-        json_array_add_string_element(roles, "database-standby");
-    json_object_set_array_member(obj, "roles", roles);
-    json_object_set_string_member(obj, "status", ms_member_status_to_api(member->status));
-    json_object_set_string_member(obj, "message",
-                                  member->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
-                                  : member->status == MS_MEMBER_OFFLINE ? "No heartbeat"
-                                                                        : "Fully operational");
-    json_object_set_string_member(obj, "architecture",
-                                  member->architecture ? member->architecture : "x86_64");
-    json_object_set_string_member(obj, "failure_domain",
-                                  member->failure_domain ? member->failure_domain : "default");
-    json_object_set_string_member(obj, "description", "");
-    json_object_set_object_member(obj, "config", json_object_new());
-    for (guint i = 0; member->groups != NULL && i < member->groups->len; i++)
-        json_array_add_string_element(groups, member->groups->pdata[i]);
-    json_object_set_array_member(obj, "groups", groups);
-    return obj;
-}
-
-static void
-members_get(MsServeReq *req)
-{
-    JsonArray *array = json_array_new();
-    gboolean full = ms_serve_recursion(req) > 0;
-
-    for (guint i = 0; i < req->api->cluster->members->len; i++) {
-        const MsMember *member = req->api->cluster->members->pdata[i];
-        if (full)
-            json_array_add_object_element(array, member_object(req->api->cluster, member));
-        else
-            json_array_add_string_element(array, g_strdup_printf("/1.0/cluster/members/%s", member->name));
-    }
-    ms_serve_sync(req, ms_serve_take_array(array));
-}
-
-static void
-member_get(MsServeReq *req)
-{
-    const MsMember *member = ms_cluster_lookup_member(req->api->cluster, req->args[0]);
-
-    if (member == NULL)
-        return ms_serve_rule_error(req, MS_RULE_EVAC_MEMBER_NOT_FOUND, req->args[0]);
-    ms_serve_sync(req, ms_serve_take(member_object(req->api->cluster, member)));
-}
-
-/* POST /1.0/cluster/members/NAME/state {action, mode}: lxc cluster
- * evacuate|restore [--action MODE] (lxd/api_cluster.go clusterNodeStatePut). */
-static void
-member_state_post(MsServeReq *req)
-{
-    JsonObject *body = ms_serve_body(req);
-    const char *action = ms_serve_body_string(body, "action");
-    const char *mode = ms_serve_body_string(body, "mode");
-    g_autoptr(MsOp) op = NULL;
-
-    if (g_strcmp0(action, "evacuate") == 0)
-        op = ms_op_new(MS_OP_EVACUATE);
-    else if (g_strcmp0(action, "restore") == 0)
-        op = ms_op_new(MS_OP_RESTORE);
-    else {
-        /* lxd/api_cluster.go clusterNodeStatePut: the default of the action switch */
-        g_autofree char *text = g_strdup_printf("Unknown action %s", action ? action : "");
-        return ms_serve_error(req, 400, text);
-    }
-    op->member = g_strdup(req->args[0]);
-    op->force = TRUE; /* the API has no confirmation prompt */
-    if (mode != NULL && *mode != '\0')
-        op->action = g_strdup(mode);
-    ms_serve_run(req, op, action[0] == 'e' ? "Evacuating cluster member" : "Restoring cluster member",
-                 "cluster", NULL);
-}
-
-/* ---------------------------------------------------------------------- */
 /* Operations */
 
 static void
@@ -668,47 +510,15 @@ root_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take_array(array));
 }
 
-/* GET /1.0/projects: the project URLs, default first (lxc remote add
- * reads them, lxc/remote.go:113-115 findProject at lxd-5.0.2).  With
- * ?recursion the full objects (used_by, effective config) are not
- * modelled. */
-static void
-projects_get(MsServeReq *req)
-{
-    JsonArray *array;
-
-    if (ms_serve_recursion(req) > 0) {
-        g_autofree char *text =
-            g_strdup_printf("not modelled for %s: GET /1.0/projects?recursion", req->api->profile->name);
-        return ms_serve_error(req, 501, text);
-    }
-    array = json_array_new();
-    json_array_add_string_element(array, "/1.0/projects/" MS_PROJECT_DEFAULT);
-    for (guint i = 0; i < req->api->cluster->projects->len; i++) {
-        const MsProject *project = req->api->cluster->projects->pdata[i];
-        g_autofree char *escaped = g_uri_escape_string(project->name, NULL, FALSE);
-        g_autofree char *url = g_strconcat("/1.0/projects/", escaped, NULL);
-        json_array_add_string_element(array, url);
-    }
-    ms_serve_sync(req, ms_serve_take_array(array));
-}
-
 /* clang-format off */
 static const MsServeRoute routes[] = {
     { "GET", "", root_get },
-    { "GET", "1.0", server_get },
-    { "PUT", "1.0", server_put },
-    { "PATCH", "1.0", server_put },
-    { "GET", "1.0/cluster", cluster_get },
-    { "GET", "1.0/cluster/members", members_get },
-    { "GET", "1.0/cluster/members/*", member_get },
-    { "POST", "1.0/cluster/members/*/state", member_state_post },
     { "GET", "1.0/operations", operations_get },
     { "GET", "1.0/operations/*", operation_get },
     { "GET", "1.0/operations/*/wait", operation_get },
-    { "GET", "1.0/projects", projects_get },
 };
 /* clang-format on */
+static const MsServeRoutes api_routes = { routes, G_N_ELEMENTS(routes) };
 
 /* Does @pattern ("1.0/instances/ *") match the segments of @path? */
 static gboolean
@@ -777,19 +587,24 @@ split_path(const char *path)
 static const MsServeRoute *
 find_route(const char *method, char **segs, GPtrArray *args, gboolean *path_known)
 {
-    guint n;
-    const MsServeRoute *tables[] = { routes, ms_serve_object_routes };
-    const guint sizes[] = { G_N_ELEMENTS(routes), ms_serve_n_object_routes };
+    const MsServeRoutes *tables[] = {
+        &api_routes,
+        &ms_serve_cluster_routes,
+        &ms_serve_instance_routes,
+        &ms_serve_profile_routes,
+        &ms_serve_storage_routes,
+        &ms_serve_image_routes,
+    };
 
     *path_known = FALSE;
     for (guint t = 0; t < G_N_ELEMENTS(tables); t++) {
-        n = sizes[t];
-        for (guint i = 0; i < n; i++) {
-            if (!route_match(tables[t][i].pattern, segs, args))
+        for (guint i = 0; i < tables[t]->n; i++) {
+            const MsServeRoute *route = &tables[t]->routes[i];
+            if (!route_match(route->pattern, segs, args))
                 continue;
             *path_known = TRUE;
-            if (g_str_equal(tables[t][i].method, method))
-                return &tables[t][i];
+            if (g_str_equal(route->method, method))
+                return route;
         }
     }
     return NULL;
@@ -850,22 +665,6 @@ ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, con
         ms_serve_error(&req, 500, "internal error: no reply");
 }
 
-JsonArray *
-ms_serve_extensions_json(const MsProfile *profile)
-{
-    JsonArray *array = json_array_new();
-
-    for (guint i = 0; i < ms_serve_n_extensions; i++) {
-        const MsServeExtensions *ext = &ms_serve_extensions[i];
-        if (!g_str_equal(ext->release, profile->name))
-            continue;
-        for (guint r = 0; r < ext->n_ranges; r++)
-            for (guint n = ext->ranges[2 * r]; n <= ext->ranges[2 * r + 1]; n++)
-                json_array_add_string_element(array, ms_serve_extension_names[n]);
-    }
-    return array;
-}
-
 /* An HTTPS client whose certificate is not trusted.  LXD answers an
  * unknown URL (404) and "/" before it authenticates (lxd/api.go:70-73,97
  * at lxd-5.0.2); on a known URL only the AllowUntrusted handlers run
@@ -891,12 +690,12 @@ ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, const char *m
     /* /1.0/events is served by the websocket side (ms-serve.c) */
     path_known |= segs != NULL && g_strv_length(segs) == 2 && g_str_equal(segs[0], "1.0") &&
                   g_str_equal(segs[1], "events");
-    if (!path_known || (route != NULL && route->handler == root_get))
+    if (!path_known || (route != NULL && *route->pattern == '\0'))
         return ms_serve_api_handle(api, member, method, path, query, body, length, reply);
     memset(reply, 0, sizeof(*reply));
-    if (route != NULL && route->handler == server_get) {
+    if (route != NULL && g_str_equal(route->pattern, "1.0") && g_str_equal(route->method, "GET")) {
         JsonObject *obj = json_object_new();
-        server_untrusted_fields(obj, api->profile, "untrusted");
+        ms_serve_untrusted_fields(obj, api->profile, "untrusted");
         return ms_serve_sync(&req, ms_serve_take(obj));
     }
     if (g_str_equal(method, "GET") && g_strv_length(segs) == 2 && g_str_equal(segs[1], "images"))

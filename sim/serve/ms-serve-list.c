@@ -16,39 +16,23 @@ static void
 put_string(GString *out, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    /* clang-format off */
+    static const char short_escape[128] = {
+        ['"'] = '"', ['\\'] = '\\', ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+    };
+    /* clang-format on */
 
     g_string_append_c(out, '"');
     for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++) {
-        switch (*p) {
-        case '"':
-            g_string_append(out, "\\\"");
-            break;
-        case '\\':
-            g_string_append(out, "\\\\");
-            break;
-        case '\b':
-            g_string_append(out, "\\b");
-            break;
-        case '\f':
-            g_string_append(out, "\\f");
-            break;
-        case '\n':
-            g_string_append(out, "\\n");
-            break;
-        case '\r':
-            g_string_append(out, "\\r");
-            break;
-        case '\t':
-            g_string_append(out, "\\t");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                g_string_append(out, "\\u00");
-                g_string_append_c(out, hex[*p >> 4]);
-                g_string_append_c(out, hex[*p & 15]);
-            } else {
-                g_string_append_c(out, (char) *p);
-            }
+        if (*p < 128 && short_escape[*p] != '\0') {
+            g_string_append_c(out, '\\');
+            g_string_append_c(out, short_escape[*p]);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            g_string_append(out, "\\u00");
+            g_string_append_c(out, hex[*p >> 4]);
+            g_string_append_c(out, hex[*p & 15]);
+        } else {
+            g_string_append_c(out, (char) *p);
         }
     }
     g_string_append_c(out, '"');

@@ -1,9 +1,8 @@
-/* migsim serve: instances, profiles, storage and images.  Each request
- * becomes the op(s) the matching `lxc` command makes (the inverse of the
- * request sequences in sim/live/ms-replay-ops.c); object bodies start from
- * sim/live/ms-lxd-map.c, the one mapping of the model to LXD's shapes.
- * Shapes: shared/api/instance.go, storage_pool.go, storage_pool_volume.go,
- * profile.go, image.go at each tag. */
+/* migsim serve: instances.  Each request becomes the op(s) the matching
+ * `lxc` command makes (the inverse of the request sequences in
+ * sim/live/ms-replay-ops.c), as in the profile, storage and image files;
+ * object bodies start from sim/live/ms-lxd-map.c, the one mapping of the
+ * model to LXD's shapes.  Shape: shared/api/instance.go at each tag. */
 #include "ms-serve-objects.h"
 
 #include "ms-config.h"
@@ -118,25 +117,6 @@ instance_state_get(MsServeReq *req)
         ms_serve_sync(req, ms_serve_take(instance_state(inst)));
 }
 
-static void
-set_target(MsServeReq *req, MsOp *op)
-{
-    const char *target = ms_serve_query(req, "target");
-
-    if (target == NULL || *target == '\0')
-        return;
-    if (target[0] == '@')
-        op->group = g_strdup(target + 1);
-    else
-        op->target = g_strdup(target);
-}
-
-static char *
-not_modelled(MsServeReq *req, const char *what)
-{
-    return g_strdup_printf("not modelled for %s: %s", req->api->profile->name, what);
-}
-
 /* The image an alias or fingerprint names (images asked for by alias). */
 static const char *
 image_alias(MsServeApi *api, const char *name)
@@ -163,7 +143,8 @@ instances_post(MsServeReq *req)
     g_autoptr(GList) names = devices != NULL ? json_object_get_members(devices) : NULL;
 
     if (name == NULL || *name == '\0') {
-        g_autofree char *text = not_modelled(req, "an instance without a name (LXD picks a random one)");
+        g_autofree char *text =
+            ms_serve_not_modelled(req, "an instance without a name (LXD picks a random one)");
         return ms_serve_error(req, 400, text);
     }
     op->instance = g_strdup(name);
@@ -172,11 +153,11 @@ instances_post(MsServeReq *req)
     if (!op->empty)
         op->image = g_strdup(image_alias(req->api, image != NULL ? image : "default"));
     if (source_type != NULL && !g_str_equal(source_type, "none") && !g_str_equal(source_type, "image")) {
-        g_autofree char *text = not_modelled(req, "instance sources other than an image or none");
+        g_autofree char *text = ms_serve_not_modelled(req, "instance sources other than an image or none");
         return ms_serve_error(req, 400, text);
     }
     op->start = ms_serve_body_bool(body, "start");
-    set_target(req, op);
+    ms_serve_set_target(req, op);
     if (profiles != NULL && JSON_NODE_HOLDS_ARRAY(profiles)) {
         JsonArray *array = json_node_get_array(profiles);
         if (json_array_get_length(array) == 0)
@@ -189,11 +170,7 @@ instances_post(MsServeReq *req)
     }
     if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
         return;
-    {
-        g_autofree const char **keys = ms_config_sorted_keys(config);
-        for (guint i = 0; keys[i] != NULL; i++)
-            ms_op_add_kv(op, keys[i], g_hash_table_lookup(config, keys[i]));
-    }
+    ms_serve_add_config(op, config, NULL);
     /* lxc init -s POOL sends a root disk {path: /, pool: POOL, type: disk} */
     for (GList *l = names; l != NULL; l = l->next) {
         JsonObject *dev = ms_serve_body_object(devices, l->data);
@@ -205,18 +182,12 @@ instances_post(MsServeReq *req)
             /* a client sent it: no GET of the pool first, as lxc does */
             op->pool_unread = TRUE;
         } else {
-            g_autofree char *text =
-                not_modelled(req, "devices in POST /1.0/instances other than lxc init -s POOL's root disk");
+            g_autofree char *text = ms_serve_not_modelled(
+                req, "devices in POST /1.0/instances other than lxc init -s POOL's root disk");
             return ms_serve_error(req, 400, text);
         }
     }
     ms_serve_run(req, op, "Creating instance", "instances", name);
-}
-
-static GHashTable *
-string_table(void)
-{
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* The op for a device that is new in a PUT: lxc storage volume attach
@@ -248,12 +219,7 @@ device_add_op(const char *instance, const char *name, GHashTable *dev)
     op->instance = g_strdup(instance);
     op->device = g_strdup(name);
     op->device_type = g_strdup(type != NULL ? type : "");
-    {
-        g_autofree const char **keys = ms_config_sorted_keys(dev);
-        for (guint i = 0; keys[i] != NULL; i++)
-            if (!g_str_equal(keys[i], "type"))
-                ms_op_add_kv(op, keys[i], g_hash_table_lookup(dev, keys[i]));
-    }
+    ms_serve_add_config(op, dev, "type");
     return op;
 }
 
@@ -267,7 +233,7 @@ diff_devices(MsServeReq *req, const char *instance, GHashTable *old, JsonObject 
 
     names = g_list_sort(names, (GCompareFunc) g_strcmp0);
     for (GList *l = names; l != NULL; l = l->next) {
-        g_autoptr(GHashTable) dev = string_table();
+        g_autoptr(GHashTable) dev = ms_serve_string_table();
         GHashTable *was = g_hash_table_lookup(old, l->data);
         if (!ms_serve_string_map(req, ms_serve_body_object(new, l->data), dev))
             return FALSE;
@@ -308,7 +274,7 @@ instance_put(MsServeReq *req)
     MsInstance *inst = find_instance(req);
     JsonObject *body = ms_serve_body(req);
     gboolean patch = g_str_equal(req->method, "PATCH");
-    g_autoptr(GHashTable) config = string_table();
+    g_autoptr(GHashTable) config = ms_serve_string_table();
     g_autoptr(GHashTable) local = NULL;
     g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
     g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
@@ -327,12 +293,7 @@ instance_put(MsServeReq *req)
         g_ptr_array_add(ops, set);
     else
         ms_op_free(set);
-    for (guint i = 0; i < unset->len; i++) {
-        MsOp *op = ms_op_new(MS_OP_CONFIG_UNSET);
-        op->instance = g_strdup(inst->name);
-        ms_op_add_kv(op, unset->pdata[i], "");
-        g_ptr_array_add(ops, op);
-    }
+    ms_serve_add_unsets(ops, MS_OP_CONFIG_UNSET, inst->name, NULL, NULL, unset);
     if ((body != NULL && json_object_has_member(body, "devices")) || !patch)
         if (!diff_devices(req, inst->name, inst->devices, ms_serve_body_object(body, "devices"), patch, ops))
             return;
@@ -402,7 +363,7 @@ instance_state_put(MsServeReq *req)
         description = "Restarting instance";
     } else {
         g_autofree char *text =
-            not_modelled(req, "instance state actions other than start, stop and restart");
+            ms_serve_not_modelled(req, "instance state actions other than start, stop and restart");
         return ms_serve_error(req, 400, text);
     }
     op->force = ms_serve_body_bool(body, "force");
@@ -431,13 +392,14 @@ instance_post(MsServeReq *req)
     g_autoptr(MsOp) op = ms_op_new(MS_OP_MOVE);
 
     op->instance = g_strdup(req->args[0]);
-    set_target(req, op);
+    ms_serve_set_target(req, op);
     /* a rename alone (lxc move c1 c2) and a migration source for another
      * server (migration without a target) are not modelled: the model moves
      * between members only, like the scenario language's lxc move */
     if (op->target == NULL && op->group == NULL) {
-        g_autofree char *text = not_modelled(req, "POST /1.0/instances/NAME without ?target= (renames and "
-                                                  "migrations to another server)");
+        g_autofree char *text =
+            ms_serve_not_modelled(req, "POST /1.0/instances/NAME without ?target= (renames and "
+                                       "migrations to another server)");
         return ms_serve_error(req, 400, text);
     }
     if (name != NULL && !g_str_equal(name, req->args[0]))
@@ -462,477 +424,8 @@ instance_backup_post(MsServeReq *req)
     ms_serve_run(req, op, "Backing up instance", "instances", req->args[0]);
 }
 
-/* ---------------------------------------------------------------------- */
-/* Profiles */
-
-static JsonObject *
-profile_object(MsServeApi *api, const MsProfileEntity *p)
-{
-    g_autoptr(JsonNode) base = ms_lxd_map_profile_to_json(api->cluster, p->name);
-    JsonObject *obj = json_object_ref(json_node_get_object(base));
-    JsonArray *used_by = json_array_new();
-    g_autoptr(GPtrArray) list = ms_cluster_list_instances(api->cluster, NULL);
-
-    json_object_set_string_member(obj, "name", p->name);
-    for (guint i = 0; i < list->len; i++) {
-        const MsInstance *inst = list->pdata[i];
-        for (guint j = 0; j < inst->profiles->len; j++)
-            if (g_str_equal(inst->profiles->pdata[j], p->name)) {
-                g_autofree char *path = g_strdup_printf("/1.0/instances/%s", inst->name);
-                json_array_add_string_element(used_by, path);
-            }
-    }
-    json_object_set_array_member(obj, "used_by", used_by);
-    return obj;
-}
-
-static void
-profiles_get(MsServeReq *req)
-{
-    JsonArray *array = json_array_new();
-
-    for (guint i = 0; i < req->api->cluster->profiles->len; i++) {
-        const MsProfileEntity *p = req->api->cluster->profiles->pdata[i];
-        if (ms_serve_recursion(req) > 0) {
-            json_array_add_object_element(array, profile_object(req->api, p));
-        } else {
-            g_autofree char *path = g_strdup_printf("/1.0/profiles/%s", p->name);
-            json_array_add_string_element(array, path);
-        }
-    }
-    ms_serve_sync(req, ms_serve_take_array(array));
-}
-
-static void
-profile_get(MsServeReq *req)
-{
-    const MsProfileEntity *p = ms_cluster_lookup_profile(req->api->cluster, req->args[0]);
-
-    if (p == NULL)
-        return ms_serve_rule_error(req, MS_RULE_PROFILE_FETCH_NOT_FOUND, req->args[0]);
-    ms_serve_sync(req, ms_serve_take(profile_object(req->api, p)));
-}
-
-static void
-profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, GHashTable *old_devices,
-                JsonObject *body, gboolean patch, GPtrArray *ops)
-{
-    g_autoptr(GHashTable) config = string_table();
-    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
-    JsonObject *devices = ms_serve_body_object(body, "devices");
-    g_autoptr(GList) names = devices != NULL ? json_object_get_members(devices) : NULL;
-    g_autofree const char **old_names = ms_config_sorted_keys(old_devices);
-    MsOp *set = ms_op_new(MS_OP_PROFILE_SET);
-
-    set->profile = g_strdup(name);
-    g_ptr_array_add(ops, set);
-    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
-        return;
-    ms_serve_diff_config(old_config, config, set, patch ? NULL : unset);
-    if (set->keys->len == 0)
-        g_ptr_array_remove_index(ops, ops->len - 1);
-    for (guint i = 0; i < unset->len; i++) {
-        MsOp *op = ms_op_new(MS_OP_PROFILE_UNSET);
-        op->profile = g_strdup(name);
-        ms_op_add_kv(op, unset->pdata[i], "");
-        g_ptr_array_add(ops, op);
-    }
-    names = g_list_sort(names, (GCompareFunc) g_strcmp0);
-    for (GList *l = names; l != NULL; l = l->next) {
-        g_autoptr(GHashTable) dev = string_table();
-        MsOp *op;
-        if (g_hash_table_contains(old_devices, l->data))
-            continue;
-        if (!ms_serve_string_map(req, ms_serve_body_object(devices, l->data), dev))
-            return;
-        op = ms_op_new(MS_OP_PROFILE_DEVICE_ADD);
-        op->profile = g_strdup(name);
-        op->device = g_strdup(l->data);
-        op->device_type = g_strdup(g_hash_table_lookup(dev, "type") ?: "");
-        g_hash_table_remove(dev, "type");
-        {
-            g_autofree const char **keys = ms_config_sorted_keys(dev);
-            for (guint i = 0; keys[i] != NULL; i++)
-                ms_op_add_kv(op, keys[i], g_hash_table_lookup(dev, keys[i]));
-        }
-        g_ptr_array_add(ops, op);
-    }
-    for (guint i = 0; !patch && old_names[i] != NULL; i++) {
-        MsOp *op;
-        if (devices != NULL && json_object_has_member(devices, old_names[i]))
-            continue;
-        op = ms_op_new(MS_OP_PROFILE_DEVICE_REMOVE);
-        op->profile = g_strdup(name);
-        op->device = g_strdup(old_names[i]);
-        g_ptr_array_add(ops, op);
-    }
-}
-
-static void
-profiles_post(MsServeReq *req)
-{
-    JsonObject *body = ms_serve_body(req);
-    const char *name = ms_serve_body_string(body, "name");
-    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
-    g_autoptr(GHashTable) none = string_table();
-    MsOp *create = ms_op_new(MS_OP_PROFILE_CREATE);
-
-    create->profile = g_strdup(name != NULL ? name : "");
-    g_ptr_array_add(ops, create);
-    if (body != NULL)
-        profile_changes(req, create->profile, none, none, body, TRUE, ops);
-    if (req->reply->body == NULL)
-        ms_serve_run_all(req, ops, NULL, NULL, NULL);
-}
-
-static void
-profile_put(MsServeReq *req)
-{
-    MsProfileEntity *p = ms_cluster_lookup_profile(req->api->cluster, req->args[0]);
-    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
-
-    if (p == NULL)
-        return ms_serve_rule_error(req, MS_RULE_PROFILE_FETCH_NOT_FOUND, req->args[0]);
-    profile_changes(req, p->name, p->config, p->devices, ms_serve_body(req),
-                    g_str_equal(req->method, "PATCH"), ops);
-    if (req->reply->body == NULL)
-        ms_serve_run_all(req, ops, NULL, NULL, NULL);
-}
-
-static void
-profile_delete(MsServeReq *req)
-{
-    g_autoptr(MsOp) op = ms_op_new(MS_OP_PROFILE_DELETE);
-
-    op->profile = g_strdup(req->args[0]);
-    ms_serve_run(req, op, NULL, NULL, NULL);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Storage */
-
-static JsonObject *
-pool_object(const MsCluster *cluster, const MsPool *pool)
-{
-    JsonObject *obj = json_object_new();
-    JsonArray *locations = json_array_new();
-
-    json_object_set_string_member(obj, "name", pool->name);
-    json_object_set_string_member(obj, "driver", pool->driver);
-    json_object_set_string_member(obj, "description", "");
-    json_object_set_string_member(obj, "status", ms_pool_state_to_api(pool->state));
-    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(pool->config));
-    json_object_set_array_member(obj, "used_by", json_array_new());
-    for (guint i = 0; i < cluster->members->len; i++) {
-        const MsMember *member = cluster->members->pdata[i];
-        if (ms_pool_defined_on(pool, member->name))
-            json_array_add_string_element(locations, member->name);
-    }
-    json_object_set_array_member(obj, "locations", locations);
-    return obj;
-}
-
-static MsPool *
-find_pool(MsServeReq *req)
-{
-    MsPool *pool = ms_cluster_lookup_pool(req->api->cluster, req->args[0]);
-
-    if (pool == NULL)
-        ms_serve_rule_error(req, MS_RULE_POOL_NOT_FOUND, req->args[0]);
-    return pool;
-}
-
-static void
-pools_get(MsServeReq *req)
-{
-    JsonArray *array = json_array_new();
-
-    for (guint i = 0; i < req->api->cluster->pools->len; i++) {
-        const MsPool *pool = req->api->cluster->pools->pdata[i];
-        if (ms_serve_recursion(req) > 0) {
-            json_array_add_object_element(array, pool_object(req->api->cluster, pool));
-        } else {
-            g_autofree char *path = g_strdup_printf("/1.0/storage-pools/%s", pool->name);
-            json_array_add_string_element(array, path);
-        }
-    }
-    ms_serve_sync(req, ms_serve_take_array(array));
-}
-
-/* ?target= of a member that does not exist: the request is not forwarded
- * and the target's resolution fails (lxd/response.go:34
- * forwardedResponseIfTargetIsRemote, lxd/db/node.go:269 GetNodeByName at
- * lxd-5.0.2; the same text at lxd-5.21.7 :276 and lxd-6.9 :278).  TRUE when
- * answered. */
-static gboolean
-unknown_target(MsServeReq *req)
-{
-    const char *target = ms_serve_query(req, "target");
-
-    if (target == NULL || *target == '\0' || ms_cluster_lookup_member(req->api->cluster, target) != NULL)
-        return FALSE;
-    ms_serve_error(req, 404, "Cluster member not found");
-    return TRUE;
-}
-
-static void
-pool_get(MsServeReq *req)
-{
-    const MsPool *pool;
-
-    if (unknown_target(req))
-        return;
-    pool = find_pool(req);
-    if (pool != NULL)
-        ms_serve_sync(req, ms_serve_take(pool_object(req->api->cluster, pool)));
-}
-
-/* POST /1.0/storage-pools[?target=]: lxc storage create (with --target: the
- * member's pending entry; without: the cluster-wide create). */
-static void
-pools_post(MsServeReq *req)
-{
-    JsonObject *body = ms_serve_body(req);
-    g_autoptr(GHashTable) config = string_table();
-    g_autoptr(MsOp) op = ms_op_new(MS_OP_STORAGE_CREATE);
-
-    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
-        return;
-    op->pool = g_strdup(ms_serve_body_string(body, "name") ?: "");
-    op->driver = g_strdup(ms_serve_body_string(body, "driver") ?: "");
-    set_target(req, op);
-    {
-        g_autofree const char **keys = ms_config_sorted_keys(config);
-        for (guint i = 0; keys[i] != NULL; i++)
-            ms_op_add_kv(op, keys[i], g_hash_table_lookup(config, keys[i]));
-    }
-    ms_serve_run(req, op, NULL, NULL, NULL);
-}
-
-/* PUT (replace) or PATCH (merge) /1.0/storage-pools/P: lxc storage set/unset. */
-static void
-pool_put(MsServeReq *req)
-{
-    MsPool *pool = find_pool(req);
-    g_autoptr(GHashTable) config = string_table();
-    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
-    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
-    MsOp *set;
-
-    if (pool == NULL || !ms_serve_string_map(req, ms_serve_body_object(ms_serve_body(req), "config"), config))
-        return;
-    set = ms_op_new(MS_OP_STORAGE_SET);
-    set->pool = g_strdup(pool->name);
-    g_ptr_array_add(ops, set);
-    ms_serve_diff_config(pool->config, config, set, g_str_equal(req->method, "PATCH") ? NULL : unset);
-    if (set->keys->len == 0)
-        g_ptr_array_remove_index(ops, 0);
-    for (guint i = 0; i < unset->len; i++) {
-        MsOp *op = ms_op_new(MS_OP_STORAGE_UNSET);
-        op->pool = g_strdup(pool->name);
-        ms_op_add_kv(op, unset->pdata[i], "");
-        g_ptr_array_add(ops, op);
-    }
-    ms_serve_run_all(req, ops, NULL, NULL, NULL);
-}
-
-static void
-pool_delete(MsServeReq *req)
-{
-    g_autoptr(MsOp) op = ms_op_new(MS_OP_STORAGE_DELETE);
-
-    op->pool = g_strdup(req->args[0]);
-    ms_serve_run(req, op, NULL, NULL, NULL);
-}
-
-static JsonObject *
-volume_object(const MsVolume *volume)
-{
-    JsonObject *obj = json_object_new();
-
-    json_object_set_string_member(obj, "name", volume->name);
-    json_object_set_string_member(obj, "type", "custom");
-    json_object_set_string_member(obj, "content_type", ms_content_type_to_string(volume->content_type));
-    json_object_set_string_member(obj, "pool", volume->pool);
-    json_object_set_string_member(obj, "project", "default");
-    json_object_set_string_member(obj, "description", "");
-    json_object_set_string_member(obj, "location", volume->location != NULL ? volume->location : "none");
-    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(volume->config));
-    json_object_set_array_member(obj, "used_by", json_array_new());
-    return obj;
-}
-
-static void
-volumes_get(MsServeReq *req)
-{
-    const MsPool *pool = find_pool(req);
-    const char *target = ms_serve_query(req, "target");
-    JsonArray *array;
-
-    if (pool == NULL)
-        return;
-    array = json_array_new();
-    for (guint i = 0; i < req->api->cluster->volumes->len; i++) {
-        const MsVolume *volume = req->api->cluster->volumes->pdata[i];
-        if (!g_str_equal(volume->pool, pool->name) ||
-            (target != NULL && volume->location != NULL && !g_str_equal(target, volume->location)))
-            continue;
-        if (ms_serve_recursion(req) > 0) {
-            json_array_add_object_element(array, volume_object(volume));
-        } else {
-            g_autofree char *path =
-                g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s", pool->name, volume->name);
-            json_array_add_string_element(array, path);
-        }
-    }
-    ms_serve_sync(req, ms_serve_take_array(array));
-}
-
-/* POST /1.0/storage-pools/POOL/volumes[/custom][?target=]: lxc storage
- * volume create; a sync reply when nothing is copied
- * (lxd/storage_volumes.go doVolumeCreateOrCopy). */
-static void
-volumes_post(MsServeReq *req)
-{
-    JsonObject *body = ms_serve_body(req);
-    const char *type = ms_serve_body_string(body, "type");
-    const char *content = ms_serve_body_string(body, "content_type");
-    g_autoptr(GHashTable) config = string_table();
-    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_CREATE);
-
-    if (type != NULL && !g_str_equal(type, "custom")) {
-        g_autofree char *text = not_modelled(req, "storage volumes other than custom ones");
-        return ms_serve_error(req, 400, text);
-    }
-    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
-        return;
-    op->pool = g_strdup(req->args[0]);
-    op->volume = g_strdup(ms_serve_body_string(body, "name") ?: "");
-    if (content != NULL && *content != '\0')
-        op->content_type = g_strdup(content);
-    set_target(req, op);
-    {
-        g_autofree const char **keys = ms_config_sorted_keys(config);
-        for (guint i = 0; keys[i] != NULL; i++)
-            ms_op_add_kv(op, keys[i], g_hash_table_lookup(config, keys[i]));
-    }
-    ms_serve_run(req, op, NULL, NULL, NULL);
-}
-
-static void
-volume_get(MsServeReq *req)
-{
-    const MsVolume *volume;
-
-    if (find_pool(req) == NULL)
-        return;
-    volume = ms_cluster_lookup_volume(req->api->cluster, req->args[0], req->args[1],
-                                      ms_serve_query(req, "target"));
-    if (volume == NULL)
-        return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
-    ms_serve_sync(req, ms_serve_take(volume_object(volume)));
-}
-
-static void
-volume_delete(MsServeReq *req)
-{
-    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_DELETE);
-
-    op->pool = g_strdup(req->args[0]);
-    op->volume = g_strdup(req->args[1]);
-    set_target(req, op);
-    ms_serve_run(req, op, NULL, NULL, NULL);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Images: any alias resolves, to a container image or (with
- * ?type=virtual-machine) a VM image; the model does not hold images. */
-
-static char *
-image_fingerprint(const char *type, const char *alias)
-{
-    g_autofree char *seed = g_strdup_printf("migsim image %s %s", type, alias);
-
-    return g_compute_checksum_for_string(G_CHECKSUM_SHA256, seed, -1);
-}
-
-static JsonObject *
-image_object(const char *fingerprint, const char *known)
-{
-    JsonObject *obj = json_object_new();
-    JsonArray *aliases = json_array_new();
-    JsonObject *alias = json_object_new();
-    g_autofree char *type = g_strndup(known, strcspn(known, " "));
-
-    json_object_set_string_member(alias, "name", strchr(known, ' ') + 1);
-    json_object_set_string_member(alias, "description", "");
-    json_array_add_object_element(aliases, alias);
-    json_object_set_array_member(obj, "aliases", aliases);
-    json_object_set_string_member(obj, "architecture", "x86_64");
-    json_object_set_boolean_member(obj, "auto_update", FALSE);
-    json_object_set_boolean_member(obj, "cached", FALSE);
-    json_object_set_string_member(obj, "fingerprint", fingerprint);
-    json_object_set_string_member(obj, "filename", "migsim.tar.xz");
-    json_object_set_object_member(obj, "properties", json_object_new());
-    json_object_set_boolean_member(obj, "public", FALSE);
-    json_object_set_int_member(obj, "size", 1024);
-    json_object_set_string_member(obj, "type", type);
-    json_object_set_string_member(obj, "created_at", "1970-01-01T00:00:00Z");
-    json_object_set_string_member(obj, "uploaded_at", "1970-01-01T00:00:00Z");
-    json_object_set_string_member(obj, "project", "default");
-    return obj;
-}
-
-static void
-alias_get(MsServeReq *req)
-{
-    const char *type = ms_serve_query(req, "type");
-    JsonObject *obj = json_object_new();
-    g_autofree char *fingerprint = NULL;
-
-    if (type == NULL || !g_str_equal(type, "virtual-machine"))
-        type = "container";
-    fingerprint = image_fingerprint(type, req->args[0]);
-    g_hash_table_replace(req->api->images, g_strdup(fingerprint),
-                         g_strdup_printf("%s %s", type, req->args[0]));
-    json_object_set_string_member(obj, "name", req->args[0]);
-    json_object_set_string_member(obj, "description", "");
-    json_object_set_string_member(obj, "target", fingerprint);
-    json_object_set_string_member(obj, "type", type);
-    ms_serve_sync(req, ms_serve_take(obj));
-}
-
-static void
-image_get(MsServeReq *req)
-{
-    const char *known = g_hash_table_lookup(req->api->images, req->args[0]);
-
-    if (known == NULL)
-        /* lxd/images.go imageGet: no image with that fingerprint */
-        return ms_serve_error(req, 404, "Image not found");
-    ms_serve_sync(req, ms_serve_take(image_object(req->args[0], known)));
-}
-
-static void
-images_get(MsServeReq *req)
-{
-    JsonArray *array = json_array_new();
-    g_autofree const char **fingerprints = ms_config_sorted_keys(req->api->images);
-
-    for (guint i = 0; fingerprints[i] != NULL; i++) {
-        if (ms_serve_recursion(req) > 0) {
-            json_array_add_object_element(
-                array, image_object(fingerprints[i], g_hash_table_lookup(req->api->images, fingerprints[i])));
-        } else {
-            g_autofree char *path = g_strdup_printf("/1.0/images/%s", fingerprints[i]);
-            json_array_add_string_element(array, path);
-        }
-    }
-    ms_serve_sync(req, ms_serve_take_array(array));
-}
-
 /* clang-format off */
-const MsServeRoute ms_serve_object_routes[] = {
+static const MsServeRoute routes[] = {
     { "GET", "1.0/instances", instances_get },
     { "POST", "1.0/instances", instances_post },
     { "GET", "1.0/instances/*", instance_get },
@@ -953,27 +446,6 @@ const MsServeRoute ms_serve_object_routes[] = {
     { "POST", "1.0/containers/*", instance_post },
     { "GET", "1.0/containers/*/state", instance_state_get },
     { "PUT", "1.0/containers/*/state", instance_state_put },
-    { "GET", "1.0/profiles", profiles_get },
-    { "POST", "1.0/profiles", profiles_post },
-    { "GET", "1.0/profiles/*", profile_get },
-    { "PUT", "1.0/profiles/*", profile_put },
-    { "PATCH", "1.0/profiles/*", profile_put },
-    { "DELETE", "1.0/profiles/*", profile_delete },
-    { "GET", "1.0/storage-pools", pools_get },
-    { "POST", "1.0/storage-pools", pools_post },
-    { "GET", "1.0/storage-pools/*", pool_get },
-    { "PUT", "1.0/storage-pools/*", pool_put },
-    { "PATCH", "1.0/storage-pools/*", pool_put },
-    { "DELETE", "1.0/storage-pools/*", pool_delete },
-    { "GET", "1.0/storage-pools/*/volumes", volumes_get },
-    { "GET", "1.0/storage-pools/*/volumes/custom", volumes_get },
-    { "POST", "1.0/storage-pools/*/volumes", volumes_post },
-    { "POST", "1.0/storage-pools/*/volumes/custom", volumes_post },
-    { "GET", "1.0/storage-pools/*/volumes/custom/*", volume_get },
-    { "DELETE", "1.0/storage-pools/*/volumes/custom/*", volume_delete },
-    { "GET", "1.0/images", images_get },
-    { "GET", "1.0/images/aliases/*", alias_get },
-    { "GET", "1.0/images/*", image_get },
 };
 /* clang-format on */
-const guint ms_serve_n_object_routes = G_N_ELEMENTS(ms_serve_object_routes);
+const MsServeRoutes ms_serve_instance_routes = { routes, G_N_ELEMENTS(routes) };

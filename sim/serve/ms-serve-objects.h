@@ -1,5 +1,7 @@
-/* migsim serve: what the router (ms-serve-api.c) and the object endpoints
- * (ms-serve-objects.c) share. */
+/* migsim serve: what the router (ms-serve-api.c) and the endpoints share:
+ * /1.0 and the cluster (ms-serve-cluster.c), instances (ms-serve-objects.c),
+ * profiles, storage and images (ms-serve-profiles.c, ms-serve-storage.c,
+ * ms-serve-images.c). */
 #pragma once
 
 #include "ms-serve-private.h"
@@ -33,8 +35,20 @@ typedef struct {
     void (*handler)(MsServeReq *req);
 } MsServeRoute;
 
-extern const MsServeRoute ms_serve_object_routes[];
-extern const guint ms_serve_n_object_routes;
+/* One concern's routes; the router tries the tables in turn. */
+typedef struct {
+    const MsServeRoute *routes;
+    guint n;
+} MsServeRoutes;
+
+extern const MsServeRoutes ms_serve_cluster_routes;
+extern const MsServeRoutes ms_serve_instance_routes;
+extern const MsServeRoutes ms_serve_profile_routes;
+extern const MsServeRoutes ms_serve_storage_routes;
+extern const MsServeRoutes ms_serve_image_routes;
+
+/* The part of GET /1.0 every client sees; @auth "trusted" or "untrusted". */
+void ms_serve_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char *auth);
 
 void ms_serve_sync(MsServeReq *req, JsonNode *metadata);
 void ms_serve_error(MsServeReq *req, guint status, const char *text);
@@ -61,8 +75,10 @@ const char *ms_serve_body_string(JsonObject *obj, const char *key);
 JsonObject *ms_serve_body_object(JsonObject *obj, const char *key);
 gboolean ms_serve_body_bool(JsonObject *obj, const char *key);
 gboolean ms_serve_string_map(MsServeReq *req, JsonObject *obj, GHashTable *out);
-JsonNode *ms_serve_take(JsonObject *obj);
-JsonNode *ms_serve_take_array(JsonArray *array);
+/* A node holding @obj, or @array when @obj is NULL (taken). */
+JsonNode *ms_serve_take_node(JsonObject *obj, JsonArray *array);
+#define ms_serve_take(obj) ms_serve_take_node((obj), NULL)
+#define ms_serve_take_array(array) ms_serve_take_node(NULL, (array))
 /* Keys whose value differs go to @set; keys gone (or "") to @unset
  * (element-type utf8; volatile keys excepted; nullable). */
 void ms_serve_diff_config(GHashTable *old, GHashTable *new, MsOp *set, GPtrArray *unset);
@@ -70,5 +86,18 @@ void ms_serve_diff_config(GHashTable *old, GHashTable *new, MsOp *set, GPtrArray
 void ms_serve_run_all(MsServeReq *req, GPtrArray *ops, const char *description, const char *resource,
                       const char *name);
 void ms_serve_record(MsServeReq *req, const MsOp *op);
+
+/* ?target=MEMBER or ?target=@GROUP of the request, on @op. */
+void ms_serve_set_target(MsServeReq *req, MsOp *op);
+/* "not modelled for RELEASE: @what" (free it). */
+char *ms_serve_not_modelled(MsServeReq *req, const char *what);
+/* An empty string -> string table. */
+GHashTable *ms_serve_string_table(void);
+/* @config's keys in sorted order as key=value on @op, but @except (nullable). */
+void ms_serve_add_config(MsOp *op, GHashTable *config, const char *except);
+/* One op of @kind per key of @keys (key=""), on @instance, @profile and
+ * @pool (each nullable). */
+void ms_serve_add_unsets(GPtrArray *ops, MsOpKind kind, const char *instance, const char *profile,
+                         const char *pool, GPtrArray *keys);
 
 G_END_DECLS

@@ -1,0 +1,152 @@
+/* migsim serve: profiles (lxc profile create, set, unset, device add and
+ * remove, delete).  Shape: shared/api/profile.go at each tag; the body
+ * starts from sim/live/ms-lxd-map.c. */
+#include "ms-serve-objects.h"
+
+#include "ms-config.h"
+#include "ms-lxd-map.h"
+
+static JsonObject *
+profile_object(MsServeApi *api, const MsProfileEntity *p)
+{
+    g_autoptr(JsonNode) base = ms_lxd_map_profile_to_json(api->cluster, p->name);
+    JsonObject *obj = json_object_ref(json_node_get_object(base));
+    JsonArray *used_by = json_array_new();
+    g_autoptr(GPtrArray) list = ms_cluster_list_instances(api->cluster, NULL);
+
+    json_object_set_string_member(obj, "name", p->name);
+    for (guint i = 0; i < list->len; i++) {
+        const MsInstance *inst = list->pdata[i];
+        for (guint j = 0; j < inst->profiles->len; j++)
+            if (g_str_equal(inst->profiles->pdata[j], p->name)) {
+                g_autofree char *path = g_strdup_printf("/1.0/instances/%s", inst->name);
+                json_array_add_string_element(used_by, path);
+            }
+    }
+    json_object_set_array_member(obj, "used_by", used_by);
+    return obj;
+}
+
+static void
+profiles_get(MsServeReq *req)
+{
+    JsonArray *array = json_array_new();
+
+    for (guint i = 0; i < req->api->cluster->profiles->len; i++) {
+        const MsProfileEntity *p = req->api->cluster->profiles->pdata[i];
+        if (ms_serve_recursion(req) > 0) {
+            json_array_add_object_element(array, profile_object(req->api, p));
+        } else {
+            g_autofree char *path = g_strdup_printf("/1.0/profiles/%s", p->name);
+            json_array_add_string_element(array, path);
+        }
+    }
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
+static void
+profile_get(MsServeReq *req)
+{
+    const MsProfileEntity *p = ms_cluster_lookup_profile(req->api->cluster, req->args[0]);
+
+    if (p == NULL)
+        return ms_serve_rule_error(req, MS_RULE_PROFILE_FETCH_NOT_FOUND, req->args[0]);
+    ms_serve_sync(req, ms_serve_take(profile_object(req->api, p)));
+}
+
+static void
+profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, GHashTable *old_devices,
+                JsonObject *body, gboolean patch, GPtrArray *ops)
+{
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
+    JsonObject *devices = ms_serve_body_object(body, "devices");
+    g_autoptr(GList) names = devices != NULL ? json_object_get_members(devices) : NULL;
+    g_autofree const char **old_names = ms_config_sorted_keys(old_devices);
+    MsOp *set = ms_op_new(MS_OP_PROFILE_SET);
+
+    set->profile = g_strdup(name);
+    g_ptr_array_add(ops, set);
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    ms_serve_diff_config(old_config, config, set, patch ? NULL : unset);
+    if (set->keys->len == 0)
+        g_ptr_array_remove_index(ops, ops->len - 1);
+    ms_serve_add_unsets(ops, MS_OP_PROFILE_UNSET, NULL, name, NULL, unset);
+    names = g_list_sort(names, (GCompareFunc) g_strcmp0);
+    for (GList *l = names; l != NULL; l = l->next) {
+        g_autoptr(GHashTable) dev = ms_serve_string_table();
+        MsOp *op;
+        if (g_hash_table_contains(old_devices, l->data))
+            continue;
+        if (!ms_serve_string_map(req, ms_serve_body_object(devices, l->data), dev))
+            return;
+        op = ms_op_new(MS_OP_PROFILE_DEVICE_ADD);
+        op->profile = g_strdup(name);
+        op->device = g_strdup(l->data);
+        op->device_type = g_strdup(g_hash_table_lookup(dev, "type") ?: "");
+        ms_serve_add_config(op, dev, "type");
+        g_ptr_array_add(ops, op);
+    }
+    for (guint i = 0; !patch && old_names[i] != NULL; i++) {
+        MsOp *op;
+        if (devices != NULL && json_object_has_member(devices, old_names[i]))
+            continue;
+        op = ms_op_new(MS_OP_PROFILE_DEVICE_REMOVE);
+        op->profile = g_strdup(name);
+        op->device = g_strdup(old_names[i]);
+        g_ptr_array_add(ops, op);
+    }
+}
+
+static void
+profiles_post(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    const char *name = ms_serve_body_string(body, "name");
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    g_autoptr(GHashTable) none = ms_serve_string_table();
+    MsOp *create = ms_op_new(MS_OP_PROFILE_CREATE);
+
+    create->profile = g_strdup(name != NULL ? name : "");
+    g_ptr_array_add(ops, create);
+    if (body != NULL)
+        profile_changes(req, create->profile, none, none, body, TRUE, ops);
+    if (req->reply->body == NULL)
+        ms_serve_run_all(req, ops, NULL, NULL, NULL);
+}
+
+static void
+profile_put(MsServeReq *req)
+{
+    MsProfileEntity *p = ms_cluster_lookup_profile(req->api->cluster, req->args[0]);
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+
+    if (p == NULL)
+        return ms_serve_rule_error(req, MS_RULE_PROFILE_FETCH_NOT_FOUND, req->args[0]);
+    profile_changes(req, p->name, p->config, p->devices, ms_serve_body(req),
+                    g_str_equal(req->method, "PATCH"), ops);
+    if (req->reply->body == NULL)
+        ms_serve_run_all(req, ops, NULL, NULL, NULL);
+}
+
+static void
+profile_delete(MsServeReq *req)
+{
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_PROFILE_DELETE);
+
+    op->profile = g_strdup(req->args[0]);
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
+/* clang-format off */
+static const MsServeRoute routes[] = {
+    { "GET", "1.0/profiles", profiles_get },
+    { "POST", "1.0/profiles", profiles_post },
+    { "GET", "1.0/profiles/*", profile_get },
+    { "PUT", "1.0/profiles/*", profile_put },
+    { "PATCH", "1.0/profiles/*", profile_put },
+    { "DELETE", "1.0/profiles/*", profile_delete },
+};
+/* clang-format on */
+const MsServeRoutes ms_serve_profile_routes = { routes, G_N_ELEMENTS(routes) };

@@ -1,0 +1,245 @@
+/* migsim serve: storage pools and custom volumes (lxc storage create, set,
+ * unset, delete; lxc storage volume create, delete), with ?target=.
+ * Shapes: shared/api/storage_pool.go, storage_pool_volume.go at each tag. */
+#include "ms-serve-objects.h"
+
+#include "ms-config.h"
+#include "ms-lxd-map.h"
+
+static JsonObject *
+pool_object(const MsCluster *cluster, const MsPool *pool)
+{
+    JsonObject *obj = json_object_new();
+    JsonArray *locations = json_array_new();
+
+    json_object_set_string_member(obj, "name", pool->name);
+    json_object_set_string_member(obj, "driver", pool->driver);
+    json_object_set_string_member(obj, "description", "");
+    json_object_set_string_member(obj, "status", ms_pool_state_to_api(pool->state));
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(pool->config));
+    json_object_set_array_member(obj, "used_by", json_array_new());
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+        if (ms_pool_defined_on(pool, member->name))
+            json_array_add_string_element(locations, member->name);
+    }
+    json_object_set_array_member(obj, "locations", locations);
+    return obj;
+}
+
+static MsPool *
+find_pool(MsServeReq *req)
+{
+    MsPool *pool = ms_cluster_lookup_pool(req->api->cluster, req->args[0]);
+
+    if (pool == NULL)
+        ms_serve_rule_error(req, MS_RULE_POOL_NOT_FOUND, req->args[0]);
+    return pool;
+}
+
+static void
+pools_get(MsServeReq *req)
+{
+    JsonArray *array = json_array_new();
+
+    for (guint i = 0; i < req->api->cluster->pools->len; i++) {
+        const MsPool *pool = req->api->cluster->pools->pdata[i];
+        if (ms_serve_recursion(req) > 0) {
+            json_array_add_object_element(array, pool_object(req->api->cluster, pool));
+        } else {
+            g_autofree char *path = g_strdup_printf("/1.0/storage-pools/%s", pool->name);
+            json_array_add_string_element(array, path);
+        }
+    }
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
+/* ?target= of a member that does not exist: the request is not forwarded
+ * and the target's resolution fails (lxd/response.go:34
+ * forwardedResponseIfTargetIsRemote, lxd/db/node.go:269 GetNodeByName at
+ * lxd-5.0.2; the same text at lxd-5.21.7 :276 and lxd-6.9 :278).  TRUE when
+ * answered. */
+static gboolean
+unknown_target(MsServeReq *req)
+{
+    const char *target = ms_serve_query(req, "target");
+
+    if (target == NULL || *target == '\0' || ms_cluster_lookup_member(req->api->cluster, target) != NULL)
+        return FALSE;
+    ms_serve_error(req, 404, "Cluster member not found");
+    return TRUE;
+}
+
+static void
+pool_get(MsServeReq *req)
+{
+    const MsPool *pool;
+
+    if (unknown_target(req))
+        return;
+    pool = find_pool(req);
+    if (pool != NULL)
+        ms_serve_sync(req, ms_serve_take(pool_object(req->api->cluster, pool)));
+}
+
+/* POST /1.0/storage-pools[?target=]: lxc storage create (with --target: the
+ * member's pending entry; without: the cluster-wide create). */
+static void
+pools_post(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_STORAGE_CREATE);
+
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    op->pool = g_strdup(ms_serve_body_string(body, "name") ?: "");
+    op->driver = g_strdup(ms_serve_body_string(body, "driver") ?: "");
+    ms_serve_set_target(req, op);
+    ms_serve_add_config(op, config, NULL);
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
+/* PUT (replace) or PATCH (merge) /1.0/storage-pools/P: lxc storage set/unset. */
+static void
+pool_put(MsServeReq *req)
+{
+    MsPool *pool = find_pool(req);
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
+    MsOp *set;
+
+    if (pool == NULL || !ms_serve_string_map(req, ms_serve_body_object(ms_serve_body(req), "config"), config))
+        return;
+    set = ms_op_new(MS_OP_STORAGE_SET);
+    set->pool = g_strdup(pool->name);
+    g_ptr_array_add(ops, set);
+    ms_serve_diff_config(pool->config, config, set, g_str_equal(req->method, "PATCH") ? NULL : unset);
+    if (set->keys->len == 0)
+        g_ptr_array_remove_index(ops, 0);
+    ms_serve_add_unsets(ops, MS_OP_STORAGE_UNSET, NULL, NULL, pool->name, unset);
+    ms_serve_run_all(req, ops, NULL, NULL, NULL);
+}
+
+static void
+pool_delete(MsServeReq *req)
+{
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_STORAGE_DELETE);
+
+    op->pool = g_strdup(req->args[0]);
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
+static JsonObject *
+volume_object(const MsVolume *volume)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_string_member(obj, "name", volume->name);
+    json_object_set_string_member(obj, "type", "custom");
+    json_object_set_string_member(obj, "content_type", ms_content_type_to_string(volume->content_type));
+    json_object_set_string_member(obj, "pool", volume->pool);
+    json_object_set_string_member(obj, "project", "default");
+    json_object_set_string_member(obj, "description", "");
+    json_object_set_string_member(obj, "location", volume->location != NULL ? volume->location : "none");
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(volume->config));
+    json_object_set_array_member(obj, "used_by", json_array_new());
+    return obj;
+}
+
+static void
+volumes_get(MsServeReq *req)
+{
+    const MsPool *pool = find_pool(req);
+    const char *target = ms_serve_query(req, "target");
+    JsonArray *array;
+
+    if (pool == NULL)
+        return;
+    array = json_array_new();
+    for (guint i = 0; i < req->api->cluster->volumes->len; i++) {
+        const MsVolume *volume = req->api->cluster->volumes->pdata[i];
+        if (!g_str_equal(volume->pool, pool->name) ||
+            (target != NULL && volume->location != NULL && !g_str_equal(target, volume->location)))
+            continue;
+        if (ms_serve_recursion(req) > 0) {
+            json_array_add_object_element(array, volume_object(volume));
+        } else {
+            g_autofree char *path =
+                g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s", pool->name, volume->name);
+            json_array_add_string_element(array, path);
+        }
+    }
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
+/* POST /1.0/storage-pools/POOL/volumes[/custom][?target=]: lxc storage
+ * volume create; a sync reply when nothing is copied
+ * (lxd/storage_volumes.go doVolumeCreateOrCopy). */
+static void
+volumes_post(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    const char *type = ms_serve_body_string(body, "type");
+    const char *content = ms_serve_body_string(body, "content_type");
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_CREATE);
+
+    if (type != NULL && !g_str_equal(type, "custom")) {
+        g_autofree char *text = ms_serve_not_modelled(req, "storage volumes other than custom ones");
+        return ms_serve_error(req, 400, text);
+    }
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    op->pool = g_strdup(req->args[0]);
+    op->volume = g_strdup(ms_serve_body_string(body, "name") ?: "");
+    if (content != NULL && *content != '\0')
+        op->content_type = g_strdup(content);
+    ms_serve_set_target(req, op);
+    ms_serve_add_config(op, config, NULL);
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
+static void
+volume_get(MsServeReq *req)
+{
+    const MsVolume *volume;
+
+    if (find_pool(req) == NULL)
+        return;
+    volume = ms_cluster_lookup_volume(req->api->cluster, req->args[0], req->args[1],
+                                      ms_serve_query(req, "target"));
+    if (volume == NULL)
+        return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+    ms_serve_sync(req, ms_serve_take(volume_object(volume)));
+}
+
+static void
+volume_delete(MsServeReq *req)
+{
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_DELETE);
+
+    op->pool = g_strdup(req->args[0]);
+    op->volume = g_strdup(req->args[1]);
+    ms_serve_set_target(req, op);
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
+/* clang-format off */
+static const MsServeRoute routes[] = {
+    { "GET", "1.0/storage-pools", pools_get },
+    { "POST", "1.0/storage-pools", pools_post },
+    { "GET", "1.0/storage-pools/*", pool_get },
+    { "PUT", "1.0/storage-pools/*", pool_put },
+    { "PATCH", "1.0/storage-pools/*", pool_put },
+    { "DELETE", "1.0/storage-pools/*", pool_delete },
+    { "GET", "1.0/storage-pools/*/volumes", volumes_get },
+    { "GET", "1.0/storage-pools/*/volumes/custom", volumes_get },
+    { "POST", "1.0/storage-pools/*/volumes", volumes_post },
+    { "POST", "1.0/storage-pools/*/volumes/custom", volumes_post },
+    { "GET", "1.0/storage-pools/*/volumes/custom/*", volume_get },
+    { "DELETE", "1.0/storage-pools/*/volumes/custom/*", volume_delete },
+};
+/* clang-format on */
+const MsServeRoutes ms_serve_storage_routes = { routes, G_N_ELEMENTS(routes) };
