@@ -39,6 +39,7 @@ ms_serve_api_new(MsCluster *cluster, const MsProfile *profile)
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
     api->op_order = g_queue_new();
     api->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    api->https = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return api;
 }
 
@@ -52,7 +53,23 @@ ms_serve_api_free(MsServeApi *api)
     g_queue_free_full(api->op_order, g_free);
     g_hash_table_unref(api->images);
     g_free(api->record_client);
+    g_free(api->fingerprint);
+    g_hash_table_unref(api->https);
     g_free(api);
+}
+
+void
+ms_serve_api_set_tls(MsServeApi *api, GPtrArray *trusted, const char *fingerprint)
+{
+    api->trusted = trusted;
+    g_free(api->fingerprint);
+    api->fingerprint = g_strdup(fingerprint);
+}
+
+void
+ms_serve_api_set_https(MsServeApi *api, const char *member, const char *address)
+{
+    g_hash_table_replace(api->https, g_strdup(member), g_strdup(address));
 }
 
 void
@@ -179,34 +196,31 @@ event_text(const char *member, JsonObject *metadata)
     return json_to_string(node, FALSE);
 }
 
-void
-ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
-                   const char *err)
+static void
+add_event(MsServeReq *req, JsonObject *op)
 {
-    MsServeApi *api = req->api;
-    g_autofree char *id = next_operation_id(api);
-    g_autofree char *path = name != NULL ? g_strdup_printf("/1.0/%s/%s", resource, name) : NULL;
-    JsonObject *obj = json_object_new();
-    JsonObject *running =
-        operation_object(id, req->member, description, name ? resource : NULL, path, TRUE, NULL);
-    JsonObject *done =
-        operation_object(id, req->member, description, name ? resource : NULL, path, FALSE, err);
-    JsonNode *stored = json_node_alloc();
-
-    /* the client follows the operation on the events websocket and reads
-     * it once (client/operations.go setupListener): it is done already */
     if (req->reply->events == NULL)
         req->reply->events = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(req->reply->events, event_text(req->member, json_object_ref(running)));
-    g_ptr_array_add(req->reply->events, event_text(req->member, json_object_ref(done)));
-    json_node_init_object(stored, done);
-    json_object_unref(done);
-    g_hash_table_replace(api->operations, g_strdup(id), stored);
+    g_ptr_array_add(req->reply->events, event_text(req->member, json_object_ref(op)));
+}
+
+/* Keeps @op (taken) for GET /1.0/operations, the oldest dropped first. */
+static void
+store_operation(MsServeApi *api, const char *id, JsonObject *op)
+{
+    g_hash_table_replace(api->operations, g_strdup(id), ms_serve_take(op));
     g_queue_push_tail(api->op_order, g_strdup(id));
     while (g_queue_get_length(api->op_order) > MAX_OPERATIONS) {
         g_autofree char *old = g_queue_pop_head(api->op_order);
         g_hash_table_remove(api->operations, old);
     }
+}
+
+/* The 202 reply for operation @id, @running (taken) its metadata. */
+static void
+reply_async(MsServeReq *req, const char *id, JsonObject *running)
+{
+    JsonObject *obj = json_object_new();
 
     json_object_set_string_member(obj, "type", "async");
     json_object_set_string_member(obj, "status", "Operation created");
@@ -217,6 +231,48 @@ ms_serve_operation(MsServeReq *req, const char *description, const char *resourc
     json_object_set_string_member(obj, "error", "");
     json_object_set_object_member(obj, "metadata", running);
     set_body(req->reply, 202, obj);
+}
+
+void
+ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
+                   const char *err)
+{
+    MsServeApi *api = req->api;
+    g_autofree char *id = next_operation_id(api);
+    g_autofree char *path = name != NULL ? g_strdup_printf("/1.0/%s/%s", resource, name) : NULL;
+    JsonObject *running =
+        operation_object(id, req->member, description, name ? resource : NULL, path, TRUE, NULL);
+    JsonObject *done =
+        operation_object(id, req->member, description, name ? resource : NULL, path, FALSE, err);
+
+    /* the client follows the operation on the events websocket and reads
+     * it once (client/operations.go setupListener): it is done already */
+    add_event(req, running);
+    add_event(req, done);
+    store_operation(api, id, done);
+    reply_async(req, id, running);
+}
+
+/* A token operation (lxd/certificates.go:665 OperationClassToken): it
+ * stays running and may be cancelled (lxd/operations/operations.go:446-449
+ * at lxd-5.0.2); certificateTokenValid cancels it when spent. */
+void
+ms_serve_token_operation(MsServeReq *req, const char *description, JsonObject *metadata)
+{
+    g_autofree char *id = next_operation_id(req->api);
+    JsonObject *op[2];
+
+    /* one for the reply and the event, one kept (spending it changes its status) */
+    for (guint i = 0; i < 2; i++) {
+        op[i] = operation_object(id, req->member, description, NULL, NULL, TRUE, NULL);
+        json_object_set_string_member(op[i], "class", "token");
+        json_object_set_boolean_member(op[i], "may_cancel", TRUE);
+        json_object_set_object_member(op[i], "metadata", json_object_ref(metadata));
+    }
+    json_object_unref(metadata);
+    add_event(req, op[0]);
+    store_operation(req->api, id, op[1]);
+    reply_async(req, id, op[0]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -472,18 +528,19 @@ static void
 operations_get(MsServeReq *req)
 {
     JsonObject *obj = json_object_new();
-    JsonArray *success = json_array_new();
-    JsonArray *failure = json_array_new();
 
+    /* grouped by status, lowercased (lxd/operations.go operationsGet) */
+    json_object_set_array_member(obj, "success", json_array_new());
+    json_object_set_array_member(obj, "failure", json_array_new());
     for (GList *l = req->api->op_order->head; l != NULL; l = l->next) {
         JsonNode *op = g_hash_table_lookup(req->api->operations, l->data);
-        gboolean ok =
-            g_str_equal(json_object_get_string_member(json_node_get_object(op), "status"), "Success");
+        g_autofree char *status =
+            g_ascii_strdown(json_object_get_string_member(json_node_get_object(op), "status"), -1);
         g_autofree char *path = g_strdup_printf("/1.0/operations/%s", (char *) l->data);
-        json_array_add_string_element(ok ? success : failure, path);
+        if (!json_object_has_member(obj, status))
+            json_object_set_array_member(obj, status, json_array_new());
+        json_array_add_string_element(json_object_get_array_member(obj, status), path);
     }
-    json_object_set_array_member(obj, "success", success);
-    json_object_set_array_member(obj, "failure", failure);
     ms_serve_sync(req, ms_serve_take(obj));
 }
 
@@ -584,6 +641,30 @@ split_path(const char *path)
     return (char **) g_ptr_array_free(segs, FALSE);
 }
 
+/* The request body as JSON in *@json (NULL when empty); FALSE with the
+ * reply when it is too large or not JSON. */
+static gboolean
+parse_body(MsServeReq *req, const char *body, gsize length, JsonNode **json)
+{
+    g_autoptr(JsonParser) parser = NULL;
+    g_autoptr(GError) error = NULL;
+
+    if (body == NULL || length == 0)
+        return TRUE;
+    if (length > MS_SERVE_MAX_BODY) {
+        ms_serve_error(req, 413, "Request body too large");
+        return FALSE;
+    }
+    parser = json_parser_new_immutable();
+    if (!json_parser_load_from_data(parser, body, (gssize) length, &error)) {
+        g_autofree char *text = g_strdup_printf("failed to parse the request body: %s", error->message);
+        ms_serve_error(req, 400, text);
+        return FALSE;
+    }
+    *json = json_parser_steal_root(parser);
+    return TRUE;
+}
+
 static const MsServeRoute *
 find_route(const char *method, char **segs, GPtrArray *args, gboolean *path_known)
 {
@@ -594,6 +675,7 @@ find_route(const char *method, char **segs, GPtrArray *args, gboolean *path_know
         &ms_serve_profile_routes,
         &ms_serve_storage_routes,
         &ms_serve_image_routes,
+        &ms_serve_trust_routes,
     };
 
     *path_known = FALSE;
@@ -645,17 +727,8 @@ ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, con
             return ms_serve_error(&req, 501, "not implemented");
         return ms_serve_error(&req, 404, "not found");
     }
-    if (body != NULL && length > 0) {
-        g_autoptr(JsonParser) parser = json_parser_new_immutable();
-        g_autoptr(GError) error = NULL;
-        if (length > MS_SERVE_MAX_BODY)
-            return ms_serve_error(&req, 413, "Request body too large");
-        if (!json_parser_load_from_data(parser, body, (gssize) length, &error)) {
-            g_autofree char *text = g_strdup_printf("failed to parse the request body: %s", error->message);
-            return ms_serve_error(&req, 400, text);
-        }
-        json = json_parser_steal_root(parser);
-    }
+    if (!parse_body(&req, body, length, &json))
+        return;
     query_table = parse_query(query);
     req.args = (char **) args->pdata;
     req.query = query_table;
@@ -674,14 +747,17 @@ ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, con
  * request is 403 "not authorized" (response.Forbidden(nil),
  * lxd/response/response.go:248-254).  The other AllowUntrusted handlers
  * (an image or alias by name, operation wait with a secret, POST
- * /1.0/certificates with a password or token, POST /1.0/images, metrics)
- * are not modelled and refused the same way (docs/serve.md#https). */
+ * /1.0/images, metrics) are not modelled and refused the same way
+ * (docs/serve.md#https); POST /1.0/certificates spends a trust token
+ * (ms-serve-trust.c). */
 void
-ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, const char *method, const char *path,
-                              const char *query, const char *body, gsize length, MsServeReply *reply)
+ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, GTlsCertificate *peer, const char *method,
+                              const char *path, const char *query, const char *body, gsize length,
+                              MsServeReply *reply)
 {
     g_auto(GStrv) segs = split_path(path);
     g_autoptr(GPtrArray) args = g_ptr_array_new();
+    g_autoptr(JsonNode) json = NULL;
     MsServeReq req = { api, member, method, NULL, NULL, NULL, reply };
     const MsServeRoute *route;
     gboolean path_known = FALSE;
@@ -700,5 +776,11 @@ ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, const char *m
     }
     if (g_str_equal(method, "GET") && g_strv_length(segs) == 2 && g_str_equal(segs[1], "images"))
         return ms_serve_sync(&req, ms_serve_take_array(json_array_new()));
+    if (route != NULL && g_str_equal(route->pattern, "1.0/certificates")) {
+        if (!parse_body(&req, body, length, &json))
+            return;
+        req.body = json;
+        return ms_serve_certificates_untrusted(&req, peer);
+    }
     ms_serve_error(&req, 403, "not authorized");
 }

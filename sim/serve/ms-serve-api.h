@@ -8,7 +8,7 @@
  * so the model's rules decide.  No I/O here: the HTTP side is ms-serve.c. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "ms-cluster.h"
 #include "ms-op.h"
@@ -36,6 +36,12 @@ MsServeApi *ms_serve_api_new(MsCluster *cluster, const MsProfile *profile);
 void ms_serve_api_free(MsServeApi *api);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsServeApi, ms_serve_api_free)
 
+/* Over HTTPS: the trust store (borrowed; POST /1.0/certificates adds to it)
+ * and the server certificate's fingerprint, for trust tokens. */
+void ms_serve_api_set_tls(MsServeApi *api, GPtrArray *trusted, const char *fingerprint);
+/* @member listens on HTTPS at @address ("ADDR:PORT"; core.https_address). */
+void ms_serve_api_set_https(MsServeApi *api, const char *member, const char *address);
+
 /* Every successful change is written here as a scenario line (`lxc ...`). */
 void ms_serve_api_set_record(MsServeApi *api, GString *record);
 const MsCluster *ms_serve_api_cluster(const MsServeApi *api);
@@ -45,9 +51,10 @@ const MsCluster *ms_serve_api_cluster(const MsServeApi *api);
 void ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, const char *path,
                          const char *query, const char *body, gsize length, MsServeReply *reply);
 
-/* The same request from an HTTPS client whose certificate is not trusted
- * (docs/serve.md#https). */
-void ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, const char *method, const char *path,
-                                   const char *query, const char *body, gsize length, MsServeReply *reply);
+/* The same request from an HTTPS client whose certificate @peer (nullable)
+ * is not trusted (docs/serve.md#https). */
+void ms_serve_api_handle_untrusted(MsServeApi *api, const char *member, GTlsCertificate *peer,
+                                   const char *method, const char *path, const char *query, const char *body,
+                                   gsize length, MsServeReply *reply);
 
 G_END_DECLS

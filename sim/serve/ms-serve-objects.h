@@ -17,6 +17,9 @@ struct _MsServeApi {
     GHashTable *images; /* fingerprint -> "TYPE ALIAS" of every alias asked for */
     GString *record;    /* nullable: --record */
     char *record_client;
+    GPtrArray *trusted; /* nullable, borrowed: the HTTPS trust store (element-type GTlsCertificate) */
+    char *fingerprint;  /* nullable: the server certificate's */
+    GHashTable *https;  /* member -> its HTTPS "ADDR:PORT" */
 };
 
 typedef struct {
@@ -46,6 +49,11 @@ extern const MsServeRoutes ms_serve_instance_routes;
 extern const MsServeRoutes ms_serve_profile_routes;
 extern const MsServeRoutes ms_serve_storage_routes;
 extern const MsServeRoutes ms_serve_image_routes;
+extern const MsServeRoutes ms_serve_trust_routes;
+
+/* POST /1.0/certificates from a client whose certificate @peer (nullable)
+ * is not trusted: a trust token spent (ms-serve-trust.c). */
+void ms_serve_certificates_untrusted(MsServeReq *req, GTlsCertificate *peer);
 
 /* The part of GET /1.0 every client sees; @auth "trusted" or "untrusted". */
 void ms_serve_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char *auth);
@@ -54,6 +62,9 @@ void ms_serve_sync(MsServeReq *req, JsonNode *metadata);
 void ms_serve_error(MsServeReq *req, guint status, const char *text);
 /* The rule's text for the release, with its HTTP status. */
 void ms_serve_rule_error(MsServeReq *req, MsRuleId rule, const char *arg);
+/* A 202 with a token operation (class "token") that stays running until a
+ * client spends it; @metadata taken. */
+void ms_serve_token_operation(MsServeReq *req, const char *description, JsonObject *metadata);
 /* A 202 with an operation that is done already (failed when @err). */
 void ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
                         const char *err);

@@ -147,3 +147,16 @@ ms_serve_tls_fingerprint(GTlsCertificate *cert)
     g_object_get(cert, "certificate", &der, NULL);
     return g_compute_checksum_for_data(G_CHECKSUM_SHA256, der->data, der->len);
 }
+
+char *
+ms_serve_tls_secret(void)
+{
+    guint8 bytes[32];
+    GString *hex = g_string_sized_new(2 * sizeof(bytes));
+
+    if (gnutls_rnd(GNUTLS_RND_KEY, bytes, sizeof(bytes)) < 0)
+        g_error("migsim: serve: no random bytes for a token secret");
+    for (guint i = 0; i < sizeof(bytes); i++)
+        g_string_append_printf(hex, "%02x", bytes[i]);
+    return g_string_free(hex, FALSE);
+}

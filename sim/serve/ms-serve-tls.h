@@ -22,6 +22,10 @@ gboolean ms_serve_tls_load_trust(char **paths, GPtrArray *trusted, GError **erro
  * LXD's CheckTrustState compares the raw certificate). */
 gboolean ms_serve_tls_is_trusted(GPtrArray *trusted, GTlsCertificate *peer);
 
+/* 32 random bytes (GnuTLS's key generator) as 64 hex digits, as LXD's
+ * shared.RandomCryptoString makes a token secret. */
+char *ms_serve_tls_secret(void);
+
 /* SHA-256 of the certificate's DER, lowercase hex (LXD's fingerprint). */
 char *ms_serve_tls_fingerprint(GTlsCertificate *cert);
 

@@ -73,6 +73,14 @@ broadcast(Serve *serve, GPtrArray *events)
         }
 }
 
+static gboolean
+is_untrusted(Member *member, SoupServerMessage *msg)
+{
+    return g_strcmp0(g_uri_get_scheme(soup_server_message_get_uri(msg)), "https") == 0 &&
+           !ms_serve_tls_is_trusted(member->serve->trusted,
+                                    soup_server_message_get_tls_peer_certificate(msg));
+}
+
 static void
 on_request(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
@@ -93,8 +101,14 @@ on_request(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
         bytes = soup_message_body_flatten(body);
         data_ptr = g_bytes_get_data(bytes, &length);
     }
-    ms_serve_api_handle(serve->api, member->name, soup_server_message_get_method(msg), g_uri_get_path(uri),
-                        g_uri_get_query(uri), data_ptr, length, &reply);
+    if (is_untrusted(member, msg))
+        ms_serve_api_handle_untrusted(serve->api, member->name,
+                                      soup_server_message_get_tls_peer_certificate(msg),
+                                      soup_server_message_get_method(msg), g_uri_get_path(uri),
+                                      g_uri_get_query(uri), data_ptr, length, &reply);
+    else
+        ms_serve_api_handle(serve->api, member->name, soup_server_message_get_method(msg),
+                            g_uri_get_path(uri), g_uri_get_query(uri), data_ptr, length, &reply);
     if (reply.location != NULL)
         soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Location",
                                      reply.location);
@@ -123,10 +137,13 @@ early_untrusted(SoupServer *server, SoupServerMessage *msg, const char *path, GH
     (void) server;
     (void) path;
     (void) query;
-    if (g_strcmp0(g_uri_get_scheme(uri), "https") != 0 ||
-        ms_serve_tls_is_trusted(member->serve->trusted, soup_server_message_get_tls_peer_certificate(msg)))
+    if (!is_untrusted(member, msg))
         return;
-    ms_serve_api_handle_untrusted(member->serve->api, member->name, soup_server_message_get_method(msg),
+    /* the one untrusted request with a body: a trust token spent (on_request) */
+    if (g_str_equal(soup_server_message_get_method(msg), "POST") &&
+        g_str_equal(g_uri_get_path(uri), "/1.0/certificates"))
+        return;
+    ms_serve_api_handle_untrusted(member->serve->api, member->name, NULL, soup_server_message_get_method(msg),
                                   g_uri_get_path(uri), g_uri_get_query(uri), NULL, 0, &reply);
     soup_server_message_set_status(msg, reply.status, NULL);
     soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, reply.body,
@@ -262,6 +279,7 @@ setup_tls(Serve *serve, const MsServeOptions *options, GError **error)
     if (serve->certificate == NULL || !ms_serve_tls_load_trust(options->trust, serve->trusted, error))
         return FALSE;
     fingerprint = ms_serve_tls_fingerprint(serve->certificate);
+    ms_serve_api_set_tls(serve->api, serve->trusted, fingerprint);
     printf("certificate %s (%s), fingerprint %s; %u trusted client certificate%s\n", options->cert_path,
            created ? "created" : "loaded", fingerprint, serve->trusted->len,
            serve->trusted->len == 1 ? "" : "s");
@@ -293,6 +311,7 @@ start_member(Serve *serve, const char *name, const char *socket_path, const char
     if (*https != '\0') {
         if (!listen_https(member, https, error))
             return FALSE;
+        ms_serve_api_set_https(serve->api, name, https);
         printf("%s https://%s\n", name, https);
     }
     return TRUE;

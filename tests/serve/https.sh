@@ -112,4 +112,36 @@ check "m1 stays EVACUATED" "EVACUATED" \
     "$(lxc cluster list -f json | json '[m["status"] for m in d if m["server_name"] == "m1"][0].upper()')"
 check "m1 is the database leader (the bootstrap member)" "database-leader database" \
     "$(lxc cluster list -f json | json '" ".join([m["roles"] for m in d if m["server_name"] == "m1"][0])')"
+
+# trust tokens (lxd/certificates.go:485-763 at lxd-5.0.2): lxc 5.0.2 asks
+# the default remote for one ('lxc config trust add' with no argument,
+# lxc/config_trust.go:143-211) and 'lxc remote add NAME TOKEN' spends it
+# from a client with no certificate yet (lxc/remote.go:154-262)
+out=$(lxc config trust add --name newbie)
+check "lxc config trust add prints a token" "Client newbie certificate add token:" "$(head -n1 <<<"$out")"
+token=$(tail -n1 <<<"$out")
+check "the token: client name, m1's address, the server's fingerprint" "newbie 127.0.0.1:$P1 $fp" \
+    "$(base64 -d <<<"$token" | json 'd["client_name"] + " " + " ".join(d["addresses"]) + " " + d["fingerprint"]')"
+check "the token is a running token operation" "token Running" "$(curl -s --cacert "$TMP/dir/server.crt" \
+    --cert "$TMP/conf/client.crt" --key "$TMP/conf/client.key" "$url/1.0/operations" \
+    | json '[o for o in d["metadata"].get("running", [])][0].split("/")[-1]' | xargs -I{} curl -s \
+    --cacert "$TMP/dir/server.crt" --cert "$TMP/conf/client.crt" --key "$TMP/conf/client.key" \
+    "$url/1.0/operations/{}" | json 'd["metadata"]["class"] + " " + d["metadata"]["status"]')"
+mkdir -p "$TMP/conf2" "$TMP/conf3" "$TMP/conf0"
+LXD_CONF=$TMP/conf2 lxc remote add tok "$token" >"$TMP/remote-add.out"
+check "lxc remote add tok TOKEN (a new client)" "0" "$?"
+check "the new client is trusted" "m1,m2,m3" \
+    "$(LXD_CONF=$TMP/conf2 lxc cluster list tok: -f csv | cut -d, -f1 | paste -sd,)"
+check "a token is spent once" "Error: Failed to create certificate: No matching certificate add operation found" \
+    "$(LXD_CONF=$TMP/conf3 lxc remote add again "$token" | tail -n1)"
+check "no token from a member without HTTPS" \
+    "Error: Can't issue token when server isn't listening on network" \
+    "$(LXD_CONF=$TMP/conf0 LXD_DIR=$TMP/dir/m3 lxc config trust add --name x | tail -n1)"
+check "untrusted before lxc config trust add CERT" "403" \
+    "$(code --cert "$TMP/stranger.crt" --key "$TMP/stranger.key" "$url/1.0/cluster/members")"
+check "lxc config trust add CERT" "" "$(lxc config trust add "$TMP/stranger.crt")"
+check "trusted after lxc config trust add CERT" "200" \
+    "$(code --cert "$TMP/stranger.crt" --key "$TMP/stranger.key" "$url/1.0/cluster/members")"
+check "the same certificate twice" "Error: Certificate already in trust store" \
+    "$(lxc config trust add "$TMP/stranger.crt")"
 exit $fail
