@@ -220,13 +220,21 @@ ms_lxd_map_member_status(MsLxdMap *map, const char *name, const char *status)
 /* ---------------------------------------------------------------------- */
 /* The model as LXD shows it */
 
-static JsonNode *
-take_object(JsonObject *obj)
+JsonNode *
+ms_lxd_map_take_object(JsonObject *obj)
 {
-    JsonNode *node = json_node_alloc();
+    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
 
-    json_node_init_object(node, obj);
     json_object_unref(obj);
+    return node;
+}
+
+JsonNode *
+ms_lxd_map_take_array(JsonArray *array)
+{
+    JsonNode *node = json_node_init_array(json_node_alloc(), array);
+
+    json_array_unref(array);
     return node;
 }
 
@@ -263,7 +271,7 @@ ms_lxd_map_instance_to_json(const MsCluster *cluster, const char *name)
     JsonArray *profiles;
 
     if (inst == NULL)
-        return take_object(obj);
+        return ms_lxd_map_take_object(obj);
     json_object_set_string_member(obj, "architecture", "x86_64");
     local_config = ms_instance_config_table(inst);
     json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(local_config));
@@ -278,7 +286,7 @@ ms_lxd_map_instance_to_json(const MsCluster *cluster, const char *name)
     json_object_set_string_member(obj, "status", ms_instance_status_to_api(inst->status));
     expanded = ms_cluster_expand_devices(cluster, inst);
     json_object_set_object_member(obj, "expanded_devices", ms_lxd_map_devices_to_json(expanded));
-    return take_object(obj);
+    return ms_lxd_map_take_object(obj);
 }
 
 JsonNode *
@@ -288,11 +296,11 @@ ms_lxd_map_profile_to_json(const MsCluster *cluster, const char *name)
     JsonObject *obj = json_object_new();
 
     if (p == NULL)
-        return take_object(obj);
+        return ms_lxd_map_take_object(obj);
     json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(p->config));
     json_object_set_string_member(obj, "description", "");
     json_object_set_object_member(obj, "devices", ms_lxd_map_devices_to_json(p->devices));
-    return take_object(obj);
+    return ms_lxd_map_take_object(obj);
 }
 
 JsonNode *
@@ -301,5 +309,5 @@ ms_lxd_map_server_to_json(const MsCluster *cluster)
     JsonObject *obj = json_object_new();
 
     json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(cluster->server_config));
-    return take_object(obj);
+    return ms_lxd_map_take_object(obj);
 }

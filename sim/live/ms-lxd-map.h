@@ -65,6 +65,11 @@ MsMemberStatus ms_lxd_map_member_status(MsLxdMap *map, const char *name, const c
 
 /* ---- the model as LXD shows it (the dry run's GET bodies) ---- */
 
+/* (transfer full) a node holding @obj (@array), whose reference it takes;
+ * shared by replay and serve */
+JsonNode *ms_lxd_map_take_object(JsonObject *obj);
+JsonNode *ms_lxd_map_take_array(JsonArray *array);
+
 JsonObject *ms_lxd_map_config_to_json(GHashTable *config);
 JsonObject *ms_lxd_map_devices_to_json(GHashTable *devices);
 /* GET /1.0/instances/NAME, GET /1.0/profiles/NAME, GET /1.0 as LXD would

@@ -114,7 +114,7 @@ undo_temporary(Undo *undo, const MsReplayTemporary *t)
             g_strdup_printf("rename LXD's temporary %s back to %s (the only copy)", t->name, t->of);
 
         json_object_set_string_member(obj, "name", t->of);
-        body = ms_rl_take_object(obj);
+        body = ms_lxd_map_take_object(obj);
         undo_request(undo, rename, "POST", path, body, NULL, TRUE, FALSE);
         return;
     }

@@ -5,6 +5,7 @@
  * ms-replay-diff.c: the comparison).  Not for use outside sim/live/. */
 #pragma once
 
+#include "ms-lxd-map.h"
 #include "ms-replay-journal.h"
 #include "ms-replay-live.h"
 
@@ -36,8 +37,6 @@ struct _MsReplayLive {
 
 const char *ms_rl_json_string(JsonObject *obj, const char *key);
 JsonObject *ms_rl_json_object(JsonObject *obj, const char *key);
-/* (transfer full) a node holding @obj, whose reference it takes */
-JsonNode *ms_rl_take_object(JsonObject *obj);
 /* a copy that shares nothing with @node (json_node_copy() shares objects) */
 JsonNode *ms_rl_deep_copy(JsonNode *node);
 gboolean ms_rl_contains(GPtrArray *array, const char *name);

@@ -78,16 +78,6 @@ ms_rl_deep_copy(JsonNode *node)
     return json_from_string(text, NULL);
 }
 
-JsonNode *
-ms_rl_take_object(JsonObject *obj)
-{
-    JsonNode *node = json_node_alloc();
-
-    json_node_init_object(node, obj);
-    json_object_unref(obj);
-    return node;
-}
-
 gboolean
 ms_rl_contains(GPtrArray *array, const char *name)
 {
@@ -422,7 +412,7 @@ ms_rl_instance_state(MsReplayLive *live, const char *name, const char *action, g
     json_object_set_int_member(obj, "timeout", -1);
     json_object_set_boolean_member(obj, "force", force);
     json_object_set_boolean_member(obj, "stateful", stateful);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     return ms_rl_call(live, "PUT", path, body, NULL, TRUE, reply, error);
 }
 
@@ -437,7 +427,7 @@ ms_rl_member_state(MsReplayLive *live, const char *name, const char *action, con
 
     json_object_set_string_member(obj, "action", action);
     json_object_set_string_member(obj, "mode", mode);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     return ms_rl_call(live, "POST", path, body, NULL, TRUE, reply, error);
 }
 

@@ -79,7 +79,7 @@ op_server_config(MsRlRun *run, GError **error)
                                    json_node_copy(json_object_get_member(config, l->data)));
     }
     if (ms_rl_journal_of(run) != NULL) {
-        g_autoptr(JsonNode) prior = ms_rl_take_object(json_object_new());
+        g_autoptr(JsonNode) prior = ms_lxd_map_take_object(json_object_new());
 
         json_object_set_member(
             json_node_get_object(prior), "config",
@@ -94,7 +94,7 @@ op_server_config(MsRlRun *run, GError **error)
         else if (json_object_has_member(c, op->keys->pdata[i]))
             json_object_remove_member(c, op->keys->pdata[i]);
     }
-    body = ms_rl_take_object(put);
+    body = ms_lxd_map_take_object(put);
     return ms_rl_run_call(run, "PUT", "/1.0", body, ms_rl_if_match(live, reply.etag), FALSE, error);
 }
 
@@ -301,7 +301,7 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     if (op->kind == MS_OP_PROFILE_CREATE) {
         JsonObject *obj = json_object_new();
         json_object_set_string_member(obj, "name", op->profile);
-        body = ms_rl_take_object(obj);
+        body = ms_lxd_map_take_object(obj);
         if (ms_rl_journal_of(run) != NULL &&
             !ms_replay_journal_create_profile(ms_rl_journal_of(run), op->profile, error))
             return FALSE;
@@ -318,7 +318,7 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     etag = g_steal_pointer(&reply.etag);
     /* a profile the scenario did not create is put back as it was */
     if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, op->profile)) {
-        g_autoptr(JsonNode) prior = ms_rl_take_object(profile_writable(json_node_get_object(profile)));
+        g_autoptr(JsonNode) prior = ms_lxd_map_take_object(profile_writable(json_node_get_object(profile)));
 
         if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), op->profile, prior, error))
             return FALSE;
@@ -358,7 +358,7 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     default:
         g_assert_not_reached();
     }
-    body = ms_rl_take_object(json_object_ref(put));
+    body = ms_lxd_map_take_object(json_object_ref(put));
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
 }
 

@@ -72,7 +72,7 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
                                       op->content_type != NULL ? op->content_type : "filesystem");
         ms_rl_set_op_keys(config, op);
         json_object_set_object_member(obj, "config", config);
-        body = ms_rl_take_object(obj);
+        body = ms_lxd_map_take_object(obj);
     }
     path = ms_rl_with_target(volumes, target);
     if (ms_rl_journal_of(run) != NULL &&
@@ -95,7 +95,7 @@ ms_rl_op_volume_rename(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) body = NULL;
 
     json_object_set_string_member(obj, "name", op->new_name);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     if (ms_rl_journal_of(run) != NULL &&
         !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->pool, op->new_name, error))
         return FALSE;
@@ -115,7 +115,7 @@ ms_rl_op_volume_snapshot(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) body = NULL;
 
     json_object_set_string_member(obj, "name", op->snapshot != NULL ? op->snapshot : "");
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
@@ -140,7 +140,7 @@ volume_copy_body(const MsOp *op, JsonObject *vol, JsonObject *source)
     json_object_set_string_member(source, "pool", op->pool);
     json_object_set_boolean_member(source, "volume_only", op->volume_only);
     json_object_set_object_member(req, "source", source);
-    return ms_rl_take_object(req);
+    return ms_lxd_map_take_object(req);
 }
 
 /* The member's TLS certificate and first address, as lxc's
@@ -197,7 +197,7 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
         json_object_unref(source);
         return ms_rl_run_reply(run, &reply);
     }
-    src = live->dry_run ? ms_rl_take_object(json_object_new()) : g_steal_pointer(&reply.metadata);
+    src = live->dry_run ? ms_lxd_map_take_object(json_object_new()) : g_steal_pointer(&reply.metadata);
     location = g_strdup(ms_rl_json_string(json_node_get_object(src), "location"));
     if (location != NULL && (*location == '\0' || g_str_equal(location, "none")))
         g_clear_pointer(&location, g_free);
@@ -236,7 +236,7 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
         json_object_set_string_member(mig, "name", op->volume);
         json_object_set_string_member(mig, "pool", op->pool);
         json_object_set_boolean_member(mig, "volume_only", op->volume_only);
-        mig_body = ms_rl_take_object(mig);
+        mig_body = ms_lxd_map_take_object(mig);
         if (!ms_rl_call_nowait(live, "POST", mig_path, mig_body, &reply, &operation, &op_id, error))
             goto fail;
         if (reply.failed) {
@@ -256,7 +256,7 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
         json_object_set_member(source, "secrets",
                                op_meta != NULL ? ms_rl_deep_copy(json_object_get_member(
                                                      json_node_get_object(operation), "metadata"))
-                                               : ms_rl_take_object(json_object_new()));
+                                               : ms_lxd_map_take_object(json_object_new()));
         body = volume_copy_body(op, json_node_get_object(src), source);
         if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
             return FALSE;

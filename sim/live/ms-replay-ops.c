@@ -79,7 +79,7 @@ ms_rl_pool_create_body(const char *name, const char *driver, const MsOp *op)
     if (op != NULL)
         ms_rl_set_op_keys(config, op);
     json_object_set_object_member(obj, "config", config);
-    return ms_rl_take_object(obj);
+    return ms_lxd_map_take_object(obj);
 }
 
 /* The journal hears of every change before it is sent (nothing in a dry
@@ -136,7 +136,7 @@ gboolean
 ms_rl_put_instance(MsRlRun *run, const char *name, JsonObject *put, const char *etag, GError **error)
 {
     g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
-    g_autoptr(JsonNode) body = ms_rl_take_object(json_object_ref(put));
+    g_autoptr(JsonNode) body = ms_lxd_map_take_object(json_object_ref(put));
 
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(run->live, etag), TRUE, error);
 }
@@ -185,7 +185,7 @@ op_init(MsRlRun *run, GError **error)
         json_object_set_string_member(source, "alias", alias != NULL ? alias : op->image);
     }
     json_object_set_object_member(obj, "source", source);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
 
     /* lxc reads the -s pool first, with the target (lxc/init.go:147-148,
      * 223-227 at lxd-5.0.2: CLI.CREATE_POOL_NOT_FOUND) */
@@ -311,7 +311,7 @@ op_move(MsRlRun *run, GError **error)
     json_object_set_boolean_member(obj, "migration", TRUE);
     /* lxc/move.go: stateful unless --stateless */
     json_object_set_boolean_member(obj, "live", !op->stateless);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     if (!ms_rl_journal_moves(live, op->instance, error))
         return FALSE;
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
@@ -329,7 +329,7 @@ op_snapshot(MsRlRun *run, GError **error)
 
     json_object_set_string_member(obj, "name", op->snapshot != NULL ? op->snapshot : "");
     json_object_set_boolean_member(obj, "stateful", op->stateful);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
@@ -349,7 +349,7 @@ op_snapshot_restore(MsRlRun *run, GError **error)
 
     json_object_set_string_member(obj, "restore", restore);
     json_object_set_boolean_member(obj, "stateful", op->stateful);
-    body = ms_rl_take_object(obj);
+    body = ms_lxd_map_take_object(obj);
     return ms_rl_run_call(run, "PUT", path, body, NULL, TRUE, error);
 }
 
@@ -380,7 +380,7 @@ op_copy(MsRlRun *run, GError **error)
         return ms_rl_run_reply(run, &reply);
     if (live->dry_run) {
         src = op->snapshot == NULL ? ms_lxd_map_instance_to_json(run->sim, op->instance)
-                                   : ms_rl_take_object(json_object_new());
+                                   : ms_lxd_map_take_object(json_object_new());
     } else {
         src = g_steal_pointer(&reply.metadata);
     }
@@ -403,7 +403,7 @@ op_copy(MsRlRun *run, GError **error)
     json_object_set_boolean_member(source, "instance_only", op->instance_only);
     json_object_set_boolean_member(source, "container_only", op->instance_only);
     json_object_set_object_member(req, "source", source);
-    body = ms_rl_take_object(json_object_ref(req));
+    body = ms_lxd_map_take_object(json_object_ref(req));
     json_object_unref(req);
     if (ms_rl_journal_of(run) != NULL &&
         !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
@@ -446,7 +446,7 @@ static gboolean
 op_backup(MsRlRun *run, GError **error)
 {
     g_autofree char *path = ms_rl_entity_path("instances", run->op->instance, "/backups");
-    g_autoptr(JsonNode) body = ms_rl_take_object(json_object_new());
+    g_autoptr(JsonNode) body = ms_lxd_map_take_object(json_object_new());
 
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }

@@ -408,16 +408,7 @@ ms_serve_string_map(MsServeReq *req, JsonObject *obj, GHashTable *out)
 JsonNode *
 ms_serve_take_node(JsonObject *obj, JsonArray *array)
 {
-    JsonNode *node = json_node_alloc();
-
-    if (obj != NULL) {
-        json_node_init_object(node, obj);
-        json_object_unref(obj);
-    } else {
-        json_node_init_array(node, array);
-        json_array_unref(array);
-    }
-    return node;
+    return obj != NULL ? ms_lxd_map_take_object(obj) : ms_lxd_map_take_array(array);
 }
 
 /* ?target=MEMBER or ?target=@GROUP (lxc --target) on @op. */
