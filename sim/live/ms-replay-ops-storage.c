@@ -81,42 +81,40 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
-/* lxc storage volume rename POOL VOL NEW [--target M]: one POST
- * (lxc/storage_volume.go:1598-1680 at lxd-5.0.2). */
-gboolean
-ms_rl_op_volume_rename(MsRlRun *run, GError **error)
+/* POST {"name": @name} to the op's volume (+ @tail), on --target's member */
+static gboolean
+post_volume_name(MsRlRun *run, const char *tail, const char *name, gboolean async_endpoint, GError **error)
 {
     const MsOp *op = run->op;
     g_autofree char *evol = ms_rl_escape_path(op->volume);
-    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s%s", evol, tail);
     g_autofree char *volume = ms_rl_entity_path("storage-pools", op->pool, suffix);
     g_autofree char *path = ms_rl_with_target(volume, ms_rl_map_member(run->live, op->target));
     JsonObject *obj = json_object_new();
     g_autoptr(JsonNode) body = NULL;
 
-    json_object_set_string_member(obj, "name", op->new_name);
+    json_object_set_string_member(obj, "name", name);
     body = ms_lxd_map_take_object(obj);
+    return ms_rl_run_call(run, "POST", path, body, NULL, async_endpoint, error);
+}
+
+/* lxc storage volume rename POOL VOL NEW [--target M]: one POST
+ * (lxc/storage_volume.go:1598-1680 at lxd-5.0.2). */
+gboolean
+ms_rl_op_volume_rename(MsRlRun *run, GError **error)
+{
     if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->pool, op->new_name, error))
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->op->pool, run->op->new_name, error))
         return FALSE;
-    return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
+    return post_volume_name(run, "", run->op->new_name, FALSE, error);
 }
 
 /* lxc storage volume snapshot POOL VOL [SNAP] [--target M] */
 gboolean
 ms_rl_op_volume_snapshot(MsRlRun *run, GError **error)
 {
-    const MsOp *op = run->op;
-    g_autofree char *evol = ms_rl_escape_path(op->volume);
-    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s/snapshots", evol);
-    g_autofree char *snapshots = ms_rl_entity_path("storage-pools", op->pool, suffix);
-    g_autofree char *path = ms_rl_with_target(snapshots, ms_rl_map_member(run->live, op->target));
-    JsonObject *obj = json_object_new();
-    g_autoptr(JsonNode) body = NULL;
-
-    json_object_set_string_member(obj, "name", op->snapshot != NULL ? op->snapshot : "");
-    body = ms_lxd_map_take_object(obj);
-    return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+    return post_volume_name(run, "/snapshots", run->op->snapshot != NULL ? run->op->snapshot : "", TRUE,
+                            error);
 }
 
 /* The body of a volume copy: the source's writable fields and @source. */
