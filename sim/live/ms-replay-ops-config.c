@@ -98,23 +98,55 @@ op_server_config(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "PUT", "/1.0", body, ms_rl_if_match(live, reply.etag), FALSE, error);
 }
 
+/* An instance read to be changed and put back as lxc does: GET, change
+ * the writable part, PUT with the ETag read. */
+typedef struct {
+    JsonNode *inst; /* as GET returned it; NULL when LXD refused (the outcome is set) */
+    char *etag;
+    JsonObject *put; /* its writable part */
+} InstanceEdit;
+
+static void
+instance_edit_clear(InstanceEdit *edit)
+{
+    g_clear_pointer(&edit->inst, json_node_unref);
+    g_clear_pointer(&edit->etag, g_free);
+    g_clear_pointer(&edit->put, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(InstanceEdit, instance_edit_clear)
+
+/* GET the op's instance; FALSE when the exchange failed */
+static gboolean
+instance_edit_read(MsRlRun *run, InstanceEdit *edit, GError **error)
+{
+    if (!ms_rl_get_instance(run, run->op->instance, &edit->inst, &edit->etag, error))
+        return FALSE;
+    if (edit->inst != NULL)
+        edit->put = ms_rl_instance_writable(json_node_get_object(edit->inst));
+    return TRUE;
+}
+
+static gboolean
+instance_edit_put(MsRlRun *run, InstanceEdit *edit, GError **error)
+{
+    return ms_rl_put_instance(run, run->op->instance, edit->put, edit->etag, error);
+}
+
 static gboolean
 op_instance_config(MsRlRun *run, GError **error)
 {
     const MsOp *op = run->op;
-    g_autoptr(JsonNode) inst = NULL;
-    g_autofree char *etag = NULL;
-    g_autoptr(JsonObject) put = NULL;
+    g_auto(InstanceEdit) edit = { 0 };
     JsonObject *config;
 
-    if (!ms_rl_get_instance(run, op->instance, &inst, &etag, error))
+    if (!instance_edit_read(run, &edit, error))
         return FALSE;
-    if (inst == NULL)
+    if (edit.inst == NULL)
         return TRUE;
     if (op->kind == MS_OP_CONFIG_GET)
-        return run_config_get(run, ms_rl_json_object(json_node_get_object(inst), "config"));
-    put = ms_rl_instance_writable(json_node_get_object(inst));
-    config = json_object_get_object_member(put, "config");
+        return run_config_get(run, ms_rl_json_object(json_node_get_object(edit.inst), "config"));
+    config = json_object_get_object_member(edit.put, "config");
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
         if (op->kind == MS_OP_CONFIG_SET) {
@@ -128,26 +160,23 @@ op_instance_config(MsRlRun *run, GError **error)
             json_object_remove_member(config, key);
         }
     }
-    return ms_rl_put_instance(run, op->instance, put, etag, error);
+    return instance_edit_put(run, &edit, error);
 }
 
 gboolean
 ms_rl_op_device(MsRlRun *run, GError **error)
 {
     const MsOp *op = run->op;
-    g_autoptr(JsonNode) inst = NULL;
-    g_autofree char *etag = NULL;
-    g_autoptr(JsonObject) put = NULL;
+    g_auto(InstanceEdit) edit = { 0 };
     JsonObject *devices, *expanded;
     const char *device = op->device;
 
-    if (!ms_rl_get_instance(run, op->instance, &inst, &etag, error))
+    if (!instance_edit_read(run, &edit, error))
         return FALSE;
-    if (inst == NULL)
+    if (edit.inst == NULL)
         return TRUE;
-    put = ms_rl_instance_writable(json_node_get_object(inst));
-    devices = json_object_get_object_member(put, "devices");
-    expanded = ms_rl_json_object(json_node_get_object(inst), "expanded_devices");
+    devices = json_object_get_object_member(edit.put, "devices");
+    expanded = ms_rl_json_object(json_node_get_object(edit.inst), "expanded_devices");
 
     switch (op->kind) {
     case MS_OP_DEVICE_ADD:
@@ -234,28 +263,24 @@ ms_rl_op_device(MsRlRun *run, GError **error)
     default:
         g_assert_not_reached();
     }
-    return ms_rl_put_instance(run, op->instance, put, etag, error);
+    return instance_edit_put(run, &edit, error);
 }
 
 gboolean
 ms_rl_op_profile_assign(MsRlRun *run, GError **error)
 {
     const MsOp *op = run->op;
-    g_autoptr(JsonNode) inst = NULL;
-    g_autofree char *etag = NULL;
-    g_autoptr(JsonObject) put = NULL;
-    JsonArray *old, *profiles = json_array_new();
+    g_auto(InstanceEdit) edit = { 0 };
+    JsonObject *put;
+    JsonArray *old, *profiles;
     gboolean present = FALSE;
 
-    if (!ms_rl_get_instance(run, op->instance, &inst, &etag, error)) {
-        json_array_unref(profiles);
+    if (!instance_edit_read(run, &edit, error))
         return FALSE;
-    }
-    if (inst == NULL) {
-        json_array_unref(profiles);
+    if (edit.inst == NULL)
         return TRUE;
-    }
-    put = ms_rl_instance_writable(json_node_get_object(inst));
+    put = edit.put;
+    profiles = json_array_new();
     old = json_object_has_member(put, "profiles") &&
                   JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "profiles"))
               ? json_object_get_array_member(put, "profiles")
@@ -282,7 +307,7 @@ ms_rl_op_profile_assign(MsRlRun *run, GError **error)
         return TRUE;
     }
     json_object_set_array_member(put, "profiles", profiles);
-    return ms_rl_put_instance(run, op->instance, put, etag, error);
+    return instance_edit_put(run, &edit, error);
 }
 
 gboolean
