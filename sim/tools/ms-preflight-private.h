@@ -59,6 +59,11 @@ MsCluster *ms_pf_member_view(MsPfViewSource *src, const char *member);
  * once on the full state.  Returns its error there, or NULL. */
 const char *ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line);
 
+/* Adds @op's step to the HTML report @html: its command, @outcome and
+ * @hits (both taken) and @cluster after it. */
+void ms_pf_html_add(MsScenarioResult *html, const MsOp *op, const MsCluster *cluster,
+                    const MsProfile *profile, MsOutcome *outcome, GPtrArray *hits);
+
 /* ---- restore and the ways out (ms-preflight-restore.c) ---- */
 
 /* Restores @member on @cluster (EVACUATED); every failure is recorded, and

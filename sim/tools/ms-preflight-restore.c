@@ -257,6 +257,23 @@ add_ways_out(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile
     }
 }
 
+/* The parts of @outcome the HTML report shows, copied */
+static MsOutcome *
+outcome_copy(const MsOutcome *outcome)
+{
+    MsOutcome *copy = ms_outcome_new();
+
+    copy->ok = outcome->ok;
+    copy->rule = outcome->rule;
+    copy->client_error = g_strdup(outcome->client_error);
+    copy->server_error = g_strdup(outcome->server_error);
+    for (guint i = 0; i < outcome->events->len; i++) {
+        const MsEvent *e = outcome->events->pdata[i];
+        ms_outcome_add_event(copy, e->kind, e->instance, e->from, e->to, e->detail);
+    }
+    return copy;
+}
+
 /* Restores @member on @cluster (EVACUATED); every failure is recorded, and
  * later ones are found by setting each failed instance aside (as if it had
  * been fixed) and restoring again. */
@@ -301,28 +318,9 @@ ms_pf_run_restore(MsCluster *cluster, const MsProfile *profile, const MsOp *firs
                 }
                 g_ptr_array_add(report->restored, fate);
             }
-            if (html != NULL) {
-                MsStepResult *sr = g_new0(MsStepResult, 1);
-                sr->kind = MS_RESULT_COMMAND;
-                sr->op_kind = op->kind;
-                sr->text = ms_op_to_command(op);
-                sr->expected = g_strdup("ok");
-                sr->met = outcome->ok;
-                sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
-                sr->state = ms_cluster_to_json(cluster, profile);
-                sr->outcome = ms_outcome_new();
-                sr->outcome->ok = outcome->ok;
-                sr->outcome->rule = outcome->rule;
-                sr->outcome->client_error = g_strdup(outcome->client_error);
-                sr->outcome->server_error = g_strdup(outcome->server_error);
-                for (guint i = 0; i < outcome->events->len; i++) {
-                    const MsEvent *e = outcome->events->pdata[i];
-                    ms_outcome_add_event(sr->outcome, e->kind, e->instance, e->from, e->to, e->detail);
-                }
-                html->n_commands++;
-                html->n_failed += !sr->met;
-                g_ptr_array_add(html->steps, sr);
-            }
+            if (html != NULL)
+                ms_pf_html_add(html, op, cluster, profile, outcome_copy(outcome),
+                               g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free));
         }
         if (outcome->ok)
             return;

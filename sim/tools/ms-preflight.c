@@ -233,6 +233,25 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
     }
 }
 
+void
+ms_pf_html_add(MsScenarioResult *html, const MsOp *op, const MsCluster *cluster, const MsProfile *profile,
+               MsOutcome *outcome, GPtrArray *hits)
+{
+    MsStepResult *sr = g_new0(MsStepResult, 1);
+
+    sr->kind = MS_RESULT_COMMAND;
+    sr->op_kind = op->kind;
+    sr->text = ms_op_to_command(op);
+    sr->expected = g_strdup("ok");
+    sr->met = outcome->ok;
+    sr->hits = hits;
+    sr->state = ms_cluster_to_json(cluster, profile);
+    sr->outcome = outcome;
+    html->n_commands++;
+    html->n_failed += !sr->met;
+    g_ptr_array_add(html->steps, sr);
+}
+
 /* Evacuates @member_name on @cluster (mutated) and records each instance's
  * fate into @report; with @reasons FALSE only the fates (the comparison
  * with the state before the change needs no more), which spares recording
@@ -305,20 +324,8 @@ run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsP
         }
         g_ptr_array_add(report->fates, fate);
     }
-    if (html != NULL) {
-        MsStepResult *sr = g_new0(MsStepResult, 1);
-        sr->kind = MS_RESULT_COMMAND;
-        sr->op_kind = op->kind;
-        sr->text = ms_op_to_command(op);
-        sr->expected = g_strdup("ok");
-        sr->met = outcome->ok;
-        sr->hits = g_steal_pointer(&hits);
-        sr->state = ms_cluster_to_json(cluster, profile);
-        sr->outcome = g_steal_pointer(&outcome);
-        html->n_commands++;
-        html->n_failed += !sr->met;
-        g_ptr_array_add(html->steps, sr);
-    }
+    if (html != NULL)
+        ms_pf_html_add(html, op, cluster, profile, g_steal_pointer(&outcome), g_steal_pointer(&hits));
 }
 
 /* Evacuate then restore @member from @state (not modified). */
