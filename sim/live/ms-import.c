@@ -380,15 +380,6 @@ ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
     return TRUE;
 }
 
-static gboolean
-import_profiles(Importer *im, MsCluster *cluster)
-{
-    static const char request[] = "/1.0/profiles?recursion=1";
-    g_autoptr(JsonNode) list = get(im, request, TRUE);
-
-    return list != NULL && ms_import_profiles_array(&im->map, cluster, json_node_get_array(list));
-}
-
 gboolean
 ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
 {
@@ -420,13 +411,14 @@ ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
     return TRUE;
 }
 
+/* GET @request (a recursion=1 list) and map its elements with @map_array */
 static gboolean
-import_instances(Importer *im, MsCluster *cluster)
+import_list(Importer *im, MsCluster *cluster, const char *request,
+            gboolean (*map_array)(MsLxdMap *map, MsCluster *cluster, JsonArray *array))
 {
-    static const char request[] = "/1.0/instances?recursion=1";
     g_autoptr(JsonNode) list = get(im, request, TRUE);
 
-    return list != NULL && ms_import_instances_array(&im->map, cluster, json_node_get_array(list));
+    return list != NULL && map_array(&im->map, cluster, json_node_get_array(list));
 }
 
 MsStateFile *
@@ -441,7 +433,8 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
     if (!import_server(&im, state, &clustered, &server_name) ||
         !import_members(&im, state->cluster, clustered, server_name) ||
         !import_pools(&im, state->cluster, clustered) || !import_volumes(&im, state->cluster) ||
-        !import_profiles(&im, state->cluster) || !import_instances(&im, state->cluster))
+        !import_list(&im, state->cluster, "/1.0/profiles?recursion=1", ms_import_profiles_array) ||
+        !import_list(&im, state->cluster, "/1.0/instances?recursion=1", ms_import_instances_array))
         return NULL;
     /* whatever import writes, the loader must accept (issue 12): a name or
      * a shape the loader refuses is refused here, before anything is
