@@ -227,26 +227,17 @@ print_matrix_json(const MsScenario *scenario, GPtrArray *results, GArray *column
     gboolean passed = TRUE;
 
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "schema");
-    json_builder_add_string_value(b, "migsim-matrix");
-    json_builder_set_member_name(b, "schema_version");
-    json_builder_add_int_value(b, 1);
-    json_builder_set_member_name(b, "path");
-    json_builder_add_string_value(b, scenario->path);
-    json_builder_set_member_name(b, "title");
-    if (scenario->title != NULL)
-        json_builder_add_string_value(b, scenario->title);
-    else
-        json_builder_add_null_value(b);
+    ms_json_set_string(b, "schema", "migsim-matrix");
+    ms_json_set_int(b, "schema_version", 1);
+    ms_json_set_string(b, "path", scenario->path);
+    ms_json_set_string(b, "title", scenario->title);
     json_builder_set_member_name(b, "columns");
     json_builder_begin_array(b);
     for (guint c = 0; c < columns->len; c++) {
         const MsStepResult *st = column_step(results, 0, columns, c);
         json_builder_begin_object(b);
-        json_builder_set_member_name(b, "line");
-        json_builder_add_int_value(b, st->line);
-        json_builder_set_member_name(b, "command");
-        json_builder_add_string_value(b, st->text);
+        ms_json_set_int(b, "line", st->line);
+        ms_json_set_string(b, "command", st->text);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -257,10 +248,8 @@ print_matrix_json(const MsScenario *scenario, GPtrArray *results, GArray *column
         gboolean checked = checked_row(scenario, r);
 
         json_builder_begin_object(b);
-        json_builder_set_member_name(b, "release");
-        json_builder_add_string_value(b, r->profile->name);
-        json_builder_set_member_name(b, "checked");
-        json_builder_add_boolean_value(b, checked);
+        ms_json_set_string(b, "release", r->profile->name);
+        ms_json_set_bool(b, "checked", checked);
         json_builder_set_member_name(b, "cells");
         json_builder_begin_array(b);
         for (guint c = 0; c < columns->len; c++) {
@@ -269,8 +258,7 @@ print_matrix_json(const MsScenario *scenario, GPtrArray *results, GArray *column
             g_autofree char *cell = code == 0 ? g_strdup("ok") : g_strdup_printf("E%u", code);
 
             json_builder_begin_object(b);
-            json_builder_set_member_name(b, "outcome");
-            json_builder_add_string_value(b, cell);
+            ms_json_set_string(b, "outcome", cell);
             json_builder_set_member_name(b, "met");
             if (checked)
                 json_builder_add_boolean_value(b, st->met);
@@ -287,10 +275,8 @@ print_matrix_json(const MsScenario *scenario, GPtrArray *results, GArray *column
                 continue;
             passed = FALSE;
             json_builder_begin_object(b);
-            json_builder_set_member_name(b, "line");
-            json_builder_add_int_value(b, st->line);
-            json_builder_set_member_name(b, "text");
-            json_builder_add_string_value(b, st->text);
+            ms_json_set_int(b, "line", st->line);
+            ms_json_set_string(b, "text", st->text);
             json_builder_set_member_name(b, "mismatch");
             json_builder_add_string_value(b, st->mismatch);
             json_builder_end_object(b);
@@ -304,8 +290,7 @@ print_matrix_json(const MsScenario *scenario, GPtrArray *results, GArray *column
     for (guint e = 0; e < errors->len; e++)
         json_builder_add_string_value(b, errors->pdata[e]);
     json_builder_end_array(b);
-    json_builder_set_member_name(b, "passed");
-    json_builder_add_boolean_value(b, passed);
+    ms_json_set_bool(b, "passed", passed);
     json_builder_end_object(b);
     text = ms_report_json_finish(b);
     fputs(text, stdout);
