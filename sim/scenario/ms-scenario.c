@@ -401,6 +401,49 @@ check_names(MsParseState *st, GError **error)
     return TRUE;
 }
 
+/* Each logical line of @text (physical lines joined where one ends in a
+ * backslash, as in a shell) through parse_line(). */
+static gboolean
+parse_lines(MsParseState *st, const char *text, gsize length, GError **error)
+{
+    g_autoptr(GString) joined = g_string_new(NULL);
+    const char *end = text + length;
+    const char *cursor = text;
+
+    /* one pass: each physical line is copied once into the logical
+     * line it continues (a backslash at the end, as in a shell) */
+    while (cursor < end) {
+        guint first = st->line + 1;
+        gboolean continued;
+
+        g_string_truncate(joined, 0);
+        do {
+            const char *newline = memchr(cursor, '\n', end - cursor);
+            const char *stop = newline != NULL ? newline : end;
+            gsize n = stop - cursor;
+
+            st->line++;
+            if (joined->len + n > MS_SCENARIO_MAX_LINE) {
+                st->line = first;
+                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                     "the line is longer than %u bytes (continuations included)",
+                                     MS_SCENARIO_MAX_LINE);
+            }
+            continued = n > 0 && cursor[n - 1] == '\\';
+            g_string_append_len(joined, cursor, continued ? n - 1 : n);
+            if (continued)
+                g_string_append_c(joined, ' ');
+            cursor = newline != NULL ? newline + 1 : end;
+            if (continued && cursor >= end)
+                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                     "the line continues ('\\') past the end of the file");
+        } while (continued);
+        if (!parse_line(st, joined->str, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static MsScenario *
 parse_text(const char *path, const char *text, gsize length, const MsStateFile *base, GError **error)
 {
@@ -434,45 +477,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
         text += 3;
         length -= 3;
     }
-    {
-        g_autoptr(GString) joined = g_string_new(NULL);
-        const char *end = text + length;
-        const char *cursor = text;
-
-        /* one pass: each physical line is copied once into the logical
-         * line it continues (a backslash at the end, as in a shell) */
-        while (cursor < end) {
-            guint first = st.line + 1;
-            gboolean continued;
-
-            g_string_truncate(joined, 0);
-            do {
-                const char *newline = memchr(cursor, '\n', end - cursor);
-                const char *stop = newline != NULL ? newline : end;
-                gsize n = stop - cursor;
-
-                st.line++;
-                if (joined->len + n > MS_SCENARIO_MAX_LINE) {
-                    st.line = first;
-                    return (ms_parse_fail(&st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                          "the line is longer than %u bytes (continuations included)",
-                                          MS_SCENARIO_MAX_LINE),
-                            NULL);
-                }
-                continued = n > 0 && cursor[n - 1] == '\\';
-                g_string_append_len(joined, cursor, continued ? n - 1 : n);
-                if (continued)
-                    g_string_append_c(joined, ' ');
-                cursor = newline != NULL ? newline + 1 : end;
-                if (continued && cursor >= end)
-                    return (ms_parse_fail(&st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                          "the line continues ('\\') past the end of the file"),
-                            NULL);
-            } while (continued);
-            if (!parse_line(&st, joined->str, error))
-                return NULL;
-        }
-    }
+    if (!parse_lines(&st, text, length, error))
+        return NULL;
     if (scenario->members->len == 0) {
         st.line = 1;
         return (ms_parse_fail(&st, error, MS_SCENARIO_ERROR_SYNTAX,
