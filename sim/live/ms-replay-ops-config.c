@@ -163,6 +163,21 @@ op_instance_config(MsRlRun *run, GError **error)
     return instance_edit_put(run, &edit, error);
 }
 
+/* lxc config device remove|set of a device the instance does not have
+ * itself (lxc/config_device.go:507 and :624 at lxd-5.0.2): @what is
+ * "removed from" or "modified for" */
+static gboolean
+refuse_missing_device(MsRlRun *run, JsonObject *expanded, const char *device, const char *what)
+{
+    g_autofree char *text = g_strdup_printf("Device from profile(s) cannot be %s individual instance. "
+                                            "Override device or modify profile instead",
+                                            what);
+
+    run->outcome =
+        ms_rl_outcome_client(ms_rl_json_object(expanded, device) != NULL ? text : "Device doesn't exist");
+    return TRUE;
+}
+
 gboolean
 ms_rl_op_device(MsRlRun *run, GError **error)
 {
@@ -237,12 +252,7 @@ ms_rl_op_device(MsRlRun *run, GError **error)
         break;
     case MS_OP_DEVICE_REMOVE:
         if (!json_object_has_member(devices, device)) {
-            run->outcome =
-                ms_rl_outcome_client(ms_rl_json_object(expanded, device) != NULL
-                                         ? "Device from profile(s) cannot be removed from individual "
-                                           "instance. Override device or modify profile instead"
-                                         : "Device doesn't exist");
-            return TRUE;
+            return refuse_missing_device(run, expanded, device, "removed from");
         }
         json_object_remove_member(devices, device);
         break;
@@ -250,12 +260,7 @@ ms_rl_op_device(MsRlRun *run, GError **error)
         JsonObject *dev = ms_rl_json_object(devices, device);
 
         if (dev == NULL) {
-            run->outcome =
-                ms_rl_outcome_client(ms_rl_json_object(expanded, device) != NULL
-                                         ? "Device from profile(s) cannot be modified for individual "
-                                           "instance. Override device or modify profile instead"
-                                         : "Device doesn't exist");
-            return TRUE;
+            return refuse_missing_device(run, expanded, device, "modified for");
         }
         ms_rl_set_op_keys(dev, op);
         break;
