@@ -132,13 +132,9 @@ gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsI
 void ms_instance_mark_started(MsInstance *instance);
 void ms_instance_mark_stopped(MsInstance *instance);
 
-/* The instance @name of the op's project, as lxc's first request about it
- * finds it: INSTANCE.NOT_FOUND, or INSTANCE.MEMBER_OFFLINE when its member is
- * offline (the request is forwarded there); NULL after the rejection.
- * @async: the refusal comes from the operation (ms-instance-ops.c). */
-MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async);
-
-/* ---- handlers (ms-instance-ops.c, ms-storage-ops.c, ms-migrate.c) ---- */
+/* ---- handlers (ms-instance-ops.c, ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c,
+ * ms-storage-ops.c, ms-migrate.c, ms-evacuate.c,
+ * ms-snapshot-ops.c) ---- */
 gboolean ms_apply_init(MsApply *apply);
 gboolean ms_apply_start(MsApply *apply);
 gboolean ms_apply_stop(MsApply *apply);
@@ -183,6 +179,23 @@ gboolean ms_apply_project_group(MsApply *apply, const char *project, const char 
 /* lxc move NAME [NEWNAME] --target-project P (instancePostProjectMigration
  * at lxd-5.0.2, instancePostMigration later): same member, new project. */
 gboolean ms_apply_move_to_project(MsApply *apply, MsInstance *instance);
+/* ---- shared by the instance, config, device and profile handlers
+ * (ms-instance-ops.c, ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c) ---- */
+/* The instance @name in the op's project, or NULL after rejecting
+ * (INSTANCE.NOT_FOUND, or INSTANCE.MEMBER_OFFLINE on its member). */
+MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async);
+/* @message without LXD's "Invalid config: " prefix. */
+const char *ms_strip_invalid_config(const char *message);
+/* Static validation (ValidDevices): each device alone, no expanded config.
+ * FALSE: @out holds the failing device's rule and the WRAP.STATIC text. */
+gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
+                                          gboolean for_profile, MsRejection *out);
+/* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
+ * @out holds the failing device's rule and @wrapper's text. */
+gboolean ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
+                                            MsRuleId wrapper, MsRejection *out);
+/* The device the op's type and KEY=VALUE pairs describe (ms-device-ops.c). */
+GHashTable *ms_op_device_config(const MsOp *op);
 /* ---- migration primitives (ms-migrate.c), shared by lxc move, evacuation
  * and restore (ms-evacuate.c) and healing (ms-heal.c) ---- */
 /* Whether the instance's expanded root disk is on a remote pool. */

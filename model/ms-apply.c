@@ -88,12 +88,6 @@ without_records(const MsCluster *cluster)
     return copy;
 }
 
-static int
-compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
 static void
 note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp *op, const char *records,
             MsOutcome *outcome)
@@ -107,7 +101,7 @@ note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp 
     g_hash_table_iter_init(&iter, after->instances);
     while (g_hash_table_iter_next(&iter, &name, &value))
         g_ptr_array_add(names, name);
-    g_ptr_array_sort(names, compare_names);
+    g_ptr_array_sort(names, ms_compare_string_ptrs);
     for (guint i = 0; i < names->len; i++) {
         const MsInstance *a = g_hash_table_lookup(after->instances, names->pdata[i]);
         const MsInstance *b = ms_cluster_lookup_instance(before_records, names->pdata[i]);

@@ -23,8 +23,8 @@ ms_config_copy(GHashTable *config)
     return copy;
 }
 
-static int
-compare_strings(gconstpointer a, gconstpointer b)
+int
+ms_compare_string_ptrs(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
@@ -35,7 +35,7 @@ ms_config_sorted_keys(GHashTable *config)
     guint n = 0;
     const char **keys = (const char **) g_hash_table_get_keys_as_array(config, &n);
 
-    qsort(keys, n, sizeof(char *), compare_strings);
+    qsort(keys, n, sizeof(char *), ms_compare_string_ptrs);
     return keys;
 }
 

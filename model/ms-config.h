@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 GHashTable *ms_config_new(void);
 GHashTable *ms_config_copy(GHashTable *config);
 /* (transfer container) NULL-terminated array of borrowed keys in byte order */
+/* strcmp of two (const char **): qsort and g_ptr_array_sort of string arrays. */
+int ms_compare_string_ptrs(gconstpointer a, gconstpointer b);
 const char **ms_config_sorted_keys(GHashTable *config);
 void ms_config_set(GHashTable *config, const char *key, const char *value);
 const char *ms_config_get(GHashTable *config, const char *key);

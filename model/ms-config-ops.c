@@ -1,0 +1,239 @@
+/* migsim: lxc config set|unset, for the server and for an instance (moved
+ * from ms-instance-ops.c). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+#include "ms-device-types.h"
+
+#include <string.h>
+
+/* ---- config ---- */
+
+typedef enum {
+    MS_SRVKEY_BOOL,
+    MS_SRVKEY_INT,
+    MS_SRVKEY_STRING,
+} ServerKeyKind;
+
+/* Every server key of lxd/cluster/config/config.go and lxd/node/config.go at
+ * every simulated tag, generated from the source by tools/gen-server-keys.py
+ * (a key migsim does not list is a key LXD refuses: "Unknown key"). */
+static const struct {
+    const char *key;
+    ServerKeyKind kind;
+    const char *default_value; /* literal default, NULL when none or computed */
+    gboolean computed_default;
+    gboolean has_validator;
+    const char *lxd_ref;
+    MsReleases releases;
+} server_keys[] = {
+/* the releases are a braced initializer: the variadic part */
+/* clang-format off */
+#define MS_SERVER_KEY(key, kind, def, computed, validator, ref, ...) \
+    { key, kind, def, computed, validator, ref, __VA_ARGS__ },
+/* clang-format on */
+#include "ms-server-keys.def"
+#undef MS_SERVER_KEY
+};
+
+/* The computed defaults migsim needs (a key set to its default is dropped
+ * from the config): db.DefaultOfflineThreshold (lxd/db/node.go). */
+static const char *
+server_key_default(guint index)
+{
+    if (g_str_equal(server_keys[index].key, "cluster.offline_threshold"))
+        return "20";
+    return server_keys[index].default_value;
+}
+
+/* Keys whose validator migsim reproduces (server_key_validator_error) or
+ * whose value cannot be invalid. */
+static gboolean
+server_key_validator_modelled(const char *key)
+{
+    return g_str_equal(key, "cluster.max_voters") || g_str_equal(key, "cluster.max_standby") ||
+           g_str_equal(key, "cluster.offline_threshold");
+}
+
+/* strconv.ParseInt(value, 10, 64) accepts an optional sign and decimal
+ * digits (lxd/config/schema.go:110 at lxd-5.0.2). */
+static gboolean
+is_go_int64(const char *value)
+{
+    gint64 n;
+
+    return g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &n, NULL);
+}
+
+/* The validators of lxd/cluster/config/config.go at lxd-5.0.2 (same texts
+ * at lxd-5.21.7 :858/:871 and lxd-6.9 :926/:939): the text after the
+ * key and value, or NULL when @value passes.  The offline threshold's
+ * bound is quoted until lxd-5.0.3 and lxd-5.21.1 ('%d' at config.go:327,
+ * lxd-5.0.2), bare from lxd-5.0.4, lxd-5.21.2 and every 6.x (%d at :832,
+ * lxd-5.21.7; :900, lxd-6.9); Incus keeps the quotes
+ * (internal/server/cluster/config/config.go:956 at v6.0.4). */
+static char *
+server_key_validator_error(const MsProfile *profile, const char *key, const char *value)
+{
+    /* clang-format off */
+    static const MsReleases quoted = { MS_SPAN_UNTIL(MS_VERSION(5, 0, 4)), MS_SPAN_UNTIL(MS_VERSION(5, 21, 2)),
+                                       MS_SPAN_NONE, MS_INC_ALL };
+    /* clang-format on */
+    gint64 n = g_ascii_strtoll(value, NULL, 10);
+
+    if (g_str_equal(key, "cluster.max_voters") && (n < 3 || n % 2 != 1))
+        return g_strdup("Value must be an odd number equal to or higher than 3"); /* :346 */
+    if (g_str_equal(key, "cluster.max_standby") && (n < 0 || n > 5))
+        return g_strdup("Value must be between 0 and 5"); /* :359 */
+    if (g_str_equal(key, "cluster.offline_threshold") && n <= 10)
+        return ms_releases_contain(&quoted, profile->version) ? g_strdup("Value must be greater than '10'")
+                                                              : g_strdup("Value must be greater than 10");
+    return NULL;
+}
+
+/* What migsim cannot check about a key LXD accepts is said, not guessed. */
+static void
+note_unmodelled_server_key(MsApply *apply, guint found, const char *value)
+{
+    const char *key = server_keys[found].key;
+
+    if (g_str_equal(key, "instances.placement.scriptlet"))
+        ms_outcome_add_note(apply->outcome,
+                            "instances.placement.scriptlet: LXD compiles the Starlark program and refuses "
+                            "one that does not parse (%s); migsim cannot compile Starlark and accepts it, "
+                            "and cannot run it where it decides placement",
+                            server_keys[found].lxd_ref);
+    else if (server_keys[found].has_validator && !server_key_validator_modelled(key))
+        ms_outcome_add_note(apply->outcome,
+                            "%s: migsim does not check \"%s\" against LXD's validator of this key (%s)", key,
+                            value, server_keys[found].lxd_ref);
+}
+
+static gboolean
+apply_server_config(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+
+    if (op->kind == MS_OP_CONFIG_GET) {
+        const char *value = ms_config_get(cluster->server_config, op->keys->pdata[0]);
+        apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
+        return TRUE;
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = op->kind == MS_OP_CONFIG_UNSET ? "" : op->values->pdata[i];
+        gint found = -1;
+
+        /* the key table (tools/gen-server-keys.py) is read at the releases
+         * audited by hand; a derived release takes a key known at any of them,
+         * and says so */
+        gboolean derived = ms_profile_is_derived(apply->profile);
+
+        for (guint k = 0; k < G_N_ELEMENTS(server_keys); k++)
+            if (g_str_equal(server_keys[k].key, key) &&
+                (derived || ms_releases_contain(&server_keys[k].releases, apply->profile->version)))
+                found = k;
+        if (derived && !g_str_has_prefix(key, "user."))
+            ms_outcome_add_note(apply->outcome,
+                                "server keys are not modelled for %s (the key table covers lxd-5.0.2, "
+                                "lxd-5.21.x and lxd-6.x): migsim takes %s as %s",
+                                apply->profile->name, key,
+                                found >= 0 ? "known, as at another release"
+                                           : "unknown, as at every release it knows");
+        if (g_str_has_prefix(key, "user."))
+            found = -2;
+        if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, found == -1))
+            return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, value);
+        if (found >= 0 && server_keys[found].kind == MS_SRVKEY_INT && *value != '\0') {
+            g_autofree char *why = NULL;
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !is_go_int64(value)))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, key, value);
+            why = server_key_validator_error(apply->profile, key, value);
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, why != NULL))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, value, why);
+        }
+        if (found >= 0 && server_keys[found].kind == MS_SRVKEY_BOOL && *value != '\0') {
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, !ms_is_valid_bool(value)))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADBOOL, key, value);
+            /* normalizeBool: stored as "true"/"false" (lxd/config/map.go) */
+            value = ms_is_true(value) ? "true" : "false";
+        }
+        if (found >= 0 && *value != '\0')
+            note_unmodelled_server_key(apply, found, value);
+        /* Dump() omits keys equal to their default: setting it unsets it. */
+        if (*value == '\0' || (found >= 0 && g_strcmp0(value, server_key_default(found)) == 0))
+            ms_config_set(cluster->server_config, key, NULL);
+        else
+            ms_config_set(cluster->server_config, key, value);
+    }
+    return TRUE;
+}
+
+static gboolean
+key_is_vm_live_updatable(const char *key)
+{
+    static const char *const keys[] = {
+        "cluster.evacuate",       "limits.memory",       "limits.cpu",
+        "security.agent.metrics", "security.csm",        "security.devlxd",
+        "security.devlxd.images", "security.secureboot", NULL,
+    };
+    static const char *const prefixes[] = {
+        "boot.", "cloud-init.", "environment.", "image.", "snapshots.", "user.", "volatile.", NULL,
+    };
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (g_str_equal(keys[i], key))
+            return TRUE;
+    for (guint i = 0; prefixes[i] != NULL; i++)
+        if (g_str_has_prefix(key, prefixes[i]))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean
+ms_apply_config(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance;
+    g_autoptr(GHashTable) config = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (op->instance == NULL)
+        return apply_server_config(apply);
+    instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    if (instance == NULL)
+        return FALSE;
+    if (op->kind == MS_OP_CONFIG_GET) {
+        const char *value = ms_instance_get_config(instance, op->keys->pdata[0]);
+        apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
+        return TRUE;
+    }
+
+    /* lxc unsets from the instance it just read and refuses a key that is
+     * not there before sending anything (lxc/config.go:558 at lxd-5.0.2) */
+    for (guint i = 0; op->kind == MS_OP_CONFIG_UNSET && i < op->keys->len; i++)
+        if (ms_apply_check(apply, MS_RULE_CFG_UNSET_NOT_SET, instance->name,
+                           ms_instance_get_config(instance, op->keys->pdata[i]) == NULL))
+            return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET, (const char *) op->keys->pdata[i]);
+    config = ms_instance_config_table(instance);
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(config, op->keys->pdata[i],
+                      op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
+    if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
+        for (guint i = 0; i < op->keys->len; i++) {
+            const char *key = op->keys->pdata[i];
+            const char *old = ms_instance_get_config(instance, key);
+            const char *new_value = ms_config_get(config, key);
+            gboolean changed = g_strcmp0(old, new_value) != 0;
+            if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
+                               changed && !key_is_vm_live_updatable(key)))
+                return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
+        }
+    }
+    /* A config-only change never re-validates existing devices
+     * (DISK.NOREVALIDATE in the behaviour reference): nothing to check here. */
+    ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&config));
+    return TRUE;
+}

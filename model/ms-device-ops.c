@@ -1,0 +1,279 @@
+/* migsim: lxc config device add|set|unset|remove|override and the device
+ * diff every device-changing request goes through (moved from ms-instance-ops.c). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+#include "ms-device-types.h"
+
+#include <string.h>
+
+/* ---- devices ---- */
+
+static gboolean
+device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
+{
+    /* Updatable fields of a disk (lxd/device/disk.go UpdatableFields). */
+    static const char *const updatable[] = { "limits.read", "limits.write", "limits.max",
+                                             "size",        "size.state",   NULL };
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, new_device);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        const char *old = ms_config_get(old_device, key);
+        if (g_strcmp0(old, value) != 0 && !g_strv_contains(updatable, key))
+            return FALSE;
+    }
+    g_hash_table_iter_init(&iter, old_device);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (!g_hash_table_contains(new_device, key) && !g_strv_contains(updatable, key))
+            return FALSE;
+    return TRUE;
+}
+
+/* devicesUpdate on a running instance stops and removes the devices that go
+ * (reverse order), then adds the new ones; a type that does not hot-plug
+ * refuses either step (DEV.HOTPLUG_*; disks have their own rule). */
+static gboolean
+hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices, GHashTable *new_devices,
+              GPtrArray *added, MsRejection *out)
+{
+    gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
+    g_autoptr(GPtrArray) old_order = NULL;
+
+    if (instance->status != MS_INSTANCE_RUNNING)
+        return TRUE;
+    old_order = ms_devices_sorted(old_devices);
+    for (guint i = old_order->len; i-- > 0;) {
+        const char *name = old_order->pdata[i];
+        GHashTable *dev = g_hash_table_lookup(old_devices, name);
+        const char *type = ms_config_get(dev, "type") ?: "";
+        const MsDeviceTypeDef *def;
+
+        if (g_str_equal(type, "disk") || (g_hash_table_contains(new_devices, name) &&
+                                          !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL)))
+            continue;
+        def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
+        if (def != NULL &&
+            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
+                           !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+            return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_REMOVE, name);
+        }
+    }
+    for (guint i = 0; i < added->len; i++) {
+        GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+        const char *type = ms_config_get(dev, "type") ?: "";
+        const MsDeviceTypeDef *def;
+
+        if (g_str_equal(type, "disk"))
+            continue;
+        def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
+        if (def != NULL &&
+            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
+                           !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+            return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_ADD,
+                                  (const char *) added->pdata[i]);
+        }
+    }
+    return TRUE;
+}
+
+/* A disk cannot be hot-plugged into a running VM with migration.stateful
+ * (DISK.HOTPLUG_STATEFUL, the releases of MS_FEATURE_STATEFUL_NO_HOTPLUG). */
+static gboolean
+stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices, GPtrArray *added,
+                       MsRejection *out)
+{
+    g_autoptr(GHashTable) config = NULL;
+    gboolean stateful;
+
+    if (added->len == 0 || instance->type != MS_INSTANCE_VM || instance->status != MS_INSTANCE_RUNNING ||
+        !ms_profile_has(apply->profile, MS_FEATURE_STATEFUL_NO_HOTPLUG))
+        return TRUE;
+    config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
+    stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
+    for (guint i = 0; i < added->len; i++) {
+        GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+        gboolean is_disk = g_str_equal(ms_config_get(dev, "type") ?: "", "disk");
+        if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful))
+            return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_STATEFUL,
+                                  (const char *) added->pdata[i]);
+    }
+    return TRUE;
+}
+
+gboolean
+ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices)
+{
+    g_autoptr(GHashTable) old_devices = instance->devices;
+    gboolean old_shared = instance->devices_shared;
+    g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
+    g_auto(MsRejection) refusal = { 0 };
+
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        GHashTable *old = g_hash_table_lookup(old_devices, name);
+        GHashTable *now = g_hash_table_lookup(new_devices, name);
+        if (old == NULL)
+            g_ptr_array_add(added, g_strdup(name));
+        else if (!ms_config_equal(old, now)) {
+            if (device_changed_only_live(old, now))
+                g_ptr_array_add(updated, g_strdup(name));
+            else
+                g_ptr_array_add(added, g_strdup(name)); /* removed and re-added */
+        }
+    }
+
+    /* Tentatively install the new set so validation sees the instance as
+     * LXD's Update does; revert on failure. */
+    ms_cluster_volume_users_changed(apply->cluster);
+    instance->devices = new_devices;
+    instance->devices_shared = FALSE;
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, &refusal) ||
+        !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
+        !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
+        !stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||
+        !hotplug_check(apply, instance, old_devices, new_devices, added, &refusal)) {
+        /* the volume users index built while validating borrows the
+         * strings of the refused set */
+        ms_cluster_volume_users_changed(apply->cluster);
+        instance->devices = g_steal_pointer(&old_devices);
+        instance->devices_shared = old_shared;
+        g_hash_table_unref(new_devices);
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    }
+    return TRUE;
+}
+
+GHashTable *
+ms_op_device_config(const MsOp *op)
+{
+    GHashTable *device = ms_config_new();
+
+    if (op->device_type != NULL)
+        ms_config_set(device, "type", op->device_type);
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+    return device;
+}
+
+gboolean
+ms_apply_device(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    g_autoptr(GHashTable) devices = NULL;
+    const char *device_name = op->device;
+
+    if (instance == NULL)
+        return FALSE;
+    devices = ms_devices_copy(instance->devices);
+
+    switch (op->kind) {
+    case MS_OP_DEVICE_ADD:
+    case MS_OP_VOLUME_ATTACH: {
+        GHashTable *device;
+
+        if (op->kind == MS_OP_VOLUME_ATTACH) {
+            const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+            if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+                return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+            device = ms_config_new();
+            ms_config_set(device, "type", "disk");
+            ms_config_set(device, "pool", op->pool);
+            ms_config_set(device, "source", op->volume);
+            /* lxc sends "path": "" when no path is given, which LXD drops */
+            if (op->path != NULL && *op->path != '\0')
+                ms_config_set(device, "path", op->path);
+        } else {
+            device = ms_op_device_config(op);
+        }
+        /* client-side check on the local devices (lxc/config_device.go) */
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name,
+                           g_hash_table_contains(devices, device_name))) {
+            g_hash_table_unref(device);
+            if (op->kind == MS_OP_VOLUME_ATTACH)
+                return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
+                                     g_strdup_printf("Device already exists: %s", device_name));
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
+        }
+        g_hash_table_insert(devices, g_strdup(device_name), device);
+        break;
+    }
+    case MS_OP_DEVICE_REMOVE:
+    case MS_OP_VOLUME_DETACH: {
+        if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
+            /* lxc/storage_volume.go looks for the disk using the volume
+             * itself and refuses to guess between several */
+            g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
+            guint n_matches = 0;
+            for (guint i = 0; i < names->len; i++) {
+                GHashTable *dev = g_hash_table_lookup(devices, names->pdata[i]);
+                if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+                    g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
+                    g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0 &&
+                    ms_config_get(dev, "source.snapshot") == NULL && n_matches++ == 0)
+                    device_name = names->pdata[i];
+            }
+            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_AMBIGUOUS);
+            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, n_matches == 0))
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
+        } else if (op->kind == MS_OP_VOLUME_DETACH) {
+            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
+                               !g_hash_table_contains(devices, device_name)))
+                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING);
+        } else if (!g_hash_table_contains(devices, device_name)) {
+            /* lxc tells a profile's device from a missing one
+             * (lxc/config_device.go:500-508 at lxd-5.0.2) */
+            g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+            gboolean from_profile = g_hash_table_contains(expanded, device_name);
+
+            ms_apply_check(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE, op->instance, from_profile);
+            if (from_profile)
+                return ms_apply_reject(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE);
+            ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, TRUE);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+        }
+        /* removal is never blocked by validation: the repair path */
+        g_hash_table_remove(devices, device_name);
+        break;
+    }
+    case MS_OP_DEVICE_OVERRIDE: {
+        /* lxc/config_device.go: a device of the profiles becomes a local
+         * device with the given keys (client checks first) */
+        g_autoptr(GHashTable) from_profiles = NULL;
+        GHashTable *base, *device;
+        MsInstance profiles_only = *instance;
+
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name,
+                           g_hash_table_contains(devices, device_name)))
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
+        profiles_only.devices = ms_devices_new();
+        from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
+        g_hash_table_unref(profiles_only.devices);
+        base = g_hash_table_lookup(from_profiles, device_name);
+        if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
+            return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE);
+        device = ms_config_copy(base);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        g_hash_table_insert(devices, g_strdup(device_name), device);
+        break;
+    }
+    case MS_OP_DEVICE_SET: {
+        GHashTable *device = g_hash_table_lookup(devices, device_name);
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, device == NULL))
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+    return ms_apply_instance_devices(apply, instance, g_steal_pointer(&devices));
+}

@@ -1,0 +1,342 @@
+/* migsim: lxc profile create|set|unset|edit|device ... (moved from ms-instance-ops.c). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+#include "ms-device-types.h"
+
+#include <string.h>
+
+/* ---- profiles ---- */
+
+static gboolean
+instance_has_profile(const MsInstance *instance, const char *name)
+{
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (g_str_equal(instance->profiles->pdata[i], name))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+profile_used(const MsCluster *cluster, const char *name)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *inst = value;
+        for (guint i = 0; i < inst->profiles->len; i++)
+            if (g_str_equal(inst->profiles->pdata[i], name))
+                return TRUE;
+    }
+    return FALSE;
+}
+
+static const char *
+root_pool(GHashTable *devices, const char **device_name)
+{
+    GHashTableIter iter;
+    gpointer name, dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &name, &dev))
+        if (g_str_equal(ms_config_get(dev, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(dev, "path") ?: "", "/")) {
+            if (device_name != NULL)
+                *device_name = name;
+            return ms_config_get(dev, "pool") ?: "";
+        }
+    return "";
+}
+
+/* lxd/profiles_utils.go:47-72 (lxd-5.0.2): when the profile's root disk
+ * pool changes or goes, an instance with no local root disk whose root
+ * comes from this profile (the last of its profiles that has a device of
+ * the old root disk's name) blocks the update. */
+static gboolean
+profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTable *old_devices,
+                       GHashTable *new_devices)
+{
+    const char *old_name = NULL;
+    const char *old_pool = root_pool(old_devices, &old_name);
+    g_autoptr(GPtrArray) instances = NULL;
+    gboolean relied = FALSE;
+
+    if (g_str_equal(old_pool, root_pool(new_devices, NULL)))
+        return ms_apply_check(apply, MS_RULE_PROFILE_ROOT_IN_USE, profile->name, FALSE);
+    instances = ms_cluster_list_instances(apply->cluster, NULL);
+    for (guint i = 0; i < instances->len && !relied; i++) {
+        MsInstance *inst = instances->pdata[i];
+
+        if (*root_pool(inst->devices, NULL) != '\0')
+            continue;
+        for (guint p = inst->profiles->len; p > 0; p--) {
+            const char *pname = inst->profiles->pdata[p - 1];
+            MsProfileEntity *from = ms_cluster_lookup_profile(apply->cluster, pname);
+            GHashTable *devices = from == profile ? old_devices : from ? from->devices : NULL;
+
+            if (old_name != NULL && devices != NULL && g_hash_table_contains(devices, old_name)) {
+                relied = g_str_equal(pname, profile->name);
+                break;
+            }
+        }
+    }
+    return ms_apply_check(apply, MS_RULE_PROFILE_ROOT_IN_USE, profile->name, relied);
+}
+
+/* Profiles are validated on their own with type "any" (static mode): each
+ * new or changed device, wrapped as ValidDevices wraps it, with no "Invalid
+ * devices: " (lxd/profiles_utils.go:33, load.go:103 at lxd-5.0.2). */
+static gboolean
+validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *new_devices, MsRejection *out)
+{
+    g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
+    /* GetStoragePoolVolume(memberSpecific) runs on the member that got the
+     * request: the client's (lxd/device/disk.go:540-553 at lxd-6.9) */
+    MsDeviceContext ctx = {
+        .cluster = apply->cluster,
+        .env = apply->env,
+        .mode = MS_VALIDATE_STATIC,
+        .type = MS_INSTANCE_CONTAINER,
+        .sibling_devices = new_devices,
+        .for_profile = TRUE,
+        .member = apply->env->client,
+    };
+
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        GHashTable *old = g_hash_table_lookup(old_devices, name);
+        GHashTable *dev = g_hash_table_lookup(new_devices, name);
+        g_auto(MsRejection) refusal = { 0 };
+
+        if ((old != NULL && ms_config_equal(old, dev)) || ms_device_validate(&ctx, name, dev, &refusal))
+            continue;
+        ms_apply_check(apply, MS_RULE_WRAP_PROFILE_STATIC, name, TRUE);
+        return ms_reject_status(
+            out, refusal.rule, 400,
+            ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, name, refusal.message));
+    }
+    return TRUE;
+}
+
+/* ValidConfig(..., instancetype.Any) runs before the devices in LXD
+ * (lxd/profiles_utils.go:27 at lxd-5.0.2) but after them here: both fail
+ * the whole update, and no scenario sets both at once.  Profiles report
+ * the validator's text without "Invalid config: ", with status 500. */
+static gboolean
+validate_profile_config(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
+                        GHashTable *new_config, GHashTable *new_devices, MsRejection *out)
+{
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (!ms_profile_config_validate(apply->env, new_config, profile->name, &refusal)) {
+        ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, TRUE);
+        return ms_reject_status(out, MS_RULE_PROFILE_CONFIG, 500,
+                                g_strdup(ms_strip_invalid_config(refusal.message)));
+    }
+    if (profile_root_relied_on(apply, profile, old_devices, new_devices))
+        return ms_reject_status(out, MS_RULE_PROFILE_ROOT_IN_USE, 500,
+                                ms_rule_message(MS_RULE_PROFILE_ROOT_IN_USE, apply->profile));
+    ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, FALSE);
+    return TRUE;
+}
+
+/* The instances using @profile whose expanded devices it changes, each
+ * validated through Update() with the diff (lxd/profiles_utils.go). */
+static gboolean
+validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
+                       GHashTable *new_devices, MsRejection *out)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
+
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *inst = instances->pdata[i];
+        gboolean uses = FALSE;
+        g_autoptr(GPtrArray) changed = g_ptr_array_new();
+        GHashTableIter iter;
+        gpointer name, dev;
+
+        for (guint p = 0; p < inst->profiles->len; p++)
+            uses |= g_str_equal(inst->profiles->pdata[p], profile->name);
+        if (!uses)
+            continue;
+        g_hash_table_iter_init(&iter, new_devices);
+        while (g_hash_table_iter_next(&iter, &name, &dev)) {
+            GHashTable *old = g_hash_table_lookup(old_devices, name);
+            if ((old == NULL || !ms_config_equal(old, dev)) && !g_hash_table_contains(inst->devices, name))
+                g_ptr_array_add(changed, name);
+        }
+        g_ptr_array_sort(changed, ms_compare_string_ptrs);
+        if (changed->len > 0 &&
+            !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, out))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* A profile change is applied to every instance using it; any refusal
+ * leaves the profile as it was. */
+static gboolean
+apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
+                     GHashTable *new_devices)
+{
+    g_autoptr(GHashTable) old_config = profile->config;
+    g_autoptr(GHashTable) old_devices = profile->devices;
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (!validate_profile_devices(apply, old_devices, new_devices, &refusal) ||
+        !validate_profile_config(apply, profile, old_devices, new_config, new_devices, &refusal)) {
+        g_hash_table_unref(new_config);
+        g_hash_table_unref(new_devices);
+        profile->config = g_steal_pointer(&old_config);
+        profile->devices = g_steal_pointer(&old_devices);
+        return ms_apply_fail_rejection(apply, &refusal, FALSE);
+    }
+    profile->config = new_config;
+    profile->devices = new_devices;
+    if (!validate_profile_users(apply, profile, old_devices, new_devices, &refusal)) {
+        g_hash_table_unref(profile->config);
+        g_hash_table_unref(profile->devices);
+        profile->config = g_steal_pointer(&old_config);
+        profile->devices = g_steal_pointer(&old_devices);
+        return ms_apply_fail(apply, refusal.rule, 400, FALSE, g_steal_pointer(&refusal.message));
+    }
+    return TRUE;
+}
+
+gboolean
+ms_apply_profile(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsProfileEntity *profile;
+    GHashTable *config, *devices;
+    /* the project whose profiles --project means (ProfileProjectFromRecord) */
+    const char *pp = ms_cluster_profile_project(cluster, op->project);
+
+    if (op->kind == MS_OP_PROFILE_COPY) {
+        MsProfileEntity *copy;
+        profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+        if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
+                           ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);
+        copy = ms_profile_entity_copy(profile);
+        g_free(copy->name);
+        copy->name = g_strdup(op->new_name);
+        g_free(copy->project);
+        copy->project = g_strdup(pp);
+        g_ptr_array_add(cluster->profiles, copy);
+        return TRUE;
+    }
+    if (op->kind == MS_OP_PROFILE_CREATE) {
+        g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, op->profile, apply->profile);
+
+        /* profilesPost's quick checks come before the database */
+        if (ms_apply_check(apply, MS_RULE_NAME_PROFILE, op->profile, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
+        if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
+                           ms_cluster_lookup_profile_in(cluster, pp, op->profile) != NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->profile);
+        profile = ms_profile_entity_new(op->profile);
+        profile->project = g_strdup(pp);
+        g_ptr_array_add(cluster->profiles, profile);
+        return TRUE;
+    }
+    if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN) {
+        MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+        g_autoptr(GPtrArray) old_profiles = NULL;
+        g_autoptr(GHashTable) old_expanded = NULL;
+        g_autoptr(GHashTable) new_expanded = NULL;
+        g_autoptr(GPtrArray) changed = g_ptr_array_new();
+        g_auto(MsRejection) refusal = { 0 };
+        GHashTableIter iter;
+        gpointer name, dev;
+
+        if (instance == NULL)
+            return FALSE;
+        /* lxc profile remove checks the instance's list itself
+         * (lxc/profile.go:684 at lxd-5.0.2) */
+        if (op->kind == MS_OP_PROFILE_UNASSIGN &&
+            ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
+                           !instance_has_profile(instance, op->profile)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, op->profile, op->instance);
+        profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+        /* lxc profile add appends blindly; the update refuses the repeat
+         * (lxd/instance/drivers/driver_lxc.go:3971 at lxd-5.0.2) */
+        if (op->kind == MS_OP_PROFILE_ASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
+                                                               instance_has_profile(instance, op->profile)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
+        old_expanded = ms_cluster_expand_devices(cluster, instance);
+        old_profiles = instance->profiles;
+        instance->profiles = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < old_profiles->len; i++)
+            if (op->kind == MS_OP_PROFILE_ASSIGN || !g_str_equal(old_profiles->pdata[i], op->profile))
+                g_ptr_array_add(instance->profiles, g_strdup(old_profiles->pdata[i]));
+        if (op->kind == MS_OP_PROFILE_ASSIGN)
+            g_ptr_array_add(instance->profiles, g_strdup(op->profile));
+        new_expanded = ms_cluster_expand_devices(cluster, instance);
+        g_hash_table_iter_init(&iter, new_expanded);
+        while (g_hash_table_iter_next(&iter, &name, &dev)) {
+            GHashTable *old = g_hash_table_lookup(old_expanded, name);
+            if (old == NULL || !ms_config_equal(old, dev))
+                g_ptr_array_add(changed, name);
+        }
+        g_ptr_array_sort(changed, ms_compare_string_ptrs);
+        if (!ms_apply_validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal)) {
+            g_ptr_array_unref(instance->profiles);
+            instance->profiles = g_steal_pointer(&old_profiles);
+            return ms_apply_fail_rejection(apply, &refusal, TRUE);
+        }
+        return TRUE;
+    }
+
+    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+    if (op->kind != MS_OP_PROFILE_DELETE) {
+        /* lxc GETs the profile before changing it: profileGet wraps the
+         * miss (lxd/profiles.go:383 at lxd-5.0.2) */
+        if (ms_apply_check(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, op->profile, profile == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND);
+    } else if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    if (op->kind == MS_OP_PROFILE_DELETE) {
+        if (ms_apply_check(apply, MS_RULE_PROFILE_IN_USE, op->profile, profile_used(cluster, op->profile)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_IN_USE);
+        g_ptr_array_remove(cluster->profiles, profile);
+        return TRUE;
+    }
+    config = ms_config_copy(profile->config);
+    devices = ms_devices_copy(profile->devices);
+    switch (op->kind) {
+    case MS_OP_PROFILE_SET:
+    case MS_OP_PROFILE_UNSET:
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(config, op->keys->pdata[i],
+                          op->kind == MS_OP_PROFILE_UNSET ? NULL : op->values->pdata[i]);
+        break;
+    case MS_OP_PROFILE_DEVICE_ADD:
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device,
+                           g_hash_table_contains(devices, op->device))) {
+            g_hash_table_unref(config);
+            g_hash_table_unref(devices);
+            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
+        }
+        g_hash_table_insert(devices, g_strdup(op->device), ms_op_device_config(op));
+        break;
+    case MS_OP_PROFILE_DEVICE_REMOVE:
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device,
+                           !g_hash_table_contains(devices, op->device))) {
+            g_hash_table_unref(config);
+            g_hash_table_unref(devices);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+        }
+        g_hash_table_remove(devices, op->device);
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    return apply_profile_change(apply, profile, config, devices);
+}
