@@ -103,7 +103,7 @@ GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devic
 const char *ms_device_subtype(const MsCluster *cluster, GHashTable *device);
 gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device);
 
-/* Validates local config keys of an instance of @type.  Returns TRUE, or
+/* Validates local config keys of an instance of @type (ms-instance-keys.c).  Returns TRUE, or
  * FALSE with the error text (LXD's "Invalid config: " prefix) in @out. */
 gboolean ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
                                      MsRejection *out);

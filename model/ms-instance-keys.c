@@ -1,0 +1,130 @@
+/* migsim: which instance and profile config keys LXD accepts per release and
+ * instance type, and their values (moved from ms-devices.c). */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* ---- instance config keys ---- */
+
+typedef enum {
+    KEY_ANY,
+    KEY_BOOL,
+    KEY_EVACUATE,
+} KeyKind;
+
+typedef struct {
+    const char *key;
+    int types; /* bit 0 container, bit 1 VM */
+    KeyKind kind;
+    /* the releases that know the key; a zero-initialised (all-NONE) set
+     * means every release */
+    MsReleases releases;
+} KeyDef;
+
+#define CT 1
+#define VM 2
+
+/* A subset of lxd/instance/instancetype/instance.go's key maps: the keys
+ * scenarios about migration use.  Unknown keys are rejected as LXD does. */
+/* clang-format off */
+static const KeyDef instance_keys[] = {
+    { "boot.autostart", CT | VM, KEY_BOOL },
+    { "boot.autostart.delay", CT | VM, KEY_ANY },
+    { "boot.autostart.priority", CT | VM, KEY_ANY },
+    { "boot.host_shutdown_timeout", CT | VM, KEY_ANY },
+    { "boot.stop.priority", CT | VM, KEY_ANY },
+    { "cluster.evacuate", CT | VM, KEY_EVACUATE },
+    { "limits.cpu", CT | VM, KEY_ANY },
+    { "limits.memory", CT | VM, KEY_ANY },
+    { "limits.processes", CT, KEY_ANY },
+    { "limits.memory.swap", CT, KEY_BOOL },
+    { "security.protection.delete", CT | VM, KEY_BOOL },
+    /* lxd/instance/instancetype/instance.go at lxd-5.21.3 and lxd-6.2, in no
+     * earlier tag (lxd-5.0.x, lxd-5.21.2, lxd-6.1) and not in Incus 6.0.x */
+    { "security.protection.start", CT | VM, KEY_BOOL, MS_REL_SINCE(3, 2) },
+    { "security.privileged", CT, KEY_BOOL },
+    { "security.nesting", CT, KEY_BOOL },
+    { "security.secureboot", VM, KEY_BOOL },
+    { "security.csm", VM, KEY_BOOL },
+    { "migration.stateful", VM, KEY_BOOL },
+    { "migration.incremental.memory", CT, KEY_BOOL },
+    /* lxd/instance/instancetype/instance.go from lxd-6.6 (not at lxd-6.5 nor
+     * any 5.21.x), not in Incus 6.0.x */
+    { "placement.group", CT | VM, KEY_ANY, MS_REL_SINCE_6(6) },
+    { "raw.lxc", CT, KEY_ANY },
+    { "raw.qemu", VM, KEY_ANY },
+    { "snapshots.schedule", CT | VM, KEY_ANY },
+};
+/* clang-format on */
+
+static gboolean
+key_known_in(const KeyDef *def, const MsProfile *profile)
+{
+    static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
+
+    if (memcmp(&def->releases, &every, sizeof every) == 0)
+        return TRUE;
+    return ms_releases_contain(&def->releases, profile->version);
+}
+
+static const char *const free_prefixes[] = {
+    "user.", "environment.", "volatile.", "image.", "cloud-init.", "limits.kernel.", NULL,
+};
+
+/* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
+ * instance type knows is valid). */
+static gboolean
+config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, const char *subject,
+                MsRejection *out)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+    int type_bit = type_bits;
+    MsInstanceType type = type_bits == CT ? MS_INSTANCE_CONTAINER : MS_INSTANCE_VM;
+
+    for (guint i = 0; keys[i] != NULL; i++) {
+        const char *key = keys[i];
+        const char *value = g_hash_table_lookup(config, key);
+        const KeyDef *def = NULL;
+        gboolean free_key = FALSE;
+
+        for (guint p = 0; free_prefixes[p] != NULL; p++)
+            if (g_str_has_prefix(key, free_prefixes[p]))
+                free_key = TRUE;
+        if (free_key)
+            continue;
+        for (guint k = 0; k < G_N_ELEMENTS(instance_keys); k++)
+            if (g_str_equal(instance_keys[k].key, key) && key_known_in(&instance_keys[k], env->profile))
+                def = &instance_keys[k];
+
+        if (g_str_equal(key, "migration.stateful")) {
+            if (ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_CT_STATEFUL);
+        } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject,
+                                def == NULL || (def->types & type_bit) == 0))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UNKNOWN_KEY, key, type_name);
+        if (def->kind == KEY_BOOL) {
+            if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, value);
+        } else if (def->kind == KEY_EVACUATE) {
+            static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
+            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(modes, value)))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
+                            MsRejection *out)
+{
+    return config_validate(env, type == MS_INSTANCE_VM ? VM : CT, ms_instance_type_to_string(type), config,
+                           subject, out);
+}
+
+gboolean
+ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out)
+{
+    /* lxd/profiles_utils.go:27 (lxd-5.0.2): ValidConfig(..., instancetype.Any) */
+    return config_validate(env, CT | VM, "", config, subject, out);
+}
