@@ -267,11 +267,14 @@ read_container(Reader *r, guint depth, MsJsonLite *out)
         }
     out->kind = object ? MS_JSON_LITE_OBJECT : MS_JSON_LITE_ARRAY;
     out->len = items->len;
-    out->v.items = memcpy(arena_alloc(r->doc, items->len * sizeof(MsJsonLite)), items->data,
-                          items->len * sizeof(MsJsonLite));
-    out->keys = object ? memcpy(arena_alloc(r->doc, keys->len * sizeof(char *)), keys->pdata,
-                                keys->len * sizeof(char *))
-                       : NULL;
+    /* an empty {} or [] has no storage to copy from (memcpy from NULL is
+     * undefined even for 0 bytes: UBSan stops there) */
+    out->v.items = items->len > 0 ? memcpy(arena_alloc(r->doc, items->len * sizeof(MsJsonLite)), items->data,
+                                           items->len * sizeof(MsJsonLite))
+                                  : NULL;
+    out->keys = object && keys->len > 0 ? memcpy(arena_alloc(r->doc, keys->len * sizeof(char *)), keys->pdata,
+                                                 keys->len * sizeof(char *))
+                                        : NULL;
     return TRUE;
 }
 
