@@ -45,20 +45,22 @@ ms_apply_snapshot_restore(MsApply *apply)
                        owner == NULL ||
                            !g_ptr_array_find_with_equal_func(owner->snapshots, snapshot, g_str_equal, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_NOT_FOUND, full);
-    if (owner != instance) {
-        ms_outcome_add_note(
-            apply->outcome,
-            "not modelled: restoring %s from a snapshot of another instance (%s); nothing changed",
-            op->instance, op->snapshot);
-        return TRUE;
-    }
-    if (op->stateful && instance->type == MS_INSTANCE_VM) {
-        ms_outcome_add_note(
-            apply->outcome,
-            "not modelled for %s: a stateful restore of a virtual machine (whether its snapshot "
-            "holds state is not simulated); restored as a stateless restore",
-            apply->profile->name);
-    }
+    /* LXD restores the target's own volume snapshot of that name with the
+     * other instance's config (backend_lxd.go:2823-2851 at lxd-5.0.2), which
+     * fails or not by pool and member: not followed */
+    if (owner != instance)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc restore from a snapshot of "
+                                             "another instance (%s)",
+                                             apply->profile->name, op->snapshot));
+    /* a VM is started with the saved state after the restore
+     * (driver_qemu.go:4250-4259 at lxd-5.0.2), which needs
+     * migration.stateful and a stateful snapshot: not followed */
+    if (op->stateful && instance->type == MS_INSTANCE_VM)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc restore --stateful of a "
+                                             "virtual machine (its stateful start after the restore)",
+                                             apply->profile->name));
     /* A container snapshot is never stateful in migsim: lxc snapshot
      * --stateful of a container is refused (SNAPSHOT.CT_STATEFUL, no CRIU).
      * Before lxd-6.6 the check comes after the instance was stopped and its
