@@ -8,8 +8,11 @@ import subprocess
 
 def rule_table(path='model/ms-rules.c'):
     """(SYM, kind, [C text of each T(...)]) per rule R(...) of @path, in order;
-    kind is 'decision', 'wrapper' or 'check'."""
-    src = open(path).read()
+    kind is 'decision', 'wrapper' or 'check'.  The rows of an included
+    fragment (#include "ms-rules-*.inc") count where the include stands."""
+    base = path.rsplit('/', 1)[0]
+    src = re.sub(r'^#include "(ms-rules-[a-z-]+\.inc)"$',
+                 lambda m: open(f'{base}/{m.group(1)}').read(), open(path).read(), flags=re.M)
     out = []
     for e in re.split(r'\n    R\(', src)[1:]:
         sym = e.split(')')[0]

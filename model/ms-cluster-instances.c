@@ -1,0 +1,271 @@
+/* migsim: the instances of a cluster: the indexes by location and by
+ * evacuation origin, device-set sharing, and adding, removing, moving and
+ * reconfiguring an instance. */
+#include "ms-cluster.h"
+
+#include <string.h>
+
+#include "ms-apply-private.h"
+#include "ms-cluster-private.h"
+#include "ms-config.h"
+
+#define ORIGIN_KEY "volatile.evacuate.origin"
+
+/* What is kept per frozen device set (MsClusterPriv.frozen_sets). */
+typedef struct {
+    GPtrArray *memos; /* (element-type MsValidationMemo) */
+    GPtrArray *order; /* its device names in start order; NULL until asked */
+} FrozenSet;
+
+static gpointer
+frozen_set_new(void)
+{
+    FrozenSet *set = g_new0(FrozenSet, 1);
+
+    set->memos = g_ptr_array_new_with_free_func(ms_validation_memo_free);
+    return set;
+}
+void
+ms_cluster_frozen_set_free(gpointer data)
+{
+    FrozenSet *set = data;
+
+    g_ptr_array_unref(set->memos);
+    if (set->order != NULL)
+        g_ptr_array_unref(set->order);
+    g_free(set);
+}
+/* Made on first use: the explorer makes a cluster per state, and a copy
+ * shares its original's pool. */
+static MsStrPool *
+priv_strings(MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    if (priv->strings == NULL)
+        priv->strings = ms_str_pool_new();
+    return priv->strings;
+}
+static GHashTable *
+location_index(const MsCluster *cluster)
+{
+    return ((const MsClusterPriv *) cluster)->by_location;
+}
+static int
+compare_instances_by_name(gconstpointer a, gconstpointer b)
+{
+    const MsInstance *ia = *(MsInstance *const *) a;
+    const MsInstance *ib = *(MsInstance *const *) b;
+
+    return strcmp(ia->name, ib->name);
+}
+GPtrArray *
+ms_cluster_list_instances(const MsCluster *cluster, const char *location)
+{
+    GHashTable *source = cluster->instances;
+    GPtrArray *list;
+    GHashTableIter iter;
+    gpointer value;
+
+    if (location != NULL) {
+        source = g_hash_table_lookup(location_index(cluster), location);
+        if (source == NULL)
+            return g_ptr_array_new();
+    }
+    list = g_ptr_array_sized_new(g_hash_table_size(source));
+    g_hash_table_iter_init(&iter, source);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        g_ptr_array_add(list, value);
+    g_ptr_array_sort(list, compare_instances_by_name);
+    return list;
+}
+
+static void
+index_origin(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const char *origin = ms_instance_get_config(instance, ORIGIN_KEY);
+    GHashTable *set;
+
+    if (origin == NULL)
+        return;
+    /* the cluster's copy (the config's own, once the instance is added):
+     * the index then hashes and stores pointers, not strings */
+    origin = ms_str_pool_intern(priv_strings(cluster), origin);
+    set = g_hash_table_lookup(priv->by_origin, origin);
+    if (set == NULL) {
+        set = g_hash_table_new(g_direct_hash, g_direct_equal);
+        g_hash_table_insert(priv->by_origin, (gpointer) origin, set);
+    }
+    g_hash_table_add(set, instance);
+    g_hash_table_insert(priv->origin_of, instance, (gpointer) origin);
+}
+
+static void
+unindex_origin(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const char *origin = g_hash_table_lookup(priv->origin_of, instance);
+    GHashTable *set;
+
+    if (origin == NULL)
+        return;
+    set = g_hash_table_lookup(priv->by_origin, origin);
+    if (set != NULL)
+        g_hash_table_remove(set, instance);
+    g_hash_table_remove(priv->origin_of, instance);
+}
+
+static void
+index_instance(MsCluster *cluster, MsInstance *instance)
+{
+    GHashTable *set = g_hash_table_lookup(location_index(cluster), instance->location);
+    MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+
+    /* by identity: hashing the (cold) name costs more than the pointer */
+    if (set == NULL) {
+        set = g_hash_table_new(g_direct_hash, g_direct_equal);
+        g_hash_table_insert(location_index(cluster), g_strdup(instance->location), set);
+    }
+    g_hash_table_add(set, instance);
+    if (member != NULL)
+        ms_cluster_member_count_add(cluster, member, 1);
+}
+
+static void
+unindex_instance(MsCluster *cluster, MsInstance *instance)
+{
+    GHashTable *set = g_hash_table_lookup(location_index(cluster), instance->location);
+    MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+
+    if (set != NULL)
+        g_hash_table_remove(set, instance);
+    if (member != NULL)
+        ms_cluster_member_count_add(cluster, member, -1);
+}
+
+/* Replaces an instance's own devices by an equal map already in the
+ * cluster, or registers them as that map.  Either way they are shared from
+ * then on, so a change copies them first (ms_instance_own_devices). */
+static void
+share_devices(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    GHashTable *same;
+
+    /* a copy's maps are shared already: nothing to look up */
+    if (instance->devices_shared || g_hash_table_size(instance->devices) == 0)
+        return;
+    same = g_hash_table_lookup(priv->device_sets, instance->devices);
+    if (same == NULL) {
+        g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
+        if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
+            g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices), frozen_set_new());
+    } else if (same != instance->devices) {
+        g_hash_table_unref(instance->devices);
+        instance->devices = g_hash_table_ref(same);
+    }
+    instance->devices_shared = TRUE;
+}
+
+GPtrArray *
+ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices)
+{
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    return set != NULL ? set->memos : NULL;
+}
+
+GPtrArray *
+ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
+{
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    if (set == NULL)
+        return ms_devices_sorted(devices);
+    /* the keys are the frozen map's own, which never change */
+    if (set->order == NULL)
+        set->order = ms_devices_sorted(devices);
+    return g_ptr_array_ref(set->order);
+}
+
+void
+ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
+{
+    /* the table's key is the instance's own name: replacing an entry would
+     * free the key still in use and leave the old instance indexed */
+    g_return_if_fail(!g_hash_table_contains(cluster->instances, instance->name));
+    ms_cluster_volume_users_changed(cluster);
+    share_devices(cluster, instance);
+    {
+        MsConfigMap *config = ms_config_map_rehome(instance->config, priv_strings(cluster));
+        ms_config_map_unref(instance->config);
+        instance->config = config;
+    }
+    g_hash_table_insert(cluster->instances, instance->name, instance);
+    index_instance(cluster, instance);
+    index_origin(cluster, instance);
+}
+
+void
+ms_cluster_remove_instance(MsCluster *cluster, const char *name)
+{
+    MsInstance *instance = g_hash_table_lookup(cluster->instances, name);
+
+    if (instance == NULL)
+        return;
+    ms_cluster_volume_users_changed(cluster);
+    unindex_instance(cluster, instance);
+    unindex_origin(cluster, instance);
+    g_hash_table_remove(cluster->instances, name);
+}
+
+void
+ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const char *location)
+{
+    unindex_instance(cluster, instance);
+    g_free(instance->location);
+    instance->location = g_strdup(location);
+    index_instance(cluster, instance);
+}
+
+void
+ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key, const char *value)
+{
+    ms_instance_set_config(instance, key, value);
+    if (g_str_equal(key, ORIGIN_KEY)) {
+        unindex_origin(cluster, instance);
+        index_origin(cluster, instance);
+    }
+}
+
+void
+ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHashTable *config)
+{
+    g_autoptr(GHashTable) owned = config;
+
+    ms_config_map_unref(instance->config);
+    instance->config = ms_config_map_from_table(priv_strings(cluster), owned);
+    unindex_origin(cluster, instance);
+    index_origin(cluster, instance);
+}
+
+GPtrArray *
+ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const char *key = priv->strings != NULL ? ms_str_pool_lookup(priv->strings, member) : NULL;
+    GHashTable *set = key != NULL ? g_hash_table_lookup(priv->by_origin, key) : NULL;
+    GPtrArray *list = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer instance;
+
+    if (set == NULL)
+        return list;
+    g_hash_table_iter_init(&iter, set);
+    while (g_hash_table_iter_next(&iter, &instance, NULL))
+        if (g_strcmp0(ms_instance_get_config(instance, ORIGIN_KEY), member) == 0)
+            g_ptr_array_add(list, instance);
+    g_ptr_array_sort(list, compare_instances_by_name);
+    return list;
+}

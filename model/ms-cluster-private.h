@@ -1,0 +1,55 @@
+/* migsim: the cluster's private indexes, shared by ms-cluster.c (the
+ * container, members and placement) and ms-cluster-instances.c (instances
+ * and their indexes); nothing else includes this header. */
+#pragma once
+
+#include "ms-apply-private.h"
+#include "ms-cluster.h"
+#include "ms-config.h"
+
+/* Private indexes, so that the cost of an evacuation or a restore follows
+ * the instances it touches, not the size of the cluster. */
+typedef struct {
+    MsCluster pub;
+    GHashTable *by_location; /* member name -> (set of MsInstance, borrowed) */
+    /* member name (owned) -> position + 1 in pub.members.  A hit is checked
+     * against the array, so a stale entry is never returned; a miss is
+     * trusted only while the array has the length the index was built for
+     * (members may be appended directly, see member_view in preflight). */
+    GHashTable *member_index;
+    guint member_index_len;
+    /* members ordered by (n_instances, id) for placement; NULL when not
+     * built (small clusters, or after a change it cannot follow) */
+    GTree *placement;
+    guint placement_len;
+    /* volatile.evacuate.origin -> (MsInstance -> MsInstance, borrowed), and
+     * the origin each instance was indexed under, so that unindexing never
+     * depends on the config still holding that value */
+    GHashTable *by_origin; /* keyed by the origin's copy in strings */
+    GHashTable *origin_of; /* MsInstance -> origin (in strings) */
+    /* distinct device sets of the instances added (a set of device maps,
+     * compared by content): most instances have the same root disk, and
+     * sharing one map saves three hash tables and their strings each */
+    GHashTable *device_sets;
+    /* the same maps, by identity (a reference each) -> (element-type
+     * MsValidationMemo): a map in device_sets never changes again (every
+     * holder copies before a change), so what a validation of one of its
+     * devices found can be reused while the other inputs are the same
+     * (ms-devices.c).  Copies share this table with their original, as
+     * they share its maps: a memo's inputs are all in its key, so it holds
+     * in every cluster */
+    GHashTable *frozen_sets;
+    /* the strings of every instance config (ms_cluster_add_instance
+     * rehomes a config here); shared with copies; NULL until first used */
+    MsStrPool *strings;
+    /* device source -> instances naming it (ms-volume-users.c); NULL when
+     * not built; never copied */
+    GHashTable *volume_users;
+    /* volumes by name (ms-volume-users.c); NULL when not built; never copied */
+    MsVolumeIndex *volume_index;
+} MsClusterPriv;
+
+/* the frozen device sets' free function (MsClusterPriv.frozen_sets) */
+void ms_cluster_frozen_set_free(gpointer data);
+/* Changes a member's instance count, keeping the placement order. */
+void ms_cluster_member_count_add(MsCluster *cluster, MsMember *member, int delta);

@@ -1,0 +1,98 @@
+/* migsim: rejections, the rule ledger (pass and fail counts per rule) and
+ * the hits of the rule checks, with where each check site is. */
+#include "ms-rules.h"
+
+#include <string.h>
+
+void
+ms_rejection_clear(MsRejection *rejection)
+{
+    g_clear_pointer(&rejection->message, g_free);
+    rejection->rule = MS_RULE_NONE;
+    rejection->http_status = 0;
+}
+
+gboolean
+ms_reject_status(MsRejection *rejection, MsRuleId rule, guint http_status, char *message)
+{
+    g_free(rejection->message);
+    rejection->rule = rule;
+    rejection->http_status = http_status;
+    rejection->message = message;
+    return FALSE;
+}
+
+gboolean
+ms_reject(MsRejection *rejection, MsRuleId rule, char *message)
+{
+    guint status = rule != MS_RULE_NONE ? ms_rule_def(rule)->http_status : 0;
+
+    return ms_reject_status(rejection, rule, status != 0 ? status : 400, message);
+}
+
+MsLedger *
+ms_ledger_new(void)
+{
+    return g_new0(MsLedger, 1);
+}
+
+void
+ms_ledger_free(MsLedger *ledger)
+{
+    g_free(ledger);
+}
+
+void
+ms_ledger_merge(MsLedger *into, const MsLedger *from)
+{
+    for (guint i = 0; i < MS_RULE_LAST; i++) {
+        into->pass[i] += from->pass[i];
+        into->fail[i] += from->fail[i];
+    }
+}
+
+void
+ms_rule_hit_free(MsRuleHit *hit)
+{
+    if (hit == NULL)
+        return;
+    g_free(hit->subject);
+    g_free(hit);
+}
+
+gboolean
+ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file, guint line)
+{
+    if (env->ledger != NULL) {
+        if (failed)
+            env->ledger->fail[rule]++;
+        else
+            env->ledger->pass[rule]++;
+    }
+    if (env->hits != NULL) {
+        MsRuleHit *hit = g_new0(MsRuleHit, 1);
+        hit->rule = rule;
+        hit->failed = failed;
+        hit->subject = g_strdup(subject);
+        hit->file = file;
+        hit->line = line;
+        g_ptr_array_add(env->hits, hit);
+    }
+    return failed;
+}
+
+int
+ms_rule_site_find(const MsRuleSite *sites, guint n_sites, MsRuleId rule, const char *file, guint line)
+{
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    int best = -1;
+
+    for (guint i = 0; i < n_sites; i++) {
+        const char *site_base = strrchr(sites[i].file, '/') ? strrchr(sites[i].file, '/') + 1 : sites[i].file;
+        if (sites[i].rule != rule || sites[i].line > line || !g_str_equal(site_base, base))
+            continue;
+        if (best < 0 || sites[i].line > sites[best].line)
+            best = (int) i;
+    }
+    return best;
+}
