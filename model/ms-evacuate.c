@@ -168,6 +168,21 @@ job_in_flight(const MsCluster *cluster, MsOpKind kind, const char *member)
     return FALSE;
 }
 
+/* Refuses the state request of @member, with its name, while a job of
+ * @kind runs (on @on_member, or on any member when NULL), where @rule
+ * applies in the release; TRUE when refused. */
+static gboolean
+job_refuses(MsApply *apply, MsRuleId rule, const MsMember *member, MsOpKind kind, const char *on_member)
+{
+    if (!ms_rule_applies(rule, apply->profile))
+        return FALSE;
+    /* check sites: EVAC_RESTORE_RUNNING EVAC_ANOTHER_RUNNING RESTORE_EVAC_RUNNING */
+    if (!ms_apply_check(apply, rule, member->name, job_in_flight(apply->cluster, kind, on_member)))
+        return FALSE;
+    ms_apply_reject(apply, rule, member->name);
+    return TRUE;
+}
+
 /* The request of an evacuation and the start of its operation: NULL when
  * refused, else the names of the instances to evacuate in LXD's order (the
  * member's instances, listed after the member is set EVACUATED). */
@@ -189,18 +204,9 @@ ms_evacuate_begin(MsApply *apply)
     /* a restore of the member still running (api_cluster.go:3093-3101 at
      * lxd-5.21.7; api_cluster_member.go:1517-1531 at lxd-6.9), and from 6.9
      * any other evacuation (:1533-1542, before the quorum check) */
-    if (ms_rule_applies(MS_RULE_EVAC_RESTORE_RUNNING, profile) &&
-        ms_apply_check(apply, MS_RULE_EVAC_RESTORE_RUNNING, member->name,
-                       job_in_flight(cluster, MS_OP_RESTORE, member->name))) {
-        ms_apply_reject(apply, MS_RULE_EVAC_RESTORE_RUNNING, member->name);
+    if (job_refuses(apply, MS_RULE_EVAC_RESTORE_RUNNING, member, MS_OP_RESTORE, member->name) ||
+        job_refuses(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member, MS_OP_EVACUATE, NULL))
         return NULL;
-    }
-    if (ms_rule_applies(MS_RULE_EVAC_ANOTHER_RUNNING, profile) &&
-        ms_apply_check(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member->name,
-                       job_in_flight(cluster, MS_OP_EVACUATE, NULL))) {
-        ms_apply_reject(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member->name);
-        return NULL;
-    }
     if (ms_rule_applies(MS_RULE_EVAC_QUORUM, profile) && !op->force &&
         ms_apply_check(apply, MS_RULE_EVAC_QUORUM, member->name, !quorum_allows(cluster, member))) {
         ms_apply_reject(apply, MS_RULE_EVAC_QUORUM);
@@ -398,12 +404,8 @@ ms_restore_begin(MsApply *apply)
     /* an evacuation of the member still running (api_cluster.go:3187-3195
      * at lxd-5.21.7, api_cluster_member.go:1453-1461 at lxd-6.9); an
      * evacuation of another member is not looked at */
-    if (ms_rule_applies(MS_RULE_RESTORE_EVAC_RUNNING, profile) &&
-        ms_apply_check(apply, MS_RULE_RESTORE_EVAC_RUNNING, member->name,
-                       job_in_flight(cluster, MS_OP_EVACUATE, member->name))) {
-        ms_apply_reject(apply, MS_RULE_RESTORE_EVAC_RUNNING, member->name);
+    if (job_refuses(apply, MS_RULE_RESTORE_EVAC_RUNNING, member, MS_OP_EVACUATE, member->name))
         return NULL;
-    }
     if (ms_rule_applies(MS_RULE_RESTORE_BAD_MODE, profile) &&
         ms_apply_check(apply, MS_RULE_RESTORE_BAD_MODE, member->name,
                        op->action != NULL && !g_str_equal(op->action, "skip"))) {

@@ -391,21 +391,28 @@ ms_apply_init(MsApply *apply)
 
 /* ---- start / stop / restart / delete ---- */
 
+/* PUT /1.0/instances/NAME/state refuses anything but stop on an evacuated
+ * member before any operation exists; TRUE when refused. */
+static gboolean
+on_evacuated(MsApply *apply, const char *name, const MsInstance *instance)
+{
+    const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+    if (!ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
+                        member != NULL && member->status == MS_MEMBER_EVACUATED))
+        return FALSE;
+    ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
+    return TRUE;
+}
+
 static gboolean
 start_one(MsApply *apply, const char *name)
 {
     MsInstance *instance = ms_apply_lookup_instance(apply, name, FALSE);
-    const MsMember *member;
     g_auto(MsRejection) refusal = { 0 };
 
-    if (instance == NULL)
+    if (instance == NULL || on_evacuated(apply, name, instance))
         return FALSE;
-    /* PUT /1.0/instances/NAME/state refuses anything but stop on an
-     * evacuated member before any operation exists. */
-    member = ms_cluster_lookup_member(apply->cluster, instance->location);
-    if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
-                       member != NULL && member->status == MS_MEMBER_EVACUATED))
-        return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
     if (!ms_instance_start_check(apply->cluster, apply->env, instance, apply->op->stateful, &refusal))
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
     ms_instance_mark_started(instance);
@@ -484,14 +491,9 @@ ms_apply_restart(MsApply *apply)
     for (guint i = 0; i < apply->op->instances->len; i++) {
         const char *name = apply->op->instances->pdata[i];
         MsInstance *instance = ms_apply_lookup_instance(apply, name, FALSE);
-        const MsMember *member;
 
-        if (instance == NULL)
+        if (instance == NULL || on_evacuated(apply, name, instance))
             return FALSE;
-        member = ms_cluster_lookup_member(apply->cluster, instance->location);
-        if (ms_apply_check(apply, MS_RULE_STATE_EVACUATED, name,
-                           member != NULL && member->status == MS_MEMBER_EVACUATED))
-            return ms_apply_reject(apply, MS_RULE_STATE_EVACUATED);
         /* Restart is a shutdown then a start (inferred: a stopped instance
          * fails the shutdown with "already stopped"). */
         if (!stop_one(apply, instance, FALSE) || !start_one(apply, name))
