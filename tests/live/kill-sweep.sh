@@ -9,15 +9,22 @@
 #
 #   tests/live/kill-sweep.sh MIGSIM [SCENARIO_DIR] [WORK_DIR]
 #
-# Slow (5-25 s per case, 4 cases per step: over an hour for the suite's
+# Slow (5-25 s per case, 4 cases per step: hours for the suite's
 # scenarios), so CI runs a fixed sample (run-live.sh) and this is run by
-# hand.  The cases are run in chunks of CHUNK (default 24), each on a fresh
-# cluster (lxd-cluster.sh, with seed-foreign.sh) under the shared lock
-# /tmp/migsim-lxd-live.lock, so that no hold lasts much over 10 minutes,
-# with PAUSE seconds (default 30) between chunks so that other users of
-# the live cluster get their turn.  FROM=N starts at case N (0-based, as
-# numbered in the log) to resume an interrupted sweep; TO=M stops before
-# case M, so that a sweep can be run in parts (FROM=96 TO=120, ...).
+# hand.  The cases are run in holds of the shared lock
+# /tmp/migsim-lxd-live.lock, each on a fresh cluster (lxd-cluster.sh, with
+# seed-foreign.sh) that serves as many cases as fit in HOLD seconds
+# (default 480: with the bring-up and the last case a hold stays under
+# 10 minutes) and at most CHUNK (default 1000); PAUSE seconds (default 30)
+# between holds give other users of the live cluster their turn.  A
+# bring-up that fails (LXD 5.0.2's "Failed syncing image between nodes"
+# under load) is retried up to 3 times before the sweep stops.  After a
+# case that is not identical the next hold starts from the case after it
+# on a fresh cluster: no case is skipped.  FROM=N starts at case N
+# (0-based, as numbered in the log) to resume an interrupted sweep; TO=M
+# stops before case M, so that a sweep can be run in parts (FROM=96
+# TO=120, ...); the command that resumes is printed at the end and kept
+# in WORK_DIR/resume.
 #
 # Exit 0 when every case recovered to an identical cluster, 1 otherwise.
 
@@ -30,7 +37,8 @@ MIGSIM=$(realpath -- "$1")
 HERE=$(dirname -- "$(realpath -- "$0")")
 SCENARIOS=$(realpath -- "${2:-$HERE/scenarios}")
 WORK=$(realpath -m -- "${3:-/tmp/migsim-kill-sweep-$$}")
-CHUNK=${CHUNK:-24}
+CHUNK=${CHUNK:-1000}
+HOLD=${HOLD:-480}
 PAUSE=${PAUSE:-30}
 FROM=${FROM:-0}
 LOCK=/tmp/migsim-lxd-live.lock
@@ -49,29 +57,54 @@ for scn in "$SCENARIOS"/*.scn; do
 done
 TO=${TO:-${#cases[@]}}
 ((TO <= ${#cases[@]})) || TO=${#cases[@]}
-log "${#cases[@]} cases, running $FROM-$((TO - 1)) in chunks of $CHUNK; work directory $WORK"
+log "${#cases[@]} cases, running $FROM-$((TO - 1)), $HOLD s of cases per hold of the lock; work directory $WORK"
 
 DIR=/tmp/migsim-kill-sweep-cluster-$$
 t0=$(date +%s)
 status=0
-for ((i = FROM; i < TO; i += CHUNK)); do
-    ((i == FROM)) || sleep "$PAUSE"
+i=$FROM
+holds=0
+resume() {
+    printf 'FROM=%s TO=%s %q %q %q %q\n' "$i" "$TO" "$HERE/kill-sweep.sh" "$MIGSIM" "$SCENARIOS" "$WORK" >"$WORK/resume"
+}
+trap 'resume; log "interrupted; resume with: $(cat "$WORK/resume")"; exit 130' INT TERM
+while ((i < TO)); do
+    ((holds++ == 0)) || sleep "$PAUSE"
     chunk=("${cases[@]:i:$((TO - i < CHUNK ? TO - i : CHUNK))}")
-    log "cases $i-$((i + ${#chunk[@]} - 1)) of ${#cases[@]}"
+    log "cases from $i of ${#cases[@]}"
+    out=$WORK/hold-$i.log
     flock "$LOCK" bash -c '
         set -u
         trap "\"$1/lxd-cluster.sh\" down \"$2\" >/dev/null 2>&1" EXIT
-        "$1/lxd-cluster.sh" up "$2" >"$3/cluster-up.out" 2>&1 || { echo "bring-up failed" >&2; exit 1; }
+        for try in 1 2 3; do
+            "$1/lxd-cluster.sh" up "$2" >"$3/cluster-up.out" 2>&1 && break
+            echo "bring-up failed (try $try): $(grep -m1 -oE "Failed syncing image[^\"]*|error: .*" "$3/cluster-up.out")" >&2
+            "$1/lxd-cluster.sh" down "$2" >/dev/null 2>&1
+            ((try < 3)) || exit 1
+            sleep 10
+        done
         "$1/seed-foreign.sh" "$2" || exit 1
-        shift 3
+        export UNTIL=$(($(date +%s) + $4))
+        shift 4
         "$@"
-    ' _ "$HERE" "$DIR" "$WORK" "$HERE/kill-test.sh" "$MIGSIM" "$DIR/lxd1/unix.socket" "$WORK" "${chunk[@]}" \
-        2>&1 | tee -a "$WORK/sweep.log"
+    ' _ "$HERE" "$DIR" "$WORK" "$HOLD" "$HERE/kill-test.sh" "$MIGSIM" "$DIR/lxd1/unix.socket" "$WORK" "${chunk[@]}" \
+        2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
-    ((rc == 0)) || { status=1; log "chunk starting at case $i failed (exit $rc)"; }
+    cat "$out" >>"$WORK/sweep.log"
+    done_n=$(grep -cE -- '-> (identical|DIFFERENT)' "$out")
+    if ((done_n == 0)); then
+        status=1
+        log "no case ran in this hold (exit $rc): stopping"
+        break
+    fi
+    ((rc == 0)) || { status=1; log "case $((i + done_n - 1)) was not recovered to an identical cluster"; }
+    i=$((i + done_n))
+    resume
 done
+resume
 ok=$(grep -c -- '-> identical' "$WORK/sweep.log")
 noop=$(grep -c 'killed no operation' "$WORK/sweep.log")
 bad=$(grep -cE -- '-> DIFFERENT|JOURNAL LEFT' "$WORK/sweep.log")
-log "sweep: $((ok + bad)) of ${#cases[@]} cases run (cases $FROM-$((TO - 1))), $ok identical after recovery ($noop mid cases found no operation to interrupt), $bad not; $(($(date +%s) - t0)) s"
+log "sweep: cases $FROM-$((i - 1)) run in $holds holds, $(($(date +%s) - t0)) s; all of $WORK/sweep.log: $((ok + bad)) cases, $ok identical after recovery ($noop mid cases found no operation to interrupt), $bad not"
+((i >= TO)) || log "resume with: $(cat "$WORK/resume")"
 exit $status

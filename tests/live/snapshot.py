@@ -5,6 +5,9 @@
     snapshot.py SOCKET > before.json
     snapshot.py --diff before.json after.json    # exit 1 and a report when they differ
     snapshot.py --running SOCKET                 # exit 0 while an operation runs
+    snapshot.py --wait-running SOCKET SECONDS PID
+        # exit 0 as soon as an operation runs, 1 after SECONDS without one,
+        # 3 when process PID has ended first
 
 Written independently of migsim (Python's standard library only), so that
 the live suite compares what replay leaves behind with a truth migsim did
@@ -26,8 +29,10 @@ database order, which is not part of an object's state.
 
 import http.client
 import json
+import os
 import socket
 import sys
+import time
 import urllib.parse
 
 
@@ -136,9 +141,26 @@ def running(sock):
     return 0 if tasks else 1
 
 
+def wait_running(sock, seconds, pid):
+    """Poll in one interpreter (kill-test.sh's "mid" point): starting one
+    per poll took longer than many operations last."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return 3
+        if running(sock) == 0:
+            return 0
+        time.sleep(0.01)
+    return 1
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "--running":
         return running(argv[2])
+    if len(argv) == 5 and argv[1] == "--wait-running":
+        return wait_running(argv[2], float(argv[3]), int(argv[4]))
     if len(argv) == 4 and argv[1] == "--diff":
         return diff(argv[2], argv[3])
     if len(argv) != 2:
