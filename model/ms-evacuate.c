@@ -448,6 +448,16 @@ ms_restore_begin(MsApply *apply)
     return steps;
 }
 
+/* The restore's member (in @member) and the instance @name of a restore
+ * step, still listed where the step expects it (@on_member: on the member,
+ * else evacuated from it); NULL when either is gone: the step is skipped. */
+static MsInstance *
+restore_step_instance(MsApply *apply, const char *name, gboolean on_member, MsMember **member)
+{
+    *member = ms_cluster_lookup_member(apply->cluster, apply->op->member);
+    return *member != NULL ? still_listed(apply, name, (*member)->name, on_member) : NULL;
+}
+
 /* A restore starts one of the member's own instances that evacuation
  * stopped.  FALSE when it failed, which ends the operation. */
 gboolean
@@ -455,14 +465,11 @@ ms_restore_start_local(MsApply *apply, const char *name)
 {
     const MsProfile *profile = apply->profile;
     MsCluster *cluster = apply->cluster;
-    MsMember *member = ms_cluster_lookup_member(cluster, apply->op->member);
-    MsInstance *instance;
+    MsMember *member;
+    MsInstance *instance = restore_step_instance(apply, name, TRUE, &member);
     g_auto(MsRejection) refusal = { 0 };
     gboolean started;
 
-    if (member == NULL)
-        return TRUE;
-    instance = still_listed(apply, name, member->name, TRUE);
     if (instance == NULL)
         return TRUE;
     if (g_strcmp0(ms_instance_get_config(instance, "volatile.last_state.power"), "RUNNING") != 0 ||
@@ -490,16 +497,13 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
 {
     const MsProfile *profile = apply->profile;
     MsCluster *cluster = apply->cluster;
-    MsMember *member = ms_cluster_lookup_member(cluster, apply->op->member);
-    MsInstance *instance;
+    MsMember *member;
+    MsInstance *instance = restore_step_instance(apply, name, FALSE, &member);
     gboolean migrate, live, was_running, moved, ok;
     g_auto(MsRejection) refusal = { 0 };
     const MsMember *holder;
     g_autofree char *crash_device = NULL;
 
-    if (member == NULL)
-        return TRUE;
-    instance = still_listed(apply, name, member->name, FALSE);
     if (instance == NULL)
         return TRUE;
     was_running = instance->status == MS_INSTANCE_RUNNING;
