@@ -56,15 +56,10 @@ add_string(JsonBuilder *builder, const char *name, const char *value)
         json_builder_add_string_value(builder, value);
 }
 
-JsonNode *
-ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
+/* the members, in ID order */
+static void
+add_members(JsonBuilder *builder, const MsCluster *cluster)
 {
-    g_autoptr(JsonBuilder) builder = json_builder_new();
-    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
-
-    json_builder_begin_object(builder);
-    add_string(builder, "release", profile->name);
-
     json_builder_set_member_name(builder, "members");
     json_builder_begin_array(builder);
     for (guint i = 0; i < cluster->members->len; i++) {
@@ -85,7 +80,12 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         json_builder_end_object(builder);
     }
     json_builder_end_array(builder);
+}
 
+/* the storage pools and their state per member */
+static void
+add_pools(JsonBuilder *builder, const MsCluster *cluster)
+{
     json_builder_set_member_name(builder, "pools");
     json_builder_begin_array(builder);
     for (guint i = 0; i < cluster->pools->len; i++) {
@@ -110,6 +110,78 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         json_builder_end_object(builder);
     }
     json_builder_end_array(builder);
+}
+
+/* the instances in name order, with their expanded config and devices */
+static void
+add_instances(JsonBuilder *builder, const MsCluster *cluster, const MsProfile *profile)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+
+    json_builder_set_member_name(builder, "instances");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *inst = instances->pdata[i];
+        g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, inst);
+        g_autoptr(GHashTable) expanded_devices = ms_cluster_expand_devices(cluster, inst);
+
+        json_builder_begin_object(builder);
+        add_string(builder, "name", inst->name);
+        add_string(builder, "type", ms_instance_type_to_string(inst->type));
+        add_string(builder, "status", ms_instance_status_to_string(inst->status));
+        add_string(builder, "location", inst->location);
+        if (inst->project != NULL)
+            add_string(builder, "project", inst->project);
+        json_builder_set_member_name(builder, "profiles");
+        json_builder_begin_array(builder);
+        for (guint p = 0; p < inst->profiles->len; p++)
+            json_builder_add_string_value(builder, inst->profiles->pdata[p]);
+        json_builder_end_array(builder);
+        add_config_map(builder, "config", inst->config);
+        add_devices(builder, "devices", inst->devices);
+        add_config(builder, "expanded_config", expanded);
+        add_devices(builder, "expanded_devices", expanded_devices);
+        json_builder_end_object(builder);
+    }
+    json_builder_end_array(builder);
+}
+
+/* the networks; a network's pending members in member-ID order (hash order would not be stable) */
+static void
+add_networks(JsonBuilder *builder, const MsCluster *cluster)
+{
+    json_builder_set_member_name(builder, "networks");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        MsNetwork *n = cluster->networks->pdata[i];
+        json_builder_begin_object(builder);
+        add_string(builder, "name", n->name);
+        add_string(builder, "status", n->created ? "Created" : "Pending");
+        json_builder_set_member_name(builder, "pending_on");
+        json_builder_begin_array(builder);
+        for (guint m = 0; m < cluster->members->len; m++) {
+            MsMember *member = cluster->members->pdata[m];
+            if (g_hash_table_contains(n->pending_on, member->name))
+                json_builder_add_string_value(builder, member->name);
+        }
+        json_builder_end_array(builder);
+        add_config(builder, "config", n->config);
+        json_builder_end_object(builder);
+    }
+    json_builder_end_array(builder);
+}
+
+JsonNode *
+ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
+{
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+
+    json_builder_begin_object(builder);
+    add_string(builder, "release", profile->name);
+
+    add_members(builder, cluster);
+
+    add_pools(builder, cluster);
 
     json_builder_set_member_name(builder, "volumes");
     json_builder_begin_array(builder);
@@ -139,60 +211,16 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
     }
     json_builder_end_array(builder);
 
-    json_builder_set_member_name(builder, "instances");
-    json_builder_begin_array(builder);
-    for (guint i = 0; i < instances->len; i++) {
-        MsInstance *inst = instances->pdata[i];
-        g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, inst);
-        g_autoptr(GHashTable) expanded_devices = ms_cluster_expand_devices(cluster, inst);
+    add_instances(builder, cluster, profile);
 
-        json_builder_begin_object(builder);
-        add_string(builder, "name", inst->name);
-        add_string(builder, "type", ms_instance_type_to_string(inst->type));
-        add_string(builder, "status", ms_instance_status_to_string(inst->status));
-        add_string(builder, "location", inst->location);
-        if (inst->project != NULL)
-            add_string(builder, "project", inst->project);
-        json_builder_set_member_name(builder, "profiles");
-        json_builder_begin_array(builder);
-        for (guint p = 0; p < inst->profiles->len; p++)
-            json_builder_add_string_value(builder, inst->profiles->pdata[p]);
-        json_builder_end_array(builder);
-        add_config_map(builder, "config", inst->config);
-        add_devices(builder, "devices", inst->devices);
-        add_config(builder, "expanded_config", expanded);
-        add_devices(builder, "expanded_devices", expanded_devices);
-        json_builder_end_object(builder);
-    }
-    json_builder_end_array(builder);
-
-    /* cluster-wide objects, each in creation order; a network's pending
-     * members in member-ID order (hash order would not be stable) */
+    /* cluster-wide objects, each in creation order */
     json_builder_set_member_name(builder, "cluster_groups");
     json_builder_begin_array(builder);
     for (guint i = 0; i < cluster->cluster_groups->len; i++)
         json_builder_add_string_value(builder, cluster->cluster_groups->pdata[i]);
     json_builder_end_array(builder);
 
-    json_builder_set_member_name(builder, "networks");
-    json_builder_begin_array(builder);
-    for (guint i = 0; i < cluster->networks->len; i++) {
-        MsNetwork *n = cluster->networks->pdata[i];
-        json_builder_begin_object(builder);
-        add_string(builder, "name", n->name);
-        add_string(builder, "status", n->created ? "Created" : "Pending");
-        json_builder_set_member_name(builder, "pending_on");
-        json_builder_begin_array(builder);
-        for (guint m = 0; m < cluster->members->len; m++) {
-            MsMember *member = cluster->members->pdata[m];
-            if (g_hash_table_contains(n->pending_on, member->name))
-                json_builder_add_string_value(builder, member->name);
-        }
-        json_builder_end_array(builder);
-        add_config(builder, "config", n->config);
-        json_builder_end_object(builder);
-    }
-    json_builder_end_array(builder);
+    add_networks(builder, cluster);
 
     json_builder_set_member_name(builder, "placement_groups");
     json_builder_begin_array(builder);

@@ -44,6 +44,143 @@ is_vm_stateful(const MsDeviceContext *ctx)
 #define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
 #define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
 
+/* The first (in byte order) of @device's keys that no disk has in the
+ * release, or NULL. */
+static const char *
+disk_bad_key(GHashTable *device, gboolean new_keys)
+{
+    const char *bad_key = NULL;
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init(&iter, device);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        if (!g_strv_contains(disk_keys_all, key) && !(new_keys && g_strv_contains(disk_keys_new, key))) {
+            if (bad_key == NULL || strcmp(key, bad_key) < 0)
+                bad_key = key;
+        }
+    }
+    return bad_key;
+}
+
+/* How many disks of @devices are mounted at @path. */
+static guint
+disks_at(GHashTable *devices, const char *path)
+{
+    guint count = 0;
+    GHashTableIter sib;
+    gpointer sib_dev;
+
+    g_hash_table_iter_init(&sib, devices);
+    while (g_hash_table_iter_next(&sib, NULL, &sib_dev))
+        if (g_str_equal(dev_get(sib_dev, "type"), "disk") && g_str_equal(dev_get(sib_dev, "path"), path))
+            count++;
+    return count;
+}
+
+/* The checks of a disk on a custom volume of @pool (disk.go validateConfig
+ * and, in instance mode, the volume's own); FALSE when refused. */
+static gboolean
+validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable *device, const MsPool *pool,
+                       MsRejection *out)
+{
+    const MsProfile *profile = ctx->env->profile;
+    const char *path = dev_get(device, "path");
+    const char *source = dev_get(device, "source");
+    const char *pool_name = dev_get(device, "pool");
+    gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
+    const MsVolume *volume = NULL;
+    gboolean lxd50 = !new_keys;
+
+    if (ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED) && ctx->instance_name != NULL) {
+        if (CHECK(MS_RULE_DISK_SELF_ATTACH, g_str_equal(dev_get(device, "source.type"), "virtual-machine") &&
+                                                g_str_equal(source, ctx->instance_name)))
+            return FAIL(MS_RULE_DISK_SELF_ATTACH);
+    }
+    if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
+        const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
+        const char *snapshot = dev_get(device, "source.snapshot");
+        g_autofree char *looked_up =
+            *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
+
+        volume = ms_cluster_lookup_volume(ctx->cluster, pool_name, source, member);
+        /* source.snapshot names the snapshot volume "VOL/SNAP"
+         * (sourceVolumeFields, lxd/device/disk.go at lxd-6.9) */
+        if (volume != NULL && *snapshot != '\0' &&
+            !g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, NULL))
+            volume = NULL;
+        if (CHECK(MS_RULE_DISK_VOL_LOOKUP, volume == NULL))
+            return FAIL(MS_RULE_DISK_VOL_LOOKUP, looked_up);
+    }
+    if (volume != NULL && volume->content_type == MS_CONTENT_BLOCK &&
+        ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED)) {
+        gboolean shared = ms_is_true(ms_config_get(volume->config, "security.shared"));
+        if (ctx->for_profile) {
+            if (CHECK(MS_RULE_DISK_BLOCK_SHARED_PROFILE, !shared))
+                return FAIL(MS_RULE_DISK_BLOCK_SHARED_PROFILE);
+        } else if (!shared) {
+            gboolean used = ms_cluster_volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, NULL);
+            if (CHECK(MS_RULE_DISK_BLOCK_SHARED_INSTANCE, used))
+                return FAIL(MS_RULE_DISK_BLOCK_SHARED_INSTANCE);
+        }
+    }
+    if (volume != NULL && ctx->mode == MS_VALIDATE_INSTANCE) {
+        const MsDriverDef *driver = ms_driver_lookup(pool->driver);
+
+        /* dead in lxd-5.0.x,lxd-5.21.x,lxd-6.x: lxd-5.0.x checks at the site
+         * above (new_keys is false), and from lxd-5.21.0 no custom volume
+         * can exist in a Pending pool: creating one fails first
+         * (VOLUME.POOL_PENDING, backend_lxd.go:5356 at lxd-5.21.7) */
+        if (new_keys && CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
+            return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
+        if (driver != NULL && driver->remote && !driver->multi_node) {
+            gboolean elsewhere =
+                ms_cluster_volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, ctx->member);
+            if (CHECK(MS_RULE_DISK_ATTACHED_REMOTE, elsewhere))
+                return FAIL(MS_RULE_DISK_ATTACHED_REMOTE);
+        }
+        if (volume->content_type == MS_CONTENT_BLOCK) {
+            if (CHECK(MS_RULE_DISK_BLOCK_ON_CT, ctx->type == MS_INSTANCE_CONTAINER))
+                return FAIL(MS_RULE_DISK_BLOCK_ON_CT);
+            if (CHECK(MS_RULE_DISK_BLOCK_PATH, *path != '\0'))
+                return FAIL(MS_RULE_DISK_BLOCK_PATH);
+        } else if (volume->content_type == MS_CONTENT_ISO) {
+            if (CHECK(MS_RULE_DISK_ISO_ON_CT, ctx->type == MS_INSTANCE_CONTAINER))
+                return FAIL(MS_RULE_DISK_ISO_ON_CT);
+            if (CHECK(MS_RULE_DISK_ISO_PATH, *path != '\0'))
+                return FAIL(MS_RULE_DISK_ISO_PATH);
+        } else {
+            if (CHECK(MS_RULE_DISK_FS_NEED_PATH, *path == '\0'))
+                return FAIL(MS_RULE_DISK_FS_NEED_PATH);
+        }
+    }
+    return TRUE;
+}
+
+/* D. migration.stateful restrictions for VMs (5.21.3+/6.2+), instance mode
+ * only: they read the expanded config, which static validation lacks.
+ * @pool is the disk's pool when it was looked up, else NULL. */
+static gboolean
+validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable *device, const MsPool *pool,
+                       MsRejection *out)
+{
+    const char *path = dev_get(device, "path");
+    const char *pool_name = dev_get(device, "pool");
+    gboolean root = g_str_equal(path, "/");
+
+    if (!ms_profile_has(ctx->env->profile, MS_FEATURE_DISK_STATEFUL_RULES) || !is_vm_stateful(ctx))
+        return TRUE;
+    if (CHECK(MS_RULE_DISK_STATEFUL_SHARED_FS, *path != '\0' && !root))
+        return FAIL(MS_RULE_DISK_STATEFUL_SHARED_FS);
+    if (CHECK(MS_RULE_DISK_STATEFUL_MANAGED, *pool_name == '\0'))
+        return FAIL(MS_RULE_DISK_STATEFUL_MANAGED);
+    if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(dev_get(device, "io.bus"), "nvme")))
+        return FAIL(MS_RULE_DISK_STATEFUL_NVME);
+    if (CHECK(MS_RULE_DISK_STATEFUL_REMOTE_POOL, !root && pool != NULL && !ms_pool_is_remote(pool)))
+        return FAIL(MS_RULE_DISK_STATEFUL_REMOTE_POOL);
+    return TRUE;
+}
+
 static gboolean
 validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
@@ -53,20 +190,11 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     const char *pool_name = dev_get(device, "pool");
     gboolean root = g_str_equal(path, "/");
     gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
-    const char *bad_key = NULL;
+    const char *bad_key;
     const MsPool *pool = NULL;
-    const MsVolume *volume = NULL;
-    GHashTableIter iter;
-    gpointer key;
 
     /* A. key syntax */
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL)) {
-        if (!g_strv_contains(disk_keys_all, key) && !(new_keys && g_strv_contains(disk_keys_new, key))) {
-            if (bad_key == NULL || strcmp(key, bad_key) < 0)
-                bad_key = key;
-        }
-    }
+    bad_key = disk_bad_key(device, new_keys);
     if (CHECK(MS_RULE_DISK_KEYS, bad_key != NULL))
         return FAIL(MS_RULE_DISK_KEYS, bad_key);
 
@@ -100,16 +228,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
          * only when it is local): a profile disk may share the path of one
          * local disk (lxd/device/disk.go:219-231 at lxd-5.0.2; seen
          * live: tests/live/scenarios/device-dup-path.scn) */
-        GHashTable *local = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
-        guint count = 0;
-        GHashTableIter sib;
-        gpointer sib_dev;
-
-        g_hash_table_iter_init(&sib, local);
-        while (g_hash_table_iter_next(&sib, NULL, &sib_dev))
-            if (g_str_equal(dev_get(sib_dev, "type"), "disk") && g_str_equal(dev_get(sib_dev, "path"), path))
-                count++;
-        gboolean duplicate = count > 1;
+        gboolean duplicate =
+            disks_at(ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices, path) > 1;
         if (CHECK(MS_RULE_DISK_DUP_PATH, duplicate))
             return FAIL(MS_RULE_DISK_DUP_PATH, path);
     }
@@ -143,88 +263,11 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
             return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
     }
-    if (pool != NULL && !root) {
-        gboolean lxd50 = !new_keys;
+    if (pool != NULL && !root && !validate_custom_volume(ctx, name, device, pool, out))
+        return FALSE;
 
-        if (ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED) && ctx->instance_name != NULL) {
-            if (CHECK(MS_RULE_DISK_SELF_ATTACH,
-                      g_str_equal(dev_get(device, "source.type"), "virtual-machine") &&
-                          g_str_equal(source, ctx->instance_name)))
-                return FAIL(MS_RULE_DISK_SELF_ATTACH);
-        }
-        if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
-            const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
-            const char *snapshot = dev_get(device, "source.snapshot");
-            g_autofree char *looked_up =
-                *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
-
-            volume = ms_cluster_lookup_volume(ctx->cluster, pool_name, source, member);
-            /* source.snapshot names the snapshot volume "VOL/SNAP"
-             * (sourceVolumeFields, lxd/device/disk.go at lxd-6.9) */
-            if (volume != NULL && *snapshot != '\0' &&
-                !g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, NULL))
-                volume = NULL;
-            if (CHECK(MS_RULE_DISK_VOL_LOOKUP, volume == NULL))
-                return FAIL(MS_RULE_DISK_VOL_LOOKUP, looked_up);
-        }
-        if (volume != NULL && volume->content_type == MS_CONTENT_BLOCK &&
-            ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED)) {
-            gboolean shared = ms_is_true(ms_config_get(volume->config, "security.shared"));
-            if (ctx->for_profile) {
-                if (CHECK(MS_RULE_DISK_BLOCK_SHARED_PROFILE, !shared))
-                    return FAIL(MS_RULE_DISK_BLOCK_SHARED_PROFILE);
-            } else if (!shared) {
-                gboolean used =
-                    ms_cluster_volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, NULL);
-                if (CHECK(MS_RULE_DISK_BLOCK_SHARED_INSTANCE, used))
-                    return FAIL(MS_RULE_DISK_BLOCK_SHARED_INSTANCE);
-            }
-        }
-    }
-    if (pool != NULL && !root && volume != NULL && ctx->mode == MS_VALIDATE_INSTANCE) {
-        const MsDriverDef *driver = ms_driver_lookup(pool->driver);
-
-        /* dead in lxd-5.0.x,lxd-5.21.x,lxd-6.x: lxd-5.0.x checks at the site
-         * above (new_keys is false), and from lxd-5.21.0 no custom volume
-         * can exist in a Pending pool: creating one fails first
-         * (VOLUME.POOL_PENDING, backend_lxd.go:5356 at lxd-5.21.7) */
-        if (new_keys && CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
-            return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
-        if (driver != NULL && driver->remote && !driver->multi_node) {
-            gboolean elsewhere =
-                ms_cluster_volume_used_elsewhere(ctx->cluster, volume, ctx->instance_name, ctx->member);
-            if (CHECK(MS_RULE_DISK_ATTACHED_REMOTE, elsewhere))
-                return FAIL(MS_RULE_DISK_ATTACHED_REMOTE);
-        }
-        if (volume->content_type == MS_CONTENT_BLOCK) {
-            if (CHECK(MS_RULE_DISK_BLOCK_ON_CT, ctx->type == MS_INSTANCE_CONTAINER))
-                return FAIL(MS_RULE_DISK_BLOCK_ON_CT);
-            if (CHECK(MS_RULE_DISK_BLOCK_PATH, *path != '\0'))
-                return FAIL(MS_RULE_DISK_BLOCK_PATH);
-        } else if (volume->content_type == MS_CONTENT_ISO) {
-            if (CHECK(MS_RULE_DISK_ISO_ON_CT, ctx->type == MS_INSTANCE_CONTAINER))
-                return FAIL(MS_RULE_DISK_ISO_ON_CT);
-            if (CHECK(MS_RULE_DISK_ISO_PATH, *path != '\0'))
-                return FAIL(MS_RULE_DISK_ISO_PATH);
-        } else {
-            if (CHECK(MS_RULE_DISK_FS_NEED_PATH, *path == '\0'))
-                return FAIL(MS_RULE_DISK_FS_NEED_PATH);
-        }
-    }
-
-    /* D. migration.stateful restrictions for VMs (5.21.3+/6.2+), instance mode
-     * only: they read the expanded config, which static validation lacks. */
-    if (ms_profile_has(profile, MS_FEATURE_DISK_STATEFUL_RULES) && is_vm_stateful(ctx)) {
-        if (CHECK(MS_RULE_DISK_STATEFUL_SHARED_FS, *path != '\0' && !root))
-            return FAIL(MS_RULE_DISK_STATEFUL_SHARED_FS);
-        if (CHECK(MS_RULE_DISK_STATEFUL_MANAGED, *pool_name == '\0'))
-            return FAIL(MS_RULE_DISK_STATEFUL_MANAGED);
-        if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(dev_get(device, "io.bus"), "nvme")))
-            return FAIL(MS_RULE_DISK_STATEFUL_NVME);
-        if (CHECK(MS_RULE_DISK_STATEFUL_REMOTE_POOL, !root && pool != NULL && !ms_pool_is_remote(pool)))
-            return FAIL(MS_RULE_DISK_STATEFUL_REMOTE_POOL);
-    }
-    return TRUE;
+    /* D. migration.stateful restrictions for VMs (5.21.3+/6.2+) */
+    return validate_disk_stateful(ctx, name, device, pool, out);
 }
 
 /* A root disk's validation in instance mode reads only the device, its

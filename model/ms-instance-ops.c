@@ -190,65 +190,63 @@ place_in_group(MsApply *apply, MsMember **member)
     return TRUE;
 }
 
-gboolean
-ms_apply_init(MsApply *apply)
+/* lxc reads the -s pool before it sends the create; FALSE when refused. */
+static gboolean
+cli_reads_pool(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    g_autoptr(MsInstance) instance = NULL;
-    g_autoptr(GHashTable) expanded = NULL;
-    g_autoptr(GHashTable) local_config = NULL;
-    g_autoptr(GPtrArray) all_devices = NULL;
-    MsMember *member = NULL;
-    g_auto(MsRejection) refusal = { 0 };
-    gboolean has_root = FALSE;
-    GHashTableIter iter;
-    gpointer key, value;
 
-    /* the project is loaded first (lxd/instances_post.go:859-866 at lxd-5.0.2) */
-    if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
-                       !ms_cluster_has_project(cluster, op->project)))
-        return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
     /* lxc reads the -s pool before it sends the create (lxc/init.go:223-227
      * at lxd-5.0.2); a pool given by -d root,pool=P is not read and reaches
      * the server (CREATE.POOL_NOT_FOUND).  Whether lxc's GET of the pool with
      * an unknown --project fails first is not audited: the project check
-     * above stays first. */
-    if (op->pool != NULL && !op->pool_unread) {
-        /* where lxc sets the target before it reads the pool, the GET
-         * carries ?target= and an unknown member (or '@GROUP', which is no
-         * member name) fails its resolution first (lxd/db/node.go:269
-         * GetNodeByName at lxd-5.0.2, the same text at every tag).  lxc/init.go
-         * UseTarget before GetStoragePool: :148,224 at lxd-5.0.2 .. 5.0.4,
-         * 5.1 .. 5.20 (:148,224 at lxd-5.20), lxd-5.21.0 .. 5.21.2 (:156,232
-         * at lxd-5.21.2) and lxd-6.1; the pool first from lxd-5.0.5 (:226,246),
-         * lxd-5.21.3 (:245,265), lxd-6.2 (:245,265) and at every Incus tag
-         * (cmd/incus/create.go:237,257 at v6.0.0, :255,275 at v6.0.4) */
-        /* clang-format off */
-        static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
-                                                         MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
-                                                         MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
-        /* clang-format on */
-        gboolean reads_target =
-            op->target != NULL && ms_releases_contain(&target_first, apply->profile->version);
-        const MsMember *target = reads_target ? ms_cluster_lookup_member(cluster, op->target) : NULL;
-        gboolean no_target = reads_target && target == NULL;
-        /* the GET is forwarded to an offline target before the pool is
-         * looked up (lxd/cluster/connect.go:37 at lxd-5.0.2; seen live:
-         * 'Failed loading storage pool "local": Missing event connection
-         * with target cluster member', tests/live/scenarios/offline-member.scn) */
-        gboolean target_offline = target != NULL && target->status == MS_MEMBER_OFFLINE;
-        gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
-        if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool,
-                           no_target || target_offline || no_pool)) {
-            g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
-                                     : target_offline
-                                         ? ms_rule_message(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)
-                                         : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
-            return ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, inner);
-        }
+     * in ms_apply_init stays first. */
+    if (op->pool == NULL || op->pool_unread)
+        return TRUE;
+    /* where lxc sets the target before it reads the pool, the GET
+     * carries ?target= and an unknown member (or '@GROUP', which is no
+     * member name) fails its resolution first (lxd/db/node.go:269
+     * GetNodeByName at lxd-5.0.2, the same text at every tag).  lxc/init.go
+     * UseTarget before GetStoragePool: :148,224 at lxd-5.0.2 .. 5.0.4,
+     * 5.1 .. 5.20 (:148,224 at lxd-5.20), lxd-5.21.0 .. 5.21.2 (:156,232
+     * at lxd-5.21.2) and lxd-6.1; the pool first from lxd-5.0.5 (:226,246),
+     * lxd-5.21.3 (:245,265), lxd-6.2 (:245,265) and at every Incus tag
+     * (cmd/incus/create.go:237,257 at v6.0.0, :255,275 at v6.0.4) */
+    /* clang-format off */
+    static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
+                                                     MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
+                                                     MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
+    /* clang-format on */
+    gboolean reads_target = op->target != NULL && ms_releases_contain(&target_first, apply->profile->version);
+    const MsMember *target = reads_target ? ms_cluster_lookup_member(cluster, op->target) : NULL;
+    gboolean no_target = reads_target && target == NULL;
+    /* the GET is forwarded to an offline target before the pool is
+     * looked up (lxd/cluster/connect.go:37 at lxd-5.0.2; seen live:
+     * 'Failed loading storage pool "local": Missing event connection
+     * with target cluster member', tests/live/scenarios/offline-member.scn) */
+    gboolean target_offline = target != NULL && target->status == MS_MEMBER_OFFLINE;
+    gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
+    if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool,
+                       no_target || target_offline || no_pool)) {
+        g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
+                                 : target_offline
+                                     ? ms_rule_message(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)
+                                     : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
+        return ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, inner);
     }
-    /* placement (lxd/instances_post.go) is decided before the operation */
+    return TRUE;
+}
+
+/* The member a new instance is placed on (lxd/instances_post.go), decided
+ * before the operation exists; FALSE when refused. */
+static gboolean
+place_new_instance(MsApply *apply, MsMember **member_out)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsMember *member = NULL;
+
     if (op->group != NULL) {
         if (!place_in_group(apply, &member))
             return FALSE;
@@ -278,6 +276,50 @@ ms_apply_init(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
+    *member_out = member;
+    return TRUE;
+}
+
+/* -d DEVICE,KEY=VALUE on a new instance: the client overlays a local
+ * device, else a copy of the profiles' device (ApplyDeviceOverrides); FALSE
+ * when refused. */
+static gboolean
+override_devices(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(GHashTable) from_profiles = NULL;
+
+    if (op->device_overrides == NULL)
+        return TRUE;
+    from_profiles = ms_cluster_expand_devices(apply->cluster, instance);
+    for (guint i = 0; i < op->device_overrides->len; i++) {
+        const char *entry = op->device_overrides->pdata[i];
+        const char *comma = strchr(entry, ',');
+        const char *eq = strchr(comma, '=');
+        g_autofree char *dev_name = g_strndup(entry, comma - entry);
+        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        GHashTable *device = g_hash_table_lookup(instance->devices, dev_name);
+
+        if (device == NULL) {
+            GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);
+            if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name, base == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name);
+            device = ms_config_copy(base);
+            g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
+        }
+        ms_config_set(device, key, eq + 1);
+    }
+    return TRUE;
+}
+
+/* The new instance as the request makes it: profiles, local config, the
+ * -s root disk and -d overrides; NULL when refused. */
+static MsInstance *
+new_instance(MsApply *apply, const MsMember *member)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(MsInstance) instance = NULL;
 
     instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, member->name);
     instance->project = g_strdup(ms_project_key(op->project));
@@ -285,9 +327,12 @@ ms_apply_init(MsApply *apply)
         for (guint i = 0; i < op->profiles->len; i++) {
             const char *name = op->profiles->pdata[i];
             if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
-                               ms_cluster_lookup_profile_in(
-                                   cluster, ms_cluster_profile_project(cluster, op->project), name) == NULL))
-                return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
+                               ms_cluster_lookup_profile_in(cluster,
+                                                            ms_cluster_profile_project(cluster, op->project),
+                                                            name) == NULL)) {
+                ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
+                return NULL;
+            }
             g_ptr_array_add(instance->profiles, g_strdup(name));
         }
     } else if (!op->no_profiles) {
@@ -304,28 +349,36 @@ ms_apply_init(MsApply *apply)
         ms_config_set(root, "pool", op->pool);
         g_hash_table_insert(instance->devices, g_strdup("root"), root);
     }
-    /* -d DEVICE,KEY=VALUE: the client overlays a local device, else a copy of
-     * the profiles' device (ApplyDeviceOverrides) */
-    if (op->device_overrides != NULL) {
-        g_autoptr(GHashTable) from_profiles = ms_cluster_expand_devices(cluster, instance);
-        for (guint i = 0; i < op->device_overrides->len; i++) {
-            const char *entry = op->device_overrides->pdata[i];
-            const char *comma = strchr(entry, ',');
-            const char *eq = strchr(comma, '=');
-            g_autofree char *dev_name = g_strndup(entry, comma - entry);
-            g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
-            GHashTable *device = g_hash_table_lookup(instance->devices, dev_name);
+    return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
+}
 
-            if (device == NULL) {
-                GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);
-                if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name, base == NULL))
-                    return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name);
-                device = ms_config_copy(base);
-                g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
-            }
-            ms_config_set(device, key, eq + 1);
-        }
-    }
+gboolean
+ms_apply_init(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(MsInstance) instance = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) local_config = NULL;
+    g_autoptr(GPtrArray) all_devices = NULL;
+    MsMember *member = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+    gboolean has_root = FALSE;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    /* the project is loaded first (lxd/instances_post.go:859-866 at lxd-5.0.2) */
+    if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                       !ms_cluster_has_project(cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
+    if (!cli_reads_pool(apply))
+        return FALSE;
+    if (!place_new_instance(apply, &member))
+        return FALSE;
+
+    instance = new_instance(apply, member);
+    if (instance == NULL)
+        return FALSE;
 
     /* instancesPost validates the name after the target and the profiles
      * and before choosing a member or looking the name up (BadRequest) */
