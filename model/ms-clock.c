@@ -111,8 +111,8 @@ ms_duration_def(MsOpKind kind)
 /* Per instance an evacuation or restore touches (live-lxd §6: 1.07-1.26 s
  * per container migrated each way with a clean stop, rsync and start; a
  * clean stop alone 0.64 s, a start 0.16 s). */
-static guint
-event_ms(const MsEvent *event)
+guint
+ms_clock_event_ms(const MsEvent *event)
 {
     switch (event->kind) {
     case MS_EVENT_MIGRATED:
@@ -150,7 +150,7 @@ ms_clock_duration_ms(const MsOp *op, const MsOutcome *outcome)
     case MS_OP_EVACUATE:
     case MS_OP_RESTORE:
         for (guint i = 0; outcome != NULL && i < outcome->events->len; i++)
-            ms += event_ms(outcome->events->pdata[i]);
+            ms += ms_clock_event_ms(outcome->events->pdata[i]);
         break;
     default:
         break;

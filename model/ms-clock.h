@@ -22,6 +22,8 @@ typedef struct {
 const MsDurationDef *ms_duration_def(MsOpKind kind);
 /* The simulated time @op took, given what it did (@outcome's events). */
 guint64 ms_clock_duration_ms(const MsOp *op, const MsOutcome *outcome);
+/* The part of an evacuation or restore one of its events takes. */
+guint ms_clock_event_ms(const MsEvent *event);
 /* Parses "30s", "500ms", "2m", "1h", "1.5s"; FALSE when it is not a duration. */
 gboolean ms_clock_parse_duration(const char *text, guint64 *ms);
 

@@ -130,6 +130,19 @@ certificate_paths(GPtrArray *https, const char *dir, char **cert, char **key, GE
     return TRUE;
 }
 
+/* --speed FACTOR: a number from 0 (done at once) to 1000. */
+static gboolean
+parse_speed(const char *text, double *speed, GError **error)
+{
+    char *end = NULL;
+    double value = g_ascii_strtod(text, &end);
+
+    if (end == text || *end != '\0' || !(value >= 0 && value <= 1000))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "serve: --speed %s: not a number from 0 to 1000", text);
+    *speed = value;
+    return TRUE;
+}
+
 gboolean
 ms_cmd_serve(int argc, char **argv, GError **error)
 {
@@ -142,6 +155,7 @@ ms_cmd_serve(int argc, char **argv, GError **error)
     g_autofree char *key = NULL;
     g_auto(GStrv) listen = NULL;
     g_auto(GStrv) trust = NULL;
+    g_autofree char *speed = NULL;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
           "the release to serve as (default: the scenario's, the state file's or the latest)", "RELEASE" },
@@ -162,6 +176,10 @@ ms_cmd_serve(int argc, char **argv, GError **error)
           "serve every other member on DIR/MEMBER/unix.socket (LXD_DIR=DIR/MEMBER)", "DIR" },
         { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, "write the changes clients made as a scenario",
           "FILE" },
+        { "speed", 0, 0, G_OPTION_ARG_STRING, &speed,
+          "operations take their simulated time divided by FACTOR (1: as on the live cluster; "
+          "default 0: done at once)",
+          "FACTOR" },
         { NULL },
     };
     g_autoptr(GOptionContext) context =
@@ -196,6 +214,8 @@ ms_cmd_serve(int argc, char **argv, GError **error)
             "serve: give one of SCENARIO, --state FILE and --members (see 'migsim serve --help')");
     }
     if (!ms_cli_parse_profile(profile_name, &profile, error))
+        return FALSE;
+    if (speed != NULL && !parse_speed(speed, &options.speed, error))
         return FALSE;
     if (argc == 2) {
         MsRunOptions run = { .profile_override = profile };

@@ -55,6 +55,7 @@ ms_serve_api_free(MsServeApi *api)
     g_free(api->record_client);
     g_free(api->fingerprint);
     g_hash_table_unref(api->https);
+    g_clear_pointer(&api->pending, g_ptr_array_unref);
     g_free(api);
 }
 
@@ -180,8 +181,8 @@ operation_object(const char *id, const char *member, const char *description, co
     return op;
 }
 
-static char *
-event_text(const char *member, JsonObject *metadata)
+char *
+ms_serve_event_text(const char *member, JsonObject *metadata)
 {
     JsonObject *ev = json_object_new();
     g_autoptr(JsonNode) node = json_node_alloc();
@@ -201,7 +202,7 @@ add_event(MsServeReq *req, JsonObject *op)
 {
     if (req->reply->events == NULL)
         req->reply->events = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(req->reply->events, event_text(req->member, json_object_ref(op)));
+    g_ptr_array_add(req->reply->events, ms_serve_event_text(req->member, json_object_ref(op)));
 }
 
 /* Keeps @op (taken) for GET /1.0/operations, the oldest dropped first. */
@@ -248,7 +249,12 @@ ms_serve_operation(MsServeReq *req, const char *description, const char *resourc
     /* the client follows the operation on the events websocket and reads
      * it once (client/operations.go setupListener): it is done already */
     add_event(req, running);
-    add_event(req, done);
+    if (ms_serve_timed_defer(req, id, done)) {
+        json_object_unref(done);
+        done = json_object_ref(running); /* kept running until advanced */
+    } else {
+        add_event(req, done);
+    }
     store_operation(api, id, done);
     reply_async(req, id, running);
 }
@@ -298,7 +304,10 @@ MsOutcome *
 ms_serve_apply(MsServeReq *req, const MsOp *op)
 {
     MsEnv env = { .profile = req->api->profile, .client = req->member };
-    return ms_cluster_apply(req->api->cluster, &env, op);
+    MsOutcome *outcome = ms_cluster_apply(req->api->cluster, &env, op);
+
+    ms_serve_timed_schedule(req, op, outcome);
+    return outcome;
 }
 
 void
@@ -530,7 +539,10 @@ operations_get(MsServeReq *req)
         g_autofree char *path = g_strdup_printf("/1.0/operations/%s", (char *) l->data);
         if (!json_object_has_member(obj, status))
             json_object_set_array_member(obj, status, json_array_new());
-        json_array_add_string_element(json_object_get_array_member(obj, status), path);
+        if (ms_serve_recursion(req) > 0) /* the objects (lxc operation list) */
+            json_array_add_element(json_object_get_array_member(obj, status), json_node_copy(op));
+        else
+            json_array_add_string_element(json_object_get_array_member(obj, status), path);
     }
     ms_serve_sync(req, ms_serve_take(obj));
 }
@@ -725,6 +737,7 @@ ms_serve_api_handle(MsServeApi *api, const char *member, const char *method, con
     req.query = query_table;
     req.body = json;
     route->handler(&req);
+    ms_serve_steps_free(req.steps);
     if (reply->body == NULL)
         ms_serve_error(&req, 500, "internal error: no reply");
 }

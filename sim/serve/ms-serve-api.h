@@ -42,6 +42,18 @@ void ms_serve_api_set_tls(MsServeApi *api, GPtrArray *trusted, const char *finge
 /* @member listens on HTTPS at @address ("ADDR:PORT"; core.https_address). */
 void ms_serve_api_set_https(MsServeApi *api, const char *member, const char *address);
 
+/* --speed: operations run for the simulated time their ops take
+ * (ms-serve-timed.c); without it they are done when created. */
+void ms_serve_api_set_timed(MsServeApi *api, gboolean timed);
+/* Moves the simulated clock to @now_ms: the operation events due are
+ * appended to @events (element-type utf8), the ids of the operations that
+ * finished to @finished (nullable). */
+void ms_serve_api_advance(MsServeApi *api, guint64 now_ms, GPtrArray *events, GPtrArray *finished);
+/* When the next operation event is due; G_MAXUINT64 when none. */
+guint64 ms_serve_api_next_ms(const MsServeApi *api);
+guint64 ms_serve_api_now_ms(const MsServeApi *api);
+gboolean ms_serve_api_operation_running(const MsServeApi *api, const char *id);
+
 /* Every successful change is written here as a scenario line (`lxc ...`). */
 void ms_serve_api_set_record(MsServeApi *api, GString *record);
 const MsCluster *ms_serve_api_cluster(const MsServeApi *api);

@@ -20,7 +20,13 @@ struct _MsServeApi {
     GPtrArray *trusted; /* nullable, borrowed: the HTTPS trust store (element-type GTlsCertificate) */
     char *fingerprint;  /* nullable: the server certificate's */
     GHashTable *https;  /* member -> its HTTPS "ADDR:PORT" */
+    gboolean timed;     /* --speed: operations take their simulated time (ms-serve-timed.c) */
+    guint64 now_ms;     /* the simulated clock */
+    GPtrArray *pending; /* the operations still running */
 };
+
+typedef struct _MsServeSteps MsServeSteps;
+void ms_serve_steps_free(MsServeSteps *steps);
 
 typedef struct {
     MsServeApi *api;
@@ -30,6 +36,7 @@ typedef struct {
     GHashTable *query;
     JsonNode *body; /* nullable */
     MsServeReply *reply;
+    MsServeSteps *steps; /* nullable: the simulated time the ops took (--speed) */
 } MsServeReq;
 
 typedef struct {
@@ -68,6 +75,14 @@ void ms_serve_token_operation(MsServeReq *req, const char *description, JsonObje
 /* A 202 with an operation that is done already (failed when @err). */
 void ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
                         const char *err);
+
+/* --speed (ms-serve-timed.c): the time @op took goes on the request's
+ * schedule; an operation done after it is kept running until then
+ * (FALSE: at once; @done not taken). */
+void ms_serve_timed_schedule(MsServeReq *req, const MsOp *op, const MsOutcome *outcome);
+gboolean ms_serve_timed_defer(MsServeReq *req, const char *id, JsonObject *done);
+/* An event of the events websocket: operation @metadata (taken) on @member. */
+char *ms_serve_event_text(const char *member, JsonObject *metadata);
 
 /* Applies @op as the request's member's lxc would send it. */
 MsOutcome *ms_serve_apply(MsServeReq *req, const MsOp *op);

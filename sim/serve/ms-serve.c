@@ -32,7 +32,19 @@ struct _Serve {
     const MsServeOptions *options;
     GTlsCertificate *certificate; /* nullable: no HTTPS listener */
     GPtrArray *trusted;           /* (element-type GTlsCertificate) */
+    gint64 start_us;              /* --speed: the wall time simulated time 0 is */
+    guint timer;                  /* the next operation event due */
+    GPtrArray *waiters;           /* (element-type Waiter) GET /1.0/operations/ID/wait held */
 };
+
+/* A wait request held until its operation finishes or its timeout. */
+typedef struct {
+    Serve *serve;
+    Member *member;
+    SoupServerMessage *msg;
+    char *id;
+    guint timeout;
+} Waiter;
 
 static void
 member_free(Member *member)
@@ -73,6 +85,140 @@ broadcast(Serve *serve, GPtrArray *events)
         }
 }
 
+/* ---- --speed: the only place wall time becomes simulated time ---- */
+
+static guint64
+sim_now_ms(Serve *serve)
+{
+    if (serve->options->speed <= 0)
+        return G_MAXUINT64;
+    return (guint64) ((double) (g_get_monotonic_time() - serve->start_us) / 1000.0 * serve->options->speed);
+}
+
+/* Answers a held wait with the operation as it is now (lxd/operations.go:
+ * 883-901 operationWaitGet at lxd-5.0.2: on timeout, a 200 with the
+ * operation still running). */
+static void
+waiter_answer(Waiter *waiter)
+{
+    g_auto(MsServeReply) reply = { 0 };
+    g_autofree char *path = g_strdup_printf("/1.0/operations/%s", waiter->id);
+
+    ms_serve_api_handle(waiter->serve->api, waiter->member->name, "GET", path, NULL, NULL, 0, &reply);
+    soup_server_message_set_status(waiter->msg, reply.status, NULL);
+    soup_server_message_set_response(waiter->msg, "application/json", SOUP_MEMORY_COPY, reply.body,
+                                     strlen(reply.body));
+    soup_server_message_unpause(waiter->msg);
+    g_ptr_array_remove(waiter->serve->waiters, waiter);
+}
+
+static void
+waiter_free(Waiter *waiter)
+{
+    if (waiter->timeout != 0)
+        g_source_remove(waiter->timeout);
+    g_signal_handlers_disconnect_by_data(waiter->msg, waiter);
+    g_object_unref(waiter->msg);
+    g_free(waiter->id);
+    g_free(waiter);
+}
+
+static gboolean
+on_wait_timeout(gpointer data)
+{
+    Waiter *waiter = data;
+
+    waiter->timeout = 0;
+    waiter_answer(waiter);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+on_wait_finished(SoupServerMessage *msg, gpointer data)
+{
+    Waiter *waiter = data;
+
+    (void) msg;
+    g_ptr_array_remove(waiter->serve->waiters, waiter);
+}
+
+static void broadcast(Serve *serve, GPtrArray *events);
+static void arm_timer(Serve *serve);
+
+/* Brings the simulated clock to now: the events due are sent, and the
+ * waits on operations that finished answered. */
+static void
+advance_clock(Serve *serve)
+{
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) finished = g_ptr_array_new_with_free_func(g_free);
+
+    if (serve->options->speed <= 0)
+        return;
+    ms_serve_api_advance(serve->api, sim_now_ms(serve), events, finished);
+    broadcast(serve, events);
+    for (guint f = 0; f < finished->len; f++)
+        for (guint i = serve->waiters->len; i > 0; i--) {
+            Waiter *waiter = serve->waiters->pdata[i - 1];
+            if (g_str_equal(waiter->id, finished->pdata[f]))
+                waiter_answer(waiter);
+        }
+    arm_timer(serve);
+}
+
+static gboolean
+on_timer(gpointer data)
+{
+    Serve *serve = data;
+
+    serve->timer = 0;
+    advance_clock(serve);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+arm_timer(Serve *serve)
+{
+    guint64 next = ms_serve_api_next_ms(serve->api);
+    guint64 now = ms_serve_api_now_ms(serve->api);
+    double delay;
+
+    if (serve->timer != 0)
+        g_source_remove(serve->timer);
+    serve->timer = 0;
+    if (next == G_MAXUINT64)
+        return;
+    delay = next > now ? (double) (next - now) / serve->options->speed : 0;
+    serve->timer = g_timeout_add((guint) MIN(delay + 1, (double) G_MAXINT), on_timer, serve);
+}
+
+/* GET /1.0/operations/ID/wait[?timeout=S] on a running operation: held. */
+static gboolean
+hold_wait(Member *member, SoupServerMessage *msg, GHashTable *query)
+{
+    Serve *serve = member->serve;
+    g_auto(GStrv) segs = g_strsplit(g_uri_get_path(soup_server_message_get_uri(msg)), "/", 0);
+    const char *timeout = query != NULL ? g_hash_table_lookup(query, "timeout") : NULL;
+    gint64 seconds = timeout != NULL && *timeout != '\0' ? g_ascii_strtoll(timeout, NULL, 10) : -1;
+    Waiter *waiter;
+
+    if (serve->options->speed <= 0 || !g_str_equal(soup_server_message_get_method(msg), "GET") ||
+        g_strv_length(segs) != 5 || !g_str_equal(segs[2], "operations") || !g_str_equal(segs[4], "wait") ||
+        !ms_serve_api_operation_running(serve->api, segs[3]) || seconds == 0)
+        return FALSE;
+    waiter = g_new0(Waiter, 1);
+    waiter->serve = serve;
+    waiter->member = member;
+    waiter->msg = g_object_ref(msg);
+    waiter->id = g_strdup(segs[3]);
+    if (seconds > 0)
+        waiter->timeout = g_timeout_add_seconds((guint) MIN(seconds, G_MAXINT / 2), on_wait_timeout, waiter);
+    g_signal_connect(msg, "finished", G_CALLBACK(on_wait_finished), waiter);
+    g_ptr_array_add(serve->waiters, waiter);
+    soup_server_message_pause(msg);
+    return TRUE;
+}
+
 static gboolean
 is_untrusted(Member *member, SoupServerMessage *msg)
 {
@@ -96,7 +242,9 @@ on_request(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
 
     (void) server;
     (void) path;
-    (void) query;
+    advance_clock(serve);
+    if (!is_untrusted(member, msg) && hold_wait(member, msg, query))
+        return;
     if (body != NULL && body->length > 0) {
         bytes = soup_message_body_flatten(body);
         data_ptr = g_bytes_get_data(bytes, &length);
@@ -118,6 +266,8 @@ on_request(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
     soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, reply.body,
                                      strlen(reply.body));
     broadcast(serve, reply.events);
+    if (serve->options->speed > 0)
+        arm_timer(serve);
     if (serve->record->len != record_len)
         write_record(serve);
 }
@@ -334,6 +484,10 @@ ms_serve_main(MsServeOptions *options, GError **error)
         ms_serve_api_set_record(serve.api, serve.record);
 
     serve.trusted = g_ptr_array_new_with_free_func(g_object_unref);
+    serve.waiters = g_ptr_array_new_with_free_func((GDestroyNotify) waiter_free);
+    serve.start_us = g_get_monotonic_time();
+    if (options->speed > 0)
+        ms_serve_api_set_timed(serve.api, TRUE);
     ok = setup_tls(&serve, options, error);
 
     const MsCluster *cluster = ms_serve_api_cluster(serve.api);
@@ -359,6 +513,9 @@ ms_serve_main(MsServeOptions *options, GError **error)
         g_signal_handlers_disconnect_by_data(serve.listeners->pdata[i], &serve);
         soup_websocket_connection_close(serve.listeners->pdata[i], SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
     }
+    if (serve.timer != 0)
+        g_source_remove(serve.timer);
+    g_ptr_array_unref(serve.waiters);
     g_ptr_array_unref(serve.listeners);
     g_ptr_array_unref(serve.members);
     g_ptr_array_unref(serve.trusted);

@@ -19,6 +19,7 @@ typedef struct {
     char **trust;        /* nullable: client certificates (PEM files) trusted over HTTPS */
     char *record_path;   /* nullable: --record FILE */
     char *record_header; /* the scenario lines before the recorded commands */
+    double speed;        /* --speed: simulated seconds per wall second; 0 = operations done at once */
 } MsServeOptions;
 
 /* Serves until SIGINT or SIGTERM; removes its sockets.  FALSE + error when

@@ -66,6 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                             GINT_TO_POINTER(MS_POOL_CREATED + 1));
     g_ptr_array_add(cluster->pools, pool);
     api = ms_serve_api_new(cluster, ms_profile_lookup("lxd-5.21.7"));
+    /* --speed: half the inputs keep operations running, 1 s a request */
+    if (size % 2 == 1)
+        ms_serve_api_set_timed(api, TRUE);
     requests = g_strsplit(text, "\n%%\n", 32);
     for (guint i = 0; requests[i] != NULL; i++) {
         g_auto(MsServeReply) reply = { 0 };
@@ -87,6 +90,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ms_serve_api_handle(api, member, requests[i], space + 1, query, body, body != NULL ? strlen(body) : 0,
                             &reply);
         check_reply(&reply);
+        {
+            g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func(g_free);
+            ms_serve_api_advance(api, (guint64) (i + 1) * 1000, events, NULL);
+        }
     }
     return 0;
 }

@@ -17,22 +17,7 @@ MIGSIM=$1 LXC=$2 SCN=$3
 for tool in "$LXC" curl openssl; do
     command -v "$tool" >/dev/null || { echo "SKIP: no $tool" >&2; exit 77; }
 done
-TMP=$(mktemp -d)
-SERVE=
-cleanup() {
-    [ -n "$SERVE" ] && kill "$SERVE" 2>/dev/null && wait "$SERVE" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-fail=0
-check() { # DESCRIPTION EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
-        fail=1
-    else
-        printf 'ok   %s\n' "$1"
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 mkcert() {
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:secp384r1 -nodes -days 1 -subj "/CN=$1" \
         -keyout "$2.key" -out "$2.crt" 2>/dev/null
@@ -50,12 +35,7 @@ start() {
     "$MIGSIM" serve --profile lxd-5.21.7 --dir "$TMP/dir" --listen "https://127.0.0.1:$P1" \
         --listen "https://127.0.0.1:$P2" --trust "$TMP/conf/client.crt" "$SCN" >"$TMP/serve.out" 2>&1 &
     SERVE=$!
-    for _ in $(seq 50); do
-        grep -q '^serving' "$TMP/serve.out" && return 0
-        sleep 0.1
-    done
-    cat "$TMP/serve.out"
-    return 1
+    wait_serving
 }
 stop() { kill "$SERVE"; wait "$SERVE" 2>/dev/null; SERVE=; }
 
