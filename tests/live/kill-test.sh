@@ -41,6 +41,10 @@ WORK=$3
 shift 3
 HERE=$(dirname -- "$(realpath -- "$0")")
 SNAP=$HERE/snapshot.py
+# The interpreter itself, resolved once: a version manager's python3 shim
+# (pyenv) runs shell scripts on every start (3.5 s at a load average of 20,
+# for a snapshot that takes 0.4 s), and a case starts python three times.
+PY=$(python3 -c 'import sys; print(sys.executable)') || { log "error: no python3"; exit 2; }
 mkdir -p "$WORK"
 
 now() { date +%s.%N; }
@@ -80,7 +84,7 @@ for case in "$@"; do
     if [[ -n $last_after ]]; then
         cp "$last_after" "$WORK/$id.before.json"
     else
-        python3 "$SNAP" "$SOCKET" >"$WORK/$id.before.json"
+        "$PY" "$SNAP" "$SOCKET" >"$WORK/$id.before.json"
     fi
     last_after=""
     : >"$WORK/$id.out"
@@ -101,7 +105,7 @@ for case in "$@"; do
     done
     if [[ $killed_at == boundary && $where == mid ]]; then
         killed_at="no operation"
-        python3 "$SNAP" --wait-running "$SOCKET" 5 "$pid" && killed_at=mid
+        "$PY" "$SNAP" --wait-running "$SOCKET" 5 "$pid" && killed_at=mid
     fi
     if kill -0 "$pid" 2>/dev/null; then
         kill -s "$sig" "$pid"
@@ -121,9 +125,9 @@ for case in "$@"; do
         recovered="exit $? ($(grep -c '^clean-up:' "$WORK/$id.recover") actions for $records records)"
     fi
     t_rec=$(elapsed "$t_rec")
-    python3 "$SNAP" "$SOCKET" >"$WORK/$id.after.json"
+    "$PY" "$SNAP" "$SOCKET" >"$WORK/$id.after.json"
     verdict=identical
-    if ! python3 "$SNAP" --diff "$WORK/$id.before.json" "$WORK/$id.after.json" >"$WORK/$id.diff"; then
+    if ! "$PY" "$SNAP" --diff "$WORK/$id.before.json" "$WORK/$id.after.json" >"$WORK/$id.diff"; then
         verdict=DIFFERENT
     fi
     [[ -e $journal ]] && verdict="$verdict, JOURNAL LEFT"
