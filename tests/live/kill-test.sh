@@ -125,9 +125,8 @@ for case in "$@"; do
         recovered="exit $? ($(grep -c '^clean-up:' "$WORK/$id.recover") actions for $records records)"
     fi
     t_rec=$(elapsed "$t_rec")
-    "$PY" "$SNAP" "$SOCKET" >"$WORK/$id.after.json"
     verdict=identical
-    if ! "$PY" "$SNAP" --diff "$WORK/$id.before.json" "$WORK/$id.after.json" >"$WORK/$id.diff"; then
+    if ! "$PY" "$SNAP" --compare "$SOCKET" "$WORK/$id.before.json" "$WORK/$id.after.json" >"$WORK/$id.diff"; then
         verdict=DIFFERENT
     fi
     [[ -e $journal ]] && verdict="$verdict, JOURNAL LEFT"

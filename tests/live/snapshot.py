@@ -4,6 +4,8 @@
 
     snapshot.py SOCKET > before.json
     snapshot.py --diff before.json after.json    # exit 1 and a report when they differ
+    snapshot.py --compare SOCKET before.json after.json
+        # writes after.json, then as --diff (one interpreter start less)
     snapshot.py --running SOCKET                 # exit 0 while an operation runs
     snapshot.py --wait-running SOCKET SECONDS PID
         # exit 0 as soon as an operation runs, 1 after SECONDS without one,
@@ -163,8 +165,13 @@ def main(argv):
         return wait_running(argv[2], float(argv[3]), int(argv[4]))
     if len(argv) == 4 and argv[1] == "--diff":
         return diff(argv[2], argv[3])
+    if len(argv) == 5 and argv[1] == "--compare":
+        with open(argv[4], "w") as f:
+            json.dump(snapshot(argv[2]), f, sort_keys=True, indent=1)
+            f.write("\n")
+        return diff(argv[3], argv[4])
     if len(argv) != 2:
-        print("usage: snapshot.py SOCKET | snapshot.py --diff BEFORE AFTER", file=sys.stderr)
+        print("usage: snapshot.py SOCKET | --diff BEFORE AFTER | --compare SOCKET BEFORE AFTER", file=sys.stderr)
         return 2
     json.dump(snapshot(argv[1]), sys.stdout, sort_keys=True, indent=1)
     sys.stdout.write("\n")
