@@ -95,6 +95,9 @@ reproduce_command(const MsExploreOptions *o)
         g_string_append_printf(out, " --budget %s", budget);
     if (o->concurrent)
         g_string_append(out, " --concurrent");
+    /* any number of jobs gives the same run: the command names one */
+    if (o->jobs > 0)
+        g_string_append(out, " --jobs 1");
     if (o->invariants != (1u << MS_INVARIANT_LAST) - 1)
         for (guint i = 0; i < MS_INVARIANT_LAST; i++)
             if (o->invariants & (1u << i))
@@ -130,7 +133,7 @@ ms_cmd_explore(int argc, char **argv, GError **error)
     g_autofree char *profile_name = NULL, *seed_text = NULL, *budget = NULL, *strategy = NULL;
     g_autofree char *out_dir = NULL, *depth_text = NULL;
     g_auto(GStrv) invariant_names = NULL;
-    gint members = 3, max_violations = DEFAULT_MAX_VIOLATIONS;
+    gint members = 3, max_violations = DEFAULT_MAX_VIOLATIONS, jobs = G_MININT;
     gboolean concurrent = FALSE;
     gint64 depth;
     GOptionEntry entries[] = {
@@ -154,6 +157,8 @@ ms_cmd_explore(int argc, char **argv, GError **error)
           "stop after this many distinct violations (default 16)", "N" },
         { "concurrent", 0, 0, G_OPTION_ARG_NONE, &concurrent,
           "search interleavings of evacuate/restore/move run with '&', 'step %N', 'wait'", NULL },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+          "the partitioned exhaustive search on N threads (1-64; the same output for every N)", "N" },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new("- search for invariant violations");
@@ -184,6 +189,10 @@ ms_cmd_explore(int argc, char **argv, GError **error)
         return ms_cli_throw(error, MS_EXIT_USAGE, "--members: expected 1 to 9, got %d", members);
     }
     options.n_members = members;
+    /* G_MININT: not given, the sequential search */
+    if (jobs != G_MININT && (jobs < 1 || jobs > 64))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: expected 1 to 64, got %d", jobs);
+    options.jobs = jobs == G_MININT ? 0 : (guint) jobs;
     if (strategy == NULL || g_str_equal(strategy, "exhaustive")) {
         options.strategy = MS_STRATEGY_EXHAUSTIVE;
     } else if (g_str_equal(strategy, "random")) {
@@ -200,6 +209,8 @@ ms_cmd_explore(int argc, char **argv, GError **error)
         return ms_cli_throw(error, MS_EXIT_USAGE, "--depth: expected 1 to 200, got '%s'", depth_text);
     }
     options.depth = (guint) depth;
+    if (options.jobs > 0 && options.strategy != MS_STRATEGY_EXHAUSTIVE)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: only the exhaustive strategy is partitioned");
     if (max_violations < 1) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--max-violations: expected at least 1, got %d",
                             max_violations);
@@ -255,7 +266,7 @@ ms_cmd_explore(int argc, char **argv, GError **error)
         fflush(stdout);
     }
 
-    result = ms_explore_run(&options);
+    result = options.jobs > 0 ? ms_explore_run_jobs(&options) : ms_explore_run(&options);
 
     for (guint i = 0; i < result->violations->len; i++) {
         MsViolation *violation = result->violations->pdata[i];

@@ -376,6 +376,7 @@ typedef struct {
     GTimer *timer;
     gdouble last_progress;
     gboolean stop;
+    const gint *cancel; /* partitioned search: set when the unit's result is not needed */
 } Explorer;
 
 static void
@@ -407,6 +408,8 @@ check_budget(Explorer *ex)
     if ((ex->result->steps & 255) == 0) {
         if (o->budget_seconds > 0 && g_timer_elapsed(ex->timer, NULL) >= o->budget_seconds)
             ex->stop = ex->result->budget_hit = TRUE;
+        if (ex->cancel != NULL && g_atomic_int_get(ex->cancel))
+            ex->stop = TRUE;
         progress(ex, FALSE);
     }
 }
@@ -568,34 +571,49 @@ run_random(Explorer *ex, MsCluster *root)
     }
 }
 
-MsExploreResult *
-ms_explore_run(const MsExploreOptions *options)
+MsTrace *
+ms_explore_base(const MsUniverse *universe)
 {
-    g_autoptr(MsUniverse) universe =
-        ms_universe_new(options->profile, options->n_members, options->concurrent);
-    g_autoptr(MsTrace) base = ms_trace_new();
-    g_autoptr(MsCluster) root = NULL;
-    g_autoptr(GTimer) timer = g_timer_new();
-    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
-    g_autoptr(GArray) path = g_array_new(FALSE, FALSE, sizeof(guint));
-    MsExploreResult *result = g_new0(MsExploreResult, 1);
-    Explorer ex = { options, universe, base, path, { 0 }, { 0 }, signatures, result, timer, 0, FALSE };
-    gboolean is_new;
+    MsTrace *base = ms_trace_new();
 
-    result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
     for (guint i = 0; i < universe->members->len; i++)
         g_ptr_array_add(base->members, g_strdup(universe->members->pdata[i]));
     for (guint i = 0; i < universe->pools->len; i++)
         g_ptr_array_add(base->pools, g_strdup(universe->pools->pdata[i]));
     for (guint i = 0; i < universe->fixture->len; i++)
         g_ptr_array_add(base->ops, ms_op_copy(universe->fixture->pdata[i]));
+    return base;
+}
 
-    root = ms_explore_initial_cluster(base);
+MsCluster *
+ms_explore_root(const MsUniverse *universe, const MsTrace *base, const MsProfile *profile)
+{
+    MsCluster *root = ms_explore_initial_cluster(base);
+
     for (guint i = 0; i < universe->fixture->len; i++) {
-        MsEnv env = { .profile = options->profile, .client = universe->members->pdata[0] };
+        MsEnv env = { .profile = profile, .client = universe->members->pdata[0] };
         /* the fixture only builds the starting state */
         ms_outcome_free(ms_cluster_apply(root, &env, universe->fixture->pdata[i]));
     }
+    return root;
+}
+
+MsExploreResult *
+ms_explore_run(const MsExploreOptions *options)
+{
+    g_autoptr(MsUniverse) universe =
+        ms_universe_new(options->profile, options->n_members, options->concurrent);
+    g_autoptr(MsTrace) base = ms_explore_base(universe);
+    g_autoptr(MsCluster) root = NULL;
+    g_autoptr(GTimer) timer = g_timer_new();
+    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GArray) path = g_array_new(FALSE, FALSE, sizeof(guint));
+    MsExploreResult *result = g_new0(MsExploreResult, 1);
+    Explorer ex = { options, universe, base, path, { 0 }, { 0 }, signatures, result, timer, 0, FALSE, NULL };
+    gboolean is_new;
+
+    result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
+    root = ms_explore_root(universe, base, options->profile);
     seen_init(&ex.distinct, 1 << 16);
     seen_visit(&ex.distinct, ms_cluster_hash(root), 0, &is_new);
     result->distinct = 1;
@@ -606,6 +624,65 @@ ms_explore_run(const MsExploreOptions *options)
         run_random(&ex, root);
     result->seconds = g_timer_elapsed(timer, NULL);
     progress(&ex, TRUE);
+    seen_clear(&ex.seen);
+    seen_clear(&ex.distinct);
+    return result;
+}
+
+/* ---- one unit of the partitioned search (ms-explore-parallel.c) ---- */
+
+MsExploreResult *
+ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes)
+{
+    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GArray) path = g_array_new(FALSE, FALSE, sizeof(guint));
+    MsExploreResult *result = g_new0(MsExploreResult, 1);
+    Explorer ex = { unit->options,
+                    (MsUniverse *) unit->universe,
+                    (MsTrace *) unit->base,
+                    path,
+                    { 0 },
+                    { 0 },
+                    signatures,
+                    result,
+                    unit->timer,
+                    0,
+                    FALSE,
+                    unit->cancel };
+    MsCluster *scratch = ms_cluster_copy(unit->root);
+    State start, child;
+    gboolean is_new;
+
+    result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
+    if (unit->known != NULL) {
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init(&iter, unit->known);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            g_hash_table_add(signatures, key);
+    }
+    seen_init(&ex.seen, 1 << 12);
+    seen_init(&ex.distinct, 1 << 10);
+    /* the root and every state one step from it are expanded by their own
+     * units, with more depth left than any later path to them has */
+    state_init(&start, (MsCluster *) unit->root);
+    seen_visit(&ex.seen, start.hash, 0, &is_new);
+    for (guint i = 0; i < unit->level1->len; i++)
+        seen_visit(&ex.seen, g_array_index(unit->level1, guint64, i), 1, &is_new);
+    if (step(&ex, &start, unit->first, scratch, &child)) {
+        if (unit->expand && unit->limit > 1 && !ex.stop) {
+            g_array_append_val(path, unit->first);
+            dfs(&ex, &child, 1, unit->limit);
+        }
+        ms_start_probe_clear(&child.probe);
+    }
+    ms_cluster_free(scratch);
+    check_budget(&ex);
+    ms_start_probe_clear(&start.probe);
+    for (gsize i = 0; i <= ex.distinct.mask; i++)
+        if (ex.distinct.keys[i] != 0)
+            g_array_append_val(hashes, ex.distinct.keys[i]);
+    result->distinct = hashes->len;
     seen_clear(&ex.seen);
     seen_clear(&ex.distinct);
     return result;

@@ -47,6 +47,7 @@ typedef struct {
     guint max_violations; /* distinct signatures to keep, then stop */
     gboolean progress;    /* \r progress lines on stderr */
     gboolean concurrent;  /* the concurrency alphabet (`&`, step, wait) */
+    guint jobs;           /* 0: the sequential search; N: the partitioned one on N threads */
 } MsExploreOptions;
 
 /* The universe: set-up directives (members, pools) and commands that create
@@ -109,6 +110,38 @@ void ms_explore_result_free(MsExploreResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsExploreResult, ms_explore_result_free)
 
 MsExploreResult *ms_explore_run(const MsExploreOptions *options);
+
+/* The trace every search starts from (members, pools, fixture) and the
+ * state it builds. */
+MsTrace *ms_explore_base(const MsUniverse *universe);
+MsCluster *ms_explore_root(const MsUniverse *universe, const MsTrace *base, const MsProfile *profile);
+
+/* ---- the partitioned search (ms-explore-parallel.c) ---- */
+
+/* One unit: the first command @first applied to the root, then (when
+ * @expand) every sequence below it up to @limit commands, with a seen-set
+ * of its own that starts with the root and @level1. */
+typedef struct {
+    const MsExploreOptions *options; /* budget_steps and max_violations bound this unit */
+    const MsUniverse *universe;
+    const MsTrace *base;
+    const MsCluster *root; /* the calling thread's own */
+    guint limit;
+    guint first;
+    gboolean expand;
+    const GArray *level1; /* (element-type guint64) every distinct state one command from the root */
+    GHashTable *known;    /* signatures found before this unit (not recorded again), or NULL */
+    GTimer *timer;        /* the run's: --budget SECONDS */
+    const gint *cancel;   /* non-zero: stop, the result is not wanted */
+} MsExploreUnit;
+
+/* @hashes: (out) every distinct state the unit generated */
+MsExploreResult *ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes);
+
+/* The exhaustive search split into units (iterative-deepening level, first
+ * command), run on @options->jobs threads and merged in unit order: the
+ * result is the same for every number of jobs. */
+MsExploreResult *ms_explore_run_jobs(const MsExploreOptions *options);
 
 /* ---- checking, replay and shrinking ---- */
 

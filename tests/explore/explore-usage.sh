@@ -29,6 +29,9 @@ check --depth explore --depth three
 check --seed explore --seed 'a b'
 check --profile explore --profile lxd-0.1
 check --max-violations explore --max-violations 0
+check --jobs explore --jobs 0
+check --jobs explore --jobs 65
+check --jobs explore --strategy random --jobs 2
 check --largest bench --largest 5
 check --only bench --only nothing
 check --corpus bench --only corpus --corpus /nonexistent/corpus
