@@ -117,14 +117,20 @@ database_leader(const MsCluster *cluster)
 
 /* A cluster member as LXD's NodeInfo.ToAPI makes it: the leader's roles
  * start with "database-leader", then "database" for a voter
- * (lxd/db/node.go:119-138 at lxd-5.0.2). */
+ * (lxd/db/node.go:119-138 at lxd-5.0.2).  Its url is "https://" and the
+ * member's cluster address (db/node.go:113 at lxd-5.0.2): the member's
+ * --listen https address when it has one; the model keeps no address
+ * otherwise, so https://10.0.0.ID:8443 stands in (docs/serve.md). */
 static JsonObject *
-member_object(const MsCluster *cluster, const MsMember *member)
+member_object(const MsServeApi *api, const MsMember *member)
 {
+    const MsCluster *cluster = api->cluster;
+    const char *address = g_hash_table_lookup(api->https, member->name);
     JsonObject *obj = json_object_new();
     JsonArray *roles = json_array_new();
     JsonArray *groups = json_array_new();
-    g_autofree char *url = g_strdup_printf("https://10.0.0.%u:8443", member->id);
+    g_autofree char *url = address != NULL ? g_strconcat("https://", address, NULL)
+                                           : g_strdup_printf("https://10.0.0.%u:8443", member->id);
     gboolean leader = database_leader(cluster) == member;
 
     json_object_set_string_member(obj, "server_name", member->name);
@@ -163,9 +169,11 @@ members_get(MsServeReq *req)
     for (guint i = 0; i < req->api->cluster->members->len; i++) {
         const MsMember *member = req->api->cluster->members->pdata[i];
         if (full)
-            json_array_add_object_element(array, member_object(req->api->cluster, member));
-        else
-            json_array_add_string_element(array, g_strdup_printf("/1.0/cluster/members/%s", member->name));
+            json_array_add_object_element(array, member_object(req->api, member));
+        else {
+            g_autofree char *url = g_strdup_printf("/1.0/cluster/members/%s", member->name);
+            json_array_add_string_element(array, url);
+        }
     }
     ms_serve_sync(req, ms_serve_take_array(array));
 }
@@ -177,7 +185,7 @@ member_get(MsServeReq *req)
 
     if (member == NULL)
         return ms_serve_rule_error(req, MS_RULE_EVAC_MEMBER_NOT_FOUND, req->args[0]);
-    ms_serve_sync(req, ms_serve_take(member_object(req->api->cluster, member)));
+    ms_serve_sync(req, ms_serve_take(member_object(req->api, member)));
 }
 
 /* POST /1.0/cluster/members/NAME/state {action, mode}: lxc cluster

@@ -81,6 +81,11 @@ lxc remote add s2 "https://127.0.0.1:$P2" --accept-certificate >/dev/null
 check "lxc remote add s2 (trusted)" "0" "$?"
 lxc remote switch s1 >/dev/null
 check "lxc cluster list over HTTPS" "m1,m2,m3" "$(lxc cluster list -f csv | cut -d, -f1 | paste -sd,)"
+# each member's url is https:// and its address (lxd/db/node.go:113 at
+# lxd-5.0.2): the --listen address, a placeholder for m3, which has none
+check "lxc cluster list: the members' URLs" \
+    "m1 https://127.0.0.1:$P1,m2 https://127.0.0.1:$P2,m3 https://10.0.0.3:8443" \
+    "$(lxc cluster list -f csv | cut -d, -f1,2 | tr , ' ' | paste -sd,)"
 lxc init v1 --empty --vm --target m1 -s local >/dev/null && lxc start v1 >/dev/null
 lxc storage volume create local foo --type=block --target m1 >/dev/null
 lxc storage volume attach local foo v1 >/dev/null
