@@ -91,8 +91,11 @@ ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
 
 /* ---- 2. the explorer ---- */
 
-void
-ms_bench_explore(guint64 budget)
+/* One explorer row: the sequential search (@jobs 0) or the partitioned one
+ * on @jobs threads; the wall-clock rate of @jobs 2 over @jobs 1 is the
+ * scaling, meaningful only on an otherwise idle machine. */
+static gdouble
+bench_explore_jobs(guint64 budget, guint jobs)
 {
     MsExploreOptions options = {
         .profile = ms_profile_lookup("lxd-5.21.7"),
@@ -103,15 +106,33 @@ ms_bench_explore(guint64 budget)
         .invariants = (1u << MS_INVARIANT_LAST) - 1,
         .strategy = MS_STRATEGY_EXHAUSTIVE,
         .max_violations = G_MAXUINT,
+        .jobs = jobs,
     };
     g_autoptr(MsExploreResult) result = NULL;
+    g_autofree char *how =
+        jobs == 0 ? g_strdup("sequential search") : g_strdup_printf("partitioned search, --jobs %u", jobs);
     gdouble cpu_start = ms_bench_cpu_seconds(), cpu;
 
-    result = ms_explore_run(&options);
+    result = jobs == 0 ? ms_explore_run(&options) : ms_explore_run_jobs(&options);
     cpu = ms_bench_cpu_seconds() - cpu_start;
-    printf("| explored states/s, depth 6, 3 members, all invariants (%" G_GUINT64_FORMAT
+    printf("| explored states/s, depth 6, 3 members, all invariants, %s (%" G_GUINT64_FORMAT
            " states, %" G_GUINT64_FORMAT " distinct) | %.0f | %.0f |\n",
-           result->steps, result->distinct, result->steps / result->seconds, result->steps / cpu);
+           how, result->steps, result->distinct, result->steps / result->seconds, result->steps / cpu);
+    return result->steps / result->seconds;
+}
+
+void
+ms_bench_explore(guint64 budget)
+{
+    gdouble one, two;
+
+    bench_explore_jobs(budget, 0);
+    one = bench_explore_jobs(budget, 1);
+    two = bench_explore_jobs(budget, 2);
+    printf(
+        "| explorer scaling, wall-clock states/s of --jobs 2 over --jobs 1 (an idle machine's figure only) "
+        "| %.2f× | |\n",
+        two / one);
 }
 
 /* ---- 3 and 4. big clusters ---- */

@@ -46,6 +46,7 @@ typedef struct {
     GMutex lock;
     GCond done;
     gint cancel;
+    guint64 merged_steps; /* under lock: the steps of the units merged so far */
 } Run;
 
 static MsExploreResult *
@@ -80,7 +81,17 @@ worker(gpointer data, gpointer user_data)
 
     if (!g_atomic_int_get(&run->cancel)) {
         g_autoptr(MsCluster) root = ms_explore_root(run->universe, run->base, run->options->profile);
-        result = run_unit(run, &run->unit_options, root, unit, NULL, hashes);
+        MsExploreOptions bounded = run->unit_options;
+
+        /* at most what is left after the units merged so far: no less than
+         * what will be left after all the units before this one, so a
+         * unit that stops at this bound is run again when it is merged */
+        if (bounded.budget_steps != 0) {
+            g_mutex_lock(&run->lock);
+            bounded.budget_steps -= MIN(run->merged_steps, bounded.budget_steps - 1);
+            g_mutex_unlock(&run->lock);
+        }
+        result = run_unit(run, &bounded, root, unit, NULL, hashes);
     }
     g_mutex_lock(&run->lock);
     unit->result = result;
@@ -191,6 +202,9 @@ merge_units(Run *run, const MsCluster *root, Merged *merged)
         }
         merged->result->budget_hit = result->budget_hit;
         merge(merged, result, hashes);
+        g_mutex_lock(&run->lock);
+        run->merged_steps = merged->steps;
+        g_mutex_unlock(&run->lock);
         if (stop)
             return TRUE;
         if (k + 1 == run->n_units || run->units[k + 1].limit != unit->limit)
