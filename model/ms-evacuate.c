@@ -212,6 +212,26 @@ ms_evacuate_begin(MsApply *apply)
         ms_apply_reject(apply, MS_RULE_EVAC_QUORUM);
         return NULL;
     }
+    /* Incus checks the mode with the cluster.evacuate validator before it
+     * makes the operation: a synchronous 400, whatever the member holds
+     * (cmd/incusd/api_cluster.go:2797-2803 at v6.0.4), which the incus
+     * client wraps (cmd/incus/cluster.go:1540); live 6.0.4: 'Error: Failed
+     * to update cluster member state: Invalid value "bogus" (not one of
+     * [...])'.  LXD checks it per instance, in the operation (below). */
+    if (ms_profile_is_incus(profile) && op->action != NULL) {
+        /* the validator's values: internal/instance/config.go:178 (v6.0.4) */
+        /* clang-format off */
+        static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", "stateful-stop",
+                                             "force-stop", NULL };
+        /* clang-format on */
+        /* dead in lxd-5.0.x,lxd-5.21.x,lxd-6.x: an Incus-only check site */
+        if (ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name,
+                           !g_strv_contains((const char *const *) modes, op->action))) {
+            ms_apply_fail(apply, MS_RULE_EVAC_BAD_MODE, 400, FALSE,
+                          ms_rule_message(MS_RULE_EVAC_BAD_MODE, profile, op->action));
+            return NULL;
+        }
+    }
     /* EVAC.UNKNOWN_ACTION is not evaluated: lxc sends its command's name,
      * "evacuate" or "restore", as the action (lxc/cluster.go:1134 at lxd-5.0.2,
      * :1396 at lxd-5.21.7, :1387 at lxd-6.9), so the server's default case
@@ -279,7 +299,24 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     ms_migrate_can_migrate(apply, instance, &migrate, &live, &crash_device);
     if (crash_device != NULL)
         return ms_migrate_nil_pool_crash(apply, member, instance, crash_device);
-    if (op->action != NULL && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)) {
+    if (op->action != NULL && ms_profile_is_incus(profile)) {
+        /* Incus: the mode was checked by the request; "auto" keeps
+         * CanMigrate's answer, force-stop stops as stop does (without the
+         * clean shutdown first), stateful-stop saves the state, which the
+         * model cannot (api_cluster_evacuation.go:197-210, api_cluster.go:
+         * 2810-2822 at v6.0.4) */
+        if (g_str_equal(op->action, "stateful-stop"))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
+                                 g_strdup_printf("migsim: not modelled for %s: evacuation mode stateful-stop "
+                                                 "(a stateful stop needs CRIU or a VM's state)",
+                                                 profile->name));
+        if (g_str_equal(op->action, "stop") || g_str_equal(op->action, "force-stop"))
+            migrate = FALSE, live = FALSE;
+        else if (g_str_equal(op->action, "migrate"))
+            migrate = TRUE, live = FALSE;
+        else if (g_str_equal(op->action, "live-migrate"))
+            migrate = TRUE, live = TRUE;
+    } else if (op->action != NULL && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)) {
         if (g_str_equal(op->action, "stop"))
             migrate = FALSE, live = FALSE;
         else if (g_str_equal(op->action, "migrate"))

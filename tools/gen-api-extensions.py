@@ -23,7 +23,7 @@ def extensions(repo, tag, path):
                           check=True).stdout
     body = text[text.index('var APIExtensions'):]
     body = body[:body.index('\n}')]
-    return re.findall(r'^\s*"([^"]+)",', body, re.M)
+    return re.findall(r'^\s*["`]([^"`]+)["`],', body, re.M)  # `raw` strings too (v6.0.4: instance_nic_routed_host_address)
 
 
 def ranges(indices):

@@ -49,7 +49,9 @@ server_get(MsServeReq *req)
     json_object_set_string_member(env, "os_name", "migsim");
     json_object_set_string_member(env, "os_version", MS_VERSION_STRING);
     json_object_set_string_member(env, "project", "default");
-    json_object_set_string_member(env, "server", ms_profile_product(req->api->profile));
+    /* lower case, as the daemons write it (lxd/api_1.0.go:289 at lxd-5.0.2,
+     * cmd/incusd/api_1.0.go:327 at v6.0.4) and as replay and import read it */
+    json_object_set_string_member(env, "server", ms_profile_is_incus(req->api->profile) ? "incus" : "lxd");
     json_object_set_boolean_member(env, "server_clustered", TRUE);
     json_object_set_string_member(env, "server_event_mode", "full-mesh");
     json_object_set_string_member(env, "server_name", req->member);

@@ -547,6 +547,7 @@ static const char *const names[] = {
     "network_bridge_acl_devices",
     "instance_debug_memory",
     "init_preseed_profile_project",
+    "instance_nic_routed_host_address",
     "instance_smbios11",
     "api_filtering_extended",
     "acme_dns01",
@@ -637,9 +638,9 @@ const MsServeExtensions ms_serve_extensions[] = {
     { "incus-6.0.1", 18, 43, "412 501-502 416 503-507 432 431 430 508-510 444 511", "v6.0.1:internal/version/api.go: 404" },
     { "incus-6.0.2", 19, 52, "511-514 402 515-517 420 518-523", "v6.0.2:internal/version/api.go: 418" },
     { "incus-6.0.3", 20, 56, "518-537", "v6.0.3:internal/version/api.go: 432" },
-    { "incus-6.0.4", 20, 56, "518-540 371 541-553", "v6.0.4:internal/version/api.go: 449" },
-    { "incus-6.0.5", 22, 58, "541-569", "v6.0.5:internal/version/api.go: 465" },
-    { "incus-6.0.6", 22, 58, "541-603", "v6.0.6:internal/version/api.go: 499" },
+    { "incus-6.0.4", 20, 56, "518-540 371 541-554", "v6.0.4:internal/version/api.go: 450" },
+    { "incus-6.0.5", 22, 58, "541-570", "v6.0.5:internal/version/api.go: 466" },
+    { "incus-6.0.6", 22, 58, "541-604", "v6.0.6:internal/version/api.go: 500" },
 };
 const guint ms_serve_n_extensions = G_N_ELEMENTS(ms_serve_extensions);
 const char *const *const ms_serve_extension_names = names;

@@ -5,7 +5,15 @@ test"): the real `lxc` client types each scenario's commands against
 `migsim serve --profile lxd-5.0.2 SCENARIO` and against a real LXD 5.0.2
 cluster, and the two transcripts must be identical.
 
-    lxc-diff.py MIGSIM LXC CLUSTER_DIR WORK SCENARIO...
+    lxc-diff.py [--incus] [--recorded DIR] MIGSIM LXC CLUSTER_DIR WORK SCENARIO...
+
+--incus: the client is `incus` (INCUS_DIR, INCUS_CONF), the scenarios'
+`incus` lines are typed, serve runs `--profile incus-6.0.4` and the cluster
+is one `tests/live/incus-cluster.sh up` made.  --recorded DIR: no real
+cluster (CLUSTER_DIR is `-`); the real side is DIR/NAME.txt, a transcript
+this script wrote as NAME.real.txt on a real cluster (lines starting with
+`#` say how it was recorded and are skipped): serve's transcript must equal
+it (tests/serve/incus-recorded.sh, suite serve).
 
 CLUSTER_DIR is a cluster `tests/live/lxd-cluster.sh up` brought up (members
 m1..m3, pool `local` (dir), the image alias `bb`); this script adds the alias
@@ -33,6 +41,7 @@ WORK), 2 usage or the real cluster could not be put back.
 import difflib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -40,15 +49,25 @@ import sys
 import tempfile
 import threading
 
-if len(sys.argv) < 6:
+ARGS = sys.argv[1:]
+INCUS = ARGS[:1] == ['--incus']
+ARGS = ARGS[1:] if INCUS else ARGS
+RECORDED = ARGS[1] if ARGS[:1] == ['--recorded'] and len(ARGS) > 1 else None
+ARGS = ARGS[2:] if RECORDED else ARGS
+if len(ARGS) < 5:
     print(__doc__.split('\n\n')[1], file=sys.stderr)
     sys.exit(2)
-MIGSIM, LXC, CLUSTER, WORK = sys.argv[1:5]
-SCENARIOS = sys.argv[5:]
+MIGSIM, LXC, CLUSTER, WORK = ARGS[:4]
+SCENARIOS = ARGS[4:]
+# the client's word in scenario lines, its environment variables, the
+# member directories of live-cluster.sh, the release serve answers as
+CLIENT, ENV, MEMBER_DIR, PROFILE = ('incus', 'INCUS', 'incus', 'incus-6.0.4') if INCUS else \
+    ('lxc', 'LXD', 'lxd', 'lxd-5.0.2')
 HERE = os.path.dirname(os.path.realpath(__file__))
 MEMBERS = ['m1', 'm2', 'm3']
 TIMEOUT = 120
 
+SHOW_LOG_HINT = re.compile(r'^Try `(lxc|incus) info --show-log [^`]*` for more info$')
 # Fields masked in `lxc list --format json` (documented in docs/serve.md).
 MASK_TOP = ('created_at', 'last_used_at', 'state', 'architecture', 'snapshots', 'backups')
 MASK_PREFIX = ('volatile.', 'image.')
@@ -70,7 +89,7 @@ def not_comparable(path):
             return 'members other than m1 m2 m3'
         if words[0] == 'pool' and not seen_command and words[1:] != ['local', 'dir']:
             return 'a pool other than local dir'
-        if words[0] == 'lxc':
+        if words[0] == CLIENT:
             seen_command = True
             if '--project' in words or 'project' in words[1:2] or words[1:2] == ['network'] or \
                     words[1:3] == ['cluster', 'group'] or '--target-project' in words:
@@ -85,7 +104,7 @@ def commands(path):
         line = raw.strip()
         if line.startswith('on '):
             member = line.split()[1]
-        elif line.startswith('lxc '):
+        elif line.startswith(CLIENT + ' '):
             out.append((member, shlex.split(line)))
     return out
 
@@ -129,7 +148,7 @@ class Side:
         self.lxc(MEMBERS[0], ['remote', 'list'])  # lxc's first-run notice
 
     def lxc(self, member, args):
-        env = dict(os.environ, LXD_DIR=self.dirs[member], LXD_CONF=self.conf, HOME=self.conf)
+        env = dict(os.environ, HOME=self.conf, **{ENV + '_DIR': self.dirs[member], ENV + '_CONF': self.conf})
         p = subprocess.run([LXC] + args, env=env, capture_output=True, timeout=TIMEOUT)
         p.stdout, p.stderr = screen(p.stdout), screen(p.stderr)
         return p
@@ -141,7 +160,11 @@ class Side:
             out.append(f'$ [{member}] {shlex.join(words)}')
             out.append(f'exit {p.returncode}')
             out += ['stdout: ' + l for l in p.stdout.splitlines()]
-            out += ['stderr: ' + l for l in p.stderr.splitlines()]
+            # the client's hint after a failed operation: printed only when
+            # the operation was still running at the client's first refresh
+            # (client/operations.go:279-299 setupListener, lxc/action.go at
+            # lxd-5.0.2, cmd/incus/action.go:324-339 at v6.0.4): timing
+            out += ['stderr: ' + l for l in p.stderr.splitlines() if not SHOW_LOG_HINT.match(l)]
             lst = self.lxc(member, ['list', '--format', 'json'])
             out.append('list: ' + masked(lst.stdout) + (f' (exit {lst.returncode})' if lst.returncode else ''))
         return out
@@ -176,35 +199,101 @@ def reset_real(real, saved):
     must(['query', '-X', 'PUT', '-d', json.dumps({'config': saved['config']}), '/1.0'])
 
 
-def main():
-    os.makedirs(WORK, exist_ok=True)
-    env = {}
-    for line in open(os.path.join(CLUSTER, 'env'), encoding='utf-8'):
-        k, _, v = line.strip().partition('=')
-        env[k] = shlex.split(v)[0] if v else ''
-    socket = env['SOCKET']
-    real = Side('real', {m: os.path.join(CLUSTER, f'lxd{i + 1}') for i, m in enumerate(MEMBERS)},
-                os.path.join(WORK, 'conf-real'))
-    fp = query(real, '/1.0/images/aliases/bb')['target']
-    real.lxc(MEMBERS[0], ['image', 'alias', 'create', 'img', fp])
-    # MIGSIM_LXC_DIFF_NO_SNAPSHOT=1: the "real" side is a second migsim serve
-    # (to try this script itself; snapshot.py reads endpoints serve lacks)
-    no_snap = os.environ.get('MIGSIM_LXC_DIFF_NO_SNAPSHOT') == '1'
-    def snap():
+class RealCluster:
+    """The real side: a cluster live-cluster.sh brought up, put back after
+    each scenario and checked with snapshot.py."""
+    def __init__(self):
+        env = {}
+        for line in open(os.path.join(CLUSTER, 'env'), encoding='utf-8'):
+            k, _, v = line.strip().partition('=')
+            env[k] = shlex.split(v)[0] if v else ''
+        self.socket = env['SOCKET']
+        self.side = Side('real', {m: os.path.join(CLUSTER, f'{MEMBER_DIR}{i + 1}') for i, m in enumerate(MEMBERS)},
+                         os.path.join(WORK, 'conf-real'))
+        fp = query(self.side, '/1.0/images/aliases/bb')['target']
+        self.side.lxc(MEMBERS[0], ['image', 'alias', 'create', 'img', fp])
+        # MIGSIM_LXC_DIFF_NO_SNAPSHOT=1: the "real" side is a second migsim serve
+        # (to try this script itself; snapshot.py reads endpoints serve lacks)
+        self.no_snap = os.environ.get('MIGSIM_LXC_DIFF_NO_SNAPSHOT') == '1'
+        self.before = self.snap()
+        self.saved = {'pools': [p['name'] for p in query(self.side, '/1.0/storage-pools?recursion=1')],
+                      'default': {k: v for k, v in query(self.side, '/1.0/profiles/default').items()
+                                  if k in ('config', 'description', 'devices')},
+                      'config': query(self.side, '/1.0')['config']}
+
+    def snap(self):
         """The cluster's state, without the host's facts in /1.0's
         environment (kernel_features flips while the suite runs)."""
-        if no_snap:
+        if self.no_snap:
             return ''
-        text = subprocess.run([sys.executable, os.path.join(HERE, 'snapshot.py'), socket],
+        text = subprocess.run([sys.executable, os.path.join(HERE, 'snapshot.py'), self.socket],
                               capture_output=True, text=True, check=True).stdout
         state = json.loads(text)
         state.get('server', {}).pop('environment', None)
         return json.dumps(state, sort_keys=True, indent=1)
-    before = snap()
-    saved = {'pools': [p['name'] for p in query(real, '/1.0/storage-pools?recursion=1')],
-             'default': {k: v for k, v in query(real, '/1.0/profiles/default').items()
-                         if k in ('config', 'description', 'devices')},
-             'config': query(real, '/1.0')['config']}
+
+    def transcript(self, name, steps):
+        return self.side.transcript(steps)
+
+    def reset(self, name):
+        """False (with a report) when the cluster cannot be put back."""
+        try:
+            reset_real(self.side, self.saved)
+        except (RuntimeError, TypeError) as e:
+            print(f'{name}: the real cluster could not be put back: {e}')
+            return False
+        after = self.snap()
+        if after != self.before:
+            print(f'{name}: the real cluster is not as it was before the scenario:')
+            subprocess.run([sys.executable, os.path.join(HERE, 'snapshot.py'), '--diff',
+                            write(WORK, 'snapshot-before.json', self.before),
+                            write(WORK, f'snapshot-{name}.json', after)])
+            return False
+        return True
+
+    def close(self):
+        self.side.lxc(MEMBERS[0], ['image', 'alias', 'delete', 'img'])
+
+
+class Recording:
+    """The real side as recorded: DIR/NAME.txt (--recorded)."""
+    def transcript(self, name, steps):
+        path = os.path.join(RECORDED, f'{name}.txt')
+        with open(path, encoding='utf-8') as f:
+            lines = [l.rstrip('\n') for l in f if not l.startswith('#')]
+        return [l for l in lines if not (l.startswith('stderr: ') and SHOW_LOG_HINT.match(l[8:]))]
+
+    def reset(self, name):
+        return True
+
+    def close(self):
+        pass
+
+
+def serve_transcript(path, steps):
+    """The transcript of @steps against `migsim serve PROFILE @path`, or
+    None when it does not start."""
+    tmp = tempfile.mkdtemp(prefix='msd-')
+    server = subprocess.Popen([MIGSIM, 'serve', '--profile', PROFILE, '--dir', tmp, path],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        while line and not line.startswith('serving'):
+            line = server.stdout.readline()
+        if not line:
+            print(f'{path}: migsim serve did not start: {server.stderr.read()}')
+            return None
+        sim = Side('serve', {m: os.path.join(tmp, m) for m in MEMBERS}, os.path.join(tmp, 'conf'))
+        return sim.transcript(steps)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    real = Recording() if RECORDED else RealCluster()
     failed, compared, skipped = [], 0, []
     for path in SCENARIOS:
         name = os.path.basename(path)[:-4]
@@ -213,40 +302,18 @@ def main():
             skipped.append(f'{name} ({why})')
             continue
         steps = commands(path)
-        tmp = tempfile.mkdtemp(prefix='msd-')
-        server = subprocess.Popen([MIGSIM, 'serve', '--profile', 'lxd-5.0.2', '--dir', tmp, path],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            line = server.stdout.readline()
-            while line and not line.startswith('serving'):
-                line = server.stdout.readline()
-            if not line:
-                failed.append(name)
-                print(f'{name}: migsim serve did not start: {server.stderr.read()}')
-                continue
-            sim = Side('serve', {m: os.path.join(tmp, m) for m in MEMBERS}, os.path.join(tmp, 'conf'))
-            # the two sides are independent: type them at the same time
-            result = {}
-            worker = threading.Thread(target=lambda: result.update(sim=sim.transcript(steps)))
-            worker.start()
-            got_real = real.transcript(steps)
-            worker.join()
-            got_sim = result['sim']
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-            shutil.rmtree(tmp, ignore_errors=True)
-        try:
-            reset_real(real, saved)
-        except (RuntimeError, TypeError) as e:
-            print(f'{name}: the real cluster could not be put back: {e}')
+        # the two sides are independent: type them at the same time
+        result = {}
+        worker = threading.Thread(target=lambda: result.update(sim=serve_transcript(path, steps)))
+        worker.start()
+        got_real = real.transcript(name, steps)
+        worker.join()
+        got_sim = result['sim']
+        if not real.reset(name):
             return 2
-        after = snap()
-        if after != before:
-            print(f'{name}: the real cluster is not as it was before the scenario:')
-            subprocess.run([sys.executable, os.path.join(HERE, 'snapshot.py'), '--diff',
-                            write(WORK, 'snapshot-before.json', before), write(WORK, f'snapshot-{name}.json', after)])
-            return 2
+        if got_sim is None:
+            failed.append(name)
+            continue
         write(WORK, f'{name}.real.txt', '\n'.join(got_real) + '\n')
         write(WORK, f'{name}.serve.txt', '\n'.join(got_sim) + '\n')
         compared += 1
@@ -254,13 +321,14 @@ def main():
             failed.append(name)
             print(f'DIFFERENT {name}:')
             sys.stdout.writelines(l + '\n' for l in difflib.unified_diff(
-                got_real, got_sim, f'{name} (LXD 5.0.2)', f'{name} (migsim serve)', lineterm='', n=1))
+                got_real, got_sim, f'{name} ({"recorded " if RECORDED else ""}{PROFILE})',
+                f'{name} (migsim serve)', lineterm='', n=1))
         else:
             print(f'same      {name} ({len(steps)} commands)')
-    real.lxc(MEMBERS[0], ['image', 'alias', 'delete', 'img'])
+    real.close()
     for s in skipped:
         print(f'not compared: {s}')
-    print(f'lxc-diff: {compared} compared, {len(failed)} different, {len(skipped)} not compared')
+    print(f'{CLIENT}-diff: {compared} compared, {len(failed)} different, {len(skipped)} not compared')
     return 1 if failed else 0
 
 
