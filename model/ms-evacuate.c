@@ -224,7 +224,7 @@ ms_evacuate_begin(MsApply *apply)
         static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", "stateful-stop",
                                              "force-stop", NULL };
         /* clang-format on */
-        /* dead in lxd-5.0.x,lxd-5.21.x,lxd-6.x: an Incus-only check site */
+        /* dead in lxd-5.0.x,lxd-5.21.x,lxd-6.x: Incus only; LXD checks the mode per instance, in the operation (below) */
         if (ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name,
                            !g_strv_contains((const char *const *) modes, op->action))) {
             ms_apply_fail(apply, MS_RULE_EVAC_BAD_MODE, 400, FALSE,

@@ -277,10 +277,8 @@ def serve_transcript(path, steps):
     server = subprocess.Popen([MIGSIM, 'serve', '--profile', PROFILE, '--dir', tmp, path],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        line = server.stdout.readline()
-        while line and not line.startswith('serving'):
-            line = server.stdout.readline()
-        if not line:
+        # serve prints its members, then `serving ...` once it answers
+        if not any(line.startswith('serving') for line in server.stdout):
             print(f'{path}: migsim serve did not start: {server.stderr.read()}')
             return None
         sim = Side('serve', {m: os.path.join(tmp, m) for m in MEMBERS}, os.path.join(tmp, 'conf'))

@@ -22,14 +22,8 @@ MIGSIM=$1 INCUS=$2 DIR=$3 WORK=$4
 shift 4
 HERE=$(dirname -- "$(realpath -- "$0")")
 command -v "$INCUS" >/dev/null || { echo "SKIP: no $INCUS" >&2; exit 77; }
-TMP=$(mktemp -d)
-SERVE=
-cleanup() {
-    [ -n "$SERVE" ] && kill "$SERVE" 2>/dev/null && wait "$SERVE" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-fail=0
+TMP=$(mktemp -d) SERVE= fail=0
+trap '[ -z "$SERVE" ] || kill "$SERVE" 2>/dev/null; rm -rf "$TMP"' EXIT
 
 "$MIGSIM" serve --profile incus-6.0.4 --dir "$TMP/d" --members m1,m2,m3 >"$TMP/serve.out" 2>&1 &
 SERVE=$!
