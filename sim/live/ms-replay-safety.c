@@ -290,13 +290,152 @@ ms_rl_settle(MsReplayLive *live, gboolean running_only, gint64 max_us, GError **
     }
 }
 
+/* every member of the scenario exists and is online: the simulation
+ * starts from an all-online cluster */
+static gboolean
+check_members_online(MsReplayLive *live, const MsScenario *scenario, GError **error)
+{
+    g_auto(MsLiveReply) members = { 0 };
+    JsonArray *list;
+
+    if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error))
+        return FALSE;
+    if (members.failed)
+        return refuse(error, "GET /1.0/cluster/members: %s (HTTP %u); replay needs a cluster", members.error,
+                      members.http_status);
+    list = json_node_get_array(members.metadata);
+    for (guint i = 0; i < scenario->members->len; i++) {
+        const char *name = ms_rl_map_member(live, scenario->members->pdata[i]);
+        const char *status = NULL;
+
+        for (guint j = 0; j < json_array_get_length(list); j++) {
+            JsonNode *n = json_array_get_element(list, j);
+            JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+            if (g_strcmp0(ms_rl_json_string(m, "server_name"), name) == 0)
+                status = ms_rl_json_string(m, "status");
+        }
+        if (status == NULL)
+            return refuse(
+                error,
+                "the cluster has no member '%s' (scenario member '%s'; map names with --member %s=NAME)",
+                name, (const char *) scenario->members->pdata[i], (const char *) scenario->members->pdata[i]);
+        if (!g_str_equal(status, "Online"))
+            return refuse(error, "member '%s' is %s, not Online; the scenario starts from an online cluster",
+                          name, status);
+    }
+    return TRUE;
+}
+
+/* A scenario's pool directive names a pool that exists with its driver
+ * and is Created (accepted), or none (replay creates it). */
+static gboolean
+check_pool_directives(MsReplayLive *live, const ScenarioPlan *plan, GError **error)
+{
+    for (guint i = 0; i < plan->pool_directives->len; i++) {
+        g_auto(GStrv) parts = g_strsplit(plan->pool_directives->pdata[i], "/", 2);
+        g_autofree char *path = ms_rl_entity_path("storage-pools", parts[0], NULL);
+        g_auto(MsLiveReply) reply = { 0 };
+        const char *driver, *status;
+
+        if (ms_rl_contains(plan->create_pools, parts[0]))
+            return refuse(error, "pool '%s' is both a 'pool' directive and created by 'lxc storage create'",
+                          parts[0]);
+        if (!ms_rl_get_object(live, path, &reply, error))
+            return FALSE;
+        if (reply.failed) {
+            if (reply.http_status != 404)
+                return refuse(error, "GET %s: %s (HTTP %u)", path, reply.error, reply.http_status);
+            ms_rl_add_unique(live->own_pools, parts[0]);
+            continue;
+        }
+        driver = ms_rl_json_string(json_node_get_object(reply.metadata), "driver");
+        status = ms_rl_json_string(json_node_get_object(reply.metadata), "status");
+        if (g_strcmp0(driver, parts[1]) != 0)
+            return refuse(
+                error,
+                "storage pool '%s' exists with driver '%s', the scenario's 'pool' directive wants '%s'",
+                parts[0], driver ? driver : "?", parts[1]);
+        if (g_strcmp0(status, "Created") != 0)
+            return refuse(error, "storage pool '%s' exists but is %s, not Created", parts[0],
+                          status ? status : "?");
+        ms_rl_add_unique(live->accepted_pools, parts[0]);
+    }
+    return TRUE;
+}
+
+/* Nothing the scenario creates or uses without creating exists yet. */
+static gboolean
+check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **error)
+{
+    for (guint i = 0; i < plan->create_instances->len; i++)
+        if (!live_check_absent(live, "instances", plan->create_instances->pdata[i], "instance", error))
+            return FALSE;
+    for (guint i = 0; i < plan->touch_instances->len; i++) {
+        const char *name = plan->touch_instances->pdata[i];
+        g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
+        gboolean exists = FALSE;
+
+        if (ms_rl_contains(plan->create_instances, name))
+            continue;
+        if (!live_exists(live, path, &exists, error))
+            return FALSE;
+        if (exists)
+            return refuse(
+                error,
+                "the scenario uses instance '%s', which it does not create and which exists on the cluster",
+                name);
+    }
+    for (guint i = 0; i < plan->create_volumes->len; i++) {
+        g_auto(GStrv) parts = g_strsplit(plan->create_volumes->pdata[i], "/", 2);
+        g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
+
+        if (!ms_rl_volume_locations(live, parts[0], parts[1], where, error))
+            return FALSE;
+        if (where->len > 0)
+            return refuse(error,
+                          "volume '%s' already exists in pool '%s' (on %s) and the scenario creates it",
+                          parts[1], parts[0],
+                          *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
+    }
+    for (guint i = 0; i < plan->create_pools->len; i++)
+        if (!live_check_absent(live, "storage-pools", plan->create_pools->pdata[i], "storage pool", error))
+            return FALSE;
+    if (!check_pool_directives(live, plan, error))
+        return FALSE;
+    for (guint i = 0; i < plan->create_profiles->len; i++)
+        if (!live_check_absent(live, "profiles", plan->create_profiles->pdata[i], "profile", error))
+            return FALSE;
+    return TRUE;
+}
+
+/* A line per member the scenario evacuates, naming the instances on it now. */
+static gboolean
+evacuation_lines(MsReplayLive *live, const ScenarioPlan *plan, GPtrArray *lines, GError **error)
+{
+    for (guint i = 0; i < plan->evacuated->len; i++) {
+        const char *member = ms_rl_map_member(live, plan->evacuated->pdata[i]);
+        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GString) line = g_string_new(NULL);
+
+        if (!live_instances_on(live, member, names, error))
+            return FALSE;
+        g_string_append_printf(line, "member %s will be evacuated; instances on it now:", member);
+        if (names->len == 0)
+            g_string_append(line, " none");
+        for (guint j = 0; j < names->len; j++)
+            g_string_append_printf(
+                line, " %s%s", (const char *) names->pdata[j],
+                ms_rl_contains(plan->create_instances, names->pdata[j]) ? "" : " (not the scenario's)");
+        g_ptr_array_add(lines, g_string_free(g_steal_pointer(&line), FALSE));
+    }
+    return TRUE;
+}
+
 gboolean
 ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArray **touches, GError **error)
 {
     g_auto(ScenarioPlan) plan = { 0 };
     g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
-    g_auto(MsLiveReply) members = { 0 };
-    JsonArray *list;
 
     plan_init(&plan, scenario);
     for (guint i = 0; i < plan.create_instances->len; i++)
@@ -323,121 +462,19 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
         return TRUE;
     }
 
-    /* every member of the scenario exists and is online: the simulation
-     * starts from an all-online cluster */
-    if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error))
+    if (!check_members_online(live, scenario, error))
         return FALSE;
-    if (members.failed)
-        return refuse(error, "GET /1.0/cluster/members: %s (HTTP %u); replay needs a cluster", members.error,
-                      members.http_status);
-    list = json_node_get_array(members.metadata);
-    for (guint i = 0; i < scenario->members->len; i++) {
-        const char *name = ms_rl_map_member(live, scenario->members->pdata[i]);
-        const char *status = NULL;
 
-        for (guint j = 0; j < json_array_get_length(list); j++) {
-            JsonNode *n = json_array_get_element(list, j);
-            JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-            if (g_strcmp0(ms_rl_json_string(m, "server_name"), name) == 0)
-                status = ms_rl_json_string(m, "status");
-        }
-        if (status == NULL)
-            return refuse(
-                error,
-                "the cluster has no member '%s' (scenario member '%s'; map names with --member %s=NAME)",
-                name, (const char *) scenario->members->pdata[i], (const char *) scenario->members->pdata[i]);
-        if (!g_str_equal(status, "Online"))
-            return refuse(error, "member '%s' is %s, not Online; the scenario starts from an online cluster",
-                          name, status);
-    }
-
-    for (guint i = 0; i < plan.create_instances->len; i++)
-        if (!live_check_absent(live, "instances", plan.create_instances->pdata[i], "instance", error))
-            return FALSE;
-    for (guint i = 0; i < plan.touch_instances->len; i++) {
-        const char *name = plan.touch_instances->pdata[i];
-        g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
-        gboolean exists = FALSE;
-
-        if (ms_rl_contains(plan.create_instances, name))
-            continue;
-        if (!live_exists(live, path, &exists, error))
-            return FALSE;
-        if (exists)
-            return refuse(
-                error,
-                "the scenario uses instance '%s', which it does not create and which exists on the cluster",
-                name);
-    }
-    for (guint i = 0; i < plan.create_volumes->len; i++) {
-        g_auto(GStrv) parts = g_strsplit(plan.create_volumes->pdata[i], "/", 2);
-        g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
-
-        if (!ms_rl_volume_locations(live, parts[0], parts[1], where, error))
-            return FALSE;
-        if (where->len > 0)
-            return refuse(error,
-                          "volume '%s' already exists in pool '%s' (on %s) and the scenario creates it",
-                          parts[1], parts[0],
-                          *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
-    }
-    for (guint i = 0; i < plan.create_pools->len; i++)
-        if (!live_check_absent(live, "storage-pools", plan.create_pools->pdata[i], "storage pool", error))
-            return FALSE;
-    for (guint i = 0; i < plan.pool_directives->len; i++) {
-        g_auto(GStrv) parts = g_strsplit(plan.pool_directives->pdata[i], "/", 2);
-        g_autofree char *path = ms_rl_entity_path("storage-pools", parts[0], NULL);
-        g_auto(MsLiveReply) reply = { 0 };
-        const char *driver, *status;
-
-        if (ms_rl_contains(plan.create_pools, parts[0]))
-            return refuse(error, "pool '%s' is both a 'pool' directive and created by 'lxc storage create'",
-                          parts[0]);
-        if (!ms_rl_get_object(live, path, &reply, error))
-            return FALSE;
-        if (reply.failed) {
-            if (reply.http_status != 404)
-                return refuse(error, "GET %s: %s (HTTP %u)", path, reply.error, reply.http_status);
-            ms_rl_add_unique(live->own_pools, parts[0]);
-            continue;
-        }
-        driver = ms_rl_json_string(json_node_get_object(reply.metadata), "driver");
-        status = ms_rl_json_string(json_node_get_object(reply.metadata), "status");
-        if (g_strcmp0(driver, parts[1]) != 0)
-            return refuse(
-                error,
-                "storage pool '%s' exists with driver '%s', the scenario's 'pool' directive wants '%s'",
-                parts[0], driver ? driver : "?", parts[1]);
-        if (g_strcmp0(status, "Created") != 0)
-            return refuse(error, "storage pool '%s' exists but is %s, not Created", parts[0],
-                          status ? status : "?");
-        ms_rl_add_unique(live->accepted_pools, parts[0]);
-    }
-    for (guint i = 0; i < plan.create_profiles->len; i++)
-        if (!live_check_absent(live, "profiles", plan.create_profiles->pdata[i], "profile", error))
-            return FALSE;
+    if (!check_created_absent(live, &plan, error))
+        return FALSE;
 
     if (!ms_rl_settle(live, FALSE, MS_REPLAY_SETTLE_MAX_US, error))
         return FALSE;
 
     for (guint i = 0; i < plan.cluster_wide->len; i++)
         g_ptr_array_add(lines, g_strdup(plan.cluster_wide->pdata[i]));
-    for (guint i = 0; i < plan.evacuated->len; i++) {
-        const char *member = ms_rl_map_member(live, plan.evacuated->pdata[i]);
-        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-        g_autoptr(GString) line = g_string_new(NULL);
-
-        if (!live_instances_on(live, member, names, error))
-            return FALSE;
-        g_string_append_printf(line, "member %s will be evacuated; instances on it now:", member);
-        if (names->len == 0)
-            g_string_append(line, " none");
-        for (guint j = 0; j < names->len; j++)
-            g_string_append_printf(
-                line, " %s%s", (const char *) names->pdata[j],
-                ms_rl_contains(plan.create_instances, names->pdata[j]) ? "" : " (not the scenario's)");
-        g_ptr_array_add(lines, g_string_free(g_steal_pointer(&line), FALSE));
-    }
+    if (!evacuation_lines(live, &plan, lines, error))
+        return FALSE;
     g_ptr_array_set_size(live->requests, 0);
     if (touches != NULL)
         *touches = g_steal_pointer(&lines);
