@@ -306,6 +306,18 @@ typedef struct {
     guint picture_id; /* running count over the document */
 } PageContext;
 
+/* The scenario's comment above a step: the story, in the author's words,
+ * before the facts (line breaks kept by the stylesheet). */
+static void
+append_narration(GString *out, const char *narration)
+{
+    if (narration == NULL)
+        return;
+    g_string_append(out, "<p class=\"narration\">");
+    ms_html_esc(out, narration);
+    g_string_append(out, "</p>\n");
+}
+
 static void
 append_card(GString *out, const Card *card, guint index, JsonNode *prev, JsonNode *prev_live,
             PageContext *ctx)
@@ -331,7 +343,9 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev, JsonNod
         append_verdict(out, passed);
     else
         g_string_append(out, "<span class=\"verdict info\">directive</span>");
-    g_string_append(out, "</header>\n<dl class=\"facts\">\n");
+    g_string_append(out, "</header>\n");
+    append_narration(out, main != NULL ? main->narration : NULL);
+    g_string_append(out, "<dl class=\"facts\">\n");
 
     if (main != NULL && main->kind == MS_RESULT_COMMAND)
         append_command_facts(out, main);
@@ -342,6 +356,11 @@ append_card(GString *out, const Card *card, guint index, JsonNode *prev, JsonNod
         for (guint i = 0; i < card->checks->len; i++) {
             const MsStepResult *check = card->checks->pdata[i];
             g_string_append(out, "<li>");
+            if (check->narration != NULL) {
+                g_string_append(out, "<span class=\"narration\">");
+                ms_html_esc(out, check->narration);
+                g_string_append(out, "</span> ");
+            }
             if (check->not_applicable)
                 g_string_append(out, "<span class=\"verdict info\">n/a</span>");
             else
@@ -450,6 +469,7 @@ append_scenario(GString *out, const MsScenarioResult *result, PageContext *ctx)
                  result->n_commands, result->n_checks, result->n_failed, cards->len);
     append_verdict(out, result->n_failed == 0);
     g_string_append(out, "</p>\n");
+    append_narration(out, result->description);
     for (guint i = 0; i < cards->len; i++) {
         const Card *card = cards->pdata[i];
         const MsStepResult *state_step = card_state_step(card);

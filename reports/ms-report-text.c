@@ -12,6 +12,7 @@
 #define YELLOW "\033[33m"
 #define DIM "\033[2m"
 #define BOLD "\033[1m"
+#define CYAN "\033[36m"
 #define RESET "\033[0m"
 
 static const char *
@@ -100,11 +101,28 @@ append_word_diff(GString *out, const MsStepResult *step, const MsTextOptions *op
 }
 
 void
+ms_report_text_narration(GString *out, const char *narration, const MsTextOptions *options)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) lines = NULL;
+
+    if (narration == NULL)
+        return;
+    lines = g_strsplit(narration, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++)
+        g_string_append_printf(out, "%s      #%s%s%s\n", c(options, CYAN), lines[i][0] != '\0' ? " " : "",
+                               clean(keep, lines[i]), c(options, RESET));
+}
+
+void
 ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options)
 {
     const MsOutcome *outcome = step->outcome;
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     const char *text = clean(keep, step->text);
+
+    if (options->narrate)
+        ms_report_text_narration(out, step->narration, options);
 
     if (step->kind == MS_RESULT_DIRECTIVE) {
         g_string_append_printf(out, "%s%4u  %s%s\n", c(options, DIM), step->line, text, c(options, RESET));
@@ -208,6 +226,8 @@ void
 ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTextOptions *options)
 {
     ms_report_text_header(out, result->path, result->title, result->profile, options);
+    if (options->narrate)
+        ms_report_text_narration(out, result->description, options);
     for (guint i = 0; i < result->steps->len; i++)
         ms_report_text_step(out, result->steps->pdata[i], options);
     ms_report_text_footer(out, result);

@@ -11,6 +11,7 @@ ms_step_result_free(MsStepResult *result)
     if (result == NULL)
         return;
     g_free(result->text);
+    g_free(result->narration);
     ms_outcome_free(result->outcome);
     g_free(result->expected);
     g_free(result->mismatch);
@@ -58,6 +59,7 @@ ms_scenario_result_free(MsScenarioResult *result)
         return;
     g_free(result->path);
     g_free(result->title);
+    g_free(result->description);
     g_ptr_array_unref(result->steps);
     ms_ledger_free(result->ledger);
     if (result->initial_state)

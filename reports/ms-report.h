@@ -23,6 +23,7 @@ typedef struct {
     MsResultKind kind;
     guint line;
     char *text;         /* as written in the scenario */
+    char *narration;    /* the comment above the step (nullable) */
     MsOutcome *outcome; /* commands */
     MsOpKind op_kind;   /* commands: what ran (ms_op_defs flags) */
     char *expected;     /* "ok", "Error: …", "error containing …", "any", assertion text */
@@ -52,6 +53,7 @@ GPtrArray *ms_step_result_word_diff(const MsStepResult *result);
 typedef struct {
     char *path;
     char *title;
+    char *description; /* the comment opening the file (nullable) */
     const MsProfile *profile;
     GPtrArray *steps; /* (element-type MsStepResult) */
     guint n_commands;
@@ -80,6 +82,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsScenarioResult, ms_scenario_result_free)
 typedef struct {
     gboolean color;
     gboolean verbose; /* rule hits */
+    gboolean narrate; /* comments above steps, as "# ..." lines */
 } MsTextOptions;
 
 void ms_report_text_scenario(GString *out, const MsScenarioResult *result, const MsTextOptions *options);
@@ -89,6 +92,8 @@ void ms_report_text_header(GString *out, const char *path, const char *title, co
 void ms_report_text_footer(GString *out, const MsScenarioResult *result);
 /* @text with control characters shown as \xNN (transfer full). */
 char *ms_text_visible(const char *text);
+/* A scenario comment as the transcript shows it, each line "      # ...". */
+void ms_report_text_narration(GString *out, const char *narration, const MsTextOptions *options);
 void ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions *options);
 void ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *options);
 

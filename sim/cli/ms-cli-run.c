@@ -35,20 +35,38 @@ stop_run(gpointer user_data)
     return ui->quit || ui->go_back;
 }
 
+/* --step tells the story as it goes: the comment above a step comes
+ * before its prompt (the transcript, which would print it after the
+ * pause, leaves it out then). */
+static void
+narrate(const RunUi *ui, const char *narration)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    if (!ui->step_mode || ui->silent || narration == NULL)
+        return;
+    ms_report_text_narration(out, narration, &ui->text);
+    fputs(out->str, stdout);
+    fflush(stdout);
+}
+
 static void
 pause_before_step(const MsStep *step, gpointer user_data)
 {
     RunUi *ui = user_data;
     char buffer[256];
 
-    if (step->kind != MS_STEP_COMMAND)
+    if (step->kind != MS_STEP_COMMAND) {
+        narrate(ui, step->narration);
         return;
+    }
     ui->command++;
     if (ui->silent && ui->command < ui->back_to)
         return;
     ui->silent = FALSE;
     if (!ui->step_mode)
         return;
+    narrate(ui, step->narration);
     {
         g_autofree char *visible = ms_text_visible(step->text);
         /* the command once, as the transcript shows it; the transcript
@@ -248,6 +266,8 @@ run_one(const MsScenario *scenario, const MsProfile *profile, MsRunOptions *opti
     if (!quiet) {
         g_autoptr(GString) header = g_string_new(NULL);
         ms_report_text_header(header, scenario->path, scenario->title, profile, &ui->text);
+        if (ui->text.narrate || ui->step_mode)
+            ms_report_text_narration(header, scenario->description, &ui->text);
         fputs(header->str, stdout);
     }
     for (;;) {
@@ -274,7 +294,7 @@ run_one(const MsScenario *scenario, const MsProfile *profile, MsRunOptions *opti
 typedef struct {
     char **profile_names, **patterns;
     char *json_path, *junit_path, *html_path, *color, *state_path;
-    gboolean explain, step_mode, verbose, quiet, all_profiles, exitfirst, last_failed;
+    gboolean explain, step_mode, narrate, verbose, quiet, all_profiles, exitfirst, last_failed;
 } RunArgs;
 
 static void
@@ -305,6 +325,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
     { "explain", 0, 0, G_OPTION_ARG_NONE, &(a).explain, "explain each outcome in plain words", NULL },    \
     { "step", 0, 0, G_OPTION_ARG_NONE, &(a).step_mode,                                                      \
       "pause before each command (on a terminal): Enter runs it, b goes back one, q quits", NULL },        \
+    { "narrate", 0, 0, G_OPTION_ARG_NONE, &(a).narrate,                                                     \
+      "show the scenario's comments above the steps they precede (always on with --step)", NULL },         \
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &(a).verbose, "list every rule evaluated", NULL },             \
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(a).quiet,                                                       \
       "print only each failure (one line) and the summary", NULL },                                        \
@@ -408,6 +430,8 @@ ms_cmd_run(int argc, char **argv, GError **error)
     ui.text.color = ms_cli_use_color(args.color, fileno(stdout));
     ui.text.verbose = args.verbose;
     ui.step_mode = args.step_mode && isatty(fileno(stdin));
+    /* under --step, narrate() prints each comment before the pause */
+    ui.text.narrate = args.narrate && !ui.step_mode;
     /* -x with an invalid file: like pytest, nothing runs */
     stop = args.exitfirst && invalid->len > 0;
     for (guint i = 0; i < loaded->len; i++) {

@@ -675,6 +675,7 @@ step_result_new(const MsStep *step, gboolean with_target)
 
     sr->line = step->line;
     sr->text = g_strdup(step->text);
+    sr->narration = g_strdup(step->narration);
     sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
     sr->met = TRUE;
     if (with_target)
@@ -750,6 +751,7 @@ ms_runner_run(const MsScenario *scenario, const MsProfile *profile, const MsRunO
     MsScenarioResult *result = ms_scenario_result_new(scenario->path, profile);
 
     result->title = g_strdup(scenario->title);
+    result->description = g_strdup(scenario->description);
     ms_runner_run_steps(cluster, scenario->members->pdata[0], scenario->steps, profile, options, result);
     if (final_cluster != NULL)
         *final_cluster = g_steal_pointer(&cluster);

@@ -22,6 +22,9 @@ typedef struct {
     gboolean blank_pending;
     /* background jobs not waited for yet: job number -> its command's line */
     GHashTable *jobs;
+    /* comment lines not yet given to a step; whether any other line came */
+    GString *narration;
+    gboolean past_header;
 } MsParseState;
 
 /* ---- ms-scenario.c ---- */
@@ -30,6 +33,7 @@ typedef struct {
 gboolean ms_parse_fail(MsParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
 gboolean ms_parse_require_member(MsParseState *st, const char *name, GError **error);
+char *ms_parse_take_narration(MsParseState *st);
 MsStep *ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text);
 /* The step an outcome line belongs to: the last command or `wait %N`. */
 MsStep *ms_parse_outcome_step(MsParseState *st, const char *what, GError **error);

@@ -24,6 +24,7 @@ ms_step_free(MsStep *step)
     if (step == NULL)
         return;
     g_free(step->text);
+    g_free(step->narration);
     ms_op_free(step->op);
     g_free(step->expect_text);
     g_free(step->name);
@@ -73,6 +74,7 @@ ms_scenario_free(MsScenario *scenario)
         return;
     g_free(scenario->path);
     g_free(scenario->title);
+    g_free(scenario->description);
     g_free(scenario->profile_name);
     g_ptr_array_unref(scenario->members);
     g_ptr_array_unref(scenario->steps);
@@ -143,6 +145,18 @@ ms_parse_require_member(MsParseState *st, const char *name, GError **error)
     return TRUE;
 }
 
+/* The comment paragraph read so far, without the empty "#" lines that
+ * frame it (transfer full, NULL when there is none); it is used up. */
+char *
+ms_parse_take_narration(MsParseState *st)
+{
+    g_autofree char *text = g_strdup(st->narration->str);
+
+    g_string_truncate(st->narration, 0);
+    g_strchomp(text);
+    return *text != '\0' ? g_steal_pointer(&text) : NULL;
+}
+
 MsStep *
 ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text)
 {
@@ -151,6 +165,7 @@ ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text)
     step->kind = kind;
     step->line = st->line;
     step->text = g_strdup(text);
+    step->narration = ms_parse_take_narration(st);
     g_ptr_array_add(st->scenario->steps, step);
     return step;
 }
@@ -264,6 +279,21 @@ take_output_line(MsParseState *st, const char *raw, const char *trimmed)
     return TRUE;
 }
 
+/* "# text" -> "text"; a bare "#" is an empty line of the paragraph. */
+static void
+take_comment(MsParseState *st, const char *line)
+{
+    const char *text = line + 1;
+
+    if (*text == ' ')
+        text++;
+    if (st->narration->len > 0)
+        g_string_append_c(st->narration, '\n');
+    else if (*text == '\0')
+        return; /* an empty "#" line before the paragraph */
+    g_string_append(st->narration, text);
+}
+
 static gboolean
 parse_line(MsParseState *st, const char *raw, GError **error)
 {
@@ -289,6 +319,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         }
         line = after_prompt;
     } else if (line[0] == '#') {
+        take_comment(st, line);
         return TRUE;
     }
 
@@ -401,6 +432,27 @@ check_names(MsParseState *st, GError **error)
     return TRUE;
 }
 
+/* A comment paragraph belongs to the step right below it (blank lines
+ * between them allowed); any other line, a directive or an outcome, ends
+ * it unclaimed, except that the paragraph opening the file describes it. */
+static gboolean
+parse_narrated_line(MsParseState *st, const char *raw, GError **error)
+{
+    const char *p = raw;
+
+    if (!parse_line(st, raw, error))
+        return FALSE;
+    while (g_ascii_isspace(*p))
+        p++;
+    if (*p == '\0' || *p == '#')
+        return TRUE;
+    if (!st->past_header)
+        st->scenario->description = ms_parse_take_narration(st);
+    st->past_header = TRUE;
+    g_string_truncate(st->narration, 0);
+    return TRUE;
+}
+
 /* Each logical line of @text (physical lines joined where one ends in a
  * backslash, as in a shell) through parse_line(). */
 static gboolean
@@ -438,7 +490,7 @@ parse_lines(MsParseState *st, const char *text, gsize length, GError **error)
                 return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                                      "the line continues ('\\') past the end of the file");
         } while (continued);
-        if (!parse_line(st, joined->str, error))
+        if (!parse_narrated_line(st, joined->str, error))
             return FALSE;
     }
     return TRUE;
@@ -450,7 +502,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_autoptr(MsScenario) scenario = g_new0(MsScenario, 1);
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr(GHashTable) jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
-    MsParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE, jobs };
+    g_autoptr(GString) narration = g_string_new(NULL);
+    MsParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE, jobs, narration, FALSE };
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);

@@ -71,6 +71,9 @@ typedef struct {
     MsStepKind kind;
     guint line;
     char *text; /* the line as written, prompt removed */
+    /* the comment lines just above the step, '#' removed, joined by '\n':
+     * the story a trainer tells (shown by run --narrate, --step, HTML) */
+    char *narration; /* nullable */
     /* MS_STEP_COMMAND */
     MsOp *op;
     MsExpectKind expect;
@@ -112,6 +115,8 @@ void ms_step_free(MsStep *step);
 typedef struct {
     char *path;
     char *title;
+    /* the comment block that opens the file, before any other line */
+    char *description;  /* nullable */
     char *profile_name; /* NULL: latest release or --profile */
     guint profile_line; /* of the 'profile' directive, for messages */
     GPtrArray *members; /* (element-type utf8) */

@@ -50,7 +50,7 @@ printf '%s\n' "$out" | grep -qE '^\| 10 \| 1000 \| .* \| 100 \| .* \| list compl
     say "serve bench: no complete checked row in: $out"
 section '| k (instances on the member) | m (members) |' '^\| 10000 \| 100 \|' \
     --only evacuate --largest 10
-section '| throughput | per wall-clock second | per CPU second |' 'on tests/cli/data \(4 files, ' \
+section '| throughput | per wall-clock second | per CPU second |' 'on tests/cli/data \(5 files, ' \
     --only corpus --corpus tests/cli/data
 # --largest 10 stops the evacuate table at m = 100 (one decade beyond)
 out=$("$migsim" bench --only evacuate --largest 10 2>&1)

@@ -42,4 +42,19 @@ fi
 fails=$(grep -o '<article class="step [a-z]* fail"' "$tmp/r.html" | wc -l)
 # line 9 (expectation), line 13 (check, listed under line 9) and line 16
 [ "$fails" -eq 2 ] || fail "$fails failing steps marked, expected 2"
+
+# narration: the opening comment under the title, each step's comment
+# inside its card (after its header, before the facts), a check's in its
+# list item; a comment above an outcome line is nobody's
+"$migsim" run -q --profile lxd-6.9 --html "$tmp/n.html" tests/cli/data/narrate.scn >/dev/null 2>&1 ||
+    fail "narrate.scn did not pass"
+tr '\n' '~' <"$tmp/n.html" >"$tmp/n.flat"
+grep -qF '</span></p>~<p class="narration">A trainer&apos;s story: the comment opening the file describes it,~and is shown under the title.</p>~<article' "$tmp/n.flat" ||
+    fail "the opening comment is not under the title"
+grep -qF 'lxc move c1 --target m2</code><span class="verdict pass">PASS</span></header>~<p class="narration">a blank line between the comment and its step is allowed</p>~<dl class="facts">' "$tmp/n.flat" ||
+    fail "a command's comment is not in its card"
+grep -qF '<li><span class="narration">a comment above a check narrates it</span> ' "$tmp/n.flat" ||
+    fail "a check's comment is not in its list item"
+grep -qF 'narrates nothing' "$tmp/n.flat" && fail "a comment above an outcome line was shown"
+[ "$(grep -o 'class="narration"' "$tmp/n.flat" | wc -l)" -eq 5 ] || fail "expected 5 narrations"
 echo "ok"

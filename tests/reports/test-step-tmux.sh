@@ -1,7 +1,8 @@
 #!/bin/sh
 # `migsim run --step` on a real terminal (tmux, 80x24): it stops before the
 # first command, Enter runs that command and stops before the next one, each
-# command is on the screen once, b goes back one command, q quits.  Also: on a terminal, colour is on by default and
+# command is on the screen once, b goes back one command, q quits, the
+# scenario's comments come before the steps they narrate.  Also: on a terminal, colour is on by default and
 # off with NO_COLOR.
 # Usage: test-step-tmux.sh MIGSIM   (from the source root)
 set -u
@@ -77,10 +78,23 @@ tmux -S "$sock" send-keys -t step Enter
 wait_for step "$third" || fail step "after b, Enter did not lead to the third command"
 echo "ok: b goes back one command"
 
+# narration: the file's opening comment under the title, and a step's
+# comment right above its command, before the pause
+[ "$(screen_count '# LXD issue #15218: setting instances.migration.stateful')" = 1 ] ||
+    fail step "the scenario's opening comment is not shown once"
+tmux -S "$sock" send-keys -t step Enter
+fourth='  24  $ lxc config set instances.migration.stateful=true'
+wait_for step "$fourth" || fail step "Enter did not lead to the fourth command"
+sleep 0.3
+tmux -S "$sock" capture-pane -p -t step | sed "/^$/d" | tail -n 3 | head -n 2 | tr '\n' '|' |
+    grep -qF "      # accepted: LXD checks no existing instance when the key changes|$fourth|" ||
+    fail step "the comment above line 24 is not shown right above its command"
+echo "ok: --step tells the scenario's comments before each step"
+
 tmux -S "$sock" send-keys -t step q Enter
 wait_for step "migsim-exit=" || fail step "q did not end the run"
 tmux -S "$sock" capture-pane -p -S - -t step | grep -qF 'stopped by q' || fail step "q: no 'stopped by q'"
-[ "$(screen_count '  21  expect instance v1 device foo pool local')" = 0 ] || fail step "q ran the rest"
+[ "$(screen_count '  25  expect instance v1 expanded migration.stateful true')" = 0 ] || fail step "q ran the rest"
 echo "ok: q quits"
 
 # colour on a terminal: capture-pane -e keeps the attributes as escapes
