@@ -624,6 +624,7 @@ ms_apply_snapshot(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_SNAPSHOT_EXISTS, op->instance,
                        g_ptr_array_find_with_equal_func(instance->snapshots, name, g_str_equal, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_EXISTS, name);
+    ms_instance_record_snapshot(instance, name);
     g_ptr_array_add(instance->snapshots, g_steal_pointer(&name));
     return TRUE;
 }

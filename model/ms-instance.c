@@ -44,7 +44,54 @@ ms_instance_copy(const MsInstance *instance)
     copy->snapshots = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < instance->snapshots->len; i++)
         g_ptr_array_add(copy->snapshots, g_strdup(instance->snapshots->pdata[i]));
+    if (instance->snapshot_records != NULL)
+        copy->snapshot_records = g_hash_table_ref(instance->snapshot_records);
     return copy;
+}
+
+static void
+snapshot_free(MsInstanceSnapshot *snapshot)
+{
+    ms_config_map_unref(snapshot->config);
+    g_hash_table_unref(snapshot->devices);
+    g_free(snapshot);
+}
+
+void
+ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
+{
+    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
+    GHashTable *records =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) snapshot_free);
+
+    /* the table may be shared with copies (ms_instance_copy): copy on write */
+    if (instance->snapshot_records != NULL) {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&iter, instance->snapshot_records);
+        while (g_hash_table_iter_next(&iter, &key, &value)) {
+            const MsInstanceSnapshot *old = value;
+            MsInstanceSnapshot *same = g_new0(MsInstanceSnapshot, 1);
+
+            same->config = ms_config_map_ref(old->config);
+            same->devices = g_hash_table_ref(old->devices);
+            g_hash_table_insert(records, g_strdup(key), same);
+        }
+        g_hash_table_unref(instance->snapshot_records);
+    }
+    record->config = ms_config_map_ref(instance->config);
+    record->devices = g_hash_table_ref(instance->devices);
+    instance->devices_shared = TRUE;
+    g_hash_table_replace(records, g_strdup(snapshot), record);
+    instance->snapshot_records = records;
+}
+
+const MsInstanceSnapshot *
+ms_instance_lookup_snapshot(const MsInstance *instance, const char *snapshot)
+{
+    return instance->snapshot_records != NULL ? g_hash_table_lookup(instance->snapshot_records, snapshot)
+                                              : NULL;
 }
 
 void
@@ -98,6 +145,8 @@ ms_instance_free(MsInstance *instance)
     g_hash_table_unref(instance->devices);
     g_ptr_array_unref(instance->profiles);
     g_ptr_array_unref(instance->snapshots);
+    if (instance->snapshot_records != NULL)
+        g_hash_table_unref(instance->snapshot_records);
     g_free(instance);
 }
 

@@ -28,6 +28,10 @@ typedef struct {
     GPtrArray *profiles; /* (element-type utf8) in application order */
     guint n_backups;
     GPtrArray *snapshots; /* (element-type utf8) in creation order */
+    /* snapshot name -> MsInstanceSnapshot: what each snapshot holds besides
+     * its disk, for those taken in this run; NULL or absent: not known
+     * (state files and imports carry names only) */
+    GHashTable *snapshot_records;
     /* ms_instance_copy shares config and devices with the copy instead of
      * duplicating them (copies are what the explorer and preflight make
      * most); a shared map is copied before its first change.  So once an
@@ -39,6 +43,22 @@ typedef struct {
      * it had at start; live migration uses the value LXD loads now, so this is
      * informational for explanations only. */
 } MsInstance;
+
+/* What a snapshot holds besides its disk: the instance's local config and
+ * local devices at snapshot time (snapshotCommon, driver_common.go:591-594
+ * at lxd-5.0.2, :975-978 at lxd-6.9).  A snapshot has no profiles of its
+ * own: LXD loads the parent instance's (instanceProfilesFill, the
+ * instances_snapshots join, lxd/db/instances.go:470-490 at lxd-5.0.2, :540
+ * at lxd-5.21.7 and lxd-6.9).  Never changed once taken. */
+typedef struct {
+    MsConfigMap *config;
+    GHashTable *devices;
+} MsInstanceSnapshot;
+
+/* Records @snapshot as @instance's config and devices now (shared). */
+void ms_instance_record_snapshot(MsInstance *instance, const char *snapshot);
+/* (transfer none) NULL when not known */
+const MsInstanceSnapshot *ms_instance_lookup_snapshot(const MsInstance *instance, const char *snapshot);
 
 MsInstance *ms_instance_new(const char *name, MsInstanceType type, const char *location);
 /* Shares @instance's config and devices (which marks them shared in both). */

@@ -11,10 +11,58 @@
 
 #include <string.h>
 
-/* migsim keeps a snapshot's name only: what it restores besides the disk */
-#define CONFIG_NOT_MODELLED                                                               \
-    "not modelled: the snapshot's config, devices and profiles, which LXD restores with " \
-    "the root disk (migsim keeps snapshot names only); the instance keeps its current ones"
+/* the snapshot was not taken in this run (a state file or an import): its
+ * config and devices are not known */
+#define CONFIG_NOT_MODELLED                                                                   \
+    "not modelled: the snapshot's config and devices, which LXD restores with the root disk " \
+    "(the snapshot was not taken in this run); the instance keeps its current ones"
+
+/* every device of @devices is in @current with the same config */
+static gboolean
+devices_within(GHashTable *devices, GHashTable *current)
+{
+    GHashTableIter iter;
+    gpointer name, device;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &name, &device)) {
+        GHashTable *now = g_hash_table_lookup(current, name);
+        if (now == NULL || !ms_config_equal(device, now))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* The config step of the driver's Restore: Update with the snapshot's
+ * LocalConfig and LocalDevices (driver_lxc.go:3492-3507 at lxd-5.0.2,
+ * :3692-3706 at lxd-5.21.7; restoreCommon driver_common.go:1227-1253 at
+ * lxd-6.9); the profiles stay the instance's (a snapshot has none of its
+ * own).  FALSE when the snapshot's are not known. */
+static gboolean
+restore_config(MsApply *apply, MsInstance *instance, const char *snapshot)
+{
+    const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(instance, snapshot);
+
+    if (record == NULL) {
+        ms_outcome_add_note(apply->outcome, CONFIG_NOT_MODELLED);
+        return FALSE;
+    }
+    ms_cluster_replace_instance_config(apply->cluster, instance, ms_config_map_to_table(record->config));
+    if (record->devices != instance->devices) {
+        /* Update(args, false) validates the devices it adds or changes
+         * again (driver_lxc.go:3914 at lxd-5.0.2), which migsim does not
+         * follow here; removing one needs no check */
+        if (!devices_within(record->devices, instance->devices))
+            ms_outcome_add_note(apply->outcome,
+                                "not modelled: the validation of the snapshot's devices, which LXD "
+                                "checks again when it restores them; taken as valid");
+        ms_cluster_volume_users_changed(apply->cluster);
+        g_hash_table_unref(instance->devices);
+        instance->devices = g_hash_table_ref(record->devices);
+        instance->devices_shared = TRUE;
+    }
+    return TRUE;
+}
 
 gboolean
 ms_apply_snapshot_restore(MsApply *apply)
@@ -31,7 +79,7 @@ ms_apply_snapshot_restore(MsApply *apply)
         slash != NULL ? g_strdup(op->snapshot) : g_strdup_printf("%s/%s", op->instance, op->snapshot);
     const char *snapshot = slash != NULL ? slash + 1 : op->snapshot;
     MsInstance *owner = instance;
-    gboolean ct_stateful, first;
+    gboolean ct_stateful, first, was_running, known = FALSE;
 
     if (instance == NULL)
         return FALSE;
@@ -67,22 +115,26 @@ ms_apply_snapshot_restore(MsApply *apply)
      * disk and config restored, and it is not started again. */
     ct_stateful = op->stateful && instance->type == MS_INSTANCE_CONTAINER;
     first = ct_stateful && ms_releases_contain(&refused_first, apply->profile->version);
-    if (!first)
-        ms_outcome_add_note(apply->outcome, CONFIG_NOT_MODELLED);
+    was_running = instance->status == MS_INSTANCE_RUNNING;
+    if (!first) {
+        /* a running instance is stopped first (its onStop writes
+         * volatile.last_state.power=STOPPED), then the config becomes the
+         * snapshot's, last_state.power included (driver_common.go:994 at
+         * lxd-5.0.2 records it when the snapshot is taken) */
+        if (was_running)
+            ms_instance_mark_stopped(instance);
+        known = restore_config(apply, instance, snapshot);
+    }
     if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_STATELESS, op->instance, ct_stateful)) {
-        if (!first && instance->status == MS_INSTANCE_RUNNING) {
-            /* stopped and not started again; its config is now the
-             * snapshot's, which migsim does not keep: a snapshot of a
-             * never-started instance has no volatile.last_state.power, and
-             * the restored container had none on the live 5.0.2 cluster
-             * (tests/live/scenarios/snapshot-restore.scn) */
-            instance->status = MS_INSTANCE_STOPPED;
-            ms_instance_set_config(instance, "volatile.last_state.power", NULL);
+        /* stopped and not started again */
+        if (!first && was_running && !known)
             ms_outcome_add_note(apply->outcome,
-                                "not modelled: volatile.last_state.power is now the snapshot's; migsim "
-                                "takes it as unset (a snapshot of an instance never started)");
-        }
+                                "not modelled: volatile.last_state.power is now the snapshot's (the "
+                                "snapshot was not taken in this run); migsim takes it as STOPPED");
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_STATELESS);
     }
+    /* started again (driver_lxc.go:3558-3566 at lxd-5.0.2) */
+    if (was_running)
+        ms_instance_mark_started(instance);
     return TRUE;
 }
