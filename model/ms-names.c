@@ -158,9 +158,21 @@ static const MsNameRules name_rules[] = {
       "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
     { "incus-6.0.6", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+    { "incus-6.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:691,705, shared/validate/validate.go:717, cmd/incusd/storage_volumes.go:1048 'No name provided' (v6.1.0): as the 6.0 rows" },
+    { "incus-6.4", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:708,722, shared/validate/validate.go:717, cmd/incusd/storage_volumes.go:1060 'No name provided' (v6.4.0): as the 6.0 rows" },
+    { "incus-6.10", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:712,726, shared/validate/validate.go:717, cmd/incusd/storage_volumes.go:1061 'No name provided' (v6.10.0): as the 6.0 rows" },
+    { "incus-6.16", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:681,695, shared/validate/validate.go:760 (v6.16.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.16.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
+    { "incus-6.22", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:810 (v6.22.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.22.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
+    { "incus-6.23", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:811 (v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.23.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 54);
+G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 60);
 
 static const MsNameRules *
 rules_for(const MsProfile *profile)

@@ -8,8 +8,10 @@ ms_rule_unmodelled(MsRuleId id, const MsProfile *profile)
 {
     const MsRuleDerivedDef *d;
 
-    if (ms_profile_is_incus(profile))
-        return !ms_rule_incus_def(id)->modelled;
+    if (ms_profile_is_incus(profile)) {
+        const MsRuleIncusDef *incus = ms_rule_incus_def(id);
+        return !incus->modelled || !MS_INC_READ_HAS(incus->feature_read, profile->version);
+    }
     if (!ms_profile_is_derived(profile))
         return FALSE;
     d = ms_rule_derived_def(id);
@@ -44,7 +46,7 @@ ms_rule_applies(MsRuleId id, const MsProfile *profile)
         const MsRuleIncusDef *incus = ms_rule_incus_def(id);
         MsReleases releases = MS_REL_INCUS(incus->releases);
         /* an unmodelled rule runs, so that reaching it is reported */
-        return !incus->modelled || ms_releases_contain(&releases, profile->version);
+        return ms_rule_unmodelled(id, profile) || ms_releases_contain(&releases, profile->version);
     }
     return ms_releases_contain(&ms_rule_def(id)->releases, profile->version);
 }
@@ -65,6 +67,8 @@ ms_rule_format(MsRuleId id, const MsProfile *profile)
     }
     if (ms_profile_is_incus(profile)) {
         const MsRuleIncusDef *incus = ms_rule_incus_def(id);
+        if (ms_rule_unmodelled(id, profile))
+            return NULL;
         for (guint i = 0; i < MS_RULE_MAX_TEXTS && incus->texts[i].text != NULL; i++)
             if (ms_releases_contain(&incus->texts[i].releases, profile->version))
                 return incus->texts[i].text;
@@ -86,6 +90,11 @@ ms_rule_message_strv(MsRuleId id, const MsProfile *profile, const char *const *a
     GString *out;
     guint n_args = 0, next = 0;
 
+    if (format == NULL && ms_profile_is_incus(profile) && ms_rule_incus_def(id)->modelled &&
+        !MS_INC_READ_HAS(ms_rule_incus_def(id)->feature_read, profile->version))
+        return g_strdup_printf("migsim: rule %s is not modelled for %s (not read in the Incus source at this "
+                               "release; see docs/incus-feature-releases.md)",
+                               ms_rule_name(id), profile->name);
     if (format == NULL && ms_profile_is_incus(profile))
         return g_strdup_printf("migsim: rule %s is not modelled for %s (no Incus source reference yet)",
                                ms_rule_name(id), profile->name);

@@ -72,6 +72,10 @@ typedef struct {
     MsRuleText texts[MS_RULE_MAX_TEXTS];
     const char *incus_ref;
     const char *differs; /* what differs from LXD, NULL when nothing does */
+    /* The Incus feature releases (6.M.0, bit M: MS_INC_READ_AT) at which the
+     * row was read in the source; at the others the rule is not modelled
+     * (the 6.0 LTS line was read at every tag). */
+    guint64 feature_read;
 } MsRuleIncusDef;
 
 /* What a rule does in the LXD releases that are not audited by hand

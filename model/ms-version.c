@@ -69,8 +69,23 @@ static const MsProfile profiles[] = {
     { "incus-6.0.4", MS_VERSION_INCUS(6, 0, 4), "2025-04" },
     { "incus-6.0.5", MS_VERSION_INCUS(6, 0, 5), "2025-08" },
     { "incus-6.0.6", MS_VERSION_INCUS(6, 0, 6), "2026-01" },
+    /* Incus feature releases (lxc/incus tags v6.1.0 ...): the first after
+     * the fork, and each release that changes this area
+     * (docs/incus-feature-releases.md says why each); MS_INC_READ_PROFILES
+     * names the same releases. */
+    { "incus-6.1", MS_VERSION_INCUS(6, 1, 0), "2024-05" },
+    { "incus-6.4", MS_VERSION_INCUS(6, 4, 0), "2024-08" },
+    { "incus-6.10", MS_VERSION_INCUS(6, 10, 0), "2025-02" },
+    { "incus-6.16", MS_VERSION_INCUS(6, 16, 0), "2025-08" },
+    { "incus-6.22", MS_VERSION_INCUS(6, 22, 0), "2026-02" },
+    { "incus-6.23", MS_VERSION_INCUS(6, 23, 0), "2026-03" },
 };
 /* clang-format on */
+
+/* Every feature's Incus span was read at each simulated Incus feature
+ * release (v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0), with the
+ * file:line in its incus_ref where a span changes. */
+#define INC_READ MS_INC_READ_PROFILES
 
 /* clang-format off */
 static const MsFeatureDef features[MS_FEATURE_LAST] = {
@@ -79,176 +94,176 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE(0, 0),
         "server key instances.migration.stateful exists and is layered under every instance's config",
         "lxd/cluster/config/config.go:598 (lxd-5.21.7); instancetype/instance_utils.go:12",
-        MS_INC_NONE, "internal/server/cluster/config/config.go (v6.0.4) has no such key; live 6.0.4: unknown key" },
+        MS_INC_NONE, "internal/server/cluster/config/config.go (v6.0.4) has no such key; live 6.0.4: unknown key", INC_READ },
     [MS_FEATURE_CONFIG_ERROR_QUOTED] = {
         MS_FEATURE_CONFIG_ERROR_QUOTED, "server-config-error-quoted",
         MS_REL_V5(MS_SPAN_50_FROM(4), MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 2)), MS_SPAN_ALL),
         "server config errors read 'Cannot set \"k\" to \"v\": Reason' instead of 'cannot set 'k' to 'v': reason'",
         "lxd/config/errors.go:17, lxd/config/map.go (lxd-5.21.2, lxd-6.1); lxd/config/errors.go:17 'Cannot set %q' (lxd-5.0.4 .. lxd-5.0.9), \"cannot set '%s'\" (lxd-5.0.0 .. lxd-5.0.3, lxd-5.1 .. lxd-5.20)",
-        MS_INC_NONE, "internal/server/config/errors.go:17 (v6.0.4): \"cannot set '%s' to '%s': %v\"" },
+        MS_INC_NONE, "internal/server/config/errors.go:17 (v6.0.4): \"cannot set '%s' to '%s': %v\"", INC_READ },
     [MS_FEATURE_EVACUATE_MODE] = {
         MS_FEATURE_EVACUATE_MODE, "evacuate-action",
         MS_REL_V5(MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL),
         "lxc cluster evacuate --action stop|migrate|live-migrate (API mode) is honoured",
         "lxd/api_cluster.go:3341 (lxd-5.21.7); PR #10332 (5.1); lxc/cluster.go:1065 --action (lxd-5.1 .. lxd-5.20); no such flag at lxd-5.0.0 .. lxd-5.0.9 (the API takes a mode from lxd-5.0.3, lxd/api_cluster.go:3074, but lxc cannot send it)",
-        MS_INC_ALL, "cmd/incus/cluster.go:1455 --action, cmd/incusd/api_cluster.go:2797 (v6.0.4)" },
+        MS_INC_ALL, "cmd/incus/cluster.go:1455 --action, cmd/incusd/api_cluster.go:2797 (v6.0.4)", INC_READ },
     [MS_FEATURE_EVACUATE_MODE_STRICT] = {
         MS_FEATURE_EVACUATE_MODE_STRICT, "evacuate-action-strict",
         MS_REL_SINCE(4, 5),
         "an unknown evacuation mode is an error (it was silently ignored before)",
         "lxd/api_cluster.go:3341 (lxd-5.21.7), api_cluster_member.go:1873 (HEAD)",
-        MS_INC_ALL, "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): the cluster.evacuate validator" },
+        MS_INC_ALL, "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): the cluster.evacuate validator", INC_READ },
     [MS_FEATURE_DISK_STATEFUL_RULES] = {
         MS_FEATURE_DISK_STATEFUL_RULES, "disk-stateful-rules",
         MS_REL_SINCE(3, 2),
         "VMs with migration.stateful=true only accept root disks and block/ISO volumes on remote pools",
         "lxd/device/disk.go:656-668 (lxd-5.21.7); PR #13823/#13857",
-        MS_INC_ALL, "internal/server/device/disk.go:648-663 (v6.0.4), :698-711 (v6.0.5: no shared-filesystem check, a virtiofs one)" },
+        MS_INC_ALL, "internal/server/device/disk.go:648-663 (v6.0.4), :698-711 (v6.0.5: no shared-filesystem check, a virtiofs one)", INC_READ },
     [MS_FEATURE_STATEFUL_NO_HOTPLUG] = {
         MS_FEATURE_STATEFUL_NO_HOTPLUG, "stateful-vm-no-disk-hotplug",
         MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(20), MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0))),
         "disks cannot be hot-plugged into a running VM with migration.stateful=true",
         "lxd/device/disk.go CanHotPlug (15e2847ddb; lifted d54427d8f8/32a975b401); lxd/device/disk.go:123 (lxd-5.20); before: :115-127 (lxd-5.18, lxd-5.19) and lxd-5.0.3 .. lxd-5.0.9 refuse VM disks with a path, :115 (lxd-5.16, lxd-5.17) directory and cephfs sources, not modelled",
-        MS_INC_NONE, "internal/server/device/disk.go:129 CanHotPlug (v6.0.4): all disks hot-plug" },
+        MS_INC_NONE, "internal/server/device/disk.go:129 CanHotPlug (v6.0.4, v6.10.0), :123 (v6.1.0): all disks hot-plug; from v6.16.0 (:138) tmpfs disks do not, and at v6.22.0, v6.23.0 (:144) neither do 9p mounts, none tied to migration.stateful", INC_READ },
     [MS_FEATURE_ISO_VOLUMES] = {
         MS_FEATURE_ISO_VOLUMES, "iso-volumes",
         MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(16), MS_SPAN_ALL, MS_SPAN_ALL),
         "custom volumes of content type iso",
         "lxd/device/disk.go:604 (lxd-5.21.7); lxd/device/disk.go:333 StoragePoolVolumeContentTypeISO (lxd-5.16), :340 (lxd-5.0.3); absent at lxd-5.15 and lxd-5.0.2",
-        MS_INC_ALL, "internal/server/device/disk.go:591 (v6.0.4)" },
+        MS_INC_ALL, "internal/server/device/disk.go:591 (v6.0.4)", INC_READ },
     [MS_FEATURE_BLOCK_SHARED] = {
         MS_FEATURE_BLOCK_SHARED, "block-volume-security-shared",
         MS_REL_SINCE(4, 3),
         "a block volume on a second instance or a profile needs security.shared=true; self-attach refused",
         "lxd/device/disk.go:184,208,550 (lxd-5.21.7)",
-        MS_INC_ALL, "internal/server/device/disk.go:322-345 (v6.0.0), :493-516 (v6.0.4), :606-629 (v6.0.6): an un-shared block volume on a second instance is refused ('Cannot add un-shared custom storage block volume to more than one instance'); only where the device is loaded with its instance (d.inst != nil, :294/:461/:575), so the profile branch (:324/:495/:608) is unreachable: profiles are validated with inst nil (device_load.go:148 Validate, cmd/incusd/profiles.go:362 at v6.0.4; seen on the live 6.0.4 cluster: incus profile device add of an un-shared block volume succeeds); no self-attach check (Incus has no source.type disk key)" },
+        MS_INC_ALL, "internal/server/device/disk.go:322-345 (v6.0.0), :493-516 (v6.0.4), :606-629 (v6.0.6): an un-shared block volume on a second instance is refused ('Cannot add un-shared custom storage block volume to more than one instance'); only where the device is loaded with its instance (d.inst != nil, :294/:461/:575), so the profile branch (:324/:495/:608) is unreachable: profiles are validated with inst nil (device_load.go:148 Validate, cmd/incusd/profiles.go:362 at v6.0.4; seen on the live 6.0.4 cluster: incus profile device add of an un-shared block volume succeeds); no self-attach check (Incus has no source.type disk key)", INC_READ },
     [MS_FEATURE_RESTORE_SKIP] = {
         MS_FEATURE_RESTORE_SKIP, "restore-action-skip",
         MS_REL_SINCE(4, 4),
         "lxc cluster restore --action=skip brings the member back without starting or moving instances",
         "lxd/api_cluster.go:3408 (lxd-5.21.7); PR #15267",
-        { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE },
-        "cmd/incusd/api_cluster.go:3122-3126, api_cluster_evacuation.go:281 (v6.0.6): mode skip; no restore modes at v6.0.0 .. v6.0.5 (feature releases: not read yet)" },
+        MS_INC_SINCE(6, 22),
+        "cmd/incusd/api_cluster.go:3122-3126, api_cluster_evacuation.go:281 (v6.0.6, v6.22.0, v6.23.0): mode skip; no restore modes at v6.0.0 .. v6.0.5 and v6.1.0 .. v6.21.0 (cmd/incus/cluster.go restore has --force only, :1644 at v6.21.0)", INC_READ },
     [MS_FEATURE_RESTORE_MAP_ORDER] = {
         MS_FEATURE_RESTORE_MAP_ORDER, "restore-unordered",
         MS_REL_SINCE(4, 4),
         "restore iterates instances in Go map order (migsim: documented deterministic order, by name)",
         "lxd/db/instances.go:255 (lxd-5.21.7)",
-        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go:286 (v6.0.4): instances in database order, restored in parallel groups" },
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go:286 (v6.0.4): instances in database order, restored in parallel groups", INC_READ },
     [MS_FEATURE_NOT_STARTED_CHECK] = {
         MS_FEATURE_NOT_STARTED_CHECK, "evacuate-restore-not-started-check",
         MS_REL_SINCE(4, 5),
         "evacuate and restore refuse while the member's networks or storage pools are not started",
         "lxd/api_cluster.go:3086,3088 (lxd-5.21.7); df5c6629ac",
-        MS_INC_NONE, "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.4): no 'not started yet' check" },
+        MS_INC_NONE, "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.4): no 'not started yet' check", INC_READ },
     [MS_FEATURE_EVAC_RESTORE_EXCLUSION] = {
         MS_FEATURE_EVAC_RESTORE_EXCLUSION, "evacuate-restore-exclusion",
         MS_REL_SINCE(5, 6),
         "evacuate and restore of a member exclude each other; 'Failed to X' messages become 'Failed X-ing'",
         "lxd/api_cluster.go:3100,3194 (lxd-5.21.7); PR #16853",
-        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go (v6.0.4): no exclusion" },
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go (v6.0.4): no exclusion", INC_READ },
     [MS_FEATURE_DEST_EVACUATED_CHECK] = {
         MS_FEATURE_DEST_EVACUATED_CHECK, "move-destination-evacuated-check",
         MS_REL_SINCE(5, 6),
         "moving an instance to an evacuated member is refused",
         "lxd/instance_post.go:777 (lxd-5.21.7); PR #16609",
-        MS_INC_NONE, "cmd/incusd/instance_post.go (v6.0.4): no evacuated-destination check" },
+        MS_INC_NONE, "cmd/incusd/instance_post.go (v6.0.4): no evacuated-destination check", INC_READ },
     [MS_FEATURE_CT_LIVE_REJECTED] = {
         MS_FEATURE_CT_LIVE_REJECTED, "container-live-migration-rejected",
         MS_REL_SINCE_6(6),
         "live migration of a running container is refused outright instead of failing on CRIU",
         "lxd/migrate_instance.go:43 (HEAD); ada5032655",
-        MS_INC_NONE, "internal/server/instance/drivers/driver_lxc.go:5548 (v6.0.4): container live migration goes to CRIU" },
+        MS_INC_NONE, "internal/server/instance/drivers/driver_lxc.go:5548 (v6.0.4): container live migration goes to CRIU", INC_READ },
     [MS_FEATURE_START_SIZE_STATE] = {
         MS_FEATURE_START_SIZE_STATE, "vm-start-size-state-check",
         MS_REL_V5(MS_SPAN_50_UNTIL(4), MS_SPAN_ALL, MS_SPAN_NONE, MS_SPAN_NONE),
         "a VM with migration.stateful=true needs size.state >= limits.memory at every start",
         "lxd/instance/drivers/driver_qemu.go:959 (lxd-5.0.2); removed 2db6af8c55; the check's text is in the source at lxd-5.0.0 .. lxd-5.0.3 and lxd-5.1 .. lxd-5.20, not at lxd-5.0.4 or lxd-5.21.0 (tools/gen-derived-rules.py, START.SIZE_STATE_502)",
-        MS_INC_NONE, "internal/server/instance/drivers/driver_qemu.go (v6.0.4): no size.state start check" },
+        MS_INC_NONE, "internal/server/instance/drivers/driver_qemu.go (v6.0.4): no size.state start check", INC_READ },
     [MS_FEATURE_MOVE_COPY_RENAME] = {
         MS_FEATURE_MOVE_COPY_RENAME, "move-copy-rename",
         MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(12), MS_SPAN_NONE, MS_SPAN_NONE),
         "cluster moves copy to a new record on the target (devices validated as on create)",
         "lxd/instance_post.go (lxd-5.0.2) instancePostClusteringMigrate; MOVE.COPY_DEVICES' text is in the source at lxd-5.0.0 .. lxd-5.0.2 and lxd-5.1 .. lxd-5.11, not at lxd-5.0.3 or lxd-5.12 (tools/gen-derived-rules.py)",
-        MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4): moves migrate the record" },
+        MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4): moves migrate the record", INC_READ },
     [MS_FEATURE_AUTOSTART_AFTER_EVACUATE] = {
         MS_FEATURE_AUTOSTART_AFTER_EVACUATE, "evacuate-starts-autostart-instances",
         MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(15), MS_SPAN_ALL, MS_SPAN_ALL),
         "evacuation starts a migrated instance on its target when it should auto-start, not only when it was running",
         "lxd/api_cluster.go evacuateInstances, lxd/instances.go:274 (lxd-5.21.7); lxd/api_cluster.go:3309 'start := isRunning || instanceShouldAutoStart(inst)' (lxd-5.15), :3141 (lxd-5.0.3); absent at lxd-5.14 and lxd-5.0.2",
-        MS_INC_ALL, "cmd/incusd/api_cluster_evacuation.go:256, instances.go:202 (v6.0.4)" },
+        MS_INC_ALL, "cmd/incusd/api_cluster_evacuation.go:256, instances.go:202 (v6.0.4); api_cluster.go:3368 (v6.1.0), api_cluster_evacuation.go:228 (v6.4.0), :260 (v6.23.0)", INC_READ },
     [MS_FEATURE_EVAC_QUORUM] = {
         MS_FEATURE_EVAC_QUORUM, "evacuate-quorum-guard",
         MS_REL_SINCE_6(9),
         "evacuating a voter that would cost the cluster its quorum is refused without --force",
         "lxd/api_cluster_member.go:1608,1672 (HEAD); PR #17911",
-        MS_INC_NONE, "cmd/incusd/api_cluster.go (v6.0.4): no quorum guard" },
+        MS_INC_NONE, "cmd/incusd/api_cluster.go (v6.0.4): no quorum guard", INC_READ },
     [MS_FEATURE_EVAC_STAYS_EVACUATED] = {
         MS_FEATURE_EVAC_STAYS_EVACUATED, "evacuate-failure-keeps-evacuated",
         MS_REL_SINCE_6(9),
         "a failed evacuation leaves the member EVACUATED (earlier: back to ONLINE)",
         "lxd/api_cluster_member.go:1779 (HEAD)",
-        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go:131 (v6.0.4): the reverter sets the member back to CREATED" },
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go:131 (v6.0.4, v6.16.0 .. v6.23.0), :127 (v6.4.0), api_cluster.go:3276 (v6.1.0): the reverter sets the member back to CREATED", INC_READ },
     [MS_FEATURE_EVAC_ONE_AT_A_TIME] = {
         MS_FEATURE_EVAC_ONE_AT_A_TIME, "evacuate-cluster-wide-exclusion",
         MS_REL_SINCE_6(9),
         "only one member of the cluster may be evacuating at a time",
         "lxd/api_cluster_member.go:1540 (HEAD)",
-        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go (v6.0.4): no cluster-wide exclusion" },
+        MS_INC_NONE, "cmd/incusd/api_cluster_evacuation.go (v6.0.4): no cluster-wide exclusion", INC_READ },
     [MS_FEATURE_CLI_YES_FLAG] = {
         MS_FEATURE_CLI_YES_FLAG, "cli-evacuate-yes",
         MS_REL_SINCE_6(9),
         "lxc cluster evacuate: --yes skips the prompt, --force skips the quorum guard",
         "lxc/cluster.go:1303 (HEAD)",
-        MS_INC_NONE, "cmd/incus/cluster.go:1434-1455 (v6.0.4): evacuate has --action and --force only" },
+        MS_INC_NONE, "cmd/incus/cluster.go:1434-1455 (v6.0.4): evacuate has --action and --force only (--action at :1390 v6.1.0, :1491 v6.23.0; --yes only on cluster remove, :694 v6.1.0, :707 v6.23.0)", INC_READ },
     [MS_FEATURE_CANMIGRATE_NIL_GUARD] = {
         MS_FEATURE_CANMIGRATE_NIL_GUARD, "disk-canmigrate-nil-pool-guard",
         MS_REL_SINCE_6(8),
         "a host-path disk is simply not migratable (earlier: nil pool dereference in the daemon)",
         "lxd/device/disk.go:90 (HEAD); 2d09341341",
-        MS_INC_ALL, "internal/server/device/disk.go:106 (v6.0.4): d.pool != nil" },
+        MS_INC_SINCE(2, 3), "internal/server/device/disk.go:106 (v6.0.4), :105 (v6.4.0), :121 (v6.22.0, v6.23.0): d.pool != nil; absent at v6.0.0, v6.0.1 and v6.1.0, v6.2.0 (disk.go:105 'd.pool.Driver().Info().Remote' at v6.1.0), from v6.0.2 and v6.3.0", INC_READ },
     [MS_FEATURE_PLACEMENT_GROUPS] = {
         MS_FEATURE_PLACEMENT_GROUPS, "placement-groups",
         MS_REL_SINCE_6(6),
         "placement groups (policy spread|compact, rigor strict|permissive) filter evacuation targets",
         "lxd/placement/filtering.go, shared/api/placement_group.go (lxd-6.6 .. lxd-6.9); lxd/api_cluster_member.go evacuateClusterSelectTarget (lxd-6.9)",
-        MS_INC_NONE, "Incus has no placement groups (placement scriptlets instead, not modelled)" },
+        MS_INC_NONE, "Incus has no placement groups (placement scriptlets instead, not modelled)", INC_READ },
     [MS_FEATURE_CREATE_NAME_CHECK_SYNC] = {
         MS_FEATURE_CREATE_NAME_CHECK_SYNC, "create-name-check-sync",
         MS_REL_SINCE(5, 6),
         "POST /1.0/instances refuses a name in use synchronously (409 'Instance \"x\" already exists') instead of failing inside the create operation on the database record",
         "lxd/instances_post.go:1348 (lxd-5.21.5), :1419 (lxd-5.21.7), :1257 (lxd-6.6), :1602 (lxd-6.9); absent at lxd-5.21.4 and lxd-6.5",
-        MS_INC_NONE, "not modelled for Incus: cmd/incusd/instances_post.go (v6.0.4)" },
+        MS_INC_NONE, "not modelled for Incus: cmd/incusd/instances_post.go (v6.0.4); from v6.16.0 (absent at v6.15.0) Incus checks the name in use in the POST handler's transaction, 'Instance %q already exists' (instances_post.go:1142 at v6.16.0, :1245 at v6.23.0): its status is not read, so CREATE.DUPLICATE is not modelled there", INC_READ },
     [MS_FEATURE_EVACUATE_MODE_HEAL] = {
         MS_FEATURE_EVACUATE_MODE_HEAL, "evacuate-action-heal",
         MS_REL_SINCE(5, 8),
         "evacuate --action=heal is a mode: migrate as CanMigrate says, never live (earlier: an unknown mode, ignored before 5.21.4/6.5, refused on 5.21.4 and 6.5-6.7)",
         "lxd/api_cluster.go:3314 (lxd-5.21.5), :3329 (lxd-5.21.7); lxd/api_cluster_member.go:1631 (lxd-6.8), :1861 (lxd-6.9)",
-        MS_INC_NONE, "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): 'heal' is not an accepted mode (the validator of cluster.evacuate); internal only" },
+        MS_INC_NONE, "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): 'heal' is not an accepted mode (the validator of cluster.evacuate); internal only", INC_READ },
     [MS_FEATURE_MOVE_SAME_MEMBER_SYNC] = {
         MS_FEATURE_MOVE_SAME_MEMBER_SYNC, "move-same-member-sync",
         { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 8, 0)) },
         "lxc move --target the current member is refused by POST /1.0/instances/NAME itself (lxc: Migration API failure: ...); before, only inside the migration operation, after the backups check",
         "lxd/instance_post.go:386 (lxd-5.21.5 .. lxd-5.21.7), :358 (lxd-6.8), :352 (lxd-6.9); in the operation only: migrateInstance :946 (lxd-5.21.0, lxd-6.1), :968 (lxd-5.21.4, lxd-6.5), :957 (lxd-6.6)",
-        MS_INC_ALL, "cmd/incusd/instance_post.go:459 (v6.0.4), synchronous 400; seen on the live 6.0.4 cluster" },
+        MS_INC_ALL, "cmd/incusd/instance_post.go:459 (v6.0.4), synchronous 400; seen on the live 6.0.4 cluster", INC_READ },
     [MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED] = {
         MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED, "move-same-member-unchecked",
         { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) },
         "lxc move --target the current member is not a cluster move: LXD sets up a pull-mode migration source that nobody connects to",
         "lxd/instance_post.go:339-340 needsClusterMove false, :446-505 newMigrationSource (lxd-6.7); migrateInstance's check at :1131 is unreachable",
-        MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4) checks it" },
+        MS_INC_NONE, "cmd/incusd/instance_post.go:459 (v6.0.4) checks it", INC_READ },
     [MS_FEATURE_MOVE_DEST_FAILURE_FIRST] = {
         MS_FEATURE_MOVE_DEST_FAILURE_FIRST, "move-destination-failure-first",
         { MS_SPAN_NONE, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) },
         "a cluster move waits for the destination's operation before the source's, so a failure on the source is reported as the destination's",
         "lxd/instance_post.go:785 destOp.Wait before :790 srcOp.Wait (lxd-5.21.0 .. lxd-5.21.2, lxd-6.1); swapped at :795/:800 (lxd-5.21.3, lxd-6.2)",
-        MS_INC_UNTIL(2, 4), "cmd/incusd/instance_post.go:812 destOp.Wait before :817 sourceOp.Wait (v6.0.0, v6.0.1, v6.1.0 .. v6.3.0); swapped at :839/:844 (v6.0.2), :935/:940 (v6.0.4), :834/:839 (v6.4.0)" },
+        MS_INC_UNTIL(2, 4), "cmd/incusd/instance_post.go:964 sourceOp.Wait before :969 destOp.Wait (v6.23.0); :812 destOp.Wait before :817 sourceOp.Wait (v6.0.0, v6.0.1, v6.1.0 .. v6.3.0); swapped at :839/:844 (v6.0.2), :935/:940 (v6.0.4), :834/:839 (v6.4.0)", INC_READ },
     [MS_FEATURE_PROFILE_DISK_LOOKUP] = {
         MS_FEATURE_PROFILE_DISK_LOOKUP, "profile-disk-volume-lookup",
         MS_REL_SINCE(3, 2),
         "a profile's custom volume disk is checked when the profile is edited: the pool and the volume must exist, a block volume must be security.shared",
         "lxd/device/disk.go:458 '(d.inst == nil && instConf.Type() == instancetype.Any && !IsRootDiskDevice)' (lxd-5.21.3, lxd-6.2), :530 (lxd-5.21.7), :525 (lxd-6.9); before (lxd-5.0.x, 5.1 .. 5.20, 5.21.0 .. 5.21.2, 6.1) the pool is loaded only with an instance (:436 at lxd-5.21.2 and lxd-6.1)",
-        MS_INC_NONE, "internal/server/device/disk.go:461 (v6.0.4), :294 (v6.0.0), :575 (v6.0.6): the pool and volume are loaded only with an instance (d.inst != nil); seen on the live 6.0.4 cluster: incus profile device add of a disk on a missing pool, of a missing volume and of an un-shared block volume all succeed" },
+        MS_INC_NONE, "internal/server/device/disk.go:461 (v6.0.4), :294 (v6.0.0), :575 (v6.0.6): the pool and volume are loaded only with an instance (d.inst != nil); seen on the live 6.0.4 cluster: incus profile device add of a disk on a missing pool, of a missing volume and of an un-shared block volume all succeed; the d.inst != nil guard is at :459 (v6.4.0), :522 (v6.16.0), :584 (v6.23.0)", INC_READ },
 };
 /* clang-format on */
 

@@ -63,6 +63,18 @@ typedef struct {
 /* Incus releases before 6.0.P and 6.M. */
 #define MS_INC_UNTIL(p60, m6) \
     { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, p60)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, m6, 0)) }
+/* The Incus feature release 6.M.0 as a bit of a read mask
+ * (MsFeatureDef.incus_read, MsRuleIncusDef.feature_read). */
+#define MS_INC_READ_AT(m) (G_GUINT64_CONSTANT(1) << (m))
+/* The Incus feature releases migsim simulates (model/ms-version.c). */
+#define MS_INC_READ_PROFILES                                                                        \
+    (MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22) | \
+     MS_INC_READ_AT(23))
+/* TRUE when @read holds the Incus release @v (always for the 6.0 LTS line,
+ * read at every tag; a feature release only at its bit). */
+#define MS_INC_READ_HAS(read, v)                                                                     \
+    (MS_VERSION_MINOR(v) == 0 || (MS_VERSION_PATCH(v) == 0 && MS_VERSION_MINOR(v) < 64 &&         \
+                                  (((read) >> MS_VERSION_MINOR(v)) & 1)))
 /* An MsReleases holding Incus releases only. */
 #define MS_REL_INCUS(inc) { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, inc }
 
@@ -189,6 +201,10 @@ typedef struct {
     /* Incus releases that have the feature, with the Incus source. */
     MsIncusReleases incus;
     const char *incus_ref;
+    /* The Incus feature releases (6.M.0, bit M) at which @incus was read in
+     * the source; tests/unit/test-model.c fails for an Incus feature profile
+     * outside it, so that a new profile never inherits an unread span. */
+    guint64 incus_read;
 } MsFeatureDef;
 
 const MsFeatureDef *ms_feature_def(MsFeature feature);

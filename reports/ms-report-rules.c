@@ -163,6 +163,20 @@ incus_markdown(GString *out, MsRuleId id)
         return;
     }
     g_string_append_printf(out, "- Incus: %s; source: %s\n", where, incus->incus_ref);
+    {
+        guint n_profiles;
+        const MsProfile *profiles = ms_profiles(&n_profiles);
+        g_autoptr(GString) unread = g_string_new(NULL);
+
+        for (guint i = 0; i < n_profiles; i++)
+            if (ms_profile_is_incus(&profiles[i]) && ms_rule_unmodelled(id, &profiles[i]))
+                g_string_append_printf(unread, "%s%s", unread->len ? ", " : "", profiles[i].name);
+        if (unread->len)
+            g_string_append_printf(out,
+                                   "- Incus: not modelled at %s (not read at that feature release, "
+                                   "docs/incus-feature-releases.md)\n",
+                                   unread->str);
+    }
     if (incus->differs != NULL)
         g_string_append_printf(out, "- differs from LXD: %s\n", incus->differs);
     for (guint t = 0; t < MS_RULE_MAX_TEXTS && incus->texts[t].text != NULL; t++) {

@@ -20,6 +20,62 @@ from genlib import c_accessor, git_grep, rule_table, write_fragments
 GIT = sys.argv[1] if len(sys.argv) > 1 else '/work/.mirror/lxc+incus/repo'
 TAGS = ['v6.0.%d' % i for i in range(7)]
 REF_TAG = 'v6.0.4'
+# The Incus feature releases simulated (model/ms-version.c, MS_INC_READ_PROFILES):
+# a row is read at one when exactly one of its texts occurs there (every
+# piece, as at the LTS tags), or where FEATURE_READ says what it does; at the
+# others it is not modelled (MsRuleIncusDef.feature_read).
+FEATURE = [1, 4, 10, 16, 22, 23]
+LTS_SPAN = {
+    'INC_LTS': 'MS_SPAN_ALL',
+    'INC_UNTIL_605': 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5))',
+    'INC_SINCE_606': 'MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6))',
+    'INC_UNTIL_606': 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6))',
+    'INC_UNTIL_604': 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4))',
+    'INC_SINCE_604': 'MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4))',
+}
+ALL_F = {m: 'absent' for m in FEATURE}
+def absent_from(m0):
+    """Read at every feature release: the row's check exists before 6.m0 as
+    at the LTS (its last text), and not from 6.m0 on."""
+    return {m: ('same' if m < m0 else 'absent') for m in FEATURE}
+def unread_from(m0):
+    return {m: 'same' for m in FEATURE if m < m0}
+# sym -> {minor: 'same' (the LTS row, its last text), 'absent' (no such
+# check)}; a minor not named is not read.  Rows whose texts the pieces settle
+# are listed only where the text alone would mislead.
+FEATURE_READ = {
+    # no such check at any feature tag (git grep at each: docs/incus-feature-releases.md)
+    'CFG_EXPAND': ALL_F, 'CFG_SRVKEY_NOVALIDATE': ALL_F,
+    'EVAC_NET_NOT_READY': ALL_F, 'EVAC_STORAGE_NOT_READY': ALL_F,
+    'EVAC_QUORUM': ALL_F, 'MOVE_DEST_EVACUATED': ALL_F,
+    'DISK_BLOCK_SHARED_PROFILE': ALL_F,
+    'START_PROTECTED': ALL_F,  # no security.protection.start in internal/instance/config.go
+    'CFG_CT_STATEFUL': ALL_F,  # migration.stateful for every type: config.go:249 (v6.1.0), :273 (v6.23.0)
+    # the same six modes at every tag: config.go:167 (v6.1.0), :179 (v6.23.0); the API
+    # validates a mode with that validator: api_cluster.go:3025 (v6.1.0), :2798 (v6.4.0),
+    # :2829 (v6.10.0), :2887 (v6.16.0), :2990 (v6.22.0, v6.23.0)
+    'CFG_INST_EVACUATE_VALUE': {m: 'same' for m in FEATURE}, 'EVAC_BAD_MODE': {m: 'same' for m in FEATURE},
+    # CanMigrate: root disk, remote pool, special sources, disk.go:98 (v6.1.0), :114 (v6.23.0);
+    # the nil-pool guard is the feature disk-canmigrate-nil-pool-guard
+    'DISK_CAN_MIGRATE': {m: 'same' for m in FEATURE},
+    # cobra's text; restore has --force only until v6.21.0 (--action from
+    # cmd/incus/cluster.go:1630 at v6.22.0, :1521 at v6.23.0), evacuate never has --yes
+    # (only cluster remove: :694 at v6.1.0, :707 at v6.23.0)
+    'CLI_UNKNOWN_FLAG': {m: 'same' for m in FEATURE},
+    # the generic text stays, but what reaches it changes: CanHotPlug refuses
+    # tmpfs disks from v6.16.0 (disk.go:138), 9p mounts at v6.22.0 (:144)
+    'DEV_HOTPLUG_ADD': unread_from(16), 'DISK_HOTPLUG_STATEFUL': unread_from(16),
+    # a synchronous name check in the POST handler from v6.16.0 (instances_post.go:1142)
+    'CREATE_DUPLICATE': unread_from(16),
+    # only when required or available from v6.21.0 (disk.go:570), not in
+    # partial validation from v6.23.0 (:584)
+    'DISK_BLOCK_SHARED_INSTANCE': unread_from(22),
+    # removed at v6.16.0 (disk.go:687 at v6.15.0, no match at v6.16.0)
+    'DISK_STATEFUL_SHARED_FS': absent_from(16),
+    # restore modes from v6.22.0 only (api_cluster.go:3122-3126; restore --action at cmd/incus/cluster.go:1630)
+    'RESTORE_BAD_MODE': {1: 'absent', 4: 'absent', 10: 'absent', 16: 'absent', 22: 'same', 23: 'same'},
+    'RESTORE_SKIP': {1: 'absent', 4: 'absent', 10: 'absent', 16: 'absent', 22: 'same', 23: 'same'},
+}
 
 # sym -> (texts, ref, differs); texts None = not in Incus (the check does not
 # exist there); [] = a decision or wrapper without text.
@@ -142,6 +198,12 @@ MANUAL = {
     'EVAC_MIGRATE_FAIL': 'Incus says "Failed to migrate instance %q in project %q: %w" (cmd/incusd/api_cluster.go:2861 at v6.0.4), and from 6.0.3 wraps the errgroup\'s first error "Failed to evacuate instances: " (api_cluster_evacuation.go:179); which instance\'s error comes first is not modelled',
     'RESTORE_START_FAIL': 'a local start fails unwrapped (api_cluster_evacuation.go:358 at v6.0.4), a moved-back start inside the errgroup wrapped "Failed to restore instances: " (:377, :522); the rule does not tell the two apart',
     'RESTORE_HOLDER_OFFLINE': 'inside the errgroup from 6.0.3: "Failed to restore instances: Failed to get instance %q: %w" (api_cluster_evacuation.go:377, :430 at v6.0.4); the inner text is the Go client\'s',
+    # --- lxc restore / incus snapshot restore (read at v6.0.0, v6.0.4, v6.0.6 and each simulated feature release) ---
+    'SNAPSHOT_RESTORE_NOT_FOUND': (['Snapshot %s does not exist'],
+                                   'cmd/incusd/instance_put.go:222 (v6.0.0), :229 (v6.0.4, v6.0.6, v6.10.0, v6.22.0, v6.23.0), :217 (v6.1.0), :220 (v6.4.0), :225 (v6.16.0) instanceSnapRestore, inside the restore operation (:191-194 at v6.0.4); client: incus snapshot restore (cmd/incus/snapshot.go:512 at v6.0.4)', None),
+    'SNAPSHOT_RESTORE_STATELESS': (['Stateful snapshot restore requested but snapshot is stateless'],
+                                   'internal/server/instance/drivers/driver_lxc.go:3650 (v6.0.0), :3802 (v6.0.4), :3982 (v6.0.6), :3675 (v6.1.0), :3928 (v6.4.0), :3925 (v6.10.0), :4092 (v6.16.0), :4231 (v6.22.0), :4233 (v6.23.0): after d.Stop and d.Update (the disk and config restored), never first',
+                                   "LXD 5.21/6.1-6.5's text and order; LXD 6.6+ refuses a container's stateful restore first ('Stateful snapshot restore is not supported for containers')"),
     'DEV_STATEFUL_START': (['Failed to start device "%s": %s devices cannot be used when migration.stateful is enabled'],
                            'internal/server/device/gpu_physical.go:82, usb.go:228, pci.go:42, nic_physical.go:105, nic_sriov.go:120 (v6.0.4)', None),
 }
@@ -163,9 +225,70 @@ PREFER = ('cmd/incusd/', 'internal/server/', 'internal/', 'shared/', 'cmd/incus/
 def rank(loc):
     return next((i for i, p in enumerate(PREFER) if loc.startswith(p)), len(PREFER))
 
+def mfrags(text):
+    """frags() of a text written in Python (MANUAL), not as a C literal."""
+    return [q for seg in text.split(': ') for q in go_pieces(seg)]
+
+def v6_span(ms):
+    """The feature releases @ms (sorted) as a span up to the next simulated one."""
+    if not ms:
+        return 'MS_SPAN_NONE'
+    nxt = [m for m in FEATURE if m > ms[-1]]
+    if ms[0] == FEATURE[0] and not nxt:
+        return 'MS_SPAN_ALL'
+    if not nxt:
+        return 'MS_SPAN_FROM(MS_VERSION_INCUS(6, %d, 0))' % ms[0]
+    if ms[0] == FEATURE[0]:
+        return 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, %d, 0))' % nxt[0]
+    return 'MS_SPAN_RANGE(MS_VERSION_INCUS(6, %d, 0), MS_VERSION_INCUS(6, %d, 0))' % (ms[0], nxt[0])
+
+def read_mask(ms):
+    if ms == FEATURE:
+        return 'MS_INC_READ_PROFILES'
+    return ' | '.join('MS_INC_READ_AT(%d)' % m for m in ms)
+
+MACROS = {}
+def span_macro(label, ms):
+    """A macro for the Incus releases of LTS @label and feature releases @ms."""
+    name = '%s_F%s_%s' % (label, ms[0], ms[-1] if ms[-1] != FEATURE[-1] else 'ON') if ms else label + '_FNONE'
+    MACROS[name] = '{ %s, %s }' % (LTS_SPAN[label], v6_span(ms))
+    return name
+
+def feature_rows(sym, pairs, ffound):
+    """Per text of @pairs, the feature releases where it is the text; and
+    the feature releases where the row was read."""
+    over = FEATURE_READ.get(sym)
+    chosen = {}
+    for m in FEATURE:
+        if over is not None:
+            st = over.get(m)
+            if st == 'same':
+                chosen[m] = len(pairs) - 1
+            elif st == 'absent':
+                chosen[m] = None
+            continue
+        hits = [i for i, (_, t) in enumerate(pairs) if mfrags(t) and all(f in ffound[m] for f in mfrags(t))]
+        if len(hits) == 1:
+            chosen[m] = hits[0]
+    per = [[m for m in FEATURE if m in chosen and chosen[m] == i] for i in range(len(pairs))]
+    # a text's span must not hold a release where another text (or none) is read
+    for i, ms in enumerate(per):
+        if ms:
+            clash = [m for m in FEATURE if ms[0] <= m <= ms[-1] and m in chosen and chosen[m] != i]
+            if clash:
+                for m in [m for m in ms if m > clash[0]]:
+                    del chosen[m]
+                per[i] = [m for m in ms if m < clash[0]]
+    return per, sorted(chosen)
+
 def main():
     rules = rule_table()
     allf = write_fragments(rules, frags, '/tmp/incus-rule-fragments')
+    mtexts = [t if isinstance(t, str) else t[1] for v in MANUAL.values() if isinstance(v, tuple) and v[0] for t in v[0]]
+    with open('/tmp/incus-rule-fragments-f', 'w') as f:
+        f.write('\n'.join(sorted(set(allf) | {q for t in mtexts for q in mfrags(t)})) + '\n')
+    ffound = {m: {q for q, _ in git_grep(GIT, 'v6.%d.0' % m, '/tmp/incus-rule-fragments-f', [':!cmd/generate-database/'])}
+              for m in FEATURE}
     found = {}
     for tag in TAGS:
         d = {}
@@ -184,6 +307,7 @@ def main():
             hits = [t for t in texts if frags(t) and all(all(f in found[tag] for f in frags(t)) for tag in TAGS)]
             if len(hits) == 1:
                 ts = [bytes(hits[0], 'utf-8').decode('unicode_escape')]
+                rel = []
                 locs = sorted({found[REF_TAG][f] for f in frags(hits[0])})
                 ref = ', '.join(locs) + ' (%s; same text at v6.0.0 .. v6.0.6)' % REF_TAG
                 differs = None
@@ -195,14 +319,23 @@ def main():
                 lines.append(f'    /* {sym}: not modelled for Incus ({why}) */')
                 continue
         c = lambda s: json.dumps(s)
+        over = FEATURE_READ.get(sym, {})
         if ts is None:
-            lines.append(f'    I({sym}) .releases = MS_INC_NONE, .incus_ref = {c(ref)},')
+            rd = [m for m in FEATURE if over.get(m) == 'absent']
+            fr = f' .feature_read = {read_mask(rd)},' if rd else ''
+            lines.append(f'    I({sym}) .releases = MS_INC_NONE,{fr} .incus_ref = {c(ref)},')
         elif not ts:
-            lines.append(f'    I({sym}) .releases = {rel[0] if rel else "INC_LTS"}, .incus_ref = {c(ref)},')
+            on = [m for m in FEATURE if over.get(m) == 'same']
+            rd = [m for m in FEATURE if m in over]
+            fr = f' .feature_read = {read_mask(rd)},' if rd else ''
+            lines.append(f'    I({sym}) .releases = {span_macro(rel[0] if rel else "INC_LTS", on)},{fr} .incus_ref = {c(ref)},')
         else:
             pairs = [t if isinstance(t, tuple) else ('INC_LTS', t) for t in ts]
-            body = ', '.join(f'T({"INC" if r == "INC_LTS" else f"MS_REL_INCUS({r})"}, {c(t)})' for r, t in pairs)
-            lines.append(f'    I({sym}) .releases = {rel[0] if rel else pairs[0][0]}, .texts = {{ {body} }},')
+            per, rd = feature_rows(sym, pairs, ffound)
+            body = ', '.join(f'T(MS_REL_INCUS({span_macro(r, per[i])}), {c(t)})' for i, (r, t) in enumerate(pairs))
+            on = sorted(m for ms in per for m in ms)
+            fr = f' .feature_read = {read_mask(rd)},' if rd else ''
+            lines.append(f'    I({sym}) .releases = {span_macro(rel[0] if rel else pairs[0][0], on)},{fr} .texts = {{ {body} }},')
             lines.append(f'      .incus_ref = {c(ref)},')
         if differs:
             lines.append(f'      .differs = {c(differs)} }},')
@@ -210,27 +343,25 @@ def main():
             lines[-1] += ' },' if lines[-1].endswith(',') else ''
             lines[-1] = lines[-1].rstrip(',') + ' },' if not lines[-1].endswith('},') else lines[-1]
     head = '''/* migsim: the rule table for Incus (lxc/incus), written by
- * tools/gen-incus-rules.py from the Incus source at the tags v6.0.0 .. v6.0.6:
+ * tools/gen-incus-rules.py from the Incus source at the tags v6.0.0 .. v6.0.6
+ * and at the simulated feature releases (v6.1.0, v6.4.0, v6.10.0, v6.16.0,
+ * v6.22.0, v6.23.0; .feature_read: where a row was read):
  * per rule, Incus' text and where Incus has it, and what differs from LXD.
  * A rule without an entry is not modelled for Incus; migsim then says so.
  * Regenerate with: tools/gen-incus-rules.py > model/ms-rules-incus.c */
 #include "ms-rules.h"
 
 /* clang-format off */
-#define INC_LTS { MS_SPAN_ALL, MS_SPAN_NONE }
-#define INC_UNTIL_605 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
-/* Incus 6.0.6 and later LTS releases (feature releases: not read yet) */
-#define INC_SINCE_606 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
-#define INC_UNTIL_606 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_NONE }
-#define INC_UNTIL_604 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
-#define INC_SINCE_604 { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
-#define INC MS_REL_INCUS(INC_LTS)
+/* Incus releases: LABEL (6.0 LTS) _F<first>_<last> (the simulated feature
+ * releases 6.first .. 6.last, ON: to the newest) */
+%s
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
 
 static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
 '''
     tail = c_accessor('MsRuleIncusDef', 'ms_rule_incus_def', 'incus_rules')
-    sys.stdout.write(head + '\n'.join(lines) + '\n' + tail)
+    macros = '\n'.join('#define %s %s' % kv for kv in sorted(MACROS.items()))
+    sys.stdout.write(head % macros + '\n'.join(lines) + '\n' + tail)
 
 main()

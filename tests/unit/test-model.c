@@ -345,8 +345,34 @@ test_versions(void)
     const MsProfile *all = ms_profiles(&n);
 
     /* 47 LXD releases (5.0.0 .. 5.0.9, 5.1 .. 5.20, 5.21.0 .. 5.21.7,
-     * 6.1 .. 6.9), then the 7 Incus 6.0 LTS releases */
-    g_assert_cmpuint(n, ==, 54);
+     * 6.1 .. 6.9), then the 7 Incus 6.0 LTS releases and 6 Incus feature
+     * releases */
+    g_assert_cmpuint(n, ==, 60);
+    /* every feature's Incus span was read at every simulated Incus feature
+     * release: a new profile must not inherit an unread span */
+    for (guint i = 0; i < n; i++)
+        for (guint f = 0; f < MS_FEATURE_LAST; f++)
+            if (ms_profile_is_incus(&all[i]) &&
+                !MS_INC_READ_HAS(ms_feature_def(f)->incus_read, all[i].version))
+                g_error("feature %s was not read at %s", ms_feature_def(f)->name, all[i].name);
+    /* v6.1.0 has no restore --action, v6.22.0 has (cmd/incus/cluster.go:1630);
+     * v6.1.0 lacks CanMigrate's nil-pool guard, v6.4.0 has it (disk.go:105) */
+    g_assert_false(ms_profile_has(profile("incus-6.1"), MS_FEATURE_RESTORE_SKIP));
+    g_assert_true(ms_profile_has(profile("incus-6.22"), MS_FEATURE_RESTORE_SKIP));
+    g_assert_false(ms_profile_has(profile("incus-6.1"), MS_FEATURE_CANMIGRATE_NIL_GUARD));
+    g_assert_true(ms_profile_has(profile("incus-6.4"), MS_FEATURE_CANMIGRATE_NIL_GUARD));
+    g_assert_false(ms_profile_has(profile("incus-6.0.1"), MS_FEATURE_CANMIGRATE_NIL_GUARD));
+    g_assert_true(ms_profile_lookup("incus-6.23.0") == ms_profile_lookup("incus-6.23"));
+    /* a row not read at a feature release is not modelled there: the
+     * delete refusal's text changes at v6.23.0 (cmd/incus/delete.go:98) */
+    g_assert_true(ms_rule_unmodelled(MS_RULE_DELETE_RUNNING, profile("incus-6.23")));
+    g_assert_false(ms_rule_unmodelled(MS_RULE_DELETE_RUNNING, profile("incus-6.22")));
+    g_assert_null(ms_rule_format(MS_RULE_DELETE_RUNNING, profile("incus-6.23")));
+    g_assert_false(ms_rule_unmodelled(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-6.16")));
+    g_assert_cmpstr(ms_rule_format(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-6.16")), ==,
+                    "Only root or tmpfs disks can have a size quota");
+    g_assert_cmpstr(ms_rule_format(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-6.10")), ==,
+                    "Only the root disk may have a size quota");
     g_assert_true(ms_profile_lookup("lxd-5.0.x") == ms_profile_lookup("lxd-5.0.9"));
     g_assert_true(ms_profile_lookup("lxd-5.x") == ms_profile_lookup("lxd-5.20"));
     g_assert_true(ms_profile_lookup("5.7.0") == ms_profile_lookup("lxd-5.7"));
@@ -361,7 +387,7 @@ test_versions(void)
     g_assert_null(ms_profile_lookup("lxd-5.22"));
     g_assert_null(ms_profile_lookup("lxd-7.0"));
     g_assert_true(ms_profile_latest() == ms_profile_lookup("lxd-6.9"));
-    g_assert_true(ms_profile_lookup("incus-6.0.x") == &all[n - 1]);
+    g_assert_true(ms_profile_lookup("incus-6.0.x") == ms_profile_lookup("incus-6.0.6"));
     g_assert_true(ms_profile_is_incus(ms_profile_lookup("incus-6.0.4")));
     /* Incus names need their prefix: "6.0.4" is no LXD release */
     g_assert_null(ms_profile_lookup("6.0.4"));
