@@ -54,6 +54,19 @@ append_list(GString *out, const char *flag, const GPtrArray *values)
     }
 }
 
+/* lxc's parseVolume (lxc/storage_volume.go at lxd-5.0.2) reads a name with
+ * a "/" as TYPE/NAME when its first part is custom, image, container or
+ * virtual-machine, so a custom volume named "container/x" is only spelt
+ * "custom/container/x"; the explicit type is always right for a name with
+ * a "/" in it. */
+static char *
+custom_volume_word(const char *volume)
+{
+    if (volume != NULL && strchr(volume, '/') != NULL)
+        return g_strconcat("custom/", volume, NULL);
+    return g_strdup(volume);
+}
+
 static void
 add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
 {
@@ -76,7 +89,7 @@ add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
         g_ptr_array_add(words, g_strdup_printf("%s/%s", op->new_pool, op->new_name));
         return;
     case MS_SLOT_CUSTOM_VOLUME:
-        add(words, op->volume);
+        g_ptr_array_add(words, custom_volume_word(op->volume));
         return;
     case MS_SLOT_GROUPS: {
         g_autoptr(GString) joined = g_string_new(NULL);
@@ -130,12 +143,14 @@ ms_lxc_print_init(GPtrArray *words, const MsOp *op)
 void
 ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op)
 {
+    g_autofree char *volume = custom_volume_word(op->volume);
+
     add(words, op->pool);
-    add(words, op->volume);
+    add(words, volume);
     add(words, op->instance);
-    /* the parser names the device after the volume unless five arguments
-     * are given */
-    if (op->device != NULL && g_strcmp0(op->device, op->volume) != 0) {
+    /* the parser names the device after the volume as typed unless five
+     * arguments are given */
+    if (op->device != NULL && g_strcmp0(op->device, volume) != 0) {
         add(words, op->device);
         add(words, op->path != NULL ? op->path : "");
     } else if (op->path != NULL && *op->path != '\0') {
