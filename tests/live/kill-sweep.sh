@@ -67,9 +67,18 @@ holds=0
 resume() {
     printf 'FROM=%s TO=%s %q %q %q %q\n' "$i" "$TO" "$HERE/kill-sweep.sh" "$MIGSIM" "$SCENARIOS" "$WORK" >"$WORK/resume"
 }
-trap 'resume; log "interrupted; resume with: $(cat "$WORK/resume")"; exit 130' INT TERM
+# A signal only sets a flag: bash runs a trap once the foreground hold has
+# ended, and acting on it there lost the cases that hold had finished.  The
+# flag is checked once the hold's cases are counted and resume is written.
+interrupted=
+interrupt() {
+    log "interrupted; resume with: $(cat "$WORK/resume")"
+    exit 130
+}
+trap 'interrupted=1' INT TERM
 while ((i < TO)); do
     ((holds++ == 0)) || sleep "$PAUSE"
+    [[ -z $interrupted ]] || { resume; interrupt; }
     chunk=("${cases[@]:i:$((TO - i < CHUNK ? TO - i : CHUNK))}")
     log "cases from $i of ${#cases[@]}"
     out=$WORK/hold-$i.log
@@ -100,6 +109,7 @@ while ((i < TO)); do
     ((rc == 0)) || { status=1; log "case $((i + done_n - 1)) was not recovered to an identical cluster"; }
     i=$((i + done_n))
     resume
+    [[ -z $interrupted ]] || interrupt
 done
 resume
 ok=$(grep -c -- '-> identical' "$WORK/sweep.log")
