@@ -495,36 +495,45 @@ restore_step_instance(MsApply *apply, const char *name, gboolean on_member, MsMe
     return *member != NULL ? still_listed(apply, name, (*member)->name, on_member) : NULL;
 }
 
+/* A restore starts @instance on @member: one of the member's own
+ * instances that evacuation stopped, or one it migrated back stopped.
+ * Started directly, not through the API: no evacuated check.  A failed
+ * start of a local instance is also an event (@failed_event).  FALSE when
+ * it failed, which ends the operation. */
+static gboolean
+restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean failed_event)
+{
+    g_auto(MsRejection) refusal = { 0 };
+    gboolean started = ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, &refusal);
+
+    ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
+    if (!started) {
+        if (failed_event)
+            ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name,
+                                 refusal.message);
+        return restore_failed(
+            apply, member, refusal.rule,
+            ms_rule_message(MS_RULE_RESTORE_START_FAIL, apply->profile, instance->name, refusal.message));
+    }
+    ms_instance_mark_started(instance);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
+    return TRUE;
+}
+
 /* A restore starts one of the member's own instances that evacuation
  * stopped.  FALSE when it failed, which ends the operation. */
 gboolean
 ms_restore_start_local(MsApply *apply, const char *name)
 {
-    const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
     MsMember *member;
     MsInstance *instance = restore_step_instance(apply, name, TRUE, &member);
-    g_auto(MsRejection) refusal = { 0 };
-    gboolean started;
 
     if (instance == NULL)
         return TRUE;
     if (g_strcmp0(ms_instance_get_config(instance, "volatile.last_state.power"), "RUNNING") != 0 ||
         instance->status == MS_INSTANCE_RUNNING)
         return TRUE;
-    /* started directly, not through the API: no evacuated check */
-    started = ms_instance_start_check(cluster, apply->env, instance, FALSE, &refusal);
-    ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
-    if (!started) {
-        ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name,
-                             refusal.message);
-        return restore_failed(
-            apply, member, refusal.rule,
-            ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, refusal.message));
-    }
-    ms_instance_mark_started(instance);
-    ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
-    return TRUE;
+    return restore_start(apply, member, instance, TRUE);
 }
 
 /* A restore migrates one instance evacuated from the member back and
@@ -589,16 +598,8 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
         return restore_failed(apply, member, refusal.rule,
                               ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, refusal.message));
     ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", NULL);
-    if (was_running && !live) {
-        ok = ms_instance_start_check(cluster, apply->env, instance, FALSE, &refusal);
-        ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !ok);
-        if (!ok)
-            return restore_failed(
-                apply, member, refusal.rule,
-                ms_rule_message(MS_RULE_RESTORE_START_FAIL, profile, instance->name, refusal.message));
-        ms_instance_mark_started(instance);
-        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
-    }
+    if (was_running && !live)
+        return restore_start(apply, member, instance, FALSE);
     return TRUE;
 }
 
