@@ -127,37 +127,194 @@ write_violation(const char *out_dir, MsViolation *violation, guint number, char 
     return ms_cli_write_file(*path, violation->scenario, -1, error);
 }
 
+/* The command line's options as given, before they are checked. */
+typedef struct {
+    char *profile_name, *seed_text, *budget, *strategy, *out_dir, *depth_text;
+    char **invariant_names;
+    gint members, max_violations, jobs;
+    gboolean concurrent;
+} ExploreArgs;
+
+static void
+explore_args_clear(ExploreArgs *args)
+{
+    g_free(args->profile_name);
+    g_free(args->seed_text);
+    g_free(args->budget);
+    g_free(args->strategy);
+    g_free(args->out_dir);
+    g_free(args->depth_text);
+    g_strfreev(args->invariant_names);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ExploreArgs, explore_args_clear)
+
+/* The explorer's options from the command line's, checked; FALSE with a
+ * usage error. */
+static gboolean
+explore_options(const ExploreArgs *args, MsExploreOptions *options, GError **error)
+{
+    gint64 depth;
+
+    if (!ms_cli_parse_profile(args->profile_name, &options->profile, error))
+        return FALSE;
+    if (options->profile == NULL)
+        options->profile = ms_profile_latest();
+    if (args->members < 1 || args->members > 9) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--members: expected 1 to 9, got %d", args->members);
+    }
+    options->n_members = args->members;
+    /* G_MININT: not given, the sequential search */
+    if (args->jobs != G_MININT && (args->jobs < 1 || args->jobs > 64))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: expected 1 to 64, got %d", args->jobs);
+    options->jobs = args->jobs == G_MININT ? 0 : (guint) args->jobs;
+    if (args->strategy == NULL || g_str_equal(args->strategy, "exhaustive")) {
+        options->strategy = MS_STRATEGY_EXHAUSTIVE;
+    } else if (g_str_equal(args->strategy, "random")) {
+        options->strategy = MS_STRATEGY_RANDOM;
+    } else {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--strategy: expected exhaustive or random, got '%s'",
+                            args->strategy);
+    }
+    /* read as text: an int option cannot tell "not given" from any value a
+     * user may type, -1 included */
+    if (args->depth_text == NULL) {
+        depth = options->strategy == MS_STRATEGY_EXHAUSTIVE ? DEFAULT_DEPTH_EXHAUSTIVE : DEFAULT_DEPTH_RANDOM;
+    } else if (!g_ascii_string_to_signed(args->depth_text, 10, 1, 200, &depth, NULL)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--depth: expected 1 to 200, got '%s'", args->depth_text);
+    }
+    options->depth = (guint) depth;
+    if (options->jobs > 0 && options->strategy != MS_STRATEGY_EXHAUSTIVE)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: only the exhaustive strategy is partitioned");
+    if (args->max_violations < 1) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--max-violations: expected at least 1, got %d",
+                            args->max_violations);
+    }
+    options->max_violations = args->max_violations;
+    if (args->seed_text != NULL && !parse_seed(args->seed_text, &options->seed)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--seed: expected a number, 0xHEX or a word of letters and digits, got '%s'",
+                            args->seed_text);
+    }
+    if (args->seed_text == NULL)
+        options->seed = fresh_seed();
+    if (args->budget != NULL &&
+        !parse_budget(args->budget, &options->budget_steps, &options->budget_seconds)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--budget: expected a number of steps or seconds such as 30s, got '%s'",
+                            args->budget);
+    }
+    if (args->budget == NULL && options->strategy == MS_STRATEGY_RANDOM)
+        options->budget_steps = DEFAULT_BUDGET_RANDOM;
+    for (guint i = 0; args->invariant_names != NULL && args->invariant_names[i] != NULL; i++) {
+        MsInvariant invariant;
+        if (!ms_invariant_from_name(args->invariant_names[i], &invariant)) {
+            return ms_cli_throw(
+                error, MS_EXIT_USAGE,
+                "--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
+                "no-evacuated-target, evacuate-empties, no-stranded)",
+                args->invariant_names[i]);
+        }
+        options->invariants |= 1u << invariant;
+    }
+    if (options->invariants == 0)
+        options->invariants = (1u << MS_INVARIANT_LAST) - 1;
+    /* the directory itself is made only when a violation is written, so
+     * a run that finds nothing leaves no trace; what cannot work is
+     * refused now */
+    if (args->out_dir != NULL && g_file_test(args->out_dir, G_FILE_TEST_EXISTS) &&
+        !g_file_test(args->out_dir, G_FILE_TEST_IS_DIR)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--out: %s exists and is not a directory", args->out_dir);
+    }
+    options->progress = isatty(fileno(stderr));
+    options->concurrent = args->concurrent;
+    return TRUE;
+}
+
+/* Shrinks and prints each violation, and writes it to @out_dir when given
+ * (the first write error in @write_error); FALSE when a shrunk scenario
+ * does not reproduce or could not be written. */
+static gboolean
+print_violations(MsExploreResult *result, const MsExploreOptions *options, const char *reproduce,
+                 const char *out_dir, GError **write_error)
+{
+    gboolean all_written = TRUE;
+
+    for (guint i = 0; i < result->violations->len; i++) {
+        MsViolation *violation = result->violations->pdata[i];
+        g_autofree char *provenance =
+            g_strdup_printf("found by: %s (after %" G_GUINT64_FORMAT " states, depth %u)", reproduce,
+                            violation->found_at, violation->found_depth);
+        g_autofree char *path = NULL;
+
+        ms_explore_shrink(violation, options->profile, provenance);
+        printf("violation %u: %s\n", i + 1, violation->signature);
+        printf("  %s\n", violation->message);
+        printf("  found after %" G_GUINT64_FORMAT
+               " states at depth %u; shrunk from %u to %u commands after the set-up\n",
+               violation->found_at, violation->found_depth, violation->found->ops->len,
+               violation->shrunk->ops->len);
+        if (violation->scenario == NULL || !violation->verified) {
+            printf("  the shrunk scenario does not reproduce under 'migsim run' (a migsim bug)\n");
+            all_written = FALSE;
+        }
+        if (violation->scenario == NULL)
+            continue;
+        if (out_dir != NULL) {
+            /* the first failure is the one reported; the others are alike */
+            if (write_violation(out_dir, violation, i + 1, &path, *write_error == NULL ? write_error : NULL))
+                printf("  wrote %s\n", path);
+            else
+                all_written = FALSE;
+        } else {
+            printf("%s", violation->scenario);
+        }
+    }
+    return all_written;
+}
+
+/* The closing lines: what was explored, and how to repeat it; the timing
+ * on stderr. */
+static void
+print_summary(const MsExploreResult *result, const MsExploreOptions *options, const char *reproduce)
+{
+    printf("explored %" G_GUINT64_FORMAT " states (%" G_GUINT64_FORMAT " distinct)", result->steps,
+           result->distinct);
+    if (options->strategy == MS_STRATEGY_EXHAUSTIVE)
+        printf(", every sequence up to depth %u%s", result->depth_reached,
+               result->exhausted ? " covered" : " covered before the budget ran out");
+    printf("; %u violation%s\n", result->violations->len, result->violations->len == 1 ? "" : "s");
+    fprintf(stderr, "explore: %.2f s, %.0f states/s\n", result->seconds,
+            result->seconds > 0 ? result->steps / result->seconds : 0.0);
+    if (result->violations->len > 0)
+        printf("reproduce: %s\n", reproduce);
+}
+
 gboolean
 ms_cmd_explore(int argc, char **argv, GError **error)
 {
-    g_autofree char *profile_name = NULL, *seed_text = NULL, *budget = NULL, *strategy = NULL;
-    g_autofree char *out_dir = NULL, *depth_text = NULL;
-    g_auto(GStrv) invariant_names = NULL;
-    gint members = 3, max_violations = DEFAULT_MAX_VIOLATIONS, jobs = G_MININT;
-    gboolean concurrent = FALSE;
-    gint64 depth;
+    g_auto(ExploreArgs) args = { .members = 3, .max_violations = DEFAULT_MAX_VIOLATIONS, .jobs = G_MININT };
     GOptionEntry entries[] = {
-        { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+        { "profile", 'p', 0, G_OPTION_ARG_STRING, &args.profile_name,
           "LXD release to simulate (default: the latest)", "lxd-X.Y.Z" },
-        { "members", 0, 0, G_OPTION_ARG_INT, &members, "cluster members in the universe (1-9, default 3)",
-          "N" },
-        { "depth", 0, 0, G_OPTION_ARG_STRING, &depth_text,
+        { "members", 0, 0, G_OPTION_ARG_INT, &args.members,
+          "cluster members in the universe (1-9, default 3)", "N" },
+        { "depth", 0, 0, G_OPTION_ARG_STRING, &args.depth_text,
           "commands after the fixture: exhaustive bound (default 3) or walk length (default 24)", "D" },
-        { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+        { "seed", 0, 0, G_OPTION_ARG_STRING, &args.seed_text,
           "64-bit seed: decimal, 0xHEX, or a word such as a git commit (default: drawn and printed)", "S" },
-        { "budget", 0, 0, G_OPTION_ARG_STRING, &budget, "stop after STEPS operations or SECONDS (e.g. 30s)",
-          "STEPS|SECONDSs" },
-        { "invariant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &invariant_names,
+        { "budget", 0, 0, G_OPTION_ARG_STRING, &args.budget,
+          "stop after STEPS operations or SECONDS (e.g. 30s)", "STEPS|SECONDSs" },
+        { "invariant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.invariant_names,
           "check only this invariant (repeatable; default all)", "NAME" },
-        { "strategy", 0, 0, G_OPTION_ARG_STRING, &strategy, "exhaustive (default) or random",
+        { "strategy", 0, 0, G_OPTION_ARG_STRING, &args.strategy, "exhaustive (default) or random",
           "exhaustive|random" },
-        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "write each shrunk violation as DIR/INVARIANT-N.scn",
-          "DIR" },
-        { "max-violations", 0, 0, G_OPTION_ARG_INT, &max_violations,
+        { "out", 0, 0, G_OPTION_ARG_FILENAME, &args.out_dir,
+          "write each shrunk violation as DIR/INVARIANT-N.scn", "DIR" },
+        { "max-violations", 0, 0, G_OPTION_ARG_INT, &args.max_violations,
           "stop after this many distinct violations (default 16)", "N" },
-        { "concurrent", 0, 0, G_OPTION_ARG_NONE, &concurrent,
+        { "concurrent", 0, 0, G_OPTION_ARG_NONE, &args.concurrent,
           "search interleavings of evacuate/restore/move run with '&', 'step %N', 'wait'", NULL },
-        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &args.jobs,
           "the partitioned exhaustive search on N threads (1-64; the same output for every N)", "N" },
         { NULL },
     };
@@ -165,7 +322,7 @@ ms_cmd_explore(int argc, char **argv, GError **error)
     g_autoptr(MsExploreResult) result = NULL;
     g_autofree char *invariants_text = NULL, *budget_line = NULL, *reproduce = NULL;
     MsExploreOptions options = { 0 };
-    gboolean all_written = TRUE;
+    gboolean all_written;
     g_autoptr(GError) write_error = NULL;
 
     g_option_context_add_main_entries(context, entries, NULL);
@@ -181,76 +338,8 @@ ms_cmd_explore(int argc, char **argv, GError **error)
         return ms_cli_throw(error, MS_EXIT_USAGE,
                             "explore: unexpected argument '%s' (see 'migsim explore --help')", argv[1]);
     }
-    if (!ms_cli_parse_profile(profile_name, &options.profile, error))
+    if (!explore_options(&args, &options, error))
         return FALSE;
-    if (options.profile == NULL)
-        options.profile = ms_profile_latest();
-    if (members < 1 || members > 9) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--members: expected 1 to 9, got %d", members);
-    }
-    options.n_members = members;
-    /* G_MININT: not given, the sequential search */
-    if (jobs != G_MININT && (jobs < 1 || jobs > 64))
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: expected 1 to 64, got %d", jobs);
-    options.jobs = jobs == G_MININT ? 0 : (guint) jobs;
-    if (strategy == NULL || g_str_equal(strategy, "exhaustive")) {
-        options.strategy = MS_STRATEGY_EXHAUSTIVE;
-    } else if (g_str_equal(strategy, "random")) {
-        options.strategy = MS_STRATEGY_RANDOM;
-    } else {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--strategy: expected exhaustive or random, got '%s'",
-                            strategy);
-    }
-    /* read as text: an int option cannot tell "not given" from any value a
-     * user may type, -1 included */
-    if (depth_text == NULL) {
-        depth = options.strategy == MS_STRATEGY_EXHAUSTIVE ? DEFAULT_DEPTH_EXHAUSTIVE : DEFAULT_DEPTH_RANDOM;
-    } else if (!g_ascii_string_to_signed(depth_text, 10, 1, 200, &depth, NULL)) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--depth: expected 1 to 200, got '%s'", depth_text);
-    }
-    options.depth = (guint) depth;
-    if (options.jobs > 0 && options.strategy != MS_STRATEGY_EXHAUSTIVE)
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: only the exhaustive strategy is partitioned");
-    if (max_violations < 1) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--max-violations: expected at least 1, got %d",
-                            max_violations);
-    }
-    options.max_violations = max_violations;
-    if (seed_text != NULL && !parse_seed(seed_text, &options.seed)) {
-        return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "--seed: expected a number, 0xHEX or a word of letters and digits, got '%s'",
-                            seed_text);
-    }
-    if (seed_text == NULL)
-        options.seed = fresh_seed();
-    if (budget != NULL && !parse_budget(budget, &options.budget_steps, &options.budget_seconds)) {
-        return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "--budget: expected a number of steps or seconds such as 30s, got '%s'", budget);
-    }
-    if (budget == NULL && options.strategy == MS_STRATEGY_RANDOM)
-        options.budget_steps = DEFAULT_BUDGET_RANDOM;
-    for (guint i = 0; invariant_names != NULL && invariant_names[i] != NULL; i++) {
-        MsInvariant invariant;
-        if (!ms_invariant_from_name(invariant_names[i], &invariant)) {
-            return ms_cli_throw(
-                error, MS_EXIT_USAGE,
-                "--invariant: unknown invariant '%s' (restore-roundtrip, accepted-stays-valid, "
-                "no-evacuated-target, evacuate-empties, no-stranded)",
-                invariant_names[i]);
-        }
-        options.invariants |= 1u << invariant;
-    }
-    if (options.invariants == 0)
-        options.invariants = (1u << MS_INVARIANT_LAST) - 1;
-    /* the directory itself is made only when a violation is written, so
-     * a run that finds nothing leaves no trace; what cannot work is
-     * refused now */
-    if (out_dir != NULL && g_file_test(out_dir, G_FILE_TEST_EXISTS) &&
-        !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
-        return ms_cli_throw(error, MS_EXIT_USAGE, "--out: %s exists and is not a directory", out_dir);
-    }
-    options.progress = isatty(fileno(stderr));
-    options.concurrent = concurrent;
 
     invariants_text = invariant_list(options.invariants);
     budget_line = budget_text(&options);
@@ -268,46 +357,8 @@ ms_cmd_explore(int argc, char **argv, GError **error)
 
     result = options.jobs > 0 ? ms_explore_run_jobs(&options) : ms_explore_run(&options);
 
-    for (guint i = 0; i < result->violations->len; i++) {
-        MsViolation *violation = result->violations->pdata[i];
-        g_autofree char *provenance =
-            g_strdup_printf("found by: %s (after %" G_GUINT64_FORMAT " states, depth %u)", reproduce,
-                            violation->found_at, violation->found_depth);
-        g_autofree char *path = NULL;
-
-        ms_explore_shrink(violation, options.profile, provenance);
-        printf("violation %u: %s\n", i + 1, violation->signature);
-        printf("  %s\n", violation->message);
-        printf("  found after %" G_GUINT64_FORMAT
-               " states at depth %u; shrunk from %u to %u commands after the set-up\n",
-               violation->found_at, violation->found_depth, violation->found->ops->len,
-               violation->shrunk->ops->len);
-        if (violation->scenario == NULL || !violation->verified) {
-            printf("  the shrunk scenario does not reproduce under 'migsim run' (a migsim bug)\n");
-            all_written = FALSE;
-        }
-        if (violation->scenario == NULL)
-            continue;
-        if (out_dir != NULL) {
-            /* the first failure is the one reported; the others are alike */
-            if (write_violation(out_dir, violation, i + 1, &path, write_error == NULL ? &write_error : NULL))
-                printf("  wrote %s\n", path);
-            else
-                all_written = FALSE;
-        } else {
-            printf("%s", violation->scenario);
-        }
-    }
-    printf("explored %" G_GUINT64_FORMAT " states (%" G_GUINT64_FORMAT " distinct)", result->steps,
-           result->distinct);
-    if (options.strategy == MS_STRATEGY_EXHAUSTIVE)
-        printf(", every sequence up to depth %u%s", result->depth_reached,
-               result->exhausted ? " covered" : " covered before the budget ran out");
-    printf("; %u violation%s\n", result->violations->len, result->violations->len == 1 ? "" : "s");
-    fprintf(stderr, "explore: %.2f s, %.0f states/s\n", result->seconds,
-            result->seconds > 0 ? result->steps / result->seconds : 0.0);
-    if (result->violations->len > 0)
-        printf("reproduce: %s\n", reproduce);
+    all_written = print_violations(result, &options, reproduce, args.out_dir, &write_error);
+    print_summary(result, &options, reproduce);
     if (write_error != NULL) {
         g_propagate_error(error, g_steal_pointer(&write_error));
         return FALSE;
