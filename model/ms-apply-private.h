@@ -169,6 +169,10 @@ gboolean ms_apply_copy(MsApply *apply);
 gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
 /* lxc restore (ms-snapshot-ops.c) */
 gboolean ms_apply_snapshot_restore(MsApply *apply);
+/* lxc delete NAME/SNAP (@check_only: whether it exists, saying so when
+ * not), lxc rename NAME/SNAP NAME/NEW (ms-snapshot-ops.c) */
+gboolean ms_apply_snapshot_delete(MsApply *apply, const char *full, gboolean check_only);
+gboolean ms_apply_snapshot_rename(MsApply *apply);
 /* --target in project @project: CheckClusterTargetRestriction (records
  * PROJECT.TARGET_ADMIN; migsim's client is an administrator, so it never
  * refuses), then whether restricted.cluster.groups allows @member or

@@ -564,6 +564,11 @@ ms_apply_delete(MsApply *apply)
      * lxc/delete.go:88 + lxc/utils.go:227 at lxd-5.0.2; from 5.0.1) */
     if (ms_rule_applies(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile)) {
         for (guint i = 0; i < op->instances->len; i++) {
+            if (strchr(op->instances->pdata[i], '/') != NULL) {
+                if (!ms_apply_snapshot_delete(apply, op->instances->pdata[i], TRUE))
+                    return FALSE;
+                continue;
+            }
             if (ms_apply_lookup_instance(apply, op->instances->pdata[i], FALSE) == NULL) {
                 apply->client_subject = op->instances->pdata[i];
                 return FALSE;
@@ -572,8 +577,14 @@ ms_apply_delete(MsApply *apply)
     }
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
-        MsInstance *instance = ms_apply_lookup_instance(apply, name, FALSE);
+        MsInstance *instance;
 
+        if (strchr(name, '/') != NULL) {
+            if (!ms_apply_snapshot_delete(apply, name, FALSE))
+                return FALSE;
+            continue;
+        }
+        instance = ms_apply_lookup_instance(apply, name, FALSE);
         if (instance == NULL)
             return FALSE;
         if (ms_apply_check(apply, MS_RULE_DELETE_RUNNING, name,

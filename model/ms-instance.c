@@ -57,14 +57,14 @@ snapshot_free(MsInstanceSnapshot *snapshot)
     g_free(snapshot);
 }
 
-void
-ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
+/* A private copy of @instance's snapshot records (the table may be shared
+ * with copies, ms_instance_copy: copy on write). */
+static GHashTable *
+records_own(MsInstance *instance)
 {
-    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
     GHashTable *records =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) snapshot_free);
 
-    /* the table may be shared with copies (ms_instance_copy): copy on write */
     if (instance->snapshot_records != NULL) {
         GHashTableIter iter;
         gpointer key, value;
@@ -80,11 +80,38 @@ ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
         }
         g_hash_table_unref(instance->snapshot_records);
     }
+    instance->snapshot_records = records;
+    return records;
+}
+
+void
+ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
+{
+    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
+    GHashTable *records = records_own(instance);
+
     record->config = ms_config_map_ref(instance->config);
     record->devices = g_hash_table_ref(instance->devices);
     instance->devices_shared = TRUE;
     g_hash_table_replace(records, g_strdup(snapshot), record);
-    instance->snapshot_records = records;
+}
+
+void
+ms_instance_forget_snapshot(MsInstance *instance, const char *snapshot, const char *new_name)
+{
+    GHashTable *records;
+    gpointer key, value;
+
+    if (instance->snapshot_records == NULL)
+        return;
+    records = records_own(instance);
+    if (!g_hash_table_steal_extended(records, snapshot, &key, &value))
+        return;
+    g_free(key);
+    if (new_name != NULL)
+        g_hash_table_replace(records, g_strdup(new_name), value);
+    else
+        snapshot_free(value);
 }
 
 const MsInstanceSnapshot *

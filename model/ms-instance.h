@@ -57,6 +57,8 @@ typedef struct {
 
 /* Records @snapshot as @instance's config and devices now (shared). */
 void ms_instance_record_snapshot(MsInstance *instance, const char *snapshot);
+/* Drops @snapshot's record, or files it under @new_name when not NULL. */
+void ms_instance_forget_snapshot(MsInstance *instance, const char *snapshot, const char *new_name);
 /* (transfer none) NULL when not known */
 const MsInstanceSnapshot *ms_instance_lookup_snapshot(const MsInstance *instance, const char *snapshot);
 

@@ -91,8 +91,18 @@ cell(const MsCluster *cluster, const MsInstance *inst, ColumnData data)
     switch (data) {
     case COL_NAME:
         return g_strdup(inst->name);
-    case COL_STATE:
+    case COL_STATE: {
+        /* an instance on a member that does not answer lists as ERROR:
+         * an offline member's address is 0.0.0.0, a failed request to a
+         * member is the same error (lxd/instances_get.go:335-360,380-419 at
+         * lxd-5.0.2; :317-334,362-366 at lxd-5.21.7; :316-333,361-365 at
+         * lxd-6.9) */
+        const MsMember *member = ms_cluster_lookup_member(cluster, inst->location);
+        if (member != NULL &&
+            (member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64))
+            return g_strdup("ERROR");
         return g_strdup(ms_instance_status_to_string(inst->status));
+    }
     case COL_TYPE:
         return g_strdup(ms_instance_type_to_label(inst->type));
     case COL_LOCATION:

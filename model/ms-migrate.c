@@ -584,6 +584,8 @@ ms_apply_rename(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsInstance *instance;
 
+    if (strchr(op->instance, '/') != NULL)
+        return ms_apply_snapshot_rename(apply);
     instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);

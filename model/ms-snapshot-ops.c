@@ -138,3 +138,82 @@ ms_apply_snapshot_restore(MsApply *apply)
         ms_instance_mark_started(instance);
     return TRUE;
 }
+
+/* ---- lxc delete NAME/SNAP, lxc rename NAME/SNAP NAME/NEW ---- */
+
+/* The instance and snapshot named by "PARENT/SNAP", or NULL after saying
+ * that migsim does not follow a missing one (the server's 404 from
+ * instanceSnapshotHandler, lxd/instance_snapshot.go:362-390 at lxd-5.21.7,
+ * is not modelled). */
+static MsInstance *
+snapshot_parent(MsApply *apply, const char *full, const char **snapshot)
+{
+    const char *slash = strchr(full, '/');
+    g_autofree char *parent = g_strndup(full, slash - full);
+    MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, apply->op->project, parent);
+
+    *snapshot = slash + 1;
+    if (instance != NULL &&
+        g_ptr_array_find_with_equal_func(instance->snapshots, *snapshot, g_str_equal, NULL))
+        return instance;
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: the answer to a snapshot that does not exist (%s)",
+                        apply->profile->name, full));
+    return NULL;
+}
+
+/* lxc delete of "PARENT/SNAP": lxc reads the snapshot, then DELETEs it
+ * (lxc/delete.go:58-62,102-109 at lxd-5.0.2; :64-68,113-120 at lxd-5.21.7;
+ * :63-67,112-118 at lxd-6.9); a running parent is no obstacle. */
+gboolean
+ms_apply_snapshot_delete(MsApply *apply, const char *full, gboolean check_only)
+{
+    const char *snapshot;
+    MsInstance *instance = snapshot_parent(apply, full, &snapshot);
+    guint index;
+
+    if (instance == NULL || check_only)
+        return instance != NULL;
+    g_ptr_array_find_with_equal_func(instance->snapshots, snapshot, g_str_equal, &index);
+    ms_instance_forget_snapshot(instance, snapshot, NULL);
+    g_ptr_array_remove_index(instance->snapshots, index);
+    return TRUE;
+}
+
+/* lxc rename (or lxc move without --target) of "PARENT/SNAP": lxc checks
+ * that the new name is a snapshot of the same parent, then POSTs the new
+ * name (lxc/move.go:125-144 at lxd-5.0.2, :143-162 at lxd-5.21.7, :140-159
+ * at lxd-6.9). */
+gboolean
+ms_apply_snapshot_rename(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const char *slash = strchr(op->new_name, '/');
+    const char *snapshot;
+    MsInstance *instance;
+    guint index;
+
+    g_autofree char *source_parent = g_strndup(op->instance, strchr(op->instance, '/') - op->instance);
+    g_autofree char *target_parent =
+        slash != NULL ? g_strndup(op->new_name, slash - op->new_name) : g_strdup(op->new_name);
+
+    if (g_strcmp0(source_parent, target_parent) != 0)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup("Invalid new snapshot name, parent must be the same as source"));
+    if (slash == NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup("Invalid new snapshot name"));
+    instance = snapshot_parent(apply, op->instance, &snapshot);
+    if (instance == NULL)
+        return FALSE;
+    if (g_ptr_array_find_with_equal_func(instance->snapshots, slash + 1, g_str_equal, NULL))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: renaming a snapshot to a name "
+                                             "the instance already has (%s)",
+                                             apply->profile->name, op->new_name));
+    g_ptr_array_find_with_equal_func(instance->snapshots, snapshot, g_str_equal, &index);
+    ms_instance_forget_snapshot(instance, snapshot, slash + 1);
+    g_free(instance->snapshots->pdata[index]);
+    instance->snapshots->pdata[index] = g_strdup(slash + 1);
+    return TRUE;
+}
