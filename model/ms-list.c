@@ -1,6 +1,7 @@
 /* migsim: `lxc list` and `lxc cluster list` output (data from the model,
  * layout from the client). */
 #include "ms-list.h"
+#include "ms-roles.h"
 
 #include <string.h>
 
@@ -402,7 +403,10 @@ ms_list_members(const MsCluster *cluster, const MsProfile *profile, const MsOp *
         char **row = g_new0(char *, 9);
         row[0] = g_strdup(m->name);
         row[1] = g_strdup_printf("https://127.0.0.%u:8443", m->id);
-        row[2] = g_strdup(m->role == MS_MEMBER_ROLE_VOTER ? "database" : "database-standby");
+        /* the roles joined by "\n", "," in csv (lxc/cluster.go:166-171 at lxd-5.0.2) */
+        g_autoptr(GPtrArray) roles = ms_roles_api(cluster, profile, m);
+        g_ptr_array_add(roles, NULL);
+        row[2] = g_strjoinv(g_strcmp0(op->format, "csv") == 0 ? "," : "\n", (char **) roles->pdata);
         row[3] = g_strdup(m->architecture);
         row[4] = g_strdup(m->failure_domain);
         row[5] = g_strdup("");

@@ -17,6 +17,8 @@ typedef enum {
     MS_MEMBER_ROLE_SPARE,
 } MsMemberRole;
 
+#define MS_MEMBER_MAYBE_LEADER (1u << 3)
+
 typedef struct {
     char *name;
     guint id; /* LXD's node ID: creation order, ties in target choice go to the lowest */
@@ -28,6 +30,12 @@ typedef struct {
     char *failure_domain;
     GPtrArray *groups; /* (element-type utf8) */
     MsMemberRole role;
+    /* the raft leader ("database-leader"); when no member has it set, the
+     * first voter is (ms_roles_leader, model/ms-roles.h) */
+    gboolean leader;
+    /* roles LXD may have given this member instead of @role where it picks
+     * by Go map order: bits 1 << MsMemberRole, MS_MEMBER_MAYBE_LEADER */
+    guint maybe;
     char *scheduler_instance; /* "all", "manual", "group" */
     gboolean networks_not_started;
     gboolean pools_not_started;

@@ -1,5 +1,6 @@
 /* migsim: the read-only lxc commands, printed from the model. */
 #include "ms-show.h"
+#include "ms-roles.h"
 
 #include <string.h>
 
@@ -199,11 +200,10 @@ ms_show_member(const MsCluster *cluster, const MsProfile *profile, const MsMembe
     JsonArray *roles = json_array_new();
     JsonObject *config = json_object_new();
 
-    (void) cluster;
-    if (member->role == MS_MEMBER_ROLE_VOTER)
-        json_array_add_string_element(roles, "database");
-    else if (member->role == MS_MEMBER_ROLE_STANDBY)
-        json_array_add_string_element(roles, "database-standby");
+    g_autoptr(GPtrArray) names = ms_roles_api(cluster, profile, member);
+
+    for (guint i = 0; i < names->len; i++)
+        json_array_add_string_element(roles, names->pdata[i]);
     json_object_set_array_member(o, "roles", roles);
     json_object_set_string_member(o, "failure_domain", member->failure_domain);
     json_object_set_string_member(o, "description", "");

@@ -264,6 +264,30 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "a profile's custom volume disk is checked when the profile is edited: the pool and the volume must exist, a block volume must be security.shared",
         "lxd/device/disk.go:458 '(d.inst == nil && instConf.Type() == instancetype.Any && !IsRootDiskDevice)' (lxd-5.21.3, lxd-6.2), :530 (lxd-5.21.7), :525 (lxd-6.9); before (lxd-5.0.x, 5.1 .. 5.20, 5.21.0 .. 5.21.2, 6.1) the pool is loaded only with an instance (:436 at lxd-5.21.2 and lxd-6.1)",
         MS_INC_NONE, "internal/server/device/disk.go:461 (v6.0.4), :294 (v6.0.0), :575 (v6.0.6): the pool and volume are loaded only with an instance (d.inst != nil); seen on the live 6.0.4 cluster: incus profile device add of a disk on a missing pool, of a missing volume and of an un-shared block volume all succeed; the d.inst != nil guard is at :459 (v6.4.0), :522 (v6.16.0), :584 (v6.23.0)", INC_READ },
+    [MS_FEATURE_ROLES_DOMAIN_SPREAD] = {
+        MS_FEATURE_ROLES_DOMAIN_SPREAD, "roles-failure-domain-spread",
+        MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(20), MS_SPAN_ALL, MS_SPAN_ALL),
+        "the database-role rebalance first moves voters into failure domains that have none, and demotes excess voters from the domains with most",
+        "go-dqlite app/roles.go Adjust (v1.21.0, commit 3c6fa66; v2.0.0 and v3.0.0 the same), vendored by go.mod from lxd-5.0.3, lxd-5.20, lxd-5.21.0, lxd-6.1 on (lxd-5.0.2: v1.11.6, without it)",
+        MS_INC_NONE, "go.mod requires github.com/cowsql/go-cowsql v1.22.0 (v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0), whose app/roles.go is go-dqlite v1.11.6's but for the import path: no failure-domain spread", INC_READ },
+    [MS_FEATURE_ROLES_TRIGGER_EXACT] = {
+        MS_FEATURE_ROLES_TRIGGER_EXACT, "roles-rebalance-on-excess",
+        MS_REL_SINCE(5, 7),
+        "the heartbeat also rebalances roles when there are more online voters or stand-bys than cluster.max_voters/max_standby (earlier only when fewer)",
+        "lxd/daemon.go:2614 'onlineVoters != maxVoters' (lxd-5.21.5), :2660 (lxd-6.7); '<' at :2592 (lxd-5.21.4), :2600 (lxd-6.6), :2184 (lxd-5.0.2)",
+        MS_INC_SINCE(6, 17), "cmd/incusd/daemon.go:2538 'onlineVoters != int(maxVoters)' (v6.0.6), :2542 (v6.17.0), :2559 (v6.22.0); '<' at :2515 (v6.0.5), :2536 (v6.16.0) (incus 45ae831); the database-client role it also checks from v6.0.6/v6.17.0 is not modelled", INC_READ },
+    [MS_FEATURE_ROLES_EVACUATED] = {
+        MS_FEATURE_ROLES_EVACUATED, "roles-off-evacuated-members",
+        MS_REL_SINCE_6(9),
+        "an evacuated member's database role goes to a member that is not evacuated (rolesAdjust), and it is demoted to spare; restore makes it a candidate again",
+        "lxd/cluster/membership.go:866-1100 rolesAdjust, lxd/daemon.go:2808 hasEvacuatedMemberWithDatabaseRole (lxd-6.9); no such code at lxd-6.8 or lxd-5.21.7",
+        MS_INC_NONE, "internal/server/cluster/membership.go (v6.0.4 .. v6.23.0): Rebalance calls go-cowsql's Adjust (:737 at v6.22.0); no evacuated-member check", INC_READ },
+    [MS_FEATURE_ROLES_VOTER_NAME] = {
+        MS_FEATURE_ROLES_VOTER_NAME, "roles-database-voter",
+        MS_REL_SINCE_6(7),
+        "a voter's role is listed as database-voter (earlier: database), and the leader only as database-leader (earlier: database-leader and database)",
+        "lxd/db/node.go:145-161 (lxd-6.7, lxd-6.9); :124-137 (lxd-6.6), :146-159 (lxd-5.21.7)",
+        MS_INC_NONE, "internal/server/db/node.go:28-34 (v6.0.4), :29-38 (v6.23.0): database, database-standby, database-leader (and database-client at v6.22.0, v6.23.0, not modelled); no database-voter", INC_READ },
 };
 /* clang-format on */
 

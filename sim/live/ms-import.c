@@ -161,10 +161,15 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
             member->db_status = MS_MEMBER_EVACUATED;
         member->role = MS_MEMBER_ROLE_SPARE;
         for (guint r = 0; r < roles->len; r++) {
-            if (g_str_equal(roles->pdata[r], "database"))
+            /* "database-voter" from 6.7, where the leader has only
+             * "database-leader" (lxd/db/node.go:145-161 at lxd-6.7) */
+            if (g_str_equal(roles->pdata[r], "database") || g_str_equal(roles->pdata[r], "database-voter") ||
+                g_str_equal(roles->pdata[r], "database-leader"))
                 member->role = MS_MEMBER_ROLE_VOTER;
             else if (g_str_equal(roles->pdata[r], "database-standby") && member->role != MS_MEMBER_ROLE_VOTER)
                 member->role = MS_MEMBER_ROLE_STANDBY;
+            /* the raft leader (lxd/db/node.go:124-127 at lxd-5.0.2) */
+            member->leader |= g_str_equal(roles->pdata[r], "database-leader");
         }
         scheduler = ms_config_get(config, "scheduler.instance");
         if (scheduler != NULL) {

@@ -9,6 +9,7 @@
 #include "ms-explain.h"
 #include "ms-job.h"
 #include "ms-paste.h"
+#include "ms-roles.h"
 
 const MsProfile *
 ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, GError **error)
@@ -200,6 +201,28 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
             !step->negate && (g_str_equal(step->value, "OFFLINE") || g_str_equal(step->value, "ONLINE")))
             return TRUE;
         return compare("status", ms_member_status_to_string(member->status), step, why);
+    }
+    case MS_ASSERT_MEMBER_ROLE: {
+        const MsMember *member = ms_cluster_lookup_member(cluster, step->subject);
+        guint bit = 0;
+        if (member == NULL) {
+            *why = g_strdup_printf("member %s no longer exists", step->subject);
+            return FALSE;
+        }
+        (void) ms_roles_parse(step->value, &bit);
+        if (ms_roles_member_may_have(cluster, member, bit) != step->negate)
+            return TRUE;
+        {
+            g_autoptr(GPtrArray) roles = ms_roles_api(cluster, profile, member);
+            g_autofree char *all = ms_roles_describe(cluster);
+            g_autofree char *joined = NULL;
+            g_ptr_array_add(roles, NULL);
+            joined = g_strjoinv(",", (char **) roles->pdata);
+            *why = g_strdup_printf("member %s is %s (roles: %s), expected %s%s; cluster: %s", step->subject,
+                                   ms_member_role_to_string(member->role), roles->len > 1 ? joined : "none",
+                                   step->negate ? "not " : "", step->value, all);
+        }
+        return FALSE;
     }
     case MS_ASSERT_VOLUME_LOCATION: {
         g_autofree char *pool = g_strndup(step->subject, strchr(step->subject, '/') - step->subject);
@@ -567,6 +590,24 @@ auto_heal(MsCluster *cluster, const MsProfile *profile, MsScenarioResult *result
         ms_outcome_add_note(sr->outcome, "%s", (const char *) healed->notes->pdata[i]);
 }
 
+/* After every step: the leader's heartbeat round may have moved database
+ * roles (model/ms-roles.h); what moved is shown with the step. */
+static void
+roles_heartbeat(MsCluster *cluster, const MsProfile *profile, MsStepResult *sr)
+{
+    g_autoptr(MsOutcome) moved = ms_outcome_new();
+
+    ms_roles_heartbeat(cluster, profile, moved);
+    if (moved->notes->len == 0)
+        return;
+    if (sr->outcome == NULL) {
+        sr->outcome = g_steal_pointer(&moved);
+        return;
+    }
+    for (guint i = 0; i < moved->notes->len; i++)
+        ms_outcome_add_note(sr->outcome, "%s", (const char *) moved->notes->pdata[i]);
+}
+
 /* One run of the step loop. */
 typedef struct {
     MsCluster *cluster;
@@ -666,6 +707,7 @@ run_step(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
         break;
     }
     auto_heal(run->cluster, run->profile, run->result, run->client, sr);
+    roles_heartbeat(run->cluster, run->profile, sr);
 }
 
 static MsStepResult *

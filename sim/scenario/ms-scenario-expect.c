@@ -2,6 +2,7 @@
  * ...`, lxc's `Try ...` trailer and the `expect` directive (outcomes for
  * the command above, and assertions on the cluster). */
 #include "ms-scenario-private.h"
+#include "ms-roles.h"
 #include "ms-suggest.h"
 
 #include <string.h>
@@ -130,7 +131,7 @@ unknown_assertion(MsParseState *st, const char *what, const char *subject, const
     static const char *const forms[] = {
         "instance status", "instance location", "instance project", "instance exists",
         "instance config", "instance expanded", "instance device", "profile device",
-        "member status", "volume location" };
+        "member status", "member role", "volume location" };
     /* clang-format on */
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     g_autofree char *typed = g_strdup_printf("%s %s", what, field);
@@ -189,6 +190,10 @@ parse_assertion_kind(MsParseState *st, MsStep *step, char **argv, guint argc, gu
         step->assert_kind = MS_ASSERT_MEMBER_STATUS;
         if (!ms_parse_require_member(st, step->subject, error))
             return FALSE;
+    } else if (g_str_equal(what, "member") && g_str_equal(field, "role")) {
+        step->assert_kind = MS_ASSERT_MEMBER_ROLE;
+        if (!ms_parse_require_member(st, step->subject, error))
+            return FALSE;
     } else if (g_str_equal(what, "volume") && g_str_equal(field, "location")) {
         step->assert_kind = MS_ASSERT_VOLUME_LOCATION;
         if (strchr(step->subject, '/') == NULL)
@@ -214,6 +219,13 @@ check_assertion_value(MsParseState *st, const MsStep *step, GError **error)
             !g_str_equal(step->value, "OFFLINE"))
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                                  "member status must be ONLINE, EVACUATED or OFFLINE, got '%s'", step->value);
+    } else if (step->assert_kind == MS_ASSERT_MEMBER_ROLE) {
+        guint bit;
+        if (!ms_roles_parse(step->value, &bit))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "member role must be voter, stand-by, spare or leader (or LXD's database, "
+                                 "database-standby, database-leader), got '%s'",
+                                 step->value);
     } else if (step->assert_kind == MS_ASSERT_INSTANCE_LOCATION ||
                step->assert_kind == MS_ASSERT_VOLUME_LOCATION) {
         if (!ms_parse_require_member(st, step->value, error))

@@ -55,6 +55,7 @@ typedef enum {
     MS_ASSERT_SERVER,
     MS_ASSERT_INSTANCE_EXISTS,
     MS_ASSERT_INSTANCE_PROJECT, /* expect instance NAME project PROJECT */
+    MS_ASSERT_MEMBER_ROLE,      /* expect member NAME role ROLE */
 } MsAssertKind;
 
 /* An outcome that holds under some releases only: `Error[SET]: MESSAGE`,

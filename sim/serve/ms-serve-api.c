@@ -13,6 +13,7 @@
 #include "ms-apply.h"
 #include "ms-config.h"
 #include "ms-lxd-map.h"
+#include "ms-roles.h"
 #include "ms-scenario.h"
 
 /* Finished operations kept for GET /1.0/operations/ID (LXD keeps them
@@ -35,6 +36,9 @@ ms_serve_api_new(MsCluster *cluster, const MsProfile *profile)
 
     api->cluster = cluster;
     api->profile = profile;
+    /* a loaded state's OFFLINE leader is replaced as LXD's next heartbeat
+     * would (model/ms-roles.h) */
+    ms_roles_heartbeat(cluster, profile, NULL);
     api->operations =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
     api->op_order = g_queue_new();
@@ -306,6 +310,9 @@ ms_serve_apply(MsServeReq *req, const MsOp *op)
     MsEnv env = { .profile = req->api->profile, .client = req->member };
     MsOutcome *outcome = ms_cluster_apply(req->api->cluster, &env, op);
 
+    /* the leader's heartbeat may move database roles, as after a
+     * scenario step (model/ms-roles.h) */
+    ms_roles_heartbeat(req->api->cluster, req->api->profile, NULL);
     ms_serve_timed_schedule(req, op, outcome);
     return outcome;
 }

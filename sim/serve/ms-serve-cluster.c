@@ -6,6 +6,7 @@
 
 #include "ms-config.h"
 #include "ms-lxd-map.h"
+#include "ms-roles.h"
 #include "ms-scenario.h"
 
 /* The part of GET /1.0 every client sees (api.ServerUntrusted,
@@ -101,25 +102,12 @@ cluster_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take(obj));
 }
 
-/* The raft leader: LXD elects it among the voters; a cluster made by
- * bootstrapping its first member and joining the others has that member as
- * leader until it goes away.  Which voter wins a later election is not
- * modelled: serve names the first voter in member order that is not
- * OFFLINE (docs/serve.md). */
-static const MsMember *
-database_leader(const MsCluster *cluster)
-{
-    for (guint i = 0; i < cluster->members->len; i++) {
-        const MsMember *member = cluster->members->pdata[i];
-        if (member->role == MS_MEMBER_ROLE_VOTER && member->status != MS_MEMBER_OFFLINE)
-            return member;
-    }
-    return NULL;
-}
-
-/* A cluster member as LXD's NodeInfo.ToAPI makes it: the leader's roles
- * start with "database-leader", then "database" for a voter
- * (lxd/db/node.go:119-138 at lxd-5.0.2).  Its url is "https://" and the
+/* A cluster member as LXD's NodeInfo.ToAPI makes it: its roles as
+ * ms_roles_api lists them (the leader's "database-leader" first, then
+ * "database" or, from 6.7, "database-voter" for a voter, or
+ * "database-standby"), and "database" true for any of them: the leader, a
+ * voter and a stand-by (lxd/db/node.go:124-138 at lxd-5.0.2, :145-162 at
+ * lxd-6.9).  Its url is "https://" and the
  * member's cluster address (db/node.go:113 at lxd-5.0.2): the member's
  * --listen https address when it has one; the model keeps no address
  * otherwise, so https://10.0.0.ID:8443 stands in (docs/serve.md). */
@@ -133,17 +121,13 @@ member_object(const MsServeApi *api, const MsMember *member)
     JsonArray *groups = json_array_new();
     g_autofree char *url = address != NULL ? g_strconcat("https://", address, NULL)
                                            : g_strdup_printf("https://10.0.0.%u:8443", member->id);
-    gboolean leader = database_leader(cluster) == member;
+    g_autoptr(GPtrArray) names = ms_roles_api(cluster, api->profile, member);
 
     json_object_set_string_member(obj, "server_name", member->name);
     json_object_set_string_member(obj, "url", url);
-    json_object_set_boolean_member(obj, "database", leader || member->role == MS_MEMBER_ROLE_VOTER);
-    if (leader)
-        json_array_add_string_element(roles, "database-leader");
-    if (member->role == MS_MEMBER_ROLE_VOTER)
-        json_array_add_string_element(roles, "database");
-    else if (member->role == MS_MEMBER_ROLE_STANDBY)
-        json_array_add_string_element(roles, "database-standby");
+    json_object_set_boolean_member(obj, "database", names->len > 0);
+    for (guint i = 0; i < names->len; i++)
+        json_array_add_string_element(roles, names->pdata[i]);
     json_object_set_array_member(obj, "roles", roles);
     json_object_set_string_member(obj, "status", ms_member_status_to_api(member->status));
     json_object_set_string_member(obj, "message",
