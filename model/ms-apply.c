@@ -1,6 +1,7 @@
 /* migsim: the single mutation entry point.  What the lxc client adds to
  * the server's answer is in ms-client.c. */
 #include "ms-apply-private.h"
+#include "ms-hang.h"
 #include "ms-clock.h"
 
 #include <string.h>
@@ -154,6 +155,8 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         g_assert(apply.outcome->server_error != NULL);
         apply.outcome->client_error = ms_client_error(&apply);
     }
+    ms_hang_note(cluster, op, apply.outcome);
+    ms_cluster_keep_hung(cluster, op, apply.outcome);
     advance_clock(cluster, op, apply.outcome);
     return apply.outcome;
 }

@@ -195,6 +195,7 @@ hash_jobs(const MsCluster *cluster)
         for (guint s = job->next; s < job->steps->len; s++)
             h = fold(h, ms_hash_string(job->steps->pdata[s]));
         h = fold(h, job->steps->len - job->next);
+        h = fold(h, ms_hash_string(job->hung));
     }
     return fold(h, cluster->jobs->len);
 }

@@ -223,6 +223,7 @@ ms_job_free(MsJob *job)
     if (job == NULL)
         return;
     g_ptr_array_unref(job->steps);
+    g_free(job->hung);
     g_free(job);
 }
 
@@ -232,6 +233,7 @@ ms_job_copy(const MsJob *job)
     MsJob *copy = g_new0(MsJob, 1);
 
     *copy = *job;
+    copy->hung = g_strdup(job->hung);
     copy->steps = g_ptr_array_new_full(job->steps->len, g_free);
     for (guint i = 0; i < job->steps->len; i++)
         g_ptr_array_add(copy->steps, g_strdup(job->steps->pdata[i]));

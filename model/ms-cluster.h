@@ -66,6 +66,9 @@ typedef struct {
     const MsOp *op;   /* (not owned) outlives the job: the scenario's or the explorer's */
     GPtrArray *steps; /* (element-type utf8) */
     guint next;       /* the next step to run */
+    /* the instance whose migration hangs (model/ms-hang.c): the operation
+     * never ends and stays in flight, under id 0 (no shell job) */
+    char *hung;
 } MsJob;
 
 void ms_job_free(MsJob *job);

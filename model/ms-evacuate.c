@@ -364,6 +364,8 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     /* migrate_instance only stops a running instance for a cold move,
      * and evacuation already stopped it above. */
     ok = ms_migrate_instance(apply, instance, target->name, live, &refusal, &moved);
+    if (apply->outcome->hung != NULL) /* nothing after the transfer runs */
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE, g_steal_pointer(&refusal.message));
     ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, !ok);
     if (!ok) {
         g_autofree char *wrapped =
@@ -593,6 +595,8 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
                               ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
     }
     ok = ms_migrate_instance(apply, instance, member->name, live, &refusal, &moved);
+    if (apply->outcome->hung != NULL) /* nothing after the transfer runs */
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE, g_steal_pointer(&refusal.message));
     ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, !ok);
     if (!ok)
         return restore_failed(apply, member, refusal.rule,

@@ -107,7 +107,13 @@ ms_cluster_job_step(MsCluster *cluster, MsEnv *env, guint id, gboolean *finished
         ms_evacuate_end(&apply);
     if (!ok)
         apply.outcome->client_error = ms_client_error(&apply);
-    if (ok && !last)
+    if (apply.outcome->hung != NULL) {
+        /* the operation never ends: it stays in flight, no longer the
+         * shell's job (model/ms-hang.c) */
+        job->hung = g_strdup(apply.outcome->hung);
+        job->id = 0;
+        job->next = job->steps->len;
+    } else if (ok && !last)
         *finished = FALSE;
     else
         remove_job(cluster, id);

@@ -4,6 +4,7 @@
  * Algorithms follow lxd/instance_post.go (lxd-5.0.2, lxd-5.21.7, HEAD); see
  * §5 of the behaviour reference. */
 #include "ms-apply-private.h"
+#include "ms-hang.h"
 #include "ms-names.h"
 
 #include <string.h>
@@ -195,6 +196,8 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
 
     if (running && !live)
         ms_instance_mark_stopped(instance);
+    if (ms_cluster_injected(apply->cluster, "hang", instance->name) != NULL)
+        return ms_migrate_hang(apply, instance, target, out);
 
     if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) &&
         !ms_instance_root_pool_is_remote(apply->cluster, instance)) {

@@ -199,6 +199,7 @@ ms_outcome_free(MsOutcome *outcome)
     g_ptr_array_unref(outcome->events);
     g_ptr_array_unref(outcome->notes);
     g_free(outcome->output);
+    g_free(outcome->hung);
     g_clear_pointer(&outcome->alternatives, g_ptr_array_unref);
     g_free(outcome);
 }

@@ -225,6 +225,10 @@ typedef struct {
      * a Go map (which device it names); NULL when there is one answer.
      * Only for commands lxc prints unwrapped (device changes). */
     GPtrArray *alternatives; /* (element-type utf8) */
+    /* The instance whose migration never completes (`fault migration NAME
+     * hang`, model/ms-hang.c): the operation stays Running and `lxc` waits
+     * for it without a deadline; NULL otherwise. */
+    char *hung;
 } MsOutcome;
 
 MsOutcome *ms_outcome_new(void);

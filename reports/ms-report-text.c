@@ -154,6 +154,10 @@ ms_report_text_step(GString *out, const MsStepResult *step, const MsTextOptions 
             for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
                 g_string_append_printf(out, "        %s\n", clean(keep, lines[i]));
         }
+    } else if (outcome->hung != NULL) {
+        g_string_append_printf(out,
+                               "        %sno answer: the operation never completes (lxc waits for ever)%s\n",
+                               c(options, YELLOW), c(options, RESET));
     } else {
         g_string_append_printf(out, "        %sError: %s%s\n", c(options, YELLOW),
                                clean(keep, outcome->client_error), c(options, RESET));

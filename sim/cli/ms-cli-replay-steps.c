@@ -142,8 +142,8 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
         }
         if (step->kind == MS_STEP_FAULT && !member_fault) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "%s:%u: 'fault member %s %s' cannot be replayed on a real cluster", scenario->path,
-                        step->line, step->name, step->fault);
+                        "%s:%u: '%s' cannot be replayed on a real cluster", scenario->path, step->line,
+                        step->text);
             return FALSE;
         }
         if (step->background || step->kind == MS_STEP_WAIT || step->kind == MS_STEP_ADVANCE) {

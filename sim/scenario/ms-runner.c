@@ -78,6 +78,13 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
 
         if (step->subject != NULL) {
             const char *what = g_str_equal(step->subject, "instance") ? "start" : "migrate";
+            if (g_str_equal(step->fault, "hang")) {
+                ms_cluster_inject(cluster, "hang", step->name, "hang");
+                break;
+            }
+            /* `ok` clears a hang too (an operation that hung stays hung) */
+            if (!g_str_equal(what, "start") && step->value == NULL)
+                ms_cluster_inject(cluster, "hang", step->name, NULL);
             ms_cluster_inject(cluster, what, step->name, step->value);
             break;
         }
@@ -296,6 +303,9 @@ describe(Expectation e)
     case MS_EXPECT_ANY:
         what = g_strdup("any outcome");
         break;
+    case MS_EXPECT_TIMEOUT:
+        what = g_strdup("no answer (the operation never completes)");
+        break;
     }
     if (e.releases == NULL)
         return g_steal_pointer(&what);
@@ -336,9 +346,15 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
     case MS_EXPECT_ANY:
         met = TRUE;
         break;
+    case MS_EXPECT_TIMEOUT:
+        met = outcome->hung != NULL;
+        break;
     default:
         g_assert_not_reached();
     }
+    /* a command that never returns has no outcome lxc prints */
+    if (outcome->hung != NULL && e.kind != MS_EXPECT_TIMEOUT && e.kind != MS_EXPECT_ANY)
+        met = FALSE;
     /* LXD may name another failing device (Go map order): any is LXD's */
     for (guint i = 0; !met && !outcome->ok && outcome->alternatives != NULL && i < outcome->alternatives->len;
          i++) {
@@ -349,8 +365,12 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
     }
     if (!met) {
         g_autofree char *expected = describe(e);
-        *why = g_strdup_printf("expected %s, got %s%s", expected,
-                               outcome->ok ? "ok" : "Error: ", outcome->ok ? "" : outcome->client_error);
+        if (outcome->hung != NULL)
+            *why = g_strdup_printf("expected %s, got no answer (the migration of %s never completes)",
+                                   expected, outcome->hung);
+        else
+            *why = g_strdup_printf("expected %s, got %s%s", expected,
+                                   outcome->ok ? "ok" : "Error: ", outcome->ok ? "" : outcome->client_error);
     }
     return met;
 }
@@ -467,6 +487,8 @@ merge_outcome(MsOutcome *into, const MsOutcome *part, gboolean events)
     }
     for (guint i = 0; events && i < part->notes->len; i++)
         ms_outcome_add_note(into, "%s", (const char *) part->notes->pdata[i]);
+    if (part->hung != NULL && into->hung == NULL)
+        into->hung = g_strdup(part->hung);
     if (!part->ok) {
         into->ok = FALSE;
         into->rule = part->rule;
@@ -529,7 +551,9 @@ run_job_step(const MsStep *step, MsCluster *cluster, MsEnv *env, GPtrArray *jobs
         what = ms_job_describe_next(ms_cluster_lookup_job(cluster, job->id));
         sr->outcome = advance_job(cluster, env, job);
         ms_outcome_add_note(sr->outcome, "[%u] %s%s", job->id, what,
-                            job->done ? "; the operation ended" : "");
+                            sr->outcome->hung != NULL ? "; the operation never ends"
+                            : job->done               ? "; the operation ended"
+                                                      : "");
     }
     if (sr->outcome != NULL)
         sr->op_kind = job->kind;

@@ -266,11 +266,13 @@ parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError *
         gboolean instance = g_str_equal(argv[1], "instance");
         const char *fail = instance ? "start-fail" : "fail";
         const char *clear = instance ? "start-ok" : "ok";
+        /* `fault migration NAME hang`: the migration never completes */
+        gboolean hang = !instance && argc == 4 && g_str_equal(argv[3], "hang");
         if (!((argc == 5 && g_str_equal(argv[3], fail) && *argv[4] != '\0') ||
-              (argc == 4 && g_str_equal(argv[3], clear))))
+              (argc == 4 && g_str_equal(argv[3], clear)) || hang))
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                 "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s", argv[1], fail,
-                                 argv[1], clear);
+                                 "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s%s", argv[1], fail,
+                                 argv[1], clear, instance ? "" : " | fault migration NAME hang");
         step = named_step(st, MS_STEP_FAULT, line, argv[2]);
         step->subject = g_strdup(argv[1]);
         step->fault = g_strdup(argv[3]);
@@ -280,7 +282,7 @@ parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError *
     if (argc != 4 || !g_str_equal(argv[1], "member"))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                              "expected: fault member NAME offline|online|..., fault instance NAME start-fail "
-                             "\"TEXT\", fault migration NAME fail \"TEXT\"");
+                             "\"TEXT\", fault migration NAME fail \"TEXT\"|hang");
     if (!ms_parse_require_member(st, argv[2], error))
         return FALSE;
     if (!g_strv_contains(faults, argv[3]))

@@ -81,7 +81,17 @@ set_outcome(MsParseState *st, MsStep *cmd, MsExpectKind kind, const char *text)
     cmd->expect_line = st->line;
 }
 
-/* `expect[SET] ok|any|error ["TEXT"]`: the outcome of the command above */
+/* The kind of `expect WHAT` without a text. */
+static MsExpectKind
+plain_kind(const char *what)
+{
+    return g_str_equal(what, "ok")        ? MS_EXPECT_OK
+           : g_str_equal(what, "any")     ? MS_EXPECT_ANY
+           : g_str_equal(what, "timeout") ? MS_EXPECT_TIMEOUT
+                                          : MS_EXPECT_ERROR_ANY;
+}
+
+/* `expect[SET] ok|any|timeout|error ["TEXT"]`: the outcome of the command above */
 static gboolean
 parse_outcome_expect(MsParseState *st, char **argv, guint argc, const char *set_text, MsReleaseMask mask,
                      GError **error)
@@ -97,28 +107,22 @@ parse_outcome_expect(MsParseState *st, char **argv, guint argc, const char *set_
             return add_release_expect(st, MS_EXPECT_ERROR_CONTAINS, argv[2], set_text, mask, error);
         if (argc != 2)
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                 "expected 'expect[%s] ok', 'expect[%s] any', 'expect[%s] error' or "
-                                 "'expect[%s] error \"TEXT\"'",
-                                 set_text, set_text, set_text, set_text);
-        return add_release_expect(st,
-                                  g_str_equal(what, "ok")    ? MS_EXPECT_OK
-                                  : g_str_equal(what, "any") ? MS_EXPECT_ANY
-                                                             : MS_EXPECT_ERROR_ANY,
-                                  NULL, set_text, mask, error);
+                                 "expected 'expect[%s] ok', 'expect[%s] any', 'expect[%s] timeout', "
+                                 "'expect[%s] error' or 'expect[%s] error \"TEXT\"'",
+                                 set_text, set_text, set_text, set_text, set_text);
+        return add_release_expect(st, plain_kind(what), NULL, set_text, mask, error);
     }
     if (!check_no_outcome(st, cmd, error))
         return FALSE;
     if (g_str_equal(what, "error") && argc == 3)
         set_outcome(st, cmd, MS_EXPECT_ERROR_CONTAINS, argv[2]);
     else if (argc == 2)
-        set_outcome(st, cmd,
-                    g_str_equal(what, "ok")    ? MS_EXPECT_OK
-                    : g_str_equal(what, "any") ? MS_EXPECT_ANY
-                                               : MS_EXPECT_ERROR_ANY,
-                    NULL);
+        set_outcome(st, cmd, plain_kind(what), NULL);
     else
-        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                             "expected 'expect ok', 'expect any', 'expect error' or 'expect error \"TEXT\"'");
+        return ms_parse_fail(
+            st, error, MS_SCENARIO_ERROR_SYNTAX,
+            "expected 'expect ok', 'expect any', 'expect timeout', 'expect error' or 'expect "
+            "error \"TEXT\"'");
     return TRUE;
 }
 
@@ -245,7 +249,8 @@ ms_parse_expectation(MsParseState *st, char **argv, guint argc, const char *line
 
     if (set_text != NULL && !parse_release_qualifier(st, set_text, &mask, error))
         return FALSE;
-    if (argc >= 2 && (g_str_equal(what, "ok") || g_str_equal(what, "any") || g_str_equal(what, "error")))
+    if (argc >= 2 && (g_str_equal(what, "ok") || g_str_equal(what, "any") || g_str_equal(what, "error") ||
+                      g_str_equal(what, "timeout")))
         return parse_outcome_expect(st, argv, argc, set_text, mask, error);
 
     step = ms_parse_new_step(st, MS_STEP_ASSERT, line);
@@ -264,7 +269,7 @@ ms_parse_expectation(MsParseState *st, char **argv, guint argc, const char *line
     if (argc < 4)
         return ms_parse_fail(
             st, error, MS_SCENARIO_ERROR_SYNTAX,
-            "expected 'expect instance|profile|member|volume|server ...', 'expect ok|error|any'");
+            "expected 'expect instance|profile|member|volume|server ...', 'expect ok|error|any|timeout'");
     step->subject = g_strdup(argv[2]);
     if (!parse_assertion_kind(st, step, argv, argc, &value_at, error))
         return FALSE;

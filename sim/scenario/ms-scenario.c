@@ -98,6 +98,8 @@ ms_expect_describe(MsExpectKind kind)
         return "error (contains)";
     case MS_EXPECT_ANY:
         return "any";
+    case MS_EXPECT_TIMEOUT:
+        return "timeout";
     }
     g_assert_not_reached();
 }

@@ -29,6 +29,7 @@ typedef enum {
     MS_EXPECT_ERROR_ANY,      /* expect error */
     MS_EXPECT_ERROR_CONTAINS, /* expect error "TEXT" */
     MS_EXPECT_ANY,            /* expect any */
+    MS_EXPECT_TIMEOUT,        /* expect timeout: the operation never completes */
 } MsExpectKind;
 
 typedef enum {

@@ -228,6 +228,34 @@ test_release_sets(void)
     g_assert_false(ms_release_mask_parse("lxd-6.4,", &mask, &error));
 }
 
+/* `expect timeout`, `expect[SET] timeout` and `fault migration NAME hang`
+ * (docs/scenario-language.md#hangs-and-expect-timeout) */
+static void
+test_expect_timeout(void)
+{
+    static const char text[] = "members m1 m2\nlxc launch img c1\nfault migration c1 hang\n"
+                               "lxc move c1 --target m2\nexpect timeout\n"
+                               "lxc move c1 --target m2\nexpect[lxd-6.9] timeout\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse(text, &error);
+    const MsStep *fault, *cmd;
+
+    g_assert_no_error(error);
+    fault = s->steps->pdata[1];
+    g_assert_cmpint(fault->kind, ==, MS_STEP_FAULT);
+    g_assert_cmpstr(fault->fault, ==, "hang");
+    g_assert_null(fault->value);
+    cmd = s->steps->pdata[2];
+    g_assert_cmpint(cmd->expect, ==, MS_EXPECT_TIMEOUT);
+    cmd = s->steps->pdata[3];
+    g_assert_cmpint(((MsReleaseExpect *) cmd->release_expects->pdata[0])->kind, ==, MS_EXPECT_TIMEOUT);
+    expect_error("members m1\nlxc launch img c1\nfault instance c1 hang\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:3: expected: fault instance NAME start-fail \"TEXT\" | fault instance NAME start-ok");
+    expect_error("members m1\nlxc list\nexpect timeout 10s\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:3: expected 'expect ok', 'expect any', 'expect timeout', 'expect error' or 'expect "
+                 "error \"TEXT\"'");
+}
+
 static void
 test_release_qualified(void)
 {
@@ -388,6 +416,7 @@ main(int argc, char **argv)
     g_test_add_func("/parser/binary-input", test_binary_input);
     g_test_add_func("/parser/release-sets", test_release_sets);
     g_test_add_func("/parser/release-qualified", test_release_qualified);
+    g_test_add_func("/parser/expect-timeout", test_expect_timeout);
     g_test_add_func("/parser/missing-file", test_missing_file);
     return g_test_run();
 }
