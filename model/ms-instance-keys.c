@@ -51,6 +51,11 @@ static const KeyDef instance_keys[] = {
     /* lxd/instance/instancetype/instance.go from lxd-6.6 (not at lxd-6.5 nor
      * any 5.21.x), not in Incus 6.0.x */
     { "placement.group", CT | VM, KEY_ANY, MS_REL_SINCE_6(6) },
+    /* InstanceConfigKeysAny: shared/instance.go:125,154 at lxd-5.0.2;
+     * lxd/instance/instancetype/instance.go:319,327 at lxd-5.21.7 (the
+     * test_projects_restrictions moves set raw.idmap) */
+    { "raw.apparmor", CT | VM, KEY_ANY },
+    { "raw.idmap", CT | VM, KEY_ANY },
     { "raw.lxc", CT, KEY_ANY },
     { "raw.qemu", VM, KEY_ANY },
     { "snapshots.schedule", CT | VM, KEY_ANY },
