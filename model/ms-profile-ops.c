@@ -204,6 +204,107 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     return TRUE;
 }
 
+/* lxc profile copy: a copy of the profile under the new name, in the
+ * same profile project @pp */
+static gboolean
+profile_copy(MsApply *apply, const char *pp)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsProfileEntity *profile, *copy;
+
+    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
+                       ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);
+    copy = ms_profile_entity_copy(profile);
+    g_free(copy->name);
+    copy->name = g_strdup(op->new_name);
+    g_free(copy->project);
+    copy->project = g_strdup(pp);
+    g_ptr_array_add(cluster->profiles, copy);
+    return TRUE;
+}
+
+/* lxc profile create */
+static gboolean
+profile_create(MsApply *apply, const char *pp)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, op->profile, apply->profile);
+    MsProfileEntity *profile;
+
+    /* profilesPost's quick checks come before the database */
+    if (ms_apply_check(apply, MS_RULE_NAME_PROFILE, op->profile, invalid != NULL))
+        return ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
+    if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
+                       ms_cluster_lookup_profile_in(cluster, pp, op->profile) != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->profile);
+    profile = ms_profile_entity_new(op->profile);
+    profile->project = g_strdup(pp);
+    g_ptr_array_add(cluster->profiles, profile);
+    return TRUE;
+}
+
+/* lxc profile add|remove: the instance's profile list changed, and the
+ * devices whose expanded config changed validated again */
+static gboolean
+profile_assign(MsApply *apply, const char *pp)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    g_autoptr(GPtrArray) old_profiles = NULL;
+    g_autoptr(GHashTable) old_expanded = NULL;
+    g_autoptr(GHashTable) new_expanded = NULL;
+    g_autoptr(GPtrArray) changed = g_ptr_array_new();
+    g_auto(MsRejection) refusal = { 0 };
+    GHashTableIter iter;
+    gpointer name, dev;
+    MsProfileEntity *profile;
+
+    if (instance == NULL)
+        return FALSE;
+    /* lxc profile remove checks the instance's list itself
+     * (lxc/profile.go:684 at lxd-5.0.2) */
+    if (op->kind == MS_OP_PROFILE_UNASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
+                                                             !instance_has_profile(instance, op->profile)))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, op->profile, op->instance);
+    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    /* lxc profile add appends blindly; the update refuses the repeat
+     * (lxd/instance/drivers/driver_lxc.go:3971 at lxd-5.0.2) */
+    if (op->kind == MS_OP_PROFILE_ASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
+                                                           instance_has_profile(instance, op->profile)))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
+    old_expanded = ms_cluster_expand_devices(cluster, instance);
+    old_profiles = instance->profiles;
+    instance->profiles = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < old_profiles->len; i++)
+        if (op->kind == MS_OP_PROFILE_ASSIGN || !g_str_equal(old_profiles->pdata[i], op->profile))
+            g_ptr_array_add(instance->profiles, g_strdup(old_profiles->pdata[i]));
+    if (op->kind == MS_OP_PROFILE_ASSIGN)
+        g_ptr_array_add(instance->profiles, g_strdup(op->profile));
+    new_expanded = ms_cluster_expand_devices(cluster, instance);
+    g_hash_table_iter_init(&iter, new_expanded);
+    while (g_hash_table_iter_next(&iter, &name, &dev)) {
+        GHashTable *old = g_hash_table_lookup(old_expanded, name);
+        if (old == NULL || !ms_config_equal(old, dev))
+            g_ptr_array_add(changed, name);
+    }
+    g_ptr_array_sort(changed, ms_compare_string_ptrs);
+    if (!ms_apply_validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal)) {
+        g_ptr_array_unref(instance->profiles);
+        instance->profiles = g_steal_pointer(&old_profiles);
+        return ms_apply_fail_rejection(apply, &refusal, TRUE);
+    }
+    return TRUE;
+}
+
 gboolean
 ms_apply_profile(MsApply *apply)
 {
@@ -214,85 +315,12 @@ ms_apply_profile(MsApply *apply)
     /* the project whose profiles --project means (ProfileProjectFromRecord) */
     const char *pp = ms_cluster_profile_project(cluster, op->project);
 
-    if (op->kind == MS_OP_PROFILE_COPY) {
-        MsProfileEntity *copy;
-        profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
-        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
-        if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
-                           ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);
-        copy = ms_profile_entity_copy(profile);
-        g_free(copy->name);
-        copy->name = g_strdup(op->new_name);
-        g_free(copy->project);
-        copy->project = g_strdup(pp);
-        g_ptr_array_add(cluster->profiles, copy);
-        return TRUE;
-    }
-    if (op->kind == MS_OP_PROFILE_CREATE) {
-        g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, op->profile, apply->profile);
-
-        /* profilesPost's quick checks come before the database */
-        if (ms_apply_check(apply, MS_RULE_NAME_PROFILE, op->profile, invalid != NULL))
-            return ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
-        if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
-                           ms_cluster_lookup_profile_in(cluster, pp, op->profile) != NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->profile);
-        profile = ms_profile_entity_new(op->profile);
-        profile->project = g_strdup(pp);
-        g_ptr_array_add(cluster->profiles, profile);
-        return TRUE;
-    }
-    if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN) {
-        MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
-        g_autoptr(GPtrArray) old_profiles = NULL;
-        g_autoptr(GHashTable) old_expanded = NULL;
-        g_autoptr(GHashTable) new_expanded = NULL;
-        g_autoptr(GPtrArray) changed = g_ptr_array_new();
-        g_auto(MsRejection) refusal = { 0 };
-        GHashTableIter iter;
-        gpointer name, dev;
-
-        if (instance == NULL)
-            return FALSE;
-        /* lxc profile remove checks the instance's list itself
-         * (lxc/profile.go:684 at lxd-5.0.2) */
-        if (op->kind == MS_OP_PROFILE_UNASSIGN &&
-            ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
-                           !instance_has_profile(instance, op->profile)))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_APPLIED, op->profile, op->instance);
-        profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
-        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
-        /* lxc profile add appends blindly; the update refuses the repeat
-         * (lxd/instance/drivers/driver_lxc.go:3971 at lxd-5.0.2) */
-        if (op->kind == MS_OP_PROFILE_ASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
-                                                               instance_has_profile(instance, op->profile)))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
-        old_expanded = ms_cluster_expand_devices(cluster, instance);
-        old_profiles = instance->profiles;
-        instance->profiles = g_ptr_array_new_with_free_func(g_free);
-        for (guint i = 0; i < old_profiles->len; i++)
-            if (op->kind == MS_OP_PROFILE_ASSIGN || !g_str_equal(old_profiles->pdata[i], op->profile))
-                g_ptr_array_add(instance->profiles, g_strdup(old_profiles->pdata[i]));
-        if (op->kind == MS_OP_PROFILE_ASSIGN)
-            g_ptr_array_add(instance->profiles, g_strdup(op->profile));
-        new_expanded = ms_cluster_expand_devices(cluster, instance);
-        g_hash_table_iter_init(&iter, new_expanded);
-        while (g_hash_table_iter_next(&iter, &name, &dev)) {
-            GHashTable *old = g_hash_table_lookup(old_expanded, name);
-            if (old == NULL || !ms_config_equal(old, dev))
-                g_ptr_array_add(changed, name);
-        }
-        g_ptr_array_sort(changed, ms_compare_string_ptrs);
-        if (!ms_apply_validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal)) {
-            g_ptr_array_unref(instance->profiles);
-            instance->profiles = g_steal_pointer(&old_profiles);
-            return ms_apply_fail_rejection(apply, &refusal, TRUE);
-        }
-        return TRUE;
-    }
+    if (op->kind == MS_OP_PROFILE_COPY)
+        return profile_copy(apply, pp);
+    if (op->kind == MS_OP_PROFILE_CREATE)
+        return profile_create(apply, pp);
+    if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN)
+        return profile_assign(apply, pp);
 
     profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
     if (op->kind != MS_OP_PROFILE_DELETE) {
