@@ -160,13 +160,121 @@ ms_op_device_config(const MsOp *op)
     return device;
 }
 
+/* lxc config device add, lxc storage volume attach: the device added to
+ * @devices (the instance's local devices, a copy) */
+static gboolean
+device_add(MsApply *apply, GHashTable *devices)
+{
+    const MsOp *op = apply->op;
+    const char *device_name = op->device;
+    GHashTable *device;
+
+    if (op->kind == MS_OP_VOLUME_ATTACH) {
+        const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+        if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+        device = ms_config_new();
+        ms_config_set(device, "type", "disk");
+        ms_config_set(device, "pool", op->pool);
+        ms_config_set(device, "source", op->volume);
+        /* lxc sends "path": "" when no path is given, which LXD drops */
+        if (op->path != NULL && *op->path != '\0')
+            ms_config_set(device, "path", op->path);
+    } else {
+        device = ms_op_device_config(op);
+    }
+    /* client-side check on the local devices (lxc/config_device.go) */
+    if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name))) {
+        g_hash_table_unref(device);
+        if (op->kind == MS_OP_VOLUME_ATTACH)
+            return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
+                                 g_strdup_printf("Device already exists: %s", device_name));
+        return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
+    }
+    g_hash_table_insert(devices, g_strdup(device_name), device);
+    return TRUE;
+}
+
+/* lxc config device remove, lxc storage volume detach: the device removed
+ * from @devices */
+static gboolean
+device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
+{
+    const MsOp *op = apply->op;
+    const char *device_name = op->device;
+
+    if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
+        /* lxc/storage_volume.go looks for the disk using the volume
+         * itself and refuses to guess between several */
+        g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
+        guint n_matches = 0;
+        for (guint i = 0; i < names->len; i++) {
+            GHashTable *dev = g_hash_table_lookup(devices, names->pdata[i]);
+            if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+                g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
+                g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0 &&
+                ms_config_get(dev, "source.snapshot") == NULL && n_matches++ == 0)
+                device_name = names->pdata[i];
+        }
+        if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
+            return ms_apply_reject(apply, MS_RULE_DEV_DETACH_AMBIGUOUS);
+        if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, n_matches == 0))
+            return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
+    } else if (op->kind == MS_OP_VOLUME_DETACH) {
+        if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
+                           !g_hash_table_contains(devices, device_name)))
+            return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING);
+    } else if (!g_hash_table_contains(devices, device_name)) {
+        /* lxc tells a profile's device from a missing one
+         * (lxc/config_device.go:500-508 at lxd-5.0.2) */
+        g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+        gboolean from_profile = g_hash_table_contains(expanded, device_name);
+
+        ms_apply_check(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE, op->instance, from_profile);
+        if (from_profile)
+            return ms_apply_reject(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE);
+        ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+    }
+    /* removal is never blocked by validation: the repair path */
+    g_hash_table_remove(devices, device_name);
+    return TRUE;
+}
+
+/* lxc config device override: a device of the profiles becomes a local
+ * device of @devices with the given keys (lxc/config_device.go; the client
+ * checks first) */
+static gboolean
+device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
+{
+    const MsOp *op = apply->op;
+    const char *device_name = op->device;
+    g_autoptr(GHashTable) from_profiles = NULL;
+    GHashTable *base, *device;
+    MsInstance profiles_only = *instance;
+
+    if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name)))
+        return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
+    profiles_only.devices = ms_devices_new();
+    from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
+    g_hash_table_unref(profiles_only.devices);
+    base = g_hash_table_lookup(from_profiles, device_name);
+    if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
+        return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE);
+    device = ms_config_copy(base);
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+    g_hash_table_insert(devices, g_strdup(device_name), device);
+    return TRUE;
+}
+
 gboolean
 ms_apply_device(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
     g_autoptr(GHashTable) devices = NULL;
-    const char *device_name = op->device;
+    gboolean ok = TRUE;
 
     if (instance == NULL)
         return FALSE;
@@ -174,98 +282,18 @@ ms_apply_device(MsApply *apply)
 
     switch (op->kind) {
     case MS_OP_DEVICE_ADD:
-    case MS_OP_VOLUME_ATTACH: {
-        GHashTable *device;
-
-        if (op->kind == MS_OP_VOLUME_ATTACH) {
-            const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
-            if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
-                return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
-            device = ms_config_new();
-            ms_config_set(device, "type", "disk");
-            ms_config_set(device, "pool", op->pool);
-            ms_config_set(device, "source", op->volume);
-            /* lxc sends "path": "" when no path is given, which LXD drops */
-            if (op->path != NULL && *op->path != '\0')
-                ms_config_set(device, "path", op->path);
-        } else {
-            device = ms_op_device_config(op);
-        }
-        /* client-side check on the local devices (lxc/config_device.go) */
-        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name,
-                           g_hash_table_contains(devices, device_name))) {
-            g_hash_table_unref(device);
-            if (op->kind == MS_OP_VOLUME_ATTACH)
-                return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
-                                     g_strdup_printf("Device already exists: %s", device_name));
-            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
-        }
-        g_hash_table_insert(devices, g_strdup(device_name), device);
+    case MS_OP_VOLUME_ATTACH:
+        ok = device_add(apply, devices);
         break;
-    }
     case MS_OP_DEVICE_REMOVE:
-    case MS_OP_VOLUME_DETACH: {
-        if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
-            /* lxc/storage_volume.go looks for the disk using the volume
-             * itself and refuses to guess between several */
-            g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
-            guint n_matches = 0;
-            for (guint i = 0; i < names->len; i++) {
-                GHashTable *dev = g_hash_table_lookup(devices, names->pdata[i]);
-                if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-                    g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
-                    g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0 &&
-                    ms_config_get(dev, "source.snapshot") == NULL && n_matches++ == 0)
-                    device_name = names->pdata[i];
-            }
-            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
-                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_AMBIGUOUS);
-            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, n_matches == 0))
-                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
-        } else if (op->kind == MS_OP_VOLUME_DETACH) {
-            if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
-                               !g_hash_table_contains(devices, device_name)))
-                return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING);
-        } else if (!g_hash_table_contains(devices, device_name)) {
-            /* lxc tells a profile's device from a missing one
-             * (lxc/config_device.go:500-508 at lxd-5.0.2) */
-            g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
-            gboolean from_profile = g_hash_table_contains(expanded, device_name);
-
-            ms_apply_check(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE, op->instance, from_profile);
-            if (from_profile)
-                return ms_apply_reject(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE);
-            ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, TRUE);
-            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
-        }
-        /* removal is never blocked by validation: the repair path */
-        g_hash_table_remove(devices, device_name);
+    case MS_OP_VOLUME_DETACH:
+        ok = device_remove(apply, instance, devices);
         break;
-    }
-    case MS_OP_DEVICE_OVERRIDE: {
-        /* lxc/config_device.go: a device of the profiles becomes a local
-         * device with the given keys (client checks first) */
-        g_autoptr(GHashTable) from_profiles = NULL;
-        GHashTable *base, *device;
-        MsInstance profiles_only = *instance;
-
-        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name,
-                           g_hash_table_contains(devices, device_name)))
-            return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
-        profiles_only.devices = ms_devices_new();
-        from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
-        g_hash_table_unref(profiles_only.devices);
-        base = g_hash_table_lookup(from_profiles, device_name);
-        if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
-            return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE);
-        device = ms_config_copy(base);
-        for (guint i = 0; i < op->keys->len; i++)
-            ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
-        g_hash_table_insert(devices, g_strdup(device_name), device);
+    case MS_OP_DEVICE_OVERRIDE:
+        ok = device_override(apply, instance, devices);
         break;
-    }
     case MS_OP_DEVICE_SET: {
-        GHashTable *device = g_hash_table_lookup(devices, device_name);
+        GHashTable *device = g_hash_table_lookup(devices, op->device);
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, device == NULL))
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         for (guint i = 0; i < op->keys->len; i++)
@@ -275,5 +303,7 @@ ms_apply_device(MsApply *apply)
     default:
         g_assert_not_reached();
     }
+    if (!ok)
+        return FALSE;
     return ms_apply_instance_devices(apply, instance, g_steal_pointer(&devices));
 }
