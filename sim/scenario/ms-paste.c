@@ -94,6 +94,111 @@ has_nic(const MsCluster *cluster, const MsInstance *instance)
     return FALSE;
 }
 
+/* The line lxc prints on success: BEFORE, the op's field A, MIDDLE, the
+ * op's field B (if any); a kind that prints nothing has only .silent. */
+typedef enum {
+    F_NONE,
+    F_INSTANCE,
+    F_DEVICE,
+    F_PROFILE,
+    F_VOLUME,
+    F_POOL,
+    F_NETWORK,
+    F_GROUP,
+    F_MEMBER,
+    F_PROJECT,
+} PrintedField;
+
+typedef struct {
+    const char *before;
+    PrintedField a;
+    const char *middle;
+    PrintedField b;
+    gboolean silent;
+} PrintedRow;
+
+#define SILENT         \
+    {                  \
+        .silent = TRUE \
+    }
+/* clang-format off */
+static const PrintedRow printed_rows[MS_OP_LAST] = {
+    [MS_OP_DEVICE_ADD] =          { "Device ", F_DEVICE, " added to ", F_INSTANCE },
+    [MS_OP_PROFILE_DEVICE_ADD] =  { "Device ", F_DEVICE, " added to ", F_PROFILE },
+    [MS_OP_DEVICE_REMOVE] =       { "Device ", F_DEVICE, " removed from ", F_INSTANCE },
+    [MS_OP_PROFILE_DEVICE_REMOVE] = { "Device ", F_DEVICE, " removed from ", F_PROFILE },
+    [MS_OP_DEVICE_OVERRIDE] =     { "Device ", F_DEVICE, " overridden for ", F_INSTANCE },
+    [MS_OP_VOLUME_CREATE] =       { "Storage volume ", F_VOLUME, " created" },
+    [MS_OP_VOLUME_DELETE] =       { "Storage volume ", F_VOLUME, " deleted" },
+    [MS_OP_STORAGE_DELETE] =      { "Storage pool ", F_POOL, " deleted" },
+    /* lxc/network.go:394 (lxd-5.0.2) */
+    [MS_OP_NETWORK_DELETE] =      { "Network ", F_NETWORK, " deleted" },
+    [MS_OP_PROFILE_CREATE] =      { "Profile ", F_PROFILE, " created" },
+    [MS_OP_PROFILE_DELETE] =      { "Profile ", F_PROFILE, " deleted" },
+    [MS_OP_PROFILE_ASSIGN] =      { "Profile ", F_PROFILE, " added to ", F_INSTANCE },
+    [MS_OP_PROFILE_UNASSIGN] =    { "Profile ", F_PROFILE, " removed from ", F_INSTANCE },
+    [MS_OP_GROUP_CREATE] =        { "Cluster group ", F_GROUP, " created" },
+    [MS_OP_MEMBER_REMOVE] =       { "Member ", F_MEMBER, " removed" },
+    /* lxc/project.go:142 (lxd-5.0.2), :182 (lxd-5.21.7) */
+    [MS_OP_PROJECT_CREATE] =      { "Project ", F_PROJECT, " created" },
+    /* lxc/project.go:198 (lxd-5.0.2), :250 (lxd-5.21.7) */
+    [MS_OP_PROJECT_DELETE] =      { "Project ", F_PROJECT, " deleted" },
+    /* these print nothing of their own on success */
+    [MS_OP_START] = SILENT, [MS_OP_STOP] = SILENT, [MS_OP_RESTART] = SILENT, [MS_OP_DELETE] = SILENT,
+    [MS_OP_CONFIG_SET] = SILENT, [MS_OP_CONFIG_UNSET] = SILENT, [MS_OP_PROFILE_SET] = SILENT,
+    [MS_OP_PROFILE_UNSET] = SILENT, [MS_OP_DEVICE_SET] = SILENT, [MS_OP_VOLUME_ATTACH] = SILENT,
+    [MS_OP_VOLUME_DETACH] = SILENT, [MS_OP_STORAGE_SET] = SILENT, [MS_OP_STORAGE_UNSET] = SILENT,
+    [MS_OP_VOLUME_SET] = SILENT, [MS_OP_VOLUME_UNSET] = SILENT, [MS_OP_NETWORK_SET] = SILENT,
+    [MS_OP_NETWORK_UNSET] = SILENT, [MS_OP_MEMBER_SET] = SILENT, [MS_OP_MEMBER_UNSET] = SILENT,
+    [MS_OP_PROJECT_SET] = SILENT, [MS_OP_PROJECT_UNSET] = SILENT,
+};
+/* clang-format on */
+#undef SILENT
+G_STATIC_ASSERT(G_N_ELEMENTS(printed_rows) == MS_OP_LAST);
+
+static const char *
+printed_field(const MsOp *op, PrintedField field)
+{
+    switch (field) {
+    case F_INSTANCE:
+        return op->instance;
+    case F_DEVICE:
+        return op->device;
+    case F_PROFILE:
+        return op->profile;
+    case F_VOLUME:
+        return op->volume;
+    case F_POOL:
+        return op->pool;
+    case F_NETWORK:
+        return op->network;
+    case F_GROUP:
+        return op->group;
+    case F_MEMBER:
+        return op->member;
+    case F_PROJECT:
+        return op->project;
+    case F_NONE:
+    default:
+        return "";
+    }
+}
+
+/* The table's line for @op's kind, added when it succeeded; FALSE when the
+ * table does not know the kind. */
+static gboolean
+printed_line(GPtrArray *lines, const MsOp *op, const MsOutcome *outcome)
+{
+    const PrintedRow *row = &printed_rows[op->kind];
+
+    if (row->before == NULL)
+        return row->silent;
+    if (outcome->ok)
+        add(lines, "%s%s%s%s", row->before, printed_field(op, row->a), row->middle,
+            printed_field(op, row->b));
+    return TRUE;
+}
+
 /* The messages lxc prints itself (fmt.Printf in the lxc/ command files; the same words at
  * lxd-5.0.2, lxd-5.21.7 and lxd-6.9 unless noted). */
 GPtrArray *
@@ -131,73 +236,17 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
             add(lines, "Starting %s", op->instance);
         break;
     }
-    case MS_OP_DEVICE_ADD:
-        if (outcome->ok)
-            add(lines, "Device %s added to %s", op->device, op->instance);
-        break;
-    case MS_OP_PROFILE_DEVICE_ADD:
-        if (outcome->ok)
-            add(lines, "Device %s added to %s", op->device, op->profile);
-        break;
-    case MS_OP_DEVICE_REMOVE:
-        if (outcome->ok)
-            add(lines, "Device %s removed from %s", op->device, op->instance);
-        break;
-    case MS_OP_PROFILE_DEVICE_REMOVE:
-        if (outcome->ok)
-            add(lines, "Device %s removed from %s", op->device, op->profile);
-        break;
-    case MS_OP_DEVICE_OVERRIDE:
-        if (outcome->ok)
-            add(lines, "Device %s overridden for %s", op->device, op->instance);
-        break;
-    case MS_OP_VOLUME_CREATE:
-        if (outcome->ok)
-            add(lines, "Storage volume %s created", op->volume);
-        break;
-    case MS_OP_VOLUME_DELETE:
-        if (outcome->ok)
-            add(lines, "Storage volume %s deleted", op->volume);
-        break;
     case MS_OP_STORAGE_CREATE:
         if (outcome->ok && target != NULL)
             add(lines, "Storage pool %s pending on member %s", op->pool, target);
         else if (outcome->ok)
             add(lines, "Storage pool %s created", op->pool);
         break;
-    case MS_OP_STORAGE_DELETE:
-        if (outcome->ok)
-            add(lines, "Storage pool %s deleted", op->pool);
-        break;
     case MS_OP_NETWORK_CREATE:
         if (outcome->ok && target != NULL)
             add(lines, "Network %s pending on member %s", op->network, target);
         else if (outcome->ok)
             add(lines, "Network %s created", op->network);
-        break;
-    case MS_OP_NETWORK_DELETE: /* lxc/network.go:394 (lxd-5.0.2) */
-        if (outcome->ok)
-            add(lines, "Network %s deleted", op->network);
-        break;
-    case MS_OP_PROFILE_CREATE:
-        if (outcome->ok)
-            add(lines, "Profile %s created", op->profile);
-        break;
-    case MS_OP_PROFILE_DELETE:
-        if (outcome->ok)
-            add(lines, "Profile %s deleted", op->profile);
-        break;
-    case MS_OP_PROFILE_ASSIGN:
-        if (outcome->ok)
-            add(lines, "Profile %s added to %s", op->profile, op->instance);
-        break;
-    case MS_OP_PROFILE_UNASSIGN:
-        if (outcome->ok)
-            add(lines, "Profile %s removed from %s", op->profile, op->instance);
-        break;
-    case MS_OP_GROUP_CREATE:
-        if (outcome->ok)
-            add(lines, "Cluster group %s created", op->group);
         break;
     case MS_OP_GROUP_ASSIGN:
         if (outcome->ok) {
@@ -207,43 +256,11 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
             add(lines, "Cluster member %s added to cluster groups %s", op->member, joined->str);
         }
         break;
-    case MS_OP_MEMBER_REMOVE:
-        if (outcome->ok)
-            add(lines, "Member %s removed", op->member);
-        break;
-    case MS_OP_PROJECT_CREATE: /* lxc/project.go:142 (lxd-5.0.2), :182 (lxd-5.21.7) */
-        if (outcome->ok)
-            add(lines, "Project %s created", op->project);
-        break;
-    case MS_OP_PROJECT_DELETE: /* lxc/project.go:198 (lxd-5.0.2), :250 (lxd-5.21.7) */
-        if (outcome->ok)
-            add(lines, "Project %s deleted", op->project);
-        break;
-    case MS_OP_START:
-    case MS_OP_STOP:
-    case MS_OP_RESTART:
-    case MS_OP_DELETE:
-    case MS_OP_CONFIG_SET:
-    case MS_OP_CONFIG_UNSET:
-    case MS_OP_PROFILE_SET:
-    case MS_OP_PROFILE_UNSET:
-    case MS_OP_DEVICE_SET:
-    case MS_OP_VOLUME_ATTACH:
-    case MS_OP_VOLUME_DETACH:
-    case MS_OP_STORAGE_SET:
-    case MS_OP_STORAGE_UNSET:
-    case MS_OP_VOLUME_SET:
-    case MS_OP_VOLUME_UNSET:
-    case MS_OP_NETWORK_SET:
-    case MS_OP_NETWORK_UNSET:
-    case MS_OP_MEMBER_SET:
-    case MS_OP_MEMBER_UNSET:
-    case MS_OP_PROJECT_SET:
-    case MS_OP_PROJECT_UNSET:
-        break; /* these print nothing of their own on success */
     default:
-        g_ptr_array_unref(lines);
-        return NULL;
+        if (!printed_line(lines, op, outcome)) {
+            g_ptr_array_unref(lines);
+            return NULL;
+        }
     }
     return lines;
 }
