@@ -343,6 +343,86 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
     { NULL } }
 /* clang-format on */
 
+/* Parses @files (each an MsScenario in @loaded and @scenarios, or the
+ * result of an invalid file in @loaded, its error in @invalid), keeping
+ * those that -k and --last-failed (@last) select. */
+static void
+load_files(const RunArgs *args, GPtrArray *files, const MsStateFile *base, GPtrArray *chosen,
+           GHashTable *last, GPtrArray *loaded, GPtrArray *scenarios, GString *invalid)
+{
+    for (guint i = 0; i < files->len; i++) {
+        const char *path = files->pdata[i];
+        g_autoptr(GError) local = NULL;
+        MsScenario *scenario =
+            base != NULL ? ms_scenario_load_on(path, base, &local) : ms_scenario_load(path, &local);
+        g_autoptr(GPtrArray) releases = g_ptr_array_new();
+
+        if (scenario != NULL && !releases_for(scenario, chosen, args->all_profiles, releases, &local))
+            g_clear_pointer(&scenario, ms_scenario_free);
+        if (!selected(args->patterns, path, scenario != NULL ? scenario->title : NULL) ||
+            (last != NULL && !in_last_failed(last, path, "*"))) {
+            if (scenario != NULL)
+                ms_scenario_free(scenario);
+            continue;
+        }
+        if (scenario == NULL) {
+            g_autofree char *visible = ms_escape_text(local->message);
+            g_string_append_printf(invalid, "%s%s", invalid->len > 0 ? "\n" : "", visible);
+            g_ptr_array_add(loaded, ms_scenario_result_new_load_error(path, local->message));
+            continue;
+        }
+        g_ptr_array_add(loaded, scenario);
+        g_ptr_array_add(scenarios, scenario);
+    }
+}
+
+/* Runs the loaded scenarios under their releases (an invalid file's result
+ * in its place), unless @stop; the results in @results; the number of
+ * scenario runs that failed. */
+static guint
+run_loaded(const RunArgs *args, GPtrArray *loaded, GPtrArray *scenarios, GPtrArray *chosen, GHashTable *last,
+           RunUi *ui, gboolean stop, GPtrArray *results)
+{
+    guint failed = 0;
+
+    for (guint i = 0; i < loaded->len; i++) {
+        gpointer entry = loaded->pdata[i];
+        const MsScenario *scenario = entry;
+        g_autoptr(GPtrArray) releases = g_ptr_array_new();
+        MsRunOptions options = { NULL,
+                                 args->json_path != NULL || args->html_path != NULL,
+                                 args->explain,
+                                 pause_before_step,
+                                 args->quiet ? NULL : print_step,
+                                 ui,
+                                 stop_run };
+
+        if (!g_ptr_array_find(scenarios, entry, NULL)) {
+            /* an invalid file, in its place among the others */
+            g_ptr_array_add(results, entry);
+            continue;
+        }
+        if (stop)
+            continue;
+        releases_for(scenario, chosen, args->all_profiles, releases, NULL);
+        for (guint p = 0; p < releases->len && !stop; p++) {
+            MsScenarioResult *result;
+
+            /* --last-failed: a file's release runs again when it failed,
+             * or when the file was invalid */
+            if (last != NULL &&
+                !in_last_failed(last, scenario->path, ((const MsProfile *) releases->pdata[p])->name) &&
+                !in_last_failed(last, scenario->path, ""))
+                continue;
+            result = run_one(scenario, releases->pdata[p], &options, ui, args->quiet);
+            failed += result->n_failed > 0;
+            stop = ui->quit || (args->exitfirst && result->n_failed > 0);
+            g_ptr_array_add(results, result);
+        }
+    }
+    return failed;
+}
+
 gboolean
 ms_cmd_run(int argc, char **argv, GError **error)
 {
@@ -360,8 +440,8 @@ ms_cmd_run(int argc, char **argv, GError **error)
     g_autoptr(GString) summary = g_string_new(NULL);
     g_autoptr(GString) invalid = g_string_new(NULL);
     RunUi ui = { { FALSE, FALSE }, FALSE };
-    gboolean stop = FALSE;
-    guint failed = 0;
+    gboolean stop;
+    guint failed;
 
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_description(
@@ -399,30 +479,7 @@ ms_cmd_run(int argc, char **argv, GError **error)
     }
 
     /* parse every file first: an invalid one is reported, the others run */
-    for (guint i = 0; i < files->len; i++) {
-        const char *path = files->pdata[i];
-        g_autoptr(GError) local = NULL;
-        MsScenario *scenario =
-            base != NULL ? ms_scenario_load_on(path, base, &local) : ms_scenario_load(path, &local);
-        g_autoptr(GPtrArray) releases = g_ptr_array_new();
-
-        if (scenario != NULL && !releases_for(scenario, chosen, args.all_profiles, releases, &local))
-            g_clear_pointer(&scenario, ms_scenario_free);
-        if (!selected(args.patterns, path, scenario != NULL ? scenario->title : NULL) ||
-            (last != NULL && !in_last_failed(last, path, "*"))) {
-            if (scenario != NULL)
-                ms_scenario_free(scenario);
-            continue;
-        }
-        if (scenario == NULL) {
-            g_autofree char *visible = ms_escape_text(local->message);
-            g_string_append_printf(invalid, "%s%s", invalid->len > 0 ? "\n" : "", visible);
-            g_ptr_array_add(loaded, ms_scenario_result_new_load_error(path, local->message));
-            continue;
-        }
-        g_ptr_array_add(loaded, scenario);
-        g_ptr_array_add(scenarios, scenario);
-    }
+    load_files(&args, files, base, chosen, last, loaded, scenarios, invalid);
     if (loaded->len == 0)
         return ms_cli_throw(error, MS_EXIT_USAGE, "run: no scenario selected (%s)",
                             args.last_failed ? "-k, --last-failed" : "-k");
@@ -434,41 +491,7 @@ ms_cmd_run(int argc, char **argv, GError **error)
     ui.text.narrate = args.narrate && !ui.step_mode;
     /* -x with an invalid file: like pytest, nothing runs */
     stop = args.exitfirst && invalid->len > 0;
-    for (guint i = 0; i < loaded->len; i++) {
-        gpointer entry = loaded->pdata[i];
-        const MsScenario *scenario = entry;
-        g_autoptr(GPtrArray) releases = g_ptr_array_new();
-        MsRunOptions options = { NULL,
-                                 args.json_path != NULL || args.html_path != NULL,
-                                 args.explain,
-                                 pause_before_step,
-                                 args.quiet ? NULL : print_step,
-                                 &ui,
-                                 stop_run };
-
-        if (!g_ptr_array_find(scenarios, entry, NULL)) {
-            /* an invalid file, in its place among the others */
-            g_ptr_array_add(results, entry);
-            continue;
-        }
-        if (stop)
-            continue;
-        releases_for(scenario, chosen, args.all_profiles, releases, NULL);
-        for (guint p = 0; p < releases->len && !stop; p++) {
-            MsScenarioResult *result;
-
-            /* --last-failed: a file's release runs again when it failed,
-             * or when the file was invalid */
-            if (last != NULL &&
-                !in_last_failed(last, scenario->path, ((const MsProfile *) releases->pdata[p])->name) &&
-                !in_last_failed(last, scenario->path, ""))
-                continue;
-            result = run_one(scenario, releases->pdata[p], &options, &ui, args.quiet);
-            failed += result->n_failed > 0;
-            stop = ui.quit || (args.exitfirst && result->n_failed > 0);
-            g_ptr_array_add(results, result);
-        }
-    }
+    failed = run_loaded(&args, loaded, scenarios, chosen, last, &ui, stop, results);
     ms_report_text_summary(summary, results, &ui.text);
     fputs(summary->str, stdout);
     if (ui.quit)
