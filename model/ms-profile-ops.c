@@ -204,6 +204,16 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     return TRUE;
 }
 
+/* @profile (owned) added to the cluster in the profile project @pp */
+static gboolean
+profile_add(MsCluster *cluster, MsProfileEntity *profile, const char *pp)
+{
+    g_free(profile->project);
+    profile->project = g_strdup(pp);
+    g_ptr_array_add(cluster->profiles, profile);
+    return TRUE;
+}
+
 /* lxc profile copy: a copy of the profile under the new name, in the
  * same profile project @pp */
 static gboolean
@@ -222,10 +232,7 @@ profile_copy(MsApply *apply, const char *pp)
     copy = ms_profile_entity_copy(profile);
     g_free(copy->name);
     copy->name = g_strdup(op->new_name);
-    g_free(copy->project);
-    copy->project = g_strdup(pp);
-    g_ptr_array_add(cluster->profiles, copy);
-    return TRUE;
+    return profile_add(cluster, copy, pp);
 }
 
 /* lxc profile create */
@@ -235,7 +242,6 @@ profile_create(MsApply *apply, const char *pp)
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, op->profile, apply->profile);
-    MsProfileEntity *profile;
 
     /* profilesPost's quick checks come before the database */
     if (ms_apply_check(apply, MS_RULE_NAME_PROFILE, op->profile, invalid != NULL))
@@ -243,10 +249,7 @@ profile_create(MsApply *apply, const char *pp)
     if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->profile,
                        ms_cluster_lookup_profile_in(cluster, pp, op->profile) != NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->profile);
-    profile = ms_profile_entity_new(op->profile);
-    profile->project = g_strdup(pp);
-    g_ptr_array_add(cluster->profiles, profile);
-    return TRUE;
+    return profile_add(cluster, ms_profile_entity_new(op->profile), pp);
 }
 
 /* lxc profile add|remove: the instance's profile list changed, and the
@@ -255,8 +258,8 @@ static gboolean
 profile_assign(MsApply *apply, const char *pp)
 {
     const MsOp *op = apply->op;
-    MsCluster *cluster = apply->cluster;
     MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    MsCluster *cluster = apply->cluster;
     g_autoptr(GPtrArray) old_profiles = NULL;
     g_autoptr(GHashTable) old_expanded = NULL;
     g_autoptr(GHashTable) new_expanded = NULL;
