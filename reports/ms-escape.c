@@ -58,6 +58,22 @@ ms_escape_text(const char *text)
     return g_string_free(out, FALSE);
 }
 
+char *
+ms_escape_lines(const char *text)
+{
+    g_auto(GStrv) lines = NULL;
+
+    if (text == NULL)
+        return NULL;
+    lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++) {
+        char *visible = ms_escape_text(lines[i]);
+        g_free(lines[i]);
+        lines[i] = visible;
+    }
+    return g_strjoinv("\n", lines);
+}
+
 const char *
 ms_escape_keep(GPtrArray *keep, const char *text)
 {

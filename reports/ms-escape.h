@@ -21,6 +21,11 @@ gboolean ms_escape_needed(gunichar ch);
  * a backslash.  NULL gives NULL. */
 char *ms_escape_text(const char *text);
 
+/* (transfer full) ms_escape_text() of each line of @text, the lines still
+ * joined by '\n': for messages that list several errors, one per line
+ * (each already escaped where it was made).  NULL gives NULL. */
+char *ms_escape_lines(const char *text);
+
 /* @text itself when nothing needs escaping, else the escaped copy, kept
  * alive in @keep (element-type utf8, g_free) for the caller's printf. */
 const char *ms_escape_keep(GPtrArray *keep, const char *text);

@@ -440,7 +440,15 @@ append_invalid_scenario(GString *out, const MsScenarioResult *result, guint inde
     g_string_append(out, "</h2>\n<p class=\"summary\">Not run: the file could not be loaded ");
     append_verdict(out, FALSE);
     g_string_append(out, "</p>\n<dl class=\"facts\"><dt>Error</dt><dd class=\"error\">");
-    ms_html_esc(out, result->load_error);
+    {
+        /* a file's errors, one per line */
+        g_auto(GStrv) lines = g_strsplit(result->load_error, "\n", -1);
+        for (guint i = 0; lines[i] != NULL; i++) {
+            if (i > 0)
+                g_string_append(out, "<br>\n");
+            ms_html_esc(out, lines[i]);
+        }
+    }
     g_string_append(out, "</dd></dl>\n</section>\n");
 }
 

@@ -106,13 +106,17 @@ append_load_error(GString *out, const MsScenarioResult *r)
     g_autofree char *classname_raw = undotted(r->path);
     g_autofree char *classname = ms_xml_escape(classname_raw);
     g_autofree char *message = ms_xml_escape(r->load_error);
+    /* a file's errors, one per line: a raw newline in an attribute would be
+     * read as a space (XML 1.0 3.3.3) */
+    g_auto(GStrv) lines = g_strsplit(message, "\n", -1);
+    g_autofree char *attribute = g_strjoinv("&#10;", lines);
 
     g_string_append_printf(out,
                            "  <testsuite name=\"%s\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" "
                            "time=\"0\">\n    <testcase classname=\"%s\" name=\"load\" time=\"0\">\n"
                            "      <error message=\"%s\" type=\"invalid-scenario\">%s</error>\n"
                            "    </testcase>\n  </testsuite>\n",
-                           path, classname, message, message);
+                           path, classname, attribute, message);
 }
 
 static void

@@ -265,8 +265,13 @@ ms_report_text_summary(GString *out, GPtrArray *results, const MsTextOptions *op
         g_string_append(out, "Invalid scenario files (not run):\n");
         for (guint i = 0; i < results->len; i++) {
             const MsScenarioResult *r = results->pdata[i];
-            if (r->load_error != NULL)
-                g_string_append_printf(out, "  %s\n", clean(keep, r->load_error));
+            g_auto(GStrv) lines = NULL;
+            if (r->load_error == NULL)
+                continue;
+            /* a file's errors, one per line */
+            lines = g_strsplit(r->load_error, "\n", -1);
+            for (guint l = 0; lines[l] != NULL; l++)
+                g_string_append_printf(out, "  %s\n", clean(keep, lines[l]));
         }
     }
     g_string_append_printf(out, "%sscenarios: %u passed, %u failed",

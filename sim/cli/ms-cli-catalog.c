@@ -441,7 +441,7 @@ ms_cmd_matrix(int argc, char **argv, GError **error)
         return FALSE;
     scenario = ms_scenario_load(argv[1], &local);
     if (scenario == NULL) {
-        return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+        return ms_cli_throw_lines(error, MS_EXIT_INPUT, local->message);
     }
     /* without a 'releases' line, the other product's releases too (LXD
      * and Incus side by side), shown but not checked */

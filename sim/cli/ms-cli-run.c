@@ -366,7 +366,7 @@ load_files(const RunArgs *args, GPtrArray *files, const MsStateFile *base, GPtrA
             continue;
         }
         if (scenario == NULL) {
-            g_autofree char *visible = ms_escape_text(local->message);
+            g_autofree char *visible = ms_escape_lines(local->message);
             g_string_append_printf(invalid, "%s%s", invalid->len > 0 ? "\n" : "", visible);
             g_ptr_array_add(loaded, ms_scenario_result_new_load_error(path, local->message));
             continue;

@@ -223,7 +223,7 @@ ms_cmd_serve(int argc, char **argv, GError **error)
             return FALSE;
         scenario = ms_scenario_load(argv[1], &local);
         if (scenario == NULL) {
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+            return ms_cli_throw_lines(error, MS_EXIT_INPUT, local->message);
         }
         profile = ms_runner_pick_profile(scenario, &run, &local);
         if (profile == NULL) {

@@ -32,6 +32,15 @@ ms_cli_throw(GError **error, int code, const char *fmt, ...)
 }
 
 gboolean
+ms_cli_throw_lines(GError **error, int code, const char *lines)
+{
+    g_autofree char *visible = ms_escape_lines(lines);
+
+    g_set_error_literal(error, MS_CLI_ERROR, code, visible);
+    return FALSE;
+}
+
+gboolean
 ms_cli_status(GError **error, int status)
 {
     if (status == MS_EXIT_OK)
@@ -236,7 +245,7 @@ ms_cli_load_scenarios(GPtrArray *files, const MsStateFile *base, GPtrArray *scen
                                             : ms_scenario_load(files->pdata[i], &local);
 
         if (scenario == NULL) {
-            g_autofree char *visible = ms_escape_text(local->message);
+            g_autofree char *visible = ms_escape_lines(local->message);
             g_string_append_printf(errors, "%s%s", errors->len > 0 ? "\n" : "", visible);
             continue;
         }
@@ -353,7 +362,7 @@ ms_cmd_state(int argc, char **argv, GError **error)
         return FALSE;
     scenario = ms_scenario_load(argv[1], &local);
     if (scenario == NULL) {
-        return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+        return ms_cli_throw_lines(error, MS_EXIT_INPUT, local->message);
     }
     options.profile_override = override;
     profile = ms_runner_pick_profile(scenario, &options, &local);

@@ -51,6 +51,9 @@ gboolean ms_cmd_serve(int argc, char **argv, GError **error);
 /* Sets @error (MS_CLI_ERROR, @code) to the formatted, escaped message and
  * returns FALSE: `return ms_cli_throw(error, MS_EXIT_USAGE, "...", ...)`. */
 gboolean ms_cli_throw(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* The same for a message of several lines (a scenario file's errors, one
+ * per line): each line escaped, one "migsim: error:" line each. */
+gboolean ms_cli_throw_lines(GError **error, int code, const char *lines);
 /* @status as a command's result: TRUE for MS_EXIT_OK, else FALSE with an
  * empty-message error carrying the status (the command printed why). */
 gboolean ms_cli_status(GError **error, int status);

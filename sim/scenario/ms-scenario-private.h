@@ -25,6 +25,13 @@ typedef struct {
     /* comment lines not yet given to a step; whether any other line came */
     GString *narration;
     gboolean past_header;
+    /* every error of the file (docs/scenario-language.md "Errors"): the
+     * first MS_SCENARIO_MAX_ERRORS messages, how many more, the first one's
+     * code; after a bad command, its outcome and output lines are skipped */
+    GPtrArray *errors;
+    guint n_more_errors;
+    MsScenarioErrorCode first_code;
+    gboolean skip_outcomes;
 } MsParseState;
 
 /* ---- ms-scenario.c ---- */
@@ -41,6 +48,23 @@ MsStep *ms_parse_outcome_step(MsParseState *st, const char *what, GError **error
 gboolean ms_parse_is_client_line(const char *line);
 /* lxc's `Try ...info --show-log` hint after a failed start */
 gboolean ms_parse_is_trailer_line(const char *line);
+
+/* The line after a shell prompt ("$ ", "user@host:~$ "), or NULL. */
+const char *ms_parse_strip_prompt(const char *line);
+/* Does @line start something of the scenario's own (a command, an
+ * outcome, a directive, a comment) rather than output lxc printed? */
+gboolean ms_parse_is_scenario_line(const char *line);
+
+/* ---- ms-scenario-errors.c ---- */
+
+/* Records the error of @line (takes @line_error); FALSE when the parse
+ * cannot go on safely after it. */
+gboolean ms_parse_record_error(MsParseState *st, GError *line_error, const char *line);
+/* TRUE when @line belongs to the bad command above it (its outcome, its
+ * output) and is skipped. */
+gboolean ms_parse_skipped_after_error(MsParseState *st, const char *line);
+/* Sets @error to every recorded error, one per line; FALSE when any. */
+gboolean ms_parse_errors_finish(MsParseState *st, GError **error);
 
 /* ---- ms-scenario-expect.c ---- */
 

@@ -119,8 +119,8 @@ ms_parse_fail(MsParseState *st, GError **error, MsScenarioErrorCode code, const 
 
 /* Drops a shell prompt ("$ ", "# ", "user@host:~$ ", "root@host:/x# ").
  * Returns the rest, or NULL when the line has no prompt. */
-static const char *
-strip_prompt(const char *line)
+const char *
+ms_parse_strip_prompt(const char *line)
 {
     const char *p = line;
 
@@ -231,10 +231,8 @@ is_job_notice(const char *line)
     return *p == ']';
 }
 
-/* Does @line start something of the scenario's own (a command, an
- * outcome, a directive, a comment) rather than output lxc printed? */
-static gboolean
-is_scenario_line(const char *line)
+gboolean
+ms_parse_is_scenario_line(const char *line)
 {
     static const char *const keywords[] = {
         "title", "profile", "releases", "members", "state", "pool", "on",
@@ -243,7 +241,7 @@ is_scenario_line(const char *line)
     g_autofree char *first = NULL;
     const char *space = strchr(line, ' ');
 
-    if (strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
+    if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
         ms_parse_is_client_line(line) || g_str_has_prefix(line, "Error: ") ||
         g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
         ms_parse_is_trailer_line(line))
@@ -266,8 +264,8 @@ take_output_line(MsParseState *st, const char *raw, const char *trimmed)
     }
     /* lxc info separates its sections with blank lines (lxc/info.go
      * "\nResources:" at lxd-5.0.2): they stay in its block */
-    if (is_scenario_line(trimmed) || (st->blank_pending && !ms_paste_is_notice(trimmed) &&
-                                      !(step->op != NULL && step->op->kind == MS_OP_INFO))) {
+    if (ms_parse_is_scenario_line(trimmed) || (st->blank_pending && !ms_paste_is_notice(trimmed) &&
+                                               !(step->op != NULL && step->op->kind == MS_OP_INFO))) {
         st->output_for = NULL;
         st->blank_pending = FALSE;
         return FALSE;
@@ -312,7 +310,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return TRUE;
     if (*line == '\0')
         return TRUE;
-    after_prompt = strip_prompt(line);
+    after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {
         if (!ms_parse_is_client_line(after_prompt)) {
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
@@ -353,7 +351,25 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     return ms_parse_words(st, argv, argc, line, background_line, error);
 }
 
-/* Names an assertion refers to must be created somewhere in the file. */
+static void name_error(MsParseState *st, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* One unknown name: recorded, the other assertions are checked too. */
+static void
+name_error(MsParseState *st, const char *fmt, ...)
+{
+    g_autoptr(GError) local = NULL;
+    g_autofree char *message = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    ms_parse_fail(st, &local, MS_SCENARIO_ERROR_UNKNOWN_NAME, "%s", message);
+    ms_parse_record_error(st, g_steal_pointer(&local), "");
+}
+
+/* Names an assertion refers to must be created somewhere in the file:
+ * every unknown one is reported. */
 static gboolean
 check_names(MsParseState *st, GError **error)
 {
@@ -411,27 +427,23 @@ check_names(MsParseState *st, GError **error)
         case MS_ASSERT_INSTANCE_EXISTS:
         case MS_ASSERT_INSTANCE_PROJECT:
             if (!g_hash_table_contains(instances, step->subject))
-                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                                     "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)",
-                                     step->subject);
+                name_error(st, "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)",
+                           step->subject);
             break;
         case MS_ASSERT_PROFILE_DEVICE:
             if (!g_hash_table_contains(profiles, step->subject))
-                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                                     "unknown profile '%s' (no 'lxc profile create' creates it)",
-                                     step->subject);
+                name_error(st, "unknown profile '%s' (no 'lxc profile create' creates it)", step->subject);
             break;
         case MS_ASSERT_VOLUME_LOCATION:
             if (!g_hash_table_contains(volumes, step->subject))
-                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
-                                     "unknown volume '%s' (no 'lxc storage volume create' creates it)",
-                                     step->subject);
+                name_error(st, "unknown volume '%s' (no 'lxc storage volume create' creates it)",
+                           step->subject);
             break;
         default:
             break;
         }
     }
-    return TRUE;
+    return ms_parse_errors_finish(st, error);
 }
 
 /* A comment paragraph belongs to the step right below it (blank lines
@@ -456,11 +468,13 @@ parse_narrated_line(MsParseState *st, const char *raw, GError **error)
 }
 
 /* Each logical line of @text (physical lines joined where one ends in a
- * backslash, as in a shell) through parse_line(). */
-static gboolean
-parse_lines(MsParseState *st, const char *text, gsize length, GError **error)
+ * backslash, as in a shell) through parse_line(); the errors are recorded
+ * in @st (ms-scenario-errors.c). */
+static void
+parse_lines(MsParseState *st, const char *text, gsize length)
 {
     g_autoptr(GString) joined = g_string_new(NULL);
+    g_autoptr(GError) line_error = NULL;
     const char *end = text + length;
     const char *cursor = text;
 
@@ -479,23 +493,30 @@ parse_lines(MsParseState *st, const char *text, gsize length, GError **error)
             st->line++;
             if (joined->len + n > MS_SCENARIO_MAX_LINE) {
                 st->line = first;
-                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                     "the line is longer than %u bytes (continuations included)",
-                                     MS_SCENARIO_MAX_LINE);
+                ms_parse_fail(st, &line_error, MS_SCENARIO_ERROR_SYNTAX,
+                              "the line is longer than %u bytes (continuations included)",
+                              MS_SCENARIO_MAX_LINE);
+                ms_parse_record_error(st, g_steal_pointer(&line_error), "");
+                return; /* a bad block ends the parse */
             }
             continued = n > 0 && cursor[n - 1] == '\\';
             g_string_append_len(joined, cursor, continued ? n - 1 : n);
             if (continued)
                 g_string_append_c(joined, ' ');
             cursor = newline != NULL ? newline + 1 : end;
-            if (continued && cursor >= end)
-                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                     "the line continues ('\\') past the end of the file");
+            if (continued && cursor >= end) {
+                ms_parse_fail(st, &line_error, MS_SCENARIO_ERROR_SYNTAX,
+                              "the line continues ('\\') past the end of the file");
+                ms_parse_record_error(st, g_steal_pointer(&line_error), "");
+                return;
+            }
         } while (continued);
-        if (!parse_narrated_line(st, joined->str, error))
-            return FALSE;
+        if (ms_parse_skipped_after_error(st, joined->str))
+            continue;
+        if (!parse_narrated_line(st, joined->str, &line_error) &&
+            !ms_parse_record_error(st, g_steal_pointer(&line_error), joined->str))
+            return; /* the errors so far are the file's */
     }
-    return TRUE;
 }
 
 static MsScenario *
@@ -505,7 +526,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_autoptr(GHashTable) known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr(GHashTable) jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_autoptr(GString) narration = g_string_new(NULL);
-    MsParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE, jobs, narration, FALSE };
+    g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+    MsParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE, jobs, narration, FALSE, errors };
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);
@@ -532,7 +554,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
         text += 3;
         length -= 3;
     }
-    if (!parse_lines(&st, text, length, error))
+    parse_lines(&st, text, length);
+    if (!ms_parse_errors_finish(&st, error))
         return NULL;
     if (scenario->members->len == 0) {
         st.line = 1;

@@ -136,6 +136,9 @@ typedef struct {
  * logical line's length with its continuations joined. */
 #define MS_SCENARIO_MAX_SIZE ((gsize) 4 * 1024 * 1024)
 #define MS_SCENARIO_MAX_LINE 65536u
+/* A file's errors reported one per line: at most this many, then "PATH: N
+ * more errors" (bounded output on hostile input). */
+#define MS_SCENARIO_MAX_ERRORS 20u
 /* A state file's size (docs/preflight.md). */
 #define MS_STATE_MAX_SIZE ((gsize) 8 * 1024 * 1024)
 
@@ -153,6 +156,9 @@ MsInput *ms_input_read(const char *path, const char *what, gsize max_size, GErro
 void ms_input_free(MsInput *input);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInput, ms_input_free)
 
+/* On failure the error lists every error of the file, one per line, each
+ * "PATH:LINE: why" (escaped for a terminal, ms-escape.h), in line order;
+ * its code is the first one's. */
 MsScenario *ms_scenario_parse(const char *path, const char *text, gsize length, GError **error);
 MsScenario *ms_scenario_load(const char *path, GError **error);
 /* Parses steps to run on top of (a copy of) @base: its members and objects
