@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="meson ninja-build pkg-config gcc python3 libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libsoup-3.0-dev libgnutls28-dev lxd-client python3-pylxd lcov libxml2-utils clang-format"
+packages="meson ninja-build pkg-config gcc python3 libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libsoup-3.0-dev libgnutls28-dev libedit-dev lxd-client python3-pylxd lcov libxml2-utils clang-format"
 with_incus=0
 for arg in "$@"; do
     case $arg in

@@ -20,6 +20,7 @@ static const MsCommand commands[] = {
     { "import", "read a live cluster's state into a state file (GET requests only)", ms_cmd_import },
     { "preflight", "check a change against a cluster's state before making it", ms_cmd_preflight },
     { "serve", "serve LXD's REST API from the model, for the real lxc client and tools", ms_cmd_serve },
+    { "shell", "type lxc commands at a prompt, applied to the simulated cluster", ms_cmd_shell },
     { "bench", "measure throughput and memory (scenarios, explorer, big clusters)", ms_cmd_bench },
 };
 /* clang-format on */

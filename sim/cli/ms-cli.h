@@ -47,6 +47,7 @@ gboolean ms_cmd_bench(int argc, char **argv, GError **error);
 gboolean ms_cmd_import(int argc, char **argv, GError **error);
 gboolean ms_cmd_preflight(int argc, char **argv, GError **error);
 gboolean ms_cmd_serve(int argc, char **argv, GError **error);
+gboolean ms_cmd_shell(int argc, char **argv, GError **error);
 
 /* Sets @error (MS_CLI_ERROR, @code) to the formatted, escaped message and
  * returns FALSE: `return ms_cli_throw(error, MS_EXIT_USAGE, "...", ...)`. */
