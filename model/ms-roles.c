@@ -425,9 +425,12 @@ elect(Round *r, gboolean skip_evacuated, MsOutcome *outcome)
     for (guint i = 1; i < up->len; i++)
         ((MsMember *) up->pdata[i])->maybe |= MS_MEMBER_MAYBE_LEADER;
     if (outcome != NULL)
-        ms_outcome_add_note(outcome, "database leader: %s -> %s%s", old != NULL ? old->name : "(none)",
-                            r->leader->name,
-                            up->len > 1 ? " (or any other reachable voter: raft election)" : "");
+        ms_outcome_add_note(
+            outcome, "database leader: %s -> %s%s", old != NULL ? old->name : "(none)", r->leader->name,
+            up->len <= 1     ? ""
+            : skip_evacuated ? " (transfer: LXD picks the first reachable voter its dqlite client lists, "
+                               "lxd/cluster/gateway.go:486-526 at lxd-6.9; any is accepted)"
+                             : " (or any other reachable voter: raft election)");
     return TRUE;
 }
 
