@@ -1,0 +1,510 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Seeded random differential test of the model against a live cluster.
+
+    tools/live-random.py [--seed S] [--count N] [--out DIR] [--product lxd|incus]
+                         [--replay] [--migsim PATH] [--hold SECONDS]
+    tools/live-random.py --summary DIR      (summarise an earlier run again)
+
+Generates N random scenarios (8-25 command lines each) of user sequences the
+live cluster can run: containers on the dir pool `local` of each member and
+sometimes a second pool, custom volumes (create, attach, detach, copy, move),
+profiles with config and devices, instance keys (cluster.evacuate,
+migration.stateful, limits.*, user.*, volatile.*), launch/init --target,
+start/stop, move --target (live and --stateless), copy, snapshot and restore,
+cluster evacuate/restore (with --action).  Instance rename and projects are
+not generated: `migsim replay` cannot replay them yet.
+The seed is printed first; the same seed and count write the same files
+(DIR/SEED-K.scn).
+
+With --replay each scenario is replayed with `migsim replay` (compare mode,
+one replay per scenario) on a fresh cluster of tests/live/lxd-cluster.sh
+(incus-cluster.sh with --product incus), under the live lock
+(/tmp/migsim-lxd-live.lock, /tmp/migsim-incus-live.lock), held at most
+--hold seconds (default 420) at a time: the cluster is torn down and the
+lock released between holds.  The per-step differences are collected from
+each replay's JSON report into DIR/summary.txt: the count per kind (names
+replaced by their role), then every difference with its scenario and line.
+The generator knows the cluster only roughly; a command it expects to work
+may fail on both sides, which is still a comparison.
+
+Exit status: 0 no difference, 1 differences or a failed replay, 2 usage.
+See docs/testing.md ("Random differential test against the live cluster").
+"""
+
+import argparse
+import fcntl
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+
+MEMBERS = ["m1", "m2", "m3"]
+INSTANCE_KEYS = [
+    ("cluster.evacuate", ["auto", "migrate", "stop", "live-migrate"]),
+    ("migration.stateful", ["true", "false"]),
+    ("limits.cpu", ["1", "2"]),
+    ("limits.memory", ["256MiB", "1GiB"]),
+    ("limits.processes", ["500"]),
+    ("boot.autostart", ["true", "false"]),
+    ("user.note", ["x", "y"]),
+    ("volatile.evacuate.origin", MEMBERS),
+    ("volatile.last_state.power", ["RUNNING", "STOPPED"]),
+]
+PROFILE_KEYS = [
+    ("cluster.evacuate", ["auto", "migrate", "stop"]),
+    ("migration.stateful", ["true", "false"]),
+    ("limits.cpu", ["1"]),
+    ("limits.memory", ["512MiB"]),
+    ("user.role", ["web"]),
+]
+
+
+class Gen:
+    """One scenario: a rough picture of the cluster to pick plausible commands."""
+
+    def __init__(self, rng, prefix, product):
+        self.rng = rng
+        self.p = prefix
+        self.cli = "incus" if product == "incus" else "lxc"
+        self.product = product
+        self.lines = []
+        self.n = 0
+        self.instances = {}  # name -> dict(member, running, snaps, project)
+        self.volumes = {}  # name -> dict(pool, member, attached: set)
+        self.profiles = {}  # name -> project
+        self.projects = []
+        self.pools = ["local"]
+        self.evacuated = set()
+
+    def name(self, kind):
+        self.n += 1
+        return "%s%s%d" % (self.p, kind, self.n)
+
+    def cmd(self, text):
+        self.lines.append("%s %s" % (self.cli, text))
+
+    def pick(self, seq):
+        return self.rng.choice(sorted(seq)) if seq else None
+
+    def proj(self, inst):
+        project = self.instances[inst]["project"]
+        return " --project %s" % project if project else ""
+
+    def member(self, avoid=None):
+        choices = [m for m in MEMBERS if m != avoid]
+        return self.rng.choice(choices)
+
+    # ---- the commands ----------------------------------------------------
+    def op_launch(self):
+        r = self.rng
+        name = self.name("c")
+        verb = "launch" if r.random() < 0.6 else "init"
+        if self.cli == "incus" and verb == "init":
+            verb = "create"
+        words = ["img", name]
+        target = None
+        if r.random() < 0.85:
+            target = self.member()
+            words += ["--target", target]
+        pool = self.rng.choice(self.pools)
+        words += ["-s", pool]
+        project = None
+        if self.projects and r.random() < 0.3:
+            project = self.pick(self.projects)
+            words += ["--project", project]
+        prof = [p for p, pr in self.profiles.items() if pr == project]
+        if prof and r.random() < 0.4:
+            words += ["-p", "default", "-p", self.pick(prof)]
+        if r.random() < 0.35:
+            key, values = r.choice(INSTANCE_KEYS[:6])
+            words += ["-c", "%s=%s" % (key, r.choice(values))]
+        self.cmd("%s %s" % (verb, " ".join(words)))
+        self.instances[name] = dict(member=target or "?", running=verb == "launch", snaps=[],
+                                    project=project)
+
+    def op_start_stop(self, inst):
+        st = self.instances[inst]
+        if st["running"]:
+            self.cmd("stop %s%s%s" % (inst, " --force" if self.rng.random() < 0.3 else "", self.proj(inst)))
+            st["running"] = False
+        else:
+            self.cmd("start %s%s" % (inst, self.proj(inst)))
+            st["running"] = True
+
+    def op_move(self, inst):
+        st = self.instances[inst]
+        target = self.member(st["member"] if self.rng.random() < 0.9 else None)
+        flag = ""
+        if st["running"] and self.rng.random() < 0.75:
+            flag = " --stateless"
+        self.cmd("move %s --target %s%s%s" % (inst, target, flag, self.proj(inst)))
+        if flag or not st["running"]:
+            st["member"] = target
+
+    def op_copy(self, inst):
+        st = self.instances[inst]
+        new = self.name("k")
+        src = inst
+        if st["snaps"] and self.rng.random() < 0.4:
+            src = "%s/%s" % (inst, self.rng.choice(st["snaps"]))
+        words = [src, new]
+        target = None
+        if self.rng.random() < 0.6:
+            target = self.member()
+            words += ["--target", target]
+        if self.rng.random() < 0.3:
+            words.append("--instance-only")
+        if st["running"] and self.rng.random() < 0.5:
+            words.append("--stateless")
+        self.cmd("copy %s%s" % (" ".join(words), self.proj(inst)))
+        self.instances[new] = dict(member=target or st["member"], running=False, snaps=[],
+                                   project=st["project"])
+
+    def op_snapshot(self, inst):
+        st = self.instances[inst]
+        if st["snaps"] and self.rng.random() < 0.45:
+            snap = self.rng.choice(st["snaps"])
+            verb = "restore %s %s" if self.cli == "lxc" else "snapshot restore %s %s"
+            self.cmd((verb % (inst, snap)) + self.proj(inst))
+            return
+        snap = "s%d" % (len(st["snaps"]) + 1)
+        verb = "snapshot %s %s" if self.cli == "lxc" else "snapshot create %s %s"
+        self.cmd((verb % (inst, snap)) + self.proj(inst))
+        st["snaps"].append(snap)
+
+    def op_delete(self, inst):
+        force = " --force" if self.instances[inst]["running"] and self.rng.random() < 0.8 else ""
+        self.cmd("delete %s%s%s" % (inst, force, self.proj(inst)))
+        if force or not self.instances[inst]["running"]:
+            del self.instances[inst]
+
+    def op_config(self, inst):
+        r = self.rng
+        key, values = r.choice(INSTANCE_KEYS)
+        if r.random() < 0.25:
+            self.cmd("config unset %s %s%s" % (inst, key, self.proj(inst)))
+        else:
+            self.cmd("config set %s %s=%s%s" % (inst, key, r.choice(values), self.proj(inst)))
+
+    def op_volume(self):
+        r = self.rng
+        default_insts = [i for i, s in self.instances.items() if s["project"] is None]
+        if not self.volumes or r.random() < 0.3:
+            vol = self.name("v")
+            pool = r.choice(self.pools)
+            member = self.member()
+            self.cmd("storage volume create %s %s --target %s" % (pool, vol, member))
+            self.volumes[vol] = dict(pool=pool, member=member, attached=set())
+            return
+        vol = self.pick(self.volumes)
+        v = self.volumes[vol]
+        choice = r.random()
+        if choice < 0.35 and default_insts:
+            inst = self.pick(default_insts)
+            if inst in v["attached"] and r.random() < 0.7:
+                self.cmd("storage volume detach %s %s %s" % (v["pool"], vol, inst))
+                v["attached"].discard(inst)
+            else:
+                self.cmd("storage volume attach %s %s %s /mnt/%s" % (v["pool"], vol, inst, vol))
+                v["attached"].add(inst)
+        elif choice < 0.6:
+            new = self.name("v")
+            pool = r.choice(self.pools)
+            dest = ""
+            if r.random() < 0.6:
+                dest = " --destination-target %s" % self.member()
+            self.cmd("storage volume copy %s/%s %s/%s%s" % (v["pool"], vol, pool, new, dest))
+            self.volumes[new] = dict(pool=pool, member="?", attached=set())
+        elif choice < 0.85:
+            new = self.name("v")
+            dest = ""
+            if r.random() < 0.6:
+                dest = " --destination-target %s" % self.member()
+            self.cmd("storage volume move %s/%s %s/%s%s" % (v["pool"], vol, v["pool"], new, dest))
+            if not v["attached"]:
+                self.volumes[new] = self.volumes.pop(vol)
+        else:
+            if v["attached"]:
+                return self.op_volume_detach_all(vol)
+            self.cmd("storage volume delete %s %s" % (v["pool"], vol))
+            del self.volumes[vol]
+
+    def op_volume_detach_all(self, vol):
+        v = self.volumes[vol]
+        inst = self.pick(v["attached"])
+        self.cmd("storage volume detach %s %s %s" % (v["pool"], vol, inst))
+        v["attached"].discard(inst)
+
+    def op_profile(self):
+        r = self.rng
+        if not self.profiles or r.random() < 0.3:
+            prof = self.name("p")
+            project = None
+            if self.projects and r.random() < 0.3:
+                project = self.pick(self.projects)
+            self.cmd("profile create %s%s" % (prof, " --project %s" % project if project else ""))
+            self.profiles[prof] = project
+            return
+        prof = self.pick(self.profiles)
+        project = self.profiles[prof]
+        pflag = " --project %s" % project if project else ""
+        choice = r.random()
+        if choice < 0.4:
+            key, values = r.choice(PROFILE_KEYS)
+            if r.random() < 0.2:
+                self.cmd("profile unset %s %s%s" % (prof, key, pflag))
+            else:
+                self.cmd("profile set %s %s=%s%s" % (prof, key, r.choice(values), pflag))
+        elif choice < 0.6 and self.volumes and project is None:
+            vol = self.pick(self.volumes)
+            self.cmd("profile device add %s d%s disk pool=%s source=%s path=/srv/%s"
+                     % (prof, vol, self.volumes[vol]["pool"], vol, vol))
+        elif choice < 0.7:
+            self.cmd("profile device add %s root disk path=/ pool=%s%s" % (prof, r.choice(self.pools), pflag))
+        else:
+            insts = [i for i, s in self.instances.items() if s["project"] == project]
+            if not insts:
+                return
+            inst = self.pick(insts)
+            verb = "add" if r.random() < 0.7 else "remove"
+            self.cmd("profile %s %s %s%s" % (verb, inst, prof, pflag))
+
+    def op_evacuate(self):
+        r = self.rng
+        if self.evacuated and r.random() < 0.6:
+            m = self.pick(self.evacuated)
+            action = ""
+            if self.product == "incus" and r.random() < 0.3:
+                action = " --action skip"
+            self.cmd("cluster restore %s --force%s" % (m, action))
+            self.evacuated.discard(m)
+            return
+        if len(self.evacuated) >= 2:
+            return
+        m = self.member()
+        action = ""
+        if r.random() < 0.35:
+            action = " --action %s" % r.choice(["stop", "migrate", "live-migrate"])
+        self.cmd("cluster evacuate %s --force%s" % (m, action))
+        self.evacuated.add(m)
+
+    # Not generated: instance rename and projects (lxc move A B, project create,
+    # --project), which `migsim replay` cannot replay yet (ms_replay_live_supports).
+    ON_INSTANCE = {"op_start_stop", "op_move", "op_copy", "op_snapshot", "op_delete", "op_config"}
+    OPS = [
+        ("op_launch", 14), ("op_start_stop", 12), ("op_move", 12), ("op_copy", 6),
+        ("op_snapshot", 7), ("op_delete", 4), ("op_config", 10), ("op_volume", 12), ("op_profile", 8),
+        ("op_evacuate", 8),
+    ]
+
+    def scenario(self, title, length):
+        if self.rng.random() < 0.25:
+            self.pools.append(self.p + "pool")
+        # a few instances to start with, so the rest has something to act on
+        for _ in range(self.rng.randint(1, 3)):
+            self.op_launch()
+        names = [o for o, _ in self.OPS]
+        weights = [w for _, w in self.OPS]
+        while len(self.lines) < length:
+            op = getattr(self, self.rng.choices(names, weights)[0])
+            if op.__name__ in self.ON_INSTANCE:
+                # a command on an instance: one picked at random, or a launch
+                inst = self.pick(self.instances)
+                op(inst) if inst is not None else self.op_launch()
+            else:
+                op()
+        head = ["# generated by tools/live-random.py: %s" % title, "title %s" % title,
+                "profile %s" % ("incus-6.0.4" if self.product == "incus" else "lxd-5.0.2"),
+                "members m1 m2 m3", "pool local dir"]
+        head += ["pool %s dir" % p for p in self.pools[1:]]
+        return "\n".join(head + [""] + self.lines[:length]) + "\n"
+
+
+def prefix_of(seed, k):
+    """A short name prefix unique to (seed, k): a letter and base-36 digits."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    v = (seed * 7919 + k) % (36 ** 4)
+    s = ""
+    for _ in range(4):
+        s = digits[v % 36] + s
+        v //= 36
+    return "q" + s
+
+
+def generate(seed, count, out, product):
+    os.makedirs(out, exist_ok=True)
+    files = []
+    for k in range(count):
+        rng = random.Random("%d/%d" % (seed, k))
+        gen = Gen(rng, prefix_of(seed, k), product)
+        text = gen.scenario("live-random %s seed %d scenario %d" % (product, seed, k), rng.randint(8, 25))
+        path = os.path.join(out, "%d-%03d.scn" % (seed, k))
+        with open(path, "w") as f:
+            f.write(text)
+        files.append(path)
+    return files
+
+
+# ---- replay ----------------------------------------------------------------
+HERE = os.path.dirname(os.path.realpath(__file__))
+LIVE = os.path.join(HERE, "..", "tests", "live")
+
+
+def log(msg):
+    print("live-random: %s" % msg, file=sys.stderr, flush=True)
+
+
+def replay_all(files, args):
+    product = args.product
+    lock_path = "/tmp/migsim-%s-live.lock" % product
+    cluster_sh = os.path.join(LIVE, "%s-cluster.sh" % product)
+    pending = list(files)
+    failures = 0
+    hold = 0
+    while pending:
+        hold += 1
+        cdir = "/tmp/ms-lr-%s-%d" % (product, os.getpid())
+        with open(lock_path, "a") as lock:
+            log("hold %d: waiting for %s" % (hold, lock_path))
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            t0 = time.monotonic()
+            up = subprocess.run([cluster_sh, "up", cdir], stdout=subprocess.PIPE, text=True)
+            if up.returncode != 0:
+                log("bring-up failed (exit %d); retrying after the lock is released" % up.returncode)
+                subprocess.run([cluster_sh, "down", cdir])
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                failures += 1
+                if failures > 3:
+                    return 1
+                time.sleep(20)
+                continue
+            socket = up.stdout.strip().splitlines()[-1]
+            log("hold %d: cluster up in %.0f s" % (hold, time.monotonic() - t0))
+            per = []
+            while pending and time.monotonic() - t0 < args.hold - max(per[-3:] + [40]) - 15:
+                f = pending.pop(0)
+                t = time.monotonic()
+                replay_one(f, socket, cdir, args)
+                per.append(time.monotonic() - t)
+                log("%s: %.0f s" % (os.path.basename(f), per[-1]))
+            subprocess.run([cluster_sh, "down", cdir], stdout=subprocess.DEVNULL)
+            log("hold %d: %d scenarios in %.0f s" % (hold, len(per), time.monotonic() - t0))
+        time.sleep(5)  # let the kill sweep and other helpers take the lock
+    return 0
+
+
+def replay_one(f, socket, cdir, args):
+    base = f[:-4]
+    opts = []
+    if args.product == "lxd":
+        opts = ["--profile", "lxd-5.0.2", "--fault-command",
+                "%s fault %s" % (os.path.join(LIVE, "lxd-cluster.sh"), cdir)]
+    cmd = [args.migsim, "replay", "--remote", "unix:" + socket] + opts + [
+        "--yes", "--member", "m1=m1", "--member", "m2=m2", "--member", "m3=m3", "--image", "img=bb",
+        "--timeout", "200", "--color", "never", "--journal", base + ".journal", "--json", base + ".json", f]
+    with open(base + ".out", "w") as out:
+        rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT).returncode
+    with open(base + ".rc", "w") as out:
+        out.write("%d\n" % rc)
+    if os.path.exists(base + ".journal"):
+        log("%s: journal left behind, recovering" % f)
+        subprocess.run([args.migsim, "replay", "--remote", "unix:" + socket, "--recover", base + ".journal"])
+
+
+# ---- summary ---------------------------------------------------------------
+NAME_RE = re.compile(r"\bq[0-9a-z]{4}(?:[a-z]+\d+)?\b")
+
+
+def kind_of(diff):
+    """A difference with the names it holds replaced by their role."""
+    d = NAME_RE.sub(lambda m: "<" + re.sub(r"\d+$", "", m.group(0)[5:] or "pfx") + ">", diff)
+    d = re.sub(r"\b[0-9a-f]{8}-[0-9a-f-]{27}\b", "<uuid>", d)
+    m = re.match(r"(instance|volume) \S+ (config|expanded|status|location)( \S+)?:", d)
+    if m:
+        return "%s %s%s" % (m.group(1), m.group(2), m.group(3) if m.group(2) in ("config", "expanded") else "")
+    if d.startswith("outcome:") or d.startswith("error text:"):
+        return d[:200]
+    return d.split(":")[0]
+
+
+def summarise(out_dir, files=None):
+    if files is None:
+        files = sorted(os.path.join(out_dir, f) for f in os.listdir(out_dir) if f.endswith(".scn"))
+    kinds = {}
+    rows = []
+    steps = replayed = failed = 0
+    for f in files:
+        base = f[:-4]
+        if not os.path.exists(base + ".rc"):
+            continue
+        replayed += 1
+        rc = int(open(base + ".rc").read())
+        report = None
+        if os.path.exists(base + ".json"):
+            try:
+                report = json.load(open(base + ".json"))
+            except ValueError:
+                report = None
+        if report is None or not report.get("scenarios"):
+            failed += 1
+            tail = open(base + ".out").read().strip().splitlines()[-1:] if os.path.exists(base + ".out") else []
+            rows.append("%s: replay exit %d, no report: %s" % (f, rc, " ".join(tail)))
+            kinds["replay failed (exit %d)" % rc] = kinds.get("replay failed (exit %d)" % rc, 0) + 1
+            continue
+        for st in report["scenarios"][0]["steps"]:
+            live = st.get("live")
+            if live is None:
+                continue
+            steps += 1
+            for d in live.get("differences", []):
+                k = kind_of(d)
+                kinds[k] = kinds.get(k, 0) + 1
+                rows.append("%s:%d: %s\n    %s" % (f, st["line"], st["text"], d))
+    lines = ["%d scenarios replayed (%d without a report), %d steps compared, %d differences"
+             % (replayed, failed, steps, sum(kinds.values())), ""]
+    lines += ["%5d  %s" % (n, k) for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [""] + rows
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(out_dir, "summary.txt"), "w") as f:
+        f.write(text)
+    return text, sum(kinds.values()) + failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--count", type=int, default=10)
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--product", choices=["lxd", "incus"], default="lxd")
+    ap.add_argument("--replay", action="store_true")
+    ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
+    ap.add_argument("--hold", type=int, default=420)
+    ap.add_argument("--summary", metavar="DIR")
+    args = ap.parse_args()
+    if args.summary:
+        text, bad = summarise(args.summary)
+        sys.stdout.write(text)
+        return 1 if bad else 0
+    if args.count < 1 or args.hold < 60:
+        ap.error("--count must be at least 1 and --hold at least 60")
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10 ** 6)
+    print("seed %d" % seed, flush=True)
+    out = args.out or "/tmp/live-random-%s-%d" % (args.product, seed)
+    files = generate(seed, args.count, out, args.product)
+    print("%d scenarios in %s" % (len(files), out), flush=True)
+    if not args.replay:
+        return 0
+    args.migsim = os.path.realpath(args.migsim)
+    rc = replay_all(files, args)
+    text, bad = summarise(out, files)
+    sys.stdout.write(text.split("\n\n")[0] + "\n\n" + text.split("\n\n")[1] + "\n")
+    print("details: %s/summary.txt" % out)
+    return 1 if bad or rc else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
