@@ -667,27 +667,30 @@ ms_apply_copy(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
-        /* lxc copy asks for a live copy of a running instance unless
-         * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance) */
-        if (op->snapshot == NULL && source->type == MS_INSTANCE_CONTAINER &&
-            source->status == MS_INSTANCE_RUNNING && !op->stateless &&
-            !g_str_equal(member->name, source->location)) {
-            if (ms_rule_applies(MS_RULE_COPY_CT_LIVE, apply->profile)) {
-                if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
-                    return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
-            } else {
-                ms_outcome_add_note(
-                    apply->outcome,
-                    "not modelled for %s: a live copy of a running container to another member "
-                    "(needs CRIU; the error path is not audited); simulated as --stateless",
-                    apply->profile->name);
-            }
-        }
     } else {
         member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    }
+    /* lxc copy asks for a live copy of a running instance unless
+     * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),
+     * whether the member is --target's or the scheduler's: the create is
+     * forwarded to that member, whose createFromCopy migrates from the
+     * source's member (lxd/instances_post.go:415-441, :1121-1156 at
+     * lxd-5.0.2; seen live by tools/live-random.py, seed 101) */
+    if (op->snapshot == NULL && source->type == MS_INSTANCE_CONTAINER &&
+        source->status == MS_INSTANCE_RUNNING && !op->stateless &&
+        !g_str_equal(member->name, source->location)) {
+        if (ms_rule_applies(MS_RULE_COPY_CT_LIVE, apply->profile)) {
+            if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
+                return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
+        } else {
+            ms_outcome_add_note(apply->outcome,
+                                "not modelled for %s: a live copy of a running container to another member "
+                                "(needs CRIU; the error path is not audited); simulated as --stateless",
+                                apply->profile->name);
+        }
     }
     /* the copy is an instance create: instancesPost validates the name after
      * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,

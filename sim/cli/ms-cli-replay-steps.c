@@ -174,12 +174,16 @@ ms_replay_is_cluster_wide(const MsScenario *scenario)
     return FALSE;
 }
 
-/* Steps where LXD's scheduler picks a member: lxc init/launch without
- * --target, and an evacuation (each migrated instance's target). */
+/* Steps where LXD's scheduler picks a member: lxc init/launch and lxc copy
+ * without --target (both an instancesPost, lxd/instances_post.go:1121-1125
+ * at lxd-5.0.2; found by tools/live-random.py, seed 101), and an
+ * evacuation (each migrated instance's target) and a move to a group:
+ * the steps of the model's places_instances (model/ms-apply.c). */
 static gboolean
 op_is_placed_by_scheduler(const MsOp *op)
 {
-    return (op->kind == MS_OP_INIT && op->target == NULL) || op->kind == MS_OP_EVACUATE;
+    return ((op->kind == MS_OP_INIT || op->kind == MS_OP_COPY) && op->target == NULL) ||
+           op->kind == MS_OP_EVACUATE || (op->kind == MS_OP_MOVE && op->group != NULL);
 }
 
 /* "m1 1, m3 2" */
