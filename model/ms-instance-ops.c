@@ -640,6 +640,32 @@ ms_apply_snapshot(MsApply *apply)
     return TRUE;
 }
 
+/* A copy gets its source's local config (volatile keys dropped) and local
+ * devices; a copy of a snapshot gets the snapshot's: lxc sends the
+ * snapshot's (lxc/copy.go:202-220 at lxd-6.9) and createFromCopy takes
+ * the local ones of the source it loads, the snapshot when it is one
+ * (lxd/instances_post.go:403,447,467 at lxd-5.0.2; :500,514,531 at
+ * lxd-5.21.7).  Seen live: tools/live-random.py --seed 202, scenario 10. */
+static void
+copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *copy)
+{
+    const char *snapshot = apply->op->snapshot;
+    const MsInstanceSnapshot *record =
+        snapshot != NULL ? ms_instance_lookup_snapshot(source, snapshot) : NULL;
+    const MsConfigMap *config = record != NULL ? record->config : source->config;
+
+    if (snapshot != NULL && record == NULL)
+        ms_outcome_add_note(apply->outcome,
+                            "not modelled: the config and devices of snapshot %s, which the copy gets "
+                            "(the snapshot was not taken in this run); the copy gets %s's current ones",
+                            snapshot, source->name);
+    for (guint i = 0; i < ms_config_map_size(config); i++)
+        if (!g_str_has_prefix(ms_config_map_key(config, i), "volatile."))
+            ms_instance_set_config(copy, ms_config_map_key(config, i), ms_config_map_value(config, i));
+    g_hash_table_unref(copy->devices);
+    copy->devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
+}
+
 /* A copy is a new instance record (instancesPost with source type "copy"):
  * placement, name and device checks as on create; volatile keys and
  * snapshots are not copied when the source is a snapshot. */
@@ -706,17 +732,21 @@ ms_apply_copy(MsApply *apply)
 
     copy = ms_instance_new(op->new_name, source->type, member->name);
     copy->project = g_strdup(source->project);
-    for (guint i = 0; i < ms_config_map_size(source->config); i++)
-        if (!g_str_has_prefix(ms_config_map_key(source->config, i), "volatile."))
-            ms_instance_set_config(copy, ms_config_map_key(source->config, i),
-                                   ms_config_map_value(source->config, i));
-    g_hash_table_unref(copy->devices);
-    copy->devices = ms_devices_copy(source->devices);
+    copy_config_and_devices(apply, source, copy);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
+    /* each snapshot is copied with its own config and devices
+     * (instanceCreateAsCopy, lxd/instance.go:291,331 at lxd-5.0.2, :368,408
+     * at lxd-6.9) */
     if (op->snapshot == NULL && !op->instance_only)
-        for (guint i = 0; i < source->snapshots->len; i++)
-            g_ptr_array_add(copy->snapshots, g_strdup(source->snapshots->pdata[i]));
+        for (guint i = 0; i < source->snapshots->len; i++) {
+            const char *name = source->snapshots->pdata[i];
+            const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(source, name);
+
+            g_ptr_array_add(copy->snapshots, g_strdup(name));
+            if (record != NULL)
+                ms_instance_adopt_snapshot(copy, name, record);
+        }
 
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);

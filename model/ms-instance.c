@@ -97,6 +97,16 @@ ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
 }
 
 void
+ms_instance_adopt_snapshot(MsInstance *instance, const char *snapshot, const MsInstanceSnapshot *from)
+{
+    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
+
+    record->config = ms_config_map_ref(from->config);
+    record->devices = g_hash_table_ref(from->devices);
+    g_hash_table_replace(records_own(instance), g_strdup(snapshot), record);
+}
+
+void
 ms_instance_forget_snapshot(MsInstance *instance, const char *snapshot, const char *new_name)
 {
     GHashTable *records;

@@ -57,6 +57,9 @@ typedef struct {
 
 /* Records @snapshot as @instance's config and devices now (shared). */
 void ms_instance_record_snapshot(MsInstance *instance, const char *snapshot);
+/* Records @snapshot of @instance as holding what @from holds (a copied
+ * snapshot; shared, never changed). */
+void ms_instance_adopt_snapshot(MsInstance *instance, const char *snapshot, const MsInstanceSnapshot *from);
 /* Drops @snapshot's record, or files it under @new_name when not NULL. */
 void ms_instance_forget_snapshot(MsInstance *instance, const char *snapshot, const char *new_name);
 /* (transfer none) NULL when not known */
