@@ -57,6 +57,18 @@ snapshot_free(MsInstanceSnapshot *snapshot)
     g_free(snapshot);
 }
 
+/* A record holding @config and @devices (shared: neither is changed in
+ * place once recorded). */
+static MsInstanceSnapshot *
+snapshot_share(MsConfigMap *config, GHashTable *devices)
+{
+    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
+
+    record->config = ms_config_map_ref(config);
+    record->devices = g_hash_table_ref(devices);
+    return record;
+}
+
 /* A private copy of @instance's snapshot records (the table may be shared
  * with copies, ms_instance_copy: copy on write). */
 static GHashTable *
@@ -72,11 +84,8 @@ records_own(MsInstance *instance)
         g_hash_table_iter_init(&iter, instance->snapshot_records);
         while (g_hash_table_iter_next(&iter, &key, &value)) {
             const MsInstanceSnapshot *old = value;
-            MsInstanceSnapshot *same = g_new0(MsInstanceSnapshot, 1);
 
-            same->config = ms_config_map_ref(old->config);
-            same->devices = g_hash_table_ref(old->devices);
-            g_hash_table_insert(records, g_strdup(key), same);
+            g_hash_table_insert(records, g_strdup(key), snapshot_share(old->config, old->devices));
         }
         g_hash_table_unref(instance->snapshot_records);
     }
@@ -87,23 +96,17 @@ records_own(MsInstance *instance)
 void
 ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
 {
-    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
     GHashTable *records = records_own(instance);
 
-    record->config = ms_config_map_ref(instance->config);
-    record->devices = g_hash_table_ref(instance->devices);
     instance->devices_shared = TRUE;
-    g_hash_table_replace(records, g_strdup(snapshot), record);
+    g_hash_table_replace(records, g_strdup(snapshot), snapshot_share(instance->config, instance->devices));
 }
 
 void
 ms_instance_adopt_snapshot(MsInstance *instance, const char *snapshot, const MsInstanceSnapshot *from)
 {
-    MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
-
-    record->config = ms_config_map_ref(from->config);
-    record->devices = g_hash_table_ref(from->devices);
-    g_hash_table_replace(records_own(instance), g_strdup(snapshot), record);
+    g_hash_table_replace(records_own(instance), g_strdup(snapshot),
+                         snapshot_share(from->config, from->devices));
 }
 
 void
