@@ -209,10 +209,11 @@ gboolean ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInsta
  * stop.  @crash_device: set to the pool-less disk that crashes LXD before 6.8. */
 void ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
                             char **crash_device);
-/* The daemon running the evacuation or restore crashed while probing
- * @instance (EVAC.NIL_POOL_CRASH); always FALSE. */
-gboolean ms_migrate_nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance,
-                                   const char *device);
+/* CanMigrate asked by an evacuation or restore step: FALSE when the
+ * probe crashed the daemon (EVAC.NIL_POOL_CRASH), which ends the step with
+ * *step_result (always FALSE); else TRUE with *migrate and *live set. */
+gboolean ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInstance *instance,
+                                     gboolean *migrate, gboolean *live, gboolean *step_result);
 /* instanceShouldAutoStart: the expanded boot.autostart, else the last power state. */
 gboolean ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile *profile,
                                        const MsInstance *instance);

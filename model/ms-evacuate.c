@@ -105,12 +105,18 @@ client_flags_known(MsApply *apply, gboolean has_action)
     return TRUE;
 }
 
-/* Common request checks of evacuate and restore; NULL when refused. */
+/* Common request checks of evacuate and restore (the client's flags,
+ * then the member's state); NULL when refused.  HAS_ACTION_FEATURE is the
+ * feature that gives the client its --action flag. */
 static MsMember *
-state_request_member(MsApply *apply, const char *action)
+state_request_member(MsApply *apply, MsFeature has_action_feature, const char *action)
 {
     const MsOp *op = apply->op;
-    MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
+    MsMember *member;
+
+    if (!client_flags_known(apply, ms_profile_has(apply->profile, has_action_feature)))
+        return NULL;
+    member = ms_cluster_lookup_member(apply->cluster, op->member);
 
     if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL)) {
         ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
@@ -189,16 +195,13 @@ job_refuses(MsApply *apply, MsRuleId rule, const MsMember *member, MsOpKind kind
 GPtrArray *
 ms_evacuate_begin(MsApply *apply)
 {
+    MsMember *member = state_request_member(apply, MS_FEATURE_EVACUATE_MODE, "evacuate");
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
     MsCluster *cluster = apply->cluster;
     g_autoptr(GPtrArray) instances = NULL;
     GPtrArray *names;
-    MsMember *member;
 
-    if (!client_flags_known(apply, ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)))
-        return NULL;
-    member = state_request_member(apply, "evacuate");
     if (member == NULL)
         return NULL;
     /* a restore of the member still running (api_cluster.go:3093-3101 at
@@ -287,7 +290,6 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     gboolean migrate, live, was_running;
     MsMember *target;
     g_auto(MsRejection) refusal = { 0 };
-    g_autofree char *crash_device = NULL;
     gboolean moved, ok;
 
     if (member == NULL)
@@ -296,9 +298,8 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     if (instance == NULL)
         return TRUE;
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    ms_migrate_can_migrate(apply, instance, &migrate, &live, &crash_device);
-    if (crash_device != NULL)
-        return ms_migrate_nil_pool_crash(apply, member, instance, crash_device);
+    if (!ms_migrate_step_can_migrate(apply, member, instance, &migrate, &live, &ok))
+        return ok;
     if (op->action != NULL && ms_profile_is_incus(profile)) {
         /* Incus: the mode was checked by the request; "auto" keeps
          * CanMigrate's answer, force-stop stops as stop does (without the
@@ -426,18 +427,14 @@ restore_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message)
 GPtrArray *
 ms_restore_begin(MsApply *apply)
 {
+    MsMember *member = state_request_member(apply, MS_FEATURE_RESTORE_SKIP, "restore");
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
-    MsCluster *cluster = apply->cluster;
     g_autoptr(GPtrArray) local = NULL;
     g_autoptr(GPtrArray) all = NULL;
     GPtrArray *steps;
-    MsMember *member;
     gboolean skip;
 
-    if (!client_flags_known(apply, ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)))
-        return NULL;
-    member = state_request_member(apply, "restore");
     if (member == NULL)
         return NULL;
     /* an evacuation of the member still running (api_cluster.go:3187-3195
@@ -471,12 +468,12 @@ ms_restore_begin(MsApply *apply)
             "order: LXD %s restores in Go map order (random); migsim uses instance-name order",
             profile->name);
 
-    local = ms_cluster_list_instances(cluster, member->name);
+    local = ms_cluster_list_instances(apply->cluster, member->name);
     for (guint i = 0; i < local->len; i++)
         g_ptr_array_add(steps, g_strconcat("S:", ((MsInstance *) local->pdata[i])->name, NULL));
     /* the index finds the k instances evacuated from the member without
      * visiting the rest of the cluster; it keeps the name order */
-    all = ms_cluster_list_evacuated_from(cluster, member->name);
+    all = ms_cluster_list_evacuated_from(apply->cluster, member->name);
     for (guint i = 0; i < all->len; i++) {
         MsInstance *instance = all->pdata[i];
         if (g_strcmp0(ms_instance_get_config(instance, "volatile.evacuate.origin"), member->name) != 0 ||
@@ -550,14 +547,12 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
     gboolean migrate, live, was_running, moved, ok;
     g_auto(MsRejection) refusal = { 0 };
     const MsMember *holder;
-    g_autofree char *crash_device = NULL;
 
     if (instance == NULL)
         return TRUE;
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    ms_migrate_can_migrate(apply, instance, &migrate, &live, &crash_device);
-    if (crash_device != NULL)
-        return ms_migrate_nil_pool_crash(apply, member, instance, crash_device);
+    if (!ms_migrate_step_can_migrate(apply, member, instance, &migrate, &live, &ok))
+        return ok;
     /* restore asks the holder for the instance first: an offline holder
      * fails the restore there */
     holder = ms_cluster_lookup_member(cluster, instance->location);

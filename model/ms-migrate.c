@@ -114,9 +114,8 @@ ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *mig
 
 /* The daemon running the evacuation or restore crashed while probing
  * @instance: nothing after this point happens, and no revert runs. */
-gboolean
-ms_migrate_nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance,
-                          const char *device)
+static gboolean
+nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstance *instance, const char *device)
 {
     ms_apply_check(apply, MS_RULE_EVAC_NIL_POOL_CRASH, instance->name, TRUE);
     ms_outcome_add_note(
@@ -130,6 +129,22 @@ ms_migrate_nil_pool_crash(MsApply *apply, const MsMember *member, const MsInstan
                          "daemon crashed");
     return ms_apply_fail(apply, MS_RULE_EVAC_NIL_POOL_CRASH, 500, TRUE,
                          ms_rule_message(MS_RULE_EVAC_NIL_POOL_CRASH, apply->profile, member->name, device));
+}
+
+/* CanMigrate as an evacuation or restore step asks it of @instance on
+ * @member: FALSE when the probe crashed the daemon, which ends the step
+ * with *step_result; else TRUE with *migrate and *live set. */
+gboolean
+ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInstance *instance,
+                            gboolean *migrate, gboolean *live, gboolean *step_result)
+{
+    g_autofree char *crash_device = NULL;
+
+    ms_migrate_can_migrate(apply, instance, migrate, live, &crash_device);
+    if (crash_device == NULL)
+        return TRUE;
+    *step_result = nil_pool_crash(apply, member, instance, crash_device);
+    return FALSE;
 }
 
 /* instanceShouldAutoStart (lxd/instances.go:256 at lxd-5.21.0, :274 at
