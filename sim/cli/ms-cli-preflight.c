@@ -22,6 +22,116 @@ join_command(char **argv)
     return g_string_free(out, FALSE);
 }
 
+/* The cluster's state, from --state or from the server --remote names;
+ * *source says which. */
+static MsStateFile *
+load_state(const char *state_path, MsRemoteOptions *remote, char **source, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    MsStateFile *state;
+
+    if (state_path == NULL) {
+        state = ms_remote_import(remote, error);
+        if (state != NULL)
+            *source = g_strdup(remote->remote);
+        return state;
+    }
+    state = ms_state_file_load(state_path, &local);
+    if (state == NULL) {
+        ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+        return NULL;
+    }
+    *source = g_strdup(state_path);
+    return state;
+}
+
+/* The change as steps: the scenario's (whose `profile` line sets *profile
+ * when --profile did not), else the one command after "--" as a step of
+ * its own in OWN_STEPS. */
+static GPtrArray *
+change_steps(const char *scenario_path, char **command, const MsStateFile *state, MsScenario **scenario,
+             GPtrArray *own_steps, const MsProfile **profile, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autoptr(MsOp) op = NULL;
+    MsStep *step;
+
+    if (scenario_path != NULL) {
+        *scenario = ms_scenario_load_on(scenario_path, state, &local);
+        if (*scenario == NULL) {
+            ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+            return NULL;
+        }
+        if (*profile == NULL && (*scenario)->profile_name != NULL) {
+            *profile = ms_profile_lookup((*scenario)->profile_name);
+            if (*profile == NULL) {
+                ms_cli_throw(error, MS_EXIT_INPUT,
+                             "%s: unknown release '%s' in 'profile' (see 'migsim profiles')", scenario_path,
+                             (*scenario)->profile_name);
+                return NULL;
+            }
+        }
+        return (*scenario)->steps;
+    }
+    op = ms_lxc_parse(command, &local);
+    if (op == NULL) {
+        ms_cli_throw(error, MS_EXIT_USAGE, "preflight: %s", local->message);
+        return NULL;
+    }
+    step = g_new0(MsStep, 1);
+    step->kind = MS_STEP_COMMAND;
+    step->text = join_command(command);
+    step->op = g_steal_pointer(&op);
+    step->expect = MS_EXPECT_OK;
+    g_ptr_array_add(own_steps, step);
+    return own_steps;
+}
+
+/* The option combinations preflight refuses (exit 2). */
+static gboolean
+check_arguments(int n_options, char **option_argv, const MsRemoteOptions *remote, const char *state_path,
+                char **command, const char *scenario_path, GError **error)
+{
+    if (n_options != 1) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: unexpected argument '%s' (the command goes after '--')",
+                            option_argv[1]);
+    }
+    if ((remote->remote != NULL) == (state_path != NULL)) {
+        return ms_cli_throw(
+            error, MS_EXIT_USAGE,
+            "preflight: give exactly one of --remote and --state (see 'migsim preflight --help')");
+    }
+    if ((command != NULL) == (scenario_path != NULL)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: give the change either after '--' or with --scenario");
+    }
+    if (command != NULL &&
+        (command[0] == NULL || (!g_str_equal(command[0], "lxc") && !g_str_equal(command[0], "incus")))) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "preflight: the change after '--' must be an 'lxc' or 'incus' command");
+    }
+    return TRUE;
+}
+
+/* --json and --html */
+static gboolean
+write_reports(const MsPreflightReport *report, const char *json_path, const char *html_path, GError **error)
+{
+    if (json_path != NULL) {
+        g_autofree char *json = ms_preflight_json(report);
+        g_autofree char *with_newline = g_strconcat(json, "\n", NULL);
+        if (!ms_cli_write_file(json_path, with_newline, -1, error))
+            return FALSE;
+    }
+    if (html_path != NULL) {
+        g_autofree char *html = ms_report_html(report->results);
+        if (!ms_cli_write_file(html_path, html, -1, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean
 ms_cmd_preflight(int argc, char **argv, GError **error)
 {
@@ -50,9 +160,9 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
     g_autofree char *text = NULL;
     g_autofree char *source = NULL;
     const MsProfile *profile = NULL;
-    GPtrArray *steps = own_steps;
+    GPtrArray *steps;
     char **command = NULL;
-    MsPreflightOptions options = { html_path != NULL };
+    MsPreflightOptions options = { FALSE };
     int n_options;
     char **option_argv;
 
@@ -77,75 +187,18 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
         "Exit status: 0 nothing would break, 1 something would, 2 usage error,\n"
         "3 bad state or scenario file, 4 the cluster cannot be read.\n"
         "Example: migsim preflight --state cluster.json -- lxc config set instances.migration.stateful true");
-    if (!ms_cli_parse_options(context, &n_options, &option_argv, "preflight", error))
+    if (!ms_cli_parse_options(context, &n_options, &option_argv, "preflight", error) ||
+        !check_arguments(n_options, option_argv, &remote, state_path, command, scenario_path, error) ||
+        !ms_cli_parse_profile(profile_name, &profile, error))
         return FALSE;
     options.keep_results = html_path != NULL;
-    if (n_options != 1) {
-        return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "preflight: unexpected argument '%s' (the command goes after '--')",
-                            option_argv[1]);
-    }
-    if ((remote.remote != NULL) == (state_path != NULL)) {
-        return ms_cli_throw(
-            error, MS_EXIT_USAGE,
-            "preflight: give exactly one of --remote and --state (see 'migsim preflight --help')");
-    }
-    if ((command != NULL) == (scenario_path != NULL)) {
-        return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "preflight: give the change either after '--' or with --scenario");
-    }
-    if (command != NULL &&
-        (command[0] == NULL || (!g_str_equal(command[0], "lxc") && !g_str_equal(command[0], "incus")))) {
-        return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "preflight: the change after '--' must be an 'lxc' or 'incus' command");
-    }
-    if (!ms_cli_parse_profile(profile_name, &profile, error))
+
+    state = load_state(state_path, &remote, &source, error);
+    if (state == NULL)
         return FALSE;
-
-    if (state_path != NULL) {
-        g_autoptr(GError) local = NULL;
-        state = ms_state_file_load(state_path, &local);
-        if (state == NULL) {
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
-        }
-        source = g_strdup(state_path);
-    } else {
-        state = ms_remote_import(&remote, error);
-        if (state == NULL)
-            return FALSE;
-        source = g_strdup(remote.remote);
-    }
-
-    if (scenario_path != NULL) {
-        g_autoptr(GError) local = NULL;
-        scenario = ms_scenario_load_on(scenario_path, state, &local);
-        if (scenario == NULL) {
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
-        }
-        if (profile == NULL && scenario->profile_name != NULL) {
-            profile = ms_profile_lookup(scenario->profile_name);
-            if (profile == NULL) {
-                return ms_cli_throw(error, MS_EXIT_INPUT,
-                                    "%s: unknown release '%s' in 'profile' (see 'migsim profiles')",
-                                    scenario_path, scenario->profile_name);
-            }
-        }
-        steps = scenario->steps;
-    } else {
-        g_autoptr(GError) local = NULL;
-        g_autoptr(MsOp) op = ms_lxc_parse(command, &local);
-        MsStep *step;
-
-        if (op == NULL) {
-            return ms_cli_throw(error, MS_EXIT_USAGE, "preflight: %s", local->message);
-        }
-        step = g_new0(MsStep, 1);
-        step->kind = MS_STEP_COMMAND;
-        step->text = join_command(command);
-        step->op = g_steal_pointer(&op);
-        step->expect = MS_EXPECT_OK;
-        g_ptr_array_add(own_steps, step);
-    }
+    steps = change_steps(scenario_path, command, state, &scenario, own_steps, &profile, error);
+    if (steps == NULL)
+        return FALSE;
     if (profile == NULL)
         profile = state->profile;
     /* the Incus client's words are Incus' own: only an Incus release has them */
@@ -158,16 +211,7 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
     report = ms_preflight_run(state, profile, steps, source, &options);
     text = ms_preflight_text(report);
     fputs(text, stdout);
-    if (json_path != NULL) {
-        g_autofree char *json = ms_preflight_json(report);
-        g_autofree char *with_newline = g_strconcat(json, "\n", NULL);
-        if (!ms_cli_write_file(json_path, with_newline, -1, error))
-            return FALSE;
-    }
-    if (html_path != NULL) {
-        g_autofree char *html = ms_report_html(report->results);
-        if (!ms_cli_write_file(html_path, html, -1, error))
-            return FALSE;
-    }
+    if (!write_reports(report, json_path, html_path, error))
+        return FALSE;
     return ms_cli_status(error, report->n_problems > 0 ? MS_EXIT_FAILED : MS_EXIT_OK);
 }
