@@ -114,6 +114,151 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     way->result = g_strdup_printf("does not help: Error: %s", outcome->client_error);
 }
 
+/* Ways out through migration.stateful=false: on the instance, in the last
+ * profile that sets it, or by unsetting the server key it came from. */
+static void
+add_stateful_ways(const MsCluster *failed_state, const MsProfile *profile, const MsInstance *instance,
+                  MsRestoreFailure *failure)
+{
+    MsConfigLayer layer;
+    const char *layer_name = NULL;
+    const char *stateful =
+        ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
+    g_autofree char *q_instance = ms_shell_word(instance->name);
+    MsWayOut *way;
+
+    if (!ms_is_true(stateful))
+        return;
+    way = way_new("override migration.stateful=false on the instance (its own setting beats "
+                  "profiles and the server key)");
+    g_ptr_array_add(way->commands, g_strdup_printf("lxc config set %s migration.stateful=false", q_instance));
+    g_ptr_array_add(failure->ways_out, way);
+    if (instance->profiles->len > 0) {
+        const char *last =
+            layer == MS_LAYER_PROFILE ? layer_name : instance->profiles->pdata[instance->profiles->len - 1];
+        g_autofree char *title = g_strdup_printf("override migration.stateful=false in profile '%s' "
+                                                 "(every instance using the profile gets it)",
+                                                 last);
+        g_autofree char *q_last = ms_shell_word(last);
+        way = way_new(title);
+        g_ptr_array_add(way->commands,
+                        g_strdup_printf("lxc profile set %s migration.stateful=false", q_last));
+        g_ptr_array_add(failure->ways_out, way);
+    }
+    if (layer == MS_LAYER_SERVER) {
+        way = way_new("unset the server key instances.migration.stateful again");
+        g_ptr_array_add(way->commands, g_strdup("lxc config unset instances.migration.stateful"));
+        g_ptr_array_add(failure->ways_out, way);
+    }
+}
+
+/* The first created remote pool of the cluster, or NULL */
+static const MsPool *
+first_remote_pool(const MsCluster *cluster)
+{
+    for (guint i = 0; i < cluster->pools->len; i++) {
+        const MsPool *candidate = cluster->pools->pdata[i];
+        if (ms_pool_is_remote(candidate) && candidate->state == MS_POOL_CREATED)
+            return candidate;
+    }
+    return NULL;
+}
+
+/* The commands that put the data of a local volume on @remote: detach,
+ * create it there, attach it as the same device. */
+static MsWayOut *
+remote_volume_way(const MsPool *remote, const char *pool_name, const char *source, const char *path,
+                  const char *detach, const char *q_instance, const char *q_device, const MsVolume *volume)
+{
+    g_autofree char *title =
+        g_strdup_printf("move the data to the remote pool '%s' (copy it with `lxc storage "
+                        "volume copy %s/%s %s/%s`, then attach the copy; simulated as a "
+                        "new volume)",
+                        remote->name, pool_name, source, remote->name, source);
+    g_autofree char *q_remote = ms_shell_word(remote->name), *q_source = ms_shell_word(source);
+    MsWayOut *way = way_new(title);
+
+    g_ptr_array_add(way->commands, g_strdup(detach));
+    g_ptr_array_add(way->commands,
+                    g_strdup_printf("lxc storage volume create %s %s --type=%s", q_remote, q_source,
+                                    ms_content_type_to_string(volume->content_type)));
+    if (path != NULL && *path != '\0') {
+        g_autofree char *q_path = ms_shell_word(path);
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s %s %s", q_remote,
+                                                       q_source, q_instance, q_device, q_path));
+    } else { /* the three-word form: a path-less device named after the volume */
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s", q_remote,
+                                                       q_source, q_instance));
+    }
+    return way;
+}
+
+/* Ways out through the custom volume the restore failed on: detach it, or
+ * move its data to a remote pool. */
+static void
+add_volume_ways(const MsCluster *failed_state, const MsInstance *instance, MsRestoreFailure *failure)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(failed_state, instance);
+    GHashTable *device = failure->device != NULL ? g_hash_table_lookup(devices, failure->device) : NULL;
+    const char *pool_name, *source, *path;
+    const MsPool *pool;
+    const MsVolume *volume;
+    gboolean local_device;
+
+    if (device == NULL || g_strcmp0(ms_config_get(device, "type"), "disk") != 0 ||
+        ms_config_get(device, "pool") == NULL || ms_config_get(device, "source") == NULL ||
+        g_strcmp0(ms_config_get(device, "path"), "/") == 0)
+        return;
+    pool_name = ms_config_get(device, "pool");
+    source = ms_config_get(device, "source");
+    path = ms_config_get(device, "path");
+    pool = ms_cluster_lookup_pool(failed_state, pool_name);
+    volume = ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
+    local_device = g_hash_table_contains(instance->devices, failure->device);
+    if (!local_device)
+        return;
+
+    /* names go into commands a user may paste: one shell word each */
+    g_autofree char *q_pool = ms_shell_word(pool_name), *q_source = ms_shell_word(source);
+    g_autofree char *q_instance = ms_shell_word(instance->name), *q_device = ms_shell_word(failure->device);
+    g_autofree char *detach =
+        g_strdup_printf("lxc storage volume detach %s %s %s %s", q_pool, q_source, q_instance, q_device);
+    const MsPool *remote = first_remote_pool(failed_state);
+    MsWayOut *way = way_new("detach the volume (the data stays in the pool)");
+
+    g_ptr_array_add(way->commands, g_strdup(detach));
+    g_ptr_array_add(failure->ways_out, way);
+    if (pool == NULL || ms_pool_is_remote(pool) || volume == NULL)
+        return;
+    if (remote != NULL) {
+        way = remote_volume_way(remote, pool_name, source, path, detach, q_instance, q_device, volume);
+    } else {
+        way = way_new("move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
+        way->result = g_strdup("not simulated: this cluster has no remote pool");
+    }
+    g_ptr_array_add(failure->ways_out, way);
+}
+
+/* The restore with --action=skip, where the release has it */
+static void
+add_skip_way(const MsProfile *profile, const char *member, MsRestoreFailure *failure)
+{
+    MsWayOut *way;
+
+    if (ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)) {
+        g_autofree char *title = g_strdup_printf("bring %s back without starting its instances "
+                                                 "(they stay stopped; start them by hand once fixed)",
+                                                 member);
+        g_autofree char *q_member = ms_shell_word(member);
+        way = way_new(title);
+        g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", q_member));
+    } else {
+        way = way_new("lxc cluster restore --action=skip");
+        way->result = g_strdup_printf("not available in %s (from lxd-5.21.4 and lxd-6.4)", profile->name);
+    }
+    g_ptr_array_add(failure->ways_out, way);
+}
+
 /* Candidate ways out for @instance failing the restore of @member, each
  * checked by simulation on @failed_state. */
 static void
@@ -121,117 +266,12 @@ add_ways_out(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile
              MsRestoreFailure *failure)
 {
     const MsInstance *instance = ms_cluster_lookup_instance(failed_state, failure->instance);
-    g_autoptr(GHashTable) devices = NULL;
-    GHashTable *device = NULL;
-    MsConfigLayer layer;
-    const char *layer_name = NULL;
-    const char *stateful;
 
     if (instance == NULL)
         return;
-    stateful =
-        ms_cluster_expanded_value(failed_state, profile, instance, "migration.stateful", &layer, &layer_name);
-    if (ms_is_true(stateful)) {
-        MsWayOut *way = way_new("override migration.stateful=false on the instance (its own setting beats "
-                                "profiles and the server key)");
-        g_autofree char *q_instance = ms_shell_word(instance->name);
-        g_ptr_array_add(way->commands,
-                        g_strdup_printf("lxc config set %s migration.stateful=false", q_instance));
-        g_ptr_array_add(failure->ways_out, way);
-        if (instance->profiles->len > 0) {
-            const char *last = layer == MS_LAYER_PROFILE
-                                   ? layer_name
-                                   : instance->profiles->pdata[instance->profiles->len - 1];
-            g_autofree char *title = g_strdup_printf("override migration.stateful=false in profile '%s' "
-                                                     "(every instance using the profile gets it)",
-                                                     last);
-            g_autofree char *q_last = ms_shell_word(last);
-            way = way_new(title);
-            g_ptr_array_add(way->commands,
-                            g_strdup_printf("lxc profile set %s migration.stateful=false", q_last));
-            g_ptr_array_add(failure->ways_out, way);
-        }
-        if (layer == MS_LAYER_SERVER) {
-            way = way_new("unset the server key instances.migration.stateful again");
-            g_ptr_array_add(way->commands, g_strdup("lxc config unset instances.migration.stateful"));
-            g_ptr_array_add(failure->ways_out, way);
-        }
-    }
-    devices = ms_cluster_expand_devices(failed_state, instance);
-    if (failure->device != NULL)
-        device = g_hash_table_lookup(devices, failure->device);
-    if (device != NULL && g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
-        ms_config_get(device, "pool") != NULL && ms_config_get(device, "source") != NULL &&
-        g_strcmp0(ms_config_get(device, "path"), "/") != 0) {
-        const char *pool_name = ms_config_get(device, "pool");
-        const char *source = ms_config_get(device, "source");
-        const char *path = ms_config_get(device, "path");
-        const MsPool *pool = ms_cluster_lookup_pool(failed_state, pool_name);
-        const MsVolume *volume =
-            ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
-        gboolean local_device = g_hash_table_contains(instance->devices, failure->device);
-        const MsPool *remote = NULL;
-        /* names go into commands a user may paste: one shell word each */
-        g_autofree char *q_pool = ms_shell_word(pool_name), *q_source = ms_shell_word(source);
-        g_autofree char *q_instance = ms_shell_word(instance->name),
-                        *q_device = ms_shell_word(failure->device);
-        g_autofree char *detach =
-            g_strdup_printf("lxc storage volume detach %s %s %s %s", q_pool, q_source, q_instance, q_device);
-        MsWayOut *way;
-
-        if (local_device) {
-            way = way_new("detach the volume (the data stays in the pool)");
-            g_ptr_array_add(way->commands, g_strdup(detach));
-            g_ptr_array_add(failure->ways_out, way);
-        }
-        for (guint i = 0; i < failed_state->pools->len && remote == NULL; i++) {
-            const MsPool *candidate = failed_state->pools->pdata[i];
-            if (ms_pool_is_remote(candidate) && candidate->state == MS_POOL_CREATED)
-                remote = candidate;
-        }
-        if (pool != NULL && !ms_pool_is_remote(pool) && volume != NULL && local_device) {
-            if (remote != NULL) {
-                g_autofree char *title =
-                    g_strdup_printf("move the data to the remote pool '%s' (copy it with `lxc storage volume "
-                                    "copy %s/%s %s/%s`, "
-                                    "then attach the copy; simulated as a new volume)",
-                                    remote->name, pool_name, source, remote->name, source);
-                way = way_new(title);
-                g_ptr_array_add(way->commands, g_strdup(detach));
-                g_autofree char *q_remote = ms_shell_word(remote->name);
-                g_ptr_array_add(way->commands,
-                                g_strdup_printf("lxc storage volume create %s %s --type=%s", q_remote,
-                                                q_source, ms_content_type_to_string(volume->content_type)));
-                if (path != NULL && *path != '\0') {
-                    g_autofree char *q_path = ms_shell_word(path);
-                    g_ptr_array_add(way->commands,
-                                    g_strdup_printf("lxc storage volume attach %s %s %s %s %s", q_remote,
-                                                    q_source, q_instance, q_device, q_path));
-                } else { /* the three-word form: a path-less device named after the volume */
-                    g_ptr_array_add(way->commands, g_strdup_printf("lxc storage volume attach %s %s %s",
-                                                                   q_remote, q_source, q_instance));
-                }
-            } else {
-                way = way_new(
-                    "move the data to a remote pool (ceph, cephfs, powerflex, pure, alletra, powerstore)");
-                way->result = g_strdup("not simulated: this cluster has no remote pool");
-            }
-            g_ptr_array_add(failure->ways_out, way);
-        }
-    }
-    if (ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP)) {
-        g_autofree char *title = g_strdup_printf("bring %s back without starting its instances "
-                                                 "(they stay stopped; start them by hand once fixed)",
-                                                 member);
-        MsWayOut *way = way_new(title);
-        g_autofree char *q_member = ms_shell_word(member);
-        g_ptr_array_add(way->commands, g_strdup_printf("lxc cluster restore %s --action=skip", q_member));
-        g_ptr_array_add(failure->ways_out, way);
-    } else {
-        MsWayOut *way = way_new("lxc cluster restore --action=skip");
-        way->result = g_strdup_printf("not available in %s (from lxd-5.21.4 and lxd-6.4)", profile->name);
-        g_ptr_array_add(failure->ways_out, way);
-    }
+    add_stateful_ways(failed_state, profile, instance, failure);
+    add_volume_ways(failed_state, instance, failure);
+    add_skip_way(profile, member, failure);
     for (guint i = 0; i < failure->ways_out->len; i++) {
         MsWayOut *way = failure->ways_out->pdata[i];
         const char *last;
