@@ -465,19 +465,139 @@ member_name(gpointer data, const char *live_name)
     return ms_rl_unmap_member(data, live_name);
 }
 
+/* The element @i of @list as an object, or NULL */
+static JsonObject *
+array_object(JsonArray *list, guint i)
+{
+    JsonNode *n = json_array_get_element(list, i);
+    return JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+/* Each member's status, from GET /1.0/cluster/members */
+static void
+read_members(MsReplayLive *live, MsLxdMap *map, JsonArray *list, MsCluster *cluster)
+{
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonObject *m = array_object(list, i);
+        const char *server_name = ms_rl_json_string(m, "server_name");
+        MsMember *member =
+            server_name ? ms_cluster_lookup_member(cluster, ms_rl_unmap_member(live, server_name)) : NULL;
+
+        if (member == NULL || ms_rl_json_string(m, "status") == NULL)
+            continue;
+        member->status = member->db_status =
+            ms_lxd_map_member_status(map, member->name, ms_rl_json_string(m, "status"));
+    }
+}
+
+/* Every profile, from GET /1.0/profiles */
+static void
+read_profiles(MsLxdMap *map, JsonArray *list, MsCluster *cluster)
+{
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonObject *p = array_object(list, i);
+        const char *name = ms_rl_json_string(p, "name");
+        MsProfileEntity *entity;
+
+        if (name == NULL)
+            continue;
+        entity = ms_cluster_lookup_profile(cluster, name);
+        if (entity == NULL) {
+            entity = ms_profile_entity_new(name);
+            g_ptr_array_add(cluster->profiles, entity);
+        }
+        ms_lxd_map_profile(map, p, entity, name);
+    }
+}
+
+/* The instances the scenario names, from GET /1.0/instances */
+static void
+read_instances(MsLxdMap *map, JsonArray *list, GPtrArray *names, MsCluster *cluster)
+{
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonObject *o = array_object(list, i);
+        const char *name = ms_rl_json_string(o, "name");
+        MsInstance *inst;
+
+        /* a reply that names an instance twice or without a member is not
+         * what LXD sends; take the first complete entry */
+        if (name == NULL || !ms_rl_contains(names, name) ||
+            ms_cluster_lookup_instance(cluster, name) != NULL ||
+            (inst = ms_lxd_map_instance(map, o, name)) == NULL)
+            continue;
+        ms_cluster_add_instance(cluster, inst);
+    }
+}
+
+/* The custom volumes of @pool, from its volume list */
+static void
+read_volumes(MsReplayLive *live, const char *pool, JsonArray *list, MsCluster *cluster)
+{
+    for (guint j = 0; j < json_array_get_length(list); j++) {
+        JsonObject *v = array_object(list, j);
+        const char *location = ms_rl_json_string(v, "location");
+        MsContentType type = MS_CONTENT_FILESYSTEM;
+
+        if (g_strcmp0(ms_rl_json_string(v, "type"), "custom") != 0 || ms_rl_json_string(v, "name") == NULL)
+            continue;
+        if (ms_rl_json_string(v, "content_type") != NULL)
+            ms_content_type_from_string(ms_rl_json_string(v, "content_type"), &type);
+        g_ptr_array_add(
+            cluster->volumes,
+            ms_volume_new(pool, ms_rl_json_string(v, "name"), type,
+                          location != NULL && *location != '\0' ? ms_rl_unmap_member(live, location) : NULL));
+    }
+}
+
+/* The pools the scenario names, and their custom volumes */
+static gboolean
+read_pools(MsReplayLive *live, const MsScenario *scenario, MsCluster *cluster, GError **error)
+{
+    g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        if (step->kind == MS_STEP_POOL)
+            ms_rl_add_unique(pools, step->name);
+        else if (step->kind == MS_STEP_COMMAND && step->op->pool != NULL)
+            ms_rl_add_unique(pools, step->op->pool);
+    }
+    for (guint i = 0; i < pools->len; i++) {
+        g_autofree char *ppath = ms_rl_entity_path("storage-pools", pools->pdata[i], NULL);
+        g_autofree char *vpath = ms_rl_entity_path("storage-pools", pools->pdata[i], "/volumes?recursion=1");
+        g_auto(MsLiveReply) pool = { 0 };
+        g_auto(MsLiveReply) volumes = { 0 };
+        JsonObject *obj;
+        MsPool *mp;
+
+        if (!ms_rl_get_object(live, ppath, &pool, error))
+            return FALSE;
+        if (pool.failed)
+            continue;
+        obj = json_node_get_object(pool.metadata);
+        mp = ms_pool_new(pools->pdata[i], ms_rl_json_string(obj, "driver") ?: "?");
+        mp->state =
+            g_strcmp0(ms_rl_json_string(obj, "status"), "Pending") == 0 ? MS_POOL_PENDING : MS_POOL_CREATED;
+        g_ptr_array_add(cluster->pools, mp);
+        if (!ms_rl_get_array(live, vpath, &volumes, error))
+            return FALSE;
+        if (!volumes.failed)
+            read_volumes(live, pools->pdata[i], json_node_get_array(volumes.metadata), cluster);
+    }
+    return TRUE;
+}
+
 MsCluster *
 ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError **error)
 {
     g_autoptr(MsCluster) cluster = ms_runner_initial_cluster(scenario);
     g_autoptr(GPtrArray) names = ms_rl_scenario_instance_names(scenario);
-    g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func(g_free);
     g_auto(MsLiveReply) members = { 0 };
     g_auto(MsLiveReply) instances = { 0 };
     g_auto(MsLiveReply) profiles = { 0 };
     g_auto(MsLiveReply) server = { 0 };
     /* lenient: what is not LXD's shape is left out, the comparison shows it */
     MsLxdMap map = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, member_name, live };
-    JsonArray *list;
 
     if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error) ||
         !ms_rl_get_array(live, "/1.0/instances?recursion=1", &instances, error) ||
@@ -493,109 +613,14 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
         return NULL;
     }
 
-    list = json_node_get_array(members.metadata);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        JsonNode *n = json_array_get_element(list, i);
-        JsonObject *m = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-        const char *server_name = ms_rl_json_string(m, "server_name");
-        MsMember *member =
-            server_name ? ms_cluster_lookup_member(cluster, ms_rl_unmap_member(live, server_name)) : NULL;
-
-        if (member == NULL || ms_rl_json_string(m, "status") == NULL)
-            continue;
-        member->status = member->db_status =
-            ms_lxd_map_member_status(&map, member->name, ms_rl_json_string(m, "status"));
-    }
-
-    list = json_node_get_array(profiles.metadata);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        JsonNode *n = json_array_get_element(list, i);
-        JsonObject *p = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-        const char *name = ms_rl_json_string(p, "name");
-        MsProfileEntity *entity;
-
-        if (name == NULL)
-            continue;
-        entity = ms_cluster_lookup_profile(cluster, name);
-        if (entity == NULL) {
-            entity = ms_profile_entity_new(name);
-            g_ptr_array_add(cluster->profiles, entity);
-        }
-        ms_lxd_map_profile(&map, p, entity, name);
-    }
-
-    list = json_node_get_array(instances.metadata);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        JsonNode *n = json_array_get_element(list, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-        const char *name = ms_rl_json_string(o, "name");
-        MsInstance *inst;
-
-        /* a reply that names an instance twice or without a member is not
-         * what LXD sends; take the first complete entry */
-        if (name == NULL || !ms_rl_contains(names, name) ||
-            ms_cluster_lookup_instance(cluster, name) != NULL ||
-            (inst = ms_lxd_map_instance(&map, o, name)) == NULL)
-            continue;
-        ms_cluster_add_instance(cluster, inst);
-    }
-
-    {
-        g_hash_table_unref(cluster->server_config);
-        cluster->server_config = ms_config_new();
-        ms_lxd_map_config(&map, json_node_get_object(server.metadata), "config", cluster->server_config,
-                          "/1.0");
-    }
-
-    /* pools the scenario names, and their custom volumes */
-    for (guint i = 0; i < scenario->steps->len; i++) {
-        const MsStep *step = scenario->steps->pdata[i];
-        if (step->kind == MS_STEP_POOL)
-            ms_rl_add_unique(pools, step->name);
-        else if (step->kind == MS_STEP_COMMAND && step->op->pool != NULL)
-            ms_rl_add_unique(pools, step->op->pool);
-    }
-    for (guint i = 0; i < pools->len; i++) {
-        g_autofree char *ppath = ms_rl_entity_path("storage-pools", pools->pdata[i], NULL);
-        g_autofree char *vpath = ms_rl_entity_path("storage-pools", pools->pdata[i], "/volumes?recursion=1");
-        g_auto(MsLiveReply) pool = { 0 };
-        g_auto(MsLiveReply) volumes = { 0 };
-        MsPool *mp;
-
-        if (!ms_rl_get_object(live, ppath, &pool, error))
-            return NULL;
-        if (pool.failed)
-            continue;
-        mp = ms_pool_new(pools->pdata[i],
-                         ms_rl_json_string(json_node_get_object(pool.metadata), "driver") ?: "?");
-        mp->state =
-            g_strcmp0(ms_rl_json_string(json_node_get_object(pool.metadata), "status"), "Pending") == 0
-                ? MS_POOL_PENDING
-                : MS_POOL_CREATED;
-        g_ptr_array_add(cluster->pools, mp);
-        if (!ms_rl_get_array(live, vpath, &volumes, error))
-            return NULL;
-        if (volumes.failed)
-            continue;
-        list = json_node_get_array(volumes.metadata);
-        for (guint j = 0; j < json_array_get_length(list); j++) {
-            JsonNode *n = json_array_get_element(list, j);
-            JsonObject *v = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-            const char *location = ms_rl_json_string(v, "location");
-            MsContentType type = MS_CONTENT_FILESYSTEM;
-
-            if (g_strcmp0(ms_rl_json_string(v, "type"), "custom") != 0 ||
-                ms_rl_json_string(v, "name") == NULL)
-                continue;
-            if (ms_rl_json_string(v, "content_type") != NULL)
-                ms_content_type_from_string(ms_rl_json_string(v, "content_type"), &type);
-            g_ptr_array_add(cluster->volumes,
-                            ms_volume_new(pools->pdata[i], ms_rl_json_string(v, "name"), type,
-                                          location != NULL && *location != '\0'
-                                              ? ms_rl_unmap_member(live, location)
-                                              : NULL));
-        }
-    }
+    read_members(live, &map, json_node_get_array(members.metadata), cluster);
+    read_profiles(&map, json_node_get_array(profiles.metadata), cluster);
+    read_instances(&map, json_node_get_array(instances.metadata), names, cluster);
+    g_hash_table_unref(cluster->server_config);
+    cluster->server_config = ms_config_new();
+    ms_lxd_map_config(&map, json_node_get_object(server.metadata), "config", cluster->server_config, "/1.0");
+    if (!read_pools(live, scenario, cluster, error))
+        return NULL;
     g_ptr_array_set_size(live->requests, 0);
     return g_steal_pointer(&cluster);
 }
