@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "ms-cli.h"
+
+#include "ms-names.h"
 #include "ms-serve.h"
 #include "ms-state-file.h"
 
@@ -30,16 +32,27 @@ scenario_start(const MsScenario *scenario, GString *header)
     return cluster;
 }
 
+/* The most members --members makes: each is served on a socket of its
+ * own, and a larger number is a typo, not a cluster (docs/serve.md) */
+#define MS_SERVE_MAX_MEMBERS 1000
+
+/* An empty cluster of --members: N members m1..mN, or the names given,
+ * each a member name @profile's LXD accepts */
 static MsCluster *
-members_cluster(const char *members, GString *header)
+members_cluster(const char *members, const MsProfile *profile, GString *header, GError **error)
 {
-    MsCluster *cluster = ms_cluster_new();
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
     g_auto(GStrv) names = NULL;
     char *end = NULL;
     guint64 n = g_ascii_strtoull(members, &end, 10);
 
     g_string_append(header, "members");
     if (end != members && *end == '\0') {
+        if (n < 1 || n > MS_SERVE_MAX_MEMBERS) {
+            ms_cli_throw(error, MS_EXIT_USAGE, "serve: --members %s: expected 1 to %d members", members,
+                         MS_SERVE_MAX_MEMBERS);
+            return NULL;
+        }
         for (guint64 i = 1; i <= n; i++) {
             g_autofree char *name = g_strdup_printf("m%" G_GUINT64_FORMAT, i);
             ms_cluster_add_member(cluster, name);
@@ -47,15 +60,29 @@ members_cluster(const char *members, GString *header)
         }
     } else {
         names = g_strsplit_set(members, ", ", -1);
-        for (guint i = 0; names[i] != NULL; i++)
+        for (guint i = 0; names[i] != NULL; i++) {
+            g_autofree char *refused =
+                *names[i] != '\0' ? ms_name_check(MS_NAME_MEMBER, names[i], profile) : NULL;
+
+            if (refused != NULL) {
+                g_autofree char *shown = g_strescape(names[i], NULL);
+                ms_cli_throw(error, MS_EXIT_USAGE, "serve: --members: \"%s\": %s", shown, refused);
+                return NULL;
+            }
             if (*names[i] != '\0' && ms_cluster_lookup_member(cluster, names[i]) == NULL) {
                 ms_cluster_add_member(cluster, names[i]);
                 g_string_append_printf(header, " %s", names[i]);
             }
+        }
+        if (cluster->members->len < 1 || cluster->members->len > MS_SERVE_MAX_MEMBERS) {
+            ms_cli_throw(error, MS_EXIT_USAGE, "serve: --members %s: expected 1 to %d member names", members,
+                         MS_SERVE_MAX_MEMBERS);
+            return NULL;
+        }
     }
     g_string_append_c(header, '\n');
     ms_cluster_assign_roles(cluster);
-    return cluster;
+    return g_steal_pointer(&cluster);
 }
 
 /* --listen unix:PATH and --listen https://ADDR:PORT (each kind in member
@@ -143,6 +170,59 @@ parse_speed(const char *text, double *speed, GError **error)
     return TRUE;
 }
 
+/* The cluster a scenario starts from (its members, pools and faults
+ * before its first command), with the release it picks (*profile); the
+ * recording's header gets the same start. */
+static MsCluster *
+start_from_scenario(const char *path, const MsProfile **profile, GString *header, MsScenario **scenario,
+                    GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    MsRunOptions run = { .profile_override = *profile };
+
+    if (!ms_cli_check_one_file(path, "serve", error))
+        return NULL;
+    *scenario = ms_scenario_load(path, &local);
+    if (*scenario == NULL) {
+        ms_cli_throw_lines(error, MS_EXIT_INPUT, local->message);
+        return NULL;
+    }
+    *profile = ms_runner_pick_profile(*scenario, &run, &local);
+    if (*profile == NULL) {
+        ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+        return NULL;
+    }
+    g_string_append_printf(header, "profile %s\n", (*profile)->name);
+    if ((*scenario)->state_path != NULL) {
+        g_autofree char *abs = g_canonicalize_filename((*scenario)->state_path, NULL);
+        g_string_append_printf(header, "state %s\n", abs);
+    } else {
+        g_string_append(header, "members");
+        for (guint i = 0; i < (*scenario)->members->len; i++)
+            g_string_append_printf(header, " %s", (char *) (*scenario)->members->pdata[i]);
+        g_string_append_c(header, '\n');
+    }
+    return scenario_start(*scenario, header);
+}
+
+/* The cluster of a state file, served as its release unless --profile */
+static MsCluster *
+start_from_state(const char *state_path, const MsProfile **profile, GString *header, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autofree char *abs = g_canonicalize_filename(state_path, NULL);
+    g_autoptr(MsStateFile) state = ms_state_file_load(state_path, &local);
+
+    if (state == NULL) {
+        ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
+        return NULL;
+    }
+    if (*profile == NULL)
+        *profile = state->profile;
+    g_string_append_printf(header, "profile %s\nstate %s\n", (*profile)->name, abs);
+    return ms_cluster_copy(state->cluster);
+}
+
 gboolean
 ms_cmd_serve(int argc, char **argv, GError **error)
 {
@@ -189,7 +269,6 @@ ms_cmd_serve(int argc, char **argv, GError **error)
     g_autoptr(GPtrArray) https = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GString) header = g_string_new("# recorded by migsim serve\n");
     g_autoptr(MsScenario) scenario = NULL;
-    g_autoptr(MsStateFile) state = NULL;
     const MsProfile *profile = NULL;
     MsServeOptions options = { 0 };
     gboolean ok;
@@ -218,44 +297,17 @@ ms_cmd_serve(int argc, char **argv, GError **error)
     if (speed != NULL && !parse_speed(speed, &options.speed, error))
         return FALSE;
     if (argc == 2) {
-        MsRunOptions run = { .profile_override = profile };
-        if (!ms_cli_check_one_file(argv[1], "serve", error))
-            return FALSE;
-        scenario = ms_scenario_load(argv[1], &local);
-        if (scenario == NULL) {
-            return ms_cli_throw_lines(error, MS_EXIT_INPUT, local->message);
-        }
-        profile = ms_runner_pick_profile(scenario, &run, &local);
-        if (profile == NULL) {
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
-        }
-        g_string_append_printf(header, "profile %s\n", profile->name);
-        if (scenario->state_path != NULL) {
-            g_autofree char *abs = g_canonicalize_filename(scenario->state_path, NULL);
-            g_string_append_printf(header, "state %s\n", abs);
-        } else {
-            g_string_append(header, "members");
-            for (guint i = 0; i < scenario->members->len; i++)
-                g_string_append_printf(header, " %s", (char *) scenario->members->pdata[i]);
-            g_string_append_c(header, '\n');
-        }
-        options.cluster = scenario_start(scenario, header);
+        options.cluster = start_from_scenario(argv[1], &profile, header, &scenario, error);
     } else if (state_path != NULL) {
-        g_autofree char *abs = g_canonicalize_filename(state_path, NULL);
-        state = ms_state_file_load(state_path, &local);
-        if (state == NULL) {
-            return ms_cli_throw(error, MS_EXIT_INPUT, "%s", local->message);
-        }
-        if (profile == NULL)
-            profile = state->profile;
-        g_string_append_printf(header, "profile %s\nstate %s\n", profile->name, abs);
-        options.cluster = ms_cluster_copy(state->cluster);
+        options.cluster = start_from_state(state_path, &profile, header, error);
     } else {
         if (profile == NULL)
             profile = ms_profile_latest();
         g_string_append_printf(header, "profile %s\n", profile->name);
-        options.cluster = members_cluster(members != NULL ? members : "3", header);
+        options.cluster = members_cluster(members != NULL ? members : "3", profile, header, error);
     }
+    if (options.cluster == NULL)
+        return FALSE;
     g_string_append_c(header, '\n');
     if (!listen_addresses(options.cluster, listen, dir, sockets, https, error) ||
         !certificate_paths(https, dir, &cert, &key, error)) {

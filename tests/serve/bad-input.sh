@@ -49,5 +49,24 @@ wait "$pid"
 rc=$?
 [ "$rc" -eq 0 ] || { echo "FAIL exit status $rc after SIGTERM: $(cat "$dir/err")"; fail=1; }
 [ ! -e "$dir/m1/unix.socket" ] || { echo "FAIL the socket is left"; fail=1; }
-[ "$fail" -eq 0 ] && echo "all answers LXD-shaped; exit 0 on SIGTERM; sockets removed"
+# bad --members: a usage error (exit 2) at once, never a server of no
+# members or one that allocates members until memory runs out
+members_refused() { # VALUE EXPECTED_MESSAGE
+    timeout 5 "$migsim" serve --members "$1" --dir "$dir/refused" >/dev/null 2>"$dir/members-err"
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -qF -- "$2" "$dir/members-err"; then
+        echo "ok   --members '$1' -> exit 2: $2"
+    else
+        echo "FAIL --members '$1' -> exit $rc: $(cat "$dir/members-err") (expected exit 2 and '$2')"
+        fail=1
+    fi
+    [ ! -e "$dir/refused" ] || { echo "FAIL --members '$1' left $dir/refused"; fail=1; }
+}
+members_refused 0 "expected 1 to 1000 members"
+members_refused 1001 "expected 1 to 1000 members"
+members_refused 100000000000 "expected 1 to 1000 members"
+members_refused , "expected 1 to 1000 member names"
+# lxd/api_cluster.go:307 clusterPut (lxd-5.0.2; :293 at lxd-6.9)
+members_refused m1,@m2 'ServerName may not start with "@"'
+[ "$fail" -eq 0 ] && echo "all answers LXD-shaped; exit 0 on SIGTERM; sockets removed; bad --members refused"
 exit "$fail"
