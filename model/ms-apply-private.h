@@ -164,6 +164,7 @@ GPtrArray *ms_restore_begin(MsApply *apply);
 gboolean ms_restore_start_local(MsApply *apply, const char *name);
 gboolean ms_restore_migrate_back(MsApply *apply, const char *name);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
+void ms_apply_placement_drops_group(MsApply *apply, MsInstance *instance); /* ms-cluster-ops.c */
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);
 gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
@@ -238,6 +239,10 @@ gboolean ms_apply_show(MsApply *apply);         /* read-only commands (ms-show.c
  * container) */
 GPtrArray *ms_cluster_candidates(const MsCluster *cluster, const MsInstance *instance, const char *group,
                                  const char *exclude);
+/* ms_cluster_candidates (no group) kept to @project's restricted.cluster.groups
+ * when it has some (ms-project.c) */
+GPtrArray *ms_cluster_candidates_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
+                                    const char *exclude);
 /* GetNodeWithLeastInstances: fewest instances, ties to the first (lowest ID). */
 MsMember *ms_cluster_least_loaded(GPtrArray *candidates);
 /* Placement-group filter for evacuation (6.6+); FALSE when no member complies. */

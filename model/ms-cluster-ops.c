@@ -431,6 +431,27 @@ apply_placement_group(MsApply *apply)
     return TRUE;
 }
 
+/* An instance update (LXD's Update: the instance PUT of lxc config set|unset,
+ * and each user of a changed or added profile) whose expanded config names a
+ * placement.group drops volatile.cluster.group, so that evacuation follows
+ * the placement group instead of the cluster group the instance was once
+ * targeted at (lxd/instance/drivers/driver_lxc.go:4483-4488 and
+ * driver_qemu.go:6134 at lxd-6.6; :4422, :6104 at lxd-6.7; :4373, :6129 at
+ * lxd-6.8; :4382-4387, :6152-6157 at lxd-6.9). */
+void
+ms_apply_placement_drops_group(MsApply *apply, MsInstance *instance)
+{
+    const char *placement;
+
+    if (!ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS) ||
+        ms_instance_get_config(instance, "volatile.cluster.group") == NULL)
+        return;
+    placement =
+        ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "placement.group", NULL, NULL);
+    if (placement != NULL && *placement != '\0')
+        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
+}
+
 gboolean
 ms_apply_cluster_object(MsApply *apply)
 {

@@ -235,5 +235,6 @@ ms_apply_config(MsApply *apply)
     /* A config-only change never re-validates existing devices
      * (DISK.NOREVALIDATE in the behaviour reference): nothing to check here. */
     ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&config));
+    ms_apply_placement_drops_group(apply, instance);
     return TRUE;
 }

@@ -147,7 +147,85 @@ add_instance_record(MsApply *apply, MsInstance *instance, GPtrArray *devices, co
 /* clang-format off */
 static const MsReleases group_recorded = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
                                            MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_ALL };
+/* from lxd-6.7 not when the new instance's expanded config names a
+ * placement.group: instancesPost sets placementGroupName from it while the
+ * scheduler picks the member, and records the group only when it is empty
+ * (lxd/instances_post.go:1517,1579-1581 at lxd-6.7; :1588,1652 at lxd-6.8;
+ * :1640,1712-1714 at lxd-6.9).  At lxd-6.6 the variable is declared and never
+ * set (:1087,1326), so the group is recorded with a placement.group too. */
+static const MsReleases group_yields_to_placement = MS_REL_SINCE_6(7);
 /* clang-format on */
+
+/* The placement.group a new instance's expanded config names: its -c keys
+ * over its profiles, the last profile first (ExpandInstanceConfig, as
+ * instancesPost computes it before placing: lxd/instances_post.go:1293 at
+ * lxd-6.6, :1639 at lxd-6.9).  NULL when none or before 6.6. */
+static const char *
+new_instance_placement_group(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const char *pp = ms_cluster_profile_project(cluster, op->project);
+    const char *value = NULL;
+
+    if (!ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS))
+        return NULL;
+    for (guint i = 0; i < op->keys->len; i++)
+        if (g_str_equal(op->keys->pdata[i], "placement.group"))
+            value = op->values->pdata[i];
+    if (value == NULL && op->profiles != NULL) {
+        for (guint i = op->profiles->len; i > 0 && value == NULL; i--) {
+            MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, pp, op->profiles->pdata[i - 1]);
+            value = p != NULL ? ms_config_get(p->config, "placement.group") : NULL;
+        }
+    } else if (value == NULL && !op->no_profiles) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, pp, "default");
+        value = p != NULL ? ms_config_get(p->config, "placement.group") : NULL;
+    }
+    return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* instancesPostSelectClusterMember: when the scheduler places the instance
+ * (no --target MEMBER) and its expanded config names a placement group, the
+ * candidates are first filtered by the group's policy and rigor
+ * (placement.Filter, lxd/placement/filtering.go:15-40 at lxd-6.6 and
+ * lxd-6.7, :15-37 at lxd-6.8 and lxd-6.9), then the least-loaded one wins;
+ * instances_post.go:1288-1296,1369-1397 at lxd-6.6, :1512-1518,1629-1656 at
+ * lxd-6.7, :1583-1589,1702-1729 at lxd-6.8, :1633-1641,1762-1791 at lxd-6.9.
+ * A filter that leaves no member fails the create (409, SmartError).
+ * FALSE when refused; *member is the pick otherwise. */
+static gboolean
+place_by_placement_group(MsApply *apply, GPtrArray *candidates, MsMember **member)
+{
+    const char *name = new_instance_placement_group(apply);
+    const MsPlacementGroup *group;
+    const char *policy, *rigor, *why;
+
+    if (name == NULL)
+        return TRUE;
+    group = ms_cluster_lookup_placement_group(apply->cluster, name);
+    if (group == NULL) {
+        /* GetPlacementGroup fails (instances_post.go:1768 at lxd-6.9): its
+         * text is not read here */
+        ms_outcome_add_note(apply->outcome,
+                            "placement group \"%s\" does not exist: LXD's answer is not modelled; migsim "
+                            "places as if the instance had no placement group",
+                            name);
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_CREATE_PLACEMENT_FILTER, apply->op->instance,
+                       !ms_placement_filter(apply->cluster, apply->profile, group, NULL, candidates))) {
+        policy = ms_config_get(group->config, "policy") ?: "";
+        rigor = ms_config_get(group->config, "rigor") ?: "";
+        /* getCompliantMembers' errors (filtering.go:58,88,121,156 at lxd-6.9) */
+        why = g_str_equal(policy, "spread")    ? "No eligible cluster members available"
+              : g_str_equal(policy, "compact") ? "Required cluster member is unavailable"
+                                               : "Invalid placement group";
+        return ms_apply_reject(apply, MS_RULE_CREATE_PLACEMENT_FILTER, group->name, policy, rigor, why);
+    }
+    *member = ms_cluster_least_loaded(candidates);
+    return TRUE;
+}
 
 /* lxc init|launch --target=@GROUP: the project's group restriction, the
  * group's existence (lxd/instances_post.go:913-928 at lxd-5.0.2; CheckTarget
@@ -185,6 +263,8 @@ place_in_group(MsApply *apply, MsMember **member)
     }
     ms_apply_placement_scriptlet(apply, op->instance, "new instance");
     *member = ms_cluster_least_loaded(candidates);
+    if (!place_by_placement_group(apply, candidates, member))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, *member == NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     return TRUE;
@@ -273,6 +353,11 @@ place_new_instance(MsApply *apply, MsMember **member_out)
          * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
         member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->instance, "new instance");
+        if (new_instance_placement_group(apply) != NULL) {
+            g_autoptr(GPtrArray) candidates = ms_cluster_candidates_in(cluster, op->project, NULL, NULL);
+            if (!place_by_placement_group(apply, candidates, &member))
+                return FALSE;
+        }
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     }
@@ -320,6 +405,7 @@ new_instance(MsApply *apply, const MsMember *member)
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     g_autoptr(MsInstance) instance = NULL;
+    const char *placement;
 
     instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, member->name);
     instance->project = g_strdup(ms_project_key(op->project));
@@ -340,7 +426,10 @@ new_instance(MsApply *apply, const MsMember *member)
     }
     for (guint i = 0; i < op->keys->len; i++)
         ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
-    if (op->group != NULL && ms_releases_contain(&group_recorded, apply->profile->version))
+    placement = ms_cluster_expanded_value(cluster, apply->profile, instance, "placement.group", NULL, NULL);
+    if (op->group != NULL && ms_releases_contain(&group_recorded, apply->profile->version) &&
+        !(ms_releases_contain(&group_yields_to_placement, apply->profile->version) && placement != NULL &&
+          *placement != '\0'))
         ms_instance_set_config(instance, "volatile.cluster.group", op->group);
     if (op->pool != NULL) {
         GHashTable *root = ms_config_new();
@@ -698,6 +787,16 @@ ms_apply_copy(MsApply *apply)
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+        /* the copy's create is placed by instancesPostSelectClusterMember
+         * too (lxd/instances_post.go:1641 at lxd-6.9), with the config lxc
+         * copy sends: that path is not modelled for copies */
+        if (ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS) &&
+            ms_cluster_expanded_value(cluster, apply->profile, source, "placement.group", NULL, NULL) != NULL)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%s: placement.group on a copy placed by the scheduler is not modelled; migsim "
+                "shows the least-loaded member without the placement group's filter",
+                op->new_name);
     }
     /* lxc copy asks for a live copy of a running instance unless
      * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),

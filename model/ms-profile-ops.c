@@ -183,6 +183,8 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     g_autoptr(GHashTable) old_config = profile->config;
     g_autoptr(GHashTable) old_devices = profile->devices;
     g_auto(MsRejection) refusal = { 0 };
+    GHashTableIter iter;
+    gpointer user;
 
     if (!validate_profile_devices(apply, old_devices, new_devices, &refusal) ||
         !validate_profile_config(apply, profile, old_devices, new_config, new_devices, &refusal)) {
@@ -201,6 +203,13 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         profile->devices = g_steal_pointer(&old_devices);
         return ms_apply_fail(apply, refusal.rule, 400, FALSE, g_steal_pointer(&refusal.message));
     }
+    /* each user is updated with the new profile (doProfileUpdateInstance) */
+    g_hash_table_iter_init(&iter, apply->cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &user))
+        if (instance_has_profile(user, profile->name) &&
+            g_strcmp0(ms_cluster_profile_project(apply->cluster, ((MsInstance *) user)->project),
+                      profile->project) == 0)
+            ms_apply_placement_drops_group(apply, user);
     return TRUE;
 }
 
@@ -305,6 +314,7 @@ profile_assign(MsApply *apply, const char *pp)
         instance->profiles = g_steal_pointer(&old_profiles);
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
     }
+    ms_apply_placement_drops_group(apply, instance);
     return TRUE;
 }
 

@@ -134,6 +134,19 @@ member_in_any(const MsMember *member, GStrv groups)
     return FALSE;
 }
 
+GPtrArray *
+ms_cluster_candidates_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
+                         const char *exclude)
+{
+    g_auto(GStrv) groups = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, project));
+    GPtrArray *candidates = ms_cluster_candidates(cluster, instance, NULL, exclude);
+
+    for (guint i = candidates->len; groups != NULL && i-- > 0;)
+        if (!member_in_any(candidates->pdata[i], groups))
+            g_ptr_array_remove_index(candidates, i);
+    return candidates;
+}
+
 MsMember *
 ms_cluster_pick_member_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
                           const char *exclude)
@@ -143,10 +156,7 @@ ms_cluster_pick_member_in(const MsCluster *cluster, const char *project, const M
 
     if (groups == NULL)
         return ms_cluster_pick_member(cluster, instance, exclude);
-    candidates = ms_cluster_candidates(cluster, instance, NULL, exclude);
-    for (guint i = candidates->len; i-- > 0;)
-        if (!member_in_any(candidates->pdata[i], groups))
-            g_ptr_array_remove_index(candidates, i);
+    candidates = ms_cluster_candidates_in(cluster, project, instance, exclude);
     return ms_cluster_least_loaded(candidates);
 }
 

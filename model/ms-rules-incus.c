@@ -316,6 +316,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3650 (v6.0.0), :3802 (v6.0.4), :3982 (v6.0.6), :3675 (v6.1.0), :3928 (v6.4.0), :3925 (v6.10.0), :4092 (v6.16.0), :4231 (v6.22.0), :4233 (v6.23.0): after d.Stop and d.Update (the disk and config restored), never first",
       .differs = "LXD 5.21/6.1-6.5's text and order; LXD 6.6+ refuses a container's stateful restore first ('Stateful snapshot restore is not supported for containers')" },
     /* PLACEMENT_FILTER: not modelled for Incus (a decision without text; not reviewed) */
+    /* CREATE_PLACEMENT_FILTER: Incus has no placement groups (MS_FEATURE_PLACEMENT_GROUPS) */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot override config for device \"%s\": Device not found in profile devices") },
       .incus_ref = "cmd/incus/create.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },

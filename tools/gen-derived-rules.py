@@ -46,6 +46,7 @@ MANUAL = {
     'RESTORE_SKIP': ('none', 'lxc/cluster.go: restore has no --action flag before lxd-5.21.4'),
     'RESTORE_STOP_ON_HOLDER': ('all', 'lxd/api_cluster.go restoreClusterMember: the instance is stopped on its temporary member before the move back (lxd-5.0.2, lxd-5.21.0)'),
     'PLACEMENT_FILTER': ('none', 'placement groups exist from lxd-6.6'),
+    'CREATE_PLACEMENT_FILTER': ('none', 'placement groups exist from lxd-6.6'),
     'PLACEMENT_SCRIPTLET': ('scriptlet', 'lxd/cluster/config/config.go instances.placement.scriptlet: first at lxd-5.11, absent at every 5.0.x'),
     'EVAC_START_ON_TARGET': (['%s'], 'lxd/api_cluster.go evacuateClusterMember: the start error on the target is returned as is'),
     'CLI_UNKNOWN_FLAG': (['unknown flag: %s'], "spf13/cobra's text (vendored, not in the LXD tree); which flags lxc has per release: the features evacuate-action, restore-action-skip, cli-evacuate-yes"),
