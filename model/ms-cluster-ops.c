@@ -412,6 +412,58 @@ apply_network(MsApply *apply)
 
 /* ---- lxc placement-group create (6.6+) ---- */
 
+/* placementGroupValidateConfig (lxd/placement_groups.go:726-782 at lxd-6.9):
+ * every key (user.* aside) must be policy or rigor with a valid value, then
+ * policy and rigor must both be there.  FALSE when refused. */
+static gboolean
+placement_group_config_valid(MsApply *apply)
+{
+    static const char *const required[] = { "policy", "rigor" };
+    const MsOp *op = apply->op;
+    const char *bad = NULL;
+    guint n_bad = 0;
+    MsRuleId rule = MS_RULE_PGROUP_KEY_UNKNOWN;
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i], *value = op->values->pdata[i];
+        MsRuleId this_rule;
+        if (g_str_has_prefix(key, "user."))
+            continue;
+        if (g_str_equal(key, "policy"))
+            this_rule = g_str_equal(value, "spread") || g_str_equal(value, "compact")
+                            ? MS_RULE_LAST
+                            : MS_RULE_PGROUP_VALUE_INVALID;
+        else if (g_str_equal(key, "rigor"))
+            this_rule = g_str_equal(value, "strict") || g_str_equal(value, "permissive")
+                            ? MS_RULE_LAST
+                            : MS_RULE_PGROUP_VALUE_INVALID;
+        else
+            this_rule = MS_RULE_PGROUP_KEY_UNKNOWN;
+        if (this_rule != MS_RULE_LAST && n_bad++ == 0) {
+            bad = key;
+            rule = this_rule;
+        }
+    }
+    if (ms_apply_check(apply, MS_RULE_PGROUP_KEY_UNKNOWN, op->group,
+                       bad != NULL && rule == MS_RULE_PGROUP_KEY_UNKNOWN) ||
+        ms_apply_check(apply, MS_RULE_PGROUP_VALUE_INVALID, op->group,
+                       bad != NULL && rule == MS_RULE_PGROUP_VALUE_INVALID)) {
+        if (n_bad > 1)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%u keys are invalid: LXD checks them in Go map order and names any one of them", n_bad);
+        return ms_apply_reject(apply, rule, bad);
+    }
+    for (guint r = 0; r < G_N_ELEMENTS(required); r++) {
+        gboolean found = FALSE;
+        for (guint i = 0; i < op->keys->len && !found; i++)
+            found = g_str_equal(op->keys->pdata[i], required[r]);
+        if (ms_apply_check(apply, MS_RULE_PGROUP_KEY_MISSING, op->group, !found))
+            return ms_apply_reject(apply, MS_RULE_PGROUP_KEY_MISSING, required[r]);
+    }
+    return TRUE;
+}
+
 static gboolean
 apply_placement_group(MsApply *apply)
 {
@@ -422,6 +474,8 @@ apply_placement_group(MsApply *apply)
         ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group, TRUE);
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, "placement-group");
     }
+    if (!placement_group_config_valid(apply))
+        return FALSE;
     group = g_new0(MsPlacementGroup, 1);
     group->name = g_strdup(op->group);
     group->config = ms_config_new();

@@ -317,6 +317,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD 5.21/6.1-6.5's text and order; LXD 6.6+ refuses a container's stateful restore first ('Stateful snapshot restore is not supported for containers')" },
     /* PLACEMENT_FILTER: not modelled for Incus (a decision without text; not reviewed) */
     /* CREATE_PLACEMENT_FILTER: Incus has no placement groups (MS_FEATURE_PLACEMENT_GROUPS) */
+    /* PGROUP_KEY_UNKNOWN, PGROUP_VALUE_INVALID, PGROUP_KEY_MISSING: Incus has no placement groups */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot override config for device \"%s\": Device not found in profile devices") },
       .incus_ref = "cmd/incus/create.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
