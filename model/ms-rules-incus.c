@@ -317,6 +317,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD 5.21/6.1-6.5's text and order; LXD 6.6+ refuses a container's stateful restore first ('Stateful snapshot restore is not supported for containers')" },
     /* PLACEMENT_FILTER: not modelled for Incus (a decision without text; not reviewed) */
     /* CREATE_PLACEMENT_FILTER: Incus has no placement groups (MS_FEATURE_PLACEMENT_GROUPS) */
+    /* POOL_KEY_MEMBER_SPECIFIC, POOL_KEY_NOT_MEMBER_SPECIFIC: not modelled for Incus (not reviewed) */
     /* PGROUP_KEY_UNKNOWN, PGROUP_VALUE_INVALID, PGROUP_KEY_MISSING: Incus has no placement groups */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot override config for device \"%s\": Device not found in profile devices") },

@@ -27,6 +27,60 @@ pool_in_use(const MsCluster *cluster, const char *pool)
     return FALSE;
 }
 
+/* db.NodeSpecificStorageConfig: the keys a per-member (--target) create
+ * takes and the final create refuses (lxd/db/storage_pools.go:798-805 at
+ * lxd-5.0.2; source.wipe from lxd-5.0.3, 5.12, every 5.21.x and 6.x,
+ * :907-915 at lxd-5.21.7; source.recover from lxd-6.7, :907-916 at lxd-6.9) */
+static gboolean
+pool_key_member_specific(const MsProfile *profile, const char *key)
+{
+    /* clang-format off */
+    static const MsReleases wipe = MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(12),
+                                             MS_SPAN_ALL, MS_SPAN_ALL);
+    static const MsReleases recover = MS_REL_SINCE_6(7);
+    /* clang-format on */
+    static const char *const always[] = {
+        "size", "source", "volatile.initial_source", "zfs.pool_name", "lvm.thinpool_name", "lvm.vg_name"
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(always); i++)
+        if (g_str_equal(key, always[i]))
+            return TRUE;
+    if (g_str_equal(key, "source.wipe"))
+        return ms_releases_contain(&wipe, profile->version);
+    if (g_str_equal(key, "source.recover"))
+        return ms_releases_contain(&recover, profile->version);
+    return FALSE;
+}
+
+/* The first check of either create on a cluster: a --target create takes
+ * only member-specific keys (storagePoolsPost, lxd/storage_pools.go:304-309
+ * at lxd-5.0.2, :354-359 at lxd-6.9), the final create none
+ * (storagePoolsPostCluster, :385-390 at lxd-5.0.2, :495-500 at lxd-6.9).
+ * LXD walks a Go map: with several bad keys it names any of them; migsim
+ * names the first on the line and says so.  FALSE when refused. */
+static gboolean
+pool_keys_valid(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsRuleId rule =
+        op->target != NULL ? MS_RULE_POOL_KEY_NOT_MEMBER_SPECIFIC : MS_RULE_POOL_KEY_MEMBER_SPECIFIC;
+    const char *bad = NULL;
+    guint n_bad = 0;
+
+    for (guint i = 0; i < op->keys->len; i++)
+        if (pool_key_member_specific(apply->profile, op->keys->pdata[i]) == (op->target == NULL) &&
+            n_bad++ == 0)
+            bad = op->keys->pdata[i];
+    /* check sites: POOL_KEY_NOT_MEMBER_SPECIFIC POOL_KEY_MEMBER_SPECIFIC */
+    if (!ms_apply_check(apply, rule, op->pool, bad != NULL))
+        return TRUE;
+    if (n_bad > 1)
+        ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
+                            n_bad);
+    return ms_apply_reject(apply, rule, bad);
+}
+
 gboolean
 ms_apply_storage(MsApply *apply)
 {
@@ -64,6 +118,8 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->pool, !known))
             return ms_apply_reject(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->driver);
     }
+    if (!pool_keys_valid(apply))
+        return FALSE;
     if (pool != NULL &&
         ms_apply_check(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->pool, !g_str_equal(pool->driver, op->driver)))
         return ms_apply_reject(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->driver, pool->driver);
