@@ -246,6 +246,8 @@ GPtrArray *ms_cluster_candidates_in(const MsCluster *cluster, const char *projec
 /* GetNodeWithLeastInstances: fewest instances, ties to the first (lowest ID). */
 MsMember *ms_cluster_least_loaded(GPtrArray *candidates);
 /* Placement-group filter for evacuation (6.6+); FALSE when no member complies. */
+/* Notes a compact placement group whose fullest member LXD picks at random. */
+void ms_apply_placement_note_tie(MsApply *apply, const MsPlacementGroup *group, const char *source);
 gboolean ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
                              const MsPlacementGroup *group, const char *source, GPtrArray *candidates);
 

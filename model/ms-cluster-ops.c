@@ -97,6 +97,37 @@ placement_count(const MsCluster *cluster, const MsProfile *profile, const char *
     return n;
 }
 
+/* A compact group whose fullest member is not unique: getCompliantMembers
+ * takes the first of them in Go map order (lxd/placement/filtering.go:103-110
+ * and :135-142 at lxd-6.9), which is random.  Adds a note naming them;
+ * migsim goes on with the lowest member ID (ms_placement_filter). */
+void
+ms_apply_placement_note_tie(MsApply *apply, const MsPlacementGroup *group, const char *source)
+{
+    const MsCluster *cluster = apply->cluster;
+    g_autoptr(GString) tied = g_string_new(NULL);
+    guint max = 0, n = 0;
+
+    if (g_strcmp0(ms_config_get(group->config, "policy"), "compact") != 0)
+        return;
+    for (guint pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < cluster->members->len; i++) {
+            const MsMember *m = cluster->members->pdata[i];
+            guint count = placement_count(cluster, apply->profile, group->name, m->name, source);
+            if (pass == 0)
+                max = MAX(max, count);
+            else if (max > 0 && count == max) {
+                g_string_append_printf(tied, "%s%s", n++ ? ", " : "", m->name);
+            }
+        }
+    if (n > 1)
+        ms_outcome_add_note(
+            apply->outcome,
+            "placement group \"%s\" (compact): %s hold its instances equally; LXD picks one of "
+            "them in Go map order (random), migsim the first",
+            group->name, tied->str);
+}
+
 /* getCompliantMembers: filters @candidates in place by the group's policy and
  * rigor.  Instances on @source (the evacuating member) do not count.  LXD
  * picks the fullest member by iterating a Go map, so among equally full

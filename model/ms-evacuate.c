@@ -38,6 +38,7 @@ ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember 
     if (group == NULL)
         return ms_cluster_pick_member(cluster, instance, source->name);
     candidates = ms_cluster_candidates(cluster, instance, NULL, source->name);
+    ms_apply_placement_note_tie(apply, group, source->name);
     ok = ms_placement_filter(cluster, apply->profile, group, source->name, candidates);
     if (ms_apply_check(apply, MS_RULE_PLACEMENT_FILTER, instance->name, !ok)) {
         ms_outcome_add_note(apply->outcome,

@@ -213,6 +213,7 @@ place_by_placement_group(MsApply *apply, GPtrArray *candidates, MsMember **membe
                             name);
         return TRUE;
     }
+    ms_apply_placement_note_tie(apply, group, NULL);
     if (ms_apply_check(apply, MS_RULE_CREATE_PLACEMENT_FILTER, apply->op->instance,
                        !ms_placement_filter(apply->cluster, apply->profile, group, NULL, candidates))) {
         policy = ms_config_get(group->config, "policy") ?: "";
