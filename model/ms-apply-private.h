@@ -180,6 +180,9 @@ gboolean ms_apply_snapshot_rename(MsApply *apply);
  * @group (FALSE after rejecting). */
 void ms_apply_project_targeting(MsApply *apply, const char *project);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);
+/* AllowClusterMember: FALSE when @project is restricted and its
+ * restricted.cluster.groups names none of @member's groups. */
+gboolean ms_project_allows_member(const MsCluster *cluster, const char *project, const MsMember *member);
 gboolean ms_apply_project_group(MsApply *apply, const char *project, const char *group);
 /* lxc move NAME [NEWNAME] --target-project P (instancePostProjectMigration
  * at lxd-5.0.2, instancePostMigration later): same member, new project. */

@@ -582,6 +582,26 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
         ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL,
                              "on its holder, before the move back");
     }
+    /* the move request names the origin as its target, so instancePost's
+     * CheckTarget runs before the backups check: a restricted project whose
+     * restricted.cluster.groups no longer covers the origin refuses it
+     * (lxd/instance_post.go:263 then :414-427 at lxd-5.21.7, :254 then
+     * :380-393 at lxd-6.9; CheckTarget on moves from lxd-5.21.0, :214;
+     * lxd-5.0.2 checks only the targeting restriction, :133).  The
+     * targeting restriction itself does not apply: the request is the
+     * server's own (CheckClusterTargetRestriction lets server administrators
+     * through, lxd/project/limits/permissions.go:1624-1633 at lxd-5.21.7).
+     * Seen in LXD #15118. */
+    if (profile->version >= MS_VERSION(5, 21, 0) &&
+        ms_apply_check(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name,
+                       !ms_project_allows_member(cluster, instance->project, member))) {
+        g_autofree char *inner = ms_rule_message(MS_RULE_PROJECT_MEMBER_FORBIDDEN, profile, member->name);
+
+        ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, instance->location,
+                             member->name, "project restriction");
+        return restore_failed(apply, member, MS_RULE_PROJECT_MEMBER_FORBIDDEN,
+                              ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
+    }
     if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
         g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
         /* the server's own wrap of its move request (api_cluster.go:3158

@@ -388,14 +388,19 @@ groups_contain(GStrv groups, const char *group)
 }
 
 gboolean
+ms_project_allows_member(const MsCluster *cluster, const char *project_name, const MsMember *member)
+{
+    const MsProject *project = ms_cluster_lookup_project(cluster, project_name);
+    g_auto(GStrv) groups = ms_project_cluster_groups(project);
+
+    return !ms_project_restricted(project) || groups == NULL || member_in_any(member, groups);
+}
+
+gboolean
 ms_apply_project_member(MsApply *apply, const char *project_name, const MsMember *member)
 {
-    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
-    g_auto(GStrv) groups = ms_project_cluster_groups(project);
-    gboolean allowed = TRUE;
+    gboolean allowed = ms_project_allows_member(apply->cluster, project_name, member);
 
-    if (ms_project_restricted(project) && groups != NULL)
-        allowed = member_in_any(member, groups);
     if (ms_apply_check(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name, !allowed))
         return ms_apply_reject(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name);
     return TRUE;
