@@ -43,6 +43,7 @@ ms_op_free(MsOp *op)
     g_free(op->network);
     g_free(op->new_pool);
     g_free(op->destination_target);
+    g_free(op->disk_volumes);
     g_free(op->project);
     g_free(op->target_project);
     g_free(op->group);
@@ -106,6 +107,7 @@ ms_op_copy(const MsOp *op)
     copy->network = g_strdup(op->network);
     copy->new_pool = g_strdup(op->new_pool);
     copy->destination_target = g_strdup(op->destination_target);
+    copy->disk_volumes = g_strdup(op->disk_volumes);
     copy->volume_only = op->volume_only;
     copy->instance_only = op->instance_only;
     copy->project = g_strdup(op->project);

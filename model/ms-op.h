@@ -115,6 +115,7 @@ typedef struct {
     char *network;
     char *new_pool;              /* storage volume copy|move: the destination pool */
     char *destination_target;    /* storage volume copy|move --destination-target */
+    char *disk_volumes;          /* lxc restore --disk-volumes MODE (lxd-6.6+) */
     char *project;               /* --project (NULL: the default project); the project of lxc project ... */
     char *target_project;        /* lxc move --target-project */
     char *group;                 /* cluster group; --target=@GROUP sets it instead of target */

@@ -64,6 +64,30 @@ restore_config(MsApply *apply, MsInstance *instance, const char *snapshot)
     return TRUE;
 }
 
+/* lxc restore --disk-volumes MODE exists from lxd-6.6 (lxc/restore.go:36
+ * at lxd-6.6, :33 at lxd-6.9; absent at lxd-6.5, lxd-5.21.7 and in Incus):
+ * an older lxc refuses the flag (cobra) before any request.  Every mode but
+ * "all-exclusive" restores only the root disk, as without the flag: the
+ * server does not check the value (instanceSnapRestore, lxd/instance_put.go
+ * :252-260 at lxd-6.9; restoreCommon, driver_common.go:1164 at lxd-6.9).
+ * FALSE when refused or not modelled. */
+static gboolean
+disk_volumes_known(MsApply *apply)
+{
+    const char *mode = apply->op->disk_volumes;
+    gboolean lxc_has_flag =
+        !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
+
+    if (mode == NULL || lxc_has_flag)
+        return TRUE;
+    if (ms_profile_is_incus(apply->profile))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: incus restore --disk-volumes",
+                                             apply->profile->name));
+    ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, apply->op->instance, TRUE);
+    return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--disk-volumes");
+}
+
 gboolean
 ms_apply_snapshot_restore(MsApply *apply)
 {
@@ -81,6 +105,8 @@ ms_apply_snapshot_restore(MsApply *apply)
     MsInstance *owner = instance;
     gboolean ct_stateful, first, was_running, known = FALSE;
 
+    if (!disk_volumes_known(apply))
+        return FALSE;
     if (instance == NULL)
         return FALSE;
     /* SNAPSHOT may name another instance's snapshot, "OTHER/SNAP", which
@@ -96,6 +122,16 @@ ms_apply_snapshot_restore(MsApply *apply)
     /* LXD restores the target's own volume snapshot of that name with the
      * other instance's config (backend_lxd.go:2823-2851 at lxd-5.0.2), which
      * fails or not by pool and member: not followed */
+    /* "all-exclusive" also restores the snapshots of the exclusively
+     * attached custom volumes that volatile.attached_volumes of the snapshot
+     * names (restoreCommon, resolveRestoreSnapshots, driver_common.go
+     * :1164-1169,1279-1340 at lxd-6.9), which migsim does not record */
+    if (op->disk_volumes != NULL && g_str_equal(op->disk_volumes, "all-exclusive"))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc restore --disk-volumes=all-exclusive "
+                            "(snapshots of the attached custom volumes)",
+                            apply->profile->name));
     if (owner != instance)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: lxc restore from a snapshot of "

@@ -38,6 +38,7 @@ static const OptDef options[] = {
     { "instance-only", 0, FALSE, MS_OPT_INSTANCE_ONLY },
     { "project", 0, TRUE, MS_OPT_PROJECT },
     { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
+    { "disk-volumes", 0, TRUE, MS_OPT_DISK_VOLUMES },
 };
 /* clang-format on */
 
@@ -123,6 +124,10 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
     case MS_OPT_DESTINATION_TARGET:
         g_free(op->destination_target);
         op->destination_target = g_strdup(value);
+        break;
+    case MS_OPT_DISK_VOLUMES:
+        g_free(op->disk_volumes);
+        op->disk_volumes = g_strdup(value);
         break;
     case MS_OPT_VOLUME_ONLY:
         op->volume_only = TRUE;

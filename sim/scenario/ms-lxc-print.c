@@ -189,6 +189,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         append_option(out, "target", op->target);
     if (allowed & MS_OPT_DESTINATION_TARGET)
         append_option(out, "destination-target", op->destination_target);
+    if (allowed & MS_OPT_DISK_VOLUMES)
+        append_option(out, "disk-volumes", op->disk_volumes);
     if ((allowed & MS_OPT_VOLUME_ONLY) && op->volume_only)
         g_string_append(out, " --volume-only");
     if ((allowed & MS_OPT_INSTANCE_ONLY) && op->instance_only)

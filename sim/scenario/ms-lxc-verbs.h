@@ -31,6 +31,7 @@ typedef enum {
     MS_OPT_INSTANCE_ONLY = 1 << 20,      /* lxc copy --instance-only */
     MS_OPT_PROJECT = 1 << 21, /* --project: lxc's global flag, accepted by every verb but lxc project's */
     MS_OPT_TARGET_PROJECT = 1 << 22, /* lxc move --target-project */
+    MS_OPT_DISK_VOLUMES = 1 << 23,   /* lxc restore --disk-volumes (lxd-6.6+) */
 } MsLxcOption;
 
 typedef enum {
