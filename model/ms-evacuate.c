@@ -593,6 +593,7 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
      * through, lxd/project/limits/permissions.go:1624-1633 at lxd-5.21.7).
      * Seen in LXD #15118. */
     if (profile->version >= MS_VERSION(5, 21, 0) &&
+        /* dead in lxd-5.0.x,lxd-5.1..5.20: no CheckTarget on moves before lxd-5.21.0 (instance_post.go:133 at lxd-5.0.2) */
         ms_apply_check(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name,
                        !ms_project_allows_member(cluster, instance->project, member))) {
         g_autofree char *inner = ms_rule_message(MS_RULE_PROJECT_MEMBER_FORBIDDEN, profile, member->name);
