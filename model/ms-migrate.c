@@ -359,6 +359,85 @@ target_project_modelled(MsApply *apply, const MsInstance *instance)
                                          apply->profile->name));
 }
 
+/* lxc move --target M -s POOL with nothing else: from lxd-5.21.5 and
+ * lxd-6.7 lxc sends one POST /1.0/instances/NAME with target=M and the pool
+ * (moveInstance, lxc/move.go:219-226,296-306 at lxd-6.9); the server's
+ * instancePostMigration moves it with the root disk on POOL (below).
+ * Incus (cmd/incus/move.go) is not read for this. */
+static gboolean
+pool_move_client(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    return !ms_profile_is_incus(apply->profile) &&
+           !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_STORAGE, apply->profile) && !op->instance_only &&
+           op->target_project == NULL && op->profiles == NULL && !op->no_profiles && op->keys->len == 0 &&
+           op->device_overrides == NULL && apply->op->group == NULL;
+}
+
+/* The cases of --target M -s POOL migsim follows: a stopped instance, on an
+ * online member, to another member, into a pool that exists everywhere.
+ * FALSE (and said so) otherwise. */
+static gboolean
+pool_move_modelled(MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const MsPool *pool;
+    const MsMember *source = ms_cluster_lookup_member(apply->cluster, instance->location);
+    const char *why = NULL;
+
+    if (op->pool == NULL)
+        return TRUE;
+    pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    if (instance->status == MS_INSTANCE_RUNNING)
+        why = "of a running instance (a live migration into another pool)";
+    else if (pool == NULL || pool->state != MS_POOL_CREATED)
+        why = "into a pool that does not exist or is pending (the target's create fails)";
+    else if (source == NULL || source->status != MS_MEMBER_ONLINE)
+        why =
+            "from a member that is not online (instance_post.go:356-377 at lxd-6.9, :390-410 at lxd-5.21.7)";
+    else if (g_strcmp0(instance->location, op->target) == 0)
+        why = "to the instance's own member (refused inside the operation by migrateInstance)";
+    if (why == NULL)
+        return TRUE;
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc move --target with -s/--storage %s",
+                        apply->profile->name, why));
+}
+
+/* instancePostMigration builds the moved instance's devices: its local
+ * devices, the root disk kept as a local device when its profiles would not
+ * give the same one (they do: the profiles do not change), then the root
+ * disk's pool set to POOL and stored as a local device
+ * (lxd/instance_post.go:576,628-663 at lxd-6.9, :582,634-669 at lxd-5.21.7); the
+ * migration creates the instance with those devices on the target
+ * (migrateInstance, :681 at lxd-6.9, :692 at lxd-5.21.7).  Returns the name of the root disk and, in
+ * @before, its local copy before (NULL when it had none), to undo. */
+static char *
+root_to_pool(MsApply *apply, MsInstance *instance, GHashTable **before)
+{
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, expanded);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        GHashTable *root;
+        if (g_strcmp0(ms_config_get(value, "type"), "disk") != 0 ||
+            g_strcmp0(ms_config_get(value, "path"), "/") != 0)
+            continue;
+        root = ms_config_copy(value);
+        *before = g_hash_table_contains(instance->devices, key)
+                      ? ms_config_copy(g_hash_table_lookup(instance->devices, key))
+                      : NULL;
+        ms_config_set(root, "pool", apply->op->pool);
+        g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(key), root);
+        return g_strdup(key);
+    }
+    return NULL;
+}
+
 /* lxc move's own checks, in lxc's order, and the options migsim does not
  * follow: TRUE when the move was refused or left as not modelled. */
 static gboolean
@@ -389,7 +468,9 @@ move_options_refused(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE), TRUE;
     if (client_refuses_target_project(apply))
         return TRUE;
-    if (op->pool != NULL || op->instance_only || (op->target_project != NULL && overrides)) {
+    /* --target M -s POOL alone is followed (pool_move_modelled) */
+    if ((op->pool != NULL && !(targeted && pool_move_client(apply))) || op->instance_only ||
+        (op->target_project != NULL && overrides)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
                                       "copies the instance: instancePostPoolMigration, lxd/instance_post.go"
@@ -496,6 +577,8 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     g_auto(MsRejection) refusal = { 0 };
     const MsMember *source;
     gboolean was_running, moved;
+    g_autofree char *root_name = NULL;
+    g_autoptr(GHashTable) root_before = NULL;
 
     /* dead in lxd-5.21.5+,lxd-6.7+: from lxd-5.21.5 and lxd-6.8 the request
      * is refused before the operation (instance_post.go:386 at lxd-5.21.7, :352
@@ -523,8 +606,17 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
                                                       op->new_name != NULL ? op->new_name : op->instance);
     }
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved))
+    if (op->pool != NULL)
+        root_name = root_to_pool(apply, instance, &root_before);
+    if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved)) {
+        /* the source instance is left as it was */
+        if (root_name != NULL && root_before != NULL)
+            g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(root_name),
+                                g_steal_pointer(&root_before));
+        else if (root_name != NULL)
+            g_hash_table_remove(ms_instance_own_devices(instance), root_name);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    }
     if (was_running && op->stateless) {
         gboolean started = ms_migrate_start_on_member(apply, instance, &refusal);
 
@@ -587,6 +679,8 @@ ms_apply_move(MsApply *apply)
     if (op->target_project != NULL && op->target == NULL)
         return ms_apply_move_to_project(apply, instance);
     if (op->target_project != NULL && !target_project_modelled(apply, instance))
+        return FALSE;
+    if (!pool_move_modelled(apply, instance))
         return FALSE;
     if (name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
         return FALSE;
