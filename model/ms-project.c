@@ -494,6 +494,17 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         return not_modelled(apply, g_strdup("a move to the instance's own project"));
     if (other != NULL && other != instance)
         return not_modelled(apply, g_strdup_printf("an instance name in two projects (%s)", new_name));
+    /* Incus reconsiders the member of an instance moved into a project
+     * whose restrictions may not allow its current one (CheckTarget on the
+     * current location, then candidates: cmd/incusd/instance_post.go
+     * :275-330 at v6.0.4; Incus #589); LXD keeps it: no placement without a
+     * target (lxd/instance_post.go:237 at lxd-6.9) */
+    if (ms_profile_is_incus(apply->profile) &&
+        ms_project_restricted(ms_cluster_lookup_project(cluster, op->target_project)))
+        return not_modelled(apply,
+                            g_strdup_printf("a move into the restricted project %s (Incus may place the "
+                                            "instance on another member)",
+                                            op->target_project));
     target_pp = ms_cluster_profile_project(cluster, op->target_project);
     for (guint i = 0; i < instance->profiles->len; i++)
         if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL)
