@@ -28,8 +28,11 @@ JsonObject *ms_html_find_volume(JsonArray *volumes, const char *pool, const char
 GPtrArray *ms_html_state_changes(JsonObject *before, JsonObject *after);
 /* One cluster picture (inline SVG in a <figure>) of the snapshot @state;
  * @prev marks what moved, @compare (a simulated snapshot) what a live one
- * does differently.  *@picture_id counts pictures in the document. */
+ * does differently, @refused (nullable, NULL-terminated) the instances and
+ * members LXD's error is about.  *@picture_id counts pictures in the
+ * document. */
 void ms_html_append_figure(GString *out, JsonNode *state, JsonNode *prev, JsonNode *compare,
-                           const MsOutcome *outcome, guint *picture_id, const char *caption);
+                           const MsOutcome *outcome, const char *const *refused, guint *picture_id,
+                           const char *caption);
 
 G_END_DECLS

@@ -53,11 +53,39 @@ typedef struct {
     JsonObject *prev;         /* the snapshot before the step; nullable */
     JsonObject *compare;      /* live picture: the simulated snapshot to mark differences against; nullable */
     const MsOutcome *outcome; /* nullable */
-    guint id;                 /* unique in the document, for marker ids */
+    const char *const *refused; /* nullable: what LXD's error is about */
+    guint id;                   /* unique in the document, for marker ids */
     const char *caption;
     GPtrArray *columns; /* (element-type utf8) borrowed member names */
     GArray *moves;      /* (element-type Move) */
+    GArray *labels;     /* (element-type LabelBox) arrow labels placed so far */
 } Picture;
+
+typedef struct {
+    double x0, y0, x1, y1;
+} LabelBox;
+
+static void draw_tag(GString *out, double x, double y, const char *cls, const char *text);
+
+static gboolean
+is_refused(Picture *pic, const char *name)
+{
+    return name != NULL && pic->refused != NULL && g_strv_contains(pic->refused, name);
+}
+
+/* The step's error is drawn on what it is about, in words ("LXD error"),
+ * never as PASS or FAIL: those badges judge the expectation, the picture
+ * shows what LXD did. */
+static void
+draw_refused(GString *out, const char *name, double x, double y, double w, double h, double tag_x,
+             double tag_y)
+{
+    g_string_append(out, "<rect class=\"err-mark\" data-refused=\"");
+    ms_html_esc(out, name);
+    g_string_append_printf(out, "\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" rx=\"6\"/>", x, y, w,
+                           h);
+    draw_tag(out, tag_x, tag_y, "err-text", "\xE2\x9C\x97 LXD error");
+}
 
 static Move *
 find_move(Picture *pic, const char *name)
@@ -285,6 +313,8 @@ draw_instance(Picture *pic, JsonObject *inst, double x, double y)
             x - 6, y - 6, w + 12, ROW_H + 12);
         draw_tag(out, x + w - 10, y + 34, "diff-text", differs);
     }
+    if (is_refused(pic, name))
+        draw_refused(out, name, x - 9, y - 9, w + 18, ROW_H + 18, x + w - 10, y + 86);
     g_string_append(out, "</g>");
     if (move != NULL && g_strcmp0(move->to, location) == 0) {
         move->box_x = x;
@@ -368,6 +398,8 @@ draw_member(Picture *pic, guint column, double top, double height)
             marks[i].kind, x - 5, top - 5, COL_W + 10, HEAD_H + 10);
         draw_tag(out, x + COL_W - 14, top + 63, text_class, was);
     }
+    if (is_refused(pic, name))
+        draw_refused(out, name, x - 8, top - 8, COL_W + 16, HEAD_H + 16, x + COL_W - 14, top + HEAD_H - 2);
     g_string_append(out, "</g>");
 }
 
@@ -426,12 +458,24 @@ draw_volume_text(Picture *pic, JsonObject *volume, double x, double y, glong max
         "\xE2\x97\xBC %s (%s)", ms_html_obj_str(volume, "name"),
         ms_html_obj_str(volume, "content_type") ? ms_html_obj_str(volume, "content_type") : "?");
     gboolean fresh = volume_is_new(pic, volume);
+    gboolean refused = is_refused(pic, ms_html_obj_str(volume, "name"));
 
-    g_string_append_printf(out, "<text class=\"vol%s\" x=\"%.0f\" y=\"%.0f\">", fresh ? " chg-text" : "", x,
-                           y);
+    g_string_append_printf(out, "<text class=\"vol%s\" x=\"%.0f\" y=\"%.0f\"",
+                           refused ? " err-text"
+                           : fresh ? " chg-text"
+                                   : "",
+                           x, y);
+    if (refused) {
+        g_string_append(out, " data-refused=\"");
+        ms_html_esc(out, ms_html_obj_str(volume, "name"));
+        g_string_append(out, "\"");
+    }
+    g_string_append(out, ">");
     esc_clipped(out, label, max_chars);
     if (fresh)
         g_string_append(out, " NEW");
+    if (refused)
+        g_string_append(out, " \xE2\x9C\x97 LXD error");
     g_string_append(out, "</text>");
 }
 
@@ -523,6 +567,34 @@ draw_remote_pool(Picture *pic, JsonObject *pool, double y, double width, guint h
     g_string_append(out, "</g>");
 }
 
+/* Arrows between the same members bow alike, so their labels would land
+ * on each other: a label that would overlap one placed before moves up
+ * by a line until it is clear.  The box is an estimate (16px bold text is
+ * at most 0.65em a character); the browser test measures the real ones. */
+#define LABEL_H 20.0
+static double
+place_label(Picture *pic, double cx, double baseline, const char *text)
+{
+    double half = g_utf8_strlen(text, -1) * 16 * 0.65 / 2 + 4;
+    LabelBox box = { cx - half, baseline - LABEL_H + 4, cx + half, baseline + 6 };
+    gboolean moved = TRUE;
+
+    while (moved) {
+        moved = FALSE;
+        for (guint i = 0; i < pic->labels->len; i++) {
+            const LabelBox *other = &g_array_index(pic->labels, LabelBox, i);
+            if (box.x0 < other->x1 && other->x0 < box.x1 && box.y0 < other->y1 && other->y0 < box.y1) {
+                double up = box.y1 - other->y0 + 2;
+                box.y0 -= up;
+                box.y1 -= up;
+                moved = TRUE;
+            }
+        }
+    }
+    g_array_append_val(pic->labels, box);
+    return box.y1 - 6;
+}
+
 static void
 draw_arrows(Picture *pic)
 {
@@ -531,6 +603,7 @@ draw_arrows(Picture *pic)
     for (guint i = 0; i < pic->moves->len; i++) {
         const Move *move = &g_array_index(pic->moves, Move, i);
         double w = COL_W - 2 * BOX_INSET, sx, sy, ex, ey, c1x, c2x, mx, my, bow;
+        g_autofree char *label = NULL;
 
         if (!move->has_ghost || !move->has_box)
             continue;
@@ -556,11 +629,13 @@ draw_arrows(Picture *pic)
                                "</title><path class=\"arrow\" marker-end=\"url(#ms-ah-%u)\" "
                                "d=\"M%.0f,%.0f C%.0f,%.0f %.0f,%.0f %.0f,%.0f\"/>",
                                pic->id, sx, sy, c1x, sy - bow, c2x, ey - bow, ex, ey);
+        label = g_strdup_printf("%s %s", move->name, move->live ? "live" : "moved");
+        my = place_label(pic, mx, my - 6, label);
         g_string_append_printf(out,
                                "<text class=\"arrow-label\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" "
                                "stroke=\"#fff\" stroke-width=\"6\" paint-order=\"stroke\">",
-                               mx, my - 6);
-        ms_html_escf(out, "%s %s", move->name, move->live ? "live" : "moved");
+                               mx, my);
+        ms_html_esc(out, label);
         g_string_append(out, "</text></g>");
     }
 }
@@ -572,12 +647,14 @@ draw_picture(Picture *pic)
     JsonArray *pools = ms_html_obj_array(pic->state, "pools");
     g_autoptr(GPtrArray) columns = g_ptr_array_new();
     g_autoptr(GArray) moves = g_array_new(FALSE, TRUE, sizeof(Move));
+    g_autoptr(GArray) labels = g_array_new(FALSE, TRUE, sizeof(LabelBox));
     guint rows = 0, local_h = 0, remote_h = 0, ncols;
     double width, top = PAD + 8, col_h, height, y;
     g_autoptr(GString) body = g_string_new(NULL);
 
     pic->columns = columns;
     pic->moves = moves;
+    pic->labels = labels;
     collect_columns(pic);
     collect_moves(pic);
     ncols = MAX(1, columns->len);
@@ -635,20 +712,27 @@ draw_picture(Picture *pic)
 
 void
 ms_html_append_figure(GString *out, JsonNode *state, JsonNode *prev, JsonNode *compare,
-                      const MsOutcome *outcome, guint *picture_id, const char *caption)
+                      const MsOutcome *outcome, const char *const *refused, guint *picture_id,
+                      const char *caption)
 {
     Picture pic = { out,
                     ms_html_node_object(state),
                     ms_html_node_object(prev),
                     ms_html_node_object(compare),
                     outcome,
+                    refused,
                     (*picture_id)++,
                     caption,
+                    NULL,
                     NULL,
                     NULL };
 
     g_string_append(out, "<figure class=\"picture\"><figcaption>");
     ms_html_esc(out, caption);
+    /* said in words too: what LXD's error is about may not be drawn (a
+     * profile, a project) */
+    if (outcome != NULL && !outcome->ok)
+        g_string_append(out, " <span class=\"err-caption\">\xE2\x9C\x97 LXD refused the command</span>");
     g_string_append(out, "</figcaption>");
     draw_picture(&pic);
     g_string_append(out, "</figure>");

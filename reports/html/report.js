@@ -21,7 +21,23 @@
             window.history.replaceState(null, "", "#" + steps[current].id);
         if (position)
             position.textContent = "step " + (current + 1) + " / " + steps.length +
-                "  \u2014  j/k or \u2190/\u2192, n: next failure";
+                "  \u2014  j/k or \u2190/\u2192, n: next failure, p: presenter";
+    }
+
+    /* presenter mode: large type on <html> (the rem unit follows it);
+     * kept for the page's life only, so the file shows the same each time
+     * it is opened */
+    var presenterButton = document.getElementById("ms-presenter");
+    function togglePresenter() {
+        var on = document.documentElement.classList.toggle("presenter");
+        if (presenterButton)
+            presenterButton.setAttribute("aria-pressed", on ? "true" : "false");
+        if (current >= 0)
+            steps[current].scrollIntoView({ block: "start" });
+    }
+    if (presenterButton) {
+        presenterButton.hidden = false;
+        presenterButton.addEventListener("click", togglePresenter);
     }
 
     function nextFailure() {
@@ -55,6 +71,9 @@
         case "n":
             nextFailure();
             break;
+        case "p":
+            togglePresenter();
+            break;
         default:
             return;
         }
@@ -63,7 +82,7 @@
 
     if (position) {
         position.hidden = false;
-        position.textContent = steps.length + " steps  \u2014  j/k or \u2190/\u2192, n: next failure";
+        position.textContent = steps.length + " steps  \u2014  j/k or \u2190/\u2192, n: next failure, p: presenter";
     }
 
     var ok = document.createElement("div");

@@ -51,7 +51,7 @@ fails=$(grep -o '<article class="step [a-z]* fail"' "$tmp/r.html" | wc -l)
 tr '\n' '~' <"$tmp/n.html" >"$tmp/n.flat"
 grep -qF '</span></p>~<p class="narration">A trainer&apos;s story: the comment opening the file describes it,~and is shown under the title.</p>~<article' "$tmp/n.flat" ||
     fail "the opening comment is not under the title"
-grep -qF 'lxc move c1 --target m2</code><span class="verdict pass">PASS</span></header>~<p class="narration">a blank line between the comment and its step is allowed</p>~<dl class="facts">' "$tmp/n.flat" ||
+grep -qF 'lxc move c1 --target m2</code><span class="verdict pass">PASS</span></header>~<div class="step-body"><div class="step-outcome"><p class="narration">a blank line between the comment and its step is allowed</p>~<dl class="facts">' "$tmp/n.flat" ||
     fail "a command's comment is not in its card"
 grep -qF '<li><span class="narration">a comment above a check narrates it</span> ' "$tmp/n.flat" ||
     fail "a check's comment is not in its list item"
