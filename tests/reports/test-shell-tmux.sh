@@ -8,16 +8,7 @@
 #   - the history is written to $XDG_STATE_HOME/migsim/history and a new
 #     session recalls it with Up.
 # Usage: test-shell-tmux.sh MIGSIM   (from the source root)
-set -u
-migsim=$(realpath "$1")
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "SKIP: tmux not found (Debian package tmux)"
-    exit 77
-fi
-tmp=$(mktemp -d) || exit 99
-sock=$tmp/tmux.sock
-# our own server on our own socket: killing it touches nothing else
-trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/tmux-setup.sh"
 
 fail() {
     echo "FAIL: $2"

@@ -5,16 +5,7 @@
 # scenario's comments come before the steps they narrate.  Also: on a terminal, colour is on by default and
 # off with NO_COLOR.
 # Usage: test-step-tmux.sh MIGSIM   (from the source root)
-set -u
-migsim=$(realpath "$1")
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "SKIP: tmux not found (Debian package tmux)"
-    exit 77
-fi
-tmp=$(mktemp -d) || exit 99
-sock=$tmp/tmux.sock
-# our own server on our own socket: killing it touches nothing else
-trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/tmux-setup.sh"
 status=0
 
 fail() {
