@@ -314,7 +314,7 @@ draw_instance(Picture *pic, JsonObject *inst, double x, double y)
         draw_tag(out, x + w - 10, y + 34, "diff-text", differs);
     }
     if (is_refused(pic, name))
-        draw_refused(out, name, x - 9, y - 9, w + 18, ROW_H + 18, x + w - 10, y + 86);
+        draw_refused(out, name, x - 9, y - 9, w + 18, ROW_H + 18, x + w - 10, y + ROW_H + 7);
     g_string_append(out, "</g>");
     if (move != NULL && g_strcmp0(move->to, location) == 0) {
         move->box_x = x;
