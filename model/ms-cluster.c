@@ -417,6 +417,29 @@ ms_cluster_add_op_record(MsCluster *cluster, const char *name)
     member_records_add(cluster, member, 1);
 }
 
+void
+ms_cluster_follow_placement(MsCluster *cluster, MsInstance *instance, const char *member)
+{
+    MsMember *from = ms_cluster_lookup_member(cluster, instance->location);
+    MsMember *to = ms_cluster_lookup_member(cluster, member);
+
+    if (to == NULL || from == to)
+        return;
+    /* records name only their member: any one of the old member's will do,
+     * the newest being the one this placement left */
+    for (guint i = cluster->op_records->len; from != NULL && i-- > 0;) {
+        MsOpRecord *record = cluster->op_records->pdata[i];
+        if (!g_str_equal(record->member, from->name))
+            continue;
+        g_free(record->member);
+        record->member = g_strdup(to->name);
+        member_records_add(cluster, from, -1);
+        member_records_add(cluster, to, 1);
+        break;
+    }
+    ms_cluster_set_instance_location(cluster, instance, member);
+}
+
 const char *
 ms_cluster_injected(const MsCluster *cluster, const char *what, const char *instance)
 {

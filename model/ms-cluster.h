@@ -183,6 +183,11 @@ GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *locat
 void ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance);
 void ms_cluster_remove_instance(MsCluster *cluster, const char *name);
 void ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const char *location);
+/* Where LXD could have placed @instance elsewhere (operation records whose
+ * lifetime is timing, tests/live/DISAGREEMENTS.md #2) and a live cluster
+ * did: the model goes on from that outcome.  @instance moves to @member with
+ * the operation record its placement left. */
+void ms_cluster_follow_placement(MsCluster *cluster, MsInstance *instance, const char *member);
 /* An instance's config, once the instance is in the cluster, is changed
  * through these two, so the index of volatile.evacuate.origin follows. */
 void ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key,

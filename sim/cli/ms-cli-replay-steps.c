@@ -215,9 +215,11 @@ model_timing_note(const MsOutcome *outcome)
  * creations (@counts: LXD's operations list), or while the model's clock
  * said placement depended on them (@model: model_timing_note), or placed
  * so earlier in the scenario, is timing-dependent
- * (tests/live/DISAGREEMENTS.md #2): it moves from @diffs to @notes. */
+ * (tests/live/DISAGREEMENTS.md #2): it moves from @diffs to @notes, and
+ * the instance's name to @follow (the model goes on from live's outcome). */
 static void
-classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const char *counts, const char *model)
+classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const char *counts, const char *model,
+                GPtrArray *follow)
 {
     gboolean placed_now = counts != NULL || model != NULL;
 
@@ -247,6 +249,7 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const cha
         g_ptr_array_add(
             notes,
             g_strdup_printf("timing-dependent: %s (%s; lxd/db/node.go:1118-1143 at lxd-5.0.2)", text, why));
+        g_ptr_array_add(follow, g_steal_pointer(&name));
         g_ptr_array_remove_index(diffs, d);
     }
 }
@@ -352,20 +355,42 @@ replay_snapshot(MsTarget *target, GError **error)
     return ms_replay_live_snapshot(rt->live, rt->scenario, error);
 }
 
+/* The model goes on from the placement live took for each instance of
+ * @follow: both were outcomes LXD can produce, and comparing the next steps
+ * with the other one would report what follows from the placement (a move
+ * "Target must be different than instance's current location" on one side
+ * only) as disagreements of its own. */
 static void
-replay_diff(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsCluster *snapshot,
-            MsStepResult *sr)
+follow_live_placements(MsCluster *model, const MsCluster *snapshot, GPtrArray *follow, GPtrArray *notes)
+{
+    for (guint i = 0; i < follow->len; i++) {
+        MsInstance *sim = ms_cluster_lookup_instance(model, follow->pdata[i]);
+        const MsInstance *live = ms_cluster_lookup_instance(snapshot, follow->pdata[i]);
+
+        if (sim == NULL || live == NULL || live->location == NULL ||
+            ms_cluster_lookup_member(model, live->location) == NULL)
+            continue;
+        g_ptr_array_add(notes, g_strdup_printf("the model goes on with %s on %s, as live placed it",
+                                               sim->name, live->location));
+        ms_cluster_follow_placement(model, sim, live->location);
+    }
+}
+
+static void
+replay_diff(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsCluster *snapshot, MsStepResult *sr)
 {
     ReplayTarget *rt = (ReplayTarget *) target;
     g_autoptr(GPtrArray) diffs = ms_replay_diff_clusters(model, snapshot, rt->scenario, rt->profile);
+    g_autoptr(GPtrArray) follow = g_ptr_array_new_with_free_func(g_free);
     guint n_before;
 
     for (guint d = 0; d < diffs->len; d++)
         g_ptr_array_add(sr->live_diffs, g_strdup(diffs->pdata[d]));
     n_before = sr->live_diffs->len;
-    classify_timing(sr->live_diffs, ts->notes, rt->timed, rt->recent, model_timing_note(sr->outcome));
+    classify_timing(sr->live_diffs, ts->notes, rt->timed, rt->recent, model_timing_note(sr->outcome), follow);
     if (n_before > 0 && sr->live_diffs->len == 0)
         rt->ui->n_timing++;
+    follow_live_placements(model, snapshot, follow, ts->notes);
 }
 
 static void

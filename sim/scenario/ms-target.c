@@ -112,8 +112,8 @@ check_assertion(const MsTarget *target, const MsCluster *snapshot, const MsProfi
 
 /* After a change: the target read back and compared with @model. */
 static void
-read_back(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsProfile *profile,
-          MsStepResult *sr, MsCluster **snapshot)
+read_back(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsProfile *profile, MsStepResult *sr,
+          MsCluster **snapshot)
 {
     g_autoptr(GError) error = NULL;
     MsCluster *read = target->klass->snapshot(target, &error);
@@ -131,7 +131,7 @@ read_back(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsPr
 }
 
 void
-ms_target_compare(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsProfile *profile,
+ms_target_compare(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsProfile *profile,
                   MsStepResult *sr, MsCluster **snapshot)
 {
     const MsStep *step = ts->step;

@@ -43,8 +43,11 @@ typedef struct {
      * NULL + @error. */
     MsCluster *(*snapshot)(MsTarget *target, GError **error);
     /* Appends to sr->live_diffs how @model and @snapshot differ after the
-     * step; may move the differences it can explain to ts->notes. */
-    void (*diff)(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsCluster *snapshot,
+     * step; may move the differences it can explain to ts->notes, and where
+     * the model allows several outcomes and the target took another one,
+     * moves @model onto that outcome so the next steps compare like with
+     * like. */
+    void (*diff)(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsCluster *snapshot,
                  MsStepResult *sr);
     /* The step is complete (@sr filled): show it. */
     void (*describe)(MsTarget *target, const MsTargetStep *ts, const MsStepResult *sr);
@@ -65,8 +68,9 @@ gboolean ms_target_send(MsTarget *target, MsTargetStep *ts, const MsEnv *env, co
 /* After the model ran the step into @sr: compares the answers (and an
  * assertion on *@snapshot, the target's last read-back), records the
  * target's side in @sr, and reads the target back after a change
- * (replacing *@snapshot).  A failure is left in ts->failure. */
-void ms_target_compare(MsTarget *target, MsTargetStep *ts, const MsCluster *model, const MsProfile *profile,
+ * (replacing *@snapshot); @model may follow the target's outcome (diff).
+ * A failure is left in ts->failure. */
+void ms_target_compare(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsProfile *profile,
                        MsStepResult *sr, MsCluster **snapshot);
 
 G_END_DECLS

@@ -641,7 +641,9 @@ on_placed_delete(const MsFakeLxdRequest *request, gpointer user_data)
  * and says that without the records (after a pause) it would be m1 (a
  * tie, lowest ID), where this LXD puts it.  LXD's operations list shows no
  * recent creation, so only the model's clock makes the difference
- * timing-dependent (issue 12). */
+ * timing-dependent (issue 12).  The model then goes on from m1, where live
+ * put c4: the assertion holds on both sides (with c4 left on m2 the model
+ * would fail it, and every later step on c4 would compare another cluster). */
 static void
 test_timing_model_clock(void)
 {
@@ -651,7 +653,8 @@ test_timing_model_clock(void)
                                    "lxc init img c2 --target m1 -s local\n"
                                    "lxc init img c3 --target m2 -s local\n"
                                    "lxc delete c1\n"
-                                   "lxc init img c4 -s local\n";
+                                   "lxc init img c4 -s local\n"
+                                   "expect instance c4 location m1\n";
     g_autofree char *out = NULL, *err = NULL;
 
     placed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -669,6 +672,7 @@ test_timing_model_clock(void)
     g_assert_nonnull(
         strstr(out, "the model's clock: placement counted the instance-creation operation records"));
     g_assert_nonnull(strstr(out, "after a pause it would put c4 on m1"));
+    g_assert_nonnull(strstr(out, "the model goes on with c4 on m1, as live placed it"));
     g_assert_nonnull(strstr(out, "0 with differences, 1 with timing-dependent placements only"));
     /* cleaned up: everything the scenario created is gone */
     g_assert_cmpuint(g_hash_table_size(placed), ==, 0);
