@@ -141,18 +141,48 @@ validate_profile_config(MsApply *apply, MsProfileEntity *profile, GHashTable *ol
     return TRUE;
 }
 
-/* The instances using @profile whose expanded devices it changes, each
- * validated through Update() with the diff (lxd/profiles_utils.go). */
+/* One instance whose update refused a profile change: " - Project: P,
+ * Instance: N: ERROR\n", the line doProfileUpdate lists it with
+ * (lxd/profiles_utils.go:146 at lxd-5.0.2, :154 at lxd-5.21.7, :233 at
+ * lxd-6.9). */
+typedef struct {
+    const MsMember *member;
+    const MsInstance *instance;
+    char *line;
+} ProfileFailure;
+
 static gboolean
+profile_failed(GArray *failures, gconstpointer instance)
+{
+    for (guint i = 0; i < failures->len; i++)
+        if (g_array_index(failures, ProfileFailure, i).instance == instance)
+            return TRUE;
+    return FALSE;
+}
+
+static void
+profile_failure_clear(gpointer data)
+{
+    g_free(((ProfileFailure *) data)->line);
+}
+
+/* The instances using @profile whose expanded devices it changes, each
+ * validated through Update() with the diff (doProfileUpdateInstance,
+ * lxd/profiles_utils.go:204-227 at lxd-5.0.2): the refusals, in instance
+ * order, with the member each instance is on. */
+static GArray *
 validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
-                       GHashTable *new_devices, MsRejection *out)
+                       GHashTable *new_devices)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
+    GArray *failures = g_array_new(FALSE, FALSE, sizeof(ProfileFailure));
 
+    g_array_set_clear_func(failures, profile_failure_clear);
     for (guint i = 0; i < instances->len; i++) {
         MsInstance *inst = instances->pdata[i];
         gboolean uses = FALSE;
         g_autoptr(GPtrArray) changed = g_ptr_array_new();
+        g_auto(MsRejection) refusal = { 0 };
         GHashTableIter iter;
         gpointer name, dev;
 
@@ -168,14 +198,109 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
         }
         g_ptr_array_sort(changed, ms_compare_string_ptrs);
         if (changed->len > 0 &&
-            !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, out))
-            return FALSE;
+            !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) {
+            ProfileFailure failure = {
+                ms_cluster_lookup_member(apply->cluster, inst->location),
+                inst,
+                g_strdup_printf(" - Project: %s, Instance: %s: %s\n",
+                                inst->project ? inst->project : "default", inst->name, refusal.message),
+            };
+            g_array_append_val(failures, failure);
+        }
     }
-    return TRUE;
+    return failures;
 }
 
-/* A profile change is applied to every instance using it; any refusal
- * leaves the profile as it was. */
+/* Every order of the lines (@lines from index @k on) of the refusals on
+ * @member (Go's map order, lxd/profiles_utils.go:145 at lxd-5.0.2), each as
+ * the whole text: PROFILE.UPDATE_SAVED's list, wrapped by the notifier's
+ * text when @member is a peer of the member that got the request.  The
+ * first is the instance order; beyond 4 lines only that one. */
+static void
+permute_failures(GPtrArray *lines, guint k, GPtrArray *texts, MsApply *apply, const MsMember *member)
+{
+    if (k + 1 >= lines->len) {
+        g_autoptr(GString) list = g_string_new(NULL);
+        g_autofree char *saved = NULL;
+        g_autofree char *address = NULL;
+
+        /* the rule's text ends at the colon that ends LXD's first line */
+        g_string_append_c(list, '\n');
+        for (guint i = 0; i < lines->len; i++)
+            g_string_append(list, lines->pdata[i]);
+        saved = ms_rule_message(MS_RULE_PROFILE_UPDATE_SAVED, apply->profile, list->str);
+        if (g_str_equal(member->name, apply->env->client)) {
+            g_ptr_array_add(texts, g_steal_pointer(&saved));
+            return;
+        }
+        /* the model does not know the member's address: replay matches
+         * the placeholder with any host:port (sim/scenario/ms-target.c) */
+        address = g_strdup_printf("<address of cluster member \"%s\">", member->name);
+        g_ptr_array_add(texts, ms_rule_message(MS_RULE_CLUSTER_NOTIFY_WRAP, apply->profile, address, saved,
+                                               member->name));
+        return;
+    }
+    for (guint i = k; i < lines->len && (i == k || lines->len <= 4); i++) {
+        gpointer tmp = lines->pdata[k];
+        lines->pdata[k] = lines->pdata[i];
+        lines->pdata[i] = tmp;
+        permute_failures(lines, k + 1, texts, apply, member);
+        lines->pdata[i] = lines->pdata[k];
+        lines->pdata[k] = tmp;
+    }
+}
+
+/* The profile is saved before any instance is updated, and a refusal does
+ * not undo it (lxd/profiles_utils.go:80-150 at lxd-5.0.2, :90-160 at
+ * lxd-5.21.7, :162-239 at lxd-6.9).  The member that got the request (the
+ * client's) updates its own instances and answers with their refusals
+ * without notifying anyone; else it notifies each online peer, which
+ * updates its own, and answers with the first peer's refusal in member
+ * order, wrapped (profilePut, lxd/profiles.go:501-517 at lxd-5.0.2, :657-672
+ * at lxd-5.21.7, :670-690 at lxd-6.9; the notifier, lxd/cluster/notify.go:
+ * 86-117 at lxd-5.0.2, :103-137 at lxd-5.21.7, :115-149 at lxd-6.9, skips
+ * members that are down). */
+static gboolean
+fail_profile_users(MsApply *apply, GArray *failures)
+{
+    const MsMember *member = NULL;
+    g_autoptr(GPtrArray) lines = g_ptr_array_new();
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+
+    /* the client's member first, else the peer of lowest ID */
+    for (guint i = 0; i < failures->len; i++) {
+        const ProfileFailure *f = &g_array_index(failures, ProfileFailure, i);
+        gboolean own = f->member != NULL && g_str_equal(f->member->name, apply->env->client);
+
+        if (f->member == NULL || f->member->status == MS_MEMBER_OFFLINE ||
+            (member != NULL && g_str_equal(member->name, apply->env->client)))
+            continue;
+        if (own || member == NULL || f->member->id < member->id)
+            member = f->member;
+    }
+    ms_apply_check(apply, MS_RULE_PROFILE_UPDATE_SAVED, apply->op->profile, member != NULL);
+    if (member == NULL)
+        return TRUE;
+    for (guint i = 0; i < failures->len; i++) {
+        const ProfileFailure *f = &g_array_index(failures, ProfileFailure, i);
+        if (f->member == member)
+            g_ptr_array_add(lines, f->line);
+    }
+    if (!g_str_equal(member->name, apply->env->client))
+        ms_apply_check(apply, MS_RULE_CLUSTER_NOTIFY_WRAP, member->name, TRUE);
+    permute_failures(lines, 0, texts, apply, member);
+    if (texts->len > 1) {
+        apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 1; i < texts->len; i++)
+            g_ptr_array_add(apply->outcome->alternatives, g_strdup(texts->pdata[i]));
+        ms_outcome_add_note(apply->outcome, "LXD lists the instances in Go map order: %u orders possible",
+                            texts->len);
+    }
+    return ms_apply_fail(apply, MS_RULE_PROFILE_UPDATE_SAVED, 500, FALSE, g_strdup(texts->pdata[0]));
+}
+
+/* A profile change is validated on its own first (a refusal leaves the
+ * profile as it was), then saved and applied to every instance using it. */
 static gboolean
 apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
                      GHashTable *new_devices)
@@ -183,6 +308,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     g_autoptr(GHashTable) old_config = profile->config;
     g_autoptr(GHashTable) old_devices = profile->devices;
     g_auto(MsRejection) refusal = { 0 };
+    g_autoptr(GArray) failures = NULL;
     GHashTableIter iter;
     gpointer user;
 
@@ -196,21 +322,16 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     }
     profile->config = new_config;
     profile->devices = new_devices;
-    if (!validate_profile_users(apply, profile, old_devices, new_devices, &refusal)) {
-        g_hash_table_unref(profile->config);
-        g_hash_table_unref(profile->devices);
-        profile->config = g_steal_pointer(&old_config);
-        profile->devices = g_steal_pointer(&old_devices);
-        return ms_apply_fail(apply, refusal.rule, 400, FALSE, g_steal_pointer(&refusal.message));
-    }
-    /* each user is updated with the new profile (doProfileUpdateInstance) */
+    failures = validate_profile_users(apply, profile, old_devices, new_devices);
+    /* each user that took the update has the new profile
+     * (doProfileUpdateInstance); a refusing one keeps its record */
     g_hash_table_iter_init(&iter, apply->cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &user))
-        if (instance_has_profile(user, profile->name) &&
+        if (instance_has_profile(user, profile->name) && !profile_failed(failures, user) &&
             g_strcmp0(ms_cluster_profile_project(apply->cluster, ((MsInstance *) user)->project),
                       profile->project) == 0)
             ms_apply_placement_drops_group(apply, user);
-    return TRUE;
+    return fail_profile_users(apply, failures);
 }
 
 /* @profile (owned) added to the cluster in the profile project @pp */

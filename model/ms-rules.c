@@ -45,6 +45,12 @@ enum {
     { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 4), MS_VERSION(5, 21, 5)), \
       MS_SPAN_RANGE(MS_VERSION(6, 4, 0), MS_VERSION(6, 6, 0)) }
 
+/* lxd/cluster/notify.go's wrapping of a peer's error, by release. */
+#define REL_NOTIFY_PEER \
+    { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) }
+#define REL_NOTIFY_PEER_AT \
+    { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 3), MS_VERSION(5, 21, 5)), \
+      MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 6, 0)) }
 #define REL_ONLY_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
 #define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 /* 6.7 alone: the release without any same-member check of moves. */
@@ -522,6 +528,18 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "At least one instance relies on this profile's root disk device") },
       .trigger = "a profile change that removes its root disk or changes its pool while an instance takes its root disk from that profile",
       .lxd_ref = "lxd/profiles_utils.go:47-72 doProfileUpdate (lxd-5.0.2, live), :71 (lxd-5.21.0, lxd-6.1), :73 (lxd-5.21.7, lxd-6.6), :146 (lxd-6.9)" },
+    R(PROFILE_UPDATE_SAVED) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "The following instances failed to update (profile change still saved):%s"),
+                 T(MS_REL_SINCE_6(8), "The following instances failed updating (profile change still saved):%s") },
+      .trigger = "a profile change (lxc profile set/unset/device add/remove) that an instance using the profile refuses (its Update validates the changed devices): the profile stays changed; the list is one ' - Project: P, Instance: N: ERROR\\n' line per refusing instance of one member, in Go map order",
+      .lxd_ref = "lxd/profiles_utils.go:80-150 doProfileUpdate, :165-197 doProfileUpdateCluster (lxd-5.0.2, live 2026-12-03), :90-160 (lxd-5.21.7), :162-239 'failed updating' (lxd-6.8, lxd-6.9); lxd/profiles.go:501-517 profilePut (lxd-5.0.2), :657-672 (lxd-5.21.7), :670-690 (lxd-6.9)" },
+    R(CLUSTER_NOTIFY_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(REL_NOTIFY_PEER, "failed to notify peer %1$s: %2$s"),
+                 T(REL_NOTIFY_PEER_AT, "Failed to notify peer %3$s at %1$s: %2$s"),
+                 T(MS_REL_SINCE(5, 6), "Failed notifying cluster member \"%3$s\" at \"%1$s\": %2$s") },
+      .trigger = "the member that got a request notifies its peers and one of them answers with an error (a profile change one of its instances refuses): the first such peer in member order, by its address (which migsim writes as '<address of cluster member \"M\">')",
+      .lxd_ref = "lxd/cluster/notify.go:103 (lxd-5.0.2, live 2026-12-03; every 5.0.x, 5.1 .. 5.21.2, 6.1), :119 'Failed to notify peer NAME at' (lxd-5.21.3, lxd-5.21.4, lxd-6.2 .. lxd-6.5), :119 'Failed notifying cluster member' (lxd-5.21.5 .. lxd-5.21.7), :131 (lxd-6.6 .. lxd-6.9)",
+      .one_way = "a wrapper: only ever applied" },
     R(WRAP_PROFILE_STATIC) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(ALL, "Device validation failed for \"%s\": %s") },
       .trigger = "lxc profile device add/set: static validation of the profile's devices (ValidDevices) fails; no 'Invalid devices: ' prefix",
