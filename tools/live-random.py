@@ -12,8 +12,12 @@ sometimes a second pool, custom volumes (create, attach, detach, copy, move),
 profiles with config and devices, instance keys (cluster.evacuate,
 migration.stateful, limits.*, user.*, volatile.*), launch/init --target,
 start/stop, move --target (live and --stateless), copy, snapshot and restore,
-cluster evacuate/restore (with --action).  Instance rename and projects are
-not generated: `migsim replay` cannot replay them yet.
+cluster evacuate/restore (with --action).  --gen 2 (default) adds restart,
+instance devices, block volumes, volume rename/snapshot/delete --target,
+profiles on running instances and profile delete, backups, and a member
+taken offline and brought back; --gen 1 writes what seeds wrote before it.
+Instance rename and projects are not generated: `migsim replay` cannot
+replay them yet.
 The seed is printed first; the same seed and count write the same files
 (DIR/SEED-K.scn).
 
@@ -66,8 +70,9 @@ PROFILE_KEYS = [
 class Gen:
     """One scenario: a rough picture of the cluster to pick plausible commands."""
 
-    def __init__(self, rng, prefix, product):
+    def __init__(self, rng, prefix, product, gen=2):
         self.rng = rng
+        self.gen = gen
         self.p = prefix
         self.cli = "incus" if product == "incus" else "lxc"
         self.product = product
@@ -79,6 +84,8 @@ class Gen:
         self.projects = []
         self.pools = ["local"]
         self.evacuated = set()
+        self.offline = None  # gen 2: the member taken offline, until brought back
+        self.devices = {}  # gen 2: instance -> devices added with config device add
 
     def name(self, kind):
         self.n += 1
@@ -292,6 +299,113 @@ class Gen:
         self.cmd("cluster evacuate %s --force%s" % (m, action))
         self.evacuated.add(m)
 
+    # ---- gen 2: what gen 1 never generated ---------------------------------
+    def op_restart(self, inst):
+        st = self.instances[inst]
+        # a stopped instance is refused and stays stopped
+        self.cmd("restart %s%s%s" % (inst, " --force" if st["running"] and self.rng.random() < 0.3 else "",
+                                     self.proj(inst)))
+
+    def op_device(self, inst):
+        """Instance devices: a custom volume as a disk, a root disk on a pool, removal."""
+        r = self.rng
+        devs = self.devices.setdefault(inst, [])
+        choice = r.random()
+        if devs and choice < 0.3:
+            dev = r.choice(devs)
+            self.cmd("config device remove %s %s%s" % (inst, dev, self.proj(inst)))
+            devs.remove(dev)
+        elif self.volumes and choice < 0.75:
+            vol = self.pick(self.volumes)
+            dev = "x" + vol[len(self.p):]
+            self.cmd("config device add %s %s disk pool=%s source=%s path=/x/%s%s"
+                     % (inst, dev, self.volumes[vol]["pool"], vol, vol, self.proj(inst)))
+            devs.append(dev)
+        else:
+            # the root disk -s POOL gave it: moved to a pool, or removed
+            if r.random() < 0.7:
+                self.cmd("config device set %s root pool=%s%s" % (inst, r.choice(self.pools), self.proj(inst)))
+            else:
+                self.cmd("config device remove %s root%s" % (inst, self.proj(inst)))
+
+    def op_volume_more(self):
+        """Custom volume kinds and verbs gen 1 leaves out: block volumes,
+        rename, snapshots and copies of them, delete with --target."""
+        r = self.rng
+        if not self.volumes or r.random() < 0.25:
+            vol = self.name("v")
+            pool = r.choice(self.pools)
+            member = self.member()
+            self.cmd("storage volume create %s %s --type block --target %s size=8MiB" % (pool, vol, member))
+            self.volumes[vol] = dict(pool=pool, member=member, attached=set(), snaps=[])
+            return
+        vol = self.pick(self.volumes)
+        v = self.volumes[vol]
+        snaps = v.setdefault("snaps", [])
+        choice = r.random()
+        if choice < 0.3:
+            new = self.name("v")
+            self.cmd("storage volume rename %s %s %s" % (v["pool"], vol, new))
+            if not v["attached"]:
+                self.volumes[new] = self.volumes.pop(vol)
+        elif choice < 0.6:
+            snap = "vs%d" % (len(snaps) + 1)
+            self.cmd("storage volume snapshot %s %s %s" % (v["pool"], vol, snap))
+            snaps.append(snap)
+        elif choice < 0.8 and snaps:
+            new = self.name("v")
+            dest = " --destination-target %s" % self.member() if r.random() < 0.6 else ""
+            self.cmd("storage volume copy %s/%s/%s %s/%s%s" % (v["pool"], vol, r.choice(snaps), v["pool"], new, dest))
+            self.volumes[new] = dict(pool=v["pool"], member="?", attached=set(), snaps=[])
+        else:
+            self.cmd("storage volume delete %s %s --target %s" % (v["pool"], vol, self.member()))
+
+    def op_profile_more(self):
+        """Profiles on running instances and profile deletion."""
+        r = self.rng
+        if not self.profiles:
+            return self.op_profile()
+        prof = self.pick(self.profiles)
+        if r.random() < 0.3:
+            self.cmd("profile delete %s" % prof)
+            return
+        running = [i for i, st in self.instances.items() if st["running"] and st["project"] is None]
+        if not running:
+            return self.op_profile()
+        inst = self.pick(running)
+        if r.random() < 0.5:
+            key, values = r.choice(PROFILE_KEYS)
+            self.cmd("profile set %s %s=%s" % (prof, key, r.choice(values)))
+        self.cmd("profile add %s %s" % (inst, prof))
+
+    def op_backup(self, inst):
+        self.cmd("query -X POST /1.0/instances/%s/backups" % inst)
+
+    def op_offline(self):
+        """A member (never m1, whose client sends the commands) goes offline
+        and comes back; what users then do: evacuate or restore it, place
+        on it, move to it."""
+        r = self.rng
+        if self.offline is not None:
+            self.lines.append("fault member %s online" % self.offline)
+            self.offline = None
+            return
+        m = r.choice(["m2", "m3"])
+        self.lines.append("fault member %s offline" % m)
+        self.offline = m
+        choice = r.random()
+        if choice < 0.3:
+            self.cmd("cluster evacuate %s --force" % m)
+            self.evacuated.add(m)
+        elif choice < 0.5 and m in self.evacuated:
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+        elif choice < 0.7:
+            self.cmd("launch img %s --target %s -s local" % (self.name("c"), m))
+        elif self.instances:
+            inst = self.pick(self.instances)
+            self.cmd("move %s --target %s%s" % (inst, m, " --stateless" if r.random() < 0.5 else ""))
+
     # Not generated: instance rename and projects (lxc move A B, project create,
     # --project), which `migsim replay` cannot replay yet (ms_replay_live_supports).
     ON_INSTANCE = {"op_start_stop", "op_move", "op_copy", "op_snapshot", "op_delete", "op_config"}
@@ -301,17 +415,27 @@ class Gen:
         ("op_evacuate", 8),
     ]
 
+    # gen 2 adds these to OPS (the weights of gen 1 stay, so gen 1 seeds
+    # still write the same files with --gen 1)
+    OPS_GEN2 = [
+        ("op_restart", 3), ("op_device", 6), ("op_volume_more", 6), ("op_profile_more", 4), ("op_backup", 2),
+        ("op_offline", 3),
+    ]
+    ON_INSTANCE_GEN2 = {"op_restart", "op_device", "op_backup"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25:
             self.pools.append(self.p + "pool")
         # a few instances to start with, so the rest has something to act on
         for _ in range(self.rng.randint(1, 3)):
             self.op_launch()
-        names = [o for o, _ in self.OPS]
-        weights = [w for _, w in self.OPS]
+        ops = self.OPS + (self.OPS_GEN2 if self.gen >= 2 else [])
+        on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
+        names = [o for o, _ in ops]
+        weights = [w for _, w in ops]
         while len(self.lines) < length:
             op = getattr(self, self.rng.choices(names, weights)[0])
-            if op.__name__ in self.ON_INSTANCE:
+            if op.__name__ in on_instance:
                 # a command on an instance: one picked at random, or a launch
                 inst = self.pick(self.instances)
                 op(inst) if inst is not None else self.op_launch()
@@ -335,13 +459,16 @@ def prefix_of(seed, k):
     return "q" + s
 
 
-def generate(seed, count, out, product):
+def generate(seed, count, out, product, gen_version=2):
     os.makedirs(out, exist_ok=True)
     files = []
     for k in range(count):
         rng = random.Random("%d/%d" % (seed, k))
-        gen = Gen(rng, prefix_of(seed, k), product)
-        text = gen.scenario("live-random %s seed %d scenario %d" % (product, seed, k), rng.randint(8, 25))
+        gen = Gen(rng, prefix_of(seed, k), product, gen_version)
+        title = "live-random %s seed %d scenario %d" % (product, seed, k)
+        if gen_version != 1:
+            title += " gen %d" % gen_version
+        text = gen.scenario(title, rng.randint(8, 25))
         path = os.path.join(out, "%d-%03d.scn" % (seed, k))
         with open(path, "w") as f:
             f.write(text)
@@ -484,6 +611,8 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
+    ap.add_argument("--gen", type=int, choices=[1, 2], default=2,
+                    help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9)")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
@@ -494,7 +623,7 @@ def main():
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10 ** 6)
     print("seed %d" % seed, flush=True)
     out = args.out or "/tmp/live-random-%s-%d" % (args.product, seed)
-    files = generate(seed, args.count, out, args.product)
+    files = generate(seed, args.count, out, args.product, args.gen)
     print("%d scenarios in %s" % (len(files), out), flush=True)
     if not args.replay:
         return 0
