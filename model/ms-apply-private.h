@@ -192,6 +192,12 @@ gboolean ms_apply_move_to_project(MsApply *apply, MsInstance *instance);
 /* The instance @name in the op's project, or NULL after rejecting
  * (INSTANCE.NOT_FOUND, or INSTANCE.MEMBER_OFFLINE on its member). */
 MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async);
+/* A request forwarded to the member @location that is OFFLINE: LXD's
+ * Connect waits for its event connection and fails (lxd/cluster/connect.go:37
+ * at lxd-5.0.2, :39 at lxd-5.21.7, :64 at lxd-6.9; 503 from lxd-5.21.4 and
+ * lxd-6.3).  Rejects with INSTANCE.MEMBER_OFFLINE and says TRUE; the
+ * client's own member is never forwarded to. */
+gboolean ms_apply_forward_refused(MsApply *apply, const char *name, const char *location);
 /* @message without LXD's "Invalid config: " prefix. */
 const char *ms_strip_invalid_config(const char *message);
 /* Static validation (ValidDevices): each device alone, no expanded config.

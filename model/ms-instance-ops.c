@@ -18,23 +18,30 @@ ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async)
         ms_apply_reject_async(apply, MS_RULE_INSTANCE_NOT_FOUND, async);
         return NULL;
     }
-    /* lxc's first request about the instance is forwarded to its member
-     * (lxd/cluster/connect.go:37 at lxd-5.0.2, :39 at lxd-5.21.7, :64 at
-     * lxd-6.9), which answers 503 from lxd-5.21.4 and lxd-6.3 */
-    if (ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)) {
-        /* clang-format off */
-        static const MsReleases unavailable = MS_REL_SINCE(4, 3);
-        /* clang-format on */
-        const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
-        if (ms_apply_check(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE, name,
-                           member != NULL && member->status == MS_MEMBER_OFFLINE)) {
-            ms_apply_reject(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE);
-            if (ms_releases_contain(&unavailable, apply->profile->version))
-                apply->outcome->http_status = 503;
-            return NULL;
-        }
-    }
+    /* lxc's first request about the instance is forwarded to its member */
+    if (ms_apply_forward_refused(apply, name, instance->location))
+        return NULL;
     return instance;
+}
+
+gboolean
+ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
+{
+    /* clang-format off */
+    static const MsReleases unavailable = MS_REL_SINCE(4, 3);
+    /* clang-format on */
+    const MsMember *member = location != NULL ? ms_cluster_lookup_member(apply->cluster, location) : NULL;
+
+    if (!ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile) ||
+        (member != NULL && apply->env->client != NULL && g_str_equal(member->name, apply->env->client)))
+        return FALSE;
+    if (!ms_apply_check(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE, name,
+                        member != NULL && member->status == MS_MEMBER_OFFLINE))
+        return FALSE;
+    ms_apply_reject(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE);
+    if (ms_releases_contain(&unavailable, apply->profile->version))
+        apply->outcome->http_status = 503;
+    return TRUE;
 }
 
 const char *

@@ -597,7 +597,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "lxd/storage_volumes.go:1012 + lxd/storage/drivers/utils.go:983 (lxd-6.9)" },
     R(INSTANCE_MEMBER_OFFLINE) .releases = ALL,
       .texts = { T(ALL, "Missing event connection with target cluster member") },
-      .trigger = "any lxc command on an instance whose member is offline: lxc's GET (and the change) is forwarded to that member, which cannot be reached",
+      .trigger = "any lxc command on an instance whose member is offline: lxc's GET (and the change) is forwarded to that member, which cannot be reached; likewise a custom volume request with --target of an offline member, or about a local volume on one (lxd/storage_volumes.go:752,1763-1771 at lxd-5.0.2, :1014,2483-2488 at lxd-5.21.7, :986,2479-2484 at lxd-6.9)",
       .lxd_ref = "lxd/cluster/connect.go:37 Connect, EventListenerWait for 10 s (lxd-5.0.2, live: start, config set); the same wait and text at "
                  "connect.go:38 (lxd-5.21.0), :41 (lxd-5.21.4), :39 (lxd-5.21.7), :37 (lxd-6.1, lxd-6.3), :64 (lxd-6.9); "
                  "500 until lxd-5.21.3 and lxd-6.2, 503 (api.StatusErrorf) from lxd-5.21.4 and lxd-6.3" },

@@ -428,6 +428,11 @@ ms_apply_volume(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target,
                            ms_cluster_lookup_member(cluster, op->target) == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+        /* --target forwards the request first (forwardedResponseIfTargetIsRemote,
+         * lxd/storage_volumes.go:752,1763 at lxd-5.0.2; forwardedResponseToNode,
+         * :1014 at lxd-5.21.7, :986 at lxd-6.9) */
+        if (ms_apply_forward_refused(apply, op->volume, op->target))
+            return FALSE;
     }
 
     if (op->kind == MS_OP_VOLUME_CREATE) {
@@ -472,6 +477,11 @@ ms_apply_volume(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
         volume = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
         if (!volume_found(apply, volume))
+            return FALSE;
+        /* a local volume's requests go to its member
+         * (forwardedResponseIfVolumeIsRemote, lxd/storage_volumes.go:1768 at
+         * lxd-5.0.2) */
+        if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, volume->location))
             return FALSE;
         switch (op->kind) {
         case MS_OP_VOLUME_DELETE: {
