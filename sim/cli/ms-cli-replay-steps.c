@@ -211,15 +211,38 @@ model_timing_note(const MsOutcome *outcome)
     return NULL;
 }
 
+/* TRUE when the step @op placed the instance @name (the steps of
+ * op_is_placed_by_scheduler): the instance it creates, the one it moves to
+ * a group, or one an evacuation of op->member moved (its origin is that
+ * member on either side). */
+static gboolean
+step_placed(const MsOp *op, const char *name, const MsCluster *model, const MsCluster *snapshot)
+{
+    if (op == NULL || !op_is_placed_by_scheduler(op))
+        return FALSE;
+    if (op->kind == MS_OP_EVACUATE) {
+        const MsInstance *s = ms_cluster_lookup_instance(model, name);
+        const MsInstance *l = ms_cluster_lookup_instance(snapshot, name);
+
+        return (s != NULL &&
+                g_strcmp0(ms_instance_get_config(s, "volatile.evacuate.origin"), op->member) == 0) ||
+               (l != NULL &&
+                g_strcmp0(ms_instance_get_config(l, "volatile.evacuate.origin"), op->member) == 0);
+    }
+    return g_strcmp0(name, op->kind == MS_OP_COPY ? op->new_name : op->instance) == 0;
+}
+
 /* A location difference of an instance placed while LXD counted recent
  * creations (@counts: LXD's operations list), or while the model's clock
  * said placement depended on them (@model: model_timing_note), or placed
  * so earlier in the scenario, is timing-dependent
  * (tests/live/DISAGREEMENTS.md #2): it moves from @diffs to @notes, and
- * the instance's name to @follow (the model goes on from live's outcome). */
+ * the instance's name to @follow (the model goes on from live's outcome).
+ * Only instances the step @op placed count as placed now: another
+ * instance's location difference is not the scheduler's doing. */
 static void
 classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const char *counts, const char *model,
-                GPtrArray *follow)
+                const MsOp *op, const MsCluster *sim, const MsCluster *snapshot, GPtrArray *follow)
 {
     gboolean placed_now = counts != NULL || model != NULL;
 
@@ -234,7 +257,7 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const cha
             continue;
         }
         name = g_strndup(text + strlen("instance "), end - text - strlen("instance "));
-        if (!placed_now && !g_hash_table_contains(timed, name)) {
+        if (!(placed_now && step_placed(op, name, sim, snapshot)) && !g_hash_table_contains(timed, name)) {
             d++;
             continue;
         }
@@ -387,7 +410,8 @@ replay_diff(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsCluste
     for (guint d = 0; d < diffs->len; d++)
         g_ptr_array_add(sr->live_diffs, g_strdup(diffs->pdata[d]));
     n_before = sr->live_diffs->len;
-    classify_timing(sr->live_diffs, ts->notes, rt->timed, rt->recent, model_timing_note(sr->outcome), follow);
+    classify_timing(sr->live_diffs, ts->notes, rt->timed, rt->recent, model_timing_note(sr->outcome),
+                    ts->step->kind == MS_STEP_COMMAND ? ts->step->op : NULL, model, snapshot, follow);
     if (n_before > 0 && sr->live_diffs->len == 0)
         rt->ui->n_timing++;
     follow_live_placements(model, snapshot, follow, ts->notes);
