@@ -77,6 +77,46 @@ hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_device
     return TRUE;
 }
 
+/* The pool of the one root disk of @devices (type disk, path /); NULL
+ * when there is none or several, where GetRootDiskDevice fails. */
+static const char *
+single_root_pool(GHashTable *devices)
+{
+    GHashTableIter iter;
+    gpointer dev;
+    const char *pool = NULL;
+    guint n = 0;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
+            pool = ms_config_get(dev, "pool") ?: "";
+            n++;
+        }
+    return n == 1 ? pool : NULL;
+}
+
+/* Update refuses to give the root disk another pool, after the static
+ * validation of the expanded devices (lxd/instance/drivers/driver_lxc.go:
+ * 4139-4143 at lxd-5.0.2, :4382 at lxd-5.21.7; driver_common.go:2322 at
+ * lxd-6.9); no root disk before or after passes. */
+static gboolean
+root_pool_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded, GHashTable *new_expanded,
+               MsRejection *out)
+{
+    const char *old_pool = single_root_pool(old_expanded);
+    const char *new_pool = single_root_pool(new_expanded);
+
+    if (!ms_rule_applies(MS_RULE_DEV_ROOT_POOL_CHANGE, apply->profile))
+        return TRUE;
+    if (!ms_apply_check(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, instance->name,
+                        old_pool != NULL && new_pool != NULL && !g_str_equal(old_pool, new_pool)))
+        return TRUE;
+    return ms_reject_status(out, MS_RULE_DEV_ROOT_POOL_CHANGE, 400,
+                            ms_rule_message(MS_RULE_DEV_ROOT_POOL_CHANGE, apply->profile, new_pool));
+}
+
 /* A disk cannot be hot-plugged into a running VM with migration.stateful
  * (DISK.HOTPLUG_STATEFUL, the releases of MS_FEATURE_STATEFUL_NO_HOTPLUG). */
 static gboolean
@@ -109,6 +149,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) old_expanded = ms_cluster_expand_devices(apply->cluster, instance);
     g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
     g_auto(MsRejection) refusal = { 0 };
 
@@ -133,6 +174,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     instance->devices_shared = FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
     if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, &refusal) ||
+        !root_pool_kept(apply, instance, old_expanded, expanded, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
         !stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||
