@@ -32,6 +32,10 @@ s=[socket.socket() for _ in range(2)]
 print(*[x.getsockname()[1] for x in s])')
 
 start() {
+    # the file of the last start still says "serving" until the new server's
+    # shell truncates it: under load wait_serving read the old one and the
+    # checks ran before the server was up
+    rm -f "$TMP/serve.out"
     "$MIGSIM" serve --profile lxd-5.21.7 --dir "$TMP/dir" --listen "https://127.0.0.1:$P1" \
         --listen "https://127.0.0.1:$P2" --trust "$TMP/conf/client.crt" "$SCN" >"$TMP/serve.out" 2>&1 &
     SERVE=$!

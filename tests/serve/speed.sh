@@ -22,7 +22,7 @@ command -v "$LXC" >/dev/null || { echo "SKIP: no $LXC" >&2; exit 77; }
 sed '/^lxc cluster evacuate/,$d' "$SCN" >"$TMP/setup.scn"
 "$MIGSIM" state "$TMP/setup.scn" >"$TMP/state.json" || exit 1
 start() { # SPEED
-    rm -rf "$TMP/dir"
+    rm -rf "$TMP/dir" "$TMP/serve.out" # not the last start's "serving" (https.sh)
     "$MIGSIM" serve --speed "$1" --dir "$TMP/dir" --state "$TMP/state.json" >"$TMP/serve.out" 2>&1 &
     SERVE=$!
     wait_serving
