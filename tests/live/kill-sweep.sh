@@ -26,6 +26,12 @@
 # TO=120, ...); the command that resumes is printed at the end and kept
 # in WORK_DIR/resume.
 #
+# LANE=K (1, 2, ...) runs the sweep on a cluster of its own beside the
+# live suite's: LXD on 127.0.0.{3K+4..3K+6} (MIGSIM_LXD_OFFSET, see
+# live-cluster.sh) under its own lock /tmp/migsim-lxd-live-laneK.lock, so
+# that lanes given disjoint FROM/TO ranges (and WORK_DIRs) run at once;
+# most of a case is waiting for LXD, so two lanes take about half the time.
+#
 # Exit 0 when every case recovered to an identical cluster, 1 otherwise.
 
 set -uo pipefail
@@ -41,7 +47,14 @@ CHUNK=${CHUNK:-1000}
 HOLD=${HOLD:-480}
 PAUSE=${PAUSE:-30}
 FROM=${FROM:-0}
-LOCK=/tmp/migsim-lxd-live.lock
+LANE=${LANE:-0}
+[[ $LANE =~ ^[0-9]+$ ]] && ((LANE <= 80)) || { printf '%s: LANE=%s: expected 0 to 80\n' "${0##*/}" "$LANE" >&2; exit 2; }
+if ((LANE == 0)); then
+    LOCK=/tmp/migsim-lxd-live.lock
+else
+    LOCK=/tmp/migsim-lxd-live-lane$LANE.lock
+    export MIGSIM_LXD_OFFSET=$((3 * LANE + 3))
+fi
 mkdir -p "$WORK"
 
 cases=()
@@ -65,7 +78,7 @@ status=0
 i=$FROM
 holds=0
 resume() {
-    printf 'FROM=%s TO=%s %q %q %q %q\n' "$i" "$TO" "$HERE/kill-sweep.sh" "$MIGSIM" "$SCENARIOS" "$WORK" >"$WORK/resume"
+    printf 'LANE=%s FROM=%s TO=%s %q %q %q %q\n' "$LANE" "$i" "$TO" "$HERE/kill-sweep.sh" "$MIGSIM" "$SCENARIOS" "$WORK" >"$WORK/resume"
 }
 # A signal only sets a flag: bash runs a trap once the foreground hold has
 # ended, and acting on it there lost the cases that hold had finished.  The

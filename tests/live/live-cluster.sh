@@ -19,6 +19,10 @@
 # clusters can run at once; callers serialise each with its own lock
 # (/tmp/migsim-lxd-live.lock, /tmp/migsim-incus-live.lock).
 #
+# MIGSIM_LXD_OFFSET=N (6, 9, ... up to 249) puts the LXD cluster on
+# 127.0.0.{N+1,N+2,N+3} instead, so that further LXD clusters run beside
+# the one on .1-.3 (the kill sweep's lanes: kill-sweep.sh LANE=K).
+#
 # Everything lives under DIR (LXD_DIR=DIR/lxdN, LXD_CONF=DIR/conf; INCUS_DIR=
 # DIR/incusN, INCUS_CONF=DIR/conf); logs of a torn-down cluster are kept in
 # DIR.logs/.  The only processes this script ever signals are the daemons
@@ -48,7 +52,13 @@ readonly IMAGE_ALIAS=bb
 # shutdown), and m1..m3 listening on 127.0.0.(OFFSET+1..3).
 case ${1:-} in
 lxd)
-    readonly DAEMON=lxd DAEMON_BIN=lxd CLIENT=lxc ENV=LXD OFFSET=0
+    offset=${MIGSIM_LXD_OFFSET:-0}
+    # 3-5 would be Incus' addresses
+    if ! [[ $offset =~ ^[0-9]+$ ]] || ((offset != 0 && (offset < 6 || offset > 249 || offset % 3 != 0))); then
+        printf '%s: MIGSIM_LXD_OFFSET=%s: expected 0 or a multiple of 3 from 6 to 249\n' "${0##*/}" "$offset" >&2
+        exit 2
+    fi
+    readonly DAEMON=lxd DAEMON_BIN=lxd CLIENT=lxc ENV=LXD OFFSET=$offset
     readonly ADMIN=(lxd)
     ;;
 incus)
