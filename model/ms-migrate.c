@@ -375,35 +375,176 @@ pool_move_client(const MsApply *apply)
            op->device_overrides == NULL && apply->op->group == NULL;
 }
 
+/* lxc move --target M --instance-only (alone, or with -p/--no-profiles)
+ * from lxd-5.21.5 and lxd-6.7: moveInstance sends instance_only in the POST
+ * (lxc/move.go:305 at lxd-6.9, :308 at lxd-5.21.7), but it is not an
+ * instance change (hasInstanceChanges, lxd/instance_post.go:317-318 at
+ * lxd-6.9, :351-352 at lxd-5.21.5..5.21.7, :323-324 at lxd-6.7) and
+ * instancePostClusteringMigrate sets up its migration source with
+ * instanceOnly false (:876 at lxd-6.9, :882 at lxd-6.8, :887 at lxd-6.7, :885
+ * at lxd-5.21.5, :890 at lxd-5.21.6/7) and asks the destination for the
+ * instance without it (:921-934 at lxd-6.9): the move is a plain one,
+ * snapshots included.  With -s or --target-project the flag reaches a
+ * local copy (instanceCreateAsCopy, :709 at lxd-6.9): not followed.  Incus
+ * (cmd/incus/move.go) is not read for this. */
+static gboolean
+instance_only_ignored(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    return op->instance_only && op->target != NULL && !ms_profile_is_incus(apply->profile) &&
+           !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, apply->profile) && op->pool == NULL &&
+           op->target_project == NULL && (op->keys->len == 0 && op->device_overrides == NULL);
+}
+
+/* lxc move --target M -p P... or --no-profiles with nothing else, from
+ * lxd-6.8: moveInstance sends the profiles in the POST (lxc/move.go
+ * :311-319 at lxd-6.9); a profile change is an instance change
+ * (instance_post.go:317-318) moved by instancePostClusteringMigrate, which
+ * from lxd-6.8 writes the requested profiles to the record after the
+ * migration (:798-804,965-972 at lxd-6.9; LXD commit b5236a1378, "Apply
+ * profile overrides during cluster instance moves").  lxd-5.21.5..5.21.7 and
+ * 6.7 send them too, but do not write them (no UpdateInstanceProfiles,
+ * :809-813,950-970 at lxd-5.21.7), and 5.21.7 also runs
+ * checkTargetProjectRestrictions (:686): migsim leaves those "not modelled".
+ * The destination loads the existing record and does not apply the sent
+ * config or devices (instances_post.go:273-336 at lxd-6.9), so -c and -d
+ * stay "not modelled" too. */
+static gboolean
+profiles_move_client(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    /* clang-format off */
+    static const MsReleases profile_moves = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 8, 0)),
+                                              MS_INC_NONE };
+    /* clang-format on */
+
+    return ms_releases_contain(&profile_moves, apply->profile->version) &&
+           (op->profiles != NULL || op->no_profiles) && op->keys->len == 0 && op->device_overrides == NULL &&
+           op->pool == NULL && op->target_project == NULL && op->group == NULL;
+}
+
+/* TRUE when @device is a disk mounted at /. */
+static gboolean
+is_root_disk(GHashTable *device)
+{
+    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_config_get(device, "path"), "/") == 0;
+}
+
+/* TRUE when @devices holds a root disk. */
+static gboolean
+has_root_disk(GHashTable *devices)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (is_root_disk(value))
+            return TRUE;
+    return FALSE;
+}
+
+/* Why migsim does not follow a server-side cluster move with changes from
+ * @instance's member: an offline source, or the instance's own member
+ * (@own says why for that one); NULL when it does. */
+static const char *
+move_members_unfollowed(const MsApply *apply, const MsInstance *instance, const char *own)
+{
+    const MsMember *source = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+    if (source == NULL || source->status != MS_MEMBER_ONLINE)
+        return "from a member that is not online (instance_post.go:356-377 at lxd-6.9, :390-410 at "
+               "lxd-5.21.7)";
+    if (g_strcmp0(instance->location, apply->op->target) == 0)
+        return own;
+    return NULL;
+}
+
+/* "not modelled" for lxc move --target with @options, because of @why;
+ * TRUE when @why is NULL (the move is followed). */
+static gboolean
+move_unfollowed(MsApply *apply, const char *options, const char *why)
+{
+    if (why == NULL)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target with %s %s",
+                                         apply->profile->name, options, why));
+}
+
+/* The cases of --target M -p/--no-profiles migsim follows: a stopped
+ * instance on an online member, to another member, with profiles that exist
+ * and a root disk after the move (its own, or from the new profiles; the
+ * upstream test moves an instance with its own root disk,
+ * test/suites/clustering_move.sh:138-150 at lxd-6.9).  FALSE (and said so)
+ * otherwise. */
+static gboolean
+profiles_move_modelled(MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const char *profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
+    gboolean root = has_root_disk(instance->devices);
+    const char *why;
+
+    if (!profiles_move_client(apply))
+        return TRUE;
+    for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++) {
+        const MsProfileEntity *entity =
+            ms_cluster_lookup_profile_in(apply->cluster, profile_project, op->profiles->pdata[i]);
+        if (entity == NULL)
+            return move_unfollowed(apply, "-p/--no-profiles",
+                                   "naming a profile that does not exist (refused inside the operation)");
+        root = root || has_root_disk(entity->devices);
+    }
+    if (instance->status == MS_INSTANCE_RUNNING)
+        return move_unfollowed(apply, "-p/--no-profiles", "of a running instance");
+    why = move_members_unfollowed(apply, instance,
+                                  "to the instance's own member (a profile change makes it a cluster move, "
+                                  "instance_post.go:333-334 at lxd-6.9)");
+    if (why == NULL && !root)
+        why = "leaving the instance without a root disk";
+    return move_unfollowed(apply, "-p/--no-profiles", why);
+}
+
+/* The requested profiles replace the instance's after the migration
+ * (UpdateInstanceProfiles, instance_post.go:965-972 at lxd-6.9); its own
+ * config and devices are kept. */
+static void
+set_moved_profiles(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+
+    if (!profiles_move_client(apply))
+        return;
+    g_ptr_array_set_size(instance->profiles, 0);
+    for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++)
+        g_ptr_array_add(instance->profiles, g_strdup(op->profiles->pdata[i]));
+}
+
 /* The cases of --target M -s POOL migsim follows: a stopped instance, on an
  * online member, to another member, into a pool that exists everywhere.
  * FALSE (and said so) otherwise. */
 static gboolean
 pool_move_modelled(MsApply *apply, const MsInstance *instance)
 {
-    const MsOp *op = apply->op;
     const MsPool *pool;
-    const MsMember *source = ms_cluster_lookup_member(apply->cluster, instance->location);
-    const char *why = NULL;
 
-    if (op->pool == NULL)
+    if (apply->op->pool == NULL)
         return TRUE;
-    pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    pool = ms_cluster_lookup_pool(apply->cluster, apply->op->pool);
     if (instance->status == MS_INSTANCE_RUNNING)
-        why = "of a running instance (a live migration into another pool)";
-    else if (pool == NULL || pool->state != MS_POOL_CREATED)
-        why = "into a pool that does not exist or is pending (the target's create fails)";
-    else if (source == NULL || source->status != MS_MEMBER_ONLINE)
-        why =
-            "from a member that is not online (instance_post.go:356-377 at lxd-6.9, :390-410 at lxd-5.21.7)";
-    else if (g_strcmp0(instance->location, op->target) == 0)
-        why = "to the instance's own member (refused inside the operation by migrateInstance)";
-    if (why == NULL)
-        return TRUE;
-    return ms_apply_fail(
-        apply, MS_RULE_NONE, 0, FALSE,
-        g_strdup_printf("migsim: not modelled for %s: lxc move --target with -s/--storage %s",
-                        apply->profile->name, why));
+        return move_unfollowed(apply, "-s/--storage",
+                               "of a running instance (a live migration into another pool)");
+    if (pool == NULL || pool->state != MS_POOL_CREATED)
+        return move_unfollowed(apply, "-s/--storage",
+                               "into a pool that does not exist or is pending (the target's create fails)");
+    return move_unfollowed(
+        apply, "-s/--storage",
+        move_members_unfollowed(
+            apply, instance,
+            "to the instance's own member (refused inside the operation by migrateInstance)"));
 }
 
 /* instancePostMigration builds the moved instance's devices: its local
@@ -451,6 +592,7 @@ move_options_refused(MsApply *apply)
     /* moveClusterInstance (until lxd-5.21.4 and lxd-6.6) checks the flags
      * next to --target, then sends only the new name and the live flag */
     gboolean cluster_move_client = ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, profile);
+    gboolean instance_only = op->instance_only;
 
     /* a rename (no --target, --target-project or -s) with overrides
      * (lxc/move.go:116-118 at lxd-5.0.2, :135 at lxd-5.21.7, :131-133 at
@@ -468,17 +610,27 @@ move_options_refused(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE), TRUE;
     if (client_refuses_target_project(apply))
         return TRUE;
+    if (instance_only_ignored(apply)) {
+        ms_outcome_add_note(
+            apply->outcome,
+            "LXD %s moves the snapshots too: --instance-only is sent (lxc/move.go:305 at lxd-6.9, "
+            ":308 at lxd-5.21.7) but is no instance change (instance_post.go:318 at lxd-6.9, "
+            ":352 at lxd-5.21.7) and the cluster move's migration source always takes the "
+            "snapshots (:876 at lxd-6.9, :890 at lxd-5.21.7)",
+            profile->name);
+        instance_only = FALSE;
+    }
     /* --target M -s POOL alone is followed (pool_move_modelled) */
-    if ((op->pool != NULL && !(targeted && pool_move_client(apply))) || op->instance_only ||
+    if ((op->pool != NULL && !(targeted && pool_move_client(apply))) || instance_only ||
         (op->target_project != NULL && overrides)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
                                       "copies the instance: instancePostPoolMigration, lxd/instance_post.go"
                                       ":394 at lxd-5.0.2; instancePostMigration, :552 at lxd-6.9)",
                                       profile->name,
-                                      op->pool != NULL    ? "-s/--storage"
-                                      : op->instance_only ? "--instance-only"
-                                                          : "--target-project with -c/-d/-p/--no-profiles"));
+                                      op->pool != NULL ? "-s/--storage"
+                                      : instance_only  ? "--instance-only"
+                                                       : "--target-project with -c/-d/-p/--no-profiles"));
         return TRUE;
     }
     if (overrides && targeted) {
@@ -490,6 +642,9 @@ move_options_refused(MsApply *apply)
                                 profile->name);
             return FALSE;
         }
+        /* -p/--no-profiles alone from lxd-6.8 (profiles_move_modelled) */
+        if (profiles_move_client(apply))
+            return FALSE;
         ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
             g_strdup_printf("migsim: not modelled for %s: lxc move --target with -c/-d/-p/--no-profiles "
@@ -634,6 +789,7 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     }
     /* a group target is remembered for evacuations (instance_post.go:975 at
      * lxd-6.9, stored without the '@') */
+    set_moved_profiles(apply, instance);
     if (group != NULL)
         ms_instance_set_config(instance, "volatile.cluster.group", group);
     if (op->new_name != NULL && op->target_project == NULL)
@@ -681,6 +837,8 @@ ms_apply_move(MsApply *apply)
     if (op->target_project != NULL && !target_project_modelled(apply, instance))
         return FALSE;
     if (!pool_move_modelled(apply, instance))
+        return FALSE;
+    if (!profiles_move_modelled(apply, instance))
         return FALSE;
     if (name_first && op->new_name != NULL && move_name_invalid(apply, op->new_name))
         return FALSE;
