@@ -133,6 +133,92 @@ records_in_play(const MsCluster *cluster, const MsOp *op)
     return list->len ? g_string_free(g_steal_pointer(&list), FALSE) : NULL;
 }
 
+/* Does @instance's expanded device set hold a root disk (a disk at "/")? */
+static gboolean
+has_root_disk(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(dev, "path"), "/") == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static const MsInstance *
+first_rootless(const MsCluster *cluster, GPtrArray *instances)
+{
+    for (guint i = 0; i < instances->len; i++)
+        if (!has_root_disk(cluster, instances->pdata[i]))
+            return instances->pdata[i];
+    return NULL;
+}
+
+/* The instances an operation flagged NEEDS_ROOT acts on: the one it names
+ * (or the several of start/stop/restart), or for an evacuation and a
+ * restore those on the member and those evacuated from it. */
+static const MsInstance *
+rootless_instance(const MsCluster *cluster, const MsOp *op)
+{
+    const MsInstance *found = NULL;
+
+    if (ms_op_defs[op->kind].flags & MS_OP_FLAG_CLUSTER_WIDE) {
+        g_autoptr(GPtrArray) here = op->member ? ms_cluster_list_instances(cluster, op->member) : NULL;
+        g_autoptr(GPtrArray) away = op->member ? ms_cluster_list_evacuated_from(cluster, op->member) : NULL;
+
+        if (here != NULL)
+            found = first_rootless(cluster, here);
+        return found != NULL || away == NULL ? found : first_rootless(cluster, away);
+    }
+    if (op->instance != NULL) {
+        const MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instance);
+        return instance != NULL && !has_root_disk(cluster, instance) ? instance : NULL;
+    }
+    for (guint i = 0; i < op->instances->len; i++) {
+        const MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instances->pdata[i]);
+        if (instance != NULL && !has_root_disk(cluster, instance))
+            return instance;
+    }
+    return NULL;
+}
+
+/* LXD looks an instance's root disk up for nearly everything it does to it:
+ * mounting it to start, stop, copy, snapshot or move it, and the check of
+ * the expanded devices on any update (instance.GetRootDiskDevice, e.g.
+ * lxd/instance/drivers/driver_common.go, lxd/storage/utils.go).  An instance
+ * left without one (`lxc config device remove C root` is accepted when no
+ * profile gives a root disk) then fails those, in ways migsim does not
+ * model: on the live LXD 5.0.2 cluster (tools/live-random.py seeds 404 and
+ * 505, 3 December 2026) a stateless move failed "Failed stopping instance
+ * ...: Failed unmounting instance: No root device could be found", a copy
+ * "Failed creating instance record: Failed initialising instance: Failed
+ * getting root disk: No root device could be found", a device add
+ * "Invalid expanded devices: Failed detecting root disk device: No root
+ * device could be found".  So migsim says it does not know rather than
+ * answer as if the disk were there. */
+static gboolean
+refuse_rootless(MsApply *apply)
+{
+    const MsInstance *instance;
+
+    if (!(ms_op_defs[apply->op->kind].flags & MS_OP_FLAG_NEEDS_ROOT))
+        return FALSE;
+    instance = rootless_instance(apply->cluster, apply->op);
+    if (instance == NULL)
+        return FALSE;
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc %s with instance %s, which has no root disk "
+                        "(its own was removed and no profile gives one); LXD then fails most operations "
+                        "on it (\"No root device could be found\") in ways migsim does not follow",
+                        apply->profile->name, ms_op_defs[apply->op->kind].name, instance->name));
+    return TRUE;
+}
+
 MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
@@ -148,7 +234,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         alternative = without_records(cluster);
         ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
     }
-    ok = ms_op_defs[op->kind].apply(&apply);
+    ok = !refuse_rootless(&apply) && ms_op_defs[op->kind].apply(&apply);
     if (alternative != NULL && ok)
         note_timing(alternative, cluster, op, records, apply.outcome);
     if (!ok) {

@@ -165,6 +165,7 @@ typedef enum {
     MS_OP_FLAG_CREATES_PROFILE = 1 << 4,
     MS_OP_FLAG_CREATES_VOLUME = 1 << 5,
     MS_OP_FLAG_CREATES_NEW_NAME = 1 << 6, /* what it creates is named by new_name (when given) */
+    MS_OP_FLAG_NEEDS_ROOT = 1 << 7,       /* LXD finds the named instances' root disk (ms-apply.c) */
 } MsOpFlags;
 
 /* The model's side of one operation (model/ms-apply-private.h). */
