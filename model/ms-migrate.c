@@ -523,9 +523,18 @@ set_moved_profiles(MsApply *apply, MsInstance *instance)
         g_ptr_array_add(instance->profiles, g_strdup(op->profiles->pdata[i]));
 }
 
-/* The cases of --target M -s POOL migsim follows: a stopped instance, on an
- * online member, to another member, into a pool that exists everywhere.
- * FALSE (and said so) otherwise. */
+/* --target M -s POOL (sent from lxd-5.21.5 and lxd-6.7, lxc/move.go
+ * :296-306 at lxd-6.9).  instancePostMigration puts POOL in the root disk
+ * of the devices it sends to M (lxd/instance_post.go:576,628-663 at
+ * lxd-6.9, :582,634-669 at lxd-5.21.7), but for a same-name cluster move
+ * M's migration sink loads the instance's existing record instead of
+ * creating one from them (prepareInstanceMigrationSink,
+ * lxd/instances_post.go:273 at lxd-6.9, :256 at lxd-5.21.7), and the
+ * record is moved with the source pool (UpdateInstanceNode with srcPool,
+ * instance_post.go:960 at lxd-6.9).  Whether the root disk ends up on POOL
+ * is not clear from the source, LXD's tests use -s only with
+ * --target-project (test/suites/clustering_move.sh:72-75 at lxd-6.9), and
+ * no live run of it was made: not modelled.  FALSE (and said so) always. */
 static gboolean
 pool_move_modelled(MsApply *apply, const MsInstance *instance)
 {
@@ -542,41 +551,8 @@ pool_move_modelled(MsApply *apply, const MsInstance *instance)
                                "into a pool that does not exist or is pending (the target's create fails)");
     return move_unfollowed(
         apply, "-s/--storage",
-        move_members_unfollowed(
-            apply, instance,
-            "to the instance's own member (refused inside the operation by migrateInstance)"));
-}
-
-/* instancePostMigration builds the moved instance's devices: its local
- * devices, the root disk kept as a local device when its profiles would not
- * give the same one (they do: the profiles do not change), then the root
- * disk's pool set to POOL and stored as a local device
- * (lxd/instance_post.go:576,628-663 at lxd-6.9, :582,634-669 at lxd-5.21.7); the
- * migration creates the instance with those devices on the target
- * (migrateInstance, :681 at lxd-6.9, :692 at lxd-5.21.7).  Returns the name of the root disk and, in
- * @before, its local copy before (NULL when it had none), to undo. */
-static char *
-root_to_pool(MsApply *apply, MsInstance *instance, GHashTable **before)
-{
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init(&iter, expanded);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        GHashTable *root;
-        if (g_strcmp0(ms_config_get(value, "type"), "disk") != 0 ||
-            g_strcmp0(ms_config_get(value, "path"), "/") != 0)
-            continue;
-        root = ms_config_copy(value);
-        *before = g_hash_table_contains(instance->devices, key)
-                      ? ms_config_copy(g_hash_table_lookup(instance->devices, key))
-                      : NULL;
-        ms_config_set(root, "pool", apply->op->pool);
-        g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(key), root);
-        return g_strdup(key);
-    }
-    return NULL;
+        "(the target member takes the instance's existing record, whose root disk keeps its "
+        "pool: lxd/instances_post.go:273, instance_post.go:960 at lxd-6.9)");
 }
 
 /* lxc move's own checks, in lxc's order, and the options migsim does not
@@ -620,7 +596,7 @@ move_options_refused(MsApply *apply)
             profile->name);
         instance_only = FALSE;
     }
-    /* --target M -s POOL alone is followed (pool_move_modelled) */
+    /* --target M -s POOL alone is checked by pool_move_modelled */
     if ((op->pool != NULL && !(targeted && pool_move_client(apply))) || instance_only ||
         (op->target_project != NULL && overrides)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -732,8 +708,6 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     g_auto(MsRejection) refusal = { 0 };
     const MsMember *source;
     gboolean was_running, moved;
-    g_autofree char *root_name = NULL;
-    g_autoptr(GHashTable) root_before = NULL;
 
     /* dead in lxd-5.21.5+,lxd-6.7+: from lxd-5.21.5 and lxd-6.8 the request
      * is refused before the operation (instance_post.go:386 at lxd-5.21.7, :352
@@ -761,15 +735,7 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
                                                       op->new_name != NULL ? op->new_name : op->instance);
     }
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    if (op->pool != NULL)
-        root_name = root_to_pool(apply, instance, &root_before);
     if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved)) {
-        /* the source instance is left as it was */
-        if (root_name != NULL && root_before != NULL)
-            g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(root_name),
-                                g_steal_pointer(&root_before));
-        else if (root_name != NULL)
-            g_hash_table_remove(ms_instance_own_devices(instance), root_name);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     }
     if (was_running && op->stateless) {
