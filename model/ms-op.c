@@ -110,6 +110,7 @@ ms_op_copy(const MsOp *op)
     copy->disk_volumes = g_strdup(op->disk_volumes);
     copy->volume_only = op->volume_only;
     copy->instance_only = op->instance_only;
+    copy->refresh = op->refresh;
     copy->project = g_strdup(op->project);
     copy->target_project = g_strdup(op->target_project);
     copy->group = g_strdup(op->group);

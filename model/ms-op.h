@@ -134,6 +134,7 @@ typedef struct {
     gboolean no_profiles;
     gboolean volume_only;   /* storage volume copy --volume-only */
     gboolean instance_only; /* lxc copy --instance-only */
+    gboolean refresh;       /* lxc copy --refresh */
     gboolean quiet;         /* -q: lxc prints none of its own messages */
     char *columns;          /* lxc list -c */
     char *format;           /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */

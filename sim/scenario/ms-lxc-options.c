@@ -36,6 +36,7 @@ static const OptDef options[] = {
     { "volume-only", 0, FALSE, MS_OPT_VOLUME_ONLY },
     { "expanded", 'e', FALSE, MS_OPT_EXPANDED },
     { "instance-only", 0, FALSE, MS_OPT_INSTANCE_ONLY },
+    { "refresh", 0, FALSE, MS_OPT_REFRESH },
     { "project", 0, TRUE, MS_OPT_PROJECT },
     { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
     { "disk-volumes", 0, TRUE, MS_OPT_DISK_VOLUMES },
@@ -134,6 +135,9 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_INSTANCE_ONLY:
         op->instance_only = TRUE;
+        break;
+    case MS_OPT_REFRESH:
+        op->refresh = TRUE;
         break;
     case MS_OPT_COLUMNS:
         g_free(op->columns);

@@ -195,6 +195,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --volume-only");
     if ((allowed & MS_OPT_INSTANCE_ONLY) && op->instance_only)
         g_string_append(out, " --instance-only");
+    if ((allowed & MS_OPT_REFRESH) && op->refresh)
+        g_string_append(out, " --refresh");
     if ((allowed & MS_OPT_STORAGE) && op->pool != NULL) {
         g_string_append(out, " -s");
         append_word(out, op->pool);

@@ -32,6 +32,7 @@ typedef enum {
     MS_OPT_PROJECT = 1 << 21, /* --project: lxc's global flag, accepted by every verb but lxc project's */
     MS_OPT_TARGET_PROJECT = 1 << 22, /* lxc move --target-project */
     MS_OPT_DISK_VOLUMES = 1 << 23,   /* lxc restore --disk-volumes (lxd-6.6+) */
+    MS_OPT_REFRESH = 1 << 24,        /* lxc copy --refresh */
 } MsLxcOption;
 
 typedef enum {
