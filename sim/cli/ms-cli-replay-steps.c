@@ -153,6 +153,14 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         scenario->path, step->line, step->text);
             return FALSE;
         }
+        /* replay's copy request has no refresh (sim/live/ms-replay-ops.c
+         * op_copy): sent as it is, it would be another command */
+        if (step->kind == MS_STEP_COMMAND && step->op->kind == MS_OP_COPY && step->op->refresh) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "%s:%u: '%s': lxc copy --refresh cannot be replayed on a real cluster yet",
+                        scenario->path, step->line, step->text);
+            return FALSE;
+        }
         if (step->kind == MS_STEP_COMMAND && !ms_replay_live_supports(step->op->kind)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
                         "%s:%u: '%s' cannot be replayed on a real cluster yet", scenario->path, step->line,
