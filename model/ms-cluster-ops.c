@@ -410,6 +410,37 @@ network_create_final(MsApply *apply, MsNetwork *network)
     return TRUE;
 }
 
+/* lxc network create --type: LoadByType, then the --target check come
+ * before any database change (lxd/networks.go:308-311, :365-369 networksPost
+ * at lxd-5.0.2; :499-502, :562-566 at lxd-5.21.7; :478-481, :543-547 at
+ * lxd-6.9).  Only bridge, the default in a project without
+ * features.networks (:296-300, :487-491, :466-470), is modelled further.  An
+ * OVN network has no member-specific config (lxd/network/driver_ovn.go:97
+ * Info at lxd-5.0.2, :103 at lxd-5.21.7, :119 at lxd-6.9), so its --target
+ * step is refused; its final create validates the uplink named by network=
+ * and then creates the network in the OVN northbound database
+ * (networks.go:405-433, doNetworksCreate; driver_ovn.go Validate, Create,
+ * Start), which migsim does not have: it says so rather than guess. */
+static gboolean
+network_create_type_modelled(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const char *type = op->content_type;
+    gboolean ovn = g_strcmp0(type, "ovn") == 0;
+
+    if (type != NULL && !ovn && !g_str_equal(type, "bridge"))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: lxc network create --type=%s is not modelled", type));
+    if (op->target != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, op->network, ovn))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
+    if (!ovn)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup("migsim: lxc network create --type=ovn is not modelled (LXD adds a "
+                                  "pending entry per member, validates the uplink and creates the "
+                                  "network through the OVN northbound database, which migsim has not)"));
+}
+
 static gboolean
 apply_network(MsApply *apply)
 {
@@ -417,9 +448,12 @@ apply_network(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsNetwork *network = ms_cluster_lookup_network(cluster, op->network);
 
-    if (op->kind == MS_OP_NETWORK_CREATE)
+    if (op->kind == MS_OP_NETWORK_CREATE) {
+        if (!network_create_type_modelled(apply))
+            return FALSE;
         return op->target != NULL ? network_create_pending(apply, network)
                                   : network_create_final(apply, network);
+    }
     if (op->kind == MS_OP_NETWORK_DELETE) {
         if (ms_apply_check(apply, MS_RULE_NETWORK_LOAD_FAILED, op->network, network == NULL))
             return ms_apply_reject(apply, MS_RULE_NETWORK_LOAD_FAILED);

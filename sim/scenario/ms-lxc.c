@@ -136,8 +136,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]" },
 
     /* networks (lxc/network.go) */
-    { "network create", NULL, MS_OP_NETWORK_CREATE, MS_OPT_TARGET, 1, MS_LXC_MANY, { MS_SLOT_NETWORK }, MS_TAIL_PAIRS,
-      "NETWORK [KEY=VALUE...] [--target MEMBER]" },
+    /* --type: lxc/network.go:289, sent as NetworksPost.Type (:316) at lxd-5.0.2 */
+    { "network create", NULL, MS_OP_NETWORK_CREATE, MS_OPT_TARGET | MS_OPT_TYPE, 1, MS_LXC_MANY, { MS_SLOT_NETWORK },
+      MS_TAIL_PAIRS, "NETWORK [KEY=VALUE...] [--type TYPE] [--target MEMBER]" },
     { "network set", NULL, MS_OP_NETWORK_SET, MS_OPT_TARGET, 2, MS_LXC_MANY, { MS_SLOT_NETWORK }, MS_TAIL_SET_PAIRS,
       "NETWORK KEY VALUE | NETWORK KEY=VALUE... [--target MEMBER]" },
     { "network unset", NULL, MS_OP_NETWORK_UNSET, MS_OPT_TARGET, 2, 2, { MS_SLOT_NETWORK, MS_SLOT_KEY }, MS_TAIL_NONE,
