@@ -425,9 +425,15 @@ static gboolean
 network_create_type_modelled(MsApply *apply)
 {
     const MsOp *op = apply->op;
+    /* the drivers LoadByType knows (lxd/network/network_load.go:11-17 at
+     * lxd-5.0.2, :13-19 at lxd-5.21.7 and lxd-6.9) */
+    static const char *const known_types[] = { "bridge", "macvlan", "sriov", "ovn", "physical", NULL };
     const char *type = op->content_type;
     gboolean ovn = g_strcmp0(type, "ovn") == 0;
 
+    if (ms_apply_check(apply, MS_RULE_NETWORK_UNKNOWN_TYPE, op->network,
+                       type != NULL && !g_strv_contains(known_types, type)))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_UNKNOWN_TYPE);
     if (type != NULL && !ovn && !g_str_equal(type, "bridge"))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: lxc network create --type=%s is not modelled", type));

@@ -399,6 +399,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/db/networks.go:346 CreatePendingNetwork -> internal/server/db/node.go:274 GetNodeByName (v6.0.4; :346/:269 v6.0.0, :347/:308 v6.0.6) (404)", },
     I(NETWORK_NO_MEMBER_CONFIG) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network type \"%s\" does not support member specific config") },
       .incus_ref = "cmd/incusd/networks.go:456 (v6.0.4; same text at :389 v6.0.0, :478 v6.0.6; networksPost, before any database change) (400)", },
+    I(NETWORK_UNKNOWN_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unknown driver") },
+      .incus_ref = "cmd/incusd/networks.go:390 networksPost -> internal/server/network/network_load.go:13-19 drivers, errors.go:8 ErrUnknownDriver (v6.0.4; :323 v6.0.0, :411 v6.0.6; the same five drivers) (400)", },
     I(NETWORK_NOT_PENDING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network is not in pending state") },
       .incus_ref = "internal/server/db/networks.go:336 CreatePendingNetwork (v6.0.0, v6.0.4; :337 v6.0.6)", },
     I(NETWORK_NOT_PENDING_ANY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network not pending on any node (use --target <node> first)") },
