@@ -41,6 +41,10 @@ WORK=$3
 shift 3
 HERE=$(dirname -- "$(realpath -- "$0")")
 SNAP=$HERE/snapshot.py
+# SOCKET is DIR/lxd1/unix.socket of a cluster of lxd-cluster.sh, whose
+# "fault DIR" is replay's --fault-command (MIGSIM_LXD_OFFSET, if set, is
+# inherited: a lane's own cluster)
+FAULT_COMMAND="$HERE/lxd-cluster.sh fault $(dirname -- "$(dirname -- "$SOCKET")")"
 # The interpreter itself, resolved once: a version manager's python3 shim
 # (pyenv) runs shell scripts on every start (3.5 s at a load average of 20,
 # for a snapshot that takes 0.4 s), and a case starts python three times.
@@ -88,7 +92,11 @@ for case in "$@"; do
     fi
     last_after=""
     : >"$WORK/$id.out"
+    # the offline-member scenarios need the fault command (run-live.sh
+    # passes the same): without it replay refused them at once and every
+    # case of theirs was identical without having changed anything
     "$MIGSIM" replay --remote "unix:$SOCKET" --profile lxd-5.0.2 --yes \
+        --fault-command "$FAULT_COMMAND" \
         --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
         --timeout 120 --color never --journal "$journal" "$scn" >"$WORK/$id.out" 2>&1 &
     pid=$!
