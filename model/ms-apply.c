@@ -133,20 +133,12 @@ records_in_play(const MsCluster *cluster, const MsOp *op)
     return list->len ? g_string_free(g_steal_pointer(&list), FALSE) : NULL;
 }
 
-/* Does @instance's expanded device set hold a root disk (a disk at "/")? */
+/* Does @instance's expanded device set hold a root disk? */
 static gboolean
 has_root_disk(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTableIter iter;
-    gpointer dev;
-
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(dev, "path"), "/") == 0)
-            return TRUE;
-    return FALSE;
+    return ms_devices_root_disk(devices) != NULL;
 }
 
 static const MsInstance *

@@ -370,6 +370,26 @@ ms_devices_copy(GHashTable *devices)
 }
 
 gboolean
+ms_device_is_root_disk(GHashTable *device)
+{
+    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_config_get(device, "path"), "/") == 0;
+}
+
+GHashTable *
+ms_devices_root_disk(GHashTable *devices)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (ms_device_is_root_disk(value))
+            return value;
+    return NULL;
+}
+
+gboolean
 ms_is_true(const char *value)
 {
     return value != NULL && (g_ascii_strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0 ||

@@ -65,6 +65,10 @@ gboolean ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b);
 
 GHashTable *ms_devices_new(void);
 GHashTable *ms_devices_copy(GHashTable *devices);
+/* Is @device a root disk (a disk at "/")? */
+gboolean ms_device_is_root_disk(GHashTable *device);
+/* The root disk of the device set @devices, or NULL; LXD allows one */
+GHashTable *ms_devices_root_disk(GHashTable *devices);
 
 /* LXD's shared.IsTrue: "true", "1", "yes", "on" in any case. */
 gboolean ms_is_true(const char *value);

@@ -112,14 +112,8 @@ cell(const MsCluster *cluster, const MsInstance *inst, ColumnData data)
         return g_strdup_printf("%u", inst->snapshots != NULL ? inst->snapshots->len : 0);
     case COL_POOL: {
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, inst);
-        GHashTableIter iter;
-        gpointer value;
-        g_hash_table_iter_init(&iter, devices);
-        while (g_hash_table_iter_next(&iter, NULL, &value))
-            if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 &&
-                g_strcmp0(ms_config_get(value, "path"), "/") == 0)
-                return g_strdup(ms_config_get(value, "pool") ?: "");
-        return g_strdup("");
+        GHashTable *root = ms_devices_root_disk(devices);
+        return g_strdup(root != NULL ? ms_config_get(root, "pool") ?: "" : "");
     }
     case COL_PROFILES: {
         g_autoptr(GString) joined = g_string_new(NULL);

@@ -424,28 +424,6 @@ profiles_move_client(const MsApply *apply)
            op->pool == NULL && op->target_project == NULL && op->group == NULL;
 }
 
-/* TRUE when @device is a disk mounted at /. */
-static gboolean
-is_root_disk(GHashTable *device)
-{
-    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_config_get(device, "path"), "/") == 0;
-}
-
-/* TRUE when @devices holds a root disk. */
-static gboolean
-has_root_disk(GHashTable *devices)
-{
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        if (is_root_disk(value))
-            return TRUE;
-    return FALSE;
-}
-
 /* Why migsim does not follow a server-side cluster move with changes from
  * @instance's member: an offline source, or the instance's own member
  * (@own says why for that one); NULL when it does. */
@@ -485,7 +463,7 @@ profiles_move_modelled(MsApply *apply, const MsInstance *instance)
 {
     const MsOp *op = apply->op;
     const char *profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
-    gboolean root = has_root_disk(instance->devices);
+    gboolean root = ms_devices_root_disk(instance->devices) != NULL;
     const char *why;
 
     if (!profiles_move_client(apply))
@@ -496,7 +474,7 @@ profiles_move_modelled(MsApply *apply, const MsInstance *instance)
         if (entity == NULL)
             return move_unfollowed(apply, "-p/--no-profiles",
                                    "naming a profile that does not exist (refused inside the operation)");
-        root = root || has_root_disk(entity->devices);
+        root = root || ms_devices_root_disk(entity->devices) != NULL;
     }
     if (instance->status == MS_INSTANCE_RUNNING)
         return move_unfollowed(apply, "-p/--no-profiles", "of a running instance");
