@@ -293,9 +293,8 @@ typedef struct {
     const MsScenario *scenario;
     const MsProfile *profile;
     MsReplayUi *ui;
-    GPtrArray *offline; /* members the scenario took offline */
-    GHashTable *timed;  /* instances whose placement was timing-dependent */
-    char *recent;       /* creations LXD counted when this step placed instances */
+    GHashTable *timed; /* instances whose placement was timing-dependent */
+    char *recent;      /* creations LXD counted when this step placed instances */
 } ReplayTarget;
 
 static void
@@ -320,13 +319,8 @@ replay_fault(ReplayTarget *rt, MsTargetStep *ts, GError **error)
     if (!ms_replay_live_fault(rt->live, (const char *const *) rt->ui->fault_command, step->name, step->fault,
                               &log, error))
         return FALSE;
+    /* a member left offline is in the journal: clean-up starts it again */
     g_ptr_array_add(ts->notes, g_steal_pointer(&log));
-    if (g_str_equal(step->fault, "offline"))
-        g_ptr_array_add(rt->offline, g_strdup(step->name));
-    else
-        for (guint o = 0; o < rt->offline->len; o++)
-            if (g_str_equal(rt->offline->pdata[o], step->name))
-                g_ptr_array_remove_index(rt->offline, o--);
     return TRUE;
 }
 
@@ -461,11 +455,8 @@ MsReplayStatus
 ms_replay_run_scenario(MsReplayLive *live, const MsScenario *scenario, const MsProfile *profile,
                        MsReplayUi *ui, MsScenarioResult *result)
 {
-    g_autoptr(GPtrArray) offline = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GHashTable) timed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ReplayTarget target = {
-        { &replay_target_class, ui->dry_run }, live, scenario, profile, ui, offline, timed, NULL
-    };
+    ReplayTarget target = { { &replay_target_class, ui->dry_run }, live, scenario, profile, ui, timed, NULL };
     /* timing notes: the model says when its clock decided a placement */
     MsRunOptions options = { .capture_state = TRUE,
                              .target = &target.parent,
@@ -477,21 +468,5 @@ ms_replay_run_scenario(MsReplayLive *live, const MsScenario *scenario, const MsP
             : MS_REPLAY_ABORTED;
 
     g_free(target.recent);
-
-    /* before clean-up, which needs every member: bring back what the
-     * scenario left offline */
-    for (guint i = 0; i < offline->len; i++) {
-        g_autoptr(GError) error = NULL;
-        g_autofree char *log = NULL;
-
-        if (ms_replay_live_fault(live, (const char *const *) ui->fault_command, offline->pdata[i], "online",
-                                 &log, &error)) {
-            printf("clean-up: %s\n", log);
-        } else {
-            printf("clean-up: FAILED to bring member %s back: %s\n", (const char *) offline->pdata[i],
-                   error->message);
-            status = MS_REPLAY_ABORTED;
-        }
-    }
     return status;
 }

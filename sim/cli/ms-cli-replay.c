@@ -109,6 +109,7 @@ replay_recover(const ReplayArgs *args, GError **error)
     options.remote = remote.remote;
     options.tls = tls;
     options.timeout_s = (guint) args->timeout_s;
+    options.fault_command = (const char *const *) args->fault_argv;
     live = ms_replay_live_new(client, &options);
     if (!ms_replay_live_connect(live, &version, &local))
         return ms_cli_throw(error, MS_EXIT_LIVE, "replay --recover: %s: %s", remote.remote, local->message);
@@ -146,6 +147,26 @@ parse_map(char **entries, const char *option, GHashTable *map, GError **error)
 }
 
 /* Option checks that need no scenario. */
+/* The journal keeps the command for --recover, which may run in another
+ * directory: a relative program path is made absolute. */
+static gboolean
+parse_fault_command(ReplayArgs *args, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+
+    if (args->fault_command == NULL)
+        return TRUE;
+    if (!g_shell_parse_argv(args->fault_command, NULL, &args->fault_argv, &local))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--fault-command: %s", local->message);
+    if (strchr(args->fault_argv[0], '/') != NULL && !g_path_is_absolute(args->fault_argv[0])) {
+        char *absolute = g_canonicalize_filename(args->fault_argv[0], NULL);
+
+        g_free(args->fault_argv[0]);
+        args->fault_argv[0] = absolute;
+    }
+    return TRUE;
+}
+
 static gboolean
 replay_check_options(ReplayArgs *args, GError **error)
 {
@@ -180,13 +201,7 @@ replay_check_options(ReplayArgs *args, GError **error)
     if (!ms_cli_parse_profile(args->profile_name, &args->profile, error))
         return FALSE;
     args->tls = tls_for(remote);
-    if (args->fault_command != NULL) {
-        g_autoptr(GError) local = NULL;
-
-        if (!g_shell_parse_argv(args->fault_command, NULL, &args->fault_argv, &local))
-            return ms_cli_throw(error, MS_EXIT_USAGE, "--fault-command: %s", local->message);
-    }
-    return TRUE;
+    return parse_fault_command(args, error);
 }
 
 /* Checks of the scenarios against the options, before anything is sent. */
@@ -257,7 +272,13 @@ replay_connect(const ReplayArgs *args, const MsScenario *scenario, const MsProfi
 {
     const MsRemoteOptions *remote = &args->remote;
     MsReplayLiveOptions options = {
-        remote->remote, args->tls, args->member_map, args->image_map, (guint) args->timeout_s, args->dry_run,
+        remote->remote,
+        args->tls,
+        args->member_map,
+        args->image_map,
+        (guint) args->timeout_s,
+        args->dry_run,
+        (const char *const *) args->fault_argv,
     };
     g_autoptr(MsReplayLive) live = NULL;
     g_autoptr(GError) local = NULL;
@@ -303,17 +324,19 @@ replay_connect(const ReplayArgs *args, const MsScenario *scenario, const MsProfi
 /* Puts back what the scenario changed (unless --keep); FALSE when that
  * was incomplete, which stops the run. */
 static gboolean
-replay_clean_up(const ReplayArgs *args, MsReplayLive *live, const MsScenario *scenario, gboolean aborted,
-                GError **error)
+replay_clean_up(const ReplayArgs *args, MsReplayLive *live, MsReplayJournal *journal,
+                const MsScenario *scenario, gboolean aborted, GError **error)
 {
     g_autoptr(GString) log = g_string_new(NULL);
     gboolean ok = TRUE;
 
     /* clean-up must run even after Ctrl-C */
     ms_lxd_client_set_interrupt_flag(ms_replay_live_client(live), NULL);
-    if (args->keep)
+    if (args->keep) {
+        /* a stopped daemon is not a scenario object the user asked to see */
+        ok = ms_replay_live_bring_back(live, ms_replay_journal_ledger(journal), log);
         printf("--keep: the scenario's instances, volumes, pools and profiles are left in place\n");
-    else
+    } else
         ok = ms_replay_live_cleanup(live, aborted || ms_replay_interrupted, log);
     fputs(log->str, stdout);
     ms_lxd_client_set_interrupt_flag(ms_replay_live_client(live), &ms_replay_interrupted);
@@ -370,7 +393,7 @@ replay_one(const ReplayArgs *args, const MsScenario *scenario, MsReplayJournal *
     status = ms_replay_run_scenario(live, scenario, profile, ui, result);
     *aborted = status == MS_REPLAY_ABORTED;
     if (!args->dry_run)
-        cleaned = replay_clean_up(args, live, scenario, *aborted, error);
+        cleaned = replay_clean_up(args, live, journal, scenario, *aborted, error);
     *aborted |= !cleaned;
     printf("-- %s: %u commands, %u checks, %u steps with differences%s\n\n", scenario->path,
            result->n_commands, result->n_checks, result->n_failed, *aborted ? " (aborted)" : "");
@@ -446,7 +469,8 @@ replay_options(ReplayArgs *args)
           "FILE" },
         { "fault-command", 0, 0, G_OPTION_ARG_STRING, &args->fault_command,
           "run CMD offline|online MEMBER for 'fault member M offline|online' (it must stop or start that "
-          "member's daemon)",
+          "member's daemon; online must also succeed on a running member). The journal keeps it for "
+          "--recover, which starts such members again (with this option, this command instead)",
           "CMD" },
         { "recover", 0, 0, G_OPTION_ARG_FILENAME, &args->recover_path,
           "undo what a killed replay's journal lists, then remove the journal", "JOURNAL" },
@@ -492,6 +516,8 @@ ms_cmd_replay(int argc, char **argv, GError **error)
         if (args.timeout_s <= 0 || args.timeout_s > 86400)
             return ms_cli_throw(error, MS_EXIT_USAGE, "--timeout: expected 1 to 86400 seconds, got %d",
                                 args.timeout_s);
+        if (!parse_fault_command(&args, error))
+            return FALSE;
         return replay_recover(&args, error);
     }
     if (argc < 2)

@@ -319,6 +319,8 @@ static gboolean
 undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, gboolean interrupted, GString *log)
 {
     Undo undo = { live, log, TRUE, 0 };
+    /* first: removing what a stopped member holds needs the member */
+    gboolean back = ms_replay_live_bring_back(live, ledger, log);
 
     for (guint pass = 0; pass < MS_REPLAY_UNDO_MAX_PASSES; pass++) {
         g_autoptr(GError) error = NULL;
@@ -333,7 +335,7 @@ undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, gboolean interrupt
             g_string_append_printf(log, "clean-up: waiting for a quiet cluster: %s\n", error->message);
     }
     g_ptr_array_set_size(live->requests, 0);
-    return undo.ok && (!interrupted || undo.acted == 0);
+    return back && undo.ok && (!interrupted || undo.acted == 0);
 }
 
 gboolean

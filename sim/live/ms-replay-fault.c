@@ -3,7 +3,11 @@
  * gave with --fault-command (the live suite's is `lxd-cluster.sh fault
  * DIR`, which stops or starts the member's daemon), then waits until the
  * cluster itself reports the member Offline (after cluster.offline_threshold,
- * lxd/cluster/config/config.go:139 at lxd-5.0.2) or back. */
+ * lxd/cluster/config/config.go:139 at lxd-5.0.2) or back.
+ *
+ * `CMD online NAME` must succeed when the member already runs: a replay
+ * killed after it journaled `offline` but before the command stopped the
+ * daemon leaves a running member on the list --recover brings back. */
 #include "ms-replay-live-private.h"
 
 #define FAULT_POLL_US (250 * 1000)
@@ -25,23 +29,18 @@ member_status(MsReplayLive *live, const char *name, char **status, GError **erro
     return TRUE;
 }
 
-gboolean
-ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member, const char *action,
-                     char **log, GError **error)
+/* Runs COMMAND ACTION NAME and waits until the cluster sees the member as
+ * the action left it; @name is the live member. */
+static gboolean
+run_fault_command(MsReplayLive *live, const char *const *command, const char *name, gboolean offline,
+                  char **log, GError **error)
 {
-    const char *name = ms_rl_map_member(live, member);
-    gboolean offline = g_str_equal(action, "offline");
+    const char *action = offline ? "offline" : "online";
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_autofree char *out = NULL, *err = NULL;
     gint64 started, deadline;
     int wait_status = 0;
 
-    g_return_val_if_fail(offline || g_str_equal(action, "online"), FALSE);
-    *log = NULL;
-    if (live->dry_run) {
-        *log = g_strdup_printf("would run the --fault-command for %s %s", action, name);
-        return TRUE;
-    }
     for (guint i = 0; command[i] != NULL; i++)
         g_ptr_array_add(argv, (gpointer) command[i]);
     g_ptr_array_add(argv, (gpointer) action);
@@ -76,4 +75,63 @@ ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char 
         }
         g_usleep(FAULT_POLL_US);
     }
+}
+
+/* The journal hears of an offline member before its daemon is stopped
+ * (so that --recover after SIGKILL starts it again, even when the kill
+ * came while the command ran) and of its return only once the cluster
+ * sees it back. */
+gboolean
+ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member, const char *action,
+                     char **log, GError **error)
+{
+    const char *name = ms_rl_map_member(live, member);
+    gboolean offline = g_str_equal(action, "offline");
+
+    g_return_val_if_fail(offline || g_str_equal(action, "online"), FALSE);
+    *log = NULL;
+    if (live->dry_run) {
+        *log = g_strdup_printf("would run the --fault-command for %s %s", action, name);
+        return TRUE;
+    }
+    if (offline && live->journal != NULL &&
+        !ms_replay_journal_member_offline(live->journal, name, command, error))
+        return FALSE;
+    if (!run_fault_command(live, command, name, offline, log, error))
+        return FALSE;
+    return offline || live->journal == NULL || ms_replay_journal_member_online(live->journal, name, error);
+}
+
+gboolean
+ms_replay_live_bring_back(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
+{
+    const char *const *command =
+        live->fault_command != NULL ? live->fault_command : (const char *const *) ledger->fault_command;
+    /* bringing a member back empties the list being walked */
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+    g_auto(GStrv) names = NULL;
+    gboolean ok = TRUE;
+
+    for (guint i = 0; i < ledger->offline->len; i++)
+        g_strv_builder_add(builder, ledger->offline->pdata[i]);
+    names = g_strv_builder_end(builder);
+    for (guint i = 0; names[i] != NULL; i++) {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *done = NULL;
+
+        if (command == NULL) {
+            g_string_append_printf(log, "clean-up: FAILED to bring member %s back: no --fault-command\n",
+                                   names[i]);
+            ok = FALSE;
+        } else if (run_fault_command(live, command, names[i], FALSE, &done, &error) &&
+                   (live->journal == NULL ||
+                    ms_replay_journal_member_online(live->journal, names[i], &error))) {
+            g_string_append_printf(log, "clean-up: %s\n", done);
+        } else {
+            g_string_append_printf(log, "clean-up: FAILED to bring member %s back: %s\n", names[i],
+                                   error->message);
+            ok = FALSE;
+        }
+    }
+    return ok;
 }

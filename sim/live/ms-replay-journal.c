@@ -56,6 +56,8 @@ ledger_reset(MsReplayLedger *ledger)
     g_hash_table_remove_all(ledger->profile_prior);
     g_clear_pointer(&ledger->server_prior, json_node_unref);
     g_ptr_array_set_size(ledger->members, 0);
+    g_ptr_array_set_size(ledger->offline, 0);
+    g_clear_pointer(&ledger->fault_command, g_strfreev);
     g_ptr_array_set_size(ledger->temporaries, 0);
 }
 
@@ -72,6 +74,7 @@ ms_replay_ledger_new(void)
     ledger->profile_prior =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
     ledger->members = g_ptr_array_new_with_free_func(g_free);
+    ledger->offline = g_ptr_array_new_with_free_func(g_free);
     ledger->temporaries = g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
     return ledger;
 }
@@ -90,6 +93,8 @@ ms_replay_ledger_free(MsReplayLedger *ledger)
     g_hash_table_unref(ledger->profile_prior);
     g_clear_pointer(&ledger->server_prior, json_node_unref);
     g_ptr_array_unref(ledger->members);
+    g_ptr_array_unref(ledger->offline);
+    g_strfreev(ledger->fault_command);
     g_ptr_array_unref(ledger->temporaries);
     g_free(ledger);
 }
@@ -99,7 +104,7 @@ ms_replay_ledger_is_empty(const MsReplayLedger *ledger)
 {
     return ledger->instances->len == 0 && ledger->volumes->len == 0 && ledger->pools->len == 0 &&
            ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 && ledger->server_prior == NULL &&
-           ledger->members->len == 0 && ledger->temporaries->len == 0;
+           ledger->members->len == 0 && ledger->offline->len == 0 && ledger->temporaries->len == 0;
 }
 
 static gboolean
@@ -116,6 +121,37 @@ add(GPtrArray *array, const char *name)
 {
     if (!has(array, name))
         g_ptr_array_add(array, g_strdup(name));
+}
+
+static void
+drop(GPtrArray *array, const char *name)
+{
+    for (guint i = 0; i < array->len; i++)
+        if (g_str_equal(array->pdata[i], name))
+            g_ptr_array_remove_index(array, i--);
+}
+
+/* NULL unless @node is a non-empty array of strings */
+static char **
+strv_member(JsonObject *obj, const char *key)
+{
+    JsonNode *node = json_object_get_member(obj, key);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+    JsonArray *array;
+
+    if (node == NULL || !JSON_NODE_HOLDS_ARRAY(node))
+        return NULL;
+    array = json_node_get_array(node);
+    if (json_array_get_length(array) == 0)
+        return NULL;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+        JsonNode *element = json_array_get_element(array, i);
+
+        if (!JSON_NODE_HOLDS_VALUE(element) || json_node_get_value_type(element) != G_TYPE_STRING)
+            return NULL;
+        g_strv_builder_add(builder, json_node_get_string(element));
+    }
+    return g_strv_builder_end(builder);
 }
 
 static gboolean
@@ -191,6 +227,16 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
             ledger->server_prior = deep_copy(json_object_get_member(record, "prior"));
     } else if (g_str_equal(what, "change-member") && name != NULL) {
         add(ledger->members, name);
+    } else if (g_str_equal(what, "member-offline") && name != NULL) {
+        char **command = strv_member(record, "command");
+
+        if (command == NULL)
+            return bad_record(error, "a \"member-offline\" record without its command");
+        add(ledger->offline, name);
+        g_strfreev(ledger->fault_command);
+        ledger->fault_command = command;
+    } else if (g_str_equal(what, "member-online") && name != NULL) {
+        drop(ledger->offline, name);
     } else if (g_str_equal(what, "moves") && json_object_get_member(record, "temporaries") != NULL &&
                JSON_NODE_HOLDS_ARRAY(json_object_get_member(record, "temporaries"))) {
         JsonArray *list = json_object_get_array_member(record, "temporaries");
@@ -534,6 +580,27 @@ ms_replay_journal_change_member(MsReplayJournal *journal, const char *name, GErr
     if (has(journal->ledger->members, name))
         return TRUE;
     return journal_append(journal, record_new("change-member", name), error);
+}
+
+gboolean
+ms_replay_journal_member_offline(MsReplayJournal *journal, const char *name, const char *const *command,
+                                 GError **error)
+{
+    JsonObject *record = record_new("member-offline", name);
+    JsonArray *argv = json_array_new();
+
+    for (guint i = 0; command[i] != NULL; i++)
+        json_array_add_string_element(argv, command[i]);
+    json_object_set_array_member(record, "command", argv);
+    return journal_append(journal, record, error);
+}
+
+gboolean
+ms_replay_journal_member_online(MsReplayJournal *journal, const char *name, GError **error)
+{
+    if (!has(journal->ledger->offline, name))
+        return TRUE;
+    return journal_append(journal, record_new("member-online", name), error);
 }
 
 gboolean

@@ -43,6 +43,8 @@ typedef struct {
     GHashTable *profile_prior;   /* name -> JsonNode, the writable profile before the first change */
     JsonNode *server_prior;      /* {"config":{...}} before the first change, or NULL */
     GPtrArray *members;          /* live members evacuated or restored */
+    GPtrArray *offline;          /* live members a `fault member M offline` may have stopped */
+    char **fault_command;        /* the --fault-command that stopped the last of them */
     GPtrArray *temporaries;      /* (element-type MsReplayTemporary) */
     guint n_records;             /* records read or written, header included */
     gboolean truncated;          /* the last record was cut short (ignored) */
@@ -94,6 +96,12 @@ gboolean ms_replay_journal_change_profile(MsReplayJournal *journal, const char *
                                           GError **error);
 gboolean ms_replay_journal_change_server(MsReplayJournal *journal, JsonNode *prior, GError **error);
 gboolean ms_replay_journal_change_member(MsReplayJournal *journal, const char *name, GError **error);
+/* Before `CMD offline NAME` runs: NAME may be stopped from now on, and
+ * @command (argv without the action and name) starts it again. */
+gboolean ms_replay_journal_member_offline(MsReplayJournal *journal, const char *name,
+                                          const char *const *command, GError **error);
+/* After the cluster sees NAME again. */
+gboolean ms_replay_journal_member_online(MsReplayJournal *journal, const char *name, GError **error);
 /* @temporaries: (element-type MsReplayTemporary) the names LXD may use. */
 gboolean ms_replay_journal_moves(MsReplayJournal *journal, GPtrArray *temporaries, GError **error);
 /* Everything so far is undone: the ledger empties. */

@@ -20,6 +20,7 @@ struct _MsReplayLive {
     GHashTable *image_map;
     guint timeout_s;
     gboolean dry_run;
+    const char *const *fault_command; /* (nullable) borrowed */
     const MsProfile *profile;
     char *server_member; /* the member behind the remote (environment.server_name) */
     GPtrArray *requests; /* curl lines since the last take */

@@ -142,6 +142,7 @@ ms_replay_live_new(MsLxdClient *client, const MsReplayLiveOptions *options)
     live->client = client;
     live->timeout_s = options->timeout_s;
     live->dry_run = options->dry_run;
+    live->fault_command = options->fault_command;
     live->member_map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     live->member_unmap = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     live->image_map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

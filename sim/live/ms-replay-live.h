@@ -27,6 +27,9 @@ typedef struct {
     GHashTable *image_map;  /* scenario image -> alias (borrowed, nullable) */
     guint timeout_s;        /* per request and per operation */
     gboolean dry_run;
+    /* --fault-command (argv, borrowed, nullable); --recover prefers it to
+     * the journal's */
+    const char *const *fault_command;
 } MsReplayLiveOptions;
 
 /* (transfer full) takes @client */
@@ -100,6 +103,11 @@ gboolean ms_replay_live_cleanup(MsReplayLive *live, gboolean interrupted, GStrin
  * Offline.  *log says what happened (ms-replay-fault.c). */
 gboolean ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char *member,
                               const char *action, char **log, GError **error);
+
+/* Starts again every member @ledger lists as possibly stopped by a
+ * `fault member M offline`, with the --fault-command the options gave,
+ * else the journal's; FALSE when one stays down (each is said in @log). */
+gboolean ms_replay_live_bring_back(MsReplayLive *live, const MsReplayLedger *ledger, GString *log);
 
 /* The same for a journal a killed replay left (`migsim replay --recover`):
  * waits for (or cancels) operations still running, removes LXD's

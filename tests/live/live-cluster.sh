@@ -12,7 +12,7 @@
 #   live-cluster.sh PRODUCT status DIR  "up", "down" or "partial: ..."
 #   live-cluster.sh lxd fault DIR offline M  stop member M's daemon (SIGTERM;
 #                                     its instances keep running, pitfall P13)
-#   live-cluster.sh lxd fault DIR online M   start it again and wait until ready
+#   live-cluster.sh lxd fault DIR online M   start it again (if stopped) and wait until ready
 #
 # "lxd-cluster.sh fault DIR" is replay's --fault-command for `fault member
 # M offline|online` (the live suite's offline-member scenarios).  Both
@@ -780,10 +780,16 @@ do_member_stop() {
     die "$m: daemon (pid $pid) still running 10 s after SIGTERM"
 }
 
+# A running daemon is success, not an error: `migsim replay --recover`
+# starts every member its journal says a `fault member M offline` may have
+# stopped, including one whose replay was killed before the stop ran.
 do_member_start() {
     local m=$1
     [[ -e $DIR/$MARKER ]] || die "$DIR is not a cluster this script brought up"
-    our_pid "$m" >/dev/null && die "$m: daemon already running"
+    if our_pid "$m" >/dev/null; then
+        log "$m: daemon already running"
+        return 0
+    fi
     start_daemon "$m"
     wait_ready "$m"
     log "$m: daemon running again"
@@ -794,6 +800,10 @@ if [[ $PRODUCT == lxd && ${1:-} == fault ]]; then
     check_dir_arg "$2"
     check_member_arg "$4"
     [[ $(id -u) -eq 0 ]] || die "fault needs root"
+    # one fault at a time per cluster: the stop of a killed replay (its
+    # command outlives it) finishes before a --recover starts the daemon
+    exec 9>>"$DIR/fault.lock"
+    flock 9
     case $3 in
     offline) do_member_stop "$4" ;;
     online) do_member_start "$4" ;;

@@ -11,9 +11,9 @@
  */
 #include "ms-fake-lxd.h"
 
-#include <string.h>
-
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 static const char *migsim_path;
 
@@ -558,6 +558,100 @@ test_fault_member_stays_online(void)
               "member m2 still Online 2 s after the --fault-command offline");
 }
 
+/* A fault command that logs its arguments to @log (a path without
+ * quotes: a temporary directory's) */
+static char *
+logging_fault_command(const char *log)
+{
+    return g_strdup_printf("sh -c 'echo \"$*\" >>\"%s\"' fault", log);
+}
+
+/* The journal hears of the offline member before its command runs: when
+ * the step then fails (the fake keeps m2 Online), clean-up still starts
+ * m2 again, and the journal is left empty. */
+static void
+test_fault_brought_back(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("migsim-fault-XXXXXX", NULL);
+    g_autofree char *log = g_build_filename(dir, "fault.log", NULL);
+    g_autofree char *command = logging_fault_command(log);
+    g_autofree char *option = g_strdup_printf("--fault-command=%s", command);
+    g_autofree char *text = NULL;
+
+    run_fault(option, 4, NULL, "clean-up: member m2 is Online after");
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    g_assert_cmpstr(text, ==, "offline m2\nonline m2\n");
+    g_assert_cmpint(g_unlink(log), ==, 0);
+    g_assert_cmpint(g_rmdir(dir), ==, 0);
+}
+
+/* --recover starts a member the journal lists as taken offline, with the
+ * journal's command, or with --fault-command when given. */
+static void
+check_recover_offline(gboolean override)
+{
+    g_autofree char *out = NULL, *err = NULL, *text = NULL, *journal = NULL;
+    g_autofree char *log = NULL, *other = NULL;
+    g_autoptr(JsonBuilder) record = json_builder_new();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *line = NULL;
+    g_autofree char *remote = NULL, *path = NULL, *command = NULL;
+    const char *argv[] = { migsim_path, "replay",   "--recover",
+                           NULL,        "--remote", NULL,
+                           "--timeout", "2",        override ? "--fault-command" : NULL,
+                           NULL,        NULL };
+
+    fake_start(MODE_GOOD);
+    log = g_build_filename(ms_fake_lxd_get_dir(fake), "fault.log", NULL);
+    other = g_build_filename(ms_fake_lxd_get_dir(fake), "other.log", NULL);
+    json_builder_begin_object(record);
+    json_builder_set_member_name(record, "do");
+    json_builder_add_string_value(record, "member-offline");
+    json_builder_set_member_name(record, "name");
+    json_builder_add_string_value(record, "m2");
+    json_builder_set_member_name(record, "command");
+    json_builder_begin_array(record);
+    json_builder_add_string_value(record, "sh");
+    json_builder_add_string_value(record, "-c");
+    text = g_strdup_printf("echo \"$*\" >>\"%s\"", log);
+    json_builder_add_string_value(record, text);
+    json_builder_add_string_value(record, "fault");
+    json_builder_end_array(record);
+    json_builder_end_object(record);
+    node = json_builder_get_root(record);
+    line = json_to_string(node, FALSE);
+    g_clear_pointer(&text, g_free);
+    text = g_strdup_printf(JOURNAL_HEADER "%s\n", line);
+    path = g_build_filename(ms_fake_lxd_get_dir(fake), "replay.journal", NULL);
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    remote = ms_fake_lxd_dup_remote(fake);
+    command = logging_fault_command(other);
+    argv[3] = path;
+    argv[5] = remote;
+    argv[9] = command;
+    g_assert_cmpint(run_migsim(argv, &out, &err), ==, 0);
+    g_assert_nonnull(strstr(out, "clean-up: member m2 is Online after"));
+    g_assert_false(journal_exists());
+    g_clear_pointer(&journal, g_free);
+    g_assert_true(g_file_get_contents(override ? other : log, &journal, NULL, NULL));
+    g_assert_cmpstr(journal, ==, "online m2\n");
+    g_assert_false(g_file_test(override ? log : other, G_FILE_TEST_EXISTS));
+    assert_changed_nothing();
+    fake_stop();
+}
+
+static void
+test_recover_offline(void)
+{
+    check_recover_offline(FALSE);
+}
+
+static void
+test_recover_offline_override(void)
+{
+    check_recover_offline(TRUE);
+}
+
 /* lxc copy --refresh: replay's copy request has no refresh, so the scenario
  * is refused before anything is sent, not replayed as a plain copy */
 static void
@@ -718,6 +812,9 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/fault-refused", test_fault_refused);
     g_test_add_func("/replay/fake/fault-command-fails", test_fault_command_fails);
     g_test_add_func("/replay/fake/fault-member-stays-online", test_fault_member_stays_online);
+    g_test_add_func("/replay/fake/fault-brought-back", test_fault_brought_back);
+    g_test_add_func("/replay/fake/recover-offline", test_recover_offline);
+    g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
     g_test_add_func("/replay/fake/refresh-refused", test_refresh_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);

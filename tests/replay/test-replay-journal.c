@@ -4,6 +4,7 @@
  * (docs/live-replay.md, "The journal"). */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ms-replay-journal.h"
 
@@ -84,11 +85,76 @@ test_first_change_creates(void)
     g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
 }
 
+/* A member taken offline is listed, with the command that starts it
+ * again, until its return is recorded; the records are the ones written
+ * here by hand. */
+static void
+test_member_offline(void)
+{
+    g_autofree char *path = temp_path("replay.journal");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsReplayJournal) journal = ms_replay_journal_create(path, "unix:/nowhere", &error);
+    g_autoptr(MsReplayLedger) ledger = NULL;
+    g_autofree char *text = NULL;
+    const char *const command[] = { "/t/lxd-cluster.sh", "fault", "/t/c", NULL };
+
+    g_assert_no_error(error);
+    g_assert_true(ms_replay_journal_member_offline(journal, "m3", command, &error));
+    g_assert_no_error(error);
+    g_assert_true(g_file_get_contents(path, &text, NULL, &error));
+    g_assert_cmpstr(text, ==,
+                    "{\"journal\":\"migsim-replay\",\"version\":1,\"remote\":\"unix:/nowhere\"}\n"
+                    "{\"do\":\"member-offline\",\"name\":\"m3\","
+                    "\"command\":[\"/t/lxd-cluster.sh\",\"fault\",\"/t/c\"]}\n");
+    ledger = ms_replay_ledger_load(path, &error);
+    g_assert_no_error(error);
+    g_assert_false(ms_replay_ledger_is_empty(ledger));
+    g_assert_cmpuint(ledger->offline->len, ==, 1);
+    g_assert_cmpstr(ledger->offline->pdata[0], ==, "m3");
+    g_assert_cmpstrv(ledger->fault_command, command);
+
+    /* back: the ledger empties, and a second return writes nothing */
+    g_assert_true(ms_replay_journal_member_online(journal, "m3", &error));
+    g_assert_true(ms_replay_journal_member_online(journal, "m3", &error));
+    g_assert_no_error(error);
+    g_assert_true(ms_replay_ledger_is_empty(ms_replay_journal_ledger(journal)));
+    g_clear_pointer(&ledger, ms_replay_ledger_free);
+    ledger = ms_replay_ledger_load(path, &error);
+    g_assert_no_error(error);
+    g_assert_true(ms_replay_ledger_is_empty(ledger));
+    g_assert_true(ms_replay_journal_remove(journal, &error));
+    g_assert_no_error(error);
+}
+
+/* A member-offline record without its command cannot be recovered: the
+ * loader names the line. */
+static void
+test_member_offline_needs_command(void)
+{
+    g_autofree char *path = temp_path("bad.journal");
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsReplayLedger) ledger = NULL;
+
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+    g_assert_true(g_file_set_contents(path,
+                                      "{\"journal\":\"migsim-replay\",\"version\":1,\"remote\":\"unix:/x\"}\n"
+                                      "{\"do\":\"member-offline\",\"name\":\"m3\",\"command\":[]}\n",
+                                      -1, NULL));
+    ledger = ms_replay_ledger_load(path, &error);
+    g_assert_null(ledger);
+    g_assert_nonnull(error);
+    g_assert_nonnull(strstr(error->message, ":2:"));
+    g_assert_nonnull(strstr(error->message, "member-offline"));
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/replay/journal/no-change-no-file", test_no_change_no_file);
     g_test_add_func("/replay/journal/first-change-creates", test_first_change_creates);
+    g_test_add_func("/replay/journal/member-offline", test_member_offline);
+    g_test_add_func("/replay/journal/member-offline-needs-command", test_member_offline_needs_command);
     return g_test_run();
 }
