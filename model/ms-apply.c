@@ -1,6 +1,7 @@
 /* migsim: the single mutation entry point.  What the lxc client adds to
  * the server's answer is in ms-client.c. */
 #include "ms-apply-private.h"
+#include "ms-roles.h"
 #include "ms-hang.h"
 #include "ms-clock.h"
 
@@ -211,6 +212,34 @@ refuse_rootless(MsApply *apply)
     return TRUE;
 }
 
+/* With half of the database voters or more stopped or cut off, dqlite has
+ * no quorum: every request that reads or writes the database waits for a
+ * leader until a timeout, and what it fails with depends on which wait
+ * ends first.  Seen live on LXD 5.0.2 (3 voters, m2 and m3 stopped,
+ * 3 December 2026): `lxc list` and `lxc cluster list` at once still
+ * answered (the old leader's lease), 23 s later `lxc cluster evacuate m1`
+ * failed "Failed to update cluster member state: failed to add
+ * \"Evacuating cluster member\" Operation UUID to database: Failed to begin
+ * transaction: context deadline exceeded" and `lxc launch` "Failed to begin
+ * transaction: failed to create dqlite connection: no available dqlite
+ * leader server found".  So migsim does not answer for LXD here. */
+static gboolean
+refuse_without_quorum(MsApply *apply)
+{
+    g_autofree char *lost = ms_roles_quorum_loss(apply->cluster);
+
+    if (lost == NULL)
+        return FALSE;
+    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                  g_strdup_printf("migsim: not modelled for %s: lxc %s while the database has no quorum (%s "
+                                  "unreachable); LXD's answer then depends on dqlite's timeouts (seen: "
+                                  "\"Failed to begin transaction: context deadline exceeded\", \"failed to "
+                                  "create dqlite connection: no available dqlite leader server found\", or an "
+                                  "answer from the old leader)",
+                                  apply->profile->name, ms_op_defs[apply->op->kind].name, lost));
+    return TRUE;
+}
+
 MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
@@ -226,7 +255,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         alternative = without_records(cluster);
         ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
     }
-    ok = !refuse_rootless(&apply) && ms_op_defs[op->kind].apply(&apply);
+    ok = !refuse_without_quorum(&apply) && !refuse_rootless(&apply) && ms_op_defs[op->kind].apply(&apply);
     if (alternative != NULL && ok)
         note_timing(alternative, cluster, op, records, apply.outcome);
     if (!ok) {

@@ -517,6 +517,29 @@ ms_roles_heartbeat(MsCluster *cluster, const MsProfile *profile, MsOutcome *outc
     }
 }
 
+char *
+ms_roles_quorum_loss(const MsCluster *cluster)
+{
+    g_autoptr(GString) lost = g_string_new(NULL);
+    guint voters = 0, unreachable = 0;
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+
+        if (m->role != MS_MEMBER_ROLE_VOTER)
+            continue;
+        voters++;
+        if (!reachable(m)) {
+            g_string_append_printf(lost, "%s%s", unreachable > 0 ? ", " : "", m->name);
+            unreachable++;
+        }
+    }
+    if (unreachable == 0 || 2 * (voters - unreachable) > voters)
+        return NULL;
+    g_string_append_printf(lost, " of %u voter%s", voters, voters == 1 ? "" : "s");
+    return g_string_free(g_steal_pointer(&lost), FALSE);
+}
+
 gboolean
 ms_roles_parse(const char *text, guint *bit)
 {

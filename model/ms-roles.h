@@ -31,6 +31,11 @@ gboolean ms_roles_member_may_have(const MsCluster *cluster, const MsMember *memb
  * 145-161 at lxd-6.7).  @profile NULL: the older names.
  * (element-type utf8) */
 GPtrArray *ms_roles_api(const MsCluster *cluster, const MsProfile *profile, const MsMember *member);
+/* NULL while the database has quorum; else "m2, m3 of 3 voters", the
+ * voters nobody can reach (offline or not answering), which are half of
+ * all voters or more: raft then commits nothing and elects no leader. */
+char *ms_roles_quorum_loss(const MsCluster *cluster);
+
 /* The roles of every member, "m1=voter+leader m2=voter ...", for notes. */
 char *ms_roles_describe(const MsCluster *cluster);
 
