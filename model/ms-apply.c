@@ -230,13 +230,14 @@ refuse_without_quorum(MsApply *apply)
 
     if (lost == NULL)
         return FALSE;
-    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                  g_strdup_printf("migsim: not modelled for %s: lxc %s while the database has no quorum (%s "
-                                  "unreachable); LXD's answer then depends on dqlite's timeouts (seen: "
-                                  "\"Failed to begin transaction: context deadline exceeded\", \"failed to "
-                                  "create dqlite connection: no available dqlite leader server found\", or an "
-                                  "answer from the old leader)",
-                                  apply->profile->name, ms_op_defs[apply->op->kind].name, lost));
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc %s while the database has no quorum (%s "
+                        "unreachable); LXD's answer then depends on dqlite's timeouts (seen: "
+                        "\"Failed to begin transaction: context deadline exceeded\", \"failed to "
+                        "create dqlite connection: no available dqlite leader server found\", or an "
+                        "answer from the old leader)",
+                        apply->profile->name, ms_op_defs[apply->op->kind].name, lost));
     return TRUE;
 }
 

@@ -485,6 +485,42 @@ apply_change(Round *r, const Change *c, MsOutcome *outcome)
     pick->role = c->role;
 }
 
+/* Raft commits an entry (a role change too) only when more than half of
+ * the voters answer.  @lost (nullable) gets the names of the others. */
+static gboolean
+has_quorum(const MsCluster *cluster, GString *lost, guint *n_voters)
+{
+    guint voters = 0, unreachable = 0;
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+
+        if (m->role != MS_MEMBER_ROLE_VOTER)
+            continue;
+        voters++;
+        if (!reachable(m)) {
+            if (lost != NULL)
+                g_string_append_printf(lost, "%s%s", unreachable > 0 ? ", " : "", m->name);
+            unreachable++;
+        }
+    }
+    if (n_voters != NULL)
+        *n_voters = voters;
+    return unreachable == 0 || 2 * (voters - unreachable) > voters;
+}
+
+char *
+ms_roles_quorum_loss(const MsCluster *cluster)
+{
+    g_autoptr(GString) lost = g_string_new(NULL);
+    guint voters = 0;
+
+    if (has_quorum(cluster, lost, &voters))
+        return NULL;
+    g_string_append_printf(lost, " of %u voter%s", voters, voters == 1 ? "" : "s");
+    return g_string_free(g_steal_pointer(&lost), FALSE);
+}
+
 void
 ms_roles_heartbeat(MsCluster *cluster, const MsProfile *profile, MsOutcome *outcome)
 {
@@ -495,6 +531,10 @@ ms_roles_heartbeat(MsCluster *cluster, const MsProfile *profile, MsOutcome *outc
     if (cluster->members->len < 2 || r.leader == NULL)
         return;
     if (!reachable(r.leader) && !elect(&r, FALSE, outcome))
+        return;
+    /* a role change is a raft configuration entry: without a majority of
+     * the voters it is never committed */
+    if (!has_quorum(cluster, NULL, NULL))
         return;
     /* 6.9 hands the leadership over before it evacuates the leader
      * (ensureEvacuationLeadershipHandover, lxd/api_cluster_member.go:
@@ -515,29 +555,6 @@ ms_roles_heartbeat(MsCluster *cluster, const MsProfile *profile, MsOutcome *outc
         apply_change(&r, &c, outcome);
         g_ptr_array_unref(c.choices);
     }
-}
-
-char *
-ms_roles_quorum_loss(const MsCluster *cluster)
-{
-    g_autoptr(GString) lost = g_string_new(NULL);
-    guint voters = 0, unreachable = 0;
-
-    for (guint i = 0; i < cluster->members->len; i++) {
-        const MsMember *m = cluster->members->pdata[i];
-
-        if (m->role != MS_MEMBER_ROLE_VOTER)
-            continue;
-        voters++;
-        if (!reachable(m)) {
-            g_string_append_printf(lost, "%s%s", unreachable > 0 ? ", " : "", m->name);
-            unreachable++;
-        }
-    }
-    if (unreachable == 0 || 2 * (voters - unreachable) > voters)
-        return NULL;
-    g_string_append_printf(lost, " of %u voter%s", voters, voters == 1 ? "" : "s");
-    return g_string_free(g_steal_pointer(&lost), FALSE);
 }
 
 gboolean
