@@ -11,6 +11,11 @@
 #include "ms-replay-live-private.h"
 
 #define FAULT_POLL_US (250 * 1000)
+/* cluster.offline_threshold's default (lxd/cluster/config/config.go:139 at
+ * lxd-5.0.2), in seconds */
+#define FAULT_DEFAULT_OFFLINE_THRESHOLD_S 20
+/* beyond the threshold: the API's answer and our poll are not instant */
+#define FAULT_SETTLE_MARGIN_US (2 * G_USEC_PER_SEC)
 
 static gboolean
 member_status(MsReplayLive *live, const char *name, char **status, GError **error)
@@ -102,6 +107,62 @@ ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char 
     return offline || live->journal == NULL || ms_replay_journal_member_online(live->journal, name, error);
 }
 
+/* cluster.offline_threshold as the server has it, in seconds */
+static guint
+offline_threshold_s(MsReplayLive *live)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(GError) error = NULL;
+    JsonObject *config;
+    const char *value;
+
+    if (!ms_rl_get_object(live, "/1.0", &reply, &error) || reply.failed || reply.metadata == NULL ||
+        !JSON_NODE_HOLDS_OBJECT(reply.metadata))
+        return FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
+    config = ms_rl_json_object(json_node_get_object(reply.metadata), "config");
+    value = config != NULL ? ms_rl_json_string(config, "cluster.offline_threshold") : NULL;
+    return value != NULL && g_ascii_strtoull(value, NULL, 10) > 0 ? (guint) g_ascii_strtoull(value, NULL, 10)
+                                                                  : FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
+}
+
+/* Started again, a member is back for LXD only once the leader's heartbeat
+ * reached the new daemon.  When the stop came moments before, LXD may not
+ * have marked the member Offline yet, and "Online" then is the old
+ * heartbeat's; it turns Offline later (seen in the kill sweep: "No
+ * heartbeat for 15.5s" after clean-up had seen it Online).  One threshold
+ * after the start, that heartbeat is too old to count: a member Online then
+ * has answered a newer one. */
+static gboolean
+wait_for_heartbeat(MsReplayLive *live, const char *name, gint64 started, char **log, GError **error)
+{
+    gint64 settled = started + (gint64) offline_threshold_s(live) * G_USEC_PER_SEC + FAULT_SETTLE_MARGIN_US;
+    gint64 deadline = settled + (gint64) live->timeout_s * G_USEC_PER_SEC;
+
+    for (;;) {
+        g_autofree char *status = NULL;
+        gint64 now = g_get_monotonic_time();
+
+        if (now >= settled) {
+            if (!member_status(live, name, &status, error))
+                return FALSE;
+            if (g_strcmp0(status, "Offline") != 0) {
+                g_free(*log);
+                *log = g_strdup_printf("member %s is %s %.1f s after it was started (one "
+                                       "cluster.offline_threshold: a heartbeat reached it)",
+                                       name, status, (double) (now - started) / G_USEC_PER_SEC);
+                return TRUE;
+            }
+            if (now >= deadline) {
+                g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                            "member %s still Offline %.0f s after it was started", name,
+                            (double) (now - started) / G_USEC_PER_SEC);
+                return FALSE;
+            }
+        }
+        g_usleep(FAULT_POLL_US);
+    }
+}
+
 gboolean
 ms_replay_live_bring_back(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
 {
@@ -118,12 +179,14 @@ ms_replay_live_bring_back(MsReplayLive *live, const MsReplayLedger *ledger, GStr
     for (guint i = 0; names[i] != NULL; i++) {
         g_autoptr(GError) error = NULL;
         g_autofree char *done = NULL;
+        gint64 started = g_get_monotonic_time();
 
         if (command == NULL) {
             g_string_append_printf(log, "clean-up: FAILED to bring member %s back: no --fault-command\n",
                                    names[i]);
             ok = FALSE;
         } else if (run_fault_command(live, command, names[i], FALSE, &done, &error) &&
+                   wait_for_heartbeat(live, names[i], started, &done, &error) &&
                    (live->journal == NULL ||
                     ms_replay_journal_member_online(live->journal, names[i], &error))) {
             g_string_append_printf(log, "clean-up: %s\n", done);

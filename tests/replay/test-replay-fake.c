@@ -37,9 +37,12 @@ typedef struct {
 static MsFakeLxd *fake;
 static Instance c1;
 
+/* cluster.offline_threshold 1: a member brought back is waited for one
+ * threshold (ms-replay-fault.c) */
 static const char root_reply[] =
     MS_FAKE_LXD_SYNC("{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
-                     "\"auth\":\"trusted\",\"config\":{},\"environment\":{\"server\":\"lxd\","
+                     "\"auth\":\"trusted\",\"config\":{\"cluster.offline_threshold\":\"1\"},\"environment\":{"
+                     "\"server\":\"lxd\","
                      "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
 
 static const char members_reply[] = MS_FAKE_LXD_SYNC(
@@ -578,7 +581,8 @@ test_fault_brought_back(void)
     g_autofree char *option = g_strdup_printf("--fault-command=%s", command);
     g_autofree char *text = NULL;
 
-    run_fault(option, 4, NULL, "clean-up: member m2 is Online after");
+    run_fault(option, 4, NULL,
+              "s after it was started (one cluster.offline_threshold: a heartbeat reached it)");
     g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
     g_assert_cmpstr(text, ==, "offline m2\nonline m2\n");
     g_assert_cmpint(g_unlink(log), ==, 0);
@@ -630,7 +634,8 @@ check_recover_offline(gboolean override)
     argv[5] = remote;
     argv[9] = command;
     g_assert_cmpint(run_migsim(argv, &out, &err), ==, 0);
-    g_assert_nonnull(strstr(out, "clean-up: member m2 is Online after"));
+    g_assert_nonnull(strstr(out, "clean-up: member m2 is Online "));
+    g_assert_nonnull(strstr(out, "s after it was started (one cluster.offline_threshold"));
     g_assert_false(journal_exists());
     g_clear_pointer(&journal, g_free);
     g_assert_true(g_file_get_contents(override ? other : log, &journal, NULL, NULL));
