@@ -16,6 +16,9 @@
 #define FAULT_DEFAULT_OFFLINE_THRESHOLD_S 20
 /* beyond the threshold: the API's answer and our poll are not instant */
 #define FAULT_SETTLE_MARGIN_US (2 * G_USEC_PER_SEC)
+/* a member still Offline this long after the threshold is started again */
+#define FAULT_RETRY_AFTER_US (10 * G_USEC_PER_SEC)
+#define FAULT_BRING_BACK_ATTEMPTS 3
 
 static gboolean
 member_status(MsReplayLive *live, const char *name, char **status, GError **error)
@@ -136,7 +139,7 @@ static gboolean
 wait_for_heartbeat(MsReplayLive *live, const char *name, gint64 started, char **log, GError **error)
 {
     gint64 settled = started + (gint64) offline_threshold_s(live) * G_USEC_PER_SEC + FAULT_SETTLE_MARGIN_US;
-    gint64 deadline = settled + (gint64) live->timeout_s * G_USEC_PER_SEC;
+    gint64 deadline = settled + MIN((gint64) live->timeout_s * G_USEC_PER_SEC, FAULT_RETRY_AFTER_US);
 
     for (;;) {
         g_autofree char *status = NULL;
@@ -163,6 +166,29 @@ wait_for_heartbeat(MsReplayLive *live, const char *name, gint64 started, char **
     }
 }
 
+/* A start that does not last is tried again: a replay killed while its
+ * `CMD offline` ran leaves that command running, and its stop may come
+ * after ours started the member (seen once in 120 cases of the kill
+ * sweep: started, then Offline for good). */
+static gboolean
+bring_back_one(MsReplayLive *live, const char *const *command, const char *name, char **done, GString *log,
+               GError **error)
+{
+    for (guint attempt = 1;; attempt++) {
+        gint64 started = g_get_monotonic_time();
+
+        g_clear_pointer(done, g_free);
+        if (!run_fault_command(live, command, name, FALSE, done, error))
+            return FALSE;
+        if (wait_for_heartbeat(live, name, started, done, error))
+            return TRUE;
+        if (attempt == FAULT_BRING_BACK_ATTEMPTS)
+            return FALSE;
+        g_string_append_printf(log, "clean-up: %s; starting it again\n", (*error)->message);
+        g_clear_error(error);
+    }
+}
+
 gboolean
 ms_replay_live_bring_back(MsReplayLive *live, const MsReplayLedger *ledger, GString *log)
 {
@@ -179,14 +205,12 @@ ms_replay_live_bring_back(MsReplayLive *live, const MsReplayLedger *ledger, GStr
     for (guint i = 0; names[i] != NULL; i++) {
         g_autoptr(GError) error = NULL;
         g_autofree char *done = NULL;
-        gint64 started = g_get_monotonic_time();
 
         if (command == NULL) {
             g_string_append_printf(log, "clean-up: FAILED to bring member %s back: no --fault-command\n",
                                    names[i]);
             ok = FALSE;
-        } else if (run_fault_command(live, command, names[i], FALSE, &done, &error) &&
-                   wait_for_heartbeat(live, names[i], started, &done, &error) &&
+        } else if (bring_back_one(live, command, names[i], &done, log, &error) &&
                    (live->journal == NULL ||
                     ms_replay_journal_member_online(live->journal, names[i], &error))) {
             g_string_append_printf(log, "clean-up: %s\n", done);
