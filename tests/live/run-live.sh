@@ -151,9 +151,10 @@ fi
 # Kill tests (docs/live-replay.md, "The journal"): a fixed sample of kill
 # points, SIGKILL and SIGINT, at step boundaries and in the middle of an
 # operation (instance creation, evacuation, restore, a stateless move that
-# makes LXD's lxd-move-of-<uuid> copy); each recovered with --recover and
-# compared with a snapshot of the whole cluster.  About 2 minutes; every
-# step of every scenario is tests/live/kill-sweep.sh.
+# makes LXD's lxd-move-of-<uuid> copy, a member taken offline: the journal
+# and clean-up start it again); each recovered with --recover and compared
+# with a snapshot of the whole cluster.  About 3 minutes; every step of
+# every scenario is tests/live/kill-sweep.sh.
 S=$SCENARIOS
 check "kill tests" "a killed replay was not recovered to an identical cluster" \
     "$HERE/kill-test.sh" "$MIGSIM" "$SOCKET" "$WORK/kill" \
@@ -166,7 +167,9 @@ check "kill tests" "a killed replay was not recovered to an identical cluster" \
     "$S/move-containers.scn:5:mid:KILL" \
     "$S/move-containers.scn:9:mid:KILL" \
     "$S/volume-same-name.scn:2:boundary:INT" \
-    "$S/stateful-keys.scn:2:mid:KILL"
+    "$S/stateful-keys.scn:2:mid:KILL" \
+    "$S/offline-evacuation-target.scn:3:boundary:KILL" \
+    "$S/offline-evacuation-target.scn:3:mid:INT"
 
 # The import/preflight check (issue 7) runs on the same cluster: import
 # must change nothing, and preflight's prediction of an evacuation must
