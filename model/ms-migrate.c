@@ -179,10 +179,22 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     g_autofree char *source = g_strdup(instance->location);
 
     *moved = FALSE;
-    /* a failure injected by the scenario (`fault migration NAME fail TEXT`) */
-    if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL)
-        return ms_reject(out, MS_RULE_NONE,
-                         g_strdup(ms_cluster_injected(apply->cluster, "migrate", instance->name)));
+    /* a failure injected by the scenario (`fault migration NAME fail TEXT`):
+     * TEXT is the source operation's error, which the cluster move wraps
+     * (MOVE.SOURCE_WRAP) where it migrates; the copy-based moves of 5.0.0 ..
+     * 5.0.2 and 5.1 .. 5.11, and 5.12, report it in words migsim has not
+     * read. */
+    if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL) {
+        const char *text = ms_cluster_injected(apply->cluster, "migrate", instance->name);
+
+        if (ms_rule_applies(MS_RULE_MOVE_SOURCE_WRAP, profile))
+            return ms_reject(out, MS_RULE_NONE, ms_rule_message(MS_RULE_MOVE_SOURCE_WRAP, profile, text));
+        ms_outcome_add_note(apply->outcome,
+                            "%s: not modelled: how LXD %s words a migration that fails on its source "
+                            "(it has no MOVE.SOURCE_WRAP); the injected text is shown as given",
+                            instance->name, profile->name);
+        return ms_reject(out, MS_RULE_NONE, g_strdup(text));
+    }
     if (running && live) {
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,

@@ -433,6 +433,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxc/init.go:218 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_DELETE_EXISTS_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed checking instance exists \"%s:%s\": %s") },
       .lxd_ref = "lxc/utils.go instancesExist (lxd-5.0.1; the text at 5.0.1-5.0.9 (not 5.0.2), 5.1-5.20); absent at 5.0.0 (lxc/delete.go returns GetInstance's error as is)" },
+    D(MOVE_SOURCE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 13, 0), MS_VERSION(5, 21, 0))), "Instance move to destination failed on source: %s") },
+      .lxd_ref = "lxd/instance_post.go:749 (lxd-5.0.3 .. 5.0.8), :867 (lxd-5.0.9), :712 (lxd-5.13, 5.14), :713 (lxd-5.15), :777 (lxd-5.16), :786 (lxd-5.17 .. 5.19), :778 (lxd-5.20), read by hand; absent at 5.0.0 .. 5.0.2 and 5.1 .. 5.12" },
 };
 /* clang-format on */
 

@@ -350,6 +350,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/profiles_utils.go:72 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(WRAP_PROFILE_STATIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device validation failed for \"%s\": %s") },
       .incus_ref = "internal/server/instance/drivers/load.go:114 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(MOVE_SOURCE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance move to destination failed on source: %s") },
+      .incus_ref = "cmd/incusd/instance_post.go:819 (v6.0.0, v6.0.1, v6.1.0), :841 (v6.0.2), :836 (v6.4.0), :937 (v6.0.3, v6.0.4, v6.10.0), :945 (v6.0.5, v6.16.0), :961 (v6.0.6, v6.22.0), :966 (v6.23.0)", },
     /* START_STATEFUL_NO_STATE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(CLI_LIST_COLUMN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unknown column shorthand char '%s' in '%s'") },
       .incus_ref = "cmd/incus/cluster.go:197 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
