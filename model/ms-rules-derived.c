@@ -435,6 +435,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxc/utils.go instancesExist (lxd-5.0.1; the text at 5.0.1-5.0.9 (not 5.0.2), 5.1-5.20); absent at 5.0.0 (lxc/delete.go returns GetInstance's error as is)" },
     D(MOVE_SOURCE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 13, 0), MS_VERSION(5, 21, 0))), "Instance move to destination failed on source: %s") },
       .lxd_ref = "lxd/instance_post.go:749 (lxd-5.0.3 .. 5.0.8), :867 (lxd-5.0.9), :712 (lxd-5.13, 5.14), :713 (lxd-5.15), :777 (lxd-5.16), :786 (lxd-5.17 .. 5.19), :778 (lxd-5.20), read by hand; absent at 5.0.0 .. 5.0.2 and 5.1 .. 5.12" },
+    D(VOLUME_COPY_SOURCE_ELSEWHERE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row: LXD 5.0.x's lxc sends the copy to the source's member (lxc/storage_volume.go:432-434 at lxd-5.0.2); LXD 5.13 .. 5.20's answer is not read" },
 };
 /* clang-format on */
 

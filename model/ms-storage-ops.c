@@ -332,9 +332,58 @@ volume_found(MsApply *apply, const MsVolume *volume)
  * lxd-5.21.7), and for a move on a cluster then deletes the source: the
  * two servers lxc compares are never the same object once targeted (:442,
  * :482), so a move is always a copy and a delete. */
+/* The volume a request names (--target's, or the only one of that name),
+ * after the request is forwarded to its member; NULL once refused. */
+static MsVolume *
+volume_lookup_forwarded(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    guint n = ms_cluster_count_volumes(apply->cluster, op->pool, op->volume);
+    MsVolume *volume;
+
+    if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume, op->target == NULL && n > 1)) {
+        ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
+        return NULL;
+    }
+    volume = ms_cluster_lookup_volume(apply->cluster, op->pool, op->volume, op->target);
+    if (!volume_found(apply, volume))
+        return NULL;
+    /* a local volume's requests go to its member
+     * (forwardedResponseIfVolumeIsRemote, lxd/storage_volumes.go:1768 at
+     * lxd-5.0.2) */
+    if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, volume->location))
+        return NULL;
+    return volume;
+}
+
+/* lxc (5.0.3+, 5.19+, 5.21, 6.x) and incus turn a move inside one pool
+ * without --destination-target or --target-project into `storage volume
+ * rename` (cmdStorageVolumeMove, lxc/storage_volume.go:1948 at lxd-5.21.7,
+ * :1945 at lxd-6.9; cmd/incus/storage_volume.go:1851 at v6.0.4). */
+static gboolean
+volume_move_renames(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsVolume *volume;
+
+    if (op->snapshot != NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 400, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: a move of a volume snapshot inside its "
+                            "pool (lxc renames it)",
+                            apply->profile->name));
+    volume = volume_lookup_forwarded(apply);
+    return volume != NULL && volume_rename(apply, volume);
+}
+
 gboolean
 ms_apply_volume_copy(MsApply *apply)
 {
+    if (apply->op->kind == MS_OP_VOLUME_MOVE &&
+        ms_profile_has(apply->profile, MS_FEATURE_VOLUME_MOVE_RENAME) &&
+        apply->op->destination_target == NULL && g_strcmp0(apply->op->pool, apply->op->new_pool) == 0)
+        return volume_move_renames(apply);
+
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
@@ -372,7 +421,18 @@ ms_apply_volume_copy(MsApply *apply)
             dest_member = source->location != NULL ? source->location : apply->env->client;
         else
             dest_member = apply->env->client;
-        if (!is_50 && op->destination_target == NULL && g_strcmp0(dest_member, source->location) != 0)
+        gboolean elsewhere =
+            !is_50 && op->destination_target == NULL && g_strcmp0(dest_member, source->location) != 0;
+
+        /* Incus until 6.0.4/6.13 copies on the member it was sent to,
+         * which does not hold the source; from 6.0.5/6.14 that member
+         * migrates it to itself (cmd/incusd/storage_volumes.go:729 at
+         * v6.0.4, PR #2195) */
+        if (ms_rule_applies(MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, apply->profile) &&
+            /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's answer not read) */
+            ms_apply_check(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, elsewhere))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, op->pool);
+        if (elsewhere && !ms_profile_is_incus(apply->profile))
             ms_outcome_add_note(apply->outcome,
                                 "not modelled for %s: how the member lxc talks to (%s) copies a volume held "
                                 "by %s without --destination-target (lxd/storage_volumes.go:1130 at "
@@ -470,18 +530,9 @@ ms_apply_volume(MsApply *apply)
     }
 
     {
-        guint n = ms_cluster_count_volumes(cluster, op->pool, op->volume);
-        MsVolume *volume;
+        MsVolume *volume = volume_lookup_forwarded(apply);
 
-        if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume, op->target == NULL && n > 1))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
-        volume = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
-        if (!volume_found(apply, volume))
-            return FALSE;
-        /* a local volume's requests go to its member
-         * (forwardedResponseIfVolumeIsRemote, lxd/storage_volumes.go:1768 at
-         * lxd-5.0.2) */
-        if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, volume->location))
+        if (volume == NULL)
             return FALSE;
         switch (op->kind) {
         case MS_OP_VOLUME_DELETE: {

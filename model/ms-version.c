@@ -287,7 +287,12 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         MS_REL_SINCE_6(7),
         "a voter's role is listed as database-voter (earlier: database), and the leader only as database-leader (earlier: database-leader and database)",
         "lxd/db/node.go:145-161 (lxd-6.7, lxd-6.9); :124-137 (lxd-6.6), :146-159 (lxd-5.21.7)",
-        MS_INC_NONE, "internal/server/db/node.go:28-34 (v6.0.4), :29-38 (v6.23.0): database, database-standby, database-leader (and database-client at v6.22.0, v6.23.0, not modelled); no database-voter", INC_READ },
+        MS_INC_NONE, "internal/server/db/node.go:28-34 (v6.0.4), :29-38 (v6.23.0): database, database-standby, database-leader (and database-client at v6.22.0, v6.23.0, not modelled); no database-voter", INC_READ },    [MS_FEATURE_VOLUME_MOVE_RENAME] = {
+        MS_FEATURE_VOLUME_MOVE_RENAME, "volume-move-renames",
+        MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(19), MS_SPAN_ALL, MS_SPAN_ALL),
+        "lxc storage volume move inside one pool without --destination-target or --target-project is a rename (earlier: a copy, then a delete of the source)",
+        "lxc/storage_volume.go cmdStorageVolumeMove: :1660 (lxd-5.0.3), :1664 (lxd-5.19, 5.20, 5.21.0), :1948 (lxd-5.21.5 .. 5.21.7), :1945 (lxd-6.7 .. 6.9); absent at lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.18 (lxd-5.0.2 seen live: a copy and a delete)",
+        MS_INC_ALL, "cmd/incus/storage_volume.go:1801 (v6.0.0), :1851 (v6.0.4), :1732 (v6.23.0); seen on the live 6.0.4 cluster, 2026-12-03 (Renamed storage volume from ...)", INC_READ },
 };
 /* clang-format on */
 
