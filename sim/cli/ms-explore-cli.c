@@ -10,6 +10,7 @@
 
 #include "ms-cli.h"
 #include "ms-cluster-hash.h"
+#include "ms-explore-shard-cli.h"
 #include "ms-scenario.h"
 
 /* Default bounds: every sequence of up to three commands after the fixture
@@ -129,10 +130,11 @@ write_violation(const char *out_dir, MsViolation *violation, guint number, char 
 
 /* The command line's options as given, before they are checked. */
 typedef struct {
-    char *profile_name, *seed_text, *budget, *strategy, *out_dir, *depth_text;
+    char *profile_name, *seed_text, *budget, *strategy, *out_dir, *depth_text, *shard_text;
     char **invariant_names;
-    gint members, max_violations, jobs;
-    gboolean concurrent;
+    gint members, max_violations, jobs; /* G_MININT: not given */
+    gboolean concurrent, merge;
+    guint shard, shards; /* --shard I/N, checked; shards 0: not given */
 } ExploreArgs;
 
 static void
@@ -144,14 +146,55 @@ explore_args_clear(ExploreArgs *args)
     g_free(args->strategy);
     g_free(args->out_dir);
     g_free(args->depth_text);
+    g_free(args->shard_text);
     g_strfreev(args->invariant_names);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ExploreArgs, explore_args_clear)
 
+/* --shard I/N: I from 0 to N-1 (a GitLab job passes
+ * $((CI_NODE_INDEX - 1))/$CI_NODE_TOTAL). */
+static gboolean
+parse_shard(const char *text, guint *shard, guint *shards)
+{
+    g_auto(GStrv) parts = g_strsplit(text, "/", -1);
+    guint64 i, n;
+
+    if (g_strv_length(parts) != 2 || !g_ascii_string_to_unsigned(parts[0], 10, 0, G_MAXUINT, &i, NULL) ||
+        !g_ascii_string_to_unsigned(parts[1], 10, 0, G_MAXUINT, &n, NULL) || n == 0 || n > 4096 || i >= n)
+        return FALSE;
+    *shard = (guint) i;
+    *shards = (guint) n;
+    return TRUE;
+}
+
+/* --shard: a whole exhaustive search, cut by units, written to --out. */
+static gboolean
+shard_options(ExploreArgs *args, const MsExploreOptions *options, GError **error)
+{
+    if (args->shard_text == NULL)
+        return TRUE;
+    if (!parse_shard(args->shard_text, &args->shard, &args->shards)) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--shard: expected I/N with N from 1 to 4096 and I from 0 to N-1, got '%s'",
+                            args->shard_text);
+    }
+    if (options->strategy != MS_STRATEGY_EXHAUSTIVE)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--shard: only the exhaustive strategy is partitioned");
+    /* a budget ends the search at a step count that no shard can know */
+    if (args->budget != NULL) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--shard: a sharded search runs to the end; bound it with --depth, not --budget");
+    }
+    if (args->out_dir == NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--shard: needs --out DIR, where the shard's units are written");
+    return TRUE;
+}
+
 /* The explorer's options from the command line's, checked; FALSE with a
  * usage error. */
 static gboolean
-explore_options(const ExploreArgs *args, MsExploreOptions *options, GError **error)
+explore_options(ExploreArgs *args, MsExploreOptions *options, GError **error)
 {
     gint64 depth;
 
@@ -159,10 +202,10 @@ explore_options(const ExploreArgs *args, MsExploreOptions *options, GError **err
         return FALSE;
     if (options->profile == NULL)
         options->profile = ms_profile_latest();
-    if (args->members < 1 || args->members > 9) {
+    if (args->members != G_MININT && (args->members < 1 || args->members > 9)) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--members: expected 1 to 9, got %d", args->members);
     }
-    options->n_members = args->members;
+    options->n_members = args->members == G_MININT ? 3 : (guint) args->members;
     /* G_MININT: not given, the sequential search */
     if (args->jobs != G_MININT && (args->jobs < 1 || args->jobs > 64))
         return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: expected 1 to 64, got %d", args->jobs);
@@ -185,11 +228,12 @@ explore_options(const ExploreArgs *args, MsExploreOptions *options, GError **err
     options->depth = (guint) depth;
     if (options->jobs > 0 && options->strategy != MS_STRATEGY_EXHAUSTIVE)
         return ms_cli_throw(error, MS_EXIT_USAGE, "--jobs: only the exhaustive strategy is partitioned");
-    if (args->max_violations < 1) {
+    if (args->max_violations != G_MININT && args->max_violations < 1) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--max-violations: expected at least 1, got %d",
                             args->max_violations);
     }
-    options->max_violations = args->max_violations;
+    options->max_violations =
+        args->max_violations == G_MININT ? DEFAULT_MAX_VIOLATIONS : (guint) args->max_violations;
     if (args->seed_text != NULL && !parse_seed(args->seed_text, &options->seed)) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
                             "--seed: expected a number, 0xHEX or a word of letters and digits, got '%s'",
@@ -227,7 +271,7 @@ explore_options(const ExploreArgs *args, MsExploreOptions *options, GError **err
     }
     options->progress = isatty(fileno(stderr));
     options->concurrent = args->concurrent;
-    return TRUE;
+    return shard_options(args, options, error);
 }
 
 /* Shrinks and prints each violation, and writes it to @out_dir when given
@@ -283,16 +327,135 @@ print_summary(const MsExploreResult *result, const MsExploreOptions *options, co
         printf(", every sequence up to depth %u%s", result->depth_reached,
                result->exhausted ? " covered" : " covered before the budget ran out");
     printf("; %u violation%s\n", result->violations->len, result->violations->len == 1 ? "" : "s");
-    fprintf(stderr, "explore: %.2f s, %.0f states/s\n", result->seconds,
-            result->seconds > 0 ? result->steps / result->seconds : 0.0);
+    /* a merge (seconds 0) explored nothing itself */
+    if (result->seconds > 0)
+        fprintf(stderr, "explore: %.2f s, %.0f states/s\n", result->seconds, result->steps / result->seconds);
     if (result->violations->len > 0)
         printf("reproduce: %s\n", reproduce);
+}
+
+/* The first line: the seed and every parameter derived from it. */
+static void
+print_header(const MsExploreOptions *options)
+{
+    g_autoptr(MsUniverse) universe =
+        ms_universe_new(options->profile, options->n_members, options->concurrent);
+    g_autofree char *invariants_text = invariant_list(options->invariants);
+    g_autofree char *budget_line = budget_text(options);
+
+    printf("SEED=%" G_GUINT64_FORMAT " profile=%s members=%u strategy=%s depth=%u budget=%s "
+           "invariants=%s fixture=%u alphabet=%u\n",
+           options->seed, options->profile->name, options->n_members,
+           options->strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random", options->depth, budget_line,
+           invariants_text, universe->fixture->len, universe->alphabet->len);
+    fflush(stdout);
+}
+
+/* Shrinks, prints and writes the violations of a whole search, and the
+ * summary; the exit status of `explore`. */
+static gboolean
+report_search(MsExploreResult *result, const MsExploreOptions *options, const char *out_dir, GError **error)
+{
+    g_autofree char *reproduce = reproduce_command(options);
+    g_autoptr(GError) write_error = NULL;
+    gboolean all_written = print_violations(result, options, reproduce, out_dir, &write_error);
+
+    print_summary(result, options, reproduce);
+    if (write_error != NULL) {
+        g_propagate_error(error, g_steal_pointer(&write_error));
+        return FALSE;
+    }
+    if (!all_written)
+        return ms_cli_status(error, MS_EXIT_INTERNAL);
+    return ms_cli_status(error, result->violations->len > 0 ? MS_EXIT_FAILED : MS_EXIT_OK);
+}
+
+/* `--shard I/N`: runs the shard's units and writes them to --out; the
+ * verdict is the merge's, so a shard that ran exits 0 whatever it found. */
+static gboolean
+run_shard(const ExploreArgs *args, const MsExploreOptions *options, GError **error)
+{
+    g_autoptr(GArray) owned = g_array_new(FALSE, FALSE, sizeof(guint));
+    g_autoptr(GPtrArray) units = NULL;
+    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) distinct = g_hash_table_new(g_int64_hash, g_int64_equal);
+    g_autoptr(GTimer) timer = g_timer_new();
+    guint64 steps = 0;
+
+    print_header(options);
+    units = ms_explore_run_shard(options, args->shard, args->shards, owned);
+    printf("shard %u/%u: %u of %u units\n", args->shard, args->shards, owned->len,
+           ms_explore_unit_count(options));
+    for (guint i = 0; i < units->len; i++) {
+        const MsExploreUnitResult *unit = units->pdata[i];
+
+        steps += unit->result->steps;
+        for (guint h = 0; h < unit->hashes->len; h++)
+            g_hash_table_add(distinct, &g_array_index(unit->hashes, guint64, h));
+        for (guint v = 0; v < unit->result->violations->len; v++) {
+            const MsViolation *violation = unit->result->violations->pdata[v];
+            if (g_hash_table_add(signatures, violation->signature))
+                printf("finding: %s\n", violation->signature);
+        }
+    }
+    printf("explored %" G_GUINT64_FORMAT " states (%u distinct) in this shard's units; %u signature%s\n",
+           steps, g_hash_table_size(distinct), g_hash_table_size(signatures),
+           g_hash_table_size(signatures) == 1 ? "" : "s");
+    fprintf(stderr, "explore: %.2f s, %.0f states/s\n", g_timer_elapsed(timer, NULL),
+            steps / MAX(g_timer_elapsed(timer, NULL), 1e-9));
+    if (!ms_explore_shard_write(args->out_dir, options, args->shard, args->shards, units, error))
+        return FALSE;
+    printf("wrote %s/shard.json and %s/states.bin; merge all %u: migsim explore --merge DIR...\n",
+           args->out_dir, args->out_dir, args->shards);
+    return TRUE;
+}
+
+/* `--merge DIR...`: every shard's units merged as `--jobs` merges its
+ * threads'; the output of `migsim explore ... --jobs 1`. */
+static gboolean
+run_merge(const ExploreArgs *args, char **dirs, GError **error)
+{
+    static const char *const search_options[] = { "--profile",  "--members",        "--depth",
+                                                  "--seed",     "--budget",         "--invariant",
+                                                  "--strategy", "--max-violations", "--concurrent",
+                                                  "--jobs",     "--shard" };
+    const gboolean given[] = { args->profile_name != NULL, args->members != G_MININT,
+                               args->depth_text != NULL,   args->seed_text != NULL,
+                               args->budget != NULL,       args->invariant_names != NULL,
+                               args->strategy != NULL,     args->max_violations != G_MININT,
+                               args->concurrent,           args->jobs != G_MININT,
+                               args->shard_text != NULL };
+    g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func((GDestroyNotify) ms_explore_unit_result_free);
+    g_autoptr(MsExploreResult) result = NULL;
+    MsExploreOptions options = { 0 };
+    guint missing = 0;
+
+    G_STATIC_ASSERT(G_N_ELEMENTS(search_options) == G_N_ELEMENTS(given));
+    for (guint i = 0; i < G_N_ELEMENTS(given); i++)
+        if (given[i]) {
+            return ms_cli_throw(error, MS_EXIT_USAGE,
+                                "--merge: the search comes from the shards; %s is not taken",
+                                search_options[i]);
+        }
+    if (dirs[0] == NULL)
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--merge: expected the shard directories, got none");
+    if (args->out_dir != NULL && g_file_test(args->out_dir, G_FILE_TEST_EXISTS) &&
+        !g_file_test(args->out_dir, G_FILE_TEST_IS_DIR))
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--out: %s exists and is not a directory", args->out_dir);
+    if (!ms_explore_shard_load(dirs, &options, units, error))
+        return FALSE;
+    print_header(&options);
+    result = ms_explore_merge_units(&options, units, &missing);
+    if (result == NULL)
+        return ms_cli_throw(error, MS_EXIT_INPUT, "--merge: no shard holds unit %u", missing);
+    result->seconds = 0;
+    return report_search(result, &options, args->out_dir, error);
 }
 
 gboolean
 ms_cmd_explore(int argc, char **argv, GError **error)
 {
-    g_auto(ExploreArgs) args = { .members = 3, .max_violations = DEFAULT_MAX_VIOLATIONS, .jobs = G_MININT };
+    g_auto(ExploreArgs) args = { .members = G_MININT, .max_violations = G_MININT, .jobs = G_MININT };
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &args.profile_name,
           "LXD release to simulate (default: the latest)", "lxd-X.Y.Z" },
@@ -316,54 +479,44 @@ ms_cmd_explore(int argc, char **argv, GError **error)
           "search interleavings of evacuate/restore/move run with '&', 'step %N', 'wait'", NULL },
         { "jobs", 'j', 0, G_OPTION_ARG_INT, &args.jobs,
           "the partitioned exhaustive search on N threads (1-64; the same output for every N)", "N" },
+        { "shard", 0, 0, G_OPTION_ARG_STRING, &args.shard_text,
+          "run shard I (0 to N-1) of the partitioned search's units, written to --out for --merge", "I/N" },
+        { "merge", 0, 0, G_OPTION_ARG_NONE, &args.merge,
+          "merge the shard directories given as arguments into the whole search's result", NULL },
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("- search for invariant violations");
+    g_autoptr(GOptionContext) context =
+        g_option_context_new("[--merge DIR...] - search for invariant violations");
     g_autoptr(MsExploreResult) result = NULL;
-    g_autofree char *invariants_text = NULL, *budget_line = NULL, *reproduce = NULL;
     MsExploreOptions options = { 0 };
-    gboolean all_written;
-    g_autoptr(GError) write_error = NULL;
 
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_description(
         context,
         "Invariants: restore-roundtrip, accepted-stays-valid, no-evacuated-target, evacuate-empties\n"
-        "(docs/explore.md).  Exit status: 0 no violation, 1 violations found, 2 usage error,\n"
-        "99 a shrunk scenario did not reproduce or could not be written.\n"
+        "(docs/explore.md).  Exit status: 0 no violation (a --shard: it ran), 1 violations found,\n"
+        "2 usage error, 3 a --merge directory that is not a shard of the same search or a shard\n"
+        "missing, 99 a shrunk scenario did not reproduce or could not be written.\n"
         "Example: migsim explore --profile lxd-5.21.7 --out found/");
     if (!ms_cli_parse_options(context, &argc, &argv, "explore", error))
         return FALSE;
+    if (args.merge) {
+        g_auto(GStrv) dirs = g_new0(char *, argc);
+
+        for (int i = 1; i < argc; i++)
+            dirs[i - 1] = g_strdup(argv[i]);
+        return run_merge(&args, dirs, error);
+    }
     if (argc > 1) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
                             "explore: unexpected argument '%s' (see 'migsim explore --help')", argv[1]);
     }
     if (!explore_options(&args, &options, error))
         return FALSE;
+    if (args.shards > 0)
+        return run_shard(&args, &options, error);
 
-    invariants_text = invariant_list(options.invariants);
-    budget_line = budget_text(&options);
-    reproduce = reproduce_command(&options);
-    {
-        g_autoptr(MsUniverse) universe =
-            ms_universe_new(options.profile, options.n_members, options.concurrent);
-        printf("SEED=%" G_GUINT64_FORMAT " profile=%s members=%u strategy=%s depth=%u budget=%s "
-               "invariants=%s fixture=%u alphabet=%u\n",
-               options.seed, options.profile->name, options.n_members,
-               options.strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random", options.depth,
-               budget_line, invariants_text, universe->fixture->len, universe->alphabet->len);
-        fflush(stdout);
-    }
-
+    print_header(&options);
     result = options.jobs > 0 ? ms_explore_run_jobs(&options) : ms_explore_run(&options);
-
-    all_written = print_violations(result, &options, reproduce, args.out_dir, &write_error);
-    print_summary(result, &options, reproduce);
-    if (write_error != NULL) {
-        g_propagate_error(error, g_steal_pointer(&write_error));
-        return FALSE;
-    }
-    if (!all_written)
-        return ms_cli_status(error, MS_EXIT_INTERNAL);
-    return ms_cli_status(error, result->violations->len > 0 ? MS_EXIT_FAILED : MS_EXIT_OK);
+    return report_search(result, &options, args.out_dir, error);
 }

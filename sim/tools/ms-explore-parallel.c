@@ -22,6 +22,8 @@
  * depth; both check every command from every state within the depth. */
 #include "ms-explore.h"
 
+#include <string.h>
+
 #include "ms-cluster-hash.h"
 
 typedef struct {
@@ -39,6 +41,9 @@ typedef struct {
     MsExploreOptions unit_options; /* unbounded violations, no progress lines */
     MsUniverse *universe;
     MsTrace *base;
+    MsCluster *root;   /* the merging thread's */
+    gboolean *changes; /* per first command: it changes the root */
+    gboolean *expand;  /* per first command: it reaches a state no earlier one reached */
     GArray *level1;
     GTimer *timer;
     Unit *units;
@@ -48,6 +53,34 @@ typedef struct {
     gint cancel;
     guint64 merged_steps; /* under lock: the steps of the units merged so far */
 } Run;
+
+/* ThreadSanitizer does not see the futex under GLib's GMutex, GCond and
+ * the thread pool's GAsyncQueue (glib/gthread-posix.c), so the orderings
+ * they make are told to it here (docs/explore.md#threadsanitizer); they
+ * compile to nothing in other builds. */
+#if defined(__SANITIZE_THREAD__)
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define TSAN_ACQUIRE(addr) __tsan_acquire(addr)
+#define TSAN_RELEASE(addr) __tsan_release(addr)
+#else
+#define TSAN_ACQUIRE(addr) ((void) (addr))
+#define TSAN_RELEASE(addr) ((void) (addr))
+#endif
+
+static void
+lock_run(Run *run)
+{
+    g_mutex_lock(&run->lock);
+    TSAN_ACQUIRE(&run->lock);
+}
+
+static void
+unlock_run(Run *run)
+{
+    TSAN_RELEASE(&run->lock);
+    g_mutex_unlock(&run->lock);
+}
 
 static MsExploreResult *
 run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const Unit *unit,
@@ -79,6 +112,9 @@ worker(gpointer data, gpointer user_data)
     MsExploreResult *result = NULL;
     GArray *hashes = g_array_new(FALSE, FALSE, sizeof(guint64));
 
+    /* everything the pushing thread wrote before g_thread_pool_push */
+    TSAN_ACQUIRE(run);
+
     if (!g_atomic_int_get(&run->cancel)) {
         g_autoptr(MsCluster) root = ms_explore_root(run->universe, run->base, run->options->profile);
         MsExploreOptions bounded = run->unit_options;
@@ -87,18 +123,18 @@ worker(gpointer data, gpointer user_data)
          * what will be left after all the units before this one, so a
          * unit that stops at this bound is run again when it is merged */
         if (bounded.budget_steps != 0) {
-            g_mutex_lock(&run->lock);
+            lock_run(run);
             bounded.budget_steps -= MIN(run->merged_steps, bounded.budget_steps - 1);
-            g_mutex_unlock(&run->lock);
+            unlock_run(run);
         }
         result = run_unit(run, &bounded, root, unit, NULL, hashes);
     }
-    g_mutex_lock(&run->lock);
+    lock_run(run);
     unit->result = result;
     unit->hashes = hashes;
     unit->done = TRUE;
     g_cond_broadcast(&run->done);
-    g_mutex_unlock(&run->lock);
+    unlock_run(run);
 }
 
 /* The root's successors: which first commands change it, and which of them
@@ -130,10 +166,14 @@ first_steps(Run *run, const MsCluster *root, gboolean *changes, gboolean *expand
 static Unit *
 wait_unit(Run *run, guint k)
 {
-    g_mutex_lock(&run->lock);
-    while (!run->units[k].done)
+    lock_run(run);
+    while (!run->units[k].done) {
+        /* g_cond_wait unlocks the mutex while it waits */
+        TSAN_RELEASE(&run->lock);
         g_cond_wait(&run->done, &run->lock);
-    g_mutex_unlock(&run->lock);
+        TSAN_ACQUIRE(&run->lock);
+    }
+    unlock_run(run);
     return &run->units[k];
 }
 
@@ -202,9 +242,9 @@ merge_units(Run *run, const MsCluster *root, Merged *merged)
         }
         merged->result->budget_hit = result->budget_hit;
         merge(merged, result, hashes);
-        g_mutex_lock(&run->lock);
+        lock_run(run);
         run->merged_steps = merged->steps;
-        g_mutex_unlock(&run->lock);
+        unlock_run(run);
         if (stop)
             return TRUE;
         if (k + 1 == run->n_units || run->units[k + 1].limit != unit->limit)
@@ -213,49 +253,35 @@ merge_units(Run *run, const MsCluster *root, Merged *merged)
     return FALSE;
 }
 
-MsExploreResult *
-ms_explore_run_jobs(const MsExploreOptions *options)
+/* ---- the run: units laid out, some of them run on a thread pool ---- */
+
+static void
+run_init(Run *run, const MsExploreOptions *options)
 {
-    MsExploreResult *result = g_new0(MsExploreResult, 1);
-    g_autoptr(MsUniverse) universe =
-        ms_universe_new(options->profile, options->n_members, options->concurrent);
-    g_autoptr(MsTrace) base = ms_explore_base(universe);
-    g_autoptr(MsCluster) root = ms_explore_root(universe, base, options->profile);
-    g_autofree gboolean *changes = g_new0(gboolean, universe->alphabet->len);
-    g_autofree gboolean *expand = g_new0(gboolean, universe->alphabet->len);
-    g_autoptr(GHashTable) distinct = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
-    g_autoptr(GTimer) timer = g_timer_new();
-    g_autoptr(GArray) level1 = NULL;
-    Merged merged = { result, signatures, distinct, 0 };
-    Run run = { options, *options, universe, base, NULL, timer, NULL, 0 };
-    guint64 root_hash = ms_cluster_hash(root);
-    GThreadPool *pool;
-    gboolean stopped;
+    memset(run, 0, sizeof(*run));
+    run->options = options;
+    run->unit_options = *options;
+    run->unit_options.max_violations = G_MAXUINT;
+    run->unit_options.progress = FALSE;
+    run->universe = ms_universe_new(options->profile, options->n_members, options->concurrent);
+    run->base = ms_explore_base(run->universe);
+    run->root = ms_explore_root(run->universe, run->base, options->profile);
+    run->timer = g_timer_new();
+    run->changes = g_new0(gboolean, run->universe->alphabet->len);
+    run->expand = g_new0(gboolean, run->universe->alphabet->len);
+    run->level1 = first_steps(run, run->root, run->changes, run->expand);
+    run->n_units = options->depth * run->universe->alphabet->len;
+    run->units = g_new0(Unit, run->n_units);
+    g_mutex_init(&run->lock);
+    g_cond_init(&run->done);
+    for (guint k = 0; k < run->n_units; k++) {
+        Unit *unit = &run->units[k];
 
-    g_assert(options->strategy == MS_STRATEGY_EXHAUSTIVE && options->jobs >= 1);
-    result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
-    run.unit_options.max_violations = G_MAXUINT;
-    run.unit_options.progress = FALSE;
-    level1 = first_steps(&run, root, changes, expand);
-    run.level1 = level1;
-    run.n_units = options->depth * universe->alphabet->len;
-    run.units = g_new0(Unit, run.n_units);
-    g_mutex_init(&run.lock);
-    g_cond_init(&run.done);
-    g_hash_table_add(distinct, g_memdup2(&root_hash, sizeof(root_hash)));
-
-    pool = g_thread_pool_new(worker, &run, (gint) options->jobs, FALSE, NULL);
-    for (guint k = 0; k < run.n_units; k++) {
-        Unit *unit = &run.units[k];
-
-        unit->limit = 1 + k / universe->alphabet->len;
-        unit->first = k % universe->alphabet->len;
-        unit->changes = changes[unit->first];
-        unit->expand = expand[unit->first];
-        if (unit->changes) {
-            g_thread_pool_push(pool, unit, NULL);
-        } else {
+        unit->limit = 1 + k / run->universe->alphabet->len;
+        unit->first = k % run->universe->alphabet->len;
+        unit->changes = run->changes[unit->first];
+        unit->expand = run->expand[unit->first];
+        if (!unit->changes) {
             /* a command that changes nothing is one step with no successor */
             unit->result = g_new0(MsExploreResult, 1);
             unit->result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
@@ -264,20 +290,192 @@ ms_explore_run_jobs(const MsExploreOptions *options)
             unit->done = TRUE;
         }
     }
-    stopped = merge_units(&run, root, &merged);
-    g_atomic_int_set(&run.cancel, 1);
-    g_thread_pool_free(pool, FALSE, TRUE);
-    for (guint k = 0; k < run.n_units; k++) {
-        g_clear_pointer(&run.units[k].result, ms_explore_result_free);
-        g_clear_pointer(&run.units[k].hashes, g_array_unref);
-    }
-    g_free(run.units);
-    g_mutex_clear(&run.lock);
-    g_cond_clear(&run.done);
+}
 
+/* Pushes the units shard @shard of @shards owns to a pool of
+ * options->jobs threads; the others are left as they are. */
+static GThreadPool *
+run_start(Run *run, guint shard, guint shards)
+{
+    GThreadPool *pool = g_thread_pool_new(worker, run, (gint) MAX(run->options->jobs, 1), FALSE, NULL);
+
+    for (guint k = 0; k < run->n_units; k++)
+        if (ms_explore_unit_owner(run->changes, run->universe->alphabet->len, k, shards) == (gint) shard) {
+            TSAN_RELEASE(run);
+            g_thread_pool_push(pool, &run->units[k], NULL);
+        }
+    return pool;
+}
+
+static void
+run_clear(Run *run)
+{
+    for (guint k = 0; k < run->n_units; k++) {
+        g_clear_pointer(&run->units[k].result, ms_explore_result_free);
+        g_clear_pointer(&run->units[k].hashes, g_array_unref);
+    }
+    g_free(run->units);
+    g_mutex_clear(&run->lock);
+    g_cond_clear(&run->done);
+    g_free(run->changes);
+    g_free(run->expand);
+    g_array_unref(run->level1);
+    g_timer_destroy(run->timer);
+    ms_cluster_free(run->root);
+    ms_trace_free(run->base);
+    ms_universe_free(run->universe);
+}
+
+/* Merges every unit in order into a new result. */
+static MsExploreResult *
+run_merge(Run *run, gboolean *stopped)
+{
+    MsExploreResult *result = g_new0(MsExploreResult, 1);
+    g_autoptr(GHashTable) distinct = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
+    Merged merged = { result, signatures, distinct, 0 };
+    guint64 root_hash = ms_cluster_hash(run->root);
+
+    result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
+    g_hash_table_add(distinct, g_memdup2(&root_hash, sizeof(root_hash)));
+    *stopped = merge_units(run, run->root, &merged);
     result->steps = merged.steps;
     result->distinct = g_hash_table_size(distinct);
-    result->exhausted = !stopped && result->depth_reached == options->depth;
-    result->seconds = g_timer_elapsed(timer, NULL);
+    result->exhausted = !*stopped && result->depth_reached == run->options->depth;
+    return result;
+}
+
+MsExploreResult *
+ms_explore_run_jobs(const MsExploreOptions *options)
+{
+    MsExploreResult *result;
+    GThreadPool *pool;
+    gboolean stopped;
+    Run run;
+
+    g_assert(options->strategy == MS_STRATEGY_EXHAUSTIVE && options->jobs >= 1);
+    run_init(&run, options);
+    pool = run_start(&run, 0, 1);
+    result = run_merge(&run, &stopped);
+    g_atomic_int_set(&run.cancel, 1);
+    g_thread_pool_free(pool, FALSE, TRUE);
+    /* the units the merge did not wait for: each worker's last writes
+     * were under the lock */
+    lock_run(&run);
+    unlock_run(&run);
+    result->seconds = g_timer_elapsed(run.timer, NULL);
+    run_clear(&run);
+    return result;
+}
+
+/* ---- sharding ---- */
+
+void
+ms_explore_unit_result_free(MsExploreUnitResult *unit)
+{
+    if (unit == NULL)
+        return;
+    ms_explore_result_free(unit->result);
+    if (unit->hashes != NULL)
+        g_array_unref(unit->hashes);
+    g_free(unit);
+}
+
+guint
+ms_explore_unit_count(const MsExploreOptions *options)
+{
+    g_autoptr(MsUniverse) universe =
+        ms_universe_new(options->profile, options->n_members, options->concurrent);
+
+    return options->depth * universe->alphabet->len;
+}
+
+gboolean *
+ms_explore_changing_units(const MsExploreOptions *options)
+{
+    Run run;
+    gboolean *changes;
+
+    run_init(&run, options);
+    changes = g_steal_pointer(&run.changes);
+    run_clear(&run);
+    return changes;
+}
+
+gint
+ms_explore_unit_owner(const gboolean *changes, guint alphabet, guint unit, guint shards)
+{
+    guint rank = 0;
+
+    /* round robin over the units that run, in unit order: each level's
+     * units are spread over every shard, so the deepest (and dearest)
+     * level is shared too */
+    if (!changes[unit % alphabet])
+        return -1;
+    for (guint first = 0; first < alphabet; first++)
+        rank += changes[first];
+    rank *= unit / alphabet;
+    for (guint first = 0; first < unit % alphabet; first++)
+        rank += changes[first];
+    return (gint) (rank % shards);
+}
+
+GPtrArray *
+ms_explore_run_shard(const MsExploreOptions *options, guint shard, guint shards, GArray *owned)
+{
+    GPtrArray *units = g_ptr_array_new_with_free_func((GDestroyNotify) ms_explore_unit_result_free);
+    GThreadPool *pool;
+    Run run;
+
+    g_assert(options->strategy == MS_STRATEGY_EXHAUSTIVE && options->budget_steps == 0 &&
+             options->budget_seconds <= 0 && shard < shards);
+    run_init(&run, options);
+    pool = run_start(&run, shard, shards);
+    for (guint k = 0; k < run.n_units; k++) {
+        MsExploreUnitResult *unit;
+
+        if (ms_explore_unit_owner(run.changes, run.universe->alphabet->len, k, shards) != (gint) shard)
+            continue;
+        wait_unit(&run, k);
+        unit = g_new0(MsExploreUnitResult, 1);
+        unit->unit = k;
+        unit->result = g_steal_pointer(&run.units[k].result);
+        unit->hashes = g_steal_pointer(&run.units[k].hashes);
+        g_ptr_array_add(units, unit);
+        if (owned != NULL)
+            g_array_append_val(owned, k);
+    }
+    g_thread_pool_free(pool, FALSE, TRUE);
+    run_clear(&run);
+    return units;
+}
+
+MsExploreResult *
+ms_explore_merge_units(const MsExploreOptions *options, GPtrArray *units, guint *missing)
+{
+    MsExploreResult *result;
+    gboolean stopped;
+    Run run;
+
+    run_init(&run, options);
+    for (guint i = 0; i < units->len; i++) {
+        MsExploreUnitResult *unit = units->pdata[i];
+
+        if (unit->unit >= run.n_units || run.units[unit->unit].done)
+            continue;
+        run.units[unit->unit].result = g_steal_pointer(&unit->result);
+        run.units[unit->unit].hashes = g_steal_pointer(&unit->hashes);
+        run.units[unit->unit].done = TRUE;
+    }
+    for (guint k = 0; k < run.n_units; k++) {
+        if (!run.units[k].done) {
+            *missing = k;
+            run_clear(&run);
+            return NULL;
+        }
+    }
+    result = run_merge(&run, &stopped);
+    result->seconds = g_timer_elapsed(run.timer, NULL);
+    run_clear(&run);
     return result;
 }

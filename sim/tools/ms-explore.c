@@ -82,6 +82,8 @@ ms_violation_free(MsViolation *violation)
     g_free(violation->message);
     ms_trace_free(violation->found);
     ms_trace_free(violation->shrunk);
+    if (violation->path != NULL)
+        g_array_unref(violation->path);
     g_free(violation->scenario);
     g_free(violation);
 }
@@ -414,6 +416,16 @@ check_budget(Explorer *ex)
     }
 }
 
+MsInvariant
+ms_explore_signature_invariant(const char *signature)
+{
+    for (guint i = 0; i < MS_INVARIANT_LAST; i++)
+        if (g_str_has_prefix(signature, ms_invariant_name(i)) &&
+            signature[strlen(ms_invariant_name(i))] == '/')
+            return i;
+    return 0;
+}
+
 static void
 record(Explorer *ex, MsFinding *finding, guint op_index)
 {
@@ -429,12 +441,12 @@ record(Explorer *ex, MsFinding *finding, guint op_index)
         g_ptr_array_add(violation->found->ops,
                         ms_op_copy(ex->universe->alphabet->pdata[g_array_index(ex->path, guint, i)]));
     g_ptr_array_add(violation->found->ops, ms_op_copy(ex->universe->alphabet->pdata[op_index]));
+    violation->path = g_array_sized_new(FALSE, FALSE, sizeof(guint), ex->path->len + 1);
+    g_array_append_vals(violation->path, ex->path->data, ex->path->len);
+    g_array_append_val(violation->path, op_index);
     violation->found_at = ex->result->steps;
     violation->found_depth = ex->path->len + 1;
-    for (guint i = 0; i < MS_INVARIANT_LAST; i++)
-        if (g_str_has_prefix(finding->signature, ms_invariant_name(i)) &&
-            finding->signature[strlen(ms_invariant_name(i))] == '/')
-            violation->invariant = i;
+    violation->invariant = ms_explore_signature_invariant(finding->signature);
     g_hash_table_add(ex->signatures, violation->signature);
     g_ptr_array_add(ex->result->violations, violation);
     if (ex->result->violations->len >= ex->options->max_violations)

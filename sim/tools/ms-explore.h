@@ -86,6 +86,7 @@ typedef struct {
     char *signature;   /* invariant, operation kind, rule: one per distinct bug */
     char *message;     /* what broke, in words */
     MsTrace *found;    /* as found */
+    GArray *path;      /* (element-type guint) the explored steps as alphabet indices */
     MsTrace *shrunk;   /* after shrinking */
     guint64 found_at;  /* states explored when found */
     guint found_depth; /* explored steps after the fixture */
@@ -138,10 +139,49 @@ typedef struct {
 /* @hashes: (out) every distinct state the unit generated */
 MsExploreResult *ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes);
 
+/* The invariant a signature names ("restore-roundtrip/..."). */
+MsInvariant ms_explore_signature_invariant(const char *signature);
+
 /* The exhaustive search split into units (iterative-deepening level, first
  * command), run on @options->jobs threads and merged in unit order: the
  * result is the same for every number of jobs. */
 MsExploreResult *ms_explore_run_jobs(const MsExploreOptions *options);
+
+/* ---- sharding: one search across processes (`--shard I/N`, `--merge`) ---- */
+
+/* One unit's whole result, as a shard writes it and a merge reads it. */
+typedef struct {
+    guint unit;              /* (level - 1) * alphabet + first command */
+    MsExploreResult *result; /* steps, and the unit's own violations (path set) */
+    GArray *hashes;          /* (element-type guint64) distinct states it generated */
+} MsExploreUnitResult;
+
+void ms_explore_unit_result_free(MsExploreUnitResult *unit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsExploreUnitResult, ms_explore_unit_result_free)
+
+/* The units of the partitioned search that a shard runs: every unit whose
+ * first command changes the root is numbered in unit order, and shard
+ * @shard of @shards runs those numbered @shard mod @shards.  Every other
+ * unit is one step with no successor, which the merge supplies. */
+guint ms_explore_unit_count(const MsExploreOptions *options);
+
+/* Runs the units of shard @shard of @shards to their end (no step budget,
+ * every violation kept) on @options->jobs threads; (element-type
+ * MsExploreUnitResult) in unit order.  *@owned: the units it was given. */
+GPtrArray *ms_explore_run_shard(const MsExploreOptions *options, guint shard, guint shards, GArray *owned);
+
+/* Which shard of @shards runs unit @unit, or -1 when no shard does (its
+ * first command changes nothing); @changes from ms_explore_changing_units. */
+gint ms_explore_unit_owner(const gboolean *changes, guint alphabet, guint unit, guint shards);
+/* (transfer full) per first command: does it change the root */
+gboolean *ms_explore_changing_units(const MsExploreOptions *options);
+
+/* Merges the units of every shard (@units, element-type
+ * MsExploreUnitResult, stolen) in unit order exactly as ms_explore_run_jobs
+ * merges its threads' (re-running in this thread the unit a step budget
+ * or --max-violations ends): the same result as `--jobs N`.  NULL and
+ * *@missing set to a unit no shard gave. */
+MsExploreResult *ms_explore_merge_units(const MsExploreOptions *options, GPtrArray *units, guint *missing);
 
 /* ---- checking, replay and shrinking ---- */
 
