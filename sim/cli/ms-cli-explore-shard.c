@@ -32,7 +32,7 @@ static JsonNode *
 search_node(const MsExploreOptions *o, guint shards)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(MsUniverse) universe = ms_universe_new(o->profile, o->n_members, o->concurrent);
+    g_autoptr(MsUniverse) universe = ms_universe_new(o);
     g_autofree char *seed = g_strdup_printf("%" G_GUINT64_FORMAT, o->seed);
 
     json_builder_begin_object(b);
@@ -50,9 +50,11 @@ search_node(const MsExploreOptions *o, guint shards)
     json_builder_add_int_value(b, o->invariants);
     json_builder_set_member_name(b, "concurrent");
     json_builder_add_boolean_value(b, o->concurrent);
+    json_builder_set_member_name(b, "fixture");
+    json_builder_add_string_value(b, ms_fixture_name(o->fixture));
     json_builder_set_member_name(b, "max-violations");
     json_builder_add_int_value(b, o->max_violations);
-    json_builder_set_member_name(b, "fixture");
+    json_builder_set_member_name(b, "fixture-commands");
     json_builder_add_int_value(b, universe->fixture->len);
     json_builder_set_member_name(b, "alphabet");
     json_builder_add_int_value(b, universe->alphabet->len);
@@ -234,7 +236,7 @@ search_options(const ShardFile *file, MsExploreOptions *o, GError **error)
 {
     JsonObject *s = file->search;
     const char *version = get_string(s, "migsim"), *profile = get_string(s, "profile");
-    const char *seed = get_string(s, "seed");
+    const char *seed = get_string(s, "seed"), *fixture_name = get_string(s, "fixture");
     guint64 members, depth, invariants, max_violations, fixture, alphabet;
     JsonNode *concurrent = json_object_get_member(s, "concurrent");
     g_autoptr(MsUniverse) universe = NULL;
@@ -250,16 +252,23 @@ search_options(const ShardFile *file, MsExploreOptions *o, GError **error)
         !get_uint(s, "invariants", (1u << MS_INVARIANT_LAST) - 1, &invariants) || invariants == 0 ||
         !get_uint(s, "max-violations", G_MAXINT, &max_violations) || max_violations == 0 ||
         concurrent == NULL || json_node_get_value_type(concurrent) != G_TYPE_BOOLEAN ||
-        !get_uint(s, "fixture", G_MAXUINT, &fixture) || !get_uint(s, "alphabet", G_MAXUINT, &alphabet))
+        !get_uint(s, "fixture-commands", G_MAXUINT, &fixture) ||
+        !get_uint(s, "alphabet", G_MAXUINT, &alphabet))
         return bad(error, file->dir, "its search is incomplete");
     o->n_members = (guint) members;
     o->depth = (guint) depth;
     o->invariants = (guint) invariants;
     o->max_violations = (guint) max_violations;
     o->concurrent = json_node_get_boolean(concurrent);
+    if (g_strcmp0(fixture_name, "staged") == 0)
+        o->fixture = MS_FIXTURE_STAGED;
+    else if (g_strcmp0(fixture_name, "neutral") == 0)
+        o->fixture = MS_FIXTURE_NEUTRAL;
+    else
+        return bad(error, file->dir, "its search names no known fixture");
     o->strategy = MS_STRATEGY_EXHAUSTIVE;
     o->jobs = 1;
-    universe = ms_universe_new(o->profile, o->n_members, o->concurrent);
+    universe = ms_universe_new(o);
     if (universe->fixture->len != fixture || universe->alphabet->len != alphabet)
         return bad(error, file->dir, "its universe is not this migsim's");
     return TRUE;
@@ -269,8 +278,8 @@ search_options(const ShardFile *file, MsExploreOptions *o, GError **error)
 static const char *
 search_difference(JsonObject *a, JsonObject *b)
 {
-    static const char *const keys[] = { "migsim",     "profile",        "members", "depth",     "seed",
-                                        "invariants", "max-violations", "shards",  "concurrent" };
+    static const char *const keys[] = { "migsim",     "profile",        "members", "depth",      "seed",
+                                        "invariants", "max-violations", "shards",  "concurrent", "fixture" };
 
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
         JsonNode *x = json_object_get_member(a, keys[i]), *y = json_object_get_member(b, keys[i]);
@@ -433,7 +442,7 @@ ms_explore_shard_load(char **dirs, MsExploreOptions *options, GPtrArray *units, 
                                 "--merge: shard %u/%u is missing (%u of %u directories given)", i,
                                 first->shards, files->len, first->shards);
         }
-    universe = ms_universe_new(options->profile, options->n_members, options->concurrent);
+    universe = ms_universe_new(options);
     base = ms_explore_base(universe);
     changes = ms_explore_changing_units(options);
     for (guint i = 0; i < first->shards; i++)

@@ -96,6 +96,8 @@ reproduce_command(const MsExploreOptions *o)
         g_string_append_printf(out, " --budget %s", budget);
     if (o->concurrent)
         g_string_append(out, " --concurrent");
+    if (o->fixture != MS_FIXTURE_STAGED)
+        g_string_append_printf(out, " --fixture %s", ms_fixture_name(o->fixture));
     /* any number of jobs gives the same run: the command names one */
     if (o->jobs > 0)
         g_string_append(out, " --jobs 1");
@@ -130,7 +132,7 @@ write_violation(const char *out_dir, MsViolation *violation, guint number, char 
 
 /* The command line's options as given, before they are checked. */
 typedef struct {
-    char *profile_name, *seed_text, *budget, *strategy, *out_dir, *depth_text, *shard_text;
+    char *profile_name, *seed_text, *budget, *strategy, *out_dir, *depth_text, *shard_text, *fixture;
     char **invariant_names;
     gint members, max_violations, jobs; /* G_MININT: not given */
     gboolean concurrent, merge;
@@ -147,6 +149,7 @@ explore_args_clear(ExploreArgs *args)
     g_free(args->out_dir);
     g_free(args->depth_text);
     g_free(args->shard_text);
+    g_free(args->fixture);
     g_strfreev(args->invariant_names);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ExploreArgs, explore_args_clear)
@@ -269,6 +272,14 @@ explore_options(ExploreArgs *args, MsExploreOptions *options, GError **error)
         !g_file_test(args->out_dir, G_FILE_TEST_IS_DIR)) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--out: %s exists and is not a directory", args->out_dir);
     }
+    if (args->fixture == NULL || g_str_equal(args->fixture, "staged")) {
+        options->fixture = MS_FIXTURE_STAGED;
+    } else if (g_str_equal(args->fixture, "neutral")) {
+        options->fixture = MS_FIXTURE_NEUTRAL;
+    } else {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--fixture: expected staged or neutral, got '%s'",
+                            args->fixture);
+    }
     options->progress = isatty(fileno(stderr));
     options->concurrent = args->concurrent;
     return shard_options(args, options, error);
@@ -338,16 +349,19 @@ print_summary(const MsExploreResult *result, const MsExploreOptions *options, co
 static void
 print_header(const MsExploreOptions *options)
 {
-    g_autoptr(MsUniverse) universe =
-        ms_universe_new(options->profile, options->n_members, options->concurrent);
+    g_autoptr(MsUniverse) universe = ms_universe_new(options);
     g_autofree char *invariants_text = invariant_list(options->invariants);
     g_autofree char *budget_line = budget_text(options);
 
+    g_autofree char *fixture = options->fixture == MS_FIXTURE_STAGED
+                                   ? g_strdup_printf("%u", universe->fixture->len)
+                                   : g_strdup(ms_fixture_name(options->fixture));
+
     printf("SEED=%" G_GUINT64_FORMAT " profile=%s members=%u strategy=%s depth=%u budget=%s "
-           "invariants=%s fixture=%u alphabet=%u\n",
+           "invariants=%s fixture=%s alphabet=%u\n",
            options->seed, options->profile->name, options->n_members,
            options->strategy == MS_STRATEGY_EXHAUSTIVE ? "exhaustive" : "random", options->depth, budget_line,
-           invariants_text, universe->fixture->len, universe->alphabet->len);
+           invariants_text, fixture, universe->alphabet->len);
     fflush(stdout);
 }
 
@@ -481,6 +495,10 @@ ms_cmd_explore(int argc, char **argv, GError **error)
           "the partitioned exhaustive search on N threads (1-64; the same output for every N)", "N" },
         { "shard", 0, 0, G_OPTION_ARG_STRING, &args.shard_text,
           "run shard I (0 to N-1) of the partitioned search's units, written to --out for --merge", "I/N" },
+        { "fixture", 0, 0, G_OPTION_ARG_STRING, &args.fixture,
+          "staged (default: the #15218 pieces created first) or neutral (members only; the alphabet creates "
+          "pools, volumes and instances)",
+          "staged|neutral" },
         { "merge", 0, 0, G_OPTION_ARG_NONE, &args.merge,
           "merge the shard directories given as arguments into the whole search's result", NULL },
         { NULL },

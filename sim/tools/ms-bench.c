@@ -95,7 +95,7 @@ ms_bench_corpus(const char *corpus, GPtrArray *scenarios, gdouble min_seconds)
  * on @jobs threads; the wall-clock rate of @jobs 2 over @jobs 1 is the
  * scaling, meaningful only on an otherwise idle machine. */
 static gdouble
-bench_explore_jobs(guint64 budget, guint jobs)
+bench_explore_jobs(guint64 budget, guint jobs, MsFixture fixture)
 {
     MsExploreOptions options = {
         .profile = ms_profile_lookup("lxd-5.21.7"),
@@ -107,10 +107,12 @@ bench_explore_jobs(guint64 budget, guint jobs)
         .strategy = MS_STRATEGY_EXHAUSTIVE,
         .max_violations = G_MAXUINT,
         .jobs = jobs,
+        .fixture = fixture,
     };
     g_autoptr(MsExploreResult) result = NULL;
-    g_autofree char *how =
-        jobs == 0 ? g_strdup("sequential search") : g_strdup_printf("partitioned search, --jobs %u", jobs);
+    g_autofree char *how = jobs == 0
+                               ? g_strdup_printf("sequential search, %s fixture", ms_fixture_name(fixture))
+                               : g_strdup_printf("partitioned search, --jobs %u", jobs);
     gdouble cpu_start = ms_bench_cpu_seconds(), cpu;
 
     result = jobs == 0 ? ms_explore_run(&options) : ms_explore_run_jobs(&options);
@@ -126,9 +128,12 @@ ms_bench_explore(guint64 budget)
 {
     gdouble one, two;
 
-    bench_explore_jobs(budget, 0);
-    one = bench_explore_jobs(budget, 1);
-    two = bench_explore_jobs(budget, 2);
+    bench_explore_jobs(budget, 0, MS_FIXTURE_STAGED);
+    /* one that stages nothing: the alphabet creates pools, volumes and
+     * instances (docs/explore.md#fixtures) */
+    bench_explore_jobs(budget, 0, MS_FIXTURE_NEUTRAL);
+    one = bench_explore_jobs(budget, 1, MS_FIXTURE_STAGED);
+    two = bench_explore_jobs(budget, 2, MS_FIXTURE_STAGED);
     printf(
         "| explorer scaling, wall-clock states/s of --jobs 2 over --jobs 1 (an idle machine's figure only) "
         "| %.2f× | |\n",
@@ -281,8 +286,8 @@ ms_bench_evacuate(guint n_members, guint64 k)
 /* A dumped state of @n_members and as many instances as fit in
  * MS_STATE_MAX_SIZE (the big_cluster shape: a ceph pool, one root disk per
  * instance); *n_instances says how many. */
-static char *
-state_at_limit(guint n_members, guint64 *n_instances)
+char *
+ms_bench_state_at_limit(guint n_members, guint64 *n_instances)
 {
     const MsProfile *profile = ms_profile_lookup("lxd-5.21.7");
     g_autoptr(MsCluster) probe = big_cluster(n_members, 1000, 0);
@@ -309,7 +314,7 @@ void
 ms_bench_state_file(void)
 {
     guint64 n_instances = 0;
-    g_autofree char *text = state_at_limit(100, &n_instances);
+    g_autofree char *text = ms_bench_state_at_limit(100, &n_instances);
     gdouble cpu[MS_BENCH_EVACUATE_REPEATS], wall[MS_BENCH_EVACUATE_REPEATS];
 
     for (guint r = 0; r < MS_BENCH_EVACUATE_REPEATS; r++) {

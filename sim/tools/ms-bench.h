@@ -29,5 +29,8 @@ void ms_bench_evacuate(guint n_members, guint64 k);
 /* Loading (ms_state_file_parse) a dumped state as large as the state-file
  * limit allows; the median of MS_BENCH_EVACUATE_REPEATS. */
 void ms_bench_state_file(void);
+/* A dumped state of @n_members and as many running containers (root on a
+ * ceph pool) as fit in MS_STATE_MAX_SIZE; *@n_instances says how many. */
+char *ms_bench_state_at_limit(guint n_members, guint64 *n_instances);
 
 G_END_DECLS

@@ -263,7 +263,7 @@ run_init(Run *run, const MsExploreOptions *options)
     run->unit_options = *options;
     run->unit_options.max_violations = G_MAXUINT;
     run->unit_options.progress = FALSE;
-    run->universe = ms_universe_new(options->profile, options->n_members, options->concurrent);
+    run->universe = ms_universe_new(options);
     run->base = ms_explore_base(run->universe);
     run->root = ms_explore_root(run->universe, run->base, options->profile);
     run->timer = g_timer_new();
@@ -384,8 +384,7 @@ ms_explore_unit_result_free(MsExploreUnitResult *unit)
 guint
 ms_explore_unit_count(const MsExploreOptions *options)
 {
-    g_autoptr(MsUniverse) universe =
-        ms_universe_new(options->profile, options->n_members, options->concurrent);
+    g_autoptr(MsUniverse) universe = ms_universe_new(options);
 
     return options->depth * universe->alphabet->len;
 }

@@ -255,25 +255,70 @@ build_alphabet(MsUniverse *universe)
     add_launch(universe->alphabet, "n3", FALSE, universe->members->pdata[0], "nowhere");
 }
 
+const char *
+ms_fixture_name(MsFixture fixture)
+{
+    return fixture == MS_FIXTURE_NEUTRAL ? "neutral" : "staged";
+}
+
+/* The neutral fixture's creation commands, first in its alphabet: the
+ * pools (a local pool needs a pending definition on every member first,
+ * docs/scenario-language.md), the staged fixture's volumes and instances. */
+static void
+build_creation(MsUniverse *universe)
+{
+    const char *first = universe->members->pdata[0];
+
+    for (guint m = 0; m < universe->members->len; m++) {
+        MsOp *op = op_new(universe->alphabet, MS_OP_STORAGE_CREATE);
+        op->pool = g_strdup("local");
+        op->driver = g_strdup("dir");
+        op->target = g_strdup(universe->members->pdata[m]);
+    }
+    for (guint i = 0; i < 2; i++) {
+        MsOp *op = op_new(universe->alphabet, MS_OP_STORAGE_CREATE);
+        op->pool = g_strdup(i == 0 ? "local" : "remote");
+        op->driver = g_strdup(i == 0 ? "dir" : "ceph");
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(volumes); i++) {
+        MsOp *op = op_new(universe->alphabet, MS_OP_VOLUME_CREATE);
+        op->pool = g_strdup(volumes[i].pool);
+        op->volume = g_strdup(volumes[i].name);
+        op->content_type = g_strdup(volumes[i].type);
+        if (g_str_equal(volumes[i].pool, "local"))
+            op->target = g_strdup(first);
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(instances); i++) {
+        const char *second = universe->members->pdata[universe->members->len > 1 ? 1 : 0];
+        add_launch(universe->alphabet, instances[i].name, instances[i].vm,
+                   instances[i].second_member ? second : first, instances[i].pool);
+    }
+}
+
 MsUniverse *
-ms_universe_new(const MsProfile *profile, guint n_members, gboolean concurrent)
+ms_universe_new(const MsExploreOptions *options)
 {
     MsUniverse *universe = g_new0(MsUniverse, 1);
+    guint n_members = options->n_members;
 
     g_assert(n_members >= 1);
-    universe->profile = profile;
+    universe->profile = options->profile;
     universe->members = g_ptr_array_new_with_free_func(g_free);
     universe->pools = g_ptr_array_new_with_free_func(g_free);
     universe->fixture = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
     universe->alphabet = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
     for (guint i = 0; i < n_members; i++)
         g_ptr_array_add(universe->members, g_strdup_printf("m%u", i + 1));
-    g_ptr_array_add(universe->pools, g_strdup("local"));
-    g_ptr_array_add(universe->pools, g_strdup("dir"));
-    g_ptr_array_add(universe->pools, g_strdup("remote"));
-    g_ptr_array_add(universe->pools, g_strdup("ceph"));
-    build_fixture(universe);
-    if (concurrent)
+    if (options->fixture == MS_FIXTURE_NEUTRAL) {
+        build_creation(universe);
+    } else {
+        g_ptr_array_add(universe->pools, g_strdup("local"));
+        g_ptr_array_add(universe->pools, g_strdup("dir"));
+        g_ptr_array_add(universe->pools, g_strdup("remote"));
+        g_ptr_array_add(universe->pools, g_strdup("ceph"));
+        build_fixture(universe);
+    }
+    if (options->concurrent)
         ms_explore_add_concurrent_alphabet(universe);
     else
         build_alphabet(universe);
@@ -613,8 +658,7 @@ ms_explore_root(const MsUniverse *universe, const MsTrace *base, const MsProfile
 MsExploreResult *
 ms_explore_run(const MsExploreOptions *options)
 {
-    g_autoptr(MsUniverse) universe =
-        ms_universe_new(options->profile, options->n_members, options->concurrent);
+    g_autoptr(MsUniverse) universe = ms_universe_new(options);
     g_autoptr(MsTrace) base = ms_explore_base(universe);
     g_autoptr(MsCluster) root = NULL;
     g_autoptr(GTimer) timer = g_timer_new();

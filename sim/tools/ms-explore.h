@@ -35,6 +35,17 @@ typedef enum {
     MS_STRATEGY_RANDOM,
 } MsStrategy;
 
+/* What the search starts from (docs/explore.md#fixtures). */
+typedef enum {
+    /* pools as set-up, then two containers, two VMs and six custom
+     * volumes created by the fixture: the pieces of LXD #15218 staged */
+    MS_FIXTURE_STAGED,
+    /* members only: the alphabet creates the pools, volumes and instances */
+    MS_FIXTURE_NEUTRAL,
+} MsFixture;
+
+const char *ms_fixture_name(MsFixture fixture);
+
 typedef struct {
     const MsProfile *profile;
     guint n_members; /* 1..9 */
@@ -48,6 +59,7 @@ typedef struct {
     gboolean progress;    /* \r progress lines on stderr */
     gboolean concurrent;  /* the concurrency alphabet (`&`, step, wait) */
     guint jobs;           /* 0: the sequential search; N: the partitioned one on N threads */
+    MsFixture fixture;
 } MsExploreOptions;
 
 /* The universe: set-up directives (members, pools) and commands that create
@@ -62,10 +74,11 @@ typedef struct {
     GPtrArray *alphabet; /* (element-type MsOp) */
 } MsUniverse;
 
-/* @concurrent: the alphabet is evacuate/restore of every member, plain and
- * as `CMD &`, `lxc move c1|c2 --target M &`, `step %N`, `wait %N`, `wait`
- * (sim/tools/ms-explore-jobs.c) instead of the sequential one. */
-MsUniverse *ms_universe_new(const MsProfile *profile, guint n_members, gboolean concurrent);
+/* @options->concurrent: the alphabet is evacuate/restore of every member,
+ * plain and as `CMD &`, `lxc move c1|c2 --target M &`, `step %N`, `wait
+ * %N`, `wait` (sim/tools/ms-explore-jobs.c) instead of the sequential one.
+ * @options->fixture: what the fixture stages (MsFixture). */
+MsUniverse *ms_universe_new(const MsExploreOptions *options);
 void ms_universe_free(MsUniverse *universe);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsUniverse, ms_universe_free)
 

@@ -5,12 +5,14 @@
 #    same violations in the same order, the same shrunk scenarios; only
 #    the step counts and the reproduce command differ, as for --jobs;
 # 2. the merge prints and writes exactly what `--jobs 1` does (whole runs,
-#    a --max-violations run that ends inside a unit, --concurrent), for
+#    a --max-violations run that ends inside a unit, --concurrent, the
+#    neutral fixture), for
 #    N = 1, 3 and 4, the shards given in any order;
 # 3. bad input: --shard I/N with I >= N, N = 0 or not a number, --shard
 #    without --out or with --budget or the random strategy (exit 2, the
 #    error names --shard); --merge of a directory that is no shard, of
-#    shards of different searches, a shard twice or one missing (exit 3,
+#    shards of different searches (depth, seed, N, fixture), a shard twice
+#    or one missing (exit 3,
 #    the error names the directory).
 # Usage: explore-shard.sh MIGSIM
 set -u
@@ -85,7 +87,8 @@ done
 # 2. byte for byte what --jobs 1 prints and writes
 for args in "--profile lxd-5.21.7 --depth 2" \
             "--profile lxd-5.21.7 --depth 3 --max-violations 3" \
-            "--profile lxd-5.0.2 --depth 2 --concurrent"; do
+            "--profile lxd-5.0.2 --depth 2 --concurrent" \
+            "--profile lxd-5.21.7 --depth 4 --fixture neutral"; do
     # shellcheck disable=SC2086
     explore j1 $args --jobs 1
     sed 's|j1\.d/|OUT/|' j1 >j1.s
@@ -137,12 +140,14 @@ usage 2 --depth --merge --depth 2 x
 "$migsim" explore --seed 1 --depth 2 --profile lxd-6.9 --shard 1/2 --out b1 >/dev/null 2>&1
 "$migsim" explore --seed 2 --depth 1 --profile lxd-6.9 --shard 1/2 --out c1 >/dev/null 2>&1
 "$migsim" explore --seed 1 --depth 1 --profile lxd-6.9 --shard 1/3 --out d1 >/dev/null 2>&1
+"$migsim" explore --seed 1 --depth 1 --profile lxd-6.9 --shard 1/2 --fixture neutral --out f1 >/dev/null 2>&1
 mkdir notashard
 usage 3 notashard --merge a0 notashard
 usage 3 nowhere --merge a0 nowhere
 usage 3 "b1.*depth" --merge a0 b1
 usage 3 "c1.*seed" --merge a0 c1
 usage 3 "d1.*shards" --merge a0 d1
+usage 3 "f1.*fixture" --merge a0 f1
 usage 3 "a1.*both shard 1/2" --merge a0 a1 a1
 usage 3 "shard 1/2 is missing" --merge a0
 cp -r a1 e1

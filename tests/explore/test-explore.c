@@ -176,7 +176,8 @@ assert_round_trip(const MsOp *op)
 static void
 test_command_round_trip(void)
 {
-    g_autoptr(MsUniverse) universe = ms_universe_new(ms_profile_lookup("lxd-5.21.7"), 3, FALSE);
+    MsExploreOptions options = { .profile = ms_profile_lookup("lxd-5.21.7"), .n_members = 3 };
+    g_autoptr(MsUniverse) universe = ms_universe_new(&options);
     static const char *const extra[] = {
         "lxc launch img 'odd name' --vm -c 'user.note=two words' -p default",
         "lxc storage volume attach remote rfs c1 data /srv",
@@ -193,6 +194,16 @@ test_command_round_trip(void)
     for (guint i = 0; i < G_N_ELEMENTS(extra); i++) {
         g_autoptr(MsOp) op = parse(extra[i]);
         assert_round_trip(op);
+    }
+    /* the neutral fixture's creation commands too */
+    options.fixture = MS_FIXTURE_NEUTRAL;
+    {
+        g_autoptr(MsUniverse) neutral = ms_universe_new(&options);
+
+        g_assert_cmpuint(neutral->fixture->len, ==, 0);
+        g_assert_cmpuint(neutral->pools->len, ==, 0);
+        for (guint i = 0; i < neutral->alphabet->len; i++)
+            assert_round_trip(neutral->alphabet->pdata[i]);
     }
 }
 

@@ -1,0 +1,50 @@
+#!/bin/sh
+# `migsim explore --fixture neutral` (docs/explore.md#fixtures): nothing is
+# staged, so the search must build what a violation needs with its own
+# commands.  Derived by hand from docs/explore.md ("restore does not
+# remember the evacuation's action", §7.2): the restore-roundtrip
+# violations MOVE.CT_LIVE and MOVE.VM_LIVE_NEEDS_KEY need a pool, an
+# instance on it, cluster.evacuate=live-migrate and an evacuation with
+# --action=migrate: four commands from nothing.  So at lxd-5.21.7 depth 3
+# finds nothing and depth 4 finds exactly those two; each written
+# scenario creates its pool with `lxc storage create` (no `pool`
+# directive, the neutral set-up has none) and passes `migsim run`.
+# Usage: explore-neutral.sh MIGSIM
+set -u
+migsim=$1
+dir=$(mktemp -d) || exit 99
+trap 'rm -rf "$dir"' EXIT
+fail=0
+
+"$migsim" explore --fixture neutral --profile lxd-5.21.7 --depth 3 --seed 1 >"$dir/d3" 2>/dev/null
+status=$?
+if [ $status -ne 0 ] || ! grep -q '; 0 violations$' "$dir/d3"; then
+    echo "FAIL: depth 3 exited $status or found something:" >&2
+    grep '^violation' "$dir/d3" >&2
+    fail=1
+fi
+grep -q ' fixture=neutral alphabet=155$' "$dir/d3" || { echo "FAIL: the seed line does not name the neutral fixture" >&2; fail=1; }
+
+"$migsim" explore --fixture neutral --profile lxd-5.21.7 --depth 4 --seed 1 --out "$dir/found" >"$dir/d4" 2>/dev/null
+status=$?
+printf '%s\n' 'violation 1: restore-roundtrip/cluster evacuate/MOVE.CT_LIVE' \
+    'violation 2: restore-roundtrip/cluster evacuate/MOVE.VM_LIVE_NEEDS_KEY' >"$dir/expected"
+grep '^violation' "$dir/d4" >"$dir/got"
+if [ $status -ne 1 ] || ! cmp -s "$dir/expected" "$dir/got"; then
+    echo "FAIL: depth 4 exited $status (expected 1) and found:" >&2
+    cat "$dir/got" >&2
+    fail=1
+fi
+grep -q -- '--fixture neutral$' "$dir/d4" || { echo "FAIL: the reproduce line lacks --fixture neutral" >&2; fail=1; }
+for f in "$dir"/found/*.scn; do
+    if grep -q '^pool ' "$f" || ! grep -q '^lxc storage create ' "$f"; then
+        echo "FAIL: ${f##*/} does not create its own pool" >&2
+        fail=1
+    fi
+    if ! "$migsim" run -q "$f" >/dev/null 2>&1; then
+        echo "FAIL: ${f##*/} does not pass migsim run" >&2
+        fail=1
+    fi
+done
+[ $fail -eq 0 ] && echo ok
+exit $fail
