@@ -6,6 +6,7 @@
 
 #include "ms-bench.h"
 #include "ms-cli-bench-serve.h"
+#include "ms-cli-bench-summary.h"
 
 /* Loads the corpus before anything is printed, so that a bad --corpus
  * leaves no half table behind.  A usage error when it is missing or empty
@@ -45,6 +46,7 @@ typedef struct {
     gint largest;
     gint64 explore_steps;
     gdouble max_seconds;
+    const char *baseline; /* another migsim binary, or NULL */
 } BenchRun;
 
 /* Each section prints its table and returns FALSE when an outcome it
@@ -147,16 +149,32 @@ section_serve(const BenchRun *run)
     return ok;
 }
 
+/* The summary: each command a user runs, as a child process, for this
+ * binary and the baseline (ms-cli-bench-summary.c).  A failure to make its
+ * scratch files is reported and counted as a wrong outcome. */
+static gboolean
+section_summary(const BenchRun *run)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (ms_cli_bench_summary(run->corpus, run->baseline, &error))
+        return TRUE;
+    fprintf(stderr, "bench: summary: %s\n", error->message);
+    return FALSE;
+}
+
 /* The sections in the order a whole run prints them.  corpus and explore
- * stay the first two: a whole run prints them as one table (ms_cmd_bench) */
+ * stay the first two: a whole run prints them as one table (ms_cmd_bench);
+ * the summary, last here, is printed first */
 static const struct {
     const char *name;
     gboolean (*run)(const BenchRun *run);
 } bench_sections[] = {
     { "corpus", section_corpus },     { "explore", section_explore },       { "rolling", section_rolling },
     { "evacuate", section_evacuate }, { "state-file", section_state_file }, { "serve", section_serve },
+    { "summary", section_summary },
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(bench_sections) == 6);
+G_STATIC_ASSERT(G_N_ELEMENTS(bench_sections) == 7);
 
 static gboolean
 known_section(const char *name)
@@ -174,7 +192,8 @@ check_options(const char *only, const char *workload, const BenchRun *run, GErro
     if (only != NULL && !known_section(only)) {
         return ms_cli_throw(
             error, MS_EXIT_USAGE,
-            "--only: expected corpus, explore, rolling, evacuate, state-file or serve, got '%s'", only);
+            "--only: expected corpus, explore, rolling, evacuate, state-file, serve or summary, got '%s'",
+            only);
     }
     if (run->largest != 10 && run->largest != 100 && run->largest != 1000) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--largest: expected 10, 100 or 1000, got %d",
@@ -197,9 +216,18 @@ check_options(const char *only, const char *workload, const BenchRun *run, GErro
         return ms_cli_throw(error, MS_EXIT_USAGE, "--seed: expected 0 or more, got %" G_GINT64_FORMAT,
                             run->seed);
     }
-    if (run->corpus != NULL && only != NULL && !g_str_equal(only, "corpus")) {
+    if (run->corpus != NULL && only != NULL && !g_str_equal(only, "corpus") &&
+        !g_str_equal(only, "summary")) {
         return ms_cli_throw(error, MS_EXIT_USAGE,
-                            "--corpus: only used with the corpus section, not --only %s", only);
+                            "--corpus: only used with the corpus and summary sections, not --only %s", only);
+    }
+    if (run->baseline != NULL && only != NULL && !g_str_equal(only, "summary")) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--baseline: only used with the summary section, not --only %s", only);
+    }
+    if (run->baseline != NULL && (!g_file_test(run->baseline, G_FILE_TEST_IS_REGULAR) ||
+                                  !g_file_test(run->baseline, G_FILE_TEST_IS_EXECUTABLE))) {
+        return ms_cli_throw(error, MS_EXIT_USAGE, "--baseline: %s is not an executable file", run->baseline);
     }
     return TRUE;
 }
@@ -207,13 +235,15 @@ check_options(const char *only, const char *workload, const BenchRun *run, GErro
 gboolean
 ms_cmd_bench(int argc, char **argv, GError **error)
 {
-    g_autofree char *only = NULL, *corpus = NULL, *workload = NULL;
+    g_autofree char *only = NULL, *corpus = NULL, *workload = NULL, *baseline = NULL;
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
-    BenchRun run = { NULL, scenarios, 1, TRUE, 1000, 300000, 30 };
+    BenchRun run = { NULL, scenarios, 1, TRUE, 1000, 300000, 30, NULL };
     gboolean outcome_ok = TRUE;
     GOptionEntry entries[] = {
         { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-          "one section: corpus, explore, rolling, evacuate, state-file or serve", "SECTION" },
+          "one section: corpus, explore, rolling, evacuate, state-file, serve or summary", "SECTION" },
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &baseline,
+          "summary: time the same commands with this other migsim binary too, and print the ratio", "PATH" },
         { "largest", 0, 0, G_OPTION_ARG_INT, &run.largest,
           "largest cluster for rolling/evacuate: 10, 100 or 1000 members (default 1000)", "M" },
         { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, "scenario directory (default scenarios)", "DIR" },
@@ -238,6 +268,7 @@ ms_cmd_bench(int argc, char **argv, GError **error)
                             "bench: unexpected argument '%s' (see 'migsim bench --help')", argv[1]);
     }
     run.corpus = corpus;
+    run.baseline = baseline;
     if (!check_options(only, workload, &run, error))
         return FALSE;
     run.mixed = workload == NULL || g_str_equal(workload, "mixed");
@@ -246,9 +277,11 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         return FALSE;
 
     if (only == NULL) {
-        /* the corpus and the explorer (the first two) share one table */
+        /* the summary first, then the corpus and the explorer (the first
+         * two) in one table */
+        outcome_ok &= section_summary(&run);
         outcome_ok &= section_throughput(&run, TRUE, TRUE);
-        for (guint i = 2; i < G_N_ELEMENTS(bench_sections); i++)
+        for (guint i = 2; i + 1 < G_N_ELEMENTS(bench_sections); i++)
             outcome_ok &= bench_sections[i].run(&run);
     } else {
         for (guint i = 0; i < G_N_ELEMENTS(bench_sections); i++)

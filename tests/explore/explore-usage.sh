@@ -32,6 +32,9 @@ check --max-violations explore --max-violations 0
 check --jobs explore --jobs 0
 check --jobs explore --jobs 65
 check --jobs explore --strategy random --jobs 2
+check --fixture explore --fixture empty
+check --baseline bench --only summary --baseline /nonexistent/migsim
+check --baseline bench --only rolling --baseline /bin/sh
 check --largest bench --largest 5
 check --only bench --only nothing
 check --corpus bench --only corpus --corpus /nonexistent/corpus

@@ -1,0 +1,237 @@
+/* migsim: `migsim bench --only summary [--baseline PATH]` — one table of
+ * what a user runs, each row a migsim command run as a child process and
+ * timed with wait4 (its CPU time, user + system, and the wall clock), for
+ * this binary and, with --baseline, for another migsim binary given the
+ * same command line in the same run, interleaved row by row so both see
+ * the same machine (docs/bench.md#summary).  A baseline that lacks a
+ * command's option fails that row, and the row says so.  Measurements
+ * only: no time passes or fails. */
+#include "ms-cli-bench-summary.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ms-bench.h"
+#include "ms-cli.h"
+
+/* One child's figures: *@code its exit status (-1: could not run, or a
+ * signal). */
+static void
+run_child(char **argv, gdouble *cpu, gdouble *wall, int *code)
+{
+    gint64 start = g_get_monotonic_time();
+    struct rusage usage;
+    int status = 0;
+    pid_t pid;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    *code = -1;
+    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid)
+        return;
+    *wall = (g_get_monotonic_time() - start) / 1e6;
+    *cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+           usage.ru_stime.tv_usec / 1e6;
+    if (WIFEXITED(status))
+        *code = WEXITSTATUS(status);
+}
+
+/* A server (`migsim serve` of this binary, so the server side is the same
+ * for both clients) of @state on @socket; its pid, or -1. */
+static pid_t
+start_server(const char *self, const char *state, const char *socket)
+{
+    g_autofree char *listen = g_strdup_printf("unix:%s", socket);
+    char *argv[] = {
+        (char *) self, (char *) "serve", (char *) "--state", (char *) state, (char *) "--listen", listen, NULL
+    };
+    pid_t pid;
+
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    /* loading a state at the size limit takes seconds on a busy machine */
+    for (guint i = 0; pid > 0 && i < 1200 && !g_file_test(socket, G_FILE_TEST_EXISTS); i++)
+        g_usleep(50000);
+    if (pid > 0 && !g_file_test(socket, G_FILE_TEST_EXISTS)) {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
+}
+
+typedef struct {
+    const char *what;     /* the row's first cell */
+    const char *args[16]; /* after the binary; "{TMP}" and "{STATE}", "{SOCKET}" are replaced */
+    int ok_codes;         /* bit (1 << exit status) for each status that is a completed run */
+    gboolean server;      /* needs `migsim serve` of the state on {SOCKET} */
+} Row;
+
+static char **
+row_argv(const Row *row, const char *binary, const char *tmp, const char *state, const char *socket,
+         const char *corpus)
+{
+    GPtrArray *argv = g_ptr_array_new();
+
+    g_ptr_array_add(argv, g_strdup(binary));
+    for (guint i = 0; row->args[i] != NULL; i++) {
+        const char *arg = row->args[i];
+        if (g_str_equal(arg, "{TMP}"))
+            g_ptr_array_add(argv, g_build_filename(tmp, "out", NULL));
+        else if (g_str_equal(arg, "{STATE}"))
+            g_ptr_array_add(argv, g_strdup(state));
+        else if (g_str_equal(arg, "{SOCKET}"))
+            g_ptr_array_add(argv, g_strdup_printf("unix:%s", socket));
+        else if (g_str_equal(arg, "{CORPUS}"))
+            g_ptr_array_add(argv, g_strdup(corpus));
+        else
+            g_ptr_array_add(argv, g_strdup(arg));
+    }
+    g_ptr_array_add(argv, NULL);
+    return (char **) g_ptr_array_free(argv, FALSE);
+}
+
+static char *
+cell(gdouble cpu, gdouble wall, int code, int ok_codes)
+{
+    if (code < 0 || code > 30 || (ok_codes & (1 << code)) == 0)
+        return g_strdup_printf("fails (exit %d) | |", code);
+    return g_strdup_printf("%.3f | %.3f |", cpu, wall);
+}
+
+static void
+remove_tree(const char *path)
+{
+    g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+        g_autofree char *child = g_build_filename(path, name, NULL);
+        if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree(child);
+        else
+            g_unlink(child);
+    }
+    g_rmdir(path);
+}
+
+gboolean
+ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error)
+{
+    static const Row rows[] = {
+        { "`migsim run -q CORPUS` (the whole corpus, each scenario at its release)",
+          { "run", "-q", "{CORPUS}", NULL },
+          1 << 0 | 1 << 1,
+          FALSE },
+        { "`migsim explore --depth 6 --budget 300000` (staged fixture, lxd-5.21.7; shrinking included)",
+          { "explore", "--profile", "lxd-5.21.7", "--depth", "6", "--budget", "300000", "--seed", "1",
+            "--out", "{TMP}", NULL },
+          1 << 0 | 1 << 1,
+          FALSE },
+        { "`migsim explore --fixture neutral --depth 6 --budget 300000` (lxd-5.21.7; shrinking included)",
+          { "explore", "--fixture", "neutral", "--profile", "lxd-5.21.7", "--depth", "6", "--budget",
+            "300000", "--seed", "1", "--out", "{TMP}", NULL },
+          1 << 0 | 1 << 1,
+          FALSE },
+        { "`migsim bench --only rolling --largest 100` (mixed, 10 × 10,000 and 100 × 100,000, checked)",
+          { "bench", "--only", "rolling", "--largest", "100", NULL },
+          1 << 0,
+          FALSE },
+        { "`migsim preflight --state STATE -- lxc config set instances.migration.stateful true` (then every "
+          "member evacuated and restored)",
+          { "preflight", "--state", "{STATE}", "--", "lxc", "config", "set", "instances.migration.stateful",
+            "true", NULL },
+          1 << 0 | 1 << 1,
+          FALSE },
+        { "`migsim import --remote unix:SOCKET -o FILE` from `migsim serve --state STATE` (client CPU)",
+          { "import", "--remote", "{SOCKET}", "-o", "{TMP}", NULL },
+          1 << 0,
+          TRUE },
+    };
+    g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *tmp = g_dir_make_tmp("migsim-bench-XXXXXX", NULL);
+    g_autofree char *state_path = NULL, *socket = NULL, *state = NULL;
+    guint64 n_instances = 0;
+    const char *binaries[2] = { self, baseline };
+
+    if (self == NULL || tmp == NULL)
+        return ms_cli_throw(error, MS_EXIT_INTERNAL, "bench: cannot find this binary or make a directory");
+    /* the largest state a state file can hold (MS_STATE_MAX_SIZE), on
+     * 1,000 members */
+    state = ms_bench_state_at_limit(1000, &n_instances);
+    state_path = g_build_filename(tmp, "state.json", NULL);
+    socket = g_build_filename(tmp, "serve.socket", NULL);
+    if (!ms_cli_write_file(state_path, state, -1, error)) {
+        remove_tree(tmp);
+        return FALSE;
+    }
+    printf("STATE: 1000 members, %" G_GUINT64_FORMAT " running containers on a ceph pool (%zu bytes, the "
+           "state-file limit); baseline: %s\n\n",
+           n_instances, strlen(state), baseline != NULL ? baseline : "none (--baseline PATH)");
+    printf("| command (the same for both binaries) | CPU s | wall s | baseline CPU s | baseline wall s | "
+           "baseline CPU / this CPU |\n|---|---:|---:|---:|---:|---:|\n");
+    for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
+        gdouble cpu[2] = { 0, 0 }, wall[2] = { 0, 0 };
+        int code[2] = { -1, -1 };
+        g_autofree char *mine = NULL, *theirs = NULL;
+
+        for (guint b = 0; b < 2 && binaries[b] != NULL; b++) {
+            g_auto(GStrv) argv = row_argv(&rows[r], binaries[b], tmp, state_path, socket, corpus);
+            g_autofree char *out = g_build_filename(tmp, "out", NULL);
+            pid_t server = -1;
+
+            if (rows[r].server && (server = start_server(self, state_path, socket)) < 0) {
+                code[b] = -1;
+                continue;
+            }
+            run_child(argv, &cpu[b], &wall[b], &code[b]);
+            if (server > 0) {
+                kill(server, SIGTERM);
+                waitpid(server, NULL, 0);
+                g_unlink(socket);
+            }
+            if (g_file_test(out, G_FILE_TEST_IS_DIR))
+                remove_tree(out);
+            else
+                g_unlink(out);
+        }
+        mine = cell(cpu[0], wall[0], code[0], rows[r].ok_codes);
+        theirs = baseline == NULL ? g_strdup("| |") : cell(cpu[1], wall[1], code[1], rows[r].ok_codes);
+        printf("| %s | %s %s", rows[r].what, mine, theirs);
+        if (baseline != NULL && g_str_has_suffix(mine, "|") && !g_str_has_prefix(mine, "fails") &&
+            !g_str_has_prefix(theirs, "fails") && cpu[0] > 0)
+            printf(" %.2f× |\n", cpu[1] / cpu[0]);
+        else
+            printf(" |\n");
+        fflush(stdout);
+    }
+    printf("\n");
+    remove_tree(tmp);
+    return TRUE;
+}

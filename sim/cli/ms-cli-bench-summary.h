@@ -1,0 +1,14 @@
+/* migsim: `migsim bench --only summary [--baseline PATH]`, one table of
+ * the commands a user runs, timed as child processes for this binary and
+ * for another one (sim/cli/ms-cli-bench-summary.c, docs/bench.md#summary). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Prints the table; @baseline NULL: this binary's columns only.  FALSE
+ * (MS_EXIT_INTERNAL) when the scratch directory cannot be made or written. */
+gboolean ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error);
+
+G_END_DECLS
