@@ -21,14 +21,10 @@
 #include "ms-bench.h"
 #include "ms-cli.h"
 
-/* One child's figures: *@code its exit status (-1: could not run, or a
- * signal). */
-static void
-run_child(char **argv, gdouble *cpu, gdouble *wall, int *code)
+/* Starts @argv with its standard streams on /dev/null; its pid, or -1. */
+static pid_t
+spawn_quiet(char **argv)
 {
-    gint64 start = g_get_monotonic_time();
-    struct rusage usage;
-    int status = 0;
     pid_t pid;
 
     fflush(stdout);
@@ -43,6 +39,19 @@ run_child(char **argv, gdouble *cpu, gdouble *wall, int *code)
         execv(argv[0], argv);
         _exit(127);
     }
+    return pid;
+}
+
+/* One child's figures: *@code its exit status (-1: could not run, or a
+ * signal). */
+static void
+run_child(char **argv, gdouble *cpu, gdouble *wall, int *code)
+{
+    gint64 start = g_get_monotonic_time();
+    struct rusage usage;
+    int status = 0;
+    pid_t pid = spawn_quiet(argv);
+
     *code = -1;
     if (pid < 0 || wait4(pid, &status, 0, &usage) != pid)
         return;
@@ -62,19 +71,8 @@ start_server(const char *self, const char *state, const char *socket)
     char *argv[] = {
         (char *) self, (char *) "serve", (char *) "--state", (char *) state, (char *) "--listen", listen, NULL
     };
-    pid_t pid;
+    pid_t pid = spawn_quiet(argv);
 
-    fflush(stdout);
-    pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-
-        dup2(null, STDIN_FILENO);
-        dup2(null, STDOUT_FILENO);
-        dup2(null, STDERR_FILENO);
-        execv(argv[0], argv);
-        _exit(127);
-    }
     /* loading a state at the size limit takes seconds on a busy machine */
     for (guint i = 0; pid > 0 && i < 1200 && !g_file_test(socket, G_FILE_TEST_EXISTS); i++)
         g_usleep(50000);

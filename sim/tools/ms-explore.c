@@ -153,23 +153,31 @@ static const struct {
     { "v2", TRUE, TRUE, "remote" },
 };
 
+/* The instances' launches, then the volumes' creation, into @into: the
+ * staged fixture, or the start of the neutral alphabet. */
 static void
-build_fixture(MsUniverse *universe)
+add_entities(MsUniverse *universe, GPtrArray *into)
 {
     const char *first = universe->members->pdata[0];
     const char *second = universe->members->pdata[universe->members->len > 1 ? 1 : 0];
 
     for (guint i = 0; i < G_N_ELEMENTS(instances); i++)
-        add_launch(universe->fixture, instances[i].name, instances[i].vm,
-                   instances[i].second_member ? second : first, instances[i].pool);
+        add_launch(into, instances[i].name, instances[i].vm, instances[i].second_member ? second : first,
+                   instances[i].pool);
     for (guint i = 0; i < G_N_ELEMENTS(volumes); i++) {
-        MsOp *op = op_new(universe->fixture, MS_OP_VOLUME_CREATE);
+        MsOp *op = op_new(into, MS_OP_VOLUME_CREATE);
         op->pool = g_strdup(volumes[i].pool);
         op->volume = g_strdup(volumes[i].name);
         op->content_type = g_strdup(volumes[i].type);
         if (g_str_equal(volumes[i].pool, "local"))
             op->target = g_strdup(first);
     }
+}
+
+static void
+build_fixture(MsUniverse *universe)
+{
+    add_entities(universe, universe->fixture);
 }
 
 static void
@@ -263,12 +271,11 @@ ms_fixture_name(MsFixture fixture)
 
 /* The neutral fixture's creation commands, first in its alphabet: the
  * pools (a local pool needs a pending definition on every member first,
- * docs/scenario-language.md), the staged fixture's volumes and instances. */
+ * docs/scenario-language.md), then the staged fixture's instances and
+ * volumes. */
 static void
 build_creation(MsUniverse *universe)
 {
-    const char *first = universe->members->pdata[0];
-
     for (guint m = 0; m < universe->members->len; m++) {
         MsOp *op = op_new(universe->alphabet, MS_OP_STORAGE_CREATE);
         op->pool = g_strdup("local");
@@ -280,19 +287,7 @@ build_creation(MsUniverse *universe)
         op->pool = g_strdup(i == 0 ? "local" : "remote");
         op->driver = g_strdup(i == 0 ? "dir" : "ceph");
     }
-    for (guint i = 0; i < G_N_ELEMENTS(volumes); i++) {
-        MsOp *op = op_new(universe->alphabet, MS_OP_VOLUME_CREATE);
-        op->pool = g_strdup(volumes[i].pool);
-        op->volume = g_strdup(volumes[i].name);
-        op->content_type = g_strdup(volumes[i].type);
-        if (g_str_equal(volumes[i].pool, "local"))
-            op->target = g_strdup(first);
-    }
-    for (guint i = 0; i < G_N_ELEMENTS(instances); i++) {
-        const char *second = universe->members->pdata[universe->members->len > 1 ? 1 : 0];
-        add_launch(universe->alphabet, instances[i].name, instances[i].vm,
-                   instances[i].second_member ? second : first, instances[i].pool);
-    }
+    add_entities(universe, universe->alphabet);
 }
 
 MsUniverse *
