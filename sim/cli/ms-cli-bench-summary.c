@@ -93,7 +93,7 @@ typedef struct {
 
 static char **
 row_argv(const Row *row, const char *binary, const char *tmp, const char *state, const char *socket,
-         const char *corpus)
+         const char *corpus, const char *steps, const char *largest)
 {
     GPtrArray *argv = g_ptr_array_new();
 
@@ -108,6 +108,10 @@ row_argv(const Row *row, const char *binary, const char *tmp, const char *state,
             g_ptr_array_add(argv, g_strdup_printf("unix:%s", socket));
         else if (g_str_equal(arg, "{CORPUS}"))
             g_ptr_array_add(argv, g_strdup(corpus));
+        else if (g_str_equal(arg, "{STEPS}"))
+            g_ptr_array_add(argv, g_strdup(steps));
+        else if (g_str_equal(arg, "{LARGEST}"))
+            g_ptr_array_add(argv, g_strdup(largest));
         else
             g_ptr_array_add(argv, g_strdup(arg));
     }
@@ -140,25 +144,26 @@ remove_tree(const char *path)
 }
 
 gboolean
-ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error)
+ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_steps, guint largest,
+                     GError **error)
 {
     static const Row rows[] = {
         { "`migsim run -q CORPUS` (the whole corpus, each scenario at its release)",
           { "run", "-q", "{CORPUS}", NULL },
           1 << 0 | 1 << 1,
           FALSE },
-        { "`migsim explore --depth 6 --budget 300000` (staged fixture, lxd-5.21.7; shrinking included)",
-          { "explore", "--profile", "lxd-5.21.7", "--depth", "6", "--budget", "300000", "--seed", "1",
+        { "`migsim explore --depth 6 --budget STEPS` (staged fixture, lxd-5.21.7; shrinking included)",
+          { "explore", "--profile", "lxd-5.21.7", "--depth", "6", "--budget", "{STEPS}", "--seed", "1",
             "--out", "{TMP}", NULL },
           1 << 0 | 1 << 1,
           FALSE },
-        { "`migsim explore --fixture neutral --depth 6 --budget 300000` (lxd-5.21.7; shrinking included)",
+        { "`migsim explore --fixture neutral --depth 6 --budget STEPS` (lxd-5.21.7; shrinking included)",
           { "explore", "--fixture", "neutral", "--profile", "lxd-5.21.7", "--depth", "6", "--budget",
-            "300000", "--seed", "1", "--out", "{TMP}", NULL },
+            "{STEPS}", "--seed", "1", "--out", "{TMP}", NULL },
           1 << 0 | 1 << 1,
           FALSE },
-        { "`migsim bench --only rolling --largest 100` (mixed, 10 × 10,000 and 100 × 100,000, checked)",
-          { "bench", "--only", "rolling", "--largest", "100", NULL },
+        { "`migsim bench --only rolling --largest M` (the mixed workload up to M members, outcome checked)",
+          { "bench", "--only", "rolling", "--largest", "{LARGEST}", NULL },
           1 << 0,
           FALSE },
         { "`migsim preflight --state STATE -- lxc config set instances.migration.stateful true` (then every "
@@ -177,6 +182,9 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error)
     g_autofree char *state_path = NULL, *socket = NULL, *state = NULL;
     guint64 n_instances = 0;
     const char *binaries[2] = { self, baseline };
+    g_autofree char *steps = g_strdup_printf("%" G_GUINT64_FORMAT, explore_steps);
+    /* the 1,000-member rolling maintenance alone takes longer than the rest */
+    g_autofree char *rolling = g_strdup_printf("%u", MIN(largest, 100));
 
     if (self == NULL || tmp == NULL)
         return ms_cli_throw(error, MS_EXIT_INTERNAL, "bench: cannot find this binary or make a directory");
@@ -190,8 +198,9 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error)
         return FALSE;
     }
     printf("STATE: 1000 members, %" G_GUINT64_FORMAT " running containers on a ceph pool (%zu bytes, the "
-           "state-file limit); baseline: %s\n\n",
-           n_instances, strlen(state), baseline != NULL ? baseline : "none (--baseline PATH)");
+           "state-file limit); STEPS=%s (--explore-steps), M=%s (--largest, at most 100); baseline: %s\n\n",
+           n_instances, strlen(state), steps, rolling,
+           baseline != NULL ? baseline : "none (--baseline PATH)");
     printf("| command (the same for both binaries) | CPU s | wall s | baseline CPU s | baseline wall s | "
            "baseline CPU / this CPU |\n|---|---:|---:|---:|---:|---:|\n");
     for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
@@ -200,7 +209,8 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error)
         g_autofree char *mine = NULL, *theirs = NULL;
 
         for (guint b = 0; b < 2 && binaries[b] != NULL; b++) {
-            g_auto(GStrv) argv = row_argv(&rows[r], binaries[b], tmp, state_path, socket, corpus);
+            g_auto(GStrv) argv =
+                row_argv(&rows[r], binaries[b], tmp, state_path, socket, corpus, steps, rolling);
             g_autofree char *out = g_build_filename(tmp, "out", NULL);
             pid_t server = -1;
 

@@ -7,8 +7,11 @@
 
 G_BEGIN_DECLS
 
-/* Prints the table; @baseline NULL: this binary's columns only.  FALSE
+/* Prints the table; @baseline NULL: this binary's columns only.  The
+ * explorer rows run @explore_steps steps, the rolling row --largest
+ * MIN(@largest, 100).  FALSE
  * (MS_EXIT_INTERNAL) when the scratch directory cannot be made or written. */
-gboolean ms_cli_bench_summary(const char *corpus, const char *baseline, GError **error);
+gboolean ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_steps, guint largest,
+                              GError **error);
 
 G_END_DECLS

@@ -157,7 +157,8 @@ section_summary(const BenchRun *run)
 {
     g_autoptr(GError) error = NULL;
 
-    if (ms_cli_bench_summary(run->corpus, run->baseline, &error))
+    if (ms_cli_bench_summary(run->corpus, run->baseline, (guint64) run->explore_steps, (guint) run->largest,
+                             &error))
         return TRUE;
     fprintf(stderr, "bench: summary: %s\n", error->message);
     return FALSE;
