@@ -79,18 +79,20 @@ typedef struct MsVolumeIndex MsVolumeIndex;
 void ms_volume_index_free(MsVolumeIndex *index);
 MsVolumeIndex **ms_cluster_volume_index_slot(const MsCluster *cluster);
 
-/* What validating one device found, with the checks it made (ms-devices.c). */
+/* What validating a root disk found, with the checks it made, keyed by
+ * the inputs such a validation reads (ms-devices.c). */
 typedef struct MsValidationMemo MsValidationMemo;
 void ms_validation_memo_free(gpointer memo);
-/* (transfer none) the memos of @devices when it is one of the shared
- * device sets of the cluster (or of the cluster it was copied from), whose
- * content never changes; NULL for any other map. */
-GPtrArray *ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices);
+/* (transfer full) an empty table of memos */
+GHashTable *ms_validation_memos_new(void);
+/* (transfer none) the cluster's root disk validation memos, shared with
+ * its copies (every input of a memo is in its key); made on first use. */
+GHashTable *ms_cluster_root_memos(const MsCluster *cluster);
 
 /* Validates one device as LXD's validateConfig does in @ctx's mode. Returns
  * TRUE when valid, else FALSE with the unwrapped error in @out.  A root
- * disk of a shared device set is validated once per set of inputs and the
- * result (checks included, replayed into the ledger) reused. */
+ * disk is validated once per set of the inputs its validation reads and
+ * the result (checks included, replayed into the ledger) reused. */
 gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
                             MsRejection *out);
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */

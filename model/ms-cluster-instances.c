@@ -13,24 +13,19 @@
 
 /* What is kept per frozen device set (MsClusterPriv.frozen_sets). */
 typedef struct {
-    GPtrArray *memos; /* (element-type MsValidationMemo) */
     GPtrArray *order; /* its device names in start order; NULL until asked */
 } FrozenSet;
 
 static gpointer
 frozen_set_new(void)
 {
-    FrozenSet *set = g_new0(FrozenSet, 1);
-
-    set->memos = g_ptr_array_new_with_free_func(ms_validation_memo_free);
-    return set;
+    return g_new0(FrozenSet, 1);
 }
 void
 ms_cluster_frozen_set_free(gpointer data)
 {
     FrozenSet *set = data;
 
-    g_ptr_array_unref(set->memos);
     if (set->order != NULL)
         g_ptr_array_unref(set->order);
     g_free(set);
@@ -168,12 +163,16 @@ share_devices(MsCluster *cluster, MsInstance *instance)
     instance->devices_shared = TRUE;
 }
 
-GPtrArray *
-ms_cluster_validation_memos(const MsCluster *cluster, GHashTable *devices)
+GHashTable *
+ms_cluster_root_memos(const MsCluster *cluster)
 {
-    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
 
-    return set != NULL ? set->memos : NULL;
+    /* made on first use, like the string pool: the explorer makes a
+     * cluster per state, and a copy shares its original's */
+    if (priv->root_memos == NULL)
+        priv->root_memos = ms_validation_memos_new();
+    return priv->root_memos;
 }
 
 GPtrArray *

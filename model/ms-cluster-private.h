@@ -31,14 +31,14 @@ typedef struct {
      * compared by content): most instances have the same root disk, and
      * sharing one map saves three hash tables and their strings each */
     GHashTable *device_sets;
-    /* the same maps, by identity (a reference each) -> (element-type
-     * MsValidationMemo): a map in device_sets never changes again (every
-     * holder copies before a change), so what a validation of one of its
-     * devices found can be reused while the other inputs are the same
-     * (ms-devices.c).  Copies share this table with their original, as
-     * they share its maps: a memo's inputs are all in its key, so it holds
-     * in every cluster */
+    /* the same maps, by identity (a reference each) -> what is kept per
+     * set (its start order): a map in device_sets never changes again
+     * (every holder copies before a change).  Copies share this table with
+     * their original, as they share its maps */
     GHashTable *frozen_sets;
+    /* root disk validation memos (ms-devices.c), shared with copies; NULL
+     * until first used */
+    GHashTable *root_memos;
     /* the strings of every instance config (ms_cluster_add_instance
      * rehomes a config here); shared with copies; NULL until first used */
     MsStrPool *strings;

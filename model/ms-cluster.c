@@ -111,6 +111,7 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(priv->by_origin);
     g_hash_table_unref(priv->origin_of);
     g_hash_table_unref(priv->frozen_sets);
+    g_clear_pointer(&priv->root_memos, g_hash_table_unref);
     g_hash_table_unref(priv->device_sets);
     ms_str_pool_unref(priv->strings);
     ms_cluster_volume_users_changed(cluster);
@@ -148,6 +149,9 @@ ms_cluster_copy(const MsCluster *cluster)
 
     g_hash_table_unref(((MsClusterPriv *) copy)->frozen_sets);
     ((MsClusterPriv *) copy)->frozen_sets = g_hash_table_ref(((const MsClusterPriv *) cluster)->frozen_sets);
+    /* made in the original if need be, so that every copy of a copy shares
+     * one table (preflight's views are copies of a skeleton copy) */
+    ((MsClusterPriv *) copy)->root_memos = g_hash_table_ref(ms_cluster_root_memos(cluster));
     if (((const MsClusterPriv *) cluster)->strings != NULL)
         ((MsClusterPriv *) copy)->strings = ms_str_pool_ref(((const MsClusterPriv *) cluster)->strings);
     g_ptr_array_set_size(copy->profiles, 0);

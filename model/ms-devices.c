@@ -270,66 +270,217 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     return validate_disk_stateful(ctx, name, device, pool, out);
 }
 
-/* A root disk's validation in instance mode reads only the device, its
- * siblings (the duplicate path), the instance type, the expanded
- * migration.stateful, the release and whether its pool exists and is
- * pending: no volume, no other instance, not the instance's name or member.
- * With the device set frozen, those inputs are the memo's key. */
-#define MEMO_MAX_CHECKS 24
+/* A root disk's validation in instance mode (validate_disk with path "/")
+ * reads: the set of the device's keys (DISK.KEYS, DISK.CT_IO, DISK.REQ_OPT,
+ * DISK.VOL_SHIFT), the values of source, pool and io.bus (type is "disk"
+ * and path "/" to get here), whether another local disk is at "/"
+ * (DISK.DUP_PATH), the instance type, the expanded migration.stateful, the
+ * release, and whether the pool exists and its state: no volume, no other
+ * instance, not the instance's name or member, and no other value (a root
+ * disk's size, size.state, limits.* are not looked at).  Those inputs are
+ * the memo's key, so that instances whose root disks differ only in such a
+ * value (a size of their own) share one memo.  The memos are the
+ * cluster's (ms_cluster_root_memos), shared with its copies: the pool is
+ * looked up in the cluster asking, so a pool created, deleted or changing
+ * state selects another memo and nothing has to be invalidated.  In a
+ * small cluster (the scenario corpus, the explorer) a memo's first hits
+ * are checked against a fresh validation, which aborts on a difference:
+ * that catches a new read in validate_disk that the key above misses. */
+#define MEMO_MAX_KEYS 32
+#define MEMO_VERIFY_CLUSTER_MAX 2000 /* instances */
+#define MEMO_VERIFY_HITS 16          /* first hits of each memo checked */
+
+typedef struct {
+    MsRuleId rule;
+    gboolean failed;
+    const char *file; /* the check site, replayed with the outcome */
+    guint line;
+} MemoCheck;
 
 struct MsValidationMemo {
-    GHashTable *device; /* borrowed from the frozen set */
-    const char *name;   /* its key in that set */
+    guint hash;
+    guint n_keys;
+    const char **keys; /* sorted; owned (one block with the strings) in a stored memo */
+    const char *source, *pool_name, *io_bus;
+    gboolean duplicate;
     MsInstanceType type;
     gboolean stateful;
     const MsProfile *profile;
     gboolean has_pool;
     MsPoolState pool_state;
+    /* the result */
     MsRuleId rule;
     char *error;
+    guint verified; /* hits checked against a fresh validation */
     guint n_checks;
-    struct {
-        MsRuleId rule;
-        gboolean failed;
-        const char *file; /* the check site, replayed with the outcome */
-        guint line;
-    } checks[MEMO_MAX_CHECKS];
+    MemoCheck checks[];
 };
 
 void
 ms_validation_memo_free(gpointer memo)
 {
-    if (memo == NULL)
+    MsValidationMemo *m = memo;
+
+    if (m == NULL)
         return;
-    g_free(((MsValidationMemo *) memo)->error);
-    g_free(memo);
+    g_strfreev((char **) m->keys);
+    g_free((char *) m->source);
+    g_free((char *) m->pool_name);
+    g_free((char *) m->io_bus);
+    g_free(m->error);
+    g_free(m);
 }
 
-static gboolean
-memo_matches(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name, GHashTable *device,
-             const MsPool *pool)
+static guint
+memo_hash(gconstpointer data)
 {
-    return memo->device == device && memo->type == ctx->type && memo->stateful == ctx->stateful &&
-           memo->profile == ctx->env->profile && memo->has_pool == (pool != NULL) &&
-           (pool == NULL || memo->pool_state == pool->state) && g_str_equal(memo->name, name);
+    const MsValidationMemo *m = data;
+
+    return m->hash;
 }
 
 static gboolean
-validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char *name, GHashTable *device,
+memo_equal(gconstpointer a, gconstpointer b)
+{
+    const MsValidationMemo *x = a, *y = b;
+
+    if (x->hash != y->hash || x->n_keys != y->n_keys || x->duplicate != y->duplicate || x->type != y->type ||
+        x->stateful != y->stateful || x->profile != y->profile || x->has_pool != y->has_pool ||
+        x->pool_state != y->pool_state || !g_str_equal(x->source, y->source) ||
+        !g_str_equal(x->pool_name, y->pool_name) || !g_str_equal(x->io_bus, y->io_bus))
+        return FALSE;
+    for (guint i = 0; i < x->n_keys; i++)
+        if (!g_str_equal(x->keys[i], y->keys[i]))
+            return FALSE;
+    return TRUE;
+}
+
+GHashTable *
+ms_validation_memos_new(void)
+{
+    return g_hash_table_new_full(memo_hash, memo_equal, ms_validation_memo_free, NULL);
+}
+
+/* Fills @probe with @device's key (borrowing its strings; @keys holds
+ * MEMO_MAX_KEYS); FALSE when the device has too many keys to memoise. */
+static gboolean
+memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ctx, GHashTable *device,
+           const MsPool *pool)
+{
+    GHashTableIter iter;
+    gpointer key;
+    guint h = 5381, n = 0;
+
+    if (g_hash_table_size(device) > MEMO_MAX_KEYS)
+        return FALSE;
+    g_hash_table_iter_init(&iter, device);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        keys[n++] = key;
+    qsort(keys, n, sizeof(*keys), ms_compare_string_ptrs);
+    memset(probe, 0, sizeof(*probe));
+    probe->n_keys = n;
+    probe->keys = keys;
+    probe->source = dev_get(device, "source");
+    probe->pool_name = dev_get(device, "pool");
+    probe->io_bus = dev_get(device, "io.bus");
+    probe->duplicate =
+        disks_at(ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices, "/") > 1;
+    probe->type = ctx->type;
+    probe->stateful = ctx->stateful;
+    probe->profile = ctx->env->profile;
+    probe->has_pool = pool != NULL;
+    probe->pool_state = pool != NULL ? pool->state : 0;
+    for (guint i = 0; i < n; i++)
+        h = h * 33 + g_str_hash(keys[i]);
+    h = h * 33 + g_str_hash(probe->source);
+    h = h * 33 + g_str_hash(probe->pool_name);
+    h = h * 33 + g_str_hash(probe->io_bus);
+    h = h * 33 + (guint) probe->duplicate * 2 + (guint) probe->stateful;
+    h = h * 33 + (guint) probe->type * 8 + (guint) probe->has_pool * 4 + (guint) probe->pool_state;
+    probe->hash = h ^ (guint) GPOINTER_TO_SIZE(probe->profile);
+    return TRUE;
+}
+
+/* A stored copy of @probe (its strings its own) with the result; there are
+ * few of them (one per distinct key), so simple beats compact. */
+static MsValidationMemo *
+memo_store(const MsValidationMemo *probe, gboolean valid, const MsRejection *out, GPtrArray *hits)
+{
+    MsValidationMemo *memo = g_malloc0(sizeof(*memo) + hits->len * sizeof(MemoCheck));
+    char **keys = g_new0(char *, probe->n_keys + 1);
+
+    *memo = *probe;
+    for (guint i = 0; i < probe->n_keys; i++)
+        keys[i] = g_strdup(probe->keys[i]);
+    memo->keys = (const char **) keys;
+    memo->source = g_strdup(probe->source);
+    memo->pool_name = g_strdup(probe->pool_name);
+    memo->io_bus = g_strdup(probe->io_bus);
+    memo->rule = valid ? MS_RULE_NONE : out->rule;
+    memo->error = valid ? NULL : g_strdup(out->message);
+    memo->verified = 0;
+    memo->n_checks = hits->len;
+    for (guint i = 0; i < hits->len; i++) {
+        const MsRuleHit *hit = hits->pdata[i];
+        memo->checks[i] = (MemoCheck){ hit->rule, hit->failed, hit->file, hit->line };
+    }
+    return memo;
+}
+
+/* validate_disk of @device with its checks recorded in @hits (and nowhere else) */
+static gboolean
+validate_recorded(const MsDeviceContext *ctx, const char *name, GHashTable *device, GPtrArray *hits,
+                  MsRejection *out)
+{
+    MsEnv env = { ctx->env->profile, NULL, hits };
+    MsDeviceContext recording = *ctx;
+
+    recording.env = &env;
+    return validate_disk(&recording, name, device, out);
+}
+
+/* A hit must give what a validation gives: the result and the checks. */
+static void
+memo_verify(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name, GHashTable *device)
+{
+    g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
+    g_auto(MsRejection) fresh = { 0 };
+    gboolean valid = validate_recorded(ctx, name, device, hits, &fresh);
+    gboolean same = valid == (memo->error == NULL) && hits->len == memo->n_checks &&
+                    (valid || (fresh.rule == memo->rule && g_str_equal(fresh.message, memo->error)));
+
+    for (guint i = 0; same && i < hits->len; i++) {
+        const MsRuleHit *hit = hits->pdata[i];
+        same = hit->rule == memo->checks[i].rule && hit->failed == memo->checks[i].failed &&
+               hit->line == memo->checks[i].line && g_str_equal(hit->file, memo->checks[i].file);
+    }
+    if (!same)
+        g_error("ms-devices.c: the root disk validation memo disagrees with a validation of device \"%s\": "
+                "validate_disk reads an input the memo's key (memo_probe) does not hold",
+                name);
+}
+
+static gboolean
+validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
                        MsRejection *out)
 {
     const char *pool_name = dev_get(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
-    const MsValidationMemo *memo = NULL;
+    const char *keys[MEMO_MAX_KEYS];
+    MsValidationMemo probe;
+    MsValidationMemo *memo;
     g_autoptr(GPtrArray) hits = NULL;
-    MsDeviceContext recording;
-    MsEnv env;
     gboolean valid;
 
-    for (guint i = 0; i < memos->len && memo == NULL; i++)
-        if (memo_matches(memos->pdata[i], ctx, name, device, pool))
-            memo = memos->pdata[i];
+    if (!memo_probe(&probe, keys, ctx, device, pool))
+        return validate_disk(ctx, name, device, out);
+    memo = g_hash_table_lookup(memos, &probe);
     if (memo != NULL) {
+        if (memo->verified < MEMO_VERIFY_HITS &&
+            g_hash_table_size(ctx->cluster->instances) <= MEMO_VERIFY_CLUSTER_MAX) {
+            memo_verify(memo, ctx, name, device);
+            memo->verified++;
+        }
         /* the same checks in the same order, so ledgers and traces are
          * those of a validation */
         if (ctx->env->ledger != NULL || ctx->env->hits != NULL)
@@ -340,36 +491,13 @@ validate_root_memoized(const MsDeviceContext *ctx, GPtrArray *memos, const char 
     }
 
     hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
-    env = (MsEnv){ ctx->env->profile, NULL, hits };
-    recording = *ctx;
-    recording.env = &env;
-    valid = validate_disk(&recording, name, device, out);
+    valid = validate_recorded(ctx, name, device, hits, out);
     for (guint i = 0; i < hits->len; i++) {
         const MsRuleHit *hit = hits->pdata[i];
         ms_env_check_at(ctx->env, hit->rule, name, hit->failed, hit->file, hit->line);
     }
-    if (hits->len <= MEMO_MAX_CHECKS) {
-        MsValidationMemo *fresh = g_new0(MsValidationMemo, 1);
-
-        fresh->device = device;
-        fresh->name = name;
-        fresh->type = ctx->type;
-        fresh->stateful = ctx->stateful;
-        fresh->profile = ctx->env->profile;
-        fresh->has_pool = pool != NULL;
-        fresh->pool_state = pool != NULL ? pool->state : 0;
-        fresh->rule = valid ? MS_RULE_NONE : out->rule;
-        fresh->error = valid ? NULL : g_strdup(out->message);
-        fresh->n_checks = hits->len;
-        for (guint i = 0; i < hits->len; i++) {
-            const MsRuleHit *hit = hits->pdata[i];
-            fresh->checks[i].rule = hit->rule;
-            fresh->checks[i].failed = hit->failed;
-            fresh->checks[i].file = hit->file;
-            fresh->checks[i].line = hit->line;
-        }
-        g_ptr_array_add(memos, fresh);
-    }
+    memo = memo_store(&probe, valid, out, hits);
+    g_hash_table_add(memos, memo);
     return valid;
 }
 
@@ -409,21 +537,14 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
 gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
-    GPtrArray *memos;
-    gpointer key = NULL, value = NULL;
-
     if (g_str_equal(dev_get(device, "type"), "nic"))
         return validate_nic(ctx, name, device, out);
     if (!g_str_equal(dev_get(device, "type"), "disk"))
         /* Other device types are carried but not validated beyond their type. */
         return TRUE;
-    /* the memo keeps the set's own key for the name: it lives as long as
-     * the memo, a caller's copy may not */
     if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
-        ctx->sibling_devices != NULL && g_str_equal(dev_get(device, "path"), "/") &&
-        (memos = ms_cluster_validation_memos(ctx->cluster, ctx->sibling_devices)) != NULL &&
-        g_hash_table_lookup_extended(ctx->sibling_devices, name, &key, &value) && value == device)
-        return validate_root_memoized(ctx, memos, key, device, out);
+        ctx->sibling_devices != NULL && g_str_equal(dev_get(device, "path"), "/"))
+        return validate_root_memoized(ctx, ms_cluster_root_memos(ctx->cluster), name, device, out);
     return validate_disk(ctx, name, device, out);
 }
 

@@ -43,8 +43,8 @@ typedef struct {
     GPtrArray *grouped;    /* instance names with a placement.group */
     GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
     /* @full without instances and volumes, made for the first view: views
-     * are copies of it, so they share @full's frozen device sets (and their
-     * validation memos) and its interned strings instead of rebuilding both
+     * are copies of it, so they share @full's frozen device sets, its
+     * validation memos and its interned strings instead of rebuilding both
      * per view */
     MsCluster *skeleton;
 } MsPfViewSource;
