@@ -88,6 +88,16 @@ GHashTable *ms_validation_memos_new(void);
 /* (transfer none) the cluster's root disk validation memos, shared with
  * its copies (every input of a memo is in its key); made on first use. */
 GHashTable *ms_cluster_root_memos(const MsCluster *cluster);
+/* The memo last found for the root disk @device of a frozen device set:
+ * the set never changes, so only the memo's other inputs (instance type,
+ * stateful, release, pool state) need checking again. */
+typedef struct {
+    GHashTable *device; /* borrowed from the set */
+    MsValidationMemo *memo;
+} MsRootMemoCache;
+/* (transfer none) @devices' cache when it is one of the cluster's frozen
+ * device sets (or of the cluster it was copied from), else NULL. */
+MsRootMemoCache *ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable *devices);
 
 /* Validates one device as LXD's validateConfig does in @ctx's mode. Returns
  * TRUE when valid, else FALSE with the unwrapped error in @out.  A root

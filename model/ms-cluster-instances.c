@@ -13,7 +13,8 @@
 
 /* What is kept per frozen device set (MsClusterPriv.frozen_sets). */
 typedef struct {
-    GPtrArray *order; /* its device names in start order; NULL until asked */
+    GPtrArray *order;     /* its device names in start order; NULL until asked */
+    MsRootMemoCache root; /* ms-devices.c */
 } FrozenSet;
 
 static gpointer
@@ -173,6 +174,14 @@ ms_cluster_root_memos(const MsCluster *cluster)
     if (priv->root_memos == NULL)
         priv->root_memos = ms_validation_memos_new();
     return priv->root_memos;
+}
+
+MsRootMemoCache *
+ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable *devices)
+{
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    return set != NULL ? &set->root : NULL;
 }
 
 GPtrArray *

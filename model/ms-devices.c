@@ -472,9 +472,24 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
     g_autoptr(GPtrArray) hits = NULL;
     gboolean valid;
 
-    if (!memo_probe(&probe, keys, ctx, device, pool))
-        return validate_disk(ctx, name, device, out);
-    memo = g_hash_table_lookup(memos, &probe);
+    /* a frozen set that is the instance's own devices: the memo found
+     * last time for this device is the one, if the rest of the key holds */
+    MsRootMemoCache *cache = ctx->local_devices == NULL || ctx->local_devices == ctx->sibling_devices
+                                 ? ms_cluster_root_memo_cache(ctx->cluster, ctx->sibling_devices)
+                                 : NULL;
+
+    memo = cache != NULL && cache->device == device ? cache->memo : NULL;
+    if (memo != NULL &&
+        !(memo->type == ctx->type && memo->stateful == ctx->stateful && memo->profile == ctx->env->profile &&
+          memo->has_pool == (pool != NULL) && memo->pool_state == (pool != NULL ? pool->state : 0)))
+        memo = NULL;
+    if (memo == NULL) {
+        if (!memo_probe(&probe, keys, ctx, device, pool))
+            return validate_disk(ctx, name, device, out);
+        memo = g_hash_table_lookup(memos, &probe);
+    }
+    if (memo != NULL && cache != NULL)
+        *cache = (MsRootMemoCache){ device, memo };
     if (memo != NULL) {
         if (memo->verified < MEMO_VERIFY_HITS &&
             g_hash_table_size(ctx->cluster->instances) <= MEMO_VERIFY_CLUSTER_MAX) {
@@ -498,6 +513,8 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
     }
     memo = memo_store(&probe, valid, out, hits);
     g_hash_table_add(memos, memo);
+    if (cache != NULL)
+        *cache = (MsRootMemoCache){ device, memo };
     return valid;
 }
 
