@@ -597,7 +597,10 @@ ms_cluster_lookup_profile_in(const MsCluster *cluster, const char *project, cons
     project = ms_project_key(project);
     for (guint i = 0; i < cluster->profiles->len; i++) {
         MsProfileEntity *profile = cluster->profiles->pdata[i];
-        if (g_str_equal(profile->name, name) && g_strcmp0(profile->project, project) == 0)
+        /* the first byte first: this runs for every profile of every
+         * instance a rolling maintenance moves */
+        if (profile->name[0] == name[0] && g_str_equal(profile->name, name) &&
+            g_strcmp0(profile->project, project) == 0)
             return profile;
     }
     return NULL;

@@ -230,7 +230,12 @@ map_find(const MsConfigMap *map, const char *key, guint *pos)
 
     for (i = 0; i < map->n; i++) {
         const char *k = map->pairs[2 * i];
-        int cmp = k == key ? 0 : strcmp(k, key);
+        /* the first bytes decide most comparisons (strcmp's order is that
+         * of unsigned bytes), without a call */
+        int cmp = k == key ? 0 : (int) (guchar) k[0] - (int) (guchar) key[0];
+
+        if (cmp == 0 && k != key)
+            cmp = strcmp(k, key);
         if (cmp >= 0) {
             *pos = i;
             return cmp == 0;
