@@ -772,10 +772,17 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     gboolean mig_stateful = ms_instance_expanded_stateful(cluster, profile, instance);
     GHashTable *root = NULL;
     MsDeviceContext ctx;
+    /* each device's map, in start order, looked up once (on the stack for
+     * the usual handful of devices: a start is part of every move) */
+    GHashTable *few[16];
+    g_autofree GHashTable **many = order->len > G_N_ELEMENTS(few) ? g_new(GHashTable *, order->len) : NULL;
+    GHashTable **maps = many != NULL ? many : few;
 
-    for (guint i = 0; i < order->len; i++)
-        if (is_root_disk(g_hash_table_lookup(devices, order->pdata[i])))
-            root = g_hash_table_lookup(devices, order->pdata[i]);
+    for (guint i = 0; i < order->len; i++) {
+        maps[i] = g_hash_table_lookup(devices, order->pdata[i]);
+        if (is_root_disk(maps[i]))
+            root = maps[i];
+    }
 
     if (ms_env_check(env, MS_RULE_START_POOL_AVAIL, instance->name,
                      root != NULL && member != NULL && member->pools_not_started)) {
@@ -814,7 +821,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         const char *name = order->pdata[i];
         g_auto(MsRejection) inner = { 0 };
 
-        if (!ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), &inner)) {
+        if (!ms_device_validate(&ctx, name, maps[i], &inner)) {
             ms_env_check(env, MS_RULE_WRAP_START, name, TRUE);
             /* the device's rule decided; the text is the start wrapper's */
             return ms_reject_status(out, inner.rule, 400,
@@ -824,7 +831,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     if (vm && mig_stateful) {
         for (guint i = 0; i < order->len; i++) {
             const char *name = order->pdata[i];
-            const char *what = stateful_incompatible_device(g_hash_table_lookup(devices, name), profile);
+            const char *what = stateful_incompatible_device(maps[i], profile);
             if (ms_env_check(env, MS_RULE_DEV_STATEFUL_START, name, what != NULL)) {
                 return ms_reject_rule(out, profile, MS_RULE_DEV_STATEFUL_START, name, what);
             }
@@ -833,10 +840,12 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     /* PreStartCheck of nic devices on a managed network: unavailable when
      * the member's networks did not start (nic_bridged.go:490 at lxd-5.21.7) */
     for (guint i = 0; member != NULL && i < order->len; i++) {
-        GHashTable *device = g_hash_table_lookup(devices, order->pdata[i]);
-        const char *network = dev_get(device, "network");
-        gboolean managed = *network != '\0' && ms_cluster_lookup_network(cluster, network) != NULL;
-        if (!g_str_equal(dev_get(device, "type"), "nic") || !managed)
+        const char *network;
+
+        if (!g_str_equal(dev_get(maps[i], "type"), "nic"))
+            continue;
+        network = dev_get(maps[i], "network");
+        if (*network == '\0' || ms_cluster_lookup_network(cluster, network) == NULL)
             continue;
         if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
             return ms_reject_status(out, MS_RULE_START_NETWORK_AVAIL, 503,
