@@ -97,12 +97,19 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
 {
     GHashTable *expanded, *only = NULL;
     guint n_sources = 0;
+    gboolean profile_devices = FALSE;
     GHashTableIter iter;
     gpointer key, value;
 
     /* With a single source of devices the expansion is that map itself:
      * shared, not copied (the common case: root disk in the instance or in
-     * the default profile) */
+     * the default profile).  When no profile of the cluster has devices,
+     * that source is the instance's own, found without looking up its
+     * profiles by name (this runs several times per move). */
+    for (guint i = 0; i < cluster->profiles->len && !profile_devices; i++)
+        profile_devices = g_hash_table_size(((MsProfileEntity *) cluster->profiles->pdata[i])->devices) > 0;
+    if (!profile_devices && g_hash_table_size(instance->devices) > 0)
+        return g_hash_table_ref(instance->devices);
     for (guint i = 0; i < instance->profiles->len; i++) {
         MsProfileEntity *p = ms_cluster_lookup_profile_in(
             cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
