@@ -44,6 +44,17 @@ is_vm_stateful(const MsDeviceContext *ctx)
 #define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
 #define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
 
+/* g_strv_contains, comparing the first byte before calling strcmp: every
+ * key of every disk validated goes through it. */
+static gboolean
+key_listed(const char *const *list, const char *key)
+{
+    for (; *list != NULL; list++)
+        if ((*list)[0] == key[0] && strcmp(*list, key) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 /* The first (in byte order) of @device's keys that no disk has in the
  * release, or NULL. */
 static const char *
@@ -55,7 +66,7 @@ disk_bad_key(GHashTable *device, gboolean new_keys)
 
     g_hash_table_iter_init(&iter, device);
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
-        if (!g_strv_contains(disk_keys_all, key) && !(new_keys && g_strv_contains(disk_keys_new, key))) {
+        if (!key_listed(disk_keys_all, key) && !(new_keys && key_listed(disk_keys_new, key))) {
             if (bad_key == NULL || strcmp(key, bad_key) < 0)
                 bad_key = key;
         }
