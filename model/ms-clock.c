@@ -96,6 +96,14 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_NETWORK_DELETE] = { MS_OP_NETWORK_DELETE, ASSUMED, 0, "assumed" },
     [MS_OP_RENAME] = { MS_OP_RENAME, ASSUMED, 0, "assumed" },
     [MS_OP_SNAPSHOT_RESTORE] = { MS_OP_SNAPSHOT_RESTORE, ASSUMED, 0, "assumed" },
+    [MS_OP_GROUP_RENAME] = { MS_OP_GROUP_RENAME, ASSUMED, 0, "assumed" },
+    [MS_OP_GROUP_DELETE] = { MS_OP_GROUP_DELETE, ASSUMED, 0, "assumed" },
+    [MS_OP_GROUP_REMOVE] = { MS_OP_GROUP_REMOVE, ASSUMED, 0, "assumed" },
+    [MS_OP_GROUP_ADD] = { MS_OP_GROUP_ADD, ASSUMED, 0, "assumed" },
+    [MS_OP_PLACEMENT_GROUP_DELETE] = { MS_OP_PLACEMENT_GROUP_DELETE, ASSUMED, 0, "assumed" },
+    [MS_OP_PLACEMENT_GROUP_RENAME] = { MS_OP_PLACEMENT_GROUP_RENAME, ASSUMED, 0, "assumed" },
+    [MS_OP_PLACEMENT_GROUP_SET] = { MS_OP_PLACEMENT_GROUP_SET, ASSUMED, 0, "assumed" },
+    [MS_OP_PLACEMENT_GROUP_UNSET] = { MS_OP_PLACEMENT_GROUP_UNSET, ASSUMED, 0, "assumed" },
 };
 /* clang-format on */
 

@@ -202,11 +202,13 @@ apply_group(MsApply *apply)
         return TRUE;
     }
 
-    /* assign: the client PUTs the member with the new group list */
+    /* assign: the client GETs the member (lxc/cluster_group.go:113 at
+     * lxd-5.0.2, :139 at lxd-5.21.7, :135 at lxd-6.9) and PUTs it with the
+     * new group list */
     {
         MsMember *member = ms_cluster_lookup_member(cluster, op->member);
-        if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
+        if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
         for (guint i = 0; i < op->groups->len; i++) {
             const char *name = op->groups->pdata[i];
             /* UpdateNodeClusterGroups adds the member to each group by ID
@@ -220,6 +222,195 @@ apply_group(MsApply *apply)
             g_ptr_array_add(member->groups, g_strdup(op->groups->pdata[i]));
         return TRUE;
     }
+}
+
+/* ---- lxc cluster group rename / delete ---- */
+
+/* clusterGroupUsedBy: a project whose restricted.cluster.groups names the
+ * group (GetProjectsUsingRestrictedClusterGroups, lxd/db/cluster/
+ * cluster_groups.go:63 at lxd-5.21.7 and lxd-6.9; whether or not the project
+ * is restricted), then, from lxd-5.21.5 and lxd-6.6, an instance whose
+ * volatile.cluster.group is the group (lxd/api_cluster.go:4684-4686 at
+ * lxd-5.21.7; lxd/api_cluster_group.go:815-817 at lxd-6.9).  lxd-5.21.4,
+ * lxd-6.4 and lxd-6.5 look at projects only (GetClusterGroupUsedBy,
+ * cluster_groups.go:71). */
+static gboolean
+group_referenced(const MsCluster *cluster, const char *name, gboolean instances)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        g_auto(GStrv) groups = ms_project_cluster_groups(cluster->projects->pdata[i]);
+        if (groups != NULL && g_strv_contains((const char *const *) groups, name))
+            return TRUE;
+    }
+    if (!instances)
+        return FALSE;
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(ms_instance_get_config(value, "volatile.cluster.group"), name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+group_in_use(const MsApply *apply, const char *name)
+{
+    /* clang-format off */
+    static const MsReleases with_instances = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
+                                               MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_NONE };
+    /* clang-format on */
+
+    return group_referenced(apply->cluster, name,
+                            ms_releases_contain(&with_instances, apply->profile->version));
+}
+
+/* A rename or delete that went through although something names the group:
+ * the references keep the old name (LXD does not rewrite them). */
+static void
+note_stale_references(MsApply *apply, const char *name)
+{
+    if (group_referenced(apply->cluster, name, TRUE))
+        ms_outcome_add_note(apply->outcome,
+                            "LXD %s does not check the group's users here: projects' "
+                            "restricted.cluster.groups and instances' volatile.cluster.group that name "
+                            "\"%s\" keep naming it",
+                            apply->profile->name, name);
+}
+
+static void
+rename_in(GPtrArray *names, const char *from, const char *to)
+{
+    for (guint i = 0; i < names->len; i++)
+        if (g_str_equal(names->pdata[i], from)) {
+            g_free(names->pdata[i]);
+            names->pdata[i] = g_strdup(to);
+        }
+}
+
+/* lxc cluster group rename GROUP NEWNAME: clusterGroupPost (lxd/api_cluster.go
+ * :3518-3573 at lxd-5.0.2, :3980-4040 at lxd-5.21.7; lxd/api_cluster_group.go
+ * :387-440 at lxd-6.9).  lxc sends the POST as it is (lxc/cluster_group.go
+ * :535 at lxd-5.0.2, :660 at lxd-6.9).  The new name is not validated (the
+ * handler validates the old one).  lxc cluster group delete GROUP:
+ * clusterGroupDelete (:3872-3905 at lxd-5.0.2, :4361-4400 at lxd-5.21.7;
+ * api_cluster_group.go:756-797 at lxd-6.9). */
+/* Incus' cluster group handlers (internal/server/...) are not read for
+ * these commands: migsim says so instead of following LXD. */
+static gboolean
+group_change_unmodelled(MsApply *apply)
+{
+    if (!ms_profile_is_incus(apply->profile))
+        return FALSE;
+    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                  g_strdup_printf("migsim: %s is not modelled for %s (the Incus source is not read for it)",
+                                  ms_op_defs[apply->op->kind].name, apply->profile->name));
+    return TRUE;
+}
+
+static gboolean
+apply_group_change(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    gboolean exists = ms_cluster_has_group(cluster, op->group);
+
+    if (group_change_unmodelled(apply))
+        return FALSE;
+
+    if (op->kind == MS_OP_GROUP_RENAME) {
+        if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_DEFAULT, op->group, g_str_equal(op->group, "default")))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_DEFAULT);
+        if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name,
+                           ms_cluster_has_group(cluster, op->new_name)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name);
+        if (ms_rule_applies(MS_RULE_GROUP_RENAME_IN_USE, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_GROUP_RENAME_IN_USE, op->group, group_in_use(apply, op->group)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_IN_USE);
+        if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_NOT_FOUND, op->group, !exists))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_NOT_FOUND);
+        note_stale_references(apply, op->group);
+        rename_in(cluster->cluster_groups, op->group, op->new_name);
+        for (guint i = 0; i < cluster->members->len; i++)
+            rename_in(((MsMember *) cluster->members->pdata[i])->groups, op->group, op->new_name);
+        return TRUE;
+    }
+
+    if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_DEFAULT, op->group, g_str_equal(op->group, "default")))
+        return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_DEFAULT);
+    {
+        gboolean has_members = FALSE;
+        for (guint i = 0; i < cluster->members->len && !has_members; i++)
+            has_members = ms_member_in_group(cluster->members->pdata[i], op->group);
+        if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_EMPTY, op->group, has_members))
+            return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_EMPTY);
+    }
+    if (ms_rule_applies(MS_RULE_GROUP_DELETE_IN_USE, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_GROUP_DELETE_IN_USE, op->group, group_in_use(apply, op->group)))
+        return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_IN_USE);
+    if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_FOUND, op->group, !exists))
+        return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_FOUND);
+    note_stale_references(apply, op->group);
+    for (guint i = 0; i < cluster->cluster_groups->len; i++)
+        if (g_str_equal(cluster->cluster_groups->pdata[i], op->group)) {
+            g_ptr_array_remove_index(cluster->cluster_groups, i);
+            break;
+        }
+    return TRUE;
+}
+
+/* lxc cluster group remove MEMBER GROUP / add MEMBER GROUP: lxc GETs the
+ * member, checks GROUP against its groups, and PUTs the member with GROUP
+ * taken out or appended (lxc/cluster_group.go:448-498 at lxd-5.0.2,
+ * :560-605 and :765-805 at lxd-5.21.7, :584-600 and :788-800 at lxd-6.9);
+ * the PUT refuses an empty group list (updateClusterNode) and adds the
+ * member to a group by ID (UpdateNodeClusterGroups, as assign). */
+static gboolean
+apply_group_membership(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsMember *member;
+
+    if (group_change_unmodelled(apply))
+        return FALSE;
+    /* lxc has no `cluster group add` before lxd-5.0.3 (the command rows of
+     * lxc/cluster_group.go at lxd-5.0.2): `lxc cluster group` takes the
+     * words as arguments, prints its usage and exits 0 (seen on the live
+     * lxd-5.0.2 cluster, 3 December 2026); nothing changes */
+    if (op->kind == MS_OP_GROUP_ADD && !ms_rule_applies(MS_RULE_CLI_GROUP_ALREADY_IN, apply->profile)) {
+        ms_outcome_add_note(apply->outcome,
+                            "lxc %s has no `cluster group add`: it prints the usage of `lxc cluster group` "
+                            "and exits 0; %s stays out of %s (use lxc cluster group assign)",
+                            apply->profile->name, op->member, op->group);
+        return TRUE;
+    }
+    member = ms_cluster_lookup_member(cluster, op->member);
+    if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
+    if (op->kind == MS_OP_GROUP_ADD) {
+        if (ms_apply_check(apply, MS_RULE_CLI_GROUP_ALREADY_IN, op->group,
+                           ms_member_in_group(member, op->group)))
+            return ms_apply_reject(apply, MS_RULE_CLI_GROUP_ALREADY_IN, member->name, op->group);
+        /* dead in lxd-5.0.2: lxc has no add command there (above) */
+        if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group,
+                           !ms_cluster_has_group(cluster, op->group)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group);
+        g_ptr_array_add(member->groups, g_strdup(op->group));
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group,
+                       !ms_member_in_group(member, op->group)))
+        return ms_apply_reject(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group, member->name);
+    if (ms_apply_check(apply, MS_RULE_GROUP_MEMBER_NO_GROUP, member->name, member->groups->len == 1))
+        return ms_apply_reject(apply, MS_RULE_GROUP_MEMBER_NO_GROUP);
+    for (guint i = 0; i < member->groups->len; i++)
+        if (g_str_equal(member->groups->pdata[i], op->group)) {
+            g_ptr_array_remove_index(member->groups, i);
+            break;
+        }
+    return TRUE;
 }
 
 /* ---- lxc cluster set / unset (member config) ---- */
@@ -483,11 +674,14 @@ apply_network(MsApply *apply)
 
 /* ---- lxc placement-group create (6.6+) ---- */
 
-/* placementGroupValidateConfig (lxd/placement_groups.go:726-782 at lxd-6.9):
- * every key (user.* aside) must be policy or rigor with a valid value, then
- * policy and rigor must both be there.  FALSE when refused. */
+/* placementGroupValidateConfig (lxd/placement_groups.go:726-782 at lxd-6.9)
+ * of the config @keys/@values (create: the op's pairs; set and unset: the
+ * group's config with the op's pairs over it, placementGroupPut :629 at
+ * lxd-6.9, :628 at lxd-6.6): every key (user.* aside) must be policy or
+ * rigor with a valid value, then policy and rigor must both be there.
+ * FALSE when refused. */
 static gboolean
-placement_group_config_valid(MsApply *apply)
+placement_group_config_valid(MsApply *apply, GPtrArray *keys, GPtrArray *values)
 {
     static const char *const required[] = { "policy", "rigor" };
     const MsOp *op = apply->op;
@@ -495,8 +689,8 @@ placement_group_config_valid(MsApply *apply)
     guint n_bad = 0;
     MsRuleId rule = MS_RULE_PGROUP_KEY_UNKNOWN;
 
-    for (guint i = 0; i < op->keys->len; i++) {
-        const char *key = op->keys->pdata[i], *value = op->values->pdata[i];
+    for (guint i = 0; i < keys->len; i++) {
+        const char *key = keys->pdata[i], *value = values->pdata[i];
         MsRuleId this_rule;
         if (g_str_has_prefix(key, "user."))
             continue;
@@ -527,8 +721,8 @@ placement_group_config_valid(MsApply *apply)
     }
     for (guint r = 0; r < G_N_ELEMENTS(required); r++) {
         gboolean found = FALSE;
-        for (guint i = 0; i < op->keys->len && !found; i++)
-            found = g_str_equal(op->keys->pdata[i], required[r]);
+        for (guint i = 0; i < keys->len && !found; i++)
+            found = g_str_equal(keys->pdata[i], required[r]);
         if (ms_apply_check(apply, MS_RULE_PGROUP_KEY_MISSING, op->group, !found))
             return ms_apply_reject(apply, MS_RULE_PGROUP_KEY_MISSING, required[r]);
     }
@@ -545,7 +739,7 @@ apply_placement_group(MsApply *apply)
         ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group, TRUE);
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, "placement-group");
     }
-    if (!placement_group_config_valid(apply))
+    if (!placement_group_config_valid(apply, op->keys, op->values))
         return FALSE;
     group = g_new0(MsPlacementGroup, 1);
     group->name = g_strdup(op->group);
@@ -554,6 +748,128 @@ apply_placement_group(MsApply *apply)
         ms_config_set(group->config, op->keys->pdata[i], op->values->pdata[i]);
     g_ptr_array_add(apply->cluster->placement_groups, group);
     return TRUE;
+}
+
+/* ---- lxc placement-group delete / rename / set / unset (6.6+) ---- */
+
+/* GetPlacementGroupUsedBy: an instance's own config or a profile's config
+ * names the group in placement.group, in the group's project (instances_config
+ * and profiles_config, not the expanded config: lxd/db/cluster/
+ * placement_groups.go:140-176 at lxd-6.6, :131-176 at lxd-6.9).  migsim's
+ * placement groups live in the project the command names. */
+static gboolean
+placement_group_in_use(const MsCluster *cluster, const char *project, const char *name)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *profile = cluster->profiles->pdata[i];
+        if (ms_project_same(profile->project, project) &&
+            g_strcmp0(ms_config_get(profile->config, "placement.group"), name) == 0)
+            return TRUE;
+    }
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *instance = value;
+        if (ms_project_same(instance->project, project) &&
+            g_strcmp0(ms_instance_get_config(instance, "placement.group"), name) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* validate.IsDeviceName, which placementGroupPost applies to the new name
+ * (lxd/placement_groups.go:692 at lxd-6.9, :703 at lxd-6.6): migsim follows
+ * names of letters, digits, '-', '_' and '.' only and leaves the rest
+ * "not modelled". */
+static gboolean
+placement_group_name_plain(const char *name)
+{
+    if (*name == '\0')
+        return FALSE;
+    for (const char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean
+apply_placement_group_change(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsPlacementGroup *group;
+
+    if (!ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS)) {
+        ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->group, TRUE);
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, "placement-group");
+    }
+    if (op->kind == MS_OP_PLACEMENT_GROUP_RENAME && !placement_group_name_plain(op->new_name))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: lxc placement-group rename to \"%s\" is not modelled "
+                                             "(validate.IsDeviceName of the new name)",
+                                             op->new_name));
+    /* set and unset GET the group first (lxc/placement_group.go:610 at
+     * lxd-6.9); delete and rename look it up in their transaction
+     * (lxd/placement_groups.go:376, :700 at lxd-6.9) */
+    group = ms_cluster_lookup_placement_group(cluster, op->group);
+    if (ms_apply_check(apply, MS_RULE_PGROUP_NOT_FOUND, op->group, group == NULL))
+        return ms_apply_reject(apply, MS_RULE_PGROUP_NOT_FOUND);
+
+    if (op->kind == MS_OP_PLACEMENT_GROUP_DELETE || op->kind == MS_OP_PLACEMENT_GROUP_RENAME) {
+        if (ms_apply_check(apply, MS_RULE_PGROUP_IN_USE, op->group,
+                           placement_group_in_use(cluster, op->project, op->group)))
+            return ms_apply_reject(apply, MS_RULE_PGROUP_IN_USE, op->group);
+        if (op->kind == MS_OP_PLACEMENT_GROUP_DELETE) {
+            g_ptr_array_remove(cluster->placement_groups, group);
+            return TRUE;
+        }
+        /* the rename rewrites the row (query.UpdateByPrimaryKey, :719 at
+         * lxd-6.9); onto an existing name the unique index refuses it with
+         * a database error whose text migsim does not have */
+        if (ms_cluster_lookup_placement_group(cluster, op->new_name) != NULL)
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: lxc placement-group rename onto the existing group "
+                                                 "\"%s\" is not modelled (a database constraint error)",
+                                                 op->new_name));
+        g_free(group->name);
+        group->name = g_strdup(op->new_name);
+        return TRUE;
+    }
+
+    /* set: lxc copies KEY=VALUE over the group's config and PUTs it
+     * (lxc/placement_group.go:618-624 at lxd-6.9, :594-600 at lxd-6.6);
+     * unset is set with an empty value (:664, :641), which the PUT keeps
+     * and placementGroupValidateConfig then judges */
+    {
+        g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GHashTable) merged = g_hash_table_new(g_str_hash, g_str_equal);
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&iter, group->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            g_hash_table_insert(merged, key, value);
+        for (guint i = 0; i < op->keys->len; i++)
+            g_hash_table_insert(merged, op->keys->pdata[i],
+                                op->kind == MS_OP_PLACEMENT_GROUP_UNSET ? "" : op->values->pdata[i]);
+        /* a stable order, so that the first bad key is the same every run */
+        {
+            g_autoptr(GList) sorted = g_list_sort(g_hash_table_get_keys(merged), (GCompareFunc) strcmp);
+            for (GList *l = sorted; l != NULL; l = l->next) {
+                g_ptr_array_add(keys, g_strdup(l->data));
+                g_ptr_array_add(values, g_strdup(g_hash_table_lookup(merged, l->data)));
+            }
+        }
+        if (!placement_group_config_valid(apply, keys, values))
+            return FALSE;
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(group->config, op->keys->pdata[i],
+                          op->kind == MS_OP_PLACEMENT_GROUP_UNSET ? NULL : op->values->pdata[i]);
+        return TRUE;
+    }
 }
 
 /* An instance update (LXD's Update: the instance PUT of lxc config set|unset,
@@ -596,6 +912,17 @@ ms_apply_cluster_object(MsApply *apply)
         return apply_network(apply);
     case MS_OP_PLACEMENT_GROUP_CREATE:
         return apply_placement_group(apply);
+    case MS_OP_PLACEMENT_GROUP_DELETE:
+    case MS_OP_PLACEMENT_GROUP_RENAME:
+    case MS_OP_PLACEMENT_GROUP_SET:
+    case MS_OP_PLACEMENT_GROUP_UNSET:
+        return apply_placement_group_change(apply);
+    case MS_OP_GROUP_RENAME:
+    case MS_OP_GROUP_DELETE:
+        return apply_group_change(apply);
+    case MS_OP_GROUP_REMOVE:
+    case MS_OP_GROUP_ADD:
+        return apply_group_membership(apply);
     default:
         g_assert_not_reached();
     }

@@ -85,6 +85,14 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_NETWORK_DELETE] = { "network delete", 0, ms_apply_cluster_object },
     [MS_OP_RENAME] = { "rename", NEW_INSTANCE | BY_NEW_NAME | ROOT, ms_apply_rename },
     [MS_OP_SNAPSHOT_RESTORE] = { "restore", ROOT, ms_apply_snapshot_restore },
+    [MS_OP_GROUP_RENAME] = { "cluster group rename", 0, ms_apply_cluster_object },
+    [MS_OP_GROUP_DELETE] = { "cluster group delete", 0, ms_apply_cluster_object },
+    [MS_OP_GROUP_REMOVE] = { "cluster group remove", 0, ms_apply_cluster_object },
+    [MS_OP_GROUP_ADD] = { "cluster group add", 0, ms_apply_cluster_object },
+    [MS_OP_PLACEMENT_GROUP_DELETE] = { "placement-group delete", 0, ms_apply_cluster_object },
+    [MS_OP_PLACEMENT_GROUP_RENAME] = { "placement-group rename", 0, ms_apply_cluster_object },
+    [MS_OP_PLACEMENT_GROUP_SET] = { "placement-group set", 0, ms_apply_cluster_object },
+    [MS_OP_PLACEMENT_GROUP_UNSET] = { "placement-group unset", 0, ms_apply_cluster_object },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

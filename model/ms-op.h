@@ -84,6 +84,15 @@ typedef enum {
     MS_OP_RENAME,         /* lxc rename NAME NEWNAME, lxc move NAME NEWNAME without --target */
     /* lxc restore INSTANCE SNAPSHOT [--stateful] */
     MS_OP_SNAPSHOT_RESTORE,
+    MS_OP_GROUP_RENAME, /* lxc cluster group rename GROUP NEWNAME */
+    MS_OP_GROUP_DELETE, /* lxc cluster group delete GROUP */
+    MS_OP_GROUP_REMOVE, /* lxc cluster group remove MEMBER GROUP */
+    MS_OP_GROUP_ADD,    /* lxc cluster group add MEMBER GROUP (lxd-5.0.3+) */
+    /* lxc placement-group delete|rename|set|unset (lxd-6.6+) */
+    MS_OP_PLACEMENT_GROUP_DELETE,
+    MS_OP_PLACEMENT_GROUP_RENAME,
+    MS_OP_PLACEMENT_GROUP_SET,
+    MS_OP_PLACEMENT_GROUP_UNSET,
     MS_OP_LAST
 } MsOpKind;
 

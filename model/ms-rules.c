@@ -55,6 +55,9 @@ enum {
 #define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 /* 6.7 alone: the release without any same-member check of moves. */
 #define REL_ONLY_67 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
+/* lxd-5.0.3 and later 5.0.x, every 5.21.x and 6.x (lxc cluster group add). */
+#define REL_50_3_ON { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL }
+#define REL_ONLY_6_6_TO_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
 /* clang-format on */
 
 /* clang-format off */
@@ -800,6 +803,71 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc delete NAME...: lxc reads every instance (GET /1.0/instances/NAME) before it deletes any, and wraps the error with the remote the user named (local: without one)",
       .lxd_ref = "lxc/delete.go:88 instancesExist, lxc/utils.go:227 (lxd-5.0.2; seen live with Debian's lxc 5.0.2), lxc/delete.go:94, lxc/utils.go:299 (lxd-5.21.7), lxc/delete.go:93, lxc/utils.go:298 (lxd-6.9); absent at lxd-5.0.0 (the delete loop returns the error as is)",
       .one_way = "a wrapper: only ever applied" },
+
+    /* ---- lxc cluster group rename|delete|remove|add (lxc/cluster_group.go) ---- */
+    R(GROUP_RENAME_DEFAULT) .releases = ALL,
+      .texts = { T(ALL, "The \"default\" group cannot be renamed") },
+      .trigger = "lxc cluster group rename default NEWNAME (checked first, before the request body is read)",
+      .lxd_ref = "lxd/api_cluster.go:3527 clusterGroupPost (lxd-5.0.2), :3989 (lxd-5.21.7), :3982 (lxd-6.6); lxd/api_cluster_group.go:393 (lxd-6.9); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(GROUP_RENAME_TAKEN) .releases = ALL,
+      .texts = { T(ALL, "Name \"%s\" already in use") },
+      .trigger = "lxc cluster group rename GROUP NEWNAME when a group NEWNAME exists (a plain error: SmartError sends 500); the old name is not looked up first",
+      .lxd_ref = "lxd/api_cluster.go:3555 (lxd-5.0.2), :4012 (lxd-5.21.7), :4005 (lxd-6.6); lxd/api_cluster_group.go:416 (lxd-6.9); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(GROUP_RENAME_IN_USE) .releases = MS_REL_SINCE(5, 6),
+      .texts = { T(MS_REL_SINCE(5, 6), "Cluster group is currently in use") },
+      .trigger = "lxc cluster group rename of a group a project's restricted.cluster.groups names, or an instance's volatile.cluster.group (5.21.5+, 6.6+; earlier releases rename it and leave the references naming the old group)",
+      .lxd_ref = "lxd/api_cluster.go:4021 clusterGroupPost + :4670-4700 clusterGroupUsedBy (lxd-5.21.7; first at lxd-5.21.5), :4014 (lxd-6.6); lxd/api_cluster_group.go:425, :801-845 (lxd-6.9); lxd/db/cluster/cluster_groups.go:63 GetProjectsUsingRestrictedClusterGroups (lxd-5.21.7, lxd-6.9); absent at lxd-5.0.2 (:3518-3573), lxd-5.21.4 and lxd-6.5; lxd-5.0.2 renames a group a project names and leaves restricted.cluster.groups as it was (live 2026-12-03)" },
+    R(GROUP_RENAME_NOT_FOUND) .releases = ALL,
+      .texts = { T(ALL, "Query affected 0 rows instead of 1") },
+      .trigger = "lxc cluster group rename of a group that does not exist (the rename statement changes no row; 500)",
+      .lxd_ref = "lxd/db/cluster.go:268 RenameClusterGroup (lxd-5.0.2); lxd/db/cluster/cluster_groups.mapper.go:254 (lxd-5.21.7, lxd-6.9), :256 (lxd-5.21.0, lxd-6.1); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(GROUP_DELETE_DEFAULT) .releases = ALL,
+      .texts = { T(ALL, "The 'default' cluster group cannot be deleted") },
+      .trigger = "lxc cluster group delete default",
+      .lxd_ref = "lxd/api_cluster.go:3882 clusterGroupDelete (lxd-5.0.2), :4371 (lxd-5.21.7), :4364 (lxd-6.6); lxd/api_cluster_group.go:763 (lxd-6.9); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(GROUP_DELETE_NOT_EMPTY) .releases = ALL,
+      .texts = { T(ALL, "Only empty cluster groups can be removed") },
+      .trigger = "lxc cluster group delete of a group that still has members (a plain error, 500, until lxd-5.21.3 and lxd-6.3; 400 from lxd-5.21.4 and lxd-6.4)",
+      .lxd_ref = "lxd/api_cluster.go:3892 (lxd-5.0.2), :4381 (lxd-5.21.7), :4374 (lxd-6.6); lxd/api_cluster_group.go:773 (lxd-6.9); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(GROUP_DELETE_IN_USE) .releases = MS_REL_SINCE(4, 4),
+      .texts = { T(MS_REL_SINCE(4, 4), "Cluster group is currently in use") },
+      .trigger = "lxc cluster group delete of an empty group a project's restricted.cluster.groups names (5.21.4+, 6.4+), or, from 5.21.5 and 6.6, an instance's volatile.cluster.group",
+      .lxd_ref = "lxd/api_cluster.go:4390 + GetClusterGroupUsedBy lxd/db/cluster/cluster_groups.go:71 (projects only; lxd-5.21.4, lxd-6.4, lxd-6.5); :4390 + clusterGroupUsedBy :4670-4700 (projects, then instances; lxd-5.21.7), :4383 (lxd-6.6); lxd/api_cluster_group.go:782, :801-845 (lxd-6.9); absent at lxd-5.0.2: a group a project names is deleted (live 2026-12-03)" },
+    R(GROUP_DELETE_NOT_FOUND) .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Query deleted 0 rows instead of 1"),
+                 T(NOT_50, "ClusterGroup not found") },
+      .trigger = "lxc cluster group delete of a group that does not exist (the member and used-by checks find nothing; the delete statement changes no row: 500 on lxd-5.0.x, 404 from lxd-5.21.0)",
+      .lxd_ref = "lxd/db/cluster.go:293 DeleteClusterGroup (lxd-5.0.2); lxd/db/cluster/cluster_groups.mapper.go:346 (lxd-5.21.7, lxd-6.9), :350 (lxd-5.21.0, lxd-6.1); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(GROUP_MEMBER_NO_GROUP) .releases = ALL,
+      .texts = { T(ALL, "Cluster members need to belong to at least one group") },
+      .trigger = "lxc cluster group remove MEMBER GROUP of the member's only group (the member PUT with no group)",
+      .lxd_ref = "lxd/api_cluster.go:1627 updateClusterNode (lxd-5.0.2), :1760 (lxd-5.21.7), :1759 (lxd-6.6); lxd/api_cluster_member.go:687 (lxd-6.9); lxc/cluster_group.go:477-488 sends it (lxd-5.0.2); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(CLI_GROUP_NOT_APPLIED) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Cluster group %s isn't currently applied to %s"),
+                 T(MS_REL_SINCE_6(8), "Cluster group %s is not currently applied to %s") },
+      .trigger = "lxc cluster group remove MEMBER GROUP when the member is not in GROUP (client check after GET of the member)",
+      .lxd_ref = "lxc/cluster_group.go:474 (lxd-5.0.2), :581 (lxd-5.21.7), :571 (lxd-6.7), :590 (lxd-6.9); seen on the live lxd-5.0.2 cluster 2026-12-03" },
+    R(CLI_GROUP_ALREADY_IN) .releases = REL_50_3_ON,
+      .texts = { T(REL_50_3_ON, "Cluster member %s is already in group %s") },
+      .trigger = "lxc cluster group add MEMBER GROUP when the member is in GROUP (client check after GET of the member; the add command exists from lxd-5.0.3)",
+      .lxd_ref = "lxc/cluster_group.go:788 (lxd-5.21.7), :775 (lxd-6.7), :794 (lxd-6.9); no add command at lxd-5.0.2 (lxc/cluster_group.go usage rows :76-555)" },
+
+    R(MEMBER_GET_NOT_FOUND) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(4, 4), "Cluster member not found"),
+                 T(MS_REL_SINCE(4, 4), "Cluster member not found {0    0 0 0001-01-01 00:00:00 +0000 UTC [] 0 0 map[] []}") },
+      .trigger = "lxc cluster group assign|add|remove naming a member that does not exist: lxc GETs the member first; from lxd-5.21.4 and lxd-6.4 the handler formats the empty member record it did not find with %v (text inferred from Go's formatting of a zero db.NodeInfo, lxd/db/node.go:83-96, the same struct at every such tag)",
+      .lxd_ref = "lxd/db/node.go:269 GetNodeByName via lxd/api_cluster.go:1396 clusterNodeGet (lxd-5.0.2; lxc/cluster_group.go:113,468); lxd/api_cluster.go:1565 in clusterNodeGet :1509 (lxd-5.21.7; first at lxd-5.21.4), lxd/api_cluster_member.go:493 clusterMemberGet (lxd-6.9; first at lxd-6.4) (inferred)" },
+
+    /* ---- lxc placement-group delete|rename|set|unset (lxd-6.6+) ---- */
+    R(PGROUP_NOT_FOUND) .releases = MS_REL_SINCE_6(6),
+      .texts = { T(REL_ONLY_6_6_TO_6_7, "PlacementGroup not found"),
+                 T(MS_REL_SINCE_6(8), "Placement group not found") },
+      .trigger = "lxc placement-group delete|rename|set|unset of a group that does not exist (set and unset: lxc's GET of the group)",
+      .lxd_ref = "lxd/db/cluster/placement_groups.mapper.go:254,275 GetPlacementGroup/GetPlacementGroupID (lxd-6.6, lxd-6.7); lxd/db/query/generic.go:79 notFoundErr with APIName lxd/db/cluster/placement_groups.go:27 (lxd-6.8, lxd-6.9)" },
+    R(PGROUP_IN_USE) .releases = MS_REL_SINCE_6(6),
+      .texts = { T(MS_REL_SINCE_6(6), "Placement group \"%s\" is currently in use") },
+      .trigger = "lxc placement-group delete or rename of a group an instance's own config or a profile's config names in placement.group (same project)",
+      .lxd_ref = "lxd/placement_groups.go:391 doPlacementGroupDelete, :722 placementGroupPost (lxd-6.6, lxd-6.7), :388, :725 (lxd-6.8), :387, :711 (lxd-6.9); lxd/db/cluster/placement_groups.go:140 GetPlacementGroupUsedBy (instances_config and profiles_config, lxd-6.6), :131 GetPlacementGroupsUsedBy (lxd-6.9)" },
 };
 /* clang-format on */
 

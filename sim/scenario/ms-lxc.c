@@ -153,6 +153,15 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "cluster group create", NULL, MS_OP_GROUP_CREATE, 0, 1, 1, { MS_SLOT_GROUP }, MS_TAIL_NONE, "GROUP" },
     { "cluster group assign", NULL, MS_OP_GROUP_ASSIGN, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_GROUPS }, MS_TAIL_NONE,
       "MEMBER GROUP[,GROUP...]" },
+    /* lxc/cluster_group.go: rename (alias mv), delete (alias rm), remove, add
+     * (from lxd-5.0.3; absent at lxd-5.0.2, where migsim refuses it as lxc does) */
+    { "cluster group rename", "cluster group mv", MS_OP_GROUP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_GROUP, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "GROUP NEWNAME" },
+    { "cluster group delete", "cluster group rm", MS_OP_GROUP_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_GROUP }, MS_TAIL_NONE, "GROUP" },
+    { "cluster group remove", NULL, MS_OP_GROUP_REMOVE, MS_OPT_QUIET, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_GROUP }, MS_TAIL_NONE,
+      "MEMBER GROUP" },
+    { "cluster group add", NULL, MS_OP_GROUP_ADD, MS_OPT_QUIET, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_GROUP }, MS_TAIL_NONE,
+      "MEMBER GROUP" },
     { "cluster set", NULL, MS_OP_MEMBER_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_MEMBER }, MS_TAIL_SET_PAIRS,
       "MEMBER KEY VALUE | MEMBER KEY=VALUE..." },
     { "cluster unset", NULL, MS_OP_MEMBER_UNSET, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_KEY }, MS_TAIL_NONE, "MEMBER KEY" },
@@ -180,6 +189,15 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "[--format table|csv|compact|json|yaml]" },
     { "placement-group create", NULL, MS_OP_PLACEMENT_GROUP_CREATE, 0, 1, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_PAIRS,
       "NAME [KEY=VALUE...]", .incus = MS_LXC_NO_INCUS },
+    /* lxc/placement_group.go:676,733,570,636 (lxd-6.9): delete (alias rm), rename, set, unset */
+    { "placement-group delete", "placement-group rm", MS_OP_PLACEMENT_GROUP_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_GROUP },
+      MS_TAIL_NONE, "NAME", .incus = MS_LXC_NO_INCUS },
+    { "placement-group rename", NULL, MS_OP_PLACEMENT_GROUP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_GROUP, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "NAME NEWNAME", .incus = MS_LXC_NO_INCUS },
+    { "placement-group set", NULL, MS_OP_PLACEMENT_GROUP_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_GROUP }, MS_TAIL_SET_PAIRS,
+      "NAME KEY VALUE | NAME KEY=VALUE...", .incus = MS_LXC_NO_INCUS },
+    { "placement-group unset", NULL, MS_OP_PLACEMENT_GROUP_UNSET, 0, 2, 2, { MS_SLOT_GROUP, MS_SLOT_KEY }, MS_TAIL_NONE,
+      "NAME KEY", .incus = MS_LXC_NO_INCUS },
 
     /* projects (lxc/project.go) */
     { "project create", NULL, MS_OP_PROJECT_CREATE, MS_OPT_CONFIG | MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE,
@@ -207,7 +225,7 @@ static const struct {
     { "config device", FALSE, " (use add, remove, set or override)" },
     { "profile", TRUE, "" },
     { "storage volume", FALSE, "" },
-    { "cluster group", FALSE, " (use create or assign)" },
+    { "cluster group", FALSE, " (use create, assign, add, remove, rename or delete)" },
     { "project", TRUE, " (use create, set, unset or delete)" },
 };
 

@@ -107,6 +107,7 @@ typedef enum {
     F_GROUP,
     F_MEMBER,
     F_PROJECT,
+    F_NEW_NAME,
 } PrintedField;
 
 typedef struct {
@@ -139,6 +140,16 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_PROFILE_UNASSIGN] =    { "Profile ", F_PROFILE, " removed from ", F_INSTANCE },
     [MS_OP_GROUP_CREATE] =        { "Cluster group ", F_GROUP, " created" },
     [MS_OP_MEMBER_REMOVE] =       { "Member ", F_MEMBER, " removed" },
+    /* lxc/cluster_group.go:541, :239, :494 (lxd-5.0.2; seen live), :658, :306,
+     * :601, :799 (lxd-5.21.7), :666, :300, :610, :805 (lxd-6.9); add has no
+     * command at lxd-5.0.2 (ms_paste_printed) */
+    [MS_OP_GROUP_RENAME] =        { "Cluster group ", F_GROUP, " renamed to ", F_NEW_NAME },
+    [MS_OP_GROUP_DELETE] =        { "Cluster group ", F_GROUP, " deleted" },
+    [MS_OP_GROUP_REMOVE] =        { "Cluster member ", F_MEMBER, " removed from group ", F_GROUP },
+    [MS_OP_GROUP_ADD] =           { "Cluster member ", F_MEMBER, " added to group ", F_GROUP },
+    /* lxc/placement_group.go:719, :776 (lxd-6.9) */
+    [MS_OP_PLACEMENT_GROUP_DELETE] = { "Placement group ", F_GROUP, " deleted" },
+    [MS_OP_PLACEMENT_GROUP_RENAME] = { "Placement group ", F_GROUP, " renamed to ", F_NEW_NAME },
     /* lxc/project.go:142 (lxd-5.0.2), :182 (lxd-5.21.7) */
     [MS_OP_PROJECT_CREATE] =      { "Project ", F_PROJECT, " created" },
     /* lxc/project.go:198 (lxd-5.0.2), :250 (lxd-5.21.7) */
@@ -151,6 +162,7 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_VOLUME_SET] = SILENT, [MS_OP_VOLUME_UNSET] = SILENT, [MS_OP_NETWORK_SET] = SILENT,
     [MS_OP_NETWORK_UNSET] = SILENT, [MS_OP_MEMBER_SET] = SILENT, [MS_OP_MEMBER_UNSET] = SILENT,
     [MS_OP_PROJECT_SET] = SILENT, [MS_OP_PROJECT_UNSET] = SILENT,
+    [MS_OP_PLACEMENT_GROUP_SET] = SILENT, [MS_OP_PLACEMENT_GROUP_UNSET] = SILENT,
 };
 /* clang-format on */
 #undef SILENT
@@ -178,6 +190,8 @@ printed_field(const MsOp *op, PrintedField field)
         return op->member;
     case F_PROJECT:
         return op->project;
+    case F_NEW_NAME:
+        return op->new_name;
     case F_NONE:
     default:
         return "";
@@ -247,6 +261,17 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
             add(lines, "Network %s pending on member %s", op->network, target);
         else if (outcome->ok)
             add(lines, "Network %s created", op->network);
+        break;
+    case MS_OP_GROUP_ADD:
+        /* lxd-5.0.2's lxc has no add command: it prints its usage text */
+        if (!ms_rule_applies(MS_RULE_CLI_GROUP_ALREADY_IN, profile)) {
+            g_ptr_array_unref(lines);
+            return NULL;
+        }
+        if (!printed_line(lines, op, outcome)) {
+            g_ptr_array_unref(lines);
+            return NULL;
+        }
         break;
     case MS_OP_GROUP_ASSIGN:
         if (outcome->ok) {

@@ -103,6 +103,26 @@ check_member_role(const MsCluster *cluster, const MsProfile *profile, const MsSt
     return FALSE;
 }
 
+/* expect member NAME group [not] GROUP: the member is (not) in cluster group GROUP */
+static gboolean
+check_member_group(const MsCluster *cluster, const MsStep *step, char **why)
+{
+    const MsMember *member = ms_cluster_lookup_member(cluster, step->subject);
+    g_autoptr(GString) joined = g_string_new(NULL);
+
+    if (member == NULL) {
+        *why = g_strdup_printf("member %s no longer exists", step->subject);
+        return FALSE;
+    }
+    if (ms_member_in_group(member, step->value) != step->negate)
+        return TRUE;
+    for (guint i = 0; i < member->groups->len; i++)
+        g_string_append_printf(joined, "%s%s", i ? "," : "", (const char *) member->groups->pdata[i]);
+    *why = g_strdup_printf("member %s is in groups %s, expected %s%s", step->subject,
+                           joined->len > 0 ? joined->str : "(none)", step->negate ? "not " : "", step->value);
+    return FALSE;
+}
+
 /* expect volume POOL/NAME location MEMBER: some volume of that name is there */
 static gboolean
 check_volume_location(const MsCluster *cluster, const MsStep *step, char **why)
@@ -173,6 +193,8 @@ ms_runner_check_assertion(const MsCluster *cluster, const MsProfile *profile, co
         return check_member_status(cluster, step, why);
     case MS_ASSERT_MEMBER_ROLE:
         return check_member_role(cluster, profile, step, why);
+    case MS_ASSERT_MEMBER_GROUP:
+        return check_member_group(cluster, step, why);
     case MS_ASSERT_VOLUME_LOCATION:
         return check_volume_location(cluster, step, why);
     case MS_ASSERT_SERVER:

@@ -198,6 +198,10 @@ parse_assertion_kind(MsParseState *st, MsStep *step, char **argv, guint argc, gu
         step->assert_kind = MS_ASSERT_MEMBER_ROLE;
         if (!ms_parse_require_member(st, step->subject, error))
             return FALSE;
+    } else if (g_str_equal(what, "member") && g_str_equal(field, "group")) {
+        step->assert_kind = MS_ASSERT_MEMBER_GROUP;
+        if (!ms_parse_require_member(st, step->subject, error))
+            return FALSE;
     } else if (g_str_equal(what, "volume") && g_str_equal(field, "location")) {
         step->assert_kind = MS_ASSERT_VOLUME_LOCATION;
         if (strchr(step->subject, '/') == NULL)

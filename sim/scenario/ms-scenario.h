@@ -57,6 +57,7 @@ typedef enum {
     MS_ASSERT_INSTANCE_EXISTS,
     MS_ASSERT_INSTANCE_PROJECT, /* expect instance NAME project PROJECT */
     MS_ASSERT_MEMBER_ROLE,      /* expect member NAME role ROLE */
+    MS_ASSERT_MEMBER_GROUP,     /* expect member NAME group [not] GROUP */
 } MsAssertKind;
 
 /* An outcome that holds under some releases only: `Error[SET]: MESSAGE`,
