@@ -48,8 +48,10 @@ ms_apply_show(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, g_strcmp0(not_found, "pool") == 0))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
-    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, g_strcmp0(not_found, "member") == 0))
-        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
+    /* lxc cluster show GETs the member (lxc/cluster.go:227 at lxd-5.0.2,
+     * :250 at lxd-5.21.7, :253 at lxd-6.9) */
+    if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, g_strcmp0(not_found, "member") == 0))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
     if (note != NULL)
         ms_outcome_add_note(apply->outcome, "%s", note);
     return TRUE;

@@ -421,8 +421,10 @@ apply_member_config(MsApply *apply)
     const MsOp *op = apply->op;
     MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
 
-    if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
-        return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
+    /* lxc GETs the member first (lxc/cluster.go:322 at lxd-5.0.2, :443 at
+     * lxd-5.21.7, :445 at lxd-6.9; unset is set with an empty value) */
+    if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
         const char *value = op->kind == MS_OP_MEMBER_UNSET ? "" : op->values->pdata[i];

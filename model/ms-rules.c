@@ -855,8 +855,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(MEMBER_GET_NOT_FOUND) .releases = ALL,
       .texts = { T(MS_REL_UNTIL(4, 4), "Cluster member not found"),
                  T(MS_REL_SINCE(4, 4), "Cluster member not found {0    0 0 0001-01-01 00:00:00 +0000 UTC [] 0 0 map[] []}") },
-      .trigger = "lxc cluster group assign|add|remove naming a member that does not exist: lxc GETs the member first; from lxd-5.21.4 and lxd-6.4 the handler formats the empty member record it did not find with %v (text inferred from Go's formatting of a zero db.NodeInfo, lxd/db/node.go:83-96, the same struct at every such tag)",
-      .lxd_ref = "lxd/db/node.go:269 GetNodeByName via lxd/api_cluster.go:1396 clusterNodeGet (lxd-5.0.2; lxc/cluster_group.go:113,468); lxd/api_cluster.go:1565 in clusterNodeGet :1509 (lxd-5.21.7; first at lxd-5.21.4), lxd/api_cluster_member.go:493 clusterMemberGet (lxd-6.9; first at lxd-6.4) (inferred)" },
+      .trigger = "lxc cluster group assign|add|remove, lxc cluster set|unset|show naming a member that does not exist: lxc GETs the member first; from lxd-5.21.4 and lxd-6.4 the handler formats the empty member record it did not find with %v (text inferred from Go's formatting of a zero db.NodeInfo, lxd/db/node.go:83-96, the same struct at every such tag)",
+      .lxd_ref = "lxd/db/node.go:269 GetNodeByName via lxd/api_cluster.go:1396 clusterNodeGet (lxd-5.0.2, live 2026-12-03; lxc/cluster_group.go:113,468, lxc/cluster.go:227,322); lxd/api_cluster.go:1565 in clusterNodeGet :1509 (lxd-5.21.7; first at lxd-5.21.4), lxd/api_cluster_member.go:493 clusterMemberGet (lxd-6.9; first at lxd-6.4) (inferred)" },
 
     /* ---- lxc placement-group delete|rename|set|unset (lxd-6.6+) ---- */
     R(PGROUP_NOT_FOUND) .releases = MS_REL_SINCE_6(6),
