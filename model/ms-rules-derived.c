@@ -437,6 +437,38 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance_post.go:749 (lxd-5.0.3 .. 5.0.8), :867 (lxd-5.0.9), :712 (lxd-5.13, 5.14), :713 (lxd-5.15), :777 (lxd-5.16), :786 (lxd-5.17 .. 5.19), :778 (lxd-5.20), read by hand; absent at 5.0.0 .. 5.0.2 and 5.1 .. 5.12" },
     D(VOLUME_COPY_SOURCE_ELSEWHERE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row: LXD 5.0.x's lxc sends the copy to the source's member (lxc/storage_volume.go:432-434 at lxd-5.0.2); LXD 5.13 .. 5.20's answer is not read" },
+    D(GROUP_RENAME_DEFAULT) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The \"default\" group cannot be renamed") },
+      .lxd_ref = "lxd/api_cluster.go:3337 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(GROUP_RENAME_TAKEN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Name \"%s\" already in use") },
+      .lxd_ref = "lxd/api_cluster.go:3361 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(GROUP_RENAME_IN_USE)
+      .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(GROUP_RENAME_NOT_FOUND)
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "not modelled at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text of the rule, or several, in the source)" },
+    D(GROUP_DELETE_DEFAULT) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The 'default' cluster group cannot be deleted") },
+      .lxd_ref = "lxd/api_cluster.go:3679 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(GROUP_DELETE_NOT_EMPTY) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Only empty cluster groups can be removed") },
+      .lxd_ref = "lxd/api_cluster.go:3689 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(GROUP_DELETE_IN_USE)
+      .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(GROUP_DELETE_NOT_FOUND) .texts = { T(DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 5, 0), MS_VERSION(5, 21, 0))), "ClusterGroup not found") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 5, 0))) },
+      .lxd_ref = "lxd/db/cluster/cluster_groups.mapper.go:122 (lxd-5.5; the text at 5.5-5.20); not modelled at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.4 (no text of the rule, or several, in the source)" },
+    D(GROUP_MEMBER_NO_GROUP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster members need to belong to at least one group") },
+      .lxd_ref = "lxd/api_cluster.go:1494 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(CLI_GROUP_NOT_APPLIED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster group %s isn't currently applied to %s") },
+      .lxd_ref = "lxc/cluster_group.go:190, lxc/cluster_group.go:479 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(CLI_GROUP_ALREADY_IN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Cluster member %s is already in group %s") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 16, 0))) },
+      .lxd_ref = "lxc/cluster.go:752, lxc/cluster_group.go:665 (lxd-5.0.3; the text at 5.0.3-5.0.9, 5.16-5.20); not modelled at 5.0.0-5.0.1, 5.1-5.15 (no text of the rule, or several, in the source)" },
+    D(PGROUP_NOT_FOUND)
+      .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(PGROUP_IN_USE)
+      .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(MEMBER_GET_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster member not found") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
+      .lxd_ref = "lxd/db/node.go:229 (lxd-5.0.1; the text at 5.0.1-5.0.9 (not 5.0.2), 5.1-5.20); not modelled at 5.0.0 (no text of the rule, or several, in the source)" },
 };
 /* clang-format on */
 
