@@ -220,6 +220,11 @@ gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *inst
  * @out holds the failing device's rule and @wrapper's text. */
 gboolean ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
                                             MsRuleId wrapper, MsRejection *out);
+/* Update's root disk checks after ValidDevices: the one root disk keeps its
+ * pool, and (DEV.ROOT_MISSING's releases) there is one.  FALSE: @out holds
+ * the refusal (ms-device-ops.c). */
+gboolean ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
+                                 GHashTable *new_expanded, MsRejection *out);
 /* The device the op's type and KEY=VALUE pairs describe (ms-device-ops.c). */
 GHashTable *ms_op_device_config(const MsOp *op);
 /* ---- migration primitives (ms-migrate.c), shared by lxc move, evacuation

@@ -100,21 +100,29 @@ single_root_pool(GHashTable *devices)
 /* Update refuses to give the root disk another pool, after the static
  * validation of the expanded devices (lxd/instance/drivers/driver_lxc.go:
  * 4139-4143 at lxd-5.0.2, :4382 at lxd-5.21.7; driver_common.go:2322 at
- * lxd-6.9); no root disk before or after passes. */
-static gboolean
-root_pool_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded, GHashTable *new_expanded,
-               MsRejection *out)
+ * lxd-6.9); no root disk before or after passes.  From 5.0.3 and 5.16 it
+ * then refuses an instance left without a root disk (driver_lxc.go:4276 at
+ * lxd-5.0.3, :4212 at lxd-5.16, :4387 at lxd-5.21.7; driver_common.go:2327
+ * at lxd-6.9; Incus internal/server/instance/drivers/driver_lxc.go:4504 at
+ * v6.0.4, seen live); 5.0.2 accepts it (the instance is then "not
+ * modelled", refuse_rootless in ms-apply.c). */
+gboolean
+ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
+                        GHashTable *new_expanded, MsRejection *out)
 {
     const char *old_pool = single_root_pool(old_expanded);
     const char *new_pool = single_root_pool(new_expanded);
 
-    if (!ms_rule_applies(MS_RULE_DEV_ROOT_POOL_CHANGE, apply->profile))
-        return TRUE;
-    if (!ms_apply_check(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, instance->name,
-                        old_pool != NULL && new_pool != NULL && !g_str_equal(old_pool, new_pool)))
-        return TRUE;
-    return ms_reject_status(out, MS_RULE_DEV_ROOT_POOL_CHANGE, 400,
-                            ms_rule_message(MS_RULE_DEV_ROOT_POOL_CHANGE, apply->profile, new_pool));
+    if (ms_rule_applies(MS_RULE_DEV_ROOT_POOL_CHANGE, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, instance->name,
+                       old_pool != NULL && new_pool != NULL && !g_str_equal(old_pool, new_pool)))
+        return ms_reject_status(out, MS_RULE_DEV_ROOT_POOL_CHANGE, 400,
+                                ms_rule_message(MS_RULE_DEV_ROOT_POOL_CHANGE, apply->profile, new_pool));
+    if (ms_rule_applies(MS_RULE_DEV_ROOT_MISSING, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_DEV_ROOT_MISSING, instance->name, new_pool == NULL))
+        return ms_reject_status(out, MS_RULE_DEV_ROOT_MISSING, 400,
+                                ms_rule_message(MS_RULE_DEV_ROOT_MISSING, apply->profile));
+    return TRUE;
 }
 
 /* A disk cannot be hot-plugged into a running VM with migration.stateful
@@ -174,7 +182,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     instance->devices_shared = FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
     if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, &refusal) ||
-        !root_pool_kept(apply, instance, old_expanded, expanded, &refusal) ||
+        !ms_apply_root_disk_kept(apply, instance, old_expanded, expanded, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
         !stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||

@@ -102,7 +102,12 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                 def = &instance_keys[k];
 
         if (g_str_equal(key, "migration.stateful")) {
-            if (ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER))
+            /* Incus from 6.0.1 has it for every instance type
+             * (internal/instance/config.go:249 at v6.0.1, :260 at v6.0.4,
+             * seen live): the rule does not apply there and the value is
+             * checked as a bool below */
+            if (ms_rule_applies(MS_RULE_CFG_CT_STATEFUL, env->profile) &&
+                ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_CT_STATEFUL);
         } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject,
                                 def == NULL || (def->types & type_bit) == 0))

@@ -19,6 +19,7 @@
 #define INC_SINCE_604_FNONE { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
+#define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
@@ -45,8 +46,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_INST_EVACUATE_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid value \"%s\" (not one of [auto migrate live-migrate stop stateful-stop force-stop])") },
       .incus_ref = "internal/instance/config.go:178 (v6.0.4), shared/validate/validate.go IsOneOf",
       .differs = "two more values: stateful-stop and force-stop" },
-    I(CFG_CT_STATEFUL) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "internal/instance/config.go:260 (v6.0.4): migration.stateful is a key of every instance type",
-      .differs = "containers accept migration.stateful (LXD: VM-only key)" },
+    I(CFG_CT_STATEFUL) .releases = INC_UNTIL_601_FNONE, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_FNONE), "Invalid config: Unknown configuration key: migration.stateful") },
+      .incus_ref = "internal/instance/config.go:909 (v6.0.0: a key of InstanceConfigKeysVM; Unknown configuration key: :1282), then a key of every instance type: :249 (v6.0.1, v6.1.0), :260 (v6.0.4, seen live), :273 (v6.0.6, v6.23.0)",
+      .differs = "containers accept migration.stateful from 6.0.1 (LXD: VM-only key)" },
     I(CFG_VM_LIVEKEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Key \"%s\" cannot be updated when VM is running") },
       .incus_ref = "internal/server/instance/drivers/driver_qemu.go:5854 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_KEYS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid device option \"%s\"") },
@@ -440,6 +442,11 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6)", },
     I(CLI_DELETE_EXISTS_WRAP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed checking instance exists \"%s:%s\": %s") },
       .incus_ref = "cmd/incus/delete.go:83 instancesExist, cmd/incus/utils.go:356 (v6.0.4; :83/:272 v6.0.0, :87/:355 v6.0.6)", },
+    /* read by hand at every LTS and simulated feature tag (the generator's MANUAL has them too) */
+    I(DEV_ROOT_POOL_CHANGE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update root disk device pool name to \"%s\"") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
+    I(DEV_ROOT_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid root disk device: No root device could be found") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4371 Update (v6.0.0), :4504 (v6.0.4, seen live), :4693 (v6.0.6), :4396 (v6.1.0), :4948 (v6.23.0); internal/instance/device.go ErrNoRootDisk" },
 };
 /* clang-format on */
 

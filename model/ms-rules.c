@@ -790,6 +790,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "--refresh can only be used with instances") },
       .trigger = "lxc copy INSTANCE/SNAPSHOT NAME --refresh (client check before the snapshot is fetched)",
       .lxd_ref = "lxc/copy.go:164-166 (lxd-5.0.2), :180-182 (lxd-5.21.7), :197-199 (lxd-6.9)" },
+    /* 5.0.3 and later 5.0.x (the backport); 5.16 .. 5.20 come from the
+     * source audit table (ms-rules-derived.c) */
+    R(DEV_ROOT_MISSING) .releases = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL },
+      .texts = { T(ALL, "Invalid root disk device: No root device could be found") },
+      .trigger = "an instance update (lxc config device remove C root, lxc profile remove C P) that leaves the instance without a root disk, after the root pool check",
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:4276 Update (lxd-5.0.3; absent at lxd-5.0.2), :4212 (lxd-5.16), :4310 (lxd-5.21.0), :4387 (lxd-5.21.7), :4313 (lxd-6.1), :4382 (lxd-6.5); driver_common.go:2327 (lxd-6.9); the text from shared/instance.go ErrNoRootDisk" },
     R(CLI_MOVE_TARGET_STORAGE) .releases = MS_REL_UNTIL(5, 7),
       .texts = { T(MS_REL_UNTIL(5, 7), "The --storage flag can't be used with --target") },
       .trigger = "lxc move NAME --target M -s POOL (client check before any request; lxd-5.21.5+ and lxd-6.7+ clients send both to the server)",

@@ -31,6 +31,7 @@ LTS_SPAN = {
     'INC_SINCE_606': 'MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6))',
     'INC_UNTIL_606': 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6))',
     'INC_UNTIL_604': 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4))',
+    'INC_UNTIL_601': 'MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1))',
     'INC_SINCE_604': 'MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4))',
 }
 ALL_F = {m: 'absent' for m in FEATURE}
@@ -90,8 +91,14 @@ MANUAL = {
                            "Incus keeps 5.0's wording"),
     'CFG_INST_UNKNOWN_KEY': (['Invalid config: Unknown configuration key: %s'], 'internal/instance/config.go:1490 (v6.0.4)',
                              "no per-type 'isn't supported for' wording (LXD 5.21.4+)"),
-    'CFG_CT_STATEFUL': (None, 'internal/instance/config.go:260 (v6.0.4): migration.stateful is a key of every instance type',
-                        'containers accept migration.stateful (LXD: VM-only key)'),
+    'CFG_CT_STATEFUL': ([('INC_UNTIL_601', 'Invalid config: Unknown configuration key: migration.stateful')],
+                        'internal/instance/config.go:909 (v6.0.0: a key of InstanceConfigKeysVM; Unknown configuration key: :1282), '
+                        'then a key of every instance type: :249 (v6.0.1), :260 (v6.0.4, seen live), :273 (v6.0.6)',
+                        'containers accept migration.stateful from 6.0.1 (LXD: VM-only key)'),
+    'DEV_ROOT_POOL_CHANGE': (['Cannot update root disk device pool name to "%s"'],
+                             'internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise', None),
+    'DEV_ROOT_MISSING': (['Invalid root disk device: No root device could be found'],
+                         'internal/server/instance/drivers/driver_lxc.go:4371 Update (v6.0.0), :4504 (v6.0.4, seen live), :4693 (v6.0.6), :4396 (v6.1.0), :4948 (v6.23.0); internal/instance/device.go ErrNoRootDisk', None),
     'CFG_INST_EVACUATE_VALUE': (['Invalid config: Invalid value "%s" (not one of [auto migrate live-migrate stop stateful-stop force-stop])'],
                                 'internal/instance/config.go:178 (v6.0.4), shared/validate/validate.go IsOneOf',
                                 'two more values: stateful-stop and force-stop'),
