@@ -404,8 +404,18 @@ ms_apply_volume_copy(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume,
                        op->target == NULL && ms_cluster_count_volumes(cluster, op->pool, op->volume) > 1))
         return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
+    /* lxc GETs the source volume first (lxc/storage_volume.go:410 at
+     * lxd-5.0.2, :470 at lxd-5.21.7, :466 at lxd-6.9): --target forwards to
+     * that member, else the GET goes to the volume's member
+     * (forwardedResponseIfVolumeIsRemote, lxd/storage_volumes.go:1353 at
+     * lxd-5.0.2, :2109 at lxd-5.21.7, :2099 at lxd-6.9); an OFFLINE one
+     * fails the copy (live 5.0.2: tools/live-random.py seed 606) */
+    if (op->target != NULL && ms_apply_forward_refused(apply, op->volume, op->target))
+        return FALSE;
     source = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
     if (!volume_found(apply, source))
+        return FALSE;
+    if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, source->location))
         return FALSE;
     if (op->snapshot != NULL &&
         !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL))
