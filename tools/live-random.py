@@ -16,6 +16,12 @@ cluster evacuate/restore (with --action).  --gen 2 (default) adds restart,
 instance devices, block volumes, volume rename/snapshot/delete --target,
 profiles on running instances and profile delete, backups, and a member
 taken offline and brought back; --gen 1 writes what seeds wrote before it.
+--gen 3 adds commands LXD refuses (start of a running instance, bad keys
+and values, taken names, unknown members, pools and profiles, detach of an
+unattached volume) and profile device removal; it takes no EVACUATED member
+offline (LXD keeps showing it "Evacuated", so replay would wait for
+"Offline") and, for Incus, no member at all (incus-cluster.sh has no fault
+command).  --gen 2 seeds still write the same files.
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -390,7 +396,16 @@ class Gen:
             self.lines.append("fault member %s online" % self.offline)
             self.offline = None
             return
-        m = r.choice(["m2", "m3"])
+        if self.gen >= 3:
+            # an EVACUATED member stays "Evacuated" when its daemon stops
+            # (lxd/db/node.go:151-155 at lxd-5.0.2), so replay would wait for
+            # "Offline" in vain (seed 606 scenario 29)
+            choices = [m for m in ["m2", "m3"] if m not in self.evacuated]
+            if not choices:
+                return
+            m = r.choice(choices)
+        else:
+            m = r.choice(["m2", "m3"])
         self.lines.append("fault member %s offline" % m)
         self.offline = m
         choice = r.random()
@@ -405,6 +420,57 @@ class Gen:
         elif self.instances:
             inst = self.pick(self.instances)
             self.cmd("move %s --target %s%s" % (inst, m, " --stateless" if r.random() < 0.5 else ""))
+
+    # ---- gen 3: what users type that fails, and profile device removal --
+    def op_wrong(self, inst):
+        """Commands LXD refuses, as users write them: start a running or stop
+        a stopped instance, an unknown or badly valued key, a name that is
+        taken, a member, pool or profile that does not exist, a volume
+        detached that is not attached."""
+        r = self.rng
+        st = self.instances[inst]
+        choice = r.random()
+        if choice < 0.2:
+            self.cmd("%s %s%s" % ("start" if st["running"] else "stop", inst, self.proj(inst)))
+        elif choice < 0.4:
+            key, value = r.choice([("limits.cpu", "abc"), ("cluster.evacuate", "bogus"), ("user", "x"),
+                                   ("migration.stateful", "maybe"), ("boot.autostart", "2"),
+                                   ("limits.memory", "lots"), ("nosuch.key", "1")])
+            self.cmd("config set %s %s=%s%s" % (inst, key, value, self.proj(inst)))
+        elif choice < 0.55:
+            other = self.pick([i for i in self.instances if self.instances[i]["project"] == st["project"]])
+            self.cmd("copy %s %s%s%s" % (inst, other, " --target %s" % self.member() if r.random() < 0.5 else "",
+                                         self.proj(inst)))
+        elif choice < 0.75:
+            name = self.name("c")
+            what = r.choice(["--target m9", "-s nopool", "-p nosuch", "--target %s -s nopool" % self.member()])
+            self.cmd("%s img %s %s" % ("launch" if self.cli == "lxc" and r.random() < 0.5 else
+                                       ("init" if self.cli == "lxc" else "create"), name, what))
+        elif choice < 0.9:
+            self.cmd("move %s --target %s%s" % (inst, r.choice(["m9", st["member"] if st["member"] != "?" else "m1"]),
+                                                self.proj(inst)))
+        elif self.volumes:
+            vol = self.pick(self.volumes)
+            v = self.volumes[vol]
+            if st["project"] is None and inst not in v["attached"]:
+                self.cmd("storage volume detach %s %s %s" % (v["pool"], vol, inst))
+        else:
+            self.cmd("storage volume create %s %s" % (self.pools[0], self.name("v")))
+
+    def op_profile_device_remove(self):
+        """Profile devices removed: the root disk (refused while an instance
+        relies on it) and custom volume disks (refused by no one)."""
+        r = self.rng
+        if not self.profiles:
+            return self.op_profile()
+        prof = self.pick(self.profiles)
+        pflag = " --project %s" % self.profiles[prof] if self.profiles[prof] else ""
+        if r.random() < 0.5:
+            self.cmd("profile device remove %s root%s" % (prof, pflag))
+        elif self.volumes:
+            self.cmd("profile device remove %s d%s%s" % (prof, self.pick(self.volumes), pflag))
+        else:
+            self.cmd("profile device add %s root disk path=/ pool=%s%s" % (prof, r.choice(self.pools), pflag))
 
     # Not generated: instance rename and projects (lxc move A B, project create,
     # --project), which `migsim replay` cannot replay yet (ms_replay_live_supports).
@@ -422,6 +488,11 @@ class Gen:
         ("op_offline", 3),
     ]
     ON_INSTANCE_GEN2 = {"op_restart", "op_device", "op_backup"}
+    # gen 3 adds these (gen 2 seeds still write the same files with --gen 2);
+    # for Incus it leaves op_offline out: incus-cluster.sh has no `fault`
+    # command, so replay refuses such a scenario ("needs --fault-command")
+    OPS_GEN3 = [("op_wrong", 6), ("op_profile_device_remove", 3)]
+    ON_INSTANCE_GEN3 = {"op_wrong"}
 
     def scenario(self, title, length):
         if self.rng.random() < 0.25:
@@ -429,8 +500,11 @@ class Gen:
         # a few instances to start with, so the rest has something to act on
         for _ in range(self.rng.randint(1, 3)):
             self.op_launch()
-        ops = self.OPS + (self.OPS_GEN2 if self.gen >= 2 else [])
+        ops = self.OPS + (self.OPS_GEN2 if self.gen >= 2 else []) + (self.OPS_GEN3 if self.gen >= 3 else [])
+        if self.gen >= 3 and self.product == "incus":
+            ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
+        on_instance |= self.ON_INSTANCE_GEN3 if self.gen >= 3 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -611,8 +685,9 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2], default=2,
-                    help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9)")
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3], default=2,
+                    help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
+                    "3 adds refused commands and profile device removal, and no offline member for Incus")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
