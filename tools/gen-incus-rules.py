@@ -95,6 +95,9 @@ MANUAL = {
                         'internal/instance/config.go:909 (v6.0.0: a key of InstanceConfigKeysVM; Unknown configuration key: :1282), '
                         'then a key of every instance type: :249 (v6.0.1), :260 (v6.0.4, seen live), :273 (v6.0.6)',
                         'containers accept migration.stateful from 6.0.1 (LXD: VM-only key)'),
+    'COPY_CT_LIVE': (["Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server"],
+                     'internal/server/migration/utils.go:19-24 ErrNoLiveMigrationSource (v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0: the same constants), returned by cmd/incusd/migrate_instance.go:46 (v6.0.4) and unwrapped by instance_post.go:506 InternalError (v6.0.4; :414 v6.0.0, :510 v6.0.6, v6.23.0); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 3 seed 808)',
+                     "Incus words it 'live container migration' and adds the advice (LXD 5.0: 'container live migration', no advice)"),
     'DEV_ROOT_POOL_CHANGE': (['Cannot update root disk device pool name to "%s"'],
                              'internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise', None),
     'DEV_ROOT_MISSING': (['Invalid root disk device: No root device could be found'],
