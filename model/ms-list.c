@@ -404,10 +404,8 @@ ms_list_members(const MsCluster *cluster, const MsProfile *profile, const MsOp *
         row[3] = g_strdup(m->architecture);
         row[4] = g_strdup(m->failure_domain);
         row[5] = g_strdup("");
-        row[6] = g_strdup(ms_member_status_to_string(m->status));
-        row[7] = g_strdup(m->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
-                          : m->status == MS_MEMBER_OFFLINE ? "No heartbeat"
-                                                           : "Fully operational");
+        row[6] = g_strdup(ms_member_status_to_string(ms_member_listed_status(m)));
+        row[7] = g_strdup(ms_member_listed_message(m));
         g_ptr_array_add(rows, row);
         json_array_add_element(array, ms_show_member(cluster, profile, m));
     }

@@ -56,6 +56,27 @@ MS_ENUM_NAMES(member_status_names, [MS_MEMBER_ONLINE] = "ONLINE", [MS_MEMBER_EVA
               [MS_MEMBER_OFFLINE] = "OFFLINE")
 MS_ENUM_TO_STRING(ms_member_status_to_string, MsMemberStatus, member_status_names)
 
+MsMemberStatus
+ms_member_listed_status(const MsMember *member)
+{
+    if (member->status == MS_MEMBER_OFFLINE && member->db_status == MS_MEMBER_EVACUATED)
+        return MS_MEMBER_EVACUATED;
+    return member->status;
+}
+
+const char *
+ms_member_listed_message(const MsMember *member)
+{
+    switch (ms_member_listed_status(member)) {
+    case MS_MEMBER_EVACUATED:
+        return "Unavailable due to maintenance";
+    case MS_MEMBER_OFFLINE:
+        return "No heartbeat";
+    default:
+        return "Fully operational";
+    }
+}
+
 MS_ENUM_NAMES(member_status_api_names, [MS_MEMBER_ONLINE] = "Online", [MS_MEMBER_EVACUATED] = "Evacuated",
               [MS_MEMBER_OFFLINE] = "Offline")
 MS_ENUM_TO_STRING(ms_member_status_to_api, MsMemberStatus, member_status_api_names)

@@ -54,6 +54,15 @@ void ms_member_free(MsMember *member);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsMember, ms_member_free)
 
 const char *ms_member_status_to_string(MsMemberStatus status); /* "ONLINE" ... */
+
+/* The status LXD lists: a member evacuated in the database is "Evacuated"
+ * even while it does not answer (lxd/db/node.go:151-155 at lxd-5.0.2,
+ * :175-180 at lxd-6.9; internal/server/db/node.go:150-155 at Incus
+ * v6.0.4).  MsMember.status says OFFLINE then, for what the model does. */
+MsMemberStatus ms_member_listed_status(const MsMember *member);
+/* LXD's message beside it ("No heartbeat" stands for "No heartbeat for
+ * DURATION (TIME)") */
+const char *ms_member_listed_message(const MsMember *member);
 /* "Online", "Evacuated", "Offline" as the API spells it. */
 const char *ms_member_status_to_api(MsMemberStatus status);
 gboolean ms_member_status_from_string(const char *text, MsMemberStatus *status);

@@ -214,11 +214,8 @@ ms_show_member(const MsCluster *cluster, const MsProfile *profile, const MsMembe
     json_object_set_string_member(o, "server_name", member->name);
     json_object_set_string_member(o, "url", "");
     json_object_set_boolean_member(o, "database", member->role != MS_MEMBER_ROLE_SPARE);
-    json_object_set_string_member(o, "status", ms_member_status_to_api(member->status));
-    json_object_set_string_member(o, "message",
-                                  member->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
-                                  : member->status == MS_MEMBER_OFFLINE ? "No heartbeat"
-                                                                        : "Fully operational");
+    json_object_set_string_member(o, "status", ms_member_status_to_api(ms_member_listed_status(member)));
+    json_object_set_string_member(o, "message", ms_member_listed_message(member));
     json_object_set_string_member(o, "architecture", member->architecture);
     if (old_order(profile))
         return ordered(o, "roles failure_domain description config groups server_name url database status "

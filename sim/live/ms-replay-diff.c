@@ -91,8 +91,10 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
         const MsMember *l = ms_cluster_lookup_member(live, s->name);
         g_autofree char *what = g_strdup_printf("member %s status", s->name);
 
-        diff_value(diffs, what, ms_member_status_to_string(s->status),
-                   l ? ms_member_status_to_string(l->status) : NULL);
+        /* as LXD lists them: an evacuated member that does not answer is
+         * "Evacuated" (ms_member_listed_status) */
+        diff_value(diffs, what, ms_member_status_to_string(ms_member_listed_status(s)),
+                   l ? ms_member_status_to_string(ms_member_listed_status(l)) : NULL);
     }
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];

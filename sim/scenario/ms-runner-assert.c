@@ -73,7 +73,7 @@ check_member_status(const MsCluster *cluster, const MsStep *step, char **why)
         cluster->now_ms > member->unreachable_since_ms + ms_cluster_offline_threshold_ms(cluster) / 2 &&
         !step->negate && (g_str_equal(step->value, "OFFLINE") || g_str_equal(step->value, "ONLINE")))
         return TRUE;
-    return compare("status", ms_member_status_to_string(member->status), step, why);
+    return compare("status", ms_member_status_to_string(ms_member_listed_status(member)), step, why);
 }
 
 /* expect member NAME role ROLE */

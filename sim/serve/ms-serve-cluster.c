@@ -129,11 +129,8 @@ member_object(const MsServeApi *api, const MsMember *member)
     for (guint i = 0; i < names->len; i++)
         json_array_add_string_element(roles, names->pdata[i]);
     json_object_set_array_member(obj, "roles", roles);
-    json_object_set_string_member(obj, "status", ms_member_status_to_api(member->status));
-    json_object_set_string_member(obj, "message",
-                                  member->status == MS_MEMBER_EVACUATED ? "Unavailable due to maintenance"
-                                  : member->status == MS_MEMBER_OFFLINE ? "No heartbeat"
-                                                                        : "Fully operational");
+    json_object_set_string_member(obj, "status", ms_member_status_to_api(ms_member_listed_status(member)));
+    json_object_set_string_member(obj, "message", ms_member_listed_message(member));
     json_object_set_string_member(obj, "architecture",
                                   member->architecture ? member->architecture : "x86_64");
     json_object_set_string_member(obj, "failure_domain",
