@@ -37,6 +37,24 @@ member_status(MsReplayLive *live, const char *name, char **status, GError **erro
     return TRUE;
 }
 
+/* cluster.offline_threshold as the server has it, in seconds */
+static guint
+offline_threshold_s(MsReplayLive *live)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(GError) error = NULL;
+    JsonObject *config;
+    const char *value;
+
+    if (!ms_rl_get_object(live, "/1.0", &reply, &error) || reply.failed || reply.metadata == NULL ||
+        !JSON_NODE_HOLDS_OBJECT(reply.metadata))
+        return FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
+    config = ms_rl_json_object(json_node_get_object(reply.metadata), "config");
+    value = config != NULL ? ms_rl_json_string(config, "cluster.offline_threshold") : NULL;
+    return value != NULL && g_ascii_strtoull(value, NULL, 10) > 0 ? (guint) g_ascii_strtoull(value, NULL, 10)
+                                                                  : FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
+}
+
 /* Runs COMMAND ACTION NAME and waits until the cluster sees the member as
  * the action left it; @name is the live member. */
 static gboolean
@@ -46,7 +64,7 @@ run_fault_command(MsReplayLive *live, const char *const *command, const char *na
     const char *action = offline ? "offline" : "online";
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_autofree char *out = NULL, *err = NULL;
-    gint64 started, deadline;
+    gint64 started, deadline, settled = 0;
     int wait_status = 0;
 
     for (guint i = 0; command[i] != NULL; i++)
@@ -70,7 +88,21 @@ run_fault_command(MsReplayLive *live, const char *const *command, const char *na
 
         if (!member_status(live, name, &status, error))
             return FALSE;
-        if (offline ? g_strcmp0(status, "Offline") == 0 : g_strcmp0(status, "Offline") != 0) {
+        if (g_strcmp0(status, "Evacuated") == 0) {
+            if (settled == 0)
+                settled =
+                    started + (gint64) offline_threshold_s(live) * G_USEC_PER_SEC + FAULT_SETTLE_MARGIN_US;
+            if (g_get_monotonic_time() >= settled) {
+                *log = g_strdup_printf(
+                    "member %s is Evacuated %.1f s after the --fault-command %s (LXD lists an "
+                    "evacuated member so whatever its heartbeat, lxd/db/node.go:151-155 at "
+                    "lxd-5.0.2: replay waited one cluster.offline_threshold for LXD to see "
+                    "it %s)",
+                    name, (double) (g_get_monotonic_time() - started) / G_USEC_PER_SEC, action,
+                    offline ? "gone" : "back");
+                return TRUE;
+            }
+        } else if (offline ? g_strcmp0(status, "Offline") == 0 : g_strcmp0(status, "Offline") != 0) {
             *log = g_strdup_printf("member %s is %s after %.1f s", name, status,
                                    (double) (g_get_monotonic_time() - started) / G_USEC_PER_SEC);
             return TRUE;
@@ -110,24 +142,6 @@ ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char 
     return offline || live->journal == NULL || ms_replay_journal_member_online(live->journal, name, error);
 }
 
-/* cluster.offline_threshold as the server has it, in seconds */
-static guint
-offline_threshold_s(MsReplayLive *live)
-{
-    g_auto(MsLiveReply) reply = { 0 };
-    g_autoptr(GError) error = NULL;
-    JsonObject *config;
-    const char *value;
-
-    if (!ms_rl_get_object(live, "/1.0", &reply, &error) || reply.failed || reply.metadata == NULL ||
-        !JSON_NODE_HOLDS_OBJECT(reply.metadata))
-        return FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
-    config = ms_rl_json_object(json_node_get_object(reply.metadata), "config");
-    value = config != NULL ? ms_rl_json_string(config, "cluster.offline_threshold") : NULL;
-    return value != NULL && g_ascii_strtoull(value, NULL, 10) > 0 ? (guint) g_ascii_strtoull(value, NULL, 10)
-                                                                  : FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
-}
-
 /* Started again, a member is back for LXD only once the leader's heartbeat
  * reached the new daemon.  When the stop came moments before, LXD may not
  * have marked the member Offline yet, and "Online" then is the old
@@ -151,8 +165,11 @@ wait_for_heartbeat(MsReplayLive *live, const char *name, gint64 started, char **
             if (g_strcmp0(status, "Offline") != 0) {
                 g_free(*log);
                 *log = g_strdup_printf("member %s is %s %.1f s after it was started (one "
-                                       "cluster.offline_threshold: a heartbeat reached it)",
-                                       name, status, (double) (now - started) / G_USEC_PER_SEC);
+                                       "cluster.offline_threshold: %s)",
+                                       name, status, (double) (now - started) / G_USEC_PER_SEC,
+                                       g_strcmp0(status, "Evacuated") == 0
+                                           ? "LXD lists an evacuated member so whatever its heartbeat"
+                                           : "a heartbeat reached it");
                 return TRUE;
             }
             if (now >= deadline) {
