@@ -442,12 +442,16 @@ ms_apply_volume_copy(MsApply *apply)
             /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's answer not read) */
             ms_apply_check(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, elsewhere))
             return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, op->pool);
+        /* LXD's server has the condition Incus #2178 met (it migrates only
+         * with a target); what it answers was not confirmed, so migsim does
+         * not answer (an "ok" here was a guess) */
         if (elsewhere && !ms_profile_is_incus(apply->profile))
-            ms_outcome_add_note(apply->outcome,
-                                "not modelled for %s: how the member lxc talks to (%s) copies a volume held "
-                                "by %s without --destination-target (lxd/storage_volumes.go:1130 at "
-                                "lxd-5.21.7 migrates only with a target); migsim puts the copy on %s",
-                                apply->profile->name, dest_member, source->location, dest_member);
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: lxc storage volume copy of a volume held by %s "
+                                "through %s without --destination-target (lxd/storage_volumes.go:1130 at "
+                                "lxd-5.21.7 migrates only with a target; the copy on %s finds no source)",
+                                apply->profile->name, source->location, dest_member, dest_member));
     }
     {
         MsVolume *existing = ms_cluster_lookup_volume(cluster, op->new_pool, op->new_name,
