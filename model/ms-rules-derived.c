@@ -462,8 +462,7 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(CLI_GROUP_NOT_APPLIED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster group %s isn't currently applied to %s") },
       .lxd_ref = "lxc/cluster_group.go:190, lxc/cluster_group.go:479 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_GROUP_ALREADY_IN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Cluster member %s is already in group %s") },
-      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 16, 0))) },
-      .lxd_ref = "lxc/cluster.go:752, lxc/cluster_group.go:665 (lxd-5.0.3; the text at 5.0.3-5.0.9, 5.16-5.20); not modelled at 5.0.0-5.0.1, 5.1-5.15 (no text of the rule, or several, in the source)" },
+      .lxd_ref = "lxc/cluster.go:752, lxc/cluster_group.go:665 (lxd-5.0.3; the text at 5.0.3-5.0.9, 5.16-5.20); absent at 5.0.0-5.0.1, 5.1-5.15: lxc has no `cluster group add` there (cmdClusterGroupAdd first at lxc/cluster_group.go:627 in lxd-5.0.3 and lxd-5.16; read by hand)" },
     D(PGROUP_NOT_FOUND)
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
     D(PGROUP_IN_USE)
