@@ -512,11 +512,14 @@ has_quorum(const MsCluster *cluster, GString *lost, guint *n_voters)
 char *
 ms_roles_quorum_loss(const MsCluster *cluster)
 {
-    g_autoptr(GString) lost = g_string_new(NULL);
+    g_autoptr(GString) lost = NULL;
     guint voters = 0;
 
-    if (has_quorum(cluster, lost, &voters))
+    /* every command asks: build the names only when the quorum is lost */
+    if (has_quorum(cluster, NULL, NULL))
         return NULL;
+    lost = g_string_new(NULL);
+    has_quorum(cluster, lost, &voters);
     g_string_append_printf(lost, " of %u voter%s", voters, voters == 1 ? "" : "s");
     return g_string_free(g_steal_pointer(&lost), FALSE);
 }

@@ -45,14 +45,24 @@ offline_threshold_s(MsReplayLive *live)
     g_autoptr(GError) error = NULL;
     JsonObject *config;
     const char *value;
+    guint64 seconds;
 
     if (!ms_rl_get_object(live, "/1.0", &reply, &error) || reply.failed || reply.metadata == NULL ||
         !JSON_NODE_HOLDS_OBJECT(reply.metadata))
         return FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
     config = ms_rl_json_object(json_node_get_object(reply.metadata), "config");
     value = config != NULL ? ms_rl_json_string(config, "cluster.offline_threshold") : NULL;
-    return value != NULL && g_ascii_strtoull(value, NULL, 10) > 0 ? (guint) g_ascii_strtoull(value, NULL, 10)
-                                                                  : FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
+    seconds = value != NULL ? g_ascii_strtoull(value, NULL, 10) : 0;
+    return seconds > 0 && seconds <= G_MAXUINT ? (guint) seconds : FAULT_DEFAULT_OFFLINE_THRESHOLD_S;
+}
+
+/* When LXD's own view of a member stopped or started at @started is
+ * settled: one offline threshold later, its last heartbeat before then is
+ * too old to count */
+static gint64
+settle_time(MsReplayLive *live, gint64 started)
+{
+    return started + (gint64) offline_threshold_s(live) * G_USEC_PER_SEC + FAULT_SETTLE_MARGIN_US;
 }
 
 /* Runs COMMAND ACTION NAME and waits until the cluster sees the member as
@@ -90,8 +100,7 @@ run_fault_command(MsReplayLive *live, const char *const *command, const char *na
             return FALSE;
         if (g_strcmp0(status, "Evacuated") == 0) {
             if (settled == 0)
-                settled =
-                    started + (gint64) offline_threshold_s(live) * G_USEC_PER_SEC + FAULT_SETTLE_MARGIN_US;
+                settled = settle_time(live, started);
             if (g_get_monotonic_time() >= settled) {
                 *log = g_strdup_printf(
                     "member %s is Evacuated %.1f s after the --fault-command %s (LXD lists an "
@@ -152,7 +161,7 @@ ms_replay_live_fault(MsReplayLive *live, const char *const *command, const char 
 static gboolean
 wait_for_heartbeat(MsReplayLive *live, const char *name, gint64 started, char **log, GError **error)
 {
-    gint64 settled = started + (gint64) offline_threshold_s(live) * G_USEC_PER_SEC + FAULT_SETTLE_MARGIN_US;
+    gint64 settled = settle_time(live, started);
     gint64 deadline = settled + MIN((gint64) live->timeout_s * G_USEC_PER_SEC, FAULT_RETRY_AFTER_US);
 
     for (;;) {
