@@ -562,6 +562,12 @@ def log(msg):
 def replay_all(files, args):
     product = args.product
     lock_path = "/tmp/migsim-%s-live.lock" % product
+    # A lane (MIGSIM_LXD_OFFSET=3K+3, live-cluster.sh) is a cluster of its own
+    # on other addresses, serialised by the kill sweep's lane lock, not the
+    # default one: several differential runs can then go on side by side.
+    offset = int(os.environ.get("MIGSIM_LXD_OFFSET", "0") or 0)
+    if product == "lxd" and offset:
+        lock_path = "/tmp/migsim-lxd-live-lane%d.lock" % ((offset - 3) // 3)
     cluster_sh = os.path.join(LIVE, "%s-cluster.sh" % product)
     pending = list(files)
     failures = 0
