@@ -147,7 +147,7 @@ ms_state_get_string(MsStateLoader *ld, const MsJsonLite *object, const char *pat
     return TRUE;
 }
 
-/* An object of string values into @config. */
+/* An object of string values into @config (NULL: only checked). */
 gboolean
 ms_state_read_config(MsStateLoader *ld, const MsJsonLite *node, const char *path, GHashTable *config)
 {
@@ -161,7 +161,8 @@ ms_state_read_config(MsStateLoader *ld, const MsJsonLite *node, const char *path
             g_autofree char *where = ms_state_child_path(path, object->keys[k]);
             return ms_state_fail(ld, where, "expected a string, got %s", ms_state_node_kind(value));
         }
-        ms_config_set(config, object->keys[k], value->v.string);
+        if (config != NULL)
+            ms_config_set(config, object->keys[k], value->v.string);
     }
     return TRUE;
 }
@@ -175,7 +176,8 @@ ms_state_read_member_config(MsStateLoader *ld, const MsJsonLite *object, const c
     return ms_state_read_config(ld, ms_json_lite_get(object, key), where, config);
 }
 
-/* An object of device name -> object of strings. */
+/* An object of device name -> object of strings (@devices NULL: only
+ * checked). */
 gboolean
 ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
                       GHashTable *devices)
@@ -185,11 +187,12 @@ ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *p
 
     for (guint k = 0; map != NULL && k < map->len; k++) {
         g_autofree char *device_path = ms_state_child_path(where, map->keys[k]);
-        g_autoptr(GHashTable) device = ms_config_new();
+        g_autoptr(GHashTable) device = devices != NULL ? ms_config_new() : NULL;
 
         if (!ms_state_read_config(ld, &map->v.items[k], device_path, device))
             return FALSE;
-        g_hash_table_insert(devices, g_strdup(map->keys[k]), g_steal_pointer(&device));
+        if (devices != NULL)
+            g_hash_table_insert(devices, g_strdup(map->keys[k]), g_steal_pointer(&device));
     }
     return map != NULL;
 }
@@ -222,13 +225,11 @@ gboolean
 ms_state_check_derived_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
                                gboolean devices)
 {
-    g_autoptr(GHashTable) scratch = devices ? ms_devices_new() : ms_config_new();
-
     if (ms_json_lite_get(object, key) == NULL)
         return TRUE;
     if (devices)
-        return ms_state_read_devices(ld, object, path, key, scratch);
-    return ms_state_read_member_config(ld, object, path, key, scratch);
+        return ms_state_read_devices(ld, object, path, key, NULL);
+    return ms_state_read_member_config(ld, object, path, key, NULL);
 }
 
 /* A name no release up to @ld's could have created (ms_name_check_upto):
@@ -254,12 +255,28 @@ ms_state_check_name(MsStateLoader *ld, const char *path, MsNameKind kind, const 
  * finds the first repeated key with its path.  It trusts nothing: on text
  * that is not JSON it may stop early, and json-glib's error wins then. */
 
+/* A key as it is written between its quotes (escapes not decoded): two
+ * keys written alike are equal.  Keys written differently but equal once
+ * decoded (`"a"` and `"\u0061"`) are compared decoded; they need a
+ * backslash, so only keys with one are decoded. */
+typedef struct {
+    const char *text;
+    gsize length;
+} KeySlice;
+
+/* Up to this many keys an object's keys are compared one by one, with no
+ * allocation (instances, devices and config maps have a handful); past it
+ * they go into a hash table (a pool's member map holds one per member). */
+#define SCAN_LINEAR_KEYS 16
+
 typedef struct {
     gboolean object;
     gboolean expect_key; /* after '{' or ',' in an object */
     guint index;         /* arrays: the element being read */
-    char *key;           /* objects: the member being read */
-    GHashTable *keys;    /* objects: keys seen so far */
+    KeySlice key;        /* objects: the member being read (undecoded) */
+    GArray *keys;        /* objects: KeySlice of the keys seen so far */
+    GHashTable *many;    /* objects past SCAN_LINEAR_KEYS: decoded keys */
+    GPtrArray *decoded;  /* keys with escapes, decoded, owned */
 } ScanFrame;
 
 /* The key between the quotes at @start (just after the opening quote) up to
@@ -319,16 +336,16 @@ decode_key(const char *start, const char *end)
 }
 
 static char *
-scan_path(GArray *stack)
+scan_path(GArray *stack, guint depth)
 {
     GString *path = g_string_new("$");
 
-    for (guint i = 0; i < stack->len; i++) {
+    for (guint i = 0; i < depth; i++) {
         const ScanFrame *f = &g_array_index(stack, ScanFrame, i);
         if (!f->object)
             g_string_append_printf(path, "[%u]", f->index);
-        else if (f->key != NULL)
-            g_string_append_printf(path, ".%s", f->key);
+        else if (f->key.text != NULL)
+            g_string_append_printf(path, ".%.*s", (int) f->key.length, f->key.text);
     }
     return g_string_free(path, FALSE);
 }
@@ -338,8 +355,55 @@ scan_frame_clear(gpointer data)
 {
     ScanFrame *f = data;
 
-    g_free(f->key);
-    g_clear_pointer(&f->keys, g_hash_table_unref);
+    g_clear_pointer(&f->keys, g_array_unref);
+    g_clear_pointer(&f->many, g_hash_table_unref);
+    g_clear_pointer(&f->decoded, g_ptr_array_unref);
+}
+
+/* The frame for a new object or array at @depth: frames are kept between
+ * siblings, so reading a million small objects allocates nothing. */
+static ScanFrame *
+scan_frame_push(GArray *stack, guint depth, gboolean object)
+{
+    ScanFrame *f;
+
+    if (depth == stack->len)
+        g_array_set_size(stack, depth + 1);
+    f = &g_array_index(stack, ScanFrame, depth);
+    f->object = object;
+    f->expect_key = object;
+    f->index = 0;
+    f->key = (KeySlice){ NULL, 0 };
+    if (f->keys == NULL)
+        f->keys = g_array_new(FALSE, FALSE, sizeof(KeySlice));
+    g_array_set_size(f->keys, 0);
+    g_clear_pointer(&f->many, g_hash_table_unref);
+    if (f->decoded != NULL)
+        g_ptr_array_set_size(f->decoded, 0);
+    return f;
+}
+
+/* Records @key in @f; FALSE when @f already has it. */
+static gboolean
+scan_frame_add_key(ScanFrame *f, KeySlice key)
+{
+    if (f->many == NULL && f->keys->len < SCAN_LINEAR_KEYS) {
+        for (guint i = 0; i < f->keys->len; i++) {
+            const KeySlice *seen = &g_array_index(f->keys, KeySlice, i);
+            if (seen->length == key.length && memcmp(seen->text, key.text, key.length) == 0)
+                return FALSE;
+        }
+        g_array_append_val(f->keys, key);
+        return TRUE;
+    }
+    if (f->many == NULL) {
+        f->many = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        for (guint i = 0; i < f->keys->len; i++) {
+            const KeySlice *seen = &g_array_index(f->keys, KeySlice, i);
+            g_hash_table_add(f->many, g_strndup(seen->text, seen->length));
+        }
+    }
+    return g_hash_table_add(f->many, g_strndup(key.text, key.length));
 }
 
 /* FALSE with an error when the text nests deeper than MS_STATE_MAX_DEPTH;
@@ -350,30 +414,27 @@ ms_state_prescan(MsStateLoader *ld, const char *text, gsize length, char **probl
 {
     g_autoptr(GArray) stack = g_array_new(FALSE, TRUE, sizeof(ScanFrame));
     const char *end = text + length;
+    guint depth = 0;
 
     g_array_set_clear_func(stack, scan_frame_clear);
     *problem = NULL;
     for (const char *p = text; p < end; p++) {
-        ScanFrame *top = stack->len ? &g_array_index(stack, ScanFrame, stack->len - 1) : NULL;
+        ScanFrame *top = depth ? &g_array_index(stack, ScanFrame, depth - 1) : NULL;
 
         switch (*p) {
         case '{':
-        case '[': {
-            ScanFrame frame = { *p == '{', *p == '{', 0, NULL, NULL };
-            if (stack->len >= MS_STATE_MAX_DEPTH)
+        case '[':
+            if (depth >= MS_STATE_MAX_DEPTH)
                 return ms_throw(ld->error, MS_ERROR_INVALID,
                                 "%s: nests deeper than %d levels (a state file nests 5)", ld->name,
                                 MS_STATE_MAX_DEPTH);
-            if (frame.object)
-                frame.keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-            g_array_append_val(stack, frame);
+            scan_frame_push(stack, depth++, *p == '{');
             break;
-        }
         case '}':
         case ']':
             if (top == NULL)
                 return TRUE;
-            g_array_set_size(stack, stack->len - 1);
+            depth--;
             break;
         case ',':
             if (top != NULL && top->object)
@@ -388,14 +449,20 @@ ms_state_prescan(MsStateLoader *ld, const char *text, gsize length, char **probl
             if (p >= end)
                 return TRUE;
             if (top != NULL && top->object && top->expect_key) {
-                char *key = decode_key(start, p);
-                if (key == NULL)
-                    return TRUE;
+                KeySlice key = { start, p - start };
+                if (memchr(start, '\\', p - start) != NULL) {
+                    char *decoded = decode_key(start, p);
+                    if (decoded == NULL)
+                        return TRUE;
+                    if (top->decoded == NULL)
+                        top->decoded = g_ptr_array_new_with_free_func(g_free);
+                    g_ptr_array_add(top->decoded, decoded);
+                    key = (KeySlice){ decoded, strlen(decoded) };
+                }
                 top->expect_key = FALSE;
-                g_free(top->key);
-                top->key = g_strdup(key);
-                if (!g_hash_table_add(top->keys, key) && *problem == NULL) {
-                    g_autofree char *where = scan_path(stack);
+                top->key = key;
+                if (!scan_frame_add_key(top, key) && *problem == NULL) {
+                    g_autofree char *where = scan_path(stack, depth);
                     *problem = g_strdup_printf(
                         "%s: this key appears twice in its object (JSON keys must be unique)", where);
                 }
@@ -412,10 +479,12 @@ ms_state_prescan(MsStateLoader *ld, const char *text, gsize length, char **probl
                     integer = integer && g_ascii_isdigit(p[1]);
                     p++;
                 }
-                if (integer) {
+                /* up to 18 digits always fit: only longer ones are read */
+                gsize digits = (gsize) (p + 1 - start) - (*start == '-');
+                if (integer && (digits == 0 || digits > 18)) {
                     g_autofree char *literal = g_strndup(start, p + 1 - start);
                     if (!g_ascii_string_to_signed(literal, 10, G_MININT64, G_MAXINT64, NULL, NULL)) {
-                        g_autofree char *where = scan_path(stack);
+                        g_autofree char *where = scan_path(stack, depth);
                         *problem = g_strdup_printf("%s: the integer %s is out of range", where, literal);
                     }
                 }

@@ -163,6 +163,13 @@ static const BadCase bad_cases[] = {
     { "\"release\" : \"lxd-5.21.7\",", "\"release\" : \"lxd-5.21.7\", \"rel\\u0065ase\" : \"lxd-5.0.2\",",
       "$.release: this key appears twice in its object" },
     { "\"id\" : 2", "\"id\" : 18446744073709551616", "$.members[1].id: the integer 18446744073709551616 is out of range" },
+    /* past the keys compared one by one (SCAN_LINEAR_KEYS): the hash table */
+    { "\"server_config\" : {  }", "\"server_config\" : { \"k1\" : \"v\", \"k2\" : \"v\", \"k3\" : \"v\", \"k4\" : \"v\", \"k5\" : \"v\", \"k6\" : \"v\", \"k7\" : \"v\", \"k8\" : \"v\", \"k9\" : \"v\", \"k10\" : \"v\", \"k11\" : \"v\", \"k12\" : \"v\", \"k13\" : \"v\", \"k14\" : \"v\", \"k15\" : \"v\", \"k16\" : \"v\", \"k17\" : \"v\", \"k3\" : \"w\" }",
+      "$.server_config.k3: this key appears twice in its object" },
+    { "\"server_config\" : {  }", "\"server_config\" : { \"k1\" : \"v\", \"k2\" : \"v\", \"k3\" : \"v\", \"k4\" : \"v\", \"k5\" : \"v\", \"k6\" : \"v\", \"k7\" : \"v\", \"k8\" : \"v\", \"k9\" : \"v\", \"k10\" : \"v\", \"k11\" : \"v\", \"k12\" : \"v\", \"k13\" : \"v\", \"k14\" : \"v\", \"k15\" : \"v\", \"k16\" : \"v\", \"k17\" : \"v\", \"\\u006b17\" : \"w\" }",
+      "$.server_config.k17: this key appears twice in its object" },
+    /* 19 digits: the shortest that can overflow */
+    { "\"id\" : 2", "\"id\" : 9223372036854775808", "$.members[1].id: the integer 9223372036854775808 is out of range" },
     { "\"id\" : 2", "\"id\" : 4294967297", "$.members[1].id: member IDs go from 1 to 2147483647, got 4294967297" },
     { "\"server_config\" : {  }", "\"server_config\" : {  }, \"x\" : [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]",
       "bad.json: nests deeper than 64 levels" },
