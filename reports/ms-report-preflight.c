@@ -162,6 +162,42 @@ text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
     }
 }
 
+/* A member's moves name this many targets, then count the rest: on a
+ * 1,000-member cluster the line would otherwise name every member. */
+#define MOVE_TARGETS_SHOWN 8
+
+/* Names in the order people number them: m2 before m10 (runs of digits
+ * compare as numbers, the rest byte by byte; deterministic, no locale). */
+static int
+compare_natural(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *) pa, *b = *(const char *const *) pb;
+
+    while (*a != '\0' && *b != '\0') {
+        if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
+            const char *ea = a, *eb = b;
+            while (*a == '0' && g_ascii_isdigit(a[1]))
+                a++;
+            while (*b == '0' && g_ascii_isdigit(b[1]))
+                b++;
+            for (ea = a; g_ascii_isdigit(*ea); ea++)
+                ;
+            for (eb = b; g_ascii_isdigit(*eb); eb++)
+                ;
+            if (ea - a != eb - b)
+                return ea - a < eb - b ? -1 : 1;
+            for (; a < ea; a++, b++)
+                if (*a != *b)
+                    return *a < *b ? -1 : 1;
+            continue;
+        }
+        if (*a != *b)
+            return (guchar) *a < (guchar) *b ? -1 : 1;
+        a++, b++;
+    }
+    return (*a != '\0') - (*b != '\0');
+}
+
 static void
 text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
 {
@@ -197,11 +233,21 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
         text_fate(out, fate, member->name);
     }
     if (n_moved > 0) {
+        guint n_targets = g_hash_table_size(moves), n_rest = 0;
         targets = ms_config_sorted_keys(moves);
+        qsort(targets, n_targets, sizeof(char *), compare_natural);
         g_string_append_printf(out, "      %u move:", n_moved);
-        for (guint i = 0; targets[i] != NULL; i++)
-            g_string_append_printf(out, "%s %u to %s", i ? "," : "",
-                                   GPOINTER_TO_UINT(g_hash_table_lookup(moves, targets[i])), E(targets[i]));
+        for (guint i = 0; targets[i] != NULL; i++) {
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(moves, targets[i]));
+            if (i >= MOVE_TARGETS_SHOWN && n_targets > MOVE_TARGETS_SHOWN + 1) {
+                n_rest += n;
+                continue;
+            }
+            g_string_append_printf(out, "%s %u to %s", i ? "," : "", n, E(targets[i]));
+        }
+        if (n_rest > 0)
+            g_string_append_printf(out, ", %u to %u other members (--json lists each)", n_rest,
+                                   n_targets - MOVE_TARGETS_SHOWN);
         g_string_append_c(out, '\n');
     }
     if (all_moves && member->restore_tried) {
