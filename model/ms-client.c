@@ -87,6 +87,10 @@ ms_client_error(MsApply *apply)
             ms_env_check(apply->env, MS_RULE_CLI_PROJECT_MOVE_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_PROJECT_MOVE_WRAP, apply->profile, outcome->server_error);
         }
+        if (outcome->async && op->pool != NULL && op->target == NULL && op->group == NULL) {
+            ms_env_check(apply->env, MS_RULE_CLI_POOL_MOVE_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_POOL_MOVE_WRAP, apply->profile, outcome->server_error);
+        }
         if (outcome->async && ms_rule_applies(MS_RULE_CLI_MOVE_WRAP, apply->profile)) {
             ms_env_check(apply->env, MS_RULE_CLI_MOVE_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_MOVE_WRAP, apply->profile, outcome->server_error);

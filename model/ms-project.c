@@ -516,6 +516,13 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
     if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                        instance->status == MS_INSTANCE_RUNNING && op->stateless))
         return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_STATELESS);
+    /* LXD stops a running instance statefully first (instance_post.go
+     * :499-503 at lxd-5.0.2); Incus handles moves between projects and
+     * pools of stateless requests only (cmd/incusd/instance_post.go:669 at
+     * v6.0.4), not read further here */
+    if (!ms_profile_is_incus(apply->profile) &&
+        ms_apply_local_copy_stop_refused(apply, instance, "lxc move --target-project"))
+        return FALSE;
     keep_root_disk(apply, instance, target_pp);
     g_free(instance->project);
     instance->project = g_strdup(ms_project_key(op->target_project));
