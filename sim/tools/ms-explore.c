@@ -208,6 +208,14 @@ build_instance_ops(MsUniverse *universe, const char *name)
         /* one target that does not exist: the invalid argument */
         op->target = g_strdup(m < universe->members->len ? universe->members->pdata[m] : "m0");
     }
+    /* a move between pools on the instance's member (lxc move NAME -s POOL,
+     * docs/scenario-language.md#moves-between-pools): a migration without a
+     * new member, into each pool of the universe */
+    for (guint p = 0; p < 2; p++) {
+        op = op_new(universe->alphabet, MS_OP_MOVE);
+        op->instance = g_strdup(name);
+        op->pool = g_strdup(p == 0 ? "local" : "remote");
+    }
     for (guint v = 0; v < G_N_ELEMENTS(volumes); v++) {
         op = op_new(universe->alphabet, MS_OP_VOLUME_ATTACH);
         op->pool = g_strdup(volumes[v].pool);
