@@ -777,6 +777,18 @@ copy_snapshots(const MsInstance *source, MsInstance *copy)
     }
 }
 
+/* Do @a and @b have the same snapshots, by name and in order? */
+static gboolean
+same_snapshot_names(const MsInstance *a, const MsInstance *b)
+{
+    if (a->snapshots->len != b->snapshots->len)
+        return FALSE;
+    for (guint i = 0; i < a->snapshots->len; i++)
+        if (!g_str_equal(a->snapshots->pdata[i], b->snapshots->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
 static gboolean
 refresh_not_modelled(MsApply *apply, const char *what)
 {
@@ -808,8 +820,29 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
      * instance's (instances_post.go:1479-1494 at lxd-6.9); across members
      * the refresh is a migration (clusterCopyContainerInternal, :430,441 at
      * lxd-5.0.2) whose outcome differs by storage and release (LXD #17464) */
-    if (!g_str_equal(source->location, existing->location) ||
-        !g_str_equal(member->name, existing->location)) {
+    gboolean across =
+        !g_str_equal(source->location, existing->location) || !g_str_equal(member->name, existing->location);
+
+    /* lxd-5.0.2 across members, both stopped (seen on the live 5.0.2
+     * cluster, 3 December 2026): placed on a third member, the migration
+     * sink looks the existing instance's pool up on its own member
+     * (GetInstancePool, lxd/db/instances.go:962; storage/pool_load.go:193)
+     * and fails without a change (COPY.REFRESH_POOL_ELSEWHERE); placed on
+     * the existing instance's member it refreshes it (config, as on one
+     * member; seen with the same snapshots on both sides only).  Placed on
+     * the source's member it fails with "Instance storage pool not found"
+     * after dropping the target's snapshot records (its next start fails):
+     * not modelled. */
+    if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
+        existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
+        g_strcmp0(source->project, existing->project) == 0 && !g_str_equal(member->name, source->location)) {
+        gboolean elsewhere = !g_str_equal(member->name, existing->location);
+
+        if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
+            return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
+        across = !op->instance_only && !same_snapshot_names(source, existing);
+    }
+    if (across) {
         placed = g_strdup_printf("of %s on %s into %s on %s (request placed on %s)", source->name,
                                  source->location, existing->name, existing->location, member->name);
         return refresh_not_modelled(apply, placed);

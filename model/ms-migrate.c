@@ -834,6 +834,7 @@ pool_move_in_operation(MsApply *apply, MsInstance *instance)
     const char *new_name = op->new_name != NULL ? op->new_name : instance->name;
     g_autoptr(GHashTable) expanded = NULL;
     GHashTable *root;
+    gboolean taken;
 
     if (ms_apply_check(apply, MS_RULE_MOVE_POOL_STATELESS, instance->name,
                        instance->status == MS_INSTANCE_RUNNING && op->stateless))
@@ -846,10 +847,15 @@ pool_move_in_operation(MsApply *apply, MsInstance *instance)
     if (pool == NULL || pool->state != MS_POOL_CREATED)
         return pool_move_unfollowed(apply, "into a pool that does not exist or is pending (the copy's "
                                            "create fails; its text was seen only on lxd-5.0.2)");
-    if (!g_str_equal(new_name, instance->name) &&
-        ms_cluster_lookup_instance(apply->cluster, new_name) != NULL)
+    taken = !g_str_equal(new_name, instance->name) &&
+            ms_cluster_lookup_instance(apply->cluster, new_name) != NULL;
+    if (apply->profile->version == MS_VERSION(5, 0, 2) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_NAME_TAKEN, new_name, taken))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_NAME_TAKEN);
+    if (taken)
         return pool_move_unfollowed(apply,
-                                    "to a name that is taken (the copy's create fails in the database)");
+                                    "to a name that is taken (the copy's create fails in the database; "
+                                    "its text was seen only on lxd-5.0.2)");
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
     root = ms_devices_root_disk(expanded);
     if (root == NULL)
