@@ -535,6 +535,40 @@ network_in_use(const MsCluster *cluster, const char *name)
     return FALSE;
 }
 
+/* db.NodeSpecificNetworkConfig (lxd/db/networks.go:909-914 at lxd-5.0.2;
+ * acceleration.parent too from 5.21.5 and 6.6, :963-969 at lxd-5.21.5,
+ * lxd-5.21.7, lxd-6.6 and lxd-6.9, absent at lxd-5.21.4 and lxd-6.5) */
+static gboolean
+network_key_member_specific(const MsProfile *profile, const char *key)
+{
+    static const char *const always[] = { "bgp.ipv4.nexthop", "bgp.ipv6.nexthop",
+                                          "bridge.external_interfaces", "parent", NULL };
+    static const MsReleases acceleration = MS_REL_SINCE(5, 6);
+
+    if (g_strv_contains(always, key))
+        return TRUE;
+    return g_str_equal(key, "acceleration.parent") && ms_releases_contain(&acceleration, profile->version);
+}
+
+/* The first op key that is (@member_specific TRUE) or is not (FALSE) a
+ * member-specific network key, or NULL.  LXD walks a Go map, so with several
+ * it names any one: a note says so. */
+static const char *
+network_first_key(MsApply *apply, gboolean member_specific)
+{
+    const MsOp *op = apply->op;
+    const char *first = NULL;
+    guint n = 0;
+
+    for (guint i = 0; i < op->keys->len; i++)
+        if (network_key_member_specific(apply->profile, op->keys->pdata[i]) == member_specific && n++ == 0)
+            first = op->keys->pdata[i];
+    if (n > 1)
+        ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
+                            n);
+    return first;
+}
+
 /* lxc network create NAME --target M: a pending entry for one member
  * (lxd/networks.go:366-390 networksPost at lxd-5.0.2; CreatePendingNetwork,
  * lxd/db/networks.go:290-360). */
@@ -542,7 +576,13 @@ static gboolean
 network_create_pending(MsApply *apply, MsNetwork *network)
 {
     const MsOp *op = apply->op;
+    /* only member-specific keys, checked before any database access
+     * (lxd/networks.go:372-377 at lxd-5.0.2, :569-574 at lxd-5.21.7,
+     * :550-555 at lxd-6.9) */
+    const char *bad = network_first_key(apply, FALSE);
 
+    if (ms_apply_check(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, op->network, bad != NULL))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, bad);
     /* CreatePendingNetwork checks the network's state before it looks the
      * member up (lxd/db/networks.go:329-341 at lxd-5.0.2) */
     if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING, op->network, network->created))
@@ -575,6 +615,12 @@ network_create_final(MsApply *apply, MsNetwork *network)
     g_autoptr(GString) missing = g_string_new(NULL);
 
     if (cluster->members->len > 1 || (network != NULL && !network->created)) {
+        /* networksPostCluster's first check (lxd/networks.go:504-509 at
+         * lxd-5.0.2, :723-728 at lxd-5.21.7, :755-760 at lxd-6.9) */
+        const char *member_key = network_first_key(apply, TRUE);
+
+        if (ms_apply_check(apply, MS_RULE_NETWORK_KEY_MEMBER_SPECIFIC, op->network, member_key != NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_MEMBER_SPECIFIC, member_key);
         if (network != NULL &&
             ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_CREATED, op->network, network->created))
             return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_CREATED);
@@ -640,6 +686,43 @@ network_create_type_modelled(MsApply *apply)
                                   "network through the OVN northbound database, which migsim has not)"));
 }
 
+/* lxc network set|unset NAME KEY [--target M]: networkPut refuses, without
+ * --target, a network that is not created and then a member-specific key;
+ * with --target, a key that is not member-specific and changes the value
+ * (lxd/networks.go:1199-1201, :1231-1248 at lxd-5.0.2; :1438-1440,
+ * :1475-1492 at lxd-5.21.7; :1546-1548, :1583-1600 at lxd-6.9).  lxc sends
+ * the config GET returned (without member-specific keys when untargeted)
+ * with the new key over it, and unset sends the key with an empty value
+ * (lxc/network.go cmdNetworkSet/cmdNetworkUnset at lxd-5.0.2).  FALSE when
+ * refused. */
+static gboolean
+network_update_allowed(MsApply *apply, const MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+
+    if (op->target == NULL) {
+        const char *member_key;
+
+        if (ms_apply_check(apply, MS_RULE_NETWORK_SET_NOT_CREATED, op->network, !network->created))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_SET_NOT_CREATED);
+        member_key = network_first_key(apply, TRUE);
+        if (ms_apply_check(apply, MS_RULE_NETWORK_SET_MEMBER_KEY, op->network, member_key != NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_SET_MEMBER_KEY, member_key);
+        return TRUE;
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = op->kind == MS_OP_NETWORK_UNSET ? "" : op->values->pdata[i];
+        gboolean changes = g_strcmp0(ms_config_get(network->config, key) ?: "", value) != 0;
+
+        /* check sites: NETWORK_KEY_NOT_MEMBER_SPECIFIC */
+        if (ms_apply_check(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, op->network,
+                           !network_key_member_specific(apply->profile, key) && changes))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, key);
+    }
+    return TRUE;
+}
+
 static gboolean
 apply_network(MsApply *apply)
 {
@@ -663,6 +746,8 @@ apply_network(MsApply *apply)
     }
     if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_FOUND, op->network, network == NULL))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_FOUND);
+    if (!network_update_allowed(apply, network))
+        return FALSE;
     /* member-specific keys (--target) are stored with the member name so
      * that the cluster-wide value stays visible */
     for (guint i = 0; i < op->keys->len; i++) {
