@@ -889,8 +889,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
      * (LXD's test_clustering_storage and test_clustering_network) ---- */
     R(POOL_INVALID_OPTION) .releases = ALL,
       .texts = { T(ALL, "Invalid option \"%s\"") },
-      .trigger = "lxc storage create P DRIVER --target M with a member-specific key the driver has no rule for (size or zfs.pool_name or lvm.* on dir; zfs.pool_name or lvm.* on btrfs; ...); other drivers than dir, btrfs, zfs and lvm: not modelled",
-      .lxd_ref = "lxd/storage_pools.go:310-313 storagePoolValidate in storagePoolsPost (lxd-5.0.2), :377-380 (lxd-5.21.7), :360-363 (lxd-6.9); lxd/storage/drivers/driver_common.go:84 validatePool (lxd-5.0.2), :101 (lxd-5.21.7, lxd-6.9); the rules: lxd/storage/utils.go:355 (lxd-5.0.2), :553 (lxd-5.21.7), :536, :584 (lxd-6.9), driver_zfs.go, driver_btrfs.go, driver_lvm.go Validate (test: test/suites/clustering.sh:593 at lxd-5.0.2, :680 at lxd-5.21.7, :615 at lxd-6.9)" },
+      .trigger = "lxc storage create P DRIVER --target M (or, in a one-member cluster, without --target) with a member-specific key the driver has no rule for (size or zfs.pool_name or lvm.* on dir; zfs.pool_name or lvm.* on btrfs; ...); other drivers than dir, btrfs, zfs and lvm: not modelled",
+      .lxd_ref = "lxd/storage_pools.go:310-313 storagePoolValidate in storagePoolsPost (lxd-5.0.2), :377-380 (lxd-5.21.7), :360-363 (lxd-6.9); one member: storagePoolCreateGlobal, lxd/storage_pools.go:350-353 -> lxd/storage_pools_utils.go:29 (lxd-5.0.2); lxd/storage/drivers/driver_common.go:84 validatePool (lxd-5.0.2), :101 (lxd-5.21.7, lxd-6.9); the rules: lxd/storage/utils.go:355 (lxd-5.0.2), :553 (lxd-5.21.7), :536, :584 (lxd-6.9), driver_zfs.go, driver_btrfs.go, driver_lvm.go Validate (test: test/suites/clustering.sh:593 at lxd-5.0.2, :680 at lxd-5.21.7, :615 at lxd-6.9)" },
     R(POOL_SET_NOT_CREATED) .releases = ALL,
       .texts = { T(ALL, "Cannot update storage pool global config when not in created state") },
       .trigger = "lxc storage set|unset P KEY (no --target) while the pool is pending",
