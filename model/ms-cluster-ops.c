@@ -452,6 +452,51 @@ apply_member_config(MsApply *apply)
 
 /* ---- lxc cluster remove ---- */
 
+/* NodeIsEmpty's last check: custom volumes of local pools on @member.  The
+ * SELECT has no ORDER BY; on the live 5.0.2 cluster it listed them by name
+ * ("va, vb" for vb created first), as the unique index (storage_pool_id,
+ * node_id, project_id, name, type) orders them (lxd/db/cluster/schema.go:459
+ * at lxd-5.0.2): migsim sorts by pool (creation order, as pool IDs) then
+ * name, and says so when there are several.  FALSE when refused. */
+static gint
+volume_index_order(gconstpointer a, gconstpointer b, gpointer user_data)
+{
+    const MsVolume *va = *(MsVolume *const *) a, *vb = *(MsVolume *const *) b;
+    const MsCluster *cluster = user_data;
+    guint pa = 0, pb = 0;
+
+    for (guint i = 0; i < cluster->pools->len; i++) {
+        const char *name = ((MsPool *) cluster->pools->pdata[i])->name;
+        if (g_str_equal(name, va->pool))
+            pa = i;
+        if (g_str_equal(name, vb->pool))
+            pb = i;
+    }
+    return pa != pb ? (pa < pb ? -1 : 1) : strcmp(va->name, vb->name);
+}
+
+static gboolean
+member_volumes_gone(MsApply *apply, const MsMember *member)
+{
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GPtrArray) held = g_ptr_array_new();
+    g_autoptr(GString) names = g_string_new(NULL);
+
+    for (guint i = 0; i < cluster->volumes->len; i++)
+        if (g_strcmp0(((MsVolume *) cluster->volumes->pdata[i])->location, member->name) == 0)
+            g_ptr_array_add(held, cluster->volumes->pdata[i]);
+    g_ptr_array_sort_with_data(held, volume_index_order, cluster);
+    for (guint i = 0; i < held->len; i++)
+        g_string_append_printf(names, "%s%s", i ? ", " : "", ((MsVolume *) held->pdata[i])->name);
+    if (!ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_VOLUMES, member->name, held->len > 0))
+        return TRUE;
+    if (held->len > 1)
+        ms_outcome_add_note(apply->outcome,
+                            "LXD's query has no ORDER BY: the volumes are listed in index order (pool, then "
+                            "name), as seen on the live 5.0.2 cluster");
+    return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_VOLUMES, names->str);
+}
+
 static gboolean
 apply_member_remove(MsApply *apply)
 {
@@ -473,10 +518,23 @@ apply_member_remove(MsApply *apply)
     if (!op->force &&
         ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, member->name, instances->len > 0))
         return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_INSTANCES, names->str);
+    /* then the images only this member has (not modelled: migsim has no
+     * image store), then the custom volumes on it, remote pools aside
+     * (NodeIsEmpty, lxd/db/node.go:968-983 at lxd-5.0.2, :963-978 at
+     * lxd-5.21.7, :968-983 at lxd-6.9; internal/server/db/node.go:982-991
+     * at Incus v6.0.4) */
+    if (!op->force && !member_volumes_gone(apply, member))
+        return FALSE;
     for (guint i = 0; i < instances->len; i++) {
         g_autofree char *name = g_strdup(((MsInstance *) instances->pdata[i])->name);
         ms_cluster_remove_instance(cluster, name);
     }
+    /* a forced removal takes the member's volume rows with it (storage_volumes
+     * node_id ON DELETE CASCADE, lxd/db/cluster/schema.go:461 at lxd-5.0.2);
+     * a volume on a remote pool has no member */
+    for (guint i = cluster->volumes->len; i-- > 0;)
+        if (g_strcmp0(((MsVolume *) cluster->volumes->pdata[i])->location, member->name) == 0)
+            g_ptr_array_remove_index(cluster->volumes, i);
     /* pools and networks forget the member's entries */
     for (guint i = 0; i < cluster->pools->len; i++)
         g_hash_table_remove(((MsPool *) cluster->pools->pdata[i])->member_state, member->name);

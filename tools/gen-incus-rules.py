@@ -102,6 +102,8 @@ MANUAL = {
                              'internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise', None),
     'DEV_ROOT_MISSING': (['Invalid root disk device: No root device could be found'],
                          'internal/server/instance/drivers/driver_lxc.go:4371 Update (v6.0.0), :4504 (v6.0.4, seen live), :4693 (v6.0.6), :4396 (v6.1.0), :4948 (v6.23.0); internal/instance/device.go ErrNoRootDisk', None),
+    'MEMBER_REMOVE_VOLUMES': (['Node still has the following custom volumes: %s'],
+                              'internal/server/db/node.go:986 NodeIsEmpty (v6.0.0), :991 (v6.0.4), :1040 (v6.0.6), :986 (v6.1.0), :991 (v6.4.0, v6.10.0), :1010 (v6.16.0), :1040 (v6.22.0, v6.23.0); remote drivers excluded (driver NOT IN)', None),
     'CFG_INST_EVACUATE_VALUE': (['Invalid config: Invalid value "%s" (not one of [auto migrate live-migrate stop stateful-stop force-stop])'],
                                 'internal/instance/config.go:178 (v6.0.4), shared/validate/validate.go IsOneOf',
                                 'two more values: stateful-stop and force-stop'),
