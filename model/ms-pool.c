@@ -4,15 +4,24 @@
 
 #include "ms-config.h"
 
+/* Every LXD series, the 5.1 .. 5.20 feature releases and Incus too: MS_REL_ALL
+ * leaves out the last two, and `lxc storage create P dir` answered "Unknown
+ * driver" there (found with Incus' test_clustering_storage).  The drivers of
+ * lxd/storage/drivers/load.go at lxd-5.0.0, lxd-5.1, lxd-5.10, lxd-5.20 and of
+ * internal/server/storage/drivers/load.go at Incus v6.0.0, v6.0.4, v6.1.0,
+ * v6.23.0 (Incus' lvmcluster, linstor and truenas are not in this table);
+ * cephobject from lxd-5.0.2 and lxd-5.5 (absent at 5.0.1 and 5.4). */
 /* clang-format off */
+#define REL_EVERY { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_ALL }
+#define REL_CEPHOBJECT { MS_SPAN_50_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(5) }
 static const MsDriverDef drivers[] = {
-    { "dir", MS_REL_ALL, FALSE, FALSE, TRUE },
-    { "btrfs", MS_REL_ALL, FALSE, FALSE, TRUE },
-    { "lvm", MS_REL_ALL, FALSE, FALSE, TRUE },
-    { "zfs", MS_REL_ALL, FALSE, FALSE, TRUE },
-    { "ceph", MS_REL_ALL, TRUE, FALSE, TRUE },
-    { "cephfs", MS_REL_ALL, TRUE, TRUE, FALSE },
-    { "cephobject", MS_REL_ALL, TRUE, FALSE, FALSE },
+    { "dir", REL_EVERY, FALSE, FALSE, TRUE },
+    { "btrfs", REL_EVERY, FALSE, FALSE, TRUE },
+    { "lvm", REL_EVERY, FALSE, FALSE, TRUE },
+    { "zfs", REL_EVERY, FALSE, FALSE, TRUE },
+    { "ceph", REL_EVERY, TRUE, FALSE, TRUE },
+    { "cephfs", REL_EVERY, TRUE, TRUE, FALSE },
+    { "cephobject", REL_CEPHOBJECT, TRUE, FALSE, FALSE },
     { "powerflex", MS_REL_SINCE(0, 1), TRUE, FALSE, TRUE },
     { "pure", MS_REL_SINCE(4, 3), TRUE, FALSE, TRUE },
     { "alletra", MS_REL_SINCE(5, 6), TRUE, FALSE, TRUE },

@@ -449,6 +449,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
     I(MEMBER_REMOVE_VOLUMES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Node still has the following custom volumes: %s") },
       .incus_ref = "internal/server/db/node.go:986 NodeIsEmpty (v6.0.0), :991 (v6.0.4), :1040 (v6.0.6), :986 (v6.1.0), :991 (v6.4.0, v6.10.0), :1010 (v6.16.0), :1040 (v6.22.0, v6.23.0); remote drivers excluded (driver NOT IN)" },
+    I(POOL_SET_NOT_CREATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update storage pool global config when not in created state") },
+      .incus_ref = "cmd/incusd/storage_pools.go:723 storagePoolPut (v6.0.0, v6.0.1, v6.1.0), :778 (v6.0.2, v6.4.0), :776 (v6.0.3), :808 (v6.0.4, v6.0.5, v6.10.0), :813 (v6.16.0), :856 (v6.0.6, v6.22.0, v6.23.0); the first check, as in LXD" },
+    I(NETWORK_SET_NOT_CREATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update network global config when not in created state") },
+      .incus_ref = "cmd/incusd/networks.go:1255 networkPut (v6.0.0, v6.1.0), :1296 (v6.0.1), :1321 (v6.0.2), :1323 (v6.0.3), :1364 (v6.0.4), :1458 (v6.0.5), :1322 (v6.4.0), :1355 (v6.10.0), :1469 (v6.16.0), :1427 (v6.0.6, v6.22.0, v6.23.0); the first check after the project check, as in LXD" },
     I(DEV_ROOT_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid root disk device: No root device could be found") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4371 Update (v6.0.0), :4504 (v6.0.4, seen live), :4693 (v6.0.6), :4396 (v6.1.0), :4948 (v6.23.0); internal/instance/device.go ErrNoRootDisk" },
 };
