@@ -472,6 +472,229 @@ class Gen:
         else:
             self.cmd("profile device add %s root disk path=/ pool=%s%s" % (prof, r.choice(self.pools), pflag))
 
+    # ---- gen 4: devices and profiles in use, copies and volumes across
+    # members, evacuation by each cluster.evacuate value, keys at each
+    # level, unknown names ------------------------------------------------
+    def op_device_more(self, inst):
+        """Devices as users edit them: the root disk set or overridden when it
+        comes from a profile (lxc answers "Device doesn't exist" or "Device
+        from profile(s) cannot be modified" itself), devices added twice,
+        of an unknown type or on an unknown pool, removal of what is not
+        there."""
+        r = self.rng
+        pf = self.proj(inst)
+        choice = r.random()
+        if choice < 0.25:
+            self.cmd("config device set %s root pool=%s%s" % (inst, r.choice(self.pools + ["nopool"]), pf))
+        elif choice < 0.4:
+            self.cmd("config device override %s root size=%s%s" % (inst, r.choice(["1GiB", "bogus"]), pf))
+        elif choice < 0.5:
+            self.cmd("config device add %s root disk path=/ pool=%s%s" % (inst, r.choice(self.pools), pf))
+        elif choice < 0.6:
+            self.cmd("config device add %s %s disk pool=nopool source=novol path=/n%s" % (inst, self.name("d"), pf))
+        elif choice < 0.7:
+            self.cmd("config device add %s %s nosuchtype%s" % (inst, self.name("d"), pf))
+        elif choice < 0.8:
+            self.cmd("config device remove %s %s%s" % (inst, r.choice(["nodev", "root", "eth0"]), pf))
+        elif choice < 0.9 and self.volumes:
+            vol = self.pick(self.volumes)
+            dev = "x" + vol[len(self.p):]
+            # the same volume twice, or a path taken
+            self.cmd("config device add %s %s disk pool=%s source=%s path=/x/%s%s"
+                     % (inst, dev, self.volumes[vol]["pool"], vol, vol, pf))
+            self.cmd("config device add %s %s2 disk pool=%s source=%s path=/x/%s%s"
+                     % (inst, dev, self.volumes[vol]["pool"], vol, r.choice([vol, "other"]), pf))
+        else:
+            self.cmd("config device set %s root size=%s%s" % (inst, r.choice(["2GiB", "bogus"]), pf))
+
+    def op_profile_used(self):
+        """Profiles edited while instances use them: keys for migration and
+        evacuation (good and bad values), a root disk or volume disk added
+        or removed, a profile added twice or one that does not exist."""
+        r = self.rng
+        insts = [i for i, s in self.instances.items() if s["project"] is None]
+        if not self.profiles or not insts or r.random() < 0.15:
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            if insts:
+                self.cmd("profile add %s %s" % (self.pick(insts), prof))
+            return
+        prof = self.pick([p for p, pr in self.profiles.items() if pr is None] or ["default"])
+        choice = r.random()
+        if choice < 0.3:
+            key, value = r.choice([("cluster.evacuate", "live-migrate"), ("cluster.evacuate", "stop"),
+                                   ("cluster.evacuate", "bogus"), ("migration.stateful", "true"),
+                                   ("migration.stateful", "yes"), ("limits.cpu", "abc"), ("nosuch.key", "1"),
+                                   ("security.privileged", "true"), ("boot.host_shutdown_timeout", "x")])
+            self.cmd("profile set %s %s=%s" % (prof, key, value))
+        elif choice < 0.45:
+            self.cmd("profile device add %s root disk path=/ pool=%s" % (prof, r.choice(self.pools + ["nopool"])))
+        elif choice < 0.55:
+            self.cmd("profile device remove %s %s" % (prof, r.choice(["root", "nodev"])))
+        elif choice < 0.7 and self.volumes:
+            vol = self.pick(self.volumes)
+            self.cmd("profile device add %s d%s disk pool=%s source=%s path=/srv/%s"
+                     % (prof, vol, self.volumes[vol]["pool"], vol, vol))
+        elif choice < 0.85:
+            inst = self.pick(insts)
+            self.cmd("profile add %s %s" % (inst, r.choice([prof, prof, "noprof"])))
+        else:
+            inst = self.pick(insts)
+            self.cmd("profile remove %s %s" % (inst, r.choice([prof, "default", "noprof"])))
+
+    def op_copy_more(self, inst):
+        """Copies across members: with and without --target, of snapshots, to
+        an evacuated or unknown member, of an unknown instance or snapshot,
+        with -s POOL."""
+        r = self.rng
+        st = self.instances[inst]
+        new = self.name("k")
+        src = inst
+        choice = r.random()
+        if choice < 0.15:
+            src = "%s/%s" % (inst, r.choice(st["snaps"] + ["nosnap"]) if st["snaps"] else "nosnap")
+        elif choice < 0.25:
+            src = "nosuch"
+        elif st["snaps"] and choice < 0.5:
+            src = "%s/%s" % (inst, r.choice(st["snaps"]))
+        words = [src, new]
+        target = None
+        t = r.random()
+        if t < 0.15 and self.evacuated:
+            target = self.pick(self.evacuated)
+        elif t < 0.2:
+            target = "m9"
+        elif t < 0.85:
+            target = self.member(st["member"] if r.random() < 0.7 else None)
+        if target:
+            words += ["--target", target]
+        if r.random() < 0.25:
+            words += ["-s", r.choice(self.pools + ["nopool"])]
+        if r.random() < 0.2:
+            words.append("--instance-only")
+        if st["running"] and r.random() < 0.8:
+            words.append("--stateless")
+        self.cmd("copy %s%s" % (" ".join(words), self.proj(inst)))
+        if src == inst or src.startswith(inst + "/") and not src.endswith("/nosnap"):
+            self.instances[new] = dict(member=target or st["member"], running=False, snaps=[],
+                                       project=st["project"])
+
+    def op_snapshot_more(self, inst):
+        """Snapshots and restores: a taken name, an unknown snapshot, a
+        restore of a running instance, a stateful snapshot (needs CRIU)."""
+        r = self.rng
+        st = self.instances[inst]
+        choice = r.random()
+        if choice < 0.25 and st["snaps"]:
+            self.cmd("snapshot %s %s%s" % (inst, r.choice(st["snaps"]), self.proj(inst)))
+        elif choice < 0.45:
+            self.cmd("restore %s nosnap%s" % (inst, self.proj(inst)))
+        elif choice < 0.6 and st["running"]:
+            snap = "s%d" % (len(st["snaps"]) + 1)
+            self.cmd("snapshot %s %s --stateful%s" % (inst, snap, self.proj(inst)))
+        elif choice < 0.75:
+            self.cmd("snapshot nosuch s1")
+        else:
+            snap = "s%d" % (len(st["snaps"]) + 1)
+            self.cmd("snapshot %s %s%s" % (inst, snap, self.proj(inst)))
+            st["snaps"].append(snap)
+            if r.random() < 0.5:
+                self.cmd("restore %s %s%s" % (inst, snap, self.proj(inst)))
+
+    def op_volume_across(self):
+        """Custom volumes across members: attach to an instance on another
+        member, copy/move/rename/snapshot with --target (right or wrong
+        member) and --destination-target, to an evacuated member, unknown
+        volumes and pools."""
+        r = self.rng
+        if not self.volumes or r.random() < 0.15:
+            vol = self.name("v")
+            member = self.member()
+            pool = r.choice(self.pools)
+            self.cmd("storage volume create %s %s --target %s" % (pool, vol, member))
+            self.volumes[vol] = dict(pool=pool, member=member, attached=set(), snaps=[])
+            return
+        vol = self.pick(self.volumes)
+        v = self.volumes[vol]
+        insts = [i for i, s in self.instances.items() if s["project"] is None]
+        tgt = " --target %s" % (v["member"] if v["member"] != "?" and r.random() < 0.5 else self.member())
+        choice = r.random()
+        if choice < 0.25 and insts:
+            inst = self.pick(insts)
+            self.cmd("storage volume attach %s %s %s /mnt/%s" % (v["pool"], r.choice([vol, vol, "novol"]), inst, vol))
+            v["attached"].add(inst)
+        elif choice < 0.45:
+            new = self.name("v")
+            dest = r.choice(["", " --destination-target %s" % self.member(),
+                             " --destination-target m9",
+                             " --destination-target %s" % (self.pick(self.evacuated) if self.evacuated else "m1")])
+            verb = r.choice(["copy", "move"])
+            self.cmd("storage volume %s %s/%s %s/%s%s%s" % (verb, v["pool"], vol, r.choice(self.pools), new,
+                                                            tgt if r.random() < 0.5 else "", dest))
+            if verb == "copy":
+                self.volumes[new] = dict(pool=v["pool"], member="?", attached=set(), snaps=[])
+        elif choice < 0.6:
+            new = self.name("v")
+            self.cmd("storage volume rename %s %s %s%s" % (v["pool"], vol, new, tgt if r.random() < 0.6 else ""))
+        elif choice < 0.75:
+            self.cmd("storage volume snapshot %s %s vs%d%s" % (v["pool"], vol, len(v.get("snaps", [])) + 1,
+                                                              tgt if r.random() < 0.6 else ""))
+        elif choice < 0.85:
+            self.cmd("storage volume %s %s novol%s" % (r.choice(["delete", "snapshot"]), v["pool"],
+                                                       tgt if r.random() < 0.5 else ""))
+        else:
+            self.cmd("storage volume create nopool %s --target %s" % (self.name("v"), self.member()))
+
+    def op_evacuate_modes(self):
+        """Each cluster.evacuate value on instances of a member, then the
+        member evacuated with or without --action (and refused forms:
+        evacuated twice, restored when not evacuated, unknown member or
+        action) and restored."""
+        r = self.rng
+        choice = r.random()
+        if choice < 0.15:
+            m = r.choice(["m9"] + [x for x in MEMBERS if x not in self.evacuated])
+            self.cmd("cluster restore %s --force" % m)
+            return
+        if choice < 0.25 and self.evacuated:
+            self.cmd("cluster evacuate %s --force" % self.pick(self.evacuated))
+            return
+        if choice < 0.3:
+            self.cmd("cluster evacuate %s --force --action %s" % (self.member(), r.choice(["bogus", "heal"])))
+            return
+        here = [i for i, s in self.instances.items() if s["project"] is None and s["member"] in MEMBERS
+                and s["member"] not in self.evacuated]
+        if here and len(self.evacuated) < 2:
+            inst = self.pick(here)
+            self.cmd("config set %s cluster.evacuate=%s" % (inst, r.choice(["auto", "migrate", "stop", "live-migrate"])))
+            m = self.instances[inst]["member"]
+            action = " --action %s" % r.choice(["stop", "migrate", "live-migrate"]) if r.random() < 0.4 else ""
+            self.cmd("cluster evacuate %s --force%s" % (m, action))
+            self.evacuated.add(m)
+        elif self.evacuated:
+            m = self.pick(self.evacuated)
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+
+    def op_unknown(self):
+        """Commands on names that do not exist."""
+        r = self.rng
+        self.cmd(r.choice(["start nosuch", "stop nosuch", "delete nosuch", "move nosuch --target m2",
+                           "config set nosuch user.x=1", "config device add nosuch d1 disk path=/d source=/tmp",
+                           "profile delete noprof", "profile set noprof user.x=1",
+                           "storage volume detach local novol %s" % (self.pick(self.instances) or "nosuch"),
+                           "cluster evacuate m9 --force", "restart nosuch"]))
+
+    def op_server_keys(self):
+        """Server keys of the cluster (good and bad values), restored by replay's clean-up."""
+        r = self.rng
+        key, value = r.choice([("cluster.healing_threshold", "0"), ("cluster.healing_threshold", "abc"),
+                               ("cluster.offline_threshold", "abc"), ("cluster.offline_threshold", "5"),
+                               ("cluster.max_voters", "2"), ("cluster.max_standby", "9"),
+                               ("cluster.images_minimal_replica", "-2"), ("nosuch.key", "1")])
+        self.cmd("config set %s=%s" % (key, value))
+
     # Not generated: instance rename and projects (lxc move A B, project create,
     # --project), which `migsim replay` cannot replay yet (ms_replay_live_supports).
     ON_INSTANCE = {"op_start_stop", "op_move", "op_copy", "op_snapshot", "op_delete", "op_config"}
@@ -493,6 +716,10 @@ class Gen:
     # command, so replay refuses such a scenario ("needs --fault-command")
     OPS_GEN3 = [("op_wrong", 6), ("op_profile_device_remove", 3)]
     ON_INSTANCE_GEN3 = {"op_wrong"}
+    # gen 4 adds these (earlier gens still write the same files)
+    OPS_GEN4 = [("op_device_more", 8), ("op_profile_used", 7), ("op_copy_more", 7), ("op_snapshot_more", 4),
+                ("op_volume_across", 8), ("op_evacuate_modes", 6), ("op_unknown", 3), ("op_server_keys", 2)]
+    ON_INSTANCE_GEN4 = {"op_device_more", "op_copy_more", "op_snapshot_more"}
 
     def scenario(self, title, length):
         if self.rng.random() < 0.25:
@@ -501,10 +728,12 @@ class Gen:
         for _ in range(self.rng.randint(1, 3)):
             self.op_launch()
         ops = self.OPS + (self.OPS_GEN2 if self.gen >= 2 else []) + (self.OPS_GEN3 if self.gen >= 3 else [])
+        ops += self.OPS_GEN4 if self.gen >= 4 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
         on_instance |= self.ON_INSTANCE_GEN3 if self.gen >= 3 else set()
+        on_instance |= self.ON_INSTANCE_GEN4 if self.gen >= 4 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -691,7 +920,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus")
     args = ap.parse_args()

@@ -256,6 +256,23 @@ ms_rl_op_device(MsRlRun *run, GError **error)
         }
         json_object_remove_member(devices, device);
         break;
+    case MS_OP_DEVICE_OVERRIDE: {
+        /* lxc config device override: refused by lxc itself when the
+         * instance has the device or no profile gives it, else the
+         * expanded device with the keys set, put back
+         * (lxc/config_device.go:385-409 at lxd-5.0.2) */
+        if (json_object_has_member(devices, device)) {
+            run->outcome = ms_rl_outcome_client("The device already exists");
+            return TRUE;
+        }
+        if (ms_rl_json_object(expanded, device) == NULL) {
+            run->outcome = ms_rl_outcome_client("The profile device doesn't exist");
+            return TRUE;
+        }
+        json_object_set_member(devices, device, ms_rl_deep_copy(json_object_get_member(expanded, device)));
+        ms_rl_set_op_keys(json_object_get_object_member(devices, device), op);
+        break;
+    }
     case MS_OP_DEVICE_SET: {
         JsonObject *dev = ms_rl_json_object(devices, device);
 

@@ -475,6 +475,7 @@ static const struct {
     { MS_OP_DEVICE_ADD, ms_rl_op_device, NULL },
     { MS_OP_DEVICE_REMOVE, ms_rl_op_device, NULL },
     { MS_OP_DEVICE_SET, ms_rl_op_device, NULL },
+    { MS_OP_DEVICE_OVERRIDE, ms_rl_op_device, NULL },
     { MS_OP_VOLUME_ATTACH, ms_rl_op_device, NULL },
     { MS_OP_VOLUME_DETACH, ms_rl_op_device, NULL },
     { MS_OP_PROFILE_ASSIGN, ms_rl_op_profile_assign, NULL },
