@@ -200,6 +200,10 @@ refuse_rootless(MsApply *apply)
 
     if (!(ms_op_defs[apply->op->kind].flags & MS_OP_FLAG_NEEDS_ROOT))
         return FALSE;
+    /* lxc's own device checks come first and need no root disk: its GET
+     * of a rootless instance answers (seen live on LXD 5.0.2) */
+    if (ms_device_refused_by_client(apply->cluster, apply->op))
+        return FALSE;
     instance = rootless_instance(apply->cluster, apply->op);
     if (instance == NULL)
         return FALSE;

@@ -51,7 +51,8 @@ static gboolean
 server_key_validator_modelled(const char *key)
 {
     return g_str_equal(key, "cluster.max_voters") || g_str_equal(key, "cluster.max_standby") ||
-           g_str_equal(key, "cluster.offline_threshold");
+           g_str_equal(key, "cluster.offline_threshold") ||
+           g_str_equal(key, "cluster.images_minimal_replica");
 }
 
 /* strconv.ParseInt(value, 10, 64) accepts an optional sign and decimal
@@ -84,6 +85,11 @@ server_key_validator_error(const MsProfile *profile, const char *key, const char
         return g_strdup("Value must be an odd number equal to or higher than 3"); /* :346 */
     if (g_str_equal(key, "cluster.max_standby") && (n < 0 || n > 5))
         return g_strdup("Value must be between 0 and 5"); /* :359 */
+    /* :333-340 at lxd-5.0.2, :838-845 at lxd-5.21.7, :906-913 at lxd-6.9;
+     * Incus internal/server/cluster/config/config.go:962-969 at v6.0.4;
+     * seen live on 5.0.2 (-2) */
+    if (g_str_equal(key, "cluster.images_minimal_replica") && n < 1 && n != -1)
+        return g_strdup("Invalid value for image replica count");
     if (g_str_equal(key, "cluster.offline_threshold") && n <= 10)
         return ms_releases_contain(&quoted, profile->version) ? g_strdup("Value must be greater than '10'")
                                                               : g_strdup("Value must be greater than 10");

@@ -1,6 +1,7 @@
 /* migsim: config and device maps. */
 #include "ms-config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -410,6 +411,61 @@ ms_is_valid_bool(const char *value)
         if (g_ascii_strcasecmp(value, booleans[i]) == 0)
             return TRUE;
     return FALSE;
+}
+
+/* units.ParseByteSizeString: the digits up to the first other byte are the
+ * number, the rest a suffix it must know; errors "Invalid value: V" (no
+ * digit first, unknown suffix), "Invalid integer: V" (beyond int64),
+ * "Overflow multiplying N with M" (shared/units/units.go:23-86 at
+ * lxd-5.0.2, lxd-5.21.7 and lxd-6.9; Incus shared/units/units.go:23-86 at
+ * v6.0.0, v6.0.4 and v6.23.0) */
+char *
+ms_byte_size_error(const char *value)
+{
+    static const struct {
+        const char *suffix;
+        gint64 factor;
+    } units[] = {
+        { "", 1 },
+        { "B", 1 },
+        { " bytes", 1 },
+        { "kB", 1000LL },
+        { "MB", 1000LL * 1000 },
+        { "GB", 1000LL * 1000 * 1000 },
+        { "TB", 1000LL * 1000 * 1000 * 1000 },
+        { "PB", 1000LL * 1000 * 1000 * 1000 * 1000 },
+        { "EB", 1000LL * 1000 * 1000 * 1000 * 1000 * 1000 },
+        { "KiB", 1LL << 10 },
+        { "MiB", 1LL << 20 },
+        { "GiB", 1LL << 30 },
+        { "TiB", 1LL << 40 },
+        { "PiB", 1LL << 50 },
+        { "EiB", 1LL << 60 },
+    };
+    gsize digits = 0;
+    gint64 number;
+    char *end = NULL;
+
+    if (value[0] == '\0')
+        return NULL;
+    while (g_ascii_isdigit(value[digits]))
+        digits++;
+    if (digits == 0)
+        return g_strdup_printf("Invalid value: %s", value);
+    errno = 0;
+    number = g_ascii_strtoll(value, &end, 10);
+    if (errno == ERANGE)
+        return g_strdup_printf("Invalid integer: %s", value);
+    for (guint i = 0; i < G_N_ELEMENTS(units); i++) {
+        if (strcmp(value + digits, units[i].suffix) != 0)
+            continue;
+        /* handleOverflow: fine when either factor is 0 or 1 */
+        if (number > 1 && units[i].factor > 1 && number > G_MAXINT64 / units[i].factor)
+            return g_strdup_printf("Overflow multiplying %" G_GINT64_FORMAT " with %" G_GINT64_FORMAT, number,
+                                   units[i].factor);
+        return NULL;
+    }
+    return g_strdup_printf("Invalid value: %s", value);
 }
 
 gboolean

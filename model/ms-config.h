@@ -77,5 +77,8 @@ gboolean ms_is_valid_bool(const char *value);
 
 /* Parses "1GiB", "100MiB", "512MB", "1073741824"; FALSE when not a size. */
 gboolean ms_parse_size(const char *value, guint64 *bytes);
+/* What units.ParseByteSizeString fails with on @value, NULL when it
+ * accepts it (validate.IsSize) */
+char *ms_byte_size_error(const char *value);
 
 G_END_DECLS

@@ -318,6 +318,66 @@ device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
     return TRUE;
 }
 
+/* Go's %q of a []string, as lxc prints the instance's profiles:
+ * ["default" "p1"] (the names need no escaping) */
+static char *
+quoted_list(GPtrArray *names)
+{
+    GString *text = g_string_new("[");
+
+    for (guint i = 0; i < names->len; i++)
+        g_string_append_printf(text, "%s\"%s\"", i ? " " : "", (const char *) names->pdata[i]);
+    g_string_append_c(text, ']');
+    return g_string_free(text, FALSE);
+}
+
+/* lxc config device set of a device the instance does not have itself:
+ * lxc refuses after its GET, telling a profile's device from a missing one
+ * (lxc/config_device.go:616-625 at lxd-5.0.2, :787-795 at lxd-5.21.7,
+ * :798-806 at lxd-6.9; Incus cmd/incus/config_device.go:711-719 at v6.0.4) */
+static gboolean
+device_set_missing(MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    gboolean from_profile = g_hash_table_contains(expanded, op->device);
+    g_autofree char *profiles = quoted_list(instance->profiles);
+
+    ms_apply_check(apply, MS_RULE_DEV_SET_FROM_PROFILE, op->instance, from_profile);
+    if (from_profile)
+        return ms_apply_reject(apply, MS_RULE_DEV_SET_FROM_PROFILE, op->device, profiles, op->instance);
+    ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, TRUE);
+    return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+}
+
+/* lxc config device set/remove/override: does lxc refuse before it sends
+ * anything, from the instance as its GET returns it (the checks above)?
+ * Then an instance without a root disk answers like any other. */
+gboolean
+ms_device_refused_by_client(const MsCluster *cluster, const MsOp *op)
+{
+    const MsInstance *instance;
+    g_autoptr(GHashTable) expanded = NULL;
+
+    if (op->instance == NULL || op->device == NULL)
+        return FALSE;
+    instance = ms_cluster_lookup_instance(cluster, op->instance);
+    if (instance == NULL)
+        return FALSE;
+    switch (op->kind) {
+    case MS_OP_DEVICE_SET:
+    case MS_OP_DEVICE_REMOVE:
+        return !g_hash_table_contains(instance->devices, op->device);
+    case MS_OP_DEVICE_OVERRIDE:
+        if (g_hash_table_contains(instance->devices, op->device))
+            return TRUE;
+        expanded = ms_cluster_expand_devices(cluster, instance);
+        return !g_hash_table_contains(expanded, op->device);
+    default:
+        return FALSE;
+    }
+}
+
 gboolean
 ms_apply_device(MsApply *apply)
 {
@@ -344,8 +404,8 @@ ms_apply_device(MsApply *apply)
         break;
     case MS_OP_DEVICE_SET: {
         GHashTable *device = g_hash_table_lookup(devices, op->device);
-        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->instance, device == NULL))
-            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+        if (device == NULL)
+            return device_set_missing(apply, instance);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
         break;

@@ -192,6 +192,74 @@ validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable 
     return TRUE;
 }
 
+/* The disk options whose values migsim checks as LXD's rules map does
+ * (lxd/device/disk.go:156-174 at lxd-5.0.2): booleans and byte sizes.  The
+ * others take any value (source, path, pool, limits.*), or have validators
+ * not followed here (boot.priority, io.*): accepted. */
+static const struct {
+    const char *key;
+    gboolean size; /* validate.IsSize, else validate.IsBool */
+} disk_value_rules[] = {
+    { "required", FALSE }, { "optional", FALSE }, { "readonly", FALSE },  { "recursive", FALSE },
+    { "shift", FALSE },    { "size", TRUE },      { "size.state", TRUE },
+};
+
+/* What the rule of disk_value_rules[@i] says of @value: NULL when it
+ * passes (empty passes: validate.Optional) */
+static char *
+disk_value_error(gsize i, const char *value)
+{
+    if (value == NULL || *value == '\0')
+        return NULL;
+    if (disk_value_rules[i].size)
+        return ms_byte_size_error(value);
+    return ms_is_valid_bool(value) ? NULL : g_strdup_printf("Invalid value for a boolean \"%s\"", value);
+}
+
+/* Do all the values disk_value_rules checks pass? */
+static gboolean
+disk_values_valid(GHashTable *device)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(disk_value_rules); i++) {
+        g_autofree char *error = disk_value_error(i, g_hash_table_lookup(device, disk_value_rules[i].key));
+        if (error != NULL)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Device.Validate runs the rules before it looks for unknown keys, in the
+ * Go map's random order: the first bad value it meets is the answer
+ * (lxd/device/config/devices.go:23-33 at lxd-5.0.2).  With one bad value
+ * that is deterministic; with two, LXD may name either, which migsim says
+ * it does not model. */
+static gboolean
+validate_disk_values(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+{
+    g_autofree char *inner = NULL;
+    const char *bad_key = NULL;
+    guint n_bad = 0;
+
+    for (gsize i = 0; i < G_N_ELEMENTS(disk_value_rules); i++) {
+        g_autofree char *error = disk_value_error(i, g_hash_table_lookup(device, disk_value_rules[i].key));
+
+        if (error != NULL && n_bad++ == 0) {
+            bad_key = disk_value_rules[i].key;
+            inner = g_steal_pointer(&error);
+        }
+    }
+    if (n_bad > 1)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: disk device \"%s\" has %u options "
+                            "with invalid values; LXD names one of them, picked in Go's "
+                            "random map order",
+                            ctx->env->profile->name, name, n_bad));
+    if (CHECK(MS_RULE_DISK_VALUE, n_bad == 1))
+        return FAIL(MS_RULE_DISK_VALUE, bad_key, inner);
+    return TRUE;
+}
+
 static gboolean
 validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
@@ -204,7 +272,9 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     const char *bad_key;
     const MsPool *pool = NULL;
 
-    /* A. key syntax */
+    /* A. values, then key syntax */
+    if (!validate_disk_values(ctx, name, device, out))
+        return FALSE;
     bad_key = disk_bad_key(device, new_keys);
     if (CHECK(MS_RULE_DISK_KEYS, bad_key != NULL))
         return FAIL(MS_RULE_DISK_KEYS, bad_key);
@@ -288,7 +358,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
  * (DISK.DUP_PATH), the instance type, the expanded migration.stateful, the
  * release, and whether the pool exists and its state: no volume, no other
  * instance, not the instance's name or member, and no other value (a root
- * disk's size, size.state, limits.* are not looked at).  Those inputs are
+ * disk's size, size.state, limits.* are not looked at, but for whether they
+ * are valid: a device with a bad value (DISK.VALUE) is never memoised).  Those inputs are
  * the memo's key, so that instances whose root disks differ only in such a
  * value (a size of their own) share one memo.  The memos are the
  * cluster's (ms_cluster_root_memos), shared with its copies: the pool is
@@ -495,7 +566,9 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
           memo->has_pool == (pool != NULL) && memo->pool_state == (pool != NULL ? pool->state : 0)))
         memo = NULL;
     if (memo == NULL) {
-        if (!memo_probe(&probe, keys, ctx, device, pool))
+        /* the key holds no option values: a device with a bad one
+         * (DISK.VALUE) is validated afresh, never memoised */
+        if (!disk_values_valid(device) || !memo_probe(&probe, keys, ctx, device, pool))
             return validate_disk(ctx, name, device, out);
         memo = g_hash_table_lookup(memos, &probe);
     }

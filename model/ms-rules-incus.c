@@ -455,6 +455,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/networks.go:1255 networkPut (v6.0.0, v6.1.0), :1296 (v6.0.1), :1321 (v6.0.2), :1323 (v6.0.3), :1364 (v6.0.4), :1458 (v6.0.5), :1322 (v6.4.0), :1355 (v6.10.0), :1469 (v6.16.0), :1427 (v6.0.6, v6.22.0, v6.23.0); the first check after the project check, as in LXD" },
     I(DEV_ROOT_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid root disk device: No root device could be found") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4371 Update (v6.0.0), :4504 (v6.0.4, seen live), :4693 (v6.0.6), :4396 (v6.1.0), :4948 (v6.23.0); internal/instance/device.go ErrNoRootDisk" },
+    I(DISK_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value for device option \"%s\": %s") },
+      .incus_ref = "internal/server/device/config/devices.go:33 (v6.0.0), :28 (v6.0.4, v6.23.0); internal/server/device/disk.go:179-189 (v6.0.0), :192-268 (v6.0.4), :268-344 (v6.23.0); shared/units/units.go:40,50,83 (v6.0.0, v6.0.4, v6.23.0)" },
+    I(DEV_SET_FROM_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead") },
+      .incus_ref = "cmd/incus/config_device.go:718 (v6.0.0 .. v6.0.4, v6.1.0, v6.4.0, v6.10.0), :733 (v6.0.6, v6.22.0), :732 (v6.16.0), :658 (v6.23.0): the text unchanged at every tag read" },
 };
 /* clang-format on */
 

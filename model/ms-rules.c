@@ -625,6 +625,19 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
       .trigger = "lxc config device remove INSTANCE DEV when DEV comes from a profile, not the instance (client-side)",
       .lxd_ref = "lxc/config_device.go:507 (lxd-5.0.2, live), :511 (lxd-5.21.0), :659 (lxd-5.21.7), :667 (lxd-6.9)" },
+    R(DISK_VALUE) .releases = ALL,
+      .texts = { T(ALL, "Invalid value for device option \"%s\": %s") },
+      .trigger = "a disk device whose boolean option (required, optional, readonly, recursive, shift) is not a boolean (validate.IsBool: Invalid value for a boolean \"V\"), "
+                 "or whose size or size.state is not a byte size (units.ParseByteSizeString: Invalid value: V, Invalid integer: V, Overflow multiplying N with M); "
+                 "checked before the unknown keys (DISK.KEYS); with two bad values LXD names the first of its rules map in Go's random order, which migsim does not guess",
+      .lxd_ref = "lxd/device/config/devices.go:23-33 Validate (lxd-5.0.2), :25-35 (lxd-5.21.7, lxd-6.9); the rules lxd/device/disk.go:156-177 (lxd-5.0.2), :230-423 (lxd-5.21.7), :222-415 (lxd-6.9); "
+                 "shared/validate/validate.go:159-165 IsBool, :209-215 IsSize (lxd-5.0.2); shared/units/units.go:23-86 (lxd-5.0.2, lxd-5.21.7, lxd-6.9); seen live on 5.0.2 (size=bogus)" },
+    R(DEV_SET_FROM_PROFILE) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(4, 4), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead"),
+                 T(MS_REL_SINCE(4, 4), "Device \"%s\" from profile(s) %s cannot be modified for individual instance \"%s\": Override device or modify profile instead") },
+      .trigger = "lxc config device set INSTANCE DEV KEY=VALUE when DEV comes from a profile, not the instance (client-side, after its GET); from 5.21.4 and 6.4 the text names the device, the instance's profiles (Go %q of the list: [\"default\" \"p\"]) and the instance",
+      .lxd_ref = "lxc/config_device.go:624 (lxd-5.0.2), :628 (lxd-5.0.3 .. 5.0.9, lxd-5.21.0 .. 5.21.2, lxd-6.1), :727 (lxd-5.21.3, lxd-6.2), :728 (lxd-6.3); "
+                 "the named text at :794 (lxd-5.21.4 .. 5.21.7, lxd-6.5), :795 (lxd-6.4), :809 (lxd-6.6), :798 (lxd-6.7), :805 (lxd-6.8, lxd-6.9)" },
     R(MOVE_INSTANCE_NOT_FOUND) .releases = MS_REL_ONLY_50,
       .texts = { T(ALL, "Failed to get address of instance's member: Instance not found") },
       .trigger = "lxc move NAME --target M of an unknown instance (M exists): the source member's address is looked up first (sync)",
