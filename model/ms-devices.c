@@ -635,9 +635,33 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
     return TRUE;
 }
 
+/* Does LXD have an implementation for @device (newByType,
+ * lxd/device/device_load.go:26-85 at lxd-5.0.2, the same list at lxd-5.21.7
+ * and lxd-6.9)?  A nic with network= takes its nictype from the network,
+ * which is checked apart (NIC.NETWORK_LOOKUP); a gpu without a known
+ * gputype is a physical one. */
+static gboolean
+device_type_known(GHashTable *device)
+{
+    static const char *const types[] = { "disk",       "none",         "proxy", "usb", "gpu", "unix-char",
+                                         "unix-block", "unix-hotplug", "tpm",   "pci", NULL };
+    static const char *const nictypes[] = { "physical", "ipvlan", "p2p", "bridged", "routed",
+                                            "macvlan",  "sriov",  "ovn", NULL };
+    static const char *const ibtypes[] = { "physical", "sriov", NULL };
+    const char *type = dev_get(device, "type");
+
+    if (g_str_equal(type, "nic"))
+        return *dev_get(device, "network") != '\0' || g_strv_contains(nictypes, dev_get(device, "nictype"));
+    if (g_str_equal(type, "infiniband"))
+        return g_strv_contains(ibtypes, dev_get(device, "nictype"));
+    return g_strv_contains(types, type);
+}
+
 gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
+    if (ms_env_check(ctx->env, MS_RULE_DEV_UNSUPPORTED_TYPE, name, !device_type_known(device)))
+        return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_UNSUPPORTED_TYPE, name);
     if (g_str_equal(dev_get(device, "type"), "nic"))
         return validate_nic(ctx, name, device, out);
     if (!g_str_equal(dev_get(device, "type"), "disk"))

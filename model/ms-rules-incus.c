@@ -457,6 +457,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4371 Update (v6.0.0), :4504 (v6.0.4, seen live), :4693 (v6.0.6), :4396 (v6.1.0), :4948 (v6.23.0); internal/instance/device.go ErrNoRootDisk" },
     I(DISK_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value for device option \"%s\": %s") },
       .incus_ref = "internal/server/device/config/devices.go:33 (v6.0.0), :28 (v6.0.4, v6.23.0); internal/server/device/disk.go:179-189 (v6.0.0), :192-268 (v6.0.4), :268-344 (v6.23.0); shared/units/units.go:40,50,83 (v6.0.0, v6.0.4, v6.23.0)" },
+    I(DEV_UNSUPPORTED_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Unsupported device type") },
+      .incus_ref = "internal/server/device/device_load.go:88 newByType, :99 load's wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each" },
     I(DEV_SET_FROM_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead") },
       .incus_ref = "cmd/incus/config_device.go:718 (v6.0.0 .. v6.0.4, v6.1.0, v6.4.0, v6.10.0), :733 (v6.0.6, v6.22.0), :732 (v6.16.0), :658 (v6.23.0): the text unchanged at every tag read" },
 };

@@ -632,6 +632,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "checked before the unknown keys (DISK.KEYS); with two bad values LXD names the first of its rules map in Go's random order, which migsim does not guess",
       .lxd_ref = "lxd/device/config/devices.go:23-33 Validate (lxd-5.0.2), :25-35 (lxd-5.21.7, lxd-6.9); the rules lxd/device/disk.go:156-177 (lxd-5.0.2), :230-423 (lxd-5.21.7), :222-415 (lxd-6.9); "
                  "shared/validate/validate.go:159-165 IsBool, :209-215 IsSize (lxd-5.0.2); shared/units/units.go:23-86 (lxd-5.0.2, lxd-5.21.7, lxd-6.9); seen live on 5.0.2 (size=bogus)" },
+    R(DEV_UNSUPPORTED_TYPE) .releases = ALL,
+      .texts = { T(ALL, "Failed loading device \"%s\": Unsupported device type") },
+      .trigger = "a device whose type is none of nic, infiniband, gpu, proxy, usb, unix-char, unix-block, unix-hotplug, disk, none, tpm, pci, "
+                 "or a nic without network= (an infiniband) whose nictype is none LXD has (an empty one included): newByType finds no implementation",
+      .lxd_ref = "lxd/device/device_load.go:26-85 newByType, :99 load's wrap, errors.go:17 (lxd-5.0.2, seen live: config device add C D nosuchtype), "
+                 ":100 (lxd-5.21.7, lxd-6.9), the same type list at every tag read" },
     R(DEV_SET_FROM_PROFILE) .releases = ALL,
       .texts = { T(MS_REL_UNTIL(4, 4), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead"),
                  T(MS_REL_SINCE(4, 4), "Device \"%s\" from profile(s) %s cannot be modified for individual instance \"%s\": Override device or modify profile instead") },

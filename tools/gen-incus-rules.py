@@ -110,6 +110,8 @@ MANUAL = {
                                 'cmd/incusd/networks.go:1255 networkPut (v6.0.0, v6.1.0), :1296 (v6.0.1), :1321 (v6.0.2), :1323 (v6.0.3), :1364 (v6.0.4), :1458 (v6.0.5), :1322 (v6.4.0), :1355 (v6.10.0), :1469 (v6.16.0), :1427 (v6.0.6, v6.22.0, v6.23.0); the first check after the project check, as in LXD', None),
     'DISK_VALUE': (['Invalid value for device option "%s": %s'],
                    'internal/server/device/config/devices.go:33 (v6.0.0), :28 (v6.0.4, v6.23.0); internal/server/device/disk.go:179-189 (v6.0.0), :192-268 (v6.0.4), :268-344 (v6.23.0); shared/units/units.go:40,50,83 (v6.0.0, v6.0.4, v6.23.0)', None),
+    'DEV_UNSUPPORTED_TYPE': (['Failed loading device "%s": Unsupported device type'],
+                             'internal/server/device/device_load.go:88 newByType, :99 load\'s wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each', None),
     'DEV_SET_FROM_PROFILE': (['Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead'],
                              'cmd/incus/config_device.go:718 (v6.0.0 .. v6.0.4, v6.1.0, v6.4.0, v6.10.0), :733 (v6.0.6, v6.22.0), :732 (v6.16.0), :658 (v6.23.0): the text unchanged at every tag read', None),
     'CFG_INST_EVACUATE_VALUE': (['Invalid config: Invalid value "%s" (not one of [auto migrate live-migrate stop stateful-stop force-stop])'],
