@@ -326,6 +326,25 @@ cli_reads_pool(MsApply *apply)
     return TRUE;
 }
 
+/* An instance create with --target an offline member (lxc init/launch,
+ * and lxc copy, the same POST /1.0/instances): forwarded to the member,
+ * whose connection is refused (CREATE.TARGET_OFFLINE); the copy seen live
+ * on 5.0.2 (tools/live-random.py --gen 4 --seed 1001, scenario 21 line
+ * 26).  TRUE when refused. */
+static gboolean
+refuse_create_target_offline(MsApply *apply, const MsMember *member)
+{
+    if (!ms_rule_applies(MS_RULE_CREATE_TARGET_OFFLINE, apply->profile) ||
+        !ms_apply_check(apply, MS_RULE_CREATE_TARGET_OFFLINE, member->name,
+                        member->status == MS_MEMBER_OFFLINE))
+        return FALSE;
+    ms_outcome_add_note(apply->outcome,
+                        "LXD prints the HTTP client's connection error, which names %s's address",
+                        member->name);
+    ms_apply_reject(apply, MS_RULE_CREATE_TARGET_OFFLINE, member->name);
+    return TRUE;
+}
+
 /* The member a new instance is placed on (lxd/instances_post.go), decided
  * before the operation exists; FALSE when refused. */
 static gboolean
@@ -348,14 +367,8 @@ place_new_instance(MsApply *apply, MsMember **member_out)
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
-        if (ms_rule_applies(MS_RULE_CREATE_TARGET_OFFLINE, apply->profile) &&
-            ms_apply_check(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target,
-                           member->status == MS_MEMBER_OFFLINE)) {
-            ms_outcome_add_note(apply->outcome,
-                                "LXD prints the HTTP client's connection error, which names %s's address",
-                                op->target);
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_OFFLINE, op->target);
-        }
+        if (refuse_create_target_offline(apply, member))
+            return FALSE;
     } else {
         /* candidates only from the project's restricted.cluster.groups
          * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
@@ -937,6 +950,18 @@ ms_apply_copy(MsApply *apply)
                 "shows the least-loaded member without the placement group's filter",
                 op->new_name);
     }
+    /* the copy is an instance create: instancesPost validates the name after
+     * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,
+     * :1590 at lxd-6.9), then forwards it to --target's member (:1142 at
+     * lxd-5.0.2, :1526 at lxd-5.21.7, :1718 at lxd-6.9), whose createFromCopy
+     * starts the migration */
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->new_name, apply->profile);
+        if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->new_name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    }
+    if (op->target != NULL && refuse_create_target_offline(apply, member))
+        return FALSE;
     /* lxc copy asks for a live copy of a running instance unless
      * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),
      * whether the member is --target's or the scheduler's: the create is
@@ -957,14 +982,6 @@ ms_apply_copy(MsApply *apply)
                                 "(needs CRIU; the error path is not audited); simulated as --stateless",
                                 apply->profile->name);
         }
-    }
-    /* the copy is an instance create: instancesPost validates the name after
-     * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,
-     * :1590 at lxd-6.9) */
-    {
-        g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->new_name, apply->profile);
-        if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->new_name, invalid != NULL))
-            return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
     }
     /* --refresh of an existing instance updates it; of a missing one is a
      * plain copy (instanceCreateAsCopy, lxd/instance.go:199-205 at
