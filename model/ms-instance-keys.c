@@ -103,6 +103,34 @@ value_plain(KeyKind kind, const char *value)
     return g_strv_contains(units, end);
 }
 
+/* validate.IsValidCPUSet's first test, the regular expression
+ * ^([0-9]+([,-][0-9]+)?)(,[0-9]+([,-][0-9]+)*)?$ (shared/validate/validate.go
+ * :824 at lxd-5.0.2, :858 at lxd-5.21.7, :885 at lxd-6.9; Incus :826 at
+ * v6.0.4): numbers joined by ',' or '-', and from a third number on, one
+ * of the first two joins is a ','. */
+static gboolean
+cpu_set_syntax_ok(const char *value)
+{
+    char joins[2] = { 0, 0 };
+    guint numbers = 0;
+
+    for (const char *p = value;;) {
+        if (!g_ascii_isdigit(*p))
+            return FALSE;
+        while (g_ascii_isdigit(*p))
+            p++;
+        numbers++;
+        if (*p == '\0')
+            break;
+        if (*p != ',' && *p != '-')
+            return FALSE;
+        if (numbers <= 2)
+            joins[numbers - 1] = *p;
+        p++;
+    }
+    return numbers <= 2 || joins[0] == ',' || joins[1] == ',';
+}
+
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
 static gboolean
@@ -117,6 +145,7 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         const char *key = keys[i];
         const char *value = g_hash_table_lookup(config, key);
         const KeyDef *def = NULL;
+        g_autofree char *size_error = NULL;
         gboolean free_key = FALSE;
 
         for (guint p = 0; free_prefixes[p] != NULL; p++)
@@ -142,11 +171,34 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         if (def->kind == KEY_BOOL) {
             if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, value);
-        } else if ((def->kind == KEY_CPU || def->kind == KEY_MEMORY) && !value_plain(def->kind, value)) {
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
-                                                    "values in ways migsim does not follow",
-                                                    env->profile->name, key, value, key));
+        } else if (def->kind == KEY_MEMORY || def->kind == KEY_CPU) {
+            gboolean plain = value_plain(def->kind, value);
+
+            if (def->kind == KEY_MEMORY) {
+                /* not a percentage nor a byte size: units.ParseByteSizeString's
+                 * error, the same path at every tag (shared/instance.go:111-113
+                 * at lxd-5.0.2; lxd/instance/instancetype/instance.go:300-302 at
+                 * lxd-5.21.7, :282-284 at lxd-6.9; Incus
+                 * internal/instance/config.go:241-243 at v6.0.4; seen live on
+                 * 5.0.2: limits.memory=lots) */
+                if (!plain && !g_str_has_suffix(value, "%"))
+                    size_error = ms_byte_size_error(value);
+                if (ms_env_check(env, MS_RULE_CFG_INST_MEMORY_VALUE, subject, size_error != NULL))
+                    return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_MEMORY_VALUE, size_error);
+            } else if (ms_env_check(env, MS_RULE_CFG_INST_CPU_SYNTAX, subject,
+                                    !plain && !cpu_set_syntax_ok(value))) {
+                /* refused before IsValidCPUSet parses the set (seen live on
+                 * 5.0.2: limits.cpu=abc) */
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPU_SYNTAX);
+            }
+            /* what the validators check after that (ranges, CPUs named
+             * twice, percentages, sizes of 0 or under 1MiB) is not followed */
+            if (!plain)
+                return ms_reject_status(
+                    out, MS_RULE_NONE, 400,
+                    g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
+                                    "values in ways migsim does not follow",
+                                    env->profile->name, key, value, key));
         } else if (def->kind == KEY_EVACUATE) {
             static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
             if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(modes, value)))

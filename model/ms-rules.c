@@ -638,6 +638,19 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "or a nic without network= (an infiniband) whose nictype is none LXD has (an empty one included): newByType finds no implementation",
       .lxd_ref = "lxd/device/device_load.go:26-85 newByType, :99 load's wrap, errors.go:17 (lxd-5.0.2, seen live: config device add C D nosuchtype), "
                  ":100 (lxd-5.21.7, lxd-6.9), the same type list at every tag read" },
+    R(CFG_INST_MEMORY_VALUE) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: %s") },
+      .trigger = "lxc config set / profile set / create with limits.memory that is no percentage and no byte size units.ParseByteSizeString reads "
+                 "(its error: Invalid value: V, Invalid integer: V, Overflow multiplying N with M); a percentage or a size of 0 (or under 1MiB from 6.8) stays 'not modelled'",
+      .lxd_ref = "shared/instance.go:93-121 (lxd-5.0.2, seen live: 'Invalid config: Invalid value: lots'); lxd/instance/instancetype/instance.go:281-309 (lxd-5.21.7), :263-291 (lxd-6.9); "
+                 "the ParseByteSizeString path at every 5.x and 6.x tag (read at each)" },
+    R(CFG_INST_CPU_SYNTAX) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
+      .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "
+                 "(abc, 1-, 1--2, 0-1-2-3); a value of the right syntax that is not a plain count (a range, a list) stays 'not modelled'",
+      .lxd_ref = "shared/validate/validate.go:822-827 IsValidCPUSet, used for limits.cpu at shared/instance.go:91 (lxd-5.0.2, seen live: limits.cpu=abc); "
+                 "validate.go:856-861, lxd/instance/instancetype/instance.go:248 (lxd-5.21.7); validate.go:883-888, instance.go:230 (lxd-6.9); "
+                 "the same expression (capturing or not) at every 5.0.2+, 5.8+, 5.21.x and 6.x tag" },
     R(DEV_SET_FROM_PROFILE) .releases = ALL,
       .texts = { T(MS_REL_UNTIL(4, 4), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead"),
                  T(MS_REL_SINCE(4, 4), "Device \"%s\" from profile(s) %s cannot be modified for individual instance \"%s\": Override device or modify profile instead") },
@@ -650,7 +663,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance_post.go:146-150 (lxd-5.0.2, live), :128 (lxd-5.21.0; not at lxd-5.21.7 or lxd-6.9, not audited between)" },
     R(CREATE_TARGET_OFFLINE) .releases = ALL,
       .texts = { T(ALL, "<connection error: cluster member \"%s\" is offline>") },
-      .trigger = "lxc init/launch --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
+      .trigger = "lxc init/launch (or lxc copy, the same request) --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
       .lxd_ref = "lxd/instances_post.go:1142-1151 forwards the create to the target member with cluster.Connect(notify=true), no event wait, "
                  "so the connection itself fails (lxd-5.0.2, live: tests/live/scenarios/offline-member.scn); the same forward at "
                  ":1526-1535 (lxd-5.21.7) and :1718-1727 (lxd-6.9), with no offline check before it" },
