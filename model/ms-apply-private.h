@@ -154,9 +154,6 @@ gboolean ms_apply_restart(MsApply *apply);
 gboolean ms_apply_delete(MsApply *apply);
 gboolean ms_apply_config(MsApply *apply);
 gboolean ms_apply_device(MsApply *apply);
-/* lxc config device set/remove/override that lxc itself refuses from the
- * instance it read (ms-device-ops.c) */
-gboolean ms_device_refused_by_client(const MsCluster *cluster, const MsOp *op);
 gboolean ms_apply_profile(MsApply *apply);
 gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);

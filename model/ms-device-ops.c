@@ -350,34 +350,6 @@ device_set_missing(MsApply *apply, const MsInstance *instance)
     return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
 }
 
-/* lxc config device set/remove/override: does lxc refuse before it sends
- * anything, from the instance as its GET returns it (the checks above)?
- * Then an instance without a root disk answers like any other. */
-gboolean
-ms_device_refused_by_client(const MsCluster *cluster, const MsOp *op)
-{
-    const MsInstance *instance;
-    g_autoptr(GHashTable) expanded = NULL;
-
-    if (op->instance == NULL || op->device == NULL)
-        return FALSE;
-    instance = ms_cluster_lookup_instance(cluster, op->instance);
-    if (instance == NULL)
-        return FALSE;
-    switch (op->kind) {
-    case MS_OP_DEVICE_SET:
-    case MS_OP_DEVICE_REMOVE:
-        return !g_hash_table_contains(instance->devices, op->device);
-    case MS_OP_DEVICE_OVERRIDE:
-        if (g_hash_table_contains(instance->devices, op->device))
-            return TRUE;
-        expanded = ms_cluster_expand_devices(cluster, instance);
-        return !g_hash_table_contains(expanded, op->device);
-    default:
-        return FALSE;
-    }
-}
-
 gboolean
 ms_apply_device(MsApply *apply)
 {
