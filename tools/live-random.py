@@ -22,6 +22,16 @@ unattached volume) and profile device removal; it takes no EVACUATED member
 offline (LXD keeps showing it "Evacuated", so replay would wait for
 "Offline") and, for Incus, no member at all (incus-cluster.sh has no fault
 command).  --gen 2 seeds still write the same files.
+--gen 4 adds what users type around devices, profiles, copies, volumes and
+evacuation: the root disk set, overridden or removed where it comes from a
+profile or is gone, bad disk option values and device types, profiles
+edited while in use (migration and evacuation keys, good and bad values),
+copies across members (snapshots, evacuated and unknown members), snapshot
+and restore refusals, custom volumes across members (--target,
+--destination-target, unknown volumes and pools), cluster.evacuate set per
+instance before its member is evacuated (with and without --action),
+unknown names, and server keys (cluster.offline_threshold first set to the
+cluster's 14); it deletes no name it did not create (replay refuses that).
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -92,7 +102,6 @@ class Gen:
         self.evacuated = set()
         self.offline = None  # gen 2: the member taken offline, until brought back
         self.devices = {}  # gen 2: instance -> devices added with config device add
-        self.threshold_said = False  # gen 4: cluster.offline_threshold set to the cluster's 14
 
     def name(self, kind):
         self.n += 1
@@ -693,12 +702,6 @@ class Gen:
                                ("cluster.offline_threshold", "abc"), ("cluster.offline_threshold", "5"),
                                ("cluster.max_voters", "2"), ("cluster.max_standby", "9"),
                                ("cluster.images_minimal_replica", "-2"), ("nosuch.key", "1")])
-        if key == "cluster.offline_threshold" and not self.threshold_said:
-            # lxd-cluster.sh sets it to 14 at bring-up; the model starts
-            # from LXD's default, and replay compares the keys a scenario
-            # touches (seed 1001: 46 differences of this alone)
-            self.cmd("config set cluster.offline_threshold=14")
-            self.threshold_said = True
         self.cmd("config set %s=%s" % (key, value))
 
     # Not generated: instance rename and projects (lxc move A B, project create,
@@ -754,7 +757,14 @@ class Gen:
                 "profile %s" % ("incus-6.0.4" if self.product == "incus" else "lxd-5.0.2"),
                 "members m1 m2 m3", "pool local dir"]
         head += ["pool %s dir" % p for p in self.pools[1:]]
-        return "\n".join(head + [""] + self.lines[:length]) + "\n"
+        lines = self.lines[:length]
+        if any("cluster.offline_threshold" in line for line in lines):
+            # lxd-cluster.sh sets it to 14 at bring-up; the model starts from
+            # LXD's default, and replay compares a key the scenario touches
+            # at every step (seeds 1001, 1002: 85 and 17 differences of this
+            # alone), so the scenario first sets the cluster's value
+            lines.insert(0, "%s config set cluster.offline_threshold=14" % self.cli)
+        return "\n".join(head + [""] + lines) + "\n"
 
 
 def prefix_of(seed, k):
