@@ -184,6 +184,43 @@ ms_placement_filter(const MsCluster *cluster, const MsProfile *profile, const Ms
     return TRUE;
 }
 
+/* Incus 6.0.6 and 6.22+: UpdateNodeClusterGroups refuses to take a member
+ * out of a group while an instance on that member names the group in
+ * volatile.cluster.group (internal/server/db/node.go:739-753 at v6.0.6 and
+ * v6.23.0; "Update cluster groups: %w", cmd/incusd/api_cluster.go:1886).
+ * migsim has no rule for it yet: it says "not modelled" when it happens.
+ * (element-type utf8) @keep: the member's groups after the change */
+static gboolean
+member_group_leave_unmodelled(MsApply *apply, const MsMember *member, GPtrArray *keep)
+{
+    /* clang-format off */
+    static const MsReleases checks = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 22) };
+    /* clang-format on */
+    GHashTableIter iter;
+    gpointer value;
+
+    if (!ms_releases_contain(&checks, apply->profile->version))
+        return FALSE;
+    g_hash_table_iter_init(&iter, apply->cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *inst = value;
+        const char *group = ms_instance_get_config(inst, "volatile.cluster.group");
+
+        if (group == NULL || !g_str_equal(inst->location, member->name) ||
+            !ms_member_in_group(member, group) ||
+            g_ptr_array_find_with_equal_func(keep, group, g_str_equal, NULL))
+            continue;
+        ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: %s leaves cluster group %s while instance %s "
+                            "on it names the group (volatile.cluster.group); Incus refuses that from "
+                            "6.0.6 and 6.22 (internal/server/db/node.go:739-753 at v6.0.6)",
+                            apply->profile->name, member->name, group, inst->name));
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* ---- lxc cluster group create / assign ---- */
 
 static gboolean
@@ -217,6 +254,8 @@ apply_group(MsApply *apply)
                                !ms_cluster_has_group(cluster, name)))
                 return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name);
         }
+        if (member_group_leave_unmodelled(apply, member, op->groups))
+            return FALSE;
         g_ptr_array_set_size(member->groups, 0);
         for (guint i = 0; i < op->groups->len; i++)
             g_ptr_array_add(member->groups, g_strdup(op->groups->pdata[i]));
@@ -259,7 +298,7 @@ group_in_use(const MsApply *apply, const char *name)
 {
     /* clang-format off */
     static const MsReleases with_instances = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
-                                               MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_NONE };
+                                               MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_SINCE(6, 22) };
     /* clang-format on */
 
     return group_referenced(apply->cluster, name,
@@ -273,10 +312,10 @@ note_stale_references(MsApply *apply, const char *name)
 {
     if (group_referenced(apply->cluster, name, TRUE))
         ms_outcome_add_note(apply->outcome,
-                            "LXD %s does not check the group's users here: projects' "
+                            "%s %s does not check the group's users here: projects' "
                             "restricted.cluster.groups and instances' volatile.cluster.group that name "
                             "\"%s\" keep naming it",
-                            apply->profile->name, name);
+                            ms_profile_product(apply->profile), apply->profile->name, name);
 }
 
 static void
@@ -296,17 +335,16 @@ rename_in(GPtrArray *names, const char *from, const char *to)
  * handler validates the old one).  lxc cluster group delete GROUP:
  * clusterGroupDelete (:3872-3905 at lxd-5.0.2, :4361-4400 at lxd-5.21.7;
  * api_cluster_group.go:756-797 at lxd-6.9). */
-/* Incus' cluster group handlers (internal/server/...) are not read for
- * these commands: migsim says so instead of following LXD. */
+/* Incus: clusterGroupPost and clusterGroupDelete have LXD's checks in
+ * LXD's order (cmd/incusd/api_cluster_group.go:367-421 and :733-760 at
+ * v6.0.4); where they check the group's users (Incus 6.0.6, 6.22+:
+ * :409-421 and :796-808 at v6.0.6) they look the group up first, so an
+ * unknown group is "not found" before "in use" (the texts per release are
+ * model/ms-rules-incus.c's). */
 static gboolean
-group_change_unmodelled(MsApply *apply)
+group_lookup_first(const MsApply *apply)
 {
-    if (!ms_profile_is_incus(apply->profile))
-        return FALSE;
-    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                  g_strdup_printf("migsim: %s is not modelled for %s (the Incus source is not read for it)",
-                                  ms_op_defs[apply->op->kind].name, apply->profile->name));
-    return TRUE;
+    return ms_profile_is_incus(apply->profile);
 }
 
 static gboolean
@@ -316,15 +354,17 @@ apply_group_change(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     gboolean exists = ms_cluster_has_group(cluster, op->group);
 
-    if (group_change_unmodelled(apply))
-        return FALSE;
-
     if (op->kind == MS_OP_GROUP_RENAME) {
         if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_DEFAULT, op->group, g_str_equal(op->group, "default")))
             return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_DEFAULT);
         if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name,
                            ms_cluster_has_group(cluster, op->new_name)))
             return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name);
+        if (group_lookup_first(apply)) {
+            /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD checks the users first) */
+            if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_NOT_FOUND, op->group, !exists))
+                return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_NOT_FOUND);
+        }
         if (ms_rule_applies(MS_RULE_GROUP_RENAME_IN_USE, apply->profile) &&
             ms_apply_check(apply, MS_RULE_GROUP_RENAME_IN_USE, op->group, group_in_use(apply, op->group)))
             return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_IN_USE);
@@ -345,6 +385,11 @@ apply_group_change(MsApply *apply)
             has_members = ms_member_in_group(cluster->members->pdata[i], op->group);
         if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_EMPTY, op->group, has_members))
             return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_EMPTY);
+    }
+    if (group_lookup_first(apply)) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD checks the users first) */
+        if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_FOUND, op->group, !exists))
+            return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_FOUND);
     }
     if (ms_rule_applies(MS_RULE_GROUP_DELETE_IN_USE, apply->profile) &&
         ms_apply_check(apply, MS_RULE_GROUP_DELETE_IN_USE, op->group, group_in_use(apply, op->group)))
@@ -373,8 +418,6 @@ apply_group_membership(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsMember *member;
 
-    if (group_change_unmodelled(apply))
-        return FALSE;
     /* lxc has no `cluster group add` before lxd-5.0.3 (the command rows of
      * lxc/cluster_group.go at lxd-5.0.2): `lxc cluster group` takes the
      * words as arguments, prints its usage and exits 0 (seen on the live
@@ -405,6 +448,15 @@ apply_group_membership(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group, member->name);
     if (ms_apply_check(apply, MS_RULE_GROUP_MEMBER_NO_GROUP, member->name, member->groups->len == 1))
         return ms_apply_reject(apply, MS_RULE_GROUP_MEMBER_NO_GROUP);
+    {
+        g_autoptr(GPtrArray) keep = g_ptr_array_new();
+
+        for (guint i = 0; i < member->groups->len; i++)
+            if (!g_str_equal(member->groups->pdata[i], op->group))
+                g_ptr_array_add(keep, member->groups->pdata[i]);
+        if (member_group_leave_unmodelled(apply, member, keep))
+            return FALSE;
+    }
     for (guint i = 0; i < member->groups->len; i++)
         if (g_str_equal(member->groups->pdata[i], op->group)) {
             g_ptr_array_remove_index(member->groups, i);

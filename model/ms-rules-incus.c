@@ -17,12 +17,16 @@
 #define INC_LTS_F1_ON { MS_SPAN_ALL, MS_SPAN_ALL }
 #define INC_LTS_FNONE { MS_SPAN_ALL, MS_SPAN_NONE }
 #define INC_SINCE_604_FNONE { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
+#define INC_SINCE_604_F10_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 10, 0)) }
+#define INC_SINCE_605_F10_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 10, 0)) }
+#define INC_ONLY_604_FNONE { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 4), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
+#define INC_UNTIL_606_F1_16 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_606_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
@@ -292,11 +296,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_cluster.go:1801 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MEMBER_REMOVE_INSTANCES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Node still has the following instances: %s") },
       .incus_ref = "internal/server/db/node.go:923 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* GROUP_EXISTS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(GROUP_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster group \"%s\" doesn't exist") },
       .incus_ref = "cmd/incusd/api_project.go:1534 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(GROUP_ASSIGN_NOT_FOUND) .releases = INC_LTS_F1_4, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4), .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: ClusterGroup not found"), T(MS_REL_INCUS(INC_SINCE_604_FNONE), "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: Cluster_group not found") },
-      .incus_ref = "cmd/incusd/api_cluster.go:1764 (v6.0.0), :1720 (v6.0.4), :1888 (v6.0.6); internal/server/db/node.go:692 (v6.0.0), :697 (v6.0.4); internal/server/db/cluster.go:77; cluster_groups.mapper.go:192 \"ClusterGroup not found\" (v6.0.0 .. v6.0.3), mapErr(_err, \"Cluster_group\") :112 + mapper_errors.go:16 (v6.0.4 ..); seen on the live 6.0.4 cluster",
+    I(GROUP_ASSIGN_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: ClusterGroup not found"), T(MS_REL_INCUS(INC_SINCE_604_F10_ON), "Update cluster groups: Failed to add member to cluster group: Failed to get cluster group ID: Cluster_group not found") },
+      .incus_ref = "cmd/incusd/api_cluster.go:1764 (v6.0.0), :1720 (v6.0.4), :1888 (v6.0.6); internal/server/db/node.go:692 (v6.0.0), :697 (v6.0.4); internal/server/db/cluster.go:77; cluster_groups.mapper.go:192 \"ClusterGroup not found\" (v6.0.0 .. v6.0.3), mapErr(_err, \"Cluster_group\") :112 + mapper_errors.go:16 (v6.0.4 ..); the same wrapping and mapErr at v6.10.0 (api_cluster.go:1750, node.go:697, cluster.go:77), v6.16.0 (:1788, :716, :78), v6.22.0 and v6.23.0 (:1888, :731, :78); seen on the live 6.0.4 cluster (again 2026-12-03)",
       .differs = "the entity is spelt Cluster_group from 6.0.4" },
     /* MOVE_GROUP_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(DEV_OVERRIDE_NOT_IN_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The profile device doesn't exist") },
@@ -444,6 +447,45 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6)", },
     I(CLI_DELETE_EXISTS_WRAP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed checking instance exists \"%s:%s\": %s") },
       .incus_ref = "cmd/incus/delete.go:83 instancesExist, cmd/incus/utils.go:356 (v6.0.4; :83/:272 v6.0.0, :87/:355 v6.0.6)", },
+    /* lxc cluster group create|rename|delete|add|remove, read by hand at
+     * v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0:
+     * the handlers (cmd/incusd/api_cluster.go until v6.0.3/v6.3.0, then
+     * api_cluster_group.go) and the database mapper
+     * (internal/server/db/cluster/cluster_groups.mapper.go; its errors go
+     * through mapErr "Cluster_group" from v6.0.4 and v6.10.0,
+     * mapper_errors.go:16-21) */
+    I(GROUP_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "This \"clusters_groups\" entry already exists"), T(MS_REL_INCUS(INC_ONLY_604_FNONE), "Failed to create \"cluster_groups\" entry: UNIQUE constraint failed: cluster_groups.name"), T(MS_REL_INCUS(INC_SINCE_605_F10_ON), "This \"Cluster_group\" entry already exists") },
+      .incus_ref = "clusterGroupsPost has no check of its own: CreateClusterGroup's duplicate check, cluster_groups.mapper.go:272 (v6.0.0 .. v6.0.3, v6.1.0, v6.4.0); at v6.0.4 the insert's constraint error is matched as a go-sqlite3 error (:307-308), which the cluster database's is not, so it is wrapped 'Failed to create \"cluster_groups\" entry: %w' (:314; seen on the live 6.0.4 cluster 2026-12-03); ErrConflict through mapErr, mapper_errors.go:20, from the explicit check at v6.10.0 (:311) and from the 'UNIQUE constraint failed:' prefix (:304 at v6.0.5) at v6.0.5, v6.0.6, v6.16.0 .. v6.23.0",
+      .differs = "the database layer's text (LXD 5.21+/6.x check first: Cluster group \"x\" already exists)" },
+    I(GROUP_RENAME_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The \"default\" group cannot be renamed") },
+      .incus_ref = "cmd/incusd/api_cluster.go:3929 (v6.0.0), :3949 (v6.1.0); api_cluster_group.go:376 (v6.0.4), :383 (v6.0.6), :402 (v6.23.0)" },
+    I(GROUP_RENAME_TAKEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Name \"%s\" already in use") },
+      .incus_ref = "cmd/incusd/api_cluster.go:3952 (v6.0.0), :3972 (v6.1.0); api_cluster_group.go:399 (v6.0.4), :406 (v6.0.6), :425 (v6.23.0)" },
+    I(GROUP_RENAME_IN_USE) .releases = INC_SINCE_606_F22_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Cluster group is currently in use") },
+      .incus_ref = "cmd/incusd/api_cluster_group.go:409-421 + clusterGroupUsedBy :823-866 (instances' volatile.cluster.group, then projects' restricted.cluster.groups) (v6.0.6), :428-439 (v6.22.0, v6.23.0); absent at v6.0.0 .. v6.0.5 and v6.1.0 .. v6.16.0",
+      .differs = "after the lookup of the group (an unknown group is Cluster_group not found first)" },
+    I(GROUP_RENAME_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_606_F1_16), "Query affected 0 rows instead of 1"), T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Cluster_group not found") },
+      .incus_ref = "RenameClusterGroup, cluster_groups.mapper.go:256 (v6.0.0 .. v6.0.3, v6.1.0, v6.4.0), :279 (v6.0.4; mapErr passes it on); from v6.0.6 and v6.22.0 clusterGroupPost looks the group up first, api_cluster_group.go:409 (v6.0.6), :428 (v6.22.0) + mapErr",
+      .differs = "Incus 6.0.6 and 6.22+ look the group up first" },
+    I(GROUP_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' cluster group cannot be deleted") },
+      .incus_ref = "cmd/incusd/api_cluster.go:4296 (v6.0.0), :4316 (v6.1.0); api_cluster_group.go:743 (v6.0.4), :782 (v6.0.6), :871 (v6.23.0)" },
+    I(GROUP_DELETE_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only empty cluster groups can be removed") },
+      .incus_ref = "cmd/incusd/api_cluster.go:4306 (v6.0.0), :4326 (v6.1.0); api_cluster_group.go:753 (v6.0.4), :792 (v6.0.6), :881 (v6.23.0)" },
+    I(GROUP_DELETE_IN_USE) .releases = INC_SINCE_606_F22_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Cluster group is currently in use") },
+      .incus_ref = "cmd/incusd/api_cluster_group.go:796-808 + clusterGroupUsedBy (v6.0.6), :885-897 (v6.22.0, v6.23.0); absent at v6.0.0 .. v6.0.5 and v6.1.0 .. v6.16.0",
+      .differs = "after the lookup of the group (an unknown group is Cluster_group not found first)" },
+    I(GROUP_DELETE_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "ClusterGroup not found"), T(MS_REL_INCUS(INC_SINCE_604_F10_ON), "Cluster_group not found") },
+      .incus_ref = "DeleteClusterGroup, cluster_groups.mapper.go:350 (v6.0.0 .. v6.0.3, v6.1.0), :398 (v6.4.0); ErrNotFound through mapErr, mapper_errors.go:16 (v6.0.4, v6.0.5, v6.10.0, v6.16.0); GetClusterGroup's, api_cluster_group.go:796 (v6.0.6), :885 (v6.22.0, v6.23.0)" },
+    I(GROUP_MEMBER_NO_GROUP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster members need to belong to at least one group") },
+      .incus_ref = "cmd/incusd/api_cluster.go:1701 updateClusterNode (v6.0.0), :1707 (v6.1.0), :1657 (v6.0.4), :1788 (v6.0.6, v6.23.0)" },
+    I(CLI_GROUP_NOT_APPLIED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster group %s isn't currently applied to %s") },
+      .incus_ref = "cmd/incus/cluster_group.go:547 (v6.0.0), :568 (v6.1.0), :656 (v6.0.4), :654 (v6.0.6), :612 (v6.23.0)" },
+    I(CLI_GROUP_ALREADY_IN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member %s is already in group %s") },
+      .incus_ref = "cmd/incus/cluster_group.go:749 (v6.0.0), :770 (v6.1.0), :858 (v6.0.4, v6.0.6), :795 (v6.23.0)",
+      .differs = "incus has `cluster group add` at every release" },
+    I(MEMBER_GET_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
+      .incus_ref = "clusterNodeGet -> GetNodeByName, internal/server/db/node.go:269 (v6.0.0, v6.1.0), :274 (v6.0.4; 404), :308 (v6.0.6, v6.23.0)",
+      .differs = "no record formatted into the text (LXD 5.21.4+/6.4+)" },
     /* read by hand at every LTS and simulated feature tag (the generator's MANUAL has them too) */
     I(DEV_ROOT_POOL_CHANGE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update root disk device pool name to \"%s\"") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
