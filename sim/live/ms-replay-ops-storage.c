@@ -171,7 +171,7 @@ connection_info(MsRlRun *run, char **certificate, char **address, GError **error
  * GET the source, then on its own member one POST with source type "copy",
  * onto another member a pull migration (a migration POST on the source,
  * then the create on the target naming its operation); a move then
- * deletes the source. */
+ * deletes the source.  Incus: see below. */
 gboolean
 ms_rl_op_volume_copy(MsRlRun *run, GError **error)
 {
@@ -187,8 +187,16 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) src = NULL;
     g_autoptr(JsonNode) body = NULL;
     const char *dst_member;
-    JsonObject *source = json_object_new();
+    JsonObject *source;
 
+    /* incus storage volume move inside one pool, without
+     * --destination-target or --target-project, is a rename
+     * (cmd/incus/storage_volume.go:1851-1864 at v6.0.4) */
+    if (ms_profile_is_incus(live->profile) && op->kind == MS_OP_VOLUME_MOVE && op->snapshot == NULL &&
+        g_strcmp0(op->pool, op->new_pool) == 0 && op->destination_target == NULL &&
+        op->target_project == NULL)
+        return ms_rl_op_volume_rename(run, error);
+    source = json_object_new();
     if (!ms_rl_get_object(live, get_path, &reply, error))
         goto fail;
     if (reply.failed) {
@@ -214,7 +222,22 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
     if (ms_rl_journal_of(run) != NULL &&
         !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->new_pool, op->new_name, error))
         goto fail;
-    if (g_strcmp0(dst_member, location) == 0 || location == NULL) {
+    if (ms_profile_is_incus(live->profile)) {
+        /* incus sends one copy request to the member it talks to, or to
+         * --destination-target, naming the source's member
+         * (cluster_internal_custom_volume_copy: client/incus_storage_volumes.go
+         * :443-470, cmd/incus/storage_volume.go:438-463 at v6.0.4); a move
+         * then deletes the source (:546-556) */
+        g_autofree char *path = ms_rl_with_target(
+            dst_collection,
+            op->destination_target != NULL ? ms_rl_map_member(live, op->destination_target) : NULL);
+        json_object_set_string_member(source, "type", "copy");
+        if (location != NULL)
+            json_object_set_string_member(source, "location", location);
+        body = volume_copy_body(op, json_node_get_object(src), source);
+        if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
+            return FALSE;
+    } else if (g_strcmp0(dst_member, location) == 0 || location == NULL) {
         g_autofree char *path = ms_rl_with_target(dst_collection, dst_member);
         json_object_set_string_member(source, "type", "copy");
         body = volume_copy_body(op, json_node_get_object(src), source);
