@@ -158,6 +158,44 @@ evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message
     return ms_apply_fail(apply, rule, 400, TRUE, message);
 }
 
+/* Incus from 6.0.3 and 6.10 evacuates in an errgroup with a context
+ * (cmd/incusd/api_cluster_evacuation.go:160-182 at v6.0.4; max(NumCPU/16, 1)
+ * workers): after a failure the instances still to go run with the context
+ * cancelled (their stops still happen; their target selection and
+ * migration fail), and with several workers another instance's error may
+ * come first.  migsim answers when @instance was the last one on @member in
+ * the list (GetInstances' order, by name here); with others still to go it
+ * says "not modelled".  TRUE when it did. */
+static gboolean
+evacuation_rest_unmodelled(MsApply *apply, MsMember *member, const MsInstance *instance, const char *inner)
+{
+    /* clang-format off */
+    static const MsReleases errgroup = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
+    /* clang-format on */
+    g_autoptr(GPtrArray) rest = NULL;
+
+    if (!ms_releases_contain(&errgroup, apply->profile->version))
+        return FALSE;
+    rest = ms_cluster_list_instances(apply->cluster, member->name);
+    for (guint i = 0; i < rest->len; i++) {
+        const MsInstance *other = rest->pdata[i];
+
+        if (strcmp(other->name, instance->name) <= 0)
+            continue;
+        member->status = MS_MEMBER_ONLINE;
+        member->db_status = MS_MEMBER_ONLINE;
+        ms_apply_fail(
+            apply, MS_RULE_NONE, 0, TRUE,
+            g_strdup_printf("migsim: not modelled for %s: evacuating %s, %s failed (%s) while %s and "
+                            "maybe others are still to go: Incus goes on with them in an errgroup "
+                            "whose context is cancelled, and reports the first error to arrive "
+                            "(cmd/incusd/api_cluster_evacuation.go:160-182 at v6.0.4)",
+                            apply->profile->name, member->name, instance->name, inner, other->name));
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* Is an operation of @kind on @member (any member: NULL) in flight?  LXD
  * asks its operations table for operations of the type that are not final
  * (operationsGetByType, lxd/operations.go:754 at lxd-5.21.7); the
@@ -369,6 +407,8 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     if (apply->outcome->hung != NULL) /* nothing after the transfer runs */
         return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE, g_steal_pointer(&refusal.message));
     ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, !ok);
+    if (!ok && evacuation_rest_unmodelled(apply, member, instance, refusal.message))
+        return FALSE;
     if (!ok) {
         g_autofree char *wrapped =
             ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name, refusal.message);

@@ -17,12 +17,14 @@
 #define INC_LTS_F1_ON { MS_SPAN_ALL, MS_SPAN_ALL }
 #define INC_LTS_FNONE { MS_SPAN_ALL, MS_SPAN_NONE }
 #define INC_SINCE_604_FNONE { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
+#define INC_SINCE_603_F10_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_SINCE_604_F10_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_SINCE_605_F10_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_ONLY_604_FNONE { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 4), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
+#define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
@@ -260,7 +262,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* EVAC_MODE: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_CAN_MIGRATE: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_NO_TARGET: not modelled for Incus (a decision without text; not reviewed) */
-    /* EVAC_MIGRATE_FAIL: not modelled for Incus (Incus says "Failed to migrate instance %q in project %q: %w" (cmd/incusd/api_cluster.go:2861 at v6.0.4), and from 6.0.3 wraps the errgroup's first error "Failed to evacuate instances: " (api_cluster_evacuation.go:179); which instance's error comes first is not modelled) */
+    I(EVAC_MIGRATE_FAIL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "Failed to migrate instance \"%s\" in project \"default\": %s"), T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Failed to evacuate instances: Failed to migrate instance \"%s\" in project \"default\": %s") },
+      .incus_ref = "the migrate function's wrap, cmd/incusd/api_cluster.go:3076 (v6.0.0), :2863 (v6.0.2), :3087 (v6.1.0), :2860 (v6.4.0), :2861 (v6.0.4), :2891 (v6.10.0), :2949 (v6.16.0), :3079 (v6.22.0, v6.23.0); from v6.0.3 and v6.10.0 the instances go through an errgroup whose first error is wrapped, api_cluster_evacuation.go:179 (v6.0.3, v6.0.4, v6.10.0), :181 (v6.16.0), :189 (v6.0.6, v6.22.0, v6.23.0); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 3 --seed 2003, scenarios 2, 9, 25)",
+      .differs = "'Failed to migrate' (LXD 5.21.5+/6.6+: 'Failed migrating'); from 6.0.3/6.10 the errgroup's wrap, and migsim answers only when the failing instance is the last to evacuate (model/ms-evacuate.c)" },
     /* EVAC_START_ON_TARGET: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_NIL_POOL_CRASH: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_COMMITTED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
