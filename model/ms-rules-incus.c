@@ -490,6 +490,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(MEMBER_GET_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
       .incus_ref = "clusterNodeGet -> GetNodeByName, internal/server/db/node.go:269 (v6.0.0, v6.1.0), :274 (v6.0.4; 404), :308 (v6.0.6, v6.23.0)",
       .differs = "no record formatted into the text (LXD 5.21.4+/6.4+)" },
+    I(PROFILE_UPDATE_SAVED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The following instances failed to update (profile change still saved):%s") },
+      .incus_ref = "cmd/incusd/profiles_utils.go:150-153 doProfileUpdate and :195-198 doProfileUpdateCluster (v6.0.0, v6.0.4, v6.1.0), :151-154 and :196-199 (v6.0.6, v6.23.0): the same ' - Project: %s, Instance: %s: %v' lines in Go map order; seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 3 --seed 2001, scenarios 25 and 27)" },
     /* read by hand at every LTS and simulated feature tag (the generator's MANUAL has them too) */
     I(DEV_ROOT_POOL_CHANGE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update root disk device pool name to \"%s\"") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
