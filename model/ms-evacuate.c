@@ -158,6 +158,36 @@ evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message
     return ms_apply_fail(apply, rule, 400, TRUE, message);
 }
 
+/* Incus from 6.0.3 and 6.10 runs an evacuation's and a restore's
+ * instances in an errgroup (cmd/incusd/api_cluster_evacuation.go:160-182
+ * and :362-374 at v6.0.4; absent at v6.0.2, v6.1.0, v6.4.0). */
+static gboolean
+incus_errgroup(const MsProfile *profile)
+{
+    /* clang-format off */
+    static const MsReleases errgroup = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
+    /* clang-format on */
+
+    return ms_releases_contain(&errgroup, profile->version);
+}
+
+/* @failed failed while @other (at least) was still to go: what Incus
+ * reports then depends on its worker count and timing (see callers); the
+ * member is set back to @status by the reverter. */
+static void
+errgroup_unmodelled(MsApply *apply, MsMember *member, MsMemberStatus status, const char *what,
+                    const MsInstance *failed, const char *inner, const MsInstance *other, const char *ref)
+{
+    member->status = status;
+    member->db_status = status;
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, TRUE,
+        g_strdup_printf("migsim: not modelled for %s: %s %s, %s failed (%s) while %s and maybe others "
+                        "are still to go: Incus goes on with them in an errgroup and reports the "
+                        "first error to arrive (%s)",
+                        apply->profile->name, what, member->name, failed->name, inner, other->name, ref));
+}
+
 /* Incus from 6.0.3 and 6.10 evacuates in an errgroup with a context
  * (cmd/incusd/api_cluster_evacuation.go:160-182 at v6.0.4; max(NumCPU/16, 1)
  * workers): after a failure the instances still to go run with the context
@@ -169,12 +199,9 @@ evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message
 static gboolean
 evacuation_rest_unmodelled(MsApply *apply, MsMember *member, const MsInstance *instance, const char *inner)
 {
-    /* clang-format off */
-    static const MsReleases errgroup = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
-    /* clang-format on */
     g_autoptr(GPtrArray) rest = NULL;
 
-    if (!ms_releases_contain(&errgroup, apply->profile->version))
+    if (!incus_errgroup(apply->profile))
         return FALSE;
     rest = ms_cluster_list_instances(apply->cluster, member->name);
     for (guint i = 0; i < rest->len; i++) {
@@ -182,15 +209,9 @@ evacuation_rest_unmodelled(MsApply *apply, MsMember *member, const MsInstance *i
 
         if (strcmp(other->name, instance->name) <= 0)
             continue;
-        member->status = MS_MEMBER_ONLINE;
-        member->db_status = MS_MEMBER_ONLINE;
-        ms_apply_fail(
-            apply, MS_RULE_NONE, 0, TRUE,
-            g_strdup_printf("migsim: not modelled for %s: evacuating %s, %s failed (%s) while %s and "
-                            "maybe others are still to go: Incus goes on with them in an errgroup "
-                            "whose context is cancelled, and reports the first error to arrive "
-                            "(cmd/incusd/api_cluster_evacuation.go:160-182 at v6.0.4)",
-                            apply->profile->name, member->name, instance->name, inner, other->name));
+        /* the rest run with the errgroup's context cancelled */
+        errgroup_unmodelled(apply, member, MS_MEMBER_ONLINE, "evacuating", instance, inner, other,
+                            "cmd/incusd/api_cluster_evacuation.go:160-182 at v6.0.4");
         return TRUE;
     }
     return FALSE;
@@ -477,13 +498,10 @@ static gboolean
 restore_back_failed(MsApply *apply, MsMember *member, const MsInstance *instance, MsRuleId rule,
                     char *message)
 {
-    /* clang-format off */
-    static const MsReleases errgroup = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
-    /* clang-format on */
     GHashTableIter iter;
     gpointer value;
 
-    if (!ms_releases_contain(&errgroup, apply->profile->version) || g_str_has_prefix(message, "migsim:"))
+    if (!incus_errgroup(apply->profile) || g_str_has_prefix(message, "migsim:"))
         return restore_failed(apply, member, rule, message);
     g_hash_table_iter_init(&iter, apply->cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
@@ -492,15 +510,8 @@ restore_back_failed(MsApply *apply, MsMember *member, const MsInstance *instance
         if (other == instance || g_str_equal(other->location, member->name) ||
             g_strcmp0(ms_instance_get_config(other, "volatile.evacuate.origin"), member->name) != 0)
             continue;
-        member->status = MS_MEMBER_EVACUATED;
-        member->db_status = MS_MEMBER_EVACUATED;
-        ms_apply_fail(
-            apply, MS_RULE_NONE, 0, TRUE,
-            g_strdup_printf("migsim: not modelled for %s: restoring %s, %s failed (%s) while %s and "
-                            "maybe others are still to go back: Incus goes on migrating them in an "
-                            "errgroup and reports the first error to arrive "
-                            "(cmd/incusd/api_cluster_evacuation.go:362-374 at v6.0.4)",
-                            apply->profile->name, member->name, instance->name, message, other->name));
+        errgroup_unmodelled(apply, member, MS_MEMBER_EVACUATED, "restoring", instance, message, other,
+                            "cmd/incusd/api_cluster_evacuation.go:362-374 at v6.0.4");
         g_free(message);
         return FALSE;
     }
