@@ -4,8 +4,12 @@
 simulates, with its type, its literal default and whether it has a validator,
 read from the LXD source at each tag.
 
-Usage: gen-server-keys.py LXD_GIT_DIR > model/ms-server-keys.def
-       (LXD_GIT_DIR: a clone or bare mirror of canonical/lxd with its tags)
+Usage: gen-server-keys.py LXD_GIT_DIR INCUS_GIT_DIR > model/ms-server-keys.def
+       (LXD_GIT_DIR: a clone or bare mirror of canonical/lxd with its tags;
+       INCUS_GIT_DIR: the same of lxc/incus, read at the Incus profiles' tags
+       vX.Y.Z, internal/server/cluster/config/config.go and
+       internal/server/node/config.go.  An Incus key gets a row of its own
+       with LXD spans none: what Incus accepts is never inherited from LXD.)
 
 The releases come from the profile table of model/ms-version.c, so adding a
 profile and re-running this script is all a new release needs.  A key that
@@ -17,7 +21,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FILES = ("lxd/cluster/config/config.go", "lxd/node/config.go")
+# lxd/cluster/config.go: where the cluster keys lived at lxd-5.0.0
+FILES = ("lxd/cluster/config/config.go", "lxd/cluster/config.go", "lxd/node/config.go")
+INCUS_FILES = ("internal/server/cluster/config/config.go", "internal/server/node/config.go")
 
 
 def profiles():
@@ -27,6 +33,12 @@ def profiles():
             r'\{ "(lxd-[0-9.]+)", MS_VERSION\((\d+), (\d+), (\d+)\)', text):
         out.append((name, (int(major), int(minor), int(patch))))
     return out
+
+
+def incus_profiles():
+    text = open(os.path.join(ROOT, "model", "ms-version.c")).read()
+    return [("v%s.%s.%s" % (a, b, c), (int(a), int(b), int(c)))
+            for a, b, c in re.findall(r'\{ "incus-[0-9.]+", MS_VERSION_INCUS\((\d+), (\d+), (\d+)\)', text)]
 
 
 def series(version):
@@ -53,9 +65,9 @@ def entry_body(text, start):
     return text[start + 1:]
 
 
-def keys_at(git_dir, tag):
+def keys_at(git_dir, tag, files=FILES):
     found = {}
-    for path in FILES:
+    for path in files:
         try:
             text = subprocess.run(["git", "--git-dir", git_dir, "show", "%s:%s" % (tag, path)],
                                   check=True, capture_output=True, text=True).stdout
@@ -78,7 +90,7 @@ def keys_at(git_dir, tag):
                 "computed_default": computed_default,
                 "validator": "Validator:" in body,
                 "ref": "%s:%d" % (path, line),
-                "scope": "node" if path.startswith("lxd/node") else "cluster",
+                "scope": "node" if "/node/" in path else "cluster",
             }
     return found
 
@@ -87,15 +99,55 @@ def c_string(value):
     return "NULL" if value is None else '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def span(versions_in, versions_out, key, what):
+    first, final = min(versions_in), max(versions_in)
+    if any(first <= v <= final for v in versions_out):
+        raise SystemExit("gen-server-keys: %s comes and goes within series %s" % (key, what))
+    later = [v for v in versions_out if v > final]
+    earlier = [v for v in versions_out if v < first]
+    return first if earlier else None, min(later) if later else None
+
+
+def incus_rows(git_dir):
+    """One row per key Incus accepts at some profiled tag: LXD spans none,
+    the Incus 6.0 LTS and feature spans from the tags that have it."""
+    tags = incus_profiles()
+    per_tag = [(tag, version, keys_at(git_dir, tag, INCUS_FILES)) for tag, version in tags]
+    for key in sorted({k for _, _, keys in per_tag for k in keys}):
+        parts = []
+        last = None
+        for lts in (True, False):
+            vin = [v for _, v, keys in per_tag if (v[1] == 0) == lts and key in keys]
+            vout = [v for _, v, keys in per_tag if (v[1] == 0) == lts and key not in keys]
+            if not vin:
+                parts.append("MS_SPAN_NONE")
+                continue
+            start, until = span(vin, vout, key, "incus-lts" if lts else "incus-v6")
+            parts.append("{ %s, %s }" % ("1" if start is None else "MS_VERSION_INCUS(%d, %d, %d)" % start,
+                                        "0" if until is None else "MS_VERSION_INCUS(%d, %d, %d)" % until))
+        for tag, version, keys in sorted(per_tag, key=lambda t: t[1]):
+            if key in keys:
+                last = (tag, keys[key])
+        tag, info = last
+        yield 'MS_SERVER_KEY(%s, %s, %s, %s, %s, "%s (Incus %s)", { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { %s } })' % (
+            c_string(key), info["kind"], c_string(info["default"]),
+            "TRUE" if info["computed_default"] else "FALSE",
+            "TRUE" if info["validator"] else "FALSE", info["ref"], tag, ", ".join(parts))
+
+
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         raise SystemExit(__doc__)
     git_dir = sys.argv[1]
-    tags = profiles()
+    # the 5.1 .. 5.20 feature releases are derived profiles: apply_server_config
+    # takes a key known at any audited release there, and says so
+    tags = [(name, version) for name, version in profiles() if version[:2] == (5, 0) or version[0] != 5
+            or version[1] == 21]
     per_tag = [(name, version, keys_at(git_dir, name)) for name, version in tags]
     all_keys = sorted({k for _, _, keys in per_tag for k in keys})
     print("/* Generated by tools/gen-server-keys.py from the LXD source at every simulated")
-    print(" * tag; do not edit.  MS_SERVER_KEY(key, kind, literal default or NULL, default")
+    print(" * tag, the Incus keys from the Incus source at every simulated Incus tag;")
+    print(" * do not edit.  MS_SERVER_KEY(key, kind, literal default or NULL, default")
     print(" * computed by code, has a validator, where it is declared at the last tag")
     print(" * that has it, releases). */")
     for key in all_keys:
@@ -127,6 +179,8 @@ def main():
             c_string(key), info["kind"], c_string(info["default"]),
             "TRUE" if info["computed_default"] else "FALSE",
             "TRUE" if info["validator"] else "FALSE", info["ref"], name, ", ".join(parts)))
+    for row in incus_rows(sys.argv[2]):
+        print(row)
 
 
 main()
