@@ -88,6 +88,7 @@ index_origin(MsCluster *cluster, MsInstance *instance)
     /* the cluster's copy (the config's own, once the instance is added):
      * the index then hashes and stores pointers, not strings */
     origin = ms_str_pool_intern(priv_strings(cluster), origin);
+    ms_cluster_origin_index(cluster);
     set = g_hash_table_lookup(priv->by_origin, origin);
     if (set == NULL) {
         set = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -101,7 +102,7 @@ static void
 unindex_origin(MsCluster *cluster, MsInstance *instance)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    const char *origin = g_hash_table_lookup(priv->origin_of, instance);
+    const char *origin = priv->origin_of != NULL ? g_hash_table_lookup(priv->origin_of, instance) : NULL;
     GHashTable *set;
 
     if (origin == NULL)
@@ -152,7 +153,7 @@ share_devices(MsCluster *cluster, MsInstance *instance)
     /* a copy's maps are shared already: nothing to look up */
     if (instance->devices_shared || g_hash_table_size(instance->devices) == 0)
         return;
-    same = g_hash_table_lookup(priv->device_sets, instance->devices);
+    same = g_hash_table_lookup(ms_cluster_device_sets(cluster), instance->devices);
     if (same == NULL) {
         g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
         if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
@@ -263,7 +264,8 @@ ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
     const char *key = priv->strings != NULL ? ms_str_pool_lookup(priv->strings, member) : NULL;
-    GHashTable *set = key != NULL ? g_hash_table_lookup(priv->by_origin, key) : NULL;
+    GHashTable *set =
+        key != NULL && priv->by_origin != NULL ? g_hash_table_lookup(priv->by_origin, key) : NULL;
     GPtrArray *list = g_ptr_array_new();
     GHashTableIter iter;
     gpointer instance;

@@ -589,7 +589,8 @@ apply_member_remove(MsApply *apply)
             g_ptr_array_remove_index(cluster->volumes, i);
     /* pools and networks forget the member's entries */
     for (guint i = 0; i < cluster->pools->len; i++)
-        g_hash_table_remove(((MsPool *) cluster->pools->pdata[i])->member_state, member->name);
+        g_hash_table_remove(ms_cluster_own_pool(cluster, cluster->pools->pdata[i])->member_state,
+                            member->name);
     for (guint i = 0; i < cluster->networks->len; i++)
         g_hash_table_remove(((MsNetwork *) cluster->networks->pdata[i])->pending_on, member->name);
     ms_cluster_remove_member(cluster, member);

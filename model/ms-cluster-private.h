@@ -25,12 +25,12 @@ typedef struct {
     /* volatile.evacuate.origin -> (MsInstance -> MsInstance, borrowed), and
      * the origin each instance was indexed under, so that unindexing never
      * depends on the config still holding that value */
-    GHashTable *by_origin; /* keyed by the origin's copy in strings */
-    GHashTable *origin_of; /* MsInstance -> origin (in strings) */
+    GHashTable *by_origin; /* keyed by the origin's copy in strings; NULL until first used */
+    GHashTable *origin_of; /* MsInstance -> origin (in strings); NULL with by_origin */
     /* distinct device sets of the instances added (a set of device maps,
      * compared by content): most instances have the same root disk, and
      * sharing one map saves three hash tables and their strings each */
-    GHashTable *device_sets;
+    GHashTable *device_sets; /* NULL until first used */
     /* the same maps, by identity (a reference each) -> what is kept per
      * set (its start order): a map in device_sets never changes again
      * (every holder copies before a change).  Copies share this table with
@@ -49,6 +49,10 @@ typedef struct {
     MsVolumeIndex *volume_index;
 } MsClusterPriv;
 
+/* Makes by_origin and origin_of if they are not made yet. */
+void ms_cluster_origin_index(MsCluster *cluster);
+/* device_sets, made on first use */
+GHashTable *ms_cluster_device_sets(MsCluster *cluster);
 /* the frozen device sets' free function (MsClusterPriv.frozen_sets) */
 void ms_cluster_frozen_set_free(gpointer data);
 /* Changes a member's instance count, keeping the placement order. */

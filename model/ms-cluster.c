@@ -58,8 +58,11 @@ op_record_free(gpointer data)
     g_free(record);
 }
 
-MsCluster *
-ms_cluster_new(void)
+/* An empty cluster; with @defaults also what a new one starts with (the
+ * default profile and cluster group, an empty server config, its own set of
+ * frozen device sets), which a copy takes from its original instead. */
+static MsCluster *
+cluster_alloc(gboolean defaults)
 {
     MsClusterPriv *priv = g_new0(MsClusterPriv, 1);
     MsCluster *cluster = &priv->pub;
@@ -70,21 +73,21 @@ ms_cluster_new(void)
     cluster->profiles = g_ptr_array_new_with_free_func((GDestroyNotify) ms_profile_entity_free);
     cluster->instances =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_instance_free);
-    cluster->server_config = ms_config_new();
     cluster->next_member_id = 1;
     priv->by_location =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
     priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    priv->by_origin =
-        g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_hash_table_unref);
-    priv->origin_of = g_hash_table_new(g_direct_hash, g_direct_equal);
-    priv->device_sets =
-        g_hash_table_new_full(devices_hash, devices_equal, (GDestroyNotify) g_hash_table_unref, NULL);
-    priv->frozen_sets = g_hash_table_new_full(
-        g_direct_hash, g_direct_equal, (GDestroyNotify) g_hash_table_unref, ms_cluster_frozen_set_free);
-    g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
+    /* by_origin, origin_of and device_sets are made on first use
+     * (ms_cluster_origin_index, ms_cluster_device_sets): most copies the
+     * explorer makes never need them */
     cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
+    if (defaults) {
+        priv->frozen_sets = g_hash_table_new_full(
+            g_direct_hash, g_direct_equal, (GDestroyNotify) g_hash_table_unref, ms_cluster_frozen_set_free);
+        cluster->server_config = ms_config_new();
+        g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
+        g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
+    }
     cluster->networks = g_ptr_array_new_with_free_func((GDestroyNotify) ms_network_free);
     cluster->placement_groups = g_ptr_array_new_with_free_func((GDestroyNotify) ms_placement_group_free);
     cluster->projects = g_ptr_array_new_with_free_func((GDestroyNotify) ms_project_free);
@@ -92,6 +95,12 @@ ms_cluster_new(void)
     cluster->injected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     cluster->jobs = g_ptr_array_new_with_free_func((GDestroyNotify) ms_job_free);
     return cluster;
+}
+
+MsCluster *
+ms_cluster_new(void)
+{
+    return cluster_alloc(TRUE);
 }
 
 void
@@ -108,11 +117,11 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(priv->by_location);
     g_hash_table_unref(priv->member_index);
     g_clear_pointer(&priv->placement, g_tree_destroy);
-    g_hash_table_unref(priv->by_origin);
-    g_hash_table_unref(priv->origin_of);
+    g_clear_pointer(&priv->by_origin, g_hash_table_unref);
+    g_clear_pointer(&priv->origin_of, g_hash_table_unref);
     g_hash_table_unref(priv->frozen_sets);
     g_clear_pointer(&priv->root_memos, g_hash_table_unref);
-    g_hash_table_unref(priv->device_sets);
+    g_clear_pointer(&priv->device_sets, g_hash_table_unref);
     ms_str_pool_unref(priv->strings);
     ms_cluster_volume_users_changed(cluster);
     ms_cluster_volumes_changed(cluster);
@@ -126,6 +135,29 @@ ms_cluster_free(MsCluster *cluster)
     g_hash_table_unref(cluster->injected);
     g_ptr_array_unref(cluster->jobs);
     g_free(priv);
+}
+
+void
+ms_cluster_origin_index(MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    if (priv->by_origin != NULL)
+        return;
+    priv->by_origin =
+        g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+    priv->origin_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+}
+
+GHashTable *
+ms_cluster_device_sets(MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    if (priv->device_sets == NULL)
+        priv->device_sets =
+            g_hash_table_new_full(devices_hash, devices_equal, (GDestroyNotify) g_hash_table_unref, NULL);
+    return priv->device_sets;
 }
 
 GHashTable **
@@ -143,26 +175,26 @@ ms_cluster_volume_index_slot(const MsCluster *cluster)
 MsCluster *
 ms_cluster_copy(const MsCluster *cluster)
 {
-    MsCluster *copy = ms_cluster_new();
+    MsCluster *copy = cluster_alloc(FALSE);
     GHashTableIter iter;
     gpointer value;
 
-    g_hash_table_unref(((MsClusterPriv *) copy)->frozen_sets);
     ((MsClusterPriv *) copy)->frozen_sets = g_hash_table_ref(((const MsClusterPriv *) cluster)->frozen_sets);
     /* made in the original if need be, so that every copy of a copy shares
      * one table (preflight's views are copies of a skeleton copy) */
     ((MsClusterPriv *) copy)->root_memos = g_hash_table_ref(ms_cluster_root_memos(cluster));
     if (((const MsClusterPriv *) cluster)->strings != NULL)
         ((MsClusterPriv *) copy)->strings = ms_str_pool_ref(((const MsClusterPriv *) cluster)->strings);
-    g_ptr_array_set_size(copy->profiles, 0);
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = ms_member_copy(cluster->members->pdata[i]);
         /* recounted as the instances are added below */
         member->n_instances = 0;
         g_ptr_array_add(copy->members, member);
     }
+    /* shared until one side changes them (ms_cluster_own_pool): the
+     * explorer's changes seldom touch a pool */
     for (guint i = 0; i < cluster->pools->len; i++)
-        g_ptr_array_add(copy->pools, ms_pool_copy(cluster->pools->pdata[i]));
+        g_ptr_array_add(copy->pools, ms_pool_ref(cluster->pools->pdata[i]));
     for (guint i = 0; i < cluster->volumes->len; i++)
         g_ptr_array_add(copy->volumes, ms_volume_copy(cluster->volumes->pdata[i]));
     for (guint i = 0; i < cluster->profiles->len; i++)
@@ -172,10 +204,8 @@ ms_cluster_copy(const MsCluster *cluster)
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value))
         ms_cluster_add_instance(copy, ms_instance_copy(value));
-    g_hash_table_unref(copy->server_config);
     copy->server_config = ms_config_copy(cluster->server_config);
     copy->next_member_id = cluster->next_member_id;
-    g_ptr_array_set_size(copy->cluster_groups, 0);
     for (guint i = 0; i < cluster->cluster_groups->len; i++)
         g_ptr_array_add(copy->cluster_groups, g_strdup(cluster->cluster_groups->pdata[i]));
     for (guint i = 0; i < cluster->networks->len; i++) {
@@ -578,6 +608,20 @@ ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, con
         best = member;
     }
     return best;
+}
+
+MsPool *
+ms_cluster_own_pool(MsCluster *cluster, MsPool *pool)
+{
+    guint at;
+
+    if (g_atomic_int_get(&pool->ref_count) == 1)
+        return pool;
+    if (!g_ptr_array_find(cluster->pools, pool, &at))
+        g_assert_not_reached();
+    cluster->pools->pdata[at] = ms_pool_copy(pool);
+    ms_pool_free(pool);
+    return cluster->pools->pdata[at];
 }
 
 MsPool *

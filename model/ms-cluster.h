@@ -130,6 +130,10 @@ void ms_cluster_inject(MsCluster *cluster, const char *what, const char *instanc
 /* cluster.offline_threshold in ms (default 20 s, lxd/db/node.go:1200 at lxd-5.0.2). */
 guint64 ms_cluster_offline_threshold_ms(const MsCluster *cluster);
 MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
+/* @pool (one of @cluster's) as one it may change: a pool shared with a
+ * copy is replaced by its own copy first.  Every change to a pool of a
+ * cluster goes through this. */
+MsPool *ms_cluster_own_pool(MsCluster *cluster, MsPool *pool);
 /* A profile of the default project. */
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
 /* A profile of project @project (NULL: default); pass the profile project

@@ -55,6 +55,14 @@ ms_pool_new(const char *name, const char *driver)
     pool->state = MS_POOL_PENDING;
     pool->member_state = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     pool->config = ms_config_new();
+    pool->ref_count = 1;
+    return pool;
+}
+
+MsPool *
+ms_pool_ref(MsPool *pool)
+{
+    g_atomic_int_inc(&pool->ref_count);
     return pool;
 }
 
@@ -77,7 +85,7 @@ ms_pool_copy(const MsPool *pool)
 void
 ms_pool_free(MsPool *pool)
 {
-    if (pool == NULL)
+    if (pool == NULL || !g_atomic_int_dec_and_test(&pool->ref_count))
         return;
     g_free(pool->name);
     g_free(pool->driver);

@@ -30,10 +30,16 @@ typedef struct {
     MsPoolState state;        /* cluster-wide: Pending until the final create */
     GHashTable *member_state; /* member name -> GINT_TO_POINTER(MsPoolState + 1) */
     GHashTable *config;
+    /* a cluster copy shares its original's pools (ms_cluster_copy): a
+     * shared pool is never changed, ms_cluster_own_pool copies it first */
+    gint ref_count;
 } MsPool;
 
 MsPool *ms_pool_new(const char *name, const char *driver);
+/* a new pool of the same content (reference count 1) */
 MsPool *ms_pool_copy(const MsPool *pool);
+MsPool *ms_pool_ref(MsPool *pool);
+/* drops a reference: the last frees the pool */
 void ms_pool_free(MsPool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPool, ms_pool_free)
 

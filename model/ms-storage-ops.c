@@ -208,6 +208,7 @@ ms_apply_storage(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         if (!pool_update_allowed(apply, pool))
             return FALSE;
+        pool = ms_cluster_own_pool(cluster, pool);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(pool->config, op->keys->pdata[i],
                           op->kind == MS_OP_STORAGE_UNSET ? NULL : op->values->pdata[i]);
@@ -259,6 +260,7 @@ ms_apply_storage(MsApply *apply)
             pool = ms_pool_new(op->pool, op->driver);
             g_ptr_array_add(cluster->pools, pool);
         }
+        pool = ms_cluster_own_pool(cluster, pool);
         g_hash_table_insert(pool->member_state, g_strdup(op->target), GINT_TO_POINTER(MS_POOL_PENDING + 1));
         return TRUE;
     }
@@ -286,6 +288,7 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_DEFINED_ON, op->pool, missing->len > 0))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, missing->str);
     }
+    pool = ms_cluster_own_pool(cluster, pool);
     pool->state = MS_POOL_CREATED;
     for (guint i = 0; i < cluster->members->len; i++)
         g_hash_table_insert(pool->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),

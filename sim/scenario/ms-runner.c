@@ -58,6 +58,7 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
             pool = ms_pool_new(step->name, step->driver);
             g_ptr_array_add(cluster->pools, pool);
         }
+        pool = ms_cluster_own_pool(cluster, pool);
         pool->state = MS_POOL_CREATED;
         for (guint i = 0; i < cluster->members->len; i++)
             g_hash_table_insert(pool->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
