@@ -52,6 +52,12 @@ typedef struct {
     GCond done;
     gint cancel;
     guint64 merged_steps; /* under lock: the steps of the units merged so far */
+    /* under lock: memos of transitions no thread is using.  A unit takes
+     * one and gives it back, so each thread keeps what its earlier units
+     * computed (a unit repeats its predecessor on the level above, and
+     * siblings reach many of the same states); which memo a unit gets
+     * changes only how much it computes, not its result. */
+    GPtrArray *memos;
 } Run;
 
 /* ThreadSanitizer does not see the futex under GLib's GMutex, GCond and
@@ -82,10 +88,31 @@ unlock_run(Run *run)
     g_mutex_unlock(&run->lock);
 }
 
+static MsExploreMemo *
+memo_take(Run *run)
+{
+    MsExploreMemo *memo;
+
+    lock_run(run);
+    memo = run->memos->len > 0 ? g_ptr_array_steal_index_fast(run->memos, run->memos->len - 1) : NULL;
+    unlock_run(run);
+    return memo != NULL ? memo : ms_explore_memo_new();
+}
+
+static void
+memo_give(Run *run, MsExploreMemo *memo)
+{
+    lock_run(run);
+    g_ptr_array_add(run->memos, memo);
+    unlock_run(run);
+}
+
 static MsExploreResult *
 run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const Unit *unit,
          GHashTable *known, GArray *hashes)
 {
+    MsExploreMemo *memo = memo_take(run);
+    MsExploreResult *result;
     MsExploreUnit u = {
         .options = options,
         .universe = run->universe,
@@ -98,9 +125,12 @@ run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const
         .known = known,
         .timer = run->timer,
         .cancel = known == NULL ? &run->cancel : NULL,
+        .memo = memo,
     };
 
-    return ms_explore_unit_run(&u, hashes);
+    result = ms_explore_unit_run(&u, hashes);
+    memo_give(run, memo);
+    return result;
 }
 
 /* a GThreadPool task: one unit on this thread's own model */
@@ -233,6 +263,9 @@ merge_units(Run *run, const MsCluster *root, Merged *merged)
              * one step counter and one set of signatures would */
             MsExploreOptions exact = run->unit_options;
 
+            /* the units after this one are not needed: their threads stop
+             * now rather than compete with this re-run for a core */
+            g_atomic_int_set(&run->cancel, 1);
             exact.budget_steps = o->budget_steps == 0 ? 0 : o->budget_steps - merged->steps;
             exact.max_violations = o->max_violations - merged->result->violations->len;
             g_clear_pointer(&result, ms_explore_result_free);
@@ -274,6 +307,7 @@ run_init(Run *run, const MsExploreOptions *options)
     run->units = g_new0(Unit, run->n_units);
     g_mutex_init(&run->lock);
     g_cond_init(&run->done);
+    run->memos = g_ptr_array_new_with_free_func((GDestroyNotify) ms_explore_memo_free);
     for (guint k = 0; k < run->n_units; k++) {
         Unit *unit = &run->units[k];
 
@@ -315,6 +349,7 @@ run_clear(Run *run)
         g_clear_pointer(&run->units[k].hashes, g_array_unref);
     }
     g_free(run->units);
+    g_ptr_array_unref(run->memos);
     g_mutex_clear(&run->lock);
     g_cond_clear(&run->done);
     g_free(run->changes);

@@ -426,7 +426,8 @@ typedef struct {
     GTimer *timer;
     gdouble last_progress;
     gboolean stop;
-    const gint *cancel; /* partitioned search: set when the unit's result is not needed */
+    const gint *cancel;  /* partitioned search: set when the unit's result is not needed */
+    MsExploreMemo *memo; /* exhaustive search: transitions computed before, or NULL */
 } Explorer;
 
 static void
@@ -516,38 +517,85 @@ state_init(State *state, MsCluster *cluster)
     ms_start_probe_init(&state->probe, cluster);
 }
 
-/* One transition: applies alphabet[@op_index] to @scratch, a copy of
- * @parent's cluster, and checks every enabled invariant.  Returns FALSE when
- * the state did not change: @scratch then still equals the parent and can
- * serve the next operation, which saves most copies (invalid arguments and
- * refused requests change nothing). */
+/* One transition: alphabet[@op_index] from @parent, with every enabled
+ * invariant checked.  A transition the memo knows is not applied:
+ * @child->cluster is then NULL, and the caller materialises it only if it
+ * expands the child.  Otherwise the command is applied to *@scratch (a copy
+ * of @parent's cluster, made here when NULL), which becomes
+ * @child->cluster.  Returns FALSE when the state did not change: *@scratch
+ * then still equals the parent and can serve the next operation, which
+ * saves most copies (invalid arguments and refused requests change
+ * nothing). */
 static gboolean
-step(Explorer *ex, State *parent, guint op_index, MsCluster *scratch, State *child)
+step(Explorer *ex, State *parent, guint op_index, MsCluster **scratch, State *child)
 {
     const MsOp *op = ex->universe->alphabet->pdata[op_index];
     MsEnv env = { .profile = ex->options->profile, .client = ex->universe->members->pdata[0] };
-    g_autoptr(MsOutcome) outcome = ms_explore_apply(scratch, &env, op, NULL);
+    g_autoptr(MsOutcome) outcome = NULL;
+    const GPtrArray *known = NULL;
+    GPtrArray *findings = NULL;
     gboolean is_new;
 
     ex->result->steps++;
-    state_init(child, scratch);
+    if (ex->memo != NULL && ms_explore_memo_lookup(ex->memo, parent->hash, op_index, &child->hash, &known)) {
+        ms_start_probe_init(&child->probe, NULL);
+        child->cluster = NULL;
+        if (child->hash == parent->hash)
+            return FALSE;
+        for (guint i = 0; known != NULL && i < known->len; i++)
+            record(ex, known->pdata[i], op_index);
+        seen_visit(&ex->distinct, child->hash, 0, &is_new);
+        ex->result->distinct += is_new;
+        return TRUE;
+    }
+    if (*scratch == NULL)
+        *scratch = ms_cluster_copy(parent->cluster);
+    outcome = ms_explore_apply(*scratch, &env, op, NULL);
+    state_init(child, *scratch);
     /* an unchanged state breaks nothing: no instance moved, none lost the
      * ability to start, and a successful evacuation always changes a member */
     if (child->hash == parent->hash) {
         ms_start_probe_clear(&child->probe);
+        if (ex->memo != NULL)
+            ms_explore_memo_insert(ex->memo, parent->hash, op_index, child->hash, NULL);
         return FALSE;
     }
     for (guint i = 0; i < MS_INVARIANT_LAST; i++) {
         MsFinding finding = { 0 };
         if ((ex->options->invariants & (1u << i)) == 0)
             continue;
-        if (ms_explore_check(i, ex->options->profile, &parent->probe, op, outcome, &child->probe, &finding))
+        if (ms_explore_check(i, ex->options->profile, &parent->probe, op, outcome, &child->probe, &finding)) {
             record(ex, &finding, op_index);
+            if (ex->memo != NULL) {
+                MsFinding *kept = g_new0(MsFinding, 1);
+                *kept = finding;
+                finding = (MsFinding){ 0 };
+                if (findings == NULL)
+                    findings = ms_explore_memo_findings_new();
+                g_ptr_array_add(findings, kept);
+            }
+        }
         ms_finding_clear(&finding);
     }
+    if (ex->memo != NULL)
+        ms_explore_memo_insert(ex->memo, parent->hash, op_index, child->hash, findings);
     seen_visit(&ex->distinct, child->hash, 0, &is_new);
     ex->result->distinct += is_new;
     return TRUE;
+}
+
+/* The child of a transition the memo knew, when it is to be expanded: the
+ * command applied to *@scratch again (its checks are known already). */
+static void
+materialise(Explorer *ex, State *parent, guint op_index, MsCluster **scratch, State *child)
+{
+    MsEnv env = { .profile = ex->options->profile, .client = ex->universe->members->pdata[0] };
+
+    if (*scratch == NULL)
+        *scratch = ms_cluster_copy(parent->cluster);
+    ms_outcome_free(ms_explore_apply(*scratch, &env, ex->universe->alphabet->pdata[op_index], NULL));
+    child->cluster = *scratch;
+    ms_start_probe_init(&child->probe, *scratch);
 }
 
 static void
@@ -559,16 +607,18 @@ dfs(Explorer *ex, State *state, guint depth, guint limit)
         State child;
         gboolean is_new;
 
-        if (scratch == NULL)
-            scratch = ms_cluster_copy(state->cluster);
-        if (step(ex, state, i, scratch, &child)) {
+        if (step(ex, state, i, &scratch, &child)) {
             if (depth + 1 < limit && seen_visit(&ex->seen, child.hash, depth + 1, &is_new)) {
+                if (child.cluster == NULL)
+                    materialise(ex, state, i, &scratch, &child);
                 g_array_append_val(ex->path, i);
                 dfs(ex, &child, depth + 1, limit);
                 g_array_set_size(ex->path, ex->path->len - 1);
             }
             ms_start_probe_clear(&child.probe);
-            g_clear_pointer(&scratch, ms_cluster_free);
+            /* a known transition left the scratch copy as it was */
+            if (child.cluster != NULL)
+                g_clear_pointer(&scratch, ms_cluster_free);
         }
         check_budget(ex);
     }
@@ -612,9 +662,7 @@ run_random(Explorer *ex, MsCluster *root)
             guint i = g_rand_int_range(rand, 0, ex->universe->alphabet->len);
             State next;
 
-            if (scratch == NULL)
-                scratch = ms_cluster_copy(current.cluster);
-            if (step(ex, &current, i, scratch, &next)) {
+            if (step(ex, &current, i, &scratch, &next)) {
                 ms_start_probe_clear(&current.probe);
                 ms_cluster_free(current.cluster);
                 current = next;
@@ -668,7 +716,10 @@ ms_explore_run(const MsExploreOptions *options)
     g_autoptr(GHashTable) signatures = g_hash_table_new(g_str_hash, g_str_equal);
     g_autoptr(GArray) path = g_array_new(FALSE, FALSE, sizeof(guint));
     MsExploreResult *result = g_new0(MsExploreResult, 1);
-    Explorer ex = { options, universe, base, path, { 0 }, { 0 }, signatures, result, timer, 0, FALSE, NULL };
+    g_autoptr(MsExploreMemo) memo =
+        options->strategy == MS_STRATEGY_EXHAUSTIVE ? ms_explore_memo_new() : NULL;
+    Explorer ex = { options, universe, base, path,  { 0 }, { 0 }, signatures,
+                    result,  timer,    0,    FALSE, NULL,  memo };
     gboolean is_new;
 
     result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
@@ -707,8 +758,9 @@ ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes)
                     unit->timer,
                     0,
                     FALSE,
-                    unit->cancel };
-    MsCluster *scratch = ms_cluster_copy(unit->root);
+                    unit->cancel,
+                    unit->memo };
+    MsCluster *scratch = NULL;
     State start, child;
     gboolean is_new;
 
@@ -728,14 +780,16 @@ ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes)
     seen_visit(&ex.seen, start.hash, 0, &is_new);
     for (guint i = 0; i < unit->level1->len; i++)
         seen_visit(&ex.seen, g_array_index(unit->level1, guint64, i), 1, &is_new);
-    if (step(&ex, &start, unit->first, scratch, &child)) {
+    if (step(&ex, &start, unit->first, &scratch, &child)) {
         if (unit->expand && unit->limit > 1 && !ex.stop) {
+            if (child.cluster == NULL)
+                materialise(&ex, &start, unit->first, &scratch, &child);
             g_array_append_val(path, unit->first);
             dfs(&ex, &child, 1, unit->limit);
         }
         ms_start_probe_clear(&child.probe);
     }
-    ms_cluster_free(scratch);
+    g_clear_pointer(&scratch, ms_cluster_free);
     check_budget(&ex);
     ms_start_probe_clear(&start.probe);
     for (gsize i = 0; i <= ex.distinct.mask; i++)

@@ -130,6 +130,25 @@ MsExploreResult *ms_explore_run(const MsExploreOptions *options);
 MsTrace *ms_explore_base(const MsUniverse *universe);
 MsCluster *ms_explore_root(const MsUniverse *universe, const MsTrace *base, const MsProfile *profile);
 
+/* ---- the memo of transitions (ms-explore-memo.c) ---- */
+
+/* (parent state hash, command) -> the child's hash and the findings the
+ * invariants reported for that step; for one universe, profile and set of
+ * invariants only.  Not thread-safe: one per thread. */
+typedef struct _MsExploreMemo MsExploreMemo;
+
+MsExploreMemo *ms_explore_memo_new(void);
+void ms_explore_memo_free(MsExploreMemo *memo);
+/* TRUE when known: *@child, and *@findings (element-type MsFinding,
+ * borrowed) or NULL when the step broke nothing */
+gboolean ms_explore_memo_lookup(const MsExploreMemo *memo, guint64 parent, guint op, guint64 *child,
+                                const GPtrArray **findings);
+/* @findings: (transfer full) (nullable) from ms_explore_memo_findings_new */
+void ms_explore_memo_insert(MsExploreMemo *memo, guint64 parent, guint op, guint64 child,
+                            GPtrArray *findings);
+GPtrArray *ms_explore_memo_findings_new(void);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsExploreMemo, ms_explore_memo_free)
+
 /* ---- the partitioned search (ms-explore-parallel.c) ---- */
 
 /* One unit: the first command @first applied to the root, then (when
@@ -147,6 +166,7 @@ typedef struct {
     GHashTable *known;    /* signatures found before this unit (not recorded again), or NULL */
     GTimer *timer;        /* the run's: --budget SECONDS */
     const gint *cancel;   /* non-zero: stop, the result is not wanted */
+    MsExploreMemo *memo;  /* this thread's, kept across the units it runs (NULL: none) */
 } MsExploreUnit;
 
 /* @hashes: (out) every distinct state the unit generated */
