@@ -285,4 +285,8 @@ gboolean ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
  * validates added and updated devices (diff only) and applies the change. */
 gboolean ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices);
 
+/* A command naming remotes (REMOTE:NAME): run on that remote's cluster, or
+ * a copy/move between two remotes (ms-remote.c). */
+MsOutcome *ms_remote_apply(MsCluster *cluster, MsEnv *env, const MsOp *op);
+
 G_END_DECLS

@@ -302,6 +302,11 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     g_autoptr(MsCluster) alternative = NULL;
 
     g_assert(op->kind < MS_OP_LAST);
+    /* REMOTE:NAME: the remote's cluster, or a copy/move between two */
+    if (op->remote != NULL || op->dest_remote != NULL) {
+        ms_outcome_free(apply.outcome);
+        return ms_remote_apply(cluster, env, op);
+    }
     if (records != NULL) {
         MsEnv quiet = { .profile = env->profile, .client = env->client };
         alternative = without_records(cluster);

@@ -248,6 +248,23 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
     }
 
     add_config(builder, "server_config", cluster->server_config);
+    /* the further remotes (`remote` directive), each as a cluster of its
+     * own, only when there are some (docs/report-schema.md) */
+    if (cluster->remotes != NULL && cluster->remotes->len > 0) {
+        json_builder_set_member_name(builder, "remotes");
+        json_builder_begin_array(builder);
+        for (guint i = 0; i < cluster->remotes->len; i++) {
+            const MsRemote *r = cluster->remotes->pdata[i];
+            json_builder_begin_object(builder);
+            add_string(builder, "name", r->name);
+            json_builder_set_member_name(builder, "standalone");
+            json_builder_add_boolean_value(builder, r->standalone);
+            json_builder_set_member_name(builder, "cluster");
+            json_builder_add_value(builder, ms_cluster_to_json(r->cluster, profile));
+            json_builder_end_object(builder);
+        }
+        json_builder_end_array(builder);
+    }
     json_builder_end_object(builder);
     return json_builder_get_root(builder);
 }

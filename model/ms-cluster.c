@@ -134,6 +134,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->op_records);
     g_hash_table_unref(cluster->injected);
     g_ptr_array_unref(cluster->jobs);
+    g_clear_pointer(&cluster->remotes, g_ptr_array_unref);
     g_free(priv);
 }
 
@@ -232,6 +233,10 @@ ms_cluster_copy(const MsCluster *cluster)
     }
     copy->now_ms = cluster->now_ms;
     copy->n_unreachable = cluster->n_unreachable;
+    for (guint i = 0; cluster->remotes != NULL && i < cluster->remotes->len; i++) {
+        const MsRemote *r = cluster->remotes->pdata[i];
+        ms_cluster_add_remote(copy, r->name, r->standalone, ms_cluster_copy(r->cluster));
+    }
     {
         GHashTableIter it;
         gpointer k, v;

@@ -96,7 +96,28 @@ typedef struct {
     /* requests in flight (`lxc ... &`): LXD's operations that are not final,
      * in start order (element-type MsJob) */
     GPtrArray *jobs;
+    /* further remotes lxc reaches as REMOTE:NAME (the scenario's `remote`
+     * directive), declaration order (element-type MsRemote); NULL: none */
+    GPtrArray *remotes;
 } MsCluster;
+
+/* Another cluster, or a standalone server (one member, not clustered),
+ * that lxc has as a remote next to the default one (model/ms-remote.c). */
+typedef struct {
+    char *name;
+    gboolean standalone;
+    MsCluster *cluster; /* (owned) */
+} MsRemote;
+
+void ms_remote_free(MsRemote *remote);
+/* Adds a remote to @cluster; @remote_cluster is taken. */
+MsRemote *ms_cluster_add_remote(MsCluster *cluster, const char *name, gboolean standalone,
+                                MsCluster *remote_cluster);
+/* The remote @name of @cluster; NULL for `local` and an unknown name. */
+MsRemote *ms_cluster_lookup_remote(const MsCluster *cluster, const char *name);
+/* The cluster lxc reaches as @name: @cluster itself for NULL and `local`,
+ * NULL for an unknown name. */
+MsCluster *ms_cluster_remote_cluster(const MsCluster *cluster, const char *name);
 
 MsCluster *ms_cluster_new(void);
 MsCluster *ms_cluster_copy(const MsCluster *cluster);

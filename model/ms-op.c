@@ -46,6 +46,8 @@ ms_op_free(MsOp *op)
     g_free(op->disk_volumes);
     g_free(op->project);
     g_free(op->target_project);
+    g_free(op->remote);
+    g_free(op->dest_remote);
     g_free(op->group);
     if (op->groups)
         g_ptr_array_unref(op->groups);
@@ -113,6 +115,8 @@ ms_op_copy(const MsOp *op)
     copy->refresh = op->refresh;
     copy->project = g_strdup(op->project);
     copy->target_project = g_strdup(op->target_project);
+    copy->remote = g_strdup(op->remote);
+    copy->dest_remote = g_strdup(op->dest_remote);
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);
     copy->device_overrides = copy_strv(op->device_overrides);

@@ -122,11 +122,17 @@ typedef struct {
     char *new_name; /* rename, copy and move targets, profile copy */
     char *snapshot; /* lxc copy SRC/SNAP, lxc snapshot NAME SNAP */
     char *network;
-    char *new_pool;              /* storage volume copy|move: the destination pool */
-    char *destination_target;    /* storage volume copy|move --destination-target */
-    char *disk_volumes;          /* lxc restore --disk-volumes MODE (lxd-6.6+) */
-    char *project;               /* --project (NULL: the default project); the project of lxc project ... */
-    char *target_project;        /* lxc move --target-project */
+    char *new_pool;           /* storage volume copy|move: the destination pool */
+    char *destination_target; /* storage volume copy|move --destination-target */
+    char *disk_volumes;       /* lxc restore --disk-volumes MODE (lxd-6.6+) */
+    char *project;            /* --project (NULL: the default project); the project of lxc project ... */
+    char *target_project;     /* lxc move --target-project */
+    /* REMOTE: before the first name (the source of copy/move), and before the
+     * destination of copy/move; NULL: the default remote, the scenario's
+     * cluster (lxc's `local:`).  A destination of just `REMOTE:` leaves
+     * new_name "" (lxc then keeps the source's name) */
+    char *remote;
+    char *dest_remote;
     char *group;                 /* cluster group; --target=@GROUP sets it instead of target */
     GPtrArray *groups;           /* lxc cluster group assign: the member's new group list */
     GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */

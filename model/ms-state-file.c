@@ -610,6 +610,13 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     if (ms_json_lite_root(doc) == NULL)
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: empty file", name);
     root = ms_state_want_object(&ld, ms_json_lite_root(doc), "$");
+    /* `migsim state` of a scenario with `remote` lines writes them; a
+     * state file holds one cluster (docs/scenario-language.md#remotes) */
+    if (root != NULL && ms_json_lite_get(root, "remotes") != NULL)
+        return (ms_state_fail(&ld, "$.remotes",
+                              "further remotes are not read from a state file (one cluster per file): "
+                              "declare them with 'remote' lines in the scenario"),
+                NULL);
     if (root == NULL || !ms_state_check_keys(&ld, root, "$", required, optional))
         return NULL;
     if (!ms_state_get_string(&ld, root, "$", "release", FALSE, &release))

@@ -270,5 +270,18 @@ ms_html_state_changes(JsonObject *before, JsonObject *after)
     }
     diff_map(changes, "server", ms_html_obj_object(before, "server_config"),
              ms_html_obj_object(after, "server_config"));
+    /* each further remote (`remote` directive), its changes named after it */
+    for (guint i = 0; i < ms_html_array_len(ms_html_obj_array(after, "remotes")); i++) {
+        JsonObject *r = ms_html_array_object(ms_html_obj_array(after, "remotes"), i);
+        JsonObject *old =
+            ms_html_find_named(ms_html_obj_array(before, "remotes"), ms_html_obj_str(r, "name"));
+        g_autoptr(GPtrArray) sub = NULL;
+
+        if (old == NULL)
+            continue;
+        sub = ms_html_state_changes(ms_html_obj_object(old, "cluster"), ms_html_obj_object(r, "cluster"));
+        for (guint c = 0; c < sub->len; c++)
+            change(changes, "%s: %s", ms_html_obj_str(r, "name"), (const char *) sub->pdata[c]);
+    }
     return changes;
 }

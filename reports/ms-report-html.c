@@ -450,6 +450,21 @@ append_pictures(GString *out, const Card *card, JsonNode *state, JsonNode *prev,
     g_string_append_printf(out, "<div class=\"pictures %s\">", live ? "pair" : "single");
     ms_html_append_figure(out, state, prev, NULL, outcome, (const char *const *) refused, &ctx->picture_id,
                           caption);
+    /* each further remote (`remote` directive) as a picture of its own */
+    for (guint i = 0; i < ms_html_array_len(ms_html_obj_array(ms_html_node_object(state), "remotes")); i++) {
+        JsonObject *r = ms_html_array_object(ms_html_obj_array(ms_html_node_object(state), "remotes"), i);
+        JsonObject *old = prev != NULL
+                              ? ms_html_find_named(ms_html_obj_array(ms_html_node_object(prev), "remotes"),
+                                                   ms_html_obj_str(r, "name"))
+                              : NULL;
+        g_autofree char *after = main != NULL ? g_strdup_printf(" after line %u", main->line) : g_strdup("");
+        g_autofree char *remote_caption =
+            g_strdup_printf("Remote %s (%s)%s", ms_html_obj_str(r, "name"),
+                            ms_html_obj_bool(r, "standalone") ? "standalone server" : "cluster", after);
+        ms_html_append_figure(out, json_object_get_member(r, "cluster"),
+                              old != NULL ? json_object_get_member(old, "cluster") : NULL, NULL, outcome,
+                              (const char *const *) refused, &ctx->picture_id, remote_caption);
+    }
     if (live) {
         g_autofree char *live_caption =
             g_strdup_printf("Live LXD cluster after line %u (differences marked)", main->line);

@@ -51,6 +51,8 @@ FEATURE_READ = {
     'EVAC_QUORUM': ALL_F, 'MOVE_DEST_EVACUATED': ALL_F,
     'DISK_BLOCK_SHARED_PROFILE': ALL_F,
     'START_PROTECTED': ALL_F,  # no security.protection.start in internal/instance/config.go
+    'REMOTE_CLI_MOVE_STANDALONE': ALL_F,  # cmd/incus/move.go at every feature tag: no such check
+    'REMOTE_FORWARD_NO_SOURCE': absent_from(4),  # instances_post.go:291 at v6.1.0, gone at v6.4.0
     'CFG_CT_STATEFUL': ALL_F,  # migration.stateful for every type: config.go:249 (v6.1.0), :273 (v6.23.0)
     # the same six modes at every tag: config.go:167 (v6.1.0), :179 (v6.23.0); the API
     # validates a mode with that validator: api_cluster.go:3025 (v6.1.0), :2798 (v6.4.0),
@@ -150,6 +152,11 @@ MANUAL = {
     # --- hand entries of earlier sessions, now kept here (the file is generated) ---
     'MOVE_DEST_EVACUATED': (None, 'cmd/incusd/instance_post.go (v6.0.0 .. v6.0.6): no check of an evacuated destination',
                             'Incus moves onto an evacuated member (LXD 5.21.6+/6.6+ refuses)'),
+    'REMOTE_CLI_MOVE_STANDALONE': (None, 'cmd/incus/move.go (v6.0.0 .. v6.0.6): no check of a destination that is not clustered; copy.go answers (REMOTE.CLI_TARGET_STANDALONE)',
+                                   "LXD's lxc move (until 5.21.4 and 6.6) checks first"),
+    'REMOTE_FORWARD_NO_SOURCE': ([('INC_UNTIL_601', 'Source instance name must be provided for cluster member move')],
+                                 'cmd/incusd/instances_post.go:289-292 createFromMigration and :1143-1144 instancesPost forwarding with notify=true (v6.0.0); removed by a0132bc575 (v6.0.1); seen in Incus #1580',
+                                 'LXD forwards without the notification flag: no such refusal'),
     'MOVE_STATELESS_RUNNING': (['Instance must be stopped to be moved statelessly'],
                                "cmd/incusd/instance_post.go:236 (v6.0.4), :230 (v6.0.0): a running instance with a target and req.Live false (incus move --stateless: cmd/incus/move.go:150,280) is refused synchronously; wrapped 'Migration API failure: ' (cmd/incus/move.go:338)",
                                'LXD has no such refusal: it stops, moves and starts the instance'),

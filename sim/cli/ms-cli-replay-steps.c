@@ -161,6 +161,16 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         scenario->path, step->line, step->text);
             return FALSE;
         }
+        /* replay drives one cluster: a step on another remote would be
+         * sent to it as if it were the cluster's own */
+        if ((step->kind == MS_STEP_COMMAND && (step->op->remote != NULL || step->op->dest_remote != NULL)) ||
+            step->remote != NULL) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "%s:%u: '%s': a step on another remote ('remote' directive) cannot be replayed on a "
+                        "real cluster yet",
+                        scenario->path, step->line, step->text);
+            return FALSE;
+        }
         if (step->kind == MS_STEP_COMMAND && !ms_replay_live_supports(step->op->kind)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
                         "%s:%u: '%s' cannot be replayed on a real cluster yet", scenario->path, step->line,

@@ -244,9 +244,56 @@ ms_lxc_verb_of(const MsOp *op)
     g_assert_not_reached();
 }
 
+static void
+prefix(char **name, const char *remote)
+{
+    char *prefixed;
+
+    if (*name == NULL || remote == NULL)
+        return;
+    prefixed = g_strconcat(remote, ":", *name, NULL);
+    g_free(*name);
+    *name = prefixed;
+}
+
+/* @op with its remotes back on the names, as bind_remotes (ms-lxc.c) took
+ * them off.  (transfer full) */
+static MsOp *
+with_remote_prefixes(const MsOp *op)
+{
+    MsOp *copy = ms_op_copy(op);
+
+    g_clear_pointer(&copy->remote, g_free);
+    g_clear_pointer(&copy->dest_remote, g_free);
+    if (op->kind == MS_OP_LIST) {
+        if (op->instances->len > 0 && strchr(op->instances->pdata[0], '=') == NULL)
+            prefix((char **) &copy->instances->pdata[0], op->remote);
+        else
+            g_ptr_array_insert(copy->instances, 0, g_strconcat(op->remote, ":", NULL));
+        return copy;
+    }
+    if (copy->instance != NULL)
+        prefix(&copy->instance, op->remote);
+    else
+        prefix(&copy->profile, op->remote);
+    for (guint i = 0; copy->instances != NULL && i < copy->instances->len; i++)
+        prefix((char **) &copy->instances->pdata[i], op->remote);
+    /* a move to another remote keeps its destination even when it is the
+     * default remote's (`lxc move dst:c1 local:c1`) */
+    if (op->kind == MS_OP_COPY || op->kind == MS_OP_MOVE || op->kind == MS_OP_RENAME)
+        prefix(&copy->new_name, op->dest_remote != NULL ? op->dest_remote
+                                : op->remote != NULL    ? "local"
+                                                        : NULL);
+    return copy;
+}
+
 char *
 ms_op_to_command(const MsOp *op)
 {
+    if (op->remote != NULL || op->dest_remote != NULL) {
+        g_autoptr(MsOp) prefixed = with_remote_prefixes(op);
+        return ms_op_to_command(prefixed);
+    }
     const MsLxcVerb *verb = ms_lxc_verb_of(op);
     const char *incus_words = op->incus ? ms_lxc_incus_words(verb) : NULL;
     g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);

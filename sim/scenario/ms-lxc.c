@@ -647,6 +647,76 @@ parse_query(char **argv, GError **error)
     return op;
 }
 
+/* ---- REMOTE:NAME ---- */
+
+/* conf.ParseRemote (lxc/config/remote.go at lxd-5.0.2): REMOTE:NAME splits
+ * at the first ':', unless the part before it holds a '/' (a snapshot
+ * whose name has a ':').  Moves the remote out of *@name into *@remote;
+ * FALSE when a second name names another remote. */
+static gboolean
+split_remote(char **name, char **remote, const char *command, GError **error)
+{
+    const char *colon = *name != NULL ? strchr(*name, ':') : NULL;
+    g_autofree char *found = NULL;
+    char *rest;
+
+    if (colon == NULL || memchr(*name, '/', colon - *name) != NULL)
+        return TRUE;
+    found = g_strndup(*name, colon - *name);
+    if (*found == '\0')
+        return ms_lxc_throw_unsupported(
+            error, "'%s': '%s' names the remote \"\" (lxc: The remote \"\" doesn't exist)", command, *name);
+    if (*remote != NULL && !g_str_equal(*remote, found))
+        return ms_lxc_throw_unsupported(error,
+                                        "'%s': names on two remotes (%s, %s) in one command are not modelled",
+                                        command, *remote, found);
+    rest = g_strdup(colon + 1);
+    g_free(*name);
+    *name = rest;
+    if (*remote == NULL)
+        *remote = g_steal_pointer(&found);
+    return TRUE;
+}
+
+/* After binding: the remotes the names carry go to op->remote (the first
+ * name: an instance, the names of start/stop/delete, a profile, the
+ * remote of lxc list) and op->dest_remote (lxc copy/move's destination). */
+static gboolean
+bind_remotes(MsOp *op, const char *command, GError **error)
+{
+    if (op->kind == MS_OP_LIST) {
+        /* lxc list [REMOTE:][FILTER] (lxc/list.go: args[0] with a ':' and no '=') */
+        if (op->instances->len > 0 && strchr(op->instances->pdata[0], '=') == NULL) {
+            if (!split_remote((char **) &op->instances->pdata[0], &op->remote, command, error))
+                return FALSE;
+            if (*(char *) op->instances->pdata[0] == '\0')
+                g_ptr_array_remove_index(op->instances, 0);
+        }
+        return TRUE;
+    }
+    if (op->instance != NULL) {
+        if (!split_remote(&op->instance, &op->remote, command, error))
+            return FALSE;
+    } else if (op->profile != NULL && !split_remote(&op->profile, &op->remote, command, error)) {
+        return FALSE;
+    }
+    for (guint i = 0; op->instances != NULL && i < op->instances->len; i++)
+        if (!split_remote((char **) &op->instances->pdata[i], &op->remote, command, error))
+            return FALSE;
+    if ((op->kind == MS_OP_COPY || op->kind == MS_OP_MOVE || op->kind == MS_OP_RENAME) &&
+        !split_remote(&op->new_name, &op->dest_remote, command, error))
+        return FALSE;
+    /* lxc move SRC:NAME DST:[NAME]: a rename only on one remote
+     * (lxc/move.go:115 at lxd-5.0.2) */
+    if (op->kind == MS_OP_RENAME && g_strcmp0(op->remote ?: "local", op->dest_remote ?: "local") != 0)
+        op->kind = MS_OP_MOVE;
+    if (op->remote != NULL && g_str_equal(op->remote, "local"))
+        g_clear_pointer(&op->remote, g_free);
+    if (op->dest_remote != NULL && g_str_equal(op->dest_remote, "local"))
+        g_clear_pointer(&op->dest_remote, g_free);
+    return TRUE;
+}
+
 MsOp *
 ms_lxc_parse(char **argv, GError **error)
 {
@@ -686,6 +756,8 @@ ms_lxc_parse(char **argv, GError **error)
     op->start = verb->launches;
     binding = (MsLxcBinding){ verb, command, args, op };
     if (!(verb->bind != NULL ? verb->bind(&binding, error) : bind_args(&binding, error)))
+        return NULL;
+    if (!bind_remotes(op, command, error))
         return NULL;
     return g_steal_pointer(&op);
 }

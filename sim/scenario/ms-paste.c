@@ -28,6 +28,8 @@ static const struct {
     { "image ls", "images are not modelled" },
     { "version", "read-only" },
     { "remote list", "client remotes are not modelled" },
+    /* the remote's cluster is the scenario's `remote NAME ...` line */
+    { "remote add", "declare the remote with 'remote NAME members ...' or 'remote NAME standalone'" },
     { "warning list", "read-only; migsim does not print it (its output is not compared)" },
 };
 

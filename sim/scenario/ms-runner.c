@@ -34,17 +34,30 @@ ms_runner_pick_profile(const MsScenario *scenario, const MsRunOptions *options, 
     return profile;
 }
 
+static MsCluster *
+cluster_of_members(GPtrArray *members)
+{
+    MsCluster *cluster = ms_cluster_new();
+
+    for (guint i = 0; i < members->len; i++)
+        ms_cluster_add_member(cluster, members->pdata[i]);
+    ms_cluster_assign_roles(cluster);
+    return cluster;
+}
+
 MsCluster *
 ms_runner_initial_cluster(const MsScenario *scenario)
 {
-    MsCluster *cluster;
+    MsCluster *cluster = scenario->state != NULL ? ms_cluster_copy(scenario->state->cluster)
+                                                 : cluster_of_members(scenario->members);
 
-    if (scenario->state != NULL)
-        return ms_cluster_copy(scenario->state->cluster);
-    cluster = ms_cluster_new();
-    for (guint i = 0; i < scenario->members->len; i++)
-        ms_cluster_add_member(cluster, scenario->members->pdata[i]);
-    ms_cluster_assign_roles(cluster);
+    /* the `remote` lines: each its own cluster, its members ONLINE */
+    for (guint i = 0; scenario->remotes != NULL && i < scenario->remotes->len; i++) {
+        const MsScenarioRemote *remote = scenario->remotes->pdata[i];
+        if (ms_cluster_lookup_remote(cluster, remote->name) == NULL)
+            ms_cluster_add_remote(cluster, remote->name, remote->standalone,
+                                  cluster_of_members(remote->members));
+    }
     return cluster;
 }
 
@@ -53,6 +66,8 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
 {
     switch (step->kind) {
     case MS_STEP_POOL: {
+        /* `pool REMOTE:NAME DRIVER`: on that remote's members */
+        cluster = ms_cluster_remote_cluster(cluster, step->remote);
         MsPool *pool = ms_cluster_lookup_pool(cluster, step->name);
         if (pool == NULL) {
             pool = ms_pool_new(step->name, step->driver);
@@ -267,7 +282,13 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
             why = g_strdup_printf("lxc prints '%s', not '%s'", trailer, step->error_trailer);
     }
     if (why == NULL && step->output_lines != NULL) {
-        g_autoptr(GPtrArray) printed = ms_paste_printed(step->op, sr->outcome, cluster, profile);
+        /* REMOTE:...: what lxc prints is that remote's */
+        const MsRemote *remote = ms_cluster_lookup_remote(cluster, step->op->remote);
+        g_autoptr(GPtrArray) printed =
+            remote != NULL && remote->standalone
+                ? NULL
+                : ms_paste_printed(step->op, sr->outcome,
+                                   ms_cluster_remote_cluster(cluster, step->op->remote), profile);
         const char *not_compared =
             step->piped ? "piped into another program" : ms_paste_not_compared(step->op, profile);
         if (printed == NULL)
@@ -565,7 +586,8 @@ run_step(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
             sr->not_applicable = TRUE;
             break;
         }
-        sr->met = ms_runner_check_assertion(run->cluster, run->profile, step, &sr->mismatch);
+        sr->met = ms_runner_check_assertion(ms_cluster_remote_cluster(run->cluster, step->remote),
+                                            run->profile, step, &sr->mismatch);
         run->result->n_checks++;
         break;
     case MS_STEP_NOOP:

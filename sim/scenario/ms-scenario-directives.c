@@ -139,6 +139,9 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
     if (st->scenario->members->len == 0)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                              "'members' or 'state' must come before the first command");
+    if (op != NULL && (!ms_parse_require_remote(st, op->remote, error) ||
+                       !ms_parse_require_remote(st, op->dest_remote, error)))
+        return FALSE;
     if (noop != NULL) {
         step = ms_parse_new_step(st, MS_STEP_NOOP, line);
         step->noop_reason = noop;
@@ -206,6 +209,45 @@ parse_members(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_
     return TRUE;
 }
 
+/* remote NAME members M... | remote NAME standalone: a further remote
+ * (lxc remote add NAME ...), a cluster or a standalone server, with its
+ * own members, pools, profiles and instances (model/ms-remote.c) */
+static gboolean
+parse_remote(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UNUSED, GError **error)
+{
+    gboolean standalone = argc == 3 && g_str_equal(argv[2], "standalone");
+    MsScenarioRemote *remote;
+
+    if (!standalone && (argc < 4 || !g_str_equal(argv[2], "members")))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: remote NAME members MEMBER... | remote NAME standalone");
+    if (st->scenario->steps->len > 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'remote' must come before the first step");
+    /* lxc remote add refuses `local` twice ("Remote local exists") and a
+     * name with ':' cannot be written as REMOTE:NAME */
+    if (*argv[1] == '\0' || strpbrk(argv[1], ":/") != NULL || g_str_equal(argv[1], "local"))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "remote '%s': a remote name is not empty, not 'local' and has no ':' or '/'",
+                             argv[1]);
+    if (ms_scenario_lookup_remote(st->scenario, argv[1]) != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "remote '%s' is declared twice", argv[1]);
+    remote = ms_parse_add_remote(st, argv[1], standalone);
+    /* a standalone server's instances are located on "none" (api.Instance
+     * Location when not clustered) */
+    if (standalone)
+        g_ptr_array_add(remote->members, g_strdup("none"));
+    for (gint i = 3; !standalone && i < argc; i++) {
+        g_autofree char *invalid = ms_name_check_upto(MS_NAME_MEMBER, argv[i], NULL);
+        if (invalid != NULL)
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "member '%s': LXD rejects this name: %s", argv[i], invalid);
+        if (g_ptr_array_find_with_equal_func(remote->members, argv[i], g_str_equal, NULL))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "member '%s' is listed twice", argv[i]);
+        g_ptr_array_add(remote->members, g_strdup(argv[i]));
+    }
+    return TRUE;
+}
+
 /* A step about the object or member @name (pool, on, fault) */
 static MsStep *
 named_step(MsParseState *st, MsStepKind kind, const char *line, const char *name)
@@ -222,7 +264,7 @@ parse_pool(MsParseState *st, char **argv, gint argc, const char *line, GError **
     MsStep *step;
 
     if (argc != 3)
-        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: pool NAME DRIVER");
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: pool [REMOTE:]NAME DRIVER");
     if (st->scenario->members->len == 0)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before 'pool'");
     if (ms_driver_lookup(argv[2]) == NULL) {
@@ -236,7 +278,8 @@ parse_pool(MsParseState *st, char **argv, gint argc, const char *line, GError **
     }
     step = named_step(st, MS_STEP_POOL, line, argv[1]);
     step->driver = g_strdup(argv[2]);
-    return TRUE;
+    /* pool REMOTE:NAME DRIVER: on that remote's members */
+    return ms_parse_split_remote(st, &step->name, &step->remote, error);
 }
 
 static gboolean
@@ -358,9 +401,10 @@ static const MsDirective directives[] = {
     { "sleep", parse_sleep },
     { "expect", parse_expect },
     { "releases", parse_releases },
+    { "remote", parse_remote },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 11);
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 12);
 
 /* A first word that is no directive: the error names the nearest one. */
 static gboolean
@@ -369,7 +413,7 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     /* clang-format off */
     static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
                                             "members", "state", "pool", "on", "fault", "sleep", "wait",
-                                            "step" };
+                                            "step", "remote" };
     /* clang-format on */
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     g_autofree char *hint = NULL;
@@ -379,7 +423,7 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     hint = ms_suggest_hint(word, names);
     return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                          "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
-                         "members, state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
+                         "members, remote, state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
                          word, hint);
 }
 

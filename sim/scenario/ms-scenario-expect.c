@@ -192,15 +192,15 @@ parse_assertion_kind(MsParseState *st, MsStep *step, char **argv, guint argc, gu
         *value_at = 6;
     } else if (g_str_equal(what, "member") && g_str_equal(field, "status")) {
         step->assert_kind = MS_ASSERT_MEMBER_STATUS;
-        if (!ms_parse_require_member(st, step->subject, error))
+        if (!ms_parse_require_member_of(st, step->remote, step->subject, error))
             return FALSE;
     } else if (g_str_equal(what, "member") && g_str_equal(field, "role")) {
         step->assert_kind = MS_ASSERT_MEMBER_ROLE;
-        if (!ms_parse_require_member(st, step->subject, error))
+        if (!ms_parse_require_member_of(st, step->remote, step->subject, error))
             return FALSE;
     } else if (g_str_equal(what, "member") && g_str_equal(field, "group")) {
         step->assert_kind = MS_ASSERT_MEMBER_GROUP;
-        if (!ms_parse_require_member(st, step->subject, error))
+        if (!ms_parse_require_member_of(st, step->remote, step->subject, error))
             return FALSE;
     } else if (g_str_equal(what, "volume") && g_str_equal(field, "location")) {
         step->assert_kind = MS_ASSERT_VOLUME_LOCATION;
@@ -236,7 +236,7 @@ check_assertion_value(MsParseState *st, const MsStep *step, GError **error)
                                  step->value);
     } else if (step->assert_kind == MS_ASSERT_INSTANCE_LOCATION ||
                step->assert_kind == MS_ASSERT_VOLUME_LOCATION) {
-        if (!ms_parse_require_member(st, step->value, error))
+        if (!ms_parse_require_member_of(st, step->remote, step->value, error))
             return FALSE;
     }
     return TRUE;
@@ -275,6 +275,9 @@ ms_parse_expectation(MsParseState *st, char **argv, guint argc, const char *line
             st, error, MS_SCENARIO_ERROR_SYNTAX,
             "expected 'expect instance|profile|member|volume|server ...', 'expect ok|error|any|timeout'");
     step->subject = g_strdup(argv[2]);
+    /* expect instance|member|volume REMOTE:NAME ...: on that remote */
+    if (!ms_parse_split_remote(st, &step->subject, &step->remote, error))
+        return FALSE;
     if (!parse_assertion_kind(st, step, argv, argc, &value_at, error))
         return FALSE;
     if (step->assert_kind == MS_ASSERT_INSTANCE_EXISTS) {

@@ -40,6 +40,12 @@ typedef struct {
 gboolean ms_parse_fail(MsParseState *st, GError **error, MsScenarioErrorCode code, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
 gboolean ms_parse_require_member(MsParseState *st, const char *name, GError **error);
+/* The member @name of remote @remote (NULL: the scenario's cluster). */
+gboolean ms_parse_require_member_of(MsParseState *st, const char *remote, const char *name, GError **error);
+/* Is @name (NULL and `local`: always) a declared remote? */
+gboolean ms_parse_require_remote(MsParseState *st, const char *name, GError **error);
+MsScenarioRemote *ms_parse_add_remote(MsParseState *st, const char *name, gboolean standalone);
+gboolean ms_parse_split_remote(MsParseState *st, char **name, char **remote, GError **error);
 char *ms_parse_take_narration(MsParseState *st);
 MsStep *ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text);
 /* The step an outcome line belongs to: the last command or `wait %N`. */

@@ -36,6 +36,7 @@ ms_step_free(MsStep *step)
     g_free(step->value);
     g_free(step->only_text);
     g_free(step->error_trailer);
+    g_free(step->remote);
     if (step->output_lines != NULL)
         g_ptr_array_unref(step->output_lines);
     if (step->release_expects != NULL)
@@ -80,6 +81,8 @@ ms_scenario_free(MsScenario *scenario)
     g_ptr_array_unref(scenario->steps);
     g_free(scenario->state_path);
     g_free(scenario->releases_text);
+    if (scenario->remotes != NULL)
+        g_ptr_array_unref(scenario->remotes);
     ms_state_file_free(scenario->state);
     g_free(scenario);
 }
@@ -136,6 +139,84 @@ ms_parse_strip_prompt(const char *line)
             return space + 1;
     }
     return NULL;
+}
+
+static void
+scenario_remote_free(MsScenarioRemote *remote)
+{
+    g_free(remote->name);
+    g_ptr_array_unref(remote->members);
+    g_free(remote);
+}
+
+const MsScenarioRemote *
+ms_scenario_lookup_remote(const MsScenario *scenario, const char *name)
+{
+    for (guint i = 0; name != NULL && scenario->remotes != NULL && i < scenario->remotes->len; i++)
+        if (g_str_equal(((MsScenarioRemote *) scenario->remotes->pdata[i])->name, name))
+            return scenario->remotes->pdata[i];
+    return NULL;
+}
+
+MsScenarioRemote *
+ms_parse_add_remote(MsParseState *st, const char *name, gboolean standalone)
+{
+    MsScenarioRemote *remote = g_new0(MsScenarioRemote, 1);
+
+    remote->name = g_strdup(name);
+    remote->standalone = standalone;
+    remote->members = g_ptr_array_new_with_free_func(g_free);
+    if (st->scenario->remotes == NULL)
+        st->scenario->remotes = g_ptr_array_new_with_free_func((GDestroyNotify) scenario_remote_free);
+    g_ptr_array_add(st->scenario->remotes, remote);
+    return remote;
+}
+
+gboolean
+ms_parse_require_remote(MsParseState *st, const char *name, GError **error)
+{
+    if (name != NULL && !g_str_equal(name, "local") && ms_scenario_lookup_remote(st->scenario, name) == NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME,
+                             "unknown remote '%s' (declare it with 'remote %s members NAME...' or 'remote %s "
+                             "standalone')",
+                             name, name, name);
+    return TRUE;
+}
+
+gboolean
+ms_parse_require_member_of(MsParseState *st, const char *remote, const char *name, GError **error)
+{
+    const MsScenarioRemote *r = ms_scenario_lookup_remote(st->scenario, remote);
+
+    if (r == NULL)
+        return ms_parse_require_member(st, name, error);
+    for (guint i = 0; i < r->members->len; i++)
+        if (g_str_equal(r->members->pdata[i], name))
+            return TRUE;
+    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNKNOWN_NAME, "remote '%s' has no member '%s'%s",
+                         remote, name, r->standalone ? " (a standalone server's one member is 'none')" : "");
+}
+
+/* `REMOTE:NAME` of a declared remote: moves REMOTE into *@remote (the
+ * subject of `pool` and `expect` lines). */
+gboolean
+ms_parse_split_remote(MsParseState *st, char **name, char **remote, GError **error)
+{
+    const char *colon = strchr(*name, ':');
+    g_autofree char *found = NULL;
+    char *rest;
+
+    if (colon == NULL)
+        return TRUE;
+    found = g_strndup(*name, colon - *name);
+    if (!ms_parse_require_remote(st, found, error))
+        return FALSE;
+    rest = g_strdup(colon + 1);
+    g_free(*name);
+    *name = rest;
+    if (!g_str_equal(found, "local"))
+        *remote = g_steal_pointer(&found);
+    return TRUE;
 }
 
 gboolean

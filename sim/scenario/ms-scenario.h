@@ -111,9 +111,21 @@ typedef struct {
     /* `expect[SET] ...`: checked under these releases only (0: all) */
     MsReleaseMask only;
     char *only_text;
+    /* MS_STEP_POOL, MS_STEP_ASSERT: the remote it is about (`pool
+     * REMOTE:NAME ...`, `expect instance REMOTE:NAME ...`); NULL: the
+     * scenario's own cluster */
+    char *remote;
 } MsStep;
 
 void ms_step_free(MsStep *step);
+
+/* `remote NAME members M...` / `remote NAME standalone`: a further remote
+ * lxc reaches as NAME: (docs/scenario-language.md#remotes). */
+typedef struct {
+    char *name;
+    gboolean standalone; /* one member, "none", not clustered */
+    GPtrArray *members;  /* (element-type utf8) */
+} MsScenarioRemote;
 
 typedef struct {
     char *path;
@@ -130,8 +142,12 @@ typedef struct {
     /* `releases SET`: what --all-profiles and matrix run (0: every release) */
     MsReleaseMask releases;
     char *releases_text;
-    guint incus_line; /* of the first `incus` command, 0: none */
+    guint incus_line;   /* of the first `incus` command, 0: none */
+    GPtrArray *remotes; /* (element-type MsScenarioRemote) nullable */
 } MsScenario;
+
+/* The remote @name declared by @scenario, or NULL. */
+const MsScenarioRemote *ms_scenario_lookup_remote(const MsScenario *scenario, const char *name);
 
 /* Input limits (docs/scenario-language.md): a scenario file's size, and a
  * logical line's length with its continuations joined. */

@@ -1,0 +1,470 @@
+/* migsim: further remotes (the scenario's `remote` directive): another
+ * cluster or a standalone server that lxc reaches as REMOTE:NAME, and
+ * lxc copy / lxc move from one remote to another.
+ *
+ * A command naming one remote runs on that remote's cluster, sent from its
+ * first member (the address `lxc remote add` was given).  A copy or move
+ * between two remotes is what lxc does (lxc/copy.go copyInstance,
+ * lxc/move.go Run at lxd-5.0.2, lxd-5.21.7, lxd-6.9): the client's checks,
+ * GET of the source, a migration source on the source server and a create
+ * from migration on the destination (pull mode, client/lxd_instances.go
+ * CopyInstance), then, for a move, a forced delete of the source.  What is
+ * not read from the source is answered "not modelled". */
+#include "ms-apply-private.h"
+#include "ms-config.h"
+
+#include <string.h>
+
+void
+ms_remote_free(MsRemote *remote)
+{
+    if (remote == NULL)
+        return;
+    g_free(remote->name);
+    ms_cluster_free(remote->cluster);
+    g_free(remote);
+}
+
+MsRemote *
+ms_cluster_add_remote(MsCluster *cluster, const char *name, gboolean standalone, MsCluster *remote_cluster)
+{
+    MsRemote *remote = g_new0(MsRemote, 1);
+
+    remote->name = g_strdup(name);
+    remote->standalone = standalone;
+    remote->cluster = remote_cluster;
+    if (cluster->remotes == NULL)
+        cluster->remotes = g_ptr_array_new_with_free_func((GDestroyNotify) ms_remote_free);
+    g_ptr_array_add(cluster->remotes, remote);
+    return remote;
+}
+
+MsRemote *
+ms_cluster_lookup_remote(const MsCluster *cluster, const char *name)
+{
+    for (guint i = 0; name != NULL && cluster->remotes != NULL && i < cluster->remotes->len; i++)
+        if (g_str_equal(((MsRemote *) cluster->remotes->pdata[i])->name, name))
+            return cluster->remotes->pdata[i];
+    return NULL;
+}
+
+MsCluster *
+ms_cluster_remote_cluster(const MsCluster *cluster, const char *name)
+{
+    MsRemote *remote;
+
+    if (name == NULL || g_str_equal(name, "local"))
+        return (MsCluster *) cluster;
+    remote = ms_cluster_lookup_remote(cluster, name);
+    return remote != NULL ? remote->cluster : NULL;
+}
+
+/* The destination remote of @op: for a copy or move the second name's,
+ * else (lxc move with one name) the source's, and a destination without a
+ * prefix is the default remote (conf.ParseRemote, lxc/config/remote.go);
+ * any other command has one remote. */
+static const char *
+dest_remote_name(const MsOp *op)
+{
+    if (op->kind != MS_OP_COPY && op->kind != MS_OP_MOVE && op->kind != MS_OP_RENAME)
+        return op->remote;
+    if (op->dest_remote != NULL)
+        return op->dest_remote;
+    if (op->kind == MS_OP_MOVE && op->new_name == NULL)
+        return op->remote;
+    return NULL;
+}
+
+static gboolean
+same_remote(const char *a, const char *b)
+{
+    return g_strcmp0(a ?: "local", b ?: "local") == 0;
+}
+
+static MsOutcome *
+not_modelled(const MsProfile *profile, const char *what)
+{
+    MsOutcome *outcome = ms_outcome_new();
+
+    outcome->ok = FALSE;
+    outcome->server_error = g_strdup_printf("migsim: not modelled for %s: %s", profile->name, what);
+    outcome->client_error = g_strdup(outcome->server_error);
+    return outcome;
+}
+
+/* One remote named: the op, its prefixes dropped, on that remote's
+ * cluster from its first member. */
+static MsOutcome *
+apply_on(MsCluster *cluster, const MsRemote *remote, MsEnv *env, const MsOp *op)
+{
+    g_autoptr(MsOp) plain = ms_op_copy(op);
+    MsEnv there = *env;
+
+    g_clear_pointer(&plain->remote, g_free);
+    g_clear_pointer(&plain->dest_remote, g_free);
+    if (plain->new_name != NULL && *plain->new_name == '\0')
+        return not_modelled(env->profile, "a destination of just 'REMOTE:' on the source's own remote");
+    if (remote == NULL)
+        return ms_cluster_apply(cluster, env, plain);
+    if (remote->standalone && (op->target != NULL || op->group != NULL))
+        return not_modelled(env->profile, "--target on a standalone server");
+    there.client = ((MsMember *) remote->cluster->members->pdata[0])->name;
+    return ms_cluster_apply(remote->cluster, &there, plain);
+}
+
+/* ---- lxc copy / lxc move between two remotes ---- */
+
+typedef struct {
+    MsApply apply; /* on the destination: its checks and rejections */
+    MsCluster *source_cluster;
+    const MsRemote *dest;
+    const char *dest_name;
+} Transfer;
+
+/* shared.InstanceIncludeWhenCopying(key, remoteCopy=true): volatile keys
+ * but volatile.base_image are dropped unless lxc keeps them (a move) and
+ * volatile.last_state.power always (lxc/copy.go:301-313 at lxd-5.0.2,
+ * shared/instance.go InstanceIncludeWhenCopying) */
+static gboolean
+key_copied(const char *key, gboolean keep_volatile)
+{
+    if (g_str_equal(key, "volatile.last_state.power"))
+        return FALSE;
+    return keep_volatile || !g_str_has_prefix(key, "volatile.") || g_str_equal(key, "volatile.base_image");
+}
+
+/* The pool of the root disk among @devices, its device name in *key. */
+static const char *
+root_pool(GHashTable *devices, const char **key)
+{
+    GHashTableIter iter;
+    gpointer name, device;
+
+    *key = NULL;
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &name, &device))
+        if (g_str_equal(ms_config_get(device, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(device, "path") ?: "", "/")) {
+            *key = name;
+            return ms_config_get(device, "pool");
+        }
+    return NULL;
+}
+
+/* instanceFindStoragePool on the destination (lxd/instances_post.go:1175-1231
+ * at lxd-5.0.2, :1583-1639 at lxd-5.21.7): the local root disk's pool when
+ * the destination has it (an unknown one is silently dropped), else the
+ * last root pool of the profiles, else the only pool; NULL when none. */
+static const char *
+dest_pool(const MsCluster *dest, GHashTable *devices, GPtrArray *profiles, gboolean *from_profile)
+{
+    const char *key;
+    const char *pool = root_pool(devices, &key);
+
+    *from_profile = FALSE;
+    if (pool != NULL && ms_cluster_lookup_pool(dest, pool) != NULL)
+        return pool;
+    pool = NULL;
+    for (guint i = 0; i < profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile(dest, profiles->pdata[i]);
+        const char *k, *v = p != NULL ? root_pool(p->devices, &k) : NULL;
+        if (v != NULL) {
+            pool = v;
+            *from_profile = TRUE;
+        }
+    }
+    if (pool == NULL && dest->pools->len == 1)
+        pool = ((MsPool *) dest->pools->pdata[0])->name;
+    return pool;
+}
+
+static MsOutcome *
+transfer_fail(Transfer *t, gboolean wrapped)
+{
+    MsOutcome *outcome = g_steal_pointer(&t->apply.outcome);
+
+    /* remoteOperationError("Failed instance creation", ...), one source
+     * address: "%s: %w" (client/util.go:154-182 at lxd-5.0.2, the same at
+     * lxd-5.21.7 and lxd-6.9; client/lxd_instances.go:550 at lxd-5.0.2,
+     * :778 at lxd-5.21.7, :654 at lxd-6.9) */
+    outcome->client_error = wrapped && !g_str_has_prefix(outcome->server_error, "migsim: ")
+                                ? g_strdup_printf("Failed instance creation: %s", outcome->server_error)
+                                : g_strdup(outcome->server_error);
+    return outcome;
+}
+
+/* The create from migration on the destination: the new record with the
+ * source's local config (lxc's filter) and devices, the profiles lxc sends,
+ * the snapshots unless --instance-only; its devices validated as on create
+ * ("Failed creating instance record: ", lxd/instances_post.go:286 at
+ * lxd-5.0.2).  FALSE after a refusal. */
+static gboolean
+create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, GHashTable *devices,
+               GPtrArray *profiles)
+{
+    MsApply *apply = &t->apply;
+    const MsOp *op = apply->op;
+    MsInstance *copy = ms_instance_new(t->dest_name, source->type, member->name);
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+
+    for (guint i = 0; i < ms_config_map_size(source->config); i++)
+        if (key_copied(ms_config_map_key(source->config, i), op->kind == MS_OP_MOVE))
+            ms_instance_set_config(copy, ms_config_map_key(source->config, i),
+                                   ms_config_map_value(source->config, i));
+    for (guint i = 0; op->keys != NULL && i < op->keys->len; i++)
+        ms_instance_set_config(copy, op->keys->pdata[i], op->values->pdata[i]);
+    g_hash_table_unref(copy->devices);
+    copy->devices = g_hash_table_ref(devices);
+    for (guint i = 0; i < profiles->len; i++)
+        g_ptr_array_add(copy->profiles, g_strdup(profiles->pdata[i]));
+    for (guint i = 0; !op->instance_only && i < source->snapshots->len; i++) {
+        const char *snap = source->snapshots->pdata[i];
+        const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(source, snap);
+        g_ptr_array_add(copy->snapshots, g_strdup(snap));
+        if (record != NULL)
+            ms_instance_adopt_snapshot(copy, snap, record);
+    }
+    ms_cluster_add_instance(apply->cluster, copy);
+    expanded = ms_cluster_expand_devices(apply->cluster, copy);
+    names = ms_devices_sorted(expanded);
+    if (!ms_apply_validate_devices_instance(apply, copy, names, MS_RULE_WRAP_ADD, &refusal)) {
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message);
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, t->dest_name, TRUE);
+        ms_cluster_remove_instance(apply->cluster, t->dest_name);
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&wrapped));
+    }
+    ms_outcome_add_event(apply->outcome, MS_EVENT_CREATED, t->dest_name, NULL, member->name, NULL);
+    return TRUE;
+}
+
+/* Does instance @name use a custom volume (a disk with a pool that is
+ * not its root disk)?  Such volumes travel with the instance in some
+ * releases (Incus #3549): not modelled. */
+static gboolean
+has_volume_disk(const MsCluster *cluster, const char *name)
+{
+    const MsInstance *instance = ms_cluster_lookup_instance(cluster, name);
+    g_autoptr(GHashTable) devices = instance != NULL ? ms_cluster_expand_devices(cluster, instance) : NULL;
+    GHashTableIter iter;
+    gpointer device;
+
+    if (devices == NULL)
+        return FALSE;
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &device))
+        if (g_str_equal(ms_config_get(device, "type") ?: "", "disk") &&
+            !g_str_equal(ms_config_get(device, "path") ?: "", "/") && ms_config_get(device, "pool") != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+static MsOutcome *
+transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
+{
+    const MsProfile *profile = env->profile;
+    MsCluster *source_cluster = ms_cluster_remote_cluster(cluster, op->remote);
+    const MsRemote *dest = ms_cluster_lookup_remote(cluster, dest_remote_name(op));
+    MsCluster *dest_cluster = ms_cluster_remote_cluster(cluster, dest_remote_name(op));
+    gboolean move = op->kind == MS_OP_MOVE;
+    gboolean standalone = dest != NULL && dest->standalone;
+    Transfer t = { { dest_cluster, env, profile, op, ms_outcome_new() }, source_cluster, dest, NULL };
+    MsApply *apply = &t.apply;
+    MsApply at_source = { source_cluster, env, profile, op, NULL };
+    const char *name = op->new_name != NULL && *op->new_name != '\0' ? op->new_name : NULL;
+    MsInstance *source;
+    MsMember *member;
+    const char *pool;
+    gboolean pool_from_profile = FALSE;
+    g_autoptr(GPtrArray) profiles = NULL;
+    const MsRemote *source_remote = ms_cluster_lookup_remote(cluster, op->remote);
+    MsEnv source_env = *env;
+
+    if (source_remote != NULL)
+        source_env.client = ((MsMember *) source_cluster->members->pdata[0])->name;
+    at_source.env = &source_env;
+
+    if (op->snapshot != NULL || op->refresh || op->target_project != NULL || op->project != NULL ||
+        op->device_overrides != NULL || op->group != NULL) {
+        ms_outcome_free(apply->outcome);
+        return not_modelled(profile,
+                            "this copy or move between remotes (a snapshot, --refresh, projects, -d or "
+                            "--target=@GROUP across remotes)");
+    }
+    if (has_volume_disk(source_cluster, op->instance)) {
+        ms_outcome_free(apply->outcome);
+        return not_modelled(profile, "a copy or move between remotes of an instance with custom volume disks "
+                                     "(dependent volumes, Incus #3549)");
+    }
+    /* lxc move: --target with a destination remote that is not a cluster
+     * (lxc/move.go:186-193 at lxd-5.0.2; gone from lxd-5.21.5 and lxd-6.7,
+     * where copy.go's check below answers) */
+    if (move && op->target != NULL &&
+        ms_apply_check(apply, MS_RULE_REMOTE_CLI_MOVE_STANDALONE, op->instance,
+                       standalone && ms_rule_applies(MS_RULE_REMOTE_CLI_MOVE_STANDALONE, profile))) {
+        ms_apply_reject(apply, MS_RULE_REMOTE_CLI_MOVE_STANDALONE);
+        return transfer_fail(&t, FALSE);
+    }
+    /* copyInstance: `REMOTE:` alone with --target (lxc/copy.go:88-91 at
+     * lxd-5.0.2; :109-117 at lxd-5.21.7, where the name defaults to the
+     * source's only without --target) */
+    if (ms_apply_check(apply, MS_RULE_REMOTE_CLI_DEST_NAME, op->instance,
+                       name == NULL && op->target != NULL)) {
+        ms_apply_reject(apply, MS_RULE_REMOTE_CLI_DEST_NAME);
+        return transfer_fail(&t, FALSE);
+    }
+    t.dest_name = name != NULL ? name : op->instance;
+    /* source.GetInstance (lxc/copy.go:226 at lxd-5.0.2) */
+    at_source.outcome = apply->outcome;
+    source = ms_apply_lookup_instance(&at_source, op->instance, FALSE);
+    if (source == NULL)
+        return transfer_fail(&t, FALSE);
+    /* lxc/copy.go:128-130 at lxd-5.0.2, :144-146 at lxd-5.21.7, :151-153 at
+     * lxd-6.9 */
+    if (ms_apply_check(apply, MS_RULE_REMOTE_CLI_TARGET_STANDALONE, op->instance,
+                       op->target != NULL && standalone)) {
+        ms_apply_reject(apply, MS_RULE_REMOTE_CLI_TARGET_STANDALONE);
+        return transfer_fail(&t, FALSE);
+    }
+    if (source->status == MS_INSTANCE_RUNNING && !op->stateless) {
+        /* live (lxc/copy.go:460 stateful = !stateless, CopyInstance asks for
+         * Live when the source runs): the migration source refuses a
+         * container at once (REMOTE.CT_LIVE) */
+        if (source->type == MS_INSTANCE_CONTAINER) {
+            ms_apply_check(apply, MS_RULE_REMOTE_CT_LIVE, op->instance, TRUE);
+            ms_apply_reject(apply, MS_RULE_REMOTE_CT_LIVE);
+            return transfer_fail(&t, FALSE);
+        }
+        ms_outcome_free(apply->outcome);
+        return not_modelled(profile, "a live copy or move of a running instance between remotes (without "
+                                     "--stateless)");
+    }
+    if (source->status == MS_INSTANCE_RUNNING) {
+        ms_outcome_free(apply->outcome);
+        return not_modelled(profile, "a --stateless copy or move of a running instance between remotes");
+    }
+    /* the create on the destination: the member (--target or the
+     * scheduler), the profiles, the pool (instancesPost and
+     * createFromMigration, lxd/instances_post.go:777-1172, :176-290 at
+     * lxd-5.0.2) */
+    if (op->target != NULL) {
+        member = ms_cluster_lookup_member(dest_cluster, op->target);
+        if (member == NULL) {
+            ms_outcome_free(apply->outcome);
+            return not_modelled(profile, "--target naming no member of the destination remote");
+        }
+    } else {
+        member = ms_cluster_pick_member(dest_cluster, source, NULL);
+        if (member == NULL) {
+            ms_outcome_free(apply->outcome);
+            return not_modelled(profile, "a destination remote with no member to place the instance on");
+        }
+    }
+    profiles = g_ptr_array_new();
+    if (!op->no_profiles)
+        for (guint i = 0; i < (op->profiles != NULL ? op->profiles : source->profiles)->len; i++)
+            g_ptr_array_add(profiles, (op->profiles != NULL ? op->profiles : source->profiles)->pdata[i]);
+    for (guint i = 0; i < profiles->len; i++) {
+        const char *p = profiles->pdata[i];
+        if (ms_cluster_lookup_profile(dest_cluster, p) != NULL)
+            continue;
+        if (!ms_rule_applies(MS_RULE_CREATE_PROFILE_NOT_FOUND, profile)) {
+            ms_outcome_free(apply->outcome);
+            return not_modelled(profile, "a profile the destination remote does not have");
+        }
+        ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p, TRUE);
+        ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p);
+        return transfer_fail(&t, TRUE);
+    }
+    if (ms_cluster_lookup_instance(dest_cluster, t.dest_name) != NULL) {
+        ms_outcome_free(apply->outcome);
+        return not_modelled(profile, "a name the destination remote already has");
+    }
+    {
+        g_autoptr(GHashTable) devices = ms_devices_copy(source->devices);
+        const char *key;
+        if (op->pool != NULL) {
+            root_pool(devices, &key);
+            if (key == NULL) {
+                GHashTable *root = ms_config_new();
+                g_hash_table_insert(root, g_strdup("type"), g_strdup("disk"));
+                g_hash_table_insert(root, g_strdup("path"), g_strdup("/"));
+                g_hash_table_insert(devices, g_strdup("root"), root);
+                key = "root";
+            }
+            g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
+        }
+        pool = dest_pool(dest_cluster, devices, profiles, &pool_from_profile);
+        if (ms_apply_check(apply, MS_RULE_REMOTE_DEST_NO_POOL, t.dest_name,
+                           pool == NULL && dest_cluster->pools->len > 0)) {
+            ms_apply_reject(apply, MS_RULE_REMOTE_DEST_NO_POOL);
+            return transfer_fail(&t, TRUE);
+        }
+        if (pool == NULL) {
+            ms_outcome_free(apply->outcome);
+            return not_modelled(profile, "a destination remote without storage pools");
+        }
+        /* Incus 6.0.0 forwards the create to the member it placed the
+         * instance on as a cluster notification, and createFromMigration
+         * then wants the source's name, which a copy from another remote
+         * does not send (cmd/incusd/instances_post.go:1143-1144 and
+         * :289-292 at v6.0.0; fixed by a0132bc575, from v6.0.1 and 6.4) */
+        if (ms_apply_check(apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE, t.dest_name,
+                           ms_rule_applies(MS_RULE_REMOTE_FORWARD_NO_SOURCE, profile) &&
+                               !g_str_equal(member->name,
+                                            ((MsMember *) dest_cluster->members->pdata[0])->name))) {
+            ms_apply_reject(apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE);
+            return transfer_fail(&t, TRUE);
+        }
+        /* createFromMigration: a local root disk gets the pool found; without
+         * one, and no profile giving the pool, a root disk of its own
+         * (lxd/instances_post.go:224-249 at lxd-5.0.2) */
+        root_pool(devices, &key);
+        if (key == NULL && !pool_from_profile) {
+            GHashTable *root = ms_config_new();
+            g_hash_table_insert(root, g_strdup("type"), g_strdup("disk"));
+            g_hash_table_insert(root, g_strdup("path"), g_strdup("/"));
+            g_hash_table_insert(devices, g_strdup("root"), root);
+            key = "root";
+        }
+        if (key != NULL)
+            g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
+        if (!create_on_dest(&t, source, member, devices, profiles))
+            return transfer_fail(&t, TRUE);
+    }
+    if (move) {
+        /* a move is the copy, then `lxc delete --force` of the source
+         * (lxc/move.go:300-308 at lxd-5.0.2, :249-258 at lxd-5.21.7) */
+        g_autoptr(MsOp) del = ms_op_new(MS_OP_DELETE);
+        g_autoptr(MsOutcome) deleted = NULL;
+
+        del->instances = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(del->instances, g_strdup(op->instance));
+        del->instance = g_strdup(op->instance);
+        del->force = TRUE;
+        deleted = ms_cluster_apply(source_cluster, &source_env, del);
+        if (!deleted->ok) {
+            ms_outcome_free(apply->outcome);
+            return not_modelled(profile, "a move whose delete of the source fails after the copy");
+        }
+        for (guint i = 0; i < deleted->events->len; i++) {
+            const MsEvent *e = deleted->events->pdata[i];
+            ms_outcome_add_event(apply->outcome, e->kind, e->instance, e->from, e->to, e->detail);
+        }
+    }
+    return g_steal_pointer(&t.apply.outcome);
+}
+
+MsOutcome *
+ms_remote_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
+{
+    const char *dest = dest_remote_name(op);
+
+    if (ms_cluster_remote_cluster(cluster, op->remote) == NULL ||
+        ms_cluster_remote_cluster(cluster, dest) == NULL)
+        return not_modelled(env->profile, "a remote the scenario does not declare");
+    if (same_remote(op->remote, dest))
+        return apply_on(cluster, ms_cluster_lookup_remote(cluster, op->remote), env, op);
+    return transfer(cluster, env, op);
+}
