@@ -340,9 +340,14 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
         return not_modelled(profile, "a live copy or move of a running instance between remotes (without "
                                      "--stateless)");
     }
-    if (source->status == MS_INSTANCE_RUNNING) {
+    /* a --stateless copy of a running instance is a migration that is
+     * not live: the copy is stopped (live 5.0.2, lane 3); a move then
+     * starts it on the destination (lxc/copy.go:262-264 at lxd-5.0.2), not modelled */
+    if (source->status == MS_INSTANCE_RUNNING && move) {
         ms_outcome_free(apply->outcome);
-        return not_modelled(profile, "a --stateless copy or move of a running instance between remotes");
+        return not_modelled(profile,
+                            "a --stateless move of a running instance between remotes (lxc starts it on "
+                            "the destination after the copy)");
     }
     /* the create on the destination: the member (--target or the
      * scheduler), the profiles, the pool (instancesPost and
@@ -360,6 +365,14 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
             ms_outcome_free(apply->outcome);
             return not_modelled(profile, "a destination remote with no member to place the instance on");
         }
+        if (!standalone)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%s: the destination's scheduler; migsim does not count its instance-creation "
+                "operation records across remotes (5 s, lxd/db/node.go "
+                "GetNodeWithLeastInstances), so a member that created instances in the last "
+                "seconds may be passed over",
+                t.dest_name);
     }
     profiles = g_ptr_array_new();
     if (!op->no_profiles)
@@ -378,8 +391,13 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
         return transfer_fail(&t, TRUE);
     }
     if (ms_cluster_lookup_instance(dest_cluster, t.dest_name) != NULL) {
-        ms_outcome_free(apply->outcome);
-        return not_modelled(profile, "a name the destination remote already has");
+        if (!ms_rule_applies(MS_RULE_REMOTE_DEST_EXISTS, profile)) {
+            ms_outcome_free(apply->outcome);
+            return not_modelled(profile, "a name the destination remote already has");
+        }
+        ms_apply_check(apply, MS_RULE_REMOTE_DEST_EXISTS, t.dest_name, TRUE);
+        ms_apply_reject(apply, MS_RULE_REMOTE_DEST_EXISTS);
+        return transfer_fail(&t, TRUE);
     }
     {
         g_autoptr(GHashTable) devices = ms_devices_copy(source->devices);
@@ -410,10 +428,10 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
          * then wants the source's name, which a copy from another remote
          * does not send (cmd/incusd/instances_post.go:1143-1144 and
          * :289-292 at v6.0.0; fixed by a0132bc575, from v6.0.1 and 6.4) */
-        if (ms_apply_check(apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE, t.dest_name,
-                           ms_rule_applies(MS_RULE_REMOTE_FORWARD_NO_SOURCE, profile) &&
-                               !g_str_equal(member->name,
-                                            ((MsMember *) dest_cluster->members->pdata[0])->name))) {
+        if (ms_apply_check(
+                apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE, t.dest_name,
+                ms_rule_applies(MS_RULE_REMOTE_FORWARD_NO_SOURCE, profile) &&
+                    !g_str_equal(member->name, ((MsMember *) dest_cluster->members->pdata[0])->name))) {
             ms_apply_reject(apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE);
             return transfer_fail(&t, TRUE);
         }

@@ -23,6 +23,7 @@
 #define INC_ONLY_604_FNONE { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 4), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_NONE }
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
+#define INC_UNTIL_601_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
@@ -445,6 +446,20 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/move.go:127 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_TARGET_INSTANCE_ONLY) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server" },
+    I(REMOTE_CLI_DEST_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "You must specify a destination instance name") },
+      .incus_ref = "cmd/incus/copy.go:115 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(REMOTE_CLI_TARGET_STANDALONE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "To use --target, the destination remote must be a cluster") },
+      .incus_ref = "cmd/incus/config.go:301 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(REMOTE_CLI_MOVE_STANDALONE) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no check of a destination that is not clustered; copy.go answers (REMOTE.CLI_TARGET_STANDALONE)",
+      .differs = "LXD's lxc move (until 5.21.4 and 6.6) checks first" },
+    I(REMOTE_CT_LIVE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server") },
+      .incus_ref = "cmd/incusd/migrate_instance.go:46 newMigrationSource (v6.0.4) returning internal/server/migration/utils.go:19-24 ErrNoLiveMigrationSource, answered as it is by the cross-server branch of instancePost, cmd/incusd/instance_post.go:503-506 (v6.0.4)",
+      .differs = "LXD 6.6+ refuses containers outright (Live migration is not supported for containers)" },
+    I(REMOTE_FORWARD_NO_SOURCE) .releases = INC_UNTIL_601_F1_1, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_F1_1), "Source instance name must be provided for cluster member move") },
+      .incus_ref = "cmd/incusd/instances_post.go:289-292 createFromMigration and :1143-1144 instancesPost forwarding with notify=true (v6.0.0); removed by a0132bc575 (v6.0.1); seen in Incus #1580",
+      .differs = "LXD forwards without the notification flag: no such refusal" },
+    I(REMOTE_DEST_NO_POOL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Can't find a storage pool for the instance to use") },
+      .incus_ref = "cmd/incusd/instances_post.go:257 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_TARGET_STORAGE) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server" },
     I(CLI_CREATE_POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading storage pool \"%s\": %s") },
