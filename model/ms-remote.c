@@ -151,6 +151,20 @@ root_pool(GHashTable *devices, const char **key)
     return NULL;
 }
 
+/* A root disk "root" without a pool in @devices (lxc -s without one,
+ * lxc/copy.go:300-310 at lxd-5.0.2; createFromMigration's own,
+ * lxd/instances_post.go:224-245); its name. */
+static const char *
+add_root_disk(GHashTable *devices)
+{
+    GHashTable *root = ms_config_new();
+
+    g_hash_table_insert(root, g_strdup("type"), g_strdup("disk"));
+    g_hash_table_insert(root, g_strdup("path"), g_strdup("/"));
+    g_hash_table_insert(devices, g_strdup("root"), root);
+    return "root";
+}
+
 /* instanceFindStoragePool on the destination (lxd/instances_post.go:1175-1231
  * at lxd-5.0.2, :1583-1639 at lxd-5.21.7): the local root disk's pool when
  * the destination has it (an unknown one is silently dropped), else the
@@ -404,13 +418,8 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
         const char *key;
         if (op->pool != NULL) {
             root_pool(devices, &key);
-            if (key == NULL) {
-                GHashTable *root = ms_config_new();
-                g_hash_table_insert(root, g_strdup("type"), g_strdup("disk"));
-                g_hash_table_insert(root, g_strdup("path"), g_strdup("/"));
-                g_hash_table_insert(devices, g_strdup("root"), root);
-                key = "root";
-            }
+            if (key == NULL)
+                key = add_root_disk(devices);
             g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
         }
         pool = dest_pool(dest_cluster, devices, profiles, &pool_from_profile);
@@ -439,13 +448,8 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
          * one, and no profile giving the pool, a root disk of its own
          * (lxd/instances_post.go:224-249 at lxd-5.0.2) */
         root_pool(devices, &key);
-        if (key == NULL && !pool_from_profile) {
-            GHashTable *root = ms_config_new();
-            g_hash_table_insert(root, g_strdup("type"), g_strdup("disk"));
-            g_hash_table_insert(root, g_strdup("path"), g_strdup("/"));
-            g_hash_table_insert(devices, g_strdup("root"), root);
-            key = "root";
-        }
+        if (key == NULL && !pool_from_profile)
+            key = add_root_disk(devices);
         if (key != NULL)
             g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
         if (!create_on_dest(&t, source, member, devices, profiles))

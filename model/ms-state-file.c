@@ -572,13 +572,91 @@ load_placement_groups(MsStateLoader *ld, const MsJsonLite *root, MsCluster *clus
     return TRUE;
 }
 
+/* Every section of one cluster's state; the order matters: later
+ * sections refer to names defined earlier. */
+static gboolean
+load_sections(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
+{
+    return load_members(ld, ms_json_lite_get(root, "members"), cluster) && load_groups(ld, root, cluster) &&
+           load_networks(ld, root, cluster) && load_placement_groups(ld, root, cluster) &&
+           load_projects(ld, root, cluster) &&
+           load_pools(ld, ms_json_lite_get(root, "pools"), cluster, ld->profile) &&
+           load_volumes(ld, ms_json_lite_get(root, "volumes"), cluster) &&
+           load_profiles(ld, ms_json_lite_get(root, "profiles"), cluster) &&
+           load_instances(ld, ms_json_lite_get(root, "instances"), cluster) &&
+           ms_state_read_member_config(ld, root, "$", "server_config", cluster->server_config);
+}
+
+/* `remotes` (the `remote` directive, docs/report-schema.md): each a
+ * cluster of the same release, read as a state of its own (its names are
+ * its own; its messages name it). */
+static gboolean
+load_remotes(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
+{
+    static const char *const required[] = { "name", "standalone", "cluster", NULL };
+    static const char *const sections[] = { "release",  "members",   "pools",         "volumes",
+                                            "profiles", "instances", "server_config", NULL };
+    static const char *const optional[] = { "cluster_groups", "networks", "placement_groups", "projects",
+                                            NULL };
+    const MsJsonLite *array;
+
+    if (ms_json_lite_get(root, "remotes") == NULL)
+        return TRUE;
+    array = ms_state_want_array(ld, ms_json_lite_get(root, "remotes"), "$.remotes");
+    if (array == NULL)
+        return FALSE;
+    for (guint i = 0; i < array->len; i++) {
+        g_autofree char *path = g_strdup_printf("$.remotes[%u]", i);
+        g_autofree char *inner_path = g_strdup_printf("%s.cluster", path);
+        g_autofree char *inner_name = g_strdup_printf("%s: %s", ld->name, inner_path);
+        g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        MsStateLoader inner = { inner_name, ld->error, ld->profile, seen };
+        const MsJsonLite *object = ms_state_want_object(ld, &array->v.items[i], path);
+        const MsJsonLite *body, *standalone;
+        g_autoptr(MsCluster) remote = NULL;
+        const char *name, *release;
+
+        if (object == NULL || !ms_state_check_keys(ld, object, path, required, NULL) ||
+            !ms_state_get_string(ld, object, path, "name", FALSE, &name))
+            return FALSE;
+        standalone = ms_json_lite_get(object, "standalone");
+        if (standalone->kind != MS_JSON_LITE_BOOLEAN) {
+            g_autofree char *where = ms_state_child_path(path, "standalone");
+            return ms_state_fail(ld, where, "expected a boolean, got %s", ms_state_node_kind(standalone));
+        }
+        if (*name == '\0' || strpbrk(name, ":/") != NULL || g_str_equal(name, "local") ||
+            ms_cluster_lookup_remote(cluster, name) != NULL) {
+            g_autofree char *where = ms_state_child_path(path, "name");
+            return ms_state_fail(ld, where,
+                                 "'%s' is no remote name (empty, 'local', with ':' or '/', or twice)", name);
+        }
+        body = ms_state_want_object(ld, ms_json_lite_get(object, "cluster"), inner_path);
+        if (body == NULL || !ms_state_check_keys(ld, body, inner_path, sections, optional) ||
+            !ms_state_get_string(ld, body, inner_path, "release", FALSE, &release))
+            return FALSE;
+        /* every remote runs the scenario's release */
+        if (!g_str_equal(release, ld->profile->name)) {
+            g_autofree char *where = ms_state_child_path(inner_path, "release");
+            return ms_state_fail(ld, where, "'%s', not the file's release %s", release, ld->profile->name);
+        }
+        remote = ms_cluster_new();
+        if (!load_sections(&inner, body, remote))
+            return FALSE;
+        if (remote->members->len == 0)
+            return ms_state_fail(ld, inner_path, "a remote has at least one member");
+        ms_cluster_add_remote(cluster, name, standalone->v.boolean, g_steal_pointer(&remote));
+    }
+    return TRUE;
+}
+
 MsStateFile *
 ms_state_file_parse(const char *name, const char *text, gssize length, GError **error)
 {
     static const char *const required[] = { "release",  "members",   "pools",         "volumes",
                                             "profiles", "instances", "server_config", NULL };
-    static const char *const optional[] = { "cluster_groups", "networks", "placement_groups",
-                                            "server_version", "projects", NULL };
+    static const char *const optional[] = {
+        "cluster_groups", "networks", "placement_groups", "server_version", "projects", "remotes", NULL
+    };
     g_autoptr(MsJsonLiteDoc) doc = NULL;
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
     g_autoptr(GHashTable) seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -610,13 +688,6 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     if (ms_json_lite_root(doc) == NULL)
         return ms_null_throw(error, MS_ERROR_INVALID, "%s: empty file", name);
     root = ms_state_want_object(&ld, ms_json_lite_root(doc), "$");
-    /* `migsim state` of a scenario with `remote` lines writes them; a
-     * state file holds one cluster (docs/scenario-language.md#remotes) */
-    if (root != NULL && ms_json_lite_get(root, "remotes") != NULL)
-        return (ms_state_fail(&ld, "$.remotes",
-                              "further remotes are not read from a state file (one cluster per file): "
-                              "declare them with 'remote' lines in the scenario"),
-                NULL);
     if (root == NULL || !ms_state_check_keys(&ld, root, "$", required, optional))
         return NULL;
     if (!ms_state_get_string(&ld, root, "$", "release", FALSE, &release))
@@ -631,15 +702,7 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
         return NULL;
     state->server_version = g_strdup(server_version);
     state->cluster = ms_cluster_new();
-    /* the order matters: later sections refer to names defined earlier */
-    if (!load_members(&ld, ms_json_lite_get(root, "members"), state->cluster) ||
-        !load_groups(&ld, root, state->cluster) || !load_networks(&ld, root, state->cluster) ||
-        !load_placement_groups(&ld, root, state->cluster) || !load_projects(&ld, root, state->cluster) ||
-        !load_pools(&ld, ms_json_lite_get(root, "pools"), state->cluster, state->profile) ||
-        !load_volumes(&ld, ms_json_lite_get(root, "volumes"), state->cluster) ||
-        !load_profiles(&ld, ms_json_lite_get(root, "profiles"), state->cluster) ||
-        !load_instances(&ld, ms_json_lite_get(root, "instances"), state->cluster) ||
-        !ms_state_read_member_config(&ld, root, "$", "server_config", state->cluster->server_config))
+    if (!load_sections(&ld, root, state->cluster) || !load_remotes(&ld, root, state->cluster))
         return NULL;
     return g_steal_pointer(&state);
 }

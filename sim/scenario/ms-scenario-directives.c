@@ -79,6 +79,13 @@ ms_parse_adopt_base(MsParseState *st, const MsStateFile *base)
         g_ptr_array_add(st->scenario->members, g_strdup(member->name));
         g_hash_table_add(st->known_members, g_strdup(member->name));
     }
+    /* the state's further remotes, as if `remote` lines declared them */
+    for (guint i = 0; base->cluster->remotes != NULL && i < base->cluster->remotes->len; i++) {
+        const MsRemote *r = base->cluster->remotes->pdata[i];
+        MsScenarioRemote *remote = ms_parse_add_remote(st, r->name, r->standalone);
+        for (guint m = 0; m < r->cluster->members->len; m++)
+            g_ptr_array_add(remote->members, g_strdup(((MsMember *) r->cluster->members->pdata[m])->name));
+    }
 }
 
 /* state FILE: the path is relative to the scenario file, so a scenario and
@@ -264,7 +271,8 @@ parse_pool(MsParseState *st, char **argv, gint argc, const char *line, GError **
     MsStep *step;
 
     if (argc != 3)
-        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: pool [REMOTE:]NAME DRIVER");
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: pool NAME DRIVER (NAME: POOL or REMOTE:POOL)");
     if (st->scenario->members->len == 0)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'members' must come before 'pool'");
     if (ms_driver_lookup(argv[2]) == NULL) {

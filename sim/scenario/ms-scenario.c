@@ -471,6 +471,16 @@ check_names(MsParseState *st, GError **error)
             g_hash_table_add(instances, name);
         for (guint i = 0; i < base->profiles->len; i++)
             g_hash_table_add(profiles, ((MsProfileEntity *) base->profiles->pdata[i])->name);
+        /* a remote's instances are REMOTE:NAME here */
+        for (guint r = 0; base->remotes != NULL && r < base->remotes->len; r++) {
+            const MsRemote *remote = base->remotes->pdata[r];
+            g_hash_table_iter_init(&iter, remote->cluster->instances);
+            while (g_hash_table_iter_next(&iter, &name, NULL)) {
+                char *key = g_strdup_printf("%s:%s", remote->name, (const char *) name);
+                g_ptr_array_add(created, key);
+                g_hash_table_add(instances, key);
+            }
+        }
         for (guint i = 0; i < base->volumes->len; i++) {
             const MsVolume *v = base->volumes->pdata[i];
             char *key = g_strdup_printf("%s/%s", v->pool, v->name);
@@ -488,6 +498,22 @@ check_names(MsParseState *st, GError **error)
         name = ms_op_created_name(step->op, &what);
         if (name == NULL)
             continue;
+        /* on another remote: REMOTE:NAME (a copy or move to `REMOTE:` keeps
+         * the source's name) */
+        {
+            const MsOp *op = step->op;
+            gboolean transfer = op->kind == MS_OP_COPY || op->kind == MS_OP_MOVE || op->kind == MS_OP_RENAME;
+            const char *remote = transfer ? op->dest_remote : op->remote;
+            if (transfer && *name == '\0') {
+                g_free(name);
+                name = g_strdup(op->instance);
+            }
+            if (remote != NULL) {
+                char *key = g_strdup_printf("%s:%s", remote, name);
+                g_free(name);
+                name = key;
+            }
+        }
         g_ptr_array_add(created, name);
         g_hash_table_add(what == MS_OP_FLAG_CREATES_INSTANCE  ? instances
                          : what == MS_OP_FLAG_CREATES_PROFILE ? profiles
@@ -506,11 +532,14 @@ check_names(MsParseState *st, GError **error)
         case MS_ASSERT_INSTANCE_EXPANDED:
         case MS_ASSERT_INSTANCE_DEVICE:
         case MS_ASSERT_INSTANCE_EXISTS:
-        case MS_ASSERT_INSTANCE_PROJECT:
-            if (!g_hash_table_contains(instances, step->subject))
-                name_error(st, "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)",
-                           step->subject);
+        case MS_ASSERT_INSTANCE_PROJECT: {
+            g_autofree char *key = step->remote != NULL
+                                       ? g_strdup_printf("%s:%s", step->remote, step->subject)
+                                       : g_strdup(step->subject);
+            if (!g_hash_table_contains(instances, key))
+                name_error(st, "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)", key);
             break;
+        }
         case MS_ASSERT_PROFILE_DEVICE:
             if (!g_hash_table_contains(profiles, step->subject))
                 name_error(st, "unknown profile '%s' (no 'lxc profile create' creates it)", step->subject);
