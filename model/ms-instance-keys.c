@@ -9,6 +9,7 @@
 typedef enum {
     KEY_ANY,
     KEY_BOOL,
+    KEY_INT64, /* validate.Optional(validate.IsInt64) */
     KEY_EVACUATE,
     /* values LXD validates with rules migsim does not follow: only the
      * plain forms below are answered, anything else is "not modelled" */
@@ -33,14 +34,14 @@ typedef struct {
 /* clang-format off */
 static const KeyDef instance_keys[] = {
     { "boot.autostart", CT | VM, KEY_BOOL },
-    { "boot.autostart.delay", CT | VM, KEY_ANY },
-    { "boot.autostart.priority", CT | VM, KEY_ANY },
-    { "boot.host_shutdown_timeout", CT | VM, KEY_ANY },
-    { "boot.stop.priority", CT | VM, KEY_ANY },
+    { "boot.autostart.delay", CT | VM, KEY_INT64 },
+    { "boot.autostart.priority", CT | VM, KEY_INT64 },
+    { "boot.host_shutdown_timeout", CT | VM, KEY_INT64 },
+    { "boot.stop.priority", CT | VM, KEY_INT64 },
     { "cluster.evacuate", CT | VM, KEY_EVACUATE },
     { "limits.cpu", CT | VM, KEY_CPU },
     { "limits.memory", CT | VM, KEY_MEMORY },
-    { "limits.processes", CT, KEY_ANY },
+    { "limits.processes", CT, KEY_INT64 },
     { "limits.memory.swap", CT, KEY_BOOL },
     { "security.protection.delete", CT | VM, KEY_BOOL },
     /* lxd/instance/instancetype/instance.go at lxd-5.21.3 and lxd-6.2, in no
@@ -171,6 +172,12 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         if (def->kind == KEY_BOOL) {
             if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, value);
+        } else if (def->kind == KEY_INT64) {
+            /* strconv.ParseInt(value, 10, 64): an optional sign, decimal
+             * digits, in range */
+            if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject,
+                             !g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, NULL, NULL)))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADINT, value);
         } else if (def->kind == KEY_MEMORY || def->kind == KEY_CPU) {
             gboolean plain = value_plain(def->kind, value);
 

@@ -524,6 +524,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/device_load.go:88 newByType, :99 load's wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each" },
     I(CFG_INST_MEMORY_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "internal/instance/config.go:223-249 (v6.0.4; the '%' test and units.ParseByteSizeString at v6.0.0 and v6.23.0 too)" },
+    I(CFG_INST_BADINT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid value for an integer \"%s\"") },
+      .incus_ref = "shared/validate/validate.go IsInt64 and internal/instance/config.go's boot.* and limits.processes keys (v6.0.0, v6.0.4, v6.23.0)" },
     I(CFG_INST_CPU_SYNTAX) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid CPU limit syntax") },
       .incus_ref = "shared/validate/validate.go:801-803 (v6.0.0), :826-828 (v6.0.4), :895-897 (v6.23.0); limits.cpu internal/instance/config.go:178 (v6.0.0, v6.1.0), :189 (v6.0.4, v6.10.0), :190 (v6.23.0)" },
     I(DEV_SET_FROM_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead") },

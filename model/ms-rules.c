@@ -644,6 +644,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "(its error: Invalid value: V, Invalid integer: V, Overflow multiplying N with M); a percentage or a size of 0 (or under 1MiB from 6.8) stays 'not modelled'",
       .lxd_ref = "shared/instance.go:93-121 (lxd-5.0.2, seen live: 'Invalid config: Invalid value: lots'); lxd/instance/instancetype/instance.go:281-309 (lxd-5.21.7), :263-291 (lxd-6.9); "
                  "the ParseByteSizeString path at every 5.x and 6.x tag (read at each)" },
+    R(CFG_INST_BADINT) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid value for an integer \"%s\"") },
+      .trigger = "lxc config set / profile set / create with boot.autostart.delay, boot.autostart.priority, boot.host_shutdown_timeout, "
+                 "boot.stop.priority or limits.processes (containers) not a decimal int64 (strconv.ParseInt); a profile's error has no 'Invalid config: '",
+      .lxd_ref = "shared/validate/validate.go:64 IsInt64, its keys at shared/instance.go:80-83, :201 (lxd-5.0.2, seen live on a profile: "
+                 "'Invalid value for an integer \"x\"'); validate.go:56, lxd/instance/instancetype/instance.go:113-140, :639 (lxd-6.9), "
+                 ":161, :626 (lxd-5.21.7); the same validator for these keys at every tag read" },
     R(CFG_INST_CPU_SYNTAX) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
       .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "
