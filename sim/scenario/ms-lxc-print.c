@@ -266,7 +266,10 @@ with_remote_prefixes(const MsOp *op)
     g_clear_pointer(&copy->remote, g_free);
     g_clear_pointer(&copy->dest_remote, g_free);
     if (op->kind == MS_OP_LIST) {
-        if (op->instances->len > 0 && strchr(op->instances->pdata[0], '=') == NULL)
+        /* REMOTE:FILTER as one word, unless the filter is empty (it would
+         * read back as no filter) or a key=value (lxc reads no remote then) */
+        if (op->instances->len > 0 && *(char *) op->instances->pdata[0] != '\0' &&
+            strchr(op->instances->pdata[0], '=') == NULL)
             prefix((char **) &copy->instances->pdata[0], op->remote);
         else
             g_ptr_array_insert(copy->instances, 0, g_strconcat(op->remote, ":", NULL));

@@ -670,6 +670,14 @@ split_remote(char **name, char **remote, const char *command, GError **error)
         return ms_lxc_throw_unsupported(error,
                                         "'%s': names on two remotes (%s, %s) in one command are not modelled",
                                         command, *remote, found);
+    /* lxc splits at the first ':' only: what is left would read as a
+     * remote again (and no instance name holds a ':') */
+    {
+        const char *again = strchr(colon + 1, ':');
+        if (again != NULL && memchr(colon + 1, '/', again - (colon + 1)) == NULL)
+            return ms_lxc_throw_unsupported(error, "'%s': '%s' holds a ':' after its remote (not modelled)",
+                                            command, *name);
+    }
     rest = g_strdup(colon + 1);
     g_free(*name);
     *name = rest;
@@ -687,9 +695,12 @@ bind_remotes(MsOp *op, const char *command, GError **error)
     if (op->kind == MS_OP_LIST) {
         /* lxc list [REMOTE:][FILTER] (lxc/list.go: args[0] with a ':' and no '=') */
         if (op->instances->len > 0 && strchr(op->instances->pdata[0], '=') == NULL) {
+            const char *before = op->instances->pdata[0];
             if (!split_remote((char **) &op->instances->pdata[0], &op->remote, command, error))
                 return FALSE;
-            if (*(char *) op->instances->pdata[0] == '\0')
+            /* `lxc list REMOTE:` names no filter; an empty argument of
+             * its own is one */
+            if (op->instances->pdata[0] != before && *(char *) op->instances->pdata[0] == '\0')
                 g_ptr_array_remove_index(op->instances, 0);
         }
         return TRUE;
