@@ -267,9 +267,10 @@ with_remote_prefixes(const MsOp *op)
     g_clear_pointer(&copy->dest_remote, g_free);
     if (op->kind == MS_OP_LIST) {
         /* REMOTE:FILTER as one word, unless the filter is empty (it would
-         * read back as no filter) or a key=value (lxc reads no remote then) */
+         * read back as no filter), a key=value (lxc reads no remote then)
+         * or holds a ':' (it would read as a second remote) */
         if (op->instances->len > 0 && *(char *) op->instances->pdata[0] != '\0' &&
-            strchr(op->instances->pdata[0], '=') == NULL)
+            strpbrk(op->instances->pdata[0], "=:") == NULL)
             prefix((char **) &copy->instances->pdata[0], op->remote);
         else
             g_ptr_array_insert(copy->instances, 0, g_strconcat(op->remote, ":", NULL));
