@@ -55,16 +55,6 @@ server_key_validator_modelled(const char *key)
            g_str_equal(key, "cluster.images_minimal_replica");
 }
 
-/* strconv.ParseInt(value, 10, 64) accepts an optional sign and decimal
- * digits (lxd/config/schema.go:110 at lxd-5.0.2). */
-static gboolean
-is_go_int64(const char *value)
-{
-    gint64 n;
-
-    return g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &n, NULL);
-}
-
 /* The validators of lxd/cluster/config/config.go at lxd-5.0.2 (same texts
  * at lxd-5.21.7 :858/:871 and lxd-6.9 :926/:939): the text after the
  * key and value, or NULL when @value passes.  The offline threshold's
@@ -152,7 +142,7 @@ apply_server_config(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, value);
         if (found >= 0 && server_keys[found].kind == MS_SRVKEY_INT && *value != '\0') {
             g_autofree char *why = NULL;
-            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !is_go_int64(value)))
+            if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADINT, key, !ms_is_go_int64(value)))
                 return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_BADINT, key, value);
             why = server_key_validator_error(apply->profile, key, value);
             if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_BADVALUE, key, why != NULL))

@@ -413,6 +413,12 @@ ms_is_valid_bool(const char *value)
     return FALSE;
 }
 
+gboolean
+ms_is_go_int64(const char *value)
+{
+    return g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, NULL, NULL);
+}
+
 /* units.ParseByteSizeString: the digits up to the first other byte are the
  * number, the rest a suffix it must know; errors "Invalid value: V" (no
  * digit first, unknown suffix), "Invalid integer: V" (beyond int64),

@@ -75,6 +75,12 @@ gboolean ms_is_true(const char *value);
 /* LXD's config.Bool validator: true/false/1/0/yes/no/on/off in any case. */
 gboolean ms_is_valid_bool(const char *value);
 
+/* strconv.ParseInt(value, 10, 64): an optional sign, decimal digits, in
+ * range; what validate.IsInt64 (shared/validate/validate.go:64 at
+ * lxd-5.0.2) and the cluster config's int64 keys (lxd/config/schema.go:110)
+ * accept */
+gboolean ms_is_go_int64(const char *value);
+
 /* Parses "1GiB", "100MiB", "512MB", "1073741824"; FALSE when not a size. */
 gboolean ms_parse_size(const char *value, guint64 *bytes);
 /* What units.ParseByteSizeString fails with on @value, NULL when it

@@ -173,10 +173,7 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, value);
         } else if (def->kind == KEY_INT64) {
-            /* strconv.ParseInt(value, 10, 64): an optional sign, decimal
-             * digits, in range */
-            if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject,
-                             !g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, NULL, NULL)))
+            if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject, !ms_is_go_int64(value)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADINT, value);
         } else if (def->kind == KEY_MEMORY || def->kind == KEY_CPU) {
             gboolean plain = value_plain(def->kind, value);

@@ -669,6 +669,34 @@ test_clock(void)
     }
 }
 
+/* Go's strconv.ParseInt(s, 10, 64), by hand: a sign is allowed, spaces,
+ * underscores, other bases and values past int64 are not. */
+static void
+test_go_int64(void)
+{
+    static const struct {
+        const char *value;
+        gboolean ok;
+    } cases[] = {
+        { "0", TRUE },
+        { "-5", TRUE },
+        { "+5", TRUE },
+        { "9223372036854775807", TRUE },
+        { "-9223372036854775808", TRUE },
+        { "9223372036854775808", FALSE },
+        { "", FALSE },
+        { " 1", FALSE },
+        { "1 ", FALSE },
+        { "1_000", FALSE },
+        { "0x10", FALSE },
+        { "1.5", FALSE },
+        { "-", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+        g_assert_cmpint(ms_is_go_int64(cases[i].value), ==, cases[i].ok);
+}
+
 /* The compact config map against a config table driven the same way: same
  * pairs in byte order, interned strings, copy on write of a shared map. */
 static void
@@ -808,6 +836,7 @@ main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/model/config/map", test_config_map);
+    g_test_add_func("/model/config/go-int64", test_go_int64);
     g_test_add_func("/model/config/expand-layers", test_expand_layers);
     g_test_add_func("/model/volume/location", test_volume_location);
     g_test_add_func("/model/member/evacuate-restore", test_member_status);
