@@ -119,6 +119,8 @@ typedef struct {
     MsCluster *source_cluster;
     const MsRemote *dest;
     const char *dest_name;
+    MsEnv source_env;    /* the client as the source remote sees it */
+    gboolean standalone; /* the destination is one server, not a cluster */
 } Transfer;
 
 /* shared.InstanceIncludeWhenCopying(key, remoteCopy=true): volatile keys
@@ -274,207 +276,238 @@ has_volume_disk(const MsCluster *cluster, const char *name)
     return FALSE;
 }
 
+/* The step's answer is "not modelled": what the destination collected
+ * so far is dropped. */
 static MsOutcome *
-transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
+transfer_not_modelled(Transfer *t, const char *what)
 {
-    const MsProfile *profile = env->profile;
-    MsCluster *source_cluster = ms_cluster_remote_cluster(cluster, op->remote);
-    const MsRemote *dest = ms_cluster_lookup_remote(cluster, dest_remote_name(op));
-    MsCluster *dest_cluster = ms_cluster_remote_cluster(cluster, dest_remote_name(op));
-    gboolean move = op->kind == MS_OP_MOVE;
-    gboolean standalone = dest != NULL && dest->standalone;
-    Transfer t = { { dest_cluster, env, profile, op, ms_outcome_new() }, source_cluster, dest, NULL };
-    MsApply *apply = &t.apply;
-    MsApply at_source = { source_cluster, env, profile, op, NULL };
-    const char *name = op->new_name != NULL && *op->new_name != '\0' ? op->new_name : NULL;
-    MsInstance *source;
-    MsMember *member;
-    const char *pool;
-    gboolean pool_from_profile = FALSE;
-    g_autoptr(GPtrArray) profiles = NULL;
-    const MsRemote *source_remote = ms_cluster_lookup_remote(cluster, op->remote);
-    MsEnv source_env = *env;
+    ms_outcome_free(g_steal_pointer(&t->apply.outcome));
+    return not_modelled(t->apply.profile, what);
+}
 
-    if (source_remote != NULL)
-        source_env.client = ((MsMember *) source_cluster->members->pdata[0])->name;
-    at_source.env = &source_env;
+/* @rule, whose text takes no argument, refused the copy; every check
+ * stays at its call site, where the coverage table finds it */
+static MsOutcome *
+transfer_refuse(Transfer *t, MsRuleId rule, gboolean wrapped)
+{
+    ms_apply_reject(&t->apply, rule);
+    return transfer_fail(t, wrapped);
+}
+
+/* What lxc checks before it sends anything, and the source instance
+ * (lxc/copy.go, lxc/move.go); NULL and *source set when the copy goes
+ * on. */
+static MsOutcome *
+transfer_client_checks(Transfer *t, const MsOp *op, const char *name, MsInstance **source)
+{
+    MsApply *apply = &t->apply;
+    const MsProfile *profile = apply->profile;
+    MsApply at_source = { t->source_cluster, &t->source_env, profile, op, apply->outcome };
 
     if (op->snapshot != NULL || op->refresh || op->target_project != NULL || op->project != NULL ||
-        op->device_overrides != NULL || op->group != NULL) {
-        ms_outcome_free(apply->outcome);
-        return not_modelled(profile,
-                            "this copy or move between remotes (a snapshot, --refresh, projects, -d or "
-                            "--target=@GROUP across remotes)");
-    }
-    if (has_volume_disk(source_cluster, op->instance)) {
-        ms_outcome_free(apply->outcome);
-        return not_modelled(profile, "a copy or move between remotes of an instance with custom volume disks "
-                                     "(dependent volumes, Incus #3549)");
-    }
+        op->device_overrides != NULL || op->group != NULL)
+        return transfer_not_modelled(t,
+                                     "this copy or move between remotes (a snapshot, --refresh, projects, -d "
+                                     "or --target=@GROUP across remotes)");
+    if (has_volume_disk(t->source_cluster, op->instance))
+        return transfer_not_modelled(t, "a copy or move between remotes of an instance with custom volume "
+                                        "disks (dependent volumes, Incus #3549)");
     /* lxc move: --target with a destination remote that is not a cluster
      * (lxc/move.go:186-193 at lxd-5.0.2; gone from lxd-5.21.5 and lxd-6.7,
      * where copy.go's check below answers) */
-    if (move && op->target != NULL &&
+    if (op->kind == MS_OP_MOVE && op->target != NULL &&
         ms_apply_check(apply, MS_RULE_REMOTE_CLI_MOVE_STANDALONE, op->instance,
-                       standalone && ms_rule_applies(MS_RULE_REMOTE_CLI_MOVE_STANDALONE, profile))) {
-        ms_apply_reject(apply, MS_RULE_REMOTE_CLI_MOVE_STANDALONE);
-        return transfer_fail(&t, FALSE);
-    }
+                       t->standalone && ms_rule_applies(MS_RULE_REMOTE_CLI_MOVE_STANDALONE, profile)))
+        return transfer_refuse(t, MS_RULE_REMOTE_CLI_MOVE_STANDALONE, FALSE);
     /* copyInstance: `REMOTE:` alone with --target (lxc/copy.go:88-91 at
      * lxd-5.0.2; :109-117 at lxd-5.21.7, where the name defaults to the
      * source's only without --target) */
-    if (ms_apply_check(apply, MS_RULE_REMOTE_CLI_DEST_NAME, op->instance,
-                       name == NULL && op->target != NULL)) {
-        ms_apply_reject(apply, MS_RULE_REMOTE_CLI_DEST_NAME);
-        return transfer_fail(&t, FALSE);
-    }
-    t.dest_name = name != NULL ? name : op->instance;
+    if (ms_apply_check(apply, MS_RULE_REMOTE_CLI_DEST_NAME, op->instance, name == NULL && op->target != NULL))
+        return transfer_refuse(t, MS_RULE_REMOTE_CLI_DEST_NAME, FALSE);
+    t->dest_name = name != NULL ? name : op->instance;
     /* source.GetInstance (lxc/copy.go:226 at lxd-5.0.2) */
-    at_source.outcome = apply->outcome;
-    source = ms_apply_lookup_instance(&at_source, op->instance, FALSE);
-    if (source == NULL)
-        return transfer_fail(&t, FALSE);
+    *source = ms_apply_lookup_instance(&at_source, op->instance, FALSE);
+    if (*source == NULL)
+        return transfer_fail(t, FALSE);
     /* lxc/copy.go:128-130 at lxd-5.0.2, :144-146 at lxd-5.21.7, :151-153 at
      * lxd-6.9 */
     if (ms_apply_check(apply, MS_RULE_REMOTE_CLI_TARGET_STANDALONE, op->instance,
-                       op->target != NULL && standalone)) {
-        ms_apply_reject(apply, MS_RULE_REMOTE_CLI_TARGET_STANDALONE);
-        return transfer_fail(&t, FALSE);
+                       op->target != NULL && t->standalone))
+        return transfer_refuse(t, MS_RULE_REMOTE_CLI_TARGET_STANDALONE, FALSE);
+    if ((*source)->status != MS_INSTANCE_RUNNING)
+        return NULL;
+    /* live (lxc/copy.go:460 stateful = !stateless, CopyInstance asks for
+     * Live when the source runs): the migration source refuses a container
+     * at once (REMOTE.CT_LIVE) */
+    if (!op->stateless && (*source)->type == MS_INSTANCE_CONTAINER) {
+        ms_apply_check(apply, MS_RULE_REMOTE_CT_LIVE, op->instance, TRUE);
+        return transfer_refuse(t, MS_RULE_REMOTE_CT_LIVE, FALSE);
     }
-    if (source->status == MS_INSTANCE_RUNNING && !op->stateless) {
-        /* live (lxc/copy.go:460 stateful = !stateless, CopyInstance asks for
-         * Live when the source runs): the migration source refuses a
-         * container at once (REMOTE.CT_LIVE) */
-        if (source->type == MS_INSTANCE_CONTAINER) {
-            ms_apply_check(apply, MS_RULE_REMOTE_CT_LIVE, op->instance, TRUE);
-            ms_apply_reject(apply, MS_RULE_REMOTE_CT_LIVE);
-            return transfer_fail(&t, FALSE);
-        }
-        ms_outcome_free(apply->outcome);
-        return not_modelled(profile, "a live copy or move of a running instance between remotes (without "
-                                     "--stateless)");
-    }
+    if (!op->stateless)
+        return transfer_not_modelled(t, "a live copy or move of a running instance between remotes (without "
+                                        "--stateless)");
     /* a --stateless copy of a running instance is a migration that is
      * not live: the copy is stopped (live 5.0.2, lane 3); a move then
      * starts it on the destination (lxc/copy.go:262-264 at lxd-5.0.2), not modelled */
-    if (source->status == MS_INSTANCE_RUNNING && move) {
-        ms_outcome_free(apply->outcome);
-        return not_modelled(profile,
-                            "a --stateless move of a running instance between remotes (lxc starts it on "
-                            "the destination after the copy)");
-    }
-    /* the create on the destination: the member (--target or the
-     * scheduler), the profiles, the pool (instancesPost and
-     * createFromMigration, lxd/instances_post.go:777-1172, :176-290 at
-     * lxd-5.0.2) */
+    if (op->kind == MS_OP_MOVE)
+        return transfer_not_modelled(t,
+                                     "a --stateless move of a running instance between remotes (lxc starts "
+                                     "it on the destination after the copy)");
+    return NULL;
+}
+
+/* The member of the destination the create lands on: --target or the
+ * scheduler (instancesPost, lxd/instances_post.go:777-1172 at lxd-5.0.2);
+ * NULL and *member set when the copy goes on. */
+static MsOutcome *
+transfer_place(Transfer *t, const MsOp *op, const MsInstance *source, MsMember **member)
+{
+    MsCluster *dest_cluster = t->apply.cluster;
+
     if (op->target != NULL) {
-        member = ms_cluster_lookup_member(dest_cluster, op->target);
-        if (member == NULL) {
-            ms_outcome_free(apply->outcome);
-            return not_modelled(profile, "--target naming no member of the destination remote");
-        }
-    } else {
-        member = ms_cluster_pick_member(dest_cluster, source, NULL);
-        if (member == NULL) {
-            ms_outcome_free(apply->outcome);
-            return not_modelled(profile, "a destination remote with no member to place the instance on");
-        }
-        if (!standalone)
-            ms_outcome_add_note(
-                apply->outcome,
-                "%s: the destination's scheduler; migsim does not count its instance-creation "
-                "operation records across remotes (5 s, lxd/db/node.go "
-                "GetNodeWithLeastInstances), so a member that created instances in the last "
-                "seconds may be passed over",
-                t.dest_name);
+        *member = ms_cluster_lookup_member(dest_cluster, op->target);
+        if (*member == NULL)
+            return transfer_not_modelled(t, "--target naming no member of the destination remote");
+        return NULL;
     }
-    profiles = g_ptr_array_new();
-    if (!op->no_profiles)
-        for (guint i = 0; i < (op->profiles != NULL ? op->profiles : source->profiles)->len; i++)
-            g_ptr_array_add(profiles, (op->profiles != NULL ? op->profiles : source->profiles)->pdata[i]);
+    *member = ms_cluster_pick_member(dest_cluster, source, NULL);
+    if (*member == NULL)
+        return transfer_not_modelled(t, "a destination remote with no member to place the instance on");
+    if (!t->standalone)
+        ms_outcome_add_note(t->apply.outcome,
+                            "%s: the destination's scheduler; migsim does not count its instance-creation "
+                            "operation records across remotes (5 s, lxd/db/node.go "
+                            "GetNodeWithLeastInstances), so a member that created instances in the last "
+                            "seconds may be passed over",
+                            t->dest_name);
+    return NULL;
+}
+
+/* The profiles lxc sends (--profile, --no-profiles or the source's): each
+ * must exist on the destination, and the name must be free there. */
+static MsOutcome *
+transfer_check_dest(Transfer *t, const MsOp *op, const MsInstance *source, GPtrArray *profiles)
+{
+    MsCluster *dest_cluster = t->apply.cluster;
+    const MsProfile *profile = t->apply.profile;
+    GPtrArray *sent = op->profiles != NULL ? op->profiles : source->profiles;
+
+    for (guint i = 0; !op->no_profiles && i < sent->len; i++)
+        g_ptr_array_add(profiles, sent->pdata[i]);
     for (guint i = 0; i < profiles->len; i++) {
         const char *p = profiles->pdata[i];
         if (ms_cluster_lookup_profile(dest_cluster, p) != NULL)
             continue;
-        if (!ms_rule_applies(MS_RULE_CREATE_PROFILE_NOT_FOUND, profile)) {
-            ms_outcome_free(apply->outcome);
-            return not_modelled(profile, "a profile the destination remote does not have");
-        }
-        ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p, TRUE);
-        ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p);
-        return transfer_fail(&t, TRUE);
+        if (!ms_rule_applies(MS_RULE_CREATE_PROFILE_NOT_FOUND, profile))
+            return transfer_not_modelled(t, "a profile the destination remote does not have");
+        ms_apply_check(&t->apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p, TRUE);
+        ms_apply_reject(&t->apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p);
+        return transfer_fail(t, TRUE);
     }
-    if (ms_cluster_lookup_instance(dest_cluster, t.dest_name) != NULL) {
-        if (!ms_rule_applies(MS_RULE_REMOTE_DEST_EXISTS, profile)) {
-            ms_outcome_free(apply->outcome);
-            return not_modelled(profile, "a name the destination remote already has");
-        }
-        ms_apply_check(apply, MS_RULE_REMOTE_DEST_EXISTS, t.dest_name, TRUE);
-        ms_apply_reject(apply, MS_RULE_REMOTE_DEST_EXISTS);
-        return transfer_fail(&t, TRUE);
-    }
-    {
-        g_autoptr(GHashTable) devices = ms_devices_copy(source->devices);
-        const char *key;
-        if (op->pool != NULL) {
-            root_pool(devices, &key);
-            if (key == NULL)
-                key = add_root_disk(devices);
-            g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
-        }
-        pool = dest_pool(dest_cluster, devices, profiles, &pool_from_profile);
-        if (ms_apply_check(apply, MS_RULE_REMOTE_DEST_NO_POOL, t.dest_name,
-                           pool == NULL && dest_cluster->pools->len > 0)) {
-            ms_apply_reject(apply, MS_RULE_REMOTE_DEST_NO_POOL);
-            return transfer_fail(&t, TRUE);
-        }
-        if (pool == NULL) {
-            ms_outcome_free(apply->outcome);
-            return not_modelled(profile, "a destination remote without storage pools");
-        }
-        /* Incus 6.0.0 forwards the create to the member it placed the
-         * instance on as a cluster notification, and createFromMigration
-         * then wants the source's name, which a copy from another remote
-         * does not send (cmd/incusd/instances_post.go:1143-1144 and
-         * :289-292 at v6.0.0; fixed by a0132bc575, from v6.0.1 and 6.4) */
-        if (ms_apply_check(
-                apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE, t.dest_name,
-                ms_rule_applies(MS_RULE_REMOTE_FORWARD_NO_SOURCE, profile) &&
-                    !g_str_equal(member->name, ((MsMember *) dest_cluster->members->pdata[0])->name))) {
-            ms_apply_reject(apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE);
-            return transfer_fail(&t, TRUE);
-        }
-        /* createFromMigration: a local root disk gets the pool found; without
-         * one, and no profile giving the pool, a root disk of its own
-         * (lxd/instances_post.go:224-249 at lxd-5.0.2) */
-        root_pool(devices, &key);
-        if (key == NULL && !pool_from_profile)
-            key = add_root_disk(devices);
-        if (key != NULL)
-            g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
-        if (!create_on_dest(&t, source, member, devices, profiles))
-            return transfer_fail(&t, TRUE);
-    }
-    if (move) {
-        /* a move is the copy, then `lxc delete --force` of the source
-         * (lxc/move.go:300-308 at lxd-5.0.2, :249-258 at lxd-5.21.7) */
-        g_autoptr(MsOp) del = ms_op_new(MS_OP_DELETE);
-        g_autoptr(MsOutcome) deleted = NULL;
+    if (ms_cluster_lookup_instance(dest_cluster, t->dest_name) == NULL)
+        return NULL;
+    if (!ms_rule_applies(MS_RULE_REMOTE_DEST_EXISTS, profile))
+        return transfer_not_modelled(t, "a name the destination remote already has");
+    ms_apply_check(&t->apply, MS_RULE_REMOTE_DEST_EXISTS, t->dest_name, TRUE);
+    return transfer_refuse(t, MS_RULE_REMOTE_DEST_EXISTS, TRUE);
+}
 
-        del->instances = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(del->instances, g_strdup(op->instance));
-        del->instance = g_strdup(op->instance);
-        del->force = TRUE;
-        deleted = ms_cluster_apply(source_cluster, &source_env, del);
-        if (!deleted->ok) {
-            ms_outcome_free(apply->outcome);
-            return not_modelled(profile, "a move whose delete of the source fails after the copy");
-        }
-        for (guint i = 0; i < deleted->events->len; i++) {
-            const MsEvent *e = deleted->events->pdata[i];
-            ms_outcome_add_event(apply->outcome, e->kind, e->instance, e->from, e->to, e->detail);
-        }
+/* The create from migration on the destination: the devices with the
+ * root disk on the pool found (createFromMigration,
+ * lxd/instances_post.go:176-290 at lxd-5.0.2); NULL when it was made. */
+static MsOutcome *
+transfer_create(Transfer *t, const MsOp *op, const MsInstance *source, MsMember *member, GPtrArray *profiles)
+{
+    MsApply *apply = &t->apply;
+    MsCluster *dest_cluster = apply->cluster;
+    g_autoptr(GHashTable) devices = ms_devices_copy(source->devices);
+    gboolean pool_from_profile = FALSE;
+    const char *pool, *key;
+
+    if (op->pool != NULL) {
+        root_pool(devices, &key);
+        if (key == NULL)
+            key = add_root_disk(devices);
+        g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
     }
+    pool = dest_pool(dest_cluster, devices, profiles, &pool_from_profile);
+    if (ms_apply_check(apply, MS_RULE_REMOTE_DEST_NO_POOL, t->dest_name,
+                       pool == NULL && dest_cluster->pools->len > 0))
+        return transfer_refuse(t, MS_RULE_REMOTE_DEST_NO_POOL, TRUE);
+    if (pool == NULL)
+        return transfer_not_modelled(t, "a destination remote without storage pools");
+    /* Incus 6.0.0 forwards the create to the member it placed the instance
+     * on as a cluster notification, and createFromMigration then wants the
+     * source's name, which a copy from another remote does not send
+     * (cmd/incusd/instances_post.go:1143-1144 and :289-292 at v6.0.0; fixed
+     * by a0132bc575, from v6.0.1 and 6.4) */
+    if (ms_apply_check(apply, MS_RULE_REMOTE_FORWARD_NO_SOURCE, t->dest_name,
+                       ms_rule_applies(MS_RULE_REMOTE_FORWARD_NO_SOURCE, apply->profile) &&
+                           !g_str_equal(member->name, ((MsMember *) dest_cluster->members->pdata[0])->name)))
+        return transfer_refuse(t, MS_RULE_REMOTE_FORWARD_NO_SOURCE, TRUE);
+    /* createFromMigration: a local root disk gets the pool found; without
+     * one, and no profile giving the pool, a root disk of its own
+     * (lxd/instances_post.go:224-249 at lxd-5.0.2) */
+    root_pool(devices, &key);
+    if (key == NULL && !pool_from_profile)
+        key = add_root_disk(devices);
+    if (key != NULL)
+        g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
+    if (!create_on_dest(t, source, member, devices, profiles))
+        return transfer_fail(t, TRUE);
+    return NULL;
+}
+
+/* A move is the copy, then `lxc delete --force` of the source
+ * (lxc/move.go:300-308 at lxd-5.0.2, :249-258 at lxd-5.21.7); NULL when
+ * the source is gone. */
+static MsOutcome *
+transfer_delete_source(Transfer *t, const MsOp *op)
+{
+    g_autoptr(MsOp) del = ms_op_new(MS_OP_DELETE);
+    g_autoptr(MsOutcome) deleted = NULL;
+
+    del->instances = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(del->instances, g_strdup(op->instance));
+    del->instance = g_strdup(op->instance);
+    del->force = TRUE;
+    deleted = ms_cluster_apply(t->source_cluster, &t->source_env, del);
+    if (!deleted->ok)
+        return transfer_not_modelled(t, "a move whose delete of the source fails after the copy");
+    for (guint i = 0; i < deleted->events->len; i++) {
+        const MsEvent *e = deleted->events->pdata[i];
+        ms_outcome_add_event(t->apply.outcome, e->kind, e->instance, e->from, e->to, e->detail);
+    }
+    return NULL;
+}
+
+static MsOutcome *
+transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
+{
+    const MsRemote *dest = ms_cluster_lookup_remote(cluster, dest_remote_name(op));
+    const MsRemote *source_remote = ms_cluster_lookup_remote(cluster, op->remote);
+    Transfer t = {
+        .apply = { ms_cluster_remote_cluster(cluster, dest_remote_name(op)), env, env->profile, op,
+                   ms_outcome_new() },
+        .source_cluster = ms_cluster_remote_cluster(cluster, op->remote),
+        .dest = dest,
+        .source_env = *env,
+        .standalone = dest != NULL && dest->standalone,
+    };
+    const char *name = op->new_name != NULL && *op->new_name != '\0' ? op->new_name : NULL;
+    g_autoptr(GPtrArray) profiles = g_ptr_array_new();
+    MsInstance *source = NULL;
+    MsMember *member = NULL;
+    MsOutcome *answer;
+
+    if (source_remote != NULL)
+        t.source_env.client = ((MsMember *) t.source_cluster->members->pdata[0])->name;
+    if ((answer = transfer_client_checks(&t, op, name, &source)) != NULL ||
+        (answer = transfer_place(&t, op, source, &member)) != NULL ||
+        (answer = transfer_check_dest(&t, op, source, profiles)) != NULL ||
+        (answer = transfer_create(&t, op, source, member, profiles)) != NULL ||
+        (op->kind == MS_OP_MOVE && (answer = transfer_delete_source(&t, op)) != NULL))
+        return answer;
     return g_steal_pointer(&t.apply.outcome);
 }
 
