@@ -180,7 +180,16 @@ GPtrArray *ms_restore_begin(MsApply *apply);
 gboolean ms_restore_start_local(MsApply *apply, const char *name);
 gboolean ms_restore_migrate_back(MsApply *apply, const char *name);
 gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, networks ... */
-void ms_apply_placement_drops_group(MsApply *apply, MsInstance *instance); /* ms-cluster-ops.c */
+/* the handlers ms_apply_cluster_object dispatches to: cluster groups
+ * (ms-group-ops.c), managed networks (ms-network-ops.c), placement groups
+ * (ms-placement-group-ops.c) */
+gboolean ms_apply_group(MsApply *apply);
+gboolean ms_apply_group_change(MsApply *apply);
+gboolean ms_apply_group_membership(MsApply *apply);
+gboolean ms_apply_network(MsApply *apply);
+gboolean ms_apply_placement_group(MsApply *apply);
+gboolean ms_apply_placement_group_change(MsApply *apply);
+void ms_apply_placement_drops_group(MsApply *apply, MsInstance *instance); /* ms-placement-group-ops.c */
 gboolean ms_apply_snapshot(MsApply *apply);
 gboolean ms_apply_copy(MsApply *apply);
 gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */

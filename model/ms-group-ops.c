@@ -1,0 +1,287 @@
+/* migsim: cluster groups: lxc cluster group create / assign / rename /
+ * delete / add / remove (moved out of ms-cluster-ops.c, which dispatches
+ * to these handlers). */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* Incus 6.0.6 and 6.22+: UpdateNodeClusterGroups refuses to take a member
+ * out of a group while an instance on that member names the group in
+ * volatile.cluster.group (internal/server/db/node.go:739-753 at v6.0.6 and
+ * v6.23.0; "Update cluster groups: %w", cmd/incusd/api_cluster.go:1886).
+ * migsim has no rule for it yet: it says "not modelled" when it happens.
+ * (element-type utf8) @keep: the member's groups after the change */
+static gboolean
+member_group_leave_unmodelled(MsApply *apply, const MsMember *member, GPtrArray *keep)
+{
+    /* clang-format off */
+    static const MsReleases checks = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 22) };
+    /* clang-format on */
+    GHashTableIter iter;
+    gpointer value;
+
+    if (!ms_releases_contain(&checks, apply->profile->version))
+        return FALSE;
+    g_hash_table_iter_init(&iter, apply->cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *inst = value;
+        const char *group = ms_instance_get_config(inst, "volatile.cluster.group");
+
+        if (group == NULL || !g_str_equal(inst->location, member->name) ||
+            !ms_member_in_group(member, group) ||
+            g_ptr_array_find_with_equal_func(keep, group, g_str_equal, NULL))
+            continue;
+        ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: %s leaves cluster group %s while instance %s "
+                            "on it names the group (volatile.cluster.group); Incus refuses that from "
+                            "6.0.6 and 6.22 (internal/server/db/node.go:739-753 at v6.0.6)",
+                            apply->profile->name, member->name, group, inst->name));
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* ---- lxc cluster group create / assign ---- */
+
+gboolean
+ms_apply_group(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+
+    if (op->kind == MS_OP_GROUP_CREATE) {
+        gboolean exists = ms_cluster_has_group(cluster, op->group);
+        if (ms_rule_applies(MS_RULE_GROUP_EXISTS, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_GROUP_EXISTS, op->group, exists))
+            return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, op->group);
+        if (!exists)
+            g_ptr_array_add(cluster->cluster_groups, g_strdup(op->group));
+        return TRUE;
+    }
+
+    /* assign: the client GETs the member (lxc/cluster_group.go:113 at
+     * lxd-5.0.2, :139 at lxd-5.21.7, :135 at lxd-6.9) and PUTs it with the
+     * new group list */
+    {
+        MsMember *member = ms_cluster_lookup_member(cluster, op->member);
+        if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
+        for (guint i = 0; i < op->groups->len; i++) {
+            const char *name = op->groups->pdata[i];
+            /* UpdateNodeClusterGroups adds the member to each group by ID
+             * (db/node.go:690 at lxd-5.21.7): an unknown name fails there */
+            if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name,
+                               !ms_cluster_has_group(cluster, name)))
+                return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, name);
+        }
+        if (member_group_leave_unmodelled(apply, member, op->groups))
+            return FALSE;
+        g_ptr_array_set_size(member->groups, 0);
+        for (guint i = 0; i < op->groups->len; i++)
+            g_ptr_array_add(member->groups, g_strdup(op->groups->pdata[i]));
+        return TRUE;
+    }
+}
+
+/* ---- lxc cluster group rename / delete ---- */
+
+/* clusterGroupUsedBy: a project whose restricted.cluster.groups names the
+ * group (GetProjectsUsingRestrictedClusterGroups, lxd/db/cluster/
+ * cluster_groups.go:63 at lxd-5.21.7 and lxd-6.9; whether or not the project
+ * is restricted), then, from lxd-5.21.5 and lxd-6.6, an instance whose
+ * volatile.cluster.group is the group (lxd/api_cluster.go:4684-4686 at
+ * lxd-5.21.7; lxd/api_cluster_group.go:815-817 at lxd-6.9).  lxd-5.21.4,
+ * lxd-6.4 and lxd-6.5 look at projects only (GetClusterGroupUsedBy,
+ * cluster_groups.go:71). */
+static gboolean
+group_referenced(const MsCluster *cluster, const char *name, gboolean instances)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        g_auto(GStrv) groups = ms_project_cluster_groups(cluster->projects->pdata[i]);
+        if (groups != NULL && g_strv_contains((const char *const *) groups, name))
+            return TRUE;
+    }
+    if (!instances)
+        return FALSE;
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(ms_instance_get_config(value, "volatile.cluster.group"), name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+group_in_use(const MsApply *apply, const char *name)
+{
+    /* clang-format off */
+    static const MsReleases with_instances = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
+                                               MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_SINCE(6, 22) };
+    /* clang-format on */
+
+    return group_referenced(apply->cluster, name,
+                            ms_releases_contain(&with_instances, apply->profile->version));
+}
+
+/* A rename or delete that went through although something names the group:
+ * the references keep the old name (LXD does not rewrite them). */
+static void
+note_stale_references(MsApply *apply, const char *name)
+{
+    if (group_referenced(apply->cluster, name, TRUE))
+        ms_outcome_add_note(apply->outcome,
+                            "%s %s does not check the group's users here: projects' "
+                            "restricted.cluster.groups and instances' volatile.cluster.group that name "
+                            "\"%s\" keep naming it",
+                            ms_profile_product(apply->profile), apply->profile->name, name);
+}
+
+static void
+rename_in(GPtrArray *names, const char *from, const char *to)
+{
+    for (guint i = 0; i < names->len; i++)
+        if (g_str_equal(names->pdata[i], from)) {
+            g_free(names->pdata[i]);
+            names->pdata[i] = g_strdup(to);
+        }
+}
+
+/* lxc cluster group rename GROUP NEWNAME: clusterGroupPost (lxd/api_cluster.go
+ * :3518-3573 at lxd-5.0.2, :3980-4040 at lxd-5.21.7; lxd/api_cluster_group.go
+ * :387-440 at lxd-6.9).  lxc sends the POST as it is (lxc/cluster_group.go
+ * :535 at lxd-5.0.2, :660 at lxd-6.9).  The new name is not validated (the
+ * handler validates the old one).  lxc cluster group delete GROUP:
+ * clusterGroupDelete (:3872-3905 at lxd-5.0.2, :4361-4400 at lxd-5.21.7;
+ * api_cluster_group.go:756-797 at lxd-6.9). */
+/* Incus: clusterGroupPost and clusterGroupDelete have LXD's checks in
+ * LXD's order (cmd/incusd/api_cluster_group.go:367-421 and :733-760 at
+ * v6.0.4); where they check the group's users (Incus 6.0.6, 6.22+:
+ * :409-421 and :796-808 at v6.0.6) they look the group up first, so an
+ * unknown group is "not found" before "in use" (the texts per release are
+ * model/ms-rules-incus.c's). */
+static gboolean
+group_lookup_first(const MsApply *apply)
+{
+    return ms_profile_is_incus(apply->profile);
+}
+
+gboolean
+ms_apply_group_change(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    gboolean exists = ms_cluster_has_group(cluster, op->group);
+
+    if (op->kind == MS_OP_GROUP_RENAME) {
+        if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_DEFAULT, op->group, g_str_equal(op->group, "default")))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_DEFAULT);
+        if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name,
+                           ms_cluster_has_group(cluster, op->new_name)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name);
+        if (group_lookup_first(apply)) {
+            /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD checks the users first) */
+            if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_NOT_FOUND, op->group, !exists))
+                return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_NOT_FOUND);
+        }
+        if (ms_rule_applies(MS_RULE_GROUP_RENAME_IN_USE, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_GROUP_RENAME_IN_USE, op->group, group_in_use(apply, op->group)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_IN_USE);
+        if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_NOT_FOUND, op->group, !exists))
+            return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_NOT_FOUND);
+        note_stale_references(apply, op->group);
+        rename_in(cluster->cluster_groups, op->group, op->new_name);
+        for (guint i = 0; i < cluster->members->len; i++)
+            rename_in(((MsMember *) cluster->members->pdata[i])->groups, op->group, op->new_name);
+        return TRUE;
+    }
+
+    if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_DEFAULT, op->group, g_str_equal(op->group, "default")))
+        return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_DEFAULT);
+    {
+        gboolean has_members = FALSE;
+        for (guint i = 0; i < cluster->members->len && !has_members; i++)
+            has_members = ms_member_in_group(cluster->members->pdata[i], op->group);
+        if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_EMPTY, op->group, has_members))
+            return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_EMPTY);
+    }
+    if (group_lookup_first(apply)) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD checks the users first) */
+        if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_FOUND, op->group, !exists))
+            return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_FOUND);
+    }
+    if (ms_rule_applies(MS_RULE_GROUP_DELETE_IN_USE, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_GROUP_DELETE_IN_USE, op->group, group_in_use(apply, op->group)))
+        return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_IN_USE);
+    if (ms_apply_check(apply, MS_RULE_GROUP_DELETE_NOT_FOUND, op->group, !exists))
+        return ms_apply_reject(apply, MS_RULE_GROUP_DELETE_NOT_FOUND);
+    note_stale_references(apply, op->group);
+    for (guint i = 0; i < cluster->cluster_groups->len; i++)
+        if (g_str_equal(cluster->cluster_groups->pdata[i], op->group)) {
+            g_ptr_array_remove_index(cluster->cluster_groups, i);
+            break;
+        }
+    return TRUE;
+}
+
+/* lxc cluster group remove MEMBER GROUP / add MEMBER GROUP: lxc GETs the
+ * member, checks GROUP against its groups, and PUTs the member with GROUP
+ * taken out or appended (lxc/cluster_group.go:448-498 at lxd-5.0.2,
+ * :560-605 and :765-805 at lxd-5.21.7, :584-600 and :788-800 at lxd-6.9);
+ * the PUT refuses an empty group list (updateClusterNode) and adds the
+ * member to a group by ID (UpdateNodeClusterGroups, as assign). */
+gboolean
+ms_apply_group_membership(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsMember *member;
+
+    /* lxc has no `cluster group add` before lxd-5.0.3 (the command rows of
+     * lxc/cluster_group.go at lxd-5.0.2): `lxc cluster group` takes the
+     * words as arguments, prints its usage and exits 0 (seen on the live
+     * lxd-5.0.2 cluster, 3 December 2026); nothing changes */
+    if (op->kind == MS_OP_GROUP_ADD && !ms_rule_applies(MS_RULE_CLI_GROUP_ALREADY_IN, apply->profile)) {
+        ms_outcome_add_note(apply->outcome,
+                            "lxc %s has no `cluster group add`: it prints the usage of `lxc cluster group` "
+                            "and exits 0; %s stays out of %s (use lxc cluster group assign)",
+                            apply->profile->name, op->member, op->group);
+        return TRUE;
+    }
+    member = ms_cluster_lookup_member(cluster, op->member);
+    if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
+    if (op->kind == MS_OP_GROUP_ADD) {
+        if (ms_apply_check(apply, MS_RULE_CLI_GROUP_ALREADY_IN, op->group,
+                           ms_member_in_group(member, op->group)))
+            return ms_apply_reject(apply, MS_RULE_CLI_GROUP_ALREADY_IN, member->name, op->group);
+        /* dead in lxd-5.0.2: lxc has no add command there (above) */
+        if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group,
+                           !ms_cluster_has_group(cluster, op->group)))
+            return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group);
+        g_ptr_array_add(member->groups, g_strdup(op->group));
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group,
+                       !ms_member_in_group(member, op->group)))
+        return ms_apply_reject(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group, member->name);
+    if (ms_apply_check(apply, MS_RULE_GROUP_MEMBER_NO_GROUP, member->name, member->groups->len == 1))
+        return ms_apply_reject(apply, MS_RULE_GROUP_MEMBER_NO_GROUP);
+    {
+        g_autoptr(GPtrArray) keep = g_ptr_array_new();
+
+        for (guint i = 0; i < member->groups->len; i++)
+            if (!g_str_equal(member->groups->pdata[i], op->group))
+                g_ptr_array_add(keep, member->groups->pdata[i]);
+        if (member_group_leave_unmodelled(apply, member, keep))
+            return FALSE;
+    }
+    for (guint i = 0; i < member->groups->len; i++)
+        if (g_str_equal(member->groups->pdata[i], op->group)) {
+            g_ptr_array_remove_index(member->groups, i);
+            break;
+        }
+    return TRUE;
+}

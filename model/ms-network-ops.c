@@ -1,0 +1,278 @@
+/* migsim: managed networks: lxc network create / set / unset / delete
+ * (moved out of ms-cluster-ops.c, which dispatches to ms_apply_network). */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* ---- lxc network create / set / unset / delete ---- */
+
+static MsNetwork *
+network_new(MsCluster *cluster, const char *name)
+{
+    MsNetwork *network = g_new0(MsNetwork, 1);
+
+    network->name = g_strdup(name);
+    network->config = ms_config_new();
+    network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_ptr_array_add(cluster->networks, network);
+    return network;
+}
+
+static gboolean
+devices_use_network(GHashTable *devices, const char *name)
+{
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 &&
+            g_strcmp0(ms_config_get(dev, "network"), name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* Network.IsUsed(): an instance's expanded devices or any profile's devices
+ * have a nic on the network (lxd/network/network_utils.go:70,152 UsedBy at
+ * lxd-5.0.2). */
+static gboolean
+network_in_use(const MsCluster *cluster, const char *name)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    for (guint i = 0; i < cluster->profiles->len; i++)
+        if (devices_use_network(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, name))
+            return TRUE;
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
+        if (devices_use_network(devices, name))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* db.NodeSpecificNetworkConfig (lxd/db/networks.go:909-914 at lxd-5.0.2;
+ * acceleration.parent too from 5.21.5 and 6.6, :963-969 at lxd-5.21.5,
+ * lxd-5.21.7, lxd-6.6 and lxd-6.9, absent at lxd-5.21.4 and lxd-6.5) */
+static gboolean
+network_key_member_specific(const MsProfile *profile, const char *key)
+{
+    static const char *const always[] = { "bgp.ipv4.nexthop", "bgp.ipv6.nexthop",
+                                          "bridge.external_interfaces", "parent", NULL };
+    static const MsReleases acceleration = MS_REL_SINCE(5, 6);
+
+    if (g_strv_contains(always, key))
+        return TRUE;
+    return g_str_equal(key, "acceleration.parent") && ms_releases_contain(&acceleration, profile->version);
+}
+
+/* The first op key that is (@member_specific TRUE) or is not (FALSE) a
+ * member-specific network key, or NULL.  LXD walks a Go map, so with several
+ * it names any one: a note says so. */
+static const char *
+network_first_key(MsApply *apply, gboolean member_specific)
+{
+    const MsOp *op = apply->op;
+    const char *first = NULL;
+    guint n = 0;
+
+    for (guint i = 0; i < op->keys->len; i++)
+        if (network_key_member_specific(apply->profile, op->keys->pdata[i]) == member_specific && n++ == 0)
+            first = op->keys->pdata[i];
+    if (n > 1)
+        ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
+                            n);
+    return first;
+}
+
+/* lxc network create NAME --target M: a pending entry for one member
+ * (lxd/networks.go:366-390 networksPost at lxd-5.0.2; CreatePendingNetwork,
+ * lxd/db/networks.go:290-360). */
+static gboolean
+network_create_pending(MsApply *apply, MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+    /* only member-specific keys, checked before any database access
+     * (lxd/networks.go:372-377 at lxd-5.0.2, :569-574 at lxd-5.21.7,
+     * :550-555 at lxd-6.9) */
+    const char *bad = network_first_key(apply, FALSE);
+
+    if (ms_apply_check(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, op->network, bad != NULL))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, bad);
+    /* CreatePendingNetwork checks the network's state before it looks the
+     * member up (lxd/db/networks.go:329-341 at lxd-5.0.2) */
+    if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING, op->network, network->created))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_PENDING);
+    if (ms_apply_check(apply, MS_RULE_NETWORK_TARGET_NOT_FOUND, op->target,
+                       ms_cluster_lookup_member(apply->cluster, op->target) == NULL))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_TARGET_NOT_FOUND);
+    if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->network,
+                                          g_hash_table_contains(network->pending_on, op->target)))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->target);
+    if (network == NULL)
+        network = network_new(apply->cluster, op->network);
+    g_hash_table_add(network->pending_on, g_strdup(op->target));
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    return TRUE;
+}
+
+/* lxc network create NAME: in a cluster of more than one member (or over a
+ * pending network) networksPostCluster checks, in this order, that it is not
+ * created yet, that it is pending somewhere, and that every member has its
+ * pending entry (lxd/networks.go:398-440, :503-567 at lxd-5.0.2).  Only
+ * bridge networks are modelled: they have member-specific config, so LXD
+ * adds no pending entries of its own (it does for OVN, networks.go:405). */
+static gboolean
+network_create_final(MsApply *apply, MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GString) missing = g_string_new(NULL);
+
+    if (cluster->members->len > 1 || (network != NULL && !network->created)) {
+        /* networksPostCluster's first check (lxd/networks.go:504-509 at
+         * lxd-5.0.2, :723-728 at lxd-5.21.7, :755-760 at lxd-6.9) */
+        const char *member_key = network_first_key(apply, TRUE);
+
+        if (ms_apply_check(apply, MS_RULE_NETWORK_KEY_MEMBER_SPECIFIC, op->network, member_key != NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_MEMBER_SPECIFIC, member_key);
+        if (network != NULL &&
+            ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_CREATED, op->network, network->created))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_CREATED);
+        if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING_ANY, op->network, network == NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_PENDING_ANY);
+        for (guint i = 0; i < cluster->members->len; i++) {
+            const MsMember *member = cluster->members->pdata[i];
+            if (!g_hash_table_contains(network->pending_on, member->name))
+                g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", member->name);
+        }
+        if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, op->network, missing->len > 0))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, missing->str);
+    } else if (network != NULL) {
+        /* a one-member cluster takes the non-clustered path: "The network
+         * already exists" (networks.go:443 at lxd-5.0.2) is not modelled */
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup("migsim: lxc network create of an existing network in a one-member cluster "
+                     "is not modelled"));
+    } else {
+        network = network_new(cluster, op->network);
+    }
+    network->created = TRUE;
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    return TRUE;
+}
+
+/* lxc network create --type: LoadByType, then the --target check come
+ * before any database change (lxd/networks.go:308-311, :365-369 networksPost
+ * at lxd-5.0.2; :499-502, :562-566 at lxd-5.21.7; :478-481, :543-547 at
+ * lxd-6.9).  Only bridge, the default in a project without
+ * features.networks (:296-300, :487-491, :466-470), is modelled further.  An
+ * OVN network has no member-specific config (lxd/network/driver_ovn.go:97
+ * Info at lxd-5.0.2, :103 at lxd-5.21.7, :119 at lxd-6.9), so its --target
+ * step is refused; its final create validates the uplink named by network=
+ * and then creates the network in the OVN northbound database
+ * (networks.go:405-433, doNetworksCreate; driver_ovn.go Validate, Create,
+ * Start), which migsim does not have: it says so rather than guess. */
+static gboolean
+network_create_type_modelled(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    /* the drivers LoadByType knows (lxd/network/network_load.go:11-17 at
+     * lxd-5.0.2, :13-19 at lxd-5.21.7 and lxd-6.9) */
+    static const char *const known_types[] = { "bridge", "macvlan", "sriov", "ovn", "physical", NULL };
+    const char *type = op->content_type;
+    gboolean ovn = g_strcmp0(type, "ovn") == 0;
+
+    if (ms_apply_check(apply, MS_RULE_NETWORK_UNKNOWN_TYPE, op->network,
+                       type != NULL && !g_strv_contains(known_types, type)))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_UNKNOWN_TYPE);
+    if (type != NULL && !ovn && !g_str_equal(type, "bridge"))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: lxc network create --type=%s is not modelled", type));
+    if (op->target != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, op->network, ovn))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
+    if (!ovn)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup("migsim: lxc network create --type=ovn is not modelled (LXD adds a "
+                                  "pending entry per member, validates the uplink and creates the "
+                                  "network through the OVN northbound database, which migsim has not)"));
+}
+
+/* lxc network set|unset NAME KEY [--target M]: networkPut refuses, without
+ * --target, a network that is not created and then a member-specific key;
+ * with --target, a key that is not member-specific and changes the value
+ * (lxd/networks.go:1199-1201, :1231-1248 at lxd-5.0.2; :1438-1440,
+ * :1475-1492 at lxd-5.21.7; :1546-1548, :1583-1600 at lxd-6.9).  lxc sends
+ * the config GET returned (without member-specific keys when untargeted)
+ * with the new key over it, and unset sends the key with an empty value
+ * (lxc/network.go cmdNetworkSet/cmdNetworkUnset at lxd-5.0.2).  FALSE when
+ * refused. */
+static gboolean
+network_update_allowed(MsApply *apply, const MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+
+    if (op->target == NULL) {
+        const char *member_key;
+
+        if (ms_apply_check(apply, MS_RULE_NETWORK_SET_NOT_CREATED, op->network, !network->created))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_SET_NOT_CREATED);
+        member_key = network_first_key(apply, TRUE);
+        if (ms_apply_check(apply, MS_RULE_NETWORK_SET_MEMBER_KEY, op->network, member_key != NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_SET_MEMBER_KEY, member_key);
+        return TRUE;
+    }
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = op->kind == MS_OP_NETWORK_UNSET ? "" : op->values->pdata[i];
+        gboolean changes = g_strcmp0(ms_config_get(network->config, key) ?: "", value) != 0;
+
+        /* check sites: NETWORK_KEY_NOT_MEMBER_SPECIFIC */
+        if (ms_apply_check(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, op->network,
+                           !network_key_member_specific(apply->profile, key) && changes))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, key);
+    }
+    return TRUE;
+}
+
+gboolean
+ms_apply_network(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsNetwork *network = ms_cluster_lookup_network(cluster, op->network);
+
+    if (op->kind == MS_OP_NETWORK_CREATE) {
+        if (!network_create_type_modelled(apply))
+            return FALSE;
+        return op->target != NULL ? network_create_pending(apply, network)
+                                  : network_create_final(apply, network);
+    }
+    if (op->kind == MS_OP_NETWORK_DELETE) {
+        if (ms_apply_check(apply, MS_RULE_NETWORK_LOAD_FAILED, op->network, network == NULL))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_LOAD_FAILED);
+        if (ms_apply_check(apply, MS_RULE_NETWORK_IN_USE, op->network, network_in_use(cluster, op->network)))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_IN_USE);
+        g_ptr_array_remove(cluster->networks, network);
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_FOUND, op->network, network == NULL))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_FOUND);
+    if (!network_update_allowed(apply, network))
+        return FALSE;
+    /* member-specific keys (--target) are stored with the member name so
+     * that the cluster-wide value stays visible */
+    for (guint i = 0; i < op->keys->len; i++) {
+        g_autofree char *key = op->target != NULL
+                                   ? g_strdup_printf("%s@%s", (char *) op->keys->pdata[i], op->target)
+                                   : g_strdup(op->keys->pdata[i]);
+        ms_config_set(network->config, key, op->kind == MS_OP_NETWORK_UNSET ? NULL : op->values->pdata[i]);
+    }
+    return TRUE;
+}
