@@ -145,7 +145,7 @@ void ms_instance_mark_started(MsInstance *instance);
 void ms_instance_mark_stopped(MsInstance *instance);
 
 /* ---- handlers (ms-instance-ops.c, ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c,
- * ms-storage-ops.c, ms-migrate.c, ms-evacuate.c,
+ * ms-storage-ops.c, ms-move.c, ms-evacuate.c,
  * ms-snapshot-ops.c) ---- */
 gboolean ms_apply_init(MsApply *apply);
 gboolean ms_apply_start(MsApply *apply);
@@ -162,7 +162,7 @@ gboolean ms_apply_volume_copy(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
 /* TRUE (refused, or said not modelled) when a live move without --target
  * that copies @instance on its member (-s POOL, --target-project) would
- * stop it statefully and cannot (ms-migrate.c); @what names the move. */
+ * stop it statefully and cannot (ms-pool-move.c); @what names the move. */
 gboolean ms_apply_local_copy_stop_refused(MsApply *apply, const MsInstance *instance, const char *what);
 gboolean ms_apply_rename(MsApply *apply);
 /* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,

@@ -1,0 +1,290 @@
+/* migsim: the options of lxc move --target that change what is sent or
+ * that migsim does not follow: --target-project, -s POOL, --instance-only,
+ * -p/--profile and --no-profiles (moved out of ms-migrate.c; ms-move.c
+ * calls these). */
+#include "ms-apply-private.h"
+#include "ms-move-private.h"
+
+#include <string.h>
+
+/* lxc move --target M --target-project P: lxc refuses the pair until
+ * lxd-5.21.4 and lxd-6.6 (CLI.MOVE_TARGET_PROJECT), before any request;
+ * later clients, and every Incus client, send one request (lxc/move.go
+ * :180-232,283-300 at lxd-5.21.7, :179-229,280-297 at lxd-6.9;
+ * cmd/incus/move.go:180-200,264-280 at v6.0.4). TRUE when lxc refused. */
+static gboolean
+client_refuses_target_project(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    if (op->target_project == NULL || op->target == NULL ||
+        !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_PROJECT, apply->profile))
+        return FALSE;
+    ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_PROJECT, op->instance, TRUE);
+    ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_PROJECT);
+    return TRUE;
+}
+
+/* The request lxc sends for --target with --target-project: FALSE (and
+ * said so) where migsim does not follow it. */
+gboolean
+ms_move_target_project_modelled(MsApply *apply, const MsInstance *instance)
+{
+    if (instance->status != MS_INSTANCE_RUNNING)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target with "
+                                         "--target-project of a running instance (a live copy into the "
+                                         "project, then a migration)",
+                                         apply->profile->name));
+}
+
+/* lxc move --target M -s POOL with nothing else: from lxd-5.21.5 and
+ * lxd-6.7 lxc sends one POST /1.0/instances/NAME with target=M and the pool
+ * (moveInstance, lxc/move.go:219-226,296-306 at lxd-6.9); the server's
+ * instancePostMigration moves it with the root disk on POOL (below).
+ * Incus (cmd/incus/move.go) is not read for this. */
+static gboolean
+pool_move_client(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    return !ms_profile_is_incus(apply->profile) &&
+           !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_STORAGE, apply->profile) && !op->instance_only &&
+           op->target_project == NULL && op->profiles == NULL && !op->no_profiles && op->keys->len == 0 &&
+           op->device_overrides == NULL && apply->op->group == NULL;
+}
+
+/* lxc move --target M --instance-only (alone, or with -p/--no-profiles)
+ * from lxd-5.21.5 and lxd-6.7: moveInstance sends instance_only in the POST
+ * (lxc/move.go:305 at lxd-6.9, :308 at lxd-5.21.7), but it is not an
+ * instance change (hasInstanceChanges, lxd/instance_post.go:317-318 at
+ * lxd-6.9, :351-352 at lxd-5.21.5..5.21.7, :323-324 at lxd-6.7) and
+ * instancePostClusteringMigrate sets up its migration source with
+ * instanceOnly false (:876 at lxd-6.9, :882 at lxd-6.8, :887 at lxd-6.7, :885
+ * at lxd-5.21.5, :890 at lxd-5.21.6/7) and asks the destination for the
+ * instance without it (:921-934 at lxd-6.9): the move is a plain one,
+ * snapshots included.  With -s or --target-project the flag reaches a
+ * local copy (instanceCreateAsCopy, :709 at lxd-6.9): not followed.  Incus
+ * (cmd/incus/move.go) is not read for this. */
+static gboolean
+instance_only_ignored(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    return op->instance_only && op->target != NULL && !ms_profile_is_incus(apply->profile) &&
+           !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, apply->profile) && op->pool == NULL &&
+           op->target_project == NULL && (op->keys->len == 0 && op->device_overrides == NULL);
+}
+
+/* lxc move --target M -p P... or --no-profiles with nothing else, from
+ * lxd-6.8: moveInstance sends the profiles in the POST (lxc/move.go
+ * :311-319 at lxd-6.9); a profile change is an instance change
+ * (instance_post.go:317-318) moved by instancePostClusteringMigrate, which
+ * from lxd-6.8 writes the requested profiles to the record after the
+ * migration (:798-804,965-972 at lxd-6.9; LXD commit b5236a1378, "Apply
+ * profile overrides during cluster instance moves").  lxd-5.21.5..5.21.7 and
+ * 6.7 send them too, but do not write them (no UpdateInstanceProfiles,
+ * :809-813,950-970 at lxd-5.21.7), and 5.21.7 also runs
+ * checkTargetProjectRestrictions (:686): migsim leaves those "not modelled".
+ * The destination loads the existing record and does not apply the sent
+ * config or devices (instances_post.go:273-336 at lxd-6.9), so -c and -d
+ * stay "not modelled" too. */
+static gboolean
+profiles_move_client(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    /* clang-format off */
+    static const MsReleases profile_moves = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 8, 0)),
+                                              MS_INC_NONE };
+    /* clang-format on */
+
+    return ms_releases_contain(&profile_moves, apply->profile->version) &&
+           (op->profiles != NULL || op->no_profiles) && op->keys->len == 0 && op->device_overrides == NULL &&
+           op->pool == NULL && op->target_project == NULL && op->group == NULL;
+}
+
+/* Why migsim does not follow a server-side cluster move with changes from
+ * @instance's member: an offline source, or the instance's own member
+ * (@own says why for that one); NULL when it does. */
+static const char *
+move_members_unfollowed(const MsApply *apply, const MsInstance *instance, const char *own)
+{
+    const MsMember *source = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+    if (source == NULL || source->status != MS_MEMBER_ONLINE)
+        return "from a member that is not online (instance_post.go:356-377 at lxd-6.9, :390-410 at "
+               "lxd-5.21.7)";
+    if (g_strcmp0(instance->location, apply->op->target) == 0)
+        return own;
+    return NULL;
+}
+
+/* "not modelled" for lxc move --target with @options, because of @why;
+ * TRUE when @why is NULL (the move is followed). */
+static gboolean
+move_unfollowed(MsApply *apply, const char *options, const char *why)
+{
+    if (why == NULL)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target with %s %s",
+                                         apply->profile->name, options, why));
+}
+
+/* The cases of --target M -p/--no-profiles migsim follows: a stopped
+ * instance on an online member, to another member, with profiles that exist
+ * and a root disk after the move (its own, or from the new profiles; the
+ * upstream test moves an instance with its own root disk,
+ * test/suites/clustering_move.sh:138-150 at lxd-6.9).  FALSE (and said so)
+ * otherwise. */
+gboolean
+ms_move_profiles_modelled(MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const char *profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
+    gboolean root = ms_devices_root_disk(instance->devices) != NULL;
+    const char *why;
+
+    if (!profiles_move_client(apply))
+        return TRUE;
+    for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++) {
+        const MsProfileEntity *entity =
+            ms_cluster_lookup_profile_in(apply->cluster, profile_project, op->profiles->pdata[i]);
+        if (entity == NULL)
+            return move_unfollowed(apply, "-p/--no-profiles",
+                                   "naming a profile that does not exist (refused inside the operation)");
+        root = root || ms_devices_root_disk(entity->devices) != NULL;
+    }
+    if (instance->status == MS_INSTANCE_RUNNING)
+        return move_unfollowed(apply, "-p/--no-profiles", "of a running instance");
+    why = move_members_unfollowed(apply, instance,
+                                  "to the instance's own member (a profile change makes it a cluster move, "
+                                  "instance_post.go:333-334 at lxd-6.9)");
+    if (why == NULL && !root)
+        why = "leaving the instance without a root disk";
+    return move_unfollowed(apply, "-p/--no-profiles", why);
+}
+
+/* The requested profiles replace the instance's after the migration
+ * (UpdateInstanceProfiles, instance_post.go:965-972 at lxd-6.9); its own
+ * config and devices are kept. */
+void
+ms_move_set_profiles(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+
+    if (!profiles_move_client(apply))
+        return;
+    g_ptr_array_set_size(instance->profiles, 0);
+    for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++)
+        g_ptr_array_add(instance->profiles, g_strdup(op->profiles->pdata[i]));
+}
+
+/* --target M -s POOL (sent from lxd-5.21.5 and lxd-6.7, lxc/move.go
+ * :296-306 at lxd-6.9).  instancePostMigration puts POOL in the root disk
+ * of the devices it sends to M (lxd/instance_post.go:576,628-663 at
+ * lxd-6.9, :582,634-669 at lxd-5.21.7), but for a same-name cluster move
+ * M's migration sink loads the instance's existing record instead of
+ * creating one from them (prepareInstanceMigrationSink,
+ * lxd/instances_post.go:273 at lxd-6.9, :256 at lxd-5.21.7), and the
+ * record is moved with the source pool (UpdateInstanceNode with srcPool,
+ * instance_post.go:960 at lxd-6.9).  Whether the root disk ends up on POOL
+ * is not clear from the source, LXD's tests use -s only with
+ * --target-project (test/suites/clustering_move.sh:72-75 at lxd-6.9), and
+ * no live run of it was made: not modelled.  FALSE (and said so) always. */
+gboolean
+ms_move_pool_modelled(MsApply *apply, const MsInstance *instance)
+{
+    const MsPool *pool;
+
+    if (apply->op->pool == NULL)
+        return TRUE;
+    pool = ms_cluster_lookup_pool(apply->cluster, apply->op->pool);
+    if (instance->status == MS_INSTANCE_RUNNING)
+        return move_unfollowed(apply, "-s/--storage",
+                               "of a running instance (a live migration into another pool)");
+    if (pool == NULL || pool->state != MS_POOL_CREATED)
+        return move_unfollowed(apply, "-s/--storage",
+                               "into a pool that does not exist or is pending (the target's create fails)");
+    return move_unfollowed(
+        apply, "-s/--storage",
+        "(the target member takes the instance's existing record, whose root disk keeps its "
+        "pool: lxd/instances_post.go:273, instance_post.go:960 at lxd-6.9)");
+}
+
+/* lxc move's own checks, in lxc's order, and the options migsim does not
+ * follow: TRUE when the move was refused or left as not modelled. */
+gboolean
+ms_move_options_refused(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    gboolean targeted = op->target != NULL;
+    gboolean overrides =
+        op->profiles != NULL || op->no_profiles || op->keys->len > 0 || op->device_overrides != NULL;
+    /* moveClusterInstance (until lxd-5.21.4 and lxd-6.6) checks the flags
+     * next to --target, then sends only the new name and the live flag */
+    gboolean cluster_move_client = ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, profile);
+    gboolean instance_only = op->instance_only;
+
+    /* a rename (no --target, --target-project or -s) with overrides
+     * (lxc/move.go:116-118 at lxd-5.0.2, :135 at lxd-5.21.7, :131-133 at
+     * lxd-6.9); without overrides the parser made it a rename (MS_OP_RENAME) */
+    if (!targeted && op->target_project == NULL && op->pool == NULL) {
+        ms_apply_check(apply, MS_RULE_CLI_RENAME_OVERRIDE, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_CLI_RENAME_OVERRIDE), TRUE;
+    }
+    /* lxc/move.go:167-177 at lxd-5.0.2, :186-195 at lxd-5.21.4 and lxd-6.6 */
+    if (targeted && cluster_move_client &&
+        ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, op->instance, op->instance_only))
+        return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY), TRUE;
+    if (targeted && ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_STORAGE, profile) &&
+        ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE, op->instance, op->pool != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE), TRUE;
+    if (client_refuses_target_project(apply))
+        return TRUE;
+    if (instance_only_ignored(apply)) {
+        ms_outcome_add_note(
+            apply->outcome,
+            "LXD %s moves the snapshots too: --instance-only is sent (lxc/move.go:305 at lxd-6.9, "
+            ":308 at lxd-5.21.7) but is no instance change (instance_post.go:318 at lxd-6.9, "
+            ":352 at lxd-5.21.7) and the cluster move's migration source always takes the "
+            "snapshots (:876 at lxd-6.9, :890 at lxd-5.21.7)",
+            profile->name);
+        instance_only = FALSE;
+    }
+    /* --target M -s POOL alone is checked by pool_move_modelled */
+    if ((op->pool != NULL && !(targeted && pool_move_client(apply))) || instance_only ||
+        (op->target_project != NULL && overrides)) {
+        ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                      g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
+                                      "copies the instance: instancePostPoolMigration, lxd/instance_post.go"
+                                      ":394 at lxd-5.0.2; instancePostMigration, :552 at lxd-6.9)",
+                                      profile->name,
+                                      op->pool != NULL ? "-s/--storage"
+                                      : instance_only  ? "--instance-only"
+                                                       : "--target-project with -c/-d/-p/--no-profiles"));
+        return TRUE;
+    }
+    if (overrides && targeted) {
+        if (cluster_move_client) {
+            ms_outcome_add_note(apply->outcome,
+                                "lxc %s ignores -c/-d/-p/--no-profiles with --target: moveClusterInstance "
+                                "sends only the name and the live flag (lxc/move.go:183,295-299 at "
+                                "lxd-5.0.2, :322-325 at lxd-6.6)",
+                                profile->name);
+            return FALSE;
+        }
+        /* -p/--no-profiles alone from lxd-6.8 (profiles_move_modelled) */
+        if (profiles_move_client(apply))
+            return FALSE;
+        ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc move --target with -c/-d/-p/--no-profiles "
+                            "(the server applies them in instancePostMigration)",
+                            profile->name));
+        return TRUE;
+    }
+    return FALSE;
+}

@@ -1,0 +1,37 @@
+/* migsim: shared by the modules of lxc move and lxc rename: ms-move.c (the
+ * handlers), ms-move-options.c (the options of a move --target) and
+ * ms-pool-move.c (a move -s POOL without --target).  Not installed API. */
+#pragma once
+
+#include "ms-apply-private.h"
+
+G_BEGIN_DECLS
+
+/* ---- ms-move.c ---- */
+/* The instance under its new name (the cluster indexes instances by name). */
+void ms_move_rename_in_cluster(MsCluster *cluster, const MsInstance *instance, const char *new_name);
+/* NAME.INSTANCE for the new name of a move: TRUE when refused. */
+gboolean ms_move_name_invalid(MsApply *apply, const char *new_name);
+
+/* ---- ms-move-options.c ---- */
+/* TRUE when migsim models the --target-project of this move; otherwise
+ * says "not modelled". */
+gboolean ms_move_target_project_modelled(MsApply *apply, const MsInstance *instance);
+/* The same for -p/--profile and --no-profiles of a cluster move. */
+gboolean ms_move_profiles_modelled(MsApply *apply, const MsInstance *instance);
+/* The requested profiles replace the instance's after the migration. */
+void ms_move_set_profiles(MsApply *apply, MsInstance *instance);
+/* The same for -s POOL of a cluster move. */
+gboolean ms_move_pool_modelled(MsApply *apply, const MsInstance *instance);
+/* lxc move's own checks and the options migsim does not follow: TRUE when
+ * the move was refused or left as not modelled. */
+gboolean ms_move_options_refused(MsApply *apply);
+
+/* ---- ms-pool-move.c ---- */
+/* Whether the move is lxc move NAME [NEWNAME] -s POOL without --target as
+ * LXD's lxc sends it (one server-side request). */
+gboolean ms_move_local_pool(const MsApply *apply);
+/* That move (the handler ms_apply_move hands it to). */
+gboolean ms_move_to_pool(MsApply *apply);
+
+G_END_DECLS

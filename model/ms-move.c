@@ -1,0 +1,309 @@
+/* migsim: lxc move --target and lxc rename (moved out of ms-migrate.c,
+ * which keeps the migration primitives they use).
+ *
+ * Algorithms follow lxd/instance_post.go (lxd-5.0.2, lxd-5.21.7, HEAD); see
+ * §5 of the behaviour reference. */
+#include "ms-apply-private.h"
+#include "ms-move-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+/* 6.7 has no same-member check: POST /1.0/instances/NAME with a target equal
+ * to the location is not a cluster move, so it sets up a pull-mode migration
+ * source (refusing a live container there) and waits for a target that never
+ * connects.  The instance is untouched. */
+static gboolean
+move_to_own_member_67(MsApply *apply, const MsInstance *instance)
+{
+    gboolean ct_live = !apply->op->stateless && instance->type == MS_INSTANCE_CONTAINER &&
+                       instance->status == MS_INSTANCE_RUNNING;
+
+    if (ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE, instance->name, ct_live))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_CT_LIVE);
+    ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT, instance->name, TRUE);
+    ms_outcome_add_note(apply->outcome,
+                        "%s: LXD %s does not check for a move to the current member; the migration operation "
+                        "waits 10 s for a connection, then fails",
+                        instance->name, apply->profile->name);
+    return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER_WAIT);
+}
+
+/* The instance under its new name (the cluster indexes instances by name). */
+void
+ms_move_rename_in_cluster(MsCluster *cluster, const MsInstance *instance, const char *new_name)
+{
+    MsInstance *renamed = ms_instance_copy(instance);
+    g_autofree char *old_name = g_strdup(instance->name);
+
+    g_free(renamed->name);
+    renamed->name = g_strdup(new_name);
+    ms_cluster_remove_instance(cluster, old_name);
+    ms_cluster_add_instance(cluster, renamed);
+}
+
+/* NAME.INSTANCE for the new name of a move (lxc move NAME NEWNAME --target). */
+gboolean
+ms_move_name_invalid(MsApply *apply, const char *new_name)
+{
+    g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, new_name, apply->profile);
+
+    /* check sites: NAME_INSTANCE */
+    if (!ms_apply_check(apply, MS_RULE_NAME_INSTANCE, new_name, invalid != NULL))
+        return FALSE;
+    ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    return TRUE;
+}
+
+/* The group of --target=@GROUP, NULL when the move names a member or the
+ * release has no group moves. */
+static const char *
+move_group(const MsApply *apply)
+{
+    /* --target=@GROUP moves arrive in lxd-5.0.3 (instance_post.go: CheckTarget
+     * and targetGroupName, absent at lxd-5.0.2, where the target is looked up
+     * as a member name: :138-142 GetNodeByName); Incus has them (v6.0.0) */
+    /* clang-format off */
+    static const MsReleases group_moves = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL,
+                                            MS_INC_ALL };
+    /* clang-format on */
+    return ms_releases_contain(&group_moves, apply->profile->version) ? apply->op->group : NULL;
+}
+
+/* The member a move goes to: with --target=@GROUP the least loaded of the
+ * group's members but the current one, else the member named; its name
+ * as the move names it in @target_name.  NULL when the move is refused. */
+static MsMember *
+move_target(MsApply *apply, const MsInstance *instance, const char *group, const char *checks_project,
+            const char **target_name)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    /* CheckTarget on moves from 5.21.0/6.1 (lxd/instance_post.go:214 at
+     * lxd-5.21.0); 5.0.2 checks only the targeting restriction (:133) */
+    gboolean project_groups = apply->profile->version >= MS_VERSION(5, 21, 0);
+    MsMember *target;
+
+    if (group != NULL) {
+        /* --target=@GROUP: candidates of the group minus the current member,
+         * least loaded (instance_post.go:262-290 at lxd-6.9, :271-321 at
+         * lxd-5.21.7) */
+        g_autoptr(GPtrArray) candidates = NULL;
+
+        if (project_groups && !ms_apply_project_group(apply, checks_project, group))
+            return NULL;
+        /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see move_group) */
+        if (ms_apply_check(apply, MS_RULE_GROUP_NOT_FOUND, group, !ms_cluster_has_group(cluster, group))) {
+            ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, group);
+            return NULL;
+        }
+        candidates = ms_cluster_candidates(cluster, instance, group, instance->location);
+        ms_apply_placement_scriptlet(apply, op->instance, "relocation");
+        target = ms_cluster_least_loaded(candidates);
+        /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see move_group) */
+        if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, group, target == NULL)) {
+            ms_apply_reject(apply, MS_RULE_MOVE_GROUP_NO_MEMBER);
+            return NULL;
+        }
+        *target_name = target->name;
+        return target;
+    }
+    target = ms_cluster_lookup_member(cluster, op->target);
+    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target, target == NULL)) {
+        ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
+        return NULL;
+    }
+    if (project_groups && !ms_apply_project_member(apply, checks_project, target))
+        return NULL;
+    *target_name = op->target;
+    return target;
+}
+
+/* A move's operation: its checks, the migration to @target, a stateless
+ * move's start there, then the group and the new name recorded. */
+static gboolean
+move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, const char *target_name,
+                  const char *group)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    MsCluster *cluster = apply->cluster;
+    gboolean same_sync = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_SYNC);
+    g_auto(MsRejection) refusal = { 0 };
+    const MsMember *source;
+    gboolean was_running, moved;
+
+    /* dead in lxd-5.21.5+,lxd-6.7+: from lxd-5.21.5 and lxd-6.8 the request
+     * is refused before the operation (instance_post.go:386 at lxd-5.21.7, :352
+     * at lxd-6.9), and lxd-6.7 does not check (move_to_own_member_67 above) */
+    if (!same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
+                                     g_str_equal(instance->location, target_name)))
+        return ms_apply_reject_async(apply, MS_RULE_MOVE_SAME_MEMBER, TRUE);
+    source = ms_cluster_lookup_member(cluster, instance->location);
+    if (ms_apply_check(apply, MS_RULE_MOVE_SRC_OFFLINE, op->instance,
+                       source != NULL && source->status == MS_MEMBER_OFFLINE &&
+                           !ms_instance_root_pool_is_remote(cluster, instance)))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE);
+    if (ms_rule_applies(MS_RULE_MOVE_DEST_EVACUATED, profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, target_name,
+                       target->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
+
+    if (op->target_project != NULL) {
+        /* the local copy into the project first, then the migration
+         * (instance_post.go:403-428 at lxd-6.9, :431-456 at lxd-5.21.7;
+         * cmd/incusd/instance_post.go:688-693,822 at v6.0.4) */
+        if (!ms_apply_move_to_project(apply, instance))
+            return FALSE;
+        instance = ms_cluster_lookup_project_instance(cluster, op->target_project,
+                                                      op->new_name != NULL ? op->new_name : op->instance);
+    }
+    was_running = instance->status == MS_INSTANCE_RUNNING;
+    if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved)) {
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    }
+    if (was_running && op->stateless) {
+        gboolean started = ms_migrate_start_on_member(apply, instance, &refusal);
+
+        ms_apply_check(apply, MS_RULE_MOVE_START_ON_TARGET, op->instance, !started);
+        if (!started) {
+            /* 5.0.2 reports the start error raw (observed); later releases
+             * return a refused start request raw and wrap a failed start
+             * operation (MOVE.START_ON_TARGET). */
+            if (refusal.rule == MS_RULE_STATE_EVACUATED)
+                return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+            return ms_apply_fail(
+                apply, refusal.rule, 400, TRUE,
+                ms_rule_message(MS_RULE_MOVE_START_ON_TARGET, profile, op->instance, refusal.message));
+        }
+    }
+    /* a group target is remembered for evacuations (instance_post.go:975 at
+     * lxd-6.9, stored without the '@') */
+    ms_move_set_profiles(apply, instance);
+    if (group != NULL)
+        ms_instance_set_config(instance, "volatile.cluster.group", group);
+    if (op->new_name != NULL && op->target_project == NULL)
+        ms_move_rename_in_cluster(cluster, instance, op->new_name);
+    return TRUE;
+}
+
+gboolean
+ms_apply_move(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsProfile *profile = apply->profile;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
+    MsMember *target;
+    gboolean same_sync = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_SYNC);
+    gboolean same_unchecked = ms_profile_has(profile, MS_FEATURE_MOVE_SAME_MEMBER_UNCHECKED);
+    const char *group = move_group(apply);
+    /* the new name is validated (instancetype.ValidName) right after the
+     * instance is loaded from lxd-5.21.5 and lxd-6.7 (instance_post.go:229 at
+     * lxd-5.21.7, :220 at lxd-6.9; cmd/incusd/instance_post.go:184 at Incus
+     * v6.0.4), after the target's lookups before (:246 at lxd-5.0.2, :317 at
+     * lxd-5.21.0, :292 at lxd-6.6) */
+    /* clang-format off */
+    static const MsReleases name_first_releases = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
+                                                    MS_SPAN_FROM(MS_VERSION(6, 7, 0)), MS_INC_ALL };
+    /* clang-format on */
+    gboolean name_first = ms_releases_contain(&name_first_releases, profile->version);
+    /* the target project's restrictions decide the member (instance_post.go
+     * :240-254 at lxd-5.21.7, :231-254 at lxd-6.9; cmd/incusd/instance_post.go
+     * :178,283 at v6.0.4) */
+    const char *checks_project = op->target_project != NULL ? op->target_project : op->project;
+    const char *target_name;
+
+    if (ms_move_local_pool(apply))
+        return ms_move_to_pool(apply);
+    if (ms_move_options_refused(apply))
+        return FALSE;
+    if (instance == NULL && op->target != NULL && ms_rule_applies(MS_RULE_MOVE_INSTANCE_NOT_FOUND, profile) &&
+        ms_cluster_lookup_member(cluster, op->target) != NULL &&
+        ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (op->target_project != NULL && op->target == NULL)
+        return ms_apply_move_to_project(apply, instance);
+    if (op->target_project != NULL && !ms_move_target_project_modelled(apply, instance))
+        return FALSE;
+    if (!ms_move_pool_modelled(apply, instance))
+        return FALSE;
+    if (!ms_move_profiles_modelled(apply, instance))
+        return FALSE;
+    if (name_first && op->new_name != NULL && ms_move_name_invalid(apply, op->new_name))
+        return FALSE;
+    /* Incus: before the target is looked up (instance_post.go:233-237 at
+     * v6.0.4; only a new name in use is checked earlier, :190-199) */
+    if (ms_rule_applies(MS_RULE_MOVE_STATELESS_RUNNING, profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_STATELESS_RUNNING, op->instance,
+                       op->stateless && instance->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
+    ms_apply_project_targeting(apply, checks_project);
+    target = move_target(apply, instance, group, checks_project, &target_name);
+    if (target == NULL)
+        return FALSE;
+    if (!name_first && op->new_name != NULL && ms_move_name_invalid(apply, op->new_name))
+        return FALSE;
+    if (op->new_name != NULL && ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
+                                               ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
+    if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
+    /* LXD: a project change is an instance change, so the request passes
+     * the synchronous check and the operation copies the instance into the
+     * project, then migrateInstance refuses the member it is on
+     * (instance_post.go:333-352,1119 at lxd-6.9); Incus refuses before
+     * (cmd/incusd/instance_post.go:458 at v6.0.4) */
+    if (op->target_project != NULL && !ms_profile_is_incus(profile) &&
+        g_str_equal(instance->location, target_name))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc move --target-project with "
+                                             "--target naming the instance's own member",
+                                             profile->name));
+    /* dead in lxd-5.0.x,lxd-5.21.0..5.21.4,lxd-6.1..6.7: those releases check
+     * inside the operation only (instance_post.go:970 at lxd-5.0.2, migrateInstance
+     * :968 at lxd-5.21.4, :957 at lxd-6.6; none at lxd-6.7) */
+    if (same_sync && ms_apply_check(apply, MS_RULE_MOVE_SAME_MEMBER, op->instance,
+                                    g_str_equal(instance->location, target_name)))
+        return ms_apply_reject(apply, MS_RULE_MOVE_SAME_MEMBER);
+    if (same_unchecked && g_str_equal(instance->location, target_name))
+        return move_to_own_member_67(apply, instance);
+    if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, op->instance, instance->n_backups > 0))
+        return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS);
+
+    return move_in_operation(apply, instance, target, target_name, group);
+}
+
+/* ---- rename ---- */
+
+/* lxc rename NAME NEWNAME, lxc move NAME NEWNAME without --target (the
+ * client's override check is in move_options_refused), then instancePost without a target: the instance, the new name's validity, the
+ * name in use (409, sync), and the rename operation, which refuses a running
+ * instance (lxd/instance_post.go:235-249,368-390 at lxd-5.0.2, :527-536 at
+ * lxd-5.21.7, :507-522 at lxd-6.9; the name is validated first from
+ * lxd-5.21.5/6.7, as for moves). */
+gboolean
+ms_apply_rename(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *instance;
+
+    if (strchr(op->instance, '/') != NULL)
+        return ms_apply_snapshot_rename(apply);
+    instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (ms_move_name_invalid(apply, op->new_name))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
+                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
+    if (ms_apply_check(apply, MS_RULE_RENAME_RUNNING, op->instance, instance->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_RENAME_RUNNING,
+                               instance->type == MS_INSTANCE_VM ? "instance" : "container");
+    ms_move_rename_in_cluster(cluster, instance, op->new_name);
+    return TRUE;
+}

@@ -1,0 +1,174 @@
+/* migsim: lxc move NAME [NEWNAME] -s POOL without --target: the move of an
+ * instance to another storage pool on its own member (moved out of
+ * ms-migrate.c; ms_apply_move in ms-move.c calls these). */
+#include "ms-apply-private.h"
+#include "ms-move-private.h"
+
+#include <string.h>
+
+/* ---- lxc move NAME [NEWNAME] -s POOL without --target ---- */
+
+/* lxc sends a pool move without --target as one server-side request:
+ * moveInstancePool (lxc/move.go:199-209,335-383 at lxd-5.0.2), moveInstance
+ * (:341 at lxd-5.21.0 and lxd-6.1, :362 at lxd-5.21.4 and lxd-6.6, :264 at
+ * lxd-5.21.5..5.21.7, :261 at lxd-6.7..6.9), POST /1.0/instances/NAME with
+ * migration, pool, name, live and instance_only.  5.0.2's lxc drops -c, -d
+ * and -p there, later ones send them: migsim follows the move without them,
+ * for LXD (Incus copies through its own API request, cmd/incusd/
+ * instance_post.go:764-800 at v6.0.4, and is not read for this). */
+gboolean
+ms_move_local_pool(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    return op->pool != NULL && op->target == NULL && op->group == NULL && op->target_project == NULL &&
+           op->profiles == NULL && !op->no_profiles && op->keys->len == 0 && op->device_overrides == NULL &&
+           !ms_profile_is_incus(apply->profile);
+}
+
+/* A live move without --target that copies the instance on its member (to
+ * another pool or project) stops a running instance statefully first
+ * (inst.Stop(true): instance_post.go:404-406 and :499-503 at lxd-5.0.2,
+ * :689-692 at lxd-6.9), which fails for a container without CRIU (or from
+ * lxd-6.6 for every container) and for a VM without migration.stateful.
+ * Seen on the live 5.0.2 cluster for -s and --target-project.  TRUE when
+ * the move was refused or is not followed (a VM's stateful stop and
+ * start). */
+gboolean
+ms_apply_local_copy_stop_refused(MsApply *apply, const MsInstance *instance, const char *what)
+{
+    const MsProfile *profile = apply->profile;
+
+    if (instance->status != MS_INSTANCE_RUNNING || apply->op->stateless)
+        return FALSE;
+    if (instance->type == MS_INSTANCE_CONTAINER) {
+        ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE);
+        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL)
+            ms_outcome_add_note(apply->outcome,
+                                "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
+                                "checkpoint the container, copy it and restore it)",
+                                instance->name, instance->location, profile->name);
+        return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL), TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name,
+                       !ms_instance_expanded_stateful(apply->cluster, profile, instance)))
+        return ms_apply_reject(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY), TRUE;
+    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                  g_strdup_printf("migsim: not modelled for %s: %s of a running VM (a stateful stop, a copy "
+                                  "with its state and a stateful start)",
+                                  profile->name, what));
+    return TRUE;
+}
+
+/* "not modelled" for lxc move -s POOL without --target, because of @why. */
+static gboolean
+pool_move_unfollowed(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc move -s/--storage without --target %s",
+                        apply->profile->name, why));
+}
+
+/* The move's operation (instancePostPoolMigration, lxd/instance_post.go
+ * :394-489 at lxd-5.0.2; instancePostMigration without a target member,
+ * :457 at lxd-5.21.0, :552-746 at lxd-6.9): the stop of a running instance,
+ * a copy on the same member under a temporary name with the root disk on
+ * POOL, the original deleted, the copy renamed back.  The root disk becomes
+ * the instance's own device with pool=POOL even when a profile gave it
+ * (:412-422 at lxd-5.0.2, :620-663 at lxd-6.9; seen on the live 5.0.2
+ * cluster, as is a move into the pool the instance already uses, which
+ * succeeds). */
+static gboolean
+pool_move_in_operation(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    const char *new_name = op->new_name != NULL ? op->new_name : instance->name;
+    g_autoptr(GHashTable) expanded = NULL;
+    GHashTable *root;
+    gboolean taken;
+
+    if (ms_apply_check(apply, MS_RULE_MOVE_POOL_STATELESS, instance->name,
+                       instance->status == MS_INSTANCE_RUNNING && op->stateless))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_STATELESS);
+    if (ms_apply_local_copy_stop_refused(apply, instance, "lxc move -s/--storage"))
+        return FALSE;
+    if (pool == NULL && apply->profile->version == MS_VERSION(5, 0, 2) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_NOT_FOUND, op->pool, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_NOT_FOUND);
+    if (pool == NULL || pool->state != MS_POOL_CREATED)
+        return pool_move_unfollowed(apply, "into a pool that does not exist or is pending (the copy's "
+                                           "create fails; its text was seen only on lxd-5.0.2)");
+    taken = !g_str_equal(new_name, instance->name) &&
+            ms_cluster_lookup_instance(apply->cluster, new_name) != NULL;
+    if (apply->profile->version == MS_VERSION(5, 0, 2) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_NAME_TAKEN, new_name, taken))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_NAME_TAKEN);
+    if (taken)
+        return pool_move_unfollowed(apply,
+                                    "to a name that is taken (the copy's create fails in the database; "
+                                    "its text was seen only on lxd-5.0.2)");
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    root = ms_devices_root_disk(expanded);
+    if (root == NULL)
+        return pool_move_unfollowed(apply, "of an instance without a root disk");
+    {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&iter, expanded);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (value == root) {
+                GHashTable *moved = ms_config_copy(root);
+                g_hash_table_replace(moved, g_strdup("pool"), g_strdup(op->pool));
+                g_hash_table_replace(ms_instance_own_devices(instance), g_strdup(key), moved);
+                break;
+            }
+    }
+    if (op->instance_only) {
+        for (guint i = 0; i < instance->snapshots->len; i++)
+            ms_instance_forget_snapshot(instance, instance->snapshots->pdata[i], NULL);
+        g_ptr_array_set_size(instance->snapshots, 0);
+    }
+    ms_outcome_add_note(
+        apply->outcome,
+        "%s: copied on %s into pool %s under a temporary name%s, the original deleted, the copy "
+        "renamed to %s",
+        instance->name, instance->location, op->pool,
+        op->instance_only ? " without its snapshots" : " with its snapshots", new_name);
+    if (!g_str_equal(new_name, instance->name))
+        ms_move_rename_in_cluster(apply->cluster, instance, new_name);
+    return TRUE;
+}
+
+/* lxc move NAME [NEWNAME] -s POOL without --target: the handler's checks
+ * (the instance, forwarded to its member; the new name, instance_post.go
+ * :240-251 at lxd-5.0.2, :220 at lxd-6.9), then the operation.  Errors of
+ * the request are printed "Migration API failure: ...", of the operation
+ * "Migration operation failure: ..." (lxc/move.go:375,380 at lxd-5.0.2,
+ * :371,390 at lxd-6.9; both seen on the live 5.0.2 cluster). */
+gboolean
+ms_move_to_pool(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+    const MsMember *member;
+
+    if (strchr(op->instance, '/') != NULL)
+        return pool_move_unfollowed(apply, "of a snapshot");
+    if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
+        return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    if (op->new_name != NULL && ms_move_name_invalid(apply, op->new_name))
+        return FALSE;
+    member = ms_cluster_lookup_member(apply->cluster, instance->location);
+    if (member == NULL || member->status != MS_MEMBER_ONLINE)
+        return pool_move_unfollowed(apply, "of an instance whose member is not online");
+    if (instance->n_backups > 0)
+        return pool_move_unfollowed(apply, "of an instance with backups (the copy does not take them)");
+    /* lxd-5.21.6+ check the project's restrictions on the copy
+     * (checkTargetProjectRestrictions, instance_post.go:686 at lxd-5.21.7) */
+    if (ms_project_restricted(ms_cluster_lookup_project(apply->cluster, instance->project)))
+        return pool_move_unfollowed(apply, "in a restricted project");
+    return pool_move_in_operation(apply, instance);
+}
