@@ -144,9 +144,9 @@ gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsI
 void ms_instance_mark_started(MsInstance *instance);
 void ms_instance_mark_stopped(MsInstance *instance);
 
-/* ---- handlers (ms-instance-ops.c, ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c,
- * ms-storage-ops.c, ms-move.c, ms-evacuate.c,
- * ms-snapshot-ops.c) ---- */
+/* ---- handlers (ms-instance-ops.c, ms-instance-create.c, ms-copy-ops.c,
+ * ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c, ms-storage-ops.c,
+ * ms-move.c, ms-evacuate.c, ms-snapshot-ops.c) ---- */
 gboolean ms_apply_init(MsApply *apply);
 gboolean ms_apply_start(MsApply *apply);
 gboolean ms_apply_stop(MsApply *apply);
@@ -223,6 +223,14 @@ MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean 
  * lxd-6.3).  Rejects with INSTANCE.MEMBER_OFFLINE and says TRUE; the
  * client's own member is never forwarded to. */
 gboolean ms_apply_forward_refused(MsApply *apply, const char *name, const char *location);
+/* CreateInternal's last step, shared by lxc init and lxc copy
+ * (ms-instance-create.c): adds the record of @instance (consumed) and
+ * validates @devices in instance mode; a failure reverts the record. */
+gboolean ms_apply_add_instance_record(MsApply *apply, MsInstance *instance, GPtrArray *devices,
+                                      const MsMember *member);
+/* CREATE.TARGET_OFFLINE for an instance create or copy with --target an
+ * offline member: TRUE when refused (ms-instance-create.c). */
+gboolean ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member);
 /* @message without LXD's "Invalid config: " prefix. */
 const char *ms_strip_invalid_config(const char *message);
 /* Static validation (ValidDevices): each device alone, no expanded config.

@@ -6,7 +6,8 @@
  * Restore stops a running instance, restores its root disk and config and
  * starts it again (driver_lxc.go:3381 at lxd-5.0.2, :3575 at lxd-5.21.7,
  * :3377 at lxd-6.9).  No evacuated-member check: an instance left on an
- * evacuated member is restored like any other. */
+ * evacuated member is restored like any other.  Also lxc snapshot
+ * (ms_apply_snapshot, moved from ms-instance-ops.c). */
 #include "ms-apply-private.h"
 
 #include <string.h>
@@ -251,5 +252,36 @@ ms_apply_snapshot_rename(MsApply *apply)
     ms_instance_forget_snapshot(instance, snapshot, slash + 1);
     g_free(instance->snapshots->pdata[index]);
     instance->snapshots->pdata[index] = g_strdup(slash + 1);
+    return TRUE;
+}
+
+gboolean
+ms_apply_snapshot(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    g_autofree char *name = NULL;
+
+    if (instance == NULL)
+        return FALSE;
+    /* snapshots.pattern defaults to snap%d, numbered from the count */
+    name =
+        op->snapshot != NULL ? g_strdup(op->snapshot) : g_strdup_printf("snap%u", instance->snapshots->len);
+    if (op->stateful && instance->type == MS_INSTANCE_CONTAINER) {
+        gboolean running = instance->status == MS_INSTANCE_RUNNING;
+        /* a container has no state to save without CRIU (driver_lxc.go Snapshot) */
+        ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
+                               running ? "CRIU isn't installed" : "The instance isn't running");
+    }
+    if (op->stateful)
+        ms_outcome_add_note(apply->outcome,
+                            "not modelled: whether a stateful snapshot of a virtual machine "
+                            "succeeds (its state is not simulated); taken as a plain snapshot");
+    if (ms_apply_check(apply, MS_RULE_SNAPSHOT_EXISTS, op->instance,
+                       g_ptr_array_find_with_equal_func(instance->snapshots, name, g_str_equal, NULL)))
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_EXISTS, name);
+    ms_instance_record_snapshot(instance, name);
+    g_ptr_array_add(instance->snapshots, g_steal_pointer(&name));
     return TRUE;
 }

@@ -1,0 +1,268 @@
+/* migsim: lxc copy within a cluster, and lxc copy --refresh of an existing
+ * copy (moved out of ms-instance-ops.c; copies between remotes are in
+ * ms-remote.c). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+/* A copy gets its source's local config (volatile keys dropped) and local
+ * devices; a copy of a snapshot gets the snapshot's: lxc sends the
+ * snapshot's (lxc/copy.go:202-220 at lxd-6.9) and createFromCopy takes
+ * the local ones of the source it loads, the snapshot when it is one
+ * (lxd/instances_post.go:403,447,467 at lxd-5.0.2; :500,514,531 at
+ * lxd-5.21.7).  Seen live: tools/live-random.py --seed 202, scenario 10. */
+static void
+copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *copy)
+{
+    const char *snapshot = apply->op->snapshot;
+    const MsInstanceSnapshot *record =
+        snapshot != NULL ? ms_instance_lookup_snapshot(source, snapshot) : NULL;
+    const MsConfigMap *config = record != NULL ? record->config : source->config;
+
+    if (snapshot != NULL && record == NULL)
+        ms_outcome_add_note(apply->outcome,
+                            "not modelled: the config and devices of snapshot %s, which the copy gets "
+                            "(the snapshot was not taken in this run); the copy gets %s's current ones",
+                            snapshot, source->name);
+    for (guint i = 0; i < ms_config_map_size(config); i++)
+        if (!g_str_has_prefix(ms_config_map_key(config, i), "volatile."))
+            ms_instance_set_config(copy, ms_config_map_key(config, i), ms_config_map_value(config, i));
+    g_hash_table_unref(copy->devices);
+    copy->devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
+}
+
+/* Appends @source's snapshots to @copy's, each with its record. */
+static void
+copy_snapshots(const MsInstance *source, MsInstance *copy)
+{
+    for (guint i = 0; i < source->snapshots->len; i++) {
+        const char *name = source->snapshots->pdata[i];
+        const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(source, name);
+
+        g_ptr_array_add(copy->snapshots, g_strdup(name));
+        if (record != NULL)
+            ms_instance_adopt_snapshot(copy, name, record);
+    }
+}
+
+/* Do @a and @b have the same snapshots, by name and in order? */
+static gboolean
+same_snapshot_names(const MsInstance *a, const MsInstance *b)
+{
+    if (a->snapshots->len != b->snapshots->len)
+        return FALSE;
+    for (guint i = 0; i < a->snapshots->len; i++)
+        if (!g_str_equal(a->snapshots->pdata[i], b->snapshots->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean
+refresh_not_modelled(MsApply *apply, const char *what)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: lxc copy --refresh %s is not modelled", what));
+}
+
+/* lxc copy SRC DST --refresh where DST exists.  Modelled only when the
+ * refresh stays on one member with both instances stopped: createFromCopy
+ * then refreshes locally (lxd/instances_post.go:415-441 at lxd-5.0.2), the
+ * target's snapshots not in the source are deleted and the source's missing
+ * ones copied (storagePools.CompareSnapshots, lxd/instance.go:233-286 at
+ * lxd-5.0.2; lxd/storage/utils.go:955-989), none with --instance-only
+ * (instance.go:233), and lxc puts the source's config, devices and
+ * profiles on the target (lxc/copy.go:360-380 at lxd-5.0.2, :409-440 at
+ * lxd-5.21.7; server-side at lxd-6.9, lxd/instance.go:273-276, with the
+ * client fallback at lxc/copy.go:320-331). */
+static gboolean
+refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing, const MsMember *member)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *placed = NULL;
+
+    /* Incus's refresh (cmd/incusd/instance.go at v6.0.4) is not audited */
+    if (ms_profile_is_incus(apply->profile))
+        return refresh_not_modelled(apply, "of an existing instance under Incus");
+    /* lxd-5.x forwards the request to --target's or the scheduler's member
+     * (instances_post.go:1121-1156 at lxd-5.0.2), lxd-6.9 to the existing
+     * instance's (instances_post.go:1479-1494 at lxd-6.9); across members
+     * the refresh is a migration (clusterCopyContainerInternal, :430,441 at
+     * lxd-5.0.2) whose outcome differs by storage and release (LXD #17464) */
+    gboolean across =
+        !g_str_equal(source->location, existing->location) || !g_str_equal(member->name, existing->location);
+
+    /* lxd-5.0.2 across members, both stopped (seen on the live 5.0.2
+     * cluster, 3 December 2026): placed on a third member, the migration
+     * sink looks the existing instance's pool up on its own member
+     * (GetInstancePool, lxd/db/instances.go:962; storage/pool_load.go:193)
+     * and fails without a change (COPY.REFRESH_POOL_ELSEWHERE); placed on
+     * the existing instance's member it refreshes it (config, as on one
+     * member; seen with the same snapshots on both sides only).  Placed on
+     * the source's member it fails with "Instance storage pool not found"
+     * after dropping the target's snapshot records (its next start fails):
+     * not modelled. */
+    if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
+        existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
+        g_strcmp0(source->project, existing->project) == 0 && !g_str_equal(member->name, source->location)) {
+        gboolean elsewhere = !g_str_equal(member->name, existing->location);
+
+        if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
+            return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
+        across = !op->instance_only && !same_snapshot_names(source, existing);
+    }
+    if (across) {
+        placed = g_strdup_printf("of %s on %s into %s on %s (request placed on %s)", source->name,
+                                 source->location, existing->name, existing->location, member->name);
+        return refresh_not_modelled(apply, placed);
+    }
+    /* LXD #17464: refreshes with a running instance fail or break the
+     * target depending on storage and release; lxd-6.9 refuses a running
+     * target on the migration path (instances_post.go:288-291) */
+    if (source->status == MS_INSTANCE_RUNNING || existing->status == MS_INSTANCE_RUNNING)
+        return refresh_not_modelled(apply, "with a running source or target");
+    if (source->type != existing->type)
+        return refresh_not_modelled(apply, "into an instance of another type");
+    if (g_strcmp0(source->project, existing->project) != 0)
+        return refresh_not_modelled(apply, "into another project");
+
+    ms_outcome_add_note(
+        apply->outcome,
+        "not modelled on --refresh: which volatile keys %s keeps (lxc/copy.go:367 at lxd-5.0.2, "
+        ":415-418 at lxd-5.21.7; shared/api/instance.go:486 at lxd-6.9) and, when both have a "
+        "local root disk, its pool (kept from lxd-5.21: lxc/copy.go:420-425 at lxd-5.21.7, "
+        "shared/api/instance.go:488-506 at lxd-6.9); migsim keeps the target's volatile keys and "
+        "gives it the source's root disk",
+        existing->name);
+    {
+        g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < ms_config_map_size(existing->config); i++)
+            if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
+                g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
+        for (guint i = 0; i < keys->len; i++)
+            ms_instance_set_config(existing, keys->pdata[i], NULL);
+    }
+    copy_config_and_devices(apply, source, existing);
+    g_ptr_array_set_size(existing->profiles, 0);
+    for (guint i = 0; i < source->profiles->len; i++)
+        g_ptr_array_add(existing->profiles, g_strdup(source->profiles->pdata[i]));
+    if (op->instance_only)
+        return TRUE;
+    /* by name the target ends with the source's snapshots; one of the same
+     * name but another creation date is deleted and copied again */
+    for (guint i = 0; i < existing->snapshots->len; i++)
+        ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
+    g_ptr_array_set_size(existing->snapshots, 0);
+    copy_snapshots(source, existing);
+    return TRUE;
+}
+
+/* A copy is a new instance record (instancesPost with source type "copy"):
+ * placement, name and device checks as on create; volatile keys and
+ * snapshots are not copied when the source is a snapshot. */
+gboolean
+ms_apply_copy(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsInstance *source = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    g_autoptr(MsInstance) copy = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
+    MsMember *member;
+
+    if (source == NULL)
+        return FALSE;
+    /* lxc refuses --refresh from a snapshot before fetching it
+     * (lxc/copy.go:164-166 at lxd-5.0.2, :180-182 at lxd-5.21.7, :197-199
+     * at lxd-6.9) */
+    if (op->refresh && op->snapshot != NULL &&
+        ms_apply_check(apply, MS_RULE_CLI_COPY_REFRESH_SNAPSHOT, op->instance, TRUE))
+        return ms_apply_reject(apply, MS_RULE_CLI_COPY_REFRESH_SNAPSHOT);
+    if (op->snapshot != NULL &&
+        ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
+                       !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->snapshot, op->instance);
+    if (op->target != NULL) {
+        member = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
+                           member->status == MS_MEMBER_EVACUATED))
+            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
+    } else {
+        member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
+        ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
+        if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+        /* the copy's create is placed by instancesPostSelectClusterMember
+         * too (lxd/instances_post.go:1641 at lxd-6.9), with the config lxc
+         * copy sends: that path is not modelled for copies */
+        if (ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS) &&
+            ms_cluster_expanded_value(cluster, apply->profile, source, "placement.group", NULL, NULL) != NULL)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%s: placement.group on a copy placed by the scheduler is not modelled; migsim "
+                "shows the least-loaded member without the placement group's filter",
+                op->new_name);
+    }
+    /* the copy is an instance create: instancesPost validates the name after
+     * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,
+     * :1590 at lxd-6.9), then forwards it to --target's member (:1142 at
+     * lxd-5.0.2, :1526 at lxd-5.21.7, :1718 at lxd-6.9), whose createFromCopy
+     * starts the migration */
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->new_name, apply->profile);
+        if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->new_name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    }
+    if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
+        return FALSE;
+    /* lxc copy asks for a live copy of a running instance unless
+     * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),
+     * whether the member is --target's or the scheduler's: the create is
+     * forwarded to that member, whose createFromCopy migrates from the
+     * source's member (lxd/instances_post.go:415-441, :1121-1156 at
+     * lxd-5.0.2; seen live by tools/live-random.py, seed 101) */
+    /* --refresh asks for no live copy: stateful = !stateless && !refresh
+     * (lxc/copy.go:460 at lxd-5.0.2, :495 at lxd-5.21.7, :477 at lxd-6.9) */
+    if (op->snapshot == NULL && source->type == MS_INSTANCE_CONTAINER &&
+        source->status == MS_INSTANCE_RUNNING && !op->stateless && !op->refresh &&
+        !g_str_equal(member->name, source->location)) {
+        if (ms_rule_applies(MS_RULE_COPY_CT_LIVE, apply->profile)) {
+            if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
+                return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
+        } else {
+            ms_outcome_add_note(apply->outcome,
+                                "not modelled for %s: a live copy of a running container to another member "
+                                "(needs CRIU; the error path is not audited); simulated as --stateless",
+                                apply->profile->name);
+        }
+    }
+    /* --refresh of an existing instance updates it; of a missing one is a
+     * plain copy (instanceCreateAsCopy, lxd/instance.go:199-205 at
+     * lxd-5.0.2, :263-271 at lxd-6.9) */
+    if (op->refresh) {
+        MsInstance *existing = ms_cluster_lookup_instance(cluster, op->new_name);
+        if (existing != NULL)
+            return refresh_existing(apply, source, existing, member);
+    }
+    if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
+                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);
+
+    copy = ms_instance_new(op->new_name, source->type, member->name);
+    copy->project = g_strdup(source->project);
+    copy_config_and_devices(apply, source, copy);
+    for (guint i = 0; i < source->profiles->len; i++)
+        g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
+    /* each snapshot is copied with its own config and devices
+     * (instanceCreateAsCopy, lxd/instance.go:291,331 at lxd-5.0.2, :368,408
+     * at lxd-6.9) */
+    if (op->snapshot == NULL && !op->instance_only)
+        copy_snapshots(source, copy);
+
+    expanded = ms_cluster_expand_devices(cluster, copy);
+    names = ms_devices_sorted(expanded);
+    return ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, member);
+}

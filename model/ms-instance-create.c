@@ -1,0 +1,437 @@
+/* migsim: instance creation: lxc init / lxc launch (placement by --target,
+ * cluster group and placement group, device overrides, the pool lxc reads)
+ * and CreateInternal's last step, which lxc copy shares (moved out of
+ * ms-instance-ops.c). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+/* CreateInternal: validation errors of the new record are wrapped once
+ * (lxd/instance.go:158 at lxd-5.21.7). */
+#define CREATE_RECORD_ERROR "Failed creating instance record: %s"
+
+/* CreateInternal's last step: the record of @instance (consumed) is added
+ * and @devices, its expanded devices in start order, validated in instance
+ * mode; a failure reverts the record and fails with WRAP.CREATE
+ * (lxd/instance.go:158 at lxd-5.21.7). */
+gboolean
+ms_apply_add_instance_record(MsApply *apply, MsInstance *instance, GPtrArray *devices, const MsMember *member)
+{
+    g_autofree char *name = g_strdup(instance->name);
+    g_auto(MsRejection) refusal = { 0 };
+
+    ms_cluster_add_instance(apply->cluster, instance);
+    if (!ms_apply_validate_devices_instance(apply, instance, devices, MS_RULE_WRAP_ADD, &refusal)) {
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message);
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, name, TRUE);
+        /* the record is reverted */
+        ms_cluster_remove_instance(apply->cluster, name);
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&wrapped));
+    }
+    ms_outcome_add_event(apply->outcome, MS_EVENT_CREATED, name, NULL, member->name, NULL);
+    return TRUE;
+}
+
+/* ---- lxc init / lxc launch ---- */
+
+/* clang-format off */
+static const MsReleases group_recorded = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)),
+                                           MS_SPAN_FROM(MS_VERSION(6, 6, 0)), MS_INC_ALL };
+/* from lxd-6.7 not when the new instance's expanded config names a
+ * placement.group: instancesPost sets placementGroupName from it while the
+ * scheduler picks the member, and records the group only when it is empty
+ * (lxd/instances_post.go:1517,1579-1581 at lxd-6.7; :1588,1652 at lxd-6.8;
+ * :1640,1712-1714 at lxd-6.9).  At lxd-6.6 the variable is declared and never
+ * set (:1087,1326), so the group is recorded with a placement.group too. */
+static const MsReleases group_yields_to_placement = MS_REL_SINCE_6(7);
+/* clang-format on */
+
+/* The placement.group a new instance's expanded config names: its -c keys
+ * over its profiles, the last profile first (ExpandInstanceConfig, as
+ * instancesPost computes it before placing: lxd/instances_post.go:1293 at
+ * lxd-6.6, :1639 at lxd-6.9).  NULL when none or before 6.6. */
+static const char *
+new_instance_placement_group(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const char *pp = ms_cluster_profile_project(cluster, op->project);
+    const char *value = NULL;
+
+    if (!ms_profile_has(apply->profile, MS_FEATURE_PLACEMENT_GROUPS))
+        return NULL;
+    for (guint i = 0; i < op->keys->len; i++)
+        if (g_str_equal(op->keys->pdata[i], "placement.group"))
+            value = op->values->pdata[i];
+    if (value == NULL && op->profiles != NULL) {
+        for (guint i = op->profiles->len; i > 0 && value == NULL; i--) {
+            MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, pp, op->profiles->pdata[i - 1]);
+            value = p != NULL ? ms_config_get(p->config, "placement.group") : NULL;
+        }
+    } else if (value == NULL && !op->no_profiles) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, pp, "default");
+        value = p != NULL ? ms_config_get(p->config, "placement.group") : NULL;
+    }
+    return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* instancesPostSelectClusterMember: when the scheduler places the instance
+ * (no --target MEMBER) and its expanded config names a placement group, the
+ * candidates are first filtered by the group's policy and rigor
+ * (placement.Filter, lxd/placement/filtering.go:15-40 at lxd-6.6 and
+ * lxd-6.7, :15-37 at lxd-6.8 and lxd-6.9), then the least-loaded one wins;
+ * instances_post.go:1288-1296,1369-1397 at lxd-6.6, :1512-1518,1629-1656 at
+ * lxd-6.7, :1583-1589,1702-1729 at lxd-6.8, :1633-1641,1762-1791 at lxd-6.9.
+ * A filter that leaves no member fails the create (409, SmartError).
+ * FALSE when refused; *member is the pick otherwise. */
+static gboolean
+place_by_placement_group(MsApply *apply, GPtrArray *candidates, MsMember **member)
+{
+    const char *name = new_instance_placement_group(apply);
+    const MsPlacementGroup *group;
+    const char *policy, *rigor, *why;
+
+    if (name == NULL)
+        return TRUE;
+    group = ms_cluster_lookup_placement_group(apply->cluster, name);
+    if (group == NULL) {
+        /* GetPlacementGroup fails (instances_post.go:1768 at lxd-6.9): its
+         * text is not read here */
+        ms_outcome_add_note(apply->outcome,
+                            "placement group \"%s\" does not exist: LXD's answer is not modelled; migsim "
+                            "places as if the instance had no placement group",
+                            name);
+        return TRUE;
+    }
+    ms_apply_placement_note_tie(apply, group, NULL);
+    if (ms_apply_check(apply, MS_RULE_CREATE_PLACEMENT_FILTER, apply->op->instance,
+                       !ms_placement_filter(apply->cluster, apply->profile, group, NULL, candidates))) {
+        policy = ms_config_get(group->config, "policy") ?: "";
+        rigor = ms_config_get(group->config, "rigor") ?: "";
+        /* getCompliantMembers' errors (filtering.go:58,88,121,156 at lxd-6.9) */
+        why = g_str_equal(policy, "spread")    ? "No eligible cluster members available"
+              : g_str_equal(policy, "compact") ? "Required cluster member is unavailable"
+                                               : "Invalid placement group";
+        return ms_apply_reject(apply, MS_RULE_CREATE_PLACEMENT_FILTER, group->name, policy, rigor, why);
+    }
+    *member = ms_cluster_least_loaded(candidates);
+    return TRUE;
+}
+
+/* lxc init|launch --target=@GROUP: the project's group restriction, the
+ * group's existence (lxd/instances_post.go:913-928 at lxd-5.0.2; CheckTarget
+ * -> CheckTargetGroup, lxd/project/limits/permissions.go:1728-1746 at
+ * lxd-5.21.7, :1689-1707 at lxd-6.9), then the least-loaded candidate of the
+ * group (GetCandidateMembers with the group, instances_post.go:1093,1125-1132
+ * at lxd-5.0.2, :1451,1563 at lxd-5.21.7, :1634,1765 at lxd-6.9).  From
+ * lxd-5.21.5 and lxd-6.6 the group is recorded as volatile.cluster.group
+ * (instances_post.go:1522-1524 at lxd-5.21.7, :1712-1714 at lxd-6.9; absent
+ * at lxd-5.0.2 .. 5.21.4 and lxd-6.1 .. 6.5; cmd/incusd/instances_post.go:1210
+ * at Incus v6.0.4). */
+static gboolean
+place_in_group(MsApply *apply, MsMember **member)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GPtrArray) candidates = NULL;
+    g_auto(GStrv) allowed = NULL;
+
+    ms_apply_project_targeting(apply, op->project);
+    if (!ms_apply_project_group(apply, op->project, op->group))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_CREATE_GROUP_NOT_FOUND, op->group,
+                       !ms_cluster_has_group(cluster, op->group)))
+        return ms_apply_reject(apply, MS_RULE_CREATE_GROUP_NOT_FOUND, op->group);
+    candidates = ms_cluster_candidates(cluster, NULL, op->group, NULL);
+    /* clusterGroupsAllowed filters the candidates too (GetCandidateMembers) */
+    allowed = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, op->project));
+    for (guint i = candidates->len; allowed != NULL && i-- > 0;) {
+        gboolean in_any = FALSE;
+        for (guint g = 0; allowed[g] != NULL; g++)
+            in_any = in_any || ms_member_in_group(candidates->pdata[i], allowed[g]);
+        if (!in_any)
+            g_ptr_array_remove_index(candidates, i);
+    }
+    ms_apply_placement_scriptlet(apply, op->instance, "new instance");
+    *member = ms_cluster_least_loaded(candidates);
+    if (!place_by_placement_group(apply, candidates, member))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, *member == NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    return TRUE;
+}
+
+/* lxc reads the -s pool before it sends the create; FALSE when refused. */
+static gboolean
+cli_reads_pool(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+
+    /* lxc reads the -s pool before it sends the create (lxc/init.go:223-227
+     * at lxd-5.0.2); a pool given by -d root,pool=P is not read and reaches
+     * the server (CREATE.POOL_NOT_FOUND).  Whether lxc's GET of the pool with
+     * an unknown --project fails first is not audited: the project check
+     * in ms_apply_init stays first. */
+    if (op->pool == NULL || op->pool_unread)
+        return TRUE;
+    /* where lxc sets the target before it reads the pool, the GET
+     * carries ?target= and an unknown member (or '@GROUP', which is no
+     * member name) fails its resolution first (lxd/db/node.go:269
+     * GetNodeByName at lxd-5.0.2, the same text at every tag).  lxc/init.go
+     * UseTarget before GetStoragePool: :148,224 at lxd-5.0.2 .. 5.0.4,
+     * 5.1 .. 5.20 (:148,224 at lxd-5.20), lxd-5.21.0 .. 5.21.2 (:156,232
+     * at lxd-5.21.2) and lxd-6.1; the pool first from lxd-5.0.5 (:226,246),
+     * lxd-5.21.3 (:245,265), lxd-6.2 (:245,265) and at every Incus tag
+     * (cmd/incus/create.go:237,257 at v6.0.0, :255,275 at v6.0.4) */
+    /* clang-format off */
+    static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
+                                                     MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
+                                                     MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
+    /* clang-format on */
+    gboolean reads_target = op->target != NULL && ms_releases_contain(&target_first, apply->profile->version);
+    const MsMember *target = reads_target ? ms_cluster_lookup_member(cluster, op->target) : NULL;
+    gboolean no_target = reads_target && target == NULL;
+    /* the GET is forwarded to an offline target before the pool is
+     * looked up (lxd/cluster/connect.go:37 at lxd-5.0.2; seen live:
+     * 'Failed loading storage pool "local": Missing event connection
+     * with target cluster member', tests/live/scenarios/offline-member.scn) */
+    gboolean target_offline = target != NULL && target->status == MS_MEMBER_OFFLINE;
+    gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
+    if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool,
+                       no_target || target_offline || no_pool)) {
+        g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
+                                 : target_offline
+                                     ? ms_rule_message(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)
+                                     : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
+        return ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, inner);
+    }
+    return TRUE;
+}
+
+/* An instance create with --target an offline member (lxc init/launch,
+ * and lxc copy, the same POST /1.0/instances): forwarded to the member,
+ * whose connection is refused (CREATE.TARGET_OFFLINE); the copy seen live
+ * on 5.0.2 (tools/live-random.py --gen 4 --seed 1001, scenario 21 line
+ * 26).  TRUE when refused. */
+gboolean
+ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member)
+{
+    if (!ms_rule_applies(MS_RULE_CREATE_TARGET_OFFLINE, apply->profile) ||
+        !ms_apply_check(apply, MS_RULE_CREATE_TARGET_OFFLINE, member->name,
+                        member->status == MS_MEMBER_OFFLINE))
+        return FALSE;
+    ms_outcome_add_note(apply->outcome,
+                        "LXD prints the HTTP client's connection error, which names %s's address",
+                        member->name);
+    ms_apply_reject(apply, MS_RULE_CREATE_TARGET_OFFLINE, member->name);
+    return TRUE;
+}
+
+/* The member a new instance is placed on (lxd/instances_post.go), decided
+ * before the operation exists; FALSE when refused. */
+static gboolean
+place_new_instance(MsApply *apply, MsMember **member_out)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsMember *member = NULL;
+
+    if (op->group != NULL) {
+        if (!place_in_group(apply, &member))
+            return FALSE;
+    } else if (op->target != NULL) {
+        ms_apply_project_targeting(apply, op->project);
+        member = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+        if (!ms_apply_project_member(apply, op->project, member))
+            return FALSE;
+        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
+                           member->status == MS_MEMBER_EVACUATED))
+            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
+        if (ms_apply_refuse_create_target_offline(apply, member))
+            return FALSE;
+    } else {
+        /* candidates only from the project's restricted.cluster.groups
+         * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
+        member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
+        ms_apply_placement_scriptlet(apply, op->instance, "new instance");
+        if (new_instance_placement_group(apply) != NULL) {
+            g_autoptr(GPtrArray) candidates = ms_cluster_candidates_in(cluster, op->project, NULL, NULL);
+            if (!place_by_placement_group(apply, candidates, &member))
+                return FALSE;
+        }
+        if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    }
+    *member_out = member;
+    return TRUE;
+}
+
+/* -d DEVICE,KEY=VALUE on a new instance: the client overlays a local
+ * device, else a copy of the profiles' device (ApplyDeviceOverrides); FALSE
+ * when refused. */
+static gboolean
+override_devices(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(GHashTable) from_profiles = NULL;
+
+    if (op->device_overrides == NULL)
+        return TRUE;
+    from_profiles = ms_cluster_expand_devices(apply->cluster, instance);
+    for (guint i = 0; i < op->device_overrides->len; i++) {
+        const char *entry = op->device_overrides->pdata[i];
+        const char *comma = strchr(entry, ',');
+        const char *eq = strchr(comma, '=');
+        g_autofree char *dev_name = g_strndup(entry, comma - entry);
+        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        GHashTable *device = g_hash_table_lookup(instance->devices, dev_name);
+
+        if (device == NULL) {
+            GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);
+            if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name, base == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name);
+            device = ms_config_copy(base);
+            g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
+        }
+        ms_config_set(device, key, eq + 1);
+    }
+    return TRUE;
+}
+
+/* The new instance as the request makes it: profiles, local config, the
+ * -s root disk and -d overrides; NULL when refused. */
+static MsInstance *
+new_instance(MsApply *apply, const MsMember *member)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(MsInstance) instance = NULL;
+    const char *placement;
+
+    instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, member->name);
+    instance->project = g_strdup(ms_project_key(op->project));
+    if (op->profiles != NULL) {
+        for (guint i = 0; i < op->profiles->len; i++) {
+            const char *name = op->profiles->pdata[i];
+            if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
+                               ms_cluster_lookup_profile_in(cluster,
+                                                            ms_cluster_profile_project(cluster, op->project),
+                                                            name) == NULL)) {
+                ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
+                return NULL;
+            }
+            g_ptr_array_add(instance->profiles, g_strdup(name));
+        }
+    } else if (!op->no_profiles) {
+        g_ptr_array_add(instance->profiles, g_strdup("default"));
+    }
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
+    placement = ms_cluster_expanded_value(cluster, apply->profile, instance, "placement.group", NULL, NULL);
+    if (op->group != NULL && ms_releases_contain(&group_recorded, apply->profile->version) &&
+        !(ms_releases_contain(&group_yields_to_placement, apply->profile->version) && placement != NULL &&
+          *placement != '\0'))
+        ms_instance_set_config(instance, "volatile.cluster.group", op->group);
+    if (op->pool != NULL) {
+        GHashTable *root = ms_config_new();
+        ms_config_set(root, "type", "disk");
+        ms_config_set(root, "path", "/");
+        ms_config_set(root, "pool", op->pool);
+        g_hash_table_insert(instance->devices, g_strdup("root"), root);
+    }
+    return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
+}
+
+gboolean
+ms_apply_init(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(MsInstance) instance = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) local_config = NULL;
+    g_autoptr(GPtrArray) all_devices = NULL;
+    MsMember *member = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+    gboolean has_root = FALSE;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    /* the project is loaded first (lxd/instances_post.go:859-866 at lxd-5.0.2) */
+    if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                       !ms_cluster_has_project(cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
+    if (!cli_reads_pool(apply))
+        return FALSE;
+    if (!place_new_instance(apply, &member))
+        return FALSE;
+
+    instance = new_instance(apply, member);
+    if (instance == NULL)
+        return FALSE;
+
+    /* instancesPost validates the name after the target and the profiles
+     * and before choosing a member or looking the name up (BadRequest) */
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->instance, apply->profile);
+        if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->instance, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
+    }
+    {
+        const MsInstance *other = ms_cluster_lookup_instance(cluster, op->instance);
+        if (other != NULL && !ms_project_same(other->project, op->project))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: an instance name in two projects is not modelled "
+                                                 "(%s exists in project %s; LXD would create it in %s)",
+                                                 op->instance, ms_project_display(other->project),
+                                                 ms_project_display(op->project)));
+    }
+    /* The record: name, then local config (CreateInternal).  From 5.21.5/6.6
+     * the request handler looks the name up before any operation exists. */
+    if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
+                       ms_cluster_lookup_instance(cluster, op->instance) != NULL))
+        return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE,
+                                     !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
+                                     op->instance);
+    local_config = ms_instance_config_table(instance);
+    if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             g_strdup_printf(CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
+
+    /* The driver's create: static devices, root disk, then devicesAdd. */
+    expanded = ms_cluster_expand_devices(cluster, instance);
+    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, &refusal)) {
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
+    }
+    g_hash_table_iter_init(&iter, expanded);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(value, "path") ?: "", "/")) {
+            has_root = TRUE;
+            if (ms_apply_check(apply, MS_RULE_CREATE_POOL_NOT_FOUND, instance->name,
+                               ms_cluster_lookup_pool(cluster, ms_config_get(value, "pool")) == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_POOL_NOT_FOUND);
+        }
+    }
+    if (ms_apply_check(apply, MS_RULE_CREATE_NO_ROOT, instance->name, !has_root))
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_ROOT);
+
+    all_devices = ms_devices_sorted(expanded);
+    if (!ms_apply_add_instance_record(apply, g_steal_pointer(&instance), all_devices, member))
+        return FALSE;
+
+    if (op->start) {
+        MsInstance *created = ms_cluster_lookup_instance(cluster, op->instance);
+        if (!ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal))
+            return ms_apply_fail_rejection(apply, &refusal, TRUE);
+        ms_instance_mark_started(created);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->instance, NULL, member->name, NULL);
+    }
+    return TRUE;
+}
