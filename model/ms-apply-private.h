@@ -105,6 +105,9 @@ MsRootMemoCache *ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable
  * the result (checks included, replayed into the ledger) reused. */
 gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
                             MsRejection *out);
+/* @device's value of @key, "" when unset (ms-devices.c). */
+const char *ms_device_get(GHashTable *device, const char *key);
+/* ---- an instance's devices after validation (ms-device-runtime.c) ---- */
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
 GPtrArray *ms_devices_sorted(GHashTable *devices);
 /* The same for @devices in @cluster: computed once for one of the shared

@@ -4,7 +4,6 @@
  * order (first failing rule wins); see the rule table for per-release texts.
  * Host paths are not modelled: a host source is assumed to exist. */
 #include "ms-apply-private.h"
-#include "ms-device-types.h"
 
 #include <string.h>
 
@@ -21,18 +20,12 @@ static const char *const disk_keys_new[] = {
     "source.type", "source.snapshot", "io.cache", "io.bus", "io.threads", NULL,
 };
 
-static const char *
-dev_get(GHashTable *device, const char *key)
+const char *
+ms_device_get(GHashTable *device, const char *key)
 {
     const char *value = g_hash_table_lookup(device, key);
 
     return value != NULL ? value : "";
-}
-
-static gboolean
-is_root_disk(GHashTable *device)
-{
-    return g_str_equal(dev_get(device, "type"), "disk") && g_str_equal(dev_get(device, "path"), "/");
 }
 
 static gboolean
@@ -84,7 +77,8 @@ disks_at(GHashTable *devices, const char *path)
 
     g_hash_table_iter_init(&sib, devices);
     while (g_hash_table_iter_next(&sib, NULL, &sib_dev))
-        if (g_str_equal(dev_get(sib_dev, "type"), "disk") && g_str_equal(dev_get(sib_dev, "path"), path))
+        if (g_str_equal(ms_device_get(sib_dev, "type"), "disk") &&
+            g_str_equal(ms_device_get(sib_dev, "path"), path))
             count++;
     return count;
 }
@@ -96,21 +90,22 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
                        MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
-    const char *path = dev_get(device, "path");
-    const char *source = dev_get(device, "source");
-    const char *pool_name = dev_get(device, "pool");
+    const char *path = ms_device_get(device, "path");
+    const char *source = ms_device_get(device, "source");
+    const char *pool_name = ms_device_get(device, "pool");
     gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
     const MsVolume *volume = NULL;
     gboolean lxd50 = !new_keys;
 
     if (ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED) && ctx->instance_name != NULL) {
-        if (CHECK(MS_RULE_DISK_SELF_ATTACH, g_str_equal(dev_get(device, "source.type"), "virtual-machine") &&
-                                                g_str_equal(source, ctx->instance_name)))
+        if (CHECK(MS_RULE_DISK_SELF_ATTACH,
+                  g_str_equal(ms_device_get(device, "source.type"), "virtual-machine") &&
+                      g_str_equal(source, ctx->instance_name)))
             return FAIL(MS_RULE_DISK_SELF_ATTACH);
     }
     if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
         const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
-        const char *snapshot = dev_get(device, "source.snapshot");
+        const char *snapshot = ms_device_get(device, "source.snapshot");
         g_autofree char *looked_up =
             *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
 
@@ -175,8 +170,8 @@ static gboolean
 validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable *device, const MsPool *pool,
                        MsRejection *out)
 {
-    const char *path = dev_get(device, "path");
-    const char *pool_name = dev_get(device, "pool");
+    const char *path = ms_device_get(device, "path");
+    const char *pool_name = ms_device_get(device, "pool");
     gboolean root = g_str_equal(path, "/");
 
     if (!ms_profile_has(ctx->env->profile, MS_FEATURE_DISK_STATEFUL_RULES) || !is_vm_stateful(ctx))
@@ -185,7 +180,7 @@ validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable 
         return FAIL(MS_RULE_DISK_STATEFUL_SHARED_FS);
     if (CHECK(MS_RULE_DISK_STATEFUL_MANAGED, *pool_name == '\0'))
         return FAIL(MS_RULE_DISK_STATEFUL_MANAGED);
-    if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(dev_get(device, "io.bus"), "nvme")))
+    if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(ms_device_get(device, "io.bus"), "nvme")))
         return FAIL(MS_RULE_DISK_STATEFUL_NVME);
     if (CHECK(MS_RULE_DISK_STATEFUL_REMOTE_POOL, !root && pool != NULL && !ms_pool_is_remote(pool)))
         return FAIL(MS_RULE_DISK_STATEFUL_REMOTE_POOL);
@@ -264,9 +259,9 @@ static gboolean
 validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
-    const char *path = dev_get(device, "path");
-    const char *source = dev_get(device, "source");
-    const char *pool_name = dev_get(device, "pool");
+    const char *path = ms_device_get(device, "path");
+    const char *source = ms_device_get(device, "source");
+    const char *pool_name = ms_device_get(device, "pool");
     gboolean root = g_str_equal(path, "/");
     gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
     const char *bad_key;
@@ -462,9 +457,9 @@ memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ct
     memset(probe, 0, sizeof(*probe));
     probe->n_keys = n;
     probe->keys = keys;
-    probe->source = dev_get(device, "source");
-    probe->pool_name = dev_get(device, "pool");
-    probe->io_bus = dev_get(device, "io.bus");
+    probe->source = ms_device_get(device, "source");
+    probe->pool_name = ms_device_get(device, "pool");
+    probe->io_bus = ms_device_get(device, "io.bus");
     probe->duplicate =
         disks_at(ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices, "/") > 1;
     probe->type = ctx->type;
@@ -546,7 +541,7 @@ static gboolean
 validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
                        MsRejection *out)
 {
-    const char *pool_name = dev_get(device, "pool");
+    const char *pool_name = ms_device_get(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
     const char *keys[MEMO_MAX_KEYS];
     MsValidationMemo probe;
@@ -611,7 +606,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
 static gboolean
 validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
-    const char *network_name = dev_get(device, "network");
+    const char *network_name = ms_device_get(device, "network");
     const MsNetwork *network;
     const char *type;
 
@@ -619,8 +614,8 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
         /* nictype=bridged with a parent= that names a managed network is
          * checked against it as well (nic_bridged.go:249 at lxd-5.0.2, :250
          * at lxd-5.21.7, :248 at lxd-6.9) */
-        if (g_strcmp0(dev_get(device, "nictype"), "bridged") != 0 ||
-            (network = ms_cluster_lookup_network(ctx->cluster, dev_get(device, "parent"))) == NULL)
+        if (g_strcmp0(ms_device_get(device, "nictype"), "bridged") != 0 ||
+            (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get(device, "parent"))) == NULL)
             return TRUE;
     } else {
         network = ms_cluster_lookup_network(ctx->cluster, network_name);
@@ -648,12 +643,13 @@ device_type_known(GHashTable *device)
     static const char *const nictypes[] = { "physical", "ipvlan", "p2p", "bridged", "routed",
                                             "macvlan",  "sriov",  "ovn", NULL };
     static const char *const ibtypes[] = { "physical", "sriov", NULL };
-    const char *type = dev_get(device, "type");
+    const char *type = ms_device_get(device, "type");
 
     if (g_str_equal(type, "nic"))
-        return *dev_get(device, "network") != '\0' || g_strv_contains(nictypes, dev_get(device, "nictype"));
+        return *ms_device_get(device, "network") != '\0' ||
+               g_strv_contains(nictypes, ms_device_get(device, "nictype"));
     if (g_str_equal(type, "infiniband"))
-        return g_strv_contains(ibtypes, dev_get(device, "nictype"));
+        return g_strv_contains(ibtypes, ms_device_get(device, "nictype"));
     return g_strv_contains(types, type);
 }
 
@@ -662,316 +658,16 @@ ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *dev
 {
     if (ms_env_check(ctx->env, MS_RULE_DEV_UNSUPPORTED_TYPE, name, !device_type_known(device)))
         return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_UNSUPPORTED_TYPE, name);
-    if (g_str_equal(dev_get(device, "type"), "nic"))
+    if (g_str_equal(ms_device_get(device, "type"), "nic"))
         return validate_nic(ctx, name, device, out);
-    if (!g_str_equal(dev_get(device, "type"), "disk"))
+    if (!g_str_equal(ms_device_get(device, "type"), "disk"))
         /* Other device types are carried but not validated beyond their type. */
         return TRUE;
     if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
-        ctx->sibling_devices != NULL && g_str_equal(dev_get(device, "path"), "/"))
+        ctx->sibling_devices != NULL && g_str_equal(ms_device_get(device, "path"), "/"))
         return validate_root_memoized(ctx, ms_cluster_root_memos(ctx->cluster), name, device, out);
     return validate_disk(ctx, name, device, out);
 }
 
 #undef CHECK
 #undef FAIL
-
-/* Devices.Sorted(): NICs, then disks (root first, then by path, then by
- * name), then the other types in descending type-name order. */
-
-static int
-device_rank(GHashTable *device)
-{
-    const char *type = dev_get(device, "type");
-
-    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband"))
-        return 0;
-    if (g_str_equal(type, "disk"))
-        return 1;
-    return 2;
-}
-
-static int
-compare_device_names(gconstpointer a, gconstpointer b, gpointer user_data)
-{
-    GHashTable *devices = user_data;
-    const char *na = *(const char *const *) a;
-    const char *nb = *(const char *const *) b;
-    GHashTable *da = g_hash_table_lookup(devices, na);
-    GHashTable *db = g_hash_table_lookup(devices, nb);
-    int ra = device_rank(da), rb = device_rank(db);
-    int c;
-
-    if (ra != rb)
-        return ra - rb;
-    if (ra == 1) {
-        gboolean roota = is_root_disk(da), rootb = is_root_disk(db);
-        if (roota != rootb)
-            return roota ? -1 : 1;
-        c = strcmp(dev_get(da, "path"), dev_get(db, "path"));
-        if (c != 0)
-            return c;
-    } else if (ra == 2) {
-        c = strcmp(dev_get(db, "type"), dev_get(da, "type"));
-        if (c != 0)
-            return c;
-    }
-    return strcmp(na, nb);
-}
-
-GPtrArray *
-ms_devices_sorted(GHashTable *devices)
-{
-    GPtrArray *names = g_ptr_array_new();
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        g_ptr_array_add(names, key);
-    g_ptr_array_sort_with_data(names, compare_device_names, devices);
-    return names;
-}
-
-/* clang-format off */
-static const MsReleases bridged_parent_migrates =
-    MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(17), MS_SPAN_ALL, MS_SPAN_ALL);
-/* clang-format on */
-
-gboolean
-ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device)
-{
-    const char *type = dev_get(device, "type");
-    const MsDeviceTypeDef *def;
-    gboolean migratable;
-
-    if (g_str_equal(type, "disk")) {
-        const char *pool_name = dev_get(device, "pool");
-        const MsPool *pool;
-
-        if (is_root_disk(device))
-            migratable = TRUE;
-        else if (*pool_name == '\0')
-            migratable = FALSE;
-        else
-            migratable =
-                (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL && ms_pool_is_remote(pool);
-        return !ms_env_check(env, MS_RULE_DISK_CAN_MIGRATE, name, !migratable);
-    }
-    def = ms_device_type_lookup(type, ms_device_subtype(cluster, device));
-    if (def == NULL)
-        return FALSE; /* validation refuses a type LXD does not have */
-    switch (def->migrate) {
-    case MS_DEV_MIGRATE_ALWAYS:
-        migratable = TRUE;
-        break;
-    case MS_DEV_MIGRATE_NETWORK_KEY:
-        migratable = *dev_get(device, "network") != '\0';
-        /* from lxd-5.0.3 and lxd-5.17 a bridged nic migrates when it is on
-         * a managed network, named by network= or by parent=
-         * (nic_bridged.go:56 d.network != nil at lxd-5.0.3, :59 at
-         * lxd-5.21.7; LXD #12174, fixed by PR #12176); before, only with
-         * network= (nic_bridged.go:57 at lxd-5.0.2 and lxd-5.16) */
-        if (!migratable && g_str_equal(type, "nic") && g_strcmp0(def->subtype, "bridged") == 0 &&
-            ms_releases_contain(&bridged_parent_migrates, env->profile->version))
-            migratable = ms_cluster_lookup_network(cluster, dev_get(device, "parent")) != NULL;
-        break;
-    default:
-        migratable = FALSE;
-        break;
-    }
-    return !ms_env_check(env, MS_RULE_DEV_CAN_MIGRATE, name, !migratable);
-}
-
-/* The nictype or gputype LXD loads the device as: a nic or infiniband with a
- * network= key takes the network's type (lxd/device/nictype/nictype.go). */
-const char *
-ms_device_subtype(const MsCluster *cluster, GHashTable *device)
-{
-    const char *type = dev_get(device, "type");
-
-    if (g_str_equal(type, "gpu"))
-        return dev_get(device, "gputype");
-    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband")) {
-        const char *network = dev_get(device, "network");
-        const MsNetwork *net;
-        const char *net_type;
-
-        if (*network == '\0')
-            return dev_get(device, "nictype");
-        net = ms_cluster_lookup_network(cluster, network);
-        net_type = net != NULL ? ms_config_get(net->config, "type") : NULL;
-        if (net_type == NULL || g_str_equal(net_type, "bridge"))
-            return "bridged";
-        return net_type;
-    }
-    return NULL;
-}
-
-void
-ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
-                               const MsInstance *instance, gboolean stateful, GHashTable *expanded_devices)
-{
-    memset(ctx, 0, sizeof(*ctx));
-    ctx->cluster = cluster;
-    ctx->env = env;
-    ctx->mode = MS_VALIDATE_INSTANCE;
-    ctx->instance_name = instance->name;
-    ctx->type = instance->type;
-    ctx->member = instance->location;
-    ctx->stateful = stateful;
-    ctx->sibling_devices = expanded_devices;
-    ctx->local_devices = instance->devices;
-}
-
-gboolean
-ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
-{
-    return ms_is_true(
-        ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful", NULL, NULL));
-}
-
-/* ---- start ---- */
-
-void
-ms_instance_mark_started(MsInstance *instance)
-{
-    instance->status = MS_INSTANCE_RUNNING;
-    ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
-}
-
-void
-ms_instance_mark_stopped(MsInstance *instance)
-{
-    instance->status = MS_INSTANCE_STOPPED;
-    ms_instance_set_config(instance, "volatile.last_state.power", "STOPPED");
-}
-
-static const char *
-stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
-{
-    const char *type = dev_get(device, "type");
-    const char *nictype = dev_get(device, "nictype");
-
-    if (g_str_equal(type, "gpu"))
-        return "GPU";
-    if (g_str_equal(type, "usb"))
-        return "USB";
-    if (g_str_equal(type, "pci"))
-        return "PCI";
-    if (g_str_equal(type, "tpm") && ms_releases_contain(&(MsReleases) MS_REL_SINCE(5, 7), profile->version))
-        return "TPM";
-    if (g_str_equal(type, "nic") && g_str_equal(nictype, "physical"))
-        return "Network physical";
-    if (g_str_equal(type, "nic") && g_str_equal(nictype, "sriov"))
-        return "Network SR-IOV";
-    return NULL;
-}
-
-gboolean
-ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
-                        MsRejection *out)
-{
-    const MsProfile *profile = env->profile;
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
-    const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
-    gboolean vm = instance->type == MS_INSTANCE_VM;
-    gboolean mig_stateful = ms_instance_expanded_stateful(cluster, profile, instance);
-    GHashTable *root = NULL;
-    MsDeviceContext ctx;
-    /* each device's map, in start order, looked up once (on the stack for
-     * the usual handful of devices: a start is part of every move) */
-    GHashTable *few[16];
-    g_autofree GHashTable **many = order->len > G_N_ELEMENTS(few) ? g_new(GHashTable *, order->len) : NULL;
-    GHashTable **maps = many != NULL ? many : few;
-
-    for (guint i = 0; i < order->len; i++) {
-        maps[i] = g_hash_table_lookup(devices, order->pdata[i]);
-        if (is_root_disk(maps[i]))
-            root = maps[i];
-    }
-
-    if (ms_env_check(env, MS_RULE_START_POOL_AVAIL, instance->name,
-                     root != NULL && member != NULL && member->pools_not_started)) {
-        return ms_reject_status(out, MS_RULE_START_POOL_AVAIL, 503,
-                                ms_rule_message(MS_RULE_START_POOL_AVAIL, profile, dev_get(root, "pool")));
-    }
-    if (ms_env_check(env, MS_RULE_START_ALREADY_RUNNING, instance->name,
-                     instance->status == MS_INSTANCE_RUNNING)) {
-        return ms_reject_rule(out, profile, MS_RULE_START_ALREADY_RUNNING);
-    }
-    if (vm && stateful &&
-        ms_env_check(env, MS_RULE_START_STATEFUL_NEEDS_KEY, instance->name, !mig_stateful)) {
-        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NEEDS_KEY);
-    }
-    if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
-        guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
-        if (root != NULL)
-            ms_parse_size(ms_config_get(root, "size.state"), &size_state);
-        ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
-                      &memory);
-        if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
-            return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
-        }
-    }
-    if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
-        ms_env_check(env, MS_RULE_START_PROTECTED, instance->name,
-                     ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
-                                                          "security.protection.start", NULL, NULL)))) {
-        return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
-    }
-
-    /* Every device is validated before any starts, so the first failing one
-     * in start order is the one reported. */
-    ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
-    for (guint i = 0; i < order->len; i++) {
-        const char *name = order->pdata[i];
-        g_auto(MsRejection) inner = { 0 };
-
-        if (!ms_device_validate(&ctx, name, maps[i], &inner)) {
-            ms_env_check(env, MS_RULE_WRAP_START, name, TRUE);
-            /* the device's rule decided; the text is the start wrapper's */
-            return ms_reject_status(out, inner.rule, 400,
-                                    ms_rule_message(MS_RULE_WRAP_START, profile, name, inner.message));
-        }
-    }
-    if (vm && mig_stateful) {
-        for (guint i = 0; i < order->len; i++) {
-            const char *name = order->pdata[i];
-            const char *what = stateful_incompatible_device(maps[i], profile);
-            if (ms_env_check(env, MS_RULE_DEV_STATEFUL_START, name, what != NULL)) {
-                return ms_reject_rule(out, profile, MS_RULE_DEV_STATEFUL_START, name, what);
-            }
-        }
-    }
-    /* PreStartCheck of nic devices on a managed network: unavailable when
-     * the member's networks did not start (nic_bridged.go:490 at lxd-5.21.7) */
-    for (guint i = 0; member != NULL && i < order->len; i++) {
-        const char *network;
-
-        if (!g_str_equal(dev_get(maps[i], "type"), "nic"))
-            continue;
-        network = dev_get(maps[i], "network");
-        if (*network == '\0' || ms_cluster_lookup_network(cluster, network) == NULL)
-            continue;
-        if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
-            return ms_reject_status(out, MS_RULE_START_NETWORK_AVAIL, 503,
-                                    ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, network));
-        }
-    }
-    /* a failure injected by the scenario (`fault instance NAME start-fail
-     * TEXT`): the start itself fails with the text given */
-    if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
-        return ms_reject_status(out, MS_RULE_NONE, 500,
-                                g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
-    }
-    /* After startCommon: a container only has state after a stateful stop,
-     * which needs CRIU, which migsim's clusters do not have
-     * (lxd/instance/drivers/driver_lxc.go:2318-2322 at lxd-5.0.2). */
-    if (!vm && stateful && ms_rule_applies(MS_RULE_START_STATEFUL_NO_STATE, profile) &&
-        ms_env_check(env, MS_RULE_START_STATEFUL_NO_STATE, instance->name, TRUE)) {
-        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NO_STATE);
-    }
-    return TRUE;
-}

@@ -1,0 +1,309 @@
+/* migsim: an instance's devices after validation: LXD's start order
+ * (Devices.Sorted), CanMigrate of each device, the instance-mode validation
+ * context, and the start-time checks of an instance (moved out of
+ * ms-devices.c, which keeps validateConfig). */
+#include "ms-apply-private.h"
+#include "ms-device-types.h"
+
+#include <string.h>
+
+/* Devices.Sorted(): NICs, then disks (root first, then by path, then by
+ * name), then the other types in descending type-name order. */
+
+static int
+device_rank(GHashTable *device)
+{
+    const char *type = ms_device_get(device, "type");
+
+    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband"))
+        return 0;
+    if (g_str_equal(type, "disk"))
+        return 1;
+    return 2;
+}
+
+static int
+compare_device_names(gconstpointer a, gconstpointer b, gpointer user_data)
+{
+    GHashTable *devices = user_data;
+    const char *na = *(const char *const *) a;
+    const char *nb = *(const char *const *) b;
+    GHashTable *da = g_hash_table_lookup(devices, na);
+    GHashTable *db = g_hash_table_lookup(devices, nb);
+    int ra = device_rank(da), rb = device_rank(db);
+    int c;
+
+    if (ra != rb)
+        return ra - rb;
+    if (ra == 1) {
+        gboolean roota = ms_device_is_root_disk(da), rootb = ms_device_is_root_disk(db);
+        if (roota != rootb)
+            return roota ? -1 : 1;
+        c = strcmp(ms_device_get(da, "path"), ms_device_get(db, "path"));
+        if (c != 0)
+            return c;
+    } else if (ra == 2) {
+        c = strcmp(ms_device_get(db, "type"), ms_device_get(da, "type"));
+        if (c != 0)
+            return c;
+    }
+    return strcmp(na, nb);
+}
+
+GPtrArray *
+ms_devices_sorted(GHashTable *devices)
+{
+    GPtrArray *names = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        g_ptr_array_add(names, key);
+    g_ptr_array_sort_with_data(names, compare_device_names, devices);
+    return names;
+}
+
+/* clang-format off */
+static const MsReleases bridged_parent_migrates =
+    MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(17), MS_SPAN_ALL, MS_SPAN_ALL);
+/* clang-format on */
+
+gboolean
+ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device)
+{
+    const char *type = ms_device_get(device, "type");
+    const MsDeviceTypeDef *def;
+    gboolean migratable;
+
+    if (g_str_equal(type, "disk")) {
+        const char *pool_name = ms_device_get(device, "pool");
+        const MsPool *pool;
+
+        if (ms_device_is_root_disk(device))
+            migratable = TRUE;
+        else if (*pool_name == '\0')
+            migratable = FALSE;
+        else
+            migratable =
+                (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL && ms_pool_is_remote(pool);
+        return !ms_env_check(env, MS_RULE_DISK_CAN_MIGRATE, name, !migratable);
+    }
+    def = ms_device_type_lookup(type, ms_device_subtype(cluster, device));
+    if (def == NULL)
+        return FALSE; /* validation refuses a type LXD does not have */
+    switch (def->migrate) {
+    case MS_DEV_MIGRATE_ALWAYS:
+        migratable = TRUE;
+        break;
+    case MS_DEV_MIGRATE_NETWORK_KEY:
+        migratable = *ms_device_get(device, "network") != '\0';
+        /* from lxd-5.0.3 and lxd-5.17 a bridged nic migrates when it is on
+         * a managed network, named by network= or by parent=
+         * (nic_bridged.go:56 d.network != nil at lxd-5.0.3, :59 at
+         * lxd-5.21.7; LXD #12174, fixed by PR #12176); before, only with
+         * network= (nic_bridged.go:57 at lxd-5.0.2 and lxd-5.16) */
+        if (!migratable && g_str_equal(type, "nic") && g_strcmp0(def->subtype, "bridged") == 0 &&
+            ms_releases_contain(&bridged_parent_migrates, env->profile->version))
+            migratable = ms_cluster_lookup_network(cluster, ms_device_get(device, "parent")) != NULL;
+        break;
+    default:
+        migratable = FALSE;
+        break;
+    }
+    return !ms_env_check(env, MS_RULE_DEV_CAN_MIGRATE, name, !migratable);
+}
+
+/* The nictype or gputype LXD loads the device as: a nic or infiniband with a
+ * network= key takes the network's type (lxd/device/nictype/nictype.go). */
+const char *
+ms_device_subtype(const MsCluster *cluster, GHashTable *device)
+{
+    const char *type = ms_device_get(device, "type");
+
+    if (g_str_equal(type, "gpu"))
+        return ms_device_get(device, "gputype");
+    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband")) {
+        const char *network = ms_device_get(device, "network");
+        const MsNetwork *net;
+        const char *net_type;
+
+        if (*network == '\0')
+            return ms_device_get(device, "nictype");
+        net = ms_cluster_lookup_network(cluster, network);
+        net_type = net != NULL ? ms_config_get(net->config, "type") : NULL;
+        if (net_type == NULL || g_str_equal(net_type, "bridge"))
+            return "bridged";
+        return net_type;
+    }
+    return NULL;
+}
+
+void
+ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
+                               const MsInstance *instance, gboolean stateful, GHashTable *expanded_devices)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->cluster = cluster;
+    ctx->env = env;
+    ctx->mode = MS_VALIDATE_INSTANCE;
+    ctx->instance_name = instance->name;
+    ctx->type = instance->type;
+    ctx->member = instance->location;
+    ctx->stateful = stateful;
+    ctx->sibling_devices = expanded_devices;
+    ctx->local_devices = instance->devices;
+}
+
+gboolean
+ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+{
+    return ms_is_true(
+        ms_cluster_expanded_value(cluster, profile, instance, "migration.stateful", NULL, NULL));
+}
+
+/* ---- start ---- */
+
+void
+ms_instance_mark_started(MsInstance *instance)
+{
+    instance->status = MS_INSTANCE_RUNNING;
+    ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
+}
+
+void
+ms_instance_mark_stopped(MsInstance *instance)
+{
+    instance->status = MS_INSTANCE_STOPPED;
+    ms_instance_set_config(instance, "volatile.last_state.power", "STOPPED");
+}
+
+static const char *
+stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
+{
+    const char *type = ms_device_get(device, "type");
+    const char *nictype = ms_device_get(device, "nictype");
+
+    if (g_str_equal(type, "gpu"))
+        return "GPU";
+    if (g_str_equal(type, "usb"))
+        return "USB";
+    if (g_str_equal(type, "pci"))
+        return "PCI";
+    if (g_str_equal(type, "tpm") && ms_releases_contain(&(MsReleases) MS_REL_SINCE(5, 7), profile->version))
+        return "TPM";
+    if (g_str_equal(type, "nic") && g_str_equal(nictype, "physical"))
+        return "Network physical";
+    if (g_str_equal(type, "nic") && g_str_equal(nictype, "sriov"))
+        return "Network SR-IOV";
+    return NULL;
+}
+
+gboolean
+ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
+                        MsRejection *out)
+{
+    const MsProfile *profile = env->profile;
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
+    const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+    gboolean vm = instance->type == MS_INSTANCE_VM;
+    gboolean mig_stateful = ms_instance_expanded_stateful(cluster, profile, instance);
+    GHashTable *root = NULL;
+    MsDeviceContext ctx;
+    /* each device's map, in start order, looked up once (on the stack for
+     * the usual handful of devices: a start is part of every move) */
+    GHashTable *few[16];
+    g_autofree GHashTable **many = order->len > G_N_ELEMENTS(few) ? g_new(GHashTable *, order->len) : NULL;
+    GHashTable **maps = many != NULL ? many : few;
+
+    for (guint i = 0; i < order->len; i++) {
+        maps[i] = g_hash_table_lookup(devices, order->pdata[i]);
+        if (ms_device_is_root_disk(maps[i]))
+            root = maps[i];
+    }
+
+    if (ms_env_check(env, MS_RULE_START_POOL_AVAIL, instance->name,
+                     root != NULL && member != NULL && member->pools_not_started)) {
+        return ms_reject_status(
+            out, MS_RULE_START_POOL_AVAIL, 503,
+            ms_rule_message(MS_RULE_START_POOL_AVAIL, profile, ms_device_get(root, "pool")));
+    }
+    if (ms_env_check(env, MS_RULE_START_ALREADY_RUNNING, instance->name,
+                     instance->status == MS_INSTANCE_RUNNING)) {
+        return ms_reject_rule(out, profile, MS_RULE_START_ALREADY_RUNNING);
+    }
+    if (vm && stateful &&
+        ms_env_check(env, MS_RULE_START_STATEFUL_NEEDS_KEY, instance->name, !mig_stateful)) {
+        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NEEDS_KEY);
+    }
+    if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
+        guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
+        if (root != NULL)
+            ms_parse_size(ms_config_get(root, "size.state"), &size_state);
+        ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
+                      &memory);
+        if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
+            return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
+        }
+    }
+    if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
+        ms_env_check(env, MS_RULE_START_PROTECTED, instance->name,
+                     ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
+                                                          "security.protection.start", NULL, NULL)))) {
+        return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
+    }
+
+    /* Every device is validated before any starts, so the first failing one
+     * in start order is the one reported. */
+    ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        g_auto(MsRejection) inner = { 0 };
+
+        if (!ms_device_validate(&ctx, name, maps[i], &inner)) {
+            ms_env_check(env, MS_RULE_WRAP_START, name, TRUE);
+            /* the device's rule decided; the text is the start wrapper's */
+            return ms_reject_status(out, inner.rule, 400,
+                                    ms_rule_message(MS_RULE_WRAP_START, profile, name, inner.message));
+        }
+    }
+    if (vm && mig_stateful) {
+        for (guint i = 0; i < order->len; i++) {
+            const char *name = order->pdata[i];
+            const char *what = stateful_incompatible_device(maps[i], profile);
+            if (ms_env_check(env, MS_RULE_DEV_STATEFUL_START, name, what != NULL)) {
+                return ms_reject_rule(out, profile, MS_RULE_DEV_STATEFUL_START, name, what);
+            }
+        }
+    }
+    /* PreStartCheck of nic devices on a managed network: unavailable when
+     * the member's networks did not start (nic_bridged.go:490 at lxd-5.21.7) */
+    for (guint i = 0; member != NULL && i < order->len; i++) {
+        const char *network;
+
+        if (!g_str_equal(ms_device_get(maps[i], "type"), "nic"))
+            continue;
+        network = ms_device_get(maps[i], "network");
+        if (*network == '\0' || ms_cluster_lookup_network(cluster, network) == NULL)
+            continue;
+        if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
+            return ms_reject_status(out, MS_RULE_START_NETWORK_AVAIL, 503,
+                                    ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, network));
+        }
+    }
+    /* a failure injected by the scenario (`fault instance NAME start-fail
+     * TEXT`): the start itself fails with the text given */
+    if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
+        return ms_reject_status(out, MS_RULE_NONE, 500,
+                                g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
+    }
+    /* After startCommon: a container only has state after a stateful stop,
+     * which needs CRIU, which migsim's clusters do not have
+     * (lxd/instance/drivers/driver_lxc.go:2318-2322 at lxd-5.0.2). */
+    if (!vm && stateful && ms_rule_applies(MS_RULE_START_STATEFUL_NO_STATE, profile) &&
+        ms_env_check(env, MS_RULE_START_STATEFUL_NO_STATE, instance->name, TRUE)) {
+        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NO_STATE);
+    }
+    return TRUE;
+}
