@@ -225,8 +225,12 @@ ms_profile_entity_copy(const MsProfileEntity *profile)
 
     copy->name = g_strdup(profile->name);
     copy->project = g_strdup(profile->project);
-    copy->config = ms_config_copy(profile->config);
-    copy->devices = ms_devices_copy(profile->devices);
+    /* shared, not copied: a profile's maps are never changed in place (a
+     * change builds new ones and swaps them in, apply_profile_change in
+     * ms-profile-ops.c), and most copies the explorer makes never touch a
+     * profile */
+    copy->config = g_hash_table_ref(profile->config);
+    copy->devices = g_hash_table_ref(profile->devices);
     return copy;
 }
 
