@@ -213,12 +213,11 @@ apply_member_config(MsApply *apply)
     for (guint i = 0; i < op->keys->len; i++) {
         if (!g_str_equal(op->keys->pdata[i], "scheduler.instance"))
             continue;
-        g_free(member->scheduler_instance);
         /* an empty value is the default */
-        member->scheduler_instance =
-            g_strdup(op->kind == MS_OP_MEMBER_UNSET || *(const char *) op->values->pdata[i] == '\0'
-                         ? "all"
-                         : op->values->pdata[i]);
+        ms_member_set_string(&member->scheduler_instance,
+                             op->kind == MS_OP_MEMBER_UNSET || *(const char *) op->values->pdata[i] == '\0'
+                                 ? "all"
+                                 : op->values->pdata[i]);
     }
     return TRUE;
 }

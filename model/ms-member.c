@@ -8,15 +8,15 @@ ms_member_new(const char *name, guint id)
 {
     MsMember *member = g_new0(MsMember, 1);
 
-    member->name = g_strdup(name);
+    member->name = g_ref_string_new(name);
     member->id = id;
     member->status = MS_MEMBER_ONLINE;
     member->db_status = MS_MEMBER_ONLINE;
-    member->architecture = g_strdup("x86_64");
-    member->failure_domain = g_strdup("default");
+    member->architecture = g_ref_string_new("x86_64");
+    member->failure_domain = g_ref_string_new("default");
     member->groups = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(member->groups, g_strdup("default"));
-    member->scheduler_instance = g_strdup("all");
+    member->scheduler_instance = g_ref_string_new("all");
     member->unreachable_since_ms = G_MAXUINT64;
     /* LXD makes the first three members voters and the rest stand-bys. */
     member->role = id <= 3 ? MS_MEMBER_ROLE_VOTER : MS_MEMBER_ROLE_STANDBY;
@@ -29,10 +29,12 @@ ms_member_copy(const MsMember *member)
     MsMember *copy = g_new0(MsMember, 1);
 
     *copy = *member;
-    copy->name = g_strdup(member->name);
-    copy->architecture = g_strdup(member->architecture);
-    copy->failure_domain = g_strdup(member->failure_domain);
-    copy->scheduler_instance = g_strdup(member->scheduler_instance);
+    /* the strings are reference-counted (see MsMember): a copy of a state
+     * (the explorer makes one per changing step) takes a reference */
+    copy->name = g_ref_string_acquire(member->name);
+    copy->architecture = g_ref_string_acquire(member->architecture);
+    copy->failure_domain = g_ref_string_acquire(member->failure_domain);
+    copy->scheduler_instance = g_ref_string_acquire(member->scheduler_instance);
     copy->groups = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < member->groups->len; i++)
         g_ptr_array_add(copy->groups, g_strdup(member->groups->pdata[i]));
@@ -40,14 +42,23 @@ ms_member_copy(const MsMember *member)
 }
 
 void
+ms_member_set_string(char **field, const char *value)
+{
+    char *old = *field;
+
+    *field = g_ref_string_new(value);
+    g_ref_string_release(old);
+}
+
+void
 ms_member_free(MsMember *member)
 {
     if (member == NULL)
         return;
-    g_free(member->name);
-    g_free(member->architecture);
-    g_free(member->failure_domain);
-    g_free(member->scheduler_instance);
+    g_ref_string_release(member->name);
+    g_ref_string_release(member->architecture);
+    g_ref_string_release(member->failure_domain);
+    g_ref_string_release(member->scheduler_instance);
     g_ptr_array_unref(member->groups);
     g_free(member);
 }

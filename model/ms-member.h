@@ -19,6 +19,9 @@ typedef enum {
 
 #define MS_MEMBER_MAYBE_LEADER (1u << 3)
 
+/* name, architecture, failure_domain and scheduler_instance are GRefStrings
+ * (g_ref_string_new), shared by a member's copies: set them with
+ * ms_member_set_string, never g_free them. */
 typedef struct {
     char *name;
     guint id; /* LXD's node ID: creation order, ties in target choice go to the lowest */
@@ -51,6 +54,8 @@ typedef struct {
 MsMember *ms_member_new(const char *name, guint id);
 MsMember *ms_member_copy(const MsMember *member);
 void ms_member_free(MsMember *member);
+/* Replaces one of @member's reference-counted strings (&member->architecture, ...). */
+void ms_member_set_string(char **field, const char *value);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsMember, ms_member_free)
 
 const char *ms_member_status_to_string(MsMemberStatus status); /* "ONLINE" ... */

@@ -101,10 +101,8 @@ load_members(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         }
         /* an offline member cannot tell what it was; ONLINE is LXD's default */
         member->db_status = member->status == MS_MEMBER_OFFLINE ? MS_MEMBER_ONLINE : member->status;
-        g_free(member->architecture);
-        member->architecture = g_strdup(arch);
-        g_free(member->failure_domain);
-        member->failure_domain = g_strdup(domain);
+        ms_member_set_string(&member->architecture, arch);
+        ms_member_set_string(&member->failure_domain, domain);
         if (g_str_equal(role, "voter"))
             member->role = MS_MEMBER_ROLE_VOTER;
         else if (g_str_equal(role, "stand-by"))
@@ -120,8 +118,7 @@ load_members(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             g_autofree char *where = ms_state_child_path(path, "scheduler_instance");
             return ms_state_fail(ld, where, "expected all, manual or group, got '%s'", scheduler);
         }
-        g_free(member->scheduler_instance);
-        member->scheduler_instance = g_strdup(scheduler);
+        ms_member_set_string(&member->scheduler_instance, scheduler);
         g_ptr_array_set_size(member->groups, 0);
         if (!ms_state_read_strings(ld, object, path, "groups", member->groups))
             return FALSE;

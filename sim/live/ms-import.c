@@ -151,11 +151,9 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
             return ms_lxd_map_bad(&im->map, where, "member '%s' is listed twice", name);
         member = ms_cluster_add_member(cluster, name);
         if (*arch != '\0') {
-            g_free(member->architecture);
-            member->architecture = g_strdup(arch);
+            ms_member_set_string(&member->architecture, arch);
         }
-        g_free(member->failure_domain);
-        member->failure_domain = g_strdup(*domain ? domain : "default");
+        ms_member_set_string(&member->failure_domain, *domain ? domain : "default");
         member->status = ms_lxd_map_member_status(&im->map, name, status);
         if (member->status == MS_MEMBER_EVACUATED)
             member->db_status = MS_MEMBER_EVACUATED;
@@ -173,8 +171,7 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
         }
         scheduler = ms_config_get(config, "scheduler.instance");
         if (scheduler != NULL) {
-            g_free(member->scheduler_instance);
-            member->scheduler_instance = g_strdup(scheduler);
+            ms_member_set_string(&member->scheduler_instance, scheduler);
         }
         if (json_object_has_member(object, "groups")) {
             g_ptr_array_set_size(member->groups, 0);

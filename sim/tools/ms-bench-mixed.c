@@ -283,8 +283,7 @@ ms_mixed_build(guint n_members, guint64 n_instances, guint64 seed)
         member = ms_cluster_add_member(cluster, name);
         if (group != NULL)
             g_ptr_array_add(member->groups, g_strdup(group));
-        g_free(member->scheduler_instance);
-        member->scheduler_instance = g_strdup(member_scheduler(k));
+        ms_member_set_string(&member->scheduler_instance, member_scheduler(k));
     }
     g_ptr_array_add(cluster->cluster_groups, g_strdup("gpu"));
     g_ptr_array_add(cluster->cluster_groups, g_strdup("edge"));

@@ -104,8 +104,7 @@ test_round_trip_optional(void)
 
     ms_cluster_add_member(cluster, "a");
     member = ms_cluster_add_member(cluster, "b");
-    g_free(member->scheduler_instance);
-    member->scheduler_instance = g_strdup("manual");
+    ms_member_set_string(&member->scheduler_instance, "manual");
     pool = ms_pool_new("ceph1", "ceph");
     pool->state = MS_POOL_CREATED;
     g_ptr_array_add(cluster->pools, pool);
