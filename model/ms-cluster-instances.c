@@ -45,7 +45,13 @@ priv_strings(MsCluster *cluster)
 static GHashTable *
 location_index(const MsCluster *cluster)
 {
-    return ((const MsClusterPriv *) cluster)->by_location;
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    /* made on first use: a copy of a cluster without instances needs none */
+    if (priv->by_location == NULL)
+        priv->by_location =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
+    return priv->by_location;
 }
 static int
 compare_instances_by_name(gconstpointer a, gconstpointer b)

@@ -14,6 +14,9 @@
 /* Below this many members a scan of the array is cheaper than keeping a
  * tree up to date (the explorer's universes have 1 to 9). */
 #define PLACEMENT_MIN_MEMBERS 16
+/* The same for the name index of members: below this many a lookup scans
+ * the array (what the index answers too: the first member of a name). */
+#define MEMBER_INDEX_MIN_MEMBERS 16
 
 static guint
 devices_hash(gconstpointer key)
@@ -74,12 +77,11 @@ cluster_alloc(gboolean defaults)
     cluster->instances =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_instance_free);
     cluster->next_member_id = 1;
-    priv->by_location =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
-    priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    /* by_origin, origin_of and device_sets are made on first use
-     * (ms_cluster_origin_index, ms_cluster_device_sets): most copies the
-     * explorer makes never need them */
+    /* by_location, member_index, by_origin, origin_of and device_sets are
+     * made on first use (location_index in ms-cluster-instances.c,
+     * ms_cluster_lookup_member, ms_cluster_origin_index,
+     * ms_cluster_device_sets): most copies the explorer makes never need
+     * them */
     cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
     if (defaults) {
         priv->frozen_sets = g_hash_table_new_full(
@@ -114,8 +116,8 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->pools);
     g_ptr_array_unref(cluster->volumes);
     g_ptr_array_unref(cluster->profiles);
-    g_hash_table_unref(priv->by_location);
-    g_hash_table_unref(priv->member_index);
+    g_clear_pointer(&priv->by_location, g_hash_table_unref);
+    g_clear_pointer(&priv->member_index, g_hash_table_unref);
     g_clear_pointer(&priv->placement, g_tree_destroy);
     g_clear_pointer(&priv->by_origin, g_hash_table_unref);
     g_clear_pointer(&priv->origin_of, g_hash_table_unref);
@@ -296,7 +298,7 @@ ms_cluster_add_member(MsCluster *cluster, const char *name)
     placement_invalidate(priv);
     /* keep a current index current: a loader adding N members, each after
      * a lookup, would otherwise rebuild it N times */
-    if (priv->member_index_len + 1 == cluster->members->len &&
+    if (priv->member_index != NULL && priv->member_index_len + 1 == cluster->members->len &&
         (g_hash_table_size(priv->member_index) > 0 || priv->member_index_len == 0)) {
         if (!g_hash_table_contains(priv->member_index, name))
             g_hash_table_insert(priv->member_index, g_strdup(name), GUINT_TO_POINTER(cluster->members->len));
@@ -317,7 +319,8 @@ ms_cluster_remove_member(MsCluster *cluster, MsMember *member)
     if (member->unreachable_since_ms != G_MAXUINT64)
         cluster->n_unreachable--;
     /* positions after @member shift: rebuilt on the next lookup */
-    g_hash_table_remove_all(priv->member_index);
+    if (priv->member_index != NULL)
+        g_hash_table_remove_all(priv->member_index);
     priv->member_index_len = 0;
     g_ptr_array_remove(cluster->members, member);
 }
@@ -332,7 +335,8 @@ static MsMember *
 indexed_member(const MsCluster *cluster, const char *name)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(priv->member_index, name));
+    guint pos =
+        priv->member_index != NULL ? GPOINTER_TO_UINT(g_hash_table_lookup(priv->member_index, name)) : 0;
     MsMember *member;
 
     if (pos == 0 || pos > cluster->members->len)
@@ -345,12 +349,24 @@ MsMember *
 ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    MsMember *member = indexed_member(cluster, name);
+    MsMember *member;
 
+    if (cluster->members->len < MEMBER_INDEX_MIN_MEMBERS) {
+        for (guint i = 0; i < cluster->members->len; i++) {
+            member = cluster->members->pdata[i];
+            if (g_str_equal(member->name, name))
+                return member;
+        }
+        return NULL;
+    }
+    member = indexed_member(cluster, name);
     if (member != NULL)
         return member;
-    if (priv->member_index_len == cluster->members->len && g_hash_table_size(priv->member_index) > 0)
+    if (priv->member_index != NULL && priv->member_index_len == cluster->members->len &&
+        g_hash_table_size(priv->member_index) > 0)
         return NULL;
+    if (priv->member_index == NULL)
+        priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_remove_all(priv->member_index);
     /* the first member of a name wins, as a scan of the array would find it */
     for (guint i = 0; i < cluster->members->len; i++) {
