@@ -12,8 +12,12 @@
 #define SEED_NETWORK 0x27d4eb2f165667c5ULL
 #define SEED_GROUP 0x94d049bb133111ebULL
 
-guint64
-ms_hash_mix(guint64 value)
+/* The building blocks are static inline here and exported below: the model
+ * is built position-independent (meson's b_staticpic), where a call to an
+ * exported function within its own file is not inlined (it could be
+ * interposed), and the hash makes several hundred such calls per state. */
+static inline guint64
+mix(guint64 value)
 {
     /* splitmix64's finaliser: every input bit flips about half the output
      * bits, which a commutative sum of entries needs. */
@@ -25,8 +29,8 @@ ms_hash_mix(guint64 value)
     return value;
 }
 
-guint64
-ms_hash_string(const char *text)
+static inline guint64
+hash_string(const char *text)
 {
     /* FNV-1a: the strings are short names and keys, where it beats anything
      * that needs the length first. */
@@ -41,14 +45,26 @@ ms_hash_string(const char *text)
     return h;
 }
 
-static inline guint64
-fold(guint64 h, guint64 value)
+guint64
+ms_hash_mix(guint64 value)
 {
-    return ms_hash_mix(h ^ value) + 0x9e3779b97f4a7c15ULL;
+    return mix(value);
 }
 
 guint64
-ms_hash_config(GHashTable *config)
+ms_hash_string(const char *text)
+{
+    return hash_string(text);
+}
+
+static inline guint64
+fold(guint64 h, guint64 value)
+{
+    return mix(h ^ value) + 0x9e3779b97f4a7c15ULL;
+}
+
+static guint64
+hash_config(GHashTable *config)
 {
     GHashTableIter iter;
     gpointer key, value;
@@ -56,10 +72,20 @@ ms_hash_config(GHashTable *config)
 
     if (config == NULL)
         return 0;
+    /* what the loop below gives for no entries, without walking the
+     * buckets (server config, injected faults and most profiles are empty) */
+    if (g_hash_table_size(config) == 0)
+        return fold(0, 0);
     g_hash_table_iter_init(&iter, config);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        sum += ms_hash_mix(ms_hash_string(key) * 31 + ms_hash_mix(ms_hash_string(value)));
+        sum += mix(hash_string(key) * 31 + mix(hash_string(value)));
     return fold(sum, g_hash_table_size(config));
+}
+
+guint64
+ms_hash_config(GHashTable *config)
+{
+    return hash_config(config);
 }
 
 /* ms_hash_config of the same pairs: the canonical hash does not depend on
@@ -70,8 +96,8 @@ hash_config_map(const MsConfigMap *config)
     guint64 sum = 0;
 
     for (guint i = 0; i < ms_config_map_size(config); i++)
-        sum += ms_hash_mix(ms_hash_string(ms_config_map_key(config, i)) * 31 +
-                           ms_hash_mix(ms_hash_string(ms_config_map_value(config, i))));
+        sum += mix(hash_string(ms_config_map_key(config, i)) * 31 +
+                   mix(hash_string(ms_config_map_value(config, i))));
     return fold(sum, ms_config_map_size(config));
 }
 
@@ -82,9 +108,11 @@ hash_devices(GHashTable *devices)
     gpointer key, value;
     guint64 sum = 0;
 
+    if (g_hash_table_size(devices) == 0)
+        return fold(0, 0);
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        sum += ms_hash_mix(ms_hash_string(key) ^ (ms_hash_config(value) * SEED_DEVICE));
+        sum += mix(hash_string(key) ^ (hash_config(value) * SEED_DEVICE));
     return fold(sum, g_hash_table_size(devices));
 }
 
@@ -96,7 +124,7 @@ hash_strv(GPtrArray *strings)
     if (strings == NULL)
         return h;
     for (guint i = 0; i < strings->len; i++)
-        h = fold(h, ms_hash_string(strings->pdata[i]));
+        h = fold(h, hash_string(strings->pdata[i]));
     return fold(h, strings->len);
 }
 
@@ -112,9 +140,11 @@ hash_key_set(GHashTable *set, gboolean with_values)
 
     if (set == NULL)
         return 0;
+    if (g_hash_table_size(set) == 0)
+        return fold(0, 0);
     g_hash_table_iter_init(&iter, set);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        sum += ms_hash_mix(ms_hash_string(key) + (with_values ? (guint64) GPOINTER_TO_SIZE(value) : 0));
+        sum += mix(hash_string(key) + (with_values ? (guint64) GPOINTER_TO_SIZE(value) : 0));
     return fold(sum, g_hash_table_size(set));
 }
 
@@ -123,13 +153,13 @@ hash_member(const MsMember *m)
 {
     guint64 h = SEED_MEMBER;
 
-    h = fold(h, ms_hash_string(m->name));
+    h = fold(h, hash_string(m->name));
     h = fold(h, m->id);
     h = fold(h, ((guint64) m->status << 8) | ((guint64) m->db_status << 16) | ((guint64) m->role << 24) |
                     ((guint64) m->networks_not_started << 32) | ((guint64) m->pools_not_started << 33));
-    h = fold(h, ms_hash_string(m->architecture));
-    h = fold(h, ms_hash_string(m->failure_domain));
-    h = fold(h, ms_hash_string(m->scheduler_instance));
+    h = fold(h, hash_string(m->architecture));
+    h = fold(h, hash_string(m->failure_domain));
+    h = fold(h, hash_string(m->scheduler_instance));
     return fold(h, hash_strv(m->groups));
 }
 
@@ -138,12 +168,12 @@ hash_instance(const MsInstance *inst)
 {
     guint64 h = SEED_INSTANCE;
 
-    h = fold(h, ms_hash_string(inst->name));
+    h = fold(h, hash_string(inst->name));
     h = fold(h,
              ((guint64) inst->type << 1) | ((guint64) inst->status << 4) | ((guint64) inst->n_backups << 8));
-    h = fold(h, ms_hash_string(inst->location));
+    h = fold(h, hash_string(inst->location));
     if (inst->project != NULL)
-        h = fold(h, ms_hash_string(inst->project));
+        h = fold(h, hash_string(inst->project));
     h = fold(h, hash_config_map(inst->config));
     h = fold(h, hash_devices(inst->devices));
     h = fold(h, hash_strv(inst->profiles));
@@ -164,12 +194,12 @@ hash_clock(const MsCluster *cluster)
     for (guint i = 0; i < cluster->op_records->len; i++) {
         const MsOpRecord *r = cluster->op_records->pdata[i];
         guint64 left = r->removed_at_ms == G_MAXUINT64 ? G_MAXUINT64 : r->removed_at_ms - cluster->now_ms;
-        h = fold(h, fold(ms_hash_string(r->member), left));
+        h = fold(h, fold(hash_string(r->member), left));
     }
     for (guint i = 0; cluster->n_unreachable > 0 && i < cluster->members->len; i++) {
         const MsMember *m = cluster->members->pdata[i];
         if (m->unreachable_since_ms != G_MAXUINT64)
-            h = fold(h, fold(ms_hash_string(m->name), cluster->now_ms - m->unreachable_since_ms));
+            h = fold(h, fold(hash_string(m->name), cluster->now_ms - m->unreachable_since_ms));
     }
     return fold(h, cluster->op_records->len);
 }
@@ -186,16 +216,16 @@ hash_jobs(const MsCluster *cluster)
         const MsJob *job = cluster->jobs->pdata[i];
         /* the fields a job's request uses (evacuate, restore, move) */
         const MsOp *op = job->op;
-        guint64 oh = fold(op->kind, ms_hash_string(op->member));
-        oh = fold(oh, ms_hash_string(op->instance));
-        oh = fold(oh, ms_hash_string(op->target));
-        oh = fold(oh, ms_hash_string(op->action));
+        guint64 oh = fold(op->kind, hash_string(op->member));
+        oh = fold(oh, hash_string(op->instance));
+        oh = fold(oh, hash_string(op->target));
+        oh = fold(oh, hash_string(op->action));
         oh = fold(oh, ((guint64) op->force << 1) | ((guint64) op->stateless << 2) | op->stateful);
         h = fold(h, fold(job->id, oh));
         for (guint s = job->next; s < job->steps->len; s++)
-            h = fold(h, ms_hash_string(job->steps->pdata[s]));
+            h = fold(h, hash_string(job->steps->pdata[s]));
         h = fold(h, job->steps->len - job->next);
-        h = fold(h, ms_hash_string(job->hung));
+        h = fold(h, hash_string(job->hung));
     }
     return fold(h, cluster->jobs->len);
 }
@@ -211,53 +241,53 @@ ms_cluster_hash(const MsCluster *cluster)
         h = fold(h, hash_member(cluster->members->pdata[i]));
     for (guint i = 0; i < cluster->pools->len; i++) {
         const MsPool *p = cluster->pools->pdata[i];
-        guint64 ph = fold(SEED_POOL, ms_hash_string(p->name));
-        ph = fold(ph, ms_hash_string(p->driver));
+        guint64 ph = fold(SEED_POOL, hash_string(p->name));
+        ph = fold(ph, hash_string(p->driver));
         ph = fold(ph, p->state);
         ph = fold(ph, hash_key_set(p->member_state, TRUE));
-        h = fold(h, fold(ph, ms_hash_config(p->config)));
+        h = fold(h, fold(ph, hash_config(p->config)));
     }
     for (guint i = 0; i < cluster->volumes->len; i++) {
         const MsVolume *v = cluster->volumes->pdata[i];
-        guint64 vh = fold(SEED_VOLUME, ms_hash_string(v->pool));
-        vh = fold(vh, ms_hash_string(v->name));
+        guint64 vh = fold(SEED_VOLUME, hash_string(v->pool));
+        vh = fold(vh, hash_string(v->name));
         vh = fold(vh, v->content_type);
-        vh = fold(vh, ms_hash_string(v->location));
+        vh = fold(vh, hash_string(v->location));
         vh = fold(vh, hash_strv(v->snapshots));
-        h = fold(h, fold(vh, ms_hash_config(v->config)));
+        h = fold(h, fold(vh, hash_config(v->config)));
     }
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
-        guint64 ph = fold(SEED_PROFILE, ms_hash_string(p->name));
+        guint64 ph = fold(SEED_PROFILE, hash_string(p->name));
         if (p->project != NULL)
-            ph = fold(ph, ms_hash_string(p->project));
-        ph = fold(ph, ms_hash_config(p->config));
+            ph = fold(ph, hash_string(p->project));
+        ph = fold(ph, hash_config(p->config));
         h = fold(h, fold(ph, hash_devices(p->devices)));
     }
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value))
         sum += hash_instance(value);
     h = fold(h, fold(sum, g_hash_table_size(cluster->instances)));
-    h = fold(h, ms_hash_config(cluster->server_config));
+    h = fold(h, hash_config(cluster->server_config));
     h = fold(h, cluster->next_member_id);
     h = fold(h, hash_strv(cluster->cluster_groups));
     for (guint i = 0; i < cluster->networks->len; i++) {
         const MsNetwork *n = cluster->networks->pdata[i];
-        guint64 nh = fold(SEED_NETWORK, ms_hash_string(n->name));
+        guint64 nh = fold(SEED_NETWORK, hash_string(n->name));
         nh = fold(nh, n->created);
         nh = fold(nh, hash_key_set(n->pending_on, FALSE));
-        h = fold(h, fold(nh, ms_hash_config(n->config)));
+        h = fold(h, fold(nh, hash_config(n->config)));
     }
     for (guint i = 0; i < cluster->placement_groups->len; i++) {
         const MsPlacementGroup *g = cluster->placement_groups->pdata[i];
-        h = fold(h, fold(fold(SEED_GROUP, ms_hash_string(g->name)), ms_hash_config(g->config)));
+        h = fold(h, fold(fold(SEED_GROUP, hash_string(g->name)), hash_config(g->config)));
     }
     for (guint i = 0; i < cluster->projects->len; i++) {
         const MsProject *p = cluster->projects->pdata[i];
-        h = fold(h, fold(fold(SEED_GROUP + 1, ms_hash_string(p->name)), ms_hash_config(p->config)));
+        h = fold(h, fold(fold(SEED_GROUP + 1, hash_string(p->name)), hash_config(p->config)));
     }
     h = fold(h, hash_clock(cluster));
     h = fold(h, hash_jobs(cluster));
-    h = fold(h, ms_hash_config(cluster->injected));
-    return ms_hash_mix(h);
+    h = fold(h, hash_config(cluster->injected));
+    return mix(h);
 }
