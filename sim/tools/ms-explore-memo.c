@@ -24,6 +24,7 @@ typedef struct {
 } MemoEntry;
 
 struct _MsExploreMemo {
+    GMutex lock; /* around every lookup and insert: threads share a memo */
     MemoEntry *slots;
     gsize mask;
     gsize used;
@@ -45,6 +46,7 @@ ms_explore_memo_new(void)
     memo->slots = g_new0(MemoEntry, 1 << 12);
     memo->mask = (1 << 12) - 1;
     memo->findings = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+    g_mutex_init(&memo->lock);
     return memo;
 }
 
@@ -53,6 +55,7 @@ ms_explore_memo_free(MsExploreMemo *memo)
 {
     if (memo == NULL)
         return;
+    g_mutex_clear(&memo->lock);
     g_free(memo->slots);
     g_ptr_array_unref(memo->findings);
     g_free(memo);
@@ -64,19 +67,39 @@ slot_of(const MsExploreMemo *memo, guint64 parent, guint op)
     return ms_hash_mix(parent + (guint64) op * 0x9e3779b97f4a7c15ULL) & memo->mask;
 }
 
+static void
+memo_lock(MsExploreMemo *memo)
+{
+    g_mutex_lock(&memo->lock);
+    MS_TSAN_ACQUIRE(&memo->lock);
+}
+
+static void
+memo_unlock(MsExploreMemo *memo)
+{
+    MS_TSAN_RELEASE(&memo->lock);
+    g_mutex_unlock(&memo->lock);
+}
+
 gboolean
 ms_explore_memo_lookup(const MsExploreMemo *memo, guint64 parent, guint op, guint64 *child,
                        const GPtrArray **findings)
 {
+    MsExploreMemo *locked = (MsExploreMemo *) memo;
+    gboolean known = FALSE;
+
+    memo_lock(locked);
     for (gsize at = slot_of(memo, parent, op); memo->slots[at].op != 0; at = (at + 1) & memo->mask) {
         const MemoEntry *entry = &memo->slots[at];
         if (entry->parent == parent && entry->op == op + 1) {
             *child = entry->child;
             *findings = entry->findings != 0 ? memo->findings->pdata[entry->findings - 1] : NULL;
-            return TRUE;
+            known = TRUE;
+            break;
         }
     }
-    return FALSE;
+    memo_unlock(locked);
+    return known;
 }
 
 static void
@@ -104,8 +127,10 @@ ms_explore_memo_insert(MsExploreMemo *memo, guint64 parent, guint op, guint64 ch
 {
     gsize at;
 
+    memo_lock(memo);
     if ((memo->used + 1) * 4 > (memo->mask + 1) * 3) {
         if (memo->mask + 1 >= MEMO_MAX_SLOTS) {
+            memo_unlock(memo);
             g_clear_pointer(&findings, g_ptr_array_unref);
             return;
         }
@@ -113,6 +138,8 @@ ms_explore_memo_insert(MsExploreMemo *memo, guint64 parent, guint op, guint64 ch
     }
     for (at = slot_of(memo, parent, op); memo->slots[at].op != 0; at = (at + 1) & memo->mask)
         if (memo->slots[at].parent == parent && memo->slots[at].op == op + 1) {
+            memo_unlock(memo);
+            /* another thread's insert of the same transition: the same findings */
             g_clear_pointer(&findings, g_ptr_array_unref);
             return;
         }
@@ -125,6 +152,7 @@ ms_explore_memo_insert(MsExploreMemo *memo, guint64 parent, guint op, guint64 ch
         memo->slots[at].findings = memo->findings->len;
     }
     memo->used++;
+    memo_unlock(memo);
 }
 
 GPtrArray *

@@ -52,67 +52,31 @@ typedef struct {
     GCond done;
     gint cancel;
     guint64 merged_steps; /* under lock: the steps of the units merged so far */
-    /* under lock: memos of transitions no thread is using.  A unit takes
-     * one and gives it back, so each thread keeps what its earlier units
-     * computed (a unit repeats its predecessor on the level above, and
-     * siblings reach many of the same states); which memo a unit gets
-     * changes only how much it computes, not its result. */
-    GPtrArray *memos;
+    /* the memo of transitions, shared by every thread: a unit repeats its
+     * predecessor on the level above, and siblings reach many of the same
+     * states, whichever thread ran them.  What the memo holds changes only
+     * how much a unit computes, not its result. */
+    MsExploreMemo *memo;
 } Run;
-
-/* ThreadSanitizer does not see the futex under GLib's GMutex, GCond and
- * the thread pool's GAsyncQueue (glib/gthread-posix.c), so the orderings
- * they make are told to it here (docs/explore.md#threadsanitizer); they
- * compile to nothing in other builds. */
-#if defined(__SANITIZE_THREAD__)
-void __tsan_acquire(void *addr);
-void __tsan_release(void *addr);
-#define TSAN_ACQUIRE(addr) __tsan_acquire(addr)
-#define TSAN_RELEASE(addr) __tsan_release(addr)
-#else
-#define TSAN_ACQUIRE(addr) ((void) (addr))
-#define TSAN_RELEASE(addr) ((void) (addr))
-#endif
 
 static void
 lock_run(Run *run)
 {
     g_mutex_lock(&run->lock);
-    TSAN_ACQUIRE(&run->lock);
+    MS_TSAN_ACQUIRE(&run->lock);
 }
 
 static void
 unlock_run(Run *run)
 {
-    TSAN_RELEASE(&run->lock);
+    MS_TSAN_RELEASE(&run->lock);
     g_mutex_unlock(&run->lock);
-}
-
-static MsExploreMemo *
-memo_take(Run *run)
-{
-    MsExploreMemo *memo;
-
-    lock_run(run);
-    memo = run->memos->len > 0 ? g_ptr_array_steal_index_fast(run->memos, run->memos->len - 1) : NULL;
-    unlock_run(run);
-    return memo != NULL ? memo : ms_explore_memo_new();
-}
-
-static void
-memo_give(Run *run, MsExploreMemo *memo)
-{
-    lock_run(run);
-    g_ptr_array_add(run->memos, memo);
-    unlock_run(run);
 }
 
 static MsExploreResult *
 run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const Unit *unit,
          GHashTable *known, GArray *hashes)
 {
-    MsExploreMemo *memo = memo_take(run);
-    MsExploreResult *result;
     MsExploreUnit u = {
         .options = options,
         .universe = run->universe,
@@ -125,12 +89,10 @@ run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const
         .known = known,
         .timer = run->timer,
         .cancel = known == NULL ? &run->cancel : NULL,
-        .memo = memo,
+        .memo = run->memo,
     };
 
-    result = ms_explore_unit_run(&u, hashes);
-    memo_give(run, memo);
-    return result;
+    return ms_explore_unit_run(&u, hashes);
 }
 
 /* a GThreadPool task: one unit on this thread's own model */
@@ -143,7 +105,7 @@ worker(gpointer data, gpointer user_data)
     GArray *hashes = g_array_new(FALSE, FALSE, sizeof(guint64));
 
     /* everything the pushing thread wrote before g_thread_pool_push */
-    TSAN_ACQUIRE(run);
+    MS_TSAN_ACQUIRE(run);
 
     if (!g_atomic_int_get(&run->cancel)) {
         g_autoptr(MsCluster) root = ms_explore_root(run->universe, run->base, run->options->profile);
@@ -199,9 +161,9 @@ wait_unit(Run *run, guint k)
     lock_run(run);
     while (!run->units[k].done) {
         /* g_cond_wait unlocks the mutex while it waits */
-        TSAN_RELEASE(&run->lock);
+        MS_TSAN_RELEASE(&run->lock);
         g_cond_wait(&run->done, &run->lock);
-        TSAN_ACQUIRE(&run->lock);
+        MS_TSAN_ACQUIRE(&run->lock);
     }
     unlock_run(run);
     return &run->units[k];
@@ -307,7 +269,7 @@ run_init(Run *run, const MsExploreOptions *options)
     run->units = g_new0(Unit, run->n_units);
     g_mutex_init(&run->lock);
     g_cond_init(&run->done);
-    run->memos = g_ptr_array_new_with_free_func((GDestroyNotify) ms_explore_memo_free);
+    run->memo = ms_explore_memo_new();
     for (guint k = 0; k < run->n_units; k++) {
         Unit *unit = &run->units[k];
 
@@ -335,7 +297,7 @@ run_start(Run *run, guint shard, guint shards)
 
     for (guint k = 0; k < run->n_units; k++)
         if (ms_explore_unit_owner(run->changes, run->universe->alphabet->len, k, shards) == (gint) shard) {
-            TSAN_RELEASE(run);
+            MS_TSAN_RELEASE(run);
             g_thread_pool_push(pool, &run->units[k], NULL);
         }
     return pool;
@@ -349,7 +311,7 @@ run_clear(Run *run)
         g_clear_pointer(&run->units[k].hashes, g_array_unref);
     }
     g_free(run->units);
-    g_ptr_array_unref(run->memos);
+    ms_explore_memo_free(run->memo);
     g_mutex_clear(&run->lock);
     g_cond_clear(&run->done);
     g_free(run->changes);

@@ -132,9 +132,25 @@ MsCluster *ms_explore_root(const MsUniverse *universe, const MsTrace *base, cons
 
 /* ---- the memo of transitions (ms-explore-memo.c) ---- */
 
+/* ThreadSanitizer does not see the futex under GLib's GMutex, GCond and
+ * the thread pool's GAsyncQueue (glib/gthread-posix.c), so the orderings
+ * they make are told to it (docs/explore.md#threadsanitizer); they compile
+ * to nothing in other builds. */
+#if defined(__SANITIZE_THREAD__)
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define MS_TSAN_ACQUIRE(addr) __tsan_acquire(addr)
+#define MS_TSAN_RELEASE(addr) __tsan_release(addr)
+#else
+#define MS_TSAN_ACQUIRE(addr) ((void) (addr))
+#define MS_TSAN_RELEASE(addr) ((void) (addr))
+#endif
+
 /* (parent state hash, command) -> the child's hash and the findings the
  * invariants reported for that step; for one universe, profile and set of
- * invariants only.  Not thread-safe: one per thread. */
+ * invariants only.  Thread-safe: the partitioned search shares one between
+ * its threads (a lock around each lookup and insert; the findings a lookup
+ * returns are never changed after their insert). */
 typedef struct _MsExploreMemo MsExploreMemo;
 
 MsExploreMemo *ms_explore_memo_new(void);
@@ -166,7 +182,7 @@ typedef struct {
     GHashTable *known;    /* signatures found before this unit (not recorded again), or NULL */
     GTimer *timer;        /* the run's: --budget SECONDS */
     const gint *cancel;   /* non-zero: stop, the result is not wanted */
-    MsExploreMemo *memo;  /* this thread's, kept across the units it runs (NULL: none) */
+    MsExploreMemo *memo;  /* the run's, shared by every thread (NULL: none) */
 } MsExploreUnit;
 
 /* @hashes: (out) every distinct state the unit generated */
