@@ -34,6 +34,8 @@ typedef struct {
     gboolean done;
     MsExploreResult *result;
     GArray *hashes;
+    gint cancel;        /* atomic: the units before this one reach the step budget */
+    guint64 live_steps; /* atomic: the steps of its (first) run so far */
 } Unit;
 
 typedef struct {
@@ -52,6 +54,7 @@ typedef struct {
     GCond done;
     gint cancel;
     guint64 merged_steps; /* under lock: the steps of the units merged so far */
+    guint cancelled_from; /* under lock: units from here on are cancelled (n_units: none) */
     /* the memo of transitions, shared by every thread: a unit repeats its
      * predecessor on the level above, and siblings reach many of the same
      * states, whichever thread ran them.  What the memo holds changes only
@@ -74,8 +77,8 @@ unlock_run(Run *run)
 }
 
 static MsExploreResult *
-run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const Unit *unit,
-         GHashTable *known, GArray *hashes)
+run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, Unit *unit, GHashTable *known,
+         GArray *hashes)
 {
     MsExploreUnit u = {
         .options = options,
@@ -90,6 +93,9 @@ run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, const
         .timer = run->timer,
         .cancel = known == NULL ? &run->cancel : NULL,
         .memo = run->memo,
+        /* the exact re-run (@known set) is never cancelled */
+        .cancel_unit = known == NULL ? &unit->cancel : NULL,
+        .live_steps = known == NULL ? &unit->live_steps : NULL,
     };
 
     return ms_explore_unit_run(&u, hashes);
@@ -107,7 +113,7 @@ worker(gpointer data, gpointer user_data)
     /* everything the pushing thread wrote before g_thread_pool_push */
     MS_TSAN_ACQUIRE(run);
 
-    if (!g_atomic_int_get(&run->cancel)) {
+    if (!g_atomic_int_get(&run->cancel) && !g_atomic_int_get(&unit->cancel)) {
         g_autoptr(MsCluster) root = ms_explore_root(run->universe, run->base, run->options->profile);
         MsExploreOptions bounded = run->unit_options;
 
@@ -155,14 +161,47 @@ first_steps(Run *run, const MsCluster *root, gboolean *changes, gboolean *expand
     return level1;
 }
 
+/* Under the lock, while the merge waits for unit @k: cancels every unit
+ * whose predecessors' steps already reach the step budget.  The merge
+ * stops inside one of those predecessors (the steps of a done unit are
+ * final; a running unit's so far are a lower bound of its final count),
+ * so such a unit's result would be thrown away: its thread is better
+ * spent elsewhere.  Only units after @k can be cancelled, as the units
+ * before @k, merged, stay under the budget. */
+static void
+cancel_past_budget(Run *run, guint k)
+{
+    guint64 budget = run->options->budget_steps;
+    guint64 before = run->merged_steps;
+
+    if (budget == 0)
+        return;
+    for (guint j = k; j < run->cancelled_from; j++) {
+        Unit *unit = &run->units[j];
+
+        if (before >= budget) {
+            for (guint c = j; c < run->cancelled_from; c++)
+                g_atomic_int_set(&run->units[c].cancel, 1);
+            run->cancelled_from = j;
+            return;
+        }
+        if (unit->done)
+            before += unit->result != NULL ? unit->result->steps : 0;
+        else
+            before += __atomic_load_n(&unit->live_steps, __ATOMIC_RELAXED);
+    }
+}
+
 static Unit *
 wait_unit(Run *run, guint k)
 {
     lock_run(run);
     while (!run->units[k].done) {
-        /* g_cond_wait unlocks the mutex while it waits */
+        cancel_past_budget(run, k);
+        /* g_cond_wait_until unlocks the mutex while it waits; it wakes
+         * every 2 ms to look at the running units' steps again */
         MS_TSAN_RELEASE(&run->lock);
-        g_cond_wait(&run->done, &run->lock);
+        g_cond_wait_until(&run->done, &run->lock, g_get_monotonic_time() + 2 * G_TIME_SPAN_MILLISECOND);
         MS_TSAN_ACQUIRE(&run->lock);
     }
     unlock_run(run);
@@ -266,6 +305,7 @@ run_init(Run *run, const MsExploreOptions *options)
     run->expand = g_new0(gboolean, run->universe->alphabet->len);
     run->level1 = first_steps(run, run->root, run->changes, run->expand);
     run->n_units = options->depth * run->universe->alphabet->len;
+    run->cancelled_from = run->n_units;
     run->units = g_new0(Unit, run->n_units);
     g_mutex_init(&run->lock);
     g_cond_init(&run->done);

@@ -428,6 +428,9 @@ typedef struct {
     gboolean stop;
     const gint *cancel;  /* partitioned search: set when the unit's result is not needed */
     MsExploreMemo *memo; /* exhaustive search: transitions computed before, or NULL */
+    /* partitioned search: set when this unit is past the step budget */
+    const gint *cancel_unit;
+    guint64 *live_steps; /* partitioned search: the steps so far, for the merging thread */
 } Explorer;
 
 static void
@@ -461,6 +464,10 @@ check_budget(Explorer *ex)
             ex->stop = ex->result->budget_hit = TRUE;
         if (ex->cancel != NULL && g_atomic_int_get(ex->cancel))
             ex->stop = TRUE;
+        if (ex->cancel_unit != NULL && g_atomic_int_get(ex->cancel_unit))
+            ex->stop = TRUE;
+        if (ex->live_steps != NULL)
+            __atomic_store_n(ex->live_steps, ex->result->steps, __ATOMIC_RELAXED);
         progress(ex, FALSE);
     }
 }
@@ -764,6 +771,8 @@ ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes)
     State start, child;
     gboolean is_new;
 
+    ex.cancel_unit = unit->cancel_unit;
+    ex.live_steps = unit->live_steps;
     result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
     if (unit->known != NULL) {
         GHashTableIter iter;

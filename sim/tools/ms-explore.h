@@ -178,11 +178,13 @@ typedef struct {
     guint limit;
     guint first;
     gboolean expand;
-    const GArray *level1; /* (element-type guint64) every distinct state one command from the root */
-    GHashTable *known;    /* signatures found before this unit (not recorded again), or NULL */
-    GTimer *timer;        /* the run's: --budget SECONDS */
-    const gint *cancel;   /* non-zero: stop, the result is not wanted */
-    MsExploreMemo *memo;  /* the run's, shared by every thread (NULL: none) */
+    const GArray *level1;    /* (element-type guint64) every distinct state one command from the root */
+    GHashTable *known;       /* signatures found before this unit (not recorded again), or NULL */
+    GTimer *timer;           /* the run's: --budget SECONDS */
+    const gint *cancel;      /* non-zero: stop, the result is not wanted */
+    MsExploreMemo *memo;     /* the run's, shared by every thread (NULL: none) */
+    const gint *cancel_unit; /* non-zero: stop, this unit is past the step budget (or NULL) */
+    guint64 *live_steps;     /* (nullable) where the steps so far are published, atomically */
 } MsExploreUnit;
 
 /* @hashes: (out) every distinct state the unit generated */
