@@ -1,10 +1,14 @@
-/* migsim: the rules of the LXD releases that are not audited by hand
- * (every 5.0.x but 5.0.2, the feature releases 5.1 .. 5.20), written by
- * tools/gen-derived-rules.py from the LXD source at their tags: per rule, its
- * text per release and where it is in the source, the releases where it is
- * absent, and those where migsim cannot tell ("not modelled": the rule runs
- * and migsim says so when it refuses).
- * Regenerate with: tools/gen-derived-rules.py build/sim/migsim > model/ms-rules-derived.c */
+/* migsim: the rules of the LXD releases that are not audited release by
+ * release (every 5.0.x but 5.0.2, the feature releases 5.1 .. 5.20), from
+ * the LXD source at their tags: per rule, its text per release and where it
+ * is in the source, the releases where it is absent, and those where migsim
+ * cannot tell ("not modelled": the rule runs and migsim says so when it
+ * refuses).  Maintained by hand: first written by tools/gen-derived-rules.py
+ * (a rule's text is its text at a tag when its literal fragments occur in
+ * the Go sources there), which was retired once rows read by hand outgrew it
+ * (git log -- tools/gen-derived-rules.py).  A new rule gets its row here,
+ * read at every tag (git grep -F of its fragments); check the texts with
+ * tools/audit-rule-texts.py build/sim/migsim PROFILE. */
 #include "ms-rules.h"
 
 /* clang-format off */

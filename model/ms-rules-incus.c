@@ -1,10 +1,12 @@
-/* migsim: the rule table for Incus (lxc/incus), written by
- * tools/gen-incus-rules.py from the Incus source at the tags v6.0.0 .. v6.0.6
- * and at the simulated feature releases (v6.1.0, v6.4.0, v6.10.0, v6.16.0,
- * v6.22.0, v6.23.0; .feature_read: where a row was read):
- * per rule, Incus' text and where Incus has it, and what differs from LXD.
- * A rule without an entry is not modelled for Incus; migsim then says so.
- * Regenerate with: tools/gen-incus-rules.py > model/ms-rules-incus.c */
+/* migsim: the rule table for Incus (lxc/incus), read from the Incus source
+ * at the tags v6.0.0 .. v6.0.6 and at the simulated feature releases (v6.1.0,
+ * v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0; .feature_read: where a row was
+ * read): per rule, Incus' text and where Incus has it, and what differs from
+ * LXD.  A rule without an entry is not modelled for Incus; migsim then says so.
+ * Maintained by hand: first written by tools/gen-incus-rules.py, which was
+ * retired once rows read by hand and on the live Incus cluster outgrew it
+ * (git log -- tools/gen-incus-rules.py).  Check a row's texts with
+ * tools/audit-rule-texts.py build/sim/migsim incus-6.0.x. */
 #include "ms-rules.h"
 
 /* clang-format off */

@@ -78,12 +78,12 @@ typedef struct {
     guint64 feature_read;
 } MsRuleIncusDef;
 
-/* What a rule does in the LXD releases that are not audited by hand
- * (ms_profile_is_derived: every 5.0.x but 5.0.2, and 5.1 .. 5.20), from the
- * mechanical source audit (model/ms-rules-derived.c, written by
- * tools/gen-derived-rules.py).  The rule applies where one of its texts
- * does, where @decision says (decisions without a text), and in @unmodelled,
- * where migsim cannot tell: there the rule runs and a refusal says "not
+/* What a rule does in the LXD releases that are not audited release by
+ * release (ms_profile_is_derived: every 5.0.x but 5.0.2, and 5.1 .. 5.20),
+ * from a search of the source at every tag (model/ms-rules-derived.c,
+ * maintained by hand).  The rule applies where one of its texts does, where
+ * @decision says (decisions without a text), and in @unmodelled, where
+ * migsim cannot tell: there the rule runs and a refusal says "not
  * modelled for RELEASE" instead of guessing a text. */
 typedef struct {
     gboolean listed;

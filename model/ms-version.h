@@ -133,9 +133,9 @@ char *ms_profile_suggest_hint(const char *name);
 /* The latest LXD release (the default profile). */
 const MsProfile *ms_profile_latest(void);
 gboolean ms_profile_is_incus(const MsProfile *profile);
-/* A release whose rules come from the mechanical source audit
- * (model/ms-rules-derived.c, tools/gen-derived-rules.py): every 5.0.x but
- * 5.0.2 and the feature releases 5.1 .. 5.20. */
+/* A release whose rules come from a search of the source at every tag
+ * (model/ms-rules-derived.c): every 5.0.x but 5.0.2 and the feature
+ * releases 5.1 .. 5.20. */
 gboolean ms_profile_is_derived(const MsProfile *profile);
 /* "LXD" or "Incus". */
 const char *ms_profile_product(const MsProfile *profile);

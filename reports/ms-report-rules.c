@@ -138,7 +138,7 @@ derived_markdown(GString *out, MsRuleId id)
     MsReleases none = { { 0, 0 } };
     g_autofree char *decision = ms_releases_describe_all(&d->decision);
 
-    g_string_append_printf(out, "- 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (tools/gen-derived-rules.py): %s\n",
+    g_string_append_printf(out, "- 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (model/ms-rules-derived.c): %s\n",
                            d->lxd_ref);
     if (memcmp(&d->decision, &none, sizeof none) != 0)
         g_string_append_printf(out, "- 5.0.x, 5.1-5.20: applies at %s\n", decision);

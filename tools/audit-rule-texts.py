@@ -7,11 +7,11 @@ a wrong claim (a wording that changed, a release range that is too wide).
     tools/audit-rule-texts.py MIGSIM [--lxd GIT] [--incus GIT] [--absent] [PROFILE...]
 
 PROFILE defaults to the hand-audited releases: lxd-5.0.2, lxd-5.21.x,
-lxd-6.x and incus-6.0.x (the derived releases are written by
-tools/gen-derived-rules.py with the same method, so they agree by
-construction).  GIT: the bare mirrors (default /work/.mirror/canonical+lxd/repo
-and /work/.mirror/lxc+incus/repo; clones of github.com/canonical/lxd and
-github.com/lxc/incus work the same).
+lxd-6.x and incus-6.0.x; name a derived release (lxd-5.0.5, lxd-5.14, ...)
+to check model/ms-rules-derived.c, maintained by hand since
+tools/gen-derived-rules.py was retired.  GIT: the bare mirrors (default
+/work/.mirror/canonical+lxd/repo and /work/.mirror/lxc+incus/repo; clones of
+github.com/canonical/lxd and github.com/lxc/incus work the same).
 
 --absent also lists rules the table says are absent from a release although
 all fragments of one of their texts occur in its source: mostly the same
