@@ -89,7 +89,7 @@ add_pools(JsonBuilder *builder, const MsCluster *cluster)
     json_builder_set_member_name(builder, "pools");
     json_builder_begin_array(builder);
     for (guint i = 0; i < cluster->pools->len; i++) {
-        MsPool *p = cluster->pools->pdata[i];
+        const MsPool *p = cluster->pools->pdata[i];
         json_builder_begin_object(builder);
         add_string(builder, "name", p->name);
         add_string(builder, "driver", p->driver);

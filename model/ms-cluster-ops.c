@@ -238,7 +238,7 @@ volume_index_order(gconstpointer a, gconstpointer b, gpointer user_data)
     guint pa = 0, pb = 0;
 
     for (guint i = 0; i < cluster->pools->len; i++) {
-        const char *name = ((MsPool *) cluster->pools->pdata[i])->name;
+        const char *name = ((const MsPool *) cluster->pools->pdata[i])->name;
         if (g_str_equal(name, va->pool))
             pa = i;
         if (g_str_equal(name, vb->pool))
@@ -309,8 +309,7 @@ apply_member_remove(MsApply *apply)
             g_ptr_array_remove_index(cluster->volumes, i);
     /* pools and networks forget the member's entries */
     for (guint i = 0; i < cluster->pools->len; i++)
-        g_hash_table_remove(ms_cluster_own_pool(cluster, cluster->pools->pdata[i])->member_state,
-                            member->name);
+        g_hash_table_remove(ms_cluster_pool_mut_at(cluster, i)->member_state, member->name);
     for (guint i = 0; i < cluster->networks->len; i++)
         g_hash_table_remove(((MsNetwork *) cluster->networks->pdata[i])->pending_on, member->name);
     ms_cluster_remove_member(cluster, member);

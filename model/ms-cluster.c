@@ -194,7 +194,7 @@ ms_cluster_copy(const MsCluster *cluster)
         member->n_instances = 0;
         g_ptr_array_add(copy->members, member);
     }
-    /* shared until one side changes them (ms_cluster_own_pool): the
+    /* shared until one side changes them (ms_cluster_lookup_pool_mut): the
      * explorer's changes seldom touch a pool */
     for (guint i = 0; i < cluster->pools->len; i++)
         g_ptr_array_add(copy->pools, ms_pool_ref(cluster->pools->pdata[i]));
@@ -632,28 +632,41 @@ ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, con
 }
 
 MsPool *
-ms_cluster_own_pool(MsCluster *cluster, MsPool *pool)
+ms_cluster_pool_mut_at(MsCluster *cluster, guint index)
 {
-    guint at;
+    MsPool *pool = cluster->pools->pdata[index];
 
     if (g_atomic_int_get(&pool->ref_count) == 1)
         return pool;
-    if (!g_ptr_array_find(cluster->pools, pool, &at))
-        g_assert_not_reached();
-    cluster->pools->pdata[at] = ms_pool_copy(pool);
+    cluster->pools->pdata[index] = ms_pool_copy(pool);
     ms_pool_free(pool);
-    return cluster->pools->pdata[at];
+    return cluster->pools->pdata[index];
+}
+
+/* the index of pool @name, or -1 */
+static gint
+pool_index(const MsCluster *cluster, const char *name)
+{
+    for (guint i = 0; i < cluster->pools->len; i++)
+        if (g_str_equal(((const MsPool *) cluster->pools->pdata[i])->name, name))
+            return (gint) i;
+    return -1;
+}
+
+const MsPool *
+ms_cluster_lookup_pool(const MsCluster *cluster, const char *name)
+{
+    gint at = pool_index(cluster, name);
+
+    return at < 0 ? NULL : cluster->pools->pdata[at];
 }
 
 MsPool *
-ms_cluster_lookup_pool(const MsCluster *cluster, const char *name)
+ms_cluster_lookup_pool_mut(MsCluster *cluster, const char *name)
 {
-    for (guint i = 0; i < cluster->pools->len; i++) {
-        MsPool *pool = cluster->pools->pdata[i];
-        if (g_str_equal(pool->name, name))
-            return pool;
-    }
-    return NULL;
+    gint at = pool_index(cluster, name);
+
+    return at < 0 ? NULL : ms_cluster_pool_mut_at(cluster, (guint) at);
 }
 
 MsProfileEntity *

@@ -150,11 +150,16 @@ const char *ms_cluster_injected(const MsCluster *cluster, const char *what, cons
 void ms_cluster_inject(MsCluster *cluster, const char *what, const char *instance, const char *text);
 /* cluster.offline_threshold in ms (default 20 s, lxd/db/node.go:1200 at lxd-5.0.2). */
 guint64 ms_cluster_offline_threshold_ms(const MsCluster *cluster);
-MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
-/* @pool (one of @cluster's) as one it may change: a pool shared with a
- * copy is replaced by its own copy first.  Every change to a pool of a
- * cluster goes through this. */
-MsPool *ms_cluster_own_pool(MsCluster *cluster, MsPool *pool);
+/* A pool to read: const, because a cluster copy shares its original's
+ * pools (ms_cluster_copy), so writing through it would change both. */
+const MsPool *ms_cluster_lookup_pool(const MsCluster *cluster, const char *name);
+/* The pool @name (NULL: none) as one @cluster may change: a pool shared
+ * with a copy is replaced by its own copy first.  Every change to a pool of
+ * a cluster goes through this or ms_cluster_pool_mut_at; a pool just made
+ * (ms_pool_new) and added is the cluster's own. */
+MsPool *ms_cluster_lookup_pool_mut(MsCluster *cluster, const char *name);
+/* cluster->pools->pdata[@index], as ms_cluster_lookup_pool_mut gives it. */
+MsPool *ms_cluster_pool_mut_at(MsCluster *cluster, guint index);
 /* A profile of the default project. */
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
 /* A profile of project @project (NULL: default); pass the profile project

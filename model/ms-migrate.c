@@ -20,7 +20,7 @@ ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *inst
     while (g_hash_table_iter_next(&iter, NULL, &dev)) {
         if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
             g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
-            MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(dev, "pool") ?: "");
+            const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(dev, "pool") ?: "");
             return pool != NULL && ms_pool_is_remote(pool);
         }
     }

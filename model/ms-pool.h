@@ -31,7 +31,8 @@ typedef struct {
     GHashTable *member_state; /* member name -> GINT_TO_POINTER(MsPoolState + 1) */
     GHashTable *config;
     /* a cluster copy shares its original's pools (ms_cluster_copy): a
-     * shared pool is never changed, ms_cluster_own_pool copies it first */
+     * shared pool is never changed: ms_cluster_lookup_pool_mut copies it
+     * first (lookups without it give a const pool) */
     gint ref_count;
 } MsPool;
 

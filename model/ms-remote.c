@@ -190,7 +190,7 @@ dest_pool(const MsCluster *dest, GHashTable *devices, GPtrArray *profiles, gbool
         }
     }
     if (pool == NULL && dest->pools->len == 1)
-        pool = ((MsPool *) dest->pools->pdata[0])->name;
+        pool = ((const MsPool *) dest->pools->pdata[0])->name;
     return pool;
 }
 

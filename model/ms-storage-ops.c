@@ -174,12 +174,13 @@ pool_update_allowed(MsApply *apply, const MsPool *pool)
  * "The storage pool already exists: ..." wrapping a database error whose
  * text migsim has not checked: not modelled. */
 static gboolean
-pool_create_single_member(MsApply *apply, MsPool *pool)
+pool_create_single_member(MsApply *apply, const MsPool *existing)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
+    MsPool *pool;
 
-    if (pool != NULL)
+    if (existing != NULL)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: lxc storage create of an existing "
                                              "pool in a one-member cluster",
@@ -201,16 +202,17 @@ ms_apply_storage(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
+    const MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
+    MsPool *own;
 
     if (op->kind == MS_OP_STORAGE_SET || op->kind == MS_OP_STORAGE_UNSET) {
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         if (!pool_update_allowed(apply, pool))
             return FALSE;
-        pool = ms_cluster_own_pool(cluster, pool);
+        own = ms_cluster_lookup_pool_mut(cluster, op->pool);
         for (guint i = 0; i < op->keys->len; i++)
-            ms_config_set(pool->config, op->keys->pdata[i],
+            ms_config_set(own->config, op->keys->pdata[i],
                           op->kind == MS_OP_STORAGE_UNSET ? NULL : op->values->pdata[i]);
         return TRUE;
     }
@@ -219,7 +221,8 @@ ms_apply_storage(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         if (ms_apply_check(apply, MS_RULE_POOL_IN_USE, op->pool, pool_in_use(cluster, op->pool)))
             return ms_apply_reject(apply, MS_RULE_POOL_IN_USE);
-        g_ptr_array_remove(cluster->pools, pool);
+        /* drops this cluster's reference; a copy sharing the pool keeps its own */
+        g_ptr_array_remove(cluster->pools, (gpointer) pool);
         return TRUE;
     }
 
@@ -256,12 +259,10 @@ ms_apply_storage(MsApply *apply)
         if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool,
                                            ms_pool_defined_on(pool, op->target)))
             return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool, op->target);
-        if (pool == NULL) {
-            pool = ms_pool_new(op->pool, op->driver);
-            g_ptr_array_add(cluster->pools, pool);
-        }
-        pool = ms_cluster_own_pool(cluster, pool);
-        g_hash_table_insert(pool->member_state, g_strdup(op->target), GINT_TO_POINTER(MS_POOL_PENDING + 1));
+        if (pool == NULL)
+            g_ptr_array_add(cluster->pools, ms_pool_new(op->pool, op->driver));
+        own = ms_cluster_lookup_pool_mut(cluster, op->pool);
+        g_hash_table_insert(own->member_state, g_strdup(op->target), GINT_TO_POINTER(MS_POOL_PENDING + 1));
         return TRUE;
     }
 
@@ -273,8 +274,7 @@ ms_apply_storage(MsApply *apply)
      * PENDING: POOL.NOT_PENDING is checked on the per-member step only */
     if (pool == NULL && ms_driver_lookup(op->driver)->remote) {
         /* Remote pools need no per-member step: one create defines them. */
-        pool = ms_pool_new(op->pool, op->driver);
-        g_ptr_array_add(cluster->pools, pool);
+        g_ptr_array_add(cluster->pools, ms_pool_new(op->pool, op->driver));
     } else {
         g_autoptr(GString) missing = g_string_new(NULL);
 
@@ -288,13 +288,13 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_DEFINED_ON, op->pool, missing->len > 0))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, missing->str);
     }
-    pool = ms_cluster_own_pool(cluster, pool);
-    pool->state = MS_POOL_CREATED;
+    own = ms_cluster_lookup_pool_mut(cluster, op->pool);
+    own->state = MS_POOL_CREATED;
     for (guint i = 0; i < cluster->members->len; i++)
-        g_hash_table_insert(pool->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
+        g_hash_table_insert(own->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
                             GINT_TO_POINTER(MS_POOL_CREATED + 1));
     for (guint i = 0; i < op->keys->len; i++)
-        ms_config_set(pool->config, op->keys->pdata[i], op->values->pdata[i]);
+        ms_config_set(own->config, op->keys->pdata[i], op->values->pdata[i]);
     return TRUE;
 }
 
@@ -547,8 +547,8 @@ ms_apply_volume_copy(MsApply *apply)
 
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
-    MsPool *dest_pool;
+    const MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
+    const MsPool *dest_pool;
     MsVolume *source, *copy;
     const char *dest_member = NULL;
     /* lxd-5.0.x copies between members by migration, later releases inside the cluster */
@@ -653,7 +653,7 @@ ms_apply_volume(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
+    const MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
     const char *location = NULL;
 
     /* A create is forwarded (--target) and its name checked before its

@@ -68,12 +68,11 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
     case MS_STEP_POOL: {
         /* `pool REMOTE:NAME DRIVER`: on that remote's members */
         cluster = ms_cluster_remote_cluster(cluster, step->remote);
-        MsPool *pool = ms_cluster_lookup_pool(cluster, step->name);
+        MsPool *pool = ms_cluster_lookup_pool_mut(cluster, step->name);
         if (pool == NULL) {
             pool = ms_pool_new(step->name, step->driver);
             g_ptr_array_add(cluster->pools, pool);
         }
-        pool = ms_cluster_own_pool(cluster, pool);
         pool->state = MS_POOL_CREATED;
         for (guint i = 0; i < cluster->members->len; i++)
             g_hash_table_insert(pool->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),

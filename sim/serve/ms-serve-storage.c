@@ -27,10 +27,10 @@ pool_object(const MsCluster *cluster, const MsPool *pool)
     return obj;
 }
 
-static MsPool *
+static const MsPool *
 find_pool(MsServeReq *req)
 {
-    MsPool *pool = ms_cluster_lookup_pool(req->api->cluster, req->args[0]);
+    const MsPool *pool = ms_cluster_lookup_pool(req->api->cluster, req->args[0]);
 
     if (pool == NULL)
         ms_serve_rule_error(req, MS_RULE_POOL_NOT_FOUND, req->args[0]);
@@ -104,7 +104,7 @@ pools_post(MsServeReq *req)
 static void
 pool_put(MsServeReq *req)
 {
-    MsPool *pool = find_pool(req);
+    const MsPool *pool = find_pool(req);
     g_autoptr(GHashTable) config = ms_serve_string_table();
     g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
     g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
