@@ -254,9 +254,14 @@ ms_move_options_refused(MsApply *apply)
             profile->name);
         instance_only = FALSE;
     }
+    /* --target-project P without --target, with -s/-c/-d/-p/--no-profiles:
+     * one request that instancePostMigration copies the instance with
+     * (lxc/move.go:198-218 at lxd-5.21.0, :296-358 at lxd-6.9), followed by
+     * ms_apply_move_to_project where the release has it */
+    gboolean project_copy = !targeted && op->target_project != NULL && ms_project_move_config(apply);
     /* --target M -s POOL alone is checked by pool_move_modelled */
-    if ((op->pool != NULL && !(targeted && pool_move_client(apply))) || instance_only ||
-        (op->target_project != NULL && overrides)) {
+    if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy) || instance_only ||
+        (op->target_project != NULL && overrides && !project_copy)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
                                       "copies the instance: instancePostPoolMigration, lxd/instance_post.go"

@@ -447,23 +447,42 @@ root_of(GHashTable *devices, GHashTable **device)
     return NULL;
 }
 
-/* The instance keeps the root disk it had: copied into its local devices
- * unless the target project's profiles give the same one (lxd/instance_post.go
- * :508-515 at lxd-5.0.2 always copies it; :618-640 at lxd-5.21.7 compares
- * pool, size and size.state with the last profile that has a root disk). */
-static void
-keep_root_disk(MsApply *apply, MsInstance *instance, const char *target_pp)
-{
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    GHashTable *root = NULL, *profile_root = NULL;
-    const char *name = root_of(expanded, &root);
-    gboolean copy = apply->profile->version < MS_VERSION(5, 21, 0);
+/* The releases whose move between projects or pools is instancePostMigration,
+ * which takes the -c/-d/-p/--no-profiles overrides (API extension
+ * instance_move_config) and keeps the root disk only when the new profiles
+ * do not give the same one: lxd/instance_post.go:416-531 at lxd-5.0.3
+ * (backported; 5.0.0 .. 5.0.2 have instancePostProjectMigration, which always
+ * copies it, :492-516 at lxd-5.0.2), :445-560 at lxd-5.20 (5.1 .. 5.19 have
+ * instancePostProjectMigration, :560-584 at lxd-5.19), :457-568 at
+ * lxd-5.21.0, :558-668 at lxd-5.21.7, :552-662 at lxd-6.9. */
+/* clang-format off */
+static const MsReleases move_config_releases = MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(20), MS_SPAN_ALL,
+                                                         MS_SPAN_ALL);
+/* clang-format on */
 
-    if (name == NULL || g_hash_table_contains(instance->devices, name))
-        return;
-    for (guint i = instance->profiles->len; i-- > 0 && profile_root == NULL;) {
+gboolean
+ms_project_move_config(const MsApply *apply)
+{
+    return !ms_profile_is_incus(apply->profile) &&
+           ms_releases_contain(&move_config_releases, apply->profile->version);
+}
+
+/* The instance keeps the root disk it had (@root, named @name, from its
+ * expanded devices): copied into @devices, its local devices, unless the
+ * profiles @profiles of the target project give the same one (compared on
+ * pool, size and size.state with the last profile that has a root disk;
+ * instancePostProjectMigration always copies it, see move_config_releases). */
+static void
+keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable *root, GPtrArray *profiles,
+               const char *target_pp)
+{
+    GHashTable *profile_root = NULL;
+    gboolean copy = !ms_profile_is_incus(apply->profile) &&
+                    !ms_releases_contain(&move_config_releases, apply->profile->version);
+
+    for (guint i = profiles->len; i-- > 0 && profile_root == NULL;) {
         const MsProfileEntity *p =
-            ms_cluster_lookup_profile_in(apply->cluster, target_pp, instance->profiles->pdata[i]);
+            ms_cluster_lookup_profile_in(apply->cluster, target_pp, profiles->pdata[i]);
         if (p != NULL)
             root_of(p->devices, &profile_root);
     }
@@ -475,7 +494,97 @@ keep_root_disk(MsApply *apply, MsInstance *instance, const char *target_pp)
             copy = g_strcmp0(ms_config_get(profile_root, key), ms_config_get(root, key)) != 0;
         }
     if (copy)
-        g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(name), ms_config_copy(root));
+        g_hash_table_insert(devices, g_strdup(name), ms_config_copy(root));
+}
+
+/* The overrides of lxc move --target-project P [-s POOL] [-c K=V] [-d DEV,K=V]
+ * [-p PROF... | --no-profiles] as instancePostMigration applies them before
+ * the copy (lxd/instance_post.go:569-662 at lxd-6.9, :575-668 at lxd-5.21.7):
+ * the config merged into the local config, each -d device (the expanded
+ * device with the override, lxc/move.go:342-358 at lxd-6.9) replacing the
+ * local one, the profiles named or else the instance's, looked up in the
+ * target project (GetProfilesIfEnabled: "Profile not found"), the root disk
+ * kept, then pool=POOL on it.  Into @profiles and @devices; FALSE when
+ * refused or not followed (said so). */
+static gboolean
+move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtrArray *profiles,
+               GHashTable *devices)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
+    GHashTable *root = NULL, *local_root = NULL;
+    const char *root_name;
+
+    /* running: 5.21.0 .. 5.21.4 and 6.1 .. 6.6 stop it before the profiles
+     * are read, later releases after (:469 at lxd-5.21.0, :687 at lxd-6.9) */
+    if (instance->status == MS_INSTANCE_RUNNING)
+        return not_modelled(apply, g_strdup("lxc move --target-project with -s/-c/-d/-p/--no-profiles of a "
+                                            "running instance"));
+    /* checkTargetProjectRestrictions (5.0.9, 5.21.6+: instance_post.go:686
+     * at lxd-5.21.7) */
+    if (ms_project_restricted(ms_cluster_lookup_project(cluster, op->target_project)) ||
+        ms_project_restricted(ms_cluster_lookup_project(cluster, instance->project)))
+        return not_modelled(apply, g_strdup("lxc move --target-project with -s/-c/-d/-p/--no-profiles in or "
+                                            "into a restricted project"));
+    for (guint i = 0; i < op->keys->len; i++)
+        if (!g_str_has_prefix(op->keys->pdata[i], "user."))
+            return not_modelled(apply, g_strdup_printf("lxc move --target-project -c %s (the copy validates "
+                                                       "it; only user.* keys are followed)",
+                                                       (const char *) op->keys->pdata[i]));
+    if (op->profiles != NULL)
+        for (guint i = 0; i < op->profiles->len; i++)
+            g_ptr_array_add(profiles, g_strdup(op->profiles->pdata[i]));
+    else if (!op->no_profiles)
+        for (guint i = 0; i < instance->profiles->len; i++)
+            g_ptr_array_add(profiles, g_strdup(instance->profiles->pdata[i]));
+    for (guint i = 0; i < profiles->len; i++) {
+        /* dead in lxd-5.0.2: no instance_move_config before lxd-5.0.3 (move_config_releases) */
+        if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, profiles->pdata[i],
+                           ms_cluster_lookup_profile_in(cluster, target_pp, profiles->pdata[i]) == NULL))
+            return ms_apply_reject_async(apply, MS_RULE_PROFILE_NOT_FOUND, TRUE);
+    }
+    /* -d: only pool= on the root disk is followed (other keys and devices
+     * meet the copy's device validation) */
+    root_name = root_of(expanded, &root);
+    for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
+        const char *entry = op->device_overrides->pdata[i];
+        const char *comma = strchr(entry, ',');
+        g_autofree char *dev = g_strndup(entry, comma - entry);
+
+        if (root_name == NULL || !g_str_equal(dev, root_name) || !g_str_has_prefix(comma + 1, "pool="))
+            return not_modelled(
+                apply,
+                g_strdup_printf("lxc move --target-project -d %s (only pool= on the root disk is followed)",
+                                entry));
+    }
+    if (root_name == NULL)
+        return not_modelled(apply, g_strdup("lxc move --target-project of an instance without a root disk"));
+    for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
+        const char *pool = strchr(op->device_overrides->pdata[i], '=') + 1;
+        GHashTable *dev = ms_config_copy(root);
+
+        ms_config_set(dev, "pool", pool);
+        g_hash_table_replace(devices, g_strdup(root_name), dev);
+    }
+    if (!root_of(devices, &local_root))
+        keep_root_disk(apply, devices, root_name, root, profiles, target_pp);
+    if (op->pool != NULL) {
+        GHashTable *dev = ms_config_copy(g_hash_table_lookup(devices, root_name) ?: root);
+
+        ms_config_set(dev, "pool", op->pool);
+        g_hash_table_replace(devices, g_strdup(root_name), dev);
+    }
+    root_of(devices, &local_root);
+    if (local_root != NULL) {
+        const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(local_root, "pool"));
+        if (pool == NULL || pool->state != MS_POOL_CREATED)
+            return not_modelled(apply,
+                                g_strdup_printf("lxc move --target-project into pool %s, which does not "
+                                                "exist or is pending",
+                                                ms_config_get(local_root, "pool") ?: ""));
+    }
+    return TRUE;
 }
 
 gboolean
@@ -506,24 +615,60 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
                                             "instance on another member)",
                                             op->target_project));
     target_pp = ms_cluster_profile_project(cluster, op->target_project);
-    for (guint i = 0; i < instance->profiles->len; i++)
-        if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL)
-            return not_modelled(apply,
-                                g_strdup_printf("LXD's answer when profile %s does not exist in project %s",
-                                                (const char *) instance->profiles->pdata[i],
-                                                ms_project_display(target_pp)));
-    /* inside the operation */
-    if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
-                       instance->status == MS_INSTANCE_RUNNING && op->stateless))
-        return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_STATELESS);
-    /* LXD stops a running instance statefully first (instance_post.go
+    if (op->pool != NULL || op->profiles != NULL || op->no_profiles || op->keys->len > 0 ||
+        op->device_overrides != NULL) {
+        /* reached only where ms_project_move_config holds (move_options_refused) */
+        g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GHashTable) devices = ms_devices_copy(instance->devices);
+        GHashTable *own;
+        GHashTableIter iter;
+        gpointer key, value;
+
+        if (!move_overrides(apply, instance, target_pp, profiles, devices))
+            return FALSE;
+        g_ptr_array_set_size(instance->profiles, 0);
+        for (guint i = 0; i < profiles->len; i++)
+            g_ptr_array_add(instance->profiles, g_strdup(profiles->pdata[i]));
+        own = ms_instance_own_devices(instance);
+        g_hash_table_remove_all(own);
+        g_hash_table_iter_init(&iter, devices);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            g_hash_table_insert(own, g_strdup(key), ms_config_copy(value));
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
+        ms_outcome_add_note(apply->outcome,
+                            "%s: copied on %s into project %s with the requested profiles, config and root "
+                            "disk (instancePostMigration, lxd/instance_post.go:569-662 at lxd-6.9), the "
+                            "original deleted",
+                            instance->name, instance->location, ms_project_display(op->target_project));
+    } else {
+        for (guint i = 0; i < instance->profiles->len; i++)
+            if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL)
+                return not_modelled(
+                    apply, g_strdup_printf("LXD's answer when profile %s does not exist in project %s",
+                                           (const char *) instance->profiles->pdata[i],
+                                           ms_project_display(target_pp)));
+        /* inside the operation */
+        if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
+                           instance->status == MS_INSTANCE_RUNNING && op->stateless))
+            return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_STATELESS);
+        /* LXD stops a running instance statefully first (instance_post.go
      * :499-503 at lxd-5.0.2); Incus handles moves between projects and
      * pools of stateless requests only (cmd/incusd/instance_post.go:669 at
      * v6.0.4), not read further here */
-    if (!ms_profile_is_incus(apply->profile) &&
-        ms_apply_local_copy_stop_refused(apply, instance, "lxc move --target-project"))
-        return FALSE;
-    keep_root_disk(apply, instance, target_pp);
+        if (!ms_profile_is_incus(apply->profile) &&
+            ms_apply_local_copy_stop_refused(apply, instance, "lxc move --target-project"))
+            return FALSE;
+        {
+            g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
+            GHashTable *root = NULL;
+            const char *name = root_of(expanded, &root);
+
+            if (name != NULL && !g_hash_table_contains(instance->devices, name))
+                keep_root_disk(apply, ms_instance_own_devices(instance), name, root, instance->profiles,
+                               target_pp);
+        }
+    }
     g_free(instance->project);
     instance->project = g_strdup(ms_project_key(op->target_project));
     if (instance->status == MS_INSTANCE_RUNNING)
