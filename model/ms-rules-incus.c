@@ -311,6 +311,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_GROUP_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(DEV_OVERRIDE_NOT_IN_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The profile device doesn't exist") },
       .incus_ref = "cmd/incus/config_device.go:449 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* VOLUME_KEY_INVALID: not modelled for Incus (its volume rules are not read for security.shared) */
     /* VOLUME_SHARED_DISABLE: not modelled for Incus (Incus refuses un-sharing a block volume first when a profile uses it ('Cannot un-share custom storage block volume if attached to profile', internal/server/storage/backend.go:5461 at v6.0.4), then when more than one instance does (:5475); migsim's check counts instances only) */
     I(VOLUME_RENAME_RUNNING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volume is still in use by running instances") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1363 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },

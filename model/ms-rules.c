@@ -222,6 +222,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_SINCE(4, 3), "Cannot disable security.shared on block storage volume as it is attached to more than one instance") },
       .trigger = "lxc storage volume set POOL VOL security.shared false on a block volume used by two instances",
       .lxd_ref = "lxd/storage/backend_lxd.go:6164 (lxd-5.21.4), :6202 (lxd-5.21.7), :6073 (lxd-6.3), :5729 (lxd-6.9)" },
+    R(VOLUME_KEY_INVALID) .releases = ALL,
+      .texts = { T(ALL, "Invalid option for volume \"%s\" option \"%s\"") },
+      .trigger = "lxc storage volume set POOL VOL security.shared=V where the volume rules have no such key: on every custom volume before 5.21.3 and 6.2, "
+                 "on a filesystem or iso volume from then (the key guards block volumes only); the volume is named as the driver names it, PROJECT_NAME",
+      .lxd_ref = "lxd/storage/drivers/driver_common.go:176 validateVolume (lxd-5.0.2, seen live: 'Invalid option for volume \"default_vol1\" option \"security.shared\"', also for a block volume), "
+                 ":188 (lxd-5.21.7), :187 (lxd-6.9); the key only for custom and VM block volumes: lxd/storage/utils.go:550 VolumeRules (lxd-5.21.3, lxd-6.2; absent at lxd-5.21.2, lxd-6.1 and every 5.0.x, 5.1-5.20 tag), "
+                 ":534 (lxd-5.21.7), :497-508 (lxd-6.9); the update runs in an operation from lxd-6.6 (storagePoolVolumePut, lxd/storage_volumes.go)" },
     R(VOLUME_RENAME_RUNNING) .releases = ALL,
       .texts = { T(ALL, "Volume is still in use by running instances") },
       .trigger = "lxc storage volume rename of a volume used by a running instance",

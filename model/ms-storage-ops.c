@@ -373,11 +373,64 @@ volume_show(const MsVolume *volume)
     return g_string_free(out, FALSE);
 }
 
+/* The volume update's validation of security.shared (validateVolume,
+ * lxd/storage/drivers/driver_common.go:176 at lxd-5.0.2, :188 at lxd-5.21.7,
+ * :187 at lxd-6.9): an unknown key is refused with the volume named as the
+ * driver names it, PROJECT_NAME (seen live on 5.0.2); the other keys are not
+ * validated here.  An unset removes the key and is not checked.  cephfs has
+ * a rule of its own (driver_cephfs.go:526 at lxd-6.9): not modelled.  TRUE
+ * when refused or not followed. */
+static gboolean
+volume_key_refused(MsApply *apply, const MsVolume *volume)
+{
+    const MsOp *op = apply->op;
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    /* the update runs in an operation from lxd-6.6 (storagePoolVolumePut) */
+    static const MsReleases async_update = MS_REL_SINCE_6(6);
+    /* the key, for custom and VM block volumes only: lxd/storage/utils.go:550
+     * VolumeRules at lxd-5.21.3 and lxd-6.2; absent at lxd-5.21.2, lxd-6.1
+     * and every 5.0.x and 5.1-5.20 tag */
+    static const MsReleases shared_key = MS_REL_SINCE(3, 2);
+
+    if (op->kind == MS_OP_VOLUME_UNSET || ms_profile_is_incus(apply->profile))
+        return FALSE;
+    for (guint i = 0; i < op->keys->len; i++) {
+        g_autofree char *internal = NULL;
+
+        if (!g_str_equal(op->keys->pdata[i], "security.shared"))
+            continue;
+        if (pool != NULL && g_str_equal(pool->driver, "cephfs"))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: security.shared on a cephfs "
+                                                 "volume (the cephfs driver's own rule)",
+                                                 apply->profile->name));
+        internal = g_strdup_printf("default_%s", volume->name);
+        /* no security.shared volume key before lxd-5.21.3 and lxd-6.2 */
+        if (!ms_releases_contain(&shared_key, apply->profile->version)) {
+            /* dead in lxd-5.21.3+,lxd-6.2+: the key exists there (see below) */
+            ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, volume->name, TRUE);
+            return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID, FALSE, internal,
+                                         "security.shared"),
+                   TRUE;
+        }
+        /* dead in lxd-5.0.x,lxd-5.21.0..5.21.2,lxd-6.1: no such key there (above) */
+        if (ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, volume->name,
+                           volume->content_type != MS_CONTENT_BLOCK))
+            return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID,
+                                         ms_releases_contain(&async_update, apply->profile->version),
+                                         internal, "security.shared"),
+                   TRUE;
+    }
+    return FALSE;
+}
+
 static gboolean
 volume_set(MsApply *apply, MsVolume *volume)
 {
     const MsOp *op = apply->op;
 
+    if (volume_key_refused(apply, volume))
+        return FALSE;
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
         const char *value = op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i];
@@ -496,25 +549,94 @@ volume_found(MsApply *apply, const MsVolume *volume)
 /* The volume a request names (--target's, or the only one of that name),
  * after the request is forwarded to its member; NULL once refused. */
 static MsVolume *
-volume_lookup_forwarded(MsApply *apply)
+volume_lookup_named(MsApply *apply, const char *name)
 {
     const MsOp *op = apply->op;
-    guint n = ms_cluster_count_volumes(apply->cluster, op->pool, op->volume);
+    guint n = ms_cluster_count_volumes(apply->cluster, op->pool, name);
     MsVolume *volume;
 
-    if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume, op->target == NULL && n > 1)) {
-        ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
+    if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, name, op->target == NULL && n > 1)) {
+        ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, name);
         return NULL;
     }
-    volume = ms_cluster_lookup_volume(apply->cluster, op->pool, op->volume, op->target);
+    volume = ms_cluster_lookup_volume(apply->cluster, op->pool, name, op->target);
     if (!volume_found(apply, volume))
         return NULL;
     /* a local volume's requests go to its member
      * (forwardedResponseIfVolumeIsRemote, lxd/storage_volumes.go:1768 at
      * lxd-5.0.2) */
-    if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, volume->location))
+    if (op->target == NULL && ms_apply_forward_refused(apply, name, volume->location))
         return NULL;
     return volume;
+}
+
+static MsVolume *
+volume_lookup_forwarded(MsApply *apply)
+{
+    return volume_lookup_named(apply, apply->op->volume);
+}
+
+/* lxc storage volume show POOL VOL/SNAP: lxc asks for the snapshot
+ * (GetStoragePoolVolumeSnapshot, lxc/storage_volume.go:1845 at lxd-5.0.2,
+ * :2336 at lxd-5.21.7, :2333 at lxd-6.9), the server looks VOL/SNAP up as a volume
+ * row ("Storage volume not found" when absent: storagePoolVolumeSnapshotTypeGet,
+ * lxd/storage_volumes_snapshot.go:610,668 at lxd-5.0.2, :601,638 at
+ * lxd-5.21.7, :616,645 at lxd-6.9, with GetStoragePoolVolume,
+ * lxd/db/storage_volumes.go:229 at lxd-5.0.2, :324 at lxd-5.21.7, :348 at
+ * lxd-6.9).
+ * migsim keeps a volume snapshot's name only: it prints the name and the
+ * content type (the snapshot's is its volume's) and says the rest is not
+ * known. */
+static gboolean
+volume_snapshot_show(MsApply *apply)
+{
+    const char *slash = strchr(apply->op->volume, '/');
+    g_autofree char *parent = g_strndup(apply->op->volume, slash - apply->op->volume);
+    MsVolume *volume = volume_lookup_named(apply, parent);
+
+    if (volume == NULL)
+        return FALSE;
+    if (!volume_found(apply, g_ptr_array_find_with_equal_func(volume->snapshots, slash + 1, g_str_equal, NULL)
+                                 ? volume
+                                 : NULL))
+        return FALSE;
+    apply->outcome->output = g_strdup_printf("name: %s\ncontent_type: %s\n", slash + 1,
+                                             ms_content_type_to_string(volume->content_type));
+    ms_outcome_add_note(apply->outcome,
+                        "migsim keeps only the names of volume snapshots: their config, description and "
+                        "dates are not modelled, so only name and content_type are printed");
+    return TRUE;
+}
+
+/* The name `lxc storage volume snapshot POOL VOL` gives without a name:
+ * snapshots.pattern's default "snap%d" with the next index, one more than
+ * the highest N of the volume's snapshots named snapN (0 when none):
+ * VolumeDetermineNextSnapshotName, lxd/storage/utils.go:1337-1363 and
+ * GetNextStorageVolumeSnapshotIndex, lxd/db/storage_volumes.go:754-797 at
+ * lxd-6.9 (:729 at lxd-5.21.7; lxd/storage_volumes_snapshot.go:1360-1379 and
+ * lxd/db/storage_volumes.go:734 at lxd-5.0.2).  Go's Sscanf("snap%d") reads
+ * a sign and decimal digits after "snap". */
+static char *
+volume_next_snapshot_name(const MsVolume *volume)
+{
+    gint64 next = 0;
+
+    for (guint i = 0; i < volume->snapshots->len; i++) {
+        const char *name = volume->snapshots->pdata[i];
+        const char *digits;
+        char *end;
+        gint64 n;
+
+        if (!g_str_has_prefix(name, "snap"))
+            continue;
+        digits = name + 4 + (name[4] == '+' || name[4] == '-');
+        if (!g_ascii_isdigit(*digits))
+            continue;
+        n = g_ascii_strtoll(name + 4, &end, 10);
+        if (n >= next)
+            next = n + 1;
+    }
+    return g_strdup_printf("snap%" G_GINT64_FORMAT, next);
 }
 
 /* lxc (5.0.3+, 5.19+, 5.21, 6.x) and incus turn a move inside one pool
@@ -718,6 +840,8 @@ ms_apply_volume(MsApply *apply)
         return TRUE;
     }
 
+    if (op->kind == MS_OP_VOLUME_SHOW && strchr(op->volume, '/') != NULL)
+        return volume_snapshot_show(apply);
     {
         MsVolume *volume = volume_lookup_forwarded(apply);
 
@@ -745,8 +869,16 @@ ms_apply_volume(MsApply *apply)
         case MS_OP_VOLUME_RENAME:
             return volume_rename(apply, volume);
         case MS_OP_VOLUME_SNAPSHOT: {
-            g_autofree char *name = op->snapshot != NULL ? g_strdup(op->snapshot)
-                                                         : g_strdup_printf("snap%u", volume->snapshots->len);
+            g_autofree char *name = NULL;
+
+            /* a snapshots.pattern of the volume's own is not followed */
+            if (op->snapshot == NULL && ms_config_get(volume->config, "snapshots.pattern") != NULL)
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf("migsim: not modelled for %s: a volume snapshot named by "
+                                    "the volume's snapshots.pattern",
+                                    apply->profile->name));
+            name = op->snapshot != NULL ? g_strdup(op->snapshot) : volume_next_snapshot_name(volume);
             g_ptr_array_add(volume->snapshots, g_steal_pointer(&name));
             return TRUE;
         }
