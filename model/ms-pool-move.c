@@ -14,16 +14,17 @@
  * lxd-5.21.5..5.21.7, :261 at lxd-6.7..6.9), POST /1.0/instances/NAME with
  * migration, pool, name, live and instance_only.  5.0.2's lxc drops -c, -d
  * and -p there, later ones send them: migsim follows the move without them,
- * for LXD (Incus copies through its own API request, cmd/incusd/
- * instance_post.go:764-800 at v6.0.4, and is not read for this). */
+ * for LXD.  The incus client sends the same request (moveInstance,
+ * cmd/incus/move.go:198-199,274-281 at v6.0.4; :171-172,206-228 at v6.23.0),
+ * with -c/-d/-p too, which the copy would take: only the move without them
+ * is followed (incus_pool_move). */
 gboolean
 ms_move_local_pool(const MsApply *apply)
 {
     const MsOp *op = apply->op;
 
     return op->pool != NULL && op->target == NULL && op->group == NULL && op->target_project == NULL &&
-           op->profiles == NULL && !op->no_profiles && op->keys->len == 0 && op->device_overrides == NULL &&
-           !ms_profile_is_incus(apply->profile);
+           op->profiles == NULL && !op->no_profiles && op->keys->len == 0 && op->device_overrides == NULL;
 }
 
 /* A live move without --target that copies the instance on its member (to
@@ -70,6 +71,8 @@ pool_move_unfollowed(MsApply *apply, const char *why)
                         apply->profile->name, why));
 }
 
+static gboolean pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name);
+
 /* The move's operation (instancePostPoolMigration, lxd/instance_post.go
  * :394-489 at lxd-5.0.2; instancePostMigration without a target member,
  * :457 at lxd-5.21.0, :552-746 at lxd-6.9): the stop of a running instance,
@@ -85,8 +88,6 @@ pool_move_in_operation(MsApply *apply, MsInstance *instance)
     const MsOp *op = apply->op;
     const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
     const char *new_name = op->new_name != NULL ? op->new_name : instance->name;
-    g_autoptr(GHashTable) expanded = NULL;
-    GHashTable *root;
     gboolean taken;
 
     if (ms_apply_check(apply, MS_RULE_MOVE_POOL_STATELESS, instance->name,
@@ -109,8 +110,21 @@ pool_move_in_operation(MsApply *apply, MsInstance *instance)
         return pool_move_unfollowed(apply,
                                     "to a name that is taken (the copy's create fails in the database; "
                                     "its text was seen only on lxd-5.0.2)");
-    expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    root = ms_devices_root_disk(expanded);
+    return pool_move_copy(apply, instance, new_name);
+}
+
+/* The copy into POOL, the original's delete and the copy's rename, as both
+ * LXD and Incus do them: the root disk becomes the instance's own device
+ * with pool=POOL (LXD: above; Incus: migrateInstance, cmd/incusd/
+ * instance_post.go:638-649,770-819 at v6.0.4), the snapshots go with it
+ * unless --instance-only. */
+static gboolean
+pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    GHashTable *root = ms_devices_root_disk(expanded);
+
     if (root == NULL)
         return pool_move_unfollowed(apply, "of an instance without a root disk");
     {
@@ -142,6 +156,72 @@ pool_move_in_operation(MsApply *apply, MsInstance *instance)
     return TRUE;
 }
 
+/* incus move NAME [NEWNAME] -s POOL without --target: instancePost
+ * (cmd/incusd/instance_post.go at v6.0.4; the same order at every tag read,
+ * v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0)
+ * looks the instance's member up (:107-110), checks the new name (:182-199),
+ * refuses a running instance (:232-259), and without a target member
+ * (:278) hands the copy to migrateInstance: the pools compared (:547-550,
+ * 6.0.3+ and 6.8+), the rename first (:654-667), then a copy under a
+ * temporary name on the instance's member with the root disk on POOL
+ * (:669-800), the original deleted and the copy renamed (:803-819).
+ * Unlike LXD it does not check for backups on a move that stays on the
+ * member (:462-478): not followed. */
+static gboolean
+incus_pool_move(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+    const char *new_name = op->new_name != NULL ? op->new_name : op->instance;
+    const MsMember *member;
+    const MsPool *pool;
+    GHashTable *root;
+    g_autoptr(GHashTable) expanded = NULL;
+    MsRuleId rule;
+
+    if (strchr(op->instance, '/') != NULL)
+        return pool_move_unfollowed(apply, "of a snapshot");
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: INSTANCE.NOT_FOUND in pool_move) */
+    if (ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
+    member = ms_cluster_lookup_member(apply->cluster, instance->location);
+    if (member == NULL || member->status != MS_MEMBER_ONLINE)
+        return pool_move_unfollowed(apply, "of an instance whose member is not online");
+    if (!g_str_equal(new_name, instance->name)) {
+        if (ms_move_name_invalid(apply, new_name))
+            return FALSE;
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: MOVE.POOL_NAME_TAKEN in the copy) */
+        if (ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, new_name,
+                           ms_cluster_lookup_project_instance(apply->cluster, op->project, new_name) != NULL))
+            return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, new_name);
+    }
+    if (instance->status == MS_INSTANCE_RUNNING) {
+        if (ms_apply_check(apply, MS_RULE_MOVE_STATELESS_RUNNING, instance->name, op->stateless))
+            return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
+        rule = instance->type == MS_INSTANCE_VM ? MS_RULE_MOVE_POOL_LIVE_VM : MS_RULE_MOVE_POOL_LIVE_CT;
+        /* check sites: MOVE_POOL_LIVE_VM MOVE_POOL_LIVE_CT */
+        ms_apply_check(apply, rule, instance->name, TRUE);
+        return ms_apply_reject(apply, rule);
+    }
+    if (instance->n_backups > 0)
+        return pool_move_unfollowed(apply, "of an instance with backups (the copy does not take them)");
+    if (ms_project_restricted(ms_cluster_lookup_project(apply->cluster, instance->project)))
+        return pool_move_unfollowed(apply, "in a restricted project");
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    root = ms_devices_root_disk(expanded);
+    if (root == NULL)
+        return pool_move_unfollowed(apply, "of an instance without a root disk");
+    if (ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool,
+                       g_strcmp0(g_hash_table_lookup(root, "pool"), op->pool) == 0))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
+    pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    if (pool == NULL || pool->state != MS_POOL_CREATED)
+        return pool_move_unfollowed(apply, "into a pool that does not exist or is pending (the copy's "
+                                           "create fails; its text is not read for Incus)");
+    return pool_move_copy(apply, instance, new_name);
+}
+
 /* lxc move NAME [NEWNAME] -s POOL without --target: the handler's checks
  * (the instance, forwarded to its member; the new name, instance_post.go
  * :240-251 at lxd-5.0.2, :220 at lxd-6.9), then the operation.  Errors of
@@ -155,6 +235,8 @@ ms_move_to_pool(MsApply *apply)
     MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
     const MsMember *member;
 
+    if (ms_profile_is_incus(apply->profile))
+        return incus_pool_move(apply);
     if (strchr(op->instance, '/') != NULL)
         return pool_move_unfollowed(apply, "of a snapshot");
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))

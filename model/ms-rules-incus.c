@@ -27,6 +27,8 @@
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_601_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
+#define INC_603_604_F10 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 3), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 10, 0), MS_VERSION_INCUS(6, 16, 0)) }
+#define INC_SINCE_605_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
@@ -533,6 +535,20 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "shared/validate/validate.go:801-803 (v6.0.0), :826-828 (v6.0.4), :895-897 (v6.23.0); limits.cpu internal/instance/config.go:178 (v6.0.0, v6.1.0), :189 (v6.0.4, v6.10.0), :190 (v6.23.0)" },
     I(DEV_SET_FROM_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead") },
       .incus_ref = "cmd/incus/config_device.go:718 (v6.0.0 .. v6.0.4, v6.1.0, v6.4.0, v6.10.0), :733 (v6.0.6, v6.22.0), :732 (v6.16.0), :658 (v6.23.0): the text unchanged at every tag read" },
+    /* pool moves without --target (incus move NAME [NEWNAME] -s POOL): the
+     * server-side move of cmd/incus/move.go:198-199,274-281 (v6.0.4) */
+    I(MOVE_POOL_LIVE_CT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "Instance must be stopped to be moved across storage pools"), T(MS_REL_INCUS(INC_603_604_F10), "Storage pool change supported only by virtual-machines"), T(MS_REL_INCUS(INC_SINCE_605_F16_ON), "Live storage pool changes aren't supported for containers") },
+      .incus_ref = "cmd/incusd/instance_post.go:235 (v6.0.0, v6.0.1, v6.1.0), :238 (v6.0.2, v6.4.0), :242 (v6.0.3, v6.0.4, v6.10.0), :239 (v6.0.5, v6.16.0), :241 (v6.0.6, v6.22.0, v6.23.0): a running instance, req.Live (incus move without --stateless, cmd/incus/move.go:150,280) and a pool; wrapped 'Migration API failure: ' (cmd/incus/move.go:338 at v6.0.4)",
+      .differs = "LXD stops the instance statefully and copies it (STOP.CT_STATEFUL for a container)" },
+    I(MOVE_POOL_LIVE_VM) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "Instance must be stopped to be moved across storage pools"), T(MS_REL_INCUS(INC_603_604_F10), "Storage pool can be specified only together with target flag"), T(MS_REL_INCUS(INC_SINCE_605_F16_ON), "Live storage pool changes require the VM be moved to another cluster member") },
+      .incus_ref = "cmd/incusd/instance_post.go:235 (v6.0.0, v6.0.1, v6.1.0), :238 (v6.0.2, v6.4.0), :246 (v6.0.3, v6.0.4, v6.10.0), :247 (v6.0.5, v6.16.0), :249 (v6.0.6, v6.22.0, v6.23.0; the standalone check before it does not apply to a cluster): a running VM, req.Live and a pool without a target; wrapped 'Migration API failure: '",
+      .differs = "LXD stops the VM statefully and copies it (STOP.STATEFUL_NEEDS_KEY without migration.stateful)" },
+    I(MOVE_POOL_SAME) .releases = INC_SINCE_603_F10_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Requested storage pool is the same as current pool") },
+      .incus_ref = "cmd/incusd/instance_post.go:549 migrateInstance (v6.0.3, v6.0.4, v6.10.0), :551 (v6.0.5, v6.16.0), :553 (v6.0.6, v6.22.0, v6.23.0); absent at v6.0.0 .. v6.0.2, v6.1.0, v6.4.0 (the copy goes into the same pool under a temporary name); wrapped 'Migration operation failure: ' (CLI.POOL_MOVE_WRAP)",
+      .differs = "LXD has no such check: the move succeeds" },
+    I(MOVE_POOL_STATELESS) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incusd/instance_post.go:236 (v6.0.4): Incus refuses a stateless pool move of a running instance in the request handler, MOVE.STATELESS_RUNNING" },
+    I(CLI_POOL_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
+      .incus_ref = "cmd/incus/move.go:357 moveInstance (v6.0.0 .. v6.0.6, v6.1.0 .. v6.10.0), :359 (v6.16.0), :305 (v6.23.0): the same text at every tag read" },
 };
 /* clang-format on */
 

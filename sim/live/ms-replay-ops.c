@@ -307,10 +307,17 @@ op_move(MsRlRun *run, GError **error)
     JsonObject *obj = json_object_new();
     g_autoptr(JsonNode) body = NULL;
 
-    json_object_set_string_member(obj, "name", op->instance);
+    json_object_set_string_member(obj, "name", op->new_name != NULL ? op->new_name : op->instance);
     json_object_set_boolean_member(obj, "migration", TRUE);
     /* lxc/move.go: stateful unless --stateless */
     json_object_set_boolean_member(obj, "live", !op->stateless);
+    /* a move -s POOL without --target: one POST with the pool and
+     * instance_only (lxc/move.go:335-383 moveInstancePool at lxd-5.0.2;
+     * cmd/incus/move.go:274-281 moveInstance at Incus v6.0.4) */
+    if (op->pool != NULL) {
+        json_object_set_string_member(obj, "pool", op->pool);
+        json_object_set_boolean_member(obj, "instance_only", op->instance_only);
+    }
     body = ms_lxd_map_take_object(obj);
     if (!ms_rl_journal_moves(live, op->instance, error))
         return FALSE;

@@ -76,6 +76,13 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             ms_rl_add_unique(plan->create_instances, op->new_name);
             ms_rl_add_unique(plan->touch_instances, op->new_name);
             break;
+        case MS_OP_MOVE:
+            /* a move NAME NEWNAME -s POOL renames the instance */
+            if (op->new_name != NULL && op->pool != NULL) {
+                ms_rl_add_unique(plan->create_instances, op->new_name);
+                ms_rl_add_unique(plan->touch_instances, op->new_name);
+            }
+            break;
         case MS_OP_VOLUME_COPY:
         case MS_OP_VOLUME_MOVE:
         case MS_OP_VOLUME_RENAME: {
