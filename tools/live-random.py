@@ -590,25 +590,28 @@ class Gen:
 
     def op_snapshot_more(self, inst):
         """Snapshots and restores: a taken name, an unknown snapshot, a
-        restore of a running instance, a stateful snapshot (needs CRIU)."""
+        restore of a running instance, a stateful snapshot (needs CRIU).
+        The incus client spells them snapshot create|restore."""
         r = self.rng
         st = self.instances[inst]
+        snapshot = "snapshot %s" if self.cli == "lxc" else "snapshot create %s"
+        restore = "restore %s" if self.cli == "lxc" else "snapshot restore %s"
         choice = r.random()
         if choice < 0.25 and st["snaps"]:
-            self.cmd("snapshot %s %s%s" % (inst, r.choice(st["snaps"]), self.proj(inst)))
+            self.cmd(snapshot % "%s %s%s" % (inst, r.choice(st["snaps"]), self.proj(inst)))
         elif choice < 0.45:
-            self.cmd("restore %s nosnap%s" % (inst, self.proj(inst)))
+            self.cmd(restore % "%s nosnap%s" % (inst, self.proj(inst)))
         elif choice < 0.6 and st["running"]:
             snap = "s%d" % (len(st["snaps"]) + 1)
-            self.cmd("snapshot %s %s --stateful%s" % (inst, snap, self.proj(inst)))
+            self.cmd(snapshot % "%s %s --stateful%s" % (inst, snap, self.proj(inst)))
         elif choice < 0.75:
-            self.cmd("snapshot nosuch s1")
+            self.cmd(snapshot % "nosuch s1")
         else:
             snap = "s%d" % (len(st["snaps"]) + 1)
-            self.cmd("snapshot %s %s%s" % (inst, snap, self.proj(inst)))
+            self.cmd(snapshot % "%s %s%s" % (inst, snap, self.proj(inst)))
             st["snaps"].append(snap)
             if r.random() < 0.5:
-                self.cmd("restore %s %s%s" % (inst, snap, self.proj(inst)))
+                self.cmd(restore % "%s %s%s" % (inst, snap, self.proj(inst)))
 
     def op_volume_across(self):
         """Custom volumes across members: attach to an instance on another
