@@ -32,6 +32,10 @@ and restore refusals, custom volumes across members (--target,
 instance before its member is evacuated (with and without --action),
 unknown names, and server keys (cluster.offline_threshold first set to the
 cluster's 14); it deletes no name it did not create (replay refuses that).
+--gen 4 works with --product incus too (the incus client's spellings).
+--gen 5 adds moves between pools on the instance's member (move NAME
+[NEWNAME] -s POOL, with --instance-only and --stateless; the only renames
+it generates), with a second pool in every scenario.
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -687,6 +691,37 @@ class Gen:
             self.cmd("cluster restore %s --force" % m)
             self.evacuated.discard(m)
 
+    # ---- gen 5: moves between pools on the instance's member --------------
+    def op_pool_move(self, inst):
+        """lxc/incus move NAME [NEWNAME] -s POOL without --target: into the
+        other pool or the one in use, sometimes an unknown one, a new name
+        (free or taken), --instance-only, a running instance with or
+        without --stateless, an unknown instance."""
+        r = self.rng
+        st = self.instances[inst]
+        if r.random() < 0.08:
+            self.cmd("move nosuch -s %s" % r.choice(self.pools))
+            return
+        words = [inst]
+        new = None
+        choice = r.random()
+        if choice < 0.2:
+            new = self.name("r")
+            words.append(new)
+        elif choice < 0.27:
+            taken = [i for i in self.instances if i != inst]
+            if taken:
+                words.append(self.pick(taken))
+        pool = r.choice(self.pools) if r.random() < 0.93 else "nopool"
+        words += ["-s", pool]
+        if r.random() < 0.25:
+            words.append("--instance-only")
+        if st["running"] and r.random() < 0.4:
+            words.append("--stateless")
+        self.cmd("move %s%s" % (" ".join(words), self.proj(inst)))
+        if new is not None and not st["running"] and pool != "nopool":
+            self.instances[new] = self.instances.pop(inst)
+
     def op_unknown(self):
         """Commands on names that do not exist."""
         r = self.rng
@@ -732,20 +767,26 @@ class Gen:
     OPS_GEN4 = [("op_device_more", 8), ("op_profile_used", 7), ("op_copy_more", 7), ("op_snapshot_more", 4),
                 ("op_volume_across", 8), ("op_evacuate_modes", 6), ("op_unknown", 3), ("op_server_keys", 2)]
     ON_INSTANCE_GEN4 = {"op_device_more", "op_copy_more", "op_snapshot_more"}
+    # gen 5 adds pool moves (earlier gens still write the same files), and
+    # always a second pool
+    OPS_GEN5 = [("op_pool_move", 8)]
+    ON_INSTANCE_GEN5 = {"op_pool_move"}
 
     def scenario(self, title, length):
-        if self.rng.random() < 0.25:
+        if self.rng.random() < 0.25 or self.gen >= 5:
             self.pools.append(self.p + "pool")
         # a few instances to start with, so the rest has something to act on
         for _ in range(self.rng.randint(1, 3)):
             self.op_launch()
         ops = self.OPS + (self.OPS_GEN2 if self.gen >= 2 else []) + (self.OPS_GEN3 if self.gen >= 3 else [])
         ops += self.OPS_GEN4 if self.gen >= 4 else []
+        ops += self.OPS_GEN5 if self.gen >= 5 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
         on_instance |= self.ON_INSTANCE_GEN3 if self.gen >= 3 else set()
         on_instance |= self.ON_INSTANCE_GEN4 if self.gen >= 4 else set()
+        on_instance |= self.ON_INSTANCE_GEN5 if self.gen >= 5 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -939,7 +980,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus")
     args = ap.parse_args()
