@@ -29,6 +29,7 @@
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_603_604_F10 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 3), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 10, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_605_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
+#define INC_SINCE_601_F1_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_ALL }
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
@@ -185,7 +186,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROFILE_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Error inserting \"%s\" into database: The profile already exists") },
       .incus_ref = "cmd/incusd/networks.go:593, cmd/incusd/profiles.go:376 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* PROFILE_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(PROFILE_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile not found") },
+      .incus_ref = "internal/server/db/cluster/profiles.mapper.go:366 GetProfile, :547 DeleteProfile (v6.0.0 .. v6.0.3, v6.1.0, v6.4.0: the literal text); from v6.0.4 and v6.10.0 mapErr(_err, \"Profile\") (profiles.mapper.go:377 GetProfile at v6.0.4, :375 at v6.0.6, v6.23.0) with mapper_errors.go:16 '%s not found': the same text; reached through GetProfilesIfEnabled (internal/server/db/cluster/profiles.go:112 at v6.0.4) for an instance's profiles; seen on the live 6.0.4 cluster (incus profile add NAME noprof: tools/live-random.py --product incus --gen 4 --seed 4002, scenario 8)" },
     I(PROFILE_IN_USE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile is currently in use") },
       .incus_ref = "cmd/incusd/profiles.go:913 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool not found") },
@@ -206,7 +208,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/storage_pools.go:1036 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(VOLUME_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volume by that name already exists") },
       .incus_ref = "cmd/incusd/storage_volumes.go:720 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* VOLUME_NOT_FOUND: not modelled for Incus (several LXD variants match) */
+    I(VOLUME_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool volume not found") },
+      .incus_ref = "internal/server/db/storage_volumes.go:639 GetStorageVolumeNodes (v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0: the same line), from internal/server/cluster/connect.go:132 ConnectIfVolumeIsRemote (v6.0.4; :127 at v6.0.0, v6.1.0; :135 at v6.0.6, v6.23.0), which every volume and volume snapshot handler calls first without a target (forwardedResponseIfVolumeIsRemote, cmd/incusd/response.go:67-72, storage_volumes.go:1271,1727,1847,2021,2149 at v6.0.4); seen on the live 6.0.4 cluster (storage volume rename: tools/live-random.py --product incus --gen 4 --seed 4002, scenario 9; 3 times in seed 2004)",
+      .differs = "LXD 5.21+/6.x word it 'Storage volume not found'; Incus keeps lxd-5.0.2's text" },
     I(VOLUME_AMBIGUOUS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "More than one cluster member has a volume named \"%s\". Please target a specific member") },
       .incus_ref = "internal/server/cluster/connect.go:192 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(VOLUME_NOT_FOUND_TARGETED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage volume not found") },
@@ -324,6 +328,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "the mapper inserts without a lookup first: SQLite's UNIQUE text (LXD: This \"instances_snapshots\" entry already exists)" },
     I(SNAPSHOT_CT_STATEFUL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unable to create a stateful snapshot. %s") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3580 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(SNAPSHOT_CT_STATEFUL_KEY) .releases = INC_SINCE_601_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_601_F1_ON), "Stateful snapshots require that the instance has migration.stateful be set to true") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3458 (v6.0.1), :3556 (v6.0.2), :3529 (v6.0.3), :3573 (v6.0.4), :3613 (v6.0.5), :3736 (v6.0.6), :3440 (v6.1.0), :3693 (v6.4.0), :3697 (v6.10.0), :3863 (v6.16.0), :3985 (v6.22.0), :3987 (v6.23.0): before the state and CRIU checks; absent at v6.0.0 (containers have no migration.stateful key there, CFG.CT_STATEFUL); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 4 --seed 4002, scenario 6)",
+      .differs = "LXD has no migration.stateful for containers: it checks the state and CRIU only" },
     I(COPY_CT_LIVE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unable to perform live container migration. CRIU isn't installed on the source server. To migrate the container, stop the container before migration or install CRIU on the source server") },
       .incus_ref = "internal/server/migration/utils.go:19-24 ErrNoLiveMigrationSource (v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0: the same constants), returned by cmd/incusd/migrate_instance.go:46 (v6.0.4) and unwrapped by instance_post.go:506 InternalError (v6.0.4; :414 v6.0.0, :510 v6.0.6, v6.23.0); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 3 seed 808)",
       .differs = "Incus words it 'live container migration' and adds the advice (LXD 5.0: 'container live migration', no advice)" },

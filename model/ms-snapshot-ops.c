@@ -269,6 +269,12 @@ ms_apply_snapshot(MsApply *apply)
         op->snapshot != NULL ? g_strdup(op->snapshot) : g_strdup_printf("snap%u", instance->snapshots->len);
     if (op->stateful && instance->type == MS_INSTANCE_CONTAINER) {
         gboolean running = instance->status == MS_INSTANCE_RUNNING;
+        /* Incus 6.0.1+ asks for migration.stateful first (internal/server/
+         * instance/drivers/driver_lxc.go:3572-3574 at v6.0.4) */
+        if (ms_rule_applies(MS_RULE_SNAPSHOT_CT_STATEFUL_KEY, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL_KEY, op->instance,
+                           !ms_instance_expanded_stateful(apply->cluster, apply->profile, instance)))
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL_KEY);
         /* a container has no state to save without CRIU (driver_lxc.go Snapshot) */
         ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL, op->instance, TRUE);
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
