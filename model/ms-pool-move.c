@@ -156,6 +156,20 @@ pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name)
     return TRUE;
 }
 
+/* The copy of an Incus pool move failed with @inner (its check site is the
+ * caller's), wrapped by migrateInstance in @wrap; the instance stays as it
+ * was. */
+static gboolean
+incus_pool_copy_failed(MsApply *apply, MsRuleId wrap, MsRuleId inner)
+{
+    g_autofree char *text = ms_rule_message(inner, apply->profile);
+
+    /* check sites: MOVE_POOL_CREATE_WRAP MOVE_POOL_COPY_WRAP */
+    ms_env_check(apply->env, wrap, apply->op->instance, TRUE);
+    return ms_apply_fail(apply, inner, ms_rule_def(inner)->http_status, TRUE,
+                         ms_rule_message(wrap, apply->profile, text));
+}
+
 /* incus move NAME [NEWNAME] -s POOL without --target: instancePost
  * (cmd/incusd/instance_post.go at v6.0.4; the same order at every tag read,
  * v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0)
@@ -185,7 +199,7 @@ incus_pool_move(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     member = ms_cluster_lookup_member(apply->cluster, instance->location);
-    if (member == NULL || member->status != MS_MEMBER_ONLINE)
+    if (member == NULL || (member->status != MS_MEMBER_ONLINE && member->status != MS_MEMBER_EVACUATED))
         return pool_move_unfollowed(apply, "of an instance whose member is not online");
     if (!g_str_equal(new_name, instance->name)) {
         if (ms_move_name_invalid(apply, new_name))
@@ -216,9 +230,26 @@ incus_pool_move(MsApply *apply)
                        g_strcmp0(g_hash_table_lookup(root, "pool"), op->pool) == 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
     pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
-    if (pool == NULL || pool->state != MS_POOL_CREATED)
-        return pool_move_unfollowed(apply, "into a pool that does not exist or is pending (the copy's "
-                                           "create fails; its text is not read for Incus)");
+    if (pool != NULL && pool->state != MS_POOL_CREATED)
+        return pool_move_unfollowed(apply, "into a pending pool (the copy's create fails; its text is not "
+                                           "read for Incus)");
+    /* the copy is a create request to the member itself (:770-800):
+     * refused at once on an evacuated member (createFromCopy,
+     * instances_post.go:477-479), failed in its operation for an unknown
+     * pool; a new name was given to the instance before (:654-667) */
+    if ((pool == NULL || member->status == MS_MEMBER_EVACUATED) && !g_str_equal(new_name, instance->name))
+        return pool_move_unfollowed(apply, "with a new name when the copy fails (the instance is renamed "
+                                           "first and keeps the new name)");
+    if (member->status == MS_MEMBER_EVACUATED) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD copies inside the daemon) */
+        ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, instance->name, TRUE);
+        return incus_pool_copy_failed(apply, MS_RULE_MOVE_POOL_CREATE_WRAP, MS_RULE_CREATE_EVACUATED);
+    }
+    if (pool == NULL) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: MOVE.POOL_NOT_FOUND) */
+        ms_apply_check(apply, MS_RULE_CREATE_POOL_NOT_FOUND, op->pool, TRUE);
+        return incus_pool_copy_failed(apply, MS_RULE_MOVE_POOL_COPY_WRAP, MS_RULE_CREATE_POOL_NOT_FOUND);
+    }
     return pool_move_copy(apply, instance, new_name);
 }
 
