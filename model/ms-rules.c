@@ -133,6 +133,24 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_ONLY_50, "Failed storage volume creation: Volume by that name already exists") },
       .trigger = "lxc storage volume copy|move onto a name that exists on another member than the source's (lxd-5.0.2 copies between members by migration)",
       .lxd_ref = "lxc/storage_volume.go:432 dstServer.UseTarget, client/lxd_storage_volumes.go:475 CopyStoragePoolVolume takes the migration path unless the volume is on the target member, :405,465 remoteOperationError wraps the target's refusal lxd/storage_volumes.go:611 (lxd-5.0.2; live 2026-12-02). From lxd-5.21.0 the copy stays inside the cluster (cluster_internal_custom_volume_copy, client/lxd_storage_volumes.go:605 at lxd-5.21.7) and the refusal is VOLUME.EXISTS (lxd/storage_volumes.go:1123 at lxd-5.21.7)" },
+    R(VOLUME_TARGET_NOT_FOUND) .releases = ALL,
+      .texts = { T(ALL, "Cluster member not found") },
+      .trigger = "lxc storage volume create/delete/copy/move ... --target or --destination-target with an unknown member: the volume request is forwarded by name, "
+                 "and the member lookup answers (not instance create's CheckTargetMember, whose text names the member)",
+      .lxd_ref = "lxd/response.go:34-40 forwardedResponseIfTargetIsRemote, lxd/cluster/resolve.go:24 ResolveTarget, lxd/db/node.go:269 GetNodeByName (lxd-5.0.2); "
+                 "lxd/storage_volumes.go:1014 storagePoolVolumesPost, lxd/response.go:15-24 forwardedResponseToNode, lxd/cluster/resolve.go:20, lxd/db/node.go:276 (lxd-5.21.7); "
+                 "lxd/storage_volumes.go:986, lxd/response.go:15, lxd/cluster/resolve.go:20, lxd/db/node.go:278 (lxd-6.9)" },
+    R(VOLUME_COPY_MIGRATION_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Failed storage volume creation: %s") },
+      .trigger = "lxc storage volume copy|move to another member than the source's: lxc of 5.0.0-5.0.2 and 5.1-5.19 copies by migration (the source's migration "
+                 "operation first, then the create on the destination), and wraps the destination's refusal, e.g. an unknown --destination-target",
+      .lxd_ref = "client/lxd_storage_volumes.go:475-667 CopyStoragePoolVolume takes the migration path unless volume.Location == the destination's clusterTarget, "
+                 ":414-465 tryCreateStoragePoolVolume, client/util.go:150-179 remoteOperationError (lxd-5.0.2; live 5.0.2: "
+                 "'Failed storage volume creation: Cluster member not found', tools/live-random.py --gen 4 --seed 1003 scenario 11); "
+                 "from lxd-5.0.3 and 5.20 the copy stays inside the cluster (cluster_internal_custom_volume_copy, client/lxd_storage_volumes.go:561 at lxd-5.0.3, "
+                 ":605 at lxd-5.21.7, :614 at lxd-6.9) and the refusal is not wrapped",
+      .one_way = "a wrapper: only ever applied",
+      .unevaluated = "it wraps the destination's refusal (VOLUME.TARGET_NOT_FOUND, POOL.NOT_FOUND) in volume_copy_dest_refused, whose checks are those rules': no check site of its own" },
     R(VOLUME_COPY_SOURCE_ELSEWHERE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "Incus: incus storage volume copy of a volume on a local pool held by another member than the one incus talks to, without --destination-target: the server migrates only when the request names a target, so the member copies locally and does not find the source (Incus #2178)",
       .lxd_ref = "LXD has the same condition (lxd/storage_volumes.go:1130 at lxd-5.21.7, :1098 at lxd-6.9; none at lxd-5.0.2, whose lxc sends the copy to the source's member, lxc/storage_volume.go:432-434) but what it answers there has not been read: migsim notes that case as not modelled for LXD" },

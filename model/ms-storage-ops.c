@@ -659,6 +659,24 @@ volume_move_renames(MsApply *apply)
     return volume != NULL && volume_rename(apply, volume);
 }
 
+/* A refusal of the copy's create on the destination: wrapped by lxc when it
+ * copies by migration, i.e. the destination is another member than the
+ * source's (client/lxd_storage_volumes.go:514 and :667 at lxd-5.0.2: the
+ * migration path unless volume.Location is the destination's target). */
+static gboolean
+volume_copy_dest_refused(MsApply *apply, const MsVolume *source, MsRuleId rule, const char *subject)
+{
+    const char *dest = apply->op->destination_target;
+    const char *args[] = { subject, NULL };
+    g_autofree char *text = ms_rule_message_strv(rule, apply->profile, args);
+
+    if (!ms_rule_applies(MS_RULE_VOLUME_COPY_MIGRATION_WRAP, apply->profile) || dest == NULL ||
+        source->location == NULL || g_strcmp0(dest, source->location) == 0)
+        return ms_apply_reject(apply, rule, subject);
+    return ms_apply_fail(apply, rule, ms_rule_def(rule)->http_status, FALSE,
+                         ms_rule_message(MS_RULE_VOLUME_COPY_MIGRATION_WRAP, apply->profile, text));
+}
+
 gboolean
 ms_apply_volume_copy(MsApply *apply)
 {
@@ -678,12 +696,11 @@ ms_apply_volume_copy(MsApply *apply)
 
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
-    for (guint i = 0; i < 2; i++) {
-        const char *member = i == 0 ? op->target : op->destination_target;
-        if (member != NULL && ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, member,
-                                             ms_cluster_lookup_member(cluster, member) == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, member);
-    }
+    /* lxc's GET of the source goes to --target's member: an unknown one is
+     * refused by the forward (the destination is looked at later, below) */
+    if (op->target != NULL && ms_apply_check(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target,
+                                             ms_cluster_lookup_member(cluster, op->target) == NULL))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target);
     if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume,
                        op->target == NULL && ms_cluster_count_volumes(cluster, op->pool, op->volume) > 1))
         return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
@@ -704,9 +721,22 @@ ms_apply_volume_copy(MsApply *apply)
         !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL))
         return ms_apply_fail(apply, MS_RULE_NONE, 404, FALSE,
                              g_strdup("not modelled: a storage volume snapshot that does not exist"));
+    /* Only now does lxc send the copy to --destination-target's member
+     * (lxc/storage_volume.go:432, :467 at lxd-5.0.2; :504, :566 at
+     * lxd-5.21.7; :500, :562 at lxd-6.9): its forward names an unknown member, then its
+     * handler looks up the pool.  Where lxc copies by migration (a member
+     * other than the source's, 5.0.0-5.0.2 and 5.1-5.19) the source's
+     * migration operation is made first and the refusal comes back wrapped
+     * (VOLUME.COPY_MIGRATION_WRAP; live 5.0.2: tools/live-random.py --gen 4
+     * --seed 1003, scenario 11 line 31). */
+    if (op->destination_target != NULL &&
+        ms_apply_check(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->destination_target,
+                       ms_cluster_lookup_member(cluster, op->destination_target) == NULL))
+        return volume_copy_dest_refused(apply, source, MS_RULE_VOLUME_TARGET_NOT_FOUND,
+                                        op->destination_target);
     dest_pool = ms_cluster_lookup_pool(cluster, op->new_pool);
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->new_pool, dest_pool == NULL))
-        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+        return volume_copy_dest_refused(apply, source, MS_RULE_POOL_NOT_FOUND, op->new_pool);
     if (!ms_pool_is_remote(dest_pool)) {
         if (op->destination_target != NULL)
             dest_member = op->destination_target;
@@ -792,9 +822,9 @@ ms_apply_volume(MsApply *apply)
     if (!create && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
     if (op->target != NULL) {
-        if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target,
+        if (ms_apply_check(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target,
                            ms_cluster_lookup_member(cluster, op->target) == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+            return ms_apply_reject(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target);
         /* --target forwards the request first (forwardedResponseIfTargetIsRemote,
          * lxd/storage_volumes.go:752,1763 at lxd-5.0.2; forwardedResponseToNode,
          * :1014 at lxd-5.21.7, :986 at lxd-6.9) */
