@@ -225,16 +225,17 @@ ms_apply_move(MsApply *apply)
          * 5.16, which look the instance up first, :122-125 at lxd-5.0.9):
          * an unknown instance moved to an unknown member names the member
          * (live 5.0.2: tools/live-random.py --gen 4 --seed 3000, scenario 9
-         * line 29) */
+         * line 29).  "@GROUP" is such a name there: instancePost has no
+         * group targets before 5.0.3 and 5.16 (git grep at each tag). */
         /* clang-format off */
         static const MsReleases target_first_releases = MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(16),
                                                                   MS_SPAN_NONE, MS_SPAN_NONE);
         /* clang-format on */
         gboolean target_first = ms_releases_contain(&target_first_releases, profile->version);
 
-        if (target_first && op->target[0] != '@' &&
-            ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target,
-                           ms_cluster_lookup_member(cluster, op->target) == NULL))
+        /* dead in lxd-5.21.x,lxd-6.x: MOVE.INSTANCE_NOT_FOUND is 5.0.x, 5.1-5.20 and Incus only */
+        if (target_first && ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target,
+                                           ms_cluster_lookup_member(cluster, op->target) == NULL))
             return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target);
         if (ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, TRUE))
             return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
