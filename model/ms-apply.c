@@ -242,6 +242,51 @@ answer_before_root(MsApply *apply)
     return answered;
 }
 
+/* lxd-5.0.2 updates the config keys of an instance without a root disk:
+ * Update validates the expanded devices without asking for one
+ * (instance.ValidDevices, lxd/instance/drivers/driver_lxc.go:4133) and
+ * compares the root pools only when the old and the new devices both have
+ * one (:4139-4141).  Seen on the live 5.0.2 cluster: `lxc config set C
+ * user.note=y` (tools/live-random.py --gen 4 --seed 1003) and `lxc config
+ * set C cluster.evacuate=auto` on a running rootless container (--seed
+ * 3001, scenario 7 line 24).  Other releases with rootless instances
+ * (5.0.0-5.0.1, 5.1-5.15) were not read for this and stay "not modelled". */
+static gboolean
+config_update_without_root(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    return (op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance != NULL &&
+           !ms_profile_is_incus(apply->profile) && apply->profile->version == MS_VERSION(5, 0, 2);
+}
+
+/* lxd-5.0.2 takes a device add that gives a rootless instance its root
+ * disk back: the new expanded devices have one, which is all the
+ * validation asks for (the same Update path; seen live: `lxc config device
+ * add C root disk path=/ pool=local`, tools/live-random.py --gen 4 --seed
+ * 1003, and tests/live/scenarios/rootless-config-keys.scn).  Checked on a
+ * copy: the op succeeds there and leaves the instance with a root disk. */
+static gboolean
+device_add_restores_root(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(MsCluster) copy = NULL;
+    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
+    MsApply probe;
+    gboolean ok;
+    const MsInstance *after;
+
+    if (op->kind != MS_OP_DEVICE_ADD || op->instance == NULL || ms_profile_is_incus(apply->profile) ||
+        apply->profile->version != MS_VERSION(5, 0, 2))
+        return FALSE;
+    copy = ms_cluster_copy(apply->cluster);
+    probe = (MsApply){ copy, &quiet, apply->profile, op, ms_outcome_new() };
+    ok = ms_op_defs[op->kind].apply(&probe);
+    ms_outcome_free(probe.outcome);
+    after = ms_cluster_lookup_instance(copy, op->instance);
+    return ok && after != NULL && has_root_disk(copy, after);
+}
+
 static gboolean
 refuse_rootless(MsApply *apply)
 {
@@ -254,6 +299,8 @@ refuse_rootless(MsApply *apply)
         return FALSE;
     if (answer_before_root(apply))
         return TRUE;
+    if (config_update_without_root(apply) || device_add_restores_root(apply))
+        return FALSE;
     ms_apply_fail(
         apply, MS_RULE_NONE, 0, FALSE,
         g_strdup_printf("migsim: not modelled for %s: lxc %s with instance %s, which has no root disk "
