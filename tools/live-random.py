@@ -36,6 +36,16 @@ cluster's 14); it deletes no name it did not create (replay refuses that).
 --gen 5 adds moves between pools on the instance's member (move NAME
 [NEWNAME] -s POOL, with --instance-only and --stateless; the only renames
 it generates), with a second pool in every scenario.
+--gen 5 adds what users do around evacuate, restore and move: an
+evacuation of a member holding a running and a stopped container (a custom
+volume attached to one, cluster.evacuate set on a profile or the instance,
+with or without --action), sometimes evacuated twice, restored, or a
+restore of a member never evacuated; moves --target of instances with a
+custom volume attached (stopped, running, --stateless); volatile.*, user.*
+and unknown or badly valued keys set by hand; a snapshot copied to another
+member.  lxc pause, cluster set/unset, cluster group, storage volume
+set/unset, profile copy/rename and lxc rename are not generated: `migsim
+replay` cannot replay them yet.
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -742,6 +752,99 @@ class Gen:
                                ("cluster.images_minimal_replica", "-2"), ("nosuch.key", "1")])
         self.cmd("config set %s=%s" % (key, value))
 
+    # ---- gen 5: what users do around evacuate, restore and move ------------
+    def op_evac_scene(self):
+        """An evacuation with instances in each state on the member: running
+        and stopped containers, one with a custom volume attached, a profile
+        carrying cluster.evacuate; then evacuated once or twice (with or
+        without --action) and restored, or a restore of a member that was
+        never evacuated."""
+        r = self.rng
+        if self.evacuated and r.random() < 0.5:
+            m = self.pick(self.evacuated)
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+            return
+        if len(self.evacuated) >= 1:
+            return
+        m = self.member()
+        if r.random() < 0.15:
+            self.cmd("cluster restore %s --force" % m)
+            return
+        running = self.name("c")
+        stopped = self.name("c")
+        self.cmd("launch img %s --target %s -s local" % (running, m))
+        self.cmd("init img %s --target %s -s local" % (stopped, m))
+        self.instances[running] = dict(member=m, running=True, snaps=[], project=None)
+        self.instances[stopped] = dict(member=m, running=False, snaps=[], project=None)
+        if r.random() < 0.6:
+            vol = self.name("v")
+            self.cmd("storage volume create local %s --target %s" % (vol, m))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set())
+            inst = r.choice([running, stopped])
+            self.cmd("storage volume attach local %s %s /mnt/%s" % (vol, inst, vol))
+            self.volumes[vol]["attached"].add(inst)
+        if r.random() < 0.5:
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            self.cmd("profile set %s cluster.evacuate=%s" % (prof, r.choice(["auto", "migrate", "stop", "live-migrate"])))
+            self.cmd("profile add %s %s" % (r.choice([running, stopped]), prof))
+        if r.random() < 0.4:
+            self.cmd("config set %s cluster.evacuate=%s" % (r.choice([running, stopped]),
+                                                           r.choice(["auto", "migrate", "stop", "live-migrate"])))
+        action = " --action %s" % r.choice(["stop", "migrate", "live-migrate"]) if r.random() < 0.35 else ""
+        self.cmd("cluster evacuate %s --force%s" % (m, action))
+        self.evacuated.add(m)
+        if r.random() < 0.3:
+            self.cmd("cluster evacuate %s --force" % m)
+
+    def op_move_volume(self, inst):
+        """A move --target of an instance with a custom volume attached
+        (local pools: the volume stays on its member), stopped or running."""
+        r = self.rng
+        st = self.instances[inst]
+        if st["project"] is not None:
+            return
+        attached = [v for v, d in self.volumes.items() if inst in d["attached"]]
+        if not attached:
+            vol = self.name("v")
+            member = st["member"] if st["member"] in MEMBERS else self.member()
+            self.cmd("storage volume create local %s --target %s" % (vol, member))
+            self.volumes[vol] = dict(pool="local", member=member, attached=set())
+            self.cmd("storage volume attach local %s %s /mnt/%s" % (vol, inst, vol))
+            self.volumes[vol]["attached"].add(inst)
+        target = self.member(st["member"])
+        flag = " --stateless" if st["running"] and r.random() < 0.6 else ""
+        self.cmd("move %s --target %s%s" % (inst, target, flag))
+
+    def op_keys5(self, inst):
+        """Instance keys users set by hand: volatile.*, user.*, and keys LXD
+        does not know or refuses."""
+        r = self.rng
+        key, value = r.choice([("volatile.evacuate.origin", self.member()), ("volatile.last_state.power", "STOPPED"),
+                               ("volatile.foo", "x"), ("volatile.uuid", "not-a-uuid"), ("user.a.b", "c"),
+                               ("user.", "x"), ("image.os", "x"), ("security.nesting", "true"),
+                               ("security.privileged", "maybe"), ("snapshots.schedule", "@daily"),
+                               ("snapshots.schedule", "bogus"), ("nosuch", "1"), ("limits.cpu.allowance", "50%")])
+        if r.random() < 0.2:
+            self.cmd("config unset %s %s%s" % (inst, key, self.proj(inst)))
+        else:
+            self.cmd("config set %s %s=%s%s" % (inst, key, value, self.proj(inst)))
+
+    def op_snap_copy(self, inst):
+        """A snapshot, then a copy of it to another member."""
+        st = self.instances[inst]
+        if st["project"] is not None:
+            return
+        snap = "s%d" % (len(st["snaps"]) + 1)
+        self.cmd("snapshot %s %s" % (inst, snap))
+        st["snaps"].append(snap)
+        new = self.name("k")
+        target = self.member(st["member"] if st["member"] in MEMBERS else None)
+        self.cmd("copy %s/%s %s --target %s" % (inst, snap, new, target))
+        self.instances[new] = dict(member=target, running=False, snaps=[], project=None)
+
     # Not generated: instance rename and projects (lxc move A B, project create,
     # --project), which `migsim replay` cannot replay yet (ms_replay_live_supports).
     ON_INSTANCE = {"op_start_stop", "op_move", "op_copy", "op_snapshot", "op_delete", "op_config"}
@@ -771,6 +874,12 @@ class Gen:
     # always a second pool
     OPS_GEN5 = [("op_pool_move", 8)]
     ON_INSTANCE_GEN5 = {"op_pool_move"}
+    # gen 5 adds these (earlier gens still write the same files); not
+    # generated, as `migsim replay` cannot replay them yet: lxc pause, cluster
+    # set/unset, cluster group, storage volume set/unset, profile copy/rename,
+    # lxc rename
+    OPS_GEN5 = [("op_evac_scene", 10), ("op_move_volume", 7), ("op_keys5", 6), ("op_snap_copy", 4)]
+    ON_INSTANCE_GEN5 = {"op_move_volume", "op_keys5", "op_snap_copy"}
 
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 5:
@@ -982,7 +1091,8 @@ def main():
     ap.add_argument("--summary", metavar="DIR")
     ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
-                    "3 adds refused commands and profile device removal, and no offline member for Incus")
+                    "3 adds refused commands and profile device removal, and no offline member for Incus; "
+                    "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
