@@ -33,9 +33,6 @@ instance before its member is evacuated (with and without --action),
 unknown names, and server keys (cluster.offline_threshold first set to the
 cluster's 14); it deletes no name it did not create (replay refuses that).
 --gen 4 works with --product incus too (the incus client's spellings).
---gen 5 adds moves between pools on the instance's member (move NAME
-[NEWNAME] -s POOL, with --instance-only and --stateless; the only renames
-it generates), with a second pool in every scenario.
 --gen 5 adds what users do around evacuate, restore and move: an
 evacuation of a member holding a running and a stopped container (a custom
 volume attached to one, cluster.evacuate set on a profile or the instance,
@@ -46,6 +43,9 @@ and unknown or badly valued keys set by hand; a snapshot copied to another
 member.  lxc pause, cluster set/unset, cluster group, storage volume
 set/unset, profile copy/rename and lxc rename are not generated: `migsim
 replay` cannot replay them yet.
+--gen 6 adds moves between pools on the instance's member (move NAME
+[NEWNAME] -s POOL, with --instance-only and --stateless; the only renames
+it generates), with a second pool in every scenario.
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -701,7 +701,7 @@ class Gen:
             self.cmd("cluster restore %s --force" % m)
             self.evacuated.discard(m)
 
-    # ---- gen 5: moves between pools on the instance's member --------------
+    # ---- gen 6: moves between pools on the instance's member --------------
     def op_pool_move(self, inst):
         """lxc/incus move NAME [NEWNAME] -s POOL without --target: into the
         other pool or the one in use, sometimes an unknown one, a new name
@@ -870,19 +870,20 @@ class Gen:
     OPS_GEN4 = [("op_device_more", 8), ("op_profile_used", 7), ("op_copy_more", 7), ("op_snapshot_more", 4),
                 ("op_volume_across", 8), ("op_evacuate_modes", 6), ("op_unknown", 3), ("op_server_keys", 2)]
     ON_INSTANCE_GEN4 = {"op_device_more", "op_copy_more", "op_snapshot_more"}
-    # gen 5 adds pool moves (earlier gens still write the same files), and
-    # always a second pool
-    OPS_GEN5 = [("op_pool_move", 8)]
-    ON_INSTANCE_GEN5 = {"op_pool_move"}
     # gen 5 adds these (earlier gens still write the same files); not
     # generated, as `migsim replay` cannot replay them yet: lxc pause, cluster
     # set/unset, cluster group, storage volume set/unset, profile copy/rename,
     # lxc rename
     OPS_GEN5 = [("op_evac_scene", 10), ("op_move_volume", 7), ("op_keys5", 6), ("op_snap_copy", 4)]
     ON_INSTANCE_GEN5 = {"op_move_volume", "op_keys5", "op_snap_copy"}
+    # gen 6 adds pool moves to gen 5 (earlier gens still write the same
+    # files), and always a second pool; helper incus's seed 4003 ran with
+    # these ops alone as "--gen 5" on its branch (commit 8b9df6c)
+    OPS_GEN6 = [("op_pool_move", 8)]
+    ON_INSTANCE_GEN6 = {"op_pool_move"}
 
     def scenario(self, title, length):
-        if self.rng.random() < 0.25 or self.gen >= 5:
+        if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
         # a few instances to start with, so the rest has something to act on
         for _ in range(self.rng.randint(1, 3)):
@@ -890,12 +891,14 @@ class Gen:
         ops = self.OPS + (self.OPS_GEN2 if self.gen >= 2 else []) + (self.OPS_GEN3 if self.gen >= 3 else [])
         ops += self.OPS_GEN4 if self.gen >= 4 else []
         ops += self.OPS_GEN5 if self.gen >= 5 else []
+        ops += self.OPS_GEN6 if self.gen >= 6 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
         on_instance |= self.ON_INSTANCE_GEN3 if self.gen >= 3 else set()
         on_instance |= self.ON_INSTANCE_GEN4 if self.gen >= 4 else set()
         on_instance |= self.ON_INSTANCE_GEN5 if self.gen >= 5 else set()
+        on_instance |= self.ON_INSTANCE_GEN6 if self.gen >= 6 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -1089,7 +1092,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies")
