@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+/* CreateInternal's wrap, as in ms-instance-create.c (lxd/instance.go:158 at
+ * lxd-5.21.7) */
+#define CREATE_RECORD_ERROR "Failed creating instance record: %s"
+
 /* A copy gets its source's local config (volatile keys dropped) and local
  * devices; a copy of a snapshot gets the snapshot's: lxc sends the
  * snapshot's (lxc/copy.go:202-220 at lxd-6.9) and createFromCopy takes
@@ -157,6 +161,130 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
     return TRUE;
 }
 
+/* lxc copy -d: until 5.0.3, in 5.1 .. 5.20 and at 5.21.0 the client lays
+ * each override over the source's local device of that name, or sends the
+ * bare override as a new device when the source has none
+ * (lxc/copy.go:187-198, :279-289 at lxd-5.0.2; the same code at
+ * lxd-5.0.3, lxd-5.20, lxd-5.21.0); from 5.0.4, 5.21.1 and 6.1 it takes a
+ * device the source lacks from the profiles and refuses one they lack
+ * (shared.ApplyDeviceOverrides, lxc/copy.go:314-335 at lxd-5.21.7,
+ * shared/util.go:1539; applyConfigOverrides, lxc/copy.go:382-450 at
+ * lxd-6.9). */
+/* clang-format off */
+static const MsReleases copy_override_raw =
+    MS_REL_V5(MS_SPAN_50_UNTIL(4), MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 1)), MS_SPAN_NONE);
+/* the copy of a snapshot passes the profile devices as the local ones and
+ * the other way round (lxc/copy.go:222 at lxd-5.21.7, at lxd-5.0.4 and
+ * lxd-6.1 .. lxd-6.6; fixed by applyConfigOverrides at lxd-6.7) */
+static const MsReleases copy_snapshot_swapped =
+    MS_REL_V5(MS_SPAN_50_FROM(4), MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 1)), MS_SPAN_UNTIL(MS_VERSION(6, 7, 0)));
+/* clang-format on */
+
+/* The device types the database accepts (NewDeviceType,
+ * lxd/db/cluster/devices.go:90-118 at lxd-5.0.2, :119 at lxd-6.9). */
+static const char *const db_device_types[] = { "none",       "nic",          "disk", "unix-char",
+                                               "unix-block", "usb",          "gpu",  "infiniband",
+                                               "proxy",      "unix-hotplug", "tpm",  "pci" };
+
+static gboolean
+copy_override_not_modelled(MsApply *apply, const char *what)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: lxc copy -c/-d %s is not modelled", what));
+}
+
+/* The client's half of lxc copy -c/-d: the local devices the copy request
+ * carries (@local: the source's or its snapshot's, copied), the overrides
+ * applied as this release's lxc applies them.  FALSE when refused or not
+ * modelled. */
+static gboolean
+copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *local)
+{
+    const MsOp *op = apply->op;
+    gboolean raw = ms_releases_contain(&copy_override_raw, apply->profile->version);
+    g_autoptr(GHashTable) from_profiles = NULL;
+
+    if (op->device_overrides == NULL)
+        return TRUE;
+    if (op->snapshot != NULL && ms_releases_contain(&copy_snapshot_swapped, apply->profile->version))
+        return copy_override_not_modelled(apply, "of a snapshot (this release's lxc swaps the local and the "
+                                                 "profile devices, lxc/copy.go:222 at lxd-5.21.7)");
+    for (guint i = 0; i < op->device_overrides->len; i++) {
+        const char *entry = op->device_overrides->pdata[i];
+        const char *comma = strchr(entry, ',');
+        const char *eq = strchr(comma, '=');
+        g_autofree char *name = g_strndup(entry, comma - entry);
+        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        GHashTable *device = g_hash_table_lookup(local, name);
+
+        if (device == NULL && raw) {
+            device = ms_config_new();
+            g_hash_table_insert(local, g_strdup(name), device);
+        } else if (device == NULL) {
+            GHashTable *base;
+
+            /* getProfileDevices reads the default profile for an empty
+             * list (lxc/utils.go:51-56 at lxd-6.9) */
+            if (source->profiles->len == 0)
+                return copy_override_not_modelled(apply, "of a device of an instance without profiles");
+            if (from_profiles == NULL)
+                from_profiles = ms_cluster_expand_devices(apply->cluster, source);
+            base = g_hash_table_lookup(from_profiles, name);
+            /* dead in lxd-5.0.0..5.0.3,lxd-5.1..5.20,lxd-5.21.0: lxc sends the bare override (lxc/copy.go:279-289 at lxd-5.0.2) */
+            if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, name, base == NULL))
+                return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, name);
+            device = ms_config_copy(base);
+            g_hash_table_insert(local, g_strdup(name), device);
+        }
+        ms_config_set(device, key, eq + 1);
+    }
+    return TRUE;
+}
+
+/* The server's checks of a copy whose request lxc changed with -c/-d, in
+ * CreateInternal's order (lxd/instance/instance_utils.go:799 ValidConfig,
+ * :865 APIToDevices, :1004 Create at lxd-5.0.2), each wrapped as
+ * "Failed creating instance record: " by createFromMigration
+ * (lxd/instances_post.go:286) or instanceCreateAsCopy (lxd/instance.go:212
+ * at lxd-5.0.2).  Seen on the live 5.0.2 cluster: -c bad.key=1 and -d of a
+ * device the source lacks. */
+static gboolean
+copy_override_validate(MsApply *apply, const MsInstance *copy)
+{
+    g_autoptr(GHashTable) local_config = ms_instance_config_table(copy);
+    g_autoptr(GHashTable) expanded = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (!ms_instance_config_validate(apply->env, copy->type, local_config, copy->name, &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             g_strdup_printf(CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
+    g_hash_table_iter_init(&iter, copy->devices);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        const char *type = ms_config_get(value, "type") ?: "";
+        gboolean known = FALSE;
+
+        for (guint i = 0; i < G_N_ELEMENTS(db_device_types); i++)
+            known = known || g_str_equal(type, db_device_types[i]);
+        if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_TYPE, key, !known))
+            return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_TYPE, type);
+    }
+    expanded = ms_cluster_expand_devices(apply->cluster, copy);
+    if (!ms_apply_validate_devices_static(apply, copy, expanded, FALSE, &refusal)) {
+        ms_apply_check(apply, MS_RULE_WRAP_CREATE, copy->name, TRUE);
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
+    }
+    g_hash_table_iter_init(&iter, expanded);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(value, "path") ?: "", "/") &&
+            ms_cluster_lookup_pool(apply->cluster, ms_config_get(value, "pool")) == NULL)
+            return copy_override_not_modelled(apply, "onto a root disk in a pool that does not exist");
+    return TRUE;
+}
+
 /* A copy is a new instance record (instancesPost with source type "copy"):
  * placement, name and device checks as on create; volatile keys and
  * snapshots are not copied when the source is a snapshot. */
@@ -169,6 +297,8 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsInstance) copy = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GHashTable) devices = NULL;
+    gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL;
     MsMember *member;
 
     if (source == NULL)
@@ -183,6 +313,24 @@ ms_apply_copy(MsApply *apply)
         ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
                        !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->snapshot, op->instance);
+    /* -c/-d: lxc changes the request it fetched before sending it */
+    if (overrides) {
+        const MsInstanceSnapshot *record =
+            op->snapshot != NULL ? ms_instance_lookup_snapshot(source, op->snapshot) : NULL;
+
+        /* Incus's client gives a device it lacks type none
+         * (cmd/incus/copy.go:203-216 at v6.0.4): not audited */
+        if (ms_profile_is_incus(apply->profile))
+            return copy_override_not_modelled(apply, "under Incus");
+        if (op->refresh)
+            return copy_override_not_modelled(apply, "with --refresh");
+        for (guint i = 0; i < op->keys->len; i++)
+            if (g_str_has_prefix(op->keys->pdata[i], "volatile."))
+                return copy_override_not_modelled(apply, "of a volatile key");
+        devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
+        if (!copy_override_devices(apply, source, devices))
+            return FALSE;
+    }
     if (op->target != NULL) {
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
@@ -261,6 +409,15 @@ ms_apply_copy(MsApply *apply)
      * at lxd-6.9) */
     if (op->snapshot == NULL && !op->instance_only)
         copy_snapshots(source, copy);
+
+    if (overrides) {
+        g_hash_table_unref(copy->devices);
+        copy->devices = g_steal_pointer(&devices);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_instance_set_config(copy, op->keys->pdata[i], op->values->pdata[i]);
+        if (!copy_override_validate(apply, copy))
+            return FALSE;
+    }
 
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);
