@@ -675,6 +675,47 @@ volume_copy_dest_refused(MsApply *apply, const MsVolume *source, MsRuleId rule, 
         return ms_apply_reject(apply, rule, subject);
     return ms_apply_fail(apply, rule, ms_rule_def(rule)->http_status, FALSE,
                          ms_rule_message(MS_RULE_VOLUME_COPY_MIGRATION_WRAP, apply->profile, text));
+/* lxc storage volume copy SRC DST --refresh where DST exists (LXD #11500).
+ * The handler lets an existing DST through only with refresh
+ * (storagePoolVolumesPost, lxd/storage_volumes.go:610 at lxd-5.0.2); on
+ * one member RefreshCustomVolume deletes DST's snapshots the source lacks
+ * and copies the missing ones (lxd/storage/backend_lxd.go:1202-1210 at
+ * lxd-5.0.2), none with --volume-only; between members the migration sink
+ * refreshes (doVolumeMigration, lxd/storage_volumes.go:877).  Neither
+ * writes DST's config: seen on the live 5.0.2 cluster (3 December 2026,
+ * lane 2), a key set on SRC stayed off DST, SRC's snapshot was added, on
+ * one member and between two.  Other releases are not read to the end. */
+static gboolean
+volume_refresh(MsApply *apply, const MsVolume *source, MsVolume *existing, gboolean between_members)
+{
+    if (apply->profile->version != MS_VERSION(5, 0, 2))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume copy --refresh "
+                                             "into an existing volume (read and measured for lxd-5.0.2 only)",
+                                             apply->profile->name));
+    if (apply->op->snapshot != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup("migsim: not modelled: lxc storage volume copy --refresh from a "
+                                      "volume snapshot"));
+    if (apply->op->volume_only)
+        return TRUE;
+    /* the migration sink's handling of DST's extra snapshots is not read */
+    if (between_members)
+        for (guint i = 0; i < existing->snapshots->len; i++)
+            if (!g_ptr_array_find_with_equal_func(source->snapshots, existing->snapshots->pdata[i],
+                                                  g_str_equal, NULL))
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf(
+                        "migsim: not modelled: a refresh between members of %s, whose snapshot %s "
+                        "the source lacks",
+                        existing->name, (const char *) existing->snapshots->pdata[i]));
+    /* by name DST ends with SRC's snapshots (one of the same name but
+     * another creation date is copied again: no dates in the model) */
+    g_ptr_array_set_size(existing->snapshots, 0);
+    for (guint i = 0; i < source->snapshots->len; i++)
+        g_ptr_array_add(existing->snapshots, g_strdup(source->snapshots->pdata[i]));
+    return TRUE;
 }
 
 gboolean
@@ -774,6 +815,25 @@ ms_apply_volume_copy(MsApply *apply)
         gboolean migrates = is_50 && dest_member != NULL && g_strcmp0(dest_member, source->location) != 0;
         MsRuleId rule = migrates ? MS_RULE_VOLUME_COPY_EXISTS_MIGRATION : MS_RULE_VOLUME_EXISTS;
 
+        /* Incus's volume refresh (cmd/incusd/storage_volumes.go) is not read */
+        if (op->refresh && ms_profile_is_incus(apply->profile))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: storage volume copy --refresh",
+                                                 apply->profile->name));
+        if (op->refresh && existing != NULL)
+            return volume_refresh(apply, source, existing, g_strcmp0(dest_member, source->location) != 0);
+        /* a refresh into a missing volume is a plain copy on one member
+         * (doVolumeCreateOrCopy, lxd/storage_volumes.go:617-622 at
+         * lxd-5.0.2, :1160-1165 at lxd-5.21.7); between members the
+         * migration sink gets the refresh flag: read for lxd-5.0.2 only
+         * (seen live: it copies) */
+        if (op->refresh && g_strcmp0(dest_member, source->location) != 0 &&
+            apply->profile->version != MS_VERSION(5, 0, 2))
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: lxc storage volume copy --refresh "
+                                "between members",
+                                apply->profile->name));
         /* check sites: VOLUME_EXISTS VOLUME_COPY_EXISTS_MIGRATION */
         if (ms_apply_check(apply, rule, op->new_name, existing != NULL))
             return ms_apply_reject(apply, rule);

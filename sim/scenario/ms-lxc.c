@@ -127,10 +127,11 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "POOL VOLUME KEY VALUE | POOL VOLUME KEY=VALUE..." },
     { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_KEY },
       MS_TAIL_NONE, "POOL VOLUME KEY [--target MEMBER]" },
+    /* --refresh: lxc/storage_volume.go:338 at lxd-5.0.2 */
     { "storage volume copy", "storage volume cp", MS_OP_VOLUME_COPY,
-      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_QUIET, 2, 2,
+      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET, 2, 2,
       { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
-      "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only]",
+      "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only] [--refresh]",
       .check = check_volume_copy },
     { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE, MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET,
       2, 2, { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
