@@ -69,6 +69,33 @@ refresh_not_modelled(MsApply *apply, const char *what)
                          g_strdup_printf("migsim: lxc copy --refresh %s is not modelled", what));
 }
 
+/* The pool of @instance's expanded root disk, or NULL. */
+static char *
+root_pool_name(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTableIter iter;
+    gpointer dev;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(dev, "path"), "/") == 0)
+            return g_strdup(ms_config_get(dev, "pool"));
+    return NULL;
+}
+
+/* From lxd-6.7 a refresh is placed on the existing instance's member,
+ * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
+ * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
+ * migrates from the source's member when the pool is local (:589-617);
+ * from lxd-6.8 createFromMigration first applies the request's config to
+ * the existing instance (:323-329 at lxd-6.9; absent at lxd-6.7, whose
+ * config path is not read), and refuses a running one (:288-291). */
+/* clang-format off */
+static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
+/* clang-format on */
+
 /* lxc copy SRC DST --refresh where DST exists.  Modelled only when the
  * refresh stays on one member with both instances stopped: createFromCopy
  * then refreshes locally (lxd/instances_post.go:415-441 at lxd-5.0.2), the
@@ -114,6 +141,28 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
             return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
         across = !op->instance_only && !same_snapshot_names(source, existing);
+    }
+    /* lxd-6.8+ across members, both stopped, one local pool: the refresh
+     * runs on the existing instance's member as a migration; modelled when
+     * no snapshot has to be synced (the sink's snapshot handling is not
+     * read) */
+    if (across && ms_releases_contain(&refresh_on_existing_member, apply->profile->version) &&
+        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
+        source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
+        !ms_instance_root_pool_is_remote(apply->cluster, source) &&
+        (op->instance_only || same_snapshot_names(source, existing))) {
+        g_autofree char *source_pool = root_pool_name(apply->cluster, source);
+        g_autofree char *existing_pool = root_pool_name(apply->cluster, existing);
+
+        if (source_pool != NULL && g_strcmp0(source_pool, existing_pool) == 0) {
+            across = FALSE;
+            if (!g_str_equal(member->name, existing->location))
+                ms_outcome_add_note(
+                    apply->outcome,
+                    "%s: the refresh runs on %s, %s's member, not on %s (lxd/instances_post.go:"
+                    "1479-1494 at lxd-6.9)",
+                    apply->profile->name, existing->location, existing->name, member->name);
+        }
     }
     if (across) {
         placed = g_strdup_printf("of %s on %s into %s on %s (request placed on %s)", source->name,
