@@ -194,6 +194,10 @@ gboolean ms_apply_placement_group(MsApply *apply);
 gboolean ms_apply_placement_group_change(MsApply *apply);
 void ms_apply_placement_drops_group(MsApply *apply, MsInstance *instance); /* ms-placement-group-ops.c */
 gboolean ms_apply_snapshot(MsApply *apply);
+/* -d DEVICE,KEY=VALUE (its form checked by the parser, lxc/utils.go
+ * parseDeviceOverrides): the device and key, newly allocated, and the
+ * value inside @entry (lxc init/launch and lxc copy). */
+const char *ms_apply_split_device_override(const char *entry, char **device, char **key);
 gboolean ms_apply_copy(MsApply *apply);
 gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
 /* lxc restore (ms-snapshot-ops.c) */

@@ -74,15 +74,9 @@ static char *
 root_pool_name(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTableIter iter;
-    gpointer dev;
+    GHashTable *root = ms_devices_root_disk(devices);
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(dev, "path"), "/") == 0)
-            return g_strdup(ms_config_get(dev, "pool"));
-    return NULL;
+    return root != NULL ? g_strdup(ms_config_get(root, "pool")) : NULL;
 }
 
 /* From lxd-6.7 a refresh is placed on the existing instance's member,
@@ -259,11 +253,8 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
         return copy_override_not_modelled(apply, "of a snapshot (this release's lxc swaps the local and the "
                                                  "profile devices, lxc/copy.go:222 at lxd-5.21.7)");
     for (guint i = 0; i < op->device_overrides->len; i++) {
-        const char *entry = op->device_overrides->pdata[i];
-        const char *comma = strchr(entry, ',');
-        const char *eq = strchr(comma, '=');
-        g_autofree char *name = g_strndup(entry, comma - entry);
-        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        g_autofree char *name = NULL, *key = NULL;
+        const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
         GHashTable *device = g_hash_table_lookup(local, name);
 
         if (device == NULL && raw) {
@@ -285,7 +276,7 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
             device = ms_config_copy(base);
             g_hash_table_insert(local, g_strdup(name), device);
         }
-        ms_config_set(device, key, eq + 1);
+        ms_config_set(device, key, value);
     }
     return TRUE;
 }

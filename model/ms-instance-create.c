@@ -270,6 +270,17 @@ place_new_instance(MsApply *apply, MsMember **member_out)
     return TRUE;
 }
 
+const char *
+ms_apply_split_device_override(const char *entry, char **device, char **key)
+{
+    const char *comma = strchr(entry, ',');
+    const char *eq = strchr(comma, '=');
+
+    *device = g_strndup(entry, comma - entry);
+    *key = g_strndup(comma + 1, eq - comma - 1);
+    return eq + 1;
+}
+
 /* -d DEVICE,KEY=VALUE on a new instance: the client overlays a local
  * device, else a copy of the profiles' device (ApplyDeviceOverrides); FALSE
  * when refused. */
@@ -283,11 +294,8 @@ override_devices(MsApply *apply, MsInstance *instance)
         return TRUE;
     from_profiles = ms_cluster_expand_devices(apply->cluster, instance);
     for (guint i = 0; i < op->device_overrides->len; i++) {
-        const char *entry = op->device_overrides->pdata[i];
-        const char *comma = strchr(entry, ',');
-        const char *eq = strchr(comma, '=');
-        g_autofree char *dev_name = g_strndup(entry, comma - entry);
-        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        g_autofree char *dev_name = NULL, *key = NULL;
+        const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &dev_name, &key);
         GHashTable *device = g_hash_table_lookup(instance->devices, dev_name);
 
         if (device == NULL) {
@@ -297,7 +305,7 @@ override_devices(MsApply *apply, MsInstance *instance)
             device = ms_config_copy(base);
             g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
         }
-        ms_config_set(device, key, eq + 1);
+        ms_config_set(device, key, value);
     }
     return TRUE;
 }
