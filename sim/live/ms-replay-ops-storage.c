@@ -137,6 +137,9 @@ volume_copy_body(const MsOp *op, JsonObject *vol, JsonObject *source)
     json_object_set_string_member(source, "name", name);
     json_object_set_string_member(source, "pool", op->pool);
     json_object_set_boolean_member(source, "volume_only", op->volume_only);
+    /* StorageVolumeSource.Refresh, set once for the copy and the migration
+     * request (client/lxd_storage_volumes.go:496 at lxd-5.0.2) */
+    json_object_set_boolean_member(source, "refresh", op->refresh);
     json_object_set_object_member(req, "source", source);
     return ms_lxd_map_take_object(req);
 }

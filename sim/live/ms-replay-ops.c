@@ -400,6 +400,31 @@ op_copy(MsRlRun *run, GError **error)
             if (g_str_has_prefix(k->data, "volatile."))
                 json_object_remove_member(config, k->data);
     }
+    /* -c and -d as lxc 5.0.2 applies them: keys set, each override laid
+     * over the local device of that name or sent bare as a new device
+     * (lxc/copy.go:272-289 at lxd-5.0.2) */
+    for (guint i = 0; i < op->keys->len; i++)
+        json_object_set_string_member(config, op->keys->pdata[i], op->values->pdata[i]);
+    for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
+        const char *entry = op->device_overrides->pdata[i];
+        const char *comma = strchr(entry, ',');
+        const char *eq = strchr(comma, '=');
+        g_autofree char *name = g_strndup(entry, comma - entry);
+        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        JsonObject *devices = ms_rl_json_object(req, "devices");
+        JsonObject *device;
+
+        if (devices == NULL) {
+            devices = json_object_new();
+            json_object_set_object_member(req, "devices", devices);
+        }
+        device = ms_rl_json_object(devices, name);
+        if (device == NULL) {
+            device = json_object_new();
+            json_object_set_object_member(devices, name, device);
+        }
+        json_object_set_string_member(device, key, eq + 1);
+    }
     json_object_set_string_member(req, "name", op->new_name);
     json_object_set_string_member(req, "type", ms_rl_json_string(inst, "type") ?: "container");
     running = g_strcmp0(ms_rl_json_string(inst, "status"), "Running") == 0;
