@@ -675,6 +675,8 @@ volume_copy_dest_refused(MsApply *apply, const MsVolume *source, MsRuleId rule, 
         return ms_apply_reject(apply, rule, subject);
     return ms_apply_fail(apply, rule, ms_rule_def(rule)->http_status, FALSE,
                          ms_rule_message(MS_RULE_VOLUME_COPY_MIGRATION_WRAP, apply->profile, text));
+}
+
 /* lxc storage volume copy SRC DST --refresh where DST exists (LXD #11500).
  * The handler lets an existing DST through only with refresh
  * (storagePoolVolumesPost, lxd/storage_volumes.go:610 at lxd-5.0.2); on
