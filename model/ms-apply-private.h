@@ -190,6 +190,7 @@ gboolean ms_apply_group(MsApply *apply);
 gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
+gboolean ms_apply_network_forward(MsApply *apply); /* ms-network-forward.c */
 gboolean ms_apply_placement_group(MsApply *apply);
 gboolean ms_apply_placement_group_change(MsApply *apply);
 void ms_apply_placement_drops_group(MsApply *apply, MsInstance *instance); /* ms-placement-group-ops.c */

@@ -140,3 +140,24 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
         g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
     return expanded;
 }
+
+gboolean
+ms_cluster_any_instance_device(const MsCluster *cluster,
+                               gboolean (*match)(GHashTable *device, gconstpointer data), gconstpointer data)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
+        GHashTableIter dev_iter;
+        gpointer dev;
+
+        g_hash_table_iter_init(&dev_iter, devices);
+        while (g_hash_table_iter_next(&dev_iter, NULL, &dev))
+            if (match(dev, data))
+                return TRUE;
+    }
+    return FALSE;
+}

@@ -276,6 +276,7 @@ ms_cluster_hash(const MsCluster *cluster)
         guint64 nh = fold(SEED_NETWORK, hash_string(n->name));
         nh = fold(nh, n->created);
         nh = fold(nh, hash_key_set(n->pending_on, FALSE));
+        nh = fold(nh, hash_config(n->forwards));
         h = fold(h, fold(nh, hash_config(n->config)));
     }
     for (guint i = 0; i < cluster->placement_groups->len; i++) {

@@ -166,6 +166,8 @@ add_networks(JsonBuilder *builder, const MsCluster *cluster)
         }
         json_builder_end_array(builder);
         add_config(builder, "config", n->config);
+        if (g_hash_table_size(n->forwards) > 0)
+            add_config(builder, "forwards", n->forwards);
         json_builder_end_object(builder);
     }
     json_builder_end_array(builder);

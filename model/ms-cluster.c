@@ -220,6 +220,7 @@ ms_cluster_copy(const MsCluster *cluster)
         c->name = g_strdup(n->name);
         c->created = n->created;
         c->config = ms_config_copy(n->config);
+        c->forwards = ms_config_copy(n->forwards);
         c->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
         g_hash_table_iter_init(&iter, n->pending_on);
         while (g_hash_table_iter_next(&iter, &key, NULL))
@@ -704,6 +705,7 @@ ms_network_free(MsNetwork *network)
     g_free(network->name);
     g_hash_table_unref(network->pending_on);
     g_hash_table_unref(network->config);
+    g_clear_pointer(&network->forwards, g_hash_table_unref);
     g_free(network);
 }
 

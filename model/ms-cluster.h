@@ -28,6 +28,9 @@ typedef struct {
     gboolean created;
     GHashTable *pending_on; /* member names with a pending entry (set) */
     GHashTable *config;
+    /* bridge forwards, one set per member: "ADDRESS@MEMBER" -> the
+     * forward's target_address ("" without one) */
+    GHashTable *forwards;
 } MsNetwork;
 
 /* A placement group (LXD 6.6+): the policy and rigor that filter candidates. */
@@ -247,6 +250,10 @@ const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile 
  * override).  The result and the device maps in it may be shared with the
  * instance and its profiles: read them, never change them. */
 GHashTable *ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance);
+/* TRUE when @match holds for a device among any instance's expanded devices */
+gboolean ms_cluster_any_instance_device(const MsCluster *cluster,
+                                        gboolean (*match)(GHashTable *device, gconstpointer data),
+                                        gconstpointer data);
 
 /* Canonical JSON: members, pools, volumes, profiles, instances, server config,
  * every object's keys in a fixed order and every map sorted. */

@@ -623,7 +623,11 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
             return FAIL(MS_RULE_NIC_NETWORK_LOOKUP, name, network_name);
     }
     type = ms_config_get(network->config, "type");
-    if (type != NULL && !g_str_equal(type, "bridge"))
+    /* an ovn nic (network= naming an OVN network) checks the status too
+     * (nic_ovn.go:108-109 validateConfig at lxd-5.0.2, :119-120 at
+     * lxd-5.21.7, :120-121 at lxd-6.9); migsim's OVN networks are the
+     * Errored ones an uplink refusal leaves */
+    if (type != NULL && !g_str_equal(type, "bridge") && !(g_str_equal(type, "ovn") && *network_name != '\0'))
         return TRUE;
     if (CHECK(MS_RULE_NIC_NETWORK_PENDING, !network->created))
         return FAIL(MS_RULE_NIC_NETWORK_PENDING);

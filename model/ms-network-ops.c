@@ -13,6 +13,7 @@ network_new(MsCluster *cluster, const char *name)
 
     network->name = g_strdup(name);
     network->config = ms_config_new();
+    network->forwards = ms_config_new();
     network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_ptr_array_add(cluster->networks, network);
     return network;
@@ -167,6 +168,93 @@ network_create_final(MsApply *apply, MsNetwork *network)
     return TRUE;
 }
 
+/* migsim's OVN networks are only those an uplink refusal left Errored */
+static gboolean
+network_is_ovn(const MsNetwork *network)
+{
+    return g_strcmp0(ms_config_get(network->config, "type"), "ovn") == 0;
+}
+
+static gboolean
+ovn_not_modelled(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup_printf("migsim: %s is not modelled", why));
+}
+
+/* The final lxc network create NAME --type=ovn [network=UPLINK] in a
+ * cluster.  networksPost adds a pending entry per member itself (an OVN
+ * network has no member-specific config, lxd/networks.go:408-430 at
+ * lxd-5.0.2, :611-633 at lxd-5.21.7, :622-646 at lxd-6.9), networksPostCluster
+ * stores the config (with the subnets FillConfig generates) and marks the
+ * network Errored before the local create (:550-562, :769-787, :801-819);
+ * doNetworksCreate's Validate (:665, :881, :917) then checks the uplink:
+ * validateUplinkNetwork (lxd/network/driver_ovn.go:1730-1753 at lxd-5.0.2,
+ * :2180-2205 at lxd-5.21.7, :2200-2225 at lxd-6.9) over the created bridge
+ * and physical networks of the default project (allowedUplinkNetworks,
+ * driver_ovn.go at lxd-5.0.2; AllowedUplinkNetworks,
+ * lxd/network/network_utils.go at lxd-5.21.7 and lxd-6.9).  A refusal there
+ * leaves the network Errored, with its pending entries and config.  A valid
+ * uplink goes on to the uplink's routes and the OVN northbound database,
+ * which migsim has not: it says so.  Always FALSE (refused or not
+ * modelled). */
+static gboolean
+network_create_ovn(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const MsProject *project = op->project != NULL ? ms_cluster_lookup_project(cluster, op->project) : NULL;
+    const char *uplink = NULL;
+    guint n_allowed = 0;
+    gboolean named_allowed = FALSE;
+    MsRuleId rule;
+    MsNetwork *network;
+
+    if (project != NULL && ms_project_feature(project, "networks"))
+        return ovn_not_modelled(
+            apply, "lxc network create --type=ovn in a project with its own networks (features.networks)");
+    if (cluster->members->len < 2)
+        return ovn_not_modelled(apply,
+                                "lxc network create --type=ovn outside a cluster of two or more members");
+    if (ms_cluster_lookup_network(cluster, op->network) != NULL)
+        return ovn_not_modelled(apply, "lxc network create --type=ovn over an existing network of that name");
+    for (guint i = 0; i < op->keys->len; i++) {
+        if (!g_str_equal(op->keys->pdata[i], "network"))
+            return ovn_not_modelled(apply, "lxc network create --type=ovn with keys other than network= (the "
+                                           "OVN driver's other config checks)");
+        uplink = op->values->pdata[i];
+    }
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        const MsNetwork *n = cluster->networks->pdata[i];
+        const char *type = ms_config_get(n->config, "type");
+
+        if (!n->created || (type != NULL && !g_str_equal(type, "bridge") && !g_str_equal(type, "physical")))
+            continue;
+        n_allowed++;
+        named_allowed |= g_strcmp0(uplink, n->name) == 0;
+    }
+    if (uplink != NULL && *uplink == '\0')
+        uplink = NULL;
+    if (ms_apply_check(apply, MS_RULE_OVN_UPLINK_NOT_ALLOWED, op->network, uplink != NULL && !named_allowed))
+        rule = MS_RULE_OVN_UPLINK_NOT_ALLOWED;
+    else if (ms_apply_check(apply, MS_RULE_OVN_NO_UPLINK, op->network, uplink == NULL && n_allowed == 0))
+        rule = MS_RULE_OVN_NO_UPLINK;
+    else if (ms_apply_check(apply, MS_RULE_OVN_UPLINK_REQUIRED, op->network, uplink == NULL && n_allowed > 1))
+        rule = MS_RULE_OVN_UPLINK_REQUIRED;
+    else
+        return ovn_not_modelled(apply, "lxc network create --type=ovn past its uplink check (the uplink's "
+                                       "routes, then the OVN northbound database, which migsim has not)");
+    /* the refusal leaves the network Errored: pending on every member, its
+     * config stored (LXD's generated subnets are not) */
+    network = network_new(cluster, op->network);
+    for (guint m = 0; m < cluster->members->len; m++)
+        g_hash_table_add(network->pending_on,
+                         g_strdup(((const MsMember *) cluster->members->pdata[m])->name));
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    ms_config_set(network->config, "type", "ovn");
+    return ms_apply_reject(apply, rule, uplink);
+}
+
 /* lxc network create --type: LoadByType, then the --target check come
  * before any database change (lxd/networks.go:308-311, :365-369 networksPost
  * at lxd-5.0.2; :499-502, :562-566 at lxd-5.21.7; :478-481, :543-547 at
@@ -198,10 +286,7 @@ network_create_type_modelled(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
     if (!ovn)
         return TRUE;
-    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                         g_strdup("migsim: lxc network create --type=ovn is not modelled (LXD adds a "
-                                  "pending entry per member, validates the uplink and creates the "
-                                  "network through the OVN northbound database, which migsim has not)"));
+    return network_create_ovn(apply);
 }
 
 /* lxc network set|unset NAME KEY [--target M]: networkPut refuses, without
@@ -251,6 +336,8 @@ ms_apply_network(MsApply *apply)
     if (op->kind == MS_OP_NETWORK_CREATE) {
         if (!network_create_type_modelled(apply))
             return FALSE;
+        if (network != NULL && network_is_ovn(network))
+            return ovn_not_modelled(apply, "lxc network create over an existing OVN network");
         return op->target != NULL ? network_create_pending(apply, network)
                                   : network_create_final(apply, network);
     }
@@ -259,11 +346,16 @@ ms_apply_network(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_NETWORK_LOAD_FAILED);
         if (ms_apply_check(apply, MS_RULE_NETWORK_IN_USE, op->network, network_in_use(cluster, op->network)))
             return ms_apply_reject(apply, MS_RULE_NETWORK_IN_USE);
+        /* the OVN driver's Delete talks to the northbound database */
+        if (network_is_ovn(network))
+            return ovn_not_modelled(apply, "lxc network delete of an OVN network");
         g_ptr_array_remove(cluster->networks, network);
         return TRUE;
     }
     if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_FOUND, op->network, network == NULL))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_FOUND);
+    if (network_is_ovn(network))
+        return ovn_not_modelled(apply, "lxc network set|unset of an OVN network");
     if (!network_update_allowed(apply, network))
         return FALSE;
     /* member-specific keys (--target) are stored with the member name so

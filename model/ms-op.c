@@ -41,6 +41,7 @@ ms_op_free(MsOp *op)
     g_free(op->columns);
     g_free(op->format);
     g_free(op->network);
+    g_free(op->address);
     g_free(op->new_pool);
     g_free(op->destination_target);
     g_free(op->disk_volumes);
@@ -107,6 +108,7 @@ ms_op_copy(const MsOp *op)
     copy->expanded = op->expanded;
     copy->quiet = op->quiet;
     copy->network = g_strdup(op->network);
+    copy->address = g_strdup(op->address);
     copy->new_pool = g_strdup(op->new_pool);
     copy->destination_target = g_strdup(op->destination_target);
     copy->disk_volumes = g_strdup(op->disk_volumes);

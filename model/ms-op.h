@@ -93,6 +93,9 @@ typedef enum {
     MS_OP_PLACEMENT_GROUP_RENAME,
     MS_OP_PLACEMENT_GROUP_SET,
     MS_OP_PLACEMENT_GROUP_UNSET,
+    /* lxc network forward create|delete NETWORK LISTEN_ADDRESS [--target M] */
+    MS_OP_FORWARD_CREATE,
+    MS_OP_FORWARD_DELETE,
     MS_OP_LAST
 } MsOpKind;
 
@@ -122,6 +125,7 @@ typedef struct {
     char *new_name; /* rename, copy and move targets, profile copy */
     char *snapshot; /* lxc copy SRC/SNAP, lxc snapshot NAME SNAP */
     char *network;
+    char *address;            /* lxc network forward: the listen address */
     char *new_pool;           /* storage volume copy|move: the destination pool */
     char *destination_target; /* storage volume copy|move --destination-target */
     char *disk_volumes;       /* lxc restore --disk-volumes MODE (lxd-6.6+) */

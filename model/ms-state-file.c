@@ -485,6 +485,7 @@ static gboolean
 load_networks(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
 {
     static const char *const required[] = { "name", "status", "pending_on", "config", NULL };
+    static const char *const optional[] = { "forwards", NULL };
     const MsJsonLite *array;
 
     if (ms_json_lite_get(root, "networks") == NULL)
@@ -500,7 +501,7 @@ load_networks(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
         MsNetwork *network;
         MsPoolState state;
 
-        if (object == NULL || !ms_state_check_keys(ld, object, path, required, NULL))
+        if (object == NULL || !ms_state_check_keys(ld, object, path, required, optional))
             return FALSE;
         if (!ms_state_get_string(ld, object, path, "name", FALSE, &name) ||
             !ms_state_get_string(ld, object, path, "status", FALSE, &status))
@@ -518,6 +519,7 @@ load_networks(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
         network->created = state == MS_POOL_CREATED;
         network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
         network->config = ms_config_new();
+        network->forwards = ms_config_new();
         g_ptr_array_add(cluster->networks, network);
         if (!ms_state_read_strings(ld, object, path, "pending_on", pending))
             return FALSE;
@@ -529,6 +531,9 @@ load_networks(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
             g_hash_table_add(network->pending_on, g_strdup(pending->pdata[m]));
         }
         if (!ms_state_read_member_config(ld, object, path, "config", network->config))
+            return FALSE;
+        if (ms_json_lite_get(object, "forwards") != NULL &&
+            !ms_state_read_member_config(ld, object, path, "forwards", network->forwards))
             return FALSE;
     }
     return TRUE;

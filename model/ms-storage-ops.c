@@ -6,25 +6,18 @@
 #include <string.h>
 
 static gboolean
+device_uses_pool(GHashTable *device, gconstpointer pool)
+{
+    return g_strcmp0(ms_config_get(device, "pool"), pool) == 0;
+}
+
+static gboolean
 pool_in_use(const MsCluster *cluster, const char *pool)
 {
-    GHashTableIter iter;
-    gpointer value;
-
     for (guint i = 0; i < cluster->volumes->len; i++)
         if (g_str_equal(((MsVolume *) cluster->volumes->pdata[i])->pool, pool))
             return TRUE;
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
-        GHashTableIter dev_iter;
-        gpointer dev;
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev))
-            if (g_strcmp0(ms_config_get(dev, "pool"), pool) == 0)
-                return TRUE;
-    }
-    return FALSE;
+    return ms_cluster_any_instance_device(cluster, device_uses_pool, pool);
 }
 
 /* db.NodeSpecificStorageConfig: the keys a per-member (--target) create

@@ -57,6 +57,7 @@ typedef enum {
     MS_SLOT_VOLUME_DEST,   /* POOL/VOLUME: new_pool, new_name */
     MS_SLOT_CUSTOM_VOLUME, /* [custom/]VOLUME (lxc's parseVolume): volume */
     MS_SLOT_PROJECT,
+    MS_SLOT_ADDRESS, /* a network forward's listen address */
 } MsLxcSlot;
 
 /* What the arguments after the slots are. */
@@ -164,6 +165,8 @@ ms_lxc_slot_offset(MsLxcSlot slot)
         return G_STRUCT_OFFSET(MsOp, group);
     case MS_SLOT_PROJECT:
         return G_STRUCT_OFFSET(MsOp, project);
+    case MS_SLOT_ADDRESS:
+        return G_STRUCT_OFFSET(MsOp, address);
     case MS_SLOT_END:
     case MS_SLOT_SOURCE:
     case MS_SLOT_GROUPS:

@@ -149,6 +149,14 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "NETWORK KEY [--target MEMBER]" },
     /* lxc/network.go:357-358 (lxd-5.0.2), :416-417 (lxd-6.9): no --target; -q hides "Network N deleted" */
     { "network delete", "network rm", MS_OP_NETWORK_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_NETWORK }, MS_TAIL_NONE, "NETWORK" },
+    /* lxc/network_forward.go cmdNetworkForwardCreate (:235 --target, :277-297
+     * KEY=VALUE into Config at lxd-5.0.2) and Delete (:633 --target); the
+     * listen address is required until 5.21 (:196), optional with --allocate
+     * from 5.21, which migsim does not take */
+    { "network forward create", NULL, MS_OP_FORWARD_CREATE, MS_OPT_TARGET | MS_OPT_QUIET, 2, MS_LXC_MANY,
+      { MS_SLOT_NETWORK, MS_SLOT_ADDRESS }, MS_TAIL_PAIRS, "NETWORK LISTEN_ADDRESS [KEY=VALUE...] [--target MEMBER]" },
+    { "network forward delete", "network forward rm", MS_OP_FORWARD_DELETE, MS_OPT_TARGET | MS_OPT_QUIET, 2, 2,
+      { MS_SLOT_NETWORK, MS_SLOT_ADDRESS }, MS_TAIL_NONE, "NETWORK LISTEN_ADDRESS [--target MEMBER]" },
 
     /* the cluster (lxc/cluster.go, cluster_group.go) */
     { "cluster evacuate", NULL, MS_OP_EVACUATE, MS_OPT_FORCE | MS_OPT_YES | MS_OPT_ACTION, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,

@@ -110,6 +110,7 @@ typedef enum {
     F_MEMBER,
     F_PROJECT,
     F_NEW_NAME,
+    F_ADDRESS,
 } PrintedField;
 
 typedef struct {
@@ -136,6 +137,10 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_STORAGE_DELETE] =      { "Storage pool ", F_POOL, " deleted" },
     /* lxc/network.go:394 (lxd-5.0.2) */
     [MS_OP_NETWORK_DELETE] =      { "Network ", F_NETWORK, " deleted" },
+    /* lxc/network_forward.go:312, :675 (lxd-5.0.2); from 5.21 create prints
+     * the address the server's Location names (:397 at lxd-5.21.7) */
+    [MS_OP_FORWARD_CREATE] =      { "Network forward ", F_ADDRESS, " created" },
+    [MS_OP_FORWARD_DELETE] =      { "Network forward ", F_ADDRESS, " deleted" },
     [MS_OP_PROFILE_CREATE] =      { "Profile ", F_PROFILE, " created" },
     [MS_OP_PROFILE_DELETE] =      { "Profile ", F_PROFILE, " deleted" },
     [MS_OP_PROFILE_ASSIGN] =      { "Profile ", F_PROFILE, " added to ", F_INSTANCE },
@@ -194,6 +199,8 @@ printed_field(const MsOp *op, PrintedField field)
         return op->project;
     case F_NEW_NAME:
         return op->new_name;
+    case F_ADDRESS:
+        return op->address;
     case F_NONE:
     default:
         return "";

@@ -1,0 +1,327 @@
+/* migsim: lxc network forward create|delete on a managed bridge.
+ *
+ * A bridge's forwards are per member: the request runs on the member named
+ * by --target (forwarded there first), else on the member lxc talks to, and
+ * ForwardCreate/ForwardDelete look forwards up with memberSpecific=true, that
+ * is node_id = this member (lxd/network/driver_bridge.go:2562-2700 at
+ * lxd-5.0.2, :3222 at lxd-5.21.7, :3153 at lxd-6.9; lxd/db/network_forwards.go
+ * GetNetworkForward).  So one listen address can have a forward on each
+ * member.  Nothing in evacuation or moves reads forwards (api_cluster.go
+ * evacuateClusterMember and instance_post.go at lxd-5.0.2, lxd-5.21.7,
+ * lxd-6.9): a forward stays on its member when the instance it points to
+ * leaves.  Texts checked on the live 5.0.2 cluster. */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* An IP address as Go's net.ParseIP reads it, enough for family and
+ * containment checks. */
+typedef struct {
+    gboolean v4;
+    guint8 bytes[16];
+} Ip;
+
+/* Parse @text as an IP address.  FALSE when it is none; *@unsure when Go
+ * and GLib may read it differently (a zone, an IPv4-mapped IPv6 address,
+ * which Go treats as IPv4): the caller says "not modelled". */
+static gboolean
+ip_parse(const char *text, Ip *ip, gboolean *unsure)
+{
+    g_autoptr(GInetAddress) address = NULL;
+    gsize len;
+
+    *unsure = strchr(text, '%') != NULL;
+    if (*unsure)
+        return FALSE;
+    address = g_inet_address_new_from_string(text);
+    if (address == NULL)
+        return FALSE;
+    len = g_inet_address_get_native_size(address);
+    memset(ip, 0, sizeof *ip);
+    ip->v4 = len == 4;
+    memcpy(ip->bytes, g_inet_address_to_bytes(address), len);
+    if (!ip->v4) {
+        static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+        *unsure = memcmp(ip->bytes, mapped, sizeof mapped) == 0;
+    }
+    return !*unsure;
+}
+
+/* A CIDR subnet "ADDR/BITS" as Go's net.ParseCIDR reads it (host bits
+ * allowed).  FALSE when it is none. */
+static gboolean
+cidr_parse(const char *text, Ip *net, guint *bits)
+{
+    g_auto(GStrv) parts = g_strsplit(text, "/", 2);
+    gboolean unsure;
+    guint64 n;
+
+    if (g_strv_length(parts) != 2 || !ip_parse(parts[0], net, &unsure) ||
+        !g_ascii_string_to_unsigned(parts[1], 10, 0, net->v4 ? 32 : 128, &n, NULL))
+        return FALSE;
+    *bits = (guint) n;
+    return TRUE;
+}
+
+static gboolean
+cidr_contains(const Ip *net, guint bits, const Ip *ip)
+{
+    if (net->v4 != ip->v4)
+        return FALSE;
+    for (guint b = 0; b < bits; b++) {
+        guint8 mask = (guint8) (0x80 >> (b % 8));
+        if ((net->bytes[b / 8] & mask) != (ip->bytes[b / 8] & mask))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+forward_not_modelled(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: lxc network forward %s: %s is not modelled",
+                                         apply->op->kind == MS_OP_FORWARD_CREATE ? "create" : "delete", why));
+}
+
+/* ipv4.nat (ipv6.nat) as the bridge's FillConfig leaves it: "true" when the
+ * address is auto (lxd/network/driver_bridge.go FillConfig at lxd-5.0.2). */
+static gboolean
+network_nat_on(const MsNetwork *network, const char *family)
+{
+    g_autofree char *addr_key = g_strdup_printf("%s.address", family);
+    g_autofree char *nat_key = g_strdup_printf("%s.nat", family);
+    const char *address = ms_config_get(network->config, addr_key);
+    const char *nat = ms_config_get(network->config, nat_key);
+
+    if (nat == NULL || *nat == '\0')
+        return address == NULL || *address == '\0' || g_str_equal(address, "auto");
+    return g_str_equal(nat, "true") || g_str_equal(nat, "1") || g_str_equal(nat, "yes") ||
+           g_str_equal(nat, "on");
+}
+
+/* The overlap check of ForwardCreate against getExternalSubnetInUse
+ * (lxd/network/driver_bridge.go:2491-2559, bridgeNetworkExternalSubnets and
+ * :2585-2603 at lxd-5.0.2): other bridges' subnets when their NAT is off,
+ * their routes and SNAT addresses, and every forward on this member.
+ * Returns 1 on an overlap, 0 on none, -1 when migsim cannot tell (a subnet
+ * LXD generated). */
+static int
+forward_overlaps(MsApply *apply, const MsNetwork *self, const Ip *listen, const char *member)
+{
+    const MsCluster *cluster = apply->cluster;
+    const char *family = listen->v4 ? "ipv4" : "ipv6";
+
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        const MsNetwork *n = cluster->networks->pdata[i];
+        GHashTableIter iter;
+        gpointer key, value;
+
+        /* forwards of every network on this member (GetProjectNetworkForwardListenAddressesOnMember) */
+        g_hash_table_iter_init(&iter, n->forwards);
+        while (g_hash_table_iter_next(&iter, &key, &value)) {
+            const char *at = strrchr(key, '@');
+            g_autofree char *address = g_strndup(key, (gsize) (at - (const char *) key));
+            Ip other;
+            gboolean unsure;
+
+            if (g_str_equal(at + 1, member) && ip_parse(address, &other, &unsure) &&
+                memcmp(&other, listen, sizeof other) == 0)
+                return 1;
+        }
+        /* our own network's subnet, routes and SNAT address are skipped */
+        if (n == self || !n->created)
+            continue;
+        {
+            g_autofree char *addr_key = g_strdup_printf("%s.address", family);
+            g_autofree char *snat_key = g_strdup_printf("%s.nat.address", family);
+            g_autofree char *routes_key = g_strdup_printf("%s.routes", family);
+            const char *address = ms_config_get(n->config, addr_key);
+            const char *snat = ms_config_get(n->config, snat_key);
+            const char *routes = ms_config_get(n->config, routes_key);
+            Ip net;
+            guint bits;
+
+            if (!network_nat_on(n, family)) {
+                if (address == NULL || *address == '\0' || g_str_equal(address, "auto"))
+                    return -1;
+                if (cidr_parse(address, &net, &bits) && cidr_contains(&net, bits, listen))
+                    return 1;
+            }
+            if (snat != NULL && *snat != '\0') {
+                gboolean unsure;
+                if (!ip_parse(snat, &net, &unsure))
+                    return -1;
+                if (memcmp(&net, listen, sizeof net) == 0)
+                    return 1;
+            }
+            if (routes != NULL) {
+                g_auto(GStrv) cidrs = g_strsplit(routes, ",", -1);
+                for (guint r = 0; cidrs[r] != NULL; r++) {
+                    g_autofree char *cidr = g_strstrip(g_strdup(cidrs[r]));
+                    if (cidr_parse(cidr, &net, &bits) && cidr_contains(&net, bits, listen))
+                        return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Instance NICs with routes join the overlap check too
+ * (bridgedNICExternalRoutes, lxd/network/driver_bridge.go at lxd-5.0.2):
+ * migsim does not read them. */
+static gboolean
+device_has_routes(GHashTable *device, gconstpointer unused)
+{
+    static const char *const keys[] = { "ipv4.routes", "ipv6.routes", "ipv4.routes.external",
+                                        "ipv6.routes.external" };
+
+    (void) unused;
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++)
+        if (ms_config_get(device, keys[k]) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* forwardValidate's checks of the forward's config (lxd/network/
+ * driver_common.go:759-813 at lxd-5.0.2, :973-1031 at lxd-5.21.7,
+ * :989-1047 at lxd-6.9), in LXD's order.  FALSE when refused or not
+ * modelled. */
+static gboolean
+forward_validate(MsApply *apply, const MsNetwork *network, const Ip *listen, const char **target_out)
+{
+    const MsOp *op = apply->op;
+    const char *family_key = listen->v4 ? "ipv4.address" : "ipv6.address";
+    const char *subnet_text = ms_config_get(network->config, family_key);
+    gboolean subnet_known = subnet_text != NULL && *subnet_text != '\0' && !g_str_equal(subnet_text, "auto");
+    const char *target = NULL, *bad = NULL;
+    guint n_bad = 0;
+    Ip subnet, target_ip;
+    guint bits = 0;
+    gboolean unsure;
+
+    /* the network's own subnet is parsed first: "none" fails here */
+    if (subnet_known && !cidr_parse(subnet_text, &subnet, &bits)) {
+        if (ms_apply_check(apply, MS_RULE_FORWARD_NETWORK_SUBNET, op->network, TRUE))
+            return ms_apply_reject(apply, MS_RULE_FORWARD_NETWORK_SUBNET, subnet_text);
+        return FALSE;
+    }
+    ms_apply_check(apply, MS_RULE_FORWARD_NETWORK_SUBNET, op->network, FALSE);
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (g_str_equal(key, "target_address"))
+            target = op->values->pdata[i];
+        else if (!g_str_has_prefix(key, "user.") && n_bad++ == 0)
+            bad = key;
+    }
+    if (n_bad > 1)
+        ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
+                            n_bad);
+    if (ms_apply_check(apply, MS_RULE_FORWARD_BAD_OPTION, op->network, bad != NULL))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_BAD_OPTION, bad);
+    *target_out = target;
+    if (target == NULL || *target == '\0')
+        return TRUE;
+    if (!ip_parse(target, &target_ip, &unsure) && unsure)
+        return forward_not_modelled(apply, "a target address Go and migsim may read differently");
+    if (ms_apply_check(apply, MS_RULE_FORWARD_BAD_TARGET, op->network,
+                       !ip_parse(target, &target_ip, &unsure)))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_BAD_TARGET);
+    if (ms_apply_check(apply, MS_RULE_FORWARD_MIXED_FAMILY, op->network, target_ip.v4 != listen->v4))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_MIXED_FAMILY);
+    if (!subnet_known && (subnet_text == NULL || *subnet_text != '\0'))
+        return forward_not_modelled(apply, "the target address check against a subnet LXD generated");
+    if (ms_apply_check(apply, MS_RULE_FORWARD_TARGET_OUTSIDE, op->network,
+                       subnet_known && !cidr_contains(&subnet, bits, &target_ip)))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_TARGET_OUTSIDE);
+    return TRUE;
+}
+
+static gboolean
+forward_create(MsApply *apply, MsNetwork *network, const char *member)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *key = g_strdup_printf("%s@%s", op->address, member);
+    /* the existence check moved after parsing in 5.21.2 and 6.1
+     * (lxd/network/driver_bridge.go:2566-2575 at lxd-5.0.2 and lxd-5.21.1,
+     * :3225-3243 at lxd-5.21.7, :3156-3174 at lxd-6.9) */
+    static const MsReleases parse_first = MS_REL_SINCE(2, 1);
+    gboolean late_exists = ms_releases_contain(&parse_first, apply->profile->version);
+    gboolean exists = g_hash_table_contains(network->forwards, key);
+    const char *target = NULL;
+    gboolean unsure, parsed, unspecified = FALSE;
+    Ip listen;
+    int overlap;
+
+    parsed = ip_parse(op->address, &listen, &unsure);
+    if (!parsed && unsure)
+        return forward_not_modelled(apply, "a listen address Go and migsim may read differently");
+    if (parsed && ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile)) {
+        static const guint8 zero[16] = { 0 };
+        unspecified = memcmp(listen.bytes, zero, sizeof zero) == 0;
+    }
+    /* one check site for both orders: before the parse, or after the parse
+     * and the unspecified-address refusal */
+    if (ms_apply_check(apply, MS_RULE_FORWARD_EXISTS, op->network,
+                       exists && (!late_exists || (parsed && !unspecified))))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_EXISTS);
+    if (ms_apply_check(apply, MS_RULE_FORWARD_BAD_LISTEN, op->network, !parsed)) {
+        g_autofree char *cidr =
+            g_strdup_printf("%s/%s", op->address, strchr(op->address, ':') != NULL ? "128" : "32");
+        return ms_apply_reject(apply, MS_RULE_FORWARD_BAD_LISTEN, op->address, cidr);
+    }
+    if (ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_FORWARD_AUTO_ALLOCATE, op->network, unspecified))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_AUTO_ALLOCATE);
+    if (!forward_validate(apply, network, &listen, &target))
+        return FALSE;
+    overlap = forward_overlaps(apply, network, &listen, member);
+    if (overlap < 0 || ms_cluster_any_instance_device(apply->cluster, device_has_routes, NULL))
+        return forward_not_modelled(apply, "the overlap check against subnets LXD generated or NIC routes");
+    if (ms_apply_check(apply, MS_RULE_FORWARD_OVERLAP, op->network, overlap > 0)) {
+        g_autofree char *cidr = g_strdup_printf("%s/%s", op->address, listen.v4 ? "32" : "128");
+        return ms_apply_reject(apply, MS_RULE_FORWARD_OVERLAP, cidr);
+    }
+    g_hash_table_insert(network->forwards, g_steal_pointer(&key), g_strdup(target ?: ""));
+    return TRUE;
+}
+
+gboolean
+ms_apply_network_forward(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const MsMember *member;
+    MsNetwork *network;
+    g_autofree char *key = NULL;
+
+    /* the request goes to --target first (forwardedResponseIfTargetIsRemote,
+     * lxd/network_forwards.go:219 at lxd-5.0.2; forwardedResponseToNode at
+     * lxd-5.21.7 and lxd-6.9), else it runs on the client's member */
+    if (op->target != NULL) {
+        member = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_FORWARD_TARGET_NOT_FOUND, op->target, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_FORWARD_TARGET_NOT_FOUND);
+    } else {
+        member = apply->env->client != NULL ? ms_cluster_lookup_member(cluster, apply->env->client)
+                                            : cluster->members->pdata[0];
+    }
+    if (member == NULL || member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64)
+        return forward_not_modelled(apply, "a request to a member that is not online");
+    network = ms_cluster_lookup_network(cluster, op->network);
+    if (ms_apply_check(apply, MS_RULE_FORWARD_NETWORK_NOT_FOUND, op->network, network == NULL))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_NETWORK_NOT_FOUND);
+    if (!network->created)
+        return forward_not_modelled(apply, "a forward on a network that is still pending");
+    if (member->networks_not_started)
+        return forward_not_modelled(apply, "a forward on a member whose networks did not start");
+    if (op->kind == MS_OP_FORWARD_CREATE)
+        return forward_create(apply, network, member->name);
+    key = g_strdup_printf("%s@%s", op->address, member->name);
+    if (ms_apply_check(apply, MS_RULE_FORWARD_NOT_FOUND, op->network,
+                       !g_hash_table_contains(network->forwards, key)))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_NOT_FOUND);
+    g_hash_table_remove(network->forwards, key);
+    return TRUE;
+}
