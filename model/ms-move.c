@@ -158,6 +158,18 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
         instance = ms_cluster_lookup_project_instance(cluster, op->target_project,
                                                       op->new_name != NULL ? op->new_name : op->instance);
     }
+    /* LXD #11530: from an OFFLINE member, a remote-pool instance is only
+     * relinked in the database to the target; no request reaches the source,
+     * so neither its running state nor `live` is looked at, nothing is
+     * stopped or started, and the target runs nothing
+     * (instancePostClusteringMigrateWithCeph, lxd/instance_post.go:762-800 at
+     * lxd-5.0.2 with no source address; :801-830 at lxd-5.13;
+     * instancePostClusteringMigrateWithRemoteStorage, :1027-1100 and
+     * :1140-1148 at lxd-5.21.7, :1039, :1151-1161 at lxd-6.9).  The record's
+     * volatile.last_state.power stays as it was. */
+    if (source != NULL && source->status == MS_MEMBER_OFFLINE &&
+        ms_instance_root_pool_is_remote(cluster, instance))
+        instance->status = MS_INSTANCE_STOPPED;
     was_running = instance->status == MS_INSTANCE_RUNNING;
     if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved)) {
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
