@@ -212,6 +212,7 @@ gboolean ms_apply_snapshot_rename(MsApply *apply);
  * refuses), then whether restricted.cluster.groups allows @member or
  * @group (FALSE after rejecting). */
 void ms_apply_project_targeting(MsApply *apply, const char *project);
+void ms_apply_project_limits_note(MsApply *apply, const char *project);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);
 /* AllowClusterMember: FALSE when @project is restricted and its
  * restricted.cluster.groups names none of @member's groups. */

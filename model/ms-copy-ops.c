@@ -406,6 +406,7 @@ ms_apply_copy(MsApply *apply)
     }
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
         return FALSE;
+    ms_apply_project_limits_note(apply, op->project);
     /* lxc copy asks for a live copy of a running instance unless
      * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),
      * whether the member is --target's or the scheduler's: the create is

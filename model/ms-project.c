@@ -381,6 +381,37 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
                             project_name);
 }
 
+/* A create in a project with limits.* keys: LXD checks them here
+ * (AllowInstanceCreation, lxd/project/limits/permissions.go) and may refuse
+ * ('Reached maximum number of instances in project "P"'), and whether a
+ * cluster create is checked at all differs by release: LXD #17818, the
+ * check skipped on clustered creates from lxd-6.6 (e703a1ecbc, instances_post
+ * instancesPostSelectClusterMember) until PR #17822; Incus #463 and LXD PR
+ * #14021, the member the client talks to.  migsim does not count, so it
+ * says so at the create rather than only where the key was set. */
+void
+ms_apply_project_limits_note(MsApply *apply, const char *project_name)
+{
+    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key;
+
+    if (project == NULL || project->config == NULL)
+        return;
+    g_hash_table_iter_init(&iter, project->config);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (g_str_has_prefix(key, "limits."))
+            g_ptr_array_add(keys, key);
+    /* hash order is not the user's: notes come sorted */
+    g_ptr_array_sort(keys, ms_compare_string_ptrs);
+    for (guint i = 0; i < keys->len; i++)
+        ms_outcome_add_note(apply->outcome,
+                            "project %s sets %s: not modelled; LXD checks the project's limits on this "
+                            "create and may refuse it (migsim does not count)",
+                            ms_project_display(project_name), (const char *) keys->pdata[i]);
+}
+
 static gboolean
 groups_contain(GStrv groups, const char *group)
 {
