@@ -162,6 +162,78 @@ place_in_group(MsApply *apply, MsMember **member)
     return TRUE;
 }
 
+/* Where lxc sets --target on its client before it reads the -s pool and
+ * the -n network: lxc/init.go UseTarget before GetStoragePool and
+ * GetNetwork at :148,173,224 at lxd-5.0.2 .. 5.0.4, 5.1 .. 5.20 (:148,173,224
+ * at lxd-5.20), lxd-5.21.0 .. 5.21.2 (:156,181,232 at lxd-5.21.2) and lxd-6.1;
+ * the reads first from lxd-5.0.5 (:175,226,246), lxd-5.21.3 (:194,245,265),
+ * lxd-6.2 (:194,245,265) and at every Incus tag (cmd/incus/create.go:186,
+ * 237,257 at v6.0.0, :255,275 at v6.0.4).  An unknown member (or '@GROUP',
+ * which is no member name) then fails the GET's resolution first
+ * (lxd/response.go:34, lxd/cluster/resolve.go:12, lxd/db/node.go:269
+ * GetNodeByName at lxd-5.0.2, the same text at every tag). */
+/* clang-format off */
+static const MsReleases cli_target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
+                                                     MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
+                                                     MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
+/* clang-format on */
+
+/* The text of lxc's GET of a pool or network sent with --target, or NULL
+ * when the target resolves: an unknown member or a group ('Cluster member
+ * not found'), or an offline member whose forward fails. */
+static char *
+cli_target_read_error(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsMember *target;
+
+    if (op->target == NULL || !ms_releases_contain(&cli_target_first, apply->profile->version))
+        return NULL;
+    target = ms_cluster_lookup_member(apply->cluster, op->target);
+    if (target == NULL)
+        return g_strdup("Cluster member not found");
+    /* the GET is forwarded to an offline target before the pool or network
+     * is looked up (lxd/cluster/connect.go:37 at lxd-5.0.2; seen live:
+     * 'Failed loading storage pool "local": Missing event connection
+     * with target cluster member', tests/live/scenarios/offline-member.scn) */
+    if (target->status == MS_MEMBER_OFFLINE)
+        return ms_rule_message(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile);
+    return NULL;
+}
+
+/* lxc reads the -n network before the pool and before it sends the create
+ * (lxc/init.go:172-205 at lxd-5.0.2, :207-240 at lxd-5.21.7, :206-239 at
+ * lxd-6.9; cmd/incus/create.go:185-218 at v6.0.0) and wraps a failed read
+ * (CLI.CREATE_NETWORK_NOT_FOUND).  A managed network becomes the local nic
+ * eth0 {name: eth0, type: nic, network: NAME} (new_instance).  A name the
+ * model does not hold may be one of the host's unmanaged interfaces, which
+ * LXD returns (and lxc turns into a macvlan or bridged nic) and migsim does
+ * not know: not modelled.  Seen on the live 5.0.2 cluster: `--target=@g1
+ * --network=n1` and `--network=nosuch` both fail with these texts after
+ * "Creating NAME" (Incus #335, scenarios/releases/incus-335-launch-group-network.scn). */
+static gboolean
+cli_reads_network(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *target_error = NULL;
+
+    if (op->network == NULL)
+        return TRUE;
+    target_error = cli_target_read_error(apply);
+    if (ms_rule_applies(MS_RULE_CLI_CREATE_NETWORK_NOT_FOUND, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_CLI_CREATE_NETWORK_NOT_FOUND, op->network, target_error != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_CREATE_NETWORK_NOT_FOUND, op->network, target_error);
+    if (ms_cluster_lookup_network(apply->cluster, op->network) == NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: network %s is not a managed network "
+                            "migsim knows; LXD would look for a host interface of that name "
+                            "(a macvlan or bridged nic) or answer 'Failed loading network "
+                            "\"%s\": Network not found'",
+                            apply->profile->name, op->network, op->network));
+    return TRUE;
+}
+
 /* lxc reads the -s pool before it sends the create; FALSE when refused. */
 static gboolean
 cli_reads_pool(MsApply *apply)
@@ -173,37 +245,15 @@ cli_reads_pool(MsApply *apply)
      * at lxd-5.0.2); a pool given by -d root,pool=P is not read and reaches
      * the server (CREATE.POOL_NOT_FOUND).  Whether lxc's GET of the pool with
      * an unknown --project fails first is not audited: the project check
-     * in ms_apply_init stays first. */
+     * in ms_apply_init stays first.  The GET carries ?target= where lxc
+     * sets the target first (cli_target_first). */
     if (op->pool == NULL || op->pool_unread)
         return TRUE;
-    /* where lxc sets the target before it reads the pool, the GET
-     * carries ?target= and an unknown member (or '@GROUP', which is no
-     * member name) fails its resolution first (lxd/db/node.go:269
-     * GetNodeByName at lxd-5.0.2, the same text at every tag).  lxc/init.go
-     * UseTarget before GetStoragePool: :148,224 at lxd-5.0.2 .. 5.0.4,
-     * 5.1 .. 5.20 (:148,224 at lxd-5.20), lxd-5.21.0 .. 5.21.2 (:156,232
-     * at lxd-5.21.2) and lxd-6.1; the pool first from lxd-5.0.5 (:226,246),
-     * lxd-5.21.3 (:245,265), lxd-6.2 (:245,265) and at every Incus tag
-     * (cmd/incus/create.go:237,257 at v6.0.0, :255,275 at v6.0.4) */
-    /* clang-format off */
-    static const MsReleases target_first = MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL,
-                                                     MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)),
-                                                     MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)));
-    /* clang-format on */
-    gboolean reads_target = op->target != NULL && ms_releases_contain(&target_first, apply->profile->version);
-    const MsMember *target = reads_target ? ms_cluster_lookup_member(cluster, op->target) : NULL;
-    gboolean no_target = reads_target && target == NULL;
-    /* the GET is forwarded to an offline target before the pool is
-     * looked up (lxd/cluster/connect.go:37 at lxd-5.0.2; seen live:
-     * 'Failed loading storage pool "local": Missing event connection
-     * with target cluster member', tests/live/scenarios/offline-member.scn) */
-    gboolean target_offline = target != NULL && target->status == MS_MEMBER_OFFLINE;
+    g_autofree char *target_error = cli_target_read_error(apply);
     gboolean no_pool = ms_cluster_lookup_pool(cluster, op->pool) == NULL;
-    if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool,
-                       no_target || target_offline || no_pool)) {
-        g_autofree char *inner = no_target ? g_strdup("Cluster member not found")
-                                 : target_offline
-                                     ? ms_rule_message(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile)
+    if (ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, target_error != NULL || no_pool)) {
+        g_autofree char *inner = target_error != NULL
+                                     ? g_steal_pointer(&target_error)
                                      : ms_rule_message(MS_RULE_POOL_NOT_FOUND, apply->profile);
         return ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, inner);
     }
@@ -352,6 +402,14 @@ new_instance(MsApply *apply, const MsMember *member)
         ms_config_set(root, "pool", op->pool);
         g_hash_table_insert(instance->devices, g_strdup("root"), root);
     }
+    if (op->network != NULL) {
+        /* -n NAME of a managed network (cli_reads_network) */
+        GHashTable *nic = ms_config_new();
+        ms_config_set(nic, "name", "eth0");
+        ms_config_set(nic, "type", "nic");
+        ms_config_set(nic, "network", op->network);
+        g_hash_table_insert(instance->devices, g_strdup("eth0"), nic);
+    }
     return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
 }
 
@@ -374,7 +432,7 @@ ms_apply_init(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
                        !ms_cluster_has_project(cluster, op->project)))
         return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
-    if (!cli_reads_pool(apply))
+    if (!cli_reads_network(apply) || !cli_reads_pool(apply))
         return FALSE;
     if (!place_new_instance(apply, &member))
         return FALSE;

@@ -4,6 +4,11 @@
 #include "ms-rules.h"
 
 #define ALL MS_REL_ALL
+/* lxc/init.go sets --target before it reads -s and -n: lxd-5.0.0 .. 5.0.4,
+ * 5.1 .. 5.20, 5.21.0 .. 5.21.2, 6.1 (CLI.CREATE_NETWORK_NOT_FOUND) */
+#define REL_CLI_TARGET_FIRST                                                                        \
+    MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 5)), MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), \
+              MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)))
 #define NOT_50 MS_REL_NOT_50
 /* clang-format off */
 #define T(releases, text) { releases, text }
@@ -715,6 +720,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Failed loading storage pool \"%s\": %s") },
       .trigger = "lxc init/launch -s POOL: lxc reads the pool (GET /1.0/storage-pools/POOL, with ?target= when --target is given) before it sends the create, and wraps the error: a pool that does not exist ('Storage pool not found'), or an unknown --target member ('Cluster member not found', from the target's resolution); its 'Creating NAME' line is printed before",
       .lxd_ref = "lxc/init.go:147-148 UseTarget, :223-227 (lxd-5.0.2; both texts seen live with Debian's lxc 5.0.2), :258-262 (lxd-5.21.7), :257-261 (lxd-6.9); the target: lxd/response.go:34 forwardedResponseIfTargetIsRemote, lxd/cluster/resolve.go:12, lxd/db/node.go:269 (lxd-5.0.2), node.go:276 (lxd-5.21.7), :278 (lxd-6.9)" },
+    /* only where lxc sets --target before it reads the network
+     * (cli_target_first in ms-instance-ops.c): elsewhere the read of a
+     * managed network succeeds and another name is not modelled */
+    R(CLI_CREATE_NETWORK_NOT_FOUND) .releases = REL_CLI_TARGET_FIRST,
+      .texts = { T(REL_CLI_TARGET_FIRST, "Failed loading network \"%s\": %s") },
+      .trigger = "lxc init/launch -n/--network NAME: lxc reads the network (GET /1.0/networks/NAME, with ?target= where lxc sets --target first: lxd-5.0.0 .. 5.0.4, 5.1 .. 5.21.2, 6.1) before the pool and the create, and wraps the error: an unknown --target member or '@GROUP' ('Cluster member not found', Incus #335), an offline one; its 'Creating NAME' line is printed before",
+      .lxd_ref = "lxc/init.go:148 UseTarget, :172-176 GetNetwork (lxd-5.0.2; 'Failed loading network \"n1\": Cluster member not found' after --target=@g1 seen live with Debian's lxc 5.0.2), :207-211 with UseTarget after at :279 (lxd-5.21.7), :206-210, :278 (lxd-6.9)" },
     R(CLI_DELETE_EXISTS_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(ALL, "Failed checking instance exists \"%s:%s\": %s") },
       .trigger = "lxc delete NAME...: lxc reads every instance (GET /1.0/instances/NAME) before it deletes any, and wraps the error with the remote the user named (local: without one)",

@@ -40,6 +40,7 @@ static const OptDef options[] = {
     { "project", 0, TRUE, MS_OPT_PROJECT },
     { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
     { "disk-volumes", 0, TRUE, MS_OPT_DISK_VOLUMES },
+    { "network", 'n', TRUE, MS_OPT_NETWORK },
 };
 /* clang-format on */
 
@@ -125,6 +126,10 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
     case MS_OPT_DESTINATION_TARGET:
         g_free(op->destination_target);
         op->destination_target = g_strdup(value);
+        break;
+    case MS_OPT_NETWORK:
+        g_free(op->network);
+        op->network = g_strdup(value);
         break;
     case MS_OPT_DISK_VOLUMES:
         g_free(op->disk_volumes);

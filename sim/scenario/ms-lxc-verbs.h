@@ -33,6 +33,7 @@ typedef enum {
     MS_OPT_TARGET_PROJECT = 1 << 22, /* lxc move --target-project */
     MS_OPT_DISK_VOLUMES = 1 << 23,   /* lxc restore --disk-volumes (lxd-6.6+) */
     MS_OPT_REFRESH = 1 << 24,        /* lxc copy --refresh */
+    MS_OPT_NETWORK = 1 << 25,        /* lxc launch|init -n/--network */
 } MsLxcOption;
 
 typedef enum {

@@ -31,7 +31,7 @@ static MsOp *parse_query(char **argv, GError **error);
 
 #define INIT_OPTIONS                                                                              \
     (MS_OPT_TARGET | MS_OPT_STORAGE | MS_OPT_PROFILE | MS_OPT_CONFIG | MS_OPT_VM | MS_OPT_EMPTY | \
-     MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE)
+     MS_OPT_NO_PROFILES | MS_OPT_QUIET | MS_OPT_DEVICE | MS_OPT_NETWORK)
 
 /* Every `lxc` command migsim simulates.  The first row of a kind is how
  * ms_op_to_command spells it.  Sources: the lxc/ command files at the release tags.
