@@ -355,14 +355,19 @@ static char *
 volume_show(const MsVolume *volume)
 {
     g_autofree const char **keys = ms_config_sorted_keys(volume->config);
-    GString *out = g_string_new("config:\n");
+    GString *out = g_string_new(keys[0] == NULL ? "config: {}\n" : "config:\n");
 
     for (guint i = 0; keys[i] != NULL; i++)
         g_string_append_printf(out, "  %s: \"%s\"\n", keys[i],
                                (const char *) g_hash_table_lookup(volume->config, keys[i]));
-    g_string_append_printf(out, "name: %s\ntype: custom\ncontent_type: %s\nlocation: %s\n", volume->name,
-                           ms_content_type_to_string(volume->content_type),
-                           volume->location ? volume->location : "none");
+    /* api.StorageVolume's fields in their order (yaml.Marshal of
+     * shared/api/storage_pool_volume.go at lxd-5.0.2: config, description,
+     * name, type, used_by, location, content_type, project, created_at; seen
+     * live on 5.0.2); description, used_by, project and created_at are not
+     * printed */
+    g_string_append_printf(out, "name: %s\ntype: custom\nlocation: %s\ncontent_type: %s\n", volume->name,
+                           volume->location ? volume->location : "none",
+                           ms_content_type_to_string(volume->content_type));
     return g_string_free(out, FALSE);
 }
 

@@ -507,13 +507,20 @@ is_list_kind(MsOpKind kind)
            kind == MS_OP_OPERATION_LIST;
 }
 
+/* The `show` commands lxc prints as one YAML document (compared as trees) */
+static gboolean
+is_document_kind(MsOpKind kind)
+{
+    return kind == MS_OP_CONFIG_SHOW || kind == MS_OP_CLUSTER_SHOW || kind == MS_OP_PROFILE_SHOW ||
+           kind == MS_OP_VOLUME_SHOW;
+}
+
 const char *
 ms_paste_not_compared(const MsOp *op, const MsProfile *profile)
 {
     const char *format = op->format != NULL ? op->format : "table";
 
-    if (!is_list_kind(op->kind) && op->kind != MS_OP_INFO && op->kind != MS_OP_CONFIG_SHOW &&
-        op->kind != MS_OP_CLUSTER_SHOW && op->kind != MS_OP_PROFILE_SHOW)
+    if (!is_list_kind(op->kind) && op->kind != MS_OP_INFO && !is_document_kind(op->kind))
         return NULL;
     if (MS_VERSION_IS_INCUS(profile->version) && op->kind != MS_OP_LIST && op->kind != MS_OP_CLUSTER_LIST)
         return "not modelled for Incus: what the incus client prints here";
@@ -580,7 +587,7 @@ ms_paste_compare(const MsOp *op, GPtrArray *printed, GPtrArray *pasted, char **w
 
     if (op->kind == MS_OP_INFO)
         return ms_paste_compare_info(pasted, printed, why);
-    if (op->kind == MS_OP_CONFIG_SHOW || op->kind == MS_OP_CLUSTER_SHOW || op->kind == MS_OP_PROFILE_SHOW ||
+    if (is_document_kind(op->kind) ||
         (is_list_kind(op->kind) && (g_str_equal(format, "json") || g_str_equal(format, "yaml"))))
         return compare_documents(op, pasted, printed, why);
     if (is_list_kind(op->kind) && g_str_equal(format, "table")) {
