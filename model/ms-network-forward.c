@@ -199,7 +199,7 @@ forward_validate(MsApply *apply, const MsNetwork *network, const Ip *listen, con
     guint n_bad = 0;
     Ip subnet, target_ip;
     guint bits = 0;
-    gboolean unsure;
+    gboolean unsure, target_ok;
 
     /* the network's own subnet is parsed first: "none" fails here */
     if (subnet_known && !cidr_parse(subnet_text, &subnet, &bits)) {
@@ -223,10 +223,10 @@ forward_validate(MsApply *apply, const MsNetwork *network, const Ip *listen, con
     *target_out = target;
     if (target == NULL || *target == '\0')
         return TRUE;
-    if (!ip_parse(target, &target_ip, &unsure) && unsure)
+    target_ok = ip_parse(target, &target_ip, &unsure);
+    if (!target_ok && unsure)
         return forward_not_modelled(apply, "a target address Go and migsim may read differently");
-    if (ms_apply_check(apply, MS_RULE_FORWARD_BAD_TARGET, op->network,
-                       !ip_parse(target, &target_ip, &unsure)))
+    if (ms_apply_check(apply, MS_RULE_FORWARD_BAD_TARGET, op->network, !target_ok))
         return ms_apply_reject(apply, MS_RULE_FORWARD_BAD_TARGET);
     if (ms_apply_check(apply, MS_RULE_FORWARD_MIXED_FAMILY, op->network, target_ip.v4 != listen->v4))
         return ms_apply_reject(apply, MS_RULE_FORWARD_MIXED_FAMILY);

@@ -19,18 +19,12 @@ network_new(MsCluster *cluster, const char *name)
     return network;
 }
 
+/* a nic on network @name */
 static gboolean
-devices_use_network(GHashTable *devices, const char *name)
+device_uses_network(GHashTable *dev, gconstpointer name)
 {
-    GHashTableIter iter;
-    gpointer dev;
-
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 &&
-            g_strcmp0(ms_config_get(dev, "network"), name) == 0)
-            return TRUE;
-    return FALSE;
+    return g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 &&
+           g_strcmp0(ms_config_get(dev, "network"), name) == 0;
 }
 
 /* Network.IsUsed(): an instance's expanded devices or any profile's devices
@@ -39,19 +33,16 @@ devices_use_network(GHashTable *devices, const char *name)
 static gboolean
 network_in_use(const MsCluster *cluster, const char *name)
 {
-    GHashTableIter iter;
-    gpointer value;
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        GHashTableIter iter;
+        gpointer dev;
 
-    for (guint i = 0; i < cluster->profiles->len; i++)
-        if (devices_use_network(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, name))
-            return TRUE;
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
-        if (devices_use_network(devices, name))
-            return TRUE;
+        g_hash_table_iter_init(&iter, ((MsProfileEntity *) cluster->profiles->pdata[i])->devices);
+        while (g_hash_table_iter_next(&iter, NULL, &dev))
+            if (device_uses_network(dev, name))
+                return TRUE;
     }
-    return FALSE;
+    return ms_cluster_any_instance_device(cluster, device_uses_network, name);
 }
 
 /* db.NodeSpecificNetworkConfig (lxd/db/networks.go:909-914 at lxd-5.0.2;
