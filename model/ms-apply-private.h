@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* CreateInternal: validation errors of a new instance record (init, copy)
+ * are wrapped once (lxd/instance.go:158 at lxd-5.21.7) */
+#define MS_CREATE_RECORD_ERROR "Failed creating instance record: %s"
+
 struct _MsApply {
     MsCluster *cluster;
     MsEnv *env;

@@ -6,10 +6,6 @@
 
 #include <string.h>
 
-/* CreateInternal's wrap, as in ms-instance-create.c (lxd/instance.go:158 at
- * lxd-5.21.7) */
-#define CREATE_RECORD_ERROR "Failed creating instance record: %s"
-
 /* A copy gets its source's local config (volatile keys dropped) and local
  * devices; a copy of a snapshot gets the snapshot's: lxc sends the
  * snapshot's (lxc/copy.go:202-220 at lxd-6.9) and createFromCopy takes
@@ -298,8 +294,9 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     gpointer key, value;
 
     if (!ms_instance_config_validate(apply->env, copy->type, local_config, copy->name, &refusal))
-        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
-                             g_strdup_printf(CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
+        return ms_apply_fail(
+            apply, refusal.rule, 400, TRUE,
+            g_strdup_printf(MS_CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
     g_hash_table_iter_init(&iter, copy->devices);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
         const char *type = ms_config_get(value, "type") ?: "";

@@ -7,10 +7,6 @@
 
 #include <string.h>
 
-/* CreateInternal: validation errors of the new record are wrapped once
- * (lxd/instance.go:158 at lxd-5.21.7). */
-#define CREATE_RECORD_ERROR "Failed creating instance record: %s"
-
 /* CreateInternal's last step: the record of @instance (consumed) is added
  * and @devices, its expanded devices in start order, validated in instance
  * mode; a failure reverts the record and fails with WRAP.CREATE
@@ -466,8 +462,9 @@ ms_apply_init(MsApply *apply)
                                      op->instance);
     local_config = ms_instance_config_table(instance);
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
-        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
-                             g_strdup_printf(CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
+        return ms_apply_fail(
+            apply, refusal.rule, 400, TRUE,
+            g_strdup_printf(MS_CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
 
     /* The driver's create: static devices, root disk, then devicesAdd. */
     expanded = ms_cluster_expand_devices(cluster, instance);

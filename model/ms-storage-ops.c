@@ -622,7 +622,6 @@ volume_next_snapshot_name(const MsVolume *volume)
     for (guint i = 0; i < volume->snapshots->len; i++) {
         const char *name = volume->snapshots->pdata[i];
         const char *digits;
-        char *end;
         gint64 n;
 
         if (!g_str_has_prefix(name, "snap"))
@@ -630,7 +629,7 @@ volume_next_snapshot_name(const MsVolume *volume)
         digits = name + 4 + (name[4] == '+' || name[4] == '-');
         if (!g_ascii_isdigit(*digits))
             continue;
-        n = g_ascii_strtoll(name + 4, &end, 10);
+        n = g_ascii_strtoll(name + 4, NULL, 10);
         if (n >= next)
             next = n + 1;
     }
@@ -812,7 +811,8 @@ ms_apply_volume_copy(MsApply *apply)
                                                       dest_member != NULL ? dest_member : "");
         /* lxd-5.0.2 copies between members by migration: the target's
          * refusal comes back wrapped by the client */
-        gboolean migrates = is_50 && dest_member != NULL && g_strcmp0(dest_member, source->location) != 0;
+        gboolean between_members = g_strcmp0(dest_member, source->location) != 0;
+        gboolean migrates = is_50 && dest_member != NULL && between_members;
         MsRuleId rule = migrates ? MS_RULE_VOLUME_COPY_EXISTS_MIGRATION : MS_RULE_VOLUME_EXISTS;
 
         /* Incus's volume refresh (cmd/incusd/storage_volumes.go) is not read */
@@ -821,14 +821,13 @@ ms_apply_volume_copy(MsApply *apply)
                                  g_strdup_printf("migsim: not modelled for %s: storage volume copy --refresh",
                                                  apply->profile->name));
         if (op->refresh && existing != NULL)
-            return volume_refresh(apply, source, existing, g_strcmp0(dest_member, source->location) != 0);
+            return volume_refresh(apply, source, existing, between_members);
         /* a refresh into a missing volume is a plain copy on one member
          * (doVolumeCreateOrCopy, lxd/storage_volumes.go:617-622 at
          * lxd-5.0.2, :1160-1165 at lxd-5.21.7); between members the
          * migration sink gets the refresh flag: read for lxd-5.0.2 only
          * (seen live: it copies) */
-        if (op->refresh && g_strcmp0(dest_member, source->location) != 0 &&
-            apply->profile->version != MS_VERSION(5, 0, 2))
+        if (op->refresh && between_members && apply->profile->version != MS_VERSION(5, 0, 2))
             return ms_apply_fail(
                 apply, MS_RULE_NONE, 0, FALSE,
                 g_strdup_printf("migsim: not modelled for %s: lxc storage volume copy --refresh "
