@@ -51,8 +51,7 @@ pool_move_client(const MsApply *apply)
 
     return !ms_profile_is_incus(apply->profile) &&
            !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_STORAGE, apply->profile) && !op->instance_only &&
-           op->target_project == NULL && op->profiles == NULL && !op->no_profiles && op->keys->len == 0 &&
-           op->device_overrides == NULL && apply->op->group == NULL;
+           op->target_project == NULL && !ms_move_has_overrides(op) && apply->op->group == NULL;
 }
 
 /* lxc move --target M --instance-only (alone, or with -p/--no-profiles)
@@ -221,8 +220,7 @@ ms_move_options_refused(MsApply *apply)
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
     gboolean targeted = op->target != NULL;
-    gboolean overrides =
-        op->profiles != NULL || op->no_profiles || op->keys->len > 0 || op->device_overrides != NULL;
+    gboolean overrides = ms_move_has_overrides(op);
     /* moveClusterInstance (until lxd-5.21.4 and lxd-6.6) checks the flags
      * next to --target, then sends only the new name and the live flag */
     gboolean cluster_move_client = ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY, profile);

@@ -1,11 +1,20 @@
 /* migsim: shared by the modules of lxc move and lxc rename: ms-move.c (the
  * handlers), ms-move-options.c (the options of a move --target) and
- * ms-pool-move.c (a move -s POOL without --target).  Not installed API. */
+ * ms-pool-move.c (a move -s POOL without --target); ms-project.c's move
+ * --target-project uses ms_move_has_overrides.  Not installed API. */
 #pragma once
 
 #include "ms-apply-private.h"
 
 G_BEGIN_DECLS
+
+/* -p, --no-profiles, -c or -d on a move: what makes lxc send the
+ * instance's new profiles, config or devices (lxc/move.go) */
+static inline gboolean
+ms_move_has_overrides(const MsOp *op)
+{
+    return op->profiles != NULL || op->no_profiles || op->keys->len > 0 || op->device_overrides != NULL;
+}
 
 /* ---- ms-move.c ---- */
 /* The instance under its new name (the cluster indexes instances by name). */

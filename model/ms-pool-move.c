@@ -24,7 +24,7 @@ ms_move_local_pool(const MsApply *apply)
     const MsOp *op = apply->op;
 
     return op->pool != NULL && op->target == NULL && op->group == NULL && op->target_project == NULL &&
-           op->profiles == NULL && !op->no_profiles && op->keys->len == 0 && op->device_overrides == NULL;
+           !ms_move_has_overrides(op);
 }
 
 /* A live move without --target that copies the instance on its member (to

@@ -1,6 +1,7 @@
 /* migsim: projects (ms-project.h), their place in the cluster, and the
  * `lxc project` requests (ms_apply_project). */
 #include "ms-apply-private.h"
+#include "ms-move-private.h"
 #include "ms-names.h"
 
 #include <string.h>
@@ -508,8 +509,7 @@ keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable
                const char *target_pp)
 {
     GHashTable *profile_root = NULL;
-    gboolean copy = !ms_profile_is_incus(apply->profile) &&
-                    !ms_releases_contain(&move_config_releases, apply->profile->version);
+    gboolean copy = !ms_profile_is_incus(apply->profile) && !ms_project_move_config(apply);
 
     for (guint i = profiles->len; i-- > 0 && profile_root == NULL;) {
         const MsProfileEntity *p =
@@ -646,8 +646,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
                                             "instance on another member)",
                                             op->target_project));
     target_pp = ms_cluster_profile_project(cluster, op->target_project);
-    if (op->pool != NULL || op->profiles != NULL || op->no_profiles || op->keys->len > 0 ||
-        op->device_overrides != NULL) {
+    if (op->pool != NULL || ms_move_has_overrides(op)) {
         /* reached only where ms_project_move_config holds (move_options_refused) */
         g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func(g_free);
         g_autoptr(GHashTable) devices = ms_devices_copy(instance->devices);
