@@ -84,20 +84,44 @@ forward_not_modelled(MsApply *apply, const char *why)
                                          apply->op->kind == MS_OP_FORWARD_CREATE ? "create" : "delete", why));
 }
 
-/* ipv4.nat (ipv6.nat) as the bridge's FillConfig leaves it: "true" when the
- * address is auto (lxd/network/driver_bridge.go FillConfig at lxd-5.0.2). */
-static gboolean
-network_nat_on(const MsNetwork *network, const char *family)
+/* The config keys of one address family, built once per check. */
+typedef struct {
+    char *address, *nat, *snat, *routes;
+} FamilyKeys;
+
+static void
+family_keys_init(FamilyKeys *keys, const char *family)
 {
-    g_autofree char *addr_key = g_strdup_printf("%s.address", family);
-    g_autofree char *nat_key = g_strdup_printf("%s.nat", family);
-    const char *address = ms_config_get(network->config, addr_key);
-    const char *nat = ms_config_get(network->config, nat_key);
+    keys->address = g_strdup_printf("%s.address", family);
+    keys->nat = g_strdup_printf("%s.nat", family);
+    keys->snat = g_strdup_printf("%s.nat.address", family);
+    keys->routes = g_strdup_printf("%s.routes", family);
+}
+
+static void
+family_keys_clear(FamilyKeys *keys)
+{
+    g_free(keys->address);
+    g_free(keys->nat);
+    g_free(keys->snat);
+    g_free(keys->routes);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(FamilyKeys, family_keys_clear)
+
+/* ipv4.nat (ipv6.nat) as the overlap check reads it: off when false or empty
+ * (shared.IsFalseOrEmpty, lxd/network/driver_bridge.go:2372 at lxd-5.0.2),
+ * where an empty value with an auto address was filled with "true" at
+ * creation (FillConfig, :104-124).  The value passed the bool validator
+ * (:232), so any case of true/1/yes/on is on. */
+static gboolean
+network_nat_on(const MsNetwork *network, const FamilyKeys *keys)
+{
+    const char *address = ms_config_get(network->config, keys->address);
+    const char *nat = ms_config_get(network->config, keys->nat);
 
     if (nat == NULL || *nat == '\0')
         return address == NULL || *address == '\0' || g_str_equal(address, "auto");
-    return g_str_equal(nat, "true") || g_str_equal(nat, "1") || g_str_equal(nat, "yes") ||
-           g_str_equal(nat, "on");
+    return ms_is_true(nat);
 }
 
 /* The overlap check of ForwardCreate against getExternalSubnetInUse
@@ -110,8 +134,9 @@ static int
 forward_overlaps(MsApply *apply, const MsNetwork *self, const Ip *listen, const char *member)
 {
     const MsCluster *cluster = apply->cluster;
-    const char *family = listen->v4 ? "ipv4" : "ipv6";
+    g_auto(FamilyKeys) keys = { 0 };
 
+    family_keys_init(&keys, listen->v4 ? "ipv4" : "ipv6");
     for (guint i = 0; i < cluster->networks->len; i++) {
         const MsNetwork *n = cluster->networks->pdata[i];
         GHashTableIter iter;
@@ -133,16 +158,13 @@ forward_overlaps(MsApply *apply, const MsNetwork *self, const Ip *listen, const 
         if (n == self || !n->created)
             continue;
         {
-            g_autofree char *addr_key = g_strdup_printf("%s.address", family);
-            g_autofree char *snat_key = g_strdup_printf("%s.nat.address", family);
-            g_autofree char *routes_key = g_strdup_printf("%s.routes", family);
-            const char *address = ms_config_get(n->config, addr_key);
-            const char *snat = ms_config_get(n->config, snat_key);
-            const char *routes = ms_config_get(n->config, routes_key);
+            const char *address = ms_config_get(n->config, keys.address);
+            const char *snat = ms_config_get(n->config, keys.snat);
+            const char *routes = ms_config_get(n->config, keys.routes);
             Ip net;
             guint bits;
 
-            if (!network_nat_on(n, family)) {
+            if (!network_nat_on(n, &keys)) {
                 if (address == NULL || *address == '\0' || g_str_equal(address, "auto"))
                     return -1;
                 if (cidr_parse(address, &net, &bits) && cidr_contains(&net, bits, listen))
