@@ -60,12 +60,13 @@ ms_move_name_invalid(MsApply *apply, const char *new_name)
 static const char *
 move_group(const MsApply *apply)
 {
-    /* --target=@GROUP moves arrive in lxd-5.0.3 (instance_post.go: CheckTarget
-     * and targetGroupName, absent at lxd-5.0.2, where the target is looked up
-     * as a member name: :138-142 GetNodeByName); Incus has them (v6.0.0) */
+    /* --target=@GROUP moves arrive in lxd-5.0.3 and lxd-5.16 (instance_post.go:
+     * CheckTarget and targetGroupName, :209 at lxd-5.0.3, :217 at lxd-5.16;
+     * absent at lxd-5.0.2 and lxd-5.15, where the target is looked up as a
+     * member name: :138-142 GetNodeByName at lxd-5.0.2); Incus has them (v6.0.0) */
     /* clang-format off */
     static const MsReleases group_moves = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL,
-                                            MS_INC_ALL };
+                                            MS_INC_ALL, MS_SPAN_5_FROM(16) };
     /* clang-format on */
     return ms_releases_contain(&group_moves, apply->profile->version) ? apply->op->group : NULL;
 }
@@ -79,9 +80,21 @@ move_target(MsApply *apply, const MsInstance *instance, const char *group, const
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    /* CheckTarget on moves from 5.21.0/6.1 (lxd/instance_post.go:214 at
-     * lxd-5.21.0); 5.0.2 checks only the targeting restriction (:133) */
-    gboolean project_groups = apply->profile->version >= MS_VERSION(5, 21, 0);
+    /* CheckTarget on moves from 5.0.3, 5.16, 5.21.0 and 6.1 (lxd/instance_post.go:209
+     * at lxd-5.0.3, :217 at lxd-5.16, :214 at lxd-5.21.0); 5.0.2 and 5.1 .. 5.15
+     * check only the targeting restriction (:133 at lxd-5.0.2, :127 at lxd-5.15) */
+    /* clang-format off */
+    static const MsReleases check_target = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL,
+                                             MS_INC_ALL, MS_SPAN_5_FROM(16) };
+    /* The group's candidates leave out the current member from 5.0.3 and 5.17
+     * (instance_post.go:312-318 at lxd-5.21.7, :265 at lxd-5.17); lxd-5.16
+     * may pick it (:143-152 there), and the move then fails in its operation
+     * (migrateInstance, :932) */
+    static const MsReleases skip_current = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL,
+                                             MS_INC_ALL, MS_SPAN_5_FROM(17) };
+    /* clang-format on */
+    gboolean project_groups = ms_releases_contain(&check_target, apply->profile->version);
+    gboolean exclude_current = ms_releases_contain(&skip_current, apply->profile->version);
     MsMember *target;
 
     if (group != NULL) {
@@ -97,7 +110,8 @@ move_target(MsApply *apply, const MsInstance *instance, const char *group, const
             ms_apply_reject(apply, MS_RULE_GROUP_NOT_FOUND, group);
             return NULL;
         }
-        candidates = ms_cluster_candidates(cluster, instance, group, instance->location);
+        candidates =
+            ms_cluster_candidates(cluster, instance, group, exclude_current ? instance->location : NULL);
         ms_apply_placement_scriptlet(apply, op->instance, "relocation");
         target = ms_cluster_least_loaded(candidates);
         /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see move_group) */
