@@ -29,6 +29,16 @@ ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember 
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
     ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
+    if (ms_profile_is_incus(apply->profile) &&
+        ms_instance_get_config(instance, "volatile.cluster.group") != NULL) {
+        /* Incus keeps an instance placed with --target=@GROUP in that group:
+         * the members are cut to the group's before the candidates are
+         * taken (cmd/incusd/api_cluster.go:4375-4387 at v6.0.0,
+         * api_cluster_evacuation.go:549-564 at v6.0.4; Incus #483) */
+        candidates = ms_cluster_candidates(
+            cluster, instance, ms_instance_get_config(instance, "volatile.cluster.group"), source->name);
+        return ms_cluster_least_loaded(candidates);
+    }
     if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
         g_auto(GStrv) allowed =
             ms_project_cluster_groups(ms_cluster_lookup_project(cluster, instance->project));
@@ -414,6 +424,19 @@ ms_evacuate_instance(MsApply *apply, const char *name)
         return TRUE;
     }
     target = ms_evacuation_target(apply, instance, member);
+    if (target == NULL && ms_profile_is_incus(profile) &&
+        ms_instance_get_config(instance, "volatile.cluster.group") != NULL) {
+        /* no other member in the group: Incus' "Couldn't find a cluster
+         * member for instance" is no NotFound error, so the evacuation
+         * fails (api_cluster_evacuation.go:236-242,621-622 at v6.0.4); how
+         * it unwinds is not read */
+        ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
+                      g_strdup_printf("migsim: not modelled for %s: evacuating %s, no other member of %s's "
+                                      "cluster group %s: the evacuation fails and how it unwinds is not read",
+                                      profile->name, member->name, instance->name,
+                                      ms_instance_get_config(instance, "volatile.cluster.group")));
+        return FALSE;
+    }
     if (ms_apply_check(apply, MS_RULE_EVAC_NO_TARGET, instance->name, target == NULL)) {
         ms_outcome_add_event(apply->outcome, MS_EVENT_NO_TARGET, instance->name, member->name, NULL,
                              "No migration target available for instance");
