@@ -704,6 +704,16 @@ split_remote(char **name, char **remote, const char *command, GError **error)
 static gboolean
 bind_remotes(MsOp *op, const char *command, GError **error)
 {
+    /* lxc storage ... REMOTE:POOL[/VOLUME] (ParseServers on the pool
+     * argument, lxc/storage_volume.go:350-364 at lxd-5.0.2): storage
+     * commands on another remote are not modelled.  Before, the remote's
+     * name was read as part of the pool's and the answer was a confident
+     * "Storage pool not found" (LXD #11061). */
+    if ((op->pool != NULL && strchr(op->pool, ':') != NULL) ||
+        (op->new_pool != NULL && strchr(op->new_pool, ':') != NULL))
+        return ms_lxc_throw_unsupported(
+            error, "'%s': '%s' names a remote: storage commands on remotes are not modelled", command,
+            op->new_pool != NULL && strchr(op->new_pool, ':') != NULL ? op->new_pool : op->pool);
     if (op->kind == MS_OP_LIST) {
         /* lxc list [REMOTE:][FILTER] (lxc/list.go: args[0] with a ':' and no '=') */
         if (op->instances->len > 0 && strchr(op->instances->pdata[0], '=') == NULL) {
