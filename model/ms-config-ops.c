@@ -86,6 +86,38 @@ server_key_validator_error(const MsProfile *profile, const char *key, const char
     return NULL;
 }
 
+/* Map.set's test of a server user.* key (lxd/config/map.go:219 at
+ * lxd-5.21.7, :183 at lxd-6.9): every rune a letter, a decimal digit or
+ * punctuation (Go's unicode.Letter, Digit, Punct: the L*, Nd and P*
+ * categories); an invalid UTF-8 byte is U+FFFD there, a symbol. */
+static gboolean
+user_key_name_ok(const char *name)
+{
+    if (!g_utf8_validate(name, -1, NULL))
+        return FALSE;
+    for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
+        switch (g_unichar_type(g_utf8_get_char(p))) {
+        case G_UNICODE_LOWERCASE_LETTER:
+        case G_UNICODE_MODIFIER_LETTER:
+        case G_UNICODE_OTHER_LETTER:
+        case G_UNICODE_TITLECASE_LETTER:
+        case G_UNICODE_UPPERCASE_LETTER:
+        case G_UNICODE_DECIMAL_NUMBER:
+        case G_UNICODE_CONNECT_PUNCTUATION:
+        case G_UNICODE_DASH_PUNCTUATION:
+        case G_UNICODE_CLOSE_PUNCTUATION:
+        case G_UNICODE_FINAL_PUNCTUATION:
+        case G_UNICODE_INITIAL_PUNCTUATION:
+        case G_UNICODE_OTHER_PUNCTUATION:
+        case G_UNICODE_OPEN_PUNCTUATION:
+            break;
+        default:
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 /* What migsim cannot check about a key LXD accepts is said, not guessed. */
 static void
 note_unmodelled_server_key(MsApply *apply, guint found, const char *value)
@@ -136,8 +168,13 @@ apply_server_config(MsApply *apply)
                                 apply->profile->name, key,
                                 found >= 0 ? "known, as at another release"
                                            : "unknown, as at every release it knows");
-        if (g_str_has_prefix(key, "user."))
+        if (g_str_has_prefix(key, "user.")) {
             found = -2;
+            if (ms_rule_applies(MS_RULE_CFG_SRVKEY_USER_KEY_NAME, apply->profile) &&
+                ms_apply_check(apply, MS_RULE_CFG_SRVKEY_USER_KEY_NAME, key,
+                               !user_key_name_ok(key + strlen("user."))))
+                return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_USER_KEY_NAME, key, value);
+        }
         if (ms_apply_check(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, found == -1))
             return ms_apply_reject(apply, MS_RULE_CFG_SRVKEY_UNKNOWN, key, value);
         if (found >= 0 && server_keys[found].kind == MS_SRVKEY_INT && *value != '\0') {

@@ -11,6 +11,7 @@ typedef enum {
     KEY_BOOL,
     KEY_INT64, /* validate.Optional(validate.IsInt64) */
     KEY_EVACUATE,
+    KEY_RAW_LXC, /* lxcValidConfig after validate.IsAny */
     /* values LXD validates with rules migsim does not follow: only the
      * plain forms below are answered, anything else is "not modelled" */
     KEY_CPU,
@@ -61,7 +62,7 @@ static const KeyDef instance_keys[] = {
      * test_projects_restrictions moves set raw.idmap) */
     { "raw.apparmor", CT | VM, KEY_ANY },
     { "raw.idmap", CT | VM, KEY_ANY },
-    { "raw.lxc", CT, KEY_ANY },
+    { "raw.lxc", CT, KEY_RAW_LXC },
     { "raw.qemu", VM, KEY_ANY },
     { "snapshots.schedule", CT | VM, KEY_ANY },
 };
@@ -132,6 +133,86 @@ cpu_set_syntax_ok(const char *value)
     return numbers <= 2 || joins[0] == ',' || joins[1] == ',';
 }
 
+/* Go's strings.Trim(s, " \t") of the bytes [start, end). */
+static char *
+trim_blanks(const char *start, const char *end)
+{
+    while (start < end && (*start == ' ' || *start == '\t'))
+        start++;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    return g_strndup(start, end - start);
+}
+
+/* lxcValidConfig's refusal of @key, or NULL (lxd/instance/instance_utils.go
+ * :227-274 at lxd-5.0.2, :236-251 at lxd-5.21.7, :237-252 at lxd-6.9).  The
+ * lxc.net. check is there until 5.21.4 and 6.5 (gone at lxd-5.21.5 and
+ * lxd-6.6; Incus below); 5.0.x chose lxc.network. with a liblxc older than 2.1, which no
+ * 5.0 snap ships, so the lxc.net. spelling is taken. */
+static const char *
+raw_lxc_key_error(const MsProfile *profile, const char *key)
+{
+    /* Incus: until v6.0.4 and v6.10.0, gone at v6.0.5 and v6.16.0
+     * (internal/server/instance/instance_utils.go:266 at v6.0.4) */
+    static const MsReleases net_check = {
+        MS_SPAN_ALL,
+        MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)),
+        MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)),
+        { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) },
+        MS_SPAN_ALL,
+    };
+
+    if (g_str_equal(key, "lxc.logfile") || g_str_equal(key, "lxc.log.file"))
+        return "Setting lxc.logfile is not allowed";
+    if (g_str_equal(key, "lxc.syslog") || g_str_equal(key, "lxc.log.syslog"))
+        return "Setting lxc.log.syslog is not allowed";
+    if (g_str_equal(key, "lxc.ephemeral"))
+        return "Setting lxc.ephemeral is not allowed";
+    if (g_str_has_prefix(key, "lxc.prlimit."))
+        return "Process limits should be set via \"limits.kernel.[limit name]\" and not directly via "
+               "\"lxc.prlimit.[limit name]\"";
+    if (g_str_has_prefix(key, "lxc.net.") && ms_releases_contain(&net_check, profile->version)) {
+        g_auto(GStrv) fields = g_strsplit(key, ".", -1);
+        gboolean address = g_strv_length(fields) == 5 &&
+                           (g_str_equal(fields[3], "ipv4") || g_str_equal(fields[3], "ipv6")) &&
+                           (g_str_equal(fields[4], "address") || g_str_equal(fields[4], "gateway"));
+        if (!address)
+            return "Only interface-specific ipv4/ipv6 lxc.net. keys are allowed";
+    }
+    return NULL;
+}
+
+/* What lxcValidConfig says of a raw.lxc value, line by line: NULL when it
+ * passes.  liblxc's own check of the keys when LXD loads them is not
+ * followed (an unknown lxc.* key passes here). */
+static char *
+raw_lxc_error(const MsProfile *profile, const char *value)
+{
+    g_auto(GStrv) lines = g_strsplit(value, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++) {
+        const char *line = lines[i];
+        const char *eq;
+        g_autofree char *key = NULL;
+        const char *refusal;
+
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (*line == '\0' || *line == '#')
+            continue;
+        eq = strchr(line, '=');
+        if (eq == NULL)
+            return g_strdup_printf("Invalid raw.lxc line: %s", line);
+        key = trim_blanks(line, eq);
+        for (char *c = key; *c != '\0'; c++)
+            *c = g_ascii_tolower(*c);
+        refusal = raw_lxc_key_error(profile, key);
+        if (refusal != NULL)
+            return g_strdup(refusal);
+    }
+    return NULL;
+}
+
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
 static gboolean
@@ -149,6 +230,18 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         g_autofree char *size_error = NULL;
         gboolean free_key = FALSE;
 
+        /* ValidConfig(..., instancetype.Any) refuses them on a profile
+         * before their checker runs (lxd/instance/instance_utils.go:78,82
+         * at lxd-5.0.2, :60,64 at lxd-5.21.7, :61,65 at lxd-6.9); Go's map
+         * order decides between several bad keys, migsim takes the first
+         * in sorted order */
+        if (type_bits == (CT | VM)) {
+            const char *kind = g_str_has_prefix(key, "volatile.") ? "Volatile"
+                               : g_str_has_prefix(key, "image.")  ? "Image"
+                                                                  : NULL;
+            if (ms_env_check(env, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, subject, kind != NULL))
+                return ms_reject_rule(out, env->profile, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, kind);
+        }
         for (guint p = 0; free_prefixes[p] != NULL; p++)
             if (g_str_has_prefix(key, free_prefixes[p]))
                 free_key = TRUE;
@@ -203,6 +296,10 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                     g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
                                     "values in ways migsim does not follow",
                                     env->profile->name, key, value, key));
+        } else if (def->kind == KEY_RAW_LXC) {
+            g_autofree char *refusal = raw_lxc_error(env->profile, value);
+            if (ms_env_check(env, MS_RULE_CFG_INST_RAW_LXC, subject, refusal != NULL))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
         } else if (def->kind == KEY_EVACUATE) {
             static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
             if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(modes, value)))

@@ -460,6 +460,11 @@ ms_apply_profile(MsApply *apply)
     if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN)
         return profile_assign(apply, pp);
 
+    /* refused by name before the lookup (lxd/profiles.go:775 at lxd-5.0.2,
+     * :928 at lxd-5.21.7, :984 at lxd-6.9) */
+    if (op->kind == MS_OP_PROFILE_DELETE && ms_apply_check(apply, MS_RULE_PROFILE_DELETE_DEFAULT, op->profile,
+                                                           g_str_equal(op->profile, "default")))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_DELETE_DEFAULT);
     profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
     if (op->kind != MS_OP_PROFILE_DELETE) {
         /* lxc GETs the profile before changing it: profileGet wraps the

@@ -188,6 +188,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/networks.go:593, cmd/incusd/profiles.go:376 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROFILE_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile not found") },
       .incus_ref = "internal/server/db/cluster/profiles.mapper.go:366 GetProfile, :547 DeleteProfile (v6.0.0 .. v6.0.3, v6.1.0, v6.4.0: the literal text); from v6.0.4 and v6.10.0 mapErr(_err, \"Profile\") (profiles.mapper.go:377 GetProfile at v6.0.4, :375 at v6.0.6, v6.23.0) with mapper_errors.go:16 '%s not found': the same text; reached through GetProfilesIfEnabled (internal/server/db/cluster/profiles.go:112 at v6.0.4) for an instance's profiles; seen on the live 6.0.4 cluster (incus profile add NAME noprof: tools/live-random.py --product incus --gen 4 --seed 4002, scenario 8)" },
+    I(PROFILE_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The \"default\" profile cannot be deleted") },
+      .incus_ref = "cmd/incusd/profiles.go:812 (v6.0.0), :898 (v6.0.4), :885 (v6.23.0)", },
     I(PROFILE_IN_USE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile is currently in use") },
       .incus_ref = "cmd/incusd/profiles.go:913 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool not found") },
@@ -321,12 +323,19 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_GROUP_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(DEV_OVERRIDE_NOT_IN_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The profile device doesn't exist") },
       .incus_ref = "cmd/incus/config_device.go:449 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CFG_INST_RAW_LXC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
+      .incus_ref = "internal/server/instance/instance_utils.go:198 lxcParseRawLXC, :219-231 lxcValidConfig, :266 the lxc.net. check (v6.0.4); the same texts at v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0; the lxc.net. check until v6.0.4 and v6.10.0; wrapped 'Invalid config: %w' by internal/server/instance/drivers/driver_lxc.go:4272 (v6.0.4)", },
+    I(PROFILE_INSTANCE_ONLY_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "%s keys can only be set on instances") },
+      .incus_ref = "internal/server/instance/instance_utils.go:87,91 ValidConfig (v6.0.4; :83,87 at v6.0.0, :82,86 at v6.1.0; the same texts at every read tag)", },
     /* VOLUME_KEY_INVALID: not modelled for Incus (its volume rules are not read for security.shared) */
     /* VOLUME_SHARED_DISABLE: not modelled for Incus (Incus refuses un-sharing a block volume first when a profile uses it ('Cannot un-share custom storage block volume if attached to profile', internal/server/storage/backend.go:5461 at v6.0.4), then when more than one instance does (:5475); migsim's check counts instances only) */
     I(VOLUME_RENAME_RUNNING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volume is still in use by running instances") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1363 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(NETWORK_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network not found") },
       .incus_ref = "cmd/incusd/network_forwards.go:167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(SNAPSHOT_NAME_UNSAFE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid snapshot name: Cannot contain \"%s\"") },
+      .incus_ref = "cmd/incusd/instance_snapshot.go:319 (v6.0.0), :318 (v6.0.4), :308 (v6.23.0); shared/validate/validate.go:541-547 IsURLSegmentSafe (v6.0.4)", },
+    /* SNAPSHOT_NAME_SPACE: not modelled for Incus (its snapshot name checks are not read) */
     I(SNAPSHOT_EXISTS) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed creating instance snapshot record \"%s\": Add snapshot info to the database: Failed to create \"instances_snapshots\" entry: UNIQUE constraint failed: instances_snapshots.instance_id, instances_snapshots.name") },
       .incus_ref = "cmd/incusd/instance.go:409, internal/server/instance/instance_utils.go:894, internal/server/db/cluster/snapshots.mapper.go:403 (v6.0.4; :399/:886/:375 at v6.0.0, :409/:868/:398 at v6.0.6) + SQLite; seen on the live 6.0.4 cluster",
       .differs = "the mapper inserts without a lookup first: SQLite's UNIQUE text (LXD: This \"instances_snapshots\" entry already exists)" },
@@ -370,6 +379,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/config/errors.go:17, internal/server/config/schema.go:110, internal/server/db/cluster/update.go:3167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CFG_SRVKEY_BADVALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "cannot set '%s' to '%s': %s") },
       .incus_ref = "internal/server/config/errors.go:17, internal/server/db/cluster/update.go:3167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CFG_SRVKEY_USER_KEY_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "cannot set '%s' to '%s': Invalid key name") },
+      .incus_ref = "internal/server/config/map.go:192, errors.go:17 (v6.0.0, v6.0.4, v6.1.0), map.go:210 (v6.23.0)", },
     /* PROFILE_CONFIG: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(PROFILE_FETCH_NOT_FOUND) .releases = INC_LTS_F1_4, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4), .texts = { T(MS_REL_INCUS(INC_LTS_F1_4), "Fetch profile: Profile not found") },
       .incus_ref = "cmd/incusd/profiles.go:406 (v6.0.0), :476 (v6.0.4), :472 (v6.0.6); internal/server/db/cluster/profiles.mapper.go; seen on the live 6.0.4 cluster (profile set, profile device add)", },

@@ -255,6 +255,42 @@ ms_apply_snapshot_rename(MsApply *apply)
     return TRUE;
 }
 
+/* instanceSnapshotsPost refuses a name that is not URL-safe before the
+ * snapshot operation starts (validate.IsURLSegmentSafe: lxd/instance_snapshot.go
+ * :303 at lxd-5.0.2, :337 at lxd-5.21.7, :331 at lxd-6.9).  Names it lets
+ * through may still fail in the operation: ValidName refuses a space or '/'
+ * (lxd/instance/instance_utils.go:713 at lxd-5.0.2, SNAPSHOT.NAME_SPACE:
+ * modelled there only), ValidSnapName "..", '*',
+ * a space or a backslash (lxd/instance/instancetype/instance.go:66-80 at
+ * lxd-5.21.7, :72-86 at lxd-6.9), with wrappings migsim does not follow. */
+static gboolean
+snapshot_name_checked(MsApply *apply, const char *name)
+{
+    static const char *const unsafe[] = { "/", "?", "&", "+", NULL };
+    const char *found = NULL;
+
+    for (guint i = 0; found == NULL && unsafe[i] != NULL; i++)
+        if (strstr(name, unsafe[i]) != NULL)
+            found = unsafe[i];
+    if (ms_apply_check(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, name, found != NULL))
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, found);
+    /* 5.0.2's ValidName refuses only a space there (seen live: ".." is a
+     * snapshot name on 5.0.2) */
+    if (ms_rule_applies(MS_RULE_SNAPSHOT_NAME_SPACE, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_SNAPSHOT_NAME_SPACE, apply->profile)) {
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_NAME_SPACE, name, strchr(name, ' ') != NULL))
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NAME_SPACE, name);
+        return TRUE;
+    }
+    if (g_str_equal(name, "..") || strpbrk(name, "* \\") != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: the snapshot name \"%s\"; LXD's "
+                                             "instance name checks refuse some such names in the snapshot "
+                                             "operation, with texts migsim does not follow",
+                                             apply->profile->name, name));
+    return TRUE;
+}
+
 gboolean
 ms_apply_snapshot(MsApply *apply)
 {
@@ -267,6 +303,8 @@ ms_apply_snapshot(MsApply *apply)
     /* snapshots.pattern defaults to snap%d, numbered from the count */
     name =
         op->snapshot != NULL ? g_strdup(op->snapshot) : g_strdup_printf("snap%u", instance->snapshots->len);
+    if (!snapshot_name_checked(apply, name))
+        return FALSE;
     if (op->stateful && instance->type == MS_INSTANCE_CONTAINER) {
         gboolean running = instance->status == MS_INSTANCE_RUNNING;
         /* Incus 6.0.1+ asks for migration.stateful first (internal/server/
