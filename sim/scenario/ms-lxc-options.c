@@ -304,15 +304,18 @@ ms_lxc_any_has_equals(GPtrArray *args, guint from)
 }
 
 /* lxc config set / lxc profile set: "KEY VALUE" or "KEY=VALUE..." after
- * @from positional arguments that name the object. */
+ * @from positional arguments that name the object, as lxc's getConfig reads
+ * them (lxc/utils.go:165-184 at lxd-5.0.2): two arguments whose first has no
+ * "=" are a key and its value, whatever the value holds ("raw.lxc
+ * lxc.x=y"); anything else is KEY=VALUE pairs. */
 gboolean
 ms_lxc_parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, guint from, GError **error)
 {
-    if (!ms_lxc_any_has_equals(args, from)) {
-        if (args->len - from != 2)
-            return ms_lxc_throw_unsupported(error, "'%s' expects KEY VALUE or KEY=VALUE...", command);
+    if (args->len - from == 2 && strchr(args->pdata[from], '=') == NULL) {
         ms_op_add_kv(op, args->pdata[from], args->pdata[from + 1]);
         return TRUE;
     }
+    if (!ms_lxc_any_has_equals(args, from))
+        return ms_lxc_throw_unsupported(error, "'%s' expects KEY VALUE or KEY=VALUE...", command);
     return ms_lxc_add_pairs(op, command, args, from, error);
 }

@@ -498,32 +498,33 @@ bind_init(const MsLxcBinding *b, GError **error)
     return TRUE;
 }
 
-/* lxc config set [NAME] KEY VALUE | [NAME] KEY=VALUE...: the instance is
- * there when the pairs leave an argument over (lxc/config.go). */
+/* lxc config set [NAME] KEY VALUE | [NAME] KEY=VALUE...: the first
+ * argument names the instance unless every argument is a pair, the first is
+ * a key (it has a "." after any "REMOTE:") or there are two and no pair
+ * (cmdConfigSet.Run, lxc/config.go:519-527 at lxd-5.0.2); the rest is read
+ * as getConfig reads it (ms_lxc_parse_set_pairs). */
 static gboolean
 bind_config_set(const MsLxcBinding *b, GError **error)
 {
     MsOp *op = b->op;
-    guint from;
+    const char *colon;
+    gboolean server;
 
     if (NARGS == 0)
         return ms_lxc_want_args(b->command, 0, 1, 1, b->verb->usage, error);
-    if (!ms_lxc_any_has_equals(b->args, 0)) {
-        if (NARGS == 2) {
-            ms_op_add_kv(op, ARG(0), ARG(1));
-            return TRUE;
-        }
-        if (NARGS == 3) {
-            op->instance = g_strdup(ARG(0));
-            ms_op_add_kv(op, ARG(1), ARG(2));
-            return TRUE;
-        }
+    if (!ms_lxc_any_has_equals(b->args, 0) && NARGS != 2 && NARGS != 3)
         return ms_lxc_want_args(b->command, NARGS, 2, 3, b->verb->usage, error);
-    }
-    from = strchr(ARG(0), '=') == NULL ? 1 : 0;
-    if (from == 1)
+    colon = strchr(ARG(0), ':');
+    server = strchr(colon != NULL ? colon + 1 : ARG(0), '.') != NULL ||
+             (NARGS == 2 && !ms_lxc_any_has_equals(b->args, 0));
+    for (guint i = 0; i < NARGS && !server; i++)
+        if (strchr(ARG(i), '=') == NULL)
+            break;
+        else if (i + 1 == NARGS)
+            server = TRUE;
+    if (!server)
         op->instance = g_strdup(ARG(0));
-    if (!ms_lxc_add_pairs(op, b->command, b->args, from, error))
+    if (!ms_lxc_parse_set_pairs(op, b->command, b->args, server ? 0 : 1, error))
         return FALSE;
     if (op->keys->len == 0)
         return ms_lxc_want_args(b->command, 0, 1, 1, "[NAME] KEY=VALUE...", error);

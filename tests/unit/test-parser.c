@@ -92,7 +92,13 @@ test_config_set_forms(void)
                                     "lxc config set instances.migration.stateful true\n"
                                     "lxc config set instances.migration.stateful=true\n"
                                     "lxc config set c1 a=1 b=2\n"
-                                    "lxc config set c1 key value\n",
+                                    "lxc config set c1 key value\n"
+                                    /* getConfig: two arguments, the first without "=": key and
+                                     * value, whatever the value holds (lxc/utils.go:166) */
+                                    "lxc config set c1 raw.lxc lxc.apparmor.profile=unconfined\n"
+                                    /* a first argument with "." is a server key (lxc/config.go:512-520) */
+                                    "lxc config set core.https_address=:8443 user.x=1\n"
+                                    "lxc profile set default raw.lxc lxc.mount.auto=proc:rw\n",
                                     &error);
     MsStep *step;
 
@@ -108,6 +114,17 @@ test_config_set_forms(void)
     step = s->steps->pdata[3];
     g_assert_cmpstr(step->op->instance, ==, "c1");
     g_assert_cmpstr(step->op->keys->pdata[0], ==, "key");
+    step = s->steps->pdata[4];
+    g_assert_cmpstr(step->op->instance, ==, "c1");
+    g_assert_cmpuint(step->op->keys->len, ==, 1);
+    g_assert_cmpstr(step->op->keys->pdata[0], ==, "raw.lxc");
+    g_assert_cmpstr(step->op->values->pdata[0], ==, "lxc.apparmor.profile=unconfined");
+    step = s->steps->pdata[5];
+    g_assert_null(step->op->instance);
+    g_assert_cmpuint(step->op->keys->len, ==, 2);
+    step = s->steps->pdata[6];
+    g_assert_cmpuint(step->op->keys->len, ==, 1);
+    g_assert_cmpstr(step->op->values->pdata[0], ==, "lxc.mount.auto=proc:rw");
 }
 
 static void
