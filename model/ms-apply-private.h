@@ -118,6 +118,14 @@ GPtrArray *ms_devices_sorted(GHashTable *devices);
  * device sets, which never change.  (transfer full) read it, never change
  * it. */
 GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices);
+/* ms_devices_root_disk of @devices, found once per frozen device set.
+ * (transfer none) */
+GHashTable *ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices);
+/* ms_cluster_list_instances (@evacuated FALSE) or
+ * ms_cluster_list_evacuated_from (TRUE) of @member in no particular order,
+ * for a caller that needs none (no sort). */
+GPtrArray *ms_cluster_member_instances_unsorted(const MsCluster *cluster, const char *member,
+                                                gboolean evacuated);
 /* CanMigrate() of one device (after it validated). */
 const char *ms_device_subtype(const MsCluster *cluster, GHashTable *device);
 gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device);

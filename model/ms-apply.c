@@ -139,16 +139,22 @@ static gboolean
 has_root_disk(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    return ms_devices_root_disk(devices) != NULL;
+    return ms_cluster_devices_root_disk(cluster, devices) != NULL;
 }
 
+/* The first by name of @instances (in any order) without a root disk: what
+ * a walk of them sorted by name meets first, without the sort. */
 static const MsInstance *
 first_rootless(const MsCluster *cluster, GPtrArray *instances)
 {
-    for (guint i = 0; i < instances->len; i++)
-        if (!has_root_disk(cluster, instances->pdata[i]))
-            return instances->pdata[i];
-    return NULL;
+    const MsInstance *first = NULL;
+
+    for (guint i = 0; i < instances->len; i++) {
+        const MsInstance *instance = instances->pdata[i];
+        if ((first == NULL || strcmp(instance->name, first->name) < 0) && !has_root_disk(cluster, instance))
+            first = instance;
+    }
+    return first;
 }
 
 /* The instances an operation flagged NEEDS_ROOT acts on: the one it names
@@ -160,8 +166,10 @@ rootless_instance(const MsCluster *cluster, const MsOp *op)
     const MsInstance *found = NULL;
 
     if (ms_op_defs[op->kind].flags & MS_OP_FLAG_CLUSTER_WIDE) {
-        g_autoptr(GPtrArray) here = op->member ? ms_cluster_list_instances(cluster, op->member) : NULL;
-        g_autoptr(GPtrArray) away = op->member ? ms_cluster_list_evacuated_from(cluster, op->member) : NULL;
+        g_autoptr(GPtrArray) here =
+            op->member ? ms_cluster_member_instances_unsorted(cluster, op->member, FALSE) : NULL;
+        g_autoptr(GPtrArray) away =
+            op->member ? ms_cluster_member_instances_unsorted(cluster, op->member, TRUE) : NULL;
 
         if (here != NULL)
             found = first_rootless(cluster, here);

@@ -13,8 +13,10 @@
 
 /* What is kept per frozen device set (MsClusterPriv.frozen_sets). */
 typedef struct {
-    GPtrArray *order;     /* its device names in start order; NULL until asked */
-    MsRootMemoCache root; /* ms-devices.c */
+    GPtrArray *order;      /* its device names in start order; NULL until asked */
+    MsRootMemoCache root;  /* ms-devices.c */
+    gboolean root_known;   /* root_disk holds ms_devices_root_disk's answer */
+    GHashTable *root_disk; /* borrowed from the set */
 } FrozenSet;
 
 static gpointer
@@ -61,8 +63,8 @@ compare_instances_by_name(gconstpointer a, gconstpointer b)
 
     return strcmp(ia->name, ib->name);
 }
-GPtrArray *
-ms_cluster_list_instances(const MsCluster *cluster, const char *location)
+static GPtrArray *
+list_instances(const MsCluster *cluster, const char *location, gboolean sorted)
 {
     GHashTable *source = cluster->instances;
     GPtrArray *list;
@@ -78,8 +80,15 @@ ms_cluster_list_instances(const MsCluster *cluster, const char *location)
     g_hash_table_iter_init(&iter, source);
     while (g_hash_table_iter_next(&iter, NULL, &value))
         g_ptr_array_add(list, value);
-    g_ptr_array_sort(list, compare_instances_by_name);
+    if (sorted)
+        g_ptr_array_sort(list, compare_instances_by_name);
     return list;
+}
+
+GPtrArray *
+ms_cluster_list_instances(const MsCluster *cluster, const char *location)
+{
+    return list_instances(cluster, location, TRUE);
 }
 
 static void
@@ -204,6 +213,22 @@ ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
     return g_ptr_array_ref(set->order);
 }
 
+GHashTable *
+ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices)
+{
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    if (set == NULL)
+        return ms_devices_root_disk(devices);
+    /* a frozen map never changes, so neither does the first root disk its
+     * iteration meets */
+    if (!set->root_known) {
+        set->root_disk = ms_devices_root_disk(devices);
+        set->root_known = TRUE;
+    }
+    return set->root_disk;
+}
+
 void
 ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
 {
@@ -265,8 +290,8 @@ ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHa
     index_origin(cluster, instance);
 }
 
-GPtrArray *
-ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
+static GPtrArray *
+list_evacuated_from(const MsCluster *cluster, const char *member, gboolean sorted)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
     const char *key = priv->strings != NULL ? ms_str_pool_lookup(priv->strings, member) : NULL;
@@ -282,6 +307,19 @@ ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
     while (g_hash_table_iter_next(&iter, &instance, NULL))
         if (g_strcmp0(ms_instance_get_config(instance, ORIGIN_KEY), member) == 0)
             g_ptr_array_add(list, instance);
-    g_ptr_array_sort(list, compare_instances_by_name);
+    if (sorted)
+        g_ptr_array_sort(list, compare_instances_by_name);
     return list;
+}
+
+GPtrArray *
+ms_cluster_list_evacuated_from(const MsCluster *cluster, const char *member)
+{
+    return list_evacuated_from(cluster, member, TRUE);
+}
+
+GPtrArray *
+ms_cluster_member_instances_unsorted(const MsCluster *cluster, const char *member, gboolean evacuated)
+{
+    return evacuated ? list_evacuated_from(cluster, member, FALSE) : list_instances(cluster, member, FALSE);
 }

@@ -13,18 +13,11 @@ gboolean
 ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTableIter iter;
-    gpointer dev;
+    GHashTable *root = ms_cluster_devices_root_disk(cluster, devices);
+    const MsPool *pool =
+        root != NULL ? ms_cluster_lookup_pool(cluster, ms_config_get(root, "pool") ?: "") : NULL;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
-        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
-            const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(dev, "pool") ?: "");
-            return pool != NULL && ms_pool_is_remote(pool);
-        }
-    }
-    return FALSE;
+    return pool != NULL && ms_pool_is_remote(pool);
 }
 
 /* A non-root disk without a pool: disk CanMigrate dereferences the nil pool
