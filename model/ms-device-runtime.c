@@ -22,45 +22,62 @@ device_rank(GHashTable *device)
     return 2;
 }
 
+/* What Devices.Sorted compares of one device, read once per device rather
+ * than on every comparison. */
+typedef struct {
+    const char *name;
+    int rank;
+    gboolean root;     /* rank 1: ms_device_is_root_disk */
+    const char *value; /* rank 1: its path; rank 2: its type */
+} DeviceSortKey;
+
 static int
-compare_device_names(gconstpointer a, gconstpointer b, gpointer user_data)
+compare_device_keys(const void *a, const void *b)
 {
-    GHashTable *devices = user_data;
-    const char *na = *(const char *const *) a;
-    const char *nb = *(const char *const *) b;
-    GHashTable *da = g_hash_table_lookup(devices, na);
-    GHashTable *db = g_hash_table_lookup(devices, nb);
-    int ra = device_rank(da), rb = device_rank(db);
+    const DeviceSortKey *ka = a, *kb = b;
     int c;
 
-    if (ra != rb)
-        return ra - rb;
-    if (ra == 1) {
-        gboolean roota = ms_device_is_root_disk(da), rootb = ms_device_is_root_disk(db);
-        if (roota != rootb)
-            return roota ? -1 : 1;
-        c = strcmp(ms_device_get(da, "path"), ms_device_get(db, "path"));
+    if (ka->rank != kb->rank)
+        return ka->rank - kb->rank;
+    if (ka->rank == 1) {
+        if (ka->root != kb->root)
+            return ka->root ? -1 : 1;
+        c = strcmp(ka->value, kb->value);
         if (c != 0)
             return c;
-    } else if (ra == 2) {
-        c = strcmp(ms_device_get(db, "type"), ms_device_get(da, "type"));
+    } else if (ka->rank == 2) {
+        c = strcmp(kb->value, ka->value);
         if (c != 0)
             return c;
     }
-    return strcmp(na, nb);
+    return strcmp(ka->name, kb->name);
 }
 
 GPtrArray *
 ms_devices_sorted(GHashTable *devices)
 {
-    GPtrArray *names = g_ptr_array_new();
+    guint n = g_hash_table_size(devices), i = 0;
+    DeviceSortKey few[16];
+    g_autofree DeviceSortKey *many = n > G_N_ELEMENTS(few) ? g_new(DeviceSortKey, n) : NULL;
+    DeviceSortKey *keys = many != NULL ? many : few;
+    GPtrArray *names = g_ptr_array_sized_new(n);
     GHashTableIter iter;
-    gpointer key;
+    gpointer key, value;
 
     g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        g_ptr_array_add(names, key);
-    g_ptr_array_sort_with_data(names, compare_device_names, devices);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        DeviceSortKey *k = &keys[i++];
+
+        k->name = key;
+        k->rank = device_rank(value);
+        /* a disk's type is "disk", so it is a root disk when its path is "/" */
+        k->value = k->rank == 1 ? ms_device_get(value, "path") : ms_device_get(value, "type");
+        k->root = k->rank == 1 && g_str_equal(k->value, "/");
+    }
+    /* the names are unique, so the order is total and any sort gives it */
+    qsort(keys, n, sizeof(*keys), compare_device_keys);
+    for (i = 0; i < n; i++)
+        g_ptr_array_add(names, (gpointer) keys[i].name);
     return names;
 }
 
@@ -80,7 +97,7 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
         const char *pool_name = ms_device_get(device, "pool");
         const MsPool *pool;
 
-        if (ms_device_is_root_disk(device))
+        if (g_str_equal(ms_device_get(device, "path"), "/")) /* ms_device_is_root_disk: type is disk */
             migratable = TRUE;
         else if (*pool_name == '\0')
             migratable = FALSE;

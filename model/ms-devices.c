@@ -640,14 +640,13 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
  * which is checked apart (NIC.NETWORK_LOOKUP); a gpu without a known
  * gputype is a physical one. */
 static gboolean
-device_type_known(GHashTable *device)
+device_type_known(GHashTable *device, const char *type)
 {
     static const char *const types[] = { "disk",       "none",         "proxy", "usb", "gpu", "unix-char",
                                          "unix-block", "unix-hotplug", "tpm",   "pci", NULL };
     static const char *const nictypes[] = { "physical", "ipvlan", "p2p", "bridged", "routed",
                                             "macvlan",  "sriov",  "ovn", NULL };
     static const char *const ibtypes[] = { "physical", "sriov", NULL };
-    const char *type = ms_device_get(device, "type");
 
     if (g_str_equal(type, "nic"))
         return *ms_device_get(device, "network") != '\0' ||
@@ -660,11 +659,14 @@ device_type_known(GHashTable *device)
 gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
-    if (ms_env_check(ctx->env, MS_RULE_DEV_UNSUPPORTED_TYPE, name, !device_type_known(device)))
+    /* read once: every device of every start and migration check comes here */
+    const char *type = ms_device_get(device, "type");
+
+    if (ms_env_check(ctx->env, MS_RULE_DEV_UNSUPPORTED_TYPE, name, !device_type_known(device, type)))
         return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_UNSUPPORTED_TYPE, name);
-    if (g_str_equal(ms_device_get(device, "type"), "nic"))
+    if (g_str_equal(type, "nic"))
         return validate_nic(ctx, name, device, out);
-    if (!g_str_equal(ms_device_get(device, "type"), "disk"))
+    if (!g_str_equal(type, "disk"))
         /* Other device types are carried but not validated beyond their type. */
         return TRUE;
     if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
