@@ -345,7 +345,10 @@ profile_add(MsCluster *cluster, MsProfileEntity *profile, const char *pp)
 }
 
 /* lxc profile copy: a copy of the profile under the new name, in the
- * same profile project @pp */
+ * same profile project @pp.  lxc GETs the source first, so a missing one
+ * is profileGet's wrapped miss (lxc/profile.go:283 at lxd-5.0.2, :336 at
+ * lxd-5.21.7, :327 at lxd-6.9; cmd/incus/profile.go:322 at Incus v6.0.4;
+ * live 5.0.2: 'Fetch profile: Profile not found') */
 static gboolean
 profile_copy(MsApply *apply, const char *pp)
 {
@@ -354,8 +357,8 @@ profile_copy(MsApply *apply, const char *pp)
     MsProfileEntity *profile, *copy;
 
     profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
-    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, profile == NULL))
-        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
                        ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);

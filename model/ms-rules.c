@@ -252,7 +252,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(VOLUME_KEY_INVALID) .releases = ALL,
       .texts = { T(ALL, "Invalid option for volume \"%s\" option \"%s\"") },
       .trigger = "lxc storage volume set POOL VOL security.shared=V where the volume rules have no such key: on every custom volume before 5.21.3 and 6.2, "
-                 "on a filesystem or iso volume from then (the key guards block volumes only); the volume is named as the driver names it, PROJECT_NAME",
+                 "on a filesystem or iso volume from then (the key guards block volumes only); also any key outside user.* and every namespace a driver has volume rules for "
+                 "(live 5.0.2: 'foo'); the volume is named as the driver names it, PROJECT_NAME",
       .lxd_ref = "lxd/storage/drivers/driver_common.go:176 validateVolume (lxd-5.0.2, seen live: 'Invalid option for volume \"default_vol1\" option \"security.shared\"', also for a block volume), "
                  ":188 (lxd-5.21.7), :187 (lxd-6.9); the key only for custom and VM block volumes: lxd/storage/utils.go:550 VolumeRules (lxd-5.21.3, lxd-6.2; absent at lxd-5.21.2, lxd-6.1 and every 5.0.x, 5.1-5.20 tag), "
                  ":534 (lxd-5.21.7), :497-508 (lxd-6.9); the update runs in an operation from lxd-6.6 (storagePoolVolumePut, lxd/storage_volumes.go)" },
@@ -385,7 +386,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/profiles_utils.go:27 instance.ValidConfig(..., instancetype.Any) (lxd-5.0.2, live: 'Unknown configuration key: foo.bar', 'Invalid value \"bogus\" (not one of [auto migrate live-migrate stop])')" },
     R(PROFILE_FETCH_NOT_FOUND) .releases = ALL,
       .texts = { T(ALL, "Fetch profile: Profile not found") },
-      .trigger = "lxc profile set/unset/device add/device remove of an unknown profile: lxc first GETs the profile",
+      .trigger = "lxc profile set/unset/device add/device remove/copy of an unknown profile: lxc first GETs the profile",
       .lxd_ref = "lxd/profiles.go:383 profileGet (lxd-5.0.2, live), :414 (lxd-5.21.0), :521 (lxd-5.21.7), :409 (lxd-6.1), :516 (lxd-6.9)" },
     R(PROFILE_NOT_APPLIED) .releases = ALL,
       .texts = { T(MS_REL_UNTIL_6(8), "Profile %s isn't currently applied to %s"),

@@ -371,6 +371,16 @@ volume_show(const MsVolume *volume)
     return g_string_free(out, FALSE);
 }
 
+/* The first part of every volume key a storage driver or the common rules
+ * of lxd-5.0.2, 5.21.7 and 6.9 have a rule for (lxd/storage/utils.go
+ * validateVolumeCommonRules and lxd/storage/drivers/driver_*_volumes.go
+ * ValidateVolume), and user.* which no rule checks. */
+static const char *const volume_key_namespaces[] = {
+    "user",      "size", "snapshots", "security",   "block",   "volatile", "zfs",   "lvm",
+    "btrfs",     "ceph", "cephfs",    "cephobject", "initial", "source",   "rsync", "volume",
+    "powerflex", "pure", "linstor",   "drbd",       "alletra", NULL,
+};
+
 /* The volume update's validation of security.shared (validateVolume,
  * lxd/storage/drivers/driver_common.go:176 at lxd-5.0.2, :188 at lxd-5.21.7,
  * :187 at lxd-6.9): an unknown key is refused with the volume named as the
@@ -392,6 +402,26 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
 
     if (op->kind == MS_OP_VOLUME_UNSET || ms_profile_is_incus(apply->profile))
         return FALSE;
+    /* a key no volume rule of any driver knows: validateVolume refuses
+     * every key without a rule except user.* (lxd/storage/drivers/
+     * driver_common.go:161-177 at lxd-5.0.2, :188 at lxd-5.21.7, :187 at
+     * lxd-6.9; live 5.0.2: 'Invalid option for volume "default_rv1"
+     * option "foo"').  Keys in a namespace some driver has rules for are
+     * left to the driver (not judged here). */
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        g_autofree char *ns = g_strndup(key, strcspn(key, "."));
+        g_autofree char *internal = NULL;
+
+        if (g_strv_contains(volume_key_namespaces, ns))
+            continue;
+        internal = g_strdup_printf("default_%s", volume->name);
+        ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, volume->name, TRUE);
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID,
+                                     ms_releases_contain(&async_update, apply->profile->version), internal,
+                                     key),
+               TRUE;
+    }
     for (guint i = 0; i < op->keys->len; i++) {
         g_autofree char *internal = NULL;
 
