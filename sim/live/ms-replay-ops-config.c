@@ -363,6 +363,19 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     profile =
         live->dry_run ? ms_lxd_map_profile_to_json(run->sim, op->profile) : g_steal_pointer(&reply.metadata);
     etag = g_steal_pointer(&reply.etag);
+    /* lxc profile copy PROFILE NEW: the writable profile posted under the
+     * new name, no ETag (lxc/profile.go:258-298 at lxd-5.0.2) */
+    if (op->kind == MS_OP_PROFILE_COPY) {
+        const char *name = op->new_name != NULL && *op->new_name ? op->new_name : op->profile;
+
+        put = profile_writable(json_node_get_object(profile));
+        json_object_set_string_member(put, "name", name);
+        body = ms_lxd_map_take_object(json_object_ref(put));
+        if (ms_rl_journal_of(run) != NULL &&
+            !ms_replay_journal_create_profile(ms_rl_journal_of(run), name, error))
+            return FALSE;
+        return ms_rl_run_call(run, "POST", "/1.0/profiles", body, NULL, FALSE, error);
+    }
     /* a profile the scenario did not create is put back as it was */
     if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, op->profile)) {
         g_autoptr(JsonNode) prior = ms_lxd_map_take_object(profile_writable(json_node_get_object(profile)));

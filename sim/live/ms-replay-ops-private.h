@@ -53,6 +53,7 @@ gboolean ms_rl_op_profile(MsRlRun *run, GError **error);
 /* ms-replay-ops-storage.c */
 gboolean ms_rl_op_storage(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume(MsRlRun *run, GError **error);
+gboolean ms_rl_op_volume_set(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_rename(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_snapshot(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_copy(MsRlRun *run, GError **error);

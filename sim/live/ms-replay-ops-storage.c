@@ -81,6 +81,53 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
+/* lxc storage volume set|unset POOL VOL KEY [VALUE] [--target M]: GET the
+ * volume (ETag), its writable part (config, description) with the keys
+ * set, unset being a set to "", PUT with If-Match
+ * (lxc/storage_volume.go:1714-1777,1898-1907 at lxd-5.0.2).  Replay
+ * names the same member as for a delete (volume_target). */
+gboolean
+ms_rl_op_volume_set(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_autofree char *evol = ms_rl_escape_path(op->volume);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+    g_autofree char *volume = ms_rl_entity_path("storage-pools", op->pool, suffix);
+    g_autofree char *path = ms_rl_with_target(volume, volume_target(run));
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) vol = NULL;
+    g_autoptr(JsonNode) body = NULL;
+    g_autoptr(JsonNode) config_copy = NULL;
+    g_autofree char *etag = NULL;
+    JsonObject *put, *config;
+
+    if (strchr(op->volume, '/') != NULL) {
+        run->outcome =
+            ms_rl_outcome_client("Snapshots are read-only and can't have their configuration changed");
+        return TRUE;
+    }
+    if (!ms_rl_get_object(live, path, &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    vol = live->dry_run ? ms_lxd_map_take_object(json_object_new()) : g_steal_pointer(&reply.metadata);
+    etag = g_steal_pointer(&reply.etag);
+    put = json_object_new();
+    config_copy = ms_rl_json_object(json_node_get_object(vol), "config") != NULL
+                      ? ms_rl_deep_copy(json_object_get_member(json_node_get_object(vol), "config"))
+                      : ms_lxd_map_take_object(json_object_new());
+    config = json_node_get_object(config_copy);
+    json_object_set_object_member(put, "config", json_object_ref(config));
+    json_object_set_string_member(put, "description",
+                                  ms_rl_json_string(json_node_get_object(vol), "description") ?: "");
+    for (guint i = 0; i < op->keys->len; i++)
+        json_object_set_string_member(config, op->keys->pdata[i],
+                                      op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i]);
+    body = ms_lxd_map_take_object(put);
+    return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
+}
+
 /* POST {"name": @name} to the op's volume (+ @tail), on --target's member */
 static gboolean
 post_volume_name(MsRlRun *run, const char *tail, const char *name, gboolean async_endpoint, GError **error)

@@ -489,6 +489,54 @@ op_list(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "GET", run->arg, NULL, NULL, FALSE, error);
 }
 
+/* lxc rename NAME NEWNAME (and lxc move NAME NEWNAME): one POST of the
+ * new name, no read first (lxc/rename.go:30-60, lxc/move.go:115-153 and
+ * client/lxd_instances.go:870-888 RenameInstance at lxd-5.0.2).  NAME/SNAP
+ * renames a snapshot; lxc itself refuses another parent or a new name
+ * without one (lxc/move.go:126-136). */
+static gboolean
+op_rename(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    const char *slash = strchr(op->instance, '/');
+    JsonObject *obj = json_object_new();
+    g_autoptr(JsonNode) body = NULL;
+    g_autofree char *path = NULL;
+
+    if (slash != NULL) {
+        g_autofree char *parent = g_strndup(op->instance, slash - op->instance);
+        g_autofree char *suffix = g_strdup_printf("/snapshots/%s", slash + 1);
+        const char *new_slash = strchr(op->new_name, '/');
+        gsize parent_len = new_slash != NULL ? (gsize) (new_slash - op->new_name) : strlen(op->new_name);
+
+        json_object_unref(obj);
+        /* api.GetParentAndSnapshotName (shared/api/instance.go:9-16) */
+        if (parent_len != strlen(parent) || strncmp(op->new_name, parent, parent_len) != 0) {
+            run->outcome =
+                ms_rl_outcome_client("Invalid new snapshot name, parent must be the same as source");
+            return TRUE;
+        }
+        if (new_slash == NULL) {
+            run->outcome = ms_rl_outcome_client("Invalid new snapshot name");
+            return TRUE;
+        }
+        path = ms_rl_entity_path("instances", parent, suffix);
+        obj = json_object_new();
+        json_object_set_string_member(obj, "name", new_slash + 1);
+        body = ms_lxd_map_take_object(obj);
+        return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+    }
+    path = ms_rl_entity_path("instances", op->instance, NULL);
+    json_object_set_string_member(obj, "name", op->new_name);
+    json_object_set_boolean_member(obj, "migration", FALSE);
+    json_object_set_boolean_member(obj, "live", FALSE);
+    body = ms_lxd_map_take_object(obj);
+    if (ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
+        return FALSE;
+    return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+}
+
 /* What replays each kind of op; kinds not here are refused before a replay
  * starts (ms_replay_live_supports()). */
 static const struct {
@@ -535,6 +583,10 @@ static const struct {
     { MS_OP_VOLUME_COPY, ms_rl_op_volume_copy, NULL },
     { MS_OP_VOLUME_MOVE, ms_rl_op_volume_copy, NULL },
     { MS_OP_SNAPSHOT_RESTORE, op_snapshot_restore, NULL },
+    { MS_OP_RENAME, op_rename, NULL },
+    { MS_OP_PROFILE_COPY, ms_rl_op_profile, NULL },
+    { MS_OP_VOLUME_SET, ms_rl_op_volume_set, NULL },
+    { MS_OP_VOLUME_UNSET, ms_rl_op_volume_set, NULL },
 };
 
 static gssize

@@ -11,6 +11,7 @@ typedef struct {
     GPtrArray *create_instances;
     GPtrArray *touch_instances;
     GPtrArray *create_volumes; /* "POOL/NAME" */
+    GPtrArray *touch_volumes;  /* "POOL/NAME": config set, not created before */
     GPtrArray *create_pools;
     GPtrArray *pool_directives; /* "NAME/DRIVER" */
     GPtrArray *create_profiles;
@@ -25,6 +26,7 @@ plan_clear(ScenarioPlan *plan)
     g_clear_pointer(&plan->create_instances, g_ptr_array_unref);
     g_clear_pointer(&plan->touch_instances, g_ptr_array_unref);
     g_clear_pointer(&plan->create_volumes, g_ptr_array_unref);
+    g_clear_pointer(&plan->touch_volumes, g_ptr_array_unref);
     g_clear_pointer(&plan->create_pools, g_ptr_array_unref);
     g_clear_pointer(&plan->pool_directives, g_ptr_array_unref);
     g_clear_pointer(&plan->create_profiles, g_ptr_array_unref);
@@ -41,6 +43,7 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
     plan->create_instances = g_ptr_array_new_with_free_func(g_free);
     plan->touch_instances = g_ptr_array_new_with_free_func(g_free);
     plan->create_volumes = g_ptr_array_new_with_free_func(g_free);
+    plan->touch_volumes = g_ptr_array_new_with_free_func(g_free);
     plan->create_pools = g_ptr_array_new_with_free_func(g_free);
     plan->pool_directives = g_ptr_array_new_with_free_func(g_free);
     plan->create_profiles = g_ptr_array_new_with_free_func(g_free);
@@ -96,6 +99,26 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             ms_rl_add_unique(plan->create_volumes, entry);
             break;
         }
+        case MS_OP_RENAME:
+            /* a snapshot rename (NAME/SNAP) makes no instance */
+            if (strchr(op->instance, '/') == NULL) {
+                ms_rl_add_unique(plan->create_instances, op->new_name);
+                ms_rl_add_unique(plan->touch_instances, op->new_name);
+            }
+            break;
+        case MS_OP_PROFILE_COPY:
+            ms_rl_add_unique(plan->create_profiles,
+                             op->new_name != NULL && *op->new_name ? op->new_name : op->profile);
+            break;
+        case MS_OP_VOLUME_SET:
+        case MS_OP_VOLUME_UNSET: {
+            /* clean-up deletes the volumes the scenario made; another
+             * volume's config would stay changed: it must not exist */
+            g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
+            if (strchr(op->volume, '/') == NULL && !ms_rl_contains(plan->create_volumes, entry))
+                ms_rl_add_unique(plan->touch_volumes, entry);
+            break;
+        }
         case MS_OP_STORAGE_CREATE:
             ms_rl_add_unique(plan->create_pools, op->pool);
             break;
@@ -125,8 +148,11 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
         if (op->instances != NULL)
             for (guint j = 0; j < op->instances->len; j++)
                 ms_rl_add_unique(plan->touch_instances, op->instances->pdata[j]);
-        if (op->instance != NULL)
-            ms_rl_add_unique(plan->touch_instances, op->instance);
+        /* lxc rename NAME/SNAP NEW: the instance is NAME */
+        if (op->instance != NULL) {
+            g_autofree char *instance = g_strndup(op->instance, strcspn(op->instance, "/"));
+            ms_rl_add_unique(plan->touch_instances, instance);
+        }
     }
 }
 
@@ -404,6 +430,20 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
                           parts[1], parts[0],
                           *(const char *) where->pdata[0] ? (const char *) where->pdata[0] : "the pool");
     }
+    for (guint i = 0; i < plan->touch_volumes->len; i++) {
+        g_auto(GStrv) parts = g_strsplit(plan->touch_volumes->pdata[i], "/", 2);
+        g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
+
+        if (ms_rl_contains(plan->create_volumes, plan->touch_volumes->pdata[i]))
+            continue;
+        if (!ms_rl_volume_locations(live, parts[0], parts[1], where, error))
+            return FALSE;
+        if (where->len > 0)
+            return refuse(error,
+                          "the scenario changes volume '%s' in pool '%s', which it does not create and which "
+                          "exists on the cluster",
+                          parts[1], parts[0]);
+    }
     for (guint i = 0; i < plan->create_pools->len; i++)
         if (!live_check_absent(live, "storage-pools", plan->create_pools->pdata[i], "storage pool", error))
             return FALSE;
@@ -459,8 +499,8 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
      * must still be there, unchanged, after it */
     if (plan.deletes->len > 0)
         return refuse(error,
-                      "the scenario deletes %s, which it does not create; replay leaves what it did not "
-                      "create in place",
+                      "the scenario deletes or changes %s, which it does not create; replay leaves what it "
+                      "did not create in place",
                       (const char *) plan.deletes->pdata[0]);
 
     if (live->dry_run) {
