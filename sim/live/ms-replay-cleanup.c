@@ -162,10 +162,11 @@ same_parts(JsonObject *a, JsonObject *b, const char *const *keys, gsize n_keys, 
  * recorded. */
 static void
 put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const char *const *keys,
-         gsize n_keys)
+         gsize n_keys, const char *keep_current)
 {
     g_autoptr(JsonNode) current = NULL;
     g_autoptr(JsonNode) after = NULL;
+    g_autoptr(JsonNode) body = NULL;
     g_autofree char *etag = NULL;
     g_autoptr(GError) error = NULL;
     g_auto(MsLiveReply) reply = { 0 };
@@ -181,7 +182,15 @@ put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const 
     }
     if (same_parts(json_node_get_object(current), json_node_get_object(prior), keys, n_keys, &differs))
         return; /* unchanged after all, e.g. a set of the value it had */
-    if (!ms_rl_call(undo->live, "PUT", path, prior, etag, FALSE, &reply, &error) || reply.failed) {
+    /* @keep_current: a field LXD manages itself, sent as it is now (a
+     * member's roles: the database role can be neither dropped nor added,
+     * lxd/api_cluster.go:1617-1623 at lxd-5.0.2) */
+    body = ms_rl_deep_copy(prior);
+    if (keep_current != NULL && json_object_has_member(json_node_get_object(current), keep_current))
+        json_object_set_member(
+            json_node_get_object(body), keep_current,
+            ms_rl_deep_copy(json_object_get_member(json_node_get_object(current), keep_current)));
+    if (!ms_rl_call(undo->live, "PUT", path, body, etag, FALSE, &reply, &error) || reply.failed) {
         note(undo, what, &reply, error);
         return;
     }
@@ -269,6 +278,7 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
 {
     static const char *const profile_keys[] = { "config", "description", "devices" };
     static const char *const server_keys[] = { "config" };
+    static const char *const member_keys[] = { "config", "description", "failure_domain", "groups" };
 
     undo_operations(undo);
     for (guint i = 0; i < ledger->temporaries->len; i++)
@@ -280,14 +290,35 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
         undo_member(undo, ledger->members->pdata[i]);
     if (ledger->server_prior != NULL)
         put_back(undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
-                 G_N_ELEMENTS(server_keys));
+                 G_N_ELEMENTS(server_keys), NULL);
     for (guint i = 0; i < ledger->changed_profiles->len; i++) {
         const char *name = ledger->changed_profiles->pdata[i];
         g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);
         g_autofree char *what = g_strdup_printf("put back profile %s", name);
 
         put_back(undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
-                 G_N_ELEMENTS(profile_keys));
+                 G_N_ELEMENTS(profile_keys), NULL);
+    }
+    /* members before groups: a group a member is in cannot be deleted */
+    for (guint i = 0; i < ledger->changed_members->len; i++) {
+        const char *name = ledger->changed_members->pdata[i];
+        g_autofree char *path = ms_rl_entity_path("cluster/members", name, NULL);
+        g_autofree char *what = g_strdup_printf("put back member %s", name);
+
+        put_back(undo, path, what, g_hash_table_lookup(ledger->member_prior, name), member_keys,
+                 G_N_ELEMENTS(member_keys), "roles");
+    }
+    /* a group that is gone is looked up first: LXD 5.0.2 answers the
+     * DELETE of a missing group with 'Query deleted 0 rows instead of 1',
+     * not a 404 (seen live) */
+    for (guint i = 0; i < ledger->groups->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("cluster/groups", ledger->groups->pdata[i], NULL);
+        g_autofree char *what =
+            g_strdup_printf("delete cluster group %s", (const char *) ledger->groups->pdata[i]);
+        g_autoptr(JsonNode) group = NULL;
+
+        if (undo_get(undo, path, what, &group, NULL) && group != NULL)
+            undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
     for (guint i = 0; i < ledger->profiles->len; i++) {
         g_autofree char *path = ms_rl_entity_path("profiles", ledger->profiles->pdata[i], NULL);

@@ -44,6 +44,21 @@ volume_locations(const MsCluster *cluster, const char *pool, const char *name)
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
+/* @names sorted, comma-joined: LXD lists a member's groups in its own order */
+static char *
+sorted_join(GPtrArray *names)
+{
+    g_autoptr(GPtrArray) copy = g_ptr_array_new();
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    for (guint i = 0; i < names->len; i++)
+        g_ptr_array_add(copy, names->pdata[i]);
+    g_ptr_array_sort(copy, ms_compare_string_ptrs);
+    for (guint i = 0; i < copy->len; i++)
+        g_string_append_printf(out, "%s%s", i > 0 ? "," : "", (const char *) copy->pdata[i]);
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
 GPtrArray *
 ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsScenario *scenario,
                         const MsProfile *profile)
@@ -54,6 +69,7 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
     g_autoptr(GPtrArray) expanded_keys = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) server_keys = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) volumes = g_ptr_array_new_with_free_func(g_free);
+    gboolean member_records = FALSE;
 
     /* what the scenario can see: the keys it sets or asserts, the two
      * volatile keys evacuation and restore live by */
@@ -73,6 +89,10 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
         }
         if (step->kind != MS_STEP_COMMAND)
             continue;
+        /* member config and groups: what the model keeps of them */
+        member_records |= step->op->kind == MS_OP_MEMBER_SET || step->op->kind == MS_OP_MEMBER_UNSET ||
+                          step->op->kind == MS_OP_GROUP_ASSIGN || step->op->kind == MS_OP_GROUP_REMOVE ||
+                          step->op->kind == MS_OP_GROUP_RENAME;
         if (step->op->kind == MS_OP_VOLUME_CREATE) {
             g_autofree char *entry = g_strdup_printf("%s/%s", step->op->pool, step->op->volume);
             ms_rl_add_unique(volumes, entry);
@@ -95,6 +115,15 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
          * "Evacuated" (ms_member_listed_status) */
         diff_value(diffs, what, ms_member_status_to_string(ms_member_listed_status(s)),
                    l ? ms_member_status_to_string(ms_member_listed_status(l)) : NULL);
+        if (member_records) {
+            g_autofree char *groups_what = g_strdup_printf("member %s groups", s->name);
+            g_autofree char *sched_what = g_strdup_printf("member %s config scheduler.instance", s->name);
+            g_autofree char *sim_groups = sorted_join(s->groups);
+            g_autofree char *live_groups = l != NULL ? sorted_join(l->groups) : NULL;
+
+            diff_value(diffs, groups_what, sim_groups, live_groups);
+            diff_value(diffs, sched_what, s->scheduler_instance, l ? l->scheduler_instance : NULL);
+        }
     }
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];

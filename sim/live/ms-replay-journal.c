@@ -56,6 +56,9 @@ ledger_reset(MsReplayLedger *ledger)
     g_hash_table_remove_all(ledger->profile_prior);
     g_clear_pointer(&ledger->server_prior, json_node_unref);
     g_ptr_array_set_size(ledger->members, 0);
+    g_ptr_array_set_size(ledger->changed_members, 0);
+    g_hash_table_remove_all(ledger->member_prior);
+    g_ptr_array_set_size(ledger->groups, 0);
     g_ptr_array_set_size(ledger->offline, 0);
     g_clear_pointer(&ledger->fault_command, g_strfreev);
     g_ptr_array_set_size(ledger->temporaries, 0);
@@ -74,6 +77,10 @@ ms_replay_ledger_new(void)
     ledger->profile_prior =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
     ledger->members = g_ptr_array_new_with_free_func(g_free);
+    ledger->changed_members = g_ptr_array_new_with_free_func(g_free);
+    ledger->member_prior =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+    ledger->groups = g_ptr_array_new_with_free_func(g_free);
     ledger->offline = g_ptr_array_new_with_free_func(g_free);
     ledger->temporaries = g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
     return ledger;
@@ -93,6 +100,9 @@ ms_replay_ledger_free(MsReplayLedger *ledger)
     g_hash_table_unref(ledger->profile_prior);
     g_clear_pointer(&ledger->server_prior, json_node_unref);
     g_ptr_array_unref(ledger->members);
+    g_ptr_array_unref(ledger->changed_members);
+    g_hash_table_unref(ledger->member_prior);
+    g_ptr_array_unref(ledger->groups);
     g_ptr_array_unref(ledger->offline);
     g_strfreev(ledger->fault_command);
     g_ptr_array_unref(ledger->temporaries);
@@ -104,7 +114,8 @@ ms_replay_ledger_is_empty(const MsReplayLedger *ledger)
 {
     return ledger->instances->len == 0 && ledger->volumes->len == 0 && ledger->pools->len == 0 &&
            ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 && ledger->server_prior == NULL &&
-           ledger->members->len == 0 && ledger->offline->len == 0 && ledger->temporaries->len == 0;
+           ledger->members->len == 0 && ledger->changed_members->len == 0 && ledger->groups->len == 0 &&
+           ledger->offline->len == 0 && ledger->temporaries->len == 0;
 }
 
 static gboolean
@@ -227,6 +238,16 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
             ledger->server_prior = deep_copy(json_object_get_member(record, "prior"));
     } else if (g_str_equal(what, "change-member") && name != NULL) {
         add(ledger->members, name);
+    } else if (g_str_equal(what, "change-member-config") && name != NULL &&
+               json_object_get_member(record, "prior") != NULL &&
+               JSON_NODE_HOLDS_OBJECT(json_object_get_member(record, "prior"))) {
+        if (!g_hash_table_contains(ledger->member_prior, name)) {
+            add(ledger->changed_members, name);
+            g_hash_table_insert(ledger->member_prior, g_strdup(name),
+                                deep_copy(json_object_get_member(record, "prior")));
+        }
+    } else if (g_str_equal(what, "create-group") && name != NULL) {
+        add(ledger->groups, name);
     } else if (g_str_equal(what, "member-offline") && name != NULL) {
         char **command = strv_member(record, "command");
 
@@ -580,6 +601,27 @@ ms_replay_journal_change_member(MsReplayJournal *journal, const char *name, GErr
     if (has(journal->ledger->members, name))
         return TRUE;
     return journal_append(journal, record_new("change-member", name), error);
+}
+
+gboolean
+ms_replay_journal_change_member_config(MsReplayJournal *journal, const char *name, JsonNode *prior,
+                                       GError **error)
+{
+    JsonObject *record;
+
+    if (g_hash_table_contains(journal->ledger->member_prior, name))
+        return TRUE;
+    record = record_new("change-member-config", name);
+    json_object_set_member(record, "prior", deep_copy(prior));
+    return journal_append(journal, record, error);
+}
+
+gboolean
+ms_replay_journal_create_group(MsReplayJournal *journal, const char *name, GError **error)
+{
+    if (has(journal->ledger->groups, name))
+        return TRUE;
+    return journal_append(journal, record_new("create-group", name), error);
 }
 
 gboolean

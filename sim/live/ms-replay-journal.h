@@ -43,6 +43,9 @@ typedef struct {
     GHashTable *profile_prior;   /* name -> JsonNode, the writable profile before the first change */
     JsonNode *server_prior;      /* {"config":{...}} before the first change, or NULL */
     GPtrArray *members;          /* live members evacuated or restored */
+    GPtrArray *changed_members;  /* live members whose prior record is in member_prior */
+    GHashTable *member_prior;    /* name -> JsonNode, the writable member before the first change */
+    GPtrArray *groups;           /* cluster groups created */
     GPtrArray *offline;          /* live members a `fault member M offline` may have stopped */
     char **fault_command;        /* the --fault-command that stopped the last of them */
     GPtrArray *temporaries;      /* (element-type MsReplayTemporary) */
@@ -96,6 +99,11 @@ gboolean ms_replay_journal_change_profile(MsReplayJournal *journal, const char *
                                           GError **error);
 gboolean ms_replay_journal_change_server(MsReplayJournal *journal, JsonNode *prior, GError **error);
 gboolean ms_replay_journal_change_member(MsReplayJournal *journal, const char *name, GError **error);
+/* Before a member's config or groups change (lxc cluster set/unset, lxc
+ * cluster group assign/remove): @prior, its writable record. */
+gboolean ms_replay_journal_change_member_config(MsReplayJournal *journal, const char *name, JsonNode *prior,
+                                                GError **error);
+gboolean ms_replay_journal_create_group(MsReplayJournal *journal, const char *name, GError **error);
 /* Before `CMD offline NAME` runs: NAME may be stopped from now on, and
  * @command (argv without the action and name) starts it again. */
 gboolean ms_replay_journal_member_offline(MsReplayJournal *journal, const char *name,

@@ -483,11 +483,25 @@ read_members(MsReplayLive *live, MsLxdMap *map, JsonArray *list, MsCluster *clus
         const char *server_name = ms_rl_json_string(m, "server_name");
         MsMember *member =
             server_name ? ms_cluster_lookup_member(cluster, ms_rl_unmap_member(live, server_name)) : NULL;
+        const char *sched;
 
         if (member == NULL || ms_rl_json_string(m, "status") == NULL)
             continue;
         member->status = member->db_status =
             ms_lxd_map_member_status(map, member->name, ms_rl_json_string(m, "status"));
+        /* what the model keeps of the member's config and groups */
+        sched = ms_rl_json_string(ms_rl_json_object(m, "config"), "scheduler.instance");
+        /* unset or empty: "all", as the scheduler reads it (lxd/db/node.go:1063-1068 at lxd-5.0.2) */
+        ms_member_set_string(&member->scheduler_instance, sched != NULL && *sched ? sched : "all");
+        if (json_object_has_member(m, "groups") &&
+            JSON_NODE_HOLDS_ARRAY(json_object_get_member(m, "groups"))) {
+            JsonArray *groups = json_object_get_array_member(m, "groups");
+
+            g_ptr_array_set_size(member->groups, 0);
+            for (guint g = 0; g < json_array_get_length(groups); g++)
+                if (json_array_get_string_element(groups, g) != NULL)
+                    g_ptr_array_add(member->groups, g_strdup(json_array_get_string_element(groups, g)));
+        }
     }
 }
 

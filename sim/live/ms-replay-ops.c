@@ -587,6 +587,13 @@ static const struct {
     { MS_OP_PROFILE_COPY, ms_rl_op_profile, NULL },
     { MS_OP_VOLUME_SET, ms_rl_op_volume_set, NULL },
     { MS_OP_VOLUME_UNSET, ms_rl_op_volume_set, NULL },
+    { MS_OP_MEMBER_SET, ms_rl_op_member_config, NULL },
+    { MS_OP_MEMBER_UNSET, ms_rl_op_member_config, NULL },
+    { MS_OP_GROUP_ASSIGN, ms_rl_op_group_membership, NULL },
+    { MS_OP_GROUP_REMOVE, ms_rl_op_group_membership, NULL },
+    { MS_OP_GROUP_CREATE, ms_rl_op_group, NULL },
+    { MS_OP_GROUP_RENAME, ms_rl_op_group, NULL },
+    { MS_OP_GROUP_DELETE, ms_rl_op_group, NULL },
 };
 
 static gssize

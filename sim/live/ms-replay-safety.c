@@ -15,6 +15,8 @@ typedef struct {
     GPtrArray *create_pools;
     GPtrArray *pool_directives; /* "NAME/DRIVER" */
     GPtrArray *create_profiles;
+    GPtrArray *create_groups;
+    GPtrArray *touch_groups; /* renamed or deleted, not created before */
     GPtrArray *cluster_wide; /* the steps' text */
     GPtrArray *evacuated;    /* scenario member names */
     GPtrArray *deletes;      /* "what 'name'" of every pool, profile and volume deleted */
@@ -30,6 +32,8 @@ plan_clear(ScenarioPlan *plan)
     g_clear_pointer(&plan->create_pools, g_ptr_array_unref);
     g_clear_pointer(&plan->pool_directives, g_ptr_array_unref);
     g_clear_pointer(&plan->create_profiles, g_ptr_array_unref);
+    g_clear_pointer(&plan->create_groups, g_ptr_array_unref);
+    g_clear_pointer(&plan->touch_groups, g_ptr_array_unref);
     g_clear_pointer(&plan->cluster_wide, g_ptr_array_unref);
     g_clear_pointer(&plan->evacuated, g_ptr_array_unref);
     g_clear_pointer(&plan->deletes, g_ptr_array_unref);
@@ -47,6 +51,8 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
     plan->create_pools = g_ptr_array_new_with_free_func(g_free);
     plan->pool_directives = g_ptr_array_new_with_free_func(g_free);
     plan->create_profiles = g_ptr_array_new_with_free_func(g_free);
+    plan->create_groups = g_ptr_array_new_with_free_func(g_free);
+    plan->touch_groups = g_ptr_array_new_with_free_func(g_free);
     plan->cluster_wide = g_ptr_array_new_with_free_func(g_free);
     plan->evacuated = g_ptr_array_new_with_free_func(g_free);
     plan->deletes = g_ptr_array_new_with_free_func(g_free);
@@ -119,6 +125,19 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
                 ms_rl_add_unique(plan->touch_volumes, entry);
             break;
         }
+        case MS_OP_GROUP_CREATE:
+            ms_rl_add_unique(plan->create_groups, op->group);
+            break;
+        case MS_OP_GROUP_RENAME:
+        case MS_OP_GROUP_DELETE:
+            /* another group must not exist (clean-up could not bring it
+             * back), except "default", which LXD never renames or deletes
+             * (lxd/api_cluster.go:3526-3527,3881 at lxd-5.0.2) */
+            if (!ms_rl_contains(plan->create_groups, op->group) && !g_str_equal(op->group, "default"))
+                ms_rl_add_unique(plan->touch_groups, op->group);
+            if (op->kind == MS_OP_GROUP_RENAME)
+                ms_rl_add_unique(plan->create_groups, op->new_name);
+            break;
         case MS_OP_STORAGE_CREATE:
             ms_rl_add_unique(plan->create_pools, op->pool);
             break;
@@ -452,6 +471,21 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
     for (guint i = 0; i < plan->create_profiles->len; i++)
         if (!live_check_absent(live, "profiles", plan->create_profiles->pdata[i], "profile", error))
             return FALSE;
+    for (guint i = 0; i < plan->create_groups->len; i++)
+        if (!live_check_absent(live, "cluster/groups", plan->create_groups->pdata[i], "cluster group", error))
+            return FALSE;
+    for (guint i = 0; i < plan->touch_groups->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("cluster/groups", plan->touch_groups->pdata[i], NULL);
+        gboolean exists = FALSE;
+
+        if (!live_exists(live, path, &exists, error))
+            return FALSE;
+        if (exists)
+            return refuse(error,
+                          "the scenario renames or deletes cluster group '%s', which it does not create and "
+                          "which exists on the cluster",
+                          (const char *) plan->touch_groups->pdata[i]);
+    }
     return TRUE;
 }
 

@@ -67,7 +67,7 @@ def sort_lists(value, key=None):
         return {k: sort_lists(v, k) for k, v in value.items()}
     if isinstance(value, list):
         items = [sort_lists(v) for v in value]
-        if all(isinstance(v, str) for v in items) and key in ("used_by", "locations", "roles", "groups"):
+        if all(isinstance(v, str) for v in items) and key in ("used_by", "locations", "roles", "groups", "members"):
             return sorted(items)
         return items
     return value
@@ -86,6 +86,7 @@ def snapshot(sock):
     members = get(sock, "/1.0/cluster/members?recursion=1") or []
     snap["cluster"] = get(sock, "/1.0/cluster")
     snap["members"] = by_name(members, "server_name")
+    snap["cluster_groups"] = by_name(get(sock, "/1.0/cluster/groups?recursion=1"))
     names = sorted(m["server_name"] for m in members)
     snap["member_config"] = {m: (get(sock, "/1.0?target=" + q(m)) or {}).get("config") for m in names}
     pools = get(sock, "/1.0/storage-pools?recursion=1") or []

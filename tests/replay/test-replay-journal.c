@@ -148,6 +148,46 @@ test_member_offline_needs_command(void)
     g_assert_nonnull(strstr(error->message, "member-offline"));
 }
 
+/* A member's prior record and a created cluster group: written once each
+ * (a second change keeps the first prior), read back as written by hand. */
+static void
+test_member_config_and_group(void)
+{
+    g_autofree char *path = temp_path("replay.journal");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsReplayJournal) journal = ms_replay_journal_create(path, "unix:/nowhere", &error);
+    g_autoptr(MsReplayLedger) ledger = NULL;
+    g_autoptr(JsonNode) prior = json_from_string("{\"config\":{},\"groups\":[\"default\"]}", &error);
+    g_autoptr(JsonNode) later = json_from_string("{\"config\":{\"x\":\"1\"},\"groups\":[]}", &error);
+    g_autofree char *text = NULL;
+    g_autofree char *back = NULL;
+
+    g_assert_no_error(error);
+    g_assert_true(ms_replay_journal_change_member_config(journal, "m2", prior, &error));
+    g_assert_true(ms_replay_journal_change_member_config(journal, "m2", later, &error));
+    g_assert_true(ms_replay_journal_create_group(journal, "g1", &error));
+    g_assert_true(ms_replay_journal_create_group(journal, "g1", &error));
+    g_assert_no_error(error);
+    g_assert_true(g_file_get_contents(path, &text, NULL, &error));
+    g_assert_cmpstr(text, ==,
+                    "{\"journal\":\"migsim-replay\",\"version\":1,\"remote\":\"unix:/nowhere\"}\n"
+                    "{\"do\":\"change-member-config\",\"name\":\"m2\","
+                    "\"prior\":{\"config\":{},\"groups\":[\"default\"]}}\n"
+                    "{\"do\":\"create-group\",\"name\":\"g1\"}\n");
+    ledger = ms_replay_ledger_load(path, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(ledger->changed_members->len, ==, 1);
+    g_assert_cmpstr(ledger->changed_members->pdata[0], ==, "m2");
+    back = json_to_string(g_hash_table_lookup(ledger->member_prior, "m2"), FALSE);
+    g_assert_cmpstr(back, ==, "{\"config\":{},\"groups\":[\"default\"]}");
+    g_assert_cmpuint(ledger->groups->len, ==, 1);
+    g_assert_cmpstr(ledger->groups->pdata[0], ==, "g1");
+    g_assert_true(ms_replay_journal_clean(journal, &error));
+    g_assert_true(ms_replay_ledger_is_empty(ms_replay_journal_ledger(journal)));
+    g_assert_true(ms_replay_journal_remove(journal, &error));
+    g_assert_no_error(error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -156,5 +196,6 @@ main(int argc, char **argv)
     g_test_add_func("/replay/journal/first-change-creates", test_first_change_creates);
     g_test_add_func("/replay/journal/member-offline", test_member_offline);
     g_test_add_func("/replay/journal/member-offline-needs-command", test_member_offline_needs_command);
+    g_test_add_func("/replay/journal/member-config-and-group", test_member_config_and_group);
     return g_test_run();
 }

@@ -1,0 +1,192 @@
+/* migsim: the live side of `migsim replay`, cluster members and groups:
+ * lxc cluster set/unset and lxc cluster group create, assign, remove,
+ * rename and delete as the requests lxc of LXD 5.0.2 sends for them
+ * (lxc/cluster.go and lxc/cluster_group.go at tag lxd-5.0.2).  Every member
+ * record is journalled before its first change and every group before it
+ * is created, so that clean-up and --recover put them back
+ * (ms-replay-cleanup.c). */
+#include "ms-replay-ops-private.h"
+
+#include "ms-lxd-map.h"
+
+/* api.ClusterMember.Writable(): roles, failure_domain, description, config,
+ * groups (shared/api/cluster.go:187-231 at lxd-5.0.2) */
+static JsonObject *
+member_writable(JsonObject *member)
+{
+    static const char *const keys[] = { "roles", "failure_domain", "description", "config", "groups" };
+    JsonObject *put = json_object_new();
+
+    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (json_object_has_member(member, keys[i]))
+            json_object_set_member(put, keys[i], ms_rl_deep_copy(json_object_get_member(member, keys[i])));
+    return put;
+}
+
+/* GET /1.0/cluster/members/NAME and its writable part; an LXD error
+ * becomes the outcome (*put stays NULL).  The prior record goes to the
+ * journal before anything is sent that changes it. */
+static gboolean
+member_read(MsRlRun *run, const char *name, JsonObject **put, char **etag, GError **error)
+{
+    MsReplayLive *live = run->live;
+    g_autofree char *path = ms_rl_entity_path("cluster/members", name, NULL);
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) member = NULL;
+
+    *put = NULL;
+    if (!ms_rl_get_object(live, path, &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    if (live->dry_run) {
+        /* the simulated member: its groups and scheduler.instance */
+        const MsMember *sim = ms_cluster_lookup_member(run->sim, ms_rl_unmap_member(live, name));
+        JsonObject *obj = json_object_new();
+        JsonObject *config = json_object_new();
+        JsonArray *groups = json_array_new();
+
+        if (sim != NULL && g_strcmp0(sim->scheduler_instance, "all") != 0 && sim->scheduler_instance != NULL)
+            json_object_set_string_member(config, "scheduler.instance", sim->scheduler_instance);
+        for (guint i = 0; sim != NULL && i < sim->groups->len; i++)
+            json_array_add_string_element(groups, sim->groups->pdata[i]);
+        json_object_set_object_member(obj, "config", config);
+        json_object_set_array_member(obj, "groups", groups);
+        member = ms_lxd_map_take_object(obj);
+    } else {
+        member = g_steal_pointer(&reply.metadata);
+    }
+    *put = member_writable(json_node_get_object(member));
+    if (etag != NULL)
+        *etag = g_steal_pointer(&reply.etag);
+    if (ms_rl_journal_of(run) != NULL) {
+        g_autoptr(JsonNode) prior = ms_lxd_map_take_object(member_writable(json_node_get_object(member)));
+
+        if (!ms_replay_journal_change_member_config(ms_rl_journal_of(run), name, prior, error)) {
+            g_clear_pointer(put, json_object_unref);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+member_put(MsRlRun *run, const char *name, JsonObject *put, const char *etag, GError **error)
+{
+    g_autofree char *path = ms_rl_entity_path("cluster/members", name, NULL);
+    g_autoptr(JsonNode) body = ms_lxd_map_take_object(json_object_ref(put));
+
+    return ms_rl_run_call(run, "PUT", path, body, etag, FALSE, error);
+}
+
+/* lxc cluster set|unset MEMBER KEY [VALUE]: GET the member, set the keys
+ * (unset: to ""), PUT the whole writable member without an ETag
+ * (lxc/cluster.go:306-338, 358-367 at lxd-5.0.2). */
+gboolean
+ms_rl_op_member_config(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    const char *name = ms_rl_map_member(run->live, op->member);
+    g_autoptr(JsonObject) put = NULL;
+    JsonObject *config;
+
+    if (!member_read(run, name, &put, NULL, error))
+        return FALSE;
+    if (put == NULL)
+        return TRUE;
+    config = ms_rl_json_object(put, "config");
+    if (config == NULL) {
+        config = json_object_new();
+        json_object_set_object_member(put, "config", config);
+    }
+    for (guint i = 0; i < op->keys->len; i++)
+        json_object_set_string_member(config, op->keys->pdata[i],
+                                      op->kind == MS_OP_MEMBER_UNSET ? "" : op->values->pdata[i]);
+    return member_put(run, name, put, NULL, error);
+}
+
+/* lxc cluster group assign MEMBER G1[,G2...] (the list replaces the
+ * member's groups; "" empties it) and lxc cluster group remove MEMBER G
+ * (refused by lxc itself when the member is not in G): GET the member with
+ * its ETag, PUT it back with If-Match (lxc/cluster_group.go:93-138,
+ * 448-498 at lxd-5.0.2). */
+gboolean
+ms_rl_op_group_membership(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    const char *name = ms_rl_map_member(live, op->member);
+    g_autoptr(JsonObject) put = NULL;
+    g_autofree char *etag = NULL;
+    JsonArray *old, *groups = json_array_new();
+    gboolean found = FALSE;
+
+    if (!member_read(run, name, &put, &etag, error)) {
+        json_array_unref(groups);
+        return FALSE;
+    }
+    if (put == NULL) {
+        json_array_unref(groups);
+        return TRUE;
+    }
+    if (op->kind == MS_OP_GROUP_ASSIGN) {
+        for (guint i = 0; i < op->groups->len; i++)
+            json_array_add_string_element(groups, op->groups->pdata[i]);
+    } else {
+        old = json_object_has_member(put, "groups") &&
+                      JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "groups"))
+                  ? json_object_get_array_member(put, "groups")
+                  : NULL;
+        for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
+            const char *group = json_array_get_string_element(old, i);
+
+            if (g_strcmp0(group, op->group) == 0)
+                found = TRUE;
+            else if (group != NULL)
+                json_array_add_string_element(groups, group);
+        }
+        if (!found) {
+            g_autofree char *text =
+                g_strdup_printf("Cluster group %s isn't currently applied to %s", op->group, op->member);
+            json_array_unref(groups);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        }
+    }
+    json_object_set_array_member(put, "groups", groups);
+    return member_put(run, name, put, ms_rl_if_match(live, etag), error);
+}
+
+/* lxc cluster group create GROUP: POST /1.0/cluster/groups
+ * (api.ClusterGroupsPost, lxc/cluster_group.go:158-190 at lxd-5.0.2);
+ * rename: POST /1.0/cluster/groups/GROUP {"name":NEW} (:519-545); delete:
+ * DELETE /1.0/cluster/groups/GROUP (:213-240).  A created or renamed-to
+ * name is journalled first, so clean-up deletes it. */
+gboolean
+ms_rl_op_group(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *path = ms_rl_entity_path("cluster/groups", op->group, NULL);
+    const char *created = op->kind == MS_OP_GROUP_CREATE   ? op->group
+                          : op->kind == MS_OP_GROUP_RENAME ? op->new_name
+                                                           : NULL;
+    g_autoptr(JsonNode) body = NULL;
+
+    if (created != NULL && ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_group(ms_rl_journal_of(run), created, error))
+        return FALSE;
+    if (op->kind == MS_OP_GROUP_DELETE)
+        return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    {
+        JsonObject *obj = json_object_new();
+
+        json_object_set_string_member(obj, "name", created);
+        if (op->kind == MS_OP_GROUP_CREATE) {
+            json_object_set_string_member(obj, "description", "");
+            json_object_set_null_member(obj, "members");
+        }
+        body = ms_lxd_map_take_object(obj);
+    }
+    return ms_rl_run_call(run, "POST", op->kind == MS_OP_GROUP_CREATE ? "/1.0/cluster/groups" : path, body,
+                          NULL, FALSE, error);
+}
