@@ -153,14 +153,6 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         scenario->path, step->line, step->text);
             return FALSE;
         }
-        /* replay's copy request has no refresh (sim/live/ms-replay-ops.c
-         * op_copy): sent as it is, it would be another command */
-        if (step->kind == MS_STEP_COMMAND && step->op->kind == MS_OP_COPY && step->op->refresh) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "%s:%u: '%s': lxc copy --refresh cannot be replayed on a real cluster yet",
-                        scenario->path, step->line, step->text);
-            return FALSE;
-        }
         /* replay drives one cluster: a step on another remote would be
          * sent to it as if it were the cluster's own */
         if ((step->kind == MS_STEP_COMMAND && (step->op->remote != NULL || step->op->dest_remote != NULL)) ||

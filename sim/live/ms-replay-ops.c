@@ -360,6 +360,40 @@ op_snapshot_restore(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "PUT", path, body, NULL, TRUE, error);
 }
 
+/* After lxc copy --refresh: GET the target, PUT the source's writable
+ * part with the target's volatile.idmap.next, wait (lxc/copy.go:360-392 at
+ * lxd-5.0.2).  A failed GET is lxc's "Failed to refresh target instance". */
+static gboolean
+copy_refresh_update(MsRlRun *run, JsonObject *writable, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *path = ms_rl_entity_path("instances", op->new_name, NULL);
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonObject *config = ms_rl_json_object(writable, "config");
+    const char *next = NULL;
+
+    if (!ms_rl_get_object(run->live, path, &reply, error))
+        return FALSE;
+    g_clear_pointer(&run->outcome, ms_outcome_free);
+    if (reply.failed) {
+        g_autofree char *text =
+            g_strdup_printf("Failed to refresh target instance '%s': %s", op->new_name, reply.error);
+        run->outcome = ms_rl_outcome_client(text);
+        run->outcome->http_status = reply.http_status;
+        return TRUE;
+    }
+    if (!run->live->dry_run && reply.metadata != NULL && JSON_NODE_HOLDS_OBJECT(reply.metadata))
+        next = ms_rl_json_string(ms_rl_json_object(json_node_get_object(reply.metadata), "config"),
+                                 "volatile.idmap.next");
+    if (config == NULL) {
+        config = json_object_new();
+        json_object_set_object_member(writable, "config", config);
+    }
+    /* a Go map lookup: "" when the target has none */
+    json_object_set_string_member(config, "volatile.idmap.next", next != NULL ? next : "");
+    return ms_rl_put_instance(run, op->new_name, writable, reply.etag, error);
+}
+
 /* lxc copy SRC[/SNAP] NEW [--target M] inside one cluster: lxc reads the
  * source, drops its volatile keys and sends one create with source type
  * "copy" (lxc/copy.go copyInstance and client/lxd_instances.go
@@ -379,8 +413,18 @@ op_copy(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) src = NULL;
     g_autoptr(JsonNode) body = NULL;
     JsonObject *inst, *req, *config, *source;
+    g_autoptr(JsonNode) writable = NULL;
     gboolean running;
 
+    /* lxc's own refusals (lxc/copy.go:93-96,164-166 at lxd-5.0.2) */
+    if (op->refresh && op->no_profiles) {
+        run->outcome = ms_rl_outcome_client("--no-profiles cannot be used with --refresh");
+        return TRUE;
+    }
+    if (op->refresh && op->snapshot != NULL) {
+        run->outcome = ms_rl_outcome_client("--refresh can only be used with instances");
+        return TRUE;
+    }
     if (!ms_rl_get_object(live, src_path, &reply, error))
         return FALSE;
     if (reply.failed)
@@ -394,10 +438,16 @@ op_copy(MsRlRun *run, GError **error)
     inst = json_node_get_object(src);
     req = ms_rl_instance_writable(inst);
     config = ms_rl_json_object(req, "config");
-    {
+    /* volatile keys but volatile.base_image dropped, unless --refresh
+     * keeps them; volatile.last_state.power always dropped
+     * (shared/instance.go:372-386 InstanceIncludeWhenCopying and
+     * lxc/copy.go:312-323 at lxd-5.0.2) */
+    if (config != NULL) {
         g_autoptr(GList) keys = json_object_get_members(config);
         for (GList *k = keys; k != NULL; k = k->next)
-            if (g_str_has_prefix(k->data, "volatile."))
+            if ((!op->refresh && g_str_has_prefix(k->data, "volatile.") &&
+                 !g_str_equal(k->data, "volatile.base_image")) ||
+                g_str_equal(k->data, "volatile.last_state.power"))
                 json_object_remove_member(config, k->data);
     }
     /* -c and -d as lxc 5.0.2 applies them: keys set, each override laid
@@ -425,22 +475,34 @@ op_copy(MsRlRun *run, GError **error)
         }
         json_object_set_string_member(device, key, eq + 1);
     }
+    /* what lxc PUTs after a --refresh: entry.Writable() as sent */
+    if (op->refresh) {
+        g_autoptr(JsonNode) as_sent = ms_lxd_map_take_object(json_object_ref(req));
+        writable = ms_rl_deep_copy(as_sent);
+    }
     json_object_set_string_member(req, "name", op->new_name);
     json_object_set_string_member(req, "type", ms_rl_json_string(inst, "type") ?: "container");
     running = g_strcmp0(ms_rl_json_string(inst, "status"), "Running") == 0;
     source = json_object_new();
     json_object_set_string_member(source, "type", "copy");
     json_object_set_string_member(source, "source", source_name);
-    json_object_set_boolean_member(source, "live", running && !op->stateless);
+    /* lxc/copy.go:460: not stateful with --refresh */
+    json_object_set_boolean_member(source, "live", running && !op->stateless && !op->refresh);
     json_object_set_boolean_member(source, "instance_only", op->instance_only);
     json_object_set_boolean_member(source, "container_only", op->instance_only);
+    if (op->refresh)
+        json_object_set_boolean_member(source, "refresh", TRUE);
     json_object_set_object_member(req, "source", source);
     body = ms_lxd_map_take_object(json_object_ref(req));
     json_object_unref(req);
     if (ms_rl_journal_of(run) != NULL &&
         !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
         return FALSE;
-    return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+    if (!ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error))
+        return FALSE;
+    if (!op->refresh || !run->outcome->ok)
+        return TRUE;
+    return copy_refresh_update(run, json_node_get_object(writable), error);
 }
 
 static gboolean

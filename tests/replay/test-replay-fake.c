@@ -657,29 +657,6 @@ test_recover_offline_override(void)
     check_recover_offline(TRUE);
 }
 
-/* lxc copy --refresh: replay's copy request has no refresh, so the scenario
- * is refused before anything is sent, not replayed as a plain copy */
-static void
-test_refresh_refused(void)
-{
-    g_autofree char *scn = NULL;
-    g_autofree char *out = NULL, *err = NULL;
-
-    fake_start(MODE_GOOD);
-    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
-    g_assert_true(g_file_set_contents(scn,
-                                      "members m1 m2\npool local dir\nlxc init img c1 --target m1 -s local\n"
-                                      "lxc copy c1 c2 --target m1\nlxc copy c1 c2 --target m1 --refresh\n",
-                                      -1, NULL));
-    g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
-    g_assert_nonnull(strstr(err,
-                            "s.scn:5: 'lxc copy c1 c2 --target m1 --refresh': lxc copy --refresh cannot be "
-                            "replayed on a real cluster yet"));
-    g_assert_false(fake_saw("POST "));
-    g_assert_false(fake_saw("PUT "));
-    fake_stop();
-}
-
 /* a verb replay cannot send (lxc storage set): refused before anything is
  * sent, naming the scenario line, never skipped */
 static void
@@ -842,7 +819,6 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/fault-brought-back", test_fault_brought_back);
     g_test_add_func("/replay/fake/recover-offline", test_recover_offline);
     g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
-    g_test_add_func("/replay/fake/refresh-refused", test_refresh_refused);
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
