@@ -42,6 +42,10 @@ JsonObject *ms_rl_json_object(JsonObject *obj, const char *key);
 JsonNode *ms_rl_deep_copy(JsonNode *node);
 gboolean ms_rl_contains(GPtrArray *array, const char *name);
 void ms_rl_add_unique(GPtrArray *array, const char *name);
+/* The strings of the array @obj[@key] (none when absent), @drop left out
+ * when @keep_drop is FALSE; *@found says whether @drop was there. */
+JsonArray *ms_rl_strings_except(JsonObject *obj, const char *key, const char *drop, gboolean keep_drop,
+                                gboolean *found);
 char *ms_rl_escape_path(const char *segment);
 char *ms_rl_entity_path(const char *collection, const char *name, const char *suffix);
 char *ms_rl_with_target(const char *path, const char *target);

@@ -101,6 +101,30 @@ ms_rl_escape_path(const char *segment)
 }
 
 /* "/1.0/COLLECTION/NAME[SUFFIX]", with NAME escaped as a path segment. */
+JsonArray *
+ms_rl_strings_except(JsonObject *obj, const char *key, const char *drop, gboolean keep_drop, gboolean *found)
+{
+    JsonArray *out = json_array_new();
+    JsonNode *node =
+        obj != NULL && json_object_has_member(obj, key) ? json_object_get_member(obj, key) : NULL;
+    JsonArray *old = node != NULL && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+
+    *found = FALSE;
+    for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
+        const char *name = json_array_get_string_element(old, i);
+
+        if (name == NULL)
+            continue;
+        if (g_strcmp0(name, drop) == 0) {
+            *found = TRUE;
+            if (!keep_drop)
+                continue;
+        }
+        json_array_add_string_element(out, name);
+    }
+    return out;
+}
+
 char *
 ms_rl_entity_path(const char *collection, const char *name, const char *suffix)
 {

@@ -118,33 +118,19 @@ ms_rl_op_group_membership(MsRlRun *run, GError **error)
     const char *name = ms_rl_map_member(live, op->member);
     g_autoptr(JsonObject) put = NULL;
     g_autofree char *etag = NULL;
-    JsonArray *old, *groups = json_array_new();
+    JsonArray *groups;
     gboolean found = FALSE;
 
-    if (!member_read(run, name, &put, &etag, error)) {
-        json_array_unref(groups);
+    if (!member_read(run, name, &put, &etag, error))
         return FALSE;
-    }
-    if (put == NULL) {
-        json_array_unref(groups);
+    if (put == NULL)
         return TRUE;
-    }
     if (op->kind == MS_OP_GROUP_ASSIGN) {
+        groups = json_array_new();
         for (guint i = 0; i < op->groups->len; i++)
             json_array_add_string_element(groups, op->groups->pdata[i]);
     } else {
-        old = json_object_has_member(put, "groups") &&
-                      JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "groups"))
-                  ? json_object_get_array_member(put, "groups")
-                  : NULL;
-        for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
-            const char *group = json_array_get_string_element(old, i);
-
-            if (g_strcmp0(group, op->group) == 0)
-                found = TRUE;
-            else if (group != NULL)
-                json_array_add_string_element(groups, group);
-        }
+        groups = ms_rl_strings_except(put, "groups", op->group, FALSE, &found);
         if (!found) {
             g_autofree char *text =
                 g_strdup_printf("Cluster group %s isn't currently applied to %s", op->group, op->member);

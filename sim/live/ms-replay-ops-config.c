@@ -294,7 +294,7 @@ ms_rl_op_profile_assign(MsRlRun *run, GError **error)
     const MsOp *op = run->op;
     g_auto(InstanceEdit) edit = { 0 };
     JsonObject *put;
-    JsonArray *old, *profiles;
+    JsonArray *profiles;
     gboolean present = FALSE;
 
     if (!instance_edit_read(run, &edit, error))
@@ -302,22 +302,7 @@ ms_rl_op_profile_assign(MsRlRun *run, GError **error)
     if (edit.inst == NULL)
         return TRUE;
     put = edit.put;
-    profiles = json_array_new();
-    old = json_object_has_member(put, "profiles") &&
-                  JSON_NODE_HOLDS_ARRAY(json_object_get_member(put, "profiles"))
-              ? json_object_get_array_member(put, "profiles")
-              : NULL;
-    for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
-        const char *name = json_array_get_string_element(old, i);
-        if (name == NULL)
-            continue;
-        if (g_str_equal(name, op->profile)) {
-            present = TRUE;
-            if (op->kind == MS_OP_PROFILE_UNASSIGN)
-                continue;
-        }
-        json_array_add_string_element(profiles, name);
-    }
+    profiles = ms_rl_strings_except(put, "profiles", op->profile, op->kind == MS_OP_PROFILE_ASSIGN, &present);
     if (op->kind == MS_OP_PROFILE_ASSIGN) {
         /* lxc/profile.go appends without looking; the server judges */
         json_array_add_string_element(profiles, op->profile);

@@ -46,6 +46,18 @@ volume_target(const MsRlRun *run)
     return client;
 }
 
+/* /1.0/storage-pools/POOL/volumes/custom/VOLUME (escaped), aimed at
+ * @target (NULL: the server picks) */
+static char *
+custom_volume_path(const char *pool, const char *volume, const char *target)
+{
+    g_autofree char *evol = ms_rl_escape_path(volume);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
+    g_autofree char *path = ms_rl_entity_path("storage-pools", pool, suffix);
+
+    return ms_rl_with_target(path, target);
+}
+
 gboolean
 ms_rl_op_volume(MsRlRun *run, GError **error)
 {
@@ -56,10 +68,7 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     const char *target = volume_target(run);
 
     if (op->kind == MS_OP_VOLUME_DELETE) {
-        g_autofree char *evol = ms_rl_escape_path(op->volume);
-        g_autofree char *volume = g_strdup_printf("%s/%s", volumes, evol);
-
-        path = ms_rl_with_target(volume, target);
+        path = custom_volume_path(op->pool, op->volume, target);
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     }
     {
@@ -91,10 +100,7 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_autofree char *evol = ms_rl_escape_path(op->volume);
-    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
-    g_autofree char *volume = ms_rl_entity_path("storage-pools", op->pool, suffix);
-    g_autofree char *path = ms_rl_with_target(volume, volume_target(run));
+    g_autofree char *path = custom_volume_path(op->pool, op->volume, volume_target(run));
     g_auto(MsLiveReply) reply = { 0 };
     g_autoptr(JsonNode) vol = NULL;
     g_autoptr(JsonNode) body = NULL;
