@@ -838,7 +838,7 @@ class Gen:
         if st["project"] is not None:
             return
         snap = "s%d" % (len(st["snaps"]) + 1)
-        self.cmd("snapshot %s %s" % (inst, snap))
+        self.cmd(("snapshot %s %s" if self.cli == "lxc" else "snapshot create %s %s") % (inst, snap))
         st["snaps"].append(snap)
         new = self.name("k")
         target = self.member(st["member"] if st["member"] in MEMBERS else None)
