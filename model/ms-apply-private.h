@@ -212,6 +212,9 @@ gboolean ms_apply_snapshot(MsApply *apply);
  * value inside @entry (lxc init/launch and lxc copy). */
 const char *ms_apply_split_device_override(const char *entry, char **device, char **key);
 gboolean ms_apply_copy(MsApply *apply);
+/* The root disk of each snapshot @copy took from @source moved onto
+ * @copy's pool, as a copy does it (ms-copy-ops.c). */
+void ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source, MsInstance *copy);
 gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
 /* lxc restore (ms-snapshot-ops.c) */
 gboolean ms_apply_snapshot_restore(MsApply *apply);

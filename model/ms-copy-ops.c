@@ -46,6 +46,76 @@ copy_snapshots(const MsInstance *source, MsInstance *copy)
     }
 }
 
+/* The name and device of the root disk in @devices, or FALSE. */
+static gboolean
+root_disk_entry(GHashTable *devices, const char **name, GHashTable **device)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (ms_device_is_root_disk(value)) {
+            *name = key;
+            *device = value;
+            return TRUE;
+        }
+    return FALSE;
+}
+
+/* Each snapshot a copy takes gets its root disk on the copy's pool
+ * (instanceCreateAsCopy: lxd/instance.go:294-322 at lxd-5.0.2, :376-403 at
+ * lxd-6.9, adjustSnapRootDiskPool :242-270 at lxd-5.21.7; Incus keeps
+ * LXD's code from the fork, cmd/incusd/instance.go:352-388 at v6.0.4,
+ * :351 at v6.0.0 and v6.1.0, :417 at v6.10.0, :436 at v6.23.0): when the
+ * snapshot's expanded root disk (its local devices over @source's
+ * profiles) names another pool, its local root disk takes the copy's pool,
+ * or one is added under the name of the copy's root disk.  So a restore
+ * after a copy or a pool move puts the root disk on the pool the volume
+ * is in. */
+void
+ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source, MsInstance *copy)
+{
+    g_autoptr(GHashTable) parent = ms_cluster_expand_devices(cluster, copy);
+    const char *parent_key;
+    GHashTable *parent_root;
+    const char *pool;
+
+    if (copy->snapshot_records == NULL || !root_disk_entry(parent, &parent_key, &parent_root))
+        return;
+    pool = ms_config_get(parent_root, "pool");
+    for (guint i = 0; i < copy->snapshots->len; i++) {
+        const char *name = copy->snapshots->pdata[i];
+        const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(copy, name);
+        MsInstance view;
+        g_autoptr(GHashTable) expanded = NULL;
+        g_autoptr(GHashTable) devices = NULL;
+        const char *snap_key = NULL;
+        GHashTable *snap_root = NULL, *root;
+
+        if (record == NULL)
+            continue;
+        view = *source;
+        view.devices = record->devices;
+        expanded = ms_cluster_expand_devices(cluster, &view);
+        if (root_disk_entry(expanded, &snap_key, &snap_root) &&
+            g_strcmp0(ms_config_get(snap_root, "pool"), pool) == 0)
+            continue;
+        devices = ms_devices_copy(record->devices);
+        if (snap_root != NULL && g_hash_table_contains(record->devices, snap_key)) {
+            root = ms_config_copy(g_hash_table_lookup(record->devices, snap_key));
+            g_hash_table_replace(devices, g_strdup(snap_key), root);
+        } else {
+            root = ms_config_new();
+            ms_config_set(root, "type", "disk");
+            ms_config_set(root, "path", "/");
+            g_hash_table_replace(devices, g_strdup(parent_key), root);
+        }
+        ms_config_set(root, "pool", pool);
+        ms_instance_adopt_snapshot(copy, name, &(MsInstanceSnapshot){ record->config, devices });
+    }
+}
+
 /* Do @a and @b have the same snapshots, by name and in order? */
 static gboolean
 same_snapshot_names(const MsInstance *a, const MsInstance *b)
@@ -197,6 +267,7 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
     g_ptr_array_set_size(existing->snapshots, 0);
     copy_snapshots(source, existing);
+    ms_copy_align_snapshot_roots(apply->cluster, source, existing);
     return TRUE;
 }
 
@@ -457,6 +528,7 @@ ms_apply_copy(MsApply *apply)
             return FALSE;
     }
 
+    ms_copy_align_snapshot_roots(cluster, source, copy);
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);
     return ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, member);

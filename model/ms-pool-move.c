@@ -140,6 +140,8 @@ pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name)
                 break;
             }
     }
+    if (!op->instance_only)
+        ms_copy_align_snapshot_roots(apply->cluster, instance, instance);
     if (op->instance_only) {
         for (guint i = 0; i < instance->snapshots->len; i++)
             ms_instance_forget_snapshot(instance, instance->snapshots->pdata[i], NULL);
@@ -236,13 +238,20 @@ incus_pool_move(MsApply *apply)
     /* the copy is a create request to the member itself (:770-800):
      * refused at once on an evacuated member (createFromCopy,
      * instances_post.go:477-479), failed in its operation for an unknown
-     * pool; a new name was given to the instance before (:654-667) */
-    if ((pool == NULL || member->status == MS_MEMBER_EVACUATED) && !g_str_equal(new_name, instance->name))
-        return pool_move_unfollowed(apply, "with a new name when the copy fails (the instance is renamed "
-                                           "first and keeps the new name)");
+     * pool; a new name was given to the instance before (:654-667 at
+     * v6.0.4, "Handle the renames first" at :548 at v6.0.0 and v6.1.0,
+     * :567 at v6.4.0, :647 at v6.16.0, :663 at v6.0.6 and v6.23.0), and
+     * the instance keeps it when the copy fails (migsim's state keeps
+     * what a failed step did) */
+    if ((pool == NULL || member->status == MS_MEMBER_EVACUATED) && !g_str_equal(new_name, instance->name)) {
+        ms_outcome_add_note(apply->outcome, "%s: renamed %s before its copy, which fails", instance->name,
+                            new_name);
+        ms_move_rename_in_cluster(apply->cluster, instance, new_name);
+        instance = NULL; /* replaced by the renamed copy */
+    }
     if (member->status == MS_MEMBER_EVACUATED) {
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD copies inside the daemon) */
-        ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, instance->name, TRUE);
+        ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, new_name, TRUE);
         return incus_pool_copy_failed(apply, MS_RULE_MOVE_POOL_CREATE_WRAP, MS_RULE_CREATE_EVACUATED);
     }
     if (pool == NULL) {
