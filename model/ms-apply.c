@@ -223,6 +223,7 @@ refused_before_root(MsRuleId rule)
         MS_RULE_CFG_CT_STATEFUL,
         MS_RULE_CFG_INST_MEMORY_VALUE,
         MS_RULE_CFG_INST_CPU_SYNTAX,
+        MS_RULE_CFG_INST_SCHEDULE, /* live: Incus 6.0.4, live-random --gen 6 seed 6000, scenario 2 line 10 */
         MS_RULE_CFG_INST_BADINT,
         /* the snapshot is loaded before inst.Restore looks for the root
          * disk (lxd/instance_put.go:195-199, then :205 at lxd-5.0.2; live:

@@ -2,6 +2,7 @@
  * instance type, and their values (moved from ms-devices.c). */
 #include "ms-apply-private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- instance config keys ---- */
@@ -16,6 +17,8 @@ typedef enum {
      * plain forms below are answered, anything else is "not modelled" */
     KEY_CPU,
     KEY_MEMORY,
+    KEY_ALLOWANCE,
+    KEY_CRON,
 } KeyKind;
 
 typedef struct {
@@ -43,6 +46,11 @@ static const KeyDef instance_keys[] = {
     { "limits.cpu", CT | VM, KEY_CPU },
     { "limits.memory", CT | VM, KEY_MEMORY },
     { "limits.processes", CT, KEY_INT64 },
+    /* a container key at every tag: shared/instance.go:159 at lxd-5.0.2;
+     * lxd/instance/instancetype/instance.go:492 at lxd-5.21.7, :504 at
+     * lxd-6.9; Incus internal/instance/config.go:439 at v6.0.4 (seen
+     * live on Incus 6.0.4, tools/live-random.py --gen 6 --seed 6000) */
+    { "limits.cpu.allowance", CT, KEY_ALLOWANCE },
     { "limits.memory.swap", CT, KEY_BOOL },
     { "security.protection.delete", CT | VM, KEY_BOOL },
     /* lxd/instance/instancetype/instance.go at lxd-5.21.3 and lxd-6.2, in no
@@ -64,7 +72,10 @@ static const KeyDef instance_keys[] = {
     { "raw.idmap", CT | VM, KEY_ANY },
     { "raw.lxc", CT, KEY_RAW_LXC },
     { "raw.qemu", VM, KEY_ANY },
-    { "snapshots.schedule", CT | VM, KEY_ANY },
+    /* validate.IsCron: shared/instance.go:130 at lxd-5.0.2;
+     * lxd/instance/instancetype/instance.go:373 at lxd-5.21.7, :375 at
+     * lxd-6.9; Incus internal/instance/config.go:309 at v6.0.4 */
+    { "snapshots.schedule", CT | VM, KEY_CRON },
 };
 /* clang-format on */
 
@@ -355,6 +366,95 @@ raw_lxc_error(const MsProfile *profile, const char *value)
     return NULL;
 }
 
+/* limits.cpu.allowance's validator (shared/instance.go:159-187 at
+ * lxd-5.0.2; Incus internal/instance/config.go:439-470 at v6.0.4, the
+ * same at the fork): "N%" or "Nms/Mms" with whole numbers (strconv.Atoi,
+ * a Go int of 64 bits).  TRUE for the
+ * forms it accepts; its refusals (strconv's errors, "Invalid allowance")
+ * are not followed. */
+static gboolean
+allowance_plain(const char *value)
+{
+    g_auto(GStrv) fields = NULL;
+
+    if (g_str_has_suffix(value, "%")) {
+        g_autofree char *number = g_strndup(value, strlen(value) - 1);
+        return ms_is_go_int64(number);
+    }
+    fields = g_strsplit(value, "/", 2);
+    if (g_strv_length(fields) != 2)
+        return FALSE;
+    for (guint i = 0; i < 2; i++) {
+        g_autofree char *number = g_str_has_suffix(fields[i], "ms")
+                                      ? g_strndup(fields[i], strlen(fields[i]) - 2)
+                                      : g_strdup(fields[i]);
+        if (!ms_is_go_int64(number))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+typedef enum {
+    CRON_PLAIN,
+    CRON_NOT_FIVE,
+    CRON_UNKNOWN,
+} CronForm;
+
+/* validate.IsCron (shared/validate/validate.go:584-618 at lxd-5.0.2, :598-632
+ * at Incus v6.0.4, the same at every LXD tag and to Incus 6.0.4 and 6.11):
+ * the value lowercased and split at ", ", each trigger in turn an alias, or
+ * refused when not five fields split at single spaces (CFG.INST.SCHEDULE),
+ * or what robfig/cron's ParseStandard takes.  CRON_PLAIN: every trigger an
+ * alias or five fields each "*" or a number in the field's range;
+ * CRON_NOT_FIVE: the first trigger that is neither is not five fields;
+ * CRON_UNKNOWN otherwise (cron's ranges, steps and names, and its
+ * "Error parsing schedule: ..." are not followed). */
+static CronForm
+cron_form(const char *value)
+{
+    static const char *const aliases[] = { "@hourly",   "@daily",  "@midnight", "@weekly", "@monthly",
+                                           "@annually", "@yearly", "@startup",  "@never",  NULL };
+    static const int max[] = { 59, 23, 31, 12, 6 };
+    static const int min[] = { 0, 0, 1, 1, 0 };
+    g_autofree char *lower = g_ascii_strdown(value, -1);
+    g_auto(GStrv) triggers = g_strsplit(lower, ", ", -1);
+
+    if (value[0] == '\0')
+        return CRON_PLAIN; /* validate.Optional */
+    for (guint t = 0; triggers[t] != NULL; t++) {
+        g_auto(GStrv) fields = NULL;
+
+        if (g_strv_contains(aliases, triggers[t]))
+            continue;
+        fields = g_strsplit(triggers[t], " ", -1);
+        if (g_strv_length(fields) != 5)
+            return CRON_NOT_FIVE;
+        for (guint f = 0; f < 5; f++) {
+            const char *p = fields[f];
+            if (g_str_equal(p, "*"))
+                continue;
+            if (*p == '\0' || strlen(p) > 2)
+                return CRON_UNKNOWN;
+            for (; *p != '\0'; p++)
+                if (!g_ascii_isdigit(*p))
+                    return CRON_UNKNOWN;
+            if (atoi(fields[f]) < min[f] || atoi(fields[f]) > max[f])
+                return CRON_UNKNOWN;
+        }
+    }
+    return CRON_PLAIN;
+}
+
+/* A value of @key whose validation migsim does not follow. */
+static gboolean
+value_not_modelled(MsEnv *env, const char *key, const char *value, MsRejection *out)
+{
+    return ms_reject_status(out, MS_RULE_NONE, 400,
+                            g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s values in "
+                                            "ways migsim does not follow",
+                                            env->profile->name, key, value, key));
+}
+
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
 static gboolean
@@ -448,6 +548,19 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             g_autofree char *refusal = raw_lxc_error(env->profile, value);
             if (ms_env_check(env, MS_RULE_CFG_INST_RAW_LXC, subject, refusal != NULL))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
+        } else if (def->kind == KEY_ALLOWANCE) {
+            if (!allowance_plain(value))
+                return value_not_modelled(env, key, value, out);
+        } else if (def->kind == KEY_CRON) {
+            CronForm form = cron_form(value);
+
+            /* Incus from 6.0.5 and 6.12 asks gronx instead (validate.go:681-685
+             * at v6.0.6): CFG.INST.SCHEDULE does not apply there */
+            if (ms_rule_applies(MS_RULE_CFG_INST_SCHEDULE, env->profile) &&
+                ms_env_check(env, MS_RULE_CFG_INST_SCHEDULE, subject, form == CRON_NOT_FIVE))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SCHEDULE);
+            if (form != CRON_PLAIN)
+                return value_not_modelled(env, key, value, out);
         } else if (def->kind == KEY_EVACUATE) {
             static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
             if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(modes, value)))

@@ -32,6 +32,7 @@
 #define INC_SINCE_601_F1_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_ALL }
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
+#define INC_UNTIL_605_F1_11 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 12, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_606_F1_16 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 22, 0)) }
@@ -555,6 +556,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "shared/validate/validate.go IsInt64 and internal/instance/config.go's boot.* and limits.processes keys (v6.0.0, v6.0.4, v6.23.0)" },
     I(CFG_INST_CPU_SYNTAX) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid CPU limit syntax") },
       .incus_ref = "shared/validate/validate.go:801-803 (v6.0.0), :826-828 (v6.0.4), :895-897 (v6.23.0); limits.cpu internal/instance/config.go:178 (v6.0.0, v6.1.0), :189 (v6.0.4, v6.10.0), :190 (v6.23.0)" },
+    I(CFG_INST_SCHEDULE) .releases = INC_UNTIL_605_F1_11, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_605_F1_11), "Invalid config: Schedule must be of the form: <minute> <hour> <day-of-month> <month> <day-of-week>") },
+      .incus_ref = "shared/validate/validate.go:598-632 IsCron, :609 the text (v6.0.4, seen live: snapshots.schedule=bogus, tools/live-random.py --gen 6 --seed 6000), :584 (v6.0.0, v6.1.0; config.go:287 at v6.0.0), "
+                   "in every feature release to v6.11.0; snapshots.schedule internal/instance/config.go:309 (v6.0.4).  Differs from LXD from v6.0.5 and v6.12.0: IsCron asks "
+                   "gronx.IsValid and says 'Error parsing cron expr: VALUE' (validate.go:681-685 at v6.0.6, :686 at v6.23.0); gronx is not read: not modelled there" },
     I(DEV_SET_FROM_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead") },
       .incus_ref = "cmd/incus/config_device.go:718 (v6.0.0 .. v6.0.4, v6.1.0, v6.4.0, v6.10.0), :733 (v6.0.6, v6.22.0), :732 (v6.16.0), :658 (v6.23.0): the text unchanged at every tag read" },
     /* pool moves without --target (incus move NAME [NEWNAME] -s POOL): the

@@ -521,6 +521,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go:822-827 IsValidCPUSet, used for limits.cpu at shared/instance.go:91 (lxd-5.0.2, seen live: limits.cpu=abc); "
                  "validate.go:856-861, lxd/instance/instancetype/instance.go:248 (lxd-5.21.7); validate.go:883-888, instance.go:230 (lxd-6.9); "
                  "the same expression (capturing or not) at every 5.0.2+, 5.8+, 5.21.x and 6.x tag" },
+    R(CFG_INST_SCHEDULE) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Schedule must be of the form: <minute> <hour> <day-of-month> <month> <day-of-week>") },
+      .trigger = "lxc config set / profile set / create with a snapshots.schedule trigger (the lowercased value split at ', ') that is no alias "
+                 "(@hourly, @daily, ...) and not five fields split at single spaces; a five-field trigger cron.ParseStandard refuses stays 'not modelled'",
+      .lxd_ref = "shared/validate/validate.go:584-618 IsCron, :595 the text, used for snapshots.schedule at shared/instance.go:130 (lxd-5.0.2); validate.go IsCron "
+                 "(:606 the text), lxd/instance/instancetype/instance.go:373 (lxd-5.21.7); :612, instance.go:375 (lxd-6.9); the same text at every "
+                 "5.0.x, 5.1-5.20, 5.21.x and 6.x tag (git show at each)" },
     R(DEV_SET_FROM_PROFILE) .releases = ALL,
       .texts = { T(MS_REL_UNTIL(4, 4), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead"),
                  T(MS_REL_SINCE(4, 4), "Device \"%s\" from profile(s) %s cannot be modified for individual instance \"%s\": Override device or modify profile instead") },
