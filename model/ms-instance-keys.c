@@ -562,8 +562,16 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             if (form != CRON_PLAIN)
                 return value_not_modelled(env, key, value, out);
         } else if (def->kind == KEY_EVACUATE) {
+            /* Incus adds stateful-stop and force-stop at every tag read
+             * (internal/instance/config.go:167 at v6.0.0 and v6.1.0, :178 at
+             * v6.0.4, :179 at v6.23.0) */
             static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
-            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(modes, value)))
+            static const char *const incus_modes[] = { "auto", "migrate",       "live-migrate",
+                                                       "stop", "stateful-stop", "force-stop",
+                                                       NULL };
+            const char *const *known = ms_profile_is_incus(env->profile) ? incus_modes : modes;
+
+            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(known, value)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
         }
     }

@@ -58,7 +58,15 @@ ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *mig
         *migrate = TRUE, *live = TRUE;
         return;
     }
-    if (g_strcmp0(mode, "stop") == 0) {
+    /* Incus's canMigrate returns any value but auto as the action
+     * (driver_common.go:929-938 at v6.0.0, :993-1004 at v6.0.4, :1030-1039
+     * at v6.23.0), and the evacuation stops the instance with it and leaves
+     * it (api_cluster_evacuation.go:193-226 at v6.0.4; force-stop:
+     * api_cluster.go:3025 at v6.0.0, :2810 at v6.0.4, :3028 at v6.23.0);
+     * a running instance's stateful-stop is "not modelled" before
+     * (ms_migrate_step_can_migrate) */
+    if (g_strcmp0(mode, "stop") == 0 || g_strcmp0(mode, "force-stop") == 0 ||
+        g_strcmp0(mode, "stateful-stop") == 0) {
         *migrate = FALSE, *live = FALSE;
         return;
     }
@@ -132,7 +140,22 @@ ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInst
                             gboolean *migrate, gboolean *live, gboolean *step_result)
 {
     g_autofree char *crash_device = NULL;
+    const char *action = apply->op->action;
 
+    /* an Incus instance with cluster.evacuate=stateful-stop that runs is
+     * stopped with its state (stopInstance, api_cluster.go:2810-2822 at
+     * v6.0.4), which needs CRIU or a VM's state file */
+    if (instance->status == MS_INSTANCE_RUNNING && (action == NULL || g_str_equal(action, "auto")) &&
+        g_strcmp0(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate",
+                                            NULL, NULL),
+                  "stateful-stop") == 0) {
+        *step_result = ms_apply_fail(
+            apply, MS_RULE_NONE, 0, TRUE,
+            g_strdup_printf("migsim: not modelled for %s: %s has cluster.evacuate=stateful-stop (a stateful "
+                            "stop needs CRIU or a VM's state)",
+                            apply->profile->name, instance->name));
+        return FALSE;
+    }
     ms_migrate_can_migrate(apply, instance, migrate, live, &crash_device);
     if (crash_device == NULL)
         return TRUE;
