@@ -175,7 +175,8 @@ incus_pool_copy_failed(MsApply *apply, MsRuleId wrap, MsRuleId inner)
 /* incus move NAME [NEWNAME] -s POOL without --target: instancePost
  * (cmd/incusd/instance_post.go at v6.0.4; the same order at every tag read,
  * v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0)
- * looks the instance's member up (:107-110), checks the new name (:182-199),
+ * looks the instance's member up (:107-110), refuses a member that is
+ * offline (:131-133, MOVE.POOL_SRC_OFFLINE), checks the new name (:182-199),
  * refuses a running instance (:232-259), and without a target member
  * (:278) hands the copy to migrateInstance: the pools compared (:547-550,
  * 6.0.3+ and 6.8+), the rename first (:654-667), then a copy under a
@@ -201,6 +202,10 @@ incus_pool_move(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     member = ms_cluster_lookup_member(apply->cluster, instance->location);
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD has no such check) */
+    if (ms_apply_check(apply, MS_RULE_MOVE_POOL_SRC_OFFLINE, op->instance,
+                       member != NULL && member->status == MS_MEMBER_OFFLINE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SRC_OFFLINE);
     if (member == NULL || (member->status != MS_MEMBER_ONLINE && member->status != MS_MEMBER_EVACUATED))
         return pool_move_unfollowed(apply, "of an instance whose member is not online");
     if (!g_str_equal(new_name, instance->name)) {
