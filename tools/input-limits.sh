@@ -3,7 +3,8 @@
 #
 # Times the ten bad-input classes of issue 12 on inputs as large as the
 # documented limits allow (docs/testing.md, "Bad input at the limits"):
-# state files of 8 MiB, scenario files of 4 MiB, lines of 65536 bytes.
+# state files of 8 MiB (and of 32 MiB under --max-state-size 32M), scenario
+# files of 4 MiB, lines of 65536 bytes.
 # Prints a Markdown table: the class, the input, the exit status (and the
 # expected one), CPU seconds (user + system) and wall seconds.  A
 # measurement, not a timed test: it fails (exit 1) only when an exit
@@ -68,11 +69,11 @@ def state(n_members, n_instances, bad_name=None):
                           "devices": {"root": {"path": "/", "pool": "local", "type": "disk"}}}],
             "instances": inst, "server_config": {}}
 
-def largest(make):
+def largest(make, cap=limit):
     # the size grows linearly: estimate from two sizes, then step down
     a, b = len(json.dumps(make(1000), indent=1)), len(json.dumps(make(2000), indent=1))
-    n = 1000 + int((limit - 64 - a) / ((b - a) / 1000))
-    while len(json.dumps(make(n), indent=1)) > limit - 64:
+    n = 1000 + int((cap - 64 - a) / ((b - a) / 1000))
+    while len(json.dumps(make(n), indent=1)) > cap - 64:
         n -= n // 200 + 1
     return make(n)
 
@@ -87,6 +88,9 @@ text = json.dumps(largest(lambda n: state(100, n)), indent=1)
 write("duplicate-key.json", text[:-1] + ', "server_config": {}}')
 write("bad-name.json", json.dumps(largest(lambda n: state(100, n, bad_name='c"1')), indent=1))
 write("deep.json", "[" * limit)
+# --max-state-size 32M: four times the default limit
+write("instances-32m.json", json.dumps(largest(lambda n: state(100, n), 4 * limit), indent=1))
+write("deep-32m.json", "[" * (4 * limit))
 write("empty.scn", "# steps on top of a state file\n")
 write("deep.scn", "state deep.json\nlxc list\n")
 # continuation lines up to the scenario size limit: one logical line over
@@ -134,6 +138,12 @@ row 3 "state file of $(size members.json): $(grep -c '"failure_domain"' members.
 row 3 "state file of $(size instances.json): $(grep -c '"volatile.uuid"' instances.json) instances, 100 members" 0 \
     "1 passed, 0 failed" run --state instances.json empty.scn
 row 3 "the same, preflight of an evacuation" 0 "evacuation" preflight --state instances.json -- lxc cluster evacuate m1
+row 3 "state file of $(size instances-32m.json): $(grep -c '"volatile.uuid"' instances-32m.json) instances, --max-state-size 32M" \
+    0 "1 passed, 0 failed" run --max-state-size 32M --state instances-32m.json empty.scn
+row 3 "the same, preflight of an evacuation" 0 "evacuation" \
+    preflight --max-state-size 32M --state instances-32m.json -- lxc cluster evacuate m1
+row 1 "state file of $(size deep-32m.json) of '[', --max-state-size 32M" 3 "nests deeper than 64 levels" \
+    preflight --max-state-size 32M --state deep-32m.json -- lxc list
 row 4 "three links to '.', a link up, a link to a file" 0 "scenarios: 1 passed, 0 failed" run tree tree/a.scn
 row 4 "a link to itself" 3 "a loop of symbolic links" run self.scn
 row 5 "members \"\" m2" 3 'LXD rejects this name' run empty-member.scn
@@ -143,7 +153,10 @@ row 7 "a key repeated at the end of $(size duplicate-key.json)" 3 "this key appe
     preflight --state duplicate-key.json -- lxc list
 row 8 "a FIFO as scenario" 3 "is a FIFO (named pipe)" run fifo.scn
 row 8 "/dev/zero as state file" 3 "is a character device" run --state /dev/zero ok.scn
-row 8 "state file of $(size big-state.json)" 3 "larger than 8 MiB" preflight --state big-state.json -- lxc list
+row 8 "state file of $(size big-state.json)" 3 "larger than 8 MiB, the limit for state files; --max-state-size SIZE raises it" \
+    preflight --state big-state.json -- lxc list
+row 8 "state file of $(size instances-32m.json), --max-state-size 16M" 3 "larger than 16 MiB" \
+    run --max-state-size 16M --state instances-32m.json empty.scn
 row 8 "scenario of $(size huge.scn)" 3 "larger than 4 MiB" run huge.scn
 row 9 "instance c\"1 last in $(size bad-name.json)" 3 "rejects this instance name" preflight --state bad-name.json -- lxc list
 row 9 "lxc init \"c 2\" (5.0.2)" 0 "1 passed, 0 failed" run --profile lxd-5.0.2 init-bad-name.scn

@@ -65,12 +65,18 @@ run_child(char **argv, gdouble *cpu, gdouble *wall, int *code)
 /* A server (`migsim serve` of this binary, so the server side is the same
  * for both clients) of @state on @socket; its pid, or -1. */
 static pid_t
-start_server(const char *self, const char *state, const char *socket)
+start_server(const char *self, const char *state, const char *limit, const char *socket)
 {
     g_autofree char *listen = g_strdup_printf("unix:%s", socket);
-    char *argv[] = {
-        (char *) self, (char *) "serve", (char *) "--state", (char *) state, (char *) "--listen", listen, NULL
-    };
+    char *argv[] = { (char *) self,
+                     (char *) "serve",
+                     (char *) "--state",
+                     (char *) state,
+                     (char *) "--max-state-size",
+                     (char *) limit,
+                     (char *) "--listen",
+                     listen,
+                     NULL };
     pid_t pid = spawn_quiet(argv);
 
     /* loading a state at the size limit takes seconds on a busy machine */
@@ -86,14 +92,14 @@ start_server(const char *self, const char *state, const char *socket)
 
 typedef struct {
     const char *what;     /* the row's first cell */
-    const char *args[16]; /* after the binary; "{TMP}" and "{STATE}", "{SOCKET}" are replaced */
+    const char *args[16]; /* after the binary; "{TMP}", "{STATE}", "{LIMIT}", "{SOCKET}" ... are replaced */
     int ok_codes;         /* bit (1 << exit status) for each status that is a completed run */
     gboolean server;      /* needs `migsim serve` of the state on {SOCKET} */
 } Row;
 
 static char **
-row_argv(const Row *row, const char *binary, const char *tmp, const char *state, const char *socket,
-         const char *corpus, const char *steps, const char *largest)
+row_argv(const Row *row, const char *binary, const char *tmp, const char *state, const char *limit,
+         const char *socket, const char *corpus, const char *steps, const char *largest)
 {
     GPtrArray *argv = g_ptr_array_new();
 
@@ -104,6 +110,8 @@ row_argv(const Row *row, const char *binary, const char *tmp, const char *state,
             g_ptr_array_add(argv, g_build_filename(tmp, "out", NULL));
         else if (g_str_equal(arg, "{STATE}"))
             g_ptr_array_add(argv, g_strdup(state));
+        else if (g_str_equal(arg, "{LIMIT}"))
+            g_ptr_array_add(argv, g_strdup(limit));
         else if (g_str_equal(arg, "{SOCKET}"))
             g_ptr_array_add(argv, g_strdup_printf("unix:%s", socket));
         else if (g_str_equal(arg, "{CORPUS}"))
@@ -145,7 +153,7 @@ remove_tree(const char *path)
 
 gboolean
 ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_steps, guint largest,
-                     GError **error)
+                     guint64 state_instances, gboolean mixed, guint64 seed, GError **error)
 {
     static const Row rows[] = {
         { "`migsim run -q CORPUS` (the whole corpus, each scenario at its release)",
@@ -166,21 +174,22 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
           { "bench", "--only", "rolling", "--largest", "{LARGEST}", NULL },
           1 << 0,
           FALSE },
-        { "`migsim preflight --state STATE -- lxc config set instances.migration.stateful true` (then every "
+        { "`migsim preflight --state STATE --max-state-size LIMIT -- lxc config set "
+          "instances.migration.stateful true` (then every "
           "member evacuated and restored)",
-          { "preflight", "--state", "{STATE}", "--", "lxc", "config", "set", "instances.migration.stateful",
-            "true", NULL },
+          { "preflight", "--state", "{STATE}", "--max-state-size", "{LIMIT}", "--", "lxc", "config", "set",
+            "instances.migration.stateful", "true", NULL },
           1 << 0 | 1 << 1,
           FALSE },
-        { "`migsim import --remote unix:SOCKET -o FILE` from `migsim serve --state STATE` (client CPU)",
-          { "import", "--remote", "{SOCKET}", "-o", "{TMP}", NULL },
+        { "`migsim import --remote unix:SOCKET --max-reply-size LIMIT -o FILE` from `migsim serve --state "
+          "STATE --max-state-size LIMIT` (client CPU)",
+          { "import", "--remote", "{SOCKET}", "--max-reply-size", "{LIMIT}", "-o", "{TMP}", NULL },
           1 << 0,
           TRUE },
     };
     g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
     g_autofree char *tmp = g_dir_make_tmp("migsim-bench-XXXXXX", NULL);
-    g_autofree char *state_path = NULL, *socket = NULL, *state = NULL;
-    guint64 n_instances = 0;
+    g_autofree char *state_path = NULL, *socket = NULL, *state = NULL, *limit = NULL;
     const char *binaries[2] = { self, baseline };
     g_autofree char *steps = g_strdup_printf("%" G_GUINT64_FORMAT, explore_steps);
     /* the 1,000-member rolling maintenance alone takes longer than the rest */
@@ -188,19 +197,22 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
 
     if (self == NULL || tmp == NULL)
         return ms_cli_throw(error, MS_EXIT_INTERNAL, "bench: cannot find this binary or make a directory");
-    /* the largest state a state file can hold (MS_STATE_MAX_SIZE), on
-     * 1,000 members */
-    state = ms_bench_state_at_limit(1000, &n_instances);
+    /* issue 18's 1,000 members and 100,000 instances (--state-instances):
+     * a state file above the default limit, and replies above the
+     * client's, so the commands are given --max-state-size and
+     * --max-reply-size: twice the file's size, in MiB */
+    state = ms_bench_state(1000, state_instances, mixed, seed);
+    limit = g_strdup_printf("%zuM", 2 * strlen(state) / (1024 * 1024) + 1);
     state_path = g_build_filename(tmp, "state.json", NULL);
     socket = g_build_filename(tmp, "serve.socket", NULL);
     if (!ms_cli_write_file(state_path, state, -1, error)) {
         remove_tree(tmp);
         return FALSE;
     }
-    printf("STATE: 1000 members, %" G_GUINT64_FORMAT " running containers on a ceph pool (%zu bytes, the "
-           "state-file limit); STEPS=%s (--explore-steps), M=%s (--largest, at most 100); baseline: %s\n\n",
-           n_instances, strlen(state), steps, rolling,
-           baseline != NULL ? baseline : "none (--baseline PATH)");
+    printf("STATE: 1000 members, %" G_GUINT64_FORMAT " instances (--state-instances) of the %s (%zu bytes; "
+           "LIMIT=%s); STEPS=%s (--explore-steps), M=%s (--largest, at most 100); baseline: %s\n\n",
+           state_instances, mixed ? "mixed workload" : "uniform workload (running containers on a ceph pool)",
+           strlen(state), limit, steps, rolling, baseline != NULL ? baseline : "none (--baseline PATH)");
     printf("| command (the same for both binaries) | CPU s | wall s | baseline CPU s | baseline wall s | "
            "baseline CPU / this CPU |\n|---|---:|---:|---:|---:|---:|\n");
     for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
@@ -210,11 +222,11 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
 
         for (guint b = 0; b < 2 && binaries[b] != NULL; b++) {
             g_auto(GStrv) argv =
-                row_argv(&rows[r], binaries[b], tmp, state_path, socket, corpus, steps, rolling);
+                row_argv(&rows[r], binaries[b], tmp, state_path, limit, socket, corpus, steps, rolling);
             g_autofree char *out = g_build_filename(tmp, "out", NULL);
             pid_t server = -1;
 
-            if (rows[r].server && (server = start_server(self, state_path, socket)) < 0) {
+            if (rows[r].server && (server = start_server(self, state_path, limit, socket)) < 0) {
                 code[b] = -1;
                 continue;
             }

@@ -47,6 +47,7 @@ typedef struct {
     gint64 explore_steps;
     gdouble max_seconds;
     const char *baseline; /* another migsim binary, or NULL */
+    gint64 state_instances;
 } BenchRun;
 
 /* Each section prints its table and returns FALSE when an outcome it
@@ -158,7 +159,7 @@ section_summary(const BenchRun *run)
     g_autoptr(GError) error = NULL;
 
     if (ms_cli_bench_summary(run->corpus, run->baseline, (guint64) run->explore_steps, (guint) run->largest,
-                             &error))
+                             (guint64) run->state_instances, run->mixed, (guint64) run->seed, &error))
         return TRUE;
     fprintf(stderr, "bench: summary: %s\n", error->message);
     return FALSE;
@@ -213,6 +214,11 @@ check_options(const char *only, const char *workload, const BenchRun *run, GErro
         return ms_cli_throw(error, MS_EXIT_USAGE, "--workload: expected mixed or uniform, got '%s'",
                             workload);
     }
+    if (run->state_instances < 0 || run->state_instances > 10000000) {
+        return ms_cli_throw(error, MS_EXIT_USAGE,
+                            "--state-instances: expected 0 to 10000000, got %" G_GINT64_FORMAT,
+                            run->state_instances);
+    }
     if (run->seed < 0) {
         return ms_cli_throw(error, MS_EXIT_USAGE, "--seed: expected 0 or more, got %" G_GINT64_FORMAT,
                             run->seed);
@@ -238,7 +244,7 @@ ms_cmd_bench(int argc, char **argv, GError **error)
 {
     g_autofree char *only = NULL, *corpus = NULL, *workload = NULL, *baseline = NULL;
     g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func((GDestroyNotify) ms_scenario_free);
-    BenchRun run = { NULL, scenarios, 1, TRUE, 1000, 300000, 30, NULL };
+    BenchRun run = { NULL, scenarios, 1, TRUE, 1000, 300000, 30, NULL, 100000 };
     gboolean outcome_ok = TRUE;
     GOptionEntry entries[] = {
         { "only", 0, 0, G_OPTION_ARG_STRING, &only,
@@ -253,6 +259,9 @@ ms_cmd_bench(int argc, char **argv, GError **error)
         { "workload", 0, 0, G_OPTION_ARG_STRING, &workload,
           "rolling cluster: mixed (default, outcome checked) or uniform", "W" },
         { "seed", 0, 0, G_OPTION_ARG_INT64, &run.seed, "mixed workload seed (default 1)", "N" },
+        { "state-instances", 0, 0, G_OPTION_ARG_INT64, &run.state_instances,
+          "summary: instances of the 1,000-member state that preflight and import read (default 100000)",
+          "N" },
         { "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &run.max_seconds,
           "stop a rolling maintenance after this long and extrapolate (default 30)", "S" },
         { NULL },

@@ -20,6 +20,23 @@ ms_remote_options_clear(MsRemoteOptions *options)
     options->insecure = FALSE;
 }
 
+/* --max-reply-size SIZE: the largest reply body any request reads (a
+ * recursion=1 listing of 100,000 instances is about 100 MiB) */
+static gboolean
+max_reply_size_option(const char *name, const char *value, gpointer data, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    gsize size = 0;
+
+    (void) data;
+    if (!ms_input_parse_size(value, 1024 * 1024, MS_STATE_MAX_SIZE_CEILING, &size, &local)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: %s", name, local->message);
+        return FALSE;
+    }
+    ms_lxd_set_max_body(size);
+    return TRUE;
+}
+
 void
 ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options)
 {
@@ -34,6 +51,8 @@ ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options)
           "the server's certificate (PEM), the only one trusted", "FILE" },
         { "insecure", 0, 0, G_OPTION_ARG_NONE, &options->insecure, "do not verify the server's certificate",
           NULL },
+        { "max-reply-size", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) max_reply_size_option,
+          "read server replies of up to SIZE bytes (suffix K, M or G; default 64M, at most 4G)", "SIZE" },
         { NULL },
     };
     g_option_context_add_main_entries(context, entries, NULL);

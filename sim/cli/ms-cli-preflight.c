@@ -141,6 +141,7 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
     GOptionEntry entries[] = {
         { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
           "the cluster's state file (migsim import, migsim state)", "FILE" },
+        MS_CLI_MAX_STATE_SIZE_ENTRY,
         { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path,
           "the change as a scenario: several steps on top of the state", "FILE" },
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,

@@ -333,6 +333,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
     { "color", 0, 0, G_OPTION_ARG_STRING, &(a).color, "auto, always or never", "WHEN" },                   \
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &(a).state_path,                                                \
       "start from this state file instead of 'members' (docs/preflight.md)", "FILE" },                    \
+    MS_CLI_MAX_STATE_SIZE_ENTRY,                                                                            \
     { "keyword", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &(a).patterns,                                          \
       "run only the files whose path or title contains PATTERN (a glob with * ? [); repeat for several",   \
       "PATTERN" },                                                                                          \

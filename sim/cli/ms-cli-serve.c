@@ -241,6 +241,7 @@ ms_cmd_serve(int argc, char **argv, GError **error)
           "the release to serve as (default: the scenario's, the state file's or the latest)", "RELEASE" },
         { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
           "start from this state file (migsim import writes them)", "FILE" },
+        MS_CLI_MAX_STATE_SIZE_ENTRY,
         { "members", 0, 0, G_OPTION_ARG_STRING, &members,
           "start from an empty cluster of N members (m1..mN) or of these names (default 3)", "N|NAMES" },
         { "listen", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &listen,

@@ -83,6 +83,21 @@ ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const cha
     return TRUE;
 }
 
+gboolean
+ms_cli_max_state_size_option(const char *name, const char *value, gpointer data, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    gsize max_size = 0;
+
+    (void) data;
+    if (!ms_state_file_parse_max_size(value, &max_size, &local)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: %s", name, local->message);
+        return FALSE;
+    }
+    ms_state_file_set_max_size(max_size);
+    return TRUE;
+}
+
 /* Does @arg name @entry: --long, --long=V, -s, -sV? */
 static gboolean
 names_entry(const char *arg, const GOptionEntry *entry)

@@ -113,6 +113,15 @@ gboolean ms_cli_write_report(const char *path, char *(*writer)(GPtrArray *result
  * twice (GOption would silently keep the last); call before parsing. */
 gboolean ms_cli_check_repeated(int argc, char **argv, const GOptionEntry *entries, const char *command,
                                GError **error);
+/* --max-state-size SIZE (docs/preflight.md#state-files): the size limit
+ * of every state file this run reads (--state, a scenario's `state FILE`),
+ * for the commands that read them. */
+gboolean ms_cli_max_state_size_option(const char *name, const char *value, gpointer data, GError **error);
+#define MS_CLI_MAX_STATE_SIZE_ENTRY                                                                   \
+    {                                                                                                 \
+        "max-state-size", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) ms_cli_max_state_size_option,       \
+            "read state files of up to SIZE bytes (suffix K, M or G; default 8M, at most 4G)", "SIZE" \
+    }
 /* Parses options; a usage error naming the command. */
 gboolean ms_cli_parse_options(GOptionContext *context, int *argc, char ***argv, const char *command,
                               GError **error);

@@ -511,6 +511,7 @@ ms_cmd_shell(int argc, char **argv, GError **error)
           "LXD or Incus release to simulate (default: the latest)", "RELEASE" },
         { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
           "start from this state file (migsim import) instead of members m1 m2 m3", "FILE" },
+        MS_CLI_MAX_STATE_SIZE_ENTRY,
         { NULL },
     };
     g_autoptr(GOptionContext) context =

@@ -19,9 +19,36 @@
 #define MS_VERSION_STRING "dev"
 #endif
 
-/* LXD's largest replies (recursion=2 listings of big clusters) stay far
- * below this; the cap only exists so a hostile peer cannot eat our memory. */
-#define MS_LXD_MAX_BODY ((gsize) 64 * 1024 * 1024)
+/* The cap only exists so a hostile peer cannot eat our memory; a
+ * recursion=1 listing of 100,000 instances is about 100 MiB, so a user can
+ * raise it (ms_lxd_set_max_body, `--max-reply-size`).  Set before any
+ * request is made, so read without a lock. */
+static gsize max_body = MS_LXD_MAX_BODY;
+
+gsize
+ms_lxd_max_body(void)
+{
+    return max_body;
+}
+
+void
+ms_lxd_set_max_body(gsize size)
+{
+    max_body = size;
+}
+
+/* "exceeds 64 MiB, the limit for replies; ..." */
+static void
+body_too_large(GError **error, const char *method, const char *path)
+{
+    g_autofree char *limit = max_body % (1024 * 1024) == 0
+                                 ? g_strdup_printf("%" G_GSIZE_FORMAT " MiB", max_body / (1024 * 1024))
+                                 : g_strdup_printf("%" G_GSIZE_FORMAT " bytes", max_body);
+
+    g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
+                "%s %s: reply body exceeds %s, the limit for replies; --max-reply-size SIZE raises it",
+                method, path, limit);
+}
 
 /* A connect to a local socket or a LAN address either succeeds at once or
  * not at all; the overall per-request timeout still bounds the whole call. */
@@ -282,7 +309,7 @@ ms_lxd_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
     MsLxdTransfer *xfer = userdata;
     gsize n = size * nmemb;
 
-    if (n > MS_LXD_MAX_BODY - xfer->body->len) {
+    if (n > max_body - xfer->body->len) {
         xfer->too_large = TRUE;
         return 0; /* makes curl abort with CURLE_WRITE_ERROR */
     }
@@ -559,9 +586,7 @@ ms_lxd_client_perform(MsLxdClient *client, const char *method, const char *path,
 
     if (res != CURLE_OK) {
         if (xfer->too_large) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                        "%s %s: reply body exceeds %" G_GSIZE_FORMAT " MiB; not an LXD reply", method, path,
-                        MS_LXD_MAX_BODY / (1024 * 1024));
+            body_too_large(error, method, path);
             return FALSE;
         }
         if (res == CURLE_ABORTED_BY_CALLBACK) {
@@ -641,10 +666,8 @@ ms_lxd_client_request_full(MsLxdClient *client, const char *method, const char *
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_UNREACHABLE, "%s %s: no reply", method, path);
             return NULL;
         }
-        if (xfer.body->len > MS_LXD_MAX_BODY) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
-                        "%s %s: reply larger than %" G_GSIZE_FORMAT " MiB", method, path,
-                        MS_LXD_MAX_BODY / (1024 * 1024));
+        if (xfer.body->len > max_body) {
+            body_too_large(error, method, path);
             return NULL;
         }
         return ms_lxd_response_parse(method, path, &xfer, error);

@@ -55,6 +55,12 @@ typedef struct _MsLxdClient MsLxdClient;
 
 typedef void (*MsLxdLogFunc)(const char *method, const char *path, const char *body, gpointer user_data);
 
+/* The largest reply body a client reads (64 MiB unless set), for every
+ * client of the process; a larger one fails with MS_LXD_ERROR_PROTOCOL. */
+#define MS_LXD_MAX_BODY ((gsize) 64 * 1024 * 1024)
+gsize ms_lxd_max_body(void);
+void ms_lxd_set_max_body(gsize size);
+
 MsLxdClient *ms_lxd_client_new(const char *remote, const MsLxdTls *tls, guint timeout_ms, GError **error);
 /*
  * A client whose replies come from @fn instead of a server, in-process: the

@@ -47,8 +47,31 @@ open_failure(const char *path, int saved_errno)
     return g_strdup(g_strerror(saved_errno));
 }
 
+char *
+ms_input_size_text(gsize size)
+{
+    if (size % (1024 * 1024 * 1024) == 0)
+        return g_strdup_printf("%" G_GSIZE_FORMAT " GiB", size / (1024 * 1024 * 1024));
+    if (size % (1024 * 1024) == 0)
+        return g_strdup_printf("%" G_GSIZE_FORMAT " MiB", size / (1024 * 1024));
+    if (size % 1024 == 0)
+        return g_strdup_printf("%" G_GSIZE_FORMAT " KiB", size / 1024);
+    return g_strdup_printf("%" G_GSIZE_FORMAT " bytes", size);
+}
+
+/* "SUBJECT larger than 8 MiB, the limit for WHAT[; RAISE]"; @subject:
+ * "PATH:" or "-: standard input" */
+static void
+too_large(GError **error, const char *subject, gsize max_size, const char *what, const char *raise)
+{
+    g_autofree char *limit = ms_input_size_text(max_size);
+
+    g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO, "%s larger than %s, the limit for %s%s%s",
+                subject, limit, what, raise != NULL ? "; " : "", raise != NULL ? raise : "");
+}
+
 static MsInput *
-read_stdin(const char *what, gsize max_size, GError **error)
+read_stdin(const char *what, gsize max_size, const char *raise, GError **error)
 {
     g_autoptr(GString) data = g_string_new(NULL);
     MsInput *input;
@@ -67,9 +90,7 @@ read_stdin(const char *what, gsize max_size, GError **error)
         if (n == 0)
             break;
         if (data->len + (gsize) n > max_size) {
-            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO,
-                        "-: standard input larger than %" G_GSIZE_FORMAT " MiB, the limit for %s",
-                        max_size / (1024 * 1024), what);
+            too_large(error, "-: standard input", max_size, what, raise);
             return NULL;
         }
         g_string_append_len(data, buffer, n);
@@ -81,7 +102,7 @@ read_stdin(const char *what, gsize max_size, GError **error)
 }
 
 MsInput *
-ms_input_read(const char *path, const char *what, gsize max_size, GError **error)
+ms_input_read(const char *path, const char *what, gsize max_size, const char *raise, GError **error)
 {
     g_autoptr(GString) data = NULL;
     struct stat st;
@@ -89,7 +110,7 @@ ms_input_read(const char *path, const char *what, gsize max_size, GError **error
 
     /* "-": standard input, a pipe or a terminal as well as a file */
     if (g_str_equal(path, "-"))
-        return read_stdin(what, max_size, error);
+        return read_stdin(what, max_size, raise, error);
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the
      * open file (not stat on the name) leaves no window to swap it */
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -127,10 +148,10 @@ ms_input_read(const char *path, const char *what, gsize max_size, GError **error
             break;
         /* the size is checked while reading, too: the file may grow */
         if (data->len + (gsize) n > max_size) {
+            g_autofree char *subject = g_strdup_printf("%s:", path);
+
             close(fd);
-            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_IO,
-                        "%s: larger than %" G_GSIZE_FORMAT " MiB, the limit for %s", path,
-                        max_size / (1024 * 1024), what);
+            too_large(error, subject, max_size, what, raise);
             return NULL;
         }
         g_string_append_len(data, buffer, n);
@@ -142,6 +163,66 @@ ms_input_read(const char *path, const char *what, gsize max_size, GError **error
         input->text = g_string_free(g_steal_pointer(&data), FALSE);
         return input;
     }
+}
+
+/* Set by the command line before any file is read (no lock needed). */
+static gsize state_max_size = MS_STATE_MAX_SIZE;
+
+gsize
+ms_state_file_max_size(void)
+{
+    return state_max_size;
+}
+
+void
+ms_state_file_set_max_size(gsize max_size)
+{
+    g_return_if_fail(max_size >= MS_STATE_MAX_SIZE_FLOOR && max_size <= MS_STATE_MAX_SIZE_CEILING);
+    state_max_size = max_size;
+}
+
+gboolean
+ms_state_file_parse_max_size(const char *text, gsize *max_size, GError **error)
+{
+    return ms_input_parse_size(text, MS_STATE_MAX_SIZE_FLOOR, MS_STATE_MAX_SIZE_CEILING, max_size, error);
+}
+
+gboolean
+ms_input_parse_size(const char *text, gsize floor_size, gsize ceiling_size, gsize *size, GError **error)
+{
+    static const struct {
+        const char *suffix;
+        guint64 unit;
+    } units[] = {
+        { "", 1 },
+        { "K", 1024 },
+        { "KiB", 1024 },
+        { "M", 1024 * 1024 },
+        { "MiB", 1024 * 1024 },
+        { "G", 1024 * 1024 * 1024 },
+        { "GiB", 1024 * 1024 * 1024 },
+    };
+    g_autofree char *floor = ms_input_size_text(floor_size);
+    g_autofree char *ceiling = ms_input_size_text(ceiling_size);
+    g_autofree char *shown = NULL;
+    const char *end = text;
+    guint64 value = 0;
+
+    while (g_ascii_isdigit(*end) && value <= ceiling_size)
+        value = value * 10 + (guint64) (*end++ - '0');
+    for (guint i = 0; end != text && i < G_N_ELEMENTS(units); i++) {
+        if (!g_str_equal(end, units[i].suffix))
+            continue;
+        if (value > ceiling_size / units[i].unit || value * units[i].unit < floor_size)
+            break;
+        *size = (gsize) (value * units[i].unit);
+        return TRUE;
+    }
+    shown = ms_text_visible(text);
+    g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_SYNTAX,
+                "'%s' is not a size from %s to %s (digits, then K, M or G for KiB, MiB or GiB)", shown, floor,
+                ceiling);
+    return FALSE;
 }
 
 void

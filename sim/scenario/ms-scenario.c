@@ -706,7 +706,7 @@ ms_scenario_parse(const char *path, const char *text, gsize length, GError **err
 MsScenario *
 ms_scenario_load_on(const char *path, const MsStateFile *base, GError **error)
 {
-    g_autoptr(MsInput) input = ms_input_read(path, "scenario files", MS_SCENARIO_MAX_SIZE, error);
+    g_autoptr(MsInput) input = ms_input_read(path, "scenario files", MS_SCENARIO_MAX_SIZE, NULL, error);
 
     if (input == NULL)
         return NULL;
@@ -716,7 +716,8 @@ ms_scenario_load_on(const char *path, const MsStateFile *base, GError **error)
 MsStateFile *
 ms_state_file_load(const char *path, GError **error)
 {
-    g_autoptr(MsInput) input = ms_input_read(path, "state files", MS_STATE_MAX_SIZE, error);
+    g_autoptr(MsInput) input = ms_input_read(path, "state files", ms_state_file_max_size(),
+                                             "--max-state-size SIZE raises it", error);
 
     if (input == NULL)
         return NULL;

@@ -156,8 +156,25 @@ const MsScenarioRemote *ms_scenario_lookup_remote(const MsScenario *scenario, co
 /* A file's errors reported one per line: at most this many, then "PATH: N
  * more errors" (bounded output on hostile input). */
 #define MS_SCENARIO_MAX_ERRORS 20u
-/* A state file's size (docs/preflight.md). */
+/* A state file's size by default (docs/preflight.md); --max-state-size
+ * raises or lowers it for the whole process, within these bounds (a bound
+ * on memory and time a user chooses, never none: the loaded tree and the
+ * model take about 10 times the file's size). */
 #define MS_STATE_MAX_SIZE ((gsize) 8 * 1024 * 1024)
+#define MS_STATE_MAX_SIZE_FLOOR ((gsize) 1024)
+#define MS_STATE_MAX_SIZE_CEILING ((gsize) 4 * 1024 * 1024 * 1024)
+/* The limit ms_state_file_load() applies (MS_STATE_MAX_SIZE unless set). */
+gsize ms_state_file_max_size(void);
+void ms_state_file_set_max_size(gsize max_size);
+/* @text as a size: digits with an optional K, M or G (or KiB, MiB, GiB:
+ * powers of 1024), between MS_STATE_MAX_SIZE_FLOOR and
+ * MS_STATE_MAX_SIZE_CEILING; FALSE with the reason in words otherwise. */
+gboolean ms_state_file_parse_max_size(const char *text, gsize *max_size, GError **error);
+/* The same between @floor_size and @ceiling_size. */
+gboolean ms_input_parse_size(const char *text, gsize floor_size, gsize ceiling_size, gsize *size,
+                             GError **error);
+/* @size in words for messages: "8 MiB", "1536 KiB", "1000 bytes". */
+char *ms_input_size_text(gsize size);
 
 /* A whole input file, read only if it is a regular file of at most a
  * given size (a FIFO would block, /dev/zero never end). */
@@ -168,8 +185,9 @@ typedef struct {
 
 /* (transfer full) the file, or NULL with an MS_SCENARIO_ERROR_IO error
  * that begins with @path and says what is wrong in words (a FIFO, a link
- * loop, a dangling link, too large).  @what: "scenario files" ... */
-MsInput *ms_input_read(const char *path, const char *what, gsize max_size, GError **error);
+ * loop, a dangling link, too large).  @what: "scenario files" ...;
+ * @raise: how to raise the limit, for the "too large" message, or NULL. */
+MsInput *ms_input_read(const char *path, const char *what, gsize max_size, const char *raise, GError **error);
 void ms_input_free(MsInput *input);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInput, ms_input_free)
 

@@ -310,6 +310,16 @@ ms_bench_state_at_limit(guint n_members, guint64 *n_instances)
     }
 }
 
+char *
+ms_bench_state(guint n_members, guint64 n_instances, gboolean mixed, guint64 seed)
+{
+    const MsProfile *profile = ms_profile_lookup("lxd-5.21.7");
+    g_autoptr(MsCluster) cluster =
+        mixed ? ms_mixed_build(n_members, n_instances, seed) : big_cluster(n_members, n_instances, 0);
+
+    return ms_state_file_dump(cluster, profile, NULL);
+}
+
 void
 ms_bench_state_file(void)
 {

@@ -32,5 +32,9 @@ void ms_bench_state_file(void);
 /* A dumped state of @n_members and as many running containers (root on a
  * ceph pool) as fit in MS_STATE_MAX_SIZE; *@n_instances says how many. */
 char *ms_bench_state_at_limit(guint n_members, guint64 *n_instances);
+/* A dumped state of @n_members and @n_instances running containers (root
+ * on a ceph pool), or of the mixed workload (ms-bench-mixed.h, @seed) when
+ * @mixed. */
+char *ms_bench_state(guint n_members, guint64 n_instances, gboolean mixed, guint64 seed);
 
 G_END_DECLS

@@ -13,7 +13,7 @@ dir=$(mktemp -d) || exit 99
 trap 'rm -rf "$dir"' EXIT
 fail=0
 
-"$migsim" bench --only summary --explore-steps 2000 --largest 10 --baseline "$migsim" >"$dir/self" 2>"$dir/err"
+"$migsim" bench --only summary --explore-steps 2000 --largest 10 --state-instances 2000 --baseline "$migsim" >"$dir/self" 2>"$dir/err"
 status=$?
 rows=$(grep -c '^| `migsim ' "$dir/self")
 if [ $status -ne 0 ] || [ "$rows" -ne 6 ] || grep -q 'fails' "$dir/self" ||
@@ -25,7 +25,7 @@ fi
 
 printf '#!/bin/sh\nexit 2\n' >"$dir/old-migsim"
 chmod +x "$dir/old-migsim"
-"$migsim" bench --only summary --explore-steps 2000 --largest 10 --baseline "$dir/old-migsim" >"$dir/old" 2>"$dir/err"
+"$migsim" bench --only summary --explore-steps 2000 --largest 10 --state-instances 2000 --baseline "$dir/old-migsim" >"$dir/old" 2>"$dir/err"
 status=$?
 if [ $status -ne 0 ] || [ "$(grep -c '^| `migsim .*| fails (exit 2) | | |$' "$dir/old")" -ne 6 ] ||
     grep '^| `migsim ' "$dir/old" | grep -q '×' ||
