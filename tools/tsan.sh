@@ -3,7 +3,8 @@
 # builds build-tsan (-Db_sanitize=thread) and runs `migsim explore --jobs 2`
 # on small searches that take every path of the partitioned search: whole
 # runs, a step budget and --max-violations that end inside a unit (the
-# exact re-run and the cancelled workers), --concurrent, and a shard.
+# cut of the unit they end in, the lowered step bounds and the cancelled
+# workers), --concurrent, and a shard.
 # Any report fails (exit 66).  About 1 minute after the build.
 set -eu
 cd "$(dirname "$0")/.."

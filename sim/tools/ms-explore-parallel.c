@@ -11,9 +11,12 @@
  * signatures: a violation is kept only the first time its signature is
  * seen, its "found after" count is the steps of the units before it plus
  * its own.  When the step budget or --max-violations ends the search inside
- * a unit, that unit is run again in the merging thread with the exact
- * remaining budget and the signatures found so far, so it stops where a
- * sequential run of the units would.  Everything on stdout is therefore the
+ * a unit, that unit's result is cut to where a sequential run of the units
+ * would stop (ms_explore_unit_truncate: the unit's run records the step
+ * each distinct state was found at, and which steps are not followed by a
+ * budget check), or, when its run was cancelled or bounded by the clock,
+ * it is run again in the merging thread with the exact remaining budget
+ * and the signatures found so far.  Everything on stdout is therefore the
  * same for every number of jobs (--budget SECONDS excepted, which bounds
  * the run by the clock).
  *
@@ -36,6 +39,10 @@ typedef struct {
     GArray *hashes;
     gint cancel;        /* atomic: the units before this one reach the step budget */
     guint64 live_steps; /* atomic: the steps of its (first) run so far */
+    /* atomic: the step budget less a lower bound of the units before it,
+     * lowered by the merging thread as they run (G_MAXUINT64: none) */
+    guint64 bound;
+    MsExploreTrail trail; /* of its first run, when the run keeps trails */
 } Unit;
 
 typedef struct {
@@ -55,6 +62,7 @@ typedef struct {
     gint cancel;
     guint64 merged_steps; /* under lock: the steps of the units merged so far */
     guint cancelled_from; /* under lock: units from here on are cancelled (n_units: none) */
+    gboolean trails;      /* units record a trail (ms_explore_run_jobs) */
     /* the memo of transitions, shared by every thread: a unit repeats its
      * predecessor on the level above, and siblings reach many of the same
      * states, whichever thread ran them.  What the memo holds changes only
@@ -96,6 +104,8 @@ run_unit(Run *run, const MsExploreOptions *options, const MsCluster *root, Unit 
         /* the exact re-run (@known set) is never cancelled */
         .cancel_unit = known == NULL ? &unit->cancel : NULL,
         .live_steps = known == NULL ? &unit->live_steps : NULL,
+        .live_bound = known == NULL ? &unit->bound : NULL,
+        .trail = known == NULL && run->trails ? &unit->trail : NULL,
     };
 
     return ms_explore_unit_run(&u, hashes);
@@ -124,6 +134,10 @@ worker(gpointer data, gpointer user_data)
             lock_run(run);
             bounded.budget_steps -= MIN(run->merged_steps, bounded.budget_steps - 1);
             unlock_run(run);
+        }
+        if (run->trails) {
+            unit->trail.found = g_array_new(FALSE, FALSE, sizeof(MsExploreFound));
+            unit->trail.nocheck = g_array_new(FALSE, FALSE, sizeof(guint64));
         }
         result = run_unit(run, &bounded, root, unit, NULL, hashes);
     }
@@ -185,6 +199,11 @@ cancel_past_budget(Run *run, guint k)
             run->cancelled_from = j;
             return;
         }
+        /* no more than what is left after the units before it: the merge
+         * stops inside this unit at that bound or earlier, and its trail
+         * cuts it there, so the steps beyond are never needed */
+        if (!unit->done && budget - before < __atomic_load_n(&unit->bound, __ATOMIC_RELAXED))
+            __atomic_store_n(&unit->bound, budget - before, __ATOMIC_RELAXED);
         if (unit->done)
             before += unit->result != NULL ? unit->result->steps : 0;
         else
@@ -260,8 +279,8 @@ merge_units(Run *run, const MsCluster *root, Merged *merged)
 
         if ((o->budget_steps != 0 && merged->steps + result->steps >= o->budget_steps) ||
             merged->result->violations->len + new_signatures(merged, result) >= o->max_violations) {
-            /* the search ends inside this unit: run it again to stop where
-             * one step counter and one set of signatures would */
+            /* the search ends inside this unit: stop where one step
+             * counter and one set of signatures would */
             MsExploreOptions exact = run->unit_options;
 
             /* the units after this one are not needed: their threads stop
@@ -269,9 +288,14 @@ merge_units(Run *run, const MsCluster *root, Merged *merged)
             g_atomic_int_set(&run->cancel, 1);
             exact.budget_steps = o->budget_steps == 0 ? 0 : o->budget_steps - merged->steps;
             exact.max_violations = o->max_violations - merged->result->violations->len;
-            g_clear_pointer(&result, ms_explore_result_free);
-            g_array_set_size(hashes, 0);
-            result = run_unit(run, &exact, root, unit, merged->signatures, hashes);
+            if (unit->trail.found != NULL && !unit->trail.cancelled && o->budget_seconds <= 0) {
+                ms_explore_unit_truncate(result, &unit->trail, exact.budget_steps, exact.max_violations,
+                                         merged->signatures, hashes);
+            } else {
+                g_clear_pointer(&result, ms_explore_result_free);
+                g_array_set_size(hashes, 0);
+                result = run_unit(run, &exact, root, unit, merged->signatures, hashes);
+            }
             stop = TRUE;
         }
         merged->result->budget_hit = result->budget_hit;
@@ -316,6 +340,7 @@ run_init(Run *run, const MsExploreOptions *options)
         unit->limit = 1 + k / run->universe->alphabet->len;
         unit->first = k % run->universe->alphabet->len;
         unit->changes = run->changes[unit->first];
+        unit->bound = G_MAXUINT64;
         unit->expand = run->expand[unit->first];
         if (!unit->changes) {
             /* a command that changes nothing is one step with no successor */
@@ -349,6 +374,8 @@ run_clear(Run *run)
     for (guint k = 0; k < run->n_units; k++) {
         g_clear_pointer(&run->units[k].result, ms_explore_result_free);
         g_clear_pointer(&run->units[k].hashes, g_array_unref);
+        g_clear_pointer(&run->units[k].trail.found, g_array_unref);
+        g_clear_pointer(&run->units[k].trail.nocheck, g_array_unref);
     }
     g_free(run->units);
     ms_explore_memo_free(run->memo);
@@ -392,6 +419,7 @@ ms_explore_run_jobs(const MsExploreOptions *options)
 
     g_assert(options->strategy == MS_STRATEGY_EXHAUSTIVE && options->jobs >= 1);
     run_init(&run, options);
+    run.trails = TRUE;
     pool = run_start(&run, 0, 1);
     result = run_merge(&run, &stopped);
     g_atomic_int_set(&run.cancel, 1);

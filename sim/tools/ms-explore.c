@@ -431,6 +431,8 @@ typedef struct {
     /* partitioned search: set when this unit is past the step budget */
     const gint *cancel_unit;
     guint64 *live_steps; /* partitioned search: the steps so far, for the merging thread */
+    const guint64 *live_bound;
+    MsExploreTrail *trail;
 } Explorer;
 
 static void
@@ -458,14 +460,20 @@ check_budget(Explorer *ex)
         ex->stop = ex->result->budget_hit = TRUE;
         return;
     }
+    if (ex->live_bound != NULL && ex->result->steps >= __atomic_load_n(ex->live_bound, __ATOMIC_RELAXED)) {
+        ex->stop = ex->result->budget_hit = TRUE;
+        return;
+    }
     /* the clock is read every 256 steps; it bounds the run, it decides nothing */
     if ((ex->result->steps & 255) == 0) {
         if (o->budget_seconds > 0 && g_timer_elapsed(ex->timer, NULL) >= o->budget_seconds)
             ex->stop = ex->result->budget_hit = TRUE;
-        if (ex->cancel != NULL && g_atomic_int_get(ex->cancel))
+        if ((ex->cancel != NULL && g_atomic_int_get(ex->cancel)) ||
+            (ex->cancel_unit != NULL && g_atomic_int_get(ex->cancel_unit))) {
             ex->stop = TRUE;
-        if (ex->cancel_unit != NULL && g_atomic_int_get(ex->cancel_unit))
-            ex->stop = TRUE;
+            if (ex->trail != NULL)
+                ex->trail->cancelled = TRUE;
+        }
         if (ex->live_steps != NULL)
             __atomic_store_n(ex->live_steps, ex->result->steps, __ATOMIC_RELAXED);
         progress(ex, FALSE);
@@ -507,6 +515,14 @@ record(Explorer *ex, MsFinding *finding, guint op_index)
     g_ptr_array_add(ex->result->violations, violation);
     if (ex->result->violations->len >= ex->options->max_violations)
         ex->stop = TRUE;
+}
+
+static void
+trail_found(Explorer *ex, guint64 hash)
+{
+    MsExploreFound found = { hash != 0 ? hash : 1, ex->result->steps };
+
+    g_array_append_val(ex->trail->found, found);
 }
 
 /* A state in the search: the cluster, its hash, its start probes. */
@@ -553,6 +569,8 @@ step(Explorer *ex, State *parent, guint op_index, MsCluster **scratch, State *ch
             record(ex, known->pdata[i], op_index);
         seen_visit(&ex->distinct, child->hash, 0, &is_new);
         ex->result->distinct += is_new;
+        if (is_new && ex->trail != NULL)
+            trail_found(ex, child->hash);
         return TRUE;
     }
     if (*scratch == NULL)
@@ -588,6 +606,8 @@ step(Explorer *ex, State *parent, guint op_index, MsCluster **scratch, State *ch
         ms_explore_memo_insert(ex->memo, parent->hash, op_index, child->hash, findings);
     seen_visit(&ex->distinct, child->hash, 0, &is_new);
     ex->result->distinct += is_new;
+    if (is_new && ex->trail != NULL)
+        trail_found(ex, child->hash);
     return TRUE;
 }
 
@@ -609,6 +629,11 @@ static void
 dfs(Explorer *ex, State *state, guint depth, guint limit)
 {
     g_autoptr(MsCluster) scratch = NULL;
+
+    /* the step that led here is not followed by check_budget before this
+     * level's first step: a budget run ending on it ends one step later */
+    if (ex->trail != NULL)
+        g_array_append_val(ex->trail->nocheck, ex->result->steps);
 
     for (guint i = 0; i < ex->universe->alphabet->len && !ex->stop; i++) {
         State child;
@@ -773,6 +798,8 @@ ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes)
 
     ex.cancel_unit = unit->cancel_unit;
     ex.live_steps = unit->live_steps;
+    ex.live_bound = unit->live_bound;
+    ex.trail = unit->trail;
     result->violations = g_ptr_array_new_with_free_func((GDestroyNotify) ms_violation_free);
     if (unit->known != NULL) {
         GHashTableIter iter;
@@ -808,4 +835,66 @@ ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes)
     seen_clear(&ex.seen);
     seen_clear(&ex.distinct);
     return result;
+}
+
+/* The step at which a run with @budget_steps stops: check_budget runs
+ * after every step except those that lead into a deeper level (@nocheck,
+ * ascending), whose next step comes first. */
+static guint64
+budget_stop(const GArray *nocheck, guint64 budget_steps)
+{
+    guint64 stop = budget_steps;
+    guint lo = 0, hi = nocheck->len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(nocheck, guint64, mid) < stop)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < nocheck->len && g_array_index(nocheck, guint64, lo) == stop; lo++)
+        stop++;
+    return stop;
+}
+
+void
+ms_explore_unit_truncate(MsExploreResult *result, const MsExploreTrail *trail, guint64 budget_steps,
+                         guint max_violations, GHashTable *known, GArray *hashes)
+{
+    guint64 stop = budget_steps != 0 ? budget_stop(trail->nocheck, budget_steps) : G_MAXUINT64;
+    guint fresh = 0;
+
+    /* record() stops the run at the step that records the limit's last
+     * violation; signatures in @known are not recorded */
+    for (guint i = 0; i < result->violations->len; i++) {
+        const MsViolation *violation = result->violations->pdata[i];
+
+        if (violation->found_at > stop)
+            break;
+        if (known != NULL && g_hash_table_contains(known, violation->signature))
+            continue;
+        if (++fresh >= max_violations) {
+            stop = violation->found_at;
+            break;
+        }
+    }
+    stop = MIN(stop, result->steps);
+    for (guint i = result->violations->len; i > 0; i--) {
+        const MsViolation *violation = result->violations->pdata[i - 1];
+        if (violation->found_at > stop ||
+            (known != NULL && g_hash_table_contains(known, violation->signature)))
+            g_ptr_array_remove_index(result->violations, i - 1);
+    }
+    g_array_set_size(hashes, 0);
+    for (guint i = 0; i < trail->found->len; i++) {
+        const MsExploreFound *found = &g_array_index(trail->found, MsExploreFound, i);
+        if (found->step > stop)
+            break;
+        g_array_append_val(hashes, found->hash);
+    }
+    result->steps = stop;
+    result->distinct = hashes->len;
+    /* check_budget follows the last step, whatever stopped the run */
+    result->budget_hit = budget_steps != 0 && stop >= budget_steps;
 }

@@ -167,6 +167,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsExploreMemo, ms_explore_memo_free)
 
 /* ---- the partitioned search (ms-explore-parallel.c) ---- */
 
+/* What a unit's run records so that its result can later be cut to what a
+ * run with a smaller step budget or violation limit would have returned
+ * (ms_explore_unit_truncate), instead of running it again. */
+typedef struct {
+    guint64 hash;
+    guint64 step; /* the step that generated it first */
+} MsExploreFound;
+
+typedef struct {
+    GArray *found;      /* (element-type MsExploreFound) distinct states, in the order generated */
+    GArray *nocheck;    /* (element-type guint64) steps followed by a deeper one before any budget check */
+    gboolean cancelled; /* stopped by a cancel flag: the result covers no known prefix */
+} MsExploreTrail;
+
 /* One unit: the first command @first applied to the root, then (when
  * @expand) every sequence below it up to @limit commands, with a seen-set
  * of its own that starts with the root and @level1. */
@@ -185,10 +199,24 @@ typedef struct {
     MsExploreMemo *memo;     /* the run's, shared by every thread (NULL: none) */
     const gint *cancel_unit; /* non-zero: stop, this unit is past the step budget (or NULL) */
     guint64 *live_steps;     /* (nullable) where the steps so far are published, atomically */
+    /* (nullable) a step bound that another thread may lower while the unit
+     * runs (read atomically); reaching it is a budget stop like
+     * options->budget_steps */
+    const guint64 *live_bound;
+    MsExploreTrail *trail; /* (nullable) (out) filled for ms_explore_unit_truncate */
 } MsExploreUnit;
 
 /* @hashes: (out) every distinct state the unit generated */
 MsExploreResult *ms_explore_unit_run(const MsExploreUnit *unit, GArray *hashes);
+/* Cuts @result (a unit's run with @trail, not cancelled, and not stopped
+ * by --budget SECONDS) to what the same unit returns when run with
+ * @budget_steps (0: none), at most @max_violations violations whose
+ * signature is not in @known (which it does not record), and @known:
+ * its steps, violations, budget_hit and, in @hashes, the distinct states.
+ * Valid when @result's run went at least as far: its budget no smaller
+ * than @budget_steps and no violation limit. */
+void ms_explore_unit_truncate(MsExploreResult *result, const MsExploreTrail *trail, guint64 budget_steps,
+                              guint max_violations, GHashTable *known, GArray *hashes);
 
 /* The invariant a signature names ("restore-roundtrip/..."). */
 MsInvariant ms_explore_signature_invariant(const char *signature);

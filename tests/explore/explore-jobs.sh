@@ -2,7 +2,7 @@
 # `migsim explore --jobs N` (the partitioned search, ms-explore-parallel.c):
 # 1. stdout and the written scenarios are byte-identical for 1, 2 and 3
 #    jobs, whole runs and runs that a step budget or --max-violations ends
-#    inside a unit (the exact re-run of that unit);
+#    inside a unit (the cut of that unit's result);
 # 2. run to the end, it finds what the sequential search finds: the same
 #    violations in the same order with the same shrunk scenarios; only the
 #    step counts (it repeats states its siblings reached) and the reproduce

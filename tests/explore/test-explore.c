@@ -80,6 +80,133 @@ test_hash_canonical(void)
  * record's remaining life, an unreachable member's silence), the jobs in
  * flight through their request and remaining steps; the absolute time alone
  * does not (docs/explore.md#states). */
+static gint
+compare_u64(gconstpointer a, gconstpointer b)
+{
+    guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* A unit's hashes, sorted, as a string to compare. */
+static char *
+sorted_hashes(GArray *hashes)
+{
+    GString *out = g_string_new(NULL);
+
+    g_array_sort(hashes, compare_u64);
+    for (guint i = 0; i < hashes->len; i++)
+        g_string_append_printf(out, "%" G_GINT64_MODIFIER "x ", g_array_index(hashes, guint64, i));
+    return g_string_free(out, FALSE);
+}
+
+/* ms_explore_unit_truncate against the independent truth, the unit run
+ * again with the smaller budget, violation limit and known signatures
+ * (what the partitioned search did before it kept trails): the same steps,
+ * budget stop, violations (signature and step) and distinct states, for
+ * budgets that end on a step leading into a deeper level too. */
+static void
+test_unit_truncate(void)
+{
+    MsExploreOptions options = { 0 };
+    g_autoptr(MsUniverse) universe = NULL;
+    g_autoptr(MsTrace) base = NULL;
+    g_autoptr(MsCluster) root = NULL;
+    g_autoptr(GArray) level1 = g_array_new(FALSE, FALSE, sizeof(guint64));
+    g_autoptr(GArray) full_hashes = g_array_new(FALSE, FALSE, sizeof(guint64));
+    g_autoptr(GTimer) timer = g_timer_new();
+    MsExploreTrail trail = { g_array_new(FALSE, FALSE, sizeof(MsExploreFound)),
+                             g_array_new(FALSE, FALSE, sizeof(guint64)), FALSE };
+    g_autoptr(MsExploreResult) full = NULL;
+    guint checked = 0;
+
+    options.profile = ms_profile_lookup("lxd-5.21.7");
+    options.n_members = 3;
+    options.depth = 4;
+    options.seed = 1;
+    options.invariants = (1u << MS_INVARIANT_LAST) - 1;
+    options.strategy = MS_STRATEGY_EXHAUSTIVE;
+    options.max_violations = G_MAXUINT;
+    options.fixture = MS_FIXTURE_STAGED;
+    universe = ms_universe_new(&options);
+    base = ms_explore_base(universe);
+    root = ms_explore_root(universe, base, options.profile);
+    /* the first command that changes the root and opens a unit with
+     * violations in it */
+    for (guint first = 0; first < universe->alphabet->len && checked == 0; first++) {
+        MsExploreUnit unit = { .options = &options,
+                               .universe = universe,
+                               .base = base,
+                               .root = root,
+                               .limit = 3,
+                               .first = first,
+                               .expand = TRUE,
+                               .level1 = level1,
+                               .timer = timer };
+        static const guint64 budgets[] = { 0, 1, 2, 3, 17, 100, 555, 1001 };
+        static const guint limits[] = { 1, 2, 3, G_MAXUINT };
+
+        g_array_set_size(trail.found, 0);
+        g_array_set_size(trail.nocheck, 0);
+        g_array_set_size(full_hashes, 0);
+        unit.trail = &trail;
+        g_clear_pointer(&full, ms_explore_result_free);
+        full = ms_explore_unit_run(&unit, full_hashes);
+        if (full->violations->len < 2 || full->steps < 1001)
+            continue;
+        g_assert_cmpuint(trail.nocheck->len, >, 0);
+        for (guint b = 0; b < G_N_ELEMENTS(budgets); b++) {
+            for (guint l = 0; l < G_N_ELEMENTS(limits); l++) {
+                for (guint k = 0; k < 2; k++) {
+                    g_autoptr(GHashTable) known = g_hash_table_new(g_str_hash, g_str_equal);
+                    MsExploreOptions exact_options = options;
+                    MsExploreUnit exact_unit = unit;
+                    g_autoptr(GArray) exact_hashes = g_array_new(FALSE, FALSE, sizeof(guint64));
+                    g_autoptr(GArray) cut_hashes = g_array_new(FALSE, FALSE, sizeof(guint64));
+                    g_autoptr(MsExploreResult) exact = NULL;
+                    g_autoptr(MsExploreResult) cut = NULL;
+                    g_autofree char *exact_text = NULL, *cut_text = NULL;
+                    g_autoptr(GArray) again = g_array_new(FALSE, FALSE, sizeof(guint64));
+                    MsExploreTrail unused = { 0 };
+
+                    if (k == 1)
+                        g_hash_table_add(known, ((MsViolation *) full->violations->pdata[0])->signature);
+                    exact_options.budget_steps = budgets[b];
+                    exact_options.max_violations = limits[l];
+                    exact_unit.options = &exact_options;
+                    exact_unit.known = known;
+                    exact_unit.trail = NULL;
+                    exact = ms_explore_unit_run(&exact_unit, exact_hashes);
+                    /* the cut works on a fresh run's result */
+                    unit.trail = &unused;
+                    unused.found = g_array_new(FALSE, FALSE, sizeof(MsExploreFound));
+                    unused.nocheck = g_array_new(FALSE, FALSE, sizeof(guint64));
+                    cut = ms_explore_unit_run(&unit, again);
+                    ms_explore_unit_truncate(cut, &unused, budgets[b], limits[l], known, cut_hashes);
+                    g_array_unref(unused.found);
+                    g_array_unref(unused.nocheck);
+                    g_assert_cmpuint(cut->steps, ==, exact->steps);
+                    g_assert_cmpint(cut->budget_hit, ==, exact->budget_hit);
+                    g_assert_cmpuint(cut->distinct, ==, exact->distinct);
+                    g_assert_cmpuint(cut->violations->len, ==, exact->violations->len);
+                    for (guint v = 0; v < exact->violations->len; v++) {
+                        const MsViolation *x = exact->violations->pdata[v], *c = cut->violations->pdata[v];
+                        g_assert_cmpstr(c->signature, ==, x->signature);
+                        g_assert_cmpuint(c->found_at, ==, x->found_at);
+                    }
+                    exact_text = sorted_hashes(exact_hashes);
+                    cut_text = sorted_hashes(cut_hashes);
+                    g_assert_cmpstr(cut_text, ==, exact_text);
+                    checked++;
+                }
+            }
+        }
+    }
+    g_assert_cmpuint(checked, >, 0);
+    g_array_unref(trail.found);
+    g_array_unref(trail.nocheck);
+}
+
 static void
 test_hash_clock_and_jobs(void)
 {
@@ -289,5 +416,6 @@ main(int argc, char **argv)
     g_test_add_func("/explore/hash/clock-and-jobs", test_hash_clock_and_jobs);
     g_test_add_func("/explore/command/round-trip", test_command_round_trip);
     g_test_add_func("/explore/replay-and-shrink", test_replay_and_shrink);
+    g_test_add_func("/explore/unit-truncate", test_unit_truncate);
     return g_test_run();
 }
