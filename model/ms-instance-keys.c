@@ -211,7 +211,7 @@ key_in_table(const char *key)
 }
 
 /* linux.sysctl.* is a container prefix ConfigKeyChecker accepts
- * (shared/instance.go:362-363 at lxd-5.0.2). */
+ * (shared/instance.go:360 at lxd-5.0.2). */
 static gboolean
 key_known_to_lxd(const char *key)
 {
