@@ -46,6 +46,13 @@ replay` cannot replay them yet.
 --gen 6 adds moves between pools on the instance's member (move NAME
 [NEWNAME] -s POOL, with --instance-only and --stateless; the only renames
 it generates), with a second pool in every scenario.
+--gen 7 adds instance keys of every namespace (limits.*, security.*, boot.*,
+snapshots.*, migration.*, raw.*, environment.*, volatile.*, user.*,
+unknown) with good and bad values, devices of several types (disk, nic,
+proxy, unix-char, unix-block, gpu, usb, tpm, none ...) added, set,
+overridden and removed with good and bad options, custom volumes renamed,
+snapshotted, deleted or attached again while attached, and profiles in use
+deleted, given keys and devices.
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -116,6 +123,7 @@ class Gen:
         self.evacuated = set()
         self.offline = None  # gen 2: the member taken offline, until brought back
         self.devices = {}  # gen 2: instance -> devices added with config device add
+        self.devices7 = {}  # gen 7: instance -> (device, type) added by op_device7
 
     def name(self, kind):
         self.n += 1
@@ -845,6 +853,151 @@ class Gen:
         self.cmd("copy %s/%s %s --target %s" % (inst, snap, new, target))
         self.instances[new] = dict(member=target, running=False, snaps=[], project=None)
 
+    # ---- gen 7: instance keys, devices, attached volumes, profiles in use ---
+    # Keys of every namespace, with values LXD takes and values it refuses.
+    # Left out: security.protection.delete (replay's clean-up could then not
+    # delete the instance) and keys only a VM takes at start.
+    KEYS7 = [
+        ("limits.cpu", "1-2"), ("limits.cpu", "0,1"), ("limits.cpu", "-1"), ("limits.memory", "50%"),
+        ("limits.memory", "-1"), ("limits.memory", "10XB"), ("limits.memory.enforce", "soft"),
+        ("limits.memory.enforce", "bogus"), ("limits.memory.swap", "false"), ("limits.memory.swap", "maybe"),
+        ("limits.processes", "abc"), ("limits.cpu.priority", "11"), ("limits.cpu.priority", "5"),
+        ("limits.disk.priority", "3"), ("limits.disk.priority", "x"), ("limits.cpu.allowance", "bogus"),
+        ("limits.network.priority", "2"), ("limits.hugepages.2MB", "1GiB"), ("limits.kernel.nofile", "4096"),
+        ("limits.kernel.bogus", "1"), ("security.nesting", "yes"), ("security.nesting", "bogus"),
+        ("security.idmap.isolated", "true"), ("security.idmap.size", "abc"), ("security.syscalls.intercept.mknod", "true"),
+        ("security.syscalls.deny_default", "false"), ("security.secureboot", "false"), ("security.devlxd", "false"),
+        ("security.protection.shift", "true"), ("security.bogus", "1"), ("boot.autostart.delay", "10"),
+        ("boot.autostart.delay", "x"), ("boot.autostart.priority", "x"), ("boot.host_shutdown_timeout", "30"),
+        ("boot.stop.priority", "abc"), ("snapshots.expiry", "1d"), ("snapshots.expiry", "bogus"),
+        ("snapshots.pattern", "snap%d"), ("snapshots.schedule.stopped", "maybe"), ("snapshots.schedule", "0 6 * * *"),
+        ("migration.incremental.memory", "true"), ("migration.incremental.memory.iterations", "x"),
+        ("migration.stateful", "true"), ("raw.lxc", "lxc.uts.name=x"), ("raw.lxc", "lxc.bogus=1"),
+        ("raw.apparmor", "bogus"), ("raw.seccomp", "x"), ("environment.FOO", "bar"), ("user.meta", "x"),
+        ("linux.kernel_modules", "ip_tables"), ("linux.sysctl.net.core.somaxconn", "1024"),
+        ("image.description", "x"), ("volatile.base_image", "x"), ("volatile.idmap.next", "x"),
+        ("volatile.eth0.hwaddr", "00:16:3e:00:00:01"), ("agent.nic_config", "true"), ("cloud-init.user-data", "x"),
+        ("user.data", "x"), ("nosuch.key", "1"), ("limits.egress", "10Mbit"),
+    ]
+
+    def op_keys7(self, inst):
+        """config set (and now and then unset) of a key from KEYS7."""
+        r = self.rng
+        key, value = r.choice(self.KEYS7)
+        if r.random() < 0.15:
+            self.cmd("config unset %s %s%s" % (inst, key, self.proj(inst)))
+        else:
+            self.cmd("config set %s %s=%s%s" % (inst, key, value, self.proj(inst)))
+
+    # Devices of several types with good and bad options (the live cluster
+    # has no managed network: a nic either names none or fails on both sides).
+    DEVICES7 = [
+        "disk source=/tmp path=/mnt/h", "disk source=/tmp path=/mnt/h readonly=maybe", "disk source=/tmp",
+        "disk source=/nonexistent path=/mnt/n", "disk source=/tmp path=/mnt/h bogus=1", "disk path=/mnt/e",
+        "nic nictype=bridged parent=nobr", "nic network=nonet", "nic nictype=bogus", "nic",
+        "nic nictype=p2p", "proxy listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22", "proxy listen=bogus connect=tcp:127.0.0.1:22",
+        "proxy listen=tcp:127.0.0.1:%d", "unix-char source=/dev/null path=/dev/mynull", "unix-char path=/dev/nosuchdev",
+        "unix-char", "unix-block source=/dev/loop-nope path=/dev/b", "gpu", "usb vendorid=zzzz", "none",
+        "tpm path=/dev/tpm0", "infiniband nictype=physical", "unix-hotplug vendorid=1234",
+    ]
+    DEVICE_SETS7 = {"disk": ["readonly=true", "readonly=bogus", "path=/mnt/other", "nosuch=1"],
+                    "proxy": ["bind=bogus", "connect=tcp:127.0.0.1:23", "nosuch=1"],
+                    "unix-char": ["mode=0666", "mode=bogus", "uid=abc"],
+                    "nic": ["mtu=1400", "mtu=abc"], "none": ["nosuch=1"], "gpu": ["id=0", "bogus=1"]}
+
+    def op_device7(self, inst):
+        """config device add/set/override/remove of disk, nic, proxy,
+        unix-char and other types, with good and bad options."""
+        r = self.rng
+        devs = self.devices7.setdefault(inst, [])
+        pf = self.proj(inst)
+        choice = r.random()
+        if devs and choice < 0.35:
+            dev, kind = r.choice(devs)
+            if kind in self.DEVICE_SETS7 and r.random() < 0.65:
+                self.cmd("config device set %s %s %s%s" % (inst, dev, r.choice(self.DEVICE_SETS7[kind]), pf))
+            else:
+                self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+                devs.remove((dev, kind))
+        elif choice < 0.45:
+            # a device the default profile does not have, and one the instance has
+            self.cmd("config device override %s %s %s%s" % (inst, r.choice(["eth0", "nodev", "root"]),
+                                                            r.choice(["size=1GiB", "bogus=1", "readonly=true"]), pf))
+        elif choice < 0.5:
+            self.cmd("config device set %s nodev path=/x%s" % (inst, pf))
+        else:
+            spec = r.choice(self.DEVICES7)
+            if "%d" in spec:
+                spec = spec % r.randint(20000, 29999)
+            dev = self.name("d")
+            self.cmd("config device add %s %s %s%s" % (inst, dev, spec, pf))
+            devs.append((dev, spec.split()[0]))
+
+    def op_volume_attached(self):
+        """A custom volume attached to an instance, then renamed, set,
+        snapshotted or deleted while attached, or detached twice."""
+        r = self.rng
+        insts = [i for i, s in self.instances.items() if s["project"] is None]
+        attached = [v for v, d in self.volumes.items() if d["attached"]]
+        if not attached or r.random() < 0.3:
+            if not insts:
+                return
+            inst = self.pick(insts)
+            vol = self.name("v")
+            member = self.instances[inst]["member"]
+            member = member if member in MEMBERS else self.member()
+            self.cmd("storage volume create local %s --target %s" % (vol, member))
+            self.volumes[vol] = dict(pool="local", member=member, attached=set())
+            self.cmd("storage volume attach local %s %s /mnt/%s" % (vol, inst, vol))
+            self.volumes[vol]["attached"].add(inst)
+            return
+        vol = self.pick(attached)
+        v = self.volumes[vol]
+        choice = r.random()
+        if choice < 0.3:
+            new = self.name("v")
+            self.cmd("storage volume rename %s %s %s" % (v["pool"], vol, new))
+        elif choice < 0.55:
+            self.cmd("storage volume snapshot %s %s vs%d" % (v["pool"], vol, r.randint(1, 3)))
+        elif choice < 0.75:
+            self.cmd("storage volume delete %s %s" % (v["pool"], vol))
+        elif choice < 0.85:
+            inst = self.pick(v["attached"])
+            self.cmd("storage volume attach %s %s %s /mnt/again" % (v["pool"], vol, inst))
+        else:
+            inst = self.pick(v["attached"])
+            self.cmd("storage volume detach %s %s %s" % (v["pool"], vol, inst))
+            v["attached"].discard(inst)
+
+    def op_profile_inuse(self):
+        """A profile in use by instances: deleted, given bad keys and
+        devices of other types, or assigned twice."""
+        r = self.rng
+        insts = [i for i, s in self.instances.items() if s["project"] is None]
+        used = [p for p, pr in self.profiles.items() if pr is None]
+        if not used or r.random() < 0.3:
+            if not insts:
+                return
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            self.cmd("profile add %s %s" % (self.pick(insts), prof))
+            return
+        prof = self.pick(used)
+        choice = r.random()
+        if choice < 0.2:
+            self.cmd("profile delete %s" % prof)
+        elif choice < 0.5:
+            key, value = r.choice(self.KEYS7)
+            self.cmd("profile set %s %s=%s" % (prof, key, value))
+        elif choice < 0.75:
+            spec = r.choice(self.DEVICES7)
+            if "%d" in spec:
+                spec = spec % r.randint(30000, 39999)
+            self.cmd("profile device add %s %s %s" % (prof, self.name("d"), spec))
+        elif insts:
+            self.cmd("profile add %s %s" % (self.pick(insts), prof))
+
     # Not generated: instance rename and projects (lxc move A B, project create,
     # --project), which `migsim replay` cannot replay yet (ms_replay_live_supports).
     ON_INSTANCE = {"op_start_stop", "op_move", "op_copy", "op_snapshot", "op_delete", "op_config"}
@@ -881,6 +1034,13 @@ class Gen:
     # these ops alone as "--gen 5" on its branch (commit 8b9df6c)
     OPS_GEN6 = [("op_pool_move", 8)]
     ON_INSTANCE_GEN6 = {"op_pool_move"}
+    # gen 7 adds keys of every namespace, devices of every type, attached
+    # volumes renamed/snapshotted/deleted and profiles in use (earlier gens
+    # still write the same files); the verbs replay cannot send (pause,
+    # rename, cluster set, cluster group, storage volume set, profile
+    # copy/rename) are still left out
+    OPS_GEN7 = [("op_keys7", 12), ("op_device7", 12), ("op_volume_attached", 6), ("op_profile_inuse", 6)]
+    ON_INSTANCE_GEN7 = {"op_keys7", "op_device7"}
 
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
@@ -892,6 +1052,7 @@ class Gen:
         ops += self.OPS_GEN4 if self.gen >= 4 else []
         ops += self.OPS_GEN5 if self.gen >= 5 else []
         ops += self.OPS_GEN6 if self.gen >= 6 else []
+        ops += self.OPS_GEN7 if self.gen >= 7 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -899,6 +1060,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN4 if self.gen >= 4 else set()
         on_instance |= self.ON_INSTANCE_GEN5 if self.gen >= 5 else set()
         on_instance |= self.ON_INSTANCE_GEN6 if self.gen >= 6 else set()
+        on_instance |= self.ON_INSTANCE_GEN7 if self.gen >= 7 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -1092,10 +1254,11 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
-                    "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies")
+                    "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
+                    "7 adds keys of every namespace, devices of every type, attached volumes and profiles in use")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
