@@ -136,6 +136,7 @@ gboolean ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable
                                      MsRejection *out);
 /* The same for a profile's config: a key valid for any instance type passes. */
 gboolean ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out);
+gboolean ms_instance_key_applied_to_host(const char *key, const char *value);
 
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is

@@ -254,6 +254,21 @@ ms_apply_config(MsApply *apply)
                       op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
     if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    for (guint i = 0; instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING &&
+                      i < op->keys->len;
+         i++) {
+        const char *key = op->keys->pdata[i];
+        const char *new_value = ms_config_get(config, key);
+
+        if (g_strcmp0(ms_instance_get_config(instance, key), new_value) != 0 &&
+            ms_instance_key_applied_to_host(key, new_value))
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 400, TRUE,
+                g_strdup_printf("migsim: not modelled for %s: %s on a running container; LXD "
+                                "applies it to the host at once, with an outcome that "
+                                "depends on the host",
+                                apply->env->profile->name, key));
+    }
     if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
         for (guint i = 0; i < op->keys->len; i++) {
             const char *key = op->keys->pdata[i];

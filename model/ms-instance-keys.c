@@ -19,6 +19,14 @@ typedef enum {
     KEY_MEMORY,
     KEY_ALLOWANCE,
     KEY_CRON,
+    /* a key of LXD's maps whose validator migsim does not follow (or that
+     * differs between the releases that have the key): its values are
+     * "not modelled" */
+    KEY_UNCHECKED,
+    /* validate.Optional(validate.IsClusterGroupName): the names of groups
+     * (letters, digits and '-', from a letter or digit) pass; others are
+     * "not modelled" */
+    KEY_GROUP_NAME,
 } KeyKind;
 
 typedef struct {
@@ -70,6 +78,10 @@ static const KeyDef instance_keys[] = {
      * test_projects_restrictions moves set raw.idmap) */
     { "raw.apparmor", CT | VM, KEY_ANY },
     { "raw.idmap", CT | VM, KEY_ANY },
+    /* lxcValidConfig (KEY_RAW_LXC), then liblxc loads the file: an unknown
+     * key fails there (lxd/instance/instance_utils.go:163-165 at lxd-5.0.2;
+     * seen live on 5.0.2: raw.lxc=lxc.bogus=1 'Failed to load config file
+     * "/tmp/lxd_config_N": loading config file for the container failed') */
     { "raw.lxc", CT, KEY_RAW_LXC },
     { "raw.qemu", VM, KEY_ANY },
     /* validate.IsCron: shared/instance.go:130 at lxd-5.0.2;
@@ -78,6 +90,15 @@ static const KeyDef instance_keys[] = {
     { "snapshots.schedule", CT | VM, KEY_CRON },
 };
 /* clang-format on */
+
+/* Every key of LXD's and Incus' key maps at each profiled tag, for the keys
+ * instance_keys does not have: the releases that know it and its validator
+ * class.  Without it, a key LXD knows but instance_keys lacks was answered
+ * "Unknown configuration key" (seen live on LXD 5.0.2: linux.kernel_modules,
+ * snapshots.expiry, limits.cpu.priority, tools/live-random.py --gen 7). */
+static const KeyDef source_keys[] = {
+#include "ms-instance-keys-gen.inc"
+};
 
 static gboolean
 key_known_in(const KeyDef *def, const MsProfile *profile)
@@ -89,9 +110,108 @@ key_known_in(const KeyDef *def, const MsProfile *profile)
     return ms_releases_contain(&def->releases, profile->version);
 }
 
+/* Prefixes every release accepts with any value once the maps do not name
+ * the key (shared/instance.go:345-355 at lxd-5.0.2; ConfigKeyPrefixesAny,
+ * lxd/instance/instancetype/instance.go:42 at lxd-6.9; Incus
+ * internal/instance/config.go ConfigKeyChecker at v6.0.4). */
 static const char *const free_prefixes[] = {
-    "user.", "environment.", "volatile.", "image.", "cloud-init.", "limits.kernel.", NULL,
+    "user.",
+    "environment.",
+    "image.",
+    NULL,
 };
+
+/* Prefixes whose keys outside the maps some releases accept by suffix or
+ * length: volatile.*, limits.kernel.*, linux.sysctl.* (containers),
+ * cloud-init.ssh-keys.* (lxd-5.21.x, 6.x), smbios11.* (Incus). */
+static const char *const rule_prefixes[] = {
+    "volatile.", "limits.kernel.", "linux.sysctl.", "cloud-init.", "smbios11.", NULL,
+};
+
+static gboolean
+is_lxd_501_502(const MsProfile *profile)
+{
+    return profile->version == MS_VERSION(5, 0, 1) || profile->version == MS_VERSION(5, 0, 2);
+}
+
+typedef enum {
+    PREFIX_UNKNOWN,
+    PREFIX_ACCEPTED,
+    PREFIX_NOT_MODELLED,
+} PrefixAnswer;
+
+/* What ConfigKeyChecker answers for @key, which a rule prefix starts and its
+ * maps do not name.  At every tag: limits.kernel.NAME is accepted (any
+ * type), and linux.sysctl.* on a container or a profile (shared/instance.go
+ * :357-365 at lxd-5.0.2; lxd/instance/instancetype/instance.go:400-407 at
+ * lxd-5.21.0; ConfigKeyPrefixesContainer, :45 at lxd-6.9; Incus
+ * internal/instance/config.go:233-240 at v6.0.0).  Only for lxd-5.0.1 and
+ * 5.0.2 (shared/instance.go:291-364 at lxd-5.0.2; 5.0.0 and 5.0.3 differ)
+ * the rest: volatile.* with one of thirteen suffixes is accepted, any other
+ * volatile.* or cloud-init.* key, limits.kernel. itself and linux.sysctl.*
+ * on a VM are unknown (seen live on 5.0.2: volatile.foo, cloud-init.bogus,
+ * limits.kernel.). */
+static PrefixAnswer
+prefix_answer(const char *key, int type_bits, const MsProfile *profile)
+{
+    static const char *const volatile_suffixes[] = {
+        ".hwaddr",      ".name",       ".host_name",
+        ".mtu",         ".created",    ".id",
+        ".vlan",        ".spoofcheck", ".last_state.vf.parent",
+        ".apply_quota", ".ceph_rbd",   ".driver",
+        ".uuid",        NULL,
+    };
+
+    if (g_str_has_prefix(key, "limits.kernel.") && strlen(key) > strlen("limits.kernel."))
+        return PREFIX_ACCEPTED;
+    if (g_str_has_prefix(key, "linux.sysctl.") && (type_bits & CT) != 0)
+        return PREFIX_ACCEPTED;
+    if (!is_lxd_501_502(profile))
+        return PREFIX_NOT_MODELLED;
+    if (g_str_has_prefix(key, "volatile."))
+        for (guint i = 0; volatile_suffixes[i] != NULL; i++)
+            if (g_str_has_suffix(key, volatile_suffixes[i]))
+                return PREFIX_ACCEPTED;
+    return PREFIX_UNKNOWN;
+}
+
+/* Keys ValidConfig checks again, together with other keys
+ * (lxd/instance/instance_utils.go:71-151 at lxd-5.0.2): raw.seccomp and
+ * security.syscalls.allow are mutually exclusive with the deny keys, the
+ * mount interception keys go through SyscallInterceptMountFilter,
+ * nvidia.runtime is refused with security.privileged.  migsim follows none
+ * of these: their values are "not modelled". */
+static const char *const checked_together[] = {
+    "raw.seccomp",
+    "security.syscalls.allow",
+    "security.syscalls.whitelist",
+    "security.syscalls.deny",
+    "security.syscalls.blacklist",
+    "security.syscalls.intercept.mount.allowed",
+    "security.syscalls.intercept.mount.fuse",
+    "security.syscalls.intercept.mount.shift",
+    "nvidia.runtime",
+    NULL,
+};
+
+/* The key's definition at @profile for an instance of @type_bits, from
+ * instance_keys or else source_keys (NULL: the maps do not name it). */
+static const KeyDef *
+key_lookup(const char *key, const MsProfile *profile, int type_bits)
+{
+    const KeyDef *def = NULL;
+
+    for (guint k = 0; k < G_N_ELEMENTS(instance_keys); k++)
+        if (g_str_equal(instance_keys[k].key, key) && key_known_in(&instance_keys[k], profile))
+            def = &instance_keys[k];
+    if (def != NULL)
+        return def;
+    for (guint k = 0; k < G_N_ELEMENTS(source_keys); k++)
+        if (g_str_equal(source_keys[k].key, key) && key_known_in(&source_keys[k], profile) &&
+            (def == NULL || (source_keys[k].types & type_bits) != 0))
+            def = &source_keys[k];
+    return def;
+}
 
 /* Whether @value is a form of limits.cpu or limits.memory that every
  * release accepts: a CPU count of 1..999 (validate.IsValidCPUSet's
@@ -194,8 +314,8 @@ raw_lxc_key_error(const MsProfile *profile, const char *key)
 }
 
 /* What lxcValidConfig says of a raw.lxc value, line by line: NULL when it
- * passes.  liblxc's own check of the keys when LXD loads them is not
- * followed (an unknown lxc.* key passes here). */
+ * passes.  liblxc's own check of the keys when LXD loads them is
+ * raw_lxc_keys_known's. */
 static char *
 raw_lxc_error(const MsProfile *profile, const char *value)
 {
@@ -222,6 +342,46 @@ raw_lxc_error(const MsProfile *profile, const char *value)
             return g_strdup(refusal);
     }
     return NULL;
+}
+
+/* Whether liblxc takes every key of a raw.lxc value that passed
+ * lxcValidConfig when LXD loads it (liblxc's key table is not read here):
+ * only the keys LXD's own tests and the live cluster took
+ * (lxc.apparmor.profile, seen live on 5.0.2; lxc.net.N.mtu,
+ * test/suites/config.sh at lxd-5.21.7 and lxd-6.9), the cgroup and
+ * mount-entry keys LXD's documentation sets.  Anything else is "not
+ * modelled": an unknown key fails to load (seen live on 5.0.2:
+ * lxc.bogus=1; config.sh:114 at lxd-6.9 lxc.notaconfigkey). */
+static gboolean
+raw_lxc_keys_known(const char *value)
+{
+    static const char *const exact[] = { "lxc.apparmor.profile", "lxc.mount.entry", NULL };
+    static const char *const families[] = { "lxc.cgroup.", "lxc.cgroup2.", NULL };
+    g_auto(GStrv) lines = g_strsplit(value, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++) {
+        const char *line = lines[i];
+        const char *eq;
+        g_autofree char *key = NULL;
+        g_auto(GStrv) fields = NULL;
+        gboolean known = FALSE;
+
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (*line == '\0' || *line == '#')
+            continue;
+        eq = strchr(line, '=');
+        key = trim_blanks(line, eq);
+        fields = g_strsplit(key, ".", -1);
+        known = g_strv_contains(exact, key) ||
+                (g_strv_length(fields) == 4 && g_str_equal(fields[1], "net") && fields[2][0] != '\0' &&
+                 strspn(fields[2], "0123456789") == strlen(fields[2]) && g_str_equal(fields[3], "mtu"));
+        for (guint f = 0; !known && families[f] != NULL; f++)
+            known = g_str_has_prefix(key, families[f]) && key[strlen(families[f])] != '\0';
+        if (!known)
+            return FALSE;
+    }
+    return TRUE;
 }
 
 /* limits.cpu.allowance's validator (shared/instance.go:159-187 at
@@ -313,6 +473,23 @@ value_not_modelled(MsEnv *env, const char *key, const char *value, MsRejection *
                                             env->profile->name, key, value, key));
 }
 
+/* A value IsClusterGroupName passes at every tag that has it: empty
+ * (Optional), or letters, digits and '-' from a letter or digit
+ * (shared/validate/validate.go:962-1001 at lxd-6.9, :917 at lxd-5.21.7: no
+ * '*', '.', '..', back slash, slash, space, underscore, quote, non-ASCII). */
+static gboolean
+plain_group_name(const char *value)
+{
+    if (*value == '\0')
+        return TRUE;
+    if (!g_ascii_isalnum(*value))
+        return FALSE;
+    for (const char *p = value; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-')
+            return FALSE;
+    return TRUE;
+}
+
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
 static gboolean
@@ -329,6 +506,8 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         const KeyDef *def = NULL;
         g_autofree char *size_error = NULL;
         gboolean free_key = FALSE;
+        gboolean in_maps;
+        PrefixAnswer answer;
 
         /* ValidConfig(..., instancetype.Any) refuses them on a profile
          * before their checker runs (lxd/instance/instance_utils.go:78,82
@@ -342,14 +521,29 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             if (ms_env_check(env, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, subject, kind != NULL))
                 return ms_reject_rule(out, env->profile, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, kind);
         }
-        for (guint p = 0; free_prefixes[p] != NULL; p++)
+        /* the maps first, then the prefixes (ConfigKeyChecker's order) */
+        def = key_lookup(key, env->profile, type_bits);
+        in_maps = def != NULL && (def->types & type_bit) != 0;
+        for (guint p = 0; !in_maps && free_prefixes[p] != NULL; p++)
             if (g_str_has_prefix(key, free_prefixes[p]))
                 free_key = TRUE;
         if (free_key)
             continue;
-        for (guint k = 0; k < G_N_ELEMENTS(instance_keys); k++)
-            if (g_str_equal(instance_keys[k].key, key) && key_known_in(&instance_keys[k], env->profile))
-                def = &instance_keys[k];
+        for (guint p = 0; !in_maps && rule_prefixes[p] != NULL; p++) {
+            if (!g_str_has_prefix(key, rule_prefixes[p]))
+                continue;
+            answer = prefix_answer(key, type_bits, env->profile);
+            if (answer == PREFIX_NOT_MODELLED)
+                return ms_reject_status(out, MS_RULE_NONE, 400,
+                                        g_strdup_printf("migsim: not modelled for %s: %s=%s; which keys "
+                                                        "outside its key maps LXD accepts by prefix is "
+                                                        "followed for lxd-5.0.1 and 5.0.2 only",
+                                                        env->profile->name, key, value));
+            free_key = answer == PREFIX_ACCEPTED;
+            break;
+        }
+        if (free_key)
+            continue;
 
         if (g_str_equal(key, "migration.stateful")) {
             /* Incus from 6.0.1 has it for every instance type
@@ -400,6 +594,8 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             g_autofree char *refusal = raw_lxc_error(env->profile, value);
             if (ms_env_check(env, MS_RULE_CFG_INST_RAW_LXC, subject, refusal != NULL))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
+            if (!raw_lxc_keys_known(value))
+                return value_not_modelled(env, key, value, out);
         } else if (def->kind == KEY_ALLOWANCE) {
             if (!allowance_plain(value))
                 return value_not_modelled(env, key, value, out);
@@ -413,6 +609,11 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SCHEDULE);
             if (form != CRON_PLAIN)
                 return value_not_modelled(env, key, value, out);
+        } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value))) {
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
+                                                    "values in ways migsim does not follow",
+                                                    env->profile->name, key, value, key));
         } else if (def->kind == KEY_EVACUATE) {
             /* Incus adds stateful-stop and force-stop at every tag read
              * (internal/instance/config.go:167 at v6.0.0 and v6.1.0, :178 at
@@ -426,8 +627,42 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(known, value)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
         }
+        if (g_strv_contains(checked_together, key))
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD checks %s "
+                                                    "together with other keys, which migsim does not follow",
+                                                    env->profile->name, key, value, key));
     }
     return TRUE;
+}
+
+/* Keys a running container's update applies to the host at once, with
+ * outcomes that depend on the host (modprobe, cgroup controllers, devlxd,
+ * AppArmor): lxd/instance/drivers/driver_lxc.go:4249-4540 at lxd-5.0.2
+ * (seen live on 5.0.2: linux.kernel_modules=ip_tables 'Failed to load kernel
+ * module ...: "modprobe": executable file not found', limits.disk.priority
+ * 'Cannot apply limits.disk.priority as blkio.weight cgroup controller is
+ * missing').  Only the keys of source_keys: the hand table's limits.cpu,
+ * limits.memory, limits.processes, limits.memory.swap and security.nesting
+ * keep their answers. */
+gboolean
+ms_instance_key_applied_to_host(const char *key, const char *value)
+{
+    static const char *const keys[] = {
+        "security.devlxd",
+        "limits.disk.priority",
+        "limits.network.priority",
+        "limits.cpu.priority",
+        "limits.cpu.allowance",
+        "limits.memory.enforce",
+        "limits.memory.swap.priority",
+        "raw.apparmor",
+        NULL,
+    };
+
+    if (g_str_equal(key, "linux.kernel_modules"))
+        return value != NULL && *value != '\0';
+    return g_strv_contains(keys, key) || g_str_has_prefix(key, "limits.hugepages.");
 }
 
 gboolean

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Write model/ms-instance-keys-gen.inc: the names of the instance config keys
+in LXD's and Incus' key maps (InstanceConfigKeysAny/Container/VM) at every
+profiled tag, each with the releases whose maps hold it and the class of its
+validator when that class is the same at all of them.
+
+    tools/gen-instance-keys.py [LXD_GIT] [INCUS_GIT] > model/ms-instance-keys-gen.inc
+
+The maps are in shared/instance.go (lxd-5.0.0 .. 5.0.8, 5.1 .. 5.20) and
+lxd/instance/instancetype/instance.go (lxd-5.0.9, 5.21.x, 6.x), and in
+internal/instance/config.go (Incus).  Only names and a validator class are
+taken (validate.IsAny, Optional(IsBool), Optional(IsInt64),
+Optional(IsClusterGroupName)); any other
+validator is written KEY_UNCHECKED, whose values migsim answers "not
+modelled".
+"""
+import re
+import subprocess
+import sys
+
+LXD = sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror/canonical+lxd/repo"
+INCUS = sys.argv[2] if len(sys.argv) > 2 else "/work/.mirror/lxc+incus/repo"
+MAPS = {"InstanceConfigKeysAny": "CT | VM", "InstanceConfigKeysContainer": "CT", "InstanceConfigKeysVM": "VM"}
+ENTRY = re.compile(r'^\t"([a-zA-Z0-9._-]+)":\s*(.*?),?\s*$')
+CLASSES = {"validate.IsAny": "KEY_ANY", "validate.Optional(validate.IsBool)": "KEY_BOOL",
+           "validate.Optional(validate.IsInt64)": "KEY_INT64",
+           "validate.Optional(validate.IsClusterGroupName)": "KEY_GROUP_NAME"}
+
+# the profiled tags (model/ms-version.c), in order within each series
+LXD_TAGS = (["lxd-5.0.%d" % p for p in range(10)] + ["lxd-5.%d" % m for m in range(1, 21)]
+            + ["lxd-5.21.%d" % p for p in range(8)] + ["lxd-6.%d" % m for m in range(1, 10)])
+INCUS_TAGS = ["v6.0.%d" % p for p in range(7)] + ["v6.%d.0" % m for m in (1, 4, 10, 16, 22, 23)]
+
+
+def show(repo, tag, path):
+    r = subprocess.run(["git", "-C", repo, "show", "%s:%s" % (tag, path)], capture_output=True, text=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+def keys_at(repo, tag, paths):
+    for path in paths:
+        text = show(repo, tag, path)
+        if text and "var InstanceConfigKeysAny" in text:
+            break
+    else:
+        raise SystemExit("no key maps at %s" % tag)
+    out, current = {}, None
+    for line in text.splitlines():
+        m = re.match(r"^var (InstanceConfigKeys\w+) = map", line)
+        if m:
+            current = m.group(1) if m.group(1) in MAPS else None
+            continue
+        if line.startswith("}"):
+            current = None
+        if current:
+            e = ENTRY.match(line)
+            if e:
+                out[(e.group(1), MAPS[current])] = CLASSES.get(e.group(2), "KEY_UNCHECKED")
+    return "%s (%s)" % (path, tag), out
+
+
+def series(tag):
+    if tag.startswith("v6.0."):
+        return "incus.lts60"
+    if tag.startswith("v6."):
+        return "incus.v6"
+    if tag.startswith("lxd-5.0."):
+        return "lts50"
+    if tag.startswith("lxd-5.21."):
+        return "lts521"
+    if tag.startswith("lxd-6."):
+        return "v6"
+    return "v5"
+
+
+def version(tag):
+    parts = [int(x) for x in tag.split("-")[-1].lstrip("v").split(".")]
+    parts += [0] * (3 - len(parts))
+    macro = "MS_VERSION_INCUS" if tag.startswith("v") else "MS_VERSION"
+    return "%s(%d, %d, %d)" % (macro, *parts)
+
+
+def main():
+    tags = [(t, keys_at(LXD, t, ["lxd/instance/instancetype/instance.go", "shared/instance.go"])) for t in LXD_TAGS]
+    tags += [(t, keys_at(INCUS, t, ["internal/instance/config.go"])) for t in INCUS_TAGS]
+    every = sorted({k for _, (_, keys) in tags for k in keys})
+    rows = []
+    # one row per product: a validator may differ between LXD and Incus
+    for key, product in [(k, p) for k in every for p in ("lxd", "incus")]:
+        spans = {}
+        classes = set()
+        for name in ["lts50", "v5", "lts521", "v6", "incus.lts60", "incus.v6"]:
+            in_series = [(t, keys) for t, (_, keys) in tags if series(t) == name]
+            present = [i for i, (_, keys) in enumerate(in_series) if key in keys]
+            if not present or name.startswith("incus") != (product == "incus"):
+                spans[name] = "MS_SPAN_NONE"
+                continue
+            if present != list(range(present[0], present[-1] + 1)):
+                raise SystemExit("%s: not one run of %s tags" % (key, name))
+            classes |= {in_series[i][1][key] for i in present}
+            start = version(in_series[present[0]][0])
+            end = version(in_series[present[-1] + 1][0]) if present[-1] + 1 < len(in_series) else "0"
+            spans[name] = "MS_SPAN_RANGE(%s, %s)" % (start, end)
+        if not classes:
+            continue
+        kind = classes.pop() if len(classes) == 1 else "KEY_UNCHECKED"
+        rows.append('    { "%s", %s, %s,\n      { %s, %s, %s, { %s, %s }, %s } },'
+                    % (key[0], key[1], kind, spans["lts50"], spans["lts521"], spans["v6"], spans["incus.lts60"],
+                       spans["incus.v6"], spans["v5"]))
+    print("/* Generated by tools/gen-instance-keys.py from the key maps at %d LXD and %d Incus tags\n"
+          " * (%s ... %s; %s ... %s).  Do not edit. */" % (len(LXD_TAGS), len(INCUS_TAGS), tags[0][1][0],
+                                                         tags[len(LXD_TAGS) - 1][1][0], tags[len(LXD_TAGS)][1][0],
+                                                         tags[-1][1][0]))
+    print("/* clang-format off */")
+    print("\n".join(rows))
+    print("/* clang-format on */")
+
+
+if __name__ == "__main__":
+    main()
