@@ -27,6 +27,9 @@ typedef enum {
      * (letters, digits and '-', from a letter or digit) pass; others are
      * "not modelled" */
     KEY_GROUP_NAME,
+    /* shared.GetExpiry: the plain forms of expiry_plain() pass, the rest
+     * is "not modelled" */
+    KEY_EXPIRY,
 } KeyKind;
 
 typedef struct {
@@ -88,6 +91,9 @@ static const KeyDef instance_keys[] = {
      * lxd/instance/instancetype/instance.go:373 at lxd-5.21.7, :375 at
      * lxd-6.9; Incus internal/instance/config.go:309 at v6.0.4 */
     { "snapshots.schedule", CT | VM, KEY_CRON },
+    /* shared/instance.go:133-137 at lxd-5.0.2, instancetype/instance.go:404-408
+     * at lxd-6.9: shared.GetExpiry (LXD; Incus stays with source_keys) */
+    { "snapshots.expiry", CT | VM, KEY_EXPIRY, MS_REL_V5(MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL) },
 };
 /* clang-format on */
 
@@ -473,6 +479,34 @@ value_not_modelled(MsEnv *env, const char *key, const char *value, MsRejection *
                                             env->profile->name, key, value, key));
 }
 
+/* A snapshots.expiry every LXD release's GetExpiry takes: empty, or
+ * numbers of at most 9 digits, each with one of the units M, H, d, w, m, y
+ * (each unit once), joined by single spaces after the outer spaces are
+ * trimmed (shared/util.go:1237-1281 at lxd-5.0.2, :1392 at lxd-6.9; the
+ * regular expression ^(\d+)(M|H|d|w|m|y)$ at lxd-5.0.0, 5.0.1, 5.1-5.5,
+ * with S too at lxd-5.0.2, 5.10 and later: S is left out).  Seen live on
+ * 5.0.2: snapshots.expiry=1d accepted. */
+static gboolean
+expiry_plain(const char *value)
+{
+    g_autofree char *expr = g_strstrip(g_strdup(value));
+    g_auto(GStrv) tokens = g_strsplit(expr, " ", -1);
+    char seen[8] = "";
+
+    if (*expr == '\0')
+        return TRUE;
+    for (guint i = 0; tokens[i] != NULL; i++) {
+        const char *t = tokens[i];
+        gsize digits = strspn(t, "0123456789");
+
+        if (digits == 0 || digits > 9 || t[digits] == '\0' || t[digits + 1] != '\0' ||
+            strchr("MHdwmy", t[digits]) == NULL || strchr(seen, t[digits]) != NULL)
+            return FALSE;
+        seen[strlen(seen)] = t[digits];
+    }
+    return TRUE;
+}
+
 /* A value IsClusterGroupName passes at every tag that has it: empty
  * (Optional), or letters, digits and '-' from a letter or digit
  * (shared/validate/validate.go:962-1001 at lxd-6.9, :917 at lxd-5.21.7: no
@@ -609,7 +643,8 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SCHEDULE);
             if (form != CRON_PLAIN)
                 return value_not_modelled(env, key, value, out);
-        } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value))) {
+        } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value)) ||
+                   (def->kind == KEY_EXPIRY && !expiry_plain(value))) {
             return ms_reject_status(out, MS_RULE_NONE, 400,
                                     g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
                                                     "values in ways migsim does not follow",
