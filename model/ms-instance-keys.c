@@ -734,19 +734,6 @@ ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config,
 gboolean
 ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out)
 {
-    g_autofree const char **keys = ms_config_sorted_keys(config);
-
-    /* ValidConfig refuses volatile.* and image.* keys on a profile first
-     * ('Volatile keys can only be set on instances', 'Image keys can only be
-     * set on instances': lxd/instance/instance_utils.go:77-83 at lxd-5.0.2,
-     * seen live; the same texts at every LXD tag read, 5.0.0-6.9).  migsim
-     * has no rule for them yet: "not modelled" rather than the unknown-key
-     * or accepted answers it gave. */
-    for (guint i = 0; keys[i] != NULL; i++)
-        if (g_str_has_prefix(keys[i], "volatile.") || g_str_has_prefix(keys[i], "image."))
-            return ms_reject_status(
-                out, MS_RULE_NONE, 400,
-                g_strdup_printf("migsim: not modelled for %s: %s on a profile", env->profile->name, keys[i]));
     /* lxd/profiles_utils.go:27 (lxd-5.0.2): ValidConfig(..., instancetype.Any) */
     return config_validate(env, CT | VM, "", config, subject, out);
 }
