@@ -106,14 +106,101 @@ static const KeyDef source_keys[] = {
 #include "ms-instance-keys-gen.inc"
 };
 
+/* The volatile.* keys ConfigKeyChecker knows, read at every LXD tag from
+ * lxd-5.0.0 to lxd-6.9 (key maps and the suffix list of its volatile block:
+ * shared/instance.go:140-151,262,291-341 at lxd-5.0.2;
+ * lxd/instance/instancetype/instance.go:425-476,1011-1035,1185-1199,
+ * 1251-1426 at lxd-5.21.7, :427-488,1024-1048,1200-1214,1266-1451 at
+ * lxd-6.9).  A suffix entry (leading '.') matches any key ending so,
+ * whatever device it names: LXD does not look the device up.  Values are not
+ * checked here (volatile.uuid, volatile.cluster.group, ... have validators
+ * migsim does not follow). */
+typedef struct {
+    const char *key;
+    int types;
+    MsReleases releases; /* all-NONE: every LXD release */
+} VolatileDef;
+
+/* 5.0.0-5.0.2 and 5.1-5.14: in InstanceConfigKeysAny; later in the
+ * container (idmap) or VM (vsock_id) map */
+#define VOL_ANY_UNTIL_5_15 MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(15), MS_SPAN_NONE, MS_SPAN_NONE)
+#define VOL_TYPED_FROM_5_15 MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(15), MS_SPAN_ALL, MS_SPAN_ALL)
+#define VOL_SINCE_5_21_5_6_6                                                  \
+    MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), \
+              MS_SPAN_FROM(MS_VERSION(6, 6, 0)))
+/* clang-format off */
+static const VolatileDef volatile_keys[] = {
+    { "volatile.apply_quota", CT | VM },
+    { "volatile.apply_template", CT | VM },
+    { "volatile.base_image", CT | VM },
+    { "volatile.cloud-init.instance-id", CT | VM },
+    { "volatile.evacuate.origin", CT | VM },
+    { "volatile.last_state.power", CT | VM },
+    { "volatile.uuid", CT | VM },
+    { "volatile.attached_volumes", CT | VM, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 6, 0))) },
+    { "volatile.cluster.group", CT | VM, VOL_SINCE_5_21_5_6_6 },
+    { "volatile.bus.mode", VM, VOL_SINCE_5_21_5_6_6 },
+    { "volatile.idmap.base", CT | VM, VOL_ANY_UNTIL_5_15 },
+    { "volatile.idmap.current", CT | VM, VOL_ANY_UNTIL_5_15 },
+    { "volatile.idmap.next", CT | VM, VOL_ANY_UNTIL_5_15 },
+    { "volatile.last_state.idmap", CT | VM, VOL_ANY_UNTIL_5_15 },
+    { "volatile.vsock_id", CT | VM, VOL_ANY_UNTIL_5_15 },
+    { "volatile.idmap.base", CT, VOL_TYPED_FROM_5_15 },
+    { "volatile.idmap.current", CT, VOL_TYPED_FROM_5_15 },
+    { "volatile.idmap.next", CT, VOL_TYPED_FROM_5_15 },
+    { "volatile.last_state.idmap", CT, VOL_TYPED_FROM_5_15 },
+    { "volatile.vsock_id", VM, VOL_TYPED_FROM_5_15 },
+    { "volatile.last_state.ready", CT | VM, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(5), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { "volatile.uuid.generation", CT | VM, MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(12), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { "volatile.apply_nvram", VM, MS_REL_V5(MS_SPAN_50_FROM(1), MS_SPAN_5_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { ".apply_quota", CT | VM },
+    { ".ceph_rbd", CT | VM },
+    { ".created", CT | VM },
+    { ".host_name", CT | VM },
+    { ".hwaddr", CT | VM },
+    { ".id", CT | VM },
+    { ".last_state.vf.parent", CT | VM },
+    { ".mtu", CT | VM },
+    { ".name", CT | VM },
+    { ".spoofcheck", CT | VM },
+    { ".uuid", CT | VM },
+    { ".vlan", CT | VM },
+    { ".bus", CT | VM, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)), MS_SPAN_FROM(MS_VERSION(6, 2, 0))) },
+    { ".device", CT | VM, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 3), MS_VERSION(5, 21, 5)), MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 6, 0))) },
+    { ".devlxd.owner", CT | VM, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 6, 0))) },
+    { ".driver", CT | VM, MS_REL_V5(MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)), MS_SPAN_UNTIL(MS_VERSION(6, 6, 0))) },
+    { ".last_state.ip_addresses", CT | VM, MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(14), MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0))) },
+    { ".last_state.pci.driver", CT | VM, VOL_SINCE_5_21_5_6_6 },
+    { ".last_state.ready", CT | VM, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(5), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { ".last_state.usb.bus", CT | VM, VOL_SINCE_5_21_5_6_6 },
+    { ".last_state.usb.device", CT | VM, VOL_SINCE_5_21_5_6_6 },
+};
+/* clang-format on */
+
+/* Whether a key's release set (all-NONE: every release) has @version. */
 static gboolean
-key_known_in(const KeyDef *def, const MsProfile *profile)
+releases_every_or_contain(const MsReleases *releases, MsVersion version)
 {
     static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
 
-    if (memcmp(&def->releases, &every, sizeof every) == 0)
-        return TRUE;
-    return ms_releases_contain(&def->releases, profile->version);
+    return memcmp(releases, &every, sizeof every) == 0 || ms_releases_contain(releases, version);
+}
+
+/* Whether some LXD release's ConfigKeyChecker knows the volatile @key for
+ * an instance of @type_bits; @any_release: at any LXD release rather than
+ * @version. */
+static gboolean
+volatile_key_known(const char *key, int type_bits, MsVersion version, gboolean any_release)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(volatile_keys); i++) {
+        const VolatileDef *def = &volatile_keys[i];
+        gboolean match = def->key[0] == '.' ? g_str_has_suffix(key, def->key) : g_str_equal(key, def->key);
+
+        if (match && (def->types & type_bits) != 0 &&
+            (any_release || releases_every_or_contain(&def->releases, version)))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 /* Prefixes every release accepts with any value once the maps do not name
@@ -231,12 +318,14 @@ key_lookup(const char *key, const MsProfile *profile, int type_bits)
     const KeyDef *def = NULL;
 
     for (guint k = 0; k < G_N_ELEMENTS(instance_keys); k++)
-        if (g_str_equal(instance_keys[k].key, key) && key_known_in(&instance_keys[k], profile))
+        if (g_str_equal(instance_keys[k].key, key) &&
+            releases_every_or_contain(&instance_keys[k].releases, profile->version))
             def = &instance_keys[k];
     if (def != NULL)
         return def;
     for (guint k = 0; k < G_N_ELEMENTS(source_keys); k++)
-        if (g_str_equal(source_keys[k].key, key) && key_known_in(&source_keys[k], profile) &&
+        if (g_str_equal(source_keys[k].key, key) &&
+            releases_every_or_contain(&source_keys[k].releases, profile->version) &&
             (def == NULL || (source_keys[k].types & type_bits) != 0))
             def = &source_keys[k];
     return def;
@@ -577,6 +666,24 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                                                                   : NULL;
             if (ms_env_check(env, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, subject, kind != NULL))
                 return ms_reject_rule(out, env->profile, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, kind);
+        }
+        /* volatile.architecture is migsim's own record of the image
+         * architecture (LXD keeps it out of the config), never validated */
+        if (g_str_has_prefix(key, "volatile.") && !g_str_equal(key, "volatile.architecture")) {
+            if (ms_profile_is_incus(env->profile)) {
+                /* Incus: its volatile keys were not read */
+                if (volatile_key_known(key, type_bits, env->profile->version, TRUE))
+                    continue;
+                return ms_reject_status(
+                    out, MS_RULE_NONE, 400,
+                    g_strdup_printf("migsim: not modelled for %s: %s; the volatile keys Incus "
+                                    "accepts were not read",
+                                    env->profile->name, key));
+            }
+            if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
+                             !volatile_key_known(key, type_bits, env->profile->version, FALSE)))
+                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, key);
+            continue;
         }
         /* the maps first, then the prefixes (ConfigKeyChecker's order) */
         def = key_lookup(key, env->profile, type_bits);

@@ -203,6 +203,115 @@ note_unmodelled_keys(MsApply *apply)
                                 (const char *) op->keys->pdata[i]);
 }
 
+/* projectValidateConfig's key map (lxd/api_project.go:1069-1117 at
+ * lxd-5.0.2, :1253-1635 at lxd-5.21.7, :1765-2168 at lxd-6.9), read at every
+ * LXD tag lxd-5.0.0 .. lxd-6.9: the keys not in every release, with the
+ * releases that have them.  user.* is always accepted. */
+typedef struct {
+    const char *key;
+    MsReleases releases; /* all-NONE: every LXD release */
+} ProjectKeyDef;
+
+/* clang-format off */
+static const ProjectKeyDef project_keys[] = {
+    { "backups.compression_algorithm" }, { "features.images" }, { "features.networks" },
+    { "features.profiles" }, { "features.storage.volumes" }, { "images.auto_update_cached" },
+    { "images.auto_update_interval" }, { "images.compression_algorithm" }, { "images.default_architecture" },
+    { "images.remote_cache_expiry" }, { "limits.containers" }, { "limits.cpu" }, { "limits.disk" },
+    { "limits.instances" }, { "limits.memory" }, { "limits.networks" }, { "limits.processes" },
+    { "limits.virtual-machines" }, { "restricted" }, { "restricted.backups" }, { "restricted.cluster.groups" },
+    { "restricted.cluster.target" }, { "restricted.containers.interception" },
+    { "restricted.containers.lowlevel" }, { "restricted.containers.nesting" },
+    { "restricted.containers.privilege" }, { "restricted.devices.disk" }, { "restricted.devices.disk.paths" },
+    { "restricted.devices.gpu" }, { "restricted.devices.infiniband" }, { "restricted.devices.nic" },
+    { "restricted.devices.pci" }, { "restricted.devices.proxy" }, { "restricted.devices.unix-block" },
+    { "restricted.devices.unix-char" }, { "restricted.devices.unix-hotplug" }, { "restricted.devices.usb" },
+    { "restricted.idmap.gid" }, { "restricted.idmap.uid" }, { "restricted.networks.subnets" },
+    { "restricted.networks.uplinks" }, { "restricted.networks.zones" }, { "restricted.snapshots" },
+    { "restricted.virtual-machines.lowlevel" },
+    /* not at lxd-5.0.0, 5.0.1 nor 5.1 .. 5.5 */
+    { "restricted.networks.access", MS_REL_V5(MS_SPAN_50_FROM(2), MS_SPAN_5_FROM(6), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { "features.storage.buckets", MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(5), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { "features.networks.zones", MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(9), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { "replica.cluster", MS_REL_SINCE_6(8) },
+    { "replica.mode", MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 8, 0), MS_VERSION(6, 9, 0))) },
+};
+/* clang-format on */
+
+/* The keys built from pool and uplink network names
+ * (projectConfigKeys["limits.disk.pool."+poolName], ...: lxd/api_project.go
+ * :1659,1683,1692 at lxd-5.21.7, :2192,2216,2225 at lxd-6.9), from
+ * lxd-5.21.4 and lxd-6.3; no tag before has them. */
+static const MsReleases dynamic_key_releases = MS_REL_SINCE(4, 3);
+
+typedef enum { PROJECT_KEY_UNKNOWN, PROJECT_KEY_KNOWN, PROJECT_KEY_UNSURE } ProjectKeyState;
+
+static ProjectKeyState
+project_key_state(MsApply *apply, GHashTable *config, const char *key)
+{
+    static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
+    MsVersion version = apply->profile->version;
+    gboolean dynamic = ms_releases_contain(&dynamic_key_releases, version);
+
+    if (g_str_has_prefix(key, "user."))
+        return PROJECT_KEY_KNOWN;
+    for (guint i = 0; i < G_N_ELEMENTS(project_keys); i++)
+        if (g_str_equal(project_keys[i].key, key))
+            return memcmp(&project_keys[i].releases, &every, sizeof every) == 0 ||
+                           ms_releases_contain(&project_keys[i].releases, version)
+                       ? PROJECT_KEY_KNOWN
+                       : PROJECT_KEY_UNKNOWN;
+    if (dynamic && g_str_has_prefix(key, "limits.disk.pool."))
+        return ms_cluster_lookup_pool(apply->cluster, key + strlen("limits.disk.pool.")) != NULL
+                   ? PROJECT_KEY_KNOWN
+                   : PROJECT_KEY_UNKNOWN;
+    /* only with features.networks=true, for the networks
+     * AllowedUplinkNetworks returns: migsim does not follow that list */
+    if (dynamic && (g_str_has_prefix(key, "limits.networks.uplink_ips.ipv4.") ||
+                    g_str_has_prefix(key, "limits.networks.uplink_ips.ipv6.")))
+        return ms_is_true(ms_config_get(config, "features.networks")) ? PROJECT_KEY_UNSURE
+                                                                      : PROJECT_KEY_UNKNOWN;
+    return PROJECT_KEY_UNKNOWN;
+}
+
+/* projectValidateConfig's key loop: an unknown key is refused ("Invalid
+ * project configuration key %q", lxd/api_project.go:1130 at lxd-5.0.2,
+ * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag).  The
+ * loop walks a Go map: with several unknown keys LXD names any one of them.
+ * Incus was not read: its keys are noted as before. */
+static gboolean
+check_config_keys(MsApply *apply, GHashTable *config)
+{
+    g_autofree const char **keys = NULL;
+    const char *unknown = NULL;
+    guint n_unknown = 0;
+
+    if (ms_profile_is_incus(apply->profile))
+        return TRUE;
+    keys = ms_config_sorted_keys(config);
+    for (guint i = 0; keys[i] != NULL; i++) {
+        ProjectKeyState state = project_key_state(apply, config, keys[i]);
+
+        if (state == PROJECT_KEY_UNSURE)
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: project key %s; LXD accepts it only "
+                                "for the uplink networks the project may use",
+                                apply->profile->name, keys[i]));
+        if (state == PROJECT_KEY_UNKNOWN && n_unknown++ == 0)
+            unknown = keys[i];
+    }
+    if (n_unknown > 1)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: %u unknown project keys; LXD refuses "
+                            "naming any one of them (Go map order)",
+                            apply->profile->name, n_unknown));
+    if (ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, apply->op->project, unknown != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, unknown);
+    return TRUE;
+}
+
 /* projectValidateConfig's last check (lxd/api_project.go:1142 at lxd-5.0.2) */
 static gboolean
 check_restricted_profiles(MsApply *apply, GHashTable *config)
@@ -265,7 +374,7 @@ project_create(MsApply *apply)
     project = ms_project_new(op->project, apply->profile->version >= MS_VERSION(5, 21, 0));
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(project->config, op->keys->pdata[i], op->values->pdata[i]);
-    if (!check_restricted_profiles(apply, project->config))
+    if (!check_config_keys(apply, project->config) || !check_restricted_profiles(apply, project->config))
         return FALSE;
     if (ms_apply_check(apply, MS_RULE_PROJECT_EXISTS, op->project,
                        ms_cluster_has_project(apply->cluster, op->project)))
@@ -310,7 +419,7 @@ project_change(MsApply *apply, MsProject *project)
         if (ms_apply_check(apply, MS_RULE_PROJECT_FEATURE_NONEMPTY, key, in_use && verb != NULL))
             return ms_apply_reject(apply, MS_RULE_PROJECT_FEATURE_NONEMPTY, key, verb);
     }
-    if (!check_restricted_profiles(apply, config))
+    if (!check_config_keys(apply, config) || !check_restricted_profiles(apply, config))
         return FALSE;
     note_unmodelled_keys(apply);
     g_hash_table_unref(project->config);

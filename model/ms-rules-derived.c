@@ -30,6 +30,10 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(CFG_INST_UNKNOWN_KEY) .texts = { T(DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: Unknown configuration key: %s") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_NONE) },
       .lxd_ref = "lxc/list.go:642, shared/instance.go:385 (lxd-5.1; the text at 5.1-5.20); other texts of the rule occur too at 5.1-5.20: the text of lxd-5.0.2 and lxd-5.21.0 taken; not modelled at 5.0.0-5.0.9 (not 5.0.2) (no text of the rule, or several, in the source)" },
+    D(CFG_INST_VOLATILE_UNKNOWN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: Unknown configuration key: %s") },
+      .lxd_ref = "shared/instance.go ConfigKeyChecker's \"Unknown configuration key: %s\" (:384 at lxd-5.0.0, :736 at lxd-5.0.3 and lxd-5.0.5; the %s form at every 5.0.x and 5.1-5.20 tag, git grep); its volatile key maps and suffixes read at every tag (model/ms-instance-keys.c)" },
+    D(PROJECT_CONFIG_KEY_UNKNOWN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid project configuration key \"%s\"") },
+      .lxd_ref = "lxd/api_project.go projectValidateConfig: \"Invalid project configuration key %q\" at every 5.0.x and 5.1-5.20 tag (git grep); its key map read at every tag (model/ms-project.c)" },
     D(CFG_INST_BADBOOL) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: Invalid value for a boolean \"%s\"") },
       .lxd_ref = "lxc/list.go:642, shared/validate/validate.go:157 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CFG_INST_EVACUATE_VALUE)
