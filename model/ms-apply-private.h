@@ -175,6 +175,7 @@ gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);
 gboolean ms_apply_volume(MsApply *apply);
 gboolean ms_apply_volume_copy(MsApply *apply);
+gboolean ms_apply_volume_import(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
 /* TRUE (refused, or said not modelled) when a live move without --target
  * that copies @instance on its member (-s POOL, --target-project) would

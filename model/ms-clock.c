@@ -74,6 +74,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_NETWORK_UNSET] = { MS_OP_NETWORK_UNSET, ASSUMED, 0, "assumed" },
     [MS_OP_FORWARD_CREATE] = { MS_OP_FORWARD_CREATE, ASSUMED, 0, "assumed" },
     [MS_OP_FORWARD_DELETE] = { MS_OP_FORWARD_DELETE, ASSUMED, 0, "assumed" },
+    [MS_OP_VOLUME_IMPORT] = { MS_OP_VOLUME_IMPORT, ASSUMED, 0, "assumed" },
     [MS_OP_GROUP_CREATE] = { MS_OP_GROUP_CREATE, ASSUMED, 0, "assumed" },
     [MS_OP_GROUP_ASSIGN] = { MS_OP_GROUP_ASSIGN, ASSUMED, 0, "assumed" },
     [MS_OP_MEMBER_SET] = { MS_OP_MEMBER_SET, ASSUMED, 0, "assumed" },

@@ -63,6 +63,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_NETWORK_UNSET] = { "network unset", 0, ms_apply_cluster_object },
     [MS_OP_FORWARD_CREATE] = { "network forward create", 0, ms_apply_network_forward },
     [MS_OP_FORWARD_DELETE] = { "network forward delete", 0, ms_apply_network_forward },
+    [MS_OP_VOLUME_IMPORT] = { "storage volume import", NEW_VOLUME, ms_apply_volume_import },
     [MS_OP_GROUP_CREATE] = { "cluster group create", 0, ms_apply_cluster_object },
     [MS_OP_GROUP_ASSIGN] = { "cluster group assign", 0, ms_apply_cluster_object },
     [MS_OP_MEMBER_SET] = { "cluster set", 0, ms_apply_cluster_object },

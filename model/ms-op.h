@@ -96,6 +96,9 @@ typedef enum {
     /* lxc network forward create|delete NETWORK LISTEN_ADDRESS [--target M] */
     MS_OP_FORWARD_CREATE,
     MS_OP_FORWARD_DELETE,
+    /* lxc storage volume import POOL FILE [NAME] [--type T] [--target M]:
+     * the file in op->path (it need not exist: docs/scenario-language.md) */
+    MS_OP_VOLUME_IMPORT,
     MS_OP_LAST
 } MsOpKind;
 

@@ -937,6 +937,25 @@ ms_apply_volume_copy(MsApply *apply)
     return TRUE;
 }
 
+/* A volume request with --target: an unknown member is refused, then the
+ * request is forwarded (forwardedResponseIfTargetIsRemote,
+ * lxd/storage_volumes.go:752,1763 at lxd-5.0.2; forwardedResponseToNode,
+ * :1014 at lxd-5.21.7, :986 at lxd-6.9).  TRUE when refused. */
+static gboolean
+volume_post_forward_refused(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    if (op->target == NULL)
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target,
+                       ms_cluster_lookup_member(apply->cluster, op->target) == NULL)) {
+        ms_apply_reject(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target);
+        return TRUE;
+    }
+    return ms_apply_forward_refused(apply, op->volume, op->target);
+}
+
 gboolean
 ms_apply_volume(MsApply *apply)
 {
@@ -958,16 +977,8 @@ ms_apply_volume(MsApply *apply)
 
     if (!create && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
-    if (op->target != NULL) {
-        if (ms_apply_check(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target,
-                           ms_cluster_lookup_member(cluster, op->target) == NULL))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target);
-        /* --target forwards the request first (forwardedResponseIfTargetIsRemote,
-         * lxd/storage_volumes.go:752,1763 at lxd-5.0.2; forwardedResponseToNode,
-         * :1014 at lxd-5.21.7, :986 at lxd-6.9) */
-        if (ms_apply_forward_refused(apply, op->volume, op->target))
-            return FALSE;
-    }
+    if (volume_post_forward_refused(apply))
+        return FALSE;
 
     if (op->kind == MS_OP_VOLUME_CREATE) {
         MsContentType type = MS_CONTENT_FILESYSTEM;
@@ -996,6 +1007,11 @@ ms_apply_volume(MsApply *apply)
                 apply, MS_RULE_VOLUME_EXISTS, op->volume,
                 ms_cluster_lookup_volume(cluster, op->pool, op->volume, location ? location : "") != NULL))
             return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
+        /* a create with no source of content type iso (lxd/storage_volumes.go:1156
+         * at lxd-5.21.7, :1124 at lxd-6.9; from 5.21.3 and 6.3) */
+        if (ms_rule_applies(MS_RULE_VOLUME_ISO_EMPTY, apply->profile) &&
+            ms_apply_check(apply, MS_RULE_VOLUME_ISO_EMPTY, op->volume, type == MS_CONTENT_ISO))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_ISO_EMPTY);
         /* the backend refuses before the driver runs (isStatusReady) */
         if (ms_rule_applies(MS_RULE_VOLUME_POOL_PENDING, apply->profile) &&
             ms_apply_check(apply, MS_RULE_VOLUME_POOL_PENDING, op->volume, pool->state == MS_POOL_PENDING))
@@ -1053,4 +1069,99 @@ ms_apply_volume(MsApply *apply)
             g_assert_not_reached();
         }
     }
+}
+
+/* The size migsim takes every imported ISO image to have: a scenario names
+ * a file that need not exist (docs/scenario-language.md), and LXD records
+ * the bytes it received as the volume's size (CreateCustomVolumeFromISO,
+ * lxd/storage/backend_lxd.go:8262 at lxd-5.21.7). */
+#define MS_IMPORT_ISO_SIZE "1073741824"
+
+static gboolean
+volume_import_not_modelled(MsApply *apply, const char *what)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc storage volume import %s",
+                                         apply->profile->name, what));
+}
+
+/* lxc storage volume import POOL FILE [NAME] [--type T] [--target M]
+ * (cmdStorageVolumeImport.run, lxc/storage_volume.go:2242 at lxd-5.0.2,
+ * :2861 at lxd-5.21.7, :2857 at lxd-6.9).  Only an ISO import is modelled:
+ * a backup's index.yaml decides the volume's name, type and snapshots, and
+ * a tarball's content is not read. */
+gboolean
+ms_apply_volume_import(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const MsPool *pool;
+    const char *type = op->content_type;
+    const char *location = NULL;
+    MsVolume *volume;
+    /* lxc has import --type (and the .iso heuristic) where it has the type
+     * check: 5.16+, every 5.21.x and 6.x */
+    gboolean has_type = ms_rule_applies(MS_RULE_VOLUME_IMPORT_TYPE, apply->profile);
+
+    if (ms_profile_is_incus(apply->profile))
+        return volume_import_not_modelled(apply, "(Incus's import is not read)");
+    /* cobra parses the flags before the command runs */
+    if (type != NULL && !has_type) {
+        /* dead in lxd-5.21.x,lxd-6.x: their lxc has import --type (lxc/storage_volume.go:2845 at lxd-5.21.7) */
+        ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->path, TRUE);
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--type");
+    }
+    if (!has_type)
+        return volume_import_not_modelled(apply, "of a backup (every import is one at this release)");
+    /* no --type: a FILE ending in .iso is an ISO image, anything else a
+     * backup (lxc/storage_volume.go:2900-2911 at lxd-5.21.7) */
+    if (type == NULL)
+        type = g_str_has_suffix(op->path, ".iso") ? "iso" : "backup";
+    {
+        /* "tar" is a type from 5.21.5 and 6.6, where the rule's text names it */
+        gboolean tar_known =
+            strstr(ms_rule_format(MS_RULE_VOLUME_IMPORT_TYPE, apply->profile), "\"tar\"") != NULL;
+        gboolean known = g_str_equal(type, "backup") || g_str_equal(type, "iso") ||
+                         (tar_known && g_str_equal(type, "tar"));
+
+        if (ms_apply_check(apply, MS_RULE_VOLUME_IMPORT_TYPE, op->path, !known))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_IMPORT_TYPE);
+    }
+    if (ms_apply_check(apply, MS_RULE_VOLUME_IMPORT_ISO_NAME, op->path,
+                       g_str_equal(type, "iso") && (op->volume == NULL || *op->volume == '\0')))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_IMPORT_ISO_NAME);
+    if (!g_str_equal(type, "iso"))
+        return volume_import_not_modelled(apply, g_str_equal(type, "tar") ? "of a tarball" : "of a backup");
+    /* the POST goes to storagePoolVolumesPost, as a create's */
+    if (volume_post_forward_refused(apply))
+        return FALSE;
+    /* createStoragePoolVolumeFromISO (lxd/storage_volumes.go:2563 at
+     * lxd-5.21.7, :2586 at lxd-6.9) loads the pool and checks the name in
+     * the operation (CreateCustomVolumeFromISO); the texts those failures
+     * reach the client with were not read */
+    pool = ms_cluster_lookup_pool(cluster, op->pool);
+    if (pool == NULL)
+        return volume_import_not_modelled(apply, "into a pool that does not exist");
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_VOLUME, op->volume, apply->profile);
+
+        if (invalid != NULL)
+            return volume_import_not_modelled(apply, "of an ISO under an invalid volume name");
+    }
+    if (pool->state == MS_POOL_PENDING)
+        return volume_import_not_modelled(apply, "into a pending pool");
+    if (!ms_pool_is_remote(pool))
+        location = op->target != NULL ? op->target : apply->env->client;
+    if (ms_cluster_lookup_volume(cluster, op->pool, op->volume, location ? location : "") != NULL)
+        return volume_import_not_modelled(
+            apply, "of an ISO under a volume name in use (the driver's HasVolume check, "
+                   "lxd/storage/backend_lxd.go:8283-8289 at lxd-5.21.7)");
+    /* CreateCustomVolumeFromISO asks limits.AllowVolumeCreation first
+     * (lxd/storage/backend_lxd.go:8267-8269 at lxd-5.21.7) */
+    ms_apply_project_limits_note(apply, op->project);
+    volume = ms_volume_new(op->pool, op->volume, MS_CONTENT_ISO, location);
+    ms_config_set(volume->config, "size", MS_IMPORT_ISO_SIZE);
+    g_ptr_array_add(cluster->volumes, volume);
+    ms_cluster_volumes_changed(cluster);
+    return TRUE;
 }

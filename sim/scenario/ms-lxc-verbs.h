@@ -59,6 +59,7 @@ typedef enum {
     MS_SLOT_CUSTOM_VOLUME, /* [custom/]VOLUME (lxc's parseVolume): volume */
     MS_SLOT_PROJECT,
     MS_SLOT_ADDRESS, /* a network forward's listen address */
+    MS_SLOT_FILE,    /* a file on the client's host (storage volume import): path */
 } MsLxcSlot;
 
 /* What the arguments after the slots are. */
@@ -168,6 +169,8 @@ ms_lxc_slot_offset(MsLxcSlot slot)
         return G_STRUCT_OFFSET(MsOp, project);
     case MS_SLOT_ADDRESS:
         return G_STRUCT_OFFSET(MsOp, address);
+    case MS_SLOT_FILE:
+        return G_STRUCT_OFFSET(MsOp, path);
     case MS_SLOT_END:
     case MS_SLOT_SOURCE:
     case MS_SLOT_GROUPS:

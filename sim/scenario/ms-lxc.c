@@ -136,6 +136,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE, MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET,
       2, 2, { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
       "POOL/VOLUME POOL/VOLUME [--target MEMBER] [--destination-target MEMBER]", .check = check_volume_copy },
+    /* lxc/storage_volume.go:2242 at lxd-5.0.2 (no --type), :2861 at
+     * lxd-5.21.7, :2857 at lxd-6.9: the name goes as X-LXD-name, unparsed */
+    { "storage volume import", NULL, MS_OP_VOLUME_IMPORT, MS_OPT_TARGET | MS_OPT_TYPE, 2, 3,
+      { MS_SLOT_POOL, MS_SLOT_FILE, MS_SLOT_VOLUME }, MS_TAIL_NONE, "POOL FILE [VOLUME] [--type TYPE] [--target MEMBER]" },
     { "storage volume snapshot", NULL, MS_OP_VOLUME_SNAPSHOT, MS_OPT_TARGET, 2, 3,
       { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]" },
 

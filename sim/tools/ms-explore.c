@@ -165,10 +165,16 @@ add_entities(MsUniverse *universe, GPtrArray *into)
         add_launch(into, instances[i].name, instances[i].vm, instances[i].second_member ? second : first,
                    instances[i].pool);
     for (guint i = 0; i < G_N_ELEMENTS(volumes); i++) {
-        MsOp *op = op_new(into, MS_OP_VOLUME_CREATE);
+        /* an ISO volume is imported where an empty one is refused
+         * (VOLUME.ISO_EMPTY: 5.21.3+, 6.3+) */
+        gboolean import = g_strcmp0(volumes[i].type, "iso") == 0 &&
+                          ms_rule_applies(MS_RULE_VOLUME_ISO_EMPTY, universe->profile);
+        MsOp *op = op_new(into, import ? MS_OP_VOLUME_IMPORT : MS_OP_VOLUME_CREATE);
         op->pool = g_strdup(volumes[i].pool);
         op->volume = g_strdup(volumes[i].name);
         op->content_type = g_strdup(volumes[i].type);
+        if (import)
+            op->path = g_strdup_printf("%s.iso", volumes[i].name);
         if (g_str_equal(volumes[i].pool, "local"))
             op->target = g_strdup(first);
     }
