@@ -285,6 +285,11 @@ ms_apply_move(MsApply *apply)
                        op->stateless && instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
     ms_apply_project_targeting(apply, checks_project);
+    /* the instance is placed in --target-project: its limits are checked
+     * there (limits.AllowInstanceCreation, lxd/instance_post.go:1221 at
+     * lxd-5.21.7, 'Instance cannot be placed in project "P"') */
+    if (op->target_project != NULL)
+        ms_apply_project_limits_note(apply, op->target_project);
     target = move_target(apply, instance, group, checks_project, &target_name);
     if (target == NULL)
         return FALSE;
