@@ -62,15 +62,19 @@ static const KeyDef instance_keys[] = {
      * lxd-6.9; Incus internal/instance/config.go:439 at v6.0.4 (seen
      * live on Incus 6.0.4, tools/live-random.py --gen 6 --seed 6000) */
     { "limits.cpu.allowance", CT, KEY_ALLOWANCE },
-    { "limits.memory.swap", CT, KEY_BOOL },
+    /* a bool at every LXD tag; Incus also takes a size
+     * (internal/instance/config.go:555 at v6.0.4): source_keys answers */
+    { "limits.memory.swap", CT, KEY_BOOL, MS_REL_V5(MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL) },
     { "security.protection.delete", CT | VM, KEY_BOOL },
     /* lxd/instance/instancetype/instance.go at lxd-5.21.3 and lxd-6.2, in no
      * earlier tag (lxd-5.0.x, lxd-5.21.2, lxd-6.1) and not in Incus 6.0.x */
     { "security.protection.start", CT | VM, KEY_BOOL, MS_REL_SINCE(3, 2) },
     { "security.privileged", CT, KEY_BOOL },
     { "security.nesting", CT, KEY_BOOL },
-    { "security.secureboot", VM, KEY_BOOL },
-    { "security.csm", VM, KEY_BOOL },
+    /* security.secureboot and security.csm: source_keys has their
+     * releases (csm from 5.15 and 5.21.0, both gone at lxd-6.7 for
+     * boot.mode: lxd/instance/instancetype/instance.go:1141,1151 at
+     * lxd-6.6, absent at lxd-6.7) */
     { "migration.stateful", VM, KEY_BOOL },
     { "migration.incremental.memory", CT, KEY_BOOL },
     /* lxd/instance/instancetype/instance.go from lxd-6.6 (not at lxd-6.5 nor
@@ -445,9 +449,14 @@ raw_lxc_error(const MsProfile *profile, const char *value)
         g_autofree char *key = NULL;
         const char *refusal;
 
+        /* lxcParseRawLXC skips a line only when it is empty before the
+         * leading blanks are trimmed: a line of blanks is refused
+         * (lxd/instance/instance_utils.go:183-200 at lxd-5.0.2) */
+        if (*line == '\0')
+            continue;
         while (*line == ' ' || *line == '\t')
             line++;
-        if (*line == '\0' || *line == '#')
+        if (*line == '#')
             continue;
         eq = strchr(line, '=');
         if (eq == NULL)
@@ -484,11 +493,15 @@ raw_lxc_keys_known(const char *value)
         g_auto(GStrv) fields = NULL;
         gboolean known = FALSE;
 
+        if (*line == '\0')
+            continue;
         while (*line == ' ' || *line == '\t')
             line++;
-        if (*line == '\0' || *line == '#')
+        if (*line == '#')
             continue;
         eq = strchr(line, '=');
+        if (eq == NULL)
+            return FALSE;
         key = trim_blanks(line, eq);
         fields = g_strsplit(key, ".", -1);
         known = g_strv_contains(exact, key) ||
