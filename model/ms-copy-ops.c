@@ -393,6 +393,75 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     return TRUE;
 }
 
+/* Placement counts each member's instances plus its instance-creation
+ * operation records, which LXD and Incus delete 5 s after the operation
+ * ends (GetCandidateMembers, internal/server/db/node.go:1138-1143 and
+ * GetInstancesCount includePending, internal/server/db/instances.go:1170-1185,
+ * the 5 s wait at internal/server/operations/operations.go:249 at v6.0.4;
+ * GetNodeWithLeastInstances, lxd/db/node.go:1118-1135 at lxd-5.0.2, :1117-1129 at
+ * lxd-5.21.7, :1122-1134 at lxd-6.9; lxd/operations/operations.go:245 at
+ * lxd-5.0.2, :278 at lxd-5.21.7, :479 at lxd-6.9).  Which records still
+ * count depends on timing that migsim only estimates (ms-clock.c).  The
+ * member placement picks when only @pivot's records count (@pivot_only) or
+ * all but @pivot's do: ties to the lowest member ID, as the stable sort of
+ * :1138 keeps GetNodes' ORDER BY id (node.go). */
+static const MsMember *
+copy_placement_if(const MsCluster *cluster, const char *project, const MsMember *pivot, gboolean pivot_only)
+{
+    g_autoptr(GPtrArray) candidates = ms_cluster_candidates_in(cluster, project, NULL, NULL);
+    const MsMember *best = NULL;
+    guint best_load = 0;
+
+    for (guint i = 0; i < candidates->len; i++) {
+        const MsMember *m = candidates->pdata[i];
+        guint load = m->n_instances + ((m == pivot) == pivot_only ? m->n_op_records : 0);
+        if (best == NULL || load < best_load) {
+            best = m;
+            best_load = load;
+        }
+    }
+    return best;
+}
+
+/* An untargeted copy of a running container (no --stateless) copies
+ * locally when placement picks the source's member and asks for a live
+ * migration otherwise (createFromCopy, cmd/incusd/instances_post.go:497-531
+ * at v6.0.4, :512-545 at v6.23.0; lxd/instances_post.go:418-441 at
+ * lxd-5.0.2, :593-622 at lxd-5.21.7, :591-620 at lxd-6.9).  When records
+ * whose expiry is a matter of timing decide between the two, name the
+ * other outcome (seen on the live Incus 6.0.4 cluster: tools/live-random.py
+ * --product incus --gen 6 --seed 6001, scenario 10, refused for lack of
+ * CRIU where migsim's clock had kept both tied members' records). */
+static void
+copy_note_timing(MsApply *apply, const MsInstance *source, const MsMember *member, const char *live_text)
+{
+    const MsCluster *cluster = apply->cluster;
+    const MsMember *here = ms_cluster_lookup_member(cluster, source->location);
+    const MsMember *other;
+
+    if (cluster->op_records->len == 0 || here == NULL)
+        return;
+    if (g_str_equal(member->name, source->location)) {
+        other = copy_placement_if(cluster, apply->op->project, member, TRUE);
+        if (other != NULL && other != member)
+            ms_outcome_add_note(
+                apply->outcome,
+                "timing: placement counted instance-creation operation records, deleted 5 s "
+                "after their operation ends; had those on members other than %s expired "
+                "first, the copy would go to %s and ask for a live migration of running %s: %s",
+                member->name, other->name, source->name, live_text);
+        return;
+    }
+    other = copy_placement_if(cluster, apply->op->project, here, FALSE);
+    if (other == here)
+        ms_outcome_add_note(
+            apply->outcome,
+            "timing: placement counted instance-creation operation records, deleted 5 s after "
+            "their operation ends; had %s's expired first, the copy would go to %s, the "
+            "source's member, and be a local copy that succeeds",
+            here->name, here->name);
+}
+
 /* A copy is a new instance record (instancesPost with source type "copy"):
  * placement, name and device checks as on create; volatile keys and
  * snapshots are not copied when the source is a snapshot. */
@@ -483,6 +552,12 @@ ms_apply_copy(MsApply *apply)
      * lxd-5.0.2; seen live by tools/live-random.py, seed 101) */
     /* --refresh asks for no live copy: stateful = !stateless && !refresh
      * (lxc/copy.go:460 at lxd-5.0.2, :495 at lxd-5.21.7, :477 at lxd-6.9) */
+    if (op->snapshot == NULL && source->type == MS_INSTANCE_CONTAINER &&
+        source->status == MS_INSTANCE_RUNNING && !op->stateless && !op->refresh && op->target == NULL)
+        copy_note_timing(apply, source, member,
+                         ms_rule_applies(MS_RULE_COPY_CT_LIVE, apply->profile)
+                             ? ms_rule_format(MS_RULE_COPY_CT_LIVE, apply->profile)
+                             : "not modelled (needs CRIU; the error path is not audited)");
     if (op->snapshot == NULL && source->type == MS_INSTANCE_CONTAINER &&
         source->status == MS_INSTANCE_RUNNING && !op->stateless && !op->refresh &&
         !g_str_equal(member->name, source->location)) {
