@@ -638,9 +638,13 @@ ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster
     if (action && op->instances->len == 1)
         return g_strdup_printf("Try `%s info --show-log %s` for more info", op->incus ? "incus" : "lxc",
                                op->instance);
-    /* launch: only a failed start has it; a failed create is returned as is */
+    /* launch: only a failed start has it; a failed create is returned as
+     * is.  The name always carries its remote, the default one ("local")
+     * too: lxc/launch.go:83-88,123-128 at lxd-5.21.7 (:63-68,103-108 at
+     * lxd-5.0.2, :79-84,119-124 at lxd-6.9), cmd/incus/launch.go:104-109,
+     * 144-154 at v6.0.4; seen live on 5.0.2 (tests/live/nic-parent-5.0.2.transcript) */
     if (op->kind == MS_OP_INIT && op->start && ms_cluster_lookup_instance(cluster, op->instance) != NULL)
-        return g_strdup_printf("Try `%s info --show-log %s` for more info", op->incus ? "incus" : "lxc",
-                               op->instance);
+        return g_strdup_printf("Try `%s info --show-log %s:%s` for more info", op->incus ? "incus" : "lxc",
+                               op->remote != NULL ? op->remote : "local", op->instance);
     return NULL;
 }
