@@ -153,6 +153,9 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
  * release's start checks.  Returns TRUE when the instance starts, else
  * FALSE with LXD's start error in @out (503 for an unavailable pool or
  * network, 500 for an injected failure). */
+/* NIC.PARENT_MISSING: @device's parent= on @member (start and hot-plug) */
+gboolean ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
+                             GHashTable *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                  gboolean stateful, MsRejection *out);
 

@@ -160,6 +160,8 @@ hash_member(const MsMember *m)
     h = fold(h, hash_string(m->architecture));
     h = fold(h, hash_string(m->failure_domain));
     h = fold(h, hash_string(m->scheduler_instance));
+    if (m->host_interfaces != NULL)
+        h = fold(h, hash_strv(m->host_interfaces));
     return fold(h, hash_strv(m->groups));
 }
 

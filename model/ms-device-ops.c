@@ -38,6 +38,7 @@ hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_device
               GPtrArray *added, MsRejection *out)
 {
     gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
+    const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
     g_autoptr(GPtrArray) old_order = NULL;
 
     if (instance->status != MS_INSTANCE_RUNNING)
@@ -73,6 +74,11 @@ hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_device
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_ADD,
                                   (const char *) added->pdata[i]);
         }
+        /* then deviceStart, wrapped "Failed to start device"
+         * (lxd/instance/drivers/driver_common.go:1358-1360 at lxd-5.0.2) */
+        if (member != NULL &&
+            !ms_nic_parent_check(apply->cluster, apply->env, member, added->pdata[i], dev, out))
+            return FALSE;
     }
     return TRUE;
 }

@@ -216,6 +216,40 @@ stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
     return NULL;
 }
 
+/* nic_bridged's Start checks that its parent is an interface of the host
+ * (validateEnvironment, lxd/device/nic_bridged.go:438 at lxd-5.0.2, :450 at
+ * lxd-5.21.7, :446 at lxd-6.9), at an instance start and at a hot-plug
+ * alike; a managed bridge is one on every member it was created on.  Other
+ * interfaces are the ones the scenario declares with `host-interface`;
+ * without a declaration migsim cannot tell, and says so.  The other
+ * nictypes' parent checks (macvlan, sriov, physical, ipvlan, routed) are
+ * not modelled: as before, their parent is assumed to exist. */
+gboolean
+ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
+                    GHashTable *device, MsRejection *out)
+{
+    const char *parent;
+    gboolean missing;
+
+    if (!g_str_equal(ms_device_get(device, "type"), "nic") || *ms_device_get(device, "network") != '\0' ||
+        g_strcmp0(ms_device_get(device, "nictype"), "bridged") != 0)
+        return TRUE;
+    parent = ms_device_get(device, "parent");
+    if (*parent == '\0' || ms_cluster_lookup_network(cluster, parent) != NULL)
+        return TRUE;
+    if (member->host_interfaces == NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: nic \"%s\" has parent \"%s\", "
+                                                "no managed network; declare the host interfaces of %s "
+                                                "with `host-interface %s NAME...`",
+                                                env->profile->name, name, parent, member->name,
+                                                member->name));
+    missing = !g_ptr_array_find_with_equal_func(member->host_interfaces, parent, g_str_equal, NULL);
+    if (ms_env_check(env, MS_RULE_NIC_PARENT_MISSING, name, missing))
+        return ms_reject_rule(out, env->profile, MS_RULE_NIC_PARENT_MISSING, name, parent);
+    return TRUE;
+}
+
 gboolean
 ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
                         MsRejection *out)
@@ -309,6 +343,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                     ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, network));
         }
     }
+    for (guint i = 0; member != NULL && i < order->len; i++)
+        if (!ms_nic_parent_check(cluster, env, member, order->pdata[i], maps[i], out))
+            return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given */
     if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {

@@ -38,6 +38,8 @@ ms_member_copy(const MsMember *member)
     copy->groups = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < member->groups->len; i++)
         g_ptr_array_add(copy->groups, g_strdup(member->groups->pdata[i]));
+    if (member->host_interfaces != NULL)
+        copy->host_interfaces = g_ptr_array_ref(member->host_interfaces); /* never changed once set */
     return copy;
 }
 
@@ -60,6 +62,8 @@ ms_member_free(MsMember *member)
     g_ref_string_release(member->failure_domain);
     g_ref_string_release(member->scheduler_instance);
     g_ptr_array_unref(member->groups);
+    if (member->host_interfaces != NULL)
+        g_ptr_array_unref(member->host_interfaces);
     g_free(member);
 }
 

@@ -49,6 +49,10 @@ typedef struct {
     /* `fault member M unreachable`: the simulated time (ms) it stopped
      * answering heartbeats; G_MAXUINT64 while it answers */
     guint64 unreachable_since_ms;
+    /* `host-interface MEMBER NAME...`: the host's network interfaces a nic
+     * parent= may name (element-type utf8); NULL when the scenario declared
+     * none, then a parent that is no managed network is "not modelled" */
+    GPtrArray *host_interfaces;
 } MsMember;
 
 MsMember *ms_member_new(const char *name, guint id);

@@ -91,6 +91,27 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
     case MS_STEP_FAULT: {
         MsMember *member;
 
+        /* `host-interface MEMBER NAME...` (parse_host_interface): a new
+         * array, as copies of the cluster share the old one */
+        if (g_strcmp0(step->subject, "host-interface") == 0) {
+            g_auto(GStrv) names = g_strsplit(step->value, " ", -1);
+            GPtrArray *interfaces = g_ptr_array_new_with_free_func(g_free);
+
+            member = ms_cluster_lookup_member(cluster, step->name);
+            for (guint i = 0;
+                 member != NULL && member->host_interfaces != NULL && i < member->host_interfaces->len; i++)
+                g_ptr_array_add(interfaces, g_strdup(member->host_interfaces->pdata[i]));
+            for (guint i = 0; names[i] != NULL; i++)
+                g_ptr_array_add(interfaces, g_strdup(names[i]));
+            if (member == NULL) {
+                g_ptr_array_unref(interfaces);
+                break;
+            }
+            if (member->host_interfaces != NULL)
+                g_ptr_array_unref(member->host_interfaces);
+            member->host_interfaces = interfaces;
+            break;
+        }
         if (step->subject != NULL) {
             const char *what = g_str_equal(step->subject, "instance") ? "start" : "migrate";
             if (g_str_equal(step->fault, "hang")) {

@@ -301,6 +301,28 @@ parse_on(MsParseState *st, char **argv, gint argc, const char *line, GError **er
     return TRUE;
 }
 
+/* `host-interface MEMBER NAME...`: network interfaces that exist on
+ * MEMBER's host, which a nic's parent= may name (model/ms-device-runtime.c,
+ * NIC.PARENT_MISSING); a member never declared has them "not modelled". */
+static gboolean
+parse_host_interface(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    MsStep *step;
+
+    if (argc < 3)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: host-interface MEMBER NAME...");
+    if (!ms_parse_require_member(st, argv[1], error))
+        return FALSE;
+    for (gint i = 2; i < argc; i++)
+        if (*argv[i] == '\0' || strpbrk(argv[i], " /") != NULL)
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is no interface name", argv[i]);
+    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
+    step->subject = g_strdup("host-interface");
+    step->fault = g_strdup("declare");
+    step->value = g_strjoinv(" ", argv + 2);
+    return TRUE;
+}
+
 static gboolean
 parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
@@ -410,9 +432,10 @@ static const MsDirective directives[] = {
     { "expect", parse_expect },
     { "releases", parse_releases },
     { "remote", parse_remote },
+    { "host-interface", parse_host_interface },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 12);
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 13);
 
 /* A first word that is no directive: the error names the nearest one. */
 static gboolean
@@ -421,7 +444,7 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     /* clang-format off */
     static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
                                             "members", "state", "pool", "on", "fault", "sleep", "wait",
-                                            "step", "remote" };
+                                            "step", "remote", "host-interface" };
     /* clang-format on */
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     g_autofree char *hint = NULL;
@@ -429,10 +452,11 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     for (guint i = 0; i < G_N_ELEMENTS(keywords); i++)
         g_ptr_array_add(names, (gpointer) keywords[i]);
     hint = ms_suggest_hint(word, names);
-    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
-                         "members, remote, state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
-                         word, hint);
+    return ms_parse_fail(
+        st, error, MS_SCENARIO_ERROR_SYNTAX,
+        "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
+        "members, remote, host-interface, state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
+        word, hint);
 }
 
 gboolean
