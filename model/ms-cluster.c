@@ -198,8 +198,10 @@ ms_cluster_copy(const MsCluster *cluster)
      * explorer's changes seldom touch a pool */
     for (guint i = 0; i < cluster->pools->len; i++)
         g_ptr_array_add(copy->pools, ms_pool_ref(cluster->pools->pdata[i]));
+    /* shared as well (ms_cluster_volume_mut): preflight copies a member's
+     * view for every way out, and a view holds every remote volume */
     for (guint i = 0; i < cluster->volumes->len; i++)
-        g_ptr_array_add(copy->volumes, ms_volume_copy(cluster->volumes->pdata[i]));
+        g_ptr_array_add(copy->volumes, ms_volume_ref(cluster->volumes->pdata[i]));
     for (guint i = 0; i < cluster->profiles->len; i++)
         g_ptr_array_add(copy->profiles, ms_profile_entity_copy(cluster->profiles->pdata[i]));
     for (guint i = 0; i < cluster->projects->len; i++)

@@ -198,8 +198,11 @@ gboolean ms_cluster_member_fits_arch(const MsMember *member, const MsInstance *i
 /* A custom volume as LXD finds it from @member: on a remote pool the single
  * volume, on a local pool the one located on @member.  @member NULL finds a
  * volume only when exactly one exists with that name (the unqualified API). */
-MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name,
-                                   const char *member);
+const MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name,
+                                         const char *member);
+/* @volume (one of @cluster's) made @cluster's own, to change: a cluster
+ * copy shares its original's volumes (ms_cluster_copy). */
+MsVolume *ms_cluster_volume_mut(MsCluster *cluster, const MsVolume *volume);
 /* Call after removing a volume from cluster->volumes or renaming one
  * (appending needs no call): lookups use an index (ms-volume-users.c). */
 void ms_cluster_volumes_changed(const MsCluster *cluster);

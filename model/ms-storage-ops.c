@@ -629,7 +629,7 @@ volume_lookup_named(MsApply *apply, const char *name)
 {
     const MsOp *op = apply->op;
     guint n = ms_cluster_count_volumes(apply->cluster, op->pool, name);
-    MsVolume *volume;
+    const MsVolume *volume;
 
     if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, name, op->target == NULL && n > 1)) {
         ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, name);
@@ -643,7 +643,7 @@ volume_lookup_named(MsApply *apply, const char *name)
      * lxd-5.0.2) */
     if (op->target == NULL && ms_apply_forward_refused(apply, name, volume->location))
         return NULL;
-    return volume;
+    return ms_cluster_volume_mut(apply->cluster, volume);
 }
 
 static MsVolume *
@@ -807,7 +807,8 @@ ms_apply_volume_copy(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     const MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
     const MsPool *dest_pool;
-    MsVolume *source, *copy;
+    const MsVolume *source;
+    MsVolume *copy;
     const char *dest_member = NULL;
     /* lxd-5.0.x copies between members by migration, later releases inside the cluster */
     gboolean is_50 = ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile);
@@ -885,8 +886,8 @@ ms_apply_volume_copy(MsApply *apply)
                                 apply->profile->name, source->location, dest_member, dest_member));
     }
     {
-        MsVolume *existing = ms_cluster_lookup_volume(cluster, op->new_pool, op->new_name,
-                                                      dest_member != NULL ? dest_member : "");
+        const MsVolume *existing = ms_cluster_lookup_volume(cluster, op->new_pool, op->new_name,
+                                                            dest_member != NULL ? dest_member : "");
         /* lxd-5.0.2 copies between members by migration: the target's
          * refusal comes back wrapped by the client */
         gboolean between_members = g_strcmp0(dest_member, source->location) != 0;
@@ -899,7 +900,7 @@ ms_apply_volume_copy(MsApply *apply)
                                  g_strdup_printf("migsim: not modelled for %s: storage volume copy --refresh",
                                                  apply->profile->name));
         if (op->refresh && existing != NULL)
-            return volume_refresh(apply, source, existing, between_members);
+            return volume_refresh(apply, source, ms_cluster_volume_mut(cluster, existing), between_members);
         /* a refresh into a missing volume is a plain copy on one member
          * (doVolumeCreateOrCopy, lxd/storage_volumes.go:617-622 at
          * lxd-5.0.2, :1160-1165 at lxd-5.21.7); between members the
@@ -931,7 +932,7 @@ ms_apply_volume_copy(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_VOLUME_MOVE_DELETE_IN_USE, op->volume,
                            volume_in_use(cluster, source)))
             return ms_apply_reject(apply, MS_RULE_VOLUME_MOVE_DELETE_IN_USE);
-        g_ptr_array_remove(cluster->volumes, source);
+        g_ptr_array_remove(cluster->volumes, (gpointer) source);
         ms_cluster_volumes_changed(cluster);
     }
     return TRUE;

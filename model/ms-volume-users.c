@@ -197,7 +197,7 @@ lookup_in(GPtrArray *volumes, const char *pool, const char *name, const char *me
     return n_found == 1 ? found : NULL;
 }
 
-MsVolume *
+const MsVolume *
 ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name, const char *member)
 {
     MsVolume *found = lookup_in(volumes_named(cluster, name), pool, name, member);
@@ -205,6 +205,22 @@ ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char 
     if (cluster->volumes->len <= VERIFY_MAX && found != lookup_in(cluster->volumes, pool, name, member))
         g_error("volume index out of date for %s/%s", pool, name);
     return found;
+}
+
+MsVolume *
+ms_cluster_volume_mut(MsCluster *cluster, const MsVolume *volume)
+{
+    guint at;
+
+    if (g_atomic_int_get(&volume->ref_count) == 1)
+        return (MsVolume *) volume;
+    if (!g_ptr_array_find(cluster->volumes, volume, &at))
+        g_error("volume %s/%s is not the cluster's", volume->pool, volume->name);
+    cluster->volumes->pdata[at] = ms_volume_copy(volume);
+    ms_volume_free((MsVolume *) volume);
+    /* the index holds the shared volume */
+    ms_cluster_volumes_changed(cluster);
+    return cluster->volumes->pdata[at];
 }
 
 guint

@@ -16,6 +16,7 @@ ms_volume_new(const char *pool, const char *name, MsContentType type, const char
     volume->location = g_strdup(location);
     volume->config = ms_config_new();
     volume->snapshots = g_ptr_array_new_with_free_func(g_free);
+    volume->ref_count = 1;
     return volume;
 }
 
@@ -31,10 +32,17 @@ ms_volume_copy(const MsVolume *volume)
     return copy;
 }
 
+MsVolume *
+ms_volume_ref(MsVolume *volume)
+{
+    g_atomic_int_inc(&volume->ref_count);
+    return volume;
+}
+
 void
 ms_volume_free(MsVolume *volume)
 {
-    if (volume == NULL)
+    if (volume == NULL || !g_atomic_int_dec_and_test(&volume->ref_count))
         return;
     g_free(volume->pool);
     g_free(volume->name);

@@ -18,10 +18,15 @@ typedef struct {
     char *location; /* member holding it; NULL on remote pools */
     GHashTable *config;
     GPtrArray *snapshots; /* (element-type utf8) in creation order */
+    /* a cluster copy shares its original's volumes (ms_cluster_copy): a
+     * change goes through ms_cluster_volume_mut, which unshares first */
+    gint ref_count;
 } MsVolume;
 
 MsVolume *ms_volume_new(const char *pool, const char *name, MsContentType type, const char *location);
 MsVolume *ms_volume_copy(const MsVolume *volume);
+MsVolume *ms_volume_ref(MsVolume *volume);
+/* drops one reference */
 void ms_volume_free(MsVolume *volume);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsVolume, ms_volume_free)
 

@@ -156,7 +156,7 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
         const MsVolume *volume = full->volumes->pdata[i];
         if (g_hash_table_contains(volume_names, volume->name) || volume->location == NULL ||
             g_str_equal(volume->location, member))
-            g_ptr_array_add(view->volumes, ms_volume_copy(volume));
+            g_ptr_array_add(view->volumes, ms_volume_ref((MsVolume *) volume));
     }
     g_hash_table_iter_init(&iter, names);
     while (g_hash_table_iter_next(&iter, &name, NULL))

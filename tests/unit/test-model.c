@@ -510,6 +510,52 @@ test_copy_is_deep(void)
     g_assert_cmpuint(ms_cluster_lookup_member(copy, "m2")->n_instances, ==, 1);
 }
 
+/* A copy shares its original's volumes (ms_cluster_copy): a volume set,
+ * snapshot or rename on one side must stay on that side. */
+static void
+test_copy_volumes_unshare(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.21.7");
+    g_autoptr(MsCluster) copy = NULL;
+    g_autofree char *original = NULL, *copy_before = NULL, *changed = NULL;
+    MsOp *op;
+
+    create_pool(cluster, p, "remote", "ceph");
+    apply_ok(cluster, p, op_volume(MS_OP_VOLUME_CREATE, "remote", "r"), NULL);
+    apply_ok(cluster, p, op_volume(MS_OP_VOLUME_CREATE, "remote", "s"), NULL);
+    copy = ms_cluster_copy(cluster);
+    original = ms_cluster_to_json_string(cluster, p);
+    copy_before = ms_cluster_to_json_string(copy, p);
+    g_assert_true(cluster->volumes->pdata[0] == copy->volumes->pdata[0]);
+
+    op = op_volume(MS_OP_VOLUME_SET, "remote", "r");
+    op->keys = g_ptr_array_new_with_free_func(g_free);
+    op->values = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(op->keys, g_strdup("size"));
+    g_ptr_array_add(op->values, g_strdup("2GiB"));
+    apply_ok(copy, p, op, NULL);
+    apply_ok(copy, p, op_volume(MS_OP_VOLUME_SNAPSHOT, "remote", "s"), NULL);
+    changed = ms_cluster_to_json_string(copy, p);
+    g_assert_cmpstr(changed, !=, copy_before);
+    g_assert_cmpstr(ms_config_get(ms_cluster_lookup_volume(copy, "remote", "r", NULL)->config, "size"), ==,
+                    "2GiB");
+    g_assert_cmpuint(ms_cluster_lookup_volume(copy, "remote", "s", NULL)->snapshots->len, ==, 1);
+    /* the original keeps its own */
+    {
+        g_autofree char *now = ms_cluster_to_json_string(cluster, p);
+        g_assert_cmpstr(now, ==, original);
+    }
+    g_assert_null(ms_config_get(ms_cluster_lookup_volume(cluster, "remote", "r", NULL)->config, "size"));
+    g_assert_cmpuint(ms_cluster_lookup_volume(cluster, "remote", "s", NULL)->snapshots->len, ==, 0);
+    /* and a change on the original stays off the copy */
+    apply_ok(cluster, p, op_volume(MS_OP_VOLUME_SNAPSHOT, "remote", "r"), NULL);
+    {
+        g_autofree char *copy_now = ms_cluster_to_json_string(copy, p);
+        g_assert_cmpstr(copy_now, ==, changed);
+    }
+}
+
 /* GetNodeWithLeastInstances by a scan: the reference for the placement
  * order the cluster keeps once it has many members.  It counts instances
  * and the instance-creation operation records still kept (MsOpRecord). */
@@ -845,6 +891,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/rules/table", test_rule_table);
     g_test_add_func("/model/rules/message", test_rule_message_positional);
     g_test_add_func("/model/cluster/copy", test_copy_is_deep);
+    g_test_add_func("/model/cluster/copy-volumes", test_copy_volumes_unshare);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
     g_test_add_func("/model/names", test_names);
