@@ -112,8 +112,11 @@ add_tail(GPtrArray *words, const MsOp *op, MsLxcTail tail)
     case MS_TAIL_NONE:
         break;
     case MS_TAIL_SET_PAIRS:
-        /* "KEY VALUE" is the only spelling of an empty key */
-        if (op->keys->len == 1 && *(const char *) op->keys->pdata[0] == '\0') {
+        /* "KEY VALUE" is the only spelling of an empty key, and of the one
+         * pair after an instance name with "=" ("NAME K=V" would read as two
+         * server pairs: bind_config_set) */
+        if (op->keys->len == 1 && (*(const char *) op->keys->pdata[0] == '\0' ||
+                                   (op->instance != NULL && strchr(op->instance, '=') != NULL))) {
             add(words, "");
             add(words, op->values->pdata[0]);
             break;

@@ -519,7 +519,9 @@ bind_config_set(const MsLxcBinding *b, GError **error)
     if (!ms_lxc_any_has_equals(b->args, 0) && NARGS != 2 && NARGS != 3)
         return ms_lxc_want_args(b->command, NARGS, 2, 3, b->verb->usage, error);
     colon = strchr(ARG(0), ':');
-    server = strchr(colon != NULL ? colon + 1 : ARG(0), '.') != NULL ||
+    /* an empty first argument is the default remote, which names no
+     * instance: ParseServers("") */
+    server = *ARG(0) == '\0' || strchr(colon != NULL ? colon + 1 : ARG(0), '.') != NULL ||
              (NARGS == 2 && !ms_lxc_any_has_equals(b->args, 0));
     for (guint i = 0; i < NARGS && !server; i++)
         if (strchr(ARG(i), '=') == NULL)
