@@ -435,18 +435,44 @@ raw_lxc_key_error(const MsProfile *profile, const char *key)
     return NULL;
 }
 
+/* Whether liblxc takes @key when LXD loads the file (liblxc's key table is
+ * not read here): only the keys LXD's own tests and the live cluster took
+ * (lxc.apparmor.profile, seen live on 5.0.2; lxc.net.N.mtu,
+ * test/suites/config.sh at lxd-5.21.7 and lxd-6.9), the cgroup and
+ * mount-entry keys LXD's documentation sets.  Anything else is "not
+ * modelled": an unknown key fails to load (seen live on 5.0.2:
+ * lxc.bogus=1; config.sh:114 at lxd-6.9 lxc.notaconfigkey). */
+static gboolean
+raw_lxc_key_known(const char *key)
+{
+    static const char *const exact[] = { "lxc.apparmor.profile", "lxc.mount.entry", NULL };
+    static const char *const families[] = { "lxc.cgroup.", "lxc.cgroup2.", NULL };
+    g_auto(GStrv) fields = g_strsplit(key, ".", -1);
+
+    if (g_strv_contains(exact, key) ||
+        (g_strv_length(fields) == 4 && g_str_equal(fields[1], "net") && fields[2][0] != '\0' &&
+         strspn(fields[2], "0123456789") == strlen(fields[2]) && g_str_equal(fields[3], "mtu")))
+        return TRUE;
+    for (guint f = 0; families[f] != NULL; f++)
+        if (g_str_has_prefix(key, families[f]) && key[strlen(families[f])] != '\0')
+            return TRUE;
+    return FALSE;
+}
+
 /* What lxcValidConfig says of a raw.lxc value, line by line: NULL when it
- * passes.  liblxc's own check of the keys when LXD loads them is
- * raw_lxc_keys_known's. */
+ * passes, and then *@all_known says whether liblxc would take every key
+ * (raw_lxc_key_known). */
 static char *
-raw_lxc_error(const MsProfile *profile, const char *value)
+raw_lxc_error(const MsProfile *profile, const char *value, gboolean *all_known)
 {
     g_auto(GStrv) lines = g_strsplit(value, "\n", -1);
 
+    *all_known = TRUE;
     for (guint i = 0; lines[i] != NULL; i++) {
         const char *line = lines[i];
         const char *eq;
         g_autofree char *key = NULL;
+        g_autofree char *lower = NULL;
         const char *refusal;
 
         /* lxcParseRawLXC skips a line only when it is empty before the
@@ -461,58 +487,16 @@ raw_lxc_error(const MsProfile *profile, const char *value)
         eq = strchr(line, '=');
         if (eq == NULL)
             return g_strdup_printf("Invalid raw.lxc line: %s", line);
+        /* lxcValidConfig judges the key lowercased; liblxc reads it as written */
         key = trim_blanks(line, eq);
-        for (char *c = key; *c != '\0'; c++)
-            *c = g_ascii_tolower(*c);
-        refusal = raw_lxc_key_error(profile, key);
+        lower = g_ascii_strdown(key, -1);
+        refusal = raw_lxc_key_error(profile, lower);
         if (refusal != NULL)
             return g_strdup(refusal);
+        if (!raw_lxc_key_known(key))
+            *all_known = FALSE;
     }
     return NULL;
-}
-
-/* Whether liblxc takes every key of a raw.lxc value that passed
- * lxcValidConfig when LXD loads it (liblxc's key table is not read here):
- * only the keys LXD's own tests and the live cluster took
- * (lxc.apparmor.profile, seen live on 5.0.2; lxc.net.N.mtu,
- * test/suites/config.sh at lxd-5.21.7 and lxd-6.9), the cgroup and
- * mount-entry keys LXD's documentation sets.  Anything else is "not
- * modelled": an unknown key fails to load (seen live on 5.0.2:
- * lxc.bogus=1; config.sh:114 at lxd-6.9 lxc.notaconfigkey). */
-static gboolean
-raw_lxc_keys_known(const char *value)
-{
-    static const char *const exact[] = { "lxc.apparmor.profile", "lxc.mount.entry", NULL };
-    static const char *const families[] = { "lxc.cgroup.", "lxc.cgroup2.", NULL };
-    g_auto(GStrv) lines = g_strsplit(value, "\n", -1);
-
-    for (guint i = 0; lines[i] != NULL; i++) {
-        const char *line = lines[i];
-        const char *eq;
-        g_autofree char *key = NULL;
-        g_auto(GStrv) fields = NULL;
-        gboolean known = FALSE;
-
-        if (*line == '\0')
-            continue;
-        while (*line == ' ' || *line == '\t')
-            line++;
-        if (*line == '#')
-            continue;
-        eq = strchr(line, '=');
-        if (eq == NULL)
-            return FALSE;
-        key = trim_blanks(line, eq);
-        fields = g_strsplit(key, ".", -1);
-        known = g_strv_contains(exact, key) ||
-                (g_strv_length(fields) == 4 && g_str_equal(fields[1], "net") && fields[2][0] != '\0' &&
-                 strspn(fields[2], "0123456789") == strlen(fields[2]) && g_str_equal(fields[3], "mtu"));
-        for (guint f = 0; !known && families[f] != NULL; f++)
-            known = g_str_has_prefix(key, families[f]) && key[strlen(families[f])] != '\0';
-        if (!known)
-            return FALSE;
-    }
-    return TRUE;
 }
 
 /* limits.cpu.allowance's validator (shared/instance.go:159-187 at
@@ -768,10 +752,11 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                                     "values in ways migsim does not follow",
                                     env->profile->name, key, value, key));
         } else if (def->kind == KEY_RAW_LXC) {
-            g_autofree char *refusal = raw_lxc_error(env->profile, value);
+            gboolean all_known;
+            g_autofree char *refusal = raw_lxc_error(env->profile, value, &all_known);
             if (ms_env_check(env, MS_RULE_CFG_INST_RAW_LXC, subject, refusal != NULL))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
-            if (!raw_lxc_keys_known(value))
+            if (!all_known)
                 return value_not_modelled(env, key, value, out);
         } else if (def->kind == KEY_ALLOWANCE) {
             if (!allowance_plain(value))
