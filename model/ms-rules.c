@@ -723,9 +723,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     /* 5.0.3 and later 5.0.x (the backport); 5.16 .. 5.20 come from the
      * source audit table (ms-rules-derived.c) */
     R(DEV_ROOT_MISSING) .releases = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL },
-      .texts = { T(ALL, "Invalid root disk device: No root device could be found") },
-      .trigger = "an instance update (lxc config device remove C root, lxc profile remove C P) that leaves the instance without a root disk, after the root pool check",
-      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:4276 Update (lxd-5.0.3; absent at lxd-5.0.2), :4212 (lxd-5.16), :4310 (lxd-5.21.0), :4387 (lxd-5.21.7), :4313 (lxd-6.1), :4382 (lxd-6.5); driver_common.go:2327 (lxd-6.9); the text from shared/instance.go ErrNoRootDisk" },
+      .texts = { T(MS_REL_UNTIL_6(8), "Invalid root disk device: No root device could be found"),
+                 T(MS_REL_SINCE_6(8), "Invalid root disk device: No root disk device found") },
+      .trigger = "an instance update (lxc config device remove C root, lxc profile remove C P) that leaves the instance without any device, after the root pool check (with another device left, ValidDevices refuses first: DEV.ROOT_DETECT)",
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:4276 Update (lxd-5.0.3; absent at lxd-5.0.2), :4212 (lxd-5.16), :4310 (lxd-5.21.0), :4387 (lxd-5.21.7), :4313 (lxd-6.1), :4382 (lxd-6.5); driver_common.go:2327 (lxd-6.9); the text from ErrNoRootDisk: shared/instance.go:45 (lxd-5.0.x), lxd/instance/instancetype/instance.go:80 (lxd-5.21.7), shared/api/instance.go:445 (lxd-6.8, lxd-6.9: \"No root disk device found\")" },
     /* ---- lxc copy / lxc move between remotes (model/ms-remote.c) ---- */
     R(REMOTE_CLI_DEST_NAME) .releases = ALL,
       .texts = { T(MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 3)), MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE), "You must specify a destination instance name when using --target"),
