@@ -265,10 +265,17 @@ gboolean ms_apply_add_instance_record(MsApply *apply, MsInstance *instance, GPtr
 gboolean ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member);
 /* @message without LXD's "Invalid config: " prefix. */
 const char *ms_strip_invalid_config(const char *message);
-/* Static validation (ValidDevices): each device alone, no expanded config.
- * FALSE: @out holds the failing device's rule and the WRAP.STATIC text. */
+/* Static validation (ValidDevices): each device alone, no expanded config;
+ * the instance's own devices, then (@root_rule unless MS_RULE_NONE) the root
+ * disk check, then the profiles' devices.  FALSE: @out holds the failing
+ * device's rule and the WRAP.STATIC text, or @root_rule's. */
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
-                                          gboolean for_profile, MsRejection *out);
+                                          gboolean for_profile, MsRuleId root_rule, MsRejection *out);
+/* ValidDevices' root disk check in expanded mode: a non-empty device set
+ * needs exactly one root disk (@rule: DEV.ROOT_DETECT on an update,
+ * CREATE.ROOT_DETECT on a create).  FALSE: @out holds the refusal. */
+gboolean ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expanded, MsRuleId rule,
+                              MsRejection *out);
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
  * @out holds the failing device's rule and @wrapper's text. */
 gboolean ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,

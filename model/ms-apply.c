@@ -261,49 +261,54 @@ answer_before_root(MsApply *apply)
     return answered;
 }
 
-/* lxd-5.0.2 updates the config keys of an instance without a root disk:
- * Update validates the expanded devices without asking for one
- * (instance.ValidDevices, lxd/instance/drivers/driver_lxc.go:4133) and
- * compares the root pools only when the old and the new devices both have
- * one (:4139-4141).  Seen on the live 5.0.2 cluster: `lxc config set C
- * user.note=y` (tools/live-random.py --gen 4 --seed 1003) and `lxc config
- * set C cluster.evacuate=auto` on a running rootless container (--seed
- * 3001, scenario 7 line 24).  Other releases with rootless instances
- * (5.0.0-5.0.1, 5.1-5.15) were not read for this and stay "not modelled". */
+/* lxd-5.0.2 runs an update of an instance without a root disk as any
+ * other: Update validates the expanded devices, and ValidDevices asks for
+ * exactly one root disk only when there is a device at all
+ * (lxd/instance/drivers/load.go:120-124, DEV.ROOT_DETECT, applied by the
+ * device and profile paths themselves); the root pools are compared only
+ * when the old and the new devices both have one (driver_lxc.go:4139-4141)
+ * and nothing asks for a root disk afterwards (DEV.ROOT_MISSING is from
+ * 5.0.3).  Seen live on 5.0.2: config keys set and unset, a root disk added
+ * back (tools/live-random.py --gen 4 --seeds 1003, 3001;
+ * tests/live/scenarios/rootless-config-keys.scn), a device or a profile with
+ * devices refused, a profile with config only added and removed
+ * (tests/live/scenarios/rootless-updates.scn).  Other releases with rootless
+ * instances (5.0.0-5.0.1, 5.1-5.15) were not read for this and stay "not
+ * modelled". */
 static gboolean
-config_update_without_root(const MsApply *apply)
+update_without_root(const MsApply *apply)
 {
-    const MsOp *op = apply->op;
+    static const MsOpKind updates[] = {
+        MS_OP_CONFIG_SET,    MS_OP_CONFIG_UNSET,    MS_OP_DEVICE_ADD,     MS_OP_DEVICE_REMOVE,
+        MS_OP_DEVICE_SET,    MS_OP_DEVICE_OVERRIDE, MS_OP_PROFILE_ASSIGN, MS_OP_PROFILE_UNASSIGN,
+        MS_OP_VOLUME_ATTACH, MS_OP_VOLUME_DETACH,
+    };
 
-    return (op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance != NULL &&
-           !ms_profile_is_incus(apply->profile) && apply->profile->version == MS_VERSION(5, 0, 2);
-}
-
-/* lxd-5.0.2 takes a device add that gives a rootless instance its root
- * disk back: the new expanded devices have one, which is all the
- * validation asks for (the same Update path; seen live: `lxc config device
- * add C root disk path=/ pool=local`, tools/live-random.py --gen 4 --seed
- * 1003, and tests/live/scenarios/rootless-config-keys.scn).  Checked on a
- * copy: the op succeeds there and leaves the instance with a root disk. */
-static gboolean
-device_add_restores_root(const MsApply *apply)
-{
-    const MsOp *op = apply->op;
-    g_autoptr(MsCluster) copy = NULL;
-    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
-    MsApply probe;
-    gboolean ok;
-    const MsInstance *after;
-
-    if (op->kind != MS_OP_DEVICE_ADD || op->instance == NULL || ms_profile_is_incus(apply->profile) ||
+    if (apply->op->instance == NULL || ms_profile_is_incus(apply->profile) ||
         apply->profile->version != MS_VERSION(5, 0, 2))
         return FALSE;
-    copy = ms_cluster_copy(apply->cluster);
-    probe = (MsApply){ copy, &quiet, apply->profile, op, ms_outcome_new() };
-    ok = ms_op_defs[op->kind].apply(&probe);
-    ms_outcome_free(probe.outcome);
-    after = ms_cluster_lookup_instance(copy, op->instance);
-    return ok && after != NULL && has_root_disk(copy, after);
+    for (gsize i = 0; i < G_N_ELEMENTS(updates); i++)
+        if (apply->op->kind == updates[i])
+            return TRUE;
+    return FALSE;
+}
+
+/* A config key update leaves the devices as they are: ValidDevices' root
+ * disk check is the one that can refuse it (the config keys' own checks
+ * came first, answer_before_root).  TRUE when refused. */
+static gboolean
+refuse_config_without_root(MsApply *apply, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) expanded = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (apply->op->kind != MS_OP_CONFIG_SET && apply->op->kind != MS_OP_CONFIG_UNSET)
+        return FALSE;
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    if (ms_apply_root_detect(apply, instance->name, expanded, MS_RULE_DEV_ROOT_DETECT, &refusal))
+        return FALSE;
+    ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    return TRUE;
 }
 
 static gboolean
@@ -318,8 +323,8 @@ refuse_rootless(MsApply *apply)
         return FALSE;
     if (answer_before_root(apply))
         return TRUE;
-    if (config_update_without_root(apply) || device_add_restores_root(apply))
-        return FALSE;
+    if (update_without_root(apply))
+        return refuse_config_without_root(apply, instance);
     ms_apply_fail(
         apply, MS_RULE_NONE, 0, FALSE,
         g_strdup_printf("migsim: not modelled for %s: lxc %s with instance %s, which has no root disk "

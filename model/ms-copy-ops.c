@@ -379,7 +379,8 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
             return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_TYPE, type);
     }
     expanded = ms_cluster_expand_devices(apply->cluster, copy);
-    if (!ms_apply_validate_devices_static(apply, copy, expanded, FALSE, &refusal)) {
+    if (!ms_apply_validate_devices_static(apply, copy, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
+                                          &refusal)) {
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, copy->name, TRUE);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));

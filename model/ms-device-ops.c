@@ -187,7 +187,8 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     instance->devices = new_devices;
     instance->devices_shared = FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, &refusal) ||
+    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                          &refusal) ||
         !ms_apply_root_disk_kept(apply, instance, old_expanded, expanded, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||

@@ -468,7 +468,8 @@ ms_apply_init(MsApply *apply)
 
     /* The driver's create: static devices, root disk, then devicesAdd. */
     expanded = ms_cluster_expand_devices(cluster, instance);
-    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, &refusal)) {
+    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
+                                          &refusal)) {
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));

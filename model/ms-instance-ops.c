@@ -49,39 +49,68 @@ ms_strip_invalid_config(const char *message)
     return g_str_has_prefix(message, "Invalid config: ") ? message + strlen("Invalid config: ") : message;
 }
 
-/* Static validation (ValidDevices): each device alone, no expanded config.
- * FALSE: @out holds the failing device's rule and the WRAP.STATIC text. */
-gboolean
-ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
-                                 gboolean for_profile, MsRejection *out)
+/* ErrNoRootDisk and the several-root-disks error of GetRootDiskDevice, by
+ * release: shared/instance.go:45,56 (lxd-5.0.2),
+ * lxd/instance/instancetype/instance.go:80,94 (lxd-5.21.7), :90 (lxd-6.7);
+ * renamed in 6.8, shared/api/instance.go:445,448 (lxd-6.8, lxd-6.9); Incus
+ * keeps the old words (internal/instance/device.go at v6.0.4, v6.23.0). */
+static const char *
+root_disk_error(const MsProfile *profile, guint n_roots)
 {
-    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
-    MsDeviceContext ctx = {
-        .cluster = apply->cluster,
-        .env = apply->env,
-        .mode = MS_VALIDATE_STATIC,
-        .instance_name = instance ? instance->name : NULL,
-        .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
-        .member = instance ? instance->location : NULL,
-        .sibling_devices = devices,
-        .local_devices = instance ? instance->devices : NULL,
-        .for_profile = for_profile,
-    };
+    static const MsReleases renamed = MS_REL_SINCE_6(8);
+    gboolean new_words = !ms_profile_is_incus(profile) && ms_releases_contain(&renamed, profile->version);
+
+    if (n_roots == 0)
+        return new_words ? "No root disk device found" : "No root device could be found";
+    return new_words ? "More than one root disk device found" : "More than one root device found";
+}
+
+gboolean
+ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expanded, MsRuleId rule,
+                     MsRejection *out)
+{
+    GHashTableIter iter;
+    gpointer dev;
+    guint n_roots = 0;
+
+    /* only in expanded mode, and only when there is a device at all */
+    if (g_hash_table_size(expanded) == 0)
+        return TRUE;
+    g_hash_table_iter_init(&iter, expanded);
+    while (g_hash_table_iter_next(&iter, NULL, &dev))
+        n_roots += ms_device_is_root_disk(dev) ? 1 : 0;
+    /* check sites: DEV_ROOT_DETECT CREATE_ROOT_DETECT */
+    if (!ms_apply_check(apply, rule, instance_name, n_roots != 1))
+        return TRUE;
+    return ms_reject_status(out, rule, 400,
+                            ms_rule_message(rule, apply->profile, root_disk_error(apply->profile, n_roots)));
+}
+
+/* One pass of ValidDevices over the instance's own devices (@local_pass) or
+ * over those its profiles add. */
+static gboolean
+validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, GPtrArray *order,
+                     gboolean local_pass, MsRejection *out)
+{
+    GHashTable *local = ctx->local_devices;
 
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
         g_auto(MsRejection) refusal = { 0 };
 
-        if (!ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), &refusal)) {
+        if ((local != NULL && g_hash_table_contains(local, name)) != local_pass)
+            continue;
+        if (!ms_device_validate(ctx, name, g_hash_table_lookup(devices, name), &refusal)) {
             ms_env_check(apply->env, MS_RULE_WRAP_STATIC, name, TRUE);
             /* ValidDevices walks a Go map (lxd/instance/drivers/load.go:90
-             * at lxd-5.0.2): any failing device may be the one named, e.g.
-             * either of two disks with the same path (seen live) */
+             * at lxd-5.0.2): any failing device of the pass may be the one
+             * named, e.g. either of two disks with the same path (seen live) */
             for (guint j = i + 1; j < order->len; j++) {
                 const char *other = order->pdata[j];
                 g_auto(MsRejection) why = { 0 };
 
-                if (ms_device_validate(&ctx, other, g_hash_table_lookup(devices, other), &why))
+                if ((local != NULL && g_hash_table_contains(local, other)) != local_pass ||
+                    ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
                     continue;
                 if (apply->outcome->alternatives == NULL)
                     apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
@@ -98,6 +127,39 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
         }
     }
     return TRUE;
+}
+
+/* Static validation (ValidDevices): each device alone, no expanded config.
+ * LXD checks the instance's own devices, then (@root_rule, expanded mode)
+ * that there is one root disk, then the devices its profiles add
+ * (lxd/instance/drivers/load.go:114-133 at lxd-5.0.2, :109-131 at
+ * lxd-5.21.7, :112-134 at lxd-6.9): a bad local device is named before a
+ * missing root disk, a missing root disk before a bad profile device.
+ * FALSE: @out holds the failing device's rule and the WRAP.STATIC text, or
+ * @root_rule's. */
+gboolean
+ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
+                                 gboolean for_profile, MsRuleId root_rule, MsRejection *out)
+{
+    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+    MsDeviceContext ctx = {
+        .cluster = apply->cluster,
+        .env = apply->env,
+        .mode = MS_VALIDATE_STATIC,
+        .instance_name = instance ? instance->name : NULL,
+        .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
+        .member = instance ? instance->location : NULL,
+        .sibling_devices = devices,
+        .local_devices = instance ? instance->devices : NULL,
+        .for_profile = for_profile,
+    };
+
+    if (!validate_static_pass(apply, &ctx, devices, order, TRUE, out))
+        return FALSE;
+    if (root_rule != MS_RULE_NONE && instance != NULL &&
+        !ms_apply_root_detect(apply, instance->name, devices, root_rule, out))
+        return FALSE;
+    return validate_static_pass(apply, &ctx, devices, order, FALSE, out);
 }
 
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:

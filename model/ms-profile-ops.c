@@ -433,10 +433,14 @@ profile_assign(MsApply *apply, const char *pp)
             g_ptr_array_add(changed, name);
     }
     g_ptr_array_sort(changed, ms_compare_string_ptrs);
-    /* the new profile list goes through the instance's Update: its root
-     * disk checks come before the changed devices are added
-     * (lxd/instance/drivers/driver_lxc.go:4139-4143 at lxd-5.0.2) */
-    if (!ms_apply_root_disk_kept(apply, instance, old_expanded, new_expanded, &refusal) ||
+    /* the new profile list goes through the instance's Update: ValidDevices'
+     * root disk check, then the root pool checks, come before the changed
+     * devices are added (lxd/instance/drivers/driver_lxc.go:4133-4143 at
+     * lxd-5.0.2; a profile with devices but no root disk added to an
+     * instance without one, seen live on 5.0.2:
+     * tests/live/scenarios/rootless-updates.scn) */
+    if (!ms_apply_root_detect(apply, instance->name, new_expanded, MS_RULE_DEV_ROOT_DETECT, &refusal) ||
+        !ms_apply_root_disk_kept(apply, instance, old_expanded, new_expanded, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal)) {
         g_ptr_array_unref(instance->profiles);
         instance->profiles = g_steal_pointer(&old_profiles);

@@ -727,6 +727,17 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE_6(8), "Invalid root disk device: No root disk device found") },
       .trigger = "an instance update (lxc config device remove C root, lxc profile remove C P) that leaves the instance without any device, after the root pool check (with another device left, ValidDevices refuses first: DEV.ROOT_DETECT)",
       .lxd_ref = "lxd/instance/drivers/driver_lxc.go:4276 Update (lxd-5.0.3; absent at lxd-5.0.2), :4212 (lxd-5.16), :4310 (lxd-5.21.0), :4387 (lxd-5.21.7), :4313 (lxd-6.1), :4382 (lxd-6.5); driver_common.go:2327 (lxd-6.9); the text from ErrNoRootDisk: shared/instance.go:45 (lxd-5.0.x), lxd/instance/instancetype/instance.go:80 (lxd-5.21.7), shared/api/instance.go:445 (lxd-6.8, lxd-6.9: \"No root disk device found\")" },
+    /* ValidDevices' root disk check (every release): the reason is
+     * ErrNoRootDisk or the several-root-disks error, worded per release
+     * (root_disk_error in ms-instance-ops.c) */
+    R(DEV_ROOT_DETECT) .releases = ALL,
+      .texts = { T(ALL, "Invalid expanded devices: Failed detecting root disk device: %s") },
+      .trigger = "an instance update (lxc config set/unset, lxc config device add/set/remove, lxc profile add/remove) whose expanded devices are not empty and hold no root disk (\"No root device could be found\", 6.8+: \"No root disk device found\") or several (\"More than one root device found\", 6.8+: \"More than one root disk device found\"); after the instance's own devices are validated, before its profiles' devices and the root pool checks",
+      .lxd_ref = "lxd/instance/drivers/load.go:120-124 validDevices + driver_lxc.go:4133-4136 Update (lxd-5.0.2, seen live); load.go:120-124 + driver_lxc.go:4372-4375 (lxd-5.21.7); load.go:123-127 + driver_common.go:2311-2314 (lxd-6.9); reasons: shared/instance.go:45,56 (lxd-5.0.2), lxd/instance/instancetype/instance.go:80,94 (lxd-5.21.7), shared/api/instance.go:445,448 (lxd-6.8, lxd-6.9)" },
+    R(CREATE_ROOT_DETECT) .releases = ALL,
+      .texts = { T(ALL, "Invalid devices: Failed detecting root disk device: %s") },
+      .trigger = "lxc init/launch/copy whose expanded devices are not empty and hold no root disk or several (the reasons of DEV.ROOT_DETECT); with no device at all CREATE.NO_ROOT refuses later",
+      .lxd_ref = "lxd/instance/drivers/load.go:120-124 validDevices + driver_lxc.go:206-209 lxcCreate (lxd-5.0.2); load.go:120-124 + driver_lxc.go:179-182 (lxd-5.21.7); load.go:123-127 + driver_lxc.go:170-173 (lxd-6.9); wrapped by WRAP.CREATE" },
     /* ---- lxc copy / lxc move between remotes (model/ms-remote.c) ---- */
     R(REMOTE_CLI_DEST_NAME) .releases = ALL,
       .texts = { T(MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 3)), MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE), "You must specify a destination instance name when using --target"),
