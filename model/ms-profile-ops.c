@@ -166,10 +166,11 @@ profile_failure_clear(gpointer data)
     g_free(((ProfileFailure *) data)->line);
 }
 
-/* The instances using @profile whose expanded devices it changes, each
- * validated through Update() with the diff (doProfileUpdateInstance,
- * lxd/profiles_utils.go:204-227 at lxd-5.0.2): the refusals, in instance
- * order, with the member each instance is on. */
+/* The instances using @profile, each validated through Update()
+ * (doProfileUpdateInstance, lxd/profiles_utils.go:204-227 at lxd-5.0.2,
+ * userRequested): ValidDevices' root disk check, then the devices the
+ * profile changes; the refusals, in instance order, with the member each
+ * instance is on. */
 static GArray *
 validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
                        GHashTable *new_devices)
@@ -183,6 +184,7 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
         gboolean uses = FALSE;
         g_autoptr(GPtrArray) changed = g_ptr_array_new();
         g_auto(MsRejection) refusal = { 0 };
+        g_autoptr(GHashTable) expanded = NULL;
         GHashTableIter iter;
         gpointer name, dev;
 
@@ -197,8 +199,13 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
                 g_ptr_array_add(changed, name);
         }
         g_ptr_array_sort(changed, ms_compare_string_ptrs);
-        if (changed->len > 0 &&
-            !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) {
+        expanded = ms_cluster_expand_devices(apply->cluster, inst);
+        /* every user goes through Update, whose ValidDevices looks for the
+         * root disk first (e.g. a device added to a profile of an instance
+         * without one, seen live on 5.0.2: rootless-updates.scn) */
+        if (!ms_apply_root_detect(apply, inst->name, expanded, MS_RULE_DEV_ROOT_DETECT, &refusal) ||
+            (changed->len > 0 &&
+             !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal))) {
             ProfileFailure failure = {
                 ms_cluster_lookup_member(apply->cluster, inst->location),
                 inst,
