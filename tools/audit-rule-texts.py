@@ -6,10 +6,9 @@ a wrong claim (a wording that changed, a release range that is too wide).
 
     tools/audit-rule-texts.py MIGSIM [--lxd GIT] [--incus GIT] [--absent] [PROFILE...]
 
-PROFILE defaults to the hand-audited releases: lxd-5.0.2, lxd-5.21.x,
-lxd-6.x and incus-6.0.x; name a derived release (lxd-5.0.5, lxd-5.14, ...)
-to check model/ms-rules-derived.c, maintained by hand since
-tools/gen-derived-rules.py was retired.  GIT: the bare mirrors (default
+PROFILE defaults to every profile of 'MIGSIM profiles': the hand-audited
+releases (lxd-5.0.2, lxd-5.21.x, lxd-6.x), the derived ones of
+model/ms-rules-derived.c (lxd-5.0.x, lxd-5.1 .. 5.20) and Incus's.  GIT: the bare mirrors (default
 /work/.mirror/canonical+lxd/repo and /work/.mirror/lxc+incus/repo; clones of
 github.com/canonical/lxd and github.com/lxc/incus work the same).
 
@@ -207,7 +206,7 @@ def main(argv):
         names = [l.split()[0] for l in subprocess.run([migsim, "profiles"], capture_output=True,
                                                        text=True).stdout.splitlines()
                  if l[:1].isalpha()]
-        profiles = [p for p in names if p == "lxd-5.0.2" or p.startswith(("lxd-5.21.", "lxd-6.", "incus-"))]
+        profiles = names
     catalogue = rules(migsim)
     findings = 0
     for profile in profiles:
