@@ -220,7 +220,8 @@ gboolean ms_apply_copy(MsApply *apply);
 /* The root disk of each snapshot @copy took from @source moved onto
  * @copy's pool, as a copy does it (ms-copy-ops.c). */
 void ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source, MsInstance *copy);
-gboolean ms_apply_project(MsApply *apply); /* lxc project create|set|unset|delete (ms-project.c) */
+gboolean ms_apply_project(MsApply *apply);        /* lxc project create|set|unset|delete (ms-project.c) */
+gboolean ms_apply_project_switch(MsApply *apply); /* lxc project switch (ms-project.c) */
 /* lxc restore (ms-snapshot-ops.c) */
 gboolean ms_apply_snapshot_restore(MsApply *apply);
 /* lxc delete NAME/SNAP (@check_only: whether it exists, saying so when

@@ -99,6 +99,9 @@ typedef enum {
     /* lxc storage volume import POOL FILE [NAME] [--type T] [--target M]:
      * the file in op->path (it need not exist: docs/scenario-language.md) */
     MS_OP_VOLUME_IMPORT,
+    /* lxc project switch PROJECT: the client's current project (the name in
+     * op->project); on the server only a GET of the project */
+    MS_OP_PROJECT_SWITCH,
     MS_OP_LAST
 } MsOpKind;
 

@@ -465,6 +465,22 @@ ms_apply_project(MsApply *apply)
     return TRUE;
 }
 
+/* lxc project switch PROJECT: the client reads the project before it
+ * writes it into its config (lxc/project.go:727-732 at lxd-5.0.2, :903-908
+ * at lxd-5.21.7, :956-961 at lxd-6.9), so a missing one changes nothing.
+ * Which project later lines run in is the scenario parser's (the client's
+ * state, sim/scenario/ms-scenario-directives.c), not the cluster's. */
+gboolean
+ms_apply_project_switch(MsApply *apply)
+{
+    const char *name = apply->op->project;
+
+    if (ms_apply_check(apply, MS_RULE_PROJECT_SWITCH_NOT_FOUND, ms_project_display(name),
+                       !ms_cluster_has_project(apply->cluster, name)))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_SWITCH_NOT_FOUND);
+    return TRUE;
+}
+
 MsInstance *
 ms_cluster_lookup_project_instance(const MsCluster *cluster, const char *project, const char *name)
 {

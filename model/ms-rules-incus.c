@@ -423,6 +423,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* PROJECT_EXISTS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* PROJECT_SWITCH_NOT_FOUND: not modelled for Incus (projectGet returns the mapper's error, an
+     * api.StatusErrorf "Project not found" at v6.0.0 and a bare ErrNotFound "Not found" at v6.0.4,
+     * internal/server/db/cluster/projects.mapper.go:239, :247; how SmartError words the latter is
+     * not read) */
     I(PROJECT_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' project cannot be deleted") },
       .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only empty projects can be removed") },

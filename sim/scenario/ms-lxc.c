@@ -222,6 +222,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "PROJECT KEY VALUE | PROJECT KEY=VALUE..." },
     { "project unset", NULL, MS_OP_PROJECT_UNSET, 0, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_KEY }, MS_TAIL_NONE, "PROJECT KEY" },
     { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
+    /* the later lines' project: ms-scenario-directives.c */
+    { "project switch", NULL, MS_OP_PROJECT_SWITCH, 0, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
 
     /* lxc/rename.go: lxc move NAME NEWNAME under another name */
     { "rename", NULL, MS_OP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "NAME NEWNAME" },
@@ -242,7 +244,7 @@ static const struct {
     { "profile", TRUE, "" },
     { "storage volume", FALSE, "" },
     { "cluster group", FALSE, " (use create, assign, add, remove, rename or delete)" },
-    { "project", TRUE, " (use create, set, unset or delete)" },
+    { "project", TRUE, " (use create, set, unset, delete or switch)" },
 };
 
 /* Do argv[1...] start with the space-separated @words?  *@n receives how
@@ -721,6 +723,19 @@ bind_remotes(MsOp *op, const char *command, GError **error)
         return ms_lxc_throw_unsupported(
             error, "'%s': '%s' names a remote: storage commands on remotes are not modelled", command,
             op->new_pool != NULL && strchr(op->new_pool, ':') != NULL ? op->new_pool : op->pool);
+    /* lxc project switch [REMOTE:]PROJECT (ParseRemote, lxc/project.go:710
+     * at lxd-5.0.2) */
+    if (op->kind == MS_OP_PROJECT_SWITCH) {
+        if (!split_remote(&op->project, &op->remote, command, error))
+            return FALSE;
+        if (op->remote != NULL && !g_str_equal(op->remote, "local"))
+            return ms_lxc_throw_unsupported(error,
+                                            "'%s %s:%s': the current project of a remote other than the "
+                                            "local one is not modelled (use --project on its lines)",
+                                            command, op->remote, op->project);
+        g_clear_pointer(&op->remote, g_free);
+        return TRUE;
+    }
     if (op->kind == MS_OP_LIST) {
         /* lxc list [REMOTE:][FILTER] (lxc/list.go: args[0] with a ':' and no '=') */
         if (op->instances->len > 0 && strchr(op->instances->pdata[0], '=') == NULL) {

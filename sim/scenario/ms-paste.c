@@ -23,7 +23,6 @@ static const struct {
     { "project list", "read-only; migsim does not print it (its output is not compared)" },
     { "project ls", "read-only; migsim does not print it (its output is not compared)" },
     { "project show", "read-only; migsim does not print it (its output is not compared)" },
-    { "project switch", "changes the client's current project, which migsim does not model: use --project" },
     { "image list", "images are not modelled" },
     { "image ls", "images are not modelled" },
     { "version", "read-only" },
@@ -168,7 +167,7 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_VOLUME_DETACH] = SILENT, [MS_OP_STORAGE_SET] = SILENT, [MS_OP_STORAGE_UNSET] = SILENT,
     [MS_OP_VOLUME_SET] = SILENT, [MS_OP_VOLUME_UNSET] = SILENT, [MS_OP_NETWORK_SET] = SILENT,
     [MS_OP_NETWORK_UNSET] = SILENT, [MS_OP_MEMBER_SET] = SILENT, [MS_OP_MEMBER_UNSET] = SILENT,
-    [MS_OP_PROJECT_SET] = SILENT, [MS_OP_PROJECT_UNSET] = SILENT,
+    [MS_OP_PROJECT_SET] = SILENT, [MS_OP_PROJECT_UNSET] = SILENT, [MS_OP_PROJECT_SWITCH] = SILENT,
     [MS_OP_PLACEMENT_GROUP_SET] = SILENT, [MS_OP_PLACEMENT_GROUP_UNSET] = SILENT,
 };
 /* clang-format on */

@@ -8,6 +8,7 @@
 #include "ms-names.h"
 #include "ms-paste.h"
 #include "ms-pool.h"
+#include "ms-project.h"
 
 #include <string.h>
 
@@ -115,6 +116,65 @@ parse_state(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UN
     ms_parse_adopt_base(st, scenario->state);
     return TRUE;
 }
+/* The last `lxc project switch` is settled by its outcome, given by the
+ * lines after it: lxc writes the project into its config only once the
+ * server has it (lxc/project.go:727-736 at lxd-5.0.2), so a switch
+ * expected to fail leaves the current project.  With 'expect any' the
+ * later lines' project is unknown: said, not guessed. */
+static gboolean
+settle_switch(MsParseState *st, GError **error)
+{
+    MsStep *step = st->switch_step;
+
+    if (step == NULL)
+        return TRUE;
+    st->switch_step = NULL;
+    switch (step->expect) {
+    case MS_EXPECT_OK:
+        g_free(st->client_project);
+        st->client_project = ms_project_key(step->op->project) != NULL ? g_strdup(step->op->project) : NULL;
+        return TRUE;
+    case MS_EXPECT_ERROR_EXACT:
+    case MS_EXPECT_ERROR_ANY:
+    case MS_EXPECT_ERROR_CONTAINS:
+        return TRUE;
+    default:
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "the project of the lines after line %u depends on whether its 'lxc project "
+                             "switch' succeeds: expect ok or an error there",
+                             step->line);
+    }
+}
+
+/* A line without --project runs in the client's current project
+ * (GetInstanceServer, lxc/config/remote.go:84-90 at lxd-5.0.2: the
+ * remote's project, which --project overrides); lxc project's own verbs
+ * name theirs.  Only the local remote's project is modelled. */
+static gboolean
+use_client_project(MsParseState *st, MsOp *op, GError **error)
+{
+    if (st->client_project == NULL || op->project != NULL)
+        return TRUE;
+    switch (op->kind) {
+    case MS_OP_PROJECT_CREATE:
+    case MS_OP_PROJECT_SET:
+    case MS_OP_PROJECT_UNSET:
+    case MS_OP_PROJECT_DELETE:
+    case MS_OP_PROJECT_SWITCH:
+        return TRUE;
+    default:
+        break;
+    }
+    if (op->remote != NULL || op->dest_remote != NULL)
+        return ms_parse_fail(
+            st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+            "not modelled: a line naming a remote after 'lxc project switch %s' (each remote "
+            "has its own current project): give the line --project",
+            st->client_project);
+    op->project = g_strdup(st->client_project);
+    return TRUE;
+}
+
 /* An `lxc` or `incus` command (@background_line: the line without its
  * `&`, or NULL). */
 static gboolean
@@ -149,6 +209,11 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
     if (op != NULL && (!ms_parse_require_remote(st, op->remote, error) ||
                        !ms_parse_require_remote(st, op->dest_remote, error)))
         return FALSE;
+    if (!settle_switch(st, error) || (op != NULL && !use_client_project(st, op, error)))
+        return FALSE;
+    if (op != NULL && op->kind == MS_OP_PROJECT_SWITCH && background_line != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "'%s': a project switch in the background is not modelled", background_line);
     if (noop != NULL) {
         step = ms_parse_new_step(st, MS_STEP_NOOP, line);
         step->noop_reason = noop;
@@ -157,6 +222,8 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
         step = ms_parse_new_step(st, MS_STEP_COMMAND, line);
         step->op = g_steal_pointer(&op);
         step->expect = MS_EXPECT_OK;
+        if (step->op->kind == MS_OP_PROJECT_SWITCH)
+            st->switch_step = step;
         if (step->op->incus && st->scenario->incus_line == 0)
             st->scenario->incus_line = st->line;
     }

@@ -32,6 +32,11 @@ typedef struct {
     guint n_more_errors;
     MsScenarioErrorCode first_code;
     gboolean skip_outcomes;
+    /* the client's current project (lxc project switch; NULL: default)
+     * and the last switch whose outcome is not settled yet: the lines
+     * after it are its outcome (ms_parse_settle_switch) */
+    char *client_project;
+    MsStep *switch_step;
 } MsParseState;
 
 /* ---- ms-scenario.c ---- */

@@ -660,6 +660,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
         length -= 3;
     }
     parse_lines(&st, text, length);
+    g_clear_pointer(&st.client_project, g_free);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;
     if (scenario->members->len == 0) {

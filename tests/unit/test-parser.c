@@ -420,6 +420,42 @@ test_missing_file(void)
     g_assert_true(g_str_has_prefix(error->message, "/nonexistent/x.scn: "));
 }
 
+/* lxc project switch: the later lines' project follows the switch's
+ * expected outcome (hand-written: lxc/project.go:727-736 at lxd-5.0.2
+ * writes the project only after the server has it) */
+static void
+test_project_switch(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1 m2\n"
+                                    "lxc project switch p1\n"
+                                    "lxc init img c1\n"
+                                    "lxc init img c2 --project default\n"
+                                    "lxc project switch p2\n"
+                                    "Error: Project not found\n"
+                                    "lxc list\n"
+                                    "lxc project delete p3\n"
+                                    "lxc project switch default\n"
+                                    "lxc init img c3\n",
+                                    &error);
+    const char *want[] = { "p1", "p1", "default", "p2", "p1", "p3", "default", NULL };
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 8);
+    for (guint i = 0; i < 7; i++)
+        g_assert_cmpstr(((MsStep *) s->steps->pdata[i])->op->project, ==, want[i]);
+    g_assert_null(((MsStep *) s->steps->pdata[7])->op->project);
+
+    expect_error("members m1\nlxc project switch p1\nexpect any\nlxc list\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "depends on whether its 'lxc project switch' succeeds");
+    expect_error("members m1\nremote r2 standalone\nlxc project switch r2:p1\n",
+                 MS_SCENARIO_ERROR_UNSUPPORTED, "a remote other than the local one is not modelled");
+    expect_error("members m1\nremote r2 standalone\nlxc project switch p1\nlxc copy c1 r2:c1\n",
+                 MS_SCENARIO_ERROR_UNSUPPORTED, "a line naming a remote after 'lxc project switch p1'");
+    expect_error("members m1\nlxc project switch p1 &\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "a project switch in the background is not modelled");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -435,5 +471,6 @@ main(int argc, char **argv)
     g_test_add_func("/parser/release-qualified", test_release_qualified);
     g_test_add_func("/parser/expect-timeout", test_expect_timeout);
     g_test_add_func("/parser/missing-file", test_missing_file);
+    g_test_add_func("/parser/project-switch", test_project_switch);
     return g_test_run();
 }
