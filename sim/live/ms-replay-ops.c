@@ -321,6 +321,10 @@ op_move(MsRlRun *run, GError **error)
     body = ms_lxd_map_take_object(obj);
     if (!ms_rl_journal_moves(live, op->instance, error))
         return FALSE;
+    /* move NAME NEWNAME -s POOL renames too: clean-up must find NEWNAME */
+    if (op->new_name != NULL && ms_rl_journal_of(run) != NULL &&
+        !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
+        return FALSE;
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
