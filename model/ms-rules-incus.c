@@ -561,6 +561,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/load.go:134 validDevices + driver_lxc.go:234 lxcCreate (v6.0.4); load.go:134 (v6.23.0); wrapped by WRAP.CREATE" },
     I(DISK_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value for device option \"%s\": %s") },
       .incus_ref = "internal/server/device/config/devices.go:33 (v6.0.0), :28 (v6.0.4, v6.23.0); internal/server/device/disk.go:179-189 (v6.0.0), :192-268 (v6.0.4), :268-344 (v6.23.0); shared/units/units.go:40,50,83 (v6.0.0, v6.0.4, v6.23.0)" },
+    I(TPM_PATH_REQUIRED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to validate config: Invalid value for device option \"%s\": Required value") },
+      .incus_ref = "internal/server/device/tpm.go:40-41 rules, :47-49 Validate and wrap (v6.0.0, v6.0.4), :48 path, :63-65 wrap (v6.23.0); as in LXD before 6.8" },
     I(DEV_UNSUPPORTED_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Unsupported device type") },
       .incus_ref = "internal/server/device/device_load.go:88 newByType, :99 load's wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each" },
     I(CFG_INST_MEMORY_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },

@@ -514,6 +514,14 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "or a nic without network= (an infiniband) whose nictype is none LXD has (an empty one included): newByType finds no implementation",
       .lxd_ref = "lxd/device/device_load.go:26-85 newByType, :99 load's wrap, errors.go:17 (lxd-5.0.2, seen live: config device add C D nosuchtype), "
                  ":100 (lxd-5.21.7, lxd-6.9), the same type list at every tag read" },
+    R(TPM_PATH_REQUIRED) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Failed to validate config: Invalid value for device option \"%s\": Required value"),
+                 T(MS_REL_SINCE_6(8), "Failed validating config: Invalid value for device option \"%s\": Required value") },
+      .trigger = "a tpm device of a container's own (lxc config device add) without path or without pathrm, or with one empty; one from a profile fails in Update's expanded validation (not modelled); "
+                 "a profile alone is validated with type any, where both are optional; with both missing LXD names the first of its rules map in Go's random order, which migsim does not guess",
+      .lxd_ref = "lxd/device/tpm.go:39-41 rules, :47-49 Validate and wrap (lxd-5.0.2, seen live: profile device add P D tpm path=/dev/tpm0 on a profile a container uses), "
+                 ":55-57, :63-65 (lxd-5.21.7); 'Failed validating config' from lxd-6.8: :56-58, :64-66 (lxd-6.8, lxd-6.9); lxd/device/config/devices.go:23-33 Validate (lxd-5.0.2); "
+                 "shared/validate/validate.go:200-206 IsNotEmpty (lxd-5.0.2)" },
     R(CFG_INST_MEMORY_VALUE) .releases = ALL,
       .texts = { T(ALL, "Invalid config: %s") },
       .trigger = "lxc config set / profile set / create with limits.memory that is no percentage and no byte size units.ParseByteSizeString reads "
