@@ -692,8 +692,10 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
          (ctx->local_devices != NULL && !g_hash_table_contains(ctx->local_devices, name))))
         return "from a profile without path or pathrm; LXD refuses it in its expanded validation, "
                "which migsim does not follow";
-    *valid = !CHECK(MS_RULE_TPM_PATH_REQUIRED, container && (no_path || no_pathrm)) ||
-             FAIL(MS_RULE_TPM_PATH_REQUIRED, no_path ? "path" : "pathrm");
+    if (CHECK(MS_RULE_TPM_PATH_REQUIRED, container && (no_path || no_pathrm)))
+        *valid = FAIL(MS_RULE_TPM_PATH_REQUIRED, no_path ? "path" : "pathrm");
+    else
+        *valid = TRUE;
     return NULL;
 }
 
