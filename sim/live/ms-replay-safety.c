@@ -86,8 +86,10 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             ms_rl_add_unique(plan->touch_instances, op->new_name);
             break;
         case MS_OP_MOVE:
-            /* a move NAME NEWNAME -s POOL renames the instance */
-            if (op->new_name != NULL && op->pool != NULL) {
+            /* a move NAME NEWNAME renames the instance, with or without
+             * --target or -s (cmd/lxc/move.go at lxd-5.0.2): a name the
+             * scenario takes, so it must be free on the cluster */
+            if (op->new_name != NULL && *op->new_name != '\0') {
                 ms_rl_add_unique(plan->create_instances, op->new_name);
                 ms_rl_add_unique(plan->touch_instances, op->new_name);
             }

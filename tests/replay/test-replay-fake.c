@@ -507,6 +507,29 @@ test_refused_exists(void)
     fake_stop();
 }
 
+/* A rename-move gives the instance a name the plan must claim: moving c0
+ * onto c1, which someone else owns, is refused before any step runs. */
+static void
+test_move_rename_onto_existing_refused(void)
+{
+    static const char *const moves[] = { "lxc move c0 c1", "lxc move c0 c1 --target m2" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(moves); i++) {
+        g_autofree char *scn = NULL, *text = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        fake_start(MODE_EXISTS);
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        text = g_strdup_printf("members m1 m2\npool local dir\nlxc init img c0 --target m1 -s local\n%s\n",
+                               moves[i]);
+        g_assert_true(g_file_set_contents(scn, text, -1, NULL));
+        g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
+        g_assert_nonnull(strstr(err, "instance 'c1' already exists"));
+        assert_changed_nothing();
+        fake_stop();
+    }
+}
+
 static void
 test_unreachable(void)
 {
@@ -821,6 +844,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
+    g_test_add_func("/replay/fake/move-rename-onto-existing-refused", test_move_rename_onto_existing_refused);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
     g_test_add_func("/replay/fake/refused-journal", test_refused_journal);
     g_test_add_func("/replay/fake/recover", test_recover);
