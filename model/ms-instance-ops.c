@@ -65,6 +65,21 @@ root_disk_error(const MsProfile *profile, guint n_roots)
     return new_words ? "More than one root disk device found" : "More than one root device found";
 }
 
+/* 5.0.0, 5.0.1 and 5.1-5.6 validate every device in one map walk, then
+ * look for the root disk even when there is no device: the expanded set
+ * is an empty map, not nil (lxd/instance/drivers/load.go:82-96 at
+ * lxd-5.0.0, :90-108 at lxd-5.6; lxd/db/profiles.go:331 at lxd-5.0.0).
+ * 5.0.2 and 5.7 on check the instance's own devices first and skip the
+ * root check when there is no device (load.go:80-83,114-133 at lxd-5.0.2). */
+static gboolean
+root_check_last(const MsProfile *profile)
+{
+    static const MsReleases one_walk =
+        MS_REL_V5(MS_SPAN_50_UNTIL(2), MS_SPAN_5_UNTIL(7), MS_SPAN_NONE, MS_SPAN_NONE);
+
+    return !ms_profile_is_incus(profile) && ms_releases_contain(&one_walk, profile->version);
+}
+
 gboolean
 ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expanded, MsRuleId rule,
                      MsRejection *out)
@@ -73,8 +88,9 @@ ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expa
     gpointer dev;
     guint n_roots = 0;
 
-    /* only in expanded mode, and only when there is a device at all */
-    if (g_hash_table_size(expanded) == 0)
+    /* only in expanded mode, and (from 5.0.2 and 5.7) only when there is a
+     * device at all */
+    if (g_hash_table_size(expanded) == 0 && !root_check_last(apply->profile))
         return TRUE;
     g_hash_table_iter_init(&iter, expanded);
     while (g_hash_table_iter_next(&iter, NULL, &dev))
@@ -86,11 +102,23 @@ ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expa
                             ms_rule_message(rule, apply->profile, root_disk_error(apply->profile, n_roots)));
 }
 
-/* One pass of ValidDevices over the instance's own devices (@local_pass) or
- * over those its profiles add. */
+/* Which devices one pass of ValidDevices walks. */
+typedef enum {
+    PASS_PROFILE, /* those the profiles add */
+    PASS_LOCAL,   /* the instance's own */
+    PASS_ALL,     /* every device in one map walk (5.0.0, 5.0.1, 5.1-5.6) */
+} ValidatePass;
+
+static gboolean
+in_pass(GHashTable *local, const char *name, ValidatePass pass)
+{
+    return pass == PASS_ALL || (local != NULL && g_hash_table_contains(local, name)) == (pass == PASS_LOCAL);
+}
+
+/* One pass of ValidDevices over the devices @pass names. */
 static gboolean
 validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, GPtrArray *order,
-                     gboolean local_pass, MsRejection *out)
+                     ValidatePass pass, MsRejection *out)
 {
     GHashTable *local = ctx->local_devices;
 
@@ -98,7 +126,7 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
         const char *name = order->pdata[i];
         g_auto(MsRejection) refusal = { 0 };
 
-        if ((local != NULL && g_hash_table_contains(local, name)) != local_pass)
+        if (!in_pass(local, name, pass))
             continue;
         if (!ms_device_validate(ctx, name, g_hash_table_lookup(devices, name), &refusal)) {
             ms_env_check(apply->env, MS_RULE_WRAP_STATIC, name, TRUE);
@@ -109,7 +137,7 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
                 const char *other = order->pdata[j];
                 g_auto(MsRejection) why = { 0 };
 
-                if ((local != NULL && g_hash_table_contains(local, other)) != local_pass ||
+                if (!in_pass(local, other, pass) ||
                     ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
                     continue;
                 if (apply->outcome->alternatives == NULL)
@@ -154,12 +182,18 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
         .for_profile = for_profile,
     };
 
-    if (!validate_static_pass(apply, &ctx, devices, order, TRUE, out))
+    if (root_check_last(apply->profile)) {
+        if (!validate_static_pass(apply, &ctx, devices, order, PASS_ALL, out))
+            return FALSE;
+        return root_rule == MS_RULE_NONE || instance == NULL ||
+               ms_apply_root_detect(apply, instance->name, devices, root_rule, out);
+    }
+    if (!validate_static_pass(apply, &ctx, devices, order, PASS_LOCAL, out))
         return FALSE;
     if (root_rule != MS_RULE_NONE && instance != NULL &&
         !ms_apply_root_detect(apply, instance->name, devices, root_rule, out))
         return FALSE;
-    return validate_static_pass(apply, &ctx, devices, order, FALSE, out);
+    return validate_static_pass(apply, &ctx, devices, order, PASS_PROFILE, out);
 }
 
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
