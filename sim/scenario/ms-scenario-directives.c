@@ -116,11 +116,32 @@ parse_state(MsParseState *st, char **argv, gint argc, const char *line G_GNUC_UN
     ms_parse_adopt_base(st, scenario->state);
     return TRUE;
 }
-/* The last `lxc project switch` is settled by its outcome, given by the
- * lines after it: lxc writes the project into its config only once the
- * server has it (lxc/project.go:727-736 at lxd-5.0.2), so a switch
- * expected to fail leaves the current project.  With 'expect any' the
- * later lines' project is unknown: said, not guessed. */
+/* Does @kind say the command succeeds (TRUE), fails (FALSE), or neither
+ * (-1: 'expect any' and the like)? */
+static int
+expect_succeeds(MsExpectKind kind)
+{
+    switch (kind) {
+    case MS_EXPECT_OK:
+        return TRUE;
+    case MS_EXPECT_ERROR_EXACT:
+    case MS_EXPECT_ERROR_ANY:
+    case MS_EXPECT_ERROR_CONTAINS:
+        return FALSE;
+    default:
+        return -1;
+    }
+}
+
+/* The last `lxc project switch`, or `lxc project delete` of the current
+ * project, is settled by its outcome, given by the lines after it: lxc
+ * writes the project into its config only once the server has it
+ * (lxc/project.go:727-736 at lxd-5.0.2), so a switch expected to fail
+ * leaves the current project, and a delete of the current project switches
+ * back to default once the server deleted it (lxc/project.go:201-207 at
+ * lxd-5.0.2, :253-259 at lxd-5.21.7, :266-272 at lxd-6.9).  With 'expect any', or outcomes that
+ * differ by release, the later lines' project is unknown: said, not
+ * guessed. */
 static gboolean
 settle_switch(MsParseState *st, GError **error)
 {
@@ -129,10 +150,23 @@ settle_switch(MsParseState *st, GError **error)
     if (step == NULL)
         return TRUE;
     st->switch_step = NULL;
+    for (guint i = 0; step->release_expects != NULL && i < step->release_expects->len; i++) {
+        const MsReleaseExpect *by_release = step->release_expects->pdata[i];
+
+        if (expect_succeeds(by_release->kind) != expect_succeeds(step->expect))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                                 "the project of the lines after line %u depends on whether its '%s' "
+                                 "succeeds, which differs by release (line %u): give one scenario per "
+                                 "outcome",
+                                 step->line, step->text, by_release->line);
+    }
     switch (step->expect) {
     case MS_EXPECT_OK:
         g_free(st->client_project);
-        st->client_project = ms_project_key(step->op->project) != NULL ? g_strdup(step->op->project) : NULL;
+        st->client_project =
+            step->op->kind == MS_OP_PROJECT_SWITCH && ms_project_key(step->op->project) != NULL
+                ? g_strdup(step->op->project)
+                : NULL;
         return TRUE;
     case MS_EXPECT_ERROR_EXACT:
     case MS_EXPECT_ERROR_ANY:
@@ -222,7 +256,9 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
         step = ms_parse_new_step(st, MS_STEP_COMMAND, line);
         step->op = g_steal_pointer(&op);
         step->expect = MS_EXPECT_OK;
-        if (step->op->kind == MS_OP_PROJECT_SWITCH)
+        if (step->op->kind == MS_OP_PROJECT_SWITCH ||
+            (step->op->kind == MS_OP_PROJECT_DELETE && step->op->remote == NULL &&
+             st->client_project != NULL && g_strcmp0(step->op->project, st->client_project) == 0))
             st->switch_step = step;
         if (step->op->incus && st->scenario->incus_line == 0)
             st->scenario->incus_line = st->line;

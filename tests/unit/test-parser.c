@@ -448,6 +448,9 @@ test_project_switch(void)
 
     expect_error("members m1\nlxc project switch p1\nexpect any\nlxc list\n", MS_SCENARIO_ERROR_UNSUPPORTED,
                  "depends on whether its 'lxc project switch' succeeds");
+    expect_error("releases lxd-5.0.2,lxd-6.9\nmembers m1\nlxc project switch p1\n"
+                 "Error[lxd-5.0.2]: Project not found\nlxc list\n",
+                 MS_SCENARIO_ERROR_UNSUPPORTED, "which differs by release (line 4)");
     expect_error("members m1\nremote r2 standalone\nlxc project switch r2:p1\n",
                  MS_SCENARIO_ERROR_UNSUPPORTED, "a remote other than the local one is not modelled");
     expect_error("members m1\nremote r2 standalone\nlxc project switch p1\nlxc copy c1 r2:c1\n",
