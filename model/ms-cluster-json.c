@@ -235,7 +235,8 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
     }
     json_builder_end_array(builder);
 
-    /* the non-default projects, only when there are some */
+    /* the non-default projects and the default one's config once set, only
+     * when there are some */
     if (cluster->projects->len > 0) {
         json_builder_set_member_name(builder, "projects");
         json_builder_begin_array(builder);

@@ -88,7 +88,9 @@ typedef struct {
     GPtrArray *cluster_groups;   /* (element-type utf8) creation order; "default" first */
     GPtrArray *networks;         /* (element-type MsNetwork) creation order */
     GPtrArray *placement_groups; /* (element-type MsPlacementGroup) creation order */
-    GPtrArray *projects;         /* (element-type MsProject) the non-default projects, creation order */
+    /* (element-type MsProject) the non-default projects, creation order,
+     * and "default" once its config was set (lxc project set default) */
+    GPtrArray *projects;
     /* the simulated clock: ms since the scenario started (docs/scenario-language.md#time) */
     guint64 now_ms;
     GPtrArray *op_records; /* (element-type MsOpRecord) creation order */
@@ -173,6 +175,9 @@ MsProfileEntity *ms_cluster_lookup_profile_in(const MsCluster *cluster, const ch
 MsProject *ms_cluster_lookup_project(const MsCluster *cluster, const char *name);
 /* Does project @name exist (NULL and "default" always do)? */
 gboolean ms_cluster_has_project(const MsCluster *cluster, const char *name);
+/* The project whose restrictions apply to @name: ms_cluster_lookup_project,
+ * and for the default project its stored config (NULL until set). */
+MsProject *ms_cluster_lookup_restricting_project(const MsCluster *cluster, const char *name);
 /* ProfileProjectFromRecord: the project whose profiles instances of
  * @project use: @project itself with features.profiles, else the default
  * project (NULL) (lxd/project/project.go ProfileProjectFromRecord). */

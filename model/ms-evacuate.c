@@ -41,7 +41,7 @@ ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember 
     }
     if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
         g_auto(GStrv) allowed =
-            ms_project_cluster_groups(ms_cluster_lookup_project(cluster, instance->project));
+            ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, instance->project));
         if (ms_apply_check(apply, MS_RULE_EVAC_PROJECT_GROUPS, instance->name, allowed != NULL))
             return ms_cluster_pick_member_in(cluster, instance->project, instance, source->name);
     }

@@ -141,7 +141,7 @@ place_in_group(MsApply *apply, MsMember **member)
         return ms_apply_reject(apply, MS_RULE_CREATE_GROUP_NOT_FOUND, op->group);
     candidates = ms_cluster_candidates(cluster, NULL, op->group, NULL);
     /* clusterGroupsAllowed filters the candidates too (GetCandidateMembers) */
-    allowed = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, op->project));
+    allowed = ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, op->project));
     for (guint i = candidates->len; allowed != NULL && i-- > 0;) {
         gboolean in_any = FALSE;
         for (guint g = 0; allowed[g] != NULL; g++)

@@ -226,7 +226,7 @@ incus_pool_move(MsApply *apply)
     }
     if (instance->n_backups > 0)
         return pool_move_unfollowed(apply, "of an instance with backups (the copy does not take them)");
-    if (ms_project_restricted(ms_cluster_lookup_project(apply->cluster, instance->project)))
+    if (ms_project_restricted(ms_cluster_lookup_restricting_project(apply->cluster, instance->project)))
         return pool_move_unfollowed(apply, "in a restricted project");
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
     root = ms_devices_root_disk(expanded);
@@ -295,7 +295,7 @@ ms_move_to_pool(MsApply *apply)
         return pool_move_unfollowed(apply, "of an instance with backups (the copy does not take them)");
     /* lxd-5.21.6+ check the project's restrictions on the copy
      * (checkTargetProjectRestrictions, instance_post.go:686 at lxd-5.21.7) */
-    if (ms_project_restricted(ms_cluster_lookup_project(apply->cluster, instance->project)))
+    if (ms_project_restricted(ms_cluster_lookup_restricting_project(apply->cluster, instance->project)))
         return pool_move_unfollowed(apply, "in a restricted project");
     return pool_move_in_operation(apply, instance);
 }

@@ -109,6 +109,24 @@ ms_cluster_lookup_project(const MsCluster *cluster, const char *name)
     return NULL;
 }
 
+/* The default project is restricted like any other: CheckTarget and
+ * checkRestrictions read the project's config whatever its name
+ * (lxd/project/limits/permissions.go:1624-1701 at lxd-5.21.7; LXD's own
+ * test sets `lxc project set default restricted=true`,
+ * test/suites/clustering_move.sh:211 at lxd-5.21.7). */
+MsProject *
+ms_cluster_lookup_restricting_project(const MsCluster *cluster, const char *name)
+{
+    if (ms_project_key(name) != NULL)
+        return ms_cluster_lookup_project(cluster, name);
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        MsProject *project = cluster->projects->pdata[i];
+        if (g_str_equal(project->name, MS_PROJECT_DEFAULT))
+            return project;
+    }
+    return NULL;
+}
+
 gboolean
 ms_cluster_has_project(const MsCluster *cluster, const char *name)
 {
@@ -139,7 +157,7 @@ GPtrArray *
 ms_cluster_candidates_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
                          const char *exclude)
 {
-    g_auto(GStrv) groups = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, project));
+    g_auto(GStrv) groups = ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, project));
     GPtrArray *candidates = ms_cluster_candidates(cluster, instance, NULL, exclude);
 
     for (guint i = candidates->len; groups != NULL && i-- > 0;)
@@ -152,7 +170,7 @@ MsMember *
 ms_cluster_pick_member_in(const MsCluster *cluster, const char *project, const MsInstance *instance,
                           const char *exclude)
 {
-    g_auto(GStrv) groups = ms_project_cluster_groups(ms_cluster_lookup_project(cluster, project));
+    g_auto(GStrv) groups = ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, project));
     g_autoptr(GPtrArray) candidates = NULL;
 
     if (groups == NULL)
@@ -324,6 +342,103 @@ check_restricted_profiles(MsApply *apply, GHashTable *config)
     return TRUE;
 }
 
+/* ---- AllowProjectUpdate: the project's instances and profiles against
+ * its new config ---- */
+
+/* Local config keys no restriction looks at (checkRestrictions reads
+ * security.*, raw.*, linux.*, boot.* and more: lxd/project/permissions.go
+ * :434-640 at lxd-5.0.2, lxd/project/limits/permissions.go:575-990 at
+ * lxd-5.21.7). */
+static gboolean
+config_key_vetted(const char *key)
+{
+    static const char *const free_prefixes[] = { "volatile.", "image.", "user." };
+
+    for (guint i = 0; i < G_N_ELEMENTS(free_prefixes); i++)
+        if (g_str_has_prefix(key, free_prefixes[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* With restricted.devices.disk and .nic at their default, managed: a disk
+ * from a pool and a NIC on a managed network pass (permissions.go:712-767
+ * at lxd-5.21.7); every other device type is blocked by default or depends
+ * on keys migsim does not follow. */
+static gboolean
+devices_vetted(GHashTable *devices)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    if (devices == NULL)
+        return TRUE;
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const char *type = ms_config_get(value, "type") ?: "";
+        const char *needed = g_str_equal(type, "disk") ? "pool" : g_str_equal(type, "nic") ? "network" : NULL;
+        if (needed == NULL || *(ms_config_get(value, needed) ?: "") == '\0')
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+table_vetted(GHashTable *config)
+{
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init(&iter, config);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (!config_key_vetted(key))
+            return FALSE;
+    return TRUE;
+}
+
+/* Could AllowProjectUpdate refuse @config for @project's instances and
+ * profiles?  migsim answers only where it surely does not: a restricted
+ * project whose only restriction keys are the cluster ones, holding
+ * instances and profiles with nothing those defaults forbid, and no limits
+ * over existing instances (validateTotalInstanceCountLimit and the
+ * aggregate limits, permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
+ * lxd-5.21.7). */
+static const char *
+project_update_unknown(const MsCluster *cluster, const MsProject *project, GHashTable *config)
+{
+    const char *profile_project = ms_cluster_profile_project(cluster, project->name);
+    gboolean restricted = ms_is_true(ms_config_get(config, "restricted"));
+    gboolean holds = FALSE, vetted = TRUE;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *instance = value;
+        g_autoptr(GHashTable) own = NULL;
+        if (!ms_project_same(instance->project, project->name))
+            continue;
+        holds = TRUE;
+        own = ms_instance_config_table(instance);
+        vetted = vetted && table_vetted(own) && devices_vetted(instance->devices);
+    }
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *p = cluster->profiles->pdata[i];
+        if (ms_project_same(p->project, profile_project))
+            vetted = vetted && table_vetted(p->config) && devices_vetted(p->devices);
+    }
+    g_hash_table_iter_init(&iter, config);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        if (holds && g_str_has_prefix(key, "limits."))
+            return "limits over its existing instances";
+        if (restricted && g_str_has_prefix(key, "restricted.") &&
+            !g_str_equal(key, "restricted.cluster.groups") && !g_str_equal(key, "restricted.cluster.target"))
+            return "restrictions besides the cluster ones over its instances and profiles";
+    }
+    return restricted && !vetted ? "restrictions over instances and profiles with config keys or devices "
+                                   "migsim does not check"
+                                 : NULL;
+}
+
 /* UsedBy besides its own default profile: instances, other profiles (and
  * custom volumes, images, networks, which migsim keeps in the default
  * project). */
@@ -396,6 +511,7 @@ project_change(MsApply *apply, MsProject *project)
     g_autoptr(GHashTable) config = ms_config_copy(project->config);
     gboolean in_use = project_in_use(cluster, project->name);
     gboolean had_profiles = ms_project_feature(project, "profiles");
+    const char *unknown;
 
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
@@ -421,6 +537,14 @@ project_change(MsApply *apply, MsProject *project)
     }
     if (!check_config_keys(apply, config) || !check_restricted_profiles(apply, config))
         return FALSE;
+    unknown = project_update_unknown(cluster, project, config);
+    if (unknown != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc project %s %s with %s (the "
+                                             "server checks them here: AllowProjectUpdate)",
+                                             apply->profile->name,
+                                             op->kind == MS_OP_PROJECT_UNSET ? "unset" : "set",
+                                             ms_project_display(project->name), unknown));
     note_unmodelled_keys(apply);
     g_hash_table_unref(project->config);
     project->config = g_steal_pointer(&config);
@@ -428,6 +552,24 @@ project_change(MsApply *apply, MsProject *project)
         remove_project_profiles(cluster, project->name);
     else if (!had_profiles && ms_project_feature(project, "profiles"))
         add_default_profile(cluster, project->name);
+    return TRUE;
+}
+
+/* The default project's config, stored once set: projectChange is the same
+ * as for any project past the features check (lxd/api_project.go:647-720
+ * at lxd-5.0.2). */
+static gboolean
+default_change(MsApply *apply)
+{
+    MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, MS_PROJECT_DEFAULT);
+    g_autoptr(MsProject) fresh = NULL;
+
+    if (project == NULL)
+        project = fresh = ms_project_new(MS_PROJECT_DEFAULT, apply->profile->version >= MS_VERSION(5, 21, 0));
+    if (!project_change(apply, project))
+        return FALSE;
+    if (fresh != NULL)
+        g_ptr_array_add(apply->cluster->projects, g_steal_pointer(&fresh));
     return TRUE;
 }
 
@@ -450,8 +592,7 @@ ms_apply_project(MsApply *apply)
             features = features || g_str_has_prefix(op->keys->pdata[i], "features.");
         if (ms_apply_check(apply, MS_RULE_PROJECT_DEFAULT_FEATURES, op->project, features))
             return ms_apply_reject(apply, MS_RULE_PROJECT_DEFAULT_FEATURES);
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup("migsim: the configuration of the default project is not modelled"));
+        return default_change(apply);
     }
     project = ms_cluster_lookup_project(cluster, op->project);
     if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_FOUND, op->project, project == NULL))
@@ -495,7 +636,7 @@ ms_cluster_lookup_project_instance(const MsCluster *cluster, const char *project
 void
 ms_apply_project_targeting(MsApply *apply, const char *project_name)
 {
-    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
     const char *target = project != NULL ? ms_config_get(project->config, "restricted.cluster.target") : NULL;
     gboolean blocks = ms_project_restricted(project) && g_strcmp0(target, "allow") != 0;
 
@@ -504,7 +645,7 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
                             "project %s blocks cluster member targeting (restricted.cluster.target), but LXD "
                             "lets an administrator through; migsim's lxc is one (a restricted client would "
                             "be refused: rule PROJECT.TARGET_ADMIN)",
-                            project_name);
+                            ms_project_display(project_name));
 }
 
 /* A create in a project with limits.* keys: LXD checks them here
@@ -518,7 +659,7 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
 void
 ms_apply_project_limits_note(MsApply *apply, const char *project_name)
 {
-    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
     g_autoptr(GPtrArray) keys = g_ptr_array_new();
     GHashTableIter iter;
     gpointer key;
@@ -547,7 +688,7 @@ groups_contain(GStrv groups, const char *group)
 gboolean
 ms_project_allows_member(const MsCluster *cluster, const char *project_name, const MsMember *member)
 {
-    const MsProject *project = ms_cluster_lookup_project(cluster, project_name);
+    const MsProject *project = ms_cluster_lookup_restricting_project(cluster, project_name);
     g_auto(GStrv) groups = ms_project_cluster_groups(project);
 
     return !ms_project_restricted(project) || groups == NULL || member_in_any(member, groups);
@@ -566,7 +707,7 @@ ms_apply_project_member(MsApply *apply, const char *project_name, const MsMember
 gboolean
 ms_apply_project_group(MsApply *apply, const char *project_name, const char *group)
 {
-    const MsProject *project = ms_cluster_lookup_project(apply->cluster, project_name);
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
     g_auto(GStrv) groups = ms_project_cluster_groups(project);
     gboolean allowed = !ms_project_restricted(project) || groups == NULL || groups_contain(groups, group);
 
@@ -679,8 +820,8 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
                                             "running instance"));
     /* checkTargetProjectRestrictions (5.0.9, 5.21.6+: instance_post.go:686
      * at lxd-5.21.7) */
-    if (ms_project_restricted(ms_cluster_lookup_project(cluster, op->target_project)) ||
-        ms_project_restricted(ms_cluster_lookup_project(cluster, instance->project)))
+    if (ms_project_restricted(ms_cluster_lookup_restricting_project(cluster, op->target_project)) ||
+        ms_project_restricted(ms_cluster_lookup_restricting_project(cluster, instance->project)))
         return not_modelled(apply, g_strdup("lxc move --target-project with -s/-c/-d/-p/--no-profiles in or "
                                             "into a restricted project"));
     for (guint i = 0; i < op->keys->len; i++)
@@ -765,7 +906,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
      * :275-330 at v6.0.4; Incus #589); LXD keeps it: no placement without a
      * target (lxd/instance_post.go:237 at lxd-6.9) */
     if (ms_profile_is_incus(apply->profile) &&
-        ms_project_restricted(ms_cluster_lookup_project(cluster, op->target_project)))
+        ms_project_restricted(ms_cluster_lookup_restricting_project(cluster, op->target_project)))
         return not_modelled(apply,
                             g_strdup_printf("a move into the restricted project %s (Incus may place the "
                                             "instance on another member)",

@@ -316,11 +316,13 @@ load_projects(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
             return FALSE;
         if (!ms_state_check_name(ld, path, MS_NAME_PROJECT, name))
             return FALSE;
-        if (ms_cluster_has_project(cluster, name)) {
+        /* "default" holds the default project's config, once */
+        if (ms_project_key(name) == NULL ? ms_cluster_lookup_restricting_project(cluster, name) != NULL
+                                         : ms_cluster_has_project(cluster, name)) {
             g_autofree char *where = ms_state_child_path(path, "name");
-            return ms_state_fail(ld, where, "project '%s' is listed twice (or is the default project)", name);
+            return ms_state_fail(ld, where, "project '%s' is listed twice", name);
         }
-        project = ms_project_new(name, FALSE);
+        project = ms_project_new(ms_project_key(name) == NULL ? MS_PROJECT_DEFAULT : name, FALSE);
         g_hash_table_remove_all(project->config);
         g_ptr_array_add(cluster->projects, project);
         if (!ms_state_read_member_config(ld, object, path, "config", project->config))

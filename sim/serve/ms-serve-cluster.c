@@ -216,8 +216,13 @@ projects_get(MsServeReq *req)
     json_array_add_string_element(array, "/1.0/projects/" MS_PROJECT_DEFAULT);
     for (guint i = 0; i < req->api->cluster->projects->len; i++) {
         const MsProject *project = req->api->cluster->projects->pdata[i];
-        g_autofree char *escaped = g_uri_escape_string(project->name, NULL, FALSE);
-        g_autofree char *url = g_strconcat("/1.0/projects/", escaped, NULL);
+        g_autofree char *escaped = NULL;
+        g_autofree char *url = NULL;
+
+        if (ms_project_key(project->name) == NULL)
+            continue; /* the default project's stored config, listed above */
+        escaped = g_uri_escape_string(project->name, NULL, FALSE);
+        url = g_strconcat("/1.0/projects/", escaped, NULL);
         json_array_add_string_element(array, url);
     }
     ms_serve_sync(req, ms_serve_take_array(array));
