@@ -211,12 +211,32 @@ disk_value_error(gsize i, const char *value)
     return ms_is_valid_bool(value) ? NULL : g_strdup_printf("Invalid value for a boolean \"%s\"", value);
 }
 
+/* The index in disk_value_rules of the rule for @key, or -1.  The device's
+ * own keys (a handful) are matched against the table rather than the
+ * table's seven keys looked up in the device: the same values are checked,
+ * without hashing a key that is not there (every disk validation and every
+ * root-disk memo key comes here). */
+static gssize
+disk_value_rule_index(const char *key)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(disk_value_rules); i++)
+        if (disk_value_rules[i].key[0] == key[0] && strcmp(disk_value_rules[i].key, key) == 0)
+            return (gssize) i;
+    return -1;
+}
+
 /* Do all the values disk_value_rules checks pass? */
 static gboolean
 disk_values_valid(GHashTable *device)
 {
-    for (gsize i = 0; i < G_N_ELEMENTS(disk_value_rules); i++) {
-        g_autofree char *error = disk_value_error(i, g_hash_table_lookup(device, disk_value_rules[i].key));
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, device);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        gssize i = disk_value_rule_index(key);
+        g_autofree char *error = i >= 0 ? disk_value_error((gsize) i, value) : NULL;
+
         if (error != NULL)
             return FALSE;
     }
@@ -233,13 +253,25 @@ validate_disk_values(const MsDeviceContext *ctx, const char *name, GHashTable *d
 {
     g_autofree char *inner = NULL;
     const char *bad_key = NULL;
+    gssize bad_index = G_MAXSSIZE;
     guint n_bad = 0;
+    GHashTableIter iter;
+    gpointer key, value;
 
-    for (gsize i = 0; i < G_N_ELEMENTS(disk_value_rules); i++) {
-        g_autofree char *error = disk_value_error(i, g_hash_table_lookup(device, disk_value_rules[i].key));
+    /* the device's keys in map order; the one named is the first bad one
+     * in disk_value_rules order, as when the table was walked */
+    g_hash_table_iter_init(&iter, device);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        gssize i = disk_value_rule_index(key);
+        g_autofree char *error = i >= 0 ? disk_value_error((gsize) i, value) : NULL;
 
-        if (error != NULL && n_bad++ == 0) {
+        if (error == NULL)
+            continue;
+        n_bad++;
+        if (i < bad_index) {
+            bad_index = i;
             bad_key = disk_value_rules[i].key;
+            g_free(inner);
             inner = g_steal_pointer(&error);
         }
     }
@@ -451,9 +483,16 @@ memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ct
     if (g_hash_table_size(device) > MEMO_MAX_KEYS)
         return FALSE;
     g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        keys[n++] = key;
-    qsort(keys, n, sizeof(*keys), ms_compare_string_ptrs);
+    /* an insertion sort: a disk has a handful of keys, all distinct, and
+     * qsort's setup costs more than the sort (a key is built per instance
+     * whose device set is its own) */
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        guint j = n++;
+
+        for (; j > 0 && strcmp(keys[j - 1], key) > 0; j--)
+            keys[j] = keys[j - 1];
+        keys[j] = key;
+    }
     memset(probe, 0, sizeof(*probe));
     probe->n_keys = n;
     probe->keys = keys;
