@@ -65,6 +65,10 @@ profile_names(const MsCluster *cluster, const char *source)
         GHashTableIter iter;
         gpointer dev;
 
+        /* most profiles have no devices: no iterator set up for them
+         * (this runs for every custom-volume disk validated) */
+        if (g_hash_table_size(profile->devices) == 0)
+            continue;
         g_hash_table_iter_init(&iter, profile->devices);
         while (g_hash_table_iter_next(&iter, NULL, &dev))
             if (names_source(dev, source))
