@@ -48,23 +48,53 @@ key_listed(const char *const *list, const char *key)
     return FALSE;
 }
 
-/* The first (in byte order) of @device's keys that no disk has in the
- * release, or NULL. */
-static const char *
-disk_bad_key(GHashTable *device, gboolean new_keys)
-{
-    const char *bad_key = NULL;
-    GHashTableIter iter;
-    gpointer key;
+/* What validate_disk reads of a disk's own map, found in one walk of it
+ * instead of a lookup per read (a custom-volume disk is validated on every
+ * move of its instance). */
+typedef struct {
+    const char *path, *source, *pool; /* "" when absent, as ms_device_get */
+    const char *bad_key;              /* the first (in byte order) key no disk has in the release, or NULL */
+    guint has;                        /* bit i: the map holds disk_has_keys[i] */
+} DiskView;
 
+static const char *const disk_has_keys[] = { "io.threads", "io.bus", "io.cache",   "required",
+                                             "optional",   "size",   "size.state", "shift" };
+enum {
+    HAS_IO_THREADS = 1,
+    HAS_IO_BUS = 2,
+    HAS_IO_CACHE = 4,
+    HAS_REQUIRED = 8,
+    HAS_OPTIONAL = 16,
+    HAS_SIZE = 32,
+    HAS_SIZE_STATE = 64,
+    HAS_SHIFT = 128
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(disk_has_keys) == 8);
+
+static void
+disk_view(GHashTable *device, gboolean new_keys, DiskView *view)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+
+    *view = (DiskView){ "", "", "", NULL, 0 };
     g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL)) {
-        if (!key_listed(disk_keys_all, key) && !(new_keys && key_listed(disk_keys_new, key))) {
-            if (bad_key == NULL || strcmp(key, bad_key) < 0)
-                bad_key = key;
-        }
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        const char *k = key;
+        const char **slot = g_str_equal(k, "path")     ? &view->path
+                            : g_str_equal(k, "source") ? &view->source
+                            : g_str_equal(k, "pool")   ? &view->pool
+                                                       : NULL;
+
+        if (slot != NULL && value != NULL)
+            *slot = value;
+        for (guint i = 0; i < G_N_ELEMENTS(disk_has_keys); i++)
+            if (disk_has_keys[i][0] == k[0] && strcmp(disk_has_keys[i], k) == 0)
+                view->has |= 1u << i;
+        if (!key_listed(disk_keys_all, k) && !(new_keys && key_listed(disk_keys_new, k)) &&
+            (view->bad_key == NULL || strcmp(k, view->bad_key) < 0))
+            view->bad_key = k;
     }
-    return bad_key;
 }
 
 /* How many disks of @devices are mounted at @path. */
@@ -86,13 +116,13 @@ disks_at(GHashTable *devices, const char *path)
 /* The checks of a disk on a custom volume of @pool (disk.go validateConfig
  * and, in instance mode, the volume's own); FALSE when refused. */
 static gboolean
-validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable *device, const MsPool *pool,
-                       MsRejection *out)
+validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable *device, const DiskView *view,
+                       const MsPool *pool, MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
-    const char *path = ms_device_get(device, "path");
-    const char *source = ms_device_get(device, "source");
-    const char *pool_name = ms_device_get(device, "pool");
+    const char *path = view->path;
+    const char *source = view->source;
+    const char *pool_name = view->pool;
     gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
     const MsVolume *volume = NULL;
     gboolean lxd50 = !new_keys;
@@ -167,11 +197,11 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
  * only: they read the expanded config, which static validation lacks.
  * @pool is the disk's pool when it was looked up, else NULL. */
 static gboolean
-validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable *device, const MsPool *pool,
-                       MsRejection *out)
+validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable *device, const DiskView *view,
+                       const MsPool *pool, MsRejection *out)
 {
-    const char *path = ms_device_get(device, "path");
-    const char *pool_name = ms_device_get(device, "pool");
+    const char *path = view->path;
+    const char *pool_name = view->pool;
     gboolean root = g_str_equal(path, "/");
 
     if (!ms_profile_has(ctx->env->profile, MS_FEATURE_DISK_STATEFUL_RULES) || !is_vm_stateful(ctx))
@@ -291,32 +321,34 @@ static gboolean
 validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
-    const char *path = ms_device_get(device, "path");
-    const char *source = ms_device_get(device, "source");
-    const char *pool_name = ms_device_get(device, "pool");
-    gboolean root = g_str_equal(path, "/");
     gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
-    const char *bad_key;
+    DiskView view;
+    const char *path, *source, *pool_name;
+    gboolean root;
     const MsPool *pool = NULL;
+
+    disk_view(device, new_keys, &view);
+    path = view.path;
+    source = view.source;
+    pool_name = view.pool;
+    root = g_str_equal(path, "/");
 
     /* A. values, then key syntax */
     if (!validate_disk_values(ctx, name, device, out))
         return FALSE;
-    bad_key = disk_bad_key(device, new_keys);
-    if (CHECK(MS_RULE_DISK_KEYS, bad_key != NULL))
-        return FAIL(MS_RULE_DISK_KEYS, bad_key);
+    if (CHECK(MS_RULE_DISK_KEYS, view.bad_key != NULL))
+        return FAIL(MS_RULE_DISK_KEYS, view.bad_key);
 
     /* B. structure (all modes) */
     if (new_keys && ctx->type == MS_INSTANCE_CONTAINER && ctx->instance_name != NULL) {
-        const char *io = g_hash_table_contains(device, "io.threads") ? "threads"
-                         : g_hash_table_contains(device, "io.bus")   ? "bus"
-                         : g_hash_table_contains(device, "io.cache") ? "cache"
-                                                                     : NULL;
+        const char *io = (view.has & HAS_IO_THREADS) ? "threads"
+                         : (view.has & HAS_IO_BUS)   ? "bus"
+                         : (view.has & HAS_IO_CACHE) ? "cache"
+                                                     : NULL;
         if (CHECK(MS_RULE_DISK_CT_IO, io != NULL))
             return FAIL(MS_RULE_DISK_CT_IO, io);
     }
-    if (CHECK(MS_RULE_DISK_REQ_OPT,
-              g_hash_table_contains(device, "required") && g_hash_table_contains(device, "optional")))
+    if (CHECK(MS_RULE_DISK_REQ_OPT, (view.has & HAS_REQUIRED) && (view.has & HAS_OPTIONAL)))
         return FAIL(MS_RULE_DISK_REQ_OPT);
     if (CHECK(MS_RULE_DISK_NEED_SOURCE, *source == '\0' && !root))
         return FAIL(MS_RULE_DISK_NEED_SOURCE);
@@ -326,9 +358,9 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_ROOT_NEED_POOL, *pool_name == '\0'))
             return FAIL(MS_RULE_DISK_ROOT_NEED_POOL);
     } else {
-        if (CHECK(MS_RULE_DISK_SIZE_ROOT_ONLY, g_hash_table_contains(device, "size")))
+        if (CHECK(MS_RULE_DISK_SIZE_ROOT_ONLY, (view.has & HAS_SIZE) != 0))
             return FAIL(MS_RULE_DISK_SIZE_ROOT_ONLY);
-        if (CHECK(MS_RULE_DISK_SIZESTATE_ROOT_ONLY, g_hash_table_contains(device, "size.state")))
+        if (CHECK(MS_RULE_DISK_SIZESTATE_ROOT_ONLY, (view.has & HAS_SIZE_STATE) != 0))
             return FAIL(MS_RULE_DISK_SIZESTATE_ROOT_ONLY);
     }
     if (*path != '\0' && (ctx->local_devices != NULL || ctx->sibling_devices != NULL)) {
@@ -348,7 +380,7 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
             return FAIL(MS_RULE_DISK_SRC_ABS);
     }
     if (*pool_name != '\0') {
-        if (CHECK(MS_RULE_DISK_VOL_SHIFT, g_hash_table_contains(device, "shift")))
+        if (CHECK(MS_RULE_DISK_VOL_SHIFT, (view.has & HAS_SHIFT) != 0))
             return FAIL(MS_RULE_DISK_VOL_SHIFT);
         if (CHECK(MS_RULE_DISK_VOL_ABS, source[0] == '/'))
             return FAIL(MS_RULE_DISK_VOL_ABS);
@@ -371,11 +403,11 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_POOL_PENDING, pool->state == MS_POOL_PENDING))
             return FAIL(MS_RULE_DISK_POOL_PENDING, pool_name);
     }
-    if (pool != NULL && !root && !validate_custom_volume(ctx, name, device, pool, out))
+    if (pool != NULL && !root && !validate_custom_volume(ctx, name, device, &view, pool, out))
         return FALSE;
 
     /* D. migration.stateful restrictions for VMs (5.21.3+/6.2+) */
-    return validate_disk_stateful(ctx, name, device, pool, out);
+    return validate_disk_stateful(ctx, name, device, &view, pool, out);
 }
 
 /* A root disk's validation in instance mode (validate_disk with path "/")
