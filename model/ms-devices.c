@@ -255,24 +255,6 @@ disk_value_rule_index(const char *key)
     return -1;
 }
 
-/* Do all the values disk_value_rules checks pass? */
-static gboolean
-disk_values_valid(GHashTable *device)
-{
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        gssize i = disk_value_rule_index(key);
-        g_autofree char *error = i >= 0 ? disk_value_error((gsize) i, value) : NULL;
-
-        if (error != NULL)
-            return FALSE;
-    }
-    return TRUE;
-}
-
 /* Device.Validate runs the rules before it looks for unknown keys, in the
  * Go map's random order: the first bad value it meets is the answer
  * (lxd/device/config/devices.go:23-33 at lxd-5.0.2).  With one bad value
@@ -503,34 +485,46 @@ ms_validation_memos_new(void)
 }
 
 /* Fills @probe with @device's key (borrowing its strings; @keys holds
- * MEMO_MAX_KEYS); FALSE when the device has too many keys to memoise. */
+ * MEMO_MAX_KEYS); FALSE when the device has too many keys to memoise or
+ * a bad option value (DISK.VALUE: validated afresh, never memoised).  One
+ * walk of the map reads the keys, the values of the key and the values
+ * disk_value_rules checks. */
 static gboolean
 memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ctx, GHashTable *device,
            const MsPool *pool)
 {
     GHashTableIter iter;
-    gpointer key;
+    gpointer key, value;
     guint h = 5381, n = 0;
 
     if (g_hash_table_size(device) > MEMO_MAX_KEYS)
         return FALSE;
+    memset(probe, 0, sizeof(*probe));
+    probe->source = probe->pool_name = probe->io_bus = ""; /* as ms_device_get */
     g_hash_table_iter_init(&iter, device);
     /* an insertion sort: a disk has a handful of keys, all distinct, and
      * qsort's setup costs more than the sort (a key is built per instance
      * whose device set is its own) */
-    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        const char *k = key;
+        gssize rule = disk_value_rule_index(k);
+        g_autofree char *error = rule >= 0 ? disk_value_error((gsize) rule, value) : NULL;
         guint j = n++;
 
-        for (; j > 0 && strcmp(keys[j - 1], key) > 0; j--)
+        if (error != NULL)
+            return FALSE;
+        if (value != NULL && strcmp(k, "source") == 0)
+            probe->source = value;
+        else if (value != NULL && strcmp(k, "pool") == 0)
+            probe->pool_name = value;
+        else if (value != NULL && strcmp(k, "io.bus") == 0)
+            probe->io_bus = value;
+        for (; j > 0 && strcmp(keys[j - 1], k) > 0; j--)
             keys[j] = keys[j - 1];
-        keys[j] = key;
+        keys[j] = k;
     }
-    memset(probe, 0, sizeof(*probe));
     probe->n_keys = n;
     probe->keys = keys;
-    probe->source = ms_device_get(device, "source");
-    probe->pool_name = ms_device_get(device, "pool");
-    probe->io_bus = ms_device_get(device, "io.bus");
     probe->duplicate =
         disks_at(ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices, "/") > 1;
     probe->type = ctx->type;
@@ -612,19 +606,20 @@ static gboolean
 validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
                        MsRejection *out)
 {
-    const char *pool_name = ms_device_get(device, "pool");
+    /* a frozen set that is the instance's own devices: the memo found
+     * last time for this device is the one, if the rest of the key holds */
+    MsRootMemoCache *cache = ctx->local_devices == NULL || ctx->local_devices == ctx->sibling_devices
+                                 ? ms_cluster_root_memo_cache(ctx->cluster, ctx->sibling_devices)
+                                 : NULL;
+    /* that memo's key holds the frozen device's pool value (never changed) */
+    const char *pool_name =
+        cache != NULL && cache->device == device ? cache->memo->pool_name : ms_device_get(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
     const char *keys[MEMO_MAX_KEYS];
     MsValidationMemo probe;
     MsValidationMemo *memo;
     g_autoptr(GPtrArray) hits = NULL;
     gboolean valid;
-
-    /* a frozen set that is the instance's own devices: the memo found
-     * last time for this device is the one, if the rest of the key holds */
-    MsRootMemoCache *cache = ctx->local_devices == NULL || ctx->local_devices == ctx->sibling_devices
-                                 ? ms_cluster_root_memo_cache(ctx->cluster, ctx->sibling_devices)
-                                 : NULL;
 
     memo = cache != NULL && cache->device == device ? cache->memo : NULL;
     if (memo != NULL &&
@@ -634,7 +629,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
     if (memo == NULL) {
         /* the key holds no option values: a device with a bad one
          * (DISK.VALUE) is validated afresh, never memoised */
-        if (!disk_values_valid(device) || !memo_probe(&probe, keys, ctx, device, pool))
+        if (!memo_probe(&probe, keys, ctx, device, pool))
             return validate_disk(ctx, name, device, out);
         memo = g_hash_table_lookup(memos, &probe);
     }
