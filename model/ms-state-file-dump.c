@@ -5,57 +5,427 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- dump ---- */
+/* ---- dump ----
+ *
+ * The state file is written straight into one GString, in the shape and
+ * bytes json-glib's JsonGenerator (pretty, indent 2) gives for
+ * ms_cluster_to_json() plus the optional fields: building that tree, writing
+ * it and freeing it took most of `migsim import`'s time at 100,000 instances
+ * (docs/bench.md).  Files written before stay byte-identical; the test
+ * (tests/preflight/test-state-file-dump.c) compares the two on awkward
+ * strings, every scenario's final state and the bench's mixed states. */
+
+typedef struct {
+    GString *out;
+    guint depth;    /* open objects and arrays */
+    gboolean first; /* nothing written yet in the innermost one */
+} Writer;
 
 static void
-add_strings(JsonObject *object, const char *key, GPtrArray *strings)
+put_indent(Writer *w, guint level)
 {
-    JsonArray *array = json_array_sized_new(strings->len);
+    static const char spaces[] = "                                                                ";
 
-    for (guint i = 0; i < strings->len; i++)
-        json_array_add_string_element(array, strings->pdata[i]);
-    json_object_set_array_member(object, key, array);
+    for (guint n = level * 2; n > 0;) {
+        guint k = MIN(n, sizeof spaces - 1);
+        g_string_append_len(w->out, spaces, k);
+        n -= k;
+    }
+}
+
+/* json-glib 1.6's escaping, byte by byte: quote and backslash; \b \f \n \r
+ * \t; \u00XX for the other bytes 0x01-0x1e and for 0x7f; everything else,
+ * 0x1f and all bytes >= 0x80 included, as is. */
+static void
+put_quoted(Writer *w, const char *text)
+{
+    const char *run = text;
+
+    g_string_append_c(w->out, '"');
+    for (const char *p = text; *p != '\0'; p++) {
+        guchar c = (guchar) *p;
+        const char *escape;
+        char hex[8];
+
+        if ((c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) || c == 0x1f)
+            continue;
+        switch (c) {
+        case '"':
+            escape = "\\\"";
+            break;
+        case '\\':
+            escape = "\\\\";
+            break;
+        case '\b':
+            escape = "\\b";
+            break;
+        case '\f':
+            escape = "\\f";
+            break;
+        case '\n':
+            escape = "\\n";
+            break;
+        case '\r':
+            escape = "\\r";
+            break;
+        case '\t':
+            escape = "\\t";
+            break;
+        default:
+            g_snprintf(hex, sizeof hex, "\\u00%02x", c);
+            escape = hex;
+            break;
+        }
+        g_string_append_len(w->out, run, p - run);
+        g_string_append(w->out, escape);
+        run = p + 1;
+    }
+    g_string_append(w->out, run);
+    g_string_append_c(w->out, '"');
+}
+
+/* before an array element or an object member */
+static void
+put_item(Writer *w)
+{
+    g_string_append(w->out, w->first ? "\n" : ",\n");
+    w->first = FALSE;
+    put_indent(w, w->depth);
+}
+
+static void
+put_key(Writer *w, const char *key)
+{
+    put_item(w);
+    put_quoted(w, key);
+    g_string_append(w->out, " : ");
+}
+
+static void
+open_with(Writer *w, char bracket)
+{
+    g_string_append_c(w->out, bracket);
+    w->depth++;
+    w->first = TRUE;
+}
+
+/* json-glib writes an empty array as "[]" and an empty object as "{",
+ * the object's own indentation in spaces, "}" */
+static void
+close_with(Writer *w, char bracket)
+{
+    w->depth--;
+    if (!w->first)
+        g_string_append_c(w->out, '\n');
+    if (!w->first || bracket == '}')
+        put_indent(w, w->depth);
+    g_string_append_c(w->out, bracket);
+    w->first = FALSE;
+}
+
+/* a member whose value is a string, or null */
+static void
+put_string(Writer *w, const char *key, const char *value)
+{
+    put_key(w, key);
+    if (value == NULL)
+        g_string_append(w->out, "null");
+    else
+        put_quoted(w, value);
+}
+
+static void
+put_int(Writer *w, const char *key, gint64 value)
+{
+    put_key(w, key);
+    g_string_append_printf(w->out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+put_bool(Writer *w, const char *key, gboolean value)
+{
+    put_key(w, key);
+    g_string_append(w->out, value ? "true" : "false");
+}
+
+static void
+put_strings(Writer *w, const char *key, GPtrArray *strings)
+{
+    put_key(w, key);
+    open_with(w, '[');
+    for (guint i = 0; i < strings->len; i++) {
+        put_item(w);
+        put_quoted(w, strings->pdata[i]);
+    }
+    close_with(w, ']');
+}
+
+/* a string map in key order (ms-cluster-json.c's add_config) */
+static void
+put_config(Writer *w, const char *key, GHashTable *config)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+
+    put_key(w, key);
+    open_with(w, '{');
+    for (guint i = 0; keys[i] != NULL; i++)
+        put_string(w, keys[i], g_hash_table_lookup(config, keys[i]));
+    close_with(w, '}');
+}
+
+static void
+put_devices(Writer *w, const char *key, GHashTable *devices)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(devices);
+
+    put_key(w, key);
+    open_with(w, '{');
+    for (guint i = 0; keys[i] != NULL; i++)
+        put_config(w, keys[i], g_hash_table_lookup(devices, keys[i]));
+    close_with(w, '}');
+}
+
+static void
+put_members(Writer *w, const MsCluster *cluster, gboolean optional)
+{
+    put_key(w, "members");
+    open_with(w, '[');
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *m = cluster->members->pdata[i];
+
+        put_item(w);
+        open_with(w, '{');
+        put_string(w, "name", m->name);
+        put_int(w, "id", m->id);
+        put_string(w, "status", ms_member_status_to_string(m->status));
+        put_string(w, "architecture", m->architecture);
+        put_string(w, "failure_domain", m->failure_domain);
+        put_strings(w, "groups", m->groups);
+        put_string(w, "role", ms_member_role_to_string(m->role));
+        /* optional fields appear only when they differ from their default */
+        if (optional && !g_str_equal(m->scheduler_instance, "all"))
+            put_string(w, "scheduler_instance", m->scheduler_instance);
+        close_with(w, '}');
+    }
+    close_with(w, ']');
+}
+
+static void
+put_pools(Writer *w, const MsCluster *cluster)
+{
+    put_key(w, "pools");
+    open_with(w, '[');
+    for (guint i = 0; i < cluster->pools->len; i++) {
+        const MsPool *p = cluster->pools->pdata[i];
+
+        put_item(w);
+        open_with(w, '{');
+        put_string(w, "name", p->name);
+        put_string(w, "driver", p->driver);
+        put_string(w, "status", ms_pool_state_to_api(p->state));
+        put_bool(w, "remote", ms_pool_is_remote(p));
+        put_key(w, "members");
+        open_with(w, '{');
+        for (guint m = 0; m < cluster->members->len; m++) {
+            const MsMember *member = cluster->members->pdata[m];
+            gpointer state = g_hash_table_lookup(p->member_state, member->name);
+            if (state != NULL)
+                put_string(w, member->name, ms_pool_state_to_api(GPOINTER_TO_INT(state) - 1));
+        }
+        close_with(w, '}');
+        put_config(w, "config", p->config);
+        close_with(w, '}');
+    }
+    close_with(w, ']');
+}
+
+static void
+put_volumes(Writer *w, const MsCluster *cluster, gboolean optional)
+{
+    put_key(w, "volumes");
+    open_with(w, '[');
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        const MsVolume *v = cluster->volumes->pdata[i];
+
+        put_item(w);
+        open_with(w, '{');
+        put_string(w, "pool", v->pool);
+        put_string(w, "name", v->name);
+        put_string(w, "content_type", ms_content_type_to_string(v->content_type));
+        put_string(w, "location", v->location);
+        put_config(w, "config", v->config);
+        if (optional && v->snapshots->len > 0)
+            put_strings(w, "snapshots", v->snapshots);
+        close_with(w, '}');
+    }
+    close_with(w, ']');
+}
+
+static void
+put_profiles(Writer *w, const MsCluster *cluster)
+{
+    put_key(w, "profiles");
+    open_with(w, '[');
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *p = cluster->profiles->pdata[i];
+
+        put_item(w);
+        open_with(w, '{');
+        put_string(w, "name", p->name);
+        if (p->project != NULL)
+            put_string(w, "project", p->project);
+        put_config(w, "config", p->config);
+        put_devices(w, "devices", p->devices);
+        close_with(w, '}');
+    }
+    close_with(w, ']');
+}
+
+static void
+put_instance(Writer *w, const MsCluster *cluster, const MsProfile *profile, const MsInstance *inst,
+             gboolean optional)
+{
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, inst);
+    g_autoptr(GHashTable) expanded_devices = ms_cluster_expand_devices(cluster, inst);
+
+    put_item(w);
+    open_with(w, '{');
+    put_string(w, "name", inst->name);
+    put_string(w, "type", ms_instance_type_to_string(inst->type));
+    put_string(w, "status", ms_instance_status_to_string(inst->status));
+    put_string(w, "location", inst->location);
+    if (inst->project != NULL)
+        put_string(w, "project", inst->project);
+    put_strings(w, "profiles", inst->profiles);
+    put_key(w, "config");
+    open_with(w, '{');
+    for (guint i = 0; i < ms_config_map_size(inst->config); i++)
+        put_string(w, ms_config_map_key(inst->config, i), ms_config_map_value(inst->config, i));
+    close_with(w, '}');
+    put_devices(w, "devices", inst->devices);
+    put_config(w, "expanded_config", expanded);
+    put_devices(w, "expanded_devices", expanded_devices);
+    if (optional && inst->snapshots->len > 0)
+        put_strings(w, "snapshots", inst->snapshots);
+    if (optional && inst->n_backups > 0)
+        put_int(w, "backups", inst->n_backups);
+    close_with(w, '}');
+}
+
+static void
+put_networks(Writer *w, const MsCluster *cluster)
+{
+    put_key(w, "networks");
+    open_with(w, '[');
+    for (guint i = 0; i < cluster->networks->len; i++) {
+        const MsNetwork *n = cluster->networks->pdata[i];
+
+        put_item(w);
+        open_with(w, '{');
+        put_string(w, "name", n->name);
+        put_string(w, "status", n->created ? "Created" : "Pending");
+        put_key(w, "pending_on");
+        open_with(w, '[');
+        for (guint m = 0; m < cluster->members->len; m++) {
+            const MsMember *member = cluster->members->pdata[m];
+            if (g_hash_table_contains(n->pending_on, member->name)) {
+                put_item(w);
+                put_quoted(w, member->name);
+            }
+        }
+        close_with(w, ']');
+        put_config(w, "config", n->config);
+        if (g_hash_table_size(n->forwards) > 0)
+            put_config(w, "forwards", n->forwards);
+        close_with(w, '}');
+    }
+    close_with(w, ']');
+}
+
+static void put_cluster(Writer *w, const MsCluster *cluster, const MsProfile *profile, gboolean optional);
+
+/* the placement groups, projects, server config and remotes */
+static void
+put_cluster_tail(Writer *w, const MsCluster *cluster, const MsProfile *profile)
+{
+    put_key(w, "placement_groups");
+    open_with(w, '[');
+    for (guint i = 0; i < cluster->placement_groups->len; i++) {
+        const MsPlacementGroup *g = cluster->placement_groups->pdata[i];
+        put_item(w);
+        open_with(w, '{');
+        put_string(w, "name", g->name);
+        put_config(w, "config", g->config);
+        close_with(w, '}');
+    }
+    close_with(w, ']');
+    if (cluster->projects->len > 0) {
+        put_key(w, "projects");
+        open_with(w, '[');
+        for (guint i = 0; i < cluster->projects->len; i++) {
+            const MsProject *p = cluster->projects->pdata[i];
+            put_item(w);
+            open_with(w, '{');
+            put_string(w, "name", p->name);
+            put_config(w, "config", p->config);
+            close_with(w, '}');
+        }
+        close_with(w, ']');
+    }
+    put_config(w, "server_config", cluster->server_config);
+    if (cluster->remotes != NULL && cluster->remotes->len > 0) {
+        put_key(w, "remotes");
+        open_with(w, '[');
+        for (guint i = 0; i < cluster->remotes->len; i++) {
+            const MsRemote *r = cluster->remotes->pdata[i];
+            put_item(w);
+            open_with(w, '{');
+            put_string(w, "name", r->name);
+            put_bool(w, "standalone", r->standalone);
+            put_key(w, "cluster");
+            /* a remote's cluster is a plain ms_cluster_to_json() picture */
+            open_with(w, '{');
+            put_cluster(w, r->cluster, profile, FALSE);
+            close_with(w, '}');
+            close_with(w, '}');
+        }
+        close_with(w, ']');
+    }
+}
+
+/* ms_cluster_to_json()'s members in its order; @optional adds the state
+ * file's optional fields (top level only) */
+static void
+put_cluster(Writer *w, const MsCluster *cluster, const MsProfile *profile, gboolean optional)
+{
+    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
+
+    put_string(w, "release", profile->name);
+    put_members(w, cluster, optional);
+    put_pools(w, cluster);
+    put_volumes(w, cluster, optional);
+    put_profiles(w, cluster);
+    put_key(w, "instances");
+    open_with(w, '[');
+    for (guint i = 0; i < instances->len; i++)
+        put_instance(w, cluster, profile, instances->pdata[i], optional);
+    close_with(w, ']');
+    put_strings(w, "cluster_groups", cluster->cluster_groups);
+    put_networks(w, cluster);
+    put_cluster_tail(w, cluster, profile);
 }
 
 char *
 ms_state_file_dump(const MsCluster *cluster, const MsProfile *profile, const char *server_version)
 {
-    g_autoptr(JsonNode) root = ms_cluster_to_json(cluster, profile);
-    g_autoptr(JsonGenerator) generator = json_generator_new();
-    g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
-    JsonObject *top = json_node_get_object(root);
-    JsonArray *members = json_object_get_array_member(top, "members");
-    JsonArray *volumes = json_object_get_array_member(top, "volumes");
-    JsonArray *dumped = json_object_get_array_member(top, "instances");
+    Writer w = { g_string_sized_new(4096), 0, TRUE };
 
-    /* optional fields appear only when they differ from their default, so a
-     * plain ms_cluster_to_json() dump is a valid, round-tripping state file */
-    for (guint i = 0; i < cluster->members->len; i++) {
-        const MsMember *member = cluster->members->pdata[i];
-        if (!g_str_equal(member->scheduler_instance, "all"))
-            json_object_set_string_member(json_array_get_object_element(members, i), "scheduler_instance",
-                                          member->scheduler_instance);
-    }
-    for (guint i = 0; i < cluster->volumes->len; i++) {
-        MsVolume *volume = cluster->volumes->pdata[i];
-        if (volume->snapshots->len > 0)
-            add_strings(json_array_get_object_element(volumes, i), "snapshots", volume->snapshots);
-    }
-    for (guint i = 0; i < instances->len; i++) {
-        MsInstance *instance = instances->pdata[i];
-        JsonObject *object = json_array_get_object_element(dumped, i);
-        if (instance->snapshots->len > 0)
-            add_strings(object, "snapshots", instance->snapshots);
-        if (instance->n_backups > 0)
-            json_object_set_int_member(object, "backups", instance->n_backups);
-    }
+    open_with(&w, '{');
+    put_cluster(&w, cluster, profile, TRUE);
     if (server_version != NULL)
-        json_object_set_string_member(top, "server_version", server_version);
-
-    json_generator_set_pretty(generator, TRUE);
-    json_generator_set_indent(generator, 2);
-    json_generator_set_root(generator, root);
-    return json_generator_to_data(generator, NULL);
+        put_string(&w, "server_version", server_version);
+    close_with(&w, '}');
+    return g_string_free(w.out, FALSE);
 }
 
 /* ---- LXD version -> profile ---- */
