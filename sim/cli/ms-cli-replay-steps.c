@@ -163,6 +163,18 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         scenario->path, step->line, step->text);
             return FALSE;
         }
+        /* replay sends every request without ?project= (the default
+         * project), and its plan, journal and clean-up know no other: a
+         * step in another project would act on the default project's
+         * objects, or leave its own where clean-up never looks */
+        if (step->kind == MS_STEP_COMMAND &&
+            (ms_project_key(step->op->project) != NULL || step->op->target_project != NULL)) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                        "%s:%u: '%s': a step in a project other than default (--project, "
+                        "--target-project) cannot be replayed on a real cluster yet",
+                        scenario->path, step->line, step->text);
+            return FALSE;
+        }
         if (step->kind == MS_STEP_COMMAND && !ms_replay_live_supports(step->op->kind)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
                         "%s:%u: '%s' cannot be replayed on a real cluster yet", scenario->path, step->line,

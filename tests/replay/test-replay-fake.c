@@ -702,6 +702,35 @@ test_unsupported_refused(void)
     fake_stop();
 }
 
+/* A step in another project: replay sends no ?project= and its plan,
+ * journal and clean-up know the default project only, so the step would
+ * act on the default project's namesake or leave objects where clean-up
+ * never looks.  Refused before anything is sent, naming the line. */
+static void
+test_foreign_project_refused(void)
+{
+    static const char *const lines[] = { "lxc init img c2 --target m1 -s local --project p1",
+                                         "lxc start c1 --project p1", "lxc move c1 --target-project p2",
+                                         "lxc delete c1 --project p1 --force" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_autofree char *scn = NULL, *text = NULL, *want = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        fake_start(MODE_GOOD);
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        text = g_strdup_printf("members m1 m2\npool local dir\nlxc init img c1 --target m1 -s local\n%s\n",
+                               lines[i]);
+        g_assert_true(g_file_set_contents(scn, text, -1, NULL));
+        g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
+        want = g_strdup_printf("s.scn:4: '%s': a step in a project other than default", lines[i]);
+        g_assert_nonnull(strstr(err, want));
+        assert_changed_nothing();
+        g_assert_false(journal_exists());
+        fake_stop();
+    }
+}
+
 /* ---- placement that the model's clock calls timing-dependent ---- */
 
 /* name -> member, for the placement fake; only the server thread writes */
@@ -843,6 +872,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/recover-offline", test_recover_offline);
     g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
+    g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/move-rename-onto-existing-refused", test_move_rename_onto_existing_refused);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
