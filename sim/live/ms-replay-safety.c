@@ -20,6 +20,8 @@ typedef struct {
     GPtrArray *cluster_wide; /* the steps' text */
     GPtrArray *evacuated;    /* scenario member names */
     GPtrArray *deletes;      /* "what 'name'" of every pool, profile and volume deleted */
+    GPtrArray *server_keys;  /* server config keys set or unset */
+    GArray *server_lines;    /* the line of each */
 } ScenarioPlan;
 
 static void
@@ -37,6 +39,8 @@ plan_clear(ScenarioPlan *plan)
     g_clear_pointer(&plan->cluster_wide, g_ptr_array_unref);
     g_clear_pointer(&plan->evacuated, g_ptr_array_unref);
     g_clear_pointer(&plan->deletes, g_ptr_array_unref);
+    g_clear_pointer(&plan->server_keys, g_ptr_array_unref);
+    g_clear_pointer(&plan->server_lines, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ScenarioPlan, plan_clear)
@@ -56,6 +60,8 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
     plan->cluster_wide = g_ptr_array_new_with_free_func(g_free);
     plan->evacuated = g_ptr_array_new_with_free_func(g_free);
     plan->deletes = g_ptr_array_new_with_free_func(g_free);
+    plan->server_keys = g_ptr_array_new_with_free_func(g_free);
+    plan->server_lines = g_array_new(FALSE, FALSE, sizeof(guint));
 
     for (guint i = 0; i < scenario->steps->len; i++) {
         const MsStep *step = scenario->steps->pdata[i];
@@ -127,6 +133,13 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
                 ms_rl_add_unique(plan->touch_volumes, entry);
             break;
         }
+        case MS_OP_CONFIG_SET:
+        case MS_OP_CONFIG_UNSET:
+            for (guint k = 0; op->instance == NULL && op->keys != NULL && k < op->keys->len; k++) {
+                g_ptr_array_add(plan->server_keys, g_strdup(op->keys->pdata[k]));
+                g_array_append_val(plan->server_lines, step->line);
+            }
+            break;
         case MS_OP_GROUP_CREATE:
             ms_rl_add_unique(plan->create_groups, op->group);
             break;
@@ -491,6 +504,41 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
     return TRUE;
 }
 
+/* Clean-up puts the server config back with a PUT of the config read
+ * before the first change.  LXD shows a set hidden key (core.trust_password;
+ * loki.auth.password from 5.21) as the boolean true, not its value
+ * (lxd/config/map.go:96-115 at lxd-5.0.2, :115 at lxd-5.21.7), and takes a
+ * true sent back as "keep the current value" (:47-52 at lxd-5.0.2, :54 at
+ * lxd-5.21.7): a scenario that changed such a key would keep its value
+ * after the put-back, which reads back as recorded all the same.  Refused
+ * when the key is set now; an unset one is put back by leaving it out. */
+static gboolean
+check_server_keys(MsReplayLive *live, const ScenarioPlan *plan, GError **error)
+{
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonObject *config;
+
+    if (plan->server_keys->len == 0)
+        return TRUE;
+    if (!ms_rl_get_object(live, "/1.0", &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return refuse(error, "GET /1.0: %s (HTTP %u)", reply.error, reply.http_status);
+    config = ms_rl_json_object(json_node_get_object(reply.metadata), "config");
+    for (guint i = 0; config != NULL && i < plan->server_keys->len; i++) {
+        const char *key = plan->server_keys->pdata[i];
+        JsonNode *value = json_object_has_member(config, key) ? json_object_get_member(config, key) : NULL;
+
+        if (value != NULL && JSON_NODE_HOLDS_VALUE(value) &&
+            json_node_get_value_type(value) == G_TYPE_BOOLEAN)
+            return refuse(error,
+                          "line %u: the scenario changes server key '%s', which is set on the cluster and "
+                          "hidden (LXD shows it only as true): clean-up could not put its value back",
+                          g_array_index(plan->server_lines, guint, i), key);
+    }
+    return TRUE;
+}
+
 /* A line per member the scenario evacuates, naming the instances on it now. */
 static gboolean
 evacuation_lines(MsReplayLive *live, const ScenarioPlan *plan, GPtrArray *lines, GError **error)
@@ -548,7 +596,7 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
     if (!check_members_online(live, scenario, error))
         return FALSE;
 
-    if (!check_created_absent(live, &plan, error))
+    if (!check_created_absent(live, &plan, error) || !check_server_keys(live, &plan, error))
         return FALSE;
 
     if (!ms_rl_settle(live, FALSE, MS_REPLAY_SETTLE_MAX_US, error))

@@ -45,6 +45,17 @@ static const char root_reply[] =
                      "\"server\":\"lxd\","
                      "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
 
+/* the same with core.trust_password set: LXD shows a hidden key as true
+ * (lxd/config/map.go:96-115 at lxd-5.0.2) */
+static const char root_hidden_reply[] =
+    MS_FAKE_LXD_SYNC("{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":\"1.0\","
+                     "\"auth\":\"trusted\",\"config\":{\"cluster.offline_threshold\":\"1\","
+                     "\"core.trust_password\":true},\"environment\":{\"server\":\"lxd\","
+                     "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
+
+/* GET /1.0 of the next fake_new(): root_reply unless a test says otherwise */
+static const char *root_json = root_reply;
+
 static const char members_reply[] = MS_FAKE_LXD_SYNC(
     "[{\"server_name\":\"m1\",\"status\":\"Online\"},{\"server_name\":\"m2\",\"status\":\"Online\"}]");
 
@@ -159,7 +170,7 @@ fake_new(const char *scenario)
 
     fake = ms_fake_lxd_new("ms-replay-fake-XXXXXX");
     ms_fake_lxd_set_default_headers(fake, "ETag: \"e1\"\r\n");
-    ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_json);
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
@@ -731,6 +742,37 @@ test_foreign_project_refused(void)
     }
 }
 
+/* Clean-up puts the server config back as it read it, and LXD reads a
+ * hidden key back as true, which a PUT takes as "keep the current value"
+ * (lxd/config/map.go:47-52 at lxd-5.0.2): a scenario changing a set hidden
+ * key would leave its own value behind.  Refused before anything is sent. */
+static void
+test_hidden_server_key_refused(void)
+{
+    static const char *const lines[] = { "lxc config set core.trust_password=secret",
+                                         "lxc config unset core.trust_password" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_autofree char *scn = NULL, *text = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        root_json = root_hidden_reply;
+        fake_start(MODE_GOOD);
+        root_json = root_reply;
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        text = g_strdup_printf("members m1 m2\npool local dir\nlxc init img c1 --target m1 -s local\n%s\n",
+                               lines[i]);
+        g_assert_true(g_file_set_contents(scn, text, -1, NULL));
+        g_assert_cmpint(run_replay(NULL, "--yes", &out, &err), ==, 4);
+        g_assert_nonnull(strstr(err,
+                                "line 4: the scenario changes server key 'core.trust_password', which is "
+                                "set on the cluster and hidden"));
+        assert_changed_nothing();
+        g_assert_false(journal_exists());
+        fake_stop();
+    }
+}
+
 /* ---- placement that the model's clock calls timing-dependent ---- */
 
 /* name -> member, for the placement fake; only the server thread writes */
@@ -873,6 +915,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
     g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
+    g_test_add_func("/replay/fake/hidden-server-key-refused", test_hidden_server_key_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/move-rename-onto-existing-refused", test_move_rename_onto_existing_refused);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
