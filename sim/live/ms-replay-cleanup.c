@@ -156,13 +156,36 @@ same_parts(JsonObject *a, JsonObject *b, const char *const *keys, gsize n_keys, 
     return TRUE;
 }
 
+/* In @body's object @member, the keys @current has there and @body has
+ * not, as "": a PUT /1.0 resets a schema key left out to its default but
+ * keeps a user.* key left out ("any key not explicitly set", the schema's
+ * keys only, lxd/config/map.go:81-87 at lxd-5.0.2, :83 at lxd-5.21.7, :49
+ * at lxd-6.9), and "" unsets either (what lxc config unset sends,
+ * lxc/config.go:758 at lxd-5.0.2).  A hidden key set now shows as true
+ * (map.go:105-106): blanked too when the record has it unset. */
+static void
+blank_missing(JsonNode *body, JsonNode *current, const char *member)
+{
+    JsonObject *now = ms_rl_json_object(json_node_get_object(current), member);
+    JsonObject *put = ms_rl_json_object(json_node_get_object(body), member);
+    g_autoptr(GList) names = now != NULL ? json_object_get_members(now) : NULL;
+
+    if (put == NULL) {
+        put = json_object_new();
+        json_object_set_object_member(json_node_get_object(body), member, put);
+    }
+    for (GList *l = names; l != NULL; l = l->next)
+        if (!json_object_has_member(put, l->data))
+            json_object_set_string_member(put, l->data, "");
+}
+
 /* PUT the recorded object back with the ETag just read (a concurrent
  * writer makes it fail with 412 instead of being overwritten), then read
  * it back: the put-back only counts when the server holds what was
  * recorded. */
 static void
 put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const char *const *keys,
-         gsize n_keys, const char *keep_current)
+         gsize n_keys, const char *keep_current, const char *blank)
 {
     g_autoptr(JsonNode) current = NULL;
     g_autoptr(JsonNode) after = NULL;
@@ -190,6 +213,8 @@ put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const 
         json_object_set_member(
             json_node_get_object(body), keep_current,
             ms_rl_deep_copy(json_object_get_member(json_node_get_object(current), keep_current)));
+    if (blank != NULL)
+        blank_missing(body, current, blank);
     if (!ms_rl_call(undo->live, "PUT", path, body, etag, FALSE, &reply, &error) || reply.failed) {
         note(undo, what, &reply, error);
         return;
@@ -290,14 +315,14 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
         undo_member(undo, ledger->members->pdata[i]);
     if (ledger->server_prior != NULL)
         put_back(undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
-                 G_N_ELEMENTS(server_keys), NULL);
+                 G_N_ELEMENTS(server_keys), NULL, "config");
     for (guint i = 0; i < ledger->changed_profiles->len; i++) {
         const char *name = ledger->changed_profiles->pdata[i];
         g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);
         g_autofree char *what = g_strdup_printf("put back profile %s", name);
 
         put_back(undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
-                 G_N_ELEMENTS(profile_keys), NULL);
+                 G_N_ELEMENTS(profile_keys), NULL, NULL);
     }
     /* members before groups: a group a member is in cannot be deleted */
     for (guint i = 0; i < ledger->changed_members->len; i++) {
@@ -306,7 +331,7 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
         g_autofree char *what = g_strdup_printf("put back member %s", name);
 
         put_back(undo, path, what, g_hash_table_lookup(ledger->member_prior, name), member_keys,
-                 G_N_ELEMENTS(member_keys), "roles");
+                 G_N_ELEMENTS(member_keys), "roles", NULL);
     }
     /* a group that is gone is looked up first: LXD 5.0.2 answers the
      * DELETE of a missing group with 'Query deleted 0 rows instead of 1',

@@ -87,13 +87,12 @@ op_server_config(MsRlRun *run, GError **error)
         if (!ms_replay_journal_change_server(ms_rl_journal_of(run), prior, error))
             return FALSE;
     }
-    for (guint i = 0; i < op->keys->len; i++) {
-        JsonObject *c = json_object_get_object_member(put, "config");
-        if (op->kind == MS_OP_CONFIG_SET)
-            json_object_set_string_member(c, op->keys->pdata[i], op->values->pdata[i]);
-        else if (json_object_has_member(c, op->keys->pdata[i]))
-            json_object_remove_member(c, op->keys->pdata[i]);
-    }
+    /* lxc config unset is a set to "" (lxc/config.go:752-759,603-607 at
+     * lxd-5.0.2): a key left out of the PUT would unset a schema key but
+     * keep a user.* key (lxd/config/map.go:81-87) */
+    for (guint i = 0; i < op->keys->len; i++)
+        json_object_set_string_member(json_object_get_object_member(put, "config"), op->keys->pdata[i],
+                                      op->kind == MS_OP_CONFIG_SET ? op->values->pdata[i] : "");
     body = ms_lxd_map_take_object(put);
     return ms_rl_run_call(run, "PUT", "/1.0", body, ms_rl_if_match(live, reply.etag), FALSE, error);
 }

@@ -53,7 +53,8 @@ static const char root_hidden_reply[] =
                      "\"core.trust_password\":true},\"environment\":{\"server\":\"lxd\","
                      "\"server_version\":\"5.0.2\",\"server_name\":\"m1\",\"server_clustered\":true}}");
 
-/* GET /1.0 of the next fake_new(): root_reply unless a test says otherwise */
+/* GET /1.0 of the next fake_new(): root_reply unless a test says
+ * otherwise; NULL: the server config of on_server() */
 static const char *root_json = root_reply;
 
 static const char members_reply[] = MS_FAKE_LXD_SYNC(
@@ -160,6 +161,63 @@ state_reply(FakeMode mode)
     return NULL;
 }
 
+/* The server config of on_server(), key -> value; only the server
+ * thread touches it between fake_start() and fake_stop(). */
+static GHashTable *server_config;
+
+/* GET /1.0: the root with server_config.  PUT /1.0 as LXD 5.0.2 applies
+ * it: every key sent is set ("" unsets it), and of the keys left out the
+ * schema's go back to their defaults while user.* keys stay
+ * (lxd/config/map.go:40-87 at lxd-5.0.2). */
+static MsFakeLxdReply *
+on_server(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    g_autoptr(JsonBuilder) config = json_builder_new();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *text = NULL, *json = NULL;
+    g_autoptr(GList) names = NULL;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    (void) user_data;
+    if (g_str_equal(request->method, "PUT")) {
+        g_autoptr(JsonParser) parser = json_parser_new();
+        JsonObject *sent;
+
+        g_assert_true(json_parser_load_from_data(parser, request->body, -1, NULL));
+        sent = json_object_get_object_member(json_node_get_object(json_parser_get_root(parser)), "config");
+        g_hash_table_iter_init(&iter, server_config);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if (!g_str_has_prefix(key, "user.") && !json_object_has_member(sent, key))
+                g_hash_table_iter_remove(&iter);
+        names = json_object_get_members(sent);
+        for (GList *l = names; l != NULL; l = l->next) {
+            const char *v = json_object_get_string_member(sent, l->data);
+            if (*v == '\0')
+                g_hash_table_remove(server_config, l->data);
+            else
+                g_hash_table_insert(server_config, g_strdup(l->data), g_strdup(v));
+        }
+        return ms_fake_lxd_reply_new_json(200, sync_ok);
+    }
+    json_builder_begin_object(config);
+    g_hash_table_iter_init(&iter, server_config);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        json_builder_set_member_name(config, key);
+        json_builder_add_string_value(config, value);
+    }
+    json_builder_end_object(config);
+    root = json_builder_get_root(config);
+    text = json_to_string(root, FALSE);
+    json =
+        g_strdup_printf(MS_FAKE_LXD_SYNC("{\"api_extensions\":[],\"api_status\":\"stable\",\"api_version\":"
+                                         "\"1.0\",\"auth\":\"trusted\",\"config\":%s,\"environment\":{"
+                                         "\"server\":\"lxd\",\"server_version\":\"5.0.2\",\"server_name\":"
+                                         "\"m1\",\"server_clustered\":true}}"),
+                        text);
+    return ms_fake_lxd_reply_new_json(200, json);
+}
+
 /* A fake LXD 5.0.2 cluster (m1, m2, the dir pool local, no volumes, the
  * default profile) with @scenario in its directory as s.scn; the caller adds
  * the instance routes. */
@@ -170,7 +228,11 @@ fake_new(const char *scenario)
 
     fake = ms_fake_lxd_new("ms-replay-fake-XXXXXX");
     ms_fake_lxd_set_default_headers(fake, "ETag: \"e1\"\r\n");
-    ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_json);
+    if (root_json != NULL)
+        ms_fake_lxd_add_json(fake, "GET /1.0", 200, root_json);
+    else
+        ms_fake_lxd_add_func(fake, "GET /1.0", on_server, NULL);
+    ms_fake_lxd_add_func(fake, "PUT /1.0", on_server, NULL);
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
@@ -773,6 +835,44 @@ test_hidden_server_key_refused(void)
     }
 }
 
+/* A user.* server key: lxc config unset sends it as "" (a key left out
+ * of the PUT stays, lxd/config/map.go:81-87 at lxd-5.0.2), and clean-up
+ * removes the one the scenario added the same way; the cluster's own keys
+ * are put back as they were. */
+static void
+test_server_user_key_put_back(void)
+{
+    static const char *const scenarios[] = {
+        "members m1 m2\nlxc config set user.replay=1\nlxc config set cluster.images_minimal_replica=5\n"
+        "expect server user.replay 1\n",
+        "members m1 m2\nlxc config set user.replay=1\nlxc config unset user.replay\n"
+        "expect server user.replay unset\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(scenarios); i++) {
+        g_autofree char *scn = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        server_config = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_insert(server_config, g_strdup("images.remote_cache_expiry"), g_strdup("12"));
+        g_hash_table_insert(server_config, g_strdup("user.theirs"), g_strdup("x"));
+        root_json = NULL;
+        fake_start(MODE_GOOD);
+        root_json = root_reply;
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        g_assert_true(g_file_set_contents(scn, scenarios[i], -1, NULL));
+        g_assert_cmpint(run_replay(NULL, "--yes", &out, &err), ==, 0);
+        /* the second scenario undid its change itself: nothing to put back */
+        g_assert_true(i == 1 || strstr(out, "clean-up: put back server config (read back: as recorded)"));
+        g_assert_false(journal_exists());
+        fake_stop();
+        g_assert_cmpuint(g_hash_table_size(server_config), ==, 2);
+        g_assert_cmpstr(g_hash_table_lookup(server_config, "images.remote_cache_expiry"), ==, "12");
+        g_assert_cmpstr(g_hash_table_lookup(server_config, "user.theirs"), ==, "x");
+        g_clear_pointer(&server_config, g_hash_table_unref);
+    }
+}
+
 /* ---- placement that the model's clock calls timing-dependent ---- */
 
 /* name -> member, for the placement fake; only the server thread writes */
@@ -916,6 +1016,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
     g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
     g_test_add_func("/replay/fake/hidden-server-key-refused", test_hidden_server_key_refused);
+    g_test_add_func("/replay/fake/server-user-key-put-back", test_server_user_key_put_back);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/move-rename-onto-existing-refused", test_move_rename_onto_existing_refused);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
