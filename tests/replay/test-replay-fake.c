@@ -10,6 +10,8 @@
  * Usage (meson): test-replay-fake MIGSIM
  */
 #include "ms-fake-lxd.h"
+#include "ms-op.h"
+#include "ms-replay-live.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -66,6 +68,9 @@ static const char pool_reply[] =
     MS_FAKE_LXD_SYNC("{\"name\":\"local\",\"driver\":\"dir\",\"status\":\"Created\"}");
 
 static const char empty_list[] = MS_FAKE_LXD_SYNC("[]");
+
+/* GET /1.0/storage-pools/local/volumes of the next fake_new() */
+static const char *volumes_json = empty_list;
 
 static const char profiles_reply[] =
     MS_FAKE_LXD_SYNC("[{\"name\":\"default\",\"config\":{},\"devices\":{}}]");
@@ -239,7 +244,7 @@ fake_new(const char *scenario)
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
     /* lxc init -s local --target m1 reads the pool first (lxc/init.go:223 at lxd-5.0.2) */
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m1", 200, pool_reply);
-    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, empty_list);
+    ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, volumes_json);
     ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
     scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
@@ -873,6 +878,136 @@ test_server_user_key_put_back(void)
     }
 }
 
+/* ---- every verb replay sends: the plan claims what it creates ---- */
+
+/* The name every sweep row creates; it exists on the fake. */
+#define TAKEN "taken"
+
+static const char taken_volumes[] =
+    MS_FAKE_LXD_SYNC("[{\"name\":\"" TAKEN "\",\"type\":\"custom\",\"location\":\"m1\",\"config\":{}}]");
+
+/* GET of /1.0/COLLECTION/taken: it exists; anything else does not */
+static MsFakeLxdReply *
+on_taken(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    (void) user_data;
+    if (!g_str_has_suffix(request->path, "/" TAKEN))
+        return ms_fake_lxd_reply_new_json(404, not_found);
+    return ms_fake_lxd_reply_new_json(200, MS_FAKE_LXD_SYNC("{\"name\":\"" TAKEN "\",\"config\":{},"
+                                                            "\"devices\":{},\"status\":\"Created\","
+                                                            "\"driver\":\"dir\"}"));
+}
+
+/* One row per kind of op replay sends, written by hand from what the
+ * command makes on LXD: the object it gives a new name (TAKEN), or NULL
+ * when it makes none (it reads, or changes an object the plan requires to
+ * be the scenario's own or puts back from the journal).  @lines set up and
+ * run it. */
+static const struct {
+    MsOpKind kind;
+    const char *creates; /* "instance", "profile", ...: the refusal's words */
+    const char *lines;
+} verb_sweep[] = {
+    { MS_OP_INIT, "instance", "lxc init img " TAKEN " --target m1 -s local" },
+    { MS_OP_MOVE, "instance", "lxc init img c0 --target m1 -s local\nlxc move c0 " TAKEN },
+    { MS_OP_COPY, "instance", "lxc init img c0 --target m1 -s local\nlxc copy c0 " TAKEN },
+    { MS_OP_RENAME, "instance", "lxc init img c0 --target m1 -s local\nlxc rename c0 " TAKEN },
+    { MS_OP_PROFILE_CREATE, "profile", "lxc profile create " TAKEN },
+    { MS_OP_PROFILE_COPY, "profile", "lxc profile create p0\nlxc profile copy p0 " TAKEN },
+    { MS_OP_STORAGE_CREATE, "storage pool", "lxc storage create " TAKEN " dir" },
+    { MS_OP_VOLUME_CREATE, "volume", "lxc storage volume create local " TAKEN },
+    { MS_OP_VOLUME_RENAME, "volume",
+      "lxc storage volume create local v0\nlxc storage volume rename local v0 " TAKEN },
+    { MS_OP_VOLUME_COPY, "volume",
+      "lxc storage volume create local v0\nlxc storage volume copy local/v0 local/" TAKEN },
+    { MS_OP_VOLUME_MOVE, "volume",
+      "lxc storage volume create local v0\nlxc storage volume move local/v0 local/" TAKEN },
+    { MS_OP_GROUP_CREATE, "cluster group", "lxc cluster group create " TAKEN },
+    { MS_OP_GROUP_RENAME, "cluster group",
+      "lxc cluster group create g0\nlxc cluster group rename g0 " TAKEN },
+    /* snapshots live in their instance or volume and go with it */
+    { MS_OP_SNAPSHOT, NULL, NULL },
+    { MS_OP_VOLUME_SNAPSHOT, NULL, NULL },
+    { MS_OP_START, NULL, NULL },
+    { MS_OP_STOP, NULL, NULL },
+    { MS_OP_RESTART, NULL, NULL },
+    { MS_OP_DELETE, NULL, NULL },
+    { MS_OP_CONFIG_SET, NULL, NULL },
+    { MS_OP_CONFIG_UNSET, NULL, NULL },
+    { MS_OP_CONFIG_GET, NULL, NULL },
+    { MS_OP_DEVICE_ADD, NULL, NULL },
+    { MS_OP_DEVICE_REMOVE, NULL, NULL },
+    { MS_OP_DEVICE_SET, NULL, NULL },
+    { MS_OP_DEVICE_OVERRIDE, NULL, NULL },
+    { MS_OP_VOLUME_ATTACH, NULL, NULL },
+    { MS_OP_VOLUME_DETACH, NULL, NULL },
+    { MS_OP_PROFILE_ASSIGN, NULL, NULL },
+    { MS_OP_PROFILE_UNASSIGN, NULL, NULL },
+    { MS_OP_PROFILE_DELETE, NULL, NULL },
+    { MS_OP_PROFILE_SET, NULL, NULL },
+    { MS_OP_PROFILE_UNSET, NULL, NULL },
+    { MS_OP_PROFILE_DEVICE_ADD, NULL, NULL },
+    { MS_OP_PROFILE_DEVICE_REMOVE, NULL, NULL },
+    { MS_OP_STORAGE_DELETE, NULL, NULL },
+    { MS_OP_VOLUME_DELETE, NULL, NULL },
+    { MS_OP_VOLUME_SET, NULL, NULL },
+    { MS_OP_VOLUME_UNSET, NULL, NULL },
+    { MS_OP_BACKUP_CREATE, NULL, NULL },
+    { MS_OP_EVACUATE, NULL, NULL },
+    { MS_OP_RESTORE, NULL, NULL },
+    { MS_OP_LIST, NULL, NULL },
+    { MS_OP_CLUSTER_LIST, NULL, NULL },
+    { MS_OP_SNAPSHOT_RESTORE, NULL, NULL },
+    { MS_OP_MEMBER_SET, NULL, NULL },
+    { MS_OP_MEMBER_UNSET, NULL, NULL },
+    { MS_OP_GROUP_ASSIGN, NULL, NULL },
+    { MS_OP_GROUP_REMOVE, NULL, NULL },
+    { MS_OP_GROUP_DELETE, NULL, NULL },
+};
+
+/* Every verb of the verb table (one per op kind) that replay sends has a
+ * row above, so a verb made replayable without saying what it creates
+ * fails here; every row that creates a name is refused before any change
+ * when the name is taken on the cluster (the plan claims it). */
+static void
+test_verb_sweep(void)
+{
+    for (guint k = 0; k < MS_OP_LAST; k++) {
+        gssize row = -1;
+
+        for (guint r = 0; r < G_N_ELEMENTS(verb_sweep); r++)
+            if (verb_sweep[r].kind == (MsOpKind) k)
+                row = r;
+        if (!ms_replay_live_supports(k)) {
+            g_assert_cmpint(row, ==, -1); /* a row for a verb replay refuses is stale */
+            continue;
+        }
+        if (row < 0)
+            g_error("replay sends '%s' but the verb sweep does not say what it creates",
+                    ms_op_kind_to_string(k));
+    }
+    for (guint r = 0; r < G_N_ELEMENTS(verb_sweep); r++) {
+        g_autofree char *scn = NULL, *text = NULL, *want = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        if (verb_sweep[r].creates == NULL)
+            continue;
+        volumes_json = taken_volumes;
+        fake_new("");
+        volumes_json = empty_list;
+        ms_fake_lxd_add_func(fake, "GET /1.0/*", on_taken, NULL);
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        text = g_strdup_printf("members m1 m2\npool local dir\n%s\n", verb_sweep[r].lines);
+        g_assert_true(g_file_set_contents(scn, text, -1, NULL));
+        g_test_message("%s", text);
+        g_assert_cmpint(run_replay(NULL, "--yes", &out, &err), ==, 4);
+        want = g_strdup_printf("%s '" TAKEN "' already exists", verb_sweep[r].creates);
+        g_assert_nonnull(strstr(err, want));
+        assert_changed_nothing();
+        fake_stop();
+    }
+}
+
 /* ---- placement that the model's clock calls timing-dependent ---- */
 
 /* name -> member, for the placement fake; only the server thread writes */
@@ -1017,6 +1152,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
     g_test_add_func("/replay/fake/hidden-server-key-refused", test_hidden_server_key_refused);
     g_test_add_func("/replay/fake/server-user-key-put-back", test_server_user_key_put_back);
+    g_test_add_func("/replay/fake/verb-sweep", test_verb_sweep);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
     g_test_add_func("/replay/fake/move-rename-onto-existing-refused", test_move_rename_onto_existing_refused);
     g_test_add_func("/replay/fake/unreachable", test_unreachable);
