@@ -229,6 +229,7 @@ ms_apply_config(MsApply *apply)
     const MsOp *op = apply->op;
     MsInstance *instance;
     g_autoptr(GHashTable) config = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
     g_auto(MsRejection) refusal = { 0 };
 
     if (op->instance == NULL)
@@ -294,8 +295,17 @@ ms_apply_config(MsApply *apply)
                 return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
         }
     }
-    /* A config-only change never re-validates existing devices
-     * (DISK.NOREVALIDATE in the behaviour reference): nothing to check here. */
+    /* Update validates the expanded devices again (ValidDevices,
+     * driver_lxc.go:4133-4135 at lxd-5.0.2, :4373-4375 at lxd-5.21.7;
+     * driver_common.go:2313-2315 at lxd-6.9): a profile's device invalid for
+     * this instance refuses every config change (WRAP.EXPANDED, seen live on
+     * 5.0.2).  Its checks that read the instance's config run only in
+     * devicesAdd and at start, which a config-only change does not reach
+     * (DISK.NOREVALIDATE in the behaviour reference). */
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                          &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&config));
     ms_apply_placement_drops_group(apply, instance);
     return TRUE;

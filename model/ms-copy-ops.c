@@ -348,6 +348,26 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
     return TRUE;
 }
 
+/* lxcCreate's ValidDevices on the copy's expanded devices, wrapped
+ * "Failed creating instance record: Failed initialising instance: Invalid
+ * devices: " (lxd/instance/drivers/driver_lxc.go:206-208 at lxd-5.0.2,
+ * :178-180 at lxd-5.21.7, :170-172 at lxd-6.9): a source whose profile gives
+ * it a device invalid for its type (WRAP.EXPANDED refuses its updates) is
+ * not copied (seen live on 5.0.2, tools/live-random.py --gen 7 --seed 6121:
+ * a profile's tpm without pathrm).  FALSE when refused. */
+static gboolean
+copy_validate_devices(MsApply *apply, const MsInstance *copy)
+{
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, copy);
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (ms_apply_validate_devices_static(apply, copy, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT, &refusal))
+        return TRUE;
+    ms_apply_check(apply, MS_RULE_WRAP_CREATE, copy->name, TRUE);
+    return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                         ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
+}
+
 /* The server's checks of a copy whose request lxc changed with -c/-d, in
  * CreateInternal's order (lxd/instance/instance_utils.go:799 ValidConfig,
  * :865 APIToDevices, :1004 Create at lxd-5.0.2), each wrapped as
@@ -378,13 +398,9 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
         if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_TYPE, key, !known))
             return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_TYPE, type);
     }
+    if (!copy_validate_devices(apply, copy))
+        return FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, copy);
-    if (!ms_apply_validate_devices_static(apply, copy, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
-                                          &refusal)) {
-        ms_apply_check(apply, MS_RULE_WRAP_CREATE, copy->name, TRUE);
-        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
-                             ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
-    }
     g_hash_table_iter_init(&iter, expanded);
     while (g_hash_table_iter_next(&iter, &key, &value))
         if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
@@ -602,6 +618,8 @@ ms_apply_copy(MsApply *apply)
             ms_instance_set_config(copy, op->keys->pdata[i], op->values->pdata[i]);
         if (!copy_override_validate(apply, copy))
             return FALSE;
+    } else if (!copy_validate_devices(apply, copy)) {
+        return FALSE;
     }
 
     ms_copy_align_snapshot_roots(cluster, source, copy);

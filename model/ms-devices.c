@@ -748,16 +748,10 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
             return "with options other than path and pathrm";
     if (container && no_path && no_pathrm)
         return "without path and pathrm; LXD names either, picked in Go's random map order";
-    /* a profile's tpm, or one met by devicesAdd, fails first in Update's
-     * expanded validation, "Invalid expanded devices: ..."
-     * (lxd/instance/drivers/driver_lxc.go:4132-4136 at lxd-5.0.2, seen
-     * live), which migsim does not run: only a local device's static
-     * check is answered */
-    if (container && (no_path || no_pathrm) &&
-        (ctx->mode != MS_VALIDATE_STATIC ||
-         (ctx->local_devices != NULL && !g_hash_table_contains(ctx->local_devices, name))))
-        return "from a profile without path or pathrm; LXD refuses it in its expanded validation, "
-               "which migsim does not follow";
+    /* a profile's tpm is answered where ValidDevices meets it: an update's
+     * expanded pass (WRAP.EXPANDED), a create or a copy (WRAP.STATIC), or a
+     * start (WRAP.START) of an instance a profile change left with it (seen
+     * live on 5.0.2: tests/live/scenarios/expanded-devices.scn) */
     if (CHECK(MS_RULE_TPM_PATH_REQUIRED, container && (no_path || no_pathrm)))
         *valid = FAIL(MS_RULE_TPM_PATH_REQUIRED, no_path ? "path" : "pathrm");
     else

@@ -115,10 +115,11 @@ in_pass(GHashTable *local, const char *name, ValidatePass pass)
     return pass == PASS_ALL || (local != NULL && g_hash_table_contains(local, name)) == (pass == PASS_LOCAL);
 }
 
-/* One pass of ValidDevices over the devices @pass names. */
+/* One pass of ValidDevices over the devices @pass names; a refusal is
+ * wrapped by @wrapper (WRAP.STATIC or WRAP.EXPANDED). */
 static gboolean
 validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, GPtrArray *order,
-                     ValidatePass pass, MsRejection *out)
+                     ValidatePass pass, MsRuleId wrapper, MsRejection *out)
 {
     GHashTable *local = ctx->local_devices;
 
@@ -129,7 +130,7 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
         if (!in_pass(local, name, pass))
             continue;
         if (!ms_device_validate(ctx, name, g_hash_table_lookup(devices, name), &refusal)) {
-            ms_env_check(apply->env, MS_RULE_WRAP_STATIC, name, TRUE);
+            ms_env_check(apply->env, wrapper, name, TRUE); /* check sites: WRAP_STATIC WRAP_EXPANDED */
             /* ValidDevices walks a Go map (lxd/instance/drivers/load.go:90
              * at lxd-5.0.2): any failing device of the pass may be the one
              * named, e.g. either of two disks with the same path (seen live) */
@@ -143,15 +144,14 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
                 if (apply->outcome->alternatives == NULL)
                     apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
                 g_ptr_array_add(apply->outcome->alternatives,
-                                ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, other, why.message));
+                                ms_rule_message(wrapper, apply->profile, other, why.message));
                 ms_outcome_add_note(
                     apply->outcome,
                     "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
                     other, name);
             }
-            return ms_reject_status(
-                out, refusal.rule, 400,
-                ms_rule_message(MS_RULE_WRAP_STATIC, apply->profile, name, refusal.message));
+            return ms_reject_status(out, refusal.rule, 400,
+                                    ms_rule_message(wrapper, apply->profile, name, refusal.message));
         }
     }
     return TRUE;
@@ -163,7 +163,14 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
  * (lxd/instance/drivers/load.go:114-133 at lxd-5.0.2, :109-131 at
  * lxd-5.21.7, :112-134 at lxd-6.9): a bad local device is named before a
  * missing root disk, a missing root disk before a bad profile device.
- * FALSE: @out holds the failing device's rule and the WRAP.STATIC text, or
+ * An update (@root_rule DEV.ROOT_DETECT) calls it twice: the new local
+ * devices alone ("Invalid devices: ", driver_lxc.go:3952-3954 at
+ * lxd-5.0.2, :4160-4162 at lxd-5.21.7, :3806-3808 at lxd-6.9), then the
+ * expanded set ("Invalid expanded devices: ", WRAP.EXPANDED), where only a
+ * profile's device can fail anew: one valid with type any but not for the
+ * instance's type (a container's tpm without pathrm, seen live on 5.0.2).
+ * A create validates once, "Invalid devices: " for every device.  FALSE:
+ * @out holds the failing device's rule and the wrapper's text, or
  * @root_rule's. */
 gboolean
 ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
@@ -181,19 +188,26 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
         .local_devices = instance ? instance->devices : NULL,
         .for_profile = for_profile,
     };
+    gboolean update = root_rule == MS_RULE_DEV_ROOT_DETECT && instance != NULL;
+    MsRuleId profile_wrap = update ? MS_RULE_WRAP_EXPANDED : MS_RULE_WRAP_STATIC;
 
+    /* 5.0.0, 5.0.1, 5.1-5.6 walk every device in one map walk, then look
+     * for the root disk; an update's local devices passed the first call */
     if (root_check_last(apply->profile)) {
-        if (!validate_static_pass(apply, &ctx, devices, order, PASS_ALL, out))
+        if (update
+                ? !validate_static_pass(apply, &ctx, devices, order, PASS_LOCAL, MS_RULE_WRAP_STATIC, out) ||
+                      !validate_static_pass(apply, &ctx, devices, order, PASS_PROFILE, profile_wrap, out)
+                : !validate_static_pass(apply, &ctx, devices, order, PASS_ALL, MS_RULE_WRAP_STATIC, out))
             return FALSE;
         return root_rule == MS_RULE_NONE || instance == NULL ||
                ms_apply_root_detect(apply, instance->name, devices, root_rule, out);
     }
-    if (!validate_static_pass(apply, &ctx, devices, order, PASS_LOCAL, out))
+    if (!validate_static_pass(apply, &ctx, devices, order, PASS_LOCAL, MS_RULE_WRAP_STATIC, out))
         return FALSE;
     if (root_rule != MS_RULE_NONE && instance != NULL &&
         !ms_apply_root_detect(apply, instance->name, devices, root_rule, out))
         return FALSE;
-    return validate_static_pass(apply, &ctx, devices, order, PASS_PROFILE, out);
+    return validate_static_pass(apply, &ctx, devices, order, PASS_PROFILE, profile_wrap, out);
 }
 
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:

@@ -168,7 +168,8 @@ profile_failure_clear(gpointer data)
 
 /* The instances using @profile, each validated through Update()
  * (doProfileUpdateInstance, lxd/profiles_utils.go:204-227 at lxd-5.0.2,
- * userRequested): ValidDevices' root disk check, then the devices the
+ * userRequested): ValidDevices on the expanded devices (the root disk,
+ * the profiles' devices for the instance's type), then the devices the
  * profile changes; the refusals, in instance order, with the member each
  * instance is on. */
 static GArray *
@@ -201,11 +202,18 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
         g_ptr_array_sort(changed, ms_compare_string_ptrs);
         expanded = ms_cluster_expand_devices(apply->cluster, inst);
         /* every user goes through Update, whose ValidDevices looks for the
-         * root disk first (e.g. a device added to a profile of an instance
-         * without one, seen live on 5.0.2: rootless-updates.scn) */
-        if (!ms_apply_root_detect(apply, inst->name, expanded, MS_RULE_DEV_ROOT_DETECT, &refusal) ||
+         * root disk (e.g. a device added to a profile of an instance without
+         * one, seen live on 5.0.2: rootless-updates.scn), then validates the
+         * profiles' devices for this instance's type (WRAP.EXPANDED: a tpm
+         * without pathrm on a container, seen live on 5.0.2) */
+        if (!ms_apply_validate_devices_static(apply, inst, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                              &refusal) ||
             (changed->len > 0 &&
              !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal))) {
+            /* ValidDevices' other possible picks (two bad devices, Go's map
+             * order) are device texts, not the whole answer: only the note
+             * that LXD may name another device is kept */
+            g_clear_pointer(&apply->outcome->alternatives, g_ptr_array_unref);
             ProfileFailure failure = {
                 ms_cluster_lookup_member(apply->cluster, inst->location),
                 inst,
@@ -440,13 +448,15 @@ profile_assign(MsApply *apply, const char *pp)
             g_ptr_array_add(changed, name);
     }
     g_ptr_array_sort(changed, ms_compare_string_ptrs);
-    /* the new profile list goes through the instance's Update: ValidDevices'
-     * root disk check, then the root pool checks, come before the changed
-     * devices are added (lxd/instance/drivers/driver_lxc.go:4133-4143 at
-     * lxd-5.0.2; a profile with devices but no root disk added to an
+    /* the new profile list goes through the instance's Update: ValidDevices
+     * on the expanded devices (the root disk check, then the profiles'
+     * devices, WRAP.EXPANDED), then the root pool checks, come before the
+     * changed devices are added (lxd/instance/drivers/driver_lxc.go:4133-4143
+     * at lxd-5.0.2; a profile with devices but no root disk added to an
      * instance without one, seen live on 5.0.2:
      * tests/live/scenarios/rootless-updates.scn) */
-    if (!ms_apply_root_detect(apply, instance->name, new_expanded, MS_RULE_DEV_ROOT_DETECT, &refusal) ||
+    if (!ms_apply_validate_devices_static(apply, instance, new_expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                          &refusal) ||
         !ms_apply_root_disk_kept(apply, instance, old_expanded, new_expanded, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal)) {
         g_ptr_array_unref(instance->profiles);

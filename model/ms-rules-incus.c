@@ -308,6 +308,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CLI_UNKNOWN_FLAG) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "unknown flag: %s") },
       .incus_ref = "cmd/incus/cluster.go:1455 evacuate --action, :1480-1498 restore --force only (v6.0.4; :1287, :1312-1330 at v6.0.0), restore --action from :1630 (v6.0.6); evacuate has no --yes; cobra's text",
       .differs = "no evacuate --yes; restore --action only from 6.0.6" },
+    I(WRAP_EXPANDED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid expanded devices: Device validation failed for \"%s\": %s") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4492, driver_qemu.go:5770, load.go:114 (v6.0.4); driver_lxc.go:4359 (v6.0.0), :4681 (v6.0.6), :4936 (v6.23.0)", },
     I(WRAP_STATIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid devices: Device validation failed for \"%s\": %s") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:234, internal/server/instance/drivers/load.go:114 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MEMBER_CONFIG_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid cluster configuration key \"%s\"") },

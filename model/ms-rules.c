@@ -195,6 +195,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_UNTIL_6(9), "unknown flag: %s") },
       .trigger = "lxc cluster evacuate/restore with --action or --yes, lxc restore with --disk-volumes (before 6.6), or lxc storage volume import with --type (5.0.x, before 5.16), on a release whose lxc lacks the flag (6.9 has every flag migsim models, so the rule does not apply there)",
       .lxd_ref = "lxc/cluster.go: --action added in 5.1 (evacuate) and 5.21.4/6.4 (restore), --yes at :1304 (lxd-6.9, absent at lxd-6.8 and lxd-5.21.7); lxc/restore.go: --disk-volumes at :36 (lxd-6.6), :33 (lxd-6.9), absent at lxd-6.5 and lxd-5.21.7; lxc/storage_volume.go: import's --type from lxd-5.16 (:2845 at lxd-5.21.7), absent at lxd-5.0.2 (:2227-2240) and every 5.0.x; observed on lxd-5.0.2 ('Error: unknown flag: --action')" },
+    R(WRAP_EXPANDED) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Invalid expanded devices: Device validation failed for \"%s\": %s") },
+      .trigger = "an instance update (lxc config set/unset, lxc config device add/set/override/remove, lxc profile add/remove, a change of a profile it uses): the expanded validation of every device a profile gives it fails, e.g. a container's tpm without path or pathrm (profiles are validated with type any); every later update of the instance fails the same way until the device is fixed or overridden",
+      .lxd_ref = "lxd/instance/drivers/load.go:103 validDevices + driver_lxc.go:4133-4135 / driver_qemu.go:4626-4628 Update (lxd-5.0.2, seen live); load.go:103 + driver_lxc.go:4373-4375 / driver_qemu.go:5962-5964 (lxd-5.21.7); load.go:106 + driver_common.go:2313-2315 (lxd-6.9)",
+      .one_way = "a wrapper: only ever applied" },
     R(WRAP_STATIC) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(ALL, "Invalid devices: Device validation failed for \"%s\": %s") },
       .trigger = "instance update or create: static validation of the new device set (ValidDevices) fails",
@@ -517,7 +522,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(TPM_PATH_REQUIRED) .releases = ALL,
       .texts = { T(MS_REL_UNTIL_6(8), "Failed to validate config: Invalid value for device option \"%s\": Required value"),
                  T(MS_REL_SINCE_6(8), "Failed validating config: Invalid value for device option \"%s\": Required value") },
-      .trigger = "a tpm device of a container's own (lxc config device add) without path or without pathrm, or with one empty; one from a profile fails in Update's expanded validation (not modelled); "
+      .trigger = "a tpm device of a container's own (lxc config device add) without path or without pathrm, or with one empty; one a profile gives a container fails in Update's expanded validation (WRAP.EXPANDED), a create or copy (WRAP.STATIC) and a start (WRAP.START); "
                  "a profile alone is validated with type any, where both are optional; with both missing LXD names the first of its rules map in Go's random order, which migsim does not guess",
       .lxd_ref = "lxd/device/tpm.go:39-41 rules, :47-49 Validate and wrap (lxd-5.0.2, seen live: profile device add P D tpm path=/dev/tpm0 on a profile a container uses), "
                  ":55-57, :63-65 (lxd-5.21.7); 'Failed validating config' from lxd-6.8: :56-58, :64-66 (lxd-6.8, lxd-6.9); lxd/device/config/devices.go:23-33 Validate (lxd-5.0.2); "
