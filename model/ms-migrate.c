@@ -183,6 +183,38 @@ ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile *profile
                "RUNNING") == 0;
 }
 
+/* The 5.0.2 move's copy on the target: lxcCreate's ValidDevices on the
+ * expanded devices, wrapped as MOVE.COPY_DEVICES wraps the create's
+ * errors.  FALSE with the refusal in @out. */
+static gboolean
+copy_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices, MsRejection *out)
+{
+    g_auto(MsRejection) inner = { 0 };
+
+    if (ms_apply_validate_devices_static(apply, instance, devices, FALSE, MS_RULE_NONE, &inner))
+        return TRUE;
+    /* other picks of Go's map order would lack the move's wrap: the note
+     * that LXD may name another device is kept */
+    g_clear_pointer(&apply->outcome->alternatives, g_ptr_array_unref);
+    return ms_reject_status(out, inner.rule, 400,
+                            ms_rule_message(MS_RULE_MOVE_COPY_DEVICES, apply->profile, inner.message));
+}
+
+/* Do the instance's expanded devices pass ValidDevices? */
+static gboolean
+expanded_devices_valid(MsApply *apply, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+    g_auto(MsRejection) refusal = { 0 };
+    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
+    MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, ms_outcome_new() };
+    gboolean valid =
+        ms_apply_validate_devices_static(&probe, instance, devices, FALSE, MS_RULE_NONE, &refusal);
+
+    ms_outcome_free(probe.outcome);
+    return valid;
+}
+
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
@@ -256,6 +288,10 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                        ms_instance_expanded_stateful(apply->cluster, profile, instance),
                                        devices);
+        /* lxcCreate's ValidDevices comes first, "Invalid devices: "
+         * (driver_lxc.go:206-208 at lxd-5.0.2): a profile's device invalid
+         * for the instance (WRAP.EXPANDED refuses its updates) */
+        valid = copy_devices_static(apply, instance, devices, out);
         for (guint i = 0; i < order->len && valid; i++) {
             const char *name = order->pdata[i];
             g_auto(MsRejection) inner = { 0 };
@@ -272,6 +308,15 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
             return FALSE;
         }
         ms_instance_set_config(instance, "volatile.last_state.power", power_before_stop);
+    } else if (!ms_instance_root_pool_is_remote(apply->cluster, instance) &&
+               !expanded_devices_valid(apply, instance)) {
+        /* the target creates the instance (createFromMigration), whose
+         * ValidDevices refuses it as the 5.0.2 copy does; the wraps of the
+         * migration's error there were not read */
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a move of %s, whose expanded "
+                                                "devices fail validation (WRAP.EXPANDED)",
+                                                profile->name, instance->name));
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }
