@@ -305,6 +305,22 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
+    /* a container protected against shifting fails its start when its
+     * on-disk ID map must change and the host cannot idmap the mount
+     * ("Failed to handle idmapped storage: Container is protected against
+     * filesystem shifting", driver_lxc.go:1766-1768, :1879-1881 at
+     * lxd-5.0.2; :1972 at lxd-5.21.7; :1920 at lxd-6.9; Incus :1856, :2040 at
+     * v6.0.4), before
+     * the devices are validated: the host and the on-disk map are not held
+     * here (seen live on 5.0.2, the first start of a container on a dir
+     * pool failed; tools/live-random.py --gen 7 --seed 7202 scenario 5) */
+    if (!vm && ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.protection.shift",
+                                                    NULL, NULL)))
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
+                                                "security.protection.shift=true; whether its ID map must "
+                                                "shift depends on the host",
+                                                profile->name, instance->name));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
