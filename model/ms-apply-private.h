@@ -47,6 +47,18 @@ gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, con
 gboolean ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed,
                            const char *file, guint line);
 
+/* ---- restricted projects (ms-project-restrict.c) ---- */
+/* AllowSnapshotCreation, AllowBackupCreation for project @project_name */
+gboolean ms_apply_project_snapshots(MsApply *apply, const char *project_name);
+gboolean ms_apply_project_backups(MsApply *apply, const char *project_name);
+/* AllowInstanceUpdate's restriction checks with @changed (a copy holding
+ * the new config or devices) in place of the instance of its name;
+ * @config_keys: the op's keys are instance config keys */
+gboolean ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboolean config_keys);
+/* AllowInstanceCreation's restriction checks for @created; @targeted: the
+ * request names a member (--target M) */
+gboolean ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboolean targeted);
+
 /* ---- device validation (ms-devices.c) ---- */
 typedef enum {
     MS_VALIDATE_STATIC,   /* ValidDevices: no instance, empty expanded config */

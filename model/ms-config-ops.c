@@ -267,6 +267,14 @@ ms_apply_config(MsApply *apply)
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(config, op->keys->pdata[i],
                       op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
+    /* AllowInstanceUpdate runs in the handler, before the update
+     * operation validates the keys (lxd/instance_put.go:133 at lxd-5.0.2) */
+    {
+        g_autoptr(MsInstance) changed = ms_instance_copy(instance);
+        ms_instance_replace_config(changed, ms_config_copy(config));
+        if (!ms_apply_project_instance_update(apply, changed, TRUE))
+            return FALSE;
+    }
     if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     for (guint i = 0; instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING &&

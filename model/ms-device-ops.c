@@ -167,6 +167,18 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
     g_auto(MsRejection) refusal = { 0 };
 
+    /* AllowInstanceUpdate, in the handler before the update operation
+     * (lxd/instance_put.go:133, instance_patch.go:193 at lxd-5.0.2) */
+    {
+        g_autoptr(MsInstance) changed = ms_instance_copy(instance);
+        g_hash_table_unref(changed->devices);
+        changed->devices = g_hash_table_ref(new_devices);
+        if (!ms_apply_project_instance_update(apply, changed, FALSE)) {
+            instance->devices = g_steal_pointer(&old_devices);
+            g_hash_table_unref(new_devices);
+            return FALSE;
+        }
+    }
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
         GHashTable *old = g_hash_table_lookup(old_devices, name);

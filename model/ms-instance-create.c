@@ -409,6 +409,13 @@ new_instance(MsApply *apply, const MsMember *member)
     return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
 }
 
+/* From lxd-5.21 instancesPost checks the restrictions after the name. */
+static gboolean
+restrictions_late(const MsApply *apply)
+{
+    return apply->profile->version >= MS_VERSION(5, 21, 0);
+}
+
 gboolean
 ms_apply_init(MsApply *apply)
 {
@@ -421,6 +428,9 @@ ms_apply_init(MsApply *apply)
     MsMember *member = NULL;
     g_auto(MsRejection) refusal = { 0 };
     gboolean has_root = FALSE;
+    gboolean dup_sync = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
+    /* a member named: a group target leaves no target member (lxd/instances_post.go:898 at lxd-5.0.2) */
+    gboolean targeted = op->target != NULL && op->group == NULL;
     GHashTableIter iter;
     gpointer key, value;
 
@@ -437,6 +447,11 @@ ms_apply_init(MsApply *apply)
     if (instance == NULL)
         return FALSE;
 
+    /* AllowInstanceCreation: before the name is validated at lxd-5.0.2
+     * (lxd/instances_post.go:1104, :1116), after it and after the name is
+     * looked up from lxd-5.21 (:1407-1420, :1467 at lxd-5.21.7) */
+    if (!restrictions_late(apply) && !ms_apply_project_instance_create(apply, instance, targeted))
+        return FALSE;
     /* instancesPost validates the name after the target and the profiles
      * and before choosing a member or looking the name up (BadRequest) */
     {
@@ -455,11 +470,13 @@ ms_apply_init(MsApply *apply)
     }
     /* The record: name, then local config (CreateInternal).  From 5.21.5/6.6
      * the request handler looks the name up before any operation exists. */
+    if (restrictions_late(apply) && !dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
-        return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE,
-                                     !ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC),
-                                     op->instance);
+        return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE, !dup_sync, op->instance);
+    if (restrictions_late(apply) && dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
+        return FALSE;
     local_config = ms_instance_config_table(instance);
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
         return ms_apply_fail(

@@ -295,9 +295,14 @@ gboolean
 ms_apply_snapshot(MsApply *apply)
 {
     const MsOp *op = apply->op;
-    MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    MsInstance *instance = NULL;
     g_autofree char *name = NULL;
 
+    /* the project's restriction comes before the instance is loaded
+     * (lxd/instance_snapshot.go:246-266 at lxd-5.0.2) */
+    if (!ms_apply_project_snapshots(apply, op->project))
+        return FALSE;
+    instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
     if (instance == NULL)
         return FALSE;
     /* snapshots.pattern defaults to snap%d, numbered from the count */

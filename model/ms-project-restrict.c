@@ -1,0 +1,500 @@
+/* migsim: what a restricted project (restricted=true) forbids its instances
+ * and profiles: checkRestrictions (lxd/project/permissions.go:434-730 at
+ * lxd-5.0.2; checkInstanceRestrictions, lxd/project/limits/permissions.go
+ * :543-890 at lxd-5.21.7, :520-850 at lxd-6.9) as AllowInstanceCreation and
+ * AllowInstanceUpdate run it, and AllowSnapshotCreation and
+ * AllowBackupCreation.  What migsim cannot follow from the source (idmaps,
+ * restricted.networks.access, disk paths, keys whose lists differ by
+ * release) says "not modelled". */
+#include "ms-apply-private.h"
+#include "ms-project.h"
+
+#include <string.h>
+
+/* ---- the restrictions' defaults (allRestrictions, permissions.go:800-824
+ * at lxd-5.0.2; the same values at lxd-5.21.7 and lxd-6.9) ---- */
+
+static const char *
+restriction(const MsProject *project, const char *key)
+{
+    static const struct {
+        const char *key, *value;
+    } defaults[] = {
+        { "restricted.backups", "block" },
+        { "restricted.snapshots", "block" },
+        { "restricted.containers.nesting", "block" },
+        { "restricted.containers.interception", "block" },
+        { "restricted.containers.lowlevel", "block" },
+        { "restricted.containers.privilege", "unprivileged" },
+        { "restricted.virtual-machines.lowlevel", "block" },
+        { "restricted.devices.nic", "managed" },
+        { "restricted.devices.disk", "managed" },
+    };
+    const char *value = ms_config_get(project->config, key);
+
+    if (value != NULL)
+        return value;
+    for (gsize i = 0; i < G_N_ELEMENTS(defaults); i++)
+        if (g_str_equal(defaults[i].key, key))
+            return defaults[i].value;
+    return "block"; /* every restricted.devices.* but nic and disk */
+}
+
+/* projectHasLimitsOrRestrictions' restricted half: without restricted=true
+ * none of this runs. */
+static const MsProject *
+restricted_project(const MsApply *apply, const char *name)
+{
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, name);
+
+    return project != NULL && ms_is_true(ms_config_get(project->config, "restricted")) ? project : NULL;
+}
+
+/* projectHasRestriction(p, KEY, "block") (permissions.go:1455 at lxd-5.0.2):
+ * a key set to any other value, even "", lets it through. */
+static gboolean
+blocks(const MsProject *project, const char *key)
+{
+    return project != NULL && g_str_equal(restriction(project, key), "block");
+}
+
+gboolean
+ms_apply_project_snapshots(MsApply *apply, const char *project_name)
+{
+    const MsProject *project = restricted_project(apply, project_name);
+
+    if (ms_apply_check(apply, MS_RULE_PROJECT_SNAPSHOTS_BLOCKED, ms_project_display(project_name),
+                       blocks(project, "restricted.snapshots")))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_SNAPSHOTS_BLOCKED, ms_project_display(project_name));
+    return TRUE;
+}
+
+gboolean
+ms_apply_project_backups(MsApply *apply, const char *project_name)
+{
+    const MsProject *project = restricted_project(apply, project_name);
+
+    if (ms_apply_check(apply, MS_RULE_PROJECT_BACKUPS_BLOCKED, ms_project_display(project_name),
+                       blocks(project, "restricted.backups")))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_BACKUPS_BLOCKED, ms_project_display(project_name));
+    return TRUE;
+}
+
+/* ---- checkRestrictions over one entity ---- */
+
+typedef struct {
+    MsApply *apply;
+    const MsProject *project;
+    const char *project_name; /* as LXD names it */
+    char *unmodelled;         /* why migsim cannot tell, or NULL */
+    MsRuleId rule;            /* the rule of the last refusal found */
+} Walk;
+
+typedef enum { ENTITY_CONTAINER, ENTITY_VM, ENTITY_PROFILE } EntityKind;
+
+typedef struct {
+    EntityKind kind;
+    const char *name;
+} Entity;
+
+static void
+unmodelled(Walk *walk, char *why)
+{
+    if (walk->unmodelled == NULL)
+        walk->unmodelled = why;
+    else
+        g_free(why);
+}
+
+/* entityTypeLabel; the "Invalid value" text prints instType itself, which
+ * is "" for a profile (instancetype.Any) */
+static const char *
+entity_label(const Entity *e)
+{
+    return e->kind == ENTITY_PROFILE ? "profile" : e->kind == ENTITY_VM ? "virtual-machine" : "container";
+}
+
+static const char *
+entity_type(const Entity *e)
+{
+    return e->kind == ENTITY_PROFILE ? "" : entity_label(e);
+}
+
+/* allowableIntercept as every audited release has it (lxd-5.21.7 and 6.9
+ * add security.syscalls.intercept.sysinfo, left unmodelled) */
+static gboolean
+interception_key(const char *key)
+{
+    static const char *const keys[] = {
+        "security.syscalls.intercept.bpf",        "security.syscalls.intercept.bpf.devices",
+        "security.syscalls.intercept.mknod",      "security.syscalls.intercept.mount",
+        "security.syscalls.intercept.mount.fuse", "security.syscalls.intercept.setxattr",
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (g_str_equal(keys[i], key))
+            return TRUE;
+    return FALSE;
+}
+
+/* isContainerLowLevelOptionForbidden / isVMLowLevelOptionForbidden: the
+ * keys on the lists at lxd-5.0.2 (:824-855), lxd-5.21.7 and lxd-6.9 alike. */
+static gboolean
+lowlevel_key(const char *key, gboolean vm)
+{
+    static const char *const ct[] = {
+        "boot.host_shutdown_timeout", "linux.kernel_modules", "raw.apparmor",       "raw.lxc", "raw.seccomp",
+        "security.devlxd.images",     "security.idmap.base",  "security.idmap.size"
+    };
+    static const char *const vms[] = { "boot.host_shutdown_timeout", "limits.memory.hugepages", "raw.qemu" };
+    const char *const *list = vm ? vms : ct;
+    gsize n = vm ? G_N_ELEMENTS(vms) : G_N_ELEMENTS(ct);
+
+    for (gsize i = 0; i < n; i++)
+        if (g_str_equal(list[i], key))
+            return TRUE;
+    return FALSE;
+}
+
+/* keys whose treatment differs between the audited releases or needs what
+ * migsim does not follow (raw.idmap's host ranges, volatile keys'
+ * checkRestrictionsOnVolatileConfig) */
+static gboolean
+key_unmodelled(const char *key)
+{
+    static const char *const keys[] = { "raw.idmap", "linux.kernel_modules.load", "raw.qemu.conf",
+                                        "security.syscalls.intercept.sysinfo" };
+    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (g_str_equal(keys[i], key))
+            return TRUE;
+    return g_str_has_prefix(key, "security.delegate_bpf") ||
+           (g_str_has_prefix(key, "security.syscalls.intercept.") && !interception_key(key));
+}
+
+/* A volatile key the request sets: checkRestrictionsOnVolatileConfig
+ * (permissions.go:163-227 at lxd-5.0.2) refuses the unsafe ones, which
+ * migsim does not model; the walk itself never reads volatile keys. */
+static const char *
+unsafe_volatile_key(const MsOp *op)
+{
+    for (guint i = 0; op->keys != NULL && i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (g_str_has_prefix(key, "volatile.") && !g_str_has_suffix(key, ".hwaddr") &&
+            !g_str_equal(key, "volatile.base_image") && !g_str_equal(key, "volatile.last_state.power") &&
+            !g_str_equal(key, "volatile.apply_template") && !g_str_has_suffix(key, ".apply_quota"))
+            return key;
+    }
+    return NULL;
+}
+
+/* shared.IsFalseOrEmpty's false half: "false", "0", "no", "off" in any case */
+static gboolean
+is_false(const char *value)
+{
+    static const char *const no[] = { "false", "0", "no", "off" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(no); i++)
+        if (g_ascii_strcasecmp(value, no[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* One config key: the low-level check, then the value checker
+ * (entityConfigChecker, permissions.go:654-700 at lxd-5.0.2); its
+ * refusal, or NULL. */
+static char *
+config_refusal(Walk *walk, const Entity *e, const char *key, const char *value)
+{
+    const MsProfile *profile = walk->apply->profile;
+    gboolean ct_low = g_str_equal(restriction(walk->project, "restricted.containers.lowlevel"), "allow");
+    gboolean vm_low =
+        g_str_equal(restriction(walk->project, "restricted.virtual-machines.lowlevel"), "allow");
+    gboolean as_ct = e->kind != ENTITY_VM, as_vm = e->kind != ENTITY_CONTAINER;
+    MsRuleId inner = MS_RULE_NONE;
+    gboolean forbidden;
+
+    if (key_unmodelled(key)) {
+        unmodelled(walk, g_strdup_printf("config key %s on %s %s", key, entity_label(e), e->name));
+        return NULL;
+    }
+    /* a profile with one of the two low-level keys allowed: lxd-5.0.2 asks
+     * for both (:657-659), lxd-5.21.7 checks each list on its own (:828-838) */
+    if (e->kind == ENTITY_PROFILE && ct_low != vm_low &&
+        (lowlevel_key(key, FALSE) || lowlevel_key(key, TRUE))) {
+        unmodelled(walk, g_strdup_printf("low-level key %s on profile %s with only one of the "
+                                         "low-level restrictions allowed",
+                                         key, e->name));
+        return NULL;
+    }
+    forbidden =
+        (as_ct && !ct_low && lowlevel_key(key, FALSE)) || (as_vm && !vm_low && lowlevel_key(key, TRUE));
+    if (ms_apply_check(walk->apply, MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN, e->name, forbidden)) {
+        walk->rule = MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN;
+        return ms_rule_message(MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN, profile, key, entity_label(e), e->name,
+                               walk->project_name);
+    }
+    if (!as_ct)
+        return NULL;
+    if (g_str_equal(key, "security.nesting")) {
+        inner = MS_RULE_PROJECT_NESTING_FORBIDDEN;
+        forbidden = g_str_equal(restriction(walk->project, "restricted.containers.nesting"), "block") &&
+                    ms_is_true(value);
+    } else if (g_str_equal(key, "security.privileged")) {
+        inner = MS_RULE_PROJECT_PRIVILEGED_FORBIDDEN;
+        forbidden = !g_str_equal(restriction(walk->project, "restricted.containers.privilege"), "allow") &&
+                    ms_is_true(value);
+    } else if (interception_key(key)) {
+        inner = MS_RULE_PROJECT_INTERCEPTION_FORBIDDEN;
+        forbidden = !g_str_equal(restriction(walk->project, "restricted.containers.interception"), "allow") &&
+                    !(value == NULL || *value == '\0' || is_false(value));
+    } else {
+        return NULL;
+    }
+    /* check sites: PROJECT_NESTING_FORBIDDEN PROJECT_PRIVILEGED_FORBIDDEN PROJECT_INTERCEPTION_FORBIDDEN */
+    if (!ms_apply_check(walk->apply, inner, e->name, forbidden))
+        return NULL;
+    {
+        g_autofree char *why = ms_rule_message(inner, profile);
+        walk->rule = MS_RULE_PROJECT_CONFIG_FORBIDDEN;
+        ms_apply_check(walk->apply, MS_RULE_PROJECT_CONFIG_FORBIDDEN, e->name, TRUE);
+        return ms_rule_message(MS_RULE_PROJECT_CONFIG_FORBIDDEN, profile, value, key, entity_type(e), e->name,
+                               walk->project_name, why);
+    }
+}
+
+/* the device types restricted.devices.TYPE blocks unless "allow", with
+ * the words of their refusal (permissions.go:497-570 at lxd-5.0.2) */
+static const struct {
+    const char *type, *words;
+} blocked_types[] = {
+    { "unix-char", "Unix character" },
+    { "unix-block", "Unix block" },
+    { "unix-hotplug", "Unix hotplug" },
+    { "infiniband", "Infiniband" },
+    { "gpu", "GPU" },
+    { "usb", "USB" },
+    { "pci", "PCI" },
+    { "proxy", "Proxy" },
+};
+
+static char *
+device_inner(Walk *walk, const Entity *e, const char *name, GHashTable *device)
+{
+    const MsProfile *profile = walk->apply->profile;
+    const char *type = ms_config_get(device, "type") ?: "";
+    g_autofree char *key = g_strdup_printf("restricted.devices.%s", type);
+    const char *value = restriction(walk->project, key);
+
+    for (gsize i = 0; i < G_N_ELEMENTS(blocked_types); i++)
+        if (g_str_equal(blocked_types[i].type, type))
+            return ms_apply_check(walk->apply, MS_RULE_PROJECT_DEVICE_FORBIDDEN, name,
+                                  !g_str_equal(value, "allow"))
+                       ? ms_rule_message(MS_RULE_PROJECT_DEVICE_FORBIDDEN, profile, blocked_types[i].words)
+                       : NULL;
+    if (g_str_equal(type, "nic")) {
+        const char *network = ms_config_get(device, "network") ?: "";
+        /* 5.21+ adds acceleration.parent checks to the same device type,
+         * run in Go map order (limits/permissions.go:586-636 at lxd-5.21.7) */
+        if (ms_config_get(device, "acceleration.parent") != NULL ||
+            (*(ms_config_get(walk->project->config, "restricted.networks.access") ?: "") != '\0' &&
+             (*network != '\0' || *(ms_config_get(device, "parent") ?: "") != '\0'))) {
+            unmodelled(walk, g_strdup_printf("nic device %s on %s %s (acceleration.parent or "
+                                             "restricted.networks.access)",
+                                             name, entity_label(e), e->name));
+            return NULL;
+        }
+        if (ms_apply_check(walk->apply, MS_RULE_PROJECT_DEVICE_FORBIDDEN, name, g_str_equal(value, "block")))
+            return ms_rule_message(MS_RULE_PROJECT_DEVICE_FORBIDDEN, profile, "Network");
+        if (ms_apply_check(walk->apply, MS_RULE_PROJECT_NIC_UNMANAGED, name,
+                           g_str_equal(value, "managed") && *network == '\0'))
+            return ms_rule_message(MS_RULE_PROJECT_NIC_UNMANAGED, profile);
+        return NULL;
+    }
+    if (g_str_equal(type, "disk")) {
+        const char *pool = ms_config_get(device, "pool") ?: "";
+        const char *path = ms_config_get(device, "path") ?: "";
+
+        if (ms_config_get(device, "io.threads") != NULL) {
+            unmodelled(walk, g_strdup_printf("disk device %s with io.threads on %s %s", name, entity_label(e),
+                                             e->name));
+            return NULL;
+        }
+        /* the root disk and the cloud-init drive always pass */
+        if ((g_str_equal(path, "/") && *pool != '\0') ||
+            (*path == '\0' && g_strcmp0(ms_config_get(device, "source"), "cloud-init:config") == 0))
+            return NULL;
+        if (ms_apply_check(walk->apply, MS_RULE_PROJECT_DEVICE_FORBIDDEN, name, g_str_equal(value, "block")))
+            return ms_rule_message(MS_RULE_PROJECT_DEVICE_FORBIDDEN, profile, "Disk");
+        if (ms_apply_check(walk->apply, MS_RULE_PROJECT_DISK_UNMANAGED, name,
+                           g_str_equal(value, "managed") && *pool == '\0'))
+            return ms_rule_message(MS_RULE_PROJECT_DISK_UNMANAGED, profile);
+        /* allow: restricted.devices.disk.paths, checked for pool disks too
+         * at lxd-5.0.2 (:620-626), only without a pool at lxd-5.21.7 (:759) */
+        if (g_str_equal(value, "allow") &&
+            *(ms_config_get(walk->project->config, "restricted.devices.disk.paths") ?: "") != '\0')
+            unmodelled(walk, g_strdup_printf("disk device %s under restricted.devices.disk.paths", name));
+        return NULL;
+    }
+    return NULL;
+}
+
+/* @out gets one refusal per failing key, else one per failing device:
+ * entityConfigChecker runs before entityDevicesChecker and each walks a Go
+ * map, so LXD names any one of them. */
+static void
+entity_refusals(Walk *walk, const Entity *e, GHashTable *config, GHashTable *devices, GPtrArray *out)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+
+    for (guint i = 0; keys[i] != NULL; i++) {
+        char *refusal = config_refusal(walk, e, keys[i], ms_config_get(config, keys[i]));
+        if (refusal != NULL)
+            g_ptr_array_add(out, refusal);
+    }
+    if (out->len > 0 || devices == NULL)
+        return;
+    {
+        g_autofree const char **names = ms_config_sorted_keys(devices);
+        for (guint i = 0; names[i] != NULL; i++) {
+            const char *name = names[i];
+            g_autofree char *why = device_inner(walk, e, name, g_hash_table_lookup(devices, name));
+            if (why == NULL)
+                continue;
+            walk->rule = MS_RULE_PROJECT_DEVICE_INVALID;
+            ms_apply_check(walk->apply, MS_RULE_PROJECT_DEVICE_INVALID, name, TRUE);
+            g_ptr_array_add(out, ms_rule_message(MS_RULE_PROJECT_DEVICE_INVALID, walk->apply->profile, name,
+                                                 entity_label(e), e->name, walk->project_name, why));
+        }
+    }
+}
+
+static void
+instance_refusals(Walk *walk, const MsInstance *instance, GPtrArray *out)
+{
+    Entity e = { instance->type == MS_INSTANCE_VM ? ENTITY_VM : ENTITY_CONTAINER, instance->name };
+    g_autoptr(GHashTable) config =
+        ms_cluster_expand_config(walk->apply->cluster, walk->apply->profile, instance);
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(walk->apply->cluster, instance);
+
+    entity_refusals(walk, &e, config, devices, out);
+}
+
+/* ---- the whole project ---- */
+
+/* checkRestrictions over the project's instances, @changed (its new state,
+ * not necessarily in the cluster) in place of the instance of that name,
+ * then its profiles.  TRUE when it passes; else the outcome fails with
+ * @wrap around LXD's text (every possible one when LXD's map order
+ * decides), or "not modelled".  @config_keys: the op's keys are config
+ * keys of the request. */
+static gboolean
+project_restrictions(MsApply *apply, const MsProject *project, const char *project_name,
+                     const MsInstance *changed, MsRuleId wrap, gboolean config_keys)
+{
+    Walk walk = { apply, project, ms_project_display(project_name), NULL, MS_RULE_NONE };
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+    const char *profile_project = ms_cluster_profile_project(apply->cluster, project_name);
+    GHashTableIter iter;
+    gpointer value;
+    GPtrArray *first;
+
+    if (config_keys && unsafe_volatile_key(apply->op) != NULL)
+        unmodelled(&walk, g_strdup_printf("the volatile key %s", unsafe_volatile_key(apply->op)));
+    g_hash_table_iter_init(&iter, apply->cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *instance = value;
+        GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+        if (!ms_project_same(instance->project, project_name) || g_str_equal(instance->name, changed->name)) {
+            g_ptr_array_unref(out);
+            continue;
+        }
+        instance_refusals(&walk, instance, out);
+        g_ptr_array_add(found, out);
+    }
+    {
+        GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+        instance_refusals(&walk, changed, out);
+        g_ptr_array_add(found, out);
+    }
+    for (guint i = 0; i < apply->cluster->profiles->len; i++) {
+        const MsProfileEntity *p = apply->cluster->profiles->pdata[i];
+        Entity e = { ENTITY_PROFILE, p->name };
+        GPtrArray *out;
+        /* the profiles come after every instance */
+        if (!ms_project_same(p->project, profile_project))
+            continue;
+        out = g_ptr_array_new_with_free_func(g_free);
+        entity_refusals(&walk, &e, p->config, p->devices, out);
+        g_ptr_array_add(found, out);
+    }
+    if (walk.unmodelled != NULL) {
+        g_autofree char *why = walk.unmodelled;
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: the restrictions of project %s "
+                                             "over %s",
+                                             apply->profile->name, walk.project_name, why));
+    }
+    first = NULL;
+    for (guint i = 0; i < found->len; i++) {
+        GPtrArray *out = found->pdata[i];
+        if (out->len == 0)
+            continue;
+        if (first != NULL)
+            /* which instance or profile LXD reaches first follows the
+             * database's order, not read here */
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: more than one instance or "
+                                                 "profile of project %s breaks its restrictions",
+                                                 apply->profile->name, walk.project_name));
+        first = out;
+    }
+    if (first == NULL)
+        return TRUE;
+    for (guint i = 1; i < first->len; i++) {
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives,
+                        ms_rule_message(wrap, apply->profile, (const char *) first->pdata[i]));
+    }
+    if (first->len > 1)
+        ms_outcome_add_note(apply->outcome,
+                            "%u config keys or devices break the project's restrictions: LXD names any one "
+                            "of them (Go map order)",
+                            first->len);
+    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP */
+    ms_apply_check(apply, wrap, changed->name, TRUE);
+    return ms_apply_fail(apply, walk.rule, 500, FALSE,
+                         ms_rule_message(wrap, apply->profile, (const char *) first->pdata[0]));
+}
+
+gboolean
+ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboolean config_keys)
+{
+    const MsProject *project = restricted_project(apply, changed->project);
+
+    return project == NULL || project_restrictions(apply, project, changed->project, changed,
+                                                   MS_RULE_PROJECT_UPDATE_WRAP, config_keys);
+}
+
+/* AllowInstanceCreation runs only when the request is not a cluster
+ * notification; where an untargeted create returns from the transaction
+ * after choosing candidates, before the check, and is then forwarded as a
+ * notification, the check never runs (lxd/instances_post.go:1086-1108 at
+ * lxd-5.0.2, :1094-1110 at lxd-5.21.2, :1106 at lxd-6.1; checked from
+ * lxd-5.21.3 and lxd-6.2, :1255-1273 at lxd-5.21.3). */
+gboolean
+ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboolean targeted)
+{
+    const MsProject *project = restricted_project(apply, created->project);
+    static const MsReleases skipped = MS_REL_UNTIL(3, 2);
+
+    if (project == NULL)
+        return TRUE;
+    if (!targeted && ms_rule_applies(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile)) {
+        gboolean skip = ms_releases_contain(&skipped, apply->profile->version);
+        ms_apply_check(apply, MS_RULE_PROJECT_CREATE_UNCHECKED, created->name, skip);
+        if (skip)
+            return TRUE;
+    }
+    return project_restrictions(apply, project, created->project, created, MS_RULE_PROJECT_CREATE_WRAP, TRUE);
+}
