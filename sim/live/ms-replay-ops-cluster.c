@@ -176,3 +176,59 @@ ms_rl_op_group(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", op->kind == MS_OP_GROUP_CREATE ? "/1.0/cluster/groups" : path, body,
                           NULL, FALSE, error);
 }
+
+/* lxc project set|unset default KEY[=VALUE]...: GET the project, set the
+ * keys (unset: to ""), PUT its writable part (config, description) with
+ * the ETag (lxc/project.go:561-627 at lxd-5.0.2).  Only the default
+ * project: the replay addresses every other request to it (no ?project=);
+ * its config is not journalled, so a scenario that restricts it lifts the
+ * restriction itself. */
+gboolean
+ms_rl_op_project_config(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) body = NULL;
+    JsonObject *put, *config;
+    const MsProject *sim;
+
+    if (!ms_project_same(op->project, NULL)) {
+        g_set_error(
+            error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+            "'lxc project set|unset %s' cannot be replayed on a live cluster: only the default project",
+            op->project);
+        return FALSE;
+    }
+    if (!ms_rl_get_object(live, "/1.0/projects/default", &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    put = json_object_new();
+    config = json_object_new();
+    if (!live->dry_run && reply.metadata != NULL && JSON_NODE_HOLDS_OBJECT(reply.metadata)) {
+        JsonObject *project = json_node_get_object(reply.metadata);
+        JsonObject *prior = ms_rl_json_object(project, "config");
+        GList *members = prior != NULL ? json_object_get_members(prior) : NULL;
+
+        for (GList *l = members; l != NULL; l = l->next)
+            json_object_set_member(config, l->data, ms_rl_deep_copy(json_object_get_member(prior, l->data)));
+        g_list_free(members);
+        json_object_set_string_member(put, "description",
+                                      json_object_get_string_member_with_default(project, "description", ""));
+    } else if ((sim = ms_cluster_lookup_restricting_project(run->sim, NULL)) != NULL) {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&iter, sim->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            json_object_set_string_member(config, key, value);
+    }
+    for (guint i = 0; i < op->keys->len; i++)
+        json_object_set_string_member(config, op->keys->pdata[i],
+                                      op->kind == MS_OP_PROJECT_UNSET ? "" : op->values->pdata[i]);
+    json_object_set_object_member(put, "config", config);
+    body = ms_lxd_map_take_object(put);
+    return ms_rl_run_call(run, "PUT", "/1.0/projects/default", body, ms_rl_if_match(live, reply.etag), FALSE,
+                          error);
+}

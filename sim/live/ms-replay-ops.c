@@ -660,6 +660,8 @@ static const struct {
     { MS_OP_GROUP_CREATE, ms_rl_op_group, NULL },
     { MS_OP_GROUP_RENAME, ms_rl_op_group, NULL },
     { MS_OP_GROUP_DELETE, ms_rl_op_group, NULL },
+    { MS_OP_PROJECT_SET, ms_rl_op_project_config, NULL },
+    { MS_OP_PROJECT_UNSET, ms_rl_op_project_config, NULL },
 };
 
 static gssize
