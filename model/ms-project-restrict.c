@@ -485,16 +485,13 @@ gboolean
 ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboolean targeted)
 {
     const MsProject *project = restricted_project(apply, created->project);
-    static const MsReleases skipped = MS_REL_UNTIL(3, 2);
 
     if (project == NULL)
         return TRUE;
-    if (!targeted && ms_rule_applies(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
-        !ms_rule_unmodelled(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile)) {
-        gboolean skip = ms_releases_contain(&skipped, apply->profile->version);
-        ms_apply_check(apply, MS_RULE_PROJECT_CREATE_UNCHECKED, created->name, skip);
-        if (skip)
-            return TRUE;
-    }
+    /* the rule applies only where an untargeted create skips the check */
+    if (ms_rule_applies(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_PROJECT_CREATE_UNCHECKED, created->name, !targeted))
+        return TRUE;
     return project_restrictions(apply, project, created->project, created, MS_RULE_PROJECT_CREATE_WRAP, TRUE);
 }
