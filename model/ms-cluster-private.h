@@ -18,6 +18,9 @@ typedef struct {
      * (members may be appended directly, see member_view in preflight). */
     GHashTable *member_index;
     guint member_index_len;
+    /* @member_index is shared with a copy or an original (ms_cluster_copy):
+     * whoever changes it first makes its own (member_index_own) */
+    gboolean member_index_shared;
     /* members ordered by (n_instances, id) for placement; NULL when not
      * built (small clusters, or after a change it cannot follow) */
     GTree *placement;

@@ -65,15 +65,18 @@ op_record_free(gpointer data)
  * default profile and cluster group, an empty server config, its own set of
  * frozen device sets), which a copy takes from its original instead. */
 static MsCluster *
-cluster_alloc(gboolean defaults)
+cluster_alloc(gboolean defaults, const MsCluster *like)
 {
     MsClusterPriv *priv = g_new0(MsClusterPriv, 1);
     MsCluster *cluster = &priv->pub;
 
-    cluster->members = g_ptr_array_new_with_free_func((GDestroyNotify) ms_member_free);
-    cluster->pools = g_ptr_array_new_with_free_func((GDestroyNotify) ms_pool_free);
-    cluster->volumes = g_ptr_array_new_with_free_func((GDestroyNotify) ms_volume_free);
-    cluster->profiles = g_ptr_array_new_with_free_func((GDestroyNotify) ms_profile_entity_free);
+    /* a copy's arrays are sized for its original's: preflight copies
+     * 1,000-member clusters thousands of times */
+    cluster->members = g_ptr_array_new_full(like ? like->members->len : 0, (GDestroyNotify) ms_member_free);
+    cluster->pools = g_ptr_array_new_full(like ? like->pools->len : 0, (GDestroyNotify) ms_pool_free);
+    cluster->volumes = g_ptr_array_new_full(like ? like->volumes->len : 0, (GDestroyNotify) ms_volume_free);
+    cluster->profiles =
+        g_ptr_array_new_full(like ? like->profiles->len : 0, (GDestroyNotify) ms_profile_entity_free);
     cluster->instances =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_instance_free);
     cluster->next_member_id = 1;
@@ -102,7 +105,7 @@ cluster_alloc(gboolean defaults)
 MsCluster *
 ms_cluster_new(void)
 {
-    return cluster_alloc(TRUE);
+    return cluster_alloc(TRUE, NULL);
 }
 
 void
@@ -178,7 +181,8 @@ ms_cluster_volume_index_slot(const MsCluster *cluster)
 MsCluster *
 ms_cluster_copy(const MsCluster *cluster)
 {
-    MsCluster *copy = cluster_alloc(FALSE);
+    MsCluster *copy = cluster_alloc(FALSE, cluster);
+    MsClusterPriv *from = (MsClusterPriv *) cluster;
     GHashTableIter iter;
     gpointer value;
 
@@ -188,6 +192,15 @@ ms_cluster_copy(const MsCluster *cluster)
     ((MsClusterPriv *) copy)->root_memos = g_hash_table_ref(ms_cluster_root_memos(cluster));
     if (((const MsClusterPriv *) cluster)->strings != NULL)
         ((MsClusterPriv *) copy)->strings = ms_str_pool_ref(((const MsClusterPriv *) cluster)->strings);
+    /* the members keep their order, so a current index of their names
+     * serves the copy too (each side makes its own before changing it) */
+    if (from->member_index != NULL && from->member_index_len == cluster->members->len &&
+        g_hash_table_size(from->member_index) > 0) {
+        ((MsClusterPriv *) copy)->member_index = g_hash_table_ref(from->member_index);
+        ((MsClusterPriv *) copy)->member_index_len = from->member_index_len;
+        ((MsClusterPriv *) copy)->member_index_shared = TRUE;
+        from->member_index_shared = TRUE;
+    }
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = ms_member_copy(cluster->members->pdata[i]);
         /* recounted as the instances are added below */
@@ -291,6 +304,18 @@ placement_invalidate(MsClusterPriv *priv)
     priv->placement_len = 0;
 }
 
+/* Before a change to the member index: a shared one is dropped (rebuilt
+ * on the next lookup), never changed under another cluster. */
+static void
+member_index_own(MsClusterPriv *priv)
+{
+    if (!priv->member_index_shared)
+        return;
+    g_clear_pointer(&priv->member_index, g_hash_table_unref);
+    priv->member_index_len = 0;
+    priv->member_index_shared = FALSE;
+}
+
 MsMember *
 ms_cluster_add_member(MsCluster *cluster, const char *name)
 {
@@ -299,6 +324,7 @@ ms_cluster_add_member(MsCluster *cluster, const char *name)
 
     g_ptr_array_add(cluster->members, member);
     placement_invalidate(priv);
+    member_index_own(priv);
     /* keep a current index current: a loader adding N members, each after
      * a lookup, would otherwise rebuild it N times */
     if (priv->member_index != NULL && priv->member_index_len + 1 == cluster->members->len &&
@@ -322,6 +348,7 @@ ms_cluster_remove_member(MsCluster *cluster, MsMember *member)
     if (member->unreachable_since_ms != G_MAXUINT64)
         cluster->n_unreachable--;
     /* positions after @member shift: rebuilt on the next lookup */
+    member_index_own(priv);
     if (priv->member_index != NULL)
         g_hash_table_remove_all(priv->member_index);
     priv->member_index_len = 0;
@@ -368,6 +395,7 @@ ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
     if (priv->member_index != NULL && priv->member_index_len == cluster->members->len &&
         g_hash_table_size(priv->member_index) > 0)
         return NULL;
+    member_index_own(priv);
     if (priv->member_index == NULL)
         priv->member_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_remove_all(priv->member_index);

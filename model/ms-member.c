@@ -35,7 +35,8 @@ ms_member_copy(const MsMember *member)
     copy->architecture = g_ref_string_acquire(member->architecture);
     copy->failure_domain = g_ref_string_acquire(member->failure_domain);
     copy->scheduler_instance = g_ref_string_acquire(member->scheduler_instance);
-    copy->groups = g_ptr_array_new_with_free_func(g_free);
+    /* sized: preflight copies 1,000 members per view and per way out */
+    copy->groups = g_ptr_array_new_full(member->groups->len, g_free);
     for (guint i = 0; i < member->groups->len; i++)
         g_ptr_array_add(copy->groups, g_strdup(member->groups->pdata[i]));
     if (member->host_interfaces != NULL)

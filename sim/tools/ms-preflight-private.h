@@ -42,6 +42,10 @@ typedef struct {
     GHashTable *by_origin; /* member -> GPtrArray of instance names (borrowed) */
     GPtrArray *grouped;    /* instance names with a placement.group */
     GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
+    /* volume name / member (borrowed) -> GArray of positions in full->volumes,
+     * made for the first view */
+    GHashTable *volumes_by_name;
+    GHashTable *volumes_by_location;
     /* @full without instances and volumes, made for the first view: views
      * are copies of it, so they share @full's frozen device sets, its
      * validation memos and its interned strings instead of rebuilding both

@@ -9,8 +9,11 @@
  * Evacuating and restoring one member touches that member's instances, the
  * instances evacuated from it earlier, and the members' instance counts.
  * A check therefore runs on a view: every member (with its real instance
- * count), pool, volume, profile and setting, but only the instances the
- * model can look at for that member: its own, those whose origin it is,
+ * count), pool, profile and setting, the volumes on the member and those
+ * the view's instances name (not every remote volume: a view and each of
+ * its ways out used to copy and index tens of thousands), but only the
+ * instances the model can look at for that member: its own, those whose
+ * origin it is,
  * those sharing a custom volume with them (block-volume sharing rules) and,
  * where placement groups exist, those in a placement group (placement
  * counts).  The result is the same as on a full copy (tests/preflight checks
@@ -25,6 +28,10 @@ ms_pf_view_source_free(MsPfViewSource *src)
     g_hash_table_unref(src->by_origin);
     g_ptr_array_unref(src->grouped);
     g_hash_table_unref(src->accepted);
+    if (src->volumes_by_name != NULL) {
+        g_hash_table_unref(src->volumes_by_name);
+        g_hash_table_unref(src->volumes_by_location);
+    }
     if (src->skeleton != NULL)
         ms_cluster_free(src->skeleton);
     g_free(src);
@@ -86,11 +93,9 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
     return src;
 }
 
-/* Adds @name and every instance sharing a custom volume with it to @names,
- * and the volumes of those names (any pool: creating one checks the name)
- * to @volumes. */
+/* Adds @name and every instance sharing a custom volume with it to @names. */
 static void
-select_with_volumes(const MsPfViewSource *src, GHashTable *names, GHashTable *volumes, const char *name)
+select_with_volumes(const MsPfViewSource *src, GHashTable *names, const char *name)
 {
     const MsInstance *instance = ms_cluster_lookup_instance(src->full, name);
     g_autoptr(GHashTable) devices = NULL;
@@ -111,9 +116,90 @@ select_with_volumes(const MsPfViewSource *src, GHashTable *names, GHashTable *vo
         users = g_hash_table_lookup(src->by_volume, key);
         for (guint i = 0; users != NULL && i < users->len; i++)
             g_hash_table_add(names, users->pdata[i]);
-        /* @source belongs to expanded devices freed on return */
-        g_hash_table_add(volumes, g_strdup(source));
     }
+}
+
+static void
+positions_add(GHashTable *index, const char *key, guint at)
+{
+    GArray *list = g_hash_table_lookup(index, key);
+
+    if (list == NULL) {
+        list = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_hash_table_insert(index, (gpointer) key, list);
+    }
+    g_array_append_val(list, at);
+}
+
+/* The full state's volumes by name and by member (positions in
+ * full->volumes), made for the first view. */
+static void
+index_volumes(MsPfViewSource *src)
+{
+    const MsCluster *full = src->full;
+
+    src->volumes_by_name =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+    src->volumes_by_location =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+    for (guint i = 0; i < full->volumes->len; i++) {
+        const MsVolume *volume = full->volumes->pdata[i];
+        positions_add(src->volumes_by_name, volume->name, i);
+        if (volume->location != NULL)
+            positions_add(src->volumes_by_location, volume->location, i);
+    }
+}
+
+static void
+positions_copy(GArray *into, const GArray *from)
+{
+    if (from != NULL)
+        g_array_append_vals(into, from->data, from->len);
+}
+
+static gint
+position_order(gconstpointer a, gconstpointer b)
+{
+    guint x = *(const guint *) a, y = *(const guint *) b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The positions in full->volumes of the volumes @member's view holds: those
+ * on @member and every volume (any pool, any member: creating one checks
+ * the name) named by a device of an instance in @names, which is every
+ * volume the model looks up for them.  Sorted, without repeats. */
+static GArray *
+view_volume_positions(MsPfViewSource *src, GHashTable *names, const char *member)
+{
+    GArray *positions = g_array_new(FALSE, FALSE, sizeof(guint));
+    GHashTableIter iter;
+    gpointer name;
+    guint kept = 0;
+
+    if (src->volumes_by_name == NULL)
+        index_volumes(src);
+    positions_copy(positions, g_hash_table_lookup(src->volumes_by_location, member));
+    g_hash_table_iter_init(&iter, names);
+    while (g_hash_table_iter_next(&iter, &name, NULL)) {
+        const MsInstance *instance = ms_cluster_lookup_instance(src->full, name);
+        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(src->full, instance);
+        GHashTableIter dev_iter;
+        gpointer dev;
+
+        g_hash_table_iter_init(&dev_iter, devices);
+        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
+            const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
+            if (pool != NULL && source != NULL)
+                positions_copy(positions, g_hash_table_lookup(src->volumes_by_name, source));
+        }
+    }
+    g_array_sort(positions, position_order);
+    for (guint i = 0; i < positions->len; i++)
+        if (kept == 0 || g_array_index(positions, guint, i) != g_array_index(positions, guint, kept - 1))
+            g_array_index(positions, guint, kept++) = g_array_index(positions, guint, i);
+    g_array_set_size(positions, kept);
+    return positions;
 }
 
 /* (transfer full) the view of @src's cluster for checking @member. */
@@ -122,8 +208,8 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
 {
     const MsCluster *full = src->full;
     g_autoptr(GHashTable) names = NULL;
-    g_autoptr(GHashTable) volume_names = NULL;
     g_autoptr(GPtrArray) local = NULL;
+    g_autoptr(GArray) positions = NULL;
     GPtrArray *origin;
     MsCluster *view;
     GHashTableIter iter;
@@ -132,13 +218,12 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
     if (src->full_copies)
         return ms_cluster_copy(full);
     names = g_hash_table_new(g_str_hash, g_str_equal);
-    volume_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     local = ms_cluster_list_instances(full, member);
     for (guint i = 0; i < local->len; i++)
-        select_with_volumes(src, names, volume_names, ((MsInstance *) local->pdata[i])->name);
+        select_with_volumes(src, names, ((MsInstance *) local->pdata[i])->name);
     origin = g_hash_table_lookup(src->by_origin, member);
     for (guint i = 0; origin != NULL && i < origin->len; i++)
-        select_with_volumes(src, names, volume_names, origin->pdata[i]);
+        select_with_volumes(src, names, origin->pdata[i]);
     for (guint i = 0; i < src->grouped->len; i++)
         g_hash_table_add(names, src->grouped->pdata[i]);
 
@@ -152,12 +237,10 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
     }
     view = ms_cluster_copy(src->skeleton);
     /* in the full state's order, which lookups and dumps follow */
-    for (guint i = 0; i < full->volumes->len; i++) {
-        const MsVolume *volume = full->volumes->pdata[i];
-        if (g_hash_table_contains(volume_names, volume->name) || volume->location == NULL ||
-            g_str_equal(volume->location, member))
-            g_ptr_array_add(view->volumes, ms_volume_ref((MsVolume *) volume));
-    }
+    positions = view_volume_positions(src, names, member);
+    for (guint i = 0; i < positions->len; i++)
+        g_ptr_array_add(view->volumes,
+                        ms_volume_ref(full->volumes->pdata[g_array_index(positions, guint, i)]));
     g_hash_table_iter_init(&iter, names);
     while (g_hash_table_iter_next(&iter, &name, NULL))
         ms_cluster_add_instance(view, ms_instance_copy(ms_cluster_lookup_instance(full, name)));
