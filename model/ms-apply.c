@@ -404,6 +404,22 @@ refuse_without_quorum(MsApply *apply)
     return TRUE;
 }
 
+/* A flag lxc does not define for the command (`lxc start --stateful`):
+ * cobra refuses the line before anything is sent ("unknown flag:
+ * --stateful"; seen live on 5.0.2 for cluster evacuate --action). */
+static gboolean
+refuse_unknown_flag(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const char *subject = op->instance != NULL ? op->instance : ms_op_defs[op->kind].name;
+
+    if (op->unknown_flag == NULL)
+        return FALSE;
+    ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, subject, TRUE);
+    ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->unknown_flag);
+    return TRUE;
+}
+
 MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
@@ -415,7 +431,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 
     g_assert(op->kind < MS_OP_LAST);
     /* REMOTE:NAME: the remote's cluster, or a copy/move between two */
-    if (op->remote != NULL || op->dest_remote != NULL) {
+    if ((op->remote != NULL || op->dest_remote != NULL) && op->unknown_flag == NULL) {
         ms_outcome_free(apply.outcome);
         return ms_remote_apply(cluster, env, op);
     }
@@ -424,8 +440,8 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         alternative = without_records(cluster);
         ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
     }
-    ok = !refuse_without_quorum(&apply) && !refuse_rootless(&apply) && !refuse_project_volumes(&apply) &&
-         ms_op_defs[op->kind].apply(&apply);
+    ok = !refuse_unknown_flag(&apply) && !refuse_without_quorum(&apply) && !refuse_rootless(&apply) &&
+         !refuse_project_volumes(&apply) && ms_op_defs[op->kind].apply(&apply);
     if (alternative != NULL && ok)
         note_timing(alternative, cluster, op, records, apply.outcome);
     if (!ok) {

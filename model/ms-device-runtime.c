@@ -185,6 +185,7 @@ void
 ms_instance_mark_started(MsInstance *instance)
 {
     instance->status = MS_INSTANCE_RUNNING;
+    instance->stateful = FALSE;
     ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
 }
 
@@ -367,13 +368,6 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
         return ms_reject_status(out, MS_RULE_NONE, 500,
                                 g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
-    }
-    /* After startCommon: a container only has state after a stateful stop,
-     * which needs CRIU, which migsim's clusters do not have
-     * (lxd/instance/drivers/driver_lxc.go:2318-2322 at lxd-5.0.2). */
-    if (!vm && stateful && ms_rule_applies(MS_RULE_START_STATEFUL_NO_STATE, profile) &&
-        ms_env_check(env, MS_RULE_START_STATEFUL_NO_STATE, instance->name, TRUE)) {
-        return ms_reject_rule(out, profile, MS_RULE_START_STATEFUL_NO_STATE);
     }
     return TRUE;
 }

@@ -104,13 +104,14 @@ client_flags_known(MsApply *apply, gboolean has_action)
     const MsOp *op = apply->op;
     const char *flag = NULL;
 
-    /* a release whose lxc has every modelled flag has nothing to refuse */
-    if (!ms_rule_applies(MS_RULE_CLI_UNKNOWN_FLAG, apply->profile))
+    /* a release whose lxc has both flags has nothing to refuse */
+    if (has_action && ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
         return TRUE;
     if (op->action != NULL && !has_action)
         flag = "--action";
     else if (op->yes && !ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
         flag = "--yes";
+    /* dead in lxd-6.9: its lxc has evacuate and restore --action and --yes (lxc/cluster.go:1304 at lxd-6.9) */
     if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->member, flag != NULL))
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, flag);
     return TRUE;

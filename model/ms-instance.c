@@ -29,6 +29,7 @@ ms_instance_copy(const MsInstance *instance)
     copy->name = g_strdup(instance->name);
     copy->type = instance->type;
     copy->status = instance->status;
+    copy->stateful = instance->stateful;
     copy->location = g_strdup(instance->location);
     copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not

@@ -21,6 +21,13 @@ typedef struct {
     char *name;
     MsInstanceType type;
     MsInstanceStatus status;
+    /* LXD's stateful flag (instances.stateful): a VM stopped with `lxc stop
+     * --stateful` keeps its state until the next start, which lxc makes a
+     * stateful one unless --stateless (lxc/action.go:235 at lxd-5.0.2, :263
+     * at lxd-5.21.7, :259 at lxd-6.9); any start clears it
+     * (driver_qemu.go:1296,1561 at lxd-5.0.2, :1558,1817 at lxd-5.21.7) and
+     * a move keeps it (instance_post.go:683 at lxd-5.21.7). */
+    gboolean stateful;
     char *location;
     char *project;       /* NULL: the default project */
     MsConfigMap *config; /* local config, volatile keys included */

@@ -36,6 +36,7 @@ ms_op_free(MsOp *op)
     g_free(op->driver);
     g_free(op->content_type);
     g_free(op->action);
+    g_free(op->unknown_flag);
     g_free(op->new_name);
     g_free(op->snapshot);
     g_free(op->columns);
@@ -101,6 +102,7 @@ ms_op_copy(const MsOp *op)
     copy->driver = g_strdup(op->driver);
     copy->content_type = g_strdup(op->content_type);
     copy->action = g_strdup(op->action);
+    copy->unknown_flag = g_strdup(op->unknown_flag);
     copy->new_name = g_strdup(op->new_name);
     copy->snapshot = g_strdup(op->snapshot);
     copy->columns = g_strdup(op->columns);

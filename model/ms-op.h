@@ -155,7 +155,11 @@ typedef struct {
     gboolean force;
     gboolean yes;
     gboolean stateless;
-    gboolean stateful;
+    gboolean stateful; /* stop, snapshot, restore --stateful; a start's stateful request (an API client's) */
+    /* the first flag lxc's cobra has no such option for on this command
+     * (`--stateful` on start), typed as "--stateful": lxc refuses the line
+     * before any request (CLI.UNKNOWN_FLAG); NULL: none */
+    char *unknown_flag;
     gboolean no_profiles;
     gboolean volume_only;   /* storage volume copy --volume-only */
     gboolean instance_only; /* lxc copy --instance-only */

@@ -131,7 +131,7 @@ ms_show_instance(const MsCluster *cluster, const MsProfile *profile, const MsIns
     json_object_set_object_member(o, "devices", devices_object(instance->devices));
     json_object_set_boolean_member(o, "ephemeral", FALSE);
     json_object_set_array_member(o, "profiles", strings_array(instance->profiles));
-    json_object_set_boolean_member(o, "stateful", FALSE);
+    json_object_set_boolean_member(o, "stateful", instance->stateful);
     json_object_set_string_member(o, "description", "");
     json_object_set_string_member(o, "created_at", "0001-01-01T00:00:00Z");
     json_object_set_object_member(o, "expanded_config", config_object(expanded));
@@ -188,7 +188,7 @@ instance_put(const MsCluster *cluster, const MsInstance *instance, gboolean expa
     }
     json_object_set_boolean_member(o, "ephemeral", FALSE);
     json_object_set_array_member(o, "profiles", strings_array(instance->profiles));
-    json_object_set_boolean_member(o, "stateful", FALSE);
+    json_object_set_boolean_member(o, "stateful", instance->stateful);
     json_object_set_string_member(o, "description", "");
     return take_object(o);
 }

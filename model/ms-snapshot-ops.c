@@ -85,6 +85,7 @@ disk_volumes_known(MsApply *apply)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: incus restore --disk-volumes",
                                              apply->profile->name));
+    /* dead in lxd-6.6..6.9: their lxc has restore --disk-volumes (lxc/restore.go:33 at lxd-6.9) */
     ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, apply->op->instance, TRUE);
     return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--disk-volumes");
 }
@@ -170,6 +171,9 @@ ms_apply_snapshot_restore(MsApply *apply)
                                 "snapshot was not taken in this run); migsim takes it as STOPPED");
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_STATELESS);
     }
+    /* a saved state is dropped (d.stateful = stateful, then a stateful
+     * restore starts the instance: driver_qemu.go:5484-5490 at lxd-5.21.7) */
+    instance->stateful = FALSE;
     /* started again (driver_lxc.go:3558-3566 at lxd-5.0.2) */
     if (was_running)
         ms_instance_mark_started(instance);

@@ -309,6 +309,8 @@ put_instance(Writer *w, const MsCluster *cluster, const MsProfile *profile, cons
         put_strings(w, "snapshots", inst->snapshots);
     if (optional && inst->n_backups > 0)
         put_int(w, "backups", inst->n_backups);
+    if (optional && inst->stateful)
+        put_bool(w, "stateful", TRUE);
     close_with(w, '}');
 }
 

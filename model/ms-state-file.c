@@ -374,8 +374,8 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
 {
     static const char *const required[] = { "name",     "type",   "status",  "location",
                                             "profiles", "config", "devices", NULL };
-    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots",
-                                            "backups",         "project",          NULL };
+    static const char *const optional[] = { "expanded_config", "expanded_devices", "snapshots", "backups",
+                                            "project",         "stateful",         NULL };
     const MsJsonLite *array = ms_state_want_array(ld, node, "$.instances");
 
     if (array == NULL)
@@ -444,6 +444,17 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
                 return ms_state_fail(ld, where, "expected a count (a non-negative integer), got %s",
                                      ms_state_node_kind(backups));
             instance->n_backups = (guint) backups->v.integer;
+        }
+        if (ms_json_lite_get(object, "stateful") != NULL) {
+            const MsJsonLite *stateful = ms_json_lite_get(object, "stateful");
+            g_autofree char *where = ms_state_child_path(path, "stateful");
+            if (stateful->kind != MS_JSON_LITE_BOOLEAN)
+                return ms_state_fail(ld, where, "expected true or false, got %s",
+                                     ms_state_node_kind(stateful));
+            /* a saved state (LXD's stateful flag) of a stopped instance */
+            if (stateful->v.boolean && instance->status != MS_INSTANCE_STOPPED)
+                return ms_state_fail(ld, where, "only a stopped instance has a saved state");
+            instance->stateful = stateful->v.boolean;
         }
         ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
     }

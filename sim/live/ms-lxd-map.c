@@ -281,7 +281,7 @@ ms_lxd_map_instance_to_json(const MsCluster *cluster, const char *name)
     for (guint i = 0; i < inst->profiles->len; i++)
         json_array_add_string_element(profiles, inst->profiles->pdata[i]);
     json_object_set_array_member(obj, "profiles", profiles);
-    json_object_set_boolean_member(obj, "stateful", FALSE);
+    json_object_set_boolean_member(obj, "stateful", inst->stateful);
     json_object_set_string_member(obj, "description", "");
     json_object_set_string_member(obj, "status", ms_instance_status_to_api(inst->status));
     expanded = ms_cluster_expand_devices(cluster, inst);

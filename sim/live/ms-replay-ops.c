@@ -226,6 +226,8 @@ op_state(MsRlRun *run, GError **error)
         const char *name = op->instances->pdata[i];
         g_auto(MsLiveReply) reply = { 0 };
 
+        gboolean stateful = op->stateful;
+
         if (g_str_equal(action, "start")) {
             g_autoptr(JsonNode) inst = NULL;
 
@@ -233,8 +235,12 @@ op_state(MsRlRun *run, GError **error)
                 return FALSE;
             if (inst == NULL)
                 return TRUE;
+            /* lxc restores a saved state unless --stateless (lxc/action.go:235 at lxd-5.0.2) */
+            stateful =
+                !op->stateless && JSON_NODE_HOLDS_OBJECT(inst) &&
+                json_object_get_boolean_member_with_default(json_node_get_object(inst), "stateful", FALSE);
         }
-        if (!ms_rl_instance_state(run->live, name, action, op->force, op->stateful, &reply, error))
+        if (!ms_rl_instance_state(run->live, name, action, op->force, stateful, &reply, error))
             return FALSE;
         /* lxc stops at the first instance that fails */
         if (reply.failed || i + 1 == op->instances->len)
@@ -695,6 +701,13 @@ ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op, const
         return FALSE;
     }
     run.arg = live_ops[index].arg;
+    /* cobra refuses a flag lxc does not define for the command before any
+     * request (lxc start --stateful) */
+    if (op->unknown_flag != NULL) {
+        g_autofree char *text = g_strdup_printf("unknown flag: %s", op->unknown_flag);
+        *outcome = ms_rl_outcome_client(text);
+        return TRUE;
+    }
     if (!live_ops[index].handler(&run, error)) {
         g_clear_pointer(&run.outcome, ms_outcome_free);
         return FALSE;

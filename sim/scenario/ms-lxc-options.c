@@ -208,8 +208,8 @@ short_takes_value(char name, guint allowed)
 
 /* Splits options from positionals, accepting only @allowed options. */
 gboolean
-ms_lxc_parse_options(char **argv, guint start, guint allowed, const char *command, MsLxcParsed *parsed,
-                     GError **error)
+ms_lxc_parse_options(char **argv, guint start, guint allowed, guint unknown, const char *command,
+                     MsLxcParsed *parsed, GError **error)
 {
     gboolean options_done = FALSE;
 
@@ -243,6 +243,13 @@ ms_lxc_parse_options(char **argv, guint start, guint allowed, const char *comman
                 else
                     inline_value = g_strdup(arg + 2);
             }
+        }
+        /* cobra stops at the first flag it does not know; these are all
+         * booleans, so the next argument is not taken as a value */
+        if (def != NULL && (def->mask & unknown) != 0 && !def->takes_value) {
+            if (parsed->op->unknown_flag == NULL)
+                parsed->op->unknown_flag = g_strconcat("--", def->long_name, NULL);
+            continue;
         }
         if (def == NULL || (def->mask & allowed) == 0) {
             g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);

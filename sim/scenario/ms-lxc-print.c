@@ -235,6 +235,10 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --quiet");
     if (allowed & MS_OPT_TARGET_PROJECT)
         append_option(out, "target-project", op->target_project);
+    if (op->unknown_flag != NULL) {
+        g_string_append_c(out, ' ');
+        g_string_append(out, op->unknown_flag);
+    }
 }
 
 const MsLxcVerb *

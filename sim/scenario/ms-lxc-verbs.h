@@ -106,6 +106,10 @@ struct MsLxcVerb {
      * @words; MS_LXC_NO_INCUS: the Incus client has no such command */
     const char *incus;
     const char *incus_alias; /* another Incus spelling, nullable */
+    /* MsLxcOption: options lxc has for other commands but not for this one
+     * in any release; a line using one parses, and lxc refuses it ("unknown
+     * flag: --stateful", CLI.UNKNOWN_FLAG) */
+    guint unknown;
 };
 
 #define MS_LXC_NO_INCUS ""
@@ -198,8 +202,10 @@ typedef struct {
 /* Sets an MS_SCENARIO_ERROR_UNSUPPORTED error; returns FALSE. */
 gboolean ms_lxc_throw_unsupported(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* The options in @argv from @start on that @allowed (MsLxcOption bits)
- * permits go into parsed->op; the rest into parsed->args. */
-gboolean ms_lxc_parse_options(char **argv, guint start, guint allowed, const char *command,
+ * permits go into parsed->op; the rest into parsed->args.  The first of
+ * @unknown's options (flags lxc does not define for the command) goes to
+ * parsed->op->unknown_flag. */
+gboolean ms_lxc_parse_options(char **argv, guint start, guint allowed, guint unknown, const char *command,
                               MsLxcParsed *parsed, GError **error);
 /* @n positional arguments, between @min and @max */
 gboolean ms_lxc_want_args(const char *command, guint n, guint min, guint max, const char *usage,

@@ -46,9 +46,14 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "IMAGE NAME [options]", .bind = bind_init, .print = ms_lxc_print_init, .incus = "create", .incus_alias = "init" },
     { "launch", NULL, MS_OP_INIT, INIT_OPTIONS, 2, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
       "IMAGE NAME [options]", .launches = TRUE, .bind = bind_init, .print = ms_lxc_print_init },
-    { "start", NULL, MS_OP_START, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
-    { "stop", NULL, MS_OP_STOP, MS_OPT_FORCE | MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
-    { "restart", NULL, MS_OP_RESTART, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
+    /* lxc/action.go:114-118 at lxd-5.0.2, :140-145 at lxd-5.21.7, :136-141 at lxd-6.9, cmd/incus/action.go:163-167
+     * at v6.0.4: --stateful is stop's, --stateless start's; restart has neither */
+    { "start", NULL, MS_OP_START, MS_OPT_STATELESS | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME... [--stateless]",
+      .unknown = MS_OPT_STATEFUL },
+    { "stop", NULL, MS_OP_STOP, MS_OPT_FORCE | MS_OPT_STATEFUL | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME...",
+      .unknown = MS_OPT_STATELESS },
+    { "restart", NULL, MS_OP_RESTART, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME...",
+      .unknown = MS_OPT_STATEFUL | MS_OPT_STATELESS },
     { "delete", "rm", MS_OP_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_INSTANCES, "NAME..." },
     { "move", "mv", MS_OP_MOVE, MOVE_OPTIONS, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "NAME [NEWNAME] --target MEMBER|@GROUP | --target-project PROJECT [--stateless] | NAME NEWNAME (a rename)",
@@ -806,7 +811,7 @@ ms_lxc_parse(char **argv, GError **error)
     if (!ms_lxc_parse_options(argv, 1 + n_words,
                               verb->options |
                                   (g_str_has_prefix(verb->words, "project ") ? 0 : MS_OPT_PROJECT),
-                              command, &parsed, error))
+                              verb->unknown, command, &parsed, error))
         return NULL;
     op->start = verb->launches;
     binding = (MsLxcBinding){ verb, command, args, op };

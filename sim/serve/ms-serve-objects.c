@@ -368,6 +368,9 @@ instance_state_put(MsServeReq *req)
     }
     op->force = ms_serve_body_bool(body, "force");
     op->stateful = ms_serve_body_bool(body, "stateful");
+    /* a start the request does not make stateful drops a saved state
+     * (driver_qemu.go:1550-1565 at lxd-5.21.7), whatever lxc would ask */
+    op->stateless = op->kind == MS_OP_START && !op->stateful;
     ms_serve_run(req, op, description, "instances", req->args[0]);
 }
 

@@ -60,6 +60,8 @@ dump_with_json_glib(const MsCluster *cluster, const MsProfile *profile, const ch
             add_strings(object, "snapshots", instance->snapshots);
         if (instance->n_backups > 0)
             json_object_set_int_member(object, "backups", instance->n_backups);
+        if (instance->stateful)
+            json_object_set_boolean_member(object, "stateful", TRUE);
     }
     if (server_version != NULL)
         json_object_set_string_member(top, "server_version", server_version);
@@ -139,6 +141,7 @@ test_awkward(void)
     g_ptr_array_add(instance->snapshots, g_strdup(odd));
     g_ptr_array_add(instance->snapshots, g_strdup("snap1"));
     instance->n_backups = G_MAXUINT;
+    instance->stateful = TRUE;
     ms_cluster_add_instance(cluster, instance);
     instance = ms_instance_new("second", MS_INSTANCE_CONTAINER, "plain");
     ms_cluster_add_instance(cluster, instance);

@@ -116,11 +116,18 @@ test_round_trip_optional(void)
     g_ptr_array_add(instance->snapshots, g_strdup("s1"));
     instance->n_backups = 2;
     ms_cluster_add_instance(cluster, instance);
+    instance = ms_instance_new("v1", MS_INSTANCE_VM, "a");
+    g_ptr_array_add(instance->profiles, g_strdup("default"));
+    instance->stateful = TRUE; /* stopped with its state saved */
+    ms_cluster_add_instance(cluster, instance);
     text = ms_state_file_dump(cluster, profile, "6.10");
     state = ms_state_file_parse("mem", text, -1, &error);
     g_assert_no_error(error);
     g_assert_cmpstr(state->server_version, ==, "6.10");
     g_assert_cmpuint(ms_cluster_lookup_instance(state->cluster, "c1")->n_backups, ==, 2);
+    g_assert_true(ms_cluster_lookup_instance(state->cluster, "v1")->stateful);
+    g_assert_false(ms_cluster_lookup_instance(state->cluster, "c1")->stateful);
+    g_assert_nonnull(strstr(text, "\"stateful\" : true"));
     g_assert_cmpstr(ms_cluster_lookup_member(state->cluster, "b")->scheduler_instance, ==, "manual");
     again = ms_state_file_dump(state->cluster, state->profile, state->server_version);
     g_assert_cmpstr(again, ==, text);
@@ -149,6 +156,8 @@ static const BadCase bad_cases[] = {
     { "\"location\" : \"m1\",\n      \"config\"", "\"location\" : null,\n      \"config\"", "$.volumes[0].location: pool 'local' is local" },
     { "\"type\" : \"virtual-machine\"", "\"type\" : \"vm\"", "$.instances[0].type: expected container or virtual-machine" },
     { "\"status\" : \"RUNNING\"", "\"status\" : \"Frozen\"", "$.instances[0].status: expected RUNNING or STOPPED" },
+    { "\"status\" : \"RUNNING\"", "\"status\" : \"RUNNING\", \"stateful\" : true", "$.instances[0].stateful: only a stopped instance has a saved state" },
+    { "\"status\" : \"RUNNING\"", "\"status\" : \"STOPPED\", \"stateful\" : \"yes\"", "$.instances[0].stateful: expected true or false, got a string" },
     { "\"location\" : \"m1\",\n      \"profiles\"", "\"location\" : \"m7\",\n      \"profiles\"", "$.instances[0].location: unknown member 'm7'" },
     { "\"profiles\" : [\n        \"default\"", "\"profiles\" : [\n        \"gpu\"", "$.instances[0].profiles[0]: unknown profile 'gpu'" },
     { "\"volatile.last_state.power\" : \"RUNNING\"\n      },\n      \"devices\"", "\"volatile.last_state.power\" : true\n      },\n      \"devices\"", "$.instances[0].config.volatile.last_state.power: expected a string, got a boolean" },

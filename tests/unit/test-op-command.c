@@ -24,6 +24,11 @@ static const struct {
     { "lxc start c1", "lxc start c1" },
     { "lxc stop c1 c2 --force", "lxc stop c1 c2 --force" },
     { "lxc stop v1 --stateful", "lxc stop v1 --stateful" },
+    { "lxc start v1 --stateless", "lxc start v1 --stateless" },
+    /* flags lxc has for another action only (lxc/action.go:140-145 at
+     * lxd-5.21.7): kept as typed, so the line lxc refuses prints back */
+    { "lxc start v1 --stateful", "lxc start v1 --stateful" },
+    { "lxc restart --stateless v1", "lxc restart v1 --stateless" },
     { "lxc delete c1 --force", "lxc delete c1 --force" },
     /* lxc/move.go: live unless --stateless */
     { "lxc move c1 --target=m2 --stateless", "lxc move c1 --target=m2 --stateless" },
