@@ -303,6 +303,7 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
 {
     static const char *const profile_keys[] = { "config", "description", "devices" };
     static const char *const server_keys[] = { "config" };
+    static const char *const project_keys[] = { "config", "description" };
     static const char *const member_keys[] = { "config", "description", "failure_domain", "groups" };
 
     undo_operations(undo);
@@ -316,6 +317,11 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
     if (ledger->server_prior != NULL)
         put_back(undo, "/1.0", "put back server config", ledger->server_prior, server_keys,
                  G_N_ELEMENTS(server_keys), NULL, "config");
+    /* a project PUT replaces its whole config (lxd/api_project.go:536-547
+     * at lxd-5.0.2): the recorded config is put back as it was */
+    if (ledger->project_prior != NULL)
+        put_back(undo, "/1.0/projects/default", "put back project default", ledger->project_prior,
+                 project_keys, G_N_ELEMENTS(project_keys), NULL, NULL);
     for (guint i = 0; i < ledger->changed_profiles->len; i++) {
         const char *name = ledger->changed_profiles->pdata[i];
         g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);

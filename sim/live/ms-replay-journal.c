@@ -55,6 +55,7 @@ ledger_reset(MsReplayLedger *ledger)
     g_ptr_array_set_size(ledger->changed_profiles, 0);
     g_hash_table_remove_all(ledger->profile_prior);
     g_clear_pointer(&ledger->server_prior, json_node_unref);
+    g_clear_pointer(&ledger->project_prior, json_node_unref);
     g_ptr_array_set_size(ledger->members, 0);
     g_ptr_array_set_size(ledger->changed_members, 0);
     g_hash_table_remove_all(ledger->member_prior);
@@ -99,6 +100,7 @@ ms_replay_ledger_free(MsReplayLedger *ledger)
     g_ptr_array_unref(ledger->changed_profiles);
     g_hash_table_unref(ledger->profile_prior);
     g_clear_pointer(&ledger->server_prior, json_node_unref);
+    g_clear_pointer(&ledger->project_prior, json_node_unref);
     g_ptr_array_unref(ledger->members);
     g_ptr_array_unref(ledger->changed_members);
     g_hash_table_unref(ledger->member_prior);
@@ -114,8 +116,8 @@ ms_replay_ledger_is_empty(const MsReplayLedger *ledger)
 {
     return ledger->instances->len == 0 && ledger->volumes->len == 0 && ledger->pools->len == 0 &&
            ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 && ledger->server_prior == NULL &&
-           ledger->members->len == 0 && ledger->changed_members->len == 0 && ledger->groups->len == 0 &&
-           ledger->offline->len == 0 && ledger->temporaries->len == 0;
+           ledger->project_prior == NULL && ledger->members->len == 0 && ledger->changed_members->len == 0 &&
+           ledger->groups->len == 0 && ledger->offline->len == 0 && ledger->temporaries->len == 0;
 }
 
 static gboolean
@@ -236,6 +238,10 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
                JSON_NODE_HOLDS_OBJECT(json_object_get_member(record, "prior"))) {
         if (ledger->server_prior == NULL)
             ledger->server_prior = deep_copy(json_object_get_member(record, "prior"));
+    } else if (g_str_equal(what, "change-project") && json_object_get_member(record, "prior") != NULL &&
+               JSON_NODE_HOLDS_OBJECT(json_object_get_member(record, "prior"))) {
+        if (ledger->project_prior == NULL)
+            ledger->project_prior = deep_copy(json_object_get_member(record, "prior"));
     } else if (g_str_equal(what, "change-member") && name != NULL) {
         add(ledger->members, name);
     } else if (g_str_equal(what, "change-member-config") && name != NULL &&
@@ -591,6 +597,18 @@ ms_replay_journal_change_server(MsReplayJournal *journal, JsonNode *prior, GErro
     if (journal->ledger->server_prior != NULL)
         return TRUE;
     record = record_new("change-server", NULL);
+    json_object_set_member(record, "prior", deep_copy(prior));
+    return journal_append(journal, record, error);
+}
+
+gboolean
+ms_replay_journal_change_project(MsReplayJournal *journal, JsonNode *prior, GError **error)
+{
+    JsonObject *record;
+
+    if (journal->ledger->project_prior != NULL)
+        return TRUE;
+    record = record_new("change-project", NULL);
     json_object_set_member(record, "prior", deep_copy(prior));
     return journal_append(journal, record, error);
 }

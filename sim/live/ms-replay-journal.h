@@ -42,15 +42,18 @@ typedef struct {
     GPtrArray *changed_profiles; /* names whose prior state is in profile_prior */
     GHashTable *profile_prior;   /* name -> JsonNode, the writable profile before the first change */
     JsonNode *server_prior;      /* {"config":{...}} before the first change, or NULL */
-    GPtrArray *members;          /* live members evacuated or restored */
-    GPtrArray *changed_members;  /* live members whose prior record is in member_prior */
-    GHashTable *member_prior;    /* name -> JsonNode, the writable member before the first change */
-    GPtrArray *groups;           /* cluster groups created */
-    GPtrArray *offline;          /* live members a `fault member M offline` may have stopped */
-    char **fault_command;        /* the --fault-command that stopped the last of them */
-    GPtrArray *temporaries;      /* (element-type MsReplayTemporary) */
-    guint n_records;             /* records read or written, header included */
-    gboolean truncated;          /* the last record was cut short (ignored) */
+    /* the default project's {"config":{...},"description":...} before the
+     * first lxc project set|unset default, or NULL */
+    JsonNode *project_prior;
+    GPtrArray *members;         /* live members evacuated or restored */
+    GPtrArray *changed_members; /* live members whose prior record is in member_prior */
+    GHashTable *member_prior;   /* name -> JsonNode, the writable member before the first change */
+    GPtrArray *groups;          /* cluster groups created */
+    GPtrArray *offline;         /* live members a `fault member M offline` may have stopped */
+    char **fault_command;       /* the --fault-command that stopped the last of them */
+    GPtrArray *temporaries;     /* (element-type MsReplayTemporary) */
+    guint n_records;            /* records read or written, header included */
+    gboolean truncated;         /* the last record was cut short (ignored) */
 } MsReplayLedger;
 
 MsReplayLedger *ms_replay_ledger_new(void);
@@ -98,6 +101,8 @@ gboolean ms_replay_journal_create_profile(MsReplayJournal *journal, const char *
 gboolean ms_replay_journal_change_profile(MsReplayJournal *journal, const char *name, JsonNode *prior,
                                           GError **error);
 gboolean ms_replay_journal_change_server(MsReplayJournal *journal, JsonNode *prior, GError **error);
+/* The default project's writable part before the scenario's first change. */
+gboolean ms_replay_journal_change_project(MsReplayJournal *journal, JsonNode *prior, GError **error);
 gboolean ms_replay_journal_change_member(MsReplayJournal *journal, const char *name, GError **error);
 /* Before a member's config or groups change (lxc cluster set/unset, lxc
  * cluster group assign/remove): @prior, its writable record. */

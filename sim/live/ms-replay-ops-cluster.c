@@ -180,9 +180,20 @@ ms_rl_op_group(MsRlRun *run, GError **error)
 /* lxc project set|unset default KEY[=VALUE]...: GET the project, set the
  * keys (unset: to ""), PUT its writable part (config, description) with
  * the ETag (lxc/project.go:561-627 at lxd-5.0.2).  Only the default
- * project: the replay addresses every other request to it (no ?project=);
- * its config is not journalled, so a scenario that restricts it lifts the
- * restriction itself. */
+ * project: the replay addresses every other request to it (no ?project=).
+ * Its writable part is journalled before the first change, and clean-up
+ * puts it back, even after a kill. */
+/* The project's config as read, or an empty object. */
+static JsonNode *
+prior_config_node(JsonObject *project)
+{
+    JsonNode *config = json_object_get_member(project, "config");
+
+    if (config != NULL && JSON_NODE_HOLDS_OBJECT(config))
+        return ms_rl_deep_copy(config);
+    return ms_lxd_map_take_object(json_object_new());
+}
+
 gboolean
 ms_rl_op_project_config(MsRlRun *run, GError **error)
 {
@@ -216,6 +227,15 @@ ms_rl_op_project_config(MsRlRun *run, GError **error)
         g_list_free(members);
         json_object_set_string_member(put, "description",
                                       json_object_get_string_member_with_default(project, "description", ""));
+        if (ms_rl_journal_of(run) != NULL) {
+            g_autoptr(JsonNode) prior = ms_lxd_map_take_object(json_object_new());
+
+            json_object_set_member(json_node_get_object(prior), "config", prior_config_node(project));
+            json_object_set_string_member(json_node_get_object(prior), "description",
+                                          json_object_get_string_member(put, "description"));
+            if (!ms_replay_journal_change_project(ms_rl_journal_of(run), prior, error))
+                return FALSE;
+        }
     } else if ((sim = ms_cluster_lookup_restricting_project(run->sim, NULL)) != NULL) {
         GHashTableIter iter;
         gpointer key, value;

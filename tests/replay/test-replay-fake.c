@@ -963,6 +963,9 @@ static const struct {
     { MS_OP_GROUP_ASSIGN, NULL, NULL },
     { MS_OP_GROUP_REMOVE, NULL, NULL },
     { MS_OP_GROUP_DELETE, NULL, NULL },
+    /* the default project's config: journalled and put back */
+    { MS_OP_PROJECT_SET, NULL, NULL },
+    { MS_OP_PROJECT_UNSET, NULL, NULL },
 };
 
 /* Every verb of the verb table (one per op kind) that replay sends has a
