@@ -58,6 +58,19 @@ gboolean ms_apply_project_instance_update(MsApply *apply, const MsInstance *chan
 /* AllowInstanceCreation's restriction checks for @created; @targeted: the
  * request names a member (--target M) */
 gboolean ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboolean targeted);
+/* A request into the restricted project @project_name whose restriction
+ * check migsim does not run (@what, LXD's check at @where): FALSE after
+ * saying "not modelled"; TRUE when the project is not restricted. */
+/* lxc storage volume snapshot: AllowSnapshotCreation of the volume's
+ * project (lxd/storage_volumes_snapshot.go:134 at lxd-5.0.2, :123 at
+ * lxd-5.21.7); FALSE when refused. */
+gboolean ms_apply_project_volume_snapshots(MsApply *apply);
+/* lxc profile set|unset|device add|remove in the project @project_name,
+ * with @profile's new config and devices in place: FALSE when refused. */
+gboolean ms_apply_project_profile_update(MsApply *apply, const char *project_name,
+                                         const MsProfileEntity *profile);
+gboolean ms_apply_project_unchecked(MsApply *apply, const char *project_name, const char *what,
+                                    const char *where);
 
 /* ---- device validation (ms-devices.c) ---- */
 typedef enum {

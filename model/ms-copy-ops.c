@@ -497,6 +497,10 @@ ms_apply_copy(MsApply *apply)
 
     if (source == NULL)
         return FALSE;
+    if (!ms_apply_project_unchecked(apply, op->target_project != NULL ? op->target_project : source->project,
+                                    "lxc copy",
+                                    "AllowInstanceCreation, lxd/instances_post.go:854 at lxd-5.21.7"))
+        return FALSE;
     /* lxc refuses --refresh from a snapshot before fetching it
      * (lxc/copy.go:164-166 at lxd-5.0.2, :180-182 at lxd-5.21.7, :197-199
      * at lxd-6.9) */

@@ -327,6 +327,20 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     GHashTableIter iter;
     gpointer user;
 
+    /* doProfileUpdate checks the project's restrictions first, with the new
+     * profile in place, in the profile's own project (ProfileProject,
+     * lxd/profiles.go:443,501 and profiles_utils.go:18-24 at lxd-5.0.2) */
+    profile->config = new_config;
+    profile->devices = new_devices;
+    if (!ms_apply_project_profile_update(apply, profile->project, profile)) {
+        profile->config = g_steal_pointer(&old_config);
+        profile->devices = g_steal_pointer(&old_devices);
+        g_hash_table_unref(new_config);
+        g_hash_table_unref(new_devices);
+        return FALSE;
+    }
+    profile->config = old_config;
+    profile->devices = old_devices;
     if (!validate_profile_devices(apply, old_devices, new_devices, &refusal) ||
         !validate_profile_config(apply, profile, old_devices, new_config, new_devices, &refusal)) {
         g_hash_table_unref(new_config);
@@ -440,6 +454,14 @@ profile_assign(MsApply *apply, const char *pp)
             g_ptr_array_add(instance->profiles, g_strdup(old_profiles->pdata[i]));
     if (op->kind == MS_OP_PROFILE_ASSIGN)
         g_ptr_array_add(instance->profiles, g_strdup(op->profile));
+    /* lxc sends the instance with its new profile list; the handler checks
+     * the project's restrictions before the update runs
+     * (lxd/instance_put.go:133 at lxd-5.0.2, :161 at lxd-5.21.7) */
+    if (!ms_apply_project_instance_update(apply, instance, FALSE)) {
+        g_ptr_array_unref(instance->profiles);
+        instance->profiles = g_steal_pointer(&old_profiles);
+        return FALSE;
+    }
     new_expanded = ms_cluster_expand_devices(cluster, instance);
     g_hash_table_iter_init(&iter, new_expanded);
     while (g_hash_table_iter_next(&iter, &name, &dev)) {

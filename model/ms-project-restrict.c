@@ -388,7 +388,7 @@ instance_refusals(Walk *walk, const MsInstance *instance, GPtrArray *out)
  * keys of the request. */
 static gboolean
 project_restrictions(MsApply *apply, const MsProject *project, const char *project_name,
-                     const MsInstance *changed, MsRuleId wrap, gboolean config_keys)
+                     const MsInstance *changed, const char *subject, MsRuleId wrap, gboolean config_keys)
 {
     Walk walk = { apply, project, ms_project_display(project_name), NULL, MS_RULE_NONE };
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
@@ -396,6 +396,7 @@ project_restrictions(MsApply *apply, const MsProject *project, const char *proje
     GHashTableIter iter;
     gpointer value;
     GPtrArray *first;
+    guint n_instance_lists, first_index = 0;
 
     if (config_keys && unsafe_volatile_key(apply->op) != NULL)
         unmodelled(&walk, g_strdup_printf("the volatile key %s", unsafe_volatile_key(apply->op)));
@@ -403,18 +404,20 @@ project_restrictions(MsApply *apply, const MsProject *project, const char *proje
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         const MsInstance *instance = value;
         GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-        if (!ms_project_same(instance->project, project_name) || g_str_equal(instance->name, changed->name)) {
+        if (!ms_project_same(instance->project, project_name) ||
+            (changed != NULL && g_str_equal(instance->name, changed->name))) {
             g_ptr_array_unref(out);
             continue;
         }
         instance_refusals(&walk, instance, out);
         g_ptr_array_add(found, out);
     }
-    {
+    if (changed != NULL) {
         GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
         instance_refusals(&walk, changed, out);
         g_ptr_array_add(found, out);
     }
+    n_instance_lists = found->len;
     for (guint i = 0; i < apply->cluster->profiles->len; i++) {
         const MsProfileEntity *p = apply->cluster->profiles->pdata[i];
         Entity e = { ENTITY_PROFILE, p->name };
@@ -433,19 +436,24 @@ project_restrictions(MsApply *apply, const MsProject *project, const char *proje
                                              "over %s",
                                              apply->profile->name, walk.project_name, why));
     }
+    /* every instance is checked before any profile (permissions.go:720-752
+     * at lxd-5.0.2), so one failing instance is LXD's answer whatever the
+     * profiles; which of several instances, or of several profiles, LXD
+     * reaches first follows the database's order, not read here */
     first = NULL;
     for (guint i = 0; i < found->len; i++) {
         GPtrArray *out = found->pdata[i];
         if (out->len == 0)
             continue;
-        if (first != NULL)
-            /* which instance or profile LXD reaches first follows the
-             * database's order, not read here */
+        if (first != NULL && (i < n_instance_lists || first_index >= n_instance_lists))
             return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                                  g_strdup_printf("migsim: not modelled for %s: more than one instance or "
                                                  "profile of project %s breaks its restrictions",
                                                  apply->profile->name, walk.project_name));
-        first = out;
+        if (first == NULL) {
+            first = out;
+            first_index = i;
+        }
     }
     if (first == NULL)
         return TRUE;
@@ -460,8 +468,8 @@ project_restrictions(MsApply *apply, const MsProject *project, const char *proje
                             "%u config keys or devices break the project's restrictions: LXD names any one "
                             "of them (Go map order)",
                             first->len);
-    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP */
-    ms_apply_check(apply, wrap, changed->name, TRUE);
+    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP */
+    ms_apply_check(apply, wrap, subject, TRUE);
     return ms_apply_fail(apply, walk.rule, 500, FALSE,
                          ms_rule_message(wrap, apply->profile, (const char *) first->pdata[0]));
 }
@@ -471,7 +479,7 @@ ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboo
 {
     const MsProject *project = restricted_project(apply, changed->project);
 
-    return project == NULL || project_restrictions(apply, project, changed->project, changed,
+    return project == NULL || project_restrictions(apply, project, changed->project, changed, changed->name,
                                                    MS_RULE_PROJECT_UPDATE_WRAP, config_keys);
 }
 
@@ -493,5 +501,39 @@ ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboo
         !ms_rule_unmodelled(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
         ms_apply_check(apply, MS_RULE_PROJECT_CREATE_UNCHECKED, created->name, !targeted))
         return TRUE;
-    return project_restrictions(apply, project, created->project, created, MS_RULE_PROJECT_CREATE_WRAP, TRUE);
+    return project_restrictions(apply, project, created->project, created, created->name,
+                                MS_RULE_PROJECT_CREATE_WRAP, TRUE);
+}
+
+gboolean
+ms_apply_project_unchecked(MsApply *apply, const char *project_name, const char *what, const char *where)
+{
+    if (restricted_project(apply, project_name) == NULL)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s in the restricted project %s (LXD "
+                                         "checks the project's restrictions there: %s)",
+                                         apply->profile->name, what, ms_project_display(project_name),
+                                         where));
+}
+
+gboolean
+ms_apply_project_volume_snapshots(MsApply *apply)
+{
+    /* custom volumes live in the default project here (ms-apply.c) */
+    if (restricted_project(apply, NULL) == NULL)
+        return TRUE;
+    return ms_apply_project_snapshots(apply, NULL);
+}
+
+/* AllowProfileUpdate: the project's instances, expanded with the changed
+ * profile, and its profiles, the changed one in place (the caller put the
+ * new config and devices in @profile). */
+gboolean
+ms_apply_project_profile_update(MsApply *apply, const char *project_name, const MsProfileEntity *profile)
+{
+    const MsProject *project = restricted_project(apply, project_name);
+
+    return project == NULL || project_restrictions(apply, project, project_name, NULL, profile->name,
+                                                   MS_RULE_PROJECT_PROFILE_WRAP, FALSE);
 }

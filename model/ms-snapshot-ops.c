@@ -121,6 +121,11 @@ ms_apply_snapshot_restore(MsApply *apply)
                        owner == NULL ||
                            !g_ptr_array_find_with_equal_func(owner->snapshots, snapshot, g_str_equal, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_NOT_FOUND, full);
+    /* the snapshot's config goes through AllowInstanceUpdate once the
+     * snapshot is loaded (lxd/instance_put.go:255-259 at lxd-5.21.7) */
+    if (!ms_apply_project_unchecked(apply, instance->project, "lxc restore",
+                                    "AllowInstanceUpdate, lxd/instance_put.go:258 at lxd-5.21.7"))
+        return FALSE;
     /* LXD restores the target's own volume snapshot of that name with the
      * other instance's config (backend_lxd.go:2823-2851 at lxd-5.0.2), which
      * fails or not by pool and member: not followed */

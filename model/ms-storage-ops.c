@@ -1055,6 +1055,11 @@ ms_apply_volume(MsApply *apply)
         case MS_OP_VOLUME_SNAPSHOT: {
             g_autofree char *name = NULL;
 
+            /* the project's restrictions (storage_volumes_snapshot.go:134 at
+             * lxd-5.0.2, before the volume is looked up; :123 at lxd-5.21.7,
+             * after the pool is) */
+            if (!ms_apply_project_volume_snapshots(apply))
+                return FALSE;
             /* a snapshots.pattern of the volume's own is not followed */
             if (op->snapshot == NULL && ms_config_get(volume->config, "snapshots.pattern") != NULL)
                 return ms_apply_fail(
