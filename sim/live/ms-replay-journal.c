@@ -577,40 +577,38 @@ ms_replay_journal_create_profile(MsReplayJournal *journal, const char *name, GEr
     return journal_append(journal, record_new("create-profile", name), error);
 }
 
+/* A "change-*" record holding the object's state before the change. */
+static gboolean
+append_prior(MsReplayJournal *journal, const char *what, const char *name, JsonNode *prior, GError **error)
+{
+    JsonObject *record = record_new(what, name);
+
+    json_object_set_member(record, "prior", deep_copy(prior));
+    return journal_append(journal, record, error);
+}
+
 gboolean
 ms_replay_journal_change_profile(MsReplayJournal *journal, const char *name, JsonNode *prior, GError **error)
 {
-    JsonObject *record;
-
     if (g_hash_table_contains(journal->ledger->profile_prior, name) || has(journal->ledger->profiles, name))
         return TRUE;
-    record = record_new("change-profile", name);
-    json_object_set_member(record, "prior", deep_copy(prior));
-    return journal_append(journal, record, error);
+    return append_prior(journal, "change-profile", name, prior, error);
 }
 
 gboolean
 ms_replay_journal_change_server(MsReplayJournal *journal, JsonNode *prior, GError **error)
 {
-    JsonObject *record;
-
     if (journal->ledger->server_prior != NULL)
         return TRUE;
-    record = record_new("change-server", NULL);
-    json_object_set_member(record, "prior", deep_copy(prior));
-    return journal_append(journal, record, error);
+    return append_prior(journal, "change-server", NULL, prior, error);
 }
 
 gboolean
 ms_replay_journal_change_project(MsReplayJournal *journal, JsonNode *prior, GError **error)
 {
-    JsonObject *record;
-
     if (journal->ledger->project_prior != NULL)
         return TRUE;
-    record = record_new("change-project", NULL);
-    json_object_set_member(record, "prior", deep_copy(prior));
-    return journal_append(journal, record, error);
+    return append_prior(journal, "change-project", NULL, prior, error);
 }
 
 gboolean
@@ -625,13 +623,9 @@ gboolean
 ms_replay_journal_change_member_config(MsReplayJournal *journal, const char *name, JsonNode *prior,
                                        GError **error)
 {
-    JsonObject *record;
-
     if (g_hash_table_contains(journal->ledger->member_prior, name))
         return TRUE;
-    record = record_new("change-member-config", name);
-    json_object_set_member(record, "prior", deep_copy(prior));
-    return journal_append(journal, record, error);
+    return append_prior(journal, "change-member-config", name, prior, error);
 }
 
 gboolean
