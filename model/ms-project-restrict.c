@@ -58,26 +58,29 @@ blocks(const MsProject *project, const char *key)
     return project != NULL && g_str_equal(restriction(project, key), "block");
 }
 
+/* AllowSnapshotCreation and AllowBackupCreation: @key blocks, @rule refuses. */
+static gboolean
+project_allows(MsApply *apply, const char *project_name, const char *key, MsRuleId rule)
+{
+    const MsProject *project = restricted_project(apply, project_name);
+    const char *display = ms_project_display(project_name);
+
+    /* check sites: PROJECT_SNAPSHOTS_BLOCKED PROJECT_BACKUPS_BLOCKED */
+    if (ms_apply_check(apply, rule, display, blocks(project, key)))
+        return ms_apply_reject(apply, rule, display);
+    return TRUE;
+}
+
 gboolean
 ms_apply_project_snapshots(MsApply *apply, const char *project_name)
 {
-    const MsProject *project = restricted_project(apply, project_name);
-
-    if (ms_apply_check(apply, MS_RULE_PROJECT_SNAPSHOTS_BLOCKED, ms_project_display(project_name),
-                       blocks(project, "restricted.snapshots")))
-        return ms_apply_reject(apply, MS_RULE_PROJECT_SNAPSHOTS_BLOCKED, ms_project_display(project_name));
-    return TRUE;
+    return project_allows(apply, project_name, "restricted.snapshots", MS_RULE_PROJECT_SNAPSHOTS_BLOCKED);
 }
 
 gboolean
 ms_apply_project_backups(MsApply *apply, const char *project_name)
 {
-    const MsProject *project = restricted_project(apply, project_name);
-
-    if (ms_apply_check(apply, MS_RULE_PROJECT_BACKUPS_BLOCKED, ms_project_display(project_name),
-                       blocks(project, "restricted.backups")))
-        return ms_apply_reject(apply, MS_RULE_PROJECT_BACKUPS_BLOCKED, ms_project_display(project_name));
-    return TRUE;
+    return project_allows(apply, project_name, "restricted.backups", MS_RULE_PROJECT_BACKUPS_BLOCKED);
 }
 
 /* ---- checkRestrictions over one entity ---- */
