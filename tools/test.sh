@@ -8,7 +8,12 @@
 #      start is a failure; a host without LXD skips, which fails under CI),
 #   4. rule coverage per release (migsim coverage --fail-under),
 #   5. the fuzz targets' deterministic sample (tools/fuzz.sh -s),
-#   6. a coverage build, printing line and branch coverage.
+#   6. line and branch coverage of everything above that ran in build/
+#      (it is configured with -Db_coverage=true: one build and one run of
+#      the suites serve both the verdict and the coverage figure, the live
+#      suite included).
+# Each phase's header gives the seconds since the start, so a slow phase
+# shows in CI's log (the whole run should stay under about 45 minutes).
 # Ends with "tests: N passed, N failed, N skipped".  A skipped test is not a
 # pass: with CI=true (.ci/run sets it) any skip makes the run fail.
 set -eu
@@ -26,6 +31,8 @@ count() {
     failed=$((failed + t - p - s))
 }
 status=0
+started=$(date +%s)
+phase() { echo "== $* [at $(($(date +%s) - started)) s]"; }
 
 # The releases whose rule coverage CI holds, and the floor for each: 100,
 # reached by the scenarios (docs/testing.md).
@@ -39,7 +46,7 @@ coverage_floor() {
     esac
 }
 
-echo "== formatting (.clang-format, tools/check-format.sh)"
+phase "formatting (.clang-format, tools/check-format.sh)"
 if tools/check-format.sh; then
     passed=$((passed + 1))
 else
@@ -47,14 +54,21 @@ else
     status=1
 fi
 
-[ -f build/build.ninja ] || meson setup build >/dev/null
+# build/ is instrumented for gcov (section 6); a build/ made without it is
+# reconfigured (one rebuild), and counters of an earlier run are cleared
+[ -f build/build.ninja ] || meson setup build -Db_coverage=true >/dev/null
+if ! meson introspect build --buildoptions |
+    python3 -c 'import json, sys; sys.exit(not any(o["name"] == "b_coverage" and o["value"] for o in json.load(sys.stdin)))'; then
+    meson configure build -Db_coverage=true >/dev/null
+fi
 ninja -C build >/dev/null
+find build -name '*.gcda' -delete
 
-echo "== every suite but live"
+phase "every suite but live"
 meson test -C build --no-suite live --print-errorlogs || status=1
 count build
 
-echo "== sanitizers (ASan, UBSan)"
+phase "sanitizers (ASan, UBSan)"
 [ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug >/dev/null
 ninja -C build-asan >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -63,7 +77,7 @@ count build-asan
 
 # ThreadSanitizer over `migsim explore --jobs 2` (the only threads): a
 # data race fails (about 1 minute after its build; docs/explore.md)
-echo "== ThreadSanitizer (explore --jobs 2)"
+phase "ThreadSanitizer (explore --jobs 2)"
 if tools/tsan.sh; then
     passed=$((passed + 1))
 else
@@ -72,7 +86,7 @@ else
 fi
 
 if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
-    echo "== live suite (real LXD 5.0.2 cluster, then real Incus 6.0.4 cluster)"
+    phase "live suite (real LXD 5.0.2 cluster, then real Incus 6.0.4 cluster)"
     flock /tmp/migsim-lxd-live.lock meson test -C build --suite live --print-errorlogs --timeout-multiplier 3 || status=1
     count build
 elif [ "${CI:-}" = true ]; then
@@ -87,7 +101,7 @@ fi
 # not the machine speed's; a crash, leak, timeout or OOM fails (about
 # 3 minutes with the build on 2 cores).  Timed runs that look for new
 # inputs: docs/testing.md.
-echo "== fuzzing"
+phase "fuzzing"
 if tools/fuzz.sh -s; then
     passed=$((passed + 1))
 else
@@ -98,7 +112,7 @@ fi
 # Rule coverage: every rule check site exercised with both outcomes by
 # scenarios whose expectations held, per release (docs/testing.md).  A new
 # rule or check site without a scenario fails here: that is intended.
-echo "== rule coverage"
+phase "rule coverage"
 for release in $coverage_releases; do
     if ! build/sim/migsim coverage --profile "$release" --fail-under "$(coverage_floor "$release")" scenarios/ \
         >"build/rule-coverage-$release.txt"; then
@@ -111,21 +125,13 @@ for release in $coverage_releases; do
     tail -n 1 "build/rule-coverage-$release.txt"
 done
 
-echo "== code coverage"
-[ -f build-cov/build.ninja ] || meson setup build-cov -Db_coverage=true --buildtype=debug >/dev/null
-ninja -C build-cov >/dev/null
-# the instrumented build runs the same tests: a failure here is a failure
-if ! meson test -C build-cov --no-suite live >build-cov/test.log 2>&1; then
-    tail -n 30 build-cov/test.log
-    echo "code coverage: tests failed in the coverage build" >&2
-    status=1
-fi
-if lcov --quiet --capture --directory build-cov --output-file build-cov/coverage.info \
+phase "code coverage (build/: every suite above, live included)"
+if lcov --quiet --capture --directory build --output-file build/coverage.info \
      --rc lcov_branch_coverage=1 --include "$(pwd)/model/*" --include "$(pwd)/sim/*" --include "$(pwd)/reports/*" \
-     >build-cov/lcov.log 2>&1; then
-    lcov --summary build-cov/coverage.info --rc lcov_branch_coverage=1 2>&1 | grep -E 'lines|branches'
+     >build/lcov.log 2>&1; then
+    lcov --summary build/coverage.info --rc lcov_branch_coverage=1 2>&1 | grep -E 'lines|branches'
 else
-    cat build-cov/lcov.log
+    cat build/lcov.log
     echo "code coverage: lcov failed" >&2
     status=1
 fi
