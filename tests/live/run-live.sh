@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# The live suite: brings up a fresh 3-member LXD 5.0.2 cluster, replays
-# every scenario of SCENARIO_DIR against it with `migsim replay`, requires
-# zero differences, and always tears the cluster down again.  With --incus
+# The live suite: brings up fresh 3-member LXD 5.0.2 clusters (two lanes,
+# MIGSIM_LIVE_LANES=1 for one), replays every scenario of SCENARIO_DIR
+# against them with `migsim replay`, each scenario on one lane, requires
+# zero differences, and always tears the clusters down again.  With --incus
 # (run-live-incus.sh) the same against a fresh Incus 6.0.4 cluster
 # (incus-cluster.sh, 127.0.0.4-6; the profile is detected from GET /1.0:
 # incus-6.0.4) and its import/preflight check, without the LXD-only kill and
@@ -13,9 +14,10 @@
 #
 #   run-live.sh [--incus] MIGSIM SCENARIO_DIR [WORK_DIR]
 #
-# The cluster lives in WORK_DIR/lxd-cluster (or /tmp/migsim-live-$$ when
-# that path is too long for a unix socket; incus-cluster, /tmp/migsim-incus-$$);
-# the replay's JSON report and the cluster logs are left in WORK_DIR.  Exit
+# The clusters live in WORK_DIR/lxd-cluster and WORK_DIR/lxd-cluster2 (or
+# /tmp/migsim-live-$$-K when that path is too long for a unix socket;
+# incus-cluster, /tmp/migsim-incus-$$-0); the replay's JSON reports, each
+# job's output (WORK_DIR/out/) and the cluster logs are left in WORK_DIR.  Exit
 # codes: 0 no difference, 1 differences or a failed replay, 2 usage, 77 this
 # host cannot run LXD (Incus).
 
@@ -39,67 +41,162 @@ CLUSTER_SH=$HERE/$PRODUCT-cluster.sh
 [[ -d $SCENARIOS ]] || { log "error: '$SCENARIOS' is not a directory"; exit 2; }
 mkdir -p "$WORK"
 
-DIR=$WORK/$PRODUCT-cluster
-# unix socket paths are limited (live-cluster.sh refuses more than 80 bytes)
-((${#DIR} <= 60)) || DIR=/tmp/migsim-$TMP-$$
+# LXD runs the scenarios on MIGSIM_LIVE_LANES (default 2) identical clusters
+# at once, each taking the next scenario from one queue: most of a
+# scenario's time is LXD's (operations, heartbeats of an offline member),
+# not this machine's CPU, so two lanes take about half the time.  Lane 0 is
+# on MIGSIM_LXD_OFFSET (default 0: 127.0.0.1-3), lane 1 120 addresses
+# further (127.0.0.121-123; kill-sweep.sh's LANE=39).  Incus: one cluster.
+LANES=1
+if [[ $PRODUCT == lxd ]]; then
+    LANES=${MIGSIM_LIVE_LANES:-2}
+    [[ $LANES == 1 || $LANES == 2 ]] || { log "error: MIGSIM_LIVE_LANES=$LANES: expected 1 or 2"; exit 2; }
+fi
+BASE_OFFSET=${MIGSIM_LXD_OFFSET:-0}
+DIRS=() OFFSETS=()
+for ((k = 0; k < LANES; k++)); do
+    d=$WORK/$PRODUCT-cluster
+    ((k == 0)) || d+=$((k + 1))
+    # unix socket paths are limited (live-cluster.sh refuses more than 80 bytes)
+    ((${#d} <= 60)) || d=/tmp/migsim-$TMP-$$-$k
+    DIRS+=("$d")
+    OFFSETS+=($((BASE_OFFSET + 120 * k)))
+done
+DIR=${DIRS[0]}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# a lane's cluster tool, with the lane's addresses (fault and kill-test.sh
+# inherit MIGSIM_LXD_OFFSET too)
+lane_cluster() {
+    local k=$1
+    shift
+    if [[ $PRODUCT == lxd ]]; then
+        MIGSIM_LXD_OFFSET=${OFFSETS[k]} "$CLUSTER_SH" "$@"
+    else
+        "$CLUSTER_SH" "$@"
+    fi
+}
+
+kill_tree() {
+    local child
+    for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+    kill -TERM "$1" 2>/dev/null || true
+}
 
 STARTED=0
 teardown() {
     local rc=$?
     trap - EXIT INT TERM
-    if ((STARTED)); then
-        local t
+    # lane workers still running (an interrupted suite) stop first, with
+    # what they run (a background job does not get the terminal's SIGINT)
+    local pid
+    for pid in $(jobs -p); do kill_tree "$pid"; done
+    wait 2>/dev/null || true
+    local k t
+    for ((k = 0; k < STARTED; k++)); do
         t=$(now)
-        "$CLUSTER_SH" down "$DIR" >&2 || { log "warning: tear-down of $DIR failed"; rc=1; }
-        log "tear-down: $(elapsed "$t") s"
-    fi
+        lane_cluster "$k" down "${DIRS[k]}" >&2 || { log "warning: tear-down of ${DIRS[k]} failed"; rc=1; }
+        log "tear-down of lane $k: $(elapsed "$t") s"
+    done
     exit "$rc"
 }
 trap teardown EXIT
 trap 'exit 130' INT TERM
 
-t0=$(now)
-set +e
-"$CLUSTER_SH" up "$DIR" >"$WORK/cluster-up.out"
-rc=$?
-set -e
-# live-cluster.sh exits 77 when the product cannot run here: pass the skip on
-if ((rc == 77)); then
-    log "SKIP: this host cannot run an $NAME cluster (see above)"
-    exit 77
-fi
-STARTED=1
-((rc == 0)) || { log "error: bring-up failed (exit $rc)"; exit 1; }
-SOCKET=$(tail -n 1 "$WORK/cluster-up.out")
-log "bring-up: $(elapsed "$t0") s, socket $SOCKET"
+SOCKETS=()
+for ((k = 0; k < LANES; k++)); do
+    t0=$(now)
+    set +e
+    lane_cluster "$k" up "${DIRS[k]}" >"$WORK/cluster-up-$k.out"
+    rc=$?
+    set -e
+    # live-cluster.sh exits 77 when the product cannot run here: pass the skip on
+    if ((rc == 77)); then
+        log "SKIP: this host cannot run an $NAME cluster (see above)"
+        exit 77
+    fi
+    STARTED=$((k + 1))
+    ((rc == 0)) || { log "error: bring-up of lane $k failed (exit $rc)"; exit 1; }
+    SOCKETS+=("$(tail -n 1 "$WORK/cluster-up-$k.out")")
+    log "bring-up of lane $k: $(elapsed "$t0") s, socket ${SOCKETS[k]}"
+done
+SOCKET=${SOCKETS[0]}
 
 mapfile -t files < <(find "$SCENARIOS" -maxdepth 1 -name '*.scn' | sort)
 ((${#files[@]})) || { log "error: no scenarios in $SCENARIOS"; exit 1; }
 
 # Objects the scenarios did not create: replay must leave them (and all of
 # the cluster) byte-identical.
-"$HERE/seed-foreign.sh" "$DIR" "$PRODUCT"
+for ((k = 0; k < LANES; k++)); do
+    "$HERE/seed-foreign.sh" "${DIRS[k]}" "$PRODUCT"
+done
 
-# LXD: the profile of the recorded cluster and its offline-member faults;
-# Incus: the profile is detected from GET /1.0, no faults.
+# LXD: the profile of the recorded cluster (the lane's offline-member faults
+# are added per lane); Incus: the profile is detected from GET /1.0, no faults.
 replay_opts=()
-if [[ $PRODUCT == lxd ]]; then
-    replay_opts=(--profile lxd-5.0.2 --fault-command "$CLUSTER_SH fault $DIR")
-fi
+[[ $PRODUCT == lxd ]] && replay_opts=(--profile lxd-5.0.2)
 
-# Every scenario in its own replay, between two snapshots of the whole
-# cluster (tests/live/snapshot.py: GET of every object) that must be equal.
-t=$(now)
-failed=0
-dirty=0
-for f in "${files[@]}"; do
+# Kill tests (docs/live-replay.md, "The journal"): a fixed sample of kill
+# points, SIGKILL and SIGINT, at step boundaries and in the middle of an
+# operation (instance creation, evacuation, restore, a stateless move that
+# makes LXD's lxd-move-of-<uuid> copy, a member taken offline: the journal
+# and clean-up start it again); each recovered with --recover and compared
+# with a snapshot of the whole cluster.  About 2-3 minutes, one job of the
+# queue below; every step of every scenario is tests/live/kill-sweep.sh.
+S=$SCENARIOS
+KILL_CASES=(
+    "$S/root-disk-default-profile.scn:3:boundary:KILL"
+    "$S/root-disk-new-pool.scn:1:boundary:KILL"
+    "$S/root-disk-new-pool.scn:2:boundary:KILL"
+    "$S/evacuate-restore-volume.scn:6:mid:KILL"
+    "$S/evacuate-restore-volume.scn:7:mid:KILL"
+    "$S/evacuate-restore-volume.scn:6:mid:INT"
+    "$S/move-containers.scn:5:mid:KILL"
+    "$S/move-containers.scn:9:mid:KILL"
+    "$S/volume-same-name.scn:2:boundary:INT"
+    "$S/stateful-keys.scn:2:mid:KILL"
+    "$S/offline-evacuation-target.scn:3:boundary:KILL"
+    "$S/offline-evacuation-target.scn:3:mid:INT"
+)
+
+# The queue: the scenarios that take a member offline first (each waits
+# out LXD's heartbeats, up to a minute and more), then the kill tests
+# (LXD), then the rest in name order, so that the long jobs do not all
+# land at the end of one lane.
+QUEUE=()
+for f in "${files[@]}"; do grep -q '^fault ' "$f" && QUEUE+=("$f"); done
+[[ $PRODUCT == lxd ]] && QUEUE+=(kill-tests)
+for f in "${files[@]}"; do grep -q '^fault ' "$f" || QUEUE+=("$f"); done
+rm -rf "$WORK/out"
+mkdir -p "$WORK/out"
+echo 0 >"$WORK/queue.next"
+: >"$WORK/verdicts"
+
+# The index of the next job in QUEUE (past its end when there is none).
+claim() {
+    local n
+    {
+        flock 9
+        n=$(<"$WORK/queue.next")
+        echo $((n + 1)) >"$WORK/queue.next"
+    } 9>"$WORK/queue.lock"
+    echo "$n"
+}
+
+# One scenario in its own replay on lane K, between two snapshots of the
+# whole cluster (tests/live/snapshot.py: GET of every object) that must be
+# equal.  Exit 0 same answers and cluster, 1 a difference or a failed
+# replay, 2 the cluster was left changed (the lane stops: a changed cluster
+# would spoil the scenarios after this one).
+run_scenario() {
+    local k=$1 f=$2 name rc verdict=0
+    local socket=${SOCKETS[k]} opts=("${replay_opts[@]}")
+    [[ $PRODUCT == lxd ]] && opts+=(--fault-command "$CLUSTER_SH fault ${DIRS[k]}")
     name=$(basename "$f" .scn)
-    python3 "$HERE/snapshot.py" "$SOCKET" >"$WORK/snapshot-$name.before.json"
+    python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.before.json"
     set +e
-    "$MIGSIM" replay --remote "unix:$SOCKET" "${replay_opts[@]}" --yes \
+    "$MIGSIM" replay --remote "unix:$socket" "${opts[@]}" --yes \
         --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
         --timeout 300 --color never --journal "$WORK/replay-$name.journal" \
         --json "$WORK/live-replay-$name.json" "$f"
@@ -107,25 +204,68 @@ for f in "${files[@]}"; do
     set -e
     case $rc in
     0) ;;
-    1) log "error: $name: the live cluster and the simulation differ (see DIFFERENT above)"; failed=1 ;;
-    *) log "error: $name: replay failed with exit $rc"; failed=1 ;;
+    1) log "error: $name: the live cluster and the simulation differ (see DIFFERENT above)"; verdict=1 ;;
+    *) log "error: $name: replay failed with exit $rc"; verdict=1 ;;
     esac
-    python3 "$HERE/snapshot.py" "$SOCKET" >"$WORK/snapshot-$name.after.json"
+    python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.after.json"
     if ! python3 "$HERE/snapshot.py" --diff "$WORK/snapshot-$name.before.json" "$WORK/snapshot-$name.after.json" >&2; then
         log "error: $name: the cluster is not as it was before the replay"
-        failed=1 dirty=1
+        verdict=2
     fi
     if [[ -e $WORK/replay-$name.journal ]]; then
         log "error: $name: the replay left its journal behind"
-        failed=1 dirty=1
+        verdict=2
     fi
-    # a changed cluster would spoil the scenarios after this one
-    ((dirty == 0)) || break
+    return $verdict
+}
+
+# Lane K takes jobs until the queue is empty or its cluster was left changed.
+lane_worker() {
+    local k=$1 n job name out t rc
+    [[ $PRODUCT == lxd ]] && export MIGSIM_LXD_OFFSET=${OFFSETS[k]}
+    while :; do
+        n=$(claim)
+        ((n < ${#QUEUE[@]})) || return 0
+        job=${QUEUE[n]}
+        name=$(basename "$job" .scn)
+        out=$WORK/out/$(printf '%03d' "$n")-$name.log
+        t=$(now)
+        set +e
+        if [[ $job == kill-tests ]]; then
+            "$HERE/kill-test.sh" "$MIGSIM" "${SOCKETS[k]}" "$WORK/kill" "${KILL_CASES[@]}" >"$out" 2>&1
+            # kill-test.sh: 1 a case not recovered to an identical cluster
+            rc=$(($? == 0 ? 0 : 2))
+        else
+            run_scenario "$k" "$job" >"$out" 2>&1
+            rc=$?
+        fi
+        set -e
+        echo "$n $rc" >>"$WORK/verdicts"
+        log "lane $k: $name: $(case $rc in 0) echo ok ;; 1) echo FAILED ;; *) echo "FAILED, cluster changed" ;; esac) ($(elapsed "$t") s)"
+        ((rc < 2)) || return 0
+    done
+}
+
+t=$(now)
+for ((k = 0; k < LANES; k++)); do
+    lane_worker "$k" &
 done
-log "replay of ${#files[@]} scenarios, each between two snapshots: $(elapsed "$t") s (failed=$failed)"
+wait
+# every job's output, in queue order, as if one lane had run them
+for out in "$WORK"/out/*.log; do
+    [[ -e $out ]] && cat "$out"
+done
+failed=0
+done_jobs=$(wc -l <"$WORK/verdicts")
+if ((done_jobs < ${#QUEUE[@]})); then
+    log "error: $((${#QUEUE[@]} - done_jobs)) of ${#QUEUE[@]} jobs did not run: every lane's cluster was left changed"
+    failed=1
+fi
+grep -qv ' 0$' "$WORK/verdicts" && failed=1
+log "replay of ${#files[@]} scenarios$([[ $PRODUCT == lxd ]] && echo " and the kill tests"), each between two snapshots, on $LANES lane(s): $(elapsed "$t") s (failed=$failed)"
 ((failed == 0)) || exit 1
 
-# One check on the same cluster: WHAT ERROR COMMAND...; its time and exit
+# One check on lane 0's cluster: WHAT ERROR COMMAND...; its time and exit
 # are logged, and a failure ends the suite with ERROR.
 check() {
     local what=$1 error=$2 t rc
@@ -147,29 +287,6 @@ if [[ $PRODUCT == incus ]]; then
         "$HERE/../preflight/live-check.sh" "$MIGSIM"
     exit 0
 fi
-
-# Kill tests (docs/live-replay.md, "The journal"): a fixed sample of kill
-# points, SIGKILL and SIGINT, at step boundaries and in the middle of an
-# operation (instance creation, evacuation, restore, a stateless move that
-# makes LXD's lxd-move-of-<uuid> copy, a member taken offline: the journal
-# and clean-up start it again); each recovered with --recover and compared
-# with a snapshot of the whole cluster.  About 3 minutes; every step of
-# every scenario is tests/live/kill-sweep.sh.
-S=$SCENARIOS
-check "kill tests" "a killed replay was not recovered to an identical cluster" \
-    "$HERE/kill-test.sh" "$MIGSIM" "$SOCKET" "$WORK/kill" \
-    "$S/root-disk-default-profile.scn:3:boundary:KILL" \
-    "$S/root-disk-new-pool.scn:1:boundary:KILL" \
-    "$S/root-disk-new-pool.scn:2:boundary:KILL" \
-    "$S/evacuate-restore-volume.scn:6:mid:KILL" \
-    "$S/evacuate-restore-volume.scn:7:mid:KILL" \
-    "$S/evacuate-restore-volume.scn:6:mid:INT" \
-    "$S/move-containers.scn:5:mid:KILL" \
-    "$S/move-containers.scn:9:mid:KILL" \
-    "$S/volume-same-name.scn:2:boundary:INT" \
-    "$S/stateful-keys.scn:2:mid:KILL" \
-    "$S/offline-evacuation-target.scn:3:boundary:KILL" \
-    "$S/offline-evacuation-target.scn:3:mid:INT"
 
 # The import/preflight check (issue 7) runs on the same cluster: import
 # must change nothing, and preflight's prediction of an evacuation must
