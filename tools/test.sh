@@ -87,7 +87,10 @@ fi
 
 if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
     phase "live suite (real LXD 5.0.2 cluster, then real Incus 6.0.4 cluster)"
-    flock /tmp/migsim-lxd-live.lock meson test -C build --suite live --print-errorlogs --timeout-multiplier 3 || status=1
+    # both products' locks: the Incus cluster's addresses (127.0.0.4-6) are
+    # shared with anyone testing Incus by hand on this host
+    flock /tmp/migsim-lxd-live.lock flock /tmp/migsim-incus-live.lock \
+        meson test -C build --suite live --print-errorlogs --timeout-multiplier 3 || status=1
     count build
 elif [ "${CI:-}" = true ]; then
     echo "the live suite is not registered (meson -Dlive_tests): under CI that is a failure" >&2
