@@ -3,6 +3,7 @@
 #include "ms-apply-private.h"
 #include "ms-names.h"
 #include "ms-device-types.h"
+#include "ms-show.h"
 
 #include <string.h>
 
@@ -144,6 +145,10 @@ apply_server_config(MsApply *apply)
 
     if (op->kind == MS_OP_CONFIG_GET) {
         const char *value = ms_config_get(cluster->server_config, op->keys->pdata[0]);
+        /* lxc prints GET /1.0's value, a hidden key's boolean as "true"
+         * (lxc/config.go:439-445 at lxd-5.0.2) */
+        if (value != NULL && ms_show_server_key_hidden(apply->profile, op->keys->pdata[0]))
+            value = "true";
         apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
         return TRUE;
     }

@@ -30,6 +30,35 @@ config_object(GHashTable *config)
     return object;
 }
 
+/* config.Map.Dump renders a set Hidden key as the boolean true, never its
+ * value (lxd/config/map.go:105 at lxd-5.0.2, :115 at lxd-5.21.7).  The
+ * Hidden keys: core.trust_password (lxd/cluster/config/config.go:276 at
+ * lxd-5.0.2, :515 at lxd-5.21.7) and loki.auth.password (:614 at
+ * lxd-5.21.7, from lxd-5.6).  LXD 6 has no Hidden field (lxd/config/map.go
+ * at lxd-6.1 and lxd-6.9: core.trust_password is gone, loki.auth.password
+ * is shown as set, config.go:645 at lxd-6.9), nor has Incus
+ * (internal/server/config/map.go at v6.0.4). */
+gboolean
+ms_show_server_key_hidden(const MsProfile *profile, const char *key)
+{
+    if (ms_profile_is_incus(profile) || profile->version >= MS_VERSION(6, 0, 0))
+        return FALSE;
+    return g_str_equal(key, "core.trust_password") || g_str_equal(key, "loki.auth.password");
+}
+
+/* The server config as GET /1.0 shows it. */
+static JsonObject *
+server_config_object(GHashTable *config, const MsProfile *profile)
+{
+    JsonObject *object = config_object(config);
+    g_autoptr(GList) keys = json_object_get_members(object);
+
+    for (GList *l = keys; l != NULL; l = l->next)
+        if (ms_show_server_key_hidden(profile, l->data))
+            json_object_set_boolean_member(object, l->data, TRUE);
+    return object;
+}
+
 static JsonObject *
 devices_object(GHashTable *devices)
 {
@@ -584,7 +613,7 @@ ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op
         if (op->kind == MS_OP_CONFIG_SHOW && op->instance == NULL) {
             /* server.Writable(): ServerPut, only "config" */
             JsonObject *o = json_object_new();
-            json_object_set_object_member(o, "config", config_object(cluster->server_config));
+            json_object_set_object_member(o, "config", server_config_object(cluster->server_config, profile));
             return yaml_of(take_object(o));
         }
         instance = ms_cluster_lookup_instance(cluster, op->instance);

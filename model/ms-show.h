@@ -34,4 +34,8 @@ char *ms_show_format(JsonNode *array, const char *format);
 char *ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
                     const char **not_found, char **note);
 
+/* Whether LXD shows @key of the server config, when set, as the boolean
+ * true instead of its value (a Hidden key). */
+gboolean ms_show_server_key_hidden(const MsProfile *profile, const char *key);
+
 G_END_DECLS

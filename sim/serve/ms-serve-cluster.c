@@ -5,6 +5,7 @@
 #include "ms-serve-objects.h"
 
 #include "ms-config.h"
+#include "ms-show.h"
 #include "ms-lxd-map.h"
 #include "ms-roles.h"
 #include "ms-scenario.h"
@@ -25,6 +26,18 @@ ms_serve_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char 
     json_object_set_array_member(obj, "auth_methods", methods);
 }
 
+/* A set hidden key shows as the boolean true (ms_show_server_key_hidden). */
+static void
+server_hide_keys(JsonObject *obj, const MsProfile *profile)
+{
+    JsonObject *config = json_object_get_object_member(obj, "config");
+    g_autoptr(GList) keys = config != NULL ? json_object_get_members(config) : NULL;
+
+    for (GList *l = keys; l != NULL; l = l->next)
+        if (ms_show_server_key_hidden(profile, l->data))
+            json_object_set_boolean_member(config, l->data, TRUE);
+}
+
 static void
 server_get(MsServeReq *req)
 {
@@ -36,6 +49,7 @@ server_get(MsServeReq *req)
     const char *version = strchr(req->api->profile->name, '-') + 1;
 
     ms_serve_untrusted_fields(obj, req->api->profile, "trusted");
+    server_hide_keys(obj, req->api->profile);
     json_array_add_string_element(arches, "x86_64");
     json_array_add_string_element(arches, "i686");
     json_object_set_array_member(env, "architectures", arches);
@@ -64,6 +78,29 @@ server_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take(obj));
 }
 
+/* The config of a PUT or PATCH: a hidden key given as the boolean true (as
+ * GET shows it, so as lxc sends it back) keeps its value
+ * (lxd/config/map.go:47-52 at lxd-5.0.2, :51-56 at lxd-5.21.7). */
+static gboolean
+server_put_config(MsServeReq *req, JsonObject *obj, GHashTable *config)
+{
+    g_autoptr(JsonObject) strings = json_object_new();
+    g_autoptr(GList) keys = obj != NULL ? json_object_get_members(obj) : NULL;
+    GHashTable *current = req->api->cluster->server_config;
+
+    for (GList *l = keys; l != NULL; l = l->next) {
+        JsonNode *node = json_object_get_member(obj, l->data);
+        if (ms_show_server_key_hidden(req->api->profile, l->data) && JSON_NODE_HOLDS_VALUE(node) &&
+            json_node_get_value_type(node) == G_TYPE_BOOLEAN && json_node_get_boolean(node)) {
+            const char *value = ms_config_get(current, l->data);
+            g_hash_table_insert(config, g_strdup(l->data), g_strdup(value != NULL ? value : ""));
+        } else {
+            json_object_set_member(strings, l->data, json_node_copy(node));
+        }
+    }
+    return ms_serve_string_map(req, strings, config);
+}
+
 /* PUT replaces the config (keys left out are unset), PATCH merges; an
  * empty value unsets (lxd/api_1.0.go doAPI10Update).  lxc config set and
  * unset send a PUT of the whole config. */
@@ -78,7 +115,7 @@ server_put(MsServeReq *req)
     gboolean patch = g_str_equal(req->method, "PATCH");
 
     g_ptr_array_add(ops, set);
-    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+    if (!server_put_config(req, ms_serve_body_object(body, "config"), config))
         return;
     ms_serve_diff_config(req->api->cluster->server_config, config, set, unset);
     if (set->keys->len == 0)
