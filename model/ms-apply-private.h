@@ -69,6 +69,7 @@ gboolean ms_apply_project_volume_snapshots(MsApply *apply);
  * with @profile's new config and devices in place: FALSE when refused. */
 gboolean ms_apply_project_profile_update(MsApply *apply, const char *project_name,
                                          const MsProfileEntity *profile);
+gboolean ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char *project_name);
 gboolean ms_apply_project_unchecked(MsApply *apply, const char *project_name, const char *what,
                                     const char *where);
 

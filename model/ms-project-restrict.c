@@ -520,6 +520,64 @@ ms_apply_project_unchecked(MsApply *apply, const char *project_name, const char 
                                          where));
 }
 
+/* Whether a move into another project checks that project's restrictions:
+ * checkTargetProjectRestrictions exists at lxd-5.0.9 (instance_post.go:610)
+ * and from lxd-5.21.6 (:1174 at lxd-5.21.7), a fix not in lxd-6.1 .. 6.9 nor
+ * before (seen on the live 5.0.2 cluster: an instance with
+ * security.nesting=true and one with snapshots both moved into a project
+ * with restricted=true and restricted.snapshots=block).  Incus is not read:
+ * taken as checking. */
+static gboolean
+move_checks_restrictions(const MsProfile *profile)
+{
+    MsVersion v = profile->version;
+
+    return ms_profile_is_incus(profile) || (v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0)) ||
+           (v >= MS_VERSION(5, 21, 6) && v < MS_VERSION(6, 0, 0));
+}
+
+/* A move of @instance into the restricted project @project_name: where
+ * LXD checks it (move_checks_restrictions), as a creation there, then its
+ * snapshots ("Instance cannot be placed in project %q: ...",
+ * lxd/instance_post.go:1174-1260 at lxd-5.21.7).  migsim follows the
+ * passing case only: an instance the restrictions refuse (expanded with
+ * the target project's profiles) or whose snapshots they block is "not
+ * modelled" there. */
+gboolean
+ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char *project_name)
+{
+    const MsProject *project = restricted_project(apply, project_name);
+    Walk walk = { apply, project, ms_project_display(project_name), NULL, MS_RULE_NONE };
+    g_autoptr(GPtrArray) refusals = NULL;
+    g_autofree char *why = NULL;
+
+    if (project == NULL || !move_checks_restrictions(apply->profile))
+        return TRUE;
+    if (instance->snapshots != NULL && instance->snapshots->len > 0 &&
+        blocks(project, "restricted.snapshots"))
+        why = g_strdup("its snapshots are blocked there");
+    if (why == NULL) {
+        /* expanded with the target project's profiles of the same names */
+        g_autoptr(MsInstance) moved = ms_instance_copy(instance);
+        g_free(moved->project);
+        moved->project = g_strdup(project_name);
+        refusals = g_ptr_array_new_with_free_func(g_free);
+        instance_refusals(&walk, moved, refusals);
+        if (walk.unmodelled != NULL)
+            why = g_steal_pointer(&walk.unmodelled);
+        else if (refusals->len > 0)
+            why = g_strdup("its config or devices break the restrictions");
+    }
+    if (why == NULL)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target-project of %s into "
+                                         "the restricted project %s: %s (LXD checks it there, "
+                                         "checkTargetProjectRestrictions; migsim follows only an "
+                                         "instance that passes)",
+                                         apply->profile->name, instance->name, walk.project_name, why));
+}
+
 gboolean
 ms_apply_project_volume_snapshots(MsApply *apply)
 {
