@@ -3,7 +3,10 @@
  * custom volume. */
 #include "ms-cluster.h"
 
+#include <string.h>
+
 #include "ms-apply-private.h"
+#include "ms-cluster-private.h"
 #include "ms-config.h"
 
 gboolean
@@ -55,6 +58,287 @@ ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile, con
     return expanded;
 }
 
+/* The profile layers of one profile list in one profile project: the
+ * value the last profile setting a key gives it, so that asking for an
+ * expanded key is one map lookup, not a profile lookup by name and a map
+ * lookup per profile (several times per move of a rolling maintenance).
+ * An entry is checked against what it was built from on every use:
+ *   - the cluster's profile array (same length, same entities in the same
+ *     places: MsProfileLayerCache.snapshot), which catches a profile added
+ *     or removed; a removal also calls ms_cluster_profiles_changed, as a
+ *     new profile may come to have a removed one's address;
+ *   - each resolved profile's config map, by identity: the entry holds a
+ *     reference to it (so no other map can take its address), and a
+ *     profile change swaps in a new map (apply_profile_change), never
+ *     changes one in place (ms_profile_entity_copy).
+ * The rest an answer depends on, the profile project and the list's
+ * names, is the entry's key.  A profile's map changed in place (which the
+ * model never does; a test or an importer filling a new profile may) needs
+ * ms_cluster_profiles_changed.  In a small cluster (the scenario corpus,
+ * the explorer, the unit tests) every answer is checked against the
+ * profiles looked up one by one, which aborts on a difference: that
+ * catches a change the checks above miss. */
+typedef struct {
+    char *project;      /* the profile project's key (ms_project_key); NULL: default */
+    GPtrArray *names;   /* (element-type utf8) the profile list, in order */
+    GPtrArray *configs; /* (element-type GHashTable) the found profiles' config maps, referenced */
+    GArray *positions;  /* (element-type guint) those profiles' places in cluster->profiles */
+    GHashTable *merged; /* key (borrowed from configs) -> LayerHit */
+    /* with few keys, the same hits in an array, searched by a walk: cheaper
+     * than hashing the key asked (profiles mostly set a key or two) */
+    GArray *few; /* (element-type LayerHit); NULL: search merged */
+} ProfileLayers;
+
+typedef struct {
+    const char *key;   /* borrowed from the profile's config */
+    const char *value; /* borrowed from the profile's config */
+    guint position;    /* the profile's place in cluster->profiles */
+} LayerHit;
+
+#define PROFILE_LAYERS_FEW_KEYS 16
+#define PROFILE_LAYERS_VERIFY_MAX 2000 /* instances */
+
+struct MsProfileLayerCache {
+    gpointer *snapshot; /* a copy of cluster->profiles->pdata when made */
+    guint len;
+    GHashTable *entries; /* ProfileLayers -> itself */
+    ProfileLayers *last; /* the last one used: successive asks are mostly about one instance */
+};
+
+/* Beyond this many profiles the snapshot check costs more than the
+ * lookups it saves: such clusters take the uncached path. */
+#define PROFILE_LAYERS_MAX_PROFILES 64
+
+static void
+profile_layers_free(gpointer data)
+{
+    ProfileLayers *layers = data;
+
+    g_hash_table_unref(layers->merged);
+    g_clear_pointer(&layers->few, g_array_unref);
+    g_ptr_array_unref(layers->configs);
+    g_array_unref(layers->positions);
+    g_ptr_array_unref(layers->names);
+    g_free(layers->project);
+    g_free(layers);
+}
+
+static guint
+profile_layers_hash(gconstpointer data)
+{
+    const ProfileLayers *layers = data;
+    guint h = layers->project != NULL ? g_str_hash(layers->project) : 0;
+
+    for (guint i = 0; i < layers->names->len; i++)
+        h = h * 31 + g_str_hash(layers->names->pdata[i]);
+    return h;
+}
+
+static gboolean
+profile_layers_equal(gconstpointer a, gconstpointer b)
+{
+    const ProfileLayers *x = a, *y = b;
+
+    if (x->names->len != y->names->len || g_strcmp0(x->project, y->project) != 0)
+        return FALSE;
+    for (guint i = 0; i < x->names->len; i++)
+        if (!g_str_equal(x->names->pdata[i], y->names->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
+void
+ms_profile_layer_cache_free(MsProfileLayerCache *cache)
+{
+    if (cache == NULL)
+        return;
+    g_hash_table_unref(cache->entries);
+    g_free(cache->snapshot);
+    g_free(cache);
+}
+
+void
+ms_cluster_profiles_changed(const MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    g_clear_pointer(&priv->profile_layers, ms_profile_layer_cache_free);
+}
+
+/* The layers of @names in profile project @project, from the profiles as
+ * they are now (ms_cluster_lookup_profile_in finds each, as the uncached
+ * path does; a name it does not find adds nothing). */
+static ProfileLayers *
+profile_layers_build(const MsCluster *cluster, const char *project, const GPtrArray *names)
+{
+    ProfileLayers *layers = g_new0(ProfileLayers, 1);
+    GHashTableIter iter;
+    gpointer key, value;
+
+    layers->project = g_strdup(project);
+    layers->names = g_ptr_array_new_full(names->len, g_free);
+    layers->configs = g_ptr_array_new_with_free_func((GDestroyNotify) g_hash_table_unref);
+    layers->positions = g_array_new(FALSE, FALSE, sizeof(guint));
+    layers->merged = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    for (guint i = 0; i < names->len; i++) {
+        const MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, project, names->pdata[i]);
+        guint at = 0;
+
+        g_ptr_array_add(layers->names, g_strdup(names->pdata[i]));
+        if (p == NULL)
+            continue;
+        while (cluster->profiles->pdata[at] != p)
+            at++;
+        g_ptr_array_add(layers->configs, g_hash_table_ref(p->config));
+        g_array_append_val(layers->positions, at);
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value)) {
+            LayerHit *hit = g_new(LayerHit, 1);
+
+            hit->key = key;
+            hit->value = value;
+            hit->position = at;
+            g_hash_table_replace(layers->merged, key, hit); /* a later profile wins */
+        }
+    }
+    if (g_hash_table_size(layers->merged) <= PROFILE_LAYERS_FEW_KEYS) {
+        layers->few = g_array_new(FALSE, FALSE, sizeof(LayerHit));
+        g_hash_table_iter_init(&iter, layers->merged);
+        while (g_hash_table_iter_next(&iter, NULL, &value))
+            g_array_append_val(layers->few, *(LayerHit *) value);
+    }
+    return layers;
+}
+
+static const LayerHit *
+profile_layers_find(const ProfileLayers *layers, const char *key)
+{
+    if (layers->few == NULL)
+        return g_hash_table_lookup(layers->merged, key);
+    for (guint i = 0; i < layers->few->len; i++) {
+        const LayerHit *hit = &g_array_index(layers->few, LayerHit, i);
+
+        if (hit->key[0] == key[0] && strcmp(hit->key, key) == 0)
+            return hit;
+    }
+    return NULL;
+}
+
+/* Do @layers' profiles still have the config maps they were built from?
+ * (The snapshot check came first: the places hold the same entities.) */
+static gboolean
+profile_layers_current(const ProfileLayers *layers, const GPtrArray *profiles)
+{
+    for (guint i = 0; i < layers->configs->len; i++) {
+        const MsProfileEntity *p = profiles->pdata[g_array_index(layers->positions, guint, i)];
+
+        if (p->config != layers->configs->pdata[i])
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* The cache of @cluster, made (again) unless the profile array is the one
+ * it was made for; NULL for clusters with too many profiles. */
+static MsProfileLayerCache *
+profile_layer_cache(const MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const GPtrArray *profiles = cluster->profiles;
+    MsProfileLayerCache *cache = priv->profile_layers;
+
+    if (profiles->len > PROFILE_LAYERS_MAX_PROFILES)
+        return NULL;
+    if (cache != NULL && cache->len == profiles->len &&
+        (profiles->len == 0 ||
+         memcmp(cache->snapshot, profiles->pdata, profiles->len * sizeof(gpointer)) == 0))
+        return cache;
+    ms_cluster_profiles_changed(cluster);
+    cache = g_new0(MsProfileLayerCache, 1);
+    cache->snapshot = g_memdup2(profiles->pdata, profiles->len * sizeof(gpointer));
+    cache->len = profiles->len;
+    cache->entries =
+        g_hash_table_new_full(profile_layers_hash, profile_layers_equal, profile_layers_free, NULL);
+    priv->profile_layers = cache;
+    return cache;
+}
+
+/* @instance's profile layers; NULL: look the profiles up one by one. */
+static const ProfileLayers *
+profile_layers(const MsCluster *cluster, const MsInstance *instance)
+{
+    MsProfileLayerCache *cache = profile_layer_cache(cluster);
+    ProfileLayers probe = {
+        .project = (char *) ms_project_key(ms_cluster_profile_project(cluster, instance->project)),
+        .names = instance->profiles,
+    };
+    ProfileLayers *layers;
+
+    if (cache == NULL)
+        return NULL;
+    layers = cache->last != NULL && profile_layers_equal(cache->last, &probe)
+                 ? cache->last
+                 : g_hash_table_lookup(cache->entries, &probe);
+    if (layers != NULL && !profile_layers_current(layers, cluster->profiles)) {
+        g_hash_table_remove(cache->entries, layers);
+        layers = NULL;
+    }
+    if (layers == NULL) {
+        layers = profile_layers_build(cluster, probe.project, instance->profiles);
+        g_hash_table_add(cache->entries, layers);
+    }
+    cache->last = layers;
+    return layers;
+}
+
+/* The last of @instance's profiles setting @key, looked up by name (the
+ * uncached path). */
+static const char *
+profile_value_uncached(const MsCluster *cluster, const MsInstance *instance, const char *key,
+                       const char **profile_name)
+{
+    for (guint i = instance->profiles->len; i > 0; i--) {
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(cluster, ms_cluster_profile_project(cluster, instance->project),
+                                         instance->profiles->pdata[i - 1]);
+        const char *value = p != NULL ? ms_config_get(p->config, key) : NULL;
+
+        if (value != NULL) {
+            *profile_name = p->name;
+            return value;
+        }
+    }
+    return NULL;
+}
+
+static const char *
+profile_value(const MsCluster *cluster, const MsInstance *instance, const char *key,
+              const char **profile_name)
+{
+    const ProfileLayers *layers = profile_layers(cluster, instance);
+    const LayerHit *hit;
+
+    if (layers == NULL)
+        return profile_value_uncached(cluster, instance, key, profile_name);
+    hit = profile_layers_find(layers, key);
+    if (g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX) {
+        const char *name = NULL;
+        const char *value = profile_value_uncached(cluster, instance, key, &name);
+        const char *cached_name =
+            hit != NULL ? ((const MsProfileEntity *) cluster->profiles->pdata[hit->position])->name : NULL;
+
+        if (value != (hit != NULL ? hit->value : NULL) || name != cached_name)
+            g_error("ms-cluster-expand.c: the profile layers of %s disagree on %s with its profiles: \"%s\" "
+                    "from %s, cached \"%s\" from %s",
+                    instance->name, key, value, name, hit != NULL ? hit->value : "(null)",
+                    cached_name != NULL ? cached_name : "(null)");
+    }
+    if (hit == NULL)
+        return NULL;
+    *profile_name = ((const MsProfileEntity *) cluster->profiles->pdata[hit->position])->name;
+    return hit->value;
+}
+
 const char *
 ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                           const char *key, MsConfigLayer *layer, const char **layer_name)
@@ -63,19 +347,10 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, co
     MsConfigLayer found = MS_LAYER_NONE;
     const char *found_name = NULL;
 
-    if (value != NULL) {
+    if (value != NULL)
         found = MS_LAYER_LOCAL;
-    } else {
-        for (guint i = instance->profiles->len; i > 0 && value == NULL; i--) {
-            MsProfileEntity *p =
-                ms_cluster_lookup_profile_in(cluster, ms_cluster_profile_project(cluster, instance->project),
-                                             instance->profiles->pdata[i - 1]);
-            if (p != NULL && (value = ms_config_get(p->config, key)) != NULL) {
-                found = MS_LAYER_PROFILE;
-                found_name = p->name;
-            }
-        }
-    }
+    else if ((value = profile_value(cluster, instance, key, &found_name)) != NULL)
+        found = MS_LAYER_PROFILE;
     if (value == NULL && g_str_equal(key, "migration.stateful") &&
         ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY)) {
         const char *server = ms_config_get(cluster->server_config, "instances.migration.stateful");

@@ -7,6 +7,9 @@
 #include "ms-cluster.h"
 #include "ms-config.h"
 
+typedef struct MsProfileLayerCache MsProfileLayerCache;
+void ms_profile_layer_cache_free(MsProfileLayerCache *cache);
+
 /* Private indexes, so that the cost of an evacuation or a restore follows
  * the instances it touches, not the size of the cluster. */
 typedef struct {
@@ -50,6 +53,9 @@ typedef struct {
     GHashTable *volume_users;
     /* volumes by name (ms-volume-users.c); NULL when not built; never copied */
     MsVolumeIndex *volume_index;
+    /* the profile layers of the expanded config, one per profile list
+     * (ms-cluster-expand.c); NULL when not built; never copied */
+    MsProfileLayerCache *profile_layers;
 } MsClusterPriv;
 
 /* Makes by_origin and origin_of if they are not made yet. */

@@ -130,6 +130,7 @@ ms_cluster_free(MsCluster *cluster)
     ms_str_pool_unref(priv->strings);
     ms_cluster_volume_users_changed(cluster);
     ms_cluster_volumes_changed(cluster);
+    ms_cluster_profiles_changed(cluster);
     g_hash_table_unref(cluster->instances);
     g_hash_table_unref(cluster->server_config);
     g_ptr_array_unref(cluster->cluster_groups);

@@ -254,6 +254,10 @@ GHashTable *ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *
 const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
                                       const MsInstance *instance, const char *key, MsConfigLayer *layer,
                                       const char **layer_name);
+/* Call after removing a profile from cluster->profiles, or changing one
+ * in place (appending one, or swapping in a new config map, needs no call):
+ * ms_cluster_expanded_value keeps the profiles' layers per profile list. */
+void ms_cluster_profiles_changed(const MsCluster *cluster);
 /* Expanded devices: profiles in order, then local devices (whole-device
  * override).  The result and the device maps in it may be shared with the
  * instance and its profiles: read them, never change them. */

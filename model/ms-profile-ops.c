@@ -523,6 +523,7 @@ ms_apply_profile(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_PROFILE_IN_USE, op->profile, profile_used(cluster, op->profile)))
             return ms_apply_reject(apply, MS_RULE_PROFILE_IN_USE);
         g_ptr_array_remove(cluster->profiles, profile);
+        ms_cluster_profiles_changed(cluster);
         return TRUE;
     }
     config = ms_config_copy(profile->config);

@@ -466,6 +466,7 @@ remove_project_profiles(MsCluster *cluster, const char *name)
     for (guint i = cluster->profiles->len; i-- > 0;)
         if (g_strcmp0(((MsProfileEntity *) cluster->profiles->pdata[i])->project, name) == 0)
             g_ptr_array_remove_index(cluster->profiles, i);
+    ms_cluster_profiles_changed(cluster);
 }
 
 static void

@@ -341,6 +341,7 @@ load_profiles(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
     if (array == NULL)
         return FALSE;
     g_ptr_array_set_size(cluster->profiles, 0);
+    ms_cluster_profiles_changed(cluster);
     for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.profiles[%u]", i);
         const MsJsonLite *object = ms_state_want_object(ld, &array->v.items[i], path);

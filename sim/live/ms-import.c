@@ -362,6 +362,7 @@ ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
     Importer *im = &real;
 
     g_ptr_array_set_size(cluster->profiles, 0);
+    ms_cluster_profiles_changed(cluster);
     for (guint i = 0; i < json_array_get_length(array); i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
         JsonObject *object = ms_lxd_map_element(&im->map, array, i);

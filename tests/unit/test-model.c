@@ -144,8 +144,10 @@ test_expand_layers(void)
     g_assert_cmpint(layer, ==, MS_LAYER_SERVER);
     g_assert_null(ms_cluster_expanded_value(cluster, p502, inst, "migration.stateful", &layer, NULL));
 
-    /* a later profile beats an earlier one and the server key */
+    /* a later profile beats an earlier one and the server key (a change in
+     * place, which the model never makes, is announced) */
     ms_config_set(extra->config, "migration.stateful", "false");
+    ms_cluster_profiles_changed(cluster);
     g_assert_cmpstr(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, &layer_name),
                     ==, "false");
     g_assert_cmpint(layer, ==, MS_LAYER_PROFILE);
@@ -170,6 +172,118 @@ test_expand_layers(void)
         g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, p521, inst);
         g_assert_null(ms_config_get(expanded, "migration.stateful"));
     }
+}
+
+/* lxc profile create|delete|set|unset|add|remove */
+static MsOp *
+op_profile(MsOpKind kind, const char *profile, const char *instance, const char *key, const char *value)
+{
+    MsOp *op = ms_op_new(kind);
+
+    op->profile = g_strdup(profile);
+    op->instance = g_strdup(instance);
+    if (key != NULL) {
+        op->keys = g_ptr_array_new_with_free_func(g_free);
+        op->values = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->keys, g_strdup(key));
+        g_ptr_array_add(op->values, g_strdup(value));
+    }
+    return op;
+}
+
+static const char *
+evacuate_mode(MsCluster *cluster, const MsProfile *p, const char *name, const char **from)
+{
+    const MsInstance *inst = ms_cluster_lookup_instance(cluster, name);
+
+    return ms_cluster_expanded_value(cluster, p, inst, "cluster.evacuate", NULL, from);
+}
+
+/* Evacuates and restores m1; where c1 was while m1 was evacuated. */
+static char *
+c1_during_evacuation(MsCluster *cluster, const MsProfile *p)
+{
+    char *where;
+
+    apply_ok(cluster, p, op_member(MS_OP_EVACUATE, "m1"), NULL);
+    where = g_strdup(ms_cluster_lookup_instance(cluster, "c1")->location);
+    apply_ok(cluster, p, op_member(MS_OP_RESTORE, "m1"), NULL);
+    g_assert_cmpstr(ms_cluster_lookup_instance(cluster, "c1")->location, ==, "m1");
+    return where;
+}
+
+/* The profile layers kept per profile list (ms-cluster-expand.c) follow
+ * every change of a profile or of an instance's profile list between
+ * moves: cluster.evacuate=stop keeps c1 on its evacuated member
+ * (lxd/api_cluster.go evacuateClusterMember at lxd-5.21.7), migrate moves
+ * it; the expected values are the ones each change sets. */
+static void
+test_profile_layers_follow_changes(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    g_autoptr(MsCluster) copy = NULL;
+    const MsProfile *p = profile("lxd-5.21.7");
+    const char *from = NULL;
+    g_autofree char *w1 = NULL, *w2 = NULL, *w3 = NULL, *w4 = NULL, *w5 = NULL;
+    MsOp *op;
+
+    create_pool(cluster, p, "remote", "ceph");
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_CREATE, "evac", NULL, NULL, NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_SET, "evac", NULL, "cluster.evacuate", "stop"), NULL);
+    op = op_init("c1", "m1", "remote", FALSE, TRUE);
+    op->profiles = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(op->profiles, g_strdup("default"));
+    g_ptr_array_add(op->profiles, g_strdup("evac"));
+    apply_ok(cluster, p, op, NULL);
+
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "stop");
+    g_assert_cmpstr(from, ==, "evac");
+    w1 = c1_during_evacuation(cluster, p);
+    g_assert_cmpstr(w1, ==, "m1");
+
+    /* the profile changed between moves */
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_SET, "evac", NULL, "cluster.evacuate", "migrate"), NULL);
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "migrate");
+    w2 = c1_during_evacuation(cluster, p);
+    g_assert_cmpstr(w2, !=, "m1");
+
+    /* unset: nothing from the profiles */
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_UNSET, "evac", NULL, "cluster.evacuate", NULL), NULL);
+    g_assert_null(evacuate_mode(cluster, p, "c1", &from));
+    g_assert_null(from);
+
+    /* the instance's profile list changed: a later profile wins */
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_CREATE, "later", NULL, NULL, NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_SET, "later", NULL, "cluster.evacuate", "stop"), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_SET, "evac", NULL, "cluster.evacuate", "migrate"), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_ASSIGN, "later", "c1", NULL, NULL), NULL);
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "stop");
+    g_assert_cmpstr(from, ==, "later");
+    w3 = c1_during_evacuation(cluster, p);
+    g_assert_cmpstr(w3, ==, "m1");
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_UNASSIGN, "later", "c1", NULL, NULL), NULL);
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "migrate");
+    g_assert_cmpstr(from, ==, "evac");
+
+    /* a profile deleted and another made in its place (it may take the
+     * deleted one's address): the new one counts, under its own name */
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_DELETE, "later", NULL, NULL, NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_CREATE, "newer", NULL, NULL, NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_SET, "newer", NULL, "cluster.evacuate", "stop"), NULL);
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "migrate");
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_ASSIGN, "newer", "c1", NULL, NULL), NULL);
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "stop");
+    g_assert_cmpstr(from, ==, "newer");
+    w4 = c1_during_evacuation(cluster, p);
+    g_assert_cmpstr(w4, ==, "m1");
+
+    /* a copy changed apart from its original: each answers for itself */
+    copy = ms_cluster_copy(cluster);
+    apply_ok(copy, p, op_profile(MS_OP_PROFILE_SET, "newer", NULL, "cluster.evacuate", "migrate"), NULL);
+    g_assert_cmpstr(evacuate_mode(copy, p, "c1", &from), ==, "migrate");
+    g_assert_cmpstr(evacuate_mode(cluster, p, "c1", &from), ==, "stop");
+    w5 = c1_during_evacuation(copy, p);
+    g_assert_cmpstr(w5, !=, "m1");
 }
 
 static void
@@ -884,6 +998,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/config/map", test_config_map);
     g_test_add_func("/model/config/go-int64", test_go_int64);
     g_test_add_func("/model/config/expand-layers", test_expand_layers);
+    g_test_add_func("/model/config/profile-layers-follow-changes", test_profile_layers_follow_changes);
     g_test_add_func("/model/volume/location", test_volume_location);
     g_test_add_func("/model/member/evacuate-restore", test_member_status);
     g_test_add_func("/model/scenario/15218-by-release", test_15218_by_release);
