@@ -176,7 +176,9 @@ gboolean
 ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                  gboolean for_profile, MsRuleId root_rule, MsRejection *out)
 {
-    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+    /* a frozen device set keeps its order (ms_cluster_devices_sorted): a
+     * move validates its instance's set once more */
+    g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
     MsDeviceContext ctx = {
         .cluster = apply->cluster,
         .env = apply->env,

@@ -279,7 +279,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         /* 5.0.2 copies to a new record on the target: every device is
          * validated there as on create. */
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
-        g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+        g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
         g_autofree char *saved = g_strdup(instance->location);
         MsDeviceContext ctx;
         gboolean valid = TRUE;
