@@ -136,11 +136,13 @@ read_string(Reader *r)
 {
     const char *start = ++r->p, *q = start;
     gsize escapes = 0;
+    gboolean ascii = TRUE;
     char *out, *o;
 
     for (; q < r->end && *q != '"'; q++) {
         if ((guchar) *q < 0x20)
             return NULL;
+        ascii = ascii && (guchar) *q < 0x80;
         if (*q == '\\') {
             if (q + 1 >= r->end || strchr("\"\\nrtbf", q[1]) == NULL || q[1] == '\0')
                 return NULL; /* \u, \/ and the rest: json-glib decides */
@@ -148,7 +150,9 @@ read_string(Reader *r)
             escapes++;
         }
     }
-    if (q >= r->end)
+    /* json-glib refuses a text that is not UTF-8 as a whole; bytes past
+     * ASCII can only be in strings here */
+    if (q >= r->end || (!ascii && !g_utf8_validate(start, q - start, NULL)))
         return NULL;
     o = out = arena_alloc(r->doc, q - start - escapes + 1);
     for (const char *s = start; s < q; s++) {
@@ -212,6 +216,37 @@ read_literal(Reader *r, const char *word)
     return TRUE;
 }
 
+/* TRUE when no two of the @n @keys are equal: an object that repeats a
+ * key is left to json-glib, which keeps the key's first position and its
+ * last value, so that every tree read here has distinct keys in text
+ * order, as json-glib's does.  A small open-addressing set of indices. */
+static gboolean
+keys_distinct(const char *const *keys, guint n)
+{
+    guint32 small[128];
+    g_autofree guint32 *large = NULL;
+    guint32 *slots = small;
+    guint size = 8;
+
+    if (n < 2)
+        return TRUE;
+    if (n == 2)
+        return strcmp(keys[0], keys[1]) != 0;
+    while (size < 2 * n)
+        size *= 2;
+    if (size > G_N_ELEMENTS(small))
+        slots = large = g_new(guint32, size);
+    memset(slots, 0, size * sizeof(guint32));
+    for (guint i = 0; i < n; i++) {
+        guint j = g_str_hash(keys[i]) & (size - 1);
+        for (; slots[j] != 0; j = (j + 1) & (size - 1))
+            if (strcmp(keys[slots[j] - 1], keys[i]) == 0)
+                return FALSE;
+        slots[j] = i + 1;
+    }
+    return TRUE;
+}
+
 static gboolean read_value(Reader *r, guint depth, MsJsonLite *out);
 
 /* At '{' or '['; the items (and keys) land in the arena when it closes. */
@@ -265,6 +300,8 @@ read_container(Reader *r, guint depth, MsJsonLite *out)
             }
             return FALSE;
         }
+    if (object && !keys_distinct((const char *const *) keys->pdata, keys->len))
+        return FALSE;
     out->kind = object ? MS_JSON_LITE_OBJECT : MS_JSON_LITE_ARRAY;
     out->len = items->len;
     /* an empty {} or [] has no storage to copy from (memcpy from NULL is

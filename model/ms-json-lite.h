@@ -1,13 +1,15 @@
-/* migsim: a read-only JSON tree for the state-file loader.
+/* migsim: a read-only JSON tree for the state-file loader and import's
+ * replies.
  *
  * json-glib builds a GSlice node, a hash table and a queue per object and a
  * GString per token: parsing a state file at its 8 MiB limit spent over
  * half its time there (docs/bench.md, "Loading a state file").  This tree
  * lives in a few large blocks and is freed at once.
  *
- * ms_json_lite_parse() reads only plain JSON: objects, arrays, strings
- * without \u escapes, integers of at most 18 digits, true, false, null,
- * whitespace " \t\n\r", an object as the root.  On anything else it returns
+ * ms_json_lite_parse() reads only plain JSON: objects whose keys are
+ * distinct, arrays, UTF-8 strings without \u escapes, integers of at most 18
+ * digits, true, false, null, whitespace " \t\n\r", an object as the root
+ * (so any text, not only a checked state file).  On anything else it returns
  * NULL, and the caller parses with json-glib and converts its tree
  * (ms_json_lite_from_node), so json-glib stays the judge of what is JSON
  * and its error messages are kept.  For the text ms_json_lite_parse()
@@ -54,7 +56,9 @@ const MsJsonLite *ms_json_lite_root(const MsJsonLiteDoc *doc);
 void ms_json_lite_free(MsJsonLiteDoc *doc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsJsonLiteDoc, ms_json_lite_free)
 
-/* @object's member @key (the last of equal keys, as json-glib), or NULL */
+/* @object's member @key, or NULL.  Keys are distinct in both kinds of
+ * tree (json-glib too keeps one member of equal keys: the first position,
+ * the last value). */
 const MsJsonLite *ms_json_lite_get(const MsJsonLite *object, const char *key);
 
 /* TRUE when @a and @b hold the same JSON; an object's repeated keys count

@@ -16,14 +16,15 @@ static void
 test_hand_tree(void)
 {
     const char *text = " {\"a\": [1, -23, 0, \"x\\\"y\\n\\\\\\t\\r\\b\\f\", true, false, null, {}, []],\n"
-                       "\t\"\": {\"k\": \"\"}, \"a\": 999999999999999999}\r\n";
+                       "\t\"\": {\"k\": \"\"}, \"b\": 999999999999999999, \"\xc3\xa9\xf0\x9f\x99\x82\": "
+                       "\"\xe2\x80\xa8\x7f\"}\r\n";
     g_autoptr(MsJsonLiteDoc) doc = ms_json_lite_parse(text, strlen(text), 64);
     const MsJsonLite *root, *a;
 
     g_assert_nonnull(doc);
     root = ms_json_lite_root(doc);
     g_assert_cmpint(root->kind, ==, MS_JSON_LITE_OBJECT);
-    g_assert_cmpuint(root->len, ==, 3);
+    g_assert_cmpuint(root->len, ==, 4);
     g_assert_cmpstr(root->keys[0], ==, "a");
     g_assert_cmpstr(root->keys[1], ==, "");
     a = &root->v.items[0];
@@ -41,9 +42,10 @@ test_hand_tree(void)
     g_assert_cmpuint(a->v.items[7].len, ==, 0);
     g_assert_cmpint(a->v.items[8].kind, ==, MS_JSON_LITE_ARRAY);
     g_assert_cmpstr(ms_json_lite_get(&root->v.items[1], "k")->v.string, ==, "");
-    /* the last of two equal keys, as json-glib */
-    g_assert_cmpint(ms_json_lite_get(root, "a")->v.integer, ==, 999999999999999999);
-    g_assert_null(ms_json_lite_get(root, "b"));
+    g_assert_cmpint(ms_json_lite_get(root, "b")->v.integer, ==, 999999999999999999);
+    /* UTF-8 past ASCII, in keys and values, as it is */
+    g_assert_cmpstr(ms_json_lite_get(root, "\xc3\xa9\xf0\x9f\x99\x82")->v.string, ==, "\xe2\x80\xa8\x7f");
+    g_assert_null(ms_json_lite_get(root, "c"));
 }
 
 /* Not plain JSON, or not certainly read as json-glib reads it */
@@ -75,6 +77,15 @@ test_left_to_json_glib(void)
         "{\"a\": +1}",
         "{\"a\": -}",
         "{\"a\"",
+        /* a repeated key: json-glib keeps the first position, the last value */
+        "{\"a\": 1, \"a\": 2}",
+        "{\"x\": {\"a\": 1, \"b\": 2, \"c\": 3, \"b\": null}}",
+        /* json-glib refuses a text that is not UTF-8 */
+        "{\"a\": \"\xff\"}",
+        "{\"a\xc3\": 1}",
+        "{\"a\": \"\xed\xa0\x80\"}",
+        "{\"a\": \"\xf4\x90\x80\x80\"}",
+        "{\"a\": \"\xc3\xa9\xc3\"}",
         "{\"a\": [[[[1]]]]}",
     };
 
@@ -83,6 +94,37 @@ test_left_to_json_glib(void)
         g_autoptr(MsJsonLiteDoc) doc = ms_json_lite_parse(texts[i], strlen(texts[i]), 4);
         if (doc != NULL)
             g_error("read, not left to json-glib: %s", texts[i]);
+    }
+}
+
+/* Objects of @n distinct keys are read (whatever the size of the set the
+ * reader checks them with); one key more, repeating key @dup, is not. */
+static void
+test_key_counts(void)
+{
+    static const guint counts[] = { 0, 1, 2, 3, 4, 5, 31, 63, 64, 65, 200 };
+
+    for (guint c = 0; c < G_N_ELEMENTS(counts); c++) {
+        guint n = counts[c];
+        g_autoptr(GString) text = g_string_new("{");
+        g_autoptr(MsJsonLiteDoc) doc = NULL;
+
+        for (guint i = 0; i < n; i++)
+            g_string_append_printf(text, "%s\"k%u\": %u", i ? ", " : "", i, i);
+        g_string_append(text, "}");
+        doc = ms_json_lite_parse(text->str, text->len, 4);
+        g_assert_nonnull(doc);
+        g_assert_cmpuint(ms_json_lite_root(doc)->len, ==, n);
+        for (guint dup = 0; dup < n; dup += MAX(1, n / 3)) {
+            g_autoptr(GString) repeated = g_string_new(text->str);
+            g_autoptr(MsJsonLiteDoc) none = NULL;
+
+            g_string_truncate(repeated, repeated->len - 1);
+            g_string_append_printf(repeated, ", \"k%u\": 0}", dup);
+            none = ms_json_lite_parse(repeated->str, repeated->len, 4);
+            if (none != NULL)
+                g_error("a repeated key read: %s", repeated->str);
+        }
     }
 }
 
@@ -137,6 +179,7 @@ main(int argc, char **argv)
     dirs = argv + 1;
     g_test_add_func("/json-lite/hand-tree", test_hand_tree);
     g_test_add_func("/json-lite/left-to-json-glib", test_left_to_json_glib);
+    g_test_add_func("/json-lite/key-counts", test_key_counts);
     g_test_add_func("/json-lite/files-against-json-glib", test_files_against_json_glib);
     return g_test_run();
 }
