@@ -31,15 +31,26 @@ G_STATIC_ASSERT(G_N_ELEMENTS(doc_names) == DOC_LAST);
 typedef struct {
     DocKind kind;
     JsonNode *node;
-    char *where; /* FILE:LINE */
+    MsJsonLiteDoc *lite; /* the node for the section importers, on first use */
+    char *where;         /* FILE:LINE */
 } Doc;
 
 static void
 doc_free(Doc *doc)
 {
     json_node_unref(doc->node);
+    ms_json_lite_free(doc->lite);
     g_free(doc->where);
     g_free(doc);
+}
+
+/* @doc's node as the section importers read it (ms-lxd-map.h) */
+static const MsJsonLite *
+doc_lite(Doc *doc)
+{
+    if (doc->lite == NULL)
+        doc->lite = ms_json_lite_from_node(doc->node);
+    return ms_json_lite_root(doc->lite);
 }
 
 static gboolean fail(GError **error, const char *where, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -303,12 +314,13 @@ derive_pools(MsCluster *cluster, GPtrArray *instance_docs, GPtrArray *assumption
 static gboolean
 import_pools(MsLxdMap *map, MsCluster *cluster, Doc *doc, GError **error)
 {
-    JsonArray *array = json_node_get_array(doc->node);
+    const MsJsonLite *array = doc_lite(doc);
 
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
-        JsonObject *object = ms_lxd_map_element(map, array, i);
+        const MsJsonLite *object = ms_lxd_map_element(map, array, i);
         g_autoptr(GPtrArray) locations = g_ptr_array_new_with_free_func(g_free);
+        const MsJsonLite *listed;
         const char *name, *driver, *status;
         MsPool *pool;
 
@@ -324,8 +336,8 @@ import_pools(MsLxdMap *map, MsCluster *cluster, Doc *doc, GError **error)
         g_ptr_array_add(cluster->pools, pool);
         if (!ms_lxd_map_config(map, object, "config", pool->config, where))
             return FALSE;
-        if (json_object_has_member(object, "locations") &&
-            !JSON_NODE_HOLDS_NULL(json_object_get_member(object, "locations")) &&
+        listed = ms_json_lite_get(object, "locations");
+        if (listed != NULL && listed->kind != MS_JSON_LITE_NULL &&
             !ms_lxd_map_strings(map, object, "locations", locations, where))
             return FALSE;
         for (guint m = 0; m < cluster->members->len; m++) {
@@ -363,7 +375,7 @@ import_volumes(MsLxdMap *map, MsCluster *cluster, Doc *doc, GPtrArray *assumptio
             return fail(error, doc->where, "the volumes are in pool '%s', which no storage list names",
                         pool_name);
     }
-    return ms_import_volumes_array(map, cluster, pool, array);
+    return ms_import_volumes_array(map, cluster, pool, doc_lite(doc));
 }
 
 /* profiles named by instances, filled from their expanded config/devices */
@@ -453,8 +465,7 @@ ms_import_files(char **paths, const char *release, GPtrArray *assumptions, GErro
     if (server->len > 0) {
         Doc *doc = server->pdata[0];
         map.request = doc->where;
-        if (!ms_lxd_map_config(&map, json_node_get_object(doc->node), "config", state->cluster->server_config,
-                               "config"))
+        if (!ms_lxd_map_config(&map, doc_lite(doc), "config", state->cluster->server_config, "config"))
             return NULL;
         ms_config_set(state->cluster->server_config, "core.trust_password", NULL);
     } else {
@@ -463,7 +474,7 @@ ms_import_files(char **paths, const char *release, GPtrArray *assumptions, GErro
     if (members->len > 0) {
         Doc *doc = members->pdata[0];
         map.request = doc->where;
-        if (!ms_import_members_array(&map, state->cluster, json_node_get_array(doc->node)))
+        if (!ms_import_members_array(&map, state->cluster, doc_lite(doc)))
             return NULL;
     } else {
         derive_members(state->cluster, instances, assumptions);
@@ -484,17 +495,17 @@ ms_import_files(char **paths, const char *release, GPtrArray *assumptions, GErro
     }
     if (profiles->len > 0) {
         map.request = ((Doc *) profiles->pdata[0])->where;
-        if (!ms_import_profiles_array(&map, state->cluster,
-                                      json_node_get_array(((Doc *) profiles->pdata[0])->node)))
+        if (!ms_import_profiles_array(&map, state->cluster, doc_lite(profiles->pdata[0])))
             return NULL;
     }
     if (instances->len > 0) {
         Doc *doc = instances->pdata[0];
         g_autoptr(JsonNode) list = profiles->len > 0 ? json_node_copy(doc->node) : with_expanded(doc->node);
+        g_autoptr(MsJsonLiteDoc) lite = ms_json_lite_from_node(list);
         if (profiles->len == 0)
             derive_profiles(state->cluster, json_node_get_array(list), assumptions);
         map.request = doc->where;
-        if (!ms_import_instances_array(&map, state->cluster, json_node_get_array(list)))
+        if (!ms_import_instances_array(&map, state->cluster, ms_json_lite_root(lite)))
             return NULL;
     } else {
         assume(assumptions, "no '%s': the cluster has no instances", doc_names[DOC_INSTANCES]);

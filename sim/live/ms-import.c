@@ -32,27 +32,26 @@ warn(Importer *im, const char *fmt, ...)
     va_end(args);
 }
 
-/* GET @path; (transfer full) the metadata, which must be an array or an
- * object as @want_array says. */
-static JsonNode *
-get(Importer *im, const char *path, gboolean want_array)
+/* GET @path; (transfer full) the reply's tree, with *@metadata its
+ * metadata, which must be an array or an object as @want_array says. */
+static MsJsonLiteDoc *
+get(Importer *im, const char *path, gboolean want_array, const MsJsonLite **metadata)
 {
     g_autofree char *lxd_error = NULL;
-    g_autoptr(JsonNode) metadata = NULL;
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
 
     im->map.request = path;
-    if (!ms_lxd_client_do(im->client, "GET", path, NULL, NULL, 30, &lxd_error, &metadata, im->error))
+    if (!ms_lxd_client_get_lite(im->client, path, 30, &lxd_error, &doc, metadata, im->error))
         return NULL;
     if (lxd_error != NULL) {
         g_set_error(im->error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "GET %s: %s", path, lxd_error);
         return NULL;
     }
-    if (metadata == NULL ||
-        (want_array ? !JSON_NODE_HOLDS_ARRAY(metadata) : !JSON_NODE_HOLDS_OBJECT(metadata))) {
+    if (*metadata == NULL || (*metadata)->kind != (want_array ? MS_JSON_LITE_ARRAY : MS_JSON_LITE_OBJECT)) {
         ms_lxd_map_bad(&im->map, "metadata", "expected %s", want_array ? "an array" : "an object");
         return NULL;
     }
-    return g_steal_pointer(&metadata);
+    return g_steal_pointer(&doc);
 }
 
 /* ---- the sections ---- */
@@ -60,20 +59,18 @@ get(Importer *im, const char *path, gboolean want_array)
 static gboolean
 import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **server_name)
 {
-    g_autoptr(JsonNode) root = get(im, "/1.0", FALSE);
-    JsonObject *meta, *env;
-    JsonNode *env_node, *clustered_node;
+    const MsJsonLite *meta = NULL, *env, *clustered_node;
+    g_autoptr(MsJsonLiteDoc) root = get(im, "/1.0", FALSE, &meta);
     const char *version, *server;
     g_autofree char *release = NULL;
     gboolean exact, incus;
 
     if (root == NULL)
         return FALSE;
-    meta = json_node_get_object(root);
     if (ms_lxd_map_field(&im->map, meta, "api_version", NULL, "metadata") == NULL)
         return FALSE;
-    env_node = json_object_get_member(meta, "environment");
-    if (env_node == NULL || !JSON_NODE_HOLDS_OBJECT(env_node)) {
+    env = ms_json_lite_get(meta, "environment");
+    if (env == NULL || env->kind != MS_JSON_LITE_OBJECT) {
         const char *auth = ms_lxd_map_field(&im->map, meta, "auth", "", "metadata");
         g_clear_error(im->error);
         if (g_strcmp0(auth, "untrusted") == 0) {
@@ -83,7 +80,6 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
         }
         return ms_lxd_map_bad(&im->map, "metadata", "no 'environment'");
     }
-    env = json_node_get_object(env_node);
     server = ms_lxd_map_field(&im->map, env, "server", "lxd", "metadata.environment");
     if (server == NULL)
         return FALSE;
@@ -109,10 +105,9 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     if (!exact)
         warn(im, "%s %s is not a simulated release; using %s, the nearest older one of its series",
              incus ? "Incus" : "LXD", version, state->profile->name);
-    clustered_node = json_object_get_member(env, "server_clustered");
-    *clustered = clustered_node != NULL && JSON_NODE_HOLDS_VALUE(clustered_node) &&
-                 json_node_get_value_type(clustered_node) == G_TYPE_BOOLEAN &&
-                 json_node_get_boolean(clustered_node);
+    clustered_node = ms_json_lite_get(env, "server_clustered");
+    *clustered =
+        clustered_node != NULL && clustered_node->kind == MS_JSON_LITE_BOOLEAN && clustered_node->v.boolean;
     *server_name = g_strdup(ms_lxd_map_field(&im->map, env, "server_name", "none", "metadata.environment"));
     if (!ms_lxd_map_config(&im->map, meta, "config", state->cluster->server_config, "metadata"))
         return FALSE;
@@ -122,16 +117,16 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
 }
 
 gboolean
-ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
+ms_import_members_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array)
 {
     Importer real = { NULL, map->warnings, map->error, *map };
     Importer *im = &real;
 
-    if (json_array_get_length(array) == 0)
+    if (array->len == 0)
         return ms_lxd_map_bad(&im->map, "metadata", "no members");
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
-        JsonObject *object = ms_lxd_map_element(&im->map, array, i);
+        const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
         const char *name, *status, *arch, *domain;
         g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func(g_free);
         g_autoptr(GHashTable) config = ms_config_new();
@@ -173,7 +168,7 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
         if (scheduler != NULL) {
             ms_member_set_string(&member->scheduler_instance, scheduler);
         }
-        if (json_object_has_member(object, "groups")) {
+        if (ms_json_lite_get(object, "groups") != NULL) {
             g_ptr_array_set_size(member->groups, 0);
             if (!ms_lxd_map_strings(&im->map, object, "groups", member->groups, where))
                 return FALSE;
@@ -189,7 +184,8 @@ static gboolean
 import_members(Importer *im, MsCluster *cluster, gboolean clustered, const char *server_name)
 {
     static const char request[] = "/1.0/cluster/members?recursion=1";
-    g_autoptr(JsonNode) list = NULL;
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
+    const MsJsonLite *list = NULL;
 
     if (!clustered) {
         /* a standalone server is a cluster of one, named as it names itself */
@@ -198,10 +194,8 @@ import_members(Importer *im, MsCluster *cluster, gboolean clustered, const char 
         warn(im, "the server is not clustered; it is imported as a one-member cluster '%s'", server_name);
         return TRUE;
     }
-    list = get(im, request, TRUE);
-    if (list == NULL)
-        return FALSE;
-    return ms_import_members_array(&im->map, cluster, json_node_get_array(list));
+    doc = get(im, request, TRUE, &list);
+    return doc != NULL && ms_import_members_array(&im->map, cluster, list);
 }
 
 static gboolean
@@ -222,15 +216,14 @@ static gboolean
 import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
 {
     static const char request[] = "/1.0/storage-pools?recursion=1";
-    g_autoptr(JsonNode) list = get(im, request, TRUE);
-    JsonArray *array;
+    const MsJsonLite *array = NULL;
+    g_autoptr(MsJsonLiteDoc) doc = get(im, request, TRUE, &array);
 
-    if (list == NULL)
+    if (doc == NULL)
         return FALSE;
-    array = json_node_get_array(list);
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
-        JsonObject *object = ms_lxd_map_element(&im->map, array, i);
+        const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
         const char *name, *driver, *status;
         MsPool *pool;
 
@@ -259,7 +252,8 @@ import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
                                         ? g_strdup_printf("/1.0/storage-pools/%s?target=%s", escaped, target)
                                         : g_strdup_printf("/1.0/storage-pools/%s", escaped);
             g_autofree char *what = g_strdup_printf("pool %s on %s", name, member->name);
-            g_autoptr(JsonNode) one = NULL;
+            g_autoptr(MsJsonLiteDoc) one = NULL;
+            const MsJsonLite *one_meta = NULL;
             const char *member_status;
             MsPoolState state;
 
@@ -269,11 +263,10 @@ import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
                                     GINT_TO_POINTER(pool->state + 1));
                 continue;
             }
-            one = get(im, path, FALSE);
+            one = get(im, path, FALSE, &one_meta);
             if (one == NULL)
                 return FALSE;
-            member_status =
-                ms_lxd_map_field(&im->map, json_node_get_object(one), "status", "Created", "metadata");
+            member_status = ms_lxd_map_field(&im->map, one_meta, "status", "Created", "metadata");
             if (member_status == NULL)
                 return FALSE;
             pool_state(im, member_status, what, &state);
@@ -285,15 +278,15 @@ import_pools(Importer *im, MsCluster *cluster, gboolean clustered)
 }
 
 gboolean
-ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, JsonArray *array)
+ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, const MsJsonLite *array)
 {
     Importer real = { NULL, map->warnings, map->error, *map };
     Importer *im = &real;
 
     {
-        for (guint i = 0; i < json_array_get_length(array); i++) {
+        for (guint i = 0; i < array->len; i++) {
             g_autofree char *where = g_strdup_printf("[%u]", i);
-            JsonObject *object = ms_lxd_map_element(&im->map, array, i);
+            const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
             const char *name, *type, *content, *location;
             MsContentType content_type;
             MsVolume *volume;
@@ -335,9 +328,10 @@ import_volumes(Importer *im, MsCluster *cluster)
         const MsPool *pool = cluster->pools->pdata[p];
         g_autofree char *escaped = g_uri_escape_string(pool->name, NULL, FALSE);
         g_autofree char *request = g_strdup_printf("/1.0/storage-pools/%s/volumes?recursion=1", escaped);
-        g_autoptr(JsonNode) list = get(im, request, TRUE);
+        const MsJsonLite *list = NULL;
+        g_autoptr(MsJsonLiteDoc) doc = get(im, request, TRUE, &list);
 
-        if (list == NULL || !ms_import_volumes_array(&im->map, cluster, pool, json_node_get_array(list)))
+        if (doc == NULL || !ms_import_volumes_array(&im->map, cluster, pool, list))
             return FALSE;
     }
     return TRUE;
@@ -356,16 +350,16 @@ compare_profile_names(gconstpointer a, gconstpointer b)
 }
 
 gboolean
-ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
+ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array)
 {
     Importer real = { NULL, map->warnings, map->error, *map };
     Importer *im = &real;
 
     g_ptr_array_set_size(cluster->profiles, 0);
     ms_cluster_profiles_changed(cluster);
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
-        JsonObject *object = ms_lxd_map_element(&im->map, array, i);
+        const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
         const char *name;
         MsProfileEntity *profile;
 
@@ -384,14 +378,14 @@ ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
 }
 
 gboolean
-ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
+ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array)
 {
     Importer real = { NULL, map->warnings, map->error, *map };
     Importer *im = &real;
 
-    for (guint i = 0; i < json_array_get_length(array); i++) {
+    for (guint i = 0; i < array->len; i++) {
         g_autofree char *where = g_strdup_printf("[%u]", i);
-        JsonObject *object = ms_lxd_map_element(&im->map, array, i);
+        const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
         g_autoptr(MsInstance) instance = NULL;
 
         if (object == NULL || (instance = ms_lxd_map_instance(&im->map, object, where)) == NULL)
@@ -417,11 +411,12 @@ ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array)
 /* GET @request (a recursion=1 list) and map its elements with @map_array */
 static gboolean
 import_list(Importer *im, MsCluster *cluster, const char *request,
-            gboolean (*map_array)(MsLxdMap *map, MsCluster *cluster, JsonArray *array))
+            gboolean (*map_array)(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array))
 {
-    g_autoptr(JsonNode) list = get(im, request, TRUE);
+    const MsJsonLite *list = NULL;
+    g_autoptr(MsJsonLiteDoc) doc = get(im, request, TRUE, &list);
 
-    return list != NULL && map_array(&im->map, cluster, json_node_get_array(list));
+    return doc != NULL && map_array(&im->map, cluster, list);
 }
 
 MsStateFile *

@@ -19,10 +19,11 @@ MsStateFile *ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError 
  * /1.0/profiles, /1.0/instances with recursion=1, which is also what
  * `lxc ... list --format json` prints); @map is strict.  Shared by the
  * live import and the import from files (ms-import-file.c). */
-gboolean ms_import_members_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array);
-gboolean ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, JsonArray *array);
-gboolean ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array);
-gboolean ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, JsonArray *array);
+gboolean ms_import_members_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array);
+gboolean ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool,
+                                 const MsJsonLite *array);
+gboolean ms_import_profiles_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array);
+gboolean ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array);
 
 /* A state from what a customer can paste without API access (`lxc list
  * --format json`, `lxc cluster list --format json`, `lxc storage list

@@ -8,6 +8,8 @@
 
 #include <curl/curl.h>
 
+#include "ms-json-lite.h"
+
 G_BEGIN_DECLS
 
 /* Server-side wait per /wait request.  Long enough to avoid hammering a
@@ -42,6 +44,9 @@ typedef struct {
     guint http_status;
 } MsLxdTransfer;
 
+void ms_lxd_transfer_clear(MsLxdTransfer *xfer);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsLxdTransfer, ms_lxd_transfer_clear)
+
 /* ---- ms-lxd-envelope.c ---- */
 
 /* Members of a reply, read defensively: a member of the wrong type is an
@@ -52,9 +57,19 @@ gboolean ms_lxd_operation_id_is_valid(const char *id);
 /* The validated envelope of one exchange's reply. */
 MsLxdResponse *ms_lxd_response_parse(const char *method, const char *path, MsLxdTransfer *xfer,
                                      GError **error);
+/* (transfer full) the tree of @xfer's reply when it is a plain successful
+ * sync reply that ms_lxd_response_parse() would take as it is, with
+ * *@metadata its metadata (NULL: absent or null); NULL for any other
+ * reply, which ms_lxd_response_parse() then judges and words. */
+MsJsonLiteDoc *ms_lxd_sync_reply_lite(const MsLxdTransfer *xfer, const MsJsonLite **metadata);
 
 /* ---- ms-lxd-client.c ---- */
 
+/* The reply to one request (from the wire, or canned) in @xfer; FALSE with
+ * @error when there is none.  Not for dry runs; the caller logs. */
+gboolean ms_lxd_client_transfer(MsLxdClient *client, const char *method, const char *path,
+                                const char *body_text, const char *if_match, guint timeout_ms,
+                                MsLxdTransfer *xfer, GError **error);
 MsLxdResponse *ms_lxd_client_request_full(MsLxdClient *client, const char *method, const char *path,
                                           JsonNode *body, const char *if_match, guint timeout_ms,
                                           GError **error);

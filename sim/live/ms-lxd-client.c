@@ -61,14 +61,12 @@ G_DEFINE_QUARK(ms-lxd-error-quark, ms_lxd_error)
 typedef struct curl_slist MsCurlSlist;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCurlSlist, curl_slist_free_all)
 
-static void
+void
 ms_lxd_transfer_clear(MsLxdTransfer *xfer)
 {
     g_clear_pointer(&xfer->body, g_byte_array_unref);
     g_clear_pointer(&xfer->etag, g_free);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsLxdTransfer, ms_lxd_transfer_clear)
 
 /* ---------------------------------------------------------------------- */
 /* Small value types */
@@ -646,6 +644,25 @@ ms_lxd_dry_run_response(void)
     return g_steal_pointer(&resp);
 }
 
+gboolean
+ms_lxd_client_transfer(MsLxdClient *client, const char *method, const char *path, const char *body_text,
+                       const char *if_match, guint timeout_ms, MsLxdTransfer *xfer, GError **error)
+{
+    if (client->canned != NULL) {
+        xfer->body = g_byte_array_new();
+        if (!client->canned(method, path, &xfer->http_status, xfer->body, client->canned_data)) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_UNREACHABLE, "%s %s: no reply", method, path);
+            return FALSE;
+        }
+        if (xfer->body->len > max_body) {
+            body_too_large(error, method, path);
+            return FALSE;
+        }
+        return TRUE;
+    }
+    return ms_lxd_client_perform(client, method, path, body_text, if_match, timeout_ms, xfer, error);
+}
+
 MsLxdResponse *
 ms_lxd_client_request_full(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
                            const char *if_match, guint timeout_ms, GError **error)
@@ -659,20 +676,7 @@ ms_lxd_client_request_full(MsLxdClient *client, const char *method, const char *
         client->log_func(method, path, body_text, client->log_data);
     if (client->dry_run)
         return ms_lxd_dry_run_response();
-
-    if (client->canned != NULL) {
-        xfer.body = g_byte_array_new();
-        if (!client->canned(method, path, &xfer.http_status, xfer.body, client->canned_data)) {
-            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_UNREACHABLE, "%s %s: no reply", method, path);
-            return NULL;
-        }
-        if (xfer.body->len > max_body) {
-            body_too_large(error, method, path);
-            return NULL;
-        }
-        return ms_lxd_response_parse(method, path, &xfer, error);
-    }
-    if (!ms_lxd_client_perform(client, method, path, body_text, if_match, timeout_ms, &xfer, error))
+    if (!ms_lxd_client_transfer(client, method, path, body_text, if_match, timeout_ms, &xfer, error))
         return NULL;
     return ms_lxd_response_parse(method, path, &xfer, error);
 }

@@ -19,6 +19,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "ms-json-lite.h"
+
 G_BEGIN_DECLS
 
 #define MS_LXD_ERROR (ms_lxd_error_quark())
@@ -113,6 +115,20 @@ gboolean ms_lxd_client_wait(MsLxdClient *client, const char *operation_id, guint
 gboolean ms_lxd_client_do(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
                           const char *if_match, guint op_timeout_s, char **lxd_error, JsonNode **metadata_out,
                           GError **error);
+
+/*
+ * GET @path as ms_lxd_client_do() does it (the same request, wait and
+ * outcome), its metadata as an MsJsonLite tree: `migsim import` reads
+ * replies of hundreds of MiB, which json-glib's tree made most of its time
+ * (docs/bench.md).  A plain successful sync reply is read by
+ * ms_json_lite_parse() alone; any other (not plain JSON, an error, an
+ * async operation, a bad envelope) is read as ms_lxd_client_do() reads it,
+ * in its words, and its metadata converted.  On success *@doc_out holds
+ * the tree (NULL with *@lxd_error) and *@metadata_out is the metadata,
+ * NULL when absent or null.
+ */
+gboolean ms_lxd_client_get_lite(MsLxdClient *client, const char *path, guint op_timeout_s, char **lxd_error,
+                                MsJsonLiteDoc **doc_out, const MsJsonLite **metadata_out, GError **error);
 
 gboolean ms_lxd_client_server_version(MsLxdClient *client, char **version_out, GError **error);
 

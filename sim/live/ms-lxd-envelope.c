@@ -235,3 +235,53 @@ fail:
                     method, path, xfer->http_status, why);
     return NULL;
 }
+
+/* ---- import's large replies: the same acceptance, on ms-json-lite ---- */
+
+/* absent, null, or an integer ms_lxd_get_uint() takes */
+static gboolean
+lite_uint_ok(const MsJsonLite *root, const char *name)
+{
+    const MsJsonLite *node = ms_json_lite_get(root, name);
+
+    return node == NULL || node->kind == MS_JSON_LITE_NULL ||
+           (node->kind == MS_JSON_LITE_INT && node->v.integer >= 0 && node->v.integer <= G_MAXUINT);
+}
+
+/* absent, null, or a string (ms_lxd_get_string()) */
+static gboolean
+lite_string_ok(const MsJsonLite *root, const char *name)
+{
+    const MsJsonLite *node = ms_json_lite_get(root, name);
+
+    return node == NULL || node->kind == MS_JSON_LITE_NULL || node->kind == MS_JSON_LITE_STRING;
+}
+
+/* What ms_lxd_response_parse() and ms_lxd_envelope_fill() accept as a
+ * "sync" reply, checked in their order: a 2xx status, JSON (that
+ * ms_json_lite_parse() reads is JSON json-glib reads the same, and nests
+ * no deeper than MS_LXD_MAX_JSON_DEPTH), an object, "type" "sync",
+ * status_code, error_code, error and operation of their types.  Anything
+ * else is left to them, so that their words stay the only ones. */
+MsJsonLiteDoc *
+ms_lxd_sync_reply_lite(const MsLxdTransfer *xfer, const MsJsonLite **metadata)
+{
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
+    const MsJsonLite *root, *type, *meta;
+
+    *metadata = NULL;
+    if (xfer->http_status < 200 || xfer->http_status > 299 || xfer->body->len == 0)
+        return NULL;
+    doc = ms_json_lite_parse((const char *) xfer->body->data, xfer->body->len, MS_LXD_MAX_JSON_DEPTH);
+    if (doc == NULL)
+        return NULL;
+    root = ms_json_lite_root(doc);
+    type = ms_json_lite_get(root, "type");
+    if (type == NULL || type->kind != MS_JSON_LITE_STRING || strcmp(type->v.string, "sync") != 0 ||
+        !lite_uint_ok(root, "status_code") || !lite_uint_ok(root, "error_code") ||
+        !lite_string_ok(root, "error") || !lite_string_ok(root, "operation"))
+        return NULL;
+    meta = ms_json_lite_get(root, "metadata");
+    *metadata = meta != NULL && meta->kind != MS_JSON_LITE_NULL ? meta : NULL;
+    return g_steal_pointer(&doc);
+}

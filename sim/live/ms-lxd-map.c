@@ -37,111 +37,113 @@ warn(MsLxdMap *map, const char *fmt, ...)
     va_end(args);
 }
 
-JsonObject *
-ms_lxd_map_element(MsLxdMap *map, JsonArray *array, guint index)
+const MsJsonLite *
+ms_lxd_map_element(MsLxdMap *map, const MsJsonLite *array, guint index)
 {
-    JsonNode *node = json_array_get_element(array, index);
-    g_autofree char *where = g_strdup_printf("[%u]", index);
+    const MsJsonLite *node = &array->v.items[index];
 
-    if (!JSON_NODE_HOLDS_OBJECT(node))
+    if (node->kind != MS_JSON_LITE_OBJECT) {
+        g_autofree char *where = g_strdup_printf("[%u]", index);
         return (ms_lxd_map_bad(map, where, "expected an object"), NULL);
-    return json_node_get_object(node);
+    }
+    return node;
+}
+
+/* @object's member @key; NULL when @object is NULL or has no @key */
+static const MsJsonLite *
+member(const MsJsonLite *object, const char *key)
+{
+    return object != NULL ? ms_json_lite_get(object, key) : NULL;
 }
 
 const char *
-ms_lxd_map_field(MsLxdMap *map, JsonObject *object, const char *key, const char *fallback, const char *where)
+ms_lxd_map_field(MsLxdMap *map, const MsJsonLite *object, const char *key, const char *fallback,
+                 const char *where)
 {
-    JsonNode *node = object != NULL ? json_object_get_member(object, key) : NULL;
+    const MsJsonLite *node = member(object, key);
 
-    if (node == NULL || JSON_NODE_HOLDS_NULL(node)) {
+    if (node == NULL || node->kind == MS_JSON_LITE_NULL) {
         if (fallback == NULL)
             ms_lxd_map_bad(map, where, "no '%s'", key);
         return fallback;
     }
-    if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
+    if (node->kind != MS_JSON_LITE_STRING) {
         ms_lxd_map_bad(map, where, "'%s' is not a string", key);
         return map->strict ? NULL : fallback;
     }
-    return json_node_get_string(node);
+    return node->v.string;
 }
 
 gboolean
-ms_lxd_map_config(MsLxdMap *map, JsonObject *object, const char *key, GHashTable *config, const char *where)
+ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
+                  const char *where)
 {
-    JsonNode *node = object != NULL ? json_object_get_member(object, key) : NULL;
-    JsonObject *values;
-    g_autoptr(GList) keys = NULL;
+    const MsJsonLite *values = member(object, key);
 
-    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+    if (values == NULL || values->kind == MS_JSON_LITE_NULL)
         return TRUE;
-    if (!JSON_NODE_HOLDS_OBJECT(node))
+    if (values->kind != MS_JSON_LITE_OBJECT)
         return ms_lxd_map_bad(map, where, "'%s' is not an object", key) || !map->strict;
-    values = json_node_get_object(node);
-    keys = json_object_get_members(values);
-    for (GList *l = keys; l != NULL; l = l->next) {
-        JsonNode *value = json_object_get_member(values, l->data);
+    for (guint i = 0; i < values->len; i++) {
+        const MsJsonLite *value = &values->v.items[i];
 
-        if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_STRING) {
-            ms_config_set(config, l->data, json_node_get_string(value));
-        } else if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_BOOLEAN) {
-            ms_config_set(config, l->data, json_node_get_boolean(value) ? "true" : "false");
-        } else if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_INT64) {
-            g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(value));
-            ms_config_set(config, l->data, text);
-        } else if (!JSON_NODE_HOLDS_NULL(value) && map->strict) {
-            return ms_lxd_map_bad(map, where, "'%s.%s' is not a string", key, (const char *) l->data);
+        if (value->kind == MS_JSON_LITE_STRING) {
+            ms_config_set(config, values->keys[i], value->v.string);
+        } else if (value->kind == MS_JSON_LITE_BOOLEAN) {
+            ms_config_set(config, values->keys[i], value->v.boolean ? "true" : "false");
+        } else if (value->kind == MS_JSON_LITE_INT) {
+            g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, value->v.integer);
+            ms_config_set(config, values->keys[i], text);
+        } else if (value->kind != MS_JSON_LITE_NULL && map->strict) {
+            return ms_lxd_map_bad(map, where, "'%s.%s' is not a string", key, values->keys[i]);
         }
     }
     return TRUE;
 }
 
 gboolean
-ms_lxd_map_devices(MsLxdMap *map, JsonObject *object, GHashTable *devices, const char *where)
+ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, GHashTable *devices, const char *where)
 {
-    JsonNode *node = object != NULL ? json_object_get_member(object, "devices") : NULL;
-    JsonObject *values;
-    g_autoptr(GList) names = NULL;
-    g_autofree char *device_where = g_strdup_printf("%s.devices", where);
+    const MsJsonLite *values = member(object, "devices");
+    g_autofree char *device_where = NULL;
 
-    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+    if (values == NULL || values->kind == MS_JSON_LITE_NULL)
         return TRUE;
-    if (!JSON_NODE_HOLDS_OBJECT(node))
+    if (values->kind != MS_JSON_LITE_OBJECT)
         return ms_lxd_map_bad(map, where, "'devices' is not an object") || !map->strict;
-    values = json_node_get_object(node);
-    names = json_object_get_members(values);
-    for (GList *l = names; l != NULL; l = l->next) {
-        g_autoptr(GHashTable) device = ms_config_new();
-        JsonNode *dev = json_object_get_member(values, l->data);
+    device_where = g_strdup_printf("%s.devices", where);
+    for (guint i = 0; i < values->len; i++) {
+        g_autoptr(GHashTable) device = NULL;
 
-        if (!map->strict && !JSON_NODE_HOLDS_OBJECT(dev))
+        if (!map->strict && values->v.items[i].kind != MS_JSON_LITE_OBJECT)
             continue;
-        if (!ms_lxd_map_config(map, values, l->data, device, device_where))
+        device = ms_config_new();
+        if (!ms_lxd_map_config(map, values, values->keys[i], device, device_where))
             return FALSE;
-        g_hash_table_insert(devices, g_strdup(l->data), g_steal_pointer(&device));
+        g_hash_table_insert(devices, g_strdup(values->keys[i]), g_steal_pointer(&device));
     }
     return TRUE;
 }
 
 gboolean
-ms_lxd_map_strings(MsLxdMap *map, JsonObject *object, const char *key, GPtrArray *out, const char *where)
+ms_lxd_map_strings(MsLxdMap *map, const MsJsonLite *object, const char *key, GPtrArray *out,
+                   const char *where)
 {
-    JsonNode *node = object != NULL ? json_object_get_member(object, key) : NULL;
-    JsonArray *array;
+    const MsJsonLite *array = member(object, key);
 
-    if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+    if (array == NULL || array->kind == MS_JSON_LITE_NULL)
         return TRUE;
-    if (!JSON_NODE_HOLDS_ARRAY(node))
+    if (array->kind != MS_JSON_LITE_ARRAY)
         return ms_lxd_map_bad(map, where, "'%s' is not an array", key) || !map->strict;
-    array = json_node_get_array(node);
-    for (guint i = 0; i < json_array_get_length(array); i++) {
-        JsonNode *item = json_array_get_element(array, i);
+    for (guint i = 0; i < array->len; i++) {
+        const MsJsonLite *item = &array->v.items[i];
 
-        if (!JSON_NODE_HOLDS_VALUE(item) || json_node_get_value_type(item) != G_TYPE_STRING) {
+        if (item->kind != MS_JSON_LITE_STRING) {
             if (map->strict)
                 return ms_lxd_map_bad(map, where, "'%s[%u]' is not a string", key, i);
             continue;
         }
-        g_ptr_array_add(out, g_strdup(json_node_get_string(item)));
+        g_ptr_array_add(out, g_strdup(item->v.string));
     }
     return TRUE;
 }
@@ -153,7 +155,7 @@ member_name(MsLxdMap *map, const char *live_name)
 }
 
 MsInstance *
-ms_lxd_map_instance(MsLxdMap *map, JsonObject *object, const char *where)
+ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
 {
     const char *name, *type, *status, *location;
     g_autoptr(MsInstance) instance = NULL;
@@ -195,7 +197,7 @@ ms_lxd_map_instance(MsLxdMap *map, JsonObject *object, const char *where)
 }
 
 gboolean
-ms_lxd_map_profile(MsLxdMap *map, JsonObject *object, MsProfileEntity *profile, const char *where)
+ms_lxd_map_profile(MsLxdMap *map, const MsJsonLite *object, MsProfileEntity *profile, const char *where)
 {
     g_hash_table_unref(profile->config);
     profile->config = ms_config_new();
@@ -215,6 +217,47 @@ ms_lxd_map_member_status(MsLxdMap *map, const char *name, const char *status)
     if (!g_str_equal(status, "Offline"))
         warn(map, "member %s has status '%s'; it is imported as OFFLINE", name, status);
     return MS_MEMBER_OFFLINE;
+}
+
+/* ---- replay's read-back: json-glib objects, read by the same code ---- */
+
+/* @object as an MsJsonLite tree, held by *@doc; NULL for NULL */
+static const MsJsonLite *
+lite_of(JsonObject *object, MsJsonLiteDoc **doc)
+{
+    g_autoptr(JsonNode) node = NULL;
+
+    *doc = NULL;
+    if (object == NULL)
+        return NULL;
+    node = json_node_init_object(json_node_alloc(), object);
+    *doc = ms_json_lite_from_node(node);
+    return ms_json_lite_root(*doc);
+}
+
+MsInstance *
+ms_lxd_map_instance_json(MsLxdMap *map, JsonObject *object, const char *where)
+{
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
+
+    return ms_lxd_map_instance(map, lite_of(object, &doc), where);
+}
+
+gboolean
+ms_lxd_map_profile_json(MsLxdMap *map, JsonObject *object, MsProfileEntity *profile, const char *where)
+{
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
+
+    return ms_lxd_map_profile(map, lite_of(object, &doc), profile, where);
+}
+
+gboolean
+ms_lxd_map_config_json(MsLxdMap *map, JsonObject *object, const char *key, GHashTable *config,
+                       const char *where)
+{
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
+
+    return ms_lxd_map_config(map, lite_of(object, &doc), key, config, where);
 }
 
 /* ---------------------------------------------------------------------- */

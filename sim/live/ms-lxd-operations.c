@@ -161,36 +161,15 @@ ms_lxd_client_wait(MsLxdClient *client, const char *operation_id, guint total_ti
     return TRUE;
 }
 
-/**
- * ms_lxd_client_do:
- * @op_timeout_s: how long to wait if the reply is async
- * @lxd_error: (out) (optional): NULL on success, else the server's text
- *   (the sync error, or the failed operation's err)
- * @metadata_out: (out) (optional): on success, the sync reply's metadata,
- *   or the finished operation object for async replies; NULL otherwise
- *
- * Returns: FALSE only for transport, protocol or timeout failures
- */
-gboolean
-ms_lxd_client_do(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
-                 const char *if_match, guint op_timeout_s, char **lxd_error, JsonNode **metadata_out,
-                 GError **error)
+/* What ms_lxd_client_do() makes of @resp: the server's text of an error
+ * or a failed operation, or the metadata (an async reply's finished
+ * operation).  The outputs are NULL on entry. */
+static gboolean
+finish(MsLxdClient *client, MsLxdResponse *resp, guint op_timeout_s, char **lxd_error,
+       JsonNode **metadata_out, GError **error)
 {
-    g_autoptr(MsLxdResponse) resp = NULL;
     g_autoptr(JsonNode) op = NULL;
     g_autofree char *failure = NULL;
-
-    g_return_val_if_fail(client != NULL, FALSE);
-    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-    if (lxd_error != NULL)
-        *lxd_error = NULL;
-    if (metadata_out != NULL)
-        *metadata_out = NULL;
-
-    resp = ms_lxd_client_request(client, method, path, body, if_match, error);
-    if (resp == NULL)
-        return FALSE;
 
     if (g_strcmp0(resp->type, "error") == 0) {
         failure = *resp->error != '\0'
@@ -209,6 +188,76 @@ ms_lxd_client_do(MsLxdClient *client, const char *method, const char *path, Json
     }
     if (metadata_out != NULL)
         *metadata_out = op != NULL ? g_steal_pointer(&op) : g_steal_pointer(&resp->metadata);
+    return TRUE;
+}
+
+/**
+ * ms_lxd_client_do:
+ * @op_timeout_s: how long to wait if the reply is async
+ * @lxd_error: (out) (optional): NULL on success, else the server's text
+ *   (the sync error, or the failed operation's err)
+ * @metadata_out: (out) (optional): on success, the sync reply's metadata,
+ *   or the finished operation object for async replies; NULL otherwise
+ *
+ * Returns: FALSE only for transport, protocol or timeout failures
+ */
+gboolean
+ms_lxd_client_do(MsLxdClient *client, const char *method, const char *path, JsonNode *body,
+                 const char *if_match, guint op_timeout_s, char **lxd_error, JsonNode **metadata_out,
+                 GError **error)
+{
+    g_autoptr(MsLxdResponse) resp = NULL;
+
+    g_return_val_if_fail(client != NULL, FALSE);
+    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+    if (lxd_error != NULL)
+        *lxd_error = NULL;
+    if (metadata_out != NULL)
+        *metadata_out = NULL;
+
+    resp = ms_lxd_client_request(client, method, path, body, if_match, error);
+    return resp != NULL && finish(client, resp, op_timeout_s, lxd_error, metadata_out, error);
+}
+
+gboolean
+ms_lxd_client_get_lite(MsLxdClient *client, const char *path, guint op_timeout_s, char **lxd_error,
+                       MsJsonLiteDoc **doc_out, const MsJsonLite **metadata_out, GError **error)
+{
+    g_auto(MsLxdTransfer) xfer = { 0 };
+    g_autoptr(MsLxdResponse) resp = NULL;
+    g_autoptr(JsonNode) metadata = NULL;
+    g_autoptr(MsJsonLiteDoc) doc = NULL;
+
+    g_return_val_if_fail(client != NULL && lxd_error != NULL && doc_out != NULL && metadata_out != NULL,
+                         FALSE);
+    g_return_val_if_fail(path != NULL && path[0] == '/', FALSE);
+    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+    *lxd_error = NULL;
+    *doc_out = NULL;
+    *metadata_out = NULL;
+    if (client->dry_run) {
+        if (!ms_lxd_client_do(client, "GET", path, NULL, NULL, op_timeout_s, lxd_error, &metadata, error))
+            return FALSE;
+    } else {
+        if (client->log_func != NULL)
+            client->log_func("GET", path, NULL, client->log_data);
+        if (!ms_lxd_client_transfer(client, "GET", path, NULL, NULL, client->timeout_ms, &xfer, error))
+            return FALSE;
+        *doc_out = ms_lxd_sync_reply_lite(&xfer, metadata_out);
+        if (*doc_out != NULL)
+            return TRUE;
+        resp = ms_lxd_response_parse("GET", path, &xfer, error);
+        if (resp == NULL || !finish(client, resp, op_timeout_s, lxd_error, &metadata, error))
+            return FALSE;
+    }
+    /* not a plain sync reply: as ms_lxd_client_do() reads it */
+    if (metadata != NULL) {
+        doc = ms_json_lite_from_node(metadata);
+        *metadata_out = ms_json_lite_root(doc);
+    }
+    *doc_out = g_steal_pointer(&doc);
     return TRUE;
 }
 

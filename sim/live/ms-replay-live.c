@@ -545,7 +545,7 @@ read_profiles(MsLxdMap *map, JsonArray *list, MsCluster *cluster)
             entity = ms_profile_entity_new(name);
             g_ptr_array_add(cluster->profiles, entity);
         }
-        ms_lxd_map_profile(map, p, entity, name);
+        ms_lxd_map_profile_json(map, p, entity, name);
     }
 }
 
@@ -562,7 +562,7 @@ read_instances(MsLxdMap *map, JsonArray *list, GPtrArray *names, MsCluster *clus
          * what LXD sends; take the first complete entry */
         if (name == NULL || !ms_rl_contains(names, name) ||
             ms_cluster_lookup_instance(cluster, name) != NULL ||
-            (inst = ms_lxd_map_instance(map, o, name)) == NULL)
+            (inst = ms_lxd_map_instance_json(map, o, name)) == NULL)
             continue;
         ms_cluster_add_instance(cluster, inst);
     }
@@ -657,7 +657,8 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
     read_instances(&map, json_node_get_array(instances.metadata), names, cluster);
     g_hash_table_unref(cluster->server_config);
     cluster->server_config = ms_config_new();
-    ms_lxd_map_config(&map, json_node_get_object(server.metadata), "config", cluster->server_config, "/1.0");
+    ms_lxd_map_config_json(&map, json_node_get_object(server.metadata), "config", cluster->server_config,
+                           "/1.0");
     if (!read_pools(live, scenario, cluster, error))
         return NULL;
     g_ptr_array_set_size(live->requests, 0);

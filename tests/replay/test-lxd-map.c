@@ -40,7 +40,7 @@ test_instance(void)
     JsonObject *obj = parse(good, &root);
     g_autoptr(GError) error = NULL;
     MsLxdMap map = { TRUE, "/1.0/instances?recursion=1", NULL, &error, rename_member, NULL };
-    g_autoptr(MsInstance) inst = ms_lxd_map_instance(&map, obj, "[0]");
+    g_autoptr(MsInstance) inst = ms_lxd_map_instance_json(&map, obj, "[0]");
 
     g_assert_no_error(error);
     g_assert_nonnull(inst);
@@ -61,7 +61,7 @@ map_strict(JsonObject *obj, const char *where, GError **error)
 {
     MsLxdMap map = { TRUE, "/1.0/instances?recursion=1", NULL, error, NULL, NULL };
 
-    return ms_lxd_map_instance(&map, obj, where);
+    return ms_lxd_map_instance_json(&map, obj, where);
 }
 
 static MsInstance *
@@ -69,7 +69,7 @@ map_lenient(JsonObject *obj, const char *where)
 {
     MsLxdMap map = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, NULL, NULL };
 
-    return ms_lxd_map_instance(&map, obj, where);
+    return ms_lxd_map_instance_json(&map, obj, where);
 }
 
 /* A config value that is an object: strict names the field, lenient
@@ -123,7 +123,7 @@ test_frozen(void)
     JsonObject *obj = parse("{\"name\":\"f\",\"status\":\"Frozen\",\"location\":\"m1\"}", &root);
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
     MsLxdMap map = { TRUE, "/1.0/instances?recursion=1", warnings, NULL, NULL, NULL };
-    g_autoptr(MsInstance) inst = ms_lxd_map_instance(&map, obj, "[0]");
+    g_autoptr(MsInstance) inst = ms_lxd_map_instance_json(&map, obj, "[0]");
 
     g_assert_cmpint(inst->status, ==, MS_INSTANCE_RUNNING);
     g_assert_cmpuint(warnings->len, ==, 1);
@@ -145,7 +145,7 @@ test_profile_round_trip(void)
     g_autofree char *text = NULL;
 
     g_ptr_array_add(cluster->profiles, profile);
-    g_assert_true(ms_lxd_map_profile(&map, obj, profile, "metadata"));
+    g_assert_true(ms_lxd_map_profile_json(&map, obj, profile, "metadata"));
     back = ms_lxd_map_profile_to_json(cluster, "p");
     text = json_to_string(back, FALSE);
     g_assert_cmpstr(text, ==,
