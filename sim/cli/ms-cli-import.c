@@ -71,7 +71,7 @@ check_method(const char *method, const char *path, const char *body, gpointer us
 }
 
 MsStateFile *
-ms_remote_import(const MsRemoteOptions *options, GError **error)
+ms_remote_import(const MsRemoteOptions *options, char **text, GError **error)
 {
     g_autoptr(MsLxdTls) tls = g_new0(MsLxdTls, 1);
     g_autoptr(MsLxdClient) client = NULL;
@@ -103,7 +103,7 @@ ms_remote_import(const MsRemoteOptions *options, GError **error)
         return NULL;
     }
     ms_lxd_client_set_log_func(client, check_method, NULL);
-    state = ms_import_cluster(client, warnings, &local);
+    state = ms_import_cluster(client, warnings, text, &local);
     for (guint i = 0; i < warnings->len; i++) {
         /* warnings quote names and texts from the server */
         g_autofree char *visible = ms_escape_text(warnings->pdata[i]);
@@ -175,7 +175,7 @@ ms_cmd_import(int argc, char **argv, GError **error)
         g_autoptr(GPtrArray) assumptions = g_ptr_array_new_with_free_func(g_free);
         g_autoptr(GError) local = NULL;
 
-        state = ms_import_files(from, release, assumptions, &local);
+        state = ms_import_files(from, release, assumptions, &json, &local);
         if (state == NULL)
             return ms_cli_throw(error, local->domain == G_FILE_ERROR ? MS_EXIT_USAGE : MS_EXIT_INPUT,
                                 "import: %s", local->message);
@@ -184,11 +184,11 @@ ms_cmd_import(int argc, char **argv, GError **error)
             fprintf(stderr, "migsim: assumption: %s\n", visible);
         }
     } else {
-        state = ms_remote_import(&remote, error);
+        state = ms_remote_import(&remote, &json, error);
         if (state == NULL)
             return FALSE;
     }
-    json = ms_state_file_dump(state->cluster, state->profile, state->server_version);
+    /* the text the import checked the loader accepts */
     text = g_strconcat(json, "\n", NULL);
     if (out_path != NULL)
         return ms_cli_write_file(out_path, text, -1, error);

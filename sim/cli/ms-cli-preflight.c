@@ -31,7 +31,7 @@ load_state(const char *state_path, MsRemoteOptions *remote, char **source, GErro
     MsStateFile *state;
 
     if (state_path == NULL) {
-        state = ms_remote_import(remote, error);
+        state = ms_remote_import(remote, NULL, error);
         if (state != NULL)
             *source = g_strdup(remote->remote);
         return state;

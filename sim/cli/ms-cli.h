@@ -75,9 +75,10 @@ void ms_remote_options_clear(MsRemoteOptions *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsRemoteOptions, ms_remote_options_clear)
 /* Adds --remote, --client-cert, --client-key, --server-cert, --insecure. */
 void ms_remote_options_add(GOptionContext *context, MsRemoteOptions *options);
-/* Connects and imports; prints the warnings (stderr).  NULL with @error
+/* Connects and imports; prints the warnings (stderr); *@text (optional)
+ * gets the state file's text (ms_import_cluster()).  NULL with @error
  * (MS_EXIT_USAGE or MS_EXIT_LIVE) on failure. */
-MsStateFile *ms_remote_import(const MsRemoteOptions *options, GError **error);
+MsStateFile *ms_remote_import(const MsRemoteOptions *options, char **text, GError **error);
 
 /* Colour decision: --color flag, then NO_COLOR, then TERM=dumb, then isatty. */
 gboolean ms_cli_use_color(const char *flag, int fd);

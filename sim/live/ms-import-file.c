@@ -427,7 +427,7 @@ with_expanded(JsonNode *instances)
 }
 
 MsStateFile *
-ms_import_files(char **paths, const char *release, GPtrArray *assumptions, GError **error)
+ms_import_files(char **paths, const char *release, GPtrArray *assumptions, char **text_out, GError **error)
 {
     g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func((GDestroyNotify) doc_free);
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
@@ -518,6 +518,8 @@ ms_import_files(char **paths, const char *release, GPtrArray *assumptions, GErro
             fail(error, paths[0], "these outputs do not make a valid state: %s", load_error->message);
             return NULL;
         }
+        if (text_out != NULL)
+            *text_out = g_steal_pointer(&text);
     }
     return g_steal_pointer(&state);
 }

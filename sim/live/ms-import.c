@@ -420,7 +420,7 @@ import_list(Importer *im, MsCluster *cluster, const char *request,
 }
 
 MsStateFile *
-ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
+ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, char **text_out, GError **error)
 {
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
     g_autofree char *server_name = NULL;
@@ -436,7 +436,7 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
         return NULL;
     /* whatever import writes, the loader must accept (issue 12): a name or
      * a shape the loader refuses is refused here, before anything is
-     * written, with the loader's words */
+     * written, with the loader's words; the text checked is the one written */
     {
         g_autofree char *text = ms_state_file_dump(state->cluster, state->profile, state->server_version);
         g_autoptr(GError) load_error = NULL;
@@ -447,6 +447,8 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, GError **error)
                         "the server's answers do not make a valid state file: %s", load_error->message);
             return NULL;
         }
+        if (text_out != NULL)
+            *text_out = g_steal_pointer(&text);
     }
     return g_steal_pointer(&state);
 }

@@ -22,11 +22,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autoptr(GError) error = NULL;
     g_autoptr(MsStateFile) state = NULL;
     g_autoptr(MsStateFile) loaded = NULL;
-    g_autofree char *dumped = NULL, *redumped = NULL;
+    g_autofree char *text = NULL, *dumped = NULL, *redumped = NULL;
 
     if (size > 256 * 1024)
         return 0;
-    state = ms_import_cluster(client, warnings, &error);
+    state = ms_import_cluster(client, warnings, &text, &error);
     /* MS_FUZZ_VERBOSE=1: how far each input gets (for keeping seeds useful) */
     if (g_getenv("MS_FUZZ_VERBOSE") != NULL)
         fprintf(stderr, "import: %s\n", state != NULL ? "ok" : error->message);
@@ -35,6 +35,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     dumped = ms_state_file_dump(state->cluster, state->profile, state->server_version);
+    /* the text import hands to the command is the state's dump */
+    g_assert_cmpstr(text, ==, dumped);
     loaded = ms_state_file_parse("imported.json", dumped, -1, &error);
     if (loaded == NULL)
         g_error("import wrote a state the loader rejects: %s", error->message);
