@@ -108,7 +108,10 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     clustered_node = ms_json_lite_get(env, "server_clustered");
     *clustered =
         clustered_node != NULL && clustered_node->kind == MS_JSON_LITE_BOOLEAN && clustered_node->v.boolean;
+    /* NULL: not a string (the error is set) */
     *server_name = g_strdup(ms_lxd_map_field(&im->map, env, "server_name", "none", "metadata.environment"));
+    if (*server_name == NULL)
+        return FALSE;
     if (!ms_lxd_map_config(&im->map, meta, "config", state->cluster->server_config, "metadata"))
         return FALSE;
     /* a secret (or LXD's placeholder for one) has no place in a state file */

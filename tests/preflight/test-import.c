@@ -303,6 +303,23 @@ test_unreadable(void)
         set_broken_instances(FALSE);
     }
     {
+        /* a server_name that is not a string: that error, and the import
+         * stops there (it went on asking with the error set) */
+        g_autofree char *out = NULL, *err = NULL;
+        const char *args[] = { "import", "--remote", remote, NULL };
+        g_autofree char *want = g_strdup_printf("migsim: error: cannot read the cluster at %s: GET /1.0: "
+                                                "metadata.environment: 'server_name' is not "
+                                                "a string (not LXD's reply shape)\n",
+                                                remote);
+        ms_fake_lxd_add_json(server, "GET /1.0", 200,
+                             MS_FAKE_LXD_SYNC("{\"api_version\":\"1.0\",\"auth\":\"trusted\",\"config\":{},"
+                                              "\"environment\":{\"server\":\"lxd\",\"server_name\":{},"
+                                              "\"server_version\":\"5.0.2\",\"server_clustered\":true}}"));
+        g_assert_cmpint(run_migsim(args, &out, &err), ==, 4);
+        g_assert_cmpstr(err, ==, want);
+        set_not_lxd(FALSE);
+    }
+    {
         g_autofree char *out = NULL, *err = NULL;
         const char *args[] = { "preflight", "--remote", remote, "--", "lxc", "list", NULL };
         set_not_lxd(TRUE);
