@@ -117,7 +117,7 @@ hash_devices(GHashTable *devices)
 }
 
 static guint64
-hash_strv(GPtrArray *strings)
+hash_strv(const GPtrArray *strings)
 {
     guint64 h = SEED_GROUP;
 

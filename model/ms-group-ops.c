@@ -77,9 +77,12 @@ ms_apply_group(MsApply *apply)
         }
         if (member_group_leave_unmodelled(apply, member, op->groups))
             return FALSE;
-        g_ptr_array_set_size(member->groups, 0);
-        for (guint i = 0; i < op->groups->len; i++)
-            g_ptr_array_add(member->groups, g_strdup(op->groups->pdata[i]));
+        {
+            GPtrArray *groups = ms_member_groups_mut(member);
+            g_ptr_array_set_size(groups, 0);
+            for (guint i = 0; i < op->groups->len; i++)
+                g_ptr_array_add(groups, g_strdup(op->groups->pdata[i]));
+        }
         return TRUE;
     }
 }
@@ -194,7 +197,8 @@ ms_apply_group_change(MsApply *apply)
         note_stale_references(apply, op->group);
         rename_in(cluster->cluster_groups, op->group, op->new_name);
         for (guint i = 0; i < cluster->members->len; i++)
-            rename_in(((MsMember *) cluster->members->pdata[i])->groups, op->group, op->new_name);
+            if (ms_member_in_group(cluster->members->pdata[i], op->group))
+                rename_in(ms_member_groups_mut(cluster->members->pdata[i]), op->group, op->new_name);
         return TRUE;
     }
 
@@ -261,7 +265,7 @@ ms_apply_group_membership(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group,
                            !ms_cluster_has_group(cluster, op->group)))
             return ms_apply_reject(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group);
-        g_ptr_array_add(member->groups, g_strdup(op->group));
+        g_ptr_array_add(ms_member_groups_mut(member), g_strdup(op->group));
         return TRUE;
     }
     if (ms_apply_check(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group,
@@ -280,7 +284,7 @@ ms_apply_group_membership(MsApply *apply)
     }
     for (guint i = 0; i < member->groups->len; i++)
         if (g_str_equal(member->groups->pdata[i], op->group)) {
-            g_ptr_array_remove_index(member->groups, i);
+            g_ptr_array_remove_index(ms_member_groups_mut(member), i);
             break;
         }
     return TRUE;

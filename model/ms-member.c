@@ -14,8 +14,11 @@ ms_member_new(const char *name, guint id)
     member->db_status = MS_MEMBER_ONLINE;
     member->architecture = g_ref_string_new("x86_64");
     member->failure_domain = g_ref_string_new("default");
-    member->groups = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(member->groups, g_strdup("default"));
+    {
+        GPtrArray *groups = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(groups, g_strdup("default"));
+        member->groups = groups;
+    }
     member->scheduler_instance = g_ref_string_new("all");
     member->unreachable_since_ms = G_MAXUINT64;
     /* LXD makes the first three members voters and the rest stand-bys. */
@@ -35,10 +38,9 @@ ms_member_copy(const MsMember *member)
     copy->architecture = g_ref_string_acquire(member->architecture);
     copy->failure_domain = g_ref_string_acquire(member->failure_domain);
     copy->scheduler_instance = g_ref_string_acquire(member->scheduler_instance);
-    /* sized: preflight copies 1,000 members per view and per way out */
-    copy->groups = g_ptr_array_new_full(member->groups->len, g_free);
-    for (guint i = 0; i < member->groups->len; i++)
-        g_ptr_array_add(copy->groups, g_strdup(member->groups->pdata[i]));
+    /* shared: preflight copies 1,000 members per view and per way out, and
+     * groups change only through ms_member_groups_mut */
+    copy->groups = g_ptr_array_ref((GPtrArray *) member->groups);
     if (member->host_interfaces != NULL)
         copy->host_interfaces = g_ptr_array_ref(member->host_interfaces); /* never changed once set */
     return copy;
@@ -53,6 +55,20 @@ ms_member_set_string(char **field, const char *value)
     g_ref_string_release(old);
 }
 
+GPtrArray *
+ms_member_groups_mut(MsMember *member)
+{
+    GPtrArray *own = g_ptr_array_new_full(member->groups->len + 1, g_free);
+
+    /* a new array even when this member holds the only reference: GPtrArray
+     * does not tell, and groups change seldom (group commands, loading) */
+    for (guint i = 0; i < member->groups->len; i++)
+        g_ptr_array_add(own, g_strdup(member->groups->pdata[i]));
+    g_ptr_array_unref((GPtrArray *) member->groups);
+    member->groups = own;
+    return own;
+}
+
 void
 ms_member_free(MsMember *member)
 {
@@ -62,7 +78,7 @@ ms_member_free(MsMember *member)
     g_ref_string_release(member->architecture);
     g_ref_string_release(member->failure_domain);
     g_ref_string_release(member->scheduler_instance);
-    g_ptr_array_unref(member->groups);
+    g_ptr_array_unref((GPtrArray *) member->groups);
     if (member->host_interfaces != NULL)
         g_ptr_array_unref(member->host_interfaces);
     g_free(member);

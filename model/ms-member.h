@@ -31,7 +31,11 @@ typedef struct {
     MsMemberStatus db_status;
     char *architecture;
     char *failure_domain;
-    GPtrArray *groups; /* (element-type utf8) */
+    /* (element-type utf8) shared by the member's copies (preflight copies
+     * 1,000 members per view and per way out): read it here, change it only
+     * through ms_member_groups_mut (const, so a write through it does not
+     * compile: -Werror=discarded-qualifiers) */
+    const GPtrArray *groups;
     MsMemberRole role;
     /* the raft leader ("database-leader"); when no member has it set, the
      * first voter is (ms_roles_leader, model/ms-roles.h) */
@@ -58,6 +62,9 @@ typedef struct {
 MsMember *ms_member_new(const char *name, guint id);
 MsMember *ms_member_copy(const MsMember *member);
 void ms_member_free(MsMember *member);
+/* @member's groups, to change: always a new array of its own, with the
+ * same strings, replacing the one it may share with its copies. */
+GPtrArray *ms_member_groups_mut(MsMember *member);
 /* Replaces one of @member's reference-counted strings (&member->architecture, ...). */
 void ms_member_set_string(char **field, const char *value);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsMember, ms_member_free)

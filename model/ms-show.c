@@ -72,7 +72,7 @@ devices_object(GHashTable *devices)
 }
 
 static JsonArray *
-strings_array(GPtrArray *strings)
+strings_array(const GPtrArray *strings)
 {
     JsonArray *array = json_array_new();
 

@@ -149,7 +149,7 @@ put_bool(Writer *w, const char *key, gboolean value)
 }
 
 static void
-put_strings(Writer *w, const char *key, GPtrArray *strings)
+put_strings(Writer *w, const char *key, const GPtrArray *strings)
 {
     put_key(w, key);
     open_with(w, '[');

@@ -58,6 +58,7 @@ load_members(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         const MsJsonLite *id_node;
         MsMember *member;
         gint64 id;
+        GPtrArray *groups;
 
         if (object == NULL || !ms_state_check_keys(ld, object, path, required, optional))
             return FALSE;
@@ -119,8 +120,9 @@ load_members(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             return ms_state_fail(ld, where, "expected all, manual or group, got '%s'", scheduler);
         }
         ms_member_set_string(&member->scheduler_instance, scheduler);
-        g_ptr_array_set_size(member->groups, 0);
-        if (!ms_state_read_strings(ld, object, path, "groups", member->groups))
+        groups = ms_member_groups_mut(member);
+        g_ptr_array_set_size(groups, 0);
+        if (!ms_state_read_strings(ld, object, path, "groups", groups))
             return FALSE;
         for (guint g = 0; g < member->groups->len; g++)
             if (ms_state_first_sight(ld, "group", member->groups->pdata[g], NULL, NULL))

@@ -172,8 +172,10 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *arr
             ms_member_set_string(&member->scheduler_instance, scheduler);
         }
         if (ms_json_lite_get(object, "groups") != NULL) {
-            g_ptr_array_set_size(member->groups, 0);
-            if (!ms_lxd_map_strings(&im->map, object, "groups", member->groups, where))
+            GPtrArray *groups = ms_member_groups_mut(member);
+
+            g_ptr_array_set_size(groups, 0);
+            if (!ms_lxd_map_strings(&im->map, object, "groups", groups, where))
                 return FALSE;
         }
         for (guint g = 0; g < member->groups->len; g++)

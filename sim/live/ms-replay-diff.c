@@ -46,7 +46,7 @@ volume_locations(const MsCluster *cluster, const char *pool, const char *name)
 
 /* @names sorted, comma-joined: LXD lists a member's groups in its own order */
 static char *
-sorted_join(GPtrArray *names)
+sorted_join(const GPtrArray *names)
 {
     g_autoptr(GPtrArray) copy = g_ptr_array_new();
     g_autoptr(GString) out = g_string_new(NULL);

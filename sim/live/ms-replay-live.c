@@ -520,11 +520,12 @@ read_members(MsReplayLive *live, MsLxdMap *map, JsonArray *list, MsCluster *clus
         if (json_object_has_member(m, "groups") &&
             JSON_NODE_HOLDS_ARRAY(json_object_get_member(m, "groups"))) {
             JsonArray *groups = json_object_get_array_member(m, "groups");
+            GPtrArray *own = ms_member_groups_mut(member);
 
-            g_ptr_array_set_size(member->groups, 0);
+            g_ptr_array_set_size(own, 0);
             for (guint g = 0; g < json_array_get_length(groups); g++)
                 if (json_array_get_string_element(groups, g) != NULL)
-                    g_ptr_array_add(member->groups, g_strdup(json_array_get_string_element(groups, g)));
+                    g_ptr_array_add(own, g_strdup(json_array_get_string_element(groups, g)));
         }
     }
 }

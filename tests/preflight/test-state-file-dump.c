@@ -115,8 +115,8 @@ test_awkward(void)
 
     member = ms_cluster_add_member(cluster, "m\u00e9\u20ac\U0001F600\x1f\x7f\"\\");
     ms_member_set_string(&member->scheduler_instance, "group\n\t");
-    g_ptr_array_add(member->groups, g_strdup(odd));
-    g_ptr_array_add(member->groups, g_strdup(""));
+    g_ptr_array_add(ms_member_groups_mut(member), g_strdup(odd));
+    g_ptr_array_add(ms_member_groups_mut(member), g_strdup(""));
     member = ms_cluster_add_member(cluster, "plain");
     member->id = G_MAXUINT;
     g_ptr_array_add(cluster->cluster_groups, g_strdup(odd2));

@@ -624,6 +624,84 @@ test_copy_is_deep(void)
     g_assert_cmpuint(ms_cluster_lookup_member(copy, "m2")->n_instances, ==, 1);
 }
 
+/* lxc cluster group ...: @a is the member or the group, @b the group or
+ * the new name, as the command line has them */
+static MsOp *
+op_group(MsOpKind kind, const char *a, const char *b)
+{
+    MsOp *op = ms_op_new(kind);
+
+    if (kind == MS_OP_GROUP_CREATE) {
+        op->group = g_strdup(a);
+    } else if (kind == MS_OP_GROUP_RENAME) {
+        op->group = g_strdup(a);
+        op->new_name = g_strdup(b);
+    } else if (kind == MS_OP_GROUP_ASSIGN) {
+        op->member = g_strdup(a);
+        op->groups = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->groups, g_strdup(b));
+    } else {
+        op->member = g_strdup(a);
+        op->group = g_strdup(b);
+    }
+    return op;
+}
+
+/* @member's groups joined by "," */
+static char *
+groups_of(const MsCluster *cluster, const char *member)
+{
+    const MsMember *m = ms_cluster_lookup_member(cluster, member);
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    for (guint i = 0; i < m->groups->len; i++)
+        g_string_append_printf(out, "%s%s", i > 0 ? "," : "", (const char *) m->groups->pdata[i]);
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+#define assert_groups(cluster, member, expected)            \
+    do {                                                    \
+        g_autofree char *got_ = groups_of(cluster, member); \
+        g_assert_cmpstr(got_, ==, expected);                \
+    } while (0)
+
+/* A member's copy shares its groups (ms_member_copy): every group command
+ * on one side (assign, add, remove, rename) stays on that side. */
+static void
+test_copy_groups_unshare(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.21.7");
+    g_autoptr(MsCluster) copy = NULL;
+
+    apply_ok(cluster, p, op_group(MS_OP_GROUP_CREATE, "g1", NULL), NULL);
+    apply_ok(cluster, p, op_group(MS_OP_GROUP_CREATE, "g2", NULL), NULL);
+    apply_ok(cluster, p, op_group(MS_OP_GROUP_ASSIGN, "m1", "g1"), NULL);
+    copy = ms_cluster_copy(cluster);
+    g_assert_true(ms_cluster_lookup_member(copy, "m1")->groups ==
+                  ms_cluster_lookup_member(cluster, "m1")->groups);
+
+    apply_ok(copy, p, op_group(MS_OP_GROUP_ADD, "m1", "g2"), NULL);
+    assert_groups(copy, "m1", "g1,g2");
+    assert_groups(cluster, "m1", "g1");
+    apply_ok(copy, p, op_group(MS_OP_GROUP_RENAME, "g1", "g3"), NULL);
+    assert_groups(copy, "m1", "g3,g2");
+    assert_groups(cluster, "m1", "g1");
+    apply_ok(copy, p, op_group(MS_OP_GROUP_REMOVE, "m1", "g2"), NULL);
+    assert_groups(copy, "m1", "g3");
+    assert_groups(cluster, "m1", "g1");
+    apply_ok(copy, p, op_group(MS_OP_GROUP_ASSIGN, "m2", "g2"), NULL);
+    assert_groups(copy, "m2", "g2");
+    assert_groups(cluster, "m2", "default");
+    /* and the other way */
+    apply_ok(cluster, p, op_group(MS_OP_GROUP_ADD, "m3", "g2"), NULL);
+    assert_groups(cluster, "m3", "default,g2");
+    assert_groups(copy, "m3", "default");
+    apply_ok(cluster, p, op_group(MS_OP_GROUP_RENAME, "g1", "g4"), NULL);
+    assert_groups(cluster, "m1", "g4");
+    assert_groups(copy, "m1", "g3");
+}
+
 /* A copy shares its original's volumes (ms_cluster_copy): a volume set,
  * snapshot or rename on one side must stay on that side. */
 static void
@@ -1007,6 +1085,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/rules/message", test_rule_message_positional);
     g_test_add_func("/model/cluster/copy", test_copy_is_deep);
     g_test_add_func("/model/cluster/copy-volumes", test_copy_volumes_unshare);
+    g_test_add_func("/model/cluster/copy-groups", test_copy_groups_unshare);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
     g_test_add_func("/model/names", test_names);
