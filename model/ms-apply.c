@@ -424,6 +424,8 @@ MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
     MsApply apply = { cluster, env, env->profile, op, ms_outcome_new() };
+    GPtrArray *outer_assumptions = env->assumptions;
+    g_autoptr(GPtrArray) assumptions = g_ptr_array_new_with_free_func(g_free);
     gboolean ok;
 
     g_autofree char *records = env->timing_notes ? records_in_play(cluster, op) : NULL;
@@ -440,8 +442,12 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         alternative = without_records(cluster);
         ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
     }
+    env->assumptions = assumptions;
     ok = !refuse_unknown_flag(&apply) && !refuse_without_quorum(&apply) && !refuse_rootless(&apply) &&
          !refuse_project_volumes(&apply) && ms_op_defs[op->kind].apply(&apply);
+    env->assumptions = outer_assumptions;
+    for (guint i = 0; i < assumptions->len; i++)
+        ms_outcome_add_note(apply.outcome, "%s", (const char *) assumptions->pdata[i]);
     if (alternative != NULL && ok)
         note_timing(alternative, cluster, op, records, apply.outcome);
     if (!ok) {

@@ -162,6 +162,8 @@ hash_member(const MsMember *m)
     h = fold(h, hash_string(m->scheduler_instance));
     if (m->host_interfaces != NULL)
         h = fold(h, hash_strv(m->host_interfaces));
+    if (m->host_paths != NULL)
+        h = fold(h, hash_key_set(m->host_paths, TRUE));
     return fold(h, hash_strv(m->groups));
 }
 

@@ -2,7 +2,9 @@
  *
  * Disk rules follow lxd/device/disk.go validateConfig() in its evaluation
  * order (first failing rule wins); see the rule table for per-release texts.
- * Host paths are not modelled: a host source is assumed to exist. */
+ * Host paths are what the scenario declares (`host-path MEMBER
+ * dir|file|missing PATH...`); a path never declared is taken as an
+ * existing directory, and the transcript says so. */
 #include "ms-apply-private.h"
 
 #include <string.h>
@@ -299,6 +301,100 @@ validate_disk_values(const MsDeviceContext *ctx, const char *name, GHashTable *d
     return TRUE;
 }
 
+/* The member whose LXD validates: the instance's, or for a profile the one
+ * the request reaches (the client's; the first member without `on`). */
+static const MsMember *
+validating_member(const MsDeviceContext *ctx)
+{
+    const char *member = ctx->member != NULL ? ctx->member : ctx->env->client;
+
+    if (member != NULL)
+        return ms_cluster_lookup_member(ctx->cluster, member);
+    return ctx->cluster->members->len > 0 ? ctx->cluster->members->pdata[0] : NULL;
+}
+
+/* What @member's host has at the absolute @path; an undeclared path is
+ * taken as an existing directory and said so once per request. */
+static MsHostPath
+host_path(const MsDeviceContext *ctx, const MsMember *member, const char *name, const char *path)
+{
+    MsHostPath state = ms_member_host_path(member, path);
+
+    if (state != MS_HOST_PATH_UNDECLARED)
+        return state;
+    ms_env_assume(ctx->env,
+                  "%s: disk \"%s\": host path \"%s\" on %s taken as an existing directory (LXD checks the "
+                  "member's file system; declare it with `host-path %s dir|file|missing %s`)",
+                  ctx->env->profile->name, name, path, member != NULL ? member->name : "the member",
+                  member != NULL ? member->name : "MEMBER", path);
+    return MS_HOST_PATH_DIR;
+}
+
+/* disk.go's sourceIsLocalPath: a source that is no ceph RBD or CephFS
+ * path and no config drive (lxd/device/disk.go:122-137 at lxd-5.0.2;
+ * Incus adds agent:config, internal/server/device/disk.go:146-163 at
+ * v6.0.4). */
+static gboolean
+source_is_local(const MsProfile *profile, const char *source)
+{
+    return *source != '\0' && !g_str_equal(source, "cloud-init:config") &&
+           !(ms_profile_is_incus(profile) && g_str_equal(source, "agent:config")) &&
+           !g_str_has_prefix(source, "ceph:") && !g_str_has_prefix(source, "cephfs:");
+}
+
+/* recursive= needs a directory of the host as source (shared.IsDir on the
+ * host path: lxd/device/disk.go:206-211 at lxd-5.0.2, :472-477 at
+ * lxd-5.21.7, :463-468 at lxd-6.9), in every mode; a relative source is
+ * looked up from the daemon's working directory, which migsim does not
+ * know. */
+static gboolean
+validate_disk_recursive(const MsDeviceContext *ctx, const char *name, GHashTable *device, gboolean root,
+                        const char *source, MsRejection *out)
+{
+    const char *recursive = ms_device_get(device, "recursive");
+    gboolean not_dir = root;
+
+    if (*recursive == '\0')
+        return TRUE;
+    if (!root && source[0] != '/')
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" has recursive= and "
+                                                "the relative source \"%s\", which LXD looks up from its "
+                                                "working directory",
+                                                ctx->env->profile->name, name, source));
+    if (!root)
+        not_dir = host_path(ctx, validating_member(ctx), name, source) != MS_HOST_PATH_DIR;
+    if (CHECK(MS_RULE_DISK_RECURSIVE, not_dir))
+        return FAIL(MS_RULE_DISK_RECURSIVE);
+    if (CHECK(MS_RULE_DISK_RECURSIVE_RO,
+              ms_is_true(recursive) && ms_is_true(ms_device_get(device, "readonly"))))
+        return FAIL(MS_RULE_DISK_RECURSIVE_RO);
+    return TRUE;
+}
+
+/* A required host source must exist on the member that loads the
+ * instance (validateConfig with d.inst != nil: lxd/device/disk.go:246-247
+ * at lxd-5.0.2, :512-513 at lxd-5.21.7, :503-504 at lxd-6.9; Incus
+ * internal/server/device/disk.go:445-446 at v6.0.4).  A disk with
+ * required=false passes, and its Start skips it (disk.go:465-468 at
+ * lxd-5.0.2). */
+static gboolean
+validate_disk_source_exists(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+                            const char *source, MsRejection *out)
+{
+    const char *required = ms_device_get(device, "required");
+    const char *optional = ms_device_get(device, "optional");
+    gboolean is_required = (*required == '\0' || ms_is_true(required)) && !ms_is_true(optional);
+    gboolean missing;
+
+    if (ctx->mode != MS_VALIDATE_INSTANCE || !is_required || !source_is_local(ctx->env->profile, source))
+        return TRUE;
+    missing = host_path(ctx, validating_member(ctx), name, source) == MS_HOST_PATH_MISSING;
+    if (CHECK(MS_RULE_DISK_SOURCE_MISSING, missing))
+        return FAIL(MS_RULE_DISK_SOURCE_MISSING, source, name);
+    return TRUE;
+}
+
 static gboolean
 validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {
@@ -345,6 +441,8 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_SIZESTATE_ROOT_ONLY, (view.has & HAS_SIZE_STATE) != 0))
             return FAIL(MS_RULE_DISK_SIZESTATE_ROOT_ONLY);
     }
+    if (!validate_disk_recursive(ctx, name, device, root, source, out))
+        return FALSE;
     if (*path != '\0' && (ctx->local_devices != NULL || ctx->sibling_devices != NULL)) {
         /* LXD counts the instance's local disks with this path (itself
          * only when it is local): a profile disk may share the path of one
@@ -356,10 +454,10 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
             return FAIL(MS_RULE_DISK_DUP_PATH, path);
     }
     if (*pool_name == '\0' && *source != '\0') {
-        gboolean special = g_str_has_prefix(source, "ceph:") || g_str_has_prefix(source, "cephfs:") ||
-                           g_str_has_prefix(source, "cloud-init:");
-        if (CHECK(MS_RULE_DISK_SRC_ABS, !special && source[0] != '/'))
+        if (CHECK(MS_RULE_DISK_SRC_ABS, source_is_local(profile, source) && source[0] != '/'))
             return FAIL(MS_RULE_DISK_SRC_ABS);
+        if (!validate_disk_source_exists(ctx, name, device, source, out))
+            return FALSE;
     }
     if (*pool_name != '\0') {
         if (CHECK(MS_RULE_DISK_VOL_SHIFT, (view.has & HAS_SHIFT) != 0))

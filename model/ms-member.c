@@ -43,6 +43,8 @@ ms_member_copy(const MsMember *member)
     copy->groups = g_ptr_array_ref((GPtrArray *) member->groups);
     if (member->host_interfaces != NULL)
         copy->host_interfaces = g_ptr_array_ref(member->host_interfaces); /* never changed once set */
+    if (member->host_paths != NULL)
+        copy->host_paths = g_hash_table_ref(member->host_paths); /* never changed once set */
     return copy;
 }
 
@@ -81,6 +83,8 @@ ms_member_free(MsMember *member)
     g_ptr_array_unref((GPtrArray *) member->groups);
     if (member->host_interfaces != NULL)
         g_ptr_array_unref(member->host_interfaces);
+    if (member->host_paths != NULL)
+        g_hash_table_unref(member->host_paths);
     g_free(member);
 }
 
@@ -126,4 +130,12 @@ ms_member_in_group(const MsMember *member, const char *group)
         if (g_str_equal(member->groups->pdata[i], group))
             return TRUE;
     return FALSE;
+}
+
+MsHostPath
+ms_member_host_path(const MsMember *member, const char *path)
+{
+    if (member == NULL || member->host_paths == NULL)
+        return MS_HOST_PATH_UNDECLARED;
+    return (MsHostPath) GPOINTER_TO_INT(g_hash_table_lookup(member->host_paths, path));
 }

@@ -19,6 +19,16 @@ typedef enum {
 
 #define MS_MEMBER_MAYBE_LEADER (1u << 3)
 
+/* What a scenario declared of a path on a member's host (`host-path MEMBER
+ * dir|file|missing PATH...`); a path never declared is taken as an
+ * existing directory, and the transcript says so (model/ms-devices.c). */
+typedef enum {
+    MS_HOST_PATH_UNDECLARED,
+    MS_HOST_PATH_DIR,
+    MS_HOST_PATH_FILE,
+    MS_HOST_PATH_MISSING,
+} MsHostPath;
+
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings
  * (g_ref_string_new), shared by a member's copies: set them with
  * ms_member_set_string, never g_free them. */
@@ -57,6 +67,10 @@ typedef struct {
      * parent= may name (element-type utf8); NULL when the scenario declared
      * none, then a parent that is no managed network is "not modelled" */
     GPtrArray *host_interfaces;
+    /* `host-path MEMBER dir|file|missing PATH...`: path -> MsHostPath
+     * (GINT_TO_POINTER); NULL when the scenario declared none.  Shared by
+     * copies: never changed once set, replaced on a new declaration. */
+    GHashTable *host_paths;
 } MsMember;
 
 MsMember *ms_member_new(const char *name, guint id);
@@ -84,5 +98,8 @@ const char *ms_member_status_to_api(MsMemberStatus status);
 gboolean ms_member_status_from_string(const char *text, MsMemberStatus *status);
 const char *ms_member_role_to_string(MsMemberRole role);
 gboolean ms_member_in_group(const MsMember *member, const char *group);
+/* What the scenario declared of @path on @member's host (NULL member:
+ * undeclared). */
+MsHostPath ms_member_host_path(const MsMember *member, const char *path);
 
 G_END_DECLS

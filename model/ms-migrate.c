@@ -215,6 +215,39 @@ expanded_devices_valid(MsApply *apply, const MsInstance *instance)
     return valid;
 }
 
+/* The first of @instance's disks the target member would refuse for a
+ * missing host source (DISK.SOURCE_MISSING) when it creates the instance
+ * (devicesAdd in lxcCreate: lxd/instance/drivers/driver_lxc.go:297-303 at
+ * lxd-5.0.2, driver_common.go:1226 "Failed add validation"), or NULL.
+ * The instance is at @target while this runs. */
+static char *
+target_source_missing(MsApply *apply, MsInstance *instance, const char *target)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
+    g_autofree char *saved = g_strdup(instance->location);
+    MsEnv quiet = { .profile = apply->env->profile,
+                    .client = apply->env->client,
+                    .assumptions = apply->env->assumptions };
+    MsDeviceContext ctx;
+    char *missing = NULL;
+
+    ms_cluster_set_instance_location(apply->cluster, instance, target);
+    ms_device_context_for_instance(&ctx, apply->cluster, &quiet, instance,
+                                   ms_instance_expanded_stateful(apply->cluster, apply->profile, instance),
+                                   devices);
+    for (guint i = 0; i < order->len && missing == NULL; i++) {
+        g_auto(MsRejection) inner = { 0 };
+
+        if (!ms_device_validate(&ctx, order->pdata[i], g_hash_table_lookup(devices, order->pdata[i]),
+                                &inner) &&
+            inner.rule == MS_RULE_DISK_SOURCE_MISSING)
+            missing = g_steal_pointer(&inner.message);
+    }
+    ms_cluster_set_instance_location(apply->cluster, instance, saved);
+    return missing;
+}
+
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
@@ -225,6 +258,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     const MsProfile *profile = apply->profile;
     gboolean running = instance->status == MS_INSTANCE_RUNNING;
     g_autofree char *source = g_strdup(instance->location);
+    g_autofree char *missing = NULL;
 
     *moved = FALSE;
     /* a failure injected by the scenario (`fault migration NAME fail TEXT`):
@@ -317,6 +351,14 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                                 g_strdup_printf("migsim: not modelled for %s: a move of %s, whose expanded "
                                                 "devices fail validation (WRAP.EXPANDED)",
                                                 profile->name, instance->name));
+    } else if (!ms_instance_root_pool_is_remote(apply->cluster, instance) &&
+               (missing = target_source_missing(apply, instance, target)) != NULL) {
+        /* the target's create refuses it; how the migration reports that
+         * back to the source and lxc was not read at these releases */
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a move of %s to %s, where its "
+                                                "create would fail (%s)",
+                                                profile->name, instance->name, target, missing));
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }

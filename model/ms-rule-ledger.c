@@ -96,3 +96,20 @@ ms_rule_site_find(const MsRuleSite *sites, guint n_sites, MsRuleId rule, const c
     }
     return best;
 }
+
+void
+ms_env_assume(MsEnv *env, const char *fmt, ...)
+{
+    g_autofree char *note = NULL;
+    va_list args;
+
+    if (env->assumptions == NULL)
+        return;
+    va_start(args, fmt);
+    note = g_strdup_vprintf(fmt, args);
+    va_end(args);
+    /* one disk is validated several times in one request (static, then
+     * instance mode; each instance a profile reaches): say it once */
+    if (!g_ptr_array_find_with_equal_func(env->assumptions, note, g_str_equal, NULL))
+        g_ptr_array_add(env->assumptions, g_steal_pointer(&note));
+}

@@ -170,7 +170,13 @@ typedef struct {
      * (costs a second run of the command on a copy; the scenario runner) */
     gboolean timing_notes;
     const char *client; /* the member whose lxc sends the request (`on MEMBER`); nullable */
+    /* what the model took for granted while answering (host paths no
+     * scenario declared: model/ms-devices.c), shown as the outcome's notes;
+     * set by ms_cluster_apply, NULL elsewhere (element-type utf8) */
+    GPtrArray *assumptions;
 } MsEnv;
+/* Records @note in env->assumptions once (nothing when it is NULL). */
+void ms_env_assume(MsEnv *env, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Records one evaluation of @rule; returns @failed so checks read as
  * `if (ms_env_check(env, MS_RULE_X, subject, condition)) return reject(...)`.

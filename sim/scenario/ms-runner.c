@@ -61,6 +61,40 @@ ms_runner_initial_cluster(const MsScenario *scenario)
     return cluster;
 }
 
+/* `host-path MEMBER STATE PATH...` (parse_host_path): a new table, as
+ * copies of the cluster share the old one */
+static void
+declare_host_paths(MsCluster *cluster, const MsStep *step)
+{
+    static const char *const states[] = {
+        [MS_HOST_PATH_DIR] = "dir", [MS_HOST_PATH_FILE] = "file", [MS_HOST_PATH_MISSING] = "missing"
+    };
+    MsMember *member = ms_cluster_lookup_member(cluster, step->name);
+    g_auto(GStrv) paths = g_strsplit(step->value, " ", -1);
+    GHashTable *table;
+    MsHostPath state = MS_HOST_PATH_DIR;
+
+    /* a command may have removed the member since the file was parsed */
+    if (member == NULL)
+        return;
+    for (guint i = MS_HOST_PATH_DIR; i < G_N_ELEMENTS(states); i++)
+        if (g_str_equal(step->fault, states[i]))
+            state = (MsHostPath) i;
+    table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (member->host_paths != NULL) {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&iter, member->host_paths);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            g_hash_table_insert(table, g_strdup(key), value);
+        g_hash_table_unref(member->host_paths);
+    }
+    for (guint i = 0; paths[i] != NULL; i++)
+        g_hash_table_insert(table, g_strdup(paths[i]), GINT_TO_POINTER(state));
+    member->host_paths = table;
+}
+
 void
 ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
 {
@@ -110,6 +144,10 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
             if (member->host_interfaces != NULL)
                 g_ptr_array_unref(member->host_interfaces);
             member->host_interfaces = interfaces;
+            break;
+        }
+        if (g_strcmp0(step->subject, "host-path") == 0) {
+            declare_host_paths(cluster, step);
             break;
         }
         if (step->subject != NULL) {

@@ -426,6 +426,32 @@ parse_host_interface(MsParseState *st, char **argv, gint argc, const char *line,
     return TRUE;
 }
 
+/* `host-path MEMBER dir|file|missing PATH...`: what MEMBER's host has at
+ * each absolute PATH, which a disk's source= names (model/ms-devices.c,
+ * DISK.SOURCE_MISSING, DISK.RECURSIVE); an undeclared path is taken as an
+ * existing directory, and said so. */
+static gboolean
+parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    static const char *const states[] = { "dir", "file", "missing", NULL };
+    MsStep *step;
+
+    if (argc < 4 || !g_strv_contains(states, argv[2]))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: host-path MEMBER dir|file|missing PATH...");
+    if (!ms_parse_require_member(st, argv[1], error))
+        return FALSE;
+    for (gint i = 3; i < argc; i++)
+        if (argv[i][0] != '/' || strchr(argv[i], ' ') != NULL)
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "'%s' is no absolute path without spaces", argv[i]);
+    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
+    step->subject = g_strdup("host-path");
+    step->fault = g_strdup(argv[2]);
+    step->value = g_strjoinv(" ", argv + 3);
+    return TRUE;
+}
+
 static gboolean
 parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
@@ -536,9 +562,10 @@ static const MsDirective directives[] = {
     { "releases", parse_releases },
     { "remote", parse_remote },
     { "host-interface", parse_host_interface },
+    { "host-path", parse_host_path },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 13);
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 14);
 
 /* A first word that is no directive: the error names the nearest one. */
 static gboolean
@@ -547,7 +574,7 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     /* clang-format off */
     static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
                                             "members", "state", "pool", "on", "fault", "sleep", "wait",
-                                            "step", "remote", "host-interface" };
+                                            "step", "remote", "host-interface", "host-path" };
     /* clang-format on */
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     g_autofree char *hint = NULL;
@@ -558,7 +585,8 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     return ms_parse_fail(
         st, error, MS_SCENARIO_ERROR_SYNTAX,
         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
-        "members, remote, host-interface, state, pool, on, fault, sleep) or 'expect ...', got '%s'%s",
+        "members, remote, host-interface, host-path, state, pool, on, fault, sleep) or 'expect ...', got "
+        "'%s'%s",
         word, hint);
 }
 
