@@ -857,9 +857,65 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
     return NULL;
 }
 
+/* validate.IsDeviceID: four lower case hex digits (shared/validate/
+ * validate.go:219-230 at lxd-5.0.2). */
+static gboolean
+is_device_id(const char *value)
+{
+    if (strlen(value) != 4)
+        return FALSE;
+    for (const char *p = value; *p != '\0'; p++)
+        if (!g_ascii_isdigit(*p) && !(*p >= 'a' && *p <= 'f'))
+            return FALSE;
+    return TRUE;
+}
+
+/* A usb or unix-hotplug device whose only options are vendorid and
+ * productid: their rules (validate.Optional(validate.IsDeviceID):
+ * lxd/device/usb.go:53-54, unix_hotplug.go:48-49 at lxd-5.0.2; usb.go:59,
+ * unix_hotplug.go:71 at lxd-5.21.7 and :72 at lxd-6.9; Incus
+ * internal/server/device/usb.go:64, unix_hotplug.go:53 at v6.0.4), then
+ * unix-hotplug's need of one of them (unix_hotplug.go:61-62 at lxd-5.0.2,
+ * :117-118 at lxd-5.21.7, :118-119 at lxd-6.9; Incus :100-101 at v6.0.4).
+ * Neither is required unless required=true (usb.go:37-40,
+ * unix_hotplug.go:36-39 at lxd-5.0.2), so a start finds no fault with a
+ * device the host lacks.  NULL: answered (@valid, the refusal in @out);
+ * otherwise the reason it is not modelled. */
+static const char *
+validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *type, GHashTable *device,
+                    MsRejection *out, gboolean *valid)
+{
+    gboolean hotplug = g_str_equal(type, "unix-hotplug");
+    const char *vendor = ms_device_get(device, "vendorid");
+    const char *product = ms_device_get(device, "productid");
+    gboolean bad_vendor = *vendor != '\0' && !is_device_id(vendor);
+    gboolean bad_product = *product != '\0' && !is_device_id(product);
+    GHashTableIter iter;
+    gpointer key;
+
+    /* unix-hotplug supports containers only (ErrUnsupportedDevType) */
+    if (hotplug && ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
+        return "on a virtual machine";
+    g_hash_table_iter_init(&iter, device);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (!g_str_equal(key, "type") && !g_str_equal(key, "vendorid") && !g_str_equal(key, "productid"))
+            return "with options other than vendorid and productid";
+    /* Device.Validate walks its rules in Go's map order */
+    if (bad_vendor && bad_product)
+        return "with two invalid ids; LXD names either, picked in Go's random map order";
+    if (CHECK(MS_RULE_DEV_DEVICE_ID, bad_vendor || bad_product))
+        *valid = FAIL(MS_RULE_DEV_DEVICE_ID, bad_vendor ? "vendorid" : "productid");
+    else if (hotplug && CHECK(MS_RULE_DEV_HOTPLUG_ID_REQUIRED, *vendor == '\0' && *product == '\0'))
+        *valid = FAIL(MS_RULE_DEV_HOTPLUG_ID_REQUIRED);
+    else
+        *valid = TRUE;
+    return NULL;
+}
+
 /* Devices of the other types are carried but their options are not
- * validated: only a none, usb or gpu device without options and a tpm
- * device (validate_tpm) are answered (every option of usb and gpu is
+ * validated: only a none, usb or gpu device without options, a usb or
+ * unix-hotplug device with vendorid and productid only
+ * (validate_device_ids) and a tpm device (validate_tpm) are answered (every option of usb and gpu is
  * optional at every tag: lxd/device/usb.go, gpu_physical.go validateConfig
  * at lxd-5.0.2).  Any option, and unix-char, unix-block, unix-hotplug,
  * proxy, pci and infiniband devices, which need options, are 'not
@@ -876,6 +932,9 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
     gboolean valid = TRUE;
 
     if (g_str_equal(type, "tpm") && (why = validate_tpm(ctx, name, device, out, &valid)) == NULL)
+        return valid;
+    if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug")) &&
+        (why = validate_device_ids(ctx, name, type, device, out, &valid)) == NULL)
         return valid;
     if (g_strv_contains(plain_types, type) && g_hash_table_size(device) == 1)
         return TRUE;

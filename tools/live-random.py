@@ -53,6 +53,11 @@ proxy, unix-char, unix-block, gpu, usb, tpm, none ...) added, set,
 overridden and removed with good and bad options, custom volumes renamed,
 snapshotted, deleted or attached again while attached, and profiles in use
 deleted, given keys and devices.
+--gen 8 adds host-path disks (recursive=, required=, optional=, a file, a
+missing path) on instances and on profiles given to an instance or a new
+one; each scenario declares the live hosts' paths with `host-path` (the
+members share this host: /tmp a directory, /etc/hostname a file,
+/nonexistent missing).
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -1042,6 +1047,43 @@ class Gen:
     OPS_GEN7 = [("op_keys7", 12), ("op_device7", 12), ("op_volume_attached", 6), ("op_profile_inuse", 6)]
     ON_INSTANCE_GEN7 = {"op_keys7", "op_device7"}
 
+    # gen 8 adds the host-path disk forms users type (the scenario declares
+    # what the live hosts have: /tmp a directory, /etc/hostname a file,
+    # /nonexistent missing, on every member: they share this host), on
+    # instances and through profiles in use (earlier gens still write the
+    # same files)
+    HOST_PATHS8 = [("dir", "/tmp"), ("file", "/etc/hostname"), ("missing", "/nonexistent")]
+    DISKS8 = [
+        "source=/tmp path=/mnt/r recursive=true", "source=/tmp path=/mnt/r recursive=true readonly=true",
+        "source=/tmp path=/mnt/r recursive=false", "source=/etc/hostname path=/mnt/f",
+        "source=/etc/hostname path=/mnt/f recursive=true", "source=/nonexistent path=/mnt/n required=false",
+        "source=/nonexistent path=/mnt/n optional=true", "source=/nonexistent path=/mnt/n required=true",
+        "source=/nonexistent path=/mnt/n recursive=true required=false", "source=/nonexistent path=/mnt/n",
+    ]
+
+    def op_disk8(self, inst):
+        """config device add of a host-path disk (recursive, required, optional)."""
+        dev = self.name("d")
+        self.cmd("config device add %s %s disk %s%s" % (inst, dev, self.rng.choice(self.DISKS8), self.proj(inst)))
+        self.devices7.setdefault(inst, []).append((dev, "disk"))
+
+    def op_profile_disk8(self):
+        """a host-path disk on a profile, then the profile given to an
+        instance or a new one."""
+        r = self.rng
+        prof = self.name("p")
+        self.cmd("profile create %s" % prof)
+        self.profiles[prof] = None
+        self.cmd("profile device add %s %s disk %s" % (prof, self.name("d"), r.choice(self.DISKS8)))
+        inst = self.pick([i for i in self.instances if self.proj(i) == ""])
+        if inst is not None and r.random() < 0.6:
+            self.cmd("profile add %s %s" % (inst, prof))
+        else:
+            self.cmd("init img %s --target %s -s local -p %s" % (self.name("c"), r.choice(["m1", "m2", "m3"]), prof))
+
+    OPS_GEN8 = [("op_disk8", 8), ("op_profile_disk8", 4)]
+    ON_INSTANCE_GEN8 = {"op_disk8"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -1053,6 +1095,7 @@ class Gen:
         ops += self.OPS_GEN5 if self.gen >= 5 else []
         ops += self.OPS_GEN6 if self.gen >= 6 else []
         ops += self.OPS_GEN7 if self.gen >= 7 else []
+        ops += self.OPS_GEN8 if self.gen >= 8 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -1061,6 +1104,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN5 if self.gen >= 5 else set()
         on_instance |= self.ON_INSTANCE_GEN6 if self.gen >= 6 else set()
         on_instance |= self.ON_INSTANCE_GEN7 if self.gen >= 7 else set()
+        on_instance |= self.ON_INSTANCE_GEN8 if self.gen >= 8 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -1075,6 +1119,8 @@ class Gen:
                 "profile %s" % ("incus-6.0.4" if self.product == "incus" else "lxd-5.0.2"),
                 "members m1 m2 m3", "pool local dir"]
         head += ["pool %s dir" % p for p in self.pools[1:]]
+        if self.gen >= 8:
+            head += ["host-path m%d %s %s" % (m, state, path) for m in (1, 2, 3) for state, path in self.HOST_PATHS8]
         lines = self.lines[:length]
         if any("cluster.offline_threshold" in line for line in lines):
             # lxd-cluster.sh sets it to 14 at bring-up; the model starts from
@@ -1254,11 +1300,12 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
-                    "7 adds keys of every namespace, devices of every type, attached volumes and profiles in use")
+                    "7 adds keys of every namespace, devices of every type, attached volumes and profiles in use; "
+                    "8 adds host-path disks (recursive, required, optional; declared with host-path) on instances and profiles")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
