@@ -182,6 +182,10 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
 /* NIC.PARENT_MISSING: @device's parent= on @member (start and hot-plug) */
 gboolean ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                              GHashTable *device, MsRejection *out);
+/* What a device's Start needs of @member's host: a gpu's GPU (not
+ * modelled), then ms_nic_parent_check (start and hot-plug) */
+gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
+                              GHashTable *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                  gboolean stateful, MsRejection *out);
 

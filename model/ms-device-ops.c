@@ -77,7 +77,7 @@ hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_device
         /* then deviceStart, wrapped "Failed to start device"
          * (lxd/instance/drivers/driver_common.go:1358-1360 at lxd-5.0.2) */
         if (member != NULL &&
-            !ms_nic_parent_check(apply->cluster, apply->env, member, added->pdata[i], dev, out))
+            !ms_device_host_check(apply->cluster, apply->env, member, added->pdata[i], dev, out))
             return FALSE;
     }
     return TRUE;
