@@ -282,8 +282,8 @@ save_outcome(const Shell *shell, const MsStep *step, const MsStepResult *sr, GSt
     /* the printed output of list/show/get, where `migsim run` compares it;
      * a blank line would end the block (lxc info's are its own) */
     output = outcome->output != NULL ? g_strchomp(g_strdup(outcome->output)) : NULL;
-    if (output != NULL && !step->piped && ms_paste_not_compared(step->op, shell->profile) == NULL &&
-        strstr(output, "\n\n") == NULL) {
+    if (output != NULL && step->output_not_compared == NULL &&
+        ms_paste_not_compared(step->op, shell->profile) == NULL && strstr(output, "\n\n") == NULL) {
         g_auto(GStrv) lines = g_strsplit(outcome->output, "\n", -1);
         for (guint i = 0; lines[i] != NULL; i++)
             if (lines[i][0] != '\0')

@@ -347,9 +347,10 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
                 ? NULL
                 : ms_paste_printed(step->op, sr->outcome,
                                    ms_cluster_remote_cluster(cluster, step->op->remote), profile);
-        const char *not_compared =
-            step->piped ? "piped into another program" : ms_paste_not_compared(step->op, profile);
-        if (printed == NULL)
+        const char *not_compared = step->output_not_compared != NULL
+                                       ? step->output_not_compared
+                                       : ms_paste_not_compared(step->op, profile);
+        if (printed == NULL && step->output_not_compared == NULL)
             ms_outcome_add_note(
                 sr->outcome,
                 "the output pasted on %s is not compared: migsim does not know what lxc prints here", where);

@@ -8,6 +8,7 @@
 #include "ms-names.h"
 #include "ms-paste.h"
 #include "ms-pool.h"
+#include "ms-shell.h"
 #include "ms-project.h"
 
 #include <string.h>
@@ -209,6 +210,37 @@ use_client_project(MsParseState *st, MsOp *op, GError **error)
     return TRUE;
 }
 
+/* lxc's global flags that change only what the client prints or how it
+ * connects: --debug, -v/--verbose (log lines on stderr), --force-local
+ * (the unix socket, which migsim's client always is); persistent flags of
+ * the root command, so cobra takes them anywhere on the line
+ * (lxc/main.go:92-96 at lxd-5.0.2, :96-100 at lxd-6.9; cmd/incus/main.go
+ * at v6.0.4).  Removed from @argv up to a `--`; TRUE when a log flag was
+ * there (what lxc printed then holds log lines migsim does not write). */
+static gboolean
+drop_client_log_flags(char **argv)
+{
+    static const char *const flags[] = { "--debug", "--verbose", "-v", "--force-local", NULL };
+    gboolean logs = FALSE;
+    guint to = 1;
+
+    for (guint from = 1; argv[from] != NULL; from++) {
+        if (g_str_equal(argv[from], "--")) {
+            while (argv[from] != NULL)
+                argv[to++] = argv[from++];
+            break;
+        }
+        if (g_strv_contains(flags, argv[from])) {
+            logs = logs || !g_str_equal(argv[from], "--force-local");
+            g_free(argv[from]);
+            continue;
+        }
+        argv[to++] = argv[from];
+    }
+    argv[to] = NULL;
+    return logs;
+}
+
 /* An `lxc` or `incus` command (@background_line: the line without its
  * `&`, or NULL). */
 static gboolean
@@ -218,7 +250,7 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
     MsStep *step;
     g_autoptr(GError) lxc_error = NULL;
     g_autoptr(MsOp) op = NULL;
-    gboolean piped = FALSE;
+    const char *not_compared = NULL;
 
     /* `lxc info c1 | grep Status`: lxc runs with the words before the
      * pipe; what is pasted after it is the other program's output */
@@ -228,10 +260,13 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
             argv[i] = NULL;
             for (int j = i + 1; j < argc; j++)
                 g_clear_pointer(&argv[j], g_free);
-            piped = TRUE;
+            not_compared = "piped into another program";
             break;
         }
     }
+    if (drop_client_log_flags(argv))
+        not_compared =
+            not_compared != NULL ? not_compared : "lxc --debug or --verbose prints its log lines with it";
     op = ms_lxc_parse(argv, &lxc_error);
     const char *noop = op == NULL ? ms_paste_noop_reason(argv) : NULL;
 
@@ -263,7 +298,7 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
         if (step->op->incus && st->scenario->incus_line == 0)
             st->scenario->incus_line = st->line;
     }
-    step->piped = piped;
+    step->output_not_compared = not_compared;
     if (background_line != NULL) {
         if (noop != NULL)
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
@@ -503,7 +538,11 @@ parse_sleep(MsParseState *st, char **argv, gint argc, const char *line, GError *
     MsStep *step;
     guint64 ms = 0;
 
-    if (argc != 2 || !ms_clock_parse_duration(argv[1], &ms))
+    g_autofree char *seconds =
+        argc == 2 && ms_shell_bare_seconds(argv[1]) ? g_strconcat(argv[1], "s", NULL) : NULL;
+
+    /* `sleep 2` pasted from a shell: seconds, as coreutils' sleep reads it */
+    if (argc != 2 || !ms_clock_parse_duration(seconds != NULL ? seconds : argv[1], &ms))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                              "expected: sleep DURATION (such as 30s, 500ms, 2m, 1h)");
     if (st->scenario->members->len == 0)
@@ -567,6 +606,31 @@ static const MsDirective directives[] = {
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 14);
 
+/* A host command a report holds: a read-only one is a step shown as not
+ * simulated (its output not compared), another one is refused with the
+ * reason.  FALSE with @error unset: no host command either. */
+static gboolean
+host_word(MsParseState *st, char **argv, const char *line, GError **error)
+{
+    const char *reason = NULL;
+    MsStep *step;
+
+    if (!ms_shell_host_command(argv, &reason))
+        return FALSE;
+    if (reason != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s': %s", line, reason);
+    if (st->scenario->members->len == 0)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "'members' or 'state' must come before the first command");
+    step = ms_parse_new_step(st, MS_STEP_NOOP, line);
+    step->noop_reason = "a read-only command of the host, not of lxc";
+    step->expect = MS_EXPECT_ANY;
+    st->last_command = step;
+    st->output_for = step;
+    st->blank_pending = FALSE;
+    return TRUE;
+}
+
 /* A first word that is no directive: the error names the nearest one. */
 static gboolean
 unknown_word(MsParseState *st, const char *word, GError **error)
@@ -606,5 +670,7 @@ ms_parse_words(MsParseState *st, char **argv, gint argc, const char *line, const
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' needs what to expect", argv[0]);
         return ms_parse_expectation(st, argv, argc, line, set_text, error);
     }
-    return unknown_word(st, argv[0], error);
+    return host_word(st, argv, line, error)
+               ? TRUE
+               : (error != NULL && *error != NULL ? FALSE : unknown_word(st, argv[0], error));
 }

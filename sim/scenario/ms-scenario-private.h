@@ -20,6 +20,9 @@ typedef struct {
      * notice follows) */
     MsStep *output_for;
     gboolean blank_pending;
+    /* the line of the last shell loop when its passes were the last
+     * commands (an outcome line after it cannot say which pass), or 0 */
+    guint loop_line;
     /* background jobs not waited for yet: job number -> its command's line */
     GHashTable *jobs;
     /* comment lines not yet given to a step; whether any other line came */

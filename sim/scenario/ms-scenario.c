@@ -4,6 +4,7 @@
  * `expect` in ms-scenario-expect.c, reading the input file in
  * ms-scenario-input.c. */
 #include "ms-scenario-private.h"
+#include "ms-shell.h"
 
 #include "ms-paste.h"
 
@@ -133,7 +134,7 @@ ms_parse_strip_prompt(const char *line)
             (space[-1] == '$' || space[-1] == '#') && memchr(at, ':', space - at) != NULL)
             return space + 1;
     }
-    return NULL;
+    return ms_shell_strip_prompt(p);
 }
 
 static void
@@ -255,6 +256,14 @@ ms_parse_outcome_step(MsParseState *st, const char *what, GError **error)
 {
     MsStep *cmd = st->last_command;
 
+    if (cmd == NULL && st->loop_line != 0) {
+        ms_parse_fail(
+            st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+            "%s follows the shell loop on line %u: which pass it belongs to is not known (write the "
+            "passes out as commands, the failing one followed by its outcome)",
+            what, st->loop_line);
+        return NULL;
+    }
     if (cmd == NULL) {
         ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "%s has no command above it", what);
         return NULL;
@@ -281,6 +290,7 @@ ms_parse_outcome_step(MsParseState *st, const char *what, GError **error)
 gboolean
 ms_parse_is_client_line(const char *line)
 {
+    line = ms_shell_strip_sudo(line);
     return g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || g_str_has_prefix(line, "incus ") ||
            g_str_equal(line, "incus");
 }
@@ -318,7 +328,7 @@ ms_parse_is_scenario_line(const char *line)
     const char *space = strchr(line, ' ');
 
     if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
-        ms_parse_is_client_line(line) || g_str_has_prefix(line, "Error: ") ||
+        ms_parse_is_client_line(line) || ms_shell_is_loop(line) || g_str_has_prefix(line, "Error: ") ||
         g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
         ms_parse_is_trailer_line(line))
         return TRUE;
@@ -370,6 +380,41 @@ take_comment(MsParseState *st, const char *line)
     g_string_append(st->narration, text);
 }
 
+static gboolean parse_line(MsParseState *st, const char *raw, GError **error);
+
+/* `for i in {1..3}; do lxc launch img c$i; done`: each pass's commands,
+ * read as lines of their own on the loop's line; what is pasted after the
+ * loop is every pass's output (not compared) and no outcome may follow. */
+static gboolean
+parse_loop(MsParseState *st, const char *line, GError **error)
+{
+    g_autoptr(GError) loop_error = NULL;
+    g_autoptr(GPtrArray) commands = ms_shell_expand_loop(line, &loop_error);
+    MsStep *last = NULL;
+
+    if (commands == NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "%s", loop_error->message);
+    for (guint i = 0; i < commands->len; i++) {
+        const char *command = commands->pdata[i];
+        if (!ms_parse_is_client_line(command) && !g_str_has_prefix(command, "sleep "))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                                 "only 'lxc', 'incus' and 'sleep' commands can run in a loop, got '%s'",
+                                 command);
+        st->output_for = NULL;
+        if (!parse_line(st, command, error))
+            return FALSE;
+        if (st->last_command != NULL && st->last_command != last)
+            last = st->last_command;
+    }
+    if (last != NULL && !last->background) {
+        last->output_not_compared = "printed by every pass of a shell loop";
+        st->output_for = last;
+    }
+    st->last_command = NULL;
+    st->loop_line = st->line;
+    return TRUE;
+}
+
 static gboolean
 parse_line(MsParseState *st, const char *raw, GError **error)
 {
@@ -388,7 +433,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return TRUE;
     after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {
-        if (!ms_parse_is_client_line(after_prompt)) {
+        if (!ms_parse_is_client_line(after_prompt) && !ms_shell_is_loop(after_prompt)) {
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                                  "only 'lxc' or 'incus' commands can follow a shell prompt, got '%s'",
                                  after_prompt);
@@ -398,6 +443,9 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         take_comment(st, line);
         return TRUE;
     }
+    line = ms_shell_strip_sudo(line);
+    if (g_str_has_prefix(line, "for "))
+        return parse_loop(st, line, error);
 
     if (is_job_notice(line))
         return TRUE;
@@ -405,6 +453,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return FALSE;
     if (handled)
         return TRUE;
+    st->loop_line = 0;
     if (g_str_has_prefix(line, "title ") || g_str_equal(line, "title")) {
         g_free(st->scenario->title);
         st->scenario->title = g_strstrip(g_strdup(line + 5));
@@ -632,7 +681,9 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_autoptr(GHashTable) jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_autoptr(GString) narration = g_string_new(NULL);
     g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
-    MsParseState st = { path, 0, scenario, NULL, known, NULL, NULL, FALSE, jobs, narration, FALSE, errors };
+    MsParseState st = {
+        path, 0, scenario, NULL, known, NULL, NULL, FALSE, 0, jobs, narration, FALSE, errors
+    };
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);

@@ -96,7 +96,10 @@ typedef struct {
     /* "Try `lxc info --show-log NAME` for more info" after an Error: line */
     char *error_trailer;
     const char *noop_reason; /* MS_STEP_NOOP, static */
-    gboolean piped;          /* `lxc ... | grep ...`: the output block is another program's */
+    /* why the output block is not compared (static), whatever the command:
+     * `lxc ... | grep ...` (another program's), `lxc --debug` (log lines
+     * between lxc's own), a shell loop's (every pass's); NULL: compared */
+    const char *output_not_compared;
     /* `lxc ... &` (a COMMAND run in the background as job @job), `wait %N`,
      * `step %N` (@job N; 0 for a `wait` of every job) */
     gboolean background;

@@ -1,0 +1,318 @@
+/* migsim: the shell around the `lxc` commands of a pasted session: prompts
+ * other than `$ ` and `user@host:path$ `, `sudo`, one-line `for` loops and
+ * the host commands a report holds (`lxd sql`, `systemctl`, ...), each
+ * either read or refused with the reason. */
+#include "ms-shell.h"
+
+#include <string.h>
+
+/* `for VAR in ...; do ...` (a loop, whatever its body) */
+gboolean
+ms_shell_is_loop(const char *line)
+{
+    return g_str_has_prefix(line, "for ") && (strstr(line, "; do") != NULL || g_str_has_suffix(line, " do"));
+}
+
+/* A prompt's sigil and the space after it ("$ ", "# ", "% ") when what
+ * follows is a client command (after an optional `sudo `). */
+static gboolean
+client_after(const char *p)
+{
+    if (g_str_has_prefix(p, "sudo "))
+        p += strlen("sudo ");
+    return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p);
+}
+
+/* Spaces only inside [...] or right before a '[': `[root@host ~]`,
+ * `587bab5b1ce9 [~]`, `root@truenas[...]`. */
+static gboolean
+prompt_prefix_ok(const char *prefix, gsize n)
+{
+    int depth = 0;
+
+    if (n == 0 || n > 120 || prefix[0] == '#')
+        return FALSE;
+    for (gsize i = 0; i < n; i++) {
+        if (prefix[i] == '[')
+            depth++;
+        else if (prefix[i] == ']')
+            depth--;
+        else if (g_ascii_isspace(prefix[i]) && depth == 0 && !(i + 1 < n && prefix[i + 1] == '['))
+            return FALSE;
+    }
+    return depth == 0;
+}
+
+const char *
+ms_shell_strip_prompt(const char *line)
+{
+    for (const char *p = line; *p != '\0'; p++) {
+        if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' && client_after(p + 2))
+            return prompt_prefix_ok(line, p - line) ? p + 2 : NULL;
+    }
+    return NULL;
+}
+
+const char *
+ms_shell_strip_sudo(const char *line)
+{
+    return g_str_has_prefix(line, "sudo ") && client_after(line) ? line + strlen("sudo ") : line;
+}
+
+/* Host commands seen in reports.  @reason NULL: read-only, accepted and
+ * shown as not simulated; otherwise refused with @reason. */
+typedef struct {
+    const char *words;
+    const char *reason;
+} HostCommand;
+
+/* clang-format off */
+static const HostCommand host_commands[] = {
+    { "journalctl", NULL }, { "dmesg", NULL }, { "snap list", NULL }, { "lxd --version", NULL },
+    { "zfs list", NULL }, { "zpool status", NULL }, { "ceph status", NULL }, { "ceph -s", NULL },
+    { "lsblk", NULL }, { "df", NULL }, { "ip a", NULL }, { "ip addr", NULL }, { "uname", NULL },
+    { "lxd sql", "'lxd sql' reads or edits LXD's database directly: migsim has no such database (a SELECT "
+      "shows nothing migsim checks; anything else changes state no lxc command makes)" },
+    { "lxd recover", "'lxd recover' imports volumes the database lost: not modelled" },
+    { "lxd cluster", "'lxd cluster' edits the cluster's raft configuration offline: not modelled" },
+    { "systemctl", "a daemon stop, start or restart is not modelled (what LXD does at start-up, such as "
+      "auto-starting instances, is not simulated); a member that stops answering is "
+      "'fault member NAME offline', and 'online' brings it back as it was" },
+    { "snap", "snap commands (refresh, restart, stop) act on the daemon: not modelled; a member that stops "
+      "answering is 'fault member NAME offline'" },
+    { "reboot", "a host reboot is not modelled; a member that stops answering is 'fault member NAME offline'" },
+    { "shutdown", "a host shutdown is not modelled; a member that stops answering is 'fault member NAME offline'" },
+    { "ip link", "host network changes are not modelled; a member that stops answering heartbeats is "
+      "'fault member NAME unreachable'" },
+    { "zfs", "zfs commands act on the storage below LXD: not modelled" },
+    { "rbd", "rbd commands act on the storage below LXD: not modelled" },
+};
+/* clang-format on */
+
+/* The entry whose words start @argv (the longest match wins). */
+static const HostCommand *
+host_command(char **argv)
+{
+    const HostCommand *best = NULL;
+    guint best_words = 0;
+
+    for (guint n = 0; n < G_N_ELEMENTS(host_commands); n++) {
+        g_auto(GStrv) words = g_strsplit(host_commands[n].words, " ", -1);
+        guint i = 0;
+
+        while (words[i] != NULL && argv[i] != NULL && g_str_equal(words[i], argv[i]))
+            i++;
+        if (words[i] == NULL && i > best_words) {
+            best = &host_commands[n];
+            best_words = i;
+        }
+    }
+    return best;
+}
+
+gboolean
+ms_shell_host_command(char **argv, const char **reason)
+{
+    const HostCommand *host = host_command(argv);
+
+    if (host == NULL)
+        return FALSE;
+    *reason = host->reason;
+    return TRUE;
+}
+
+/* bash's brace expansion of one word with one group: PRE{N..M}POST or
+ * PRE{a,b,c}POST; other words stay as they are. */
+static gboolean
+expand_word(const char *word, GPtrArray *out, GError **error)
+{
+    const char *open = strchr(word, '{');
+    const char *close = open != NULL ? strchr(open, '}') : NULL;
+    g_autofree char *pre = NULL, *body = NULL;
+    const char *dots;
+
+    if (open == NULL || close == NULL) {
+        g_ptr_array_add(out, g_strdup(word));
+        return TRUE;
+    }
+    pre = g_strndup(word, open - word);
+    body = g_strndup(open + 1, close - open - 1);
+    dots = strstr(body, "..");
+    if (dots != NULL) {
+        g_autofree char *first = g_strndup(body, dots - body);
+        gint64 from, to;
+        if (!g_ascii_string_to_signed(first, 10, -1000000, 1000000, &from, NULL) ||
+            !g_ascii_string_to_signed(dots + 2, 10, -1000000, 1000000, &to, NULL))
+            return (g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED,
+                                "'{%s}': only numeric ranges {N..M} are expanded", body),
+                    FALSE);
+        if (ABS(to - from) >= MS_SHELL_LOOP_MAX)
+            return (g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED,
+                                "'{%s}': more than %d passes", body, MS_SHELL_LOOP_MAX),
+                    FALSE);
+        for (gint64 i = from;; i += from <= to ? 1 : -1) {
+            g_ptr_array_add(out, g_strdup_printf("%s%" G_GINT64_FORMAT "%s", pre, i, close + 1));
+            if (i == to)
+                break;
+        }
+        return TRUE;
+    }
+    {
+        g_auto(GStrv) items = g_strsplit(body, ",", -1);
+        if (g_strv_length(items) < 2) {
+            g_ptr_array_add(out, g_strdup(word));
+            return TRUE;
+        }
+        for (guint i = 0; items[i] != NULL; i++)
+            g_ptr_array_add(out, g_strconcat(pre, items[i], close + 1, NULL));
+    }
+    return TRUE;
+}
+
+/* The loop's words: `$(seq [FIRST] LAST)` and brace expansion. */
+static GPtrArray *
+loop_items(const char *list, GError **error)
+{
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) words = NULL;
+    gint n = 0;
+
+    if (g_str_has_prefix(list, "$(seq ") && g_str_has_suffix(list, ")")) {
+        g_autofree char *args = g_strndup(list + 6, strlen(list) - 7);
+        g_autofree char *range = NULL;
+        g_auto(GStrv) parts = g_strsplit(g_strstrip(args), " ", -1);
+        guint count = g_strv_length(parts);
+        if (count == 1)
+            range = g_strdup_printf("{1..%s}", parts[0]);
+        else if (count == 2)
+            range = g_strdup_printf("{%s..%s}", parts[0], parts[1]);
+        if (range == NULL || strchr(args, '{') != NULL || !expand_word(range, items, error) ||
+            (count == 1 && g_str_equal(parts[0], "0"))) {
+            if (error != NULL && *error == NULL)
+                g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED,
+                            "'%s': only $(seq LAST) and $(seq FIRST LAST) are expanded", list);
+            return NULL;
+        }
+        return g_steal_pointer(&items);
+    }
+    if (strchr(list, '$') != NULL || strchr(list, '`') != NULL || strchr(list, '*') != NULL) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED,
+                    "'%s': a command substitution, variable or glob in a loop's list is not expanded", list);
+        return NULL;
+    }
+    if (!g_shell_parse_argv(list, &n, &words, NULL)) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s': cannot split the list",
+                    list);
+        return NULL;
+    }
+    for (gint i = 0; i < n; i++)
+        if (!expand_word(words[i], items, error))
+            return NULL;
+    if (items->len > MS_SHELL_LOOP_MAX) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED, "more than %d passes",
+                    MS_SHELL_LOOP_MAX);
+        return NULL;
+    }
+    return g_steal_pointer(&items);
+}
+
+/* @body with $VAR and ${VAR} replaced; any other `$` is refused. */
+static char *
+substitute(const char *body, const char *var, const char *value, GError **error)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autofree char *plain = g_strconcat("$", var, NULL);
+    g_autofree char *braced = g_strconcat("${", var, "}", NULL);
+    gsize plain_len = strlen(plain);
+
+    for (const char *p = body; *p != '\0';) {
+        if (g_str_has_prefix(p, braced)) {
+            g_string_append(out, value);
+            p += strlen(braced);
+        } else if (g_str_has_prefix(p, plain) && !g_ascii_isalnum(p[plain_len]) && p[plain_len] != '_') {
+            g_string_append(out, value);
+            p += plain_len;
+        } else if (*p == '$') {
+            g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED,
+                        "'%s': only the loop's variable $%s is expanded", body, var);
+            return NULL;
+        } else {
+            g_string_append_c(out, *p++);
+        }
+    }
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* `CMD; CMD` split at the `;`s outside quotes. */
+static GPtrArray *
+split_commands(const char *body)
+{
+    GPtrArray *commands = g_ptr_array_new_with_free_func(g_free);
+    const char *start = body;
+    char quote = 0;
+
+    for (const char *p = body;; p++) {
+        if (quote != 0 && *p == quote)
+            quote = 0;
+        else if (quote == 0 && (*p == '\'' || *p == '"'))
+            quote = *p;
+        if (*p == '\0' || (*p == ';' && quote == 0)) {
+            g_autofree char *one = g_strstrip(g_strndup(start, p - start));
+            if (*one != '\0')
+                g_ptr_array_add(commands, g_steal_pointer(&one));
+            if (*p == '\0')
+                break;
+            start = p + 1;
+        }
+    }
+    return commands;
+}
+
+GPtrArray *
+ms_shell_expand_loop(const char *line, GError **error)
+{
+    g_autoptr(GRegex) re = g_regex_new(
+        "^for\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+?)\\s*;\\s*do\\s+(.+?)\\s*;?\\s*done$", 0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    g_autofree char *var = NULL, *list = NULL, *body = NULL;
+    g_autoptr(GPtrArray) items = NULL;
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+
+    if (!g_regex_match(re, line, 0, &match)) {
+        g_set_error(error, MS_SCENARIO_ERROR, MS_SCENARIO_ERROR_UNSUPPORTED,
+                    "a shell loop is read only on one line, as 'for VAR in LIST; do COMMAND; ...; done'");
+        return NULL;
+    }
+    var = g_match_info_fetch(match, 1);
+    list = g_match_info_fetch(match, 2);
+    body = g_match_info_fetch(match, 3);
+    items = loop_items(list, error);
+    if (items == NULL)
+        return NULL;
+    for (guint i = 0; i < items->len; i++) {
+        g_autofree char *pass = substitute(body, var, items->pdata[i], error);
+        g_autoptr(GPtrArray) commands = NULL;
+        if (pass == NULL)
+            return NULL;
+        commands = split_commands(pass);
+        for (guint c = 0; c < commands->len; c++)
+            g_ptr_array_add(lines, g_strdup(commands->pdata[c]));
+    }
+    return g_steal_pointer(&lines);
+}
+
+gboolean
+ms_shell_bare_seconds(const char *word)
+{
+    gboolean digit = FALSE, dot = FALSE;
+
+    for (const char *p = word; *p != '\0'; p++) {
+        if (g_ascii_isdigit(*p))
+            digit = TRUE;
+        else if (*p == '.' && !dot)
+            dot = TRUE;
+        else
+            return FALSE;
+    }
+    return digit;
+}

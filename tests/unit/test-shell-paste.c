@@ -1,0 +1,129 @@
+/* Unit tests of the shell forms of a pasted session (sim/scenario/ms-shell.c):
+ * the steps they make, checked against hand-written values, and the error
+ * each refused form gives (file, line and why). */
+#include <glib.h>
+#include <string.h>
+
+#include "ms-scenario.h"
+
+static MsScenario *
+parse(const char *text, GError **error)
+{
+    return ms_scenario_parse("t.scn", text, strlen(text), error);
+}
+
+static void
+expect_error(const char *text, const char *fragment)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) scenario = parse(text, &error);
+
+    g_assert_null(scenario);
+    g_assert_nonnull(error);
+    if (strstr(error->message, fragment) == NULL)
+        g_error("error '%s' does not contain '%s'", error->message, fragment);
+}
+
+static const MsStep *
+step_at(const MsScenario *s, guint i)
+{
+    g_assert_cmpuint(i, <, s->steps->len);
+    return s->steps->pdata[i];
+}
+
+/* bash expands {1..3} and $(seq 2 3); each pass is a step on the loop's line */
+static void
+test_loop(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1\n"
+                                    "for i in {1..3}; do lxc launch img c$i --target m1; done\n"
+                                    "Creating c1\n"
+                                    "for n in $(seq 2 3); do lxc stop \"c${n}\"; lxc start c$n; done\n"
+                                    "for x in a b; do sleep 1; done\n",
+                                    &error);
+    const char *const texts[] = { "lxc launch img c1 --target m1",
+                                  "lxc launch img c2 --target m1",
+                                  "lxc launch img c3 --target m1",
+                                  "lxc stop \"c2\"",
+                                  "lxc start c2",
+                                  "lxc stop \"c3\"",
+                                  "lxc start c3" };
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, G_N_ELEMENTS(texts) + 2);
+    for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+        g_assert_cmpint(step_at(s, i)->kind, ==, MS_STEP_COMMAND);
+        g_assert_cmpstr(step_at(s, i)->text, ==, texts[i]);
+        g_assert_cmpuint(step_at(s, i)->line, ==, i < 3 ? 2 : 4);
+    }
+    /* the output after the first loop is every pass's: kept, not compared */
+    g_assert_nonnull(step_at(s, 2)->output_lines);
+    g_assert_nonnull(step_at(s, 2)->output_not_compared);
+    g_assert_cmpint(step_at(s, 7)->kind, ==, MS_STEP_SLEEP);
+    g_assert_cmpuint(step_at(s, 7)->sleep_ms, ==, 1000);
+}
+
+/* prompts, sudo, lxc's global log flags, bare seconds, host commands */
+static void
+test_forms(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s =
+        parse("members m1\n"
+              "[root@host ~]# lxc launch img c1\n"
+              "587bab5b1ce9 [~]# sudo lxc stop c1 --debug\n"
+              "DEBUG  [2022-10-27T04:37:11-04:00] Connecting to a local LXD over a Unix socket\n"
+              "sudo lxc start -v c1 --force-local\n"
+              "sleep 2\n"
+              "journalctl -u snap.lxd.daemon\n"
+              "Dec 04 12:00:00 m1 lxd.daemon[738]: a line\n"
+              "user@host:~% lxc list\n",
+              &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 6);
+    g_assert_cmpstr(step_at(s, 0)->text, ==, "lxc launch img c1");
+    g_assert_null(step_at(s, 0)->output_not_compared);
+    g_assert_cmpstr(step_at(s, 1)->text, ==, "lxc stop c1 --debug");
+    g_assert_cmpint(step_at(s, 1)->op->kind, ==, MS_OP_STOP);
+    g_assert_cmpuint(step_at(s, 1)->output_lines->len, ==, 1);
+    g_assert_nonnull(step_at(s, 1)->output_not_compared);
+    g_assert_cmpint(step_at(s, 2)->op->kind, ==, MS_OP_START);
+    g_assert_nonnull(step_at(s, 2)->output_not_compared);
+    g_assert_cmpuint(step_at(s, 3)->sleep_ms, ==, 2000);
+    g_assert_cmpint(step_at(s, 4)->kind, ==, MS_STEP_NOOP);
+    g_assert_cmpuint(step_at(s, 4)->output_lines->len, ==, 1);
+    g_assert_cmpint(step_at(s, 5)->op->kind, ==, MS_OP_LIST);
+}
+
+static void
+test_refused(void)
+{
+    expect_error("members m1\nfor i in 1 2; do lxc launch img c$i; done\nError: boom\n",
+                 "t.scn:3: 'Error:' line follows the shell loop on line 2");
+    expect_error("members m1\nfor i in 1 2; do\n", "t.scn:2: a shell loop is read only on one line");
+    expect_error("members m1\nfor i in 1 2; do lxc start c$j; done\n", "only the loop's variable $i");
+    expect_error("members m1\nfor i in 1 2; do echo $i; done\n", "only 'lxc', 'incus' and 'sleep' commands");
+    expect_error("members m1\nfor i in $(ls); do lxc start $i; done\n",
+                 "a command substitution, variable or glob in a loop's list is not expanded");
+    expect_error("members m1\nfor i in $(seq 1 x); do lxc start c$i; done\n", "only numeric ranges");
+    expect_error("members m1\nfor i in {a..c}; do lxc start c$i; done\n", "only numeric ranges");
+    expect_error("members m1\nfor i in {1..5000}; do lxc start c$i; done\n", "more than 1000 passes");
+    expect_error("members m1\nlxd sql global \"DELETE FROM storage_volumes\"\n",
+                 "t.scn:2: 'lxd sql global \"DELETE FROM storage_volumes\"': 'lxd sql' reads or edits");
+    expect_error("members m1\nsystemctl stop snap.lxd.daemon\n", "'fault member NAME offline'");
+    expect_error("members m1\n$ systemctl stop snap.lxd.daemon\n",
+                 "only 'lxc' or 'incus' commands can follow");
+    expect_error("members m1\nsleep 2x\n", "expected: sleep DURATION");
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/shell-paste/loop", test_loop);
+    g_test_add_func("/shell-paste/forms", test_forms);
+    g_test_add_func("/shell-paste/refused", test_refused);
+    return g_test_run();
+}
