@@ -100,7 +100,9 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
         if (g_str_equal(ms_device_get(device, "path"), "/")) /* ms_device_is_root_disk: type is disk */
             migratable = TRUE;
         else if (*pool_name == '\0')
-            migratable = FALSE;
+            migratable = ms_profile_has(env->profile, MS_FEATURE_DISK_VIRTUAL_MIGRATES) &&
+                         (g_str_equal(ms_device_get(device, "source"), "cloud-init:config") ||
+                          g_str_equal(ms_device_get(device, "source"), "agent:config"));
         else
             migratable =
                 (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL && ms_pool_is_remote(pool);

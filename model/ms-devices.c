@@ -337,8 +337,12 @@ host_path(const MsDeviceContext *ctx, const MsMember *member, const char *name, 
 static gboolean
 source_is_local(const MsProfile *profile, const char *source)
 {
+    /* sourceIsLocalPath: ceph:/cephfs: prefixes and cloud-init:config
+     * exactly (lxd/device/disk.go:122-136 at lxd-5.0.2; any other
+     * "cloud-init:..." is a relative host path), Incus' agent:config too
+     * (MS_FEATURE_DISK_SOURCE_AGENT) */
     return *source != '\0' && !g_str_equal(source, "cloud-init:config") &&
-           !(ms_profile_is_incus(profile) && g_str_equal(source, "agent:config")) &&
+           !(ms_profile_has(profile, MS_FEATURE_DISK_SOURCE_AGENT) && g_str_equal(source, "agent:config")) &&
            !g_str_has_prefix(source, "ceph:") && !g_str_has_prefix(source, "cephfs:");
 }
 

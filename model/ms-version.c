@@ -293,6 +293,18 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxc storage volume move inside one pool without --destination-target or --target-project is a rename (earlier: a copy, then a delete of the source)",
         "lxc/storage_volume.go cmdStorageVolumeMove: :1660 (lxd-5.0.3), :1664 (lxd-5.19, 5.20, 5.21.0), :1948 (lxd-5.21.5 .. 5.21.7), :1945 (lxd-6.7 .. 6.9); absent at lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.18 (lxd-5.0.2 seen live: a copy and a delete)",
         MS_INC_ALL, "cmd/incus/storage_volume.go:1801 (v6.0.0), :1851 (v6.0.4), :1732 (v6.23.0); seen on the live 6.0.4 cluster, 2026-12-03 (Renamed storage volume from ...)", INC_READ },
+    [MS_FEATURE_DISK_SOURCE_AGENT] = {
+        MS_FEATURE_DISK_SOURCE_AGENT, "disk-source-agent-config",
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE),
+        "a disk with source=agent:config (the VM agent's config drive) is not a host path; elsewhere it is one, and not absolute",
+        "lxd/device/disk.go sourceIsLocalPath: only cloud-init:config, :122-136 (lxd-5.0.2), :137-151 (lxd-5.21.7), :129-143 (lxd-6.9)",
+        MS_INC_ALL, "internal/server/device/disk.go:47 diskSourceAgent, sourceIsLocalPath :140-158 (v6.0.0); :48, :146-164 (v6.0.4); :49, :218-240 (v6.23.0)", INC_READ },
+    [MS_FEATURE_DISK_VIRTUAL_MIGRATES] = {
+        MS_FEATURE_DISK_VIRTUAL_MIGRATES, "disk-virtual-canmigrate",
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE),
+        "a pool-less disk with source=cloud-init:config or agent:config migrates (CanMigrate); elsewhere only a root disk or one on a remote pool does",
+        "lxd/device/disk.go CanMigrate: root or remote pool only, :90-102 (lxd-5.0.2), :95-107 (lxd-5.21.7), :90-103 (lxd-6.9)",
+        MS_INC_SINCE(2, 3), "internal/server/device/disk.go:99-116 CanMigrate (v6.0.4: :110-113 'Virtual disks are migratable'); present from v6.0.2 and v6.3.0 with the nil-pool guard, absent at v6.0.0, v6.0.1, v6.1.0, v6.2.0", INC_READ },
 };
 /* clang-format on */
 
