@@ -645,7 +645,7 @@ unknown_word(MsParseState *st, const char *word, GError **error)
 
     for (guint i = 0; i < G_N_ELEMENTS(keywords); i++)
         g_ptr_array_add(names, (gpointer) keywords[i]);
-    hint = ms_suggest_hint(word, names);
+    hint = st->after_commented_command != 0 ? ms_parse_commented_hint(st) : ms_suggest_hint(word, names);
     return ms_parse_fail(
         st, error, MS_SCENARIO_ERROR_SYNTAX,
         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "

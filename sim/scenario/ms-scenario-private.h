@@ -23,6 +23,11 @@ typedef struct {
     /* the line of the last shell loop when its passes were the last
      * commands (an outcome line after it cannot say which pass), or 0 */
     guint loop_line;
+    /* a comment line that reads as a command (`# lxc ...`: a root prompt
+     * without user@host) when it was the last line but blank ones, and
+     * that line while the next one is read; 0 otherwise */
+    guint commented_command;
+    guint after_commented_command;
     /* background jobs not waited for yet: job number -> its command's line */
     GHashTable *jobs;
     /* comment lines not yet given to a step; whether any other line came */
@@ -65,6 +70,7 @@ gboolean ms_parse_is_trailer_line(const char *line);
 
 /* The line after a shell prompt ("$ ", "user@host:~$ "), or NULL. */
 const char *ms_parse_strip_prompt(const char *line);
+char *ms_parse_commented_hint(const MsParseState *st);
 /* Does @line start something of the scenario's own (a command, an
  * outcome, a directive, a comment) rather than output lxc printed? */
 gboolean ms_parse_is_scenario_line(const char *line);

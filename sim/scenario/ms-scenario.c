@@ -249,6 +249,17 @@ ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text)
     return step;
 }
 
+/* After `# lxc ...`: why the next line has no command to belong to. */
+char *
+ms_parse_commented_hint(const MsParseState *st)
+{
+    if (st->after_commented_command == 0)
+        return g_strdup("");
+    return g_strdup_printf(" (line %u is a comment: a bare '# ' starts one, so its command does not run; "
+                           "write a root prompt as 'root@host:~# ')",
+                           st->after_commented_command);
+}
+
 /* The step an outcome line belongs to: the last command or `wait %N`; a
  * command sent to the background has its outcome after its `wait`. */
 MsStep *
@@ -265,7 +276,8 @@ ms_parse_outcome_step(MsParseState *st, const char *what, GError **error)
         return NULL;
     }
     if (cmd == NULL) {
-        ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "%s has no command above it", what);
+        g_autofree char *hint = ms_parse_commented_hint(st);
+        ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "%s has no command above it%s", what, hint);
         return NULL;
     }
     if (cmd->background) {
@@ -440,9 +452,13 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         }
         line = after_prompt;
     } else if (line[0] == '#') {
+        g_autofree char *text = g_strchug(g_strdup(line + 1));
         take_comment(st, line);
+        st->commented_command = ms_parse_is_client_line(text) ? st->line : 0;
         return TRUE;
     }
+    st->after_commented_command = st->commented_command;
+    st->commented_command = 0;
     line = ms_shell_strip_sudo(line);
     if (g_str_has_prefix(line, "for "))
         return parse_loop(st, line, error);
@@ -681,9 +697,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_autoptr(GHashTable) jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_autoptr(GString) narration = g_string_new(NULL);
     g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
-    MsParseState st = {
-        path, 0, scenario, NULL, known, NULL, NULL, FALSE, 0, jobs, narration, FALSE, errors
-    };
+    MsParseState st = { path, 0, scenario, NULL, known,     NULL,  NULL,  FALSE,
+                        0,    0, 0,        jobs, narration, FALSE, errors };
 
     scenario->path = g_strdup(path);
     scenario->members = g_ptr_array_new_with_free_func(g_free);

@@ -116,6 +116,16 @@ test_refused(void)
     expect_error("members m1\n$ systemctl stop snap.lxd.daemon\n",
                  "only 'lxc' or 'incus' commands can follow");
     expect_error("members m1\nsleep 2x\n", "expected: sleep DURATION");
+    /* a bare "# " is a comment: what follows a commented command says so */
+    expect_error(
+        "members m1\n# lxc storage volume create p v\nStorage volume v created\n",
+        "t.scn:3: expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, "
+        "remote, host-interface, state, pool, on, fault, sleep) or 'expect ...', got 'Storage' (line 2 is "
+        "a comment: a bare '# ' starts one, so its command does not run; write a root prompt as "
+        "'root@host:~# ')");
+    expect_error("members m1\n# incus start c1\n\nError: boom\n",
+                 "t.scn:4: 'Error:' line has no command above it (line 2 is a comment");
+    expect_error("members m1\n# a note\nError: boom\n", "t.scn:3: 'Error:' line has no command above it");
 }
 
 int
