@@ -97,6 +97,27 @@ test_forms(void)
     g_assert_cmpint(step_at(s, 5)->op->kind, ==, MS_OP_LIST);
 }
 
+/* a session that ends while a job runs: the jobs finish after the last
+ * line, their outcome not checked */
+static void
+test_jobs_at_end(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1 m2\n"
+                                    "lxc cluster evacuate m1 --force &\n"
+                                    "lxc cluster list\n",
+                                    &error);
+    const MsStep *last;
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 3);
+    last = step_at(s, 2);
+    g_assert_cmpint(last->kind, ==, MS_STEP_WAIT);
+    g_assert_cmpuint(last->job, ==, 0);
+    g_assert_cmpint(last->expect, ==, MS_EXPECT_ANY);
+    g_assert_cmpuint(last->line, ==, 3);
+}
+
 static void
 test_refused(void)
 {
@@ -134,6 +155,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/shell-paste/loop", test_loop);
     g_test_add_func("/shell-paste/forms", test_forms);
+    g_test_add_func("/shell-paste/jobs-at-end", test_jobs_at_end);
     g_test_add_func("/shell-paste/refused", test_refused);
     return g_test_run();
 }
