@@ -615,6 +615,8 @@ host_word(MsParseState *st, char **argv, const char *line, GError **error)
     const char *reason = NULL;
     MsStep *step;
 
+    if (g_str_equal(argv[0], "sudo") && argv[1] != NULL)
+        argv++;
     if (!ms_shell_host_command(argv, &reason))
         return FALSE;
     if (reason != NULL)

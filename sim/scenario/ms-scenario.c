@@ -345,7 +345,7 @@ ms_parse_is_scenario_line(const char *line)
         ms_parse_is_trailer_line(line))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
-    return g_strv_contains(keywords, first);
+    return g_strv_contains(keywords, first) || ms_shell_is_host_line(line);
 }
 
 /* Output pasted after a command: kept as written, compared when it runs. */

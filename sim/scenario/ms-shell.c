@@ -53,6 +53,13 @@ ms_shell_strip_prompt(const char *line)
     return NULL;
 }
 
+/* "sudo CMD" -> "CMD" whatever CMD is. */
+static const char *
+ms_shell_strip_sudo_any(const char *line)
+{
+    return g_str_has_prefix(line, "sudo ") ? line + strlen("sudo ") : line;
+}
+
 const char *
 ms_shell_strip_sudo(const char *line)
 {
@@ -315,4 +322,13 @@ ms_shell_bare_seconds(const char *word)
             return FALSE;
     }
     return digit;
+}
+
+gboolean
+ms_shell_is_host_line(const char *line)
+{
+    g_auto(GStrv) words = g_strsplit(ms_shell_strip_sudo_any(line), " ", 3);
+    const char *reason = NULL;
+
+    return words[0] != NULL && ms_shell_host_command(words, &reason);
 }

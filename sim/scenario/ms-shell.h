@@ -21,6 +21,10 @@ const char *ms_shell_strip_sudo(const char *line);
  * read-only (shown as not simulated), else why it cannot run. */
 gboolean ms_shell_host_command(char **argv, const char **reason);
 
+/* Does @line start with such a host command (maybe after `sudo `)?  It
+ * ends the output block of the command above it. */
+gboolean ms_shell_is_host_line(const char *line);
+
 gboolean ms_shell_is_loop(const char *line);
 
 /* `for VAR in LIST; do CMD; ...; done`: the commands of every pass, in

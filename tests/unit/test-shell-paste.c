@@ -134,6 +134,9 @@ test_refused(void)
     expect_error("members m1\nlxd sql global \"DELETE FROM storage_volumes\"\n",
                  "t.scn:2: 'lxd sql global \"DELETE FROM storage_volumes\"': 'lxd sql' reads or edits");
     expect_error("members m1\nsystemctl stop snap.lxd.daemon\n", "'fault member NAME offline'");
+    /* a host command ends the output block above it (it was read as lxc's output) */
+    expect_error("members m1\nlxc list\nsudo systemctl stop snap.lxd.daemon\n",
+                 "t.scn:3: 'sudo systemctl stop");
     expect_error("members m1\n$ systemctl stop snap.lxd.daemon\n",
                  "only 'lxc' or 'incus' commands can follow");
     expect_error("members m1\nsleep 2x\n", "expected: sleep DURATION");
