@@ -46,16 +46,24 @@ ms_show_server_key_hidden(const MsProfile *profile, const char *key)
     return g_str_equal(key, "core.trust_password") || g_str_equal(key, "loki.auth.password");
 }
 
+/* A set hidden key of @config (GET /1.0's) becomes the boolean true. */
+void
+ms_show_hide_server_keys(JsonObject *config, const MsProfile *profile)
+{
+    g_autoptr(GList) keys = config != NULL ? json_object_get_members(config) : NULL;
+
+    for (GList *l = keys; l != NULL; l = l->next)
+        if (ms_show_server_key_hidden(profile, l->data))
+            json_object_set_boolean_member(config, l->data, TRUE);
+}
+
 /* The server config as GET /1.0 shows it. */
 static JsonObject *
 server_config_object(GHashTable *config, const MsProfile *profile)
 {
     JsonObject *object = config_object(config);
-    g_autoptr(GList) keys = json_object_get_members(object);
 
-    for (GList *l = keys; l != NULL; l = l->next)
-        if (ms_show_server_key_hidden(profile, l->data))
-            json_object_set_boolean_member(object, l->data, TRUE);
+    ms_show_hide_server_keys(object, profile);
     return object;
 }
 

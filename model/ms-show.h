@@ -37,5 +37,7 @@ char *ms_show_print(const MsCluster *cluster, const MsProfile *profile, const Ms
 /* Whether LXD shows @key of the server config, when set, as the boolean
  * true instead of its value (a Hidden key). */
 gboolean ms_show_server_key_hidden(const MsProfile *profile, const char *key);
+/* Each set hidden key of @config, GET /1.0's config object, as true. */
+void ms_show_hide_server_keys(JsonObject *config, const MsProfile *profile);
 
 G_END_DECLS

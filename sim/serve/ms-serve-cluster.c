@@ -26,18 +26,6 @@ ms_serve_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char 
     json_object_set_array_member(obj, "auth_methods", methods);
 }
 
-/* A set hidden key shows as the boolean true (ms_show_server_key_hidden). */
-static void
-server_hide_keys(JsonObject *obj, const MsProfile *profile)
-{
-    JsonObject *config = json_object_get_object_member(obj, "config");
-    g_autoptr(GList) keys = config != NULL ? json_object_get_members(config) : NULL;
-
-    for (GList *l = keys; l != NULL; l = l->next)
-        if (ms_show_server_key_hidden(profile, l->data))
-            json_object_set_boolean_member(config, l->data, TRUE);
-}
-
 static void
 server_get(MsServeReq *req)
 {
@@ -49,7 +37,7 @@ server_get(MsServeReq *req)
     const char *version = strchr(req->api->profile->name, '-') + 1;
 
     ms_serve_untrusted_fields(obj, req->api->profile, "trusted");
-    server_hide_keys(obj, req->api->profile);
+    ms_show_hide_server_keys(json_object_get_object_member(obj, "config"), req->api->profile);
     json_array_add_string_element(arches, "x86_64");
     json_array_add_string_element(arches, "i686");
     json_object_set_array_member(env, "architectures", arches);
