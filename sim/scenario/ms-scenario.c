@@ -445,9 +445,11 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return TRUE;
     after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {
-        if (!ms_parse_is_client_line(after_prompt) && !ms_shell_is_loop(after_prompt)) {
+        if (!ms_parse_is_client_line(after_prompt) && !ms_shell_is_loop(after_prompt) &&
+            !ms_shell_is_prompt_command(after_prompt)) {
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
-                                 "only 'lxc' or 'incus' commands can follow a shell prompt, got '%s'",
+                                 "only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop or a host "
+                                 "command migsim knows can follow a shell prompt, got '%s'",
                                  after_prompt);
         }
         line = after_prompt;

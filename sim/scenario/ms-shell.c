@@ -13,14 +13,24 @@ ms_shell_is_loop(const char *line)
     return g_str_has_prefix(line, "for ") && (strstr(line, "; do") != NULL || g_str_has_suffix(line, " do"));
 }
 
-/* A prompt's sigil and the space after it ("$ ", "# ", "% ") when what
- * follows is a client command (after an optional `sudo `). */
+/* A client command or a loop (after an optional `sudo `). */
 static gboolean
 client_after(const char *p)
 {
     if (g_str_has_prefix(p, "sudo "))
         p += strlen("sudo ");
     return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p);
+}
+
+/* `sleep 2`, `wait`, `wait %1` and the host commands of host_commands:
+ * what a pasted session types at its prompt besides lxc (LXD #15877's
+ * reproducer sleeps between a background evacuate and a restore) */
+gboolean
+ms_shell_is_prompt_command(const char *line)
+{
+    if (g_str_has_prefix(line, "sleep ") || g_str_equal(line, "wait") || g_str_has_prefix(line, "wait "))
+        return TRUE;
+    return ms_shell_is_host_line(line);
 }
 
 /* Spaces only inside [...] or right before a '[': `[root@host ~]`,
@@ -47,7 +57,8 @@ const char *
 ms_shell_strip_prompt(const char *line)
 {
     for (const char *p = line; *p != '\0'; p++) {
-        if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' && client_after(p + 2))
+        if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' &&
+            (client_after(p + 2) || ms_shell_is_prompt_command(p + 2)))
             return prompt_prefix_ok(line, p - line) ? p + 2 : NULL;
     }
     return NULL;

@@ -9,7 +9,8 @@
 #define MS_SHELL_LOOP_MAX 1000
 
 /* What follows a prompt that ends in "$ ", "# " or "% " when an `lxc` or
- * `incus` command (maybe after `sudo `) follows it: `[root@host ~]# `,
+ * `incus` command, a loop or a prompt command (ms_shell_is_prompt_command;
+ * maybe after `sudo `) follows it: `[root@host ~]# `,
  * `587bab5b1ce9 [~]# `, `host% `; NULL otherwise (a line starting with
  * '#' is a comment, not a prompt). */
 const char *ms_shell_strip_prompt(const char *line);
@@ -26,6 +27,10 @@ gboolean ms_shell_host_command(char **argv, const char **reason);
 gboolean ms_shell_is_host_line(const char *line);
 
 gboolean ms_shell_is_loop(const char *line);
+
+/* `sleep N`, `wait [%N]` or a host command (maybe after `sudo `): a line a
+ * shell prompt may hold besides an `lxc` or `incus` command or a loop. */
+gboolean ms_shell_is_prompt_command(const char *line);
 
 /* `for VAR in LIST; do CMD; ...; done`: the commands of every pass, in
  * order, with $VAR and ${VAR} replaced (LIST: words, {N..M}, {a,b},

@@ -154,7 +154,8 @@ test_errors(void)
     expect_error("members m1\nfrobnicate all\n", MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:2: expected an 'lxc' command");
     expect_error("members m1\n$ ls -l\n", MS_SCENARIO_ERROR_UNSUPPORTED,
-                 "t.scn:2: only 'lxc' or 'incus' commands can follow a shell prompt");
+                 "t.scn:2: only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop or a host command "
+                 "migsim knows can follow a shell prompt, got 'ls -l'");
     expect_error("members m1\nlxc config set c1 user.x \"open\n", MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:2: cannot split the line");
     expect_error("members m1\non m9\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown member 'm9'");

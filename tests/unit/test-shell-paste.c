@@ -97,6 +97,35 @@ test_forms(void)
     g_assert_cmpint(step_at(s, 5)->op->kind, ==, MS_OP_LIST);
 }
 
+/* LXD #15877's reproducer as typed at a prompt: the sleep, the wait and
+ * the host's journal follow the prompt like the lxc commands */
+static void
+test_prompt_commands(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1 m2\n"
+                                    "$ lxc cluster evacuate m1 --force&\n"
+                                    "$ sleep 2\n"
+                                    "[root@m1 ~]# sleep 0.5\n"
+                                    "root@m1:~# wait %1\n"
+                                    "user@m1:~$ sudo journalctl -u lxd\n"
+                                    "Dec 04 12:00:00 m1 lxd.daemon[738]: a line\n"
+                                    "$ lxc cluster list\n",
+                                    &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 6);
+    g_assert_true(step_at(s, 0)->background);
+    g_assert_cmpint(step_at(s, 1)->kind, ==, MS_STEP_SLEEP);
+    g_assert_cmpuint(step_at(s, 1)->sleep_ms, ==, 2000);
+    g_assert_cmpuint(step_at(s, 2)->sleep_ms, ==, 500);
+    g_assert_cmpint(step_at(s, 3)->kind, ==, MS_STEP_WAIT);
+    g_assert_cmpuint(step_at(s, 3)->job, ==, 1);
+    g_assert_cmpint(step_at(s, 4)->kind, ==, MS_STEP_NOOP);
+    g_assert_cmpuint(step_at(s, 4)->output_lines->len, ==, 1);
+    g_assert_cmpint(step_at(s, 5)->op->kind, ==, MS_OP_CLUSTER_LIST);
+}
+
 /* a session that ends while a job runs: the jobs finish after the last
  * line, their outcome not checked */
 static void
@@ -137,8 +166,12 @@ test_refused(void)
     /* a host command ends the output block above it (it was read as lxc's output) */
     expect_error("members m1\nlxc list\nsudo systemctl stop snap.lxd.daemon\n",
                  "t.scn:3: 'sudo systemctl stop");
+    /* after a prompt too, a host command is refused with its own reason */
     expect_error("members m1\n$ systemctl stop snap.lxd.daemon\n",
-                 "only 'lxc' or 'incus' commands can follow");
+                 "t.scn:2: 'systemctl stop snap.lxd.daemon': a daemon stop");
+    expect_error("members m1\nroot@m1:~# sudo lxd sql global 'SELECT 1'\n", "t.scn:2: 'sudo lxd sql global");
+    expect_error("members m1\n$ ls -l\n", "only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop or a "
+                                          "host command migsim knows can follow a shell prompt, got 'ls -l'");
     expect_error("members m1\nsleep 2x\n", "expected: sleep DURATION");
     /* a bare "# " is a comment: what follows a commented command says so */
     expect_error(
@@ -159,6 +192,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/shell-paste/loop", test_loop);
     g_test_add_func("/shell-paste/forms", test_forms);
+    g_test_add_func("/shell-paste/prompt-commands", test_prompt_commands);
     g_test_add_func("/shell-paste/jobs-at-end", test_jobs_at_end);
     g_test_add_func("/shell-paste/refused", test_refused);
     return g_test_run();
