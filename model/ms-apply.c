@@ -225,6 +225,12 @@ refused_before_root(MsRuleId rule)
         MS_RULE_CFG_INST_CPU_SYNTAX,
         MS_RULE_CFG_INST_SCHEDULE, /* live: Incus 6.0.4, live-random --gen 6 seed 6000, scenario 2 line 10 */
         MS_RULE_CFG_INST_BADINT,
+        MS_RULE_CFG_INST_BADUINT32,
+        MS_RULE_CFG_INST_BADUINT8,
+        MS_RULE_CFG_INST_PRIORITY,
+        MS_RULE_CFG_INST_SIZE_VALUE,
+        MS_RULE_CFG_INST_NOT_ONE_OF,
+        MS_RULE_CFG_INST_UUID,
         /* the snapshot is loaded before inst.Restore looks for the root
          * disk (lxd/instance_put.go:195-199, then :205 at lxd-5.0.2; live:
          * tools/live-random.py --gen 4 --seed 3002, scenario 8 line 21) */

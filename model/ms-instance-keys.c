@@ -1,48 +1,12 @@
 /* migsim: which instance and profile config keys LXD accepts per release and
  * instance type, and their values (moved from ms-devices.c). */
 #include "ms-apply-private.h"
+#include "ms-instance-keys-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- instance config keys ---- */
-
-typedef enum {
-    KEY_ANY,
-    KEY_BOOL,
-    KEY_INT64, /* validate.Optional(validate.IsInt64) */
-    KEY_EVACUATE,
-    KEY_RAW_LXC, /* lxcValidConfig after validate.IsAny */
-    /* values LXD validates with rules migsim does not follow: only the
-     * plain forms below are answered, anything else is "not modelled" */
-    KEY_CPU,
-    KEY_MEMORY,
-    KEY_ALLOWANCE,
-    KEY_CRON,
-    /* a key of LXD's maps whose validator migsim does not follow (or that
-     * differs between the releases that have the key): its values are
-     * "not modelled" */
-    KEY_UNCHECKED,
-    /* validate.Optional(validate.IsClusterGroupName): the names of groups
-     * (letters, digits and '-', from a letter or digit) pass; others are
-     * "not modelled" */
-    KEY_GROUP_NAME,
-    /* shared.GetExpiry: the plain forms of expiry_plain() pass, the rest
-     * is "not modelled" */
-    KEY_EXPIRY,
-} KeyKind;
-
-typedef struct {
-    const char *key;
-    int types; /* bit 0 container, bit 1 VM */
-    KeyKind kind;
-    /* the releases that know the key; a zero-initialised (all-NONE) set
-     * means every release */
-    MsReleases releases;
-} KeyDef;
-
-#define CT 1
-#define VM 2
+/* ---- instance config keys (KeyKind, KeyDef: ms-instance-keys-private.h) ---- */
 
 /* A subset of lxd/instance/instancetype/instance.go's key maps: the keys
  * scenarios about migration use.  Unknown keys are rejected as LXD does. */
@@ -116,9 +80,8 @@ static const KeyDef source_keys[] = {
  * lxd/instance/instancetype/instance.go:425-476,1011-1035,1185-1199,
  * 1251-1426 at lxd-5.21.7, :427-488,1024-1048,1200-1214,1266-1451 at
  * lxd-6.9).  A suffix entry (leading '.') matches any key ending so,
- * whatever device it names: LXD does not look the device up.  Values are not
- * checked here (volatile.uuid, volatile.cluster.group, ... have validators
- * migsim does not follow). */
+ * whatever device it names: LXD does not look the device up.  Values are
+ * checked by volatile_value_valid, with the validators of the key maps. */
 typedef struct {
     const char *key;
     int types;
@@ -633,6 +596,27 @@ plain_group_name(const char *value)
     return TRUE;
 }
 
+/* The value of a volatile key ConfigKeyChecker knows: the validator of the
+ * key maps' entry for the type, when the maps name it (volatile.uuid,
+ * volatile.vsock_id, ...: shared/instance.go:140-151 at lxd-5.0.2, seen
+ * live on 5.0.2: volatile.uuid=x 'Invalid config: Invalid UUID',
+ * volatile.vsock_id=x 'Invalid value for an integer "x"'); the suffix
+ * entries take any value (validate.IsAny). */
+static gboolean
+volatile_value_valid(MsEnv *env, const char *key, const char *value, int type_bits, GHashTable *config,
+                     const char *subject, MsRejection *out)
+{
+    const KeyDef *def = key_lookup(key, env->profile, type_bits);
+
+    if (def == NULL || (def->types & type_bits) == 0)
+        return TRUE;
+    if (ms_instance_value_class(def))
+        return ms_instance_value_check(env, def, key, value, config, subject, out);
+    if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value)))
+        return value_not_modelled(env, key, value, out);
+    return TRUE;
+}
+
 /* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
  * instance type knows is valid). */
 static gboolean
@@ -668,9 +652,14 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
          * architecture (LXD keeps it out of the config), never validated */
         if (g_str_has_prefix(key, "volatile.") && !g_str_equal(key, "volatile.architecture")) {
             if (ms_profile_is_incus(env->profile)) {
-                /* Incus: its volatile keys were not read */
-                if (volatile_key_known(key, type_bits, env->profile->version, TRUE))
+                /* Incus: which volatile keys it accepts was not read; the
+                 * values of those its key maps name are checked as there
+                 * (internal/instance/config.go) */
+                if (volatile_key_known(key, type_bits, env->profile->version, TRUE)) {
+                    if (!volatile_value_valid(env, key, value, type_bits, config, subject, out))
+                        return FALSE;
                     continue;
+                }
                 return ms_reject_status(
                     out, MS_RULE_NONE, 400,
                     g_strdup_printf("migsim: not modelled for %s: %s; the volatile keys Incus "
@@ -680,6 +669,8 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
             if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
                              !volatile_key_known(key, type_bits, env->profile->version, FALSE)))
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, key);
+            if (!volatile_value_valid(env, key, value, type_bits, config, subject, out))
+                return FALSE;
             continue;
         }
         /* the maps first, then the prefixes (ConfigKeyChecker's order) */
@@ -717,12 +708,9 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
         } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject,
                                 def == NULL || (def->types & type_bit) == 0))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UNKNOWN_KEY, key, type_name);
-        if (def->kind == KEY_BOOL) {
-            if (ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, value);
-        } else if (def->kind == KEY_INT64) {
-            if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject, !ms_is_go_int64(value)))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADINT, value);
+        if (ms_instance_value_class(def)) {
+            if (!ms_instance_value_check(env, def, key, value, config, subject, out))
+                return FALSE;
         } else if (def->kind == KEY_MEMORY || def->kind == KEY_CPU) {
             gboolean plain = value_plain(def->kind, value);
 

@@ -538,10 +538,50 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(CFG_INST_BADINT) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid value for an integer \"%s\"") },
       .trigger = "lxc config set / profile set / create with boot.autostart.delay, boot.autostart.priority, boot.host_shutdown_timeout, "
-                 "boot.stop.priority or limits.processes (containers) not a decimal int64 (strconv.ParseInt); a profile's error has no 'Invalid config: '",
+                 "boot.stop.priority or limits.processes (containers) not a decimal int64 (strconv.ParseInt), or a validate.IsPriority key "
+                 "(limits.cpu.priority, ...; CFG.INST.PRIORITY) not one; a profile's error has no 'Invalid config: '",
       .lxd_ref = "shared/validate/validate.go:64 IsInt64, its keys at shared/instance.go:80-83, :201 (lxd-5.0.2, seen live on a profile: "
                  "'Invalid value for an integer \"x\"'); validate.go:56, lxd/instance/instancetype/instance.go:113-140, :639 (lxd-6.9), "
                  ":161, :626 (lxd-5.21.7); the same validator for these keys at every tag read" },
+    R(CFG_INST_BADUINT32) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid value for uint32 \"%s\": %s") },
+      .trigger = "lxc config set / profile set / create with a key whose validator is validate.Optional(validate.IsUint32) "
+                 "(migration.incremental.memory.goal and .iterations, security.idmap.base and .size) and a value strconv.ParseUint(v, 10, 32) refuses; "
+                 "the second part is strconv's error ('strconv.ParseUint: parsing \"x\": invalid syntax', '... value out of range'); a profile's error has no 'Invalid config: '",
+      .lxd_ref = "shared/validate/validate.go:81-88 IsUint32, its keys at shared/instance.go:206-207, :220, :222 (lxd-5.0.2); validate.go:83-90, "
+                 "lxd/instance/instancetype/instance.go:668, :764 (lxd-5.21.7); validate.go:83-90, instance.go:681, :777 (lxd-6.9); the same validator and "
+                 "text at every 5.0.x, 5.1-5.20, 5.21.x and 6.x tag (tools/gen-instance-keys.py reads the keys at each)" },
+    R(CFG_INST_BADUINT8) .releases = MS_REL_SINCE_6(7),
+      .texts = { T(MS_REL_SINCE_6(7), "Invalid config: Invalid value for an integer \"%s\". Must be between 0 and 255") },
+      .trigger = "lxc config set / profile set / create with limits.max_bus_ports (VMs, 6.7+; validate.Optional(validate.IsUint8)) not a decimal 0..255",
+      .lxd_ref = "shared/validate/validate.go:63-70 IsUint8, lxd/instance/instancetype/instance.go:1084 limits.max_bus_ports (lxd-6.9); the key from lxd-6.7 (absent at lxd-6.6 and every 5.21.x)" },
+    R(CFG_INST_PRIORITY) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid value for a limit \"%s\". Must be between 0 and 10") },
+      .trigger = "lxc config set / profile set / create with a validate.Optional(validate.IsPriority) key (limits.cpu.priority, limits.disk.priority, "
+                 "limits.memory.swap.priority, limits.network.priority until 5.20) set to an integer outside 0..10; one that is no integer is CFG.INST.BADINT",
+      .lxd_ref = "shared/validate/validate.go:145-157 IsPriority (lxd-5.0.2, lxd-5.21.7, lxd-6.9; strconv.Atoi instead of ParseInt from lxd-5.21.5 and lxd-6.6, "
+                 "the same on 64 bits), its keys at shared/instance.go:92, :122, :192, :200 (lxd-5.0.2), lxd/instance/instancetype/instance.go:537 (lxd-5.21.7), :550 (lxd-6.9)" },
+    R(CFG_INST_SIZE_VALUE) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: %s") },
+      .trigger = "lxc config set / profile set / create with a validate.Optional(validate.IsSize) key (limits.hugepages.64KB, .1MB, .2MB, .1GB; containers) "
+                 "that units.ParseByteSizeString refuses (Invalid value: V, Invalid integer: V, Overflow multiplying N with M)",
+      .lxd_ref = "shared/validate/validate.go:209-216 IsSize, shared/units/units.go:23-86 ParseByteSizeString, the keys at shared/instance.go:193-196 (lxd-5.0.2); "
+                 "validate.go:209, lxd/instance/instancetype/instance.go:573 (lxd-5.21.7); validate.go:209, instance.go:586 (lxd-6.9); the same at every tag" },
+    R(CFG_INST_NOT_ONE_OF) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid value \"%s\" (not one of [%s])") },
+      .trigger = "lxc config set / profile set / create with a validate.Optional(validate.IsOneOf(...)) key other than cluster.evacuate (limits.memory.enforce; "
+                 "from 5.21.2 linux.kernel_modules.load, 5.21.3 limits.cpu.pin_strategy, 5.21.4 ubuntu_pro.guest_attach, 6.7 boot.mode, ...) and a value not in its list, "
+                 "which the text prints as Go prints a []string",
+      .lxd_ref = "shared/validate/validate.go:168-176 IsOneOf (lxd-5.0.2, lxd-5.21.7, lxd-6.9), limits.memory.enforce at shared/instance.go:197 (lxd-5.0.2), "
+                 "lxd/instance/instancetype/instance.go:596 (lxd-5.21.7), :609 (lxd-6.9); every key's list read at every tag by tools/gen-instance-keys.py" },
+    R(CFG_INST_UUID) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Invalid UUID") },
+      .trigger = "lxc config set / create with volatile.uuid, volatile.uuid.generation (5.0.3+, 5.12+) or volatile.cloud-init.instance-id not a UUID uuid.Parse reads: "
+                 "refused when its length is none of 32, 36, 38, 45, or 36 bytes not 8-4-4-4-12 hex digits; the 32, 38 and 45 byte forms "
+                 "(the uuid libraries' versions differ) are 'not modelled'",
+      .lxd_ref = "shared/validate/validate.go:535-541 IsUUID with pborman/uuid (lxd-5.0.2, seen live: volatile.uuid=x and volatile.cloud-init.instance-id=zz "
+                 "'Invalid config: Invalid UUID'), the keys at shared/instance.go:142, :150; validate.go:528-535 with google/uuid (lxd-5.21.7), the same text at lxd-6.9 "
+                 "and every 5.x tag (git show at each)" },
     R(CFG_INST_CPU_SYNTAX) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
       .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "

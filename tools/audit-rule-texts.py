@@ -32,6 +32,7 @@ NOT_LITERAL = {
     "CREATE.DUPLICATE": "ends with SQLite's own text (UNIQUE constraint failed: ...)",
     "incus:EVAC.BAD_MODE": "Incus validates the mode with validate.IsOneOf, which prints the list at run time",
     "CFG.INST.EVACUATE_VALUE": "validate.IsOneOf prints the allowed list at run time",
+    "CFG.INST.NOT_ONE_OF": "validate.IsOneOf prints the allowed list at run time",
     "CLI.UNKNOWN_FLAG": "cobra's text (vendored, not in the LXD tree)",
     "CLI.UNKNOWN_COMMAND": "cobra's text (vendored, not in the LXD tree)",
     "EVAC.NIL_POOL_CRASH": "migsim's description of a daemon crash (<...>), not a text LXD prints",

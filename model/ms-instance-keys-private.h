@@ -1,0 +1,68 @@
+/* migsim: the classes of instance config key validators, shared by the key
+ * tables (ms-instance-keys.c) and the value checks (ms-instance-values.c). */
+#pragma once
+
+#include "ms-apply-private.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    KEY_ANY,
+    KEY_BOOL,
+    KEY_INT64, /* validate.Optional(validate.IsInt64) */
+    KEY_EVACUATE,
+    KEY_RAW_LXC, /* lxcValidConfig after validate.IsAny */
+    /* values LXD validates with rules migsim does not follow: only the
+     * plain forms below are answered, anything else is "not modelled" */
+    KEY_CPU,
+    KEY_MEMORY,
+    KEY_ALLOWANCE,
+    KEY_CRON,
+    /* a key of LXD's maps whose validator migsim does not follow (or that
+     * differs between the releases that have the key): its values are
+     * "not modelled" */
+    KEY_UNCHECKED,
+    /* validate.Optional(validate.IsClusterGroupName): the names of groups
+     * (letters, digits and '-', from a letter or digit) pass; others are
+     * "not modelled" */
+    KEY_GROUP_NAME,
+    /* shared.GetExpiry: the plain forms of expiry_plain() pass, the rest
+     * is "not modelled" */
+    KEY_EXPIRY,
+    /* the classes ms_instance_value_check answers (shared/validate/validate.go
+     * at every tag; the generator names them from the key maps) */
+    KEY_BOOL_REQUIRED, /* validate.IsBool: "" is refused too */
+    KEY_UINT8,         /* validate.Optional(validate.IsUint8) */
+    KEY_UINT32,        /* validate.Optional(validate.IsUint32) */
+    KEY_PRIORITY,      /* validate.Optional(validate.IsPriority) */
+    KEY_SIZE,          /* validate.Optional(validate.IsSize) */
+    KEY_ONE_OF,        /* validate.Optional(validate.IsOneOf(KeyDef.choices)) */
+    KEY_UUID,          /* validate.Optional(validate.IsUUID) */
+    KEY_CLOUD_INIT,    /* validate.Optional(validate.IsCloudInitUserData) */
+    KEY_NVIDIA,        /* validate.IsNvidiaConfigValue */
+} KeyKind;
+
+typedef struct {
+    const char *key;
+    int types; /* bit 0 container, bit 1 VM */
+    KeyKind kind;
+    /* the releases that know the key; a zero-initialised (all-NONE) set
+     * means every release */
+    MsReleases releases;
+    /* KEY_ONE_OF: the allowed values, joined by spaces as Go's %s prints
+     * the slice inside its brackets */
+    const char *choices;
+} KeyDef;
+
+#define CT 1
+#define VM 2
+
+/* Whether @def's class is one ms_instance_value_check answers. */
+gboolean ms_instance_value_class(const KeyDef *def);
+/* The value check of @def's class for @key=@value: FALSE when LXD refuses
+ * it or migsim cannot tell (@out filled: the rule's text, or "not
+ * modelled"); @config: the whole config, for the keys checked together. */
+gboolean ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const char *value,
+                                 GHashTable *config, const char *subject, MsRejection *out);
+
+G_END_DECLS

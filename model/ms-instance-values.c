@@ -1,0 +1,195 @@
+/* migsim: the values of instance and profile config keys whose validator is
+ * one of shared/validate/validate.go's that migsim follows exactly: the
+ * class the key maps give a key at a release (tools/gen-instance-keys.py)
+ * names the check, with LXD's text; the client's and the create path's
+ * wrapping are the callers' (as for CFG.INST.BADBOOL). */
+#include "ms-instance-keys-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+gboolean
+ms_instance_value_class(const KeyDef *def)
+{
+    static const KeyKind answered[] = {
+        KEY_BOOL, KEY_BOOL_REQUIRED, KEY_INT64,      KEY_UINT8,  KEY_UINT32, KEY_PRIORITY,
+        KEY_SIZE, KEY_ONE_OF,        KEY_CLOUD_INIT, KEY_NVIDIA, KEY_UUID,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(answered); i++)
+        if (def->kind == answered[i])
+            return TRUE;
+    return FALSE;
+}
+
+/* Go's %q of @value without its outer quotes, for the rule texts that
+ * write it "\"%s\"" (strconv.Quote: escapes, \xNN for bad UTF-8). */
+static char *
+quoted_inner(const char *value)
+{
+    g_autofree char *quoted = ms_go_quote(value);
+
+    return g_strndup(quoted + 1, strlen(quoted) - 2);
+}
+
+/* strconv.ParseUint(@value, 10, @bits)'s error, or NULL: bytes read left
+ * to right, the first that is no digit is a syntax error, the first digit
+ * that takes the number past 2^bits-1 a range error (Go's
+ * src/strconv/atoi.go ParseUint: no sign, no '_' in base 10, "" is a
+ * syntax error). */
+static char *
+go_parse_uint_error(const char *value, guint bits)
+{
+    guint64 max = bits == 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT(1) << bits) - 1;
+    guint64 n = 0;
+    const char *why = NULL;
+    g_autofree char *quoted = ms_go_quote(value);
+
+    if (*value == '\0')
+        why = "invalid syntax";
+    for (const char *p = value; why == NULL && *p != '\0'; p++) {
+        guint d = (guint) (*p - '0');
+
+        if (!g_ascii_isdigit(*p))
+            why = "invalid syntax";
+        else if (n > (max - d) / 10)
+            why = "value out of range";
+        else
+            n = n * 10 + d;
+    }
+    return why == NULL ? NULL : g_strdup_printf("strconv.ParseUint: parsing %s: %s", quoted, why);
+}
+
+/* Whether uuid.Parse takes @value in its canonical form (8-4-4-4-12 hex
+ * digits); the other forms pborman/uuid and google/uuid read (braces,
+ * urn:uuid:, 32 digits) differ between their versions. */
+static gboolean
+uuid_canonical(const char *value)
+{
+    if (strlen(value) != 36)
+        return FALSE;
+    for (guint i = 0; i < 36; i++) {
+        gboolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+        if (dash ? value[i] != '-' : !g_ascii_isxdigit(value[i]))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* The lengths of the forms only some uuid.Parse versions read: 32 hex
+ * digits, {...}, urn:uuid:... */
+static gboolean
+uuid_other_length(const char *value)
+{
+    gsize length = strlen(value);
+
+    return length == 32 || length == 38 || length == 45;
+}
+
+static gboolean
+not_modelled(MsEnv *env, const char *key, const char *value, const char *why, MsRejection *out)
+{
+    return ms_reject_status(
+        out, MS_RULE_NONE, 400,
+        g_strdup_printf("migsim: not modelled for %s: %s=%s; %s", env->profile->name, key, value, why));
+}
+
+/* Validators whose refusal migsim cannot word (a YAML parser's, a UUID
+ * library's), or that other keys decide: the values each answers, the
+ * rest "not modelled". */
+static gboolean
+check_partial(MsEnv *env, const KeyDef *def, const char *key, const char *value, GHashTable *config,
+              MsRejection *out)
+{
+    if (def->kind == KEY_CLOUD_INIT && g_str_has_prefix(value, "#cloud-config\n") &&
+        value[strlen("#cloud-config\n")] != '\0')
+        /* IsCloudInitUserData hands what follows the header to yaml.Unmarshal
+         * (shared/validate/validate.go:806-820 at lxd-5.21.7; other
+         * user-data formats pass) */
+        return not_modelled(env, key, value, "LXD parses cloud-config as YAML, which migsim does not", out);
+    if (def->kind == KEY_NVIDIA && strpbrk(value, "\r\n") != NULL)
+        /* "NVIDIA configuration values cannot contain line breaks"
+         * (validate.go at lxd-5.0.9 and lxd-5.21.7 only) */
+        return not_modelled(env, key, value, "a line break in an NVIDIA value is not followed", out);
+    if (def->kind == KEY_UUID && *value != '\0' && !uuid_canonical(value))
+        return not_modelled(env, key, value, "LXD's UUID parser takes forms migsim does not follow", out);
+    if (def->kind == KEY_BOOL_REQUIRED && *value == '\0')
+        return not_modelled(env, key, value, "an empty value of a required boolean is not followed", out);
+    /* ValidConfig refuses "auto" with a limits.cpu that pins CPUs
+     * (lxd/instance/instance_utils.go:67-71 in ValidConfig at lxd-6.9) */
+    if (g_str_equal(key, "limits.cpu.pin_strategy") && g_str_equal(value, "auto") &&
+        g_hash_table_contains(config, "limits.cpu"))
+        return not_modelled(env, key, value,
+                            "LXD checks it together with limits.cpu, which migsim does not follow", out);
+    return TRUE;
+}
+
+gboolean
+ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const char *value, GHashTable *config,
+                        const char *subject, MsRejection *out)
+{
+    g_autofree char *quoted = quoted_inner(value);
+    g_autofree char *error = NULL;
+    gboolean bad;
+
+    /* validate.Optional: an empty value passes (KEY_BOOL_REQUIRED below) */
+    if (*value == '\0' && def->kind != KEY_BOOL_REQUIRED)
+        return TRUE;
+    switch (def->kind) {
+    case KEY_BOOL:
+    case KEY_BOOL_REQUIRED:
+        if (*value != '\0' && ms_env_check(env, MS_RULE_CFG_INST_BADBOOL, subject, !ms_is_valid_bool(value)))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADBOOL, quoted);
+        break;
+    case KEY_INT64:
+        if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject, !ms_is_go_int64(value)))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADINT, quoted);
+        break;
+    case KEY_UUID:
+        /* any length but 36 and the three other forms' is refused by every
+         * uuid.Parse; 36 bytes, by all of them when not canonical */
+        bad = !uuid_canonical(value) && !uuid_other_length(value);
+        if (ms_env_check(env, MS_RULE_CFG_INST_UUID, subject, bad))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UUID);
+        break;
+    case KEY_UINT32:
+        error = go_parse_uint_error(value, 32);
+        if (ms_env_check(env, MS_RULE_CFG_INST_BADUINT32, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADUINT32, quoted, error);
+        break;
+    case KEY_UINT8:
+        error = go_parse_uint_error(value, 8);
+        if (ms_env_check(env, MS_RULE_CFG_INST_BADUINT8, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADUINT8, quoted);
+        break;
+    case KEY_PRIORITY: {
+        /* strconv.ParseInt (Atoi from lxd-5.21.5 and 6.6: the same on
+         * 64 bits), then 0..10 */
+        gint64 number = 0;
+
+        if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject,
+                         !g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &number, NULL)))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADINT, quoted);
+        if (ms_env_check(env, MS_RULE_CFG_INST_PRIORITY, subject, number < 0 || number > 10))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_PRIORITY, quoted);
+        break;
+    }
+    case KEY_SIZE:
+        error = ms_byte_size_error(value);
+        if (ms_env_check(env, MS_RULE_CFG_INST_SIZE_VALUE, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SIZE_VALUE, error);
+        break;
+    case KEY_ONE_OF: {
+        g_auto(GStrv) choices = g_strsplit(def->choices, " ", -1);
+
+        bad = !g_strv_contains((const char *const *) choices, value);
+        if (ms_env_check(env, MS_RULE_CFG_INST_NOT_ONE_OF, subject, bad))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_NOT_ONE_OF, quoted, def->choices);
+        break;
+    }
+    default:
+        break;
+    }
+    return check_partial(env, def, key, value, config, out);
+}
