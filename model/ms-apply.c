@@ -231,6 +231,7 @@ refused_before_root(MsRuleId rule)
         MS_RULE_CFG_INST_SIZE_VALUE,
         MS_RULE_CFG_INST_NOT_ONE_OF,
         MS_RULE_CFG_INST_UUID,
+        MS_RULE_CFG_INST_CPUSET_VALUE,
         /* the snapshot is loaded before inst.Restore looks for the root
          * disk (lxd/instance_put.go:195-199, then :205 at lxd-5.0.2; live:
          * tools/live-random.py --gen 4 --seed 3002, scenario 8 line 21) */

@@ -40,6 +40,7 @@ typedef enum {
     KEY_UUID,          /* validate.Optional(validate.IsUUID) */
     KEY_CLOUD_INIT,    /* validate.Optional(validate.IsCloudInitUserData) */
     KEY_NVIDIA,        /* validate.IsNvidiaConfigValue */
+    KEY_CPUSET,        /* validate.Optional(validate.IsValidCPUSet) */
 } KeyKind;
 
 typedef struct {
@@ -64,5 +65,12 @@ gboolean ms_instance_value_class(const KeyDef *def);
  * modelled"); @config: the whole config, for the keys checked together. */
 gboolean ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const char *value,
                                  GHashTable *config, const char *subject, MsRejection *out);
+
+/* validate.IsValidCPUSet's regular expression (CFG.INST.CPU_SYNTAX). */
+gboolean ms_cpu_set_syntax_ok(const char *value);
+/* The rest of IsValidCPUSet for a value of the right syntax: FALSE with
+ * @out filled when LXD refuses it or migsim cannot tell. */
+gboolean ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const char *subject,
+                                  MsRejection *out);
 
 G_END_DECLS

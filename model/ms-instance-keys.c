@@ -298,6 +298,17 @@ key_lookup(const char *key, const MsProfile *profile, int type_bits)
     return def;
 }
 
+/* The class the key maps give @key at @profile (KEY_UNCHECKED: none). */
+static KeyKind
+source_kind(const char *key, const MsProfile *profile)
+{
+    for (guint k = 0; k < G_N_ELEMENTS(source_keys); k++)
+        if (g_str_equal(source_keys[k].key, key) &&
+            releases_every_or_contain(&source_keys[k].releases, profile->version))
+            return source_keys[k].kind;
+    return KEY_UNCHECKED;
+}
+
 /* Whether @value is a form of limits.cpu or limits.memory that every
  * release accepts: a CPU count of 1..999 (validate.IsValidCPUSet's
  * pattern, shared/validate/validate.go:824 at lxd-5.0.2, :858 at
@@ -319,34 +330,6 @@ value_plain(KeyKind kind, const char *value)
     if (kind == KEY_CPU)
         return *end == '\0' && end - value <= 3;
     return g_strv_contains(units, end);
-}
-
-/* validate.IsValidCPUSet's first test, the regular expression
- * ^([0-9]+([,-][0-9]+)?)(,[0-9]+([,-][0-9]+)*)?$ (shared/validate/validate.go
- * :824 at lxd-5.0.2, :858 at lxd-5.21.7, :885 at lxd-6.9; Incus :826 at
- * v6.0.4): numbers joined by ',' or '-', and from a third number on, one
- * of the first two joins is a ','. */
-static gboolean
-cpu_set_syntax_ok(const char *value)
-{
-    char joins[2] = { 0, 0 };
-    guint numbers = 0;
-
-    for (const char *p = value;;) {
-        if (!g_ascii_isdigit(*p))
-            return FALSE;
-        while (g_ascii_isdigit(*p))
-            p++;
-        numbers++;
-        if (*p == '\0')
-            break;
-        if (*p != ',' && *p != '-')
-            return FALSE;
-        if (numbers <= 2)
-            joins[numbers - 1] = *p;
-        p++;
-    }
-    return numbers <= 2 || joins[0] == ',' || joins[1] == ',';
 }
 
 /* Go's strings.Trim(s, " \t") of the bytes [start, end). */
@@ -726,13 +709,21 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                 if (ms_env_check(env, MS_RULE_CFG_INST_MEMORY_VALUE, subject, size_error != NULL))
                     return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_MEMORY_VALUE, size_error);
             } else if (ms_env_check(env, MS_RULE_CFG_INST_CPU_SYNTAX, subject,
-                                    !plain && !cpu_set_syntax_ok(value))) {
+                                    !plain && !ms_cpu_set_syntax_ok(value))) {
                 /* refused before IsValidCPUSet parses the set (seen live on
                  * 5.0.2: limits.cpu=abc) */
                 return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPU_SYNTAX);
             }
-            /* what the validators check after that (ranges, CPUs named
-             * twice, percentages, sizes of 0 or under 1MiB) is not followed */
+            /* the rest of IsValidCPUSet where limits.cpu takes it (5.0.2,
+             * 5.0.3+, 5.8+, every 5.21.x and 6.x) */
+            if (def->kind == KEY_CPU && !plain && source_kind("limits.cpu", env->profile) == KEY_CPUSET) {
+                if (!ms_instance_cpuset_check(env, key, value, subject, out))
+                    return FALSE;
+                plain = TRUE;
+            }
+            /* what the validators check after that (percentages, sizes of 0
+             * or under 1MiB; limits.cpu at 5.0.0, 5.0.1, 5.1-5.7 and in
+             * Incus) is not followed */
             if (!plain)
                 return ms_reject_status(
                     out, MS_RULE_NONE, 400,

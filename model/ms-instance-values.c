@@ -13,13 +13,120 @@ ms_instance_value_class(const KeyDef *def)
 {
     static const KeyKind answered[] = {
         KEY_BOOL, KEY_BOOL_REQUIRED, KEY_INT64,      KEY_UINT8,  KEY_UINT32, KEY_PRIORITY,
-        KEY_SIZE, KEY_ONE_OF,        KEY_CLOUD_INIT, KEY_NVIDIA, KEY_UUID,
+        KEY_SIZE, KEY_ONE_OF,        KEY_CLOUD_INIT, KEY_NVIDIA, KEY_UUID,   KEY_CPUSET,
     };
 
     for (guint i = 0; i < G_N_ELEMENTS(answered); i++)
         if (def->kind == answered[i])
             return TRUE;
     return FALSE;
+}
+
+static gboolean
+not_modelled(MsEnv *env, const char *key, const char *value, const char *why, MsRejection *out)
+{
+    return ms_reject_status(
+        out, MS_RULE_NONE, 400,
+        g_strdup_printf("migsim: not modelled for %s: %s=%s; %s", env->profile->name, key, value, why));
+}
+
+/* validate.IsValidCPUSet's first test, the regular expression
+ * ^([0-9]+([,-][0-9]+)?)(,[0-9]+([,-][0-9]+)*)?$ (shared/validate/validate.go
+ * :824 at lxd-5.0.2, :858 at lxd-5.21.7, :885 at lxd-6.9; Incus :826 at
+ * v6.0.4): numbers joined by ',' or '-', and from a third number on, one
+ * of the first two joins is a ','. */
+gboolean
+ms_cpu_set_syntax_ok(const char *value)
+{
+    char joins[2] = { 0, 0 };
+    guint numbers = 0;
+
+    for (const char *p = value;;) {
+        if (!g_ascii_isdigit(*p))
+            return FALSE;
+        while (g_ascii_isdigit(*p))
+            p++;
+        numbers++;
+        if (*p == '\0')
+            break;
+        if (*p != ',' && *p != '-')
+            return FALSE;
+        if (numbers <= 2)
+            joins[numbers - 1] = *p;
+        p++;
+    }
+    return numbers <= 2 || joins[0] == ',' || joins[1] == ',';
+}
+
+/* One chunk of a CPU set: CPUs low..high (none when low > high). */
+typedef struct {
+    gint64 low;
+    gint64 high;
+} CpuRange;
+
+static gint
+cpu_range_cmp(gconstpointer a, gconstpointer b)
+{
+    const CpuRange *x = a, *y = b;
+
+    return x->low < y->low ? -1 : x->low > y->low;
+}
+
+/* What IsValidCPUSet says of a value its expression took: the chunks split
+ * at ',' are a number or LOW-HIGH cut at the first '-' (strconv.Atoi or
+ * ParseInt of each part: "Invalid cpuset value: V" when one is not a
+ * number, a part like "2-3" or one past int64), then a CPU counted twice
+ * is "Cannot define CPU multiple times" (shared/validate/validate.go
+ * :822-866 at lxd-5.0.2, :856-900 at lxd-5.21.7, :883-927 at lxd-6.9, the
+ * same checks at every tag that has it).  NULL when it passes;
+ * *@unknown for a range of more than 2^20 CPUs, which LXD counts one by one
+ * (it may not return). */
+static char *
+cpuset_error(const char *value, gboolean *unknown)
+{
+    g_auto(GStrv) chunks = g_strsplit(value, ",", -1);
+    g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(CpuRange));
+
+    *unknown = FALSE;
+    for (guint i = 0; chunks[i] != NULL; i++) {
+        g_auto(GStrv) parts = g_strsplit(chunks[i], "-", 2);
+        CpuRange range;
+
+        if (!g_ascii_string_to_signed(parts[0], 10, G_MININT64, G_MAXINT64, &range.low, NULL) ||
+            !g_ascii_string_to_signed(parts[1] != NULL ? parts[1] : parts[0], 10, G_MININT64, G_MAXINT64,
+                                      &range.high, NULL))
+            return g_strdup_printf("Invalid cpuset value: %s", value);
+        if (range.high >= range.low && (guint64) (range.high - range.low) > (1u << 20))
+            *unknown = TRUE;
+        if (range.high >= range.low)
+            g_array_append_val(ranges, range);
+    }
+    if (*unknown)
+        return NULL;
+    g_array_sort(ranges, cpu_range_cmp);
+    for (guint i = 1; i < ranges->len; i++)
+        if (g_array_index(ranges, CpuRange, i).low <= g_array_index(ranges, CpuRange, i - 1).high)
+            return g_strdup("Cannot define CPU multiple times");
+    return NULL;
+}
+
+gboolean
+ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const char *subject,
+                         MsRejection *out)
+{
+    gboolean unknown;
+    g_autofree char *error = NULL;
+
+    if (ms_profile_is_incus(env->profile))
+        /* Incus refuses a single CPU under 1 too from v6.0.3 and v6.10
+         * (shared/validate/validate.go:832-838 at v6.0.4) */
+        return not_modelled(env, key, value, "Incus' CPU set checks are not followed", out);
+    error = cpuset_error(value, &unknown);
+    if (unknown)
+        return not_modelled(env, key, value, "a range of over 2^20 CPUs is not followed", out);
+    if (ms_env_check(env, MS_RULE_CFG_INST_CPUSET_VALUE, subject, error != NULL))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPUSET_VALUE, error);
+    return TRUE;
 }
 
 /* Go's %q of @value without its outer quotes, for the rule texts that
@@ -87,14 +194,6 @@ uuid_other_length(const char *value)
     return length == 32 || length == 38 || length == 45;
 }
 
-static gboolean
-not_modelled(MsEnv *env, const char *key, const char *value, const char *why, MsRejection *out)
-{
-    return ms_reject_status(
-        out, MS_RULE_NONE, 400,
-        g_strdup_printf("migsim: not modelled for %s: %s=%s; %s", env->profile->name, key, value, why));
-}
-
 /* Validators whose refusal migsim cannot word (a YAML parser's, a UUID
  * library's), or that other keys decide: the values each answers, the
  * rest "not modelled". */
@@ -145,6 +244,13 @@ ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const ch
     case KEY_INT64:
         if (ms_env_check(env, MS_RULE_CFG_INST_BADINT, subject, !ms_is_go_int64(value)))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_BADINT, quoted);
+        break;
+    case KEY_CPUSET:
+        /* dead in lxd-5.0.0..5.0.2,lxd-5.1..5.14: limits.cpu.nodes comes at lxd-5.0.3 and lxd-5.15 (limits.cpu is checked by config_validate) */
+        if (ms_env_check(env, MS_RULE_CFG_INST_CPU_SYNTAX, subject, !ms_cpu_set_syntax_ok(value)))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPU_SYNTAX);
+        if (!ms_instance_cpuset_check(env, key, value, subject, out))
+            return FALSE;
         break;
     case KEY_UUID:
         /* any length but 36 and the three other forms' is refused by every

@@ -582,6 +582,15 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go:535-541 IsUUID with pborman/uuid (lxd-5.0.2, seen live: volatile.uuid=x and volatile.cloud-init.instance-id=zz "
                  "'Invalid config: Invalid UUID'), the keys at shared/instance.go:142, :150; validate.go:528-535 with google/uuid (lxd-5.21.7), the same text at lxd-6.9 "
                  "and every 5.x tag (git show at each)" },
+    R(CFG_INST_CPUSET_VALUE) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: %s") },
+      .trigger = "lxc config set / profile set / create with limits.cpu (or limits.cpu.nodes, 5.21.x, 6.x) of the right syntax (CFG.INST.CPU_SYNTAX) "
+                 "whose chunks IsValidCPUSet cannot read ('Invalid cpuset value: V': 0,1-2-3, a number past int64) or that names a CPU twice "
+                 "('Cannot define CPU multiple times': 0-3,2); a range of over 2^20 CPUs is 'not modelled'; a running container only triggers the scheduler "
+                 "(lxd/instance/drivers/driver_lxc.go:4479-4481 at lxd-5.0.2, :4733 at lxd-5.21.7): accepted",
+      .lxd_ref = "shared/validate/validate.go:822-866 IsValidCPUSet, limits.cpu at shared/instance.go:89 (lxd-5.0.2); validate.go:856-900, "
+                 "lxd/instance/instancetype/instance.go:248 (lxd-5.21.7); validate.go:883-927 (strings.Cut, Atoi: the same), instance.go:230 (lxd-6.9); "
+                 "the same checks at every tag from 5.0.2 and 5.8 (limits.cpu is a closure at 5.0.0, 5.0.1, 5.1-5.7)" },
     R(CFG_INST_CPU_SYNTAX) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
       .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "

@@ -13,7 +13,7 @@ internal/instance/config.go (Incus).  Only names and a validator class are
 taken: the classes of CLASSES (shared/validate/validate.go's validators that
 migsim follows exactly, model/ms-instance-keys.c) and IsOneOf with its list
 (string literals, or constants whose '= "value"' is found in the tag's Go
-sources).  Any other validator (closures, IsYAML, IsValidCPUSet, Or, ...) is
+sources).  Any other validator (closures, IsYAML, Or, ...) is
 written KEY_UNCHECKED, whose values migsim answers "not modelled".
 """
 import re
@@ -35,6 +35,7 @@ CLASSES = {"validate.IsAny": "KEY_ANY", "validate.Optional(validate.IsAny)": "KE
            "validate.Optional(validate.IsUUID)": "KEY_UUID",
            "validate.Optional(validate.IsCloudInitUserData)": "KEY_CLOUD_INIT",
            "validate.IsNvidiaConfigValue": "KEY_NVIDIA",
+           "validate.Optional(validate.IsValidCPUSet)": "KEY_CPUSET",
            "validate.Optional(validate.IsClusterGroupName)": "KEY_GROUP_NAME"}
 ONE_OF = re.compile(r"^validate\.Optional\(validate\.IsOneOf\(([^()]*)\)\)$")
 
