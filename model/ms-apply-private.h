@@ -263,7 +263,14 @@ gboolean ms_apply_snapshot_rename(MsApply *apply);
  * refuses), then whether restricted.cluster.groups allows @member or
  * @group (FALSE after rejecting). */
 void ms_apply_project_targeting(MsApply *apply, const char *project);
-void ms_apply_project_limits_note(MsApply *apply, const char *project);
+void ms_apply_project_limits_note(MsApply *apply, const char *project, gboolean counts_modelled);
+/* model/ms-project-limits.c: limits.instances, limits.containers, limits.virtual-machines */
+gboolean ms_project_count_key(const char *key);
+gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *project);
+gboolean ms_apply_project_create_checked(MsApply *apply, const char *subject, gboolean targeted);
+gboolean ms_apply_project_count_limits(MsApply *apply, const char *project, MsInstanceType type,
+                                       const char *name);
+gboolean ms_apply_project_count_lowering(MsApply *apply, const MsProject *project, GHashTable *config);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);
 /* AllowClusterMember: FALSE when @project is restricted and its
  * restricted.cluster.groups names none of @member's groups. */

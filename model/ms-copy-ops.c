@@ -479,6 +479,24 @@ copy_note_timing(MsApply *apply, const MsInstance *source, const MsMember *membe
             here->name, here->name);
 }
 
+/* The copy is counted as a create (AllowInstanceCreation in instancesPost,
+ * lxd/instances_post.go:1104 at lxd-5.0.2, :1467 at lxd-5.21.7, :1657 at
+ * lxd-6.9); a refresh of an existing instance posts there too, where the
+ * existing one is counted: not modelled.  FALSE when refused. */
+static gboolean
+copy_count_limits(MsApply *apply, const MsInstance *source)
+{
+    const MsOp *op = apply->op;
+    const char *dest = op->target_project != NULL ? op->target_project : source->project;
+
+    if (!ms_project_has_count_limits(apply->cluster, dest))
+        return TRUE;
+    if (op->refresh && ms_cluster_lookup_instance(apply->cluster, op->new_name) != NULL)
+        return refresh_not_modelled(apply, "of an existing instance in a project with a count limit");
+    return !ms_apply_project_create_checked(apply, op->new_name, op->target != NULL) ||
+           ms_apply_project_count_limits(apply, dest, source->type, op->new_name);
+}
+
 /* A copy is a new instance record (instancesPost with source type "copy"):
  * placement, name and device checks as on create; volatile keys and
  * snapshots are not copied when the source is a snapshot. */
@@ -564,7 +582,9 @@ ms_apply_copy(MsApply *apply)
     }
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
         return FALSE;
-    ms_apply_project_limits_note(apply, op->project);
+    ms_apply_project_limits_note(apply, op->project, TRUE);
+    if (!copy_count_limits(apply, source))
+        return FALSE;
     /* lxc copy asks for a live copy of a running instance unless
      * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),
      * whether the member is --target's or the scheduler's: the create is

@@ -284,7 +284,7 @@ place_new_instance(MsApply *apply, MsMember **member_out)
     MsCluster *cluster = apply->cluster;
     MsMember *member = NULL;
 
-    ms_apply_project_limits_note(apply, op->project);
+    ms_apply_project_limits_note(apply, op->project, TRUE);
     if (op->group != NULL) {
         if (!place_in_group(apply, &member))
             return FALSE;

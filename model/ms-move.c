@@ -291,7 +291,7 @@ ms_apply_move(MsApply *apply)
      * there (limits.AllowInstanceCreation, lxd/instance_post.go:1221 at
      * lxd-5.21.7, 'Instance cannot be placed in project "P"') */
     if (op->target_project != NULL)
-        ms_apply_project_limits_note(apply, op->target_project);
+        ms_apply_project_limits_note(apply, op->target_project, FALSE);
     target = move_target(apply, instance, group, checks_project, &target_name);
     if (target == NULL)
         return FALSE;

@@ -496,13 +496,16 @@ gboolean
 ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboolean targeted)
 {
     const MsProject *project = restricted_project(apply, created->project);
+    gboolean counted = ms_project_has_count_limits(apply->cluster, created->project);
 
-    if (project == NULL)
+    if (project == NULL && !counted)
         return TRUE;
-    /* the rule applies only where an untargeted create skips the check */
-    if (ms_rule_applies(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
-        !ms_rule_unmodelled(MS_RULE_PROJECT_CREATE_UNCHECKED, apply->profile) &&
-        ms_apply_check(apply, MS_RULE_PROJECT_CREATE_UNCHECKED, created->name, !targeted))
+    if (!ms_apply_project_create_checked(apply, created->name, targeted))
+        return TRUE;
+    /* the count limits before the restrictions (permissions.go:50-84 at lxd-5.0.2) */
+    if (!ms_apply_project_count_limits(apply, created->project, created->type, created->name))
+        return FALSE;
+    if (project == NULL)
         return TRUE;
     return project_restrictions(apply, project, created->project, created, created->name,
                                 MS_RULE_PROJECT_CREATE_WRAP, TRUE);

@@ -205,7 +205,7 @@ key_modelled(const char *key)
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
         if (g_str_equal(key, keys[i]))
             return TRUE;
-    return g_str_has_prefix(key, "user.");
+    return g_str_has_prefix(key, "user.") || ms_project_count_key(key);
 }
 
 static void
@@ -428,7 +428,8 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
     }
     g_hash_table_iter_init(&iter, config);
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
-        if (holds && g_str_has_prefix(key, "limits."))
+        /* the count limits: ms_apply_project_count_lowering */
+        if (holds && g_str_has_prefix(key, "limits.") && !ms_project_count_key(key))
             return "limits over its existing instances";
         if (restricted && g_str_has_prefix(key, "restricted.") &&
             !g_str_equal(key, "restricted.cluster.groups") && !g_str_equal(key, "restricted.cluster.target"))
@@ -546,6 +547,8 @@ project_change(MsApply *apply, MsProject *project)
                                              apply->profile->name,
                                              op->kind == MS_OP_PROJECT_UNSET ? "unset" : "set",
                                              ms_project_display(project->name), unknown));
+    if (!ms_apply_project_count_lowering(apply, project, config))
+        return FALSE;
     note_unmodelled_keys(apply);
     g_hash_table_unref(project->config);
     project->config = g_steal_pointer(&config);
@@ -658,7 +661,7 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
  * #14021, the member the client talks to.  migsim does not count, so it
  * says so at the create rather than only where the key was set. */
 void
-ms_apply_project_limits_note(MsApply *apply, const char *project_name)
+ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean counts_modelled)
 {
     const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
     g_autoptr(GPtrArray) keys = g_ptr_array_new();
@@ -669,7 +672,7 @@ ms_apply_project_limits_note(MsApply *apply, const char *project_name)
         return;
     g_hash_table_iter_init(&iter, project->config);
     while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (g_str_has_prefix(key, "limits."))
+        if (g_str_has_prefix(key, "limits.") && !(counts_modelled && ms_project_count_key(key)))
             g_ptr_array_add(keys, key);
     /* hash order is not the user's: notes come sorted */
     g_ptr_array_sort(keys, ms_compare_string_ptrs);

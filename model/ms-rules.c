@@ -62,6 +62,9 @@ enum {
 #define REL_ONLY_67 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
 /* lxd-5.0.3 and later 5.0.x, every 5.21.x and 6.x (lxc cluster group add). */
 #define REL_50_3_ON { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL }
+/* "Can't change limits.instances" (the key unquoted): until 5.21.4 and 6.5 */
+#define REL_LIMIT_OLD_WRAP { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)), MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
+#define REL_ONLY_521_5_ON { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_NONE }
 #define REL_ONLY_6_6_TO_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
 /* clang-format on */
 
@@ -758,10 +761,41 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/profiles_utils.go:18-24 doProfileUpdate + lxd/project/permissions.go:931-963 AllowProfileUpdate (lxd-5.0.2); lxd/project/limits/permissions.go:1073-1101 (lxd-5.21.7), :1058 (lxd-6.9)",
       .one_way = "a wrapper: only ever applied" },
     R(PROJECT_CREATE_UNCHECKED) .kind = MS_RULE_KIND_DECISION, .releases = MS_REL_UNTIL(3, 2),
-      .trigger = "lxc init/launch in a restricted project of a cluster, in the releases whose untargeted create skips the check: with --target M (checked) or without (not checked)",
+      .trigger = "lxc init/launch in a restricted project of a cluster, or in a project setting limits.instances, limits.containers or limits.virtual-machines, in the releases whose untargeted create skips the check: with --target M (checked) or without (not checked)",
       .lxd_ref = "lxd/instances_post.go:1086-1108 (lxd-5.0.2): with no target member the transaction returns once the candidates are known, before AllowInstanceCreation, and the request is forwarded as a cluster notification, which skips it; the same at lxd-5.21.0 .. 5.21.2 (:1094) and lxd-6.1 (:1106); from lxd-5.21.3 (:1255-1273) and lxd-6.2 the check runs for every create",
       .outcome_pass = "--target names a member: the project's restrictions are checked",
       .outcome_fail = "no target member: the project's restrictions are not checked, the instance is created whatever it holds (seen live on lxd-5.0.2: tests/live/scenarios/project-restricted.scn)" },
+    R(PROJECT_CREATE_UNCHECKED_SELECT) .kind = MS_RULE_KIND_DECISION, .releases = REL_ONLY_6_6_TO_6_7,
+      .trigger = "lxc init/launch in a restricted project of a cluster, or in a project setting limits.instances, limits.containers or limits.virtual-machines, at lxd-6.6 and 6.7: with --target M (checked) or without (not checked)",
+      .lxd_ref = "lxd/instances_post.go:1297-1300 (lxd-6.6), :1520-1523 (lxd-6.7): the transaction returns the error of instancesPostSelectClusterMember, nil on success, before AllowInstanceCreation (LXD #17818); fixed by e914fbe436 in lxd-6.8 (:1591-1598), whose test_clustering_project_limits expects the refusal",
+      .outcome_pass = "--target names a member: the project's restrictions and count limits are checked",
+      .outcome_fail = "no target member: neither the restrictions nor limits.instances, limits.containers, limits.virtual-machines are checked" },
+    R(PROJECT_LIMIT_TYPE) .releases = ALL,
+      .texts = { T(ALL, "Reached maximum number of instances of type \"%s\" in project \"%s\"") },
+      .trigger = "lxc init/launch/copy of a container (VM) in a project whose limits.containers (limits.virtual-machines) is at or below its count of that type (every member's instances), where AllowInstanceCreation runs (see PROJECT.CREATE_UNCHECKED)",
+      .lxd_ref = "lxd/project/permissions.go:118-128 checkInstanceCountLimit, called first by AllowInstanceCreation :50 (lxd-5.0.2) via lxd/instances_post.go:1104; lxd/project/limits/permissions.go:148-158 (lxd-5.21.7) via instances_post.go:1467; :153-163 (lxd-6.9) via :1657" },
+    R(PROJECT_LIMIT_INSTANCES) .releases = ALL,
+      .texts = { T(ALL, "Reached maximum number of instances in project \"%s\"") },
+      .trigger = "lxc init/launch/copy in a project whose limits.instances is at or below its instance count (every member's instances, containers and VMs), where AllowInstanceCreation runs (see PROJECT.CREATE_UNCHECKED); after limits.containers/limits.virtual-machines",
+      .lxd_ref = "lxd/project/permissions.go:91-100 checkTotalInstanceCountLimit, AllowInstanceCreation :55 (lxd-5.0.2); lxd/project/limits/permissions.go:121-130 (lxd-5.21.7), :126-135 (lxd-6.9); test/suites/clustering.sh test_clustering_project_limits (lxd-5.0.9, lxd-5.21.7, lxd-6.9 :5475-5517)" },
+    R(PROJECT_LIMIT_LOWER) .releases = ALL,
+      .texts = { T(REL_LIMIT_OLD_WRAP,
+                   "Can't change limits.instances in project \"%1$s\": \"limits.instances\" is too low: there currently are %2$s total instances in project \"%1$s\""),
+                 T(REL_ONLY_6_6_TO_6_7,
+                   "Can't change \"limits.instances\" in project \"%1$s\": \"limits.instances\" is too low: there currently are %2$s total instances in project \"%1$s\""),
+                 T(REL_ONLY_521_5_ON,
+                   "Cannot change \"limits.instances\" in project \"%1$s\": \"limits.instances\" is too low: there currently are %2$s total instances in project \"%1$s\""),
+                 T(MS_REL_SINCE_6(8),
+                   "Cannot change \"limits.instances\" in project \"%1$s\": \"limits.instances\" is too low: current instance count (%2$s) would exceed the new limit (%3$s)") },
+      .trigger = "lxc project set P limits.instances=N below P's instance count (every member's instances); a Go map gives the order of the changed keys, so two failing count keys are not modelled",
+      .lxd_ref = "lxd/project/permissions.go:1000-1004 AllowProjectUpdate, :1043-1058 validateTotalInstanceCountLimit (lxd-5.0.2) via lxd/api_project.go:707; \"Cannot change %q\" from lxd-5.21.5 (lxd/project/limits/permissions.go:1205, :1231-1244 at lxd-5.21.7) and lxd-6.8; \"Can't change %q\" at lxd-6.6, 6.7 (:1141); \"current instance count\" from lxd-6.8 (:1166, :1190-1205 at lxd-6.9)" },
+    R(PROJECT_LIMIT_LOWER_TYPE) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL(5, 8),
+                   "Can't change \"%1$s\" in project \"%2$s\": \"%1$s\" is too low: there currently are %3$s instances of type %4$s in project \"%2$s\""),
+                 T(MS_REL_SINCE(5, 8),
+                   "Cannot change \"%1$s\" in project \"%2$s\": \"%1$s\" is too low: there currently are %3$s instances of type %4$s in project \"%2$s\"") },
+      .trigger = "lxc project set P limits.containers=N (limits.virtual-machines=N) below P's count of containers (VMs) on every member",
+      .lxd_ref = "lxd/project/permissions.go:1006-1011 AllowProjectUpdate, :1063-1090 validateInstanceCountLimit (lxd-5.0.2); lxd/project/limits/permissions.go:1211, :1249-1276 (lxd-5.21.7); :1172, :1210-1237 (lxd-6.9); \"Can't change %q\" until lxd-5.21.4 and lxd-6.7" },
     R(EVAC_PROJECT_GROUPS) .kind = MS_RULE_KIND_DECISION, .releases = MS_REL_SINCE(3, 2),
       .trigger = "evacuation (migrate) of an instance whose project sets restricted.cluster.groups: from 5.21.3 and 6.2 only members of those groups are candidates; before, any member",
       .lxd_ref = "lxd/api_cluster.go:3366-3368 (lxd-5.21.3; lxd-5.21.0 .. 5.21.2 and lxd-6.1 pass nil at :3301), :4432-4436 evacuateClusterSelectTarget (lxd-5.21.7); lxd/api_cluster_member.go:1938-1942 (lxd-6.9); lxd/api_cluster.go:2913 passes nil (lxd-5.0.2)",

@@ -1164,7 +1164,7 @@ ms_apply_volume_import(MsApply *apply)
                    "lxd/storage/backend_lxd.go:8283-8289 at lxd-5.21.7)");
     /* CreateCustomVolumeFromISO asks limits.AllowVolumeCreation first
      * (lxd/storage/backend_lxd.go:8267-8269 at lxd-5.21.7) */
-    ms_apply_project_limits_note(apply, op->project);
+    ms_apply_project_limits_note(apply, op->project, FALSE);
     volume = ms_volume_new(op->pool, op->volume, MS_CONTENT_ISO, location);
     ms_config_set(volume->config, "size", MS_IMPORT_ISO_SIZE);
     g_ptr_array_add(cluster->volumes, volume);

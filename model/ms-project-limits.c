@@ -1,0 +1,180 @@
+/* migsim: a project's instance-count limits (limits.instances,
+ * limits.containers, limits.virtual-machines): checked when an instance is
+ * created (AllowInstanceCreation: checkInstanceCountLimit, then
+ * checkTotalInstanceCountLimit, lxd/project/permissions.go:50-58 at
+ * lxd-5.0.2, lxd/project/limits/permissions.go:81-89 at lxd-5.21.7, :86-94
+ * at lxd-6.9) and when a limit is lowered (AllowProjectUpdate).  Both count
+ * the project's instances on every member (fetchProject reads them from the
+ * cluster database), snapshots excluded.  The aggregate limits (limits.cpu,
+ * limits.memory, limits.disk, limits.processes) stay "not modelled". */
+#include "ms-apply-private.h"
+#include "ms-project.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The count keys and the instance type each one counts (MS_INSTANCE_LAST:
+ * every instance). */
+static const struct {
+    const char *key;
+    gboolean typed;
+    MsInstanceType type;
+} count_keys[] = {
+    { "limits.instances", FALSE, MS_INSTANCE_CONTAINER },
+    { "limits.containers", TRUE, MS_INSTANCE_CONTAINER },
+    { "limits.virtual-machines", TRUE, MS_INSTANCE_VM },
+};
+
+gboolean
+ms_project_count_key(const char *key)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++)
+        if (g_str_equal(key, count_keys[i].key))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean
+ms_project_has_count_limits(const MsCluster *cluster, const char *project_name)
+{
+    const MsProject *project = ms_cluster_lookup_restricting_project(cluster, project_name);
+
+    for (guint i = 0; project != NULL && project->config != NULL && i < G_N_ELEMENTS(count_keys); i++)
+        if (ms_config_get(project->config, count_keys[i].key) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* The project's instances (of @type when @typed), on every member. */
+static guint
+count_instances(const MsCluster *cluster, const char *project, gboolean typed, MsInstanceType type)
+{
+    GHashTableIter iter;
+    gpointer value;
+    guint n = 0;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const MsInstance *instance = value;
+        if (ms_project_same(instance->project, project) && (!typed || instance->type == type))
+            n++;
+    }
+    return n;
+}
+
+/* strconv.Atoi of a limit; FALSE when migsim cannot read it (projectValidateConfig
+ * would have refused a non-integer: not modelled here). */
+static gboolean
+parse_limit(const char *value, guint64 *limit)
+{
+    return value != NULL && g_ascii_string_to_unsigned(value, 10, 0, G_MAXINT32, limit, NULL);
+}
+
+static gboolean
+unreadable(MsApply *apply, const char *project, const char *key, const char *value)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s=%s in project %s (not a count "
+                                         "migsim reads)",
+                                         apply->profile->name, key, value, ms_project_display(project)));
+}
+
+/* Whether AllowInstanceCreation runs for this create: an untargeted
+ * create in a cluster skips it where the transaction returns early
+ * (PROJECT.CREATE_UNCHECKED, PROJECT.CREATE_UNCHECKED_SELECT); elsewhere
+ * it always runs.  Records the decision on @subject. */
+gboolean
+ms_apply_project_create_checked(MsApply *apply, const char *subject, gboolean targeted)
+{
+    static const MsRuleId skips[] = { MS_RULE_PROJECT_CREATE_UNCHECKED,
+                                      MS_RULE_PROJECT_CREATE_UNCHECKED_SELECT };
+
+    for (guint i = 0; i < G_N_ELEMENTS(skips); i++)
+        if (ms_rule_applies(skips[i], apply->profile) && !ms_rule_unmodelled(skips[i], apply->profile))
+            /* check sites: PROJECT_CREATE_UNCHECKED PROJECT_CREATE_UNCHECKED_SELECT */
+            return !ms_apply_check(apply, skips[i], subject, !targeted);
+    return TRUE;
+}
+
+/* The count limits of a create of @type named @name in @project; FALSE
+ * when refused.  The caller has decided that AllowInstanceCreation runs. */
+gboolean
+ms_apply_project_count_limits(MsApply *apply, const char *project_name, MsInstanceType type, const char *name)
+{
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
+    const char *display = ms_project_display(project_name);
+
+    if (project == NULL || project->config == NULL)
+        return TRUE;
+    /* the type's limit first, then the total (permissions.go:50,55 at lxd-5.0.2) */
+    for (guint pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++) {
+            const char *value = ms_config_get(project->config, count_keys[i].key);
+            gboolean typed = count_keys[i].typed;
+            MsRuleId rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
+            guint64 limit;
+            guint count;
+
+            if (typed != (pass == 0) || (typed && count_keys[i].type != type) || value == NULL)
+                continue;
+            if (!parse_limit(value, &limit))
+                return unreadable(apply, project_name, count_keys[i].key, value);
+            count = count_instances(apply->cluster, project_name, typed, type);
+            /* check sites: PROJECT_LIMIT_TYPE PROJECT_LIMIT_INSTANCES */
+            if (ms_apply_check(apply, rule, name, count >= limit))
+                return typed ? ms_apply_reject(apply, rule, ms_instance_type_to_string(type), display)
+                             : ms_apply_reject(apply, rule, display);
+        }
+    return TRUE;
+}
+
+/* AllowProjectUpdate's count checks of the keys @config changes from
+ * @project's: a limit below the count refuses the update.  configChanged is
+ * built from a Go map (lxd/api_project.go:649-660 at lxd-5.0.2), so with
+ * two failing keys LXD names either: not modelled. */
+gboolean
+ms_apply_project_count_lowering(MsApply *apply, const MsProject *project, GHashTable *config)
+{
+    const char *display = ms_project_display(project->name);
+    guint n_failing = 0, failing = 0;
+    guint counts[G_N_ELEMENTS(count_keys)];
+    guint64 limits[G_N_ELEMENTS(count_keys)];
+    gboolean changed[G_N_ELEMENTS(count_keys)];
+
+    for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++) {
+        const char *key = count_keys[i].key;
+        const char *value = ms_config_get(config, key);
+        limits[i] = 0;
+        counts[i] = 0;
+        /* only changed keys; an unset one ("") passes */
+        changed[i] =
+            value != NULL && *value != '\0' && g_strcmp0(value, ms_config_get(project->config, key)) != 0;
+        if (!changed[i])
+            continue;
+        if (!parse_limit(value, &limits[i]))
+            return unreadable(apply, project->name, key, value);
+        counts[i] = count_instances(apply->cluster, project->name, count_keys[i].typed, count_keys[i].type);
+        if (limits[i] < counts[i] && n_failing++ == 0)
+            failing = i;
+    }
+    if (n_failing > 1)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: %u count limits of project %s "
+                                             "below its instances; LXD names either (Go map order)",
+                                             apply->profile->name, n_failing, display));
+    for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++) {
+        g_autofree char *count = g_strdup_printf("%u", counts[i]);
+        g_autofree char *limit = g_strdup_printf("%" G_GUINT64_FORMAT, limits[i]);
+        gboolean fails = n_failing == 1 && failing == i;
+        const char *type = ms_instance_type_to_string(count_keys[i].type);
+
+        if (!changed[i])
+            continue;
+        if (!count_keys[i].typed && ms_apply_check(apply, MS_RULE_PROJECT_LIMIT_LOWER, display, fails))
+            return ms_apply_reject(apply, MS_RULE_PROJECT_LIMIT_LOWER, display, count, limit);
+        if (count_keys[i].typed && ms_apply_check(apply, MS_RULE_PROJECT_LIMIT_LOWER_TYPE, display, fails))
+            return ms_apply_reject(apply, MS_RULE_PROJECT_LIMIT_LOWER_TYPE, count_keys[i].key, display, count,
+                                   type);
+    }
+    return TRUE;
+}
