@@ -58,6 +58,13 @@ missing path) on instances and on profiles given to an instance or a new
 one; each scenario declares the live hosts' paths with `host-path` (the
 members share this host: /tmp a directory, /etc/hostname a file,
 /nonexistent missing).
+--gen 9 adds nics of every nictype (bridged, macvlan, ipvlan, routed,
+sriov, physical) whose parent the live hosts lack (nobr) or, for macvlan
+only, have (eth0), on running and stopped instances and on profiles added
+or assigned to instances on different members; each scenario declares the
+hosts' interfaces with `host-interface` (lo eth0); cluster groups created,
+assigned, renamed and deleted while members set scheduler.instance and
+instances launch with --target=@GROUP; lxc copy with -c and -d overrides.
 Instance rename and projects are not generated: `migsim replay` cannot
 replay them yet.
 The seed is printed first; the same seed and count write the same files
@@ -1084,6 +1091,131 @@ class Gen:
     OPS_GEN8 = [("op_disk8", 8), ("op_profile_disk8", 4)]
     ON_INSTANCE_GEN8 = {"op_disk8"}
 
+    # gen 9 adds nics of every nictype whose parent the live hosts lack
+    # (or have: macvlan on eth0), declared with `host-interface`; cluster
+    # groups assigned, renamed and deleted while members schedule by group
+    # and instances launch into them; copies with -c and -d overrides; on
+    # top of evacuations, volumes across members and profiles on running
+    # instances (earlier gens still write the same files).  Projects are
+    # not generated: replay refuses a step in another project.
+    HOST_INTERFACES9 = ["lo", "eth0"]
+    NICTYPES9 = ["bridged", "macvlan", "ipvlan", "routed", "sriov", "physical"]
+
+    def nic9(self):
+        """nic options: a parent the hosts lack (nobr), or the one they have
+        for macvlan only (a physical or sriov nic would take a host
+        interface away, a vlan= on a real parent would add one)."""
+        r = self.rng
+        nictype = r.choice(self.NICTYPES9)
+        parent = "eth0" if nictype == "macvlan" and r.random() < 0.3 else "nobr"
+        opts = "nictype=%s parent=%s" % (nictype, parent)
+        if r.random() < 0.3:
+            opts += " name=eth%d" % r.randint(1, 3)
+        if parent == "nobr" and nictype in ("macvlan", "ipvlan", "routed") and r.random() < 0.2:
+            opts += " vlan=10"
+        return opts
+
+    def op_nic9(self, inst):
+        """config device add of a nic, then (stopped) a start or (running)
+        sometimes a stop and start."""
+        r = self.rng
+        st = self.instances[inst]
+        self.cmd("config device add %s %s nic %s%s" % (inst, self.name("n"), self.nic9(), self.proj(inst)))
+        if not st["running"] and r.random() < 0.6:
+            self.cmd("start %s%s" % (inst, self.proj(inst)))
+            st["running"] = True
+        elif st["running"] and r.random() < 0.3:
+            self.cmd("restart %s --force%s" % (inst, self.proj(inst)))
+
+    def op_profile_nic9(self):
+        """a nic on a profile, the profile added to, assigned to or removed
+        from instances on different members, running or not, or given to a
+        new one."""
+        r = self.rng
+        prof = self.name("p")
+        self.cmd("profile create %s" % prof)
+        self.profiles[prof] = None
+        self.cmd("profile device add %s %s nic %s" % (prof, self.name("n"), self.nic9()))
+        insts = [i for i in self.instances if self.proj(i) == ""]
+        choice = r.random()
+        if insts and choice < 0.45:
+            for inst in r.sample(sorted(insts), min(len(insts), r.randint(1, 2))):
+                self.cmd("profile add %s %s" % (inst, prof))
+            if r.random() < 0.4:
+                self.cmd("profile remove %s %s" % (r.choice(insts), prof))
+        elif insts and choice < 0.7:
+            self.cmd("profile assign %s default,%s" % (self.pick(insts), prof))
+        else:
+            name = self.name("c")
+            verb = r.choice(["launch", "init"])
+            m = r.choice(MEMBERS)
+            self.cmd("%s img %s --target %s -s local -p default -p %s" % (verb, name, m, prof))
+            self.instances[name] = dict(member=m, running=verb == "launch", snaps=[], project=None)
+
+    def op_group9(self):
+        """cluster groups: created, assigned (members then schedule by group
+        or not), launched into, renamed, deleted (in use or not)."""
+        r = self.rng
+        groups = self.__dict__.setdefault("groups", {})  # group -> members
+        if not groups or r.random() < 0.25:
+            g = self.name("g")
+            self.cmd("cluster group create %s" % g)
+            groups[g] = set()
+            return
+        g = self.pick(groups)
+        choice = r.random()
+        if choice < 0.3:
+            m = self.member()
+            keep = "default," if r.random() < 0.6 else ""
+            self.cmd("cluster group assign %s %s%s" % (m, keep, g))
+            for members in groups.values():
+                members.discard(m)
+            groups[g].add(m)
+        elif choice < 0.45:
+            self.cmd("cluster set %s scheduler.instance %s"
+                     % (self.member(), r.choice(["group", "group", "manual", "all"])))
+        elif choice < 0.7:
+            name = self.name("c")
+            verb = r.choice(["launch", "init"])
+            self.cmd("%s img %s --target=@%s -s local" % (verb, name, g))
+            self.instances[name] = dict(member=self.pick(groups[g]) or "?", running=verb == "launch",
+                                        snaps=[], project=None)
+        elif choice < 0.85:
+            new = self.name("g")
+            self.cmd("cluster group rename %s %s" % (g, new))
+            groups[new] = groups.pop(g)
+        else:
+            self.cmd("cluster group delete %s" % g)
+            if not groups[g]:
+                del groups[g]
+
+    def op_copy9(self, inst):
+        """lxc copy with -c key overrides (good and bad values) and -d
+        device overrides (the root disk's pool, a device the source lacks)."""
+        r = self.rng
+        st = self.instances[inst]
+        new = self.name("k")
+        words = [inst, new]
+        target = self.member() if r.random() < 0.7 else None
+        if target:
+            words += ["--target", target]
+        for _ in range(r.randint(0, 2)):
+            key, values = r.choice(INSTANCE_KEYS[:6] + [("limits.cpu", ["abc"]), ("migration.stateful", ["maybe"])])
+            words += ["-c", "%s=%s" % (key, r.choice(values))]
+        if r.random() < 0.5:
+            words += ["-d", r.choice(["root,pool=%s" % r.choice(self.pools), "nodev,path=/x",
+                                      "root,path=/", "root,size=10GiB"])]
+        if st["running"] and r.random() < 0.7:
+            words.append("--stateless")
+        if r.random() < 0.2:
+            words.append("--instance-only")
+        self.cmd("copy %s%s" % (" ".join(words), self.proj(inst)))
+        self.instances[new] = dict(member=target or st["member"], running=False, snaps=[], project=st["project"])
+
+    OPS_GEN9 = [("op_nic9", 30), ("op_profile_nic9", 14), ("op_group9", 16), ("op_copy9", 10),
+                ("op_evacuate_modes", 5), ("op_volume_across", 5), ("op_profile_inuse", 4)]
+    ON_INSTANCE_GEN9 = {"op_nic9", "op_copy9"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -1096,6 +1228,7 @@ class Gen:
         ops += self.OPS_GEN6 if self.gen >= 6 else []
         ops += self.OPS_GEN7 if self.gen >= 7 else []
         ops += self.OPS_GEN8 if self.gen >= 8 else []
+        ops += self.OPS_GEN9 if self.gen >= 9 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -1105,6 +1238,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN6 if self.gen >= 6 else set()
         on_instance |= self.ON_INSTANCE_GEN7 if self.gen >= 7 else set()
         on_instance |= self.ON_INSTANCE_GEN8 if self.gen >= 8 else set()
+        on_instance |= self.ON_INSTANCE_GEN9 if self.gen >= 9 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -1121,6 +1255,8 @@ class Gen:
         head += ["pool %s dir" % p for p in self.pools[1:]]
         if self.gen >= 8:
             head += ["host-path m%d %s %s" % (m, state, path) for m in (1, 2, 3) for state, path in self.HOST_PATHS8]
+        if self.gen >= 9:
+            head += ["host-interface m%d %s" % (m, " ".join(self.HOST_INTERFACES9)) for m in (1, 2, 3)]
         lines = self.lines[:length]
         if any("cluster.offline_threshold" in line for line in lines):
             # lxd-cluster.sh sets it to 14 at bring-up; the model starts from
@@ -1300,12 +1436,13 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
                     "7 adds keys of every namespace, devices of every type, attached volumes and profiles in use; "
-                    "8 adds host-path disks (recursive, required, optional; declared with host-path) on instances and profiles")
+                    "8 adds host-path disks (recursive, required, optional; declared with host-path) on instances and profiles; "
+                    "9 adds nics of every nictype (host-interface), cluster groups, copies with -c/-d")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)

@@ -133,9 +133,11 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
         gboolean member_fault = step->kind == MS_STEP_FAULT &&
                                 (g_str_equal(step->fault, "offline") || g_str_equal(step->fault, "online"));
 
-        /* what a member's host has at a path: a declaration for the model,
-         * which the live hosts must agree with (replay_fault) */
-        if (step->kind == MS_STEP_FAULT && g_strcmp0(step->subject, "host-path") == 0)
+        /* what a member's host has at a path, or its interfaces: a
+         * declaration for the model, which the live hosts must agree with
+         * (replay_fault) */
+        if (step->kind == MS_STEP_FAULT &&
+            (g_strcmp0(step->subject, "host-path") == 0 || g_strcmp0(step->subject, "host-interface") == 0))
             continue;
 
         if (member_fault && !have_fault_command) {
@@ -339,6 +341,13 @@ replay_fault(ReplayTarget *rt, MsTargetStep *ts, GError **error)
         ts->changed = FALSE;
         g_ptr_array_add(ts->notes, g_strdup_printf("not sent: what %s's host has at %s, as the live host "
                                                    "must have it (not checked)",
+                                                   step->name, step->value));
+        return TRUE;
+    }
+    if (g_strcmp0(step->subject, "host-interface") == 0) {
+        ts->changed = FALSE;
+        g_ptr_array_add(ts->notes, g_strdup_printf("not sent: %s's host has the interfaces %s, as the live "
+                                                   "host must have them (not checked)",
                                                    step->name, step->value));
         return TRUE;
     }
