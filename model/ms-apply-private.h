@@ -92,6 +92,11 @@ typedef struct {
      * (instConf.LocalDevices()); NULL: sibling_devices */
     GHashTable *local_devices;
     gboolean for_profile;
+    /* a validation with the expanded set (instConf.ExpandedDevices() not
+     * empty), where a nic's name= is checked against every nic's
+     * (NIC.NAME_DUPLICATE), and the name= two nics of it share, if any */
+    gboolean check_nic_names;
+    const char *duplicate_nic_name;
 } MsDeviceContext;
 
 /* ---- custom volume users (ms-volume-users.c) ---- */
@@ -307,6 +312,10 @@ const char *ms_strip_invalid_config(const char *message);
  * the instance's own devices, then (@root_rule unless MS_RULE_NONE) the root
  * disk check, then the profiles' devices.  FALSE: @out holds the failing
  * device's rule and the WRAP.STATIC text, or @root_rule's. */
+/* The outcome's other possible texts (Go map order), wrapped as its main
+ * text is by @wrapper: a caller that wraps a validation's refusal wraps
+ * them too, so that each can be matched against LXD's whole text. */
+void ms_apply_wrap_alternatives(MsApply *apply, MsRuleId wrapper);
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set

@@ -364,6 +364,7 @@ copy_validate_devices(MsApply *apply, const MsInstance *copy)
     if (ms_apply_validate_devices_static(apply, copy, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT, &refusal))
         return TRUE;
     ms_apply_check(apply, MS_RULE_WRAP_CREATE, copy->name, TRUE);
+    ms_apply_wrap_alternatives(apply, MS_RULE_WRAP_CREATE);
     return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                          ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
 }

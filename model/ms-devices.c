@@ -778,6 +778,13 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
     const MsNetwork *network;
     const char *type;
 
+    /* the name rule runs nicCheckNamesUnique over the whole expanded set,
+     * whichever nic shares the name (lxd/device/nic.go:18, :109-124 at
+     * lxd-5.0.2); its other checks (IsInterfaceName) are not modelled */
+    if (ctx->check_nic_names && *ms_device_get(device, "name") != '\0') {
+        if (CHECK(MS_RULE_NIC_NAME_DUPLICATE, ctx->duplicate_nic_name != NULL))
+            return FAIL(MS_RULE_NIC_NAME_DUPLICATE, ctx->duplicate_nic_name);
+    }
     if (*network_name == '\0') {
         /* nictype=bridged with a parent= that names a managed network is
          * checked against it as well (nic_bridged.go:249 at lxd-5.0.2, :250

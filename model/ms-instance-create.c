@@ -488,6 +488,7 @@ ms_apply_init(MsApply *apply)
     if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
                                           &refusal)) {
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
+        ms_apply_wrap_alternatives(apply, MS_RULE_WRAP_CREATE);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
     }

@@ -157,6 +157,45 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
     return TRUE;
 }
 
+void
+ms_apply_wrap_alternatives(MsApply *apply, MsRuleId wrapper)
+{
+    GPtrArray *alternatives = apply->outcome->alternatives;
+
+    for (guint i = 0; alternatives != NULL && i < alternatives->len; i++) {
+        char *inner = alternatives->pdata[i];
+
+        alternatives->pdata[i] = ms_rule_message(wrapper, apply->profile, inner);
+        g_free(inner);
+    }
+}
+
+/* The name= two nics of @devices share (nicCheckNamesUnique,
+ * lxd/device/nic.go:109-124 at lxd-5.0.2), NULL when none; *@several when
+ * more than one name is shared, of which LXD names the first its map walk
+ * meets. */
+static const char *
+shared_nic_name(GHashTable *devices, gboolean *several)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    const char *found = NULL;
+    GHashTableIter iter;
+    gpointer device;
+
+    *several = FALSE;
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &device)) {
+        const char *nic_name = ms_device_get(device, "name");
+
+        if (!g_str_equal(ms_device_get(device, "type"), "nic") || *nic_name == '\0' ||
+            g_hash_table_add(seen, (gpointer) nic_name))
+            continue;
+        *several = *several || (found != NULL && !g_str_equal(found, nic_name));
+        found = found != NULL ? found : nic_name;
+    }
+    return found;
+}
+
 /* Static validation (ValidDevices): each device alone, no expanded config.
  * LXD checks the instance's own devices, then (@root_rule, expanded mode)
  * that there is one root disk, then the devices its profiles add
@@ -192,6 +231,19 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
     };
     gboolean update = root_rule == MS_RULE_DEV_ROOT_DETECT && instance != NULL;
     MsRuleId profile_wrap = update ? MS_RULE_WRAP_EXPANDED : MS_RULE_WRAP_STATIC;
+    gboolean several = FALSE;
+    /* only a call with an expanded set checks nic names against it */
+    const char *shared = root_rule != MS_RULE_NONE ? shared_nic_name(devices, &several) : NULL;
+
+    if (shared != NULL && (several || root_check_last(apply->profile)))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: nics sharing the name \"%s\"%s; "
+                            "which device LXD names depends on its map walk",
+                            apply->profile->name, shared,
+                            several ? " and another name" : " in a one-walk release"));
+    ctx.check_nic_names = root_rule != MS_RULE_NONE && !update;
+    ctx.duplicate_nic_name = ctx.check_nic_names ? shared : NULL;
 
     /* 5.0.0, 5.0.1, 5.1-5.6 walk every device in one map walk, then look
      * for the root disk; an update's local devices passed the first call */
@@ -206,6 +258,15 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
     }
     if (!validate_static_pass(apply, &ctx, devices, order, PASS_LOCAL, MS_RULE_WRAP_STATIC, out))
         return FALSE;
+    if (update) {
+        /* the second call, with the expanded set, walks the local devices
+         * again before the root disk: only their names can fail anew */
+        ctx.check_nic_names = TRUE;
+        ctx.duplicate_nic_name = shared;
+        if (shared != NULL &&
+            !validate_static_pass(apply, &ctx, devices, order, PASS_LOCAL, MS_RULE_WRAP_EXPANDED, out))
+            return FALSE;
+    }
     if (root_rule != MS_RULE_NONE && instance != NULL &&
         !ms_apply_root_detect(apply, instance->name, devices, root_rule, out))
         return FALSE;
