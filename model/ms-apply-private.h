@@ -312,6 +312,12 @@ const char *ms_strip_invalid_config(const char *message);
  * the instance's own devices, then (@root_rule unless MS_RULE_NONE) the root
  * disk check, then the profiles' devices.  FALSE: @out holds the failing
  * device's rule and the WRAP.STATIC text, or @root_rule's. */
+/* The devices an update of running @instance stops (in @old_devices, not
+ * in @new_devices or in @added) and starts (@added): DEV.HOTPLUG_ADD,
+ * DEV.HOTPLUG_REMOVE, then each start's host checks; TRUE when the
+ * instance is not running. */
+gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
+                                GHashTable *new_devices, GPtrArray *added, MsRejection *out);
 /* The outcome's other possible texts (Go map order), wrapped as its main
  * text is by @wrapper: a caller that wraps a validation's refusal wraps
  * them too, so that each can be matched against LXD's whole text. */

@@ -32,10 +32,12 @@ device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
 
 /* devicesUpdate on a running instance stops and removes the devices that go
  * (reverse order), then adds the new ones; a type that does not hot-plug
- * refuses either step (DEV.HOTPLUG_*; disks have their own rule). */
-static gboolean
-hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices, GHashTable *new_devices,
-              GPtrArray *added, MsRejection *out)
+ * refuses either step (DEV.HOTPLUG_*; disks have their own rule).  A
+ * profile given to or taken from an instance, or changed, goes through the
+ * same Update (ms-profile-ops.c). */
+gboolean
+ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
+                       GHashTable *new_devices, GPtrArray *added, MsRejection *out)
 {
     gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
     const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
@@ -205,7 +207,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
         !stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||
-        !hotplug_check(apply, instance, old_devices, new_devices, added, &refusal)) {
+        !ms_apply_hotplug_check(apply, instance, old_devices, new_devices, added, &refusal)) {
         /* the volume users index built while validating borrows the
          * strings of the refused set */
         ms_cluster_volume_users_changed(apply->cluster);
