@@ -31,6 +31,7 @@ ms_op_free(MsOp *op)
     g_free(op->device);
     g_free(op->device_type);
     g_free(op->path);
+    g_free(op->stdin_text);
     g_free(op->profile);
     g_free(op->member);
     g_free(op->driver);
@@ -97,6 +98,7 @@ ms_op_copy(const MsOp *op)
     copy->device = g_strdup(op->device);
     copy->device_type = g_strdup(op->device_type);
     copy->path = g_strdup(op->path);
+    copy->stdin_text = g_strdup(op->stdin_text);
     copy->profile = g_strdup(op->profile);
     copy->member = g_strdup(op->member);
     copy->driver = g_strdup(op->driver);

@@ -102,6 +102,9 @@ typedef enum {
     /* lxc project switch PROJECT: the client's current project (the name in
      * op->project); on the server only a GET of the project */
     MS_OP_PROJECT_SWITCH,
+    /* lxc profile edit PROFILE < YAML: the whole profile PUT from the YAML
+     * on lxc's standard input (op->stdin_text) */
+    MS_OP_PROFILE_EDIT,
     MS_OP_LAST
 } MsOpKind;
 
@@ -123,6 +126,9 @@ typedef struct {
     char *device;
     char *device_type;
     char *path;
+    /* what lxc reads on its standard input (lxc ... edit: the YAML); NULL:
+     * a terminal */
+    char *stdin_text;
     char *profile;
     char *member;
     char *driver;

@@ -2,6 +2,7 @@
 #include "ms-apply-private.h"
 #include "ms-names.h"
 #include "ms-device-types.h"
+#include "ms-yaml-read.h"
 
 #include <string.h>
 
@@ -495,6 +496,46 @@ profile_assign(MsApply *apply, const char *pp)
     return TRUE;
 }
 
+/* lxc profile edit PROFILE with YAML on its standard input: lxc
+ * unmarshals it into api.ProfilePut (a type error is lxc's own, nothing is
+ * sent) and PUTs it without reading the profile first (lxc/profile.go:
+ * 466-478 at lxd-5.0.2, :571-583 at lxd-5.21.7, :560-572 at lxd-6.9);
+ * profilePut looks the profile up (lxd/profiles.go:470-472 at lxd-5.0.2,
+ * :628-630 at lxd-5.21.7, :640-642 at lxd-6.9) and doProfileUpdate takes
+ * its config and devices whole, validated as a profile set is. */
+static gboolean
+profile_edit(MsApply *apply, const char *pp)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put =
+        ms_yaml_unmarshal_put(op->stdin_text ? op->stdin_text : "", MS_YAML_PROFILE_PUT, &type_errors);
+    MsProfileEntity *profile;
+    GHashTable *config, *devices;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (ms_apply_check(apply, MS_RULE_CLI_YAML_UNMARSHAL, op->profile, put == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_YAML_UNMARSHAL,
+                               type_errors + strlen("yaml: unmarshal errors:\n  "));
+    profile = ms_cluster_lookup_profile_in(apply->cluster, pp, op->profile);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_EDIT_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_EDIT_NOT_FOUND, op->profile);
+    /* a key set to "" is no key (what lxc profile unset sends) */
+    config = ms_config_new();
+    g_hash_table_iter_init(&iter, put->config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        ms_config_set(config, key, *(const char *) value != '\0' ? value : NULL);
+    devices = ms_devices_new();
+    g_hash_table_iter_init(&iter, put->devices);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        g_hash_table_insert(devices, g_strdup(key), ms_config_copy(value));
+    if (*put->description != '\0')
+        ms_outcome_add_note(apply->outcome,
+                            "the profile's description is not modelled (not kept, not shown)");
+    return apply_profile_change(apply, profile, config, devices);
+}
+
 gboolean
 ms_apply_profile(MsApply *apply)
 {
@@ -511,6 +552,8 @@ ms_apply_profile(MsApply *apply)
         return profile_create(apply, pp);
     if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN)
         return profile_assign(apply, pp);
+    if (op->kind == MS_OP_PROFILE_EDIT)
+        return profile_edit(apply, pp);
 
     /* refused by name before the lookup (lxd/profiles.go:775 at lxd-5.0.2,
      * :928 at lxd-5.21.7, :984 at lxd-6.9) */

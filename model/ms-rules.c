@@ -960,6 +960,16 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc delete NAME...: lxc reads every instance (GET /1.0/instances/NAME) before it deletes any, and wraps the error with the remote the user named (local: without one)",
       .lxd_ref = "lxc/delete.go:88 instancesExist, lxc/utils.go:227 (lxd-5.0.2; seen live with Debian's lxc 5.0.2), lxc/delete.go:94, lxc/utils.go:299 (lxd-5.21.7), lxc/delete.go:93, lxc/utils.go:298 (lxd-6.9); absent at lxd-5.0.0 (the delete loop returns the error as is)",
       .one_way = "a wrapper: only ever applied" },
+    /* ---- lxc ... edit with YAML on standard input ---- */
+    R(CLI_YAML_UNMARSHAL) .releases = ALL,
+      .texts = { T(ALL, "yaml: unmarshal errors:\n  %s") },
+      .trigger = "lxc profile edit / lxc config edit with YAML on standard input whose values do not fit the api.*Put struct (a scalar where a map is wanted, a list for config, a string for a bool): lxc's yaml.Unmarshal fails and nothing is sent; keys of no field are ignored",
+      .lxd_ref = "lxc/profile.go:466-476 cmdProfileEdit (lxd-5.0.2), :571-581 (lxd-5.21.7), :560-570 (lxd-6.9); lxc/config.go:156-181 cmdConfigEdit (lxd-5.0.2); the text is gopkg.in/yaml.v2's decode.go terror and yaml.go TypeError (go.yaml.in/yaml/v2 at lxd-5.21.7, lxd-6.9)" },
+    R(PROFILE_EDIT_NOT_FOUND) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Failed to retrieve profile \"%s\": Profile not found"),
+                 T(MS_REL_SINCE_6(8), "Failed retrieving profile \"%s\": Profile not found") },
+      .trigger = "lxc profile edit of a profile that does not exist, YAML on standard input: lxc PUTs without a GET first, and profilePut wraps the lookup's miss",
+      .lxd_ref = "lxc/profile.go:478 UpdateProfile without GetProfile (lxd-5.0.2), :583 (lxd-5.21.7), :572 (lxd-6.9); lxd/profiles.go:470-472 profilePut (lxd-5.0.2), :628-630 (lxd-5.21.7), :640-642 'Failed retrieving' (lxd-6.9; from lxd-6.8)" },
 
 #include "ms-rules-cluster.inc"
 };

@@ -39,6 +39,8 @@ NOT_LITERAL = {
     "CREATE.TARGET_OFFLINE": "a connection error (<...>), worded by Go's net package",
     "MOVE.VM_LIVE_NEEDS_KEY": "ends with <the source closed the connection>, a network error",
     "NAME.INSTANCE": "the catalogue lists two texts of model/ms-names.c in one line (\" / \")",
+    "CLI.YAML_UNMARSHAL": "gopkg.in/yaml.v2's TypeError text (a module lxc imports, not in the LXD tree)",
+    "incus:CLI.YAML_UNMARSHAL": "gopkg.in/yaml.v2's TypeError text (a module the incus client imports)",
 }
 
 DEFAULT_LXD = "/work/.mirror/canonical+lxd/repo"

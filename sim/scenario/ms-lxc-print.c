@@ -3,6 +3,7 @@
  * operations they run with it, so every command printed parses back to
  * the operation that ran (tests/fuzz/fuzz-lxc.c checks it). */
 #include "ms-lxc-verbs.h"
+#include "ms-shell.h"
 
 #include <string.h>
 
@@ -338,5 +339,13 @@ ms_op_to_command(const MsOp *op)
         append_word(out, words->pdata[i]);
     if (!dashed)
         g_string_append(out, options->str);
+    if (op->stdin_text != NULL) {
+        /* lxc ... edit's YAML, as one line the parser reads back:
+         * printf 'TEXT' | lxc ... (ms-shell.c) */
+        g_autofree char *format = ms_shell_printf_quote(op->stdin_text);
+        g_string_prepend(out, " | ");
+        g_string_prepend(out, format);
+        g_string_prepend(out, "printf ");
+    }
     return g_string_free(out, FALSE);
 }

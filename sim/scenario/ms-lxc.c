@@ -101,6 +101,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE PROFILE" },
     { "profile copy", "profile cp", MS_OP_PROFILE_COPY, 0, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "PROFILE NEWNAME" },
+    /* the YAML on lxc's standard input: ms-scenario.c, ms-shell.c */
+    { "profile edit", NULL, MS_OP_PROFILE_EDIT, 0, 1, 1, { MS_SLOT_PROFILE }, MS_TAIL_NONE, "PROFILE < FILE" },
     { "profile device add", NULL, MS_OP_PROFILE_DEVICE_ADD, 0, 3, MS_LXC_MANY, { MS_SLOT_PROFILE, MS_SLOT_DEVICE, MS_SLOT_DEVICE_TYPE },
       MS_TAIL_PAIRS, "PROFILE DEVICE TYPE [KEY=VALUE...]" },
     { "profile device remove", "profile device rm", MS_OP_PROFILE_DEVICE_REMOVE, 0, 2, 2,

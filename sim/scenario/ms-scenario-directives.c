@@ -280,6 +280,8 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
         return FALSE;
     if (!settle_switch(st, error) || (op != NULL && !use_client_project(st, op, error)))
         return FALSE;
+    if (op != NULL && !ms_parse_attach_stdin(st, op, error))
+        return FALSE;
     if (op != NULL && op->kind == MS_OP_PROJECT_SWITCH && background_line != NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': a project switch in the background is not modelled", background_line);

@@ -45,7 +45,22 @@ typedef struct {
      * after it are its outcome (ms_parse_settle_switch) */
     char *client_project;
     MsStep *switch_step;
+    /* standard input (ms-shell-stdin.c): the here-document below the
+     * current line and the line it starts on; what the command of the
+     * current line reads and where it starts (0: on the command's line);
+     * the files written with `cat > FILE <<WORD` (name -> MsParseFile) */
+    char *heredoc_body;
+    guint heredoc_line;
+    char *stdin_text;
+    guint stdin_line;
+    GHashTable *files;
 } MsParseState;
+
+/* A file a scenario wrote on the client's host: its text and first line. */
+typedef struct {
+    char *text;
+    guint line;
+} MsParseFile;
 
 /* ---- ms-scenario.c ---- */
 
@@ -74,6 +89,11 @@ char *ms_parse_commented_hint(const MsParseState *st);
 /* Does @line start something of the scenario's own (a command, an
  * outcome, a directive, a comment) rather than output lxc printed? */
 gboolean ms_parse_is_scenario_line(const char *line);
+
+/* Gives @op what its line had on standard input (st->stdin_text): only
+ * the edit verbs read it, and they need it; the YAML is checked against
+ * the subset migsim reads. */
+gboolean ms_parse_attach_stdin(MsParseState *st, MsOp *op, GError **error);
 
 /* ---- ms-scenario-errors.c ---- */
 

@@ -7,6 +7,7 @@
 #include "ms-shell.h"
 
 #include "ms-paste.h"
+#include "ms-yaml-read.h"
 
 #include <string.h>
 
@@ -340,9 +341,9 @@ ms_parse_is_scenario_line(const char *line)
     const char *space = strchr(line, ' ');
 
     if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
-        ms_parse_is_client_line(line) || ms_shell_is_loop(line) || g_str_has_prefix(line, "Error: ") ||
-        g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
-        ms_parse_is_trailer_line(line))
+        ms_parse_is_client_line(line) || ms_shell_is_loop(line) || ms_shell_reads_stdin(line) ||
+        g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
+        g_str_has_prefix(line, "expect[") || ms_parse_is_trailer_line(line))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
     return g_strv_contains(keywords, first) || ms_shell_is_host_line(line);
@@ -362,8 +363,11 @@ take_output_line(MsParseState *st, const char *raw, const char *trimmed)
     }
     /* lxc info separates its sections with blank lines (lxc/info.go
      * "\nResources:" at lxd-5.0.2): they stay in its block */
-    if (ms_parse_is_scenario_line(trimmed) || (st->blank_pending && !ms_paste_is_notice(trimmed) &&
-                                               !(step->op != NULL && step->op->kind == MS_OP_INFO))) {
+    /* an indented '#' line is printed text (a cloud-init block in
+     * `lxc profile show`), not a comment */
+    if ((ms_parse_is_scenario_line(trimmed) && !(g_ascii_isspace(raw[0]) && trimmed[0] == '#')) ||
+        (st->blank_pending && !ms_paste_is_notice(trimmed) &&
+         !(step->op != NULL && step->op->kind == MS_OP_INFO))) {
         st->output_for = NULL;
         st->blank_pending = FALSE;
         return FALSE;
@@ -393,6 +397,95 @@ take_comment(MsParseState *st, const char *line)
 }
 
 static gboolean parse_line(MsParseState *st, const char *raw, GError **error);
+
+static void
+parse_file_free(MsParseFile *file)
+{
+    g_free(file->text);
+    g_free(file);
+}
+
+/* What @line gives its command on standard input, into st->stdin_text
+ * (*@command: the command without it); `cat > FILE <<WORD` keeps FILE. */
+static gboolean
+take_stdin(MsParseState *st, const char *line, char **command, GError **error)
+{
+    g_auto(MsShellStdin) in = { 0 };
+    g_autoptr(GError) shell_error = NULL;
+
+    if (!ms_shell_stdin_split(line, &in, &shell_error))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "%s", shell_error->message);
+    if (in.kind == MS_STDIN_NONE && !in.writes_file)
+        return TRUE;
+    if (in.kind == MS_STDIN_HEREDOC && st->heredoc_body == NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "a here-document ('<<%s') is read only on a line of its own, not in a loop",
+                             in.delimiter);
+    if (in.writes_file) {
+        MsParseFile *file = g_new0(MsParseFile, 1);
+        file->text = g_steal_pointer(&st->heredoc_body);
+        file->line = st->heredoc_line;
+        if (st->files == NULL)
+            st->files =
+                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) parse_file_free);
+        g_hash_table_replace(st->files, g_strdup(in.file), file);
+        return TRUE;
+    }
+    if (in.kind == MS_STDIN_HEREDOC) {
+        st->stdin_text = g_steal_pointer(&st->heredoc_body);
+        st->stdin_line = st->heredoc_line;
+    } else if (in.kind == MS_STDIN_FILE) {
+        const MsParseFile *file = st->files != NULL ? g_hash_table_lookup(st->files, in.file) : NULL;
+        if (file == NULL)
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                                 "'%s' is not written above: write it first, as 'cat > %s <<EOF', its lines, "
+                                 "then 'EOF'",
+                                 in.file, in.file);
+        st->stdin_text = g_strdup(file->text);
+        st->stdin_line = file->line;
+    } else {
+        st->stdin_text = g_steal_pointer(&in.text);
+        st->stdin_line = 0;
+    }
+    *command = g_steal_pointer(&in.command);
+    return TRUE;
+}
+
+gboolean
+ms_parse_attach_stdin(MsParseState *st, MsOp *op, GError **error)
+{
+    gboolean edit = op->kind == MS_OP_PROFILE_EDIT;
+    const char *words = ms_op_defs[op->kind].name;
+    g_autoptr(GError) yaml_error = NULL;
+    g_autoptr(MsYamlNode) root = NULL;
+    guint yaml_line = 0;
+
+    if (st->stdin_text == NULL && edit)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "'lxc %s' opens an editor when its input is a terminal: give it the YAML, as "
+                             "'lxc %s ... <<EOF', the YAML, 'EOF' (or '< FILE', or 'printf ... |')",
+                             words, words);
+    if (st->stdin_text == NULL)
+        return TRUE;
+    if (!edit)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "'lxc %s' reads no standard input in migsim (only 'lxc profile edit' does)",
+                             words);
+    root = ms_yaml_read(st->stdin_text, &yaml_line, &yaml_error);
+    if (yaml_error != NULL) {
+        guint line = st->line;
+        gboolean ok;
+        if (st->stdin_line != 0)
+            st->line = st->stdin_line + yaml_line - 1;
+        ok = ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                           "the YAML for 'lxc %s' is outside what migsim reads (%s)", words,
+                           yaml_error->message);
+        st->line = line;
+        return ok;
+    }
+    op->stdin_text = g_steal_pointer(&st->stdin_text);
+    return TRUE;
+}
 
 /* `for i in {1..3}; do lxc launch img c$i; done`: each pass's commands,
  * read as lines of their own on the loop's line; what is pasted after the
@@ -436,6 +529,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     g_auto(GStrv) argv = NULL;
     g_autoptr(GError) shell_error = NULL;
     g_autofree char *background_line = NULL;
+    g_autofree char *stdin_command = NULL;
     gint argc = 0;
     gboolean handled = FALSE;
 
@@ -446,11 +540,14 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {
         if (!ms_parse_is_client_line(after_prompt) && !ms_shell_is_loop(after_prompt) &&
-            !ms_shell_is_prompt_command(after_prompt)) {
-            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
-                                 "only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop or a host "
-                                 "command migsim knows can follow a shell prompt, got '%s'",
-                                 after_prompt);
+            !ms_shell_is_prompt_command(after_prompt) &&
+            !ms_shell_reads_stdin(ms_shell_strip_sudo(after_prompt))) {
+            return ms_parse_fail(
+                st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                "only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop, a here-document or "
+                "pipe into lxc or a host command migsim knows can follow a shell prompt, got "
+                "'%s'",
+                after_prompt);
         }
         line = after_prompt;
     } else if (line[0] == '#') {
@@ -464,6 +561,13 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     line = ms_shell_strip_sudo(line);
     if (g_str_has_prefix(line, "for "))
         return parse_loop(st, line, error);
+    g_clear_pointer(&st->stdin_text, g_free);
+    if (ms_shell_reads_stdin(line)) {
+        if (!take_stdin(st, line, &stdin_command, error))
+            return FALSE;
+        if (stdin_command == NULL && st->stdin_text == NULL)
+            return TRUE; /* cat > FILE <<WORD */
+    }
 
     if (is_job_notice(line))
         return TRUE;
@@ -488,7 +592,13 @@ parse_line(MsParseState *st, const char *raw, GError **error)
                                      "only 'lxc' commands can run in the background ('&')");
         }
     }
-    if (!g_shell_parse_argv(background_line != NULL ? background_line : line, &argc, &argv, &shell_error))
+    if (stdin_command != NULL && background_line != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "a command given standard input cannot run in the background here");
+    if (!g_shell_parse_argv(background_line != NULL ? background_line
+                            : stdin_command != NULL ? stdin_command
+                                                    : line,
+                            &argc, &argv, &shell_error))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "cannot split the line into words: %s",
                              shell_error->message);
     return ms_parse_words(st, argv, argc, line, background_line, error);
@@ -639,6 +749,61 @@ parse_narrated_line(MsParseState *st, const char *raw, GError **error)
     return TRUE;
 }
 
+/* A command line with a here-document (`<<WORD`): the physical lines
+ * below it up to WORD (pasted with bash's "> " prompts or not; `<<-`
+ * drops leading tabs) into st->heredoc_body, *@cursor past them. */
+static gboolean
+gather_heredoc(MsParseState *st, const char *logical, const char **cursor, const char *end, GError **error)
+{
+    const char *line = logical + strspn(logical, " \t");
+    const char *after = ms_parse_strip_prompt(line);
+    g_autofree char *word = NULL;
+    g_autoptr(GString) body = g_string_new(NULL);
+    gboolean strip_tabs = FALSE, prompts = FALSE;
+    guint command_line = st->line;
+
+    line = after != NULL ? after : line;
+    if (line[0] == '#')
+        return TRUE;
+    line = ms_shell_strip_sudo(line);
+    if (!ms_shell_reads_stdin(line) || (word = ms_shell_heredoc_delimiter(line, &strip_tabs)) == NULL)
+        return TRUE;
+    for (guint n = 0;; n++) {
+        const char *newline, *text;
+        g_autofree char *physical = NULL;
+
+        if (*cursor >= end) {
+            st->line = command_line;
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "the here-document ('<<%s') has no line '%s' to end it", word, word);
+        }
+        newline = memchr(*cursor, '\n', end - *cursor);
+        physical = g_strndup(*cursor, (newline != NULL ? newline : end) - *cursor);
+        *cursor = newline != NULL ? newline + 1 : end;
+        st->line++;
+        g_strdelimit(physical, "\r", '\0');
+        text = physical;
+        /* bash's PS2 prompt, when the first line has it */
+        if (n == 0)
+            prompts = g_str_has_prefix(text, "> ") || g_str_equal(text, ">");
+        if (prompts && !(g_str_has_prefix(text, "> ") || g_str_equal(text, ">")))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "the here-document was pasted with '> ' prompts, and this line has none");
+        if (prompts)
+            text += g_str_equal(text, ">") ? 1 : 2;
+        if (strip_tabs)
+            text += strspn(text, "\t");
+        if (g_str_equal(text, word))
+            break;
+        g_string_append(body, text);
+        g_string_append_c(body, '\n');
+    }
+    g_free(st->heredoc_body);
+    st->heredoc_body = g_string_free(g_steal_pointer(&body), FALSE);
+    st->heredoc_line = command_line + 1;
+    return TRUE;
+}
+
 /* Each logical line of @text (physical lines joined where one ends in a
  * backslash, as in a shell) through parse_line(); the errors are recorded
  * in @st (ms-scenario-errors.c). */
@@ -683,11 +848,29 @@ parse_lines(MsParseState *st, const char *text, gsize length)
                 return;
             }
         } while (continued);
-        if (ms_parse_skipped_after_error(st, joined->str))
-            continue;
-        if (!parse_narrated_line(st, joined->str, &line_error) &&
-            !ms_parse_record_error(st, g_steal_pointer(&line_error), joined->str))
-            return; /* the errors so far are the file's */
+        {
+            guint command_line = st->line, end_line;
+            gboolean ok;
+
+            if (!gather_heredoc(st, joined->str, &cursor, end, &line_error)) {
+                ms_parse_record_error(st, g_steal_pointer(&line_error), "");
+                return;
+            }
+            end_line = st->line;
+            st->line = command_line;
+            if (ms_parse_skipped_after_error(st, joined->str)) {
+                st->line = end_line;
+                g_clear_pointer(&st->heredoc_body, g_free);
+                continue;
+            }
+            ok = parse_narrated_line(st, joined->str, &line_error) ||
+                 ms_parse_record_error(st, g_steal_pointer(&line_error), joined->str);
+            st->line = end_line;
+            g_clear_pointer(&st->heredoc_body, g_free);
+            g_clear_pointer(&st->stdin_text, g_free);
+            if (!ok)
+                return; /* the errors so far are the file's */
+        }
     }
 }
 
@@ -729,6 +912,9 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     }
     parse_lines(&st, text, length);
     g_clear_pointer(&st.client_project, g_free);
+    g_clear_pointer(&st.heredoc_body, g_free);
+    g_clear_pointer(&st.stdin_text, g_free);
+    g_clear_pointer(&st.files, g_hash_table_unref);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;
     if (scenario->members->len == 0) {

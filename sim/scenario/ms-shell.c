@@ -19,7 +19,8 @@ client_after(const char *p)
 {
     if (g_str_has_prefix(p, "sudo "))
         p += strlen("sudo ");
-    return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p);
+    return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p) ||
+           ms_shell_reads_stdin(p);
 }
 
 /* `sleep 2`, `wait`, `wait %1` and the host commands of host_commands:

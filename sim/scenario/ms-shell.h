@@ -39,3 +39,35 @@ GPtrArray *ms_shell_expand_loop(const char *line, GError **error);
 
 /* `sleep 2` as a shell reads it: a number of seconds. */
 gboolean ms_shell_bare_seconds(const char *word);
+
+/* ---- standard input (ms-shell-stdin.c) ---- */
+
+typedef enum {
+    MS_STDIN_NONE,
+    MS_STDIN_HEREDOC, /* <<WORD: the lines below the command, up to WORD */
+    MS_STDIN_FILE,    /* < FILE, cat FILE |: a file written above */
+    MS_STDIN_TEXT,    /* printf ... |, echo ... |: @text */
+} MsStdinKind;
+
+typedef struct {
+    MsStdinKind kind;
+    char *command;        /* the client command, without its input (NULL: none) */
+    char *text;           /* MS_STDIN_TEXT */
+    char *file;           /* MS_STDIN_FILE: the file read; with @writes_file: written */
+    char *delimiter;      /* MS_STDIN_HEREDOC: the word that ends it */
+    gboolean strip_tabs;  /* <<-WORD */
+    gboolean writes_file; /* cat > FILE <<WORD */
+} MsShellStdin;
+
+void ms_shell_stdin_clear(MsShellStdin *s);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsShellStdin, ms_shell_stdin_clear)
+/* May @line (a prompt and `sudo` dropped) give a command its standard
+ * input: cat, printf, echo, or a client line with `<` or `<<`? */
+gboolean ms_shell_reads_stdin(const char *line);
+/* Splits @line's input off as bash would; kind MS_STDIN_NONE (and no
+ * @command) when it gives none.  Forms migsim does not read are refused. */
+gboolean ms_shell_stdin_split(const char *line, MsShellStdin *out, GError **error);
+/* The word that ends @line's here-document (`<<WORD`), or NULL. */
+char *ms_shell_heredoc_delimiter(const char *line, gboolean *strip_tabs);
+/* @text as a single-quoted printf format that prints it. */
+char *ms_shell_printf_quote(const char *text);

@@ -154,8 +154,8 @@ test_errors(void)
     expect_error("members m1\nfrobnicate all\n", MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:2: expected an 'lxc' command");
     expect_error("members m1\n$ ls -l\n", MS_SCENARIO_ERROR_UNSUPPORTED,
-                 "t.scn:2: only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop or a host command "
-                 "migsim knows can follow a shell prompt, got 'ls -l'");
+                 "t.scn:2: only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop, a here-document or "
+                 "pipe into lxc or a host command migsim knows can follow a shell prompt, got 'ls -l'");
     expect_error("members m1\nlxc config set c1 user.x \"open\n", MS_SCENARIO_ERROR_SYNTAX,
                  "t.scn:2: cannot split the line");
     expect_error("members m1\non m9\n", MS_SCENARIO_ERROR_UNKNOWN_NAME, "t.scn:2: unknown member 'm9'");
@@ -460,6 +460,49 @@ test_project_switch(void)
                  "a project switch in the background is not modelled");
 }
 
+/* the standard input of lxc ... edit: each form gives the same YAML to
+ * the op (written here by hand), and each form migsim does not read is
+ * refused at its line */
+static void
+test_edit_stdin(void)
+{
+    static const char *const forms[] = {
+        "lxc profile edit p1 <<EOF\nconfig:\n  limits.cpu: \"2\"\nEOF\n",
+        "lxc profile edit p1 <<-'EOF'\n\tconfig:\n\t  limits.cpu: \"2\"\n\tEOF\n",
+        "$ cat <<EOF | lxc profile edit p1\n> config:\n>   limits.cpu: \"2\"\n> EOF\n",
+        "cat > p1.yaml <<EOF\nconfig:\n  limits.cpu: \"2\"\nEOF\nlxc profile edit p1 < p1.yaml\n",
+        "cat > p1.yaml <<EOF\nconfig:\n  limits.cpu: \"2\"\nEOF\ncat p1.yaml | sudo lxc profile edit p1\n",
+        "printf 'config:\\n  limits.cpu: \"2\"\\n' | lxc profile edit p1\n",
+        "echo -e 'config:\\n  limits.cpu: \"2\"' | lxc profile edit p1\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(forms); i++) {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text = g_strconcat("members m1\nlxc profile create p1\n", forms[i], NULL);
+        g_autoptr(MsScenario) s = parse(text, &error);
+        const MsStep *step;
+
+        g_assert_no_error(error);
+        step = s->steps->pdata[s->steps->len - 1];
+        g_assert_cmpint(step->op->kind, ==, MS_OP_PROFILE_EDIT);
+        g_assert_cmpstr(step->op->stdin_text, ==, "config:\n  limits.cpu: \"2\"\n");
+    }
+    expect_error("members m1\nlxc profile edit p1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'lxc profile edit' opens an editor");
+    expect_error("members m1\nlxc profile edit p1 <<EOF\nconfig: {}\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:2: the here-document ('<<EOF') has no line 'EOF' to end it");
+    expect_error("members m1\nlxc profile edit p1 <<EOF\nconfig:\n\tlimits.cpu: 2\nEOF\n",
+                 MS_SCENARIO_ERROR_UNSUPPORTED, "t.scn:4: the YAML for 'lxc profile edit' is outside");
+    expect_error("members m1\nlxc profile edit p1 < p1.yaml\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'p1.yaml' is not written above");
+    expect_error("members m1\nprintf 'x: y\\n' | lxc profile create p1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'lxc profile create' reads no standard input");
+    expect_error("members m1\nprintf '%s' x | lxc profile edit p1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "only printf with one argument");
+    expect_error("members m1\necho \"$YAML\" | lxc profile edit p1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "a shell expansion");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -476,5 +519,6 @@ main(int argc, char **argv)
     g_test_add_func("/parser/expect-timeout", test_expect_timeout);
     g_test_add_func("/parser/missing-file", test_missing_file);
     g_test_add_func("/parser/project-switch", test_project_switch);
+    g_test_add_func("/parser/edit-stdin", test_edit_stdin);
     return g_test_run();
 }

@@ -170,8 +170,9 @@ test_refused(void)
     expect_error("members m1\n$ systemctl stop snap.lxd.daemon\n",
                  "t.scn:2: 'systemctl stop snap.lxd.daemon': a daemon stop");
     expect_error("members m1\nroot@m1:~# sudo lxd sql global 'SELECT 1'\n", "t.scn:2: 'sudo lxd sql global");
-    expect_error("members m1\n$ ls -l\n", "only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop or a "
-                                          "host command migsim knows can follow a shell prompt, got 'ls -l'");
+    expect_error("members m1\n$ ls -l\n", "only 'lxc', 'incus', 'sleep', 'wait', a one-line 'for' loop, a "
+                                          "here-document or pipe into lxc or a host command migsim knows can "
+                                          "follow a shell prompt, got 'ls -l'");
     expect_error("members m1\nsleep 2x\n", "expected: sleep DURATION");
     /* a bare "# " is a comment: what follows a commented command says so */
     expect_error(
