@@ -3,6 +3,7 @@
  * assignment, each a GET, an edit of its writable part as lxc makes it, and
  * a PUT with the ETag read (ms-replay-ops.c). */
 #include "ms-replay-ops-private.h"
+#include "ms-yaml-read.h"
 
 #include "ms-config.h"
 #include "ms-lxd-map.h"
@@ -316,6 +317,65 @@ ms_rl_op_profile_assign(MsRlRun *run, GError **error)
     return instance_edit_put(run, &edit, error);
 }
 
+/* A config table (string -> string) as a JSON object. */
+static JsonObject *
+strings_object(GHashTable *table)
+{
+    JsonObject *obj = json_object_new();
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&iter, table);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        json_object_set_string_member(obj, key, value);
+    return obj;
+}
+
+/* lxc profile edit NAME < YAML: lxc unmarshals the YAML (its type errors
+ * are its own) and PUTs it with no GET and no ETag (lxc/profile.go:466-478
+ * at lxd-5.0.2).  The GET here only journals a profile the scenario did
+ * not create, to put it back afterwards. */
+static gboolean
+op_profile_edit(MsRlRun *run, const char *path, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put = ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "",
+                                                     MS_YAML_PROFILE_PUT, &type_errors);
+    JsonObject *obj, *devices;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (put == NULL) {
+        run->outcome = ms_rl_outcome_client(type_errors);
+        return TRUE;
+    }
+    if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(run->live->own_profiles, op->profile)) {
+        g_auto(MsLiveReply) reply = { 0 };
+
+        if (!ms_rl_get_object(run->live, path, &reply, error))
+            return FALSE;
+        if (!reply.failed) {
+            g_autoptr(JsonNode) prior =
+                ms_lxd_map_take_object(profile_writable(json_node_get_object(reply.metadata)));
+            if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), op->profile, prior, error))
+                return FALSE;
+        }
+    }
+    obj = json_object_new();
+    json_object_set_object_member(obj, "config", strings_object(put->config));
+    json_object_set_string_member(obj, "description", put->description);
+    devices = json_object_new();
+    g_hash_table_iter_init(&iter, put->devices);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        json_object_set_object_member(devices, key, strings_object(value));
+    json_object_set_object_member(obj, "devices", devices);
+    {
+        g_autoptr(JsonNode) body = ms_lxd_map_take_object(obj);
+        return ms_rl_run_call(run, "PUT", path, body, NULL, FALSE, error);
+    }
+}
+
 gboolean
 ms_rl_op_profile(MsRlRun *run, GError **error)
 {
@@ -340,6 +400,8 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     }
     if (op->kind == MS_OP_PROFILE_DELETE)
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    if (op->kind == MS_OP_PROFILE_EDIT)
+        return op_profile_edit(run, path, error);
     if (!ms_rl_get_object(live, path, &reply, error))
         return FALSE;
     if (reply.failed)

@@ -637,6 +637,7 @@ static const struct {
     { MS_OP_PROFILE_SET, ms_rl_op_profile, NULL },
     { MS_OP_PROFILE_UNSET, ms_rl_op_profile, NULL },
     { MS_OP_PROFILE_DEVICE_ADD, ms_rl_op_profile, NULL },
+    { MS_OP_PROFILE_EDIT, ms_rl_op_profile, NULL },
     { MS_OP_PROFILE_DEVICE_REMOVE, ms_rl_op_profile, NULL },
     { MS_OP_STORAGE_CREATE, ms_rl_op_storage, NULL },
     { MS_OP_STORAGE_DELETE, ms_rl_op_storage, NULL },
