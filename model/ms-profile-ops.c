@@ -516,8 +516,9 @@ profile_edit(MsApply *apply, const char *pp)
     gpointer key, value;
 
     if (ms_apply_check(apply, MS_RULE_CLI_YAML_UNMARSHAL, op->profile, put == NULL))
+        /* the rule's text is one line; yaml.v2's error lines are its argument */
         return ms_apply_reject(apply, MS_RULE_CLI_YAML_UNMARSHAL,
-                               type_errors + strlen("yaml: unmarshal errors:\n  "));
+                               type_errors + strlen("yaml: unmarshal errors:"));
     profile = ms_cluster_lookup_profile_in(apply->cluster, pp, op->profile);
     if (ms_apply_check(apply, MS_RULE_PROFILE_EDIT_NOT_FOUND, op->profile, profile == NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_EDIT_NOT_FOUND, op->profile);

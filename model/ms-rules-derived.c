@@ -597,10 +597,11 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(MEMBER_GET_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster member not found") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
       .lxd_ref = "lxd/db/node.go:229 (lxd-5.0.1; the text at 5.0.1-5.0.9 (not 5.0.2), 5.1-5.20); not modelled at 5.0.0 (no text of the rule, or several, in the source)" },
-    D(CLI_YAML_UNMARSHAL) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "yaml: unmarshal errors:\n  %s") },
+    D(CLI_YAML_UNMARSHAL) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "yaml: unmarshal errors:%s") },
       .lxd_ref = "lxc/profile.go cmdProfileEdit reads stdin with gopkg.in/yaml.v2 at every 5.0.x and 5.1-5.20 tag (yaml.Unmarshal(contents, &newdata) at lxd-5.0.0, 5.0.1, 5.0.9, 5.1, 5.10, 5.20; read by hand)" },
-    D(PROFILE_EDIT_NOT_FOUND) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "Failed to retrieve profile \"%s\": Profile not found") },
-      .lxd_ref = "lxd/profiles.go profilePut 'Failed to retrieve profile %q' at lxd-5.0.0, 5.0.1, 5.0.9, 5.1, 5.10, 5.20 (read by hand)" },
+    D(PROFILE_EDIT_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed to retrieve profile \"%s\": Profile not found") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
+      .lxd_ref = "lxd/profiles.go profilePut 'Failed to retrieve profile %q' at lxd-5.0.1, 5.0.9, 5.1, 5.10, 5.20 (read by hand); not modelled at 5.0.0 (the mapper's not-found text differs, as for PROFILE.NOT_FOUND)" },
 };
 /* clang-format on */
 

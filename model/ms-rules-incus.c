@@ -623,7 +623,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(MOVE_POOL_STATELESS) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incusd/instance_post.go:236 (v6.0.4): Incus refuses a stateless pool move of a running instance in the request handler, MOVE.STATELESS_RUNNING" },
     I(CLI_POOL_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 moveInstance (v6.0.0 .. v6.0.6, v6.1.0 .. v6.10.0), :359 (v6.16.0), :305 (v6.23.0): the same text at every tag read" },
-    I(CLI_YAML_UNMARSHAL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "yaml: unmarshal errors:\n  %s") },
+    I(CLI_YAML_UNMARSHAL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "yaml: unmarshal errors:%s") },
       .incus_ref = "cmd/incus/profile.go:566-575 cmdProfileEdit (v6.0.4): gopkg.in/yaml.v2 at v6.0.0, v6.0.4, v6.0.6, v6.5.0, v6.10.0, v6.15.0, v6.20.0, v6.23.0" },
     I(PROFILE_EDIT_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to retrieve profile \"%s\": Profile not found") },
       .incus_ref = "cmd/incus/profile.go:578 UpdateProfile without GetProfile (v6.0.4); cmd/incusd/profiles.go:575-577 profilePut (v6.0.4; 'Failed to retrieve profile %q' at v6.0.0, v6.0.6, v6.8.0, v6.23.0)" },
