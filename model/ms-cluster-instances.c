@@ -170,6 +170,13 @@ share_devices(MsCluster *cluster, MsInstance *instance)
         return;
     same = g_hash_table_lookup(ms_cluster_device_sets(cluster), instance->devices);
     if (same == NULL) {
+        /* the set is frozen from now on: its strings can be shared */
+        GHashTable *frozen = ms_devices_freeze(instance->devices);
+
+        if (frozen != NULL) {
+            g_hash_table_unref(instance->devices);
+            instance->devices = frozen;
+        }
         g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
         if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
             g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices), frozen_set_new());

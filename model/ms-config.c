@@ -375,6 +375,77 @@ ms_devices_copy(GHashTable *devices)
     return copy;
 }
 
+/* Strings packed in blocks, without a malloc header each: at a million
+ * instances the frozen sets' distinct values (a root disk's own size) are a
+ * million strings. */
+G_LOCK_DEFINE_STATIC(forever);
+static GStringChunk *forever_strings;
+
+const char *
+ms_str_intern_forever(const char *string)
+{
+    const char *interned;
+
+    G_LOCK(forever);
+    if (forever_strings == NULL)
+        forever_strings = g_string_chunk_new(4096);
+    interned = g_string_chunk_insert_const(forever_strings, string);
+    G_UNLOCK(forever);
+    return interned;
+}
+
+/* Do @a and @b iterate their device names, and each device its keys, in
+ * the same order? */
+static gboolean
+devices_same_order(GHashTable *a, GHashTable *b)
+{
+    GHashTableIter ia, ib;
+    gpointer name_a, name_b, device_a, device_b;
+
+    g_hash_table_iter_init(&ia, a);
+    g_hash_table_iter_init(&ib, b);
+    while (g_hash_table_iter_next(&ia, &name_a, &device_a)) {
+        GHashTableIter ka, kb;
+        gpointer key_a, key_b;
+
+        if (!g_hash_table_iter_next(&ib, &name_b, &device_b) || strcmp(name_a, name_b) != 0)
+            return FALSE;
+        g_hash_table_iter_init(&ka, device_a);
+        g_hash_table_iter_init(&kb, device_b);
+        while (g_hash_table_iter_next(&ka, &key_a, NULL))
+            if (!g_hash_table_iter_next(&kb, &key_b, NULL) || strcmp(key_a, key_b) != 0)
+                return FALSE;
+        if (g_hash_table_iter_next(&kb, NULL, NULL))
+            return FALSE;
+    }
+    return !g_hash_table_iter_next(&ib, NULL, NULL);
+}
+
+GHashTable *
+ms_devices_freeze(GHashTable *devices)
+{
+    GHashTable *frozen =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+    GHashTableIter iter;
+    gpointer name, device;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &name, &device)) {
+        GHashTable *copy = g_hash_table_new(g_str_hash, g_str_equal);
+        GHashTableIter inner;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&inner, device);
+        while (g_hash_table_iter_next(&inner, &key, &value))
+            g_hash_table_insert(copy, (gpointer) ms_str_intern_forever(key),
+                                (gpointer) ms_str_intern_forever(value));
+        g_hash_table_insert(frozen, (gpointer) ms_str_intern_forever(name), copy);
+    }
+    if (!devices_same_order(devices, frozen))
+        g_clear_pointer(&frozen, g_hash_table_unref);
+    return frozen;
+}
+
 gboolean
 ms_device_is_root_disk(GHashTable *device)
 {
