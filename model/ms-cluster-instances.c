@@ -271,8 +271,7 @@ void
 ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const char *location)
 {
     unindex_instance(cluster, instance);
-    g_free(instance->location);
-    instance->location = g_strdup(location);
+    ms_instance_set_location(instance, location);
     index_instance(cluster, instance);
 }
 

@@ -310,7 +310,11 @@ ms_config_map_rehome(MsConfigMap *map, MsStrPool *pool)
 
     if (map->pool == pool)
         return ms_config_map_ref(map);
-    copy = map_alloc(pool, MAX(map->n, MAP_MIN_PAIRS));
+    /* room for one more pair: an evacuation adds volatile.evacuate.origin
+     * to every instance it moves, and growing each map then would double
+     * it and leave its old block free (a million of them in the rolling
+     * bench) */
+    copy = map_alloc(pool, MAX(map->n + 1, MAP_MIN_PAIRS));
     for (guint i = 0; i < 2 * map->n; i++)
         copy->pairs[i] = ms_str_pool_intern(pool, map->pairs[i]);
     copy->n = map->n;

@@ -13,12 +13,18 @@ ms_instance_new(const char *name, MsInstanceType type, const char *location)
     instance->name = g_strdup(name);
     instance->type = type;
     instance->status = MS_INSTANCE_STOPPED;
-    instance->location = g_strdup(location);
+    ms_instance_set_location(instance, location);
     instance->config = ms_config_map_new(NULL);
     instance->devices = ms_devices_new();
     instance->profiles = g_ptr_array_new_with_free_func(g_free);
     instance->snapshots = g_ptr_array_new_with_free_func(g_free);
     return instance;
+}
+
+void
+ms_instance_set_location(MsInstance *instance, const char *location)
+{
+    instance->location = location != NULL ? ms_str_intern_forever(location) : NULL;
 }
 
 MsInstance *
@@ -30,7 +36,7 @@ ms_instance_copy(const MsInstance *instance)
     copy->type = instance->type;
     copy->status = instance->status;
     copy->stateful = instance->stateful;
-    copy->location = g_strdup(instance->location);
+    copy->location = instance->location;
     copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not
      * content, so setting them on a const source is safe */
@@ -180,7 +186,6 @@ ms_instance_free(MsInstance *instance)
     if (instance == NULL)
         return;
     g_free(instance->name);
-    g_free(instance->location);
     g_free(instance->project);
     ms_config_map_unref(instance->config);
     g_hash_table_unref(instance->devices);

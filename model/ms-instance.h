@@ -21,6 +21,7 @@ typedef struct {
     char *name;
     MsInstanceType type;
     MsInstanceStatus status;
+    guint n_backups;
     /* LXD's stateful flag (instances.stateful): a VM stopped with `lxc stop
      * --stateful` keeps its state until the next start, which lxc makes a
      * stateful one unless --stateless (lxc/action.go:235 at lxd-5.0.2, :263
@@ -28,24 +29,26 @@ typedef struct {
      * (driver_qemu.go:1296,1561 at lxd-5.0.2, :1558,1817 at lxd-5.21.7) and
      * a move keeps it (instance_post.go:683 at lxd-5.21.7). */
     gboolean stateful;
-    char *location;
-    char *project;       /* NULL: the default project */
-    MsConfigMap *config; /* local config, volatile keys included */
-    GHashTable *devices; /* local devices */
-    GPtrArray *profiles; /* (element-type utf8) in application order */
-    guint n_backups;
-    GPtrArray *snapshots; /* (element-type utf8) in creation order */
-    /* snapshot name -> MsInstanceSnapshot: what each snapshot holds besides
-     * its disk, for those taken in this run; NULL or absent: not known
-     * (state files and imports carry names only) */
-    GHashTable *snapshot_records;
     /* ms_instance_copy shares config and devices with the copy instead of
      * duplicating them (copies are what the explorer and preflight make
      * most); a shared map is copied before its first change.  So once an
      * instance has been copied, its devices are changed only through
      * ms_instance_own_devices (or replaced whole); the config map copies
-     * itself (ms_config_map_set). */
+     * itself (ms_config_map_set).  (Beside the other small fields: the
+     * struct is one per instance, a million in the rolling bench.) */
     gboolean devices_shared;
+    /* ms_str_intern_forever's (a cluster has few member names): set it
+     * with ms_instance_set_location, never free it */
+    const char *location;
+    char *project;        /* NULL: the default project */
+    MsConfigMap *config;  /* local config, volatile keys included */
+    GHashTable *devices;  /* local devices */
+    GPtrArray *profiles;  /* (element-type utf8) in application order */
+    GPtrArray *snapshots; /* (element-type utf8) in creation order */
+    /* snapshot name -> MsInstanceSnapshot: what each snapshot holds besides
+     * its disk, for those taken in this run; NULL or absent: not known
+     * (state files and imports carry names only) */
+    GHashTable *snapshot_records;
     /* Set while the instance is running with the expanded migration.stateful
      * it had at start; live migration uses the value LXD loads now, so this is
      * informational for explanations only. */
@@ -73,6 +76,9 @@ void ms_instance_forget_snapshot(MsInstance *instance, const char *snapshot, con
 const MsInstanceSnapshot *ms_instance_lookup_snapshot(const MsInstance *instance, const char *snapshot);
 
 MsInstance *ms_instance_new(const char *name, MsInstanceType type, const char *location);
+/* Sets the location of an instance not in a cluster (in a cluster:
+ * ms_cluster_set_instance_location). */
+void ms_instance_set_location(MsInstance *instance, const char *location);
 /* Shares @instance's config and devices (which marks them shared in both). */
 MsInstance *ms_instance_copy(const MsInstance *instance);
 /* Sets (@value NULL: removes) a local config key. */

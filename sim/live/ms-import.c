@@ -399,8 +399,7 @@ ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *a
             return ms_lxd_map_bad(&im->map, where, "instance '%s' is listed twice", instance->name);
         if ((*instance->location == '\0' || g_str_equal(instance->location, "none")) &&
             cluster->members->len == 1) {
-            g_free(instance->location);
-            instance->location = g_strdup(((MsMember *) cluster->members->pdata[0])->name);
+            ms_instance_set_location(instance, ((MsMember *) cluster->members->pdata[0])->name);
         }
         if (ms_cluster_lookup_member(cluster, instance->location) == NULL)
             return ms_lxd_map_bad(&im->map, where, "location '%s' is not a member", instance->location);
