@@ -387,9 +387,16 @@ ms_devices_copy(GHashTable *devices)
 
 /* Strings packed in blocks, without a malloc header each: at a million
  * instances the frozen sets' distinct values (a root disk's own size) are a
- * million strings. */
+ * million strings.  The model's one process-wide table: a cache of strings
+ * that no answer reads differently from the original, never freed, so it
+ * is bounded: past MS_STR_FOREVER_MAX bytes ms_devices_freeze stops using
+ * it (sets keep their own strings, as before), so that a long-running
+ * `migsim serve` fed endless distinct values does not grow without end. */
+#define MS_STR_FOREVER_MAX (128u << 20)
 G_LOCK_DEFINE_STATIC(forever);
 static GStringChunk *forever_strings;
+static GHashTable *forever_set; /* the chunk's strings, to count distinct bytes */
+static gsize forever_bytes;
 
 const char *
 ms_str_intern_forever(const char *string)
@@ -397,11 +404,30 @@ ms_str_intern_forever(const char *string)
     const char *interned;
 
     G_LOCK(forever);
-    if (forever_strings == NULL)
+    if (forever_strings == NULL) {
         forever_strings = g_string_chunk_new(4096);
-    interned = g_string_chunk_insert_const(forever_strings, string);
+        forever_set = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    interned = g_hash_table_lookup(forever_set, string);
+    if (interned == NULL) {
+        char *copy = g_string_chunk_insert(forever_strings, string);
+        g_hash_table_add(forever_set, copy);
+        forever_bytes += strlen(copy) + 1;
+        interned = copy;
+    }
     G_UNLOCK(forever);
     return interned;
+}
+
+static gboolean
+forever_full(void)
+{
+    gboolean full;
+
+    G_LOCK(forever);
+    full = forever_bytes >= MS_STR_FOREVER_MAX;
+    G_UNLOCK(forever);
+    return full;
 }
 
 /* Do @a and @b iterate their device names, and each device its keys, in
@@ -434,11 +460,13 @@ devices_same_order(GHashTable *a, GHashTable *b)
 GHashTable *
 ms_devices_freeze(GHashTable *devices)
 {
-    GHashTable *frozen =
-        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+    GHashTable *frozen;
     GHashTableIter iter;
     gpointer name, device;
 
+    if (forever_full())
+        return NULL;
+    frozen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, &name, &device)) {
         GHashTable *copy = g_hash_table_new(g_str_hash, g_str_equal);
