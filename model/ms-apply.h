@@ -16,4 +16,14 @@ MsOutcome *ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op);
  * nothing in the ledger.  Returns NULL when it would, else LXD's error. */
 char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance);
 
+/* The model's self-checks: in clusters of up to MS_MODEL_SELF_CHECK_MAX instances or volumes
+ * (every scenario, the explorer, the unit tests) the indexes of volumes and
+ * of their users (model/ms-volume-users.c) compare every answer with a scan
+ * of the whole cluster, and abort on a difference.  That is O(n) per
+ * answer: a caller checking small pieces of a big state (preflight's
+ * member views, thousands of them) turns it off.  Process-wide: set it
+ * before any thread starts.  Returns the previous setting. */
+#define MS_MODEL_SELF_CHECK_MAX 2000
+gboolean ms_model_set_self_checks(gboolean on);
+
 G_END_DECLS
