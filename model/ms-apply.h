@@ -21,9 +21,9 @@ char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile,
  * of their users (model/ms-volume-users.c) compare every answer with a scan
  * of the whole cluster, and abort on a difference.  That is O(n) per
  * answer: a caller checking small pieces of a big state (preflight's
- * member views, thousands of them) turns it off.  Process-wide: set it
- * before any thread starts.  Returns the previous setting. */
+ * member views, thousands of them) turns it off for that state; its copies
+ * inherit the setting. */
 #define MS_MODEL_SELF_CHECK_MAX 2000
-gboolean ms_model_set_self_checks(gboolean on);
+void ms_cluster_set_self_checks(MsCluster *cluster, gboolean on);
 
 G_END_DECLS

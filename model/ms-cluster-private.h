@@ -56,6 +56,9 @@ typedef struct {
     /* the profile layers of the expanded config, one per profile list
      * (ms-cluster-expand.c); NULL when not built; never copied */
     MsProfileLayerCache *profile_layers;
+    /* ms_cluster_set_self_checks(FALSE): no index answer is compared with
+     * a scan here, whatever the size (copies inherit it) */
+    gboolean self_checks_off;
 } MsClusterPriv;
 
 /* Makes by_origin and origin_of if they are not made yet. */

@@ -188,6 +188,7 @@ ms_cluster_copy(const MsCluster *cluster)
     gpointer value;
 
     ((MsClusterPriv *) copy)->frozen_sets = g_hash_table_ref(((const MsClusterPriv *) cluster)->frozen_sets);
+    ((MsClusterPriv *) copy)->self_checks_off = from->self_checks_off;
     /* made in the original if need be, so that every copy of a copy shares
      * one table (preflight's views are copies of a skeleton copy) */
     ((MsClusterPriv *) copy)->root_memos = g_hash_table_ref(ms_cluster_root_memos(cluster));

@@ -13,31 +13,26 @@
  * ms_cluster_instance_uses_volume, so the index only narrows the scan; in
  * clusters of up to VERIFY_MAX instances (every scenario and the
  * explorer) the narrowed answer is compared with the full scan, unless
- * ms_model_set_self_checks turned that off. */
+ * ms_cluster_set_self_checks turned that off. */
 #include "ms-apply-private.h"
 
+#include "ms-cluster-private.h"
 #include "ms-cluster.h"
 
 #define VERIFY_MAX MS_MODEL_SELF_CHECK_MAX
 
-/* read by every thread, written only before any starts */
-static gboolean self_checks = TRUE;
-
-gboolean
-ms_model_set_self_checks(gboolean on)
+void
+ms_cluster_set_self_checks(MsCluster *cluster, gboolean on)
 {
-    gboolean was = self_checks;
-
-    self_checks = on;
-    return was;
+    ((MsClusterPriv *) cluster)->self_checks_off = !on;
 }
 
-/* Whether an answer from an index of @n items is compared with a scan of
- * them: O(n) per answer, affordable in small clusters only. */
+/* Whether an answer from an index of @n items of @cluster is compared with
+ * a scan of them: O(n) per answer, affordable in small clusters only. */
 static gboolean
-verify(guint n)
+verify(const MsCluster *cluster, guint n)
 {
-    return self_checks && n <= VERIFY_MAX;
+    return !((const MsClusterPriv *) cluster)->self_checks_off && n <= VERIFY_MAX;
 }
 
 static gboolean
@@ -137,7 +132,7 @@ ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volum
     users = g_hash_table_lookup(*slot, volume->name);
     for (guint i = 0; users != NULL && i < users->len && !used; i++)
         used = counts(cluster, users->pdata[i], volume, self, other_than_member);
-    if (verify(g_hash_table_size(cluster->instances)) &&
+    if (verify(cluster, g_hash_table_size(cluster->instances)) &&
         used != scan(cluster, volume, self, other_than_member))
         g_error("volume users index out of date for %s/%s", volume->pool, volume->name);
     return used;
@@ -156,7 +151,7 @@ ms_cluster_volume_users_changed(const MsCluster *cluster)
  * import, replay): the index notices a longer array and indexes the new
  * tail; a removal or rename must call ms_cluster_volumes_changed (a shorter
  * array is noticed too).  Up to VERIFY_MAX volumes, every answer is
- * compared with the scan (unless ms_model_set_self_checks turned that off). */
+ * compared with the scan (unless ms_cluster_set_self_checks turned that off). */
 
 struct MsVolumeIndex {
     GHashTable *by_name; /* name (owned copy) -> GPtrArray of MsVolume (borrowed) */
@@ -227,7 +222,7 @@ ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char 
 {
     MsVolume *found = lookup_in(volumes_named(cluster, name), pool, name, member);
 
-    if (verify(cluster->volumes->len) && found != lookup_in(cluster->volumes, pool, name, member))
+    if (verify(cluster, cluster->volumes->len) && found != lookup_in(cluster->volumes, pool, name, member))
         g_error("volume index out of date for %s/%s", pool, name);
     return found;
 }
@@ -258,7 +253,7 @@ ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char 
         if (g_str_equal(((MsVolume *) same->pdata[i])->pool, pool) &&
             g_str_equal(((MsVolume *) same->pdata[i])->name, name))
             n++;
-    if (verify(cluster->volumes->len)) {
+    if (verify(cluster, cluster->volumes->len)) {
         guint scanned = 0;
         for (guint i = 0; i < cluster->volumes->len; i++) {
             MsVolume *volume = cluster->volumes->pdata[i];

@@ -489,7 +489,6 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
     g_autoptr(MsPfViewSource) base_src = NULL;
     const MsStep *plan_step = NULL;
     guint n_commands = 0;
-    gboolean self_checks;
     MsScenarioResult *html;
 
     report->profile = profile;
@@ -559,11 +558,13 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
     if (!report->accepted)
         return g_steal_pointer(&report);
 
-    changed_src = ms_pf_view_source_new(changed, profile, options->full_copies);
     /* the views of a state too big for the model's self-checks are small
      * enough for them, and each of their thousands of answers would scan
-     * the whole view (a tenth of the time at 1,000 x 100,000) */
-    self_checks = ms_model_set_self_checks(g_hash_table_size(changed->instances) <= MS_MODEL_SELF_CHECK_MAX);
+     * the whole view (a tenth of the time at 1,000 x 100,000); the views
+     * are copies of @changed and inherit the setting */
+    if (g_hash_table_size(changed->instances) > MS_MODEL_SELF_CHECK_MAX)
+        ms_cluster_set_self_checks(changed, FALSE);
+    changed_src = ms_pf_view_source_new(changed, profile, options->full_copies);
     for (guint i = 0; i < changed->members->len; i++) {
         const MsMember *member = changed->members->pdata[i];
         g_autofree char *title = g_strdup_printf("evacuate and restore %s", member->name);
@@ -582,6 +583,5 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
         report->n_problems += member_problems(checked);
         g_ptr_array_add(report->members, checked);
     }
-    ms_model_set_self_checks(self_checks);
     return g_steal_pointer(&report);
 }
