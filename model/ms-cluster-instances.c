@@ -247,8 +247,8 @@ ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
         return ms_devices_sorted(devices);
     /* the keys are the frozen map's own, which never change */
     if (set->order == NULL)
-        set->order =
-            g_hash_table_size(devices) == 1 ? single_device_order(devices) : ms_devices_sorted(devices);
+        set->order = g_hash_table_size(devices) == 1 && !ms_str_forever_full() ? single_device_order(devices)
+                                                                               : ms_devices_sorted(devices);
     return g_ptr_array_ref(set->order);
 }
 

@@ -419,8 +419,8 @@ ms_str_intern_forever(const char *string)
     return interned;
 }
 
-static gboolean
-forever_full(void)
+gboolean
+ms_str_forever_full(void)
 {
     gboolean full;
 
@@ -464,7 +464,7 @@ ms_devices_freeze(GHashTable *devices)
     GHashTableIter iter;
     gpointer name, device;
 
-    if (forever_full())
+    if (ms_str_forever_full())
         return NULL;
     frozen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
     g_hash_table_iter_init(&iter, devices);

@@ -75,6 +75,9 @@ GHashTable *ms_devices_freeze(GHashTable *devices);
 /* One process-wide copy of @string, never freed (so that a frozen device
  * set may outlive its cluster in a copied instance); thread-safe. */
 const char *ms_str_intern_forever(const char *string);
+/* Has that table reached its bound (128 MiB)?  Callers that only save
+ * memory with it stop using it then. */
+gboolean ms_str_forever_full(void);
 /* Is @device a root disk (a disk at "/")? */
 gboolean ms_device_is_root_disk(GHashTable *device);
 /* The root disk of the device set @devices, or NULL; LXD allows one */
