@@ -317,20 +317,6 @@ ms_rl_op_profile_assign(MsRlRun *run, GError **error)
     return instance_edit_put(run, &edit, error);
 }
 
-/* A config table (string -> string) as a JSON object. */
-static JsonObject *
-strings_object(GHashTable *table)
-{
-    JsonObject *obj = json_object_new();
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init(&iter, table);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        json_object_set_string_member(obj, key, value);
-    return obj;
-}
-
 /* lxc profile edit NAME < YAML: lxc unmarshals the YAML (its type errors
  * are its own) and PUTs it with no GET and no ETag (lxc/profile.go:466-478
  * at lxd-5.0.2).  The GET here only journals a profile the scenario did
@@ -342,9 +328,7 @@ op_profile_edit(MsRlRun *run, const char *path, GError **error)
     g_autofree char *type_errors = NULL;
     g_autoptr(MsYamlPut) put = ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "",
                                                      MS_YAML_PROFILE_PUT, &type_errors);
-    JsonObject *obj, *devices;
-    GHashTableIter iter;
-    gpointer key, value;
+    JsonObject *obj;
 
     if (put == NULL) {
         run->outcome = ms_rl_outcome_client(type_errors);
@@ -363,13 +347,9 @@ op_profile_edit(MsRlRun *run, const char *path, GError **error)
         }
     }
     obj = json_object_new();
-    json_object_set_object_member(obj, "config", strings_object(put->config));
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(put->config));
     json_object_set_string_member(obj, "description", put->description);
-    devices = json_object_new();
-    g_hash_table_iter_init(&iter, put->devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        json_object_set_object_member(devices, key, strings_object(value));
-    json_object_set_object_member(obj, "devices", devices);
+    json_object_set_object_member(obj, "devices", ms_lxd_map_devices_to_json(put->devices));
     {
         g_autoptr(JsonNode) body = ms_lxd_map_take_object(obj);
         return ms_rl_run_call(run, "PUT", path, body, NULL, FALSE, error);
