@@ -65,8 +65,18 @@ to or removed from instances on different members; each scenario declares the
 hosts' interfaces with `host-interface` (lo eth0); cluster groups created,
 assigned, renamed and deleted while members set scheduler.instance and
 instances launch with --target=@GROUP; lxc copy with -c and -d overrides.
-Instance rename and projects are not generated: `migsim replay` cannot
-replay them yet.
+--gen 10 adds custom volumes end to end (created with keys of the dir
+driver, good and bad; set/unset with and without --target; copied, moved
+and renamed across members and pools with --target, --destination-target,
+--volume-only and --refresh; snapshotted; attached to and detached from
+instances on any member), instance snapshots (--stateful, restored with and
+without --stateful, copied to another member, renamed, deleted), lxc rename
+of stopped and running instances, several keys in one config set (LXD
+names one bad key, the one its Go map gives first), limits.cpu.allowance,
+limits.memory percentages, snapshots.schedule and boot.* values, and a
+member's instances given each cluster.evacuate value before it is
+evacuated.  It writes lxc spellings only (--product lxd).
+Projects are not generated: `migsim replay` cannot replay them yet.
 The seed is printed first; the same seed and count write the same files
 (DIR/SEED-K.scn).
 
@@ -899,7 +909,8 @@ class Gen:
         if r.random() < 0.15:
             self.cmd("config unset %s %s%s" % (inst, key, self.proj(inst)))
         else:
-            self.cmd("config set %s %s=%s%s" % (inst, key, value, self.proj(inst)))
+            # quoted: a cron schedule has spaces (unquoted, the scenario did not parse)
+            self.cmd("config set %s %s%s" % (inst, self.kv10(key, value), self.proj(inst)))
 
     # Devices of several types with good and bad options (the live cluster
     # has no managed network: a nic either names none or fails on both sides).
@@ -1001,7 +1012,7 @@ class Gen:
             self.cmd("profile delete %s" % prof)
         elif choice < 0.5:
             key, value = r.choice(self.KEYS7)
-            self.cmd("profile set %s %s=%s" % (prof, key, value))
+            self.cmd("profile set %s %s" % (prof, self.kv10(key, value)))
         elif choice < 0.75:
             spec = r.choice(self.DEVICES7)
             if "%d" in spec:
@@ -1220,6 +1231,233 @@ class Gen:
                 ("op_evacuate_modes", 5), ("op_volume_across", 5), ("op_profile_inuse", 4)]
     ON_INSTANCE_GEN9 = {"op_nic9", "op_copy9"}
 
+    # ---- gen 10: custom volumes end to end, instance snapshots, renames,
+    # several keys at once, keys with units and schedules, evacuation by
+    # each cluster.evacuate value ------------------------------------------
+    # Volume keys on a dir pool, good and bad (block.* are refused on dir,
+    # security.shifted and security.unmapped exclude each other).
+    VOL_KEYS10 = [
+        ("size", "1GiB"), ("size", "bogus"), ("security.shifted", "true"), ("security.shifted", "maybe"),
+        ("security.unmapped", "true"), ("block.filesystem", "ext4"), ("block.mount_options", "noatime"),
+        ("snapshots.expiry", "1d"), ("snapshots.expiry", "bogus"), ("snapshots.schedule", "@daily"),
+        ("snapshots.schedule", "0 6 * * *"), ("snapshots.schedule", "bogus"), ("snapshots.pattern", "vsnap%d"),
+        ("user.note", "x"), ("nosuch.key", "1"), ("volatile.idmap.last", "x"), ("security.shared", "true"),
+    ]
+
+    @staticmethod
+    def kv10(key, value):
+        """KEY=VALUE as a shell word (a cron schedule has spaces)."""
+        return "%s='%s'" % (key, value) if " " in value else "%s=%s" % (key, value)
+
+    def vol10_create(self):
+        r = self.rng
+        vol = self.name("v")
+        pool = r.choice(self.pools)
+        member = self.member()
+        words = ["storage volume create %s %s" % (pool, vol)]
+        block = r.random() < 0.2
+        if block:
+            words.append("--type block")
+        words.append("--target %s" % member)
+        for _ in range(r.choice([0, 1, 1, 2])):
+            key, value = r.choice(self.VOL_KEYS10)
+            words.append(self.kv10(key, value))
+        if block and not any(w.startswith("size=") for w in words):
+            words.append("size=8MiB")
+        self.cmd(" ".join(words))
+        self.volumes[vol] = dict(pool=pool, member=member, attached=set(), snaps=[])
+
+    def op_vol10(self):
+        """Custom volumes: created with keys, set/unset (good and bad values,
+        with or without --target), copied/moved/renamed across members and
+        pools (--target, --destination-target, --volume-only, --refresh),
+        snapshotted, attached to and detached from instances on any member."""
+        r = self.rng
+        if not self.volumes or r.random() < 0.2:
+            return self.vol10_create()
+        vol = self.pick(self.volumes)
+        v = self.volumes[vol]
+        snaps = v.setdefault("snaps", [])
+        right = v["member"] if v["member"] in MEMBERS else self.member()
+        tgt = r.choice(["", " --target %s" % right, " --target %s" % right, " --target %s" % self.member(right)])
+        choice = r.random()
+        if choice < 0.22:
+            key, value = r.choice(self.VOL_KEYS10)
+            if r.random() < 0.25:
+                self.cmd("storage volume unset %s %s %s%s" % (v["pool"], vol, key, tgt))
+            else:
+                self.cmd("storage volume set %s %s %s%s" % (v["pool"], vol, self.kv10(key, value), tgt))
+        elif choice < 0.42:
+            verb = r.choice(["copy", "copy", "move"])
+            src = vol
+            if snaps and verb == "copy" and r.random() < 0.4:
+                src = "%s/%s" % (vol, r.choice(snaps))
+            others = [x for x in self.volumes if x != vol]
+            new = self.pick(others) if others and r.random() < 0.2 else self.name("v")
+            pool = r.choice(self.pools)
+            flags = tgt
+            if r.random() < 0.6:
+                flags += " --destination-target %s" % self.member()
+            if verb == "copy" and r.random() < 0.25:
+                flags += " --volume-only"  # lxc storage volume move has no such flag
+            if verb == "copy" and r.random() < 0.2:
+                flags += " --refresh"
+            self.cmd("storage volume %s %s/%s %s/%s%s" % (verb, v["pool"], src, pool, new, flags))
+            if new not in self.volumes:
+                self.volumes[new] = dict(pool=pool, member="?", attached=set(), snaps=[])
+                if verb == "move" and not v["attached"]:
+                    del self.volumes[vol]
+        elif choice < 0.52:
+            new = self.name("v")
+            self.cmd("storage volume rename %s %s %s%s" % (v["pool"], vol, new, tgt))
+            if not v["attached"]:
+                self.volumes[new] = self.volumes.pop(vol)
+        elif choice < 0.65:
+            if r.random() < 0.3:
+                self.cmd("storage volume snapshot %s %s%s" % (v["pool"], vol, tgt))
+            else:
+                snap = "vs%d" % (len(snaps) + 1)
+                self.cmd("storage volume snapshot %s %s %s%s" % (v["pool"], vol, snap, tgt))
+                snaps.append(snap)
+        elif choice < 0.9 and self.instances:
+            insts = [i for i, s in self.instances.items() if s["project"] is None]
+            if not insts:
+                return
+            inst = self.pick(insts)
+            if inst in v["attached"] and r.random() < 0.7:
+                self.cmd("storage volume detach %s %s %s" % (v["pool"], vol, inst))
+                v["attached"].discard(inst)
+            else:
+                dev = " d%s" % vol[len(self.p):] if r.random() < 0.3 else ""
+                self.cmd("storage volume attach %s %s %s%s /mnt/%s" % (v["pool"], vol, inst, dev, vol))
+                v["attached"].add(inst)
+        else:
+            self.cmd("storage volume delete %s %s%s" % (v["pool"], vol, tgt))
+            if not v["attached"]:
+                del self.volumes[vol]
+
+    def op_snap10(self, inst):
+        """Instance snapshots: taken (sometimes --stateful), restored
+        (sometimes --stateful), copied to another member, renamed, deleted."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        choice = r.random()
+        if not st["snaps"] or choice < 0.3:
+            snap = "s%d" % (len(st["snaps"]) + 1)
+            stateful = " --stateful" if r.random() < 0.15 else ""
+            self.cmd("snapshot %s %s%s%s" % (inst, snap, stateful, pf))
+            if not stateful:
+                st["snaps"].append(snap)
+            return
+        snap = r.choice(st["snaps"])
+        if choice < 0.5:
+            self.cmd("restore %s %s%s%s" % (inst, snap, " --stateful" if r.random() < 0.3 else "", pf))
+        elif choice < 0.7:
+            new = self.name("k")
+            target = self.member(st["member"] if st["member"] in MEMBERS else None)
+            extra = r.choice(["", "", " --instance-only", " --stateless"])
+            self.cmd("copy %s/%s %s --target %s%s%s" % (inst, snap, new, target, extra, pf))
+            self.instances[new] = dict(member=target, running=False, snaps=[], project=st["project"])
+        elif choice < 0.85:
+            new = "r%d" % r.randint(1, 9)
+            self.cmd("rename %s/%s %s/%s%s" % (inst, snap, inst, new, pf))
+            if new not in st["snaps"]:
+                st["snaps"][st["snaps"].index(snap)] = new
+        else:
+            self.cmd("delete %s/%s%s" % (inst, snap, pf))
+            st["snaps"].remove(snap)
+
+    def op_rename10(self, inst):
+        """lxc rename of a stopped or running instance (refused), to a free
+        or taken name, or an unknown one."""
+        r = self.rng
+        st = self.instances[inst]
+        choice = r.random()
+        if choice < 0.1:
+            self.cmd("rename nosuch %s" % self.name("r"))
+            return
+        if st["running"] and r.random() < 0.6:
+            self.cmd("stop %s --force%s" % (inst, self.proj(inst)))
+            st["running"] = False
+        if choice < 0.25:
+            taken = [i for i in self.instances if i != inst]
+            if taken:
+                self.cmd("rename %s %s%s" % (inst, self.pick(taken), self.proj(inst)))
+                return
+        new = self.name("r")
+        self.cmd("rename %s %s%s" % (inst, new, self.proj(inst)))
+        if not st["running"]:
+            self.instances[new] = self.instances.pop(inst)
+            for v in self.volumes.values():
+                if inst in v["attached"]:
+                    v["attached"].discard(inst)
+                    v["attached"].add(new)
+
+    # Keys with units, percentages and schedules, boot.* keys.
+    KEYS10 = [
+        ("limits.cpu.allowance", "50%"), ("limits.cpu.allowance", "25ms/100ms"), ("limits.cpu.allowance", "200%"),
+        ("limits.cpu.allowance", "bogus"), ("limits.cpu.allowance", "10ms/5ms"), ("limits.cpu.allowance", "0%"),
+        ("limits.memory", "50%"), ("limits.memory", "150%"), ("limits.memory", "0%"), ("limits.memory", "x%"),
+        ("limits.memory", "512MB"), ("limits.memory", "1.5GiB"), ("snapshots.schedule", "@daily"),
+        ("snapshots.schedule", "@hourly"), ("snapshots.schedule", "0 6 * * *"), ("snapshots.schedule", "* * *"),
+        ("snapshots.schedule", "@daily, @hourly"), ("snapshots.schedule", "@never"), ("snapshots.schedule", "bogus"),
+        ("snapshots.schedule.stopped", "true"), ("snapshots.expiry", "2w"), ("snapshots.pattern", "snap-{{ creation_date }}"),
+        ("boot.autostart", "true"), ("boot.autostart", "maybe"), ("boot.autostart.delay", "5"),
+        ("boot.autostart.priority", "-1"), ("boot.host_shutdown_timeout", "-5"), ("boot.stop.priority", "7"),
+        ("boot.bogus", "1"), ("cluster.evacuate", "live-migrate"), ("cluster.evacuate", "bogus"),
+    ]
+
+    def op_keys10(self, inst):
+        """config set of one key from KEYS10, or several keys at once (good
+        and bad: LXD names one bad key, whichever its map gives first), or
+        unset of several."""
+        r = self.rng
+        pf = self.proj(inst)
+        choice = r.random()
+        if choice < 0.45:
+            key, value = r.choice(self.KEYS10)
+            self.cmd("config set %s %s%s" % (inst, self.kv10(key, value), pf))
+        elif choice < 0.9:
+            pairs = {}
+            for _ in range(r.randint(2, 4)):
+                key, value = r.choice(self.KEYS10 + self.KEYS7[:20])
+                pairs[key] = value
+            self.cmd("config set %s %s%s" % (inst, " ".join(self.kv10(*kv) for kv in sorted(pairs.items())), pf))
+        else:
+            key, _ = r.choice(self.KEYS10)
+            self.cmd("config unset %s %s%s" % (inst, key, pf))
+
+    def op_evac10(self):
+        """A member's instances given each cluster.evacuate value (running
+        and stopped), then the member evacuated (with or without --action)
+        and sometimes restored."""
+        r = self.rng
+        if self.evacuated and r.random() < 0.5:
+            m = self.pick(self.evacuated)
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+            return
+        if self.evacuated:
+            return
+        m = self.member()
+        here = [i for i, s in self.instances.items() if s["member"] == m and s["project"] is None]
+        while len(here) < 2:
+            name = self.name("c")
+            verb = r.choice(["launch", "init"])
+            self.cmd("%s img %s --target %s -s local" % (verb, name, m))
+            self.instances[name] = dict(member=m, running=verb == "launch", snaps=[], project=None)
+            here.append(name)
+        for inst in sorted(here):
+            if r.random() < 0.8:
+                self.cmd("config set %s cluster.evacuate=%s" % (inst, r.choice(["auto", "migrate", "stop", "live-migrate"])))
+        action = " --action %s" % r.choice(["stop", "migrate", "live-migrate"]) if r.random() < 0.4 else ""
+        self.cmd("cluster evacuate %s --force%s" % (m, action))
+        self.evacuated.add(m)
+
+    OPS_GEN10 = [("op_vol10", 60), ("op_snap10", 35), ("op_rename10", 20), ("op_keys10", 45), ("op_evac10", 12)]
+    ON_INSTANCE_GEN10 = {"op_snap10", "op_rename10", "op_keys10"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -1233,6 +1471,7 @@ class Gen:
         ops += self.OPS_GEN7 if self.gen >= 7 else []
         ops += self.OPS_GEN8 if self.gen >= 8 else []
         ops += self.OPS_GEN9 if self.gen >= 9 else []
+        ops += self.OPS_GEN10 if self.gen >= 10 else []
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -1243,6 +1482,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN7 if self.gen >= 7 else set()
         on_instance |= self.ON_INSTANCE_GEN8 if self.gen >= 8 else set()
         on_instance |= self.ON_INSTANCE_GEN9 if self.gen >= 9 else set()
+        on_instance |= self.ON_INSTANCE_GEN10 if self.gen >= 10 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -1440,13 +1680,14 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
                     "7 adds keys of every namespace, devices of every type, attached volumes and profiles in use; "
                     "8 adds host-path disks (recursive, required, optional; declared with host-path) on instances and profiles; "
-                    "9 adds nics of every nictype (host-interface), cluster groups, copies with -c/-d")
+                    "9 adds nics of every nictype (host-interface), cluster groups, copies with -c/-d; "
+                    "10 adds custom volumes end to end, instance snapshots, renames, several keys at once, evacuation per cluster.evacuate")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
