@@ -16,6 +16,14 @@ MsOutcome *ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op);
  * nothing in the ledger.  Returns NULL when it would, else LXD's error. */
 char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance);
 
+/* Whether @key is a volatile key LXD may have written itself on an
+ * instance of @type at @profile's release (volatile.uuid at every create,
+ * a container's volatile.idmap.*, a device's volatile.DEV.hwaddr ...) and
+ * migsim does not keep: the model holds none of those values.  *@device
+ * (g_free) names DEV for a device key, NULL for an instance-wide one. */
+gboolean ms_instance_volatile_key_unkept(const MsProfile *profile, MsInstanceType type, const char *key,
+                                         char **device);
+
 /* The model's self-checks: in clusters of up to MS_MODEL_SELF_CHECK_MAX instances or volumes
  * (every scenario, the explorer, the unit tests) the indexes of volumes and
  * of their users (model/ms-volume-users.c) compare every answer with a scan

@@ -228,6 +228,33 @@ key_is_vm_live_updatable(const char *key)
     return FALSE;
 }
 
+/* Whether LXD may hold a value of the volatile @key for @instance that
+ * migsim does not: LXD writes volatile.uuid and
+ * volatile.cloud-init.instance-id at every create
+ * (lxd/instance/instance_utils.go:766,793 at lxd-5.0.2, :715,744 at
+ * lxd-5.21.7 with volatile.uuid.generation :718, :710,739,713 at lxd-6.9;
+ * Incus internal/server/instance/instance_utils.go:762,791 at v6.0.4), a
+ * container's volatile.idmap.* and volatile.last_state.idmap
+ * (lxd/instance/drivers/driver_lxc.go:274-283 at lxd-5.0.2, :241-250 at
+ * lxd-5.21.7, :233-242 at lxd-6.9), volatile.base_image from an image,
+ * and its devices' volatile.DEV.* keys.  Seen live on 5.0.2: `config
+ * unset C volatile.uuid` succeeded where migsim said "not currently set"
+ * (tools/live-random.py --gen 10 --seed 10002 scenario 5). */
+static gboolean
+volatile_key_unheld(MsApply *apply, const MsInstance *instance, const char *key)
+{
+    g_autofree char *device = NULL;
+    g_autoptr(GHashTable) expanded = NULL;
+
+    if (!ms_instance_volatile_key_unkept(apply->profile, instance->type, key, &device))
+        return FALSE;
+    if (device == NULL)
+        return TRUE;
+    /* LXD writes a device's keys only for a device the instance has */
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    return g_hash_table_contains(expanded, device);
+}
+
 gboolean
 ms_apply_config(MsApply *apply)
 {
@@ -244,6 +271,11 @@ ms_apply_config(MsApply *apply)
         return FALSE;
     if (op->kind == MS_OP_CONFIG_GET) {
         const char *value = ms_instance_get_config(instance, op->keys->pdata[0]);
+        if (value == NULL && volatile_key_unheld(apply, instance, op->keys->pdata[0]))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: the value of %s, which LXD "
+                                                 "writes itself",
+                                                 apply->profile->name, (const char *) op->keys->pdata[0]));
         apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
         return TRUE;
     }
@@ -264,6 +296,12 @@ ms_apply_config(MsApply *apply)
                 g_strdup_printf("migsim: not modelled for %s: unset of %s, which the image's "
                                 "properties may have set",
                                 apply->profile->name, (const char *) op->keys->pdata[i]));
+        if (ms_instance_get_config(instance, op->keys->pdata[i]) == NULL &&
+            volatile_key_unheld(apply, instance, op->keys->pdata[i]))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: unset of %s, which LXD "
+                                                 "may have written itself",
+                                                 apply->profile->name, (const char *) op->keys->pdata[i]));
         if (ms_apply_check(apply, MS_RULE_CFG_UNSET_NOT_SET, instance->name,
                            ms_instance_get_config(instance, op->keys->pdata[i]) == NULL))
             return ms_apply_reject(apply, MS_RULE_CFG_UNSET_NOT_SET, (const char *) op->keys->pdata[i]);

@@ -170,6 +170,45 @@ volatile_key_known(const char *key, int type_bits, MsVersion version, gboolean a
     return FALSE;
 }
 
+gboolean
+ms_instance_volatile_key_unkept(const MsProfile *profile, MsInstanceType type, const char *key, char **device)
+{
+    /* the volatile keys migsim keeps as LXD does (start, stop, evacuation,
+     * placement groups); volatile.architecture is migsim's own */
+    static const char *const kept[] = {
+        "volatile.last_state.power",
+        "volatile.evacuate.origin",
+        "volatile.cluster.group",
+        "volatile.architecture",
+    };
+    int type_bits = type == MS_INSTANCE_VM ? VM : CT;
+    /* Incus: which of them each release has was not read (any release's) */
+    gboolean any_release = ms_profile_is_incus(profile);
+
+    *device = NULL;
+    if (!g_str_has_prefix(key, "volatile."))
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(kept); i++)
+        if (g_str_equal(key, kept[i]))
+            return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(volatile_keys); i++) {
+        const VolatileDef *def = &volatile_keys[i];
+        gsize len = strlen(key), suffix = strlen(def->key);
+
+        if ((def->types & type_bits) == 0 ||
+            !(any_release || releases_every_or_contain(&def->releases, profile->version)))
+            continue;
+        if (def->key[0] != '.' && g_str_equal(key, def->key))
+            return TRUE;
+        /* volatile.DEV.SUFFIX: DEV is one word, at least one character */
+        if (def->key[0] == '.' && len > suffix + strlen("volatile.") && g_str_has_suffix(key, def->key)) {
+            *device = g_strndup(key + strlen("volatile."), len - suffix - strlen("volatile."));
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* Prefixes every release accepts with any value once the maps do not name
  * the key (shared/instance.go:345-355 at lxd-5.0.2; ConfigKeyPrefixesAny,
  * lxd/instance/instancetype/instance.go:42 at lxd-6.9; Incus
