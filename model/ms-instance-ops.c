@@ -196,6 +196,40 @@ shared_nic_name(GHashTable *devices, gboolean *several)
     return found;
 }
 
+/* The gateway key ("ipv4.gateway", "ipv6.gateway") two routed nics of
+ * @devices both leave in auto mode (unset or "auto"), NULL when none.
+ * nicRouted.validateConfig refuses each such nic, naming another from its
+ * walk of instConf.ExpandedDevices(): "Existing NIC %q already uses %q in
+ * auto mode" (lxd/device/nic_routed.go:55,663-681 at lxd-5.0.2, :57,693-711
+ * at lxd-5.21.7 and lxd-6.9; Incus internal/server/device/nic_routed.go:715
+ * at v6.0.4; every tag).  Seen live on 5.0.2: a second routed nic added to
+ * a container whose profile has one (tools/live-random.py --gen 10 --seed
+ * 10003 scenario 7), where migsim answered ok. */
+static const char *
+routed_auto_gateway_shared(GHashTable *devices)
+{
+    static const char *const keys[] = { "ipv4.gateway", "ipv6.gateway" };
+
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+        GHashTableIter iter;
+        gpointer device;
+        guint autos = 0;
+
+        g_hash_table_iter_init(&iter, devices);
+        while (g_hash_table_iter_next(&iter, NULL, &device)) {
+            const char *gateway = ms_device_get(device, keys[k]);
+
+            if (g_str_equal(ms_device_get(device, "type"), "nic") &&
+                g_strcmp0(ms_device_get(device, "nictype"), "routed") == 0 &&
+                (*gateway == '\0' || g_str_equal(gateway, "auto")))
+                autos++;
+        }
+        if (autos >= 2)
+            return keys[k];
+    }
+    return NULL;
+}
+
 /* Static validation (ValidDevices): each device alone, no expanded config.
  * LXD checks the instance's own devices, then (@root_rule, expanded mode)
  * that there is one root disk, then the devices its profiles add
@@ -234,6 +268,7 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
     gboolean several = FALSE;
     /* only a call with an expanded set checks nic names against it */
     const char *shared = root_rule != MS_RULE_NONE ? shared_nic_name(devices, &several) : NULL;
+    const char *gateway;
 
     if (shared != NULL && (several || root_check_last(apply->profile)))
         return ms_reject_status(
@@ -242,6 +277,14 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
                             "which device LXD names depends on its map walk",
                             apply->profile->name, shared,
                             several ? " and another name" : " in a one-walk release"));
+    /* which nic fails first, and which other one it names, are two Go map
+     * walks; the model does not choose */
+    if (root_rule != MS_RULE_NONE && (gateway = routed_auto_gateway_shared(devices)) != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: two routed nics with %s in "
+                                                "auto mode, which LXD refuses (\"Existing NIC ... already "
+                                                "uses \"%s\" in auto mode\") naming one in Go map order",
+                                                apply->profile->name, gateway, gateway));
     ctx.check_nic_names = root_rule != MS_RULE_NONE && !update;
     ctx.duplicate_nic_name = ctx.check_nic_names ? shared : NULL;
 
