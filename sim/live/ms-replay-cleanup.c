@@ -67,17 +67,27 @@ undo_request(Undo *undo, const char *what, const char *method, const char *path,
 }
 
 /* Force-stops and deletes instance @name if it exists. */
+static void undo_instance_in(Undo *undo, const char *name, const char *qualified, const char *why);
+
+/* (@qualified: NAME, or PROJECT/NAME outside the default project) */
 static void
-undo_instance(Undo *undo, const char *name, const char *why)
+undo_instance(Undo *undo, const char *qualified, const char *why)
+{
+    undo_instance_in(undo, ms_rl_enter_project(undo->live, qualified), qualified, why);
+    ms_rl_leave_project(undo->live);
+}
+
+static void
+undo_instance_in(Undo *undo, const char *name, const char *qualified, const char *why)
 {
     g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
-    g_autofree char *what = g_strdup_printf("delete %s%s", why, name);
+    g_autofree char *what = g_strdup_printf("delete %s%s", why, qualified);
     g_autoptr(JsonNode) inst = NULL;
 
     if (!undo_get(undo, path, what, &inst, NULL) || inst == NULL)
         return;
     if (g_strcmp0(ms_rl_json_string(json_node_get_object(inst), "status"), "Stopped") != 0) {
-        g_autofree char *stop = g_strdup_printf("force-stop %s%s", why, name);
+        g_autofree char *stop = g_strdup_printf("force-stop %s%s", why, qualified);
         g_autoptr(GError) error = NULL;
         g_auto(MsLiveReply) reply = { 0 };
 
@@ -95,11 +105,23 @@ undo_instance(Undo *undo, const char *name, const char *why)
  * copy of an instance we did not create is deleted only while the
  * original still exists, otherwise it is the only copy left and is
  * renamed back. */
+static void undo_temporary_in(Undo *undo, const MsReplayTemporary *t, const char *name, const char *of);
+
+/* A temporary copy is in its original's project: both are named alike. */
 static void
 undo_temporary(Undo *undo, const MsReplayTemporary *t)
 {
-    g_autofree char *path = ms_rl_entity_path("instances", t->name, NULL);
-    g_autofree char *original = ms_rl_entity_path("instances", t->of, NULL);
+    const char *slash = strchr(t->of, '/');
+
+    undo_temporary_in(undo, t, ms_rl_enter_project(undo->live, t->name), slash != NULL ? slash + 1 : t->of);
+    ms_rl_leave_project(undo->live);
+}
+
+static void
+undo_temporary_in(Undo *undo, const MsReplayTemporary *t, const char *name, const char *of)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
+    g_autofree char *original = ms_rl_entity_path("instances", of, NULL);
     g_autofree char *what = g_strdup_printf("look for LXD's temporary %s (a move of %s)", t->name, t->of);
     g_autofree char *why = g_strdup_printf("LXD's temporary copy of %s, ", t->of);
     g_autoptr(JsonNode) copy = NULL;
@@ -113,12 +135,12 @@ undo_temporary(Undo *undo, const MsReplayTemporary *t)
         g_autofree char *rename =
             g_strdup_printf("rename LXD's temporary %s back to %s (the only copy)", t->name, t->of);
 
-        json_object_set_string_member(obj, "name", t->of);
+        json_object_set_string_member(obj, "name", of);
         body = ms_lxd_map_take_object(obj);
         undo_request(undo, rename, "POST", path, body, NULL, TRUE, FALSE);
         return;
     }
-    undo_instance(undo, t->name, why);
+    undo_instance_in(undo, name, t->name, why);
 }
 
 static void
@@ -323,12 +345,14 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
         put_back(undo, "/1.0/projects/default", "put back project default", ledger->project_prior,
                  project_keys, G_N_ELEMENTS(project_keys), NULL, NULL);
     for (guint i = 0; i < ledger->changed_profiles->len; i++) {
-        const char *name = ledger->changed_profiles->pdata[i];
-        g_autofree char *path = ms_rl_entity_path("profiles", name, NULL);
-        g_autofree char *what = g_strdup_printf("put back profile %s", name);
+        const char *qualified = ledger->changed_profiles->pdata[i];
+        g_autofree char *path =
+            ms_rl_entity_path("profiles", ms_rl_enter_project(undo->live, qualified), NULL);
+        g_autofree char *what = g_strdup_printf("put back profile %s", qualified);
 
-        put_back(undo, path, what, g_hash_table_lookup(ledger->profile_prior, name), profile_keys,
+        put_back(undo, path, what, g_hash_table_lookup(ledger->profile_prior, qualified), profile_keys,
                  G_N_ELEMENTS(profile_keys), NULL, NULL);
+        ms_rl_leave_project(undo->live);
     }
     /* members before groups: a group a member is in cannot be deleted */
     for (guint i = 0; i < ledger->changed_members->len; i++) {
@@ -352,9 +376,21 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
             undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
     for (guint i = 0; i < ledger->profiles->len; i++) {
-        g_autofree char *path = ms_rl_entity_path("profiles", ledger->profiles->pdata[i], NULL);
+        const char *qualified = ledger->profiles->pdata[i];
+        g_autofree char *path =
+            ms_rl_entity_path("profiles", ms_rl_enter_project(undo->live, qualified), NULL);
+        g_autofree char *what = g_strdup_printf("delete profile %s", qualified);
+
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+        ms_rl_leave_project(undo->live);
+    }
+    /* a project goes once its instances and profiles are gone: LXD deletes
+     * only an empty one (projectIsEmpty, lxd/api_project.go:901,996 at
+     * lxd-5.0.2), its own default profile with it */
+    for (gint i = (gint) ledger->projects->len - 1; i >= 0; i--) {
+        g_autofree char *path = ms_rl_entity_path("projects", ledger->projects->pdata[i], NULL);
         g_autofree char *what =
-            g_strdup_printf("delete profile %s", (const char *) ledger->profiles->pdata[i]);
+            g_strdup_printf("delete project %s", (const char *) ledger->projects->pdata[i]);
 
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
@@ -383,6 +419,10 @@ undo_ledger(MsReplayLive *live, const MsReplayLedger *ledger, gboolean interrupt
     Undo undo = { live, log, TRUE, 0 };
     /* first: removing what a stopped member holds needs the member */
     gboolean back = ms_replay_live_bring_back(live, ledger, log);
+
+    /* the operations of the projects it created are waited for too */
+    for (guint i = 0; i < ledger->projects->len; i++)
+        ms_rl_add_unique(live->own_projects, ledger->projects->pdata[i]);
 
     for (guint pass = 0; pass < MS_REPLAY_UNDO_MAX_PASSES; pass++) {
         g_autoptr(GError) error = NULL;

@@ -60,6 +60,49 @@ sorted_join(const GPtrArray *names)
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
+/* The projects the scenario names other than default: whether each
+ * exists, and the keys it gives them (lxc project create -c, set, unset). */
+static void
+diff_projects(GPtrArray *diffs, const MsCluster *sim, const MsCluster *live, const MsScenario *scenario)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < scenario->steps->len; i++) {
+        const MsStep *step = scenario->steps->pdata[i];
+        const MsOp *op = step->op;
+
+        if (step->kind != MS_STEP_COMMAND)
+            continue;
+        if (ms_project_key(op->project) != NULL)
+            ms_rl_add_unique(names, op->project);
+        if (ms_project_key(op->target_project) != NULL)
+            ms_rl_add_unique(names, op->target_project);
+        if (op->kind == MS_OP_PROJECT_CREATE || op->kind == MS_OP_PROJECT_SET ||
+            op->kind == MS_OP_PROJECT_UNSET)
+            for (guint k = 0; k < op->keys->len; k++)
+                ms_rl_add_unique(keys, op->keys->pdata[k]);
+    }
+    for (guint i = 0; i < names->len; i++) {
+        const MsProject *s = ms_cluster_lookup_project(sim, names->pdata[i]);
+        const MsProject *l = ms_cluster_lookup_project(live, names->pdata[i]);
+
+        if (s == NULL || l == NULL) {
+            if (s != l)
+                g_ptr_array_add(diffs, g_strdup_printf("project %s: simulated %s, live %s",
+                                                       (const char *) names->pdata[i],
+                                                       s ? "exists" : "absent", l ? "exists" : "absent"));
+            continue;
+        }
+        for (guint k = 0; k < keys->len; k++) {
+            g_autofree char *what =
+                g_strdup_printf("project %s config %s", s->name, (const char *) keys->pdata[k]);
+            diff_value(diffs, what, ms_config_get(s->config, keys->pdata[k]),
+                       ms_config_get(l->config, keys->pdata[k]));
+        }
+    }
+}
+
 GPtrArray *
 ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsScenario *scenario,
                         const MsProfile *profile)
@@ -142,7 +185,9 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
         }
         {
             g_autofree char *what = g_strdup_printf("instance %s location", name);
+            g_autofree char *in = g_strdup_printf("instance %s project", name);
             diff_value(diffs, what, s->location, l->location);
+            diff_value(diffs, in, ms_project_display(s->project), ms_project_display(l->project));
         }
         {
             /* LXD lists an instance of an offline member with its name,
@@ -190,6 +235,7 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
 
         diff_value(diffs, what, s, l);
     }
+    diff_projects(diffs, sim, live, scenario);
     for (guint i = 0; i < server_keys->len; i++) {
         g_autofree char *what = g_strdup_printf("server config %s", (const char *) server_keys->pdata[i]);
         diff_value(diffs, what, ms_config_get(sim->server_config, server_keys->pdata[i]),

@@ -60,6 +60,7 @@ ledger_reset(MsReplayLedger *ledger)
     g_ptr_array_set_size(ledger->changed_members, 0);
     g_hash_table_remove_all(ledger->member_prior);
     g_ptr_array_set_size(ledger->groups, 0);
+    g_ptr_array_set_size(ledger->projects, 0);
     g_ptr_array_set_size(ledger->offline, 0);
     g_clear_pointer(&ledger->fault_command, g_strfreev);
     g_ptr_array_set_size(ledger->temporaries, 0);
@@ -82,6 +83,7 @@ ms_replay_ledger_new(void)
     ledger->member_prior =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
     ledger->groups = g_ptr_array_new_with_free_func(g_free);
+    ledger->projects = g_ptr_array_new_with_free_func(g_free);
     ledger->offline = g_ptr_array_new_with_free_func(g_free);
     ledger->temporaries = g_ptr_array_new_with_free_func((GDestroyNotify) ms_replay_temporary_free);
     return ledger;
@@ -105,6 +107,7 @@ ms_replay_ledger_free(MsReplayLedger *ledger)
     g_ptr_array_unref(ledger->changed_members);
     g_hash_table_unref(ledger->member_prior);
     g_ptr_array_unref(ledger->groups);
+    g_ptr_array_unref(ledger->projects);
     g_ptr_array_unref(ledger->offline);
     g_strfreev(ledger->fault_command);
     g_ptr_array_unref(ledger->temporaries);
@@ -117,7 +120,8 @@ ms_replay_ledger_is_empty(const MsReplayLedger *ledger)
     return ledger->instances->len == 0 && ledger->volumes->len == 0 && ledger->pools->len == 0 &&
            ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 && ledger->server_prior == NULL &&
            ledger->project_prior == NULL && ledger->members->len == 0 && ledger->changed_members->len == 0 &&
-           ledger->groups->len == 0 && ledger->offline->len == 0 && ledger->temporaries->len == 0;
+           ledger->groups->len == 0 && ledger->projects->len == 0 && ledger->offline->len == 0 &&
+           ledger->temporaries->len == 0;
 }
 
 static gboolean
@@ -254,6 +258,8 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
         }
     } else if (g_str_equal(what, "create-group") && name != NULL) {
         add(ledger->groups, name);
+    } else if (g_str_equal(what, "create-project") && name != NULL) {
+        add(ledger->projects, name);
     } else if (g_str_equal(what, "member-offline") && name != NULL) {
         char **command = strv_member(record, "command");
 
@@ -634,6 +640,14 @@ ms_replay_journal_create_group(MsReplayJournal *journal, const char *name, GErro
     if (has(journal->ledger->groups, name))
         return TRUE;
     return journal_append(journal, record_new("create-group", name), error);
+}
+
+gboolean
+ms_replay_journal_create_project(MsReplayJournal *journal, const char *name, GError **error)
+{
+    if (has(journal->ledger->projects, name))
+        return TRUE;
+    return journal_append(journal, record_new("create-project", name), error);
 }
 
 gboolean

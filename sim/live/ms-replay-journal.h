@@ -33,6 +33,10 @@ typedef struct {
 /* What the journal says is not undone yet: everything since the last
  * "clean" record.  Lists keep the order of first mention, without
  * duplicates. */
+/* An instance or a profile outside the default project is named
+ * PROJECT/NAME (a slash is in neither name, shared/instance.go ValidName and
+ * lxd/project/project.go at lxd-5.0.2), here and in the journal's records;
+ * so are LXD's temporary copies of such an instance and their originals. */
 typedef struct {
     char *remote;                /* from the header */
     GPtrArray *instances;        /* created (element-type utf8) */
@@ -49,6 +53,7 @@ typedef struct {
     GPtrArray *changed_members; /* live members whose prior record is in member_prior */
     GHashTable *member_prior;   /* name -> JsonNode, the writable member before the first change */
     GPtrArray *groups;          /* cluster groups created */
+    GPtrArray *projects;        /* projects created */
     GPtrArray *offline;         /* live members a `fault member M offline` may have stopped */
     char **fault_command;       /* the --fault-command that stopped the last of them */
     GPtrArray *temporaries;     /* (element-type MsReplayTemporary) */
@@ -109,6 +114,7 @@ gboolean ms_replay_journal_change_member(MsReplayJournal *journal, const char *n
 gboolean ms_replay_journal_change_member_config(MsReplayJournal *journal, const char *name, JsonNode *prior,
                                                 GError **error);
 gboolean ms_replay_journal_create_group(MsReplayJournal *journal, const char *name, GError **error);
+gboolean ms_replay_journal_create_project(MsReplayJournal *journal, const char *name, GError **error);
 /* Before `CMD offline NAME` runs: NAME may be stopped from now on, and
  * @command (argv without the action and name) starts it again. */
 gboolean ms_replay_journal_member_offline(MsReplayJournal *journal, const char *name,

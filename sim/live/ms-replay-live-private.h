@@ -30,8 +30,13 @@ struct _MsReplayLive {
     GPtrArray *own_instances;  /* the scenario's `lxc init/launch` names (absent before it ran) */
     GPtrArray *own_profiles;
     GPtrArray *own_pools;
-    GPtrArray *own_volumes; /* "POOL/NAME" */
+    GPtrArray *own_volumes;  /* "POOL/NAME" */
+    GPtrArray *own_projects; /* the projects the scenario creates */
     gboolean preflight_done;
+    /* the project every request goes to now (NULL: none named, the default
+     * project): lxc's client adds ?project= to each of its requests once a
+     * project is in use (setQueryAttributes, client/lxd.go at lxd-5.0.2) */
+    char *project;
 };
 
 /* ---- small helpers (ms-replay-live.c) ---- */
@@ -51,6 +56,20 @@ char *ms_rl_entity_path(const char *collection, const char *name, const char *su
 char *ms_rl_with_target(const char *path, const char *target);
 void ms_rl_set_op_keys(JsonObject *obj, const MsOp *op);
 const char *ms_rl_map_member(MsReplayLive *live, const char *name);
+/* An instance or profile as replay's plan and journal name it: NAME in the
+ * default project, PROJECT/NAME in another (neither name may hold a slash,
+ * lxd/project/project.go and shared/instance.go ValidName at lxd-5.0.2). */
+char *ms_rl_qualify(const char *project, const char *name);
+/* The name of @qualified; its project (NULL: default) becomes the one
+ * requests go to until ms_rl_leave_project. */
+const char *ms_rl_enter_project(MsReplayLive *live, const char *qualified);
+void ms_rl_leave_project(MsReplayLive *live);
+/* lxc project create|set|unset|delete|switch: op->project names the
+ * project acted on, not the one the requests go to */
+gboolean ms_rl_op_names_project(MsOpKind kind);
+
+/* @path with ?project= (or &project=) of the project requests go to now. */
+char *ms_rl_in_project(MsReplayLive *live, const char *path);
 const char *ms_rl_unmap_member(MsReplayLive *live, const char *name);
 
 /* ---- requests (ms-replay-live.c) ---- */

@@ -146,6 +146,44 @@ ms_rl_with_target(const char *path, const char *target)
     return g_strdup_printf("%s?target=%s", path, t);
 }
 
+char *
+ms_rl_qualify(const char *project, const char *name)
+{
+    if (ms_project_key(project) == NULL)
+        return g_strdup(name);
+    return g_strdup_printf("%s/%s", project, name);
+}
+
+const char *
+ms_rl_enter_project(MsReplayLive *live, const char *qualified)
+{
+    const char *slash = strchr(qualified, '/');
+
+    g_clear_pointer(&live->project, g_free);
+    if (slash == NULL)
+        return qualified;
+    live->project = g_strndup(qualified, slash - qualified);
+    return slash + 1;
+}
+
+void
+ms_rl_leave_project(MsReplayLive *live)
+{
+    g_clear_pointer(&live->project, g_free);
+}
+
+char *
+ms_rl_in_project(MsReplayLive *live, const char *path)
+{
+    g_autofree char *p = NULL;
+
+    /* an operation's URL as LXD returns it may name its project already */
+    if (live->project == NULL || strstr(path, "project=") != NULL)
+        return g_strdup(path);
+    p = g_uri_escape_string(live->project, NULL, FALSE);
+    return g_strdup_printf("%s%sproject=%s", path, strchr(path, '?') != NULL ? "&" : "?", p);
+}
+
 /* Sets the op's KEY=VALUE pairs on @obj (a config map or a device). */
 void
 ms_rl_set_op_keys(JsonObject *obj, const MsOp *op)
@@ -227,6 +265,7 @@ ms_replay_live_new(MsLxdClient *client, const MsReplayLiveOptions *options)
     live->own_profiles = g_ptr_array_new_with_free_func(g_free);
     live->own_pools = g_ptr_array_new_with_free_func(g_free);
     live->own_volumes = g_ptr_array_new_with_free_func(g_free);
+    live->own_projects = g_ptr_array_new_with_free_func(g_free);
     return g_steal_pointer(&live);
 }
 
@@ -248,6 +287,8 @@ ms_replay_live_free(MsReplayLive *live)
     g_clear_pointer(&live->own_profiles, g_ptr_array_unref);
     g_clear_pointer(&live->own_pools, g_ptr_array_unref);
     g_clear_pointer(&live->own_volumes, g_ptr_array_unref);
+    g_clear_pointer(&live->own_projects, g_ptr_array_unref);
+    g_free(live->project);
     g_free(live);
 }
 
@@ -305,11 +346,12 @@ ms_rl_reply_clear(MsLiveReply *reply)
 /* In a dry run, an endpoint that answers with an operation gets
  * the wait request a user would type after it. */
 gboolean
-ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *body, const char *if_match,
-           gboolean async_endpoint, MsLiveReply *reply, GError **error)
+ms_rl_call(MsReplayLive *live, const char *method, const char *given_path, JsonNode *body,
+           const char *if_match, gboolean async_endpoint, MsLiveReply *reply, GError **error)
 {
     g_autoptr(MsLxdResponse) resp = NULL;
     g_autofree char *body_text = body != NULL ? json_to_string(body, FALSE) : NULL;
+    g_autofree char *path = ms_rl_in_project(live, given_path);
 
     ms_rl_reply_clear(reply);
     reply->failed = FALSE;
@@ -361,11 +403,12 @@ ms_rl_call(MsReplayLive *live, const char *method, const char *path, JsonNode *b
  * receives the operation object and *@operation_id its id; an LXD error
  * fills @reply.  A dry run sends nothing and returns no operation. */
 gboolean
-ms_rl_call_nowait(MsReplayLive *live, const char *method, const char *path, JsonNode *body,
+ms_rl_call_nowait(MsReplayLive *live, const char *method, const char *given_path, JsonNode *body,
                   MsLiveReply *reply, JsonNode **operation, char **operation_id, GError **error)
 {
     g_autoptr(MsLxdResponse) resp = NULL;
     g_autofree char *body_text = body != NULL ? json_to_string(body, FALSE) : NULL;
+    g_autofree char *path = ms_rl_in_project(live, given_path);
 
     ms_rl_reply_clear(reply);
     reply->failed = FALSE;
@@ -532,7 +575,7 @@ read_members(MsReplayLive *live, MsLxdMap *map, JsonArray *list, MsCluster *clus
 
 /* Every profile, from GET /1.0/profiles */
 static void
-read_profiles(MsLxdMap *map, JsonArray *list, MsCluster *cluster)
+read_profiles(MsLxdMap *map, JsonArray *list, const char *project, MsCluster *cluster)
 {
     for (guint i = 0; i < json_array_get_length(list); i++) {
         JsonObject *p = array_object(list, i);
@@ -541,13 +584,35 @@ read_profiles(MsLxdMap *map, JsonArray *list, MsCluster *cluster)
 
         if (name == NULL)
             continue;
-        entity = ms_cluster_lookup_profile(cluster, name);
+        entity = ms_cluster_lookup_profile_in(cluster, project, name);
         if (entity == NULL) {
             entity = ms_profile_entity_new(name);
+            entity->project = g_strdup(project);
             g_ptr_array_add(cluster->profiles, entity);
         }
         ms_lxd_map_profile_json(map, p, entity, name);
     }
+}
+
+/* The profiles of each project that has its own (features.profiles):
+ * LXD 5.0.2 lists one project's at a time */
+static gboolean
+read_project_profiles(MsReplayLive *live, MsLxdMap *map, MsCluster *cluster, GError **error)
+{
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        const MsProject *project = cluster->projects->pdata[i];
+        g_autofree char *escaped = g_uri_escape_string(project->name, NULL, FALSE);
+        g_autofree char *path = g_strdup_printf("/1.0/profiles?recursion=1&project=%s", escaped);
+        g_auto(MsLiveReply) reply = { 0 };
+
+        if (ms_project_key(project->name) == NULL || !ms_project_feature(project, "profiles"))
+            continue;
+        if (!ms_rl_get_array(live, path, &reply, error))
+            return FALSE;
+        if (!reply.failed)
+            read_profiles(map, json_node_get_array(reply.metadata), project->name, cluster);
+    }
+    return TRUE;
 }
 
 /* The instances the scenario names, from GET /1.0/instances */
@@ -565,7 +630,35 @@ read_instances(MsLxdMap *map, JsonArray *list, GPtrArray *names, MsCluster *clus
             ms_cluster_lookup_instance(cluster, name) != NULL ||
             (inst = ms_lxd_map_instance_json(map, o, name)) == NULL)
             continue;
+        g_free(inst->project);
+        inst->project = g_strdup(ms_project_key(ms_rl_json_string(o, "project")));
         ms_cluster_add_instance(cluster, inst);
+    }
+}
+
+/* Every project but the default one with its config, and the default one
+ * when its config holds a key (as MsCluster keeps them), from GET
+ * /1.0/projects */
+static void
+read_projects(JsonArray *list, MsCluster *cluster)
+{
+    g_ptr_array_set_size(cluster->projects, 0);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonObject *p = array_object(list, i);
+        const char *name = ms_rl_json_string(p, "name");
+        JsonObject *config = ms_rl_json_object(p, "config");
+        g_autoptr(GList) keys = config != NULL ? json_object_get_members(config) : NULL;
+        MsProject *project;
+
+        if (name == NULL || (ms_project_key(name) == NULL && keys == NULL))
+            continue;
+        project = g_new0(MsProject, 1);
+        project->name = g_strdup(name);
+        project->config = ms_config_new();
+        for (GList *k = keys; k != NULL; k = k->next)
+            if (ms_rl_json_string(config, k->data) != NULL)
+                ms_config_set(project->config, k->data, ms_rl_json_string(config, k->data));
+        g_ptr_array_add(cluster->projects, project);
     }
 }
 
@@ -636,25 +729,32 @@ ms_replay_live_snapshot(MsReplayLive *live, const MsScenario *scenario, GError *
     g_auto(MsLiveReply) instances = { 0 };
     g_auto(MsLiveReply) profiles = { 0 };
     g_auto(MsLiveReply) server = { 0 };
+    g_auto(MsLiveReply) projects = { 0 };
     /* lenient: what is not LXD's shape is left out, the comparison shows it */
     MsLxdMap map = { FALSE, "/1.0/instances?recursion=1", NULL, NULL, member_name, live };
 
+    /* the instances of every project (instance_all_projects, in LXD 5.0.2) */
     if (!ms_rl_get_array(live, "/1.0/cluster/members?recursion=1", &members, error) ||
-        !ms_rl_get_array(live, "/1.0/instances?recursion=1", &instances, error) ||
+        !ms_rl_get_array(live, "/1.0/instances?recursion=1&all-projects=true", &instances, error) ||
         !ms_rl_get_array(live, "/1.0/profiles?recursion=1", &profiles, error) ||
+        !ms_rl_get_array(live, "/1.0/projects?recursion=1", &projects, error) ||
         !ms_rl_get_object(live, "/1.0", &server, error))
         return NULL;
-    if (members.failed || instances.failed || profiles.failed || server.failed) {
+    if (members.failed || instances.failed || profiles.failed || projects.failed || server.failed) {
         g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED, "reading the cluster back failed: %s",
                     members.failed     ? members.error
                     : instances.failed ? instances.error
                     : profiles.failed  ? profiles.error
+                    : projects.failed  ? projects.error
                                        : server.error);
         return NULL;
     }
+    read_projects(json_node_get_array(projects.metadata), cluster);
 
     read_members(live, &map, json_node_get_array(members.metadata), cluster);
-    read_profiles(&map, json_node_get_array(profiles.metadata), cluster);
+    read_profiles(&map, json_node_get_array(profiles.metadata), NULL, cluster);
+    if (!read_project_profiles(live, &map, cluster, error))
+        return NULL;
     read_instances(&map, json_node_get_array(instances.metadata), names, cluster);
     g_hash_table_unref(cluster->server_config);
     cluster->server_config = ms_config_new();

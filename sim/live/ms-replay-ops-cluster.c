@@ -177,12 +177,12 @@ ms_rl_op_group(MsRlRun *run, GError **error)
                           NULL, FALSE, error);
 }
 
-/* lxc project set|unset default KEY[=VALUE]...: GET the project, set the
+/* lxc project set|unset PROJECT KEY[=VALUE]...: GET the project, set the
  * keys (unset: to ""), PUT its writable part (config, description) with
- * the ETag (lxc/project.go:561-627 at lxd-5.0.2).  Only the default
- * project: the replay addresses every other request to it (no ?project=).
- * Its writable part is journalled before the first change, and clean-up
- * puts it back, even after a kill. */
+ * the ETag (lxc/project.go:561-627 at lxd-5.0.2).  The default project's
+ * writable part is journalled before the first change, and clean-up puts
+ * it back, even after a kill; another project is one the scenario creates
+ * (pre-flight), and clean-up deletes it. */
 /* The project's config as read, or an empty object. */
 static JsonNode *
 prior_config_node(JsonObject *project)
@@ -204,14 +204,10 @@ ms_rl_op_project_config(MsRlRun *run, GError **error)
     JsonObject *put, *config;
     const MsProject *sim;
 
-    if (!ms_project_same(op->project, NULL)) {
-        g_set_error(
-            error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
-            "'lxc project set|unset %s' cannot be replayed on a live cluster: only the default project",
-            op->project);
-        return FALSE;
-    }
-    if (!ms_rl_get_object(live, "/1.0/projects/default", &reply, error))
+    g_autofree char *path = ms_rl_entity_path("projects", ms_project_display(op->project), NULL);
+    gboolean is_default = ms_project_same(op->project, NULL);
+
+    if (!ms_rl_get_object(live, path, &reply, error))
         return FALSE;
     if (reply.failed)
         return ms_rl_run_reply(run, &reply);
@@ -227,7 +223,7 @@ ms_rl_op_project_config(MsRlRun *run, GError **error)
         g_list_free(members);
         json_object_set_string_member(put, "description",
                                       json_object_get_string_member_with_default(project, "description", ""));
-        if (ms_rl_journal_of(run) != NULL) {
+        if (ms_rl_journal_of(run) != NULL && is_default) {
             g_autoptr(JsonNode) prior = ms_lxd_map_take_object(json_object_new());
 
             json_object_set_member(json_node_get_object(prior), "config", prior_config_node(project));
@@ -236,7 +232,7 @@ ms_rl_op_project_config(MsRlRun *run, GError **error)
             if (!ms_replay_journal_change_project(ms_rl_journal_of(run), prior, error))
                 return FALSE;
         }
-    } else if ((sim = ms_cluster_lookup_restricting_project(run->sim, NULL)) != NULL) {
+    } else if ((sim = ms_cluster_lookup_restricting_project(run->sim, op->project)) != NULL) {
         GHashTableIter iter;
         gpointer key, value;
 
@@ -249,6 +245,36 @@ ms_rl_op_project_config(MsRlRun *run, GError **error)
                                       op->kind == MS_OP_PROJECT_UNSET ? "" : op->values->pdata[i]);
     json_object_set_object_member(put, "config", config);
     body = ms_lxd_map_take_object(put);
-    return ms_rl_run_call(run, "PUT", "/1.0/projects/default", body, ms_rl_if_match(live, reply.etag), FALSE,
-                          error);
+    return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, reply.etag), FALSE, error);
+}
+
+/* lxc project create NAME [-c K=V]...: POST /1.0/projects with the name and
+ * config (api.ProjectsPost, lxc/project.go:103-140 at lxd-5.0.2); lxc
+ * project delete NAME: DELETE /1.0/projects/NAME (:192); lxc project
+ * switch NAME: GET /1.0/projects/NAME, then lxc writes its own config
+ * (:700-736).  All three are synchronous. */
+gboolean
+ms_rl_op_project(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *path = ms_rl_entity_path("projects", ms_project_display(op->project), NULL);
+
+    if (op->kind == MS_OP_PROJECT_CREATE) {
+        JsonObject *obj = json_object_new();
+        JsonObject *config = json_object_new();
+        g_autoptr(JsonNode) body = NULL;
+
+        json_object_set_string_member(obj, "name", op->project);
+        json_object_set_string_member(obj, "description", "");
+        ms_rl_set_op_keys(config, op);
+        json_object_set_object_member(obj, "config", config);
+        body = ms_lxd_map_take_object(obj);
+        if (ms_rl_journal_of(run) != NULL &&
+            !ms_replay_journal_create_project(ms_rl_journal_of(run), op->project, error))
+            return FALSE;
+        return ms_rl_run_call(run, "POST", "/1.0/projects", body, NULL, FALSE, error);
+    }
+    if (op->kind == MS_OP_PROJECT_DELETE)
+        return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    return ms_rl_run_call(run, "GET", path, NULL, NULL, FALSE, error);
 }

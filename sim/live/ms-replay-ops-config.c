@@ -317,6 +317,16 @@ ms_rl_op_profile_assign(MsRlRun *run, GError **error)
     return instance_edit_put(run, &edit, error);
 }
 
+/* Profile @name as the journal names it: in the project whose profiles the
+ * command's project uses, which the model knows (ProfileProjectFromRecord:
+ * the default project's without features.profiles, lxd/project/project.go
+ * at lxd-5.0.2). */
+static char *
+profile_entry(MsRlRun *run, const char *name)
+{
+    return ms_rl_qualify(ms_cluster_profile_project(run->sim, run->live->project), name);
+}
+
 /* lxc profile edit NAME < YAML: lxc unmarshals the YAML (its type errors
  * are its own) and PUTs it with no GET and no ETag (lxc/profile.go:466-478
  * at lxd-5.0.2).  The GET here only journals a profile the scenario did
@@ -325,6 +335,7 @@ static gboolean
 op_profile_edit(MsRlRun *run, const char *path, GError **error)
 {
     const MsOp *op = run->op;
+    g_autofree char *entry = profile_entry(run, op->profile);
     g_autofree char *type_errors = NULL;
     g_autoptr(MsYamlPut) put = ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "",
                                                      MS_YAML_PROFILE_PUT, &type_errors);
@@ -334,7 +345,7 @@ op_profile_edit(MsRlRun *run, const char *path, GError **error)
         run->outcome = ms_rl_outcome_client(type_errors);
         return TRUE;
     }
-    if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(run->live->own_profiles, op->profile)) {
+    if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(run->live->own_profiles, entry)) {
         g_auto(MsLiveReply) reply = { 0 };
 
         if (!ms_rl_get_object(run->live, path, &reply, error))
@@ -342,7 +353,7 @@ op_profile_edit(MsRlRun *run, const char *path, GError **error)
         if (!reply.failed) {
             g_autoptr(JsonNode) prior =
                 ms_lxd_map_take_object(profile_writable(json_node_get_object(reply.metadata)));
-            if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), op->profile, prior, error))
+            if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), entry, prior, error))
                 return FALSE;
         }
     }
@@ -367,6 +378,7 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     g_autoptr(JsonObject) put = NULL;
     g_autoptr(JsonNode) body = NULL;
     g_autofree char *etag = NULL;
+    g_autofree char *entry = profile_entry(run, op->profile);
     JsonObject *config, *devices;
 
     if (op->kind == MS_OP_PROFILE_CREATE) {
@@ -374,7 +386,7 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
         json_object_set_string_member(obj, "name", op->profile);
         body = ms_lxd_map_take_object(obj);
         if (ms_rl_journal_of(run) != NULL &&
-            !ms_replay_journal_create_profile(ms_rl_journal_of(run), op->profile, error))
+            !ms_replay_journal_create_profile(ms_rl_journal_of(run), entry, error))
             return FALSE;
         return ms_rl_run_call(run, "POST", "/1.0/profiles", body, NULL, FALSE, error);
     }
@@ -393,20 +405,21 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
      * new name, no ETag (lxc/profile.go:258-298 at lxd-5.0.2) */
     if (op->kind == MS_OP_PROFILE_COPY) {
         const char *name = op->new_name != NULL && *op->new_name ? op->new_name : op->profile;
+        g_autofree char *new_entry = profile_entry(run, name);
 
         put = profile_writable(json_node_get_object(profile));
         json_object_set_string_member(put, "name", name);
         body = ms_lxd_map_take_object(json_object_ref(put));
         if (ms_rl_journal_of(run) != NULL &&
-            !ms_replay_journal_create_profile(ms_rl_journal_of(run), name, error))
+            !ms_replay_journal_create_profile(ms_rl_journal_of(run), new_entry, error))
             return FALSE;
         return ms_rl_run_call(run, "POST", "/1.0/profiles", body, NULL, FALSE, error);
     }
     /* a profile the scenario did not create is put back as it was */
-    if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, op->profile)) {
+    if (ms_rl_journal_of(run) != NULL && !ms_rl_contains(live->own_profiles, entry)) {
         g_autoptr(JsonNode) prior = ms_lxd_map_take_object(profile_writable(json_node_get_object(profile)));
 
-        if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), op->profile, prior, error))
+        if (!ms_replay_journal_change_profile(ms_rl_journal_of(run), entry, prior, error))
             return FALSE;
     }
     put = profile_writable(json_node_get_object(profile));

@@ -141,6 +141,17 @@ ms_rl_put_instance(MsRlRun *run, const char *name, JsonObject *put, const char *
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(run->live, etag), TRUE, error);
 }
 
+/* Announces instance @name of @project (NULL: default) before a request
+ * may create it. */
+static gboolean
+journal_instance(MsRlRun *run, const char *project, const char *name, GError **error)
+{
+    g_autofree char *entry = ms_rl_qualify(project, name);
+
+    return ms_rl_journal_of(run) == NULL ||
+           ms_replay_journal_create_instance(ms_rl_journal_of(run), entry, error);
+}
+
 static gboolean
 op_init(MsRlRun *run, GError **error)
 {
@@ -203,8 +214,7 @@ op_init(MsRlRun *run, GError **error)
         }
     }
     path = ms_rl_with_target("/1.0/instances", ms_rl_map_member(live, op->target));
-    if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->instance, error))
+    if (!journal_instance(run, live->project, op->instance, error))
         return FALSE;
     if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
         return FALSE;
@@ -324,12 +334,19 @@ op_move(MsRlRun *run, GError **error)
         json_object_set_string_member(obj, "pool", op->pool);
         json_object_set_boolean_member(obj, "instance_only", op->instance_only);
     }
+    /* --target-project: the project in the body, the same POST
+     * (moveInstanceProject, lxc/move.go:386-432 at lxd-5.0.2: the server
+     * has instance_project_move) */
+    if (op->target_project != NULL)
+        json_object_set_string_member(obj, "project", op->target_project);
     body = ms_lxd_map_take_object(obj);
     if (!ms_rl_journal_moves(live, op->instance, error))
         return FALSE;
-    /* move NAME NEWNAME -s POOL renames too: clean-up must find NEWNAME */
-    if (op->new_name != NULL && ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
+    /* move NAME NEWNAME -s POOL renames too, --target-project lands in
+     * another project: clean-up must find it there */
+    if ((op->new_name != NULL || op->target_project != NULL) &&
+        !journal_instance(run, op->target_project != NULL ? op->target_project : live->project,
+                          op->new_name != NULL ? op->new_name : op->instance, error))
         return FALSE;
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
@@ -502,11 +519,19 @@ op_copy(MsRlRun *run, GError **error)
     json_object_set_boolean_member(source, "container_only", op->instance_only);
     if (op->refresh)
         json_object_set_boolean_member(source, "refresh", TRUE);
+    /* --target-project: the POST goes to that project and names the
+     * source's (lxc/copy.go:122-125, client/lxd_instances.go:706-714 at
+     * lxd-5.0.2) */
+    if (op->target_project != NULL && !ms_project_same(op->target_project, live->project))
+        json_object_set_string_member(source, "project", ms_project_display(live->project));
     json_object_set_object_member(req, "source", source);
     body = ms_lxd_map_take_object(json_object_ref(req));
     json_object_unref(req);
-    if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
+    if (op->target_project != NULL) {
+        g_free(live->project);
+        live->project = g_strdup(ms_project_key(op->target_project));
+    }
+    if (!journal_instance(run, live->project, op->new_name, error))
         return FALSE;
     if (!ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error))
         return FALSE;
@@ -603,10 +628,18 @@ op_rename(MsRlRun *run, GError **error)
     json_object_set_boolean_member(obj, "migration", FALSE);
     json_object_set_boolean_member(obj, "live", FALSE);
     body = ms_lxd_map_take_object(obj);
-    if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_instance(ms_rl_journal_of(run), op->new_name, error))
+    if (!journal_instance(run, run->live->project, op->new_name, error))
         return FALSE;
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+}
+
+/* lxc project create|set|unset|delete|switch: op->project is the project
+ * the command acts on, not the one its requests are sent to. */
+gboolean
+ms_rl_op_names_project(MsOpKind kind)
+{
+    return kind == MS_OP_PROJECT_CREATE || kind == MS_OP_PROJECT_SET || kind == MS_OP_PROJECT_UNSET ||
+           kind == MS_OP_PROJECT_DELETE || kind == MS_OP_PROJECT_SWITCH;
 }
 
 /* What replays each kind of op; kinds not here are refused before a replay
@@ -669,6 +702,9 @@ static const struct {
     { MS_OP_GROUP_DELETE, ms_rl_op_group, NULL },
     { MS_OP_PROJECT_SET, ms_rl_op_project_config, NULL },
     { MS_OP_PROJECT_UNSET, ms_rl_op_project_config, NULL },
+    { MS_OP_PROJECT_CREATE, ms_rl_op_project, NULL },
+    { MS_OP_PROJECT_DELETE, ms_rl_op_project, NULL },
+    { MS_OP_PROJECT_SWITCH, ms_rl_op_project, NULL },
 };
 
 static gssize
@@ -692,6 +728,7 @@ ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op, const
 {
     gssize index = live_op_index(op->kind);
     MsRlRun run = { live, op, env->client, sim_before, NULL, NULL };
+    gboolean ok;
 
     g_return_val_if_fail(live->profile != NULL, FALSE);
     *outcome = NULL;
@@ -709,7 +746,13 @@ ms_replay_live_apply(MsReplayLive *live, const MsEnv *env, const MsOp *op, const
         *outcome = ms_rl_outcome_client(text);
         return TRUE;
     }
-    if (!live_ops[index].handler(&run, error)) {
+    /* lxc project's own verbs name the project they act on; every other
+     * command is sent in its project (--project or lxc project switch) */
+    if (!ms_rl_op_names_project(op->kind))
+        live->project = g_strdup(ms_project_key(op->project));
+    ok = live_ops[index].handler(&run, error);
+    ms_rl_leave_project(live);
+    if (!ok) {
         g_clear_pointer(&run.outcome, ms_outcome_free);
         return FALSE;
     }

@@ -16,12 +16,14 @@ typedef struct {
     GPtrArray *pool_directives; /* "NAME/DRIVER" */
     GPtrArray *create_profiles;
     GPtrArray *create_groups;
-    GPtrArray *touch_groups; /* renamed or deleted, not created before */
-    GPtrArray *cluster_wide; /* the steps' text */
-    GPtrArray *evacuated;    /* scenario member names */
-    GPtrArray *deletes;      /* "what 'name'" of every pool, profile and volume deleted */
-    GPtrArray *server_keys;  /* server config keys set or unset */
-    GArray *server_lines;    /* the line of each */
+    GPtrArray *touch_groups;    /* renamed or deleted, not created before */
+    GPtrArray *create_projects; /* lxc project create */
+    GPtrArray *touch_projects;  /* named but not created: must not exist */
+    GPtrArray *cluster_wide;    /* the steps' text */
+    GPtrArray *evacuated;       /* scenario member names */
+    GPtrArray *deletes;         /* "what 'name'" of every pool, profile and volume deleted */
+    GPtrArray *server_keys;     /* server config keys set or unset */
+    GArray *server_lines;       /* the line of each */
 } ScenarioPlan;
 
 static void
@@ -36,6 +38,8 @@ plan_clear(ScenarioPlan *plan)
     g_clear_pointer(&plan->create_profiles, g_ptr_array_unref);
     g_clear_pointer(&plan->create_groups, g_ptr_array_unref);
     g_clear_pointer(&plan->touch_groups, g_ptr_array_unref);
+    g_clear_pointer(&plan->create_projects, g_ptr_array_unref);
+    g_clear_pointer(&plan->touch_projects, g_ptr_array_unref);
     g_clear_pointer(&plan->cluster_wide, g_ptr_array_unref);
     g_clear_pointer(&plan->evacuated, g_ptr_array_unref);
     g_clear_pointer(&plan->deletes, g_ptr_array_unref);
@@ -44,6 +48,28 @@ plan_clear(ScenarioPlan *plan)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ScenarioPlan, plan_clear)
+
+static void
+add_qualified(GPtrArray *list, const char *project, const char *name)
+{
+    g_autofree char *entry = ms_rl_qualify(project, name);
+
+    ms_rl_add_unique(list, entry);
+}
+
+/* The projects a command creates, or names without creating them (which
+ * must then not exist: clean-up deletes only the projects it made). */
+static void
+plan_projects(ScenarioPlan *plan, const MsOp *op)
+{
+    const char *named[] = { ms_project_key(op->project), ms_project_key(op->target_project) };
+
+    if (op->kind == MS_OP_PROJECT_CREATE && named[0] != NULL)
+        ms_rl_add_unique(plan->create_projects, named[0]);
+    for (gsize i = 0; i < G_N_ELEMENTS(named); i++)
+        if (named[i] != NULL && !ms_rl_contains(plan->create_projects, named[i]))
+            ms_rl_add_unique(plan->touch_projects, named[i]);
+}
 
 static void
 plan_init(ScenarioPlan *plan, const MsScenario *scenario)
@@ -57,6 +83,8 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
     plan->create_profiles = g_ptr_array_new_with_free_func(g_free);
     plan->create_groups = g_ptr_array_new_with_free_func(g_free);
     plan->touch_groups = g_ptr_array_new_with_free_func(g_free);
+    plan->create_projects = g_ptr_array_new_with_free_func(g_free);
+    plan->touch_projects = g_ptr_array_new_with_free_func(g_free);
     plan->cluster_wide = g_ptr_array_new_with_free_func(g_free);
     plan->evacuated = g_ptr_array_new_with_free_func(g_free);
     plan->deletes = g_ptr_array_new_with_free_func(g_free);
@@ -74,13 +102,17 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
         }
         if (step->kind != MS_STEP_COMMAND)
             continue;
+        plan_projects(plan, op);
+        /* the project the command's requests go to (NULL: default) */
+        const char *in = ms_rl_op_names_project(op->kind) ? NULL : ms_project_key(op->project);
+        const char *to = op->target_project != NULL ? ms_project_key(op->target_project) : in;
         if (ms_op_is_cluster_wide(op)) {
             g_autofree char *entry = g_strdup_printf("line %u: %s", step->line, step->text);
             g_ptr_array_add(plan->cluster_wide, g_steal_pointer(&entry));
         }
         switch (op->kind) {
         case MS_OP_INIT:
-            ms_rl_add_unique(plan->create_instances, op->instance);
+            add_qualified(plan->create_instances, in, op->instance);
             break;
         case MS_OP_VOLUME_CREATE: {
             g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
@@ -88,16 +120,20 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             break;
         }
         case MS_OP_COPY:
-            ms_rl_add_unique(plan->create_instances, op->new_name);
-            ms_rl_add_unique(plan->touch_instances, op->new_name);
+            add_qualified(plan->create_instances, to, op->new_name);
+            add_qualified(plan->touch_instances, to, op->new_name);
             break;
         case MS_OP_MOVE:
             /* a move NAME NEWNAME renames the instance, with or without
              * --target or -s (cmd/lxc/move.go at lxd-5.0.2): a name the
              * scenario takes, so it must be free on the cluster */
             if (op->new_name != NULL && *op->new_name != '\0') {
-                ms_rl_add_unique(plan->create_instances, op->new_name);
-                ms_rl_add_unique(plan->touch_instances, op->new_name);
+                add_qualified(plan->create_instances, to, op->new_name);
+                add_qualified(plan->touch_instances, to, op->new_name);
+            } else if (op->target_project != NULL) {
+                /* the instance arrives in the project under its name */
+                add_qualified(plan->create_instances, to, op->instance);
+                add_qualified(plan->touch_instances, to, op->instance);
             }
             break;
         case MS_OP_VOLUME_COPY:
@@ -116,13 +152,13 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
         case MS_OP_RENAME:
             /* a snapshot rename (NAME/SNAP) makes no instance */
             if (strchr(op->instance, '/') == NULL) {
-                ms_rl_add_unique(plan->create_instances, op->new_name);
-                ms_rl_add_unique(plan->touch_instances, op->new_name);
+                add_qualified(plan->create_instances, in, op->new_name);
+                add_qualified(plan->touch_instances, in, op->new_name);
             }
             break;
         case MS_OP_PROFILE_COPY:
-            ms_rl_add_unique(plan->create_profiles,
-                             op->new_name != NULL && *op->new_name ? op->new_name : op->profile);
+            add_qualified(plan->create_profiles, in,
+                          op->new_name != NULL && *op->new_name ? op->new_name : op->profile);
             break;
         case MS_OP_VOLUME_SET:
         case MS_OP_VOLUME_UNSET: {
@@ -157,7 +193,7 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             ms_rl_add_unique(plan->create_pools, op->pool);
             break;
         case MS_OP_PROFILE_CREATE:
-            ms_rl_add_unique(plan->create_profiles, op->profile);
+            add_qualified(plan->create_profiles, in, op->profile);
             break;
         case MS_OP_EVACUATE:
             ms_rl_add_unique(plan->evacuated, op->member);
@@ -166,10 +202,12 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             if (!ms_rl_contains(plan->create_pools, op->pool))
                 g_ptr_array_add(plan->deletes, g_strdup_printf("storage pool '%s'", op->pool));
             break;
-        case MS_OP_PROFILE_DELETE:
-            if (!ms_rl_contains(plan->create_profiles, op->profile))
-                g_ptr_array_add(plan->deletes, g_strdup_printf("profile '%s'", op->profile));
+        case MS_OP_PROFILE_DELETE: {
+            g_autofree char *entry = ms_rl_qualify(in, op->profile);
+            if (!ms_rl_contains(plan->create_profiles, entry))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("profile '%s'", entry));
             break;
+        }
         case MS_OP_VOLUME_DELETE: {
             g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
             if (!ms_rl_contains(plan->create_volumes, entry))
@@ -181,22 +219,31 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
         }
         if (op->instances != NULL)
             for (guint j = 0; j < op->instances->len; j++)
-                ms_rl_add_unique(plan->touch_instances, op->instances->pdata[j]);
+                add_qualified(plan->touch_instances, in, op->instances->pdata[j]);
         /* lxc rename NAME/SNAP NEW: the instance is NAME */
         if (op->instance != NULL) {
             g_autofree char *instance = g_strndup(op->instance, strcspn(op->instance, "/"));
-            ms_rl_add_unique(plan->touch_instances, instance);
+            add_qualified(plan->touch_instances, in, instance);
         }
     }
 }
 
+/* The names alone: migsim keeps instance names unique across projects
+ * (ms_cluster_lookup_instance). */
 GPtrArray *
 ms_rl_scenario_instance_names(const MsScenario *scenario)
 {
     g_auto(ScenarioPlan) plan = { 0 };
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 
     plan_init(&plan, scenario);
-    return g_steal_pointer(&plan.touch_instances);
+    for (guint i = 0; i < plan.touch_instances->len; i++) {
+        const char *entry = plan.touch_instances->pdata[i];
+        const char *slash = strchr(entry, '/');
+
+        ms_rl_add_unique(names, slash != NULL ? slash + 1 : entry);
+    }
+    return names;
 }
 
 static gboolean refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -231,16 +278,21 @@ live_exists(MsReplayLive *live, const char *path, gboolean *exists, GError **err
 /* Refuses when /1.0/@collection/@name exists: the scenario creates it, and
  * clean-up would delete what is not ours. */
 static gboolean
-live_check_absent(MsReplayLive *live, const char *collection, const char *name, const char *what,
+live_check_absent(MsReplayLive *live, const char *collection, const char *qualified, const char *what,
                   GError **error)
 {
+    const char *name = ms_rl_enter_project(live, qualified);
     g_autofree char *path = ms_rl_entity_path(collection, name, NULL);
+    g_autofree char *in = live->project != NULL ? g_strdup_printf(" in project '%s'", live->project) : NULL;
     gboolean exists = FALSE;
+    gboolean ok = live_exists(live, path, &exists, error);
 
-    if (!live_exists(live, path, &exists, error))
+    ms_rl_leave_project(live);
+    if (!ok)
         return FALSE;
     if (exists)
-        return refuse(error, "%s '%s' already exists on the cluster and the scenario creates it", what, name);
+        return refuse(error, "%s '%s' already exists%s on the cluster and the scenario creates it", what,
+                      name, in != NULL ? in : "");
     return TRUE;
 }
 
@@ -310,42 +362,65 @@ live_instances_on(MsReplayLive *live, const char *member, GPtrArray *names, GErr
 #define MS_REPLAY_SETTLE_MAX_US (15 * G_USEC_PER_SEC)
 #define MS_REPLAY_SETTLE_POLL_US (250 * 1000)
 
+/* Adds to *@tasks the operations of @project (NULL: default) that keep the
+ * cluster busy: LXD 5.0.2 lists one project's operations at a time
+ * (operationsGet, lxd/operations.go:446-481 at lxd-5.0.2).  A project that
+ * no longer exists has none. */
+static gboolean
+count_busy(MsReplayLive *live, const char *project, gboolean running_only, guint *tasks, GError **error)
+{
+    g_autofree char *path = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+    JsonObject *lists;
+    g_autoptr(GList) kinds = NULL;
+
+    if (project != NULL) {
+        g_autofree char *p = g_uri_escape_string(project, NULL, FALSE);
+        path = g_strdup_printf("/1.0/operations?recursion=1&project=%s", p);
+    }
+    if (!ms_rl_get_object(live, path != NULL ? path : "/1.0/operations?recursion=1", &reply, error))
+        return FALSE;
+    if (reply.failed && project != NULL)
+        return TRUE;
+    if (reply.failed)
+        return refuse(error, "GET /1.0/operations: %s (HTTP %u)", reply.error, reply.http_status);
+    lists = json_node_get_object(reply.metadata);
+    kinds = json_object_get_members(lists);
+    for (GList *l = kinds; l != NULL; l = l->next) {
+        JsonNode *n = json_object_get_member(lists, l->data);
+
+        if (running_only && !g_str_equal(l->data, "running"))
+            continue;
+        JsonArray *ops = JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+
+        for (guint i = 0; ops != NULL && i < json_array_get_length(ops); i++) {
+            JsonNode *o = json_array_get_element(ops, i);
+            JsonObject *op = JSON_NODE_HOLDS_OBJECT(o) ? json_node_get_object(o) : NULL;
+
+            /* long-lived image download tokens never finish */
+            if (op == NULL || g_strcmp0(ms_rl_json_string(op, "class"), "token") == 0)
+                continue;
+            if (g_str_equal(l->data, "running") ||
+                g_strcmp0(ms_rl_json_string(op, "description"), "Creating instance") == 0)
+                (*tasks)++;
+        }
+    }
+    return TRUE;
+}
+
 gboolean
 ms_rl_settle(MsReplayLive *live, gboolean running_only, gint64 max_us, GError **error)
 {
     gint64 deadline = g_get_monotonic_time() + max_us;
 
     for (;;) {
-        g_auto(MsLiveReply) reply = { 0 };
-        JsonObject *lists;
-        g_autoptr(GList) kinds = NULL;
         guint tasks = 0;
 
-        if (!ms_rl_get_object(live, "/1.0/operations?recursion=1", &reply, error))
+        if (!count_busy(live, NULL, running_only, &tasks, error))
             return FALSE;
-        if (reply.failed)
-            return refuse(error, "GET /1.0/operations: %s (HTTP %u)", reply.error, reply.http_status);
-        lists = json_node_get_object(reply.metadata);
-        kinds = json_object_get_members(lists);
-        for (GList *l = kinds; l != NULL; l = l->next) {
-            JsonNode *n = json_object_get_member(lists, l->data);
-
-            if (running_only && !g_str_equal(l->data, "running"))
-                continue;
-            JsonArray *ops = JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-
-            for (guint i = 0; ops != NULL && i < json_array_get_length(ops); i++) {
-                JsonNode *o = json_array_get_element(ops, i);
-                JsonObject *op = JSON_NODE_HOLDS_OBJECT(o) ? json_node_get_object(o) : NULL;
-
-                /* long-lived image download tokens never finish */
-                if (op == NULL || g_strcmp0(ms_rl_json_string(op, "class"), "token") == 0)
-                    continue;
-                if (g_str_equal(l->data, "running") ||
-                    g_strcmp0(ms_rl_json_string(op, "description"), "Creating instance") == 0)
-                    tasks++;
-            }
-        }
+        for (guint i = 0; i < live->own_projects->len; i++)
+            if (!count_busy(live, live->own_projects->pdata[i], running_only, &tasks, error))
+                return FALSE;
         if (tasks == 0)
             return TRUE;
         if (g_get_monotonic_time() >= deadline)
@@ -439,12 +514,12 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
             return FALSE;
     for (guint i = 0; i < plan->touch_instances->len; i++) {
         const char *name = plan->touch_instances->pdata[i];
-        g_autofree char *path = ms_rl_entity_path("instances", name, NULL);
+        g_autofree char *path = ms_rl_entity_path("instances", ms_rl_enter_project(live, name), NULL);
         gboolean exists = FALSE;
+        gboolean ok = ms_rl_contains(plan->create_instances, name) || live_exists(live, path, &exists, error);
 
-        if (ms_rl_contains(plan->create_instances, name))
-            continue;
-        if (!live_exists(live, path, &exists, error))
+        ms_rl_leave_project(live);
+        if (!ok)
             return FALSE;
         if (exists)
             return refuse(
@@ -483,9 +558,34 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
             return FALSE;
     if (!check_pool_directives(live, plan, error))
         return FALSE;
-    for (guint i = 0; i < plan->create_profiles->len; i++)
-        if (!live_check_absent(live, "profiles", plan->create_profiles->pdata[i], "profile", error))
+    for (guint i = 0; i < plan->create_profiles->len; i++) {
+        const char *entry = plan->create_profiles->pdata[i];
+        const char *slash = strchr(entry, '/');
+
+        /* a project without features.profiles keeps its profiles in the
+         * default project (ProfileProjectFromRecord, lxd/project/project.go
+         * at lxd-5.0.2): the name must be free there too */
+        if (!live_check_absent(live, "profiles", entry, "profile", error) ||
+            (slash != NULL && !live_check_absent(live, "profiles", slash + 1, "profile", error)))
             return FALSE;
+    }
+    for (guint i = 0; i < plan->create_projects->len; i++)
+        if (!live_check_absent(live, "projects", plan->create_projects->pdata[i], "project", error))
+            return FALSE;
+    for (guint i = 0; i < plan->touch_projects->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("projects", plan->touch_projects->pdata[i], NULL);
+        gboolean exists = FALSE;
+
+        if (ms_rl_contains(plan->create_projects, plan->touch_projects->pdata[i]))
+            continue;
+        if (!live_exists(live, path, &exists, error))
+            return FALSE;
+        if (exists)
+            return refuse(error,
+                          "the scenario uses project '%s', which it does not create and which exists on the "
+                          "cluster",
+                          (const char *) plan->touch_projects->pdata[i]);
+    }
     for (guint i = 0; i < plan->create_groups->len; i++)
         if (!live_check_absent(live, "cluster/groups", plan->create_groups->pdata[i], "cluster group", error))
             return FALSE;
@@ -577,6 +677,8 @@ ms_replay_live_preflight(MsReplayLive *live, const MsScenario *scenario, GPtrArr
         ms_rl_add_unique(live->own_pools, plan.create_pools->pdata[i]);
     for (guint i = 0; i < plan.create_profiles->len; i++)
         ms_rl_add_unique(live->own_profiles, plan.create_profiles->pdata[i]);
+    for (guint i = 0; i < plan.create_projects->len; i++)
+        ms_rl_add_unique(live->own_projects, plan.create_projects->pdata[i]);
     live->preflight_done = TRUE;
 
     /* clean-up can recreate nothing: what exists before the scenario
@@ -626,7 +728,10 @@ ms_rl_journal_moves(MsReplayLive *live, const char *instance, GError **error)
     if (live->journal == NULL || live->dry_run)
         return TRUE;
     /* read quietly: lxc does not send this GET, the transcript must not show it */
-    resp = ms_lxd_client_request(live->client, "GET", "/1.0/instances?recursion=1", NULL, NULL, error);
+    /* every project's: an evacuation moves them all (instance_all_projects,
+     * lxd/instances_get.go at lxd-5.0.2) */
+    resp = ms_lxd_client_request(live->client, "GET", "/1.0/instances?recursion=1&all-projects=true", NULL,
+                                 NULL, error);
     if (resp == NULL)
         return FALSE;
     if (!g_str_equal(resp->type, "sync") || resp->metadata == NULL || !JSON_NODE_HOLDS_ARRAY(resp->metadata))
@@ -636,14 +741,19 @@ ms_rl_journal_moves(MsReplayLive *live, const char *instance, GError **error)
     for (guint i = 0; i < json_array_get_length(list); i++) {
         JsonNode *n = json_array_get_element(list, i);
         JsonObject *inst = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-        const char *name = ms_rl_json_string(inst, "name");
+        const char *project = ms_project_key(ms_rl_json_string(inst, "project"));
+        const char *bare = ms_rl_json_string(inst, "name");
         const char *uuid = ms_rl_json_string(ms_rl_json_object(inst, "config"), "volatile.uuid");
+        g_autofree char *name = bare != NULL ? ms_rl_qualify(project, bare) : NULL;
         g_autofree char *temporary = NULL;
+        g_autofree char *moving = instance != NULL ? ms_rl_qualify(live->project, instance) : NULL;
+        g_autofree char *bare_temporary = NULL;
 
-        if (name == NULL || uuid == NULL || (instance != NULL && !g_str_equal(name, instance)))
+        if (name == NULL || uuid == NULL || (moving != NULL && !g_str_equal(name, moving)))
             continue;
         /* lxd/instance/instance_utils.go MoveTemporaryName at lxd-5.0.2 */
-        temporary = g_strdup_printf("lxd-move-of-%s", uuid);
+        bare_temporary = g_strdup_printf("lxd-move-of-%s", uuid);
+        temporary = ms_rl_qualify(project, bare_temporary);
         g_ptr_array_add(temporaries,
                         ms_replay_temporary_new(temporary, name, ms_rl_contains(live->own_instances, name)));
     }

@@ -17,8 +17,8 @@ not produce.  What it reads, through one member's unix socket:
 
   /1.0 (server config, and each member's own with ?target=), the cluster and
   its members, storage pools (and each member's view with ?target=), every
-  pool's volumes, profiles, networks, projects, instances (recursion=1:
-  config, devices, location, status) and images.
+  pool's volumes, profiles, networks, projects, the instances of every
+  project (recursion=1: config, devices, location, status) and images.
 
 Left out, because LXD changes them by itself while anything runs:
   * operations and warnings (transient);
@@ -101,7 +101,10 @@ def snapshot(sock):
     snap["profiles"] = by_name(get(sock, "/1.0/profiles?recursion=1"))
     snap["networks"] = by_name(get(sock, "/1.0/networks?recursion=1"))
     snap["projects"] = by_name(get(sock, "/1.0/projects?recursion=1"))
-    snap["instances"] = by_name(get(sock, "/1.0/instances?recursion=1"))
+    # every project's (LXD 5.0.2 has instance_all_projects), keyed
+    # PROJECT/NAME: a project replay created and left would hold them
+    snap["instances"] = {"%s/%s" % (i.get("project"), i.get("name")): i
+                         for i in get(sock, "/1.0/instances?recursion=1&all-projects=true") or []}
     images = get(sock, "/1.0/images?recursion=1") or []
     for image in images:
         for key in ("last_used_at", "cached", "auto_update"):

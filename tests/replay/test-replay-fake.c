@@ -75,6 +75,9 @@ static const char *volumes_json = empty_list;
 static const char profiles_reply[] =
     MS_FAKE_LXD_SYNC("[{\"name\":\"default\",\"config\":{},\"devices\":{}}]");
 
+static const char projects_reply[] = MS_FAKE_LXD_SYNC(
+    "[{\"name\":\"default\",\"config\":{\"features.images\":\"true\",\"features.profiles\":\"true\"}}]");
+
 static const char ops_reply[] =
     MS_FAKE_LXD_SYNC("{\"running\":[{\"id\":\"t\",\"class\":\"token\",\"status_code\":103}]}");
 
@@ -246,6 +249,7 @@ fake_new(const char *scenario)
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m1", 200, pool_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", 200, volumes_json);
     ms_fake_lxd_add_json(fake, "GET /1.0/profiles?recursion=1", 200, profiles_reply);
+    ms_fake_lxd_add_json(fake, "GET /1.0/projects?recursion=1", 200, projects_reply);
     scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_assert_true(g_file_set_contents(scn, scenario, -1, NULL));
 }
@@ -263,7 +267,7 @@ fake_start(FakeMode mode)
     c1.created = mode == MODE_EXISTS;
     c1.running = FALSE;
     fake_new(scenario);
-    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_get_instances, GINT_TO_POINTER(TRUE));
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1*", on_get_instances, GINT_TO_POINTER(TRUE));
     ms_fake_lxd_add_func(fake, "GET /1.0/instances/c1", on_get_instances, GINT_TO_POINTER(FALSE));
     ms_fake_lxd_add_func(fake, "POST /1.0/instances?target=m1", on_create, NULL);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-ok/wait*", 200, wait_ok);
@@ -780,16 +784,15 @@ test_unsupported_refused(void)
     fake_stop();
 }
 
-/* A step in another project: replay sends no ?project= and its plan,
- * journal and clean-up know the default project only, so the step would
- * act on the default project's namesake or leave objects where clean-up
- * never looks.  Refused before anything is sent, naming the line. */
+/* In another project replay sends instance, profile and project commands
+ * only: its plan, journal and clean-up name volumes, pools and networks by
+ * pool and name, so those would be looked for (and cleaned up) in the
+ * default project.  Refused before anything is sent, naming the line. */
 static void
 test_foreign_project_refused(void)
 {
-    static const char *const lines[] = { "lxc init img c2 --target m1 -s local --project p1",
-                                         "lxc start c1 --project p1", "lxc move c1 --target-project p2",
-                                         "lxc delete c1 --project p1 --force" };
+    static const char *const lines[] = { "lxc storage volume create local v1 --project p1",
+                                         "lxc config set user.x 1 --project p1" };
 
     for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
         g_autofree char *scn = NULL, *text = NULL, *want = NULL;
@@ -797,16 +800,79 @@ test_foreign_project_refused(void)
 
         fake_start(MODE_GOOD);
         scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
-        text = g_strdup_printf("members m1 m2\npool local dir\nlxc init img c1 --target m1 -s local\n%s\n",
-                               lines[i]);
+        text = g_strdup_printf("members m1 m2\npool local dir\nlxc project create p1\n%s\n", lines[i]);
         g_assert_true(g_file_set_contents(scn, text, -1, NULL));
         g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
-        want = g_strdup_printf("s.scn:4: '%s': a step in a project other than default", lines[i]);
+        want =
+            g_strdup_printf("s.scn:4: '%s': only instance, profile and project commands can be replayed in a "
+                            "project other than default",
+                            lines[i]);
         g_assert_nonnull(strstr(err, want));
         assert_changed_nothing();
         g_assert_false(journal_exists());
         fake_stop();
     }
+}
+
+/* A project the scenario names without creating it must not exist (it
+ * would act on someone else's project), nor one it creates (clean-up
+ * would delete it). */
+static void
+test_existing_project_refused(void)
+{
+    static const char *const lines[] = { "lxc start c1 --project p1", "lxc project create p1" };
+    static const char *const wants[] = {
+        "the scenario uses project 'p1', which it does not create",
+        "project 'p1' already exists on the cluster and the scenario creates it"
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_autofree char *scn = NULL, *text = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        fake_start(MODE_GOOD);
+        ms_fake_lxd_add_json(fake, "GET /1.0/projects/p1", 200, MS_FAKE_LXD_SYNC("{\"name\":\"p1\"}"));
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        text = g_strdup_printf("members m1 m2\npool local dir\n%s\n", lines[i]);
+        g_assert_true(g_file_set_contents(scn, text, -1, NULL));
+        g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
+        g_assert_nonnull(strstr(err, wants[i]));
+        assert_changed_nothing();
+        g_assert_false(journal_exists());
+        fake_stop();
+    }
+}
+
+/* A scenario in a project: the project is created, the instance requests
+ * carry ?project=, and clean-up deletes the instance in its project, then
+ * the project (the requests lxc sends: client/lxd.go setQueryAttributes,
+ * lxc/project.go:103-140 at lxd-5.0.2). */
+static void
+test_project_requests_and_cleanup(void)
+{
+    g_autofree char *scn = NULL;
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    ms_fake_lxd_add_json(fake, "POST /1.0/projects", 200, sync_ok);
+    ms_fake_lxd_add_func(fake, "POST /1.0/instances?target=m1&project=p1", on_create, NULL);
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances/c1?project=p1", on_get_instances, GINT_TO_POINTER(FALSE));
+    ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/c1?project=p1", on_delete, NULL);
+    ms_fake_lxd_add_json(fake, "DELETE /1.0/projects/p1", 200, sync_ok);
+    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_assert_true(g_file_set_contents(scn,
+                                      "members m1 m2\npool local dir\nlxc project create p1\n"
+                                      "lxc project switch p1\nlxc init img c1 --target m1\n",
+                                      -1, NULL));
+    run_replay(NULL, NULL, &out, &err);
+    g_assert_true(fake_saw("POST /1.0/projects"));
+    g_assert_true(fake_saw("GET /1.0/projects/p1"));
+    g_assert_true(fake_saw("POST /1.0/instances?target=m1&project=p1"));
+    g_assert_true(fake_saw("DELETE /1.0/instances/c1?project=p1"));
+    g_assert_true(fake_saw("DELETE /1.0/projects/p1"));
+    g_assert_false(fake_saw("POST /1.0/instances?target=m1 "));
+    g_assert_false(journal_exists());
+    fake_stop();
 }
 
 /* Clean-up puts the server config back as it read it, and LXD reads a
@@ -886,12 +952,15 @@ test_server_user_key_put_back(void)
 static const char taken_volumes[] =
     MS_FAKE_LXD_SYNC("[{\"name\":\"" TAKEN "\",\"type\":\"custom\",\"location\":\"m1\",\"config\":{}}]");
 
-/* GET of /1.0/COLLECTION/taken: it exists; anything else does not */
+/* GET of /1.0/COLLECTION/taken (in any project): it exists; anything
+ * else does not */
 static MsFakeLxdReply *
 on_taken(const MsFakeLxdRequest *request, gpointer user_data)
 {
+    g_autofree char *path = g_strndup(request->path, strcspn(request->path, "?"));
+
     (void) user_data;
-    if (!g_str_has_suffix(request->path, "/" TAKEN))
+    if (!g_str_has_suffix(path, "/" TAKEN))
         return ms_fake_lxd_reply_new_json(404, not_found);
     return ms_fake_lxd_reply_new_json(200, MS_FAKE_LXD_SYNC("{\"name\":\"" TAKEN "\",\"config\":{},"
                                                             "\"devices\":{},\"status\":\"Created\","
@@ -964,9 +1033,16 @@ static const struct {
     { MS_OP_GROUP_ASSIGN, NULL, NULL },
     { MS_OP_GROUP_REMOVE, NULL, NULL },
     { MS_OP_GROUP_DELETE, NULL, NULL },
-    /* the default project's config: journalled and put back */
+    /* the default project's config: journalled and put back; another
+     * project's: one the scenario creates */
     { MS_OP_PROJECT_SET, NULL, NULL },
     { MS_OP_PROJECT_UNSET, NULL, NULL },
+    { MS_OP_PROJECT_CREATE, "project", "lxc project create " TAKEN },
+    /* in a project: the name is claimed there */
+    { MS_OP_INIT, "instance", "lxc project create p0\nlxc init img " TAKEN " --target m1 --project p0" },
+    { MS_OP_PROFILE_CREATE, "profile", "lxc project create p0\nlxc profile create " TAKEN " --project p0" },
+    { MS_OP_PROJECT_DELETE, NULL, NULL },
+    { MS_OP_PROJECT_SWITCH, NULL, NULL },
 };
 
 /* Every verb of the verb table (one per op kind) that replay sends has a
@@ -1115,7 +1191,7 @@ test_timing_model_clock(void)
     fake_new(scenario);
     /* c3 --target m2: its pool read too (lxc/init.go:223 at lxd-5.0.2) */
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local?target=m2", 200, pool_reply);
-    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1", on_placed_list, NULL);
+    ms_fake_lxd_add_func(fake, "GET /1.0/instances?recursion=1*", on_placed_list, NULL);
     ms_fake_lxd_add_func(fake, "GET /1.0/instances/*", on_placed_get, NULL);
     ms_fake_lxd_add_func(fake, "POST /1.0/instances*", on_placed_create, NULL);
     ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/*", on_placed_delete, NULL);
@@ -1154,6 +1230,8 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
     g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
+    g_test_add_func("/replay/fake/existing-project-refused", test_existing_project_refused);
+    g_test_add_func("/replay/fake/project-requests-and-cleanup", test_project_requests_and_cleanup);
     g_test_add_func("/replay/fake/hidden-server-key-refused", test_hidden_server_key_refused);
     g_test_add_func("/replay/fake/server-user-key-put-back", test_server_user_key_put_back);
     g_test_add_func("/replay/fake/verb-sweep", test_verb_sweep);
