@@ -179,8 +179,10 @@ ms_cluster_volume_index_slot(const MsCluster *cluster)
     return &((MsClusterPriv *) cluster)->volume_index;
 }
 
-MsCluster *
-ms_cluster_copy(const MsCluster *cluster)
+/* ms_cluster_copy, or with @contents FALSE the same without instances and
+ * volumes */
+static MsCluster *
+cluster_copy(const MsCluster *cluster, gboolean contents)
 {
     MsCluster *copy = cluster_alloc(FALSE, cluster);
     MsClusterPriv *from = (MsClusterPriv *) cluster;
@@ -215,14 +217,14 @@ ms_cluster_copy(const MsCluster *cluster)
         g_ptr_array_add(copy->pools, ms_pool_ref(cluster->pools->pdata[i]));
     /* shared as well (ms_cluster_volume_mut): preflight copies a member's
      * view for every way out, and a view holds every remote volume */
-    for (guint i = 0; i < cluster->volumes->len; i++)
+    for (guint i = 0; contents && i < cluster->volumes->len; i++)
         g_ptr_array_add(copy->volumes, ms_volume_ref(cluster->volumes->pdata[i]));
     for (guint i = 0; i < cluster->profiles->len; i++)
         g_ptr_array_add(copy->profiles, ms_profile_entity_copy(cluster->profiles->pdata[i]));
     for (guint i = 0; i < cluster->projects->len; i++)
         g_ptr_array_add(copy->projects, ms_project_copy(cluster->projects->pdata[i]));
     g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
+    while (contents && g_hash_table_iter_next(&iter, NULL, &value))
         ms_cluster_add_instance(copy, ms_instance_copy(value));
     copy->server_config = ms_config_copy(cluster->server_config);
     copy->next_member_id = cluster->next_member_id;
@@ -274,6 +276,18 @@ ms_cluster_copy(const MsCluster *cluster)
     for (guint i = 0; i < cluster->jobs->len; i++)
         g_ptr_array_add(copy->jobs, ms_job_copy(cluster->jobs->pdata[i]));
     return copy;
+}
+
+MsCluster *
+ms_cluster_copy(const MsCluster *cluster)
+{
+    return cluster_copy(cluster, TRUE);
+}
+
+MsCluster *
+ms_cluster_copy_without_instances(const MsCluster *cluster)
+{
+    return cluster_copy(cluster, FALSE);
 }
 
 void

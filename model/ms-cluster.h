@@ -126,6 +126,10 @@ MsCluster *ms_cluster_remote_cluster(const MsCluster *cluster, const char *name)
 
 MsCluster *ms_cluster_new(void);
 MsCluster *ms_cluster_copy(const MsCluster *cluster);
+/* ms_cluster_copy without the instances and volumes (members count none):
+ * what preflight's member views start from, without copying and removing
+ * 100,000 instances. */
+MsCluster *ms_cluster_copy_without_instances(const MsCluster *cluster);
 void ms_cluster_free(MsCluster *cluster);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsCluster, ms_cluster_free)
 

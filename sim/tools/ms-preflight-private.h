@@ -34,6 +34,14 @@ GHashTable *ms_pf_summarize_events(const MsOutcome *outcome);
 
 /* ---- member views (ms-preflight-view.c) ---- */
 
+/* The custom volumes an instance's devices name (a pool and a source), in
+ * the order of its expanded devices. */
+typedef struct {
+    const MsInstance *instance;
+    GPtrArray *users;     /* the by_volume list of each device's "pool/source" (borrowed) */
+    GPtrArray *positions; /* volumes_by_name's GArray of each device's source, NULL for none (borrowed) */
+} MsPfInstanceVolumes;
+
 typedef struct {
     const MsCluster *full;
     const MsProfile *profile;
@@ -42,10 +50,13 @@ typedef struct {
     GHashTable *by_origin; /* member -> GPtrArray of instance names (borrowed) */
     GPtrArray *grouped;    /* instance names with a placement.group */
     GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
-    /* volume name / member (borrowed) -> GArray of positions in full->volumes,
-     * made for the first view */
+    /* volume name / member (borrowed) -> GArray of positions in full->volumes */
     GHashTable *volumes_by_name;
     GHashTable *volumes_by_location;
+    /* instance name (borrowed) -> MsPfInstanceVolumes: what every view needs
+     * of an instance's devices, found once instead of expanding them again
+     * for each of the 1,000 views */
+    GHashTable *instance_volumes;
     /* @full without instances and volumes, made for the first view: views
      * are copies of it, so they share @full's frozen device sets, its
      * validation memos and its interned strings instead of rebuilding both

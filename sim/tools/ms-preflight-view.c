@@ -31,13 +31,14 @@ ms_pf_view_source_free(MsPfViewSource *src)
     if (src->volumes_by_name != NULL) {
         g_hash_table_unref(src->volumes_by_name);
         g_hash_table_unref(src->volumes_by_location);
+        g_hash_table_unref(src->instance_volumes);
     }
     if (src->skeleton != NULL)
         ms_cluster_free(src->skeleton);
     g_free(src);
 }
 
-static void
+static GPtrArray *
 index_add(GHashTable *index, const char *key, const char *name)
 {
     GPtrArray *list = g_hash_table_lookup(index, key);
@@ -47,6 +48,46 @@ index_add(GHashTable *index, const char *key, const char *name)
         g_hash_table_insert(index, g_strdup(key), list);
     }
     g_ptr_array_add(list, (gpointer) name);
+    return list;
+}
+
+static void
+instance_volumes_free(MsPfInstanceVolumes *volumes)
+{
+    g_ptr_array_unref(volumes->users);
+    g_ptr_array_unref(volumes->positions);
+    g_free(volumes);
+}
+
+static void
+positions_add(GHashTable *index, const char *key, guint at)
+{
+    GArray *list = g_hash_table_lookup(index, key);
+
+    if (list == NULL) {
+        list = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_hash_table_insert(index, (gpointer) key, list);
+    }
+    g_array_append_val(list, at);
+}
+
+/* The full state's volumes by name and by member (positions in
+ * full->volumes). */
+static void
+index_volumes(MsPfViewSource *src)
+{
+    const MsCluster *full = src->full;
+
+    src->volumes_by_name =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+    src->volumes_by_location =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+    for (guint i = 0; i < full->volumes->len; i++) {
+        const MsVolume *volume = full->volumes->pdata[i];
+        positions_add(src->volumes_by_name, volume->name, i);
+        if (volume->location != NULL)
+            positions_add(src->volumes_by_location, volume->location, i);
+    }
 }
 
 MsPfViewSource *
@@ -68,14 +109,22 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
     src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (full_copies)
         return src;
+    index_volumes(src);
+    src->instance_volumes =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) instance_volumes_free);
     g_hash_table_iter_init(&iter, full->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         const MsInstance *instance = value;
         const char *origin = ms_instance_get_config(instance, "volatile.evacuate.origin");
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(full, instance);
+        MsPfInstanceVolumes *volumes = g_new0(MsPfInstanceVolumes, 1);
         GHashTableIter dev_iter;
         gpointer dev;
 
+        volumes->instance = instance;
+        volumes->users = g_ptr_array_new();
+        volumes->positions = g_ptr_array_new();
+        g_hash_table_insert(src->instance_volumes, instance->name, volumes);
         if (origin != NULL)
             index_add(src->by_origin, origin, instance->name);
         g_hash_table_iter_init(&dev_iter, devices);
@@ -83,7 +132,8 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
             const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
             if (pool != NULL && source != NULL) {
                 g_autofree char *key = g_strdup_printf("%s/%s", pool, source);
-                index_add(src->by_volume, key, instance->name);
+                g_ptr_array_add(volumes->users, index_add(src->by_volume, key, instance->name));
+                g_ptr_array_add(volumes->positions, g_hash_table_lookup(src->volumes_by_name, source));
             }
         }
         if (groups &&
@@ -97,56 +147,14 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
 static void
 select_with_volumes(const MsPfViewSource *src, GHashTable *names, const char *name)
 {
-    const MsInstance *instance = ms_cluster_lookup_instance(src->full, name);
-    g_autoptr(GHashTable) devices = NULL;
-    GHashTableIter iter;
-    gpointer dev;
+    const MsPfInstanceVolumes *volumes = g_hash_table_lookup(src->instance_volumes, name);
 
-    if (instance == NULL || !g_hash_table_add(names, (gpointer) instance->name))
+    if (volumes == NULL || !g_hash_table_add(names, (gpointer) volumes->instance->name))
         return;
-    devices = ms_cluster_expand_devices(src->full, instance);
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
-        const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
-        g_autofree char *key = NULL;
-        GPtrArray *users;
-        if (pool == NULL || source == NULL)
-            continue;
-        key = g_strdup_printf("%s/%s", pool, source);
-        users = g_hash_table_lookup(src->by_volume, key);
-        for (guint i = 0; users != NULL && i < users->len; i++)
+    for (guint d = 0; d < volumes->users->len; d++) {
+        const GPtrArray *users = volumes->users->pdata[d];
+        for (guint i = 0; i < users->len; i++)
             g_hash_table_add(names, users->pdata[i]);
-    }
-}
-
-static void
-positions_add(GHashTable *index, const char *key, guint at)
-{
-    GArray *list = g_hash_table_lookup(index, key);
-
-    if (list == NULL) {
-        list = g_array_new(FALSE, FALSE, sizeof(guint));
-        g_hash_table_insert(index, (gpointer) key, list);
-    }
-    g_array_append_val(list, at);
-}
-
-/* The full state's volumes by name and by member (positions in
- * full->volumes), made for the first view. */
-static void
-index_volumes(MsPfViewSource *src)
-{
-    const MsCluster *full = src->full;
-
-    src->volumes_by_name =
-        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
-    src->volumes_by_location =
-        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
-    for (guint i = 0; i < full->volumes->len; i++) {
-        const MsVolume *volume = full->volumes->pdata[i];
-        positions_add(src->volumes_by_name, volume->name, i);
-        if (volume->location != NULL)
-            positions_add(src->volumes_by_location, volume->location, i);
     }
 }
 
@@ -177,22 +185,12 @@ view_volume_positions(MsPfViewSource *src, GHashTable *names, const char *member
     gpointer name;
     guint kept = 0;
 
-    if (src->volumes_by_name == NULL)
-        index_volumes(src);
     positions_copy(positions, g_hash_table_lookup(src->volumes_by_location, member));
     g_hash_table_iter_init(&iter, names);
     while (g_hash_table_iter_next(&iter, &name, NULL)) {
-        const MsInstance *instance = ms_cluster_lookup_instance(src->full, name);
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(src->full, instance);
-        GHashTableIter dev_iter;
-        gpointer dev;
-
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
-            const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
-            if (pool != NULL && source != NULL)
-                positions_copy(positions, g_hash_table_lookup(src->volumes_by_name, source));
-        }
+        const MsPfInstanceVolumes *volumes = g_hash_table_lookup(src->instance_volumes, name);
+        for (guint d = 0; d < volumes->positions->len; d++)
+            positions_copy(positions, volumes->positions->pdata[d]);
     }
     g_array_sort(positions, position_order);
     for (guint i = 0; i < positions->len; i++)
@@ -227,14 +225,8 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
     for (guint i = 0; i < src->grouped->len; i++)
         g_hash_table_add(names, src->grouped->pdata[i]);
 
-    if (src->skeleton == NULL) {
-        g_autoptr(GPtrArray) all = ms_cluster_list_instances(full, NULL);
-        src->skeleton = ms_cluster_copy(full);
-        for (guint i = 0; i < all->len; i++)
-            ms_cluster_remove_instance(src->skeleton, ((const MsInstance *) all->pdata[i])->name);
-        g_ptr_array_set_size(src->skeleton->volumes, 0);
-        ms_cluster_volumes_changed(src->skeleton);
-    }
+    if (src->skeleton == NULL)
+        src->skeleton = ms_cluster_copy_without_instances(full);
     view = ms_cluster_copy(src->skeleton);
     /* in the full state's order, which lookups and dumps follow */
     positions = view_volume_positions(src, names, member);
