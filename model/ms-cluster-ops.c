@@ -9,6 +9,7 @@
  * lxd/db/node.go (lxd-6.9: :1057, :1122), placement filtering follows
  * lxd/placement/filtering.go (lxd-6.6 .. lxd-6.9). */
 #include "ms-apply-private.h"
+#include "ms-roles.h"
 
 #include <string.h>
 
@@ -277,6 +278,7 @@ apply_member_remove(MsApply *apply)
     MsMember *member = ms_cluster_lookup_member(cluster, op->member);
     g_autoptr(GPtrArray) instances = NULL;
     g_autoptr(GString) names = g_string_new(NULL);
+    gboolean leader;
 
     if (ms_apply_check(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND, op->member, member == NULL))
         return ms_apply_reject(apply, MS_RULE_EVAC_MEMBER_NOT_FOUND);
@@ -312,7 +314,11 @@ apply_member_remove(MsApply *apply)
         g_hash_table_remove(ms_cluster_pool_mut_at(cluster, i)->member_state, member->name);
     for (guint i = 0; i < cluster->networks->len; i++)
         g_hash_table_remove(((MsNetwork *) cluster->networks->pdata[i])->pending_on, member->name);
+    leader = member == ms_roles_leader(cluster);
+    ms_roles_leader_leaving(cluster, member, apply->outcome);
     ms_cluster_remove_member(cluster, member);
+    if (leader)
+        ms_roles_after_leader_removed(cluster, apply->profile, apply->outcome);
     return TRUE;
 }
 

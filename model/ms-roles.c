@@ -434,6 +434,41 @@ elect(Round *r, gboolean skip_evacuated, MsOutcome *outcome)
     return TRUE;
 }
 
+void
+ms_roles_leader_leaving(MsCluster *cluster, MsMember *member, MsOutcome *outcome)
+{
+    if (member != ms_roles_leader(cluster))
+        return;
+    member->leader = FALSE;
+    if (cluster->members->len != 2)
+        return;
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *other = cluster->members->pdata[i];
+        if (other == member || other->role == MS_MEMBER_ROLE_VOTER)
+            continue;
+        if (outcome != NULL)
+            ms_outcome_add_note(outcome,
+                                "database role: %s %s -> voter (the leader of a two-member cluster "
+                                "promotes the other member before it leaves)",
+                                other->name, ms_member_role_to_string(other->role));
+        other->role = MS_MEMBER_ROLE_VOTER;
+        other->maybe = 0;
+    }
+}
+
+void
+ms_roles_after_leader_removed(MsCluster *cluster, const MsProfile *profile, MsOutcome *outcome)
+{
+    /* the removed leader took its flag with it: no member has it now */
+    Round r = { cluster, profile, config_uint(cluster, "cluster.max_voters", 3),
+                config_uint(cluster, "cluster.max_standby", 2), NULL };
+
+    for (guint i = 0; i < cluster->members->len; i++)
+        if (((MsMember *) cluster->members->pdata[i])->leader)
+            return;
+    (void) elect(&r, FALSE, outcome);
+}
+
 /* The trigger of the heartbeat round's rebalance (lxd/daemon.go:2146-2180
  * at lxd-5.0.2): an OFFLINE member holding a role, or fewer online voters
  * or stand-bys than wanted (5.21.5+ and 6.7+: or more, "!=",
@@ -474,7 +509,10 @@ apply_change(Round *r, const Change *c, MsOutcome *outcome)
             m->maybe |= BIT(c->role);
             g_string_append_printf(others, ", %s", m->name);
         }
-    pick->maybe |= BIT(pick->role);
+    /* the pick keeps its old role in the orders where another was picked;
+     * a change LXD always makes leaves nothing else possible */
+    if (!c->every && c->choices->len > 1)
+        pick->maybe |= BIT(pick->role);
     if (outcome != NULL && others->len > 0)
         ms_outcome_add_note(outcome, "database role: %s %s -> %s (LXD picks one of %s%s: Go map order)",
                             pick->name, ms_member_role_to_string(pick->role),

@@ -18,6 +18,17 @@ MsMember *ms_roles_leader(const MsCluster *cluster);
  * holds, rebalanceMemberRoles repeated until nothing changes.  What changed
  * is added to @outcome as notes (when not NULL). */
 void ms_roles_heartbeat(MsCluster *cluster, const MsProfile *profile, MsOutcome *outcome);
+/* lxc cluster remove of the raft leader @member, before its row goes:
+ * the leader of a two-member cluster first makes the other member a voter
+ * (clusterNodeDelete, lxd/api_cluster.go:1951-1966 at lxd-5.0.2,
+ * :2110-2125 at lxd-5.21.7; clusterMemberDelete, lxd/api_cluster_member.go:
+ * 1091-1105 at lxd-6.9), and once it has left raft the remaining voters
+ * elect a new leader (ms_roles_after_leader_removed).  No-op for another
+ * member. */
+void ms_roles_leader_leaving(MsCluster *cluster, MsMember *member, MsOutcome *outcome);
+/* After the old leader's removal: any reachable voter may win the raft
+ * election (a note says which ones); none without quorum. */
+void ms_roles_after_leader_removed(MsCluster *cluster, const MsProfile *profile, MsOutcome *outcome);
 /* "voter", "stand-by", "spare", "leader" or LXD's "database",
  * "database-standby", "database-leader": the bit of MsMember.maybe. */
 gboolean ms_roles_parse(const char *text, guint *bit);
