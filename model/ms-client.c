@@ -101,11 +101,13 @@ ms_client_error(MsApply *apply)
         }
         return g_strdup(outcome->server_error);
     case MS_OP_DELETE:
-        /* instancesExist's wrap: the remote is the one the user named, and
-         * scenario lines name none (lxc/utils.go:227 at lxd-5.0.2) */
+        /* instancesExist's wrap: the remote is the one the user named,
+         * local without one (lxc/utils.go:227 at lxd-5.0.2, :299 at
+         * lxd-5.21.7, :298 at lxd-6.9) */
         if (apply->client_subject != NULL) {
             ms_env_check(apply->env, MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->client_subject, TRUE);
-            return ms_rule_message(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile, "local",
+            return ms_rule_message(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile,
+                                   apply->env->client_remote != NULL ? apply->env->client_remote : "local",
                                    apply->client_subject, outcome->server_error);
         }
         return g_strdup(outcome->server_error);

@@ -109,6 +109,7 @@ apply_on(MsCluster *cluster, const MsRemote *remote, MsEnv *env, const MsOp *op)
     if (remote->standalone && (op->target != NULL || op->group != NULL))
         return not_modelled(env->profile, "--target on a standalone server");
     there.client = ((MsMember *) remote->cluster->members->pdata[0])->name;
+    there.client_remote = remote->name;
     return ms_cluster_apply(remote->cluster, &there, plain);
 }
 
@@ -348,11 +349,7 @@ transfer_client_checks(Transfer *t, const MsOp *op, const char *name, MsInstance
                                         "--stateless)");
     /* a --stateless copy of a running instance is a migration that is
      * not live: the copy is stopped (live 5.0.2, lane 3); a move then
-     * starts it on the destination (lxc/copy.go:262-264 at lxd-5.0.2), not modelled */
-    if (op->kind == MS_OP_MOVE)
-        return transfer_not_modelled(t,
-                                     "a --stateless move of a running instance between remotes (lxc starts "
-                                     "it on the destination after the copy)");
+     * starts it on the destination (transfer_start_dest) */
     return NULL;
 }
 
@@ -481,6 +478,37 @@ transfer_delete_source(Transfer *t, const MsOp *op)
     return NULL;
 }
 
+/* lxc move --stateless of a running instance: lxc starts the copy on the
+ * destination before it deletes the source, and returns that start's
+ * error as is (lxc/copy.go:262-264, :420-434 at lxd-5.0.2; :248-250,
+ * :363-376 at lxd-5.21.7 and lxd-6.9); NULL when it runs. */
+static MsOutcome *
+transfer_start_dest(Transfer *t)
+{
+    g_autoptr(MsOp) start = ms_op_new(MS_OP_START);
+    MsEnv there = *t->apply.env;
+    MsOutcome *started;
+
+    start->instances = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(start->instances, g_strdup(t->dest_name));
+    start->instance = g_strdup(t->dest_name);
+    there.client = ((MsMember *) t->apply.cluster->members->pdata[0])->name;
+    there.client_remote = t->dest != NULL ? t->dest->name : NULL;
+    started = ms_cluster_apply(t->apply.cluster, &there, start);
+    if (!started->ok) {
+        g_free(started->client_error);
+        started->client_error = g_strdup(started->server_error);
+        ms_outcome_free(g_steal_pointer(&t->apply.outcome));
+        return started;
+    }
+    for (guint i = 0; i < started->events->len; i++) {
+        const MsEvent *e = started->events->pdata[i];
+        ms_outcome_add_event(t->apply.outcome, e->kind, e->instance, e->from, e->to, e->detail);
+    }
+    ms_outcome_free(started);
+    return NULL;
+}
+
 static MsOutcome *
 transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
@@ -499,13 +527,17 @@ transfer(MsCluster *cluster, MsEnv *env, const MsOp *op)
     MsInstance *source = NULL;
     MsMember *member = NULL;
     MsOutcome *answer;
+    gboolean restart;
 
     if (source_remote != NULL)
         t.source_env.client = ((MsMember *) t.source_cluster->members->pdata[0])->name;
     if ((answer = transfer_client_checks(&t, op, name, &source)) != NULL ||
         (answer = transfer_place(&t, op, source, &member)) != NULL ||
         (answer = transfer_check_dest(&t, op, source, profiles)) != NULL ||
-        (answer = transfer_create(&t, op, source, member, profiles)) != NULL ||
+        (answer = transfer_create(&t, op, source, member, profiles)) != NULL)
+        return answer;
+    restart = op->kind == MS_OP_MOVE && op->stateless && source->status == MS_INSTANCE_RUNNING;
+    if ((restart && (answer = transfer_start_dest(&t)) != NULL) ||
         (op->kind == MS_OP_MOVE && (answer = transfer_delete_source(&t, op)) != NULL))
         return answer;
     return g_steal_pointer(&t.apply.outcome);

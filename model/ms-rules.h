@@ -170,6 +170,8 @@ typedef struct {
      * (costs a second run of the command on a copy; the scenario runner) */
     gboolean timing_notes;
     const char *client; /* the member whose lxc sends the request (`on MEMBER`); nullable */
+    /* the remote lxc sent it to as the user named it (`REMOTE:NAME`); NULL: local */
+    const char *client_remote;
     /* what the model took for granted while answering (host paths no
      * scenario declared: model/ms-devices.c), shown as the outcome's notes;
      * set by ms_cluster_apply, NULL elsewhere (element-type utf8) */
