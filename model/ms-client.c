@@ -40,6 +40,18 @@ ms_apply_show(MsApply *apply)
     g_autofree char *note = NULL;
     const MsOp *op = apply->op;
 
+    /* INSTANCE/SNAPSHOT: lxc config show GETs the snapshot (lxc/config.go
+     * :690-694 at lxd-5.0.2, :870-874 at lxd-6.9) and prints its whole
+     * record, dates and size included, which migsim does not keep; lxc info
+     * sends the name with its slash as an instance's.  Not modelled, never
+     * "Instance not found" for a snapshot that exists */
+    if ((op->kind == MS_OP_CONFIG_SHOW || op->kind == MS_OP_INFO) && op->instance != NULL &&
+        strchr(op->instance, '/') != NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc %s of snapshot %s (migsim keeps "
+                            "no snapshot records to print)",
+                            apply->profile->name, ms_op_defs[op->kind].name, op->instance));
     apply->outcome->output = ms_show_print(apply->cluster, apply->profile, op, &not_found, &note);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance,
                        g_strcmp0(not_found, "instance") == 0))
