@@ -4,6 +4,7 @@
 #include "ms-names.h"
 #include "ms-device-types.h"
 #include "ms-show.h"
+#include "ms-yaml-read.h"
 
 #include <string.h>
 
@@ -255,17 +256,260 @@ volatile_key_unheld(MsApply *apply, const MsInstance *instance, const char *key)
     return g_hash_table_contains(expanded, device);
 }
 
+/* The handler's checks of a new local config for @instance, before the
+ * update operation: AllowInstanceUpdate (lxd/instance_put.go:133 at
+ * lxd-5.0.2), then Update's ValidConfig of the new local config
+ * (driver_lxc.go:3945-3949 at lxd-5.0.2). */
+static gboolean
+config_checks(MsApply *apply, MsInstance *instance, GHashTable *config)
+{
+    g_auto(MsRejection) refusal = { 0 };
+    g_autoptr(MsInstance) changed = ms_instance_copy(instance);
+
+    ms_instance_replace_config(changed, ms_config_copy(config));
+    if (!ms_apply_project_instance_update(apply, changed, TRUE))
+        return FALSE;
+    if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    return TRUE;
+}
+
+/* The rest of Update for a config change of the @keys (a running
+ * instance's limits, the expanded devices), then the change: @config
+ * (consumed) becomes @instance's local config. */
+static gboolean
+config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArray *keys)
+{
+    g_autoptr(GHashTable) owned = config;
+    g_autoptr(GHashTable) expanded = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+
+    for (guint i = 0;
+         instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING && i < keys->len;
+         i++) {
+        const char *key = keys->pdata[i];
+        const char *new_value = ms_config_get(owned, key);
+
+        if (g_strcmp0(ms_instance_get_config(instance, key), new_value) != 0 &&
+            ms_instance_key_applied_to_host(key, new_value))
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 400, TRUE,
+                g_strdup_printf("migsim: not modelled for %s: %s on a running container; LXD "
+                                "applies it to the host at once, with an outcome that "
+                                "depends on the host",
+                                apply->env->profile->name, key));
+    }
+    if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
+        for (guint i = 0; i < keys->len; i++) {
+            const char *key = keys->pdata[i];
+            const char *old = ms_instance_get_config(instance, key);
+            const char *new_value = ms_config_get(owned, key);
+            gboolean changed = g_strcmp0(old, new_value) != 0;
+            if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
+                               changed && !key_is_vm_live_updatable(key)))
+                return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
+        }
+    }
+    /* Update validates the expanded devices again (ValidDevices,
+     * driver_lxc.go:4133-4135 at lxd-5.0.2, :4373-4375 at lxd-5.21.7;
+     * driver_common.go:2313-2315 at lxd-6.9): a profile's device invalid for
+     * this instance refuses every config change (WRAP.EXPANDED, seen live on
+     * 5.0.2).  Its checks that read the instance's config run only in
+     * devicesAdd and at start, which a config-only change does not reach
+     * (DISK.NOREVALIDATE in the behaviour reference). */
+    expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                          &refusal))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&owned));
+    ms_apply_placement_drops_group(apply, instance);
+    return TRUE;
+}
+
+/* ---- lxc config edit ---- */
+
+static gboolean
+devices_equal(GHashTable *a, GHashTable *b)
+{
+    GHashTableIter iter;
+    gpointer name, device;
+
+    if (g_hash_table_size(a) != g_hash_table_size(b))
+        return FALSE;
+    g_hash_table_iter_init(&iter, a);
+    while (g_hash_table_iter_next(&iter, &name, &device)) {
+        GHashTable *other = g_hash_table_lookup(b, name);
+        if (other == NULL || !ms_config_equal(device, other))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* The profile list the PUT gives: a YAML without `profiles` sends none
+ * (Update: args.Profiles = []api.Profile{}, driver_lxc.go:3940-3942 at
+ * lxd-5.0.2). */
+static gboolean
+profiles_equal(const GPtrArray *instance_profiles, const GPtrArray *put_profiles)
+{
+    guint n = put_profiles != NULL ? put_profiles->len : 0;
+
+    if (instance_profiles->len != n)
+        return FALSE;
+    for (guint i = 0; i < n; i++)
+        if (!g_str_equal(instance_profiles->pdata[i], put_profiles->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* Has @instance's volatile.idmap.current, which a container gets at its
+ * first start (driver_lxc.go:1895 at lxd-5.0.2) and keeps?  migsim sets
+ * volatile.last_state.power at every start and stop (ms-device-runtime.c),
+ * so a container without it was never started here; an edit may have
+ * given the key itself. */
+static gboolean
+has_idmap_current(const MsInstance *instance)
+{
+    return instance->status == MS_INSTANCE_RUNNING ||
+           ms_instance_get_config(instance, "volatile.idmap.current") != NULL ||
+           ms_instance_get_config(instance, "volatile.last_state.power") != NULL;
+}
+
+/* The protected volatile keys of an instance made by LXD, which migsim
+ * does not keep: a container gets volatile.idmap.base, volatile.idmap.next
+ * and volatile.last_state.idmap at its creation (driver_lxc.go:274-275,283
+ * at lxd-5.0.2, :241-242,250 at lxd-5.21.7) and volatile.idmap.current at
+ * its first start, every instance volatile.uuid at its creation from
+ * lxd-6.7 (instance_utils.go:709-711 at lxd-6.9).  Update refuses a PUT
+ * whose config lacks one (CFG.IDMAP_KEY_DELETE until 6.7, a container
+ * only; CFG.PROTECTED_KEY_DELETE from 6.7, naming the key: the first of a
+ * Go map walk when several are missing).  @present: the YAML's config. */
+static gboolean
+protected_keys_kept(MsApply *apply, const MsInstance *instance, GHashTable *present)
+{
+    static const char *const idmap_keys[] = { "volatile.idmap.base", "volatile.idmap.next",
+                                              "volatile.last_state.idmap", "volatile.idmap.current" };
+    gboolean per_key = !ms_rule_applies(MS_RULE_CFG_IDMAP_KEY_DELETE, apply->profile);
+    MsRuleId rule = per_key ? MS_RULE_CFG_PROTECTED_KEY_DELETE : MS_RULE_CFG_IDMAP_KEY_DELETE;
+    gboolean container = instance->type == MS_INSTANCE_CONTAINER;
+    guint n_idmap = has_idmap_current(instance) ? 4 : 3;
+    g_autoptr(GPtrArray) missing = g_ptr_array_new();
+
+    if (!container && !per_key)
+        return TRUE;
+    if (ms_rule_unmodelled(rule, apply->profile) || !ms_rule_applies(rule, apply->profile))
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc config edit (whether LXD "
+                                             "refuses the deletion of the instance's volatile keys)",
+                                             apply->profile->name));
+    /* until 6.7 a key sent empty is there (`_, ok :=`); from 6.7 it is not */
+    for (guint i = 0; container && i < n_idmap; i++) {
+        const char *value = g_hash_table_lookup(present, idmap_keys[i]);
+        if (value == NULL || (per_key && *value == '\0'))
+            g_ptr_array_add(missing, (gpointer) idmap_keys[i]);
+    }
+    if (per_key && *(ms_config_get(present, "volatile.uuid") ?: "") == '\0')
+        g_ptr_array_add(missing, (gpointer) "volatile.uuid");
+    if (!per_key && ms_apply_check(apply, MS_RULE_CFG_IDMAP_KEY_DELETE, instance->name, missing->len > 0))
+        return ms_apply_reject(apply, MS_RULE_CFG_IDMAP_KEY_DELETE);
+    if (per_key && missing->len <= 1 &&
+        ms_apply_check(apply, MS_RULE_CFG_PROTECTED_KEY_DELETE, instance->name, missing->len == 1))
+        return ms_apply_reject(apply, MS_RULE_CFG_PROTECTED_KEY_DELETE, (const char *) missing->pdata[0]);
+    if (missing->len > 1) {
+        g_autoptr(GString) keys = g_string_new(NULL);
+        for (guint i = 0; i < missing->len; i++)
+            g_string_append_printf(keys, "%s%s", i > 0 ? ", " : "", (const char *) missing->pdata[i]);
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: the YAML lacks the protected "
+                                             "keys %s; LXD refuses naming one of them, the first of a "
+                                             "Go map walk (The protected \"KEY\" config key cannot be "
+                                             "deleted)",
+                                             apply->profile->name, keys->str));
+    }
+    return TRUE;
+}
+
+/* lxc config edit NAME with YAML on its standard input: lxc unmarshals it
+ * into api.InstancePut (a type error is lxc's own, nothing is sent) and
+ * PUTs it without a GET (lxc/config.go:156-181 at lxd-5.0.2, :226-242 at
+ * lxd-5.21.7, :219-235 at lxd-6.9): the YAML's config, devices and
+ * profiles replace the instance's whole (instancePut,
+ * lxd/instance_put.go:102-157 at lxd-5.0.2; Update). */
+static gboolean
+config_edit(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put =
+        ms_yaml_unmarshal_put(op->stdin_text ? op->stdin_text : "", MS_YAML_INSTANCE_PUT, &type_errors);
+    g_autoptr(GHashTable) config = NULL;
+    g_autoptr(GHashTable) old = NULL;
+    g_autoptr(GPtrArray) keys = NULL;
+    MsInstance *instance;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    /* NAME/SNAP: lxc reads an api.InstanceSnapshotPut (lxc/config.go:164-175
+     * at lxd-5.0.2), a snapshot's expiry, which migsim does not keep */
+    if (strchr(op->instance, '/') != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc config edit of a snapshot",
+                                             apply->profile->name));
+    if (ms_apply_check(apply, MS_RULE_CLI_YAML_UNMARSHAL, op->instance, put == NULL))
+        /* the rule's text is one line; yaml.v2's error lines are its argument */
+        return ms_apply_reject(apply, MS_RULE_CLI_YAML_UNMARSHAL,
+                               type_errors + strlen("yaml: unmarshal errors:"));
+    instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    if (instance == NULL)
+        return FALSE;
+    if ((put->restore != NULL && *put->restore != '\0') || put->ephemeral)
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc config edit with %s",
+                                             apply->profile->name,
+                                             put->ephemeral ? "ephemeral: true (migsim has no "
+                                                              "ephemeral instances)"
+                                                            : "restore: (a snapshot restore)"));
+    config = ms_config_new();
+    g_hash_table_iter_init(&iter, put->config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        ms_config_set(config, key, value);
+    if (!config_checks(apply, instance, config) || !protected_keys_kept(apply, instance, put->config))
+        return FALSE;
+    if (!devices_equal(instance->devices, put->devices) || !profiles_equal(instance->profiles, put->profiles))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 400, TRUE,
+            g_strdup_printf("migsim: not modelled for %s: lxc config edit that changes the instance's "
+                            "devices or profiles (a YAML without 'profiles:' leaves it none); "
+                            "write the change as lxc config device or lxc profile add|remove",
+                            apply->profile->name));
+    if (*put->description != '\0')
+        ms_outcome_add_note(apply->outcome,
+                            "the instance's description is not modelled (not kept, not shown)");
+    /* the keys whose value changes, for the running instance's checks */
+    old = ms_instance_config_table(instance);
+    keys = g_ptr_array_new_with_free_func(g_free);
+    g_hash_table_iter_init(&iter, old);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (g_strcmp0(value, ms_config_get(config, key)) != 0)
+            g_ptr_array_add(keys, g_strdup(key));
+    g_hash_table_iter_init(&iter, config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (ms_config_get(old, key) == NULL)
+            g_ptr_array_add(keys, g_strdup(key));
+    g_ptr_array_sort(keys, ms_compare_string_ptrs);
+    return config_update(apply, instance, g_steal_pointer(&config), keys);
+}
+
 gboolean
 ms_apply_config(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsInstance *instance;
     g_autoptr(GHashTable) config = NULL;
-    g_autoptr(GHashTable) expanded = NULL;
-    g_auto(MsRejection) refusal = { 0 };
 
     if (op->instance == NULL)
         return apply_server_config(apply);
+    if (op->kind == MS_OP_CONFIG_EDIT)
+        return config_edit(apply);
     instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
     if (instance == NULL)
         return FALSE;
@@ -279,7 +523,6 @@ ms_apply_config(MsApply *apply)
         apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
         return TRUE;
     }
-
     /* lxc unsets from the instance it just read and refuses a key that is
      * not there before sending anything (lxc/config.go:558 at lxd-5.0.2) */
     for (guint i = 0; op->kind == MS_OP_CONFIG_UNSET && i < op->keys->len; i++) {
@@ -310,54 +553,7 @@ ms_apply_config(MsApply *apply)
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(config, op->keys->pdata[i],
                       op->kind == MS_OP_CONFIG_UNSET ? NULL : op->values->pdata[i]);
-    /* AllowInstanceUpdate runs in the handler, before the update
-     * operation validates the keys (lxd/instance_put.go:133 at lxd-5.0.2) */
-    {
-        g_autoptr(MsInstance) changed = ms_instance_copy(instance);
-        ms_instance_replace_config(changed, ms_config_copy(config));
-        if (!ms_apply_project_instance_update(apply, changed, TRUE))
-            return FALSE;
-    }
-    if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
-        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
-    for (guint i = 0; instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING &&
-                      i < op->keys->len;
-         i++) {
-        const char *key = op->keys->pdata[i];
-        const char *new_value = ms_config_get(config, key);
-
-        if (g_strcmp0(ms_instance_get_config(instance, key), new_value) != 0 &&
-            ms_instance_key_applied_to_host(key, new_value))
-            return ms_apply_fail(
-                apply, MS_RULE_NONE, 400, TRUE,
-                g_strdup_printf("migsim: not modelled for %s: %s on a running container; LXD "
-                                "applies it to the host at once, with an outcome that "
-                                "depends on the host",
-                                apply->env->profile->name, key));
-    }
-    if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {
-        for (guint i = 0; i < op->keys->len; i++) {
-            const char *key = op->keys->pdata[i];
-            const char *old = ms_instance_get_config(instance, key);
-            const char *new_value = ms_config_get(config, key);
-            gboolean changed = g_strcmp0(old, new_value) != 0;
-            if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
-                               changed && !key_is_vm_live_updatable(key)))
-                return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
-        }
-    }
-    /* Update validates the expanded devices again (ValidDevices,
-     * driver_lxc.go:4133-4135 at lxd-5.0.2, :4373-4375 at lxd-5.21.7;
-     * driver_common.go:2313-2315 at lxd-6.9): a profile's device invalid for
-     * this instance refuses every config change (WRAP.EXPANDED, seen live on
-     * 5.0.2).  Its checks that read the instance's config run only in
-     * devicesAdd and at start, which a config-only change does not reach
-     * (DISK.NOREVALIDATE in the behaviour reference). */
-    expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
-                                          &refusal))
-        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
-    ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&config));
-    ms_apply_placement_drops_group(apply, instance);
-    return TRUE;
+    if (!config_checks(apply, instance, config))
+        return FALSE;
+    return config_update(apply, instance, g_steal_pointer(&config), op->keys);
 }

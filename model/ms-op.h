@@ -105,6 +105,9 @@ typedef enum {
     /* lxc profile edit PROFILE < YAML: the whole profile PUT from the YAML
      * on lxc's standard input (op->stdin_text) */
     MS_OP_PROFILE_EDIT,
+    /* lxc config edit NAME < YAML: the whole instance PUT from the YAML on
+     * lxc's standard input (op->stdin_text) */
+    MS_OP_CONFIG_EDIT,
     MS_OP_LAST
 } MsOpKind;
 

@@ -602,6 +602,11 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(PROFILE_EDIT_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed to retrieve profile \"%s\": Profile not found") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
       .lxd_ref = "lxd/profiles.go profilePut 'Failed to retrieve profile %q' at lxd-5.0.1, 5.0.9, 5.1, 5.10, 5.20 (read by hand); not modelled at 5.0.0 (the mapper's not-found text differs, as for PROFILE.NOT_FOUND)" },
+    D(CFG_IDMAP_KEY_DELETE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Volatile idmap keys can't be deleted by the user") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go Update 'Volatile idmap keys can't be deleted by the user' at lxd-5.0.1, 5.0.3, 5.0.9, 5.1, 5.10, 5.20 (git grep); lxd-5.0.0 has no such check (the edit deletes the keys, what the next start does is not modelled)" },
+    D(CFG_PROTECTED_KEY_DELETE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "driver_common.go validateConfig's protected keys are from lxd-6.7 (git grep 'The protected %q config key' at every tag)" },
 };
 /* clang-format on */
 

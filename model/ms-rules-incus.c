@@ -627,6 +627,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/profile.go:566-575 cmdProfileEdit (v6.0.4): gopkg.in/yaml.v2 at v6.0.0, v6.0.4, v6.0.6, v6.5.0, v6.10.0, v6.15.0, v6.20.0, v6.23.0" },
     I(PROFILE_EDIT_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to retrieve profile \"%s\": Profile not found") },
       .incus_ref = "cmd/incus/profile.go:578 UpdateProfile without GetProfile (v6.0.4); cmd/incusd/profiles.go:575-577 profilePut (v6.0.4; 'Failed to retrieve profile %q' at v6.0.0, v6.0.6, v6.8.0, v6.23.0)" },
+    I(CFG_IDMAP_KEY_DELETE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volatile idmap keys can't be deleted by the user") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4464-4481 Update (v6.0.4), :4908-4925 (v6.23.0; the same text at v6.0.0, v6.0.5, v6.13.0); cmd/incus/config.go:191-196 cmdConfigEdit (v6.0.4)" },
+    /* CFG_PROTECTED_KEY_DELETE: LXD 6.7+'s check; Incus keeps the idmap one (CFG_IDMAP_KEY_DELETE) */
 };
 /* clang-format on */
 

@@ -970,6 +970,14 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE_6(8), "Failed retrieving profile \"%s\": Profile not found") },
       .trigger = "lxc profile edit of a profile that does not exist, YAML on standard input: lxc PUTs without a GET first, and profilePut wraps the lookup's miss",
       .lxd_ref = "lxc/profile.go:478 UpdateProfile without GetProfile (lxd-5.0.2), :583 (lxd-5.21.7), :572 (lxd-6.9); lxd/profiles.go:470-472 profilePut (lxd-5.0.2), :628-630 (lxd-5.21.7), :640-642 'Failed retrieving' (lxd-6.9; from lxd-6.8)" },
+    R(CFG_IDMAP_KEY_DELETE) .releases = MS_REL_UNTIL_6(7),
+      .texts = { T(MS_REL_UNTIL_6(7), "Volatile idmap keys can't be deleted by the user") },
+      .trigger = "lxc config edit of a container with YAML whose config lacks a volatile idmap key the container has: volatile.idmap.base, volatile.idmap.next and volatile.last_state.idmap from its creation, volatile.idmap.current once started (so YAML with no volatile keys always is); a VM is not checked",
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:4107-4124 Update, userRequested (lxd-5.0.2), :4347-4364 (lxd-5.21.7), :4011-4028 (lxd-6.6); the keys set at creation: :274-275,283 (lxd-5.0.2), :241-242,250 (lxd-5.21.7); lxc PUTs the YAML's config whole (lxc/config.go:176-181 at lxd-5.0.2)" },
+    R(CFG_PROTECTED_KEY_DELETE) .releases = MS_REL_SINCE_6(7),
+      .texts = { T(MS_REL_SINCE_6(7), "The protected \"%s\" config key cannot be deleted") },
+      .trigger = "lxc config edit with YAML whose config lacks a protected key the instance has: volatile.uuid (every instance, from its creation) and a container's volatile idmap keys; with several missing LXD names the first of a Go map walk (migsim: not modelled, the possible texts named)",
+      .lxd_ref = "lxd/instance/drivers/driver_common.go:2433-2451 validateConfig (lxd-6.7), :2286-2304 (lxd-6.9), changedConfig from a map walk driver_lxc.go:3929-3943 (lxd-6.9); volatile.uuid set at creation lxd/instance/instance_utils.go:709-711 (lxd-6.9)" },
 
 #include "ms-rules-cluster.inc"
 };

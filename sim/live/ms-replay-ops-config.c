@@ -461,8 +461,48 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
 }
 
+/* lxc config edit NAME < YAML: lxc unmarshals the YAML into api.InstancePut
+ * (its type errors are its own) and PUTs it whole, with no GET and no ETag
+ * (lxc/config.go:156-181 at lxd-5.0.2, :226-242 at lxd-5.21.7, :219-235 at lxd-6.9); a
+ * `profiles` the YAML lacks is sent as null, which the server takes as no
+ * profiles. */
+static gboolean
+op_config_edit(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put = ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "",
+                                                     MS_YAML_INSTANCE_PUT, &type_errors);
+    g_autoptr(JsonObject) obj = NULL;
+
+    if (put == NULL) {
+        run->outcome = ms_rl_outcome_client(type_errors);
+        return TRUE;
+    }
+    obj = json_object_new();
+    json_object_set_string_member(obj, "architecture", put->architecture != NULL ? put->architecture : "");
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(put->config));
+    json_object_set_object_member(obj, "devices", ms_lxd_map_devices_to_json(put->devices));
+    json_object_set_boolean_member(obj, "ephemeral", put->ephemeral);
+    if (put->profiles == NULL) {
+        json_object_set_null_member(obj, "profiles");
+    } else {
+        JsonArray *profiles = json_array_new();
+        for (guint i = 0; i < put->profiles->len; i++)
+            json_array_add_string_element(profiles, put->profiles->pdata[i]);
+        json_object_set_array_member(obj, "profiles", profiles);
+    }
+    json_object_set_boolean_member(obj, "stateful", put->stateful);
+    json_object_set_string_member(obj, "description", put->description);
+    if (put->restore != NULL && *put->restore != '\0')
+        json_object_set_string_member(obj, "restore", put->restore);
+    return ms_rl_put_instance(run, op->instance, obj, NULL, error);
+}
+
 gboolean
 ms_rl_op_config(MsRlRun *run, GError **error)
 {
+    if (run->op->kind == MS_OP_CONFIG_EDIT)
+        return op_config_edit(run, error);
     return run->op->instance != NULL ? op_instance_config(run, error) : op_server_config(run, error);
 }

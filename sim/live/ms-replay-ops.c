@@ -657,6 +657,7 @@ static const struct {
     { MS_OP_CONFIG_SET, ms_rl_op_config, NULL },
     { MS_OP_CONFIG_UNSET, ms_rl_op_config, NULL },
     { MS_OP_CONFIG_GET, ms_rl_op_config, NULL },
+    { MS_OP_CONFIG_EDIT, ms_rl_op_config, NULL },
     { MS_OP_DEVICE_ADD, ms_rl_op_device, NULL },
     { MS_OP_DEVICE_REMOVE, ms_rl_op_device, NULL },
     { MS_OP_DEVICE_SET, ms_rl_op_device, NULL },

@@ -78,6 +78,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "[NAME] KEY VALUE | [NAME] KEY=VALUE...", .bind = bind_config_set },
     { "config unset", NULL, MS_OP_CONFIG_UNSET, 0, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_KEY }, MS_TAIL_NONE, "[NAME] KEY",
       .bind = bind_config_key },
+    /* the YAML on lxc's standard input, as profile edit (an instance only:
+     * the server's config and a snapshot's are not modelled) */
+    { "config edit", NULL, MS_OP_CONFIG_EDIT, 0, 1, 1, { MS_SLOT_INSTANCE }, MS_TAIL_NONE, "NAME < FILE" },
     { "config get", NULL, MS_OP_CONFIG_GET, 0, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_KEY }, MS_TAIL_NONE, "[NAME] KEY",
       .bind = bind_config_key },
     { "config device add", NULL, MS_OP_DEVICE_ADD, 0, 3, MS_LXC_MANY, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE, MS_SLOT_DEVICE_TYPE },
