@@ -280,6 +280,14 @@ ms_move_to_pool(MsApply *apply)
     MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
     const MsMember *member;
 
+    /* `fault migration NAME fail|hang` is a failure of a move between
+     * members; a move between pools is a copy on the instance's member
+     * (Incus #2922): whether it fails where the injected one would is not
+     * read, so the step says so instead of ignoring the fault */
+    if (instance != NULL && (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL ||
+                             ms_cluster_injected(apply->cluster, "hang", instance->name) != NULL))
+        return pool_move_unfollowed(apply, "while the scenario injects a migration failure "
+                                           "(fault migration) for the instance");
     if (ms_profile_is_incus(apply->profile))
         return incus_pool_move(apply);
     if (strchr(op->instance, '/') != NULL)
