@@ -229,6 +229,37 @@ key_is_vm_live_updatable(const char *key)
     return FALSE;
 }
 
+/* Whether @instance has the volatile @key its Update refuses to delete
+ * (CFG.IDMAP_KEY_DELETE until 6.6 and in Incus, CFG.PROTECTED_KEY_DELETE
+ * from 6.7; @rule is the one of this release): a container's idmap keys, written at create
+ * (lxd/instance/drivers/driver_lxc.go:274-283 at lxd-5.0.2) except
+ * volatile.idmap.current (at start: only when migsim holds it), and from
+ * 6.7 volatile.uuid, written at every create
+ * (lxd/instance/instance_utils.go:710 at lxd-6.9). */
+static gboolean
+volatile_key_protected(MsApply *apply, MsRuleId rule, const MsInstance *instance, const char *key)
+{
+    static const char *const written_at_create[] = {
+        "volatile.idmap.base",
+        "volatile.idmap.next",
+        "volatile.last_state.idmap",
+    };
+    gboolean held = ms_instance_get_config(instance, key) != NULL;
+
+    if (!ms_rule_applies(rule, apply->profile))
+        return FALSE;
+    if (g_str_equal(key, "volatile.uuid"))
+        return rule == MS_RULE_CFG_PROTECTED_KEY_DELETE;
+    if (instance->type != MS_INSTANCE_CONTAINER)
+        return FALSE;
+    if (g_str_equal(key, "volatile.idmap.current"))
+        return held;
+    for (guint i = 0; i < G_N_ELEMENTS(written_at_create); i++)
+        if (g_str_equal(key, written_at_create[i]))
+            return TRUE;
+    return FALSE;
+}
+
 /* Whether LXD may hold a value of the volatile @key for @instance that
  * migsim does not: LXD writes volatile.uuid and
  * volatile.cloud-init.instance-id at every create
@@ -525,6 +556,9 @@ ms_apply_config(MsApply *apply)
     }
     /* lxc unsets from the instance it just read and refuses a key that is
      * not there before sending anything (lxc/config.go:558 at lxd-5.0.2) */
+    MsRuleId protection = ms_rule_applies(MS_RULE_CFG_PROTECTED_KEY_DELETE, apply->profile)
+                              ? MS_RULE_CFG_PROTECTED_KEY_DELETE
+                              : MS_RULE_CFG_IDMAP_KEY_DELETE;
     for (guint i = 0; op->kind == MS_OP_CONFIG_UNSET && i < op->keys->len; i++) {
         /* an instance made from an image has an image.K for each property
          * of the image (lxd/instance.go:134-139 at lxd-5.0.2, :148 at
@@ -539,6 +573,11 @@ ms_apply_config(MsApply *apply)
                 g_strdup_printf("migsim: not modelled for %s: unset of %s, which the image's "
                                 "properties may have set",
                                 apply->profile->name, (const char *) op->keys->pdata[i]));
+        /* the key is there, lxc sends the change, Update refuses it */
+        /* check sites: CFG_IDMAP_KEY_DELETE CFG_PROTECTED_KEY_DELETE */
+        if (ms_apply_check(apply, protection, instance->name,
+                           volatile_key_protected(apply, protection, instance, op->keys->pdata[i])))
+            return ms_apply_reject(apply, protection, (const char *) op->keys->pdata[i]);
         if (ms_instance_get_config(instance, op->keys->pdata[i]) == NULL &&
             volatile_key_unheld(apply, instance, op->keys->pdata[i]))
             return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
