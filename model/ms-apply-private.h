@@ -276,6 +276,10 @@ gboolean ms_apply_project_create_checked(MsApply *apply, const char *subject, gb
 gboolean ms_apply_project_count_limits(MsApply *apply, const char *project, MsInstanceType type,
                                        const char *name);
 gboolean ms_apply_project_count_lowering(MsApply *apply, const MsProject *project, GHashTable *config);
+/* The count limits of project @project_name on lxc move --target-project
+ * of @instance (ms-project-limits.c); FALSE when refused. */
+gboolean ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance,
+                                            const char *project_name);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);
 /* AllowClusterMember: FALSE when @project is restricted and its
  * restricted.cluster.groups names none of @member's groups. */

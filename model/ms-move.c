@@ -272,7 +272,9 @@ ms_apply_move(MsApply *apply)
         return ms_apply_move_to_project(apply, instance);
     if (op->target_project != NULL && !ms_move_target_project_modelled(apply, instance))
         return FALSE;
-    if (op->target_project != NULL && !ms_apply_project_move_in(apply, instance, op->target_project))
+    if (op->target_project != NULL &&
+        (!ms_apply_project_move_in(apply, instance, op->target_project) ||
+         !ms_apply_project_move_count_limits(apply, instance, op->target_project)))
         return FALSE;
     if (!ms_move_pool_modelled(apply, instance))
         return FALSE;

@@ -97,9 +97,10 @@ ms_apply_project_create_checked(MsApply *apply, const char *subject, gboolean ta
 }
 
 /* The count limits of a create of @type named @name in @project; FALSE
- * when refused.  The caller has decided that AllowInstanceCreation runs. */
-gboolean
-ms_apply_project_count_limits(MsApply *apply, const char *project_name, MsInstanceType type, const char *name)
+ * when refused, the count's text wrapped by @wrap (MS_RULE_NONE: as it
+ * is; a wrapper refuses inside the operation). */
+static gboolean
+count_limits(MsApply *apply, const char *project_name, MsInstanceType type, const char *name, MsRuleId wrap)
 {
     const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
     const char *display = ms_project_display(project_name);
@@ -112,6 +113,7 @@ ms_apply_project_count_limits(MsApply *apply, const char *project_name, MsInstan
             const char *value = ms_config_get(project->config, count_keys[i].key);
             gboolean typed = count_keys[i].typed;
             MsRuleId rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
+            g_autofree char *inner = NULL;
             guint64 limit;
             guint count;
 
@@ -121,11 +123,59 @@ ms_apply_project_count_limits(MsApply *apply, const char *project_name, MsInstan
                 return unreadable(apply, project_name, count_keys[i].key, value);
             count = count_instances(apply->cluster, project_name, typed, type);
             /* check sites: PROJECT_LIMIT_TYPE PROJECT_LIMIT_INSTANCES */
-            if (ms_apply_check(apply, rule, name, count >= limit))
+            if (!ms_apply_check(apply, rule, name, count >= limit))
+                continue;
+            if (wrap == MS_RULE_NONE)
                 return typed ? ms_apply_reject(apply, rule, ms_instance_type_to_string(type), display)
                              : ms_apply_reject(apply, rule, display);
+            inner = typed ? ms_rule_message(rule, apply->profile, ms_instance_type_to_string(type), display)
+                          : ms_rule_message(rule, apply->profile, display);
+            /* check sites: PROJECT_MOVE_LIMIT_WRAP */
+            ms_apply_check(apply, wrap, name, TRUE);
+            return ms_apply_fail(apply, rule, 400, TRUE,
+                                 ms_profile_is_incus(apply->profile)
+                                     ? ms_rule_message(wrap, apply->profile, inner)
+                                     : ms_rule_message(wrap, apply->profile, display, inner));
         }
     return TRUE;
+}
+
+gboolean
+ms_apply_project_count_limits(MsApply *apply, const char *project_name, MsInstanceType type, const char *name)
+{
+    return count_limits(apply, project_name, type, name, MS_RULE_NONE);
+}
+
+/* lxc move --target-project P of @instance: the move creates it in P, and
+ * where the release checks that creation (PROJECT.MOVE_LIMIT_WRAP) P's
+ * count limits can refuse it inside the operation.  LXD 5.0.9 and 5.21.6+
+ * run AllowInstanceCreation in checkTargetProjectRestrictions
+ * (lxd/instance_post.go:551,659 at lxd-5.0.9, :686,1221 at lxd-5.21.7;
+ * absent at lxd-5.0.2 (instancePostProjectMigration, :492-560), lxd-5.21.5
+ * and lxd-6.1 .. 6.9); Incus moves a stopped instance with a create on its
+ * own socket (cmd/incusd/instance_post.go:670-783 at v6.0.4), whose
+ * instancesPost checks the target project (instances_post.go:1153).  A
+ * running instance: 5.21.7 checks before the stop (:686 then :695-705),
+ * the instance keeps running; 5.0.9 after it (:427-430, :551) and Incus
+ * takes another path (:233-262): not modelled there. */
+gboolean
+ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance, const char *project_name)
+{
+    gboolean incus = ms_profile_is_incus(apply->profile);
+
+    /* Incus: the create's count limits are not modelled; PROJECT.LIMIT_*
+     * says so where a limit is reached */
+    if ((!incus && !ms_rule_applies(MS_RULE_PROJECT_MOVE_LIMIT_WRAP, apply->profile)) ||
+        !ms_project_has_count_limits(apply->cluster, project_name))
+        return TRUE;
+    if (instance->status == MS_INSTANCE_RUNNING && (incus || apply->profile->version < MS_VERSION(5, 1, 0)))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc move --target-project of the "
+                                             "running instance %s into project %s, which sets count limits",
+                                             apply->profile->name, instance->name,
+                                             ms_project_display(project_name)));
+    return count_limits(apply, project_name, instance->type, instance->name,
+                        incus ? MS_RULE_NONE : MS_RULE_PROJECT_MOVE_LIMIT_WRAP);
 }
 
 /* AllowProjectUpdate's count checks of the keys @config changes from

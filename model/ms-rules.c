@@ -66,6 +66,8 @@ enum {
 #define REL_LIMIT_OLD_WRAP { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)), MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 #define REL_ONLY_521_5_ON { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_NONE }
 #define REL_ONLY_6_6_TO_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
+/* checkTargetProjectRestrictions: lxd-5.0.9 and lxd-5.21.6 on, none in 6.x to lxd-6.9 */
+#define REL_MOVE_PROJECT_CHECKED { MS_SPAN_50_FROM(9), MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 /* clang-format on */
 
 /* clang-format off */
@@ -772,11 +774,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .outcome_fail = "no target member: neither the restrictions nor limits.instances, limits.containers, limits.virtual-machines are checked" },
     R(PROJECT_LIMIT_TYPE) .releases = ALL,
       .texts = { T(ALL, "Reached maximum number of instances of type \"%s\" in project \"%s\"") },
-      .trigger = "lxc init/launch/copy of a container (VM) in a project whose limits.containers (limits.virtual-machines) is at or below its count of that type (every member's instances), where AllowInstanceCreation runs (see PROJECT.CREATE_UNCHECKED)",
+      .trigger = "lxc init/launch/copy of a container (VM) in a project whose limits.containers (limits.virtual-machines) is at or below its count of that type (every member's instances), where AllowInstanceCreation runs (see PROJECT.CREATE_UNCHECKED); lxc move --target-project into such a project where the move is checked (PROJECT.MOVE_LIMIT_WRAP)",
       .lxd_ref = "lxd/project/permissions.go:118-128 checkInstanceCountLimit, called first by AllowInstanceCreation :50 (lxd-5.0.2) via lxd/instances_post.go:1104; lxd/project/limits/permissions.go:148-158 (lxd-5.21.7) via instances_post.go:1467; :153-163 (lxd-6.9) via :1657" },
     R(PROJECT_LIMIT_INSTANCES) .releases = ALL,
       .texts = { T(ALL, "Reached maximum number of instances in project \"%s\"") },
-      .trigger = "lxc init/launch/copy in a project whose limits.instances is at or below its instance count (every member's instances, containers and VMs), where AllowInstanceCreation runs (see PROJECT.CREATE_UNCHECKED); after limits.containers/limits.virtual-machines",
+      .trigger = "lxc init/launch/copy in a project whose limits.instances is at or below its instance count (every member's instances, containers and VMs), where AllowInstanceCreation runs (see PROJECT.CREATE_UNCHECKED); after limits.containers/limits.virtual-machines; lxc move --target-project into such a project where the move is checked (PROJECT.MOVE_LIMIT_WRAP)",
       .lxd_ref = "lxd/project/permissions.go:90-100 checkTotalInstanceCountLimit, AllowInstanceCreation :55 (lxd-5.0.2); lxd/project/limits/permissions.go:120-130 (lxd-5.21.7), :125-135 (lxd-6.9); test/suites/clustering.sh test_clustering_project_limits (lxd-5.0.9, lxd-5.21.7, lxd-6.9 :5475-5517)" },
     R(PROJECT_LIMIT_LOWER) .releases = ALL,
       .texts = { T(REL_LIMIT_OLD_WRAP,
@@ -979,6 +981,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_SINCE_6(7), "The protected \"%s\" config key cannot be deleted") },
       .trigger = "lxc config edit with YAML whose config lacks a protected key the instance has: volatile.uuid (every instance, from its creation) and a container's volatile idmap keys; with several missing LXD names the first of a Go map walk (migsim: not modelled, the possible texts named)",
       .lxd_ref = "lxd/instance/drivers/driver_common.go:2433-2451 validateConfig (lxd-6.7), :2286-2304 (lxd-6.9), changedConfig from a map walk driver_lxc.go:3929-3943 (lxd-6.9); volatile.uuid set at creation lxd/instance/instance_utils.go:709-711 (lxd-6.9)" },
+    R(PROJECT_MOVE_LIMIT_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = REL_MOVE_PROJECT_CHECKED,
+      .texts = { T(REL_MOVE_PROJECT_CHECKED, "Instance cannot be placed in project \"%s\": %s") },
+      .trigger = "lxc move --target-project P of a stopped instance (5.21.6+: also a running one, checked before it is stopped) into a project whose limits.instances, limits.containers or limits.virtual-machines is at or below its count: PROJECT.LIMIT_TYPE or PROJECT.LIMIT_INSTANCES inside the operation, wrapped; lxd-5.0.2 .. 5.0.8, 5.21.0 .. 5.21.5 and 6.x to 6.9 do not check and move it",
+      .lxd_ref = "lxd/instance_post.go:551 checkTargetProjectRestrictions, :659 the wrap (lxd-5.0.9); :686, :1221 (lxd-5.21.7) inside instancePostMigration (the operation), before the stop of a running instance (:695-705); absent at lxd-5.0.2 (instancePostProjectMigration :492-560), lxd-5.21.5 and lxd-6.9 (git grep AllowInstanceCreation lxd/instance_post.go at each tag); lxc wraps it 'Migration operation failure: ' (CLI.PROJECT_MOVE_WRAP)",
+      .one_way = "a wrapper: only ever applied" },
 
 #include "ms-rules-cluster.inc"
 };
