@@ -546,7 +546,18 @@ ms_apply_profile(MsApply *apply)
     GHashTable *config, *devices;
     /* the project whose profiles --project means (ProfileProjectFromRecord) */
     const char *pp = ms_cluster_profile_project(cluster, op->project);
+    gboolean no_project = !ms_cluster_has_project(cluster, op->project);
+    /* lxc profile add/remove change the instance (PUT /1.0/instances) */
+    gboolean on_profile = op->kind != MS_OP_PROFILE_ASSIGN && op->kind != MS_OP_PROFILE_UNASSIGN;
+    /* a new profile's POST (profile create; profile copy reads its source
+     * first) or the profile's own endpoint looks the project up first
+     * (ProfileProject) */
+    MsRuleId lookup = op->kind == MS_OP_PROFILE_CREATE ? MS_RULE_PROFILE_PROJECT_NOT_FOUND
+                                                       : MS_RULE_PROFILE_ACCESS_PROJECT_NOT_FOUND;
 
+    /* check sites: PROFILE_PROJECT_NOT_FOUND PROFILE_ACCESS_PROJECT_NOT_FOUND */
+    if (on_profile && ms_apply_check(apply, lookup, ms_project_display(op->project), no_project))
+        return ms_apply_reject(apply, lookup, op->project);
     if (op->kind == MS_OP_PROFILE_COPY)
         return profile_copy(apply, pp);
     if (op->kind == MS_OP_PROFILE_CREATE)

@@ -630,6 +630,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_IDMAP_KEY_DELETE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volatile idmap keys can't be deleted by the user") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4464-4481 Update (v6.0.4), :4908-4925 (v6.23.0; the same text at v6.0.0, v6.0.5, v6.13.0); cmd/incus/config.go:191-196 cmdConfigEdit (v6.0.4)" },
     /* CFG_PROTECTED_KEY_DELETE: LXD 6.7+'s check; Incus keeps the idmap one (CFG_IDMAP_KEY_DELETE) */
+    /* PROFILE_PROJECT_NOT_FOUND, PROFILE_ACCESS_PROJECT_NOT_FOUND: not
+     * modelled for Incus (ProfileProject wraps 'Failed loading project %q:
+     * ' at internal/server/project/project.go:272, v6.0.4; the mapper's
+     * text of a missing project is not read) */
     /* PROJECT_MOVE_LIMIT_WRAP: not modelled for Incus: a stopped instance's
      * move into a project is a create on the daemon's own socket
      * (cmd/incusd/instance_post.go:670-783 at v6.0.4), checked by

@@ -66,6 +66,11 @@ enum {
 #define REL_LIMIT_OLD_WRAP { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)), MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 #define REL_ONLY_521_5_ON { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_NONE }
 #define REL_ONLY_6_6_TO_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
+/* addProfileDetailsToRequestContext's wrap: lxd-5.21.3 on and lxd-6.2 on
+ * (git grep 'profile feature' lxd/profiles.go at every tag) */
+#define REL_PROFILE_PROJECT_PLAIN { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) }
+#define REL_PROFILE_PROJECT_TO_CHECK { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 8, 0)) }
+#define REL_PROFILE_PROJECT_CHECKING { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 8, 0)) }
 /* checkTargetProjectRestrictions: lxd-5.0.9 and lxd-5.21.6 on, none in 6.x to lxd-6.9 */
 #define REL_MOVE_PROJECT_CHECKED { MS_SPAN_50_FROM(9), MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 /* clang-format on */
@@ -986,6 +991,16 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc move --target-project P of a stopped instance (5.21.6+: also a running one, checked before it is stopped) into a project whose limits.instances, limits.containers or limits.virtual-machines is at or below its count: PROJECT.LIMIT_TYPE or PROJECT.LIMIT_INSTANCES inside the operation, wrapped; lxd-5.0.2 .. 5.0.8, 5.21.0 .. 5.21.5 and 6.x to 6.9 do not check and move it",
       .lxd_ref = "lxd/instance_post.go:551 checkTargetProjectRestrictions, :659 the wrap (lxd-5.0.9); :686, :1221 (lxd-5.21.7) inside instancePostMigration (the operation), before the stop of a running instance (:695-705); absent at lxd-5.0.2 (instancePostProjectMigration :492-560), lxd-5.21.5 and lxd-6.9 (git grep AllowInstanceCreation lxd/instance_post.go at each tag); lxc wraps it 'Migration operation failure: ' (CLI.PROJECT_MOVE_WRAP)",
       .one_way = "a wrapper: only ever applied" },
+    R(PROFILE_PROJECT_NOT_FOUND) .releases = ALL,
+      .texts = { T(ALL, "Failed loading project \"%s\": Project not found") },
+      .trigger = "lxc profile create --project P of a project that does not exist (seen live on 5.0.2: tools/live-random.py --gen 11 --seed 11002, scenario 2)",
+      .lxd_ref = "lxd/profiles.go:246 profilesPost, lxd/project/project.go:195-200 ProfileProject, lxd/db/cluster/projects.mapper.go:239 (lxd-5.0.2); profiles.go:382, project.go:268-273, mapper :217 (lxd-5.21.7); profiles.go:377, project.go:275-280, mapper :217 (lxd-6.9)" },
+    R(PROFILE_ACCESS_PROJECT_NOT_FOUND) .releases = ALL,
+      .texts = { T(REL_PROFILE_PROJECT_PLAIN, "Failed loading project \"%1$s\": Project not found"),
+                 T(REL_PROFILE_PROJECT_TO_CHECK, "Failed to check project \"%1$s\" profile feature: Failed loading project \"%1$s\": Project not found"),
+                 T(REL_PROFILE_PROJECT_CHECKING, "Failed checking project \"%1$s\" profile feature: Failed loading project \"%1$s\": Project not found") },
+      .trigger = "lxc profile set/unset/device add/device remove/delete/edit, or the source of lxc profile copy, with --project P of a project that does not exist: the GET (or the PUT, DELETE) of the profile looks the project up first",
+      .lxd_ref = "lxd/profiles.go:368,443,559,687,765 profileGet/Put/Patch/Post/Delete via ProfileProject (lxd-5.0.2; the same until lxd-5.21.2 and lxd-6.1); lxd/profiles.go:76-79 addProfileDetailsToRequestContext via profileAccessHandler, 'Failed to check project %q profile feature' (lxd-5.21.3 .. 5.21.7, lxd-6.2 .. 6.7), profiles.go:71-73 'Failed checking' (lxd-6.8, 6.9)" },
 
 #include "ms-rules-cluster.inc"
 };
