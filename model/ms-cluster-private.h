@@ -59,6 +59,9 @@ typedef struct {
     /* ms_cluster_set_self_checks(FALSE): no index answer is compared with
      * a scan here, whatever the size (copies inherit it) */
     gboolean self_checks_off;
+    /* a copy's members as copied (MsMember.in_block), freed with the
+     * cluster; NULL for an original's */
+    MsMember *member_block;
 } MsClusterPriv;
 
 /* Makes by_origin and origin_of if they are not made yet. */

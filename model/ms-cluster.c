@@ -116,6 +116,7 @@ ms_cluster_free(MsCluster *cluster)
     if (cluster == NULL)
         return;
     g_ptr_array_unref(cluster->members);
+    g_free(priv->member_block);
     g_ptr_array_unref(cluster->pools);
     g_ptr_array_unref(cluster->volumes);
     g_ptr_array_unref(cluster->profiles);
@@ -205,8 +206,13 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
         ((MsClusterPriv *) copy)->member_index_shared = TRUE;
         from->member_index_shared = TRUE;
     }
+    if (cluster->members->len > 0)
+        ((MsClusterPriv *) copy)->member_block = g_new(MsMember, cluster->members->len);
     for (guint i = 0; i < cluster->members->len; i++) {
-        MsMember *member = ms_member_copy(cluster->members->pdata[i]);
+        MsMember *member = &((MsClusterPriv *) copy)->member_block[i];
+
+        ms_member_copy_into(member, cluster->members->pdata[i]);
+        member->in_block = TRUE;
         /* recounted as the instances are added below */
         member->n_instances = 0;
         g_ptr_array_add(copy->members, member);

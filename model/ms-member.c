@@ -29,9 +29,17 @@ ms_member_new(const char *name, guint id)
 MsMember *
 ms_member_copy(const MsMember *member)
 {
-    MsMember *copy = g_new0(MsMember, 1);
+    MsMember *copy = g_new(MsMember, 1);
 
+    ms_member_copy_into(copy, member);
+    return copy;
+}
+
+void
+ms_member_copy_into(MsMember *copy, const MsMember *member)
+{
     *copy = *member;
+    copy->in_block = FALSE;
     /* the strings are reference-counted (see MsMember): a copy of a state
      * (the explorer makes one per changing step) takes a reference */
     copy->name = g_ref_string_acquire(member->name);
@@ -45,7 +53,6 @@ ms_member_copy(const MsMember *member)
         copy->host_interfaces = g_ptr_array_ref(member->host_interfaces); /* never changed once set */
     if (member->host_paths != NULL)
         copy->host_paths = g_hash_table_ref(member->host_paths); /* never changed once set */
-    return copy;
 }
 
 void
@@ -85,7 +92,8 @@ ms_member_free(MsMember *member)
         g_ptr_array_unref(member->host_interfaces);
     if (member->host_paths != NULL)
         g_hash_table_unref(member->host_paths);
-    g_free(member);
+    if (!member->in_block)
+        g_free(member);
 }
 
 MS_ENUM_NAMES(member_status_names, [MS_MEMBER_ONLINE] = "ONLINE", [MS_MEMBER_EVACUATED] = "EVACUATED",
