@@ -326,6 +326,18 @@ gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
  * text is by @wrapper: a caller that wraps a validation's refusal wraps
  * them too, so that each can be matched against LXD's whole text. */
 void ms_apply_wrap_alternatives(MsApply *apply, MsRuleId wrapper);
+
+/* How a caller words a config validation's refusal. */
+typedef enum {
+    MS_CONFIG_TEXT_AS_IS,    /* lxc config set: "Invalid config: ..." */
+    MS_CONFIG_TEXT_STRIPPED, /* a profile: without "Invalid config: " */
+    MS_CONFIG_TEXT_CREATE,   /* a create or copy: MS_CREATE_RECORD_ERROR */
+} MsConfigText;
+
+/* @refusal's text worded as @how; its other possible texts (several bad
+ * keys: Go map order) go, worded the same, to the outcome's alternatives
+ * with a note saying LXD names any one. */
+char *ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how);
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set

@@ -232,6 +232,11 @@ refused_before_root(MsRuleId rule)
         MS_RULE_CFG_INST_NOT_ONE_OF,
         MS_RULE_CFG_INST_UUID,
         MS_RULE_CFG_INST_CPUSET_VALUE,
+        MS_RULE_CFG_INST_ALLOWANCE,
+        MS_RULE_CFG_INST_MEMORY_LIMIT,
+        MS_RULE_CFG_INST_EXPIRY,
+        MS_RULE_CFG_INST_CRON_PARSE,
+        MS_RULE_CFG_INST_DEVICE_NAME,
         /* the snapshot is loaded before inst.Restore looks for the root
          * disk (lxd/instance_put.go:195-199, then :205 at lxd-5.0.2; live:
          * tools/live-random.py --gen 4 --seed 3002, scenario 8 line 21) */
@@ -262,6 +267,10 @@ answer_before_root(MsApply *apply)
     if (!ms_op_defs[apply->op->kind].apply(&probe) && refused_before_root(probe.outcome->rule)) {
         ms_apply_fail(apply, probe.outcome->rule, probe.outcome->http_status, probe.outcome->async,
                       g_steal_pointer(&probe.outcome->server_error));
+        /* several bad keys: LXD's other possible texts, and the note */
+        apply->outcome->alternatives = g_steal_pointer(&probe.outcome->alternatives);
+        for (guint i = 0; probe.outcome->notes != NULL && i < probe.outcome->notes->len; i++)
+            ms_outcome_add_note(apply->outcome, "%s", (const char *) probe.outcome->notes->pdata[i]);
         answered = TRUE;
     }
     ms_outcome_free(probe.outcome);

@@ -301,7 +301,8 @@ config_checks(MsApply *apply, MsInstance *instance, GHashTable *config)
     if (!ms_apply_project_instance_update(apply, changed, TRUE))
         return FALSE;
     if (!ms_instance_config_validate(apply->env, instance->type, config, instance->name, &refusal))
-        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS));
     return TRUE;
 }
 

@@ -537,6 +537,14 @@ ms_is_go_int64(const char *value)
 char *
 ms_byte_size_error(const char *value)
 {
+    gint64 bytes;
+
+    return ms_byte_size_parse(value, &bytes);
+}
+
+char *
+ms_byte_size_parse(const char *value, gint64 *bytes)
+{
     static const struct {
         const char *suffix;
         gint64 factor;
@@ -561,6 +569,7 @@ ms_byte_size_error(const char *value)
     gint64 number;
     char *end = NULL;
 
+    *bytes = 0;
     if (value[0] == '\0')
         return NULL;
     while (g_ascii_isdigit(value[digits]))
@@ -578,6 +587,7 @@ ms_byte_size_error(const char *value)
         if (number > 1 && units[i].factor > 1 && number > G_MAXINT64 / units[i].factor)
             return g_strdup_printf("Overflow multiplying %" G_GINT64_FORMAT " with %" G_GINT64_FORMAT, number,
                                    units[i].factor);
+        *bytes = number * units[i].factor;
         return NULL;
     }
     return g_strdup_printf("Invalid value: %s", value);

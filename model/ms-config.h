@@ -99,5 +99,7 @@ gboolean ms_parse_size(const char *value, guint64 *bytes);
 /* What units.ParseByteSizeString fails with on @value, NULL when it
  * accepts it (validate.IsSize) */
 char *ms_byte_size_error(const char *value);
+/* The same, and the size it reads into *@bytes */
+char *ms_byte_size_parse(const char *value, gint64 *bytes);
 
 G_END_DECLS

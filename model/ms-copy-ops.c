@@ -386,9 +386,8 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     gpointer key, value;
 
     if (!ms_instance_config_validate(apply->env, copy->type, local_config, copy->name, &refusal))
-        return ms_apply_fail(
-            apply, refusal.rule, 400, TRUE,
-            g_strdup_printf(MS_CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_CREATE));
     g_hash_table_iter_init(&iter, copy->devices);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
         const char *type = ms_config_get(value, "type") ?: "";

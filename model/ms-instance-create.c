@@ -479,9 +479,8 @@ ms_apply_init(MsApply *apply)
         return FALSE;
     local_config = ms_instance_config_table(instance);
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
-        return ms_apply_fail(
-            apply, refusal.rule, 400, TRUE,
-            g_strdup_printf(MS_CREATE_RECORD_ERROR, ms_strip_invalid_config(refusal.message)));
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                             ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_CREATE));
 
     /* The driver's create: static devices, root disk, then devicesAdd. */
     expanded = ms_cluster_expand_devices(cluster, instance);

@@ -12,12 +12,9 @@ typedef enum {
     KEY_INT64, /* validate.Optional(validate.IsInt64) */
     KEY_EVACUATE,
     KEY_RAW_LXC, /* lxcValidConfig after validate.IsAny */
-    /* values LXD validates with rules migsim does not follow: only the
-     * plain forms below are answered, anything else is "not modelled" */
+    /* limits.cpu: its closure at lxd-5.0.0, 5.0.1, 5.1-5.7 and in Incus is
+     * not followed (plain counts pass, other values "not modelled") */
     KEY_CPU,
-    KEY_MEMORY,
-    KEY_ALLOWANCE,
-    KEY_CRON,
     /* a key of LXD's maps whose validator migsim does not follow (or that
      * differs between the releases that have the key): its values are
      * "not modelled" */
@@ -26,9 +23,6 @@ typedef enum {
      * (letters, digits and '-', from a letter or digit) pass; others are
      * "not modelled" */
     KEY_GROUP_NAME,
-    /* shared.GetExpiry: the plain forms of expiry_plain() pass, the rest
-     * is "not modelled" */
-    KEY_EXPIRY,
     /* the classes ms_instance_value_check answers (shared/validate/validate.go
      * at every tag; the generator names them from the key maps) */
     KEY_BOOL_REQUIRED, /* validate.IsBool: "" is refused too */
@@ -41,6 +35,11 @@ typedef enum {
     KEY_CLOUD_INIT,    /* validate.Optional(validate.IsCloudInitUserData) */
     KEY_NVIDIA,        /* validate.IsNvidiaConfigValue */
     KEY_CPUSET,        /* validate.Optional(validate.IsValidCPUSet) */
+    KEY_MEMORY,        /* limits.memory's closure: a percentage or a byte size */
+    KEY_ALLOWANCE,     /* limits.cpu.allowance's closure: N% or Nms/Mms */
+    KEY_CRON,          /* validate.Optional(validate.IsCron(aliases)) */
+    KEY_EXPIRY,        /* shared.GetExpiry (snapshots.expiry) */
+    KEY_DEVICE_NAME,   /* validate.IsDeviceName (placement.group, 6.6+) */
 } KeyKind;
 
 typedef struct {
@@ -72,5 +71,27 @@ gboolean ms_cpu_set_syntax_ok(const char *value);
  * @out filled when LXD refuses it or migsim cannot tell. */
 gboolean ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const char *subject,
                                   MsRejection *out);
+
+/* model/ms-cron.c: validate.IsCron with robfig/cron v3.0.1, shared.GetExpiry */
+typedef enum {
+    MS_CRON_OK,
+    MS_CRON_NOT_FIVE, /* a trigger of other than five space-split fields */
+    MS_CRON_BAD,      /* ParseStandard's error in *error */
+    MS_CRON_UNKNOWN,  /* not followed (non-ASCII text, "@every ") */
+} MsCronAnswer;
+
+MsCronAnswer ms_cron_check(const char *value, char **error);
+/* Whether every trigger of @value is an alias or five fields each '*' or
+ * a number in the field's range: what every schedule parser takes */
+gboolean ms_cron_plain(const char *value);
+/* GetExpiry's error for @value, NULL when it reads it; @with_seconds: the
+ * unit S is known (lxd-5.0.2+, 5.7+, 5.21.x, 6.x, Incus) */
+char *ms_expiry_error(const char *value, gboolean with_seconds);
+/* Go's strings.TrimSpace */
+char *ms_go_trim_space(const char *value);
+/* strconv.Atoi's error (64-bit int), NULL when it reads @value */
+char *ms_go_atoi_error(const char *value);
+/* strconv.ParseInt(@value, 10, 64)'s error, NULL when it reads it (*@out) */
+char *ms_go_parse_int_error(const char *value, gint64 *out);
 
 G_END_DECLS

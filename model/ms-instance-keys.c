@@ -3,7 +3,6 @@
 #include "ms-apply-private.h"
 #include "ms-instance-keys-private.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- instance config keys (KeyKind, KeyDef: ms-instance-keys-private.h) ---- */
@@ -43,7 +42,7 @@ static const KeyDef instance_keys[] = {
     { "migration.incremental.memory", CT, KEY_BOOL },
     /* lxd/instance/instancetype/instance.go from lxd-6.6 (not at lxd-6.5 nor
      * any 5.21.x), not in Incus 6.0.x */
-    { "placement.group", CT | VM, KEY_ANY, MS_REL_SINCE_6(6) },
+    { "placement.group", CT | VM, KEY_DEVICE_NAME, MS_REL_SINCE_6(6) },
     /* InstanceConfigKeysAny: shared/instance.go:125,154 at lxd-5.0.2;
      * lxd/instance/instancetype/instance.go:319,327 at lxd-5.21.7 (the
      * test_projects_restrictions moves set raw.idmap) */
@@ -60,8 +59,13 @@ static const KeyDef instance_keys[] = {
      * lxd-6.9; Incus internal/instance/config.go:309 at v6.0.4 */
     { "snapshots.schedule", CT | VM, KEY_CRON },
     /* shared/instance.go:133-137 at lxd-5.0.2, instancetype/instance.go:404-408
-     * at lxd-6.9: shared.GetExpiry (LXD; Incus stays with source_keys) */
-    { "snapshots.expiry", CT | VM, KEY_EXPIRY, MS_REL_V5(MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL) },
+     * at lxd-6.9: shared.GetExpiry (GetSnapshotExpiry at 5.0.0, 5.0.1,
+     * 5.1-5.6); Incus internal/instance/config.go's GetExpiry at every tag,
+     * snapshots.expiry.manual from v6.0.5 and v6.16.0 (:330 at v6.0.5) */
+    { "snapshots.expiry", CT | VM, KEY_EXPIRY },
+    { "snapshots.expiry.manual", CT | VM, KEY_EXPIRY,
+      { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
+        { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }, MS_SPAN_NONE } },
 };
 /* clang-format on */
 
@@ -348,27 +352,20 @@ source_kind(const char *key, const MsProfile *profile)
     return KEY_UNCHECKED;
 }
 
-/* Whether @value is a form of limits.cpu or limits.memory that every
- * release accepts: a CPU count of 1..999 (validate.IsValidCPUSet's
- * pattern, shared/validate/validate.go:824 at lxd-5.0.2, :858 at
- * lxd-5.21.7, :885 at lxd-6.9), or a whole number of bytes with one of the
- * binary or decimal units ParseByteSizeString knows.  LXD refuses other
- * values ("Invalid CPU limit syntax", "Invalid value: lots": seen live on
- * LXD 5.0.2, tools/live-random.py --gen 3 seed 707) or reads them as
- * CPU sets and percentages; migsim does not follow those checks. */
+/* Whether @value is a form of limits.cpu that every release accepts: a
+ * CPU count of 1..999 (validate.IsValidCPUSet's pattern,
+ * shared/validate/validate.go:824 at lxd-5.0.2, :858 at lxd-5.21.7, :885
+ * at lxd-6.9).  LXD refuses other values ("Invalid CPU limit syntax": seen
+ * live on LXD 5.0.2, tools/live-random.py --gen 3 seed 707) or reads them
+ * as CPU sets. */
 static gboolean
-value_plain(KeyKind kind, const char *value)
+cpu_plain(const char *value)
 {
-    static const char *const units[] = { "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", NULL };
     const char *end = value;
 
     while (g_ascii_isdigit(*end))
         end++;
-    if (end == value || value[0] == '0')
-        return FALSE;
-    if (kind == KEY_CPU)
-        return *end == '\0' && end - value <= 3;
-    return g_strv_contains(units, end);
+    return end != value && value[0] != '0' && *end == '\0' && end - value <= 3;
 }
 
 /* Go's strings.Trim(s, " \t") of the bytes [start, end). */
@@ -484,85 +481,6 @@ raw_lxc_error(const MsProfile *profile, const char *value, gboolean *all_known)
     return NULL;
 }
 
-/* limits.cpu.allowance's validator (shared/instance.go:159-187 at
- * lxd-5.0.2; Incus internal/instance/config.go:439-470 at v6.0.4, the
- * same at the fork): "N%" or "Nms/Mms" with whole numbers (strconv.Atoi,
- * a Go int of 64 bits).  TRUE for the
- * forms it accepts; its refusals (strconv's errors, "Invalid allowance")
- * are not followed. */
-static gboolean
-allowance_plain(const char *value)
-{
-    g_auto(GStrv) fields = NULL;
-
-    if (g_str_has_suffix(value, "%")) {
-        g_autofree char *number = g_strndup(value, strlen(value) - 1);
-        return ms_is_go_int64(number);
-    }
-    fields = g_strsplit(value, "/", 2);
-    if (g_strv_length(fields) != 2)
-        return FALSE;
-    for (guint i = 0; i < 2; i++) {
-        g_autofree char *number = g_str_has_suffix(fields[i], "ms")
-                                      ? g_strndup(fields[i], strlen(fields[i]) - 2)
-                                      : g_strdup(fields[i]);
-        if (!ms_is_go_int64(number))
-            return FALSE;
-    }
-    return TRUE;
-}
-
-typedef enum {
-    CRON_PLAIN,
-    CRON_NOT_FIVE,
-    CRON_UNKNOWN,
-} CronForm;
-
-/* validate.IsCron (shared/validate/validate.go:584-618 at lxd-5.0.2, :598-632
- * at Incus v6.0.4, the same at every LXD tag and to Incus 6.0.4 and 6.11):
- * the value lowercased and split at ", ", each trigger in turn an alias, or
- * refused when not five fields split at single spaces (CFG.INST.SCHEDULE),
- * or what robfig/cron's ParseStandard takes.  CRON_PLAIN: every trigger an
- * alias or five fields each "*" or a number in the field's range;
- * CRON_NOT_FIVE: the first trigger that is neither is not five fields;
- * CRON_UNKNOWN otherwise (cron's ranges, steps and names, and its
- * "Error parsing schedule: ..." are not followed). */
-static CronForm
-cron_form(const char *value)
-{
-    static const char *const aliases[] = { "@hourly",   "@daily",  "@midnight", "@weekly", "@monthly",
-                                           "@annually", "@yearly", "@startup",  "@never",  NULL };
-    static const int max[] = { 59, 23, 31, 12, 6 };
-    static const int min[] = { 0, 0, 1, 1, 0 };
-    g_autofree char *lower = g_ascii_strdown(value, -1);
-    g_auto(GStrv) triggers = g_strsplit(lower, ", ", -1);
-
-    if (value[0] == '\0')
-        return CRON_PLAIN; /* validate.Optional */
-    for (guint t = 0; triggers[t] != NULL; t++) {
-        g_auto(GStrv) fields = NULL;
-
-        if (g_strv_contains(aliases, triggers[t]))
-            continue;
-        fields = g_strsplit(triggers[t], " ", -1);
-        if (g_strv_length(fields) != 5)
-            return CRON_NOT_FIVE;
-        for (guint f = 0; f < 5; f++) {
-            const char *p = fields[f];
-            if (g_str_equal(p, "*"))
-                continue;
-            if (*p == '\0' || strlen(p) > 2)
-                return CRON_UNKNOWN;
-            for (; *p != '\0'; p++)
-                if (!g_ascii_isdigit(*p))
-                    return CRON_UNKNOWN;
-            if (atoi(fields[f]) < min[f] || atoi(fields[f]) > max[f])
-                return CRON_UNKNOWN;
-        }
-    }
-    return CRON_PLAIN;
-}
-
 /* A value of @key whose validation migsim does not follow. */
 static gboolean
 value_not_modelled(MsEnv *env, const char *key, const char *value, MsRejection *out)
@@ -571,34 +489,6 @@ value_not_modelled(MsEnv *env, const char *key, const char *value, MsRejection *
                             g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s values in "
                                             "ways migsim does not follow",
                                             env->profile->name, key, value, key));
-}
-
-/* A snapshots.expiry every LXD release's GetExpiry takes: empty, or
- * numbers of at most 9 digits, each with one of the units M, H, d, w, m, y
- * (each unit once), joined by single spaces after the outer spaces are
- * trimmed (shared/util.go:1237-1281 at lxd-5.0.2, :1392 at lxd-6.9; the
- * regular expression ^(\d+)(M|H|d|w|m|y)$ at lxd-5.0.0, 5.0.1, 5.1-5.5,
- * with S too at lxd-5.0.2, 5.10 and later: S is left out).  Seen live on
- * 5.0.2: snapshots.expiry=1d accepted. */
-static gboolean
-expiry_plain(const char *value)
-{
-    g_autofree char *expr = g_strstrip(g_strdup(value));
-    g_auto(GStrv) tokens = g_strsplit(expr, " ", -1);
-    char seen[8] = "";
-
-    if (*expr == '\0')
-        return TRUE;
-    for (guint i = 0; tokens[i] != NULL; i++) {
-        const char *t = tokens[i];
-        gsize digits = strspn(t, "0123456789");
-
-        if (digits == 0 || digits > 9 || t[digits] == '\0' || t[digits + 1] != '\0' ||
-            strchr("MHdwmy", t[digits]) == NULL || strchr(seen, t[digits]) != NULL)
-            return FALSE;
-        seen[strlen(seen)] = t[digits];
-    }
-    return TRUE;
 }
 
 /* A value IsClusterGroupName passes at every tag that has it: empty
@@ -639,181 +529,191 @@ volatile_value_valid(MsEnv *env, const char *key, const char *value, int type_bi
     return TRUE;
 }
 
-/* @type_bits: CT, VM, or both for a profile (instancetype.Any: a key any
- * instance type knows is valid). */
+/* limits.cpu (KEY_CPU): IsValidCPUSet's syntax, then the rest of it where
+ * limits.cpu takes it (5.0.2, 5.0.3+, 5.8+, every 5.21.x and 6.x); the
+ * closure of 5.0.0, 5.0.1, 5.1-5.7 and Incus' checks past the syntax are
+ * not followed. */
+static gboolean
+cpu_value_valid(MsEnv *env, const char *key, const char *value, const char *subject, MsRejection *out)
+{
+    gboolean plain = cpu_plain(value);
+
+    /* refused before IsValidCPUSet parses the set (seen live on 5.0.2:
+     * limits.cpu=abc) */
+    if (ms_env_check(env, MS_RULE_CFG_INST_CPU_SYNTAX, subject, !plain && !ms_cpu_set_syntax_ok(value)))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPU_SYNTAX);
+    if (!plain && source_kind("limits.cpu", env->profile) == KEY_CPUSET)
+        return ms_instance_cpuset_check(env, key, value, subject, out);
+    if (!plain)
+        return value_not_modelled(env, key, value, out);
+    return TRUE;
+}
+
+/* The value of @key once the key is known: its class's check. */
+static gboolean
+value_valid(MsEnv *env, const KeyDef *def, const char *key, const char *value, GHashTable *config,
+            const char *subject, MsRejection *out)
+{
+    if (ms_instance_value_class(def))
+        return ms_instance_value_check(env, def, key, value, config, subject, out);
+    if (def->kind == KEY_CPU)
+        return cpu_value_valid(env, key, value, subject, out);
+    if (def->kind == KEY_RAW_LXC) {
+        gboolean all_known;
+        g_autofree char *refusal = raw_lxc_error(env->profile, value, &all_known);
+        if (ms_env_check(env, MS_RULE_CFG_INST_RAW_LXC, subject, refusal != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
+        if (!all_known)
+            return value_not_modelled(env, key, value, out);
+    } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value))) {
+        return value_not_modelled(env, key, value, out);
+    } else if (def->kind == KEY_EVACUATE) {
+        /* Incus adds stateful-stop and force-stop at every tag read
+         * (internal/instance/config.go:167 at v6.0.0 and v6.1.0, :178 at
+         * v6.0.4, :179 at v6.23.0) */
+        static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
+        static const char *const incus_modes[] = { "auto", "migrate",       "live-migrate",
+                                                   "stop", "stateful-stop", "force-stop",
+                                                   NULL };
+        const char *const *known = ms_profile_is_incus(env->profile) ? incus_modes : modes;
+
+        if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(known, value)))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
+    }
+    return TRUE;
+}
+
+/* A volatile.* key: which ones the release knows, then the value. */
+static gboolean
+volatile_key_valid(MsEnv *env, int type_bits, GHashTable *config, const char *key, const char *value,
+                   const char *subject, MsRejection *out)
+{
+    if (ms_profile_is_incus(env->profile)) {
+        /* Incus: which volatile keys it accepts was not read; the values
+         * of those its key maps name are checked as there
+         * (internal/instance/config.go) */
+        if (volatile_key_known(key, type_bits, env->profile->version, TRUE))
+            return volatile_value_valid(env, key, value, type_bits, config, subject, out);
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: %s; the volatile keys Incus "
+                                                "accepts were not read",
+                                                env->profile->name, key));
+    }
+    if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
+                     !volatile_key_known(key, type_bits, env->profile->version, FALSE)))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, key);
+    return volatile_value_valid(env, key, value, type_bits, config, subject, out);
+}
+
+/* What ValidConfig's loop says of one key (validConfigKey and the
+ * profile's volatile/image test): FALSE with @out filled when LXD refuses
+ * it or migsim cannot tell.  @type_bits: CT, VM, or both for a profile
+ * (instancetype.Any: a key any instance type knows is valid). */
+static gboolean
+key_valid(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, const char *key,
+          const char *value, const char *subject, MsRejection *out)
+{
+    const KeyDef *def = NULL;
+    gboolean in_maps;
+    PrefixAnswer answer;
+
+    /* ValidConfig(..., instancetype.Any) refuses them on a profile before
+     * their checker runs (lxd/instance/instance_utils.go:78,82 at
+     * lxd-5.0.2, :60,64 at lxd-5.21.7, :61,65 at lxd-6.9) */
+    if (type_bits == (CT | VM)) {
+        const char *kind = g_str_has_prefix(key, "volatile.") ? "Volatile"
+                           : g_str_has_prefix(key, "image.")  ? "Image"
+                                                              : NULL;
+        if (ms_env_check(env, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, subject, kind != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, kind);
+    }
+    /* volatile.architecture is migsim's own record of the image
+     * architecture (LXD keeps it out of the config), never validated */
+    if (g_str_has_prefix(key, "volatile."))
+        return g_str_equal(key, "volatile.architecture") ||
+               volatile_key_valid(env, type_bits, config, key, value, subject, out);
+    /* the maps first, then the prefixes (ConfigKeyChecker's order) */
+    def = key_lookup(key, env->profile, type_bits);
+    in_maps = def != NULL && (def->types & type_bits) != 0;
+    for (guint p = 0; !in_maps && free_prefixes[p] != NULL; p++)
+        if (g_str_has_prefix(key, free_prefixes[p]))
+            return TRUE;
+    for (guint p = 0; !in_maps && rule_prefixes[p] != NULL; p++) {
+        if (!g_str_has_prefix(key, rule_prefixes[p]))
+            continue;
+        answer = prefix_answer(key, type_bits, env->profile);
+        if (answer == PREFIX_NOT_MODELLED)
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: %s=%s; which keys "
+                                                    "outside its key maps LXD accepts by prefix is "
+                                                    "followed for lxd-5.0.1 and 5.0.2 only",
+                                                    env->profile->name, key, value));
+        if (answer == PREFIX_ACCEPTED)
+            return TRUE;
+        break;
+    }
+    if (g_str_equal(key, "migration.stateful")) {
+        /* Incus from 6.0.1 has it for every instance type
+         * (internal/instance/config.go:249 at v6.0.1, :260 at v6.0.4, seen
+         * live): the rule does not apply there and the value is checked as
+         * a bool below */
+        if (ms_rule_applies(MS_RULE_CFG_CT_STATEFUL, env->profile) &&
+            ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type_bits == CT))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_CT_STATEFUL);
+    } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject, !in_maps))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UNKNOWN_KEY, key, type_name);
+    return value_valid(env, def, key, value, config, subject, out);
+}
+
+/* ValidConfig walks the config, a Go map, and answers the first key that
+ * fails (lxd/instance/instance_utils.go:73-85 at lxd-5.0.2, :55-72 at
+ * lxd-5.21.7, :59-72 at lxd-6.9; Incus internal/server/instance/
+ * instance_utils.go ValidConfig at v6.0.4): with several bad keys, LXD
+ * names any one of them.  migsim answers the first in sorted order and
+ * lists the others' texts as LXD's other possible answers
+ * (MsRejection.alternatives); when a key's answer is not known, the whole
+ * answer is not either.  The checks of several keys together come after
+ * every key passed. */
 static gboolean
 config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, const char *subject,
                 MsRejection *out)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
-    int type_bit = type_bits;
-    MsInstanceType type = type_bits == CT ? MS_INSTANCE_CONTAINER : MS_INSTANCE_VM;
+    g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func(g_free);
+    g_auto(MsRejection) unknown = { 0 };
 
     for (guint i = 0; keys[i] != NULL; i++) {
-        const char *key = keys[i];
-        const char *value = g_hash_table_lookup(config, key);
-        const KeyDef *def = NULL;
-        g_autofree char *size_error = NULL;
-        gboolean free_key = FALSE;
-        gboolean in_maps;
-        PrefixAnswer answer;
+        const char *value = g_hash_table_lookup(config, keys[i]);
+        g_auto(MsRejection) refusal = { 0 };
 
-        /* ValidConfig(..., instancetype.Any) refuses them on a profile
-         * before their checker runs (lxd/instance/instance_utils.go:78,82
-         * at lxd-5.0.2, :60,64 at lxd-5.21.7, :61,65 at lxd-6.9); Go's map
-         * order decides between several bad keys, migsim takes the first
-         * in sorted order */
-        if (type_bits == (CT | VM)) {
-            const char *kind = g_str_has_prefix(key, "volatile.") ? "Volatile"
-                               : g_str_has_prefix(key, "image.")  ? "Image"
-                                                                  : NULL;
-            if (ms_env_check(env, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, subject, kind != NULL))
-                return ms_reject_rule(out, env->profile, MS_RULE_PROFILE_INSTANCE_ONLY_KEY, kind);
-        }
-        /* volatile.architecture is migsim's own record of the image
-         * architecture (LXD keeps it out of the config), never validated */
-        if (g_str_has_prefix(key, "volatile.") && !g_str_equal(key, "volatile.architecture")) {
-            if (ms_profile_is_incus(env->profile)) {
-                /* Incus: which volatile keys it accepts was not read; the
-                 * values of those its key maps name are checked as there
-                 * (internal/instance/config.go) */
-                if (volatile_key_known(key, type_bits, env->profile->version, TRUE)) {
-                    if (!volatile_value_valid(env, key, value, type_bits, config, subject, out))
-                        return FALSE;
-                    continue;
-                }
-                return ms_reject_status(
-                    out, MS_RULE_NONE, 400,
-                    g_strdup_printf("migsim: not modelled for %s: %s; the volatile keys Incus "
-                                    "accepts were not read",
-                                    env->profile->name, key));
-            }
-            if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
-                             !volatile_key_known(key, type_bits, env->profile->version, FALSE)))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, key);
-            if (!volatile_value_valid(env, key, value, type_bits, config, subject, out))
-                return FALSE;
+        if (key_valid(env, type_bits, type_name, config, keys[i], value, subject, &refusal))
             continue;
-        }
-        /* the maps first, then the prefixes (ConfigKeyChecker's order) */
-        def = key_lookup(key, env->profile, type_bits);
-        in_maps = def != NULL && (def->types & type_bit) != 0;
-        for (guint p = 0; !in_maps && free_prefixes[p] != NULL; p++)
-            if (g_str_has_prefix(key, free_prefixes[p]))
-                free_key = TRUE;
-        if (free_key)
-            continue;
-        for (guint p = 0; !in_maps && rule_prefixes[p] != NULL; p++) {
-            if (!g_str_has_prefix(key, rule_prefixes[p]))
-                continue;
-            answer = prefix_answer(key, type_bits, env->profile);
-            if (answer == PREFIX_NOT_MODELLED)
-                return ms_reject_status(out, MS_RULE_NONE, 400,
-                                        g_strdup_printf("migsim: not modelled for %s: %s=%s; which keys "
-                                                        "outside its key maps LXD accepts by prefix is "
-                                                        "followed for lxd-5.0.1 and 5.0.2 only",
-                                                        env->profile->name, key, value));
-            free_key = answer == PREFIX_ACCEPTED;
-            break;
-        }
-        if (free_key)
-            continue;
-
-        if (g_str_equal(key, "migration.stateful")) {
-            /* Incus from 6.0.1 has it for every instance type
-             * (internal/instance/config.go:249 at v6.0.1, :260 at v6.0.4,
-             * seen live): the rule does not apply there and the value is
-             * checked as a bool below */
-            if (ms_rule_applies(MS_RULE_CFG_CT_STATEFUL, env->profile) &&
-                ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type == MS_INSTANCE_CONTAINER))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_CT_STATEFUL);
-        } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject,
-                                def == NULL || (def->types & type_bit) == 0))
-            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UNKNOWN_KEY, key, type_name);
-        if (ms_instance_value_class(def)) {
-            if (!ms_instance_value_check(env, def, key, value, config, subject, out))
-                return FALSE;
-        } else if (def->kind == KEY_MEMORY || def->kind == KEY_CPU) {
-            gboolean plain = value_plain(def->kind, value);
-
-            if (def->kind == KEY_MEMORY) {
-                /* not a percentage nor a byte size: units.ParseByteSizeString's
-                 * error, the same path at every tag (shared/instance.go:111-113
-                 * at lxd-5.0.2; lxd/instance/instancetype/instance.go:300-302 at
-                 * lxd-5.21.7, :282-284 at lxd-6.9; Incus
-                 * internal/instance/config.go:241-243 at v6.0.4; seen live on
-                 * 5.0.2: limits.memory=lots) */
-                if (!plain && !g_str_has_suffix(value, "%"))
-                    size_error = ms_byte_size_error(value);
-                if (ms_env_check(env, MS_RULE_CFG_INST_MEMORY_VALUE, subject, size_error != NULL))
-                    return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_MEMORY_VALUE, size_error);
-            } else if (ms_env_check(env, MS_RULE_CFG_INST_CPU_SYNTAX, subject,
-                                    !plain && !ms_cpu_set_syntax_ok(value))) {
-                /* refused before IsValidCPUSet parses the set (seen live on
-                 * 5.0.2: limits.cpu=abc) */
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPU_SYNTAX);
-            }
-            /* the rest of IsValidCPUSet where limits.cpu takes it (5.0.2,
-             * 5.0.3+, 5.8+, every 5.21.x and 6.x) */
-            if (def->kind == KEY_CPU && !plain && source_kind("limits.cpu", env->profile) == KEY_CPUSET) {
-                if (!ms_instance_cpuset_check(env, key, value, subject, out))
-                    return FALSE;
-                plain = TRUE;
-            }
-            /* what the validators check after that (percentages, sizes of 0
-             * or under 1MiB; limits.cpu at 5.0.0, 5.0.1, 5.1-5.7 and in
-             * Incus) is not followed */
-            if (!plain)
-                return ms_reject_status(
-                    out, MS_RULE_NONE, 400,
-                    g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
-                                    "values in ways migsim does not follow",
-                                    env->profile->name, key, value, key));
-        } else if (def->kind == KEY_RAW_LXC) {
-            gboolean all_known;
-            g_autofree char *refusal = raw_lxc_error(env->profile, value, &all_known);
-            if (ms_env_check(env, MS_RULE_CFG_INST_RAW_LXC, subject, refusal != NULL))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
-            if (!all_known)
-                return value_not_modelled(env, key, value, out);
-        } else if (def->kind == KEY_ALLOWANCE) {
-            if (!allowance_plain(value))
-                return value_not_modelled(env, key, value, out);
-        } else if (def->kind == KEY_CRON) {
-            CronForm form = cron_form(value);
-
-            /* Incus from 6.0.5 and 6.12 asks gronx instead (validate.go:681-685
-             * at v6.0.6): CFG.INST.SCHEDULE does not apply there */
-            if (ms_rule_applies(MS_RULE_CFG_INST_SCHEDULE, env->profile) &&
-                ms_env_check(env, MS_RULE_CFG_INST_SCHEDULE, subject, form == CRON_NOT_FIVE))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SCHEDULE);
-            if (form != CRON_PLAIN)
-                return value_not_modelled(env, key, value, out);
-        } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value)) ||
-                   (def->kind == KEY_EXPIRY && !expiry_plain(value))) {
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD validates %s "
-                                                    "values in ways migsim does not follow",
-                                                    env->profile->name, key, value, key));
-        } else if (def->kind == KEY_EVACUATE) {
-            /* Incus adds stateful-stop and force-stop at every tag read
-             * (internal/instance/config.go:167 at v6.0.0 and v6.1.0, :178 at
-             * v6.0.4, :179 at v6.23.0) */
-            static const char *const modes[] = { "auto", "migrate", "live-migrate", "stop", NULL };
-            static const char *const incus_modes[] = { "auto", "migrate",       "live-migrate",
-                                                       "stop", "stateful-stop", "force-stop",
-                                                       NULL };
-            const char *const *known = ms_profile_is_incus(env->profile) ? incus_modes : modes;
-
-            if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(known, value)))
-                return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
-        }
-        if (g_strv_contains(checked_together, key) || seccomp_combined(config, key))
+        if (refusal.rule == MS_RULE_NONE) {
+            if (unknown.message == NULL)
+                unknown =
+                    (MsRejection){ refusal.rule, refusal.http_status, g_steal_pointer(&refusal.message) };
+        } else if (out->message == NULL)
+            ms_reject_status(out, refusal.rule, refusal.http_status, g_steal_pointer(&refusal.message));
+        else
+            g_ptr_array_add(others, g_steal_pointer(&refusal.message));
+    }
+    if (unknown.message != NULL) {
+        ms_rejection_clear(out);
+        return ms_reject_status(out, MS_RULE_NONE, unknown.http_status, g_steal_pointer(&unknown.message));
+    }
+    if (out->message != NULL) {
+        if (others->len > 0)
+            out->alternatives = g_steal_pointer(&others);
+        return FALSE;
+    }
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (g_strv_contains(checked_together, keys[i]) || seccomp_combined(config, keys[i]))
             return ms_reject_status(out, MS_RULE_NONE, 400,
                                     g_strdup_printf("migsim: not modelled for %s: %s=%s; LXD checks %s "
                                                     "together with other keys, which migsim does not follow",
-                                                    env->profile->name, key, value, key));
-    }
+                                                    env->profile->name, keys[i],
+                                                    (const char *) g_hash_table_lookup(config, keys[i]),
+                                                    keys[i]));
     return TRUE;
 }
 

@@ -170,6 +170,34 @@ ms_apply_wrap_alternatives(MsApply *apply, MsRuleId wrapper)
     }
 }
 
+static char *
+config_text(const char *message, MsConfigText how)
+{
+    if (how == MS_CONFIG_TEXT_STRIPPED)
+        return g_strdup(ms_strip_invalid_config(message));
+    if (how == MS_CONFIG_TEXT_CREATE)
+        return g_strdup_printf(MS_CREATE_RECORD_ERROR, ms_strip_invalid_config(message));
+    return g_strdup(message);
+}
+
+char *
+ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how)
+{
+    GPtrArray *others = refusal->alternatives;
+
+    for (guint i = 0; others != NULL && i < others->len; i++) {
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives, config_text(others->pdata[i], how));
+    }
+    if (others != NULL && others->len > 0)
+        ms_outcome_add_note(apply->outcome,
+                            "%u config keys are invalid: LXD validates them in Go map order and names any "
+                            "one of them",
+                            others->len + 1);
+    return config_text(refusal->message, how);
+}
+
 /* The name= two nics of @devices share (nicCheckNamesUnique,
  * lxd/device/nic.go:109-124 at lxd-5.0.2), NULL when none; *@several when
  * more than one name is shared, of which LXD names the first its map walk

@@ -12,8 +12,9 @@ gboolean
 ms_instance_value_class(const KeyDef *def)
 {
     static const KeyKind answered[] = {
-        KEY_BOOL, KEY_BOOL_REQUIRED, KEY_INT64,      KEY_UINT8,  KEY_UINT32, KEY_PRIORITY,
-        KEY_SIZE, KEY_ONE_OF,        KEY_CLOUD_INIT, KEY_NVIDIA, KEY_UUID,   KEY_CPUSET,
+        KEY_BOOL,   KEY_BOOL_REQUIRED, KEY_INT64,      KEY_UINT8,  KEY_UINT32,      KEY_PRIORITY,
+        KEY_SIZE,   KEY_ONE_OF,        KEY_CLOUD_INIT, KEY_NVIDIA, KEY_UUID,        KEY_CPUSET,
+        KEY_MEMORY, KEY_ALLOWANCE,     KEY_CRON,       KEY_EXPIRY, KEY_DEVICE_NAME,
     };
 
     for (guint i = 0; i < G_N_ELEMENTS(answered); i++)
@@ -224,6 +225,148 @@ check_partial(MsEnv *env, const KeyDef *def, const char *key, const char *value,
     return TRUE;
 }
 
+/* limits.cpu.allowance's closure (shared/instance.go:159-187 at lxd-5.0.2;
+ * lxd/instance/instancetype/instance.go:492-524 at lxd-5.21.7, :504-537 at
+ * lxd-6.9; Incus internal/instance/config.go:439-470 at v6.0.4; the same
+ * checks at every tag): "N%" with strconv.Atoi of N, else SplitN at '/'
+ * into two parts ("Invalid allowance: V") each Atoi after one "ms" is
+ * trimmed.  NULL when it passes. */
+static char *
+allowance_error(const char *value)
+{
+    g_auto(GStrv) fields = NULL;
+
+    if (g_str_has_suffix(value, "%")) {
+        g_autofree char *number = g_strndup(value, strlen(value) - 1);
+        return ms_go_atoi_error(number);
+    }
+    fields = g_strsplit(value, "/", 2);
+    if (g_strv_length(fields) != 2)
+        return g_strdup_printf("Invalid allowance: %s", value);
+    for (guint i = 0; i < 2; i++) {
+        g_autofree char *number = g_str_has_suffix(fields[i], "ms")
+                                      ? g_strndup(fields[i], strlen(fields[i]) - 2)
+                                      : g_strdup(fields[i]);
+        char *error = ms_go_atoi_error(number);
+        if (error != NULL)
+            return error;
+    }
+    return NULL;
+}
+
+/* limits.memory's closure (shared/instance.go:93-121 at lxd-5.0.2;
+ * lxd/instance/instancetype/instance.go:281-309 at lxd-5.21.7, :263-292 at
+ * lxd-6.9; Incus internal/instance/config.go:223-249 at v6.0.4): "N%" with
+ * strconv.ParseInt of N, which may not be 0; else units.ParseByteSizeString,
+ * whose result may not be 0, or (lxd-6.8+) under 1MiB.  The reading's
+ * error (CFG.INST.MEMORY_VALUE) goes to @error, the limit's to @limit
+ * (CFG.INST.MEMORY_LIMIT's argument in @profile's wording). */
+static void
+memory_errors(const MsProfile *profile, const char *value, char **error, const char **limit)
+{
+    /* the wording of lxd/instance/instancetype/instance.go:276,288 from
+     * lxd-6.8 (absent at lxd-6.7); Incus keeps the older one */
+    static const MsReleases since_68 = MS_REL_SINCE_6(8);
+    gboolean new_wording = ms_releases_contain(&since_68, profile->version);
+    gint64 bytes = 0;
+
+    *limit = NULL;
+    if (g_str_has_suffix(value, "%")) {
+        g_autofree char *number = g_strndup(value, strlen(value) - 1);
+        gint64 percent = 0;
+
+        *error = ms_go_parse_int_error(number, &percent);
+        if (*error == NULL && percent == 0)
+            *limit = new_wording ? "cannot be 0%" : "0%";
+        return;
+    }
+    *error = ms_byte_size_parse(value, &bytes);
+    if (*error == NULL && (new_wording ? bytes < 1024 * 1024 : bytes == 0))
+        *limit = new_wording ? "is too low (minimum 1MiB)" : "0";
+}
+
+/* validate.IsDeviceName (shared/validate/validate.go:783-802 at lxd-6.9, the
+ * same at lxd-6.6 .. 6.8): its error, NULL when @value passes. */
+static char *
+device_name_error(const char *value)
+{
+    gsize length = strlen(value);
+
+    if (length < 1 || length > 63)
+        return g_strdup("Name must be 1-63 characters long");
+    if (value[0] == '.')
+        return g_strdup("Name must not start with \".\" character");
+    for (const char *p = value; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && strchr("/.-:_", *p) == NULL)
+            return g_strdup("Name can only contain alphanumeric, forward slash, hyphen, colon, underscore "
+                            "and full stop characters");
+    return NULL;
+}
+
+/* The closures and validators of KEY_MEMORY .. KEY_DEVICE_NAME. */
+static gboolean
+check_closure(MsEnv *env, const KeyDef *def, const char *key, const char *value, const char *subject,
+              MsRejection *out)
+{
+    /* GetExpiry's unit S: from lxd-5.0.2 and 5.7, every 5.21.x, 6.x and
+     * Incus tag (shared/util.go:1244 at lxd-5.0.2, :1247 at lxd-5.7; Incus
+     * internal/instance/expiry.go:21 at v6.0.0) */
+    static const MsReleases expiry_seconds = {
+        MS_SPAN_50_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL, { MS_SPAN_ALL, MS_SPAN_ALL }, MS_SPAN_5_FROM(7),
+    };
+    g_autofree char *error = NULL;
+    const char *limit = NULL;
+
+    switch (def->kind) {
+    case KEY_ALLOWANCE:
+        error = allowance_error(value);
+        if (ms_env_check(env, MS_RULE_CFG_INST_ALLOWANCE, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_ALLOWANCE, error);
+        break;
+    case KEY_MEMORY:
+        memory_errors(env->profile, value, &error, &limit);
+        if (ms_env_check(env, MS_RULE_CFG_INST_MEMORY_VALUE, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_MEMORY_VALUE, error);
+        if (ms_env_check(env, MS_RULE_CFG_INST_MEMORY_LIMIT, subject, limit != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_MEMORY_LIMIT, limit);
+        break;
+    case KEY_EXPIRY:
+        /* the unit S from lxd-5.0.2 and 5.7 (GetSnapshotExpiry before:
+         * shared/util.go:1140-1180 at lxd-5.0.0) */
+        error = ms_expiry_error(value, ms_releases_contain(&expiry_seconds, env->profile->version));
+        if (ms_env_check(env, MS_RULE_CFG_INST_EXPIRY, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EXPIRY, error);
+        break;
+    case KEY_CRON: {
+        MsCronAnswer answer;
+
+        /* Incus from 6.0.5 and 6.12 asks gronx instead (validate.go:681-685
+         * at v6.0.6): neither rule applies there */
+        if (!ms_rule_applies(MS_RULE_CFG_INST_SCHEDULE, env->profile))
+            return ms_cron_plain(value) ||
+                   not_modelled(env, key, value, "Incus asks gronx, whose checks migsim does not follow",
+                                out);
+        answer = ms_cron_check(value, &error);
+        if (ms_env_check(env, MS_RULE_CFG_INST_SCHEDULE, subject, answer == MS_CRON_NOT_FIVE))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SCHEDULE);
+        if (answer == MS_CRON_UNKNOWN)
+            return not_modelled(env, key, value, "non-ASCII text and '@every' durations are not followed",
+                                out);
+        if (ms_env_check(env, MS_RULE_CFG_INST_CRON_PARSE, subject, answer == MS_CRON_BAD))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CRON_PARSE, error);
+        break;
+    }
+    case KEY_DEVICE_NAME:
+        error = device_name_error(value);
+        if (ms_env_check(env, MS_RULE_CFG_INST_DEVICE_NAME, subject, error != NULL))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_DEVICE_NAME, error);
+        break;
+    default:
+        break;
+    }
+    return TRUE;
+}
+
 gboolean
 ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const char *value, GHashTable *config,
                         const char *subject, MsRejection *out)
@@ -232,7 +375,11 @@ ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const ch
     g_autofree char *error = NULL;
     gboolean bad;
 
-    /* validate.Optional: an empty value passes (KEY_BOOL_REQUIRED below) */
+    /* validate.Optional, and the closures' own test: an empty value passes
+     * (KEY_BOOL_REQUIRED below; IsDeviceName is not optional, but whether
+     * an empty value reaches it is not followed) */
+    if (*value == '\0' && def->kind == KEY_DEVICE_NAME)
+        return not_modelled(env, key, value, "an empty value of a required name is not followed", out);
     if (*value == '\0' && def->kind != KEY_BOOL_REQUIRED)
         return TRUE;
     switch (def->kind) {
@@ -295,6 +442,8 @@ ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key, const ch
         break;
     }
     default:
+        if (!check_closure(env, def, key, value, subject, out))
+            return FALSE;
         break;
     }
     return check_partial(env, def, key, value, config, out);

@@ -133,7 +133,7 @@ validate_profile_config(MsApply *apply, MsProfileEntity *profile, GHashTable *ol
     if (!ms_profile_config_validate(apply->env, new_config, profile->name, &refusal)) {
         ms_apply_check(apply, MS_RULE_PROFILE_CONFIG, profile->name, TRUE);
         return ms_reject_status(out, MS_RULE_PROFILE_CONFIG, 500,
-                                g_strdup(ms_strip_invalid_config(refusal.message)));
+                                ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_STRIPPED));
     }
     if (profile_root_relied_on(apply, profile, old_devices, new_devices))
         return ms_reject_status(out, MS_RULE_PROFILE_ROOT_IN_USE, 500,

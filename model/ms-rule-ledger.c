@@ -8,6 +8,7 @@ void
 ms_rejection_clear(MsRejection *rejection)
 {
     g_clear_pointer(&rejection->message, g_free);
+    g_clear_pointer(&rejection->alternatives, g_ptr_array_unref);
     rejection->rule = MS_RULE_NONE;
     rejection->http_status = 0;
 }

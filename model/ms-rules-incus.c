@@ -595,6 +595,15 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "shared/validate/validate.go IsUUID's 'Invalid UUID' (google/uuid.Parse) at v6.0.0 .. v6.0.6 and every profiled feature release; volatile.uuid and volatile.cloud-init.instance-id take it in internal/instance/config.go at each" },
     I(CFG_INST_CPU_SYNTAX) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid CPU limit syntax") },
       .incus_ref = "shared/validate/validate.go:801-803 (v6.0.0), :826-828 (v6.0.4), :895-897 (v6.23.0); limits.cpu internal/instance/config.go:178 (v6.0.0, v6.1.0), :189 (v6.0.4, v6.10.0), :190 (v6.23.0)" },
+    I(CFG_INST_ALLOWANCE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
+      .incus_ref = "internal/instance/config.go:439-470 limits.cpu.allowance (v6.0.4; the same checks at v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0)" },
+    I(CFG_INST_MEMORY_LIMIT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Memory limit can't be %s") },
+      .incus_ref = "internal/instance/config.go:223-249 limits.memory, 'Memory limit can't be 0%' and 'can't be 0' (v6.0.4; the same at v6.0.0, v6.0.6, v6.1.0, v6.10.0, v6.23.0)" },
+    I(CFG_INST_EXPIRY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
+      .incus_ref = "internal/instance/expiry.go:17-58 GetExpiry with the unit S (v6.0.0), ErrInvalidExpiry (v6.23.0); snapshots.expiry internal/instance/config.go:338 (v6.0.4), snapshots.expiry.manual from v6.0.5 and v6.16.0" },
+    I(CFG_INST_CRON_PARSE) .releases = INC_UNTIL_605_F1_11, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_605_F1_11), "Invalid config: Error parsing schedule: %s") },
+      .incus_ref = "shared/validate/validate.go:598-632 IsCron, :614 the wrap (v6.0.4), robfig/cron/v3 v3.0.1 in go.mod (v6.0.0, v6.0.4, v6.1.0, v6.10.0); gronx from v6.0.5 and v6.12.0 (not modelled)" },
+    /* CFG_INST_DEVICE_NAME: Incus has no placement.group */
     I(CFG_INST_SCHEDULE) .releases = INC_UNTIL_605_F1_11, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_605_F1_11), "Invalid config: Schedule must be of the form: <minute> <hour> <day-of-month> <month> <day-of-week>") },
       .incus_ref = "shared/validate/validate.go:598-632 IsCron, :609 the text (v6.0.4, seen live: snapshots.schedule=bogus, tools/live-random.py --gen 6 --seed 6000), :584 (v6.0.0, v6.1.0; config.go:287 at v6.0.0), "
                    "in every feature release to v6.11.0; snapshots.schedule internal/instance/config.go:309 (v6.0.4).  Differs from LXD from v6.0.5 and v6.12.0: IsCron asks "

@@ -615,6 +615,41 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go:584-618 IsCron, :595 the text, used for snapshots.schedule at shared/instance.go:130 (lxd-5.0.2); validate.go IsCron "
                  "(:606 the text), lxd/instance/instancetype/instance.go:373 (lxd-5.21.7); :612, instance.go:375 (lxd-6.9); the same text at every "
                  "5.0.x, 5.1-5.20, 5.21.x and 6.x tag (git show at each)" },
+    R(CFG_INST_ALLOWANCE) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: %s") },
+      .trigger = "lxc config set / profile set / create with limits.cpu.allowance (containers) that is no 'N%' and no 'A/B' with whole numbers: "
+                 "strconv.Atoi's error of N, A or B (each after one 'ms' is trimmed: 'strconv.Atoi: parsing \"x\": invalid syntax', '... value out of range'), "
+                 "or 'Invalid allowance: V' without a '/'",
+      .lxd_ref = "shared/instance.go:159-187 (lxd-5.0.2); lxd/instance/instancetype/instance.go:492-524 (lxd-5.21.7), :504-537 (lxd-6.9, strings.CutSuffix: the same); "
+                 "the same checks at every 5.x and 6.x tag (git show at each)" },
+    R(CFG_INST_MEMORY_LIMIT) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Invalid config: Memory limit can't be %s"), T(MS_REL_SINCE_6(8), "Invalid config: Memory limit %s") },
+      .trigger = "lxc config set / profile set / create with limits.memory of 0% (any spelling ParseInt reads as 0: -0%, +00%) or a size of 0 bytes; "
+                 "from 6.8 a size under 1MiB ('is too low (minimum 1MiB)'; 0% is 'cannot be 0%')",
+      .lxd_ref = "shared/instance.go:105-107, :117-119 (lxd-5.0.2); lxd/instance/instancetype/instance.go:292-294, :304-306 (lxd-5.21.7); "
+                 ":275-277, :287-289 'cannot be 0%', 'minimum 1MiB' (lxd-6.9; from lxd-6.8, absent at lxd-6.7)" },
+    R(CFG_INST_EXPIRY) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: %s") },
+      .trigger = "lxc config set / profile set / create with snapshots.expiry whose words (the value trimmed, split at single spaces) are not each digits and one of the units "
+                 "S (from 5.0.2 and 5.7), M, H, d, w, m, y ('Invalid expiry expression'), or give a unit twice after a non-zero one (the same text), or a number past int64 "
+                 "('strconv.Atoi: parsing \"N\": value out of range')",
+      .lxd_ref = "shared/util.go:1237-1284 GetExpiry, used at shared/instance.go:133-137 (lxd-5.0.2); shared/util.go:1412 (lxd-5.21.7), :1392 (lxd-6.9), "
+                 "lxd/instance/instancetype/instance.go:402 (lxd-5.21.7), :404 (lxd-6.9); GetSnapshotExpiry without S at lxd-5.0.0, 5.0.1, 5.1-5.6" },
+    R(CFG_INST_CRON_PARSE) .releases = ALL,
+      .texts = { T(ALL, "Invalid config: Error parsing schedule: %s") },
+      .trigger = "lxc config set / profile set / create with a snapshots.schedule trigger of five space-split fields that robfig/cron's ParseStandard refuses: "
+                 "a '@' word none of its descriptors ('unrecognized descriptor: ...'), other than five fields once blanks are merged ('expected exactly 5 fields, found N: [...]'), "
+                 "a part that is no number or name ('failed to parse int from X: strconv.Atoi: ...'), out of the field's range, a reversed range, too many hyphens or slashes, "
+                 "a zero or negative step; '@every ...' and non-ASCII values stay 'not modelled'",
+      .lxd_ref = "shared/validate/validate.go:584-618 IsCron, :599-602 the wrap (lxd-5.0.2), :597 (lxd-5.21.7), :603-635 (lxd-6.9); robfig/cron v3.0.1 parser.go:88-153 Parse, "
+                 ":160-214 normalizeFields, :229-341 getField, getRange, parseIntOrName, mustParseInt, :372-434 parseDescriptor, spec.go:22-48 bounds "
+                 "(go.mod at lxd-5.0.2, lxd-5.21.7, lxd-6.9)" },
+    R(CFG_INST_DEVICE_NAME) .releases = MS_REL_SINCE_6(6),
+      .texts = { T(MS_REL_SINCE_6(6), "Invalid config: %s") },
+      .trigger = "lxc config set / profile set / create with placement.group (6.6+) that validate.IsDeviceName refuses: over 63 bytes, a leading '.', "
+                 "a byte other than letters, digits and / . - : _ ; an empty value stays 'not modelled'",
+      .lxd_ref = "shared/validate/validate.go:747-766 IsDeviceName (lxd-6.6), :783-802 (lxd-6.9); lxd/instance/instancetype/instance.go:319 (lxd-6.6), :302 (lxd-6.9); "
+                 "the key is absent before lxd-6.6" },
     R(DEV_SET_FROM_PROFILE) .releases = ALL,
       .texts = { T(MS_REL_UNTIL(4, 4), "Device from profile(s) cannot be modified for individual instance. Override device or modify profile instead"),
                  T(MS_REL_SINCE(4, 4), "Device \"%s\" from profile(s) %s cannot be modified for individual instance \"%s\": Override device or modify profile instead") },

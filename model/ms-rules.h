@@ -121,6 +121,9 @@ typedef struct {
     MsRuleId rule;
     guint http_status;
     char *message;
+    /* Other texts LXD may answer instead of @message, in the same form
+     * (it walks a Go map: which bad config key it names); NULL: none. */
+    GPtrArray *alternatives; /* (element-type utf8) */
 } MsRejection;
 
 void ms_rejection_clear(MsRejection *rejection);

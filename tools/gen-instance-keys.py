@@ -36,7 +36,8 @@ CLASSES = {"validate.IsAny": "KEY_ANY", "validate.Optional(validate.IsAny)": "KE
            "validate.Optional(validate.IsCloudInitUserData)": "KEY_CLOUD_INIT",
            "validate.IsNvidiaConfigValue": "KEY_NVIDIA",
            "validate.Optional(validate.IsValidCPUSet)": "KEY_CPUSET",
-           "validate.Optional(validate.IsClusterGroupName)": "KEY_GROUP_NAME"}
+           "validate.Optional(validate.IsClusterGroupName)": "KEY_GROUP_NAME",
+           "validate.IsDeviceName": "KEY_DEVICE_NAME"}
 ONE_OF = re.compile(r"^validate\.Optional\(validate\.IsOneOf\(([^()]*)\)\)$")
 
 # the profiled tags (model/ms-version.c), in order within each series
