@@ -338,6 +338,16 @@ typedef enum {
  * keys: Go map order) go, worded the same, to the outcome's alternatives
  * with a note saying LXD names any one. */
 char *ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how);
+
+/* ---- a custom volume's config on a dir pool (ms-volume-keys.c) ---- */
+/* The common volume rules' values of @config (validateVolume's first walk):
+ * TRUE when refused (the outcome is filled) or not followed.
+ * @storage_name: the volume as the driver names it (PROJECT_NAME). */
+gboolean ms_dir_volume_values_refused(MsApply *apply, const char *storage_name, MsContentType type,
+                                      GHashTable *config, gboolean async);
+/* Then its keys no rule knows (but user.*): TRUE when refused. */
+gboolean ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentType type,
+                                    GHashTable *config, gboolean async);
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set

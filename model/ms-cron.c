@@ -263,8 +263,10 @@ cron_parse_standard(const char *spec, gboolean *unknown)
 }
 
 MsCronAnswer
-ms_cron_check(const char *value, char **error)
+ms_cron_check(const char *value, gboolean instance_aliases, char **error)
 {
+    /* the instance key's list; a volume's stops before @startup
+     * (lxd/storage/utils.go:341 at lxd-5.0.2) */
     static const char *const aliases[] = { "@hourly",   "@daily",  "@midnight", "@weekly", "@monthly",
                                            "@annually", "@yearly", "@startup",  "@never",  NULL };
     g_autofree char *lower = NULL;
@@ -282,9 +284,11 @@ ms_cron_check(const char *value, char **error)
     triggers = g_strsplit(lower, ", ", -1);
     for (guint t = 0; triggers[t] != NULL; t++) {
         g_auto(GStrv) words = NULL;
-        gboolean unknown = FALSE;
+        gboolean unknown = FALSE, alias = FALSE;
 
-        if (g_strv_contains(aliases, triggers[t]))
+        for (guint a = 0; aliases[a] != NULL && (instance_aliases || a < 7); a++)
+            alias = alias || g_str_equal(aliases[a], triggers[t]);
+        if (alias)
             continue;
         words = g_strsplit(triggers[t], " ", -1);
         if (g_strv_length(words) != 5)

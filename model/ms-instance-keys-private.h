@@ -80,7 +80,9 @@ typedef enum {
     MS_CRON_UNKNOWN,  /* not followed (non-ASCII text, "@every ") */
 } MsCronAnswer;
 
-MsCronAnswer ms_cron_check(const char *value, char **error);
+/* @instance_aliases: the nine aliases of snapshots.schedule on an
+ * instance, else the seven of a volume's */
+MsCronAnswer ms_cron_check(const char *value, gboolean instance_aliases, char **error);
 /* Whether every trigger of @value is an alias or five fields each '*' or
  * a number in the field's range: what every schedule parser takes */
 gboolean ms_cron_plain(const char *value);

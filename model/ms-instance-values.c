@@ -346,7 +346,7 @@ check_closure(MsEnv *env, const KeyDef *def, const char *key, const char *value,
             return ms_cron_plain(value) ||
                    not_modelled(env, key, value, "Incus asks gronx, whose checks migsim does not follow",
                                 out);
-        answer = ms_cron_check(value, &error);
+        answer = ms_cron_check(value, TRUE, &error);
         if (ms_env_check(env, MS_RULE_CFG_INST_SCHEDULE, subject, answer == MS_CRON_NOT_FIVE))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_SCHEDULE);
         if (answer == MS_CRON_UNKNOWN)

@@ -268,10 +268,20 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Invalid option for volume \"%s\" option \"%s\"") },
       .trigger = "lxc storage volume set POOL VOL security.shared=V where the volume rules have no such key: on every custom volume before 5.21.3 and 6.2, "
                  "on a filesystem or iso volume from then (the key guards block volumes only); also any key outside user.* and every namespace a driver has volume rules for "
-                 "(live 5.0.2: 'foo'); the volume is named as the driver names it, PROJECT_NAME",
+                 "(live 5.0.2: 'foo'); on a dir pool (5.0.2, 5.21.x, 6.x) every key its volume rules lack (zfs.*, block.*, security.shifted of a block volume; "
+                 "after VOLUME.VALUE, several: any one, Go map order); the volume is named as the driver names it, PROJECT_NAME",
       .lxd_ref = "lxd/storage/drivers/driver_common.go:176 validateVolume (lxd-5.0.2, seen live: 'Invalid option for volume \"default_vol1\" option \"security.shared\"', also for a block volume), "
                  ":188 (lxd-5.21.7), :187 (lxd-6.9); the key only for custom and VM block volumes: lxd/storage/utils.go:550 VolumeRules (lxd-5.21.3, lxd-6.2; absent at lxd-5.21.2, lxd-6.1 and every 5.0.x, 5.1-5.20 tag), "
                  ":534 (lxd-5.21.7), :497-508 (lxd-6.9); the update runs in an operation from lxd-6.6 (storagePoolVolumePut, lxd/storage_volumes.go)" },
+    R(VOLUME_VALUE) .releases = ALL,
+      .texts = { T(ALL, "Invalid value for volume \"%s\" option \"%s\": %s") },
+      .trigger = "lxc storage volume create POOL VOL KEY=V or lxc storage volume set on a dir pool whose common volume rule refuses V: size (units.ParseByteSizeString), "
+                 "snapshots.expiry (GetExpiry), snapshots.schedule (IsCron with seven aliases: no @startup or @never), security.shifted and security.unmapped of a filesystem volume "
+                 "and security.shared of a block one (5.21.3+, 6.2+) (IsBool), volatile.uuid (5.21+, 6.x) and volatile.devlxd.owner (6.6+) (IsUUID); checked before the unknown keys "
+                 "(VOLUME.KEY_INVALID); several bad values: LXD names any one (Go map order), each text accepted; other drivers' rules are not followed",
+      .lxd_ref = "lxd/storage/drivers/driver_common.go:141-160 validateVolume, :157 the text (lxd-5.0.2), :171 (lxd-5.21.7), :170 (lxd-6.9); the rules lxd/storage/utils.go:331-400 "
+                 "(lxd-5.0.2), :406-455, :620-650 (lxd-6.9); driver_dir_volumes.go:238-249 ValidateVolume without rules of its own (lxd-5.0.2), :237-244 (lxd-6.9); "
+                 "backend_lxd.go:3270-3275 CreateCustomVolume, :3981-3986 UpdateCustomVolume (lxd-5.0.2)" },
     R(VOLUME_RENAME_RUNNING) .releases = ALL,
       .texts = { T(ALL, "Volume is still in use by running instances") },
       .trigger = "lxc storage volume rename of a volume used by a running instance",

@@ -381,6 +381,15 @@ static const char *const volume_key_namespaces[] = {
     "powerflex", "pure", "linstor",   "drbd",       "alletra", NULL,
 };
 
+/* Whether the dir driver's volume rules (model/ms-volume-keys.c) judge a
+ * volume of @pool: LXD's audited releases (5.0.2, 5.21.x, 6.x) only. */
+static gboolean
+dir_volume_judged(const MsApply *apply, const MsPool *pool)
+{
+    return pool != NULL && g_str_equal(pool->driver, "dir") && !ms_profile_is_incus(apply->profile) &&
+           !ms_profile_is_derived(apply->profile);
+}
+
 /* The volume update's validation of security.shared (validateVolume,
  * lxd/storage/drivers/driver_common.go:176 at lxd-5.0.2, :188 at lxd-5.21.7,
  * :187 at lxd-6.9): an unknown key is refused with the volume named as the
@@ -400,8 +409,18 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
      * and every 5.0.x and 5.1-5.20 tag */
     static const MsReleases shared_key = MS_REL_SINCE(3, 2);
 
+    gboolean dir = dir_volume_judged(apply, pool);
+    gboolean async = ms_releases_contain(&async_update, apply->profile->version);
+    g_autofree char *storage_name = g_strdup_printf("default_%s", volume->name);
+    g_autoptr(GHashTable) config = ms_config_copy(volume->config);
+
     if (op->kind == MS_OP_VOLUME_UNSET || ms_profile_is_incus(apply->profile))
         return FALSE;
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(config, op->keys->pdata[i], op->values->pdata[i]);
+    /* the dir driver's rules first (validateVolume) */
+    if (dir && ms_dir_volume_values_refused(apply, storage_name, volume->content_type, config, async))
+        return TRUE;
     /* a key no volume rule of any driver knows: validateVolume refuses
      * every key without a rule except user.* (lxd/storage/drivers/
      * driver_common.go:161-177 at lxd-5.0.2, :188 at lxd-5.21.7, :187 at
@@ -449,6 +468,21 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
                                          internal, "security.shared"),
                    TRUE;
     }
+    if (dir && ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, config, async))
+        return TRUE;
+    /* a change of security.shifted while a running instance uses the
+     * volume is refused (lxd/storage/backend_lxd.go:4001-4016 at
+     * lxd-5.0.2): which instance uses it and runs is not followed */
+    if (dir &&
+        g_strcmp0(ms_config_get(config, "security.shifted"),
+                  ms_config_get(volume->config, "security.shifted")) != 0 &&
+        *(ms_config_get(config, "security.shifted") ?: "") != '\0' && volume_in_use(apply->cluster, volume))
+        return ms_apply_fail(
+                   apply, MS_RULE_NONE, 0, FALSE,
+                   g_strdup_printf("migsim: not modelled for %s: security.shifted changed on a volume "
+                                   "in use (refused while an instance using it runs)",
+                                   apply->profile->name)),
+               TRUE;
     return FALSE;
 }
 
@@ -1020,6 +1054,17 @@ ms_apply_volume(MsApply *apply)
         volume = ms_volume_new(op->pool, op->volume, type, location);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);
+        /* CreateCustomVolume validates the config (lxd/storage/backend_lxd.go
+         * :3270-3275 at lxd-5.0.2): the dir driver's rules, then its keys */
+        if (dir_volume_judged(apply, pool)) {
+            g_autofree char *storage_name = g_strdup_printf("default_%s", op->volume);
+
+            if (ms_dir_volume_values_refused(apply, storage_name, type, volume->config, FALSE) ||
+                ms_dir_volume_keys_refused(apply, storage_name, type, volume->config, FALSE)) {
+                ms_volume_free(volume);
+                return FALSE;
+            }
+        }
         g_ptr_array_add(cluster->volumes, volume);
         return TRUE;
     }

@@ -1,0 +1,210 @@
+/* migsim: a custom volume's config on a dir pool as the dir driver's
+ * ValidateVolume judges it at a create (CreateCustomVolume) and an update
+ * (UpdateCustomVolume): the common volume rules of lxd/storage/utils.go,
+ * none of the dir driver's own, then every other key but user.* refused
+ * (lxd/storage/drivers/driver_common.go:141-185 validateVolume,
+ * driver_dir_volumes.go:238-249 at lxd-5.0.2; driver_common.go:156-201,
+ * driver_dir_volumes.go:237-244 at lxd-6.9).  The other drivers' rules
+ * (block.*, zfs.*, lvm.*, ceph.* ...) are not followed here. */
+#include "ms-apply-private.h"
+#include "ms-instance-keys-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+typedef enum {
+    VOL_ANY,    /* validate.IsAny */
+    VOL_SIZE,   /* validate.Optional(validate.IsSize) */
+    VOL_EXPIRY, /* shared.GetExpiry */
+    VOL_CRON,   /* validate.Optional(validate.IsCron(seven aliases)) */
+    VOL_BOOL,   /* validate.Optional(validate.IsBool) */
+    VOL_UUID,   /* validate.Optional(validate.IsUUID) */
+} VolumeKeyKind;
+
+#define FS (1 << MS_CONTENT_FILESYSTEM)
+#define BLOCK (1 << MS_CONTENT_BLOCK)
+#define ISO (1 << MS_CONTENT_ISO)
+
+typedef struct {
+    const char *key;
+    VolumeKeyKind kind;
+    int contents;        /* the content types that have the rule */
+    MsReleases releases; /* all-NONE: every LXD release */
+} VolumeKeyDef;
+
+/* poolAndVolumeCommonRules and validateVolumeCommonRules
+ * (lxd/storage/utils.go:331-400 at lxd-5.0.2; :406-455, :620-650 at
+ * lxd-6.9): security.shifted and .unmapped for filesystem volumes,
+ * security.shared for block ones from lxd-5.21.3 and lxd-6.2,
+ * volatile.uuid from lxd-5.21.0 and 6.1, volatile.devlxd.owner from
+ * lxd-6.6, volatile.idmap.* for filesystem volumes; block.* only on
+ * block-backed drivers (not dir) */
+/* clang-format off */
+static const VolumeKeyDef volume_keys[] = {
+    { "size", VOL_SIZE, FS | BLOCK | ISO },
+    { "snapshots.expiry", VOL_EXPIRY, FS | BLOCK | ISO },
+    { "snapshots.schedule", VOL_CRON, FS | BLOCK | ISO },
+    { "snapshots.pattern", VOL_ANY, FS | BLOCK | ISO },
+    { "security.shifted", VOL_BOOL, FS },
+    { "security.unmapped", VOL_BOOL, FS },
+    { "security.shared", VOL_BOOL, BLOCK, MS_REL_SINCE(3, 2) },
+    { "volatile.uuid", VOL_UUID, FS | BLOCK | ISO, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL) },
+    { "volatile.devlxd.owner", VOL_UUID, FS | BLOCK | ISO, MS_REL_SINCE_6(6) },
+    { "volatile.idmap.last", VOL_ANY, FS },
+    { "volatile.idmap.next", VOL_ANY, FS },
+};
+/* clang-format on */
+
+static const VolumeKeyDef *
+volume_key_lookup(const MsProfile *profile, MsContentType type, const char *key)
+{
+    static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
+
+    for (guint i = 0; i < G_N_ELEMENTS(volume_keys); i++) {
+        const VolumeKeyDef *def = &volume_keys[i];
+        gboolean released = memcmp(&def->releases, &every, sizeof every) == 0 ||
+                            ms_releases_contain(&def->releases, profile->version);
+
+        if (g_str_equal(def->key, key) && (def->contents & (1 << type)) != 0 && released)
+            return def;
+    }
+    return NULL;
+}
+
+/* The rule's error for @value, NULL when it passes. */
+static char *
+volume_value_error(const VolumeKeyDef *def, const char *value)
+{
+    MsCronAnswer answer;
+    char *error = NULL;
+
+    switch (def->kind) {
+    case VOL_SIZE:
+        return ms_byte_size_error(value);
+    case VOL_EXPIRY:
+        /* every audited release has the unit S (shared/util.go:1244 at
+         * lxd-5.0.2) */
+        return ms_expiry_error(value, TRUE);
+    case VOL_CRON:
+        /* the volume list has no @startup nor @never (lxd/storage/utils.go
+         * :341 at lxd-5.0.2) */
+        answer = ms_cron_check(value, FALSE, &error);
+        if (answer == MS_CRON_NOT_FIVE)
+            return g_strdup(
+                "Schedule must be of the form: <minute> <hour> <day-of-month> <month> <day-of-week>");
+        if (answer == MS_CRON_BAD)
+            return g_strdup_printf("Error parsing schedule: %s", error);
+        g_free(error);
+        return answer == MS_CRON_UNKNOWN ? g_strdup("") : NULL;
+    case VOL_BOOL:
+        if (*value != '\0' && !ms_is_valid_bool(value)) {
+            g_autofree char *quoted = ms_go_quote(value);
+            return g_strdup_printf("Invalid value for a boolean %s", quoted);
+        }
+        return NULL;
+    case VOL_UUID:
+        /* 36 bytes in 8-4-4-4-12 hex digits (the other forms google/uuid
+         * reads: not modelled) */
+        if (*value == '\0')
+            return NULL;
+        if (strlen(value) != 36 || strspn(value, "0123456789abcdefABCDEF-") != 36 || value[8] != '-' ||
+            value[13] != '-' || value[18] != '-' || value[23] != '-')
+            return strlen(value) == 32 || strlen(value) == 38 || strlen(value) == 45
+                       ? g_strdup("")
+                       : g_strdup("Invalid UUID");
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* Adds @message to the outcome's other possible texts. */
+static void
+add_alternative(MsApply *apply, char *message)
+{
+    if (apply->outcome->alternatives == NULL)
+        apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(apply->outcome->alternatives, message);
+}
+
+gboolean
+ms_dir_volume_values_refused(MsApply *apply, const char *storage_name, MsContentType type, GHashTable *config,
+                             gboolean async)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+    const char *bad_key = NULL;
+    g_autofree char *bad_error = NULL;
+    guint n_bad = 0;
+
+    /* validateVolume runs the rules (a Go map) first: any failing one may
+     * be named */
+    for (guint i = 0; keys[i] != NULL; i++) {
+        const char *value = g_hash_table_lookup(config, keys[i]);
+        const VolumeKeyDef *def = volume_key_lookup(apply->profile, type, keys[i]);
+        g_autofree char *error = def != NULL ? volume_value_error(def, value) : NULL;
+
+        if (error != NULL && *error == '\0')
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: volume option %s=%s (forms of "
+                                                 "its validator migsim does not follow)",
+                                                 apply->profile->name, keys[i], value)),
+                   TRUE;
+        if (error == NULL)
+            continue;
+        if (n_bad++ == 0) {
+            bad_key = keys[i];
+            bad_error = g_steal_pointer(&error);
+        } else
+            add_alternative(
+                apply, ms_rule_message(MS_RULE_VOLUME_VALUE, apply->profile, storage_name, keys[i], error));
+    }
+    if (ms_apply_check(apply, MS_RULE_VOLUME_VALUE, storage_name, n_bad > 0)) {
+        if (n_bad > 1)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%u volume options are invalid: LXD checks them in Go map order and names any one", n_bad);
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_VALUE, async, storage_name, bad_key, bad_error),
+               TRUE;
+    }
+    return FALSE;
+}
+
+gboolean
+ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentType type, GHashTable *config,
+                           gboolean async)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+    const char *bad_key = NULL;
+    guint n_unknown = 0;
+
+    /* after the rules, the keys no rule checked, but user.* (Go map
+     * order too) */
+    for (guint i = 0; keys[i] != NULL; i++) {
+        if (volume_key_lookup(apply->profile, type, keys[i]) != NULL || g_str_has_prefix(keys[i], "user."))
+            continue;
+        if (n_unknown++ == 0)
+            bad_key = keys[i];
+        else
+            add_alternative(
+                apply, ms_rule_message(MS_RULE_VOLUME_KEY_INVALID, apply->profile, storage_name, keys[i]));
+    }
+    if (ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, storage_name, n_unknown > 0)) {
+        if (n_unknown > 1)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%u volume options are unknown to the dir driver: LXD names any one (Go map order)",
+                n_unknown);
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID, async, storage_name, bad_key), TRUE;
+    }
+    /* security.unmapped with security.shifted: refused after the
+     * validation (lxd/storage/backend_lxd.go:3996-3999 at lxd-5.0.2; in
+     * validateVolume at lxd-6.9, driver_common.go:198-201) */
+    if (ms_is_true(ms_config_get(config, "security.unmapped")) &&
+        ms_is_true(ms_config_get(config, "security.shifted")))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: security.unmapped with "
+                                             "security.shifted on a volume",
+                                             apply->profile->name)),
+               TRUE;
+    return FALSE;
+}
