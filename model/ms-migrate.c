@@ -30,16 +30,15 @@ is_nil_pool_disk(GHashTable *device)
            (ms_config_get(device, "pool") ?: "")[0] == '\0';
 }
 
-/* canMigrate (driver_common.go): cluster.evacuate, else every expanded device
- * built in instance mode; any error or non-migratable device means stop.
- * @crash_device: set to the pool-less disk that crashes LXD before 6.8. */
-void
-ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
-                       char **crash_device)
+/* canMigrate (driver_common.go): cluster.evacuate (@mode, its expanded
+ * value), else every expanded device built in instance mode; any error or
+ * non-migratable device means stop.  @crash_device: set to the pool-less
+ * disk that crashes LXD before 6.8. */
+static void
+can_migrate_with(MsApply *apply, const MsInstance *instance, const char *mode, gboolean *migrate,
+                 gboolean *live, char **crash_device)
 {
     const MsCluster *cluster = apply->cluster;
-    const char *mode =
-        ms_cluster_expanded_value(cluster, apply->profile, instance, "cluster.evacuate", NULL, NULL);
     gboolean stateful;
     g_autoptr(GHashTable) devices = NULL;
     g_autoptr(GPtrArray) order = NULL;
@@ -113,6 +112,16 @@ ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *mig
     *live = ok && instance->type == MS_INSTANCE_VM && stateful;
 }
 
+void
+ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
+                       char **crash_device)
+{
+    can_migrate_with(
+        apply, instance,
+        ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate", NULL, NULL),
+        migrate, live, crash_device);
+}
+
 /* The daemon running the evacuation or restore crashed while probing
  * @instance: nothing after this point happens, and no revert runs. */
 static gboolean
@@ -141,14 +150,15 @@ ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInst
 {
     g_autofree char *crash_device = NULL;
     const char *action = apply->op->action;
+    /* read once for both checks below (nothing between changes it) */
+    const char *mode =
+        ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate", NULL, NULL);
 
     /* an Incus instance with cluster.evacuate=stateful-stop that runs is
      * stopped with its state (stopInstance, api_cluster.go:2810-2822 at
      * v6.0.4), which needs CRIU or a VM's state file */
     if (instance->status == MS_INSTANCE_RUNNING && (action == NULL || g_str_equal(action, "auto")) &&
-        g_strcmp0(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate",
-                                            NULL, NULL),
-                  "stateful-stop") == 0) {
+        g_strcmp0(mode, "stateful-stop") == 0) {
         *step_result = ms_apply_fail(
             apply, MS_RULE_NONE, 0, TRUE,
             g_strdup_printf("migsim: not modelled for %s: %s has cluster.evacuate=stateful-stop (a stateful "
@@ -156,7 +166,7 @@ ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInst
                             apply->profile->name, instance->name));
         return FALSE;
     }
-    ms_migrate_can_migrate(apply, instance, migrate, live, &crash_device);
+    can_migrate_with(apply, instance, mode, migrate, live, &crash_device);
     if (crash_device == NULL)
         return TRUE;
     *step_result = nil_pool_crash(apply, member, instance, crash_device);
@@ -224,8 +234,9 @@ static char *
 target_source_missing(MsApply *apply, MsInstance *instance, const char *target)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
-    g_autoptr(GPtrArray) order = ms_devices_sorted(devices);
-    g_autofree char *saved = g_strdup(instance->location);
+    g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
+    /* locations are interned for the process and never freed */
+    const char *saved = instance->location;
     MsEnv quiet = { .profile = apply->env->profile,
                     .client = apply->env->client,
                     .assumptions = apply->env->assumptions };
@@ -257,8 +268,10 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
 {
     const MsProfile *profile = apply->profile;
     gboolean running = instance->status == MS_INSTANCE_RUNNING;
-    g_autofree char *source = g_strdup(instance->location);
+    /* locations are interned for the process and never freed */
+    const char *source = instance->location;
     g_autofree char *missing = NULL;
+    gboolean root_remote;
 
     *moved = FALSE;
     /* a failure injected by the scenario (`fault migration NAME fail TEXT`):
@@ -308,13 +321,15 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     if (ms_cluster_injected(apply->cluster, "hang", instance->name) != NULL)
         return ms_migrate_hang(apply, instance, target, out);
 
-    if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) &&
-        !ms_instance_root_pool_is_remote(apply->cluster, instance)) {
+    /* read once: nothing below changes the devices, profiles or pools it
+     * reads (the location is not among them) */
+    root_remote = ms_instance_root_pool_is_remote(apply->cluster, instance);
+    if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) && !root_remote) {
         /* 5.0.2 copies to a new record on the target: every device is
          * validated there as on create. */
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
         g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
-        g_autofree char *saved = g_strdup(instance->location);
+        const char *saved = instance->location;
         MsDeviceContext ctx;
         gboolean valid = TRUE;
 
@@ -342,8 +357,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
             return FALSE;
         }
         ms_instance_set_config(instance, "volatile.last_state.power", power_before_stop);
-    } else if (!ms_instance_root_pool_is_remote(apply->cluster, instance) &&
-               !expanded_devices_valid(apply, instance)) {
+    } else if (!root_remote && !expanded_devices_valid(apply, instance)) {
         /* the target creates the instance (createFromMigration), whose
          * ValidDevices refuses it as the 5.0.2 copy does; the wraps of the
          * migration's error there were not read */
@@ -351,8 +365,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                                 g_strdup_printf("migsim: not modelled for %s: a move of %s, whose expanded "
                                                 "devices fail validation (WRAP.EXPANDED)",
                                                 profile->name, instance->name));
-    } else if (!ms_instance_root_pool_is_remote(apply->cluster, instance) &&
-               (missing = target_source_missing(apply, instance, target)) != NULL) {
+    } else if (!root_remote && (missing = target_source_missing(apply, instance, target)) != NULL) {
         /* the target's create refuses it; how the migration reports that
          * back to the source and lxc was not read at these releases */
         return ms_reject_status(out, MS_RULE_NONE, 400,
@@ -368,7 +381,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * lxd/instance_post.go:920 at lxd-5.21.7; dest.CopyInstance, :658 at
      * lxd-5.0.2): an instance-creation operation there, which later
      * placements count while its record lasts */
-    if (!ms_instance_root_pool_is_remote(apply->cluster, instance))
+    if (!root_remote)
         ms_cluster_add_op_record(apply->cluster, target);
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
