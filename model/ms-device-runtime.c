@@ -305,6 +305,17 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
+static GHashTable *
+start_root_disk(GHashTable **maps, guint n)
+{
+    GHashTable *root = NULL;
+
+    for (guint i = 0; i < n; i++)
+        if (ms_device_is_root_disk(maps[i]))
+            root = maps[i];
+    return root;
+}
+
 gboolean
 ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
                         MsRejection *out)
@@ -323,11 +334,12 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autofree GHashTable **many = order->len > G_N_ELEMENTS(few) ? g_new(GHashTable *, order->len) : NULL;
     GHashTable **maps = many != NULL ? many : few;
 
-    for (guint i = 0; i < order->len; i++) {
+    for (guint i = 0; i < order->len; i++)
         maps[i] = g_hash_table_lookup(devices, order->pdata[i]);
-        if (ms_device_is_root_disk(maps[i]))
-            root = maps[i];
-    }
+    /* the last root disk in start order, looked for only where it is read
+     * (a member whose pools did not start, a stateful VM) */
+    if ((member != NULL && member->pools_not_started) || (vm && mig_stateful))
+        root = start_root_disk(maps, order->len);
 
     if (ms_env_check(env, MS_RULE_START_POOL_AVAIL, instance->name,
                      root != NULL && member != NULL && member->pools_not_started)) {
