@@ -1466,7 +1466,7 @@ class Gen:
     # and deletions, refused while a project holds instances.  Projects
     # keep features.images=false: a new project with its own images has
     # none, which the model's abstract images do not know
-    # (tests/live/DISAGREEMENTS.md #10).  (Gen 10 is another branch's.)
+    # (tests/live/DISAGREEMENTS.md #11).
     PROJECT_KEYS11 = [("limits.instances", ["1", "2", "3"]), ("limits.containers", ["1", "2"]),
                       ("restricted", ["true"]), ("restricted.containers.nesting", ["block", "allow"])]
 
