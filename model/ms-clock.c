@@ -99,6 +99,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_PROJECT_SWITCH] = { MS_OP_PROJECT_SWITCH, ASSUMED, 0, "assumed" },
     [MS_OP_PROFILE_EDIT] = { MS_OP_PROFILE_EDIT, ASSUMED, 0, "assumed" },
     [MS_OP_CONFIG_EDIT] = { MS_OP_CONFIG_EDIT, ASSUMED, 0, "assumed" },
+    [MS_OP_VOLUME_EDIT] = { MS_OP_VOLUME_EDIT, ASSUMED, 0, "assumed" },
     [MS_OP_NETWORK_DELETE] = { MS_OP_NETWORK_DELETE, ASSUMED, 0, "assumed" },
     [MS_OP_RENAME] = { MS_OP_RENAME, ASSUMED, 0, "assumed" },
     [MS_OP_SNAPSHOT_RESTORE] = { MS_OP_SNAPSHOT_RESTORE, ASSUMED, 0, "assumed" },

@@ -88,6 +88,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_PROJECT_SWITCH] = { "project switch", 0, ms_apply_project_switch },
     [MS_OP_PROFILE_EDIT] = { "profile edit", 0, ms_apply_profile },
     [MS_OP_CONFIG_EDIT] = { "config edit", 0, ms_apply_config },
+    [MS_OP_VOLUME_EDIT] = { "storage volume edit", 0, ms_apply_volume },
     [MS_OP_NETWORK_DELETE] = { "network delete", 0, ms_apply_cluster_object },
     [MS_OP_RENAME] = { "rename", NEW_INSTANCE | BY_NEW_NAME | ROOT, ms_apply_rename },
     [MS_OP_SNAPSHOT_RESTORE] = { "restore", ROOT, ms_apply_snapshot_restore },

@@ -108,6 +108,9 @@ typedef enum {
     /* lxc config edit NAME < YAML: the whole instance PUT from the YAML on
      * lxc's standard input (op->stdin_text) */
     MS_OP_CONFIG_EDIT,
+    /* lxc storage volume edit POOL VOL < YAML: the volume's PUT from the
+     * YAML on lxc's standard input (op->stdin_text) */
+    MS_OP_VOLUME_EDIT,
     MS_OP_LAST
 } MsOpKind;
 

@@ -1015,8 +1015,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     /* ---- lxc ... edit with YAML on standard input ---- */
     R(CLI_YAML_UNMARSHAL) .releases = ALL,
       .texts = { T(ALL, "yaml: unmarshal errors:%s") },
-      .trigger = "lxc profile edit / lxc config edit with YAML on standard input whose values do not fit the api.*Put struct (a scalar where a map is wanted, a list for config, a string for a bool): lxc's yaml.Unmarshal fails and nothing is sent; keys of no field are ignored",
-      .lxd_ref = "lxc/profile.go:466-476 cmdProfileEdit (lxd-5.0.2), :571-581 (lxd-5.21.7), :560-570 (lxd-6.9); lxc/config.go:156-181 cmdConfigEdit (lxd-5.0.2); the text is gopkg.in/yaml.v2's decode.go terror and yaml.go TypeError (go.yaml.in/yaml/v2 at lxd-5.21.7, lxd-6.9)" },
+      .trigger = "lxc profile edit / lxc config edit / lxc storage volume edit with YAML on standard input whose values do not fit the api.*Put struct (a scalar where a map is wanted, a list for config, a string for a bool): lxc's yaml.Unmarshal fails and nothing is sent; keys of no field are ignored",
+      .lxd_ref = "lxc/profile.go:466-476 cmdProfileEdit (lxd-5.0.2), :571-581 (lxd-5.21.7), :560-570 (lxd-6.9); lxc/config.go:156-181 cmdConfigEdit (lxd-5.0.2); lxc/storage_volume.go:896-924 cmdStorageVolumeEdit (lxd-5.0.2), :1098-1126 (lxd-5.21.7), :1099-1133 (lxd-6.9); the text is gopkg.in/yaml.v2's decode.go terror and yaml.go TypeError (go.yaml.in/yaml/v2 at lxd-5.21.7, lxd-6.9)" },
     R(PROFILE_EDIT_NOT_FOUND) .releases = ALL,
       .texts = { T(MS_REL_UNTIL_6(8), "Failed to retrieve profile \"%s\": Profile not found"),
                  T(MS_REL_SINCE_6(8), "Failed retrieving profile \"%s\": Profile not found") },

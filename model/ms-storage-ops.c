@@ -2,6 +2,7 @@
  * lxd-5.0.2 cluster (pending per-member entries, then a final create). */
 #include "ms-apply-private.h"
 #include "ms-names.h"
+#include "ms-yaml-read.h"
 
 #include <string.h>
 
@@ -390,6 +391,23 @@ dir_volume_judged(const MsApply *apply, const MsPool *pool)
            !ms_profile_is_derived(apply->profile);
 }
 
+/* the key security.shared, for custom and VM block volumes only:
+ * lxd/storage/utils.go:550 VolumeRules at lxd-5.21.3 and lxd-6.2; absent at
+ * lxd-5.21.2, lxd-6.1 and every 5.0.x and 5.1-5.20 tag */
+static const MsReleases volume_shared_key = MS_REL_SINCE(3, 2);
+
+/* Does no volume rule know @key on @volume (see volume_key_refused)? */
+static gboolean
+volume_key_unknown(const MsProfile *profile, const MsVolume *volume, const char *key)
+{
+    g_autofree char *ns = g_strndup(key, strcspn(key, "."));
+
+    if (g_str_equal(key, "security.shared"))
+        return !ms_releases_contain(&volume_shared_key, profile->version) ||
+               volume->content_type != MS_CONTENT_BLOCK;
+    return !g_strv_contains(volume_key_namespaces, ns);
+}
+
 /* The volume update's validation of security.shared (validateVolume,
  * lxd/storage/drivers/driver_common.go:176 at lxd-5.0.2, :188 at lxd-5.21.7,
  * :187 at lxd-6.9): an unknown key is refused with the volume named as the
@@ -398,26 +416,20 @@ dir_volume_judged(const MsApply *apply, const MsPool *pool)
  * a rule of its own (driver_cephfs.go:526 at lxd-6.9): not modelled.  TRUE
  * when refused or not followed. */
 static gboolean
-volume_key_refused(MsApply *apply, const MsVolume *volume)
+volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys, GHashTable *new_config)
 {
     const MsOp *op = apply->op;
     const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
     /* the update runs in an operation from lxd-6.6 (storagePoolVolumePut) */
     static const MsReleases async_update = MS_REL_SINCE_6(6);
-    /* the key, for custom and VM block volumes only: lxd/storage/utils.go:550
-     * VolumeRules at lxd-5.21.3 and lxd-6.2; absent at lxd-5.21.2, lxd-6.1
-     * and every 5.0.x and 5.1-5.20 tag */
-    static const MsReleases shared_key = MS_REL_SINCE(3, 2);
 
     gboolean dir = dir_volume_judged(apply, pool);
     gboolean async = ms_releases_contain(&async_update, apply->profile->version);
     g_autofree char *storage_name = g_strdup_printf("default_%s", volume->name);
-    g_autoptr(GHashTable) config = ms_config_copy(volume->config);
+    GHashTable *config = new_config;
 
     if (op->kind == MS_OP_VOLUME_UNSET || ms_profile_is_incus(apply->profile))
         return FALSE;
-    for (guint i = 0; i < op->keys->len; i++)
-        ms_config_set(config, op->keys->pdata[i], op->values->pdata[i]);
     /* the dir driver's rules first (validateVolume) */
     if (dir && ms_dir_volume_values_refused(apply, storage_name, volume->content_type, config, async))
         return TRUE;
@@ -427,8 +439,8 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
      * lxd-6.9; live 5.0.2: 'Invalid option for volume "default_rv1"
      * option "foo"').  Keys in a namespace some driver has rules for are
      * left to the driver (not judged here). */
-    for (guint i = 0; i < op->keys->len; i++) {
-        const char *key = op->keys->pdata[i];
+    for (guint i = 0; i < keys->len; i++) {
+        const char *key = keys->pdata[i];
         g_autofree char *ns = g_strndup(key, strcspn(key, "."));
         g_autofree char *internal = NULL;
 
@@ -441,10 +453,10 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
                                      key),
                TRUE;
     }
-    for (guint i = 0; i < op->keys->len; i++) {
+    for (guint i = 0; i < keys->len; i++) {
         g_autofree char *internal = NULL;
 
-        if (!g_str_equal(op->keys->pdata[i], "security.shared"))
+        if (!g_str_equal(keys->pdata[i], "security.shared"))
             continue;
         if (pool != NULL && g_str_equal(pool->driver, "cephfs"))
             return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -453,7 +465,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
                                                  apply->profile->name));
         internal = g_strdup_printf("default_%s", volume->name);
         /* no security.shared volume key before lxd-5.21.3 and lxd-6.2 */
-        if (!ms_releases_contain(&shared_key, apply->profile->version)) {
+        if (!ms_releases_contain(&volume_shared_key, apply->profile->version)) {
             /* dead in lxd-5.21.3+,lxd-6.2+: the key exists there (see below) */
             ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, volume->name, TRUE);
             return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID, FALSE, internal,
@@ -486,28 +498,38 @@ volume_key_refused(MsApply *apply, const MsVolume *volume)
     return FALSE;
 }
 
+/* backend_lxd.go: a shared block volume stays shared while two instances
+ * use it (5.21.4+, 6.3+).  @value: the key's new value, NULL when removed. */
+static gboolean
+volume_shared_disable_refused(MsApply *apply, const MsVolume *volume, const char *key, const char *value)
+{
+    gboolean running;
+
+    if (!g_str_equal(key, "security.shared") || volume->content_type != MS_CONTENT_BLOCK ||
+        !ms_rule_applies(MS_RULE_VOLUME_SHARED_DISABLE, apply->profile) ||
+        !ms_is_true(ms_config_get(volume->config, key)) || ms_is_true(value))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_VOLUME_SHARED_DISABLE, volume->name,
+                       volume_users(apply->cluster, volume, &running) > 1))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE), TRUE;
+    return FALSE;
+}
+
 static gboolean
 volume_set(MsApply *apply, MsVolume *volume)
 {
     const MsOp *op = apply->op;
 
-    if (volume_key_refused(apply, volume))
-        return FALSE;
-    for (guint i = 0; i < op->keys->len; i++) {
-        const char *key = op->keys->pdata[i];
-        const char *value = op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i];
+    g_autoptr(GHashTable) new_config = ms_config_copy(volume->config);
 
-        /* backend_lxd.go: a shared block volume stays shared while two
-         * instances use it (5.21.4+, 6.3+) */
-        if (g_str_equal(key, "security.shared") && volume->content_type == MS_CONTENT_BLOCK &&
-            ms_rule_applies(MS_RULE_VOLUME_SHARED_DISABLE, apply->profile) &&
-            ms_is_true(ms_config_get(volume->config, key)) && !ms_is_true(value)) {
-            gboolean running;
-            if (ms_apply_check(apply, MS_RULE_VOLUME_SHARED_DISABLE, volume->name,
-                               volume_users(apply->cluster, volume, &running) > 1))
-                return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE);
-        }
-    }
+    for (guint i = 0; op->kind != MS_OP_VOLUME_UNSET && i < op->keys->len; i++)
+        ms_config_set(new_config, op->keys->pdata[i], op->values->pdata[i]);
+    if (volume_key_refused(apply, volume, op->keys, new_config))
+        return FALSE;
+    for (guint i = 0; i < op->keys->len; i++)
+        if (volume_shared_disable_refused(apply, volume, op->keys->pdata[i],
+                                          op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i]))
+            return FALSE;
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(volume->config, op->keys->pdata[i],
                       op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i]);
@@ -972,6 +994,120 @@ ms_apply_volume_copy(MsApply *apply)
     return TRUE;
 }
 
+/* ---- lxc storage volume edit ---- */
+
+static gint
+compare_keys(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The PUT of @put on @volume (storagePoolVolumePut, lxd/storage_volumes.go:
+ * 1425-1523 at lxd-5.0.2; UpdateCustomVolume, lxd/storage/backend_lxd.go:
+ * 3952-4048): the YAML's config replaces the volume's whole, a key it lacks
+ * is removed; ValidateVolume judges the new config (as a set does), then
+ * the changed keys.  From lxd-5.21.0 and 6.1 every custom volume has a
+ * volatile.uuid (GetNewVolume, backend_lxd.go:257 at lxd-5.21.7, :363 at
+ * lxd-6.9) which the update refuses to change ('Custom volume
+ * "volatile.uuid" property cannot be changed', :6291 at lxd-5.21.7, :5813
+ * at lxd-6.9; a removal refused from 5.21.5 and 6.6 only): migsim does
+ * not keep the uuid, so it stops there. */
+static gboolean
+volume_put(MsApply *apply, MsVolume *volume, const MsYamlPut *put)
+{
+    static const MsReleases has_uuid = MS_REL_SINCE(0, 1);
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    g_autoptr(GHashTable) config = ms_config_new();
+    GHashTableIter iter;
+    gpointer key, value;
+    guint invalid = 0;
+
+    if (put->restore != NULL && *put->restore != '\0')
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume edit with "
+                                             "restore: (a volume snapshot restore)",
+                                             apply->profile->name));
+    g_hash_table_iter_init(&iter, put->config);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        g_ptr_array_add(keys, key);
+    g_ptr_array_sort(keys, compare_keys);
+    for (guint i = 0; i < keys->len; i++)
+        invalid += volume_key_unknown(apply->profile, volume, keys->pdata[i]);
+    /* validateVolume walks the config map: with several bad keys the one
+     * named is the first of a Go map walk */
+    if (invalid > 1)
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: the YAML has %u keys no volume "
+                                             "rule knows; LXD names one of them, the first of a Go map "
+                                             "walk (Invalid option for volume ... option ...)",
+                                             apply->profile->name, invalid));
+    if (volume_key_refused(apply, volume, keys, put->config))
+        return FALSE;
+    if (ms_releases_contain(&has_uuid, apply->profile->version))
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume edit (the "
+                                             "volume's volatile.uuid, which LXD refuses to change or, "
+                                             "from 5.21.5 and 6.6, to remove, is not kept by migsim)",
+                                             apply->profile->name));
+    /* VOLUME.SHARED_DISABLE (5.21.4+, 6.3+) comes after the uuid check:
+     * not reached here */
+    if (*put->description != '\0')
+        ms_outcome_add_note(apply->outcome, "the volume's description is not modelled (not kept, not shown)");
+    g_hash_table_iter_init(&iter, put->config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        ms_config_set(config, key, value);
+    g_hash_table_unref(volume->config);
+    volume->config = g_steal_pointer(&config);
+    return TRUE;
+}
+
+/* lxc storage volume edit POOL [custom/]VOL with YAML on its standard
+ * input: lxc unmarshals it into api.StorageVolumePut (a type error is
+ * lxc's own, nothing is sent) and PUTs it with no GET, no ETag and without
+ * --target, which it reads only on its editor path
+ * (lxc/storage_volume.go:864-924 at lxd-5.0.2, :1066-1126 at lxd-5.21.7,
+ * :1062-1133 at lxd-6.9): the server finds the volume as for any request
+ * without --target. */
+static gboolean
+volume_edit(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put = NULL;
+    MsOp untargeted = *op;
+    MsVolume *volume;
+    gboolean done;
+
+    /* VOL/SNAP: an api.StorageVolumeSnapshotPut (description, expires_at),
+     * neither of which migsim keeps */
+    if (strchr(op->volume, '/') != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume edit of a "
+                                             "volume snapshot (its description and expiry)",
+                                             apply->profile->name));
+    /* Incus's client and update were not read */
+    if (ms_profile_is_incus(apply->profile))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 400, TRUE,
+            g_strdup_printf("migsim: not modelled for %s: incus storage volume edit", apply->profile->name));
+    put =
+        ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "", MS_YAML_VOLUME_PUT, &type_errors);
+    if (ms_apply_check(apply, MS_RULE_CLI_YAML_UNMARSHAL, op->volume, put == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_YAML_UNMARSHAL,
+                               type_errors + strlen("yaml: unmarshal errors:"));
+    if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool,
+                       ms_cluster_lookup_pool(apply->cluster, op->pool) == NULL))
+        return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+    if (op->target != NULL)
+        ms_outcome_add_note(apply->outcome, "lxc sends the YAML on standard input without --target");
+    untargeted.target = NULL;
+    apply->op = &untargeted;
+    volume = volume_lookup_forwarded(apply);
+    done = volume != NULL && volume_put(apply, volume, put);
+    apply->op = op;
+    return done;
+}
+
 /* A volume request with --target: an unknown member is refused, then the
  * request is forwarded (forwardedResponseIfTargetIsRemote,
  * lxd/storage_volumes.go:752,1763 at lxd-5.0.2; forwardedResponseToNode,
@@ -1010,6 +1146,8 @@ ms_apply_volume(MsApply *apply)
      * (addStoragePoolVolumeDetailsToRequestContext). */
     gboolean create = op->kind == MS_OP_VOLUME_CREATE;
 
+    if (op->kind == MS_OP_VOLUME_EDIT)
+        return volume_edit(apply);
     if (!create && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
     if (volume_post_forward_refused(apply))

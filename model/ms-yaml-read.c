@@ -678,18 +678,21 @@ static void
 to_field(GPtrArray *errors, MsYamlPut *put, MsYamlPutType type, const char *name, const MsYamlNode *value)
 {
     gboolean instance = type == MS_YAML_INSTANCE_PUT;
+    gboolean volume = type == MS_YAML_VOLUME_PUT;
 
-    /* shared/api/profile.go ProfilePut and instance.go InstancePut: their
-     * yaml tags; keys of no field are skipped unread */
+    /* shared/api/profile.go ProfilePut, instance.go InstancePut and
+     * storage_pool_volume.go StorageVolumePut (:157-173 at lxd-5.0.2,
+     * :178-194 at lxd-5.21.7 and lxd-6.9): their yaml tags; keys of no field
+     * are skipped unread */
     if (g_str_equal(name, "config"))
         to_string_map(errors, value, put->config);
-    else if (g_str_equal(name, "devices"))
+    else if (!volume && g_str_equal(name, "devices"))
         to_device_map(errors, value, put->devices);
     else if (g_str_equal(name, "description"))
         to_string(errors, value, &put->description);
     else if (instance && g_str_equal(name, "architecture"))
         to_string(errors, value, &put->architecture);
-    else if (instance && g_str_equal(name, "restore"))
+    else if ((instance || volume) && g_str_equal(name, "restore"))
         to_string(errors, value, &put->restore);
     else if (instance && g_str_equal(name, "profiles"))
         to_string_list(errors, value, &put->profiles);
@@ -705,7 +708,9 @@ ms_yaml_unmarshal_put(const char *text, MsYamlPutType type, char **type_errors)
     g_autoptr(MsYamlNode) root = ms_yaml_read(text, NULL, NULL);
     g_autoptr(MsYamlPut) put = g_new0(MsYamlPut, 1);
     g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
-    const char *struct_name = type == MS_YAML_INSTANCE_PUT ? "api.InstancePut" : "api.ProfilePut";
+    const char *struct_name = type == MS_YAML_INSTANCE_PUT ? "api.InstancePut"
+                              : type == MS_YAML_VOLUME_PUT ? "api.StorageVolumePut"
+                                                           : "api.ProfilePut";
 
     *type_errors = NULL;
     put->config = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

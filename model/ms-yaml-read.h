@@ -40,7 +40,8 @@ MsYamlNode *ms_yaml_read(const char *text, guint *error_line, GError **error);
  * !!bool, !!null, !!map, !!seq. */
 const char *ms_yaml_tag(const MsYamlNode *node);
 
-/* An api.ProfilePut or api.InstancePut as yaml.Unmarshal fills it. */
+/* An api.ProfilePut, api.InstancePut or api.StorageVolumePut as
+ * yaml.Unmarshal fills it. */
 typedef struct {
     GHashTable *config;  /* (element-type utf8 utf8), never NULL */
     GHashTable *devices; /* name -> config table, never NULL */
@@ -58,6 +59,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsYamlPut, ms_yaml_put_free)
 typedef enum {
     MS_YAML_PROFILE_PUT,  /* api.ProfilePut: config, description, devices */
     MS_YAML_INSTANCE_PUT, /* api.InstancePut: also architecture, ephemeral, profiles, restore, stateful */
+    MS_YAML_VOLUME_PUT,   /* api.StorageVolumePut: config, description, restore (no devices) */
 } MsYamlPutType;
 
 /* yaml.Unmarshal(@text, &api.XPut{}): the struct, or NULL with

@@ -60,6 +60,7 @@ gboolean ms_rl_op_project(MsRlRun *run, GError **error);
 gboolean ms_rl_op_storage(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_set(MsRlRun *run, GError **error);
+gboolean ms_rl_op_volume_edit(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_rename(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_snapshot(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_copy(MsRlRun *run, GError **error);

@@ -2,6 +2,7 @@
  * volumes (create, delete, rename, snapshot, copy and move between
  * members) as the requests lxc sends for them (ms-replay-ops.c). */
 #include "ms-replay-ops-private.h"
+#include "ms-yaml-read.h"
 
 #include "ms-config.h"
 #include "ms-lxd-map.h"
@@ -90,7 +91,7 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
-/* lxc storage volume set|unset POOL VOL KEY [VALUE] [--target M]: GET the
+/* lxc storage volume get|set|unset POOL VOL KEY [VALUE] [--target M]: GET the
  * volume (ETag), its writable part (config, description) with the keys
  * set, unset being a set to "", PUT with If-Match
  * (lxc/storage_volume.go:1714-1777,1898-1907 at lxd-5.0.2).  Replay
@@ -110,7 +111,9 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
 
     if (strchr(op->volume, '/') != NULL) {
         run->outcome =
-            ms_rl_outcome_client("Snapshots are read-only and can't have their configuration changed");
+            ms_rl_outcome_client(op->kind == MS_OP_VOLUME_GET
+                                     ? "migsim: not modelled: a volume snapshot's get is not replayed"
+                                     : "Snapshots are read-only and can't have their configuration changed");
         return TRUE;
     }
     if (!ms_rl_get_object(live, path, &reply, error))
@@ -118,6 +121,15 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
     if (reply.failed)
         return ms_rl_run_reply(run, &reply);
     vol = live->dry_run ? ms_lxd_map_take_object(json_object_new()) : g_steal_pointer(&reply.metadata);
+    /* lxc storage volume get POOL VOL KEY: the key's value from the GET, ""
+     * when unset (lxc/storage_volume.go:1051-1113 at lxd-5.0.2) */
+    if (op->kind == MS_OP_VOLUME_GET) {
+        JsonObject *config = ms_rl_json_object(json_node_get_object(vol), "config");
+        run->outcome = ms_rl_outcome_ok();
+        run->outcome->output = g_strdup_printf(
+            "%s\n", config != NULL ? ms_rl_json_string(config, op->keys->pdata[0]) ?: "" : "");
+        return TRUE;
+    }
     etag = g_steal_pointer(&reply.etag);
     put = json_object_new();
     config_copy = ms_rl_json_object(json_node_get_object(vol), "config") != NULL
@@ -132,6 +144,40 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
                                       op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i]);
     body = ms_lxd_map_take_object(put);
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
+}
+
+/* lxc storage volume edit POOL VOL < YAML: lxc unmarshals the YAML into
+ * api.StorageVolumePut (its type errors are its own) and PUTs it whole, with
+ * no GET, no ETag and no ?target= (lxc/storage_volume.go:896-924 at
+ * lxd-5.0.2, :1098-1126 at lxd-5.21.7, :1099-1133 at lxd-6.9). */
+gboolean
+ms_rl_op_volume_edit(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put = NULL;
+    g_autofree char *path = NULL;
+    g_autoptr(JsonNode) body = NULL;
+    JsonObject *obj;
+
+    if (strchr(op->volume, '/') != NULL) {
+        run->outcome = ms_rl_outcome_client("migsim: not modelled: a volume snapshot's edit is not replayed");
+        return TRUE;
+    }
+    put =
+        ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "", MS_YAML_VOLUME_PUT, &type_errors);
+    if (put == NULL) {
+        run->outcome = ms_rl_outcome_client(type_errors);
+        return TRUE;
+    }
+    path = custom_volume_path(op->pool, op->volume, NULL);
+    obj = json_object_new();
+    json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(put->config));
+    json_object_set_string_member(obj, "description", put->description);
+    if (put->restore != NULL && *put->restore != '\0')
+        json_object_set_string_member(obj, "restore", put->restore);
+    body = ms_lxd_map_take_object(obj);
+    return ms_rl_run_call(run, "PUT", path, body, NULL, FALSE, error);
 }
 
 /* POST {"name": @name} to the op's volume (+ @tail), on --target's member */

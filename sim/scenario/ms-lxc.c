@@ -135,6 +135,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "POOL VOLUME KEY [--target MEMBER]" },
     { "storage volume set", NULL, MS_OP_VOLUME_SET, MS_OPT_TARGET, 3, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_SET_PAIRS,
       "POOL VOLUME KEY VALUE | POOL VOLUME KEY=VALUE..." },
+    /* the YAML on lxc's standard input, as profile edit; lxc reads --target
+     * only for its editor path (lxc/storage_volume.go:896-924 at lxd-5.0.2) */
+    { "storage volume edit", NULL, MS_OP_VOLUME_EDIT, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME },
+      MS_TAIL_NONE, "POOL VOLUME < FILE" },
     { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_KEY },
       MS_TAIL_NONE, "POOL VOLUME KEY [--target MEMBER]" },
     /* --refresh: lxc/storage_volume.go:338 at lxd-5.0.2 */
