@@ -76,7 +76,7 @@ static char *
 volume_value_error(const VolumeKeyDef *def, const char *value)
 {
     MsCronAnswer answer;
-    char *error = NULL;
+    g_autofree char *error = NULL;
 
     switch (def->kind) {
     case VOL_SIZE:
@@ -94,7 +94,6 @@ volume_value_error(const VolumeKeyDef *def, const char *value)
                 "Schedule must be of the form: <minute> <hour> <day-of-month> <month> <day-of-week>");
         if (answer == MS_CRON_BAD)
             return g_strdup_printf("Error parsing schedule: %s", error);
-        g_free(error);
         return answer == MS_CRON_UNKNOWN ? g_strdup("") : NULL;
     case VOL_BOOL:
         if (*value != '\0' && !ms_is_valid_bool(value)) {
