@@ -34,24 +34,6 @@ devices_hash(gconstpointer key)
     return (guint) (sum ^ (sum >> 32));
 }
 
-static gboolean
-devices_equal(gconstpointer a, gconstpointer b)
-{
-    GHashTable *da = (GHashTable *) a, *db = (GHashTable *) b;
-    GHashTableIter iter;
-    gpointer name, device;
-
-    if (g_hash_table_size(da) != g_hash_table_size(db))
-        return FALSE;
-    g_hash_table_iter_init(&iter, da);
-    while (g_hash_table_iter_next(&iter, &name, &device)) {
-        GHashTable *other = g_hash_table_lookup(db, name);
-        if (other == NULL || !ms_config_equal(device, other))
-            return FALSE;
-    }
-    return TRUE;
-}
-
 static void
 op_record_free(gpointer data)
 {
@@ -164,7 +146,7 @@ ms_cluster_device_sets(MsCluster *cluster)
 
     if (priv->device_sets == NULL)
         priv->device_sets =
-            g_hash_table_new_full(devices_hash, devices_equal, (GDestroyNotify) g_hash_table_unref, NULL);
+            g_hash_table_new_full(devices_hash, ms_devices_equal, (GDestroyNotify) g_hash_table_unref, NULL);
     return priv->device_sets;
 }
 

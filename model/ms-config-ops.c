@@ -360,23 +360,6 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
 
 /* ---- lxc config edit ---- */
 
-static gboolean
-devices_equal(GHashTable *a, GHashTable *b)
-{
-    GHashTableIter iter;
-    gpointer name, device;
-
-    if (g_hash_table_size(a) != g_hash_table_size(b))
-        return FALSE;
-    g_hash_table_iter_init(&iter, a);
-    while (g_hash_table_iter_next(&iter, &name, &device)) {
-        GHashTable *other = g_hash_table_lookup(b, name);
-        if (other == NULL || !ms_config_equal(device, other))
-            return FALSE;
-    }
-    return TRUE;
-}
-
 /* The profile list the PUT gives: a YAML without `profiles` sends none
  * (Update: args.Profiles = []api.Profile{}, driver_lxc.go:3940-3942 at
  * lxd-5.0.2). */
@@ -506,7 +489,8 @@ config_edit(MsApply *apply)
         ms_config_set(config, key, value);
     if (!config_checks(apply, instance, config) || !protected_keys_kept(apply, instance, put->config))
         return FALSE;
-    if (!devices_equal(instance->devices, put->devices) || !profiles_equal(instance->profiles, put->profiles))
+    if (!ms_devices_equal(instance->devices, put->devices) ||
+        !profiles_equal(instance->profiles, put->profiles))
         return ms_apply_fail(
             apply, MS_RULE_NONE, 400, TRUE,
             g_strdup_printf("migsim: not modelled for %s: lxc config edit that changes the instance's "

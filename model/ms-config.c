@@ -83,6 +83,24 @@ ms_config_equal(GHashTable *a, GHashTable *b)
     return TRUE;
 }
 
+gboolean
+ms_devices_equal(gconstpointer a, gconstpointer b)
+{
+    GHashTable *da = (GHashTable *) a, *db = (GHashTable *) b;
+    GHashTableIter iter;
+    gpointer name, device;
+
+    if (g_hash_table_size(da) != g_hash_table_size(db))
+        return FALSE;
+    g_hash_table_iter_init(&iter, da);
+    while (g_hash_table_iter_next(&iter, &name, &device)) {
+        GHashTable *other = g_hash_table_lookup(db, name);
+        if (other == NULL || !ms_config_equal(device, other))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 #define POOL_CACHE_SIZE 64
 
 struct MsStrPool {

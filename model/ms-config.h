@@ -19,6 +19,8 @@ const char **ms_config_sorted_keys(GHashTable *config);
 void ms_config_set(GHashTable *config, const char *key, const char *value);
 const char *ms_config_get(GHashTable *config, const char *key);
 gboolean ms_config_equal(GHashTable *a, GHashTable *b);
+/* Two device sets (name -> device config) alike; a GEqualFunc. */
+gboolean ms_devices_equal(gconstpointer a, gconstpointer b);
 
 /* Interned strings: one copy of each distinct string, freed with the pool.
  * A cluster owns one and its copies share it, so equal config strings of

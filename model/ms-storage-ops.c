@@ -996,12 +996,6 @@ ms_apply_volume_copy(MsApply *apply)
 
 /* ---- lxc storage volume edit ---- */
 
-static gint
-compare_keys(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
 /* The PUT of @put on @volume (storagePoolVolumePut, lxd/storage_volumes.go:
  * 1425-1523 at lxd-5.0.2; UpdateCustomVolume, lxd/storage/backend_lxd.go:
  * 3952-4048): the YAML's config replaces the volume's whole, a key it lacks
@@ -1030,7 +1024,7 @@ volume_put(MsApply *apply, MsVolume *volume, const MsYamlPut *put)
     g_hash_table_iter_init(&iter, put->config);
     while (g_hash_table_iter_next(&iter, &key, NULL))
         g_ptr_array_add(keys, key);
-    g_ptr_array_sort(keys, compare_keys);
+    g_ptr_array_sort(keys, ms_compare_string_ptrs);
     for (guint i = 0; i < keys->len; i++)
         invalid += volume_key_unknown(apply->profile, volume, keys->pdata[i]);
     /* validateVolume walks the config map: with several bad keys the one
