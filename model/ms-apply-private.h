@@ -212,6 +212,11 @@ gboolean ms_apply_profile(MsApply *apply);
 gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);
 gboolean ms_apply_volume(MsApply *apply);
+/* lxc image copy|delete (ms-image-ops.c) */
+gboolean ms_apply_image(MsApply *apply);
+/* lxc init/launch: lxc's look-up of a local image in the project's own
+ * store before the create (ms-image-ops.c); FALSE when the step ends */
+gboolean ms_apply_image_lookup(MsApply *apply);
 gboolean ms_apply_volume_copy(MsApply *apply);
 gboolean ms_apply_volume_import(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);

@@ -289,7 +289,11 @@ ms_cluster_hash(const MsCluster *cluster)
     }
     for (guint i = 0; i < cluster->projects->len; i++) {
         const MsProject *p = cluster->projects->pdata[i];
-        h = fold(h, fold(fold(SEED_GROUP + 1, hash_string(p->name)), hash_config(p->config)));
+        guint64 ph = fold(fold(SEED_GROUP + 1, hash_string(p->name)), hash_config(p->config));
+        if (p->images != NULL)
+            ph = fold(fold(fold(ph, hash_key_set(p->images, FALSE)), hash_config(p->image_aliases)),
+                      p->aliases_unknown);
+        h = fold(h, ph);
     }
     h = fold(h, hash_clock(cluster));
     h = fold(h, hash_jobs(cluster));

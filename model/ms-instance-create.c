@@ -409,34 +409,6 @@ new_instance(MsApply *apply, const MsMember *member)
     return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
 }
 
-/* A project with features.images=true has an image store of its own,
- * empty when created (lxc project create sets the feature,
- * lxd/api_project.go projectsPost), and lxc looks a local IMAGE up there
- * before it sends the create (GetImageAlias then GetImage in the project,
- * lxc/init.go:357-368 at lxd-5.0.2).  Seen live on 5.0.2: `lxc launch bb c1
- * --project p1` of a new project fails `Image not found` where migsim
- * answered ok.  migsim keeps no images (a local name is taken to exist)
- * and the language has no image import, so scenarios that import an image
- * into a project (LXD's test_clustering_projects at lxd-5.0.2) cannot say
- * so: the step keeps its answer and the transcript says what it assumed.
- * An image from another remote (ubuntu:, images:) is downloaded into the
- * project. */
-static gboolean
-image_in_project_unknown(const MsApply *apply)
-{
-    const MsOp *op = apply->op;
-    const MsProject *project;
-    const char *colon;
-
-    if (op->image == NULL || ms_project_key(op->project) == NULL)
-        return FALSE;
-    colon = strchr(op->image, ':');
-    if (colon != NULL && !g_str_has_prefix(op->image, "local:"))
-        return FALSE;
-    project = ms_cluster_lookup_project(apply->cluster, op->project);
-    return project != NULL && g_strcmp0(ms_config_get(project->config, "features.images"), "true") == 0;
-}
-
 /* From lxd-5.21 instancesPost checks the restrictions after the name. */
 static gboolean
 restrictions_late(const MsApply *apply)
@@ -466,14 +438,9 @@ ms_apply_init(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
                        !ms_cluster_has_project(cluster, op->project)))
         return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->project);
-    if (image_in_project_unknown(apply))
-        ms_outcome_add_note(apply->outcome,
-                            "project %s has its own images (features.images=true) and lxc looks %s up "
-                            "there first; migsim keeps no images and takes it to be there: in a new "
-                            "project it is not (LXD: Image not found, seen live on lxd-5.0.2) until "
-                            "it is imported or copied into the project",
-                            op->project, op->image);
-    if (!cli_reads_network(apply) || !cli_reads_pool(apply))
+    /* lxc reads the -n network and the -s pool, then the image
+     * (lxc/init.go:223-227, :357-368 at lxd-5.0.2) */
+    if (!cli_reads_network(apply) || !cli_reads_pool(apply) || !ms_apply_image_lookup(apply))
         return FALSE;
     if (!place_new_instance(apply, &member))
         return FALSE;

@@ -54,6 +54,8 @@ ms_op_free(MsOp *op)
     g_free(op->group);
     if (op->groups)
         g_ptr_array_unref(op->groups);
+    if (op->aliases)
+        g_ptr_array_unref(op->aliases);
     if (op->device_overrides)
         g_ptr_array_unref(op->device_overrides);
     if (op->profiles)
@@ -125,6 +127,8 @@ ms_op_copy(const MsOp *op)
     copy->dest_remote = g_strdup(op->dest_remote);
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);
+    copy->aliases = copy_strv(op->aliases);
+    copy->copy_aliases = op->copy_aliases;
     copy->device_overrides = copy_strv(op->device_overrides);
     copy->profiles = copy_strv(op->profiles);
     for (guint i = 0; i < op->keys->len; i++)

@@ -111,6 +111,15 @@ typedef enum {
     /* lxc storage volume edit POOL VOL < YAML: the volume's PUT from the
      * YAML on lxc's standard input (op->stdin_text) */
     MS_OP_VOLUME_EDIT,
+    /* lxc image copy IMAGE local: [--target-project P] [--alias A]...
+     * [--copy-aliases]: the image is copied between two projects of the
+     * cluster (op->image, op->target_project, op->aliases) */
+    MS_OP_IMAGE_COPY,
+    /* lxc image delete IMAGE [--project P] */
+    MS_OP_IMAGE_DELETE,
+    /* lxc image import TARBALL [ROOTFS] [--alias A]... [--project P]: the
+     * file's name in op->image (its content is not read) */
+    MS_OP_IMAGE_IMPORT,
     MS_OP_LAST
 } MsOpKind;
 
@@ -159,6 +168,8 @@ typedef struct {
     GPtrArray *groups;           /* lxc cluster group assign: the member's new group list */
     GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */
     GPtrArray *profiles;         /* -p, in order; NULL = the default profile */
+    GPtrArray *aliases;          /* lxc image copy --alias, in order (element-type utf8); NULL: none */
+    gboolean copy_aliases;       /* lxc image copy --copy-aliases */
     GPtrArray *keys;             /* ordered key/value pairs (-c, KEY=VALUE, KEY VALUE) */
     GPtrArray *values;
     gboolean start;

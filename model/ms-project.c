@@ -18,7 +18,23 @@ ms_project_new(const char *name, gboolean has_buckets)
     ms_config_set(project->config, "features.storage.volumes", "true");
     if (has_buckets)
         ms_config_set(project->config, "features.storage.buckets", "true");
+    project->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    project->image_aliases = ms_config_new();
     return project;
+}
+
+void
+ms_project_forget_images(MsProject *project)
+{
+    g_clear_pointer(&project->images, g_hash_table_unref);
+    g_clear_pointer(&project->image_aliases, g_hash_table_unref);
+    project->aliases_unknown = FALSE;
+}
+
+gboolean
+ms_project_images_known(const MsProject *project)
+{
+    return project != NULL && project->images != NULL && ms_project_feature(project, "images");
 }
 
 MsProject *
@@ -28,6 +44,17 @@ ms_project_copy(const MsProject *project)
 
     copy->name = g_strdup(project->name);
     copy->config = ms_config_copy(project->config);
+    if (project->images != NULL) {
+        GHashTableIter iter;
+        gpointer key;
+
+        copy->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_iter_init(&iter, project->images);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            g_hash_table_add(copy->images, g_strdup(key));
+        copy->image_aliases = ms_config_copy((GHashTable *) project->image_aliases);
+    }
+    copy->aliases_unknown = project->aliases_unknown;
     return copy;
 }
 
@@ -38,6 +65,7 @@ ms_project_free(MsProject *project)
         return;
     g_free(project->name);
     g_hash_table_unref(project->config);
+    ms_project_forget_images(project);
     g_free(project);
 }
 
@@ -440,9 +468,9 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
                                  : NULL;
 }
 
-/* UsedBy besides its own default profile: instances, other profiles (and
- * custom volumes, images, networks, which migsim keeps in the default
- * project). */
+/* UsedBy besides its own default profile: instances, other profiles, the
+ * images of its own store (custom volumes and networks migsim keeps in the
+ * default project). */
 static gboolean
 project_in_use(const MsCluster *cluster, const char *name)
 {
@@ -458,6 +486,13 @@ project_in_use(const MsCluster *cluster, const char *name)
     while (g_hash_table_iter_next(&iter, NULL, &value))
         if (g_strcmp0(((const MsInstance *) value)->project, name) == 0)
             return TRUE;
+    /* projectIsEmpty counts the project's images (lxd/api_project.go:
+     * 1006-1013 at lxd-5.0.2) */
+    {
+        const MsProject *project = ms_cluster_lookup_project(cluster, name);
+        if (project != NULL && project->images != NULL && g_hash_table_size(project->images) > 0)
+            return TRUE;
+    }
     return FALSE;
 }
 

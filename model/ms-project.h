@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 typedef struct {
     char *name;
     GHashTable *config; /* features.*, restricted*, limits.*, user.* ... */
+    /* The project's own image store, used while features.images=true: the
+     * images copied in (name -> NULL; an image is named by what was typed
+     * to copy it) and the aliases that name them (alias -> image).  Both
+     * NULL when migsim does not know the store (a project read from a
+     * state file); a project made by lxc project create starts with both
+     * empty, as LXD's does.  The default project's images are not kept:
+     * every name launched there is taken to exist. */
+    GHashTable *images;
+    GHashTable *image_aliases;
+    /* an image came in with --copy-aliases from a store migsim does not
+     * know, so it may carry aliases the store does not list */
+    gboolean aliases_unknown;
 } MsProject;
 
 /* A new project as `lxc project create` makes it: the features that are
@@ -21,6 +33,11 @@ typedef struct {
  * names them; features.storage.buckets only where the release has it. */
 MsProject *ms_project_new(const char *name, gboolean has_buckets);
 MsProject *ms_project_copy(const MsProject *project);
+/* Forget the image store (a project loaded from a state file). */
+void ms_project_forget_images(MsProject *project);
+/* Whether launching @name in @project reads an image store migsim keeps
+ * (features.images=true and the store known). */
+gboolean ms_project_images_known(const MsProject *project);
 void ms_project_free(MsProject *project);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsProject, ms_project_free)
 

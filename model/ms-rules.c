@@ -71,6 +71,11 @@ enum {
 #define REL_PROFILE_PROJECT_PLAIN { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)) }
 #define REL_PROFILE_PROJECT_TO_CHECK { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 8, 0)) }
 #define REL_PROFILE_PROJECT_CHECKING { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 8, 0)) }
+/* lxc's image look-up before a create: the server's error as is, then
+ * wrapped from lxd-5.21.4 and lxd-6.3 (git grep 'Failed to find image' and
+ * 'Failed finding image' lxc/utils.go at every tag) */
+#define REL_IMAGE_LOOKUP_PLAIN { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)), MS_SPAN_UNTIL(MS_VERSION(6, 3, 0)) }
+#define REL_IMAGE_LOOKUP_TO_FIND { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
 /* checkTargetProjectRestrictions: lxd-5.0.9 and lxd-5.21.6 on, none in 6.x to lxd-6.9 */
 #define REL_MOVE_PROJECT_CHECKED { MS_SPAN_50_FROM(9), MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 /* clang-format on */
@@ -1046,6 +1051,22 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(REL_PROFILE_PROJECT_CHECKING, "Failed checking project \"%1$s\" profile feature: Failed loading project \"%1$s\": Project not found") },
       .trigger = "lxc profile set/unset/device add/device remove/delete/edit, or the source of lxc profile copy, with --project P of a project that does not exist: the GET (or the PUT, DELETE) of the profile looks the project up first",
       .lxd_ref = "lxd/profiles.go:368,443,559,687,765 profileGet/Put/Patch/Post/Delete via ProfileProject (lxd-5.0.2; the same until lxd-5.21.2 and lxd-6.1); lxd/profiles.go:76-79 addProfileDetailsToRequestContext via profileAccessHandler, 'Failed to check project %q profile feature' (lxd-5.21.3 .. 5.21.7, lxd-6.2 .. 6.7), profiles.go:71-73 'Failed checking' (lxd-6.8, 6.9)" },
+    R(IMAGE_PROJECT_NOT_FOUND) .releases = ALL,
+      .texts = { T(REL_IMAGE_LOOKUP_PLAIN, "Image not found"),
+                 T(REL_IMAGE_LOOKUP_TO_FIND, "Failed to find image \"%1$s\" on remote \"%2$s\""),
+                 T(MS_REL_SINCE_6(8), "Failed finding image \"%1$s\" on remote \"%2$s\"") },
+      .trigger = "lxc init/launch IMAGE --project P of a local image, P with features.images=true (its own image store, empty when lxc project create made it) and no alias IMAGE copied into it: lxc looks the alias, then the image, up in P before it sends the create",
+      .lxd_ref = "lxc/init.go:357-368 GetImageAlias then GetImage in the project (lxd-5.0.2; seen live: 'Error: Image not found' after 'Creating c1'); lxc/utils.go getImgInfo :405-415 (lxd-5.21.3), 'Failed to find image' :415 (lxd-5.21.4), :417 (lxd-5.21.7), :414 (lxd-6.3), :416 (lxd-6.7), 'Failed finding image' :427 (lxd-6.8, lxd-6.9); the server's 404: lxd/db/images.go:453 GetImageByFingerprintPrefix (lxd-5.0.2); a project's store: lxd/db/images.go:708-740 ProjectHasImages" },
+    R(IMAGE_COPY_SAME_PROJECT) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "The source and target servers must be different"),
+                 T(MS_REL_SINCE_6(8), "Cannot copy an image within the same server and project") },
+      .trigger = "lxc image copy IMAGE local: into the project it is read from: without --target-project, or --target-project naming the source's project (until lxd-6.6 the source is the remote's project, never --project; from lxd-6.7 it is --project's)",
+      .lxd_ref = "client/lxd_images.go:670-672 CopyImage isSameServer, which compares the projects (lxd-5.0.2; seen live), :727 (lxd-6.7), :700-702 isSameServer && isSameProject (lxd-6.8, lxd-6.9); the source's project: lxc/image.go:187-195 'Revert project for sourceServer' (lxd-5.0.2 .. lxd-6.6, absent from lxd-6.7)" },
+    R(IMAGE_COPY_PROJECT_NOT_FOUND) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(6), "Failed remote image download: Fetch project database object: Project not found"),
+                 T(MS_REL_SINCE_6(6), "Failed remote image download: Failed loading project \"%s\": Project not found") },
+      .trigger = "lxc image copy IMAGE local: --target-project P of a project that does not exist: the POST /1.0/images of the pull reads P",
+      .lxd_ref = "lxd/images.go:910 imagesPost GetImageSpaceBudget, lxd/project/permissions.go:1156 fetchProject 'Fetch project database object' (lxd-5.0.2; seen live), lxd/images.go:1265 and lxd/project/limits/permissions.go:1343 FetchProject (lxd-5.21.7), images.go:1184 (lxd-6.5); 'Failed loading project %q' images.go:1170 (lxd-6.6), :1192 (lxd-6.9); lxc's wrap: client/lxd_images.go:658 remoteOperationError (lxd-5.0.2), :714 (lxd-5.21.7), :679 (lxd-6.9)" },
 
 #include "ms-rules-cluster.inc"
 };

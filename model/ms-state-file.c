@@ -326,6 +326,8 @@ load_projects(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
         }
         project = ms_project_new(ms_project_key(name) == NULL ? MS_PROJECT_DEFAULT : name, FALSE);
         g_hash_table_remove_all(project->config);
+        /* a state file does not list a project's images */
+        ms_project_forget_images(project);
         g_ptr_array_add(cluster->projects, project);
         if (!ms_state_read_member_config(ld, object, path, "config", project->config))
             return FALSE;

@@ -152,6 +152,59 @@ journal_instance(MsRlRun *run, const char *project, const char *name, GError **e
            ms_replay_journal_create_instance(ms_rl_journal_of(run), entry, error);
 }
 
+/* lxc's image text when its look-up fails (IMAGE.PROJECT_NOT_FOUND): the
+ * server's error as is, then wrapped from lxd-5.21.4 and lxd-6.3, worded
+ * anew from lxd-6.8 (lxc/utils.go getImgInfo) */
+static char *
+image_lookup_text(const MsProfile *profile, const char *image, const char *server_error)
+{
+    guint version = profile->version;
+
+    if (ms_profile_is_incus(profile))
+        return g_strdup(server_error);
+    if (version >= MS_VERSION(6, 8, 0))
+        return g_strdup_printf("Failed finding image \"%s\" on remote \"local\"", image);
+    if (version >= MS_VERSION(6, 3, 0) || (version >= MS_VERSION(5, 21, 4) && version < MS_VERSION(6, 0, 0)))
+        return g_strdup_printf("Failed to find image \"%s\" on remote \"local\"", image);
+    return g_strdup(server_error);
+}
+
+/* lxc looks a local image up in the instance's project before the create:
+ * the alias, then an image of that name (lxc/init.go:357-368 at
+ * lxd-5.0.2).  Sent only where the simulated project keeps its own images
+ * (features.images=true): elsewhere the project reads the default
+ * project's, which hold every image the scenario names.  *@text: lxc's
+ * error, NULL when found. */
+static gboolean
+image_lookup(MsRlRun *run, const char *image, char **text, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsProject *project =
+        live->project != NULL ? ms_cluster_lookup_project(run->sim, live->project) : NULL;
+    g_autofree char *alias_path = NULL;
+    g_autofree char *image_path = NULL;
+    g_auto(MsLiveReply) reply = { 0 };
+
+    *text = NULL;
+    if (project == NULL || !ms_project_feature(project, "images") ||
+        (strchr(image, ':') != NULL && !g_str_has_prefix(image, "local:")))
+        return TRUE;
+    if (g_str_has_prefix(image, "local:"))
+        image += strlen("local:");
+    alias_path = ms_rl_entity_path("images/aliases", image, NULL);
+    if (!ms_rl_get_object(live, alias_path, &reply, error))
+        return FALSE;
+    if (!reply.failed)
+        return TRUE;
+    ms_rl_reply_clear(&reply);
+    image_path = ms_rl_entity_path("images", image, NULL);
+    if (!ms_rl_get_object(live, image_path, &reply, error))
+        return FALSE;
+    if (reply.failed)
+        *text = image_lookup_text(live->profile, image, reply.error);
+    return TRUE;
+}
+
 static gboolean
 op_init(MsRlRun *run, GError **error)
 {
@@ -209,6 +262,16 @@ op_init(MsRlRun *run, GError **error)
         if (pool_reply.failed) {
             g_autofree char *text =
                 g_strdup_printf("Failed loading storage pool \"%s\": %s", op->pool, pool_reply.error);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        }
+    }
+    if (!op->empty) {
+        const char *alias = g_hash_table_lookup(live->image_map, op->image);
+        g_autofree char *text = NULL;
+        if (!image_lookup(run, alias != NULL ? alias : op->image, &text, error))
+            return FALSE;
+        if (text != NULL) {
             run->outcome = ms_rl_outcome_client(text);
             return TRUE;
         }

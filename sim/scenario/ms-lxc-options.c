@@ -41,6 +41,8 @@ static const OptDef options[] = {
     { "target-project", 0, TRUE, MS_OPT_TARGET_PROJECT },
     { "disk-volumes", 0, TRUE, MS_OPT_DISK_VOLUMES },
     { "network", 'n', TRUE, MS_OPT_NETWORK },
+    { "alias", 0, TRUE, MS_OPT_ALIAS },
+    { "copy-aliases", 0, FALSE, MS_OPT_COPY_ALIASES },
 };
 /* clang-format on */
 
@@ -143,6 +145,14 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_REFRESH:
         op->refresh = TRUE;
+        break;
+    case MS_OPT_ALIAS:
+        if (op->aliases == NULL)
+            op->aliases = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->aliases, g_strdup(value));
+        break;
+    case MS_OPT_COPY_ALIASES:
+        op->copy_aliases = TRUE;
         break;
     case MS_OPT_COLUMNS:
         g_free(op->columns);

@@ -236,6 +236,10 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --quiet");
     if (allowed & MS_OPT_TARGET_PROJECT)
         append_option(out, "target-project", op->target_project);
+    for (guint i = 0; (allowed & MS_OPT_ALIAS) && op->aliases != NULL && i < op->aliases->len; i++)
+        append_option(out, "alias", op->aliases->pdata[i]);
+    if ((allowed & MS_OPT_COPY_ALIASES) && op->copy_aliases)
+        g_string_append(out, " --copy-aliases");
     if (op->unknown_flag != NULL) {
         g_string_append_c(out, ' ');
         g_string_append(out, op->unknown_flag);

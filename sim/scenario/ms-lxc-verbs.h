@@ -34,6 +34,8 @@ typedef enum {
     MS_OPT_DISK_VOLUMES = 1 << 23,   /* lxc restore --disk-volumes (lxd-6.6+) */
     MS_OPT_REFRESH = 1 << 24,        /* lxc copy --refresh */
     MS_OPT_NETWORK = 1 << 25,        /* lxc launch|init -n/--network */
+    MS_OPT_ALIAS = 1 << 26,          /* lxc image copy --alias (repeated) */
+    MS_OPT_COPY_ALIASES = 1 << 27,   /* lxc image copy --copy-aliases */
 } MsLxcOption;
 
 typedef enum {

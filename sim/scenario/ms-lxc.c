@@ -22,6 +22,7 @@ static gboolean bind_list(const MsLxcBinding *b, GError **error);
 static gboolean check_move(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_copy(const MsLxcBinding *b, GError **error);
+static gboolean check_image_copy(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
 
 /* lxc/move.go:58-68 at lxd-5.0.2 (--mode and --allow-inconsistent are not taken) */
@@ -238,6 +239,17 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
     /* the later lines' project: ms-scenario-directives.c */
     { "project switch", NULL, MS_OP_PROJECT_SWITCH, 0, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
+
+    /* images (lxc/image.go): copies between the cluster's projects and
+     * deletions, which are what decide whether a project with
+     * features.images=true can launch an image */
+    { "image copy", "image cp", MS_OP_IMAGE_COPY, MS_OPT_TARGET_PROJECT | MS_OPT_ALIAS | MS_OPT_COPY_ALIASES | MS_OPT_QUIET,
+      2, 2, { MS_SLOT_IMAGE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "IMAGE local: [--target-project PROJECT] [--alias ALIAS]... [--copy-aliases]", .check = check_image_copy },
+    { "image delete", "image rm", MS_OP_IMAGE_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_IMAGE }, MS_TAIL_NONE, "IMAGE" },
+    /* a split image's second file (ROOTFS) goes where a new name would */
+    { "image import", NULL, MS_OP_IMAGE_IMPORT, MS_OPT_ALIAS | MS_OPT_QUIET, 1, 2, { MS_SLOT_IMAGE, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "TARBALL [ROOTFS] [--alias ALIAS]..." },
 
     /* lxc/rename.go: lxc move NAME NEWNAME under another name */
     { "rename", NULL, MS_OP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "NAME NEWNAME" },
@@ -630,6 +642,23 @@ check_volume_copy(const MsLxcBinding *b, GError **error)
     if (*op->volume == '\0' || *op->new_name == '\0')
         return ms_lxc_throw_unsupported(
             error, "'lxc %s' expects POOL/VOLUME for the source and the destination", b->command);
+    return TRUE;
+}
+
+/* lxc image copy's destination is a remote and nothing else (ParseServers;
+ * a name: 'Can't provide a name for the target image', lxc/image.go:196 at
+ * lxd-5.0.2).  Only this cluster's own remote is modelled. */
+static gboolean
+check_image_copy(const MsLxcBinding *b, GError **error)
+{
+    const MsOp *op = b->op;
+
+    if (!g_str_equal(op->new_name, "local:"))
+        return ms_lxc_throw_unsupported(
+            error,
+            "'lxc %s %s %s': migsim models image copies inside the cluster, to "
+            "'local:' (another remote, or a name after the remote, is not modelled)",
+            b->command, op->image, op->new_name);
     return TRUE;
 }
 

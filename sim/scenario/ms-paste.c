@@ -160,6 +160,8 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_PROJECT_CREATE] =      { "Project ", F_PROJECT, " created" },
     /* lxc/project.go:198 (lxd-5.0.2), :250 (lxd-5.21.7) */
     [MS_OP_PROJECT_DELETE] =      { "Project ", F_PROJECT, " deleted" },
+    /* lxc/image.go:278 progress.Done (lxd-5.0.2; seen live) */
+    [MS_OP_IMAGE_COPY] =          { "Image copied successfully!" },
     /* these print nothing of their own on success */
     [MS_OP_START] = SILENT, [MS_OP_STOP] = SILENT, [MS_OP_RESTART] = SILENT, [MS_OP_DELETE] = SILENT,
     [MS_OP_CONFIG_SET] = SILENT, [MS_OP_CONFIG_UNSET] = SILENT, [MS_OP_PROFILE_SET] = SILENT,
@@ -169,7 +171,7 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_NETWORK_UNSET] = SILENT, [MS_OP_MEMBER_SET] = SILENT, [MS_OP_MEMBER_UNSET] = SILENT,
     [MS_OP_PROJECT_SET] = SILENT, [MS_OP_PROJECT_UNSET] = SILENT, [MS_OP_PROJECT_SWITCH] = SILENT,
     [MS_OP_PROFILE_EDIT] = SILENT, [MS_OP_CONFIG_EDIT] = SILENT,
-    [MS_OP_VOLUME_EDIT] = SILENT,
+    [MS_OP_VOLUME_EDIT] = SILENT, [MS_OP_IMAGE_DELETE] = SILENT,
     [MS_OP_PLACEMENT_GROUP_SET] = SILENT, [MS_OP_PLACEMENT_GROUP_UNSET] = SILENT,
 };
 /* clang-format on */

@@ -62,6 +62,14 @@ static const struct {
     { "lxc profile add c1 p1", "lxc profile add c1 p1" },
     { "lxc profile device add default root disk path=/ pool=local",
       "lxc profile device add default root disk path=/ pool=local" },
+    /* lxc/image.go: --alias repeats, --copy-aliases, --target-project */
+    { "lxc image copy img local: --alias a1 --target-project p1 --alias a2",
+      "lxc image copy img local: --target-project=p1 --alias=a1 --alias=a2" },
+    { "lxc image cp local:img local: --copy-aliases --target-project p1 -q",
+      "lxc image copy local:img local: --quiet --target-project=p1 --copy-aliases" },
+    { "lxc image import busybox.tar.xz --alias img --project p1",
+      "lxc image import busybox.tar.xz --alias=img --project=p1" },
+    { "lxc image rm img --project p1", "lxc image delete img --project=p1" },
 };
 
 static void
