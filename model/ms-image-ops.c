@@ -18,8 +18,7 @@ local_image_name(const char *image)
     return g_str_has_prefix(image, "local:") ? image + strlen("local:") : image;
 }
 
-static gboolean
-not_modelled(MsApply *apply, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static gboolean not_modelled(MsApply *apply, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static gboolean
 not_modelled(MsApply *apply, const char *fmt, ...)
@@ -114,7 +113,7 @@ image_copy(MsApply *apply)
                    : NULL;
         if (ms_project_key(op->project) != NULL || into == NULL)
             return not_modelled(apply, "incus image copy other than from the default project into an "
-                                "existing one (--target-project)");
+                                       "existing one (--target-project)");
         if (ms_project_images_known(into))
             store_copy(apply, NULL, into, image);
         return TRUE;
@@ -126,10 +125,11 @@ image_copy(MsApply *apply)
             return not_modelled(apply, "the images of project %s are not known", from_name);
         image = image_of_alias(from, image);
         if (image == NULL)
-            return not_modelled(apply, "lxc's look-up of %s in project %s, which has no such alias", op->image,
-                                from_name);
+            return not_modelled(apply, "lxc's look-up of %s in project %s, which has no such alias",
+                                op->image, from_name);
     }
-    if (ms_apply_check(apply, MS_RULE_IMAGE_COPY_SAME_PROJECT, op->image, ms_project_same(from_name, into_name)))
+    if (ms_apply_check(apply, MS_RULE_IMAGE_COPY_SAME_PROJECT, op->image,
+                       ms_project_same(from_name, into_name)))
         return ms_apply_reject(apply, MS_RULE_IMAGE_COPY_SAME_PROJECT);
     into = into_name != NULL ? (MsProject *) ms_cluster_lookup_project(cluster, into_name) : NULL;
     if (ms_apply_check(apply, MS_RULE_IMAGE_COPY_PROJECT_NOT_FOUND, ms_project_display(into_name),
@@ -169,12 +169,16 @@ image_delete(MsApply *apply)
     g_autofree char *image = NULL;
 
     if (!ms_project_images_known(project))
-        return not_modelled(apply, "the images of project %s are not kept (only those of projects with "
-                            "features.images=true made by lxc project create)", ms_project_display(op->project));
+        return not_modelled(apply,
+                            "the images of project %s are not kept (only those of projects with "
+                            "features.images=true made by lxc project create)",
+                            ms_project_display(op->project));
     image = g_strdup(image_of_alias(project, local_image_name(op->image)));
     if (image == NULL)
-        return not_modelled(apply, "project %s has no alias %s that migsim knows of (LXD's answer to a "
-                            "fingerprint or an unknown name is not modelled)", name, op->image);
+        return not_modelled(apply,
+                            "project %s has no alias %s that migsim knows of (LXD's answer to a "
+                            "fingerprint or an unknown name is not modelled)",
+                            name, op->image);
     remove_image(project, image);
     return TRUE;
 }
@@ -197,7 +201,8 @@ image_import(MsApply *apply)
     if (!ms_project_images_known(project))
         return TRUE;
     if (g_hash_table_contains(project->images, image))
-        return not_modelled(apply, "%s imported twice into project %s (the same fingerprint)", op->image, name);
+        return not_modelled(apply, "%s imported twice into project %s (the same fingerprint)", op->image,
+                            name);
     g_hash_table_add(project->images, g_strdup(image));
     for (guint i = 0; op->aliases != NULL && i < op->aliases->len; i++)
         add_alias(project, op->aliases->pdata[i], image);
