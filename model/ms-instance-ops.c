@@ -541,6 +541,16 @@ ms_apply_delete(MsApply *apply)
         if (strchr(name, '/') != NULL) {
             if (!ms_apply_snapshot_delete(apply, name, FALSE))
                 return FALSE;
+            /* check site: DELETE_SNAPSHOT_ENDS_LOOP (the names after it stay) */
+            if (ms_apply_check(apply, MS_RULE_DELETE_SNAPSHOT_ENDS_LOOP, name,
+                               ms_rule_applies(MS_RULE_DELETE_SNAPSHOT_ENDS_LOOP, apply->profile) &&
+                                   i + 1 < op->instances->len)) {
+                ms_outcome_add_note(apply->outcome,
+                                    "lxc stops after the snapshot %s: what is named after it is not deleted "
+                                    "(DELETE.SNAPSHOT_ENDS_LOOP)",
+                                    name);
+                return TRUE;
+            }
             continue;
         }
         instance = ms_apply_lookup_instance(apply, name, FALSE);

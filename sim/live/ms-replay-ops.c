@@ -322,15 +322,49 @@ op_state(MsRlRun *run, GError **error)
     return TRUE;
 }
 
+/* The path lxc reads for a name of lxc delete: an instance, or NAME/SNAP's
+ * snapshot (instancesExist, lxc/utils.go:211-229 at lxd-5.0.2). */
+static char *
+snapshot_or_instance_path(const char *name)
+{
+    const char *slash = strchr(name, '/');
+    g_autofree char *parent = NULL;
+    g_autofree char *suffix = NULL;
+
+    if (slash == NULL)
+        return ms_rl_entity_path("instances", name, NULL);
+    parent = g_strndup(name, slash - name);
+    suffix = g_strdup_printf("/snapshots/%s", slash + 1);
+    return ms_rl_entity_path("instances", parent, suffix);
+}
+
+/* lxc delete NAME/SNAP: lxc's DELETE of the snapshot (doDelete,
+ * lxc/delete.go:56-60 at lxd-5.0.2); incus has no such branch and reads the
+ * instance named NAME/SNAP, which the server refuses (cmd/incus/delete.go:101
+ * at v6.0.4, cmd/incusd/instance_get.go:115-116: DELETE.SNAPSHOT_INCUS). */
+static gboolean
+delete_snapshot(MsRlRun *run, const char *name, MsLiveReply *reply, GError **error)
+{
+    g_autofree char *path = NULL;
+
+    if (ms_profile_is_incus(run->live->profile)) {
+        path = ms_rl_entity_path("instances", name, NULL);
+        return ms_rl_get_object(run->live, path, reply, error);
+    }
+    path = snapshot_or_instance_path(name);
+    return ms_rl_call(run->live, "DELETE", path, NULL, NULL, TRUE, reply, error);
+}
+
 static gboolean
 op_delete(MsRlRun *run, GError **error)
 {
     const MsOp *op = run->op;
 
     /* lxc reads every instance before it deletes any (instancesExist,
-     * lxc/delete.go:88, lxc/utils.go:227 at lxd-5.0.2: CLI.DELETE_EXISTS_WRAP) */
+     * lxc/delete.go:88, lxc/utils.go:227 at lxd-5.0.2: CLI.DELETE_EXISTS_WRAP);
+     * a NAME/SNAP as the snapshot (lxc/utils.go:214-222) */
     for (guint i = 0; i < op->instances->len; i++) {
-        g_autofree char *path = ms_rl_entity_path("instances", op->instances->pdata[i], NULL);
+        g_autofree char *path = snapshot_or_instance_path(op->instances->pdata[i]);
         g_auto(MsLiveReply) reply = { 0 };
         if (!ms_rl_get_object(run->live, path, &reply, error))
             return FALSE;
@@ -346,6 +380,16 @@ op_delete(MsRlRun *run, GError **error)
         g_auto(MsLiveReply) reply = { 0 };
         const char *status;
 
+        if (strchr(name, '/') != NULL) {
+            if (!delete_snapshot(run, name, &reply, error))
+                return FALSE;
+            /* until lxd-5.0.2 and 5.15, lxc returns after the first snapshot
+             * (lxc/delete.go:102-104 at lxd-5.0.2: DELETE.SNAPSHOT_ENDS_LOOP) */
+            if (reply.failed || i + 1 == op->instances->len ||
+                ms_rule_applies(MS_RULE_DELETE_SNAPSHOT_ENDS_LOOP, run->live->profile))
+                return ms_rl_run_reply(run, &reply);
+            continue;
+        }
         if (!ms_rl_get_instance(run, name, &inst, NULL, error))
             return FALSE;
         if (inst == NULL)
