@@ -11,9 +11,19 @@
  * snapshot's (lxc/copy.go:202-220 at lxd-6.9) and createFromCopy takes
  * the local ones of the source it loads, the snapshot when it is one
  * (lxd/instances_post.go:403,447,467 at lxd-5.0.2; :500,514,531 at
- * lxd-5.21.7).  Seen live: tools/live-random.py --seed 202, scenario 10. */
+ * lxd-5.21.7).  Seen live: tools/live-random.py --seed 202, scenario 10.
+ * With @keep_volatile the source's volatile keys go too, but
+ * volatile.last_state.power: lxc copy --refresh sends them in the create
+ * (keepVolatile := c.flagRefresh, lxc/copy.go:461, the strip at :312-324 at
+ * lxd-5.0.2; :496 at lxd-5.21.7; :478 and applyConfigOverrides :393-400 at
+ * lxd-6.9; cmd/incus/copy.go:471, :337-347 at v6.0.4) and createFromCopy
+ * keeps what the request gives (lxd/instances_post.go:452-462 at lxd-5.0.2;
+ * cmd/incusd/instances_post.go:541-552 at v6.0.4).  Seen live on 5.0.2: a
+ * --refresh copy of an evacuated instance kept volatile.evacuate.origin and
+ * went to that member at its restore (tools/live-random.py --gen 12 --seed
+ * 12003, scenario 2). */
 static void
-copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *copy)
+copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *copy, gboolean keep_volatile)
 {
     const char *snapshot = apply->op->snapshot;
     const MsInstanceSnapshot *record =
@@ -25,9 +35,12 @@ copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *co
                             "not modelled: the config and devices of snapshot %s, which the copy gets "
                             "(the snapshot was not taken in this run); the copy gets %s's current ones",
                             snapshot, source->name);
-    for (guint i = 0; i < ms_config_map_size(config); i++)
-        if (!g_str_has_prefix(ms_config_map_key(config, i), "volatile."))
-            ms_instance_set_config(copy, ms_config_map_key(config, i), ms_config_map_value(config, i));
+    for (guint i = 0; i < ms_config_map_size(config); i++) {
+        const char *key = ms_config_map_key(config, i);
+        if (keep_volatile ? !g_str_equal(key, "volatile.last_state.power")
+                          : !g_str_has_prefix(key, "volatile."))
+            ms_instance_set_config(copy, key, ms_config_map_value(config, i));
+    }
     g_hash_table_unref(copy->devices);
     copy->devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
 }
@@ -255,7 +268,7 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         for (guint i = 0; i < keys->len; i++)
             ms_instance_set_config(existing, keys->pdata[i], NULL);
     }
-    copy_config_and_devices(apply, source, existing);
+    copy_config_and_devices(apply, source, existing, FALSE);
     g_ptr_array_set_size(existing->profiles, 0);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(existing->profiles, g_strdup(source->profiles->pdata[i]));
@@ -626,7 +639,7 @@ ms_apply_copy(MsApply *apply)
 
     copy = ms_instance_new(op->new_name, source->type, member->name);
     copy->project = g_strdup(source->project);
-    copy_config_and_devices(apply, source, copy);
+    copy_config_and_devices(apply, source, copy, op->refresh);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
     /* each snapshot is copied with its own config and devices
