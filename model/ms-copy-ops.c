@@ -510,6 +510,18 @@ copy_count_limits(MsApply *apply, const MsInstance *source)
            ms_apply_project_count_limits(apply, dest, source->type, op->new_name);
 }
 
+/* Is a failure or a hang injected into the migrations of @name? */
+static gboolean
+migration_fault_injected(const MsCluster *cluster, const char *name)
+{
+    static const char *const kinds[] = { "migrate", "migrate-dest", "hang" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+        if (ms_cluster_injected(cluster, kinds[i], name) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
 /* A copy is a new instance record (instancesPost with source type "copy"):
  * placement, name and device checks as on create; volatile keys and
  * snapshots are not copied when the source is a snapshot. */
@@ -598,6 +610,16 @@ ms_apply_copy(MsApply *apply)
     ms_apply_project_limits_note(apply, op->project, TRUE);
     if (!copy_count_limits(apply, source))
         return FALSE;
+    /* a copy to another member migrates from the source's member
+     * (clusterCopyContainerInternal, lxd/instances_post.go:1641-1718 at
+     * lxd-5.21.7): how it fails where an injected migration failure would
+     * is not read, so the step says so instead of ignoring the fault */
+    if (!g_str_equal(member->name, source->location) && migration_fault_injected(cluster, source->name))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc copy of %s to another member while "
+                            "the scenario injects a migration failure (fault migration) for it",
+                            apply->profile->name, source->name));
     /* lxc copy asks for a live copy of a running instance unless
      * --stateless (lxc/copy.go:460, client/lxd_instances.go CopyInstance),
      * whether the member is --target's or the scheduler's: the create is

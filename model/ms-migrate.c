@@ -259,6 +259,104 @@ target_source_missing(MsApply *apply, MsInstance *instance, const char *target)
     return missing;
 }
 
+/* Releases whose cluster move waits for the destination's operation before
+ * the source's (or only for it, 5.12): instance_post.go:742-749
+ * (lxd-5.0.3), :695-697 (lxd-5.12), :785-790 (lxd-5.21.0 .. 5.21.2,
+ * lxd-6.1); cmd/incusd/instance_post.go:814-819 (v6.0.0, v6.0.1,
+ * v6.1.0 .. v6.3.0).  5.0.0 .. 5.0.2 and 5.1 .. 5.11 copy instead. */
+/* clang-format off */
+static const MsReleases dest_waited_first = {
+    MS_SPAN_50_FROM(3), MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)),
+    MS_INC_UNTIL(2, 4), MS_SPAN_5_FROM(12) };
+/* clang-format on */
+
+/* The source's own failure (`fault migration NAME fail TEXT`): TEXT is the
+ * source operation's error, which the cluster move wraps (MOVE.SOURCE_WRAP)
+ * where it waits for the source first.  Where it waits for the destination
+ * first, the client gets the destination's error once the source hung up
+ * (MOVE.DEST_FAIL), whose end is a transfer error migsim cannot word (as
+ * MOVE.VM_LIVE_NEEDS_KEY's there); the copy-based moves of 5.0.0 .. 5.0.2
+ * and 5.1 .. 5.11 report it in words migsim has not read. */
+static char *
+source_failure_text(MsApply *apply, const MsInstance *instance, const char *text)
+{
+    const MsProfile *profile = apply->profile;
+
+    if (ms_releases_contain(&dest_waited_first, profile->version) &&
+        ms_rule_applies(MS_RULE_MOVE_DEST_FAIL, profile)) {
+        ms_outcome_add_note(apply->outcome,
+                            "%s: %s waits for the destination's operation first, which fails once the source "
+                            "(%s) closed the connection; the destination's own words are not modelled",
+                            instance->name, profile->name, text);
+        return ms_rule_message(MS_RULE_MOVE_DEST_FAIL, profile, "<the source closed the connection>");
+    }
+    if (ms_rule_applies(MS_RULE_MOVE_SOURCE_WRAP, profile))
+        return ms_rule_message(MS_RULE_MOVE_SOURCE_WRAP, profile, text);
+    ms_outcome_add_note(apply->outcome,
+                        "%s: not modelled: how LXD %s words a migration that fails on its source "
+                        "(it has no MOVE.SOURCE_WRAP); the injected text is shown as given",
+                        instance->name, profile->name);
+    return g_strdup(text);
+}
+
+/* The destination's failure while it receives the instance (`fault
+ * migration NAME dest-fail TEXT`, TEXT the destination's own error): the
+ * release's order of the two operations decides whose error the client
+ * sees (MOVE.DEST_FAIL); Incus from 6.0.2 and 6.4 also sends its error to
+ * the source itself, in words migsim has not read. */
+static char *
+dest_failure_text(MsApply *apply, const MsInstance *instance, const char *text)
+{
+    const MsProfile *profile = apply->profile;
+
+    if (!ms_rule_applies(MS_RULE_MOVE_DEST_FAIL, profile)) {
+        ms_outcome_add_note(apply->outcome,
+                            "%s: not modelled: how %s words a migration that fails on its destination "
+                            "(the source's operation is waited for first and its error is not read); the "
+                            "injected text is shown as given",
+                            instance->name, profile->name);
+        return g_strdup(text);
+    }
+    if (profile->version >= MS_VERSION(5, 21, 3) && !ms_profile_is_incus(profile))
+        ms_outcome_add_note(
+            apply->outcome,
+            "%s: LXD %s waits for the source's operation first, which fails with the "
+            "destination's message over the migration control connection; the source's own "
+            "transfer may fail first with a websocket error migsim cannot word (not modelled)",
+            instance->name, profile->name);
+    return ms_rule_message(MS_RULE_MOVE_DEST_FAIL, profile, text);
+}
+
+/* An injected migration failure.  LXD stops a running instance of a cold
+ * move before the transfer and does not start it again when the transfer
+ * fails (instance_post.go:840-845 at lxd-5.21.7, :826-831 at lxd-6.9; the
+ * state PUT at :629-645 at lxd-5.0.2, before copyOp.Wait at :672), so it is
+ * left stopped on its source.  (5.12 stops it only after the destination
+ * finished, instance_post.go:695 destOp.Wait, :703 the stop at lxd-5.12,
+ * but migsim does not model a stateless move of a running instance there:
+ * MOVE.STATELESS_RUNNING.)
+ * The destination's record and volume are reverted (createFromMigration's
+ * runRevert, instances_post.go:333-345 at lxd-5.21.7, :342-357 at
+ * lxd-5.0.2). */
+static gboolean
+injected_failure(MsApply *apply, MsInstance *instance, gboolean cold_running, MsRejection *out)
+{
+    const char *source = ms_cluster_injected(apply->cluster, "migrate", instance->name);
+    const char *dest = ms_cluster_injected(apply->cluster, "migrate-dest", instance->name);
+
+    if (source != NULL && dest != NULL)
+        return ms_reject(out, MS_RULE_NONE,
+                         g_strdup_printf("migsim: not modelled: a migration of %s injected to fail on both "
+                                         "its source and its destination (which error LXD reports depends on "
+                                         "timing)",
+                                         instance->name));
+    if (cold_running)
+        ms_instance_mark_stopped(instance);
+    return ms_reject(out, MS_RULE_NONE,
+                     source != NULL ? source_failure_text(apply, instance, source)
+                                    : dest_failure_text(apply, instance, dest));
+}
+
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
@@ -274,22 +372,11 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     gboolean root_remote;
 
     *moved = FALSE;
-    /* a failure injected by the scenario (`fault migration NAME fail TEXT`):
-     * TEXT is the source operation's error, which the cluster move wraps
-     * (MOVE.SOURCE_WRAP) where it migrates; the copy-based moves of 5.0.0 ..
-     * 5.0.2 and 5.1 .. 5.11, and 5.12, report it in words migsim has not
-     * read. */
-    if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL) {
-        const char *text = ms_cluster_injected(apply->cluster, "migrate", instance->name);
-
-        if (ms_rule_applies(MS_RULE_MOVE_SOURCE_WRAP, profile))
-            return ms_reject(out, MS_RULE_NONE, ms_rule_message(MS_RULE_MOVE_SOURCE_WRAP, profile, text));
-        ms_outcome_add_note(apply->outcome,
-                            "%s: not modelled: how LXD %s words a migration that fails on its source "
-                            "(it has no MOVE.SOURCE_WRAP); the injected text is shown as given",
-                            instance->name, profile->name);
-        return ms_reject(out, MS_RULE_NONE, g_strdup(text));
-    }
+    /* a failure injected by the scenario (`fault migration NAME fail|dest-fail
+     * TEXT`), after the checks the handler made */
+    if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL ||
+        ms_cluster_injected(apply->cluster, "migrate-dest", instance->name) != NULL)
+        return injected_failure(apply, instance, running && !live, out);
     if (running && live) {
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,

@@ -285,6 +285,7 @@ ms_move_to_pool(MsApply *apply)
      * (Incus #2922): whether it fails where the injected one would is not
      * read, so the step says so instead of ignoring the fault */
     if (instance != NULL && (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL ||
+                             ms_cluster_injected(apply->cluster, "migrate-dest", instance->name) != NULL ||
                              ms_cluster_injected(apply->cluster, "hang", instance->name) != NULL))
         return pool_move_unfollowed(apply, "while the scenario injects a migration failure "
                                            "(fault migration) for the instance");

@@ -419,6 +419,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/load.go:114 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_SOURCE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance move to destination failed on source: %s") },
       .incus_ref = "cmd/incusd/instance_post.go:819 (v6.0.0, v6.0.1, v6.1.0), :841 (v6.0.2), :836 (v6.4.0), :937 (v6.0.3, v6.0.4, v6.10.0), :945 (v6.0.5, v6.16.0), :961 (v6.0.6, v6.22.0), :966 (v6.23.0)", },
+    I(MOVE_DEST_FAIL) .releases = MS_INC_UNTIL(2, 4), .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(2, 4)), "Instance move to destination failed: Error transferring instance data: Failed migration on target: %s") },
+      .incus_ref = "cmd/incusd/instance_post.go:814 destOp.Wait before :819 (v6.0.0, v6.0.1, v6.1.0) + instances_post.go:384 (v6.0.0) + migrate_instance.go:284 (v6.0.0); from v6.0.2 and v6.4.0 the source is waited for first (:839/:844 at v6.0.2, :935/:940 at v6.0.4) and the destination sends its 'Failed migration on target' error to the source itself (migrate_instance.go:290-291 at v6.0.4) besides the driver's control message: how the source words it is not read", },
     /* START_STATEFUL_NO_STATE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(CLI_LIST_COLUMN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unknown column shorthand char '%s' in '%s'") },
       .incus_ref = "cmd/incus/cluster.go:197 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },

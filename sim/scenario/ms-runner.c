@@ -156,9 +156,16 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
                 ms_cluster_inject(cluster, "hang", step->name, "hang");
                 break;
             }
-            /* `ok` clears a hang too (an operation that hung stays hung) */
-            if (!g_str_equal(what, "start") && step->value == NULL)
+            /* `ok` clears a hang and a destination failure too (an
+             * operation that hung stays hung) */
+            if (!g_str_equal(what, "start") && step->value == NULL) {
                 ms_cluster_inject(cluster, "hang", step->name, NULL);
+                ms_cluster_inject(cluster, "migrate-dest", step->name, NULL);
+            }
+            if (g_str_equal(step->fault, "dest-fail")) {
+                ms_cluster_inject(cluster, "migrate-dest", step->name, step->value);
+                break;
+            }
             ms_cluster_inject(cluster, what, step->name, step->value);
             break;
         }

@@ -507,11 +507,14 @@ parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError *
         const char *clear = instance ? "start-ok" : "ok";
         /* `fault migration NAME hang`: the migration never completes */
         gboolean hang = !instance && argc == 4 && g_str_equal(argv[3], "hang");
-        if (!((argc == 5 && g_str_equal(argv[3], fail) && *argv[4] != '\0') ||
+        /* `fault migration NAME dest-fail TEXT`: it fails on the destination */
+        gboolean dest = !instance && g_str_equal(argv[3], "dest-fail");
+        if (!((argc == 5 && (g_str_equal(argv[3], fail) || dest) && *argv[4] != '\0') ||
               (argc == 4 && g_str_equal(argv[3], clear)) || hang))
-            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                 "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s%s", argv[1], fail,
-                                 argv[1], clear, instance ? "" : " | fault migration NAME hang");
+            return ms_parse_fail(
+                st, error, MS_SCENARIO_ERROR_SYNTAX,
+                "expected: fault %s NAME %s \"TEXT\" | fault %s NAME %s%s", argv[1], fail, argv[1], clear,
+                instance ? "" : " | fault migration NAME dest-fail \"TEXT\" | fault migration NAME hang");
         step = named_step(st, MS_STEP_FAULT, line, argv[2]);
         step->subject = g_strdup(argv[1]);
         step->fault = g_strdup(argv[3]);
@@ -521,7 +524,7 @@ parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError *
     if (argc != 4 || !g_str_equal(argv[1], "member"))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                              "expected: fault member NAME offline|online|..., fault instance NAME start-fail "
-                             "\"TEXT\", fault migration NAME fail \"TEXT\"|hang");
+                             "\"TEXT\", fault migration NAME fail|dest-fail \"TEXT\"|hang");
     if (!ms_parse_require_member(st, argv[2], error))
         return FALSE;
     if (!g_strv_contains(faults, argv[3]))

@@ -274,6 +274,32 @@ test_expect_timeout(void)
                  "error \"TEXT\"'");
 }
 
+/* `fault migration NAME dest-fail "TEXT"`: parsed with its text; without
+ * a text, and on an instance, refused with the forms the directive takes
+ * (docs/scenario-language.md#injected-failures) */
+static void
+test_fault_dest_fail(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s =
+        parse("members m1 m2\nlxc launch img c1\nfault migration c1 dest-fail \"Failed creating instance\"\n",
+              &error);
+    const MsStep *fault;
+
+    g_assert_no_error(error);
+    fault = s->steps->pdata[1];
+    g_assert_cmpint(fault->kind, ==, MS_STEP_FAULT);
+    g_assert_cmpstr(fault->subject, ==, "migration");
+    g_assert_cmpstr(fault->fault, ==, "dest-fail");
+    g_assert_cmpstr(fault->value, ==, "Failed creating instance");
+    expect_error("members m1\nlxc launch img c1\nfault migration c1 dest-fail\n", MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:3: expected: fault migration NAME fail \"TEXT\" | fault migration NAME ok | fault "
+                 "migration NAME dest-fail \"TEXT\" | fault migration NAME hang");
+    expect_error("members m1\nlxc launch img c1\nfault instance c1 dest-fail \"x\"\n",
+                 MS_SCENARIO_ERROR_SYNTAX,
+                 "t.scn:3: expected: fault instance NAME start-fail \"TEXT\" | fault instance NAME start-ok");
+}
+
 static void
 test_release_qualified(void)
 {
@@ -517,6 +543,7 @@ main(int argc, char **argv)
     g_test_add_func("/parser/release-sets", test_release_sets);
     g_test_add_func("/parser/release-qualified", test_release_qualified);
     g_test_add_func("/parser/expect-timeout", test_expect_timeout);
+    g_test_add_func("/parser/fault-dest-fail", test_fault_dest_fail);
     g_test_add_func("/parser/missing-file", test_missing_file);
     g_test_add_func("/parser/project-switch", test_project_switch);
     g_test_add_func("/parser/edit-stdin", test_edit_stdin);
