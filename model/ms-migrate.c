@@ -229,24 +229,27 @@ expanded_devices_valid(MsApply *apply, const MsInstance *instance)
  * missing host source (DISK.SOURCE_MISSING) when it creates the instance
  * (devicesAdd in lxcCreate: lxd/instance/drivers/driver_lxc.go:297-303 at
  * lxd-5.0.2, driver_common.go:1226 "Failed add validation"), or NULL.
- * The instance is at @target while this runs. */
+ * The validation runs as on @target (the context's member) without moving
+ * the instance there: nothing it reads depends on the instance's own
+ * location but through the context (ms_device_validate reads ctx->member;
+ * the volume users it asks about exclude the instance by name), and a
+ * move there and back cost two updates of the location and placement
+ * indexes per move. */
 static char *
-target_source_missing(MsApply *apply, MsInstance *instance, const char *target)
+target_source_missing(MsApply *apply, const MsInstance *instance, const char *target)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
-    /* locations are interned for the process and never freed */
-    const char *saved = instance->location;
     MsEnv quiet = { .profile = apply->env->profile,
                     .client = apply->env->client,
                     .assumptions = apply->env->assumptions };
     MsDeviceContext ctx;
     char *missing = NULL;
 
-    ms_cluster_set_instance_location(apply->cluster, instance, target);
     ms_device_context_for_instance(&ctx, apply->cluster, &quiet, instance,
                                    ms_instance_expanded_stateful(apply->cluster, apply->profile, instance),
                                    devices);
+    ctx.member = target;
     for (guint i = 0; i < order->len && missing == NULL; i++) {
         g_auto(MsRejection) inner = { 0 };
 
@@ -255,7 +258,6 @@ target_source_missing(MsApply *apply, MsInstance *instance, const char *target)
             inner.rule == MS_RULE_DISK_SOURCE_MISSING)
             missing = g_steal_pointer(&inner.message);
     }
-    ms_cluster_set_instance_location(apply->cluster, instance, saved);
     return missing;
 }
 
