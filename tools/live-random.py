@@ -75,7 +75,7 @@ of stopped and running instances, several keys in one config set (LXD
 names one bad key, the one its Go map gives first), limits.cpu.allowance,
 limits.memory percentages, snapshots.schedule and boot.* values, and a
 member's instances given each cluster.evacuate value before it is
-evacuated.  It writes lxc spellings only (--product lxd).
+evacuated.
 --gen 11 adds projects (features.profiles on or off, count limits,
 restricted keys), launches and profiles in them, moves between projects,
 limits changed, lxc project switch and deletions.
@@ -89,6 +89,12 @@ stayed, moves back by hand of what left, before a restore; profiles with
 a key or a volume disk added to instances on other members, their device
 overridden, set and removed there; snapshots restored, renamed or
 deleted after the instance was moved or renamed.
+Gens 5-11 work with --product incus too: the lines are rewritten into the
+incus client's words (create, snapshot create|restore, storage volume
+snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
+delete, which migsim does not parse) is left out, and about a third of the
+cluster.evacuate values and evacuate --action modes become Incus' own
+stateful-stop or force-stop.
 The seed is printed first; the same seed and count write the same files
 (DIR/SEED-K.scn).
 
@@ -164,7 +170,42 @@ class Gen:
         return "%s%s%d" % (self.p, kind, self.n)
 
     def cmd(self, text):
+        if self.cli == "incus" and self.gen >= 5:
+            text = self.incus_words(text)
+            if text is None:
+                return
         self.lines.append("%s %s" % (self.cli, text))
+
+    # ---- Incus spellings of gens 5-11 -------------------------------------
+    # The later generations write lxc's words; for --product incus these
+    # rewrite them into the incus client's (cmd/incus at v6.0.4), so that
+    # every generation runs on the live Incus cluster.  Gens 1-4 keep their
+    # own spellings (their seeds still write the same files).
+    INCUS_WORDS = [
+        (re.compile(r"^init "), "create "),  # cmd/incus/create.go:35 (alias init)
+        (re.compile(r"^snapshot (?!create |restore )"), "snapshot create "),  # cmd/incus/snapshot.go
+        (re.compile(r"^restore "), "snapshot restore "),
+        # cmd/incus/storage_volume.go:2285,2335 at v6.0.4
+        (re.compile(r"^storage volume snapshot (?!create )"), "storage volume snapshot create "),
+    ]
+    # cluster.evacuate values and evacuate --action modes Incus has and LXD
+    # not (internal/instance/config.go:178, cmd/incusd/api_cluster.go:2810-2816
+    # at v6.0.4)
+    INCUS_EVAC_MODES = ["stateful-stop", "force-stop"]
+    EVAC_VALUE_RE = re.compile(r"(cluster\.evacuate=|^cluster evacuate \S+ --force --action )(auto|migrate|stop|live-migrate)\b")
+
+    def incus_words(self, text):
+        """@text in the incus client's words, or None where Incus has no
+        such form: lxc delete INST/SNAP (incus delete takes instances only,
+        cmd/incus/delete.go at v6.0.4; Incus spells it snapshot delete,
+        which migsim does not parse)."""
+        if re.match(r"^delete \S+/", text):
+            return None
+        for pattern, words in self.INCUS_WORDS:
+            text = pattern.sub(words, text, count=1)
+        if self.EVAC_VALUE_RE.search(text) and self.rng.random() < 0.35:
+            text = self.EVAC_VALUE_RE.sub(lambda m: m.group(1) + self.rng.choice(self.INCUS_EVAC_MODES), text, count=1)
+        return text
 
     def pick(self, seq):
         return self.rng.choice(sorted(seq)) if seq else None

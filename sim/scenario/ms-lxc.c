@@ -156,7 +156,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "storage volume import", NULL, MS_OP_VOLUME_IMPORT, MS_OPT_TARGET | MS_OPT_TYPE, 2, 3,
       { MS_SLOT_POOL, MS_SLOT_FILE, MS_SLOT_VOLUME }, MS_TAIL_NONE, "POOL FILE [VOLUME] [--type TYPE] [--target MEMBER]" },
     { "storage volume snapshot", NULL, MS_OP_VOLUME_SNAPSHOT, MS_OPT_TARGET, 2, 3,
-      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]" },
+      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]",
+      /* cmd/incus/storage_volume.go:2285,2335 at v6.0.4: a parent verb */
+      .incus = "storage volume snapshot create" },
 
     /* networks (lxc/network.go) */
     /* --type: lxc/network.go:289, sent as NetworksPost.Type (:316) at lxd-5.0.2 */
@@ -334,6 +336,12 @@ incus_refusal(char **argv, GError **error)
             "'incus snapshot %s' is not a command: Incus takes 'incus snapshot create "
             "INSTANCE [SNAPSHOT]' (cmd/incus/snapshot.go at v6.0.4)",
             argv[2]);
+    if (words_match("storage volume snapshot", argv, &n) && argv[n + 1] != NULL)
+        return !ms_lxc_throw_unsupported(
+            error,
+            "'incus storage volume snapshot %s' is not a command: Incus takes 'incus storage volume snapshot "
+            "create POOL VOLUME [SNAPSHOT]' (cmd/incus/storage_volume.go:2285,2335 at v6.0.4)",
+            argv[n + 1]);
     for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++)
         if (ms_lxc_incus_words(&ms_lxc_verbs[v]) == NULL && words_match(ms_lxc_verbs[v].words, argv, &n))
             return !ms_lxc_throw_unsupported(
