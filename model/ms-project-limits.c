@@ -130,7 +130,7 @@ count_limits(MsApply *apply, const char *project_name, MsInstanceType type, cons
                              : ms_apply_reject(apply, rule, display);
             inner = typed ? ms_rule_message(rule, apply->profile, ms_instance_type_to_string(type), display)
                           : ms_rule_message(rule, apply->profile, display);
-            /* check sites: PROJECT_MOVE_LIMIT_WRAP */
+            /* check sites: PROJECT_MOVE_LIMIT_WRAP MOVE_POOL_CREATE_WRAP */
             ms_apply_check(apply, wrap, name, TRUE);
             return ms_apply_fail(apply, rule, 400, TRUE,
                                  ms_profile_is_incus(apply->profile)
@@ -154,17 +154,17 @@ ms_apply_project_count_limits(MsApply *apply, const char *project_name, MsInstan
  * absent at lxd-5.0.2 (instancePostProjectMigration, :492-560), lxd-5.21.5
  * and lxd-6.1 .. 6.9); Incus moves a stopped instance with a create on its
  * own socket (cmd/incusd/instance_post.go:670-783 at v6.0.4), whose
- * instancesPost checks the target project (instances_post.go:1153).  A
- * running instance: 5.21.7 checks before the stop (:686 then :695-705),
- * the instance keeps running; 5.0.9 after it (:427-430, :551) and Incus
- * takes another path (:233-262): not modelled there. */
+ * instancesPost checks the target project (instances_post.go:1153) and
+ * whose refusal the operation wraps 'Failed requesting instance create on
+ * destination: ' (:783, MOVE.POOL_CREATE_WRAP).  A running instance:
+ * 5.21.7 checks before the stop (:686 then :695-705), the instance keeps
+ * running; 5.0.9 after it (:427-430, :551) and Incus takes another path
+ * (:233-262): not modelled there. */
 gboolean
 ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance, const char *project_name)
 {
     gboolean incus = ms_profile_is_incus(apply->profile);
 
-    /* Incus: the create's count limits are not modelled; PROJECT.LIMIT_*
-     * says so where a limit is reached */
     if ((!incus && !ms_rule_applies(MS_RULE_PROJECT_MOVE_LIMIT_WRAP, apply->profile)) ||
         !ms_project_has_count_limits(apply->cluster, project_name))
         return TRUE;
@@ -175,7 +175,7 @@ ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance, c
                                              apply->profile->name, instance->name,
                                              ms_project_display(project_name)));
     return count_limits(apply, project_name, instance->type, instance->name,
-                        incus ? MS_RULE_NONE : MS_RULE_PROJECT_MOVE_LIMIT_WRAP);
+                        incus ? MS_RULE_MOVE_POOL_CREATE_WRAP : MS_RULE_PROJECT_MOVE_LIMIT_WRAP);
 }
 
 /* AllowProjectUpdate's count checks of the keys @config changes from

@@ -461,6 +461,19 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_project.go:727 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROJECT_RESTRICTED_PROFILES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Projects without their own profiles cannot be restricted") },
       .incus_ref = "cmd/incusd/api_project.go:1820 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_LIMIT_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Reached maximum number of instances of type \"%s\" in project \"%s\"") },
+      .incus_ref = "internal/server/project/permissions.go:152 checkInstanceCountLimit, called first by AllowInstanceCreation :77 (v6.0.4, v6.4.0, v6.10.0; :125 at v6.0.0, v6.1.0; :154 at v6.16.0; :202 at v6.0.6, v6.22.0, v6.23.0), from instancesPost for every create but a cluster notification, targeted or not (cmd/incusd/instances_post.go:1150-1156 at v6.0.4; :1085 v6.0.0, :1222 v6.0.6, :1286 v6.23.0); "
+                   "incus move --target-project of a stopped instance reaches it through the create on the daemon's own socket (MOVE.POOL_CREATE_WRAP)",
+      .differs = "every create is checked (LXD 5.0.2 and other releases skip an untargeted one, PROJECT.CREATE_UNCHECKED); a stopped move into the project is checked at every Incus tag, wrapped as a pool move's create" },
+    I(PROJECT_LIMIT_INSTANCES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Reached maximum number of instances in project \"%s\"") },
+      .incus_ref = "internal/server/project/permissions.go:124 checkTotalInstanceCountLimit, AllowInstanceCreation :82 after the type's limit (v6.0.4, v6.4.0, v6.10.0; :97 at v6.0.0, v6.1.0; :126 at v6.16.0; :174 at v6.0.6, v6.22.0, v6.23.0); internal/server/project/permissions_test.go:157 (v6.0.4)",
+      .differs = "as PROJECT.LIMIT_TYPE" },
+    I(PROJECT_LIMIT_LOWER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Can't change limits.instances in project \"%1$s\": \"limits.instances\" is too low: there currently are %2$s total instances in project \"%1$s\"") },
+      .incus_ref = "internal/server/project/permissions.go:1064 AllowProjectUpdate, :1105-1121 validateTotalInstanceCountLimit (v6.0.4, v6.10.0); :1015, :1056 (v6.0.0); :1126, :1167 (v6.0.6, v6.22.0, v6.23.0); via cmd/incusd/api_project.go:759 projectChange (v6.0.4)",
+      .differs = "LXD 5.0's wording at every Incus tag (LXD 5.21.5+/6.6+ reword it)" },
+    I(PROJECT_LIMIT_LOWER_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Can't change \"%1$s\" in project \"%2$s\": \"%1$s\" is too low: there currently are %3$s instances of type %4$s in project \"%2$s\"") },
+      .incus_ref = "internal/server/project/permissions.go:1072 AllowProjectUpdate, :1126-1155 validateInstanceCountLimit (v6.0.4, v6.10.0); :1023, :1077 (v6.0.0); :1134, :1188 (v6.0.6, v6.22.0, v6.23.0)",
+      .differs = "LXD 5.0's 'Can't change' at every Incus tag (LXD 5.8+: 'Cannot change')" },
     /* CREATE_PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* PROJECT_MEMBER_FORBIDDEN: not modelled for Incus (several LXD variants match) */
     /* PROJECT_GROUP_FORBIDDEN: not modelled for Incus (several LXD variants match) */
@@ -650,12 +663,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * modelled for Incus (ProfileProject wraps 'Failed loading project %q:
      * ' at internal/server/project/project.go:272, v6.0.4; the mapper's
      * text of a missing project is not read) */
-    /* PROJECT_MOVE_LIMIT_WRAP: not modelled for Incus: a stopped instance's
-     * move into a project is a create on the daemon's own socket
+    /* PROJECT_MOVE_LIMIT_WRAP: LXD's wrap; Incus' stopped move into a
+     * project is a create on the daemon's own socket
      * (cmd/incusd/instance_post.go:670-783 at v6.0.4), checked by
      * instancesPost's AllowInstanceCreation (instances_post.go:1153) and
-     * wrapped 'Failed requesting instance create on destination: '; Incus
-     * create count limits are not modelled (PROJECT.LIMIT_*) */
+     * wrapped 'Failed requesting instance create on destination: '
+     * (MOVE.POOL_CREATE_WRAP) */
 };
 /* clang-format on */
 

@@ -918,7 +918,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "incus move NAME -s POOL (no --target) of an instance whose member is OFFLINE (Incus only)",
       .lxd_ref = "none in LXD: instancePost (lxd/instance_post.go at lxd-5.0.2, lxd-5.21.7, lxd-6.9) has no such check for a move without a target member" },
     R(MOVE_POOL_CREATE_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
-      .trigger = "incus move NAME -s POOL (no --target): the copy's create request refused synchronously (Incus only)",
+      .trigger = "incus move NAME -s POOL (no --target), or incus move NAME --target-project P of a stopped instance: the create request on the daemon's own socket refused synchronously (Incus only; PROJECT.LIMIT_TYPE, PROJECT.LIMIT_INSTANCES for a project move)",
       .lxd_ref = "none in LXD: the pool move copies inside the daemon (instanceCreateAsCopy, lxd/instance_post.go:709 at lxd-6.9), not through a create request",
       .one_way = "a wrapper: only ever applied" },
     R(MOVE_POOL_COPY_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
