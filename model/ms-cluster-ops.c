@@ -215,7 +215,7 @@ apply_member_config(MsApply *apply)
         if (!g_str_equal(op->keys->pdata[i], "scheduler.instance"))
             continue;
         /* an empty value is the default */
-        ms_member_set_string(&member->scheduler_instance,
+        ms_member_set_string(member, &member->scheduler_instance,
                              op->kind == MS_OP_MEMBER_UNSET || *(const char *) op->values->pdata[i] == '\0'
                                  ? "all"
                                  : op->values->pdata[i]);

@@ -8,6 +8,7 @@
 #include "ms-config.h"
 
 typedef struct MsProfileLayerCache MsProfileLayerCache;
+typedef struct MsMemberKeeper MsMemberKeeper;
 void ms_profile_layer_cache_free(MsProfileLayerCache *cache);
 
 /* Private indexes, so that the cost of an evacuation or a restore follows
@@ -62,6 +63,11 @@ typedef struct {
     /* a copy's members as copied (MsMember.in_block), freed with the
      * cluster; NULL for an original's */
     MsMember *member_block;
+    /* references to every member's four strings and groups (MsMember
+     * .borrowed), in member order, shared by copies: a copy's members
+     * borrow them when they are its original's as listed here; NULL until
+     * the first copy */
+    MsMemberKeeper *member_keeper;
 } MsClusterPriv;
 
 /* Makes by_origin and origin_of if they are not made yet. */

@@ -90,6 +90,8 @@ ms_cluster_new(void)
     return cluster_alloc(TRUE, NULL);
 }
 
+static void member_keeper_unref(MsMemberKeeper *keeper);
+
 void
 ms_cluster_free(MsCluster *cluster)
 {
@@ -99,6 +101,7 @@ ms_cluster_free(MsCluster *cluster)
         return;
     g_ptr_array_unref(cluster->members);
     g_free(priv->member_block);
+    member_keeper_unref(priv->member_keeper);
     g_ptr_array_unref(cluster->pools);
     g_ptr_array_unref(cluster->volumes);
     g_ptr_array_unref(cluster->profiles);
@@ -162,6 +165,69 @@ ms_cluster_volume_index_slot(const MsCluster *cluster)
     return &((MsClusterPriv *) cluster)->volume_index;
 }
 
+/* References to members' strings and groups, held once for all the
+ * members of every copy that borrows them (MsMember.borrowed) */
+struct MsMemberKeeper {
+    gatomicrefcount ref;
+    GPtrArray *strings; /* (element-type GRefString) four per member, in member order */
+    GPtrArray *groups;  /* one per member */
+};
+
+static void
+member_keeper_unref(MsMemberKeeper *keeper)
+{
+    if (keeper == NULL || !g_atomic_ref_count_dec(&keeper->ref))
+        return;
+    g_ptr_array_unref(keeper->strings);
+    g_ptr_array_unref(keeper->groups);
+    g_free(keeper);
+}
+
+/* Whether @keeper lists @members' strings and groups as they are now */
+static gboolean
+member_keeper_current(const MsMemberKeeper *keeper, const GPtrArray *members)
+{
+    if (keeper == NULL || keeper->groups->len != members->len)
+        return FALSE;
+    for (guint i = 0; i < members->len; i++) {
+        const MsMember *member = members->pdata[i];
+        gpointer *strings = &keeper->strings->pdata[4 * i];
+        if (strings[0] != member->name || strings[1] != member->architecture ||
+            strings[2] != member->failure_domain || strings[3] != member->scheduler_instance ||
+            keeper->groups->pdata[i] != member->groups)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* @cluster's keeper, made again if a member was added, removed or changed
+ * since: the new one holds every string and group its members point to,
+ * borrowed or not, so the old one can go */
+static MsMemberKeeper *
+member_keeper(MsClusterPriv *priv)
+{
+    const GPtrArray *members = priv->pub.members;
+    MsMemberKeeper *keeper;
+
+    if (member_keeper_current(priv->member_keeper, members))
+        return priv->member_keeper;
+    keeper = g_new0(MsMemberKeeper, 1);
+    g_atomic_ref_count_init(&keeper->ref);
+    keeper->strings = g_ptr_array_new_full(4 * members->len, (GDestroyNotify) g_ref_string_release);
+    keeper->groups = g_ptr_array_new_full(members->len, (GDestroyNotify) g_ptr_array_unref);
+    for (guint i = 0; i < members->len; i++) {
+        const MsMember *member = members->pdata[i];
+        g_ptr_array_add(keeper->strings, g_ref_string_acquire(member->name));
+        g_ptr_array_add(keeper->strings, g_ref_string_acquire(member->architecture));
+        g_ptr_array_add(keeper->strings, g_ref_string_acquire(member->failure_domain));
+        g_ptr_array_add(keeper->strings, g_ref_string_acquire(member->scheduler_instance));
+        g_ptr_array_add(keeper->groups, g_ptr_array_ref((GPtrArray *) member->groups));
+    }
+    member_keeper_unref(priv->member_keeper);
+    priv->member_keeper = keeper;
+    return keeper;
+}
+
 /* ms_cluster_copy, or with @contents FALSE the same without instances and
  * volumes */
 static MsCluster *
@@ -188,12 +254,18 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
         ((MsClusterPriv *) copy)->member_index_shared = TRUE;
         from->member_index_shared = TRUE;
     }
-    if (cluster->members->len > 0)
+    if (cluster->members->len > 0) {
+        MsMemberKeeper *keeper = member_keeper(from);
+
+        g_atomic_ref_count_inc(&keeper->ref);
+        ((MsClusterPriv *) copy)->member_keeper = keeper;
         ((MsClusterPriv *) copy)->member_block = g_new(MsMember, cluster->members->len);
+    }
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = &((MsClusterPriv *) copy)->member_block[i];
 
-        ms_member_copy_into(member, cluster->members->pdata[i]);
+        /* the copy holds the keeper: its members take no references */
+        ms_member_borrow_into(member, cluster->members->pdata[i]);
         member->in_block = TRUE;
         /* recounted as the instances are added below */
         member->n_instances = 0;

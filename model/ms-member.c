@@ -40,6 +40,7 @@ ms_member_copy_into(MsMember *copy, const MsMember *member)
 {
     *copy = *member;
     copy->in_block = FALSE;
+    copy->borrowed = FALSE;
     /* the strings are reference-counted (see MsMember): a copy of a state
      * (the explorer makes one per changing step) takes a reference */
     copy->name = g_ref_string_acquire(member->name);
@@ -56,10 +57,40 @@ ms_member_copy_into(MsMember *copy, const MsMember *member)
 }
 
 void
-ms_member_set_string(char **field, const char *value)
+ms_member_borrow_into(MsMember *copy, const MsMember *member)
 {
-    char *old = *field;
+    *copy = *member;
+    copy->in_block = FALSE;
+    copy->borrowed = TRUE;
+    if (member->host_interfaces != NULL)
+        copy->host_interfaces = g_ptr_array_ref(member->host_interfaces);
+    if (member->host_paths != NULL)
+        copy->host_paths = g_hash_table_ref(member->host_paths);
+}
 
+/* Takes @member's own references to what it borrowed, before a change. */
+static void
+member_own(MsMember *member)
+{
+    if (!member->borrowed)
+        return;
+    g_ref_string_acquire(member->name);
+    g_ref_string_acquire(member->architecture);
+    g_ref_string_acquire(member->failure_domain);
+    g_ref_string_acquire(member->scheduler_instance);
+    g_ptr_array_ref((GPtrArray *) member->groups);
+    member->borrowed = FALSE;
+}
+
+void
+ms_member_set_string(MsMember *member, char **field, const char *value)
+{
+    char *old;
+
+    g_return_if_fail(field == &member->name || field == &member->architecture ||
+                     field == &member->failure_domain || field == &member->scheduler_instance);
+    member_own(member);
+    old = *field;
     *field = g_ref_string_new(value);
     g_ref_string_release(old);
 }
@@ -68,6 +99,8 @@ GPtrArray *
 ms_member_groups_mut(MsMember *member)
 {
     GPtrArray *own = g_ptr_array_new_full(member->groups->len + 1, g_free);
+
+    member_own(member);
 
     /* a new array even when this member holds the only reference: GPtrArray
      * does not tell, and groups change seldom (group commands, loading) */
@@ -83,11 +116,13 @@ ms_member_free(MsMember *member)
 {
     if (member == NULL)
         return;
-    g_ref_string_release(member->name);
-    g_ref_string_release(member->architecture);
-    g_ref_string_release(member->failure_domain);
-    g_ref_string_release(member->scheduler_instance);
-    g_ptr_array_unref((GPtrArray *) member->groups);
+    if (!member->borrowed) {
+        g_ref_string_release(member->name);
+        g_ref_string_release(member->architecture);
+        g_ref_string_release(member->failure_domain);
+        g_ref_string_release(member->scheduler_instance);
+        g_ptr_array_unref((GPtrArray *) member->groups);
+    }
     if (member->host_interfaces != NULL)
         g_ptr_array_unref(member->host_interfaces);
     if (member->host_paths != NULL)

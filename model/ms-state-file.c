@@ -102,8 +102,8 @@ load_members(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         }
         /* an offline member cannot tell what it was; ONLINE is LXD's default */
         member->db_status = member->status == MS_MEMBER_OFFLINE ? MS_MEMBER_ONLINE : member->status;
-        ms_member_set_string(&member->architecture, arch);
-        ms_member_set_string(&member->failure_domain, domain);
+        ms_member_set_string(member, &member->architecture, arch);
+        ms_member_set_string(member, &member->failure_domain, domain);
         if (g_str_equal(role, "voter"))
             member->role = MS_MEMBER_ROLE_VOTER;
         else if (g_str_equal(role, "stand-by"))
@@ -119,7 +119,7 @@ load_members(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             g_autofree char *where = ms_state_child_path(path, "scheduler_instance");
             return ms_state_fail(ld, where, "expected all, manual or group, got '%s'", scheduler);
         }
-        ms_member_set_string(&member->scheduler_instance, scheduler);
+        ms_member_set_string(member, &member->scheduler_instance, scheduler);
         groups = ms_member_groups_mut(member);
         g_ptr_array_set_size(groups, 0);
         if (!ms_state_read_strings(ld, object, path, "groups", groups))

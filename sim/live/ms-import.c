@@ -149,9 +149,9 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *arr
             return ms_lxd_map_bad(&im->map, where, "member '%s' is listed twice", name);
         member = ms_cluster_add_member(cluster, name);
         if (*arch != '\0') {
-            ms_member_set_string(&member->architecture, arch);
+            ms_member_set_string(member, &member->architecture, arch);
         }
-        ms_member_set_string(&member->failure_domain, *domain ? domain : "default");
+        ms_member_set_string(member, &member->failure_domain, *domain ? domain : "default");
         member->status = ms_lxd_map_member_status(&im->map, name, status);
         if (member->status == MS_MEMBER_EVACUATED)
             member->db_status = MS_MEMBER_EVACUATED;
@@ -169,7 +169,7 @@ ms_import_members_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *arr
         }
         scheduler = ms_config_get(config, "scheduler.instance");
         if (scheduler != NULL) {
-            ms_member_set_string(&member->scheduler_instance, scheduler);
+            ms_member_set_string(member, &member->scheduler_instance, scheduler);
         }
         if (ms_json_lite_get(object, "groups") != NULL) {
             GPtrArray *groups = ms_member_groups_mut(member);

@@ -559,7 +559,7 @@ read_members(MsReplayLive *live, MsLxdMap *map, JsonArray *list, MsCluster *clus
         /* what the model keeps of the member's config and groups */
         sched = ms_rl_json_string(ms_rl_json_object(m, "config"), "scheduler.instance");
         /* unset or empty: "all", as the scheduler reads it (lxd/db/node.go:1063-1068 at lxd-5.0.2) */
-        ms_member_set_string(&member->scheduler_instance, sched != NULL && *sched ? sched : "all");
+        ms_member_set_string(member, &member->scheduler_instance, sched != NULL && *sched ? sched : "all");
         if (json_object_has_member(m, "groups") &&
             JSON_NODE_HOLDS_ARRAY(json_object_get_member(m, "groups"))) {
             JsonArray *groups = json_object_get_array_member(m, "groups");

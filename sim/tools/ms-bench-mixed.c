@@ -283,7 +283,7 @@ ms_mixed_build(guint n_members, guint64 n_instances, guint64 seed)
         member = ms_cluster_add_member(cluster, name);
         if (group != NULL)
             g_ptr_array_add(ms_member_groups_mut(member), g_strdup(group));
-        ms_member_set_string(&member->scheduler_instance, member_scheduler(k));
+        ms_member_set_string(member, &member->scheduler_instance, member_scheduler(k));
     }
     g_ptr_array_add(cluster->cluster_groups, g_strdup("gpu"));
     g_ptr_array_add(cluster->cluster_groups, g_strdup("edge"));

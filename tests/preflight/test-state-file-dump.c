@@ -114,7 +114,7 @@ test_awkward(void)
     MsPool *pool;
 
     member = ms_cluster_add_member(cluster, "m\u00e9\u20ac\U0001F600\x1f\x7f\"\\");
-    ms_member_set_string(&member->scheduler_instance, "group\n\t");
+    ms_member_set_string(member, &member->scheduler_instance, "group\n\t");
     g_ptr_array_add(ms_member_groups_mut(member), g_strdup(odd));
     g_ptr_array_add(ms_member_groups_mut(member), g_strdup(""));
     member = ms_cluster_add_member(cluster, "plain");
@@ -182,8 +182,10 @@ add_optional(MsCluster *cluster, guint salt)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
 
-    for (guint i = salt % 2; i < cluster->members->len; i += 2)
-        ms_member_set_string(&((MsMember *) cluster->members->pdata[i])->scheduler_instance, "manual");
+    for (guint i = salt % 2; i < cluster->members->len; i += 2) {
+        MsMember *member = cluster->members->pdata[i];
+        ms_member_set_string(member, &member->scheduler_instance, "manual");
+    }
     for (guint i = salt % 2; i < cluster->volumes->len; i += 2)
         g_ptr_array_add(((MsVolume *) cluster->volumes->pdata[i])->snapshots, g_strdup("snap0"));
     for (guint i = 0; i < instances->len; i++) {

@@ -104,7 +104,7 @@ test_round_trip_optional(void)
 
     ms_cluster_add_member(cluster, "a");
     member = ms_cluster_add_member(cluster, "b");
-    ms_member_set_string(&member->scheduler_instance, "manual");
+    ms_member_set_string(member, &member->scheduler_instance, "manual");
     pool = ms_pool_new("ceph1", "ceph");
     pool->state = MS_POOL_CREATED;
     g_ptr_array_add(cluster->pools, pool);
