@@ -170,7 +170,7 @@ static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
 /* clang-format on */
 
 /* lxc copy SRC DST --refresh where DST exists.  Modelled only when the
- * refresh stays on one member with both instances stopped: createFromCopy
+ * refresh stays on one member with the target stopped: createFromCopy
  * then refreshes locally (lxd/instances_post.go:415-441 at lxd-5.0.2), the
  * target's snapshots not in the source are deleted and the source's missing
  * ones copied (storagePools.CompareSnapshots, lxd/instance.go:233-286 at
@@ -242,11 +242,17 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
                                  source->location, existing->name, existing->location, member->name);
         return refresh_not_modelled(apply, placed);
     }
-    /* LXD #17464: refreshes with a running instance fail or break the
-     * target depending on storage and release; lxd-6.9 refuses a running
-     * target on the migration path (instances_post.go:288-291) */
-    if (source->status == MS_INSTANCE_RUNNING || existing->status == MS_INSTANCE_RUNNING)
-        return refresh_not_modelled(apply, "with a running source or target");
+    /* LXD #17464: refreshes into a running target fail or break it
+     * depending on storage and release; lxd-6.9 refuses one on the
+     * migration path (instances_post.go:288-291).  A running source on the
+     * target's member is refreshed as a stopped one: instanceCreateAsCopy
+     * checks no state (lxd/instance.go:190-372 at lxd-5.0.2, :287-460 at
+     * lxd-5.21.7, :254-470 at lxd-6.9), and LXD's tests refresh from a
+     * running source (test/suites/incremental_copy.sh:47-60 at lxd-5.0.2,
+     * :40-53 at lxd-5.21.7; container_copy.sh:48-61 at lxd-6.9; lxd-ci
+     * tests/storage-vm:169-171 for VMs on every driver) */
+    if (existing->status == MS_INSTANCE_RUNNING)
+        return refresh_not_modelled(apply, "with a running target");
     if (source->type != existing->type)
         return refresh_not_modelled(apply, "into an instance of another type");
     if (g_strcmp0(source->project, existing->project) != 0)
