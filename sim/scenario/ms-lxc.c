@@ -118,10 +118,11 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "storage set", NULL, MS_OP_STORAGE_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_POOL }, MS_TAIL_SET_PAIRS,
       "POOL KEY VALUE | POOL KEY=VALUE..." },
     { "storage unset", NULL, MS_OP_STORAGE_UNSET, 0, 2, 2, { MS_SLOT_POOL, MS_SLOT_KEY }, MS_TAIL_NONE, "POOL KEY" },
-    { "storage delete", NULL, MS_OP_STORAGE_DELETE, 0, 1, 1, { MS_SLOT_POOL }, MS_TAIL_NONE, "POOL" },
+    /* rm: lxc/storage.go:165, lxc/storage_volume.go:598 at lxd-5.0.2 (:202, :727 at lxd-5.21.7; :203, :730 at lxd-6.9) */
+    { "storage delete", "storage rm", MS_OP_STORAGE_DELETE, 0, 1, 1, { MS_SLOT_POOL }, MS_TAIL_NONE, "POOL" },
     { "storage volume create", NULL, MS_OP_VOLUME_CREATE, MS_OPT_TARGET | MS_OPT_TYPE, 2, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME },
       MS_TAIL_PAIRS, "POOL VOLUME [KEY=VALUE...] [--type TYPE] [--target MEMBER]", .check = check_volume_type },
-    { "storage volume delete", NULL, MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_NONE,
+    { "storage volume delete", "storage volume rm", MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_NONE,
       "POOL VOLUME [--target MEMBER]" },
     { "storage volume attach", NULL, MS_OP_VOLUME_ATTACH, MS_OPT_TARGET, 3, 5,
       { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE] [PATH]",
