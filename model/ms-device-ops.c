@@ -30,6 +30,58 @@ device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
     return TRUE;
 }
 
+/* Whether a VM's disk @dev is shared with the guest as a directory (FSType
+ * 9p): startVM passes a ceph pool's volumes as RBD and the root disk as a
+ * drive, and shares a host directory, a filesystem volume it mounted or a
+ * cephfs: source (lxd/device/disk.go:738, :779-793 at lxd-5.0.2).  An
+ * undeclared host path is taken as a directory (ms-devices.c says so). */
+static gboolean
+disk_shared_as_directory(const MsCluster *cluster, const MsMember *member, GHashTable *dev)
+{
+    const char *source = ms_config_get(dev, "source") ?: "";
+    const char *pool_name = ms_config_get(dev, "pool");
+    const MsPool *pool;
+    const MsVolume *volume;
+
+    if (g_strcmp0(ms_config_get(dev, "path"), "/") == 0)
+        return FALSE;
+    if (g_str_has_prefix(source, "cephfs:"))
+        return TRUE;
+    if (pool_name != NULL && *pool_name != '\0') {
+        pool = ms_cluster_lookup_pool(cluster, pool_name);
+        volume = ms_cluster_lookup_volume(cluster, pool_name, source, member != NULL ? member->name : NULL);
+        return pool != NULL && g_strcmp0(pool->driver, "ceph") != 0 && volume != NULL &&
+               volume->content_type == MS_CONTENT_FILESYSTEM;
+    }
+    if (*source != '/' || member == NULL)
+        return FALSE;
+    switch (ms_member_host_path(member, source)) {
+    case MS_HOST_PATH_DIR:
+    case MS_HOST_PATH_UNDECLARED:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+/* lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.15 cannot hot-plug a directory into a
+ * running VM: deviceStart's deviceAttachBlockDevice refuses a 9p mount
+ * (lxd/instance/drivers/driver_qemu.go:1817, :1844-1846 at lxd-5.0.2),
+ * wrapped by devicesUpdate (driver_common.go:1360); later releases share it
+ * through deviceAttachPath (DISK.HOTPLUG_DIR_VM; lxd-ci
+ * tests/storage-disks-vm:164-177 asserts both sides). */
+static gboolean
+disk_hotplug_dir_check(MsApply *apply, const MsInstance *instance, const MsMember *member, const char *name,
+                       GHashTable *dev, MsRejection *out)
+{
+    if (instance->type != MS_INSTANCE_VM || !ms_rule_applies(MS_RULE_DISK_HOTPLUG_DIR_VM, apply->profile))
+        return TRUE;
+    if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_DIR_VM, name,
+                       disk_shared_as_directory(apply->cluster, member, dev)))
+        return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_DIR_VM, name);
+    return TRUE;
+}
+
 /* devicesUpdate on a running instance stops and removes the devices that go
  * (reverse order), then adds the new ones; a type that does not hot-plug
  * refuses either step (DEV.HOTPLUG_*; disks have their own rule).  A
@@ -67,8 +119,11 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         const char *type = ms_config_get(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
-        if (g_str_equal(type, "disk"))
+        if (g_str_equal(type, "disk")) {
+            if (!disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out))
+                return FALSE;
             continue;
+        }
         def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
         if (def != NULL &&
             ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],

@@ -56,6 +56,10 @@ enum {
 #define REL_NOTIFY_PEER_AT \
     { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 3), MS_VERSION(5, 21, 5)), \
       MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 6, 0)) }
+/* a directory disk cannot be hot-plugged into a running VM: lxd-5.0.0 ..
+ * 5.0.2 and 5.1 .. 5.15 (DISK.HOTPLUG_DIR_VM) */
+#define REL_DISK_HOTPLUG_DIR_VM \
+    MS_REL_V5(MS_SPAN_UNTIL(MS_VERSION(5, 0, 3)), MS_SPAN_UNTIL(MS_VERSION(5, 16, 0)), MS_SPAN_NONE, MS_SPAN_NONE)
 #define REL_ONLY_6_7 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
 #define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 /* 6.7 alone: the release without any same-member check of moves. */
