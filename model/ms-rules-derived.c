@@ -363,6 +363,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxc/config_device.go:386 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(VOLUME_SHARED_DISABLE)
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(VOLUME_SHARED_DISABLE_PROFILE)
+      .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (no allowRemoveSecurityShared in the source)" },
     D(VOLUME_KEY_INVALID) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 14, 0))), "Invalid option for volume \"%s\" option \"%s\"") },
       .unmodelled = { DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 14, 0), MS_VERSION(5, 21, 0))) },
       .lxd_ref = "client/interfaces.go:472, lxd/storage/drivers/driver_common.go:121 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.13); not modelled at 5.14-5.20 (no text of the rule, or several, in the source)" },

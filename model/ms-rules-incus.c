@@ -353,6 +353,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* VOLUME_KEY_INVALID: not modelled for Incus (its volume rules are not read for security.shared) */
     /* VOLUME_IMPORT_TYPE, VOLUME_IMPORT_ISO_NAME: not modelled for Incus (its import is not modelled: cmd/incus/storage_volume.go:3222,3227 at v6.0.4 have LXD 5.21.0's texts, v6.23.0 no name check) */
     I(VOLUME_ISO_EMPTY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incusd/storage_volumes.go:751-753 storagePoolVolumesPost (v6.0.4), :869-871 (v6.23.0): a create without a source goes to doVolumeCreateOrCopy whatever its content type; no Incus tag has the refusal" },
+    /* VOLUME_SHARED_DISABLE_PROFILE: not modelled for Incus (its text differs, see VOLUME_SHARED_DISABLE below) */
     /* VOLUME_SHARED_DISABLE: not modelled for Incus (Incus refuses un-sharing a block volume first when a profile uses it ('Cannot un-share custom storage block volume if attached to profile', internal/server/storage/backend.go:5461 at v6.0.4), then when more than one instance does (:5475); migsim's check counts instances only) */
     I(VOLUME_RENAME_RUNNING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volume is still in use by running instances") },
       .incus_ref = "cmd/incusd/storage_volumes.go:1363 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },

@@ -273,6 +273,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_SINCE(4, 3), "Cannot disable security.shared on block storage volume as it is attached to more than one instance") },
       .trigger = "lxc storage volume set POOL VOL security.shared false on a block volume used by two instances",
       .lxd_ref = "lxd/storage/backend_lxd.go:6164 (lxd-5.21.4), :6202 (lxd-5.21.7), :6073 (lxd-6.3), :5729 (lxd-6.9)" },
+    R(VOLUME_SHARED_DISABLE_PROFILE) .releases = MS_REL_SINCE(4, 3),
+      .texts = { T(MS_REL_SINCE(4, 3), "Cannot disable security.shared on block storage volume as it is attached to profile(s)") },
+      .trigger = "lxc storage volume set|unset POOL VOL security.shared on a shared block volume a profile's disk device names (used by an instance or not); checked before VOLUME.SHARED_DISABLE",
+      .lxd_ref = "lxd/storage/backend_lxd.go:6138 (lxd-5.21.4), :6176 (lxd-5.21.7), :6047 (lxd-6.3), :5703 (lxd-6.9) allowRemoveSecurityShared; test/suites/storage_profiles.sh:133 (lxd-5.21.7)" },
     R(VOLUME_KEY_INVALID) .releases = ALL,
       .texts = { T(ALL, "Invalid option for volume \"%s\" option \"%s\"") },
       .trigger = "lxc storage volume set POOL VOL security.shared=V where the volume rules have no such key: on every custom volume before 5.21.3 and 6.2, "

@@ -328,12 +328,8 @@ volume_users(const MsCluster *cluster, const MsVolume *volume, gboolean *running
  * profile of another project names them only without
  * features.storage.volumes. */
 static gboolean
-volume_in_use(const MsCluster *cluster, const MsVolume *volume)
+volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
 {
-    gboolean running;
-
-    if (volume_users(cluster, volume, &running) > 0)
-        return TRUE;
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
         GHashTableIter iter;
@@ -350,6 +346,14 @@ volume_in_use(const MsCluster *cluster, const MsVolume *volume)
                 return TRUE;
     }
     return FALSE;
+}
+
+static gboolean
+volume_in_use(const MsCluster *cluster, const MsVolume *volume)
+{
+    gboolean running;
+
+    return volume_users(cluster, volume, &running) > 0 || volume_in_profile(cluster, volume);
 }
 
 static char *
@@ -498,8 +502,13 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
     return FALSE;
 }
 
-/* backend_lxd.go: a shared block volume stays shared while two instances
- * use it (5.21.4+, 6.3+).  @value: the key's new value, NULL when removed. */
+/* backend_lxd.go allowRemoveSecurityShared: a shared block volume stays
+ * shared while a profile names it (VolumeUsedByProfileDevices, whether or
+ * not an instance uses the profile: lxd/storage/backend_lxd.go:6138 at
+ * lxd-5.21.4, :6176 at lxd-5.21.7, :6047 at lxd-6.3, :5703 at lxd-6.9;
+ * test/suites/storage_profiles.sh:130-133 at lxd-5.21.7), then while two
+ * instances use it (5.21.4+, 6.3+).  @value: the key's new value, NULL
+ * when removed. */
 static gboolean
 volume_shared_disable_refused(MsApply *apply, const MsVolume *volume, const char *key, const char *value)
 {
@@ -509,6 +518,9 @@ volume_shared_disable_refused(MsApply *apply, const MsVolume *volume, const char
         !ms_rule_applies(MS_RULE_VOLUME_SHARED_DISABLE, apply->profile) ||
         !ms_is_true(ms_config_get(volume->config, key)) || ms_is_true(value))
         return FALSE;
+    if (ms_apply_check(apply, MS_RULE_VOLUME_SHARED_DISABLE_PROFILE, volume->name,
+                       volume_in_profile(apply->cluster, volume)))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE_PROFILE), TRUE;
     if (ms_apply_check(apply, MS_RULE_VOLUME_SHARED_DISABLE, volume->name,
                        volume_users(apply->cluster, volume, &running) > 1))
         return ms_apply_reject(apply, MS_RULE_VOLUME_SHARED_DISABLE), TRUE;
