@@ -353,6 +353,12 @@ gboolean ms_dir_volume_values_refused(MsApply *apply, const char *storage_name, 
 /* Then its keys no rule knows (but user.*): TRUE when refused. */
 gboolean ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentType type,
                                     GHashTable *config, gboolean async);
+/* After ValidateVolume, UpdateCustomVolume's refusals of the changed keys
+ * of the op (a volume set or unset): an ISO volume's config, volatile.uuid.
+ * @validated: the pool's ValidateVolume was judged (dir; otherwise only
+ * user.* and volatile.uuid are).  TRUE when refused or not followed. */
+gboolean ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean validated,
+                                   gboolean async);
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set

@@ -350,6 +350,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(PROFILE_INSTANCE_ONLY_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "%s keys can only be set on instances") },
       .incus_ref = "internal/server/instance/instance_utils.go:87,91 ValidConfig (v6.0.4; :83,87 at v6.0.0, :82,86 at v6.1.0; the same texts at every read tag)", },
     /* VOLUME_VALUE: not modelled for Incus (its volume rules are not read) */
+    /* VOLUME_ISO_CONFIG, VOLUME_UUID_IMMUTABLE: not modelled for Incus (its volume update, internal/server/storage/backend.go UpdateCustomVolume, is not read) */
     /* VOLUME_KEY_INVALID: not modelled for Incus (its volume rules are not read for security.shared) */
     /* VOLUME_IMPORT_TYPE, VOLUME_IMPORT_ISO_NAME: not modelled for Incus (its import is not modelled: cmd/incus/storage_volume.go:3222,3227 at v6.0.4 have LXD 5.21.0's texts, v6.23.0 no name check) */
     I(VOLUME_ISO_EMPTY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incusd/storage_volumes.go:751-753 storagePoolVolumesPost (v6.0.4), :869-871 (v6.23.0): a create without a source goes to doVolumeCreateOrCopy whatever its content type; no Incus tag has the refusal" },

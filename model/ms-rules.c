@@ -282,7 +282,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc storage volume set POOL VOL security.shared=V where the volume rules have no such key: on every custom volume before 5.21.3 and 6.2, "
                  "on a filesystem or iso volume from then (the key guards block volumes only); also any key outside user.* and every namespace a driver has volume rules for "
                  "(live 5.0.2: 'foo'); on a dir pool (5.0.2, 5.21.x, 6.x) every key its volume rules lack (zfs.*, block.*, security.shifted of a block volume; "
-                 "after VOLUME.VALUE, several: any one, Go map order); the volume is named as the driver names it, PROJECT_NAME",
+                 "after VOLUME.VALUE, several: any one, Go map order); on any pool a volatile.* key the common rules lack, with only user.* and volatile.* keys set; "
+                 "lxc's unset sends the key empty, so an unset of a key no rule knows is refused too (dir pools, volatile.* on any); the volume is named as the driver names it, PROJECT_NAME",
       .lxd_ref = "lxd/storage/drivers/driver_common.go:176 validateVolume (lxd-5.0.2, seen live: 'Invalid option for volume \"default_vol1\" option \"security.shared\"', also for a block volume), "
                  ":188 (lxd-5.21.7), :187 (lxd-6.9); the key only for custom and VM block volumes: lxd/storage/utils.go:550 VolumeRules (lxd-5.21.3, lxd-6.2; absent at lxd-5.21.2, lxd-6.1 and every 5.0.x, 5.1-5.20 tag), "
                  ":534 (lxd-5.21.7), :497-508 (lxd-6.9); the update runs in an operation from lxd-6.6 (storagePoolVolumePut, lxd/storage_volumes.go)" },
@@ -291,10 +292,27 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc storage volume create POOL VOL KEY=V or lxc storage volume set on a dir pool whose common volume rule refuses V: size (units.ParseByteSizeString), "
                  "snapshots.expiry (GetExpiry), snapshots.schedule (IsCron with seven aliases: no @startup or @never), security.shifted and security.unmapped of a filesystem volume "
                  "and security.shared of a block one (5.21.3+, 6.2+) (IsBool), volatile.uuid (5.21+, 6.x) and volatile.devlxd.owner (6.6+) (IsUUID); checked before the unknown keys "
-                 "(VOLUME.KEY_INVALID); several bad values: LXD names any one (Go map order), each text accepted; other drivers' rules are not followed",
+                 "(VOLUME.KEY_INVALID); several bad values: LXD names any one (Go map order), each text accepted; other drivers' rules are not followed, but on their pools "
+                 "the volatile.* keys are judged by the common rules as on a dir pool (no driver has volatile volume rules), alone or with user.* keys",
       .lxd_ref = "lxd/storage/drivers/driver_common.go:141-160 validateVolume, :157 the text (lxd-5.0.2), :171 (lxd-5.21.7), :170 (lxd-6.9); the rules lxd/storage/utils.go:331-400 "
                  "(lxd-5.0.2), :406-455, :620-650 (lxd-6.9); driver_dir_volumes.go:238-249 ValidateVolume without rules of its own (lxd-5.0.2), :237-244 (lxd-6.9); "
                  "backend_lxd.go:3270-3275 CreateCustomVolume, :3981-3986 UpdateCustomVolume (lxd-5.0.2)" },
+    R(VOLUME_ISO_CONFIG) .releases = MS_REL_NOT_50,
+      .texts = { T(MS_REL_NOT_50, "Custom ISO volume config cannot be changed") },
+      .trigger = "lxc storage volume set|unset POOL VOL KEY[=V] of an ISO volume (lxc storage volume import --type=iso) that changes its config (any key, user.* too: "
+                 "a value equal to the one held is no change), after ValidateVolume (VOLUME.VALUE, VOLUME.KEY_INVALID); on a pool whose driver rules migsim does not follow "
+                 "with a key other than user.* and volatile.uuid: not modelled (the driver may refuse first); ISO volumes from 5.0.3 and 5.16",
+      .lxd_ref = "lxd/storage/backend_lxd.go:5541 UpdateCustomVolume (lxd-5.21.0), :6279 (lxd-5.21.5 .. lxd-5.21.7), :5566 (lxd-6.1), :6350 (lxd-6.6), :5806 (lxd-6.9; a 400 status error, "
+                 "in the update's operation from lxd-6.6), inside 'if len(changedConfig) != 0' after ValidateVolume; detectChangedConfig :6147-6172 (lxd-5.21.7) counts user.* keys too; "
+                 "absent at lxd-5.0.2 (no ISO volumes, lxd/device/disk.go)" },
+    R(VOLUME_UUID_IMMUTABLE) .releases = MS_REL_SINCE(0, 1),
+      .texts = { T(MS_REL_SINCE(0, 1), "Custom volume \"volatile.uuid\" property cannot be changed") },
+      .trigger = "lxc storage volume set POOL VOL volatile.uuid=V (a valid UUID: a bad one is VOLUME.VALUE first): every custom volume has a random volatile.uuid from its creation, "
+                 "which migsim does not keep and takes V to differ from; an unset or an empty value is refused from 5.21.5 and 6.6 and accepted before; "
+                 "after VOLUME.ISO_CONFIG; on a pool whose driver rules migsim does not follow with another key than user.*: not modelled (the driver may refuse first)",
+      .lxd_ref = "lxd/storage/backend_lxd.go:5550-5551 UpdateCustomVolume, changedConfig[\"volatile.uuid\"] != \"\" (lxd-5.21.0), :6230-6231 (lxd-5.21.4), :6289-6291 '_, ok' (lxd-5.21.5 .. lxd-5.21.7), "
+                 ":5575-5576 (lxd-6.1), :6277-6278 (lxd-6.5), :6360-6362 '_, ok' (lxd-6.6), :6362-6364 (lxd-6.7), customVolumeConfigPolicy.Immutable :3057-3062 and :5810-5815 %q (lxd-6.9), :5793-5796 (lxd-6.8); "
+                 "the uuid written at creation: GetNewVolume :257 (lxd-5.21.7), :363 (lxd-6.9); absent at every 5.0.x and 5.1-5.20 tag" },
     R(VOLUME_RENAME_RUNNING) .releases = ALL,
       .texts = { T(ALL, "Volume is still in use by running instances") },
       .trigger = "lxc storage volume rename of a volume used by a running instance",

@@ -395,6 +395,9 @@ dir_volume_judged(const MsApply *apply, const MsPool *pool)
            !ms_profile_is_derived(apply->profile);
 }
 
+/* the update runs in an operation from lxd-6.6 (storagePoolVolumePut) */
+static const MsReleases async_update = MS_REL_SINCE_6(6);
+
 /* the key security.shared, for custom and VM block volumes only:
  * lxd/storage/utils.go:550 VolumeRules at lxd-5.21.3 and lxd-6.2; absent at
  * lxd-5.21.2, lxd-6.1 and every 5.0.x and 5.1-5.20 tag */
@@ -424,8 +427,6 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
 {
     const MsOp *op = apply->op;
     const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
-    /* the update runs in an operation from lxd-6.6 (storagePoolVolumePut) */
-    static const MsReleases async_update = MS_REL_SINCE_6(6);
 
     gboolean dir = dir_volume_judged(apply, pool);
     gboolean async = ms_releases_contain(&async_update, apply->profile->version);
@@ -536,7 +537,10 @@ volume_set(MsApply *apply, MsVolume *volume)
 
     for (guint i = 0; op->kind != MS_OP_VOLUME_UNSET && i < op->keys->len; i++)
         ms_config_set(new_config, op->keys->pdata[i], op->values->pdata[i]);
-    if (volume_key_refused(apply, volume, op->keys, new_config))
+    if (volume_key_refused(apply, volume, op->keys, new_config) ||
+        ms_volume_changes_refused(apply, volume,
+                                  dir_volume_judged(apply, ms_cluster_lookup_pool(apply->cluster, op->pool)),
+                                  ms_releases_contain(&async_update, apply->profile->version)))
         return FALSE;
     for (guint i = 0; i < op->keys->len; i++)
         if (volume_shared_disable_refused(apply, volume, op->keys->pdata[i],

@@ -5,7 +5,10 @@
  * (lxd/storage/drivers/driver_common.go:141-185 validateVolume,
  * driver_dir_volumes.go:238-249 at lxd-5.0.2; driver_common.go:156-201,
  * driver_dir_volumes.go:237-244 at lxd-6.9).  The other drivers' rules
- * (block.*, zfs.*, lvm.*, ceph.* ...) are not followed here. */
+ * (block.*, zfs.*, lvm.*, ceph.* ...) are not followed here; their pools
+ * get the common rules of user.* and volatile.* keys, which no driver
+ * extends.  Then UpdateCustomVolume's refusals of a change: an ISO
+ * volume's config, a volume's volatile.uuid. */
 #include "ms-apply-private.h"
 #include "ms-instance-keys-private.h"
 #include "ms-names.h"
@@ -206,4 +209,171 @@ ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentTy
                                              apply->profile->name)),
                TRUE;
     return FALSE;
+}
+
+/* ---- after ValidateVolume: UpdateCustomVolume's changed keys ---- */
+
+/* What the common volume rules, which are every LXD driver's, say of an
+ * op's keys on a pool whose driver rules migsim does not follow: user.*
+ * passes; volatile.* has no driver rule on any driver (a custom volume's
+ * volatile keys are validateVolumeCommonRules', lxd/storage/utils.go
+ * :371-399 at lxd-5.0.2, :540-670 at lxd-5.21.7, :505-655 at lxd-6.9), so
+ * it is judged as on a dir pool. */
+typedef struct {
+    const char *unjudged;    /* the first key a driver rule may judge */
+    const char *bad_key;     /* the first value a common rule refuses */
+    char *bad_error;         /* its rule's error */
+    const char *unknown_key; /* the first volatile.* key no rule knows */
+} CommonJudgement;
+
+static void
+judge_common_key(const MsProfile *profile, MsContentType type, const char *key, const char *value,
+                 CommonJudgement *judged)
+{
+    const VolumeKeyDef *def;
+    char *error;
+
+    if (g_str_has_prefix(key, "user."))
+        return;
+    if (!g_str_has_prefix(key, "volatile.")) {
+        judged->unjudged = judged->unjudged ?: key;
+        return;
+    }
+    def = volume_key_lookup(profile, type, key);
+    if (def == NULL) {
+        judged->unknown_key = judged->unknown_key ?: key;
+        return;
+    }
+    error = volume_value_error(def, value);
+    if (error != NULL && (*error == '\0' || judged->bad_key != NULL)) {
+        /* a form migsim does not follow, or a second bad value (Go map
+         * order): name the key as not judged */
+        judged->unjudged = judged->unjudged ?: key;
+        g_free(error);
+    } else if (error != NULL) {
+        judged->bad_key = key;
+        judged->bad_error = error;
+    }
+}
+
+/* ValidateVolume's answer on the op's keys when the pool's driver rules
+ * are not followed: TRUE when refused or not followed. */
+static gboolean
+common_rules_refused(MsApply *apply, const MsVolume *volume, const char *storage_name, gboolean async,
+                     CommonJudgement *judged)
+{
+    if (judged->unjudged != NULL && (judged->bad_key != NULL || judged->unknown_key != NULL))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: volume options %s and %s on a "
+                                             "%s pool (the driver's rules, a Go map walk, judge both)",
+                                             apply->profile->name, judged->unjudged,
+                                             judged->bad_key ?: judged->unknown_key,
+                                             ms_cluster_lookup_pool(apply->cluster, volume->pool)->driver)),
+               TRUE;
+    if (judged->bad_key != NULL) {
+        /* dead in lxd-5.0.x: its only volatile volume keys, volatile.idmap.*, take any value (utils.go:377-378 at lxd-5.0.2) */
+        ms_apply_check(apply, MS_RULE_VOLUME_VALUE, storage_name, TRUE);
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_VALUE, async, storage_name, judged->bad_key,
+                                     judged->bad_error),
+               TRUE;
+    }
+    if (judged->unknown_key != NULL) {
+        ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, storage_name, TRUE);
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID, async, storage_name,
+                                     judged->unknown_key),
+               TRUE;
+    }
+    return FALSE;
+}
+
+/* Whether the op's change of volatile.uuid trips UpdateCustomVolume's
+ * check: the volume's uuid is random (GetNewVolume) and never equals a
+ * value a scenario names; a removal or an empty value trips it from
+ * lxd-5.21.5 and 6.6 only (`_, ok :=` there, `!= ""` before:
+ * backend_lxd.go:6230 at lxd-5.21.4, :6289 at lxd-5.21.5). */
+static gboolean
+uuid_changed(const MsProfile *profile, const char *value)
+{
+    static const MsReleases removal_refused = MS_REL_SINCE(5, 6);
+
+    return *value != '\0' || ms_releases_contain(&removal_refused, profile->version);
+}
+
+/* The changes UpdateCustomVolume refuses (an ISO volume's config, its
+ * volatile.uuid) once ValidateVolume passed; @unjudged: a key whose driver
+ * rule may refuse first. */
+static gboolean
+immutable_changed(MsApply *apply, const MsVolume *volume, gboolean async, const char *unjudged)
+{
+    const MsOp *op = apply->op;
+    gboolean unset = op->kind == MS_OP_VOLUME_UNSET;
+    gboolean iso_rule =
+        ms_rule_applies(MS_RULE_VOLUME_ISO_CONFIG, apply->profile) && volume->content_type == MS_CONTENT_ISO;
+    gboolean uuid_rule = ms_rule_applies(MS_RULE_VOLUME_UUID_IMMUTABLE, apply->profile);
+    const char *uuid_value = NULL;
+    guint n_changed = 0;
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        const char *value = unset ? "" : op->values->pdata[i];
+        /* the volume has a uuid from 5.21.0 and 6.1: any value differs */
+        gboolean is_uuid = uuid_rule && g_str_equal(key, "volatile.uuid");
+
+        if (is_uuid || g_strcmp0(value, ms_config_get(volume->config, key) ?: "") != 0)
+            n_changed++;
+        if (is_uuid && uuid_changed(apply->profile, value))
+            uuid_value = value;
+    }
+    if (unjudged != NULL && ((iso_rule && n_changed > 0) || uuid_value != NULL))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: volume option %s on a %s pool "
+                                             "(the driver's rules come first), then a change LXD refuses "
+                                             "(%s)",
+                                             apply->profile->name, unjudged,
+                                             ms_cluster_lookup_pool(apply->cluster, volume->pool)->driver,
+                                             iso_rule ? "Custom ISO volume config cannot be changed"
+                                                      : "Custom volume \"volatile.uuid\" property cannot be "
+                                                        "changed")),
+               TRUE;
+    if (iso_rule && ms_apply_check(apply, MS_RULE_VOLUME_ISO_CONFIG, volume->name, n_changed > 0))
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_ISO_CONFIG, async), TRUE;
+    if (uuid_rule && ms_apply_check(apply, MS_RULE_VOLUME_UUID_IMMUTABLE, volume->name, uuid_value != NULL)) {
+        if (*uuid_value != '\0')
+            ms_outcome_add_note(apply->outcome,
+                                "the volume's volatile.uuid is random, set at its creation: "
+                                "migsim does not keep it and takes %s to differ",
+                                uuid_value);
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_UUID_IMMUTABLE, async), TRUE;
+    }
+    return FALSE;
+}
+
+gboolean
+ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean validated, gboolean async)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *storage_name = g_strdup_printf("default_%s", volume->name);
+    CommonJudgement judged = { 0 };
+    gboolean refused;
+
+    if (ms_profile_is_incus(apply->profile) || ms_profile_is_derived(apply->profile))
+        return FALSE;
+    /* lxc's unset is a set to "" (lxc/storage_volume.go:1905 at lxd-5.0.2,
+     * :2426 at lxd-5.21.7): every rule of the common list passes "" but
+     * validateVolume still refuses a key no rule knows */
+    if (validated && op->kind == MS_OP_VOLUME_UNSET) {
+        g_autoptr(GHashTable) emptied = ms_config_new();
+
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(emptied, op->keys->pdata[i], "");
+        if (ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, emptied, async))
+            return TRUE;
+    }
+    for (guint i = 0; !validated && i < op->keys->len; i++)
+        judge_common_key(apply->profile, volume->content_type, op->keys->pdata[i],
+                         op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i], &judged);
+    refused = common_rules_refused(apply, volume, storage_name, async, &judged) ||
+              immutable_changed(apply, volume, async, judged.unjudged);
+    g_free(judged.bad_error);
+    return refused;
 }
