@@ -508,17 +508,60 @@ plain_group_name(const char *value)
     return TRUE;
 }
 
+/* The device suffixes of ConfigKeyChecker's chain whose validator is not
+ * validate.IsAny (git grep at every tag): .created validate.Optional(
+ * IsBool) from lxd-5.21.5 and 6.6 (lxd/instance/instancetype/instance.go
+ * :1305-1306 at lxd-5.21.5, :1335-1336 at lxd-6.6, :1320-1321 at lxd-6.9;
+ * IsAny before), .last_state.ready validate.IsBool (shared/instance.go
+ * :369-370 at lxd-5.5, instance.go:1389-1390 at lxd-5.21.7, :1404-1405 at
+ * lxd-6.9), .bus validate.Optional(IsUint8) from lxd-5.21.5 and 6.6
+ * (:1398-1399 at lxd-5.21.5, :1428-1429 at lxd-6.6, :1413-1414 at lxd-6.9;
+ * IsAny at lxd-5.21.3, 5.21.4, 6.2 .. 6.5; LXD #16764) and
+ * .last_state.ip_addresses validate.IsListOf(IsNetworkAddress) wherever
+ * it exists (instance.go at lxd-5.0.3 .. 5.0.9, 5.21.0 .. 5.21.2, 6.1;
+ * shared/instance.go at 5.14 .. 5.20), whose texts migsim does not follow.
+ * LXD only: Incus' chain is not read. */
+/* clang-format off */
+static const KeyDef volatile_typed_suffixes[] = {
+    { ".created", CT | VM, KEY_BOOL, VOL_SINCE_5_21_5_6_6 },
+    { ".last_state.ready", CT | VM, KEY_BOOL_REQUIRED, MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(5), MS_SPAN_ALL, MS_SPAN_ALL) },
+    { ".bus", CT | VM, KEY_UINT8, VOL_SINCE_5_21_5_6_6 },
+    { ".last_state.ip_addresses", CT | VM, KEY_UNCHECKED, MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(14), MS_SPAN_UNTIL(MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 1, 0), MS_VERSION(6, 2, 0))) },
+};
+/* clang-format on */
+
+static const KeyDef *
+volatile_suffix_lookup(const char *key, const MsProfile *profile, int type_bits)
+{
+    if (ms_profile_is_incus(profile) || !g_str_has_prefix(key, "volatile."))
+        return NULL;
+    /* the chain tests .last_state.usb.bus (IsAny) before .bus, from the
+     * same releases (instance.go:1387 at lxd-6.9) */
+    if (g_str_has_suffix(key, ".last_state.usb.bus"))
+        return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(volatile_typed_suffixes); i++) {
+        const KeyDef *def = &volatile_typed_suffixes[i];
+
+        if (g_str_has_suffix(key, def->key) && (def->types & type_bits) != 0 &&
+            ms_releases_contain(&def->releases, profile->version))
+            return def;
+    }
+    return NULL;
+}
+
 /* The value of a volatile key ConfigKeyChecker knows: the validator of the
  * key maps' entry for the type, when the maps name it (volatile.uuid,
  * volatile.vsock_id, ...: shared/instance.go:140-151 at lxd-5.0.2, seen
  * live on 5.0.2: volatile.uuid=x 'Invalid config: Invalid UUID',
- * volatile.vsock_id=x 'Invalid value for an integer "x"'); the suffix
- * entries take any value (validate.IsAny). */
+ * volatile.vsock_id=x 'Invalid value for an integer "x"'); of the suffix
+ * entries, those of volatile_typed_suffixes; the others take any value
+ * (validate.IsAny). */
 static gboolean
 volatile_value_valid(MsEnv *env, const char *key, const char *value, int type_bits, GHashTable *config,
                      const char *subject, MsRejection *out)
 {
-    const KeyDef *def = key_lookup(key, env->profile, type_bits);
+    const KeyDef *def =
+        key_lookup(key, env->profile, type_bits) ?: volatile_suffix_lookup(key, env->profile, type_bits);
 
     if (def == NULL || (def->types & type_bits) == 0)
         return TRUE;

@@ -515,7 +515,7 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(CFG_INST_BADUINT32) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: Invalid value for uint32 \"%s\": %s") },
       .lxd_ref = "shared/validate/validate.go IsUint32 (the same body at every 5.0.x and 5.1-5.20 tag) and its keys in shared/instance.go or lxd/instance/instancetype/instance.go (tools/gen-instance-keys.py)" },
     D(CFG_INST_BADUINT8)
-      .lxd_ref = "no key of the maps takes validate.IsUint8 before lxd-6.7 (limits.max_bus_ports): absent at every 5.0.x and 5.1-5.20 tag" },
+      .lxd_ref = "no key of the maps takes validate.IsUint8 before lxd-6.7 (limits.max_bus_ports), no volatile suffix before lxd-5.21.5 (.bus): absent at every 5.0.x and 5.1-5.20 tag" },
     D(CFG_INST_PRIORITY) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: Invalid value for a limit \"%s\". Must be between 0 and 10") },
       .lxd_ref = "shared/validate/validate.go IsPriority (the same body at every 5.0.x and 5.1-5.20 tag) and its keys (tools/gen-instance-keys.py)" },
     D(CFG_INST_SIZE_VALUE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: %s") },

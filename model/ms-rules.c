@@ -610,10 +610,14 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go:81-88 IsUint32, its keys at shared/instance.go:206-207, :220, :222 (lxd-5.0.2); validate.go:83-90, "
                  "lxd/instance/instancetype/instance.go:668, :764 (lxd-5.21.7); validate.go:83-90, instance.go:681, :777 (lxd-6.9); the same validator and "
                  "text at every 5.0.x, 5.1-5.20, 5.21.x and 6.x tag (tools/gen-instance-keys.py reads the keys at each)" },
-    R(CFG_INST_BADUINT8) .releases = MS_REL_SINCE_6(7),
-      .texts = { T(MS_REL_SINCE_6(7), "Invalid config: Invalid value for an integer \"%s\". Must be between 0 and 255") },
-      .trigger = "lxc config set / profile set / create with limits.max_bus_ports (VMs, 6.7+; validate.Optional(validate.IsUint8)) not a decimal 0..255",
-      .lxd_ref = "shared/validate/validate.go:63-70 IsUint8, lxd/instance/instancetype/instance.go:1084 limits.max_bus_ports (lxd-6.9); the key from lxd-6.7 (absent at lxd-6.6 and every 5.21.x)" },
+    R(CFG_INST_BADUINT8) .releases = MS_REL_SINCE(5, 6),
+      .texts = { T(MS_REL_SINCE(5, 6), "Invalid config: Invalid value for an integer \"%s\". Must be between 0 and 255") },
+      .trigger = "lxc config set / profile set / create with limits.max_bus_ports (VMs, 6.7+; validate.Optional(validate.IsUint8)) not a decimal 0..255; "
+                 "lxc config set / create with a device's volatile.DEV.bus (5.21.5+, 6.6+: its suffix validator, LXD #16764) not a decimal 0..255 "
+                 "(volatile.DEV.last_state.usb.bus, tested first, takes any value)",
+      .lxd_ref = "shared/validate/validate.go:63-70 IsUint8, lxd/instance/instancetype/instance.go:1084 limits.max_bus_ports (lxd-6.9); the key from lxd-6.7 (absent at lxd-6.6 and every 5.21.x); "
+                 "the suffix .bus: instance.go:1398-1399 (lxd-5.21.5 .. lxd-5.21.7), :1428-1429 (lxd-6.6), :1413-1414 (lxd-6.9), validate.IsAny at lxd-5.21.3, 5.21.4, 6.2 .. 6.5, absent before; "
+                 "IsUint8's text validate.go:66 at lxd-5.21.5, lxd-5.21.7, lxd-6.6, lxd-6.9" },
     R(CFG_INST_PRIORITY) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid value for a limit \"%s\". Must be between 0 and 10") },
       .trigger = "lxc config set / profile set / create with a validate.Optional(validate.IsPriority) key (limits.cpu.priority, limits.disk.priority, "
