@@ -86,6 +86,7 @@ typedef struct {
     const char *instance_name; /* NULL for a profile */
     MsInstanceType type;
     const char *member;          /* where the instance lives (volume lookups) */
+    const char *project;         /* the instance's or profile's project (volume lookups) */
     gboolean stateful;           /* expanded migration.stateful is true (instance mode) */
     GHashTable *sibling_devices; /* the device set the device belongs to */
     /* the instance's local devices, which LXD's duplicate-path check counts
@@ -109,6 +110,21 @@ gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolu
 void ms_cluster_volume_users_changed(const MsCluster *cluster);
 /* (ms-cluster.c) where the index lives; NULL until built */
 GHashTable **ms_cluster_volume_users_slot(const MsCluster *cluster);
+/* ---- custom volumes per project (ms-volume-project.c) ---- */
+/* (transfer full) the name the storage drivers give @volume, PROJECT_NAME */
+char *ms_volume_storage_name(const MsVolume *volume);
+/* Does a custom volume live in @project (not the default one)? */
+gboolean ms_cluster_project_holds_volumes(const MsCluster *cluster, const char *project);
+/* Do the disks of @profile, of @instance, find @volume (their project's
+ * storage project is the volume's)? */
+gboolean ms_profile_sees_volume(const MsCluster *cluster, const MsProfileEntity *profile,
+                                const MsVolume *volume);
+gboolean ms_instance_sees_volume(const MsCluster *cluster, const MsInstance *instance,
+                                 const MsVolume *volume);
+/* A volume command in a project that does not exist: not modelled.  TRUE
+ * when refused. */
+gboolean ms_apply_volume_project_unknown(MsApply *apply);
+
 /* volumes by name, for ms_cluster_lookup_volume (ms-volume-users.c) */
 typedef struct MsVolumeIndex MsVolumeIndex;
 void ms_volume_index_free(MsVolumeIndex *index);

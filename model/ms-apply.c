@@ -350,22 +350,12 @@ refuse_rootless(MsApply *apply)
     return TRUE;
 }
 
-/* Custom volumes live in one project here (default): LXD keeps them per
- * project (project.StorageVolumeProject, lxd/storage_volumes.go:1008 at
- * lxd-5.21.7; features.storage.volumes, true for a new project) and
- * --project names where a volume is made, looked up and listed; seen live
- * on 5.0.2 (a volume created with --project p1 is listed in p1 only, and an
- * unknown project is 'Failed to load project "P": Project not found').
- * So a volume command with --project other than default says so (LXD
- * #15475) instead of answering for the default project. */
+/* A volume command names its project with --project or the current
+ * project (ms-volume-project.c): one that does not exist is not modelled. */
 static gboolean
 refuse_project_volumes(MsApply *apply)
 {
-    const MsOp *op = apply->op;
-
-    if (op->project == NULL || g_str_equal(op->project, "default"))
-        return FALSE;
-    switch (op->kind) {
+    switch (apply->op->kind) {
     case MS_OP_VOLUME_CREATE:
     case MS_OP_VOLUME_DELETE:
     case MS_OP_VOLUME_ATTACH:
@@ -380,15 +370,11 @@ refuse_project_volumes(MsApply *apply)
     case MS_OP_VOLUME_MOVE:
     case MS_OP_VOLUME_LIST:
     case MS_OP_VOLUME_IMPORT:
-        break;
+    case MS_OP_VOLUME_EDIT:
+        return ms_apply_volume_project_unknown(apply);
     default:
         return FALSE;
     }
-    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                  g_strdup_printf("migsim: not modelled for %s: lxc %s --project %s (custom volumes per "
-                                  "project: migsim keeps every volume in the default project)",
-                                  apply->profile->name, ms_op_defs[op->kind].name, op->project));
-    return TRUE;
 }
 
 /* With half of the database voters or more stopped or cut off, dqlite has

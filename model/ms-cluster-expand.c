@@ -18,6 +18,9 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
 
     if (volume->location != NULL && !g_str_equal(instance->location, volume->location))
         return FALSE;
+    /* a disk names a volume of its project's storage project */
+    if (!ms_instance_sees_volume(cluster, instance, volume))
+        return FALSE;
     devices = ms_cluster_expand_devices(cluster, instance);
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, NULL, &dev))

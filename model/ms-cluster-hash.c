@@ -255,6 +255,7 @@ ms_cluster_hash(const MsCluster *cluster)
         const MsVolume *v = cluster->volumes->pdata[i];
         guint64 vh = fold(SEED_VOLUME, hash_string(v->pool));
         vh = fold(vh, hash_string(v->name));
+        vh = fold(vh, hash_string(v->project));
         vh = fold(vh, v->content_type);
         vh = fold(vh, hash_string(v->location));
         vh = fold(vh, hash_strv(v->snapshots));

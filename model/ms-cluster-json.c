@@ -192,6 +192,8 @@ ms_cluster_to_json(const MsCluster *cluster, const MsProfile *profile)
         json_builder_begin_object(builder);
         add_string(builder, "pool", v->pool);
         add_string(builder, "name", v->name);
+        if (v->project != NULL) /* absent: the default project */
+            add_string(builder, "project", v->project);
         add_string(builder, "content_type", ms_content_type_to_string(v->content_type));
         add_string(builder, "location", v->location);
         add_config(builder, "config", v->config);

@@ -204,18 +204,29 @@ gboolean ms_cluster_has_group(const MsCluster *cluster, const char *name);
  * instance without one, or NULL, fits every member)? */
 gboolean ms_cluster_member_fits_arch(const MsMember *member, const MsInstance *instance);
 
-/* A custom volume as LXD finds it from @member: on a remote pool the single
- * volume, on a local pool the one located on @member.  @member NULL finds a
- * volume only when exactly one exists with that name (the unqualified API). */
-const MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name,
-                                         const char *member);
+/* A custom volume of storage project @project (NULL or "default": the
+ * default project; see ms_cluster_volume_project) as LXD finds it from
+ * @member: on a remote pool the single volume, on a local pool the one
+ * located on @member.  @member NULL finds a volume only when exactly one
+ * exists with that name (the unqualified API). */
+const MsVolume *ms_cluster_lookup_volume(const MsCluster *cluster, const char *project, const char *pool,
+                                         const char *name, const char *member);
 /* @volume (one of @cluster's) made @cluster's own, to change: a cluster
  * copy shares its original's volumes (ms_cluster_copy). */
 MsVolume *ms_cluster_volume_mut(MsCluster *cluster, const MsVolume *volume);
 /* Call after removing a volume from cluster->volumes or renaming one
  * (appending needs no call): lookups use an index (ms-volume-users.c). */
 void ms_cluster_volumes_changed(const MsCluster *cluster);
-guint ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name);
+guint ms_cluster_count_volumes(const MsCluster *cluster, const char *project, const char *pool,
+                               const char *name);
+/* The project the custom volumes of @project live in, NULL for default:
+ * @project itself with features.storage.volumes, else default
+ * (project.StorageVolumeProjectFromRecord, lxd/project/project.go:107 at
+ * lxd-5.0.2, :145 at lxd-5.21.7, :152 at lxd-6.9); an unknown project is
+ * kept, so that it finds no volume (ms-volume-project.c). */
+const char *ms_cluster_volume_project(const MsCluster *cluster, const char *project);
+/* Is @volume in storage project @project (NULL or "default": default)? */
+gboolean ms_volume_in_project(const MsVolume *volume, const char *project);
 
 /* Does a non-root disk of @instance's expanded devices use custom volume
  * @volume?  A local volume is usable only from its own member. */

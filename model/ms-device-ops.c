@@ -36,7 +36,8 @@ device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
  * cephfs: source (lxd/device/disk.go:738, :779-793 at lxd-5.0.2).  An
  * undeclared host path is taken as a directory (ms-devices.c says so). */
 static gboolean
-disk_shared_as_directory(const MsCluster *cluster, const MsMember *member, GHashTable *dev)
+disk_shared_as_directory(const MsCluster *cluster, const MsInstance *instance, const MsMember *member,
+                         GHashTable *dev)
 {
     const char *source = ms_config_get(dev, "source") ?: "";
     const char *pool_name = ms_config_get(dev, "pool");
@@ -49,7 +50,8 @@ disk_shared_as_directory(const MsCluster *cluster, const MsMember *member, GHash
         return TRUE;
     if (pool_name != NULL && *pool_name != '\0') {
         pool = ms_cluster_lookup_pool(cluster, pool_name);
-        volume = ms_cluster_lookup_volume(cluster, pool_name, source, member != NULL ? member->name : NULL);
+        volume = ms_cluster_lookup_volume(cluster, ms_cluster_volume_project(cluster, instance->project),
+                                          pool_name, source, member != NULL ? member->name : NULL);
         return pool != NULL && g_strcmp0(pool->driver, "ceph") != 0 && volume != NULL &&
                volume->content_type == MS_CONTENT_FILESYSTEM;
     }
@@ -77,7 +79,7 @@ disk_hotplug_dir_check(MsApply *apply, const MsInstance *instance, const MsMembe
     if (instance->type != MS_INSTANCE_VM || !ms_rule_applies(MS_RULE_DISK_HOTPLUG_DIR_VM, apply->profile))
         return TRUE;
     if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_DIR_VM, name,
-                       disk_shared_as_directory(apply->cluster, member, dev)))
+                       disk_shared_as_directory(apply->cluster, instance, member, dev)))
         return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_DIR_VM, name);
     return TRUE;
 }

@@ -169,6 +169,7 @@ ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, M
     ctx->instance_name = instance->name;
     ctx->type = instance->type;
     ctx->member = instance->location;
+    ctx->project = instance->project;
     ctx->stateful = stateful;
     ctx->sibling_devices = expanded_devices;
     ctx->local_devices = instance->devices;

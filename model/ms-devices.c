@@ -141,7 +141,8 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
         g_autofree char *looked_up =
             *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
 
-        volume = ms_cluster_lookup_volume(ctx->cluster, pool_name, source, member);
+        volume = ms_cluster_lookup_volume(ctx->cluster, ms_cluster_volume_project(ctx->cluster, ctx->project),
+                                          pool_name, source, member);
         /* source.snapshot names the snapshot volume "VOL/SNAP"
          * (sourceVolumeFields, lxd/device/disk.go at lxd-6.9) */
         if (volume != NULL && *snapshot != '\0' &&

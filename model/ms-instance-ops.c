@@ -287,6 +287,7 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
         .instance_name = instance ? instance->name : NULL,
         .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
         .member = instance ? instance->location : NULL,
+        .project = instance ? instance->project : apply->op->project,
         .sibling_devices = devices,
         .local_devices = instance ? instance->devices : NULL,
         .for_profile = for_profile,

@@ -102,6 +102,7 @@ validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *ne
         .sibling_devices = new_devices,
         .for_profile = TRUE,
         .member = apply->env->client,
+        .project = apply->op->project,
     };
 
     for (guint i = 0; i < order->len; i++) {

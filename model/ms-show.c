@@ -493,7 +493,11 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
         const char *type = instance->type == MS_INSTANCE_VM ? "virtual-machine" : "container";
         const char *content = instance->type == MS_INSTANCE_VM ? "block" : "filesystem";
-        if (g_strcmp0(root_pool(cluster, instance, devices), op->pool) != 0)
+        /* the instances of the request's project, the custom volumes of its
+         * storage project (storagePoolVolumesGet, lxd/storage_volumes.go:708
+         * at lxd-5.21.7) */
+        if (g_strcmp0(root_pool(cluster, instance, devices), op->pool) != 0 ||
+            g_strcmp0(instance->project, ms_project_key(op->project)) != 0)
             continue;
         g_ptr_array_add(rows, row_new(6, type, instance->name, "", content, "", instance->location));
         json_array_add_element(array,
@@ -502,7 +506,8 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
     for (guint i = 0; i < cluster->volumes->len; i++) {
         const MsVolume *volume = cluster->volumes->pdata[i];
         const char *content = ms_content_type_to_string(volume->content_type);
-        if (!g_str_equal(volume->pool, op->pool))
+        if (!g_str_equal(volume->pool, op->pool) ||
+            !ms_volume_in_project(volume, ms_cluster_volume_project(cluster, op->project)))
             continue;
         g_ptr_array_add(rows, row_new(6, "custom", volume->name, "", content, "",
                                       volume->location ? volume->location : ""));

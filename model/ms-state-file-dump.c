@@ -251,6 +251,8 @@ put_volumes(Writer *w, const MsCluster *cluster, gboolean optional)
         open_with(w, '{');
         put_string(w, "pool", v->pool);
         put_string(w, "name", v->name);
+        if (v->project != NULL)
+            put_string(w, "project", v->project);
         put_string(w, "content_type", ms_content_type_to_string(v->content_type));
         put_string(w, "location", v->location);
         put_config(w, "config", v->config);

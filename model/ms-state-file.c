@@ -215,11 +215,14 @@ load_pools(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster, const 
     return TRUE;
 }
 
+static gboolean get_project(MsStateLoader *ld, const MsJsonLite *object, const char *path,
+                            const MsCluster *cluster, const char **project);
+
 static gboolean
 load_volumes(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
 {
     static const char *const required[] = { "pool", "name", "content_type", "location", "config", NULL };
-    static const char *const optional[] = { "snapshots", NULL };
+    static const char *const optional[] = { "snapshots", "project", NULL };
     const MsJsonLite *array = ms_state_want_array(ld, node, "$.volumes");
 
     if (array == NULL)
@@ -227,7 +230,7 @@ load_volumes(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
     for (guint i = 0; i < array->len; i++) {
         g_autofree char *path = g_strdup_printf("$.volumes[%u]", i);
         const MsJsonLite *object = ms_state_want_object(ld, &array->v.items[i], path);
-        const char *pool_name, *name, *content, *location = NULL;
+        const char *pool_name, *name, *content, *location = NULL, *project = NULL;
         MsContentType type;
         MsVolume *volume;
         MsPool *pool;
@@ -237,10 +240,18 @@ load_volumes(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         if (!ms_state_get_string(ld, object, path, "pool", FALSE, &pool_name) ||
             !ms_state_get_string(ld, object, path, "name", FALSE, &name) ||
             !ms_state_get_string(ld, object, path, "content_type", FALSE, &content) ||
-            !ms_state_get_string(ld, object, path, "location", TRUE, &location))
+            !ms_state_get_string(ld, object, path, "location", TRUE, &location) ||
+            !get_project(ld, object, path, cluster, &project))
             return FALSE;
         if (!ms_state_check_name(ld, path, MS_NAME_VOLUME, name))
             return FALSE;
+        /* a volume lives in its project's storage project */
+        if (project != NULL && g_strcmp0(ms_cluster_volume_project(cluster, project), project) != 0) {
+            g_autofree char *where = ms_state_child_path(path, "project");
+            return ms_state_fail(ld, where,
+                                 "project '%s' has no features.storage.volumes: its volumes are in default",
+                                 project);
+        }
         pool = ms_state_seen(ld, "pool", pool_name);
         if (pool == NULL) {
             g_autofree char *where = ms_state_child_path(path, "pool");
@@ -259,12 +270,14 @@ load_volumes(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
                 return ms_state_fail(ld, where, "pool '%s' is local: the volume needs a member", pool_name);
             if (location != NULL && ms_cluster_lookup_member(cluster, location) == NULL)
                 return ms_state_fail(ld, where, "unknown member '%s'", location);
-            g_autofree char *pool_at = g_strdup_printf("%s%c%s", pool_name, 0x1e, location ? location : "");
+            g_autofree char *pool_at = g_strdup_printf(
+                "%s%c%s%c%s", pool_name, 0x1e, location ? location : "", 0x1e, project ? project : "");
             if (!ms_state_first_sight(ld, "volume", name, pool_at, NULL))
                 return ms_state_fail(ld, path, "volume '%s/%s'%s%s is listed twice", pool_name, name,
                                      location ? " on " : "", location ? location : "");
         }
         volume = ms_volume_new(pool_name, name, type, location);
+        volume->project = g_strdup(project);
         g_ptr_array_add(cluster->volumes, volume);
         if (!ms_state_read_member_config(ld, object, path, "config", volume->config))
             return FALSE;

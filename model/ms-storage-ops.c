@@ -324,9 +324,8 @@ volume_users(const MsCluster *cluster, const MsVolume *volume, gboolean *running
  * cmd/incusd/storage_volumes_utils.go:93-140, internal/server/storage/
  * utils.go:800 at v6.0.4).  A profile no instance uses still counts (live
  * Incus 6.0.4: tools/live-random.py --product incus --gen 3 --seed 2001,
- * scenario 1 line 17).  migsim's volumes are in the default project: a
- * profile of another project names them only without
- * features.storage.volumes. */
+ * scenario 1 line 17).  A profile names the volumes of its project's
+ * storage project only. */
 static gboolean
 volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
 {
@@ -335,8 +334,7 @@ volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
         GHashTableIter iter;
         gpointer dev;
 
-        if (p->project != NULL &&
-            ms_project_feature(ms_cluster_lookup_project(cluster, p->project), "storage.volumes"))
+        if (!ms_profile_sees_volume(cluster, p, volume))
             continue;
         g_hash_table_iter_init(&iter, p->devices);
         while (g_hash_table_iter_next(&iter, NULL, &dev))
@@ -430,7 +428,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
 
     gboolean dir = dir_volume_judged(apply, pool);
     gboolean async = ms_releases_contain(&async_update, apply->profile->version);
-    g_autofree char *storage_name = g_strdup_printf("default_%s", volume->name);
+    g_autofree char *storage_name = ms_volume_storage_name(volume);
     GHashTable *config = new_config;
 
     if (op->kind == MS_OP_VOLUME_UNSET || ms_profile_is_incus(apply->profile))
@@ -451,7 +449,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
 
         if (g_strv_contains(volume_key_namespaces, ns))
             continue;
-        internal = g_strdup_printf("default_%s", volume->name);
+        internal = ms_volume_storage_name(volume);
         ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, volume->name, TRUE);
         return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID,
                                      ms_releases_contain(&async_update, apply->profile->version), internal,
@@ -468,7 +466,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
                                  g_strdup_printf("migsim: not modelled for %s: security.shared on a cephfs "
                                                  "volume (the cephfs driver's own rule)",
                                                  apply->profile->name));
-        internal = g_strdup_printf("default_%s", volume->name);
+        internal = ms_volume_storage_name(volume);
         /* no security.shared volume key before lxd-5.21.3 and lxd-6.2 */
         if (!ms_releases_contain(&volume_shared_key, apply->profile->version)) {
             /* dead in lxd-5.21.3+,lxd-6.2+: the key exists there (see below) */
@@ -603,6 +601,7 @@ profile_device_in_use(const MsCluster *cluster, const MsVolume *volume)
         g_hash_table_iter_init(&iter, profile->devices);
         while (!names && g_hash_table_iter_next(&iter, NULL, &dev))
             names = names_volume(dev, volume);
+        names = names && ms_profile_sees_volume(cluster, profile, volume);
         g_hash_table_iter_init(&iter, cluster->instances);
         while (names && g_hash_table_iter_next(&iter, NULL, &dev)) {
             const MsInstance *inst = dev;
@@ -627,7 +626,7 @@ volume_rename(MsApply *apply, MsVolume *volume)
     gpointer value;
 
     if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, new_name,
-                       ms_cluster_lookup_volume(cluster, volume->pool, new_name,
+                       ms_cluster_lookup_volume(cluster, volume->project, volume->pool, new_name,
                                                 volume->location ? volume->location : "") != NULL))
         return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
     volume_users(cluster, volume, &running);
@@ -660,11 +659,13 @@ volume_rename(MsApply *apply, MsVolume *volume)
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
-        if (volume->location == NULL || g_str_equal(inst->location, volume->location))
+        if ((volume->location == NULL || g_str_equal(inst->location, volume->location)) &&
+            ms_instance_sees_volume(cluster, inst, volume))
             rename_in_instance(inst, volume, new_name);
     }
     for (guint i = 0; i < cluster->profiles->len; i++)
-        rename_in_devices(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, volume, new_name);
+        if (ms_profile_sees_volume(cluster, cluster->profiles->pdata[i], volume))
+            rename_in_devices(((MsProfileEntity *) cluster->profiles->pdata[i])->devices, volume, new_name);
     g_free(volume->name);
     volume->name = g_strdup(new_name);
     ms_cluster_volumes_changed(cluster);
@@ -700,14 +701,15 @@ static MsVolume *
 volume_lookup_named(MsApply *apply, const char *name)
 {
     const MsOp *op = apply->op;
-    guint n = ms_cluster_count_volumes(apply->cluster, op->pool, name);
+    const char *project = ms_cluster_volume_project(apply->cluster, op->project);
+    guint n = ms_cluster_count_volumes(apply->cluster, project, op->pool, name);
     const MsVolume *volume;
 
     if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, name, op->target == NULL && n > 1)) {
         ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, name);
         return NULL;
     }
-    volume = ms_cluster_lookup_volume(apply->cluster, op->pool, name, op->target);
+    volume = ms_cluster_lookup_volume(apply->cluster, project, op->pool, name, op->target);
     if (!volume_found(apply, volume))
         return NULL;
     /* a local volume's requests go to its member
@@ -884,6 +886,7 @@ ms_apply_volume_copy(MsApply *apply)
     const char *dest_member = NULL;
     /* lxd-5.0.x copies between members by migration, later releases inside the cluster */
     gboolean is_50 = ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile);
+    const char *project = ms_cluster_volume_project(cluster, op->project);
 
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
@@ -893,7 +896,8 @@ ms_apply_volume_copy(MsApply *apply)
                                              ms_cluster_lookup_member(cluster, op->target) == NULL))
         return ms_apply_reject(apply, MS_RULE_VOLUME_TARGET_NOT_FOUND, op->target);
     if (ms_apply_check(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume,
-                       op->target == NULL && ms_cluster_count_volumes(cluster, op->pool, op->volume) > 1))
+                       op->target == NULL &&
+                           ms_cluster_count_volumes(cluster, project, op->pool, op->volume) > 1))
         return ms_apply_reject(apply, MS_RULE_VOLUME_AMBIGUOUS, op->volume);
     /* lxc GETs the source volume first (lxc/storage_volume.go:410 at
      * lxd-5.0.2, :470 at lxd-5.21.7, :466 at lxd-6.9): --target forwards to
@@ -903,7 +907,7 @@ ms_apply_volume_copy(MsApply *apply)
      * fails the copy (live 5.0.2: tools/live-random.py seed 606) */
     if (op->target != NULL && ms_apply_forward_refused(apply, op->volume, op->target))
         return FALSE;
-    source = ms_cluster_lookup_volume(cluster, op->pool, op->volume, op->target);
+    source = ms_cluster_lookup_volume(cluster, project, op->pool, op->volume, op->target);
     if (!volume_found(apply, source))
         return FALSE;
     if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, source->location))
@@ -958,7 +962,7 @@ ms_apply_volume_copy(MsApply *apply)
                                 apply->profile->name, source->location, dest_member, dest_member));
     }
     {
-        const MsVolume *existing = ms_cluster_lookup_volume(cluster, op->new_pool, op->new_name,
+        const MsVolume *existing = ms_cluster_lookup_volume(cluster, project, op->new_pool, op->new_name,
                                                             dest_member != NULL ? dest_member : "");
         /* lxd-5.0.2 copies between members by migration: the target's
          * refusal comes back wrapped by the client */
@@ -1144,6 +1148,7 @@ ms_apply_volume(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     const MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
     const char *location = NULL;
+    const char *project = ms_cluster_volume_project(cluster, op->project);
 
     /* A create is forwarded (--target) and its name checked before its
      * pool is looked up (forwardedResponseIfTargetIsRemote,
@@ -1186,9 +1191,9 @@ ms_apply_volume(MsApply *apply)
          * request (the client's member), not on the least-loaded one. */
         if (!ms_pool_is_remote(pool))
             location = op->target != NULL ? op->target : apply->env->client;
-        if (ms_apply_check(
-                apply, MS_RULE_VOLUME_EXISTS, op->volume,
-                ms_cluster_lookup_volume(cluster, op->pool, op->volume, location ? location : "") != NULL))
+        if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, op->volume,
+                           ms_cluster_lookup_volume(cluster, project, op->pool, op->volume,
+                                                    location ? location : "") != NULL))
             return ms_apply_reject(apply, MS_RULE_VOLUME_EXISTS);
         /* a create with no source of content type iso (lxd/storage_volumes.go:1156
          * at lxd-5.21.7, :1124 at lxd-6.9; from 5.21.3 and 6.3) */
@@ -1200,12 +1205,13 @@ ms_apply_volume(MsApply *apply)
             ms_apply_check(apply, MS_RULE_VOLUME_POOL_PENDING, op->volume, pool->state == MS_POOL_PENDING))
             return ms_apply_reject(apply, MS_RULE_VOLUME_POOL_PENDING);
         volume = ms_volume_new(op->pool, op->volume, type, location);
+        volume->project = g_strdup(project);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);
         /* CreateCustomVolume validates the config (lxd/storage/backend_lxd.go
          * :3270-3275 at lxd-5.0.2): the dir driver's rules, then its keys */
         if (dir_volume_judged(apply, pool)) {
-            g_autofree char *storage_name = g_strdup_printf("default_%s", op->volume);
+            g_autofree char *storage_name = ms_volume_storage_name(volume);
 
             if (ms_dir_volume_values_refused(apply, storage_name, type, volume->config, FALSE) ||
                 ms_dir_volume_keys_refused(apply, storage_name, type, volume->config, FALSE)) {
@@ -1351,7 +1357,8 @@ ms_apply_volume_import(MsApply *apply)
         return volume_import_not_modelled(apply, "into a pending pool");
     if (!ms_pool_is_remote(pool))
         location = op->target != NULL ? op->target : apply->env->client;
-    if (ms_cluster_lookup_volume(cluster, op->pool, op->volume, location ? location : "") != NULL)
+    if (ms_cluster_lookup_volume(cluster, ms_cluster_volume_project(cluster, op->project), op->pool,
+                                 op->volume, location ? location : "") != NULL)
         return volume_import_not_modelled(
             apply, "of an ISO under a volume name in use (the driver's HasVolume check, "
                    "lxd/storage/backend_lxd.go:8283-8289 at lxd-5.21.7)");
@@ -1359,6 +1366,7 @@ ms_apply_volume_import(MsApply *apply)
      * (lxd/storage/backend_lxd.go:8267-8269 at lxd-5.21.7) */
     ms_apply_project_limits_note(apply, op->project, FALSE);
     volume = ms_volume_new(op->pool, op->volume, MS_CONTENT_ISO, location);
+    volume->project = g_strdup(ms_cluster_volume_project(cluster, op->project));
     ms_config_set(volume->config, "size", MS_IMPORT_ISO_SIZE);
     g_ptr_array_add(cluster->volumes, volume);
     ms_cluster_volumes_changed(cluster);

@@ -195,14 +195,15 @@ volumes_named(const MsCluster *cluster, const char *name)
 }
 
 static MsVolume *
-lookup_in(GPtrArray *volumes, const char *pool, const char *name, const char *member)
+lookup_in(GPtrArray *volumes, const char *project, const char *pool, const char *name, const char *member)
 {
     MsVolume *found = NULL;
     guint n_found = 0;
 
     for (guint i = 0; volumes != NULL && i < volumes->len; i++) {
         MsVolume *volume = volumes->pdata[i];
-        if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, name))
+        if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, name) ||
+            !ms_volume_in_project(volume, project))
             continue;
         if (volume->location == NULL)
             return volume;
@@ -218,11 +219,13 @@ lookup_in(GPtrArray *volumes, const char *pool, const char *name, const char *me
 }
 
 const MsVolume *
-ms_cluster_lookup_volume(const MsCluster *cluster, const char *pool, const char *name, const char *member)
+ms_cluster_lookup_volume(const MsCluster *cluster, const char *project, const char *pool, const char *name,
+                         const char *member)
 {
-    MsVolume *found = lookup_in(volumes_named(cluster, name), pool, name, member);
+    MsVolume *found = lookup_in(volumes_named(cluster, name), project, pool, name, member);
 
-    if (verify(cluster, cluster->volumes->len) && found != lookup_in(cluster->volumes, pool, name, member))
+    if (verify(cluster, cluster->volumes->len) &&
+        found != lookup_in(cluster->volumes, project, pool, name, member))
         g_error("volume index out of date for %s/%s", pool, name);
     return found;
 }
@@ -244,20 +247,22 @@ ms_cluster_volume_mut(MsCluster *cluster, const MsVolume *volume)
 }
 
 guint
-ms_cluster_count_volumes(const MsCluster *cluster, const char *pool, const char *name)
+ms_cluster_count_volumes(const MsCluster *cluster, const char *project, const char *pool, const char *name)
 {
     GPtrArray *same = volumes_named(cluster, name);
     guint n = 0;
 
     for (guint i = 0; same != NULL && i < same->len; i++)
         if (g_str_equal(((MsVolume *) same->pdata[i])->pool, pool) &&
-            g_str_equal(((MsVolume *) same->pdata[i])->name, name))
+            g_str_equal(((MsVolume *) same->pdata[i])->name, name) &&
+            ms_volume_in_project(same->pdata[i], project))
             n++;
     if (verify(cluster, cluster->volumes->len)) {
         guint scanned = 0;
         for (guint i = 0; i < cluster->volumes->len; i++) {
             MsVolume *volume = cluster->volumes->pdata[i];
-            if (g_str_equal(volume->pool, pool) && g_str_equal(volume->name, name))
+            if (g_str_equal(volume->pool, pool) && g_str_equal(volume->name, name) &&
+                ms_volume_in_project(volume, project))
                 scanned++;
         }
         if (scanned != n)

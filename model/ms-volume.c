@@ -27,6 +27,7 @@ ms_volume_copy(const MsVolume *volume)
 
     g_hash_table_unref(copy->config);
     copy->config = ms_config_copy(volume->config);
+    copy->project = g_strdup(volume->project);
     for (guint i = 0; i < volume->snapshots->len; i++)
         g_ptr_array_add(copy->snapshots, g_strdup(volume->snapshots->pdata[i]));
     return copy;
@@ -47,6 +48,7 @@ ms_volume_free(MsVolume *volume)
     g_free(volume->pool);
     g_free(volume->name);
     g_free(volume->location);
+    g_free(volume->project);
     g_hash_table_unref(volume->config);
     g_ptr_array_unref(volume->snapshots);
     g_free(volume);

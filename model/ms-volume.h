@@ -16,6 +16,11 @@ typedef struct {
     char *name;
     MsContentType content_type;
     char *location; /* member holding it; NULL on remote pools */
+    /* the project it lives in, NULL for default: the storage project of the
+     * request's (project.StorageVolumeProject, lxd/project/project.go:72 at
+     * lxd-5.0.2, :115 at lxd-5.21.7, :122 at lxd-6.9), which is default
+     * for a project without features.storage.volumes */
+    char *project;
     GHashTable *config;
     GPtrArray *snapshots; /* (element-type utf8) in creation order */
     /* a cluster copy shares its original's volumes (ms_cluster_copy): a

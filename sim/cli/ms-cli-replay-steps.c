@@ -125,8 +125,9 @@ print_step(const MsReplayUi *ui, const MsStep *step, const MsStepResult *sr, con
 }
 
 /* Commands replay can send in a project other than default: those whose
- * objects (instances, profiles, projects) its plan, journal and clean-up
- * name with their project (sim/live/ms-replay-journal.h). */
+ * objects (instances, profiles, projects, custom volumes) its plan,
+ * journal and clean-up name with their project
+ * (sim/live/ms-replay-journal.h). */
 static gboolean
 replayable_in_project(const MsOp *op)
 {
@@ -159,6 +160,20 @@ replayable_in_project(const MsOp *op)
         MS_OP_SNAPSHOT,
         MS_OP_SNAPSHOT_RESTORE,
         MS_OP_LIST,
+        MS_OP_VOLUME_CREATE,
+        MS_OP_VOLUME_DELETE,
+        MS_OP_VOLUME_ATTACH,
+        MS_OP_VOLUME_DETACH,
+        MS_OP_VOLUME_RENAME,
+        MS_OP_VOLUME_SHOW,
+        MS_OP_VOLUME_GET,
+        MS_OP_VOLUME_SET,
+        MS_OP_VOLUME_UNSET,
+        MS_OP_VOLUME_SNAPSHOT,
+        MS_OP_VOLUME_COPY,
+        MS_OP_VOLUME_MOVE,
+        MS_OP_VOLUME_LIST,
+        MS_OP_VOLUME_EDIT,
         MS_OP_PROJECT_CREATE,
         MS_OP_PROJECT_SET,
         MS_OP_PROJECT_UNSET,
@@ -225,16 +240,16 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         scenario->path, step->line, step->text);
             return FALSE;
         }
-        /* replay sends instance and profile requests with ?project= and
-         * its plan, journal and clean-up name those by project; volumes,
-         * pools and networks it names by pool and name only: in another
+        /* replay sends instance, profile and volume requests with
+         * ?project= and its plan, journal and clean-up name those by
+         * project; pools and networks it names by name only: in another
          * project they would be looked for, and cleaned up, in the
          * default project */
         if (step->kind == MS_STEP_COMMAND && !replayable_in_project(step->op)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
-                        "%s:%u: '%s': only instance, profile and project commands can be replayed in a "
-                        "project other than default (--project, --target-project, lxc project switch); "
-                        "replay's clean-up knows volumes, pools and networks of the default project only",
+                        "%s:%u: '%s': only instance, profile, volume and project commands can be replayed "
+                        "in a project other than default (--project, --target-project, lxc project switch); "
+                        "replay's clean-up knows pools and networks of the default project only",
                         scenario->path, step->line, step->text);
             return FALSE;
         }

@@ -292,7 +292,7 @@ ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, c
         for (guint i = 0; i < array->len; i++) {
             g_autofree char *where = g_strdup_printf("[%u]", i);
             const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
-            const char *name, *type, *content, *location;
+            const char *name, *type, *content, *location, *project;
             MsContentType content_type;
             MsVolume *volume;
 
@@ -301,7 +301,8 @@ ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, c
             if ((name = ms_lxd_map_field(&im->map, object, "name", NULL, where)) == NULL ||
                 (type = ms_lxd_map_field(&im->map, object, "type", NULL, where)) == NULL ||
                 (content = ms_lxd_map_field(&im->map, object, "content_type", "filesystem", where)) == NULL ||
-                (location = ms_lxd_map_field(&im->map, object, "location", "", where)) == NULL)
+                (location = ms_lxd_map_field(&im->map, object, "location", "", where)) == NULL ||
+                (project = ms_lxd_map_field(&im->map, object, "project", "default", where)) == NULL)
                 return FALSE;
             /* instances' own volumes and images follow their instance */
             if (!g_str_equal(type, "custom") || strchr(name, '/') != NULL)
@@ -315,9 +316,11 @@ ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, c
                      location);
                 continue;
             }
-            if (ms_cluster_lookup_volume(cluster, pool->name, name, location) != NULL)
+            /* a volume keeps the project LXD lists it in (api.StorageVolume.Project) */
+            if (ms_cluster_lookup_volume(cluster, project, pool->name, name, location) != NULL)
                 continue;
             volume = ms_volume_new(pool->name, name, content_type, location);
+            volume->project = g_strdup(ms_project_key(project));
             g_ptr_array_add(cluster->volumes, volume);
             if (!ms_lxd_map_config(&im->map, object, "config", volume->config, where))
                 return FALSE;

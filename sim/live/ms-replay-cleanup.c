@@ -256,28 +256,42 @@ put_back(Undo *undo, const char *path, const char *what, JsonNode *prior, const 
 }
 
 static void
-undo_volume(Undo *undo, const char *entry)
+undo_volume_in(Undo *undo, const char *entry, const char *pool, const char *name)
 {
-    g_auto(GStrv) parts = g_strsplit(entry, "/", 2);
     g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GError) error = NULL;
 
-    if (!ms_rl_volume_locations(undo->live, parts[0], parts[1], where, &error)) {
+    if (!ms_rl_volume_locations(undo->live, pool, name, where, &error)) {
         g_autofree char *what = g_strdup_printf("volume %s", entry);
         note(undo, what, NULL, error);
         return;
     }
     for (guint j = 0; j < where->len; j++) {
         const char *location = where->pdata[j];
-        g_autofree char *evol = ms_rl_escape_path(parts[1]);
+        g_autofree char *evol = ms_rl_escape_path(name);
         g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s", evol);
-        g_autofree char *volume = ms_rl_entity_path("storage-pools", parts[0], suffix);
+        g_autofree char *volume = ms_rl_entity_path("storage-pools", pool, suffix);
         g_autofree char *path = ms_rl_with_target(volume, *location != '\0' ? location : NULL);
         g_autofree char *what =
             g_strdup_printf("delete volume %s%s%s", entry, *location ? " on " : "", location);
 
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
+}
+
+/* @entry: POOL/NAME, or POOL/NAME/PROJECT for a volume created in a
+ * project (ms_replay_journal_create_volume): its requests go there */
+static void
+undo_volume(Undo *undo, const char *entry)
+{
+    g_auto(GStrv) parts = g_strsplit(entry, "/", 3);
+
+    if (parts[0] == NULL || parts[1] == NULL)
+        return;
+    g_clear_pointer(&undo->live->project, g_free);
+    undo->live->project = g_strdup(parts[2]);
+    undo_volume_in(undo, entry, parts[0], parts[1]);
+    ms_rl_leave_project(undo->live);
 }
 
 /* Operations still running (a step we stopped waiting for, or the run was
@@ -384,9 +398,16 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
         ms_rl_leave_project(undo->live);
     }
-    /* a project goes once its instances and profiles are gone: LXD deletes
-     * only an empty one (projectIsEmpty, lxd/api_project.go:901,996 at
-     * lxd-5.0.2), its own default profile with it */
+    /* custom volumes before the projects they live in: lxd-5.0.1 .. 5.21.4
+     * and 6.1 .. 6.5 delete a project holding volumes and only its default
+     * profile and leave the volumes' data on the members (projectIsEmpty,
+     * lxd/api_project.go:1020-1024 at lxd-5.0.2; seen live on 5.0.2), later
+     * releases refuse it */
+    for (guint i = 0; i < ledger->volumes->len; i++)
+        undo_volume(undo, ledger->volumes->pdata[i]);
+    /* a project goes once its instances, profiles and volumes are gone:
+     * LXD deletes only an empty one (projectIsEmpty, lxd/api_project.go:
+     * 901,996 at lxd-5.0.2), its own default profile with it */
     for (gint i = (gint) ledger->projects->len - 1; i >= 0; i--) {
         g_autofree char *path = ms_rl_entity_path("projects", ledger->projects->pdata[i], NULL);
         g_autofree char *what =
@@ -394,8 +415,6 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
 
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }
-    for (guint i = 0; i < ledger->volumes->len; i++)
-        undo_volume(undo, ledger->volumes->pdata[i]);
     for (guint i = 0; i < ledger->pools->len; i++) {
         g_autofree char *path = ms_rl_entity_path("storage-pools", ledger->pools->pdata[i], NULL);
         g_autofree char *what = g_strdup_printf("delete pool %s", (const char *) ledger->pools->pdata[i]);

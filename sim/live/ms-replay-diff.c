@@ -34,8 +34,11 @@ volume_locations(const MsCluster *cluster, const char *pool, const char *name)
 
     for (guint i = 0; i < cluster->volumes->len; i++) {
         const MsVolume *v = cluster->volumes->pdata[i];
+        /* a volume of another project than default says which */
         if (g_str_equal(v->pool, pool) && g_str_equal(v->name, name))
-            g_ptr_array_add(where, g_strdup(v->location ? v->location : "(remote)"));
+            g_ptr_array_add(where, g_strdup_printf("%s%s%s", v->location ? v->location : "(remote)",
+                                                   v->project != NULL ? " in project " : "",
+                                                   v->project != NULL ? v->project : ""));
     }
     if (where->len == 0)
         return NULL;

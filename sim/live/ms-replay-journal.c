@@ -224,7 +224,9 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
     } else if (g_str_equal(what, "create-instance") && name != NULL) {
         add(ledger->instances, name);
     } else if (g_str_equal(what, "create-volume") && name != NULL && str_member(record, "pool") != NULL) {
-        g_autofree char *entry = g_strdup_printf("%s/%s", str_member(record, "pool"), name);
+        const char *project = str_member(record, "project");
+        g_autofree char *entry = g_strdup_printf("%s/%s%s%s", str_member(record, "pool"), name,
+                                                 project != NULL ? "/" : "", project != NULL ? project : "");
         add(ledger->volumes, entry);
     } else if (g_str_equal(what, "create-pool") && name != NULL) {
         add(ledger->pools, name);
@@ -555,15 +557,20 @@ ms_replay_journal_create_instance(MsReplayJournal *journal, const char *name, GE
 }
 
 gboolean
-ms_replay_journal_create_volume(MsReplayJournal *journal, const char *pool, const char *name, GError **error)
+ms_replay_journal_create_volume(MsReplayJournal *journal, const char *project, const char *pool,
+                                const char *name, GError **error)
 {
-    g_autofree char *entry = g_strdup_printf("%s/%s", pool, name);
+    /* POOL/NAME, POOL/NAME/PROJECT in a project (no name holds a '/') */
+    g_autofree char *entry =
+        g_strdup_printf("%s/%s%s%s", pool, name, project != NULL ? "/" : "", project != NULL ? project : "");
     JsonObject *record;
 
     if (has(journal->ledger->volumes, entry))
         return TRUE;
     record = record_new("create-volume", name);
     json_object_set_string_member(record, "pool", pool);
+    if (project != NULL)
+        json_object_set_string_member(record, "project", project);
     return journal_append(journal, record, error);
 }
 

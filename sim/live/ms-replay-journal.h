@@ -99,8 +99,8 @@ MsReplayLedger *ms_replay_journal_ledger(MsReplayJournal *journal);
  * written again. */
 gboolean ms_replay_journal_scenario(MsReplayJournal *journal, const char *path, GError **error);
 gboolean ms_replay_journal_create_instance(MsReplayJournal *journal, const char *name, GError **error);
-gboolean ms_replay_journal_create_volume(MsReplayJournal *journal, const char *pool, const char *name,
-                                         GError **error);
+gboolean ms_replay_journal_create_volume(MsReplayJournal *journal, const char *project, const char *pool,
+                                         const char *name, GError **error);
 gboolean ms_replay_journal_create_pool(MsReplayJournal *journal, const char *name, GError **error);
 gboolean ms_replay_journal_create_profile(MsReplayJournal *journal, const char *name, GError **error);
 gboolean ms_replay_journal_change_profile(MsReplayJournal *journal, const char *name, JsonNode *prior,

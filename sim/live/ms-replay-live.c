@@ -662,9 +662,10 @@ read_projects(JsonArray *list, MsCluster *cluster)
     }
 }
 
-/* The custom volumes of @pool, from its volume list */
+/* The custom volumes of @pool in storage project @project (NULL:
+ * default), from its volume list */
 static void
-read_volumes(MsReplayLive *live, const char *pool, JsonArray *list, MsCluster *cluster)
+read_volumes(MsReplayLive *live, const char *pool, const char *project, JsonArray *list, MsCluster *cluster)
 {
     for (guint j = 0; j < json_array_get_length(list); j++) {
         JsonObject *v = array_object(list, j);
@@ -673,13 +674,38 @@ read_volumes(MsReplayLive *live, const char *pool, JsonArray *list, MsCluster *c
 
         if (g_strcmp0(ms_rl_json_string(v, "type"), "custom") != 0 || ms_rl_json_string(v, "name") == NULL)
             continue;
+        MsVolume *volume;
+
         if (ms_rl_json_string(v, "content_type") != NULL)
             ms_content_type_from_string(ms_rl_json_string(v, "content_type"), &type);
-        g_ptr_array_add(
-            cluster->volumes,
+        volume =
             ms_volume_new(pool, ms_rl_json_string(v, "name"), type,
-                          location != NULL && *location != '\0' ? ms_rl_unmap_member(live, location) : NULL));
+                          location != NULL && *location != '\0' ? ms_rl_unmap_member(live, location) : NULL);
+        volume->project = g_strdup(project);
+        g_ptr_array_add(cluster->volumes, volume);
     }
+}
+
+/* The custom volumes of @pool in each project that keeps its own
+ * (features.storage.volumes; LXD 5.0.2 lists one project's at a time) */
+static gboolean
+read_project_volumes(MsReplayLive *live, const char *pool, MsCluster *cluster, GError **error)
+{
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        const MsProject *project = cluster->projects->pdata[i];
+        g_autofree char *escaped = g_uri_escape_string(project->name, NULL, FALSE);
+        g_autofree char *suffix = g_strdup_printf("/volumes?recursion=1&project=%s", escaped);
+        g_autofree char *path = ms_rl_entity_path("storage-pools", pool, suffix);
+        g_auto(MsLiveReply) reply = { 0 };
+
+        if (ms_project_key(project->name) == NULL || !ms_project_feature(project, "storage.volumes"))
+            continue;
+        if (!ms_rl_get_array(live, path, &reply, error))
+            return FALSE;
+        if (!reply.failed)
+            read_volumes(live, pool, project->name, json_node_get_array(reply.metadata), cluster);
+    }
+    return TRUE;
 }
 
 /* The pools the scenario names, and their custom volumes */
@@ -715,7 +741,9 @@ read_pools(MsReplayLive *live, const MsScenario *scenario, MsCluster *cluster, G
         if (!ms_rl_get_array(live, vpath, &volumes, error))
             return FALSE;
         if (!volumes.failed)
-            read_volumes(live, pools->pdata[i], json_node_get_array(volumes.metadata), cluster);
+            read_volumes(live, pools->pdata[i], NULL, json_node_get_array(volumes.metadata), cluster);
+        if (!read_project_volumes(live, pools->pdata[i], cluster, error))
+            return FALSE;
     }
     return TRUE;
 }

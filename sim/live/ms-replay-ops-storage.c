@@ -86,7 +86,8 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     }
     path = ms_rl_with_target(volumes, target);
     if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->pool, op->volume, error))
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->live->project, op->pool, op->volume,
+                                         error))
         return FALSE;
     return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
 }
@@ -203,7 +204,8 @@ gboolean
 ms_rl_op_volume_rename(MsRlRun *run, GError **error)
 {
     if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->op->pool, run->op->new_name, error))
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->live->project, run->op->pool,
+                                         run->op->new_name, error))
         return FALSE;
     return post_volume_name(run, "", run->op->new_name, FALSE, error);
 }
@@ -322,7 +324,8 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
     }
     dst_member = op->destination_target != NULL ? ms_rl_map_member(live, op->destination_target) : location;
     if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run), op->new_pool, op->new_name, error))
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->live->project, op->new_pool,
+                                         op->new_name, error))
         goto fail;
     if (ms_profile_is_incus(live->profile)) {
         /* incus sends one copy request to the member it talks to, or to

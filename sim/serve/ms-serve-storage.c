@@ -140,7 +140,7 @@ volume_object(const MsVolume *volume)
     json_object_set_string_member(obj, "type", "custom");
     json_object_set_string_member(obj, "content_type", ms_content_type_to_string(volume->content_type));
     json_object_set_string_member(obj, "pool", volume->pool);
-    json_object_set_string_member(obj, "project", "default");
+    json_object_set_string_member(obj, "project", ms_project_display(volume->project));
     json_object_set_string_member(obj, "description", "");
     json_object_set_string_member(obj, "location", volume->location != NULL ? volume->location : "none");
     json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(volume->config));
@@ -161,6 +161,8 @@ volumes_get(MsServeReq *req)
     for (guint i = 0; i < req->api->cluster->volumes->len; i++) {
         const MsVolume *volume = req->api->cluster->volumes->pdata[i];
         if (!g_str_equal(volume->pool, pool->name) ||
+            !ms_volume_in_project(
+                volume, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project"))) ||
             (target != NULL && volume->location != NULL && !g_str_equal(target, volume->location)))
             continue;
         if (ms_serve_recursion(req) > 0) {
@@ -208,8 +210,9 @@ volume_get(MsServeReq *req)
 
     if (find_pool(req) == NULL)
         return;
-    volume = ms_cluster_lookup_volume(req->api->cluster, req->args[0], req->args[1],
-                                      ms_serve_query(req, "target"));
+    volume = ms_cluster_lookup_volume(
+        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
+        req->args[0], req->args[1], ms_serve_query(req, "target"));
     if (volume == NULL)
         return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
     ms_serve_sync(req, ms_serve_take(volume_object(volume)));

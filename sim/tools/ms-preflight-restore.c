@@ -220,7 +220,9 @@ add_volume_ways(const MsCluster *failed_state, const MsInstance *instance, MsRes
     source = ms_config_get(device, "source");
     path = ms_config_get(device, "path");
     pool = ms_cluster_lookup_pool(failed_state, pool_name);
-    volume = ms_cluster_lookup_volume(failed_state, pool_name, source, instance->location);
+    volume =
+        ms_cluster_lookup_volume(failed_state, ms_cluster_volume_project(failed_state, instance->project),
+                                 pool_name, source, instance->location);
     local_device = g_hash_table_contains(instance->devices, failure->device);
     if (!local_device)
         return;

@@ -784,14 +784,14 @@ test_unsupported_refused(void)
     fake_stop();
 }
 
-/* In another project replay sends instance, profile and project commands
- * only: its plan, journal and clean-up name volumes, pools and networks by
- * pool and name, so those would be looked for (and cleaned up) in the
- * default project.  Refused before anything is sent, naming the line. */
+/* In another project replay sends instance, profile, volume and project
+ * commands only: its plan, journal and clean-up name pools and networks by
+ * name, so those would be looked for (and cleaned up) in the default
+ * project.  Refused before anything is sent, naming the line. */
 static void
 test_foreign_project_refused(void)
 {
-    static const char *const lines[] = { "lxc storage volume create local v1 --project p1",
+    static const char *const lines[] = { "lxc storage delete local --project p1",
                                          "lxc config set user.x 1 --project p1" };
 
     for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
@@ -803,10 +803,9 @@ test_foreign_project_refused(void)
         text = g_strdup_printf("members m1 m2\npool local dir\nlxc project create p1\n%s\n", lines[i]);
         g_assert_true(g_file_set_contents(scn, text, -1, NULL));
         g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
-        want =
-            g_strdup_printf("s.scn:4: '%s': only instance, profile and project commands can be replayed in a "
-                            "project other than default",
-                            lines[i]);
+        want = g_strdup_printf("s.scn:4: '%s': only instance, profile, volume and project commands can be "
+                               "replayed in a project other than default",
+                               lines[i]);
         g_assert_nonnull(strstr(err, want));
         assert_changed_nothing();
         g_assert_false(journal_exists());

@@ -302,16 +302,16 @@ test_volume_location(void)
         g_autoptr(MsOutcome) o = apply_from(cluster, p, op, NULL, "m2");
         g_assert_true(o->ok);
     }
-    g_assert_cmpstr(ms_cluster_lookup_volume(cluster, "local", "v", "m2")->location, ==, "m2");
-    g_assert_null(ms_cluster_lookup_volume(cluster, "local", "v", "m1"));
+    g_assert_cmpstr(ms_cluster_lookup_volume(cluster, NULL, "local", "v", "m2")->location, ==, "m2");
+    g_assert_null(ms_cluster_lookup_volume(cluster, NULL, "local", "v", "m1"));
 
     /* the same name on another member is a different volume */
     op = op_volume(MS_OP_VOLUME_CREATE, "local", "v");
     op->target = g_strdup("m3");
     apply_ok(cluster, p, op, NULL);
-    g_assert_cmpuint(ms_cluster_count_volumes(cluster, "local", "v"), ==, 2);
+    g_assert_cmpuint(ms_cluster_count_volumes(cluster, NULL, "local", "v"), ==, 2);
     /* an unqualified reference is ambiguous */
-    g_assert_null(ms_cluster_lookup_volume(cluster, "local", "v", NULL));
+    g_assert_null(ms_cluster_lookup_volume(cluster, NULL, "local", "v", NULL));
     op = op_volume(MS_OP_VOLUME_DELETE, "local", "v");
     {
         g_autoptr(MsOutcome) o = apply(cluster, p, op, NULL);
@@ -332,8 +332,8 @@ test_volume_location(void)
     op = op_volume(MS_OP_VOLUME_CREATE, "remote", "r");
     op->target = g_strdup("m3");
     apply_ok(cluster, p, op, NULL);
-    g_assert_null(ms_cluster_lookup_volume(cluster, "remote", "r", "m1")->location);
-    g_assert_nonnull(ms_cluster_lookup_volume(cluster, "remote", "r", "m2"));
+    g_assert_null(ms_cluster_lookup_volume(cluster, NULL, "remote", "r", "m1")->location);
+    g_assert_nonnull(ms_cluster_lookup_volume(cluster, NULL, "remote", "r", "m2"));
 }
 
 static void
@@ -770,16 +770,17 @@ test_copy_volumes_unshare(void)
     apply_ok(copy, p, op_volume(MS_OP_VOLUME_SNAPSHOT, "remote", "s"), NULL);
     changed = ms_cluster_to_json_string(copy, p);
     g_assert_cmpstr(changed, !=, copy_before);
-    g_assert_cmpstr(ms_config_get(ms_cluster_lookup_volume(copy, "remote", "r", NULL)->config, "size"), ==,
-                    "2GiB");
-    g_assert_cmpuint(ms_cluster_lookup_volume(copy, "remote", "s", NULL)->snapshots->len, ==, 1);
+    g_assert_cmpstr(ms_config_get(ms_cluster_lookup_volume(copy, NULL, "remote", "r", NULL)->config, "size"),
+                    ==, "2GiB");
+    g_assert_cmpuint(ms_cluster_lookup_volume(copy, NULL, "remote", "s", NULL)->snapshots->len, ==, 1);
     /* the original keeps its own */
     {
         g_autofree char *now = ms_cluster_to_json_string(cluster, p);
         g_assert_cmpstr(now, ==, original);
     }
-    g_assert_null(ms_config_get(ms_cluster_lookup_volume(cluster, "remote", "r", NULL)->config, "size"));
-    g_assert_cmpuint(ms_cluster_lookup_volume(cluster, "remote", "s", NULL)->snapshots->len, ==, 0);
+    g_assert_null(
+        ms_config_get(ms_cluster_lookup_volume(cluster, NULL, "remote", "r", NULL)->config, "size"));
+    g_assert_cmpuint(ms_cluster_lookup_volume(cluster, NULL, "remote", "s", NULL)->snapshots->len, ==, 0);
     /* and a change on the original stays off the copy */
     apply_ok(cluster, p, op_volume(MS_OP_VOLUME_SNAPSHOT, "remote", "r"), NULL);
     {
