@@ -842,7 +842,8 @@ test_existing_project_refused(void)
     }
 }
 
-/* A scenario in a project: the project is created, the instance requests
+/* A scenario in a project (without its own images, so that lxc reads none
+ * before the create): the project is created, the instance requests
  * carry ?project=, and clean-up deletes the instance in its project, then
  * the project (the requests lxc sends: client/lxd.go setQueryAttributes,
  * lxc/project.go:103-140 at lxd-5.0.2). */
@@ -859,10 +860,11 @@ test_project_requests_and_cleanup(void)
     ms_fake_lxd_add_func(fake, "DELETE /1.0/instances/c1?project=p1", on_delete, NULL);
     ms_fake_lxd_add_json(fake, "DELETE /1.0/projects/p1", 200, sync_ok);
     scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
-    g_assert_true(g_file_set_contents(scn,
-                                      "members m1 m2\npool local dir\nlxc project create p1\n"
-                                      "lxc project switch p1\nlxc init img c1 --target m1\n",
-                                      -1, NULL));
+    g_assert_true(
+        g_file_set_contents(scn,
+                            "members m1 m2\npool local dir\nlxc project create p1 -c features.images=false\n"
+                            "lxc project switch p1\nlxc init img c1 --target m1\n",
+                            -1, NULL));
     run_replay(NULL, NULL, &out, &err);
     g_assert_true(fake_saw("POST /1.0/projects"));
     g_assert_true(fake_saw("GET /1.0/projects/p1"));
