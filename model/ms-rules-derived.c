@@ -629,6 +629,38 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(CFG_IDMAP_KEY_DELETE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Volatile idmap keys can't be deleted by the user") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
       .lxd_ref = "lxd/instance/drivers/driver_lxc.go Update 'Volatile idmap keys can't be deleted by the user' at lxd-5.0.1, 5.0.3, 5.0.9, 5.1, 5.10, 5.20 (git grep); lxd-5.0.0 has no such check (the edit deletes the keys, what the next start does is not modelled)" },
+    /* Incus-only refusals: absent from every LXD release (no text at
+     * lxd-5.0.3, 5.0.9, 5.1, 5.10, 5.20: git grep -F of the Incus text),
+     * so a stateless move of a running container, a stateful snapshot
+     * without migration.stateful and the pool moves run as at lxd-5.0.2 */
+    D(MOVE_STATELESS_RUNNING) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row ('Instance must be stopped to be moved statelessly' is in no LXD tag)" },
+    D(SNAPSHOT_CT_STATEFUL_KEY) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row ('Stateful snapshots require that the instance has migration.stateful' is in no LXD tag)" },
+    D(DELETE_SNAPSHOT_INCUS) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row (incus delete C/S; lxc deletes the snapshot: DELETE.SNAPSHOT_ENDS_LOOP)" },
+    D(MOVE_POOL_LIVE_CT) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row ('Instance must be stopped to be moved across storage pools' is in no LXD tag)" },
+    D(MOVE_POOL_LIVE_VM) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row (Incus' server-side pool move)" },
+    D(MOVE_POOL_SAME) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row ('Requested storage pool is the same as current pool' is in no LXD tag)" },
+    D(MOVE_POOL_SRC_OFFLINE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row (Incus' server-side pool move)" },
+    D(MOVE_POOL_CREATE_WRAP) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row (Incus' server-side pool move)" },
+    D(MOVE_POOL_COPY_WRAP) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row (Incus' server-side pool move)" },
+    /* lxc's image look-up before a create: the server's text as is before
+     * lxd-5.21.4 (lxc/init.go:357-368 at lxd-5.0.0 .. 5.14, lxc/utils.go
+     * getImgInfo from lxd-5.0.3 and 5.15, unwrapped) */
+    D(IMAGE_PROJECT_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Image not found") },
+      .lxd_ref = "lxd/db/images.go GetImageByFingerprintPrefix 404 'Image not found' at every tag; lxc/utils.go 'Failed to find image' only from lxd-5.21.4 (git grep at every tag)" },
+    D(IMAGE_COPY_SAME_PROJECT) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The source and target servers must be different") },
+      .lxd_ref = "client/lxd_images.go CopyImage isSameServer at every tag before lxd-6.8; the source is the remote's project ('Revert project for sourceServer', lxc/image.go at every 5.x tag)" },
+    D(IMAGE_COPY_PROJECT_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed remote image download: Fetch project database object: Project not found") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
+      .lxd_ref = "lxd-5.0.0 has no lxd/db/cluster/projects.mapper.go and another not-found text (not read); imagesPost GetImageSpaceBudget, fetchProject/FetchProject 'Fetch project database object' (lxd/project/permissions.go) at every 5.0.x and 5.1 .. 5.20 tag; client/lxd_images.go remoteOperationError 'Failed remote image download'" },
     D(CFG_PROTECTED_KEY_DELETE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "driver_common.go validateConfig's protected keys are from lxd-6.7 (git grep 'The protected %q config key' at every tag)" },
 };
