@@ -152,21 +152,18 @@ journal_instance(MsRlRun *run, const char *project, const char *name, GError **e
            ms_replay_journal_create_instance(ms_rl_journal_of(run), entry, error);
 }
 
-/* lxc's image text when its look-up fails (IMAGE.PROJECT_NOT_FOUND): the
- * server's error as is, then wrapped from lxd-5.21.4 and lxd-6.3, worded
- * anew from lxd-6.8 (lxc/utils.go getImgInfo) */
+/* lxc's image text when its look-up fails: the server's error as lxc prints
+ * it where lxc does not wrap it, else lxc's own wrap of the name, whose
+ * wording per release is the rule table's (IMAGE.PROJECT_NOT_FOUND) */
 static char *
 image_lookup_text(const MsProfile *profile, const char *image, const char *server_error)
 {
-    guint version = profile->version;
+    const char *format = ms_rule_format(MS_RULE_IMAGE_PROJECT_NOT_FOUND, profile);
 
-    if (ms_profile_is_incus(profile))
+    if (format == NULL || strchr(format, '%') == NULL)
         return g_strdup(server_error);
-    if (version >= MS_VERSION(6, 8, 0))
-        return g_strdup_printf("Failed finding image \"%s\" on remote \"local\"", image);
-    if (version >= MS_VERSION(6, 3, 0) || (version >= MS_VERSION(5, 21, 4) && version < MS_VERSION(6, 0, 0)))
-        return g_strdup_printf("Failed to find image \"%s\" on remote \"local\"", image);
-    return g_strdup(server_error);
+    return ms_rule_message_strv(MS_RULE_IMAGE_PROJECT_NOT_FOUND, profile,
+                                (const char *const[]){ image, "local", NULL });
 }
 
 /* lxc looks a local image up in the instance's project before the create:
