@@ -601,6 +601,22 @@ project_create(MsApply *apply)
     return TRUE;
 }
 
+/* projectChange, in the transaction that stores the new config: a change
+ * of features.profiles to anything but true deletes the project's default
+ * profile, and fails when there is none (a project created with
+ * features.profiles=false), the whole update rolled back
+ * (lxd/api_project.go:722-729 at lxd-5.0.2, :823-830 at lxd-6.6; LXD #17316).
+ * From 5.21.5 and 6.7 the not-found is ignored (:850 at lxd-6.7). */
+static gboolean
+default_profile_missing(const MsCluster *cluster, const MsProject *project, GHashTable *config)
+{
+    const char *now = ms_config_get(config, "features.profiles");
+
+    if (g_strcmp0(ms_config_get(project->config, "features.profiles"), now) == 0 || ms_is_true(now))
+        return FALSE;
+    return ms_cluster_lookup_profile_in(cluster, project->name, "default") == NULL;
+}
+
 /* projectChange (lxd/api_project.go:647 at lxd-5.0.2): features may change
  * only on an empty project, then the config is validated and stored. */
 static gboolean
@@ -650,6 +666,10 @@ project_change(MsApply *apply, MsProject *project)
                                              ms_project_display(project->name), unknown));
     if (!ms_apply_project_count_lowering(apply, project, config))
         return FALSE;
+    if (ms_rule_applies(MS_RULE_PROJECT_DEFAULT_PROFILE_MISSING, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_PROJECT_DEFAULT_PROFILE_MISSING, project->name,
+                       default_profile_missing(cluster, project, config)))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_DEFAULT_PROFILE_MISSING);
     note_unmodelled_keys(apply);
     g_hash_table_unref(project->config);
     project->config = g_steal_pointer(&config);

@@ -457,6 +457,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only empty projects can be removed") },
       .incus_ref = "cmd/incusd/api_project.go:963 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_DEFAULT_PROFILE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "Delete project default profile: Profile not found"), T(MS_REL_INCUS(INC_SINCE_604_F10_ON), "Delete project default profile: Not found") },
+      .incus_ref = "cmd/incusd/api_project.go:779 projectChange (v6.0.4), never ignoring a not-found (v6.23.0); DeleteProfile's not-found: api.StatusErrorf \"Profile not found\" in internal/server/db/cluster/profiles.mapper.go (v6.0.0-v6.0.3, v6.1.0, v6.4.0), ErrNotFound \"Not found\" (:603 at v6.0.4, :598 at v6.23.0; mapper_boilerplate.go:92) sent as err.Error() by response.SmartError (internal/server/response/smart.go:26-46 at v6.0.4)", },
     I(PROJECT_FEATURE_NONEMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project feature \"%s\" cannot be %s on non-empty projects") },
       .incus_ref = "cmd/incusd/api_project.go:737, cmd/incusd/api_project.go:739 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROJECT_DEFAULT_FEATURES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "You can't change the features of the default project") },
