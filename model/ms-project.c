@@ -922,6 +922,52 @@ keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable
         g_hash_table_insert(devices, g_strdup(name), ms_config_copy(root));
 }
 
+/* The first snapshot of @instance whose profiles (the instance's: a
+ * snapshot has none of its own, ms-instance.h) @target_pp lacks, with that
+ * profile in @missing; NULL when none does (MOVE.SNAPSHOT_PROFILE_MISSING:
+ * the copy gives a snapshot the source snapshot's profiles where lxc does
+ * not ask otherwise, lxd/instance.go:389-409 at lxd-6.3). */
+static const char *
+snapshot_profile_missing(const MsCluster *cluster, const MsInstance *instance, const char *target_pp,
+                         const char **missing)
+{
+    if (instance->snapshots->len == 0)
+        return NULL;
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL) {
+            *missing = instance->profiles->pdata[i];
+            return instance->snapshots->pdata[0];
+        }
+    return NULL;
+}
+
+/* lxc move --target-project P -p PROF|--no-profiles before 5.21.4 and 6.4
+ * sends no OverrideSnapshotProfiles: the snapshots are created in P with the
+ * source's profiles after the instance (lxd/instance.go:389-409 at
+ * lxd-6.3), and fail when P, with its own profiles, lacks one (LXD PR
+ * #15271's reproducer).  A P without its own profiles: not modelled.
+ * FALSE when refused or not followed. */
+static gboolean
+snapshots_keep_profiles(MsApply *apply, const MsInstance *instance, const char *target_pp)
+{
+    const MsOp *op = apply->op;
+    const char *missing = NULL, *snapshot;
+    g_autofree char *record = NULL;
+
+    if ((op->profiles == NULL && !op->no_profiles) ||
+        !ms_rule_applies(MS_RULE_MOVE_SNAPSHOT_PROFILE_MISSING, apply->profile))
+        return TRUE;
+    snapshot = snapshot_profile_missing(apply->cluster, instance, target_pp, &missing);
+    if (snapshot != NULL && !ms_project_feature(ms_cluster_lookup_project(apply->cluster, op->target_project),
+                                                "profiles"))
+        return not_modelled(apply, g_strdup("lxc move --target-project -p/--no-profiles of an instance with "
+                                            "snapshots into a project without its own profiles"));
+    record = snapshot != NULL ? g_strdup_printf("%s/%s", op->new_name ?: instance->name, snapshot) : NULL;
+    if (ms_apply_check(apply, MS_RULE_MOVE_SNAPSHOT_PROFILE_MISSING, instance->name, snapshot != NULL))
+        return ms_apply_reject_async(apply, MS_RULE_MOVE_SNAPSHOT_PROFILE_MISSING, TRUE, record, missing);
+    return TRUE;
+}
+
 /* The overrides of lxc move --target-project P [-s POOL] [-c K=V] [-d DEV,K=V]
  * [-p PROF... | --no-profiles] as instancePostMigration applies them before
  * the copy (lxd/instance_post.go:569-662 at lxd-6.9, :575-668 at lxd-5.21.7):
@@ -1009,7 +1055,7 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
                                                 "exist or is pending",
                                                 ms_config_get(local_root, "pool") ?: ""));
     }
-    return TRUE;
+    return snapshots_keep_profiles(apply, instance, target_pp);
 }
 
 gboolean
