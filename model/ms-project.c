@@ -958,8 +958,8 @@ snapshots_keep_profiles(MsApply *apply, const MsInstance *instance, const char *
         !ms_rule_applies(MS_RULE_MOVE_SNAPSHOT_PROFILE_MISSING, apply->profile))
         return TRUE;
     snapshot = snapshot_profile_missing(apply->cluster, instance, target_pp, &missing);
-    if (snapshot != NULL && !ms_project_feature(ms_cluster_lookup_project(apply->cluster, op->target_project),
-                                                "profiles"))
+    if (snapshot != NULL &&
+        !ms_project_feature(ms_cluster_lookup_project(apply->cluster, op->target_project), "profiles"))
         return not_modelled(apply, g_strdup("lxc move --target-project -p/--no-profiles of an instance with "
                                             "snapshots into a project without its own profiles"));
     record = snapshot != NULL ? g_strdup_printf("%s/%s", op->new_name ?: instance->name, snapshot) : NULL;

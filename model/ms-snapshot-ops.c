@@ -90,6 +90,18 @@ disk_volumes_known(MsApply *apply)
     return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--disk-volumes");
 }
 
+/* The driver of the pool of @instance's root disk; NULL when it has none. */
+static const char *
+instance_root_driver(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTable *root = ms_cluster_devices_root_disk(cluster, devices);
+    const MsPool *pool =
+        root != NULL ? ms_cluster_lookup_pool(cluster, ms_config_get(root, "pool") ?: "") : NULL;
+
+    return pool != NULL ? pool->driver : NULL;
+}
+
 gboolean
 ms_apply_snapshot_restore(MsApply *apply)
 {
@@ -144,6 +156,19 @@ ms_apply_snapshot_restore(MsApply *apply)
                              g_strdup_printf("migsim: not modelled for %s: lxc restore from a snapshot of "
                                              "another instance (%s)",
                                              apply->profile->name, op->snapshot));
+    /* on zfs a snapshot with later ones is restored only when
+     * zfs.remove_snapshots allows deleting them, and not past the internal
+     * snapshot a copy left (RestoreVolume, driver_zfs_volumes.go:2572-2607
+     * at lxd-5.0.2, :3370 at lxd-6.5, :3844 at lxd-6.9); the deletion then
+     * fails on clones of those snapshots (LXD #16441): the dataset's
+     * snapshots, clones and the volume's config are not modelled */
+    if (!g_str_equal(instance->snapshots->pdata[instance->snapshots->len - 1], snapshot) &&
+        g_strcmp0(instance_root_driver(apply->cluster, instance), "zfs") == 0)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc restore on zfs of a snapshot "
+                                             "that has later ones (zfs.remove_snapshots, the internal "
+                                             "snapshots of copies and clones decide; LXD #16441)",
+                                             apply->profile->name));
     /* a VM is started with the saved state after the restore
      * (driver_qemu.go:4250-4259 at lxd-5.0.2), which needs
      * migration.stateful and a stateful snapshot: not followed */
