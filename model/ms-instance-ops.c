@@ -442,8 +442,12 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
     if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE)) {
         /* before 6.6 the outcome depends on the member's CRIU, which no
-         * scenario describes */
-        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile), "CRIU") != NULL)
+         * scenario describes; no text where the rule is not modelled (Incus:
+         * the reject says so; this crashed on incus stop --stateful of a
+         * running container, found with Incus #2186) */
+        const char *format = ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile);
+
+        if (format != NULL && strstr(format, "CRIU") != NULL)
             ms_outcome_add_note(apply->outcome,
                                 "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
                                 "checkpoint the container)",
