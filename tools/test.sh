@@ -79,7 +79,7 @@ count build
 live_pid=
 trap '[ -z "$live_pid" ] || wait "$live_pid" 2>/dev/null || true' EXIT
 if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
-    phase "live suite started (real LXD 5.0.2 cluster, then real Incus 6.0.4 cluster; results after the fuzzing)"
+    phase "live suite started (real LXD 5.0.2 clusters, three lanes, beside a real Incus 6.0.4 cluster; results after the fuzzing)"
     # both products' locks: the Incus cluster's addresses (127.0.0.4-6) are
     # shared with anyone testing Incus by hand on this host
     flock /tmp/migsim-lxd-live.lock flock /tmp/migsim-incus-live.lock \

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# The live suite: brings up fresh 3-member LXD 5.0.2 clusters (two lanes,
-# MIGSIM_LIVE_LANES=1 for one), replays every scenario of SCENARIO_DIR
+# The live suite: brings up fresh 3-member LXD 5.0.2 clusters (three lanes,
+# MIGSIM_LIVE_LANES=1 or 2 for fewer), replays every scenario of SCENARIO_DIR
 # against them with `migsim replay`, each scenario on one lane, requires
 # zero differences, and always tears the clusters down again.  With --incus
 # (run-live-incus.sh) the same against a fresh Incus 6.0.4 cluster
@@ -41,16 +41,21 @@ CLUSTER_SH=$HERE/$PRODUCT-cluster.sh
 [[ -d $SCENARIOS ]] || { log "error: '$SCENARIOS' is not a directory"; exit 2; }
 mkdir -p "$WORK"
 
-# LXD runs the scenarios on MIGSIM_LIVE_LANES (default 2) identical clusters
+# LXD runs the scenarios on MIGSIM_LIVE_LANES (default 3) identical clusters
 # at once, each taking the next scenario from one queue: most of a
 # scenario's time is LXD's (operations, heartbeats of an offline member),
-# not this machine's CPU, so two lanes take about half the time.  Lane 0 is
-# on MIGSIM_LXD_OFFSET (default 0: 127.0.0.1-3), lane 1 120 addresses
-# further (127.0.0.121-123; kill-sweep.sh's LANE=39).  Incus: one cluster.
+# not this machine's CPU, so three lanes take about a third of the time
+# (the 92 jobs of session 21 summed to 3,717 lane-seconds on this host at
+# load 30, two lanes, 35 minutes; the longest job, the kill tests, 282 s).
+# Lane 0 is on MIGSIM_LXD_OFFSET (default 0: 127.0.0.1-3), lane K 120*K
+# addresses further (127.0.0.121-123 and .241-243; kill-sweep.sh's LANE=39
+# and 79).  Incus: one cluster.
 LANES=1
 if [[ $PRODUCT == lxd ]]; then
-    LANES=${MIGSIM_LIVE_LANES:-2}
-    [[ $LANES == 1 || $LANES == 2 ]] || { log "error: MIGSIM_LIVE_LANES=$LANES: expected 1 or 2"; exit 2; }
+    LANES=${MIGSIM_LIVE_LANES:-3}
+    [[ $LANES =~ ^[123]$ ]] || { log "error: MIGSIM_LIVE_LANES=$LANES: expected 1, 2 or 3"; exit 2; }
+    ((${MIGSIM_LXD_OFFSET:-0} + 120 * (LANES - 1) <= 249)) ||
+        { log "error: MIGSIM_LXD_OFFSET=$MIGSIM_LXD_OFFSET leaves no room for $LANES lanes (the last must start at 249 or below)"; exit 2; }
 fi
 BASE_OFFSET=${MIGSIM_LXD_OFFSET:-0}
 DIRS=() OFFSETS=()
