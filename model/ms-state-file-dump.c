@@ -21,6 +21,32 @@ typedef struct {
     gboolean first; /* nothing written yet in the innermost one */
 } Writer;
 
+/* Appending without a call into GLib per piece: GString's fields are
+ * public and its own g_string_append_c does the same.  g_string_append and
+ * g_string_append_len (an out-of-line call per key, quote and indent) were
+ * 342 M of the dump's 831 M instructions at 1,000 x 20,000 (callgrind). */
+static inline void
+put_len(Writer *w, const char *text, gsize n)
+{
+    GString *out = w->out;
+
+    if (G_UNLIKELY(out->len + n >= out->allocated_len)) {
+        g_string_append_len(out, text, n);
+        return;
+    }
+    memcpy(out->str + out->len, text, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+}
+
+static inline void
+put_c(Writer *w, char c)
+{
+    put_len(w, &c, 1);
+}
+
+#define put_literal(w, text) put_len((w), "" text, sizeof(text) - 1)
+
 static void
 put_indent(Writer *w, guint level)
 {
@@ -28,7 +54,7 @@ put_indent(Writer *w, guint level)
 
     for (guint n = level * 2; n > 0;) {
         guint k = MIN(n, sizeof spaces - 1);
-        g_string_append_len(w->out, spaces, k);
+        put_len(w, spaces, k);
         n -= k;
     }
 }
@@ -41,7 +67,7 @@ put_quoted(Writer *w, const char *text)
 {
     const char *run = text;
 
-    g_string_append_c(w->out, '"');
+    put_c(w, '"');
     for (const char *p = text; *p != '\0'; p++) {
         guchar c = (guchar) *p;
         const char *escape;
@@ -76,19 +102,22 @@ put_quoted(Writer *w, const char *text)
             escape = hex;
             break;
         }
-        g_string_append_len(w->out, run, p - run);
-        g_string_append(w->out, escape);
+        put_len(w, run, p - run);
+        put_len(w, escape, strlen(escape));
         run = p + 1;
     }
-    g_string_append(w->out, run);
-    g_string_append_c(w->out, '"');
+    put_len(w, run, strlen(run));
+    put_c(w, '"');
 }
 
 /* before an array element or an object member */
 static void
 put_item(Writer *w)
 {
-    g_string_append(w->out, w->first ? "\n" : ",\n");
+    if (w->first)
+        put_c(w, '\n');
+    else
+        put_literal(w, ",\n");
     w->first = FALSE;
     put_indent(w, w->depth);
 }
@@ -98,13 +127,13 @@ put_key(Writer *w, const char *key)
 {
     put_item(w);
     put_quoted(w, key);
-    g_string_append(w->out, " : ");
+    put_literal(w, " : ");
 }
 
 static void
 open_with(Writer *w, char bracket)
 {
-    g_string_append_c(w->out, bracket);
+    put_c(w, bracket);
     w->depth++;
     w->first = TRUE;
 }
@@ -116,10 +145,10 @@ close_with(Writer *w, char bracket)
 {
     w->depth--;
     if (!w->first)
-        g_string_append_c(w->out, '\n');
+        put_c(w, '\n');
     if (!w->first || bracket == '}')
         put_indent(w, w->depth);
-    g_string_append_c(w->out, bracket);
+    put_c(w, bracket);
     w->first = FALSE;
 }
 
@@ -129,23 +158,43 @@ put_string(Writer *w, const char *key, const char *value)
 {
     put_key(w, key);
     if (value == NULL)
-        g_string_append(w->out, "null");
+        put_literal(w, "null");
     else
         put_quoted(w, value);
+}
+
+/* what "%" G_GINT64_FORMAT writes, without printf */
+static void
+put_decimal(Writer *w, gint64 value)
+{
+    char digits[24], *d = digits + sizeof digits;
+    /* the magnitude as unsigned: -G_MININT64 does not fit a gint64 */
+    guint64 u = value < 0 ? -(guint64) value : (guint64) value;
+
+    do {
+        *--d = (char) ('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (value < 0)
+        *--d = '-';
+    put_len(w, d, digits + sizeof digits - d);
 }
 
 static void
 put_int(Writer *w, const char *key, gint64 value)
 {
     put_key(w, key);
-    g_string_append_printf(w->out, "%" G_GINT64_FORMAT, value);
+    put_decimal(w, value);
 }
 
 static void
 put_bool(Writer *w, const char *key, gboolean value)
 {
     put_key(w, key);
-    g_string_append(w->out, value ? "true" : "false");
+    if (value)
+        put_literal(w, "true");
+    else
+        put_literal(w, "false");
 }
 
 static void
@@ -160,29 +209,66 @@ put_strings(Writer *w, const char *key, const GPtrArray *strings)
     close_with(w, ']');
 }
 
+typedef struct {
+    const char *key;
+    gpointer value;
+} Pair;
+
+static int
+compare_pairs(gconstpointer a, gconstpointer b)
+{
+    return strcmp(((const Pair *) a)->key, ((const Pair *) b)->key);
+}
+
+/* @map's entries in key order (the keys are distinct: the order of
+ * ms_config_sorted_keys), without a look-up per key; *@n their number */
+static Pair *
+sorted_pairs(GHashTable *map, Pair *small, guint n_small, guint *n)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+    Pair *pairs;
+
+    *n = g_hash_table_size(map);
+    pairs = *n <= n_small ? small : g_new(Pair, *n);
+    g_hash_table_iter_init(&iter, map);
+    for (guint i = 0; g_hash_table_iter_next(&iter, &key, &value); i++)
+        pairs[i] = (Pair){ key, value };
+    qsort(pairs, *n, sizeof(Pair), compare_pairs);
+    return pairs;
+}
+
 /* a string map in key order (ms-cluster-json.c's add_config) */
 static void
 put_config(Writer *w, const char *key, GHashTable *config)
 {
-    g_autofree const char **keys = ms_config_sorted_keys(config);
+    Pair small[16];
+    guint n;
+    Pair *pairs = sorted_pairs(config, small, G_N_ELEMENTS(small), &n);
 
     put_key(w, key);
     open_with(w, '{');
-    for (guint i = 0; keys[i] != NULL; i++)
-        put_string(w, keys[i], g_hash_table_lookup(config, keys[i]));
+    for (guint i = 0; i < n; i++)
+        put_string(w, pairs[i].key, pairs[i].value);
     close_with(w, '}');
+    if (pairs != small)
+        g_free(pairs);
 }
 
 static void
 put_devices(Writer *w, const char *key, GHashTable *devices)
 {
-    g_autofree const char **keys = ms_config_sorted_keys(devices);
+    Pair small[16];
+    guint n;
+    Pair *pairs = sorted_pairs(devices, small, G_N_ELEMENTS(small), &n);
 
     put_key(w, key);
     open_with(w, '{');
-    for (guint i = 0; keys[i] != NULL; i++)
-        put_config(w, keys[i], g_hash_table_lookup(devices, keys[i]));
+    for (guint i = 0; i < n; i++)
+        put_config(w, pairs[i].key, pairs[i].value);
     close_with(w, '}');
+    if (pairs != small)
+        g_free(pairs);
 }
 
 static void
