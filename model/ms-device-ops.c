@@ -122,7 +122,8 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         const MsDeviceTypeDef *def;
 
         if (g_str_equal(type, "disk")) {
-            if (!disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out))
+            if (!disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out) ||
+                !ms_device_idmap_check(apply->cluster, apply->env, instance, added->pdata[i], dev, out))
                 return FALSE;
             continue;
         }

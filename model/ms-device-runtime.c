@@ -306,6 +306,94 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
+/* The keys that decide a container's ID map (idmap.go findIdmap and
+ * NextIdmap: lxd/instance/drivers/driver_lxc.go at lxd-5.0.2; Incus
+ * internal/server/instance/drivers/driver_lxc.go at v6.0.4). */
+static const char *const idmap_keys[] = { "security.privileged", "security.idmap.isolated", "security.idmap.base",
+                                          "security.idmap.size", "raw.idmap", NULL };
+
+/* Whether @a and @b may have different ID maps: the same values of every
+ * idmap key, none isolated, none with a raw map or a base/size of its own,
+ * give the same map (the host's default range, or none when privileged). */
+static gboolean
+idmaps_may_differ(const MsCluster *cluster, const MsProfile *profile, const MsInstance *a, const MsInstance *b)
+{
+    for (guint i = 0; idmap_keys[i] != NULL; i++) {
+        const char *va = ms_cluster_expanded_value(cluster, profile, a, idmap_keys[i], NULL, NULL) ?: "";
+        const char *vb = ms_cluster_expanded_value(cluster, profile, b, idmap_keys[i], NULL, NULL) ?: "";
+
+        gboolean differ;
+
+        if (i == 0) /* privileged: no map at all */
+            differ = ms_is_true(va) != ms_is_true(vb);
+        else if (i == 1) /* isolated: a range of its own */
+            differ = ms_is_true(va) || ms_is_true(vb);
+        else /* a base, a size or a raw map of its own */
+            differ = *va != '\0' || *vb != '\0';
+        if (differ)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A container's disk of a filesystem custom volume: its start shifts the
+ * volume to the container's ID map, and when other instances use the
+ * volume and the map is not the one on disk, every other container using it
+ * must have the same map, else 'Idmaps of container "C" and storage volume
+ * "V" are not identical' (storagePoolVolumeAttachShift,
+ * lxd/device/disk.go:1420-1521 at lxd-5.0.2, :2080 at lxd-5.21.7, :2019 at
+ * lxd-6.9; Incus internal/server/device/disk.go:2055 at v6.0.4).
+ * security.unmapped and security.shifted skip it.  migsim follows the case
+ * of identical maps only; maps that may differ (isolated, privileged next
+ * to unprivileged, raw.idmap, base/size) or an on-disk map set by hand
+ * (volatile.idmap.*) are not modelled.  TRUE when not refused. */
+gboolean
+ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
+                      GHashTable *device, MsRejection *out)
+{
+    const MsProfile *profile = env->profile;
+    const char *pool = ms_device_get(device, "pool"), *source = ms_device_get(device, "source");
+    GHashTableIter iter;
+    gpointer value;
+
+    if (instance->type == MS_INSTANCE_VM || !g_str_equal(ms_device_get(device, "type"), "disk") ||
+        *pool == '\0' || *source == '\0' || g_str_equal(ms_device_get(device, "path"), "/"))
+        return TRUE;
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        const MsVolume *volume = cluster->volumes->pdata[i];
+        const char *hand = NULL;
+        const MsInstance *other = NULL;
+
+        if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, source) ||
+            (volume->location != NULL && g_strcmp0(volume->location, instance->location) != 0) ||
+            volume->content_type != MS_CONTENT_FILESYSTEM || !ms_instance_sees_volume(cluster, instance, volume) ||
+            ms_is_true(ms_config_get(volume->config, "security.unmapped")) ||
+            ms_is_true(ms_config_get(volume->config, "security.shifted")))
+            continue;
+        if (*(ms_config_get(volume->config, "volatile.idmap.last") ?: "") != '\0')
+            hand = "volatile.idmap.last";
+        g_hash_table_iter_init(&iter, cluster->instances);
+        while (hand == NULL && other == NULL && g_hash_table_iter_next(&iter, NULL, &value)) {
+            const MsInstance *user = value;
+
+            if (user != instance && user->type != MS_INSTANCE_VM &&
+                ms_cluster_instance_uses_volume(cluster, user, volume) &&
+                idmaps_may_differ(cluster, profile, instance, user))
+                other = user;
+        }
+        if (hand != NULL || other != NULL)
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, %s; "
+                                "whether the ID maps differ (\"Idmaps of container ... and storage volume ... "
+                                "are not identical\") is not followed",
+                                profile->name, name, instance->name, volume->name,
+                                hand != NULL ? "whose volatile.idmap.last was set by hand"
+                                             : "which another container with other idmap keys uses"));
+    }
+    return TRUE;
+}
+
 static GHashTable *
 start_root_disk(GHashTable **maps, guint n)
 {
@@ -428,7 +516,8 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         }
     }
     for (guint i = 0; member != NULL && i < order->len; i++)
-        if (!ms_device_host_check(cluster, env, member, order->pdata[i], maps[i], out))
+        if (!ms_device_host_check(cluster, env, member, order->pdata[i], maps[i], out) ||
+            !ms_device_idmap_check(cluster, env, instance, order->pdata[i], maps[i], out))
             return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given */

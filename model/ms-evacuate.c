@@ -347,6 +347,47 @@ still_listed(MsApply *apply, const char *name, const char *where, gboolean on_me
     return instance;
 }
 
+/* Incus' stateful stop of @instance, the evacuation's action for it
+ * (cluster.evacuate=stateful-stop or --action stateful-stop): a stopped
+ * instance is left as it is (api_cluster_evacuation.go:193-210 at v6.0.4);
+ * a running one is stopped with Stop(true), which refuses an instance
+ * without migration.stateful=true (driver_lxc.go:2751-2753 at v6.0.4, from
+ * v6.0.1 and v6.1.0; driver_qemu.go:5012-5016 at every tag), wrapped by the
+ * stop function (api_cluster.go:2820-2823 at v6.0.4); the evacuation ends
+ * there and the reverter sets the member back to ONLINE (:130-132).  With
+ * the key set, CRIU or the VM's state decides: not modelled.  Returns what
+ * ms_evacuate_instance returns. */
+static gboolean
+evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
+{
+    /* clang-format off */
+    static const MsReleases ct_check = MS_REL_INCUS(MS_INC_SINCE(1, 1));
+    /* clang-format on */
+    const MsProfile *profile = apply->profile;
+    gboolean vm = instance->type == MS_INSTANCE_VM;
+    const char *inner = vm ? "Stateful stop requires migration.stateful to be set to true"
+                           : "Stateful stop requires the instance to have migration.stateful be set to true";
+
+    if (!ms_apply_check(apply, MS_RULE_EVAC_STATEFUL_STOP, instance->name,
+                        instance->status == MS_INSTANCE_RUNNING)) {
+        ms_outcome_add_event(apply->outcome, MS_EVENT_UNTOUCHED, instance->name, member->name, NULL,
+                             "stopped, stays on the member");
+        return TRUE;
+    }
+    if (ms_is_true(ms_cluster_expanded_value(apply->cluster, profile, instance, "migration.stateful", NULL, NULL)) ||
+        (!vm && !ms_releases_contain(&ct_check, profile->version)))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: the stateful stop of %s (CRIU or "
+                                             "the VM's state decides)",
+                                             profile->name, instance->name));
+    if (evacuation_rest_unmodelled(apply, member, instance, inner))
+        return FALSE;
+    ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, NULL, inner);
+    return evacuation_failed(apply, member, MS_RULE_EVAC_STATEFUL_STOP,
+                             ms_rule_message(MS_RULE_EVAC_STATEFUL_STOP, profile, instance->name,
+                                             instance->project ? instance->project : "default", inner));
+}
+
 /* One instance of an evacuation: stop, migrate, start on the target
  * (evacuateInstances, api_cluster.go:3314-3388 at lxd-5.21.7).  FALSE when
  * it failed, which ends the operation. */
@@ -371,17 +412,18 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     was_running = instance->status == MS_INSTANCE_RUNNING;
     if (!ms_migrate_step_can_migrate(apply, member, instance, &migrate, &live, &ok))
         return ok;
+    if (ms_profile_is_incus(profile) &&
+        g_strcmp0(op->action != NULL && !g_str_equal(op->action, "auto")
+                      ? op->action
+                      : ms_cluster_expanded_value(cluster, profile, instance, "cluster.evacuate", NULL, NULL),
+                  "stateful-stop") == 0)
+        return evacuate_stateful_stop(apply, member, instance);
     if (op->action != NULL && ms_profile_is_incus(profile)) {
         /* Incus: the mode was checked by the request; "auto" keeps
          * CanMigrate's answer, force-stop stops as stop does (without the
-         * clean shutdown first), stateful-stop saves the state, which the
-         * model cannot (api_cluster_evacuation.go:197-210, api_cluster.go:
-         * 2810-2822 at v6.0.4) */
-        if (g_str_equal(op->action, "stateful-stop"))
-            return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
-                                 g_strdup_printf("migsim: not modelled for %s: evacuation mode stateful-stop "
-                                                 "(a stateful stop needs CRIU or a VM's state)",
-                                                 profile->name));
+         * clean shutdown first), stateful-stop is above
+         * (api_cluster_evacuation.go:197-210, api_cluster.go:2810-2822 at
+         * v6.0.4) */
         if (g_str_equal(op->action, "stop") || g_str_equal(op->action, "force-stop"))
             migrate = FALSE, live = FALSE;
         else if (g_str_equal(op->action, "migrate"))
@@ -659,6 +701,17 @@ ms_restore_start_local(MsApply *apply, const char *name)
     if (g_strcmp0(ms_instance_get_config(instance, "volatile.last_state.power"), "RUNNING") != 0 ||
         instance->status == MS_INSTANCE_RUNNING)
         return TRUE;
+    /* Incus starts an instance whose mode is stateful-stop with its state,
+     * Start(true) (api_cluster_evacuation.go:350-354 at v6.0.4), which
+     * checks migration.stateful and needs the saved state: not read */
+    if (ms_profile_is_incus(apply->profile) &&
+        g_strcmp0(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate", NULL,
+                                            NULL),
+                  "stateful-stop") == 0)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: restore starts %s with its state "
+                                             "(cluster.evacuate=stateful-stop)",
+                                             apply->profile->name, instance->name));
     return restore_start(apply, member, instance, TRUE);
 }
 

@@ -637,6 +637,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
      * without migration.stateful and the pool moves run as at lxd-5.0.2 */
     D(MOVE_STATELESS_RUNNING) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row ('Instance must be stopped to be moved statelessly' is in no LXD tag)" },
+    D(EVAC_STATEFUL_STOP) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row ('Failed to stateful stop instance' is in no LXD tag)" },
     D(SNAPSHOT_CT_STATEFUL_KEY) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row ('Stateful snapshots require that the instance has migration.stateful' is in no LXD tag)" },
     D(DELETE_SNAPSHOT_INCUS) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),

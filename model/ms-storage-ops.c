@@ -385,12 +385,31 @@ static const char *const volume_key_namespaces[] = {
 };
 
 /* Whether the dir driver's volume rules (model/ms-volume-keys.c) judge a
- * volume of @pool: LXD's audited releases (5.0.2, 5.21.x, 6.x) only. */
+ * volume of @pool: LXD's audited releases (5.0.2, 5.21.x, 6.x) and Incus
+ * (its own key list, read at every tag). */
 static gboolean
 dir_volume_judged(const MsApply *apply, const MsPool *pool)
 {
-    return pool != NULL && g_str_equal(pool->driver, "dir") && !ms_profile_is_incus(apply->profile) &&
-           !ms_profile_is_derived(apply->profile);
+    return pool != NULL && g_str_equal(pool->driver, "dir") && !ms_profile_is_derived(apply->profile);
+}
+
+/* Incus on a pool whose driver rules are not read: any key but user.* may
+ * be judged by them; TRUE (with "not modelled") when the config has one. */
+static gboolean
+incus_driver_keys_unread(MsApply *apply, const MsPool *pool, const GPtrArray *keys)
+{
+    for (guint i = 0; keys != NULL && i < keys->len; i++) {
+        if (g_str_has_prefix(keys->pdata[i], "user."))
+            continue;
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: volume option %s on a %s pool "
+                                             "(Incus' %s volume rules are not read)",
+                                             apply->profile->name, (const char *) keys->pdata[i],
+                                             pool != NULL ? pool->driver : "missing",
+                                             pool != NULL ? pool->driver : "driver")),
+               TRUE;
+    }
+    return FALSE;
 }
 
 /* the update runs in an operation from lxd-6.6 (storagePoolVolumePut) */
@@ -413,6 +432,24 @@ volume_key_unknown(const MsProfile *profile, const MsVolume *volume, const char 
     return !g_strv_contains(volume_key_namespaces, ns);
 }
 
+/* A change of security.shifted while a running instance uses the volume is
+ * refused (lxd/storage/backend_lxd.go:4001-4016 at lxd-5.0.2; Incus:
+ * internal/server/storage/backend.go:5426-5443 at v6.0.4): which instance
+ * uses it and runs is not followed.  TRUE with "not modelled". */
+static gboolean
+shifted_change_unmodelled(MsApply *apply, const MsVolume *volume, GHashTable *config)
+{
+    if (g_strcmp0(ms_config_get(config, "security.shifted"), ms_config_get(volume->config, "security.shifted")) ==
+            0 ||
+        *(ms_config_get(config, "security.shifted") ?: "") == '\0' || !volume_in_use(apply->cluster, volume))
+        return FALSE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: security.shifted changed on a volume "
+                                         "in use (refused while an instance using it runs)",
+                                         apply->profile->name)),
+           TRUE;
+}
+
 /* The volume update's validation of security.shared (validateVolume,
  * lxd/storage/drivers/driver_common.go:176 at lxd-5.0.2, :188 at lxd-5.21.7,
  * :187 at lxd-6.9): an unknown key is refused with the volume named as the
@@ -431,8 +468,17 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
     g_autofree char *storage_name = ms_volume_storage_name(volume);
     GHashTable *config = new_config;
 
-    if (op->kind == MS_OP_VOLUME_UNSET || ms_profile_is_incus(apply->profile))
+    if (ms_profile_is_incus(apply->profile) && !dir)
+        return incus_driver_keys_unread(apply, pool, keys);
+    if (op->kind == MS_OP_VOLUME_UNSET)
         return FALSE;
+    /* Incus' dir pool: validateVolume with its own list, the volume named
+     * PROJECT_NAME (UpdateCustomVolume, internal/server/storage/backend.go
+     * :5387-5410 at v6.0.4); the update is synchronous */
+    if (ms_profile_is_incus(apply->profile))
+        return ms_dir_volume_values_refused(apply, storage_name, volume->content_type, config, FALSE) ||
+               ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, config, FALSE) ||
+               shifted_change_unmodelled(apply, volume, config);
     /* the dir driver's rules first (validateVolume) */
     if (dir && ms_dir_volume_values_refused(apply, storage_name, volume->content_type, config, async))
         return TRUE;
@@ -485,20 +531,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
     }
     if (dir && ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, config, async))
         return TRUE;
-    /* a change of security.shifted while a running instance uses the
-     * volume is refused (lxd/storage/backend_lxd.go:4001-4016 at
-     * lxd-5.0.2): which instance uses it and runs is not followed */
-    if (dir &&
-        g_strcmp0(ms_config_get(config, "security.shifted"),
-                  ms_config_get(volume->config, "security.shifted")) != 0 &&
-        *(ms_config_get(config, "security.shifted") ?: "") != '\0' && volume_in_use(apply->cluster, volume))
-        return ms_apply_fail(
-                   apply, MS_RULE_NONE, 0, FALSE,
-                   g_strdup_printf("migsim: not modelled for %s: security.shifted changed on a volume "
-                                   "in use (refused while an instance using it runs)",
-                                   apply->profile->name)),
-               TRUE;
-    return FALSE;
+    return dir && shifted_change_unmodelled(apply, volume, config);
 }
 
 /* backend_lxd.go allowRemoveSecurityShared: a shared block volume stays
@@ -1210,8 +1243,19 @@ ms_apply_volume(MsApply *apply)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);
         /* CreateCustomVolume validates the config (lxd/storage/backend_lxd.go
          * :3270-3275 at lxd-5.0.2): the dir driver's rules, then its keys */
+        if (ms_profile_is_incus(apply->profile) && !dir_volume_judged(apply, pool) &&
+            incus_driver_keys_unread(apply, pool, op->keys)) {
+            ms_volume_free(volume);
+            return FALSE;
+        }
         if (dir_volume_judged(apply, pool)) {
-            g_autofree char *storage_name = ms_volume_storage_name(volume);
+            /* Incus validates in VolumeDBCreate with the volume's own name
+             * (internal/server/storage/backend.go:4642, utils.go:272-284 at
+             * v6.0.4; live 6.0.4: 'Invalid option for volume "V" option
+             * "volatile.idmap.last"') */
+            g_autofree char *storage_name = ms_profile_is_incus(apply->profile)
+                                                ? g_strdup(volume->name)
+                                                : ms_volume_storage_name(volume);
 
             if (ms_dir_volume_values_refused(apply, storage_name, type, volume->config, FALSE) ||
                 ms_dir_volume_keys_refused(apply, storage_name, type, volume->config, FALSE)) {

@@ -22,6 +22,7 @@ typedef enum {
     VOL_CRON,   /* validate.Optional(validate.IsCron(seven aliases)) */
     VOL_BOOL,   /* validate.Optional(validate.IsBool) */
     VOL_UUID,   /* validate.Optional(validate.IsUUID) */
+    VOL_INT64,  /* validate.Optional(validate.IsInt64) */
 } VolumeKeyKind;
 
 #define FS (1 << MS_CONTENT_FILESYSTEM)
@@ -58,14 +59,44 @@ static const VolumeKeyDef volume_keys[] = {
 };
 /* clang-format on */
 
+/* Incus' own list, read at every Incus tag (poolAndVolumeCommonRules and
+ * validateVolumeCommonRules, internal/server/storage/utils.go:478-553 at
+ * v6.0.4, :484-560 at v6.0.6, :489-565 at v6.23.0; the dir driver adds no
+ * rule, driver_dir_volumes.go:240-251 at v6.0.4): LXD 5.0.2's keys, with
+ * security.shared for custom block volumes at every tag, initial.uid|gid|mode
+ * for custom filesystem volumes from v6.0.3 and v6.8.0 (absent at v6.0.2,
+ * v6.7.0), snapshots.expiry.manual from v6.0.5 and v6.14.0 (absent at
+ * v6.0.4, v6.13.0); no volatile.uuid nor volatile.devlxd.owner at any tag. */
+#define INC_ALL { MS_SPAN_ALL, MS_SPAN_ALL }
+/* clang-format off */
+static const VolumeKeyDef incus_volume_keys[] = {
+    { "size", VOL_SIZE, FS | BLOCK | ISO, MS_REL_INCUS(INC_ALL) },
+    { "snapshots.expiry", VOL_EXPIRY, FS | BLOCK | ISO, MS_REL_INCUS(INC_ALL) },
+    { "snapshots.expiry.manual", VOL_EXPIRY, FS | BLOCK | ISO, MS_REL_INCUS(MS_INC_SINCE(5, 14)) },
+    { "snapshots.schedule", VOL_CRON, FS | BLOCK | ISO, MS_REL_INCUS(INC_ALL) },
+    { "snapshots.pattern", VOL_ANY, FS | BLOCK | ISO, MS_REL_INCUS(INC_ALL) },
+    { "security.shifted", VOL_BOOL, FS, MS_REL_INCUS(INC_ALL) },
+    { "security.unmapped", VOL_BOOL, FS, MS_REL_INCUS(INC_ALL) },
+    { "initial.uid", VOL_INT64, FS, MS_REL_INCUS(MS_INC_SINCE(3, 8)) },
+    { "initial.gid", VOL_INT64, FS, MS_REL_INCUS(MS_INC_SINCE(3, 8)) },
+    { "initial.mode", VOL_INT64, FS, MS_REL_INCUS(MS_INC_SINCE(3, 8)) },
+    { "security.shared", VOL_BOOL, BLOCK, MS_REL_INCUS(INC_ALL) },
+    { "volatile.idmap.last", VOL_ANY, FS, MS_REL_INCUS(INC_ALL) },
+    { "volatile.idmap.next", VOL_ANY, FS, MS_REL_INCUS(INC_ALL) },
+};
+/* clang-format on */
+
 static const VolumeKeyDef *
 volume_key_lookup(const MsProfile *profile, MsContentType type, const char *key)
 {
     static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
+    gboolean incus = ms_profile_is_incus(profile);
+    const VolumeKeyDef *table = incus ? incus_volume_keys : volume_keys;
+    guint n = incus ? G_N_ELEMENTS(incus_volume_keys) : G_N_ELEMENTS(volume_keys);
 
-    for (guint i = 0; i < G_N_ELEMENTS(volume_keys); i++) {
-        const VolumeKeyDef *def = &volume_keys[i];
-        gboolean released = memcmp(&def->releases, &every, sizeof every) == 0 ||
+    for (guint i = 0; i < n; i++) {
+        const VolumeKeyDef *def = &table[i];
+        gboolean released = (!incus && memcmp(&def->releases, &every, sizeof every) == 0) ||
                             ms_releases_contain(&def->releases, profile->version);
 
         if (g_str_equal(def->key, key) && (def->contents & (1 << type)) != 0 && released)
@@ -98,6 +129,18 @@ volume_value_error(const VolumeKeyDef *def, const char *value)
         if (answer == MS_CRON_BAD)
             return g_strdup_printf("Error parsing schedule: %s", error);
         return answer == MS_CRON_UNKNOWN ? g_strdup("") : NULL;
+    case VOL_INT64:
+        /* strconv.ParseInt(value, 10, 64) (shared/validate/validate.go:71-78
+         * at v6.0.4); the overflow bounds are not followed */
+        if (*value == '\0')
+            return NULL;
+        if (strspn(value + (*value == '-' || *value == '+'), "0123456789") !=
+                strlen(value + (*value == '-' || *value == '+')) ||
+            value[*value == '-' || *value == '+'] == '\0') {
+            g_autofree char *quoted = ms_go_quote(value);
+            return g_strdup_printf("Invalid value for an integer %s", quoted);
+        }
+        return strlen(value) > 18 ? g_strdup("") : NULL;
     case VOL_BOOL:
         if (*value != '\0' && !ms_is_valid_bool(value)) {
             g_autofree char *quoted = ms_go_quote(value);
@@ -356,8 +399,11 @@ ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean valid
     CommonJudgement judged = { 0 };
     gboolean refused;
 
-    if (ms_profile_is_incus(apply->profile) || ms_profile_is_derived(apply->profile))
+    if (ms_profile_is_derived(apply->profile) || (ms_profile_is_incus(apply->profile) && !validated))
         return FALSE;
+    /* Incus names the volume as LXD does on an update: PROJECT_NAME
+     * (UpdateCustomVolume, internal/server/storage/backend.go:5388 at
+     * v6.0.4) */
     /* lxc's unset is a set to "" (lxc/storage_volume.go:1905 at lxd-5.0.2,
      * :2426 at lxd-5.21.7): every rule of the common list passes "" but
      * validateVolume still refuses a key no rule knows */
