@@ -205,8 +205,8 @@ gboolean ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMembe
                              GHashTable *device, MsRejection *out);
 /* What a device's Start needs of @member's host: a gpu's GPU (not
  * modelled), then ms_nic_parent_check (start and hot-plug) */
-gboolean ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
-                               GHashTable *device, MsRejection *out);
+gboolean ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                               const char *name, GHashTable *device, MsRejection *out);
 gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                               GHashTable *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,

@@ -309,14 +309,16 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
 /* The keys that decide a container's ID map (idmap.go findIdmap and
  * NextIdmap: lxd/instance/drivers/driver_lxc.go at lxd-5.0.2; Incus
  * internal/server/instance/drivers/driver_lxc.go at v6.0.4). */
-static const char *const idmap_keys[] = { "security.privileged", "security.idmap.isolated", "security.idmap.base",
-                                          "security.idmap.size", "raw.idmap", NULL };
+static const char *const idmap_keys[] = { "security.privileged", "security.idmap.isolated",
+                                          "security.idmap.base", "security.idmap.size",
+                                          "raw.idmap",           NULL };
 
 /* Whether @a and @b may have different ID maps: the same values of every
  * idmap key, none isolated, none with a raw map or a base/size of its own,
  * give the same map (the host's default range, or none when privileged). */
 static gboolean
-idmaps_may_differ(const MsCluster *cluster, const MsProfile *profile, const MsInstance *a, const MsInstance *b)
+idmaps_may_differ(const MsCluster *cluster, const MsProfile *profile, const MsInstance *a,
+                  const MsInstance *b)
 {
     for (guint i = 0; idmap_keys[i] != NULL; i++) {
         const char *va = ms_cluster_expanded_value(cluster, profile, a, idmap_keys[i], NULL, NULL) ?: "";
@@ -366,7 +368,8 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
 
         if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, source) ||
             (volume->location != NULL && g_strcmp0(volume->location, instance->location) != 0) ||
-            volume->content_type != MS_CONTENT_FILESYSTEM || !ms_instance_sees_volume(cluster, instance, volume) ||
+            volume->content_type != MS_CONTENT_FILESYSTEM ||
+            !ms_instance_sees_volume(cluster, instance, volume) ||
             ms_is_true(ms_config_get(volume->config, "security.unmapped")) ||
             ms_is_true(ms_config_get(volume->config, "security.shifted")))
             continue;
@@ -384,12 +387,13 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
         if (hand != NULL || other != NULL)
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,
-                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, %s; "
-                                "whether the ID maps differ (\"Idmaps of container ... and storage volume ... "
-                                "are not identical\") is not followed",
-                                profile->name, name, instance->name, volume->name,
-                                hand != NULL ? "whose volatile.idmap.last was set by hand"
-                                             : "which another container with other idmap keys uses"));
+                g_strdup_printf(
+                    "migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, %s; "
+                    "whether the ID maps differ (\"Idmaps of container ... and storage volume ... "
+                    "are not identical\") is not followed",
+                    profile->name, name, instance->name, volume->name,
+                    hand != NULL ? "whose volatile.idmap.last was set by hand"
+                                 : "which another container with other idmap keys uses"));
     }
     return TRUE;
 }

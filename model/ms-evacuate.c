@@ -374,7 +374,8 @@ evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
                              "stopped, stays on the member");
         return TRUE;
     }
-    if (ms_is_true(ms_cluster_expanded_value(apply->cluster, profile, instance, "migration.stateful", NULL, NULL)) ||
+    if (ms_is_true(
+            ms_cluster_expanded_value(apply->cluster, profile, instance, "migration.stateful", NULL, NULL)) ||
         (!vm && !ms_releases_contain(&ct_check, profile->version)))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
                              g_strdup_printf("migsim: not modelled for %s: the stateful stop of %s (CRIU or "
@@ -705,8 +706,8 @@ ms_restore_start_local(MsApply *apply, const char *name)
      * Start(true) (api_cluster_evacuation.go:350-354 at v6.0.4), which
      * checks migration.stateful and needs the saved state: not read */
     if (ms_profile_is_incus(apply->profile) &&
-        g_strcmp0(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate", NULL,
-                                            NULL),
+        g_strcmp0(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate",
+                                            NULL, NULL),
                   "stateful-stop") == 0)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
                              g_strdup_printf("migsim: not modelled for %s: restore starts %s with its state "

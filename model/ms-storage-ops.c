@@ -439,8 +439,8 @@ volume_key_unknown(const MsProfile *profile, const MsVolume *volume, const char 
 static gboolean
 shifted_change_unmodelled(MsApply *apply, const MsVolume *volume, GHashTable *config)
 {
-    if (g_strcmp0(ms_config_get(config, "security.shifted"), ms_config_get(volume->config, "security.shifted")) ==
-            0 ||
+    if (g_strcmp0(ms_config_get(config, "security.shifted"),
+                  ms_config_get(volume->config, "security.shifted")) == 0 ||
         *(ms_config_get(config, "security.shifted") ?: "") == '\0' || !volume_in_use(apply->cluster, volume))
         return FALSE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -1253,9 +1253,8 @@ ms_apply_volume(MsApply *apply)
              * (internal/server/storage/backend.go:4642, utils.go:272-284 at
              * v6.0.4; live 6.0.4: 'Invalid option for volume "V" option
              * "volatile.idmap.last"') */
-            g_autofree char *storage_name = ms_profile_is_incus(apply->profile)
-                                                ? g_strdup(volume->name)
-                                                : ms_volume_storage_name(volume);
+            g_autofree char *storage_name =
+                ms_profile_is_incus(apply->profile) ? g_strdup(volume->name) : ms_volume_storage_name(volume);
 
             if (ms_dir_volume_values_refused(apply, storage_name, type, volume->config, FALSE) ||
                 ms_dir_volume_keys_refused(apply, storage_name, type, volume->config, FALSE)) {

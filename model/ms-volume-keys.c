@@ -67,7 +67,10 @@ static const VolumeKeyDef volume_keys[] = {
  * for custom filesystem volumes from v6.0.3 and v6.8.0 (absent at v6.0.2,
  * v6.7.0), snapshots.expiry.manual from v6.0.5 and v6.14.0 (absent at
  * v6.0.4, v6.13.0); no volatile.uuid nor volatile.devlxd.owner at any tag. */
-#define INC_ALL { MS_SPAN_ALL, MS_SPAN_ALL }
+#define INC_ALL                  \
+    {                            \
+        MS_SPAN_ALL, MS_SPAN_ALL \
+    }
 /* clang-format off */
 static const VolumeKeyDef incus_volume_keys[] = {
     { "size", VOL_SIZE, FS | BLOCK | ISO, MS_REL_INCUS(INC_ALL) },
