@@ -25,9 +25,12 @@ typedef struct {
     /* @member_index is shared with a copy or an original (ms_cluster_copy):
      * whoever changes it first makes its own (member_index_own) */
     gboolean member_index_shared;
-    /* members ordered by (n_instances, id) for placement; NULL when not
-     * built (small clusters, or after a change it cannot follow) */
-    GTree *placement;
+    /* members ordered by (n_instances + n_op_records, id) for placement,
+     * as positions in members (a sorted array: a copy of it is one block,
+     * which preflight's 1,000-member views take from the full state
+     * instead of building a tree each); NULL when not built (small
+     * clusters, or after a change it cannot follow) */
+    guint *placement;
     guint placement_len;
     /* volatile.evacuate.origin -> (MsInstance -> MsInstance, borrowed), and
      * the origin each instance was indexed under, so that unindexing never

@@ -12,7 +12,7 @@
 #include "ms-config.h"
 
 /* Below this many members a scan of the array is cheaper than keeping a
- * tree up to date (the explorer's universes have 1 to 9). */
+ * sorted order up to date (the explorer's universes have 1 to 9). */
 #define PLACEMENT_MIN_MEMBERS 16
 /* The same for the name index of members: below this many a lookup scans
  * the array (what the index answers too: the first member of a name). */
@@ -107,7 +107,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->profiles);
     g_clear_pointer(&priv->by_location, g_hash_table_unref);
     g_clear_pointer(&priv->member_index, g_hash_table_unref);
-    g_clear_pointer(&priv->placement, g_tree_destroy);
+    g_clear_pointer(&priv->placement, g_free);
     g_clear_pointer(&priv->by_origin, g_hash_table_unref);
     g_clear_pointer(&priv->origin_of, g_hash_table_unref);
     g_hash_table_unref(priv->frozen_sets);
@@ -376,7 +376,7 @@ ms_job_copy(const MsJob *job)
 static void
 placement_invalidate(MsClusterPriv *priv)
 {
-    g_clear_pointer(&priv->placement, g_tree_destroy);
+    g_clear_pointer(&priv->placement, g_free);
     priv->placement_len = 0;
 }
 
@@ -496,72 +496,154 @@ member_load(const MsMember *member)
 /* (load, id): fewest instances first, ties to the lowest ID, as
  * GetNodeWithLeastInstances orders them. */
 static int
-compare_placement(gconstpointer a, gconstpointer b, gpointer data)
+compare_key(guint load_a, guint id_a, guint load_b, guint id_b)
 {
-    const MsMember *ma = a, *mb = b;
-
-    (void) data;
-    if (member_load(ma) != member_load(mb))
-        return member_load(ma) < member_load(mb) ? -1 : 1;
-    if (ma->id != mb->id)
-        return ma->id < mb->id ? -1 : 1;
+    if (load_a != load_b)
+        return load_a < load_b ? -1 : 1;
+    if (id_a != id_b)
+        return id_a < id_b ? -1 : 1;
     return 0;
 }
 
-/* The placement order, built on first use; NULL when a scan must decide:
- * a small cluster, or IDs that do not increase along the array (then the
- * array order, which the scan follows, is not the ID order). */
-static GTree *
+static int
+compare_placement(const MsMember *ma, const MsMember *mb)
+{
+    return compare_key(member_load(ma), ma->id, member_load(mb), mb->id);
+}
+
+/* qsort of positions in the members array (@data) */
+static int
+compare_positions(gconstpointer a, gconstpointer b, gpointer data)
+{
+    MsMember *const *members = data;
+
+    return compare_placement(members[*(const guint *) a], members[*(const guint *) b]);
+}
+
+static gboolean
+placement_tracked(const MsClusterPriv *priv, const MsCluster *cluster)
+{
+    return priv->placement != NULL && priv->placement_len == cluster->members->len;
+}
+
+/* The placement order (positions in members, sorted by (load, id)), built
+ * on first use; NULL when a scan must decide: a small cluster, or IDs that
+ * do not increase along the array (then the array order, which the scan
+ * follows, is not the ID order).  IDs increasing means unique keys: the
+ * order is a function of the members' loads and IDs alone. */
+static const guint *
 placement_order(const MsCluster *cluster)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
 
     if (cluster->members->len < PLACEMENT_MIN_MEMBERS)
         return NULL;
-    if (priv->placement != NULL && priv->placement_len == cluster->members->len)
+    if (placement_tracked(priv, cluster))
         return priv->placement;
     placement_invalidate(priv);
     for (guint i = 1; i < cluster->members->len; i++)
         if (((MsMember *) cluster->members->pdata[i - 1])->id >=
             ((MsMember *) cluster->members->pdata[i])->id)
             return NULL;
-    priv->placement = g_tree_new_full(compare_placement, NULL, NULL, NULL);
+    priv->placement = g_new(guint, cluster->members->len);
     for (guint i = 0; i < cluster->members->len; i++)
-        g_tree_insert(priv->placement, cluster->members->pdata[i], cluster->members->pdata[i]);
+        priv->placement[i] = i;
+    g_qsort_with_data(priv->placement, (gint) cluster->members->len, sizeof(guint), compare_positions,
+                      cluster->members->pdata);
     priv->placement_len = cluster->members->len;
     return priv->placement;
 }
 
-/* Changes a member's instance count, keeping the placement order: the
- * member leaves the tree under its old key and comes back under the new. */
+/* The position in the placement order of @member, whose load was @load
+ * when it was last placed (keys are unique: a binary search finds it). */
+static guint
+placement_find(const MsClusterPriv *priv, const MsCluster *cluster, const MsMember *member, guint load)
+{
+    MsMember *const *members = (MsMember *const *) cluster->members->pdata;
+    guint lo = 0, hi = priv->placement_len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        const MsMember *m = members[priv->placement[mid]];
+        if (compare_key(member_load(m), m->id, load, member->id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    g_assert(lo < priv->placement_len && members[priv->placement[lo]] == member);
+    return lo;
+}
+
+/* Puts the member at @pos of the placement order where its new load
+ * sorts it: out of the array, then in again after a binary search. */
+static void
+placement_move(MsClusterPriv *priv, const MsCluster *cluster, guint pos)
+{
+    MsMember *const *members = (MsMember *const *) cluster->members->pdata;
+    guint *order = priv->placement;
+    guint n = priv->placement_len, moving = order[pos], lo = 0, hi = n - 1;
+
+    memmove(&order[pos], &order[pos + 1], (n - pos - 1) * sizeof(guint));
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (compare_placement(members[order[mid]], members[moving]) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(&order[lo + 1], &order[lo], (n - 1 - lo) * sizeof(guint));
+    order[lo] = moving;
+}
+
+/* Changes a member's instance count (@instances) or operation records,
+ * keeping the placement order. */
+static void
+member_load_add(MsCluster *cluster, MsMember *member, guint *field, int delta)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    gboolean tracked = placement_tracked(priv, cluster);
+    guint pos = tracked ? placement_find(priv, cluster, member, member_load(member)) : 0;
+
+    *field += delta;
+    if (tracked)
+        placement_move(priv, cluster, pos);
+}
+
 void
 ms_cluster_member_count_add(MsCluster *cluster, MsMember *member, int delta)
 {
-    MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    gboolean tracked = priv->placement != NULL && priv->placement_len == cluster->members->len;
-
     if (delta < 0 && member->n_instances == 0)
         return;
-    if (tracked)
-        g_tree_remove(priv->placement, member);
-    member->n_instances += delta;
-    if (tracked)
-        g_tree_insert(priv->placement, member, member);
+    member_load_add(cluster, member, &member->n_instances, delta);
 }
 
 static void
 member_records_add(MsCluster *cluster, MsMember *member, int delta)
 {
-    MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    gboolean tracked = priv->placement != NULL && priv->placement_len == cluster->members->len;
-
     if (delta < 0 && member->n_op_records == 0)
         return;
-    if (tracked)
-        g_tree_remove(priv->placement, member);
-    member->n_op_records += delta;
-    if (tracked)
-        g_tree_insert(priv->placement, member, member);
+    member_load_add(cluster, member, &member->n_op_records, delta);
+}
+
+void
+ms_cluster_members_changed_like(MsCluster *cluster, const MsCluster *like)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const guint *order;
+
+    placement_invalidate(priv);
+    if (cluster->members->len != like->members->len)
+        return;
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *a = cluster->members->pdata[i], *b = like->members->pdata[i];
+        if (a->id != b->id || member_load(a) != member_load(b))
+            return;
+    }
+    order = placement_order(like);
+    if (order == NULL)
+        return;
+    priv->placement = g_memdup2(order, cluster->members->len * sizeof(guint));
+    priv->placement_len = cluster->members->len;
 }
 
 void
@@ -709,12 +791,12 @@ ms_cluster_member_fits_arch(const MsMember *member, const MsInstance *instance)
 MsMember *
 ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude)
 {
-    GTree *order = placement_order(cluster);
+    const guint *order = placement_order(cluster);
     MsMember *best = NULL;
 
     if (order != NULL) {
-        for (GTreeNode *node = g_tree_node_first(order); node != NULL; node = g_tree_node_next(node)) {
-            MsMember *member = g_tree_node_key(node);
+        for (guint i = 0; i < cluster->members->len; i++) {
+            MsMember *member = cluster->members->pdata[order[i]];
             if (exclude != NULL && g_str_equal(member->name, exclude))
                 continue;
             if (member_is_candidate(member, instance))

@@ -139,6 +139,11 @@ void ms_cluster_remove_member(MsCluster *cluster, MsMember *member);
 /* Call after writing members' n_instances or id directly: the placement
  * order is rebuilt from them on the next pick. */
 void ms_cluster_members_changed(MsCluster *cluster);
+/* The same, when @cluster's members have the IDs and loads (instances and
+ * operation records) of @like's, position for position: the placement
+ * order is then @like's, copied instead of sorted again (preflight's
+ * member views, 1,000 members each, have the full state's counts). */
+void ms_cluster_members_changed_like(MsCluster *cluster, const MsCluster *like);
 /* Member choice for new instances and evacuation targets: fewest instances,
  * ties to the lowest member ID; NULL when there is no candidate. */
 MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude);

@@ -240,7 +240,7 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
     for (guint i = 0; i < full->members->len; i++)
         ((MsMember *) view->members->pdata[i])->n_instances =
             ((MsMember *) full->members->pdata[i])->n_instances;
-    ms_cluster_members_changed(view);
+    ms_cluster_members_changed_like(view, full);
     return view;
 }
 
