@@ -825,7 +825,12 @@ ms_project_allows_member(const MsCluster *cluster, const char *project_name, con
 gboolean
 ms_apply_project_member(MsApply *apply, const char *project_name, const MsMember *member)
 {
-    gboolean allowed = ms_project_allows_member(apply->cluster, project_name, member);
+    /* no member check at lxd-5.0.0, 5.0.1 and 5.1 .. 5.9: a targeted create
+     * is checked only for --target=@GROUP (lxd/instances_post.go:955-998 at
+     * lxd-5.5; the member check is 7a19f2eabc, first at lxd-5.10), so the
+     * rule does not apply there (model/ms-rules-derived.c) */
+    gboolean allowed = !ms_rule_applies(MS_RULE_PROJECT_MEMBER_FORBIDDEN, apply->profile) ||
+                       ms_project_allows_member(apply->cluster, project_name, member);
 
     if (ms_apply_check(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name, !allowed))
         return ms_apply_reject(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name);
