@@ -362,21 +362,29 @@ typedef enum {
  * with a note saying LXD names any one. */
 char *ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how);
 
-/* ---- a custom volume's config on a dir pool (ms-volume-keys.c) ---- */
-/* The common volume rules' values of @config (validateVolume's first walk):
- * TRUE when refused (the outcome is filled) or not followed.
+/* ---- a custom volume's config (ms-volume-keys.c) ---- */
+/* Whether migsim follows the volume rules of @driver (dir, btrfs, zfs, lvm,
+ * ceph, cephfs). */
+gboolean ms_volume_driver_followed(const char *driver);
+/* The volume rules' values of @config on @pool (validateVolume's first
+ * walk): TRUE when refused (the outcome is filled) or not followed.
  * @storage_name: the volume as the driver names it (PROJECT_NAME). */
-gboolean ms_dir_volume_values_refused(MsApply *apply, const char *storage_name, MsContentType type,
-                                      GHashTable *config, gboolean async);
-/* Then its keys no rule knows (but user.*): TRUE when refused. */
-gboolean ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentType type,
-                                    GHashTable *config, gboolean async);
+gboolean ms_volume_values_refused(MsApply *apply, const MsPool *pool, const char *storage_name,
+                                  MsContentType type, GHashTable *config, gboolean async);
+/* Then its keys no rule knows (but user.*), then lvm's stripes on a thin
+ * pool: TRUE when refused. */
+gboolean ms_volume_keys_refused(MsApply *apply, const MsPool *pool, const char *storage_name,
+                                MsContentType type, GHashTable *config, gboolean async);
 /* After ValidateVolume, UpdateCustomVolume's refusals of the changed keys
- * of the op (a volume set or unset): an ISO volume's config, volatile.uuid.
- * @validated: the pool's ValidateVolume was judged (dir; otherwise only
- * user.* and volatile.uuid are).  TRUE when refused or not followed. */
+ * of the op (a volume set or unset): an ISO volume's config,
+ * block.filesystem, volatile.uuid.  @validated: the pool's ValidateVolume
+ * was judged (a followed driver; otherwise only user.* and volatile.uuid
+ * are).  TRUE when refused or not followed. */
 gboolean ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean validated,
                                    gboolean async);
+/* Then lvm's UpdateVolume: a change of lvm.stripes or lvm.stripes.size.
+ * TRUE when refused or not followed. */
+gboolean ms_volume_lvm_stripes_change_refused(MsApply *apply, const MsVolume *volume, gboolean async);
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set

@@ -376,6 +376,12 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/storage/backend_lxd.go UpdateCustomVolume: :4165 (lxd-5.0.3), :4488 (lxd-5.0.4 .. 5.0.6), :4486 (lxd-5.0.7, 5.0.8), :4470 (lxd-5.0.9), :5001 (lxd-5.16), :5015 (lxd-5.17, 5.18), :5133 (lxd-5.19), :5152 (lxd-5.20); absent at lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.15 (no ISO volumes)" },
     D(VOLUME_UUID_IMMUTABLE)
       .lxd_ref = "absent at every 5.0.x and 5.1-5.20 tag (custom volumes have no volatile.uuid before lxd-5.21.0; git grep 'volatile.uuid' lxd/storage/backend_lxd.go)" },
+    D(VOLUME_BLOCK_FS_IMMUTABLE) .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "lxd/storage/backend_lxd.go UpdateCustomVolume's block.filesystem check exists at every 5.0.x and 5.1-5.20 tag (git grep 'block.filesystem'); migsim follows the non-dir volume rules at the audited releases only" },
+    D(VOLUME_LVM_STRIPES_THIN) .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "lxd/storage/drivers/driver_lvm_volumes.go ValidateVolume's thin pool check at every 5.0.x and 5.1-5.20 tag; migsim follows the lvm volume rules at the audited releases only" },
+    D(VOLUME_LVM_STRIPES_CHANGE) .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "lxd/storage/drivers/driver_lvm_volumes.go UpdateVolume's stripes checks at every 5.0.x and 5.1-5.20 tag; migsim follows the lvm volume rules at the audited releases only" },
     D(VOLUME_RENAME_RUNNING) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Volume is still in use by running instances") },
       .lxd_ref = "lxd/storage_volumes.go:1049 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(NETWORK_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Network not found") },

@@ -362,6 +362,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(VOLUME_KEY_INVALID) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid option for volume \"%s\" option \"%s\"") },
       .incus_ref = "internal/server/storage/drivers/driver_common.go:173-189 validateVolume (v6.0.4; the same text at every read tag); dir pools only; live 6.0.4: 'Invalid option for volume \"V\" option \"volatile.idmap.last\"' for a block volume's create",
       .differs = "Incus' key list (see VOLUME.VALUE); a create names the volume without its project" },
+    /* VOLUME_BLOCK_FS_IMMUTABLE, VOLUME_LVM_STRIPES_THIN, VOLUME_LVM_STRIPES_CHANGE: not modelled for Incus (its driver volume rules are not read) */
     /* VOLUME_IMPORT_TYPE, VOLUME_IMPORT_ISO_NAME: not modelled for Incus (its import is not modelled: cmd/incus/storage_volume.go:3222,3227 at v6.0.4 have LXD 5.21.0's texts, v6.23.0 no name check) */
     I(VOLUME_ISO_EMPTY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incusd/storage_volumes.go:751-753 storagePoolVolumesPost (v6.0.4), :869-871 (v6.23.0): a create without a source goes to doVolumeCreateOrCopy whatever its content type; no Incus tag has the refusal" },
     /* VOLUME_SHARED_DISABLE_PROFILE: not modelled for Incus (its text differs, see VOLUME_SHARED_DISABLE below) */

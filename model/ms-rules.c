@@ -281,7 +281,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Invalid option for volume \"%s\" option \"%s\"") },
       .trigger = "lxc storage volume set POOL VOL security.shared=V where the volume rules have no such key: on every custom volume before 5.21.3 and 6.2, "
                  "on a filesystem or iso volume from then (the key guards block volumes only); also any key outside user.* and every namespace a driver has volume rules for "
-                 "(live 5.0.2: 'foo'); on a dir pool (5.0.2, 5.21.x, 6.x) every key its volume rules lack (zfs.*, block.*, security.shifted of a block volume; "
+                 "(live 5.0.2: 'foo'); on a dir, btrfs, cephfs, zfs, lvm or ceph pool (5.0.2, 5.21.x, 6.x) every key its volume rules lack (zfs.* off zfs, block.* off lvm/ceph/zfs block mode, security.shifted of a block volume; "
                  "after VOLUME.VALUE, several: any one, Go map order); on any pool a volatile.* key the common rules lack, with only user.* and volatile.* keys set; "
                  "lxc's unset sends the key empty, so an unset of a key no rule knows is refused too (dir pools, volatile.* on any); the volume is named as the driver names it, PROJECT_NAME",
       .lxd_ref = "lxd/storage/drivers/driver_common.go:176 validateVolume (lxd-5.0.2, seen live: 'Invalid option for volume \"default_vol1\" option \"security.shared\"', also for a block volume), "
@@ -292,7 +292,9 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc storage volume create POOL VOL KEY=V or lxc storage volume set on a dir pool whose common volume rule refuses V: size (units.ParseByteSizeString), "
                  "snapshots.expiry (GetExpiry), snapshots.schedule (IsCron with seven aliases: no @startup or @never), security.shifted and security.unmapped of a filesystem volume "
                  "and security.shared of a block one (5.21.3+, 6.2+) (IsBool), volatile.uuid (5.21+, 6.x) and volatile.devlxd.owner (6.6+) (IsUUID); checked before the unknown keys "
-                 "(VOLUME.KEY_INVALID); several bad values: LXD names any one (Go map order), each text accepted; other drivers' rules are not followed, but on their pools "
+                 "(VOLUME.KEY_INVALID); several bad values: LXD names any one (Go map order), each text accepted; the same on btrfs and cephfs pools (no rules of their own), and with the driver's rules "
+                 "on zfs (zfs.blocksize ValidateZfsBlocksize, zfs.* IsBool, block.* IsOneOf btrfs/ext4/xfs in block mode), lvm (block.*, lvm.stripes IsUint32, lvm.stripes.size IsSize) and ceph (block.*) pools; "
+                 "other drivers' rules (powerflex, pure, ...) are not followed, but on their pools "
                  "the volatile.* keys are judged by the common rules as on a dir pool (no driver has volatile volume rules), alone or with user.* keys",
       .lxd_ref = "lxd/storage/drivers/driver_common.go:141-160 validateVolume, :157 the text (lxd-5.0.2), :171 (lxd-5.21.7), :170 (lxd-6.9); the rules lxd/storage/utils.go:331-400 "
                  "(lxd-5.0.2), :406-455, :620-650 (lxd-6.9); driver_dir_volumes.go:238-249 ValidateVolume without rules of its own (lxd-5.0.2), :237-244 (lxd-6.9); "
@@ -313,6 +315,25 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/storage/backend_lxd.go:5550-5551 UpdateCustomVolume, changedConfig[\"volatile.uuid\"] != \"\" (lxd-5.21.0), :6230-6231 (lxd-5.21.4), :6289-6291 '_, ok' (lxd-5.21.5 .. lxd-5.21.7), "
                  ":5575-5576 (lxd-6.1), :6277-6278 (lxd-6.5), :6360-6362 '_, ok' (lxd-6.6), :6362-6364 (lxd-6.7), customVolumeConfigPolicy.Immutable :3057-3062 and :5810-5815 %q (lxd-6.9), :5793-5796 (lxd-6.8); "
                  "the uuid written at creation: GetNewVolume :257 (lxd-5.21.7), :363 (lxd-6.9); absent at every 5.0.x and 5.1-5.20 tag" },
+    R(VOLUME_BLOCK_FS_IMMUTABLE) .releases = ALL,
+      .texts = { T(MS_REL_ONLY_50, "Custom volume 'block.filesystem' property cannot be changed"),
+                 T(NOT_50, "Custom volume \"block.filesystem\" property cannot be changed") },
+      .trigger = "lxc storage volume set POOL VOL block.filesystem=V on a volume whose block.filesystem V changes: the one given at its creation, else the one LXD filled in "
+                 "(a filesystem volume of lvm or ceph, of zfs in block mode: the pool's volume.block.filesystem or ext4; none on a block volume); "
+                 "lxc storage volume unset of it from 5.21.5 and 6.6 too; after ValidateVolume (VOLUME.VALUE, VOLUME.KEY_INVALID) and VOLUME.ISO_CONFIG",
+      .lxd_ref = "lxd/storage/backend_lxd.go:3991-3994 UpdateCustomVolume (lxd-5.0.2), :5545-5546 (lxd-5.21.0), :6283-6285 '_, ok' (lxd-5.21.5 .. lxd-5.21.7), :5570-5571 (lxd-6.1), "
+                 ":6354 '_, ok' (lxd-6.6), customVolumeConfigPolicy.Immutable :3057-3062 and :5810-5815 %q (lxd-6.9); the filled value: FillVolumeConfig, "
+                 "lxd/storage/drivers/driver_lvm_volumes.go:254-264, driver_ceph_volumes.go:786-796 (lxd-5.0.2), :272-286, :1139-1153, driver_zfs_volumes.go:3980-3995 (lxd-6.9)" },
+    R(VOLUME_LVM_STRIPES_THIN) .releases = ALL,
+      .texts = { T(ALL, "%s cannot be used with thin pool volumes") },
+      .trigger = "lxc storage volume create|set POOL VOL lvm.stripes=N or lvm.stripes.size=S (valid values) on an lvm pool using a thin pool (lvm.use_thinpool unset or true); "
+                 "lvm.stripes named first; after VOLUME.VALUE and VOLUME.KEY_INVALID",
+      .lxd_ref = "lxd/storage/drivers/driver_lvm_volumes.go:309-315 ValidateVolume (lxd-5.0.2), :352-358 (lxd-5.21.7), :357-363 (lxd-6.9); usesThinpool driver_lvm_utils.go:38-41 (lxd-5.0.2), :42-45 (lxd-6.9)" },
+    R(VOLUME_LVM_STRIPES_CHANGE) .releases = ALL,
+      .texts = { T(ALL, "%s cannot be changed") },
+      .trigger = "lxc storage volume set|unset POOL VOL lvm.stripes or lvm.stripes.size to a value other than the volume's, on an lvm volume, after UpdateCustomVolume's checks "
+                 "(VOLUME.BLOCK_FS_IMMUTABLE, VOLUME.UUID_IMMUTABLE, VOLUME.SHARED_DISABLE*); lvm.stripes named first; with size changed too: not modelled (the new size is applied first)",
+      .lxd_ref = "lxd/storage/drivers/driver_lvm_volumes.go:321-338 UpdateVolume (lxd-5.0.2), :364-381 (lxd-5.21.7), :369-386 (lxd-6.9)" },
     R(VOLUME_RENAME_RUNNING) .releases = ALL,
       .texts = { T(ALL, "Volume is still in use by running instances") },
       .trigger = "lxc storage volume rename of a volume used by a running instance",

@@ -384,13 +384,18 @@ static const char *const volume_key_namespaces[] = {
     "powerflex", "pure", "linstor",   "drbd",       "alletra", NULL,
 };
 
-/* Whether the dir driver's volume rules (model/ms-volume-keys.c) judge a
- * volume of @pool: LXD's audited releases (5.0.2, 5.21.x, 6.x) and Incus
- * (its own key list, read at every tag). */
+/* Whether the driver's volume rules (model/ms-volume-keys.c) judge a volume
+ * of @pool: LXD's audited releases (5.0.2, 5.21.x, 6.x) on dir, btrfs, zfs,
+ * lvm, ceph and cephfs pools, and Incus on dir pools (its own key list, read
+ * at every tag; its other drivers' rules are not read). */
 static gboolean
-dir_volume_judged(const MsApply *apply, const MsPool *pool)
+volume_rules_judged(const MsApply *apply, const MsPool *pool)
 {
-    return pool != NULL && g_str_equal(pool->driver, "dir") && !ms_profile_is_derived(apply->profile);
+    if (pool == NULL || ms_profile_is_derived(apply->profile))
+        return FALSE;
+    if (ms_profile_is_incus(apply->profile))
+        return g_str_equal(pool->driver, "dir");
+    return ms_volume_driver_followed(pool->driver);
 }
 
 /* Incus on a pool whose driver rules are not read: any key but user.* may
@@ -463,7 +468,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
     const MsOp *op = apply->op;
     const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
 
-    gboolean dir = dir_volume_judged(apply, pool);
+    gboolean dir = volume_rules_judged(apply, pool);
     gboolean async = ms_releases_contain(&async_update, apply->profile->version);
     g_autofree char *storage_name = ms_volume_storage_name(volume);
     GHashTable *config = new_config;
@@ -476,11 +481,11 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
      * PROJECT_NAME (UpdateCustomVolume, internal/server/storage/backend.go
      * :5387-5410 at v6.0.4); the update is synchronous */
     if (ms_profile_is_incus(apply->profile))
-        return ms_dir_volume_values_refused(apply, storage_name, volume->content_type, config, FALSE) ||
-               ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, config, FALSE) ||
+        return ms_volume_values_refused(apply, pool, storage_name, volume->content_type, config, FALSE) ||
+               ms_volume_keys_refused(apply, pool, storage_name, volume->content_type, config, FALSE) ||
                shifted_change_unmodelled(apply, volume, config);
     /* the dir driver's rules first (validateVolume) */
-    if (dir && ms_dir_volume_values_refused(apply, storage_name, volume->content_type, config, async))
+    if (dir && ms_volume_values_refused(apply, pool, storage_name, volume->content_type, config, async))
         return TRUE;
     /* a key no volume rule of any driver knows: validateVolume refuses
      * every key without a rule except user.* (lxd/storage/drivers/
@@ -529,7 +534,7 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
                                          internal, "security.shared"),
                    TRUE;
     }
-    if (dir && ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, config, async))
+    if (dir && ms_volume_keys_refused(apply, pool, storage_name, volume->content_type, config, async))
         return TRUE;
     return dir && shifted_change_unmodelled(apply, volume, config);
 }
@@ -569,14 +574,17 @@ volume_set(MsApply *apply, MsVolume *volume)
     for (guint i = 0; op->kind != MS_OP_VOLUME_UNSET && i < op->keys->len; i++)
         ms_config_set(new_config, op->keys->pdata[i], op->values->pdata[i]);
     if (volume_key_refused(apply, volume, op->keys, new_config) ||
-        ms_volume_changes_refused(apply, volume,
-                                  dir_volume_judged(apply, ms_cluster_lookup_pool(apply->cluster, op->pool)),
-                                  ms_releases_contain(&async_update, apply->profile->version)))
+        ms_volume_changes_refused(
+            apply, volume, volume_rules_judged(apply, ms_cluster_lookup_pool(apply->cluster, op->pool)),
+            ms_releases_contain(&async_update, apply->profile->version)))
         return FALSE;
     for (guint i = 0; i < op->keys->len; i++)
         if (volume_shared_disable_refused(apply, volume, op->keys->pdata[i],
                                           op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i]))
             return FALSE;
+    if (ms_volume_lvm_stripes_change_refused(apply, volume,
+                                             ms_releases_contain(&async_update, apply->profile->version)))
+        return FALSE;
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(volume->config, op->keys->pdata[i],
                       op->kind == MS_OP_VOLUME_UNSET ? NULL : op->values->pdata[i]);
@@ -1242,13 +1250,17 @@ ms_apply_volume(MsApply *apply)
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);
         /* CreateCustomVolume validates the config (lxd/storage/backend_lxd.go
-         * :3270-3275 at lxd-5.0.2): the dir driver's rules, then its keys */
-        if (ms_profile_is_incus(apply->profile) && !dir_volume_judged(apply, pool) &&
+         * :3270-3275 at lxd-5.0.2): the driver's rules, then its keys; a
+         * block volume passes cephfs's rules and its CreateVolume refuses
+         * it (driver_cephfs_volumes.go:29-31 at lxd-5.0.2, :29-31 at
+         * lxd-6.9: ErrNotSupported, after the database entry): not
+         * modelled */
+        if (ms_profile_is_incus(apply->profile) && !volume_rules_judged(apply, pool) &&
             incus_driver_keys_unread(apply, pool, op->keys)) {
             ms_volume_free(volume);
             return FALSE;
         }
-        if (dir_volume_judged(apply, pool)) {
+        if (volume_rules_judged(apply, pool)) {
             /* Incus validates in VolumeDBCreate with the volume's own name
              * (internal/server/storage/backend.go:4642, utils.go:272-284 at
              * v6.0.4; live 6.0.4: 'Invalid option for volume "V" option
@@ -1256,10 +1268,17 @@ ms_apply_volume(MsApply *apply)
             g_autofree char *storage_name =
                 ms_profile_is_incus(apply->profile) ? g_strdup(volume->name) : ms_volume_storage_name(volume);
 
-            if (ms_dir_volume_values_refused(apply, storage_name, type, volume->config, FALSE) ||
-                ms_dir_volume_keys_refused(apply, storage_name, type, volume->config, FALSE)) {
+            if (ms_volume_values_refused(apply, pool, storage_name, type, volume->config, FALSE) ||
+                ms_volume_keys_refused(apply, pool, storage_name, type, volume->config, FALSE)) {
                 ms_volume_free(volume);
                 return FALSE;
+            }
+            if (g_str_equal(pool->driver, "cephfs") && type != MS_CONTENT_FILESYSTEM) {
+                ms_volume_free(volume);
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: a %s volume on a cephfs "
+                                                     "pool (the driver does not support it)",
+                                                     apply->profile->name, ms_content_type_to_string(type)));
             }
         }
         g_ptr_array_add(cluster->volumes, volume);

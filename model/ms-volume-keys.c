@@ -1,14 +1,19 @@
-/* migsim: a custom volume's config on a dir pool as the dir driver's
- * ValidateVolume judges it at a create (CreateCustomVolume) and an update
- * (UpdateCustomVolume): the common volume rules of lxd/storage/utils.go,
- * none of the dir driver's own, then every other key but user.* refused
- * (lxd/storage/drivers/driver_common.go:141-185 validateVolume,
- * driver_dir_volumes.go:238-249 at lxd-5.0.2; driver_common.go:156-201,
- * driver_dir_volumes.go:237-244 at lxd-6.9).  The other drivers' rules
- * (block.*, zfs.*, lvm.*, ceph.* ...) are not followed here; their pools
- * get the common rules of user.* and volatile.* keys, which no driver
- * extends.  Then UpdateCustomVolume's refusals of a change: an ISO
- * volume's config, a volume's volatile.uuid. */
+/* migsim: a custom volume's config as the pool driver's ValidateVolume
+ * judges it at a create (CreateCustomVolume) and an update
+ * (UpdateCustomVolume): the common volume rules of lxd/storage/utils.go
+ * merged with the driver's own (the driver's win), then every other key
+ * but user.* refused (lxd/storage/drivers/driver_common.go:141-185 at
+ * lxd-5.0.2, :156-201 at lxd-6.9).  The drivers followed: dir, btrfs and
+ * cephfs (no rules of their own: driver_dir_volumes.go:238-249,
+ * driver_btrfs_volumes.go:934, driver_cephfs_volumes.go:283 at lxd-5.0.2;
+ * :237, :894, :284 at lxd-6.9), zfs, lvm and ceph (commonVolumeRules and
+ * ValidateVolume: driver_zfs_volumes.go:1293-1305, driver_lvm_volumes.go
+ * :293-318, driver_ceph_volumes.go:814-824 at lxd-5.0.2; :1567-1666,
+ * :311-361, :1168-1206 at lxd-5.21.7; :1987-2096, :316-366, :1172-1210 at
+ * lxd-6.9).  The other drivers (powerflex, pure, alletra, powerstore ...)
+ * get the common rules of user.* and volatile.* keys only.  Then
+ * UpdateCustomVolume's refusals of a change: an ISO volume's config, a
+ * volume's volatile.uuid and block.filesystem, lvm's stripes. */
 #include "ms-apply-private.h"
 #include "ms-instance-keys-private.h"
 #include "ms-names.h"
@@ -16,14 +21,27 @@
 #include <string.h>
 
 typedef enum {
-    VOL_ANY,    /* validate.IsAny */
-    VOL_SIZE,   /* validate.Optional(validate.IsSize) */
-    VOL_EXPIRY, /* shared.GetExpiry */
-    VOL_CRON,   /* validate.Optional(validate.IsCron(seven aliases)) */
-    VOL_BOOL,   /* validate.Optional(validate.IsBool) */
-    VOL_UUID,   /* validate.Optional(validate.IsUUID) */
-    VOL_INT64,  /* validate.Optional(validate.IsInt64) */
+    VOL_ANY,           /* validate.IsAny */
+    VOL_SIZE,          /* validate.Optional(validate.IsSize) */
+    VOL_EXPIRY,        /* shared.GetExpiry */
+    VOL_CRON,          /* validate.Optional(validate.IsCron(seven aliases)) */
+    VOL_BOOL,          /* validate.Optional(validate.IsBool) */
+    VOL_UUID,          /* validate.Optional(validate.IsUUID) */
+    VOL_INT64,         /* validate.Optional(validate.IsInt64) */
+    VOL_UINT32,        /* validate.Optional(validate.IsUint32) */
+    VOL_BLOCK_FS,      /* validate.Optional(validate.IsOneOf(btrfs, ext4, xfs)) */
+    VOL_ZFS_BLOCKSIZE, /* validate.Optional(ValidateZfsBlocksize) */
 } VolumeKeyKind;
+
+/* the drivers whose volume rules are followed (0 in a row: all of them) */
+enum {
+    DRV_DIR = 1 << 0,
+    DRV_BTRFS = 1 << 1,
+    DRV_ZFS = 1 << 2,
+    DRV_LVM = 1 << 3,
+    DRV_CEPH = 1 << 4,
+    DRV_CEPHFS = 1 << 5,
+};
 
 #define FS (1 << MS_CONTENT_FILESYSTEM)
 #define BLOCK (1 << MS_CONTENT_BLOCK)
@@ -34,7 +52,23 @@ typedef struct {
     VolumeKeyKind kind;
     int contents;        /* the content types that have the rule */
     MsReleases releases; /* all-NONE: every LXD release */
+    int drivers;         /* DRV_* bits; 0: every driver followed */
+    gboolean block_mode; /* only on a zfs volume in block mode */
 } VolumeKeyDef;
+
+/* a key's span: lxd-5.0.x only; from lxd-5.21.0 and 6.1 */
+#define REL_50 MS_REL_ONLY_50
+#define REL_521 MS_REL_NOT_50
+#define EVERY                         \
+    {                                 \
+        { 0, 0 }, { 0, 0 }, { 0, 0 }, \
+        {                             \
+            { 0, 0 },                 \
+            {                         \
+                0, 0                  \
+            }                         \
+        }                             \
+    }
 
 /* poolAndVolumeCommonRules and validateVolumeCommonRules
  * (lxd/storage/utils.go:331-400 at lxd-5.0.2; :406-455, :620-650 at
@@ -56,6 +90,35 @@ static const VolumeKeyDef volume_keys[] = {
     { "volatile.devlxd.owner", VOL_UUID, FS | BLOCK | ISO, MS_REL_SINCE_6(6) },
     { "volatile.idmap.last", VOL_ANY, FS },
     { "volatile.idmap.next", VOL_ANY, FS },
+    /* zfs (driver_zfs_volumes.go:1293-1300 at lxd-5.0.2): zfs.block_mode
+     * and zfs.delegate from lxd-5.21.0 and 6.1 (b7eb8f4073; :1577-1644 at
+     * lxd-5.21.7), zfs.promote from lxd-6.8 (35cf2943e1; :2017-2074 at
+     * lxd-6.9); the driver's rules are merged whatever the content type
+     * (an ISO volume has them), then ValidateVolume drops zfs.block_mode
+     * and block.* of a block volume, and block.* of a volume not in block
+     * mode (:1656-1663 at
+     * lxd-5.21.7, :2086-2093 at lxd-6.9).  lxd-5.0.2 has no zfs block mode:
+     * block.* is unknown there (zfs is not BlockBacking). */
+    { "zfs.blocksize", VOL_ZFS_BLOCKSIZE, FS | BLOCK | ISO, EVERY, DRV_ZFS },
+    { "zfs.remove_snapshots", VOL_BOOL, FS | BLOCK | ISO, EVERY, DRV_ZFS },
+    { "zfs.use_refquota", VOL_BOOL, FS | BLOCK | ISO, EVERY, DRV_ZFS },
+    { "zfs.reserve_space", VOL_BOOL, FS | BLOCK | ISO, EVERY, DRV_ZFS },
+    { "zfs.block_mode", VOL_BOOL, FS | ISO, REL_521, DRV_ZFS },
+    { "zfs.delegate", VOL_BOOL, FS | BLOCK | ISO, REL_521, DRV_ZFS },
+    { "zfs.promote", VOL_BOOL, FS | BLOCK | ISO, MS_REL_SINCE_6(8), DRV_ZFS },
+    { "block.filesystem", VOL_BLOCK_FS, FS | ISO, REL_521, DRV_ZFS, TRUE },
+    { "block.mount_options", VOL_ANY, FS | ISO, REL_521, DRV_ZFS, TRUE },
+    /* lvm and ceph: block.* on every volume at lxd-5.0.2 (driver rules are
+     * merged whatever the content type, driver_common.go:148-150), on
+     * filesystem (and ISO) volumes from lxd-5.18 (1f78e44a72: lvm :342-345, ceph
+     * :1200-1203 at lxd-5.21.7); lvm.stripes* (driver_lvm_volumes.go
+     * :297-298 at lxd-5.0.2, :322-330 at lxd-5.21.7, :327-335 at lxd-6.9) */
+    { "block.filesystem", VOL_BLOCK_FS, FS | ISO, EVERY, DRV_LVM | DRV_CEPH },
+    { "block.mount_options", VOL_ANY, FS | ISO, EVERY, DRV_LVM | DRV_CEPH },
+    { "block.filesystem", VOL_BLOCK_FS, BLOCK, REL_50, DRV_LVM | DRV_CEPH },
+    { "block.mount_options", VOL_ANY, BLOCK, REL_50, DRV_LVM | DRV_CEPH },
+    { "lvm.stripes", VOL_UINT32, FS | BLOCK | ISO, EVERY, DRV_LVM },
+    { "lvm.stripes.size", VOL_SIZE, FS | BLOCK | ISO, EVERY, DRV_LVM },
 };
 /* clang-format on */
 
@@ -89,28 +152,95 @@ static const VolumeKeyDef incus_volume_keys[] = {
 };
 /* clang-format on */
 
-static const VolumeKeyDef *
-volume_key_lookup(const MsProfile *profile, MsContentType type, const char *key)
+/* What a volume's rules depend on: the release, the pool's driver (a DRV_*
+ * bit; 0 for a driver whose rules are not followed: the rows for every
+ * driver only), the content type and, on zfs, the block mode. */
+typedef struct {
+    const MsProfile *profile;
+    int driver;
+    MsContentType type;
+    gboolean block_mode;
+} VolumeRules;
+
+static int
+driver_bit(const char *driver)
 {
-    static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
-    gboolean incus = ms_profile_is_incus(profile);
+    static const char *const names[] = { "dir", "btrfs", "zfs", "lvm", "ceph", "cephfs" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+        if (g_strcmp0(driver, names[i]) == 0)
+            return 1 << i;
+    return 0;
+}
+
+gboolean
+ms_volume_driver_followed(const char *driver)
+{
+    return driver_bit(driver) != 0;
+}
+
+static const VolumeKeyDef *
+volume_key_lookup(const VolumeRules *rules, const char *key)
+{
+    static const MsReleases every = EVERY;
+
+    gboolean incus = ms_profile_is_incus(rules->profile);
     const VolumeKeyDef *table = incus ? incus_volume_keys : volume_keys;
     guint n = incus ? G_N_ELEMENTS(incus_volume_keys) : G_N_ELEMENTS(volume_keys);
 
     for (guint i = 0; i < n; i++) {
         const VolumeKeyDef *def = &table[i];
         gboolean released = (!incus && memcmp(&def->releases, &every, sizeof every) == 0) ||
-                            ms_releases_contain(&def->releases, profile->version);
+                            ms_releases_contain(&def->releases, rules->profile->version);
+        gboolean driver = def->drivers == 0 || (def->drivers & rules->driver) != 0;
 
-        if (g_str_equal(def->key, key) && (def->contents & (1 << type)) != 0 && released)
+        if (g_str_equal(def->key, key) && (def->contents & (1 << rules->type)) != 0 && released && driver &&
+            (!def->block_mode || rules->block_mode))
             return def;
     }
     return NULL;
 }
 
+/* Go's strconv.ParseUint(value, 10, 32): its error, NULL when it reads */
+static char *
+uint32_error(const char *value)
+{
+    g_autofree char *quoted = ms_go_quote(value);
+    gsize digits = strspn(value, "0123456789");
+    const char *what = "invalid syntax";
+
+    if (*value != '\0' && value[digits] == '\0') {
+        guint64 number = g_ascii_strtoull(value, NULL, 10);
+        /* strtoull saturates; ten digits at most fit */
+        if (digits <= 10 && number <= G_MAXUINT32)
+            return NULL;
+        what = "value out of range";
+    }
+    return g_strdup_printf("Invalid value for uint32 %s: strconv.ParseUint: parsing %s: %s", quoted, quoted,
+                           what);
+}
+
+/* ValidateZfsBlocksize (lxd/storage/drivers/driver_zfs_utils.go:418-430 at
+ * lxd-5.0.2; "512B" from e86d00c599, in every 5.21.x and 6.x:
+ * :475 at lxd-5.21.7, :506-518 at lxd-6.9) */
+static char *
+zfs_blocksize_error(const MsProfile *profile, const char *value)
+{
+    static const MsReleases old_text = MS_REL_ONLY_50;
+    gint64 bytes = 0;
+    char *error = ms_byte_size_parse(value, &bytes);
+
+    if (error != NULL)
+        return error;
+    if (bytes < 512 || bytes > 16 * 1024 * 1024 || (bytes & (bytes - 1)) != 0)
+        return g_strdup_printf("Value should be between %s and 16MiB, and be power of 2",
+                               ms_releases_contain(&old_text, profile->version) ? "512" : "512B");
+    return NULL;
+}
+
 /* The rule's error for @value, NULL when it passes. */
 static char *
-volume_value_error(const VolumeKeyDef *def, const char *value)
+volume_value_error(const MsProfile *profile, const VolumeKeyDef *def, const char *value)
 {
     MsCronAnswer answer;
     g_autofree char *error = NULL;
@@ -132,18 +262,6 @@ volume_value_error(const VolumeKeyDef *def, const char *value)
         if (answer == MS_CRON_BAD)
             return g_strdup_printf("Error parsing schedule: %s", error);
         return answer == MS_CRON_UNKNOWN ? g_strdup("") : NULL;
-    case VOL_INT64:
-        /* strconv.ParseInt(value, 10, 64) (shared/validate/validate.go:71-78
-         * at v6.0.4); the overflow bounds are not followed */
-        if (*value == '\0')
-            return NULL;
-        if (strspn(value + (*value == '-' || *value == '+'), "0123456789") !=
-                strlen(value + (*value == '-' || *value == '+')) ||
-            value[*value == '-' || *value == '+'] == '\0') {
-            g_autofree char *quoted = ms_go_quote(value);
-            return g_strdup_printf("Invalid value for an integer %s", quoted);
-        }
-        return strlen(value) > 18 ? g_strdup("") : NULL;
     case VOL_BOOL:
         if (*value != '\0' && !ms_is_valid_bool(value)) {
             g_autofree char *quoted = ms_go_quote(value);
@@ -161,6 +279,32 @@ volume_value_error(const VolumeKeyDef *def, const char *value)
                        ? g_strdup("")
                        : g_strdup("Invalid UUID");
         return NULL;
+    case VOL_INT64:
+        /* strconv.ParseInt(value, 10, 64) (shared/validate/validate.go:71-78
+         * at v6.0.4); the overflow bounds are not followed */
+        if (*value == '\0')
+            return NULL;
+        if (strspn(value + (*value == '-' || *value == '+'), "0123456789") !=
+                strlen(value + (*value == '-' || *value == '+')) ||
+            value[*value == '-' || *value == '+'] == '\0') {
+            g_autofree char *quoted = ms_go_quote(value);
+            return g_strdup_printf("Invalid value for an integer %s", quoted);
+        }
+        return strlen(value) > 18 ? g_strdup("") : NULL;
+    case VOL_UINT32:
+        return *value == '\0' ? NULL : uint32_error(value);
+    case VOL_BLOCK_FS:
+        /* blockBackedAllowedFilesystems (lxd/storage/drivers/utils.go:38 at
+         * lxd-5.21.7); lvmAllowedFilesystems, cephAllowedFilesystems at
+         * lxd-5.0.2 (driver_lvm.go:27, driver_ceph.go:21): the same three */
+        if (*value != '\0' && !g_str_equal(value, "btrfs") && !g_str_equal(value, "ext4") &&
+            !g_str_equal(value, "xfs")) {
+            g_autofree char *quoted = ms_go_quote(value);
+            return g_strdup_printf("Invalid value %s (not one of [btrfs ext4 xfs])", quoted);
+        }
+        return NULL;
+    case VOL_ZFS_BLOCKSIZE:
+        return *value == '\0' ? NULL : zfs_blocksize_error(profile, value);
     default:
         return NULL;
     }
@@ -175,21 +319,53 @@ add_alternative(MsApply *apply, char *message)
     g_ptr_array_add(apply->outcome->alternatives, message);
 }
 
+static VolumeRules
+volume_rules(const MsApply *apply, const MsPool *pool, MsContentType type, GHashTable *config)
+{
+    VolumeRules rules = { apply->profile, driver_bit(pool->driver), type,
+                          ms_is_true(ms_config_get(config, "zfs.block_mode")) };
+    return rules;
+}
+
+/* A pool's volume.* key of a driver namespace is copied into the volume's
+ * config before the validation (fillVolumeConfig, lxd/storage/drivers/
+ * driver_common.go:111-145 at lxd-6.9; zfs's block mode, lvm's stripes of
+ * a thick pool): migsim does not follow the copy.  The first such key. */
+static const char *
+pool_fill_key(const MsPool *pool)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(pool->config);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (g_str_has_prefix(keys[i], "volume.zfs.") || g_str_has_prefix(keys[i], "volume.lvm.") ||
+            g_str_has_prefix(keys[i], "volume.block."))
+            return keys[i];
+    return NULL;
+}
+
 gboolean
-ms_dir_volume_values_refused(MsApply *apply, const char *storage_name, MsContentType type, GHashTable *config,
-                             gboolean async)
+ms_volume_values_refused(MsApply *apply, const MsPool *pool, const char *storage_name, MsContentType type,
+                         GHashTable *config, gboolean async)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
+    VolumeRules rules = volume_rules(apply, pool, type, config);
     const char *bad_key = NULL;
     g_autofree char *bad_error = NULL;
     guint n_bad = 0;
 
+    if (pool_fill_key(pool) != NULL)
+        return ms_apply_fail(
+                   apply, MS_RULE_NONE, 0, FALSE,
+                   g_strdup_printf("migsim: not modelled for %s: a volume of a %s pool with %s (LXD "
+                                   "copies it into the volume's config before validating it)",
+                                   apply->profile->name, pool->driver, pool_fill_key(pool))),
+               TRUE;
     /* validateVolume runs the rules (a Go map) first: any failing one may
      * be named */
     for (guint i = 0; keys[i] != NULL; i++) {
         const char *value = g_hash_table_lookup(config, keys[i]);
-        const VolumeKeyDef *def = volume_key_lookup(apply->profile, type, keys[i]);
-        g_autofree char *error = def != NULL ? volume_value_error(def, value) : NULL;
+        const VolumeKeyDef *def = volume_key_lookup(&rules, keys[i]);
+        g_autofree char *error = def != NULL ? volume_value_error(apply->profile, def, value) : NULL;
 
         if (error != NULL && *error == '\0')
             return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -217,18 +393,39 @@ ms_dir_volume_values_refused(MsApply *apply, const char *storage_name, MsContent
     return FALSE;
 }
 
+/* lvm's ValidateVolume after the rules: a thin pool (lvm.use_thinpool
+ * true or unset, driver_lvm_utils.go:38-41 at lxd-5.0.2, :42-45 at
+ * lxd-6.9) takes no stripes (driver_lvm_volumes.go:309-315 at lxd-5.0.2,
+ * :352-358 at lxd-5.21.7, :357-363 at lxd-6.9), lvm.stripes checked
+ * first.  TRUE when refused. */
+static gboolean
+lvm_stripes_refused(MsApply *apply, const MsPool *pool, const char *storage_name, GHashTable *config,
+                    gboolean async)
+{
+    static const char *const stripes[] = { "lvm.stripes", "lvm.stripes.size" };
+    const char *use_thinpool = ms_config_get(pool->config, "lvm.use_thinpool") ?: "";
+    gboolean thin = g_str_equal(pool->driver, "lvm") && (*use_thinpool == '\0' || ms_is_true(use_thinpool));
+
+    for (guint i = 0; i < G_N_ELEMENTS(stripes); i++)
+        if (ms_apply_check(apply, MS_RULE_VOLUME_LVM_STRIPES_THIN, storage_name,
+                           thin && *(ms_config_get(config, stripes[i]) ?: "") != '\0'))
+            return ms_apply_reject_async(apply, MS_RULE_VOLUME_LVM_STRIPES_THIN, async, stripes[i]), TRUE;
+    return FALSE;
+}
+
 gboolean
-ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentType type, GHashTable *config,
-                           gboolean async)
+ms_volume_keys_refused(MsApply *apply, const MsPool *pool, const char *storage_name, MsContentType type,
+                       GHashTable *config, gboolean async)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
+    VolumeRules rules = volume_rules(apply, pool, type, config);
     const char *bad_key = NULL;
     guint n_unknown = 0;
 
     /* after the rules, the keys no rule checked, but user.* (Go map
      * order too) */
     for (guint i = 0; keys[i] != NULL; i++) {
-        if (volume_key_lookup(apply->profile, type, keys[i]) != NULL || g_str_has_prefix(keys[i], "user."))
+        if (volume_key_lookup(&rules, keys[i]) != NULL || g_str_has_prefix(keys[i], "user."))
             continue;
         if (n_unknown++ == 0)
             bad_key = keys[i];
@@ -240,8 +437,8 @@ ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentTy
         if (n_unknown > 1)
             ms_outcome_add_note(
                 apply->outcome,
-                "%u volume options are unknown to the dir driver: LXD names any one (Go map order)",
-                n_unknown);
+                "%u volume options are unknown to the %s driver: LXD names any one (Go map order)", n_unknown,
+                pool->driver);
         return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID, async, storage_name, bad_key), TRUE;
     }
     /* security.unmapped with security.shifted: refused after the
@@ -254,7 +451,7 @@ ms_dir_volume_keys_refused(MsApply *apply, const char *storage_name, MsContentTy
                                              "security.shifted on a volume",
                                              apply->profile->name)),
                TRUE;
-    return FALSE;
+    return lvm_stripes_refused(apply, pool, storage_name, config, async);
 }
 
 /* ---- after ValidateVolume: UpdateCustomVolume's changed keys ---- */
@@ -276,6 +473,7 @@ static void
 judge_common_key(const MsProfile *profile, MsContentType type, const char *key, const char *value,
                  CommonJudgement *judged)
 {
+    VolumeRules rules = { profile, 0, type, FALSE };
     const VolumeKeyDef *def;
     char *error;
 
@@ -285,12 +483,12 @@ judge_common_key(const MsProfile *profile, MsContentType type, const char *key, 
         judged->unjudged = judged->unjudged ?: key;
         return;
     }
-    def = volume_key_lookup(profile, type, key);
+    def = volume_key_lookup(&rules, key);
     if (def == NULL) {
         judged->unknown_key = judged->unknown_key ?: key;
         return;
     }
-    error = volume_value_error(def, value);
+    error = volume_value_error(profile, def, value);
     if (error != NULL && (*error == '\0' || judged->bad_key != NULL)) {
         /* a form migsim does not follow, or a second bad value (Go map
          * order): name the key as not judged */
@@ -324,6 +522,7 @@ common_rules_refused(MsApply *apply, const MsVolume *volume, const char *storage
                TRUE;
     }
     if (judged->unknown_key != NULL) {
+        /* dead in lxd-5.0.x: every driver of lxd-5.0.2 that has custom volumes has its rules followed (model/ms-volume-keys.c) */
         ms_apply_check(apply, MS_RULE_VOLUME_KEY_INVALID, storage_name, TRUE);
         return ms_apply_reject_async(apply, MS_RULE_VOLUME_KEY_INVALID, async, storage_name,
                                      judged->unknown_key),
@@ -345,11 +544,60 @@ uuid_changed(const MsProfile *profile, const char *value)
     return *value != '\0' || ms_releases_contain(&removal_refused, profile->version);
 }
 
+/* The block.filesystem LXD keeps for @volume: the one given at its
+ * creation, else the one fillVolumeConfig wrote, the pool's
+ * volume.block.filesystem or ext4, on a filesystem volume of lvm or ceph
+ * (FillVolumeConfig, driver_lvm_volumes.go:254-264, driver_ceph_volumes.go
+ * :786-796 at lxd-5.0.2; :272-286, :1139-1153 at lxd-6.9) and of zfs in
+ * block mode (driver_zfs_volumes.go:3980-3995 at lxd-6.9); none on a block
+ * volume. */
+static const char *
+stored_block_fs(const MsVolume *volume, const MsPool *pool)
+{
+    const char *given = ms_config_get(volume->config, "block.filesystem");
+    gboolean filled =
+        volume->content_type == MS_CONTENT_FILESYSTEM &&
+        (g_str_equal(pool->driver, "lvm") || g_str_equal(pool->driver, "ceph") ||
+         (g_str_equal(pool->driver, "zfs") && ms_is_true(ms_config_get(volume->config, "zfs.block_mode"))));
+
+    if (given != NULL && *given != '\0')
+        return given;
+    if (!filled)
+        return "";
+    given = ms_config_get(pool->config, "volume.block.filesystem");
+    return given != NULL && *given != '\0' ? given : "ext4";
+}
+
+/* UpdateCustomVolume refuses a change of block.filesystem to a new
+ * non-empty value (`!= ""`: backend_lxd.go:3991-3994 at lxd-5.0.2, :5545
+ * at lxd-5.21.0, :6225 at lxd-5.21.4, :5570 at lxd-6.1, :6272 at lxd-6.5),
+ * a removal too from lxd-5.21.5 and 6.6 (`_, ok`: :6283 at lxd-5.21.5,
+ * :6354 at lxd-6.6; customVolumeConfigPolicy.Immutable :3057-3062,
+ * :5810-5815 at lxd-6.9).  After the ISO check, before volatile.uuid's. */
+static gboolean
+block_fs_changed(MsApply *apply, const MsVolume *volume, const MsPool *pool)
+{
+    static const MsReleases removal_refused = MS_REL_SINCE(5, 6);
+    const MsOp *op = apply->op;
+    const char *value = NULL;
+
+    for (guint i = 0; i < op->keys->len; i++)
+        if (g_str_equal(op->keys->pdata[i], "block.filesystem"))
+            value = op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i];
+    if (value == NULL)
+        return FALSE;
+    return ms_apply_check(
+        apply, MS_RULE_VOLUME_BLOCK_FS_IMMUTABLE, volume->name,
+        g_strcmp0(value, stored_block_fs(volume, pool)) != 0 &&
+            (*value != '\0' || ms_releases_contain(&removal_refused, apply->profile->version)));
+}
+
 /* The changes UpdateCustomVolume refuses (an ISO volume's config, its
  * volatile.uuid) once ValidateVolume passed; @unjudged: a key whose driver
  * rule may refuse first. */
 static gboolean
-immutable_changed(MsApply *apply, const MsVolume *volume, gboolean async, const char *unjudged)
+immutable_changed(MsApply *apply, const MsVolume *volume, const MsPool *pool, gboolean async,
+                  const char *unjudged)
 {
     const MsOp *op = apply->op;
     gboolean unset = op->kind == MS_OP_VOLUME_UNSET;
@@ -383,6 +631,8 @@ immutable_changed(MsApply *apply, const MsVolume *volume, gboolean async, const 
                TRUE;
     if (iso_rule && ms_apply_check(apply, MS_RULE_VOLUME_ISO_CONFIG, volume->name, n_changed > 0))
         return ms_apply_reject_async(apply, MS_RULE_VOLUME_ISO_CONFIG, async), TRUE;
+    if (pool != NULL && block_fs_changed(apply, volume, pool))
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_BLOCK_FS_IMMUTABLE, async), TRUE;
     if (uuid_rule && ms_apply_check(apply, MS_RULE_VOLUME_UUID_IMMUTABLE, volume->name, uuid_value != NULL)) {
         if (*uuid_value != '\0')
             ms_outcome_add_note(apply->outcome,
@@ -399,6 +649,7 @@ ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean valid
 {
     const MsOp *op = apply->op;
     g_autofree char *storage_name = g_strdup_printf("default_%s", volume->name);
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, volume->pool);
     CommonJudgement judged = { 0 };
     gboolean refused;
 
@@ -411,18 +662,55 @@ ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean valid
      * :2426 at lxd-5.21.7): every rule of the common list passes "" but
      * validateVolume still refuses a key no rule knows */
     if (validated && op->kind == MS_OP_VOLUME_UNSET) {
-        g_autoptr(GHashTable) emptied = ms_config_new();
+        g_autoptr(GHashTable) emptied = ms_config_copy(volume->config);
 
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(emptied, op->keys->pdata[i], "");
-        if (ms_dir_volume_keys_refused(apply, storage_name, volume->content_type, emptied, async))
+        if (ms_volume_keys_refused(apply, pool, storage_name, volume->content_type, emptied, async))
             return TRUE;
     }
     for (guint i = 0; !validated && i < op->keys->len; i++)
         judge_common_key(apply->profile, volume->content_type, op->keys->pdata[i],
                          op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i], &judged);
     refused = common_rules_refused(apply, volume, storage_name, async, &judged) ||
-              immutable_changed(apply, volume, async, judged.unjudged);
+              immutable_changed(apply, volume, validated ? pool : NULL, async, judged.unjudged);
     g_free(judged.bad_error);
     return refused;
+}
+
+gboolean
+ms_volume_lvm_stripes_change_refused(MsApply *apply, const MsVolume *volume, gboolean async)
+{
+    static const char *const stripes[] = { "lvm.stripes", "lvm.stripes.size" };
+    const MsOp *op = apply->op;
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, volume->pool);
+    const char *changed = NULL;
+    gboolean size = FALSE;
+
+    if (pool == NULL || !g_str_equal(pool->driver, "lvm") || ms_profile_is_incus(apply->profile) ||
+        ms_profile_is_derived(apply->profile))
+        return FALSE;
+    /* lvm's UpdateVolume: the size first, then each stripes key
+     * (driver_lvm_volumes.go:321-338 at lxd-5.0.2, :364-381 at lxd-5.21.7,
+     * :369-386 at lxd-6.9) */
+    for (guint s = 0; s < G_N_ELEMENTS(stripes) && changed == NULL; s++)
+        for (guint i = 0; i < op->keys->len; i++) {
+            const char *value = op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i];
+
+            if (g_str_equal(op->keys->pdata[i], stripes[s]) &&
+                g_strcmp0(value, ms_config_get(volume->config, stripes[s]) ?: "") != 0)
+                changed = stripes[s];
+        }
+    for (guint i = 0; i < op->keys->len; i++)
+        size |= g_str_equal(op->keys->pdata[i], "size");
+    if (changed != NULL && size)
+        return ms_apply_fail(
+                   apply, MS_RULE_NONE, 0, FALSE,
+                   g_strdup_printf("migsim: not modelled for %s: size and %s changed together on an "
+                                   "lvm volume (the new size is applied to the logical volume first)",
+                                   apply->profile->name, changed)),
+               TRUE;
+    if (ms_apply_check(apply, MS_RULE_VOLUME_LVM_STRIPES_CHANGE, volume->name, changed != NULL))
+        return ms_apply_reject_async(apply, MS_RULE_VOLUME_LVM_STRIPES_CHANGE, async, changed), TRUE;
+    return FALSE;
 }
