@@ -182,6 +182,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(VOLUME_COPY_SOURCE_ELSEWHERE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "Incus: incus storage volume copy of a volume on a local pool held by another member than the one incus talks to, without --destination-target: the server migrates only when the request names a target, so the member copies locally and does not find the source (Incus #2178)",
       .lxd_ref = "LXD has the same condition (lxd/storage_volumes.go:1130 at lxd-5.21.7, :1098 at lxd-6.9; none at lxd-5.0.2, whose lxc sends the copy to the source's member, lxc/storage_volume.go:432-434) but what it answers there has not been read: migsim notes that case as not modelled for LXD" },
+    /* clang-format off */
+    R(VOLUME_COPY_PROJECT_SOURCE) .releases = { MS_SPAN_50_UNTIL(4), MS_SPAN_NONE, MS_SPAN_NONE },
+    /* clang-format on */
+      .texts = { T(MS_REL_ONLY_50, "Failed generating volume copy config: Storage volume \"%s\" in project \"%s\" of type \"custom\" does not exist on pool \"%s\": Storage volume not found") },
+      .trigger = "lxc storage volume copy|move --project P --target-project Q where P keeps its volumes in default (features.storage.volumes=false): lxd-5.0.0-5.0.3 look the source up in P itself",
+      .lxd_ref = "client/lxd_storage_volumes.go:514-522 sends source.project P (lxd-5.0.2); lxd/storage_volumes.go:682 doVolumeCreateOrCopy passes it unconverted to CreateCustomVolumeFromCopy, lxd/storage/backend_lxd.go:3341-3343, lxd/storage/utils.go:199 (lxd-5.0.2; live 5.0.2 2026-12-05, lane 2). Converted to P's storage project by bdf7d87166 (lxd/storage_volumes.go:1266-1271 at lxd-5.21.7; from lxd-5.0.4 and lxd-5.21.0)" },
     R(VOLUME_MOVE_DELETE_IN_USE) .releases = ALL,
       .texts = { T(ALL, "Failed deleting source volume after copy: The storage volume is still in use") },
       .trigger = "lxc storage volume move of a volume an instance uses: on a cluster lxc copies, then deletes the source, which is refused; the copy stays",
@@ -366,6 +372,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_ONLY_50, "Unable to perform container live migration. CRIU isn't installed on the source server") },
       .trigger = "lxc copy of a running container to another member without --stateless: lxc asks for a live copy (lxc/copy.go:460), which needs CRIU on the source",
       .lxd_ref = "lxd/migrate_instance.go:61 (lxd-5.0.2; live 2026-12-02); from lxd-5.21.0 the copy between members goes another path (migration.ErrNoLiveMigrationSource, lxd/migration/utils.go:114 at lxd-5.21.7) whose wrapping is not audited: not modelled there" },
+    R(COPY_PROJECT_SOURCE_ADDRESS) .releases = MS_REL_UNTIL(4, 5),
+      .texts = { T(MS_REL_UNTIL(4, 5), "Failed to get address of instance's member: Instance not found") },
+      .trigger = "lxc copy NAME NEW --target-project P placed on another member than the source's: the member looks the source's member up in P, the request's project, where it is not",
+      .lxd_ref = "lxd/instances_post.go:430,441 createFromCopy redirects to clusterCopyContainerInternal, whose GetNodeAddressOfInstance(projectName, ...) :1242-1244 names the target project (lxd-5.0.2; live 5.0.2 2026-12-05, lane 2: stopped, running, --stateless, into a restricted and a limited project alike); "
+                 "fixed by e51e48f9ce 'Use correct project on cross-project copy' (source.Project().Name: lxd/instances_post.go:1650 at lxd-5.21.7 via 13757dde51, :1876 at lxd-6.9), first in lxd-5.21.4 and lxd-6.5; the 5.0 branch keeps it (:1299 at lxd-5.0.9)" },
     R(SNAPSHOT_NOT_FOUND) .releases = ALL,
       .texts = { T(MS_REL_UNTIL_6(8), "Failed to fetch snapshot \"%s\" of instance \"%s\" in project \"default\": InstanceSnapshot not found"),
                  T(MS_REL_SINCE_6(8), "Failed fetching snapshot \"%s\" of instance \"%s\" in project \"default\": InstanceSnapshot not found") },

@@ -910,12 +910,118 @@ volume_refresh(MsApply *apply, const MsVolume *source, MsVolume *existing, gbool
     return TRUE;
 }
 
+/* Does @project (or the project whose limits apply to it) set limits.disk
+ * or a limits.disk.pool.* key? */
+static gboolean
+project_limits_disk(const MsCluster *cluster, const char *project)
+{
+    const MsProject *p = ms_cluster_lookup_restricting_project(cluster, project);
+    GHashTableIter iter;
+    gpointer key;
+
+    if (p == NULL || p->config == NULL)
+        return FALSE;
+    g_hash_table_iter_init(&iter, p->config);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (g_str_has_prefix(key, "limits.disk"))
+            return TRUE;
+    return FALSE;
+}
+
+/* lxc storage volume copy|move --target-project Q: lxc sends the copy to
+ * Q (dstServer.UseProject, lxc/storage_volume.go:469-471 at lxd-5.0.2,
+ * :568-570 at lxd-5.21.7, :564-566 at lxd-6.9) naming the source's project
+ * (client/lxd_storage_volumes.go:516-522 at lxd-5.0.2, :607-614 at
+ * lxd-5.21.7), and the handler creates the volume in Q's storage project
+ * (storagePoolVolumesTypePost, lxd/storage_volumes.go:535 at lxd-5.0.2;
+ * :1008 at lxd-5.21.7, :986 at lxd-6.9): default when Q has
+ * features.storage.volumes=false.  On a cluster the move is this copy and
+ * a delete (the servers lxc compares are two UseTarget objects).  Seen
+ * live on 5.0.2 (2026-12-05, lane 2): into Q with the snapshots (none with
+ * --volume-only), into default for such a Q, 'Volume by that name already
+ * exists' in Q.  Sets *@dest_project; FALSE when not modelled. */
+static gboolean
+volume_copy_project_modelled(MsApply *apply, const char **dest_project)
+{
+    const MsOp *op = apply->op;
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->new_pool);
+
+    if (ms_profile_is_incus(apply->profile))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: storage volume copy|move "
+                                             "--target-project (cmd/incus/storage_volume.go not read)",
+                                             apply->profile->name));
+    /* live 5.0.2: 'Failed to load project "nosuch": Project not found'
+     * (lxd/project/project.go:96); the later texts are not read */
+    if (!ms_cluster_has_project(apply->cluster, op->target_project))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: --target-project %s, a project that "
+                                             "does not exist (lxd-5.0.2 answers 'Failed to load project \"%s\": "
+                                             "Project not found', live; other releases not read)",
+                                             apply->profile->name, op->target_project, op->target_project));
+    /* lxd-5.21.0+ lxc moves a volume of a remote pool without --target
+     * or --destination-target by one POST (srcServer == dstServer,
+     * lxc/storage_volume.go:540-551 at lxd-5.21.7), whose handler checks
+     * the target project (lxd/storage_volumes.go:1470-1486 at lxd-5.21.7) */
+    if (op->kind == MS_OP_VOLUME_MOVE && !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile) &&
+        pool != NULL && ms_pool_is_remote(pool) && op->target == NULL && op->destination_target == NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: storage volume move --target-project "
+                                             "of a remote pool's volume (one server-side move, "
+                                             "storagePoolVolumePost: not read to the end)",
+                                             apply->profile->name));
+    if (project_limits_disk(apply->cluster, op->target_project))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: a volume copy into project %s, which "
+                                             "sets limits.disk (AllowVolumeCreation: migsim does not count)",
+                                             apply->profile->name, op->target_project));
+    *dest_project = ms_cluster_volume_project(apply->cluster, op->target_project);
+    return TRUE;
+}
+
+/* The source of a copy with --target-project: its project is sent as it
+ * was given; lxd-5.0.0-5.0.3 look the volume up there as it is, later
+ * releases in its storage project (VOLUME.COPY_PROJECT_SOURCE).  Between
+ * members lxd-5.0.2 copies by migration into Q (seen live, 2026-12-05);
+ * from 5.21.0 the server copies between members itself
+ * (clusterCopyCustomVolumeInternal, lxd/storage_volumes.go:1173-1200 at
+ * lxd-5.21.7), the path of LXD #14155 and #15475: not read to the end. */
+static gboolean
+volume_copy_project_between(MsApply *apply, const MsVolume *source, const char *dest_member)
+{
+    const MsOp *op = apply->op;
+    const char *given = ms_project_key(op->project);
+    gboolean raw = ms_rule_applies(MS_RULE_VOLUME_COPY_PROJECT_SOURCE, apply->profile);
+    gboolean between = dest_member != NULL && source->location != NULL && g_strcmp0(dest_member, source->location) != 0;
+
+    /* the source's project differs from its storage project only when it
+     * keeps its volumes in default; the same project is not sent */
+    if (!ms_project_same(op->project, op->target_project) &&
+        ms_apply_check(apply, MS_RULE_VOLUME_COPY_PROJECT_SOURCE, op->volume,
+                       raw && !between && g_strcmp0(given, source->project) != 0))
+        return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_PROJECT_SOURCE, op->volume,
+                               ms_project_display(op->project), op->pool);
+    if (between && !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: storage volume copy|move "
+                                             "--target-project between members (clusterCopyCustomVolumeInternal, "
+                                             "LXD #14155 and #15475: not read to the end)",
+                                             apply->profile->name));
+    if (between && g_strcmp0(given, source->project) != 0)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: a copy by migration from project %s, "
+                                             "which keeps its volumes in default",
+                                             apply->profile->name, ms_project_display(op->project)));
+    return TRUE;
+}
+
 gboolean
 ms_apply_volume_copy(MsApply *apply)
 {
     if (apply->op->kind == MS_OP_VOLUME_MOVE &&
         ms_profile_has(apply->profile, MS_FEATURE_VOLUME_MOVE_RENAME) &&
-        apply->op->destination_target == NULL && g_strcmp0(apply->op->pool, apply->op->new_pool) == 0)
+        apply->op->destination_target == NULL && apply->op->target_project == NULL &&
+        g_strcmp0(apply->op->pool, apply->op->new_pool) == 0)
         return volume_move_renames(apply);
 
     const MsOp *op = apply->op;
@@ -928,7 +1034,10 @@ ms_apply_volume_copy(MsApply *apply)
     /* lxd-5.0.x copies between members by migration, later releases inside the cluster */
     gboolean is_50 = ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile);
     const char *project = ms_cluster_volume_project(cluster, op->project);
+    const char *dest_project = project;
 
+    if (op->target_project != NULL && !volume_copy_project_modelled(apply, &dest_project))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
     /* lxc's GET of the source goes to --target's member: an unknown one is
@@ -1003,7 +1112,7 @@ ms_apply_volume_copy(MsApply *apply)
                                 apply->profile->name, source->location, dest_member, dest_member));
     }
     {
-        const MsVolume *existing = ms_cluster_lookup_volume(cluster, project, op->new_pool, op->new_name,
+        const MsVolume *existing = ms_cluster_lookup_volume(cluster, dest_project, op->new_pool, op->new_name,
                                                             dest_member != NULL ? dest_member : "");
         /* lxd-5.0.2 copies between members by migration: the target's
          * refusal comes back wrapped by the client */
@@ -1032,8 +1141,12 @@ ms_apply_volume_copy(MsApply *apply)
         /* check sites: VOLUME_EXISTS VOLUME_COPY_EXISTS_MIGRATION */
         if (ms_apply_check(apply, rule, op->new_name, existing != NULL))
             return ms_apply_reject(apply, rule);
+        if (op->target_project != NULL && !volume_copy_project_between(apply, source, dest_member))
+            return FALSE;
     }
     copy = ms_volume_copy(source);
+    g_free(copy->project);
+    copy->project = g_strdup(dest_project);
     g_free(copy->pool);
     copy->pool = g_strdup(op->new_pool);
     g_free(copy->name);

@@ -63,12 +63,14 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
     { "restore", NULL, MS_OP_SNAPSHOT_RESTORE, MS_OPT_STATEFUL | MS_OPT_QUIET | MS_OPT_DISK_VOLUMES, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE SNAPSHOT [--stateful] [--disk-volumes MODE]", .incus = "snapshot restore" },
-    /* -c/--config and -d/--device: lxc/copy.go:53-54 at lxd-5.0.2 */
+    /* -c/--config and -d/--device: lxc/copy.go:53-54 at lxd-5.0.2; -s and
+     * --target-project: :60,62 */
     { "copy", "cp", MS_OP_COPY,
-      MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_CONFIG | MS_OPT_DEVICE, 2, 2,
+      MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_CONFIG | MS_OPT_DEVICE |
+      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT, 2, 2,
       { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only] [--refresh] [-c KEY=VALUE...] "
-      "[-d DEVICE,KEY=VALUE...]" },
+      "[-d DEVICE,KEY=VALUE...] [-s POOL] [--target-project PROJECT]" },
     { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
       "[FILTER...] [-c COLUMNS] [--format table|csv|compact|json|yaml]", .bind = bind_list, .print = ms_lxc_print_list },
     { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,
@@ -143,15 +145,18 @@ const MsLxcVerb ms_lxc_verbs[] = {
       MS_TAIL_NONE, "POOL VOLUME < FILE" },
     { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_KEY },
       MS_TAIL_NONE, "POOL VOLUME KEY [--target MEMBER]" },
-    /* --refresh: lxc/storage_volume.go:338 at lxd-5.0.2 */
+    /* --refresh: lxc/storage_volume.go:338 at lxd-5.0.2; --target-project :337 */
     { "storage volume copy", "storage volume cp", MS_OP_VOLUME_COPY,
-      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET, 2, 2,
+      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT, 2, 2,
       { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
-      "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only] [--refresh]",
+      "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only] [--refresh] "
+      "[--target-project PROJECT]",
       .check = check_volume_copy },
-    { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE, MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET,
+    { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE,
+      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT,
       2, 2, { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
-      "POOL/VOLUME POOL/VOLUME [--target MEMBER] [--destination-target MEMBER]", .check = check_volume_copy },
+      "POOL/VOLUME POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--target-project PROJECT]",
+      .check = check_volume_copy },
     /* lxc/storage_volume.go:2242 at lxd-5.0.2 (no --type), :2861 at
      * lxd-5.21.7, :2857 at lxd-6.9: the name goes as X-LXD-name, unparsed */
     { "storage volume import", NULL, MS_OP_VOLUME_IMPORT, MS_OPT_TARGET | MS_OPT_TYPE, 2, 3,
