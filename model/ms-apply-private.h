@@ -236,6 +236,12 @@ gboolean ms_apply_image(MsApply *apply);
  * store before the create (ms-image-ops.c); FALSE when the step ends */
 gboolean ms_apply_image_lookup(MsApply *apply);
 gboolean ms_apply_volume_copy(MsApply *apply);
+/* lxc copy --target-project P and -s POOL (ms-copy-project.c): the checks
+ * before placement, the source-address check of the chosen member, and
+ * the copy put in P and on POOL. */
+gboolean ms_copy_project_modelled(MsApply *apply, const MsInstance *source);
+gboolean ms_copy_project_member(MsApply *apply, const MsInstance *source, const MsMember *member);
+void ms_copy_project_place(const MsApply *apply, MsInstance *copy);
 gboolean ms_apply_volume_import(MsApply *apply);
 gboolean ms_apply_move(MsApply *apply);
 /* TRUE (refused, or said not modelled) when a live move without --target

@@ -546,6 +546,8 @@ ms_apply_copy(MsApply *apply)
 
     if (source == NULL)
         return FALSE;
+    if (!ms_copy_project_modelled(apply, source))
+        return FALSE;
     if (!ms_apply_project_unchecked(apply, op->target_project != NULL ? op->target_project : source->project,
                                     "lxc copy",
                                     "AllowInstanceCreation, lxd/instances_post.go:854 at lxd-5.21.7"))
@@ -586,7 +588,8 @@ ms_apply_copy(MsApply *apply)
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
-        member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
+        member = ms_cluster_pick_member_in(cluster, op->target_project != NULL ? op->target_project : op->project,
+                                           NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
@@ -612,6 +615,8 @@ ms_apply_copy(MsApply *apply)
             return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
     }
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
+        return FALSE;
+    if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);
     if (!copy_count_limits(apply, source))
@@ -668,6 +673,7 @@ ms_apply_copy(MsApply *apply)
     copy = ms_instance_new(op->new_name, source->type, member->name);
     copy->project = g_strdup(source->project);
     copy_config_and_devices(apply, source, copy, op->refresh);
+    ms_copy_project_place(apply, copy);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
     /* each snapshot is copied with its own config and devices

@@ -182,9 +182,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(VOLUME_COPY_SOURCE_ELSEWHERE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "Incus: incus storage volume copy of a volume on a local pool held by another member than the one incus talks to, without --destination-target: the server migrates only when the request names a target, so the member copies locally and does not find the source (Incus #2178)",
       .lxd_ref = "LXD has the same condition (lxd/storage_volumes.go:1130 at lxd-5.21.7, :1098 at lxd-6.9; none at lxd-5.0.2, whose lxc sends the copy to the source's member, lxc/storage_volume.go:432-434) but what it answers there has not been read: migsim notes that case as not modelled for LXD" },
-    /* clang-format off */
     R(VOLUME_COPY_PROJECT_SOURCE) .releases = { MS_SPAN_50_UNTIL(4), MS_SPAN_NONE, MS_SPAN_NONE },
-    /* clang-format on */
       .texts = { T(MS_REL_ONLY_50, "Failed generating volume copy config: Storage volume \"%s\" in project \"%s\" of type \"custom\" does not exist on pool \"%s\": Storage volume not found") },
       .trigger = "lxc storage volume copy|move --project P --target-project Q where P keeps its volumes in default (features.storage.volumes=false): lxd-5.0.0-5.0.3 look the source up in P itself",
       .lxd_ref = "client/lxd_storage_volumes.go:514-522 sends source.project P (lxd-5.0.2); lxd/storage_volumes.go:682 doVolumeCreateOrCopy passes it unconverted to CreateCustomVolumeFromCopy, lxd/storage/backend_lxd.go:3341-3343, lxd/storage/utils.go:199 (lxd-5.0.2; live 5.0.2 2026-12-05, lane 2). Converted to P's storage project by bdf7d87166 (lxd/storage_volumes.go:1266-1271 at lxd-5.21.7; from lxd-5.0.4 and lxd-5.21.0)" },

@@ -954,27 +954,31 @@ volume_copy_project_modelled(MsApply *apply, const char **dest_project)
     /* live 5.0.2: 'Failed to load project "nosuch": Project not found'
      * (lxd/project/project.go:96); the later texts are not read */
     if (!ms_cluster_has_project(apply->cluster, op->target_project))
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: --target-project %s, a project that "
-                                             "does not exist (lxd-5.0.2 answers 'Failed to load project \"%s\": "
-                                             "Project not found', live; other releases not read)",
-                                             apply->profile->name, op->target_project, op->target_project));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: --target-project %s, a project that "
+                            "does not exist (lxd-5.0.2 answers 'Failed to load project \"%s\": "
+                            "Project not found', live; other releases not read)",
+                            apply->profile->name, op->target_project, op->target_project));
     /* lxd-5.21.0+ lxc moves a volume of a remote pool without --target
      * or --destination-target by one POST (srcServer == dstServer,
      * lxc/storage_volume.go:540-551 at lxd-5.21.7), whose handler checks
      * the target project (lxd/storage_volumes.go:1470-1486 at lxd-5.21.7) */
-    if (op->kind == MS_OP_VOLUME_MOVE && !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile) &&
-        pool != NULL && ms_pool_is_remote(pool) && op->target == NULL && op->destination_target == NULL)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: storage volume move --target-project "
-                                             "of a remote pool's volume (one server-side move, "
-                                             "storagePoolVolumePost: not read to the end)",
-                                             apply->profile->name));
+    if (op->kind == MS_OP_VOLUME_MOVE &&
+        !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile) && pool != NULL &&
+        ms_pool_is_remote(pool) && op->target == NULL && op->destination_target == NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: storage volume move --target-project "
+                            "of a remote pool's volume (one server-side move, "
+                            "storagePoolVolumePost: not read to the end)",
+                            apply->profile->name));
     if (project_limits_disk(apply->cluster, op->target_project))
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: a volume copy into project %s, which "
-                                             "sets limits.disk (AllowVolumeCreation: migsim does not count)",
-                                             apply->profile->name, op->target_project));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: a volume copy into project %s, which "
+                            "sets limits.disk (AllowVolumeCreation: migsim does not count)",
+                            apply->profile->name, op->target_project));
     *dest_project = ms_cluster_volume_project(apply->cluster, op->target_project);
     return TRUE;
 }
@@ -992,26 +996,29 @@ volume_copy_project_between(MsApply *apply, const MsVolume *source, const char *
     const MsOp *op = apply->op;
     const char *given = ms_project_key(op->project);
     gboolean raw = ms_rule_applies(MS_RULE_VOLUME_COPY_PROJECT_SOURCE, apply->profile);
-    gboolean between = dest_member != NULL && source->location != NULL && g_strcmp0(dest_member, source->location) != 0;
+    gboolean between =
+        dest_member != NULL && source->location != NULL && g_strcmp0(dest_member, source->location) != 0;
 
     /* the source's project differs from its storage project only when it
      * keeps its volumes in default; the same project is not sent */
-    if (!ms_project_same(op->project, op->target_project) &&
+    if (raw && !between && !ms_project_same(op->project, op->target_project) &&
         ms_apply_check(apply, MS_RULE_VOLUME_COPY_PROJECT_SOURCE, op->volume,
-                       raw && !between && g_strcmp0(given, source->project) != 0))
+                       g_strcmp0(given, source->project) != 0))
         return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_PROJECT_SOURCE, op->volume,
                                ms_project_display(op->project), op->pool);
     if (between && !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile))
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: storage volume copy|move "
-                                             "--target-project between members (clusterCopyCustomVolumeInternal, "
-                                             "LXD #14155 and #15475: not read to the end)",
-                                             apply->profile->name));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: storage volume copy|move "
+                            "--target-project between members (clusterCopyCustomVolumeInternal, "
+                            "LXD #14155 and #15475: not read to the end)",
+                            apply->profile->name));
     if (between && g_strcmp0(given, source->project) != 0)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: a copy by migration from project %s, "
-                                             "which keeps its volumes in default",
-                                             apply->profile->name, ms_project_display(op->project)));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: a copy by migration from project %s, "
+                            "which keeps its volumes in default",
+                            apply->profile->name, ms_project_display(op->project)));
     return TRUE;
 }
 
