@@ -219,6 +219,20 @@ ms_rl_op_volume_snapshot(MsRlRun *run, GError **error)
 }
 
 /* The body of a volume copy: the source's writable fields and @source. */
+/* Puts @project (a key, NULL for default) as the project of the next
+ * requests when @swap, and returns the one it replaces (NULL otherwise). */
+static char *
+swap_project(MsReplayLive *live, gboolean swap, const char *project)
+{
+    char *previous;
+
+    if (!swap)
+        return NULL;
+    previous = live->project;
+    live->project = g_strdup(project);
+    return previous;
+}
+
 static JsonNode *
 volume_copy_body(const MsOp *op, JsonObject *vol, JsonObject *source)
 {
@@ -291,6 +305,9 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) src = NULL;
     g_autoptr(JsonNode) body = NULL;
     const char *dst_member;
+    g_autofree char *dst_project = NULL;
+    g_autofree char *src_project = NULL;
+    gboolean to_project;
     JsonObject *source;
 
     /* incus storage volume move inside one pool, without
@@ -323,9 +340,20 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
         }
     }
     dst_member = op->destination_target != NULL ? ms_rl_map_member(live, op->destination_target) : location;
+    /* --target-project: the copy is sent to that project
+     * (dstServer.UseProject, lxc/storage_volume.go:469-471 at lxd-5.0.2);
+     * on one member it names the source's project
+     * (client/lxd_storage_volumes.go:516-522) */
+    to_project = op->target_project != NULL && !ms_project_same(op->target_project, live->project);
+    if (to_project) {
+        dst_project = g_strdup(ms_project_key(op->target_project));
+        if (g_strcmp0(dst_member, location) == 0 || location == NULL)
+            json_object_set_string_member(source, "project", ms_project_display(live->project));
+    }
     if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->live->project, op->new_pool,
-                                         op->new_name, error))
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run),
+                                         to_project ? dst_project : run->live->project,
+                                         op->new_pool, op->new_name, error))
         goto fail;
     if (ms_profile_is_incus(live->profile)) {
         /* incus sends one copy request to the member it talks to, or to
@@ -344,9 +372,14 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
             return FALSE;
     } else if (g_strcmp0(dst_member, location) == 0 || location == NULL) {
         g_autofree char *path = ms_rl_with_target(dst_collection, dst_member);
+        gboolean called;
+
         json_object_set_string_member(source, "type", "copy");
         body = volume_copy_body(op, json_node_get_object(src), source);
-        if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
+        src_project = swap_project(live, to_project, dst_project);
+        called = ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error);
+        g_free(swap_project(live, to_project, src_project));
+        if (!called)
             return FALSE;
     } else {
         /* pull mode: the target pulls from the source's operation */
@@ -384,8 +417,12 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
                                                      json_node_get_object(operation), "metadata"))
                                                : ms_lxd_map_take_object(json_object_new()));
         body = volume_copy_body(op, json_node_get_object(src), source);
-        if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error))
+        src_project = swap_project(live, to_project, dst_project);
+        if (!ms_rl_call(live, "POST", path, body, NULL, TRUE, &reply, error)) {
+            g_free(swap_project(live, to_project, src_project));
             return FALSE;
+        }
+        g_free(swap_project(live, to_project, src_project));
         if (reply.failed) {
             /* client/lxd_storage_volumes.go:465 remoteOperationError */
             g_autofree char *text = g_strdup_printf("Failed storage volume creation: %s", reply.error);

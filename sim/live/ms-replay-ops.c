@@ -606,6 +606,33 @@ op_copy(MsRlRun *run, GError **error)
         }
         json_object_set_string_member(device, key, eq + 1);
     }
+    /* -s POOL: the pool on the local root disk, or a local "root" disk
+     * added (lxc/copy.go:206-219 at lxd-5.0.2, :222-235 at lxd-5.21.7) */
+    if (op->pool != NULL) {
+        JsonObject *devices = ms_rl_json_object(req, "devices");
+        JsonObject *root = NULL;
+
+        if (devices == NULL) {
+            devices = json_object_new();
+            json_object_set_object_member(req, "devices", devices);
+        }
+        {
+            g_autoptr(GList) names = json_object_get_members(devices);
+            for (GList *n = names; n != NULL && root == NULL; n = n->next) {
+                JsonObject *dev = ms_rl_json_object(devices, n->data);
+                if (dev != NULL && g_strcmp0(ms_rl_json_string(dev, "type"), "disk") == 0 &&
+                    g_strcmp0(ms_rl_json_string(dev, "path"), "/") == 0)
+                    root = dev;
+            }
+        }
+        if (root == NULL) {
+            root = json_object_new();
+            json_object_set_string_member(root, "type", "disk");
+            json_object_set_string_member(root, "path", "/");
+            json_object_set_object_member(devices, "root", root);
+        }
+        json_object_set_string_member(root, "pool", op->pool);
+    }
     /* what lxc PUTs after a --refresh: entry.Writable() as sent */
     if (op->refresh) {
         g_autoptr(JsonNode) as_sent = ms_lxd_map_take_object(json_object_ref(req));
