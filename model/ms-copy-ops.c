@@ -588,8 +588,8 @@ ms_apply_copy(MsApply *apply)
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
-        member = ms_cluster_pick_member_in(cluster, op->target_project != NULL ? op->target_project : op->project,
-                                           NULL, NULL);
+        member = ms_cluster_pick_member_in(
+            cluster, op->target_project != NULL ? op->target_project : op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);

@@ -30,8 +30,9 @@ copy_not_modelled(MsApply *apply, char *what)
 {
     g_autofree char *owned = what;
 
-    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                         g_strdup_printf("migsim: not modelled for %s: lxc copy %s", apply->profile->name, owned));
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc copy %s", apply->profile->name, owned));
 }
 
 /* Does @instance (expanded) use a custom volume (a disk with a pool and a
@@ -63,20 +64,22 @@ target_project_modelled(MsApply *apply, const MsInstance *source)
     if (ms_profile_is_incus(apply->profile))
         return copy_not_modelled(apply, g_strdup("--target-project (cmd/incus/copy.go not read)"));
     if (!ms_cluster_has_project(cluster, op->target_project))
-        return copy_not_modelled(apply, g_strdup_printf("--target-project %s, a project that does not exist",
-                                                        op->target_project));
+        return copy_not_modelled(
+            apply, g_strdup_printf("--target-project %s, a project that does not exist", op->target_project));
     if (op->refresh)
         return copy_not_modelled(apply, g_strdup("--refresh --target-project"));
     /* live 5.0.2: limits.instances=0 in P did not refuse the copy first */
     if (ms_project_has_count_limits(cluster, op->target_project))
-        return copy_not_modelled(apply, g_strdup_printf("--target-project %s, a project with count limits",
-                                                        op->target_project));
+        return copy_not_modelled(
+            apply, g_strdup_printf("--target-project %s, a project with count limits", op->target_project));
     if (uses_custom_volume(cluster, source))
-        return copy_not_modelled(apply, g_strdup("--target-project of an instance with a custom volume disk "
-                                                 "(the volume must be in the target project's storage project)"));
+        return copy_not_modelled(apply,
+                                 g_strdup("--target-project of an instance with a custom volume disk "
+                                          "(the volume must be in the target project's storage project)"));
     if (ms_cluster_lookup_project_instance(cluster, op->target_project, source->name) != NULL)
-        return copy_not_modelled(apply, g_strdup_printf("--target-project %s, which has an instance named %s too",
-                                                        op->target_project, source->name));
+        return copy_not_modelled(apply,
+                                 g_strdup_printf("--target-project %s, which has an instance named %s too",
+                                                 op->target_project, source->name));
     pp = ms_cluster_profile_project(cluster, op->target_project);
     for (guint i = 0; i < source->profiles->len; i++) {
         const char *name = source->profiles->pdata[i];
@@ -107,10 +110,11 @@ ms_copy_project_modelled(MsApply *apply, const MsInstance *source)
             return copy_not_modelled(apply, g_strdup("-s (cmd/incus/copy.go not read)"));
         if (pool == NULL || pool->state != MS_POOL_CREATED)
             return copy_not_modelled(
-                apply, g_strdup_printf("-s %s, a pool that does not exist or is pending (the server falls back to "
-                                       "the profiles' pool or the only pool; live 5.0.2 with two pools and none in "
-                                       "the profiles: 'Can't find a storage pool for the instance to use')",
-                                       op->pool));
+                apply,
+                g_strdup_printf("-s %s, a pool that does not exist or is pending (the server falls back to "
+                                "the profiles' pool or the only pool; live 5.0.2 with two pools and none in "
+                                "the profiles: 'Can't find a storage pool for the instance to use')",
+                                op->pool));
         if (op->device_overrides != NULL || op->refresh)
             return copy_not_modelled(apply, g_strdup("-s with -d or --refresh"));
     }
@@ -123,7 +127,8 @@ gboolean
 ms_copy_project_member(MsApply *apply, const MsInstance *source, const MsMember *member)
 {
     const MsOp *op = apply->op;
-    gboolean elsewhere = op->target_project != NULL && !ms_project_same(op->target_project, source->project) &&
+    gboolean elsewhere = op->target_project != NULL &&
+                         !ms_project_same(op->target_project, source->project) &&
                          !g_str_equal(member->name, source->location);
 
     /* from lxd-5.21.4 and 6.5 the source's project is used */
@@ -151,7 +156,8 @@ ms_copy_project_place(const MsApply *apply, MsInstance *copy)
     own = ms_instance_own_devices(copy);
     g_hash_table_iter_init(&iter, own);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 && g_strcmp0(ms_config_get(value, "path"), "/") == 0) {
+        if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 &&
+            g_strcmp0(ms_config_get(value, "path"), "/") == 0) {
             ms_config_set(value, "pool", op->pool);
             return;
         }

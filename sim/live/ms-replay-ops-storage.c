@@ -351,8 +351,7 @@ ms_rl_op_volume_copy(MsRlRun *run, GError **error)
             json_object_set_string_member(source, "project", ms_project_display(live->project));
     }
     if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run),
-                                         to_project ? dst_project : run->live->project,
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), to_project ? dst_project : run->live->project,
                                          op->new_pool, op->new_name, error))
         goto fail;
     if (ms_profile_is_incus(live->profile)) {
