@@ -367,6 +367,61 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
     return TRUE;
 }
 
+/* lxc copy -s POOL: after the -d overrides, lxc sets the pool of the
+ * request's root disk (a local disk with path / and no source,
+ * GetRootDiskDevice) or adds one {type: disk, path: /, pool: POOL}
+ * (lxc/copy.go:302-310 at lxd-5.0.2, :351-358 at lxd-5.21.7,
+ * applyConfigOverrides :436-449 at lxd-6.9). */
+static void
+copy_override_pool(GHashTable *local, const char *pool)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+    const char *root = NULL;
+    guint roots = 0;
+
+    g_hash_table_iter_init(&iter, local);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_config_get(value, "path") ?: "", "/") && ms_config_get(value, "source") == NULL) {
+            root = key;
+            roots++;
+        }
+    /* two root disks: GetRootDiskDevice answers "" with an error lxc
+     * ignores, so lxc writes a new "root" (shared/instance.go at lxd-5.0.2) */
+    if (roots == 1) {
+        ms_config_set(g_hash_table_lookup(local, root), "pool", pool);
+        return;
+    }
+    {
+        GHashTable *device = ms_config_new();
+        ms_config_set(device, "type", "disk");
+        ms_config_set(device, "path", "/");
+        ms_config_set(device, "pool", pool);
+        g_hash_table_insert(local, g_strdup("root"), device);
+    }
+}
+
+/* lxc copy --start: cobra's unknown flag where lxc lacks it (before 6.7,
+ * every Incus); from lxd-6.7 lxc asks the server to start the copy
+ * (lxc/copy.go:108-110,194,233 at lxd-6.9), which migsim does not model.
+ * FALSE when the line is answered. */
+static gboolean
+copy_start_flag(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    if (!op->start)
+        return TRUE;
+    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->instance,
+                       !ms_profile_has(apply->profile, MS_FEATURE_CLI_COPY_START)))
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--start");
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc copy --start (the copy's start, "
+                                         "and lxc's refusal with --refresh, lxc/copy.go:108-110 at lxd-6.9)",
+                                         apply->profile->name));
+}
+
 /* lxcCreate's ValidDevices on the copy's expanded devices, wrapped
  * "Failed creating instance record: Failed initialising instance: Invalid
  * devices: " (lxd/instance/drivers/driver_lxc.go:206-208 at lxd-5.0.2,
@@ -541,9 +596,11 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(GPtrArray) names = NULL;
     g_autoptr(GHashTable) expanded = NULL;
     g_autoptr(GHashTable) devices = NULL;
-    gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL;
+    gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL || op->pool != NULL;
     MsMember *member;
 
+    if (!copy_start_flag(apply))
+        return FALSE;
     if (source == NULL)
         return FALSE;
     if (!ms_copy_project_modelled(apply, source))
@@ -579,6 +636,8 @@ ms_apply_copy(MsApply *apply)
         devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
         if (!copy_override_devices(apply, source, devices))
             return FALSE;
+        if (op->pool != NULL)
+            copy_override_pool(devices, op->pool);
     }
     if (op->target != NULL) {
         member = ms_cluster_lookup_member(cluster, op->target);

@@ -115,8 +115,6 @@ ms_copy_project_modelled(MsApply *apply, const MsInstance *source)
                                 "the profiles' pool or the only pool; live 5.0.2 with two pools and none in "
                                 "the profiles: 'Can't find a storage pool for the instance to use')",
                                 op->pool));
-        if (op->device_overrides != NULL || op->refresh)
-            return copy_not_modelled(apply, g_strdup("-s with -d or --refresh"));
     }
     return op->target_project == NULL || target_project_modelled(apply, source);
 }
@@ -138,32 +136,15 @@ ms_copy_project_member(MsApply *apply, const MsInstance *source, const MsMember 
     return TRUE;
 }
 
-/* Put the copy in its project and on its pool, as lxc and the handler do. */
+/* Put the copy in its project, as the handler does (its pool, -s, is set
+ * with lxc's other overrides: ms_apply_copy). */
 void
 ms_copy_project_place(const MsApply *apply, MsInstance *copy)
 {
     const MsOp *op = apply->op;
-    GHashTable *own;
-    GHashTableIter iter;
-    gpointer key, value;
 
     if (op->target_project != NULL) {
         g_free(copy->project);
         copy->project = g_strdup(ms_project_key(op->target_project));
     }
-    if (op->pool == NULL)
-        return;
-    own = ms_instance_own_devices(copy);
-    g_hash_table_iter_init(&iter, own);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(value, "path"), "/") == 0) {
-            ms_config_set(value, "pool", op->pool);
-            return;
-        }
-    value = ms_config_new();
-    ms_config_set(value, "type", "disk");
-    ms_config_set(value, "path", "/");
-    ms_config_set(value, "pool", op->pool);
-    g_hash_table_insert(own, g_strdup("root"), value);
 }

@@ -289,6 +289,31 @@ ms_op_device_config(const MsOp *op)
     return device;
 }
 
+/* lxc storage volume attach POOL VOLUME INSTANCE PATH (four arguments)
+ * reads the volume first (its content type names the device) from lxd-5.21.2
+ * and 6.1 (cmdAttachArgsAsDevice, lxc/storage_volume.go:166-190 at
+ * lxd-5.21.7, :165-189 at lxd-6.9); earlier lxc, and every form with three
+ * or five arguments, sends the device unread (lxc/storage_volume.go:229-252
+ * at lxd-5.0.2, absent at lxd-5.21.1 and lxd-6.0), so an unknown pool is
+ * the device validation's DISK.POOL_LOOKUP (seen on the live 5.0.2
+ * cluster: tools/live-random.py --gen 13 --seed 13002, scenario 0). */
+static const MsReleases attach_reads_volume = MS_REL_SINCE(2, 1);
+
+static gboolean
+attach_reads_volume_first(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    gboolean four_args =
+        op->path != NULL && *op->path != '\0' &&
+        (g_str_equal(op->device, op->volume) ||
+         (g_str_has_prefix(op->device, "custom/") && g_str_equal(op->device + strlen("custom/"), op->volume)));
+
+    /* Incus's attach is not read here: it keeps the pool look-up */
+    if (ms_profile_is_incus(apply->profile))
+        return TRUE;
+    return four_args && ms_releases_contain(&attach_reads_volume, apply->profile->version);
+}
+
 /* lxc config device add, lxc storage volume attach: the device added to
  * @devices (the instance's local devices, a copy) */
 static gboolean
@@ -300,7 +325,8 @@ device_add(MsApply *apply, GHashTable *devices)
 
     if (op->kind == MS_OP_VOLUME_ATTACH) {
         const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
-        if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+        if (attach_reads_volume_first(apply) &&
+            ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         device = ms_config_new();
         ms_config_set(device, "type", "disk");

@@ -305,6 +305,12 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "a pool-less disk with source=cloud-init:config or agent:config migrates (CanMigrate); elsewhere only a root disk or one on a remote pool does",
         "lxd/device/disk.go CanMigrate: root or remote pool only, :90-102 (lxd-5.0.2), :95-107 (lxd-5.21.7), :90-103 (lxd-6.9)",
         MS_INC_SINCE(2, 3), "internal/server/device/disk.go:99-116 CanMigrate (v6.0.4: :110-113 'Virtual disks are migratable'); present from v6.0.2 and v6.3.0 with the nil-pool guard, absent at v6.0.0, v6.0.1, v6.1.0, v6.2.0", INC_READ },
+    [MS_FEATURE_CLI_COPY_START] = {
+        MS_FEATURE_CLI_COPY_START, "cli-copy-start",
+        MS_REL_SINCE_6(7),
+        "lxc copy --start starts the copy (earlier lxc has no such flag: cobra's 'unknown flag: --start')",
+        "lxc/copy.go:68 (lxd-6.7, lxd-6.9); absent at lxd-6.6, lxd-5.21.7 and lxd-5.0.2 (read with git show TAG:lxc/copy.go)",
+        MS_INC_NONE, "cmd/incus/copy.go (v6.0.0 .. v6.23.0): no --start flag", INC_READ },
 };
 /* clang-format on */
 

@@ -89,6 +89,13 @@ stayed, moves back by hand of what left, before a restore; profiles with
 a key or a volume disk added to instances on other members, their device
 overridden, set and removed there; snapshots restored, renamed or
 deleted after the instance was moved or renamed.
+--gen 13 draws gen 1's ops and, 15-30 lines a scenario: lxc copy --start
+(lxc 6.7+), copy -s POOL, copy --refresh --instance-only and onto a new
+name, move [NEWNAME] -s POOL, snapshot verbs on a missing instance or
+snapshot, a profile's disk overridden, set and removed on instances,
+storage volume copy/move across pools and members (--target,
+--destination-target), start/stop/restart of several names, rename, and
+cluster evacuate [--action] then commands aimed at the evacuated member.
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -164,6 +171,7 @@ class Gen:
         self.offline = None  # gen 2: the member taken offline, until brought back
         self.devices = {}  # gen 2: instance -> devices added with config device add
         self.devices7 = {}  # gen 7: instance -> (device, type) added by op_device7
+        self.pd_profiles = set()  # gen 13: profiles given a disk "pd" by op_profile13
 
     def name(self, kind):
         self.n += 1
@@ -1795,6 +1803,192 @@ class Gen:
     OPS_GEN12 = [("op_copy12", 30), ("op_evac12", 22), ("op_profile12", 16), ("op_snap12", 18)]
     ON_INSTANCE_GEN12 = {"op_copy12", "op_snap12"}
 
+    # ---- gen 13: what users type that gens 1-12 never drew ------------------
+    # copy --start (a flag of lxc 6.7+: lxc/copy.go:68 at lxd-6.9, absent at
+    # lxd-6.6, 5.21.7 and 5.0.2), copy -s POOL and move -s POOL, copy
+    # --refresh --instance-only and --refresh onto a new name, snapshot verbs
+    # on a missing instance or snapshot, profile devices overridden and set
+    # on instances, volumes copied and moved between pools and members,
+    # start/stop of several names at once, rename, and an evacuation with
+    # --action followed by commands aimed at the evacuated member.  Only OPS
+    # and these are drawn, as gen 12.
+    def op_copy13(self, inst):
+        """lxc copy --start, -s POOL, --refresh --instance-only, --refresh
+        onto a new name."""
+        r = self.rng
+        st = self.instances[inst]
+        src = inst
+        if st["snaps"] and r.random() < 0.25:
+            src = "%s/%s" % (inst, r.choice(st["snaps"]))
+        choice = r.random()
+        others = [i for i in self.instances if i != inst and self.instances[i]["project"] is None]
+        if choice < 0.2 and others:
+            self.cmd("copy %s %s --refresh --instance-only" % (src, self.pick(others)))
+            return
+        new = self.name("k")
+        words = [src, new]
+        target = r.choice(MEMBERS) if r.random() < 0.6 else None
+        if target:
+            words += ["--target", target]
+        if choice < 0.45:
+            words.append("--start")
+        elif choice < 0.75:
+            words += ["-s", r.choice(self.pools)]
+        else:
+            words.append("--refresh")
+            if r.random() < 0.5:
+                words.append("--instance-only")
+        if st["running"] and "/" not in src and r.random() < 0.5:
+            words.append("--stateless")
+        self.cmd("copy %s" % " ".join(words))
+        snaps = [] if "--instance-only" in words or "/" in src else list(st["snaps"])
+        self.instances[new] = dict(member=target or st["member"], running=False, snaps=snaps, project=None)
+
+    def op_pool13(self, inst):
+        """lxc move NAME [NEWNAME] -s POOL (stopped or running)."""
+        r = self.rng
+        st = self.instances[inst]
+        pool = r.choice(self.pools)
+        if r.random() < 0.3:
+            new = self.name("r")
+            self.cmd("move %s %s -s %s" % (inst, new, pool))
+            self.instances[new] = self.instances.pop(inst)
+        else:
+            self.cmd("move %s -s %s%s" % (inst, pool, " --instance-only" if r.random() < 0.2 else ""))
+
+    def op_missing13(self, inst):
+        """Snapshot verbs on a missing instance or a missing snapshot."""
+        r = self.rng
+        st = self.instances[inst]
+        snap = r.choice(st["snaps"]) if st["snaps"] else "s0"
+        self.cmd(r.choice(["snapshot nope%d" % r.randint(1, 3), "restore %s nope" % inst, "delete %s/nope" % inst,
+                           "move %s/%s %s/n%d" % (inst, snap, inst, r.randint(1, 2)),
+                           "move %s/nope %s/n1" % (inst, inst), "restore nope%d s1" % r.randint(1, 3),
+                           "copy %s/nope %s" % (inst, self.name("k")), "delete nope%d/s1" % r.randint(1, 3)]))
+
+    def op_profile13(self):
+        """A profile's disk or key on instances of other members, the device
+        overridden, set (inherited) and removed on the instance."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if not insts:
+            return self.op_launch()
+        inst = r.choice(insts)
+        mine = sorted(p for p in self.profiles if p in self.pd_profiles)
+        if not mine:
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            self.pd_profiles.add(prof)
+            if r.random() < 0.5:
+                self.cmd("profile device add %s pd disk source=/tmp path=/pd" % prof)
+            else:
+                vol = self.name("v")
+                self.cmd("storage volume create local %s --target %s" % (vol, self.member()))
+                self.volumes[vol] = dict(pool="local", member="?", attached=set())
+                self.cmd("profile device add %s pd disk pool=local source=%s path=/pd" % (prof, vol))
+            self.cmd("profile add %s %s" % (inst, prof))
+            return
+        prof = r.choice(mine)
+        self.cmd(r.choice(["config device override %s pd readonly=true" % inst,
+                           "config device override %s pd path=/pd2" % inst,
+                           "config device set %s pd readonly=true" % inst,
+                           "config device set %s root size=1GiB" % inst,
+                           "config device override %s root size=1GiB" % inst,
+                           "config device remove %s pd" % inst,
+                           "profile add %s %s" % (inst, prof), "profile remove %s %s" % (inst, prof)]))
+
+    def op_volume13(self):
+        """lxc storage volume copy/move between pools and members."""
+        r = self.rng
+        if not self.volumes or r.random() < 0.3:
+            vol = self.name("v")
+            m = self.member()
+            pool = r.choice(self.pools)
+            self.cmd("storage volume create %s %s --target %s" % (pool, vol, m))
+            self.volumes[vol] = dict(pool=pool, member=m, attached=set())
+            return
+        vol = self.pick(self.volumes)
+        v = self.volumes[vol]
+        verb = r.choice(["copy", "move"])
+        pool = r.choice(self.pools)
+        src_pool = v["pool"]
+        dest = vol if (verb == "move" and pool != src_pool and r.random() < 0.6) else self.name("v")
+        words = ["%s/%s" % (src_pool, vol), "%s/%s" % (pool, dest)]
+        if r.random() < 0.7:
+            words += ["--target", v["member"] if v["member"] in MEMBERS and r.random() < 0.8 else self.member()]
+        if r.random() < 0.6:
+            words += ["--destination-target", self.member()]
+        self.cmd("storage volume %s %s" % (verb, " ".join(words)))
+        if dest == vol:
+            v["pool"] = pool
+        elif dest not in self.volumes:
+            self.volumes[dest] = dict(pool=pool, member=self.member(), attached=set())
+
+    def op_many13(self):
+        """lxc start/stop/restart of several instances at once."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if len(insts) < 2:
+            return self.op_launch()
+        names = r.sample(insts, min(len(insts), r.randint(2, 3)))
+        if r.random() < 0.15:
+            names.insert(r.randint(0, len(names)), "nope%d" % r.randint(1, 3))
+        verb = r.choice(["start", "stop", "stop --force", "restart --force"])
+        parts = verb.split(" ")
+        self.cmd("%s %s" % (parts[0], " ".join(names + parts[1:])))
+        for n in names:
+            if n in self.instances and parts[0] in ("start", "stop"):
+                self.instances[n]["running"] = parts[0] == "start"
+
+    def op_rename13(self, inst):
+        """lxc rename of a stopped or running instance, onto a taken name."""
+        r = self.rng
+        others = [i for i in self.instances if i != inst]
+        if others and r.random() < 0.2:
+            self.cmd("rename %s %s" % (inst, r.choice(sorted(others))))
+            return
+        new = self.name("r")
+        self.cmd("rename %s %s" % (inst, new))
+        self.instances[new] = self.instances.pop(inst)
+
+    def op_evac13(self):
+        """lxc cluster evacuate --action, then commands aimed at the member."""
+        r = self.rng
+        if not self.evacuated:
+            m = self.member()
+            if not any(s["member"] == m for s in self.instances.values()):
+                name = self.name("c")
+                self.cmd("launch img %s --target %s -s local" % (name, m))
+                self.instances[name] = dict(member=m, running=True, snaps=[], project=None)
+            action = " --action %s" % r.choice(["stop", "migrate", "auto"]) if r.random() < 0.5 else ""
+            self.cmd("cluster evacuate %s --force%s" % (m, action))
+            self.evacuated.add(m)
+            return
+        m = self.pick(self.evacuated)
+        here = sorted(i for i, s in self.instances.items() if s["member"] == m)
+        choice = r.random()
+        if choice < 0.2:
+            self.cmd("launch img %s --target %s -s local" % (self.name("c"), m))
+        elif choice < 0.35 and here:
+            self.cmd("%s %s" % (r.choice(["start", "restart --force", "stop --force"]), r.choice(here)))
+        elif choice < 0.5 and self.instances:
+            inst = self.pick(self.instances)
+            verb = r.choice(["move", "copy"])
+            new = " " + self.name("k") if verb == "copy" or r.random() < 0.5 else ""
+            self.cmd("%s %s%s --target %s" % (verb, inst, new, m))
+        elif choice < 0.6:
+            self.cmd("storage volume create local %s --target %s" % (self.name("v"), m))
+        elif choice < 0.7:
+            self.cmd("cluster evacuate %s --force" % m)
+        else:
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+
+    OPS_GEN13 = [("op_copy13", 16), ("op_pool13", 8), ("op_missing13", 10), ("op_profile13", 12), ("op_volume13", 10),
+                 ("op_many13", 8), ("op_rename13", 6), ("op_evac13", 10)]
+    ON_INSTANCE_GEN13 = {"op_copy13", "op_pool13", "op_missing13", "op_rename13"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -1812,6 +2006,8 @@ class Gen:
         ops += self.OPS_GEN11 if self.gen >= 11 else []
         if self.gen >= 12:
             ops = self.OPS + self.OPS_GEN12
+        if self.gen >= 13:
+            ops = self.OPS + self.OPS_GEN13
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -1825,6 +2021,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN10 if self.gen >= 10 else set()
         on_instance |= self.ON_INSTANCE_GEN11 if self.gen >= 11 else set()
         on_instance |= self.ON_INSTANCE_GEN12 if self.gen >= 12 else set()
+        on_instance |= self.ON_INSTANCE_GEN13 if self.gen >= 13 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -1873,7 +2070,8 @@ def generate(seed, count, out, product, gen_version=2):
         title = "live-random %s seed %d scenario %d" % (product, seed, k)
         if gen_version != 1:
             title += " gen %d" % gen_version
-        text = gen.scenario(title, rng.randint(8, 25))
+        # gen 13: 15-30 lines, a replay of 1-2 minutes
+        text = gen.scenario(title, rng.randint(15, 30) if gen_version >= 13 else rng.randint(8, 25))
         path = os.path.join(out, "%d-%03d.scn" % (seed, k))
         with open(path, "w") as f:
             f.write(text)
@@ -2022,7 +2220,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -2033,7 +2231,10 @@ def main():
                     "11 adds projects: features, count limits, restricted keys, moves between projects, switch, delete; "
                     "12 draws only gen 1's ops and copies in all forms (--refresh, taken names, evacuated members, copies "
                     "of copies), evacuations with profile-layered cluster.evacuate and what users do on the evacuated "
-                    "member before the restore, profiles and their devices on other members, snapshots after moves")
+                    "member before the restore, profiles and their devices on other members, snapshots after moves; "
+                    "13 draws gen 1's ops and copy --start/-s/--refresh --instance-only, move -s, snapshot verbs on missing "
+                    "names, profile devices overridden and set on instances, volume copy/move across pools and members, "
+                    "start/stop of several names, rename, evacuate --action and commands aimed at the evacuated member")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)

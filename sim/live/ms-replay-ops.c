@@ -525,6 +525,40 @@ copy_refresh_update(MsRlRun *run, JsonObject *writable, GError **error)
     return ms_rl_put_instance(run, op->new_name, writable, reply.etag, error);
 }
 
+/* lxc copy -s POOL: the request's one root disk (type disk, path /, no
+ * source: GetRootDiskDevice) gets the pool, else a root disk is added
+ * (lxc/copy.go:211-219,302-310 at lxd-5.0.2) */
+static void
+copy_request_pool(JsonObject *req, const char *pool)
+{
+    JsonObject *devices = ms_rl_json_object(req, "devices");
+    JsonObject *root = NULL;
+    guint roots = 0;
+    g_autoptr(GList) names = NULL;
+
+    if (devices == NULL) {
+        devices = json_object_new();
+        json_object_set_object_member(req, "devices", devices);
+    }
+    names = json_object_get_members(devices);
+    for (GList *n = names; n != NULL; n = n->next) {
+        JsonObject *device = ms_rl_json_object(devices, n->data);
+        if (device != NULL && g_strcmp0(ms_rl_json_string(device, "type"), "disk") == 0 &&
+            g_strcmp0(ms_rl_json_string(device, "path"), "/") == 0 &&
+            !json_object_has_member(device, "source")) {
+            root = device;
+            roots++;
+        }
+    }
+    if (roots != 1) {
+        root = json_object_new();
+        json_object_set_string_member(root, "type", "disk");
+        json_object_set_string_member(root, "path", "/");
+        json_object_set_object_member(devices, "root", root);
+    }
+    json_object_set_string_member(root, "pool", pool);
+}
+
 /* lxc copy SRC[/SNAP] NEW [--target M] inside one cluster: lxc reads the
  * source, drops its volatile keys and sends one create with source type
  * "copy" (lxc/copy.go copyInstance and client/lxd_instances.go
@@ -547,6 +581,15 @@ op_copy(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) writable = NULL;
     gboolean running;
 
+    /* cobra's refusal: lxc has --start from lxd-6.7 only (lxc/copy.go:68 at lxd-6.9) */
+    if (op->start && !ms_profile_has(live->profile, MS_FEATURE_CLI_COPY_START)) {
+        run->outcome = ms_rl_outcome_client("unknown flag: --start");
+        return TRUE;
+    }
+    if (op->start) {
+        g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID, "lxc copy --start cannot be replayed yet");
+        return FALSE;
+    }
     /* lxc's own refusals (lxc/copy.go:93-96,164-166 at lxd-5.0.2) */
     if (op->refresh && op->no_profiles) {
         run->outcome = ms_rl_outcome_client("--no-profiles cannot be used with --refresh");
@@ -606,33 +649,10 @@ op_copy(MsRlRun *run, GError **error)
         }
         json_object_set_string_member(device, key, eq + 1);
     }
-    /* -s POOL: the pool on the local root disk, or a local "root" disk
-     * added (lxc/copy.go:206-219 at lxd-5.0.2, :222-235 at lxd-5.21.7) */
-    if (op->pool != NULL) {
-        JsonObject *devices = ms_rl_json_object(req, "devices");
-        JsonObject *root = NULL;
-
-        if (devices == NULL) {
-            devices = json_object_new();
-            json_object_set_object_member(req, "devices", devices);
-        }
-        {
-            g_autoptr(GList) names = json_object_get_members(devices);
-            for (GList *n = names; n != NULL && root == NULL; n = n->next) {
-                JsonObject *dev = ms_rl_json_object(devices, n->data);
-                if (dev != NULL && g_strcmp0(ms_rl_json_string(dev, "type"), "disk") == 0 &&
-                    g_strcmp0(ms_rl_json_string(dev, "path"), "/") == 0)
-                    root = dev;
-            }
-        }
-        if (root == NULL) {
-            root = json_object_new();
-            json_object_set_string_member(root, "type", "disk");
-            json_object_set_string_member(root, "path", "/");
-            json_object_set_object_member(devices, "root", root);
-        }
-        json_object_set_string_member(root, "pool", op->pool);
-    }
+    /* -s POOL after the overrides: the pool of the local root disk, or a
+     * new root disk (lxc/copy.go:302-310 at lxd-5.0.2) */
+    if (op->pool != NULL)
+        copy_request_pool(req, op->pool);
     /* what lxc PUTs after a --refresh: entry.Writable() as sent */
     if (op->refresh) {
         g_autoptr(JsonNode) as_sent = ms_lxd_map_take_object(json_object_ref(req));

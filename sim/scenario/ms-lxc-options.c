@@ -43,6 +43,7 @@ static const OptDef options[] = {
     { "network", 'n', TRUE, MS_OPT_NETWORK },
     { "alias", 0, TRUE, MS_OPT_ALIAS },
     { "copy-aliases", 0, FALSE, MS_OPT_COPY_ALIASES },
+    { "start", 0, FALSE, MS_OPT_START },
 };
 /* clang-format on */
 
@@ -145,6 +146,9 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_REFRESH:
         op->refresh = TRUE;
+        break;
+    case MS_OPT_START:
+        op->start = TRUE;
         break;
     case MS_OPT_ALIAS:
         if (op->aliases == NULL)

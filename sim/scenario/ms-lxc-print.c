@@ -201,6 +201,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --instance-only");
     if ((allowed & MS_OPT_REFRESH) && op->refresh)
         g_string_append(out, " --refresh");
+    if ((allowed & MS_OPT_START) && op->start)
+        g_string_append(out, " --start");
     if (allowed & MS_OPT_NETWORK)
         append_option(out, "network", op->network);
     if ((allowed & MS_OPT_STORAGE) && op->pool != NULL) {

@@ -36,6 +36,7 @@ typedef enum {
     MS_OPT_NETWORK = 1 << 25,        /* lxc launch|init -n/--network */
     MS_OPT_ALIAS = 1 << 26,          /* lxc image copy --alias (repeated) */
     MS_OPT_COPY_ALIASES = 1 << 27,   /* lxc image copy --copy-aliases */
+    MS_OPT_START = 1 << 28,          /* lxc copy --start (lxc 6.7+; earlier: cobra's unknown flag) */
 } MsLxcOption;
 
 typedef enum {

@@ -63,14 +63,17 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
     { "restore", NULL, MS_OP_SNAPSHOT_RESTORE, MS_OPT_STATEFUL | MS_OPT_QUIET | MS_OPT_DISK_VOLUMES, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE SNAPSHOT [--stateful] [--disk-volumes MODE]", .incus = "snapshot restore" },
-    /* -c/--config and -d/--device: lxc/copy.go:53-54 at lxd-5.0.2; -s and
-     * --target-project: :60,62 */
+    /* -c/--config and -d/--device: lxc/copy.go:53-54 at lxd-5.0.2; -s/--storage
+     * :60 (lxd-5.0.2), :62 (lxd-5.21.7, lxd-6.9); --target-project :62 at
+     * lxd-5.0.2; --start :68 at lxd-6.9, from lxd-6.7 (absent at lxd-6.6,
+     * 5.21.7, 5.0.2 and every Incus): the model answers cobra's unknown flag
+     * where lxc lacks it */
     { "copy", "cp", MS_OP_COPY,
       MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_CONFIG | MS_OPT_DEVICE |
-      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT, 2, 2,
+      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT | MS_OPT_START, 2, 2,
       { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
-      "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only] [--refresh] [-c KEY=VALUE...] "
-      "[-d DEVICE,KEY=VALUE...] [-s POOL] [--target-project PROJECT]" },
+      "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only] [--refresh] [-s POOL] [--start] "
+      "[-c KEY=VALUE...] [-d DEVICE,KEY=VALUE...] [--target-project PROJECT]" },
     { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
       "[FILTER...] [-c COLUMNS] [--format table|csv|compact|json|yaml]", .bind = bind_list, .print = ms_lxc_print_list },
     { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,
@@ -865,7 +868,8 @@ ms_lxc_parse(char **argv, GError **error)
                                   (g_str_has_prefix(verb->words, "project ") ? 0 : MS_OPT_PROJECT),
                               verb->unknown, command, &parsed, error))
         return NULL;
-    op->start = verb->launches;
+    /* launch starts; lxc copy --start (lxd-6.7+) set it from the option */
+    op->start = op->start || verb->launches;
     binding = (MsLxcBinding){ verb, command, args, op };
     if (!(verb->bind != NULL ? verb->bind(&binding, error) : bind_args(&binding, error)))
         return NULL;
