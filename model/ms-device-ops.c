@@ -305,8 +305,8 @@ attach_reads_volume_first(const MsApply *apply)
     const MsOp *op = apply->op;
     gboolean four_args =
         op->path != NULL && *op->path != '\0' &&
-        (g_str_equal(op->device, op->volume) ||
-         (g_str_has_prefix(op->device, "custom/") && g_str_equal(op->device + strlen("custom/"), op->volume)));
+        (g_str_equal(op->device, op->volume) || (g_str_has_prefix(op->device, "custom/") &&
+                                                 g_str_equal(op->device + strlen("custom/"), op->volume)));
 
     /* Incus's attach is not read here: it keeps the pool look-up */
     if (ms_profile_is_incus(apply->profile))
