@@ -325,8 +325,12 @@ device_add(MsApply *apply, GHashTable *devices)
 
     if (op->kind == MS_OP_VOLUME_ATTACH) {
         const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
-        if (attach_reads_volume_first(apply) &&
-            ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+        gboolean reads_first = attach_reads_volume_first(apply);
+
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.0..5.21.1: their lxc sends the device
+         * without reading the pool first (lxc/storage_volume.go:229-252 at
+         * lxd-5.0.2): DISK.POOL_LOOKUP answers there */
+        if (reads_first && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         device = ms_config_new();
         ms_config_set(device, "type", "disk");
