@@ -319,7 +319,7 @@ static gboolean
 copy_override_not_modelled(MsApply *apply, const char *what)
 {
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                         g_strdup_printf("migsim: lxc copy -c/-d %s is not modelled", what));
+                         g_strdup_printf("migsim: lxc copy -c/-d/-s %s is not modelled", what));
 }
 
 /* The client's half of lxc copy -c/-d: the local devices the copy request
@@ -413,9 +413,11 @@ copy_start_flag(MsApply *apply)
 
     if (!op->start)
         return TRUE;
-    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->instance,
-                       !ms_profile_has(apply->profile, MS_FEATURE_CLI_COPY_START)))
+    if (!ms_profile_has(apply->profile, MS_FEATURE_CLI_COPY_START)) {
+        /* dead in lxd-6.7..6.9: their lxc has copy --start (lxc/copy.go:68 at lxd-6.9) */
+        ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->instance, TRUE);
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--start");
+    }
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                          g_strdup_printf("migsim: not modelled for %s: lxc copy --start (the copy's start, "
                                          "and lxc's refusal with --refresh, lxc/copy.go:108-110 at lxd-6.9)",
