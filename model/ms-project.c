@@ -829,9 +829,11 @@ ms_apply_project_member(MsApply *apply, const char *project_name, const MsMember
      * is checked only for --target=@GROUP (lxd/instances_post.go:955-998 at
      * lxd-5.5; the member check is 7a19f2eabc, first at lxd-5.10), so the
      * rule does not apply there (model/ms-rules-derived.c) */
-    gboolean allowed = !ms_rule_applies(MS_RULE_PROJECT_MEMBER_FORBIDDEN, apply->profile) ||
-                       ms_project_allows_member(apply->cluster, project_name, member);
+    gboolean allowed;
 
+    if (!ms_rule_applies(MS_RULE_PROJECT_MEMBER_FORBIDDEN, apply->profile))
+        return TRUE;
+    allowed = ms_project_allows_member(apply->cluster, project_name, member);
     if (ms_apply_check(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name, !allowed))
         return ms_apply_reject(apply, MS_RULE_PROJECT_MEMBER_FORBIDDEN, member->name);
     return TRUE;

@@ -1370,11 +1370,7 @@ ms_apply_volume(MsApply *apply)
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(volume->config, op->keys->pdata[i], op->values->pdata[i]);
         /* CreateCustomVolume validates the config (lxd/storage/backend_lxd.go
-         * :3270-3275 at lxd-5.0.2): the driver's rules, then its keys; a
-         * block volume passes cephfs's rules and its CreateVolume refuses
-         * it (driver_cephfs_volumes.go:29-31 at lxd-5.0.2, :29-31 at
-         * lxd-6.9: ErrNotSupported, after the database entry): not
-         * modelled */
+         * :3270-3275 at lxd-5.0.2): the driver's rules, then its keys */
         if (ms_profile_is_incus(apply->profile) && !volume_rules_judged(apply, pool) &&
             incus_driver_keys_unread(apply, pool, op->keys)) {
             ms_volume_free(volume);
@@ -1393,6 +1389,10 @@ ms_apply_volume(MsApply *apply)
                 ms_volume_free(volume);
                 return FALSE;
             }
+            /* a block volume passes cephfs's rules and its CreateVolume
+             * refuses it (driver_cephfs_volumes.go:29-31 at lxd-5.0.2, :29-31
+             * at lxd-6.9: ErrNotSupported, after the database entry): not
+             * modelled */
             if (g_str_equal(pool->driver, "cephfs") && type != MS_CONTENT_FILESYSTEM) {
                 ms_volume_free(volume);
                 return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,

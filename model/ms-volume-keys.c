@@ -648,7 +648,9 @@ gboolean
 ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gboolean validated, gboolean async)
 {
     const MsOp *op = apply->op;
-    g_autofree char *storage_name = g_strdup_printf("default_%s", volume->name);
+    /* the driver's name of the volume, PROJECT_NAME (UpdateCustomVolume:
+     * the same name as a set's, lxd/storage/backend_lxd.go at lxd-5.0.2) */
+    g_autofree char *storage_name = ms_volume_storage_name(volume);
     const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, volume->pool);
     CommonJudgement judged = { 0 };
     gboolean refused;
