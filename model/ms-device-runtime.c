@@ -347,8 +347,11 @@ idmaps_may_differ(const MsCluster *cluster, const MsProfile *profile, const MsIn
  * lxd-6.9; Incus internal/server/device/disk.go:2055 at v6.0.4).
  * security.unmapped and security.shifted skip it.  migsim follows the case
  * of identical maps only; maps that may differ (isolated, privileged next
- * to unprivileged, raw.idmap, base/size) or an on-disk map set by hand
- * (volatile.idmap.*) are not modelled.  TRUE when not refused. */
+ * to unprivileged, raw.idmap, base/size) are not modelled.  The map on
+ * disk (the volume's volatile.idmap.last) decides only whether the volume
+ * is shifted, not the refusal, which compares the other users' maps with
+ * this container's: an imported volume always has one, set by LXD.  TRUE
+ * when not refused. */
 gboolean
 ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
                       GHashTable *device, MsRejection *out)
@@ -363,7 +366,6 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
         return TRUE;
     for (guint i = 0; i < cluster->volumes->len; i++) {
         const MsVolume *volume = cluster->volumes->pdata[i];
-        const char *hand = NULL;
         const MsInstance *other = NULL;
 
         if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, source) ||
@@ -373,10 +375,8 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
             ms_is_true(ms_config_get(volume->config, "security.unmapped")) ||
             ms_is_true(ms_config_get(volume->config, "security.shifted")))
             continue;
-        if (*(ms_config_get(volume->config, "volatile.idmap.last") ?: "") != '\0')
-            hand = "volatile.idmap.last";
         g_hash_table_iter_init(&iter, cluster->instances);
-        while (hand == NULL && other == NULL && g_hash_table_iter_next(&iter, NULL, &value)) {
+        while (other == NULL && g_hash_table_iter_next(&iter, NULL, &value)) {
             const MsInstance *user = value;
 
             if (user != instance && user->type != MS_INSTANCE_VM &&
@@ -384,16 +384,15 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
                 idmaps_may_differ(cluster, profile, instance, user))
                 other = user;
         }
-        if (hand != NULL || other != NULL)
+        if (other != NULL)
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,
                 g_strdup_printf(
-                    "migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, %s; "
-                    "whether the ID maps differ (\"Idmaps of container ... and storage volume ... "
-                    "are not identical\") is not followed",
-                    profile->name, name, instance->name, volume->name,
-                    hand != NULL ? "whose volatile.idmap.last was set by hand"
-                                 : "which another container with other idmap keys uses"));
+                    "migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, "
+                    "which another container with other idmap keys uses; whether the ID maps differ "
+                    "(\"Idmaps of container ... and storage volume ... are not identical\") is not "
+                    "followed",
+                    profile->name, name, instance->name, volume->name));
     }
     return TRUE;
 }
