@@ -351,7 +351,9 @@ read_container(Reader *r, guint depth, MsJsonLite *out)
             return FALSE;
         }
     len = r->n_items - first_item;
-    if (object && !keys_distinct(r->keys + first_key, len))
+    /* len < 2 cannot repeat a key, and an empty object's key stack may be
+     * NULL, where even r->keys + 0 is undefined (UBSan, the import fuzzer) */
+    if (object && len > 1 && !keys_distinct(r->keys + first_key, len))
         return FALSE;
     out->kind = object ? MS_JSON_LITE_OBJECT : MS_JSON_LITE_ARRAY;
     out->len = len;
