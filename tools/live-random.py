@@ -1721,6 +1721,13 @@ class Gen:
                 self.instances[inst]["origin"] = m
                 self.instances[inst]["member"] = self.member(m)
 
+    def profile_volume_disk(self, prof):
+        """A new custom volume on some member, given to @prof as its disk pd."""
+        vol = self.name("v")
+        self.cmd("storage volume create local %s --target %s" % (vol, self.member()))
+        self.volumes[vol] = dict(pool="local", member="?", attached=set())
+        self.cmd("profile device add %s pd disk pool=local source=%s path=/pd" % (prof, vol))
+
     def op_profile12(self):
         """Profiles with a key or a custom-volume disk added to and removed
         from running and stopped instances on other members; the profile's
@@ -1739,10 +1746,7 @@ class Gen:
                 key, values = r.choice(PROFILE_KEYS)
                 self.cmd("profile set %s %s=%s" % (prof, key, r.choice(values)))
             else:
-                vol = self.name("v")
-                self.cmd("storage volume create local %s --target %s" % (vol, self.member()))
-                self.volumes[vol] = dict(pool="local", member="?", attached=set())
-                self.cmd("profile device add %s pd disk pool=local source=%s path=/pd" % (prof, vol))
+                self.profile_volume_disk(prof)
             self.cmd("profile add %s %s" % (inst, prof))
             return
         prof = r.choice(sorted(mine))
@@ -1883,10 +1887,7 @@ class Gen:
             if r.random() < 0.5:
                 self.cmd("profile device add %s pd disk source=/tmp path=/pd" % prof)
             else:
-                vol = self.name("v")
-                self.cmd("storage volume create local %s --target %s" % (vol, self.member()))
-                self.volumes[vol] = dict(pool="local", member="?", attached=set())
-                self.cmd("profile device add %s pd disk pool=local source=%s path=/pd" % (prof, vol))
+                self.profile_volume_disk(prof)
             self.cmd("profile add %s %s" % (inst, prof))
             return
         prof = r.choice(mine)
