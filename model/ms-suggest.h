@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 /* Edits (insert, delete, substitute one byte) turning @a into @b. */
 guint ms_levenshtein(const char *a, const char *b);
+/* ms_levenshtein when it is at most @bound, else @bound + 1, in time
+ * bounded by the shorter string's length times the longer one's only
+ * while the lengths differ by at most @bound. */
+guint ms_levenshtein_within(const char *a, const char *b, guint bound);
 /* The candidate in @candidates (element-type utf8) closest to @word, when
  * it is close enough to be a typo: at most 1 edit for words under 5 bytes,
  * else at most a third of the word's length; the first of equals; NULL when

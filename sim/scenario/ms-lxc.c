@@ -364,28 +364,39 @@ incus_refusal(char **argv, GError **error)
 static char *
 suggest_command(char **argv)
 {
+    enum { MAX_WORDS = 8 };
+    /* the line's first k words after lxc, at k - 1, each built once */
+    g_autoptr(GPtrArray) typed = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GString) line = g_string_new(NULL);
     const char *best = NULL;
-    guint best_distance = G_MAXUINT, limit = 1;
+    guint best_distance = G_MAXUINT;
 
+    for (guint i = 1; i <= MAX_WORDS && argv[i] != NULL; i++) {
+        g_string_append_printf(line, "%s%s", i > 1 ? " " : "", argv[i]);
+        g_ptr_array_add(typed, g_strdup(line->str));
+    }
+    if (typed->len == 0)
+        return g_strdup("");
     for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++) {
-        g_auto(GStrv) words = g_strsplit(ms_lxc_verbs[v].words, " ", -1);
-        guint k = g_strv_length(words);
-        g_autoptr(GString) typed = g_string_new(NULL);
-        guint d;
+        const char *words = ms_lxc_verbs[v].words;
+        guint k = 1, limit, d;
+        const char *prefix;
+        gsize length;
 
-        for (guint i = 1; i <= k; i++) {
-            if (argv[i] == NULL)
-                break;
-            g_string_append_printf(typed, "%s%s", i > 1 ? " " : "", argv[i]);
-        }
-        d = ms_levenshtein(typed->str, ms_lxc_verbs[v].words);
-        if (d < best_distance) {
+        for (const char *c = words; *c != '\0'; c++)
+            k += *c == ' ';
+        prefix = typed->pdata[MIN(k, typed->len) - 1];
+        length = strlen(prefix);
+        /* a verb is a typo of what was typed when within a third of its
+         * length: only those compete, so a long argument costs no table */
+        limit = length < 5 ? 1 : length / 3;
+        d = ms_levenshtein_within(prefix, words, MIN(limit, best_distance - 1));
+        if (d < best_distance && d <= limit) {
             best_distance = d;
-            best = ms_lxc_verbs[v].words;
-            limit = typed->len < 5 ? 1 : typed->len / 3;
+            best = words;
         }
     }
-    if (best == NULL || best_distance == 0 || best_distance > limit)
+    if (best == NULL || best_distance == 0)
         return g_strdup("");
     return g_strdup_printf(" (did you mean '%s %s'?)", argv[0], best);
 }
