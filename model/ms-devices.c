@@ -961,6 +961,11 @@ ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *dev
     /* read once: every device of every start and migration check comes here */
     const char *type = ms_device_get(device, "type");
 
+    /* newByType refuses a device without a type before it looks one up
+     * (lxd/device/device_load.go:15-16, :99 at lxd-5.0.2, :16-17, :100 at
+     * lxd-5.21.7 and lxd-6.9; seen live on 5.0.2) */
+    if (ms_env_check(ctx->env, MS_RULE_DEV_TYPE_MISSING, name, *type == '\0'))
+        return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_TYPE_MISSING, name);
     if (ms_env_check(ctx->env, MS_RULE_DEV_UNSUPPORTED_TYPE, name, !device_type_known(device, type)))
         return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_UNSUPPORTED_TYPE, name);
     if (g_str_equal(type, "nic"))

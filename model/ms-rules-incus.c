@@ -620,6 +620,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/tpm.go:40-41 rules, :47-49 Validate and wrap (v6.0.0, v6.0.4), :48 path, :63-65 wrap (v6.23.0); as in LXD before 6.8" },
     I(DEV_UNSUPPORTED_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Unsupported device type") },
       .incus_ref = "internal/server/device/device_load.go:88 newByType, :99 load's wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each" },
+    I(DEV_TYPE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Missing device type in config") },
+      .incus_ref = "internal/server/device/device_load.go:15-16 newByType, :99 load's wrap (v6.0.4), :17, :106 (v6.23.0)" },
     I(CFG_INST_MEMORY_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "internal/instance/config.go:223-249 (v6.0.4; the '%' test and units.ParseByteSizeString at v6.0.0 and v6.23.0 too)" },
     I(CFG_INST_BADINT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid value for an integer \"%s\"") },

@@ -610,6 +610,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "or a nic without network= (an infiniband) whose nictype is none LXD has (an empty one included): newByType finds no implementation",
       .lxd_ref = "lxd/device/device_load.go:26-85 newByType, :99 load's wrap, errors.go:17 (lxd-5.0.2, seen live: config device add C D nosuchtype), "
                  ":100 (lxd-5.21.7, lxd-6.9), the same type list at every tag read" },
+    R(DEV_TYPE_MISSING) .releases = ALL,
+      .texts = { T(ALL, "Failed loading device \"%s\": Missing device type in config") },
+      .trigger = "a device left without its type (lxc config|profile device unset D type, which sends type \"\"): newByType refuses it before it looks the type up",
+      .lxd_ref = "lxd/device/device_load.go:15-16 newByType, :99 load's wrap (lxd-5.0.2, seen live: profile device unset P D type, config device unset C D type), "
+                 ":16-17, :100 (lxd-5.21.7, lxd-6.9)" },
     R(TPM_PATH_REQUIRED) .releases = ALL,
       .texts = { T(MS_REL_UNTIL_6(8), "Failed to validate config: Invalid value for device option \"%s\": Required value"),
                  T(MS_REL_SINCE_6(8), "Failed validating config: Invalid value for device option \"%s\": Required value") },
