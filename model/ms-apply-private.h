@@ -226,6 +226,7 @@ gboolean ms_apply_restart(MsApply *apply);
 gboolean ms_apply_delete(MsApply *apply);
 gboolean ms_apply_config(MsApply *apply);
 gboolean ms_apply_device(MsApply *apply);
+void ms_apply_device_keys_set(const MsOp *op, GHashTable *device);
 gboolean ms_apply_profile(MsApply *apply);
 gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);

@@ -297,7 +297,7 @@ update_without_root(const MsApply *apply)
     static const MsOpKind updates[] = {
         MS_OP_CONFIG_SET,    MS_OP_CONFIG_UNSET,    MS_OP_DEVICE_ADD,     MS_OP_DEVICE_REMOVE,
         MS_OP_DEVICE_SET,    MS_OP_DEVICE_OVERRIDE, MS_OP_PROFILE_ASSIGN, MS_OP_PROFILE_UNASSIGN,
-        MS_OP_VOLUME_ATTACH, MS_OP_VOLUME_DETACH,
+        MS_OP_VOLUME_ATTACH, MS_OP_VOLUME_DETACH,   MS_OP_DEVICE_UNSET,
     };
 
     if (apply->op->instance == NULL || ms_profile_is_incus(apply->profile) ||

@@ -459,6 +459,24 @@ device_set_missing(MsApply *apply, const MsInstance *instance)
     return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
 }
 
+/* lxc config|profile device set|unset: the keys set on @device (in
+ * place).  Unset is lxc's set to "" (lxc/config_device.go:745-754 at
+ * lxd-5.0.2, :951-960 at lxd-5.21.7, :960-969 at lxd-6.9), a value the
+ * database does not store (CreateConfig, lxd/db/cluster/config.mapper.go:
+ * 149-152 at lxd-5.0.2, :145-147 at lxd-5.21.7 and lxd-6.9), so the key
+ * goes before the validation (a device left without its type:
+ * DEV.TYPE_MISSING). */
+void
+ms_apply_device_keys_set(const MsOp *op, GHashTable *device)
+{
+    gboolean unset = op->kind == MS_OP_DEVICE_UNSET || op->kind == MS_OP_PROFILE_DEVICE_UNSET;
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *value = unset ? "" : op->values->pdata[i];
+        ms_config_set(device, op->keys->pdata[i], *value != '\0' ? value : NULL);
+    }
+}
+
 gboolean
 ms_apply_device(MsApply *apply)
 {
@@ -483,12 +501,12 @@ ms_apply_device(MsApply *apply)
     case MS_OP_DEVICE_OVERRIDE:
         ok = device_override(apply, instance, devices);
         break;
-    case MS_OP_DEVICE_SET: {
+    case MS_OP_DEVICE_SET:
+    case MS_OP_DEVICE_UNSET: {
         GHashTable *device = g_hash_table_lookup(devices, op->device);
         if (device == NULL)
             return device_set_missing(apply, instance);
-        for (guint i = 0; i < op->keys->len; i++)
-            ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        ms_apply_device_keys_set(op, device);
         break;
     }
     default:

@@ -120,6 +120,13 @@ typedef enum {
     /* lxc image import TARBALL [ROOTFS] [--alias A]... [--project P]: the
      * file's name in op->image (its content is not read) */
     MS_OP_IMAGE_IMPORT,
+    /* lxc profile device set|unset PROFILE DEVICE KEY[=VALUE]...: the
+     * profile's device with the keys set (unset: set to "", which LXD does
+     * not store), PUT whole (lxc/config_device.go) */
+    MS_OP_PROFILE_DEVICE_SET,
+    MS_OP_PROFILE_DEVICE_UNSET,
+    /* lxc config device unset NAME DEVICE KEY: config device set to "" */
+    MS_OP_DEVICE_UNSET,
     MS_OP_LAST
 } MsOpKind;
 

@@ -606,6 +606,22 @@ ms_apply_profile(MsApply *apply)
         }
         g_hash_table_insert(devices, g_strdup(op->device), ms_op_device_config(op));
         break;
+    case MS_OP_PROFILE_DEVICE_SET:
+    case MS_OP_PROFILE_DEVICE_UNSET: {
+        /* lxc GETs the profile, refuses a device it lacks, sets the keys
+         * and PUTs it whole (lxc/config_device.go:591-610 at lxd-5.0.2,
+         * :762-781 at lxd-5.21.7, :768-787 at lxd-6.9): doProfileUpdate
+         * validates it and every instance using it */
+        GHashTable *device = g_hash_table_lookup(devices, op->device);
+
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, device == NULL)) {
+            g_hash_table_unref(config);
+            g_hash_table_unref(devices);
+            return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
+        }
+        ms_apply_device_keys_set(op, device);
+        break;
+    }
     case MS_OP_PROFILE_DEVICE_REMOVE:
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device,
                            !g_hash_table_contains(devices, op->device))) {

@@ -273,7 +273,9 @@ ms_rl_op_device(MsRlRun *run, GError **error)
         ms_rl_set_op_keys(json_object_get_object_member(devices, device), op);
         break;
     }
-    case MS_OP_DEVICE_SET: {
+    case MS_OP_DEVICE_SET:
+    case MS_OP_DEVICE_UNSET: {
+        /* unset: the keys' values are "" (lxc/config_device.go:752 at lxd-5.0.2) */
         JsonObject *dev = ms_rl_json_object(devices, device);
 
         if (dev == NULL) {
@@ -445,6 +447,19 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
         json_object_set_string_member(dev, "type", op->device_type);
         ms_rl_set_op_keys(dev, op);
         json_object_set_object_member(devices, op->device, dev);
+        break;
+    }
+    case MS_OP_PROFILE_DEVICE_SET:
+    case MS_OP_PROFILE_DEVICE_UNSET: {
+        /* lxc/config_device.go:596-605 at lxd-5.0.2; unset's values are "" */
+        JsonObject *dev = ms_rl_json_object(devices, op->device);
+
+        if (dev == NULL) {
+            g_autofree char *text = ms_rule_message(MS_RULE_DEV_NOT_FOUND, live->profile);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        }
+        ms_rl_set_op_keys(dev, op);
         break;
     }
     case MS_OP_PROFILE_DEVICE_REMOVE:

@@ -95,6 +95,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       MS_TAIL_NONE, "NAME DEVICE" },
     { "config device set", NULL, MS_OP_DEVICE_SET, 0, 3, MS_LXC_MANY, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_SET_PAIRS,
       "NAME DEVICE KEY=VALUE... | NAME DEVICE KEY VALUE" },
+    /* lxc/config_device.go cmdConfigDeviceUnset: a set to "" (:745-754 at lxd-5.0.2) */
+    { "config device unset", NULL, MS_OP_DEVICE_UNSET, 0, 3, 3, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE, MS_SLOT_KEY }, MS_TAIL_NONE,
+      "NAME DEVICE KEY" },
     { "config device override", NULL, MS_OP_DEVICE_OVERRIDE, 0, 3, MS_LXC_MANY, { MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_PAIRS,
       "NAME DEVICE KEY=VALUE..." },
 
@@ -116,6 +119,12 @@ const MsLxcVerb ms_lxc_verbs[] = {
       MS_TAIL_PAIRS, "PROFILE DEVICE TYPE [KEY=VALUE...]" },
     { "profile device remove", "profile device rm", MS_OP_PROFILE_DEVICE_REMOVE, 0, 2, 2,
       { MS_SLOT_PROFILE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "PROFILE DEVICE" },
+    /* lxc profile device set|unset: cmdConfigDevice with its profile
+     * (lxc/profile.go:53 at lxd-5.0.2) */
+    { "profile device set", NULL, MS_OP_PROFILE_DEVICE_SET, 0, 3, MS_LXC_MANY, { MS_SLOT_PROFILE, MS_SLOT_DEVICE }, MS_TAIL_SET_PAIRS,
+      "PROFILE DEVICE KEY=VALUE... | PROFILE DEVICE KEY VALUE" },
+    { "profile device unset", NULL, MS_OP_PROFILE_DEVICE_UNSET, 0, 3, 3, { MS_SLOT_PROFILE, MS_SLOT_DEVICE, MS_SLOT_KEY }, MS_TAIL_NONE,
+      "PROFILE DEVICE KEY" },
 
     /* storage (lxc/storage.go, storage_volume.go) */
     { "storage create", NULL, MS_OP_STORAGE_CREATE, MS_OPT_TARGET, 2, MS_LXC_MANY, { MS_SLOT_POOL, MS_SLOT_DRIVER }, MS_TAIL_PAIRS,
@@ -277,7 +286,7 @@ static const struct {
     gboolean needs_word; /* without a further word it is not this family */
     const char *hint;
 } families[] = {
-    { "config device", FALSE, " (use add, remove, set or override)" },
+    { "config device", FALSE, " (use add, remove, set, unset or override)" },
     { "profile", TRUE, "" },
     { "storage volume", FALSE, "" },
     { "cluster group", FALSE, " (use create, assign, add, remove, rename or delete)" },
