@@ -96,6 +96,12 @@ snapshot, a profile's disk overridden, set and removed on instances,
 storage volume copy/move across pools and members (--target,
 --destination-target), start/stop/restart of several names, rename, and
 cluster evacuate [--action] then commands aimed at the evacuated member.
+--gen 14 draws gen 1's ops and a change to one instance (a key set or
+unset, a device added, set or removed, a profile it uses edited, an
+attached volume's key set) followed by a move, copy, evacuation (every
+--action, and a bogus one) or restart of it; names at the length limit
+and with characters LXD refuses; lxc project switch, to a missing project
+too.
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -1990,6 +1996,195 @@ class Gen:
                  ("op_many13", 8), ("op_rename13", 6), ("op_evac13", 10)]
     ON_INSTANCE_GEN13 = {"op_copy13", "op_pool13", "op_missing13", "op_rename13"}
 
+    # ---- gen 14: what users type around a move, one instance at a time -----
+    # Gen 7 drew keys and devices of every kind, but at random moments; gen
+    # 14 draws a change to one instance (a key set or unset, a device added,
+    # set or removed, a profile it uses edited, a volume it has set or
+    # unset) and then moves, copies, evacuates, restores or restarts that
+    # instance's member, so that the change meets the move.  It adds
+    # evacuate --action with every mode (and a bogus one), lxc project
+    # switch (a missing project, and back), and names at the length limit
+    # and with characters LXD refuses.  Left out: security.protection.delete
+    # (replay's clean-up could not delete the instance), --project on pool
+    # and network verbs (replay refuses them).  Only OPS and these are drawn.
+    KEYS14 = [
+        ("security.privileged", "true"), ("security.privileged", "false"), ("security.privileged", "maybe"),
+        ("security.nesting", "true"), ("security.idmap.isolated", "true"), ("security.protection.shift", "true"),
+        ("limits.cpu", "2"), ("limits.cpu", "64"), ("limits.cpu", "0"), ("limits.memory", "64MiB"),
+        ("limits.memory", "bogus"), ("limits.memory", "150%"), ("limits.processes", "100"),
+        ("boot.autostart", "true"), ("boot.autostart", "bogus"), ("boot.host_shutdown_timeout", "5"),
+        ("migration.stateful", "true"), ("migration.stateful", "false"), ("migration.incremental.memory", "true"),
+        ("migration.incremental.memory.goal", "80"), ("cluster.evacuate", "stop"), ("cluster.evacuate", "migrate"),
+        ("cluster.evacuate", "live-migrate"), ("cluster.evacuate", "bogus"), ("volatile.uuid", "bogus"),
+        ("volatile.last_state.power", "RUNNING"), ("volatile.evacuate.origin", "m2"), ("volatile.apply_template", "copy"),
+        ("volatile.idmap.current", "[]"), ("volatile.base_image", "abc"), ("volatile.cloud-init.instance-id", "x"),
+        ("volatile.bogus", "1"), ("image.os", "x"), ("user.tag", "a b"),
+    ]
+    DEVICES14 = [
+        "disk source=/tmp path=/mnt/t", "disk source=/tmp path=/mnt/t readonly=true", "disk source=/nonexistent path=/mnt/n",
+        "disk source=/nonexistent path=/mnt/n required=false", "nic nictype=bridged parent=nobr",
+        "nic nictype=macvlan parent=eth0", "proxy listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22",
+        "unix-char source=/dev/null path=/dev/mynull", "unix-char source=/dev/zero path=/dev/myzero required=false",
+        "unix-char path=/dev/nosuchdev",
+    ]
+    VOLUME_KEYS14 = [("size", "1GiB"), ("security.shifted", "true"), ("security.unmapped", "true"),
+                     ("snapshots.expiry", "1d"), ("user.x", "y"), ("bogus", "1"), ("block.filesystem", "ext4"),
+                     ("security.shifted", "bogus"), ("snapshots.pattern", "v%d")]
+    PROFILE_KEYS14 = [("limits.memory", "128MiB"), ("limits.memory", "bogus"), ("security.privileged", "true"),
+                      ("cluster.evacuate", "stop"), ("migration.stateful", "true"), ("boot.autostart", "true")]
+
+    def change14(self, inst):
+        """One change to @inst: a key, a device, a profile it uses or a
+        volume attached to it."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        devs = self.devices7.setdefault(inst, [])
+        choice = r.random()
+        if choice < 0.35:
+            key, value = r.choice(self.KEYS14)
+            if r.random() < 0.2:
+                self.cmd("config unset %s %s%s" % (inst, key, pf))
+            else:
+                self.cmd("config set %s %s%s" % (inst, self.kv10(key, value), pf))
+        elif choice < 0.6:
+            if devs and r.random() < 0.35:
+                dev, kind = r.choice(devs)
+                if r.random() < 0.5 and kind in self.DEVICE_SETS7:
+                    self.cmd("config device set %s %s %s%s" % (inst, dev, r.choice(self.DEVICE_SETS7[kind]), pf))
+                else:
+                    self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+                    devs.remove((dev, kind))
+                return
+            spec = r.choice(self.DEVICES14)
+            if "%d" in spec:
+                spec = spec % r.randint(40000, 49999)
+            dev = self.name("d")
+            self.cmd("config device add %s %s %s%s" % (inst, dev, spec, pf))
+            devs.append((dev, spec.split()[0]))
+        elif choice < 0.8 and st["project"] is None:
+            prof = self.pick([p for p, pr in self.profiles.items() if pr is None and p in st.get("profs", ())])
+            if prof is None:
+                prof = self.name("p")
+                self.cmd("profile create %s" % prof)
+                self.profiles[prof] = None
+                self.cmd("profile add %s %s" % (inst, prof))
+                st.setdefault("profs", []).append(prof)
+                return
+            key, value = r.choice(self.PROFILE_KEYS14)
+            c = r.random()
+            if c < 0.5:
+                self.cmd("profile set %s %s" % (prof, self.kv10(key, value)))
+            elif c < 0.65:
+                self.cmd("profile unset %s %s" % (prof, key))
+            elif c < 0.85:
+                self.cmd("profile device add %s %s %s" % (prof, self.name("d"), r.choice(self.DEVICES14[:4])))
+            else:
+                self.cmd("profile remove %s %s" % (inst, prof))
+                st["profs"].remove(prof)
+        elif st["project"] is None and st["member"] in MEMBERS:
+            mine = [v for v, s in self.volumes.items() if inst in s["attached"]]
+            if not mine:
+                vol = self.name("v")
+                self.cmd("storage volume create local %s --target %s" % (vol, st["member"]))
+                self.volumes[vol] = dict(pool="local", member=st["member"], attached=set())
+                if r.random() < 0.5:
+                    key, value = r.choice(self.VOLUME_KEYS14)
+                    self.cmd("storage volume set local %s %s --target %s" % (vol, self.kv10(key, value), st["member"]))
+                self.cmd("storage volume attach local %s %s /mnt/%s" % (vol, inst, vol))
+                self.volumes[vol]["attached"].add(inst)
+                return
+            vol = r.choice(sorted(mine))
+            v = self.volumes[vol]
+            key, value = r.choice(self.VOLUME_KEYS14)
+            tgt = " --target %s" % v["member"] if r.random() < 0.8 else ""
+            if r.random() < 0.25:
+                self.cmd("storage volume unset %s %s %s%s" % (v["pool"], vol, key, tgt))
+            else:
+                self.cmd("storage volume set %s %s %s%s" % (v["pool"], vol, self.kv10(key, value), tgt))
+        else:
+            self.op_start_stop(inst)
+
+    def after14(self, inst):
+        """What meets the change: a move, copy, evacuation or restart."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        choice = r.random()
+        if choice < 0.4:
+            self.op_move(inst)
+        elif choice < 0.55:
+            new = self.name("k")
+            target = self.member(st["member"])
+            self.cmd("copy %s %s --target %s%s" % (inst, new, target, pf))
+            self.instances[new] = dict(member=target, running=False, snaps=[], project=st["project"])
+        elif choice < 0.8 and st["member"] in MEMBERS and not self.evacuated:
+            m = st["member"]
+            action = ""
+            if r.random() < 0.6:
+                action = " --action %s" % r.choice(["stop", "migrate", "live-migrate", "auto", "bogus"])
+            self.cmd("cluster evacuate %s --force%s" % (m, action))
+            self.evacuated.add(m)
+            if r.random() < 0.7:
+                self.cmd("cluster restore %s --force" % m)
+                self.evacuated.discard(m)
+        elif choice < 0.9 and st["running"]:
+            self.cmd("restart %s --force%s" % (inst, pf))
+        else:
+            self.op_start_stop(inst)
+
+    def op_scene14(self, inst):
+        """A change to an instance, then the move it meets."""
+        self.change14(inst)
+        if inst in self.instances:
+            self.after14(inst)
+
+    def op_names14(self):
+        """Names at the length limit and with characters LXD refuses."""
+        r = self.rng
+        kind = r.random()
+        base = self.name("n")
+        # instance names are hostnames: 63 characters at most, letters,
+        # digits and hyphens, not starting with a digit or a hyphen
+        odd = r.choice([base + "x" * (63 - len(base)), base + "x" * (64 - len(base)), base + "_u",
+                        base + ".d", base + "-", "9" + base, base.upper()])
+        if kind < 0.5:
+            self.cmd("launch img %s --target %s -s local" % (odd, self.member()))
+            if len(odd) <= 63 and re.match(r"^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$", odd):
+                self.instances[odd] = dict(member="?", running=True, snaps=[], project=None)
+        elif kind < 0.7:
+            self.cmd("storage volume create local %s --target %s" % (odd, self.member()))
+        elif kind < 0.85:
+            self.cmd("profile create %s" % odd)
+        else:
+            inst = self.pick([i for i in self.instances if self.instances[i]["project"] is None])
+            if inst is None:
+                return self.op_launch()
+            self.cmd("snapshot %s %s" % (inst, r.choice([base + "x" * (63 - len(base)), base + "_s", base + ".s"])))
+
+    def op_project14(self):
+        """lxc project switch to a missing project or one made here, a list
+        there, and back."""
+        r = self.rng
+        if r.random() < 0.4:
+            # the lines after a switch run in the project it names unless
+            # the scenario says it failed (ms-scenario-directives.c
+            # settle_switch): lxc's answer, lxc/project.go:727-730 at lxd-5.0.2
+            self.cmd("project switch nope%d" % r.randint(1, 3))
+            self.lines.append("Error: Project not found")
+            return
+        if not self.projects:
+            project = self.name("j")
+            self.cmd("project create %s -c features.images=false" % project)
+            self.projects.append(project)
+        project = self.pick(self.projects)
+        self.cmd("project switch %s" % project)
+        self.cmd(r.choice(["list", "launch img %s --target %s" % (self.name("c"), self.member())]))
+        self.cmd("project switch default")
+
+    OPS_GEN14 = [("op_scene14", 40), ("op_names14", 8), ("op_project14", 5)]
+    ON_INSTANCE_GEN14 = {"op_scene14"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -2009,6 +2204,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN12
         if self.gen >= 13:
             ops = self.OPS + self.OPS_GEN13
+        if self.gen >= 14:
+            ops = self.OPS + self.OPS_GEN14
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -2023,6 +2220,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN11 if self.gen >= 11 else set()
         on_instance |= self.ON_INSTANCE_GEN12 if self.gen >= 12 else set()
         on_instance |= self.ON_INSTANCE_GEN13 if self.gen >= 13 else set()
+        on_instance |= self.ON_INSTANCE_GEN14 if self.gen >= 14 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -2221,7 +2419,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], default=2,
+    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -2235,7 +2433,10 @@ def main():
                     "member before the restore, profiles and their devices on other members, snapshots after moves; "
                     "13 draws gen 1's ops and copy --start/-s/--refresh --instance-only, move -s, snapshot verbs on missing "
                     "names, profile devices overridden and set on instances, volume copy/move across pools and members, "
-                    "start/stop of several names, rename, evacuate --action and commands aimed at the evacuated member")
+                    "start/stop of several names, rename, evacuate --action and commands aimed at the evacuated member; "
+                    "14 draws gen 1's ops and a change to one instance (keys, devices, a profile it uses, its volume) "
+                    "followed by a move, copy, evacuation (every --action) or restart, names at the length limit and "
+                    "with odd characters, and lxc project switch")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
