@@ -119,6 +119,104 @@ note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp 
             records, differ->str);
 }
 
+/* @cluster with its @k oldest operation records gone.  Each is deleted 5 s
+ * after the command that made it ended, so they expire in the order they
+ * were made (op_records keeps that order): while migsim's clock, which only
+ * estimates how long commands take (ms-clock.c), keeps them all, LXD may
+ * already have dropped the oldest few. */
+static MsCluster *
+without_oldest_records(const MsCluster *cluster, guint k)
+{
+    MsCluster *copy = ms_cluster_copy(cluster);
+
+    for (guint i = 0; i < k && copy->op_records->len > 0; i++) {
+        const MsOpRecord *record = copy->op_records->pdata[0];
+        MsMember *member = ms_cluster_lookup_member(copy, record->member);
+
+        if (member != NULL && member->n_op_records > 0)
+            member->n_op_records--;
+        g_ptr_array_remove_index(copy->op_records, 0);
+    }
+    ms_cluster_members_changed(copy);
+    return copy;
+}
+
+/* Where @alternative put the instances @after holds elsewhere: "b on m3",
+ * or an empty string. */
+static char *
+placements_differ(const MsCluster *alternative, const MsCluster *after)
+{
+    g_autoptr(GString) differ = g_string_new(NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer name, value;
+
+    g_hash_table_iter_init(&iter, after->instances);
+    while (g_hash_table_iter_next(&iter, &name, &value))
+        g_ptr_array_add(names, name);
+    g_ptr_array_sort(names, ms_compare_string_ptrs);
+    for (guint i = 0; i < names->len; i++) {
+        const MsInstance *a = g_hash_table_lookup(after->instances, names->pdata[i]);
+        const MsInstance *b = ms_cluster_lookup_instance(alternative, names->pdata[i]);
+        if (b != NULL && g_strcmp0(a->location, b->location) != 0)
+            g_string_append_printf(differ, "%s%s on %s", differ->len ? ", " : "", a->name, b->location);
+    }
+    return g_string_free(g_steal_pointer(&differ), FALSE);
+}
+
+/* The records of recent commands expire oldest first; note_timing names
+ * what LXD does once all have gone.  This names the first outcome that
+ * only some of them gone produce and neither the model's answer nor the
+ * all-gone one has: a failure where the model succeeds, a success where it
+ * fails, or another member.  Seen on the live LXD 5.0.2 cluster
+ * (tools/live-random.py --gen 14 --seed 14001, scenario 1): an untargeted
+ * lxc copy of a container with a custom volume of its member's local pool
+ * attached went to the other member, whose older record had expired while
+ * the newer one on the volume's member still counted, and failed there
+ * ("Failed add validation for device ...: Failed loading custom volume:
+ * Storage volume not found"), where migsim had kept both records, tied the
+ * members and copied to the volume's member. */
+static void
+note_partial_expiry(const MsCluster *before, const MsCluster *after, const MsEnv *env, const MsOp *op,
+                    const char *all_differ, const char *records, MsOutcome *outcome)
+{
+    static const char head[] = "timing: placement counted the instance-creation operation records of recent "
+                               "commands (%s); LXD deletes each 5 s after its operation ends, oldest first "
+                               "(lxd/operations/operations.go:245 at lxd-5.0.2, :278 at lxd-5.21.7, :479 at "
+                               "lxd-6.9): had the oldest %u of them gone, ";
+
+    /* a note of copy_note_timing or note_timing already names the other
+     * outcome (the partial expiry would name the same one again) */
+    for (guint n = 0; n < outcome->notes->len; n++)
+        if (g_str_has_prefix(outcome->notes->pdata[n], "timing: "))
+            return;
+    for (guint k = 1; k < before->op_records->len; k++) {
+        MsEnv quiet = { .profile = env->profile, .client = env->client };
+        g_autoptr(MsCluster) alternative = without_oldest_records(before, k);
+        g_autoptr(MsOutcome) alt = ms_cluster_apply(alternative, &quiet, op);
+        g_autofree char *differ = NULL;
+        g_autofree char *text = NULL;
+
+        if (alt->ok != outcome->ok) {
+            text = g_strdup_printf(head, records, k);
+            if (alt->ok)
+                ms_outcome_add_note(outcome, "%sthe command would succeed", text);
+            else
+                ms_outcome_add_note(outcome, "%sit would fail: Error: %s", text,
+                                    alt->client_error != NULL ? alt->client_error : alt->server_error);
+            return;
+        }
+        if (!outcome->ok)
+            continue;
+        differ = placements_differ(alternative, after);
+        if (*differ != '\0' && g_strcmp0(differ, all_differ) != 0) {
+            text = g_strdup_printf(head, records, k);
+            ms_outcome_add_note(outcome, "%sit would put %s", text, differ);
+            return;
+        }
+    }
+}
+
 static char *
 records_in_play(const MsCluster *cluster, const MsOp *op)
 {
@@ -432,6 +530,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 
     g_autofree char *records = env->timing_notes ? records_in_play(cluster, op) : NULL;
     g_autoptr(MsCluster) alternative = NULL;
+    g_autoptr(MsCluster) before = NULL; /* with every record, for note_partial_expiry */
 
     g_assert(op->kind < MS_OP_LAST);
     /* REMOTE:NAME: the remote's cluster, or a copy/move between two */
@@ -441,6 +540,8 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     }
     if (records != NULL) {
         MsEnv quiet = { .profile = env->profile, .client = env->client };
+        if (cluster->op_records->len > 1)
+            before = ms_cluster_copy(cluster);
         alternative = without_records(cluster);
         ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
     }
@@ -452,6 +553,10 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         ms_outcome_add_note(apply.outcome, "%s", (const char *) assumptions->pdata[i]);
     if (alternative != NULL && ok)
         note_timing(alternative, cluster, op, records, apply.outcome);
+    if (before != NULL) {
+        g_autofree char *all_differ = ok ? placements_differ(alternative, cluster) : NULL;
+        note_partial_expiry(before, cluster, env, op, all_differ, records, apply.outcome);
+    }
     if (!ok) {
         g_assert(apply.outcome->server_error != NULL);
         apply.outcome->client_error = ms_client_error(&apply);
