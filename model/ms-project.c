@@ -497,10 +497,11 @@ project_in_use(const MsCluster *cluster, const char *name)
 }
 
 /* projectIsEmpty counts custom volumes (lxd/api_project.go:1029-1036 at
- * lxd-5.0.2; through projectUsedBy at lxd-5.0.0, lxd-5.21.5+, lxd-6.6+),
- * except that from lxd-5.0.1 until 5.21.4 and 6.5 it returns "empty" as
- * soon as the project's only profile is its default one (:1020-1024 at
- * lxd-5.0.2): a project with features.profiles and volumes is deleted,
+ * lxd-5.0.2; through projectUsedBy at lxd-5.0.0), except that from
+ * lxd-5.0.1 until 5.21.3 and 6.3 it returns "empty" as soon as the
+ * project's only profile is its default one (:1020-1024 at lxd-5.0.2,
+ * :987-991 at lxd-5.2; LXD #15179, fixed by c6bc0a628f, :1045-1048 at
+ * lxd-5.21.4 and lxd-6.4): a project with features.profiles and volumes is deleted,
  * its volumes' rows with it (storage_volumes.project_id ON DELETE
  * CASCADE, lxd/db/cluster/schema.go:462 at lxd-5.0.2) while their data
  * stays on the members.  Seen live on 5.0.2 (lane 3, 5 December 2026:
@@ -513,8 +514,8 @@ static gboolean
 project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_volumes)
 {
     /* clang-format off */
-    static const MsReleases default_profile_empty = { MS_SPAN_50_FROM(1), MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)),
-                                                      MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)), MS_INC_NONE, MS_SPAN_ALL };
+    static const MsReleases default_profile_empty = { MS_SPAN_50_FROM(1), MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)),
+                                                      MS_SPAN_UNTIL(MS_VERSION(6, 4, 0)), MS_INC_NONE, MS_SPAN_ALL };
     /* clang-format on */
     const MsCluster *cluster = apply->cluster;
     gboolean in_use = project_in_use(cluster, project->name);
