@@ -389,6 +389,22 @@ evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
                                              instance->project ? instance->project : "default", inner));
 }
 
+/* Incus from 6.0.4 and 6.11 evacuates a stopped instance cold even when its
+ * mode is live-migrate (given, or CanMigrate's for a VM with
+ * migration.stateful), so one that should auto-start is started on its
+ * target (cmd/incusd/api_cluster_evacuation.go:230-233 at v6.0.4, commit
+ * a373325041, Incus PR #1819).  Before, the live flag stayed set and the
+ * migrate callback skips the start after a live move (cmd/incusd/
+ * api_cluster.go:2876 at v6.0.3): the instance stays stopped on its
+ * target, as in LXD (lxd/api_cluster.go:3147 at lxd-5.21.7). */
+static gboolean
+incus_stopped_goes_cold(const MsProfile *profile, gboolean was_running)
+{
+    static const MsReleases cold = MS_REL_INCUS(MS_INC_SINCE(4, 11));
+
+    return !was_running && ms_releases_contain(&cold, profile->version);
+}
+
 /* One instance of an evacuation: stop, migrate, start on the target
  * (evacuateInstances, api_cluster.go:3314-3388 at lxd-5.21.7).  FALSE when
  * it failed, which ends the operation. */
@@ -451,6 +467,7 @@ ms_evacuate_instance(MsApply *apply, const char *name)
         if (ms_rule_applies(MS_RULE_EVAC_BAD_MODE, profile))
             ms_apply_check(apply, MS_RULE_EVAC_BAD_MODE, member->name, FALSE);
     }
+    live = live && !incus_stopped_goes_cold(profile, was_running);
     ms_apply_check(apply, MS_RULE_EVAC_MODE, instance->name, !migrate);
 
     if (was_running && !(migrate && live)) {
