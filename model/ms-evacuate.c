@@ -260,6 +260,32 @@ job_refuses(MsApply *apply, MsRuleId rule, const MsMember *member, MsOpKind kind
     return TRUE;
 }
 
+/* Incus from 6.22 evacuates the only member of a one-member cluster in
+ * stop mode when the request names no mode or "auto", and refuses a mode
+ * that moves instances with a 400 before any operation
+ * (cmd/incusd/api_cluster.go:3014-3021 at v6.22.0, commit df14434eb9,
+ * Incus PR #2986; the 6.0 LTS line has no such code at v6.0.6). */
+static gboolean
+incus_single_member(const MsApply *apply)
+{
+    static const MsReleases single = {
+        MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
+    };
+
+    return apply->cluster->members->len == 1 && ms_releases_contain(&single, apply->profile->version);
+}
+
+/* The mode an Incus evacuation runs in (NULL: none given). */
+static const char *
+incus_action(const MsApply *apply)
+{
+    const char *action = apply->op->action;
+
+    if (!incus_single_member(apply))
+        return action;
+    return action == NULL || g_str_equal(action, "auto") ? "stop" : action;
+}
+
 /* The request of an evacuation and the start of its operation: NULL when
  * refused, else the names of the instances to evacuate in LXD's order (the
  * member's instances, listed after the member is set EVACUATED). */
@@ -305,6 +331,17 @@ ms_evacuate_begin(MsApply *apply)
                           ms_rule_message(MS_RULE_EVAC_BAD_MODE, profile, op->action));
             return NULL;
         }
+    }
+    if (ms_profile_is_incus(profile) && op->action != NULL && incus_single_member(apply) &&
+        (g_str_equal(op->action, "migrate") || g_str_equal(op->action, "live-migrate"))) {
+        /* the 400 of incus_action's refusal; its text with the client's
+         * wrapping is not yet a rule */
+        ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
+                      g_strdup_printf("migsim: not modelled for %s: cluster evacuate --action %s of the "
+                                      "only member (Incus refuses it: Can't perform \"%s\" evacuation on a "
+                                      "single node cluster)",
+                                      profile->name, op->action, op->action));
+        return NULL;
     }
     /* EVAC.UNKNOWN_ACTION is not evaluated: lxc sends its command's name,
      * "evacuate" or "restore", as the action (lxc/cluster.go:1134 at lxd-5.0.2,
@@ -420,6 +457,7 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     MsMember *target;
     g_auto(MsRejection) refusal = { 0 };
     gboolean moved, ok;
+    const char *iaction;
 
     if (member == NULL)
         return TRUE;
@@ -429,23 +467,24 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     was_running = instance->status == MS_INSTANCE_RUNNING;
     if (!ms_migrate_step_can_migrate(apply, member, instance, &migrate, &live, &ok))
         return ok;
+    iaction = ms_profile_is_incus(profile) ? incus_action(apply) : NULL;
     if (ms_profile_is_incus(profile) &&
-        g_strcmp0(op->action != NULL && !g_str_equal(op->action, "auto")
-                      ? op->action
+        g_strcmp0(iaction != NULL && !g_str_equal(iaction, "auto")
+                      ? iaction
                       : ms_cluster_expanded_value(cluster, profile, instance, "cluster.evacuate", NULL, NULL),
                   "stateful-stop") == 0)
         return evacuate_stateful_stop(apply, member, instance);
-    if (op->action != NULL && ms_profile_is_incus(profile)) {
+    if (iaction != NULL) {
         /* Incus: the mode was checked by the request; "auto" keeps
          * CanMigrate's answer, force-stop stops as stop does (without the
          * clean shutdown first), stateful-stop is above
          * (api_cluster_evacuation.go:197-210, api_cluster.go:2810-2822 at
          * v6.0.4) */
-        if (g_str_equal(op->action, "stop") || g_str_equal(op->action, "force-stop"))
+        if (g_str_equal(iaction, "stop") || g_str_equal(iaction, "force-stop"))
             migrate = FALSE, live = FALSE;
-        else if (g_str_equal(op->action, "migrate"))
+        else if (g_str_equal(iaction, "migrate"))
             migrate = TRUE, live = FALSE;
-        else if (g_str_equal(op->action, "live-migrate"))
+        else if (g_str_equal(iaction, "live-migrate"))
             migrate = TRUE, live = TRUE;
     } else if (op->action != NULL && ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)) {
         if (g_str_equal(op->action, "stop"))
@@ -485,17 +524,23 @@ ms_evacuate_instance(MsApply *apply, const char *name)
         return TRUE;
     }
     target = ms_evacuation_target(apply, instance, member);
-    if (target == NULL && ms_profile_is_incus(profile) &&
-        ms_instance_get_config(instance, "volatile.cluster.group") != NULL) {
-        /* no other member in the group: Incus' "Couldn't find a cluster
-         * member for instance" is no NotFound error, so the evacuation
-         * fails (api_cluster_evacuation.go:236-242,621-622 at v6.0.4); how
-         * it unwinds is not read */
-        ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
-                      g_strdup_printf("migsim: not modelled for %s: evacuating %s, no other member of %s's "
-                                      "cluster group %s: the evacuation fails and how it unwinds is not read",
-                                      profile->name, member->name, instance->name,
-                                      ms_instance_get_config(instance, "volatile.cluster.group")));
+    if (target == NULL && ms_profile_is_incus(profile)) {
+        /* no candidate (another member of its cluster group, or any other
+         * ONLINE member): Incus' "Couldn't find a cluster member for the
+         * instance" (for instance "N" in project "P" from 6.0.6 and 6.17,
+         * commit 6237b5f1e4) is no NotFound error, so the evacuation fails
+         * where LXD skips the instance (api_cluster_evacuation.go:236-242,
+         * 621-622 at v6.0.4, :627-628 at v6.22.0); how it unwinds (its
+         * errgroup, the member's state) is not read */
+        const char *group = ms_instance_get_config(instance, "volatile.cluster.group");
+        g_autofree char *whose =
+            group != NULL ? g_strdup_printf("member of %s's cluster group %s", instance->name, group)
+                          : g_strdup_printf("ONLINE member for %s", instance->name);
+        ms_apply_fail(
+            apply, MS_RULE_NONE, 0, TRUE,
+            g_strdup_printf("migsim: not modelled for %s: evacuating %s, no other %s: the evacuation "
+                            "fails and how it unwinds is not read",
+                            profile->name, member->name, whose));
         return FALSE;
     }
     if (ms_apply_check(apply, MS_RULE_EVAC_NO_TARGET, instance->name, target == NULL)) {
