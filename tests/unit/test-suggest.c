@@ -63,7 +63,8 @@ test_command_hint(void)
     char *typo[] = { (char *) "lxc", (char *) "clustr", (char *) "evacuate", (char *) "m1", NULL };
     g_autofree char *long_word = g_strnfill(4000, 'q');
     char *garbage[] = { (char *) "lxc", long_word, NULL };
-    g_autofree char *garbage_message = g_strdup_printf("'lxc %s' is not a command migsim supports", long_word);
+    g_autofree char *garbage_message =
+        g_strdup_printf("'lxc %s' is not a command migsim supports", long_word);
 
     assert_unsupported(typo, "'lxc clustr evacuate m1' is not a command migsim supports (did you mean 'lxc "
                              "cluster evacuate'?)");
