@@ -306,67 +306,179 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
-/* The keys that decide a container's ID map (idmap.go findIdmap and
+/* A container's ID map as far as migsim follows it (findIdmap and
  * NextIdmap: lxd/instance/drivers/driver_lxc.go at lxd-5.0.2; Incus
- * internal/server/instance/drivers/driver_lxc.go at v6.0.4). */
-static const char *const idmap_keys[] = { "security.privileged", "security.idmap.isolated",
-                                          "security.idmap.base", "security.idmap.size",
-                                          "raw.idmap",           NULL };
+ * internal/server/instance/drivers/driver_lxc.go at v6.0.4): none when
+ * privileged, a range of its own when isolated (findIdmap allocates each
+ * isolated container a range no other container has), else the host's
+ * default range.  A running container's map is its map at start
+ * (CurrentIdmap), which migsim takes to be the one its keys give now. */
+typedef enum {
+    IDMAP_UNKNOWN, /* raw.idmap, security.idmap.base or .size: not followed */
+    IDMAP_NONE,
+    IDMAP_DEFAULT,
+    IDMAP_ISOLATED,
+} IdmapKind;
 
-/* Whether @a and @b may have different ID maps: the same values of every
- * idmap key, none isolated, none with a raw map or a base/size of its own,
- * give the same map (the host's default range, or none when privileged). */
-static gboolean
-idmaps_may_differ(const MsCluster *cluster, const MsProfile *profile, const MsInstance *a,
-                  const MsInstance *b)
+static IdmapKind
+idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
-    for (guint i = 0; idmap_keys[i] != NULL; i++) {
-        const char *va = ms_cluster_expanded_value(cluster, profile, a, idmap_keys[i], NULL, NULL) ?: "";
-        const char *vb = ms_cluster_expanded_value(cluster, profile, b, idmap_keys[i], NULL, NULL) ?: "";
+    static const char *const own_keys[] = { "raw.idmap", "security.idmap.base", "security.idmap.size", NULL };
 
-        gboolean differ;
+    if (ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.privileged", NULL, NULL)))
+        return IDMAP_NONE;
+    for (guint i = 0; own_keys[i] != NULL; i++)
+        if (*(ms_cluster_expanded_value(cluster, profile, instance, own_keys[i], NULL, NULL) ?: "") != '\0')
+            return IDMAP_UNKNOWN;
+    if (ms_is_true(
+            ms_cluster_expanded_value(cluster, profile, instance, "security.idmap.isolated", NULL, NULL)))
+        return IDMAP_ISOLATED;
+    return IDMAP_DEFAULT;
+}
 
-        if (i == 0) /* privileged: no map at all */
-            differ = ms_is_true(va) != ms_is_true(vb);
-        else if (i == 1) /* isolated: a range of its own */
-            differ = ms_is_true(va) || ms_is_true(vb);
-        else /* a base, a size or a raw map of its own */
-            differ = *va != '\0' || *vb != '\0';
-        if (differ)
+/* Whether the maps of @a (kind @ka) and @b (kind @kb) are the same; FALSE
+ * when either is unknown. */
+static gboolean
+idmap_same(const MsInstance *a, IdmapKind ka, const MsInstance *b, IdmapKind kb)
+{
+    return ka != IDMAP_UNKNOWN && ka == kb && (ka != IDMAP_ISOLATED || a == b);
+}
+
+/* The other instances using @volume than @instance, by name. */
+static GPtrArray *
+volume_other_users(const MsCluster *cluster, const MsInstance *instance, const MsVolume *volume)
+{
+    GPtrArray *users = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (value != instance && ms_cluster_instance_uses_volume(cluster, value, volume))
+            g_ptr_array_add(users, value);
+    return users;
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static gboolean
+idmap_not_modelled(const MsProfile *profile, const MsInstance *instance, const char *name,
+                   const MsVolume *volume, const char *why, MsRejection *out)
+{
+    return ms_reject_status(
+        out, MS_RULE_NONE, 400,
+        g_strdup_printf("migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, "
+                        "which other containers use; %s (\"Idmaps of container ... and "
+                        "storage volume ... are not identical\")",
+                        profile->name, name, instance->name, volume->name, why));
+}
+
+/* storagePoolVolumeAttachShift for @instance's disk @name of @volume: TRUE
+ * when not refused.  LXD compares the container's map with the one the
+ * volume is shifted to (its volatile.idmap.last) and only when they differ
+ * walks the instances using the volume (VolumeUsedByInstanceDevices, Go map
+ * order): with several, a container among them whose map differs is
+ * named; with one that is not this container (a hot-plug: the new device
+ * is not in the database yet), the refusal names none.  migsim does not
+ * hold the map on disk, but a running container using the volume pins it:
+ * it was shifted to that container's map when it mounted it, and no other
+ * map can have been shifted to since (that start would have been refused
+ * by the running one; security.shifted cannot change while it runs,
+ * lxd/storage/backend_lxd.go:4002-4016 at lxd-5.0.2).  Without a running
+ * user the map on disk is unknown: equal maps everywhere pass either way,
+ * other cases are not modelled.  Seen live on 5.0.2
+ * (tests/live/DISAGREEMENTS.md #15-fidincus2). */
+static gboolean
+idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
+                  const MsVolume *volume, MsRejection *out)
+{
+    const MsProfile *profile = env->profile;
+    gboolean hotplug = instance->status == MS_INSTANCE_RUNNING;
+    g_autoptr(GPtrArray) users = volume_other_users(cluster, instance, volume);
+    g_autoptr(GPtrArray) differ = g_ptr_array_new();
+    IdmapKind next = idmap_kind(cluster, profile, instance);
+    const MsInstance *pin = NULL;
+    IdmapKind pin_kind = IDMAP_UNKNOWN;
+    gboolean same;
+
+    if (users->len == 0) /* only this container: it shifts the volume */
+        return TRUE;
+    for (guint i = 0; i < users->len; i++) {
+        const MsInstance *user = users->pdata[i];
+        IdmapKind kind;
+
+        if (user->type == MS_INSTANCE_VM) /* counted, never compared */
+            continue;
+        kind = idmap_kind(cluster, profile, user);
+        if (!idmap_same(instance, next, user, kind))
+            g_ptr_array_add(differ, (gpointer) user->name);
+        if (user->status != MS_INSTANCE_RUNNING)
+            continue;
+        if (pin != NULL && !idmap_same(pin, pin_kind, user, kind))
+            return idmap_not_modelled(profile, instance, name, volume,
+                                      "running containers with other idmap keys use it", out);
+        pin = user, pin_kind = kind;
+    }
+    if (pin == NULL) {
+        /* the map on disk unknown: the same maps pass whether or not LXD
+         * compares; a hot-plug next to one other user is refused unless the
+         * volume is already shifted to this map */
+        if (differ->len == 0 && !(hotplug && users->len == 1))
             return TRUE;
+        return idmap_not_modelled(profile, instance, name, volume,
+                                  "no running container pins the map on disk", out);
+    }
+    if (pin_kind == IDMAP_UNKNOWN || next == IDMAP_UNKNOWN)
+        return idmap_not_modelled(profile, instance, name, volume,
+                                  "raw.idmap or an idmap base or size is set", out);
+    same = idmap_same(instance, next, pin, pin_kind);
+    if (hotplug && users->len == 1) {
+        if (ms_env_check(env, MS_RULE_DISK_IDMAP_VOLUME, name, !same))
+            return ms_reject_rule(out, profile, MS_RULE_DISK_IDMAP_VOLUME, name, volume->name, volume->pool);
+        return TRUE;
+    }
+    if (!ms_env_check(env, MS_RULE_DISK_IDMAP_CONTAINER, name, !same))
+        return TRUE;
+    /* any container whose map differs may be the one named */
+    g_ptr_array_sort(differ, compare_names);
+    ms_reject_rule(out, profile, MS_RULE_DISK_IDMAP_CONTAINER, name, volume->name, volume->pool,
+                   (const char *) differ->pdata[0], volume->name);
+    for (guint i = 1; i < differ->len; i++) {
+        if (out->alternatives == NULL)
+            out->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(out->alternatives,
+                        ms_rule_message(MS_RULE_DISK_IDMAP_CONTAINER, profile, name, volume->name,
+                                        volume->pool, (const char *) differ->pdata[i], volume->name));
     }
     return FALSE;
 }
 
-/* A container's disk of a filesystem custom volume: its start shifts the
- * volume to the container's ID map, and when other instances use the
- * volume and the map is not the one on disk, every other container using it
- * must have the same map, else 'Idmaps of container "C" and storage volume
- * "V" are not identical' (storagePoolVolumeAttachShift,
- * lxd/device/disk.go:1420-1521 at lxd-5.0.2, :2080 at lxd-5.21.7, :2019 at
- * lxd-6.9; Incus internal/server/device/disk.go:2055 at v6.0.4).
- * security.unmapped and security.shifted skip it.  migsim follows the case
- * of identical maps only; maps that may differ (isolated, privileged next
- * to unprivileged, raw.idmap, base/size) are not modelled.  The map on
- * disk (the volume's volatile.idmap.last) decides only whether the volume
- * is shifted, not the refusal, which compares the other users' maps with
- * this container's: an imported volume always has one, set by LXD.  TRUE
- * when not refused. */
+/* A container's disk of a filesystem custom volume (start or hot-plug):
+ * storagePoolVolumeAttachShift (lxd/device/disk.go:1420-1521 at lxd-5.0.2,
+ * :2080 at lxd-5.21.7, :2019 at lxd-6.9; Incus
+ * internal/server/device/disk.go:1962-2063 at v6.0.4); security.unmapped
+ * and security.shifted volumes skip it (:1434-1437, :1451).  TRUE when not
+ * refused.  A disk that is not required (required=false, optional=true)
+ * starts without its volume when the mount fails (disk.go:465-469,
+ * isRequired :111-118 at lxd-5.0.2; Incus disk.go:815-820 at v6.0.4); a
+ * running user with such a disk is still taken to pin the volume's map. */
 gboolean
 ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
                       GHashTable *device, MsRejection *out)
 {
-    const MsProfile *profile = env->profile;
     const char *pool = ms_device_get(device, "pool"), *source = ms_device_get(device, "source");
-    GHashTableIter iter;
-    gpointer value;
 
     if (instance->type == MS_INSTANCE_VM || !g_str_equal(ms_device_get(device, "type"), "disk") ||
-        *pool == '\0' || *source == '\0' || g_str_equal(ms_device_get(device, "path"), "/"))
+        *pool == '\0' || *source == '\0' || g_str_equal(ms_device_get(device, "path"), "/") ||
+        (*ms_device_get(device, "required") != '\0' && !ms_is_true(ms_device_get(device, "required"))) ||
+        ms_is_true(ms_device_get(device, "optional")))
         return TRUE;
     for (guint i = 0; i < cluster->volumes->len; i++) {
         const MsVolume *volume = cluster->volumes->pdata[i];
-        const MsInstance *other = NULL;
 
         if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, source) ||
             (volume->location != NULL && g_strcmp0(volume->location, instance->location) != 0) ||
@@ -375,24 +487,8 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
             ms_is_true(ms_config_get(volume->config, "security.unmapped")) ||
             ms_is_true(ms_config_get(volume->config, "security.shifted")))
             continue;
-        g_hash_table_iter_init(&iter, cluster->instances);
-        while (other == NULL && g_hash_table_iter_next(&iter, NULL, &value)) {
-            const MsInstance *user = value;
-
-            if (user != instance && user->type != MS_INSTANCE_VM &&
-                ms_cluster_instance_uses_volume(cluster, user, volume) &&
-                idmaps_may_differ(cluster, profile, instance, user))
-                other = user;
-        }
-        if (other != NULL)
-            return ms_reject_status(
-                out, MS_RULE_NONE, 400,
-                g_strdup_printf(
-                    "migsim: not modelled for %s: disk \"%s\" of %s mounts volume %s, "
-                    "which another container with other idmap keys uses; whether the ID maps differ "
-                    "(\"Idmaps of container ... and storage volume ... are not identical\") is not "
-                    "followed",
-                    profile->name, name, instance->name, volume->name));
+        if (!idmap_shift_check(cluster, env, instance, name, volume, out))
+            return FALSE;
     }
     return TRUE;
 }

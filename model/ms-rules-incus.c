@@ -37,6 +37,8 @@
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_606_F1_16 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_606_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
+#define INC_UNTIL_602_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
+#define INC_SINCE_602_F4_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) }
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
 
@@ -137,6 +139,14 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/disk.go:662 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_HOTPLUG_STATEFUL) .releases = INC_LTS_F1_10, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10), .texts = { T(MS_REL_INCUS(INC_LTS_F1_10), "Failed to add device \"%s\": Device cannot be added when instance is running") },
       .incus_ref = "internal/server/instance/drivers/driver_common.go:1235, internal/server/instance/drivers/driver_common.go:1285 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(DISK_IDMAP_CONTAINER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_602_F1_1), "Failed to start device \"%s\": Failed mounting volume: Failed shifting storage volume \"%s\" of type \"custom\" on storage pool \"%s\": Idmaps of container \"%s\" and storage volume \"%s\" are not identical"),
+                 T(MS_REL_INCUS(INC_SINCE_602_F4_ON), "Failed to start device \"%s\": Failed mounting volume: Failed shifting custom storage volume \"%s\" on storage pool \"%s\": Idmaps of container \"%s\" and storage volume \"%s\" are not identical") },
+      .incus_ref = "internal/server/device/disk.go:1962-2063 storagePoolVolumeAttachShift, :2055 the text, wrapped :1721 ('custom storage volume' from v6.0.2 and v6.4.0) and :938 'Failed mounting volume' (v6.0.4; :2403, :2058, :1211 at v6.23.0); wrapped by internal/server/instance/drivers/driver_lxc.go:2145, driver_common.go:1402 (v6.0.4), :2197, :1440 (v6.23.0)",
+      .differs = "'Failed shifting custom storage volume \"V\"' from v6.0.2 and v6.4.0 (LXD: 'storage volume \"V\" of type \"custom\"', then \"custom/V\")" },
+    I(DISK_IDMAP_VOLUME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_602_F1_1), "Failed to start device \"%s\": Failed mounting volume: Failed shifting storage volume \"%s\" of type \"custom\" on storage pool \"%s\": Idmaps of container and storage volume are not identical"),
+                 T(MS_REL_INCUS(INC_SINCE_602_F4_ON), "Failed to start device \"%s\": Failed mounting volume: Failed shifting custom storage volume \"%s\" on storage pool \"%s\": Idmaps of container and storage volume are not identical") },
+      .incus_ref = "internal/server/device/disk.go:2060-2063 storagePoolVolumeAttachShift (v6.0.4; :2408-2411 at v6.23.0), wrapped as DISK.IDMAP_CONTAINER",
+      .differs = "the wrapping of DISK.IDMAP_CONTAINER" },
     I(DISK_CAN_MIGRATE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "internal/server/device/disk.go:99 CanMigrate (v6.0.4): root disk, remote pool, cloud-init/agent sources", },
     I(DEV_STATEFUL_START) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to start device \"%s\": %s devices cannot be used when migration.stateful is enabled") },
       .incus_ref = "internal/server/device/gpu_physical.go:82, usb.go:228, pci.go:42, nic_physical.go:105, nic_sriov.go:120 (v6.0.4)", },

@@ -44,6 +44,9 @@ enum {
     { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), \
       MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
 /* Every 5.21.x and 6.1 .. 6.7 (wordings changed in 6.8, not backported). */
+/* DISK.IDMAP_*: the volume named "custom/V" from 5.21.4 and 6.3, until the
+ * wrapper became "Failed starting device" at 6.8 */
+#define REL_IDMAP_CUSTOM_SLASH { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
 #define REL_NOT_50_UNTIL_6_8 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 8, 0)) }
 /* lxc maps HTTP 503 to "Offline cluster members cannot be evacuated" (5.21.4, 6.4 .. 6.5). */
 #define REL_OFFLINE_OLD \
