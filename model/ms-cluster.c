@@ -458,6 +458,15 @@ ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
     MsMember *member;
 
     if (cluster->members->len < MEMBER_INDEX_MIN_MEMBERS) {
+        /* an instance's location is interned as every member's name_key:
+         * equal strings are the same pointer there, so the first pointer
+         * hit is the first member of that name.  A name from elsewhere (a
+         * command's --target) falls through to the string compare. */
+        for (guint i = 0; i < cluster->members->len; i++) {
+            member = cluster->members->pdata[i];
+            if (member->name_key == name)
+                return member;
+        }
         for (guint i = 0; i < cluster->members->len; i++) {
             member = cluster->members->pdata[i];
             if (g_str_equal(member->name, name))

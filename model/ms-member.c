@@ -1,6 +1,7 @@
 /* migsim: cluster members. */
 #include "ms-member.h"
 
+#include "ms-config.h"
 #include "ms-enum.h"
 
 MsMember *
@@ -9,6 +10,7 @@ ms_member_new(const char *name, guint id)
     MsMember *member = g_new0(MsMember, 1);
 
     member->name = g_ref_string_new(name);
+    member->name_key = ms_str_intern_forever(name);
     member->id = id;
     member->status = MS_MEMBER_ONLINE;
     member->db_status = MS_MEMBER_ONLINE;
@@ -93,6 +95,8 @@ ms_member_set_string(MsMember *member, char **field, const char *value)
     old = *field;
     *field = g_ref_string_new(value);
     g_ref_string_release(old);
+    if (field == &member->name)
+        member->name_key = ms_str_intern_forever(value);
 }
 
 GPtrArray *

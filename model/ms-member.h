@@ -36,6 +36,10 @@ typedef enum {
  * references. */
 typedef struct {
     char *name;
+    /* @name as ms_str_intern_forever holds it, the pointer an instance's
+     * location is (ms_instance_new): ms_cluster_lookup_member compares
+     * pointers before it compares strings.  Never freed, like the table. */
+    const char *name_key;
     guint id; /* LXD's node ID: creation order, ties in target choice go to the lowest */
     MsMemberStatus status;
     /* An offline member keeps its database state (ONLINE or EVACUATED)
