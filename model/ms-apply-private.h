@@ -105,6 +105,13 @@ typedef struct {
  * @other_than_member) uses @volume through its expanded devices. */
 gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const char *self,
                                           const char *other_than_member);
+/* (transfer container) the instances other than @except that use
+ * @volume (ms_cluster_instance_uses_volume), in no defined order: through
+ * the users index, O(users), not a scan of every instance. */
+GPtrArray *ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const MsInstance *except);
+/* (transfer none) the volumes named @name in creation order (the order of
+ * cluster->volumes), or NULL when there are none */
+GPtrArray *ms_cluster_volumes_named(const MsCluster *cluster, const char *name);
 /* Drops the index: call after an instance is added or removed or an
  * instance's device map changes. */
 void ms_cluster_volume_users_changed(const MsCluster *cluster);

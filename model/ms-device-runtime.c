@@ -344,21 +344,6 @@ idmap_same(const MsInstance *a, IdmapKind ka, const MsInstance *b, IdmapKind kb)
     return ka != IDMAP_UNKNOWN && ka == kb && (ka != IDMAP_ISOLATED || a == b);
 }
 
-/* The other instances using @volume than @instance, by name. */
-static GPtrArray *
-volume_other_users(const MsCluster *cluster, const MsInstance *instance, const MsVolume *volume)
-{
-    GPtrArray *users = g_ptr_array_new();
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        if (value != instance && ms_cluster_instance_uses_volume(cluster, value, volume))
-            g_ptr_array_add(users, value);
-    return users;
-}
-
 static gint
 compare_names(gconstpointer a, gconstpointer b)
 {
@@ -398,7 +383,7 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
 {
     const MsProfile *profile = env->profile;
     gboolean hotplug = instance->status == MS_INSTANCE_RUNNING;
-    g_autoptr(GPtrArray) users = volume_other_users(cluster, instance, volume);
+    g_autoptr(GPtrArray) users = ms_cluster_volume_users(cluster, volume, instance);
     g_autoptr(GPtrArray) differ = g_ptr_array_new();
     IdmapKind next = idmap_kind(cluster, profile, instance);
     const MsInstance *pin = NULL;
@@ -471,16 +456,21 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
                       GHashTable *device, MsRejection *out)
 {
     const char *pool = ms_device_get(device, "pool"), *source = ms_device_get(device, "source");
+    GPtrArray *named;
 
     if (instance->type == MS_INSTANCE_VM || !g_str_equal(ms_device_get(device, "type"), "disk") ||
         *pool == '\0' || *source == '\0' || g_str_equal(ms_device_get(device, "path"), "/") ||
         (*ms_device_get(device, "required") != '\0' && !ms_is_true(ms_device_get(device, "required"))) ||
         ms_is_true(ms_device_get(device, "optional")))
         return TRUE;
-    for (guint i = 0; i < cluster->volumes->len; i++) {
-        const MsVolume *volume = cluster->volumes->pdata[i];
+    named = ms_cluster_volumes_named(cluster, source);
+    /* the volumes of that name and their users through the indexes: a
+     * scan of every volume and every instance here made each start O(N)
+     * and a rolling maintenance O(N^2) (perfdevmap, session 22) */
+    for (guint i = 0; named != NULL && i < named->len; i++) {
+        const MsVolume *volume = named->pdata[i];
 
-        if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, source) ||
+        if (!g_str_equal(volume->pool, pool) ||
             (volume->location != NULL && g_strcmp0(volume->location, instance->location) != 0) ||
             volume->content_type != MS_CONTENT_FILESYSTEM ||
             !ms_instance_sees_volume(cluster, instance, volume) ||

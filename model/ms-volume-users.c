@@ -138,6 +138,41 @@ ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volum
     return used;
 }
 
+GPtrArray *
+ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const MsInstance *except)
+{
+    GHashTable **slot = ms_cluster_volume_users_slot(cluster);
+    GPtrArray *found = g_ptr_array_new();
+    GPtrArray *users;
+    GHashTableIter iter;
+    gpointer value;
+    guint scanned = 0;
+
+    if (!profile_names(cluster, volume->name)) {
+        if (*slot == NULL)
+            *slot = build(cluster);
+        users = g_hash_table_lookup(*slot, volume->name);
+        for (guint i = 0; users != NULL && i < users->len; i++)
+            if (users->pdata[i] != except && ms_cluster_instance_uses_volume(cluster, users->pdata[i], volume))
+                g_ptr_array_add(found, users->pdata[i]);
+        if (!verify(cluster, g_hash_table_size(cluster->instances)))
+            return found;
+        /* small clusters: the index against the scan */
+        g_hash_table_iter_init(&iter, cluster->instances);
+        while (g_hash_table_iter_next(&iter, NULL, &value))
+            scanned += value != except && ms_cluster_instance_uses_volume(cluster, value, volume);
+        if (scanned != found->len)
+            g_error("volume users index out of date for %s/%s", volume->pool, volume->name);
+        return found;
+    }
+    /* a profile names the volume: its users need not name it themselves */
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (value != except && ms_cluster_instance_uses_volume(cluster, value, volume))
+            g_ptr_array_add(found, value);
+    return found;
+}
+
 void
 ms_cluster_volume_users_changed(const MsCluster *cluster)
 {
@@ -167,8 +202,8 @@ ms_volume_index_free(MsVolumeIndex *index)
     g_free(index);
 }
 
-static GPtrArray *
-volumes_named(const MsCluster *cluster, const char *name)
+GPtrArray *
+ms_cluster_volumes_named(const MsCluster *cluster, const char *name)
 {
     MsVolumeIndex **slot = ms_cluster_volume_index_slot(cluster);
     MsVolumeIndex *index = *slot;
@@ -222,7 +257,7 @@ const MsVolume *
 ms_cluster_lookup_volume(const MsCluster *cluster, const char *project, const char *pool, const char *name,
                          const char *member)
 {
-    MsVolume *found = lookup_in(volumes_named(cluster, name), project, pool, name, member);
+    MsVolume *found = lookup_in(ms_cluster_volumes_named(cluster, name), project, pool, name, member);
 
     if (verify(cluster, cluster->volumes->len) &&
         found != lookup_in(cluster->volumes, project, pool, name, member))
@@ -249,7 +284,7 @@ ms_cluster_volume_mut(MsCluster *cluster, const MsVolume *volume)
 guint
 ms_cluster_count_volumes(const MsCluster *cluster, const char *project, const char *pool, const char *name)
 {
-    GPtrArray *same = volumes_named(cluster, name);
+    GPtrArray *same = ms_cluster_volumes_named(cluster, name);
     guint n = 0;
 
     for (guint i = 0; same != NULL && i < same->len; i++)
