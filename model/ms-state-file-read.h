@@ -16,6 +16,9 @@ typedef struct {
     /* names seen so far, per kind: the cluster's own lookups scan arrays,
      * and a file of 100,000 profiles must not take 10^10 comparisons */
     GHashTable *seen;
+    /* non-NULL: check only (ms_state_file_check()): the instances' names
+     * read so far, and instances are read and checked but not kept */
+    GHashTable *instance_names;
 } MsStateLoader;
 
 gboolean ms_state_first_sight(MsStateLoader *ld, const char *kind, const char *name, const char *extra,

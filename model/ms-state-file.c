@@ -414,7 +414,8 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             return FALSE;
         if (!ms_state_check_name(ld, path, MS_NAME_INSTANCE, name))
             return FALSE;
-        if (ms_cluster_lookup_instance(cluster, name) != NULL) {
+        if (ld->instance_names != NULL ? !g_hash_table_add(ld->instance_names, (gpointer) name)
+                                       : ms_cluster_lookup_instance(cluster, name) != NULL) {
             g_autofree char *where = ms_state_child_path(path, "name");
             return ms_state_fail(ld, where, "instance '%s' is listed twice", name);
         }
@@ -450,7 +451,9 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             !ms_state_check_derived_devices(ld, object, path, "expanded_config", FALSE) ||
             !ms_state_check_derived_devices(ld, object, path, "expanded_devices", TRUE))
             return FALSE;
-        ms_instance_replace_config(instance, g_steal_pointer(&config));
+        /* building the compact config cannot fail: a check skips it */
+        if (ld->instance_names == NULL)
+            ms_instance_replace_config(instance, g_steal_pointer(&config));
         if (ms_json_lite_get(object, "snapshots") != NULL &&
             !ms_state_read_strings(ld, object, path, "snapshots", instance->snapshots))
             return FALSE;
@@ -474,7 +477,10 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
                 return ms_state_fail(ld, where, "only a stopped instance has a saved state");
             instance->stateful = stateful->v.boolean;
         }
-        ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
+        /* adding cannot fail once the name is new, and no later section
+         * reads the instances: a check (instance_names) keeps none */
+        if (ld->instance_names == NULL)
+            ms_cluster_add_instance(cluster, g_steal_pointer(&instance));
     }
     return TRUE;
 }
@@ -682,8 +688,8 @@ load_remotes(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
     return TRUE;
 }
 
-MsStateFile *
-ms_state_file_parse(const char *name, const char *text, gssize length, GError **error)
+static MsStateFile *
+parse(const char *name, const char *text, gssize length, gboolean check_only, GError **error)
 {
     static const char *const required[] = { "release",  "members",   "pools",         "volumes",
                                             "profiles", "instances", "server_config", NULL };
@@ -693,7 +699,9 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     g_autoptr(MsJsonLiteDoc) doc = NULL;
     g_autoptr(MsStateFile) state = g_new0(MsStateFile, 1);
     g_autoptr(GHashTable) seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    MsStateLoader ld = { name, error, NULL, seen_names };
+    /* keys borrowed from the document, freed before it */
+    g_autoptr(GHashTable) instance_names = check_only ? g_hash_table_new(g_str_hash, g_str_equal) : NULL;
+    MsStateLoader ld = { name, error, NULL, seen_names, instance_names };
     const MsJsonLite *root;
     const char *release, *server_version = NULL;
     g_autofree char *problem = NULL;
@@ -744,4 +752,18 @@ ms_state_file_parse(const char *name, const char *text, gssize length, GError **
     if (!load_sections(&ld, root, state->cluster) || !load_remotes(&ld, root, state->cluster))
         return NULL;
     return g_steal_pointer(&state);
+}
+
+MsStateFile *
+ms_state_file_parse(const char *name, const char *text, gssize length, GError **error)
+{
+    return parse(name, text, length, FALSE, error);
+}
+
+gboolean
+ms_state_file_check(const char *name, const char *text, gssize length, GError **error)
+{
+    g_autoptr(MsStateFile) state = parse(name, text, length, TRUE, error);
+
+    return state != NULL;
 }

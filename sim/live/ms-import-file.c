@@ -513,8 +513,7 @@ ms_import_files(char **paths, const char *release, GPtrArray *assumptions, char 
     {
         g_autofree char *text = ms_state_file_dump(state->cluster, state->profile, NULL);
         g_autoptr(GError) load_error = NULL;
-        g_autoptr(MsStateFile) loaded = ms_state_file_parse("the imported state", text, -1, &load_error);
-        if (loaded == NULL) {
+        if (!ms_state_file_check("the imported state", text, -1, &load_error)) {
             fail(error, paths[0], "these outputs do not make a valid state: %s", load_error->message);
             return NULL;
         }

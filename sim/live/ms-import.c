@@ -447,9 +447,9 @@ ms_import_cluster(MsLxdClient *client, GPtrArray *warnings, char **text_out, GEr
     {
         g_autofree char *text = ms_state_file_dump(state->cluster, state->profile, state->server_version);
         g_autoptr(GError) load_error = NULL;
-        g_autoptr(MsStateFile) loaded = ms_state_file_parse("the imported state", text, -1, &load_error);
+        gboolean loaded = ms_state_file_check("the imported state", text, -1, &load_error);
 
-        if (loaded == NULL) {
+        if (!loaded) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_PROTOCOL,
                         "the server's answers do not make a valid state file: %s", load_error->message);
             return NULL;

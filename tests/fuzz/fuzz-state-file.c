@@ -36,6 +36,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     state = ms_state_file_parse("fuzz.json", (const char *) data, (gssize) size, &error);
+    {
+        /* the check that keeps no instance (import's) answers as the loader */
+        g_autoptr(GError) check_error = NULL;
+        gboolean accepted =
+            ms_state_file_check("fuzz.json", (const char *) data, (gssize) size, &check_error);
+
+        g_assert_true(accepted == (state != NULL));
+        if (state == NULL)
+            g_assert_cmpstr(check_error->message, ==, error->message);
+    }
     if (state == NULL) {
         g_assert_error(error, MS_ERROR, MS_ERROR_INVALID);
         g_assert_true(g_str_has_prefix(error->message, "fuzz.json: "));

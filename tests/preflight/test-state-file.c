@@ -162,6 +162,8 @@ static const BadCase bad_cases[] = {
     { "\"profiles\" : [\n        \"default\"", "\"profiles\" : [\n        \"gpu\"", "$.instances[0].profiles[0]: unknown profile 'gpu'" },
     { "\"volatile.last_state.power\" : \"RUNNING\"\n      },\n      \"devices\"", "\"volatile.last_state.power\" : true\n      },\n      \"devices\"", "$.instances[0].config.volatile.last_state.power: expected a string, got a boolean" },
     { "\"source\" : \"foo\",", "\"source\" : [],", "$.instances[0].devices.foo.source: expected a string, got an array" },
+    /* a name seen twice: the check that keeps no instance counts names itself */
+    { "\"instances\" : [\n", "\"instances\" : [\n    { \"name\" : \"v1\", \"type\" : \"container\", \"status\" : \"STOPPED\", \"location\" : \"m2\", \"profiles\" : [], \"config\" : {}, \"devices\" : {} },\n", "$.instances[1].name: instance 'v1' is listed twice" },
     { "\"server_config\" : {  }", "\"server_config\" : []", "$.server_config: expected an object, got an array" },
     { "\"cluster_groups\" : [\n    \"default\"\n  ]", "\"cluster_groups\" : [\n    \"gpu\"\n  ]", "$.members[0].groups[0]: group 'default' is not in $.cluster_groups" },
     { "{", "[", "not valid JSON" },
@@ -209,6 +211,14 @@ test_bad_files(void)
         g_assert_true(g_str_has_prefix(error->message, "bad.json: "));
         if (strstr(error->message, c->want) == NULL)
             g_error("case %u: '%s' does not contain '%s'", i, error->message, c->want);
+        /* the check that keeps no instance (import's) refuses alike */
+        {
+            g_autoptr(GError) check_error = NULL;
+
+            g_assert_false(ms_state_file_check("bad.json", text->str, -1, &check_error));
+            g_assert_nonnull(check_error);
+            g_assert_cmpstr(check_error->message, ==, error->message);
+        }
     }
 }
 
