@@ -86,6 +86,25 @@ ms_state_child_path(const char *path, const char *key)
     return g_strdup_printf("%s.%s", path, key);
 }
 
+const char *
+ms_state_index_path(MsStateIndexPath *buf, const char *array_path, guint index)
+{
+    char digits[16];
+    gsize len = strlen(array_path), n = 0;
+
+    do
+        digits[n++] = (char) ('0' + index % 10);
+    while ((index /= 10) != 0);
+    g_assert(len + n + 3 <= sizeof buf->text);
+    memcpy(buf->text, array_path, len);
+    buf->text[len++] = '[';
+    while (n > 0)
+        buf->text[len++] = digits[--n];
+    buf->text[len++] = ']';
+    buf->text[len] = '\0';
+    return buf->text;
+}
+
 /* Every key of @object must be in @required or @optional, and every
  * required key present. */
 gboolean

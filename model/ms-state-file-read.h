@@ -29,6 +29,13 @@ gboolean ms_state_fail(MsStateLoader *ld, const char *path, const char *fmt, ...
 const char *ms_state_node_kind(const MsJsonLite *node);
 gboolean ms_state_is_string(const MsJsonLite *node);
 char *ms_state_child_path(const char *path, const char *key);
+/* "@array_path[@index]" in @buf, as g_strdup_printf("%s[%u]") without a
+ * format and an allocation per element of the large arrays; @array_path
+ * is one of the loader's own short literals */
+typedef struct {
+    char text[64];
+} MsStateIndexPath;
+const char *ms_state_index_path(MsStateIndexPath *buf, const char *array_path, guint index);
 gboolean ms_state_check_keys(MsStateLoader *ld, const MsJsonLite *object, const char *path,
                              const char *const *required, const char *const *optional);
 const MsJsonLite *ms_state_want_object(MsStateLoader *ld, const MsJsonLite *node, const char *path);

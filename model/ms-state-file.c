@@ -228,7 +228,8 @@ load_volumes(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
     if (array == NULL)
         return FALSE;
     for (guint i = 0; i < array->len; i++) {
-        g_autofree char *path = g_strdup_printf("$.volumes[%u]", i);
+        MsStateIndexPath path_buf;
+        const char *path = ms_state_index_path(&path_buf, "$.volumes", i);
         const MsJsonLite *object = ms_state_want_object(ld, &array->v.items[i], path);
         const char *pool_name, *name, *content, *location = NULL, *project = NULL;
         MsContentType type;
@@ -399,7 +400,8 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
     if (array == NULL)
         return FALSE;
     for (guint i = 0; i < array->len; i++) {
-        g_autofree char *path = g_strdup_printf("$.instances[%u]", i);
+        MsStateIndexPath path_buf;
+        const char *path = ms_state_index_path(&path_buf, "$.instances", i);
         const MsJsonLite *object = ms_state_want_object(ld, &array->v.items[i], path);
         g_autoptr(MsInstance) instance = NULL;
         g_autoptr(GHashTable) config = ms_config_new();

@@ -119,6 +119,25 @@ import_server(Importer *im, MsStateFile *state, gboolean *clustered, char **serv
     return TRUE;
 }
 
+/* "[@index]" in @buf (at least 16 bytes), without a format and an
+ * allocation per element of the long lists (instances, volumes) */
+static const char *
+index_where(char *buf, guint index)
+{
+    char digits[12];
+    guint n = 0, len = 0;
+
+    do
+        digits[n++] = (char) ('0' + index % 10);
+    while ((index /= 10) != 0);
+    buf[len++] = '[';
+    while (n > 0)
+        buf[len++] = digits[--n];
+    buf[len++] = ']';
+    buf[len] = '\0';
+    return buf;
+}
+
 gboolean
 ms_import_members_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *array)
 {
@@ -290,7 +309,8 @@ ms_import_volumes_array(MsLxdMap *map, MsCluster *cluster, const MsPool *pool, c
 
     {
         for (guint i = 0; i < array->len; i++) {
-            g_autofree char *where = g_strdup_printf("[%u]", i);
+            char where_buf[16];
+            const char *where = index_where(where_buf, i);
             const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
             const char *name, *type, *content, *location, *project;
             MsContentType content_type;
@@ -392,7 +412,8 @@ ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *a
     Importer *im = &real;
 
     for (guint i = 0; i < array->len; i++) {
-        g_autofree char *where = g_strdup_printf("[%u]", i);
+        char where_buf[16];
+        const char *where = index_where(where_buf, i);
         const MsJsonLite *object = ms_lxd_map_element(&im->map, array, i);
         g_autoptr(MsInstance) instance = NULL;
 
