@@ -376,6 +376,23 @@ typedef enum {
  * with a note saying LXD names any one. */
 char *ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how);
 
+/* ---- a storage pool's config (ms-pool-keys.c) ---- */
+typedef enum {
+    MS_POOL_CONFIG_VALID,
+    MS_POOL_CONFIG_INVALID_OPTION, /* "Invalid option %q": @what is the key */
+    MS_POOL_CONFIG_UNMODELLED,     /* @what says what migsim cannot tell */
+} MsPoolConfigVerdict;
+/* Whether migsim follows @driver's pool rules at @profile's release. */
+gboolean ms_pool_config_followed(const MsProfile *profile, const char *driver);
+/* The driver's Validate of a pool config (@keys, @values in the order of
+ * the command line); @n_bad: how many keys no rule knows (LXD names any
+ * one of them, Go map order; @what is the first). */
+MsPoolConfigVerdict ms_pool_config_judge(const MsProfile *profile, const char *driver, const GPtrArray *keys,
+                                         const GPtrArray *values, char **what, guint *n_bad);
+/* TRUE when a change of @key is refused by @driver's Update with a text
+ * migsim does not model. */
+gboolean ms_pool_config_change_unmodelled(const char *driver, const char *key);
+
 /* ---- a custom volume's config (ms-volume-keys.c) ---- */
 /* Whether migsim follows the volume rules of @driver (dir, btrfs, zfs, lvm,
  * ceph, cephfs). */

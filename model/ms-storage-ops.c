@@ -87,9 +87,11 @@ pool_keys_valid(MsApply *apply)
  * the driver's (driver_zfs.go Validate :399 at lxd-5.0.2, driver_btrfs.go
  * :284, driver_lvm.go :453; the same keys at lxd-5.21.7 and lxd-6.9).  The
  * rules of the other drivers (ceph, cephfs, powerflex, ...) were not read:
- * migsim says so instead of guessing.  FALSE when refused. */
-static gboolean
-pool_member_keys_known_to_driver(MsApply *apply)
+ * migsim says so instead of guessing.  Used where model/ms-pool-keys.c
+ * does not follow the driver (Incus, the derived releases, other
+ * drivers). */
+static MsPoolConfigVerdict
+pool_member_keys_known_to_driver(MsApply *apply, char **what, guint *n_bad)
 {
     /* clang-format off */
     static const struct {
@@ -106,8 +108,6 @@ pool_member_keys_known_to_driver(MsApply *apply)
     /* clang-format on */
     const MsOp *op = apply->op;
     const char *const *takes = NULL;
-    const char *bad = NULL;
-    guint n_bad = 0;
 
     for (guint i = 0; i < G_N_ELEMENTS(driver_keys); i++)
         if (g_str_equal(driver_keys[i].driver, op->driver))
@@ -116,21 +116,117 @@ pool_member_keys_known_to_driver(MsApply *apply)
         const char *key = op->keys->pdata[i];
         if (!g_strv_contains(driver_specific, key) || (takes != NULL && g_strv_contains(takes, key)))
             continue;
-        if (takes == NULL)
-            return ms_apply_fail(
-                apply, MS_RULE_NONE, 0, FALSE,
-                g_strdup_printf("migsim: not modelled for %s: lxc storage create with %s on a "
-                                "%s pool (the driver's config rules were not read)",
-                                apply->profile->name, key, op->driver));
-        if (n_bad++ == 0)
-            bad = key;
+        if (takes == NULL) {
+            g_free(*what);
+            *what = g_strdup_printf("lxc storage create with %s on a %s pool (the driver's config rules were "
+                                    "not read)",
+                                    key, op->driver);
+            return MS_POOL_CONFIG_UNMODELLED;
+        }
+        if ((*n_bad)++ == 0)
+            *what = g_strdup(key);
     }
-    if (!ms_apply_check(apply, MS_RULE_POOL_INVALID_OPTION, op->pool, bad != NULL))
+    return *what != NULL ? MS_POOL_CONFIG_INVALID_OPTION : MS_POOL_CONFIG_VALID;
+}
+
+/* The driver's whole pool rules (model/ms-pool-keys.c) where migsim
+ * follows them; elsewhere the member-specific keys only, as above.
+ * @rule: the refusal of an unknown key.  FALSE when refused. */
+static gboolean
+pool_config_valid(MsApply *apply, const char *driver, const GPtrArray *keys, const GPtrArray *values,
+                  MsRuleId rule)
+{
+    g_autofree char *what = NULL;
+    guint n_bad = 0;
+    MsPoolConfigVerdict verdict;
+
+    if (!ms_pool_config_followed(apply->profile, driver) && rule == MS_RULE_POOL_INVALID_OPTION)
+        verdict = pool_member_keys_known_to_driver(apply, &what, &n_bad);
+    else
+        verdict = ms_pool_config_judge(apply->profile, driver, keys, values, &what, &n_bad);
+    if (verdict == MS_POOL_CONFIG_UNMODELLED)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, what));
+    /* check sites: POOL_INVALID_OPTION POOL_SET_INVALID_OPTION */
+    if (!ms_apply_check(apply, rule, apply->op->pool, verdict == MS_POOL_CONFIG_INVALID_OPTION))
         return TRUE;
     if (n_bad > 1)
         ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
                             n_bad);
-    return ms_apply_reject(apply, MS_RULE_POOL_INVALID_OPTION, bad);
+    return ms_apply_reject(apply, rule, what);
+}
+
+/* The final create stores the global config, marks the pool errored, then
+ * creates it on this member, whose driver validates the config
+ * (storagePoolsPostCluster -> storagePoolCreateLocal -> Create,
+ * lxd/storage_pools.go:466 at lxd-5.0.2, :572 at lxd-6.9;
+ * lxd/storage/backend_lxd.go:244 at lxd-6.9).  A refused key fails the
+ * operation and leaves an errored pool holding the config (a new create
+ * with config is then refused), which migsim does not model: it says so
+ * instead of creating the pool.  FALSE when not modelled. */
+static gboolean
+pool_final_config_valid(MsApply *apply)
+{
+    g_autofree char *what = NULL;
+    guint n_bad = 0;
+    MsPoolConfigVerdict verdict;
+
+    if (!ms_pool_config_followed(apply->profile, apply->op->driver))
+        return TRUE; /* as before: the driver's rules are not followed here */
+    verdict = ms_pool_config_judge(apply->profile, apply->op->driver, apply->op->keys, apply->op->values,
+                                   &what, &n_bad);
+    if (verdict == MS_POOL_CONFIG_VALID)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s%s (the final create fails in its "
+                                         "operation and leaves the pool errored)",
+                                         apply->profile->name,
+                                         verdict == MS_POOL_CONFIG_INVALID_OPTION ? "Invalid option " : "",
+                                         what));
+}
+
+/* lxc storage set POOL K V: lxc PUTs the pool's config with the new keys
+ * over it, and the driver validates all of it (doStoragePoolUpdate,
+ * lxd/storage_pools.go:833 at lxd-5.0.2, :926 at lxd-5.21.7, :995 at
+ * lxd-6.9); an unset removes the key and leaves nothing new to refuse.
+ * Then the driver's Update refuses some changes: not modelled.  FALSE when
+ * refused. */
+static gboolean
+pool_set_config_valid(MsApply *apply, const MsPool *pool)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    g_autoptr(GPtrArray) values = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (op->kind != MS_OP_STORAGE_SET)
+        return TRUE;
+    for (guint i = 0; i < op->keys->len; i++) {
+        g_ptr_array_add(keys, op->keys->pdata[i]);
+        g_ptr_array_add(values, op->values->pdata[i]);
+    }
+    g_hash_table_iter_init(&iter, pool->config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (!g_ptr_array_find_with_equal_func(op->keys, key, g_str_equal, NULL)) {
+            g_ptr_array_add(keys, key);
+            g_ptr_array_add(values, value);
+        }
+    if (!ms_pool_config_followed(apply->profile, pool->driver))
+        return TRUE; /* as before: the driver's rules are not followed here */
+    if (!pool_config_valid(apply, pool->driver, keys, values, MS_RULE_POOL_SET_INVALID_OPTION))
+        return FALSE;
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *old = ms_config_get(pool->config, op->keys->pdata[i]);
+        if (ms_pool_config_change_unmodelled(pool->driver, op->keys->pdata[i]) &&
+            g_strcmp0(old, op->values->pdata[i]) != 0)
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: a change of %s on a %s pool (the "
+                                "driver's Update may refuse it)",
+                                apply->profile->name, (const char *) op->keys->pdata[i], pool->driver));
+    }
+    return TRUE;
 }
 
 /* lxc storage set|unset POOL KEY (no --target): storagePoolPut refuses a
@@ -179,7 +275,7 @@ pool_create_single_member(MsApply *apply, const MsPool *existing)
                              g_strdup_printf("migsim: not modelled for %s: lxc storage create of an existing "
                                              "pool in a one-member cluster",
                                              apply->profile->name));
-    if (!pool_member_keys_known_to_driver(apply))
+    if (!pool_config_valid(apply, op->driver, op->keys, op->values, MS_RULE_POOL_INVALID_OPTION))
         return FALSE;
     pool = ms_pool_new(op->pool, op->driver);
     g_ptr_array_add(cluster->pools, pool);
@@ -202,7 +298,7 @@ ms_apply_storage(MsApply *apply)
     if (op->kind == MS_OP_STORAGE_SET || op->kind == MS_OP_STORAGE_UNSET) {
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
-        if (!pool_update_allowed(apply, pool))
+        if (!pool_update_allowed(apply, pool) || !pool_set_config_valid(apply, pool))
             return FALSE;
         own = ms_cluster_lookup_pool_mut(cluster, op->pool);
         for (guint i = 0; i < op->keys->len; i++)
@@ -237,7 +333,8 @@ ms_apply_storage(MsApply *apply)
         return pool_create_single_member(apply, pool);
     if (!pool_keys_valid(apply))
         return FALSE;
-    if (op->target != NULL && !pool_member_keys_known_to_driver(apply))
+    if (op->target != NULL &&
+        !pool_config_valid(apply, op->driver, op->keys, op->values, MS_RULE_POOL_INVALID_OPTION))
         return FALSE;
     if (pool != NULL &&
         ms_apply_check(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->pool, !g_str_equal(pool->driver, op->driver)))
@@ -282,6 +379,8 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_DEFINED_ON, op->pool, missing->len > 0))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, missing->str);
     }
+    if (!pool_final_config_valid(apply))
+        return FALSE;
     own = ms_cluster_lookup_pool_mut(cluster, op->pool);
     own->state = MS_POOL_CREATED;
     for (guint i = 0; i < cluster->members->len; i++)
