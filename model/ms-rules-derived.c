@@ -803,6 +803,20 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_NONE) },
       .lxd_ref = "lxd/network_forwards.go forwardedResponseIfTargetIsRemote -> lxd/db/node.go GetNodeByName's 'Cluster member not found' at lxd-5.0.1 .. 5.0.9 and 5.1 .. 5.20 (as MEMBER.GET_NOT_FOUND; git grep at every tag, 2026-12-05); not modelled at lxd-5.0.0 (no such text)" },
 
+    /* read in session 22 (fidpool): git grep -F of each text at every tag */
+    D(CREATE_GROUP_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster group \"%s\" doesn't exist") },
+      .lxd_ref = "'Cluster group %q doesn't exist' at every 5.0.x and 5.1-5.20 tag (lxd/instances_post.go:900 at lxd-5.0.0, lxd/project/permissions.go:1602 CheckTargetGroup at lxd-5.20; git grep -F at every tag, 2026-12-05); 'does not exist' is from lxd-6.8 only" },
+    D(NETWORK_UNKNOWN_TYPE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Unknown driver") },
+      .lxd_ref = "lxd/network/errors.go:8 ErrUnknownDriver 'Unknown driver' at lxd-5.0.0 and every 5.0.x and 5.1-5.20 tag (git grep -F at every tag, 2026-12-05), returned by LoadByType in networksPost as at lxd-5.0.2" },
+    D(PROJECT_CREATE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 9, 0), MS_VERSION(5, 21, 0))), "Failed checking if instance creation allowed: %s") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 9, 0))) },
+      .lxd_ref = "lxd/project/permissions.go 'Failed checking if instance creation allowed: %w' at lxd-5.0.3 .. 5.0.9 and lxd-5.9 .. 5.20 (:83 at lxd-5.0.3, :83 at lxd-5.9, :82 at lxd-5.20; git grep -F at every tag, 2026-12-05); no such wrap at lxd-5.0.0, 5.0.1 and 5.1 .. 5.8: not modelled there (the unwrapped refusal was not read)" },
+    D(PROJECT_UPDATE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 9, 0), MS_VERSION(5, 21, 0))), "Failed checking if instance update allowed: %s") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 9, 0))) },
+      .lxd_ref = "lxd/project/permissions.go 'Failed checking if instance update allowed: %w' at lxd-5.0.3 .. 5.0.9 and lxd-5.9 .. 5.20 (:896 at lxd-5.0.3, :897 at lxd-5.9, :896 at lxd-5.20; git grep -F at every tag, 2026-12-05); no such wrap at lxd-5.0.0, 5.0.1 and 5.1 .. 5.8: not modelled there (the unwrapped refusal was not read)" },
+    D(PROJECT_PROFILE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 9, 0), MS_VERSION(5, 21, 0))), "Failed checking if profile update allowed: %s") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 9, 0))) },
+      .lxd_ref = "lxd/project/permissions.go 'Failed checking if profile update allowed: %w' at lxd-5.0.3 .. 5.0.9 and lxd-5.9 .. 5.20 (:960 at lxd-5.0.3, :961 at lxd-5.9, :960 at lxd-5.20; git grep -F at every tag, 2026-12-05); no such wrap at lxd-5.0.0, 5.0.1 and 5.1 .. 5.8: not modelled there (the unwrapped refusal was not read)" },
     D(CFG_PROTECTED_KEY_DELETE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "driver_common.go validateConfig's protected keys are from lxd-6.7 (git grep 'The protected %q config key' at every tag)" },
 };
