@@ -108,7 +108,8 @@ gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolu
 /* (transfer container) the instances other than @except that use
  * @volume (ms_cluster_instance_uses_volume), in no defined order: through
  * the users index, O(users), not a scan of every instance. */
-GPtrArray *ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const MsInstance *except);
+GPtrArray *ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume,
+                                   const MsInstance *except);
 /* (transfer none) the volumes named @name in creation order (the order of
  * cluster->volumes), or NULL when there are none */
 GPtrArray *ms_cluster_volumes_named(const MsCluster *cluster, const char *name);

@@ -153,7 +153,8 @@ ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const 
             *slot = build(cluster);
         users = g_hash_table_lookup(*slot, volume->name);
         for (guint i = 0; users != NULL && i < users->len; i++)
-            if (users->pdata[i] != except && ms_cluster_instance_uses_volume(cluster, users->pdata[i], volume))
+            if (users->pdata[i] != except &&
+                ms_cluster_instance_uses_volume(cluster, users->pdata[i], volume))
                 g_ptr_array_add(found, users->pdata[i]);
         if (!verify(cluster, g_hash_table_size(cluster->instances)))
             return found;
