@@ -23,8 +23,8 @@ typedef enum {
     POOL_SIZE,   /* validate.Optional(validate.IsSize) */
     POOL_INT64,  /* validate.Optional(validate.IsInt64) */
     POOL_1_255,  /* validate.Optional(validate.IsInRange(1, 255)) */
-    POOL_VG,     /* IsAny at lxd-5.0.2; ValidPoolName from lxd-5.21.0 */
-    POOL_LV,     /* IsAny at lxd-5.0.2; ValidVolumeName from lxd-5.21.0 */
+    POOL_VG,     /* IsAny until lxd-5.21.3 and 6.4; ValidPoolName from 5.21.4 and 6.5 */
+    POOL_LV,     /* IsAny until lxd-5.21.3 and 6.4; ValidVolumeName from 5.21.4 and 6.5 */
 } PoolKeyKind;
 
 typedef struct {
@@ -136,7 +136,9 @@ pool_value_valid(const MsProfile *profile, const PoolKeyDef *def, const char *va
 {
     gint64 n;
 
-    static const MsReleases only_50 = MS_REL_ONLY_50;
+    /* lxd/storage/drivers/driver_lvm.go:522 at lxd-5.21.4 and lxd-6.5; a
+     * plain IsAny at lxd-5.21.3 and lxd-6.4 */
+    static const MsReleases names_checked = MS_REL_SINCE(4, 5);
 
     if (value[0] == '\0') /* validate.Optional, or IsAny */
         return TRUE;
@@ -160,7 +162,8 @@ pool_value_valid(const MsProfile *profile, const PoolKeyDef *def, const char *va
         return n >= 1 && n <= 255;
     case POOL_VG:
     case POOL_LV:
-        return ms_releases_contain(&only_50, profile->version) || lvm_name_valid(value, def->kind == POOL_LV);
+        return !ms_releases_contain(&names_checked, profile->version) ||
+               lvm_name_valid(value, def->kind == POOL_LV);
     }
     return FALSE;
 }
