@@ -105,7 +105,7 @@ typedef struct {
  * @other_than_member) uses @volume through its expanded devices. */
 gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volume, const char *self,
                                           const char *other_than_member);
-/* (transfer container) the instances other than @except that use
+/* (transfer container) the instances other than @except (by name and project) that use
  * @volume (ms_cluster_instance_uses_volume), in no defined order: through
  * the users index, O(users), not a scan of every instance. */
 GPtrArray *ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume,
@@ -220,8 +220,9 @@ gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMemb
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                  gboolean stateful, MsRejection *out);
 
-/* The instance is started: status and volatile.last_state.power. */
-void ms_instance_mark_started(MsInstance *instance);
+/* The instance is started: status, volatile.last_state.power and, for a
+ * container, the ID map its keys give now (MsInstance.idmap_at_start). */
+void ms_instance_mark_started(MsApply *apply, MsInstance *instance);
 void ms_instance_mark_stopped(MsInstance *instance);
 
 /* ---- handlers (ms-instance-ops.c, ms-instance-create.c, ms-copy-ops.c,

@@ -184,11 +184,15 @@ ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile
 
 /* ---- start ---- */
 
+static guint8 idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile,
+                                  const MsInstance *instance);
+
 void
-ms_instance_mark_started(MsInstance *instance)
+ms_instance_mark_started(MsApply *apply, MsInstance *instance)
 {
     instance->status = MS_INSTANCE_RUNNING;
     instance->stateful = FALSE;
+    instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance);
     ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
 }
 
@@ -196,6 +200,7 @@ void
 ms_instance_mark_stopped(MsInstance *instance)
 {
     instance->status = MS_INSTANCE_STOPPED;
+    instance->idmap_at_start = 0;
     ms_instance_set_config(instance, "volatile.last_state.power", "STOPPED");
 }
 
@@ -336,6 +341,55 @@ idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance 
     return IDMAP_DEFAULT;
 }
 
+static guint8
+idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+{
+    return instance->type == MS_INSTANCE_VM ? 0 : (guint8) (idmap_kind(cluster, profile, instance) + 1);
+}
+
+/* A running container's map: the one of its start when this run started
+ * it, else (loaded running) the one its keys give now. */
+static IdmapKind
+idmap_kind_running(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+{
+    return instance->idmap_at_start != 0 ? (IdmapKind) (instance->idmap_at_start - 1)
+                                         : idmap_kind(cluster, profile, instance);
+}
+
+/* Whether every disk of @user that mounts @volume is required: a disk that
+ * is not (required=false, optional=true) starts without its volume when
+ * the mount fails, the ID map refusal included (diskSourceNotFoundError,
+ * lxd/device/disk.go:465-469,582 at lxd-5.0.2), so its container running
+ * does not show that the volume was shifted to its map.  @except_device:
+ * a device of @user not counted (the one being added), or NULL. */
+static gboolean
+volume_disks(const MsCluster *cluster, const MsInstance *user, const MsVolume *volume,
+             const char *except_device, gboolean *all_required)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, user);
+    GHashTableIter iter;
+    gpointer key, dev;
+    gboolean any = FALSE;
+
+    *all_required = TRUE;
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, &key, &dev)) {
+        const char *required = ms_config_get(dev, "required");
+
+        if (g_strcmp0(ms_config_get(dev, "type"), "disk") != 0 ||
+            g_strcmp0(ms_config_get(dev, "pool"), volume->pool) != 0 ||
+            g_strcmp0(ms_config_get(dev, "source"), volume->name) != 0 ||
+            g_strcmp0(ms_config_get(dev, "path"), "/") == 0 ||
+            (except_device != NULL && g_str_equal(key, except_device)))
+            continue;
+        any = TRUE;
+        if ((required != NULL && *required != '\0' && !ms_is_true(required)) ||
+            ms_is_true(ms_config_get(dev, "optional")))
+            *all_required = FALSE;
+    }
+    return any;
+}
+
 /* Whether the maps of @a (kind @ka) and @b (kind @kb) are the same; FALSE
  * when either is unknown. */
 static gboolean
@@ -385,29 +439,54 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
     gboolean hotplug = instance->status == MS_INSTANCE_RUNNING;
     g_autoptr(GPtrArray) users = ms_cluster_volume_users(cluster, volume, instance);
     g_autoptr(GPtrArray) differ = g_ptr_array_new();
-    IdmapKind next = idmap_kind(cluster, profile, instance);
+    /* a running container's map is CurrentIdmap (its start's), a stopped
+     * one's NextIdmap (its keys now): disk.go:1453-1457 and :1499-1503 at
+     * lxd-5.0.2 */
+    IdmapKind next =
+        hotplug ? idmap_kind_running(cluster, profile, instance) : idmap_kind(cluster, profile, instance);
     const MsInstance *pin = NULL;
     IdmapKind pin_kind = IDMAP_UNKNOWN;
-    gboolean same;
+    gboolean same, required, self_required = FALSE, optional_runs = FALSE, self_listed = FALSE;
 
-    if (users->len == 0) /* only this container: it shifts the volume */
+    /* the users LXD lists hold this container when another of its disks
+     * already mounts the volume (a hot-plug's new disk is not in the
+     * database yet; a start's is): then a hot-plug next to one other user
+     * names that user, as with several */
+    if (hotplug)
+        self_listed = volume_disks(cluster, instance, volume, name, &self_required);
+    /* only this container: it shifts the volume; or it runs with another
+     * required disk of it, so the volume is shifted to its map already */
+    if (users->len == 0 || (self_listed && self_required))
         return TRUE;
     for (guint i = 0; i < users->len; i++) {
         const MsInstance *user = users->pdata[i];
+        gboolean running = user->status == MS_INSTANCE_RUNNING;
         IdmapKind kind;
 
         if (user->type == MS_INSTANCE_VM) /* counted, never compared */
             continue;
-        kind = idmap_kind(cluster, profile, user);
+        kind = running ? idmap_kind_running(cluster, profile, user) : idmap_kind(cluster, profile, user);
         if (!idmap_same(instance, next, user, kind))
             g_ptr_array_add(differ, (gpointer) user->name);
-        if (user->status != MS_INSTANCE_RUNNING)
+        if (!running)
             continue;
+        volume_disks(cluster, user, volume, NULL, &required);
+        if (!required) { /* it may run without the volume mounted */
+            optional_runs = TRUE;
+            continue;
+        }
         if (pin != NULL && !idmap_same(pin, pin_kind, user, kind))
             return idmap_not_modelled(profile, instance, name, volume,
                                       "running containers with other idmap keys use it", out);
         pin = user, pin_kind = kind;
     }
+    if (pin == NULL && optional_runs)
+        return idmap_not_modelled(profile, instance, name, volume,
+                                  "a running container mounts it only through a disk that is not required, "
+                                  "so whether the volume was shifted to its map is not known",
+                                  out);
+    if (self_listed)
+        hotplug = FALSE;
     if (pin == NULL) {
         /* the map on disk unknown: the same maps pass whether or not LXD
          * compares; a hot-plug next to one other user is refused unless the

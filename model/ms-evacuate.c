@@ -746,7 +746,7 @@ restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean f
             apply, member, refusal.rule,
             ms_rule_message(MS_RULE_RESTORE_START_FAIL, apply->profile, instance->name, refusal.message));
     }
-    ms_instance_mark_started(instance);
+    ms_instance_mark_started(apply, instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
     return TRUE;
 }

@@ -514,7 +514,7 @@ ms_apply_init(MsApply *apply)
         MsInstance *created = ms_cluster_lookup_instance(cluster, op->instance);
         if (!ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal))
             return ms_apply_fail_rejection(apply, &refusal, TRUE);
-        ms_instance_mark_started(created);
+        ms_instance_mark_started(apply, created);
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->instance, NULL, member->name, NULL);
     }
     return TRUE;

@@ -426,7 +426,7 @@ start_one(MsApply *apply, const char *name)
         return FALSE;
     if (!ms_instance_start_check(apply->cluster, apply->env, instance, stateful, &refusal))
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
-    ms_instance_mark_started(instance);
+    ms_instance_mark_started(apply, instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, name, NULL, instance->location, NULL);
     return TRUE;
 }

@@ -36,6 +36,7 @@ ms_instance_copy(const MsInstance *instance)
     copy->type = instance->type;
     copy->status = instance->status;
     copy->stateful = instance->stateful;
+    copy->idmap_at_start = instance->idmap_at_start;
     copy->location = instance->location;
     copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not

@@ -37,6 +37,12 @@ typedef struct {
      * itself (ms_config_map_set).  (Beside the other small fields: the
      * struct is one per instance, a million in the rolling bench.) */
     gboolean devices_shared;
+    /* A running container's ID map as its keys gave it at its start in
+     * this run (ms-device-runtime.c's IdmapKind + 1), 0 when not known
+     * (stopped, or running in a loaded state): LXD keeps the map of the
+     * start (volatile.idmap.current) while a key change only sets the next
+     * one (driver_lxc.go:4188-4222 at lxd-5.0.2). */
+    guint8 idmap_at_start;
     /* ms_str_intern_forever's (a cluster has few member names): set it
      * with ms_instance_set_location, never free it */
     const char *location;

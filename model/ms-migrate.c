@@ -483,7 +483,7 @@ ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *ou
     }
     if (!ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, out))
         return FALSE;
-    ms_instance_mark_started(instance);
+    ms_instance_mark_started(apply, instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, instance->location, NULL);
     return TRUE;
 }

@@ -206,7 +206,7 @@ ms_apply_snapshot_restore(MsApply *apply)
     instance->stateful = FALSE;
     /* started again (driver_lxc.go:3558-3566 at lxd-5.0.2) */
     if (was_running)
-        ms_instance_mark_started(instance);
+        ms_instance_mark_started(apply, instance);
     return TRUE;
 }
 

@@ -138,6 +138,17 @@ ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volum
     return used;
 }
 
+/* By name and project, not by pointer: probes (ms-probe.c) validate a
+ * stack copy of an instance that is also in the cluster. */
+static gboolean
+is_instance(gconstpointer candidate, const MsInstance *instance)
+{
+    const MsInstance *other = candidate;
+
+    return instance != NULL && g_str_equal(other->name, instance->name) &&
+           g_strcmp0(other->project, instance->project) == 0;
+}
+
 GPtrArray *
 ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const MsInstance *except)
 {
@@ -153,7 +164,7 @@ ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const 
             *slot = build(cluster);
         users = g_hash_table_lookup(*slot, volume->name);
         for (guint i = 0; users != NULL && i < users->len; i++)
-            if (users->pdata[i] != except &&
+            if (!is_instance(users->pdata[i], except) &&
                 ms_cluster_instance_uses_volume(cluster, users->pdata[i], volume))
                 g_ptr_array_add(found, users->pdata[i]);
         if (!verify(cluster, g_hash_table_size(cluster->instances)))
@@ -161,7 +172,7 @@ ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const 
         /* small clusters: the index against the scan */
         g_hash_table_iter_init(&iter, cluster->instances);
         while (g_hash_table_iter_next(&iter, NULL, &value))
-            scanned += value != except && ms_cluster_instance_uses_volume(cluster, value, volume);
+            scanned += !is_instance(value, except) && ms_cluster_instance_uses_volume(cluster, value, volume);
         if (scanned != found->len)
             g_error("volume users index out of date for %s/%s", volume->pool, volume->name);
         return found;
@@ -169,7 +180,7 @@ ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const 
     /* a profile names the volume: its users need not name it themselves */
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value))
-        if (value != except && ms_cluster_instance_uses_volume(cluster, value, volume))
+        if (!is_instance(value, except) && ms_cluster_instance_uses_volume(cluster, value, volume))
             g_ptr_array_add(found, value);
     return found;
 }
