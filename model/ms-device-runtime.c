@@ -528,8 +528,9 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
  * and security.shifted volumes skip it (:1434-1437, :1451).  TRUE when not
  * refused.  A disk that is not required (required=false, optional=true)
  * starts without its volume when the mount fails (disk.go:465-469,
- * isRequired :111-118 at lxd-5.0.2; Incus disk.go:815-820 at v6.0.4); a
- * running user with such a disk is still taken to pin the volume's map. */
+ * isRequired :111-118 at lxd-5.0.2; Incus disk.go:815-820 at v6.0.4), so
+ * such a disk is not checked here, and a running user whose only disks of
+ * the volume are such does not pin its map (idmap_shift_check). */
 gboolean
 ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
                       GHashTable *device, MsRejection *out)
