@@ -403,9 +403,10 @@ copy_override_pool(GHashTable *local, const char *pool)
 }
 
 /* lxc copy --start: cobra's unknown flag where lxc lacks it (before 6.7,
- * every Incus); from lxd-6.7 lxc asks the server to start the copy
- * (lxc/copy.go:108-110,194,233 at lxd-6.9), which migsim does not model.
- * FALSE when the line is answered. */
+ * every Incus); from lxd-6.7 lxc refuses it with --refresh before any
+ * request (lxc/copy.go:107-108 at lxd-6.7, :108-109 at lxd-6.9), else asks
+ * the server to start the copy (:194,233 at lxd-6.9), which migsim does not
+ * model.  FALSE when the line is answered. */
 static gboolean
 copy_start_flag(MsApply *apply)
 {
@@ -418,9 +419,11 @@ copy_start_flag(MsApply *apply)
         ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->instance, TRUE);
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--start");
     }
+    if (ms_apply_check(apply, MS_RULE_CLI_COPY_START_REFRESH, op->instance, op->refresh))
+        return ms_apply_reject(apply, MS_RULE_CLI_COPY_START_REFRESH);
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                          g_strdup_printf("migsim: not modelled for %s: lxc copy --start (the copy's start, "
-                                         "and lxc's refusal with --refresh, lxc/copy.go:108-110 at lxd-6.9)",
+                                         "lxc/copy.go:194,233 at lxd-6.9)",
                                          apply->profile->name));
 }
 

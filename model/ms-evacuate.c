@@ -268,9 +268,13 @@ job_refuses(MsApply *apply, MsRuleId rule, const MsMember *member, MsOpKind kind
 static gboolean
 incus_single_member(const MsApply *apply)
 {
-    static const MsReleases single = {
-        MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
-    };
+    /* commit df14434eb9 (v6.22.0), backported to v6.0.6 (e99cc8aa67):
+     * cmd/incusd/api_cluster.go:3014-3021 at both tags */
+    static const MsReleases single = { MS_SPAN_NONE,
+                                       MS_SPAN_NONE,
+                                       MS_SPAN_NONE,
+                                       { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)),
+                                         MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) } };
 
     return apply->cluster->members->len == 1 && ms_releases_contain(&single, apply->profile->version);
 }
@@ -332,15 +336,14 @@ ms_evacuate_begin(MsApply *apply)
             return NULL;
         }
     }
-    if (ms_profile_is_incus(profile) && op->action != NULL && incus_single_member(apply) &&
-        (g_str_equal(op->action, "migrate") || g_str_equal(op->action, "live-migrate"))) {
-        /* the 400 of incus_action's refusal; its text with the client's
-         * wrapping is not yet a rule */
-        ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
-                      g_strdup_printf("migsim: not modelled for %s: cluster evacuate --action %s of the "
-                                      "only member (Incus refuses it: Can't perform \"%s\" evacuation on a "
-                                      "single node cluster)",
-                                      profile->name, op->action, op->action));
+    /* the only member of the cluster: no mode or auto becomes stop
+     * (incus_action), any mode but stop is refused, synchronous 400
+     * (cmd/incusd/api_cluster.go:3014-3021 at v6.0.6, v6.22.0, v6.23.0),
+     * wrapped by the client (cmd/incus/cluster.go:1690 at v6.22.0) */
+    if (ms_rule_applies(MS_RULE_EVAC_SINGLE_NODE_MODE, profile) &&
+        ms_apply_check(apply, MS_RULE_EVAC_SINGLE_NODE_MODE, member->name,
+                       incus_single_member(apply) && !g_str_equal(incus_action(apply) ?: "stop", "stop"))) {
+        ms_apply_reject(apply, MS_RULE_EVAC_SINGLE_NODE_MODE, op->action);
         return NULL;
     }
     /* EVAC.UNKNOWN_ACTION is not evaluated: lxc sends its command's name,

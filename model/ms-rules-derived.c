@@ -298,6 +298,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
     D(EVAC_QUORUM)
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(CLI_COPY_START_REFRESH)
+      .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
     D(EVAC_UNKNOWN_ACTION) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Unknown action \"%s\"") },
       .lxd_ref = "lxd/api_cluster.go:2601 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(EVAC_ALREADY) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster member is already evacuated") },
@@ -661,6 +663,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "an Incus-only row ('Instance must be stopped to be moved statelessly' is in no LXD tag)" },
     D(EVAC_STATEFUL_STOP) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row ('Failed to stateful stop instance' is in no LXD tag)" },
+    D(EVAC_SINGLE_NODE_MODE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "an Incus-only row ('evacuation on a single node cluster' is in no LXD tag)" },
     D(SNAPSHOT_CT_STATEFUL_KEY) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row ('Stateful snapshots require that the instance has migration.stateful' is in no LXD tag)" },
     D(DELETE_SNAPSHOT_INCUS) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),

@@ -301,6 +301,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(EVAC_BAD_MODE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value \"%s\" (not one of [auto migrate live-migrate stop stateful-stop force-stop])") },
       .incus_ref = "cmd/incusd/api_cluster.go:2797-2803 (v6.0.4): the mode is checked with the instance key validator; seen on the live 6.0.4 cluster",
       .differs = "refused synchronously (400) with the validator text; modes stateful-stop and force-stop" },
+    I(EVAC_SINGLE_NODE_MODE) .releases = INC_SINCE_606_F22_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Can't perform \"%s\" evacuation on a single node cluster") },
+      .incus_ref = "cmd/incusd/api_cluster.go:3014-3021 clusterNodeStatePost (v6.0.6, v6.22.0, v6.23.0; commit df14434eb9, backported to 6.0.6 as e99cc8aa67; absent at v6.0.5 and v6.16.0): after the mode validator, a one-member cluster evacuates in stop mode when no mode or auto is given and refuses any other mode but stop, synchronous 400; wrapped by cmd/incus/cluster.go:1690 (v6.0.6, v6.22.0), :1571 (v6.23.0)",
+      .differs = "Incus only (LXD skips an instance it finds no target for)" },
     /* EVAC_MODE: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_CAN_MIGRATE: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_NO_TARGET: not modelled for Incus (a decision without text; not reviewed) */
@@ -330,6 +333,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* RESTORE_STOP_ON_HOLDER: not modelled for Incus (a decision without text; not reviewed) */
     I(CLI_EVAC_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to update cluster member state: %s") },
       .incus_ref = "cmd/incus/cluster.go:1540 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_COPY_START_REFRESH) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "cmd/incus/copy.go (v6.0.0 .. v6.0.6, v6.23.0): no --start flag (CLI.UNKNOWN_FLAG)",
+      .differs = "incus copy has no --start" },
     I(CLI_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_API_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration API failure: %s") },

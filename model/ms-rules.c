@@ -1031,6 +1031,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "--refresh can only be used with instances") },
       .trigger = "lxc copy INSTANCE/SNAPSHOT NAME --refresh (client check before the snapshot is fetched)",
       .lxd_ref = "lxc/copy.go:164-166 (lxd-5.0.2), :180-182 (lxd-5.21.7), :197-199 (lxd-6.9)" },
+    R(CLI_COPY_START_REFRESH) .releases = MS_REL_SINCE_6(7),
+      .texts = { T(MS_REL_SINCE_6(7), "--start cannot be used with --refresh") },
+      .trigger = "lxc copy SOURCE NAME --refresh --start (client check before any request; before lxd-6.7 lxc copy has no --start: CLI.UNKNOWN_FLAG)",
+      .lxd_ref = "lxc/copy.go:107-108 (lxd-6.7), :108-109 (lxd-6.8, lxd-6.9), commit f5ea5c737a; absent at lxd-6.6 and every 5.21.x (no --start flag)" },
     /* 5.0.3 and later 5.0.x (the backport); 5.16 .. 5.20 come from the
      * source audit table (ms-rules-derived.c) */
     R(DEV_ROOT_MISSING) .releases = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL },
