@@ -1,0 +1,390 @@
+/* migsim: lxc storage create|set|unset|delete: storage pools.  Behaviour
+ * as observed on a real lxd-5.0.2 cluster (pending per-member entries, then
+ * a final create).  Moved from ms-storage-ops.c. */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+
+static gboolean
+device_uses_pool(GHashTable *device, gconstpointer pool)
+{
+    return g_strcmp0(ms_config_get(device, "pool"), pool) == 0;
+}
+
+static gboolean
+pool_in_use(const MsCluster *cluster, const char *pool)
+{
+    for (guint i = 0; i < cluster->volumes->len; i++)
+        if (g_str_equal(((MsVolume *) cluster->volumes->pdata[i])->pool, pool))
+            return TRUE;
+    return ms_cluster_any_instance_device(cluster, device_uses_pool, pool);
+}
+
+/* db.NodeSpecificStorageConfig: the keys a per-member (--target) create
+ * takes and the final create refuses (lxd/db/storage_pools.go:798-805 at
+ * lxd-5.0.2; source.wipe from lxd-5.0.3, 5.12, every 5.21.x and 6.x,
+ * :907-915 at lxd-5.21.7; source.recover from lxd-6.7, :907-916 at lxd-6.9) */
+static gboolean
+pool_key_member_specific(const MsProfile *profile, const char *key)
+{
+    /* clang-format off */
+    static const MsReleases wipe = MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(12),
+                                             MS_SPAN_ALL, MS_SPAN_ALL);
+    static const MsReleases recover = MS_REL_SINCE_6(7);
+    /* clang-format on */
+    static const char *const always[] = {
+        "size", "source", "volatile.initial_source", "zfs.pool_name", "lvm.thinpool_name", "lvm.vg_name"
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(always); i++)
+        if (g_str_equal(key, always[i]))
+            return TRUE;
+    if (g_str_equal(key, "source.wipe"))
+        return ms_releases_contain(&wipe, profile->version);
+    if (g_str_equal(key, "source.recover"))
+        return ms_releases_contain(&recover, profile->version);
+    return FALSE;
+}
+
+/* The first check of either create on a cluster: a --target create takes
+ * only member-specific keys (storagePoolsPost, lxd/storage_pools.go:304-309
+ * at lxd-5.0.2, :354-359 at lxd-6.9), the final create none
+ * (storagePoolsPostCluster, :385-390 at lxd-5.0.2, :495-500 at lxd-6.9).
+ * LXD walks a Go map: with several bad keys it names any of them; migsim
+ * names the first on the line and says so.  FALSE when refused. */
+static gboolean
+pool_keys_valid(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsRuleId rule =
+        op->target != NULL ? MS_RULE_POOL_KEY_NOT_MEMBER_SPECIFIC : MS_RULE_POOL_KEY_MEMBER_SPECIFIC;
+    const char *bad = NULL;
+    guint n_bad = 0;
+
+    for (guint i = 0; i < op->keys->len; i++)
+        if (pool_key_member_specific(apply->profile, op->keys->pdata[i]) == (op->target == NULL) &&
+            n_bad++ == 0)
+            bad = op->keys->pdata[i];
+    /* check sites: POOL_KEY_NOT_MEMBER_SPECIFIC POOL_KEY_MEMBER_SPECIFIC */
+    if (!ms_apply_check(apply, rule, op->pool, bad != NULL))
+        return TRUE;
+    if (n_bad > 1)
+        ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
+                            n_bad);
+    return ms_apply_reject(apply, rule, bad);
+}
+
+/* The targeted create validates the config with the driver's own rules
+ * (storagePoolValidate, lxd/storage_pools.go:310-313 at lxd-5.0.2, :377-380
+ * at lxd-5.21.7, :360-363 at lxd-6.9), and so does the create in a
+ * one-member cluster (pool_create_single_member): a member-specific key the driver has
+ * no rule for is "Invalid option" (validatePool, lxd/storage/drivers/
+ * driver_common.go:84 at lxd-5.0.2, :101 at lxd-5.21.7 and lxd-6.9).  Every
+ * driver takes source, volatile.initial_source and source.wipe/recover (the
+ * common pool rules, lxd/storage/utils.go:355 at lxd-5.0.2, :553 at
+ * lxd-5.21.7, :536 and :584 at lxd-6.9); size, zfs.pool_name and lvm.* are
+ * the driver's (driver_zfs.go Validate :399 at lxd-5.0.2, driver_btrfs.go
+ * :284, driver_lvm.go :453; the same keys at lxd-5.21.7 and lxd-6.9).  The
+ * rules of the other drivers (ceph, cephfs, powerflex, ...) were not read:
+ * migsim says so instead of guessing.  Used where model/ms-pool-keys.c
+ * does not follow the driver (Incus, the derived releases, other
+ * drivers). */
+static MsPoolConfigVerdict
+pool_member_keys_known_to_driver(MsApply *apply, char **what, guint *n_bad)
+{
+    /* clang-format off */
+    static const struct {
+        const char *driver;
+        const char *const keys[4];
+    } driver_keys[] = {
+        { "dir",   { NULL } },
+        { "btrfs", { "size", NULL } },
+        { "zfs",   { "size", "zfs.pool_name", NULL } },
+        { "lvm",   { "size", "lvm.thinpool_name", "lvm.vg_name", NULL } },
+    };
+    static const char *const driver_specific[] = { "size", "zfs.pool_name", "lvm.thinpool_name",
+                                                   "lvm.vg_name", NULL };
+    /* clang-format on */
+    const MsOp *op = apply->op;
+    const char *const *takes = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS(driver_keys); i++)
+        if (g_str_equal(driver_keys[i].driver, op->driver))
+            takes = driver_keys[i].keys;
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (!g_strv_contains(driver_specific, key) || (takes != NULL && g_strv_contains(takes, key)))
+            continue;
+        if (takes == NULL) {
+            g_free(*what);
+            *what = g_strdup_printf("lxc storage create with %s on a %s pool (the driver's config rules were "
+                                    "not read)",
+                                    key, op->driver);
+            return MS_POOL_CONFIG_UNMODELLED;
+        }
+        if ((*n_bad)++ == 0)
+            *what = g_strdup(key);
+    }
+    return *what != NULL ? MS_POOL_CONFIG_INVALID_OPTION : MS_POOL_CONFIG_VALID;
+}
+
+/* The driver's whole pool rules (model/ms-pool-keys.c) where migsim
+ * follows them; elsewhere the member-specific keys only, as above.
+ * @rule: the refusal of an unknown key.  FALSE when refused. */
+static gboolean
+pool_config_valid(MsApply *apply, const char *driver, const GPtrArray *keys, const GPtrArray *values,
+                  MsRuleId rule)
+{
+    g_autofree char *what = NULL;
+    guint n_bad = 0;
+    MsPoolConfigVerdict verdict;
+
+    if (!ms_pool_config_followed(apply->profile, driver) && rule == MS_RULE_POOL_INVALID_OPTION)
+        verdict = pool_member_keys_known_to_driver(apply, &what, &n_bad);
+    else
+        verdict = ms_pool_config_judge(apply->profile, driver, keys, values, &what, &n_bad);
+    if (verdict == MS_POOL_CONFIG_UNMODELLED)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, what));
+    /* check sites: POOL_INVALID_OPTION POOL_SET_INVALID_OPTION */
+    if (!ms_apply_check(apply, rule, apply->op->pool, verdict == MS_POOL_CONFIG_INVALID_OPTION))
+        return TRUE;
+    if (n_bad > 1)
+        ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
+                            n_bad);
+    return ms_apply_reject(apply, rule, what);
+}
+
+/* The final create stores the global config, marks the pool errored, then
+ * creates it on this member, whose driver validates the config
+ * (storagePoolsPostCluster -> storagePoolCreateLocal -> Create,
+ * lxd/storage_pools.go:466 at lxd-5.0.2, :572 at lxd-6.9;
+ * lxd/storage/backend_lxd.go:244 at lxd-6.9).  A refused key fails the
+ * operation and leaves an errored pool holding the config (a new create
+ * with config is then refused), which migsim does not model: it says so
+ * instead of creating the pool.  FALSE when not modelled. */
+static gboolean
+pool_final_config_valid(MsApply *apply)
+{
+    g_autofree char *what = NULL;
+    guint n_bad = 0;
+    MsPoolConfigVerdict verdict;
+
+    if (!ms_pool_config_followed(apply->profile, apply->op->driver))
+        return TRUE; /* as before: the driver's rules are not followed here */
+    verdict = ms_pool_config_judge(apply->profile, apply->op->driver, apply->op->keys, apply->op->values,
+                                   &what, &n_bad);
+    if (verdict == MS_POOL_CONFIG_VALID)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s%s (the final create fails in its "
+                                         "operation and leaves the pool errored)",
+                                         apply->profile->name,
+                                         verdict == MS_POOL_CONFIG_INVALID_OPTION ? "Invalid option " : "",
+                                         what));
+}
+
+/* lxc storage set POOL K V: lxc PUTs the pool's config with the new keys
+ * over it, and the driver validates all of it (doStoragePoolUpdate,
+ * lxd/storage_pools.go:833 at lxd-5.0.2, :926 at lxd-5.21.7, :995 at
+ * lxd-6.9); an unset removes the key and leaves nothing new to refuse.
+ * Then the driver's Update refuses some changes: not modelled.  FALSE when
+ * refused. */
+static gboolean
+pool_set_config_valid(MsApply *apply, const MsPool *pool)
+{
+    const MsOp *op = apply->op;
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    g_autoptr(GPtrArray) values = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (op->kind != MS_OP_STORAGE_SET)
+        return TRUE;
+    for (guint i = 0; i < op->keys->len; i++) {
+        g_ptr_array_add(keys, op->keys->pdata[i]);
+        g_ptr_array_add(values, op->values->pdata[i]);
+    }
+    g_hash_table_iter_init(&iter, pool->config);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (!g_ptr_array_find_with_equal_func(op->keys, key, g_str_equal, NULL)) {
+            g_ptr_array_add(keys, key);
+            g_ptr_array_add(values, value);
+        }
+    if (!ms_pool_config_followed(apply->profile, pool->driver))
+        return TRUE; /* as before: the driver's rules are not followed here */
+    if (!pool_config_valid(apply, pool->driver, keys, values, MS_RULE_POOL_SET_INVALID_OPTION))
+        return FALSE;
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *old = ms_config_get(pool->config, op->keys->pdata[i]);
+        if (ms_pool_config_change_unmodelled(pool->driver, op->keys->pdata[i]) &&
+            g_strcmp0(old, op->values->pdata[i]) != 0)
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: a change of %s on a %s pool (the "
+                                "driver's Update may refuse it)",
+                                apply->profile->name, (const char *) op->keys->pdata[i], pool->driver));
+    }
+    return TRUE;
+}
+
+/* lxc storage set|unset POOL KEY (no --target): storagePoolPut refuses a
+ * pool that is not created yet, then a member-specific key
+ * (lxd/storage_pools.go:691-693 and :726-731 at lxd-5.0.2, :783-785 and
+ * :818-823 at lxd-5.21.7, :817-819 and :852-857 at lxd-6.9).  lxc sends the
+ * pool's config as GET returned it, which omits member-specific keys, with
+ * the new key over it (lxc/storage.go:670-686 at lxd-5.0.2).  FALSE when
+ * refused. */
+static gboolean
+pool_update_allowed(MsApply *apply, const MsPool *pool)
+{
+    const MsOp *op = apply->op;
+    const char *member_key = NULL;
+
+    if (ms_apply_check(apply, MS_RULE_POOL_SET_NOT_CREATED, op->pool, pool->state != MS_POOL_CREATED))
+        return ms_apply_reject(apply, MS_RULE_POOL_SET_NOT_CREATED);
+    for (guint i = 0; i < op->keys->len && member_key == NULL; i++)
+        if (pool_key_member_specific(apply->profile, op->keys->pdata[i]))
+            member_key = op->keys->pdata[i];
+    if (ms_apply_check(apply, MS_RULE_POOL_SET_MEMBER_KEY, op->pool, member_key != NULL))
+        return ms_apply_reject(apply, MS_RULE_POOL_SET_MEMBER_KEY, member_key);
+    return TRUE;
+}
+
+/* lxc storage create P DRIVER [K=V]... (no --target) in a one-member
+ * cluster without a pending P takes the single-server path: no per-member
+ * step, member-specific keys allowed, the driver validates the config
+ * (storagePoolsPost, lxd/storage_pools.go:344-355 at lxd-5.0.2, :419-430 at
+ * lxd-5.21.7, :431-442 at lxd-6.9, in the create operation there;
+ * storagePoolCreateGlobal -> storagePoolDBCreate, storage_pools_utils.go:
+ * 17-32 at lxd-5.0.2, :18 at lxd-5.21.7 and lxd-6.9).  LXD's own test_clustering_storage_single_node does
+ * it (test/suites/clustering.sh:914 at lxd-5.0.2, :1041 at lxd-5.21.7,
+ * :1005 at lxd-6.9).  Over an existing pool storagePoolDBCreate answers
+ * "The storage pool already exists: ..." wrapping a database error whose
+ * text migsim has not checked: not modelled. */
+static gboolean
+pool_create_single_member(MsApply *apply, const MsPool *existing)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsPool *pool;
+
+    if (existing != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage create of an existing "
+                                             "pool in a one-member cluster",
+                                             apply->profile->name));
+    if (!pool_config_valid(apply, op->driver, op->keys, op->values, MS_RULE_POOL_INVALID_OPTION))
+        return FALSE;
+    pool = ms_pool_new(op->pool, op->driver);
+    g_ptr_array_add(cluster->pools, pool);
+    pool->state = MS_POOL_CREATED;
+    g_hash_table_insert(pool->member_state, g_strdup(((MsMember *) cluster->members->pdata[0])->name),
+                        GINT_TO_POINTER(MS_POOL_CREATED + 1));
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(pool->config, op->keys->pdata[i], op->values->pdata[i]);
+    return TRUE;
+}
+
+gboolean
+ms_apply_storage(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    const MsPool *pool = ms_cluster_lookup_pool(cluster, op->pool);
+    MsPool *own;
+
+    if (op->kind == MS_OP_STORAGE_SET || op->kind == MS_OP_STORAGE_UNSET) {
+        if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+        if (!pool_update_allowed(apply, pool) || !pool_set_config_valid(apply, pool))
+            return FALSE;
+        own = ms_cluster_lookup_pool_mut(cluster, op->pool);
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(own->config, op->keys->pdata[i],
+                          op->kind == MS_OP_STORAGE_UNSET ? NULL : op->values->pdata[i]);
+        return TRUE;
+    }
+    if (op->kind == MS_OP_STORAGE_DELETE) {
+        if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+        if (ms_apply_check(apply, MS_RULE_POOL_IN_USE, op->pool, pool_in_use(cluster, op->pool)))
+            return ms_apply_reject(apply, MS_RULE_POOL_IN_USE);
+        /* drops this cluster's reference; a copy sharing the pool keeps its own */
+        g_ptr_array_remove(cluster->pools, (gpointer) pool);
+        return TRUE;
+    }
+
+    {
+        g_autofree char *invalid = ms_name_check(MS_NAME_POOL, op->pool, apply->profile);
+
+        /* storagePoolsPost's quick checks come first */
+        if (ms_apply_check(apply, MS_RULE_NAME_POOL, op->pool, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_POOL, 400, FALSE, g_steal_pointer(&invalid));
+    }
+    {
+        const MsDriverDef *driver = ms_driver_lookup(op->driver);
+        gboolean known = driver != NULL && ms_releases_contain(&driver->releases, apply->profile->version);
+        if (ms_apply_check(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->pool, !known))
+            return ms_apply_reject(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->driver);
+    }
+    if (op->target == NULL && cluster->members->len == 1 && (pool == NULL || pool->state == MS_POOL_CREATED))
+        return pool_create_single_member(apply, pool);
+    if (!pool_keys_valid(apply))
+        return FALSE;
+    if (op->target != NULL &&
+        !pool_config_valid(apply, op->driver, op->keys, op->values, MS_RULE_POOL_INVALID_OPTION))
+        return FALSE;
+    if (pool != NULL &&
+        ms_apply_check(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->pool, !g_str_equal(pool->driver, op->driver)))
+        return ms_apply_reject(apply, MS_RULE_POOL_DRIVER_MISMATCH, op->driver, pool->driver);
+
+    if (op->target != NULL) {
+        MsMember *member = ms_cluster_lookup_member(cluster, op->target);
+        if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
+            return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+        if (pool != NULL &&
+            ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool, pool->state != MS_POOL_PENDING))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING);
+        if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool,
+                                           ms_pool_defined_on(pool, op->target)))
+            return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool, op->target);
+        if (pool == NULL)
+            g_ptr_array_add(cluster->pools, ms_pool_new(op->pool, op->driver));
+        own = ms_cluster_lookup_pool_mut(cluster, op->pool);
+        g_hash_table_insert(own->member_state, g_strdup(op->target), GINT_TO_POINTER(MS_POOL_PENDING + 1));
+        return TRUE;
+    }
+
+    /* the final, cluster-wide create */
+    if (pool != NULL &&
+        ms_apply_check(apply, MS_RULE_POOL_ALREADY_CREATED, op->pool, pool->state == MS_POOL_CREATED))
+        return ms_apply_reject(apply, MS_RULE_POOL_ALREADY_CREATED);
+    /* a pool is PENDING or CREATED (ms-pool.h), so past the check above it is
+     * PENDING: POOL.NOT_PENDING is checked on the per-member step only */
+    if (pool == NULL && ms_driver_lookup(op->driver)->remote) {
+        /* Remote pools need no per-member step: one create defines them. */
+        g_ptr_array_add(cluster->pools, ms_pool_new(op->pool, op->driver));
+    } else {
+        g_autoptr(GString) missing = g_string_new(NULL);
+
+        if (ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING_ANY, op->pool, pool == NULL))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING_ANY);
+        for (guint i = 0; i < cluster->members->len; i++) {
+            MsMember *member = cluster->members->pdata[i];
+            if (!ms_pool_defined_on(pool, member->name))
+                g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", member->name);
+        }
+        if (ms_apply_check(apply, MS_RULE_POOL_NOT_DEFINED_ON, op->pool, missing->len > 0))
+            return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, missing->str);
+    }
+    if (!pool_final_config_valid(apply))
+        return FALSE;
+    own = ms_cluster_lookup_pool_mut(cluster, op->pool);
+    own->state = MS_POOL_CREATED;
+    for (guint i = 0; i < cluster->members->len; i++)
+        g_hash_table_insert(own->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
+                            GINT_TO_POINTER(MS_POOL_CREATED + 1));
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_config_set(own->config, op->keys->pdata[i], op->values->pdata[i]);
+    return TRUE;
+}
