@@ -227,7 +227,8 @@ void ms_instance_mark_stopped(MsInstance *instance);
 
 /* ---- handlers (ms-instance-ops.c, ms-instance-create.c, ms-copy-ops.c,
  * ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c, ms-pool-ops.c,
- * ms-storage-ops.c, ms-move.c, ms-evacuate.c, ms-snapshot-ops.c) ---- */
+ * ms-storage-ops.c, ms-volume-copy-ops.c, ms-move.c, ms-evacuate.c,
+ * ms-snapshot-ops.c) ---- */
 gboolean ms_apply_init(MsApply *apply);
 gboolean ms_apply_start(MsApply *apply);
 gboolean ms_apply_stop(MsApply *apply);

@@ -1,0 +1,36 @@
+/* migsim: what the custom volume handlers share (ms-storage-ops.c,
+ * ms-volume-set-ops.c, ms-volume-copy-ops.c): they were one file, split
+ * by concern; these were its static helpers. */
+#pragma once
+
+#include "ms-apply-private.h"
+
+/* ms-storage-ops.c */
+
+/* The instances whose devices use @volume; *@running when one of them
+ * runs. */
+guint ms_storage_volume_users(const MsCluster *cluster, const MsVolume *volume, gboolean *running);
+/* Whether a profile's disk device names @volume (in use for a delete). */
+gboolean ms_storage_volume_in_profile(const MsCluster *cluster, const MsVolume *volume);
+/* An instance or a profile uses @volume. */
+gboolean ms_storage_volume_in_use(const MsCluster *cluster, const MsVolume *volume);
+/* lxc storage volume rename (storagePoolVolumePost); FALSE when refused. */
+gboolean ms_storage_volume_rename(MsApply *apply, MsVolume *volume);
+/* VOLUME.NOT_FOUND(_TARGETED) when @volume is NULL; FALSE when refused. */
+gboolean ms_storage_volume_found(MsApply *apply, const MsVolume *volume);
+/* The volume the op names, once its request is forwarded; NULL once
+ * refused. */
+MsVolume *ms_storage_volume_lookup_forwarded(MsApply *apply);
+
+/* ms-volume-set-ops.c */
+
+/* Whether the driver's volume rules (ms-volume-keys.c) judge a volume of
+ * @pool. */
+gboolean ms_storage_volume_rules_judged(const MsApply *apply, const MsPool *pool);
+/* Incus on a pool whose driver rules are not read: TRUE (said not
+ * modelled) when @keys has a key other than user.*. */
+gboolean ms_storage_incus_driver_keys_unread(MsApply *apply, const MsPool *pool, const GPtrArray *keys);
+/* lxc storage volume set|unset; FALSE when refused. */
+gboolean ms_storage_volume_set(MsApply *apply, MsVolume *volume);
+/* lxc storage volume edit; FALSE when refused. */
+gboolean ms_storage_volume_edit(MsApply *apply);
