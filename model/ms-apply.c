@@ -90,33 +90,43 @@ without_records(const MsCluster *cluster)
     return copy;
 }
 
-static void
-note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp *op, const char *records,
-            MsOutcome *outcome)
+/* Where @alternative put the instances @after holds elsewhere: "b on m3",
+ * or an empty string. */
+static char *
+placements_differ(const MsCluster *alternative, const MsCluster *after)
 {
     g_autoptr(GString) differ = g_string_new(NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
     GHashTableIter iter;
     gpointer name, value;
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
 
-    (void) op;
     g_hash_table_iter_init(&iter, after->instances);
     while (g_hash_table_iter_next(&iter, &name, &value))
         g_ptr_array_add(names, name);
     g_ptr_array_sort(names, ms_compare_string_ptrs);
     for (guint i = 0; i < names->len; i++) {
         const MsInstance *a = g_hash_table_lookup(after->instances, names->pdata[i]);
-        const MsInstance *b = ms_cluster_lookup_instance(before_records, names->pdata[i]);
+        const MsInstance *b = ms_cluster_lookup_instance(alternative, names->pdata[i]);
         if (b != NULL && g_strcmp0(a->location, b->location) != 0)
             g_string_append_printf(differ, "%s%s on %s", differ->len ? ", " : "", a->name, b->location);
     }
-    if (differ->len > 0)
+    return g_string_free(g_steal_pointer(&differ), FALSE);
+}
+
+static void
+note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp *op, const char *records,
+            MsOutcome *outcome)
+{
+    g_autofree char *differ = placements_differ(before_records, after);
+
+    (void) op;
+    if (*differ != '\0')
         ms_outcome_add_note(
             outcome,
             "timing: placement counted the instance-creation operation records of recent commands "
             "(%s); LXD deletes them 5 s after their operation ends (lxd/operations/operations.go:245 "
             "at lxd-5.0.2, :278 at lxd-5.21.7, :479 at lxd-6.9), so after a pause it would put %s",
-            records, differ->str);
+            records, differ);
 }
 
 /* @cluster with its @k oldest operation records gone.  Each is deleted 5 s
@@ -139,29 +149,6 @@ without_oldest_records(const MsCluster *cluster, guint k)
     }
     ms_cluster_members_changed(copy);
     return copy;
-}
-
-/* Where @alternative put the instances @after holds elsewhere: "b on m3",
- * or an empty string. */
-static char *
-placements_differ(const MsCluster *alternative, const MsCluster *after)
-{
-    g_autoptr(GString) differ = g_string_new(NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    GHashTableIter iter;
-    gpointer name, value;
-
-    g_hash_table_iter_init(&iter, after->instances);
-    while (g_hash_table_iter_next(&iter, &name, &value))
-        g_ptr_array_add(names, name);
-    g_ptr_array_sort(names, ms_compare_string_ptrs);
-    for (guint i = 0; i < names->len; i++) {
-        const MsInstance *a = g_hash_table_lookup(after->instances, names->pdata[i]);
-        const MsInstance *b = ms_cluster_lookup_instance(alternative, names->pdata[i]);
-        if (b != NULL && g_strcmp0(a->location, b->location) != 0)
-            g_string_append_printf(differ, "%s%s on %s", differ->len ? ", " : "", a->name, b->location);
-    }
-    return g_string_free(g_steal_pointer(&differ), FALSE);
 }
 
 /* The records of recent commands expire oldest first; note_timing names

@@ -24,12 +24,18 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
     devices = ms_cluster_expand_devices(cluster, instance);
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
-            g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
-            g_strcmp0(ms_config_get(dev, "path"), "/") != 0)
+        if (ms_device_mounts_volume(dev, volume))
             return TRUE;
     return FALSE;
+}
+
+gboolean
+ms_device_mounts_volume(GHashTable *device, const MsVolume *volume)
+{
+    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_config_get(device, "pool"), volume->pool) == 0 &&
+           g_strcmp0(ms_config_get(device, "source"), volume->name) == 0 &&
+           g_strcmp0(ms_config_get(device, "path"), "/") != 0;
 }
 /* CFG.EXPAND: 5.0.2 db.ExpandInstanceConfig (profiles, then local);
  * 5.21.0+ instancetype.ExpandInstanceConfig adds the server key

@@ -237,6 +237,9 @@ gboolean ms_volume_in_project(const MsVolume *volume, const char *project);
  * @volume?  A local volume is usable only from its own member. */
 gboolean ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance,
                                          const MsVolume *volume);
+/* Is @device a non-root disk of custom volume @volume (its pool and name;
+ * the project and member are the caller's to check)? */
+gboolean ms_device_mounts_volume(GHashTable *device, const MsVolume *volume);
 
 /* (transfer container) instances sorted by name; @location NULL = all */
 GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *location);

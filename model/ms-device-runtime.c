@@ -356,6 +356,16 @@ idmap_kind_running(const MsCluster *cluster, const MsProfile *profile, const MsI
                                          : idmap_kind(cluster, profile, instance);
 }
 
+/* isRequired (lxd/device/disk.go:111-118 at lxd-5.0.2): required unless
+ * required=false or optional=true. */
+static gboolean
+disk_required(GHashTable *device)
+{
+    const char *required = ms_device_get(device, "required");
+
+    return (*required == '\0' || ms_is_true(required)) && !ms_is_true(ms_device_get(device, "optional"));
+}
+
 /* Whether every disk of @user that mounts @volume is required: a disk that
  * is not (required=false, optional=true) starts without its volume when
  * the mount fails, the ID map refusal included (diskSourceNotFoundError,
@@ -374,17 +384,11 @@ volume_disks(const MsCluster *cluster, const MsInstance *user, const MsVolume *v
     *all_required = TRUE;
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, &key, &dev)) {
-        const char *required = ms_config_get(dev, "required");
-
-        if (g_strcmp0(ms_config_get(dev, "type"), "disk") != 0 ||
-            g_strcmp0(ms_config_get(dev, "pool"), volume->pool) != 0 ||
-            g_strcmp0(ms_config_get(dev, "source"), volume->name) != 0 ||
-            g_strcmp0(ms_config_get(dev, "path"), "/") == 0 ||
+        if (!ms_device_mounts_volume(dev, volume) ||
             (except_device != NULL && g_str_equal(key, except_device)))
             continue;
         any = TRUE;
-        if ((required != NULL && *required != '\0' && !ms_is_true(required)) ||
-            ms_is_true(ms_config_get(dev, "optional")))
+        if (!disk_required(dev))
             *all_required = FALSE;
     }
     return any;
@@ -540,8 +544,7 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
 
     if (instance->type == MS_INSTANCE_VM || !g_str_equal(ms_device_get(device, "type"), "disk") ||
         *pool == '\0' || *source == '\0' || g_str_equal(ms_device_get(device, "path"), "/") ||
-        (*ms_device_get(device, "required") != '\0' && !ms_is_true(ms_device_get(device, "required"))) ||
-        ms_is_true(ms_device_get(device, "optional")))
+        !disk_required(device))
         return TRUE;
     named = ms_cluster_volumes_named(cluster, source);
     /* the volumes of that name and their users through the indexes: a
