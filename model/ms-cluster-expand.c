@@ -320,12 +320,25 @@ profile_value_uncached(const MsCluster *cluster, const MsInstance *instance, con
     return NULL;
 }
 
+/* profile_layers' answer for an instance, looked up on first need and
+ * then kept by a caller asking several keys (nothing changes between) */
+typedef struct {
+    gboolean known;
+    const ProfileLayers *layers;
+} LazyLayers;
+
 static const char *
-profile_value(const MsCluster *cluster, const MsInstance *instance, const char *key,
+profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *lazy, const char *key,
               const char **profile_name)
 {
-    const ProfileLayers *layers = profile_layers(cluster, instance);
+    const ProfileLayers *layers;
     const LayerHit *hit;
+
+    if (!lazy->known) {
+        lazy->layers = profile_layers(cluster, instance);
+        lazy->known = TRUE;
+    }
+    layers = lazy->layers;
 
     if (layers == NULL)
         return profile_value_uncached(cluster, instance, key, profile_name);
@@ -348,9 +361,9 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, const char *
     return hit->value;
 }
 
-const char *
-ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
-                          const char *key, MsConfigLayer *layer, const char **layer_name)
+static const char *
+expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+               LazyLayers *layers, const char *key, MsConfigLayer *layer, const char **layer_name)
 {
     const char *value = ms_instance_get_config(instance, key);
     MsConfigLayer found = MS_LAYER_NONE;
@@ -358,7 +371,7 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, co
 
     if (value != NULL)
         found = MS_LAYER_LOCAL;
-    else if ((value = profile_value(cluster, instance, key, &found_name)) != NULL)
+    else if ((value = profile_value(cluster, instance, layers, key, &found_name)) != NULL)
         found = MS_LAYER_PROFILE;
     if (value == NULL && g_str_equal(key, "migration.stateful") &&
         ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY)) {
@@ -374,6 +387,28 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, co
     if (layer_name != NULL)
         *layer_name = found_name;
     return value;
+}
+
+const char *
+ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                          const char *key, MsConfigLayer *layer, const char **layer_name)
+{
+    LazyLayers layers = { FALSE, NULL };
+
+    return expanded_value(cluster, profile, instance, &layers, key, layer, layer_name);
+}
+
+void
+ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                           const char *const *keys, guint n_keys, const char **values)
+{
+    /* the layers looked up at most once for all keys: nothing changes
+     * between the asks, so each value is what ms_cluster_expanded_value
+     * gives */
+    LazyLayers layers = { FALSE, NULL };
+
+    for (guint i = 0; i < n_keys; i++)
+        values[i] = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
 }
 
 GHashTable *

@@ -277,6 +277,11 @@ GHashTable *ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *
 const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile,
                                       const MsInstance *instance, const char *key, MsConfigLayer *layer,
                                       const char **layer_name);
+/* ms_cluster_expanded_value of each of @keys into @values, with the
+ * profile layers found once (a start asks five keys for the ID map). */
+void ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile,
+                                const MsInstance *instance, const char *const *keys, guint n_keys,
+                                const char **values);
 /* Call after removing a profile from cluster->profiles, or changing one
  * in place (appending one, or swapping in a new config map, needs no call):
  * ms_cluster_expanded_value keeps the profiles' layers per profile list. */

@@ -328,15 +328,19 @@ typedef enum {
 static IdmapKind
 idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
 {
-    static const char *const own_keys[] = { "raw.idmap", "security.idmap.base", "security.idmap.size", NULL };
+    /* read in one call (the profile layers found once: a start asks all
+     * five), then judged in the order they were asked one by one */
+    static const char *const keys[] = { "security.privileged", "raw.idmap", "security.idmap.base",
+                                        "security.idmap.size", "security.idmap.isolated" };
+    const char *values[G_N_ELEMENTS(keys)];
 
-    if (ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.privileged", NULL, NULL)))
+    ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
+    if (ms_is_true(values[0]))
         return IDMAP_NONE;
-    for (guint i = 0; own_keys[i] != NULL; i++)
-        if (*(ms_cluster_expanded_value(cluster, profile, instance, own_keys[i], NULL, NULL) ?: "") != '\0')
+    for (guint i = 1; i <= 3; i++)
+        if (*(values[i] ?: "") != '\0')
             return IDMAP_UNKNOWN;
-    if (ms_is_true(
-            ms_cluster_expanded_value(cluster, profile, instance, "security.idmap.isolated", NULL, NULL)))
+    if (ms_is_true(values[4]))
         return IDMAP_ISOLATED;
     return IDMAP_DEFAULT;
 }
