@@ -94,12 +94,14 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
     gboolean migratable;
 
     if (g_str_equal(type, "disk")) {
-        const char *pool_name = ms_device_get(device, "pool");
+        const char *pool_name;
         const MsPool *pool;
 
+        /* the pool read only past the root disk (most disks): each read is
+         * a lookup */
         if (g_str_equal(ms_device_get(device, "path"), "/")) /* ms_device_is_root_disk: type is disk */
             migratable = TRUE;
-        else if (*pool_name == '\0')
+        else if (*(pool_name = ms_device_get(device, "pool")) == '\0')
             migratable = ms_profile_has(env->profile, MS_FEATURE_DISK_VIRTUAL_MIGRATES) &&
                          (g_str_equal(ms_device_get(device, "source"), "cloud-init:config") ||
                           g_str_equal(ms_device_get(device, "source"), "agent:config"));
@@ -256,13 +258,14 @@ gboolean
 ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                     GHashTable *device, MsRejection *out)
 {
-    const char *nictype = ms_device_get(device, "nictype");
-    const char *parent;
+    const char *nictype, *parent;
     MsRuleId rule = MS_RULE_NONE;
     gboolean missing;
 
+    /* the type first: most devices are disks, and each read is a lookup */
     if (!g_str_equal(ms_device_get(device, "type"), "nic") || *ms_device_get(device, "network") != '\0')
         return TRUE;
+    nictype = ms_device_get(device, "nictype");
     for (guint i = 0; i < G_N_ELEMENTS(nic_parent_rules); i++)
         if (g_str_equal(nictype, nic_parent_rules[i].nictype))
             rule = nic_parent_rules[i].rule;
@@ -543,12 +546,15 @@ gboolean
 ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
                       GHashTable *device, MsRejection *out)
 {
-    const char *pool = ms_device_get(device, "pool"), *source = ms_device_get(device, "source");
+    const char *pool, *source;
     GPtrArray *named;
 
-    if (instance->type == MS_INSTANCE_VM || !g_str_equal(ms_device_get(device, "type"), "disk") ||
-        *pool == '\0' || *source == '\0' || g_str_equal(ms_device_get(device, "path"), "/") ||
-        !disk_required(device))
+    /* the cheapest tests first, each read a lookup: a root disk (most
+     * devices) has no source, a VM none of this check */
+    if (instance->type == MS_INSTANCE_VM || *(source = ms_device_get(device, "source")) == '\0' ||
+        *(pool = ms_device_get(device, "pool")) == '\0' ||
+        !g_str_equal(ms_device_get(device, "type"), "disk") ||
+        g_str_equal(ms_device_get(device, "path"), "/") || !disk_required(device))
         return TRUE;
     named = ms_cluster_volumes_named(cluster, source);
     /* the volumes of that name and their users through the indexes: a

@@ -59,8 +59,11 @@ typedef struct {
     guint has;                        /* bit i: the map holds disk_has_keys[i] */
 } DiskView;
 
-static const char *const disk_has_keys[] = { "io.threads", "io.bus", "io.cache",   "required",
-                                             "optional",   "size",   "size.state", "shift" };
+/* and the keys read only when present, so that an absent one costs no
+ * lookup (each read of the map is a hashed lookup) */
+static const char *const disk_has_keys[] = { "io.threads", "io.bus",      "io.cache",       "required",
+                                             "optional",   "size",        "size.state",     "shift",
+                                             "recursive",  "source.type", "source.snapshot" };
 enum {
     HAS_IO_THREADS = 1,
     HAS_IO_BUS = 2,
@@ -69,9 +72,20 @@ enum {
     HAS_OPTIONAL = 16,
     HAS_SIZE = 32,
     HAS_SIZE_STATE = 64,
-    HAS_SHIFT = 128
+    HAS_SHIFT = 128,
+    HAS_RECURSIVE = 256,
+    HAS_SOURCE_TYPE = 512,
+    HAS_SOURCE_SNAPSHOT = 1024
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(disk_has_keys) == 8);
+G_STATIC_ASSERT(G_N_ELEMENTS(disk_has_keys) == 11);
+
+/* ms_device_get of @key, which the walk of @view found in @device when
+ * (@view->has & @bit) */
+static const char *
+disk_key(GHashTable *device, const DiskView *view, guint bit, const char *key)
+{
+    return (view->has & bit) != 0 ? ms_device_get(device, key) : "";
+}
 
 static void
 disk_view(GHashTable *device, gboolean new_keys, DiskView *view)
@@ -131,13 +145,13 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
 
     if (ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED) && ctx->instance_name != NULL) {
         if (CHECK(MS_RULE_DISK_SELF_ATTACH,
-                  g_str_equal(ms_device_get(device, "source.type"), "virtual-machine") &&
+                  g_str_equal(disk_key(device, view, HAS_SOURCE_TYPE, "source.type"), "virtual-machine") &&
                       g_str_equal(source, ctx->instance_name)))
             return FAIL(MS_RULE_DISK_SELF_ATTACH);
     }
     if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
         const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
-        const char *snapshot = ms_device_get(device, "source.snapshot");
+        const char *snapshot = disk_key(device, view, HAS_SOURCE_SNAPSHOT, "source.snapshot");
         g_autofree char *looked_up =
             *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
 
@@ -213,7 +227,7 @@ validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable 
         return FAIL(MS_RULE_DISK_STATEFUL_SHARED_FS);
     if (CHECK(MS_RULE_DISK_STATEFUL_MANAGED, *pool_name == '\0'))
         return FAIL(MS_RULE_DISK_STATEFUL_MANAGED);
-    if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(ms_device_get(device, "io.bus"), "nvme")))
+    if (CHECK(MS_RULE_DISK_STATEFUL_NVME, g_str_equal(disk_key(device, view, HAS_IO_BUS, "io.bus"), "nvme")))
         return FAIL(MS_RULE_DISK_STATEFUL_NVME);
     if (CHECK(MS_RULE_DISK_STATEFUL_REMOTE_POOL, !root && pool != NULL && !ms_pool_is_remote(pool)))
         return FAIL(MS_RULE_DISK_STATEFUL_REMOTE_POOL);
@@ -353,10 +367,10 @@ source_is_local(const MsProfile *profile, const char *source)
  * looked up from the daemon's working directory, which migsim does not
  * know. */
 static gboolean
-validate_disk_recursive(const MsDeviceContext *ctx, const char *name, GHashTable *device, gboolean root,
-                        const char *source, MsRejection *out)
+validate_disk_recursive(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+                        const DiskView *view, gboolean root, const char *source, MsRejection *out)
 {
-    const char *recursive = ms_device_get(device, "recursive");
+    const char *recursive = disk_key(device, view, HAS_RECURSIVE, "recursive");
     gboolean not_dir = root;
 
     if (*recursive == '\0')
@@ -385,10 +399,10 @@ validate_disk_recursive(const MsDeviceContext *ctx, const char *name, GHashTable
  * lxd-5.0.2). */
 static gboolean
 validate_disk_source_exists(const MsDeviceContext *ctx, const char *name, GHashTable *device,
-                            const char *source, MsRejection *out)
+                            const DiskView *view, const char *source, MsRejection *out)
 {
-    const char *required = ms_device_get(device, "required");
-    const char *optional = ms_device_get(device, "optional");
+    const char *required = disk_key(device, view, HAS_REQUIRED, "required");
+    const char *optional = disk_key(device, view, HAS_OPTIONAL, "optional");
     gboolean is_required = (*required == '\0' || ms_is_true(required)) && !ms_is_true(optional);
     gboolean missing;
 
@@ -446,7 +460,7 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         if (CHECK(MS_RULE_DISK_SIZESTATE_ROOT_ONLY, (view.has & HAS_SIZE_STATE) != 0))
             return FAIL(MS_RULE_DISK_SIZESTATE_ROOT_ONLY);
     }
-    if (!validate_disk_recursive(ctx, name, device, root, source, out))
+    if (!validate_disk_recursive(ctx, name, device, &view, root, source, out))
         return FALSE;
     if (*path != '\0' && (ctx->local_devices != NULL || ctx->sibling_devices != NULL)) {
         /* LXD counts the instance's local disks with this path (itself
@@ -461,7 +475,7 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     if (*pool_name == '\0' && *source != '\0') {
         if (CHECK(MS_RULE_DISK_SRC_ABS, source_is_local(profile, source) && source[0] != '/'))
             return FAIL(MS_RULE_DISK_SRC_ABS);
-        if (!validate_disk_source_exists(ctx, name, device, source, out))
+        if (!validate_disk_source_exists(ctx, name, device, &view, source, out))
             return FALSE;
     }
     if (*pool_name != '\0') {
