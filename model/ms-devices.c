@@ -121,10 +121,12 @@ disks_at(GHashTable *devices, const char *path)
     GHashTableIter sib;
     gpointer sib_dev;
 
+    /* the path first: a sibling rarely shares it, so its type is mostly
+     * not read (each read is a lookup) */
     g_hash_table_iter_init(&sib, devices);
     while (g_hash_table_iter_next(&sib, NULL, &sib_dev))
-        if (g_str_equal(ms_device_get(sib_dev, "type"), "disk") &&
-            g_str_equal(ms_device_get(sib_dev, "path"), path))
+        if (g_str_equal(ms_device_get(sib_dev, "path"), path) &&
+            g_str_equal(ms_device_get(sib_dev, "type"), "disk"))
             count++;
     return count;
 }
