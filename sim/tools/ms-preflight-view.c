@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "ms-apply.h"
+
 /* ---- member views ----
  *
  * Evacuating and restoring one member touches that member's instances, the
@@ -225,8 +227,18 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
     for (guint i = 0; i < src->grouped->len; i++)
         g_hash_table_add(names, src->grouped->pdata[i]);
 
-    if (src->skeleton == NULL)
+    if (src->skeleton == NULL) {
         src->skeleton = ms_cluster_copy_without_instances(full);
+        /* the model's self-checks compare each volume answer with a scan
+         * of the cluster when it holds at most MS_MODEL_SELF_CHECK_MAX
+         * instances or volumes: a view of a big state is that small, so
+         * every one of its answers would scan it.  The views are copies of
+         * the skeleton and inherit the setting: the views of the changed
+         * state and those of the state before it (checked again for every
+         * member with an issue; they used to keep the checks) alike. */
+        if (g_hash_table_size(full->instances) > MS_MODEL_SELF_CHECK_MAX)
+            ms_cluster_set_self_checks(src->skeleton, FALSE);
+    }
     view = ms_cluster_copy(src->skeleton);
     /* in the full state's order, which lookups and dumps follow */
     positions = view_volume_positions(src, names, member);

@@ -558,12 +558,8 @@ ms_preflight_run(const MsStateFile *base, const MsProfile *profile, GPtrArray *s
     if (!report->accepted)
         return g_steal_pointer(&report);
 
-    /* the views of a state too big for the model's self-checks are small
-     * enough for them, and each of their thousands of answers would scan
-     * the whole view (a tenth of the time at 1,000 x 100,000); the views
-     * are copies of @changed and inherit the setting */
-    if (g_hash_table_size(changed->instances) > MS_MODEL_SELF_CHECK_MAX)
-        ms_cluster_set_self_checks(changed, FALSE);
+    /* the views turn the model's self-checks off for a big state
+     * (ms_pf_member_view) */
     changed_src = ms_pf_view_source_new(changed, profile, options->full_copies);
     for (guint i = 0; i < changed->members->len; i++) {
         const MsMember *member = changed->members->pdata[i];
