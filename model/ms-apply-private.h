@@ -211,10 +211,30 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
 /* NIC.PARENT_MISSING: @device's parent= on @member (start and hot-plug) */
 gboolean ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                              GHashTable *device, MsRejection *out);
+/* A profile change as its running users' updates see it: the profile is
+ * saved before any user is updated (lxd/profiles_utils.go:80-150 at
+ * lxd-5.0.2), so a disk it adds is in the database for every user of the
+ * profile, the updating one included, while which containers had a volume
+ * mounted is what their devices were before the change (@before: user ->
+ * its expanded devices then, ms-profile-ops.c). */
+typedef struct {
+    GHashTable *before;
+} MsProfileChange;
+
+static inline void
+ms_profile_change_clear(MsProfileChange *change)
+{
+    g_clear_pointer(&change->before, g_hash_table_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsProfileChange, ms_profile_change_clear)
+
+/* storagePoolVolumeAttachShift of @instance's disk @name (start, or
+ * hot-plug; @change: of a profile's disk, else NULL) */
+gboolean ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                               const char *name, GHashTable *device, const MsProfileChange *change,
+                               MsRejection *out);
 /* What a device's Start needs of @member's host: a gpu's GPU (not
  * modelled), then ms_nic_parent_check (start and hot-plug) */
-gboolean ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
-                               const char *name, GHashTable *device, MsRejection *out);
 gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                               GHashTable *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
@@ -361,7 +381,16 @@ const char *ms_strip_invalid_config(const char *message);
  * DEV.HOTPLUG_REMOVE, then each start's host checks; TRUE when the
  * instance is not running. */
 gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
-                                GHashTable *new_devices, GPtrArray *added, MsRejection *out);
+                                GHashTable *new_devices, GPtrArray *added, const MsProfileChange *change,
+                                MsRejection *out);
+/* Whether a device's change from @old_device to @new_device touches only
+ * keys its Update applies live (a disk's limits and sizes): LXD updates it
+ * in place instead of removing and adding it again. */
+gboolean ms_device_changed_only_live(GHashTable *old_device, GHashTable *new_device);
+/* DISK.HOTPLUG_STATEFUL: a disk in @added hot-plugged into a running VM
+ * with migration.stateful, where the release refuses it */
+gboolean ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices,
+                                         GPtrArray *added, MsRejection *out);
 /* The outcome's other possible texts (Go map order), wrapped as its main
  * text is by @wrapper: a caller that wraps a validation's refusal wraps
  * them too, so that each can be matched against LXD's whole text. */

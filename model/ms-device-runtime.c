@@ -380,10 +380,10 @@ disk_required(GHashTable *device)
  * does not show that the volume was shifted to its map.  @except_device:
  * a device of @user not counted (the one being added), or NULL. */
 static gboolean
-volume_disks(const MsCluster *cluster, const MsInstance *user, const MsVolume *volume,
-             const char *except_device, gboolean *all_required)
+volume_disks_in(GHashTable *devices_owned, const MsVolume *volume, const char *except_device,
+                gboolean *all_required)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, user);
+    g_autoptr(GHashTable) devices = devices_owned;
     GHashTableIter iter;
     gpointer key, dev;
     gboolean any = FALSE;
@@ -399,6 +399,26 @@ volume_disks(const MsCluster *cluster, const MsInstance *user, const MsVolume *v
             *all_required = FALSE;
     }
     return any;
+}
+
+static gboolean
+volume_disks(const MsCluster *cluster, const MsInstance *user, const MsVolume *volume,
+             const char *except_device, gboolean *all_required)
+{
+    return volume_disks_in(ms_cluster_expand_devices(cluster, user), volume, except_device, all_required);
+}
+
+/* volume_disks of @user before the profile change @change (NULL: now):
+ * whether it had the volume mounted. */
+static gboolean
+volume_disks_before(const MsCluster *cluster, const MsInstance *user, const MsVolume *volume,
+                    const char *except_device, const MsProfileChange *change, gboolean *all_required)
+{
+    GHashTable *before = change != NULL ? g_hash_table_lookup(change->before, user) : NULL;
+
+    if (before == NULL)
+        return volume_disks(cluster, user, volume, except_device, all_required);
+    return volume_disks_in(g_hash_table_ref(before), volume, except_device, all_required);
 }
 
 /* Whether the maps of @a (kind @ka) and @b (kind @kb) are the same; FALSE
@@ -444,7 +464,7 @@ idmap_not_modelled(const MsProfile *profile, const MsInstance *instance, const c
  * (tests/live/DISAGREEMENTS.md #15-fidincus2). */
 static gboolean
 idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
-                  const MsVolume *volume, MsRejection *out)
+                  const MsVolume *volume, const MsProfileChange *change, MsRejection *out)
 {
     const MsProfile *profile = env->profile;
     gboolean hotplug = instance->status == MS_INSTANCE_RUNNING;
@@ -464,7 +484,14 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
      * database yet; a start's is): then a hot-plug next to one other user
      * names that user, as with several */
     if (hotplug)
-        self_listed = volume_disks(cluster, instance, volume, name, &self_required);
+        self_listed = volume_disks_before(cluster, instance, volume, name, change, &self_required);
+    /* a profile's disk is in the database while its users update: each
+     * lists itself, whether or not another of its disks mounted the volume
+     * (then it was shifted to its map already) */
+    if (hotplug && change != NULL && !self_listed) {
+        self_listed = TRUE;
+        self_required = FALSE;
+    }
     /* only this container: it shifts the volume; or it runs with another
      * required disk of it, so the volume is shifted to its map already */
     if (users->len == 0 || (self_listed && self_required))
@@ -481,7 +508,12 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
             g_ptr_array_add(differ, (gpointer) user->name);
         if (!running)
             continue;
-        volume_disks(cluster, user, volume, NULL, &required);
+        /* a running user pins the map on disk when it had the volume
+         * mounted: a profile's disk new to it mounts when that user updates
+         * (Go map order, lxd/profiles_utils.go:128 at lxd-5.0.2), and only
+         * where the map on disk is its own already, so it pins nothing new */
+        if (!volume_disks_before(cluster, user, volume, NULL, change, &required))
+            continue;
         if (!required) { /* it may run without the volume mounted */
             optional_runs = TRUE;
             continue;
@@ -544,7 +576,7 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
  * the volume are such does not pin its map (idmap_shift_check). */
 gboolean
 ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
-                      GHashTable *device, MsRejection *out)
+                      GHashTable *device, const MsProfileChange *change, MsRejection *out)
 {
     const char *pool, *source;
     GPtrArray *named;
@@ -570,7 +602,7 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
             ms_is_true(ms_config_get(volume->config, "security.unmapped")) ||
             ms_is_true(ms_config_get(volume->config, "security.shifted")))
             continue;
-        if (!idmap_shift_check(cluster, env, instance, name, volume, out))
+        if (!idmap_shift_check(cluster, env, instance, name, volume, change, out))
             return FALSE;
     }
     return TRUE;
@@ -699,7 +731,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     for (guint i = 0; member != NULL && i < order->len; i++)
         if (!ms_device_host_check(cluster, env, member, order->pdata[i], maps[i], out) ||
-            !ms_device_idmap_check(cluster, env, instance, order->pdata[i], maps[i], out))
+            !ms_device_idmap_check(cluster, env, instance, order->pdata[i], maps[i], NULL, out))
             return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given */

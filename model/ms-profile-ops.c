@@ -151,6 +151,7 @@ typedef struct {
     const MsMember *member;
     const MsInstance *instance;
     char *line;
+    GPtrArray *other_lines; /* the line with another text LXD may give (Go map order); NULL: none */
 } ProfileFailure;
 
 static gboolean
@@ -166,6 +167,33 @@ static void
 profile_failure_clear(gpointer data)
 {
     g_free(((ProfileFailure *) data)->line);
+    g_clear_pointer(&((ProfileFailure *) data)->other_lines, g_ptr_array_unref);
+}
+
+/* A running user's devicesUpdate (lxd/instance/drivers/driver_lxc.go:4228
+ * at lxd-5.0.2, driver_common.go:1273-1360): the profile's devices that
+ * go are stopped, the new or changed ones started, as for `lxc config
+ * device add` (ms_apply_hotplug_check); a change of only the keys a device
+ * updates live (a disk's limits) is no restart.  Seen live on 5.0.2:
+ * tests/live/scenarios/profile-hotplug.scn. */
+static gboolean
+profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expanded, GPtrArray *changed,
+                     const MsProfileChange *change, MsRejection *out)
+{
+    GHashTable *before = g_hash_table_lookup(change->before, inst);
+    g_autoptr(GPtrArray) plugged = g_ptr_array_new();
+
+    if (inst->status != MS_INSTANCE_RUNNING || before == NULL)
+        return TRUE;
+    for (guint i = 0; i < changed->len; i++) {
+        GHashTable *old = g_hash_table_lookup(before, changed->pdata[i]);
+        GHashTable *now = g_hash_table_lookup(expanded, changed->pdata[i]);
+
+        if (old == NULL || now == NULL || !ms_device_changed_only_live(old, now))
+            g_ptr_array_add(plugged, changed->pdata[i]);
+    }
+    return ms_apply_stateful_hotplug_check(apply, inst, expanded, plugged, out) &&
+           ms_apply_hotplug_check(apply, inst, before, expanded, plugged, change, out);
 }
 
 /* The instances using @profile, each validated through Update()
@@ -176,7 +204,7 @@ profile_failure_clear(gpointer data)
  * instance is on. */
 static GArray *
 validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
-                       GHashTable *new_devices)
+                       GHashTable *new_devices, const MsProfileChange *change)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
     GArray *failures = g_array_new(FALSE, FALSE, sizeof(ProfileFailure));
@@ -211,17 +239,29 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
         if (!ms_apply_validate_devices_static(apply, inst, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
                                               &refusal) ||
             (changed->len > 0 &&
-             !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal))) {
+             !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) ||
+            !profile_user_hotplug(apply, inst, expanded, changed, change, &refusal)) {
             /* ValidDevices' other possible picks (two bad devices, Go's map
              * order) are device texts, not the whole answer: only the note
              * that LXD may name another device is kept */
             g_clear_pointer(&apply->outcome->alternatives, g_ptr_array_unref);
+            const char *project = inst->project ? inst->project : "default";
             ProfileFailure failure = {
                 ms_cluster_lookup_member(apply->cluster, inst->location),
                 inst,
-                g_strdup_printf(" - Project: %s, Instance: %s: %s\n",
-                                inst->project ? inst->project : "default", inst->name, refusal.message),
+                g_strdup_printf(" - Project: %s, Instance: %s: %s\n", project, inst->name, refusal.message),
+                NULL,
             };
+
+            /* a hot-plug's refusal naming any of several containers (the ID
+             * map check) keeps its other texts, each a line of its own */
+            for (guint a = 0; refusal.alternatives != NULL && a < refusal.alternatives->len; a++) {
+                if (failure.other_lines == NULL)
+                    failure.other_lines = g_ptr_array_new_with_free_func(g_free);
+                g_ptr_array_add(failure.other_lines,
+                                g_strdup_printf(" - Project: %s, Instance: %s: %s\n", project, inst->name,
+                                                (const char *) refusal.alternatives->pdata[a]));
+            }
             g_array_append_val(failures, failure);
         }
     }
@@ -295,6 +335,18 @@ fail_profile_users(MsApply *apply, GArray *failures)
         if (own || member == NULL || f->member->id < member->id)
             member = f->member;
     }
+    /* a user whose update migsim cannot judge (a host it does not know)
+     * makes the whole answer unknown, the profile saved either way */
+    for (guint i = 0; i < failures->len; i++) {
+        const ProfileFailure *f = &g_array_index(failures, ProfileFailure, i);
+        const char *unknown = strstr(f->line, "migsim: not modelled");
+
+        if (unknown != NULL && f->member != NULL && f->member->status != MS_MEMBER_OFFLINE)
+            return ms_apply_fail(apply, MS_RULE_NONE, 500, FALSE,
+                                 g_strdup_printf("%.*s (in the update of %s; the profile change is saved "
+                                                 "either way)",
+                                                 (int) strcspn(unknown, "\n"), unknown, f->instance->name));
+    }
     ms_apply_check(apply, MS_RULE_PROFILE_UPDATE_SAVED, apply->op->profile, member != NULL);
     if (member == NULL)
         return TRUE;
@@ -306,6 +358,23 @@ fail_profile_users(MsApply *apply, GArray *failures)
     if (!g_str_equal(member->name, apply->env->client))
         ms_apply_check(apply, MS_RULE_CLUSTER_NOTIFY_WRAP, member->name, TRUE);
     permute_failures(lines, 0, texts, apply, member);
+    /* one refusing user whose refusal may name another container: each of
+     * its texts is a whole answer (beyond one line, only a note) */
+    for (guint i = 0; i < failures->len; i++) {
+        const ProfileFailure *f = &g_array_index(failures, ProfileFailure, i);
+
+        for (guint a = 0; f->member == member && f->other_lines != NULL && a < f->other_lines->len; a++) {
+            g_autoptr(GPtrArray) one = g_ptr_array_new();
+
+            if (lines->len > 1) {
+                ms_outcome_add_note(apply->outcome, "LXD may name another container in %s's line",
+                                    f->instance->name);
+                break;
+            }
+            g_ptr_array_add(one, f->other_lines->pdata[a]);
+            permute_failures(one, 0, texts, apply, member);
+        }
+    }
     if (texts->len > 1) {
         apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
         for (guint i = 1; i < texts->len; i++)
@@ -314,6 +383,23 @@ fail_profile_users(MsApply *apply, GArray *failures)
                             texts->len);
     }
     return ms_apply_fail(apply, MS_RULE_PROFILE_UPDATE_SAVED, 500, FALSE, g_strdup(texts->pdata[0]));
+}
+
+/* Each user of @profile (its profile project's instances listing it) ->
+ * its expanded devices now (MsProfileChange.before). */
+static GHashTable *
+profile_users_devices(MsCluster *cluster, const MsProfileEntity *profile)
+{
+    GHashTable *before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+    GHashTableIter iter;
+    gpointer user;
+
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &user))
+        if (instance_has_profile(user, profile->name) &&
+            g_strcmp0(ms_cluster_profile_project(cluster, ((MsInstance *) user)->project), profile->project) == 0)
+            g_hash_table_insert(before, user, ms_cluster_expand_devices(cluster, user));
+    return before;
 }
 
 /* A profile change is validated on its own first (a refusal leaves the
@@ -326,6 +412,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     g_autoptr(GHashTable) old_devices = profile->devices;
     g_auto(MsRejection) refusal = { 0 };
     g_autoptr(GArray) failures = NULL;
+    g_auto(MsProfileChange) change = { NULL };
     GHashTableIter iter;
     gpointer user;
 
@@ -351,9 +438,10 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         profile->devices = g_steal_pointer(&old_devices);
         return ms_apply_fail_rejection(apply, &refusal, FALSE);
     }
+    change.before = profile_users_devices(apply->cluster, profile);
     profile->config = new_config;
     profile->devices = new_devices;
-    failures = validate_profile_users(apply, profile, old_devices, new_devices);
+    failures = validate_profile_users(apply, profile, old_devices, new_devices, &change);
     /* each user that took the update has the new profile
      * (doProfileUpdateInstance); a refusing one keeps its record */
     g_hash_table_iter_init(&iter, apply->cluster->instances);
@@ -488,7 +576,7 @@ profile_assign(MsApply *apply, const char *pp)
          * is undone (seen live on 5.0.2, tools/live-random.py --gen 9
          * --seed 9103: the next 'lxc profile remove' finds the profile
          * not applied) */
-        !ms_apply_hotplug_check(apply, instance, old_expanded, new_expanded, changed, &refusal)) {
+        !ms_apply_hotplug_check(apply, instance, old_expanded, new_expanded, changed, NULL, &refusal)) {
         g_ptr_array_unref(instance->profiles);
         instance->profiles = g_steal_pointer(&old_profiles);
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
