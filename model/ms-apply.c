@@ -113,13 +113,48 @@ placements_differ(const MsCluster *alternative, const MsCluster *after)
     return g_string_free(g_steal_pointer(&differ), FALSE);
 }
 
+/* @outcome may also be @alt (timing): replay accepts either. */
+static void
+timing_also(MsOutcome *outcome, const MsOutcome *alt)
+{
+    if (alt->ok) {
+        outcome->timing_may_succeed = TRUE;
+        return;
+    }
+    if (outcome->timing_errors == NULL)
+        outcome->timing_errors = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(outcome->timing_errors, g_strdup(alt->server_error));
+}
+
 static void
 note_timing(const MsCluster *before_records, const MsCluster *after, const MsOp *op, const char *records,
-            MsOutcome *outcome)
+            MsOutcome *outcome, const MsOutcome *alt)
 {
-    g_autofree char *differ = placements_differ(before_records, after);
+    g_autofree char *differ = NULL;
 
     (void) op;
+    /* with every record gone the command fails, or succeeds */
+    if (alt != NULL && alt->ok != outcome->ok) {
+        timing_also(outcome, alt);
+        if (alt->ok)
+            ms_outcome_add_note(outcome,
+                                "timing: placement counted the instance-creation operation records of recent "
+                                "commands (%s); LXD deletes them 5 s after their operation ends "
+                                "(lxd/operations/operations.go:245 at lxd-5.0.2, :278 at lxd-5.21.7, :479 at "
+                                "lxd-6.9), so after a pause the command would succeed",
+                                records);
+        else
+            ms_outcome_add_note(outcome,
+                                "timing: placement counted the instance-creation operation records of recent "
+                                "commands (%s); LXD deletes them 5 s after their operation ends "
+                                "(lxd/operations/operations.go:245 at lxd-5.0.2, :278 at lxd-5.21.7, :479 at "
+                                "lxd-6.9), so after a pause it would fail: Error: %s",
+                                records, alt->client_error != NULL ? alt->client_error : alt->server_error);
+        return;
+    }
+    if (!outcome->ok)
+        return;
+    differ = placements_differ(before_records, after);
     if (*differ != '\0')
         ms_outcome_add_note(
             outcome,
@@ -185,6 +220,7 @@ note_partial_expiry(const MsCluster *before, const MsCluster *after, const MsEnv
         g_autofree char *text = NULL;
 
         if (alt->ok != outcome->ok) {
+            timing_also(outcome, alt);
             text = g_strdup_printf(head, records, k);
             if (alt->ok)
                 ms_outcome_add_note(outcome, "%sthe command would succeed", text);
@@ -517,6 +553,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 
     g_autofree char *records = env->timing_notes ? records_in_play(cluster, op) : NULL;
     g_autoptr(MsCluster) alternative = NULL;
+    g_autoptr(MsOutcome) alt = NULL;    /* the command with every record gone */
     g_autoptr(MsCluster) before = NULL; /* with every record, for note_partial_expiry */
 
     g_assert(op->kind < MS_OP_LAST);
@@ -530,7 +567,7 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         if (cluster->op_records->len > 1)
             before = ms_cluster_copy(cluster);
         alternative = without_records(cluster);
-        ms_outcome_free(ms_cluster_apply(alternative, &quiet, op));
+        alt = ms_cluster_apply(alternative, &quiet, op);
     }
     env->assumptions = assumptions;
     ok = !refuse_unknown_flag(&apply) && !refuse_without_quorum(&apply) && !refuse_rootless(&apply) &&
@@ -538,8 +575,11 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     env->assumptions = outer_assumptions;
     for (guint i = 0; i < assumptions->len; i++)
         ms_outcome_add_note(apply.outcome, "%s", (const char *) assumptions->pdata[i]);
-    if (alternative != NULL && ok)
-        note_timing(alternative, cluster, op, records, apply.outcome);
+    if (alternative != NULL) {
+        /* the refusal's texts are set below: compared with alt's here */
+        apply.outcome->ok = ok;
+        note_timing(alternative, cluster, op, records, apply.outcome, alt);
+    }
     if (before != NULL) {
         g_autofree char *all_differ = ok ? placements_differ(alternative, cluster) : NULL;
         note_partial_expiry(before, cluster, env, op, all_differ, records, apply.outcome);

@@ -218,6 +218,7 @@ ms_outcome_free(MsOutcome *outcome)
     g_free(outcome->output);
     g_free(outcome->hung);
     g_clear_pointer(&outcome->alternatives, g_ptr_array_unref);
+    g_clear_pointer(&outcome->timing_errors, g_ptr_array_unref);
     g_free(outcome);
 }
 

@@ -291,6 +291,13 @@ typedef struct {
      * hang`, model/ms-hang.c): the operation stays Running and `lxc` waits
      * for it without a deadline; NULL otherwise. */
     char *hung;
+    /* The other outcomes placement timing allows (operation records LXD
+     * counts expire 5 s after their command: model/ms-apply.c, the notes
+     * "timing: ..."): whether the command may succeed where this outcome
+     * fails, and the server texts it may fail with where this one
+     * succeeds; replay accepts any of them (sim/scenario/ms-target.c). */
+    gboolean timing_may_succeed;
+    GPtrArray *timing_errors; /* (element-type utf8), or NULL */
 } MsOutcome;
 
 MsOutcome *ms_outcome_new(void);
