@@ -210,8 +210,8 @@ ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *
 /* A disk cannot be hot-plugged into a running VM with migration.stateful
  * (DISK.HOTPLUG_STATEFUL, the releases of MS_FEATURE_STATEFUL_NO_HOTPLUG). */
 gboolean
-ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices, GPtrArray *added,
-                       MsRejection *out)
+ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices,
+                                GPtrArray *added, MsRejection *out)
 {
     g_autoptr(GHashTable) config = NULL;
     gboolean stateful;

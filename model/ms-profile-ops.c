@@ -397,7 +397,8 @@ profile_users_devices(MsCluster *cluster, const MsProfileEntity *profile)
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &user))
         if (instance_has_profile(user, profile->name) &&
-            g_strcmp0(ms_cluster_profile_project(cluster, ((MsInstance *) user)->project), profile->project) == 0)
+            g_strcmp0(ms_cluster_profile_project(cluster, ((MsInstance *) user)->project),
+                      profile->project) == 0)
             g_hash_table_insert(before, user, ms_cluster_expand_devices(cluster, user));
     return before;
 }

@@ -119,10 +119,11 @@ compare_answers(const MsTarget *target, const MsOutcome *sim, const MsOutcome *l
     }
     for (guint i = 0; !live->ok && sim->timing_errors != NULL && i < sim->timing_errors->len; i++)
         if (texts_match(sim->timing_errors->pdata[i], live->server_error)) {
-            g_ptr_array_add(notes, g_strdup_printf("timing-dependent: simulated %s%s, %s Error: %s, which "
-                                                   "the expiry of LXD's operation records allows",
-                                                   sim->ok ? "ok" : "Error: ", sim->ok ? "" : sim->server_error,
-                                                   name, live->server_error));
+            g_ptr_array_add(notes,
+                            g_strdup_printf("timing-dependent: simulated %s%s, %s Error: %s, which "
+                                            "the expiry of LXD's operation records allows",
+                                            sim->ok ? "ok" : "Error: ", sim->ok ? "" : sim->server_error,
+                                            name, live->server_error));
             return;
         }
     if (sim->ok != live->ok) {

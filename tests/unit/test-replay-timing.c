@@ -28,7 +28,8 @@ differences(MsOutcome *sim, MsOutcome *live)
 {
     MsTarget target = { &fake_class, FALSE };
     MsStep step = { .kind = MS_STEP_COMMAND };
-    g_auto(MsTargetStep) ts = { .step = &step, .outcome = live, .notes = g_ptr_array_new_with_free_func(g_free) };
+    g_auto(MsTargetStep)
+        ts = { .step = &step, .outcome = live, .notes = g_ptr_array_new_with_free_func(g_free) };
     MsStepResult sr = { .outcome = sim, .live_diffs = g_ptr_array_new_with_free_func(g_free) };
     MsCluster *snapshot = NULL;
     guint n;
@@ -41,8 +42,9 @@ differences(MsOutcome *sim, MsOutcome *live)
     return n;
 }
 
-#define REFUSAL                                                                                              \
-    "Failed creating instance record: Failed add validation for device \"v\": Failed loading custom volume: " \
+#define REFUSAL                                                                                       \
+    "Failed creating instance record: Failed add validation for device \"v\": Failed loading custom " \
+    "volume: "                                                                                        \
     "Storage volume not found"
 
 static void
