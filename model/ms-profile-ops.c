@@ -170,8 +170,11 @@ profile_failure_clear(gpointer data)
     g_clear_pointer(&((ProfileFailure *) data)->other_lines, g_ptr_array_unref);
 }
 
-/* A running user's devicesUpdate (lxd/instance/drivers/driver_lxc.go:4228
- * at lxd-5.0.2, driver_common.go:1273-1360): the profile's devices that
+/* A running user's devicesUpdate through doProfileUpdateInstance's Update
+ * (lxd/profiles_utils.go:204-227, driver_lxc.go:4228, driver_common.go:
+ * 1273-1360 at lxd-5.0.2; :210-237, :4469, :1773 at lxd-5.21.7; :289-316,
+ * :4048, :1894 at lxd-6.9; Incus cmd/incusd/profiles_utils.go:207-234 at
+ * v6.0.4): the profile's devices that
  * go are stopped, the new or changed ones started, as for `lxc config
  * device add` (ms_apply_hotplug_check); a change of only the keys a device
  * updates live (a disk's limits) is no restart.  Seen live on 5.0.2:
