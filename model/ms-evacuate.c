@@ -306,8 +306,11 @@ ms_evacuate_begin(MsApply *apply)
     if (member == NULL)
         return NULL;
     /* a restore of the member still running (api_cluster.go:3093-3101 at
-     * lxd-5.21.7; api_cluster_member.go:1517-1531 at lxd-6.9), and from 6.9
-     * any other evacuation (:1533-1542, before the quorum check) */
+     * lxd-5.21.7; api_cluster_member.go:1517-1531 at lxd-6.9), and from 6.8
+     * any other evacuation: at 6.8 the operation's shared ConflictReference
+     * (api_cluster_member.go:1467 at lxd-6.8) fails its creation, from 6.9
+     * validateEvacuateRequest refuses first (:1533-1542, before the quorum
+     * check) */
     if (job_refuses(apply, MS_RULE_EVAC_RESTORE_RUNNING, member, MS_OP_RESTORE, member->name) ||
         job_refuses(apply, MS_RULE_EVAC_ANOTHER_RUNNING, member, MS_OP_EVACUATE, NULL))
         return NULL;

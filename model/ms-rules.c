@@ -67,6 +67,7 @@ enum {
 #define REL_NOT_50_UNTIL_6_6 { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
 /* 6.7 alone: the release without any same-member check of moves. */
 #define REL_ONLY_67 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
+#define REL_ONLY_6_8 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 8, 0), MS_VERSION(6, 9, 0)) }
 /* lxd-5.0.3 and later 5.0.x, every 5.21.x and 6.x (lxc cluster group add). */
 #define REL_50_3_ON { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL }
 /* "Can't change limits.instances" (the key unquoted): until 5.21.4 and 6.5 */
