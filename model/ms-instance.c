@@ -37,6 +37,7 @@ ms_instance_copy(const MsInstance *instance)
     copy->status = instance->status;
     copy->stateful = instance->stateful;
     copy->idmap_at_start = instance->idmap_at_start;
+    copy->file_ops_pending = instance->file_ops_pending;
     copy->location = instance->location;
     copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not

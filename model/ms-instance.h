@@ -43,6 +43,13 @@ typedef struct {
      * start (volatile.idmap.current) while a key change only sets the next
      * one (driver_lxc.go:4188-4222 at lxd-5.0.2). */
     guint8 idmap_at_start;
+    /* An `lxc file` command ran on the stopped instance in this run: LXD
+     * serves it from a forkfile process that mounts the rootfs and goes
+     * away in the background, and a rename racing that clean-up fails on
+     * zfs before 6.9 (LXD #18224; Rename waits for it from 6.9,
+     * lxd/instance/drivers/driver_lxc.go:3574-3580 at lxd-6.9, commit
+     * 306fa98558).  A start clears it. */
+    gboolean file_ops_pending;
     /* ms_str_intern_forever's (a cluster has few member names): set it
      * with ms_instance_set_location, never free it */
     const char *location;

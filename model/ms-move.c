@@ -331,6 +331,32 @@ ms_apply_move(MsApply *apply)
 
 /* ---- rename ---- */
 
+/* LXD #18224: `lxc rename` of a stopped container just after `lxc file`
+ * races the forkfile clean-up, which unmounts the rootfs in the background;
+ * on zfs the storage rename then fails "device or resource busy" or
+ * succeeds, by timing.  Fixed in 6.9: Rename calls stopForkfile first
+ * (lxd/instance/drivers/driver_lxc.go:3574-3580 at lxd-6.9, commit
+ * 306fa98558; absent at lxd-6.8).  Incus' Rename does not wait either
+ * (internal/server/instance/drivers/driver_lxc.go:4026 at v6.0.4), but whether
+ * its clean-up races the same way is not read.  A dir pool mounts nothing
+ * (driver_dir_volumes.go:378 MountVolume at lxd-6.7), so its rename is a
+ * plain directory rename; other drivers are not read. */
+static gboolean
+rename_races_file_cleanup(const MsApply *apply, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTable *root;
+    const MsPool *pool;
+
+    if (!instance->file_ops_pending || instance->type != MS_INSTANCE_CONTAINER ||
+        (!ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 9, 0)))
+        return FALSE;
+    devices = ms_cluster_expand_devices(apply->cluster, instance);
+    root = ms_cluster_devices_root_disk(apply->cluster, devices);
+    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_config_get(root, "pool") ?: "") : NULL;
+    return pool == NULL || g_strcmp0(pool->driver, "dir") != 0;
+}
+
 /* lxc rename NAME NEWNAME, lxc move NAME NEWNAME without --target (the
  * client's override check is in move_options_refused), then instancePost without a target: the instance, the new name's validity, the
  * name in use (409, sync), and the rename operation, which refuses a running
@@ -357,6 +383,13 @@ ms_apply_rename(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_RENAME_RUNNING, op->instance, instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_RENAME_RUNNING,
                                instance->type == MS_INSTANCE_VM ? "instance" : "container");
+    if (rename_races_file_cleanup(apply, instance))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: renaming a stopped container "
+                                             "right after 'lxc file' races the file operation's clean-up "
+                                             "(LXD #18224): the rename succeeds or fails with \"device or "
+                                             "resource busy\", by timing",
+                                             apply->profile->name));
     ms_move_rename_in_cluster(cluster, instance, op->new_name);
     return TRUE;
 }

@@ -47,6 +47,28 @@ ms_paste_noop_reason(char **argv)
     return NULL;
 }
 
+void
+ms_paste_note_file_ops(MsCluster *cluster, const char *text)
+{
+    g_auto(GStrv) argv = NULL;
+
+    if (!g_shell_parse_argv(text, NULL, &argv, NULL) || argv[0] == NULL || argv[1] == NULL ||
+        !g_str_equal(argv[1], "file"))
+        return;
+    /* lxc file push SRC... [REMOTE:]NAME/PATH, pull [REMOTE:]NAME/PATH...
+     * DST, edit|delete|create|mount [REMOTE:]NAME/PATH (lxc/file.go) */
+    for (guint i = 2; argv[i] != NULL; i++) {
+        const char *word = strchr(argv[i], ':') != NULL ? strchr(argv[i], ':') + 1 : argv[i];
+        const char *slash = strchr(word, '/');
+        g_autofree char *name = slash != NULL ? g_strndup(word, slash - word) : NULL;
+        MsInstance *instance =
+            name != NULL && name[0] != '\0' ? ms_cluster_lookup_instance(cluster, name) : NULL;
+
+        if (argv[i][0] != '-' && instance != NULL && instance->status != MS_INSTANCE_RUNNING)
+            instance->file_ops_pending = TRUE;
+    }
+}
+
 /* checkNetwork: lxc/init.go:489-491 at lxd-5.0.2 ("doesn't"), "does not"
  * from 6.8 (lxc/init.go:451 at lxd-6.9); on stderr, between a blank line
  * before and one after */

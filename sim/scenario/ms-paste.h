@@ -17,6 +17,11 @@ G_BEGIN_DECLS
  * changes no state migsim models), or NULL when it is not such a command. */
 const char *ms_paste_noop_reason(char **argv);
 
+/* `lxc file ...` (@text, as written) leaves a forkfile clean-up running
+ * on a stopped instance: marks the instances its INSTANCE/PATH arguments
+ * name in @cluster (MsInstance.file_ops_pending). */
+void ms_paste_note_file_ops(MsCluster *cluster, const char *text);
+
 /* Is @line (trimmed) one of the lines of lxc's no-network notice, which
  * comes after a blank line inside a command's output? */
 gboolean ms_paste_is_notice(const char *line);

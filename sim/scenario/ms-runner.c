@@ -121,6 +121,7 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
         ms_cluster_advance_clock(cluster, step->sleep_ms);
         break;
     case MS_STEP_NOOP:
+        ms_paste_note_file_ops(cluster, step->text);
         break;
     case MS_STEP_FAULT: {
         MsMember *member;
@@ -661,6 +662,7 @@ run_step(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
         sr->kind = MS_RESULT_DIRECTIVE;
         g_free(sr->text);
         sr->text = g_strdup_printf("$ %s   (not simulated: %s)", step->text, step->noop_reason);
+        ms_paste_note_file_ops(run->cluster, step->text);
         break;
     default:
         sr->kind = MS_RESULT_DIRECTIVE;
