@@ -133,6 +133,32 @@ move_target(MsApply *apply, const MsInstance *instance, const char *group, const
     return target;
 }
 
+/* From an OFFLINE member LXD relinks an instance on remote storage to the
+ * target: every remote driver from 5.21.3 and 6.2
+ * (instancePostClusteringMigrateWithRemoteStorage, `Driver().Info().Remote`,
+ * commit fcdc78dda3, PR #13934; lxd/instance_post.go at lxd-5.21.3 and
+ * lxd-6.2), ceph only before (instancePostClusteringMigrateWithCeph,
+ * `Driver().Info().Name == "ceph"`, lxd/instance_post.go:986-988 at
+ * lxd-5.21.2 and lxd-6.1): a powerflex instance then takes the ordinary
+ * path, which refuses the offline source (:638-641 at lxd-5.21.2). */
+static gboolean
+offline_source_relinks(const MsApply *apply, const MsInstance *instance)
+{
+    static const MsReleases ceph_only = MS_REL_UNTIL(3, 2);
+    g_autoptr(GHashTable) devices = NULL;
+    GHashTable *root;
+    const MsPool *pool;
+
+    if (!ms_instance_root_pool_is_remote(apply->cluster, instance))
+        return FALSE;
+    if (ms_profile_is_incus(apply->profile) || !ms_releases_contain(&ceph_only, apply->profile->version))
+        return TRUE;
+    devices = ms_cluster_expand_devices(apply->cluster, instance);
+    root = ms_cluster_devices_root_disk(apply->cluster, devices);
+    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_config_get(root, "pool") ?: "") : NULL;
+    return pool != NULL && g_strcmp0(pool->driver, "ceph") == 0;
+}
+
 /* A move's operation: its checks, the migration to @target, a stateless
  * move's start there, then the group and the new name recorded. */
 static gboolean
@@ -156,7 +182,7 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     source = ms_cluster_lookup_member(cluster, instance->location);
     if (ms_apply_check(apply, MS_RULE_MOVE_SRC_OFFLINE, op->instance,
                        source != NULL && source->status == MS_MEMBER_OFFLINE &&
-                           !ms_instance_root_pool_is_remote(cluster, instance)))
+                           !offline_source_relinks(apply, instance)))
         return ms_apply_reject(apply, MS_RULE_MOVE_SRC_OFFLINE);
     if (ms_rule_applies(MS_RULE_MOVE_DEST_EVACUATED, profile) &&
         ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, target_name,
@@ -181,8 +207,7 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
      * instancePostClusteringMigrateWithRemoteStorage, :1027-1100 and
      * :1140-1148 at lxd-5.21.7, :1039, :1151-1161 at lxd-6.9).  The record's
      * volatile.last_state.power stays as it was. */
-    if (source != NULL && source->status == MS_MEMBER_OFFLINE &&
-        ms_instance_root_pool_is_remote(cluster, instance))
+    if (source != NULL && source->status == MS_MEMBER_OFFLINE && offline_source_relinks(apply, instance))
         instance->status = MS_INSTANCE_STOPPED;
     was_running = instance->status == MS_INSTANCE_RUNNING;
     if (!ms_migrate_instance(apply, instance, target_name, !op->stateless, &refusal, &moved)) {
