@@ -148,6 +148,42 @@ static const VolatileDef volatile_keys[] = {
 };
 /* clang-format on */
 
+/* The suffixes of Incus' volatile block (ConfigKeyChecker, after its key
+ * maps: internal/instance/config.go:1125-1311 at v6.0.4, :1060 at v6.0.0,
+ * :1243 at v6.0.6, :1287 at v6.23.0; read at every v6.0.x and v6.x tag).
+ * Any value (validate.IsAny); the device part is not looked up, and a key
+ * that is only a suffix (volatile.name) matches too (strings.HasSuffix). */
+/* clang-format off */
+static const VolatileDef incus_volatile_suffixes[] = {
+    { ".apply_quota", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".ceph_rbd", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".host_name", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".hwaddr", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    /* :1285 at v6.0.6, :1329 at v6.23.0; absent at v6.0.4 and v6.15.0 */
+    { ".io.bus", CT | VM, MS_REL_INCUS(MS_INC_SINCE(5, 16)) },
+    { ".mig.uuid", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".name", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".vgpu.uuid", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.created", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.hwaddr", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.ip_addresses", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.mtu", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.pci.driver", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.pci.parent", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.pci.slot.name", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.usb.bus", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.usb.device", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.vdpa.name", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.vf.hwaddr", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.vf.id", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.vf.parent", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    { ".last_state.vf.spoofcheck", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+    /* :1447 at v6.0.6, :1491 at v6.23.0; absent at v6.0.5 and v6.21.0 */
+    { ".last_state.vf.trusted", CT | VM, MS_REL_INCUS(MS_INC_SINCE(6, 22)) },
+    { ".last_state.vf.vlan", CT | VM, MS_REL_INCUS(MS_INC_ALL) },
+};
+/* clang-format on */
+
 /* Whether a key's release set (all-NONE: every release) has @version. */
 static gboolean
 releases_every_or_contain(const MsReleases *releases, MsVersion version)
@@ -169,6 +205,27 @@ volatile_key_known(const char *key, int type_bits, MsVersion version, gboolean a
 
         if (match && (def->types & type_bits) != 0 &&
             (any_release || releases_every_or_contain(&def->releases, version)))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static const KeyDef *key_lookup(const char *key, const MsProfile *profile, int type_bits);
+
+/* Whether Incus' ConfigKeyChecker knows the volatile @key for an instance
+ * of @type_bits at @profile: a key of its maps, or one of its suffixes. */
+static gboolean
+incus_volatile_key_known(const char *key, int type_bits, const MsProfile *profile)
+{
+    const KeyDef *def = key_lookup(key, profile, type_bits);
+
+    if (def != NULL && (def->types & type_bits) != 0)
+        return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(incus_volatile_suffixes); i++) {
+        const VolatileDef *suffix = &incus_volatile_suffixes[i];
+
+        if (g_str_has_suffix(key, suffix->key) && (suffix->types & type_bits) != 0 &&
+            ms_releases_contain(&suffix->releases, profile->version))
             return TRUE;
     }
     return FALSE;
@@ -632,15 +689,15 @@ volatile_key_valid(MsEnv *env, int type_bits, GHashTable *config, const char *ke
                    const char *subject, MsRejection *out)
 {
     if (ms_profile_is_incus(env->profile)) {
-        /* Incus: which volatile keys it accepts was not read; the values
-         * of those its key maps name are checked as there
-         * (internal/instance/config.go) */
-        if (volatile_key_known(key, type_bits, env->profile->version, TRUE))
-            return volatile_value_valid(env, key, value, type_bits, config, subject, out);
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: %s; the volatile keys Incus "
-                                                "accepts were not read",
-                                                env->profile->name, key));
+        /* Incus: its key maps for the type (the generated table, per tag),
+         * then the suffixes of its volatile block, else "Unknown
+         * configuration key" (internal/instance/config.go:1490 at v6.0.4;
+         * seen live on 6.0.4: volatile.foo, tools/live-random.py --gen 5
+         * seed 501) */
+        if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
+                         !incus_volatile_key_known(key, type_bits, env->profile)))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, key);
+        return volatile_value_valid(env, key, value, type_bits, config, subject, out);
     }
     if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
                      !volatile_key_known(key, type_bits, env->profile->version, FALSE)))
