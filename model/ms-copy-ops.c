@@ -307,6 +307,13 @@ static const MsReleases copy_override_raw =
  * lxd-6.1 .. lxd-6.6; fixed by applyConfigOverrides at lxd-6.7) */
 static const MsReleases copy_snapshot_swapped =
     MS_REL_V5(MS_SPAN_50_FROM(4), MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 1)), MS_SPAN_UNTIL(MS_VERSION(6, 7, 0)));
+/* Incus's client lays each override over the copied local device or sends
+ * the bare override, as lxc did until 5.0.3 (cmd/incus/copy.go:202-219 and
+ * :300-317 at v6.0.4, :200-210 at v6.0.0, :185-199 at v6.23.0: no profile
+ * lookup at any tag); from 6.0.4 and 6.11 an override with type=none
+ * replaces a local device whole with {type: none} (incus 64a2236,
+ * copy.go:210-214 at v6.0.4) */
+static const MsReleases copy_override_incus_none = MS_REL_INCUS(MS_INC_SINCE(4, 11));
 /* clang-format on */
 
 /* The device types the database accepts (NewDeviceType,
@@ -322,6 +329,29 @@ copy_override_not_modelled(MsApply *apply, const char *what)
                          g_strdup_printf("migsim: lxc copy -c/-d/-s %s is not modelled", what));
 }
 
+/* Incus 6.0.4+/6.11+: the local devices an override sets type=none on,
+ * replaced by {type: none} (the device's other overrides are dropped with
+ * them); the set of their names. */
+static GHashTable *
+copy_override_clear_none(const MsOp *op, GHashTable *local)
+{
+    GHashTable *cleared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint i = 0; i < op->device_overrides->len; i++) {
+        g_autofree char *name = NULL, *key = NULL;
+        const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
+
+        if (g_str_equal(key, "type") && g_str_equal(value, "none") && g_hash_table_contains(local, name)) {
+            GHashTable *device = ms_config_new();
+
+            ms_config_set(device, "type", "none");
+            g_hash_table_replace(local, g_strdup(name), device);
+            g_hash_table_add(cleared, g_steal_pointer(&name));
+        }
+    }
+    return cleared;
+}
+
 /* The client's half of lxc copy -c/-d: the local devices the copy request
  * carries (@local: the source's or its snapshot's, copied), the overrides
  * applied as this release's lxc applies them.  FALSE when refused or not
@@ -330,11 +360,15 @@ static gboolean
 copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *local)
 {
     const MsOp *op = apply->op;
-    gboolean raw = ms_releases_contain(&copy_override_raw, apply->profile->version);
+    gboolean raw = ms_profile_is_incus(apply->profile) ||
+                   ms_releases_contain(&copy_override_raw, apply->profile->version);
     g_autoptr(GHashTable) from_profiles = NULL;
+    g_autoptr(GHashTable) cleared = NULL;
 
     if (op->device_overrides == NULL)
         return TRUE;
+    if (ms_releases_contain(&copy_override_incus_none, apply->profile->version))
+        cleared = copy_override_clear_none(op, local);
     if (op->snapshot != NULL && ms_releases_contain(&copy_snapshot_swapped, apply->profile->version))
         return copy_override_not_modelled(apply, "of a snapshot (this release's lxc swaps the local and the "
                                                  "profile devices, lxc/copy.go:222 at lxd-5.21.7)");
@@ -343,6 +377,8 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
         GHashTable *device = g_hash_table_lookup(local, name);
 
+        if (cleared != NULL && g_hash_table_contains(cleared, name))
+            continue;
         if (device == NULL && raw) {
             device = ms_config_new();
             g_hash_table_insert(local, g_strdup(name), device);
@@ -629,10 +665,6 @@ ms_apply_copy(MsApply *apply)
         const MsInstanceSnapshot *record =
             op->snapshot != NULL ? ms_instance_lookup_snapshot(source, op->snapshot) : NULL;
 
-        /* Incus's client gives a device it lacks type none
-         * (cmd/incus/copy.go:203-216 at v6.0.4): not audited */
-        if (ms_profile_is_incus(apply->profile))
-            return copy_override_not_modelled(apply, "under Incus");
         if (op->refresh)
             return copy_override_not_modelled(apply, "with --refresh");
         for (guint i = 0; i < op->keys->len; i++)

@@ -106,8 +106,6 @@ ms_copy_project_modelled(MsApply *apply, const MsInstance *source)
     if (op->pool != NULL) {
         const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
 
-        if (ms_profile_is_incus(apply->profile))
-            return copy_not_modelled(apply, g_strdup("-s (cmd/incus/copy.go not read)"));
         if (pool == NULL || pool->state != MS_POOL_CREATED)
             return copy_not_modelled(
                 apply,
