@@ -618,6 +618,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(MEMBER_GET_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
       .incus_ref = "clusterNodeGet -> GetNodeByName, internal/server/db/node.go:269 (v6.0.0, v6.1.0), :274 (v6.0.4; 404), :308 (v6.0.6, v6.23.0)",
       .differs = "no record formatted into the text (LXD 5.21.4+/6.4+)" },
+    I(CLUSTER_NOTIFY_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "failed to notify peer %1$s: %2$s") },
+      .incus_ref = "internal/server/cluster/notify.go:103 (the same line at every v6.0.x and v6.x tag; the first peer's error in member order, :109-117), cmd/incusd/profiles.go:609-620 (v6.0.4); seen on the live 6.0.4 cluster (a profile's volume disk refused on a peer's instance, live-random --gen 13 seed 113)",
+      .differs = "Incus keeps LXD 5.0's text at every release (LXD names the member from 5.21.3 and 6.2)" },
     I(PROFILE_UPDATE_SAVED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The following instances failed to update (profile change still saved):%s") },
       .incus_ref = "cmd/incusd/profiles_utils.go:150-153 doProfileUpdate and :195-198 doProfileUpdateCluster (v6.0.0, v6.0.4, v6.1.0), :151-154 and :196-199 (v6.0.6, v6.23.0): the same ' - Project: %s, Instance: %s: %v' lines in Go map order; seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 3 --seed 2001, scenarios 25 and 27)" },
     /* read by hand at every LTS and simulated feature tag (the generator's MANUAL has them too) */
