@@ -694,6 +694,7 @@ volatile_key_valid(MsEnv *env, int type_bits, GHashTable *config, const char *ke
          * configuration key" (internal/instance/config.go:1490 at v6.0.4;
          * seen live on 6.0.4: volatile.foo, tools/live-random.py --gen 5
          * seed 501) */
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: the check below) */
         if (ms_env_check(env, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, subject,
                          !incus_volatile_key_known(key, type_bits, env->profile)))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_VOLATILE_UNKNOWN, key);
