@@ -64,6 +64,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_STORAGE_SET] = { MS_OP_STORAGE_SET, ASSUMED, 0, "assumed" },
     [MS_OP_STORAGE_UNSET] = { MS_OP_STORAGE_UNSET, ASSUMED, 0, "assumed" },
     [MS_OP_PROFILE_COPY] = { MS_OP_PROFILE_COPY, ASSUMED, 0, "assumed" },
+    [MS_OP_PROFILE_RENAME] = { MS_OP_PROFILE_RENAME, ASSUMED, 0, "assumed" },
     [MS_OP_SNAPSHOT] = { MS_OP_SNAPSHOT, ASSUMED, 0, "assumed" },
     [MS_OP_COPY] = { MS_OP_COPY, 480, 0, "measured 2026-12-02: lxc copy --target 0.48 s" },
     [MS_OP_VOLUME_RENAME] = { MS_OP_VOLUME_RENAME, ASSUMED, 0, "assumed" },

@@ -53,6 +53,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_STORAGE_SET] = { "storage set", 0, ms_apply_storage },
     [MS_OP_STORAGE_UNSET] = { "storage unset", 0, ms_apply_storage },
     [MS_OP_PROFILE_COPY] = { "profile copy", NEW_PROFILE | BY_NEW_NAME, ms_apply_profile },
+    [MS_OP_PROFILE_RENAME] = { "profile rename", NEW_PROFILE | BY_NEW_NAME, ms_apply_profile },
     [MS_OP_SNAPSHOT] = { "snapshot", ROOT, ms_apply_snapshot },
     [MS_OP_COPY] = { "copy", NEW_INSTANCE | BY_NEW_NAME | ROOT, ms_apply_copy },
     [MS_OP_VOLUME_RENAME] = { "storage volume rename", NEW_VOLUME | BY_NEW_NAME, ms_apply_volume },

@@ -127,6 +127,10 @@ typedef enum {
     MS_OP_PROFILE_DEVICE_UNSET,
     /* lxc config device unset NAME DEVICE KEY: config device set to "" */
     MS_OP_DEVICE_UNSET,
+    /* lxc profile rename PROFILE NEWNAME: POST /1.0/profiles/PROFILE
+     * (lxc/profile.go:723-760 at lxd-5.0.2); the instances using it follow
+     * the new name (a rename of the database row) */
+    MS_OP_PROFILE_RENAME,
     MS_OP_LAST
 } MsOpKind;
 

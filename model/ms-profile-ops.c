@@ -491,6 +491,65 @@ profile_copy(MsApply *apply, const char *pp)
     return profile_add(cluster, copy, pp);
 }
 
+/* lxc profile rename: profilePost (lxd/profiles.go:686-736 at lxd-5.0.2,
+ * :835-886 at lxd-5.21.7, :891-942 at lxd-6.9; the same checks in the same
+ * order): the default profile by name, the new name, then the target name
+ * taken, then the row renamed (no row: the mapper's error).  The instances
+ * using it keep their profile under the new name (a renamed row). */
+static gboolean
+profile_rename(MsApply *apply, const char *pp)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsProfileEntity *profile;
+    GHashTableIter iter;
+    gpointer value;
+    gboolean dots = g_str_equal(op->new_name, ".") || g_str_equal(op->new_name, "..");
+
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_DEFAULT, op->profile,
+                       g_str_equal(op->profile, "default")))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_DEFAULT);
+    /* "No name provided" (:707 at lxd-5.0.2): whether lxc sends the empty
+     * word as is was not read */
+    if (*op->new_name == '\0')
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc profile rename to an empty name",
+                            apply->profile->name));
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_SLASH, op->new_name, strchr(op->new_name, '/') != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_SLASH);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_DOTS, op->new_name, dots)) {
+        g_autofree char *quoted = g_strdup_printf("\"%s\"", op->new_name);
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_DOTS, quoted);
+    }
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_IN_USE, op->new_name,
+                       ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_IN_USE, op->new_name);
+    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND);
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsInstance *inst = value;
+        GPtrArray *renamed;
+
+        if (!instance_has_profile(inst, op->profile) ||
+            g_strcmp0(ms_cluster_profile_project(cluster, inst->project), pp) != 0)
+            continue;
+        renamed = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < inst->profiles->len; i++)
+            g_ptr_array_add(renamed, g_strdup(g_str_equal(inst->profiles->pdata[i], op->profile)
+                                                  ? op->new_name
+                                                  : (const char *) inst->profiles->pdata[i]));
+        g_ptr_array_unref(inst->profiles);
+        inst->profiles = renamed;
+    }
+    g_free(profile->name);
+    profile->name = g_strdup(op->new_name);
+    ms_cluster_profiles_changed(cluster);
+    return TRUE;
+}
+
 /* lxc profile create */
 static gboolean
 profile_create(MsApply *apply, const char *pp)
@@ -653,6 +712,8 @@ ms_apply_profile(MsApply *apply)
         return ms_apply_reject(apply, lookup, op->project);
     if (op->kind == MS_OP_PROFILE_COPY)
         return profile_copy(apply, pp);
+    if (op->kind == MS_OP_PROFILE_RENAME)
+        return profile_rename(apply, pp);
     if (op->kind == MS_OP_PROFILE_CREATE)
         return profile_create(apply, pp);
     if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN)

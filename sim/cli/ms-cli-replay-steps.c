@@ -157,6 +157,7 @@ replayable_in_project(const MsOp *op)
         MS_OP_PROFILE_DEVICE_UNSET,
         MS_OP_PROFILE_EDIT,
         MS_OP_PROFILE_COPY,
+        MS_OP_PROFILE_RENAME,
         MS_OP_MOVE,
         MS_OP_COPY,
         MS_OP_RENAME,

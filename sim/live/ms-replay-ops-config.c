@@ -396,6 +396,19 @@ ms_rl_op_profile(MsRlRun *run, GError **error)
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     if (op->kind == MS_OP_PROFILE_EDIT)
         return op_profile_edit(run, path, error);
+    /* lxc profile rename: POST {"name": NEW} on the profile, no GET first
+     * (lxc/profile.go:752 at lxd-5.0.2); clean-up deletes the new name */
+    if (op->kind == MS_OP_PROFILE_RENAME) {
+        g_autofree char *new_entry = profile_entry(run, op->new_name);
+        JsonObject *obj = json_object_new();
+
+        json_object_set_string_member(obj, "name", op->new_name);
+        body = ms_lxd_map_take_object(obj);
+        if (ms_rl_journal_of(run) != NULL &&
+            !ms_replay_journal_create_profile(ms_rl_journal_of(run), new_entry, error))
+            return FALSE;
+        return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
+    }
     if (!ms_rl_get_object(live, path, &reply, error))
         return FALSE;
     if (reply.failed)

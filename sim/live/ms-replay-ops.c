@@ -847,6 +847,7 @@ static const struct {
     { MS_OP_SNAPSHOT_RESTORE, op_snapshot_restore, NULL },
     { MS_OP_RENAME, op_rename, NULL },
     { MS_OP_PROFILE_COPY, ms_rl_op_profile, NULL },
+    { MS_OP_PROFILE_RENAME, ms_rl_op_profile, NULL },
     { MS_OP_VOLUME_SET, ms_rl_op_volume_set, NULL },
     { MS_OP_VOLUME_UNSET, ms_rl_op_volume_set, NULL },
     { MS_OP_VOLUME_GET, ms_rl_op_volume_set, NULL },

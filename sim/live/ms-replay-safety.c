@@ -160,6 +160,15 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             add_qualified(plan->create_profiles, in,
                           op->new_name != NULL && *op->new_name ? op->new_name : op->profile);
             break;
+        case MS_OP_PROFILE_RENAME: {
+            /* the new name is one the scenario makes; the old name goes
+             * away, as a delete: only a profile the scenario made */
+            g_autofree char *entry = ms_rl_qualify(in, op->profile);
+            if (!ms_rl_contains(plan->create_profiles, entry) && !g_str_equal(op->profile, "default"))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("profile '%s'", entry));
+            add_qualified(plan->create_profiles, in, op->new_name);
+            break;
+        }
         case MS_OP_VOLUME_SET:
         case MS_OP_VOLUME_UNSET: {
             /* clean-up deletes the volumes the scenario made; another

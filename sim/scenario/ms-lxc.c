@@ -113,6 +113,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE PROFILE" },
     { "profile copy", "profile cp", MS_OP_PROFILE_COPY, 0, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "PROFILE NEWNAME" },
+    /* lxc/profile.go:721-760 at lxd-5.0.2 (alias mv), :971 at lxd-5.21.7, :933 at lxd-6.9 */
+    { "profile rename", "profile mv", MS_OP_PROFILE_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "PROFILE NEWNAME" },
     /* the YAML on lxc's standard input: ms-scenario.c, ms-shell.c */
     { "profile edit", NULL, MS_OP_PROFILE_EDIT, 0, 1, 1, { MS_SLOT_PROFILE }, MS_TAIL_NONE, "PROFILE < FILE" },
     { "profile device add", NULL, MS_OP_PROFILE_DEVICE_ADD, 0, 3, MS_LXC_MANY, { MS_SLOT_PROFILE, MS_SLOT_DEVICE, MS_SLOT_DEVICE_TYPE },

@@ -208,6 +208,8 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
      * :601, :799 (lxd-5.21.7), :666, :300, :610, :805 (lxd-6.9); add has no
      * command at lxd-5.0.2 (ms_paste_printed) */
     [MS_OP_GROUP_RENAME] =        { "Cluster group ", F_GROUP, " renamed to ", F_NEW_NAME },
+    /* lxc/profile.go:755 at lxd-5.0.2 (seen live on lane 2) */
+    [MS_OP_PROFILE_RENAME] =      { "Profile ", F_PROFILE, " renamed to ", F_NEW_NAME },
     [MS_OP_GROUP_DELETE] =        { "Cluster group ", F_GROUP, " deleted" },
     [MS_OP_GROUP_REMOVE] =        { "Cluster member ", F_MEMBER, " removed from group ", F_GROUP },
     [MS_OP_GROUP_ADD] =           { "Cluster member ", F_MEMBER, " added to group ", F_GROUP },

@@ -984,6 +984,7 @@ static const struct {
     { MS_OP_RENAME, "instance", "lxc init img c0 --target m1 -s local\nlxc rename c0 " TAKEN },
     { MS_OP_PROFILE_CREATE, "profile", "lxc profile create " TAKEN },
     { MS_OP_PROFILE_COPY, "profile", "lxc profile create p0\nlxc profile copy p0 " TAKEN },
+    { MS_OP_PROFILE_RENAME, "profile", "lxc profile create p0\nlxc profile rename p0 " TAKEN },
     { MS_OP_STORAGE_CREATE, "storage pool", "lxc storage create " TAKEN " dir" },
     { MS_OP_VOLUME_CREATE, "volume", "lxc storage volume create local " TAKEN },
     { MS_OP_VOLUME_RENAME, "volume",
