@@ -102,6 +102,16 @@ attached volume's key set) followed by a move, copy, evacuation (every
 --action, and a bogus one) or restart of it; names at the length limit
 and with characters LXD refuses; lxc project switch, to a missing project
 too.
+--gen 15 draws gen 1's ops and what gens 1-14 drew least around
+migrations: profile devices added, set, unset or removed under running
+and stopped users, then a move or an evacuation; config device override
+and unset; moves --target=@GROUP with scheduler.instance set on members;
+cluster.evacuate per instance and the same member evacuated and restored
+again; project options that gate moves (restricted.cluster.target,
+limits.instances, features.*) with --project; copy --refresh,
+--stateless, --instance-only, --target; storage volume copy, move and
+rename across members; instance renames; unknown flags (wrong argument
+counts are scenario errors in migsim: none drawn).
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -2188,6 +2198,363 @@ class Gen:
     OPS_GEN14 = [("op_scene14", 40), ("op_names14", 8), ("op_project14", 5)]
     ON_INSTANCE_GEN14 = {"op_scene14"}
 
+    # ---- gen 15 ------------------------------------------------------------
+    # Gen 15 draws what gens 1-14 drew least, around migrations: a profile
+    # used by running and stopped instances whose devices are added, set,
+    # unset or removed, then its users' member evacuated, restored or an
+    # instance moved; config device unset|override of inherited devices;
+    # cluster groups with move --target=@GROUP and scheduler.instance on
+    # members; cluster.evacuate per instance and evacuate --action, the same
+    # member evacuated and restored again and again; project options that
+    # gate moves and launches (restricted.cluster.target, limits.instances,
+    # features.*) with --project; lxc copy with --refresh, --stateless,
+    # --instance-only and --target; storage volume copy|move --target and
+    # renames of instances and volumes on other members; unknown flags.  Only OPS and these are drawn.
+    PROFILE_DEVICES15 = [
+        "disk source=/tmp path=/mnt/pt", "disk source=/nonexistent path=/mnt/pn",
+        "disk source=/nonexistent path=/mnt/pn required=false", "nic nictype=macvlan parent=eth0",
+        "nic nictype=bridged parent=nobr", "disk source=/etc/hostname path=/mnt/ph",
+    ]
+    # no unix-char or proxy: their options are "not modelled" (section
+    # 15-fidgen14 of tests/live/DISAGREEMENTS.md), each a known difference
+    PROFILE_DEVICE_SETS15 = {
+        "disk": ["readonly=true", "path=/mnt/other", "required=false", "source=/nonexistent", "bogus=1",
+                 "recursive=true"],
+        "nic": ["parent=nobr", "mtu=1400", "name=eth9", "bogus=1"],
+        "unix-char": ["path=/dev/pnull2", "mode=0600", "required=false"],
+        "proxy": ["connect=tcp:127.0.0.1:23", "bind=instance", "bogus=1"],
+    }
+
+    def users15(self, prof):
+        return sorted(i for i, s in self.instances.items() if s["project"] is None and prof in s.get("profs", ()))
+
+    def meet15(self, inst):
+        """What meets a change to @inst's profile or devices: a move, an
+        evacuation (restored or not) or a start/stop."""
+        r = self.rng
+        st = self.instances[inst]
+        c = r.random()
+        if c < 0.4:
+            self.op_move(inst)
+        elif c < 0.75 and st["member"] in MEMBERS and st["member"] not in self.evacuated:
+            m = st["member"]
+            action = " --action %s" % r.choice(["stop", "migrate", "auto"]) if r.random() < 0.3 else ""
+            self.cmd("cluster evacuate %s --force%s" % (m, action))
+            self.evacuated.add(m)
+            if r.random() < 0.75:
+                self.cmd("cluster restore %s --force" % m)
+                self.evacuated.discard(m)
+        else:
+            self.op_start_stop(inst)
+
+    def op_profdev15(self):
+        """A profile used by running and stopped instances: a device added,
+        set, unset or removed, then its users moved or evacuated."""
+        r = self.rng
+        profs = self.__dict__.setdefault("profdevs15", {})  # profile -> [(dev, type)]
+        cands = [p for p in profs if self.users15(p)]
+        if not cands or r.random() < 0.15:
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            profs[prof] = []
+            if r.random() < 0.6:
+                dev = self.name("d")
+                spec = r.choice(self.PROFILE_DEVICES15)
+                self.cmd("profile device add %s %s %s" % (prof, dev, spec))
+                profs[prof].append((dev, spec.split()[0]))
+            insts = [i for i, s in self.instances.items() if s["project"] is None]
+            for inst in r.sample(sorted(insts), min(len(insts), r.randint(1, 2))):
+                self.cmd("profile add %s %s" % (inst, prof))
+                self.instances[inst].setdefault("profs", []).append(prof)
+            if r.random() < 0.4:
+                name = self.name("c")
+                m = self.member()
+                verb = r.choice(["launch", "init"])
+                self.cmd("%s img %s --target %s -s local -p default -p %s" % (verb, name, m, prof))
+                self.instances[name] = dict(member=m, running=verb == "launch", snaps=[], project=None, profs=[prof])
+            return
+        prof = r.choice(sorted(cands))
+        devs = profs[prof]
+        c = r.random()
+        if not devs or c < 0.35:
+            spec = r.choice(self.PROFILE_DEVICES15)
+            if "%d" in spec:
+                spec = spec % r.randint(40000, 49999)
+            dev = self.name("d")
+            self.cmd("profile device add %s %s %s" % (prof, dev, spec))
+            devs.append((dev, spec.split()[0]))
+        elif c < 0.6:
+            dev, kind = r.choice(devs)
+            self.cmd("profile device set %s %s %s" % (prof, dev, r.choice(self.PROFILE_DEVICE_SETS15[kind])))
+        elif c < 0.75:
+            dev, kind = r.choice(devs)
+            key = r.choice(self.PROFILE_DEVICE_SETS15[kind]).split("=")[0]
+            self.cmd("profile device unset %s %s %s" % (prof, dev, r.choice([key, key, "path", "nictype", "type"])))
+        else:
+            dev, kind = r.choice(devs)
+            self.cmd("profile device remove %s %s" % (prof, dev))
+            devs.remove((dev, kind))
+        users = self.users15(prof)
+        if users and r.random() < 0.8:
+            self.meet15(r.choice(users))
+
+    def op_devover15(self, inst):
+        """config device override of an inherited device (root, a profile's)
+        and config device unset of an instance's or an inherited one."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        inherited = [("root", "disk")]
+        for p in st.get("profs", ()):
+            inherited += self.__dict__.get("profdevs15", {}).get(p, [])
+        own = self.devices7.setdefault(inst, [])
+        c = r.random()
+        if c < 0.4:
+            dev, kind = r.choice(inherited)
+            opts = r.choice(self.PROFILE_DEVICE_SETS15.get(kind, ["size=1GiB"]) + (["size=1GiB", "pool=local"]
+                                                                                       if dev == "root" else []))
+            self.cmd("config device override %s %s %s%s" % (inst, dev, opts, pf))
+        elif c < 0.6:
+            dev, kind = r.choice(inherited + own)
+            key = r.choice(self.PROFILE_DEVICE_SETS15.get(kind, ["size=1"])).split("=")[0]
+            self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice([key, "size", "path"]), pf))
+        elif c < 0.8:
+            dev = self.name("d")
+            self.cmd("config device add %s %s disk source=/tmp path=/mnt/o%s" % (inst, dev, pf))
+            own.append((dev, "disk"))
+            self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(["readonly", "path", "source"]), pf))
+        else:
+            dev, kind = r.choice(inherited)
+            self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+        if inst in self.instances and r.random() < 0.6:
+            self.meet15(inst)
+
+    def op_group15(self):
+        """cluster groups: members assigned, scheduler.instance set, launches
+        and moves --target=@GROUP."""
+        r = self.rng
+        groups = self.__dict__.setdefault("groups", {})
+        if not groups or r.random() < 0.2:
+            g = self.name("g")
+            self.cmd("cluster group create %s" % g)
+            groups[g] = set()
+            m = self.member()
+            self.cmd("cluster group assign %s default,%s" % (m, g))
+            groups[g].add(m)
+            return
+        g = self.pick(groups)
+        c = r.random()
+        if c < 0.2:
+            m = self.member()
+            self.cmd("cluster group assign %s %s%s" % (m, "default," if r.random() < 0.7 else "", g))
+            groups[g].add(m)
+        elif c < 0.4:
+            m = self.member()
+            if r.random() < 0.25:
+                self.cmd("cluster unset %s scheduler.instance" % m)
+            else:
+                self.cmd("cluster set %s scheduler.instance=%s" % (m, r.choice(["all", "manual", "group", "bogus"])))
+        elif c < 0.75:
+            inst = self.pick([i for i, s in self.instances.items() if s["project"] is None])
+            if inst is None:
+                return self.op_launch()
+            st = self.instances[inst]
+            dest = r.choice([g, g, "nogroup", "default"])
+            flag = " --stateless" if st["running"] and r.random() < 0.7 else ""
+            self.cmd("move %s --target=@%s%s" % (inst, dest, flag))
+            st["member"] = "?"
+        elif c < 0.9:
+            name = self.name("c")
+            verb = r.choice(["launch", "init"])
+            self.cmd("%s img %s --target=@%s -s local" % (verb, name, g))
+            self.instances[name] = dict(member="?", running=verb == "launch", snaps=[], project=None)
+        else:
+            self.cmd("cluster group remove %s %s" % (self.member(), g))
+
+    def op_evac15(self):
+        """cluster.evacuate per instance, then the member evacuated with or
+        without --action, sometimes twice, restored, evacuated again."""
+        r = self.rng
+        if self.evacuated:
+            m = self.pick(self.evacuated)
+            if r.random() < 0.2:
+                self.cmd("cluster evacuate %s --force" % m)
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+            if r.random() < 0.3:
+                self.cmd("cluster restore %s --force" % m)
+            return
+        m = self.member()
+        here = [i for i, s in self.instances.items() if s["member"] == m and s["project"] is None]
+        for inst in here[:2]:
+            if r.random() < 0.6:
+                self.cmd("config set %s cluster.evacuate=%s" % (inst, r.choice(["auto", "stop", "migrate", "live-migrate"])))
+        action = " --action %s" % r.choice(["stop", "migrate", "auto"]) if r.random() < 0.4 else ""
+        self.cmd("cluster evacuate %s --force%s" % (m, action))
+        self.evacuated.add(m)
+        if r.random() < 0.5:
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+            if r.random() < 0.5:
+                self.cmd("cluster evacuate %s --force" % m)
+                self.evacuated.add(m)
+
+    PROJECT_KEYS15 = [("restricted", "true"), ("restricted.cluster.target", "block"),
+                      ("restricted.cluster.target", "allow"), ("limits.instances", "1"), ("limits.instances", "5"),
+                      ("limits.containers", "1"), ("features.profiles", "false"), ("features.storage.volumes", "false"),
+                      ("restricted.containers.nesting", "block")]
+
+    def op_project15(self):
+        """A project whose options gate moves and launches: --target in a
+        restricted project, limits reached, moves into it and out."""
+        r = self.rng
+        if not self.projects or r.random() < 0.25:
+            project = self.name("j")
+            words = ["project create %s -c features.images=false" % project]
+            for key, value in r.sample(self.PROJECT_KEYS15, r.randint(0, 2)):
+                if key == "features.profiles":
+                    continue
+                words.append("-c %s=%s" % (key, value))
+            self.cmd(" ".join(words))
+            self.projects.append(project)
+            return
+        project = self.pick(self.projects)
+        c = r.random()
+        if c < 0.3:
+            key, value = r.choice(self.PROJECT_KEYS15)
+            if r.random() < 0.2:
+                self.cmd("project unset %s %s" % (project, key))
+            else:
+                self.cmd("project set %s %s=%s" % (project, key, value))
+        elif c < 0.55:
+            name = self.name("c")
+            m = self.member()
+            tgt = " --target %s" % m if r.random() < 0.7 else ""
+            self.cmd("launch img %s%s -s local --project %s" % (name, tgt, project))
+            self.instances[name] = dict(member=m if tgt else "?", running=True, snaps=[], project=project)
+        elif c < 0.8:
+            insts = [i for i, s in self.instances.items() if s["project"] == project]
+            if not insts:
+                return
+            inst = r.choice(sorted(insts))
+            self.op_move(inst)
+        else:
+            insts = [i for i, s in self.instances.items() if s["project"] is None]
+            if not insts:
+                return
+            inst = r.choice(sorted(insts))
+            st = self.instances[inst]
+            flag = " --stateless" if st["running"] else ""
+            tgt = " --target %s" % self.member() if r.random() < 0.4 else ""
+            self.cmd("move %s --target-project %s%s%s" % (inst, project, tgt, flag))
+            st["project"] = project
+
+    def op_copy15(self, inst):
+        """lxc copy with --refresh, --stateless, --instance-only, --target."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        copies = self.__dict__.setdefault("copies15", {})  # copy -> source
+        mine = [k for k, s in copies.items() if s == inst and k in self.instances]
+        if mine and r.random() < 0.5:
+            dest = r.choice(sorted(mine))
+            words = [inst, dest, "--refresh"]
+        else:
+            dest = self.name("k")
+            words = [inst, dest]
+            if r.random() < 0.15:
+                words.append("--refresh")
+            copies[dest] = inst
+        tgt = r.choice(MEMBERS + ([self.pick(self.evacuated)] if self.evacuated else [])) if r.random() < 0.7 else None
+        if tgt:
+            words += ["--target", tgt]
+        if r.random() < 0.35:
+            words.append("--instance-only")
+        if st["running"] and r.random() < 0.6:
+            words.append("--stateless")
+        self.cmd("copy %s%s" % (" ".join(words), pf))
+        if dest not in self.instances:
+            self.instances[dest] = dict(member=tgt or st["member"], running=False, snaps=[], project=st["project"])
+
+    def op_volume15(self):
+        """Custom volumes copied, moved and renamed across members."""
+        r = self.rng
+        vols = [v for v, s in self.volumes.items() if s["pool"] == "local"]
+        if not vols or r.random() < 0.25:
+            vol = self.name("v")
+            m = self.member()
+            self.cmd("storage volume create local %s --target %s" % (vol, m))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set())
+            return
+        vol = r.choice(sorted(vols))
+        v = self.volumes[vol]
+        c = r.random()
+        to = self.member(v["member"])
+        if c < 0.35:
+            new = self.name("v")
+            dt = " --destination-target %s" % to if r.random() < 0.6 else ""
+            self.cmd("storage volume copy local/%s local/%s --target %s%s" % (vol, new, v["member"], dt))
+            self.volumes[new] = dict(pool="local", member=to if dt else v["member"], attached=set())
+        elif c < 0.6:
+            self.cmd("storage volume move local/%s local/%s --target %s --destination-target %s"
+                     % (vol, vol, v["member"], to))
+            if not v["attached"]:
+                v["member"] = to
+        elif c < 0.8:
+            new = self.name("v")
+            tgt = " --target %s" % v["member"] if r.random() < 0.8 else ""
+            self.cmd("storage volume rename local %s %s%s" % (vol, new, tgt))
+            if tgt and not v["attached"]:
+                self.volumes[new] = self.volumes.pop(vol)
+        else:
+            inst = self.pick([i for i, s in self.instances.items() if s["project"] is None])
+            if inst is None:
+                return
+            self.cmd("storage volume attach local %s %s /mnt/%s" % (vol, inst, vol))
+            v["attached"].add(inst)
+            self.meet15(inst)
+
+    def op_rename15(self, inst):
+        """An instance renamed (stopped, running, on another member than the
+        one lxc talks to), then moved."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        new = self.name("c")
+        if r.random() < 0.5:
+            self.cmd("rename %s %s%s" % (inst, new, pf))
+        else:
+            self.cmd("move %s %s%s" % (inst, new, pf))
+        if not st["running"]:
+            self.instances[new] = self.instances.pop(inst)
+            if r.random() < 0.5:
+                self.op_move(new)
+
+    # Only the usage errors migsim models: cobra's unknown flag where lxc
+    # lacks it (ms-lxc.c .unknown).  A wrong argument count is a scenario
+    # error by design (docs/scenario-language.md "Invalid number of
+    # arguments"): replay would refuse the whole file, so none is drawn.
+    USAGE15 = [
+        "start {i} --stateful", "stop {i} --stateless", "restart {i} --stateful", "restart {i} --stateless",
+        "cluster evacuate {m} --force --action stop",
+    ]
+
+    def op_usage15(self):
+        """Flags lxc lacks for a verb (cobra's unknown flag)."""
+        r = self.rng
+        inst = self.pick([i for i, s in self.instances.items() if s["project"] is None]) or "nope"
+        line = r.choice(self.USAGE15).format(i=inst, m=self.member())
+        if line.startswith("cluster evacuate"):
+            if self.evacuated:
+                return
+            self.evacuated.add(line.split()[2])
+        self.cmd(line)
+
+    OPS_GEN15 = [("op_profdev15", 30), ("op_devover15", 14), ("op_group15", 12), ("op_evac15", 14),
+                 ("op_project15", 10), ("op_copy15", 12), ("op_volume15", 10), ("op_rename15", 6), ("op_usage15", 8)]
+    ON_INSTANCE_GEN15 = {"op_devover15", "op_copy15", "op_rename15"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -2209,6 +2576,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN13
         if self.gen >= 14:
             ops = self.OPS + self.OPS_GEN14
+        if self.gen >= 15:
+            ops = self.OPS + self.OPS_GEN15
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -2224,6 +2593,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN12 if self.gen >= 12 else set()
         on_instance |= self.ON_INSTANCE_GEN13 if self.gen >= 13 else set()
         on_instance |= self.ON_INSTANCE_GEN14 if self.gen >= 14 else set()
+        on_instance |= self.ON_INSTANCE_GEN15 if self.gen >= 15 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -2422,7 +2792,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 16)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -2439,7 +2809,12 @@ def main():
                     "start/stop of several names, rename, evacuate --action and commands aimed at the evacuated member; "
                     "14 draws gen 1's ops and a change to one instance (keys, devices, a profile it uses, its volume) "
                     "followed by a move, copy, evacuation (every --action) or restart, names at the length limit and "
-                    "with odd characters, and lxc project switch")
+                    "with odd characters, and lxc project switch; "
+                    "15 draws gen 1's ops and profile devices added/set/unset/removed under running and stopped users then "
+                    "moves and evacuations, config device override/unset, moves --target=@GROUP with scheduler.instance, "
+                    "cluster.evacuate per instance and repeated evacuate/restore, project options gating moves, "
+                    "copy --refresh/--stateless/--instance-only/--target, volume copy/move/rename across members, "
+                    "instance renames, unknown flags")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
