@@ -448,12 +448,51 @@ refuse_config_without_root(MsApply *apply, const MsInstance *instance)
     return TRUE;
 }
 
+/* What lxd-5.0.2 does with an instance without a root disk that migsim
+ * follows, seen live (tools/live-random.py --gen 15 --seed 15002): a
+ * cluster move's copy of a stopped one finds no pool (MOVE.NO_ROOT_POOL,
+ * ms-migrate.c; scenario 4 line 34), an evacuation runs CanMigrate
+ * (driver_common.go:945-990: no root disk is looked for), stops a running
+ * one (cluster.evacuate=stop: ok, the instance STOPPED, scenario 7 line 34;
+ * its Shutdown's error is only logged, api_cluster.go:2882-2892) and
+ * migrates it as a stopped move (MOVE.NO_ROOT_POOL wrapped, scenario 8 line
+ * 47; a running one's stop then migrate is inferred from the two), a
+ * restore's start fails (START.NO_ROOT, ms-evacuate.c; scenario 7 line 35),
+ * a rename of a stopped one goes
+ * through (scenario 4 line 47: instance_post.go:375, driver_lxc.go:3748
+ * Rename loads the pool with storage/pool_load.go:190-194, the pool the
+ * database's volume record names, not the devices). */
+static gboolean
+rootless_followed(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    if (ms_profile_is_incus(apply->profile) || apply->profile->version != MS_VERSION(5, 0, 2))
+        return FALSE;
+    switch (op->kind) {
+    case MS_OP_EVACUATE:
+    case MS_OP_RESTORE:
+    case MS_OP_RENAME:
+        return TRUE;
+    case MS_OP_MOVE: {
+        /* a running one's stop fails first, "Failed stopping instance ...:
+         * Failed unmounting instance: No root device could be found" (live,
+         * scenarios/rules/rootless-instance-not-modelled.scn): not followed */
+        const MsInstance *instance = ms_cluster_lookup_instance(apply->cluster, op->instance);
+        return op->target != NULL && op->pool == NULL && op->target_project == NULL && instance != NULL &&
+               instance->status != MS_INSTANCE_RUNNING;
+    }
+    default:
+        return FALSE;
+    }
+}
+
 static gboolean
 refuse_rootless(MsApply *apply)
 {
     const MsInstance *instance;
 
-    if (!(ms_op_defs[apply->op->kind].flags & MS_OP_FLAG_NEEDS_ROOT))
+    if (!(ms_op_defs[apply->op->kind].flags & MS_OP_FLAG_NEEDS_ROOT) || rootless_followed(apply))
         return FALSE;
     instance = rootless_instance(apply->cluster, apply->op);
     if (instance == NULL)

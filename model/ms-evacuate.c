@@ -732,6 +732,13 @@ restore_step_instance(MsApply *apply, const char *name, gboolean on_member, MsMe
     return *member != NULL ? still_listed(apply, name, (*member)->name, on_member) : NULL;
 }
 
+static gboolean
+has_root_disk(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    return ms_cluster_devices_root_disk(cluster, devices) != NULL;
+}
+
 /* A restore starts @instance on @member: one of the member's own
  * instances that evacuation stopped, or one it migrated back stopped.
  * Started directly, not through the API: no evacuated check.  A failed
@@ -741,7 +748,17 @@ static gboolean
 restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean failed_event)
 {
     g_auto(MsRejection) refusal = { 0 };
-    gboolean started = ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, &refusal);
+    gboolean started;
+
+    /* validateStartup looks for the root disk first (driver_lxc.go:2249-2252
+     * at lxd-5.0.2); an instance without one is followed only there
+     * (ms-apply.c rootless_followed) */
+    if (ms_rule_applies(MS_RULE_START_NO_ROOT, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_START_NO_ROOT, instance->name,
+                       !has_root_disk(apply->cluster, instance)))
+        started = ms_reject_rule(&refusal, apply->profile, MS_RULE_START_NO_ROOT);
+    else
+        started = ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, &refusal);
 
     ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
     if (!started) {

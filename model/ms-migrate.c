@@ -412,6 +412,12 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         MsDeviceContext ctx;
         gboolean valid = TRUE;
 
+        /* the copy's POST on the target looks for a pool in the devices
+         * before anything (instances_post.go:218-223 at lxd-5.0.2); the
+         * source was stopped already (instance_post.go:630-645) */
+        if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name,
+                           ms_cluster_devices_root_disk(apply->cluster, devices) == NULL))
+            return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
         ms_cluster_set_instance_location(apply->cluster, instance, target);
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                        ms_instance_expanded_stateful(apply->cluster, profile, instance),
