@@ -413,10 +413,23 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         gboolean valid = TRUE;
 
         /* the copy's POST on the target looks for a pool in the devices
-         * before anything (instances_post.go:218-223 at lxd-5.0.2); the
-         * source was stopped already (instance_post.go:630-645) */
-        if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name,
-                           ms_cluster_devices_root_disk(apply->cluster, devices) == NULL))
+         * and profiles, then takes the only pool if there is one
+         * (instanceFindStoragePool, instances_post.go:1213-1227, refused
+         * at :218-223 at lxd-5.0.2); the source was stopped already
+         * (instance_post.go:630-645).  With one pool the migration itself
+         * fails (live: "... Error transferring instance data: Failed
+         * creating instance on target: Failed reading migration index
+         * header: websocket: close 1006 ..."), not read */
+        gboolean rootless = ms_cluster_devices_root_disk(apply->cluster, devices) == NULL;
+
+        if (rootless && apply->cluster->pools->len == 1)
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: a move of %s, which has no root "
+                                "disk, in a cluster with one pool (the target takes it and "
+                                "the migration fails)",
+                                profile->name, instance->name));
+        if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless))
             return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
         ms_cluster_set_instance_location(apply->cluster, instance, target);
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
