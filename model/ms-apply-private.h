@@ -384,9 +384,11 @@ gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
                                 GHashTable *new_devices, GPtrArray *added, const MsProfileChange *change,
                                 MsRejection *out);
 /* Whether a device's change from @old_device to @new_device touches only
- * keys its Update applies live (a disk's limits and sizes): LXD updates it
- * in place instead of removing and adding it again. */
-gboolean ms_device_changed_only_live(GHashTable *old_device, GHashTable *new_device);
+ * keys its Update applies live (its type's UpdatableFields: a disk's
+ * limits and sizes, some keys of bridged, p2p, routed and ovn nics): LXD
+ * updates it in place instead of removing and adding it again. */
+gboolean ms_device_changed_only_live(const MsCluster *cluster, GHashTable *old_device,
+                                     GHashTable *new_device);
 /* DISK.HOTPLUG_STATEFUL: a disk in @added hot-plugged into a running VM
  * with migration.stateful, where the release refuses it */
 gboolean ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices,

@@ -8,15 +8,71 @@
 
 /* ---- devices ---- */
 
-gboolean
-ms_device_changed_only_live(GHashTable *old_device, GHashTable *new_device)
+/* UpdatableFields of each device type that has one: the keys in every
+ * release migsim models (lxd/device/disk.go:388-395, nic_bridged.go:446-453,
+ * nic_p2p.go:60-67, nic_routed.go:39-46, nic_ovn.go:56-63 at lxd-5.0.2, the
+ * same at lxd-5.0.0 and lxd-5.10; disk.go:740-747, nic_bridged.go:458-465,
+ * nic_p2p.go:66-73, nic_routed.go:41-48, nic_ovn.go:64-71 at lxd-5.21.7;
+ * Incus internal/server/device/ at v6.0.0, v6.0.4, v6.0.6).  Later
+ * releases add keys (the nics' limits.priority, not at lxd-5.0.2 or
+ * lxd-5.10; ovn's ipv4/ipv6.address at lxd-6.9; Incus's security.acls*
+ * and connected): a change of those is still taken as a remove and add,
+ * as before.  Every other type keeps deviceCommon's none
+ * (device_common.go:75 at lxd-5.0.2). */
+static const char *const *
+updatable_fields(const MsCluster *cluster, GHashTable *device)
 {
-    /* Updatable fields of a disk (lxd/device/disk.go UpdatableFields). */
-    static const char *const updatable[] = { "limits.read", "limits.write", "limits.max",
-                                             "size",        "size.state",   NULL };
+    static const char *const disk[] = { "limits.read", "limits.write", "limits.max",
+                                        "size",        "size.state",   NULL };
+    static const char *const bridged[] = { "limits.ingress",
+                                           "limits.egress",
+                                           "limits.max",
+                                           "ipv4.routes",
+                                           "ipv6.routes",
+                                           "ipv4.routes.external",
+                                           "ipv6.routes.external",
+                                           "ipv4.address",
+                                           "ipv6.address",
+                                           "security.mac_filtering",
+                                           "security.ipv4_filtering",
+                                           "security.ipv6_filtering",
+                                           NULL };
+    static const char *const p2p[] = { "limits.ingress", "limits.egress", "limits.max",
+                                       "ipv4.routes",    "ipv6.routes",   NULL };
+    static const char *const routed[] = { "limits.ingress", "limits.egress", "limits.max", NULL };
+    static const char *const ovn[] = { "security.acls", NULL };
+    static const char *const none[] = { NULL };
+    const char *type = ms_config_get(device, "type") ?: "";
+    const char *subtype;
+
+    if (g_str_equal(type, "disk"))
+        return disk;
+    if (!g_str_equal(type, "nic"))
+        return none;
+    subtype = ms_device_subtype(cluster, device) ?: "";
+    if (g_str_equal(subtype, "bridged"))
+        return bridged;
+    if (g_str_equal(subtype, "p2p"))
+        return p2p;
+    if (g_str_equal(subtype, "routed"))
+        return routed;
+    if (g_str_equal(subtype, "ovn"))
+        return ovn;
+    return none;
+}
+
+gboolean
+ms_device_changed_only_live(const MsCluster *cluster, GHashTable *old_device, GHashTable *new_device)
+{
+    /* the new device's UpdatableFields, none unless the old one is of the
+     * same type (each override checks oldDevice's Go type first) */
+    const char *const *updatable = updatable_fields(cluster, new_device);
     GHashTableIter iter;
     gpointer key, value;
 
+    if (updatable != updatable_fields(cluster, old_device) ||
+        g_strcmp0(ms_device_subtype(cluster, old_device), ms_device_subtype(cluster, new_device)) != 0)
+        return FALSE;
     g_hash_table_iter_init(&iter, new_device);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
         const char *old = ms_config_get(old_device, key);
@@ -123,7 +179,16 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         const MsDeviceTypeDef *def;
 
         if (g_str_equal(type, "disk")) {
-            if (!disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out) ||
+            g_autoptr(GPtrArray) one = g_ptr_array_new();
+
+            /* deviceAdd's CanHotPlug (DISK.HOTPLUG_STATEFUL) comes with
+             * this device's turn, after the removals and the devices
+             * before it in Devices.Sorted() (devicesUpdate,
+             * lxd/instance/drivers/driver_common.go:1331 at lxd-5.21.0),
+             * then its start */
+            g_ptr_array_add(one, added->pdata[i]);
+            if (!ms_apply_stateful_hotplug_check(apply, instance, new_devices, one, out) ||
+                !disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out) ||
                 !ms_device_idmap_check(apply->cluster, apply->env, instance, added->pdata[i], dev, change,
                                        out))
                 return FALSE;
@@ -262,7 +327,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         if (old == NULL)
             g_ptr_array_add(added, g_strdup(name));
         else if (!ms_config_equal(old, now)) {
-            if (ms_device_changed_only_live(old, now))
+            if (ms_device_changed_only_live(apply->cluster, old, now))
                 g_ptr_array_add(updated, g_strdup(name));
             else
                 g_ptr_array_add(added, g_strdup(name)); /* removed and re-added */
@@ -280,7 +345,6 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         !ms_apply_root_disk_kept(apply, instance, old_expanded, expanded, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
-        !ms_apply_stateful_hotplug_check(apply, instance, new_devices, added, &refusal) ||
         !ms_apply_hotplug_check(apply, instance, old_devices, new_devices, added, NULL, &refusal)) {
         /* the volume users index built while validating borrows the
          * strings of the refused set */

@@ -180,23 +180,32 @@ profile_failure_clear(gpointer data)
  * updates live (a disk's limits) is no restart.  Seen live on 5.0.2:
  * tests/live/scenarios/profile-hotplug.scn. */
 static gboolean
-profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expanded, GPtrArray *changed,
+profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expanded,
                      const MsProfileChange *change, MsRejection *out)
 {
     GHashTable *before = g_hash_table_lookup(change->before, inst);
     g_autoptr(GPtrArray) plugged = g_ptr_array_new();
+    g_autoptr(GPtrArray) order = NULL;
 
     if (inst->status != MS_INSTANCE_RUNNING || before == NULL)
         return TRUE;
-    for (guint i = 0; i < changed->len; i++) {
-        GHashTable *old = g_hash_table_lookup(before, changed->pdata[i]);
-        GHashTable *now = g_hash_table_lookup(expanded, changed->pdata[i]);
+    /* Update diffs the expanded devices before and after (oldExpandedDevices
+     * .Update, lxd/instance/drivers/driver_lxc.go:4088 at lxd-5.0.2): a
+     * device the profile drops may bring back another profile's device of
+     * that name, a changed one; and devicesUpdate adds them in
+     * Devices.Sorted() order, nics first (driver_common.go:1320,
+     * lxd/device/config/devices_sort.go:16-64 at lxd-5.0.2), so the first
+     * refusal is the first in that order */
+    order = ms_devices_sorted(expanded);
+    for (guint i = 0; i < order->len; i++) {
+        GHashTable *old = g_hash_table_lookup(before, order->pdata[i]);
+        GHashTable *now = g_hash_table_lookup(expanded, order->pdata[i]);
 
-        if (old == NULL || now == NULL || !ms_device_changed_only_live(old, now))
-            g_ptr_array_add(plugged, changed->pdata[i]);
+        if (old == NULL ||
+            (!ms_config_equal(old, now) && !ms_device_changed_only_live(apply->cluster, old, now)))
+            g_ptr_array_add(plugged, order->pdata[i]);
     }
-    return ms_apply_stateful_hotplug_check(apply, inst, expanded, plugged, out) &&
-           ms_apply_hotplug_check(apply, inst, before, expanded, plugged, change, out);
+    return ms_apply_hotplug_check(apply, inst, before, expanded, plugged, change, out);
 }
 
 /* The instances using @profile, each validated through Update()
@@ -243,7 +252,7 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
                                               &refusal) ||
             (changed->len > 0 &&
              !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) ||
-            !profile_user_hotplug(apply, inst, expanded, changed, change, &refusal)) {
+            !profile_user_hotplug(apply, inst, expanded, change, &refusal)) {
             /* ValidDevices' other possible picks (two bad devices, Go's map
              * order) are device texts, not the whole answer: only the note
              * that LXD may name another device is kept */
