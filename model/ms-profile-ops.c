@@ -85,6 +85,36 @@ profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTabl
     return ms_apply_check(apply, MS_RULE_PROFILE_ROOT_IN_USE, profile->name, relied);
 }
 
+/* ValidDevices walks every device of the profile, changed or not, in Go map
+ * order (lxd/instance/drivers/load.go:84-105 at lxd-5.0.2, called from
+ * lxd/profiles_utils.go:33): when a changed device fails, any other device
+ * that fails too may be the one named, e.g. an unchanged disk whose path
+ * the new one takes (seen live on 5.0.2: tools/live-random.py --gen 15
+ * seed 15003, LXD named the profile's older disk).  An unchanged device
+ * is only checked here, not alone: it passed when it was added and the
+ * volumes it names cannot be deleted while the profile uses them. */
+static void
+note_other_failing_devices(MsApply *apply, const MsDeviceContext *ctx, GPtrArray *order, GHashTable *devices,
+                           const char *named)
+{
+    for (guint j = 0; j < order->len; j++) {
+        const char *other = order->pdata[j];
+        g_auto(MsRejection) why = { 0 };
+
+        if (g_str_equal(other, named) ||
+            ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
+            continue;
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives,
+                        ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, other, why.message));
+        ms_outcome_add_note(
+            apply->outcome,
+            "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"", other,
+            named);
+    }
+}
+
 /* Profiles are validated on their own with type "any" (static mode): each
  * new or changed device, wrapped as ValidDevices wraps it, with no "Invalid
  * devices: " (lxd/profiles_utils.go:33, load.go:103 at lxd-5.0.2). */
@@ -114,6 +144,7 @@ validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *ne
         if ((old != NULL && ms_config_equal(old, dev)) || ms_device_validate(&ctx, name, dev, &refusal))
             continue;
         ms_apply_check(apply, MS_RULE_WRAP_PROFILE_STATIC, name, TRUE);
+        note_other_failing_devices(apply, &ctx, order, new_devices, name);
         return ms_reject_status(
             out, refusal.rule, 400,
             ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, name, refusal.message));
