@@ -140,6 +140,23 @@ disk_hotplug_dir_check(MsApply *apply, const MsInstance *instance, const MsMembe
     return TRUE;
 }
 
+/* A running VM with migration.stateful on the releases where a disk's
+ * CanHotPlug is false for it (lxd/device/disk.go:116-126 at lxd-5.21.0,
+ * 5.21.0-5.21.2 and 6.1: MS_FEATURE_STATEFUL_NO_HOTPLUG): its disks can be
+ * neither added (DISK.HOTPLUG_STATEFUL) nor stopped, so a disk removed or
+ * changed is refused by deviceStop (driver_qemu.go:2451-2452 at lxd-5.21.0),
+ * wrapped as DEV.HOTPLUG_REMOVE. */
+static gboolean
+stateful_vm_no_hotplug(MsApply *apply, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) config = NULL;
+
+    if (instance->type != MS_INSTANCE_VM || !ms_profile_has(apply->profile, MS_FEATURE_STATEFUL_NO_HOTPLUG))
+        return FALSE;
+    config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
+    return ms_is_true(ms_config_get(config, "migration.stateful"));
+}
+
 /* devicesUpdate on a running instance stops and removes the devices that go
  * (reverse order), then adds the new ones; a type that does not hot-plug
  * refuses either step (DEV.HOTPLUG_*; disks have their own rule).  A
@@ -163,13 +180,18 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         const char *type = ms_config_get(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
-        if (g_str_equal(type, "disk") || (g_hash_table_contains(new_devices, name) &&
-                                          !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL)))
+        gboolean disk = g_str_equal(type, "disk");
+
+        if (g_hash_table_contains(new_devices, name) &&
+            !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL))
             continue;
-        def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
-        if (def != NULL &&
-            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
-                           !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+        if (disk && !stateful_vm_no_hotplug(apply, instance))
+            continue;
+        def = disk ? NULL : ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
+        if ((disk || def != NULL) &&
+            ms_apply_check(
+                apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
+                disk || !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_REMOVE, name);
         }
     }
