@@ -410,6 +410,9 @@ typedef enum {
  * with a note saying LXD names any one. */
 char *ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how);
 
+/* ---- a nic's keys (ms-nic-keys.c) ---- */
+const char *ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device);
+
 /* ---- a storage pool's config (ms-pool-keys.c) ---- */
 typedef enum {
     MS_POOL_CONFIG_VALID,

@@ -788,80 +788,6 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
  * then has to be Created (nic_bridged.go:96 at lxd-5.0.2).  The other checks
  * of nic_bridged.go (addresses, VLANs, banned keys) and nic_ovn/macvlan/sriov
  * validation are not modelled. */
-/* Every key a nic or infiniband validator of LXD knows, at any nictype, in
- * the union of lxd-5.0.2, lxd-5.21.7 and lxd-6.9 (nicValidationRules'
- * defaultValidators in lxd/device/nic.go and the optionalFields and rules
- * of lxd/device/nic_*.go, infiniband_*.go), with the keys Device.Validate
- * lets through itself (type, nictype, user.*: lxd/device/config/devices.go:
- * 46-69 at lxd-5.0.2, :61-92 at lxd-6.9).  A key outside it is refused
- * ("Invalid device option", devices.go:60 at lxd-5.0.2, :75 at lxd-6.9, seen
- * live on 5.0.2 for bogus=1); a key inside it may still be wrong for the
- * nictype or the release, which migsim does not check. */
-static const char *const nic_keys_known[] = { "acceleration",
-                                              "acceleration.parent",
-                                              "boot.priority",
-                                              "gvrp",
-                                              "host_name",
-                                              "hwaddr",
-                                              "ipv4.address",
-                                              "ipv4.gateway",
-                                              "ipv4.host_address",
-                                              "ipv4.host_table",
-                                              "ipv4.neighbor_probe",
-                                              "ipv4.routes",
-                                              "ipv4.routes.external",
-                                              "ipv6.address",
-                                              "ipv6.gateway",
-                                              "ipv6.host_address",
-                                              "ipv6.host_table",
-                                              "ipv6.neighbor_probe",
-                                              "ipv6.routes",
-                                              "ipv6.routes.external",
-                                              "limits.egress",
-                                              "limits.ingress",
-                                              "limits.max",
-                                              "limits.priority",
-                                              "maas.subnet.ipv4",
-                                              "maas.subnet.ipv6",
-                                              "mode",
-                                              "mtu",
-                                              "name",
-                                              "nested",
-                                              "network",
-                                              "parent",
-                                              "queue.tx.length",
-                                              "security.acls",
-                                              "security.acls.default.egress.action",
-                                              "security.acls.default.egress.logged",
-                                              "security.acls.default.ingress.action",
-                                              "security.acls.default.ingress.logged",
-                                              "security.ipv4_filtering",
-                                              "security.ipv6_filtering",
-                                              "security.mac_filtering",
-                                              "security.port_isolation",
-                                              "vlan",
-                                              "vlan.tagged",
-                                              "type",
-                                              "nictype",
-                                              NULL };
-
-/* The smallest key of @device no nic validator knows, or NULL (the
- * smallest, not the first met: no hash order in what migsim prints). */
-static const char *
-nic_unknown_key(GHashTable *device)
-{
-    GHashTableIter iter;
-    gpointer key;
-    const char *smallest = NULL;
-
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (!g_str_has_prefix(key, "user.") && !g_strv_contains(nic_keys_known, key) &&
-            (smallest == NULL || strcmp(key, smallest) < 0))
-            smallest = key;
-    return smallest;
-}
-
 static gboolean validate_nic_known(const MsDeviceContext *ctx, const char *name, GHashTable *device,
                                    MsRejection *out);
 
@@ -878,12 +804,13 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
 
     if (!validate_nic_known(ctx, name, device, out))
         return FALSE;
-    if ((unknown = nic_unknown_key(device)) == NULL)
+    if ((unknown = ms_nic_unknown_key(ctx->cluster, device)) == NULL)
         return TRUE;
     return ms_reject_status(out, MS_RULE_NONE, 400,
                             g_strdup_printf("migsim: not modelled for %s: nic %s has the key \"%s\", "
-                                            "which LXD refuses (Invalid device option) after checks of "
-                                            "its other values migsim does not make",
+                                            "which its nictype does not take at every release migsim "
+                                            "read (LXD refuses it with Invalid device option, after "
+                                            "checks of other values migsim does not make)",
                                             ctx->env->profile->name, name, unknown));
 }
 
