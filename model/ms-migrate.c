@@ -22,6 +22,16 @@ ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *inst
 
 /* A non-root disk without a pool: disk CanMigrate dereferences the nil pool
  * before 6.8 (lxd/device/disk.go:95 at lxd-5.21.7). */
+/* Does @cluster hold a remote (ceph-like) pool? */
+static gboolean
+any_remote_pool(const MsCluster *cluster)
+{
+    for (guint i = 0; i < cluster->pools->len; i++)
+        if (ms_pool_is_remote(cluster->pools->pdata[i]))
+            return TRUE;
+    return FALSE;
+}
+
 static gboolean
 is_nil_pool_disk(GHashTable *device)
 {
@@ -422,6 +432,18 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * header: websocket: close 1006 ..."), not read */
         gboolean rootless = ms_cluster_devices_root_disk(apply->cluster, devices) == NULL;
 
+        /* migrateInstance takes its path from the pool of the instance's
+         * volume record (storagePools.LoadByInstance), not from a root
+         * disk: on ceph it relinks (instance_post.go:973-985, :830-870 at
+         * lxd-5.0.2) and never looks for a pool; migsim does not keep the
+         * pool of a rootless instance's volume */
+        if (rootless && any_remote_pool(apply->cluster))
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: a move of %s, which has no root "
+                                "disk, in a cluster with a remote pool (its volume's pool, which "
+                                "migsim does not keep, decides between a relink and a copy)",
+                                profile->name, instance->name));
         if (rootless && apply->cluster->pools->len == 1)
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,
