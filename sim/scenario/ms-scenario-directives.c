@@ -268,6 +268,11 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
         not_compared =
             not_compared != NULL ? not_compared : "lxc --debug or --verbose prints its log lines with it";
     op = ms_lxc_parse(argv, &lxc_error);
+    /* `lxc info REMOTE:` names no instance: lxc shows the server's info
+     * (lxc/info.go: an empty name after the remote, remoteInfo, at
+     * lxd-5.0.2, lxd-5.21.7 and lxd-6.9) */
+    if (op != NULL && op->kind == MS_OP_INFO && (op->instance == NULL || op->instance[0] == '\0'))
+        g_clear_pointer(&op, ms_op_free);
     const char *noop = op == NULL ? ms_paste_noop_reason(argv) : NULL;
 
     if (op == NULL && noop == NULL)
