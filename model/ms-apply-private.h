@@ -410,6 +410,12 @@ typedef enum {
  * with a note saying LXD names any one. */
 char *ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how);
 
+/* ValidDevices walks a Go map: @other, failing with @message, may be the
+ * device LXD names instead of @named; kept as an alternative wrapped by
+ * @wrapper, with a note (ms-instance-ops.c). */
+void ms_apply_add_device_alternative(MsApply *apply, MsRuleId wrapper, const char *other, const char *named,
+                                     const char *message);
+
 /* ---- a nic's keys (ms-nic-keys.c) ---- */
 const char *ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device);
 

@@ -115,6 +115,18 @@ in_pass(GHashTable *local, const char *name, ValidatePass pass)
     return pass == PASS_ALL || (local != NULL && g_hash_table_contains(local, name)) == (pass == PASS_LOCAL);
 }
 
+void
+ms_apply_add_device_alternative(MsApply *apply, MsRuleId wrapper, const char *other, const char *named,
+                                const char *message)
+{
+    if (apply->outcome->alternatives == NULL)
+        apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(apply->outcome->alternatives, ms_rule_message(wrapper, apply->profile, other, message));
+    ms_outcome_add_note(apply->outcome,
+                        "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
+                        other, named);
+}
+
 /* One pass of ValidDevices over the devices @pass names; a refusal is
  * wrapped by @wrapper (WRAP.STATIC or WRAP.EXPANDED). */
 static gboolean
@@ -141,14 +153,7 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
                 if (!in_pass(local, other, pass) ||
                     ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
                     continue;
-                if (apply->outcome->alternatives == NULL)
-                    apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
-                g_ptr_array_add(apply->outcome->alternatives,
-                                ms_rule_message(wrapper, apply->profile, other, why.message));
-                ms_outcome_add_note(
-                    apply->outcome,
-                    "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"",
-                    other, name);
+                ms_apply_add_device_alternative(apply, wrapper, other, name, why.message);
             }
             return ms_reject_status(out, refusal.rule, 400,
                                     ms_rule_message(wrapper, apply->profile, name, refusal.message));

@@ -437,20 +437,21 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * disk: on ceph it relinks (instance_post.go:973-985, :830-870 at
          * lxd-5.0.2) and never looks for a pool; migsim does not keep the
          * pool of a rootless instance's volume */
-        if (rootless && any_remote_pool(apply->cluster))
+        const char *unknown_path =
+            !rootless                         ? NULL
+            : any_remote_pool(apply->cluster) ? "a remote pool (its volume's pool, which "
+                                                "migsim does not keep, decides between a "
+                                                "relink and a copy)"
+            : apply->cluster->pools->len == 1 ? "one pool (the target takes it and the "
+                                                "migration fails)"
+                                              : NULL;
+
+        if (unknown_path != NULL)
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,
                 g_strdup_printf("migsim: not modelled for %s: a move of %s, which has no root "
-                                "disk, in a cluster with a remote pool (its volume's pool, which "
-                                "migsim does not keep, decides between a relink and a copy)",
-                                profile->name, instance->name));
-        if (rootless && apply->cluster->pools->len == 1)
-            return ms_reject_status(
-                out, MS_RULE_NONE, 400,
-                g_strdup_printf("migsim: not modelled for %s: a move of %s, which has no root "
-                                "disk, in a cluster with one pool (the target takes it and "
-                                "the migration fails)",
-                                profile->name, instance->name));
+                                "disk, in a cluster with %s",
+                                profile->name, instance->name, unknown_path));
         if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless))
             return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
         ms_cluster_set_instance_location(apply->cluster, instance, target);

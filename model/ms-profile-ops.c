@@ -104,14 +104,7 @@ note_other_failing_devices(MsApply *apply, const MsDeviceContext *ctx, GPtrArray
         if (g_str_equal(other, named) ||
             ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
             continue;
-        if (apply->outcome->alternatives == NULL)
-            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(apply->outcome->alternatives,
-                        ms_rule_message(MS_RULE_WRAP_PROFILE_STATIC, apply->profile, other, why.message));
-        ms_outcome_add_note(
-            apply->outcome,
-            "LXD checks the devices in Go map order: it may name device \"%s\" instead of \"%s\"", other,
-            named);
+        ms_apply_add_device_alternative(apply, MS_RULE_WRAP_PROFILE_STATIC, other, named, why.message);
     }
 }
 
