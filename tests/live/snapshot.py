@@ -77,9 +77,37 @@ def by_name(items, key="name"):
     return {str(i.get(key)): i for i in items or []}
 
 
+# A member's heartbeat can lag under load (two live suites on two cores)
+# or right after cluster.offline_threshold changed (the next round follows
+# the old interval): it shows "Offline" for a while, then "Online" again
+# by itself.  That is the cluster's health, not the state a replay left,
+# so a snapshot waits for it; a member still Offline after this long is
+# snapshotted as it is (and a diff then names it).
+OFFLINE_WAIT_S = 90
+
+
+def wait_members_online(sock):
+    deadline = time.monotonic() + OFFLINE_WAIT_S
+    waited = False
+    while True:
+        members = get(sock, "/1.0/cluster/members?recursion=1") or []
+        offline = sorted(m["server_name"] for m in members if m.get("status") == "Offline")
+        if not offline or time.monotonic() >= deadline:
+            if waited:
+                print("snapshot.py: %s" % ("members Online again" if not offline else
+                                            "still Offline after %d s: %s" % (OFFLINE_WAIT_S, " ".join(offline))),
+                      file=sys.stderr)
+            return members
+        if not waited:
+            print("snapshot.py: waiting for Offline member(s) %s" % " ".join(offline), file=sys.stderr)
+            waited = True
+        time.sleep(1)
+
+
 def snapshot(sock):
     q = urllib.parse.quote
     snap = {}
+    wait_members_online(sock)
     server = get(sock, "/1.0")
     snap["server"] = {"config": server.get("config"), "environment": {
         k: v for k, v in (server.get("environment") or {}).items() if k != "server_pid"}}
