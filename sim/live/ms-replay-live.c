@@ -298,6 +298,12 @@ ms_replay_live_set_profile(MsReplayLive *live, const MsProfile *profile)
     live->profile = profile;
 }
 
+guint
+ms_replay_live_timeout_s(const MsReplayLive *live)
+{
+    return live->timeout_s;
+}
+
 MsLxdClient *
 ms_replay_live_client(MsReplayLive *live)
 {

@@ -37,6 +37,9 @@ MsReplayLive *ms_replay_live_new(MsLxdClient *client, const MsReplayLiveOptions 
 void ms_replay_live_free(MsReplayLive *live);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsReplayLive, ms_replay_live_free)
 
+/* --timeout: also bounds replay's waits for the cluster to settle */
+guint ms_replay_live_timeout_s(const MsReplayLive *live);
+
 /* (transfer none) */
 MsLxdClient *ms_replay_live_client(MsReplayLive *live);
 

@@ -171,7 +171,7 @@ read_back(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsProfile 
         sr->live_error = g_strdup(ts->failure);
         return;
     }
-    target->klass->diff(target, ts, model, read, sr);
+    target->klass->diff(target, ts, model, &read, sr);
     g_clear_pointer(snapshot, ms_cluster_free);
     *snapshot = read;
     sr->live_state = ms_cluster_to_json(read, profile);

@@ -46,8 +46,9 @@ typedef struct {
      * step; may move the differences it can explain to ts->notes, and where
      * the model allows several outcomes and the target took another one,
      * moves @model onto that outcome so the next steps compare like with
-     * like. */
-    void (*diff)(MsTarget *target, MsTargetStep *ts, MsCluster *model, const MsCluster *snapshot,
+     * like.  It may replace *@snapshot by a later read of the target (one
+     * that waited out a transient state) and compare that one instead. */
+    void (*diff)(MsTarget *target, MsTargetStep *ts, MsCluster *model, MsCluster **snapshot,
                  MsStepResult *sr);
     /* The step is complete (@sr filled): show it. */
     void (*describe)(MsTarget *target, const MsTargetStep *ts, const MsStepResult *sr);

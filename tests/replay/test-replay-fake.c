@@ -62,6 +62,29 @@ static const char *root_json = root_reply;
 static const char members_reply[] = MS_FAKE_LXD_SYNC(
     "[{\"server_name\":\"m1\",\"status\":\"Online\"},{\"server_name\":\"m2\",\"status\":\"Online\"}]");
 
+/* Member list reads after c1 is created in which m2 is listed Offline
+ * (a late heartbeat); -1: every one. */
+static gint late_heartbeat_reads = 0;
+
+static MsFakeLxdReply *
+on_members(const MsFakeLxdRequest *request, gpointer user_data)
+{
+    static const char m2_offline[] = MS_FAKE_LXD_SYNC(
+        "[{\"server_name\":\"m1\",\"status\":\"Online\"},{\"server_name\":\"m2\",\"status\":\"Offline\"}]");
+    gint left;
+
+    (void) request;
+    (void) user_data;
+    if (!g_atomic_int_get(&c1.created))
+        return ms_fake_lxd_reply_new_json(200, members_reply);
+    left = g_atomic_int_get(&late_heartbeat_reads);
+    if (left == 0)
+        return ms_fake_lxd_reply_new_json(200, members_reply);
+    if (left > 0)
+        g_atomic_int_add(&late_heartbeat_reads, -1);
+    return ms_fake_lxd_reply_new_json(200, m2_offline);
+}
+
 static const char member_reply[] = MS_FAKE_LXD_SYNC("{\"server_name\":\"m1\",\"status\":\"Online\"}");
 
 static const char pool_reply[] =
@@ -241,7 +264,7 @@ fake_new(const char *scenario)
     else
         ms_fake_lxd_add_func(fake, "GET /1.0", on_server, NULL);
     ms_fake_lxd_add_func(fake, "PUT /1.0", on_server, NULL);
-    ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members?recursion=1", 200, members_reply);
+    ms_fake_lxd_add_func(fake, "GET /1.0/cluster/members?recursion=1", on_members, NULL);
     ms_fake_lxd_add_json(fake, "GET /1.0/cluster/members/*", 200, member_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations?recursion=1", 200, ops_reply);
     ms_fake_lxd_add_json(fake, "GET /1.0/storage-pools/local", 200, pool_reply);
@@ -423,6 +446,38 @@ test_good(void)
     g_assert_nonnull(strstr(out, "journal: "));
     g_assert_false(journal_exists());
     fake_stop();
+}
+
+/* m2 listed Offline after a step, in a scenario that stops no member:
+ * a heartbeat LXD took too long to record.  Replay reads the cluster
+ * again until m2 is Online and compares that read (a note says so); a
+ * member that stays Offline past the wait (--timeout 2 here) is a
+ * difference. */
+static void
+check_late_heartbeat(gint reads, int status, const char *expected)
+{
+    g_autofree char *out = NULL, *err = NULL;
+
+    late_heartbeat_reads = reads;
+    fake_start(MODE_GOOD);
+    g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, status);
+    g_assert_nonnull(strstr(out, expected));
+    late_heartbeat_reads = 0;
+    fake_stop();
+}
+
+static void
+test_late_heartbeat(void)
+{
+    check_late_heartbeat(2, 0,
+                         "member(s) m2 listed Offline after this step (a heartbeat older than "
+                         "cluster.offline_threshold), Online again within 2 s: compared after that");
+}
+
+static void
+test_offline_stays(void)
+{
+    check_late_heartbeat(-1, 1, "DIFFERENT member m2 status: simulated 'ONLINE', live 'OFFLINE'");
 }
 
 /* clang-format off */
@@ -1229,6 +1284,8 @@ main(int argc, char **argv)
     migsim_path = argv[1];
     g_test_add_func("/replay/fake/good", test_good);
     g_test_add_func("/replay/fake/escapes", test_escapes);
+    g_test_add_func("/replay/fake/late-heartbeat", test_late_heartbeat);
+    g_test_add_func("/replay/fake/offline-stays", test_offline_stays);
     g_test_add_func("/replay/fake/timing-model-clock", test_timing_model_clock);
     g_test_add_func("/replay/fake/fault-refused", test_fault_refused);
     g_test_add_func("/replay/fake/fault-command-fails", test_fault_command_fails);
