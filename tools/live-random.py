@@ -112,6 +112,21 @@ limits.instances, features.*) with --project; copy --refresh,
 --stateless, --instance-only, --target; storage volume copy, move and
 rename across members; instance renames; unknown flags (wrong argument
 counts are scenario errors in migsim: none drawn).
+--gen 16 draws gen 1's ops and what gens 1-15 drew least (counted over 40
+scenarios a gen): instance snapshots copied to members (evacuated ones
+too) and then moved, snapshot renames, restores and deletions after a
+move; custom volume snapshots with --target and copies from them across
+members; renames (lxc rename, lxc move NAME NEWNAME) on evacuated and
+offline members; pending networks (network create --target, a bridge: the
+live members share one host, so no final create can succeed and none is
+expected to), nics and profiles naming them, then moves; limits.* and
+security.* keys set on running instances, then a move, an evacuation or a
+delete under security.protection.delete; move and copy --target-project,
+--project naming the wrong project; stop and delete --force around an
+evacuated member and the evacuation of a member with only stopped
+instances; volumes attached to and detached from instances on other
+members (with --target); modelled unknown flags.  lxc start|stop --all
+are not drawn (migsim does not parse --all).
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -2580,6 +2595,318 @@ class Gen:
                  ("op_project15", 10), ("op_copy15", 12), ("op_volume15", 10), ("op_rename15", 6), ("op_usage15", 8)]
     ON_INSTANCE_GEN15 = {"op_devover15", "op_copy15", "op_rename15"}
 
+    # ---- gen 16 ------------------------------------------------------------
+    # Gen 16 draws what gens 1-15 drew least (counted over 40 scenarios a
+    # gen: no network verb at all, move --project/--target-project 8 times,
+    # storage volume detach 18, snapshot --target of a volume 13, a copy of
+    # a snapshot onto an evacuated member, a rename on an evacuated or
+    # offline member, security.* keys never), around migrations.  lxc
+    # start|stop --all are not drawn: migsim does not parse --all.
+    def meet16(self, inst):
+        """A move, an evacuation of its member or a stop/start of @inst."""
+        if inst in self.instances:
+            self.meet15(inst)
+
+    def op_snap16(self, inst):
+        """An instance snapshot copied to a member (an evacuated one too) or
+        onto its own, the copy then moved; a snapshot deleted or restored
+        after a move."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        if not st["snaps"] or r.random() < 0.4:
+            snap = "s%d" % (len(st["snaps"]) + 1)
+            self.cmd("snapshot %s %s%s" % (inst, snap, pf))
+            st["snaps"].append(snap)
+        snap = r.choice(st["snaps"])
+        c = r.random()
+        if c < 0.6:
+            new = self.name("k")
+            tgt = r.choice(MEMBERS + sorted(self.evacuated) * 2)
+            words = ["%s/%s" % (inst, snap), new]
+            if r.random() < 0.85:
+                words += ["--target", tgt]
+            if r.random() < 0.2:
+                words += ["-s", r.choice(self.pools)]
+            self.cmd("copy %s%s" % (" ".join(words), pf))
+            self.instances[new] = dict(member=tgt, running=False, snaps=[], project=st["project"])
+            if r.random() < 0.5:
+                self.op_move(new)
+        elif c < 0.8:
+            self.op_move(inst)
+            verb = "restore %s %s" if r.random() < 0.5 else "delete %s/%s"
+            self.cmd((verb % (inst, snap)) + pf)
+            if verb.startswith("delete"):
+                st["snaps"].remove(snap)
+        else:
+            self.cmd("move %s/%s %s/%s%s" % (inst, snap, inst, "r" + snap, pf))
+
+    def op_volsnap16(self):
+        """Custom volume snapshots taken with --target (the volume's member
+        or another), copied across members from the snapshot."""
+        r = self.rng
+        vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
+        if not vols or r.random() < 0.2:
+            vol = self.name("v")
+            m = self.member()
+            self.cmd("storage volume create local %s --target %s" % (vol, m))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            return
+        vol = r.choice(vols)
+        v = self.volumes[vol]
+        snaps = v.setdefault("snaps", [])
+        if not snaps or r.random() < 0.4:
+            snap = "vs%d" % (len(snaps) + 1)
+            tgt = v["member"] if r.random() < 0.75 else self.member(v["member"])
+            self.cmd("storage volume snapshot local %s %s --target %s" % (vol, snap, tgt))
+            if tgt == v["member"]:
+                snaps.append(snap)
+            return
+        snap = r.choice(snaps)
+        new = self.name("v")
+        to = self.member(v["member"])
+        words = ["local/%s/%s" % (vol, snap), "local/%s" % new]
+        if r.random() < 0.8:
+            words += ["--target", v["member"] if r.random() < 0.8 else to]
+        if r.random() < 0.7:
+            words += ["--destination-target", to]
+        self.cmd("storage volume copy %s" % " ".join(words))
+        self.volumes[new] = dict(pool="local", member=to if "--destination-target" in words else v["member"],
+                                 attached=set(), snaps=[])
+        if r.random() < 0.4:
+            self.cmd("storage volume delete local %s/%s --target %s" % (vol, snap, v["member"]))
+            snaps.remove(snap)
+
+    def op_rename16(self, inst):
+        """A rename (lxc rename or lxc move NAME NEWNAME) of an instance on
+        an evacuated member, or on a member taken offline."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        m = st["member"]
+        offline = False
+        if m not in MEMBERS:
+            return self.op_rename15(inst)
+        if m not in self.evacuated:
+            if m != "m1" and self.offline is None and r.random() < 0.3:
+                self.lines.append("fault member %s offline" % m)
+                offline = True
+            else:
+                self.cmd("cluster evacuate %s --force" % m)
+                self.evacuated.add(m)
+        new = self.name("c")
+        verb = "rename %s %s" if r.random() < 0.5 else "move %s %s"
+        self.cmd((verb % (inst, new)) + pf)
+        if not st["running"] or st["member"] in self.evacuated:
+            self.instances[new] = self.instances.pop(inst)
+            inst = new
+        if r.random() < 0.4:
+            self.cmd("move %s --target %s%s" % (inst, m, pf))
+        if offline:
+            self.lines.append("fault member %s online" % m)
+        elif r.random() < 0.6:
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+
+    def op_network16(self):
+        """Pending networks (network create --target, bridge: the members
+        share one host, so no network is created for real), refused final
+        creates, keys set per member, nics naming them, then a move."""
+        r = self.rng
+        nets = self.__dict__.setdefault("nets16", {})  # network -> members pending
+        if not nets or r.random() < 0.25:
+            net = self.name("n")
+            nets[net] = set()
+            for m in r.sample(MEMBERS, r.randint(1, 2)):
+                self.cmd("network create %s --target %s" % (net, m))
+                nets[net].add(m)
+            return
+        net = self.pick(nets)
+        c = r.random()
+        if c < 0.2:
+            m = r.choice(MEMBERS + ["nomember"])
+            key = r.choice(["", "", " bridge.external_interfaces=eth9", " ipv4.address=none"])
+            self.cmd("network create %s --target %s%s" % (net, m, key))
+            if not key and m in MEMBERS:
+                nets[net].add(m)
+        elif c < 0.35:
+            if len(nets[net]) < 3:
+                key = r.choice(["", "", " bridge.external_interfaces=eth9"])
+                self.cmd("network create %s%s" % (net, key))
+        elif c < 0.45:
+            self.cmd("network set %s %s --target %s" % (net, r.choice(["bridge.external_interfaces=eth9",
+                                                                        "ipv4.address=none"]), self.member()))
+        elif c < 0.8:
+            inst = self.pick([i for i, s in self.instances.items() if s["project"] is None])
+            if inst is None:
+                return
+            dev = self.name("d")
+            where = r.random()
+            if where < 0.7:
+                self.cmd("config device add %s %s nic network=%s" % (inst, dev, net))
+            else:
+                prof = self.name("p")
+                self.cmd("profile create %s" % prof)
+                self.profiles[prof] = None
+                self.cmd("profile device add %s %s nic network=%s" % (prof, dev, net))
+                self.cmd("profile add %s %s" % (inst, prof))
+            self.meet16(inst)
+        else:
+            self.cmd("network delete %s" % net)
+            del nets[net]
+
+    LIMITS16 = ["limits.cpu=1", "limits.cpu=0-1", "limits.memory=128MiB", "limits.memory=50%", "limits.processes=100",
+                "limits.cpu.allowance=50%", "limits.memory.swap=false", "limits.cpu.priority=5",
+                "limits.memory.enforce=soft", "limits.cpu=abc", "limits.memory=lots", "limits.bogus=1",
+                "security.privileged=true", "security.nesting=true", "security.protection.delete=true",
+                "security.protection.shift=true", "security.syscalls.intercept.mknod=true",
+                "security.idmap.isolated=true", "security.privileged=maybe", "security.bogus=1",
+                "security.secureboot=false", "security.devlxd=false"]
+
+    def op_limits16(self, inst):
+        """limits.* and security.* set on an instance (running mostly), then
+        it is moved, evacuated or deleted (security.protection.delete)."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        if not st["running"] and r.random() < 0.6:
+            self.cmd("start %s%s" % (inst, pf))
+            st["running"] = True
+        pairs = r.sample(self.LIMITS16, 1 if r.random() < 0.8 else 2)
+        self.cmd("config set %s %s%s" % (inst, " ".join(pairs), pf))
+        if any(p.startswith("security.protection.delete") for p in pairs) and r.random() < 0.6:
+            self.cmd("delete %s --force%s" % (inst, pf))
+            if r.random() < 0.5:
+                self.cmd("config unset %s security.protection.delete%s" % (inst, pf))
+            return
+        if r.random() < 0.25:
+            self.cmd("config unset %s %s%s" % (inst, pairs[0].split("=")[0], pf))
+        self.meet16(inst)
+
+    def op_project16(self):
+        """Instances moved into a project and out (--target-project, with
+        --target, --stateless, from --project), copied there, commands with
+        --project naming the wrong project."""
+        r = self.rng
+        if not self.projects or r.random() < 0.2:
+            project = self.name("j")
+            extra = r.choice(["", "", " -c features.profiles=false", " -c restricted=true",
+                              " -c restricted.cluster.target=allow -c restricted=true"])
+            self.cmd("project create %s -c features.images=false%s" % (project, extra))
+            self.projects.append(project)
+            return
+        project = self.pick(self.projects)
+        inst = self.pick(self.instances)
+        if inst is None:
+            return self.op_launch()
+        st = self.instances[inst]
+        c = r.random()
+        if c < 0.45:
+            dest = project if st["project"] != project else "default"
+            words = ["move", inst, "--target-project", dest]
+            if r.random() < 0.4:
+                words += ["--target", self.member()]
+            if st["running"] and r.random() < 0.7:
+                words.append("--stateless")
+            self.cmd(" ".join(words) + self.proj(inst))
+            if "--stateless" in words or not st["running"]:
+                st["project"] = None if dest == "default" else dest
+        elif c < 0.65:
+            new = self.name("k")
+            dest = project if st["project"] != project else "default"
+            tgt = " --target %s" % self.member() if r.random() < 0.5 else ""
+            self.cmd("copy %s %s --target-project %s%s%s" % (inst, new, dest, tgt, self.proj(inst)))
+            self.instances[new] = dict(member="?", running=False, snaps=[], project=None if dest == "default" else dest)
+        elif c < 0.85:
+            # the wrong --project (or none) for the instance
+            wrong = " --project %s" % project if st["project"] != project else ""
+            verb = r.choice(["move %s --target %s" % (inst, self.member()), "stop %s --force" % inst,
+                             "start %s" % inst, "delete %s --force" % inst, "rename %s %s" % (inst, self.name("c"))])
+            self.cmd(verb + wrong)
+        else:
+            self.op_move(inst)
+
+    def op_force16(self):
+        """delete --force and stop --force around an evacuated member; a
+        member holding only stopped instances evacuated."""
+        r = self.rng
+        if self.evacuated and r.random() < 0.5:
+            m = self.pick(self.evacuated)
+            here = sorted(i for i, s in self.instances.items() if s["member"] == m and s["project"] is None)
+            others = sorted(i for i, s in self.instances.items() if s["project"] is None)
+            inst = r.choice(here or others) if (here or others) else None
+            if inst is None:
+                return
+            if r.random() < 0.5:
+                self.cmd("stop %s --force" % inst)
+                self.instances[inst]["running"] = False
+            else:
+                self.cmd("delete %s --force" % inst)
+                del self.instances[inst]
+            if r.random() < 0.5:
+                self.cmd("cluster restore %s --force" % m)
+                self.evacuated.discard(m)
+            return
+        m = self.member()
+        if m in self.evacuated or len(self.evacuated) >= 1:
+            return
+        here = sorted(i for i, s in self.instances.items() if s["member"] == m and s["project"] is None)
+        if not here:
+            name = self.name("c")
+            self.cmd("init img %s --target %s -s local" % (name, m))
+            self.instances[name] = dict(member=m, running=False, snaps=[], project=None)
+        for inst in here:
+            if self.instances[inst]["running"]:
+                self.cmd("stop %s --force" % inst)
+                self.instances[inst]["running"] = False
+        action = " --action %s" % r.choice(["stop", "migrate"]) if r.random() < 0.3 else ""
+        self.cmd("cluster evacuate %s --force%s" % (m, action))
+        self.evacuated.add(m)
+
+    def op_attach16(self):
+        """A custom volume of one member attached to an instance on another
+        (with and without --target), detached, then the instance moved."""
+        r = self.rng
+        vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if not vols or not insts or r.random() < 0.2:
+            vol = self.name("v")
+            m = self.member()
+            self.cmd("storage volume create local %s --target %s" % (vol, m))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            return
+        vol = r.choice(vols)
+        v = self.volumes[vol]
+        if v["attached"] and r.random() < 0.5:
+            inst = self.pick(v["attached"])
+            tgt = " --target %s" % r.choice([v["member"], self.member(v["member"])]) if r.random() < 0.4 else ""
+            self.cmd("storage volume detach local %s %s%s" % (vol, inst, tgt))
+            v["attached"].discard(inst)
+            if inst in self.instances:
+                self.meet16(inst)
+            return
+        inst = r.choice(insts)
+        tgt = " --target %s" % r.choice([v["member"], self.member(v["member"])]) if r.random() < 0.4 else ""
+        dev = " %s" % self.name("d") if r.random() < 0.3 else ""
+        self.cmd("storage volume attach local %s %s%s /mnt/%s%s" % (vol, inst, dev, vol, tgt))
+        v["attached"].add(inst)
+        self.meet16(inst)
+
+    # cobra's unknown flags that migsim models (ms-lxc.c .unknown), and
+    # flags of one verb given to another that lxc rejects the same way
+    USAGE16 = ["start {i} --stateful", "stop {i} --stateless", "restart {i} --stateless",
+               "restart {i} --stateful"]
+
+    def op_usage16(self):
+        r = self.rng
+        inst = self.pick([i for i, s in self.instances.items() if s["project"] is None]) or "nope"
+        self.cmd(r.choice(self.USAGE16).format(i=inst))
+
+    OPS_GEN16 = [("op_snap16", 14), ("op_volsnap16", 10), ("op_rename16", 8), ("op_network16", 10),
+                 ("op_limits16", 14), ("op_project16", 10), ("op_force16", 10), ("op_attach16", 10),
+                 ("op_usage16", 3)]
+    ON_INSTANCE_GEN16 = {"op_snap16", "op_rename16", "op_limits16"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -2603,6 +2930,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN14
         if self.gen >= 15:
             ops = self.OPS + self.OPS_GEN15
+        if self.gen >= 16:
+            ops = self.OPS + self.OPS_GEN16
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -2619,6 +2948,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN13 if self.gen >= 13 else set()
         on_instance |= self.ON_INSTANCE_GEN14 if self.gen >= 14 else set()
         on_instance |= self.ON_INSTANCE_GEN15 if self.gen >= 15 else set()
+        on_instance |= self.ON_INSTANCE_GEN16 if self.gen >= 16 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -2832,7 +3162,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=list(range(1, 16)), default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 17)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
