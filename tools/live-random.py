@@ -2902,7 +2902,10 @@ class Gen:
         inst = self.pick([i for i, s in self.instances.items() if s["project"] is None]) or "nope"
         self.cmd(r.choice(self.USAGE16).format(i=inst))
 
-    OPS_GEN16 = [("op_snap16", 14), ("op_volsnap16", 10), ("op_rename16", 8), ("op_network16", 10),
+    # op_network16 is not drawn: `migsim replay` cannot replay lxc network
+    # create|set|delete yet (ms_replay_live_supports; seed 16001: 5 of 10
+    # scenarios refused whole); its weight goes back to 10 once it can
+    OPS_GEN16 = [("op_snap16", 14), ("op_volsnap16", 10), ("op_rename16", 8), ("op_network16", 0),
                  ("op_limits16", 14), ("op_project16", 10), ("op_force16", 10), ("op_attach16", 10),
                  ("op_usage16", 3)]
     ON_INSTANCE_GEN16 = {"op_snap16", "op_rename16", "op_limits16"}
