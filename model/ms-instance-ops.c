@@ -524,6 +524,26 @@ ms_apply_restart(MsApply *apply)
     return TRUE;
 }
 
+/* security.protection.delete: lxc delete --force stops a running instance
+ * first (lxc/delete.go:111-133 at lxd-5.0.2, :127-149 at lxd-5.21.7,
+ * :126-148 at lxd-6.9), then the delete operation refuses it
+ * (driver_lxc.go:3616 at lxd-5.0.2, :3802 at lxd-5.21.7, :3451 at lxd-6.9):
+ * the instance stays, stopped (seen live on 5.0.2: tools/live-random.py
+ * --gen 16 --seed 16001 scenario 9 line 38).  FALSE when refused. */
+static gboolean
+delete_unprotected(MsApply *apply, MsInstance *instance)
+{
+    gboolean protected = ms_is_true(ms_cluster_expanded_value(apply->cluster, apply->profile, instance,
+                                                              "security.protection.delete", NULL, NULL));
+
+    if (!ms_apply_check(apply, MS_RULE_DELETE_PROTECTED, instance->name, protected))
+        return TRUE;
+    if (instance->status == MS_INSTANCE_RUNNING && !stop_one(apply, instance, FALSE))
+        return FALSE;
+    return ms_apply_reject(apply, MS_RULE_DELETE_PROTECTED,
+                           instance->type == MS_INSTANCE_VM ? "Instance" : "Container");
+}
+
 gboolean
 ms_apply_delete(MsApply *apply)
 {
@@ -569,6 +589,8 @@ ms_apply_delete(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_DELETE_RUNNING, name,
                            instance->status == MS_INSTANCE_RUNNING && !op->force))
             return ms_apply_reject(apply, MS_RULE_DELETE_RUNNING);
+        if (!delete_unprotected(apply, instance))
+            return FALSE;
         ms_outcome_add_event(apply->outcome, MS_EVENT_DELETED, name, instance->location, NULL, NULL);
         ms_cluster_remove_instance(apply->cluster, name);
     }

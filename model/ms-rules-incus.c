@@ -196,6 +196,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(DELETE_SNAPSHOT_INCUS) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Invalid instance name") },
       .incus_ref = "cmd/incus/delete.go:102 GetInstance of NAME/SNAP after instancesExist read the snapshot (cmd/incus/utils.go:343-350), refused by cmd/incusd/instance_get.go:115-116 (v6.0.4; :110-111 at v6.0.6, v6.16.0, v6.22.0; the same text at every v6.0.x and v6.1.0, v6.4.0, v6.10.0); v6.23.0 parses delete's arguments anew (deleteOne): not modelled there",
       .differs = "lxc deletes the snapshot (lxc/delete.go:102-104 at lxd-5.0.2); incus has no snapshot branch in delete and answers 400" },
+    I(DELETE_PROTECTED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance is protected") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3929-3930, driver_qemu.go:6315-6316 (v6.0.4; the same text at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.23.0, git grep); cmd/incus/delete.go stops a running instance first as lxc does" },
     I(DELETE_RUNNING) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "The instance is currently running, stop it first or pass --force") },
       .incus_ref = "cmd/incus/delete.go:109 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(START_POOL_AVAIL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool \"%s\" unavailable on this server") },
