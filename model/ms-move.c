@@ -400,6 +400,14 @@ ms_apply_rename(MsApply *apply)
     instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    /* instancePost forwards an untargeted request to the instance's member
+     * before it reads the body (lxd/instance_post.go:197-207 at lxd-5.0.2,
+     * :175 at lxd-5.21.7, :166 at lxd-6.9; cmd/incusd/instance_post.go:144 at
+     * v6.0.4): an offline member's instance gets "Missing event connection"
+     * whatever the new name (live 5.0.2: gen 16 seed 16002 scenario 0 line
+     * 27, where migsim answered RENAME.RUNNING) */
+    if (ms_apply_forward_refused(apply, op->instance, instance->location))
+        return FALSE;
     if (ms_move_name_invalid(apply, op->new_name))
         return FALSE;
     if (ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
