@@ -659,7 +659,8 @@ ms_apply_copy(MsApply *apply)
     if (op->snapshot != NULL &&
         ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
                        !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
-        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->snapshot, op->instance);
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->snapshot, op->instance,
+                               ms_project_display(op->project));
     /* -c/-d: lxc changes the request it fetched before sending it */
     if (overrides) {
         const MsInstanceSnapshot *record =

@@ -400,8 +400,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instances_post.go:430,441 createFromCopy redirects to clusterCopyContainerInternal, whose GetNodeAddressOfInstance(projectName, ...) :1242-1244 names the target project (lxd-5.0.2; live 5.0.2 2026-12-05, lane 2: stopped, running, --stateless, into a restricted and a limited project alike); "
                  "fixed by e51e48f9ce 'Use correct project on cross-project copy' (source.Project().Name: lxd/instances_post.go:1650 at lxd-5.21.7 via 13757dde51, :1876 at lxd-6.9), first in lxd-5.21.4 and lxd-6.5; the 5.0 branch keeps it (:1299 at lxd-5.0.9)" },
     R(SNAPSHOT_NOT_FOUND) .releases = ALL,
-      .texts = { T(MS_REL_UNTIL_6(8), "Failed to fetch snapshot \"%s\" of instance \"%s\" in project \"default\": InstanceSnapshot not found"),
-                 T(MS_REL_SINCE_6(8), "Failed fetching snapshot \"%s\" of instance \"%s\" in project \"default\": InstanceSnapshot not found") },
+      .texts = { T(MS_REL_UNTIL_6(8), "Failed to fetch snapshot \"%s\" of instance \"%s\" in project \"%s\": InstanceSnapshot not found"),
+                 T(MS_REL_SINCE_6(8), "Failed fetching snapshot \"%s\" of instance \"%s\" in project \"%s\": InstanceSnapshot not found") },
       .trigger = "lxc copy INSTANCE/SNAPSHOT of an unknown snapshot (lxc reads the snapshot first)",
       .lxd_ref = "lxd/instance/instance_utils.go:325 LoadByProjectAndName wrapping lxd/db/cluster/snapshots.mapper.go (lxd-5.0.2; live 2026-12-02), :313 (lxd-5.21.7), :314 'Failed to fetch' (lxd-6.6, 6.7), 'Failed fetching' from lxd-6.8 (:314 at lxd-6.9)" },
     R(SNAPSHOT_RESTORE_NOT_FOUND) .releases = ALL,

@@ -223,16 +223,18 @@ ms_apply_snapshot_restore(MsApply *apply)
  * (LoadInstanceDatabaseObject, SNAPSHOT.NOT_FOUND: instance_snapshot.go:369
  * at lxd-5.0.2, :391 at lxd-5.21.7, :380 at lxd-6.9).  Seen on the live
  * 5.0.2 cluster: lxc delete nope3/s1 "Instance not found"
- * (tools/live-random.py --gen 13 --seed 13001, scenario 2).  In another
- * project (the rule's text names "default") and under Incus migsim says
- * "not modelled". */
+ * (tools/live-random.py --gen 13 --seed 13001, scenario 2).  The text
+ * names the request's project (live 5.0.2: lxc move C/s1 C/rs1 --project P,
+ * gen 16 seed 16002 scenario 8 line 34: "... in project "P": InstanceSnapshot
+ * not found"; migsim said "not modelled" outside default).  A missing
+ * parent under Incus: "not modelled". */
 static MsInstance *
 snapshot_parent(MsApply *apply, const char *full, const char **snapshot)
 {
     const char *slash = strchr(full, '/');
     g_autofree char *parent = g_strndup(full, slash - full);
     MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, apply->op->project, parent);
-    gboolean answered = ms_project_key(apply->op->project) == NULL && !ms_profile_is_incus(apply->profile);
+    gboolean answered = !ms_profile_is_incus(apply->profile);
 
     *snapshot = slash + 1;
     if (instance != NULL &&
@@ -249,12 +251,10 @@ snapshot_parent(MsApply *apply, const char *full, const char **snapshot)
      * (tools/live-random.py --gen 13 seed 113).  A missing parent is not
      * read for incus move (cmd/incusd/instance_post.go:95-96 refuses a
      * snapshot name, yet the live answer came from the snapshot's load). */
-    if (ms_profile_is_incus(apply->profile) && instance != NULL &&
-        ms_project_key(apply->op->project) == NULL &&
-        ms_rule_applies(MS_RULE_SNAPSHOT_NOT_FOUND, apply->profile))
+    if (ms_profile_is_incus(apply->profile) && instance != NULL && ms_rule_applies(MS_RULE_SNAPSHOT_NOT_FOUND, apply->profile))
         answered = TRUE;
     if (answered && ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, full, TRUE)) {
-        ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, *snapshot, parent);
+        ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, *snapshot, parent, ms_project_display(apply->op->project));
         return NULL;
     }
     ms_apply_fail(
