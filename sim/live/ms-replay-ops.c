@@ -417,6 +417,35 @@ op_delete(MsRlRun *run, GError **error)
     return TRUE;
 }
 
+/* lxc move --target refuses, before any request, the flags its release's
+ * moveClusterInstance cannot send, in lxc's order (lxc/move.go:166-177 at
+ * lxd-5.0.2; gone from lxd-5.21.5 and lxd-6.7, CLI.MOVE_TARGET_*): replay
+ * sends what lxc would, so these never reach the server (live 5.0.2: gen 16
+ * seed 16002 scenario 4 line 32, the server answered a --target with
+ * --target-project that lxc 5.0.2 never sends).  TRUE when refused. */
+static gboolean
+move_client_refuses(MsRlRun *run)
+{
+    const MsOp *op = run->op;
+    const struct {
+        gboolean given;
+        MsRuleId rule;
+    } checks[] = {
+        { op->instance_only, MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY },
+        { op->pool != NULL, MS_RULE_CLI_MOVE_TARGET_STORAGE },
+        { op->target_project != NULL, MS_RULE_CLI_MOVE_TARGET_PROJECT },
+    };
+
+    if (op->target == NULL)
+        return FALSE;
+    for (gsize i = 0; i < G_N_ELEMENTS(checks); i++)
+        if (checks[i].given && ms_rule_applies(checks[i].rule, run->live->profile)) {
+            run->outcome = ms_rl_outcome_client(ms_rule_format(checks[i].rule, run->live->profile));
+            return TRUE;
+        }
+    return FALSE;
+}
+
 static gboolean
 op_move(MsRlRun *run, GError **error)
 {
@@ -424,9 +453,12 @@ op_move(MsRlRun *run, GError **error)
     const MsOp *op = run->op;
     g_autofree char *instance = ms_rl_entity_path("instances", op->instance, NULL);
     g_autofree char *path = ms_rl_with_target(instance, ms_rl_map_member(live, op->target));
-    JsonObject *obj = json_object_new();
+    JsonObject *obj = NULL;
     g_autoptr(JsonNode) body = NULL;
 
+    if (move_client_refuses(run))
+        return TRUE;
+    obj = json_object_new();
     json_object_set_string_member(obj, "name", op->new_name != NULL ? op->new_name : op->instance);
     json_object_set_boolean_member(obj, "migration", TRUE);
     /* lxc/move.go: stateful unless --stateless */
