@@ -629,7 +629,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
     const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
     gboolean vm = instance->type == MS_INSTANCE_VM;
-    gboolean mig_stateful = ms_instance_expanded_stateful(cluster, profile, instance);
+    /* the three expanded keys every start reads, in one call (the profile
+     * layers found once); each value is what ms_cluster_expanded_value
+     * gives it: nothing below changes config or profiles before it is read */
+    static const char *const keys[] = { "migration.stateful", "security.protection.start",
+                                        "security.protection.shift" };
+    const char *values[G_N_ELEMENTS(keys)];
+    gboolean mig_stateful;
     GHashTable *root = NULL;
     MsDeviceContext ctx;
     /* each device's map, in start order, looked up once (on the stack for
@@ -638,6 +644,8 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autofree GHashTable **many = order->len > G_N_ELEMENTS(few) ? g_new(GHashTable *, order->len) : NULL;
     GHashTable **maps = many != NULL ? many : few;
 
+    ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
+    mig_stateful = ms_is_true(values[0]); /* = ms_instance_expanded_stateful */
     for (guint i = 0; i < order->len; i++)
         maps[i] = g_hash_table_lookup(devices, order->pdata[i]);
     /* the last root disk in start order, looked for only where it is read
@@ -670,9 +678,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         }
     }
     if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
-        ms_env_check(env, MS_RULE_START_PROTECTED, instance->name,
-                     ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
-                                                          "security.protection.start", NULL, NULL)))) {
+        ms_env_check(env, MS_RULE_START_PROTECTED, instance->name, ms_is_true(values[1]))) {
         return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
@@ -685,8 +691,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * the devices are validated: the host and the on-disk map are not held
      * here (seen live on 5.0.2, the first start of a container on a dir
      * pool failed; tools/live-random.py --gen 7 --seed 7202 scenario 5) */
-    if (!vm && ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.protection.shift",
-                                                    NULL, NULL)))
+    if (!vm && ms_is_true(values[2]))
         return ms_reject_status(out, MS_RULE_NONE, 400,
                                 g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
                                                 "security.protection.shift=true; whether its ID map must "

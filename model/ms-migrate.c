@@ -40,15 +40,23 @@ is_nil_pool_disk(GHashTable *device)
            (ms_config_get(device, "pool") ?: "")[0] == '\0';
 }
 
-/* canMigrate (driver_common.go): cluster.evacuate (@mode, its expanded
+/* The expanded keys canMigrate reads, read in one call (the profile
+ * layers found once; each value is what ms_cluster_expanded_value gives:
+ * nothing between the reads and their use changes config or profiles). */
+static const char *const can_migrate_keys[] = { "cluster.evacuate", "migration.stateful" };
+#define CAN_MIGRATE_N_KEYS G_N_ELEMENTS(can_migrate_keys)
+
+/* canMigrate (driver_common.go): cluster.evacuate (@values[0], its expanded
  * value), else every expanded device built in instance mode; any error or
- * non-migratable device means stop.  @crash_device: set to the pool-less
- * disk that crashes LXD before 6.8. */
+ * non-migratable device means stop.  @values: can_migrate_keys' expanded
+ * values.  @crash_device: set to the pool-less disk that crashes LXD
+ * before 6.8. */
 static void
-can_migrate_with(MsApply *apply, const MsInstance *instance, const char *mode, gboolean *migrate,
+can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *values, gboolean *migrate,
                  gboolean *live, char **crash_device)
 {
     const MsCluster *cluster = apply->cluster;
+    const char *mode = values[0];
     gboolean stateful;
     g_autoptr(GHashTable) devices = NULL;
     g_autoptr(GPtrArray) order = NULL;
@@ -80,7 +88,7 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *mode, g
         *migrate = FALSE, *live = FALSE;
         return;
     }
-    stateful = ms_instance_expanded_stateful(cluster, apply->profile, instance);
+    stateful = ms_is_true(values[1]); /* = ms_instance_expanded_stateful */
     devices = ms_cluster_expand_devices(cluster, instance);
     ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,
                    ms_instance_get_config(instance, "migration.stateful") == NULL &&
@@ -127,10 +135,11 @@ void
 ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean *migrate, gboolean *live,
                        char **crash_device)
 {
-    can_migrate_with(
-        apply, instance,
-        ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate", NULL, NULL),
-        migrate, live, crash_device);
+    const char *values[CAN_MIGRATE_N_KEYS];
+
+    ms_cluster_expanded_values(apply->cluster, apply->profile, instance, can_migrate_keys, CAN_MIGRATE_N_KEYS,
+                               values);
+    can_migrate_with(apply, instance, values, migrate, live, crash_device);
 }
 
 /* The daemon running the evacuation or restore crashed while probing
@@ -161,12 +170,12 @@ ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInst
 {
     g_autofree char *crash_device = NULL;
     const char *action = apply->op->action;
-    /* read once for both checks below (nothing between changes it) */
-    const char *mode =
-        ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "cluster.evacuate", NULL, NULL);
+    const char *values[CAN_MIGRATE_N_KEYS];
 
     (void) action;
-    can_migrate_with(apply, instance, mode, migrate, live, &crash_device);
+    ms_cluster_expanded_values(apply->cluster, apply->profile, instance, can_migrate_keys, CAN_MIGRATE_N_KEYS,
+                               values);
+    can_migrate_with(apply, instance, values, migrate, live, &crash_device);
     if (crash_device == NULL)
         return TRUE;
     *step_result = nil_pool_crash(apply, member, instance, crash_device);
