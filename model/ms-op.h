@@ -264,8 +264,8 @@ typedef enum {
     MS_EVENT_DELETED,
 } MsEventKind;
 
-/* Made by ms_outcome_add_event only: the strings share the event's
- * allocation, so they are read-only. */
+/* Made by ms_outcome_add_event only: the event and its strings live in
+ * its outcome's blocks until ms_outcome_free, so they are read-only. */
 typedef struct {
     MsEventKind kind;
     char *instance;
@@ -274,7 +274,6 @@ typedef struct {
     char *detail;
 } MsEvent;
 
-void ms_event_free(MsEvent *event);
 const char *ms_event_kind_to_string(MsEventKind kind);
 
 typedef struct {
@@ -302,6 +301,8 @@ typedef struct {
      * succeeds; replay accepts any of them (sim/scenario/ms-target.c). */
     gboolean timing_may_succeed;
     GPtrArray *timing_errors; /* (element-type utf8), or NULL */
+    /* private to ms-op.c: the blocks the events are carved from */
+    struct MsEventBlock *event_blocks;
 } MsOutcome;
 
 MsOutcome *ms_outcome_new(void);

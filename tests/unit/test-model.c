@@ -1122,6 +1122,38 @@ test_names(void)
     }
 }
 
+/* ms_outcome_add_event carves events from blocks the outcome owns: every
+ * event keeps the strings it was given (hand-written here, of lengths that
+ * cross block boundaries and exceed the largest block), NULL stays NULL,
+ * and each event is pointer-aligned. */
+static void
+test_outcome_events_kept(void)
+{
+    g_autoptr(MsOutcome) outcome = ms_outcome_new();
+    g_autofree char *long_detail = g_strnfill(40000, 'd');
+
+    for (guint i = 0; i < 3000; i++) {
+        g_autofree char *name = g_strdup_printf("instance-%u%s", i, i % 7 == 0 ? "-with-a-longer-name" : "");
+
+        ms_outcome_add_event(outcome, (MsEventKind) (i % 3), name, i % 5 == 0 ? NULL : "m1", "member-two",
+                             i == 1500    ? long_detail
+                             : i % 2 == 0 ? ""
+                                          : NULL);
+    }
+    g_assert_cmpuint(outcome->events->len, ==, 3000);
+    for (guint i = 0; i < 3000; i++) {
+        const MsEvent *event = outcome->events->pdata[i];
+        g_autofree char *name = g_strdup_printf("instance-%u%s", i, i % 7 == 0 ? "-with-a-longer-name" : "");
+
+        g_assert_cmpuint((guintptr) event % sizeof(gpointer), ==, 0);
+        g_assert_cmpint(event->kind, ==, (MsEventKind) (i % 3));
+        g_assert_cmpstr(event->instance, ==, name);
+        g_assert_cmpstr(event->from, ==, i % 5 == 0 ? NULL : "m1");
+        g_assert_cmpstr(event->to, ==, "member-two");
+        g_assert_cmpstr(event->detail, ==, i == 1500 ? long_detail : i % 2 == 0 ? "" : NULL);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1143,5 +1175,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
     g_test_add_func("/model/names", test_names);
+    g_test_add_func("/model/outcome/events-kept", test_outcome_events_kept);
     return g_test_run();
 }
