@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 GHashTable *
 ms_config_new(void)
@@ -412,9 +413,54 @@ ms_devices_copy(GHashTable *devices)
  * `migsim serve` fed endless distinct values does not grow without end. */
 #define MS_STR_FOREVER_MAX (128u << 20)
 G_LOCK_DEFINE_STATIC(forever);
-static GStringChunk *forever_strings;
-static GHashTable *forever_set; /* the chunk's strings, to count distinct bytes */
+static GHashTable *forever_set; /* the interned strings, to count distinct bytes */
 static gsize forever_bytes;
+static char *forever_block; /* where the next string goes */
+static gsize forever_left;  /* bytes left in forever_block */
+
+/* The blocks holding the interned strings, below 4 GiB where the system
+ * gives such memory (MAP_32BIT: x86-64 Linux).  GLib's hash tables keep
+ * their keys and values in 4-byte slots while every one of them fits in 32
+ * bits, and widen them to 8 bytes at the first that does not (ghash.c:
+ * have_big_keys, have_big_values, entry_is_big, GLib 2.60 and later).  A
+ * frozen device set's maps hold only these strings, so with them low each
+ * device map's key and value arrays are half the size (measured: massif and
+ * the rolling bench, docs/bench.md "Memory: frozen device maps in small
+ * slots").  Elsewhere the blocks are ordinary memory: the same answers,
+ * the maps as large as before.  Blocks are never freed (like the strings);
+ * untouched pages of the last one cost no memory. */
+#define FOREVER_BLOCK_SIZE (1u << 20)
+
+static char *
+forever_block_new(gsize size)
+{
+#ifdef MAP_32BIT
+    void *block = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+    if (block != MAP_FAILED)
+        return block;
+#endif
+    return g_malloc(size);
+}
+
+static char *
+forever_copy(const char *string)
+{
+    gsize len = strlen(string) + 1;
+    char *copy;
+
+    if (len > FOREVER_BLOCK_SIZE / 16)
+        return g_memdup2(string, len); /* a long value: not worth a block */
+    if (len > forever_left) {
+        forever_block = forever_block_new(FOREVER_BLOCK_SIZE);
+        forever_left = FOREVER_BLOCK_SIZE;
+    }
+    copy = forever_block;
+    memcpy(copy, string, len);
+    forever_block += len;
+    forever_left -= len;
+    return copy;
+}
 
 const char *
 ms_str_intern_forever(const char *string)
@@ -422,13 +468,12 @@ ms_str_intern_forever(const char *string)
     const char *interned;
 
     G_LOCK(forever);
-    if (forever_strings == NULL) {
-        forever_strings = g_string_chunk_new(4096);
+    if (forever_set == NULL)
         forever_set = g_hash_table_new(g_str_hash, g_str_equal);
-    }
     interned = g_hash_table_lookup(forever_set, string);
     if (interned == NULL) {
-        char *copy = g_string_chunk_insert(forever_strings, string);
+        char *copy = forever_copy(string);
+
         g_hash_table_add(forever_set, copy);
         forever_bytes += strlen(copy) + 1;
         interned = copy;

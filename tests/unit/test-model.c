@@ -1,6 +1,7 @@
 /* Unit tests of the model: config layering, volume placement, member state
  * changes, release-keyed texts and the rule table. */
 #include <glib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include "ms-apply.h"
@@ -990,6 +991,29 @@ test_go_int64(void)
 
 /* The compact config map against a config table driven the same way: same
  * pairs in byte order, interned strings, copy on write of a shared map. */
+/* ms_str_intern_forever: one copy per content; on x86-64 Linux (MAP_32BIT)
+ * every copy lies below 4 GiB, so GLib keeps a frozen set's maps in 4-byte
+ * slots (docs/bench.md "Memory: frozen device maps in small slots"); a
+ * long string goes outside the blocks and is still interned. */
+static void
+test_intern_forever(void)
+{
+    g_autofree char *a = g_strdup("intern-forever-test");
+    g_autofree char *b = g_strdup("intern-forever-test");
+    g_autofree char *long_value = g_strnfill(100000, 'x');
+    const char *ia = ms_str_intern_forever(a), *ib = ms_str_intern_forever(b);
+    const char *il = ms_str_intern_forever(long_value);
+
+    g_assert_true(ia == ib);
+    g_assert_true(ia != a);
+    g_assert_cmpstr(ia, ==, "intern-forever-test");
+    g_assert_cmpstr(il, ==, long_value);
+    g_assert_true(ms_str_intern_forever(long_value) == il);
+#ifdef MAP_32BIT
+    g_assert_cmpuint((guintptr) ia >> 32, ==, 0);
+#endif
+}
+
 static void
 test_config_map(void)
 {
@@ -1159,6 +1183,7 @@ main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/model/config/map", test_config_map);
+    g_test_add_func("/model/config/intern-forever", test_intern_forever);
     g_test_add_func("/model/config/go-int64", test_go_int64);
     g_test_add_func("/model/config/expand-layers", test_expand_layers);
     g_test_add_func("/model/config/profile-layers-follow-changes", test_profile_layers_follow_changes);
