@@ -170,9 +170,19 @@ static const MsNameRules name_rules[] = {
       "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:810 (v6.22.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.22.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
     { "incus-6.23", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:811 (v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.23.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
+    { "incus-7.0.0", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:686,700 ValidName, shared/validate/validate.go:811 IsHostname (v7.0.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.0.0: the volume row is incus-6.0.6's, not re-read" },
+    { "incus-7.0.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:841 IsHostname (v7.0.1; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.0.1: the volume row is incus-6.0.6's, not re-read" },
+    { "incus-7.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:811 IsHostname (v7.1.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.1.0: the volume row is incus-6.0.6's, not re-read" },
+    { "incus-7.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:829 IsHostname (v7.2.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.2.0: the volume row is incus-6.0.6's, not re-read" },
+    { "incus-7.3", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:841 IsHostname (v7.3.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.3.0: the volume row is incus-6.0.6's, not re-read" },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 60);
+G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 65);
 
 static const MsNameRules *
 rules_for(const MsProfile *profile)

@@ -34,10 +34,16 @@ typedef struct {
 } MsSpan;
 
 /* Incus releases: the 6.0 LTS line (6.0.0 ...) and the feature releases
- * (6.1.0 ...), each a span of Incus versions. */
+ * (6.1.0 ... 6.23.0, 7.0.0, 7.1.0 ...), each a span of Incus versions, and
+ * the 7.0 LTS line's point releases (7.0.1 ...).  7.0.0 was tagged on main
+ * after v6.23.0 (it is an ancestor of v7.1.0), so @v6 holds it; a 7.0.P
+ * release takes @v6 too (version order: 7.0.1 < 7.1.0) unless @lts70 is set,
+ * for what the 7.0 branch got otherwise (a backport from 7.2, say):
+ * MS_SPAN_NONE_SET is an explicit "none" there. */
 typedef struct {
     MsSpan lts60;
     MsSpan v6;
+    MsSpan lts70;
 } MsIncusReleases;
 
 /* LXD releases.  The LXD-only macros below leave @incus empty: what Incus
@@ -66,19 +72,35 @@ typedef struct {
 /* The Incus feature release 6.M.0 as a bit of a read mask
  * (MsFeatureDef.incus_read, MsRuleIncusDef.feature_read). */
 #define MS_INC_READ_AT(m) (G_GUINT64_CONSTANT(1) << (m))
+/* Incus 7.x (lxc/incus tags v7.0.0 ...): the 7.0 LTS release 7.0.P at bit
+ * 32 + P, the feature release 7.M.0 at bit 40 + M.  Incus 7.0.0 was tagged
+ * on main after v6.23.0, so a span of the feature line (@v6 of
+ * MsIncusReleases, ordered by version) goes on through 7.x; only these bits
+ * say that a span was read there. */
+#define MS_INC7_READ_LTS(p) (G_GUINT64_CONSTANT(1) << (32 + (p)))
+#define MS_INC7_READ_AT(m) (G_GUINT64_CONSTANT(1) << (40 + (m)))
 /* The Incus feature releases migsim simulates (model/ms-version.c). */
 #define MS_INC_READ_PROFILES                                                                        \
     (MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22) | \
      MS_INC_READ_AT(23))
+/* The Incus 7.x releases migsim simulates: 7.0.0, 7.0.1 (7.0 LTS), 7.1, 7.2, 7.3. */
+#define MS_INC7_READ_PROFILES                                                                        \
+    (MS_INC7_READ_LTS(0) | MS_INC7_READ_LTS(1) | MS_INC7_READ_AT(1) | MS_INC7_READ_AT(2) | MS_INC7_READ_AT(3))
 /* TRUE when @read holds the Incus release @v (always for the 6.0 LTS line,
- * read at every tag; a feature release only at its bit). */
-#define MS_INC_READ_HAS(read, v)                                                                     \
-    (MS_VERSION_MINOR(v) == 0 || (MS_VERSION_PATCH(v) == 0 && MS_VERSION_MINOR(v) < 64 &&         \
-                                  (((read) >> MS_VERSION_MINOR(v)) & 1)))
+ * read at every tag; a 6.x feature release or a 7.x release only at its bit). */
+#define MS_INC_READ_HAS(read, v)                                                                      \
+    (MS_VERSION_MAJOR(v) == 7                                                                         \
+         ? (MS_VERSION_MINOR(v) == 0 ? (MS_VERSION_PATCH(v) < 8 && (((read) >> (32 + MS_VERSION_PATCH(v))) & 1)) \
+                                     : (MS_VERSION_PATCH(v) == 0 && MS_VERSION_MINOR(v) < 24 &&              \
+                                        (((read) >> (40 + MS_VERSION_MINOR(v))) & 1)))                \
+         : (MS_VERSION_MINOR(v) == 0 ||                                                               \
+            (MS_VERSION_PATCH(v) == 0 && MS_VERSION_MINOR(v) < 32 && (((read) >> MS_VERSION_MINOR(v)) & 1))))
 /* An MsReleases holding Incus releases only. */
 #define MS_REL_INCUS(inc) { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, inc }
 
 #define MS_SPAN_NONE { 0, 0 }
+/* none, but set (MsIncusReleases.lts70: not the feature line's answer) */
+#define MS_SPAN_NONE_SET { 0, 1 }
 #define MS_SPAN_ALL { 1, 0 }
 #define MS_SPAN_FROM(v) { (v), 0 }
 #define MS_SPAN_UNTIL(v) { 1, (v) }
@@ -149,7 +171,9 @@ char *ms_version_to_string(MsVersion version);
  * 5.1 .. 5.20 are one series, so "lxd-5.12+" is 5.12 .. 5.20), "lxd-5.21.x"
  * (a series; "lxd-5.x" is 5.1 .. 5.20).  A range follows version order across series.
  * Every release named must be simulated, so a typo is an error. */
-typedef guint64 MsReleaseMask;
+/* 128 bits: 65 profiles since Incus 7.x (gcc's and clang's __int128,
+ * only ever shifted, masked and compared with 0). */
+__extension__ typedef unsigned __int128 MsReleaseMask;
 gboolean ms_release_mask_parse(const char *text, MsReleaseMask *mask, GError **error);
 gboolean ms_release_mask_has(MsReleaseMask mask, const MsProfile *profile);
 /* The mask of every simulated release. */
@@ -209,7 +233,7 @@ typedef struct {
     /* Incus releases that have the feature, with the Incus source. */
     MsIncusReleases incus;
     const char *incus_ref;
-    /* The Incus feature releases (6.M.0, bit M) at which @incus was read in
+    /* The Incus feature releases (6.M.0, bit M; 7.x: MS_INC7_READ_*) at which @incus was read in
      * the source; tests/unit/test-model.c fails for an Incus feature profile
      * outside it, so that a new profile never inherits an unread span. */
     guint64 incus_read;

@@ -116,15 +116,36 @@ def incus_rows(git_dir):
     for key in sorted({k for _, _, keys in per_tag for k in keys}):
         parts = []
         last = None
-        for lts in (True, False):
-            vin = [v for _, v, keys in per_tag if (v[1] == 0) == lts and key in keys]
-            vout = [v for _, v, keys in per_tag if (v[1] == 0) == lts and key not in keys]
+        # 6.0.x: the LTS span; the feature line: 6.1 .. 6.23, 7.0.0 (main
+        # after v6.23.0), 7.1 ...; 7.0.P (P > 0): its own span only where it
+        # differs from what the feature line's span says at 7.0.P
+        # (model/ms-version.h MsIncusReleases)
+        def line(v):
+            return "lts60" if v[:2] == (6, 0) else "lts70" if v[:2] == (7, 0) and v[2] > 0 else "feature"
+
+        feature_span = None
+        for which in ("lts60", "feature"):
+            vin = [v for _, v, keys in per_tag if line(v) == which and key in keys]
+            vout = [v for _, v, keys in per_tag if line(v) == which and key not in keys]
             if not vin:
                 parts.append("MS_SPAN_NONE")
                 continue
-            start, until = span(vin, vout, key, "incus-lts" if lts else "incus-v6")
+            start, until = span(vin, vout, key, "incus-" + which)
+            if which == "feature":
+                feature_span = (start, until)
             parts.append("{ %s, %s }" % ("1" if start is None else "MS_VERSION_INCUS(%d, %d, %d)" % start,
                                         "0" if until is None else "MS_VERSION_INCUS(%d, %d, %d)" % until))
+        for _, v, keys in per_tag:
+            if line(v) != "lts70":
+                continue
+            on_line = feature_span is not None and (feature_span[0] is None or v >= feature_span[0]) and (
+                feature_span[1] is None or v < feature_span[1])
+            if (key in keys) != on_line:
+                if len(parts) == 3:
+                    raise SystemExit("gen-server-keys: %s: more than one 7.0.P differs" % key)
+                parts.append("MS_SPAN_ALL" if key in keys else "MS_SPAN_NONE_SET")
+                if [w for _, w, k in per_tag if line(w) == "lts70" and w != v and (key in k) != (key in keys)]:
+                    raise SystemExit("gen-server-keys: %s comes and goes within incus-lts70" % key)
         for tag, version, keys in sorted(per_tag, key=lambda t: t[1]):
             if key in keys:
                 last = (tag, keys[key])

@@ -460,9 +460,9 @@ test_versions(void)
     const MsProfile *all = ms_profiles(&n);
 
     /* 47 LXD releases (5.0.0 .. 5.0.9, 5.1 .. 5.20, 5.21.0 .. 5.21.7,
-     * 6.1 .. 6.9), then the 7 Incus 6.0 LTS releases and 6 Incus feature
-     * releases */
-    g_assert_cmpuint(n, ==, 60);
+     * 6.1 .. 6.9), then the 7 Incus 6.0 LTS releases, 6 Incus feature
+     * releases and Incus 7.0.0, 7.0.1, 7.1, 7.2, 7.3 */
+    g_assert_cmpuint(n, ==, 65);
     /* every feature's Incus span was read at every simulated Incus feature
      * release: a new profile must not inherit an unread span */
     for (guint i = 0; i < n; i++)
@@ -478,6 +478,35 @@ test_versions(void)
     g_assert_true(ms_profile_has(profile("incus-6.4"), MS_FEATURE_CANMIGRATE_NIL_GUARD));
     g_assert_false(ms_profile_has(profile("incus-6.0.1"), MS_FEATURE_CANMIGRATE_NIL_GUARD));
     g_assert_true(ms_profile_lookup("incus-6.23.0") == ms_profile_lookup("incus-6.23"));
+    /* Incus 7.x: restore --action=skip at every 7.x tag (api_cluster.go:3073
+     * at v7.0.0, :3140 at v7.3.0); the client's YAML errors come from
+     * go.yaml.in/yaml/v4 from v7.0.0 (cmd/incus/profile.go imports; yaml.v2 at
+     * v6.23.0), whose texts migsim has not read: not modelled there */
+    g_assert_true(ms_profile_has(profile("incus-7.0.0"), MS_FEATURE_RESTORE_SKIP));
+    g_assert_true(ms_profile_has(profile("incus-7.0.1"), MS_FEATURE_RESTORE_SKIP));
+    g_assert_false(ms_profile_has(profile("incus-7.3"), MS_FEATURE_MOVE_DEST_FAILURE_FIRST));
+    g_assert_false(ms_rule_unmodelled(MS_RULE_CLI_YAML_UNMARSHAL, profile("incus-6.23")));
+    g_assert_true(ms_rule_unmodelled(MS_RULE_CLI_YAML_UNMARSHAL, profile("incus-7.0.0")));
+    g_assert_true(ms_rule_unmodelled(MS_RULE_CLI_YAML_UNMARSHAL, profile("incus-7.0.1")));
+    g_assert_false(ms_rule_unmodelled(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-7.2")));
+    g_assert_cmpstr(ms_rule_format(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-7.0.1")), ==,
+                    "Only root or tmpfs disks can have a size quota");
+    g_assert_true(ms_profile_lookup("incus-7.0.x") == ms_profile_lookup("incus-7.0.1"));
+    g_assert_true(ms_profile_lookup("incus-7.3.0") == ms_profile_lookup("incus-7.3"));
+    {
+        /* 7.0.1 takes the feature line's span unless the 7.0 span is set */
+        const MsReleases from72 = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
+                                    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_NONE } };
+        const MsReleases from72_lts = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
+                                        { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_ALL } };
+        const MsReleases all_but_701 = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
+                                         { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_NONE_SET } };
+        g_assert_false(ms_releases_contain(&from72, MS_VERSION_INCUS(7, 0, 1)));
+        g_assert_true(ms_releases_contain(&from72_lts, MS_VERSION_INCUS(7, 0, 1)));
+        g_assert_false(ms_releases_contain(&from72_lts, MS_VERSION_INCUS(7, 1, 0)));
+        g_assert_true(ms_releases_contain(&all_but_701, MS_VERSION_INCUS(7, 0, 0)));
+        g_assert_false(ms_releases_contain(&all_but_701, MS_VERSION_INCUS(7, 0, 1)));
+    }
     /* a row not read at a feature release is not modelled there: the
      * delete refusal's text changes at v6.23.0 (cmd/incus/delete.go:98) */
     g_assert_true(ms_rule_unmodelled(MS_RULE_DELETE_RUNNING, profile("incus-6.23")));
