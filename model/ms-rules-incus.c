@@ -54,7 +54,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_SRVKEY_BADBOOL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "cannot set '%s' to '%s': invalid boolean") },
       .incus_ref = "internal/server/config/schema.go:104, errors.go:17 (v6.0.4)",
       .differs = "Incus keeps 5.0's wording" },
-    I(CFG_SRVKEY_NOVALIDATE) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "internal/server/cluster/config/config.go (v6.0.4): the key does not exist",
+    I(CFG_SRVKEY_NOVALIDATE) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "internal/server/cluster/config/config.go (v6.0.4): the key does not exist",
       .differs = "the key does not exist in Incus" },
     I(CFG_INST_UNKNOWN_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Unknown configuration key: %s") },
       .incus_ref = "internal/instance/config.go:1490 (v6.0.4)",
