@@ -334,7 +334,8 @@ series_span(const MsReleases *releases, MsVersion version)
             return &releases->incus.lts60;
         /* 7.0.P (P > 0): the 7.0 branch where it was set, else the feature
          * line (7.0.0 is main after v6.23.0) */
-        if (MS_VERSION_MAJOR(version) == 7 && MS_VERSION_MINOR(version) == 0 && MS_VERSION_PATCH(version) > 0 &&
+        if (MS_VERSION_MAJOR(version) == 7 && MS_VERSION_MINOR(version) == 0 &&
+            MS_VERSION_PATCH(version) > 0 &&
             (releases->incus.lts70.from != 0 || releases->incus.lts70.until != 0))
             return &releases->incus.lts70;
         return &releases->incus.v6;
@@ -394,8 +395,9 @@ describe(const MsReleases *releases, gboolean derived)
 
     for (guint i = 0; i <= G_N_ELEMENTS(profiles); i++) {
         const MsProfile *p = i < G_N_ELEMENTS(profiles) ? &profiles[i] : NULL;
-        guint series = p == NULL                           ? G_MAXUINT - 1
-                       : MS_VERSION_IS_INCUS(p->version)   ? 2000 + (MS_VERSION_MINOR(p->version) == 0) * (MS_VERSION_MAJOR(p->version) - 5)
+        guint series = p == NULL ? G_MAXUINT - 1
+                       : MS_VERSION_IS_INCUS(p->version)
+                           ? 2000 + (MS_VERSION_MINOR(p->version) == 0) * (MS_VERSION_MAJOR(p->version) - 5)
                        : is_feature_release(p->version)    ? 1
                        : MS_VERSION_MAJOR(p->version) == 5 ? MS_VERSION_MINOR(p->version)
                                                            : 1000;

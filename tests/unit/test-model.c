@@ -495,12 +495,18 @@ test_versions(void)
     g_assert_true(ms_profile_lookup("incus-7.3.0") == ms_profile_lookup("incus-7.3"));
     {
         /* 7.0.1 takes the feature line's span unless the 7.0 span is set */
-        const MsReleases from72 = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
+        const MsReleases from72 = { MS_SPAN_NONE,
+                                    MS_SPAN_NONE,
+                                    MS_SPAN_NONE,
                                     { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_NONE } };
-        const MsReleases from72_lts = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
-                                        { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_ALL } };
-        const MsReleases all_but_701 = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
-                                         { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_NONE_SET } };
+        const MsReleases from72_lts = { MS_SPAN_NONE,
+                                        MS_SPAN_NONE,
+                                        MS_SPAN_NONE,
+                                        { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)),
+                                          MS_SPAN_ALL } };
+        const MsReleases all_but_701 = {
+            MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_NONE_SET }
+        };
         g_assert_false(ms_releases_contain(&from72, MS_VERSION_INCUS(7, 0, 1)));
         g_assert_true(ms_releases_contain(&from72_lts, MS_VERSION_INCUS(7, 0, 1)));
         g_assert_false(ms_releases_contain(&from72_lts, MS_VERSION_INCUS(7, 1, 0)));
