@@ -192,6 +192,18 @@ gboolean ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable
 /* The same for a profile's config: a key valid for any instance type passes. */
 gboolean ms_profile_config_validate(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out);
 gboolean ms_instance_key_applied_to_host(const char *key, const char *value);
+/* Whether @key is one of the container key map's at @profile's release (not
+ * a key for any type nor a VM's; prefix keys are in no map) */
+gboolean ms_instance_key_container_only(const char *key, const MsProfile *profile);
+/* Whether a running VM's Update takes a change of @key at @profile's
+ * release (ms-live-config.c) */
+gboolean ms_vm_key_live_updatable(const MsProfile *profile, const char *key);
+/* A running @instance's Update of its expanded config from @before to
+ * @after: a VM refuses a key it cannot take live (CFG.VM_LIVEKEY, the other
+ * refused keys as @out's alternatives); a container's key that goes to the
+ * host at once is "not modelled".  TRUE when taken or not running. */
+gboolean ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashTable *before,
+                                       GHashTable *after, MsRejection *out);
 
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is

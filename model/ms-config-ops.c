@@ -208,27 +208,6 @@ apply_server_config(MsApply *apply)
     return TRUE;
 }
 
-static gboolean
-key_is_vm_live_updatable(const char *key)
-{
-    static const char *const keys[] = {
-        "cluster.evacuate",       "limits.memory",       "limits.cpu",
-        "security.agent.metrics", "security.csm",        "security.devlxd",
-        "security.devlxd.images", "security.secureboot", NULL,
-    };
-    static const char *const prefixes[] = {
-        "boot.", "cloud-init.", "environment.", "image.", "snapshots.", "user.", "volatile.", NULL,
-    };
-
-    for (guint i = 0; keys[i] != NULL; i++)
-        if (g_str_equal(keys[i], key))
-            return TRUE;
-    for (guint i = 0; prefixes[i] != NULL; i++)
-        if (g_str_has_prefix(key, prefixes[i]))
-            return TRUE;
-    return FALSE;
-}
-
 /* Whether @instance has the volatile @key its Update refuses to delete
  * (CFG.IDMAP_KEY_DELETE until 6.6 and in Incus, CFG.PROTECTED_KEY_DELETE
  * from 6.7; @rule is the one of this release): a container's idmap keys, written at create
@@ -338,7 +317,7 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
             const char *new_value = ms_config_get(owned, key);
             gboolean changed = g_strcmp0(old, new_value) != 0;
             if (ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name,
-                               changed && !key_is_vm_live_updatable(key)))
+                               changed && !ms_vm_key_live_updatable(apply->profile, key)))
                 return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
         }
     }

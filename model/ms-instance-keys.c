@@ -848,6 +848,14 @@ ms_instance_key_applied_to_host(const char *key, const char *value)
 }
 
 gboolean
+ms_instance_key_container_only(const char *key, const MsProfile *profile)
+{
+    const KeyDef *def = key_lookup(key, profile, CT);
+
+    return def != NULL && (def->types & VM) == 0;
+}
+
+gboolean
 ms_instance_config_validate(MsEnv *env, MsInstanceType type, GHashTable *config, const char *subject,
                             MsRejection *out)
 {

@@ -232,6 +232,39 @@ profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expande
     return ms_apply_hotplug_check(apply, inst, before, expanded, plugged, change, out);
 }
 
+/* A running user's Update with the profile's new config: the keys whose
+ * expanded value changed, after devicesUpdate (so a device's refusal comes
+ * first): a running VM refuses a key it cannot take live
+ * (doProfileUpdateInstance, lxd/profiles_utils.go:203-232 at lxd-5.0.2;
+ * driver_qemu.go:4650-4710 at lxd-5.0.2, :6016-6065 at lxd-5.21.7,
+ * :6022-6071 at lxd-6.9), e.g. `lxc profile set P raw.qemu=...`; a key the
+ * instance's own config or a later profile overrides does not change. */
+static gboolean
+profile_user_config(MsApply *apply, const MsInstance *inst, GHashTable *config_before, MsRejection *out)
+{
+    GHashTable *before = g_hash_table_lookup(config_before, inst);
+    g_autoptr(GHashTable) after = NULL;
+
+    if (before == NULL || inst->status != MS_INSTANCE_RUNNING)
+        return TRUE;
+    after = ms_cluster_expand_config(apply->cluster, apply->profile, inst);
+    return ms_apply_running_config_check(apply, inst, before, after, out);
+}
+
+/* Each user of @profile -> its expanded config now */
+static GHashTable *
+profile_users_config(MsApply *apply, GHashTable *users)
+{
+    GHashTable *config = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+    GHashTableIter iter;
+    gpointer user;
+
+    g_hash_table_iter_init(&iter, users);
+    while (g_hash_table_iter_next(&iter, &user, NULL))
+        g_hash_table_insert(config, user, ms_cluster_expand_config(apply->cluster, apply->profile, user));
+    return config;
+}
+
 /* The instances using @profile, each validated through Update()
  * (doProfileUpdateInstance, lxd/profiles_utils.go:204-227 at lxd-5.0.2,
  * userRequested): ValidDevices on the expanded devices (the root disk,
@@ -240,7 +273,7 @@ profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expande
  * instance is on. */
 static GArray *
 validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
-                       GHashTable *new_devices, const MsProfileChange *change)
+                       GHashTable *new_devices, const MsProfileChange *change, GHashTable *config_before)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
     GArray *failures = g_array_new(FALSE, FALSE, sizeof(ProfileFailure));
@@ -276,7 +309,8 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
                                               &refusal) ||
             (changed->len > 0 &&
              !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) ||
-            !profile_user_hotplug(apply, inst, expanded, change, &refusal)) {
+            !profile_user_hotplug(apply, inst, expanded, change, &refusal) ||
+            !profile_user_config(apply, inst, config_before, &refusal)) {
             /* ValidDevices' other possible picks (two bad devices, Go's map
              * order) are device texts, not the whole answer: only the note
              * that LXD may name another device is kept */
@@ -415,8 +449,14 @@ fail_profile_users(MsApply *apply, GArray *failures)
         apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
         for (guint i = 1; i < texts->len; i++)
             g_ptr_array_add(apply->outcome->alternatives, g_strdup(texts->pdata[i]));
-        ms_outcome_add_note(apply->outcome, "LXD lists the instances in Go map order: %u orders possible",
-                            texts->len);
+        if (lines->len > 1)
+            ms_outcome_add_note(apply->outcome, "LXD lists the instances in Go map order: %u orders possible",
+                                texts->len);
+        else
+            ms_outcome_add_note(apply->outcome,
+                                "LXD's line for the instance names what its Go map walk meets first: %u "
+                                "texts possible",
+                                texts->len);
     }
     return ms_apply_fail(apply, MS_RULE_PROFILE_UPDATE_SAVED, 500, FALSE, g_strdup(texts->pdata[0]));
 }
@@ -450,6 +490,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     g_auto(MsRejection) refusal = { 0 };
     g_autoptr(GArray) failures = NULL;
     g_auto(MsProfileChange) change = { NULL };
+    g_autoptr(GHashTable) config_before = NULL;
     GHashTableIter iter;
     gpointer user;
 
@@ -476,9 +517,10 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         return ms_apply_fail_rejection(apply, &refusal, FALSE);
     }
     change.before = profile_users_devices(apply->cluster, profile);
+    config_before = profile_users_config(apply, change.before);
     profile->config = new_config;
     profile->devices = new_devices;
-    failures = validate_profile_users(apply, profile, old_devices, new_devices, &change);
+    failures = validate_profile_users(apply, profile, old_devices, new_devices, &change, config_before);
     /* each user that took the update has the new profile
      * (doProfileUpdateInstance); a refusing one keeps its record */
     g_hash_table_iter_init(&iter, apply->cluster->instances);

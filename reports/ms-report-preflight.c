@@ -290,6 +290,9 @@ ms_preflight_text(const MsPreflightReport *report)
                 g_string_append_printf(out, "    Error: %s (as expected)\n", E(step->error));
             else if (step->outcome == NULL && step->mismatch != NULL)
                 g_string_append_printf(out, "    does not hold: %s\n", E(step->mismatch));
+            else if (step->error != NULL && step->saved)
+                g_string_append_printf(out, "    SAVED, BUT REFUSED BY INSTANCES: Error: %s [%s]\n",
+                                       E(step->error), ms_rule_name(step->rule));
             else if (step->error != NULL)
                 g_string_append_printf(out, "    REFUSED: Error: %s [%s]\n", E(step->error),
                                        ms_rule_name(step->rule));
@@ -450,6 +453,7 @@ ms_preflight_json(const MsPreflightReport *report)
         json_string(b, "error", step->error);
         json_rule(b, step->rule);
         json_string(b, "mismatch", step->mismatch);
+        json_bool(b, "saved", step->saved);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);

@@ -71,6 +71,10 @@ typedef struct {
     MsRuleId rule;
     char *mismatch; /* for a scenario step that failed its expectation */
     MsOutcome *outcome;
+    /* refused by instances using the profile, the profile saved all the
+     * same (PROFILE.UPDATE_SAVED): a problem, and the state after it is
+     * the changed one */
+    gboolean saved;
 } MsPreflightStep;
 
 typedef struct {

@@ -461,15 +461,21 @@ run_change(MsPreflightReport *report, MsCluster *changed, const char *client, GP
         ps->ok = sr->met;
         ps->mismatch = g_strdup(sr->mismatch);
         g_ptr_array_add(report->steps, ps);
+        if (sr->outcome != NULL) {
+            ps->outcome = g_steal_pointer(&sr->outcome);
+            ps->error = g_strdup(ps->outcome->client_error);
+            ps->rule = ps->outcome->rule;
+        }
+        /* a profile change some users refused is saved all the same
+         * (lxd/profiles_utils.go:80-150 at lxd-5.0.2): a problem, yet the
+         * cluster is the changed one, so the sweep still runs on it */
+        ps->saved = !ps->ok && ps->outcome != NULL && ps->rule == MS_RULE_PROFILE_UPDATE_SAVED;
         if (!ps->ok) {
-            report->accepted = FALSE;
+            report->accepted &= ps->saved;
             report->n_problems++;
         }
-        if (sr->outcome == NULL) /* an assertion, or a request in flight */
+        if (ps->outcome == NULL) /* an assertion, or a request in flight */
             continue;
-        ps->outcome = g_steal_pointer(&sr->outcome);
-        ps->error = g_strdup(ps->outcome->client_error);
-        ps->rule = ps->outcome->rule;
         if (html != NULL) {
             sr->outcome = answer_only(ps->outcome);
             html->n_commands++;

@@ -75,14 +75,23 @@ has 'c2               moves back to m1 and is started' out
 # 6. several steps with --scenario
 cat >"$TMP/steps.scn" <<'SCN'
 lxc config set instances.migration.stateful true
-# v1 runs: its own key cannot change now, a profile's can
+# v1 runs: its own key cannot change now, nor a profile's that reaches
+# it; the profile is saved all the same (lxd/profiles_utils.go:80-150 and
+# driver_qemu.go:6063 at lxd-5.21.7)
 lxc config set v1 migration.stateful=false
 Error: Key "migration.stateful" cannot be updated when VM is running
 lxc profile set default migration.stateful=false
+expect error "Instance: v1: Key \"migration.stateful\" cannot be updated when VM is running"
 expect instance v1 expanded migration.stateful false
 SCN
 run 0 preflight --state "$DATA/lxd-15218.json" --scenario "$TMP/steps.scn"
 has 'Result: nothing would break.' out
+# the same change alone: saved, refused by v1, a problem; the sweep runs
+# on the changed cluster
+run 1 preflight --state "$DATA/lxd-15218.json" -- lxc profile set default migration.stateful=false
+has 'SAVED, BUT REFUSED BY INSTANCES: Error: The following instances failed to update (profile change still saved):' out
+has 'Evacuate, then restore, each member on its own (from the state after the change)' out
+has 'Result: 1 problem: something would break.' out
 # a line migsim does not simulate (lxc exec) is skipped, as 'migsim run'
 # skips it (preflight crashed on it before it used the runner's step loop)
 printf 'lxc exec v1 -- true\nlxc config set instances.migration.stateful true\n' >"$TMP/noop.scn"

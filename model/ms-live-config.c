@@ -1,0 +1,135 @@
+/* migsim: which expanded config keys a running instance's Update takes,
+ * per release, for `lxc config set` and for a profile change that reaches
+ * a running user. */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* The keys a running VM takes live (liveUpdateKeys in the qemu driver's
+ * Update), with the releases that list them.  Read at every tag:
+ * lxd/instance/drivers/driver_qemu.go:4657-4663 at lxd-5.0.2 (5.0.0 lists
+ * only the first three; security.secureboot and security.devlxd from
+ * 5.0.1, security.csm from 5.0.3), :6018-6026 at lxd-5.21.7
+ * (security.devlxd.images from 5.21.3), :6024-6032 at lxd-6.9
+ * (security.devlxd.images from 6.2, security.devlxd.management.volumes
+ * from 6.6, security.secureboot and security.csm gone at 6.7 with the
+ * keys); 5.1-5.20: security.secureboot from 5.2, security.devlxd from 5.4,
+ * security.csm from 5.15; limits.cpu (architectureSupportsCPUHotplug,
+ * true on x86_64) from 5.0.2 and 5.8.  Incus
+ * internal/server/instance/drivers/driver_qemu.go:5809-5817 at v6.0.4:
+ * security.guestapi, and security.protection.delete from v6.0.1 and v6.2.0
+ * (not v6.0.0, v6.1.0). */
+typedef struct {
+    const char *key;
+    MsReleases releases;
+} LiveKey;
+
+/* clang-format off */
+#define EVERY { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_ALL }
+static const LiveKey vm_live_keys[] = {
+    { "cluster.evacuate", EVERY },
+    { "limits.memory", EVERY },
+    { "security.agent.metrics", EVERY },
+    { "limits.cpu", { MS_SPAN_50_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(8) } },
+    { "security.secureboot", { MS_SPAN_50_FROM(1), MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 7, 0)), MS_INC_ALL,
+                               MS_SPAN_5_FROM(2) } },
+    { "security.devlxd", { MS_SPAN_50_FROM(1), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_NONE, MS_SPAN_5_FROM(4) } },
+    { "security.csm", { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 7, 0)), MS_INC_ALL,
+                        MS_SPAN_5_FROM(15) } },
+    { "security.devlxd.images", MS_REL_SINCE(3, 2) },
+    { "security.devlxd.management.volumes", MS_REL_SINCE_6(6) },
+    { "security.guestapi", MS_REL_INCUS(MS_INC_ALL) },
+    { "security.protection.delete", MS_REL_INCUS(MS_INC_SINCE(1, 2)) },
+};
+/* Container keys are skipped ("Skip container config keys for VMs") from
+ * lxd-5.0.3 and 5.16 (driver_qemu.go:6034-6038 at lxd-5.21.7, :6045-6049
+ * at lxd-6.9; absent at lxd-5.0.2) and at every Incus tag */
+static const MsReleases skip_container_keys = {
+    MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(16)
+};
+#undef EVERY
+/* clang-format on */
+
+gboolean
+ms_vm_key_live_updatable(const MsProfile *profile, const char *key)
+{
+    /* the prefixes are the same at every tag read (lxd-5.0.0, 5.1, 5.10,
+     * 5.0.2, 5.21.7, 6.9; Incus v6.0.0 .. v6.23.0) */
+    static const char *const prefixes[] = {
+        "boot.", "cloud-init.", "environment.", "image.", "snapshots.", "user.", "volatile.", NULL,
+    };
+
+    if (ms_releases_contain(&skip_container_keys, profile->version) &&
+        ms_instance_key_container_only(key, profile))
+        return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(vm_live_keys); i++)
+        if (g_str_equal(vm_live_keys[i].key, key) &&
+            ms_releases_contain(&vm_live_keys[i].releases, profile->version))
+            return TRUE;
+    for (guint i = 0; prefixes[i] != NULL; i++)
+        if (g_str_has_prefix(key, prefixes[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* The keys whose value differs between @before and @after, sorted (LXD's
+ * changedConfig: driver_qemu.go:4582-4597 at lxd-5.0.2, in Go map order) */
+static GPtrArray *
+changed_keys(GHashTable *before, GHashTable *after)
+{
+    GPtrArray *keys = g_ptr_array_new();
+    GHashTable *sides[] = { before, after };
+
+    for (guint s = 0; s < G_N_ELEMENTS(sides); s++) {
+        GHashTableIter iter;
+        gpointer key;
+
+        g_hash_table_iter_init(&iter, sides[s]);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if (g_strcmp0(g_hash_table_lookup(before, key), g_hash_table_lookup(after, key)) != 0 &&
+                !g_ptr_array_find_with_equal_func(keys, key, g_str_equal, NULL))
+                g_ptr_array_add(keys, key);
+    }
+    g_ptr_array_sort(keys, ms_compare_string_ptrs);
+    return keys;
+}
+
+gboolean
+ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashTable *before,
+                              GHashTable *after, MsRejection *out)
+{
+    g_autoptr(GPtrArray) keys = NULL;
+    g_autoptr(GPtrArray) refused = g_ptr_array_new();
+
+    if (instance->status != MS_INSTANCE_RUNNING)
+        return TRUE;
+    keys = changed_keys(before, after);
+    if (instance->type == MS_INSTANCE_CONTAINER) {
+        /* the container driver writes these to the host at once (cgroups,
+         * AppArmor, kernel modules): its answer is the host's */
+        for (guint i = 0; i < keys->len; i++)
+            if (ms_instance_key_applied_to_host(keys->pdata[i], g_hash_table_lookup(after, keys->pdata[i])))
+                return ms_reject_status(out, MS_RULE_NONE, 400,
+                                        g_strdup_printf("migsim: not modelled for %s: %s on a running "
+                                                        "container; LXD applies it to the host at once, "
+                                                        "with an outcome that depends on the host",
+                                                        apply->profile->name, (const char *) keys->pdata[i]));
+        return TRUE;
+    }
+    /* "Check only keys that support live update have changed", after
+     * devicesUpdate (driver_qemu.go:4650-4710 at lxd-5.0.2, :6016-6065 at
+     * lxd-5.21.7, :6022-6071 at lxd-6.9): the first refused key of Go's
+     * map walk, so any refused key may be the one named */
+    for (guint i = 0; i < keys->len; i++)
+        if (!ms_vm_key_live_updatable(apply->profile, keys->pdata[i]))
+            g_ptr_array_add(refused, keys->pdata[i]);
+    if (!ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name, refused->len > 0))
+        return TRUE;
+    for (guint i = 1; i < refused->len; i++) {
+        if (out->alternatives == NULL)
+            out->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(out->alternatives,
+                        ms_rule_message(MS_RULE_CFG_VM_LIVEKEY, apply->profile, refused->pdata[i]));
+    }
+    return ms_reject_rule(out, apply->profile, MS_RULE_CFG_VM_LIVEKEY, refused->pdata[0]);
+}
