@@ -653,10 +653,11 @@ profile_assign(MsApply *apply, const char *pp)
     g_autoptr(GPtrArray) old_profiles = NULL;
     g_autoptr(GHashTable) old_expanded = NULL;
     g_autoptr(GHashTable) new_expanded = NULL;
+    g_autoptr(GHashTable) old_config = NULL;
+    g_autoptr(GHashTable) new_config = NULL;
+    g_autoptr(GPtrArray) order = NULL;
     g_autoptr(GPtrArray) changed = g_ptr_array_new();
     g_auto(MsRejection) refusal = { 0 };
-    GHashTableIter iter;
-    gpointer name, dev;
     MsProfileEntity *profile;
 
     if (instance == NULL)
@@ -675,6 +676,7 @@ profile_assign(MsApply *apply, const char *pp)
                                                            instance_has_profile(instance, op->profile)))
         return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
     old_expanded = ms_cluster_expand_devices(cluster, instance);
+    old_config = ms_cluster_expand_config(cluster, apply->profile, instance);
     old_profiles = instance->profiles;
     instance->profiles = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < old_profiles->len; i++)
@@ -691,13 +693,18 @@ profile_assign(MsApply *apply, const char *pp)
         return FALSE;
     }
     new_expanded = ms_cluster_expand_devices(cluster, instance);
-    g_hash_table_iter_init(&iter, new_expanded);
-    while (g_hash_table_iter_next(&iter, &name, &dev)) {
-        GHashTable *old = g_hash_table_lookup(old_expanded, name);
-        if (old == NULL || !ms_config_equal(old, dev))
-            g_ptr_array_add(changed, name);
+    new_config = ms_cluster_expand_config(cluster, apply->profile, instance);
+    /* devicesUpdate adds the new or changed devices in Devices.Sorted()
+     * order, nics first (lxd/instance/drivers/driver_common.go:1320,
+     * lxd/device/config/devices_sort.go:16-64 at lxd-5.0.2;
+     * driver_common.go:1826 at lxd-5.21.7, :1952 at lxd-6.9), so
+     * the first refusal is the first in that order, not in name order */
+    order = ms_devices_sorted(new_expanded);
+    for (guint i = 0; i < order->len; i++) {
+        GHashTable *old = g_hash_table_lookup(old_expanded, order->pdata[i]);
+        if (old == NULL || !ms_config_equal(old, g_hash_table_lookup(new_expanded, order->pdata[i])))
+            g_ptr_array_add(changed, order->pdata[i]);
     }
-    g_ptr_array_sort(changed, ms_compare_string_ptrs);
     /* the new profile list goes through the instance's Update: ValidDevices
      * on the expanded devices (the root disk check, then the profiles'
      * devices, WRAP.EXPANDED), then the root pool checks, come before the
@@ -714,7 +721,12 @@ profile_assign(MsApply *apply, const char *pp)
          * is undone (seen live on 5.0.2, tools/live-random.py --gen 9
          * --seed 9103: the next 'lxc profile remove' finds the profile
          * not applied) */
-        !ms_apply_hotplug_check(apply, instance, old_expanded, new_expanded, changed, NULL, &refusal)) {
+        !ms_apply_hotplug_check(apply, instance, old_expanded, new_expanded, changed, NULL, &refusal) ||
+        /* then a running VM refuses a key it cannot take live: a profile
+         * given or taken that changes raw.qemu, say (driver_qemu.go:
+         * 4655-4710 at lxd-5.0.2, :6016-6065 at lxd-5.21.7, :6022-6071 at
+         * lxd-6.9) */
+        !ms_apply_running_config_check(apply, instance, old_config, new_config, &refusal)) {
         g_ptr_array_unref(instance->profiles);
         instance->profiles = g_steal_pointer(&old_profiles);
         return ms_apply_fail_rejection(apply, &refusal, TRUE);

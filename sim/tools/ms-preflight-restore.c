@@ -84,7 +84,10 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
             way->result = g_strdup_printf("cannot be simulated: %s", parse_error);
             return;
         }
-        if (!step->ok) {
+        /* a profile change that running users refused is saved all the
+         * same (lxd/profiles_utils.go:80-150 at lxd-5.0.2): the restore is
+         * tried with it; those users take it at their next start */
+        if (!step->ok && step->rule != MS_RULE_PROFILE_UPDATE_SAVED) {
             way->result = g_strdup_printf("`%s` is refused: Error: %s",
                                           (const char *) way->commands->pdata[i], step->client_error);
             return;

@@ -273,7 +273,10 @@ ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line)
     if (cached == NULL) {
         g_autoptr(MsCluster) trial = ms_cluster_copy(src->full);
         g_autoptr(MsOutcome) outcome = ms_pf_apply_op(trial, src->profile, op, NULL);
-        cached = outcome->ok ? "" : outcome->client_error;
+        /* a profile change some running users refuse is saved all the
+         * same (PROFILE.UPDATE_SAVED): not a refusal of the change; the
+         * way out goes on as check_way goes on with it */
+        cached = outcome->ok || outcome->rule == MS_RULE_PROFILE_UPDATE_SAVED ? "" : outcome->client_error;
         g_hash_table_insert(src->accepted, g_strdup(line), g_strdup(cached));
         cached = g_hash_table_lookup(src->accepted, line);
     }
