@@ -432,6 +432,66 @@ volume_error(const MsNameRules *r, const char *name)
     g_assert_not_reached();
 }
 
+/* Incus' validate.IsAPIName (shared/validate/validate.go:538-573 at
+ * v6.0.5 and v6.16.0, :563-597 at v6.0.6 and v6.23.0; '$' reserved from
+ * v6.0.6 and v6.22.0): NULL or the reason.  Byte length, then white space,
+ * then the reserved characters in their order, then an ASCII alphanumeric
+ * at both ends of at least two characters (the regexp needs two). */
+static char *
+incus_api_name_error(const char *name, const MsProfile *profile)
+{
+    static const MsReleases dollar_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 22) };
+    static const char *const reserved[] = { "$", "?", "&", "+", "\"", "'", "`", "*", "/" };
+    gsize len = strlen(name);
+
+    if (len > 64)
+        return g_strdup("Maximum name length is 64 characters");
+    if (has_space(name))
+        return g_strdup("Name cannot contain white space");
+    for (guint i = 0; i < G_N_ELEMENTS(reserved); i++) {
+        if (i == 0 && !ms_releases_contain(&dollar_from, profile->version))
+            continue;
+        if (strstr(name, reserved[i]) != NULL) {
+            g_autofree char *quoted = ms_go_quote(reserved[i]);
+            return g_strdup_printf("Name contains invalid character %s", quoted);
+        }
+    }
+    if (len < 2 || !g_ascii_isalnum(name[0]) || !g_ascii_isalnum(name[len - 1]))
+        return g_strdup("Names must start and end with an alphanumeric character");
+    return NULL;
+}
+
+gboolean
+ms_name_profile_api_checked(const MsProfile *profile)
+{
+    /* commit 5f7d51aba8 "incusd: Consistently validate object names" */
+    static const MsReleases api_names = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(5, 16) };
+
+    return ms_releases_contain(&api_names, profile->version);
+}
+
+/* Profile names: profilesPost's and profilePost's quick checks
+ * (lxd/profiles.go:263 at lxd-5.0.2; Incus cmd/incusd/profiles.go:344-354
+ * at v6.0.4).  Incus from v6.0.5 and v6.16.0 calls IsAPIName instead
+ * (cmd/incusd/profiles.go:347-350 and :811-814 at v6.0.6 and v6.16.0). */
+static char *
+profile_error(const MsProfile *profile, const char *name)
+{
+    if (*name == '\0')
+        return g_strdup("No name provided");
+    if (ms_name_profile_api_checked(profile)) {
+        g_autofree char *why = incus_api_name_error(name, profile);
+        return why != NULL ? g_strdup_printf("Invalid profile name: %s", why) : NULL;
+    }
+    if (strchr(name, '/') != NULL)
+        return g_strdup("Profile names may not contain slashes");
+    if (g_str_equal(name, ".") || g_str_equal(name, "..")) {
+        g_autofree char *quoted = ms_go_quote(name);
+        return g_strdup_printf("Invalid profile name %s", quoted);
+    }
+    return NULL;
+}
+
 char *
 ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
 {
@@ -441,15 +501,7 @@ ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
     case MS_NAME_INSTANCE:
         return instance_error(r, name);
     case MS_NAME_PROFILE:
-        if (*name == '\0')
-            return g_strdup("No name provided");
-        if (strchr(name, '/') != NULL)
-            return g_strdup("Profile names may not contain slashes");
-        if (g_str_equal(name, ".") || g_str_equal(name, "..")) {
-            g_autofree char *quoted = ms_go_quote(name);
-            return g_strdup_printf("Invalid profile name %s", quoted);
-        }
-        return NULL;
+        return profile_error(profile, name);
     case MS_NAME_POOL:
         if (*name == '\0')
             return g_strdup("No name provided");

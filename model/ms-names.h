@@ -33,6 +33,11 @@ char *ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
  * (the latest release's when NULL). */
 char *ms_name_check_upto(MsNameKind kind, const char *name, const MsProfile *profile);
 
+/* TRUE when @profile's profile names go through Incus' validate.IsAPIName
+ * (Incus 6.0.5+, 6.16+): "Invalid profile name: REASON" for create and
+ * rename, in place of the slash and dot checks. */
+gboolean ms_name_profile_api_checked(const MsProfile *profile);
+
 /* "instance", "profile", "storage pool", "storage volume", "member", "project" */
 const char *ms_name_kind_label(MsNameKind kind);
 

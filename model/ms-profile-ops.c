@@ -566,20 +566,56 @@ profile_copy(MsApply *apply, const char *pp)
     return profile_add(cluster, copy, pp);
 }
 
+/* profilePost's quick checks of the new name: a '/' then "."/".." (LXD,
+ * Incus until 6.0.4 and 6.10: cmd/incusd/profiles.go:820-827 at v6.0.4),
+ * or Incus' validate.IsAPIName from 6.0.5 and 6.16 (:811-814 at v6.0.6,
+ * the create's text and rule: NAME.PROFILE).  TRUE when refused. */
+static gboolean
+rename_name_refused(MsApply *apply, gboolean *result)
+{
+    const char *name = apply->op->new_name;
+    gboolean dots = g_str_equal(name, ".") || g_str_equal(name, "..");
+
+    if (ms_name_profile_api_checked(apply->profile)) {
+        g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, name, apply->profile);
+        if (!ms_apply_check(apply, MS_RULE_NAME_PROFILE, name, invalid != NULL))
+            return FALSE;
+        *result = ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_SLASH, name, strchr(name, '/') != NULL)) {
+        *result = ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_SLASH);
+        return TRUE;
+    }
+    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_DOTS, name, dots)) {
+        g_autofree char *quoted = g_strdup_printf("\"%s\"", name);
+        *result = ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_DOTS, quoted);
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* lxc profile rename: profilePost (lxd/profiles.go:686-736 at lxd-5.0.2,
  * :835-886 at lxd-5.21.7, :891-942 at lxd-6.9; the same checks in the same
  * order): the default profile by name, the new name, then the target name
- * taken, then the row renamed (no row: the mapper's error).  The instances
- * using it keep their profile under the new name (a renamed row). */
+ * taken, then the row renamed (no row: the mapper's error).  Incus from
+ * 6.0.2 and 6.4 (commit db3931780d "incusd: Improve profile rename
+ * errors") looks the profile up first, then the new name
+ * (cmd/incusd/profiles.go:829-840 at v6.0.4, :816-827 at v6.0.6 and
+ * v6.23.0); 6.0.0, 6.0.1 and 6.1 do as LXD (:748-756 at v6.0.0).  The
+ * instances using it keep their profile under the new name (a renamed
+ * row). */
 static gboolean
 profile_rename(MsApply *apply, const char *pp)
 {
+    static const MsReleases lookup_first = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(2, 4) };
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     MsProfileEntity *profile;
     GHashTableIter iter;
     gpointer value;
-    gboolean dots = g_str_equal(op->new_name, ".") || g_str_equal(op->new_name, "..");
+    gboolean refused;
+    gboolean early = ms_releases_contain(&lookup_first, apply->profile->version);
 
     if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_DEFAULT, op->profile,
                        g_str_equal(op->profile, "default")))
@@ -591,18 +627,16 @@ profile_rename(MsApply *apply, const char *pp)
             apply, MS_RULE_NONE, 0, FALSE,
             g_strdup_printf("migsim: not modelled for %s: lxc profile rename to an empty name",
                             apply->profile->name));
-    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_SLASH, op->new_name, strchr(op->new_name, '/') != NULL))
-        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_SLASH);
-    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_DOTS, op->new_name, dots)) {
-        g_autofree char *quoted = g_strdup_printf("\"%s\"", op->new_name);
-        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_DOTS, quoted);
-    }
+    if (rename_name_refused(apply, &refused))
+        return refused;
+    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+    if (early && ms_apply_check(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile);
     if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_IN_USE, op->new_name,
                        ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_IN_USE, op->new_name);
-    profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
-    if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile, profile == NULL))
-        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND);
+    if (!early && ms_apply_check(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile, profile == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile);
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
