@@ -69,6 +69,9 @@ gboolean ms_instance_value_check(MsEnv *env, const KeyDef *def, const char *key,
 gboolean ms_cpu_set_syntax_ok(const char *value);
 /* The rest of IsValidCPUSet for a value of the right syntax: FALSE with
  * @out filled when LXD refuses it or migsim cannot tell. */
+/* Incus' limits.memory.swap: validate.Or(IsBool, IsSize), whose refusal is
+ * "%q isn't a valid value" (rule CFG.INST.OR_VALUE). */
+gboolean ms_instance_bool_or_size_check(MsEnv *env, const char *value, const char *subject, MsRejection *out);
 gboolean ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const char *subject,
                                   MsRejection *out);
 

@@ -665,6 +665,10 @@ value_valid(MsEnv *env, const KeyDef *def, const char *key, const char *value, G
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_RAW_LXC, refusal);
         if (!all_known)
             return value_not_modelled(env, key, value, out);
+    } else if (def->kind == KEY_UNCHECKED && ms_profile_is_incus(env->profile) &&
+               g_str_equal(key, "limits.memory.swap")) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: IsBool) */
+        return ms_instance_bool_or_size_check(env, value, subject, out);
     } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value))) {
         return value_not_modelled(env, key, value, out);
     } else if (def->kind == KEY_EVACUATE) {

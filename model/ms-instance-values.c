@@ -118,15 +118,45 @@ ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const c
     gboolean unknown;
     g_autofree char *error = NULL;
 
-    if (ms_profile_is_incus(env->profile))
-        /* Incus refuses a single CPU under 1 too from v6.0.3 and v6.10
-         * (shared/validate/validate.go:832-838 at v6.0.4) */
-        return not_modelled(env, key, value, "Incus' CPU set checks are not followed", out);
+    /* Incus from v6.0.3 and v6.10 reads a value ParseInt takes as a CPU
+     * count first: under 1 it is "Invalid cpuset value: V", else accepted
+     * (shared/validate/validate.go:806-813 at v6.0.3, :831-838 at v6.0.4,
+     * :899-906 at v6.0.6 and v6.23.0); the rest as LXD's, with LXD's texts
+     * (:824-878 at v6.0.4; v6.0.0 .. v6.0.2, v6.1.0, v6.4.0 have no count
+     * branch: :799-851 at v6.0.0) */
+    static const MsReleases incus_count = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
+    gint64 count;
+
+    if (ms_releases_contain(&incus_count, env->profile->version) &&
+        g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &count, NULL)) {
+        g_autofree char *under = g_strdup_printf("Invalid cpuset value: %s", value);
+
+        if (ms_env_check(env, MS_RULE_CFG_INST_CPUSET_VALUE, subject, count < 1))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPUSET_VALUE, under);
+        return TRUE;
+    }
     error = cpuset_error(value, &unknown);
     if (unknown)
         return not_modelled(env, key, value, "a range of over 2^20 CPUs is not followed", out);
     if (ms_env_check(env, MS_RULE_CFG_INST_CPUSET_VALUE, subject, error != NULL))
         return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPUSET_VALUE, error);
+    return TRUE;
+}
+
+/* validate.Or(validate.IsBool, validate.IsSize): either passes, else Or's
+ * own error (shared/validate/validate.go:41-52 Or at v6.0.4, the same at
+ * every Incus tag read), which Incus gives limits.memory.swap at every
+ * tag (internal/instance/config.go:526 at v6.0.0, :555 at v6.0.4, :580 at
+ * v6.0.6 and v6.23.0).  Empty: validate.Optional. */
+gboolean
+ms_instance_bool_or_size_check(MsEnv *env, const char *value, const char *subject, MsRejection *out)
+{
+    g_autofree char *size_error = ms_byte_size_error(value);
+    g_autofree char *quoted = ms_go_quote(value);
+    gboolean bad = *value != '\0' && !ms_is_valid_bool(value) && size_error != NULL;
+
+    if (ms_env_check(env, MS_RULE_CFG_INST_OR_VALUE, subject, bad))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_OR_VALUE, quoted);
     return TRUE;
 }
 

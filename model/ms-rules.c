@@ -713,6 +713,9 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go:822-866 IsValidCPUSet, limits.cpu at shared/instance.go:89 (lxd-5.0.2); validate.go:856-900, "
                  "lxd/instance/instancetype/instance.go:248 (lxd-5.21.7); validate.go:883-927 (strings.Cut, Atoi: the same), instance.go:230 (lxd-6.9); "
                  "the same checks at every tag from 5.0.2 and 5.8 (limits.cpu is a closure at 5.0.0, 5.0.1, 5.1-5.7)" },
+    R(CFG_INST_OR_VALUE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
+      .trigger = "incus config set / profile set / create with limits.memory.swap neither a boolean nor a byte size (Incus only: LXD's key takes a boolean, CFG.INST.BADBOOL)",
+      .lxd_ref = "none in LXD: limits.memory.swap is validate.IsBool at shared/instance.go (lxd-5.0.2), lxd/instance/instancetype/instance.go (lxd-5.21.7, lxd-6.9)" },
     R(CFG_INST_CPU_SYNTAX) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
       .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "
