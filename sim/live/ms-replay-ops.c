@@ -591,6 +591,64 @@ copy_request_pool(JsonObject *req, const char *pool)
     json_object_set_string_member(root, "pool", pool);
 }
 
+/* The -d overrides of lxc copy, grouped per device as the clients' map
+ * (the last value of a key wins), each laid over the local device of that
+ * name or sent bare as a new device (lxc/copy.go:272-289 at lxd-5.0.2,
+ * cmd/incus/copy.go:300-317 at v6.0.4).  The incus client from 6.0.4 and
+ * 6.11 replaces a local device whose overrides say type=none with
+ * {type: none} alone (cmd/incus/copy.go:309-313 at v6.0.4, incus 64a2236;
+ * model/ms-copy-ops.c copy_override_incus_none). */
+static void
+copy_request_overrides(MsRlRun *run, JsonObject *req)
+{
+    static const MsReleases incus_none = MS_REL_INCUS(MS_INC_SINCE(4, 11));
+    gboolean clears = ms_releases_contain(&incus_none, run->live->profile->version);
+    const MsOp *op = run->op;
+    g_autoptr(GHashTable) groups =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+    g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
+    JsonObject *devices = ms_rl_json_object(req, "devices");
+
+    for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
+        const char *entry = op->device_overrides->pdata[i];
+        const char *comma = strchr(entry, ',');
+        const char *eq = strchr(comma, '=');
+        g_autofree char *name = g_strndup(entry, comma - entry);
+        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
+        JsonObject *group = g_hash_table_lookup(groups, name);
+
+        if (group == NULL) {
+            group = json_object_new();
+            g_hash_table_insert(groups, g_strdup(name), group);
+            g_ptr_array_add(order, g_strdup(name));
+        }
+        json_object_set_string_member(group, key, eq + 1);
+    }
+    if (order->len > 0 && devices == NULL) {
+        devices = json_object_new();
+        json_object_set_object_member(req, "devices", devices);
+    }
+    for (guint i = 0; i < order->len; i++) {
+        const char *name = order->pdata[i];
+        JsonObject *group = g_hash_table_lookup(groups, name);
+        JsonObject *device = ms_rl_json_object(devices, name);
+        g_autoptr(GList) keys = json_object_get_members(group);
+
+        if (device != NULL && clears && g_strcmp0(ms_rl_json_string(group, "type"), "none") == 0) {
+            device = json_object_new();
+            json_object_set_string_member(device, "type", "none");
+            json_object_set_object_member(devices, name, device);
+            continue;
+        }
+        if (device == NULL) {
+            device = json_object_new();
+            json_object_set_object_member(devices, name, device);
+        }
+        for (GList *k = keys; k != NULL; k = k->next)
+            json_object_set_string_member(device, k->data, json_object_get_string_member(group, k->data));
+    }
+}
+
 /* lxc copy SRC[/SNAP] NEW [--target M] inside one cluster: lxc reads the
  * source, drops its volatile keys and sends one create with source type
  * "copy" (lxc/copy.go copyInstance and client/lxd_instances.go
@@ -661,26 +719,7 @@ op_copy(MsRlRun *run, GError **error)
      * (lxc/copy.go:272-289 at lxd-5.0.2) */
     for (guint i = 0; i < op->keys->len; i++)
         json_object_set_string_member(config, op->keys->pdata[i], op->values->pdata[i]);
-    for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
-        const char *entry = op->device_overrides->pdata[i];
-        const char *comma = strchr(entry, ',');
-        const char *eq = strchr(comma, '=');
-        g_autofree char *name = g_strndup(entry, comma - entry);
-        g_autofree char *key = g_strndup(comma + 1, eq - comma - 1);
-        JsonObject *devices = ms_rl_json_object(req, "devices");
-        JsonObject *device;
-
-        if (devices == NULL) {
-            devices = json_object_new();
-            json_object_set_object_member(req, "devices", devices);
-        }
-        device = ms_rl_json_object(devices, name);
-        if (device == NULL) {
-            device = json_object_new();
-            json_object_set_object_member(devices, name, device);
-        }
-        json_object_set_string_member(device, key, eq + 1);
-    }
+    copy_request_overrides(run, req);
     /* -s POOL after the overrides: the pool of the local root disk, or a
      * new root disk (lxc/copy.go:302-310 at lxd-5.0.2) */
     if (op->pool != NULL)
