@@ -251,10 +251,12 @@ snapshot_parent(MsApply *apply, const char *full, const char **snapshot)
      * (tools/live-random.py --gen 13 seed 113).  A missing parent is not
      * read for incus move (cmd/incusd/instance_post.go:95-96 refuses a
      * snapshot name, yet the live answer came from the snapshot's load). */
-    if (ms_profile_is_incus(apply->profile) && instance != NULL && ms_rule_applies(MS_RULE_SNAPSHOT_NOT_FOUND, apply->profile))
+    if (ms_profile_is_incus(apply->profile) && instance != NULL &&
+        ms_rule_applies(MS_RULE_SNAPSHOT_NOT_FOUND, apply->profile))
         answered = TRUE;
     if (answered && ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, full, TRUE)) {
-        ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, *snapshot, parent, ms_project_display(apply->op->project));
+        ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, *snapshot, parent,
+                        ms_project_display(apply->op->project));
         return NULL;
     }
     ms_apply_fail(
