@@ -712,3 +712,57 @@ ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster
                                op->remote != NULL ? op->remote : "local", op->instance);
     return NULL;
 }
+
+/* Does lxc ask before sending @op (`cluster evacuate|restore`)?  Until 6.8
+ * both ask unless --force (lxc/cluster.go:1384 at lxd-5.21.7, :1123 at
+ * lxd-5.0.2); from 6.9 evacuate asks unless --yes, and --force is the
+ * quorum override (:1304,1373-1374 at lxd-6.9); Incus asks unless --force
+ * (cmd/incus/cluster.go:1523 at v6.0.4, :1529 at v7.3.0). */
+static gboolean
+asks_confirmation(const MsOp *op, const MsProfile *profile)
+{
+    if (!MS_VERSION_IS_INCUS(profile->version) && ms_profile_has(profile, MS_FEATURE_CLI_YES_FLAG) &&
+        op->kind == MS_OP_EVACUATE)
+        return !op->yes;
+    return !op->force;
+}
+
+char *
+ms_paste_confirmation(const MsOp *op, const MsProfile *profile, const char *question, const char *answer,
+                      gboolean *declined)
+{
+    const char *verb = op->kind == MS_OP_EVACUATE ? "evacuate" : "restore";
+    g_autofree char *quoted = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *lower = g_ascii_strdown(answer, -1);
+    GString *q = g_string_new("\"");
+
+    *declined = FALSE;
+    if (!asks_confirmation(op, profile))
+        return g_strdup_printf("lxc asks nothing with %s at %s", op->yes ? "--yes" : "--force",
+                               profile->name);
+    /* %q of a member name: Go's quoting (only '"' and '\\' occur in names) */
+    for (const char *p = op->member != NULL ? op->member : ""; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            g_string_append_c(q, '\\');
+        g_string_append_c(q, *p);
+    }
+    g_string_append_c(q, '"');
+    quoted = g_string_free(q, FALSE);
+    expected = g_strdup_printf("Are you sure you want to %s cluster member %s? (yes/no) [default=no]:", verb,
+                               quoted);
+    if (!g_str_equal(question, expected))
+        return g_strdup_printf("lxc asks '%s', not '%s'", expected, question);
+    /* AskBool: yes/y, no/n, an empty line is the default "no"; anything
+     * else is refused and asked again (shared/cmd/ask.go:29-47,206-214 at
+     * lxd-5.21.7; lxd-5.0.2 and v6.0.4 the same) */
+    if (g_str_equal(lower, "yes") || g_str_equal(lower, "y"))
+        return NULL;
+    if (g_str_equal(lower, "no") || g_str_equal(lower, "n") || *lower == '\0') {
+        *declined = TRUE;
+        return NULL;
+    }
+    return g_strdup_printf("lxc does not take '%s' for an answer: it prints 'Invalid input, try again.' and "
+                           "asks again",
+                           answer);
+}

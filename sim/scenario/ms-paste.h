@@ -54,4 +54,11 @@ gboolean ms_paste_compare_info(GPtrArray *pasted, GPtrArray *printed, char **why
  * at lxd-5.0.2), or NULL when it adds none. */
 char *ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster *cluster);
 
+/* lxc's question before `cluster evacuate|restore` (@question, as pasted up
+ * to "[default=no]:") and the @answer typed after it: NULL when lxc asks
+ * that at @profile and takes the answer (*declined: it was no, and lxc
+ * sends nothing), else why not. */
+char *ms_paste_confirmation(const MsOp *op, const MsProfile *profile, const char *question,
+                            const char *answer, gboolean *declined);
+
 G_END_DECLS

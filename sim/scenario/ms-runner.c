@@ -384,6 +384,36 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
 
 /* A command the release's client does not have: nothing reaches the
  * cluster, the step fails with migsim's reason. */
+/* The answer no to lxc's question: lxc returns before any request
+ * (lxc/cluster.go:1385-1392 at lxd-5.21.7), successfully. */
+static MsOutcome *
+declined_outcome(const MsStep *step)
+{
+    MsOutcome *outcome = ms_outcome_new();
+
+    if (step->confirm_answer[0] == '\0')
+        ms_outcome_add_note(outcome,
+                            "no answer to lxc's question (its default, no): lxc sends nothing and exits 0");
+    else
+        ms_outcome_add_note(outcome, "answered '%s' to lxc's question: lxc sends nothing and exits 0",
+                            step->confirm_answer);
+    return outcome;
+}
+
+/* A difference between the paste and lxc that fails the step. */
+static void
+add_mismatch(MsStepResult *sr, const char *what, const char *why)
+{
+    if (sr->met) {
+        sr->met = FALSE;
+        sr->mismatch = g_strdup_printf("%s: %s", what, why);
+    } else {
+        g_autofree char *both = g_strdup_printf("%s; %s: %s", sr->mismatch, what, why);
+        g_free(sr->mismatch);
+        sr->mismatch = g_steal_pointer(&both);
+    }
+}
+
 static MsOutcome *
 client_refusal(char *reason)
 {
@@ -593,10 +623,20 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
     g_autofree char *translated = NULL;
     g_autofree char *refusal = ms_lxc_client_refusal(step->op, profile, &translated);
 
+    gboolean declined = FALSE;
+    g_autofree char *confirm_why = step->confirm_question != NULL && refusal == NULL
+                                       ? ms_paste_confirmation(step->op, profile, step->confirm_question,
+                                                               step->confirm_answer, &declined)
+                                       : NULL;
+
     sr->kind = MS_RESULT_COMMAND;
     sr->op_kind = step->op->kind;
-    sr->outcome = refusal != NULL ? client_refusal(g_steal_pointer(&refusal))
-                                  : ms_cluster_apply(run->cluster, env, step->op);
+    if (refusal != NULL)
+        sr->outcome = client_refusal(g_steal_pointer(&refusal));
+    else if (declined)
+        sr->outcome = declined_outcome(step);
+    else
+        sr->outcome = ms_cluster_apply(run->cluster, env, step->op);
     if (translated != NULL)
         ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)", profile->name,
                             translated);
@@ -606,6 +646,11 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
     note_unreachable(run->cluster, sr->outcome);
     if (step->output_lines != NULL || step->error_trailer != NULL)
         check_pasted(step, run->cluster, profile, sr);
+    if (confirm_why != NULL)
+        add_mismatch(sr, "pasted question", confirm_why);
+    else if (step->confirm_question != NULL && !declined && sr->outcome != NULL)
+        ms_outcome_add_note(sr->outcome, "lxc's question is as pasted; answered '%s', lxc sends the request",
+                            step->confirm_answer);
     run->result->n_commands++;
     if (run->options->explain)
         sr->explanation = ms_explain_step(run->cluster, profile, step, sr);

@@ -33,6 +33,8 @@ ms_step_free(MsStep *step)
     g_free(step->value);
     g_free(step->only_text);
     g_free(step->error_trailer);
+    g_free(step->confirm_question);
+    g_free(step->confirm_answer);
     g_free(step->remote);
     if (step->output_lines != NULL)
         g_ptr_array_unref(step->output_lines);
@@ -349,6 +351,32 @@ ms_parse_is_scenario_line(const char *line)
     return g_strv_contains(keywords, first) || ms_shell_is_host_line(line);
 }
 
+/* lxc's question before a `cluster evacuate|restore` without --force, as a
+ * terminal shows it with the typed answer after it ("... [default=no]:
+ * yes"), and the "Invalid input, try again." AskBool prints after an
+ * answer it refuses (shared/cmd/ask.go:29-47,217-223 at lxd-5.21.7): kept
+ * in the step, checked and answered when it runs (ms_paste_confirmation). */
+static gboolean
+take_confirmation(MsStep *step, const char *line)
+{
+    static const char end[] = "[default=no]:";
+    const char *at = strstr(line, end);
+
+    if (step->op == NULL || (step->op->kind != MS_OP_EVACUATE && step->op->kind != MS_OP_RESTORE))
+        return FALSE;
+    if (g_str_equal(line, "Invalid input, try again.") && step->confirm_question != NULL)
+        return TRUE;
+    if (!g_str_has_prefix(line, "Are you sure you want to ") || at == NULL)
+        return FALSE;
+    if (step->confirm_question != NULL)
+        step->confirm_invalid++;
+    g_free(step->confirm_question);
+    g_free(step->confirm_answer);
+    step->confirm_question = g_strndup(line, at + strlen(end) - line);
+    step->confirm_answer = g_strstrip(g_strdup(at + strlen(end)));
+    return TRUE;
+}
+
 /* Output pasted after a command: kept as written, compared when it runs. */
 static gboolean
 take_output_line(MsParseState *st, const char *raw, const char *trimmed)
@@ -367,10 +395,17 @@ take_output_line(MsParseState *st, const char *raw, const char *trimmed)
      * `lxc profile show`), not a comment */
     if ((ms_parse_is_scenario_line(trimmed) && !(g_ascii_isspace(raw[0]) && trimmed[0] == '#')) ||
         (st->blank_pending && !ms_paste_is_notice(trimmed) &&
-         !(step->op != NULL && step->op->kind == MS_OP_INFO))) {
+         !(step->op != NULL && step->op->kind == MS_OP_INFO) &&
+         /* AskBool's "Invalid input, try again.\n\n" before it asks again */
+         !(step->confirm_question != NULL && step->output_lines == NULL &&
+           g_str_has_prefix(trimmed, "Are you sure you want to ")))) {
         st->output_for = NULL;
         st->blank_pending = FALSE;
         return FALSE;
+    }
+    if (step->output_lines == NULL && take_confirmation(step, trimmed)) {
+        st->blank_pending = FALSE;
+        return TRUE;
     }
     if (step->output_lines == NULL) {
         step->output_lines = g_ptr_array_new_with_free_func(g_free);

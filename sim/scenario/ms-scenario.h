@@ -95,6 +95,12 @@ typedef struct {
     guint output_line;
     /* "Try `lxc info --show-log NAME` for more info" after an Error: line */
     char *error_trailer;
+    /* lxc's question before `cluster evacuate|restore` as pasted, without
+     * the answer typed after it (the last one asked), and that answer;
+     * @confirm_invalid: answers before it that lxc refused */
+    char *confirm_question;
+    char *confirm_answer;
+    guint confirm_invalid;
     const char *noop_reason; /* MS_STEP_NOOP, static */
     /* why the output block is not compared (static), whatever the command:
      * `lxc ... | grep ...` (another program's), `lxc --debug` (log lines
