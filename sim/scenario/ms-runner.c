@@ -635,8 +635,13 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
         sr->outcome = client_refusal(g_steal_pointer(&refusal));
     else if (declined)
         sr->outcome = declined_outcome(step);
-    else
-        sr->outcome = ms_cluster_apply(run->cluster, env, step->op);
+    else {
+        /* `ssh MEMBER lxc ...`: sent from that member's lxc */
+        MsEnv from = *env;
+        if (step->client_member != NULL)
+            from.client = step->client_member;
+        sr->outcome = ms_cluster_apply(run->cluster, &from, step->op);
+    }
     if (translated != NULL)
         ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)", profile->name,
                             translated);

@@ -298,6 +298,7 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
         step = ms_parse_new_step(st, MS_STEP_COMMAND, line);
         step->op = g_steal_pointer(&op);
         step->expect = MS_EXPECT_OK;
+        step->client_member = g_steal_pointer(&st->ssh_member);
         if (step->op->kind == MS_OP_PROJECT_SWITCH ||
             (step->op->kind == MS_OP_PROJECT_DELETE && step->op->remote == NULL &&
              st->client_project != NULL && g_strcmp0(step->op->project, st->client_project) == 0))

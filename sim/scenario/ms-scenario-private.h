@@ -52,6 +52,9 @@ typedef struct {
     char *heredoc_body;
     guint heredoc_line;
     char *stdin_text;
+    /* `ssh MEMBER lxc ...`: the member and the command (ms_shell_strip_ssh) */
+    char *ssh_member;
+    char *ssh_line;
     guint stdin_line;
     GHashTable *files;
 } MsParseState;

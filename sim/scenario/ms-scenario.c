@@ -33,6 +33,7 @@ ms_step_free(MsStep *step)
     g_free(step->value);
     g_free(step->only_text);
     g_free(step->error_trailer);
+    g_free(step->client_member);
     g_free(step->confirm_question);
     g_free(step->confirm_answer);
     g_free(step->remote);
@@ -305,6 +306,11 @@ ms_parse_outcome_step(MsParseState *st, const char *what, GError **error)
 gboolean
 ms_parse_is_client_line(const char *line)
 {
+    g_autofree char *host = NULL;
+    g_autofree char *inner = ms_shell_strip_ssh(line, &host);
+
+    if (inner != NULL)
+        return TRUE;
     line = ms_shell_strip_sudo(line);
     return g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || g_str_has_prefix(line, "incus ") ||
            g_str_equal(line, "incus");
@@ -596,6 +602,16 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     st->after_commented_command = st->commented_command;
     st->commented_command = 0;
     line = ms_shell_strip_sudo(line);
+    g_clear_pointer(&st->ssh_member, g_free);
+    g_clear_pointer(&st->ssh_line, g_free);
+    st->ssh_line = ms_shell_strip_ssh(line, &st->ssh_member);
+    if (st->ssh_line != NULL) {
+        /* `ssh m2 lxc ...`: that command from m2's lxc, as `on m2` would
+         * send it, then back to the scenario's client */
+        if (!ms_parse_require_member(st, st->ssh_member, error))
+            return FALSE;
+        line = ms_shell_strip_sudo(st->ssh_line);
+    }
     if (g_str_has_prefix(line, "for "))
         return parse_loop(st, line, error);
     g_clear_pointer(&st->stdin_text, g_free);
@@ -951,6 +967,8 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_clear_pointer(&st.client_project, g_free);
     g_clear_pointer(&st.heredoc_body, g_free);
     g_clear_pointer(&st.stdin_text, g_free);
+    g_clear_pointer(&st.ssh_member, g_free);
+    g_clear_pointer(&st.ssh_line, g_free);
     g_clear_pointer(&st.files, g_hash_table_unref);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;

@@ -98,6 +98,8 @@ typedef struct {
     /* lxc's question before `cluster evacuate|restore` as pasted, without
      * the answer typed after it (the last one asked), and that answer;
      * @confirm_invalid: answers before it that lxc refused */
+    /* `ssh MEMBER lxc ...`: the member whose lxc sends this command */
+    char *client_member;
     char *confirm_question;
     char *confirm_answer;
     guint confirm_invalid;

@@ -13,14 +13,53 @@ ms_shell_is_loop(const char *line)
     return g_str_has_prefix(line, "for ") && (strstr(line, "; do") != NULL || g_str_has_suffix(line, " do"));
 }
 
-/* A client command or a loop (after an optional `sudo `). */
+/* A client command or a loop (after an optional `sudo ` or `ssh HOST `). */
 static gboolean
 client_after(const char *p)
 {
+    g_autofree char *host = NULL;
+    g_autofree char *inner = ms_shell_strip_ssh(p, &host);
+
+    if (inner != NULL)
+        p = inner;
     if (g_str_has_prefix(p, "sudo "))
         p += strlen("sudo ");
     return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p) ||
            ms_shell_reads_stdin(p);
+}
+
+char *
+ms_shell_strip_ssh(const char *line, char **host)
+{
+    g_autofree char *name = NULL;
+    const char *rest, *space;
+    gsize n;
+
+    *host = NULL;
+    if (!g_str_has_prefix(line, "ssh "))
+        return NULL;
+    line += strlen("ssh ");
+    space = strchr(line, ' ');
+    if (space == NULL || line[0] == '-')
+        return NULL; /* ssh's own options: not read */
+    name = g_strndup(line, space - line);
+    rest = space + 1;
+    n = strlen(rest);
+    /* ssh m2 'lxc list' / "lxc list": the remote shell gets the words */
+    if (n >= 2 && (rest[0] == '\'' || rest[0] == '"') && rest[n - 1] == rest[0] &&
+        memchr(rest + 1, rest[0], n - 2) == NULL)
+        rest = g_strndup(rest + 1, n - 2), n = 0;
+    else
+        rest = g_strdup(rest);
+    {
+        g_autofree char *inner = (char *) rest;
+        const char *cmd = g_str_has_prefix(inner, "sudo ") ? inner + strlen("sudo ") : inner;
+        if (!g_str_has_prefix(cmd, "lxc ") && !g_str_has_prefix(cmd, "incus "))
+            return NULL;
+        /* user@host: the host is the member */
+        *host = g_strdup(strchr(name, '@') != NULL ? strchr(name, '@') + 1 : name);
+        return g_steal_pointer(&inner);
+    }
 }
 
 /* `sleep 2`, `wait`, `wait %1` and the host commands of host_commands:

@@ -15,6 +15,11 @@
  * '#' is a comment, not a prompt). */
 const char *ms_shell_strip_prompt(const char *line);
 
+/* `ssh [USER@]HOST [sudo] lxc|incus ...` (the command maybe quoted
+ * whole): the command run on HOST, newly allocated, with *host set; NULL
+ * for any other line (ssh's own options are not read). */
+char *ms_shell_strip_ssh(const char *line, char **host);
+
 /* "sudo lxc ..." -> "lxc ..."; any other line as it is. */
 const char *ms_shell_strip_sudo(const char *line);
 
