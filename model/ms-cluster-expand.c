@@ -279,7 +279,8 @@ profile_layers(const MsCluster *cluster, const MsInstance *instance)
     MsProfileLayerCache *cache = profile_layer_cache(cluster);
     ProfileLayers probe = {
         .project = (char *) ms_project_key(ms_cluster_profile_project(cluster, instance->project)),
-        .names = instance->profiles,
+        /* a probe: the entries keep their own copy of the names */
+        .names = (GPtrArray *) instance->profiles,
     };
     ProfileLayers *layers;
 

@@ -53,7 +53,7 @@ copy_snapshots(const MsInstance *source, MsInstance *copy)
         const char *name = source->snapshots->pdata[i];
         const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(source, name);
 
-        g_ptr_array_add(copy->snapshots, g_strdup(name));
+        g_ptr_array_add(ms_instance_snapshots_mut(copy), g_strdup(name));
         if (record != NULL)
             ms_instance_adopt_snapshot(copy, name, record);
     }
@@ -275,16 +275,16 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
             ms_instance_set_config(existing, keys->pdata[i], NULL);
     }
     copy_config_and_devices(apply, source, existing, FALSE);
-    g_ptr_array_set_size(existing->profiles, 0);
+    g_ptr_array_set_size(ms_instance_profiles_mut(existing), 0);
     for (guint i = 0; i < source->profiles->len; i++)
-        g_ptr_array_add(existing->profiles, g_strdup(source->profiles->pdata[i]));
+        g_ptr_array_add(ms_instance_profiles_mut(existing), g_strdup(source->profiles->pdata[i]));
     if (op->instance_only)
         return TRUE;
     /* by name the target ends with the source's snapshots; one of the same
      * name but another creation date is deleted and copied again */
     for (guint i = 0; i < existing->snapshots->len; i++)
         ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
-    g_ptr_array_set_size(existing->snapshots, 0);
+    g_ptr_array_set_size(ms_instance_snapshots_mut(existing), 0);
     copy_snapshots(source, existing);
     ms_copy_align_snapshot_roots(apply->cluster, source, existing);
     return TRUE;
@@ -656,9 +656,8 @@ ms_apply_copy(MsApply *apply)
     if (op->refresh && op->snapshot != NULL &&
         ms_apply_check(apply, MS_RULE_CLI_COPY_REFRESH_SNAPSHOT, op->instance, TRUE))
         return ms_apply_reject(apply, MS_RULE_CLI_COPY_REFRESH_SNAPSHOT);
-    if (op->snapshot != NULL &&
-        ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
-                       !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL)))
+    if (op->snapshot != NULL && ms_apply_check(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->instance,
+                                               !ms_instance_list_find(source->snapshots, op->snapshot, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NOT_FOUND, op->snapshot, op->instance,
                                ms_project_display(op->project));
     /* -c/-d: lxc changes the request it fetched before sending it */
@@ -772,7 +771,7 @@ ms_apply_copy(MsApply *apply)
     copy_config_and_devices(apply, source, copy, op->refresh);
     ms_copy_project_place(apply, copy);
     for (guint i = 0; i < source->profiles->len; i++)
-        g_ptr_array_add(copy->profiles, g_strdup(source->profiles->pdata[i]));
+        g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(source->profiles->pdata[i]));
     /* each snapshot is copied with its own config and devices
      * (instanceCreateAsCopy, lxd/instance.go:291,331 at lxd-5.0.2, :368,408
      * at lxd-6.9) */

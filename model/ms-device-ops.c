@@ -532,7 +532,7 @@ device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
 /* Go's %q of a []string, as lxc prints the instance's profiles:
  * ["default" "p1"] (the names need no escaping) */
 static char *
-quoted_list(GPtrArray *names)
+quoted_list(const GPtrArray *names)
 {
     GString *text = g_string_new("[");
 

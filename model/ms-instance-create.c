@@ -379,10 +379,10 @@ new_instance(MsApply *apply, const MsMember *member)
                 ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
                 return NULL;
             }
-            g_ptr_array_add(instance->profiles, g_strdup(name));
+            g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup(name));
         }
     } else if (!op->no_profiles) {
-        g_ptr_array_add(instance->profiles, g_strdup("default"));
+        g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup("default"));
     }
     for (guint i = 0; i < op->keys->len; i++)
         ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);

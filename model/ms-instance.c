@@ -46,16 +46,48 @@ ms_instance_copy(const MsInstance *instance)
     copy->devices = g_hash_table_ref(instance->devices);
     copy->devices_shared = TRUE;
     ((MsInstance *) instance)->devices_shared = TRUE;
-    copy->profiles = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < instance->profiles->len; i++)
-        g_ptr_array_add(copy->profiles, g_strdup(instance->profiles->pdata[i]));
+    copy->profiles = g_ptr_array_ref((GPtrArray *) instance->profiles);
+    copy->snapshots = g_ptr_array_ref((GPtrArray *) instance->snapshots);
+    copy->profiles_shared = copy->snapshots_shared = TRUE;
+    ((MsInstance *) instance)->profiles_shared = ((MsInstance *) instance)->snapshots_shared = TRUE;
     copy->n_backups = instance->n_backups;
-    copy->snapshots = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < instance->snapshots->len; i++)
-        g_ptr_array_add(copy->snapshots, g_strdup(instance->snapshots->pdata[i]));
     if (instance->snapshot_records != NULL)
         copy->snapshot_records = g_hash_table_ref(instance->snapshot_records);
     return copy;
+}
+
+/* @list's own copy when @shared (then no longer shared), for a change */
+static GPtrArray *
+strings_own(const GPtrArray **list, guint8 *shared)
+{
+    if (*shared) {
+        GPtrArray *own = g_ptr_array_new_full((*list)->len, g_free);
+
+        for (guint i = 0; i < (*list)->len; i++)
+            g_ptr_array_add(own, g_strdup((*list)->pdata[i]));
+        g_ptr_array_unref((GPtrArray *) *list);
+        *list = own;
+        *shared = FALSE;
+    }
+    return (GPtrArray *) *list;
+}
+
+GPtrArray *
+ms_instance_profiles_mut(MsInstance *instance)
+{
+    return strings_own(&instance->profiles, &instance->profiles_shared);
+}
+
+GPtrArray *
+ms_instance_snapshots_mut(MsInstance *instance)
+{
+    return strings_own(&instance->snapshots, &instance->snapshots_shared);
+}
+
+gboolean
+ms_instance_list_find(const GPtrArray *list, const char *name, guint *index)
+{
+    return g_ptr_array_find_with_equal_func((GPtrArray *) list, name, g_str_equal, index);
 }
 
 static void
@@ -191,8 +223,8 @@ ms_instance_free(MsInstance *instance)
     g_free(instance->project);
     ms_config_map_unref(instance->config);
     g_hash_table_unref(instance->devices);
-    g_ptr_array_unref(instance->profiles);
-    g_ptr_array_unref(instance->snapshots);
+    g_ptr_array_unref((GPtrArray *) instance->profiles);
+    g_ptr_array_unref((GPtrArray *) instance->snapshots);
     if (instance->snapshot_records != NULL)
         g_hash_table_unref(instance->snapshot_records);
     g_free(instance);

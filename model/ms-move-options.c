@@ -175,9 +175,9 @@ ms_move_set_profiles(MsApply *apply, MsInstance *instance)
 
     if (!profiles_move_client(apply))
         return;
-    g_ptr_array_set_size(instance->profiles, 0);
+    g_ptr_array_set_size(ms_instance_profiles_mut(instance), 0);
     for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++)
-        g_ptr_array_add(instance->profiles, g_strdup(op->profiles->pdata[i]));
+        g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup(op->profiles->pdata[i]));
 }
 
 /* --target M -s POOL (sent from lxd-5.21.5 and lxd-6.7, lxc/move.go

@@ -145,7 +145,7 @@ pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name)
     if (op->instance_only) {
         for (guint i = 0; i < instance->snapshots->len; i++)
             ms_instance_forget_snapshot(instance, instance->snapshots->pdata[i], NULL);
-        g_ptr_array_set_size(instance->snapshots, 0);
+        g_ptr_array_set_size(ms_instance_snapshots_mut(instance), 0);
     }
     ms_outcome_add_note(
         apply->outcome,

@@ -650,8 +650,9 @@ profile_rename(MsApply *apply, const char *pp)
             g_ptr_array_add(renamed, g_strdup(g_str_equal(inst->profiles->pdata[i], op->profile)
                                                   ? op->new_name
                                                   : (const char *) inst->profiles->pdata[i]));
-        g_ptr_array_unref(inst->profiles);
+        g_ptr_array_unref((GPtrArray *) inst->profiles);
         inst->profiles = renamed;
+        inst->profiles_shared = FALSE;
     }
     g_free(profile->name);
     profile->name = g_strdup(op->new_name);
@@ -685,6 +686,8 @@ profile_assign(MsApply *apply, const char *pp)
     MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
     MsCluster *cluster = apply->cluster;
     g_autoptr(GPtrArray) old_profiles = NULL;
+    GPtrArray *profiles;
+    gboolean old_shared;
     g_autoptr(GHashTable) old_expanded = NULL;
     g_autoptr(GHashTable) new_expanded = NULL;
     g_autoptr(GHashTable) old_config = NULL;
@@ -711,19 +714,25 @@ profile_assign(MsApply *apply, const char *pp)
         return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
     old_expanded = ms_cluster_expand_devices(cluster, instance);
     old_config = ms_cluster_expand_config(cluster, apply->profile, instance);
-    old_profiles = instance->profiles;
-    instance->profiles = g_ptr_array_new_with_free_func(g_free);
+    /* the old list may be shared with a copy (ms_instance_copy): put back
+     * as it was, with its flag, if the update is refused */
+    old_profiles = (GPtrArray *) instance->profiles;
+    old_shared = instance->profiles_shared;
+    profiles = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < old_profiles->len; i++)
         if (op->kind == MS_OP_PROFILE_ASSIGN || !g_str_equal(old_profiles->pdata[i], op->profile))
-            g_ptr_array_add(instance->profiles, g_strdup(old_profiles->pdata[i]));
+            g_ptr_array_add(profiles, g_strdup(old_profiles->pdata[i]));
     if (op->kind == MS_OP_PROFILE_ASSIGN)
-        g_ptr_array_add(instance->profiles, g_strdup(op->profile));
+        g_ptr_array_add(profiles, g_strdup(op->profile));
+    instance->profiles = profiles;
+    instance->profiles_shared = FALSE;
     /* lxc sends the instance with its new profile list; the handler checks
      * the project's restrictions before the update runs
      * (lxd/instance_put.go:133 at lxd-5.0.2, :161 at lxd-5.21.7) */
     if (!ms_apply_project_instance_update(apply, instance, FALSE)) {
-        g_ptr_array_unref(instance->profiles);
+        g_ptr_array_unref((GPtrArray *) instance->profiles);
         instance->profiles = g_steal_pointer(&old_profiles);
+        instance->profiles_shared = old_shared;
         return FALSE;
     }
     new_expanded = ms_cluster_expand_devices(cluster, instance);
@@ -761,8 +770,9 @@ profile_assign(MsApply *apply, const char *pp)
          * 4655-4710 at lxd-5.0.2, :6016-6065 at lxd-5.21.7, :6022-6071 at
          * lxd-6.9) */
         !ms_apply_running_config_check(apply, instance, old_config, new_config, &refusal)) {
-        g_ptr_array_unref(instance->profiles);
+        g_ptr_array_unref((GPtrArray *) instance->profiles);
         instance->profiles = g_steal_pointer(&old_profiles);
+        instance->profiles_shared = old_shared;
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
     }
     ms_apply_placement_drops_group(apply, instance);

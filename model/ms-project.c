@@ -907,8 +907,8 @@ ms_project_move_config(const MsApply *apply)
  * pool, size and size.state with the last profile that has a root disk;
  * instancePostProjectMigration always copies it, see move_config_releases). */
 static void
-keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable *root, GPtrArray *profiles,
-               const char *target_pp)
+keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable *root,
+               const GPtrArray *profiles, const char *target_pp)
 {
     GHashTable *profile_root = NULL;
     gboolean copy = !ms_profile_is_incus(apply->profile) && !ms_project_move_config(apply);
@@ -1107,9 +1107,9 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 
         if (!move_overrides(apply, instance, target_pp, profiles, devices))
             return FALSE;
-        g_ptr_array_set_size(instance->profiles, 0);
+        g_ptr_array_set_size(ms_instance_profiles_mut(instance), 0);
         for (guint i = 0; i < profiles->len; i++)
-            g_ptr_array_add(instance->profiles, g_strdup(profiles->pdata[i]));
+            g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup(profiles->pdata[i]));
         own = ms_instance_own_devices(instance);
         g_hash_table_remove_all(own);
         g_hash_table_iter_init(&iter, devices);

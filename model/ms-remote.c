@@ -235,11 +235,11 @@ create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, GHashTab
     g_hash_table_unref(copy->devices);
     copy->devices = g_hash_table_ref(devices);
     for (guint i = 0; i < profiles->len; i++)
-        g_ptr_array_add(copy->profiles, g_strdup(profiles->pdata[i]));
+        g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(profiles->pdata[i]));
     for (guint i = 0; !op->instance_only && i < source->snapshots->len; i++) {
         const char *snap = source->snapshots->pdata[i];
         const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(source, snap);
-        g_ptr_array_add(copy->snapshots, g_strdup(snap));
+        g_ptr_array_add(ms_instance_snapshots_mut(copy), g_strdup(snap));
         if (record != NULL)
             ms_instance_adopt_snapshot(copy, snap, record);
     }
@@ -387,7 +387,7 @@ transfer_check_dest(Transfer *t, const MsOp *op, const MsInstance *source, GPtrA
 {
     MsCluster *dest_cluster = t->apply.cluster;
     const MsProfile *profile = t->apply.profile;
-    GPtrArray *sent = op->profiles != NULL ? op->profiles : source->profiles;
+    const GPtrArray *sent = op->profiles != NULL ? op->profiles : source->profiles;
 
     for (guint i = 0; !op->no_profiles && i < sent->len; i++)
         g_ptr_array_add(profiles, sent->pdata[i]);

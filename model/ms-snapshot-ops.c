@@ -130,8 +130,7 @@ ms_apply_snapshot_restore(MsApply *apply)
         owner = ms_cluster_lookup_project_instance(apply->cluster, op->project, name);
     }
     if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_NOT_FOUND, full,
-                       owner == NULL ||
-                           !g_ptr_array_find_with_equal_func(owner->snapshots, snapshot, g_str_equal, NULL)))
+                       owner == NULL || !ms_instance_list_find(owner->snapshots, snapshot, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_NOT_FOUND, full);
     /* the snapshot's config goes through AllowInstanceUpdate once the
      * snapshot is loaded (lxd/instance_put.go:255-259 at lxd-5.21.7) */
@@ -237,8 +236,7 @@ snapshot_parent(MsApply *apply, const char *full, const char **snapshot)
     gboolean answered = !ms_profile_is_incus(apply->profile);
 
     *snapshot = slash + 1;
-    if (instance != NULL &&
-        g_ptr_array_find_with_equal_func(instance->snapshots, *snapshot, g_str_equal, NULL))
+    if (instance != NULL && ms_instance_list_find(instance->snapshots, *snapshot, NULL))
         return instance;
     if (answered && ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, parent, instance == NULL)) {
         ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
@@ -294,9 +292,9 @@ ms_apply_snapshot_delete(MsApply *apply, const char *full, gboolean check_only)
         return instance != NULL;
     if (ms_profile_is_incus(apply->profile))
         return snapshot_delete_incus(apply, full);
-    g_ptr_array_find_with_equal_func(instance->snapshots, snapshot, g_str_equal, &index);
+    ms_instance_list_find(instance->snapshots, snapshot, &index);
     ms_instance_forget_snapshot(instance, snapshot, NULL);
-    g_ptr_array_remove_index(instance->snapshots, index);
+    g_ptr_array_remove_index(ms_instance_snapshots_mut(instance), index);
     return TRUE;
 }
 
@@ -325,15 +323,19 @@ ms_apply_snapshot_rename(MsApply *apply)
     instance = snapshot_parent(apply, op->instance, &snapshot);
     if (instance == NULL)
         return FALSE;
-    if (g_ptr_array_find_with_equal_func(instance->snapshots, slash + 1, g_str_equal, NULL))
+    if (ms_instance_list_find(instance->snapshots, slash + 1, NULL))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: renaming a snapshot to a name "
                                              "the instance already has (%s)",
                                              apply->profile->name, op->new_name));
-    g_ptr_array_find_with_equal_func(instance->snapshots, snapshot, g_str_equal, &index);
+    ms_instance_list_find(instance->snapshots, snapshot, &index);
     ms_instance_forget_snapshot(instance, snapshot, slash + 1);
-    g_free(instance->snapshots->pdata[index]);
-    instance->snapshots->pdata[index] = g_strdup(slash + 1);
+    {
+        GPtrArray *snapshots = ms_instance_snapshots_mut(instance);
+
+        g_free(snapshots->pdata[index]);
+        snapshots->pdata[index] = g_strdup(slash + 1);
+    }
     return TRUE;
 }
 
@@ -410,9 +412,9 @@ ms_apply_snapshot(MsApply *apply)
                             "not modelled: whether a stateful snapshot of a virtual machine "
                             "succeeds (its state is not simulated); taken as a plain snapshot");
     if (ms_apply_check(apply, MS_RULE_SNAPSHOT_EXISTS, op->instance,
-                       g_ptr_array_find_with_equal_func(instance->snapshots, name, g_str_equal, NULL)))
+                       ms_instance_list_find(instance->snapshots, name, NULL)))
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_EXISTS, name);
     ms_instance_record_snapshot(instance, name);
-    g_ptr_array_add(instance->snapshots, g_steal_pointer(&name));
+    g_ptr_array_add(ms_instance_snapshots_mut(instance), g_steal_pointer(&name));
     return TRUE;
 }

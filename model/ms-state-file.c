@@ -438,7 +438,7 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         if (!get_project(ld, object, path, cluster, &project))
             return FALSE;
         instance->project = g_strdup(project);
-        if (!ms_state_read_strings(ld, object, path, "profiles", instance->profiles))
+        if (!ms_state_read_strings(ld, object, path, "profiles", ms_instance_profiles_mut(instance)))
             return FALSE;
         for (guint p = 0; p < instance->profiles->len; p++) {
             if (ms_state_seen_extra(ld, "profile", instance->profiles->pdata[p],
@@ -457,7 +457,7 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         if (ld->instance_names == NULL)
             ms_instance_replace_config(instance, g_steal_pointer(&config));
         if (ms_json_lite_get(object, "snapshots") != NULL &&
-            !ms_state_read_strings(ld, object, path, "snapshots", instance->snapshots))
+            !ms_state_read_strings(ld, object, path, "snapshots", ms_instance_snapshots_mut(instance)))
             return FALSE;
         if (ms_json_lite_get(object, "backups") != NULL) {
             const MsJsonLite *backups = ms_json_lite_get(object, "backups");

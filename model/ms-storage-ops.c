@@ -147,7 +147,7 @@ profile_device_in_use(const MsCluster *cluster, const MsVolume *volume)
         while (names && g_hash_table_iter_next(&iter, NULL, &dev)) {
             const MsInstance *inst = dev;
             if (g_strcmp0(inst->project, profile->project) == 0 &&
-                g_ptr_array_find_with_equal_func(inst->profiles, profile->name, g_str_equal, NULL))
+                ms_instance_list_find(inst->profiles, profile->name, NULL))
                 return TRUE;
         }
     }

@@ -188,7 +188,7 @@ ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
         instance->status = MS_INSTANCE_STOPPED;
         warn(map, "instance %s has status '%s'; it is imported as STOPPED", name, status);
     }
-    if (!ms_lxd_map_strings(map, object, "profiles", instance->profiles, where) ||
+    if (!ms_lxd_map_strings(map, object, "profiles", ms_instance_profiles_mut(instance), where) ||
         !ms_lxd_map_config(map, object, "config", config, where) ||
         !ms_lxd_map_devices(map, object, instance->devices, where))
         return NULL;

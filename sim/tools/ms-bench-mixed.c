@@ -220,22 +220,24 @@ add_instance(MsCluster *cluster, guint n_members, guint64 seed, guint64 i)
     const char *home = ((MsMember *) cluster->members->pdata[k])->name;
     char name[32], value[32];
     MsInstance *inst;
+    GPtrArray *profiles;
     GHashTable *root;
 
     plan(n_members, seed, i, &p);
     instance_name(name, sizeof(name), p.c.vm, i);
     inst = ms_instance_new(name, p.c.vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, home);
-    g_ptr_array_add(inst->profiles, g_strdup("default"));
+    profiles = ms_instance_profiles_mut(inst);
+    g_ptr_array_add(profiles, g_strdup("default"));
     if (p.small)
-        g_ptr_array_add(inst->profiles, g_strdup("small"));
+        g_ptr_array_add(profiles, g_strdup("small"));
     if (p.stateful_layers == 1 || p.stateful_layers == 2)
-        g_ptr_array_add(inst->profiles, g_strdup("stateful"));
+        g_ptr_array_add(profiles, g_strdup("stateful"));
     if (p.stateful_layers >= 2)
-        g_ptr_array_add(inst->profiles, g_strdup("stateless"));
+        g_ptr_array_add(profiles, g_strdup("stateless"));
     if (p.stateful_layers == 3)
-        g_ptr_array_add(inst->profiles, g_strdup("stateful"));
+        g_ptr_array_add(profiles, g_strdup("stateful"));
     if (mode_profiles[p.profile_mode] != NULL)
-        g_ptr_array_add(inst->profiles, g_strdup(mode_profiles[p.profile_mode]));
+        g_ptr_array_add(profiles, g_strdup(mode_profiles[p.profile_mode]));
     root = disk(p.c.remote_root ? "remote" : "local", NULL, "/");
     g_snprintf(value, sizeof(value), "%" G_GUINT64_FORMAT "MiB", 10240 + i); /* a distinct root size */
     ms_config_set(root, "size", value);

@@ -164,7 +164,7 @@ big_cluster(guint n_members, guint64 n_instances, guint64 on_first)
 
         g_snprintf(name, sizeof(name), "c%07" G_GUINT64_FORMAT, i);
         inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, ((MsMember *) cluster->members->pdata[m])->name);
-        g_ptr_array_add(inst->profiles, g_strdup("default"));
+        g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup("default"));
         ms_config_set(root, "type", "disk");
         ms_config_set(root, "path", "/");
         ms_config_set(root, "pool", "remote");

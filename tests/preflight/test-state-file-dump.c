@@ -21,7 +21,7 @@
 static const char *scenarios_dir;
 
 static void
-add_strings(JsonObject *object, const char *key, GPtrArray *strings)
+add_strings(JsonObject *object, const char *key, const GPtrArray *strings)
 {
     JsonArray *array = json_array_sized_new(strings->len);
 
@@ -131,15 +131,15 @@ test_awkward(void)
     g_hash_table_insert(entity->config, g_strdup("user.\u00e9"), g_strdup("\x01\x1e\x1f\x20"));
     g_ptr_array_add(cluster->profiles, entity);
     instance = ms_instance_new(odd, MS_INSTANCE_VM, "plain");
-    g_ptr_array_add(instance->profiles, g_strdup("p\"1\\"));
+    g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup("p\"1\\"));
     ms_instance_set_config(instance, odd, odd2);
     ms_instance_set_config(instance, "limits.cpu", "");
     g_hash_table_insert(disk, g_strdup("type"), g_strdup("disk"));
     g_hash_table_insert(disk, g_strdup("path"), g_strdup(odd2));
     g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(odd), disk);
     g_hash_table_insert(ms_instance_own_devices(instance), g_strdup("empty"), nic);
-    g_ptr_array_add(instance->snapshots, g_strdup(odd));
-    g_ptr_array_add(instance->snapshots, g_strdup("snap1"));
+    g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup(odd));
+    g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup("snap1"));
     instance->n_backups = G_MAXUINT;
     instance->stateful = TRUE;
     ms_cluster_add_instance(cluster, instance);
@@ -191,7 +191,7 @@ add_optional(MsCluster *cluster, guint salt)
     for (guint i = 0; i < instances->len; i++) {
         MsInstance *instance = instances->pdata[i];
         if ((i + salt) % 3 == 0)
-            g_ptr_array_add(instance->snapshots, g_strdup("s\"0"));
+            g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup("s\"0"));
         if ((i + salt) % 2 == 0)
             instance->n_backups += i + 1;
     }

@@ -112,12 +112,12 @@ test_round_trip_optional(void)
     g_ptr_array_add(volume->snapshots, g_strdup("snap0"));
     g_ptr_array_add(cluster->volumes, volume);
     instance = ms_instance_new("c1", MS_INSTANCE_CONTAINER, "b");
-    g_ptr_array_add(instance->profiles, g_strdup("default"));
-    g_ptr_array_add(instance->snapshots, g_strdup("s1"));
+    g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup("default"));
+    g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup("s1"));
     instance->n_backups = 2;
     ms_cluster_add_instance(cluster, instance);
     instance = ms_instance_new("v1", MS_INSTANCE_VM, "a");
-    g_ptr_array_add(instance->profiles, g_strdup("default"));
+    g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup("default"));
     instance->stateful = TRUE; /* stopped with its state saved */
     ms_cluster_add_instance(cluster, instance);
     text = ms_state_file_dump(cluster, profile, "6.10");

@@ -110,7 +110,7 @@ test_escapes(void)
     ms_config_set(device, "path", text);
     ms_config_set(device, "source", "/srv/\x01\x1f\x7f");
     g_hash_table_insert(ms_instance_own_devices(inst), g_strdup("dev\"\n"), device);
-    g_ptr_array_add(inst->snapshots, g_strdup("snap\t\x1f\""));
+    g_ptr_array_add(ms_instance_snapshots_mut(inst), g_strdup("snap\t\x1f\""));
     ms_cluster_add_instance(cluster, inst);
     ms_cluster_add_instance(cluster, ms_instance_new("v1", MS_INSTANCE_VM, "m0002"));
     api = ms_serve_api_new(cluster, ms_profile_lookup("lxd-5.0.2"));

@@ -131,8 +131,8 @@ test_expand_layers(void)
     const char *layer_name;
 
     g_ptr_array_add(cluster->profiles, extra);
-    g_ptr_array_add(inst->profiles, g_strdup("default"));
-    g_ptr_array_add(inst->profiles, g_strdup("extra"));
+    g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup("default"));
+    g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup("extra"));
 
     /* nothing set */
     g_assert_null(ms_cluster_expanded_value(cluster, p521, inst, "migration.stateful", &layer, NULL));
@@ -778,6 +778,100 @@ test_copy_groups_unshare(void)
     assert_groups(copy, "m1", "g3");
 }
 
+/* @list joined by "," */
+static char *
+strings_joined(const GPtrArray *list)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    for (guint i = 0; i < list->len; i++)
+        g_string_append_printf(out, "%s%s", i > 0 ? "," : "", (const char *) list->pdata[i]);
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+#define assert_instance_list(cluster, instance, field, expected)                                      \
+    do {                                                                                              \
+        g_autofree char *got_ = strings_joined(ms_cluster_lookup_instance(cluster, instance)->field); \
+        g_assert_cmpstr(got_, ==, expected);                                                          \
+    } while (0)
+
+static MsOp *
+op_named(MsOpKind kind, const char *instance, const char *snapshot, const char *new_name)
+{
+    MsOp *op = ms_op_new(kind);
+
+    op->instance = g_strdup(instance);
+    op->snapshot = g_strdup(snapshot);
+    op->new_name = g_strdup(new_name);
+    if (kind == MS_OP_DELETE) {
+        op->instances = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(op->instances, g_strdup(instance));
+    }
+    return op;
+}
+
+/* A copy shares each instance's profile and snapshot lists
+ * (ms_instance_copy): a profile added, removed or renamed, a snapshot
+ * taken, renamed or deleted on one side stays on that side.  Without the
+ * write barrier (ms_instance_profiles_mut, ms_instance_snapshots_mut) the
+ * first change in the copy shows in the original. */
+static void
+test_copy_instance_lists_unshare(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    const MsProfile *p = profile("lxd-5.21.7");
+    g_autoptr(MsCluster) copy = NULL;
+    g_autoptr(MsCluster) copy2 = NULL;
+
+    create_pool(cluster, p, "local", "dir");
+    apply_ok(cluster, p, op_init("c1", "m1", "local", FALSE, FALSE), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_CREATE, "p1", NULL, NULL, NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_CREATE, "p2", NULL, NULL, NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_ASSIGN, "p2", "c1", NULL, NULL), NULL);
+    apply_ok(cluster, p, op_named(MS_OP_SNAPSHOT, "c1", "s0", NULL), NULL);
+    copy = ms_cluster_copy(cluster);
+    g_assert_true(ms_cluster_lookup_instance(copy, "c1")->profiles ==
+                  ms_cluster_lookup_instance(cluster, "c1")->profiles);
+    g_assert_true(ms_cluster_lookup_instance(copy, "c1")->snapshots ==
+                  ms_cluster_lookup_instance(cluster, "c1")->snapshots);
+
+    apply_ok(copy, p, op_profile(MS_OP_PROFILE_ASSIGN, "p1", "c1", NULL, NULL), NULL);
+    assert_instance_list(copy, "c1", profiles, "default,p2,p1");
+    assert_instance_list(cluster, "c1", profiles, "default,p2");
+    apply_ok(copy, p, op_named(MS_OP_SNAPSHOT, "c1", "s1", NULL), NULL);
+    assert_instance_list(copy, "c1", snapshots, "s0,s1");
+    assert_instance_list(cluster, "c1", snapshots, "s0");
+    /* a copy of the copy, then changes on the middle one only */
+    copy2 = ms_cluster_copy(copy);
+    apply_ok(copy, p, op_named(MS_OP_RENAME, "c1/s0", NULL, "c1/r0"), NULL);
+    apply_ok(copy, p, op_profile(MS_OP_PROFILE_UNASSIGN, "p2", "c1", NULL, NULL), NULL);
+    assert_instance_list(copy, "c1", snapshots, "r0,s1");
+    assert_instance_list(copy, "c1", profiles, "default,p1");
+    assert_instance_list(copy2, "c1", snapshots, "s0,s1");
+    assert_instance_list(copy2, "c1", profiles, "default,p2,p1");
+    assert_instance_list(cluster, "c1", snapshots, "s0");
+    assert_instance_list(cluster, "c1", profiles, "default,p2");
+    apply_ok(copy2, p, op_named(MS_OP_DELETE, "c1/s1", NULL, NULL), NULL);
+    {
+        MsOp *rename = op_profile(MS_OP_PROFILE_RENAME, "p2", NULL, NULL, NULL);
+
+        rename->new_name = g_strdup("p3");
+        apply_ok(copy2, p, rename, NULL);
+    }
+    assert_instance_list(copy2, "c1", snapshots, "s0");
+    assert_instance_list(copy2, "c1", profiles, "default,p3,p1");
+    assert_instance_list(copy, "c1", snapshots, "r0,s1");
+    assert_instance_list(cluster, "c1", profiles, "default,p2");
+    /* and the other way: the original changed, the copies keep theirs */
+    apply_ok(cluster, p, op_named(MS_OP_SNAPSHOT, "c1", "t0", NULL), NULL);
+    apply_ok(cluster, p, op_profile(MS_OP_PROFILE_ASSIGN, "p1", "c1", NULL, NULL), NULL);
+    assert_instance_list(cluster, "c1", snapshots, "s0,t0");
+    assert_instance_list(cluster, "c1", profiles, "default,p2,p1");
+    assert_instance_list(copy, "c1", snapshots, "r0,s1");
+    assert_instance_list(copy, "c1", profiles, "default,p1");
+    assert_instance_list(copy2, "c1", snapshots, "s0");
+}
+
 /* A copy shares its original's volumes (ms_cluster_copy): a volume set,
  * snapshot or rename on one side must stay on that side. */
 static void
@@ -1231,6 +1325,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/cluster/copy", test_copy_is_deep);
     g_test_add_func("/model/cluster/copy-volumes", test_copy_volumes_unshare);
     g_test_add_func("/model/cluster/copy-groups", test_copy_groups_unshare);
+    g_test_add_func("/model/cluster/copy-instance-lists", test_copy_instance_lists_unshare);
     g_test_add_func("/model/cluster/copy-member-strings", test_copy_member_strings_outlive);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
