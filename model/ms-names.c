@@ -436,11 +436,16 @@ volume_error(const MsNameRules *r, const char *name)
  * v6.0.5 and v6.16.0, :563-597 at v6.0.6 and v6.23.0; '$' reserved from
  * v6.0.6 and v6.22.0): NULL or the reason.  Byte length, then white space,
  * then the reserved characters in their order, then an ASCII alphanumeric
- * at both ends of at least two characters (the regexp needs two). */
+ * at both ends, of at least two characters until 6.23 (the regexp needs
+ * two there) and one from 7.0.0. */
 static char *
 incus_api_name_error(const char *name, const MsProfile *profile)
 {
     static const MsReleases dollar_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 22) };
+    /* the regexp takes one character from v7.0.0 (and so 7.0.1):
+     * `^[a-zA-Z0-9]+(.*[a-zA-Z0-9]+)?$`, validate.go IsAPIName at v7.0.0 */
+    static const MsReleases one_char_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
+                                              { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 0)) } };
     static const char *const reserved[] = { "$", "?", "&", "+", "\"", "'", "`", "*", "/" };
     gsize len = strlen(name);
 
@@ -456,7 +461,8 @@ incus_api_name_error(const char *name, const MsProfile *profile)
             return g_strdup_printf("Name contains invalid character %s", quoted);
         }
     }
-    if (len < 2 || !g_ascii_isalnum(name[0]) || !g_ascii_isalnum(name[len - 1]))
+    if ((len < 2 && !ms_releases_contain(&one_char_from, profile->version)) || !g_ascii_isalnum(name[0]) ||
+        !g_ascii_isalnum(name[len - 1]))
         return g_strdup("Names must start and end with an alphanumeric character");
     return NULL;
 }
