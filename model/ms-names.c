@@ -444,8 +444,9 @@ incus_api_name_error(const char *name, const MsProfile *profile)
     static const MsReleases dollar_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 22) };
     /* the regexp takes one character from v7.0.0 (and so 7.0.1):
      * `^[a-zA-Z0-9]+(.*[a-zA-Z0-9]+)?$`, validate.go IsAPIName at v7.0.0 */
-    static const MsReleases one_char_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE,
-                                              { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 0)) } };
+    static const MsReleases one_char_from = {
+        MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 0)) }
+    };
     static const char *const reserved[] = { "$", "?", "&", "+", "\"", "'", "`", "*", "/" };
     gsize len = strlen(name);
 
