@@ -97,20 +97,23 @@ not_started_checks(MsApply *apply, MsMember *member, const char *action)
 }
 
 /* Flags the release's lxc does not have are refused by the client itself
- * (cobra: "unknown flag: --action"), before any request. */
+ * (cobra: "unknown flag: --action"; pflag: "unknown shorthand flag: 'f'
+ * in -f"), the first as typed, before any request. */
 static gboolean
 client_flags_known(MsApply *apply, gboolean has_action)
 {
     const MsOp *op = apply->op;
-    const char *flag = NULL;
+    gboolean shorthand;
+    const char *flag = ms_op_member_state_unknown_flag(op, apply->profile, &shorthand);
 
-    /* a release whose lxc has both flags has nothing to refuse */
+    /* -f: --force has no short name there (lxc/cluster.go:1098 at
+     * lxd-5.0.2, :1314/:1344 at lxd-5.21.7, :1303/:1333 at lxd-6.9; Incus
+     * cmd/incus/cluster.go:1498 at v6.0.4, "force|f" from :1502 at v7.0.0) */
+    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_SHORTHAND, op->member, flag != NULL && shorthand))
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_SHORTHAND, "'f'", "f");
+    /* a release whose lxc has both flags has nothing else to refuse */
     if (has_action && ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
         return TRUE;
-    if (op->action != NULL && !has_action)
-        flag = "--action";
-    else if (op->yes && !ms_profile_has(apply->profile, MS_FEATURE_CLI_YES_FLAG))
-        flag = "--yes";
     /* dead in lxd-6.9: its lxc has evacuate and restore --action and --yes (lxc/cluster.go:1304 at lxd-6.9) */
     if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, op->member, flag != NULL))
         return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, flag);

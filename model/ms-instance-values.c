@@ -131,6 +131,7 @@ ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const c
         g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &count, NULL)) {
         g_autofree char *under = g_strdup_printf("Invalid cpuset value: %s", value);
 
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (the CPU-count branch from v6.0.3 and v6.10.0) */
         if (ms_env_check(env, MS_RULE_CFG_INST_CPUSET_VALUE, subject, count < 1))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPUSET_VALUE, under);
         return TRUE;

@@ -54,6 +54,8 @@ ms_op_free(MsOp *op)
     g_free(op->group);
     if (op->groups)
         g_ptr_array_unref(op->groups);
+    if (op->typed_flags)
+        g_ptr_array_unref(op->typed_flags);
     if (op->aliases)
         g_ptr_array_unref(op->aliases);
     if (op->device_overrides)
@@ -85,6 +87,33 @@ copy_strv(const GPtrArray *strings)
     return copy;
 }
 
+const char *
+ms_op_member_state_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand)
+{
+    gboolean has_action = ms_profile_has(profile, op->kind == MS_OP_EVACUATE ? MS_FEATURE_EVACUATE_MODE
+                                                                             : MS_FEATURE_RESTORE_SKIP);
+    gboolean has_yes = ms_profile_has(profile, MS_FEATURE_CLI_YES_FLAG);
+    gboolean has_f = ms_profile_has(profile, MS_FEATURE_CLI_EVACUATE_FORCE_SHORT);
+
+    *shorthand = FALSE;
+    if (op->typed_flags == NULL) {
+        if (op->action != NULL && !has_action)
+            return "--action";
+        return op->yes && !has_yes ? "--yes" : NULL;
+    }
+    for (guint i = 0; i < op->typed_flags->len; i++) {
+        const char *flag = op->typed_flags->pdata[i];
+
+        if ((g_str_equal(flag, "--action") && !has_action) || (g_str_equal(flag, "--yes") && !has_yes))
+            return flag;
+        if (g_str_equal(flag, "-f") && !has_f) {
+            *shorthand = TRUE;
+            return flag;
+        }
+    }
+    return NULL;
+}
+
 MsOp *
 ms_op_copy(const MsOp *op)
 {
@@ -107,6 +136,7 @@ ms_op_copy(const MsOp *op)
     copy->content_type = g_strdup(op->content_type);
     copy->action = g_strdup(op->action);
     copy->unknown_flag = g_strdup(op->unknown_flag);
+    copy->typed_flags = copy_strv(op->typed_flags);
     copy->new_name = g_strdup(op->new_name);
     copy->snapshot = g_strdup(op->snapshot);
     copy->columns = g_strdup(op->columns);

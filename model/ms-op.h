@@ -194,6 +194,10 @@ typedef struct {
      * (`--stateful` on start), typed as "--stateful": lxc refuses the line
      * before any request (CLI.UNKNOWN_FLAG); NULL: none */
     char *unknown_flag;
+    /* the options as typed, in order, without values ("--action", "-f"):
+     * cobra refuses the first one the release's lxc lacks; NULL when the
+     * op was not parsed from a command line (the REST API, the explorer) */
+    GPtrArray *typed_flags;
     gboolean no_profiles;
     gboolean volume_only;   /* storage volume copy --volume-only */
     gboolean instance_only; /* lxc copy --instance-only */
@@ -217,6 +221,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOp, ms_op_free)
 void ms_op_add_kv(MsOp *op, const char *key, const char *value);
 /* A deep copy. */
 MsOp *ms_op_copy(const MsOp *op);
+/* lxc cluster evacuate|restore: the first option as typed that the
+ * release's lxc does not define there (cobra stops at it: "--action"
+ * before 5.1, "--yes" before 6.9, "-f" everywhere in LXD and before Incus
+ * 7.0.0), or NULL; *@shorthand says it is the short -f (pflag's "unknown
+ * shorthand flag" text).  An op not typed (typed_flags NULL) is judged by
+ * what it asks for. */
+const char *ms_op_member_state_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand);
 const char *ms_op_kind_to_string(MsOpKind kind);
 
 /* What an operation is, for everyone who must treat kinds differently

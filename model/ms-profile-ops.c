@@ -578,6 +578,7 @@ rename_name_refused(MsApply *apply, gboolean *result)
 
     if (ms_name_profile_api_checked(apply->profile)) {
         g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, name, apply->profile);
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (IsAPIName from v6.0.5 and v6.16.0) */
         if (!ms_apply_check(apply, MS_RULE_NAME_PROFILE, name, invalid != NULL))
             return FALSE;
         *result = ms_apply_fail(apply, MS_RULE_NAME_PROFILE, 400, FALSE, g_steal_pointer(&invalid));
@@ -630,6 +631,7 @@ profile_rename(MsApply *apply, const char *pp)
     if (rename_name_refused(apply, &refused))
         return refused;
     profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (the profile looked up first from v6.0.2 and v6.4.0) */
     if (early && ms_apply_check(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile, profile == NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_RENAME_NOT_FOUND, op->profile);
     if (ms_apply_check(apply, MS_RULE_PROFILE_RENAME_IN_USE, op->new_name,

@@ -37,6 +37,8 @@
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_605_F1_11 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 12, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
+/* the 6.0 LTS line and the feature releases before 7.0.0 (and so 7.0.1) */
+#define INC_LTS_F_UNTIL_7 { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION_INCUS(7, 0, 0)) }
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_606_F1_16 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_606_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
@@ -354,6 +356,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CLI_UNKNOWN_FLAG) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "unknown flag: %s") },
       .incus_ref = "cmd/incus/cluster.go:1455 evacuate --action, :1480-1498 restore --force only (v6.0.4; :1287, :1312-1330 at v6.0.0), restore --action from :1630 (v6.0.6); evacuate has no --yes; cobra's text",
       .differs = "no evacuate --yes; restore --action only from 6.0.6" },
+    I(CLI_UNKNOWN_SHORTHAND) .releases = INC_LTS_F_UNTIL_7, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F_UNTIL_7), "unknown shorthand flag: %s in -%s") },
+      .incus_ref = "cmd/incus/cluster.go:1498 (v6.0.4), :1538 (v6.23.0): evacuate's and restore's --force is a BoolVar without a short name until v6.23.0; cli.AddBoolFlag \"force|f\" from v7.0.0 (:1502), so 7.x takes -f; cobra's text" },
     I(WRAP_EXPANDED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid expanded devices: Device validation failed for \"%s\": %s") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4492, driver_qemu.go:5770, load.go:114 (v6.0.4); driver_lxc.go:4359 (v6.0.0), :4681 (v6.0.6), :4936 (v6.23.0)", },
     I(WRAP_STATIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid devices: Device validation failed for \"%s\": %s") },

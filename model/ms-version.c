@@ -321,6 +321,13 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxc copy --start starts the copy (earlier lxc has no such flag: cobra's 'unknown flag: --start')",
         "lxc/copy.go:68 (lxd-6.7, lxd-6.9); absent at lxd-6.6, lxd-5.21.7 and lxd-5.0.2 (read with git show TAG:lxc/copy.go)",
         MS_INC_NONE, "cmd/incus/copy.go (v6.0.0 .. v6.23.0): no --start flag; 7.x: no --start in cmd/incus/copy.go at v7.0.0 .. v7.3.0", INC_READ },
+    [MS_FEATURE_CLI_EVACUATE_FORCE_SHORT] = {
+        MS_FEATURE_CLI_EVACUATE_FORCE_SHORT, "cli-evacuate-force-short",
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE),
+        "cluster evacuate and restore take -f for --force (elsewhere cobra's 'unknown shorthand flag: 'f' in -f')",
+        "lxc/cluster.go: evacuate's and restore's --force has no short name at every 5.x and 6.x tag (BoolVar, :1098 lxd-5.0.2, :1314 and :1344 lxd-5.21.7, :1303 and :1333 lxd-6.9; read with git show TAG:lxc/cluster.go at every lxd-5.0.x, 5.x, 5.21.x, 6.x tag)",
+        { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 0)) },
+        "cmd/incus/cluster.go: cmdClusterEvacuateAction's --force has no short name at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.23.0 (BoolVar, :1498 v6.0.4, :1538 v6.23.0); 7.x: cli.AddBoolFlag \"force|f\" (:1502 v7.0.0, v7.0.1; :1515 v7.3.0), one flag set for evacuate and restore", INC_READ },
 };
 /* clang-format on */
 

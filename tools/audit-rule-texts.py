@@ -34,6 +34,7 @@ NOT_LITERAL = {
     "CFG.INST.EVACUATE_VALUE": "validate.IsOneOf prints the allowed list at run time",
     "CFG.INST.NOT_ONE_OF": "validate.IsOneOf prints the allowed list at run time",
     "CLI.UNKNOWN_FLAG": "cobra's text (vendored, not in the LXD tree)",
+    "CLI.UNKNOWN_SHORTHAND": "pflag's text (vendored, not in the LXD tree)",
     "CLI.UNKNOWN_COMMAND": "cobra's text (vendored, not in the LXD tree)",
     "EVAC.NIL_POOL_CRASH": "migsim's description of a daemon crash (<...>), not a text LXD prints",
     "CREATE.TARGET_OFFLINE": "a connection error (<...>), worded by Go's net package",

@@ -767,18 +767,17 @@ op_member_state(MsRlRun *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    const MsProfile *profile = live->profile;
-    gboolean knows_action = op->kind == MS_OP_EVACUATE ? ms_profile_has(profile, MS_FEATURE_EVACUATE_MODE)
-                                                       : ms_profile_has(profile, MS_FEATURE_RESTORE_SKIP);
+    gboolean shorthand;
+    const char *flag = ms_op_member_state_unknown_flag(op, live->profile, &shorthand);
     g_auto(MsLiveReply) reply = { 0 };
 
-    /* cobra refuses flags the release's lxc does not define */
-    if (op->action != NULL && !knows_action) {
-        run->outcome = ms_rl_outcome_client("unknown flag: --action");
-        return TRUE;
-    }
-    if (op->yes && !ms_profile_has(profile, MS_FEATURE_CLI_YES_FLAG)) {
-        run->outcome = ms_rl_outcome_client("unknown flag: --yes");
+    /* cobra refuses flags the release's lxc does not define, the first as
+     * typed (pflag words a short one its own way) */
+    if (flag != NULL) {
+        g_autofree char *text = shorthand
+                                    ? g_strdup_printf("unknown shorthand flag: '%c' in %s", flag[1], flag)
+                                    : g_strdup_printf("unknown flag: %s", flag);
+        run->outcome = ms_rl_outcome_client(text);
         return TRUE;
     }
     if (ms_rl_journal_of(run) != NULL &&

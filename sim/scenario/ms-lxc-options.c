@@ -288,6 +288,10 @@ ms_lxc_parse_options(char **argv, guint start, guint allowed, guint unknown, con
             return ms_lxc_throw_unsupported(error, "'%s': option '--%s' takes no value", command,
                                             def->long_name);
         }
+        if (parsed->op->typed_flags == NULL)
+            parsed->op->typed_flags = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(parsed->op->typed_flags,
+                        arg[1] == '-' ? g_strconcat("--", def->long_name, NULL) : g_strndup(arg, 2));
         if (!set_option(parsed->op, def, inline_value, command, error))
             return FALSE;
     }
