@@ -19,6 +19,10 @@ struct _MsApply {
     /* the instance lxc's own check could not read (lxc delete's
      * instancesExist), which its wrapper names; NULL otherwise */
     const char *client_subject;
+    gboolean client_subject_snapshot; /* ... and it is a snapshot, PARENT/SNAP */
+    /* the instance whose delete request failed (lxc delete's doDelete),
+     * which lxc's wrapper names; NULL otherwise */
+    const char *deleting;
 };
 
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always

@@ -117,10 +117,33 @@ ms_client_error(MsApply *apply)
          * local without one (lxc/utils.go:227 at lxd-5.0.2, :299 at
          * lxd-5.21.7, :298 at lxd-6.9) */
         if (apply->client_subject != NULL) {
-            ms_env_check(apply->env, MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->client_subject, TRUE);
-            return ms_rule_message(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile,
+            MsRuleId wrap = apply->client_subject_snapshot ? MS_RULE_CLI_DELETE_SNAPSHOT_EXISTS_WRAP
+                                                           : MS_RULE_CLI_DELETE_EXISTS_WRAP;
+            /* check sites: CLI_DELETE_SNAPSHOT_EXISTS_WRAP CLI_DELETE_EXISTS_WRAP */
+            ms_env_check(apply->env, wrap, apply->client_subject, TRUE);
+            return ms_rule_message(wrap, apply->profile,
                                    apply->env->client_remote != NULL ? apply->env->client_remote : "local",
                                    apply->client_subject, outcome->server_error);
+        }
+        /* doDelete's error, with the name and the project
+         * (lxc/delete.go:174 at lxd-5.21.7, :153 at lxd-6.9; absent at
+         * lxd-5.0.2; Incus cmd/incus/delete.go:154 at v6.0.4, from v6.23.0
+         * the name as formatRemote writes it, :143) */
+        if (apply->deleting != NULL && ms_rule_applies(MS_RULE_CLI_DELETE_WRAP, apply->profile) &&
+            !ms_rule_unmodelled(outcome->rule, apply->profile)) {
+            static const MsReleases remote_named = { MS_SPAN_NONE,
+                                                     MS_SPAN_NONE,
+                                                     MS_SPAN_NONE,
+                                                     { MS_SPAN_NONE,
+                                                       MS_SPAN_FROM(MS_VERSION_INCUS(6, 23, 0)) } };
+            g_autofree char *name = apply->env->client_remote != NULL &&
+                                            ms_releases_contain(&remote_named, apply->profile->version)
+                                        ? g_strdup_printf("%s:%s", apply->env->client_remote, apply->deleting)
+                                        : g_strdup(apply->deleting);
+
+            ms_env_check(apply->env, MS_RULE_CLI_DELETE_WRAP, apply->deleting, TRUE);
+            return ms_rule_message(MS_RULE_CLI_DELETE_WRAP, apply->profile, name,
+                                   ms_project_display(op->project), outcome->server_error);
         }
         return g_strdup(outcome->server_error);
     default:

@@ -540,6 +540,7 @@ delete_unprotected(MsApply *apply, MsInstance *instance)
         return TRUE;
     if (instance->status == MS_INSTANCE_RUNNING && !stop_one(apply, instance, FALSE))
         return FALSE;
+    apply->deleting = instance->name;
     return ms_apply_reject(apply, MS_RULE_DELETE_PROTECTED,
                            instance->type == MS_INSTANCE_VM ? "Instance" : "Container");
 }
@@ -554,8 +555,11 @@ ms_apply_delete(MsApply *apply)
     if (ms_rule_applies(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile)) {
         for (guint i = 0; i < op->instances->len; i++) {
             if (strchr(op->instances->pdata[i], '/') != NULL) {
-                if (!ms_apply_snapshot_delete(apply, op->instances->pdata[i], TRUE))
+                if (!ms_apply_snapshot_delete(apply, op->instances->pdata[i], TRUE)) {
+                    apply->client_subject = op->instances->pdata[i];
+                    apply->client_subject_snapshot = TRUE;
                     return FALSE;
+                }
                 continue;
             }
             if (ms_apply_lookup_instance(apply, op->instances->pdata[i], FALSE) == NULL) {

@@ -38,6 +38,8 @@
 #define INC_UNTIL_605_F1_11 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 12, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 /* the 6.0 LTS line and the feature releases before 7.0.0 (and so 7.0.1) */
+/* the feature releases from 6.23 on (7.x too), no 6.0.x */
+#define INC_F23_ON { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, 23, 0)) }
 #define INC_LTS_F_UNTIL_7 { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION_INCUS(7, 0, 0)) }
 #define INC_UNTIL_605_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_606_F1_16 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 22, 0)) }
@@ -201,7 +203,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(DELETE_SNAPSHOT_INCUS) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Invalid instance name") },
       .incus_ref = "cmd/incus/delete.go:102 GetInstance of NAME/SNAP after instancesExist read the snapshot (cmd/incus/utils.go:343-350), refused by cmd/incusd/instance_get.go:115-116 (v6.0.4; :110-111 at v6.0.6, v6.16.0, v6.22.0; the same text at every v6.0.x and v6.1.0, v6.4.0, v6.10.0); v6.23.0 parses delete's arguments anew (deleteOne): not modelled there",
       .differs = "lxc deletes the snapshot (lxc/delete.go:102-104 at lxd-5.0.2); incus has no snapshot branch in delete and answers 400" },
-    I(DELETE_PROTECTED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance is protected") },
+    I(DELETE_PROTECTED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance is protected") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3929-3930, driver_qemu.go:6315-6316 (v6.0.4; the same text at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.23.0, git grep); cmd/incus/delete.go stops a running instance first as lxc does" },
     I(DELETE_RUNNING) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "The instance is currently running, stop it first or pass --force") },
       .incus_ref = "cmd/incus/delete.go:109 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -601,6 +603,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "the incus client sends the pair to the server" },
     I(CLI_CREATE_POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading storage pool \"%s\": %s") },
       .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6)", },
+    I(CLI_DELETE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Failed deleting instance \"%s\" in project \"%s\": %s"), T(MS_REL_INCUS(INC_F23_ON), "Failed deleting instance %s in project \"%s\": %s") },
+      .incus_ref = "cmd/incus/delete.go:154 (v6.0.4), with %q until v6.22.0 and at every v6.0.x; from v6.23.0 the name is formatRemote's (the name alone on the default remote): :143 (v6.23.0), :142 (v7.0.0), the same at v7.0.1 .. v7.3.0" },
+    I(CLI_DELETE_SNAPSHOT_EXISTS_WRAP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed checking instance snapshot exists \"%s:%s\": %s") },
+      .incus_ref = "cmd/incus/utils.go:343-350 instancesExist's snapshot branch (v6.0.4), as CLI.DELETE_EXISTS_WRAP", },
     I(CLI_DELETE_EXISTS_WRAP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed checking instance exists \"%s:%s\": %s") },
       .incus_ref = "cmd/incus/delete.go:83 instancesExist, cmd/incus/utils.go:356 (v6.0.4; :83/:272 v6.0.0, :87/:355 v6.0.6)", },
     /* lxc cluster group create|rename|delete|add|remove, read by hand at
@@ -686,10 +692,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "shared/validate/validate.go:146-154 IsOneOf (v6.0.4; the same at every profiled tag); each key's list read at each tag (tools/gen-instance-keys.py)" },
     I(CFG_INST_UUID) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid UUID") },
       .incus_ref = "shared/validate/validate.go IsUUID's 'Invalid UUID' (google/uuid.Parse) at v6.0.0 .. v6.0.6 and every profiled feature release; volatile.uuid and volatile.cloud-init.instance-id take it in internal/instance/config.go at each" },
-    I(CFG_INST_OR_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s isn't a valid value") },
+    I(CFG_INST_OR_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s isn't a valid value") },
       .incus_ref = "shared/validate/validate.go:41-52 Or (v6.0.4; the same text at v6.0.0 .. v6.0.6 and every profiled feature release); limits.memory.swap validate.Or(validate.IsBool, validate.IsSize) at internal/instance/config.go:526 (v6.0.0), :555 (v6.0.4), :580 (v6.0.6, v6.23.0)",
       .differs = "LXD's limits.memory.swap is a boolean (CFG.INST.BADBOOL); Incus also takes a byte size" },
-    I(CFG_INST_CPUSET_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
+    I(CFG_INST_CPUSET_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "shared/validate/validate.go:799-851 IsValidCPUSet (v6.0.0), :824-878 (v6.0.4), :892-946 (v6.0.6), :893-947 (v6.23.0); limits.cpu internal/instance/config.go:189 (v6.0.4)",
       .differs = "from 6.0.3 and 6.10 a value ParseInt reads is a CPU count: under 1 'Invalid cpuset value: V', else accepted" },
     I(CFG_INST_CPU_SYNTAX) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid CPU limit syntax") },

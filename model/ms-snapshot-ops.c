@@ -221,8 +221,9 @@ ms_apply_snapshot_restore(MsApply *apply)
  * in the query: instName alone), then the snapshot is loaded
  * (LoadInstanceDatabaseObject, SNAPSHOT.NOT_FOUND: instance_snapshot.go:369
  * at lxd-5.0.2, :391 at lxd-5.21.7, :380 at lxd-6.9).  Seen on the live
- * 5.0.2 cluster: lxc delete nope3/s1 "Instance not found"
- * (tools/live-random.py --gen 13 --seed 13001, scenario 2).  The text
+ * 5.0.2 cluster: the server's answer to nope3/s1 is "Instance not found"
+ * (tools/live-random.py --gen 13 --seed 13001, scenario 2); lxc delete
+ * wraps it (CLI.DELETE_SNAPSHOT_EXISTS_WRAP, model/ms-client.c).  The text
  * names the request's project (live 5.0.2: lxc move C/s1 C/rs1 --project P,
  * gen 16 seed 16002 scenario 8 line 34: "... in project "P": InstanceSnapshot
  * not found"; migsim said "not modelled" outside default).  A missing
