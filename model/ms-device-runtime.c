@@ -8,14 +8,18 @@
 #include <string.h>
 
 /* Devices.Sorted(): NICs, then disks (root first, then by path, then by
- * name), then the other types in descending type-name order. */
+ * name), then the other types in descending type-name order.  Only type
+ * "nic" goes first: an infiniband device is one of the other types
+ * (lxd/device/config/devices_sort.go:26-31 at lxd-5.0.2, the same at
+ * lxd-5.21.7 and lxd-6.9; Incus internal/server/device/config/
+ * devices_sort.go:26-31 at v6.0.4; review s24). */
 
 static int
 device_rank(GHashTable *device)
 {
     const char *type = ms_device_get(device, "type");
 
-    if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband"))
+    if (g_str_equal(type, "nic"))
         return 0;
     if (g_str_equal(type, "disk"))
         return 1;

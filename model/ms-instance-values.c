@@ -118,20 +118,21 @@ ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const c
     gboolean unknown;
     g_autofree char *error = NULL;
 
-    /* Incus from v6.0.3 and v6.10 reads a value ParseInt takes as a CPU
+    /* Incus from v6.0.3 and v6.6 (absent at v6.5.0: no profile lies between
+     * 6.4 and 6.10; review s24) reads a value ParseInt takes as a CPU
      * count first: under 1 it is "Invalid cpuset value: V", else accepted
      * (shared/validate/validate.go:806-813 at v6.0.3, :831-838 at v6.0.4,
      * :899-906 at v6.0.6 and v6.23.0); the rest as LXD's, with LXD's texts
      * (:824-878 at v6.0.4; v6.0.0 .. v6.0.2, v6.1.0, v6.4.0 have no count
      * branch: :799-851 at v6.0.0) */
-    static const MsReleases incus_count = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
+    static const MsReleases incus_count = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 6) };
     gint64 count;
 
     if (ms_releases_contain(&incus_count, env->profile->version) &&
         g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &count, NULL)) {
         g_autofree char *under = g_strdup_printf("Invalid cpuset value: %s", value);
 
-        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (the CPU-count branch from v6.0.3 and v6.10.0) */
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (the CPU-count branch from v6.0.3 and v6.6.0) */
         if (ms_env_check(env, MS_RULE_CFG_INST_CPUSET_VALUE, subject, count < 1))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPUSET_VALUE, under);
         return TRUE;

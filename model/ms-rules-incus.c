@@ -697,7 +697,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD's limits.memory.swap is a boolean (CFG.INST.BADBOOL); Incus also takes a byte size" },
     I(CFG_INST_CPUSET_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "shared/validate/validate.go:799-851 IsValidCPUSet (v6.0.0), :824-878 (v6.0.4), :892-946 (v6.0.6), :893-947 (v6.23.0); limits.cpu internal/instance/config.go:189 (v6.0.4)",
-      .differs = "from 6.0.3 and 6.10 a value ParseInt reads is a CPU count: under 1 'Invalid cpuset value: V', else accepted" },
+      .differs = "from 6.0.3 and 6.6 a value ParseInt reads is a CPU count: under 1 'Invalid cpuset value: V', else accepted" },
     I(CFG_INST_CPU_SYNTAX) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: Invalid CPU limit syntax") },
       .incus_ref = "shared/validate/validate.go:801-803 (v6.0.0), :826-828 (v6.0.4), :895-897 (v6.23.0); limits.cpu internal/instance/config.go:178 (v6.0.0, v6.1.0), :189 (v6.0.4, v6.10.0), :190 (v6.23.0)" },
     I(CFG_INST_ALLOWANCE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
