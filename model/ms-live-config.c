@@ -17,8 +17,9 @@
  * security.csm from 5.15; limits.cpu (architectureSupportsCPUHotplug,
  * true on x86_64) from 5.0.2 and 5.8.  Incus
  * internal/server/instance/drivers/driver_qemu.go:5809-5817 at v6.0.4:
- * security.guestapi, and security.protection.delete from v6.0.1 and v6.2.0
- * (not v6.0.0, v6.1.0). */
+ * security.guestapi, security.protection.delete from v6.0.1 and v6.2.0
+ * (not v6.0.0, v6.1.0), limits.memory.oom_priority from v6.0.6 and
+ * v6.17.0. */
 typedef struct {
     const char *key;
     MsReleases releases;
@@ -40,6 +41,10 @@ static const LiveKey vm_live_keys[] = {
     { "security.devlxd.management.volumes", MS_REL_SINCE_6(6) },
     { "security.guestapi", MS_REL_INCUS(MS_INC_ALL) },
     { "security.protection.delete", MS_REL_INCUS(MS_INC_SINCE(1, 2)) },
+    /* isLiveUpdatable: driver_qemu.go:6521 at v6.0.6, :6283 at v6.17.0, the
+     * same at v6.23.0 and v7.0.0 .. v7.3.0; absent at v6.0.5 and v6.16.0
+     * (review s24) */
+    { "limits.memory.oom_priority", MS_REL_INCUS(MS_INC_SINCE(6, 17)) },
 };
 /* Container keys are skipped ("Skip container config keys for VMs") from
  * lxd-5.0.3 and 5.16 (driver_qemu.go:6034-6038 at lxd-5.21.7, :6045-6049
