@@ -2641,16 +2641,21 @@ class Gen:
         else:
             self.cmd("move %s/%s %s/%s%s" % (inst, snap, inst, "r" + snap, pf))
 
+    def new_local_volume(self):
+        """A custom volume on the local pool of a random member, which gen
+        16's snapshot and attach ops start from when none fits."""
+        vol = self.name("v")
+        m = self.member()
+        self.cmd("storage volume create local %s --target %s" % (vol, m))
+        self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+
     def op_volsnap16(self):
         """Custom volume snapshots taken with --target (the volume's member
         or another), copied across members from the snapshot."""
         r = self.rng
         vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
         if not vols or r.random() < 0.2:
-            vol = self.name("v")
-            m = self.member()
-            self.cmd("storage volume create local %s --target %s" % (vol, m))
-            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            self.new_local_volume()
             return
         vol = r.choice(vols)
         v = self.volumes[vol]
@@ -2870,10 +2875,7 @@ class Gen:
         vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
         insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
         if not vols or not insts or r.random() < 0.2:
-            vol = self.name("v")
-            m = self.member()
-            self.cmd("storage volume create local %s --target %s" % (vol, m))
-            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            self.new_local_volume()
             return
         vol = r.choice(vols)
         v = self.volumes[vol]
