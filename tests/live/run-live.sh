@@ -177,6 +177,7 @@ rm -rf "$WORK/out"
 mkdir -p "$WORK/out"
 echo 0 >"$WORK/queue.next"
 : >"$WORK/verdicts"
+: >"$WORK/retried"
 
 # The index of the next job in QUEUE (past its end when there is none).
 claim() {
@@ -192,27 +193,32 @@ claim() {
 # One scenario in its own replay on lane K, between two snapshots of the
 # whole cluster (tests/live/snapshot.py: GET of every object) that must be
 # equal.  Exit 0 same answers and cluster, 1 a difference or a failed
-# replay, 2 the cluster was left changed (the lane stops: a changed cluster
-# would spoil the scenarios after this one).
+# replay, 2 the cluster was left changed (a changed cluster would spoil the
+# scenarios after this one: the lane is rebuilt), 3 the cluster stopped
+# answering (a snapshot could not be taken: LXD's daemon, not a difference;
+# the lane is rebuilt and the job runs once more).
 run_scenario() {
-    local k=$1 f=$2 name rc verdict=0
+    local k=$1 f=$2 name rc=0 verdict=0
     local socket=${SOCKETS[k]} opts=("${replay_opts[@]}")
     [[ $PRODUCT == lxd ]] && opts+=(--fault-command "$CLUSTER_SH fault ${DIRS[k]}")
     name=$(basename "$f" .scn)
-    python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.before.json"
-    set +e
+    if ! python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.before.json"; then
+        log "error: $name: no snapshot before the replay: the cluster does not answer"
+        return 3
+    fi
     "$MIGSIM" replay --remote "unix:$socket" "${opts[@]}" --yes \
         --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
         --timeout 300 --color never --journal "$WORK/replay-$name.journal" \
-        --json "$WORK/live-replay-$name.json" "$f"
-    rc=$?
-    set -e
+        --json "$WORK/live-replay-$name.json" "$f" || rc=$?
     case $rc in
     0) ;;
     1) log "error: $name: the live cluster and the simulation differ (see DIFFERENT above)"; verdict=1 ;;
     *) log "error: $name: replay failed with exit $rc"; verdict=1 ;;
     esac
-    python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.after.json"
+    if ! python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.after.json"; then
+        log "error: $name: no snapshot after the replay: the cluster stopped answering"
+        return 3
+    fi
     if ! python3 "$HERE/snapshot.py" --diff "$WORK/snapshot-$name.before.json" "$WORK/snapshot-$name.after.json" >&2; then
         log "error: $name: the cluster is not as it was before the replay"
         verdict=2
@@ -224,9 +230,46 @@ run_scenario() {
     return $verdict
 }
 
-# Lane K takes jobs until the queue is empty or its cluster was left changed.
+# Lane K's cluster torn down and brought up again, as at the start (foreign
+# objects seeded); its new socket in SOCKETS[k] of this lane's worker.
+rebuild_lane() {
+    local k=$1 t out=$WORK/cluster-rebuild-$1.out rc=0
+    t=$(now)
+    lane_cluster "$k" down "${DIRS[k]}" >&2 || log "warning: lane $k: tear-down before the rebuild failed"
+    # the daemons' logs of the cluster that failed, kept beside the next ones
+    REBUILDS=$((REBUILDS + 1))
+    [[ -d ${DIRS[k]}.logs ]] && mv "${DIRS[k]}.logs" "${DIRS[k]}.logs.before-rebuild-$REBUILDS"
+    lane_cluster "$k" up "${DIRS[k]}" >"$out" || rc=$?
+    if ((rc != 0)); then
+        log "error: lane $k: rebuild failed (exit $rc)"
+        return 1
+    fi
+    SOCKETS[k]=$(tail -n 1 "$out")
+    "$HERE/seed-foreign.sh" "${DIRS[k]}" "$PRODUCT" || { log "error: lane $k: seeding the rebuilt cluster failed"; return 1; }
+    log "lane $k: cluster rebuilt in $(elapsed "$t") s, socket ${SOCKETS[k]}"
+}
+
+# One job (a scenario or the kill tests) on lane K, its output in OUT;
+# the verdict as run_scenario's.
+run_job() {
+    local k=$1 job=$2 out=$3 rc=0
+    if [[ $job == kill-tests ]]; then
+        # kill-test.sh: 1 a case not recovered to an identical cluster
+        "$HERE/kill-test.sh" "$MIGSIM" "${SOCKETS[k]}" "$WORK/kill" "${KILL_CASES[@]}" >"$out" 2>&1 || rc=2
+    else
+        run_scenario "$k" "$job" >"$out" 2>&1 || rc=$?
+    fi
+    return $rc
+}
+
+# Lane K takes jobs until the queue is empty.  A job that left the cluster
+# changed fails, and the lane is rebuilt for the next job; a job whose
+# cluster stopped answering runs once more on the rebuilt lane (its first
+# output kept as OUT.first), and fails if it fails again.  A lane that
+# cannot be rebuilt stops.
 lane_worker() {
     local k=$1 n job name out t rc
+    REBUILDS=0
     [[ $PRODUCT == lxd ]] && export MIGSIM_LXD_OFFSET=${OFFSETS[k]}
     while :; do
         n=$(claim)
@@ -235,19 +278,22 @@ lane_worker() {
         name=$(basename "$job" .scn)
         out=$WORK/out/$(printf '%03d' "$n")-$name.log
         t=$(now)
-        set +e
-        if [[ $job == kill-tests ]]; then
-            "$HERE/kill-test.sh" "$MIGSIM" "${SOCKETS[k]}" "$WORK/kill" "${KILL_CASES[@]}" >"$out" 2>&1
-            # kill-test.sh: 1 a case not recovered to an identical cluster
-            rc=$(($? == 0 ? 0 : 2))
-        else
-            run_scenario "$k" "$job" >"$out" 2>&1
-            rc=$?
+        rc=0
+        run_job "$k" "$job" "$out" || rc=$?
+        if ((rc == 3)); then
+            log "lane $k: $name: the cluster stopped answering after $(elapsed "$t") s (not a difference; output in $out.first): rebuilding the lane, running it once more"
+            mv "$out" "$out.first"
+            echo "$name" >>"$WORK/retried"
+            rebuild_lane "$k" || { echo "$n 3" >>"$WORK/verdicts"; return 0; }
+            t=$(now)
+            rc=0
+            run_job "$k" "$job" "$out" || rc=$?
         fi
-        set -e
         echo "$n $rc" >>"$WORK/verdicts"
-        log "lane $k: $name: $(case $rc in 0) echo ok ;; 1) echo FAILED ;; *) echo "FAILED, cluster changed" ;; esac) ($(elapsed "$t") s)"
-        ((rc < 2)) || return 0
+        log "lane $k: $name: $(case $rc in 0) echo ok ;; 1) echo FAILED ;; 2) echo "FAILED, cluster changed" ;; *) echo "FAILED, cluster not answering" ;; esac) ($(elapsed "$t") s)"
+        if ((rc >= 2)); then
+            rebuild_lane "$k" || return 0
+        fi
     done
 }
 
@@ -263,10 +309,22 @@ done
 failed=0
 done_jobs=$(wc -l <"$WORK/verdicts")
 if ((done_jobs < ${#QUEUE[@]})); then
-    log "error: $((${#QUEUE[@]} - done_jobs)) of ${#QUEUE[@]} jobs did not run: every lane's cluster was left changed"
+    log "error: $((${#QUEUE[@]} - done_jobs)) of ${#QUEUE[@]} jobs did not run: no lane's cluster could be rebuilt"
     failed=1
 fi
 grep -qv ' 0$' "$WORK/verdicts" && failed=1
+# The failed jobs' output again, last, where a CI log's tail shows it.
+while read -r n rc; do
+    ((rc == 0)) && continue
+    for out in "$WORK"/out/"$(printf '%03d' "$n")"-*.log; do
+        [[ -e $out ]] || continue
+        log "failed job $(basename "$out" .log), verdict $rc; its last 60 lines:"
+        tail -n 60 "$out" >&2
+    done
+done < <(sort -n "$WORK/verdicts")
+if [[ -s $WORK/retried ]]; then
+    log "run once more after their cluster stopped answering: $(sort "$WORK/retried" | tr '\n' ' ')(first outputs in $WORK/out/*.first)"
+fi
 log "replay of ${#files[@]} scenarios$([[ $PRODUCT == lxd ]] && echo " and the kill tests"), each between two snapshots, on $LANES lane(s): $(elapsed "$t") s (failed=$failed)"
 ((failed == 0)) || exit 1
 

@@ -10,6 +10,8 @@
     snapshot.py --wait-running SOCKET SECONDS PID
         # exit 0 as soon as an operation runs, 1 after SECONDS without one,
         # 3 when process PID has ended first
+    Any form exits 4 when the daemon does not answer a GET (refused, reset,
+    timed out) three times in a row.
 
 Written independently of migsim (Python's standard library only), so that
 the live suite compares what replay leaves behind with a truth migsim did
@@ -49,14 +51,40 @@ class UnixConnection(http.client.HTTPConnection):
         self.sock.connect(self.unix_path)
 
 
-def get(sock, path):
+class NotAnswering(Exception):
+    """The daemon behind the socket did not answer a GET (refused, reset,
+    timed out or not JSON) on any attempt: the cluster's health, reported
+    with exit 4 rather than as a snapshot (run-live.sh rebuilds the lane)."""
+
+
+# A daemon under load (three clusters and their replays on two cores) can
+# miss one 60-s read or reset one connection and answer the next: a GET is
+# tried this many times, a few seconds apart, before the snapshot fails.
+GET_ATTEMPTS = 3
+GET_RETRY_PAUSE_S = 5
+
+
+def get_once(sock, path):
     conn = UnixConnection(sock)
     try:
         conn.request("GET", path)
         body = conn.getresponse().read()
     finally:
         conn.close()
-    reply = json.loads(body)
+    return json.loads(body)
+
+
+def get(sock, path):
+    for attempt in range(1, GET_ATTEMPTS + 1):
+        try:
+            reply = get_once(sock, path)
+            break
+        except (OSError, http.client.HTTPException, ValueError) as e:
+            print("snapshot.py: GET %s, attempt %d of %d: %s: %s" % (path, attempt, GET_ATTEMPTS, type(e).__name__, e),
+                  file=sys.stderr)
+            if attempt == GET_ATTEMPTS:
+                raise NotAnswering("GET %s failed %d times (last: %s)" % (path, GET_ATTEMPTS, e))
+            time.sleep(GET_RETRY_PAUSE_S)
     if reply.get("type") == "error":
         return {"error": reply.get("error"), "error_code": reply.get("error_code")}
     return reply.get("metadata")
@@ -211,4 +239,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        sys.exit(main(sys.argv))
+    except NotAnswering as e:
+        print("snapshot.py: the cluster does not answer: %s" % e, file=sys.stderr)
+        sys.exit(4)
