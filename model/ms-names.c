@@ -155,9 +155,9 @@ static const MsNameRules name_rules[] = {
     { "incus-6.0.4", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
     { "incus-6.0.5", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools; from v6.0.5 pools, volumes, projects and snapshots go through validate.IsAPIName (commit 5f7d51aba8; ms_name_api_checked)" },
     { "incus-6.0.6", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools" },
+      "internal/server/instance/instance_utils.go:701,714 (v6.0.0 .. v6.0.4: :709,:714), :683 (v6.0.6): reserved '/' then validate.IsHostname wrapped 'Invalid instance name: %w'; shared/validate/validate.go:717 (v6.0.0), :810 (v6.0.6) 'Name cannot be a number'; cmd/incusd/storage_volumes.go:1048 (v6.0.0) 'No name provided'; no ServerName 'none' check, no IsEntityName on pools; from v6.0.5 pools, volumes, projects and snapshots go through validate.IsAPIName (commit 5f7d51aba8; ms_name_api_checked)" },
     { "incus-6.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "internal/server/instance/instance_utils.go:691,705, shared/validate/validate.go:717, cmd/incusd/storage_volumes.go:1048 'No name provided' (v6.1.0): as the 6.0 rows" },
     { "incus-6.4", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
@@ -165,21 +165,21 @@ static const MsNameRules name_rules[] = {
     { "incus-6.10", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
       "internal/server/instance/instance_utils.go:712,726, shared/validate/validate.go:717, cmd/incusd/storage_volumes.go:1061 'No name provided' (v6.10.0): as the 6.0 rows" },
     { "incus-6.16", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:681,695, shared/validate/validate.go:760 (v6.16.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.16.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:681,695, shared/validate/validate.go:760 (v6.16.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.16.0 (as at v6.0.6): pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-6.22", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:810 (v6.22.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.22.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:810 (v6.22.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.22.0 (as at v6.0.6): pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-6.23", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:811 (v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.23.0 (as at v6.0.6): the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:686,700, shared/validate/validate.go:811 (v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v6.23.0 (as at v6.0.6): pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-7.0.0", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:686,700 ValidName, shared/validate/validate.go:811 IsHostname (v7.0.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.0.0: the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:686,700 ValidName, shared/validate/validate.go:811 IsHostname (v7.0.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.0.0: pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-7.0.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:841 IsHostname (v7.0.1; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.0.1: the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:841 IsHostname (v7.0.1; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.0.1: pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-7.1", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:811 IsHostname (v7.1.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.1.0: the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:811 IsHostname (v7.1.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.1.0: pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-7.2", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:829 IsHostname (v7.2.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.2.0: the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:829 IsHostname (v7.2.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.2.0: pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
     { "incus-7.3", MS_NAME_INSTANCE_RESERVED, FALSE, MS_NAME_HOSTNAME_NOT_A_NUMBER, MS_NAME_VOLUME_POST, FALSE, FALSE,
-      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:841 IsHostname (v7.3.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.3.0: the volume row is incus-6.0.6's, not re-read" },
+      "internal/server/instance/instance_utils.go:690,704 ValidName, shared/validate/validate.go:841 IsHostname (v7.3.0; both bodies as at v6.23.0): the instance and hostname checks as the 6.0 rows; cmd/incusd/storage_volumes.go has no 'No name provided' at v7.3.0: pools, volumes, projects and snapshots go through validate.IsAPIName (commit 75855f9150 at v6.16.0; ms_name_api_checked)" },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(name_rules) == 65);
@@ -353,6 +353,8 @@ ascii_error(const char *name)
     return NULL;
 }
 
+static char *api_name_wrapped(const char *prefix, const char *name, const MsProfile *profile);
+
 /* Projects: projectValidateName in lxd/api_project.go (lxd-5.0.2 :1149,
  * lxd-5.21.0 .. 5.21.3, lxd-6.1, lxd-6.2; Incus v6.0.4
  * cmd/incusd/api_project.go:1826), then ValidName in lxd/project/project.go
@@ -369,6 +371,19 @@ project_error(const MsNameRules *r, const MsProfile *profile, const char *name)
     gboolean reserved = g_str_equal(name, "*");
     gboolean dots = g_str_equal(name, ".") || g_str_equal(name, "..");
 
+    if (ms_name_api_checked(profile)) {
+        /* Incus 6.0.5+, 6.16+: IsAPIName first (cmd/incusd/api_project.go
+         * :366-369 at v6.0.6 and v6.16.0, :380-383 at v7.3.0), then
+         * projectValidateName without its empty, slash and space checks
+         * (:1873-1891 at v6.0.6): of the rest only an underscore gets past
+         * IsAPIName (quotes and '*' are its reserved characters, "." and
+         * ".." do not end in an alphanumeric) */
+        char *why = api_name_wrapped("Invalid project name", name, profile);
+
+        if (why == NULL && strchr(name, '_') != NULL)
+            why = g_strdup("Project names may not contain underscores");
+        return why;
+    }
     if (*name == '\0')
         return g_strdup("No name provided");
     if (valid_name && reserved)
@@ -468,10 +483,26 @@ incus_api_name_error(const char *name, const MsProfile *profile)
     return NULL;
 }
 
-gboolean
-ms_name_profile_api_checked(const MsProfile *profile)
+char *
+ms_name_api_error(const char *name, const MsProfile *profile)
 {
-    /* commit 5f7d51aba8 "incusd: Consistently validate object names" */
+    return incus_api_name_error(name, profile);
+}
+
+/* NULL or "PREFIX: REASON" when Incus' IsAPIName refuses @name */
+static char *
+api_name_wrapped(const char *prefix, const char *name, const MsProfile *profile)
+{
+    g_autofree char *why = incus_api_name_error(name, profile);
+
+    return why != NULL ? g_strdup_printf("%s: %s", prefix, why) : NULL;
+}
+
+gboolean
+ms_name_api_checked(const MsProfile *profile)
+{
+    /* commit 5f7d51aba8 (v6.0.5), 75855f9150 (v6.16.0) "incusd:
+     * Consistently validate object names" */
     static const MsReleases api_names = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(5, 16) };
 
     return ms_releases_contain(&api_names, profile->version);
@@ -486,7 +517,7 @@ profile_error(const MsProfile *profile, const char *name)
 {
     if (*name == '\0')
         return g_strdup("No name provided");
-    if (ms_name_profile_api_checked(profile)) {
+    if (ms_name_api_checked(profile)) {
         g_autofree char *why = incus_api_name_error(name, profile);
         return why != NULL ? g_strdup_printf("Invalid profile name: %s", why) : NULL;
     }
@@ -512,12 +543,23 @@ ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
     case MS_NAME_POOL:
         if (*name == '\0')
             return g_strdup("No name provided");
+        /* Incus 6.0.5+, 6.16+: IsAPIName in place of the slash check
+         * (cmd/incusd/storage_pools.go:318-324 at v6.0.6 and v6.16.0,
+         * :332-338 at v7.3.0) */
+        if (ms_name_api_checked(profile))
+            return api_name_wrapped("Invalid storage pool name", name, profile);
         if (strchr(name, '/') != NULL)
             return g_strdup("Storage pool names may not contain slashes");
         if (r->pool_ascii)
             return ascii_error(name);
         return NULL;
     case MS_NAME_VOLUME:
+        /* Incus 6.0.5+, 6.16+: IsAPIName in place of the empty and slash
+         * checks (cmd/incusd/storage_volumes.go:785-788 at v6.0.6, :670-673
+         * at v6.16.0, :883-886 at v7.3.0); no other name check follows
+         * (the backend's ValidateName went in the same commit) */
+        if (ms_name_api_checked(profile))
+            return api_name_wrapped("Invalid storage volume name", name, profile);
         return volume_error(r, name);
     case MS_NAME_MEMBER:
         if (*name == '\0')

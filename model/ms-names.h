@@ -33,10 +33,16 @@ char *ms_name_check(MsNameKind kind, const char *name, const MsProfile *profile)
  * (the latest release's when NULL). */
 char *ms_name_check_upto(MsNameKind kind, const char *name, const MsProfile *profile);
 
-/* TRUE when @profile's profile names go through Incus' validate.IsAPIName
- * (Incus 6.0.5+, 6.16+): "Invalid profile name: REASON" for create and
- * rename, in place of the slash and dot checks. */
-gboolean ms_name_profile_api_checked(const MsProfile *profile);
+/* TRUE when @profile's object names go through Incus' validate.IsAPIName
+ * (Incus 6.0.5+, 6.16+): "Invalid profile name: REASON", "Invalid storage
+ * pool name: REASON", "Invalid storage volume name: REASON", "Invalid
+ * project name: REASON", "Invalid snapshot name: REASON", in place of the
+ * older per-kind checks. */
+gboolean ms_name_api_checked(const MsProfile *profile);
+
+/* (transfer full) NULL when Incus' validate.IsAPIName at @profile accepts
+ * @name, else its reason ("Name contains invalid character \"/\"" ...). */
+char *ms_name_api_error(const char *name, const MsProfile *profile);
 
 /* "instance", "profile", "storage pool", "storage volume", "member", "project" */
 const char *ms_name_kind_label(MsNameKind kind);

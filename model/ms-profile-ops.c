@@ -576,7 +576,7 @@ rename_name_refused(MsApply *apply, gboolean *result)
     const char *name = apply->op->new_name;
     gboolean dots = g_str_equal(name, ".") || g_str_equal(name, "..");
 
-    if (ms_name_profile_api_checked(apply->profile)) {
+    if (ms_name_api_checked(apply->profile)) {
         g_autofree char *invalid = ms_name_check(MS_NAME_PROFILE, name, apply->profile);
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (IsAPIName from v6.0.5 and v6.16.0) */
         if (!ms_apply_check(apply, MS_RULE_NAME_PROFILE, name, invalid != NULL))

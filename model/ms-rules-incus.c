@@ -404,8 +404,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/storage_volumes.go:1363 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(NETWORK_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network not found") },
       .incus_ref = "cmd/incusd/network_forwards.go:167 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(SNAPSHOT_NAME_UNSAFE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid snapshot name: Cannot contain \"%s\"") },
-      .incus_ref = "cmd/incusd/instance_snapshot.go:319 (v6.0.0), :318 (v6.0.4), :308 (v6.23.0); shared/validate/validate.go:541-547 IsURLSegmentSafe (v6.0.4)", },
+    I(SNAPSHOT_NAME_UNSAFE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Invalid snapshot name: Cannot contain \"%s\""), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid snapshot name: %s") },
+      .incus_ref = "cmd/incusd/instance_snapshot.go:319 (v6.0.0), :318 (v6.0.4); shared/validate/validate.go:541-547 IsURLSegmentSafe (v6.0.4); from v6.0.5 and v6.16.0 validate.IsAPIName (:306-309 at v6.0.6 and v6.16.0, :335-338 at v7.3.0; commit 5f7d51aba8)",
+      .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName: 'Invalid snapshot name: Name contains invalid character \"/\"', 'Names must start and end with an alphanumeric character' ..." },
     /* SNAPSHOT_NAME_SPACE: not modelled for Incus (its snapshot name checks are not read) */
     I(SNAPSHOT_EXISTS) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed creating instance snapshot record \"%s\": Add snapshot info to the database: Failed to create \"instances_snapshots\" entry: UNIQUE constraint failed: instances_snapshots.instance_id, instances_snapshots.name") },
       .incus_ref = "cmd/incusd/instance.go:409, internal/server/instance/instance_utils.go:894, internal/server/db/cluster/snapshots.mapper.go:403 (v6.0.4; :399/:886/:375 at v6.0.0, :409/:868/:398 at v6.0.6) + SQLite; seen on the live 6.0.4 cluster",
@@ -491,9 +492,11 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(NAME_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided") },
       .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(NAME_POOL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided") },
-      .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(NAME_VOLUME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage volume names may not contain slashes") },
-      .incus_ref = "cmd/incusd/storage_volumes.go:667 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incusd/storage_pools.go:318-320 (v6.0.6; the same check at v6.0.0 .. v7.3.0); its slash check up to v6.0.4 and v6.15, validate.IsAPIName from v6.0.5 and v6.16.0 (:322-325 at v6.0.6, :336-338 at v7.3.0; commit 5f7d51aba8)",
+      .differs = "from 6.0.5 and 6.16 a named pool goes through IsAPIName: 'Invalid storage pool name: Name contains invalid character \"/\"' ..." },
+    I(NAME_VOLUME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Storage volume names may not contain slashes"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid storage volume name: %s") },
+      .incus_ref = "cmd/incusd/storage_volumes.go:667 (v6.0.4; same text at v6.0.0 .. v6.0.4); from v6.0.5 and v6.16.0 validate.IsAPIName (:785-788 at v6.0.6, :670-673 at v6.16.0, :883-886 at v7.3.0; commit 5f7d51aba8)",
+      .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName: 'Invalid storage volume name: Name contains invalid character \"/\"' ..." },
     I(INSTANCE_MEMBER_OFFLINE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Missing event connection with target cluster member") },
       .incus_ref = "internal/server/cluster/events.go:194 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DEV_REMOVE_FROM_PROFILE) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
@@ -503,8 +506,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* CREATE_TARGET_OFFLINE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(VOLUME_POOL_PENDING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Specified pool is not fully created") },
       .incus_ref = "internal/server/storage/backend.go:148 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(NAME_PROJECT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided") },
-      .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(NAME_PROJECT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "No name provided"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid project name: %s") },
+      .incus_ref = "cmd/incusd/api_project.go projectValidateName (:1826 at v6.0.4); from v6.0.5 and v6.16.0 validate.IsAPIName first (:366-369 at v6.0.6 and v6.16.0, :380-383 at v7.3.0; commit 5f7d51aba8), then projectValidateName without its empty, slash and space checks",
+      .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName: 'Invalid project name: Names must start and end with an alphanumeric character' ..." },
     /* PROJECT_EXISTS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* PROJECT_SWITCH_NOT_FOUND: not modelled for Incus (projectGet returns the mapper's error, an

@@ -9,6 +9,7 @@
  * evacuated member is restored like any other.  Also lxc snapshot
  * (ms_apply_snapshot, moved from ms-instance-ops.c). */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -354,11 +355,23 @@ snapshot_name_checked(MsApply *apply, const char *name)
     static const char *const unsafe[] = { "/", "?", "&", "+", NULL };
     const char *found = NULL;
 
-    for (guint i = 0; found == NULL && unsafe[i] != NULL; i++)
-        if (strstr(name, unsafe[i]) != NULL)
-            found = unsafe[i];
-    if (ms_apply_check(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, name, found != NULL))
-        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, found);
+    /* Incus 6.0.5+, 6.16+: IsAPIName in place of IsURLSegmentSafe
+     * (cmd/incusd/instance_snapshot.go:306-309 and :708-711 at v6.0.6 and
+     * v6.16.0, :335-338 and :799-802 at v7.3.0); of the operation's checks
+     * only a backslash gets past it (not modelled below) */
+    if (ms_name_api_checked(apply->profile)) {
+        g_autofree char *why = ms_name_api_error(name, apply->profile);
+
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (IsAPIName from v6.0.5 and v6.16.0) */
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, name, why != NULL))
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, why);
+    } else {
+        for (guint i = 0; found == NULL && unsafe[i] != NULL; i++)
+            if (strstr(name, unsafe[i]) != NULL)
+                found = unsafe[i];
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, name, found != NULL))
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, found);
+    }
     /* 5.0.2's ValidName refuses only a space there (seen live: ".." is a
      * snapshot name on 5.0.2) */
     if (ms_rule_applies(MS_RULE_SNAPSHOT_NAME_SPACE, apply->profile) &&
