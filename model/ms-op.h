@@ -312,6 +312,12 @@ typedef struct {
      * succeeds; replay accepts any of them (sim/scenario/ms-target.c). */
     gboolean timing_may_succeed;
     GPtrArray *timing_errors; /* (element-type utf8), or NULL */
+    /* PROFILE.UPDATE_SAVED: every user of the profile on a member that is
+     * not down whose Update refused the change, in instance order, also
+     * those LXD's answer does not list (it names one member's); the
+     * profile is saved all the same (model/ms-profile-ops.c).  For
+     * preflight's ways out.  (element-type utf8), or NULL */
+    GPtrArray *refused_by;
     /* private to ms-op.c: the blocks the events are carved from */
     struct MsEventBlock *event_blocks;
 } MsOutcome;

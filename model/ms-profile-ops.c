@@ -420,6 +420,12 @@ fail_profile_users(MsApply *apply, GArray *failures)
     ms_apply_check(apply, MS_RULE_PROFILE_UPDATE_SAVED, apply->op->profile, member != NULL);
     if (member == NULL)
         return TRUE;
+    apply->outcome->refused_by = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < failures->len; i++) {
+        const ProfileFailure *f = &g_array_index(failures, ProfileFailure, i);
+        if (f->member != NULL && f->member->status != MS_MEMBER_OFFLINE)
+            g_ptr_array_add(apply->outcome->refused_by, g_strdup(f->instance->name));
+    }
     for (guint i = 0; i < failures->len; i++) {
         const ProfileFailure *f = &g_array_index(failures, ProfileFailure, i);
         if (f->member == member)

@@ -50,6 +50,9 @@ typedef struct {
     GHashTable *by_origin; /* member -> GPtrArray of instance names (borrowed) */
     GPtrArray *grouped;    /* instance names with a placement.group */
     GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
+    /* cluster-wide command saved but refused by running users on the full
+     * state (PROFILE.UPDATE_SAVED) -> MsOutcome.refused_by there */
+    GHashTable *refused_by;
     /* volume name / member (borrowed) -> GArray of positions in full->volumes */
     GHashTable *volumes_by_name;
     GHashTable *volumes_by_location;
@@ -71,8 +74,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPfViewSource, ms_pf_view_source_free)
 MsCluster *ms_pf_member_view(MsPfViewSource *src, const char *member);
 /* A cluster-wide command (profile or server config) is validated against
  * every instance it affects; a view holds only some, so it is also tried
- * once on the full state.  Returns its error there, or NULL. */
-const char *ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line);
+ * once on the full state.  Returns its error there, or NULL; @refused_by
+ * (nullable) gets the users that refused a change saved all the same
+ * (borrowed, NULL if none). */
+const char *ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line,
+                                   const GPtrArray **refused_by);
 
 /* Adds @op's step to the HTML report @html: its command, @outcome and
  * @hits (both taken) and @cluster after it. */

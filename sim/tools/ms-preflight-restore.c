@@ -47,6 +47,50 @@ failed_instance(const MsOutcome *outcome)
     return NULL;
 }
 
+/* Adds to @names (sorted, no repeats) the users that refused @line's
+ * profile change when the operator runs it: those of the @trial step
+ * (@trial_refused: the instances the view holds, as they are after the
+ * failed restore), and those the check on the full state found
+ * (@full_refused) that the view does not hold, which the evacuation left
+ * as they were.  The full state is the one before the evacuation: an
+ * instance it saw running may be stopped by now. */
+static void
+add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
+             const GPtrArray *full_refused)
+{
+    for (guint i = 0; trial_refused != NULL && i < trial_refused->len; i++)
+        if (!g_ptr_array_find_with_equal_func(names, trial_refused->pdata[i], g_str_equal, NULL))
+            g_ptr_array_add(names, g_strdup(trial_refused->pdata[i]));
+    for (guint i = 0; full_refused != NULL && i < full_refused->len; i++)
+        if (ms_cluster_lookup_instance(trial, full_refused->pdata[i]) == NULL &&
+            !g_ptr_array_find_with_equal_func(names, full_refused->pdata[i], g_str_equal, NULL))
+            g_ptr_array_add(names, g_strdup(full_refused->pdata[i]));
+    g_ptr_array_sort(names, ms_compare_string_ptrs);
+}
+
+/* "`LINE` fails, ...: A, B refuse it while running ...; " for each command
+ * of @way saved but refused by running users (@refused: line -> names), or
+ * "" */
+static char *
+saved_caveat(const MsWayOut *way, GHashTable *refused)
+{
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; i < way->commands->len; i++) {
+        GPtrArray *names = g_hash_table_lookup(refused, way->commands->pdata[i]);
+        if (names == NULL || names->len == 0)
+            continue;
+        g_string_append_printf(out, "`%s` fails, the profile saved all the same (PROFILE.UPDATE_SAVED): ",
+                               (const char *) way->commands->pdata[i]);
+        for (guint n = 0; n < names->len; n++)
+            g_string_append_printf(out, "%s%s", n > 0 ? ", " : "", (const char *) names->pdata[n]);
+        g_string_append_printf(out, " %s it while running and %s it at %s next start; ",
+                               names->len > 1 ? "refuse" : "refuses", names->len > 1 ? "get" : "gets",
+                               names->len > 1 ? "their" : "its");
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* Applies @way on a copy of @failed_state, then restores @member again.
  * The copy (1,000 members in issue 18's cluster) is made only once a
  * command is to run on it: a way whose cluster-wide command the full state
@@ -58,6 +102,9 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     g_autoptr(MsCluster) trial = NULL;
     g_autoptr(MsOutcome) outcome = NULL;
     g_autofree char *parse_error = NULL;
+    g_autofree char *caveat = NULL;
+    g_autoptr(GHashTable) refused =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
     const char *stopped_at;
 
     way->checked = TRUE;
@@ -66,15 +113,16 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
         g_autoptr(GError) error = NULL;
         g_autoptr(MsOp) op = ms_pf_parse_command(line, &error);
         g_autoptr(MsOutcome) step = NULL;
-        const char *refused;
+        const char *full_error;
+        const GPtrArray *full_refused;
 
         if (op == NULL) {
             way->result = g_strdup_printf("cannot be simulated: %s", error->message);
             return;
         }
-        refused = ms_pf_full_state_error(src, op, line);
-        if (refused != NULL) {
-            way->result = g_strdup_printf("`%s` is refused: Error: %s", line, refused);
+        full_error = ms_pf_full_state_error(src, op, line, &full_refused);
+        if (full_error != NULL) {
+            way->result = g_strdup_printf("`%s` is refused: Error: %s", line, full_error);
             return;
         }
         if (trial == NULL)
@@ -85,14 +133,23 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
             return;
         }
         /* a profile change that running users refused is saved all the
-         * same (lxd/profiles_utils.go:80-150 at lxd-5.0.2): the restore is
-         * tried with it; those users take it at their next start */
+         * same (lxd/profiles_utils.go:80-150 at lxd-5.0.2, :90-160 at
+         * lxd-5.21.7, :162-239 at lxd-6.9): the restore is tried with it,
+         * and the way says who refused it, as the operator runs it (after
+         * the evacuation, not before it); those users take it at their
+         * next start */
         if (!step->ok && step->rule != MS_RULE_PROFILE_UPDATE_SAVED) {
             way->result = g_strdup_printf("`%s` is refused: Error: %s",
                                           (const char *) way->commands->pdata[i], step->client_error);
             return;
         }
+        if (step->refused_by != NULL || full_refused != NULL) {
+            GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+            add_refusers(names, trial, step->refused_by, full_refused);
+            g_hash_table_replace(refused, (gpointer) line, names);
+        }
     }
+    caveat = saved_caveat(way, refused);
     if (trial == NULL)
         trial = ms_cluster_copy(failed_state);
     if (restore_line != NULL) {
@@ -108,7 +165,7 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     if (outcome->ok) {
         const MsInstance *after = ms_cluster_lookup_instance(trial, instance);
         way->works = TRUE;
-        way->result = g_strdup_printf("the restore succeeds; %s is %s on %s", instance,
+        way->result = g_strdup_printf("%sthe restore succeeds; %s is %s on %s", caveat, instance,
                                       after ? ms_instance_status_to_string(after->status) : "gone",
                                       after ? after->location : member);
         return;
@@ -117,11 +174,11 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     if (stopped_at != NULL && !g_str_equal(stopped_at, instance)) {
         way->works = TRUE;
         way->result =
-            g_strdup_printf("%s is no longer the problem; the restore then fails on %s (listed separately)",
-                            instance, stopped_at);
+            g_strdup_printf("%s%s is no longer the problem; the restore then fails on %s (listed separately)",
+                            caveat, instance, stopped_at);
         return;
     }
-    way->result = g_strdup_printf("does not help: Error: %s", outcome->client_error);
+    way->result = g_strdup_printf("%sdoes not help: Error: %s", caveat, outcome->client_error);
 }
 
 /* Ways out through migration.stateful=false: on the instance, in the last

@@ -30,6 +30,7 @@ ms_pf_view_source_free(MsPfViewSource *src)
     g_hash_table_unref(src->by_origin);
     g_ptr_array_unref(src->grouped);
     g_hash_table_unref(src->accepted);
+    g_hash_table_unref(src->refused_by);
     if (src->volumes_by_name != NULL) {
         g_hash_table_unref(src->volumes_by_name);
         g_hash_table_unref(src->volumes_by_location);
@@ -109,6 +110,8 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     src->grouped = g_ptr_array_new();
     src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    src->refused_by =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     if (full_copies)
         return src;
     index_volumes(src);
@@ -260,13 +263,15 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
  * every instance it affects; a view holds only some, so it is also tried
  * once on the full state.  Returns its error there, or NULL. */
 const char *
-ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line)
+ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line, const GPtrArray **refused_by)
 {
     gboolean wide =
         op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
         ((op->kind == MS_OP_CONFIG_SET || op->kind == MS_OP_CONFIG_UNSET) && op->instance == NULL);
     const char *cached;
 
+    if (refused_by != NULL)
+        *refused_by = NULL;
     if (!wide || src->full_copies)
         return NULL;
     cached = g_hash_table_lookup(src->accepted, line);
@@ -279,6 +284,10 @@ ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line)
         cached = outcome->ok || outcome->rule == MS_RULE_PROFILE_UPDATE_SAVED ? "" : outcome->client_error;
         g_hash_table_insert(src->accepted, g_strdup(line), g_strdup(cached));
         cached = g_hash_table_lookup(src->accepted, line);
+        if (outcome->refused_by != NULL)
+            g_hash_table_insert(src->refused_by, g_strdup(line), g_steal_pointer(&outcome->refused_by));
     }
+    if (refused_by != NULL)
+        *refused_by = g_hash_table_lookup(src->refused_by, line);
     return *cached == '\0' ? NULL : cached;
 }

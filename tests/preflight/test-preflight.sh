@@ -98,6 +98,16 @@ printf 'lxc exec v1 -- true\nlxc config set instances.migration.stateful true\n'
 run 1 preflight --state "$DATA/lxd-15218.json" --scenario "$TMP/noop.scn"
 has 'Result: 1 problem: something would break.' out
 
+# 6b. a way out that running users refuse is saved all the same
+# (lxd/profiles_utils.go:90-160 at lxd-5.21.7): the way names who refuses
+# it when the operator runs it, after the evacuation: v2 (a VM running on
+# m2), not v1 (running before the evacuation of m1, stopped after it;
+# driver_qemu.go:6063 at lxd-5.21.7 refuses migration.stateful only on a
+# running VM)
+run 1 preflight --state "$DATA/saved-refused.json" -- lxc config set instances.migration.stateful true
+has '-> `lxc profile set default migration.stateful=false` fails, the profile saved all the same (PROFILE.UPDATE_SAVED): v2 refuses it while running and gets it at its next start; the restore succeeds; v1 is RUNNING on m1' out
+grep -qF 'v1 refuses it' "$TMP/out" && fail "v1 is stopped when the way out runs: $(cat "$TMP/out")"
+
 # 7. bad state files: exit 3 with the file and JSON path
 sed 's/"status" : "RUNNING"/"status" : 7/' "$DATA/lxd-15218.json" >"$TMP/bad.json"
 run 3 preflight --state "$TMP/bad.json" -- lxc list

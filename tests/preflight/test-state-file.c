@@ -257,6 +257,61 @@ test_version_mapping(void)
     }
 }
 
+/* The JSON reports of @change on @state from views and from full copies */
+static void
+views_and_full_copies(MsStateFile *state, const char *change, char **view_json, char **full_json)
+{
+    g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
+    g_auto(GStrv) argv = g_strsplit(change, " ", -1);
+    g_autoptr(GError) error = NULL;
+    MsStep *step = g_new0(MsStep, 1);
+    MsPreflightOptions view = { FALSE, FALSE }, full = { FALSE, TRUE };
+    g_autoptr(MsPreflightReport) a = NULL, b = NULL;
+
+    step->kind = MS_STEP_COMMAND;
+    step->text = g_strdup(change);
+    step->op = ms_lxc_parse(argv, &error);
+    g_assert_no_error(error);
+    g_ptr_array_add(steps, step);
+    a = ms_preflight_run(state, state->profile, steps, "x", &view);
+    b = ms_preflight_run(state, state->profile, steps, "x", &full);
+    *view_json = ms_preflight_json(a);
+    *full_json = ms_preflight_json(b);
+}
+
+/* A way out whose profile change running users refuse (saved all the
+ * same) names them as they are when the operator runs it: v2, running on
+ * m2, outside m1's view; not v1, running before the evacuation and
+ * stopped after it.  The same from views and from full copies, at the
+ * three releases. */
+static void
+test_saved_refusers(void)
+{
+    g_autofree char *path = g_build_filename(data_dir, "saved-refused.json", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsStateFile) state = NULL;
+    static const char *const releases[] = { "lxd-5.0.2", "lxd-5.21.7", "lxd-6.9" };
+    static const char *const caveat = "`lxc profile set default migration.stateful=false` fails, the "
+                                      "profile saved all the same (PROFILE.UPDATE_SAVED): v2 refuses it "
+                                      "while running and gets it at its next start; the restore succeeds; "
+                                      "v1 is RUNNING on m1";
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, &error));
+    state = ms_state_file_parse(path, text, -1, &error);
+    g_assert_no_error(error);
+    for (guint r = 0; r < G_N_ELEMENTS(releases); r++) {
+        g_autofree char *view = NULL, *full = NULL;
+
+        state->profile = ms_profile_lookup(releases[r]);
+        g_assert_nonnull(state->profile);
+        views_and_full_copies(state, "lxc profile set default migration.stateful=true", &view, &full);
+        g_assert_cmpstr(view, ==, full);
+        g_assert_nonnull(strstr(view, caveat));
+        g_assert_null(strstr(view, "v1 refuses it while running"));
+    }
+}
+
 /* Views and full copies must agree: the #15218 change and an evacuation
  * plan, on every scenario's final state. */
 static void
@@ -281,22 +336,9 @@ test_views_match_full_copies(void)
         state->profile = ms_runner_pick_profile(scenario, &options, &error);
         result = ms_runner_run(scenario, state->profile, &options, &state->cluster);
         for (guint c = 0; c < G_N_ELEMENTS(changes); c++) {
-            g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
-            g_auto(GStrv) argv = g_strsplit(changes[c], " ", -1);
-            MsStep *step = g_new0(MsStep, 1);
-            MsPreflightOptions view = { FALSE, FALSE }, full = { FALSE, TRUE };
-            g_autoptr(MsPreflightReport) a = NULL, b = NULL;
             g_autofree char *ja = NULL, *jb = NULL;
 
-            step->kind = MS_STEP_COMMAND;
-            step->text = g_strdup(changes[c]);
-            step->op = ms_lxc_parse(argv, &error);
-            g_assert_no_error(error);
-            g_ptr_array_add(steps, step);
-            a = ms_preflight_run(state, state->profile, steps, "x", &view);
-            b = ms_preflight_run(state, state->profile, steps, "x", &full);
-            ja = ms_preflight_json(a);
-            jb = ms_preflight_json(b);
+            views_and_full_copies(state, changes[c], &ja, &jb);
             if (g_strcmp0(ja, jb) != 0)
                 g_error("%s / %s: views and full copies differ", (const char *) files->pdata[i], changes[c]);
             compared++;
@@ -321,5 +363,6 @@ main(int argc, char **argv)
     g_test_add_func("/preflight/state/bad-files", test_bad_files);
     g_test_add_func("/preflight/state/version-mapping", test_version_mapping);
     g_test_add_func("/preflight/views-match-full-copies", test_views_match_full_copies);
+    g_test_add_func("/preflight/saved-refusers", test_saved_refusers);
     return g_test_run();
 }
