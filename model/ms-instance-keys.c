@@ -830,7 +830,16 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
  * 'Cannot apply limits.disk.priority as blkio.weight cgroup controller is
  * missing').  Only the keys of source_keys: the hand table's limits.cpu,
  * limits.memory, limits.processes, limits.memory.swap and security.nesting
- * keep their answers. */
+ * keep their answers.  limits.memory.enforce and limits.memory.swap.priority
+ * are not here: they take limits.memory's own branch ("limits.memory" or
+ * prefix "limits.memory.": the same cgroup writes whichever of the keys
+ * changed, the swappiness for both swap keys alike; driver_lxc.go:4321-4473
+ * at lxd-5.0.2, :4582-4732 at lxd-5.21.7, :4145-4295 at lxd-6.9, Incus
+ * internal/server/instance/drivers/driver_lxc.go:4658-4808 at v6.0.4), so
+ * they answer as limits.memory and limits.memory.swap do (seen live on
+ * 5.0.2, 2026-12-05: swap=false, swap.priority=5, swap=true,
+ * swap.priority=0, enforce=soft and their unsets on a running container,
+ * all taken). */
 gboolean
 ms_instance_key_applied_to_host(const char *key, const char *value)
 {
@@ -840,8 +849,6 @@ ms_instance_key_applied_to_host(const char *key, const char *value)
         "limits.network.priority",
         "limits.cpu.priority",
         "limits.cpu.allowance",
-        "limits.memory.enforce",
-        "limits.memory.swap.priority",
         "raw.apparmor",
         NULL,
     };
