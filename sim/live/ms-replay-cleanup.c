@@ -332,8 +332,8 @@ undo_operations(Undo *undo)
 }
 
 /* One pass, in the reverse order of dependencies: instances use profiles,
- * volumes and pools; profiles use volumes and pools; volumes live in
- * pools. */
+ * volumes, networks and pools; profiles use volumes, networks and pools;
+ * volumes live in pools. */
 static void
 undo_pass(Undo *undo, const MsReplayLedger *ledger)
 {
@@ -412,6 +412,17 @@ undo_pass(Undo *undo, const MsReplayLedger *ledger)
         g_autofree char *path = ms_rl_entity_path("projects", ledger->projects->pdata[i], NULL);
         g_autofree char *what =
             g_strdup_printf("delete project %s", (const char *) ledger->projects->pdata[i]);
+
+        undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
+    }
+    /* networks once the instances and profiles that may name them in a
+     * nic are gone: LXD refuses to delete a network in use (networkDelete,
+     * lxd/networks.go:943-953 at lxd-5.0.2); a pending one goes with its
+     * database entry alone (:955-960) */
+    for (guint i = 0; i < ledger->networks->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("networks", ledger->networks->pdata[i], NULL);
+        g_autofree char *what =
+            g_strdup_printf("delete network %s", (const char *) ledger->networks->pdata[i]);
 
         undo_request(undo, what, "DELETE", path, NULL, NULL, FALSE, TRUE);
     }

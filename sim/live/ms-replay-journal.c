@@ -51,6 +51,7 @@ ledger_reset(MsReplayLedger *ledger)
     g_ptr_array_set_size(ledger->instances, 0);
     g_ptr_array_set_size(ledger->volumes, 0);
     g_ptr_array_set_size(ledger->pools, 0);
+    g_ptr_array_set_size(ledger->networks, 0);
     g_ptr_array_set_size(ledger->profiles, 0);
     g_ptr_array_set_size(ledger->changed_profiles, 0);
     g_hash_table_remove_all(ledger->profile_prior);
@@ -74,6 +75,7 @@ ms_replay_ledger_new(void)
     ledger->instances = g_ptr_array_new_with_free_func(g_free);
     ledger->volumes = g_ptr_array_new_with_free_func(g_free);
     ledger->pools = g_ptr_array_new_with_free_func(g_free);
+    ledger->networks = g_ptr_array_new_with_free_func(g_free);
     ledger->profiles = g_ptr_array_new_with_free_func(g_free);
     ledger->changed_profiles = g_ptr_array_new_with_free_func(g_free);
     ledger->profile_prior =
@@ -98,6 +100,7 @@ ms_replay_ledger_free(MsReplayLedger *ledger)
     g_ptr_array_unref(ledger->instances);
     g_ptr_array_unref(ledger->volumes);
     g_ptr_array_unref(ledger->pools);
+    g_ptr_array_unref(ledger->networks);
     g_ptr_array_unref(ledger->profiles);
     g_ptr_array_unref(ledger->changed_profiles);
     g_hash_table_unref(ledger->profile_prior);
@@ -118,10 +121,10 @@ gboolean
 ms_replay_ledger_is_empty(const MsReplayLedger *ledger)
 {
     return ledger->instances->len == 0 && ledger->volumes->len == 0 && ledger->pools->len == 0 &&
-           ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 && ledger->server_prior == NULL &&
-           ledger->project_prior == NULL && ledger->members->len == 0 && ledger->changed_members->len == 0 &&
-           ledger->groups->len == 0 && ledger->projects->len == 0 && ledger->offline->len == 0 &&
-           ledger->temporaries->len == 0;
+           ledger->networks->len == 0 && ledger->profiles->len == 0 && ledger->changed_profiles->len == 0 &&
+           ledger->server_prior == NULL && ledger->project_prior == NULL && ledger->members->len == 0 &&
+           ledger->changed_members->len == 0 && ledger->groups->len == 0 && ledger->projects->len == 0 &&
+           ledger->offline->len == 0 && ledger->temporaries->len == 0;
 }
 
 static gboolean
@@ -230,6 +233,8 @@ ledger_apply(MsReplayLedger *ledger, JsonObject *record, GError **error)
         add(ledger->volumes, entry);
     } else if (g_str_equal(what, "create-pool") && name != NULL) {
         add(ledger->pools, name);
+    } else if (g_str_equal(what, "create-network") && name != NULL) {
+        add(ledger->networks, name);
     } else if (g_str_equal(what, "create-profile") && name != NULL) {
         add(ledger->profiles, name);
     } else if (g_str_equal(what, "change-profile") && name != NULL &&
@@ -580,6 +585,14 @@ ms_replay_journal_create_pool(MsReplayJournal *journal, const char *name, GError
     if (has(journal->ledger->pools, name))
         return TRUE;
     return journal_append(journal, record_new("create-pool", name), error);
+}
+
+gboolean
+ms_replay_journal_create_network(MsReplayJournal *journal, const char *name, GError **error)
+{
+    if (has(journal->ledger->networks, name))
+        return TRUE;
+    return journal_append(journal, record_new("create-network", name), error);
 }
 
 gboolean

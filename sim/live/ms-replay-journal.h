@@ -42,6 +42,7 @@ typedef struct {
     GPtrArray *instances;        /* created (element-type utf8) */
     GPtrArray *volumes;          /* created, "POOL/NAME" */
     GPtrArray *pools;            /* created */
+    GPtrArray *networks;         /* created, pending on a member included */
     GPtrArray *profiles;         /* created */
     GPtrArray *changed_profiles; /* names whose prior state is in profile_prior */
     GHashTable *profile_prior;   /* name -> JsonNode, the writable profile before the first change */
@@ -102,6 +103,8 @@ gboolean ms_replay_journal_create_instance(MsReplayJournal *journal, const char 
 gboolean ms_replay_journal_create_volume(MsReplayJournal *journal, const char *project, const char *pool,
                                          const char *name, GError **error);
 gboolean ms_replay_journal_create_pool(MsReplayJournal *journal, const char *name, GError **error);
+/* Before the first lxc network create of NAME (with --target or without). */
+gboolean ms_replay_journal_create_network(MsReplayJournal *journal, const char *name, GError **error);
 gboolean ms_replay_journal_create_profile(MsReplayJournal *journal, const char *name, GError **error);
 gboolean ms_replay_journal_change_profile(MsReplayJournal *journal, const char *name, JsonNode *prior,
                                           GError **error);

@@ -1,7 +1,8 @@
 /* migsim: what the command handlers of the live side of `migsim replay`
  * share (ms-replay-ops.c: outcomes, requests, the op table and the instance
  * commands; ms-replay-ops-config.c: config, devices and profiles;
- * ms-replay-ops-storage.c: pools and volumes).  Not for use outside
+ * ms-replay-ops-storage.c: pools and volumes; ms-replay-ops-network.c:
+ * managed networks).  Not for use outside
  * sim/live/. */
 #pragma once
 
@@ -64,5 +65,7 @@ gboolean ms_rl_op_volume_edit(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_rename(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_snapshot(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_copy(MsRlRun *run, GError **error);
+/* ms-replay-ops-network.c */
+gboolean ms_rl_op_network(MsRlRun *run, GError **error);
 
 G_END_DECLS

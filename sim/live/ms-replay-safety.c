@@ -13,6 +13,8 @@ typedef struct {
     GPtrArray *create_volumes; /* "POOL/NAME" */
     GPtrArray *touch_volumes;  /* "POOL/NAME": config set, not created before */
     GPtrArray *create_pools;
+    GPtrArray *create_networks;
+    GPtrArray *touch_networks;  /* set or unset, not created before */
     GPtrArray *pool_directives; /* "NAME/DRIVER" */
     GPtrArray *create_profiles;
     GPtrArray *create_groups;
@@ -34,6 +36,8 @@ plan_clear(ScenarioPlan *plan)
     g_clear_pointer(&plan->create_volumes, g_ptr_array_unref);
     g_clear_pointer(&plan->touch_volumes, g_ptr_array_unref);
     g_clear_pointer(&plan->create_pools, g_ptr_array_unref);
+    g_clear_pointer(&plan->create_networks, g_ptr_array_unref);
+    g_clear_pointer(&plan->touch_networks, g_ptr_array_unref);
     g_clear_pointer(&plan->pool_directives, g_ptr_array_unref);
     g_clear_pointer(&plan->create_profiles, g_ptr_array_unref);
     g_clear_pointer(&plan->create_groups, g_ptr_array_unref);
@@ -79,6 +83,8 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
     plan->create_volumes = g_ptr_array_new_with_free_func(g_free);
     plan->touch_volumes = g_ptr_array_new_with_free_func(g_free);
     plan->create_pools = g_ptr_array_new_with_free_func(g_free);
+    plan->create_networks = g_ptr_array_new_with_free_func(g_free);
+    plan->touch_networks = g_ptr_array_new_with_free_func(g_free);
     plan->pool_directives = g_ptr_array_new_with_free_func(g_free);
     plan->create_profiles = g_ptr_array_new_with_free_func(g_free);
     plan->create_groups = g_ptr_array_new_with_free_func(g_free);
@@ -203,6 +209,21 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             break;
         case MS_OP_PROFILE_CREATE:
             add_qualified(plan->create_profiles, in, op->profile);
+            break;
+        /* clean-up deletes the networks the scenario made (pending ones
+         * too); another network's config would stay changed, and one it
+         * deletes could not be brought back */
+        case MS_OP_NETWORK_CREATE:
+            ms_rl_add_unique(plan->create_networks, op->network);
+            break;
+        case MS_OP_NETWORK_SET:
+        case MS_OP_NETWORK_UNSET:
+            if (!ms_rl_contains(plan->create_networks, op->network))
+                ms_rl_add_unique(plan->touch_networks, op->network);
+            break;
+        case MS_OP_NETWORK_DELETE:
+            if (!ms_rl_contains(plan->create_networks, op->network))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("network '%s'", op->network));
             break;
         case MS_OP_EVACUATE:
             ms_rl_add_unique(plan->evacuated, op->member);
@@ -567,6 +588,21 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
             return FALSE;
     if (!check_pool_directives(live, plan, error))
         return FALSE;
+    for (guint i = 0; i < plan->create_networks->len; i++)
+        if (!live_check_absent(live, "networks", plan->create_networks->pdata[i], "network", error))
+            return FALSE;
+    for (guint i = 0; i < plan->touch_networks->len; i++) {
+        g_autofree char *path = ms_rl_entity_path("networks", plan->touch_networks->pdata[i], NULL);
+        gboolean exists = FALSE;
+
+        if (!live_exists(live, path, &exists, error))
+            return FALSE;
+        if (exists)
+            return refuse(error,
+                          "the scenario changes network '%s', which it does not create and which exists on "
+                          "the cluster",
+                          (const char *) plan->touch_networks->pdata[i]);
+    }
     for (guint i = 0; i < plan->create_profiles->len; i++) {
         const char *entry = plan->create_profiles->pdata[i];
         const char *slash = strchr(entry, '/');
