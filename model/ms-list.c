@@ -382,6 +382,51 @@ ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp
     return render(op->format, n, headers, rows, raw, note);
 }
 
+/* sortorder.NaturalLess (github.com/fvbommel/sortorder, which lxc's
+ * table sorts use): runs of digits compare by value, the rest byte by
+ * byte; equal values with more leading zeros come after. */
+static gint
+natural_compare(const char *a, const char *b)
+{
+    while (*a != '\0' && *b != '\0') {
+        if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
+            const char *za = a, *zb = b;
+            gsize la, lb;
+            gint c;
+
+            while (*za == '0')
+                za++;
+            while (*zb == '0')
+                zb++;
+            for (la = 0; g_ascii_isdigit(za[la]); la++)
+                ;
+            for (lb = 0; g_ascii_isdigit(zb[lb]); lb++)
+                ;
+            if (la != lb)
+                return la < lb ? -1 : 1;
+            c = strncmp(za, zb, la);
+            if (c != 0)
+                return c;
+            if (za - a != zb - b)
+                return za - a < zb - b ? -1 : 1;
+            a = za + la;
+            b = zb + lb;
+            continue;
+        }
+        if (*a != *b)
+            return (guchar) *a < (guchar) *b ? -1 : 1;
+        a++;
+        b++;
+    }
+    return *a == '\0' ? (*b == '\0' ? 0 : -1) : 1;
+}
+
+static gint
+row_name_compare(gconstpointer a, gconstpointer b)
+{
+    return natural_compare((*(char ***) a)[0], (*(char ***) b)[0]);
+}
+
 char *
 ms_list_members(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, char **note)
 {
@@ -410,5 +455,11 @@ ms_list_members(const MsCluster *cluster, const MsProfile *profile, const MsOp *
         json_array_add_element(array, ms_show_member(cluster, profile, m));
     }
     json_node_take_array(raw, array);
+    /* the table and csv rows by name, naturally (utils.ByName,
+     * lxc/cluster.go:177 and lxc/utils/sort.go:40-64 at lxd-5.0.2;
+     * SortColumnsNaturally, lxc/cluster.go:192 at lxd-5.21.7, :196 at
+     * lxd-6.9, cmd/incus/cluster.go:302 at v6.0.4); json and yaml keep
+     * the API's order */
+    g_ptr_array_sort(rows, row_name_compare);
     return render(op->format, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
