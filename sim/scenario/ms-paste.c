@@ -426,7 +426,8 @@ table_free(Table *table)
 {
     if (table == NULL)
         return;
-    g_ptr_array_unref(table->header);
+    /* a paste that is no table is dropped before it has a header */
+    g_clear_pointer(&table->header, g_ptr_array_unref);
     g_ptr_array_unref(table->rows);
     g_free(table);
 }
@@ -765,4 +766,138 @@ ms_paste_confirmation(const MsOp *op, const MsProfile *profile, const char *ques
     return g_strdup_printf("lxc does not take '%s' for an answer: it prints 'Invalid input, try again.' and "
                            "asks again",
                            answer);
+}
+
+/* ---- a pasted `lxc cluster list` as set-up ---- */
+
+/* The column of @table named one of @names, or -1. */
+static gint
+table_column(const Table *table, const char *const *names)
+{
+    for (guint c = 0; c < table->header->len; c++)
+        if (g_strv_contains(names, table->header->pdata[c]))
+            return (gint) c;
+    return -1;
+}
+
+/* The raft role a ROLES cell shows (one role a line): 0 leader, 1 voter,
+ * 2 stand-by, 3 none (spare); other roles (event-hub, ovn-chassis) are no
+ * raft role. */
+static guint
+raft_rank(const char *roles)
+{
+    g_auto(GStrv) each = g_strsplit(roles, "\n", -1);
+
+    if (g_strv_contains((const char *const *) each, "database-leader"))
+        return 0;
+    if (g_strv_contains((const char *const *) each, "database"))
+        return 1;
+    if (g_strv_contains((const char *const *) each, "database-standby"))
+        return 2;
+    return 3;
+}
+
+/* The ranks the model gives @n members in member-ID order
+ * (ms_cluster_assign_roles: the first three vote, the first leads, two
+ * stand-bys, the rest spare; with fewer than three only the first votes). */
+static guint
+model_rank(guint i, guint n)
+{
+    if (i == 0)
+        return 0;
+    if (n < 3)
+        return 2;
+    return i < 3 ? 1 : i < 5 ? 2 : 3;
+}
+
+/* The members in an order whose model roles are the pasted ones (leader,
+ * voters, stand-bys, spares, each in the table's order), or NULL when no
+ * order gives them. */
+static GPtrArray *
+order_by_roles(GPtrArray *rows, gint roles_col)
+{
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
+    guint n = rows->len;
+
+    for (guint rank = 0; rank < 4; rank++)
+        for (guint r = 0; r < n; r++) {
+            GPtrArray *row = rows->pdata[r];
+            if (raft_rank(row->pdata[roles_col]) == rank)
+                g_ptr_array_add(order, row);
+        }
+    for (guint i = 0; i < n; i++)
+        if (raft_rank(((GPtrArray *) order->pdata[i])->pdata[roles_col]) != model_rank(i, n))
+            return NULL;
+    return g_steal_pointer(&order);
+}
+
+/* The set-up a pasted `lxc cluster list` table stands for (lxc/cluster.go
+ * cmdClusterList at lxd-5.0.2:128-199: NAME URL ROLES ARCHITECTURE FAILURE
+ * DOMAIN DESCRIPTION STATE MESSAGE, roles one a line, the state upper-case;
+ * the same columns at lxd-5.21.7 and 6.9; Incus's `-c` columns, STATUS for
+ * STATE, cmd/incus/cluster.go:175-182 at v6.0.4).  Rows are sorted by name
+ * (utils.ByName, lxc/cluster.go:177 at lxd-5.0.2; SortColumnsNaturally,
+ * :192 at lxd-5.21.7, :196 at lxd-6.9, cmd/incus/cluster.go:302 at v6.0.4),
+ * so the table does not show the member-ID order. */
+gboolean
+ms_paste_cluster_list_setup(GPtrArray *pasted, GPtrArray *setup, GPtrArray *notes)
+{
+    static const char *const name_names[] = { "NAME", NULL };
+    static const char *const state_names[] = { "STATE", "STATUS", NULL };
+    static const char *const roles_names[] = { "ROLES", NULL };
+    static const char *const domain_names[] = { "FAILURE DOMAIN", NULL };
+    static const char *const group_names[] = { "GROUPS", NULL };
+    g_autoptr(GPtrArray) lines = content_lines(pasted);
+    g_autoptr(Table) table = parse_table(lines);
+    g_autoptr(GPtrArray) order = NULL;
+    g_autoptr(GString) members = g_string_new("members");
+    gint name_col, state_col, roles_col, domain_col;
+
+    if (table == NULL || table->rows->len == 0 || (name_col = table_column(table, name_names)) < 0)
+        return FALSE;
+    state_col = table_column(table, state_names);
+    roles_col = table_column(table, roles_names);
+    domain_col = table_column(table, domain_names);
+    if (roles_col >= 0)
+        order = order_by_roles(table->rows, roles_col);
+    if (order != NULL) {
+        add(notes,
+            "members: lxc cluster list sorts by name, so the member IDs are not in the table; listed leader, "
+            "voters, stand-bys, then the rest, which gives each member the pasted database role; placement "
+            "ties (the lowest ID wins) may differ");
+    } else {
+        order = g_ptr_array_new();
+        for (guint r = 0; r < table->rows->len; r++)
+            g_ptr_array_add(order, table->rows->pdata[r]);
+        add(notes, "members: in the table's order (sorted by name; the member IDs are not in the table)%s",
+            roles_col >= 0 ? "; the pasted database roles are not those migsim gives these members in any "
+                             "order (the first three vote, the first leads, two stand-bys): not set up"
+                           : "");
+    }
+    for (guint r = 0; r < order->len; r++)
+        g_string_append_printf(members, " %s",
+                               (const char *) ((GPtrArray *) order->pdata[r])->pdata[name_col]);
+    g_ptr_array_add(setup, g_strdup(members->str));
+    for (guint r = 0; r < order->len; r++) {
+        GPtrArray *row = order->pdata[r];
+        const char *name = row->pdata[name_col];
+        const char *state = state_col >= 0 ? row->pdata[state_col] : "ONLINE";
+        const char *domain = domain_col >= 0 ? row->pdata[domain_col] : "default";
+
+        if (g_str_equal(state, "OFFLINE"))
+            add(setup, "fault member %s offline", name);
+        else if (g_str_equal(state, "EVACUATED"))
+            add(setup, "lxc cluster evacuate %s --force", name);
+        else if (!g_str_equal(state, "ONLINE"))
+            add(notes, "member %s: state %s is not set up (migsim sets up ONLINE, EVACUATED, OFFLINE)", name,
+                state);
+        if (*domain != '\0' && !g_str_equal(domain, "default"))
+            add(notes, "member %s: failure domain %s is not set up (no scenario line sets one)", name,
+                domain);
+    }
+    if (table_column(table, group_names) >= 0)
+        add(notes,
+            "GROUPS: not set up (lxc cluster list shows no groups at lxd-5.0.2, 5.21.7, 6.9, nor Incus "
+            "v6.0.4 .. v7.3.0; 'lxc cluster group assign' lines set them)");
+    return TRUE;
 }

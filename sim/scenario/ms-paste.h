@@ -61,4 +61,11 @@ char *ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsC
 char *ms_paste_confirmation(const MsOp *op, const MsProfile *profile, const char *question,
                             const char *answer, gboolean *declined);
 
+/* A pasted `lxc cluster list` table (@pasted, the lines after the
+ * command) as set-up: a `members` line, `fault member M offline` and
+ * `lxc cluster evacuate M --force` lines into @setup, and into @notes what
+ * it does not set up, or sets up on a guess.  FALSE when @pasted is not
+ * such a table. */
+gboolean ms_paste_cluster_list_setup(GPtrArray *pasted, GPtrArray *setup, GPtrArray *notes);
+
 G_END_DECLS

@@ -127,4 +127,14 @@ void ms_parse_adopt_base(MsParseState *st, const MsStateFile *base);
 gboolean ms_parse_words(MsParseState *st, char **argv, gint argc, const char *line,
                         const char *background_line, GError **error);
 
+/* ---- ms-scenario-paste-setup.c ---- */
+
+/* Where a file's first command starts when it is a pasted table `lxc
+ * cluster list` with no `members` or `state` before it; @length when not. */
+gsize ms_parse_cluster_list_offset(const MsParseState *st, const char *text, gsize length);
+/* @text starts with that command: its table's set-up lines
+ * (ms_paste_cluster_list_setup), read as if they came before it, and the
+ * notes on what they do not set up as narration of the next step. */
+gboolean ms_parse_cluster_list_setup(MsParseState *st, const char *text, gsize length, GError **error);
+
 G_END_DECLS

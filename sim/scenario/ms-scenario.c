@@ -963,7 +963,18 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
         text += 3;
         length -= 3;
     }
-    parse_lines(&st, text, length);
+    {
+        /* a pasted `lxc cluster list` as the first command: its set-up
+         * comes after the header lines, before the command */
+        gsize split = ms_parse_cluster_list_offset(&st, text, length);
+        g_autoptr(GError) setup_error = NULL;
+
+        parse_lines(&st, text, split);
+        if (split < length && !ms_parse_cluster_list_setup(&st, text + split, length - split, &setup_error))
+            ms_parse_record_error(&st, g_steal_pointer(&setup_error), "");
+        else if (split < length)
+            parse_lines(&st, text + split, length - split);
+    }
     g_clear_pointer(&st.client_project, g_free);
     g_clear_pointer(&st.heredoc_body, g_free);
     g_clear_pointer(&st.stdin_text, g_free);
