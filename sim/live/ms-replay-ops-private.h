@@ -41,6 +41,9 @@ gboolean ms_rl_run_call(MsRlRun *run, const char *method, const char *path, Json
 gboolean ms_rl_get_instance(MsRlRun *run, const char *name, JsonNode **obj, char **etag, GError **error);
 gboolean ms_rl_put_instance(MsRlRun *run, const char *name, JsonObject *put, const char *etag,
                             GError **error);
+/* Announces instance @name of @project (NULL: default) before a request
+ * may create it. */
+gboolean ms_rl_journal_instance(MsRlRun *run, const char *project, const char *name, GError **error);
 
 /* ---- the handlers of the op table outside ms-replay-ops.c ---- */
 
@@ -65,6 +68,8 @@ gboolean ms_rl_op_volume_edit(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_rename(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_snapshot(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_copy(MsRlRun *run, GError **error);
+/* ms-replay-ops-copy.c */
+gboolean ms_rl_op_copy(MsRlRun *run, GError **error);
 /* ms-replay-ops-network.c */
 gboolean ms_rl_op_network(MsRlRun *run, GError **error);
 
