@@ -127,6 +127,12 @@ void ms_parse_adopt_base(MsParseState *st, const MsStateFile *base);
 gboolean ms_parse_words(MsParseState *st, char **argv, gint argc, const char *line,
                         const char *background_line, GError **error);
 
+/* ---- ms-scenario-names.c ---- */
+
+/* Names an assertion refers to must be created somewhere in the file:
+ * every unknown one is reported. */
+gboolean ms_parse_check_names(MsParseState *st, GError **error);
+
 /* ---- ms-scenario-paste-setup.c ---- */
 
 /* Where a file's first command starts when it is a pasted table `lxc
