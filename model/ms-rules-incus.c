@@ -252,6 +252,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/storage_pools.go:1036 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(VOLUME_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Volume by that name already exists") },
       .incus_ref = "cmd/incusd/storage_volumes.go:720 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(VOLUME_SNAPSHOT_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Snapshot \"%s\" already in use") },
+      .incus_ref = "cmd/incusd/storage_volumes_snapshot.go:212 (v6.0.0, v6.1.0), :232 (v6.0.4), :236 (v6.0.6), :234 (v6.16.0), :258 (v7.3.0) storagePoolVolumeSnapshotsTypePost, 409", },
     I(VOLUME_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool volume not found") },
       .incus_ref = "internal/server/db/storage_volumes.go:639 GetStorageVolumeNodes (v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0: the same line), from internal/server/cluster/connect.go:132 ConnectIfVolumeIsRemote (v6.0.4; :127 at v6.0.0, v6.1.0; :135 at v6.0.6, v6.23.0), which every volume and volume snapshot handler calls first without a target (forwardedResponseIfVolumeIsRemote, cmd/incusd/response.go:67-72, storage_volumes.go:1271,1727,1847,2021,2149 at v6.0.4); seen on the live 6.0.4 cluster (storage volume rename: tools/live-random.py --product incus --gen 4 --seed 4002, scenario 9; 3 times in seed 2004)",
       .differs = "LXD 5.21+/6.x word it 'Storage volume not found'; Incus keeps lxd-5.0.2's text" },

@@ -291,6 +291,45 @@ volume_snapshot_show(MsApply *apply)
     return TRUE;
 }
 
+static gboolean
+volume_has_snapshot(const MsVolume *volume, const char *name)
+{
+    for (guint i = 0; i < volume->snapshots->len; i++)
+        if (g_str_equal(volume->snapshots->pdata[i], name))
+            return TRUE;
+    return FALSE;
+}
+
+/* The pool's name check on a volume snapshot's name (pool.ValidateName:
+ * lxd/storage_volumes_snapshot.go:186 at lxd-5.0.2 refuses '/' and white
+ * space with the backend's texts, lxd/storage/backend_lxd.go:81-93; at
+ * lxd-5.21.7 and lxd-6.9 drivers.ValidPoolName wrapped "Invalid pool name
+ * %q: %w" also refuses a leading '.' or '-'; Incus from v6.0.5 and v6.16.0
+ * validate.IsAPIName wrapped "Invalid storage volume snapshot name: %w",
+ * cmd/incusd/storage_volumes_snapshot.go:249 at v6.0.6).  Where the
+ * releases between changed was not read: a name any of them could refuse
+ * is said to be not modelled rather than taken. */
+static gboolean
+volume_snapshot_name_modelled(MsApply *apply, const char *name)
+{
+    gboolean suspect = strchr(name, '/') != NULL || name[0] == '.' || name[0] == '-';
+
+    for (const char *p = name; !suspect && *p != '\0'; p = g_utf8_next_char(p))
+        suspect = g_unichar_isspace(g_utf8_get_char(p));
+    if (!suspect && ms_name_api_checked(apply->profile)) {
+        g_autofree char *why = ms_name_api_error(name, apply->profile);
+        suspect = why != NULL;
+    }
+    if (!suspect)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: the volume snapshot name \"%s\" (the "
+                                         "pool's name check refuses some such names, with texts that "
+                                         "changed between releases)",
+                                         apply->profile->name, name));
+}
+
+
 /* The name `lxc storage volume snapshot POOL VOL` gives without a name:
  * snapshots.pattern's default "snap%d" with the next index, one more than
  * the highest N of the volume's snapshots named snapN (0 when none):
@@ -488,6 +527,13 @@ ms_apply_volume(MsApply *apply)
                                     "the volume's snapshots.pattern",
                                     apply->profile->name));
             name = op->snapshot != NULL ? g_strdup(op->snapshot) : volume_next_snapshot_name(volume);
+            if (!volume_snapshot_name_modelled(apply, name))
+                return FALSE;
+            /* storagePoolVolumeSnapshotsTypePost, after the name check
+             * (lxd/storage_volumes_snapshot.go:198 at lxd-5.0.2, :207 at
+             * lxd-5.21.7, :204 at lxd-6.9) */
+            if (ms_apply_check(apply, MS_RULE_VOLUME_SNAPSHOT_EXISTS, name, volume_has_snapshot(volume, name)))
+                return ms_apply_reject(apply, MS_RULE_VOLUME_SNAPSHOT_EXISTS, name);
             g_ptr_array_add(volume->snapshots, g_steal_pointer(&name));
             return TRUE;
         }
