@@ -725,14 +725,18 @@ static gboolean
 validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
                        MsRejection *out)
 {
-    /* a frozen set that is the instance's own devices: the memo found
-     * last time for this device is the one, if the rest of the key holds */
-    MsRootMemoCache *cache = ctx->local_devices == NULL || ctx->local_devices == ctx->sibling_devices
-                                 ? ms_cluster_root_memo_cache(ctx->cluster, ctx->sibling_devices)
-                                 : NULL;
+    /* the instance's own devices (they give the key's duplicate flag): when
+     * they are a frozen set, the memo found last time for its root disk is
+     * the one, if the rest of the key holds.  That holds when @device comes
+     * from an expanded set too (profile devices): the expansion shares the
+     * instance's device maps, and the cache only ever holds a device of its
+     * own set (below), which the set keeps alive and unchanged, so the same
+     * pointer is the same keys and values. */
+    GHashTable *own = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
+    MsRootMemoCache *cache = ms_cluster_root_memo_cache(ctx->cluster, own);
+    gboolean cached = cache != NULL && cache->device == device;
     /* that memo's key holds the frozen device's pool value (never changed) */
-    const char *pool_name =
-        cache != NULL && cache->device == device ? cache->memo->pool_name : ms_device_get(device, "pool");
+    const char *pool_name = cached ? cache->memo->pool_name : ms_device_get(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
     const char *keys[MEMO_MAX_KEYS];
     MsValidationMemo probe;
@@ -740,7 +744,11 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
     g_autoptr(GPtrArray) hits = NULL;
     gboolean valid;
 
-    memo = cache != NULL && cache->device == device ? cache->memo : NULL;
+    /* a device of another set (a profile's) is never cached: its map could
+     * be freed and its address reused */
+    if (cache != NULL && !cached && own != ctx->sibling_devices && g_hash_table_lookup(own, name) != device)
+        cache = NULL;
+    memo = cached ? cache->memo : NULL;
     if (memo != NULL &&
         !(memo->type == ctx->type && memo->stateful == ctx->stateful && memo->profile == ctx->env->profile &&
           memo->has_pool == (pool != NULL) && memo->pool_state == (pool != NULL ? pool->state : 0)))
