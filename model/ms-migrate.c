@@ -412,7 +412,9 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * lxd-5.0.2), so the copy keeps the power state of before the stop;
      * observed on a real 5.0.2 cluster (tests/live/DISAGREEMENTS.md). */
     g_autofree char *power_before_stop =
-        g_strdup(ms_instance_get_config(instance, "volatile.last_state.power"));
+        ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME)
+            ? g_strdup(ms_instance_get_config(instance, "volatile.last_state.power"))
+            : NULL; /* read only by that copy (below): no allocation per move elsewhere */
 
     if (running && !live)
         ms_instance_mark_stopped(instance);
