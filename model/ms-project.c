@@ -106,11 +106,14 @@ ms_project_cluster_groups(const MsProject *project)
 {
     const char *value = project != NULL ? ms_config_get(project->config, "restricted.cluster.groups") : NULL;
     g_auto(GStrv) parts = NULL;
-    g_autoptr(GStrvBuilder) out = g_strv_builder_new();
+    g_autoptr(GStrvBuilder) out = NULL;
     guint n = 0;
 
+    /* no builder without the key: every evacuation and restore of an
+     * instance asks (ms-evacuate.c), and almost no project has it */
     if (value == NULL)
         return NULL;
+    out = g_strv_builder_new();
     parts = g_strsplit(value, ",", -1);
     for (guint i = 0; parts[i] != NULL; i++) {
         g_autofree char *trimmed = g_strstrip(g_strdup(parts[i]));
