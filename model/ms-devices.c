@@ -154,8 +154,6 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
     if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
         const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
         const char *snapshot = disk_key(device, view, HAS_SOURCE_SNAPSHOT, "source.snapshot");
-        g_autofree char *looked_up =
-            *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
 
         volume = ms_cluster_lookup_volume(ctx->cluster, ms_cluster_volume_project(ctx->cluster, ctx->project),
                                           pool_name, source, member);
@@ -164,8 +162,12 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
         if (volume != NULL && *snapshot != '\0' &&
             !g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, NULL))
             volume = NULL;
-        if (CHECK(MS_RULE_DISK_VOL_LOOKUP, volume == NULL))
+        if (CHECK(MS_RULE_DISK_VOL_LOOKUP, volume == NULL)) {
+            /* the name for the text only: made when it is refused, not per validation */
+            g_autofree char *looked_up =
+                *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
             return FAIL(MS_RULE_DISK_VOL_LOOKUP, looked_up);
+        }
     }
     if (volume != NULL && volume->content_type == MS_CONTENT_BLOCK &&
         ms_profile_has(profile, MS_FEATURE_BLOCK_SHARED)) {
