@@ -339,6 +339,41 @@ is_job_notice(const char *line)
     return *p == ']';
 }
 
+/* A reporter's arrow note after a command ("==> error", "=> works!", as
+ * LXD #11666 writes them): no lxc, incus or shell output starts so. */
+static gboolean
+is_arrow_note(const char *line)
+{
+    static const char *const arrows[] = { "==>", "=>", "-->", "->", NULL };
+
+    for (guint i = 0; arrows[i] != NULL; i++) {
+        gsize n = strlen(arrows[i]);
+        if (g_str_has_prefix(line, arrows[i]) && (line[n] == ' ' || line[n] == '\0'))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The note says in words what the command above did: its outcome is not
+ * compared (`expect any`), and an `Error:` or `expect` line may not
+ * follow; the words stay as a comment. */
+static gboolean
+take_arrow_note(MsParseState *st, const char *line, GError **error)
+{
+    MsStep *cmd = st->last_command;
+    const char *text = line + strcspn(line, " ");
+
+    if (cmd == NULL || cmd->expect_line != 0 || cmd->release_expects != NULL)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "a '%.*s' note belongs right after the command it is about",
+                             (int) strcspn(line, " "), line);
+    cmd->expect = MS_EXPECT_ANY;
+    cmd->expect_text = g_strstrip(g_strdup(text));
+    cmd->expect_line = st->line;
+    st->output_for = NULL;
+    return TRUE;
+}
+
 gboolean
 ms_parse_is_scenario_line(const char *line)
 {
@@ -352,7 +387,7 @@ ms_parse_is_scenario_line(const char *line)
     if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
         ms_parse_is_client_line(line) || ms_shell_is_loop(line) || ms_shell_reads_stdin(line) ||
         g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
-        g_str_has_prefix(line, "expect[") || ms_parse_is_trailer_line(line))
+        g_str_has_prefix(line, "expect[") || ms_parse_is_trailer_line(line) || is_arrow_note(line))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
     return g_strv_contains(keywords, first) || ms_shell_is_host_line(line);
@@ -594,6 +629,8 @@ parse_line(MsParseState *st, const char *raw, GError **error)
                 after_prompt);
         }
         line = after_prompt;
+    } else if (is_arrow_note(line)) {
+        return take_arrow_note(st, line, error);
     } else if (line[0] == '#') {
         g_autofree char *text = g_strchug(g_strdup(line + 1));
         take_comment(st, line);
