@@ -34,6 +34,26 @@ ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
     if (!ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile) ||
         (member != NULL && apply->env->client != NULL && g_str_equal(member->name, apply->env->client)))
         return FALSE;
+    if (member != NULL && member->status != MS_MEMBER_OFFLINE && member->unreachable_since_ms != G_MAXUINT64) {
+        /* Connect waits for an event listener to the member (lxd/cluster/
+         * connect.go:33-39 at lxd-5.21.0), and the heartbeat keeps an active
+         * listener until it calls the member offline (lxd/cluster/events.go:
+         * 264-290): until then the forwarded request fails with the
+         * connection's own error, address and errno (microcloud #272 at
+         * 5.21: 'Get "https://ADDR/1.0/instances/NAME": Unable to connect
+         * to: ADDR ([dial tcp ADDR: connect: no route to host])') or hangs
+         * in TCP, or the listener is already gone ("Missing event
+         * connection ..."): not one answer migsim can give */
+        ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                      g_strdup_printf("migsim: not modelled for %s: lxc %s of %s, whose member %s stopped "
+                                      "answering and is not OFFLINE yet: LXD forwards the request to it, "
+                                      "which then fails with the connection's own error (an address and "
+                                      "an errno), hangs, or fails \"Missing event connection with target "
+                                      "cluster member\" once the event listener is gone",
+                                      apply->profile->name, ms_op_defs[apply->op->kind].name, name,
+                                      member->name));
+        return TRUE;
+    }
     if (!ms_apply_check(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE, name,
                         member != NULL && member->status == MS_MEMBER_OFFLINE))
         return FALSE;
