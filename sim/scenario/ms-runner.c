@@ -614,6 +614,7 @@ typedef struct {
     const MsRunOptions *options;
     MsScenarioResult *result;
     GPtrArray *jobs; /* (element-type RunJob) */
+    char *failed;    /* the error of the last command, NULL when it succeeded */
 } Run;
 
 static void
@@ -631,7 +632,12 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
 
     sr->kind = MS_RESULT_COMMAND;
     sr->op_kind = step->op->kind;
-    if (refusal != NULL)
+    if (step->and_after && run->failed != NULL) {
+        /* bash does not run it: the chain ends with the error before */
+        sr->outcome = client_refusal(g_strdup(run->failed));
+        ms_outcome_add_note(sr->outcome,
+                            "not run: the command before '&&' failed, and its error is the chain's");
+    } else if (refusal != NULL)
         sr->outcome = client_refusal(g_steal_pointer(&refusal));
     else if (declined)
         sr->outcome = declined_outcome(step);
@@ -645,6 +651,9 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
     if (translated != NULL)
         ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)", profile->name,
                             translated);
+    g_clear_pointer(&run->failed, g_free);
+    if (!sr->outcome->ok)
+        run->failed = g_strdup(sr->outcome->client_error);
     sr->expected = ms_runner_describe_expectation(step, profile);
     sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
     sr->unchecked = !ms_runner_expectation_checked(step, profile);
@@ -773,7 +782,7 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
                     const MsRunOptions *options, MsScenarioResult *result)
 {
     g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify) run_job_free);
-    Run run = { cluster, g_strdup(client), profile, options, result, jobs };
+    Run run = { cluster, g_strdup(client), profile, options, result, jobs, NULL };
     MsTarget *target = options->target;
     g_autoptr(MsCluster) snapshot = NULL; /* the target's last read-back */
     gboolean stopped = FALSE;
@@ -810,6 +819,7 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
         finish_step(&run, &ts, sr);
     }
     g_free(run.client);
+    g_free(run.failed);
     return !stopped;
 }
 

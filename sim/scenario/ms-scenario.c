@@ -599,6 +599,63 @@ parse_loop(MsParseState *st, const char *line, GError **error)
     return TRUE;
 }
 
+/* Where " && " joins two commands on @line, outside quotes; NULL if nowhere. */
+static const char *
+find_and(const char *line)
+{
+    char quote = '\0';
+
+    for (const char *p = line; *p != '\0'; p++) {
+        if (quote != '\0') {
+            if (*p == quote)
+                quote = '\0';
+            else if (*p == '\\' && quote == '"' && p[1] != '\0')
+                p++;
+        } else if (*p == '\'' || *p == '"')
+            quote = *p;
+        else if (*p == '\\' && p[1] != '\0')
+            p++;
+        else if (g_str_has_prefix(p, " && "))
+            return p;
+    }
+    return NULL;
+}
+
+/* `lxc launch ... && lxc stop v1` (LXD #19024's reproducer): each command
+ * as a line of its own on the chain's line; a later one runs only when the
+ * one before succeeded, as bash runs it, and the outcome pasted after the
+ * chain is the chain's: the first failure's, else the last command's
+ * (ms-runner.c run_command).  The output is not compared (several
+ * commands printed it). */
+static gboolean
+parse_and_chain(MsParseState *st, const char *line, const char *at, GError **error)
+{
+    g_autofree char *first = g_strndup(line, at - line);
+    const char *rest = at + strlen(" && ");
+    MsStep *before;
+
+    if (!ms_parse_is_client_line(first) || !ms_parse_is_client_line(ms_shell_strip_sudo(rest)))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "only 'lxc' and 'incus' commands can be joined with '&&', got '%s'", line);
+    if (!parse_line(st, first, error))
+        return FALSE;
+    before = st->last_command;
+    if (before == NULL || before->background)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s' cannot start an '&&' chain",
+                             first);
+    /* its own outcome is the chain's only when it fails: checked there */
+    before->expect = MS_EXPECT_ANY;
+    before->expect_line = st->line;
+    st->output_for = NULL;
+    if (!parse_line(st, rest, error))
+        return FALSE;
+    if (st->last_command == before || st->last_command->background)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s' cannot end an '&&' chain", rest);
+    st->last_command->and_after = TRUE;
+    st->last_command->output_not_compared = "printed by commands joined with '&&'";
+    return TRUE;
+}
+
 static gboolean
 parse_line(MsParseState *st, const char *raw, GError **error)
 {
@@ -652,6 +709,8 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     }
     if (g_str_has_prefix(line, "for "))
         return parse_loop(st, line, error);
+    if (ms_parse_is_client_line(line) && find_and(line) != NULL)
+        return parse_and_chain(st, line, find_and(line), error);
     g_clear_pointer(&st->stdin_text, g_free);
     if (ms_shell_reads_stdin(line)) {
         if (!take_stdin(st, line, &stdin_command, error))

@@ -111,6 +111,7 @@ typedef struct {
     /* `lxc ... &` (a COMMAND run in the background as job @job), `wait %N`,
      * `step %N` (@job N; 0 for a `wait` of every job) */
     gboolean background;
+    gboolean and_after; /* `A && B`: runs only when the command before succeeded */
     guint job;
     /* MS_STEP_ASSERT */
     MsAssertKind assert_kind;
