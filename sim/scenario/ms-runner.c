@@ -785,6 +785,7 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
     Run run = { cluster, g_strdup(client), profile, options, result, jobs, NULL };
     MsTarget *target = options->target;
     g_autoptr(MsCluster) snapshot = NULL; /* the target's last read-back */
+    g_autofree char *live_failed = NULL;  /* the target's error for the last command */
     gboolean stopped = FALSE;
 
     if (options->capture_state)
@@ -805,7 +806,10 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
         sr = step_result_new(step, target != NULL);
         env.hits = sr->hits;
         env.client = run.client;
-        if (target != NULL && !ms_target_send(target, &ts, &env, cluster, sr)) {
+        if (target != NULL && step->and_after && live_failed != NULL) {
+            /* `A && B` after A failed live: bash would not send B either */
+            ts.outcome = client_refusal(g_strdup(live_failed));
+        } else if (target != NULL && !ms_target_send(target, &ts, &env, cluster, sr)) {
             finish_step(&run, &ts, sr);
             stopped = TRUE;
             break;
@@ -813,6 +817,11 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
         run_step(&run, step, &env, sr);
         if (target != NULL)
             ms_target_compare(target, &ts, cluster, profile, sr, &snapshot);
+        if (ts.outcome != NULL) {
+            g_clear_pointer(&live_failed, g_free);
+            if (!ts.outcome->ok)
+                live_failed = g_strdup(ts.outcome->client_error);
+        }
         stopped = ts.failure != NULL;
         if (options->capture_state)
             sr->state = ms_cluster_to_json(cluster, profile);
