@@ -34,7 +34,8 @@ ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
     if (!ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile) ||
         (member != NULL && apply->env->client != NULL && g_str_equal(member->name, apply->env->client)))
         return FALSE;
-    if (member != NULL && member->status != MS_MEMBER_OFFLINE && member->unreachable_since_ms != G_MAXUINT64) {
+    if (member != NULL && member->status != MS_MEMBER_OFFLINE &&
+        member->unreachable_since_ms != G_MAXUINT64) {
         /* Connect waits for an event listener to the member (lxd/cluster/
          * connect.go:33-39 at lxd-5.21.0), and the heartbeat keeps an active
          * listener until it calls the member offline (lxd/cluster/events.go:
