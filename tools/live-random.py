@@ -3230,8 +3230,57 @@ class Gen:
                 v["member"] = to
                 self.volumes[new] = self.volumes.pop(vol)
 
+    def op_odd17(self):
+        """Less travelled paths around evacuation and projects: a hand-set
+        volatile.evacuate.origin before a restore, a move onto an evacuated
+        member, a snapshot copied into a project, a --target under
+        restricted.cluster.target, the same instance moved back by hand
+        before the restore."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if not insts:
+            return self.op_launch()
+        inst = r.choice(insts)
+        st = self.instances[inst]
+        c = r.random()
+        if c < 0.2:
+            m = self.member(st["member"])
+            self.cmd("config set %s volatile.evacuate.origin=%s" % (inst, m))
+            if m not in self.evacuated and not self.evacuated:
+                self.cmd("cluster evacuate %s --force" % m)
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+        elif c < 0.4 and self.evacuated:
+            m = self.pick(self.evacuated)
+            flag = " --stateless" if st["running"] else ""
+            self.cmd("move %s --target %s%s" % (inst, m, flag))
+        elif c < 0.6 and self.projects:
+            project = self.pick(self.projects)
+            if not st["snaps"]:
+                self.cmd("snapshot %s s1" % inst)
+                st["snaps"].append("s1")
+            new = self.name("k")
+            tgt = " --target %s" % self.member() if r.random() < 0.5 else ""
+            self.cmd("copy %s/%s %s --target-project %s%s" % (inst, st["snaps"][0], new, project, tgt))
+            self.instances[new] = dict(member="?", running=False, snaps=[], project=project)
+        elif c < 0.8:
+            project = self.name("j")
+            self.cmd("project create %s -c features.images=false -c features.profiles=false -c restricted=true "
+                     "-c restricted.cluster.target=%s" % (project, r.choice(["block", "allow"])))
+            self.projects.append(project)
+            name = self.name("c")
+            self.cmd("launch img %s --target %s -s local --project %s" % (name, self.member(), project))
+            self.instances[name] = dict(member="?", running=True, snaps=[], project=project)
+            self.cmd("move %s --target %s --project %s" % (name, self.member(), project))
+        elif not self.evacuated and st["member"] in MEMBERS:
+            m = st["member"]
+            self.cmd("cluster evacuate %s --force" % m)
+            self.cmd("move %s --target %s" % (inst, m))
+            self.cmd("cluster restore %s --force" % m)
+
     OPS_GEN17 = [("op_evac17", 16), ("op_group17", 16), ("op_move17", 12), ("op_project17", 10),
-                 ("op_override17", 8), ("op_edit17", 10), ("op_volume17", 10)]
+                 ("op_override17", 8), ("op_edit17", 10), ("op_volume17", 10),
+                 ("op_odd17", 12)]
     ON_INSTANCE_GEN17 = {"op_move17", "op_override17"}
 
     def scenario(self, title, length):
