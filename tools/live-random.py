@@ -127,6 +127,21 @@ evacuated member and the evacuation of a member with only stopped
 instances; volumes attached to and detached from instances on other
 members (with --target); modelled unknown flags.  lxc start|stop --all
 are not drawn (migsim does not parse --all).
+--gen 17 draws gen 1's ops and what gens 1-16 drew least (40 scenarios a
+gen, counted by verb, flag and key namespace: lxc config edit and profile
+edit never, --target=@GROUP 8 times, scheduler.instance 4) and what
+support reports are about: members evacuated (m1, the one lxc talks to,
+two times in five) while some of their instances cannot leave (a local
+custom volume attached, cluster.evacuate=stop on the instance or a
+profile), what users do before the restore (start, stop, move back, new
+instances there), cluster groups with scheduler.instance=manual|group and
+launch/move --target=@GROUP, moves of instances with snapshots and
+volumes, restricted and limited projects (--project, --target-project,
+snapshot copies into them), root disk overrides of instances whose root
+comes from a profile, profile and config edits from YAML (printf ... |),
+volume copy/move with --target and --destination-target.  lxc profile
+assign is not drawn (migsim does not parse it); evacuate --action once in
+ten (lxc 5.0.2 has no such flag).
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -3563,7 +3578,11 @@ def main():
                     "moves and evacuations, config device override/unset, moves --target=@GROUP with scheduler.instance, "
                     "cluster.evacuate per instance and repeated evacuate/restore, project options gating moves, "
                     "copy --refresh/--stateless/--instance-only/--target, volume copy/move/rename across members, "
-                    "instance renames, unknown flags")
+                    "instance renames, unknown flags; "
+                    "17 draws gen 1's ops and evacuations where some instances cannot leave (the client's member too), "
+                    "what users do before the restore, groups with scheduler.instance and --target=@GROUP, moves with "
+                    "snapshots and volumes, restricted projects, root overrides, profile/config edit from YAML, "
+                    "volume copy/move with --target and --destination-target")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
