@@ -284,6 +284,13 @@ ms_apply_move(MsApply *apply)
         /* clang-format on */
         gboolean target_first = ms_releases_contain(&target_first_releases, profile->version);
 
+        /* those releases load the request's project before anything else
+         * (lxd/instance_post.go:122-125 at lxd-5.0.2; live 5.0.2, gen 17
+         * seed 17003); the later ones find no instance in it */
+        if (target_first &&
+            ms_apply_check(apply, MS_RULE_MOVE_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                           !ms_cluster_has_project(cluster, op->project)))
+            return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_NOT_FOUND);
         /* dead in lxd-5.21.x,lxd-6.x: MOVE.INSTANCE_NOT_FOUND is 5.0.x, 5.1-5.20 and Incus only */
         if (target_first && ms_apply_check(apply, MS_RULE_MOVE_TARGET_NOT_FOUND, op->target,
                                            ms_cluster_lookup_member(cluster, op->target) == NULL))

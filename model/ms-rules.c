@@ -779,6 +779,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Failed to get address of instance's member: Instance not found") },
       .trigger = "lxc move NAME --target M of an unknown instance (M exists): the source member's address is looked up first (sync)",
       .lxd_ref = "lxd/instance_post.go:146-150 (lxd-5.0.2, live), :128 (lxd-5.21.0; not at lxd-5.21.7 or lxd-6.9, not audited between)" },
+    R(MOVE_PROJECT_NOT_FOUND) .releases = MS_REL_ONLY_50,
+      .texts = { T(ALL, "Failed loading project: Project not found") },
+      .trigger = "lxc move NAME --target M --project P of a project that does not exist: the project is loaded before the target member and the instance (sync); from 5.0.3 and 5.16 the instance's member is looked up first, in P, and a missing project is a missing instance",
+      .lxd_ref = "lxd/instance_post.go:122-125 (lxd-5.0.2; live 5.0.2: tools/live-random.py --gen 17 --seed 17003, scenario 0 line 30), :119-121 (lxd-5.0.1), :118-120 (lxd-5.1), :122-124 (lxd-5.10), :116-118 (lxd-5.15); "
+                 "gone from lxd-5.0.3 (:121 GetNodeAddressOfInstance first, the project at :192 only for a target) and lxd-5.16 (:129, :200); :128 at lxd-5.21.7, :119 at lxd-6.9 look the instance up first" },
     R(CREATE_TARGET_OFFLINE) .releases = ALL,
       .texts = { T(ALL, "<connection error: cluster member \"%s\" is offline>") },
       .trigger = "lxc init/launch (or lxc copy, the same request) --target an offline member: the create is forwarded to it and the connection is refused; the text is the Go HTTP client's, naming the member's address (Post \"https://ADDR/1.0/instances?project=default&target=M\": Unable to connect to: ADDR (...)), which migsim does not know",
