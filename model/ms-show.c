@@ -629,7 +629,11 @@ ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op
             json_object_set_object_member(o, "config", server_config_object(cluster->server_config, profile));
             return yaml_of(take_object(o));
         }
-        instance = ms_cluster_lookup_instance(cluster, op->instance);
+        /* GET /1.0/instances/NAME?project=P loads the instance of the
+         * request's project only (instance.LoadByProjectAndName,
+         * lxd/instance_get.go:134 at lxd-5.0.2, :147 at lxd-5.21.7, :158 at
+         * lxd-6.9): one of another project is "Instance not found" */
+        instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
         if (instance == NULL) {
             *not_found = "instance";
             return NULL;
