@@ -1068,6 +1068,17 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_SINCE_6(7), "--start cannot be used with --refresh") },
       .trigger = "lxc copy SOURCE NAME --refresh --start (client check before any request; before lxd-6.7 lxc copy has no --start: CLI.UNKNOWN_FLAG)",
       .lxd_ref = "lxc/copy.go:107-108 (lxd-6.7), :108-109 (lxd-6.8, lxd-6.9), commit f5ea5c737a; absent at lxd-6.6 and every 5.21.x (no --start flag)" },
+    R(CLI_VOLUME_SNAPSHOT_READONLY) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Snapshots are read-only and can't have their configuration changed"),
+                 T(MS_REL_SINCE_6(8), "Snapshots are read-only and cannot have their configuration changed") },
+      .trigger = "lxc storage volume set|unset POOL VOLUME/SNAPSHOT KEY ... without --property (client check before any request)",
+      .lxd_ref = "lxc/storage_volume.go:1752 (lxd-5.0.2), :2208 (lxd-5.21.7; 'can't'), :2212 (lxd-6.9; 'cannot' from lxd-6.8, commit ca81daa1f6); test/suites/storage_snapshots.sh:73 at lxd-6.9, :67 at lxd-5.21.7" },
+    /* 5.0.3 and later 5.0.x (the backport); 5.17 .. 5.20 come from the
+     * source audit table (ms-rules-derived.c) */
+    R(CLI_VOLUME_COPY_SNAPSHOT_VOLUME_ONLY) .releases = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL },
+      .texts = { T(ALL, "Cannot set --volume-only when copying a snapshot") },
+      .trigger = "lxc storage volume copy POOL/VOLUME/SNAPSHOT DEST --volume-only (client check after the GET of the parent volume; lxd-5.0.2 and 5.1-5.16 copy the snapshot, its --volume-only ignored)",
+      .lxd_ref = "lxc/storage_volume.go:390 (lxd-5.0.3, lxd-5.17 .. 5.21.0), :476 (lxd-5.21.7), :472 (lxd-6.9), after the GET :470 (lxd-5.21.7); absent at lxd-5.0.2 (:449 sets VolumeOnly false for a snapshot source) and lxd-5.1 .. 5.16; test/suites/storage_snapshots.sh:301,307 at lxd-6.9, :261,267 at lxd-5.21.7" },
     /* 5.0.3 and later 5.0.x (the backport); 5.16 .. 5.20 come from the
      * source audit table (ms-rules-derived.c) */
     R(DEV_ROOT_MISSING) .releases = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL },

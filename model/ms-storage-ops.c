@@ -401,6 +401,13 @@ ms_apply_volume(MsApply *apply)
 
     if (op->kind == MS_OP_VOLUME_EDIT)
         return ms_storage_volume_edit(apply);
+    /* lxc storage volume set|unset of VOLUME/SNAPSHOT: lxc refuses before
+     * any request (lxc/storage_volume.go:1752 at lxd-5.0.2, :2208 at
+     * lxd-5.21.7, :2212 at lxd-6.9; --property is not a migsim flag) */
+    if (ms_apply_check(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_READONLY, op->volume,
+                       (op->kind == MS_OP_VOLUME_SET || op->kind == MS_OP_VOLUME_UNSET) &&
+                           op->volume != NULL && strchr(op->volume, '/') != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_READONLY);
     if (!create && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
     if (volume_post_forward_refused(apply))

@@ -250,6 +250,13 @@ ms_apply_volume_copy(MsApply *apply)
         return FALSE;
     if (op->target == NULL && ms_apply_forward_refused(apply, op->volume, source->location))
         return FALSE;
+    /* lxc refuses a snapshot source with --volume-only once the parent's
+     * GET succeeded (CLI.VOLUME_COPY_SNAPSHOT_VOLUME_ONLY, lxc/storage_volume.go
+     * :476 at lxd-5.21.7, :472 at lxd-6.9; absent at lxd-5.0.2) */
+    if (ms_rule_applies(MS_RULE_CLI_VOLUME_COPY_SNAPSHOT_VOLUME_ONLY, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_CLI_VOLUME_COPY_SNAPSHOT_VOLUME_ONLY, op->volume,
+                       op->kind == MS_OP_VOLUME_COPY && op->snapshot != NULL && op->volume_only))
+        return ms_apply_reject(apply, MS_RULE_CLI_VOLUME_COPY_SNAPSHOT_VOLUME_ONLY);
     if (op->snapshot != NULL &&
         !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL))
         return ms_apply_fail(apply, MS_RULE_NONE, 404, FALSE,
