@@ -54,6 +54,11 @@ MsJsonLiteDoc *ms_json_lite_from_node(JsonNode *root);
 /* the root; NULL for json-glib's empty document */
 const MsJsonLite *ms_json_lite_root(const MsJsonLiteDoc *doc);
 void ms_json_lite_free(MsJsonLiteDoc *doc);
+/* Asks the kernel to back the untouched buffer @data of @size bytes with
+ * huge pages where it can (a hint, nothing else changes): a 100 MB reply
+ * or state file copied into fresh memory took a page fault per 4 KiB,
+ * over a third of import's time on a VM (docs/bench.md, 2026-12-05 23:00) */
+void ms_json_lite_hint_huge(gpointer data, gsize size);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsJsonLiteDoc, ms_json_lite_free)
 
 /* @object's member @key, or NULL.  Keys are distinct in both kinds of
