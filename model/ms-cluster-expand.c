@@ -13,8 +13,8 @@ gboolean
 ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance, const MsVolume *volume)
 {
     g_autoptr(GHashTable) devices = NULL;
-    GHashTableIter iter;
-    gpointer dev;
+    MsDevicesIter iter;
+    GHashTable *dev;
 
     if (volume->location != NULL && !g_str_equal(instance->location, volume->location))
         return FALSE;
@@ -22,8 +22,8 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
     if (!ms_instance_sees_volume(cluster, instance, volume))
         return FALSE;
     devices = ms_cluster_expand_devices(cluster, instance);
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &dev))
         if (ms_device_mounts_volume(dev, volume))
             return TRUE;
     return FALSE;
@@ -32,10 +32,10 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
 gboolean
 ms_device_mounts_volume(GHashTable *device, const MsVolume *volume)
 {
-    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_config_get(device, "pool"), volume->pool) == 0 &&
-           g_strcmp0(ms_config_get(device, "source"), volume->name) == 0 &&
-           g_strcmp0(ms_config_get(device, "path"), "/") != 0;
+    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup(device, "pool"), volume->pool) == 0 &&
+           g_strcmp0(ms_device_lookup(device, "source"), volume->name) == 0 &&
+           g_strcmp0(ms_device_lookup(device, "path"), "/") != 0;
 }
 /* CFG.EXPAND: 5.0.2 db.ExpandInstanceConfig (profiles, then local);
  * 5.21.0+ instancetype.ExpandInstanceConfig adds the server key
@@ -418,8 +418,9 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
     GHashTable *expanded, *only = NULL;
     guint n_sources = 0;
     gboolean profile_devices = FALSE;
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    GHashTable *value;
 
     /* With a single source of devices the expansion is that map itself:
      * shared, not copied (the common case: root disk in the instance or in
@@ -427,18 +428,18 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
      * that source is the instance's own, found without looking up its
      * profiles by name (this runs several times per move). */
     for (guint i = 0; i < cluster->profiles->len && !profile_devices; i++)
-        profile_devices = g_hash_table_size(((MsProfileEntity *) cluster->profiles->pdata[i])->devices) > 0;
-    if (!profile_devices && g_hash_table_size(instance->devices) > 0)
+        profile_devices = ms_devices_count(((MsProfileEntity *) cluster->profiles->pdata[i])->devices) > 0;
+    if (!profile_devices && ms_devices_count(instance->devices) > 0)
         return g_hash_table_ref(instance->devices);
     for (guint i = 0; i < instance->profiles->len; i++) {
         MsProfileEntity *p = ms_cluster_lookup_profile_in(
             cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
-        if (p != NULL && g_hash_table_size(p->devices) > 0) {
+        if (p != NULL && ms_devices_count(p->devices) > 0) {
             only = p->devices;
             n_sources++;
         }
     }
-    if (g_hash_table_size(instance->devices) > 0) {
+    if (ms_devices_count(instance->devices) > 0) {
         only = instance->devices;
         n_sources++;
     }
@@ -451,12 +452,12 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
             cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
         if (p == NULL)
             continue;
-        g_hash_table_iter_init(&iter, p->devices);
-        while (g_hash_table_iter_next(&iter, &key, &value))
+        ms_devices_iter_init(&iter, p->devices);
+        while (ms_devices_iter_next(&iter, &key, &value))
             g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
     }
-    g_hash_table_iter_init(&iter, instance->devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
+    ms_devices_iter_init(&iter, instance->devices);
+    while (ms_devices_iter_next(&iter, &key, &value))
         g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
     return expanded;
 }
@@ -471,11 +472,11 @@ ms_cluster_any_instance_device(const MsCluster *cluster,
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
-        GHashTableIter dev_iter;
-        gpointer dev;
+        MsDevicesIter dev_iter;
+        GHashTable *dev;
 
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev))
+        ms_devices_iter_init(&dev_iter, devices);
+        while (ms_devices_iter_next(&dev_iter, NULL, &dev))
             if (match(dev, data))
                 return TRUE;
     }

@@ -101,19 +101,37 @@ hash_config_map(const MsConfigMap *config)
     return fold(sum, ms_config_map_size(config));
 }
 
+/* hash_config of one device's options, read through the accessors (the
+ * same sum: the canonical hash does not depend on how a device is stored) */
+static guint64
+hash_device(GHashTable *device)
+{
+    MsDeviceIter iter;
+    const char *key, *value;
+    guint64 sum = 0;
+
+    if (ms_device_count(device) == 0)
+        return fold(0, 0);
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value))
+        sum += mix(hash_string(key) * 31 + mix(hash_string(value)));
+    return fold(sum, ms_device_count(device));
+}
+
 static guint64
 hash_devices(GHashTable *devices)
 {
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    GHashTable *value;
     guint64 sum = 0;
 
-    if (g_hash_table_size(devices) == 0)
+    if (ms_devices_count(devices) == 0)
         return fold(0, 0);
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        sum += mix(hash_string(key) ^ (hash_config(value) * SEED_DEVICE));
-    return fold(sum, g_hash_table_size(devices));
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &key, &value))
+        sum += mix(hash_string(key) ^ (hash_device(value) * SEED_DEVICE));
+    return fold(sum, ms_devices_count(devices));
 }
 
 static guint64

@@ -175,7 +175,7 @@ share_devices(MsCluster *cluster, MsInstance *instance)
     GHashTable *same;
 
     /* a copy's maps are shared already: nothing to look up */
-    if (instance->devices_shared || g_hash_table_size(instance->devices) == 0)
+    if (instance->devices_shared || ms_devices_count(instance->devices) == 0)
         return;
     same = g_hash_table_lookup(ms_cluster_device_sets(cluster), instance->devices);
     if (same == NULL) {
@@ -229,13 +229,13 @@ single_device_order(GHashTable *devices)
 {
     G_LOCK_DEFINE_STATIC(single);
     static GHashTable *orders;
-    GHashTableIter iter;
-    gpointer name;
+    MsDevicesIter iter;
+    const char *name;
     const char *interned;
     GPtrArray *order;
 
-    g_hash_table_iter_init(&iter, devices);
-    g_hash_table_iter_next(&iter, &name, NULL);
+    ms_devices_iter_init(&iter, devices);
+    ms_devices_iter_next(&iter, &name, NULL);
     interned = ms_str_intern_forever(name);
     G_LOCK(single);
     if (orders == NULL)
@@ -260,7 +260,7 @@ ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
         return ms_devices_sorted(devices);
     /* the keys are the frozen map's own, which never change */
     if (set->order == NULL)
-        set->order = g_hash_table_size(devices) == 1 && big_cluster(cluster) && !ms_str_forever_full()
+        set->order = ms_devices_count(devices) == 1 && big_cluster(cluster) && !ms_str_forever_full()
                          ? single_device_order(devices)
                          : ms_devices_sorted(devices);
     return g_ptr_array_ref(set->order);

@@ -42,7 +42,7 @@ add_devices(JsonBuilder *builder, const char *name, GHashTable *devices)
     json_builder_set_member_name(builder, name);
     json_builder_begin_object(builder);
     for (guint i = 0; keys[i] != NULL; i++)
-        add_config(builder, keys[i], g_hash_table_lookup(devices, keys[i]));
+        add_config(builder, keys[i], ms_devices_lookup(devices, keys[i]));
     json_builder_end_object(builder);
 }
 

@@ -22,15 +22,16 @@ static guint
 devices_hash(gconstpointer key)
 {
     GHashTable *devices = (GHashTable *) key;
-    GHashTableIter iter;
-    gpointer name, device;
+    MsDevicesIter iter;
+    const char *name;
+    GHashTable *device;
     guint64 sum = 0;
 
     /* a sum of mixed entry hashes: independent of hash-table order */
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &name, &device))
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &name, &device))
         sum += ms_hash_mix(ms_hash_string(name) ^ (ms_hash_config(device) * 0x9e3779b97f4a7c15ULL));
-    sum = ms_hash_mix(sum + g_hash_table_size(devices));
+    sum = ms_hash_mix(sum + ms_devices_count(devices));
     return (guint) (sum ^ (sum >> 32));
 }
 

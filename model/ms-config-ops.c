@@ -263,7 +263,7 @@ volatile_key_unheld(MsApply *apply, const MsInstance *instance, const char *key)
         return TRUE;
     /* LXD writes a device's keys only for a device the instance has */
     expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    return g_hash_table_contains(expanded, device);
+    return ms_devices_has(expanded, device);
 }
 
 /* The handler's checks of a new local config for @instance, before the

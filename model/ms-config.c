@@ -550,18 +550,18 @@ ms_devices_freeze(GHashTable *devices)
 gboolean
 ms_device_is_root_disk(GHashTable *device)
 {
-    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_config_get(device, "path"), "/") == 0;
+    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup(device, "path"), "/") == 0;
 }
 
 GHashTable *
 ms_devices_root_disk(GHashTable *devices)
 {
-    GHashTableIter iter;
-    gpointer value;
+    MsDevicesIter iter;
+    GHashTable *value;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &value))
         if (ms_device_is_root_disk(value))
             return value;
     return NULL;

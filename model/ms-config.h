@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "ms-devices.h"
+
 G_BEGIN_DECLS
 
 GHashTable *ms_config_new(void);

@@ -115,8 +115,8 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
             g_strcmp0(ms_config_get(snap_root, "pool"), pool) == 0)
             continue;
         devices = ms_devices_copy(record->devices);
-        if (snap_root != NULL && g_hash_table_contains(record->devices, snap_key)) {
-            root = ms_config_copy(g_hash_table_lookup(record->devices, snap_key));
+        if (snap_root != NULL && ms_devices_has(record->devices, snap_key)) {
+            root = ms_config_copy(ms_devices_lookup(record->devices, snap_key));
             g_hash_table_replace(devices, g_strdup(snap_key), root);
         } else {
             root = ms_config_new();
@@ -341,7 +341,7 @@ copy_override_clear_none(const MsOp *op, GHashTable *local)
         g_autofree char *name = NULL, *key = NULL;
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
 
-        if (g_str_equal(key, "type") && g_str_equal(value, "none") && g_hash_table_contains(local, name)) {
+        if (g_str_equal(key, "type") && g_str_equal(value, "none") && ms_devices_has(local, name)) {
             GHashTable *device = ms_config_new();
 
             ms_config_set(device, "type", "none");
@@ -375,7 +375,7 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
     for (guint i = 0; i < op->device_overrides->len; i++) {
         g_autofree char *name = NULL, *key = NULL;
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
-        GHashTable *device = g_hash_table_lookup(local, name);
+        GHashTable *device = ms_devices_lookup(local, name);
 
         if (cleared != NULL && g_hash_table_contains(cleared, name))
             continue;
@@ -426,7 +426,7 @@ copy_override_pool(GHashTable *local, const char *pool)
     /* two root disks: GetRootDiskDevice answers "" with an error lxc
      * ignores, so lxc writes a new "root" (shared/instance.go at lxd-5.0.2) */
     if (roots == 1) {
-        ms_config_set(g_hash_table_lookup(local, root), "pool", pool);
+        ms_config_set(ms_devices_lookup(local, root), "pool", pool);
         return;
     }
     {

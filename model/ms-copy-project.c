@@ -41,13 +41,13 @@ static gboolean
 uses_custom_volume(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
-    GHashTableIter iter;
-    gpointer value;
+    MsDevicesIter iter;
+    GHashTable *value;
 
-    g_hash_table_iter_init(&iter, expanded);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 && ms_config_get(value, "pool") != NULL &&
-            ms_config_get(value, "source") != NULL)
+    ms_devices_iter_init(&iter, expanded);
+    while (ms_devices_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(ms_device_lookup(value, "type"), "disk") == 0 &&
+            ms_device_lookup(value, "pool") != NULL && ms_device_lookup(value, "source") != NULL)
             return TRUE;
     return FALSE;
 }

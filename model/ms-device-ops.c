@@ -67,21 +67,21 @@ ms_device_changed_only_live(const MsCluster *cluster, GHashTable *old_device, GH
     /* the new device's UpdatableFields, none unless the old one is of the
      * same type (each override checks oldDevice's Go type first) */
     const char *const *updatable = updatable_fields(cluster, new_device);
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDeviceIter iter;
+    const char *key, *value;
 
     if (updatable != updatable_fields(cluster, old_device) ||
         g_strcmp0(ms_device_subtype(cluster, old_device), ms_device_subtype(cluster, new_device)) != 0)
         return FALSE;
-    g_hash_table_iter_init(&iter, new_device);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        const char *old = ms_config_get(old_device, key);
+    ms_device_iter_init(&iter, new_device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
+        const char *old = ms_device_lookup(old_device, key);
         if (g_strcmp0(old, value) != 0 && !g_strv_contains(updatable, key))
             return FALSE;
     }
-    g_hash_table_iter_init(&iter, old_device);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (!g_hash_table_contains(new_device, key) && !g_strv_contains(updatable, key))
+    ms_device_iter_init(&iter, old_device);
+    while (ms_device_iter_next(&iter, &key, NULL))
+        if (!ms_device_has(new_device, key) && !g_strv_contains(updatable, key))
             return FALSE;
     return TRUE;
 }
@@ -176,13 +176,13 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
     old_order = ms_devices_sorted(old_devices);
     for (guint i = old_order->len; i-- > 0;) {
         const char *name = old_order->pdata[i];
-        GHashTable *dev = g_hash_table_lookup(old_devices, name);
+        GHashTable *dev = ms_devices_lookup(old_devices, name);
         const char *type = ms_config_get(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
         gboolean disk = g_str_equal(type, "disk");
 
-        if (g_hash_table_contains(new_devices, name) &&
+        if (ms_devices_has(new_devices, name) &&
             !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL))
             continue;
         if (disk && !stateful_vm_no_hotplug(apply, instance))
@@ -196,7 +196,7 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         }
     }
     for (guint i = 0; i < added->len; i++) {
-        GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+        GHashTable *dev = ms_devices_lookup(new_devices, added->pdata[i]);
         const char *type = ms_config_get(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
@@ -251,16 +251,16 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
 static const char *
 single_root_pool(GHashTable *devices)
 {
-    GHashTableIter iter;
-    gpointer dev;
+    MsDevicesIter iter;
+    GHashTable *dev;
     const char *pool = NULL;
     guint n = 0;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(dev, "path"), "/") == 0) {
-            pool = ms_config_get(dev, "pool") ?: "";
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_device_lookup(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_device_lookup(dev, "path"), "/") == 0) {
+            pool = ms_device_lookup(dev, "pool") ?: "";
             n++;
         }
     return n == 1 ? pool : NULL;
@@ -309,7 +309,7 @@ ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
     config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
     stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
     for (guint i = 0; i < added->len; i++) {
-        GHashTable *dev = g_hash_table_lookup(new_devices, added->pdata[i]);
+        GHashTable *dev = ms_devices_lookup(new_devices, added->pdata[i]);
         gboolean is_disk = g_str_equal(ms_config_get(dev, "type") ?: "", "disk");
         if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful))
             return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_STATEFUL,
@@ -344,8 +344,8 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     }
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
-        GHashTable *old = g_hash_table_lookup(old_devices, name);
-        GHashTable *now = g_hash_table_lookup(new_devices, name);
+        GHashTable *old = ms_devices_lookup(old_devices, name);
+        GHashTable *now = ms_devices_lookup(new_devices, name);
         if (old == NULL)
             g_ptr_array_add(added, g_strdup(name));
         else if (!ms_config_equal(old, now)) {
@@ -445,7 +445,7 @@ device_add(MsApply *apply, GHashTable *devices)
         device = ms_op_device_config(op);
     }
     /* client-side check on the local devices (lxc/config_device.go) */
-    if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name))) {
+    if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, ms_devices_has(devices, device_name))) {
         g_hash_table_unref(device);
         if (op->kind == MS_OP_VOLUME_ATTACH)
             return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
@@ -470,7 +470,7 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
         g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
         guint n_matches = 0;
         for (guint i = 0; i < names->len; i++) {
-            GHashTable *dev = g_hash_table_lookup(devices, names->pdata[i]);
+            GHashTable *dev = ms_devices_lookup(devices, names->pdata[i]);
             if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
                 g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
                 g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0 &&
@@ -483,13 +483,13 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
             return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
     } else if (op->kind == MS_OP_VOLUME_DETACH) {
         if (ms_apply_check(apply, MS_RULE_DEV_DETACH_MISSING, op->instance,
-                           !g_hash_table_contains(devices, device_name)))
+                           !ms_devices_has(devices, device_name)))
             return ms_apply_reject(apply, MS_RULE_DEV_DETACH_MISSING);
-    } else if (!g_hash_table_contains(devices, device_name)) {
+    } else if (!ms_devices_has(devices, device_name)) {
         /* lxc tells a profile's device from a missing one
          * (lxc/config_device.go:500-508 at lxd-5.0.2) */
         g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
-        gboolean from_profile = g_hash_table_contains(expanded, device_name);
+        gboolean from_profile = ms_devices_has(expanded, device_name);
 
         ms_apply_check(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE, op->instance, from_profile);
         if (from_profile)
@@ -514,7 +514,7 @@ device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
     GHashTable *base, *device;
     MsInstance profiles_only = *instance;
 
-    if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, g_hash_table_contains(devices, device_name)))
+    if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, ms_devices_has(devices, device_name)))
         return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
     profiles_only.devices = ms_devices_new();
     from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
@@ -551,7 +551,7 @@ device_set_missing(MsApply *apply, const MsInstance *instance)
 {
     const MsOp *op = apply->op;
     g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    gboolean from_profile = g_hash_table_contains(expanded, op->device);
+    gboolean from_profile = ms_devices_has(expanded, op->device);
     g_autofree char *profiles = quoted_list(instance->profiles);
 
     ms_apply_check(apply, MS_RULE_DEV_SET_FROM_PROFILE, op->instance, from_profile);
@@ -605,7 +605,7 @@ ms_apply_device(MsApply *apply)
         break;
     case MS_OP_DEVICE_SET:
     case MS_OP_DEVICE_UNSET: {
-        GHashTable *device = g_hash_table_lookup(devices, op->device);
+        GHashTable *device = ms_devices_lookup(devices, op->device);
         if (device == NULL)
             return device_set_missing(apply, instance);
         ms_apply_device_keys_set(op, device);

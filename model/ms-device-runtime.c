@@ -60,16 +60,17 @@ compare_device_keys(const void *a, const void *b)
 GPtrArray *
 ms_devices_sorted(GHashTable *devices)
 {
-    guint n = g_hash_table_size(devices), i = 0;
+    guint n = ms_devices_count(devices), i = 0;
     DeviceSortKey few[16];
     g_autofree DeviceSortKey *many = n > G_N_ELEMENTS(few) ? g_new(DeviceSortKey, n) : NULL;
     DeviceSortKey *keys = many != NULL ? many : few;
     GPtrArray *names = g_ptr_array_sized_new(n);
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    GHashTable *value;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &key, &value)) {
         DeviceSortKey *k = &keys[i++];
 
         k->name = key;
@@ -389,13 +390,14 @@ volume_disks_in(GHashTable *devices_owned, const MsVolume *volume, const char *e
                 gboolean *all_required)
 {
     g_autoptr(GHashTable) devices = devices_owned;
-    GHashTableIter iter;
-    gpointer key, dev;
+    MsDevicesIter iter;
+    const char *key;
+    GHashTable *dev;
     gboolean any = FALSE;
 
     *all_required = TRUE;
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, &dev)) {
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &key, &dev)) {
         if (!ms_device_mounts_volume(dev, volume) ||
             (except_device != NULL && g_str_equal(key, except_device)))
             continue;
@@ -651,7 +653,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
     mig_stateful = ms_is_true(values[0]); /* = ms_instance_expanded_stateful */
     for (guint i = 0; i < order->len; i++)
-        maps[i] = g_hash_table_lookup(devices, order->pdata[i]);
+        maps[i] = ms_devices_lookup(devices, order->pdata[i]);
     /* the last root disk in start order, looked for only where it is read
      * (a member whose pools did not start, a stateful VM) */
     if ((member != NULL && member->pools_not_started) || (vm && mig_stateful))
@@ -674,7 +676,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
         if (root != NULL)
-            ms_parse_size(ms_config_get(root, "size.state"), &size_state);
+            ms_parse_size(ms_device_lookup(root, "size.state"), &size_state);
         ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
                       &memory);
         if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {

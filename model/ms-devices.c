@@ -25,7 +25,7 @@ static const char *const disk_keys_new[] = {
 const char *
 ms_device_get(GHashTable *device, const char *key)
 {
-    const char *value = g_hash_table_lookup(device, key);
+    const char *value = ms_device_lookup(device, key);
 
     return value != NULL ? value : "";
 }
@@ -90,13 +90,12 @@ disk_key(GHashTable *device, const DiskView *view, guint bit, const char *key)
 static void
 disk_view(GHashTable *device, gboolean new_keys, DiskView *view)
 {
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDeviceIter iter;
+    const char *k, *value;
 
     *view = (DiskView){ "", "", "", NULL, 0 };
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        const char *k = key;
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &k, &value)) {
         const char **slot = g_str_equal(k, "path")     ? &view->path
                             : g_str_equal(k, "source") ? &view->source
                             : g_str_equal(k, "pool")   ? &view->pool
@@ -118,13 +117,13 @@ static guint
 disks_at(GHashTable *devices, const char *path)
 {
     guint count = 0;
-    GHashTableIter sib;
-    gpointer sib_dev;
+    MsDevicesIter sib;
+    GHashTable *sib_dev;
 
     /* the path first: a sibling rarely shares it, so its type is mostly
      * not read (each read is a lookup) */
-    g_hash_table_iter_init(&sib, devices);
-    while (g_hash_table_iter_next(&sib, NULL, &sib_dev))
+    ms_devices_iter_init(&sib, devices);
+    while (ms_devices_iter_next(&sib, NULL, &sib_dev))
         if (g_str_equal(ms_device_get(sib_dev, "path"), path) &&
             g_str_equal(ms_device_get(sib_dev, "type"), "disk"))
             count++;
@@ -288,13 +287,13 @@ validate_disk_values(const MsDeviceContext *ctx, const char *name, GHashTable *d
     const char *bad_key = NULL;
     gssize bad_index = G_MAXSSIZE;
     guint n_bad = 0;
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDeviceIter iter;
+    const char *key, *value;
 
     /* the device's keys in map order; the one named is the first bad one
      * in disk_value_rules order, as when the table was walked */
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
         gssize i = disk_value_rule_index(key);
         g_autofree char *error = i >= 0 ? disk_value_error((gsize) i, value) : NULL;
 
@@ -614,20 +613,19 @@ static gboolean
 memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ctx, GHashTable *device,
            const MsPool *pool)
 {
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDeviceIter iter;
+    const char *k, *value;
     guint h = 5381, n = 0;
 
-    if (g_hash_table_size(device) > MEMO_MAX_KEYS)
+    if (ms_device_count(device) > MEMO_MAX_KEYS)
         return FALSE;
     memset(probe, 0, sizeof(*probe));
     probe->source = probe->pool_name = probe->io_bus = ""; /* as ms_device_get */
-    g_hash_table_iter_init(&iter, device);
+    ms_device_iter_init(&iter, device);
     /* an insertion sort: a disk has a handful of keys, all distinct, and
      * qsort's setup costs more than the sort (a key is built per instance
      * whose device set is its own) */
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        const char *k = key;
+    while (ms_device_iter_next(&iter, &k, &value)) {
         gssize rule = disk_value_rule_index(k);
         g_autofree char *error = rule >= 0 ? disk_value_error((gsize) rule, value) : NULL;
         guint j = n++;
@@ -897,15 +895,15 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
     gboolean container = ctx->type == MS_INSTANCE_CONTAINER && !ctx->for_profile;
     gboolean no_path = *ms_device_get(device, "path") == '\0';
     gboolean no_pathrm = *ms_device_get(device, "pathrm") == '\0';
-    GHashTableIter iter;
-    gpointer key;
+    MsDeviceIter iter;
+    const char *key;
 
     /* 5.0.0, 5.0.1, 5.1-5.8 want path only (pathrm is unknown there) */
     if (ms_rule_format(MS_RULE_TPM_PATH_REQUIRED, ctx->env->profile) == NULL)
         return "on a release whose tpm rules migsim has not read";
     /* other keys: LXD names the first unknown one in map order */
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, NULL))
         if (!g_str_equal(key, "type") && !g_str_equal(key, "path") && !g_str_equal(key, "pathrm"))
             return "with options other than path and pathrm";
     if (container && no_path && no_pathrm)
@@ -954,14 +952,14 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     const char *product = ms_device_get(device, "productid");
     gboolean bad_vendor = *vendor != '\0' && !is_device_id(vendor);
     gboolean bad_product = *product != '\0' && !is_device_id(product);
-    GHashTableIter iter;
-    gpointer key;
+    MsDeviceIter iter;
+    const char *key;
 
     /* unix-hotplug supports containers only (ErrUnsupportedDevType) */
     if (hotplug && ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
         return "on a virtual machine";
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, NULL))
         if (!g_str_equal(key, "type") && !g_str_equal(key, "vendorid") && !g_str_equal(key, "productid"))
             return "with options other than vendorid and productid";
     /* Device.Validate walks its rules in Go's map order */
@@ -1000,7 +998,7 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
     if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug")) &&
         (why = validate_device_ids(ctx, name, type, device, out, &valid)) == NULL)
         return valid;
-    if (g_strv_contains(plain_types, type) && g_hash_table_size(device) == 1)
+    if (g_strv_contains(plain_types, type) && ms_device_count(device) == 1)
         return TRUE;
     return ms_reject_status(out, MS_RULE_NONE, 400,
                             g_strdup_printf("migsim: not modelled for %s: device %s of type %s %s",

@@ -343,7 +343,7 @@ override_devices(MsApply *apply, MsInstance *instance)
     for (guint i = 0; i < op->device_overrides->len; i++) {
         g_autofree char *dev_name = NULL, *key = NULL;
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &dev_name, &key);
-        GHashTable *device = g_hash_table_lookup(instance->devices, dev_name);
+        GHashTable *device = ms_devices_lookup(instance->devices, dev_name);
 
         if (device == NULL) {
             GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);

@@ -105,16 +105,16 @@ gboolean
 ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expanded, MsRuleId rule,
                      MsRejection *out)
 {
-    GHashTableIter iter;
-    gpointer dev;
+    MsDevicesIter iter;
+    GHashTable *dev;
     guint n_roots = 0;
 
     /* only in expanded mode, and (from 5.0.2 and 5.7) only when there is a
      * device at all */
-    if (g_hash_table_size(expanded) == 0 && !root_check_last(apply->profile))
+    if (ms_devices_count(expanded) == 0 && !root_check_last(apply->profile))
         return TRUE;
-    g_hash_table_iter_init(&iter, expanded);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
+    ms_devices_iter_init(&iter, expanded);
+    while (ms_devices_iter_next(&iter, NULL, &dev))
         n_roots += ms_device_is_root_disk(dev) ? 1 : 0;
     /* check sites: DEV_ROOT_DETECT CREATE_ROOT_DETECT */
     if (!ms_apply_check(apply, rule, instance_name, n_roots != 1))
@@ -133,7 +133,7 @@ typedef enum {
 static gboolean
 in_pass(GHashTable *local, const char *name, ValidatePass pass)
 {
-    return pass == PASS_ALL || (local != NULL && g_hash_table_contains(local, name)) == (pass == PASS_LOCAL);
+    return pass == PASS_ALL || (local != NULL && ms_devices_has(local, name)) == (pass == PASS_LOCAL);
 }
 
 void
@@ -162,7 +162,7 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
 
         if (!in_pass(local, name, pass))
             continue;
-        if (!ms_device_validate(ctx, name, g_hash_table_lookup(devices, name), &refusal)) {
+        if (!ms_device_validate(ctx, name, ms_devices_lookup(devices, name), &refusal)) {
             ms_env_check(apply->env, wrapper, name, TRUE); /* check sites: WRAP_STATIC WRAP_EXPANDED */
             /* ValidDevices walks a Go map (lxd/instance/drivers/load.go:90
              * at lxd-5.0.2): any failing device of the pass may be the one
@@ -172,7 +172,7 @@ validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, 
                 g_auto(MsRejection) why = { 0 };
 
                 if (!in_pass(local, other, pass) ||
-                    ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
+                    ms_device_validate(ctx, other, ms_devices_lookup(devices, other), &why))
                     continue;
                 ms_apply_add_device_alternative(apply, wrapper, other, name, why.message);
             }
@@ -233,12 +233,12 @@ shared_nic_name(GHashTable *devices, gboolean *several)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     const char *found = NULL;
-    GHashTableIter iter;
-    gpointer device;
+    MsDevicesIter iter;
+    GHashTable *device;
 
     *several = FALSE;
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &device)) {
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &device)) {
         const char *nic_name = ms_device_get(device, "name");
 
         if (!g_str_equal(ms_device_get(device, "type"), "nic") || *nic_name == '\0' ||
@@ -265,12 +265,12 @@ routed_auto_gateway_shared(GHashTable *devices)
     static const char *const keys[] = { "ipv4.gateway", "ipv6.gateway" };
 
     for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
-        GHashTableIter iter;
-        gpointer device;
+        MsDevicesIter iter;
+        GHashTable *device;
         guint autos = 0;
 
-        g_hash_table_iter_init(&iter, devices);
-        while (g_hash_table_iter_next(&iter, NULL, &device)) {
+        ms_devices_iter_init(&iter, devices);
+        while (ms_devices_iter_next(&iter, NULL, &device)) {
             const char *gateway = ms_device_get(device, keys[k]);
 
             if (g_str_equal(ms_device_get(device, "type"), "nic") &&
@@ -385,7 +385,7 @@ ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, G
                                    devices);
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];
-        GHashTable *device = g_hash_table_lookup(devices, name);
+        GHashTable *device = ms_devices_lookup(devices, name);
         g_auto(MsRejection) refusal = { 0 };
 
         if (device == NULL || ms_device_validate(&ctx, name, device, &refusal))
@@ -489,13 +489,13 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
         if (ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
             g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
             guint64 size_state = 0, memory = 1ULL << 30;
-            GHashTableIter iter;
-            gpointer value;
+            MsDevicesIter iter;
+            GHashTable *value;
 
-            g_hash_table_iter_init(&iter, devices);
-            while (g_hash_table_iter_next(&iter, NULL, &value))
-                if (g_str_equal(ms_config_get(value, "path") ?: "", "/"))
-                    ms_parse_size(ms_config_get(value, "size.state"), &size_state);
+            ms_devices_iter_init(&iter, devices);
+            while (ms_devices_iter_next(&iter, NULL, &value))
+                if (g_str_equal(ms_device_lookup(value, "path") ?: "", "/"))
+                    ms_parse_size(ms_device_lookup(value, "size.state"), &size_state);
             ms_parse_size(ms_config_get(config, "limits.memory"), &memory);
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, size_state < memory))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);

@@ -35,9 +35,9 @@ any_remote_pool(const MsCluster *cluster)
 static gboolean
 is_nil_pool_disk(GHashTable *device)
 {
-    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_config_get(device, "path"), "/") != 0 &&
-           (ms_config_get(device, "pool") ?: "")[0] == '\0';
+    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup(device, "path"), "/") != 0 &&
+           (ms_device_lookup(device, "pool") ?: "")[0] == '\0';
 }
 
 /* The expanded keys canMigrate reads, read in one call (the profile
@@ -101,7 +101,7 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
     ms_device_context_for_instance(&ctx, cluster, apply->env, instance, stateful, devices);
     for (guint i = 0; i < order->len && ok; i++) {
         const char *name = order->pdata[i];
-        GHashTable *dev = g_hash_table_lookup(devices, name);
+        GHashTable *dev = ms_devices_lookup(devices, name);
         g_auto(MsRejection) refusal = { 0 };
 
         if (!ms_device_validate(&ctx, name, dev, &refusal)) {
@@ -262,8 +262,7 @@ target_source_missing(MsApply *apply, const MsInstance *instance, const char *ta
     for (guint i = 0; i < order->len && missing == NULL; i++) {
         g_auto(MsRejection) inner = { 0 };
 
-        if (!ms_device_validate(&ctx, order->pdata[i], g_hash_table_lookup(devices, order->pdata[i]),
-                                &inner) &&
+        if (!ms_device_validate(&ctx, order->pdata[i], ms_devices_lookup(devices, order->pdata[i]), &inner) &&
             inner.rule == MS_RULE_DISK_SOURCE_MISSING)
             missing = g_steal_pointer(&inner.message);
     }
@@ -477,7 +476,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
             const char *name = order->pdata[i];
             g_auto(MsRejection) inner = { 0 };
 
-            if (!ms_device_validate(&ctx, name, g_hash_table_lookup(devices, name), &inner)) {
+            if (!ms_device_validate(&ctx, name, ms_devices_lookup(devices, name), &inner)) {
                 g_autofree char *added = ms_rule_message(MS_RULE_WRAP_ADD, profile, name, inner.message);
                 valid = ms_reject_status(out, inner.rule, 400,
                                          ms_rule_message(MS_RULE_MOVE_COPY_DEVICES, profile, added));

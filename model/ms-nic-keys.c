@@ -143,8 +143,8 @@ ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device)
 {
     const char *nictype = ms_device_get(device, "nictype");
     const char *const *known = NULL;
-    GHashTableIter iter;
-    gpointer key;
+    MsDeviceIter iter;
+    const char *key;
     const char *smallest = NULL;
 
     if (*nictype == '\0' && *ms_device_get(device, "network") != '\0') {
@@ -155,8 +155,8 @@ ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device)
     for (guint i = 0; nictype != NULL && i < G_N_ELEMENTS(nic_keys); i++)
         if (g_str_equal(nictype, nic_keys[i].nictype))
             known = nic_keys[i].keys;
-    g_hash_table_iter_init(&iter, device);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, NULL))
         if (!g_str_equal(key, "type") && !g_str_equal(key, "nictype") && !g_str_has_prefix(key, "user.") &&
             (known == NULL || !g_strv_contains(known, key)) &&
             (smallest == NULL || strcmp(key, smallest) < 0))

@@ -36,16 +36,17 @@ profile_used(const MsCluster *cluster, const char *name)
 static const char *
 root_pool(GHashTable *devices, const char **device_name)
 {
-    GHashTableIter iter;
-    gpointer name, dev;
+    MsDevicesIter iter;
+    const char *name;
+    GHashTable *dev;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &name, &dev))
-        if (g_str_equal(ms_config_get(dev, "type") ?: "", "disk") &&
-            g_str_equal(ms_config_get(dev, "path") ?: "", "/")) {
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &name, &dev))
+        if (g_str_equal(ms_device_lookup(dev, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup(dev, "path") ?: "", "/")) {
             if (device_name != NULL)
                 *device_name = name;
-            return ms_config_get(dev, "pool") ?: "";
+            return ms_device_lookup(dev, "pool") ?: "";
         }
     return "";
 }
@@ -76,7 +77,7 @@ profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTabl
             MsProfileEntity *from = ms_cluster_lookup_profile(apply->cluster, pname);
             GHashTable *devices = from == profile ? old_devices : from ? from->devices : NULL;
 
-            if (old_name != NULL && devices != NULL && g_hash_table_contains(devices, old_name)) {
+            if (old_name != NULL && devices != NULL && ms_devices_has(devices, old_name)) {
                 relied = g_str_equal(pname, profile->name);
                 break;
             }
@@ -102,7 +103,7 @@ note_other_failing_devices(MsApply *apply, const MsDeviceContext *ctx, GPtrArray
         g_auto(MsRejection) why = { 0 };
 
         if (g_str_equal(other, named) ||
-            ms_device_validate(ctx, other, g_hash_table_lookup(devices, other), &why))
+            ms_device_validate(ctx, other, ms_devices_lookup(devices, other), &why))
             continue;
         ms_apply_add_device_alternative(apply, MS_RULE_WRAP_PROFILE_STATIC, other, named, why.message);
     }
@@ -130,8 +131,8 @@ validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *ne
 
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
-        GHashTable *old = g_hash_table_lookup(old_devices, name);
-        GHashTable *dev = g_hash_table_lookup(new_devices, name);
+        GHashTable *old = ms_devices_lookup(old_devices, name);
+        GHashTable *dev = ms_devices_lookup(new_devices, name);
         g_auto(MsRejection) refusal = { 0 };
 
         if ((old != NULL && ms_config_equal(old, dev)) || ms_device_validate(&ctx, name, dev, &refusal))
@@ -227,7 +228,7 @@ profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expande
     order = ms_devices_sorted(expanded);
     for (guint i = 0; i < order->len; i++) {
         GHashTable *old = g_hash_table_lookup(before, order->pdata[i]);
-        GHashTable *now = g_hash_table_lookup(expanded, order->pdata[i]);
+        GHashTable *now = ms_devices_lookup(expanded, order->pdata[i]);
 
         if (old == NULL ||
             (!ms_config_equal(old, now) && !ms_device_changed_only_live(apply->cluster, old, now)))
@@ -298,8 +299,8 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
             continue;
         g_hash_table_iter_init(&iter, new_devices);
         while (g_hash_table_iter_next(&iter, &name, &dev)) {
-            GHashTable *old = g_hash_table_lookup(old_devices, name);
-            if ((old == NULL || !ms_config_equal(old, dev)) && !g_hash_table_contains(inst->devices, name))
+            GHashTable *old = ms_devices_lookup(old_devices, name);
+            if ((old == NULL || !ms_config_equal(old, dev)) && !ms_devices_has(inst->devices, name))
                 g_ptr_array_add(changed, name);
         }
         g_ptr_array_sort(changed, ms_compare_string_ptrs);
@@ -896,8 +897,7 @@ ms_apply_profile(MsApply *apply)
                           op->kind == MS_OP_PROFILE_UNSET ? NULL : op->values->pdata[i]);
         break;
     case MS_OP_PROFILE_DEVICE_ADD:
-        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device,
-                           g_hash_table_contains(devices, op->device))) {
+        if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device, ms_devices_has(devices, op->device))) {
             g_hash_table_unref(config);
             g_hash_table_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
@@ -910,7 +910,7 @@ ms_apply_profile(MsApply *apply)
          * and PUTs it whole (lxc/config_device.go:591-610 at lxd-5.0.2,
          * :762-781 at lxd-5.21.7, :768-787 at lxd-6.9): doProfileUpdate
          * validates it and every instance using it */
-        GHashTable *device = g_hash_table_lookup(devices, op->device);
+        GHashTable *device = ms_devices_lookup(devices, op->device);
 
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, device == NULL)) {
             g_hash_table_unref(config);
@@ -921,8 +921,7 @@ ms_apply_profile(MsApply *apply)
         break;
     }
     case MS_OP_PROFILE_DEVICE_REMOVE:
-        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device,
-                           !g_hash_table_contains(devices, op->device))) {
+        if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, !ms_devices_has(devices, op->device))) {
             g_hash_table_unref(config);
             g_hash_table_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);

@@ -359,7 +359,7 @@ entity_refusals(Walk *walk, const Entity *e, GHashTable *config, GHashTable *dev
         g_autofree const char **names = ms_config_sorted_keys(devices);
         for (guint i = 0; names[i] != NULL; i++) {
             const char *name = names[i];
-            g_autofree char *why = device_inner(walk, e, name, g_hash_table_lookup(devices, name));
+            g_autofree char *why = device_inner(walk, e, name, ms_devices_lookup(devices, name));
             if (why == NULL)
                 continue;
             walk->rule = MS_RULE_PROJECT_DEVICE_INVALID;

@@ -398,16 +398,16 @@ config_key_vetted(const char *key)
 static gboolean
 devices_vetted(GHashTable *devices)
 {
-    GHashTableIter iter;
-    gpointer value;
+    MsDevicesIter iter;
+    GHashTable *value;
 
     if (devices == NULL)
         return TRUE;
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        const char *type = ms_config_get(value, "type") ?: "";
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &value)) {
+        const char *type = ms_device_lookup(value, "type") ?: "";
         const char *needed = g_str_equal(type, "disk") ? "pool" : g_str_equal(type, "nic") ? "network" : NULL;
-        if (needed == NULL || *(ms_config_get(value, needed) ?: "") == '\0')
+        if (needed == NULL || *(ms_device_lookup(value, needed) ?: "") == '\0')
             return FALSE;
     }
     return TRUE;
@@ -871,13 +871,14 @@ not_modelled(MsApply *apply, char *what)
 static const char *
 root_of(GHashTable *devices, GHashTable **device)
 {
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    GHashTable *value;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_config_get(value, "path") ?: "", "/")) {
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &key, &value))
+        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup(value, "path") ?: "", "/")) {
             *device = value;
             return key;
         }
@@ -1052,7 +1053,7 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     if (!root_of(devices, &local_root))
         keep_root_disk(apply, devices, root_name, root, profiles, target_pp);
     if (op->pool != NULL) {
-        GHashTable *dev = ms_config_copy(g_hash_table_lookup(devices, root_name) ?: root);
+        GHashTable *dev = ms_config_copy(ms_devices_lookup(devices, root_name) ?: root);
 
         ms_config_set(dev, "pool", op->pool);
         g_hash_table_replace(devices, g_strdup(root_name), dev);
@@ -1148,7 +1149,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
             GHashTable *root = NULL;
             const char *name = root_of(expanded, &root);
 
-            if (name != NULL && !g_hash_table_contains(instance->devices, name))
+            if (name != NULL && !ms_devices_has(instance->devices, name))
                 keep_root_disk(apply, ms_instance_own_devices(instance), name, root, instance->profiles,
                                target_pp);
         }

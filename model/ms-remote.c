@@ -425,7 +425,7 @@ transfer_create(Transfer *t, const MsOp *op, const MsInstance *source, MsMember 
         root_pool(devices, &key);
         if (key == NULL)
             key = add_root_disk(devices);
-        g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
+        g_hash_table_insert(ms_devices_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
     }
     pool = dest_pool(dest_cluster, devices, profiles, &pool_from_profile);
     if (ms_apply_check(apply, MS_RULE_REMOTE_DEST_NO_POOL, t->dest_name,
@@ -449,7 +449,7 @@ transfer_create(Transfer *t, const MsOp *op, const MsInstance *source, MsMember 
     if (key == NULL && !pool_from_profile)
         key = add_root_disk(devices);
     if (key != NULL)
-        g_hash_table_insert(g_hash_table_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
+        g_hash_table_insert(ms_devices_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
     if (!create_on_dest(t, source, member, devices, profiles))
         return transfer_fail(t, TRUE);
     return NULL;

@@ -74,8 +74,7 @@ devices_object(GHashTable *devices)
     g_autofree const char **names = ms_config_sorted_keys(devices);
 
     for (guint i = 0; names[i] != NULL; i++)
-        json_object_set_object_member(object, names[i],
-                                      config_object(g_hash_table_lookup(devices, names[i])));
+        json_object_set_object_member(object, names[i], config_object(ms_devices_lookup(devices, names[i])));
     return object;
 }
 

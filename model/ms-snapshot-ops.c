@@ -23,12 +23,13 @@
 static gboolean
 devices_within(GHashTable *devices, GHashTable *current)
 {
-    GHashTableIter iter;
-    gpointer name, device;
+    MsDevicesIter iter;
+    const char *name;
+    GHashTable *device;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &name, &device)) {
-        GHashTable *now = g_hash_table_lookup(current, name);
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &name, &device)) {
+        GHashTable *now = ms_devices_lookup(current, name);
         if (now == NULL || !ms_config_equal(device, now))
             return FALSE;
     }

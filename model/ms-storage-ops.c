@@ -47,16 +47,16 @@ ms_storage_volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
 {
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
-        GHashTableIter iter;
-        gpointer dev;
+        MsDevicesIter iter;
+        GHashTable *dev;
 
         if (!ms_profile_sees_volume(cluster, p, volume))
             continue;
-        g_hash_table_iter_init(&iter, p->devices);
-        while (g_hash_table_iter_next(&iter, NULL, &dev))
-            if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-                g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
-                g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0)
+        ms_devices_iter_init(&iter, p->devices);
+        while (ms_devices_iter_next(&iter, NULL, &dev))
+            if (g_strcmp0(ms_device_lookup(dev, "type"), "disk") == 0 &&
+                g_strcmp0(ms_device_lookup(dev, "pool"), volume->pool) == 0 &&
+                g_strcmp0(ms_device_lookup(dev, "source"), volume->name) == 0)
                 return TRUE;
     }
     return FALSE;
@@ -94,9 +94,9 @@ volume_show(const MsVolume *volume)
 static gboolean
 names_volume(GHashTable *dev, const MsVolume *volume)
 {
-    return g_strcmp0(ms_config_get(dev, "pool"), volume->pool) == 0 &&
-           g_strcmp0(ms_config_get(dev, "source"), volume->name) == 0 &&
-           g_strcmp0(ms_config_get(dev, "path"), "/") != 0;
+    return g_strcmp0(ms_device_lookup(dev, "pool"), volume->pool) == 0 &&
+           g_strcmp0(ms_device_lookup(dev, "source"), volume->name) == 0 &&
+           g_strcmp0(ms_device_lookup(dev, "path"), "/") != 0;
 }
 
 static void
@@ -116,11 +116,11 @@ rename_in_devices(GHashTable *devices, const MsVolume *volume, const char *new_n
 static void
 rename_in_instance(MsInstance *instance, const MsVolume *volume, const char *new_name)
 {
-    GHashTableIter iter;
-    gpointer dev;
+    MsDevicesIter iter;
+    GHashTable *dev;
 
-    g_hash_table_iter_init(&iter, instance->devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev)) {
+    ms_devices_iter_init(&iter, instance->devices);
+    while (ms_devices_iter_next(&iter, NULL, &dev)) {
         if (names_volume(dev, volume)) {
             rename_in_devices(ms_instance_own_devices(instance), volume, new_name);
             return;
@@ -135,17 +135,19 @@ profile_device_in_use(const MsCluster *cluster, const MsVolume *volume)
 {
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *profile = cluster->profiles->pdata[i];
-        GHashTableIter iter;
-        gpointer dev;
+        MsDevicesIter iter;
+        GHashTableIter inst_iter;
+        GHashTable *dev;
+        gpointer value;
         gboolean names = FALSE;
 
-        g_hash_table_iter_init(&iter, profile->devices);
-        while (!names && g_hash_table_iter_next(&iter, NULL, &dev))
+        ms_devices_iter_init(&iter, profile->devices);
+        while (!names && ms_devices_iter_next(&iter, NULL, &dev))
             names = names_volume(dev, volume);
         names = names && ms_profile_sees_volume(cluster, profile, volume);
-        g_hash_table_iter_init(&iter, cluster->instances);
-        while (names && g_hash_table_iter_next(&iter, NULL, &dev)) {
-            const MsInstance *inst = dev;
+        g_hash_table_iter_init(&inst_iter, cluster->instances);
+        while (names && g_hash_table_iter_next(&inst_iter, NULL, &value)) {
+            const MsInstance *inst = value;
             if (g_strcmp0(inst->project, profile->project) == 0 &&
                 ms_instance_list_find(inst->profiles, profile->name, NULL))
                 return TRUE;

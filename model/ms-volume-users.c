@@ -38,8 +38,8 @@ verify(const MsCluster *cluster, guint n)
 static gboolean
 names_source(GHashTable *device, const char *source)
 {
-    return g_strcmp0(ms_config_get(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_config_get(device, "source"), source) == 0;
+    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup(device, "source"), source) == 0;
 }
 
 static GHashTable *
@@ -47,19 +47,21 @@ build(const MsCluster *cluster)
 {
     GHashTable *index =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-    GHashTableIter iter, devs;
-    gpointer value, dev;
+    GHashTableIter iter;
+    MsDevicesIter devs;
+    gpointer value;
+    GHashTable *dev;
 
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         MsInstance *inst = value;
 
-        g_hash_table_iter_init(&devs, inst->devices);
-        while (g_hash_table_iter_next(&devs, NULL, &dev)) {
-            const char *source = ms_config_get(dev, "source");
+        ms_devices_iter_init(&devs, inst->devices);
+        while (ms_devices_iter_next(&devs, NULL, &dev)) {
+            const char *source = ms_device_lookup(dev, "source");
             GPtrArray *users;
 
-            if (source == NULL || g_strcmp0(ms_config_get(dev, "type"), "disk") != 0)
+            if (source == NULL || g_strcmp0(ms_device_lookup(dev, "type"), "disk") != 0)
                 continue;
             users = g_hash_table_lookup(index, source);
             if (users == NULL) {
@@ -78,15 +80,15 @@ profile_names(const MsCluster *cluster, const char *source)
 {
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *profile = cluster->profiles->pdata[i];
-        GHashTableIter iter;
-        gpointer dev;
+        MsDevicesIter iter;
+        GHashTable *dev;
 
         /* most profiles have no devices: no iterator set up for them
          * (this runs for every custom-volume disk validated) */
-        if (g_hash_table_size(profile->devices) == 0)
+        if (ms_devices_count(profile->devices) == 0)
             continue;
-        g_hash_table_iter_init(&iter, profile->devices);
-        while (g_hash_table_iter_next(&iter, NULL, &dev))
+        ms_devices_iter_init(&iter, profile->devices);
+        while (ms_devices_iter_next(&iter, NULL, &dev))
             if (names_source(dev, source))
                 return TRUE;
     }
