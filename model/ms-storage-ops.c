@@ -331,7 +331,6 @@ volume_snapshot_name_modelled(MsApply *apply, const char *name)
                                          apply->profile->name, name));
 }
 
-
 /* The name `lxc storage volume snapshot POOL VOL` gives without a name:
  * snapshots.pattern's default "snap%d" with the next index, one more than
  * the highest N of the volume's snapshots named snapN (0 when none):
@@ -541,7 +540,8 @@ ms_apply_volume(MsApply *apply)
             /* storagePoolVolumeSnapshotsTypePost, after the name check
              * (lxd/storage_volumes_snapshot.go:198 at lxd-5.0.2, :207 at
              * lxd-5.21.7, :204 at lxd-6.9) */
-            if (ms_apply_check(apply, MS_RULE_VOLUME_SNAPSHOT_EXISTS, name, volume_has_snapshot(volume, name)))
+            if (ms_apply_check(apply, MS_RULE_VOLUME_SNAPSHOT_EXISTS, name,
+                               volume_has_snapshot(volume, name)))
                 return ms_apply_reject(apply, MS_RULE_VOLUME_SNAPSHOT_EXISTS, name);
             g_ptr_array_add(volume->snapshots, g_steal_pointer(&name));
             return TRUE;
