@@ -383,8 +383,9 @@ ms_list_instances(const MsCluster *cluster, const MsProfile *profile, const MsOp
 }
 
 /* sortorder.NaturalLess (github.com/fvbommel/sortorder, which lxc's
- * table sorts use): runs of digits compare by value, the rest byte by
- * byte; equal values with more leading zeros come after. */
+ * table sorts use): runs of digits compare by value, a digit before any
+ * other byte, the rest byte by byte; equal values with more leading zeros
+ * come after. */
 static gint
 natural_compare(const char *a, const char *b)
 {
@@ -413,6 +414,10 @@ natural_compare(const char *a, const char *b)
             b = zb + lb;
             continue;
         }
+        /* a digit sorts before any other byte ("Digits before other
+         * characters", natsort.go NaturalLess at sortorder v1.0.2/v1.1.0) */
+        if (g_ascii_isdigit(*a) != g_ascii_isdigit(*b))
+            return g_ascii_isdigit(*a) ? -1 : 1;
         if (*a != *b)
             return (guchar) *a < (guchar) *b ? -1 : 1;
         a++;
