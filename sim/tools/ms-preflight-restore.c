@@ -68,7 +68,7 @@ add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_re
     g_ptr_array_sort(names, ms_compare_string_ptrs);
 }
 
-/* "`LINE` fails, ...: A, B refuse it while running ...; " for each command
+/* "`LINE` fails, ..., not applied now to A, B; " for each command
  * of @way saved but refused by running users (@refused: line -> names), or
  * "" */
 static char *
@@ -80,13 +80,17 @@ saved_caveat(const MsWayOut *way, GHashTable *refused)
         GPtrArray *names = g_hash_table_lookup(refused, way->commands->pdata[i]);
         if (names == NULL || names->len == 0)
             continue;
-        g_string_append_printf(out, "`%s` fails, the profile saved all the same (PROFILE.UPDATE_SAVED): ",
+        /* no claim on the refusers' next start (a validation failure, a
+         * stopped user's too: lxd/profiles_utils.go:137 at lxd-5.0.2 updates
+         * every user, fails that start again), nor that each was asked (a
+         * refusal on the client's member ends the request before the peers
+         * are notified, lxd/profiles.go:503 at lxd-5.0.2): none of them has
+         * the change applied now, whichever way */
+        g_string_append_printf(out, "`%s` fails, the profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to ",
                                (const char *) way->commands->pdata[i]);
         for (guint n = 0; n < names->len; n++)
             g_string_append_printf(out, "%s%s", n > 0 ? ", " : "", (const char *) names->pdata[n]);
-        g_string_append_printf(out, " %s it while running and %s it at %s next start; ",
-                               names->len > 1 ? "refuse" : "refuses", names->len > 1 ? "get" : "gets",
-                               names->len > 1 ? "their" : "its");
+        g_string_append(out, "; ");
     }
     return g_string_free(out, FALSE);
 }

@@ -105,7 +105,7 @@ has 'Result: 1 problem: something would break.' out
 # driver_qemu.go:6063 at lxd-5.21.7 refuses migration.stateful only on a
 # running VM)
 run 1 preflight --state "$DATA/saved-refused.json" -- lxc config set instances.migration.stateful true
-has '-> `lxc profile set default migration.stateful=false` fails, the profile saved all the same (PROFILE.UPDATE_SAVED): v2 refuses it while running and gets it at its next start; the restore succeeds; v1 is RUNNING on m1' out
+has '-> `lxc profile set default migration.stateful=false` fails, the profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to v2; the restore succeeds; v1 is RUNNING on m1' out
 grep -qF 'v1 refuses it' "$TMP/out" && fail "v1 is stopped when the way out runs: $(cat "$TMP/out")"
 
 # 7. bad state files: exit 3 with the file and JSON path

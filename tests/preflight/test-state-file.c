@@ -293,9 +293,8 @@ test_saved_refusers(void)
     g_autoptr(MsStateFile) state = NULL;
     static const char *const releases[] = { "lxd-5.0.2", "lxd-5.21.7", "lxd-6.9" };
     static const char *const caveat = "`lxc profile set default migration.stateful=false` fails, the "
-                                      "profile saved all the same (PROFILE.UPDATE_SAVED): v2 refuses it "
-                                      "while running and gets it at its next start; the restore succeeds; "
-                                      "v1 is RUNNING on m1";
+                                      "profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to v2; "
+                                      "the restore succeeds; v1 is RUNNING on m1";
 
     g_assert_true(g_file_get_contents(path, &text, NULL, &error));
     state = ms_state_file_parse(path, text, -1, &error);
