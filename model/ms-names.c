@@ -449,14 +449,14 @@ volume_error(const MsNameRules *r, const char *name)
 
 /* Incus' validate.IsAPIName (shared/validate/validate.go:538-573 at
  * v6.0.5 and v6.16.0, :563-597 at v6.0.6 and v6.23.0; '$' reserved from
- * v6.0.6 and v6.22.0): NULL or the reason.  Byte length, then white space,
- * then the reserved characters in their order, then an ASCII alphanumeric
- * at both ends, of at least two characters until 6.23 (the regexp needs
- * two there) and one from 7.0.0. */
+ * v6.0.6 and v6.21.0, not at v6.20.0): NULL or the reason.  Byte length,
+ * then white space, then the reserved characters in their order, then an
+ * ASCII alphanumeric at both ends, of at least two characters until 6.23
+ * (the regexp needs two there) and one from 7.0.0. */
 static char *
 incus_api_name_error(const char *name, const MsProfile *profile)
 {
-    static const MsReleases dollar_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 22) };
+    static const MsReleases dollar_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(6, 21) };
     /* the regexp takes one character from v7.0.0 (and so 7.0.1):
      * `^[a-zA-Z0-9]+(.*[a-zA-Z0-9]+)?$`, validate.go IsAPIName at v7.0.0 */
     static const MsReleases one_char_from = {
