@@ -86,8 +86,9 @@ saved_caveat(const MsWayOut *way, GHashTable *refused)
          * refusal on the client's member ends the request before the peers
          * are notified, lxd/profiles.go:503 at lxd-5.0.2): none of them has
          * the change applied now, whichever way */
-        g_string_append_printf(out, "`%s` fails, the profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to ",
-                               (const char *) way->commands->pdata[i]);
+        g_string_append_printf(
+            out, "`%s` fails, the profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to ",
+            (const char *) way->commands->pdata[i]);
         for (guint n = 0; n < names->len; n++)
             g_string_append_printf(out, "%s%s", n > 0 ? ", " : "", (const char *) names->pdata[n]);
         g_string_append(out, "; ");

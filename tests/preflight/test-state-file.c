@@ -292,9 +292,10 @@ test_saved_refusers(void)
     g_autoptr(GError) error = NULL;
     g_autoptr(MsStateFile) state = NULL;
     static const char *const releases[] = { "lxd-5.0.2", "lxd-5.21.7", "lxd-6.9" };
-    static const char *const caveat = "`lxc profile set default migration.stateful=false` fails, the "
-                                      "profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to v2; "
-                                      "the restore succeeds; v1 is RUNNING on m1";
+    static const char *const caveat =
+        "`lxc profile set default migration.stateful=false` fails, the "
+        "profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to v2; "
+        "the restore succeeds; v1 is RUNNING on m1";
 
     g_assert_true(g_file_get_contents(path, &text, NULL, &error));
     state = ms_state_file_parse(path, text, -1, &error);
