@@ -493,7 +493,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance_access.go:72 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(NAME_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided") },
       .incus_ref = "cmd/incusd/api_cluster.go:2160 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(NAME_POOL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided") },
+    I(NAME_POOL) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid storage pool name: %s") },
       .incus_ref = "cmd/incusd/storage_pools.go:318-320 (v6.0.6; the same check at v6.0.0 .. v7.3.0); its slash check up to v6.0.4 and v6.15, validate.IsAPIName from v6.0.5 and v6.16.0 (:322-325 at v6.0.6, :336-338 at v7.3.0; commit 5f7d51aba8)",
       .differs = "from 6.0.5 and 6.16 a named pool goes through IsAPIName: 'Invalid storage pool name: Name contains invalid character \"/\"' ..." },
     I(NAME_VOLUME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Storage volume names may not contain slashes"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid storage volume name: %s") },
@@ -508,7 +508,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* CREATE_TARGET_OFFLINE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(VOLUME_POOL_PENDING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Specified pool is not fully created") },
       .incus_ref = "internal/server/storage/backend.go:148 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(NAME_PROJECT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "No name provided"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid project name: %s") },
+    I(NAME_PROJECT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "No name provided"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid project name: %s"), T(MS_REL_INCUS(INC_LTS_F1_ON), "Project names may not contain underscores") },
       .incus_ref = "cmd/incusd/api_project.go projectValidateName (:1826 at v6.0.4); from v6.0.5 and v6.16.0 validate.IsAPIName first (:366-369 at v6.0.6 and v6.16.0, :380-383 at v7.3.0; commit 5f7d51aba8), then projectValidateName without its empty, slash and space checks",
       .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName: 'Invalid project name: Names must start and end with an alphanumeric character' ..." },
     /* PROJECT_EXISTS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
