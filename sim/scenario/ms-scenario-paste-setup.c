@@ -14,7 +14,7 @@
 #include "ms-paste.h"
 #include "ms-shell.h"
 
-/* `[sudo] lxc|incus cluster list|ls [-f|--format table] [REMOTE:]`? */
+/* `[sudo] lxc|incus cluster list|ls [-f|--format table]`? (a remote argument is not taken) */
 static gboolean
 is_table_cluster_list(const char *command)
 {
