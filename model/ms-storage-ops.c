@@ -156,6 +156,40 @@ profile_device_in_use(const MsCluster *cluster, const MsVolume *volume)
     return FALSE;
 }
 
+/* The new name's quick checks of storagePoolVolumePost.  Incus from v6.0.5
+ * and v6.16.0: validate.IsAPIName wrapped "Invalid storage volume name: %w",
+ * as at creation (cmd/incusd/storage_volumes.go:1186-1189 at v6.0.6, :1071
+ * at v6.16.0, :1340 at v7.3.0).  LXD's checks differ from the create's
+ * at some releases ("No name provided" and a slash check at lxd-5.0.2,
+ * lxd/storage_volumes.go:987-995; ValidVolumeName wrapped "Invalid volume
+ * name %q: %w" at lxd-5.21.7 :1452-1455 and lxd-6.9 :1475-1478) and were
+ * not read between: a name any of them may refuse is not modelled. */
+static gboolean
+volume_rename_name_checked(MsApply *apply, const char *name)
+{
+    if (ms_name_api_checked(apply->profile)) {
+        g_autofree char *invalid = ms_name_check(MS_NAME_VOLUME, name, apply->profile);
+
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (IsAPIName from v6.0.5 and v6.16.0) */
+        if (ms_apply_check(apply, MS_RULE_NAME_VOLUME, name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE, g_steal_pointer(&invalid));
+        return TRUE;
+    }
+    if (*name != '\0' && strpbrk(name, "/\\") == NULL && !g_str_equal(name, "..")) {
+        gboolean space = FALSE;
+
+        for (const char *p = name; !space && *p != '\0'; p = g_utf8_next_char(p))
+            space = g_unichar_isspace(g_utf8_get_char(p));
+        if (!space)
+            return TRUE;
+    }
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: renaming a volume to \"%s\" (the "
+                                         "rename's name checks differ between releases and were not read "
+                                         "at every one)",
+                                         apply->profile->name, name));
+}
+
 /* storagePoolVolumePost: refuses while a running instance uses the volume,
  * then renames it and rewrites the devices of the instances (on the
  * volume's member) and of the profiles that use it. */
@@ -168,6 +202,8 @@ ms_storage_volume_rename(MsApply *apply, MsVolume *volume)
     GHashTableIter iter;
     gpointer value;
 
+    if (!volume_rename_name_checked(apply, new_name))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_VOLUME_EXISTS, new_name,
                        ms_cluster_lookup_volume(cluster, volume->project, volume->pool, new_name,
                                                 volume->location ? volume->location : "") != NULL))
