@@ -633,6 +633,7 @@ parse_and_chain(MsParseState *st, const char *line, const char *at, GError **err
     g_autofree char *first = g_strndup(line, at - line);
     const char *rest = at + strlen(" && ");
     MsStep *before;
+    guint rest_from;
 
     if (!ms_parse_is_client_line(first) || !ms_parse_is_client_line(ms_shell_strip_sudo(rest)))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
@@ -647,10 +648,21 @@ parse_and_chain(MsParseState *st, const char *line, const char *at, GError **err
     before->expect = MS_EXPECT_ANY;
     before->expect_line = st->line;
     st->output_for = NULL;
+    rest_from = st->scenario->steps->len;
     if (!parse_line(st, rest, error))
         return FALSE;
     if (st->last_command == before || st->last_command->background)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s' cannot end an '&&' chain", rest);
+    /* every command after the first waits for the one before it: in
+     * `A && B && C` the rest's own chain marked C, this marks B (review s25) */
+    for (guint i = rest_from; i < st->scenario->steps->len; i++) {
+        MsStep *step = st->scenario->steps->pdata[i];
+
+        if (step->kind == MS_STEP_COMMAND) {
+            step->and_after = TRUE;
+            break;
+        }
+    }
     st->last_command->and_after = TRUE;
     st->last_command->output_not_compared = "printed by commands joined with '&&'";
     return TRUE;
