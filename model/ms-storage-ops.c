@@ -441,6 +441,16 @@ ms_apply_volume(MsApply *apply)
     /* lxc storage volume set|unset of VOLUME/SNAPSHOT: lxc refuses before
      * any request (lxc/storage_volume.go:1752 at lxd-5.0.2, :2208 at
      * lxd-5.21.7, :2212 at lxd-6.9; --property is not a migsim flag) */
+    /* VOL/SNAP/X: lxc's split finds more than two fields and refuses it as
+     * "Invalid snapshot name" first (lxc/storage_volume.go:2171-2174 at
+     * lxd-5.21.7); that refusal is not modelled (review s25) */
+    if ((op->kind == MS_OP_VOLUME_SET || op->kind == MS_OP_VOLUME_UNSET) && op->volume != NULL &&
+        strchr(op->volume, '/') != NULL && strchr(strchr(op->volume, '/') + 1, '/') != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume set|unset of "
+                                             "\"%s\" (more than one '/': lxc refuses the name before any "
+                                             "request)",
+                                             apply->profile->name, op->volume));
     if (ms_apply_check(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_READONLY, op->volume,
                        (op->kind == MS_OP_VOLUME_SET || op->kind == MS_OP_VOLUME_UNSET) &&
                            op->volume != NULL && strchr(op->volume, '/') != NULL))
