@@ -372,6 +372,11 @@ gboolean ms_project_move_config(const MsApply *apply);
 /* The instance @name in the op's project, or NULL after rejecting
  * (INSTANCE.NOT_FOUND, or INSTANCE.MEMBER_OFFLINE on its member). */
 MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async);
+/* A request forwarded to the member @location that stopped answering and
+ * is not OFFLINE yet (not the client's own member): fails the request as
+ * not modelled and says TRUE (the connection's own error, a hang, or
+ * "Missing event connection ..." once the listener is gone). */
+gboolean ms_apply_forward_unreachable(MsApply *apply, const char *name, const char *location);
 /* A request forwarded to the member @location that is OFFLINE: LXD's
  * Connect waits for its event connection and fails (lxd/cluster/connect.go:37
  * at lxd-5.0.2, :39 at lxd-5.21.7, :64 at lxd-6.9; 503 from lxd-5.21.4 and

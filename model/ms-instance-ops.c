@@ -24,18 +24,13 @@ ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async)
 }
 
 gboolean
-ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
+ms_apply_forward_unreachable(MsApply *apply, const char *name, const char *location)
 {
-    /* clang-format off */
-    static const MsReleases unavailable = MS_REL_SINCE(4, 3);
-    /* clang-format on */
     const MsMember *member = location != NULL ? ms_cluster_lookup_member(apply->cluster, location) : NULL;
 
-    if (!ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile) ||
-        (member != NULL && apply->env->client != NULL && g_str_equal(member->name, apply->env->client)))
+    if (member == NULL || (apply->env->client != NULL && g_str_equal(member->name, apply->env->client)))
         return FALSE;
-    if (member != NULL && member->status != MS_MEMBER_OFFLINE &&
-        member->unreachable_since_ms != G_MAXUINT64) {
+    if (member->status != MS_MEMBER_OFFLINE && member->unreachable_since_ms != G_MAXUINT64) {
         /* Connect waits for an event listener to the member (lxd/cluster/
          * connect.go:33-39 at lxd-5.21.0), and the heartbeat keeps an active
          * listener until it calls the member offline (lxd/cluster/events.go:
@@ -55,6 +50,22 @@ ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
                                       member->name));
         return TRUE;
     }
+    return FALSE;
+}
+
+gboolean
+ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
+{
+    /* clang-format off */
+    static const MsReleases unavailable = MS_REL_SINCE(4, 3);
+    /* clang-format on */
+    const MsMember *member = location != NULL ? ms_cluster_lookup_member(apply->cluster, location) : NULL;
+
+    if (!ms_rule_applies(MS_RULE_INSTANCE_MEMBER_OFFLINE, apply->profile) ||
+        (member != NULL && apply->env->client != NULL && g_str_equal(member->name, apply->env->client)))
+        return FALSE;
+    if (ms_apply_forward_unreachable(apply, name, location))
+        return TRUE;
     if (!ms_apply_check(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE, name,
                         member != NULL && member->status == MS_MEMBER_OFFLINE))
         return FALSE;

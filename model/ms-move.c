@@ -300,6 +300,13 @@ ms_apply_move(MsApply *apply)
     }
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
+    /* with a target and a source member that is not OFFLINE, instancePost
+     * forwards the request to the source (lxd/instance_post.go:172-199 at
+     * lxd-5.0.2, :173 at lxd-5.21.7 'if target == "" || !sourceNodeOffline');
+     * one that stopped answering fails it in ways migsim does not follow
+     * (review s25) */
+    if (op->target != NULL && ms_apply_forward_unreachable(apply, op->instance, instance->location))
+        return FALSE;
     if (op->target_project != NULL && op->target == NULL)
         return ms_apply_move_to_project(apply, instance);
     if (op->target_project != NULL && !ms_move_target_project_modelled(apply, instance))
