@@ -14,14 +14,17 @@
 void
 ms_json_lite_hint_huge(gpointer data, gsize size)
 {
+#ifdef MADV_HUGEPAGE
     /* the 2 MiB windows wholly inside the buffer: the kernel backs only
      * those with huge pages, and a madvise range must start on a page */
     guintptr start = ((guintptr) data + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1);
     guintptr end = ((guintptr) data + size) & ~(guintptr) (HUGE_PAGE - 1);
 
-#ifdef MADV_HUGEPAGE
     if (end > start)
         (void) madvise((gpointer) start, end - start, MADV_HUGEPAGE); /* a hint: errors change nothing */
+#else
+    (void) data;
+    (void) size;
 #endif
 }
 
