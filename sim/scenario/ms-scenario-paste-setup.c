@@ -45,57 +45,74 @@ is_header_directive(const char *line)
     return g_strv_contains(words, first);
 }
 
-/* The line index of the file's first command when it is a table `cluster
- * list` with no `members`/`state` before it, else -1. */
-static gint
-first_command_is_cluster_list(char **lines)
+/* The next line of [*at, end) (without its newline), *at moved past it;
+ * NULL at the end.  The text is read a line at a time: a scenario has up
+ * to 4 MiB of lines, and these readers look at its first few only. */
+static char *
+next_line(const char **at, const char *end)
 {
-    for (guint i = 0; lines[i] != NULL; i++) {
-        g_autofree char *trimmed = g_strstrip(g_strdup(lines[i]));
-        const char *command = ms_parse_strip_prompt(trimmed);
+    const char *start = *at;
+    const char *newline;
 
-        if (*trimmed == '\0' || (command == NULL && trimmed[0] == '#'))
-            continue;
-        if (command == NULL && is_header_directive(trimmed))
-            continue;
-        return is_table_cluster_list(ms_shell_strip_sudo(command != NULL ? command : trimmed)) ? (gint) i
-                                                                                               : -1;
-    }
-    return -1;
+    if (start >= end)
+        return NULL;
+    newline = memchr(start, '\n', end - start);
+    *at = newline != NULL ? newline + 1 : end;
+    return g_strndup(start, (newline != NULL ? newline : end) - start);
 }
 
 gsize
 ms_parse_cluster_list_offset(const MsParseState *st, const char *text, gsize length)
 {
-    g_autofree char *copy = g_strndup(text, length);
-    g_auto(GStrv) lines = g_strsplit(copy, "\n", -1);
-    gint at = st->base != NULL ? -1 : first_command_is_cluster_list(lines);
-    gsize offset = 0;
+    const char *end = text + length;
+    const char *at = text;
 
-    if (at < 0)
+    if (st->base != NULL)
         return length;
-    for (gint i = 0; i < at; i++)
-        offset += strlen(lines[i]) + 1;
-    return offset;
+    /* the file's first command, when it is a table `cluster list` with no
+     * `members`/`state` before it: the offset of its line */
+    for (;;) {
+        const char *line_start = at;
+        g_autofree char *line = next_line(&at, end);
+        g_autofree char *trimmed = NULL;
+        const char *command;
+
+        if (line == NULL)
+            return length;
+        trimmed = g_strstrip(g_strdup(line));
+        command = ms_parse_strip_prompt(trimmed);
+        if (*trimmed == '\0' || (command == NULL && trimmed[0] == '#'))
+            continue;
+        if (command == NULL && is_header_directive(trimmed))
+            continue;
+        return is_table_cluster_list(ms_shell_strip_sudo(command != NULL ? command : trimmed))
+                   ? (gsize) (line_start - text)
+                   : length;
+    }
 }
 
 gboolean
 ms_parse_cluster_list_setup(MsParseState *st, const char *text, gsize length, GError **error)
 {
-    g_autofree char *copy = g_strndup(text, length);
-    g_auto(GStrv) lines = g_strsplit(copy, "\n", -1);
+    const char *end = text + length;
+    const char *at = text;
+    g_autofree char *command = next_line(&at, end);
     g_autoptr(GPtrArray) pasted = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) setup = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
     guint line = st->line;
     gboolean ok = TRUE;
 
-    for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++) {
-        g_autofree char *trimmed = g_strstrip(g_strdup(lines[i]));
+    /* the table's lines after the command's */
+    for (char *next; command != NULL && (next = next_line(&at, end)) != NULL;) {
+        char *trimmed = g_strstrip(next);
 
-        if (trimmed[0] != '+' && trimmed[0] != '|')
+        if (trimmed[0] != '+' && trimmed[0] != '|') {
+            g_free(next);
             break;
+        }
         g_ptr_array_add(pasted, g_strdup(trimmed));
+        g_free(next);
     }
     if (!ms_paste_cluster_list_setup(pasted, setup, notes))
         return TRUE;
