@@ -323,8 +323,8 @@ instance_error(const MsNameRules *r, const char *name)
                               : g_strdup_printf("Invalid instance name: %s", why);
 }
 
-static gboolean
-has_space(const char *name)
+gboolean
+ms_name_has_space(const char *name)
 {
     /* unicode.IsSpace */
     for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
@@ -440,7 +440,7 @@ volume_error(const MsNameRules *r, const char *name)
             why = "Cannot contain backslashes";
         else if (strchr(name, '/') != NULL)
             why = "Cannot contain slashes";
-        else if (has_space(name))
+        else if (ms_name_has_space(name))
             why = "Cannot contain white space";
         return why != NULL ? g_strdup_printf("Invalid volume name %s: %s", quoted, why) : NULL;
     }
@@ -467,7 +467,7 @@ incus_api_name_error(const char *name, const MsProfile *profile)
 
     if (len > 64)
         return g_strdup("Maximum name length is 64 characters");
-    if (has_space(name))
+    if (ms_name_has_space(name))
         return g_strdup("Name cannot contain white space");
     for (guint i = 0; i < G_N_ELEMENTS(reserved); i++) {
         if (i == 0 && !ms_releases_contain(&dollar_from, profile->version))

@@ -44,6 +44,10 @@ gboolean ms_name_api_checked(const MsProfile *profile);
  * @name, else its reason ("Name contains invalid character \"/\"" ...). */
 char *ms_name_api_error(const char *name, const MsProfile *profile);
 
+/* TRUE when @name holds a character Go's unicode.IsSpace takes for white
+ * space (the names' space checks of LXD and Incus). */
+gboolean ms_name_has_space(const char *name);
+
 /* "instance", "profile", "storage pool", "storage volume", "member", "project" */
 const char *ms_name_kind_label(MsNameKind kind);
 

@@ -175,14 +175,8 @@ volume_rename_name_checked(MsApply *apply, const char *name)
             return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE, g_steal_pointer(&invalid));
         return TRUE;
     }
-    if (*name != '\0' && strpbrk(name, "/\\") == NULL && !g_str_equal(name, "..")) {
-        gboolean space = FALSE;
-
-        for (const char *p = name; !space && *p != '\0'; p = g_utf8_next_char(p))
-            space = g_unichar_isspace(g_utf8_get_char(p));
-        if (!space)
-            return TRUE;
-    }
+    if (*name != '\0' && strpbrk(name, "/\\") == NULL && !g_str_equal(name, "..") && !ms_name_has_space(name))
+        return TRUE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                          g_strdup_printf("migsim: not modelled for %s: renaming a volume to \"%s\" (the "
                                          "rename's name checks differ between releases and were not read "
@@ -350,10 +344,9 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
 static gboolean
 volume_snapshot_name_modelled(MsApply *apply, const char *name)
 {
-    gboolean suspect = strchr(name, '/') != NULL || name[0] == '.' || name[0] == '-';
+    gboolean suspect =
+        strchr(name, '/') != NULL || name[0] == '.' || name[0] == '-' || ms_name_has_space(name);
 
-    for (const char *p = name; !suspect && *p != '\0'; p = g_utf8_next_char(p))
-        suspect = g_unichar_isspace(g_utf8_get_char(p));
     if (!suspect && ms_name_api_checked(apply->profile)) {
         g_autofree char *why = ms_name_api_error(name, apply->profile);
         suspect = why != NULL;
