@@ -166,9 +166,9 @@ def header(path):
 
 
 # A range list follows "line(s) " or ":", or, for the same file at another
-# tag, "; " when " at TAG" comes right after the list ("lines 790-808 at
-# lxd-5.0.2; 957-975 at lxd-5.21.7").
-RANGE = re.compile(r"(?:lines?\s+|:|(?<=; )(?=[0-9, -]+\sat\s))(\d+(?:-\d+)?(?:,\s*\d+(?:-\d+)?)*)")
+# tag, "; " or ", " when " at TAG" comes right after the list ("lines
+# 790-808 at lxd-5.0.2; 957-975 at lxd-5.21.7, 921-939 at lxd-6.9").
+RANGE = re.compile(r"(?:lines?\s+|:|(?<=[;,] )(?=[0-9, -]+\sat\s))(\d+(?:-\d+)?(?:,\s*\d+(?:-\d+)?)*)")
 TAGREF = re.compile(r"\bat\s+(lxd-[0-9.]*[0-9]|v[0-9.]*[0-9])|\bref\s+HEAD")
 PATHREF = re.compile(r"([A-Za-z0-9_./-]+\.(?:sh|go|md))")
 
