@@ -16,6 +16,9 @@ Usage: tools/upstream-inventory.py [--mirror DIR] > docs/upstream-tests.md
 import argparse, glob, os, re, subprocess, sys
 
 TAGS = ["lxd-5.0.2", "lxd-5.21.7", "lxd-6.9"]
+# Incus tags (lxc/incus mirror) and the migsim release a scenario's
+# `releases` names for each.
+INCUS_TAGS = [("v6.0.4", "incus-6.0.4")]
 FILES = re.compile(r"^test/suites/(clustering|clustering_move|container_move|move|"
                    r"storage_volume[a-z_]*|projects|storage_driver_[a-z]+|snapshots|"
                    r"storage_snapshots|config)\.sh$")
@@ -122,6 +125,9 @@ REASONS = {
     "test_storage_volume_import": "storage volume import of ISO/backup files: only by name in migsim, not triaged",
     "test_storage_volume_initial_config": "initial.* root disk keys (5.21+): not modelled",
 }
+# Incus-only reasons (the LXD ones apply where a function has the same name).
+INCUS_REASONS = {
+}
 
 
 def git(mirror, *args):
@@ -209,37 +215,53 @@ def scenarios(root):
     return out
 
 
+def table(mirror, tag, release, scns, tot, body, incus=False):
+    """One tag's table: functions, assertions, citing scenarios, coverage."""
+    files = [f for f in git(mirror, "ls-tree", "--name-only", tag, "test/suites/").split()
+             if FILES.match(f)]
+    body.append("\n## %s\n" % (("Incus " + tag) if incus else tag))
+    body.append("| file | function | lines | assertions (refusal/grep/compare) | "
+                "covered asserts | cited by | why not |")
+    body.append("|---|---|---|---|---|---|---|")
+    for f in files:
+        for name, lo, hi, asserts in functions(git(mirror, "show", "%s:%s" % (tag, f))):
+            # An Incus function is cited only by a scenario that names Incus
+            # (LXD's test files have the same names and functions).
+            cited = sorted({n for n, h, rel, _ in scns
+                            if re.search(r"\b%s\b" % name, h) and os.path.basename(f) in h
+                            and (not incus or "incus" in h.lower())
+                            and (not rel or release in rel.split(","))})
+            ranges = [r for _, _, _, c in scns for r in c.get((f, tag), [])]
+            cov = sum(1 for ln, _, _ in asserts if any(x <= ln <= y for x, y in ranges))
+            kinds = [sum(1 for _, k, _ in asserts if k == kk) for kk, _ in ASSERT]
+            tot["asserts"] += len(asserts)
+            tot["covered"] += cov
+            tot["funcs"] += 1
+            tot["funcs_cited"] += bool(cited)
+            why = "" if cited else (INCUS_REASONS if incus else REASONS).get(
+                name, REASONS.get(name, "not yet triaged"))
+            body.append("| %s | %s | %d-%d | %d (%s) | %d | %s | %s |" % (
+                os.path.basename(f), name, lo, hi, len(asserts), "/".join(map(str, kinds)),
+                cov, ", ".join(cited) or "-", why))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mirror", default="/work/.mirror/canonical+lxd/repo")
+    ap.add_argument("--incus-mirror", default="/work/.mirror/lxc+incus/repo")
     ap.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     a = ap.parse_args()
     scns = scenarios(a.root)
     tot = {"asserts": 0, "covered": 0, "funcs": 0, "funcs_cited": 0}
+    itot = {"iasserts": 0, "icovered": 0, "ifuncs": 0, "ifuncs_cited": 0}
     body = []
     for tag in TAGS:
-        files = [f for f in git(a.mirror, "ls-tree", "--name-only", tag, "test/suites/").split()
-                 if FILES.match(f)]
-        body.append("\n## %s\n" % tag)
-        body.append("| file | function | lines | assertions (refusal/grep/compare) | "
-                    "covered asserts | cited by | why not |")
-        body.append("|---|---|---|---|---|---|---|")
-        for f in files:
-            for name, lo, hi, asserts in functions(git(a.mirror, "show", "%s:%s" % (tag, f))):
-                cited = sorted({n for n, h, rel, _ in scns
-                                if re.search(r"\b%s\b" % name, h) and os.path.basename(f) in h
-                                and (not rel or tag in rel.split(","))})
-                ranges = [r for _, _, _, c in scns for r in c.get((f, tag), [])]
-                cov = sum(1 for ln, _, _ in asserts if any(x <= ln <= y for x, y in ranges))
-                kinds = [sum(1 for _, k, _ in asserts if k == kk) for kk, _ in ASSERT]
-                tot["asserts"] += len(asserts)
-                tot["covered"] += cov
-                tot["funcs"] += 1
-                tot["funcs_cited"] += bool(cited)
-                why = "" if cited else REASONS.get(name, "not yet triaged")
-                body.append("| %s | %s | %d-%d | %d (%s) | %d | %s | %s |" % (
-                    os.path.basename(f), name, lo, hi, len(asserts), "/".join(map(str, kinds)),
-                    cov, ", ".join(cited) or "-", why))
+        table(a.mirror, tag, tag, scns, tot, body)
+    sub = {"asserts": 0, "covered": 0, "funcs": 0, "funcs_cited": 0}
+    for tag, release in INCUS_TAGS:
+        table(a.incus_mirror, tag, release, scns, sub, body, incus=True)
+    itot.update({"i" + k: v for k, v in sub.items()})
+    tot.update(itot)
     print(TEMPLATE % tot)
     print("\n".join(body))
 
@@ -266,6 +288,11 @@ How it counts (a heuristic, read it before quoting a figure):
 
 Totals over the three tags: %(funcs)d functions, %(funcs_cited)d cited by a
 scenario; %(asserts)d assertions, %(covered)d inside a cited range.
+
+Incus (lxc/incus test/suites/ at v6.0.4, the same files; a function counts
+as cited only by a scenario whose header names Incus and whose `releases`
+includes incus-6.0.4): %(ifuncs)d functions, %(ifuncs_cited)d cited;
+%(iasserts)d assertions, %(icovered)d inside a range cited `at v6.0.4`.
 """
 
 if __name__ == "__main__":
