@@ -206,6 +206,7 @@ typedef struct {
     char *columns;          /* lxc list -c */
     char *format;           /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
     gboolean expanded;      /* lxc config show --expanded */
+    gboolean list_fast;     /* lxc list --fast: columns nsacPt */
     gboolean incus;         /* typed as `incus ...` (the Incus client), not `lxc ...` */
     /* the explorer's job control (sim/tools/ms-explore-jobs.c): a plain
      * command, `CMD &`, `step %job` or `wait %job` (job 0: `wait`) */

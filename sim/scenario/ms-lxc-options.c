@@ -44,6 +44,7 @@ static const OptDef options[] = {
     { "alias", 0, TRUE, MS_OPT_ALIAS },
     { "copy-aliases", 0, FALSE, MS_OPT_COPY_ALIASES },
     { "start", 0, FALSE, MS_OPT_START },
+    { "fast", 0, FALSE, MS_OPT_FAST },
 };
 /* clang-format on */
 
@@ -159,8 +160,24 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         op->copy_aliases = TRUE;
         break;
     case MS_OPT_COLUMNS:
+        if (op->list_fast && !g_str_equal(value, MS_LIST_DEFAULT_COLUMNS))
+            return ms_lxc_throw_unsupported(
+                error, "'%s': lxc's refusal of --fast with --columns is not modelled", command);
+        if (!op->list_fast) {
+            g_free(op->columns);
+            op->columns = g_strdup(value);
+        }
+        break;
+    case MS_OPT_FAST:
+        /* "Fast mode (same as --columns=nsacPt)", lxc/list.go:135,584-594 at
+         * lxd-5.0.2 (:598-608 at lxd-6.9, cmd/incus/list.go:607-617 at
+         * v6.0.4); with other columns lxc refuses (its text changed in 6.8) */
+        if (op->columns != NULL && !g_str_equal(op->columns, MS_LIST_DEFAULT_COLUMNS))
+            return ms_lxc_throw_unsupported(
+                error, "'%s': lxc's refusal of --fast with --columns is not modelled", command);
+        op->list_fast = TRUE;
         g_free(op->columns);
-        op->columns = g_strdup(value);
+        op->columns = g_strdup("nsacPt");
         break;
     case MS_OPT_FORMAT:
         if (!g_str_equal(value, "table") && !g_str_equal(value, "csv") && !g_str_equal(value, "compact") &&

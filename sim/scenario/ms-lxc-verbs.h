@@ -37,7 +37,11 @@ typedef enum {
     MS_OPT_ALIAS = 1 << 26,          /* lxc image copy --alias (repeated) */
     MS_OPT_COPY_ALIASES = 1 << 27,   /* lxc image copy --copy-aliases */
     MS_OPT_START = 1 << 28,          /* lxc copy --start (lxc 6.7+; earlier: cobra's unknown flag) */
+    MS_OPT_FAST = 1 << 29,           /* lxc list --fast (-c nsacPt) */
 } MsLxcOption;
+
+/* lxc list's columns without -c or --fast (lxc/list.go:141 at lxd-5.0.2) */
+#define MS_LIST_DEFAULT_COLUMNS "ns46tSL"
 
 typedef enum {
     MS_SLOT_END, /* terminates a verb's slots */

@@ -74,7 +74,7 @@ const MsLxcVerb ms_lxc_verbs[] = {
       { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only] [--refresh] [-s POOL] [--start] "
       "[-c KEY=VALUE...] [-d DEVICE,KEY=VALUE...] [--target-project PROJECT]" },
-    { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
+    { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT | MS_OPT_FAST, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
       "[FILTER...] [-c COLUMNS] [--format table|csv|compact|json|yaml]", .bind = bind_list, .print = ms_lxc_print_list },
     { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,
       .print = ms_lxc_print_query },
