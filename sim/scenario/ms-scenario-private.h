@@ -55,6 +55,10 @@ typedef struct {
     /* `ssh MEMBER lxc ...`: the member and the command (ms_shell_strip_ssh) */
     char *ssh_member;
     char *ssh_line;
+    /* `LXD_DIR=... lxc ...`: the first daemon a pasted command named, and
+     * its line (ms_shell_strip_env) */
+    char *client_daemon;
+    guint client_daemon_line;
     guint stdin_line;
     GHashTable *files;
 } MsParseState;

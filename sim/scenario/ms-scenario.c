@@ -312,7 +312,7 @@ ms_parse_is_client_line(const char *line)
 
     if (inner != NULL)
         return TRUE;
-    line = ms_shell_strip_sudo(line);
+    line = ms_shell_strip_env(ms_shell_strip_sudo(line), NULL);
     return g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || g_str_has_prefix(line, "incus ") ||
            g_str_equal(line, "incus");
 }
@@ -387,7 +387,8 @@ ms_parse_is_scenario_line(const char *line)
     if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
         ms_parse_is_client_line(line) || ms_shell_is_loop(line) || ms_shell_reads_stdin(line) ||
         g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
-        g_str_has_prefix(line, "expect[") || ms_parse_is_trailer_line(line) || is_arrow_note(line))
+        g_str_has_prefix(line, "expect[") || ms_parse_is_trailer_line(line) || is_arrow_note(line) ||
+        ms_shell_is_prompt_cwd_line(line))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
     return g_strv_contains(keywords, first) || ms_shell_is_host_line(line);
@@ -668,6 +669,30 @@ parse_and_chain(MsParseState *st, const char *line, const char *at, GError **err
     return TRUE;
 }
 
+/* `LXD_DIR=X lxc ...`: the command after the assignments.  Every pasted
+ * command naming a daemon must name the same one, the one migsim's client
+ * talks to: which member another LXD_DIR is, is not known. */
+static gboolean
+strip_client_env(MsParseState *st, const char **line, GError **error)
+{
+    g_autofree char *daemon = NULL;
+
+    *line = ms_shell_strip_env(*line, &daemon);
+    if (daemon == NULL)
+        return TRUE;
+    if (st->client_daemon == NULL) {
+        st->client_daemon = g_steal_pointer(&daemon);
+        st->client_daemon_line = st->line;
+        return TRUE;
+    }
+    if (g_str_equal(st->client_daemon, daemon))
+        return TRUE;
+    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                         "'%s' names another daemon than '%s' on line %u: which member each is, is not "
+                         "known (write 'on MEMBER' above the command instead of the variable)",
+                         daemon, st->client_daemon, st->client_daemon_line);
+}
+
 static gboolean
 parse_line(MsParseState *st, const char *raw, GError **error)
 {
@@ -683,7 +708,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
 
     if (take_output_line(st, raw, trimmed))
         return TRUE;
-    if (*line == '\0')
+    if (*line == '\0' || ms_shell_is_prompt_cwd_line(line))
         return TRUE;
     after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {
@@ -709,6 +734,8 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     st->after_commented_command = st->commented_command;
     st->commented_command = 0;
     line = ms_shell_strip_sudo(line);
+    if (!strip_client_env(st, &line, error))
+        return FALSE;
     g_clear_pointer(&st->ssh_member, g_free);
     g_clear_pointer(&st->ssh_line, g_free);
     st->ssh_line = ms_shell_strip_ssh(line, &st->ssh_member);
@@ -965,6 +992,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_clear_pointer(&st.stdin_text, g_free);
     g_clear_pointer(&st.ssh_member, g_free);
     g_clear_pointer(&st.ssh_line, g_free);
+    g_clear_pointer(&st.client_daemon, g_free);
     g_clear_pointer(&st.files, g_hash_table_unref);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;

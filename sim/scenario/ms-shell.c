@@ -13,6 +13,61 @@ ms_shell_is_loop(const char *line)
     return g_str_has_prefix(line, "for ") && (strstr(line, "; do") != NULL || g_str_has_suffix(line, " do"));
 }
 
+/* The client's environment variables a pasted command may set before
+ * `lxc`: the daemon it talks to (LXD_DIR, the unix socket's directory,
+ * lxc/main.go at lxd-5.0.2; LXD_SOCKET; INCUS_DIR, INCUS_SOCKET) and its
+ * configuration directory (LXD_CONF, INCUS_CONF: the remotes). */
+static const char *const client_env[] = {
+    "LXD_DIR", "LXD_SOCKET", "INCUS_DIR", "INCUS_SOCKET", "LXD_CONF", "INCUS_CONF", NULL,
+};
+
+/* One NAME=VALUE word at @p (VALUE maybe double- or single-quoted,
+ * without spaces otherwise): its length, 0 when it is none of client_env. */
+static gsize
+env_word(const char *p)
+{
+    const char *eq = strchr(p, '=');
+    const char *v;
+    g_autofree char *name = NULL;
+
+    if (eq == NULL || eq == p)
+        return 0;
+    name = g_strndup(p, eq - p);
+    if (!g_strv_contains(client_env, name))
+        return 0;
+    v = eq + 1;
+    if (*v == '"' || *v == '\'') {
+        const char *close = strchr(v + 1, *v);
+        if (close == NULL)
+            return 0;
+        v = close + 1;
+    } else {
+        v += strcspn(v, " \t");
+    }
+    return *v == ' ' || *v == '\t' ? (gsize) (v - p) : 0;
+}
+
+const char *
+ms_shell_strip_env(const char *line, char **daemon)
+{
+    const char *p = line;
+    g_autoptr(GString) dirs = g_string_new(NULL);
+
+    if (daemon != NULL)
+        *daemon = NULL;
+    for (gsize n; (n = env_word(p)) > 0; p += n, p += strspn(p, " \t")) {
+        const char *eq = strchr(p, '=');
+        /* the configuration directory names no daemon */
+        if (!(eq - p >= 5 && memcmp(eq - 5, "_CONF", 5) == 0))
+            g_string_append_printf(dirs, "%s%.*s", dirs->len > 0 ? " " : "", (int) n, p);
+    }
+    if (p == line || !(g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ")))
+        return line;
+    if (daemon != NULL && dirs->len > 0)
+        *daemon = g_string_free(g_steal_pointer(&dirs), FALSE);
+    return p;
+}
+
 /* A client command or a loop (after an optional `sudo ` or `ssh HOST `). */
 static gboolean
 client_after(const char *p)
@@ -24,6 +79,7 @@ client_after(const char *p)
         p = inner;
     if (g_str_has_prefix(p, "sudo "))
         p += strlen("sudo ");
+    p = ms_shell_strip_env(p, NULL);
     return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p) ||
            ms_shell_reads_stdin(p);
 }
@@ -73,12 +129,30 @@ ms_shell_is_prompt_command(const char *line)
     return ms_shell_is_host_line(line);
 }
 
+/* A prompt with spaces names its user and host: `root @ node1` (LXD
+ * #8386), `user@host ~` (zsh), `root@h1 (node1):~`, `user@h:~/src
+ * (branch)` (bash with a git prompt); at most four words. */
+static gboolean
+prompt_words_ok(const char *prefix, gsize n)
+{
+    g_autofree char *text = g_strndup(prefix, n);
+    g_auto(GStrv) words = g_strsplit_set(g_strstrip(text), " \t", -1);
+    guint count = 0;
+
+    for (guint i = 0; words[i] != NULL; i++)
+        count += words[i][0] != '\0';
+    /* quotes: an `expect error "a@b $ lxc ..."` line, not a prompt */
+    return strchr(text, '@') != NULL && strpbrk(text, "\"'") == NULL && count <= 4;
+}
+
 /* Spaces only inside [...] or right before a '[': `[root@host ~]`,
- * `587bab5b1ce9 [~]`, `root@truenas[...]`. */
+ * `587bab5b1ce9 [~]`, `root@truenas[...]`; else the words of
+ * prompt_words_ok. */
 static gboolean
 prompt_prefix_ok(const char *prefix, gsize n)
 {
     int depth = 0;
+    gboolean spaced = FALSE;
 
     if (n == 0 || n > 120 || prefix[0] == '#')
         return FALSE;
@@ -88,14 +162,39 @@ prompt_prefix_ok(const char *prefix, gsize n)
         else if (prefix[i] == ']')
             depth--;
         else if (g_ascii_isspace(prefix[i]) && depth == 0 && !(i + 1 < n && prefix[i + 1] == '['))
-            return FALSE;
+            spaced = TRUE;
     }
-    return depth == 0;
+    return depth == 0 && (!spaced || prompt_words_ok(prefix, n));
+}
+
+/* "1. lxc ..." or "2) incus ...": a report's numbered steps (Incus #566),
+ * the command after the number; NULL for any other line. */
+static const char *
+strip_step_number(const char *line)
+{
+    const char *p = line;
+
+    while (g_ascii_isdigit(*p))
+        p++;
+    if (p == line || p - line > 3 || (*p != '.' && *p != ')') || p[1] != ' ')
+        return NULL;
+    p += 1 + strspn(p + 1, " \t");
+    return client_after(p) ? p : NULL;
+}
+
+gboolean
+ms_shell_is_prompt_cwd_line(const char *line)
+{
+    return (g_str_equal(line, "~") || g_str_has_prefix(line, "~/")) && strpbrk(line, " \t") == NULL;
 }
 
 const char *
 ms_shell_strip_prompt(const char *line)
 {
+    const char *step = strip_step_number(line);
+
+    if (step != NULL)
+        return step;
     for (const char *p = line; *p != '\0'; p++) {
         if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' &&
             (client_after(p + 2) || ms_shell_is_prompt_command(p + 2)))

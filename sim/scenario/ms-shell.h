@@ -20,6 +20,17 @@ const char *ms_shell_strip_prompt(const char *line);
  * for any other line (ssh's own options are not read). */
 char *ms_shell_strip_ssh(const char *line, char **host);
 
+/* `LXD_DIR=/x lxc ...` (also LXD_SOCKET, LXD_CONF and the INCUS_
+ * ones, before `lxc` or `incus`): the command after the assignments,
+ * *@daemon (when not NULL) the assignments naming the daemon the client
+ * talks to (NULL when only a configuration directory is set); any other
+ * line as it is. */
+const char *ms_shell_strip_env(const char *line, char **daemon);
+
+/* `~` or `~/path` alone on a line: the first line of a two-line prompt
+ * (zsh's, as LXD #8386 pastes it), above the prompt line. */
+gboolean ms_shell_is_prompt_cwd_line(const char *line);
+
 /* "sudo lxc ..." -> "lxc ..."; any other line as it is. */
 const char *ms_shell_strip_sudo(const char *line);
 

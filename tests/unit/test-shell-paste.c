@@ -187,6 +187,62 @@ test_refused(void)
     expect_error("members m1\n# a note\nError: boom\n", "t.scn:3: 'Error:' line has no command above it");
 }
 
+/* Prompts and step lists of reports (LXD #8386's zsh prompt with its
+ * "~" line, Incus #566's numbered steps, the LXD test suite's LXD_DIR):
+ * the commands they hold, by hand */
+static void
+test_report_forms(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members node1 node2\n"
+                                    "~\n"
+                                    "root @ node1 # lxc ls --fast c1\n"
+                                    "~/src\n"
+                                    "user@host ~ % sudo lxc stop c1\n"
+                                    "root@h1 (node1):~# lxc start c1\n"
+                                    " 1. lxc stop c1\n"
+                                    "2) lxc start c1\n"
+                                    "LXD_DIR=\"${LXD_ONE_DIR}\" lxc list\n"
+                                    "sudo LXD_DIR=\"${LXD_ONE_DIR}\" LXD_CONF=/c lxc list\n"
+                                    "LXD_CONF=/other lxc list\n",
+                                    &error);
+    const char *const texts[] = { "lxc ls --fast c1", "lxc stop c1", "lxc start c1", "lxc stop c1",
+                                  "lxc start c1",     "lxc list",    "lxc list",     "lxc list" };
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, G_N_ELEMENTS(texts));
+    for (guint i = 0; i < G_N_ELEMENTS(texts); i++)
+        g_assert_cmpstr(step_at(s, i)->text, ==, texts[i]);
+    /* --fast is lxc's -c nsacPt */
+    g_assert_cmpstr(step_at(s, 0)->op->columns, ==, "nsacPt");
+    g_assert_null(step_at(s, 0)->output_lines); /* "~/src" is the next prompt's, not output */
+    g_assert_cmpuint(step_at(s, 1)->line, ==, 5);
+}
+
+/* a quoted "u@h $ lxc x" is an expectation's text, not a prompt */
+static void
+test_report_forms_quoted(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1\nlxc list\nexpect error \"u@h $ lxc x\"\n", &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 1);
+    g_assert_cmpstr(step_at(s, 0)->expect_text, ==, "u@h $ lxc x");
+}
+
+/* what the report forms do not stretch to */
+static void
+test_report_forms_refused(void)
+{
+    /* a prompt with spaces names its user@host */
+    expect_error("members m1\nsome words here # lxc list\n", "t.scn:2:");
+    /* two daemons: which member each is, is not known */
+    expect_error("members m1\nLXD_DIR=/a lxc list\nLXD_DIR=/b lxc list\n",
+                 "t.scn:3: 'LXD_DIR=/b' names another daemon than 'LXD_DIR=/a' on line 2");
+    expect_error("members m1\nlxc list --fast -c ns\n", "--fast with --columns is not modelled");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -196,5 +252,8 @@ main(int argc, char **argv)
     g_test_add_func("/shell-paste/prompt-commands", test_prompt_commands);
     g_test_add_func("/shell-paste/jobs-at-end", test_jobs_at_end);
     g_test_add_func("/shell-paste/refused", test_refused);
+    g_test_add_func("/shell-paste/report-forms", test_report_forms);
+    g_test_add_func("/shell-paste/report-forms-refused", test_report_forms_refused);
+    g_test_add_func("/shell-paste/report-forms-quoted", test_report_forms_quoted);
     return g_test_run();
 }
