@@ -308,6 +308,9 @@ parse_error_line(MsParseState *st, const char *line, GError **error)
     if (cmd == NULL || !check_no_outcome(st, cmd, error))
         return FALSE;
     set_outcome(st, cmd, MS_EXPECT_ERROR_EXACT, line + strlen("Error: "));
+    /* "Failed instance creation:" then one " - WHERE: ERROR" line per
+     * error: the list of errors LXD joins (shared/api error lists) */
+    st->error_open = g_str_has_suffix(line, ":") ? cmd : NULL;
     return TRUE;
 }
 

@@ -59,6 +59,8 @@ typedef struct {
      * its line (ms_shell_strip_env) */
     char *client_daemon;
     guint client_daemon_line;
+    /* the command whose `Error: ...:` line the next ` - ...` lines go on */
+    MsStep *error_open;
     guint stdin_line;
     GHashTable *files;
 } MsParseState;

@@ -693,6 +693,28 @@ strip_client_env(MsParseState *st, const char **line, GError **error)
                          daemon, st->client_daemon, st->client_daemon_line);
 }
 
+/* ` - WHERE: ERROR` right after an `Error: ...:` line (or after another
+ * such line): the next line of the error lxc printed (Incus #3933's
+ * "Failed to evacuate instances:", LXD's "Failed instance creation:"),
+ * kept in the exact text the command must end with. */
+static gboolean
+take_error_continuation(MsParseState *st, const char *raw)
+{
+    MsStep *cmd = st->error_open;
+    g_autofree char *text = NULL;
+    char *joined;
+
+    st->error_open = NULL;
+    if (cmd == NULL || cmd->expect != MS_EXPECT_ERROR_EXACT || !g_str_has_prefix(raw, " - "))
+        return FALSE;
+    text = g_strchomp(g_strdup(raw));
+    joined = g_strconcat(cmd->expect_text, "\n", text, NULL);
+    g_free(cmd->expect_text);
+    cmd->expect_text = joined;
+    st->error_open = cmd;
+    return TRUE;
+}
+
 static gboolean
 parse_line(MsParseState *st, const char *raw, GError **error)
 {
@@ -706,6 +728,8 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     gint argc = 0;
     gboolean handled = FALSE;
 
+    if (take_error_continuation(st, raw))
+        return TRUE;
     if (take_output_line(st, raw, trimmed))
         return TRUE;
     if (*line == '\0' || ms_shell_is_prompt_cwd_line(line))

@@ -231,6 +231,31 @@ test_report_forms_quoted(void)
     g_assert_cmpstr(step_at(s, 0)->expect_text, ==, "u@h $ lxc x");
 }
 
+/* an error list lxc prints on several lines (Incus #3933's "Failed to
+ * evacuate instances:"): the " - " lines are the error's, by hand */
+static void
+test_error_list(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1 m2\n"
+                                    "lxc cluster evacuate m2 --force\n"
+                                    "Error: Failed to evacuate instances:\n"
+                                    " - default/a: Failed to migrate instance \"a\"\n"
+                                    " - default/b: x\n"
+                                    "lxc list\n"
+                                    "Error: one line\n",
+                                    &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 2);
+    g_assert_cmpstr(
+        step_at(s, 0)->expect_text, ==,
+        "Failed to evacuate instances:\n - default/a: Failed to migrate instance \"a\"\n - default/b: x");
+    g_assert_cmpstr(step_at(s, 1)->expect_text, ==, "one line");
+    /* only right after an "Error: ...:" line */
+    expect_error("members m1\nlxc list\nError: one line\n - more\n", "t.scn:4:");
+}
+
 /* what the report forms do not stretch to */
 static void
 test_report_forms_refused(void)
@@ -255,5 +280,6 @@ main(int argc, char **argv)
     g_test_add_func("/shell-paste/report-forms", test_report_forms);
     g_test_add_func("/shell-paste/report-forms-refused", test_report_forms_refused);
     g_test_add_func("/shell-paste/report-forms-quoted", test_report_forms_quoted);
+    g_test_add_func("/shell-paste/error-list", test_error_list);
     return g_test_run();
 }
