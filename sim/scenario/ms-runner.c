@@ -630,6 +630,11 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
                                                                step->confirm_answer, &declined)
                                        : NULL;
 
+    /* `A ; B`, `A || B`: the error pasted after the line is the first
+     * failure's (bash prints A's before B runs) */
+    g_autoptr(MsOutcome) list_first =
+        step->list_after && run->failed != NULL ? client_refusal(g_strdup(run->failed)) : NULL;
+
     sr->kind = MS_RESULT_COMMAND;
     sr->op_kind = step->op->kind;
     if (step->and_after && run->failed != NULL) {
@@ -637,6 +642,10 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
         sr->outcome = client_refusal(g_strdup(run->failed));
         ms_outcome_add_note(sr->outcome,
                             "not run: the command before '&&' failed, and its error is the chain's");
+    } else if (step->or_after && run->failed == NULL) {
+        /* `A || B` after A succeeded: bash does not run B, the list succeeds */
+        sr->outcome = ms_outcome_new();
+        ms_outcome_add_note(sr->outcome, "not run: the command before '||' succeeded, and so does the list");
     } else if (refusal != NULL)
         sr->outcome = client_refusal(g_steal_pointer(&refusal));
     else if (declined)
@@ -655,7 +664,12 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
     if (!sr->outcome->ok)
         run->failed = g_strdup(sr->outcome->client_error);
     sr->expected = ms_runner_describe_expectation(step, profile);
-    sr->met = ms_runner_expectation_met(step, profile, sr->outcome, &sr->mismatch);
+    if (list_first != NULL)
+        ms_outcome_add_note(sr->outcome,
+                            "the outcome checked is the list's first failure, the command before's: %s",
+                            list_first->client_error);
+    sr->met = ms_runner_expectation_met(step, profile, list_first != NULL ? list_first : sr->outcome,
+                                        &sr->mismatch);
     sr->unchecked = !ms_runner_expectation_checked(step, profile);
     note_unreachable(run->cluster, sr->outcome);
     if (step->output_lines != NULL || step->error_trailer != NULL)
@@ -809,6 +823,9 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
         if (target != NULL && step->and_after && live_failed != NULL) {
             /* `A && B` after A failed live: bash would not send B either */
             ts.outcome = client_refusal(g_strdup(live_failed));
+        } else if (target != NULL && step->or_after && live_failed == NULL) {
+            /* `A || B` after A succeeded live: bash would not send B */
+            ts.outcome = ms_outcome_new();
         } else if (target != NULL && !ms_target_send(target, &ts, &env, cluster, sr)) {
             finish_step(&run, &ts, sr);
             stopped = TRUE;

@@ -89,6 +89,12 @@ MsStep *ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text);
 MsStep *ms_parse_outcome_step(MsParseState *st, const char *what, GError **error);
 /* An `lxc` or `incus` command line. */
 gboolean ms_parse_is_client_line(const char *line);
+/* Parses @line as a line of the file of its own (ms-scenario.c). */
+gboolean ms_parse_line(MsParseState *st, const char *line, GError **error);
+/* ---- ms-shell-chain.c: `A ; B`, `A || B`, `! A`, `time A`, `watch A`,
+ * `A |grep` ---- */
+gboolean ms_shell_chain_is_line(const char *line);
+gboolean ms_parse_shell_chain(MsParseState *st, const char *line, GError **error);
 /* lxc's `Try ...info --show-log` hint after a failed start */
 gboolean ms_parse_is_trailer_line(const char *line);
 

@@ -386,7 +386,7 @@ ms_parse_is_scenario_line(const char *line)
 
     if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
         ms_parse_is_client_line(line) || ms_shell_is_loop(line) || ms_shell_reads_stdin(line) ||
-        g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
+        ms_shell_chain_is_line(line) || g_str_has_prefix(line, "Error: ") || g_str_has_prefix(line, "Error[") ||
         g_str_has_prefix(line, "expect[") || ms_parse_is_trailer_line(line) || is_arrow_note(line) ||
         ms_shell_is_prompt_cwd_line(line))
         return TRUE;
@@ -737,7 +737,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {
         if (!ms_parse_is_client_line(after_prompt) && !ms_shell_is_loop(after_prompt) &&
-            !ms_shell_is_prompt_command(after_prompt) &&
+            !ms_shell_chain_is_line(after_prompt) && !ms_shell_is_prompt_command(after_prompt) &&
             !ms_shell_reads_stdin(ms_shell_strip_sudo(after_prompt))) {
             return ms_parse_fail(
                 st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
@@ -772,6 +772,8 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     }
     if (g_str_has_prefix(line, "for "))
         return parse_loop(st, line, error);
+    if (ms_shell_chain_is_line(line))
+        return ms_parse_shell_chain(st, line, error);
     if (ms_parse_is_client_line(line) && find_and(line) != NULL)
         return parse_and_chain(st, line, find_and(line), error);
     g_clear_pointer(&st->stdin_text, g_free);
@@ -815,6 +817,14 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "cannot split the line into words: %s",
                              shell_error->message);
     return ms_parse_words(st, argv, argc, line, background_line, error);
+}
+
+/* One line as if it stood alone (the parts of a shell list,
+ * ms-shell-chain.c). */
+gboolean
+ms_parse_line(MsParseState *st, const char *line, GError **error)
+{
+    return parse_line(st, line, error);
 }
 
 /* A comment paragraph belongs to the step right below it (blank lines

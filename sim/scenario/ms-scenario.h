@@ -112,6 +112,10 @@ typedef struct {
      * `step %N` (@job N; 0 for a `wait` of every job) */
     gboolean background;
     gboolean and_after; /* `A && B`: runs only when the command before succeeded */
+    gboolean or_after;  /* `A || B`: runs only when the command before failed */
+    /* `A ; B`, `A || B`: when A failed, the outcome pasted after the line
+     * is A's error (the first one bash printed) */
+    gboolean list_after;
     guint job;
     /* MS_STEP_ASSERT */
     MsAssertKind assert_kind;

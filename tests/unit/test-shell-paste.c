@@ -266,6 +266,47 @@ test_report_forms_refused(void)
     expect_error("members m1\nLXD_DIR=/a lxc list\nLXD_DIR=/b lxc list\n",
                  "t.scn:3: 'LXD_DIR=/b' names another daemon than 'LXD_DIR=/a' on line 2");
     expect_error("members m1\nlxc list --fast -c ns\n", "--fast with --columns is not modelled");
+/* `;`, `||`, `!`, time, watch and `|grep` (ms-shell-chain.c): the steps
+ * each makes and what they expect, as bash runs them */
+static void
+test_lists(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members m1\n"
+                                    "lxc start c1 ; lxc stop c2\n"
+                                    "! lxc move c1 --target m9 || false\n"
+                                    "lxc delete c1 || true\n"
+                                    "lxc start c1 || lxc start c2\n"
+                                    "time lxc list\n"
+                                    "watch -n 2 'lxc cluster list'\n"
+                                    "lxc list|grep c1\n",
+                                    &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 9);
+    /* ';': the first's outcome is not checked, the second carries the line's */
+    g_assert_cmpint(step_at(s, 0)->expect, ==, MS_EXPECT_ANY);
+    g_assert_true(step_at(s, 1)->list_after);
+    g_assert_false(step_at(s, 1)->or_after);
+    /* `! A || false`: A must fail */
+    g_assert_cmpint(step_at(s, 2)->expect, ==, MS_EXPECT_ERROR_ANY);
+    g_assert_cmpint(step_at(s, 3)->expect, ==, MS_EXPECT_ANY);
+    /* `A || B`: B runs only after A failed */
+    g_assert_cmpint(step_at(s, 4)->expect, ==, MS_EXPECT_ANY);
+    g_assert_true(step_at(s, 5)->or_after);
+    g_assert_cmpstr(step_at(s, 6)->op->format, ==, NULL);
+    g_assert_nonnull(step_at(s, 6)->output_not_compared);
+    g_assert_cmpint(step_at(s, 7)->op->kind, ==, MS_OP_CLUSTER_LIST);
+    g_assert_nonnull(step_at(s, 7)->output_not_compared);
+    g_assert_cmpint(step_at(s, 8)->op->kind, ==, MS_OP_LIST);
+    g_assert_cmpstr(step_at(s, 8)->output_not_compared, ==, "piped into another program");
+
+    expect_error("members m1\nwatch lxc stop c1\n",
+                 "t.scn:2: 'watch lxc stop c1': watch runs the command again");
+    expect_error("members m1\nlxc start c1 && lxc stop c1 || lxc list\n", "'&&' and '||' on one line");
+    expect_error("members m1\nlxc exec c1 -- true || lxc start c1\n",
+                 "the exit status of 'lxc exec c1 -- true'");
+    expect_error("members m1\nlxc start c1 || reboot\n", "after '||' migsim takes an lxc or incus command");
 }
 
 int
@@ -281,5 +322,6 @@ main(int argc, char **argv)
     g_test_add_func("/shell-paste/report-forms-refused", test_report_forms_refused);
     g_test_add_func("/shell-paste/report-forms-quoted", test_report_forms_quoted);
     g_test_add_func("/shell-paste/error-list", test_error_list);
+    g_test_add_func("/shell-paste/lists", test_lists);
     return g_test_run();
 }
