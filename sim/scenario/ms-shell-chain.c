@@ -250,6 +250,9 @@ parse_or(MsParseState *st, const char *line, const char *at, GError **error)
                              "'%s': the exit status of '%s' is not modelled (%s), so whether '%s' runs is "
                              "not known",
                              line, first, a->noop_reason != NULL ? a->noop_reason : "not simulated", rest);
+    if (g_str_has_prefix(first, "! "))
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                             "'%s': a command after '! A ||' runs when A succeeded; not modelled", line);
     if (!ms_parse_is_client_line(ms_shell_strip_sudo(rest)))
         return ms_parse_fail(
             st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
@@ -277,6 +280,8 @@ parse_sequence(MsParseState *st, const char *line, const char *at, GError **erro
     g_autofree char *rest = g_strstrip(g_strdup(at + 1));
     MsStep *a = NULL, *b = NULL;
 
+    if (*rest == '\0')
+        return ms_parse_line(st, first, error); /* `lxc list;` is `lxc list` */
     if (!parse_part(st, first, &a, error))
         return FALSE;
     if (a != NULL && a->kind == MS_STEP_COMMAND) {
@@ -286,8 +291,6 @@ parse_sequence(MsParseState *st, const char *line, const char *at, GError **erro
         a->output_not_compared = "printed by commands joined with ';'";
     }
     st->output_for = NULL;
-    if (*rest == '\0')
-        return TRUE;
     if (!parse_part(st, rest, &b, error))
         return FALSE;
     if (b != NULL && b->kind == MS_STEP_COMMAND && !b->background) {

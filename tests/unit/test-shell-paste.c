@@ -284,6 +284,14 @@ test_lists(void)
 
     g_assert_no_error(error);
     g_assert_cmpuint(s->steps->len, ==, 9);
+    {
+        /* a trailing ';' ends the command: `lxc list;` is `lxc list` */
+        g_autoptr(GError) error2 = NULL;
+        g_autoptr(MsScenario) t = parse("members m1\nlxc list;\n", &error2);
+        g_assert_no_error(error2);
+        g_assert_cmpuint(t->steps->len, ==, 1);
+        g_assert_cmpint(step_at(t, 0)->expect, ==, MS_EXPECT_OK);
+    }
     /* ';': the first's outcome is not checked, the second carries the line's */
     g_assert_cmpint(step_at(s, 0)->expect, ==, MS_EXPECT_ANY);
     g_assert_true(step_at(s, 1)->list_after);
@@ -307,6 +315,7 @@ test_lists(void)
     expect_error("members m1\nlxc exec c1 -- true || lxc start c1\n",
                  "the exit status of 'lxc exec c1 -- true'");
     expect_error("members m1\nlxc start c1 || reboot\n", "after '||' migsim takes an lxc or incus command");
+    expect_error("members m1\n! lxc start c1 || lxc stop c1\n", "runs when A succeeded; not modelled");
     /* LXD PR #11813's test lines: the member is the daemon LXD_DIR names */
     expect_error(
         "members m1\nLXD_DIR=\"${LXD_ONE_DIR}\" lxc move c1 --target @foobar1\n",
