@@ -81,36 +81,6 @@ skip_watch_options(const char *p)
     return p;
 }
 
-/* `NAME=VALUE lxc ...` (LXD's test suite: `LXD_DIR="${LXD_ONE_DIR}" lxc
- * ...`): the length of the assignments before the client, or 0. */
-static gsize
-env_prefix(const char *line)
-{
-    const char *p = line;
-
-    while (g_ascii_isupper(*p) || *p == '_') {
-        const char *q = p;
-        while (g_ascii_isalnum(*q) || *q == '_')
-            q++;
-        if (*q != '=')
-            return 0;
-        q++;
-        if (*q == '"' || *q == '\'') {
-            const char *close = strchr(q + 1, *q);
-            if (close == NULL)
-                return 0;
-            q = close + 1;
-        } else
-            q += strcspn(q, " ");
-        if (*q != ' ')
-            return 0;
-        p = q + strspn(q, " ");
-        if (ms_parse_is_client_line(p))
-            return p - line;
-    }
-    return 0;
-}
-
 /* Whether @line is one this file reads: a client command behind one of
  * the prefixes, or a client command (or sleep) joined with `;` or `||`,
  * or one with a pipe written without spaces. */
@@ -120,14 +90,12 @@ ms_shell_chain_is_line(const char *line)
     const char *which = NULL;
     const char *inner = strip_prefix(line, &which);
 
-    if (env_prefix(line) > 0)
-        return TRUE;
     if (inner != NULL) {
         if (g_str_equal(which, "watch "))
             inner = skip_watch_options(inner);
         if (*inner == '"' || *inner == '\'')
             inner++;
-        return ms_parse_is_client_line(ms_shell_strip_sudo(inner)) || ms_shell_chain_is_line(inner);
+        return ms_parse_is_client_line(ms_shell_strip_sudo(inner)) || g_str_has_prefix(inner, "! ");
     }
     if (!ms_parse_is_client_line(line) && !g_str_has_prefix(line, "sleep "))
         return FALSE;
@@ -307,12 +275,6 @@ ms_parse_shell_chain(MsParseState *st, const char *line, GError **error)
     const char *inner;
     const char *at;
 
-    if (env_prefix(line) > 0 && find_unquoted(line, ";") == NULL && find_unquoted(line, " || ") == NULL)
-        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
-                             "'%s': an environment assignment before lxc is not modelled (LXD_DIR or "
-                             "INCUS_DIR picks the member whose daemon answers: write 'on MEMBER' above the "
-                             "command or 'ssh MEMBER %s'; LXD_CONF picks the client's remotes)",
-                             line, line + env_prefix(line));
     /* bash: ';' binds loosest, then '&&' and '||' left to right, then '!' */
     if ((at = find_unquoted(line, ";")) != NULL)
         return parse_sequence(st, line, at, error);

@@ -316,13 +316,6 @@ test_lists(void)
                  "the exit status of 'lxc exec c1 -- true'");
     expect_error("members m1\nlxc start c1 || reboot\n", "after '||' migsim takes an lxc or incus command");
     expect_error("members m1\n! lxc start c1 || lxc stop c1\n", "runs when A succeeded; not modelled");
-    /* LXD PR #11813's test lines: the member is the daemon LXD_DIR names */
-    expect_error(
-        "members m1\nLXD_DIR=\"${LXD_ONE_DIR}\" lxc move c1 --target @foobar1\n",
-        "t.scn:2: 'LXD_DIR=\"${LXD_ONE_DIR}\" lxc move c1 --target @foobar1': an environment "
-        "assignment before lxc is not modelled (LXD_DIR or INCUS_DIR picks the member whose daemon "
-        "answers: write 'on MEMBER' above the command or 'ssh MEMBER lxc move c1 --target @foobar1'");
-    expect_error("members m1\n$ ! LXD_DIR=/tmp/x lxc list || false\n", "an environment assignment");
 }
 
 int
