@@ -266,6 +266,8 @@ test_report_forms_refused(void)
     expect_error("members m1\nLXD_DIR=/a lxc list\nLXD_DIR=/b lxc list\n",
                  "t.scn:3: 'LXD_DIR=/b' names another daemon than 'LXD_DIR=/a' on line 2");
     expect_error("members m1\nlxc list --fast -c ns\n", "--fast with --columns is not modelled");
+}
+
 /* `;`, `||`, `!`, time, watch and `|grep` (ms-shell-chain.c): the steps
  * each makes and what they expect, as bash runs them */
 static void
