@@ -632,18 +632,3 @@ ms_apply_delete(MsApply *apply)
     }
     return TRUE;
 }
-
-gboolean
-ms_apply_backup(MsApply *apply)
-{
-    MsInstance *instance = NULL;
-
-    /* before the instance is loaded (lxd/instance_backup.go:227-233 at lxd-5.0.2) */
-    if (!ms_apply_project_backups(apply, apply->op->project))
-        return FALSE;
-    instance = ms_apply_lookup_instance(apply, apply->op->instance, FALSE);
-    if (instance == NULL)
-        return FALSE;
-    instance->n_backups++;
-    return TRUE;
-}

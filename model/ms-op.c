@@ -32,6 +32,7 @@ ms_op_free(MsOp *op)
     g_free(op->device_type);
     g_free(op->path);
     g_free(op->stdin_text);
+    g_free(op->request_data);
     g_free(op->profile);
     g_free(op->member);
     g_free(op->driver);
@@ -130,6 +131,8 @@ ms_op_copy(const MsOp *op)
     copy->device_type = g_strdup(op->device_type);
     copy->path = g_strdup(op->path);
     copy->stdin_text = g_strdup(op->stdin_text);
+    copy->request_data = g_strdup(op->request_data);
+    copy->request_data_sent = op->request_data_sent;
     copy->profile = g_strdup(op->profile);
     copy->member = g_strdup(op->member);
     copy->driver = g_strdup(op->driver);

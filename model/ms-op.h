@@ -155,6 +155,10 @@ typedef struct {
     /* what lxc reads on its standard input (lxc ... edit: the YAML); NULL:
      * a terminal */
     char *stdin_text;
+    /* lxc query -d DATA as typed; NULL: no -d (lxc then sends "" or, from
+     * 5.21.4 and 6.5, no body: MS_FEATURE_CLI_QUERY_NO_EMPTY_BODY) */
+    char *request_data;
+    gboolean request_data_sent; /* request_data is the body as sent (migsim serve), not as typed */
     char *profile;
     char *member;
     char *driver;

@@ -282,6 +282,11 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance_post.go:459 (v6.0.4); seen on the live 6.0.4 cluster (lxc-style wrapper: Migration API failure)", },
     /* MOVE_SAME_MEMBER_WAIT: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* MOVE_SAME_MEMBER_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(QUERY_BODY_NOT_OBJECT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "json: cannot unmarshal %s into Go value of type jmap.Map") },
+      .incus_ref = "cmd/incusd/instance_backup.go:256-260 'rj := jmap.Map{}' and Decode (v6.0.4; :257 at v6.0.0, :254 at v6.0.6 and v6.23.0, :256 at v6.10.0, :269 at v7.0.0, :282 at v7.3.0); cmd/incus/query.go:97-102 sends -d's text as a string when it is not JSON, \"\" without -d, at every tag",
+      .differs = "the decoded type is jmap.Map (LXD: shared.Jmap); incus query sends \"\" without -d at every release (LXD from 5.21.4 and 6.5 sends no body)" },
+    I(QUERY_BODY_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "EOF") },
+      .incus_ref = "cmd/incusd/instance_backup.go:256-260 (v6.0.4; as QUERY.BODY_NOT_OBJECT at every tag): io.EOF for an empty body, which incus query sends only for -d null" },
     I(MOVE_BACKUPS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instances with backups cannot be moved") },
       .incus_ref = "cmd/incusd/instance_post.go:385 (v6.0.0), :475 (v6.0.4), :480 (v6.0.6), synchronous 400",
       .differs = "Incus' own text (LXD: Instance has backups)" },

@@ -328,6 +328,12 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxc/cluster.go: evacuate's and restore's --force has no short name at every 5.x and 6.x tag (BoolVar, :1098 lxd-5.0.2, :1314 and :1344 lxd-5.21.7, :1303 and :1333 lxd-6.9; read with git show TAG:lxc/cluster.go at every lxd-5.0.x, 5.x, 5.21.x, 6.x tag)",
         { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 0)) },
         "cmd/incus/cluster.go: cmdClusterEvacuateAction's --force has no short name at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.23.0 (BoolVar, :1498 v6.0.4, :1538 v6.23.0); 7.x: cli.AddBoolFlag \"force|f\" (:1502 v7.0.0, v7.0.1; :1515 v7.3.0), one flag set for evacuate and restore", INC_READ },
+    [MS_FEATURE_CLI_QUERY_NO_EMPTY_BODY] = {
+        MS_FEATURE_CLI_QUERY_NO_EMPTY_BODY, "cli-query-no-empty-body",
+        MS_REL_SINCE(4, 5),
+        "lxc query without -d sends no body (earlier lxc sends the JSON string \"\": json.Unmarshal of the empty flag fails and the flag's text is sent as a string)",
+        "lxc/query.go:99-106 'if c.flagData != \"\"' (lxd-5.21.7), :96-103 (lxd-6.9); absent at lxd-5.0.0 .. lxd-5.0.9, lxd-5.1 .. lxd-5.20, lxd-5.21.0 .. lxd-5.21.3, lxd-6.1 .. lxd-6.4 (:92-96 at lxd-5.0.2; read with git show TAG:lxc/query.go at every tag; 9e0181b671 on main)",
+        MS_INC_NONE, "cmd/incus/query.go:97-102 (v6.0.4): no guard at v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0 and v7.0.0 .. v7.3.0 (read at every tag)", INC_READ },
 };
 /* clang-format on */
 

@@ -42,6 +42,10 @@ NOT_LITERAL = {
     "NAME.INSTANCE": "the catalogue lists two texts of model/ms-names.c in one line (\" / \")",
     "CLI.YAML_UNMARSHAL": "gopkg.in/yaml.v2's TypeError text (a module lxc imports, not in the LXD tree)",
     "incus:CLI.YAML_UNMARSHAL": "gopkg.in/yaml.v2's TypeError text (a module the incus client imports)",
+    "QUERY.BODY_EMPTY": "io.EOF's text (Go's standard library)",
+    "QUERY.BODY_NOT_OBJECT": "encoding/json's UnmarshalTypeError text around the handler's type (rj := shared.Jmap{}, lxd/instance_backup.go)",
+    "incus:QUERY.BODY_NOT_OBJECT": "encoding/json's UnmarshalTypeError text around the handler's type (rj := jmap.Map{}, cmd/incusd/instance_backup.go)",
+    "incus:QUERY.BODY_EMPTY": "io.EOF's text (Go's standard library)",
 }
 
 DEFAULT_LXD = "/work/.mirror/canonical+lxd/repo"

@@ -12,6 +12,7 @@
  * ms-replay-ops-storage.c, networks in ms-replay-ops-network.c. */
 #include "ms-replay-ops-private.h"
 
+#include "ms-backup.h"
 #include "ms-config.h"
 #include "ms-lxd-map.h"
 
@@ -554,12 +555,33 @@ op_member_state(MsRlRun *run, GError **error)
     return ms_rl_run_reply(run, &reply);
 }
 
+/* lxc query -X POST [-d DATA] /1.0/instances/NAME/backups sends -d's JSON,
+ * or its text as a JSON string when it is not JSON, or nothing (JSON null;
+ * no -d from 5.21.4 and 6.5): lxc/query.go:92-101 at lxd-5.0.2, :99-112 at
+ * lxd-5.21.7 (ms_backup_body_from_lxc). */
 static gboolean
 op_backup(MsRlRun *run, GError **error)
 {
+    const char *typed = run->op->request_data;
     g_autofree char *path = ms_rl_entity_path("instances", run->op->instance, "/backups");
-    g_autoptr(JsonNode) body = ms_lxd_map_take_object(json_object_new());
+    g_autoptr(JsonNode) body = NULL;
 
+    switch (ms_backup_body_from_lxc(typed, run->live->profile)) {
+    case MS_JSON_STRICT_NULL:
+        break;
+    case MS_JSON_STRICT_STRING:
+        if (typed != NULL && ms_json_strict_kind(typed) == MS_JSON_STRICT_STRING) {
+            body = json_from_string(typed, NULL);
+            break;
+        }
+        body = json_node_init_string(json_node_alloc(), typed != NULL ? typed : "");
+        break;
+    default: /* JSON that Go accepts: json-glib reads it too */
+        body = json_from_string(typed, error);
+        if (body == NULL)
+            return FALSE;
+        break;
+    }
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 

@@ -167,6 +167,10 @@ ms_lxc_print_query(GPtrArray *words, const MsOp *op)
 {
     add(words, "-X");
     add(words, "POST");
+    if (op->request_data != NULL) {
+        add(words, "-d");
+        add(words, op->request_data);
+    }
     g_ptr_array_add(words, g_strdup_printf("/1.0/instances/%s/backups", op->instance));
 }
 

@@ -723,6 +723,7 @@ static MsOp *
 parse_query(char **argv, GError **error)
 {
     const char *path = NULL;
+    const char *data = NULL;
     gboolean post = FALSE;
     MsOp *op;
 
@@ -730,7 +731,7 @@ parse_query(char **argv, GError **error)
         if (g_str_equal(argv[i], "-X") && argv[i + 1] != NULL)
             post = g_ascii_strcasecmp(argv[++i], "POST") == 0;
         else if (g_str_equal(argv[i], "-d") && argv[i + 1] != NULL)
-            i++;
+            data = argv[++i];
         else if (g_str_equal(argv[i], "--wait"))
             continue;
         else if (path == NULL)
@@ -748,6 +749,8 @@ parse_query(char **argv, GError **error)
     op = ms_op_new(MS_OP_BACKUP_CREATE);
     op->instance = g_strndup(path + strlen("/1.0/instances/"),
                              strlen(path) - strlen("/1.0/instances/") - strlen("/backups"));
+    /* the body LXD decodes depends on it (QUERY.BODY_NOT_OBJECT) */
+    op->request_data = g_strdup(data);
     return op;
 }
 

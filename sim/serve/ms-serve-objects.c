@@ -414,7 +414,9 @@ instance_post(MsServeReq *req)
 }
 
 /* POST /1.0/instances/NAME/backups: the model marks the instance as having
- * a backup (lxc export, or lxc query -X POST as LXD's tests do). */
+ * a backup (lxc export, or lxc query -X POST as LXD's tests do); the body
+ * goes to the model as sent, which decodes it as LXD does
+ * (QUERY.BODY_NOT_OBJECT, QUERY.BODY_EMPTY). */
 static void
 instance_backup_post(MsServeReq *req)
 {
@@ -424,6 +426,8 @@ instance_backup_post(MsServeReq *req)
         return;
     op = ms_op_new(MS_OP_BACKUP_CREATE);
     op->instance = g_strdup(req->args[0]);
+    op->request_data = req->body != NULL ? json_to_string(req->body, FALSE) : NULL;
+    op->request_data_sent = TRUE;
     ms_serve_run(req, op, "Backing up instance", "instances", req->args[0]);
 }
 
