@@ -142,6 +142,21 @@ comes from a profile, profile and config edits from YAML (printf ... |),
 volume copy/move with --target and --destination-target.  lxc profile
 assign is not drawn (migsim does not parse it); evacuate --action once in
 ten (lxc 5.0.2 has no such flag).
+--gen 18 draws gen 1's ops and what gens 1-17 drew least (40 scenarios a
+gen: profile copy and rename never, profile device unset once, volume
+unset 5 times, config device unset 10; environment.* and nvidia.* keys
+never, linux.*, image.*, raw.*, agent.* under 7): instance keys of every
+namespace of shared/instance.go at lxd-5.0.2 with good and bad values,
+disk, nic, proxy, unix-char and gpu devices added, set, unset and removed
+on running and stopped instances (the profile's eth0 and root too), the
+dir driver's volume keys set and unset with and without --target, volume
+attach/detach with device names, snapshots with odd names, copy and move
+across members, profile copy/rename/edit/unset and device set/unset,
+renames and launches with names LXD refuses, --project on config and
+device verbs (a missing project, restricted ones), evacuate/restore with
+--action and a missing member, moves of instances with snapshots.  Not
+drawn: wrong argument counts (a scenario error in migsim), lxc publish,
+export, pause, profile assign, storage volume restore (not parsed).
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -3298,6 +3313,354 @@ class Gen:
                  ("op_odd17", 12)]
     ON_INSTANCE_GEN17 = {"op_move17", "op_override17"}
 
+    # ---- gen 18 ------------------------------------------------------------
+    # Counted over 40 scenarios of each of gens 1-17 (seeds 901-917): lxc
+    # profile copy and profile rename were never drawn, profile device unset
+    # once, cluster group rename once, storage volume unset 5 times, config
+    # device unset 10, profile unset 13, config edit 11; the key namespaces
+    # agent.* 3, linux.* 4, image.* 4, raw.* 6, environment.* and nvidia.*
+    # never; --project on config set/unset, device add/remove, restore and
+    # profile add 1-3 times; storage volume detach --target once.  Gen 18
+    # draws gen 1's ops and these.  Not drawn: wrong argument counts (a
+    # scenario error in migsim: the whole replay would stop), lxc publish,
+    # export, pause, profile assign, storage volume restore, config device
+    # get/show (migsim does not parse them).
+    KEYS18 = [
+        # shared/instance.go KnownInstanceConfigKeys at lxd-5.0.2, good and bad values
+        ("linux.kernel_modules", ["nosuchmod", ""]), ("linux.sysctl.net.ipv4.ip_forward", ["1"]),
+        ("linux.bogus", ["1"]), ("limits.kernel.nofile", ["1024", "abc"]), ("limits.kernel.bogus", ["1"]),
+        ("raw.lxc", ["lxc.aa_profile=unconfined", "bogus.key=1"]), ("raw.seccomp", ["x"]),
+        ("raw.apparmor", ["deny /x rw,"]), ("raw.qemu", ["-m 1G"]), ("raw.idmap", ["bogus"]),
+        ("nvidia.runtime", ["false", "maybe"]), ("nvidia.driver.capabilities", ["compute"]),
+        ("nvidia.require.cuda", ["11"]), ("agent.nic_config", ["true", "bogus"]),
+        ("environment.FOO", ["bar"]), ("environment.", ["x"]), ("image.os", ["busybox"]), ("image.", ["x"]),
+        ("user.", ["x"]), ("security.nesting", ["true", "false", "yes"]), ("security.privileged", ["false", "x"]),
+        ("security.idmap.isolated", ["false", "2"]), ("security.idmap.size", ["65536", "abc"]),
+        ("security.idmap.base", ["100000"]), ("security.syscalls.deny_default", ["true", "x"]),
+        ("security.syscalls.intercept.mknod", ["true", "maybe"]), ("security.syscalls.deny", ["mount"]),
+        ("security.syscalls.allow", ["mount"]), ("security.devlxd", ["false", "x"]),
+        ("security.devlxd.images", ["true"]), ("security.protection.shift", ["true"]),
+        ("security.secureboot", ["false"]), ("security.agent.metrics", ["false"]), ("security.bogus", ["1"]),
+        ("snapshots.pattern", ["snap%d", "{{ creation_date }}"]), ("snapshots.expiry", ["1d", "1x"]),
+        ("snapshots.schedule.stopped", ["true", "x"]), ("boot.autostart.delay", ["5", "x"]),
+        ("boot.autostart.priority", ["1", "-1"]), ("boot.stop.priority", ["2", "x"]),
+        ("boot.host_shutdown_timeout", ["30", "x"]), ("limits.disk.priority", ["5", "11"]),
+        ("limits.network.priority", ["5", "x"]), ("limits.memory.enforce", ["soft", "bogus"]),
+        ("limits.memory.swap", ["false", "x"]), ("limits.memory.swap.priority", ["5", "x"]),
+        ("limits.memory.hugepages", ["false"]), ("limits.cpu.priority", ["5", "11"]),
+        ("migration.incremental.memory", ["true", "x"]), ("migration.incremental.memory.goal", ["70", "x"]),
+        ("migration.incremental.memory.iterations", ["10", "x"]), ("volatile.apply_template", ["copy"]),
+        ("volatile.uuid", ["x"]), ("volatile.idmap.next", ["[]"]), ("volatile.bogus", ["1"]),
+        ("cluster.bogus", ["1"]), ("Limits.cpu", ["1"]), ("limits.cpu", ["0", "1-2", "1,x"]),
+    ]
+    # lxd/storage/drivers/driver_dir_volumes.go, driver_common.go and
+    # lxd/storage/backend_lxd.go at lxd-5.0.2: the dir driver's custom volume keys
+    VOLUME_KEYS18 = [("size", ["1GiB", "abc"]), ("security.shifted", ["true", "x"]),
+                     ("security.unmapped", ["true", "x"]), ("snapshots.expiry", ["2d", "x"]),
+                     ("snapshots.schedule", ["@daily", "bogus"]), ("snapshots.pattern", ["v%d"]),
+                     ("user.k", ["v"]), ("bogus", ["1"]), ("block.filesystem", ["ext4"]),
+                     ("zfs.use_refquota", ["true"]), ("volatile.idmap.last", ["[]"])]
+    DEVICES18 = {
+        "disk": ["source=/tmp path=/mnt/h", "source=/tmp path=/mnt/h readonly=true", "source=/nonexistent path=/mnt/n",
+                 "path=/mnt/e", "source=/etc/hostname path=/mnt/f", "source=/tmp path=/mnt/h propagation=bogus"],
+        "nic": ["nictype=macvlan parent=eth0", "nictype=bridged parent=nobr", "network=nonet", "nictype=p2p name=eth9"],
+        "proxy": ["listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22", "listen=tcp:127.0.0.1:%d",
+                  "listen=udp:127.0.0.1:%d connect=tcp:127.0.0.1:22"],
+        "unix-char": ["source=/dev/null path=/dev/mynull", "path=/dev/nosuchdev", "source=/dev/null mode=bogus"],
+        "gpu": ["", "gputype=physical id=0", "gputype=mig", "gputype=bogus"],
+    }
+    DEVICE_SETS18 = {"disk": ["readonly=true", "readonly=x", "path=/mnt/o", "limits.read=10MB", "nosuch=1"],
+                     "nic": ["mtu=1400", "mtu=x", "hwaddr=00:16:3e:00:00:01", "name=eth8"],
+                     "proxy": ["connect=tcp:127.0.0.1:23", "bind=instance", "bind=bogus", "security.uid=x"],
+                     "unix-char": ["mode=0600", "uid=x", "required=false"],
+                     "gpu": ["id=1", "vendorid=10de", "bogus=1"]}
+    DEVICE_UNSETS18 = {"disk": ["path", "source", "readonly"], "nic": ["parent", "nictype", "mtu"],
+                       "proxy": ["listen", "connect"], "unix-char": ["path", "source"], "gpu": ["id", "gputype"]}
+
+    def op_keys18(self, inst):
+        """An instance key of every namespace at 5.0.2, set or unset, on a
+        running or stopped instance, sometimes in a second form (two keys,
+        the instance's project named or a missing one)."""
+        r = self.rng
+        key, values = r.choice(self.KEYS18)
+        pf = self.proj(inst)
+        if r.random() < 0.1:
+            pf = " --project nosuch"
+        if r.random() < 0.25:
+            self.cmd("config unset %s %s%s" % (inst, key, pf))
+            return
+        words = [self.kv10(key, r.choice(values))]
+        if r.random() < 0.2:
+            k2, v2 = r.choice(self.KEYS18)
+            words.append(self.kv10(k2, r.choice(v2)))
+        self.cmd("config set %s %s%s" % (inst, " ".join(words), pf))
+
+    def op_dev18(self, inst):
+        """config device add/set/unset/remove of disk, nic, proxy,
+        unix-char and gpu devices on running and stopped instances; the
+        profile's eth0 and root removed or unset; a missing device."""
+        r = self.rng
+        devs = self.__dict__.setdefault("devs18", {}).setdefault(inst, [])
+        pf = self.proj(inst)
+        c = r.random()
+        if devs and c < 0.45:
+            dev, kind = r.choice(devs)
+            d = r.random()
+            if d < 0.4:
+                self.cmd("config device set %s %s %s%s" % (inst, dev, r.choice(self.DEVICE_SETS18[kind]), pf))
+            elif d < 0.7:
+                self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(self.DEVICE_UNSETS18[kind]), pf))
+            else:
+                self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+                devs.remove((dev, kind))
+        elif c < 0.6:
+            dev = r.choice(["eth0", "root", "nodev"])
+            d = r.random()
+            if d < 0.4:
+                self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+            elif d < 0.7:
+                self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(["size", "pool", "path", "mtu"]), pf))
+            else:
+                self.cmd("config device set %s %s %s%s" % (inst, dev, r.choice(["size=1GiB", "mtu=1400", "bogus=1"]), pf))
+        else:
+            kind = r.choice(sorted(self.DEVICES18))
+            spec = r.choice(self.DEVICES18[kind])
+            if "%d" in spec:
+                spec = spec % r.randint(20000, 29999)
+            dev = self.name("d")
+            if r.random() < 0.1 and devs:
+                dev = devs[0][0]  # a name the instance already has
+            self.cmd(("config device add %s %s %s %s" % (inst, dev, kind, spec)).rstrip() + pf)
+            devs.append((dev, kind))
+
+    def op_vol18(self):
+        """Custom volumes: set/unset of the dir driver's keys (with and
+        without --target, the wrong member), attach/detach with a device
+        name and --target, snapshots with odd names, copy and move."""
+        r = self.rng
+        vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
+        if not vols or r.random() < 0.15:
+            m = self.member()
+            vol = self.name("v")
+            key, values = r.choice(self.VOLUME_KEYS18)
+            extra = " %s" % self.kv10(key, r.choice(values)) if r.random() < 0.4 else ""
+            self.cmd("storage volume create local %s --target %s%s" % (vol, m, extra))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            return
+        vol = r.choice(vols)
+        v = self.volumes[vol]
+        v.setdefault("snaps", [])  # gen 1's volumes have no snapshot list
+        tgt = r.choice([" --target %s" % v["member"]] * 3 + [" --target %s" % self.member(v["member"]), ""])
+        c = r.random()
+        if c < 0.3:
+            key, values = r.choice(self.VOLUME_KEYS18)
+            if r.random() < 0.3:
+                self.cmd("storage volume unset local %s %s%s" % (vol, key, tgt))
+            else:
+                self.cmd("storage volume set local %s %s%s" % (vol, self.kv10(key, r.choice(values)), tgt))
+        elif c < 0.55:
+            insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+            if v["attached"] and r.random() < 0.6:
+                inst = self.pick(v["attached"])
+                dev = r.choice(["", " " + vol, " nodev"])
+                self.cmd("storage volume detach local %s %s%s%s" % (vol, inst, dev, tgt))
+                if dev != " nodev":
+                    v["attached"].discard(inst)
+            elif insts:
+                inst = r.choice(insts)
+                form = r.choice(["%s /mnt/%s" % (vol, vol), "/mnt/%s" % vol, "%s" % vol, "%s /mnt/x" % vol])
+                self.cmd("storage volume attach local %s %s %s%s" % (vol, inst, form, tgt))
+                if "/" in form:
+                    v["attached"].add(inst)
+        elif c < 0.75:
+            snap = r.choice(["s%d" % (len(v["snaps"]) + 1), "s%d" % (len(v["snaps"]) + 1), "bad/name", "snap.1",
+                             "a" * 70])
+            self.cmd("storage volume snapshot local %s %s%s" % (vol, snap, tgt))
+            if re.match(r"^s\d+$", snap):
+                v["snaps"].append(snap)
+            if v["snaps"] and r.random() < 0.3:
+                self.cmd("storage volume copy local/%s/%s local/%s --target %s --destination-target %s"
+                         % (vol, v["snaps"][0], self.name("v"), v["member"], self.member()))
+        else:
+            new = self.name("v")
+            to = self.member() if r.random() < 0.7 else v["member"]
+            verb = "copy" if r.random() < 0.5 else "move"
+            self.cmd("storage volume %s local/%s %s/%s --target %s --destination-target %s"
+                     % (verb, vol, r.choice(self.pools), new, v["member"], to))
+            if verb == "move" and not v["attached"]:
+                self.volumes.pop(vol)
+
+    PROFILE_YAML18 = [
+        'config:\\n  limits.cpu: "1"\\ndevices: {}\\n', 'config:\\n  bogus.key: "1"\\n',
+        'config:\\n  security.nesting: "true"\\ndevices:\\n  eth1:\\n    type: nic\\n    nictype: p2p\\n',
+        'description: d\\nconfig: {}\\ndevices:\\n  root:\\n    type: disk\\n    path: /\\n    pool: local\\n',
+        'config: {}\\ndevices:\\n  x:\\n    type: bogus\\n', 'config: 1\\n',
+    ]
+
+    def op_profile18(self):
+        """lxc profile copy, rename and edit (never drawn by gens 1-17),
+        profile unset, profile device set/unset, of profiles in use or not,
+        onto taken names, of default and of missing profiles."""
+        r = self.rng
+        profs = sorted(p for p, pr in self.profiles.items() if pr is None)
+        if not profs or r.random() < 0.2:
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            if r.random() < 0.5:
+                self.cmd("profile set %s %s" % (prof, r.choice(["limits.cpu=1", "user.a=b", "security.nesting=true"])))
+            if r.random() < 0.5:
+                self.cmd("profile device add %s d%s disk source=/tmp path=/mnt/p" % (prof, prof[-1]))
+            insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+            if insts and r.random() < 0.6:
+                self.cmd("profile add %s %s" % (r.choice(insts), prof))
+            return
+        prof = r.choice(profs)
+        c = r.random()
+        if c < 0.25:
+            to = r.choice([self.name("p")] * 4 + [r.choice(profs), "default"])
+            src = prof if r.random() < 0.85 else r.choice(["default", "nosuch"])
+            # (not --target-project: migsim does not parse it on profile copy)
+            self.cmd("profile copy %s %s" % (src, to))
+            if to not in self.profiles and to != "default" and src != "nosuch":
+                self.profiles[to] = None
+        elif c < 0.45:
+            to = r.choice([self.name("p")] * 4 + [r.choice(profs), "default", "bad/name"])
+            src = prof if r.random() < 0.85 else r.choice(["default", "nosuch"])
+            self.cmd("profile rename %s %s" % (src, to))
+            if src == prof and to not in self.profiles and to not in ("default", "bad/name"):
+                self.profiles[to] = self.profiles.pop(prof)
+        elif c < 0.6:
+            self.lines.append("printf '%s' | lxc profile edit %s" % (r.choice(self.PROFILE_YAML18), prof))
+        elif c < 0.75:
+            key = r.choice(["limits.cpu", "user.a", "security.nesting", "nosuch.key", "cluster.evacuate"])
+            self.cmd("profile unset %s %s" % (prof, key))
+        else:
+            dev = r.choice(["d%s" % prof[-1], "nodev", "root", "eth0"])
+            if r.random() < 0.5:
+                self.cmd("profile device set %s %s %s" % (prof, dev, r.choice(["readonly=true", "readonly=x", "path=/mnt/q"])))
+            else:
+                self.cmd("profile device unset %s %s %s" % (prof, dev, r.choice(["readonly", "path", "source"])))
+
+    # (no name starting with '-': lxc takes it for a flag, an unknown one
+    # is a scenario error in migsim)
+    ODD_NAMES18 = ["a_b", "a.b", "Upper", "1lead", "end-", "a--b", "x" * 63, "x" * 64, "snap/x", "é"]
+
+    def op_names18(self, inst):
+        """lxc rename and move NAME NEWNAME to names LXD refuses or takes,
+        of instances with snapshots; snapshots with odd names."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        c = r.random()
+        if c < 0.4:
+            new = r.choice(self.ODD_NAMES18 + [self.name("c")] * 3)
+            if new not in self.ODD_NAMES18:
+                pass
+            elif len(new) < 60 and new[0].isalpha():
+                new = self.p + new  # unique to this scenario where it may be taken
+            verb = "rename" if r.random() < 0.6 else "move"
+            self.cmd("%s %s %s%s" % (verb, inst, new, pf))
+            if re.match(r"^[a-z][a-z0-9-]*[a-z0-9]$", new) and "--" not in new and len(new) <= 63 and not st["running"]:
+                self.instances[new] = self.instances.pop(inst)
+        elif c < 0.7:
+            snap = r.choice(["s%d" % (len(st["snaps"]) + 1)] * 2 + ["bad/name", "a b", "snap.1", "y" * 70])
+            self.cmd("snapshot %s %s%s" % (inst, self.kv10("x", snap)[2:] if " " in snap else snap, pf))
+            if re.match(r"^s\d+$", snap):
+                st["snaps"].append(snap)
+        else:
+            name = r.choice(self.ODD_NAMES18)
+            if name[0].isalpha() and len(name) < 60:
+                name = self.p + name
+            self.cmd("init img %s --target %s -s local" % (name, self.member()))
+
+    def op_project18(self):
+        """--project on the verbs that were rarely given it: config set,
+        unset, device add/remove, restore, profile add; a missing project;
+        a restricted project refusing keys and host-path disks."""
+        r = self.rng
+        if not self.projects or r.random() < 0.25:
+            project = self.name("j")
+            extra = r.choice(["", " -c restricted=true", " -c restricted=true -c restricted.containers.nesting=allow",
+                              " -c restricted=true -c restricted.devices.disk=allow",
+                              " -c restricted=true -c restricted.devices.disk.paths=/tmp"])
+            self.cmd("project create %s -c features.images=false -c features.profiles=false%s" % (project, extra))
+            self.projects.append(project)
+            name = self.name("c")
+            self.cmd("launch img %s --target %s -s local --project %s" % (name, self.member(), project))
+            self.instances[name] = dict(member="?", running=True, snaps=[], project=project)
+            return
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is not None)
+        if not insts:
+            return
+        inst = r.choice(insts)
+        st = self.instances[inst]
+        project = st["project"] if r.random() < 0.85 else "nosuch"
+        c = r.random()
+        if c < 0.3:
+            self.cmd("config set %s %s --project %s" % (inst, r.choice(["security.nesting=true", "security.privileged=true",
+                                                                       "limits.cpu=1", "raw.lxc=lxc.x=1",
+                                                                       "security.idmap.isolated=true"]), project))
+        elif c < 0.45:
+            self.cmd("config unset %s %s --project %s" % (inst, r.choice(["limits.cpu", "security.nesting"]), project))
+        elif c < 0.65:
+            dev = self.name("d")
+            self.cmd("config device add %s %s %s --project %s" % (inst, dev, r.choice(
+                ["disk source=/tmp path=/mnt/t", "disk source=/etc/hostname path=/mnt/f", "unix-char source=/dev/null path=/dev/n",
+                 "proxy listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22" % r.randint(20000, 29999), "gpu"]), project))
+            if r.random() < 0.4:
+                self.cmd("config device remove %s %s --project %s" % (inst, dev, project))
+        elif c < 0.8:
+            if not st["snaps"]:
+                self.cmd("snapshot %s s1 --project %s" % (inst, st["project"]))
+                st["snaps"].append("s1")
+            self.cmd("restore %s %s --project %s" % (inst, r.choice(st["snaps"] + ["nosnap"]), project))
+        else:
+            self.cmd("profile add %s default --project %s" % (inst, project))
+
+    def op_evac18(self):
+        """Evacuate and restore with --action (lxc 5.0.2 has no such flag),
+        of a missing member, a restore of a member never evacuated."""
+        r = self.rng
+        if self.evacuated:
+            m = self.pick(self.evacuated)
+            self.cmd("cluster restore %s --force%s" % (m, " --action stop" if r.random() < 0.2 else ""))
+            self.evacuated.discard(m)
+            return
+        c = r.random()
+        if c < 0.15:
+            self.cmd("cluster evacuate m9 --force")
+        elif c < 0.3:
+            self.cmd("cluster restore %s --force" % self.member())
+        else:
+            m = self.member()
+            action = " --action %s" % r.choice(["stop", "migrate", "live-migrate", "bogus"]) if r.random() < 0.25 else ""
+            self.cmd("cluster evacuate %s --force%s" % (m, action))
+            if not action:
+                self.evacuated.add(m)
+
+    def op_move18(self, inst):
+        """A move to another member of an instance with snapshots, a
+        custom volume attached or a device added, stopped or --stateless."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        if not st["snaps"] and r.random() < 0.6:
+            self.cmd("snapshot %s s1%s" % (inst, pf))
+            st["snaps"].append("s1")
+        words = ["move", inst, "--target", self.member(st["member"])]
+        if st["running"]:
+            words.append("--stateless" if r.random() < 0.8 else "")
+        if r.random() < 0.2:
+            words.append("--instance-only")
+        self.cmd(" ".join(w for w in words if w) + pf)
+        if "--stateless" in words or not st["running"]:
+            st["member"] = "?"
+
+    OPS_GEN18 = [("op_keys18", 16), ("op_dev18", 16), ("op_vol18", 14), ("op_profile18", 14), ("op_names18", 7),
+                 ("op_project18", 8), ("op_evac18", 6), ("op_move18", 8)]
+    ON_INSTANCE_GEN18 = {"op_keys18", "op_dev18", "op_names18", "op_move18"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -3325,6 +3688,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN16
         if self.gen >= 17:
             ops = self.OPS + self.OPS_GEN17
+        if self.gen >= 18:
+            ops = self.OPS + self.OPS_GEN18
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -3343,6 +3708,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN15 if self.gen >= 15 else set()
         on_instance |= self.ON_INSTANCE_GEN16 if self.gen >= 16 else set()
         on_instance |= self.ON_INSTANCE_GEN17 if self.gen >= 17 else set()
+        on_instance |= self.ON_INSTANCE_GEN18 if self.gen >= 18 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -3556,7 +3922,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=list(range(1, 18)), default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 19)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -3582,7 +3948,11 @@ def main():
                     "17 draws gen 1's ops and evacuations where some instances cannot leave (the client's member too), "
                     "what users do before the restore, groups with scheduler.instance and --target=@GROUP, moves with "
                     "snapshots and volumes, restricted projects, root overrides, profile/config edit from YAML, "
-                    "volume copy/move with --target and --destination-target")
+                    "volume copy/move with --target and --destination-target; "
+                    "18 draws gen 1's ops and what gens 1-17 drew least: instance keys of every 5.0.2 namespace, "
+                    "disk/nic/proxy/unix-char/gpu devices added, set, unset, removed, volume keys set/unset and "
+                    "attach/detach/snapshot/copy/move with --target, profile copy/rename/edit/unset and device "
+                    "set/unset, odd names, --project (missing, restricted), evacuate/restore --action")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
