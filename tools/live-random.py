@@ -3417,7 +3417,11 @@ class Gen:
             dev = r.choice(["eth0", "root", "nodev"])
             d = r.random()
             if d < 0.4:
-                self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+                # not root: an instance whose own root disk was removed
+                # cannot be stopped or deleted ("No root device could be
+                # found"), and replay's clean-up stops there (seed 18002
+                # scenario 0: the replay aborted)
+                self.cmd("config device remove %s %s%s" % (inst, "eth0" if dev == "root" else dev, pf))
             elif d < 0.7:
                 self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(["size", "pool", "path", "mtu"]), pf))
             else:
@@ -3584,7 +3588,12 @@ class Gen:
             extra = r.choice(["", " -c restricted=true", " -c restricted=true -c restricted.containers.nesting=allow",
                               " -c restricted=true -c restricted.devices.disk=allow",
                               " -c restricted=true -c restricted.devices.disk.paths=/tmp"])
-            self.cmd("project create %s -c features.images=false -c features.profiles=false%s" % (project, extra))
+            # restricted=true needs the project's own profiles ("Projects
+            # without their own profiles cannot be restricted",
+            # lxd/api_project.go at lxd-5.0.2): its default profile is then
+            # empty, and -s gives the root disk
+            profiles = "true" if extra else "false"
+            self.cmd("project create %s -c features.images=false -c features.profiles=%s%s" % (project, profiles, extra))
             self.projects.append(project)
             name = self.name("c")
             self.cmd("launch img %s --target %s -s local --project %s" % (name, self.member(), project))
