@@ -397,8 +397,12 @@ ms_apply_snapshot(MsApply *apply)
     MsInstance *instance = NULL;
     g_autofree char *name = NULL;
 
-    /* the project's restriction comes before the instance is loaded
-     * (lxd/instance_snapshot.go:246-266 at lxd-5.0.2) */
+    /* the project is loaded, and its restriction checked, before the
+     * instance is (lxd/instance_snapshot.go:246-266 at lxd-5.0.2, :280-299
+     * at lxd-5.21.7, :269-288 at lxd-6.9): a missing project is named */
+    if (ms_apply_check(apply, MS_RULE_SNAPSHOT_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                       !ms_cluster_has_project(apply->cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_PROJECT_NOT_FOUND);
     if (!ms_apply_project_snapshots(apply, op->project))
         return FALSE;
     instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
