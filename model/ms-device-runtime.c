@@ -202,6 +202,14 @@ ms_instance_mark_started(MsApply *apply, MsInstance *instance)
     instance->file_ops_pending = FALSE;
     instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance);
     ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
+    /* a start applies the pending template and deletes the key, whatever
+     * its value (lxd/instance/drivers/driver_lxc.go:2481-2496 onStart,
+     * driver_qemu.go:2345-2358 at lxd-5.0.2; driver_lxc.go:2540,
+     * driver_qemu.go:3170 at lxd-5.21.7; :2433, :3299 at lxd-6.9; Incus
+     * driver_lxc.go:2687, driver_qemu.go:3098 at v6.0.4).  Seen live on
+     * 5.0.2: tools/live-random.py --gen 18 --seed 18002 scenario 0, a
+     * hand-set volatile.apply_template=copy gone after lxc start */
+    ms_instance_set_config(instance, "volatile.apply_template", NULL);
 }
 
 void
