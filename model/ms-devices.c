@@ -943,6 +943,40 @@ is_device_id(const char *value)
  * unix_hotplug.go:36-39 at lxd-5.0.2), so a start finds no fault with a
  * device the host lacks.  NULL: answered (@valid, the refusal in @out);
  * otherwise the reason it is not modelled. */
+/* A physical gpu's options migsim follows: vendorid and productid, or an
+ * integer id alone (gpuValidationRules, lxd/device/gpu.go:8-22 at
+ * lxd-5.0.2; gpu_physical.go:36-76 at lxd-5.0.2, :44-108 at lxd-5.21.7,
+ * :43-107 at lxd-6.9, where an id that is not an integer is parsed as a CDI
+ * id; Incus internal/server/device/gpu_physical.go:38-78 at v6.0.4).  Seen
+ * live on 5.0.2: gpu gputype=physical id=0 added, tools/live-random.py
+ * --gen 18 --seed 18001 scenarios 3 and 4.  NULL when followed, else why
+ * not. */
+static const char *
+gpu_options_followed(GHashTable *device)
+{
+    const char *gputype = ms_device_get(device, "gputype");
+    const char *id = ms_device_get(device, "id");
+    MsDeviceIter iter;
+    const char *key;
+
+    if (*gputype != '\0' && !g_str_equal(gputype, "physical"))
+        return "of a gputype other than physical";
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, NULL))
+        if (!g_str_equal(key, "type") && !g_str_equal(key, "gputype") && !g_str_equal(key, "vendorid") &&
+            !g_str_equal(key, "productid") && !g_str_equal(key, "id"))
+            return "with options other than vendorid, productid and id";
+    if (*id == '\0')
+        return NULL;
+    /* id with vendorid or productid: 'Cannot use ... when "id" is set' */
+    if (*ms_device_get(device, "vendorid") != '\0' || *ms_device_get(device, "productid") != '\0')
+        return "with id and vendorid or productid";
+    for (const char *p = id; *p != '\0'; p++)
+        if (!g_ascii_isdigit(*p))
+            return "with an id that is not a DRM card number (LXD 5.21+ reads it as a CDI id)";
+    return NULL;
+}
+
 static const char *
 validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *type, GHashTable *device,
                     MsRejection *out, gboolean *valid)
@@ -954,14 +988,20 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     gboolean bad_product = *product != '\0' && !is_device_id(product);
     MsDeviceIter iter;
     const char *key;
+    const char *why;
 
     /* unix-hotplug supports containers only (ErrUnsupportedDevType) */
     if (hotplug && ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
         return "on a virtual machine";
-    ms_device_iter_init(&iter, device);
-    while (ms_device_iter_next(&iter, &key, NULL))
-        if (!g_str_equal(key, "type") && !g_str_equal(key, "vendorid") && !g_str_equal(key, "productid"))
-            return "with options other than vendorid and productid";
+    if (g_str_equal(type, "gpu")) {
+        if ((why = gpu_options_followed(device)) != NULL)
+            return why;
+    } else {
+        ms_device_iter_init(&iter, device);
+        while (ms_device_iter_next(&iter, &key, NULL))
+            if (!g_str_equal(key, "type") && !g_str_equal(key, "vendorid") && !g_str_equal(key, "productid"))
+                return "with options other than vendorid and productid";
+    }
     /* Device.Validate walks its rules in Go's map order */
     if (bad_vendor && bad_product)
         return "with two invalid ids; LXD names either, picked in Go's random map order";
@@ -976,8 +1016,9 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
 
 /* Devices of the other types are carried but their options are not
  * validated: only a none, usb or gpu device without options, a usb or
- * unix-hotplug device with vendorid and productid only
- * (validate_device_ids) and a tpm device (validate_tpm) are answered (every option of usb and gpu is
+ * unix-hotplug device with vendorid and productid only, a physical gpu
+ * with vendorid and productid or an integer id (validate_device_ids) and a
+ * tpm device (validate_tpm) are answered (every option of usb and gpu is
  * optional at every tag: lxd/device/usb.go, gpu_physical.go validateConfig
  * at lxd-5.0.2).  Any option, and unix-char, unix-block, unix-hotplug,
  * proxy, pci and infiniband devices, which need options, are 'not
@@ -995,7 +1036,8 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
 
     if (g_str_equal(type, "tpm") && (why = validate_tpm(ctx, name, device, out, &valid)) == NULL)
         return valid;
-    if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug")) &&
+    if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug") ||
+         (g_str_equal(type, "gpu") && ms_device_count(device) > 1)) &&
         (why = validate_device_ids(ctx, name, type, device, out, &valid)) == NULL)
         return valid;
     if (g_strv_contains(plain_types, type) && ms_device_count(device) == 1)
