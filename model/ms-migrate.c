@@ -6,6 +6,7 @@
  * §5 of the behaviour reference. */
 #include "ms-apply-private.h"
 #include "ms-hang.h"
+#include "ms-project.h"
 
 #include <string.h>
 
@@ -367,6 +368,51 @@ injected_failure(MsApply *apply, MsInstance *instance, gboolean cold_running, Ms
                                     : dest_failure_text(apply, instance, dest));
 }
 
+/* Where a cluster move copies the instance to the target (the releases of
+ * MS_FEATURE_MOVE_COPY_RENAME), the copy is an instancesPost with a
+ * migration source sent as a plain client (cluster.Connect notify=false,
+ * lxd/instance_post.go:601 at lxd-5.0.2, :601 at lxd-5.11), so
+ * AllowInstanceCreation runs there (instances_post.go:1101-1104) and strips
+ * the volatile keys it deems unsafe in a project with limits or
+ * restrictions, unless the type's restricted.*.lowlevel is allow
+ * (checkRestrictionsOnVolatileConfig, lxd/project/permissions.go:71-83,
+ * :163-225, :1123-1135 at lxd-5.0.2).  An instance evacuated from such a
+ * project loses volatile.evacuate.origin and stays where it went on
+ * restore (seen live on 5.0.2: tools/live-random.py --gen 18 --seed 18002
+ * scenario 0, a container of a restricted project left on m2).  From
+ * lxd-5.0.3 and 5.12 the target is a cluster notification (notify=true,
+ * instance_post.go:823 at lxd-5.21.7, :812 at lxd-6.9; Incus :836 at
+ * v6.0.4) and skips the check, so the key stays (LXD #15118's restore). */
+static void
+strip_unsafe_volatile(MsApply *apply, MsInstance *instance)
+{
+    const MsProject *project = ms_cluster_lookup_project(apply->cluster, instance->project);
+    const char *lowlevel = instance->type == MS_INSTANCE_VM ? "restricted.virtual-machines.lowlevel"
+                                                            : "restricted.containers.lowlevel";
+    gboolean limited = FALSE;
+    g_autoptr(GPtrArray) unsafe = g_ptr_array_new_with_free_func(g_free);
+    GHashTableIter iter;
+    gpointer key;
+
+    if (project == NULL || g_strcmp0(ms_config_get(project->config, lowlevel), "allow") == 0)
+        return;
+    /* projectHasLimitsOrRestrictions */
+    g_hash_table_iter_init(&iter, project->config);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        limited = limited || g_str_has_prefix(key, "limits.");
+    if (!limited && !ms_is_true(ms_config_get(project->config, "restricted")))
+        return;
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++) {
+        const char *k = ms_config_map_key(instance->config, i);
+        if (g_str_has_prefix(k, "volatile.") && !g_str_equal(k, "volatile.apply_template") &&
+            !g_str_equal(k, "volatile.base_image") && !g_str_equal(k, "volatile.last_state.power") &&
+            !g_str_has_suffix(k, ".apply_quota") && !g_str_has_suffix(k, ".hwaddr"))
+            g_ptr_array_add(unsafe, g_strdup(k));
+    }
+    for (guint i = 0; i < unsafe->len; i++)
+        ms_cluster_set_instance_config(apply->cluster, instance, unsafe->pdata[i], NULL);
+}
+
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
@@ -514,6 +560,8 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * placements count while its record lasts */
     if (!root_remote)
         ms_cluster_add_op_record(apply->cluster, target);
+    if (!root_remote && ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME))
+        strip_unsafe_volatile(apply, instance);
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
                          instance->name, source, target, NULL);
