@@ -77,13 +77,25 @@ ms_apply_volume_project_unknown(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
-    if (ms_cluster_has_project(apply->cluster, op->project))
+    gboolean missing = !ms_cluster_has_project(apply->cluster, op->project);
+
+    /* a create loads the project first, before its --target forward
+     * (lxd/storage_volumes.go:535 at lxd-5.0.2, :1008 at lxd-5.21.7, :980
+     * at lxd-6.9): one text per release */
+    if (op->kind == MS_OP_VOLUME_CREATE) {
+        if (!ms_apply_check(apply, MS_RULE_VOLUME_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                            missing))
+            return FALSE;
+        ms_apply_reject(apply, MS_RULE_VOLUME_CREATE_PROJECT_NOT_FOUND, op->project);
+        return TRUE;
+    }
+    if (!missing)
         return FALSE;
-    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                  g_strdup_printf("migsim: not modelled for %s: lxc %s --project %s, a project that does not "
-                                  "exist (LXD fails where the handler loads the project: 'Failed to load "
-                                  "project \"%s\": Project not found' on a create at lxd-5.0.2; the texts of "
-                                  "the other handlers and releases differ)",
-                                  apply->profile->name, ms_op_defs[op->kind].name, op->project, op->project));
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc %s --project %s, a project that does not "
+                        "exist (LXD fails where the handler loads the project, in texts that differ by "
+                        "handler and release; a create is modelled: VOLUME.CREATE_PROJECT_NOT_FOUND)",
+                        apply->profile->name, ms_op_defs[op->kind].name, op->project));
     return TRUE;
 }
