@@ -186,16 +186,21 @@ def reset_real(real, saved):
             must(['cluster', 'restore', m['server_name'], '--force'])
     for inst in query(real, '/1.0/instances?recursion=1&all-projects=true'):
         must(['delete', '--force', inst['name']])
+    # profiles before volumes: a profile's disk device keeps its custom volume
+    # "in use" (storagePoolVolumeDelete refuses a volume with users,
+    # lxd/storage_volumes.go:1811 at lxd-5.0.2; measured: profile-hotplug's put-back
+    # failed with "The storage volume is still in use" while profile ph still
+    # had d1 on sv); the saved default profile only names saved pools
+    for prof in query(real, '/1.0/profiles?recursion=1'):
+        if prof['name'] != 'default':
+            must(['profile', 'delete', prof['name']])
+    must(['query', '-X', 'PUT', '-d', json.dumps(saved['default']), '/1.0/profiles/default'])
     for pool in query(real, '/1.0/storage-pools?recursion=1'):
         for vol in query(real, f'/1.0/storage-pools/{pool["name"]}/volumes/custom?recursion=1') or []:
             target = ['--target', vol['location']] if vol.get('location') else []
             must(['storage', 'volume', 'delete', pool['name'], vol['name']] + target)
         if pool['name'] not in saved['pools']:
             must(['storage', 'delete', pool['name']])
-    for prof in query(real, '/1.0/profiles?recursion=1'):
-        if prof['name'] != 'default':
-            must(['profile', 'delete', prof['name']])
-    must(['query', '-X', 'PUT', '-d', json.dumps(saved['default']), '/1.0/profiles/default'])
     must(['query', '-X', 'PUT', '-d', json.dumps({'config': saved['config']}), '/1.0'])
 
 
