@@ -482,6 +482,21 @@ gboolean ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gbool
 gboolean ms_volume_lvm_stripes_change_refused(MsApply *apply, const MsVolume *volume, gboolean async);
 gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
+/* The context ms_apply_validate_devices_static validates @devices of
+ * @instance in (check_nic_names off): shared with ms-static-memo.c. */
+void ms_apply_static_context(MsDeviceContext *ctx, MsApply *apply, const MsInstance *instance,
+                             GHashTable *devices, gboolean for_profile);
+/* ms-static-memo.c: does @instance's expanded device set pass ValidDevices
+ * (ms_apply_validate_devices_static without a root rule)?  Only the
+ * answer: nothing is recorded. */
+gboolean ms_static_devices_valid(MsApply *apply, const MsInstance *instance);
+/* (transfer none) the cluster's static-validation memos (ms-static-memo.c),
+ * shared with its copies; made on first use */
+GHashTable *ms_cluster_static_memos(const MsCluster *cluster);
+GHashTable *ms_static_memos_new(void);
+/* ms-devices.c hooks for ms-static-memo.c's key */
+gboolean ms_disk_value_valid(const char *key, const char *value);
+guint ms_devices_disks_at(GHashTable *devices, const char *path);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set
  * needs exactly one root disk (@rule: DEV.ROOT_DETECT on an update,
  * CREATE.ROOT_DETECT on a create).  FALSE: @out holds the refusal. */

@@ -212,6 +212,16 @@ ms_cluster_root_memos(const MsCluster *cluster)
     return priv->root_memos;
 }
 
+GHashTable *
+ms_cluster_static_memos(const MsCluster *cluster)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+
+    if (priv->static_memos == NULL)
+        priv->static_memos = ms_static_memos_new();
+    return priv->static_memos;
+}
+
 MsRootMemoCache *
 ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable *devices)
 {

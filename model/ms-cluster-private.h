@@ -49,6 +49,9 @@ typedef struct {
     /* root disk validation memos (ms-devices.c), shared with copies; NULL
      * until first used */
     GHashTable *root_memos;
+    /* static (ValidDevices) validation memos of the target-create probe
+     * (ms-static-memo.c), shared with copies; NULL until first used */
+    GHashTable *static_memos;
     /* the strings of every instance config (ms_cluster_add_instance
      * rehomes a config here); shared with copies; NULL until first used */
     MsStrPool *strings;

@@ -113,6 +113,7 @@ ms_cluster_free(MsCluster *cluster)
     g_clear_pointer(&priv->origin_of, g_hash_table_unref);
     g_hash_table_unref(priv->frozen_sets);
     g_clear_pointer(&priv->root_memos, g_hash_table_unref);
+    g_clear_pointer(&priv->static_memos, g_hash_table_unref);
     g_clear_pointer(&priv->device_sets, g_hash_table_unref);
     ms_str_pool_unref(priv->strings);
     ms_cluster_volume_users_changed(cluster);
@@ -244,6 +245,7 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
     /* made in the original if need be, so that every copy of a copy shares
      * one table (preflight's views are copies of a skeleton copy) */
     ((MsClusterPriv *) copy)->root_memos = g_hash_table_ref(ms_cluster_root_memos(cluster));
+    ((MsClusterPriv *) copy)->static_memos = g_hash_table_ref(ms_cluster_static_memos(cluster));
     if (((const MsClusterPriv *) cluster)->strings != NULL)
         ((MsClusterPriv *) copy)->strings = ms_str_pool_ref(((const MsClusterPriv *) cluster)->strings);
     /* the members keep their order, so a current index of their names

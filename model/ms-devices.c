@@ -275,6 +275,24 @@ disk_value_rule_index(const char *key)
     return -1;
 }
 
+/* Hooks for ms-static-memo.c's key, which must read what validate_disk
+ * reads: whether @value passes disk_value_rules' rule for @key (TRUE for a
+ * key without one), and disks_at. */
+gboolean
+ms_disk_value_valid(const char *key, const char *value)
+{
+    gssize i = disk_value_rule_index(key);
+    g_autofree char *error = i >= 0 ? disk_value_error((gsize) i, value) : NULL;
+
+    return error == NULL;
+}
+
+guint
+ms_devices_disks_at(GHashTable *devices, const char *path)
+{
+    return disks_at(devices, path);
+}
+
 /* Device.Validate runs the rules before it looks for unknown keys, in the
  * Go map's random order: the first bad value it meets is the answer
  * (lxd/device/config/devices.go:23-33 at lxd-5.0.2).  With one bad value

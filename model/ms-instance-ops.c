@@ -295,6 +295,24 @@ routed_auto_gateway_shared(GHashTable *devices)
     return NULL;
 }
 
+void
+ms_apply_static_context(MsDeviceContext *ctx, MsApply *apply, const MsInstance *instance, GHashTable *devices,
+                        gboolean for_profile)
+{
+    *ctx = (MsDeviceContext){
+        .cluster = apply->cluster,
+        .env = apply->env,
+        .mode = MS_VALIDATE_STATIC,
+        .instance_name = instance ? instance->name : NULL,
+        .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
+        .member = instance ? instance->location : NULL,
+        .project = instance ? instance->project : apply->op->project,
+        .sibling_devices = devices,
+        .local_devices = instance ? instance->devices : NULL,
+        .for_profile = for_profile,
+    };
+}
+
 /* Static validation (ValidDevices): each device alone, no expanded config.
  * LXD checks the instance's own devices, then (@root_rule, expanded mode)
  * that there is one root disk, then the devices its profiles add
@@ -317,18 +335,7 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
     /* a frozen device set keeps its order (ms_cluster_devices_sorted): a
      * move validates its instance's set once more */
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
-    MsDeviceContext ctx = {
-        .cluster = apply->cluster,
-        .env = apply->env,
-        .mode = MS_VALIDATE_STATIC,
-        .instance_name = instance ? instance->name : NULL,
-        .type = instance ? instance->type : MS_INSTANCE_CONTAINER,
-        .member = instance ? instance->location : NULL,
-        .project = instance ? instance->project : apply->op->project,
-        .sibling_devices = devices,
-        .local_devices = instance ? instance->devices : NULL,
-        .for_profile = for_profile,
-    };
+    MsDeviceContext ctx;
     gboolean update = root_rule == MS_RULE_DEV_ROOT_DETECT && instance != NULL;
     MsRuleId profile_wrap = update ? MS_RULE_WRAP_EXPANDED : MS_RULE_WRAP_STATIC;
     gboolean several = FALSE;
@@ -351,6 +358,7 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHa
                                                 "auto mode, which LXD refuses (\"Existing NIC ... already "
                                                 "uses \"%s\" in auto mode\") naming one in Go map order",
                                                 apply->profile->name, gateway, gateway));
+    ms_apply_static_context(&ctx, apply, instance, devices, for_profile);
     ctx.check_nic_names = root_rule != MS_RULE_NONE && !update;
     ctx.duplicate_nic_name = ctx.check_nic_names ? shared : NULL;
 

@@ -220,19 +220,12 @@ copy_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devi
                             ms_rule_message(MS_RULE_MOVE_COPY_DEVICES, apply->profile, inner.message));
 }
 
-/* Do the instance's expanded devices pass ValidDevices? */
+/* Do the instance's expanded devices pass ValidDevices?  Memoised per
+ * disk (ms-static-memo.c): a local-root instance's move asks it each time. */
 static gboolean
 expanded_devices_valid(MsApply *apply, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
-    g_auto(MsRejection) refusal = { 0 };
-    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
-    MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, ms_outcome_new() };
-    gboolean valid =
-        ms_apply_validate_devices_static(&probe, instance, devices, FALSE, MS_RULE_NONE, &refusal);
-
-    ms_outcome_free(probe.outcome);
-    return valid;
+    return ms_static_devices_valid(apply, instance);
 }
 
 /* The first of @instance's disks the target member would refuse for a
