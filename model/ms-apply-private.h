@@ -494,6 +494,9 @@ gboolean ms_static_devices_valid(MsApply *apply, const MsInstance *instance);
  * shared with its copies; made on first use */
 GHashTable *ms_cluster_static_memos(const MsCluster *cluster);
 GHashTable *ms_static_memos_new(void);
+/* (transfer none) where ms-static-memo.c keeps its answer for @devices when
+ * they are one of the cluster's frozen device sets, else NULL */
+guint *ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices);
 /* ms-devices.c hooks for ms-static-memo.c's key */
 gboolean ms_disk_value_valid(const char *key, const char *value);
 guint ms_devices_disks_at(GHashTable *devices, const char *path);

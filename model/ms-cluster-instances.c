@@ -13,9 +13,12 @@
 
 /* What is kept per frozen device set (MsClusterPriv.frozen_sets). */
 typedef struct {
-    GPtrArray *order;      /* its device names in start order; NULL until asked */
-    MsRootMemoCache root;  /* ms-devices.c */
-    gboolean root_known;   /* root_disk holds ms_devices_root_disk's answer */
+    GPtrArray *order;     /* its device names in start order; NULL until asked */
+    MsRootMemoCache root; /* ms-devices.c */
+    gboolean root_known;  /* root_disk holds ms_devices_root_disk's answer */
+    /* ms-static-memo.c's last answer for the set (in the padding before
+     * root_disk: no byte more per set); 0 when none */
+    guint static_answer;
     GHashTable *root_disk; /* borrowed from the set */
 } FrozenSet;
 
@@ -220,6 +223,14 @@ ms_cluster_static_memos(const MsCluster *cluster)
     if (priv->static_memos == NULL)
         priv->static_memos = ms_static_memos_new();
     return priv->static_memos;
+}
+
+guint *
+ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices)
+{
+    FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
+
+    return set != NULL ? &set->static_answer : NULL;
 }
 
 MsRootMemoCache *

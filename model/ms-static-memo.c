@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "ms-cluster-private.h"
+#include "ms-config.h"
 
 #define STATIC_MEMO_MAX_KEYS 32
 
@@ -54,7 +55,10 @@ typedef enum { CLASS_EMPTY, CLASS_ROOT_OR_ABSOLUTE, CLASS_OTHER } ValueClass;
 typedef struct {
     guint hash;
     guint n_keys;
-    const char **keys; /* sorted; owned (a GStrv) in a stored memo */
+    /* sorted; in a stored memo an array of its own holding
+     * ms_str_intern_forever's strings, the pointers a frozen set's keys
+     * are, so that comparing them mostly compares pointers */
+    const char **keys;
     ValueClass path_class, source_class;
     gboolean duplicate;
     MsInstanceType type;
@@ -67,7 +71,7 @@ static_memo_free(gpointer data)
 {
     StaticMemo *memo = data;
 
-    g_strfreev((char **) memo->keys);
+    g_free(memo->keys);
     g_free(memo);
 }
 
@@ -87,7 +91,7 @@ static_memo_equal(gconstpointer a, gconstpointer b)
         x->profile != y->profile)
         return FALSE;
     for (guint i = 0; i < x->n_keys; i++)
-        if (strcmp(x->keys[i], y->keys[i]) != 0)
+        if (x->keys[i] != y->keys[i] && strcmp(x->keys[i], y->keys[i]) != 0)
             return FALSE;
     return TRUE;
 }
@@ -111,6 +115,7 @@ static gboolean
 static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, GHashTable *device)
 {
     const char *path = "", *source = "", *pool = "", *type = "";
+    GHashTable *own;
     MsDeviceIter iter;
     const char *k, *value;
     guint h = 5381, n = 0;
@@ -123,15 +128,16 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, G
         guint j = n++;
 
         value = value != NULL ? value : ""; /* as ms_device_get */
-        if (strcmp(k, "recursive") == 0 || !ms_disk_value_valid(k, value))
+        /* the first byte before strcmp: every key of every probe comes here */
+        if ((k[0] == 'r' && strcmp(k, "recursive") == 0) || !ms_disk_value_valid(k, value))
             return FALSE;
-        if (strcmp(k, "type") == 0)
+        if (k[0] == 't' && strcmp(k, "type") == 0)
             type = value;
-        else if (strcmp(k, "path") == 0)
+        else if (k[0] == 'p' && strcmp(k, "path") == 0)
             path = value;
-        else if (strcmp(k, "source") == 0)
+        else if (k[0] == 's' && strcmp(k, "source") == 0)
             source = value;
-        else if (strcmp(k, "pool") == 0)
+        else if (k[0] == 'p' && strcmp(k, "pool") == 0)
             pool = value;
         for (; j > 0 && strcmp(keys[j - 1], k) > 0; j--)
             keys[j] = keys[j - 1];
@@ -150,9 +156,9 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, G
     /* CLASS_ROOT_OR_ABSOLUTE of a path is "/" itself only: */
     if (probe->path_class == CLASS_ROOT_OR_ABSOLUTE && path[1] != '\0')
         probe->path_class = CLASS_OTHER;
-    probe->duplicate =
-        *path != '\0' &&
-        ms_devices_disks_at(ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices, path) > 1;
+    /* a set of one device has no other disk at the path: no walk */
+    own = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
+    probe->duplicate = *path != '\0' && ms_devices_count(own) > 1 && ms_devices_disks_at(own, path) > 1;
     for (guint i = 0; i < n; i++)
         h = h * 33 + g_str_hash(keys[i]);
     h = h * 33 + (guint) probe->path_class * 3 + (guint) probe->source_class;
@@ -161,21 +167,26 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, G
     return TRUE;
 }
 
+/* @device's validity; *@memoised is cleared when it was validated afresh
+ * (its answer may then read more than the key) */
 static gboolean
-device_valid(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device)
+device_valid(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
+             gboolean *memoised)
 {
     const char *keys[STATIC_MEMO_MAX_KEYS];
     g_auto(MsRejection) refusal = { 0 };
     StaticMemo probe, *memo;
 
-    if (!static_probe(&probe, keys, ctx, device))
+    if (!static_probe(&probe, keys, ctx, device)) {
+        *memoised = FALSE;
         return ms_device_validate(ctx, name, device, &refusal);
+    }
     memo = g_hash_table_lookup(memos, &probe);
     if (memo == NULL) {
         memo = g_memdup2(&probe, sizeof(probe));
-        memo->keys = (const char **) g_new0(char *, probe.n_keys + 1);
+        memo->keys = g_new(const char *, probe.n_keys);
         for (guint i = 0; i < probe.n_keys; i++)
-            memo->keys[i] = g_strdup(probe.keys[i]);
+            memo->keys[i] = ms_str_intern_forever(probe.keys[i]);
         memo->valid = ms_device_validate(ctx, name, device, &refusal);
         g_hash_table_add(memos, memo);
     }
@@ -197,6 +208,26 @@ validate_fresh(MsApply *apply, const MsInstance *instance, GHashTable *devices)
     return valid;
 }
 
+/* The answer for a frozen set as its slot keeps it (valid, instance type,
+ * release), or 0 when it cannot be kept: a release outside the table. */
+static guint
+set_answer(const MsProfile *profile, MsInstanceType type, gboolean valid)
+{
+    guint n;
+    const MsProfile *all = ms_profiles(&n);
+    guintptr at = (guintptr) profile, first = (guintptr) all;
+
+    if (at < first || at >= first + n * sizeof(*all) || (guint) type > 3)
+        return 0;
+    return 1u | (valid ? 2u : 0u) | ((guint) type << 2) | ((guint) (profile - all) << 4);
+}
+
+/* A frozen device set never changes (every holder copies it before a
+ * change), so when the instance's expanded set is its own frozen set and
+ * every device of it was answered from the memo, the answer is a function
+ * of the set, the instance type and the release, kept with the set: the
+ * other move of the instance in a rolling maintenance (and every instance
+ * sharing the set) reads it without a probe. */
 gboolean
 ms_static_devices_valid(MsApply *apply, const MsInstance *instance)
 {
@@ -209,12 +240,23 @@ ms_static_devices_valid(MsApply *apply, const MsInstance *instance)
     MsDevicesIter iter;
     const char *name;
     GHashTable *device;
-    gboolean valid = TRUE;
+    gboolean valid = TRUE, memoised = TRUE;
+    /* the set is the instance's own (no profile devices): the duplicate
+     * path count reads it too */
+    guint *slot =
+        devices == instance->devices ? ms_cluster_static_answer_slot(apply->cluster, devices) : NULL;
+    guint kept = slot != NULL ? *slot : 0;
 
-    ms_apply_static_context(&ctx, &quiet_apply, instance, devices, FALSE);
-    ms_devices_iter_init(&iter, devices);
-    while (valid && ms_devices_iter_next(&iter, &name, &device))
-        valid = device_valid(&ctx, memos, name, device);
+    if (kept != 0 && (kept | 2u) == set_answer(quiet.profile, instance->type, TRUE)) {
+        valid = (kept & 2u) != 0;
+    } else {
+        ms_apply_static_context(&ctx, &quiet_apply, instance, devices, FALSE);
+        ms_devices_iter_init(&iter, devices);
+        while (valid && ms_devices_iter_next(&iter, &name, &device))
+            valid = device_valid(&ctx, memos, name, device, &memoised);
+        if (slot != NULL && memoised)
+            *slot = set_answer(quiet.profile, instance->type, valid);
+    }
     if (!priv->self_checks_off && g_hash_table_size(apply->cluster->instances) <= MS_MODEL_SELF_CHECK_MAX &&
         validate_fresh(apply, instance, devices) != valid)
         g_error("ms-static-memo.c: the static validation memo of %s's devices says %s, a validation the "
