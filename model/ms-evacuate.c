@@ -296,15 +296,13 @@ incus_action(const MsApply *apply)
 /* The request of an evacuation and the start of its operation: NULL when
  * refused, else the names of the instances to evacuate in LXD's order (the
  * member's instances, listed after the member is set EVACUATED). */
-GPtrArray *
-ms_evacuate_begin(MsApply *apply)
+static GPtrArray *
+evacuate_begin(MsApply *apply)
 {
     MsMember *member = state_request_member(apply, MS_FEATURE_EVACUATE_MODE, "evacuate");
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
     MsCluster *cluster = apply->cluster;
-    g_autoptr(GPtrArray) instances = NULL;
-    GPtrArray *names;
 
     if (member == NULL)
         return NULL;
@@ -365,7 +363,43 @@ ms_evacuate_begin(MsApply *apply)
     member->status = MS_MEMBER_EVACUATED;
     member->db_status = MS_MEMBER_EVACUATED;
 
-    instances = ms_cluster_list_instances(cluster, member->name);
+    return ms_cluster_list_instances(cluster, member->name);
+}
+
+/* The names of @instances as they are now, copied into one block (*@block,
+ * g_free) that the array returned (no free function) points into: one
+ * allocation for a step list instead of one per name.  The names are
+ * copies because a step may change another instance's record (the lists
+ * of a job in flight keep copies of their own, ms_evacuate_begin). */
+static GPtrArray *
+names_in_one_block(const GPtrArray *instances, char **block)
+{
+    GPtrArray *names = g_ptr_array_sized_new(instances->len);
+    gsize total = 1;
+    char *at;
+
+    for (guint i = 0; i < instances->len; i++)
+        total += strlen(((const MsInstance *) instances->pdata[i])->name) + 1;
+    at = *block = g_malloc(total);
+    for (guint i = 0; i < instances->len; i++) {
+        const char *name = ((const MsInstance *) instances->pdata[i])->name;
+        gsize size = strlen(name) + 1;
+
+        memcpy(at, name, size);
+        g_ptr_array_add(names, at);
+        at += size;
+    }
+    return names;
+}
+
+GPtrArray *
+ms_evacuate_begin(MsApply *apply)
+{
+    g_autoptr(GPtrArray) instances = evacuate_begin(apply);
+    GPtrArray *names;
+
+    if (instances == NULL)
+        return NULL;
     names = g_ptr_array_new_full(instances->len, g_free);
     for (guint i = 0; i < instances->len; i++)
         g_ptr_array_add(names, g_strdup(((MsInstance *) instances->pdata[i])->name));
@@ -602,7 +636,9 @@ ms_evacuate_end(MsApply *apply)
 gboolean
 ms_apply_evacuate(MsApply *apply)
 {
-    g_autoptr(GPtrArray) names = ms_evacuate_begin(apply);
+    g_autoptr(GPtrArray) instances = evacuate_begin(apply);
+    g_autofree char *block = NULL;
+    g_autoptr(GPtrArray) names = instances != NULL ? names_in_one_block(instances, &block) : NULL;
 
     if (names == NULL)
         return FALSE;
@@ -668,13 +704,12 @@ restore_back_failed(MsApply *apply, MsMember *member, const MsInstance *instance
  * refused, else its steps ("S:NAME" for the member's own instances, then
  * "M:NAME" for those evacuated from it, listed when the request arrives,
  * api_cluster.go:3391-3443 at lxd-5.21.7); empty with --action=skip. */
-GPtrArray *
-ms_restore_begin(MsApply *apply)
+static GPtrArray *
+restore_begin(MsApply *apply, guint *n_local)
 {
     MsMember *member = state_request_member(apply, MS_FEATURE_RESTORE_SKIP, "restore");
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
-    g_autoptr(GPtrArray) local = NULL;
     g_autoptr(GPtrArray) all = NULL;
     GPtrArray *steps;
     gboolean skip;
@@ -700,7 +735,8 @@ ms_restore_begin(MsApply *apply)
     member->status = MS_MEMBER_ONLINE;
     member->db_status = MS_MEMBER_ONLINE;
 
-    steps = g_ptr_array_new_with_free_func(g_free);
+    *n_local = 0;
+    steps = g_ptr_array_new();
     skip = op->action != NULL && g_str_equal(op->action, "skip");
     if (ms_rule_applies(MS_RULE_RESTORE_SKIP, profile))
         ms_apply_check(apply, MS_RULE_RESTORE_SKIP, member->name, skip);
@@ -712,9 +748,9 @@ ms_restore_begin(MsApply *apply)
             "order: LXD %s restores in Go map order (random); migsim uses instance-name order",
             profile->name);
 
-    local = ms_cluster_list_instances(apply->cluster, member->name);
-    for (guint i = 0; i < local->len; i++)
-        g_ptr_array_add(steps, g_strconcat("S:", ((MsInstance *) local->pdata[i])->name, NULL));
+    g_ptr_array_unref(steps);
+    steps = ms_cluster_list_instances(apply->cluster, member->name);
+    *n_local = steps->len;
     /* the index finds the k instances evacuated from the member without
      * visiting the rest of the cluster; it keeps the name order */
     all = ms_cluster_list_evacuated_from(apply->cluster, member->name);
@@ -723,8 +759,24 @@ ms_restore_begin(MsApply *apply)
         if (g_strcmp0(ms_instance_get_config(instance, "volatile.evacuate.origin"), member->name) != 0 ||
             g_str_equal(instance->location, member->name))
             continue;
-        g_ptr_array_add(steps, g_strconcat("M:", instance->name, NULL));
+        g_ptr_array_add(steps, instance);
     }
+    return steps;
+}
+
+GPtrArray *
+ms_restore_begin(MsApply *apply)
+{
+    guint n_local = 0;
+    g_autoptr(GPtrArray) instances = restore_begin(apply, &n_local);
+    GPtrArray *steps;
+
+    if (instances == NULL)
+        return NULL;
+    steps = g_ptr_array_new_full(instances->len, g_free);
+    for (guint i = 0; i < instances->len; i++)
+        g_ptr_array_add(
+            steps, g_strconcat(i < n_local ? "S:" : "M:", ((MsInstance *) instances->pdata[i])->name, NULL));
     return steps;
 }
 
@@ -898,14 +950,15 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
 gboolean
 ms_apply_restore(MsApply *apply)
 {
-    g_autoptr(GPtrArray) steps = ms_restore_begin(apply);
+    guint n_local = 0;
+    g_autoptr(GPtrArray) instances = restore_begin(apply, &n_local);
+    g_autofree char *block = NULL;
+    g_autoptr(GPtrArray) names = instances != NULL ? names_in_one_block(instances, &block) : NULL;
 
-    if (steps == NULL)
+    if (names == NULL)
         return FALSE;
-    for (guint i = 0; i < steps->len; i++) {
-        const char *step = steps->pdata[i];
-        if (!(step[0] == 'S' ? ms_restore_start_local : ms_restore_migrate_back)(apply, step + 2))
+    for (guint i = 0; i < names->len; i++)
+        if (!(i < n_local ? ms_restore_start_local : ms_restore_migrate_back)(apply, names->pdata[i]))
             return FALSE;
-    }
     return TRUE;
 }
