@@ -104,7 +104,7 @@ hash_config_map(const MsConfigMap *config)
 /* hash_config of one device's options, read through the accessors (the
  * same sum: the canonical hash does not depend on how a device is stored) */
 static guint64
-hash_device(GHashTable *device)
+hash_device(MsDevice *device)
 {
     MsDeviceIter iter;
     const char *key, *value;
@@ -116,6 +116,12 @@ hash_device(GHashTable *device)
     while (ms_device_iter_next(&iter, &key, &value))
         sum += mix(hash_string(key) * 31 + mix(hash_string(value)));
     return fold(sum, ms_device_count(device));
+}
+
+guint64
+ms_hash_device(MsDevice *device)
+{
+    return hash_device(device);
 }
 
 static guint64

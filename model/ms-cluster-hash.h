@@ -24,5 +24,7 @@ guint64 ms_hash_string(const char *text);
 guint64 ms_hash_mix(guint64 value);
 /* Order-independent hash of a string -> string map (NULL hashes as empty). */
 guint64 ms_hash_config(GHashTable *config);
+/* ms_hash_config of a device's options, however the device is stored. */
+guint64 ms_hash_device(MsDevice *device);
 
 G_END_DECLS

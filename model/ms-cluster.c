@@ -30,7 +30,7 @@ devices_hash(gconstpointer key)
     /* a sum of mixed entry hashes: independent of hash-table order */
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &device))
-        sum += ms_hash_mix(ms_hash_string(name) ^ (ms_hash_config(device) * 0x9e3779b97f4a7c15ULL));
+        sum += ms_hash_mix(ms_hash_string(name) ^ (ms_hash_device(device) * 0x9e3779b97f4a7c15ULL));
     sum = ms_hash_mix(sum + ms_devices_count(devices));
     return (guint) (sum ^ (sum >> 32));
 }

@@ -385,14 +385,14 @@ ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b)
     return TRUE;
 }
 
-GHashTable *
+MsDevices *
 ms_devices_new(void)
 {
     return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
 }
 
-GHashTable *
-ms_devices_copy(GHashTable *devices)
+MsDevices *
+ms_devices_copy(MsDevices *devices)
 {
     GHashTable *copy = ms_devices_new();
     GHashTableIter iter;
@@ -402,6 +402,62 @@ ms_devices_copy(GHashTable *devices)
     while (g_hash_table_iter_next(&iter, &key, &value))
         g_hash_table_insert(copy, g_strdup(key), ms_config_copy(value));
     return copy;
+}
+
+const char **
+ms_devices_sorted_names(MsDevices *devices)
+{
+    return ms_config_sorted_keys(devices);
+}
+
+void
+ms_devices_set(MsDevices *devices, const char *name, MsDevice *device)
+{
+    /* insert, not replace: an existing entry keeps its place and its key
+     * string, so a walk meets the devices in the order it did before */
+    g_hash_table_insert(devices, g_strdup(name), device);
+}
+
+gboolean
+ms_devices_remove(MsDevices *devices, const char *name)
+{
+    return g_hash_table_remove(devices, name);
+}
+
+MsDevice *
+ms_device_new(void)
+{
+    return ms_config_new();
+}
+
+MsDevice *
+ms_device_copy(MsDevice *device)
+{
+    return ms_config_copy(device);
+}
+
+const char **
+ms_device_sorted_keys(MsDevice *device)
+{
+    return ms_config_sorted_keys(device);
+}
+
+gboolean
+ms_device_equal(MsDevice *a, MsDevice *b)
+{
+    return ms_config_equal(a, b);
+}
+
+GHashTable *
+ms_device_to_config(MsDevice *device)
+{
+    return ms_config_copy(device);
+}
+
+void
+ms_device_set(MsDevice *device, const char *key, const char *value)
+{
+    ms_config_set(device, key, value);
 }
 
 /* Strings packed in blocks, without a malloc header each: at a million

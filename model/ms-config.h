@@ -67,8 +67,6 @@ GHashTable *ms_config_map_to_table(const MsConfigMap *map);
 MsConfigMap *ms_config_map_from_table(MsStrPool *pool, GHashTable *config);
 gboolean ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b);
 
-GHashTable *ms_devices_new(void);
-GHashTable *ms_devices_copy(GHashTable *devices);
 /* (transfer full) a copy of @devices that holds no string of its own: its
  * names, keys and values are ms_str_intern_forever's and its tables free
  * none.  Only for a set never changed in place again (a cluster's frozen

@@ -41,7 +41,7 @@ copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *co
                           : !g_str_has_prefix(key, "volatile."))
             ms_instance_set_config(copy, key, ms_config_map_value(config, i));
     }
-    g_hash_table_unref(copy->devices);
+    ms_devices_unref(copy->devices);
     copy->devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
 }
 
@@ -61,13 +61,14 @@ copy_snapshots(const MsInstance *source, MsInstance *copy)
 
 /* The name and device of the root disk in @devices, or FALSE. */
 static gboolean
-root_disk_entry(GHashTable *devices, const char **name, GHashTable **device)
+root_disk_entry(MsDevices *devices, const char **name, MsDevice **device)
 {
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    MsDevice *value;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &key, &value))
         if (ms_device_is_root_disk(value)) {
             *name = key;
             *device = value;
@@ -89,22 +90,22 @@ root_disk_entry(GHashTable *devices, const char **name, GHashTable **device)
 void
 ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source, MsInstance *copy)
 {
-    g_autoptr(GHashTable) parent = ms_cluster_expand_devices(cluster, copy);
+    g_autoptr(MsDevices) parent = ms_cluster_expand_devices(cluster, copy);
     const char *parent_key;
-    GHashTable *parent_root;
+    MsDevice *parent_root;
     const char *pool;
 
     if (copy->snapshot_records == NULL || !root_disk_entry(parent, &parent_key, &parent_root))
         return;
-    pool = ms_config_get(parent_root, "pool");
+    pool = ms_device_lookup(parent_root, "pool");
     for (guint i = 0; i < copy->snapshots->len; i++) {
         const char *name = copy->snapshots->pdata[i];
         const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(copy, name);
         MsInstance view;
-        g_autoptr(GHashTable) expanded = NULL;
-        g_autoptr(GHashTable) devices = NULL;
+        g_autoptr(MsDevices) expanded = NULL;
+        g_autoptr(MsDevices) devices = NULL;
         const char *snap_key = NULL;
-        GHashTable *snap_root = NULL, *root;
+        MsDevice *snap_root = NULL, *root;
 
         if (record == NULL)
             continue;
@@ -112,19 +113,19 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
         view.devices = record->devices;
         expanded = ms_cluster_expand_devices(cluster, &view);
         if (root_disk_entry(expanded, &snap_key, &snap_root) &&
-            g_strcmp0(ms_config_get(snap_root, "pool"), pool) == 0)
+            g_strcmp0(ms_device_lookup(snap_root, "pool"), pool) == 0)
             continue;
         devices = ms_devices_copy(record->devices);
         if (snap_root != NULL && ms_devices_has(record->devices, snap_key)) {
-            root = ms_config_copy(ms_devices_lookup(record->devices, snap_key));
-            g_hash_table_replace(devices, g_strdup(snap_key), root);
+            root = ms_device_copy(ms_devices_lookup(record->devices, snap_key));
+            ms_devices_set(devices, snap_key, root);
         } else {
-            root = ms_config_new();
-            ms_config_set(root, "type", "disk");
-            ms_config_set(root, "path", "/");
-            g_hash_table_replace(devices, g_strdup(parent_key), root);
+            root = ms_device_new();
+            ms_device_set(root, "type", "disk");
+            ms_device_set(root, "path", "/");
+            ms_devices_set(devices, parent_key, root);
         }
-        ms_config_set(root, "pool", pool);
+        ms_device_set(root, "pool", pool);
         ms_instance_adopt_snapshot(copy, name, &(MsInstanceSnapshot){ record->config, devices });
     }
 }
@@ -152,10 +153,10 @@ refresh_not_modelled(MsApply *apply, const char *what)
 static char *
 root_pool_name(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTable *root = ms_devices_root_disk(devices);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
+    MsDevice *root = ms_devices_root_disk(devices);
 
-    return root != NULL ? g_strdup(ms_config_get(root, "pool")) : NULL;
+    return root != NULL ? g_strdup(ms_device_lookup(root, "pool")) : NULL;
 }
 
 /* From lxd-6.7 a refresh is placed on the existing instance's member,
@@ -333,7 +334,7 @@ copy_override_not_modelled(MsApply *apply, const char *what)
  * replaced by {type: none} (the device's other overrides are dropped with
  * them); the set of their names. */
 static GHashTable *
-copy_override_clear_none(const MsOp *op, GHashTable *local)
+copy_override_clear_none(const MsOp *op, MsDevices *local)
 {
     GHashTable *cleared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
@@ -342,10 +343,10 @@ copy_override_clear_none(const MsOp *op, GHashTable *local)
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
 
         if (g_str_equal(key, "type") && g_str_equal(value, "none") && ms_devices_has(local, name)) {
-            GHashTable *device = ms_config_new();
+            MsDevice *device = ms_device_new();
 
-            ms_config_set(device, "type", "none");
-            g_hash_table_replace(local, g_strdup(name), device);
+            ms_device_set(device, "type", "none");
+            ms_devices_set(local, name, device);
             g_hash_table_add(cleared, g_steal_pointer(&name));
         }
     }
@@ -357,12 +358,12 @@ copy_override_clear_none(const MsOp *op, GHashTable *local)
  * applied as this release's lxc applies them.  FALSE when refused or not
  * modelled. */
 static gboolean
-copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *local)
+copy_override_devices(MsApply *apply, const MsInstance *source, MsDevices *local)
 {
     const MsOp *op = apply->op;
     gboolean raw = ms_profile_is_incus(apply->profile) ||
                    ms_releases_contain(&copy_override_raw, apply->profile->version);
-    g_autoptr(GHashTable) from_profiles = NULL;
+    g_autoptr(MsDevices) from_profiles = NULL;
     g_autoptr(GHashTable) cleared = NULL;
 
     if (op->device_overrides == NULL)
@@ -375,15 +376,15 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
     for (guint i = 0; i < op->device_overrides->len; i++) {
         g_autofree char *name = NULL, *key = NULL;
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &name, &key);
-        GHashTable *device = ms_devices_lookup(local, name);
+        MsDevice *device = ms_devices_lookup(local, name);
 
         if (cleared != NULL && g_hash_table_contains(cleared, name))
             continue;
         if (device == NULL && raw) {
-            device = ms_config_new();
-            g_hash_table_insert(local, g_strdup(name), device);
+            device = ms_device_new();
+            ms_devices_set(local, name, device);
         } else if (device == NULL) {
-            GHashTable *base;
+            MsDevice *base;
 
             /* getProfileDevices reads the default profile for an empty
              * list (lxc/utils.go:51-56 at lxd-6.9) */
@@ -391,14 +392,14 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
                 return copy_override_not_modelled(apply, "of a device of an instance without profiles");
             if (from_profiles == NULL)
                 from_profiles = ms_cluster_expand_devices(apply->cluster, source);
-            base = g_hash_table_lookup(from_profiles, name);
+            base = ms_devices_lookup(from_profiles, name);
             /* dead in lxd-5.0.0..5.0.3,lxd-5.1..5.20,lxd-5.21.0: lxc sends the bare override (lxc/copy.go:279-289 at lxd-5.0.2) */
             if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, name, base == NULL))
                 return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, name);
-            device = ms_config_copy(base);
-            g_hash_table_insert(local, g_strdup(name), device);
+            device = ms_device_copy(base);
+            ms_devices_set(local, name, device);
         }
-        ms_config_set(device, key, value);
+        ms_device_set(device, key, value);
     }
     return TRUE;
 }
@@ -409,32 +410,35 @@ copy_override_devices(MsApply *apply, const MsInstance *source, GHashTable *loca
  * (lxc/copy.go:302-310 at lxd-5.0.2, :351-358 at lxd-5.21.7,
  * applyConfigOverrides :436-449 at lxd-6.9). */
 static void
-copy_override_pool(GHashTable *local, const char *pool)
+copy_override_pool(MsDevices *local, const char *pool)
 {
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    MsDevice *value;
     const char *root = NULL;
     guint roots = 0;
 
-    g_hash_table_iter_init(&iter, local);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_config_get(value, "path") ?: "", "/") && ms_config_get(value, "source") == NULL) {
+    /* the count decides, and with one root disk the name is the one: order-free */
+    ms_devices_iter_init(&iter, local);
+    while (ms_devices_iter_next(&iter, &key, &value))
+        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup(value, "path") ?: "", "/") &&
+            ms_device_lookup(value, "source") == NULL) {
             root = key;
             roots++;
         }
     /* two root disks: GetRootDiskDevice answers "" with an error lxc
      * ignores, so lxc writes a new "root" (shared/instance.go at lxd-5.0.2) */
     if (roots == 1) {
-        ms_config_set(ms_devices_lookup(local, root), "pool", pool);
+        ms_device_set(ms_devices_lookup(local, root), "pool", pool);
         return;
     }
     {
-        GHashTable *device = ms_config_new();
-        ms_config_set(device, "type", "disk");
-        ms_config_set(device, "path", "/");
-        ms_config_set(device, "pool", pool);
-        g_hash_table_insert(local, g_strdup("root"), device);
+        MsDevice *device = ms_device_new();
+        ms_device_set(device, "type", "disk");
+        ms_device_set(device, "path", "/");
+        ms_device_set(device, "pool", pool);
+        ms_devices_set(local, "root", device);
     }
 }
 
@@ -473,7 +477,7 @@ copy_start_flag(MsApply *apply)
 static gboolean
 copy_validate_devices(MsApply *apply, const MsInstance *copy)
 {
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, copy);
+    g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(apply->cluster, copy);
     g_auto(MsRejection) refusal = { 0 };
 
     if (ms_apply_validate_devices_static(apply, copy, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT, &refusal))
@@ -495,17 +499,18 @@ static gboolean
 copy_override_validate(MsApply *apply, const MsInstance *copy)
 {
     g_autoptr(GHashTable) local_config = ms_instance_config_table(copy);
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_auto(MsRejection) refusal = { 0 };
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    const char *key;
+    MsDevice *value;
 
     if (!ms_instance_config_validate(apply->env, copy->type, local_config, copy->name, &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_CREATE));
-    g_hash_table_iter_init(&iter, copy->devices);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        const char *type = ms_config_get(value, "type") ?: "";
+    ms_devices_iter_init(&iter, copy->devices);
+    while (ms_devices_iter_next(&iter, &key, &value)) {
+        const char *type = ms_device_lookup(value, "type") ?: "";
         gboolean known = FALSE;
 
         for (guint i = 0; i < G_N_ELEMENTS(db_device_types); i++)
@@ -516,11 +521,11 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     if (!copy_validate_devices(apply, copy))
         return FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, copy);
-    g_hash_table_iter_init(&iter, expanded);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        if (g_str_equal(ms_config_get(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_config_get(value, "path") ?: "", "/") &&
-            ms_cluster_lookup_pool(apply->cluster, ms_config_get(value, "pool")) == NULL)
+    ms_devices_iter_init(&iter, expanded);
+    while (ms_devices_iter_next(&iter, &key, &value))
+        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup(value, "path") ?: "", "/") &&
+            ms_cluster_lookup_pool(apply->cluster, ms_device_lookup(value, "pool")) == NULL)
             return copy_override_not_modelled(apply, "onto a root disk in a pool that does not exist");
     return TRUE;
 }
@@ -635,8 +640,8 @@ ms_apply_copy(MsApply *apply)
     MsInstance *source = ms_apply_lookup_instance(apply, op->instance, FALSE);
     g_autoptr(MsInstance) copy = NULL;
     g_autoptr(GPtrArray) names = NULL;
-    g_autoptr(GHashTable) expanded = NULL;
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL || op->pool != NULL;
     MsMember *member;
 
@@ -779,7 +784,7 @@ ms_apply_copy(MsApply *apply)
         copy_snapshots(source, copy);
 
     if (overrides) {
-        g_hash_table_unref(copy->devices);
+        ms_devices_unref(copy->devices);
         copy->devices = g_steal_pointer(&devices);
         for (guint i = 0; i < op->keys->len; i++)
             ms_instance_set_config(copy, op->keys->pdata[i], op->values->pdata[i]);

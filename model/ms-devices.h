@@ -14,6 +14,54 @@
 
 G_BEGIN_DECLS
 
+/* The names the model uses for a device set and for one device.  Still
+ * the GHashTables they were (names -> devices, keys -> values), so that
+ * code not yet moved onto them builds unchanged; code that uses these
+ * names and the functions below needs no change when the frozen form
+ * becomes a sorted array (step 2 of the plan). */
+typedef GHashTable MsDevices;
+typedef GHashTable MsDevice;
+
+/* (transfer full) an empty device set of the mutable form. */
+MsDevices *ms_devices_new(void);
+/* (transfer full) a mutable copy of @devices, every device copied too. */
+MsDevices *ms_devices_copy(MsDevices *devices);
+static inline MsDevices *
+ms_devices_ref(MsDevices *devices)
+{
+    return g_hash_table_ref(devices);
+}
+static inline void
+ms_devices_unref(MsDevices *devices)
+{
+    g_hash_table_unref(devices);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsDevices, ms_devices_unref)
+/* (transfer container) @devices' names in byte order, NULL-terminated. */
+const char **ms_devices_sorted_names(MsDevices *devices);
+/* Puts @device (transfer full) under @name (copied) in the mutable set
+ * @devices, dropping a device of that name already there. */
+void ms_devices_set(MsDevices *devices, const char *name, MsDevice *device);
+/* Drops the device named @name from the mutable set @devices; FALSE when
+ * there was none. */
+gboolean ms_devices_remove(MsDevices *devices, const char *name);
+
+/* (transfer full) an empty device of the mutable form. */
+MsDevice *ms_device_new(void);
+/* (transfer full) a mutable copy of @device. */
+MsDevice *ms_device_copy(MsDevice *device);
+/* (transfer container) @device's keys in byte order, NULL-terminated. */
+const char **ms_device_sorted_keys(MsDevice *device);
+/* The same options with the same values? */
+gboolean ms_device_equal(MsDevice *a, MsDevice *b);
+/* Sets (@value NULL: unsets) @key in the mutable device @device; both
+ * strings are copied. */
+void ms_device_set(MsDevice *device, const char *key, const char *value);
+/* (transfer full) a config table (ms_config_new) with @device's options:
+ * for code that reads options and config maps alike. */
+GHashTable *ms_device_to_config(MsDevice *device);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsDevice, g_hash_table_unref)
+
 /* How many devices @devices holds. */
 static inline guint
 ms_devices_count(GHashTable *devices)

@@ -335,7 +335,7 @@ static gboolean
 override_devices(MsApply *apply, MsInstance *instance)
 {
     const MsOp *op = apply->op;
-    g_autoptr(GHashTable) from_profiles = NULL;
+    g_autoptr(MsDevices) from_profiles = NULL;
 
     if (op->device_overrides == NULL)
         return TRUE;
@@ -343,16 +343,16 @@ override_devices(MsApply *apply, MsInstance *instance)
     for (guint i = 0; i < op->device_overrides->len; i++) {
         g_autofree char *dev_name = NULL, *key = NULL;
         const char *value = ms_apply_split_device_override(op->device_overrides->pdata[i], &dev_name, &key);
-        GHashTable *device = ms_devices_lookup(instance->devices, dev_name);
+        MsDevice *device = ms_devices_lookup(instance->devices, dev_name);
 
         if (device == NULL) {
-            GHashTable *base = g_hash_table_lookup(from_profiles, dev_name);
+            MsDevice *base = ms_devices_lookup(from_profiles, dev_name);
             if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name, base == NULL))
                 return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_OVERRIDE, dev_name);
-            device = ms_config_copy(base);
-            g_hash_table_insert(instance->devices, g_strdup(dev_name), device);
+            device = ms_device_copy(base);
+            ms_devices_set(instance->devices, dev_name, device);
         }
-        ms_config_set(device, key, value);
+        ms_device_set(device, key, value);
     }
     return TRUE;
 }
@@ -392,19 +392,19 @@ new_instance(MsApply *apply, const MsMember *member)
           *placement != '\0'))
         ms_instance_set_config(instance, "volatile.cluster.group", op->group);
     if (op->pool != NULL) {
-        GHashTable *root = ms_config_new();
-        ms_config_set(root, "type", "disk");
-        ms_config_set(root, "path", "/");
-        ms_config_set(root, "pool", op->pool);
-        g_hash_table_insert(instance->devices, g_strdup("root"), root);
+        MsDevice *root = ms_device_new();
+        ms_device_set(root, "type", "disk");
+        ms_device_set(root, "path", "/");
+        ms_device_set(root, "pool", op->pool);
+        ms_devices_set(instance->devices, "root", root);
     }
     if (op->network != NULL) {
         /* -n NAME of a managed network (cli_reads_network) */
-        GHashTable *nic = ms_config_new();
-        ms_config_set(nic, "name", "eth0");
-        ms_config_set(nic, "type", "nic");
-        ms_config_set(nic, "network", op->network);
-        g_hash_table_insert(instance->devices, g_strdup("eth0"), nic);
+        MsDevice *nic = ms_device_new();
+        ms_device_set(nic, "name", "eth0");
+        ms_device_set(nic, "type", "nic");
+        ms_device_set(nic, "network", op->network);
+        ms_devices_set(instance->devices, "eth0", nic);
     }
     return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
 }

@@ -122,21 +122,22 @@ static gboolean
 pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name)
 {
     const MsOp *op = apply->op;
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
-    GHashTable *root = ms_devices_root_disk(expanded);
+    g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    MsDevice *root = ms_devices_root_disk(expanded);
 
     if (root == NULL)
         return pool_move_unfollowed(apply, "of an instance without a root disk");
     {
-        GHashTableIter iter;
-        gpointer key, value;
+        MsDevicesIter iter;
+        const char *key;
+        MsDevice *value;
 
-        g_hash_table_iter_init(&iter, expanded);
-        while (g_hash_table_iter_next(&iter, &key, &value))
+        ms_devices_iter_init(&iter, expanded);
+        while (ms_devices_iter_next(&iter, &key, &value))
             if (value == root) {
-                GHashTable *moved = ms_config_copy(root);
-                g_hash_table_replace(moved, g_strdup("pool"), g_strdup(op->pool));
-                g_hash_table_replace(ms_instance_own_devices(instance), g_strdup(key), moved);
+                MsDevice *moved = ms_device_copy(root);
+                ms_device_set(moved, "pool", op->pool);
+                ms_devices_set(ms_instance_own_devices(instance), key, moved);
                 break;
             }
     }

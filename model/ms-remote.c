@@ -138,18 +138,19 @@ key_copied(const char *key, gboolean keep_volatile)
 
 /* The pool of the root disk among @devices, its device name in *key. */
 static const char *
-root_pool(GHashTable *devices, const char **key)
+root_pool(MsDevices *devices, const char **key)
 {
-    GHashTableIter iter;
-    gpointer name, device;
+    MsDevicesIter iter;
+    const char *name;
+    MsDevice *device;
 
     *key = NULL;
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &name, &device))
-        if (g_str_equal(ms_config_get(device, "type") ?: "", "disk") &&
-            g_str_equal(ms_config_get(device, "path") ?: "", "/")) {
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &name, &device))
+        if (g_str_equal(ms_device_lookup(device, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup(device, "path") ?: "", "/")) {
             *key = name;
-            return ms_config_get(device, "pool");
+            return ms_device_lookup(device, "pool");
         }
     return NULL;
 }
@@ -158,13 +159,13 @@ root_pool(GHashTable *devices, const char **key)
  * lxc/copy.go:300-310 at lxd-5.0.2; createFromMigration's own,
  * lxd/instances_post.go:224-245); its name. */
 static const char *
-add_root_disk(GHashTable *devices)
+add_root_disk(MsDevices *devices)
 {
-    GHashTable *root = ms_config_new();
+    MsDevice *root = ms_device_new();
 
-    g_hash_table_insert(root, g_strdup("type"), g_strdup("disk"));
-    g_hash_table_insert(root, g_strdup("path"), g_strdup("/"));
-    g_hash_table_insert(devices, g_strdup("root"), root);
+    ms_device_set(root, "type", "disk");
+    ms_device_set(root, "path", "/");
+    ms_devices_set(devices, "root", root);
     return "root";
 }
 
@@ -173,7 +174,7 @@ add_root_disk(GHashTable *devices)
  * the destination has it (an unknown one is silently dropped), else the
  * last root pool of the profiles, else the only pool; NULL when none. */
 static const char *
-dest_pool(const MsCluster *dest, GHashTable *devices, GPtrArray *profiles, gboolean *from_profile)
+dest_pool(const MsCluster *dest, MsDevices *devices, GPtrArray *profiles, gboolean *from_profile)
 {
     const char *key;
     const char *pool = root_pool(devices, &key);
@@ -216,7 +217,7 @@ transfer_fail(Transfer *t, gboolean wrapped)
  * ("Failed creating instance record: ", lxd/instances_post.go:286 at
  * lxd-5.0.2).  FALSE after a refusal. */
 static gboolean
-create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, GHashTable *devices,
+create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, MsDevices *devices,
                GPtrArray *profiles)
 {
     MsApply *apply = &t->apply;
@@ -232,8 +233,8 @@ create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, GHashTab
                                    ms_config_map_value(source->config, i));
     for (guint i = 0; op->keys != NULL && i < op->keys->len; i++)
         ms_instance_set_config(copy, op->keys->pdata[i], op->values->pdata[i]);
-    g_hash_table_unref(copy->devices);
-    copy->devices = g_hash_table_ref(devices);
+    ms_devices_unref(copy->devices);
+    copy->devices = ms_devices_ref(devices);
     for (guint i = 0; i < profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(profiles->pdata[i]));
     for (guint i = 0; !op->instance_only && i < source->snapshots->len; i++) {
@@ -263,16 +264,18 @@ static gboolean
 has_volume_disk(const MsCluster *cluster, const char *name)
 {
     const MsInstance *instance = ms_cluster_lookup_instance(cluster, name);
-    g_autoptr(GHashTable) devices = instance != NULL ? ms_cluster_expand_devices(cluster, instance) : NULL;
-    GHashTableIter iter;
-    gpointer device;
+    g_autoptr(MsDevices) devices = instance != NULL ? ms_cluster_expand_devices(cluster, instance) : NULL;
+    MsDevicesIter iter;
+    MsDevice *device;
 
     if (devices == NULL)
         return FALSE;
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &device))
-        if (g_str_equal(ms_config_get(device, "type") ?: "", "disk") &&
-            !g_str_equal(ms_config_get(device, "path") ?: "", "/") && ms_config_get(device, "pool") != NULL)
+    /* any such disk: order-free */
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &device))
+        if (g_str_equal(ms_device_lookup(device, "type") ?: "", "disk") &&
+            !g_str_equal(ms_device_lookup(device, "path") ?: "", "/") &&
+            ms_device_lookup(device, "pool") != NULL)
             return TRUE;
     return FALSE;
 }
@@ -417,7 +420,7 @@ transfer_create(Transfer *t, const MsOp *op, const MsInstance *source, MsMember 
 {
     MsApply *apply = &t->apply;
     MsCluster *dest_cluster = apply->cluster;
-    g_autoptr(GHashTable) devices = ms_devices_copy(source->devices);
+    g_autoptr(MsDevices) devices = ms_devices_copy(source->devices);
     gboolean pool_from_profile = FALSE;
     const char *pool, *key;
 
@@ -425,7 +428,7 @@ transfer_create(Transfer *t, const MsOp *op, const MsInstance *source, MsMember 
         root_pool(devices, &key);
         if (key == NULL)
             key = add_root_disk(devices);
-        g_hash_table_insert(ms_devices_lookup(devices, key), g_strdup("pool"), g_strdup(op->pool));
+        ms_device_set(ms_devices_lookup(devices, key), "pool", op->pool);
     }
     pool = dest_pool(dest_cluster, devices, profiles, &pool_from_profile);
     if (ms_apply_check(apply, MS_RULE_REMOTE_DEST_NO_POOL, t->dest_name,
@@ -449,7 +452,7 @@ transfer_create(Transfer *t, const MsOp *op, const MsInstance *source, MsMember 
     if (key == NULL && !pool_from_profile)
         key = add_root_disk(devices);
     if (key != NULL)
-        g_hash_table_insert(ms_devices_lookup(devices, key), g_strdup("pool"), g_strdup(pool));
+        ms_device_set(ms_devices_lookup(devices, key), "pool", pool);
     if (!create_on_dest(t, source, member, devices, profiles))
         return transfer_fail(t, TRUE);
     return NULL;

@@ -67,14 +67,26 @@ server_config_object(GHashTable *config, const MsProfile *profile)
     return object;
 }
 
+/* config_object of one device's options */
 static JsonObject *
-devices_object(GHashTable *devices)
+device_object(MsDevice *device)
 {
     JsonObject *object = json_object_new();
-    g_autofree const char **names = ms_config_sorted_keys(devices);
+    g_autofree const char **keys = ms_device_sorted_keys(device);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        json_object_set_string_member(object, keys[i], ms_device_lookup(device, keys[i]));
+    return object;
+}
+
+static JsonObject *
+devices_object(MsDevices *devices)
+{
+    JsonObject *object = json_object_new();
+    g_autofree const char **names = ms_devices_sorted_names(devices);
 
     for (guint i = 0; names[i] != NULL; i++)
-        json_object_set_object_member(object, names[i], config_object(ms_devices_lookup(devices, names[i])));
+        json_object_set_object_member(object, names[i], device_object(ms_devices_lookup(devices, names[i])));
     return object;
 }
 
@@ -157,7 +169,7 @@ ms_show_instance(const MsCluster *cluster, const MsProfile *profile, const MsIns
     JsonObject *o = json_object_new();
     g_autoptr(GHashTable) local = ms_instance_config_table(instance);
     g_autoptr(GHashTable) expanded = expanded_config(cluster, instance);
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
     const char *arch = ms_instance_get_config(instance, "volatile.architecture");
     JsonObject *state;
@@ -214,7 +226,7 @@ instance_put(const MsCluster *cluster, const MsInstance *instance, gboolean expa
     json_object_set_string_member(o, "architecture", arch ? arch : member ? member->architecture : "x86_64");
     if (expanded) {
         g_autoptr(GHashTable) config = expanded_config(cluster, instance);
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
         json_object_set_object_member(o, "config", config_object(config));
         json_object_set_object_member(o, "devices", devices_object(devices));
     } else {
@@ -306,18 +318,18 @@ profile_node(const MsCluster *cluster, const MsProfile *profile, const MsProfile
 
 /* the instance's root disk pool */
 static const char *
-root_pool(const MsCluster *cluster, const MsInstance *instance, GHashTable *devices)
+root_pool(const MsCluster *cluster, const MsInstance *instance, MsDevices *devices)
 {
-    GHashTableIter iter;
-    gpointer value;
+    MsDevicesIter iter;
+    MsDevice *value;
 
     (void) cluster;
     (void) instance;
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_config_get(value, "type"), "disk") == 0 &&
-            g_strcmp0(ms_config_get(value, "path"), "/") == 0)
-            return ms_config_get(value, "pool");
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(ms_device_lookup(value, "type"), "disk") == 0 &&
+            g_strcmp0(ms_device_lookup(value, "path"), "/") == 0)
+            return ms_device_lookup(value, "pool");
     return NULL;
 }
 
@@ -489,7 +501,7 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
     }
     for (guint i = 0; i < instances->len; i++) {
         const MsInstance *instance = instances->pdata[i];
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
         const char *type = instance->type == MS_INSTANCE_VM ? "virtual-machine" : "container";
         const char *content = instance->type == MS_INSTANCE_VM ? "block" : "filesystem";
         /* the instances of the request's project, the custom volumes of its

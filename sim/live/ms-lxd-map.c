@@ -102,7 +102,7 @@ ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHas
 }
 
 gboolean
-ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, GHashTable *devices, const char *where)
+ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, MsDevices *devices, const char *where)
 {
     const MsJsonLite *values = member(object, "devices");
     g_autofree char *device_where = NULL;
@@ -113,14 +113,17 @@ ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, GHashTable *devices,
         return ms_lxd_map_bad(map, where, "'devices' is not an object") || !map->strict;
     device_where = g_strdup_printf("%s.devices", where);
     for (guint i = 0; i < values->len; i++) {
-        g_autoptr(GHashTable) device = NULL;
+        g_autoptr(MsDevice) device = NULL;
 
         if (!map->strict && values->v.items[i].kind != MS_JSON_LITE_OBJECT)
             continue;
-        device = ms_config_new();
+        /* ms_lxd_map_config fills it while a mutable device is a config
+         * table (docs/bench.md, "Device-set versions of the config
+         * functions": step 2 needs a device version of it) */
+        device = ms_device_new();
         if (!ms_lxd_map_config(map, values, values->keys[i], device, device_where))
             return FALSE;
-        g_hash_table_insert(devices, g_strdup(values->keys[i]), g_steal_pointer(&device));
+        ms_devices_set(devices, values->keys[i], g_steal_pointer(&device));
     }
     return TRUE;
 }
@@ -292,15 +295,26 @@ ms_lxd_map_config_to_json(GHashTable *config)
     return obj;
 }
 
-JsonObject *
-ms_lxd_map_devices_to_json(GHashTable *devices)
+/* ms_lxd_map_config_to_json of one device's options */
+static JsonObject *
+device_to_json(MsDevice *device)
 {
     JsonObject *obj = json_object_new();
-    g_autofree const char **names = ms_config_sorted_keys(devices);
+    g_autofree const char **keys = ms_device_sorted_keys(device);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        json_object_set_string_member(obj, keys[i], ms_device_lookup(device, keys[i]));
+    return obj;
+}
+
+JsonObject *
+ms_lxd_map_devices_to_json(MsDevices *devices)
+{
+    JsonObject *obj = json_object_new();
+    g_autofree const char **names = ms_devices_sorted_names(devices);
 
     for (guint i = 0; names[i] != NULL; i++)
-        json_object_set_object_member(obj, names[i],
-                                      ms_lxd_map_config_to_json(g_hash_table_lookup(devices, names[i])));
+        json_object_set_object_member(obj, names[i], device_to_json(ms_devices_lookup(devices, names[i])));
     return obj;
 }
 
@@ -309,7 +323,7 @@ ms_lxd_map_instance_to_json(const MsCluster *cluster, const char *name)
 {
     const MsInstance *inst = cluster != NULL ? ms_cluster_lookup_instance(cluster, name) : NULL;
     JsonObject *obj = json_object_new();
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_autoptr(GHashTable) local_config = NULL;
     JsonArray *profiles;
 

@@ -51,7 +51,7 @@ const MsJsonLite *ms_lxd_map_element(MsLxdMap *map, const MsJsonLite *array, gui
  * (strict) or skipped (lenient). */
 gboolean ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
                            const char *where);
-gboolean ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, GHashTable *devices, const char *where);
+gboolean ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, MsDevices *devices, const char *where);
 gboolean ms_lxd_map_strings(MsLxdMap *map, const MsJsonLite *object, const char *key, GPtrArray *out,
                             const char *where);
 
@@ -85,7 +85,7 @@ JsonNode *ms_lxd_map_take_object(JsonObject *obj);
 JsonNode *ms_lxd_map_take_array(JsonArray *array);
 
 JsonObject *ms_lxd_map_config_to_json(GHashTable *config);
-JsonObject *ms_lxd_map_devices_to_json(GHashTable *devices);
+JsonObject *ms_lxd_map_devices_to_json(MsDevices *devices);
 /* GET /1.0/instances/NAME, GET /1.0/profiles/NAME, GET /1.0 as LXD would
  * answer for @cluster; an empty object for a name the cluster lacks. */
 JsonNode *ms_lxd_map_instance_to_json(const MsCluster *cluster, const char *name);

@@ -142,13 +142,14 @@ add(GPtrArray *lines, const char *fmt, ...)
 static gboolean
 has_nic(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTableIter iter;
-    gpointer value;
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
+    MsDevicesIter iter;
+    MsDevice *device;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_config_get(value, "type"), "nic") == 0)
+    /* any NIC: order-free */
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &device))
+        if (g_strcmp0(ms_device_lookup(device, "type"), "nic") == 0)
             return TRUE;
     return FALSE;
 }

@@ -44,10 +44,10 @@ check_instance(const MsCluster *cluster, const MsProfile *profile, const MsInsta
         return compare(step->key, ms_config_get(expanded, step->key), step, why);
     }
     case MS_ASSERT_INSTANCE_DEVICE: {
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-        GHashTable *device = g_hash_table_lookup(devices, step->device);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
+        MsDevice *device = ms_devices_lookup(devices, step->device);
         g_autofree char *what = g_strdup_printf("device %s %s", step->device, step->key);
-        return compare(what, device ? ms_config_get(device, step->key) : NULL, step, why);
+        return compare(what, device ? ms_device_lookup(device, step->key) : NULL, step, why);
     }
     default:
         g_assert_not_reached();
@@ -152,14 +152,14 @@ static gboolean
 check_profile_device(const MsCluster *cluster, const MsStep *step, char **why)
 {
     const MsProfileEntity *p = ms_cluster_lookup_profile(cluster, step->subject);
-    GHashTable *device = p ? g_hash_table_lookup(p->devices, step->device) : NULL;
+    MsDevice *device = p ? ms_devices_lookup(p->devices, step->device) : NULL;
     g_autofree char *what = g_strdup_printf("device %s %s", step->device, step->key);
 
     if (p == NULL) {
         *why = g_strdup_printf("profile %s does not exist", step->subject);
         return FALSE;
     }
-    return compare(what, device ? ms_config_get(device, step->key) : NULL, step, why);
+    return compare(what, device ? ms_device_lookup(device, step->key) : NULL, step, why);
 }
 
 gboolean

@@ -69,18 +69,34 @@ put_config(GString *out, GHashTable *config)
     g_string_append_c(out, '}');
 }
 
+/* One device's options, keys sorted (put_config of a device). */
+static void
+put_device(GString *out, MsDevice *device)
+{
+    g_autofree const char **keys = ms_device_sorted_keys(device);
+
+    g_string_append_c(out, '{');
+    for (guint i = 0; keys[i] != NULL; i++) {
+        if (i > 0)
+            g_string_append_c(out, ',');
+        put_key(out, keys[i]);
+        put_string(out, ms_device_lookup(device, keys[i]));
+    }
+    g_string_append_c(out, '}');
+}
+
 /* A device map, names sorted (ms_lxd_map_devices_to_json). */
 static void
-put_devices(GString *out, GHashTable *devices)
+put_devices(GString *out, MsDevices *devices)
 {
-    g_autofree const char **names = ms_config_sorted_keys(devices);
+    g_autofree const char **names = ms_devices_sorted_names(devices);
 
     g_string_append_c(out, '{');
     for (guint i = 0; names[i] != NULL; i++) {
         if (i > 0)
             g_string_append_c(out, ',');
         put_key(out, names[i]);
-        put_config(out, g_hash_table_lookup(devices, names[i]));
+        put_device(out, ms_devices_lookup(devices, names[i]));
     }
     g_string_append_c(out, '}');
 }
@@ -105,7 +121,7 @@ put_instance(GString *out, const MsCluster *cluster, const MsProfile *profile, c
              gboolean full)
 {
     g_autoptr(GHashTable) local_config = ms_instance_config_table(inst);
-    g_autoptr(GHashTable) expanded_devices = ms_cluster_expand_devices(cluster, inst);
+    g_autoptr(MsDevices) expanded_devices = ms_cluster_expand_devices(cluster, inst);
     g_autoptr(GHashTable) expanded_config = ms_cluster_expand_config(cluster, profile, inst);
 
     g_string_append(out, "{\"architecture\":\"x86_64\",\"config\":");

@@ -225,16 +225,16 @@ device_add_op(const char *instance, const char *name, GHashTable *dev)
 
 /* The device changes between @old and @new as ops on @instance. */
 static gboolean
-diff_devices(MsServeReq *req, const char *instance, GHashTable *old, JsonObject *new, gboolean patch,
+diff_devices(MsServeReq *req, const char *instance, MsDevices *old, JsonObject *new, gboolean patch,
              GPtrArray *ops)
 {
     g_autoptr(GList) names = new != NULL ? json_object_get_members(new) : NULL;
-    g_autofree const char **old_names = ms_config_sorted_keys(old);
+    g_autofree const char **old_names = ms_devices_sorted_names(old);
 
     names = g_list_sort(names, (GCompareFunc) g_strcmp0);
     for (GList *l = names; l != NULL; l = l->next) {
         g_autoptr(GHashTable) dev = ms_serve_string_table();
-        GHashTable *was = g_hash_table_lookup(old, l->data);
+        MsDevice *was = ms_devices_lookup(old, l->data);
         if (!ms_serve_string_map(req, ms_serve_body_object(new, l->data), dev))
             return FALSE;
         if (was == NULL) {
@@ -242,9 +242,10 @@ diff_devices(MsServeReq *req, const char *instance, GHashTable *old, JsonObject 
         } else {
             MsOp *set = ms_op_new(MS_OP_DEVICE_SET);
             g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
+            g_autoptr(GHashTable) was_config = ms_device_to_config(was);
             set->instance = g_strdup(instance);
             set->device = g_strdup(l->data);
-            ms_serve_diff_config(was, dev, set, unset);
+            ms_serve_diff_config(was_config, dev, set, unset);
             for (guint i = 0; i < unset->len; i++)
                 ms_op_add_kv(set, unset->pdata[i], "");
             if (set->keys->len > 0)

@@ -55,14 +55,14 @@ profile_get(MsServeReq *req)
 }
 
 static void
-profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, GHashTable *old_devices,
+profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, MsDevices *old_devices,
                 JsonObject *body, gboolean patch, GPtrArray *ops)
 {
     g_autoptr(GHashTable) config = ms_serve_string_table();
     g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
     JsonObject *devices = ms_serve_body_object(body, "devices");
     g_autoptr(GList) names = devices != NULL ? json_object_get_members(devices) : NULL;
-    g_autofree const char **old_names = ms_config_sorted_keys(old_devices);
+    g_autofree const char **old_names = ms_devices_sorted_names(old_devices);
     MsOp *set = ms_op_new(MS_OP_PROFILE_SET);
 
     set->profile = g_strdup(name);
@@ -77,7 +77,7 @@ profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, GHash
     for (GList *l = names; l != NULL; l = l->next) {
         g_autoptr(GHashTable) dev = ms_serve_string_table();
         MsOp *op;
-        if (g_hash_table_contains(old_devices, l->data))
+        if (ms_devices_has(old_devices, l->data))
             continue;
         if (!ms_serve_string_map(req, ms_serve_body_object(devices, l->data), dev))
             return;
@@ -106,12 +106,13 @@ profiles_post(MsServeReq *req)
     const char *name = ms_serve_body_string(body, "name");
     g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
     g_autoptr(GHashTable) none = ms_serve_string_table();
+    g_autoptr(MsDevices) no_devices = ms_devices_new();
     MsOp *create = ms_op_new(MS_OP_PROFILE_CREATE);
 
     create->profile = g_strdup(name != NULL ? name : "");
     g_ptr_array_add(ops, create);
     if (body != NULL)
-        profile_changes(req, create->profile, none, none, body, TRUE, ops);
+        profile_changes(req, create->profile, none, no_devices, body, TRUE, ops);
     if (req->reply->body == NULL)
         ms_serve_run_all(req, ops, NULL, NULL, NULL);
 }

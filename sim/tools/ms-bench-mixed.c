@@ -177,17 +177,17 @@ instance_name(char *buf, gsize size, gboolean vm, guint64 i)
     g_snprintf(buf, size, "%c%07" G_GUINT64_FORMAT, vm ? 'v' : 'c', i);
 }
 
-static GHashTable *
+static MsDevice *
 disk(const char *pool, const char *source, const char *path)
 {
-    GHashTable *device = ms_config_new();
+    MsDevice *device = ms_device_new();
 
-    ms_config_set(device, "type", "disk");
+    ms_device_set(device, "type", "disk");
     if (path != NULL)
-        ms_config_set(device, "path", path);
-    ms_config_set(device, "pool", pool);
+        ms_device_set(device, "path", path);
+    ms_device_set(device, "pool", pool);
     if (source != NULL)
-        ms_config_set(device, "source", source);
+        ms_device_set(device, "source", source);
     return device;
 }
 
@@ -221,7 +221,7 @@ add_instance(MsCluster *cluster, guint n_members, guint64 seed, guint64 i)
     char name[32], value[32];
     MsInstance *inst;
     GPtrArray *profiles;
-    GHashTable *root;
+    MsDevice *root;
 
     plan(n_members, seed, i, &p);
     instance_name(name, sizeof(name), p.c.vm, i);
@@ -240,8 +240,8 @@ add_instance(MsCluster *cluster, guint n_members, guint64 seed, guint64 i)
         g_ptr_array_add(profiles, g_strdup(mode_profiles[p.profile_mode]));
     root = disk(p.c.remote_root ? "remote" : "local", NULL, "/");
     g_snprintf(value, sizeof(value), "%" G_GUINT64_FORMAT "MiB", 10240 + i); /* a distinct root size */
-    ms_config_set(root, "size", value);
-    g_hash_table_insert(inst->devices, g_strdup("root"), root);
+    ms_device_set(root, "size", value);
+    ms_devices_set(inst->devices, "root", root);
     for (guint v = 0; v < p.c.n_volumes; v++) {
         guint kind = p.volume_kind[v];
         gboolean block = kind & 1, local = kind >= 2;
@@ -253,8 +253,7 @@ add_instance(MsCluster *cluster, guint n_members, guint64 seed, guint64 i)
         g_ptr_array_add(cluster->volumes,
                         ms_volume_new(local ? "local" : "remote", volume,
                                       block ? MS_CONTENT_BLOCK : MS_CONTENT_FILESYSTEM, local ? home : NULL));
-        g_hash_table_insert(inst->devices, g_strdup(device),
-                            disk(local ? "local" : "remote", volume, block ? NULL : path));
+        ms_devices_set(inst->devices, device, disk(local ? "local" : "remote", volume, block ? NULL : path));
     }
     g_snprintf(value, sizeof(value), "%u", 1 + (guint) ((p.h >> 54) % 4));
     ms_instance_set_config(inst, "limits.cpu", value);

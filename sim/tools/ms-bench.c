@@ -160,15 +160,15 @@ big_cluster(guint n_members, guint64 n_instances, guint64 on_first)
         /* @on_first of them on the first member, the rest spread evenly */
         guint m = i < on_first ? 0 : (guint) ((i - on_first) % n_members);
         MsInstance *inst;
-        GHashTable *root = ms_config_new();
+        MsDevice *root = ms_device_new();
 
         g_snprintf(name, sizeof(name), "c%07" G_GUINT64_FORMAT, i);
         inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, ((MsMember *) cluster->members->pdata[m])->name);
         g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup("default"));
-        ms_config_set(root, "type", "disk");
-        ms_config_set(root, "path", "/");
-        ms_config_set(root, "pool", "remote");
-        g_hash_table_insert(inst->devices, g_strdup("root"), root);
+        ms_device_set(root, "type", "disk");
+        ms_device_set(root, "path", "/");
+        ms_device_set(root, "pool", "remote");
+        ms_devices_set(inst->devices, "root", root);
         inst->status = MS_INSTANCE_RUNNING;
         ms_instance_set_config(inst, "volatile.last_state.power", "RUNNING");
         ms_cluster_add_instance(cluster, inst);

@@ -270,25 +270,25 @@ remote_volume_way(const MsPool *remote, const char *pool_name, const char *sourc
 static void
 add_volume_ways(const MsCluster *failed_state, const MsInstance *instance, MsRestoreFailure *failure)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(failed_state, instance);
-    GHashTable *device = failure->device != NULL ? g_hash_table_lookup(devices, failure->device) : NULL;
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(failed_state, instance);
+    MsDevice *device = failure->device != NULL ? ms_devices_lookup(devices, failure->device) : NULL;
     const char *pool_name, *source, *path;
     const MsPool *pool;
     const MsVolume *volume;
     gboolean local_device;
 
-    if (device == NULL || g_strcmp0(ms_config_get(device, "type"), "disk") != 0 ||
-        ms_config_get(device, "pool") == NULL || ms_config_get(device, "source") == NULL ||
-        g_strcmp0(ms_config_get(device, "path"), "/") == 0)
+    if (device == NULL || g_strcmp0(ms_device_lookup(device, "type"), "disk") != 0 ||
+        ms_device_lookup(device, "pool") == NULL || ms_device_lookup(device, "source") == NULL ||
+        g_strcmp0(ms_device_lookup(device, "path"), "/") == 0)
         return;
-    pool_name = ms_config_get(device, "pool");
-    source = ms_config_get(device, "source");
-    path = ms_config_get(device, "path");
+    pool_name = ms_device_lookup(device, "pool");
+    source = ms_device_lookup(device, "source");
+    path = ms_device_lookup(device, "path");
     pool = ms_cluster_lookup_pool(failed_state, pool_name);
     volume =
         ms_cluster_lookup_volume(failed_state, ms_cluster_volume_project(failed_state, instance->project),
                                  pool_name, source, instance->location);
-    local_device = g_hash_table_contains(instance->devices, failure->device);
+    local_device = ms_devices_has(instance->devices, failure->device);
     if (!local_device)
         return;
 

@@ -121,10 +121,10 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         const MsInstance *instance = value;
         const char *origin = ms_instance_get_config(instance, "volatile.evacuate.origin");
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(full, instance);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(full, instance);
         MsPfInstanceVolumes *volumes = g_new0(MsPfInstanceVolumes, 1);
-        GHashTableIter dev_iter;
-        gpointer dev;
+        MsDevicesIter dev_iter;
+        MsDevice *dev;
 
         volumes->instance = instance;
         volumes->users = g_ptr_array_new();
@@ -132,9 +132,9 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
         g_hash_table_insert(src->instance_volumes, instance->name, volumes);
         if (origin != NULL)
             index_add(src->by_origin, origin, instance->name);
-        g_hash_table_iter_init(&dev_iter, devices);
-        while (g_hash_table_iter_next(&dev_iter, NULL, &dev)) {
-            const char *pool = ms_config_get(dev, "pool"), *source = ms_config_get(dev, "source");
+        ms_devices_iter_init(&dev_iter, devices);
+        while (ms_devices_iter_next(&dev_iter, NULL, &dev)) {
+            const char *pool = ms_device_lookup(dev, "pool"), *source = ms_device_lookup(dev, "source");
             if (pool != NULL && source != NULL) {
                 g_autofree char *key = g_strdup_printf("%s/%s", pool, source);
                 g_ptr_array_add(volumes->users, index_add(src->by_volume, key, instance->name));

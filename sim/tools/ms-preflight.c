@@ -153,7 +153,7 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
     const char *layer_name = NULL;
     const char *mode =
         ms_cluster_expanded_value(cluster, profile, instance, "cluster.evacuate", &layer, &layer_name);
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     g_autofree const char **names = NULL;
     gint at = -1;
 
@@ -197,8 +197,8 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
     }
     devices = ms_cluster_expand_devices(cluster, instance);
     if (fate->rule == MS_RULE_DISK_CAN_MIGRATE) {
-        GHashTable *device = g_hash_table_lookup(devices, fate->device);
-        const char *pool = device ? ms_config_get(device, "pool") : NULL;
+        MsDevice *device = ms_devices_lookup(devices, fate->device);
+        const char *pool = device ? ms_device_lookup(device, "pool") : NULL;
         fate->reason =
             pool != NULL && *pool != '\0'
                 ? g_strdup_printf("device \"%s\" is a disk on the local pool '%s', which cannot move with it",
@@ -213,12 +213,12 @@ explain_stay(const MsCluster *cluster, const MsProfile *profile, const MsInstanc
         return;
     }
     /* devices whose CanMigrate() is false without any rule to record it */
-    names = ms_config_sorted_keys(devices);
+    names = ms_devices_sorted_names(devices);
     for (guint i = 0; names[i] != NULL; i++) {
-        GHashTable *device = g_hash_table_lookup(devices, names[i]);
-        const char *type = ms_config_get(device, "type");
+        MsDevice *device = ms_devices_lookup(devices, names[i]);
+        const char *type = ms_device_lookup(device, "type");
         gboolean movable = g_strcmp0(type, "disk") == 0 || g_strcmp0(type, "none") == 0 ||
-                           (g_strcmp0(type, "nic") == 0 && ms_config_get(device, "network") != NULL);
+                           (g_strcmp0(type, "nic") == 0 && ms_device_lookup(device, "network") != NULL);
         if (!movable) {
             fate->rule = MS_RULE_EVAC_CAN_MIGRATE;
             fate->device = g_strdup(names[i]);
