@@ -110,8 +110,9 @@ ms_apply_backup(MsApply *apply)
         g_autofree char *why = object_unmodelled(op->request_data, instance);
 
         if (why != NULL)
-            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                 g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, why));
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, why));
     }
     instance->n_backups++;
     return TRUE;

@@ -208,8 +208,9 @@ const char *
 ms_json_strict_go_name(MsJsonStrictKind kind)
 {
     static const char *const names[] = {
-        [MS_JSON_STRICT_INVALID] = NULL, [MS_JSON_STRICT_NULL] = NULL,        [MS_JSON_STRICT_BOOL] = "bool",
-        [MS_JSON_STRICT_NUMBER] = "number", [MS_JSON_STRICT_STRING] = "string", [MS_JSON_STRICT_ARRAY] = "array",
+        [MS_JSON_STRICT_INVALID] = NULL,    [MS_JSON_STRICT_NULL] = NULL,
+        [MS_JSON_STRICT_BOOL] = "bool",     [MS_JSON_STRICT_NUMBER] = "number",
+        [MS_JSON_STRICT_STRING] = "string", [MS_JSON_STRICT_ARRAY] = "array",
         [MS_JSON_STRICT_OBJECT] = "object",
     };
     G_STATIC_ASSERT(G_N_ELEMENTS(names) == MS_JSON_STRICT_OBJECT + 1);

@@ -11,10 +11,10 @@ typedef struct {
 } Case;
 
 static const Case whole[] = {
-    { "", MS_JSON_STRICT_INVALID },             /* live: no -d at 5.0.2 sends "" */
-    { "null", MS_JSON_STRICT_NULL },            /* live: EOF (no body) */
+    { "", MS_JSON_STRICT_INVALID },  /* live: no -d at 5.0.2 sends "" */
+    { "null", MS_JSON_STRICT_NULL }, /* live: EOF (no body) */
     { " \t\r\nnull\n", MS_JSON_STRICT_NULL },
-    { "5", MS_JSON_STRICT_NUMBER },             /* live */
+    { "5", MS_JSON_STRICT_NUMBER }, /* live */
     { "-0.5e+10", MS_JSON_STRICT_NUMBER },
     { "01", MS_JSON_STRICT_INVALID },
     { "+1", MS_JSON_STRICT_INVALID },
@@ -23,21 +23,21 @@ static const Case whole[] = {
     { "1e", MS_JSON_STRICT_INVALID },
     { "-", MS_JSON_STRICT_INVALID },
     { "NaN", MS_JSON_STRICT_INVALID },
-    { "true", MS_JSON_STRICT_BOOL },            /* live */
+    { "true", MS_JSON_STRICT_BOOL }, /* live */
     { "tru", MS_JSON_STRICT_INVALID },
     { "True", MS_JSON_STRICT_INVALID },
-    { "\"x\"", MS_JSON_STRICT_STRING },         /* live */
+    { "\"x\"", MS_JSON_STRICT_STRING }, /* live */
     { "\"a\\u00e9\\n\"", MS_JSON_STRICT_STRING },
     { "\"a\\x\"", MS_JSON_STRICT_INVALID },
     { "\"a\\u12\"", MS_JSON_STRICT_INVALID },
     { "\"tab\there\"", MS_JSON_STRICT_INVALID }, /* a raw control byte */
     { "\"open", MS_JSON_STRICT_INVALID },
-    { "[1]", MS_JSON_STRICT_ARRAY },            /* live */
+    { "[1]", MS_JSON_STRICT_ARRAY }, /* live */
     { "[]", MS_JSON_STRICT_ARRAY },
     { "[1,]", MS_JSON_STRICT_INVALID },
     { "[,1]", MS_JSON_STRICT_INVALID },
     { "[1 2]", MS_JSON_STRICT_INVALID },
-    { "{}", MS_JSON_STRICT_OBJECT },            /* live: a backup */
+    { "{}", MS_JSON_STRICT_OBJECT }, /* live: a backup */
     { "{\"name\":\"foo\"}", MS_JSON_STRICT_OBJECT },
     { " { \"a\" : [ 1 , { } ] , \"b\" : null } ", MS_JSON_STRICT_OBJECT },
     { "{\\\"name\\\":\\\"foo\\\"}", MS_JSON_STRICT_INVALID }, /* live: clustering.sh:508's backslashes */
@@ -48,16 +48,13 @@ static const Case whole[] = {
     { "{} /* comment */", MS_JSON_STRICT_INVALID },
     { "// c\n{}", MS_JSON_STRICT_INVALID },
     { "{} {}", MS_JSON_STRICT_INVALID },
-    { "not json", MS_JSON_STRICT_INVALID },     /* live: sent as a string */
+    { "not json", MS_JSON_STRICT_INVALID }, /* live: sent as a string */
 };
 
 static const Case first[] = {
-    { "", MS_JSON_STRICT_INVALID },
-    { "{} trailing", MS_JSON_STRICT_OBJECT },
-    { "12x", MS_JSON_STRICT_NUMBER },
-    { "\"s\"{}", MS_JSON_STRICT_STRING },
-    { "  [1,2] [", MS_JSON_STRICT_ARRAY },
-    { "{\"a\":", MS_JSON_STRICT_INVALID },
+    { "", MS_JSON_STRICT_INVALID },        { "{} trailing", MS_JSON_STRICT_OBJECT },
+    { "12x", MS_JSON_STRICT_NUMBER },      { "\"s\"{}", MS_JSON_STRICT_STRING },
+    { "  [1,2] [", MS_JSON_STRICT_ARRAY }, { "{\"a\":", MS_JSON_STRICT_INVALID },
     { "x{}", MS_JSON_STRICT_INVALID },
 };
 
