@@ -171,7 +171,10 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
     case MS_OPT_FAST:
         /* "Fast mode (same as --columns=nsacPt)", lxc/list.go:135,584-594 at
          * lxd-5.0.2 (:598-608 at lxd-6.9, cmd/incus/list.go:607-617 at
-         * v6.0.4); with other columns lxc refuses (its text changed in 6.8) */
+         * v6.0.4); with other columns lxc refuses (its text changed in 6.8).
+         * A second --fast is the same flag again (a bool). */
+        if (op->list_fast)
+            break;
         if (op->columns != NULL && !g_str_equal(op->columns, MS_LIST_DEFAULT_COLUMNS))
             return ms_lxc_throw_unsupported(
                 error, "'%s': lxc's refusal of --fast with --columns is not modelled", command);

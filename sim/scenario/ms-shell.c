@@ -129,20 +129,59 @@ ms_shell_is_prompt_command(const char *line)
     return ms_shell_is_host_line(line);
 }
 
-/* A prompt with spaces names its user and host: `root @ node1` (LXD
- * #8386), `user@host ~` (zsh), `root@h1 (node1):~`, `user@h:~/src
- * (branch)` (bash with a git prompt); at most four words. */
+/* A word of a user@host or host name: letters, digits and "._-" */
+static gboolean
+is_name_word(const char *word, gboolean at_allowed)
+{
+    const char *at = strchr(word, '@');
+
+    if (*word == '\0' || (at != NULL && (!at_allowed || at == word || at[1] == '\0')))
+        return FALSE;
+    for (const char *p = word; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && strchr("._-@", *p) == NULL &&
+            !(at != NULL && p > at && strchr(":~/", *p) != NULL))
+            return FALSE;
+    return TRUE;
+}
+
+/* What follows the user and host in a prompt: a working directory or a
+ * git branch (`~`, `~/src`, `/root`, `(node1):~`, `[main]`, `dir:`) */
+static gboolean
+is_prompt_tail_word(const char *word)
+{
+    return strchr("~/([", word[0]) != NULL || g_str_has_suffix(word, ":");
+}
+
+/* A prompt with spaces names its user and host first: `root @ node1`
+ * (LXD #8386), `user@host ~` (zsh), `root@h1 (node1):~`, `user@h:~/src
+ * (branch)` (bash with a git prompt); at most four words.  Prose or a
+ * command with a comment is not one: `ssh root@node2 # lxc list ...`,
+ * `Note from admin@example.com % lxc ...`, `lxc list a@b # lxc ...`
+ * (review of session 26: those ran as commands). */
 static gboolean
 prompt_words_ok(const char *prefix, gsize n)
 {
     g_autofree char *text = g_strndup(prefix, n);
-    g_auto(GStrv) words = g_strsplit_set(g_strstrip(text), " \t", -1);
-    guint count = 0;
+    g_auto(GStrv) all = g_strsplit_set(g_strstrip(text), " \t", -1);
+    g_autoptr(GPtrArray) words = g_ptr_array_new();
+    guint first_tail;
 
-    for (guint i = 0; words[i] != NULL; i++)
-        count += words[i][0] != '\0';
-    /* quotes: an `expect error "a@b $ lxc ..."` line, not a prompt */
-    return strchr(text, '@') != NULL && strpbrk(text, "\"'") == NULL && count <= 4;
+    for (guint i = 0; all[i] != NULL; i++)
+        if (all[i][0] != '\0')
+            g_ptr_array_add(words, all[i]);
+    if (words->len < 2 || words->len > 4)
+        return FALSE;
+    if (words->len >= 3 && g_str_equal(words->pdata[1], "@") && is_name_word(words->pdata[0], FALSE) &&
+        is_name_word(words->pdata[2], FALSE))
+        first_tail = 3;
+    else if (strchr(words->pdata[0], '@') != NULL && is_name_word(words->pdata[0], TRUE))
+        first_tail = 1;
+    else
+        return FALSE;
+    for (guint i = first_tail; i < words->len; i++)
+        if (!is_prompt_tail_word(words->pdata[i]))
+            return FALSE;
+    return TRUE;
 }
 
 /* Spaces only inside [...] or right before a '[': `[root@host ~]`,

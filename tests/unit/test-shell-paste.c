@@ -262,6 +262,10 @@ test_report_forms_refused(void)
 {
     /* a prompt with spaces names its user@host */
     expect_error("members m1\nsome words here # lxc list\n", "t.scn:2:");
+    /* prose and comments with an '@' are not prompts (review, session 26:
+     * each of these ran its tail as a command) */
+    expect_error("members m1\nssh root@node2 # lxc list shows nothing here\n", "t.scn:2:");
+    expect_error("members m1\nNote from admin@example.com % lxc delete c1\n", "t.scn:2:");
     /* two daemons: which member each is, is not known */
     expect_error("members m1\nLXD_DIR=/a lxc list\nLXD_DIR=/b lxc list\n",
                  "t.scn:3: 'LXD_DIR=/b' names another daemon than 'LXD_DIR=/a' on line 2");
