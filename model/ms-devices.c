@@ -459,10 +459,13 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
 
     /* B. structure (all modes) */
     if (new_keys && ctx->type == MS_INSTANCE_CONTAINER && ctx->instance_name != NULL) {
-        const char *io = (view.has & HAS_IO_THREADS) ? "threads"
-                         : (view.has & HAS_IO_BUS)   ? "bus"
-                         : (view.has & HAS_IO_CACHE) ? "cache"
-                                                     : NULL;
+        /* a key set to "" passes: LXD tests the value (d.config["io.bus"]
+         * != "", lxd/device/disk.go:432-438 at lxd-5.21.7, :422-427 at
+         * lxd-6.9) */
+        const char *io = *disk_key(device, &view, HAS_IO_THREADS, "io.threads") != '\0' ? "threads"
+                         : *disk_key(device, &view, HAS_IO_BUS, "io.bus") != '\0'       ? "bus"
+                         : *disk_key(device, &view, HAS_IO_CACHE, "io.cache") != '\0'   ? "cache"
+                                                                                        : NULL;
         if (CHECK(MS_RULE_DISK_CT_IO, io != NULL))
             return FAIL(MS_RULE_DISK_CT_IO, io);
     }
