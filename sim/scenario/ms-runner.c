@@ -615,7 +615,32 @@ typedef struct {
     MsScenarioResult *result;
     GPtrArray *jobs; /* (element-type RunJob) */
     char *failed;    /* the error of the last command, NULL when it succeeded */
+    /* the line of a command migsim answered "not modelled", until the next
+     * command's answer says what that means for it; 0: none pending */
+    guint unmodelled_line;
 } Run;
+
+/* A command migsim does not model leaves the model as it was, while LXD
+ * may have done it: the next command's answer says so once (simulation
+ * only: against a live cluster the state is read back). */
+static void
+note_after_unmodelled(Run *run, const MsStepResult *sr)
+{
+    const MsOutcome *outcome = sr->kind == MS_RESULT_COMMAND ? sr->outcome : NULL;
+
+    if (outcome == NULL)
+        return;
+    if (run->unmodelled_line != 0 && sr->line != run->unmodelled_line) {
+        ms_outcome_add_note(sr->outcome,
+                            "line %u was not modelled: this answer assumes it changed nothing, and LXD "
+                            "may have done it",
+                            run->unmodelled_line);
+        run->unmodelled_line = 0;
+    }
+    if (!outcome->ok && outcome->client_error != NULL &&
+        g_str_has_prefix(outcome->client_error, "migsim: not modelled"))
+        run->unmodelled_line = sr->line;
+}
 
 static void
 run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
@@ -796,7 +821,7 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
                     const MsRunOptions *options, MsScenarioResult *result)
 {
     g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify) run_job_free);
-    Run run = { cluster, g_strdup(client), profile, options, result, jobs, NULL };
+    Run run = { cluster, g_strdup(client), profile, options, result, jobs, NULL, 0 };
     MsTarget *target = options->target;
     g_autoptr(MsCluster) snapshot = NULL; /* the target's last read-back */
     g_autofree char *live_failed = NULL;  /* the target's error for the last command */
@@ -834,6 +859,8 @@ ms_runner_run_steps(MsCluster *cluster, const char *client, GPtrArray *steps, co
         run_step(&run, step, &env, sr);
         if (target != NULL)
             ms_target_compare(target, &ts, cluster, profile, sr, &snapshot);
+        else
+            note_after_unmodelled(&run, sr);
         if (ts.outcome != NULL) {
             g_clear_pointer(&live_failed, g_free);
             if (!ts.outcome->ok)
