@@ -322,6 +322,20 @@ test_lists(void)
                  "the exit status of 'lxc exec c1 -- true'");
     expect_error("members m1\nlxc start c1 || reboot\n", "after '||' migsim takes an lxc or incus command");
     expect_error("members m1\n! lxc start c1 || lxc stop c1\n", "runs when A succeeded; not modelled");
+    /* review, session 26: forms whose status migsim read wrongly */
+    expect_error("members m1\nlxc list || lxc start c1 || lxc start c2\n", "more than one '||'");
+    expect_error("members m1\nlxc list | grep -q c1 || lxc start c1\n", "its last command's, not lxc's");
+    expect_error("members m1\n! lxc list | grep -q c9\n", "'!' before a pipeline or another '!'");
+    expect_error("members m1\n! ! lxc list\n", "'!' before a pipeline or another '!'");
+    expect_error("members m1\nlxc list ; lxc list ; lxc list\n", "more than two commands joined with ';'");
+    expect_error("members m1\n! ! ! ! lxc list\n", "t.scn:2:");
+    {
+        /* `! A ; B`: ';' drops A's status */
+        g_autoptr(GError) error3 = NULL;
+        g_autoptr(MsScenario) u = parse("members m1\n! lxc list ; lxc list\n", &error3);
+        g_assert_no_error(error3);
+        g_assert_cmpint(step_at(u, 0)->expect, ==, MS_EXPECT_ANY);
+    }
 }
 
 int
