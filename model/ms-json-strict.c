@@ -3,10 +3,11 @@
  * behaviour: whitespace is space, tab, CR and LF; strings take any byte from
  * 0x20 on (invalid UTF-8 too, which Go replaces) and the escapes
  * \" \\ \/ \b \f \n \r \t \uXXXX; numbers are -?(0|[1-9][0-9]*)(.[0-9]+)?
- * ([eE][+-]?[0-9]+)?; nesting deeper than 10,000 fails ("exceeded max
+ * ([eE][+-]?[0-9]+)? within float64's range (the decoder into an `any`); nesting deeper than 10,000 fails ("exceeded max
  * depth", scanner.go maxNestingDepth). */
 #include "ms-json-strict.h"
 
+#include <math.h>
 #include <string.h>
 
 #define MAX_DEPTH 10000
@@ -76,6 +77,11 @@ read_digits(Reader *r)
 static gboolean
 read_number(Reader *r)
 {
+    /* Go's decoder into an `any` refuses a number past float64's range
+     * (strconv.ParseFloat's ErrRange, an UnmarshalTypeError), not one that
+     * underflows to 0 */
+    if (isinf(g_ascii_strtod(r->p, NULL)))
+        return FALSE;
     if (*r->p == '-')
         r->p++;
     if (*r->p == '0')

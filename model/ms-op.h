@@ -158,7 +158,7 @@ typedef struct {
     /* lxc query -d DATA as typed; NULL: no -d (lxc then sends "" or, from
      * 5.21.4 and 6.5, no body: MS_FEATURE_CLI_QUERY_NO_EMPTY_BODY) */
     char *request_data;
-    gboolean request_data_sent; /* request_data is the body as sent (migsim serve), not as typed */
+    gboolean request_data_sent; /* request_data is a request's body (migsim serve), not lxc's -d */
     char *profile;
     char *member;
     char *driver;

@@ -334,6 +334,12 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxc query without -d sends no body (earlier lxc sends the JSON string \"\": json.Unmarshal of the empty flag fails and the flag's text is sent as a string)",
         "lxc/query.go:99-106 'if c.flagData != \"\"' (lxd-5.21.7), :96-103 (lxd-6.9); absent at lxd-5.0.0 .. lxd-5.0.9, lxd-5.1 .. lxd-5.20, lxd-5.21.0 .. lxd-5.21.3, lxd-6.1 .. lxd-6.4 (:92-96 at lxd-5.0.2; read with git show TAG:lxc/query.go at every tag; 9e0181b671 on main)",
         MS_INC_NONE, "cmd/incus/query.go:97-102 (v6.0.4): no guard at v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0 and v7.0.0 .. v7.3.0 (read at every tag)", INC_READ },
+    [MS_FEATURE_CLI_QUERY_EOF_RETRY] = {
+        MS_FEATURE_CLI_QUERY_EOF_RETRY, "cli-query-eof-retry",
+        MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(14), MS_SPAN_ALL, MS_SPAN_ALL),
+        "lxc query sends the request again as plain text when the server answers \"EOF\" (with -d null that is the body \"null\", which LXD's backup handler decodes into a nil map and panics on)",
+        "lxc/query.go:115 'err.Error() != \"EOF\"' (lxd-5.21.7), :112 (lxd-6.9); first at lxd-5.0.3 and lxd-5.14 (dc3a03227c), absent at lxd-5.0.0 .. lxd-5.0.2 and lxd-5.1 .. lxd-5.13 (git show TAG:lxc/query.go); lxd/instance_backup.go:256-260 at lxd-5.0.2 assigns into the decoded map",
+        MS_INC_ALL, "cmd/incus/query.go:111 (v6.0.4): the same retry at every tag read (v6.0.0 .. v6.23.0, v7.0.0 .. v7.3.0)", INC_READ },
 };
 /* clang-format on */
 

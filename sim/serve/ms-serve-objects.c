@@ -416,8 +416,8 @@ instance_post(MsServeReq *req)
 
 /* POST /1.0/instances/NAME/backups: the model marks the instance as having
  * a backup (lxc export, or lxc query -X POST as LXD's tests do); the body
- * goes to the model as sent, which decodes it as LXD does
- * (QUERY.BODY_NOT_OBJECT, QUERY.BODY_EMPTY). */
+ * serve read goes to the model written out again, and the model decodes it
+ * as LXD does (QUERY.BODY_NOT_OBJECT, QUERY.BODY_EMPTY). */
 static void
 instance_backup_post(MsServeReq *req)
 {

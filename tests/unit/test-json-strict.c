@@ -23,7 +23,11 @@ static const Case whole[] = {
     { "1e", MS_JSON_STRICT_INVALID },
     { "-", MS_JSON_STRICT_INVALID },
     { "NaN", MS_JSON_STRICT_INVALID },
-    { "true", MS_JSON_STRICT_BOOL }, /* live */
+    { "1e400", MS_JSON_STRICT_INVALID },   /* ParseFloat's ErrRange: Unmarshal into any fails */
+    { "[1e999]", MS_JSON_STRICT_INVALID }, /* anywhere in the text */
+    { "-1e400", MS_JSON_STRICT_INVALID },
+    { "1e-400", MS_JSON_STRICT_NUMBER }, /* underflow is 0, no error */
+    { "true", MS_JSON_STRICT_BOOL },     /* live */
     { "tru", MS_JSON_STRICT_INVALID },
     { "True", MS_JSON_STRICT_INVALID },
     { "\"x\"", MS_JSON_STRICT_STRING }, /* live */
