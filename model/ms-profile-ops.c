@@ -307,8 +307,8 @@ profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboole
  * profile changes; the refusals, in instance order, with the member each
  * instance is on. */
 static GArray *
-validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
-                       GHashTable *new_devices, const MsProfileChange *change, GHashTable *config_before)
+validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_devices,
+                       const MsProfileChange *change, GHashTable *config_before)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
     GArray *failures = g_array_new(FALSE, FALSE, sizeof(ProfileFailure));
@@ -318,14 +318,16 @@ validate_profile_users(MsApply *apply, MsProfileEntity *profile, GHashTable *old
     g_array_set_clear_func(failures, profile_failure_clear);
     for (guint i = 0; i < instances->len; i++) {
         MsInstance *inst = instances->pdata[i];
-        gboolean uses = FALSE;
         g_autoptr(GPtrArray) changed = g_ptr_array_new();
         g_auto(MsRejection) refusal = { 0 };
         g_autoptr(GHashTable) expanded = NULL;
 
-        for (guint p = 0; p < inst->profiles->len; p++)
-            uses |= g_str_equal(inst->profiles->pdata[p], profile->name);
-        if (!uses)
+        /* the profile's users are those of its project: LXD finds them by
+         * the profile's ID (GetInstancesWithProfile, lxd/db/profiles.go:108
+         * via lxd/profiles_utils.go:41 at lxd-5.21.7); a same-named profile
+         * of another project is another profile (review, session 26: its
+         * users were validated too) */
+        if (!g_hash_table_contains(change->before, inst))
             continue;
         for (guint d = 0; d < profile_changed->len; d++)
             if (!ms_devices_has(inst->devices, profile_changed->pdata[d]))
@@ -558,7 +560,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     config_before = profile_users_config(apply, change.before);
     profile->config = new_config;
     profile->devices = new_devices;
-    failures = validate_profile_users(apply, profile, old_devices, new_devices, &change, config_before);
+    failures = validate_profile_users(apply, old_devices, new_devices, &change, config_before);
     failed = profile_failed_set(failures);
     /* each user that took the update has the new profile
      * (doProfileUpdateInstance); a refusing one keeps its record */
