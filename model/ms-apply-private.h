@@ -499,6 +499,8 @@ GHashTable *ms_static_memos_new(void);
 guint *ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices);
 /* ms-devices.c hooks for ms-static-memo.c's key */
 gboolean ms_disk_value_valid(const char *key, const char *value);
+/* io.threads, io.bus or io.cache (DISK.CT_IO reads whether they are empty) */
+gboolean ms_disk_io_key(const char *key);
 guint ms_devices_disks_at(GHashTable *devices, const char *path);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set
  * needs exactly one root disk (@rule: DEV.ROOT_DETECT on an update,

@@ -112,6 +112,14 @@ disk_view(GHashTable *device, gboolean new_keys, DiskView *view)
     }
 }
 
+/* io.threads, io.bus, io.cache: refused on containers when not empty
+ * (DISK.CT_IO) */
+gboolean
+ms_disk_io_key(const char *key)
+{
+    return strcmp(key, "io.threads") == 0 || strcmp(key, "io.bus") == 0 || strcmp(key, "io.cache") == 0;
+}
+
 /* How many disks of @devices are mounted at @path. */
 static guint
 disks_at(GHashTable *devices, const char *path)
@@ -652,6 +660,11 @@ memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ct
         guint j = n++;
 
         if (error != NULL)
+            return FALSE;
+        /* the key holds these keys' names, not their values: DISK.CT_IO
+         * and DISK.RECURSIVE read whether the value is empty (review of
+         * session 26) */
+        if ((value == NULL || *value == '\0') && (ms_disk_io_key(k) || strcmp(k, "recursive") == 0))
             return FALSE;
         if (value != NULL && strcmp(k, "source") == 0)
             probe->source = value;

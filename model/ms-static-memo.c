@@ -34,6 +34,8 @@
  *   looked up in static mode but for a profile: section C);
  * - recursive: absent, a precondition (validate_disk_recursive reads the
  *   member's host path and the value's emptiness otherwise);
+ * - io.threads, io.bus, io.cache: not empty when present, a precondition
+ *   (DISK.CT_IO reads whether the value is empty: an empty one passes);
  * - migration.stateful, the pool's state, the volume, the member, the
  *   project: not read (is_vm_stateful needs instance mode; section C, the
  *   Pending check and validate_custom_volume need a looked-up pool).
@@ -129,7 +131,8 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, G
 
         value = value != NULL ? value : ""; /* as ms_device_get */
         /* the first byte before strcmp: every key of every probe comes here */
-        if ((k[0] == 'r' && strcmp(k, "recursive") == 0) || !ms_disk_value_valid(k, value))
+        if ((k[0] == 'r' && strcmp(k, "recursive") == 0) || !ms_disk_value_valid(k, value) ||
+            (k[0] == 'i' && *value == '\0' && ms_disk_io_key(k)))
             return FALSE;
         if (k[0] == 't' && strcmp(k, "type") == 0)
             type = value;
