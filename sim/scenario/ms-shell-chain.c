@@ -104,7 +104,9 @@ ms_shell_chain_is_line(const char *line)
     if (!ms_parse_is_client_line(line))
         return FALSE;
     const char *bar = find_unquoted(line, "|");
-    return bar != NULL && (bar[-1] != ' ' || bar[1] != ' ');
+    /* a pipe with a command after it (a trailing '|' is no pipe to
+     * respace: the fuzzer's `lxc ... al|` went round for ever) */
+    return bar != NULL && (bar[-1] != ' ' || bar[1] != ' ') && bar[1 + strspn(bar + 1, " \t|")] != '\0';
 }
 
 /* The op kinds that change nothing (a command `watch` may rerun). */
@@ -318,7 +320,7 @@ ms_parse_shell_chain(MsParseState *st, const char *line, GError **error)
         }
         return parse_prefixed(st, line, which, inner, error);
     }
-    if ((at = find_unquoted(line, "|")) != NULL) {
+    if ((at = find_unquoted(line, "|")) != NULL && at[1 + strspn(at + 1, " \t|")] != '\0') {
         /* `lxc storage list |grep -w remote` (LXD #15591) */
         g_autofree char *first = g_strndup(line, at - line);
         g_autofree char *spaced = g_strdup_printf("%s | %s", g_strchomp(first), at + 1 + strspn(at + 1, " "));
