@@ -41,11 +41,9 @@ ms_backup_body_from_lxc(const char *typed, const MsProfile *profile)
 static MsJsonStrictKind
 body_from_wire(const char *body)
 {
-    const char *start = body != NULL ? body : "";
+    const char *start = body != NULL ? body + strspn(body, " \t\n\r") : "";
     MsJsonStrictKind kind;
 
-    while (*start == ' ' || *start == '\t' || *start == '\n' || *start == '\r')
-        start++;
     if (*start == '\0')
         return MS_JSON_STRICT_NULL;
     kind = ms_json_strict_first(start);

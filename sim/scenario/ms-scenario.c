@@ -600,28 +600,6 @@ parse_loop(MsParseState *st, const char *line, GError **error)
     return TRUE;
 }
 
-/* Where " && " joins two commands on @line, outside quotes; NULL if nowhere. */
-static const char *
-find_and(const char *line)
-{
-    char quote = '\0';
-
-    for (const char *p = line; *p != '\0'; p++) {
-        if (quote != '\0') {
-            if (*p == quote)
-                quote = '\0';
-            else if (*p == '\\' && quote == '"' && p[1] != '\0')
-                p++;
-        } else if (*p == '\'' || *p == '"')
-            quote = *p;
-        else if (*p == '\\' && p[1] != '\0')
-            p++;
-        else if (g_str_has_prefix(p, " && "))
-            return p;
-    }
-    return NULL;
-}
-
 /* `lxc launch ... && lxc stop v1` (LXD #19024's reproducer): each command
  * as a line of its own on the chain's line; a later one runs only when the
  * one before succeeded, as bash runs it, and the outcome pasted after the
@@ -721,6 +699,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     g_autofree char *trimmed = g_strstrip(g_strdup(raw));
     const char *line = trimmed;
     const char *after_prompt;
+    const char *and_at;
     g_auto(GStrv) argv = NULL;
     g_autoptr(GError) shell_error = NULL;
     g_autofree char *background_line = NULL;
@@ -774,8 +753,8 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return parse_loop(st, line, error);
     if (ms_shell_chain_is_line(line))
         return ms_parse_shell_chain(st, line, error);
-    if (ms_parse_is_client_line(line) && find_and(line) != NULL)
-        return parse_and_chain(st, line, find_and(line), error);
+    if (ms_parse_is_client_line(line) && (and_at = ms_shell_find_unquoted(line, " && ")) != NULL)
+        return parse_and_chain(st, line, and_at, error);
     g_clear_pointer(&st->stdin_text, g_free);
     if (ms_shell_reads_stdin(line)) {
         if (!take_stdin(st, line, &stdin_command, error))

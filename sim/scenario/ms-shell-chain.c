@@ -20,33 +20,6 @@
 
 #include <string.h>
 
-/* Where @token starts on @line outside quotes and backslash escapes; NULL
- * if nowhere.  @token "|" does not match inside "||". */
-static const char *
-find_unquoted(const char *line, const char *token)
-{
-    gsize n = strlen(token);
-    char quote = '\0';
-
-    for (const char *p = line; *p != '\0'; p++) {
-        if (quote != '\0') {
-            if (*p == quote)
-                quote = '\0';
-            else if (*p == '\\' && quote == '"' && p[1] != '\0')
-                p++;
-        } else if (*p == '\'' || *p == '"')
-            quote = *p;
-        else if (*p == '\\' && p[1] != '\0')
-            p++;
-        else if (strncmp(p, token, n) == 0) {
-            if (g_str_equal(token, "|") && (p[1] == '|' || (p > line && p[-1] == '|')))
-                continue;
-            return p;
-        }
-    }
-    return NULL;
-}
-
 /* @line without a leading `time `, `! ` or `watch [OPTIONS] ` (the
  * command they run), or NULL when it has none of them. */
 static const char *
@@ -99,11 +72,11 @@ ms_shell_chain_is_line(const char *line)
     }
     if (!ms_parse_is_client_line(line) && !g_str_has_prefix(line, "sleep "))
         return FALSE;
-    if (find_unquoted(line, ";") != NULL || find_unquoted(line, " || ") != NULL)
+    if (ms_shell_find_unquoted(line, ";") != NULL || ms_shell_find_unquoted(line, " || ") != NULL)
         return TRUE;
     if (!ms_parse_is_client_line(line))
         return FALSE;
-    const char *bar = find_unquoted(line, "|");
+    const char *bar = ms_shell_find_unquoted(line, "|");
     /* a pipe with a command after it (a trailing '|' is no pipe to
      * respace: the fuzzer's `lxc ... al|` went round for ever) */
     return bar != NULL && (bar[-1] != ' ' || bar[1] != ' ') && bar[1 + strspn(bar + 1, " \t|")] != '\0';
@@ -151,7 +124,8 @@ parse_prefixed(MsParseState *st, const char *line, const char *which, const char
     /* bash's '!' takes a pipeline's status, which is its last command's
      * (grep's), and a second '!' inverts it back: neither is modelled
      * (review, session 26: `! lxc list | grep -q c9` was checked on lxc) */
-    if (g_str_equal(which, "! ") && (g_str_has_prefix(inner, "! ") || find_unquoted(inner, "|") != NULL))
+    if (g_str_equal(which, "! ") &&
+        (g_str_has_prefix(inner, "! ") || ms_shell_find_unquoted(inner, "|") != NULL))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': '!' before a pipeline or another '!' is not modelled", line);
     if (g_str_equal(which, "watch ")) {
@@ -211,16 +185,16 @@ parse_or(MsParseState *st, const char *line, const char *at, GError **error)
     g_autofree char *rest = g_strstrip(g_strdup(at + strlen(" || ")));
     MsStep *a = NULL, *b = NULL;
 
-    if (find_unquoted(line, " && ") != NULL)
+    if (ms_shell_find_unquoted(line, " && ") != NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': '&&' and '||' on one line are not modelled", line);
     /* `A || B || C`: C runs when B ran and failed, or when A failed alone;
      * `A | grep ... || B`: the status is grep's.  Neither is modelled
      * (review, session 26: both ran B after A succeeded) */
-    if (find_unquoted(rest, " || ") != NULL)
+    if (ms_shell_find_unquoted(rest, " || ") != NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': more than one '||' on a line is not modelled", line);
-    if (find_unquoted(first, "|") != NULL)
+    if (ms_shell_find_unquoted(first, "|") != NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': the status of '%s' is its last command's, not lxc's: not modelled", line,
                              first);
@@ -295,15 +269,15 @@ ms_parse_shell_chain(MsParseState *st, const char *line, GError **error)
     const char *at;
 
     /* bash: ';' binds loosest, then '&&' and '||' left to right, then '!' */
-    if ((at = find_unquoted(line, ";")) != NULL) {
+    if ((at = ms_shell_find_unquoted(line, ";")) != NULL) {
         /* `A ; B ; C`: which error lxc printed last depends on which
          * failed; and one level of lists keeps the parse bounded */
-        if (find_unquoted(at + 1, ";") != NULL)
+        if (ms_shell_find_unquoted(at + 1, ";") != NULL)
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                                  "'%s': more than two commands joined with ';' are not modelled", line);
         return parse_sequence(st, line, at, error);
     }
-    if ((at = find_unquoted(line, " || ")) != NULL)
+    if ((at = ms_shell_find_unquoted(line, " || ")) != NULL)
         return parse_or(st, line, at, error);
     if ((inner = strip_prefix(line, &which)) != NULL) {
         const char *next_which = NULL;
@@ -320,7 +294,7 @@ ms_parse_shell_chain(MsParseState *st, const char *line, GError **error)
         }
         return parse_prefixed(st, line, which, inner, error);
     }
-    if ((at = find_unquoted(line, "|")) != NULL && at[1 + strspn(at + 1, " \t|")] != '\0') {
+    if ((at = ms_shell_find_unquoted(line, "|")) != NULL && at[1 + strspn(at + 1, " \t|")] != '\0') {
         /* `lxc storage list |grep -w remote` (LXD #15591) */
         g_autofree char *first = g_strndup(line, at - line);
         g_autofree char *spaced = g_strdup_printf("%s | %s", g_strchomp(first), at + 1 + strspn(at + 1, " "));

@@ -521,3 +521,30 @@ ms_shell_is_host_line(const char *line)
 
     return words[0] != NULL && ms_shell_host_command(words, &reason);
 }
+
+/* Where @token starts on @line outside quotes and backslash escapes; NULL
+ * if nowhere.  @token "|" does not match inside "||". */
+const char *
+ms_shell_find_unquoted(const char *line, const char *token)
+{
+    gsize n = strlen(token);
+    char quote = '\0';
+
+    for (const char *p = line; *p != '\0'; p++) {
+        if (quote != '\0') {
+            if (*p == quote)
+                quote = '\0';
+            else if (*p == '\\' && quote == '"' && p[1] != '\0')
+                p++;
+        } else if (*p == '\'' || *p == '"')
+            quote = *p;
+        else if (*p == '\\' && p[1] != '\0')
+            p++;
+        else if (strncmp(p, token, n) == 0) {
+            if (g_str_equal(token, "|") && (p[1] == '|' || (p > line && p[-1] == '|')))
+                continue;
+            return p;
+        }
+    }
+    return NULL;
+}

@@ -87,3 +87,7 @@ gboolean ms_shell_stdin_split(const char *line, MsShellStdin *out, GError **erro
 char *ms_shell_heredoc_delimiter(const char *line, gboolean *strip_tabs);
 /* @text as a single-quoted printf format that prints it. */
 char *ms_shell_printf_quote(const char *text);
+/* Where @token starts on @line outside quotes and backslash escapes, NULL
+ * if nowhere; @token "|" does not match inside "||" (the shell-list
+ * readers: ms-shell-chain.c, the '&&' chains of ms-scenario.c). */
+const char *ms_shell_find_unquoted(const char *line, const char *token);
