@@ -311,6 +311,7 @@ parse_error_line(MsParseState *st, const char *line, GError **error)
     /* "Failed instance creation:" then one " - WHERE: ERROR" line per
      * error: the list of errors LXD joins (shared/api error lists) */
     st->error_open = g_str_has_suffix(line, ":") ? cmd : NULL;
+    st->error_open_release = NULL;
     return TRUE;
 }
 
@@ -341,9 +342,16 @@ parse_error_set_line(MsParseState *st, const char *line, GError **error)
     if (close == NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: Error[RELEASES]: MESSAGE");
     set_text = g_strndup(line + strlen("Error["), close - line - strlen("Error["));
-    if (!parse_release_qualifier(st, set_text, &mask, error))
+    if (!parse_release_qualifier(st, set_text, &mask, error) ||
+        !add_release_expect(st, MS_EXPECT_ERROR_EXACT, close + 3, set_text, mask, error))
         return FALSE;
-    return add_release_expect(st, MS_EXPECT_ERROR_EXACT, close + 3, set_text, mask, error);
+    /* as for `Error: ...:` (parse_error_line): the list's ` - ` lines follow */
+    st->error_open = g_str_has_suffix(line, ":") ? st->last_command : NULL;
+    st->error_open_release = st->error_open == NULL
+                                 ? NULL
+                                 : g_ptr_array_index(st->last_command->release_expects,
+                                                     st->last_command->release_expects->len - 1);
+    return TRUE;
 }
 
 gboolean

@@ -59,8 +59,14 @@ typedef struct {
      * its line (ms_shell_strip_env) */
     char *client_daemon;
     guint client_daemon_line;
-    /* the command whose `Error: ...:` line the next ` - ...` lines go on */
+    /* `LXD_CONF=... lxc ...`: the first client configuration directory a
+     * pasted command named, and its line */
+    char *client_conf;
+    guint client_conf_line;
+    /* the command whose `Error: ...:` line the next ` - ...` lines go on,
+     * and the outcome they extend when that line was `Error[SET]: ...:` */
     MsStep *error_open;
+    MsReleaseExpect *error_open_release;
     guint stdin_line;
     GHashTable *files;
 } MsParseState;

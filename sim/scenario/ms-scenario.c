@@ -312,7 +312,7 @@ ms_parse_is_client_line(const char *line)
 
     if (inner != NULL)
         return TRUE;
-    line = ms_shell_strip_env(ms_shell_strip_sudo(line), NULL);
+    line = ms_shell_strip_env(ms_shell_strip_sudo(line), NULL, NULL);
     return g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || g_str_has_prefix(line, "incus ") ||
            g_str_equal(line, "incus");
 }
@@ -647,28 +647,56 @@ parse_and_chain(MsParseState *st, const char *line, const char *at, GError **err
     return TRUE;
 }
 
+/* @value, a client variable a pasted command set: the first one of its
+ * kind is kept in @first (line in @first_line), and every later one must
+ * be the same. */
+static gboolean
+same_client_env(MsParseState *st, char **first, guint *first_line, char *value, const char *what,
+                const char *why, GError **error)
+{
+    g_autofree char *owned = value;
+
+    if (value == NULL)
+        return TRUE;
+    if (*first == NULL) {
+        *first = g_steal_pointer(&owned);
+        *first_line = st->line;
+        return TRUE;
+    }
+    if (g_str_equal(*first, value))
+        return TRUE;
+    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
+                         "'%s' names another %s than '%s' on line %u: %s", value, what, *first, *first_line,
+                         why);
+}
+
 /* `LXD_DIR=X lxc ...`: the command after the assignments.  Every pasted
  * command naming a daemon must name the same one, the one migsim's client
- * talks to: which member another LXD_DIR is, is not known. */
+ * talks to: which member another LXD_DIR is, is not known.  LXD_CONF names
+ * no daemon, but another one is another client (lxc/main.go reads
+ * config.yml and the client certificate from it): its default remote may be
+ * another cluster, and its certificate a restricted one (LXD's test suites
+ * run `LXD_CONF="${LXD_CONF2}" lxc ...` as an untrusted or project-restricted
+ * client), while migsim's client is one administrator: two different ones
+ * are refused too. */
 static gboolean
 strip_client_env(MsParseState *st, const char **line, GError **error)
 {
-    g_autofree char *daemon = NULL;
+    char *daemon = NULL;
+    char *conf = NULL;
 
-    *line = ms_shell_strip_env(*line, &daemon);
-    if (daemon == NULL)
-        return TRUE;
-    if (st->client_daemon == NULL) {
-        st->client_daemon = g_steal_pointer(&daemon);
-        st->client_daemon_line = st->line;
-        return TRUE;
+    *line = ms_shell_strip_env(*line, &daemon, &conf);
+    if (!same_client_env(st, &st->client_daemon, &st->client_daemon_line, daemon, "daemon",
+                         "which member each is, is not known (write 'on MEMBER' above the command instead "
+                         "of the variable)",
+                         error)) {
+        g_free(conf);
+        return FALSE;
     }
-    if (g_str_equal(st->client_daemon, daemon))
-        return TRUE;
-    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
-                         "'%s' names another daemon than '%s' on line %u: which member each is, is not "
-                         "known (write 'on MEMBER' above the command instead of the variable)",
-                         daemon, st->client_daemon, st->client_daemon_line);
+    return same_client_env(st, &st->client_conf, &st->client_conf_line, conf, "client configuration",
+                           "each is another client (its certificate and remotes), and migsim's client "
+                           "is one administrator (leave the variable out where it is the same client)",
+                           error);
 }
 
 /* ` - WHERE: ERROR` right after an `Error: ...:` line (or after another
@@ -679,17 +707,27 @@ static gboolean
 take_error_continuation(MsParseState *st, const char *raw)
 {
     MsStep *cmd = st->error_open;
+    MsReleaseExpect *by_release = st->error_open_release;
+    char **target;
     g_autofree char *text = NULL;
     char *joined;
 
     st->error_open = NULL;
-    if (cmd == NULL || cmd->expect != MS_EXPECT_ERROR_EXACT || !g_str_has_prefix(raw, " - "))
+    st->error_open_release = NULL;
+    if (cmd == NULL || !g_str_has_prefix(raw, " - "))
+        return FALSE;
+    if (by_release != NULL)
+        target = &by_release->text;
+    else if (cmd->expect == MS_EXPECT_ERROR_EXACT)
+        target = &cmd->expect_text;
+    else
         return FALSE;
     text = g_strchomp(g_strdup(raw));
-    joined = g_strconcat(cmd->expect_text, "\n", text, NULL);
-    g_free(cmd->expect_text);
-    cmd->expect_text = joined;
+    joined = g_strconcat(*target, "\n", text, NULL);
+    g_free(*target);
+    *target = joined;
     st->error_open = cmd;
+    st->error_open_release = by_release;
     return TRUE;
 }
 
@@ -1006,6 +1044,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_clear_pointer(&st.ssh_member, g_free);
     g_clear_pointer(&st.ssh_line, g_free);
     g_clear_pointer(&st.client_daemon, g_free);
+    g_clear_pointer(&st.client_conf, g_free);
     g_clear_pointer(&st.files, g_hash_table_unref);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;

@@ -48,23 +48,30 @@ env_word(const char *p)
 }
 
 const char *
-ms_shell_strip_env(const char *line, char **daemon)
+ms_shell_strip_env(const char *line, char **daemon, char **conf)
 {
     const char *p = line;
     g_autoptr(GString) dirs = g_string_new(NULL);
+    g_autoptr(GString) confs = g_string_new(NULL);
 
     if (daemon != NULL)
         *daemon = NULL;
+    if (conf != NULL)
+        *conf = NULL;
     for (gsize n; (n = env_word(p)) > 0; p += n, p += strspn(p, " \t")) {
         const char *eq = strchr(p, '=');
-        /* the configuration directory names no daemon */
-        if (!(eq - p >= 5 && memcmp(eq - 5, "_CONF", 5) == 0))
-            g_string_append_printf(dirs, "%s%.*s", dirs->len > 0 ? " " : "", (int) n, p);
+        /* the configuration directory names no daemon, but its remotes
+         * (the default one among them) may be another cluster's */
+        GString *into = eq - p >= 5 && memcmp(eq - 5, "_CONF", 5) == 0 ? confs : dirs;
+
+        g_string_append_printf(into, "%s%.*s", into->len > 0 ? " " : "", (int) n, p);
     }
     if (p == line || !(g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ")))
         return line;
     if (daemon != NULL && dirs->len > 0)
         *daemon = g_string_free(g_steal_pointer(&dirs), FALSE);
+    if (conf != NULL && confs->len > 0)
+        *conf = g_string_free(g_steal_pointer(&confs), FALSE);
     return p;
 }
 
@@ -79,7 +86,7 @@ client_after(const char *p)
         p = inner;
     if (g_str_has_prefix(p, "sudo "))
         p += strlen("sudo ");
-    p = ms_shell_strip_env(p, NULL);
+    p = ms_shell_strip_env(p, NULL, NULL);
     return g_str_has_prefix(p, "lxc ") || g_str_has_prefix(p, "incus ") || ms_shell_is_loop(p) ||
            ms_shell_reads_stdin(p);
 }

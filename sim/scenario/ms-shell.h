@@ -25,7 +25,7 @@ char *ms_shell_strip_ssh(const char *line, char **host);
  * *@daemon (when not NULL) the assignments naming the daemon the client
  * talks to (NULL when only a configuration directory is set); any other
  * line as it is. */
-const char *ms_shell_strip_env(const char *line, char **daemon);
+const char *ms_shell_strip_env(const char *line, char **daemon, char **conf);
 
 /* `~` or `~/path` alone on a line: the first line of a two-line prompt
  * (zsh's, as LXD #8386 pastes it), above the prompt line. */
