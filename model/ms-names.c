@@ -597,3 +597,36 @@ ms_name_check_upto(MsNameKind kind, const char *name, const MsProfile *profile)
     }
     return g_steal_pointer(&invalid);
 }
+
+/* GetNextInstanceSnapshotIndex, lxd/db/instances.go:1092-1126 at lxd-5.0.2,
+ * :1027 at lxd-5.21.7, :1033-1072 at lxd-6.9 (internal/server/db/
+ * instances.go:1009-1043 at v6.0.4), and for volumes
+ * VolumeDetermineNextSnapshotName with GetNextStorageVolumeSnapshotIndex,
+ * lxd/storage/utils.go:1337-1363 and lxd/db/storage_volumes.go:754-797 at
+ * lxd-6.9 (:729 at lxd-5.21.7; lxd/storage_volumes_snapshot.go:1360-1379 and
+ * lxd/db/storage_volumes.go:734 at lxd-5.0.2): every snapshot name Go's
+ * Sscanf("snap%d") reads (a sign and decimal digits after "snap", whatever
+ * follows) counts, so a snapshot named "x" does not, and the count of
+ * snapshots is not the index (seen live on 5.0.2: after `lxc snapshot c1 x`,
+ * `lxc snapshot c1` made snap0). */
+char *
+ms_next_snapshot_name(const GPtrArray *names)
+{
+    gint64 next = 0;
+
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = names->pdata[i];
+        const char *digits;
+        gint64 n;
+
+        if (!g_str_has_prefix(name, "snap"))
+            continue;
+        digits = name + 4 + (name[4] == '+' || name[4] == '-');
+        if (!g_ascii_isdigit(*digits))
+            continue;
+        n = g_ascii_strtoll(name + 4, NULL, 10);
+        if (n >= next)
+            next = n + 1;
+    }
+    return g_strdup_printf("snap%" G_GINT64_FORMAT, next);
+}

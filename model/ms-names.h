@@ -57,5 +57,9 @@ const char *ms_name_reference(const MsProfile *profile);
 /* @text quoted as Go's %q verb (strconv.Quote) writes it: LXD formats names
  * in errors that way. */
 char *ms_go_quote(const char *text);
+/* The name a snapshot gets without one, under snapshots.pattern's default
+ * "snap%d": one more than the highest N among @names (a snapshot list, in
+ * any order) named snapN, 0 when none is. */
+char *ms_next_snapshot_name(const GPtrArray *names);
 
 G_END_DECLS

@@ -592,6 +592,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "the incus client sends the pair to the server (LXD refuses it in lxc until 5.21.4 and 6.6)" },
     I(RENAME_RUNNING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Renaming of running instance not allowed") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4044 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_SNAPSHOT_INSTANCE_NAME) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Invalid instance name: %s") },
+      .incus_ref = "cmd/incus/snapshot.go:129 (v6.0.0), :147 (v6.0.4), :155 (v6.0.6), the same check at every v6.1 .. v6.22 tag; from v6.23.0 (and 7.x) the usage parser (cmdSnapshotCreateUsage, cmd/incus/usage) reads the arguments: not read, 'not modelled' there", },
     I(CLI_RENAME_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Can't override configuration or profiles in local rename") },
       .incus_ref = "cmd/incus/move.go:127 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_TARGET_INSTANCE_ONLY) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",

@@ -396,7 +396,26 @@ ms_apply_snapshot(MsApply *apply)
     const MsOp *op = apply->op;
     MsInstance *instance = NULL;
     g_autofree char *name = NULL;
+    g_autofree char *instance_name = g_strdup(op->instance);
+    char *slash = strchr(instance_name, '/');
+    const char *snapshot = op->snapshot;
 
+    /* lxc snapshot c1/x: lxc splits the name at the first '/' and takes the
+     * rest as the snapshot's name; with a second name it refuses (client
+     * check, lxc/snapshot.go:66-73 at lxd-5.0.2, :93-99 at lxd-5.21.7 and
+     * lxd-6.9; cmd/incus/snapshot.go:141-147 at v6.0.4) */
+    if (slash != NULL) {
+        if (!ms_rule_applies(MS_RULE_CLI_SNAPSHOT_INSTANCE_NAME, apply->profile))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: a snapshot of '%s' (how this "
+                                                 "client's argument parser reads a '/' was not read)",
+                                                 apply->profile->name, op->instance));
+        if (ms_apply_check(apply, MS_RULE_CLI_SNAPSHOT_INSTANCE_NAME, op->instance, snapshot != NULL))
+            return ms_apply_reject(apply, MS_RULE_CLI_SNAPSHOT_INSTANCE_NAME, op->instance);
+        *slash = '\0';
+        /* "c1/" leaves the name empty: the server picks one */
+        snapshot = slash[1] != '\0' ? slash + 1 : NULL;
+    }
     /* the project is loaded, and its restriction checked, before the
      * instance is (lxd/instance_snapshot.go:246-266 at lxd-5.0.2, :280-299
      * at lxd-5.21.7, :269-288 at lxd-6.9): a missing project is named */
@@ -405,12 +424,21 @@ ms_apply_snapshot(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_PROJECT_NOT_FOUND);
     if (!ms_apply_project_snapshots(apply, op->project))
         return FALSE;
-    instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    instance = ms_apply_lookup_instance(apply, instance_name, FALSE);
     if (instance == NULL)
         return FALSE;
-    /* snapshots.pattern defaults to snap%d, numbered from the count */
-    name =
-        op->snapshot != NULL ? g_strdup(op->snapshot) : g_strdup_printf("snap%u", instance->snapshots->len);
+    /* snapshots.pattern defaults to snap%d (NextSnapshotName,
+     * lxd/instance/instance_utils.go:1023-1044 at lxd-5.0.2); another pattern
+     * is rendered as a template first, not followed here */
+    if (snapshot == NULL &&
+        *(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "snapshots.pattern", NULL, NULL)
+              ?: "") != '\0')
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: the name of a snapshot of %s under "
+                            "its snapshots.pattern",
+                            apply->profile->name, instance->name));
+    name = snapshot != NULL ? g_strdup(snapshot) : ms_next_snapshot_name(instance->snapshots);
     if (!snapshot_name_checked(apply, name))
         return FALSE;
     if (op->stateful && instance->type == MS_INSTANCE_CONTAINER) {

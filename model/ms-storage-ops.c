@@ -360,36 +360,6 @@ volume_snapshot_name_modelled(MsApply *apply, const char *name)
                                          apply->profile->name, name));
 }
 
-/* The name `lxc storage volume snapshot POOL VOL` gives without a name:
- * snapshots.pattern's default "snap%d" with the next index, one more than
- * the highest N of the volume's snapshots named snapN (0 when none):
- * VolumeDetermineNextSnapshotName, lxd/storage/utils.go:1337-1363 and
- * GetNextStorageVolumeSnapshotIndex, lxd/db/storage_volumes.go:754-797 at
- * lxd-6.9 (:729 at lxd-5.21.7; lxd/storage_volumes_snapshot.go:1360-1379 and
- * lxd/db/storage_volumes.go:734 at lxd-5.0.2).  Go's Sscanf("snap%d") reads
- * a sign and decimal digits after "snap". */
-static char *
-volume_next_snapshot_name(const MsVolume *volume)
-{
-    gint64 next = 0;
-
-    for (guint i = 0; i < volume->snapshots->len; i++) {
-        const char *name = volume->snapshots->pdata[i];
-        const char *digits;
-        gint64 n;
-
-        if (!g_str_has_prefix(name, "snap"))
-            continue;
-        digits = name + 4 + (name[4] == '+' || name[4] == '-');
-        if (!g_ascii_isdigit(*digits))
-            continue;
-        n = g_ascii_strtoll(name + 4, NULL, 10);
-        if (n >= next)
-            next = n + 1;
-    }
-    return g_strdup_printf("snap%" G_GINT64_FORMAT, next);
-}
-
 /* A volume request with --target: an unknown member is refused, then the
  * request is forwarded (forwardedResponseIfTargetIsRemote,
  * lxd/storage_volumes.go:752,1763 at lxd-5.0.2; forwardedResponseToNode,
@@ -573,7 +543,7 @@ ms_apply_volume(MsApply *apply)
                     g_strdup_printf("migsim: not modelled for %s: a volume snapshot named by "
                                     "the volume's snapshots.pattern",
                                     apply->profile->name));
-            name = op->snapshot != NULL ? g_strdup(op->snapshot) : volume_next_snapshot_name(volume);
+            name = op->snapshot != NULL ? g_strdup(op->snapshot) : ms_next_snapshot_name(volume->snapshots);
             if (!volume_snapshot_name_modelled(apply, name))
                 return FALSE;
             /* storagePoolVolumeSnapshotsTypePost, after the name check
