@@ -488,6 +488,45 @@ copy_validate_devices(MsApply *apply, const MsInstance *copy)
                          ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
 }
 
+/* The type of a local device of @copy that the database does not know,
+ * NULL when all are known.  APIToDevices walks the request's devices, a Go
+ * map (lxd/db/devices.go APIToDevices at lxd-5.0.2), so with several unknown
+ * types LXD names any one of them: the others go to the outcome's
+ * alternatives, with a note. */
+static const char *
+copy_unknown_device_type(MsApply *apply, const MsInstance *copy)
+{
+    g_autofree const char **names = ms_devices_sorted_names(copy->devices);
+    const char *named = NULL;
+    const char *named_device = NULL;
+
+    for (guint n = 0; names[n] != NULL; n++) {
+        const char *key = names[n];
+        const char *type = ms_device_lookup(ms_devices_lookup(copy->devices, key), "type") ?: "";
+        gboolean known = FALSE;
+
+        for (guint i = 0; i < G_N_ELEMENTS(db_device_types); i++)
+            known = known || g_str_equal(type, db_device_types[i]);
+        if (!ms_apply_check(apply, MS_RULE_CREATE_DEVICE_TYPE, key, !known))
+            continue;
+        if (named == NULL) {
+            named = type;
+            named_device = key;
+        } else if (!g_str_equal(type, named)) {
+            if (apply->outcome->alternatives == NULL)
+                apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(apply->outcome->alternatives,
+                            ms_rule_message(MS_RULE_CREATE_DEVICE_TYPE, apply->profile, type));
+            ms_outcome_add_note(
+                apply->outcome,
+                "LXD reads the devices in Go map order: it may name the type of device \"%s\" "
+                "(%s) instead of that of \"%s\"",
+                key, type, named_device);
+        }
+    }
+    return named;
+}
+
 /* The server's checks of a copy whose request lxc changed with -c/-d, in
  * CreateInternal's order (lxd/instance/instance_utils.go:799 ValidConfig,
  * :865 APIToDevices, :1004 Create at lxd-5.0.2), each wrapped as
@@ -501,6 +540,7 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     g_autoptr(GHashTable) local_config = ms_instance_config_table(copy);
     g_autoptr(MsDevices) expanded = NULL;
     g_auto(MsRejection) refusal = { 0 };
+    const char *unknown_type;
     MsDevicesIter iter;
     const char *key;
     MsDevice *value;
@@ -508,16 +548,8 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     if (!ms_instance_config_validate(apply->env, copy->type, local_config, copy->name, &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_CREATE));
-    ms_devices_iter_init(&iter, copy->devices);
-    while (ms_devices_iter_next(&iter, &key, &value)) {
-        const char *type = ms_device_lookup(value, "type") ?: "";
-        gboolean known = FALSE;
-
-        for (guint i = 0; i < G_N_ELEMENTS(db_device_types); i++)
-            known = known || g_str_equal(type, db_device_types[i]);
-        if (ms_apply_check(apply, MS_RULE_CREATE_DEVICE_TYPE, key, !known))
-            return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_TYPE, type);
-    }
+    if ((unknown_type = copy_unknown_device_type(apply, copy)) != NULL)
+        return ms_apply_reject(apply, MS_RULE_CREATE_DEVICE_TYPE, unknown_type);
     if (!copy_validate_devices(apply, copy))
         return FALSE;
     expanded = ms_cluster_expand_devices(apply->cluster, copy);
