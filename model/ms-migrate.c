@@ -375,7 +375,8 @@ injected_failure(MsApply *apply, MsInstance *instance, gboolean cold_running, Ms
  * scenario 0, a container of a restricted project left on m2).  From
  * lxd-5.0.3 and 5.12 the target is a cluster notification (notify=true,
  * instance_post.go:823 at lxd-5.21.7, :812 at lxd-6.9; Incus :836 at
- * v6.0.4) and skips the check, so the key stays (LXD #15118's restore). */
+ * v6.0.4) and skips the check, so the key stays (LXD #15118's restore);
+ * lxd-5.12 connects as a client for a renamed move (target_create_is_plain). */
 static void
 strip_unsafe_volatile(MsApply *apply, MsInstance *instance)
 {
@@ -404,6 +405,25 @@ strip_unsafe_volatile(MsApply *apply, MsInstance *instance)
     }
     for (guint i = 0; i < unsafe->len; i++)
         ms_cluster_set_instance_config(apply->cluster, instance, unsafe->pdata[i], NULL);
+}
+
+/* lxd-5.12 alone connects to the target as a plain client when a cluster
+ * move renames the instance (isClusterSameNameMove, notify only for a move
+ * that keeps the name: lxd/instance_post.go:624-631 at lxd-5.12; always a
+ * notification at lxd-5.0.3 and from lxd-5.13, :630 and :593 there), so the
+ * target's instancesPost runs AllowInstanceCreation on the new name as on
+ * the releases that copy (instances_post.go:1114-1117 at lxd-5.12). */
+static gboolean
+target_create_is_plain(const MsApply *apply)
+{
+    const MsProfile *profile = apply->profile;
+
+    if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME))
+        return TRUE;
+    return !ms_profile_is_incus(profile) && profile->version >= MS_VERSION(5, 12, 0) &&
+           profile->version < MS_VERSION(5, 13, 0) && apply->op->kind == MS_OP_MOVE &&
+           apply->op->new_name != NULL && apply->op->target_project == NULL &&
+           !g_str_equal(apply->op->new_name, apply->op->instance);
 }
 
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
@@ -553,8 +573,12 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * placements count while its record lasts */
     if (!root_remote)
         ms_cluster_add_op_record(apply->cluster, target);
-    if (!root_remote && ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME))
+    if (!root_remote && target_create_is_plain(apply)) {
+        /* which of the project's limits the target's count then refuses
+         * (the source still counts) is not modelled */
+        ms_apply_project_limits_note(apply, instance->project, FALSE);
         strip_unsafe_volatile(apply, instance);
+    }
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,
                          instance->name, source, target, NULL);
