@@ -185,7 +185,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/project/permissions.go:1698 CheckTarget (v6.0.4)", },
     I(CREATE_EVACUATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* CREATE_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(CREATE_NO_MEMBER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "No suitable cluster member could be found"), T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Couldn't find a cluster member for the instance") },
+      .incus_ref = "cmd/incusd/instances_post.go:1076 GetCandidateMembers, :1129 GetNodeWithLeastInstances, internal/server/db/node.go:1147 (v6.0.0; the same at v6.0.1, v6.0.2 :1168, v6.1.0, v6.4.0 :1152); the empty candidate list refused at instances_post.go:1201 (v6.0.3), :1205 (v6.0.4, v6.10.0), :1235 (v6.0.5, v6.16.0), :1274 (v6.0.6, v6.22.0), :1338 (v6.23.0), :1475 (v7.0.0), :1492 (v7.0.1, v7.2.0), :1472 (v7.1.0), :1556 (v7.3.0); exercised by test/suites/clustering.sh:3543 at v6.0.4",
+      .differs = "the text from 6.0.3 and 6.10" },
     I(CREATE_DUPLICATE) .releases = INC_LTS_F1_10, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10), .texts = { T(MS_REL_INCUS(INC_LTS_F1_10), "Failed creating instance record: Add instance info to the database: Failed to create \"instances\" entry: UNIQUE constraint failed: instances.project_id, instances.name") },
       .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:946, internal/server/db/cluster/instances.mapper.go:840 (v6.0.4) + SQLite; seen on the live 6.0.4 cluster",
       .differs = "inside the create operation, with SQLite's UNIQUE text (LXD 5.0.2: This \"instances\" entry already exists; LXD 5.21.5+/6.6+: a synchronous Instance \"x\" already exists)" },
@@ -548,8 +551,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/project/permissions.go:1072 AllowProjectUpdate, :1126-1155 validateInstanceCountLimit (v6.0.4, v6.10.0); :1023, :1077 (v6.0.0); :1134, :1188 (v6.0.6, v6.22.0, v6.23.0)",
       .differs = "LXD 5.0's 'Can't change' at every Incus tag (LXD 5.8+: 'Cannot change')" },
     /* CREATE_PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* PROJECT_MEMBER_FORBIDDEN: not modelled for Incus (several LXD variants match) */
-    /* PROJECT_GROUP_FORBIDDEN: not modelled for Incus (several LXD variants match) */
+    I(PROJECT_MEMBER_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project isn't allowed to use this cluster member: \"%s\"") },
+      .incus_ref = "internal/server/project/permissions.go AllowClusterMember via CheckTargetMember/CheckTarget: :1554 (v6.0.0), :1553 (v6.0.1, v6.1.0), :1654 (v6.0.2), :1659 (v6.0.3, v6.0.4, v6.10.0), :1667 (v6.0.5, v6.16.0), :1727 (v6.0.6, v6.22.0, v6.23.0), :1780 (v7.0.0), :1796 (v7.0.1, v7.2.0), :1782 (v7.1.0), :1834 (v7.3.0), :1638 (v6.4.0); CheckTarget on creates (cmd/incusd/instances_post.go:984 at v6.0.4) and on moves, the restore's move back too (cmd/incusd/instance_post.go:287-293 at v6.0.0, :300-306 at v6.0.4, :309-315 at v7.3.0); exercised by test/suites/clustering.sh:3547 at v6.0.4",
+      .differs = "LXD 6.8+ says \"is not\"" },
+    I(PROJECT_GROUP_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project isn't allowed to use this cluster group: \"%s\"") },
+      .incus_ref = "internal/server/project/permissions.go AllowClusterGroup via CheckTargetGroup/CheckTarget: :1570 (v6.0.0), :1569 (v6.0.1, v6.1.0), :1670 (v6.0.2), :1675 (v6.0.3, v6.0.4, v6.10.0), :1683 (v6.0.5, v6.16.0), :1743 (v6.0.6, v6.22.0, v6.23.0), :1796 (v7.0.0), :1812 (v7.0.1, v7.2.0), :1798 (v7.1.0), :1850 (v7.3.0), :1654 (v6.4.0); exercised by test/suites/clustering.sh:3548 at v6.0.4",
+      .differs = "LXD 6.8+ says \"is not\"" },
     /* PROJECT_TARGET_ADMIN: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_PROJECT_GROUPS: not modelled for Incus (a decision without text; not reviewed) */
     /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
