@@ -29,6 +29,7 @@
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_601_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
+#define INC_SINCE_601_F4_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_603_604_F10 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 3), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 10, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_605_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
@@ -527,8 +528,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * not read) */
     I(PROJECT_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' project cannot be deleted") },
       .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only empty projects can be removed") },
-      .incus_ref = "cmd/incusd/api_project.go:963 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_F1_1), "Only empty projects can be removed"), T(MS_REL_INCUS(INC_SINCE_601_F4_ON), "Only empty projects can be removed.") },
+      .incus_ref = "cmd/incusd/api_project.go:903 (v6.0.0, v6.1.0: no full stop); with a full stop :935 (v6.0.1 .. v6.0.3, v6.4.0), :963 (v6.0.4), :964 (v6.10.0), :984 (v6.0.5), :985 (v6.0.6, v6.16.0, v6.22.0, v6.23.0), :1011 (v7.0.0, v7.1.0), :1009 (v7.0.1, v7.2.0), :1047 (v7.3.0); exercised by test/suites/projects.sh:120 at v6.0.4",
+      .differs = "a full stop from 6.0.1 and 6.4 (LXD: none)" },
     I(PROJECT_DEFAULT_PROFILE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "Delete project default profile: Profile not found"), T(MS_REL_INCUS(INC_SINCE_604_F10_ON), "Delete project default profile: Not found") },
       .incus_ref = "cmd/incusd/api_project.go:779 projectChange (v6.0.4), never ignoring a not-found (v6.23.0); DeleteProfile's not-found: api.StatusErrorf \"Profile not found\" in internal/server/db/cluster/profiles.mapper.go (v6.0.0-v6.0.3, v6.1.0, v6.4.0), ErrNotFound \"Not found\" (:603 at v6.0.4, :598 at v6.23.0; mapper_boilerplate.go:92) sent as err.Error() by response.SmartError (internal/server/response/smart.go:26-46 at v6.0.4)", },
     I(PROJECT_FEATURE_NONEMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project feature \"%s\" cannot be %s on non-empty projects") },
