@@ -440,7 +440,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD 5.21/6.1-6.5's text and order; LXD 6.6+ refuses a container's stateful restore first ('Stateful snapshot restore is not supported for containers')" },
     /* PLACEMENT_FILTER: not modelled for Incus (a decision without text; not reviewed) */
     /* CREATE_PLACEMENT_FILTER: Incus has no placement groups (MS_FEATURE_PLACEMENT_GROUPS) */
-    /* POOL_KEY_MEMBER_SPECIFIC, POOL_KEY_NOT_MEMBER_SPECIFIC: not modelled for Incus (not reviewed) */
+    I(POOL_KEY_MEMBER_SPECIFIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" is cluster member specific") },
+      .incus_ref = "cmd/incusd/storage_pools.go storagePoolsPostCluster, first check: :423 (v6.0.0, v6.1.0), :457 (v6.4.0), :490 (v6.0.4, v6.10.0), :494 (v6.0.5), :499 (v6.16.0), :504 (v6.0.6, v6.22.0, v6.23.0, v7.0.0, v7.1.0), :501 (v7.0.1, v7.2.0), :517 (v7.3.0); the keys: internal/server/db/storage_pools.go:879-888 (v6.0.4), NodeSpecificStorageConfig(driver) :884-899 (v6.0.6)",
+      .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
+    I(POOL_KEY_NOT_MEMBER_SPECIFIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" may not be used as member-specific key") },
+      .incus_ref = "cmd/incusd/storage_pools.go storagePoolsPost, first check of the targeted create: :328 (v6.0.0, v6.1.0), :344 (v6.4.0), :377 (v6.0.4, v6.10.0), :381 (v6.0.5, v6.16.0), :383 (v6.0.6, v6.22.0, v6.23.0, v7.0.0, v7.1.0), :380 (v7.0.1, v7.2.0), :396 (v7.3.0); the keys as POOL.KEY_MEMBER_SPECIFIC",
+      .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
     /* PGROUP_KEY_UNKNOWN, PGROUP_VALUE_INVALID, PGROUP_KEY_MISSING: Incus has no placement groups */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot override config for device \"%s\": Device not found in profile devices") },
@@ -682,6 +687,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
     I(MEMBER_REMOVE_VOLUMES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Node still has the following custom volumes: %s") },
       .incus_ref = "internal/server/db/node.go:986 NodeIsEmpty (v6.0.0), :991 (v6.0.4), :1040 (v6.0.6), :986 (v6.1.0), :991 (v6.4.0, v6.10.0), :1010 (v6.16.0), :1040 (v6.22.0, v6.23.0); remote drivers excluded (driver NOT IN)" },
+    I(POOL_SET_MEMBER_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" is cluster member specific") },
+      .incus_ref = "cmd/incusd/storage_pools.go storagePoolPut without a target: :760 (v6.0.0, v6.1.0), :815 (v6.4.0), :845 (v6.0.4, v6.0.5, v6.10.0), :850 (v6.16.0), :895 (v6.0.6, v6.22.0, v6.23.0), :905 (v7.0.0), :899 (v7.0.1, v7.2.0), :902 (v7.1.0), :925 (v7.3.0); the keys as POOL.KEY_MEMBER_SPECIFIC",
+      .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
     I(POOL_SET_NOT_CREATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update storage pool global config when not in created state") },
       .incus_ref = "cmd/incusd/storage_pools.go:723 storagePoolPut (v6.0.0, v6.0.1, v6.1.0), :778 (v6.0.2, v6.4.0), :776 (v6.0.3), :808 (v6.0.4, v6.0.5, v6.10.0), :813 (v6.16.0), :856 (v6.0.6, v6.22.0, v6.23.0); the first check, as in LXD" },
     I(NETWORK_SET_NOT_CREATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update network global config when not in created state") },
