@@ -38,6 +38,12 @@ pool_key_member_specific(const MsProfile *profile, const char *key)
     for (guint i = 0; i < G_N_ELEMENTS(always); i++)
         if (g_str_equal(key, always[i]))
             return TRUE;
+    /* Incus: source.wipe and lvm.vg.force_reuse at every read tag, no
+     * source.recover (internal/server/db/storage_pools.go:879-888 at v6.0.4;
+     * a function of the driver from v6.0.6 and v6.22, :884-899 at v6.0.6,
+     * which leaves size out only for lvmcluster, a driver migsim lacks) */
+    if (ms_profile_is_incus(profile))
+        return g_str_equal(key, "source.wipe") || g_str_equal(key, "lvm.vg.force_reuse");
     if (g_str_equal(key, "source.wipe"))
         return ms_releases_contain(&wipe, profile->version);
     if (g_str_equal(key, "source.recover"))

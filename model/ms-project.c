@@ -323,11 +323,25 @@ project_key_state(MsApply *apply, GHashTable *config, const char *key)
     return PROJECT_KEY_UNKNOWN;
 }
 
+/* whether some LXD release's projectValidateConfig takes @key */
+static gboolean
+known_to_some_lxd(const char *key)
+{
+    if (g_str_has_prefix(key, "user.") || g_str_has_prefix(key, "limits.disk.pool.") ||
+        g_str_has_prefix(key, "limits.networks.uplink_ips.ipv4.") ||
+        g_str_has_prefix(key, "limits.networks.uplink_ips.ipv6."))
+        return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(project_keys); i++)
+        if (g_str_equal(project_keys[i].key, key))
+            return TRUE;
+    return FALSE;
+}
+
 /* projectValidateConfig's key loop: an unknown key is refused ("Invalid
  * project configuration key %q", lxd/api_project.go:1130 at lxd-5.0.2,
  * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag).  The
  * loop walks a Go map: with several unknown keys LXD names any one of them.
- * Incus was not read: its keys are noted as before. */
+ * Incus: a key no LXD release knows is "not modelled" (below).  */
 static gboolean
 check_config_keys(MsApply *apply, GHashTable *config)
 {
@@ -335,9 +349,22 @@ check_config_keys(MsApply *apply, GHashTable *config)
     const char *unknown = NULL;
     guint n_unknown = 0;
 
-    if (ms_profile_is_incus(apply->profile))
-        return TRUE;
     keys = ms_config_sorted_keys(config);
+    if (ms_profile_is_incus(apply->profile)) {
+        /* Incus refuses a key its own map lacks ("Invalid project
+         * configuration key %q", cmd/incusd/api_project.go:1327-1481 at
+         * v6.0.4), a map migsim does not hold: a key no LXD release knows
+         * may still be Incus' own, so it is "not modelled", never ok
+         * (test/suites/projects.sh:59 at v6.0.4 sets "garbage") */
+        for (guint i = 0; keys[i] != NULL; i++)
+            if (!known_to_some_lxd(keys[i]))
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf("migsim: not modelled for %s: project key %s, which no LXD release "
+                                    "knows (Incus' project key map is not modelled)",
+                                    apply->profile->name, keys[i]));
+        return TRUE;
+    }
     for (guint i = 0; keys[i] != NULL; i++) {
         ProjectKeyState state = project_key_state(apply, config, keys[i]);
 

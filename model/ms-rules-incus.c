@@ -29,6 +29,7 @@
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_601_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
+#define INC_SINCE_601_F4_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_603_604_F10 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 3), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 10, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_605_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
@@ -185,7 +186,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/project/permissions.go:1698 CheckTarget (v6.0.4)", },
     I(CREATE_EVACUATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* CREATE_NO_MEMBER: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(CREATE_NO_MEMBER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "No suitable cluster member could be found"), T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Couldn't find a cluster member for the instance") },
+      .incus_ref = "cmd/incusd/instances_post.go:1076 GetCandidateMembers, :1129 GetNodeWithLeastInstances, internal/server/db/node.go:1147 (v6.0.0; the same at v6.0.1, v6.0.2 :1168, v6.1.0, v6.4.0 :1152); the empty candidate list refused at instances_post.go:1201 (v6.0.3), :1205 (v6.0.4, v6.10.0), :1235 (v6.0.5, v6.16.0), :1274 (v6.0.6, v6.22.0), :1338 (v6.23.0), :1475 (v7.0.0), :1492 (v7.0.1, v7.2.0), :1472 (v7.1.0), :1556 (v7.3.0); exercised by test/suites/clustering.sh:3543 at v6.0.4",
+      .differs = "the text from 6.0.3 and 6.10" },
     I(CREATE_DUPLICATE) .releases = INC_LTS_F1_10, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10), .texts = { T(MS_REL_INCUS(INC_LTS_F1_10), "Failed creating instance record: Add instance info to the database: Failed to create \"instances\" entry: UNIQUE constraint failed: instances.project_id, instances.name") },
       .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:946, internal/server/db/cluster/instances.mapper.go:840 (v6.0.4) + SQLite; seen on the live 6.0.4 cluster",
       .differs = "inside the create operation, with SQLite's UNIQUE text (LXD 5.0.2: This \"instances\" entry already exists; LXD 5.21.5+/6.6+: a synchronous Instance \"x\" already exists)" },
@@ -436,7 +440,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD 5.21/6.1-6.5's text and order; LXD 6.6+ refuses a container's stateful restore first ('Stateful snapshot restore is not supported for containers')" },
     /* PLACEMENT_FILTER: not modelled for Incus (a decision without text; not reviewed) */
     /* CREATE_PLACEMENT_FILTER: Incus has no placement groups (MS_FEATURE_PLACEMENT_GROUPS) */
-    /* POOL_KEY_MEMBER_SPECIFIC, POOL_KEY_NOT_MEMBER_SPECIFIC: not modelled for Incus (not reviewed) */
+    I(POOL_KEY_MEMBER_SPECIFIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" is cluster member specific") },
+      .incus_ref = "cmd/incusd/storage_pools.go storagePoolsPostCluster, first check: :423 (v6.0.0, v6.1.0), :457 (v6.4.0), :490 (v6.0.4, v6.10.0), :494 (v6.0.5), :499 (v6.16.0), :504 (v6.0.6, v6.22.0, v6.23.0, v7.0.0, v7.1.0), :501 (v7.0.1, v7.2.0), :517 (v7.3.0); the keys: internal/server/db/storage_pools.go:879-888 (v6.0.4), NodeSpecificStorageConfig(driver) :884-899 (v6.0.6)",
+      .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
+    I(POOL_KEY_NOT_MEMBER_SPECIFIC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" may not be used as member-specific key") },
+      .incus_ref = "cmd/incusd/storage_pools.go storagePoolsPost, first check of the targeted create: :328 (v6.0.0, v6.1.0), :344 (v6.4.0), :377 (v6.0.4, v6.10.0), :381 (v6.0.5, v6.16.0), :383 (v6.0.6, v6.22.0, v6.23.0, v7.0.0, v7.1.0), :380 (v7.0.1, v7.2.0), :396 (v7.3.0); the keys as POOL.KEY_MEMBER_SPECIFIC",
+      .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
     /* PGROUP_KEY_UNKNOWN, PGROUP_VALUE_INVALID, PGROUP_KEY_MISSING: Incus has no placement groups */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot override config for device \"%s\": Device not found in profile devices") },
@@ -524,8 +533,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * not read) */
     I(PROJECT_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' project cannot be deleted") },
       .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only empty projects can be removed") },
-      .incus_ref = "cmd/incusd/api_project.go:963 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_F1_1), "Only empty projects can be removed"), T(MS_REL_INCUS(INC_SINCE_601_F4_ON), "Only empty projects can be removed.") },
+      .incus_ref = "cmd/incusd/api_project.go:903 (v6.0.0, v6.1.0: no full stop); with a full stop :935 (v6.0.1 .. v6.0.3, v6.4.0), :963 (v6.0.4), :964 (v6.10.0), :984 (v6.0.5), :985 (v6.0.6, v6.16.0, v6.22.0, v6.23.0), :1011 (v7.0.0, v7.1.0), :1009 (v7.0.1, v7.2.0), :1047 (v7.3.0); exercised by test/suites/projects.sh:120 at v6.0.4",
+      .differs = "a full stop from 6.0.1 and 6.4 (LXD: none)" },
     I(PROJECT_DEFAULT_PROFILE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "Delete project default profile: Profile not found"), T(MS_REL_INCUS(INC_SINCE_604_F10_ON), "Delete project default profile: Not found") },
       .incus_ref = "cmd/incusd/api_project.go:779 projectChange (v6.0.4), never ignoring a not-found (v6.23.0); DeleteProfile's not-found: api.StatusErrorf \"Profile not found\" in internal/server/db/cluster/profiles.mapper.go (v6.0.0-v6.0.3, v6.1.0, v6.4.0), ErrNotFound \"Not found\" (:603 at v6.0.4, :598 at v6.23.0; mapper_boilerplate.go:92) sent as err.Error() by response.SmartError (internal/server/response/smart.go:26-46 at v6.0.4)", },
     I(PROJECT_FEATURE_NONEMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project feature \"%s\" cannot be %s on non-empty projects") },
@@ -548,8 +558,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/project/permissions.go:1072 AllowProjectUpdate, :1126-1155 validateInstanceCountLimit (v6.0.4, v6.10.0); :1023, :1077 (v6.0.0); :1134, :1188 (v6.0.6, v6.22.0, v6.23.0)",
       .differs = "LXD 5.0's 'Can't change' at every Incus tag (LXD 5.8+: 'Cannot change')" },
     /* CREATE_PROJECT_NOT_FOUND: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* PROJECT_MEMBER_FORBIDDEN: not modelled for Incus (several LXD variants match) */
-    /* PROJECT_GROUP_FORBIDDEN: not modelled for Incus (several LXD variants match) */
+    I(PROJECT_MEMBER_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project isn't allowed to use this cluster member: \"%s\"") },
+      .incus_ref = "internal/server/project/permissions.go AllowClusterMember via CheckTargetMember/CheckTarget: :1554 (v6.0.0), :1553 (v6.0.1, v6.1.0), :1654 (v6.0.2), :1659 (v6.0.3, v6.0.4, v6.10.0), :1667 (v6.0.5, v6.16.0), :1727 (v6.0.6, v6.22.0, v6.23.0), :1780 (v7.0.0), :1796 (v7.0.1, v7.2.0), :1782 (v7.1.0), :1834 (v7.3.0), :1638 (v6.4.0); CheckTarget on creates (cmd/incusd/instances_post.go:984 at v6.0.4) and on moves, the restore's move back too (cmd/incusd/instance_post.go:287-293 at v6.0.0, :300-306 at v6.0.4, :309-315 at v7.3.0); exercised by test/suites/clustering.sh:3547 at v6.0.4",
+      .differs = "LXD 6.8+ says \"is not\"" },
+    I(PROJECT_GROUP_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project isn't allowed to use this cluster group: \"%s\"") },
+      .incus_ref = "internal/server/project/permissions.go AllowClusterGroup via CheckTargetGroup/CheckTarget: :1570 (v6.0.0), :1569 (v6.0.1, v6.1.0), :1670 (v6.0.2), :1675 (v6.0.3, v6.0.4, v6.10.0), :1683 (v6.0.5, v6.16.0), :1743 (v6.0.6, v6.22.0, v6.23.0), :1796 (v7.0.0), :1812 (v7.0.1, v7.2.0), :1798 (v7.1.0), :1850 (v7.3.0), :1654 (v6.4.0); exercised by test/suites/clustering.sh:3548 at v6.0.4",
+      .differs = "LXD 6.8+ says \"is not\"" },
     /* PROJECT_TARGET_ADMIN: not modelled for Incus (a decision without text; not reviewed) */
     /* EVAC_PROJECT_GROUPS: not modelled for Incus (a decision without text; not reviewed) */
     /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
@@ -675,6 +689,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
     I(MEMBER_REMOVE_VOLUMES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Node still has the following custom volumes: %s") },
       .incus_ref = "internal/server/db/node.go:986 NodeIsEmpty (v6.0.0), :991 (v6.0.4), :1040 (v6.0.6), :986 (v6.1.0), :991 (v6.4.0, v6.10.0), :1010 (v6.16.0), :1040 (v6.22.0, v6.23.0); remote drivers excluded (driver NOT IN)" },
+    I(POOL_SET_MEMBER_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" is cluster member specific") },
+      .incus_ref = "cmd/incusd/storage_pools.go storagePoolPut without a target: :760 (v6.0.0, v6.1.0), :815 (v6.4.0), :845 (v6.0.4, v6.0.5, v6.10.0), :850 (v6.16.0), :895 (v6.0.6, v6.22.0, v6.23.0), :905 (v7.0.0), :899 (v7.0.1, v7.2.0), :902 (v7.1.0), :925 (v7.3.0); the keys as POOL.KEY_MEMBER_SPECIFIC",
+      .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
     I(POOL_SET_NOT_CREATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update storage pool global config when not in created state") },
       .incus_ref = "cmd/incusd/storage_pools.go:723 storagePoolPut (v6.0.0, v6.0.1, v6.1.0), :778 (v6.0.2, v6.4.0), :776 (v6.0.3), :808 (v6.0.4, v6.0.5, v6.10.0), :813 (v6.16.0), :856 (v6.0.6, v6.22.0, v6.23.0); the first check, as in LXD" },
     I(NETWORK_SET_NOT_CREATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot update network global config when not in created state") },
