@@ -374,10 +374,11 @@ expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInsta
         found = MS_LAYER_LOCAL;
     else if ((value = profile_value(cluster, instance, layers, key, &found_name)) != NULL)
         found = MS_LAYER_PROFILE;
-    if (value == NULL && g_str_equal(key, "migration.stateful") &&
-        ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY)) {
+    if (value == NULL && g_str_equal(key, "migration.stateful")) {
+        /* the server key before the release: mostly unset, and an empty
+         * server config answers without a lookup */
         const char *server = ms_config_get(cluster->server_config, "instances.migration.stateful");
-        if (ms_is_true(server)) {
+        if (ms_is_true(server) && ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY)) {
             value = "true";
             found = MS_LAYER_SERVER;
             found_name = "instances.migration.stateful";

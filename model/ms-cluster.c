@@ -38,10 +38,7 @@ devices_hash(gconstpointer key)
 static void
 op_record_free(gpointer data)
 {
-    MsOpRecord *record = data;
-
-    g_free(record->member);
-    g_free(record);
+    g_free(data);
 }
 
 /* An empty cluster; with @defaults also what a new one starts with (the
@@ -332,7 +329,7 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
     for (guint i = 0; i < cluster->op_records->len; i++) {
         const MsOpRecord *r = cluster->op_records->pdata[i];
         MsOpRecord *c = g_new0(MsOpRecord, 1);
-        c->member = g_strdup(r->member);
+        c->member = r->member;
         c->removed_at_ms = r->removed_at_ms;
         g_ptr_array_add(copy->op_records, c);
     }
@@ -667,7 +664,7 @@ ms_cluster_add_op_record(MsCluster *cluster, const char *name)
     if (member == NULL)
         return;
     record = g_new0(MsOpRecord, 1);
-    record->member = g_strdup(name);
+    record->member = member->name_key;
     record->removed_at_ms = G_MAXUINT64;
     g_ptr_array_add(cluster->op_records, record);
     member_records_add(cluster, member, 1);
@@ -687,8 +684,7 @@ ms_cluster_follow_placement(MsCluster *cluster, MsInstance *instance, const char
         MsOpRecord *record = cluster->op_records->pdata[i];
         if (!g_str_equal(record->member, from->name))
             continue;
-        g_free(record->member);
-        record->member = g_strdup(to->name);
+        record->member = to->name_key;
         member_records_add(cluster, from, -1);
         member_records_add(cluster, to, 1);
         break;

@@ -51,7 +51,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPlacementGroup, ms_placement_group_free)
  * GetNodeWithLeastInstances at lxd-5.0.2, :1129 at lxd-5.21.7, :1134 at
  * lxd-6.9). */
 typedef struct {
-    char *member;
+    /* the member's name_key (ms_str_intern_forever, never freed): not a
+     * copy, and ms_cluster_lookup_member finds it by pointer */
+    const char *member;
     guint64 removed_at_ms; /* G_MAXUINT64 while its command runs */
 } MsOpRecord;
 

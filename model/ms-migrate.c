@@ -16,7 +16,7 @@ ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *inst
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
     GHashTable *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
-        root != NULL ? ms_cluster_lookup_pool(cluster, ms_config_get(root, "pool") ?: "") : NULL;
+        root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
 
     return pool != NULL && ms_pool_is_remote(pool);
 }

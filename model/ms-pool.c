@@ -4,6 +4,8 @@
 
 #include "ms-config.h"
 
+#include <string.h>
+
 /* Every LXD series, the 5.1 .. 5.20 feature releases and Incus too: MS_REL_ALL
  * leaves out the last two, and `lxc storage create P dir` answered "Unknown
  * driver" there (found with Incus' test_clustering_storage).  The drivers of
@@ -32,8 +34,10 @@ static const MsDriverDef drivers[] = {
 const MsDriverDef *
 ms_driver_lookup(const char *name)
 {
+    /* the first byte before the call: every move of a local-root instance
+     * asks whether its pool is remote, and most names differ there */
     for (guint i = 0; i < G_N_ELEMENTS(drivers); i++)
-        if (g_str_equal(drivers[i].name, name))
+        if (drivers[i].name[0] == name[0] && strcmp(drivers[i].name, name) == 0)
             return &drivers[i];
     return NULL;
 }
