@@ -682,6 +682,7 @@ find_route(const char *method, char **segs, GPtrArray *args, gboolean *path_know
         &api_routes,
         &ms_serve_cluster_routes,
         &ms_serve_instance_routes,
+        &ms_serve_snapshot_routes,
         &ms_serve_profile_routes,
         &ms_serve_storage_routes,
         &ms_serve_image_routes,

@@ -131,6 +131,20 @@ profile_put(MsServeReq *req)
         ms_serve_run_all(req, ops, NULL, NULL, NULL);
 }
 
+/* POST /1.0/profiles/NAME {name}: lxc profile rename, one POST without a
+ * read first (lxc/profile.go:723-760 at lxd-5.0.2); profilePost's checks
+ * are the model's (MS_OP_PROFILE_RENAME, lxd/profiles.go:686-736). */
+static void
+profile_post(MsServeReq *req)
+{
+    const char *name = ms_serve_body_string(ms_serve_body(req), "name");
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_PROFILE_RENAME);
+
+    op->profile = g_strdup(req->args[0]);
+    op->new_name = g_strdup(name != NULL ? name : "");
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
 static void
 profile_delete(MsServeReq *req)
 {
@@ -147,6 +161,7 @@ static const MsServeRoute routes[] = {
     { "GET", "1.0/profiles/*", profile_get },
     { "PUT", "1.0/profiles/*", profile_put },
     { "PATCH", "1.0/profiles/*", profile_put },
+    { "POST", "1.0/profiles/*", profile_post },
     { "DELETE", "1.0/profiles/*", profile_delete },
 };
 /* clang-format on */
