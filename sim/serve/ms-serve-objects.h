@@ -23,6 +23,9 @@ struct _MsServeApi {
     gboolean timed;     /* --speed: operations take their simulated time (ms-serve-timed.c) */
     guint64 now_ms;     /* the simulated clock */
     GPtrArray *pending; /* the operations still running */
+    /* The last applied op's answer and the others LXD may give (Go map
+     * order, MsOutcome.alternatives): GET /migsim/last-outcome */
+    JsonNode *last_outcome;
 };
 
 typedef struct _MsServeSteps MsServeSteps;
