@@ -218,6 +218,57 @@ volume_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take(volume_object(volume)));
 }
 
+/* PUT (replace) or PATCH (merge) /1.0/storage-pools/POOL/volumes/custom/VOL
+ * [?target=]: what lxc storage volume set|unset sends (the volume's config
+ * with the keys set, an unset key as "": lxc/storage_volume.go:1714-1777,
+ * 1898-1907 at lxd-5.0.2), as MS_OP_VOLUME_SET and MS_OP_VOLUME_UNSET of
+ * the keys that differ (storagePoolVolumePut and storagePoolVolumePatch,
+ * lxd/storage_volumes.go, answer in sync).  A description is not
+ * modelled. */
+static void
+volume_put(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    const char *description = ms_serve_body_string(body, "description");
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
+    const MsVolume *volume;
+    MsOp *set;
+
+    if (find_pool(req) == NULL)
+        return;
+    volume = ms_cluster_lookup_volume(
+        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
+        req->args[0], req->args[1], ms_serve_query(req, "target"));
+    if (volume == NULL)
+        return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+    if (description != NULL && *description != '\0') {
+        g_autofree char *text = ms_serve_not_modelled(req, "a storage volume's description");
+        return ms_serve_error(req, 400, text);
+    }
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    set = ms_op_new(MS_OP_VOLUME_SET);
+    set->pool = g_strdup(req->args[0]);
+    set->volume = g_strdup(req->args[1]);
+    ms_serve_set_target(req, set);
+    g_ptr_array_add(ops, set);
+    ms_serve_diff_config(volume->config, config, set, g_str_equal(req->method, "PATCH") ? NULL : unset);
+    if (unset->len > 0) {
+        MsOp *op = ms_op_new(MS_OP_VOLUME_UNSET);
+        op->pool = g_strdup(req->args[0]);
+        op->volume = g_strdup(req->args[1]);
+        ms_serve_set_target(req, op);
+        for (guint i = 0; i < unset->len; i++)
+            ms_op_add_kv(op, unset->pdata[i], "");
+        g_ptr_array_add(ops, op);
+    }
+    if (set->keys->len == 0)
+        g_ptr_array_remove_index(ops, 0);
+    ms_serve_run_all(req, ops, NULL, NULL, NULL);
+}
+
 static void
 volume_delete(MsServeReq *req)
 {
@@ -242,6 +293,8 @@ static const MsServeRoute routes[] = {
     { "POST", "1.0/storage-pools/*/volumes", volumes_post },
     { "POST", "1.0/storage-pools/*/volumes/custom", volumes_post },
     { "GET", "1.0/storage-pools/*/volumes/custom/*", volume_get },
+    { "PUT", "1.0/storage-pools/*/volumes/custom/*", volume_put },
+    { "PATCH", "1.0/storage-pools/*/volumes/custom/*", volume_put },
     { "DELETE", "1.0/storage-pools/*/volumes/custom/*", volume_delete },
 };
 /* clang-format on */
