@@ -79,6 +79,9 @@ CLIENT, ENV, MEMBER_DIR, PROFILE = ('incus', 'INCUS', 'incus', 'incus-6.0.4') if
 HERE = os.path.dirname(os.path.realpath(__file__))
 MEMBERS = ['m1', 'm2', 'm3']
 TIMEOUT = 120
+# member -> "ADDR:PORT" of the real cluster, which serve lists as its
+# members' addresses (migsim serve --advertise)
+ADDRESSES = {}
 
 SHOW_LOG_HINT = re.compile(r'^Try `(lxc|incus) info --show-log [^`]*` for more info$')
 # Fields masked in `lxc list --format json` (documented in docs/serve.md).
@@ -232,12 +235,13 @@ def alternatives(self, member, err):
         return []
     last = json.loads(p.stdout)
     error = last.get('error') or ''
-    text = '\n'.join(err)
+    # the text as lxc printed it: an error of several lines spans lines
+    text = '\n'.join(l[len('stderr: '):] for l in err)
     if not error or error not in text:
         return []
     out = []
     for alt in [error] + (last.get('alternatives') or []):
-        pattern = re.escape(text.replace(error, alt))
+        pattern = re.escape('\n'.join('stderr: ' + l for l in text.replace(error, alt).split('\n')))
         pattern = re.sub(re.escape(re.escape('<address of cluster member "')) + r'[^"]*' + re.escape(re.escape('">')),
                          lambda m: r'(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]+', pattern)
         out.append(re.compile(pattern + r'\Z'))
@@ -292,6 +296,9 @@ class RealCluster:
         self.socket = env['SOCKET']
         self.side = Side('real', {m: os.path.join(CLUSTER, f'{MEMBER_DIR}{i + 1}') for i, m in enumerate(MEMBERS)},
                          os.path.join(WORK, 'conf-real'))
+        for m in query(self.side, '/1.0/cluster/members?recursion=1') or []:
+            if m.get('url', '').startswith('https://'):
+                ADDRESSES[m['server_name']] = m['url'][len('https://'):]
         fp = query(self.side, '/1.0/images/aliases/bb')['target']
         self.side.lxc(MEMBERS[0], ['image', 'alias', 'create', 'img', fp])
         # MIGSIM_LXC_DIFF_NO_SNAPSHOT=1: the "real" side is a second migsim serve
@@ -375,7 +382,8 @@ def serve_transcript(path, steps, accept):
     """The transcript of @steps against `migsim serve PROFILE @path`, or
     None when it does not start; @accept as Side.transcript's."""
     tmp = tempfile.mkdtemp(prefix='msd-')
-    server = subprocess.Popen([MIGSIM, 'serve', '--profile', PROFILE, '--dir', tmp, path],
+    advertise = [a for m in MEMBERS for a in ('--advertise', ADDRESSES.get(m, ''))] if ADDRESSES else []
+    server = subprocess.Popen([MIGSIM, 'serve', '--profile', PROFILE, '--dir', tmp, *advertise, path],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # serve prints its members, then `serving ...` once it answers
