@@ -106,8 +106,8 @@ def not_comparable(path):
         # more dir pools are made on the real side first (extra_pools)
         if words[0] == 'pool' and not seen_command and (len(words) != 3 or words[2] != 'dir'):
             return 'a pool other than a dir pool'
-        if words[0] == CLIENT and not seen_command and 'local' not in start_pools(path):
-            return 'no pool local dir'
+        if words[0] == CLIENT and not seen_command and start_pools(path) and 'local' not in start_pools(path):
+            return 'pools without local'
         if words[0] == CLIENT:
             seen_command = True
             if '--project' in words or 'project' in words[1:2] or words[1:2] == ['network'] or \
