@@ -278,6 +278,9 @@ def reset_real(real, saved):
     must(['query', '-X', 'PUT', '-d', json.dumps(saved['default']), '/1.0/profiles/default'])
     for pool in query(real, '/1.0/storage-pools?recursion=1'):
         for vol in query(real, f'/1.0/storage-pools/{pool["name"]}/volumes/custom?recursion=1') or []:
+            # a volume's snapshots are listed too (VOL/SNAP) and go with it
+            if '/' in vol['name']:
+                continue
             target = ['--target', vol['location']] if vol.get('location') else []
             must(['storage', 'volume', 'delete', pool['name'], vol['name']] + target)
         if pool['name'] not in saved['pools']:
