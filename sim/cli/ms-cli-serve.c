@@ -235,6 +235,7 @@ ms_cmd_serve(int argc, char **argv, GError **error)
     g_autofree char *key = NULL;
     g_auto(GStrv) listen = NULL;
     g_auto(GStrv) trust = NULL;
+    g_auto(GStrv) advertise = NULL;
     g_autofree char *speed = NULL;
     GOptionEntry entries[] = {
         { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
@@ -247,6 +248,10 @@ ms_cmd_serve(int argc, char **argv, GError **error)
         { "listen", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &listen,
           "serve the next member on this unix socket or HTTPS address (repeat, in member order)",
           "unix:PATH|https://ADDR:PORT" },
+        { "advertise", 0, 0, G_OPTION_ARG_STRING_ARRAY, &advertise,
+          "the next member's address as the cluster lists it, without listening there (repeat, in member "
+          "order; a --listen https address is listed otherwise)",
+          "ADDR:PORT" },
         { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert,
           "the HTTPS server certificate (PEM; made with --key when both are missing; default DIR/server.crt)",
           "FILE" },
@@ -321,6 +326,7 @@ ms_cmd_serve(int argc, char **argv, GError **error)
     options.cert_path = cert;
     options.key_path = key;
     options.trust = trust;
+    options.advertise = advertise;
     options.record_path = record;
     options.record_header = header->str;
     ok = ms_serve_main(&options, &local);

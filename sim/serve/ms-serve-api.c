@@ -60,6 +60,7 @@ ms_serve_api_free(MsServeApi *api)
     g_free(api->fingerprint);
     g_hash_table_unref(api->https);
     g_clear_pointer(&api->pending, g_ptr_array_unref);
+    g_clear_pointer(&api->last_outcome, json_node_unref);
     g_free(api);
 }
 
@@ -304,6 +305,23 @@ ms_serve_record(MsServeReq *req, const MsOp *op)
     g_string_append_printf(req->api->record, "%s\n", line);
 }
 
+/* Keeps @outcome's texts for GET /migsim/last-outcome. */
+static void
+keep_outcome(MsServeApi *api, const MsOutcome *outcome)
+{
+    JsonObject *obj = json_object_new();
+    JsonArray *alternatives = json_array_new();
+
+    json_object_set_boolean_member(obj, "ok", outcome->ok);
+    json_object_set_string_member(obj, "error",
+                                  outcome->ok || outcome->server_error == NULL ? "" : outcome->server_error);
+    for (guint i = 0; !outcome->ok && outcome->alternatives != NULL && i < outcome->alternatives->len; i++)
+        json_array_add_string_element(alternatives, outcome->alternatives->pdata[i]);
+    json_object_set_array_member(obj, "alternatives", alternatives);
+    g_clear_pointer(&api->last_outcome, json_node_unref);
+    api->last_outcome = ms_serve_take(obj);
+}
+
 MsOutcome *
 ms_serve_apply(MsServeReq *req, const MsOp *op)
 {
@@ -314,6 +332,7 @@ ms_serve_apply(MsServeReq *req, const MsOp *op)
      * scenario step (model/ms-roles.h) */
     ms_roles_heartbeat(req->api->cluster, req->api->profile, NULL);
     ms_serve_timed_schedule(req, op, outcome);
+    keep_outcome(req->api, outcome);
     return outcome;
 }
 
@@ -577,9 +596,22 @@ root_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take_array(array));
 }
 
+/* GET /migsim/last-outcome: not LXD's.  The last applied op's error and
+ * the other texts LXD may answer in its place because it walks a Go map
+ * (MsOutcome.alternatives), for the differential test, which accepts any
+ * of them as the runner does (tests/live/lxc-diff.py, docs/serve.md). */
+static void
+last_outcome_get(MsServeReq *req)
+{
+    if (req->api->last_outcome == NULL)
+        return ms_serve_error(req, 404, "not found");
+    ms_serve_sync(req, json_node_copy(req->api->last_outcome));
+}
+
 /* clang-format off */
 static const MsServeRoute routes[] = {
     { "GET", "", root_get },
+    { "GET", "migsim/last-outcome", last_outcome_get },
     { "GET", "1.0/operations", operations_get },
     { "GET", "1.0/operations/*", operation_get },
     { "GET", "1.0/operations/*/wait", operation_get },
@@ -682,6 +714,7 @@ find_route(const char *method, char **segs, GPtrArray *args, gboolean *path_know
         &api_routes,
         &ms_serve_cluster_routes,
         &ms_serve_instance_routes,
+        &ms_serve_snapshot_routes,
         &ms_serve_profile_routes,
         &ms_serve_storage_routes,
         &ms_serve_image_routes,

@@ -142,6 +142,8 @@ instances_post(MsServeReq *req)
     g_autoptr(MsOp) op = ms_op_new(MS_OP_INIT);
     g_autoptr(GList) names = devices != NULL ? json_object_get_members(devices) : NULL;
 
+    if (g_strcmp0(source_type, "copy") == 0)
+        return ms_serve_instances_copy(req, body);
     if (name == NULL || *name == '\0') {
         g_autofree char *text =
             ms_serve_not_modelled(req, "an instance without a name (LXD picks a random one)");
@@ -153,7 +155,8 @@ instances_post(MsServeReq *req)
     if (!op->empty)
         op->image = g_strdup(image_alias(req->api, image != NULL ? image : "default"));
     if (source_type != NULL && !g_str_equal(source_type, "none") && !g_str_equal(source_type, "image")) {
-        g_autofree char *text = ms_serve_not_modelled(req, "instance sources other than an image or none");
+        g_autofree char *text =
+            ms_serve_not_modelled(req, "instance sources other than an image, a copy or none");
         return ms_serve_error(req, 400, text);
     }
     op->start = ms_serve_body_bool(body, "start");
@@ -284,6 +287,22 @@ instance_put(MsServeReq *req)
 
     if (inst == NULL)
         return;
+    /* a "restore" is lxc restore NAME SNAP: nothing else of the body is
+     * read (instancePut, lxd/instance_put.go:117-166 at lxd-5.0.2; the
+     * request lxc/restore.go:62-73 sends) */
+    if (patch && g_strcmp0(ms_serve_body_string(body, "restore"), "") > 0) {
+        /* instancePatch refuses it (lxd/instance_patch.go:120-122 at
+         * lxd-5.0.2); no rule row holds that text yet */
+        g_autofree char *text = ms_serve_not_modelled(req, "PATCH /1.0/instances/NAME with a restore");
+        return ms_serve_error(req, 400, text);
+    }
+    if (g_strcmp0(ms_serve_body_string(body, "restore"), "") > 0) {
+        g_autoptr(MsOp) restore = ms_op_new(MS_OP_SNAPSHOT_RESTORE);
+        restore->instance = g_strdup(inst->name);
+        restore->snapshot = g_strdup(ms_serve_body_string(body, "restore"));
+        restore->stateful = ms_serve_body_bool(body, "stateful");
+        return ms_serve_run(req, restore, "Restoring snapshot", "instances", req->args[0]);
+    }
     if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
         return;
     local = ms_instance_config_table(inst);
@@ -397,13 +416,23 @@ instance_post(MsServeReq *req)
 
     op->instance = g_strdup(req->args[0]);
     ms_serve_set_target(req, op);
-    /* a rename alone (lxc move c1 c2) and a migration source for another
-     * server (migration without a target) are not modelled: the model moves
-     * between members only, like the scenario language's lxc move */
+    /* a rename alone: lxc rename and lxc move NAME NEWNAME send {name,
+     * migration: false} without ?target= (lxc/rename.go:30-60,
+     * lxc/move.go:115-153 at lxd-5.0.2; instancePost's rename branch,
+     * lxd/instance_post.go:367-389): the model's MS_OP_RENAME */
+    if (op->target == NULL && op->group == NULL && !ms_serve_body_bool(body, "migration") && name != NULL) {
+        g_autoptr(MsOp) rename = ms_op_new(MS_OP_RENAME);
+        rename->instance = g_strdup(req->args[0]);
+        rename->new_name = g_strdup(name);
+        return ms_serve_run(req, rename, "Renaming instance", "instances", req->args[0]);
+    }
+    /* a migration source for another server (migration without a target)
+     * is not modelled: the model moves between members only, like the
+     * scenario language's lxc move */
     if (op->target == NULL && op->group == NULL) {
         g_autofree char *text =
-            ms_serve_not_modelled(req, "POST /1.0/instances/NAME without ?target= (renames and "
-                                       "migrations to another server)");
+            ms_serve_not_modelled(req, "POST /1.0/instances/NAME without ?target= (migrations to "
+                                       "another server)");
         return ms_serve_error(req, 400, text);
     }
     if (name != NULL && !g_str_equal(name, req->args[0]))

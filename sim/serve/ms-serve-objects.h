@@ -1,7 +1,7 @@
 /* migsim serve: what the router (ms-serve-api.c) and the endpoints share:
  * /1.0 and the cluster (ms-serve-cluster.c), instances (ms-serve-objects.c),
- * profiles, storage and images (ms-serve-profiles.c, ms-serve-storage.c,
- * ms-serve-images.c). */
+ * snapshots (ms-serve-snapshots.c), profiles, storage and images
+ * (ms-serve-profiles.c, ms-serve-storage.c, ms-serve-images.c). */
 #pragma once
 
 #include "ms-serve-private.h"
@@ -23,6 +23,9 @@ struct _MsServeApi {
     gboolean timed;     /* --speed: operations take their simulated time (ms-serve-timed.c) */
     guint64 now_ms;     /* the simulated clock */
     GPtrArray *pending; /* the operations still running */
+    /* The last applied op's answer and the others LXD may give (Go map
+     * order, MsOutcome.alternatives): GET /migsim/last-outcome */
+    JsonNode *last_outcome;
 };
 
 typedef struct _MsServeSteps MsServeSteps;
@@ -54,9 +57,13 @@ typedef struct {
 extern const MsServeRoutes ms_serve_cluster_routes;
 extern const MsServeRoutes ms_serve_instance_routes;
 extern const MsServeRoutes ms_serve_profile_routes;
+extern const MsServeRoutes ms_serve_snapshot_routes;
 extern const MsServeRoutes ms_serve_storage_routes;
 extern const MsServeRoutes ms_serve_image_routes;
 extern const MsServeRoutes ms_serve_trust_routes;
+
+/* POST /1.0/instances with source type "copy": lxc copy (ms-serve-copy.c). */
+void ms_serve_instances_copy(MsServeReq *req, JsonObject *body);
 
 /* POST /1.0/certificates from a client whose certificate @peer (nullable)
  * is not trusted: a trust token spent (ms-serve-trust.c). */

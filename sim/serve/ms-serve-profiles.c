@@ -76,11 +76,30 @@ profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, MsDev
     names = g_list_sort(names, (GCompareFunc) g_strcmp0);
     for (GList *l = names; l != NULL; l = l->next) {
         g_autoptr(GHashTable) dev = ms_serve_string_table();
+        MsDevice *was = ms_devices_lookup(old_devices, l->data);
         MsOp *op;
-        if (ms_devices_has(old_devices, l->data))
-            continue;
         if (!ms_serve_string_map(req, ms_serve_body_object(devices, l->data), dev))
             return;
+        if (was != NULL) {
+            /* a device the request changes is what lxc profile device
+             * set|unset PUTs (the keys set, a key gone as "", which LXD
+             * does not store; PATCH replaces a named device whole too,
+             * lxd/profiles.go:636-645 at lxd-5.0.2): validated as the
+             * model validates those */
+            g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
+            g_autoptr(GHashTable) was_config = ms_device_to_config(was);
+            op = ms_op_new(MS_OP_PROFILE_DEVICE_SET);
+            op->profile = g_strdup(name);
+            op->device = g_strdup(l->data);
+            ms_serve_diff_config(was_config, dev, op, gone);
+            for (guint i = 0; i < gone->len; i++)
+                ms_op_add_kv(op, gone->pdata[i], "");
+            if (op->keys->len > 0)
+                g_ptr_array_add(ops, op);
+            else
+                ms_op_free(op);
+            continue;
+        }
         op = ms_op_new(MS_OP_PROFILE_DEVICE_ADD);
         op->profile = g_strdup(name);
         op->device = g_strdup(l->data);
@@ -131,6 +150,20 @@ profile_put(MsServeReq *req)
         ms_serve_run_all(req, ops, NULL, NULL, NULL);
 }
 
+/* POST /1.0/profiles/NAME {name}: lxc profile rename, one POST without a
+ * read first (lxc/profile.go:723-760 at lxd-5.0.2); profilePost's checks
+ * are the model's (MS_OP_PROFILE_RENAME, lxd/profiles.go:686-736). */
+static void
+profile_post(MsServeReq *req)
+{
+    const char *name = ms_serve_body_string(ms_serve_body(req), "name");
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_PROFILE_RENAME);
+
+    op->profile = g_strdup(req->args[0]);
+    op->new_name = g_strdup(name != NULL ? name : "");
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
 static void
 profile_delete(MsServeReq *req)
 {
@@ -147,6 +180,7 @@ static const MsServeRoute routes[] = {
     { "GET", "1.0/profiles/*", profile_get },
     { "PUT", "1.0/profiles/*", profile_put },
     { "PATCH", "1.0/profiles/*", profile_put },
+    { "POST", "1.0/profiles/*", profile_post },
     { "DELETE", "1.0/profiles/*", profile_delete },
 };
 /* clang-format on */

@@ -176,6 +176,60 @@ volumes_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take_array(array));
 }
 
+/* A create with a source: lxc storage volume copy|move onto the member
+ * that holds the source, one POST with source type "copy" on that member
+ * (lxc/storage_volume.go:344-507, client/lxd_storage_volumes.go:475-666 at
+ * lxd-5.0.2; the inverse of sim/live/ms-replay-ops-storage.c
+ * ms_rl_op_volume_copy), as MS_OP_VOLUME_COPY (a move's delete of the
+ * source is its own request).  Onto another member lxc pulls from a
+ * migration operation of the source: not modelled, nor a config other
+ * than the source's (lxc sends the source's). */
+static void
+volume_copy(MsServeReq *req, JsonObject *body)
+{
+    JsonObject *source = ms_serve_body_object(body, "source");
+    const char *from = ms_serve_body_string(source, "name");
+    const char *from_pool = ms_serve_body_string(source, "pool");
+    const char *slash = from != NULL ? strchr(from, '/') : NULL;
+    const MsVolume *volume = NULL;
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_COPY);
+    gboolean same = TRUE;
+
+    op->volume = slash != NULL ? g_strndup(from, slash - from) : g_strdup(from);
+    op->snapshot = slash != NULL ? g_strdup(slash + 1) : NULL;
+    if (g_strcmp0(ms_serve_body_string(source, "type"), "copy") != 0 || from == NULL || from_pool == NULL ||
+        ms_serve_body_string(source, "project") != NULL || ms_serve_body_string(source, "location") != NULL) {
+        g_autofree char *text = ms_serve_not_modelled(
+            req, "a storage volume source other than a copy on the member that holds it");
+        return ms_serve_error(req, 400, text);
+    }
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    volume = ms_cluster_lookup_volume(
+        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
+        from_pool, op->volume, ms_serve_query(req, "target"));
+    if (volume != NULL && op->snapshot == NULL) {
+        g_autofree const char **keys = ms_config_sorted_keys(config);
+        same = g_hash_table_size(config) == g_hash_table_size(volume->config);
+        for (guint i = 0; same && keys[i] != NULL; i++)
+            same = g_strcmp0(g_hash_table_lookup(volume->config, keys[i]),
+                             g_hash_table_lookup(config, keys[i])) == 0;
+    }
+    if (!same) {
+        g_autofree char *text = ms_serve_not_modelled(req, "a storage volume copy with a config of its own");
+        return ms_serve_error(req, 400, text);
+    }
+    op->pool = g_strdup(from_pool);
+    op->new_pool = g_strdup(req->args[0]);
+    op->new_name = g_strdup(ms_serve_body_string(body, "name") ?: "");
+    op->volume_only = ms_serve_body_bool(source, "volume_only");
+    op->refresh = ms_serve_body_bool(source, "refresh");
+    ms_serve_set_target(req, op);
+    /* an operation without resources (lxd/storage_volumes.go:655,703 at lxd-5.0.2) */
+    ms_serve_run(req, op, "Copying storage volume", NULL, NULL);
+}
+
 /* POST /1.0/storage-pools/POOL/volumes[/custom][?target=]: lxc storage
  * volume create; a sync reply when nothing is copied
  * (lxd/storage_volumes.go doVolumeCreateOrCopy). */
@@ -192,6 +246,9 @@ volumes_post(MsServeReq *req)
         g_autofree char *text = ms_serve_not_modelled(req, "storage volumes other than custom ones");
         return ms_serve_error(req, 400, text);
     }
+    /* lxc storage volume create sends an empty source */
+    if (g_strcmp0(ms_serve_body_string(ms_serve_body_object(body, "source"), "type"), "") > 0)
+        return volume_copy(req, body);
     if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
         return;
     op->pool = g_strdup(req->args[0]);
@@ -218,6 +275,103 @@ volume_get(MsServeReq *req)
     ms_serve_sync(req, ms_serve_take(volume_object(volume)));
 }
 
+/* PUT (replace) or PATCH (merge) /1.0/storage-pools/POOL/volumes/custom/VOL
+ * [?target=]: what lxc storage volume set|unset sends (the volume's config
+ * with the keys set, an unset key as "": lxc/storage_volume.go:1714-1777,
+ * 1898-1907 at lxd-5.0.2), as MS_OP_VOLUME_SET and MS_OP_VOLUME_UNSET of
+ * the keys that differ (storagePoolVolumePut and storagePoolVolumePatch,
+ * lxd/storage_volumes.go, answer in sync).  A description is not
+ * modelled. */
+static void
+volume_put(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    const char *description = ms_serve_body_string(body, "description");
+    g_autoptr(GHashTable) config = ms_serve_string_table();
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify) ms_op_free);
+    g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func(g_free);
+    const MsVolume *volume;
+    MsOp *set;
+
+    if (find_pool(req) == NULL)
+        return;
+    volume = ms_cluster_lookup_volume(
+        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
+        req->args[0], req->args[1], ms_serve_query(req, "target"));
+    if (volume == NULL)
+        return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+    if (description != NULL && *description != '\0') {
+        g_autofree char *text = ms_serve_not_modelled(req, "a storage volume's description");
+        return ms_serve_error(req, 400, text);
+    }
+    if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
+        return;
+    set = ms_op_new(MS_OP_VOLUME_SET);
+    set->pool = g_strdup(req->args[0]);
+    set->volume = g_strdup(req->args[1]);
+    ms_serve_set_target(req, set);
+    g_ptr_array_add(ops, set);
+    ms_serve_diff_config(volume->config, config, set, g_str_equal(req->method, "PATCH") ? NULL : unset);
+    if (unset->len > 0) {
+        MsOp *op = ms_op_new(MS_OP_VOLUME_UNSET);
+        op->pool = g_strdup(req->args[0]);
+        op->volume = g_strdup(req->args[1]);
+        ms_serve_set_target(req, op);
+        for (guint i = 0; i < unset->len; i++)
+            ms_op_add_kv(op, unset->pdata[i], "");
+        g_ptr_array_add(ops, op);
+    }
+    if (set->keys->len == 0)
+        g_ptr_array_remove_index(ops, 0);
+    ms_serve_run_all(req, ops, NULL, NULL, NULL);
+}
+
+/* POST /1.0/storage-pools/POOL/volumes/custom/VOL[?target=] {name}: lxc
+ * storage volume rename (lxc/storage_volume.go:1598-1680 at lxd-5.0.2) as
+ * MS_OP_VOLUME_RENAME, answered in sync as replay expects it
+ * (sim/live/ms-replay-ops-storage.c ms_rl_op_volume_rename); a migration
+ * (the source of a copy onto another member) or a move to another pool or
+ * project is not modelled. */
+static void
+volume_post(MsServeReq *req)
+{
+    JsonObject *body = ms_serve_body(req);
+    const char *name = ms_serve_body_string(body, "name");
+    const char *pool = ms_serve_body_string(body, "pool");
+    g_autoptr(MsOp) op = NULL;
+
+    if (name == NULL || ms_serve_body_bool(body, "migration") ||
+        (pool != NULL && *pool != '\0' && !g_str_equal(pool, req->args[0])) ||
+        ms_serve_body_string(body, "project") != NULL) {
+        g_autofree char *text = ms_serve_not_modelled(
+            req, "POST /1.0/storage-pools/POOL/volumes/custom/VOL other than a rename (migrations "
+                 "between members, moves to another pool or project)");
+        return ms_serve_error(req, 400, text);
+    }
+    op = ms_op_new(MS_OP_VOLUME_RENAME);
+    op->pool = g_strdup(req->args[0]);
+    op->volume = g_strdup(req->args[1]);
+    op->new_name = g_strdup(name);
+    ms_serve_set_target(req, op);
+    ms_serve_run(req, op, NULL, NULL, NULL);
+}
+
+/* POST .../volumes/custom/VOL/snapshots[?target=] {name}: lxc storage
+ * volume snapshot (MS_OP_VOLUME_SNAPSHOT; an empty name lets the model
+ * pick one), an operation "Creating storage volume snapshot". */
+static void
+volume_snapshots_post(MsServeReq *req)
+{
+    const char *name = ms_serve_body_string(ms_serve_body(req), "name");
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_SNAPSHOT);
+
+    op->pool = g_strdup(req->args[0]);
+    op->volume = g_strdup(req->args[1]);
+    op->snapshot = name != NULL && *name != '\0' ? g_strdup(name) : NULL;
+    ms_serve_set_target(req, op);
+    ms_serve_run(req, op, "Creating storage volume snapshot", NULL, NULL);
+}
+
 static void
 volume_delete(MsServeReq *req)
 {
@@ -242,7 +396,11 @@ static const MsServeRoute routes[] = {
     { "POST", "1.0/storage-pools/*/volumes", volumes_post },
     { "POST", "1.0/storage-pools/*/volumes/custom", volumes_post },
     { "GET", "1.0/storage-pools/*/volumes/custom/*", volume_get },
+    { "PUT", "1.0/storage-pools/*/volumes/custom/*", volume_put },
+    { "PATCH", "1.0/storage-pools/*/volumes/custom/*", volume_put },
+    { "POST", "1.0/storage-pools/*/volumes/custom/*", volume_post },
     { "DELETE", "1.0/storage-pools/*/volumes/custom/*", volume_delete },
+    { "POST", "1.0/storage-pools/*/volumes/custom/*/snapshots", volume_snapshots_post },
 };
 /* clang-format on */
 const MsServeRoutes ms_serve_storage_routes = { routes, G_N_ELEMENTS(routes) };

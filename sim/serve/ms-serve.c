@@ -498,6 +498,11 @@ ms_serve_main(MsServeOptions *options, GError **error)
 
         if (*path != '\0' || *https != '\0')
             ok = start_member(&serve, m->name, path, https, error);
+        /* --advertise: the member's address as members list it, served
+         * or not (the differential test gives the real cluster's) */
+        if (ok && options->advertise != NULL && i < g_strv_length(options->advertise) &&
+            *options->advertise[i] != '\0')
+            ms_serve_api_set_https(serve.api, m->name, options->advertise[i]);
     }
     if (ok) {
         printf("serving %s (%u members); stop with Ctrl-C\n", options->profile->name, cluster->members->len);

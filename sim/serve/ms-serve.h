@@ -20,6 +20,7 @@ typedef struct {
     char *record_path;   /* nullable: --record FILE */
     char *record_header; /* the scenario lines before the recorded commands */
     double speed;        /* --speed: simulated seconds per wall second; 0 = operations done at once */
+    char **advertise;    /* nullable: --advertise ADDR:PORT per member, in member order ("" = none) */
 } MsServeOptions;
 
 /* Serves until SIGINT or SIGTERM; removes its sockets.  FALSE + error when
