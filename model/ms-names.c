@@ -508,6 +508,72 @@ ms_name_api_checked(const MsProfile *profile)
     return ms_releases_contain(&api_names, profile->version);
 }
 
+/* Incus' cluster group names.  Up to v6.0.4 and v6.15.0 clusterGroupsPost
+ * calls clusterGroupValidateName, LXD 5.0's checks in LXD's order
+ * (cmd/incusd/api_cluster.go:4322-4352 at v6.0.0,
+ * cmd/incusd/api_cluster_group.go:768-797 at v6.0.4, :857-886 at v6.15.0);
+ * from v6.0.5 and v6.16.0 validate.IsAPIName wrapped "Invalid cluster group
+ * name: %w" (api_cluster_group.go:88-91 at v6.0.5, :92-95 at v6.16.0,
+ * :95-98 at v7.3.0; commit 5f7d51aba8).  Live 6.0.4 (tests/live/
+ * incus-scenarios/group-names.scn): every text below, and "a?b", "a$b",
+ * "a\\b", "é1", "a" accepted. */
+char *
+ms_name_incus_group_error(const char *name, const MsProfile *profile)
+{
+    /* "No name provided" first: never sent by the incus client, which
+     * refuses an empty name itself ("Missing cluster group name",
+     * cmd/incus/cluster_group.go:231 at v6.0.4) */
+    if (ms_name_api_checked(profile))
+        return api_name_wrapped("Invalid cluster group name", name, profile);
+    if (strchr(name, '/') != NULL)
+        return g_strdup("Cluster group names may not contain slashes");
+    if (strchr(name, ' ') != NULL)
+        return g_strdup("Cluster group names may not contain spaces");
+    if (strchr(name, '_') != NULL)
+        return g_strdup("Cluster group names may not contain underscores");
+    if (strchr(name, '\'') != NULL || strchr(name, '"') != NULL)
+        return g_strdup("Cluster group names may not contain quotes");
+    if (g_str_equal(name, "*"))
+        return g_strdup("Reserved cluster group name");
+    if (g_str_equal(name, ".") || g_str_equal(name, "..")) {
+        g_autofree char *quoted = ms_go_quote(name);
+        return g_strdup_printf("Invalid cluster group name %s", quoted);
+    }
+    return NULL;
+}
+
+/* Incus' custom volume snapshot names.  Up to v6.0.4 and v6.15.0
+ * storagePoolVolumeSnapshotsTypePost checks the name with the pool's
+ * ValidateName (cmd/incusd/storage_volumes_snapshot.go:243 at v6.0.4, :244
+ * at v6.15.0): a '/' or a unicode.IsSpace character
+ * (internal/server/storage/backend.go:105-117 at v6.0.4, :98-104 at v6.0.0);
+ * from v6.0.5 and v6.16.0 validate.IsAPIName wrapped "Invalid storage
+ * volume snapshot name: %w" (:244-247 at v6.0.5 and v6.16.0, :270-273 at
+ * v7.3.0).  Live 6.0.4: ".x", "a_b", "a:b", "a$b", "x.", "a", "é1", "a?b",
+ * "a'b" accepted. */
+char *
+ms_name_incus_volume_snapshot_error(const char *name, const MsProfile *profile)
+{
+    if (ms_name_api_checked(profile))
+        return api_name_wrapped("Invalid storage volume snapshot name", name, profile);
+    if (strchr(name, '/') != NULL)
+        return g_strdup("Storage name cannot contain \"/\"");
+    if (ms_name_has_space(name))
+        return g_strdup("Storage name cannot contain white space");
+    return NULL;
+}
+
+gboolean
+ms_name_lxd_group_suspect(const char *name)
+{
+    if (*name == '\0' || g_str_equal(name, ".") || g_str_equal(name, ".."))
+        return TRUE;
+    for (const char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.')
+            return TRUE;
+    return FALSE;
+}
+
 /* Profile names: profilesPost's and profilePost's quick checks
  * (lxd/profiles.go:263 at lxd-5.0.2; Incus cmd/incusd/profiles.go:344-354
  * at v6.0.4).  Incus from v6.0.5 and v6.16.0 calls IsAPIName instead

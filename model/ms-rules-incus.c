@@ -712,6 +712,23 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_INST_OR_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s isn't a valid value") },
       .incus_ref = "shared/validate/validate.go:41-52 Or (v6.0.4; the same text at v6.0.0 .. v6.0.6 and every profiled feature release); limits.memory.swap validate.Or(validate.IsBool, validate.IsSize) at internal/instance/config.go:526 (v6.0.0), :555 (v6.0.4), :580 (v6.0.6, v6.23.0)",
       .differs = "LXD's limits.memory.swap is a boolean (CFG.INST.BADBOOL); Incus also takes a byte size" },
+    I(NAME_GROUP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      /* "Cluster group names may not contain %s": slashes, spaces, underscores, quotes */
+      .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Cluster group names may not contain %s"),
+                 T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Reserved cluster group name"), T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Invalid cluster group name %q"),
+                 T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid cluster group name: %s") },
+      .incus_ref = "clusterGroupValidateName cmd/incusd/api_cluster.go:4322-4352 (v6.0.0), cmd/incusd/api_cluster_group.go:768-797 (v6.0.4), :857-886 (v6.15.0), "
+                   "called on the new name at create (:88 at v6.0.4) and the old one at rename (:390); from v6.0.5 and v6.16.0 validate.IsAPIName on the "
+                   "new name at both (:88-91 and :390-393 at v6.0.5, :92-95 and :409-412 at v6.16.0, :95-98 and :450-453 at v7.3.0; commit 5f7d51aba8); "
+                   "live 6.0.4: tests/live/incus-scenarios/group-names.scn",
+      .differs = "from 6.0.5 and 6.16 the names go through IsAPIName ('Invalid cluster group name: Name contains invalid character \"/\"'), and a rename checks the new name, not the old" },
+    I(NAME_VOLUME_SNAPSHOT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Storage name cannot contain \"/\""), T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Storage name cannot contain white space"),
+                 T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid storage volume snapshot name: %s") },
+      .incus_ref = "storagePoolVolumeSnapshotsTypePost's pool.ValidateName, cmd/incusd/storage_volumes_snapshot.go:243 + internal/server/storage/backend.go:105-117 "
+                   "(v6.0.4), :200 + backend.go:97-106 (v6.0.0), :244 + backend.go:106-113 (v6.15.0); from v6.0.5 and v6.16.0 validate.IsAPIName (:244-247 at "
+                   "v6.0.5 and v6.16.0, :270-273 at v7.3.0; commit 5f7d51aba8); live 6.0.4: tests/live/incus-scenarios/volume-snapshot-names.scn",
+      .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName ('Invalid storage volume snapshot name: Names must start and end with an alphanumeric character')" },
     I(CFG_INST_CPUSET_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "shared/validate/validate.go:799-851 IsValidCPUSet (v6.0.0), :824-878 (v6.0.4), :892-946 (v6.0.6), :893-947 (v6.23.0); limits.cpu internal/instance/config.go:189 (v6.0.4)",
       .differs = "from 6.0.3 and 6.6 a value ParseInt reads is a CPU count: under 1 'Invalid cpuset value: V', else accepted" },
