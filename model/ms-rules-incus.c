@@ -46,6 +46,7 @@
 #define INC_UNTIL_606_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_602_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_SINCE_602_F4_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) }
+#define INC_602_604_F4_15 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 2), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 4, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
 
@@ -729,6 +730,15 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
                    "(v6.0.4), :200 + backend.go:97-106 (v6.0.0), :244 + backend.go:106-113 (v6.15.0); from v6.0.5 and v6.16.0 validate.IsAPIName (:244-247 at "
                    "v6.0.5 and v6.16.0, :270-273 at v7.3.0; commit 5f7d51aba8); live 6.0.4: tests/live/incus-scenarios/volume-snapshot-names.scn",
       .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName ('Invalid storage volume snapshot name: Names must start and end with an alphanumeric character')" },
+    I(NAME_NETWORK) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      /* "Network interface %s": is too short (minimum 2 characters), is too long (maximum 15 characters), contains invalid characters */
+      .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided"), T(MS_REL_INCUS(INC_602_604_F4_15), "Network name 'none' is not valid"),
+                 T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Network interface %s"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid network name: %s") },
+      .incus_ref = "networksPost cmd/incusd/networks.go:303 (v6.0.0), :366,370,395 (v6.0.4), :416,420,423-426,451-454 (v6.0.5, v6.16.0), :406,410,413-416,441-444 "
+                   "(v7.3.0); 'none' from v6.0.2 and v6.4.0; validate.IsInterfaceName shared/validate/validate.go:207-224 (v6.0.4) via "
+                   "internal/server/network/driver_bridge.go:149-157; IsAPIName and the wrap from commit 5f7d51aba8; live 6.0.4: "
+                   "tests/live/incus-scenarios/network-names.scn",
+      .differs = "from 6.0.5 and 6.16 IsAPIName comes first and every text is 'Invalid network name: ...'; 'none' is refused from 6.0.2 and 6.4 only" },
     I(CFG_INST_CPUSET_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "shared/validate/validate.go:799-851 IsValidCPUSet (v6.0.0), :824-878 (v6.0.4), :892-946 (v6.0.6), :893-947 (v6.23.0); limits.cpu internal/instance/config.go:189 (v6.0.4)",
       .differs = "from 6.0.3 and 6.6 a value ParseInt reads is a CPU count: under 1 'Invalid cpuset value: V', else accepted" },

@@ -734,6 +734,11 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "incus storage volume snapshot create POOL VOL NAME with a name Incus refuses (Incus only: LXD's suspect names are 'not modelled')",
       .lxd_ref = "not modelled in LXD: pool.ValidateName lxd/storage_volumes_snapshot.go:186 (lxd-5.0.2), drivers.ValidPoolName (lxd-5.21.7, lxd-6.9), "
                  "not read at every release" },
+    R(NAME_NETWORK) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
+      .trigger = "incus network create NAME (bridge) with a name Incus refuses: empty, 'none' (6.0.2+, 6.4+), IsAPIName's (6.0.5+, 6.16+), then IsInterfaceName's "
+                 "(Incus only: under LXD a name some release may refuse is 'not modelled')",
+      .lxd_ref = "not modelled in LXD: networksPost's quick checks and the driver's ValidateName (lxd/networks.go at lxd-5.0.2, lxd-5.21.7, lxd-6.9) not read at "
+                 "every release" },
     R(CFG_INST_CPU_SYNTAX) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
       .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "
