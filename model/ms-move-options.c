@@ -90,8 +90,8 @@ incus_instance_only_same_member(const MsApply *apply)
     const MsOp *op = apply->op;
     const MsInstance *instance;
 
-    if (!ms_profile_is_incus(apply->profile) || !op->instance_only || op->target == NULL || op->pool != NULL ||
-        op->target_project != NULL || ms_move_has_overrides(op) || op->group != NULL)
+    if (!ms_profile_is_incus(apply->profile) || !op->instance_only || op->target == NULL ||
+        op->pool != NULL || op->target_project != NULL || ms_move_has_overrides(op) || op->group != NULL)
         return FALSE;
     instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
     return instance != NULL && g_strcmp0(instance->location, op->target) == 0;

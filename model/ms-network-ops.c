@@ -287,7 +287,8 @@ network_name_checked(MsApply *apply, gboolean driver, gboolean bridge)
     }
     if (driver && !bridge)
         return strpbrk(name, "/?&+:") == NULL ||
-               network_name_not_modelled(apply, "the name checks of drivers other than bridge are not modelled");
+               network_name_not_modelled(apply,
+                                         "the name checks of drivers other than bridge are not modelled");
     invalid = driver ? ms_name_incus_bridge_error(name, apply->profile)
                      : ms_name_incus_network_error(name, apply->profile);
     /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's suspect names are not modelled) */
@@ -305,7 +306,8 @@ network_create_type_modelled(MsApply *apply)
     static const char *const known_types[] = { "bridge", "macvlan", "sriov", "ovn", "physical", NULL };
     const char *type = op->content_type;
     gboolean ovn = g_strcmp0(type, "ovn") == 0;
-    const MsProject *project = op->project != NULL ? ms_cluster_lookup_project(apply->cluster, op->project) : NULL;
+    const MsProject *project =
+        op->project != NULL ? ms_cluster_lookup_project(apply->cluster, op->project) : NULL;
     /* an untyped network is OVN in a project with features.networks
      * (networks.go:381-386 at v6.0.4) */
     gboolean bridge = g_strcmp0(type, "bridge") == 0 ||
