@@ -614,7 +614,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CLI_MOVE_TARGET_STORAGE) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server" },
     I(CLI_CREATE_POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading storage pool \"%s\": %s") },
-      .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6)", },
+      .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6); from v6.0.2 and v6.4.0 the pool GET loads the request's project first "
+                   "(cmd/incusd/storage_pools.go:692, internal/server/project/permissions.go:26-29 at v6.0.4): 'Failed getting project: Project not found' "
+                   "for --project MISSING (live 6.0.4)", },
     I(CLI_DELETE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Failed deleting instance \"%s\" in project \"%s\": %s"), T(MS_REL_INCUS(INC_F23_ON), "Failed deleting instance %s in project \"%s\": %s") },
       .incus_ref = "cmd/incus/delete.go:154 (v6.0.4), with %q until v6.22.0 and at every v6.0.x; from v6.23.0 the name is formatRemote's (the name alone on the default remote): :143 (v6.23.0), :142 (v7.0.0), the same at v7.0.1 .. v7.3.0" },
     I(CLI_DELETE_SNAPSHOT_EXISTS_WRAP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed checking instance snapshot exists \"%s:%s\": %s") },
