@@ -2,6 +2,7 @@
  * delete / add / remove (moved out of ms-cluster-ops.c, which dispatches
  * to these handlers). */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -44,6 +45,35 @@ member_group_leave_unmodelled(MsApply *apply, const MsMember *member, GPtrArray 
 
 /* ---- lxc cluster group create / assign ---- */
 
+/* A cluster group name's quick checks: Incus' per release
+ * (ms_name_incus_group_error, NAME.GROUP); LXD's (clusterGroupValidateName,
+ * lxd/api_cluster.go:3908-3938 at lxd-5.0.2; validate.IsClusterGroupName at
+ * lxd-5.21.7 :3679 and lxd-6.9 api_cluster_group.go:89) were not read at
+ * every release: a name any of them may refuse is not modelled. */
+static gboolean
+group_name_checked(MsApply *apply, const char *name)
+{
+    if (*name == '\0')
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: an empty cluster group name (the "
+                                             "client refuses it before any request)",
+                                             apply->profile->name));
+    if (ms_profile_is_incus(apply->profile)) {
+        g_autofree char *invalid = ms_name_incus_group_error(name, apply->profile);
+
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's suspect names are not modelled) */
+        if (ms_apply_check(apply, MS_RULE_NAME_GROUP, name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_GROUP, 400, FALSE, g_steal_pointer(&invalid));
+        return TRUE;
+    }
+    if (!ms_name_lxd_group_suspect(name))
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: the cluster group name \"%s\" (LXD's "
+                                         "cluster group name checks were not read at every release)",
+                                         apply->profile->name, name));
+}
+
 gboolean
 ms_apply_group(MsApply *apply)
 {
@@ -52,6 +82,10 @@ ms_apply_group(MsApply *apply)
 
     if (op->kind == MS_OP_GROUP_CREATE) {
         gboolean exists = ms_cluster_has_group(cluster, op->group);
+
+        /* the name's quick checks come before the create (clusterGroupsPost) */
+        if (!group_name_checked(apply, op->group))
+            return FALSE;
         if (ms_rule_applies(MS_RULE_GROUP_EXISTS, apply->profile) &&
             ms_apply_check(apply, MS_RULE_GROUP_EXISTS, op->group, exists))
             return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, op->group);
@@ -181,6 +215,12 @@ ms_apply_group_change(MsApply *apply)
     if (op->kind == MS_OP_GROUP_RENAME) {
         if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_DEFAULT, op->group, g_str_equal(op->group, "default")))
             return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_DEFAULT);
+        /* clusterGroupPost's quick checks take the old name up to Incus
+         * 6.0.4 and 6.15 (and in LXD), the new one from 6.0.5 and 6.16
+         * (cmd/incusd/api_cluster_group.go:390 at v6.0.4, :390 at v6.0.5,
+         * :409 at v6.16.0; live 6.0.4: `rename ok1 a/b` is accepted) */
+        if (!group_name_checked(apply, ms_name_api_checked(apply->profile) ? op->new_name : op->group))
+            return FALSE;
         if (ms_apply_check(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name,
                            ms_cluster_has_group(cluster, op->new_name)))
             return ms_apply_reject(apply, MS_RULE_GROUP_RENAME_TAKEN, op->new_name);

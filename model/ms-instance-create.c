@@ -416,6 +416,44 @@ restrictions_late(const MsApply *apply)
     return apply->profile->version >= MS_VERSION(5, 21, 0);
 }
 
+/* incus create/launch -s POOL --project MISSING: the client GETs the pool
+ * with the project before it sends the create (cmd/incus/create.go:255-258
+ * at v6.0.4), and from 6.0.2 and 6.4 storagePoolGet loads that project
+ * first (HiddenStoragePools, cmd/incusd/storage_pools.go:692 and
+ * internal/server/project/permissions.go:26-29 at v6.0.4; not at v6.0.0,
+ * v6.0.1, v6.1-v6.3; read up to v6.23.0, whose handler differs at v7.3.0):
+ * 'Failed loading storage pool "P": Failed getting project: Project not
+ * found' (live 6.0.4: tools/live-random.py --product incus --gen 17 --seed
+ * 27017, scenario 2 line 22).  With -n the network is read before (not
+ * followed); without -s the create's own answer stays not modelled.  TRUE
+ * when refused. */
+static gboolean
+incus_pool_read_project_missing(MsApply *apply)
+{
+    static const MsReleases hidden_pools = { MS_SPAN_NONE,
+                                             MS_SPAN_NONE,
+                                             MS_SPAN_NONE,
+                                             { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 2)),
+                                               MS_SPAN_RANGE(MS_VERSION_INCUS(6, 4, 0),
+                                                             MS_VERSION_INCUS(7, 0, 0)) } };
+    const MsOp *op = apply->op;
+    g_autofree char *target_error = NULL;
+
+    if (!ms_profile_is_incus(apply->profile) ||
+        !ms_releases_contain(&hidden_pools, apply->profile->version) || op->pool == NULL || op->pool_unread ||
+        op->network != NULL || ms_cluster_has_project(apply->cluster, op->project))
+        return FALSE;
+    target_error = cli_target_read_error(apply);
+    if (target_error != NULL)
+        return FALSE;
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (its pool GET loads the project) */
+    if (!ms_apply_check(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool, TRUE))
+        return FALSE;
+    ms_apply_reject(apply, MS_RULE_CLI_CREATE_POOL_NOT_FOUND, op->pool,
+                    "Failed getting project: Project not found");
+    return TRUE;
+}
+
 gboolean
 ms_apply_init(MsApply *apply)
 {
@@ -434,6 +472,8 @@ ms_apply_init(MsApply *apply)
     GHashTableIter iter;
     gpointer key, value;
 
+    if (incus_pool_read_project_missing(apply))
+        return FALSE;
     /* the project is loaded first (lxd/instances_post.go:859-866 at lxd-5.0.2) */
     if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, ms_project_display(op->project),
                        !ms_cluster_has_project(cluster, op->project)))

@@ -76,6 +76,27 @@ instance_only_ignored(const MsApply *apply)
            op->target_project == NULL && (op->keys->len == 0 && op->device_overrides == NULL);
 }
 
+/* incus move C --target M --instance-only where C is on M: the incus
+ * client sends the server-side move with instance_only (cmd/incus/move.go
+ * :273-279,336-338 at v6.0.4), which instancePost refuses as any move to
+ * the instance's own member, before the flag is read (cmd/incusd/
+ * instance_post.go:458-459 at v6.0.4; instance_only first at :504): the
+ * plain move's checks answer it (MOVE.SAME_MEMBER; live 6.0.4:
+ * tools/live-random.py --product incus --gen 18 --seed 27018, scenario 1
+ * line 37).  Any other --instance-only move stays not modelled. */
+static gboolean
+incus_instance_only_same_member(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsInstance *instance;
+
+    if (!ms_profile_is_incus(apply->profile) || !op->instance_only || op->target == NULL ||
+        op->pool != NULL || op->target_project != NULL || ms_move_has_overrides(op) || op->group != NULL)
+        return FALSE;
+    instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+    return instance != NULL && g_strcmp0(instance->location, op->target) == 0;
+}
+
 /* lxc move --target M -p P... or --no-profiles with nothing else, from
  * lxd-6.8: moveInstance sends the profiles in the POST (lxc/move.go
  * :311-319 at lxd-6.9); a profile change is an instance change
@@ -252,6 +273,8 @@ ms_move_options_refused(MsApply *apply)
             profile->name);
         instance_only = FALSE;
     }
+    if (incus_instance_only_same_member(apply))
+        instance_only = FALSE;
     /* --target-project P without --target, with -s/-c/-d/-p/--no-profiles:
      * one request that instancePostMigration copies the instance with
      * (lxc/move.go:198-218 at lxd-5.21.0, :296-358 at lxd-6.9), followed by

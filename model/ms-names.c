@@ -508,6 +508,126 @@ ms_name_api_checked(const MsProfile *profile)
     return ms_releases_contain(&api_names, profile->version);
 }
 
+/* Incus' cluster group names.  Up to v6.0.4 and v6.15.0 clusterGroupsPost
+ * calls clusterGroupValidateName, LXD 5.0's checks in LXD's order
+ * (cmd/incusd/api_cluster.go:4322-4352 at v6.0.0,
+ * cmd/incusd/api_cluster_group.go:768-797 at v6.0.4, :857-886 at v6.15.0);
+ * from v6.0.5 and v6.16.0 validate.IsAPIName wrapped "Invalid cluster group
+ * name: %w" (api_cluster_group.go:88-91 at v6.0.5, :92-95 at v6.16.0,
+ * :95-98 at v7.3.0; commit 5f7d51aba8).  Live 6.0.4 (tests/live/
+ * incus-scenarios/group-names.scn): every text below, and "a?b", "a$b",
+ * "a\\b", "é1", "a" accepted. */
+char *
+ms_name_incus_group_error(const char *name, const MsProfile *profile)
+{
+    /* "No name provided" first: never sent by the incus client, which
+     * refuses an empty name itself ("Missing cluster group name",
+     * cmd/incus/cluster_group.go:231 at v6.0.4) */
+    if (ms_name_api_checked(profile))
+        return api_name_wrapped("Invalid cluster group name", name, profile);
+    if (strchr(name, '/') != NULL)
+        return g_strdup("Cluster group names may not contain slashes");
+    if (strchr(name, ' ') != NULL)
+        return g_strdup("Cluster group names may not contain spaces");
+    if (strchr(name, '_') != NULL)
+        return g_strdup("Cluster group names may not contain underscores");
+    if (strchr(name, '\'') != NULL || strchr(name, '"') != NULL)
+        return g_strdup("Cluster group names may not contain quotes");
+    if (g_str_equal(name, "*"))
+        return g_strdup("Reserved cluster group name");
+    if (g_str_equal(name, ".") || g_str_equal(name, "..")) {
+        g_autofree char *quoted = ms_go_quote(name);
+        return g_strdup_printf("Invalid cluster group name %s", quoted);
+    }
+    return NULL;
+}
+
+/* Incus' custom volume snapshot names.  Up to v6.0.4 and v6.15.0
+ * storagePoolVolumeSnapshotsTypePost checks the name with the pool's
+ * ValidateName (cmd/incusd/storage_volumes_snapshot.go:243 at v6.0.4, :244
+ * at v6.15.0): a '/' or a unicode.IsSpace character
+ * (internal/server/storage/backend.go:105-117 at v6.0.4, :98-104 at v6.0.0);
+ * from v6.0.5 and v6.16.0 validate.IsAPIName wrapped "Invalid storage
+ * volume snapshot name: %w" (:244-247 at v6.0.5 and v6.16.0, :270-273 at
+ * v7.3.0).  Live 6.0.4: ".x", "a_b", "a:b", "a$b", "x.", "a", "é1", "a?b",
+ * "a'b" accepted. */
+char *
+ms_name_incus_volume_snapshot_error(const char *name, const MsProfile *profile)
+{
+    if (ms_name_api_checked(profile))
+        return api_name_wrapped("Invalid storage volume snapshot name", name, profile);
+    if (strchr(name, '/') != NULL)
+        return g_strdup("Storage name cannot contain \"/\"");
+    if (ms_name_has_space(name))
+        return g_strdup("Storage name cannot contain white space");
+    return NULL;
+}
+
+gboolean
+ms_name_lxd_group_suspect(const char *name)
+{
+    if (*name == '\0' || g_str_equal(name, ".") || g_str_equal(name, ".."))
+        return TRUE;
+    for (const char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.')
+            return TRUE;
+    return FALSE;
+}
+
+/* networksPost's quick checks at Incus (cmd/incusd/networks.go:366,370 at
+ * v6.0.4; :416,420,423-426 at v6.0.5 and v6.16.0; :406,410,413-416 at
+ * v7.3.0): an empty name, then "none" (no such check at v6.0.0, v6.0.1 and
+ * v6.1-v6.3: git grep at each tag), then from v6.0.5 and v6.16 IsAPIName.
+ * Live 6.0.4: tests/live/incus-scenarios/network-names.scn. */
+char *
+ms_name_incus_network_error(const char *name, const MsProfile *profile)
+{
+    static const MsReleases none_from = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(2, 4) };
+
+    if (*name == '\0')
+        return g_strdup("No name provided");
+    if (g_str_equal(name, "none") && ms_releases_contain(&none_from, profile->version))
+        return g_strdup(ms_name_api_checked(profile) ? "Invalid network name: 'none' is a reserved name"
+                                                     : "Network name 'none' is not valid");
+    if (ms_name_api_checked(profile))
+        return api_name_wrapped("Invalid network name", name, profile);
+    return NULL;
+}
+
+/* The bridge driver's ValidateName: validate.IsInterfaceName (byte length
+ * 2..15, then ^[-_a-zA-Z0-9.]+$; shared/validate/validate.go:207-224 at
+ * v6.0.4, :222-237 at v6.0.5, :237-252 at v7.3.0), then the common
+ * driver's checks, which refuse nothing that regexp lets through
+ * (internal/server/network/driver_bridge.go:149-157, driver_common.go
+ * :216-227 at v6.0.4); wrapped "Invalid network name: %w" from v6.0.5 and
+ * v6.16 (cmd/incusd/networks.go:451-454 at v6.0.5). */
+char *
+ms_name_incus_bridge_error(const char *name, const MsProfile *profile)
+{
+    gsize len = strlen(name);
+    const char *why = NULL;
+
+    if (len < 2)
+        why = "Network interface is too short (minimum 2 characters)";
+    else if (len > 15)
+        why = "Network interface is too long (maximum 15 characters)";
+    else if (name[strspn(name, "-_.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")] != '\0')
+        why = "Network interface contains invalid characters";
+    if (why == NULL)
+        return NULL;
+    return ms_name_api_checked(profile) ? g_strdup_printf("Invalid network name: %s", why) : g_strdup(why);
+}
+
+gboolean
+ms_name_lxd_network_suspect(const char *name)
+{
+    gsize len = strlen(name);
+
+    if (len < 2 || len > 15 || g_str_equal(name, "none") || name[0] == '-' || name[0] == '.')
+        return TRUE;
+    return name[strspn(name, "-_.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")] != '\0';
+}
+
 /* Profile names: profilesPost's and profilePost's quick checks
  * (lxd/profiles.go:263 at lxd-5.0.2; Incus cmd/incusd/profiles.go:344-354
  * at v6.0.4).  Incus from v6.0.5 and v6.16.0 calls IsAPIName instead

@@ -44,6 +44,40 @@ gboolean ms_name_api_checked(const MsProfile *profile);
  * @name, else its reason ("Name contains invalid character \"/\"" ...). */
 char *ms_name_api_error(const char *name, const MsProfile *profile);
 
+/* (transfer full) NULL when Incus at @profile accepts @name for a new
+ * cluster group, else its error text: clusterGroupValidateName up to 6.0.4
+ * and 6.15, "Invalid cluster group name: REASON" (IsAPIName) from 6.0.5
+ * and 6.16.  Incus profiles only; @name is not empty (the client refuses
+ * an empty name). */
+char *ms_name_incus_group_error(const char *name, const MsProfile *profile);
+
+/* (transfer full) NULL when Incus at @profile accepts @name for a custom
+ * volume snapshot, else its error text: the backend's ValidateName up to
+ * 6.0.4 and 6.15, "Invalid storage volume snapshot name: REASON" from
+ * 6.0.5 and 6.16.  Incus profiles only. */
+char *ms_name_incus_volume_snapshot_error(const char *name, const MsProfile *profile);
+
+/* TRUE when LXD's cluster group name checks may refuse @name at some
+ * release (any character but ASCII letters, digits, '-' and '.', an empty
+ * name, "." and ".."): those names are not modelled for LXD. */
+gboolean ms_name_lxd_group_suspect(const char *name);
+
+/* (transfer full) NULL when networksPost's quick checks at the Incus
+ * release @profile accept @name, else the text: "No name provided", the
+ * reserved "none" (from 6.0.2 and 6.4), validate.IsAPIName (from 6.0.5 and
+ * 6.16).  Incus profiles only. */
+char *ms_name_incus_network_error(const char *name, const MsProfile *profile);
+
+/* (transfer full) NULL when the bridge driver's ValidateName at the Incus
+ * release @profile accepts @name, else the text (IsInterfaceName, wrapped
+ * "Invalid network name: " from 6.0.5 and 6.16).  Incus profiles only. */
+char *ms_name_incus_bridge_error(const char *name, const MsProfile *profile);
+
+/* TRUE when some LXD release's network name checks may refuse @name (not
+ * modelled for LXD): empty, "none", under 2 or over 15 bytes, a character
+ * other than ASCII letters, digits, '-', '_' and '.', a leading '-' or '.'. */
+gboolean ms_name_lxd_network_suspect(const char *name);
+
 /* TRUE when @name holds a character Go's unicode.IsSpace takes for white
  * space (the names' space checks of LXD and Incus). */
 gboolean ms_name_has_space(const char *name);

@@ -1,6 +1,7 @@
 /* migsim: managed networks: lxc network create / set / unset / delete
  * (moved out of ms-cluster-ops.c, which dispatches to ms_apply_network). */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -258,6 +259,45 @@ network_create_ovn(MsApply *apply)
  * (networks.go:405-433, doNetworksCreate; driver_ovn.go Validate, Create,
  * Start), which migsim does not have: it says so rather than guess. */
 static gboolean
+network_name_not_modelled(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: the network name \"%s\" (%s)",
+                                         apply->profile->name, apply->op->network, why));
+}
+
+/* networksPost's name checks, Incus' per release (NAME.NETWORK): the quick
+ * checks before the type is loaded, the driver's ValidateName after
+ * (@driver FALSE: the quick ones; cmd/incusd/networks.go:366-398 at v6.0.4,
+ * :416-454 at v6.0.5).  Only the bridge driver's checks are modelled: OVN's
+ * (the common driver's IsURLSegmentSafe and ':' up to 6.0.4 and 6.15) are
+ * not, nor is the type a project with features.networks defaults to.
+ * LXD's checks were not read at every release: a name some release may
+ * refuse is not modelled. */
+static gboolean
+network_name_checked(MsApply *apply, gboolean driver, gboolean bridge)
+{
+    const char *name = apply->op->network;
+    g_autofree char *invalid = NULL;
+
+    if (!ms_profile_is_incus(apply->profile)) {
+        if (driver || !ms_name_lxd_network_suspect(name))
+            return TRUE;
+        return network_name_not_modelled(apply, "LXD's network name checks were not read at every release");
+    }
+    if (driver && !bridge)
+        return strpbrk(name, "/?&+:") == NULL ||
+               network_name_not_modelled(apply,
+                                         "the name checks of drivers other than bridge are not modelled");
+    invalid = driver ? ms_name_incus_bridge_error(name, apply->profile)
+                     : ms_name_incus_network_error(name, apply->profile);
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's suspect names are not modelled) */
+    if (ms_apply_check(apply, MS_RULE_NAME_NETWORK, name, invalid != NULL))
+        return ms_apply_fail(apply, MS_RULE_NAME_NETWORK, 400, FALSE, g_steal_pointer(&invalid));
+    return TRUE;
+}
+
+static gboolean
 network_create_type_modelled(MsApply *apply)
 {
     const MsOp *op = apply->op;
@@ -266,13 +306,23 @@ network_create_type_modelled(MsApply *apply)
     static const char *const known_types[] = { "bridge", "macvlan", "sriov", "ovn", "physical", NULL };
     const char *type = op->content_type;
     gboolean ovn = g_strcmp0(type, "ovn") == 0;
+    const MsProject *project =
+        op->project != NULL ? ms_cluster_lookup_project(apply->cluster, op->project) : NULL;
+    /* an untyped network is OVN in a project with features.networks
+     * (networks.go:381-386 at v6.0.4) */
+    gboolean bridge = g_strcmp0(type, "bridge") == 0 ||
+                      (type == NULL && (project == NULL || !ms_project_feature(project, "networks")));
 
+    if (!network_name_checked(apply, FALSE, bridge))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_NETWORK_UNKNOWN_TYPE, op->network,
                        type != NULL && !g_strv_contains(known_types, type)))
         return ms_apply_reject(apply, MS_RULE_NETWORK_UNKNOWN_TYPE);
     if (type != NULL && !ovn && !g_str_equal(type, "bridge"))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: lxc network create --type=%s is not modelled", type));
+    if (!network_name_checked(apply, TRUE, bridge))
+        return FALSE;
     if (op->target != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, op->network, ovn))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
     if (!ovn)

@@ -47,6 +47,7 @@
 #define INC_UNTIL_606_F1_10 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_UNTIL_602_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_SINCE_602_F4_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) }
+#define INC_602_604_F4_15 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 2), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 4, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define T(releases, text) { releases, text }
 #define I(sym) [MS_RULE_##sym] = { .modelled = TRUE,
 
@@ -629,7 +630,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CLI_MOVE_TARGET_STORAGE) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
       .differs = "the incus client sends the pair to the server" },
     I(CLI_CREATE_POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading storage pool \"%s\": %s") },
-      .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6)", },
+      .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6); from v6.0.2 and v6.4.0 the pool GET loads the request's project first "
+                   "(cmd/incusd/storage_pools.go:692, internal/server/project/permissions.go:26-29 at v6.0.4): 'Failed getting project: Project not found' "
+                   "for --project MISSING (live 6.0.4)", },
     I(CLI_DELETE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Failed deleting instance \"%s\" in project \"%s\": %s"), T(MS_REL_INCUS(INC_F23_ON), "Failed deleting instance %s in project \"%s\": %s") },
       .incus_ref = "cmd/incus/delete.go:154 (v6.0.4), with %q until v6.22.0 and at every v6.0.x; from v6.23.0 the name is formatRemote's (the name alone on the default remote): :143 (v6.23.0), :142 (v7.0.0), the same at v7.0.1 .. v7.3.0" },
     I(CLI_DELETE_SNAPSHOT_EXISTS_WRAP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed checking instance snapshot exists \"%s:%s\": %s") },
@@ -731,6 +734,32 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_INST_OR_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s isn't a valid value") },
       .incus_ref = "shared/validate/validate.go:41-52 Or (v6.0.4; the same text at v6.0.0 .. v6.0.6 and every profiled feature release); limits.memory.swap validate.Or(validate.IsBool, validate.IsSize) at internal/instance/config.go:526 (v6.0.0), :555 (v6.0.4), :580 (v6.0.6, v6.23.0)",
       .differs = "LXD's limits.memory.swap is a boolean (CFG.INST.BADBOOL); Incus also takes a byte size" },
+    I(NAME_GROUP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      /* "Cluster group names may not contain %s": slashes, spaces, underscores, quotes */
+      .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Cluster group names may not contain %s"),
+                 T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Reserved cluster group name"), T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Invalid cluster group name %q"),
+                 T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid cluster group name: %s") },
+      .incus_ref = "clusterGroupValidateName cmd/incusd/api_cluster.go:4322-4352 (v6.0.0), cmd/incusd/api_cluster_group.go:768-797 (v6.0.4), :857-886 (v6.15.0), "
+                   "called on the new name at create (:88 at v6.0.4) and the old one at rename (:390); from v6.0.5 and v6.16.0 validate.IsAPIName on the "
+                   "new name at both (:88-91 and :390-393 at v6.0.5, :92-95 and :409-412 at v6.16.0, :95-98 and :450-453 at v7.3.0; commit 5f7d51aba8); "
+                   "live 6.0.4: tests/live/incus-scenarios/group-names.scn",
+      .differs = "from 6.0.5 and 6.16 the names go through IsAPIName ('Invalid cluster group name: Name contains invalid character \"/\"'), and a rename checks the new name, not the old" },
+    I(NAME_VOLUME_SNAPSHOT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Storage name cannot contain \"/\""), T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Storage name cannot contain white space"),
+                 T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid storage volume snapshot name: %s") },
+      .incus_ref = "storagePoolVolumeSnapshotsTypePost's pool.ValidateName, cmd/incusd/storage_volumes_snapshot.go:243 + internal/server/storage/backend.go:105-117 "
+                   "(v6.0.4), :200 + backend.go:97-106 (v6.0.0), :244 + backend.go:106-113 (v6.15.0); from v6.0.5 and v6.16.0 validate.IsAPIName (:244-247 at "
+                   "v6.0.5 and v6.16.0, :270-273 at v7.3.0; commit 5f7d51aba8); live 6.0.4: tests/live/incus-scenarios/volume-snapshot-names.scn",
+      .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName ('Invalid storage volume snapshot name: Names must start and end with an alphanumeric character')" },
+    I(NAME_NETWORK) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      /* "Network interface %s": is too short (minimum 2 characters), is too long (maximum 15 characters), contains invalid characters */
+      .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "No name provided"), T(MS_REL_INCUS(INC_602_604_F4_15), "Network name 'none' is not valid"),
+                 T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Network interface %s"), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid network name: %s") },
+      .incus_ref = "networksPost cmd/incusd/networks.go:303 (v6.0.0), :366,370,395 (v6.0.4), :416,420,423-426,451-454 (v6.0.5, v6.16.0), :406,410,413-416,441-444 "
+                   "(v7.3.0); 'none' from v6.0.2 and v6.4.0; validate.IsInterfaceName shared/validate/validate.go:207-224 (v6.0.4) via "
+                   "internal/server/network/driver_bridge.go:149-157; IsAPIName and the wrap from commit 5f7d51aba8; live 6.0.4: "
+                   "tests/live/incus-scenarios/network-names.scn",
+      .differs = "from 6.0.5 and 6.16 IsAPIName comes first and every text is 'Invalid network name: ...'; 'none' is refused from 6.0.2 and 6.4 only" },
     I(CFG_INST_CPUSET_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
       .incus_ref = "shared/validate/validate.go:799-851 IsValidCPUSet (v6.0.0), :824-878 (v6.0.4), :892-946 (v6.0.6), :893-947 (v6.23.0); limits.cpu internal/instance/config.go:189 (v6.0.4)",
       .differs = "from 6.0.3 and 6.6 a value ParseInt reads is a CPU count: under 1 'Invalid cpuset value: V', else accepted" },

@@ -725,6 +725,20 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(CFG_INST_OR_VALUE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus config set / profile set / create with limits.memory.swap neither a boolean nor a byte size (Incus only: LXD's key takes a boolean, CFG.INST.BADBOOL)",
       .lxd_ref = "none in LXD: limits.memory.swap is validate.IsBool at shared/instance.go (lxd-5.0.2), lxd/instance/instancetype/instance.go (lxd-5.21.7, lxd-6.9)" },
+    R(NAME_GROUP) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
+      .trigger = "incus cluster group create NAME (and rename: the old name up to 6.0.4 and 6.15, the new one from 6.0.5 and 6.16) with a name Incus refuses "
+                 "(Incus only: under LXD a name with anything but ASCII letters, digits, '-' and '.' is 'not modelled')",
+      .lxd_ref = "not modelled in LXD: clusterGroupValidateName lxd/api_cluster.go:3908-3938 (lxd-5.0.2), validate.IsClusterGroupName (lxd-5.21.7 :3679, "
+                 "lxd-6.9 lxd/api_cluster_group.go:89), not read at every release" },
+    R(NAME_VOLUME_SNAPSHOT) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
+      .trigger = "incus storage volume snapshot create POOL VOL NAME with a name Incus refuses (Incus only: LXD's suspect names are 'not modelled')",
+      .lxd_ref = "not modelled in LXD: pool.ValidateName lxd/storage_volumes_snapshot.go:186 (lxd-5.0.2), drivers.ValidPoolName (lxd-5.21.7, lxd-6.9), "
+                 "not read at every release" },
+    R(NAME_NETWORK) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
+      .trigger = "incus network create NAME (bridge) with a name Incus refuses: empty, 'none' (6.0.2+, 6.4+), IsAPIName's (6.0.5+, 6.16+), then IsInterfaceName's "
+                 "(Incus only: under LXD a name some release may refuse is 'not modelled')",
+      .lxd_ref = "not modelled in LXD: networksPost's quick checks and the driver's ValidateName (lxd/networks.go at lxd-5.0.2, lxd-5.21.7, lxd-6.9) not read at "
+                 "every release" },
     R(CFG_INST_CPU_SYNTAX) .releases = ALL,
       .texts = { T(ALL, "Invalid config: Invalid CPU limit syntax") },
       .trigger = "lxc config set / profile set / create with a limits.cpu that is not numbers joined by ',' or '-' as IsValidCPUSet's regular expression wants "

@@ -338,19 +338,29 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
  * lxd-5.21.7 and lxd-6.9 drivers.ValidPoolName wrapped "Invalid pool name
  * %q: %w" also refuses a leading '.' or '-'; Incus from v6.0.5 and v6.16.0
  * validate.IsAPIName wrapped "Invalid storage volume snapshot name: %w",
- * cmd/incusd/storage_volumes_snapshot.go:249 at v6.0.6).  Where the
- * releases between changed was not read: a name any of them could refuse
+ * cmd/incusd/storage_volumes_snapshot.go:249 at v6.0.6; Incus is modelled
+ * exactly, NAME.VOLUME_SNAPSHOT).  Where the LXD releases between changed
+ * was not read: a name any of them could refuse
  * is said to be not modelled rather than taken. */
 static gboolean
 volume_snapshot_name_modelled(MsApply *apply, const char *name)
 {
+    if (ms_profile_is_incus(apply->profile)) {
+        /* Incus' checks per release, read at every tag and seen live at
+         * 6.0.4 (ms_name_incus_volume_snapshot_error, NAME.VOLUME_SNAPSHOT);
+         * Incus checks whether the name is taken first, which a name these
+         * checks refuse never is */
+        g_autofree char *invalid = ms_name_incus_volume_snapshot_error(name, apply->profile);
+
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's names below are not modelled) */
+        if (ms_apply_check(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, 400, FALSE, g_steal_pointer(&invalid));
+        return TRUE;
+    }
+
     gboolean suspect =
         strchr(name, '/') != NULL || name[0] == '.' || name[0] == '-' || ms_name_has_space(name);
 
-    if (!suspect && ms_name_api_checked(apply->profile)) {
-        g_autofree char *why = ms_name_api_error(name, apply->profile);
-        suspect = why != NULL;
-    }
     if (!suspect)
         return TRUE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
