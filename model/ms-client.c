@@ -52,6 +52,19 @@ ms_apply_show(MsApply *apply)
             g_strdup_printf("migsim: not modelled for %s: lxc %s of snapshot %s (migsim keeps "
                             "no snapshot records to print)",
                             apply->profile->name, ms_op_defs[op->kind].name, op->instance));
+    /* GET /1.0/instances/NAME is forwarded to the instance's member
+     * (instanceGet's forwardedResponseIfInstanceIsRemote, lxd/instance_get.go
+     * at lxd-5.0.2): an OFFLINE member's instance gets "Missing event
+     * connection with target cluster member" (lxd/cluster/connect.go:37 at
+     * lxd-5.0.2, :39 at lxd-5.21.7, :64 at lxd-6.9), as config get does;
+     * seen live on 5.0.2 for lxc info and lxc config show, both before and
+     * after the member was marked OFFLINE (2026-12-06, lane 6) */
+    if ((op->kind == MS_OP_CONFIG_SHOW || op->kind == MS_OP_INFO) && op->instance != NULL) {
+        const MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+
+        if (instance != NULL && ms_apply_forward_refused(apply, op->instance, instance->location))
+            return FALSE;
+    }
     apply->outcome->output = ms_show_print(apply->cluster, apply->profile, op, &not_found, &note);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance,
                        g_strcmp0(not_found, "instance") == 0))
