@@ -945,7 +945,7 @@ ms_apply_profile(MsApply *apply)
             g_hash_table_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
-        ms_apply_device_keys_set(op, device);
+        ms_apply_device_keys_set(apply, device);
         break;
     }
     case MS_OP_PROFILE_DEVICE_REMOVE:
