@@ -294,7 +294,7 @@ gboolean ms_apply_move(MsApply *apply);
 /* TRUE (refused, or said not modelled) when a live move without --target
  * that copies @instance on its member (-s POOL, --target-project) would
  * stop it statefully and cannot (ms-pool-move.c); @what names the move. */
-gboolean ms_apply_local_copy_stop_refused(MsApply *apply, const MsInstance *instance, const char *what);
+gboolean ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const char *what);
 gboolean ms_apply_rename(MsApply *apply);
 /* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,
  * with a note when one is set (migsim cannot run it). */
