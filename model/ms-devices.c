@@ -1090,7 +1090,8 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
  * :61-69 at lxd-5.21.7 and lxd-6.9).  Any other key given "" reaches a
  * validator that refuses it (DISK.KEYS) or says "not modelled". */
 gboolean
-ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHashTable *device, const char *key)
+ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHashTable *device,
+                       const char *key)
 {
     static const char *const gpu_keys[] = { "gputype", "vendorid", "productid", "id", NULL };
     static const char *const id_keys[] = { "vendorid", "productid", NULL };

@@ -129,7 +129,8 @@ records_own(MsInstance *instance)
         while (g_hash_table_iter_next(&iter, &key, &value)) {
             const MsInstanceSnapshot *old = value;
 
-            g_hash_table_insert(records, g_strdup(key), snapshot_share(old->config, old->devices, old->state_dir));
+            g_hash_table_insert(records, g_strdup(key),
+                                snapshot_share(old->config, old->devices, old->state_dir));
         }
         g_hash_table_unref(instance->snapshot_records);
     }
@@ -143,7 +144,8 @@ ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
     GHashTable *records = records_own(instance);
 
     instance->devices_shared = TRUE;
-    g_hash_table_replace(records, g_strdup(snapshot), snapshot_share(instance->config, instance->devices, instance->state_dir_left));
+    g_hash_table_replace(records, g_strdup(snapshot),
+                         snapshot_share(instance->config, instance->devices, instance->state_dir_left));
 }
 
 void

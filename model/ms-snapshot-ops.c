@@ -194,7 +194,8 @@ ms_apply_snapshot_restore(MsApply *apply)
     if (!first && instance->type == MS_INSTANCE_CONTAINER) {
         if (was_running)
             instance->state_dir_left = FALSE;
-        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE, op->instance, instance->state_dir_left)) {
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE, op->instance,
+                           instance->state_dir_left)) {
             instance->restore_mount_leaked = TRUE;
             return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE);
         }
