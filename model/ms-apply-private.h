@@ -272,7 +272,7 @@ gboolean ms_apply_restart(MsApply *apply);
 gboolean ms_apply_delete(MsApply *apply);
 gboolean ms_apply_config(MsApply *apply);
 gboolean ms_apply_device(MsApply *apply);
-void ms_apply_device_keys_set(const MsOp *op, GHashTable *device);
+void ms_apply_device_keys_set(const MsApply *apply, GHashTable *device);
 gboolean ms_apply_profile(MsApply *apply);
 gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);
@@ -294,7 +294,7 @@ gboolean ms_apply_move(MsApply *apply);
 /* TRUE (refused, or said not modelled) when a live move without --target
  * that copies @instance on its member (-s POOL, --target-project) would
  * stop it statefully and cannot (ms-pool-move.c); @what names the move. */
-gboolean ms_apply_local_copy_stop_refused(MsApply *apply, const MsInstance *instance, const char *what);
+gboolean ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const char *what);
 gboolean ms_apply_rename(MsApply *apply);
 /* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,
  * with a note when one is set (migsim cannot run it). */
@@ -439,6 +439,9 @@ void ms_apply_add_device_alternative(MsApply *apply, MsRuleId wrapper, const cha
 
 /* ---- a nic's keys (ms-nic-keys.c) ---- */
 const char *ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device);
+/* TRUE: @key is one @device's nictype takes at every release read (or
+ * type, nictype, user.*) */
+gboolean ms_nic_key_known(const MsCluster *cluster, GHashTable *device, const char *key);
 
 /* ---- a storage pool's config (ms-pool-keys.c) ---- */
 typedef enum {
@@ -499,6 +502,11 @@ GHashTable *ms_static_memos_new(void);
 guint *ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices);
 /* ms-devices.c hooks for ms-static-memo.c's key */
 gboolean ms_disk_value_valid(const char *key, const char *value);
+/* TRUE: migsim follows @key as an option @device's type takes in
+ * @profile's release, so that @key set to "" validates as if absent (the
+ * other keys, given "", reach a validator that refuses or does not answer) */
+gboolean ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHashTable *device,
+                                const char *key);
 /* io.threads, io.bus or io.cache (DISK.CT_IO reads whether they are empty) */
 gboolean ms_disk_io_key(const char *key);
 guint ms_devices_disks_at(GHashTable *devices, const char *path);

@@ -565,17 +565,30 @@ device_set_missing(MsApply *apply, const MsInstance *instance)
  * place).  Unset is lxc's set to "" (lxc/config_device.go:745-754 at
  * lxd-5.0.2, :951-960 at lxd-5.21.7, :960-969 at lxd-6.9), a value the
  * database does not store (CreateConfig, lxd/db/cluster/config.mapper.go:
- * 149-152 at lxd-5.0.2, :145-147 at lxd-5.21.7 and lxd-6.9), so the key
- * goes before the validation (a device left without its type:
- * DEV.TYPE_MISSING). */
+ * 149-152 at lxd-5.0.2, :145-147 at lxd-5.21.7 and lxd-6.9), so a key the
+ * validators take goes before the validation (a device left without its
+ * type: DEV.TYPE_MISSING; any other such key given "" validates as if
+ * absent).  But the validation sees the request's map, "" values too
+ * (Device.Validate walks every key: lxd/device/config/devices.go:36-60 at
+ * lxd-5.0.2, :43-75 at lxd-5.21.7 and lxd-6.9): an unset of a key the
+ * device's type does not take is refused ('Invalid device option "name"'
+ * for a root disk, seen live on 5.0.2: tools/live-random.py --gen 19
+ * --seed 19001 scenario 2 line 28).  Such a key is kept with "" for the
+ * validation, which then refuses it (DISK.KEYS) or does not answer. */
 void
-ms_apply_device_keys_set(const MsOp *op, GHashTable *device)
+ms_apply_device_keys_set(const MsApply *apply, GHashTable *device)
 {
+    const MsOp *op = apply->op;
     gboolean unset = op->kind == MS_OP_DEVICE_UNSET || op->kind == MS_OP_PROFILE_DEVICE_UNSET;
 
     for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
         const char *value = unset ? "" : op->values->pdata[i];
-        ms_config_set(device, op->keys->pdata[i], *value != '\0' ? value : NULL);
+
+        if (*value == '\0' && !ms_device_key_followed(apply->cluster, apply->profile, device, key))
+            ms_config_set(device, key, "");
+        else
+            ms_config_set(device, key, *value != '\0' ? value : NULL);
     }
 }
 
@@ -608,7 +621,7 @@ ms_apply_device(MsApply *apply)
         GHashTable *device = ms_devices_lookup(devices, op->device);
         if (device == NULL)
             return device_set_missing(apply, instance);
-        ms_apply_device_keys_set(op, device);
+        ms_apply_device_keys_set(apply, device);
         break;
     }
     default:

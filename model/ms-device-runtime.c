@@ -200,6 +200,7 @@ ms_instance_mark_started(MsApply *apply, MsInstance *instance)
     instance->status = MS_INSTANCE_RUNNING;
     instance->stateful = FALSE;
     instance->file_ops_pending = FALSE;
+    instance->state_dir_left = FALSE;
     instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance);
     ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
     /* a start applies the pending template and deletes the key, whatever

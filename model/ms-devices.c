@@ -1081,6 +1081,39 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
                                             ctx->env->profile->name, name, type, why));
 }
 
+/* The options the validators above follow, per type: every disk key of
+ * the release (the list DISK.KEYS reads), a nic's nictype list
+ * (ms-nic-keys.c), a physical gpu's gputype, vendorid, productid and id
+ * (gpu_options_followed), usb and unix-hotplug's ids (validate_device_ids),
+ * a tpm's path and pathrm (validate_tpm), and type and user.* of any device
+ * (Device.Validate lets them through: devices.go:46-54 at lxd-5.0.2,
+ * :61-69 at lxd-5.21.7 and lxd-6.9).  Any other key given "" reaches a
+ * validator that refuses it (DISK.KEYS) or says "not modelled". */
+gboolean
+ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHashTable *device,
+                       const char *key)
+{
+    static const char *const gpu_keys[] = { "gputype", "vendorid", "productid", "id", NULL };
+    static const char *const id_keys[] = { "vendorid", "productid", NULL };
+    static const char *const tpm_keys[] = { "path", "pathrm", NULL };
+    const char *type = ms_device_get(device, "type");
+
+    if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
+        return TRUE;
+    if (g_str_equal(type, "disk"))
+        return key_listed(disk_keys_all, key) ||
+               (ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES) && key_listed(disk_keys_new, key));
+    if (g_str_equal(type, "nic"))
+        return ms_nic_key_known(cluster, device, key);
+    if (g_str_equal(type, "gpu"))
+        return g_strv_contains(gpu_keys, key);
+    if (g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug"))
+        return g_strv_contains(id_keys, key);
+    if (g_str_equal(type, "tpm"))
+        return g_strv_contains(tpm_keys, key);
+    return FALSE;
+}
+
 gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
 {

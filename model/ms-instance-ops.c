@@ -492,11 +492,14 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
          * running container, found with Incus #2186) */
         const char *format = ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile);
 
-        if (format != NULL && strstr(format, "CRIU") != NULL)
+        if (format != NULL && strstr(format, "CRIU") != NULL) {
             ms_outcome_add_note(apply->outcome,
                                 "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
                                 "checkpoint the container)",
                                 instance->name, instance->location, profile->name);
+            /* the state directory made before the CRIU check stays */
+            instance->state_dir_left = TRUE;
+        }
         return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL);
     }
     if (stateful && instance->type == MS_INSTANCE_VM) {
@@ -521,6 +524,11 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
         }
     }
     ms_instance_mark_stopped(instance);
+    /* lxc stop --force (and delete --force's stop) is Stop(false), which
+     * removes a state directory; a plain stop is a Shutdown, which keeps it
+     * (lxd/instance_state.go:230-235, driver_lxc.go:2604-2605 at lxd-5.0.2) */
+    if (apply->op->force)
+        instance->state_dir_left = FALSE;
     /* the state is saved (driver_qemu.go:4022 at lxd-5.0.2, :5303 at lxd-5.21.7, :5375 at lxd-6.9) */
     instance->stateful = stateful && instance->type == MS_INSTANCE_VM;
     ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL, NULL);

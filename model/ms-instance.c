@@ -38,6 +38,8 @@ ms_instance_copy(const MsInstance *instance)
     copy->stateful = instance->stateful;
     copy->idmap_at_start = instance->idmap_at_start;
     copy->file_ops_pending = instance->file_ops_pending;
+    copy->state_dir_left = instance->state_dir_left;
+    copy->restore_mount_leaked = instance->restore_mount_leaked;
     copy->location = instance->location;
     copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not
@@ -101,12 +103,13 @@ snapshot_free(MsInstanceSnapshot *snapshot)
 /* A record holding @config and @devices (shared: neither is changed in
  * place once recorded). */
 static MsInstanceSnapshot *
-snapshot_share(MsConfigMap *config, GHashTable *devices)
+snapshot_share(MsConfigMap *config, GHashTable *devices, gboolean state_dir)
 {
     MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
 
     record->config = ms_config_map_ref(config);
     record->devices = g_hash_table_ref(devices);
+    record->state_dir = state_dir;
     return record;
 }
 
@@ -126,7 +129,8 @@ records_own(MsInstance *instance)
         while (g_hash_table_iter_next(&iter, &key, &value)) {
             const MsInstanceSnapshot *old = value;
 
-            g_hash_table_insert(records, g_strdup(key), snapshot_share(old->config, old->devices));
+            g_hash_table_insert(records, g_strdup(key),
+                                snapshot_share(old->config, old->devices, old->state_dir));
         }
         g_hash_table_unref(instance->snapshot_records);
     }
@@ -140,14 +144,15 @@ ms_instance_record_snapshot(MsInstance *instance, const char *snapshot)
     GHashTable *records = records_own(instance);
 
     instance->devices_shared = TRUE;
-    g_hash_table_replace(records, g_strdup(snapshot), snapshot_share(instance->config, instance->devices));
+    g_hash_table_replace(records, g_strdup(snapshot),
+                         snapshot_share(instance->config, instance->devices, instance->state_dir_left));
 }
 
 void
 ms_instance_adopt_snapshot(MsInstance *instance, const char *snapshot, const MsInstanceSnapshot *from)
 {
     g_hash_table_replace(records_own(instance), g_strdup(snapshot),
-                         snapshot_share(from->config, from->devices));
+                         snapshot_share(from->config, from->devices, from->state_dir));
 }
 
 void

@@ -51,6 +51,20 @@ typedef struct {
      * @devices_shared; in the padding after @idmap_at_start. */
     guint8 profiles_shared;
     guint8 snapshots_shared;
+    /* The container's volume holds a state directory: a stateful stop
+     * refused for CRIU made it before Migrate's check (driver_lxc.go:
+     * 2562-2569, :4966-4968 at lxd-5.0.2; :2750-2773 at lxd-5.21.7), and a
+     * later restore of the stopped container fails on it
+     * (SNAPSHOT.RESTORE_CRIU_STATE).  A start (startCommon, :2201-2202) and
+     * a forced stop (Stop(false), :2604-2605) remove it, a shutdown does
+     * not; a snapshot carries it (the volume is copied whole). */
+    guint8 state_dir_left;
+    /* That refusal returned between the volume's mount and its unmount, so
+     * the member's mount reference count stays up (driver_lxc.go:3455-3474
+     * at lxd-5.0.2): a later restore's unmount fails with "In use" on the
+     * dir driver (driver_dir_volumes.go:391-395; seen live on 5.0.2), and
+     * other drivers differ.  Later restores are not modelled. */
+    guint8 restore_mount_leaked;
     /* An `lxc file` command ran on the stopped instance in this run: LXD
      * serves it from a forkfile process that mounts the rootfs and goes
      * away in the background, and a rename racing that clean-up fails on
@@ -84,6 +98,7 @@ typedef struct {
 typedef struct {
     MsConfigMap *config;
     GHashTable *devices;
+    gboolean state_dir; /* the instance's state_dir_left when it was taken */
 } MsInstanceSnapshot;
 
 /* Records @snapshot as @instance's config and devices now (shared). */

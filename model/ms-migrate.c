@@ -450,6 +450,12 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {
+            /* 5.0.x and 5.1-5.11 stop the container statefully first
+             * ("Failed stopping instance"), whose Stop(true) made the state
+             * directory before the CRIU check (driver_lxc.go:2562-2569 at
+             * lxd-5.0.2); later releases check CRIU before any stop */
+            if (g_str_has_prefix(ms_rule_format(MS_RULE_MOVE_CT_LIVE, profile) ?: "", "Failed stopping"))
+                instance->state_dir_left = TRUE;
             return ms_reject_rule(out, profile, MS_RULE_MOVE_CT_LIVE, instance->name);
         } else {
             gboolean stateful = ms_instance_expanded_stateful(apply->cluster, profile, instance);

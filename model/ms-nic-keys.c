@@ -138,14 +138,11 @@ nictype_of_network(const char *type)
  * every release read, or NULL (the smallest, not the first met: no hash
  * order in what migsim prints).  A nic whose nictype migsim cannot tell has
  * every key but type, nictype and user.* answered as unknown. */
-const char *
-ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device)
+/* The keys @device's nictype takes, or NULL when migsim cannot tell it */
+static const char *const *
+nic_known_keys(const MsCluster *cluster, GHashTable *device)
 {
     const char *nictype = ms_device_get(device, "nictype");
-    const char *const *known = NULL;
-    MsDeviceIter iter;
-    const char *key;
-    const char *smallest = NULL;
 
     if (*nictype == '\0' && *ms_device_get(device, "network") != '\0') {
         const MsNetwork *network = ms_cluster_lookup_network(cluster, ms_device_get(device, "network"));
@@ -154,12 +151,34 @@ ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device)
     }
     for (guint i = 0; nictype != NULL && i < G_N_ELEMENTS(nic_keys); i++)
         if (g_str_equal(nictype, nic_keys[i].nictype))
-            known = nic_keys[i].keys;
+            return nic_keys[i].keys;
+    return NULL;
+}
+
+static gboolean
+nic_key_known(const char *const *known, const char *key)
+{
+    return g_str_equal(key, "type") || g_str_equal(key, "nictype") || g_str_has_prefix(key, "user.") ||
+           (known != NULL && g_strv_contains(known, key));
+}
+
+gboolean
+ms_nic_key_known(const MsCluster *cluster, GHashTable *device, const char *key)
+{
+    return nic_key_known(nic_known_keys(cluster, device), key);
+}
+
+const char *
+ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device)
+{
+    const char *const *known = nic_known_keys(cluster, device);
+    MsDeviceIter iter;
+    const char *key;
+    const char *smallest = NULL;
+
     ms_device_iter_init(&iter, device);
     while (ms_device_iter_next(&iter, &key, NULL))
-        if (!g_str_equal(key, "type") && !g_str_equal(key, "nictype") && !g_str_has_prefix(key, "user.") &&
-            (known == NULL || !g_strv_contains(known, key)) &&
-            (smallest == NULL || strcmp(key, smallest) < 0))
+        if (!nic_key_known(known, key) && (smallest == NULL || strcmp(key, smallest) < 0))
             smallest = key;
     return smallest;
 }

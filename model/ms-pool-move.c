@@ -36,7 +36,7 @@ ms_move_local_pool(const MsApply *apply)
  * the move was refused or is not followed (a VM's stateful stop and
  * start). */
 gboolean
-ms_apply_local_copy_stop_refused(MsApply *apply, const MsInstance *instance, const char *what)
+ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const char *what)
 {
     const MsProfile *profile = apply->profile;
 
@@ -44,11 +44,14 @@ ms_apply_local_copy_stop_refused(MsApply *apply, const MsInstance *instance, con
         return FALSE;
     if (instance->type == MS_INSTANCE_CONTAINER) {
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE);
-        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL)
+        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL) {
             ms_outcome_add_note(apply->outcome,
                                 "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
                                 "checkpoint the container, copy it and restore it)",
                                 instance->name, instance->location, profile->name);
+            /* Stop(true) made the state directory before the CRIU check */
+            instance->state_dir_left = TRUE;
+        }
         return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL), TRUE;
     }
     if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name,

@@ -146,6 +146,29 @@ validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *ne
     return TRUE;
 }
 
+/* lxc profile unset is lxc's set to "" (lxc/profile.go:897-906 at
+ * lxd-5.0.2), and ValidConfig checks the key of a "" value too: an unset of
+ * a key the profile does not hold and LXD does not know is refused ("Unknown
+ * configuration key: bogus.key", seen live on 5.0.2: tools/live-random.py
+ * --gen 19 --seed 19005, scenario 5 line 34).  "" for that key then (the
+ * validation refuses it); NULL otherwise, as the database stores no "". */
+static const char *
+profile_unset_value(MsApply *apply, const char *key, GHashTable *config)
+{
+    g_autoptr(GHashTable) probe = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (ms_config_get(config, key) != NULL)
+        return NULL;
+    probe = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_insert(probe, g_strdup(key), g_strdup(""));
+    if (ms_profile_config_validate(apply->env, probe, "", &refusal))
+        return NULL;
+    return refusal.rule == MS_RULE_CFG_INST_UNKNOWN_KEY || refusal.rule == MS_RULE_CFG_INST_VOLATILE_UNKNOWN
+               ? ""
+               : NULL;
+}
+
 /* ValidConfig(..., instancetype.Any) runs before the devices in LXD
  * (lxd/profiles_utils.go:27 at lxd-5.0.2) but after them here: both fail
  * the whole update, and no scenario sets both at once.  Profiles report
@@ -922,7 +945,9 @@ ms_apply_profile(MsApply *apply)
     case MS_OP_PROFILE_UNSET:
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(config, op->keys->pdata[i],
-                          op->kind == MS_OP_PROFILE_UNSET ? NULL : op->values->pdata[i]);
+                          op->kind == MS_OP_PROFILE_UNSET
+                              ? profile_unset_value(apply, op->keys->pdata[i], config)
+                              : op->values->pdata[i]);
         break;
     case MS_OP_PROFILE_DEVICE_ADD:
         if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device, ms_devices_has(devices, op->device))) {
@@ -945,7 +970,7 @@ ms_apply_profile(MsApply *apply)
             g_hash_table_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
-        ms_apply_device_keys_set(op, device);
+        ms_apply_device_keys_set(apply, device);
         break;
     }
     case MS_OP_PROFILE_DEVICE_REMOVE:

@@ -449,6 +449,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
     /* PGROUP_KEY_UNKNOWN, PGROUP_VALUE_INVALID, PGROUP_KEY_MISSING: Incus has no placement groups */
     /* PLACEMENT_SCRIPTLET: not modelled for Incus (a decision without text; not reviewed) */
+    I(SNAPSHOT_RESTORE_CRIU_STATE) .releases = INC_LTS_F1_ON, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to restore container state. CRIU isn't installed") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3757 Restore (v6.0.4; the text at v6.0.0 .. v6.0.6 and v6.23.0); never met: migsim leaves a state directory only where LXD's own stateful stop is modelled" },
     I(CREATE_DEVICE_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot override config for device \"%s\": Device not found in profile devices") },
       .incus_ref = "cmd/incus/create.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_NAME_IN_USE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Name \"%s\" already in use") },

@@ -185,6 +185,29 @@ ms_apply_snapshot_restore(MsApply *apply)
     ct_stateful = op->stateful && instance->type == MS_INSTANCE_CONTAINER;
     first = ct_stateful && ms_releases_contain(&refused_first, apply->profile->version);
     was_running = instance->status == MS_INSTANCE_RUNNING;
+    /* Restore stops a running container with Stop(false), which removes a
+     * state directory, then refuses a stopped one that holds it before it
+     * touches the disk (driver_lxc.go:3393-3425, :2604-2605, :3470-3474 at
+     * lxd-5.0.2; :3667-3671 at lxd-5.21.7).  Seen live on 5.0.2 after a
+     * live move refused for CRIU and a plain stop (tools/live-random.py
+     * --gen 19 --seed 19002, scenario 0 line 30). */
+    if (!first && instance->type == MS_INSTANCE_CONTAINER) {
+        if (was_running)
+            instance->state_dir_left = FALSE;
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE, op->instance,
+                           instance->state_dir_left)) {
+            instance->restore_mount_leaked = TRUE;
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE);
+        }
+        /* the check comes before the unmount that meets the reference */
+        if (instance->restore_mount_leaked)
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: lxc restore of %s after a "
+                                                 "restore refused for its state directory, which left the "
+                                                 "volume's mount reference taken (live 5.0.2 on dir: "
+                                                 "\"In use\")",
+                                                 apply->profile->name, instance->name));
+    }
     if (!first) {
         /* a running instance is stopped first (its onStop writes
          * volatile.last_state.power=STOPPED), then the config becomes the
@@ -193,6 +216,19 @@ ms_apply_snapshot_restore(MsApply *apply)
         if (was_running)
             ms_instance_mark_stopped(instance);
         known = restore_config(apply, instance, snapshot);
+    }
+    if (!first) {
+        /* the volume is now the snapshot's, its state directory too */
+        const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(instance, snapshot);
+
+        instance->state_dir_left = record != NULL && record->state_dir;
+        /* a stateful restore then finds a state and asks CRIU
+         * (driver_lxc.go:3514-3540 at lxd-5.0.2), not followed */
+        if (ct_stateful && instance->state_dir_left)
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: lxc restore --stateful of a "
+                                                 "snapshot holding a state directory (CRIU's restore)",
+                                                 apply->profile->name));
     }
     if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_STATELESS, op->instance, ct_stateful)) {
         /* stopped and not started again */

@@ -3670,6 +3670,267 @@ class Gen:
                  ("op_project18", 8), ("op_evac18", 6), ("op_move18", 8)]
     ON_INSTANCE_GEN18 = {"op_keys18", "op_dev18", "op_names18", "op_move18"}
 
+    # ---- gen 19 ------------------------------------------------------------
+    # What users type that gens 1-18 drew rarely or in one form only:
+    # restore of snapshots taken running or stopped, with and without
+    # --stateful, after the instance changed (a key, a device, a rename, a
+    # move); snapshot renames (move/rename INST/SNAP) onto taken, odd and
+    # other instances' names; config/profile/volume/device unset of keys
+    # that were never set; config device override of profile devices (twice,
+    # of a missing or an instance's own device, of a running instance);
+    # move --instance-only of instances with snapshots (to a member, a pool,
+    # a new name); evacuations of members holding instances in odd states
+    # (never started, with snapshots, renamed, cluster.evacuate=stop);
+    # start/stop/delete/restart of several instances where one fails; and
+    # --project on these verbs (the instance's, a missing one).  Gen 19
+    # draws gen 1's ops and these.  Not drawn: lxc exec and storage volume
+    # restore (migsim does not parse them), evacuate --action (the 5.0.2
+    # lxc has no such flag).
+    def pf19(self, inst):
+        """The instance's --project, sometimes a missing project."""
+        return " --project nosuch" if self.rng.random() < 0.08 else self.proj(inst)
+
+    def snap19(self, inst, stateful=False):
+        st = self.instances[inst]
+        snap = "s%d" % (len(st["snaps"]) + 1)
+        while snap in st["snaps"]:
+            snap += "x"
+        self.cmd("snapshot %s %s%s%s" % (inst, snap, " --stateful" if stateful else "", self.proj(inst)))
+        if not stateful:  # a stateful snapshot needs CRIU, which the hosts lack
+            st["snaps"].append(snap)
+        return snap
+
+    def op_restore19(self, inst):
+        """A snapshot restored after the instance changed, running or not,
+        with --stateful or not; a missing snapshot; a stateful snapshot."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        if not st["snaps"] or r.random() < 0.3:
+            self.snap19(inst, stateful=st["running"] and r.random() < 0.2)
+        if not st["snaps"]:
+            return
+        c = r.random()
+        if c < 0.2:
+            self.cmd("config set %s %s%s" % (inst, r.choice(["user.r=1", "limits.cpu=1", "security.nesting=true",
+                                                                "cluster.evacuate=stop", "limits.memory=256MiB"]), pf))
+        elif c < 0.35:
+            self.cmd("config device add %s r%s disk source=/tmp path=/mnt/r%s" % (inst, inst[-1], pf))
+        elif c < 0.5:
+            self.op_start_stop(inst)
+        elif c < 0.6 and not st["running"]:
+            new = self.name("r")
+            self.cmd("rename %s %s%s" % (inst, new, pf))
+            self.instances[new] = self.instances.pop(inst)
+            inst = new
+        elif c < 0.7 and not st["running"] and st["project"] is None:
+            m = self.member(st["member"] if st["member"] in MEMBERS else None)
+            self.cmd("move %s --target %s" % (inst, m))
+            st["member"] = m
+        snap = r.choice(st["snaps"] + ["nosnap"] if r.random() < 0.1 else st["snaps"])
+        flag = " --stateful" if r.random() < 0.3 else ""
+        self.cmd("restore %s %s%s%s" % (inst, snap, flag, self.pf19(inst)))
+
+    def op_snaprename19(self, inst):
+        """move/rename INST/SNAP onto a new, taken, odd or another
+        instance's name; a missing snapshot; the same name."""
+        r = self.rng
+        st = self.instances[inst]
+        if not st["snaps"]:
+            self.snap19(inst)
+        snap = r.choice(st["snaps"]) if r.random() < 0.9 else "nosnap"
+        verb = r.choice(["move", "rename"])
+        c = r.random()
+        new_inst = inst
+        if c < 0.4:
+            new = "n%d" % r.randint(1, 9)
+        elif c < 0.55 and len(st["snaps"]) > 1:
+            new = r.choice([s for s in st["snaps"] if s != snap])  # taken
+        elif c < 0.7:
+            new = r.choice(["snap.1", "a_b", "Upper", "x" * 70, "a+b", "1"])
+        elif c < 0.8:
+            new = snap
+        else:
+            others = sorted(i for i in self.instances if i != inst)
+            new_inst = r.choice(others) if others else self.name("c")
+            new = "m%d" % r.randint(1, 9)
+        self.cmd("%s %s/%s %s/%s%s" % (verb, inst, snap, new_inst, new, self.pf19(inst)))
+        if new_inst == inst and snap in st["snaps"] and new not in st["snaps"] and re.match(r"^[a-z0-9][a-z0-9.]*$", new):
+            st["snaps"][st["snaps"].index(snap)] = new
+
+    def op_unset19(self, inst):
+        """Unset of keys never set: instance, profile, volume, device."""
+        r = self.rng
+        c = r.random()
+        pf = self.pf19(inst)
+        if c < 0.4:
+            key = r.choice(["user.never", "limits.cpu", "security.nesting", "bogus.key", "volatile.never",
+                            "cluster.evacuate", "snapshots.expiry", "boot.autostart", "environment.NEVER"])
+            self.cmd("config unset %s %s%s" % (inst, key, pf))
+        elif c < 0.55:
+            prof = self.pick([p for p, pr in self.profiles.items() if pr is None] + ["default"])
+            self.cmd("profile unset %s %s" % (prof, r.choice(["user.never", "limits.cpu", "bogus.key"])))
+        elif c < 0.75:
+            dev = r.choice(["eth0", "root", "nodev"])
+            self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(["mtu", "size", "limits.read", "bogus"]), pf))
+        else:
+            vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
+            if not vols:
+                m = self.member()
+                vol = self.name("v")
+                self.cmd("storage volume create local %s --target %s" % (vol, m))
+                self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+                vols = [vol]
+            vol = r.choice(vols)
+            tgt = " --target %s" % self.volumes[vol]["member"] if r.random() < 0.8 else ""
+            self.cmd("storage volume unset local %s %s%s" % (vol, r.choice(["size", "user.never", "snapshots.expiry",
+                                                                              "bogus"]), tgt))
+
+    def op_override19(self, inst):
+        """config device override of the default profile's eth0 and root
+        (twice, with bad values), of a missing device or the instance's own."""
+        r = self.rng
+        pf = self.pf19(inst)
+        ov = self.__dict__.setdefault("ov19", {}).setdefault(inst, set())
+        c = r.random()
+        if c < 0.35:
+            dev = "eth0"
+            # (never without KEY=VALUE: migsim's parser wants one, a
+            # scenario error that stops the replay; seed 19002 scenarios 1, 2)
+            kv = r.choice(["mtu=1400", "mtu=x", "name=eth1", "hwaddr=00:16:3e:00:00:09", "bogus=1"])
+        elif c < 0.7:
+            dev = "root"
+            kv = r.choice(["size=1GiB", "size=bogus", "pool=local", "pool=nopool", "path=/x"])
+        elif c < 0.85:
+            dev = "nodev"
+            kv = "mtu=1400"
+        else:
+            dev = "r%s" % inst[-1]
+            self.cmd("config device add %s %s disk source=/tmp path=/mnt/o%s" % (inst, dev, self.proj(inst)))
+            kv = "readonly=true"
+        self.cmd(("config device override %s %s %s" % (inst, dev, kv)).rstrip() + pf)
+        ov.add(dev)
+        if dev in ("eth0", "root") and r.random() < 0.3:
+            self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(["mtu", "size", "name"]), self.proj(inst)))
+
+    def op_instonly19(self, inst):
+        """move/copy --instance-only of an instance with snapshots: to a
+        member, a pool, a new name, running with --stateless or not."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.pf19(inst)
+        if not st["snaps"] and r.random() < 0.8:
+            self.snap19(inst)
+        c = r.random()
+        run = ""
+        if st["running"]:
+            run = " --stateless" if r.random() < 0.7 else ""
+        if c < 0.4:
+            m = self.member(st["member"] if st["member"] in MEMBERS else None)
+            self.cmd("move %s --target %s --instance-only%s%s" % (inst, m, run, pf))
+            if run or not st["running"]:
+                st["member"] = "?"
+                st["snaps"] = []
+        elif c < 0.6:
+            new = self.name("r")
+            self.cmd("move %s %s --instance-only%s" % (inst, new, pf))
+        elif c < 0.75:
+            pool = r.choice(self.pools)
+            self.cmd("move %s -s %s --instance-only%s%s" % (inst, pool, run, pf))
+        else:
+            new = self.name("k")
+            tgt = " --target %s" % self.member() if r.random() < 0.5 else ""
+            self.cmd("copy %s %s --instance-only%s%s" % (inst, new, tgt, pf))
+            if pf == self.proj(inst):
+                self.instances[new] = dict(member="?", running=False, snaps=[], project=st["project"])
+
+    def op_evac19(self):
+        """An evacuation of a member holding instances in odd states: never
+        started, with snapshots, renamed, cluster.evacuate=stop; what users
+        do to them before the restore."""
+        r = self.rng
+        if self.evacuated:
+            m = self.pick(self.evacuated)
+            here = sorted(i for i, s in self.instances.items() if s["member"] == m and s["project"] is None)
+            if here and r.random() < 0.5:
+                inst = r.choice(here)
+                verb = r.choice(["start", "stop --force", "snapshot", "restore", "rename"])
+                if verb == "snapshot":
+                    self.snap19(inst)
+                elif verb == "restore" and self.instances[inst]["snaps"]:
+                    self.cmd("restore %s %s" % (inst, self.instances[inst]["snaps"][0]))
+                elif verb == "rename":
+                    new = self.name("r")
+                    self.cmd("rename %s %s" % (inst, new))
+                    if not self.instances[inst]["running"]:
+                        self.instances[new] = self.instances.pop(inst)
+                elif verb in ("start", "stop --force"):
+                    self.cmd("%s %s" % (verb.split()[0], inst) + (" --force" if "force" in verb else ""))
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+            return
+        m = self.member()
+        c = r.random()
+        name = self.name("c")
+        if c < 0.3:
+            self.cmd("init img %s --target %s -s local" % (name, m))
+            self.instances[name] = dict(member=m, running=False, snaps=[], project=None)
+        elif c < 0.6:
+            self.cmd("launch img %s --target %s -s local -c cluster.evacuate=%s" % (name, m, r.choice(["stop", "migrate", "auto"])))
+            self.instances[name] = dict(member=m, running=True, snaps=[], project=None)
+            self.snap19(name)
+        else:
+            self.cmd("init img %s --target %s -s local" % (name, m))
+            new = self.name("r")
+            self.cmd("rename %s %s" % (name, new))
+            self.instances[new] = dict(member=m, running=False, snaps=[], project=None)
+            self.snap19(new)
+        self.cmd("cluster evacuate %s --force" % m)
+        self.evacuated.add(m)
+
+    def op_many19(self):
+        """start/stop/restart/delete of several instances where one is in
+        the wrong state or missing; --project."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if len(insts) < 2:
+            return self.op_launch()
+        names = r.sample(insts, min(len(insts), r.randint(2, 3)))
+        verb = r.choice(["start", "stop", "stop --force", "restart", "restart --force", "delete", "delete --force"])
+        if r.random() < 0.2:
+            names.insert(r.randint(0, len(names)), "nope%d" % r.randint(1, 3))
+        parts = verb.split(" ")
+        if verb == "delete --force" and r.random() < 0.7:
+            return self.op_launch()  # rarely: it empties the scenario
+        pf = " --project nosuch" if r.random() < 0.08 else ""
+        self.cmd("%s %s%s" % (parts[0], " ".join(names + parts[1:]), pf))
+        if pf:
+            return
+        # the state after a partial failure is what the cluster says; keep
+        # the rough picture: names before the first failure changed
+        for n in names:
+            if n not in self.instances:
+                break
+            st = self.instances[n]
+            if parts[0] == "start":
+                if st["running"]:
+                    break
+                st["running"] = True
+            elif parts[0] == "stop":
+                if not st["running"]:
+                    break
+                st["running"] = False
+            elif parts[0] == "delete":
+                if st["running"] and "--force" not in parts:
+                    break
+                self.instances.pop(n)
+            elif parts[0] == "restart" and not st["running"]:
+                break
+
+    OPS_GEN19 = [("op_restore19", 18), ("op_snaprename19", 12), ("op_unset19", 12), ("op_override19", 12),
+                 ("op_instonly19", 12), ("op_evac19", 8), ("op_many19", 10)]
+    ON_INSTANCE_GEN19 = {"op_restore19", "op_snaprename19", "op_unset19", "op_override19", "op_instonly19"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -3699,6 +3960,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN17
         if self.gen >= 18:
             ops = self.OPS + self.OPS_GEN18
+        if self.gen >= 19:
+            ops = self.OPS + self.OPS_GEN19
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -3718,6 +3981,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN16 if self.gen >= 16 else set()
         on_instance |= self.ON_INSTANCE_GEN17 if self.gen >= 17 else set()
         on_instance |= self.ON_INSTANCE_GEN18 if self.gen >= 18 else set()
+        on_instance |= self.ON_INSTANCE_GEN19 if self.gen >= 19 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -3931,7 +4195,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=list(range(1, 19)), default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 20)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -3961,7 +4225,10 @@ def main():
                     "18 draws gen 1's ops and what gens 1-17 drew least: instance keys of every 5.0.2 namespace, "
                     "disk/nic/proxy/unix-char/gpu devices added, set, unset, removed, volume keys set/unset and "
                     "attach/detach/snapshot/copy/move with --target, profile copy/rename/edit/unset and device "
-                    "set/unset, odd names, --project (missing, restricted), evacuate/restore --action")
+                    "set/unset, odd names, --project (missing, restricted), evacuate/restore --action; "
+                    "19 draws gen 1's ops and snapshot restores (--stateful, after changes), snapshot renames, "
+                    "unsets of keys never set, device overrides of profile devices, move/copy --instance-only, "
+                    "evacuations of instances in odd states, start/stop/restart/delete of several names with one failing")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
