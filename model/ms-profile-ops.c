@@ -402,6 +402,63 @@ profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboole
     return changed;
 }
 
+/* ValidDevices of @inst's expanded @devices (the first check of a user's
+ * Update, validate_profile_users), answered from @memo
+ * (MsEnv.users_devices_valid) when an earlier change applied to another
+ * copy of the same state found it valid without a note.  @memo is
+ * non-NULL only for a change of the profile's config alone (its devices
+ * the same, names and values: same_devices), and such a change writes
+ * nothing this validation reads: ms_apply_validate_devices_static in
+ * static mode reads the expanded and local device sets (the profiles'
+ * devices, not their config), the instance's name, type, member and
+ * project, the release, and the cluster's pools, volumes and their users
+ * (from expanded devices), members' host paths and networks; no profile's
+ * or instance's config and no server key (the stateful rules need
+ * instance mode: validate_disk_stateful).  What a pass leaves besides its
+ * answer: ledger and hit records (the memo is used only without either),
+ * and host-path assumptions (env->assumptions), caught in an array of
+ * their own: a pass that made one is not memoised.  A failure is never
+ * memoised (its text, alternatives and notes are made afresh).  In a
+ * small cluster every hit is checked against a fresh validation. */
+static gboolean
+user_devices_valid(MsApply *apply, const MsInstance *inst, GHashTable *devices, GHashTable *memo,
+                   MsRejection *out)
+{
+    GPtrArray *assumptions = apply->env->assumptions;
+    g_autoptr(GPtrArray) made = NULL;
+    g_autofree char *key = NULL;
+    gboolean valid;
+
+    if (memo == NULL)
+        return ms_apply_validate_devices_static(apply, inst, devices, FALSE, MS_RULE_DEV_ROOT_DETECT, out);
+    key = g_strconcat(ms_project_display(inst->project), "/", inst->name, NULL);
+    made = g_ptr_array_new_with_free_func(g_free);
+    apply->env->assumptions = made;
+    if (g_hash_table_contains(memo, key)) {
+        if (self_checked(apply->cluster)) {
+            g_auto(MsRejection) fresh = { 0 };
+
+            if (!ms_apply_validate_devices_static(apply, inst, devices, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                                  &fresh) ||
+                made->len > 0)
+                g_error("ms-profile-ops.c: %s's devices were memoised valid without a note, a fresh "
+                        "validation says %s: it reads what the profile change wrote",
+                        inst->name, fresh.message != NULL ? fresh.message : "valid with a note");
+        }
+        apply->env->assumptions = assumptions;
+        return TRUE;
+    }
+    valid = ms_apply_validate_devices_static(apply, inst, devices, FALSE, MS_RULE_DEV_ROOT_DETECT, out);
+    apply->env->assumptions = assumptions;
+    /* as ms_env_assume would have recorded them: each once, in order */
+    for (guint i = 0; assumptions != NULL && i < made->len; i++)
+        if (!g_ptr_array_find_with_equal_func(assumptions, made->pdata[i], g_str_equal, NULL))
+            g_ptr_array_add(assumptions, g_strdup(made->pdata[i]));
+    if (valid && made->len == 0)
+        g_hash_table_add(memo, g_steal_pointer(&key));
+    return valid;
+}
+
 /* The instances using @profile, each validated through Update()
  * (doProfileUpdateInstance, lxd/profiles_utils.go:204-227 at lxd-5.0.2,
  * userRequested): ValidDevices on the expanded devices (the root disk,
@@ -417,6 +474,9 @@ validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_
     gboolean same_devices;
     g_autoptr(GPtrArray) profile_changed = profile_changed_devices(old_devices, new_devices, &same_devices);
     g_autoptr(GPtrArray) changed_keys = profile_changed_keys(old_config, profile->config);
+    GHashTable *memo = same_devices && apply->env->ledger == NULL && apply->env->hits == NULL
+                           ? apply->env->users_devices_valid
+                           : NULL;
 
     g_array_set_clear_func(failures, profile_failure_clear);
     for (guint i = 0; i < instances->len; i++) {
@@ -441,8 +501,7 @@ validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_
          * one, seen live on 5.0.2: rootless-updates.scn), then validates the
          * profiles' devices for this instance's type (WRAP.EXPANDED: a tpm
          * without pathrm on a container, seen live on 5.0.2) */
-        if (!ms_apply_validate_devices_static(apply, inst, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
-                                              &refusal) ||
+        if (!user_devices_valid(apply, inst, expanded, memo, &refusal) ||
             (changed->len > 0 &&
              !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) ||
             !profile_user_hotplug(apply, inst, expanded, change, same_devices, &refusal) ||
