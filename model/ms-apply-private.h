@@ -208,6 +208,11 @@ gboolean ms_vm_key_live_updatable(const MsProfile *profile, const char *key);
  * host at once is "not modelled".  TRUE when taken or not running. */
 gboolean ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashTable *before,
                                        GHashTable *after, MsRejection *out);
+/* The same for the changed keys found by the caller: @keys (sorted, as
+ * ms_compare_string_ptrs sorts them) whose expanded values are now @values (NULL:
+ * unset), index for index. */
+gboolean ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArray *keys,
+                                     GPtrArray *values, MsRejection *out);
 
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is

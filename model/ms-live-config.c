@@ -104,16 +104,30 @@ ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashT
                               GHashTable *after, MsRejection *out)
 {
     g_autoptr(GPtrArray) keys = NULL;
-    g_autoptr(GPtrArray) refused = g_ptr_array_new();
+    g_autoptr(GPtrArray) values = NULL;
 
     if (instance->status != MS_INSTANCE_RUNNING)
         return TRUE;
     keys = changed_keys(before, after);
+    values = g_ptr_array_sized_new(keys->len);
+    for (guint i = 0; i < keys->len; i++)
+        g_ptr_array_add(values, g_hash_table_lookup(after, keys->pdata[i]));
+    return ms_apply_running_keys_check(apply, instance, keys, values, out);
+}
+
+gboolean
+ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArray *keys, GPtrArray *values,
+                            MsRejection *out)
+{
+    g_autoptr(GPtrArray) refused = g_ptr_array_new();
+
+    if (instance->status != MS_INSTANCE_RUNNING)
+        return TRUE;
     if (instance->type == MS_INSTANCE_CONTAINER) {
         /* the container driver writes these to the host at once (cgroups,
          * AppArmor, kernel modules): its answer is the host's */
         for (guint i = 0; i < keys->len; i++)
-            if (ms_instance_key_applied_to_host(keys->pdata[i], g_hash_table_lookup(after, keys->pdata[i])))
+            if (ms_instance_key_applied_to_host(keys->pdata[i], values->pdata[i]))
                 return ms_reject_status(out, MS_RULE_NONE, 400,
                                         g_strdup_printf("migsim: not modelled for %s: %s on a running "
                                                         "container; LXD applies it to the host at once, "

@@ -1,5 +1,6 @@
 /* migsim: lxc profile create|set|unset|edit|device ... (moved from ms-instance-ops.c). */
 #include "ms-apply-private.h"
+#include "ms-cluster-private.h"
 #include "ms-names.h"
 #include "ms-device-types.h"
 #include "ms-yaml-read.h"
@@ -266,40 +267,141 @@ profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expande
     return ms_apply_hotplug_check(apply, inst, before, expanded, plugged, change, out);
 }
 
+/* The keys whose value differs between @profile's config before
+ * (@old_config) and after (@new_config) the change, sorted: the only keys
+ * whose expanded value (ms_cluster_expand_config) may change for a user,
+ * as the change writes nothing else the expansion reads (the other
+ * profiles, the instance's own config, the server's).  The same for every
+ * user, found once. */
+static GPtrArray *
+profile_changed_keys(GHashTable *old_config, GHashTable *new_config)
+{
+    GPtrArray *keys = g_ptr_array_new();
+    GHashTable *sides[] = { old_config, new_config };
+
+    for (guint s = 0; s < G_N_ELEMENTS(sides); s++) {
+        GHashTableIter iter;
+        gpointer key;
+
+        g_hash_table_iter_init(&iter, sides[s]);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if ((s == 0 || !g_hash_table_contains(old_config, key)) &&
+                (!g_hash_table_contains(old_config, key) || !g_hash_table_contains(new_config, key) ||
+                 g_strcmp0(g_hash_table_lookup(old_config, key), g_hash_table_lookup(new_config, key)) != 0))
+                g_ptr_array_add(keys, key);
+    }
+    g_ptr_array_sort(keys, ms_compare_string_ptrs);
+    return keys;
+}
+
+/* @key's value in @inst's expanded config with @config as @profile's: the
+ * layers of ms_cluster_expand_config (CFG.EXPAND: the server key
+ * underneath from 5.21.0, the profiles in list order, the instance's own
+ * config on top) read from the top down, so the first layer that holds the
+ * key gives it (a layer holding it unset, were there one, unsets it). */
+static const char *
+user_expanded_value(MsApply *apply, const MsInstance *inst, const MsProfileEntity *profile,
+                    GHashTable *config, const char *key)
+{
+    const char *own = ms_config_map_get(inst->config, key);
+    const char *pp = ms_cluster_profile_project(apply->cluster, inst->project);
+
+    if (own != NULL)
+        return own;
+    for (guint i = inst->profiles->len; i-- > 0;) {
+        const MsProfileEntity *p = ms_cluster_lookup_profile_in(apply->cluster, pp, inst->profiles->pdata[i]);
+        gpointer value;
+
+        if (p != NULL && g_hash_table_lookup_extended(p == profile ? config : p->config, key, NULL, &value))
+            return value;
+    }
+    if (ms_profile_has(apply->profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
+        g_str_equal(key, "migration.stateful") &&
+        ms_is_true(ms_config_get(apply->cluster->server_config, "instances.migration.stateful")))
+        return "true";
+    return NULL;
+}
+
+static gboolean
+self_checked(const MsCluster *cluster)
+{
+    return !((const MsClusterPriv *) cluster)->self_checks_off &&
+           g_hash_table_size(cluster->instances) <= MS_MODEL_SELF_CHECK_MAX;
+}
+
+/* The self-check of profile_user_config in a small cluster (the corpus,
+ * the explorer, the unit tests): @keys and @values against the diff of
+ * the user's whole expanded config before (@old_config put back in
+ * @profile for the while) and after, as changed_keys finds it in
+ * ms_apply_running_config_check; aborts on a difference. */
+static void
+verify_user_keys(MsApply *apply, const MsInstance *inst, MsProfileEntity *profile, GHashTable *old_config,
+                 GPtrArray *keys, GPtrArray *values)
+{
+    GHashTable *now = profile->config;
+    g_autoptr(GHashTable) before = NULL;
+    g_autoptr(GHashTable) after = ms_cluster_expand_config(apply->cluster, apply->profile, inst);
+    guint n = 0;
+    GHashTableIter iter;
+    gpointer key;
+
+    profile->config = old_config;
+    before = ms_cluster_expand_config(apply->cluster, apply->profile, inst);
+    profile->config = now;
+    for (guint s = 0; s < 2; s++) {
+        g_hash_table_iter_init(&iter, s == 0 ? before : after);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if ((s == 0 || !g_hash_table_contains(before, key)) &&
+                g_strcmp0(g_hash_table_lookup(before, key), g_hash_table_lookup(after, key)) != 0) {
+                guint at;
+
+                if (!g_ptr_array_find_with_equal_func(keys, key, g_str_equal, &at) ||
+                    g_strcmp0(values->pdata[at], g_hash_table_lookup(after, key)) != 0)
+                    g_error("ms-profile-ops.c: %s's expanded %s changes with profile %s, which "
+                            "profile_user_config misses or values otherwise",
+                            inst->name, (const char *) key, profile->name);
+                n++;
+            }
+    }
+    if (n != keys->len)
+        g_error("ms-profile-ops.c: profile_user_config finds %u changed keys of %s, the expanded "
+                "config's diff %u",
+                keys->len, inst->name, n);
+}
+
 /* A running user's Update with the profile's new config: the keys whose
  * expanded value changed, after devicesUpdate (so a device's refusal comes
  * first): a running VM refuses a key it cannot take live
  * (doProfileUpdateInstance, lxd/profiles_utils.go:203-232 at lxd-5.0.2;
  * driver_qemu.go:4650-4710 at lxd-5.0.2, :6016-6065 at lxd-5.21.7,
  * :6022-6071 at lxd-6.9), e.g. `lxc profile set P raw.qemu=...`; a key the
- * instance's own config or a later profile overrides does not change. */
+ * instance's own config or a later profile overrides does not change.
+ * Only @changed (profile_changed_keys) can change: each is compared
+ * expanded before and after, instead of expanding the user's whole config
+ * twice (28 % of a preflight's full-state trials, docs/bench.md
+ * 2026-12-06 03:00). */
 static gboolean
-profile_user_config(MsApply *apply, const MsInstance *inst, GHashTable *config_before, MsRejection *out)
+profile_user_config(MsApply *apply, const MsInstance *inst, MsProfileEntity *profile, GHashTable *old_config,
+                    GPtrArray *changed, MsRejection *out)
 {
-    GHashTable *before = g_hash_table_lookup(config_before, inst);
-    g_autoptr(GHashTable) after = NULL;
+    g_autoptr(GPtrArray) keys = NULL;
+    g_autoptr(GPtrArray) values = NULL;
 
-    if (before == NULL || inst->status != MS_INSTANCE_RUNNING)
+    if (inst->status != MS_INSTANCE_RUNNING)
         return TRUE;
-    after = ms_cluster_expand_config(apply->cluster, apply->profile, inst);
-    return ms_apply_running_config_check(apply, inst, before, after, out);
-}
+    keys = g_ptr_array_sized_new(changed->len);
+    values = g_ptr_array_sized_new(changed->len);
+    for (guint i = 0; i < changed->len; i++) {
+        const char *after = user_expanded_value(apply, inst, profile, profile->config, changed->pdata[i]);
 
-/* Each running user of @profile -> its expanded config now: only
- * profile_user_config reads it, for a running user (no status changes
- * between the two), so a stopped user's expansion is not made */
-static GHashTable *
-profile_users_config(MsApply *apply, GHashTable *users)
-{
-    GHashTable *config = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
-    GHashTableIter iter;
-    gpointer user;
-
-    g_hash_table_iter_init(&iter, users);
-    while (g_hash_table_iter_next(&iter, &user, NULL))
-        if (((const MsInstance *) user)->status == MS_INSTANCE_RUNNING)
-            g_hash_table_insert(config, user, ms_cluster_expand_config(apply->cluster, apply->profile, user));
-    return config;
+        if (g_strcmp0(user_expanded_value(apply, inst, profile, old_config, changed->pdata[i]), after) != 0) {
+            g_ptr_array_add(keys, changed->pdata[i]);
+            g_ptr_array_add(values, (gpointer) after);
+        }
+    }
+    if (self_checked(apply->cluster))
+        verify_user_keys(apply, inst, profile, old_config, keys, values);
+    return ms_apply_running_keys_check(apply, inst, keys, values, out);
 }
 
 /* The devices of the profile's new set that are new or changed, sorted:
@@ -323,6 +425,63 @@ profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboole
     return changed;
 }
 
+/* ValidDevices of @inst's expanded @devices (the first check of a user's
+ * Update, validate_profile_users), answered from @memo
+ * (MsEnv.users_devices_valid) when an earlier change applied to another
+ * copy of the same state found it valid without a note.  @memo is
+ * non-NULL only for a change of the profile's config alone (its devices
+ * the same, names and values: same_devices), and such a change writes
+ * nothing this validation reads: ms_apply_validate_devices_static in
+ * static mode reads the expanded and local device sets (the profiles'
+ * devices, not their config), the instance's name, type, member and
+ * project, the release, and the cluster's pools, volumes and their users
+ * (from expanded devices), members' host paths and networks; no profile's
+ * or instance's config and no server key (the stateful rules need
+ * instance mode: validate_disk_stateful).  What a pass leaves besides its
+ * answer: ledger and hit records (the memo is used only without either),
+ * and host-path assumptions (env->assumptions), caught in an array of
+ * their own: a pass that made one is not memoised.  A failure is never
+ * memoised (its text, alternatives and notes are made afresh).  In a
+ * small cluster every hit is checked against a fresh validation. */
+static gboolean
+user_devices_valid(MsApply *apply, const MsInstance *inst, GHashTable *devices, GHashTable *memo,
+                   MsRejection *out)
+{
+    GPtrArray *assumptions = apply->env->assumptions;
+    g_autoptr(GPtrArray) made = NULL;
+    g_autofree char *key = NULL;
+    gboolean valid;
+
+    if (memo == NULL)
+        return ms_apply_validate_devices_static(apply, inst, devices, FALSE, MS_RULE_DEV_ROOT_DETECT, out);
+    key = g_strconcat(ms_project_display(inst->project), "/", inst->name, NULL);
+    made = g_ptr_array_new_with_free_func(g_free);
+    apply->env->assumptions = made;
+    if (g_hash_table_contains(memo, key)) {
+        if (self_checked(apply->cluster)) {
+            g_auto(MsRejection) fresh = { 0 };
+
+            if (!ms_apply_validate_devices_static(apply, inst, devices, FALSE, MS_RULE_DEV_ROOT_DETECT,
+                                                  &fresh) ||
+                made->len > 0)
+                g_error("ms-profile-ops.c: %s's devices were memoised valid without a note, a fresh "
+                        "validation says %s: it reads what the profile change wrote",
+                        inst->name, fresh.message != NULL ? fresh.message : "valid with a note");
+        }
+        apply->env->assumptions = assumptions;
+        return TRUE;
+    }
+    valid = ms_apply_validate_devices_static(apply, inst, devices, FALSE, MS_RULE_DEV_ROOT_DETECT, out);
+    apply->env->assumptions = assumptions;
+    /* as ms_env_assume would have recorded them: each once, in order */
+    for (guint i = 0; assumptions != NULL && i < made->len; i++)
+        if (!g_ptr_array_find_with_equal_func(assumptions, made->pdata[i], g_str_equal, NULL))
+            g_ptr_array_add(assumptions, g_strdup(made->pdata[i]));
+    if (valid && made->len == 0)
+        g_hash_table_add(memo, g_steal_pointer(&key));
+    return valid;
+}
+
 /* The instances using @profile, each validated through Update()
  * (doProfileUpdateInstance, lxd/profiles_utils.go:204-227 at lxd-5.0.2,
  * userRequested): ValidDevices on the expanded devices (the root disk,
@@ -331,12 +490,16 @@ profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboole
  * instance is on. */
 static GArray *
 validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_devices,
-                       const MsProfileChange *change, GHashTable *config_before)
+                       const MsProfileChange *change, MsProfileEntity *profile, GHashTable *old_config)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
     GArray *failures = g_array_new(FALSE, FALSE, sizeof(ProfileFailure));
     gboolean same_devices;
     g_autoptr(GPtrArray) profile_changed = profile_changed_devices(old_devices, new_devices, &same_devices);
+    g_autoptr(GPtrArray) changed_keys = profile_changed_keys(old_config, profile->config);
+    GHashTable *memo = same_devices && apply->env->ledger == NULL && apply->env->hits == NULL
+                           ? apply->env->users_devices_valid
+                           : NULL;
 
     g_array_set_clear_func(failures, profile_failure_clear);
     for (guint i = 0; i < instances->len; i++) {
@@ -361,12 +524,11 @@ validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_
          * one, seen live on 5.0.2: rootless-updates.scn), then validates the
          * profiles' devices for this instance's type (WRAP.EXPANDED: a tpm
          * without pathrm on a container, seen live on 5.0.2) */
-        if (!ms_apply_validate_devices_static(apply, inst, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
-                                              &refusal) ||
+        if (!user_devices_valid(apply, inst, expanded, memo, &refusal) ||
             (changed->len > 0 &&
              !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) ||
             !profile_user_hotplug(apply, inst, expanded, change, same_devices, &refusal) ||
-            !profile_user_config(apply, inst, config_before, &refusal)) {
+            !profile_user_config(apply, inst, profile, old_config, changed_keys, &refusal)) {
             /* ValidDevices' other possible picks (two bad devices, Go's map
              * order) are device texts, not the whole answer: only the note
              * that LXD may name another device is kept */
@@ -552,7 +714,6 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     g_auto(MsRejection) refusal = { 0 };
     g_autoptr(GArray) failures = NULL;
     g_auto(MsProfileChange) change = { NULL };
-    g_autoptr(GHashTable) config_before = NULL;
     g_autoptr(GHashTable) failed = NULL;
     GHashTableIter iter;
     gpointer user;
@@ -580,10 +741,9 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         return ms_apply_fail_rejection(apply, &refusal, FALSE);
     }
     change.before = profile_users_devices(apply->cluster, profile);
-    config_before = profile_users_config(apply, change.before);
     profile->config = new_config;
     profile->devices = new_devices;
-    failures = validate_profile_users(apply, old_devices, new_devices, &change, config_before);
+    failures = validate_profile_users(apply, old_devices, new_devices, &change, profile, old_config);
     failed = profile_failed_set(failures);
     /* each user that took the update has the new profile
      * (doProfileUpdateInstance); a refusing one keeps its record */

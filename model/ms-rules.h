@@ -179,6 +179,14 @@ typedef struct {
      * scenario declared: model/ms-devices.c), shown as the outcome's notes;
      * set by ms_cluster_apply, NULL elsewhere (element-type utf8) */
     GPtrArray *assumptions;
+    /* (nullable) "PROJECT/NAME" of the profile users whose static device
+     * validation (ValidDevices of the expanded set) passed without a note
+     * in an earlier profile config change applied to another copy of the
+     * same state (ms-profile-ops.c, user_devices_valid).  Only a caller
+     * that applies each such change to a fresh copy of one unchanging
+     * state may set it: preflight's full-state trials (sim/tools/
+     * ms-preflight-view.c).  NULL elsewhere. */
+    GHashTable *users_devices_valid;
 } MsEnv;
 /* Records @note in env->assumptions once (nothing when it is NULL). */
 void ms_env_assume(MsEnv *env, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

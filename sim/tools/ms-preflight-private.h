@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 MsPreflightFate *ms_pf_fate_new(const char *instance, MsFate kind);
 MsOutcome *ms_pf_apply_op(MsCluster *cluster, const MsProfile *profile, const MsOp *op, GPtrArray *hits);
+/* The same without hits, on a fresh copy of a state that
+ * @users_devices_valid (MsEnv.users_devices_valid) belongs to. */
+MsOutcome *ms_pf_apply_trial(MsCluster *cluster, const MsProfile *profile, const MsOp *op,
+                             GHashTable *users_devices_valid);
 MsOp *ms_pf_parse_command(const char *line, GError **error);
 /* Runs an `lxc` command line migsim itself wrote; NULL if the line does not
  * parse (a bug, reported as a failed way out rather than a crash). */
@@ -53,6 +57,10 @@ typedef struct {
     /* cluster-wide command saved but refused by running users on the full
      * state (PROFILE.UPDATE_SAVED) -> MsOutcome.refused_by there */
     GHashTable *refused_by;
+    /* the profile users whose devices a full-state trial found valid
+     * (MsEnv.users_devices_valid): every trial is on a fresh copy of
+     * @full, which nothing writes, so later trials may reuse them */
+    GHashTable *users_devices_valid;
     /* volume name / member (borrowed) -> GArray of positions in full->volumes */
     GHashTable *volumes_by_name;
     GHashTable *volumes_by_location;

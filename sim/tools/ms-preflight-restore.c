@@ -55,16 +55,33 @@ failed_instance(const MsOutcome *outcome)
  * as they were.  The full state is the one before the evacuation: an
  * instance it saw running may be stopped by now. */
 static void
+add_refuser(GPtrArray *names, GHashTable *seen, const char *name)
+{
+    char *copy;
+
+    if (g_hash_table_contains(seen, name))
+        return;
+    copy = g_strdup(name);
+    g_ptr_array_add(names, copy);
+    g_hash_table_add(seen, copy);
+}
+
+/* (@names is looked up in a set, not scanned per name: with thousands of
+ * refusers a scan each was quadratic, most of a 1,000 x 100,000
+ * preflight's CPU, docs/bench.md 2026-12-06 06:20) */
+static void
 add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
              const GPtrArray *full_refused)
 {
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < names->len; i++)
+        g_hash_table_add(seen, names->pdata[i]);
     for (guint i = 0; trial_refused != NULL && i < trial_refused->len; i++)
-        if (!g_ptr_array_find_with_equal_func(names, trial_refused->pdata[i], g_str_equal, NULL))
-            g_ptr_array_add(names, g_strdup(trial_refused->pdata[i]));
+        add_refuser(names, seen, trial_refused->pdata[i]);
     for (guint i = 0; full_refused != NULL && i < full_refused->len; i++)
-        if (ms_cluster_lookup_instance(trial, full_refused->pdata[i]) == NULL &&
-            !g_ptr_array_find_with_equal_func(names, full_refused->pdata[i], g_str_equal, NULL))
-            g_ptr_array_add(names, g_strdup(full_refused->pdata[i]));
+        if (ms_cluster_lookup_instance(trial, full_refused->pdata[i]) == NULL)
+            add_refuser(names, seen, full_refused->pdata[i]);
     g_ptr_array_sort(names, ms_compare_string_ptrs);
 }
 

@@ -31,6 +31,7 @@ ms_pf_view_source_free(MsPfViewSource *src)
     g_ptr_array_unref(src->grouped);
     g_hash_table_unref(src->accepted);
     g_hash_table_unref(src->refused_by);
+    g_hash_table_unref(src->users_devices_valid);
     if (src->volumes_by_name != NULL) {
         g_hash_table_unref(src->volumes_by_name);
         g_hash_table_unref(src->volumes_by_location);
@@ -112,6 +113,7 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
     src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     src->refused_by =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->users_devices_valid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (full_copies)
         return src;
     index_volumes(src);
@@ -277,7 +279,7 @@ ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line, co
     cached = g_hash_table_lookup(src->accepted, line);
     if (cached == NULL) {
         g_autoptr(MsCluster) trial = ms_cluster_copy(src->full);
-        g_autoptr(MsOutcome) outcome = ms_pf_apply_op(trial, src->profile, op, NULL);
+        g_autoptr(MsOutcome) outcome = ms_pf_apply_trial(trial, src->profile, op, src->users_devices_valid);
         /* a profile change some running users refuse is saved all the
          * same (PROFILE.UPDATE_SAVED): not a refusal of the change; the
          * way out goes on as check_way goes on with it */

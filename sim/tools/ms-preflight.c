@@ -66,6 +66,17 @@ ms_pf_apply_op(MsCluster *cluster, const MsProfile *profile, const MsOp *op, GPt
     return ms_cluster_apply(cluster, &env, op);
 }
 
+MsOutcome *
+ms_pf_apply_trial(MsCluster *cluster, const MsProfile *profile, const MsOp *op,
+                  GHashTable *users_devices_valid)
+{
+    MsEnv env = { .profile = profile,
+                  .client = client_member(cluster),
+                  .users_devices_valid = users_devices_valid };
+
+    return ms_cluster_apply(cluster, &env, op);
+}
+
 MsOp *
 ms_pf_parse_command(const char *line, GError **error)
 {
