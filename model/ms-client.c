@@ -60,7 +60,8 @@ ms_apply_show(MsApply *apply)
      * seen live on 5.0.2 for lxc info and lxc config show, both before and
      * after the member was marked OFFLINE (2026-12-06, lane 6) */
     if ((op->kind == MS_OP_CONFIG_SHOW || op->kind == MS_OP_INFO) && op->instance != NULL) {
-        const MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+        const MsInstance *instance =
+            ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
 
         if (instance != NULL && ms_apply_forward_refused(apply, op->instance, instance->location))
             return FALSE;
