@@ -324,6 +324,11 @@ ms_apply_storage(MsApply *apply)
     {
         const MsDriverDef *driver = ms_driver_lookup(op->driver);
         gboolean known = driver != NULL && ms_releases_contain(&driver->releases, apply->profile->version);
+        if (!known && ms_driver_unmodelled(op->driver, apply->profile->version))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: a storage pool of driver %s "
+                                                 "(the release has it; migsim models only its other drivers)",
+                                                 apply->profile->name, op->driver));
         if (ms_apply_check(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->pool, !known))
             return ms_apply_reject(apply, MS_RULE_POOL_UNKNOWN_DRIVER, op->driver);
     }
