@@ -747,8 +747,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         if (*network == '\0' || ms_cluster_lookup_network(cluster, network) == NULL)
             continue;
         if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
-            return ms_reject_status(out, MS_RULE_START_NETWORK_AVAIL, 503,
-                                    ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, order->pdata[i], network));
+            return ms_reject_status(
+                out, MS_RULE_START_NETWORK_AVAIL, 503,
+                ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, order->pdata[i], network));
         }
     }
     for (guint i = 0; member != NULL && i < order->len; i++)

@@ -708,7 +708,8 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
      * against migsim's answer (Incus #1650's "Storage pool clvm pending on
      * member incus3" after an lvmcluster create) */
     if ((step->output_lines != NULL || step->error_trailer != NULL) && outcome_unmodelled(sr->outcome))
-        ms_outcome_add_note(sr->outcome, "the output pasted below it is not compared: the step is not modelled");
+        ms_outcome_add_note(sr->outcome,
+                            "the output pasted below it is not compared: the step is not modelled");
     else if (step->output_lines != NULL || step->error_trailer != NULL)
         check_pasted(step, run->cluster, profile, sr);
     if (confirm_why != NULL)
