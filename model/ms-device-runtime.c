@@ -736,7 +736,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         }
     }
     /* PreStartCheck of nic devices on a managed network: unavailable when
-     * the member's networks did not start (nic_bridged.go:490 at lxd-5.21.7) */
+     * the member's networks did not start (nic_bridged.go:490 at lxd-5.21.7),
+     * wrapped "Failed pre-start check for device %q" by the start
+     * (driver_qemu.go:1338, driver_lxc.go:2066 at lxd-5.21.7) */
     for (guint i = 0; member != NULL && i < order->len; i++) {
         const char *network;
 
@@ -746,8 +748,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         if (*network == '\0' || ms_cluster_lookup_network(cluster, network) == NULL)
             continue;
         if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
-            return ms_reject_status(out, MS_RULE_START_NETWORK_AVAIL, 503,
-                                    ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, network));
+            return ms_reject_status(
+                out, MS_RULE_START_NETWORK_AVAIL, 503,
+                ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, order->pdata[i], network));
         }
     }
     for (guint i = 0; member != NULL && i < order->len; i++)

@@ -42,6 +42,33 @@ ms_driver_lookup(const char *name)
     return NULL;
 }
 
+/* Drivers a release ships that migsim does not model: Incus' lvmcluster
+ * (from v6.0.0), linstor (from v6.11.0, not in the 6.0 LTS) and truenas
+ * (from v6.16.0), read in internal/server/storage/drivers/load.go at
+ * v6.0.0, v6.0.6, v6.10.0, v6.11.0, v6.15.0, v6.16.0, v7.0.0 and v7.3.0.
+ * A pool of one is "not modelled" (Incus PR #3698's lvmcluster copy):
+ * answering "Unknown driver" for a driver the server has would be wrong. */
+/* clang-format off */
+#define INC_FEATURE_FROM(m6) { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, m6, 0)) }
+static const struct {
+    const char *name;
+    MsReleases releases;
+} unmodelled_drivers[] = {
+    { "lvmcluster", MS_REL_INCUS(MS_INC_ALL) },
+    { "linstor", MS_REL_INCUS(INC_FEATURE_FROM(11)) },
+    { "truenas", MS_REL_INCUS(INC_FEATURE_FROM(16)) },
+};
+/* clang-format on */
+
+gboolean
+ms_driver_unmodelled(const char *name, MsVersion version)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(unmodelled_drivers); i++)
+        if (g_str_equal(unmodelled_drivers[i].name, name))
+            return ms_releases_contain(&unmodelled_drivers[i].releases, version);
+    return FALSE;
+}
+
 const MsDriverDef *
 ms_drivers(guint *n_drivers)
 {

@@ -23,6 +23,8 @@ typedef struct {
 /* NULL when the driver does not exist at all; check releases for the profile. */
 const MsDriverDef *ms_driver_lookup(const char *name);
 const MsDriverDef *ms_drivers(guint *n_drivers);
+/* TRUE for a driver the release ships that migsim does not model. */
+gboolean ms_driver_unmodelled(const char *name, MsVersion version);
 
 typedef struct {
     char *name;

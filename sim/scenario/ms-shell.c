@@ -274,6 +274,8 @@ static const HostCommand host_commands[] = {
     { "journalctl", NULL }, { "dmesg", NULL }, { "snap list", NULL }, { "lxd --version", NULL },
     { "zfs list", NULL }, { "zpool status", NULL }, { "ceph status", NULL }, { "ceph -s", NULL },
     { "lsblk", NULL }, { "df", NULL }, { "ip a", NULL }, { "ip addr", NULL }, { "uname", NULL },
+    /* LVM's reports (Incus #1650 pastes `vgs` below its lvmcluster pool) */
+    { "vgs", NULL }, { "pvs", NULL }, { "lvs", NULL },
     { "lxd sql", "'lxd sql' reads or edits LXD's database directly: migsim has no such database (a SELECT "
       "shows nothing migsim checks; anything else changes state no lxc command makes)" },
     { "lxd recover", "'lxd recover' imports volumes the database lost: not modelled" },

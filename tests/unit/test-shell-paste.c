@@ -97,6 +97,35 @@ test_forms(void)
     g_assert_cmpint(step_at(s, 5)->op->kind, ==, MS_OP_LIST);
 }
 
+/* Incus #1650's LVM report after its prompt: read-only, not simulated,
+ * its table kept as output (not compared); a mutating LVM command is
+ * still refused */
+static void
+test_lvm_reports(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s = parse("members incus1\n"
+                                    "root@incus1:~# vgs\n"
+                                    "  VG        #PV #LV #SN Attr   VSize   VFree\n"
+                                    "  vg_iscsi    1   0   0 wz--ns <50.00g <49.75g\n"
+                                    "pvs\n"
+                                    "sudo lvs vg_iscsi\n"
+                                    "root@incus1:~# incus cluster list\n",
+                                    &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 4);
+    g_assert_cmpint(step_at(s, 0)->kind, ==, MS_STEP_NOOP);
+    g_assert_cmpuint(step_at(s, 0)->output_lines->len, ==, 2);
+    g_assert_cmpint(step_at(s, 1)->kind, ==, MS_STEP_NOOP);
+    g_assert_cmpint(step_at(s, 2)->kind, ==, MS_STEP_NOOP);
+    g_assert_cmpint(step_at(s, 3)->op->kind, ==, MS_OP_CLUSTER_LIST);
+
+    g_clear_error(&error);
+    g_assert_null(parse("members incus1\nroot@incus1:~# vgcreate vg0 /dev/sdb\n", &error));
+    g_assert_nonnull(error);
+}
+
 /* LXD #15877's reproducer as typed at a prompt: the sleep, the wait and
  * the host's journal follow the prompt like the lxc commands */
 static void
@@ -380,6 +409,7 @@ main(int argc, char **argv)
     g_test_add_func("/shell-paste/loop", test_loop);
     g_test_add_func("/shell-paste/forms", test_forms);
     g_test_add_func("/shell-paste/prompt-commands", test_prompt_commands);
+    g_test_add_func("/shell-paste/lvm-reports", test_lvm_reports);
     g_test_add_func("/shell-paste/jobs-at-end", test_jobs_at_end);
     g_test_add_func("/shell-paste/refused", test_refused);
     g_test_add_func("/shell-paste/report-forms", test_report_forms);
