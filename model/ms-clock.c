@@ -41,6 +41,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_PROFILE_DEVICE_SET] = { MS_OP_PROFILE_DEVICE_SET, ASSUMED, 0, "assumed" },
     [MS_OP_PROFILE_DEVICE_UNSET] = { MS_OP_PROFILE_DEVICE_UNSET, ASSUMED, 0, "assumed" },
     [MS_OP_EXEC] = { MS_OP_EXEC, ASSUMED, 0, "assumed" },
+    [MS_OP_PROFILE_SET_LIST] = { MS_OP_PROFILE_SET_LIST, ASSUMED, 0, "assumed" },
     [MS_OP_PROFILE_ASSIGN] = { MS_OP_PROFILE_ASSIGN, ASSUMED, 0, "assumed" },
     [MS_OP_PROFILE_UNASSIGN] = { MS_OP_PROFILE_UNASSIGN, ASSUMED, 0, "assumed" },
     [MS_OP_STORAGE_CREATE] = { MS_OP_STORAGE_CREATE, ASSUMED, 0, "assumed" },

@@ -134,6 +134,9 @@ typedef enum {
     /* lxc exec NAME [--] CMD...: POST /1.0/instances/NAME/exec; the
      * command's words in op->command_args (migsim does not run it) */
     MS_OP_EXEC,
+    /* lxc profile assign NAME P1,P2...: the instance's whole profile list
+     * (op->profile as typed, "" for none), GET then PUT (lxc/profile.go) */
+    MS_OP_PROFILE_SET_LIST,
     MS_OP_LAST
 } MsOpKind;
 

@@ -281,6 +281,11 @@ const MsLxcVerb ms_lxc_verbs[] = {
      * -n, --user, --group, --cwd) are not taken: such a line stays not
      * simulated (sim/scenario/ms-paste.c) */
     { "exec", NULL, MS_OP_EXEC, 0, 2, MS_LXC_MANY, { MS_SLOT_INSTANCE }, MS_TAIL_COMMAND, "NAME [--] COMMAND..." },
+    /* lxc/profile.go:162-234 at lxd-5.0.2 (:189, lxd-5.21.7; :182, lxd-6.9;
+     * cmd/incus/profile.go:181 at v6.0.4): alias apply; PROFILES split at
+     * ',' by the model, "" for none */
+    { "profile assign", "profile apply", MS_OP_PROFILE_SET_LIST, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_PROFILE },
+      MS_TAIL_NONE, "NAME PROFILE[,PROFILE...]" },
     /* lxc/rename.go: lxc move NAME NEWNAME under another name */
     { "rename", NULL, MS_OP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "NAME NEWNAME" },
 };

@@ -350,6 +350,13 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
             return NULL;
         }
         break;
+    case MS_OP_PROFILE_SET_LIST:
+        /* lxc/profile.go:225-230 at lxd-5.0.2 (the same at lxd-5.21.7,
+         * lxd-6.9): the argument as typed, "(none)" for "" */
+        if (outcome->ok)
+            add(lines, "Profiles %s applied to %s", *op->profile != '\0' ? op->profile : "(none)",
+                op->instance);
+        break;
     case MS_OP_GROUP_ASSIGN:
         if (outcome->ok) {
             g_autoptr(GString) joined = g_string_new(NULL);
