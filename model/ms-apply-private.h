@@ -275,6 +275,7 @@ gboolean ms_apply_start(MsApply *apply);
 gboolean ms_apply_stop(MsApply *apply);
 gboolean ms_apply_restart(MsApply *apply);
 gboolean ms_apply_delete(MsApply *apply);
+gboolean ms_apply_exec(MsApply *apply);
 gboolean ms_apply_config(MsApply *apply);
 gboolean ms_apply_device(MsApply *apply);
 void ms_apply_device_keys_set(const MsApply *apply, GHashTable *device);

@@ -59,6 +59,8 @@ ms_op_free(MsOp *op)
         g_ptr_array_unref(op->typed_flags);
     if (op->aliases)
         g_ptr_array_unref(op->aliases);
+    if (op->command_args)
+        g_ptr_array_unref(op->command_args);
     if (op->device_overrides)
         g_ptr_array_unref(op->device_overrides);
     if (op->profiles)
@@ -161,6 +163,7 @@ ms_op_copy(const MsOp *op)
     copy->group = g_strdup(op->group);
     copy->groups = copy_strv(op->groups);
     copy->aliases = copy_strv(op->aliases);
+    copy->command_args = copy_strv(op->command_args);
     copy->copy_aliases = op->copy_aliases;
     copy->device_overrides = copy_strv(op->device_overrides);
     copy->profiles = copy_strv(op->profiles);

@@ -131,6 +131,12 @@ typedef enum {
      * (lxc/profile.go:723-760 at lxd-5.0.2); the instances using it follow
      * the new name (a rename of the database row) */
     MS_OP_PROFILE_RENAME,
+    /* lxc exec NAME [--] CMD...: POST /1.0/instances/NAME/exec; the
+     * command's words in op->command_args (migsim does not run it) */
+    MS_OP_EXEC,
+    /* lxc profile assign NAME P1,P2...: the instance's whole profile list
+     * (op->profile as typed, "" for none), GET then PUT (lxc/profile.go) */
+    MS_OP_PROFILE_SET_LIST,
     MS_OP_LAST
 } MsOpKind;
 
@@ -184,6 +190,7 @@ typedef struct {
     GPtrArray *device_overrides; /* -d DEVICE,KEY=VALUE in order (element-type utf8) */
     GPtrArray *profiles;         /* -p, in order; NULL = the default profile */
     GPtrArray *aliases;          /* lxc image copy --alias, in order (element-type utf8); NULL: none */
+    GPtrArray *command_args;     /* lxc exec NAME -- CMD...: CMD's words (element-type utf8); NULL: none */
     gboolean copy_aliases;       /* lxc image copy --copy-aliases */
     GPtrArray *keys;             /* ordered key/value pairs (-c, KEY=VALUE, KEY VALUE) */
     GPtrArray *values;

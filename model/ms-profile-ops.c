@@ -903,6 +903,40 @@ profile_create(MsApply *apply, const char *pp)
     return profile_add(cluster, ms_profile_entity_new(op->profile), pp);
 }
 
+/* lxc profile assign NAME LIST: lxc splits LIST at ',' ("" is no profile)
+ * and PUTs the instance with it (lxc/profile.go:209-215 at lxd-5.0.2).
+ * instancePut loads the profiles in the list's order, the first unknown
+ * one a 404 'Profile not found' (cluster.GetProfilesIfEnabled,
+ * lxd/db/cluster/profiles.go:80-101 at lxd-5.0.2, :98-119 at lxd-5.21.7,
+ * :100-121 at lxd-6.9, from lxd/instance_put.go:119 at lxd-5.0.2, :137 at
+ * lxd-5.21.7, :130 at lxd-6.9); the update then refuses a name given twice
+ * (driver_lxc.go:3970-3972 at lxd-5.0.2, :4184-4186 at lxd-5.21.7,
+ * :3830-3832 at lxd-6.9).  *@named: the list. */
+static gboolean
+set_list_checks(MsApply *apply, const char *pp, GPtrArray **named)
+{
+    const MsOp *op = apply->op;
+    g_auto(GStrv) names = *op->profile != '\0' ? g_strsplit(op->profile, ",", -1) : g_new0(char *, 1);
+    const char *missing = NULL;
+    gboolean repeated = FALSE;
+
+    for (guint i = 0; names[i] != NULL && missing == NULL; i++)
+        if (ms_cluster_lookup_profile_in(apply->cluster, pp, names[i]) == NULL)
+            missing = names[i];
+    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, missing != NULL ? missing : op->profile,
+                       missing != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    for (guint i = 0; names[i] != NULL; i++)
+        for (guint j = 0; j < i; j++)
+            repeated = repeated || g_str_equal(names[i], names[j]);
+    if (ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance, repeated))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
+    *named = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; names[i] != NULL; i++)
+        g_ptr_array_add(*named, g_strdup(names[i]));
+    return TRUE;
+}
+
 /* lxc profile add|remove: the instance's profile list changed, and the
  * devices whose expanded config changed validated again */
 static gboolean
@@ -921,10 +955,16 @@ profile_assign(MsApply *apply, const char *pp)
     g_autoptr(GPtrArray) order = NULL;
     g_autoptr(GPtrArray) changed = g_ptr_array_new();
     g_auto(MsRejection) refusal = { 0 };
+    g_autoptr(GPtrArray) named = NULL;
     MsProfileEntity *profile;
 
     if (instance == NULL)
         return FALSE;
+    if (op->kind == MS_OP_PROFILE_SET_LIST) {
+        if (!set_list_checks(apply, pp, &named))
+            return FALSE;
+        goto checked;
+    }
     /* lxc profile remove checks the instance's list itself
      * (lxc/profile.go:684 at lxd-5.0.2) */
     if (op->kind == MS_OP_PROFILE_UNASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_NOT_APPLIED, op->instance,
@@ -938,6 +978,7 @@ profile_assign(MsApply *apply, const char *pp)
     if (op->kind == MS_OP_PROFILE_ASSIGN && ms_apply_check(apply, MS_RULE_PROFILE_DUPLICATE, op->instance,
                                                            instance_has_profile(instance, op->profile)))
         return ms_apply_reject(apply, MS_RULE_PROFILE_DUPLICATE);
+checked:
     old_expanded = ms_cluster_expand_devices(cluster, instance);
     old_config = ms_cluster_expand_config(cluster, apply->profile, instance);
     /* the old list may be shared with a copy (ms_instance_copy): put back
@@ -945,11 +986,13 @@ profile_assign(MsApply *apply, const char *pp)
     old_profiles = (GPtrArray *) instance->profiles;
     old_shared = instance->profiles_shared;
     profiles = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < old_profiles->len; i++)
+    for (guint i = 0; named == NULL && i < old_profiles->len; i++)
         if (op->kind == MS_OP_PROFILE_ASSIGN || !g_str_equal(old_profiles->pdata[i], op->profile))
             g_ptr_array_add(profiles, g_strdup(old_profiles->pdata[i]));
     if (op->kind == MS_OP_PROFILE_ASSIGN)
         g_ptr_array_add(profiles, g_strdup(op->profile));
+    for (guint i = 0; named != NULL && i < named->len; i++)
+        g_ptr_array_add(profiles, g_strdup(named->pdata[i]));
     instance->profiles = profiles;
     instance->profiles_shared = FALSE;
     /* lxc sends the instance with its new profile list; the handler checks
@@ -1057,7 +1100,8 @@ ms_apply_profile(MsApply *apply)
     const char *pp = ms_cluster_profile_project(cluster, op->project);
     gboolean no_project = !ms_cluster_has_project(cluster, op->project);
     /* lxc profile add/remove change the instance (PUT /1.0/instances) */
-    gboolean on_profile = op->kind != MS_OP_PROFILE_ASSIGN && op->kind != MS_OP_PROFILE_UNASSIGN;
+    gboolean on_profile = op->kind != MS_OP_PROFILE_ASSIGN && op->kind != MS_OP_PROFILE_UNASSIGN &&
+                          op->kind != MS_OP_PROFILE_SET_LIST;
     /* a new profile's POST (profile create; profile copy reads its source
      * first) or the profile's own endpoint looks the project up first
      * (ProfileProject) */
@@ -1073,7 +1117,8 @@ ms_apply_profile(MsApply *apply)
         return profile_rename(apply, pp);
     if (op->kind == MS_OP_PROFILE_CREATE)
         return profile_create(apply, pp);
-    if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN)
+    if (op->kind == MS_OP_PROFILE_ASSIGN || op->kind == MS_OP_PROFILE_UNASSIGN ||
+        op->kind == MS_OP_PROFILE_SET_LIST)
         return profile_assign(apply, pp);
     if (op->kind == MS_OP_PROFILE_EDIT)
         return profile_edit(apply, pp);

@@ -872,6 +872,11 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/project/permissions.go 'Failed checking if profile update allowed: %w' at lxd-5.0.3 .. 5.0.9 and lxd-5.9 .. 5.20 (:960 at lxd-5.0.3, :961 at lxd-5.9, :960 at lxd-5.20; git grep -F at every tag, 2026-12-05); no such wrap at lxd-5.0.0, 5.0.1 and 5.1 .. 5.8: not modelled there (the unwrapped refusal was not read)" },
     D(CFG_PROTECTED_KEY_DELETE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "driver_common.go validateConfig's protected keys are from lxd-6.7 (git grep 'The protected %q config key' at every tag)" },
+    D(EXEC_SNAPSHOT_NAME) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 2, 0), MS_VERSION(5, 21, 0))), "Invalid instance name") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 2, 0))) },
+      .lxd_ref = "lxd/instance_exec.go: shared.IsSnapshot's 'Invalid instance name' at lxd-5.0.1 .. lxd-5.0.9 (:553 at lxd-5.0.9) and lxd-5.2 .. lxd-5.20; absent at lxd-5.0.0 and lxd-5.1 (the name goes on to the lookup: not modelled there)" },
+    D(EXEC_NOT_RUNNING) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Instance is not running") },
+      .lxd_ref = "lxd/instance_exec.go instanceExecPost: 'Instance is not running' after the lookup at lxd-5.0.0 .. lxd-5.0.9 (:603 at lxd-5.0.9) and lxd-5.1 .. lxd-5.20" },
 };
 /* clang-format on */
 

@@ -585,6 +585,36 @@ op_backup(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
 }
 
+/* lxc exec NAME [--] COMMAND...: the POST lxc sends (lxc/exec.go:174-199,
+ * client/lxd_instances.go:1024 at lxd-5.0.2: the name path-escaped), but
+ * without websockets: lxc waits for them (wait-for-websocket true) to
+ * carry stdin and stdout, which replay does not; with false LXD runs the
+ * command with no input or output (lxd/instance_exec.go:680-743) and the
+ * request's checks are the same ones (:529-576). */
+static gboolean
+op_exec(MsRlRun *run, GError **error)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", run->op->instance, "/exec");
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(JsonNode) body = NULL;
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "command");
+    json_builder_begin_array(b);
+    for (guint i = 0; run->op->command_args != NULL && i < run->op->command_args->len; i++)
+        json_builder_add_string_value(b, run->op->command_args->pdata[i]);
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "wait-for-websocket");
+    json_builder_add_boolean_value(b, FALSE);
+    json_builder_set_member_name(b, "interactive");
+    json_builder_add_boolean_value(b, FALSE);
+    json_builder_set_member_name(b, "record-output");
+    json_builder_add_boolean_value(b, FALSE);
+    json_builder_end_object(b);
+    body = json_builder_get_root(b);
+    return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+}
+
 static gboolean
 op_list(MsRlRun *run, GError **error)
 {
@@ -691,6 +721,7 @@ static const struct {
     { MS_OP_NETWORK_DELETE, ms_rl_op_network, NULL },
     { MS_OP_VOLUME_DELETE, ms_rl_op_volume, NULL },
     { MS_OP_BACKUP_CREATE, op_backup, NULL },
+    { MS_OP_EXEC, op_exec, NULL },
     { MS_OP_MOVE, op_move, NULL },
     { MS_OP_EVACUATE, op_member_state, "evacuate" },
     { MS_OP_RESTORE, op_member_state, "restore" },

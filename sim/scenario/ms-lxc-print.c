@@ -133,6 +133,10 @@ add_tail(GPtrArray *words, const MsOp *op, MsLxcTail tail)
         for (guint i = 0; i < op->instances->len; i++)
             add(words, op->instances->pdata[i]);
         break;
+    case MS_TAIL_COMMAND:
+        for (guint i = 0; op->command_args != NULL && i < op->command_args->len; i++)
+            add(words, op->command_args->pdata[i]);
+        break;
     }
 }
 

@@ -75,6 +75,7 @@ typedef enum {
     MS_TAIL_PAIRS,     /* KEY=VALUE... */
     MS_TAIL_SET_PAIRS, /* KEY VALUE | KEY=VALUE... */
     MS_TAIL_INSTANCES, /* NAME...: every argument, the first also in op->instance */
+    MS_TAIL_COMMAND,   /* CMD...: the words after the slots, as typed (lxc exec: op->command_args) */
 } MsLxcTail;
 
 #define MS_LXC_MAX_SLOTS 5

@@ -274,6 +274,18 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "image import", NULL, MS_OP_IMAGE_IMPORT, MS_OPT_ALIAS | MS_OPT_QUIET, 1, 2, { MS_SLOT_IMAGE, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "TARBALL [ROOTFS] [--alias ALIAS]..." },
 
+    /* lxc/exec.go:37-64,87 at lxd-5.0.2 (:104 at lxd-6.9; cmd/incus/exec.go:100
+     * at v6.0.4): NAME and at least one word of the command; cobra reads
+     * options up to "--" (no SetInterspersed(false)), so `lxc exec c1 ls -la`
+     * is its unknown flag -l.  exec's own options (--env, --mode, -t, -T,
+     * -n, --user, --group, --cwd) are not taken: such a line stays not
+     * simulated (sim/scenario/ms-paste.c) */
+    { "exec", NULL, MS_OP_EXEC, 0, 2, MS_LXC_MANY, { MS_SLOT_INSTANCE }, MS_TAIL_COMMAND, "NAME [--] COMMAND..." },
+    /* lxc/profile.go:162-234 at lxd-5.0.2 (:189, lxd-5.21.7; :182, lxd-6.9;
+     * cmd/incus/profile.go:181 at v6.0.4): alias apply; PROFILES split at
+     * ',' by the model, "" for none */
+    { "profile assign", "profile apply", MS_OP_PROFILE_SET_LIST, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_PROFILE },
+      MS_TAIL_NONE, "NAME PROFILE[,PROFILE...]" },
     /* lxc/rename.go: lxc move NAME NEWNAME under another name */
     { "rename", NULL, MS_OP_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "NAME NEWNAME" },
 };
@@ -533,6 +545,11 @@ bind_args(const MsLxcBinding *b, GError **error)
         for (guint i = 0; i < args->len; i++)
             g_ptr_array_add(b->op->instances, g_strdup(args->pdata[i]));
         b->op->instance = g_strdup(args->pdata[0]);
+        return TRUE;
+    case MS_TAIL_COMMAND:
+        b->op->command_args = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = fixed; i < args->len; i++)
+            g_ptr_array_add(b->op->command_args, g_strdup(args->pdata[i]));
         return TRUE;
     }
     g_assert_not_reached();

@@ -101,6 +101,10 @@ gboolean ms_parse_line(MsParseState *st, const char *line, GError **error);
  * `A |grep` ---- */
 gboolean ms_shell_chain_is_line(const char *line);
 gboolean ms_parse_shell_chain(MsParseState *st, const char *line, GError **error);
+/* @step, an `lxc exec` whose exit status decides the line (`! A`, `A || B`,
+ * `A && B`), made a step that is not simulated: past LXD's checks that
+ * status is the command's in the guest (ms-shell-chain.c) */
+void ms_parse_exec_status_unknown(MsStep *step);
 /* lxc's `Try ...info --show-log` hint after a failed start */
 gboolean ms_parse_is_trailer_line(const char *line);
 

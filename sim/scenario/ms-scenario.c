@@ -620,6 +620,7 @@ parse_and_chain(MsParseState *st, const char *line, const char *at, GError **err
     if (!parse_line(st, first, error))
         return FALSE;
     before = st->last_command;
+    ms_parse_exec_status_unknown(before);
     if (before == NULL || before->background)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s' cannot start an '&&' chain",
                              first);

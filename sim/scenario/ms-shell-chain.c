@@ -115,6 +115,18 @@ parse_part(MsParseState *st, const char *line, MsStep **made, GError **error)
     return TRUE;
 }
 
+void
+ms_parse_exec_status_unknown(MsStep *step)
+{
+    if (step == NULL || step->kind != MS_STEP_COMMAND || step->op == NULL || step->op->kind != MS_OP_EXEC)
+        return;
+    step->kind = MS_STEP_NOOP;
+    g_clear_pointer(&step->op, ms_op_free);
+    step->noop_reason =
+        "the exit status of lxc exec is the command's in the guest, which migsim does not run";
+    step->expect = MS_EXPECT_ANY;
+}
+
 static gboolean
 parse_prefixed(MsParseState *st, const char *line, const char *which, const char *inner, GError **error)
 {
@@ -139,6 +151,8 @@ parse_prefixed(MsParseState *st, const char *line, const char *which, const char
         return FALSE;
     if (step == NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s' runs no lxc command", line);
+    if (g_str_equal(which, "! "))
+        ms_parse_exec_status_unknown(step);
     if (step->background)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': a background job behind '%.*s' is not modelled", line,
@@ -203,6 +217,7 @@ parse_or(MsParseState *st, const char *line, const char *at, GError **error)
     if (a == NULL || a->background)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "'%s' cannot start an '||' list",
                              first);
+    ms_parse_exec_status_unknown(a);
     if (or_builtin(a, rest))
         return TRUE;
     if (a->kind != MS_STEP_COMMAND)

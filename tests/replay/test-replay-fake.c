@@ -1309,6 +1309,7 @@ static const struct {
     { MS_OP_VOLUME_UNSET, NULL, NULL },
     { MS_OP_VOLUME_GET, NULL, NULL },
     { MS_OP_BACKUP_CREATE, NULL, NULL },
+    { MS_OP_EXEC, NULL, NULL },
     /* a network the scenario does not create: refused (the plan) */
     { MS_OP_NETWORK_SET, NULL, NULL },
     { MS_OP_NETWORK_UNSET, NULL, NULL },
