@@ -159,6 +159,8 @@ profile_post(MsServeReq *req)
     const char *name = ms_serve_body_string(ms_serve_body(req), "name");
     g_autoptr(MsOp) op = ms_op_new(MS_OP_PROFILE_RENAME);
 
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, NULL))
+        return;
     op->profile = g_strdup(req->args[0]);
     op->new_name = g_strdup(name != NULL ? name : "");
     ms_serve_run(req, op, NULL, NULL, NULL);
