@@ -434,9 +434,12 @@ ms_serve_body_decodes(MsServeReq *req, ...)
         GType type = va_arg(ap, GType);
         JsonNode *node = json_object_get_member(body, key);
 
-        /* null leaves a Go field as it was */
+        /* null leaves a Go field as it was; JSON_TYPE_OBJECT: a map or a
+         * struct */
         ok = node == NULL || JSON_NODE_HOLDS_NULL(node) ||
-             (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type);
+             (type == JSON_TYPE_OBJECT
+                  ? JSON_NODE_HOLDS_OBJECT(node)
+                  : JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type);
     }
     va_end(ap);
     if (!ok) {

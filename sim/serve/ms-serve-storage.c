@@ -300,6 +300,8 @@ volume_put(MsServeReq *req)
         req->args[0], req->args[1], ms_serve_query(req, "target"));
     if (volume == NULL)
         return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+    if (!ms_serve_body_decodes(req, "config", JSON_TYPE_OBJECT, "description", G_TYPE_STRING, NULL))
+        return;
     if (description != NULL && *description != '\0') {
         g_autofree char *text = ms_serve_not_modelled(req, "a storage volume's description");
         return ms_serve_error(req, 400, text);

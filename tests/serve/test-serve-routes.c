@@ -231,6 +231,52 @@ test_snapshot_names_bodies_resources(void)
     assert_not_modelled(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1?target=m1", "{\"name\": 5}");
 }
 
+/* The body of a PUT that LXD cannot decode changes nothing (it answers
+ * 400 before any write: lxd/profiles.go:495-499 at lxd-5.0.2,
+ * lxd/storage_volumes.go storagePoolVolumePut's Decode): serve read it as
+ * an empty profile or volume and removed every key and device. */
+static void
+test_put_body_not_decoded(void)
+{
+    g_autoptr(MsServeApi) api = new_api();
+    const char *profile =
+        "{\"config\":{\"limits.cpu\":\"2\"},\"description\":\"\",\"devices\":{\"d1\":{"
+        "\"path\":\"/mnt\",\"source\":\"/tmp\",\"type\":\"disk\"}},\"name\":\"p1\",\"used_by\":[]}";
+    Answer a = ask(api, "POST", "/1.0/profiles",
+                   "{\"name\": \"p1\", \"config\": {\"limits.cpu\": \"2\"}, \"devices\": {\"d1\": "
+                   "{\"type\": \"disk\", \"path\": \"/mnt\", \"source\": \"/tmp\"}}}");
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autofree char *got = NULL;
+
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+    assert_not_modelled(api, "PUT", "/1.0/profiles/p1", "{\"config\": 5}");
+    assert_not_modelled(api, "PUT", "/1.0/profiles/p1", "[1]");
+    assert_not_modelled(api, "PATCH", "/1.0/profiles/p1", "{\"devices\": \"none\"}");
+    a = ask(api, "GET", "/1.0/profiles/p1", NULL);
+    g_assert_cmpuint(a.status, ==, 200);
+    json_generator_set_root(gen, json_object_get_member(json_node_get_object(a.node), "metadata"));
+    got = json_generator_to_data(gen, NULL);
+    g_assert_cmpstr(got, ==, profile);
+    json_node_unref(a.node);
+
+    a = ask(api, "POST", "/1.0/storage-pools/local/volumes/custom?target=m1",
+            "{\"name\": \"v1\", \"config\": {\"size\": \"1GiB\"}}");
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+    assert_not_modelled(api, "PUT", "/1.0/storage-pools/local/volumes/custom/v1?target=m1",
+                        "{\"config\": 5}");
+    a = ask(api, "GET", "/1.0/storage-pools/local/volumes/custom/v1?target=m1", NULL);
+    g_assert_cmpuint(a.status, ==, 200);
+    g_assert_cmpstr(
+        json_object_get_string_member(
+            json_object_get_object_member(
+                json_object_get_object_member(json_node_get_object(a.node), "metadata"), "config"),
+            "size"),
+        ==, "1GiB");
+    json_node_unref(a.node);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -238,5 +284,6 @@ main(int argc, char **argv)
     g_test_add_func("/serve/routes/snapshots", test_snapshots);
     g_test_add_func("/serve/routes/profile-rename-last-outcome", test_profile_rename_and_last_outcome);
     g_test_add_func("/serve/routes/snapshot-names-bodies-resources", test_snapshot_names_bodies_resources);
+    g_test_add_func("/serve/routes/put-body-not-decoded", test_put_body_not_decoded);
     return g_test_run();
 }
