@@ -337,6 +337,8 @@ ms_apply_snapshot_delete(MsApply *apply, const char *full, gboolean check_only)
     return TRUE;
 }
 
+static gboolean snapshot_name_safe(MsApply *apply, const char *name);
+
 /* lxc rename (or lxc move without --target) of "PARENT/SNAP": lxc checks
  * that the new name is a snapshot of the same parent, then POSTs the new
  * name (lxc/move.go:125-144 at lxd-5.0.2, :143-162 at lxd-5.21.7, :140-159
@@ -361,6 +363,16 @@ ms_apply_snapshot_rename(MsApply *apply)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup("Invalid new snapshot name"));
     instance = snapshot_parent(apply, op->instance, &snapshot);
     if (instance == NULL)
+        return FALSE;
+    /* snapshotPost: the snapshot loaded (its 404 above), then the new name
+     * through the same IsURLSegmentSafe as a new snapshot's, before the
+     * name-in-use check (lxd/instance_snapshot.go:716-719 at lxd-5.0.2,
+     * :738-741 at lxd-5.21.7, :737-740 at lxd-6.9; cmd/incusd/
+     * instance_snapshot.go:718-721 at v6.0.4, IsAPIName from v6.0.5 and
+     * v6.16, :708-711 at v6.0.6).  lxc sends what follows the first '/' of
+     * the new name (api.GetParentAndSnapshotName, lxc/move.go:125-139 at
+     * lxd-5.0.2): c1/a/b asks for "a/b" */
+    if (!snapshot_name_safe(apply, slash + 1))
         return FALSE;
     if (ms_instance_list_find(instance->snapshots, slash + 1, NULL))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -387,7 +399,7 @@ ms_apply_snapshot_rename(MsApply *apply)
  * a space or a backslash (lxd/instance/instancetype/instance.go:66-80 at
  * lxd-5.21.7, :72-86 at lxd-6.9), with wrappings migsim does not follow. */
 static gboolean
-snapshot_name_checked(MsApply *apply, const char *name)
+snapshot_name_safe(MsApply *apply, const char *name)
 {
     static const char *const unsafe[] = { "/", "?", "&", "+", NULL };
     const char *found = NULL;
@@ -409,6 +421,14 @@ snapshot_name_checked(MsApply *apply, const char *name)
         if (ms_apply_check(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, name, found != NULL))
             return ms_apply_reject(apply, MS_RULE_SNAPSHOT_NAME_UNSAFE, found);
     }
+    return TRUE;
+}
+
+static gboolean
+snapshot_name_checked(MsApply *apply, const char *name)
+{
+    if (!snapshot_name_safe(apply, name))
+        return FALSE;
     /* 5.0.2's ValidName refuses only a space there (seen live: ".." is a
      * snapshot name on 5.0.2) */
     if (ms_rule_applies(MS_RULE_SNAPSHOT_NAME_SPACE, apply->profile) &&

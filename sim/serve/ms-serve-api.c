@@ -421,6 +421,34 @@ ms_serve_body_bool(JsonObject *obj, const char *key)
            json_node_get_boolean(node);
 }
 
+gboolean
+ms_serve_body_decodes(MsServeReq *req, ...)
+{
+    JsonObject *body = ms_serve_body(req);
+    gboolean ok = req->body == NULL || body != NULL;
+    const char *key;
+    va_list ap;
+
+    va_start(ap, req);
+    while (ok && body != NULL && (key = va_arg(ap, const char *)) != NULL) {
+        GType type = va_arg(ap, GType);
+        JsonNode *node = json_object_get_member(body, key);
+
+        /* null leaves a Go field as it was; JSON_TYPE_OBJECT: a map or a
+         * struct */
+        ok = node == NULL || JSON_NODE_HOLDS_NULL(node) ||
+             (type == JSON_TYPE_OBJECT
+                  ? JSON_NODE_HOLDS_OBJECT(node)
+                  : JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type);
+    }
+    va_end(ap);
+    if (!ok) {
+        g_autofree char *text = ms_serve_not_modelled(req, "a request body LXD's JSON decoder refuses");
+        ms_serve_error(req, 400, text);
+    }
+    return ok;
+}
+
 /* The string values of a config object; FALSE (with a 400 reply) when a
  * value is not a string (LXD: json: cannot unmarshal ... into map[string]string). */
 gboolean

@@ -128,6 +128,9 @@ ms_serve_instances_copy(MsServeReq *req, JsonObject *body)
     const char *why = NULL;
     gboolean running;
 
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, "config", JSON_TYPE_OBJECT, "devices",
+                               JSON_TYPE_OBJECT, "source", JSON_TYPE_OBJECT, NULL))
+        return;
     if (inst == NULL || name == NULL || *name == '\0' || ms_serve_body_string(source, "project") != NULL ||
         ms_serve_body_bool(body, "ephemeral") || !copy_same_profiles(inst, body)) {
         /* lxc reads the source first: a missing one never gets here */

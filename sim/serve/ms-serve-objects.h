@@ -107,6 +107,12 @@ JsonObject *ms_serve_body(MsServeReq *req);
 const char *ms_serve_body_string(JsonObject *obj, const char *key);
 JsonObject *ms_serve_body_object(JsonObject *obj, const char *key);
 gboolean ms_serve_body_bool(JsonObject *obj, const char *key);
+/* FALSE, with a 400 "not modelled" reply, when the body LXD decodes into
+ * a struct is not an object or one of @keys (pairs of a name and
+ * G_TYPE_STRING, G_TYPE_BOOLEAN or JSON_TYPE_OBJECT, NULL-terminated)
+ * holds another type:
+ * Go's encoding/json refuses it with a text migsim does not write. */
+gboolean ms_serve_body_decodes(MsServeReq *req, ...) G_GNUC_NULL_TERMINATED;
 gboolean ms_serve_string_map(MsServeReq *req, JsonObject *obj, GHashTable *out);
 /* A node holding @obj, or @array when @obj is NULL (taken). */
 JsonNode *ms_serve_take_node(JsonObject *obj, JsonArray *array);

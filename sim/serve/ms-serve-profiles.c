@@ -144,6 +144,12 @@ profile_put(MsServeReq *req)
 
     if (p == NULL)
         return ms_serve_rule_error(req, MS_RULE_PROFILE_FETCH_NOT_FOUND, req->args[0]);
+    /* a body that does not decode into api.ProfilePut changes nothing
+     * (a 400, lxd/profiles.go:495-499 and :606-617 at lxd-5.0.2); it was read as an
+     * empty profile, and a PUT removed every key and device */
+    if (!ms_serve_body_decodes(req, "config", JSON_TYPE_OBJECT, "devices", JSON_TYPE_OBJECT, "description",
+                               G_TYPE_STRING, NULL))
+        return;
     profile_changes(req, p->name, p->config, p->devices, ms_serve_body(req),
                     g_str_equal(req->method, "PATCH"), ops);
     if (req->reply->body == NULL)
@@ -159,6 +165,8 @@ profile_post(MsServeReq *req)
     const char *name = ms_serve_body_string(ms_serve_body(req), "name");
     g_autoptr(MsOp) op = ms_op_new(MS_OP_PROFILE_RENAME);
 
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, NULL))
+        return;
     op->profile = g_strdup(req->args[0]);
     op->new_name = g_strdup(name != NULL ? name : "");
     ms_serve_run(req, op, NULL, NULL, NULL);

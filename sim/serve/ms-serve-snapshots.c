@@ -107,6 +107,11 @@ snapshots_post(MsServeReq *req)
     const char *name = ms_serve_body_string(body, "name");
     g_autoptr(MsOp) op = ms_op_new(MS_OP_SNAPSHOT);
 
+    /* LXD loads the instance, then decodes the body (lxd/instance_snapshot.go
+     * :284-293 at lxd-5.0.2): a missing one is the model's answer */
+    if (ms_cluster_lookup_instance(req->api->cluster, req->args[0]) != NULL &&
+        !ms_serve_body_decodes(req, "name", G_TYPE_STRING, "stateful", G_TYPE_BOOLEAN, NULL))
+        return;
     op->instance = g_strdup(req->args[0]);
     op->snapshot = name != NULL && *name != '\0' ? g_strdup(name) : NULL;
     op->stateful = ms_serve_body_bool(body, "stateful");
@@ -128,6 +133,11 @@ snapshot_post(MsServeReq *req)
     const char *name = ms_serve_body_string(body, "name");
     g_autoptr(MsOp) op = NULL;
 
+    /* shared.Jmap: the body an object, "migration" a bool and "name" a
+     * string (lxd/instance_snapshot.go:631-640,710-713 at lxd-5.0.2), read
+     * after the snapshot is loaded (:369-372): that load is the model's */
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, "migration", G_TYPE_BOOLEAN, NULL))
+        return;
     if (ms_serve_body_bool(body, "migration") || name == NULL) {
         g_autofree char *text =
             ms_serve_not_modelled(req, "POST /1.0/instances/NAME/snapshots/SNAP other than a rename");
@@ -150,7 +160,9 @@ snapshot_delete(MsServeReq *req)
     op->instance = g_strdup(full);
     op->instances = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(op->instances, g_strdup(full));
-    ms_serve_run(req, op, "Deleting snapshot", "instances", req->args[0]);
+    /* the operation's resource is the snapshot, not its parent
+     * (snapInst.Name(), lxd/instance_snapshot.go:779 at lxd-5.0.2) */
+    ms_serve_run(req, op, "Deleting snapshot", "instances", full);
 }
 
 /* clang-format off */

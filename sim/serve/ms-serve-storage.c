@@ -300,6 +300,8 @@ volume_put(MsServeReq *req)
         req->args[0], req->args[1], ms_serve_query(req, "target"));
     if (volume == NULL)
         return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+    if (!ms_serve_body_decodes(req, "config", JSON_TYPE_OBJECT, "description", G_TYPE_STRING, NULL))
+        return;
     if (description != NULL && *description != '\0') {
         g_autofree char *text = ms_serve_not_modelled(req, "a storage volume's description");
         return ms_serve_error(req, 400, text);
@@ -340,6 +342,9 @@ volume_post(MsServeReq *req)
     const char *pool = ms_serve_body_string(body, "pool");
     g_autoptr(MsOp) op = NULL;
 
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, "pool", G_TYPE_STRING, "project", G_TYPE_STRING,
+                               "migration", G_TYPE_BOOLEAN, NULL))
+        return;
     if (name == NULL || ms_serve_body_bool(body, "migration") ||
         (pool != NULL && *pool != '\0' && !g_str_equal(pool, req->args[0])) ||
         ms_serve_body_string(body, "project") != NULL) {
@@ -365,11 +370,15 @@ volume_snapshots_post(MsServeReq *req)
     const char *name = ms_serve_body_string(ms_serve_body(req), "name");
     g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_SNAPSHOT);
 
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, NULL))
+        return;
     op->pool = g_strdup(req->args[0]);
     op->volume = g_strdup(req->args[1]);
     op->snapshot = name != NULL && *name != '\0' ? g_strdup(name) : NULL;
     ms_serve_set_target(req, op);
-    ms_serve_run(req, op, "Creating storage volume snapshot", NULL, NULL);
+    /* resources {"storage_volumes": [VOL]} (lxd/storage_volumes_snapshot.go:229-232
+     * at lxd-5.0.2) */
+    ms_serve_run(req, op, "Creating storage volume snapshot", "storage_volumes", req->args[1]);
 }
 
 static void

@@ -25,7 +25,9 @@ ask(MsServeApi *api, const char *method, const char *path, const char *body)
     g_autoptr(GError) error = NULL;
     Answer a;
 
-    ms_serve_api_handle(api, "m1", method, path, NULL, body, body != NULL ? strlen(body) : 0, &reply);
+    g_auto(GStrv) parts = g_strsplit(path, "?", 2);
+
+    ms_serve_api_handle(api, "m1", method, parts[0], parts[1], body, body != NULL ? strlen(body) : 0, &reply);
     a.status = reply.status;
     a.node = json_from_string(reply.body, &error);
     g_assert_no_error(error);
@@ -62,6 +64,39 @@ assert_operation(MsServeApi *api, const char *method, const char *path, const ch
         g_printerr("%s %s: %s\n", method, path, member(&a, "error"));
     g_assert_cmpuint(a.status, ==, 202);
     g_assert_cmpstr(json_object_get_string_member(op, "description"), ==, description);
+    json_node_unref(a.node);
+}
+
+/* A 202 whose operation has @description and the resources @resources
+ * (JSON text). */
+static void
+assert_operation_resources(MsServeApi *api, const char *method, const char *path, const char *body,
+                           const char *description, const char *resources)
+{
+    Answer a = ask(api, method, path, body);
+    JsonObject *op = json_object_get_object_member(json_node_get_object(a.node), "metadata");
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autofree char *got = NULL;
+
+    if (a.status != 202)
+        g_printerr("%s %s: %s\n", method, path, member(&a, "error"));
+    g_assert_cmpuint(a.status, ==, 202);
+    g_assert_cmpstr(json_object_get_string_member(op, "description"), ==, description);
+    json_generator_set_root(gen, json_object_get_member(op, "resources"));
+    got = json_generator_to_data(gen, NULL);
+    g_assert_cmpstr(got, ==, resources);
+    json_node_unref(a.node);
+}
+
+/* A 400 that says migsim does not model the request (never LXD's text
+ * made up). */
+static void
+assert_not_modelled(MsServeApi *api, const char *method, const char *path, const char *body)
+{
+    Answer a = ask(api, method, path, body);
+
+    g_assert_cmpuint(a.status, ==, 400);
+    g_assert_true(g_str_has_prefix(member(&a, "error"), "not modelled for lxd-5.0.2: "));
     json_node_unref(a.node);
 }
 
@@ -146,11 +181,109 @@ test_profile_rename_and_last_outcome(void)
     json_node_unref(a.node);
 }
 
+/* Review revB (session 27): a snapshot renamed to a name LXD refuses, and
+ * bodies LXD's decoder refuses, were taken; the operations' resources. */
+static void
+test_snapshot_names_bodies_resources(void)
+{
+    g_autoptr(MsServeApi) api = new_api();
+
+    assert_operation(api, "POST", "/1.0/instances/c1/snapshots", "{\"name\": \"s0\"}",
+                     "Snapshotting instance");
+    /* snapshotPost: IsURLSegmentSafe on the new name (lxd/instance_snapshot.go
+     * :716-719 at lxd-5.0.2, shared/validate/validate.go IsURLSegmentSafe) */
+    assert_error(api, "POST", "/1.0/instances/c1/snapshots/s0", "{\"name\": \"a/b\"}", 400,
+                 "Invalid snapshot name: Cannot contain \"/\"");
+    assert_error(api, "POST", "/1.0/instances/c1/snapshots/s0", "{\"name\": \"a&b\"}", 400,
+                 "Invalid snapshot name: Cannot contain \"&\"");
+    assert_snapshots(api, "[\"/1.0/instances/c1/snapshots/s0\"]");
+    /* json.Decoder into api.InstanceSnapshotsPost refuses these (a 400 with
+     * Go's text, :289-293): not modelled, never a snapshot made */
+    assert_not_modelled(api, "POST", "/1.0/instances/c1/snapshots", "{\"name\": 5}");
+    assert_not_modelled(api, "POST", "/1.0/instances/c1/snapshots", "[1, 2]");
+    assert_not_modelled(api, "POST", "/1.0/instances/c1/snapshots", "{\"stateful\": \"no\"}");
+    assert_not_modelled(api, "POST", "/1.0/instances/c1/snapshots/s0", "{\"name\": 5}");
+    assert_not_modelled(api, "POST", "/1.0/profiles/p1", "{\"name\": [\"x\"]}");
+    assert_snapshots(api, "[\"/1.0/instances/c1/snapshots/s0\"]");
+    /* the instance is loaded before the body is read (:284-287) */
+    assert_error(api, "POST", "/1.0/instances/nope/snapshots", "{\"name\": 5}", 404, "Instance not found");
+    /* Go's decoder ignores an unknown field: a snapshot with the next
+     * snapN name, snap0 (instance.NextSnapshotName, :295-300) */
+    assert_operation(api, "POST", "/1.0/instances/c1/snapshots", "{\"bogus\": 1}", "Snapshotting instance");
+    assert_snapshots(api, "[\"/1.0/instances/c1/snapshots/s0\",\"/1.0/instances/c1/snapshots/snap0\"]");
+    /* snapshotDelete's resource is the snapshot (snapInst.Name(), :777-779),
+     * rendered "/1.0/instances/c1/s0" (lxd/operations/operations.go:466-476) */
+    assert_operation_resources(api, "DELETE", "/1.0/instances/c1/snapshots/s0", NULL, "Deleting snapshot",
+                               "{\"instances\":[\"/1.0/instances/c1/s0\"]}");
+    /* a custom volume's snapshot: {"storage_volumes": [VOL]}
+     * (lxd/storage_volumes_snapshot.go:229-232 at lxd-5.0.2) */
+    {
+        Answer a =
+            ask(api, "POST", "/1.0/storage-pools/local/volumes/custom?target=m1", "{\"name\": \"v1\"}");
+        g_assert_cmpuint(a.status, ==, 200);
+        json_node_unref(a.node);
+    }
+    assert_not_modelled(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1/snapshots?target=m1",
+                        "{\"name\": 5}");
+    assert_operation_resources(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1/snapshots?target=m1",
+                               "{\"name\": \"vs0\"}", "Creating storage volume snapshot",
+                               "{\"storage_volumes\":[\"/1.0/storage_volumes/v1\"]}");
+    assert_not_modelled(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1?target=m1", "{\"name\": 5}");
+}
+
+/* The body of a PUT that LXD cannot decode changes nothing (it answers
+ * 400 before any write: lxd/profiles.go:495-499 at lxd-5.0.2,
+ * lxd/storage_volumes.go storagePoolVolumePut's Decode): serve read it as
+ * an empty profile or volume and removed every key and device. */
+static void
+test_put_body_not_decoded(void)
+{
+    g_autoptr(MsServeApi) api = new_api();
+    const char *profile =
+        "{\"config\":{\"limits.cpu\":\"2\"},\"description\":\"\",\"devices\":{\"d1\":{"
+        "\"path\":\"/mnt\",\"source\":\"/tmp\",\"type\":\"disk\"}},\"name\":\"p1\",\"used_by\":[]}";
+    Answer a = ask(api, "POST", "/1.0/profiles",
+                   "{\"name\": \"p1\", \"config\": {\"limits.cpu\": \"2\"}, \"devices\": {\"d1\": "
+                   "{\"type\": \"disk\", \"path\": \"/mnt\", \"source\": \"/tmp\"}}}");
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autofree char *got = NULL;
+
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+    assert_not_modelled(api, "PUT", "/1.0/profiles/p1", "{\"config\": 5}");
+    assert_not_modelled(api, "PUT", "/1.0/profiles/p1", "[1]");
+    assert_not_modelled(api, "PATCH", "/1.0/profiles/p1", "{\"devices\": \"none\"}");
+    a = ask(api, "GET", "/1.0/profiles/p1", NULL);
+    g_assert_cmpuint(a.status, ==, 200);
+    json_generator_set_root(gen, json_object_get_member(json_node_get_object(a.node), "metadata"));
+    got = json_generator_to_data(gen, NULL);
+    g_assert_cmpstr(got, ==, profile);
+    json_node_unref(a.node);
+
+    a = ask(api, "POST", "/1.0/storage-pools/local/volumes/custom?target=m1",
+            "{\"name\": \"v1\", \"config\": {\"size\": \"1GiB\"}}");
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+    assert_not_modelled(api, "PUT", "/1.0/storage-pools/local/volumes/custom/v1?target=m1",
+                        "{\"config\": 5}");
+    a = ask(api, "GET", "/1.0/storage-pools/local/volumes/custom/v1?target=m1", NULL);
+    g_assert_cmpuint(a.status, ==, 200);
+    g_assert_cmpstr(
+        json_object_get_string_member(
+            json_object_get_object_member(
+                json_object_get_object_member(json_node_get_object(a.node), "metadata"), "config"),
+            "size"),
+        ==, "1GiB");
+    json_node_unref(a.node);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/serve/routes/snapshots", test_snapshots);
     g_test_add_func("/serve/routes/profile-rename-last-outcome", test_profile_rename_and_last_outcome);
+    g_test_add_func("/serve/routes/snapshot-names-bodies-resources", test_snapshot_names_bodies_resources);
+    g_test_add_func("/serve/routes/put-body-not-decoded", test_put_body_not_decoded);
     return g_test_run();
 }
