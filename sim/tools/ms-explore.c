@@ -284,18 +284,19 @@ ms_fixture_name(MsFixture fixture)
 }
 
 /* The neutral fixture's creation commands, first in its alphabet: the
- * pools (a local pool needs a pending definition on every member first,
- * docs/scenario-language.md), then the staged fixture's instances and
- * volumes. */
+ * pools (a pool, local or remote, needs a pending definition on every
+ * member first: POOL.NOT_PENDING_ANY, docs/scenario-language.md), then the
+ * staged fixture's instances and volumes. */
 static void
 build_creation(MsUniverse *universe)
 {
-    for (guint m = 0; m < universe->members->len; m++) {
-        MsOp *op = op_new(universe->alphabet, MS_OP_STORAGE_CREATE);
-        op->pool = g_strdup("local");
-        op->driver = g_strdup("dir");
-        op->target = g_strdup(universe->members->pdata[m]);
-    }
+    for (guint i = 0; i < 2; i++)
+        for (guint m = 0; m < universe->members->len; m++) {
+            MsOp *op = op_new(universe->alphabet, MS_OP_STORAGE_CREATE);
+            op->pool = g_strdup(i == 0 ? "local" : "remote");
+            op->driver = g_strdup(i == 0 ? "dir" : "ceph");
+            op->target = g_strdup(universe->members->pdata[m]);
+        }
     for (guint i = 0; i < 2; i++) {
         MsOp *op = op_new(universe->alphabet, MS_OP_STORAGE_CREATE);
         op->pool = g_strdup(i == 0 ? "local" : "remote");
