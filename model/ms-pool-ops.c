@@ -73,9 +73,18 @@ pool_keys_valid(MsApply *apply)
     /* check sites: POOL_KEY_NOT_MEMBER_SPECIFIC POOL_KEY_MEMBER_SPECIFIC */
     if (!ms_apply_check(apply, rule, op->pool, bad != NULL))
         return TRUE;
-    if (n_bad > 1)
+    if (n_bad > 1) {
         ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
                             n_bad);
+        /* the others are answers too: the set, not one of it (review revA) */
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < op->keys->len; i++)
+            if (op->keys->pdata[i] != bad &&
+                pool_key_member_specific(apply->profile, op->keys->pdata[i]) == (op->target == NULL))
+                g_ptr_array_add(apply->outcome->alternatives,
+                                ms_rule_message(rule, apply->profile, op->keys->pdata[i]));
+    }
     return ms_apply_reject(apply, rule, bad);
 }
 
