@@ -433,11 +433,18 @@ create_no_member(MsApply *apply, const MsMember *member)
     return TRUE;
 }
 
-/* From lxd-5.21 instancesPost checks the restrictions after the name. */
+/* From lxd-5.21.5 and 6.6 instancesPost checks the restrictions after the
+ * name (ValidName :1336, AllowInstanceCreation :1396 at lxd-5.21.5; :250
+ * and :307 into instancesPost at lxd-6.6), with the synchronous
+ * name-in-use check of the same change.  Before, and at every Incus tag,
+ * they come first (:1105 before :1117 at lxd-5.21.0, :1281 before :1293 at
+ * lxd-5.21.4 and lxd-6.5; Incus cmd/incusd/instances_post.go:1149 before
+ * :1161 at v6.0.4, :1504 before :1516 at v7.3.0).  Was every release from
+ * 5.21.0, Incus included (review revA). */
 static gboolean
 restrictions_late(const MsApply *apply)
 {
-    return apply->profile->version >= MS_VERSION(5, 21, 0);
+    return ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
 }
 
 /* incus create/launch -s POOL --project MISSING: the client GETs the pool
