@@ -724,8 +724,7 @@ ms_apply_copy(MsApply *apply)
         member = ms_cluster_pick_member_in(
             cluster, op->target_project != NULL ? op->target_project : op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
-        if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+        /* no candidate: refused after the name check below */
         /* the copy's create is placed by instancesPostSelectClusterMember
          * too (lxd/instances_post.go:1641 at lxd-6.9), with the config lxc
          * copy sends: that path is not modelled for copies */
@@ -747,6 +746,11 @@ ms_apply_copy(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->new_name, invalid != NULL))
             return ms_apply_fail(apply, MS_RULE_NAME_INSTANCE, 400, FALSE, g_steal_pointer(&invalid));
     }
+    /* the scheduler's pick follows the name check (GetNodeWithLeastInstances,
+     * instances_post.go:1125 at lxd-5.0.2; Incus cmd/incusd/instances_post.go
+     * :1205 after :1161 at v6.0.4): was refused before it */
+    if (op->target == NULL && ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
         return FALSE;
     if (!ms_copy_project_member(apply, source, member))

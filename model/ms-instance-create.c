@@ -151,11 +151,8 @@ place_in_group(MsApply *apply, MsMember **member)
     }
     ms_apply_placement_scriptlet(apply, op->instance, "new instance");
     *member = ms_cluster_least_loaded(candidates);
-    if (!place_by_placement_group(apply, candidates, member))
-        return FALSE;
-    if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, *member == NULL))
-        return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
-    return TRUE;
+    /* no candidate: refused later, by create_no_member */
+    return place_by_placement_group(apply, candidates, member);
 }
 
 /* Where lxc sets --target on its client before it reads the -s pool and
@@ -276,7 +273,8 @@ ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member)
 }
 
 /* The member a new instance is placed on (lxd/instances_post.go), decided
- * before the operation exists; FALSE when refused. */
+ * before the operation exists; FALSE when refused.  No candidate leaves
+ * *member_out NULL: that refusal comes later (create_no_member). */
 static gboolean
 place_new_instance(MsApply *apply, MsMember **member_out)
 {
@@ -310,8 +308,7 @@ place_new_instance(MsApply *apply, MsMember **member_out)
             if (!place_by_placement_group(apply, candidates, &member))
                 return FALSE;
         }
-        if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->instance, member == NULL))
-            return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+        /* no candidate: refused later, by create_no_member */
     }
     *member_out = member;
     return TRUE;
@@ -367,7 +364,8 @@ new_instance(MsApply *apply, const MsMember *member)
     g_autoptr(MsInstance) instance = NULL;
     const char *placement;
 
-    instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER, member->name);
+    instance = ms_instance_new(op->instance, op->vm ? MS_INSTANCE_VM : MS_INSTANCE_CONTAINER,
+                               member != NULL ? member->name : NULL);
     instance->project = g_strdup(ms_project_key(op->project));
     if (op->profiles != NULL) {
         for (guint i = 0; i < op->profiles->len; i++) {
@@ -409,11 +407,44 @@ new_instance(MsApply *apply, const MsMember *member)
     return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
 }
 
-/* From lxd-5.21 instancesPost checks the restrictions after the name. */
+/* CREATE.NO_MEMBER: the scheduler picks a member after the profiles are
+ * loaded and after the name is validated, at every release read
+ * (GetNodeWithLeastInstances, lxd/instances_post.go:1125 after ValidName
+ * :1116 at lxd-5.0.2; :1512 after :1407 at lxd-5.21.7; :1641 after :1590 at
+ * lxd-6.9; Incus cmd/incusd/instances_post.go:1123 after :1091 at v6.0.2,
+ * the empty list refused at :1205 after :1161 at v6.0.4, :1556 after :1516
+ * at v7.3.0).  Before it: the project's restrictions (AllowInstanceCreation,
+ * :1104 at lxd-5.0.2, :1467 at lxd-5.21.7, Incus :1149 at v6.0.4) except
+ * from lxd-6.6 (:1657 at lxd-6.9, after the pick), and the synchronous
+ * name-in-use check from lxd-5.21.5 and 6.6 (:1419 at lxd-5.21.7).  Was
+ * refused before all of these: a wrong answer with an invalid name or a
+ * missing profile. */
+static gboolean
+pick_precedes_limits(const MsApply *apply)
+{
+    return !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
+}
+
+static gboolean
+create_no_member(MsApply *apply, const MsMember *member)
+{
+    if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, apply->op->instance, member == NULL))
+        return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    return TRUE;
+}
+
+/* From lxd-5.21.5 and 6.6 instancesPost checks the restrictions after the
+ * name (ValidName :1336, AllowInstanceCreation :1396 at lxd-5.21.5; :250
+ * and :307 into instancesPost at lxd-6.6), with the synchronous
+ * name-in-use check of the same change.  Before, and at every Incus tag,
+ * they come first (:1105 before :1117 at lxd-5.21.0, :1281 before :1293 at
+ * lxd-5.21.4 and lxd-6.5; Incus cmd/incusd/instances_post.go:1149 before
+ * :1161 at v6.0.4, :1504 before :1516 at v7.3.0).  Was every release from
+ * 5.21.0, Incus included (review revA). */
 static gboolean
 restrictions_late(const MsApply *apply)
 {
-    return apply->profile->version >= MS_VERSION(5, 21, 0);
+    return ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
 }
 
 /* incus create/launch -s POOL --project MISSING: the client GETs the pool
@@ -514,10 +545,17 @@ ms_apply_init(MsApply *apply)
      * the request handler looks the name up before any operation exists. */
     if (restrictions_late(apply) && !dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
         return FALSE;
+    /* the pick comes before the create operation's own name-in-use check */
+    if (!dup_sync && !create_no_member(apply, member))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
         return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE, !dup_sync, op->instance);
+    if (dup_sync && pick_precedes_limits(apply) && !create_no_member(apply, member))
+        return FALSE;
     if (restrictions_late(apply) && dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
+        return FALSE;
+    if (dup_sync && !pick_precedes_limits(apply) && !create_no_member(apply, member))
         return FALSE;
     local_config = ms_instance_config_table(instance);
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))

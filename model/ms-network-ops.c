@@ -315,6 +315,14 @@ network_create_type_modelled(MsApply *apply)
 
     if (!network_name_checked(apply, FALSE, bridge))
         return FALSE;
+    /* NetworkAllowed reads the requested project's restrictions between
+     * the quick checks and the type (lxd/networks.go:292 at lxd-5.0.2, :462
+     * at lxd-6.9; cmd/incusd/networks.go:374 at v6.0.4, :429 at v6.0.5):
+     * "Network not allowed in project" is not modelled, so neither is what
+     * follows it (was a confident ok, or NAME.NETWORK's driver check) */
+    if (!ms_apply_project_unchecked(apply, op->project, "lxc network create",
+                                    "NetworkAllowed, lxd/networks.go:292 at lxd-5.0.2"))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_NETWORK_UNKNOWN_TYPE, op->network,
                        type != NULL && !g_strv_contains(known_types, type)))
         return ms_apply_reject(apply, MS_RULE_NETWORK_UNKNOWN_TYPE);

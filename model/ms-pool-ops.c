@@ -73,9 +73,18 @@ pool_keys_valid(MsApply *apply)
     /* check sites: POOL_KEY_NOT_MEMBER_SPECIFIC POOL_KEY_MEMBER_SPECIFIC */
     if (!ms_apply_check(apply, rule, op->pool, bad != NULL))
         return TRUE;
-    if (n_bad > 1)
+    if (n_bad > 1) {
         ms_outcome_add_note(apply->outcome, "%u keys are refused: LXD names any one of them (Go map order)",
                             n_bad);
+        /* the others are answers too: the set, not one of it (review revA) */
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < op->keys->len; i++)
+            if (op->keys->pdata[i] != bad &&
+                pool_key_member_specific(apply->profile, op->keys->pdata[i]) == (op->target == NULL))
+                g_ptr_array_add(apply->outcome->alternatives,
+                                ms_rule_message(rule, apply->profile, op->keys->pdata[i]));
+    }
     return ms_apply_reject(apply, rule, bad);
 }
 
@@ -251,8 +260,21 @@ pool_update_allowed(MsApply *apply, const MsPool *pool)
     for (guint i = 0; i < op->keys->len && member_key == NULL; i++)
         if (pool_key_member_specific(apply->profile, op->keys->pdata[i]))
             member_key = op->keys->pdata[i];
-    if (ms_apply_check(apply, MS_RULE_POOL_SET_MEMBER_KEY, op->pool, member_key != NULL))
+    if (ms_apply_check(apply, MS_RULE_POOL_SET_MEMBER_KEY, op->pool, member_key != NULL)) {
+        /* storagePoolPut walks req.Config, a Go map (lxd/storage_pools.go
+         * :727-730 at lxd-5.0.2; cmd/incusd/storage_pools.go:843-847 at v6.0.4):
+         * any member-specific key may be the one named (review revA) */
+        for (guint i = 0; i < op->keys->len; i++) {
+            if (op->keys->pdata[i] == member_key ||
+                !pool_key_member_specific(apply->profile, op->keys->pdata[i]))
+                continue;
+            if (apply->outcome->alternatives == NULL)
+                apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(apply->outcome->alternatives,
+                            ms_rule_message(MS_RULE_POOL_SET_MEMBER_KEY, apply->profile, op->keys->pdata[i]));
+        }
         return ms_apply_reject(apply, MS_RULE_POOL_SET_MEMBER_KEY, member_key);
+    }
     return TRUE;
 }
 

@@ -29,12 +29,18 @@
 #define INC_SINCE_606_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_606_F22_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 22, 0)) }
 #define INC_UNTIL_601_F1_1 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 4, 0)) }
-#define INC_SINCE_601_F4_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) }
 #define INC_UNTIL_601_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_NONE }
 #define INC_603_604_F10 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 3), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 10, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_605_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_601_F1_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_ALL }
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
+/* the scheduler's "Couldn't find a cluster member for the instance" from
+ * 6.0.3 and 6.7 (commit a647390c60; "No suitable ..." at v6.6.0) */
+#define INC_UNTIL_603_F1_6 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 7, 0)) }
+#define INC_SINCE_603_F7_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 7, 0)) }
+/* PROJECT.NOT_EMPTY's full stop from 6.0.1 and 6.2 (none at v6.0.0, v6.1.0) */
+#define INC_UNTIL_601_F1_1_ONLY { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 2, 0)) }
+#define INC_SINCE_601_F2_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 2, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 #define INC_UNTIL_605_F1_11 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 12, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
@@ -188,9 +194,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CREATE_EVACUATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CREATE_NO_MEMBER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
-      .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "No suitable cluster member could be found"), T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Couldn't find a cluster member for the instance") },
+      .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_6), "No suitable cluster member could be found"), T(MS_REL_INCUS(INC_SINCE_603_F7_ON), "Couldn't find a cluster member for the instance") },
       .incus_ref = "cmd/incusd/instances_post.go:1076 GetCandidateMembers, :1129 GetNodeWithLeastInstances, internal/server/db/node.go:1147 (v6.0.0; the same at v6.0.1, v6.0.2 :1168, v6.1.0, v6.4.0 :1152); the empty candidate list refused at instances_post.go:1201 (v6.0.3), :1205 (v6.0.4, v6.10.0), :1235 (v6.0.5, v6.16.0), :1274 (v6.0.6, v6.22.0), :1338 (v6.23.0), :1475 (v7.0.0), :1492 (v7.0.1, v7.2.0), :1472 (v7.1.0), :1556 (v7.3.0); exercised by test/suites/clustering.sh:3543 at v6.0.4",
-      .differs = "the text from 6.0.3 and 6.10" },
+      .differs = "the text from 6.0.3 and 6.7 (\"No suitable ...\" at v6.6.0, \"Couldn't find ...\" at v6.7.0)" },
     I(CREATE_DUPLICATE) .releases = INC_LTS_F1_10, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10), .texts = { T(MS_REL_INCUS(INC_LTS_F1_10), "Failed creating instance record: Add instance info to the database: Failed to create \"instances\" entry: UNIQUE constraint failed: instances.project_id, instances.name") },
       .incus_ref = "cmd/incusd/instance.go:159, internal/server/instance/instance_utils.go:946, internal/server/db/cluster/instances.mapper.go:840 (v6.0.4) + SQLite; seen on the live 6.0.4 cluster",
       .differs = "inside the create operation, with SQLite's UNIQUE text (LXD 5.0.2: This \"instances\" entry already exists; LXD 5.21.5+/6.6+: a synchronous Instance \"x\" already exists)" },
@@ -392,9 +398,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_cluster.go:1764 (v6.0.0), :1720 (v6.0.4), :1888 (v6.0.6); internal/server/db/node.go:692 (v6.0.0), :697 (v6.0.4); internal/server/db/cluster.go:77; cluster_groups.mapper.go:192 \"ClusterGroup not found\" (v6.0.0 .. v6.0.3), mapErr(_err, \"Cluster_group\") :112 + mapper_errors.go:16 (v6.0.4 ..); the same wrapping and mapErr at v6.10.0 (api_cluster.go:1750, node.go:697, cluster.go:77), v6.16.0 (:1788, :716, :78), v6.22.0 and v6.23.0 (:1888, :731, :78); seen on the live 6.0.4 cluster (again 2026-12-03)",
       .differs = "the entity is spelt Cluster_group from 6.0.4" },
     I(MOVE_GROUP_NO_MEMBER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
-      .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "No suitable cluster member could be found"), T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Couldn't find a cluster member for the instance") },
+      .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_6), "No suitable cluster member could be found"), T(MS_REL_INCUS(INC_SINCE_603_F7_ON), "Couldn't find a cluster member for the instance") },
       .incus_ref = "cmd/incusd/instance_post.go:343-357 GetNodeWithLeastInstances over the candidates other than the current member, internal/server/db/node.go:1147 (v6.0.0; the same at v6.0.1, v6.0.2, v6.1.0, v6.4.0); the empty list refused at instance_post.go:440 (v6.0.3, v6.0.4, v6.10.0), :441 (v6.0.5, v6.16.0), :443 (v6.0.6, v6.22.0, v6.23.0); manual members are never candidates (internal/server/db/node.go:1072 GetCandidateMembers, v6.0.4); exercised by test/suites/clustering_move.sh:65 at v6.0.5",
-      .differs = "the text from 6.0.3 and 6.10" },
+      .differs = "the text from 6.0.3 and 6.7 (\"No suitable ...\" at v6.6.0, \"Couldn't find ...\" at v6.7.0)" },
     I(DEV_OVERRIDE_NOT_IN_PROFILE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The profile device doesn't exist") },
       .incus_ref = "cmd/incus/config_device.go:449 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CFG_INST_RAW_LXC) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
@@ -540,9 +546,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * not read) */
     I(PROJECT_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' project cannot be deleted") },
       .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_F1_1), "Only empty projects can be removed"), T(MS_REL_INCUS(INC_SINCE_601_F4_ON), "Only empty projects can be removed.") },
-      .incus_ref = "cmd/incusd/api_project.go:903 (v6.0.0, v6.1.0: no full stop); with a full stop :935 (v6.0.1 .. v6.0.3, v6.4.0), :963 (v6.0.4), :964 (v6.10.0), :984 (v6.0.5), :985 (v6.0.6, v6.16.0, v6.22.0, v6.23.0), :1011 (v7.0.0, v7.1.0), :1009 (v7.0.1, v7.2.0), :1047 (v7.3.0); exercised by test/suites/projects.sh:120 at v6.0.4",
-      .differs = "a full stop from 6.0.1 and 6.4 (LXD: none)" },
+    I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_F1_1_ONLY), "Only empty projects can be removed"), T(MS_REL_INCUS(INC_SINCE_601_F2_ON), "Only empty projects can be removed.") },
+      .incus_ref = "cmd/incusd/api_project.go:903 (v6.0.0, v6.1.0: no full stop); with a full stop :935 (v6.0.1 .. v6.0.3, v6.2.0, v6.3.0, v6.4.0), :963 (v6.0.4), :964 (v6.10.0), :984 (v6.0.5), :985 (v6.0.6, v6.16.0, v6.22.0, v6.23.0), :1011 (v7.0.0, v7.1.0), :1009 (v7.0.1, v7.2.0), :1047 (v7.3.0); exercised by test/suites/projects.sh:120 at v6.0.4",
+      .differs = "a full stop from 6.0.1 and 6.2 (LXD: none)" },
     I(PROJECT_DEFAULT_PROFILE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_604_F1_4), "Delete project default profile: Profile not found"), T(MS_REL_INCUS(INC_SINCE_604_F10_ON), "Delete project default profile: Not found") },
       .incus_ref = "cmd/incusd/api_project.go:779 projectChange (v6.0.4), never ignoring a not-found (v6.23.0); DeleteProfile's not-found: api.StatusErrorf \"Profile not found\" in internal/server/db/cluster/profiles.mapper.go (v6.0.0-v6.0.3, v6.1.0, v6.4.0), ErrNotFound \"Not found\" (:603 at v6.0.4, :598 at v6.23.0; mapper_boilerplate.go:92) sent as err.Error() by response.SmartError (internal/server/response/smart.go:26-46 at v6.0.4)", },
     I(PROJECT_FEATURE_NONEMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Project feature \"%s\" cannot be %s on non-empty projects") },
