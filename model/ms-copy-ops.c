@@ -126,7 +126,8 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
             ms_devices_set(devices, parent_key, root);
         }
         ms_device_set(root, "pool", pool);
-        ms_instance_adopt_snapshot(copy, name, &(MsInstanceSnapshot){ record->config, devices });
+        ms_instance_adopt_snapshot(copy, name,
+                                   &(MsInstanceSnapshot){ record->config, devices, record->state_dir });
     }
 }
 
@@ -806,6 +807,18 @@ ms_apply_copy(MsApply *apply)
     copy = ms_instance_new(op->new_name, source->type, member->name);
     copy->project = g_strdup(source->project);
     copy_config_and_devices(apply, source, copy, op->refresh);
+    /* the volume is copied whole, a state directory a refused stateful
+     * stop left too (genericVFSCopyVolume's rsync of the mount path,
+     * lxd/storage/drivers/generic_vfs.go:921-950 at lxd-5.0.2; a snapshot's
+     * when copying one): a restore of the copy meets it
+     * (SNAPSHOT.RESTORE_CRIU_STATE) */
+    if (op->snapshot != NULL) {
+        const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(source, op->snapshot);
+
+        copy->state_dir_left = record != NULL && record->state_dir;
+    } else {
+        copy->state_dir_left = source->state_dir_left;
+    }
     ms_copy_project_place(apply, copy);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(source->profiles->pdata[i]));
