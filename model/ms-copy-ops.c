@@ -45,6 +45,23 @@ copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *co
     copy->devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
 }
 
+/* Whether the copy's volume holds a state directory: the volume is copied
+ * whole, a state directory a refused stateful stop left too
+ * (genericVFSCopyVolume's rsync of the mount path, with --delete for a
+ * refresh: lxd/storage/drivers/generic_vfs.go:921-950, lxd/rsync/rsync.go:
+ * 38-42 at lxd-5.0.2), a snapshot's when copying one: a restore of the
+ * copy meets it (SNAPSHOT.RESTORE_CRIU_STATE) */
+static gboolean
+copied_state_dir(const MsApply *apply, const MsInstance *source)
+{
+    const MsInstanceSnapshot *record;
+
+    if (apply->op->snapshot == NULL)
+        return source->state_dir_left;
+    record = ms_instance_lookup_snapshot(source, apply->op->snapshot);
+    return record != NULL && record->state_dir;
+}
+
 /* Appends @source's snapshots to @copy's, each with its record. */
 static void
 copy_snapshots(const MsInstance *source, MsInstance *copy)
@@ -126,7 +143,8 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
             ms_devices_set(devices, parent_key, root);
         }
         ms_device_set(root, "pool", pool);
-        ms_instance_adopt_snapshot(copy, name, &(MsInstanceSnapshot){ record->config, devices });
+        ms_instance_adopt_snapshot(copy, name,
+                                   &(MsInstanceSnapshot){ record->config, devices, record->state_dir });
     }
 }
 
@@ -276,6 +294,7 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
             ms_instance_set_config(existing, keys->pdata[i], NULL);
     }
     copy_config_and_devices(apply, source, existing, FALSE);
+    existing->state_dir_left = copied_state_dir(apply, source);
     g_ptr_array_set_size(ms_instance_profiles_mut(existing), 0);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(existing), g_strdup(source->profiles->pdata[i]));
@@ -810,6 +829,7 @@ ms_apply_copy(MsApply *apply)
     copy = ms_instance_new(op->new_name, source->type, member->name);
     copy->project = g_strdup(source->project);
     copy_config_and_devices(apply, source, copy, op->refresh);
+    copy->state_dir_left = copied_state_dir(apply, source);
     ms_copy_project_place(apply, copy);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(source->profiles->pdata[i]));

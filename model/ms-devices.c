@@ -56,6 +56,7 @@ key_listed(const char *const *list, const char *key)
 typedef struct {
     const char *path, *source, *pool; /* "" when absent, as ms_device_get */
     const char *bad_key;              /* the first (in byte order) key no disk has in the release, or NULL */
+    const char *initial_key;          /* an initial.* key Device.Validate lets through, or NULL */
     guint has;                        /* bit i: the map holds disk_has_keys[i] */
 } DiskView;
 
@@ -87,13 +88,29 @@ disk_key(GHashTable *device, const DiskView *view, guint bit, const char *key)
     return (view->has & bit) != 0 ? ms_device_get(device, key) : "";
 }
 
+/* The releases whose Device.Validate lets initial.* through
+ * (lxd/device/config/devices.go:54-56 at lxd-5.19, :54-65 at lxd-5.21.7
+ * and lxd-6.9; absent at lxd-5.0.9 and lxd-5.18; internal/server/device/
+ * config/devices.go:49-52 at v6.0.4), for the disk to validate against the
+ * pool's driver later (disk.go:615-648 at lxd-5.21.7, :610-636 at lxd-6.9;
+ * internal/server/device/disk.go:602-642 at v6.0.4): not followed by
+ * migsim. */
+static const MsReleases disk_initial_keys = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL,
+                                              MS_SPAN_5_FROM(19) };
+
+static gboolean
+disk_initial_key(const MsProfile *profile, const char *key)
+{
+    return g_str_has_prefix(key, "initial.") && ms_releases_contain(&disk_initial_keys, profile->version);
+}
+
 static void
-disk_view(GHashTable *device, gboolean new_keys, DiskView *view)
+disk_view(GHashTable *device, const MsProfile *profile, gboolean new_keys, DiskView *view)
 {
     MsDeviceIter iter;
     const char *k, *value;
 
-    *view = (DiskView){ "", "", "", NULL, 0 };
+    *view = (DiskView){ "", "", "", NULL, NULL, 0 };
     ms_device_iter_init(&iter, device);
     while (ms_device_iter_next(&iter, &k, &value)) {
         const char **slot = g_str_equal(k, "path")     ? &view->path
@@ -106,8 +123,10 @@ disk_view(GHashTable *device, gboolean new_keys, DiskView *view)
         for (guint i = 0; i < G_N_ELEMENTS(disk_has_keys); i++)
             if (disk_has_keys[i][0] == k[0] && strcmp(disk_has_keys[i], k) == 0)
                 view->has |= 1u << i;
-        if (!key_listed(disk_keys_all, k) && !(new_keys && key_listed(disk_keys_new, k)) &&
-            (view->bad_key == NULL || strcmp(k, view->bad_key) < 0))
+        if (k[0] == 'i' && disk_initial_key(profile, k))
+            view->initial_key = k;
+        else if (!key_listed(disk_keys_all, k) && !(new_keys && key_listed(disk_keys_new, k)) &&
+                 (view->bad_key == NULL || strcmp(k, view->bad_key) < 0))
             view->bad_key = k;
     }
 }
@@ -453,7 +472,7 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
     gboolean root;
     const MsPool *pool = NULL;
 
-    disk_view(device, new_keys, &view);
+    disk_view(device, profile, new_keys, &view);
     path = view.path;
     source = view.source;
     pool_name = view.pool;
@@ -464,6 +483,13 @@ validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
         return FALSE;
     if (CHECK(MS_RULE_DISK_KEYS, view.bad_key != NULL))
         return FAIL(MS_RULE_DISK_KEYS, view.bad_key);
+    /* even "" (an unset, which lxc sends as "": ms_apply_device_keys_set)
+     * is validated, against the pool's driver or refused on a non-root disk */
+    if (view.initial_key != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" has %s; LXD "
+                                                "validates initial.* against the pool's driver",
+                                                profile->name, name, view.initial_key));
 
     /* B. structure (all modes) */
     if (new_keys && ctx->type == MS_INSTANCE_CONTAINER && ctx->instance_name != NULL) {

@@ -765,8 +765,19 @@ key_valid(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, 
         if (ms_rule_applies(MS_RULE_CFG_CT_STATEFUL, env->profile) &&
             ms_env_check(env, MS_RULE_CFG_CT_STATEFUL, subject, type_bits == CT))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_CT_STATEFUL);
-    } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject, !in_maps))
+    } else if (ms_env_check(env, MS_RULE_CFG_INST_UNKNOWN_KEY, subject, !in_maps)) {
+        /* a profile is validated as instancetype.Any, which the type-map
+         * check skips (lxd/instance/instance_utils.go:148 at lxd-5.21.7,
+         * :149 at lxd-6.9): ConfigKeyChecker answers, quoting the key in
+         * the releases that have the type-map text (lxd/instance/
+         * instancetype/instance.go:1428 at lxd-5.21.7, :1453 at lxd-6.9;
+         * unquoted at lxd-5.21.3 and lxd-6.2) */
+        if (type_bits == (CT | VM) &&
+            strstr(ms_rule_format(MS_RULE_CFG_INST_UNKNOWN_KEY, env->profile) ?: "", "supported for") != NULL)
+            return ms_reject(out, MS_RULE_CFG_INST_UNKNOWN_KEY,
+                             g_strdup_printf("Invalid config: Unknown configuration key: \"%s\"", key));
         return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_UNKNOWN_KEY, key, type_name);
+    }
     return value_valid(env, def, key, value, config, subject, out);
 }
 

@@ -213,11 +213,17 @@ pool_set_config_valid(MsApply *apply, const MsPool *pool)
     GHashTableIter iter;
     gpointer key, value;
 
-    if (op->kind != MS_OP_STORAGE_SET)
+    /* lxc storage unset is lxc's set to "" (lxc/storage.go, cmdStorageUnset
+     * at lxd-5.0.2 and lxd-6.9) and validatePool walks the request's keys,
+     * "" too: an unknown one is refused ('Invalid option "K"',
+     * lxd/storage/drivers/driver_common.go:73-84 at lxd-5.0.2), while a
+     * known one given "" is checked as if absent (its validator runs on
+     * config[k] for every rule, :64-70) */
+    if (op->kind != MS_OP_STORAGE_SET && op->kind != MS_OP_STORAGE_UNSET)
         return TRUE;
     for (guint i = 0; i < op->keys->len; i++) {
         g_ptr_array_add(keys, op->keys->pdata[i]);
-        g_ptr_array_add(values, op->values->pdata[i]);
+        g_ptr_array_add(values, op->kind == MS_OP_STORAGE_UNSET ? "" : op->values->pdata[i]);
     }
     g_hash_table_iter_init(&iter, pool->config);
     while (g_hash_table_iter_next(&iter, &key, &value))
@@ -229,7 +235,7 @@ pool_set_config_valid(MsApply *apply, const MsPool *pool)
         return TRUE; /* as before: the driver's rules are not followed here */
     if (!pool_config_valid(apply, pool->driver, keys, values, MS_RULE_POOL_SET_INVALID_OPTION))
         return FALSE;
-    for (guint i = 0; i < op->keys->len; i++) {
+    for (guint i = 0; op->kind == MS_OP_STORAGE_SET && i < op->keys->len; i++) {
         const char *old = ms_config_get(pool->config, op->keys->pdata[i]);
         if (ms_pool_config_change_unmodelled(pool->driver, op->keys->pdata[i]) &&
             g_strcmp0(old, op->values->pdata[i]) != 0)

@@ -165,7 +165,13 @@ profile_unset_value(MsApply *apply, const char *key, GHashTable *config)
     g_hash_table_insert(probe, g_strdup(key), g_strdup(""));
     if (ms_profile_config_validate(apply->env, probe, "", &refusal))
         return NULL;
-    return refusal.rule == MS_RULE_CFG_INST_UNKNOWN_KEY || refusal.rule == MS_RULE_CFG_INST_VOLATILE_UNKNOWN
+    /* the volatile.* and image.* refusal reads the name alone, before any
+     * value (lxd/instance/instance_utils.go:77-83 at lxd-5.0.2, :60-64 at
+     * lxd-5.21.7, :61-65 at lxd-6.9; internal/server/instance/
+     * instance_utils.go:87-91 at v6.0.4) */
+    return refusal.rule == MS_RULE_CFG_INST_UNKNOWN_KEY ||
+                   refusal.rule == MS_RULE_CFG_INST_VOLATILE_UNKNOWN ||
+                   refusal.rule == MS_RULE_PROFILE_INSTANCE_ONLY_KEY
                ? ""
                : NULL;
 }

@@ -235,6 +235,12 @@ create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, MsDevice
         ms_instance_set_config(copy, op->keys->pdata[i], op->values->pdata[i]);
     ms_devices_unref(copy->devices);
     copy->devices = ms_devices_ref(devices);
+    /* the migration sends the volume whole, a state directory a refused
+     * stateful stop left too (SNAPSHOT.RESTORE_CRIU_STATE; rsync of the
+     * mount path: genericVFSMigrateVolume, lxd/storage/drivers/
+     * generic_vfs.go:170-173 at lxd-5.0.2), as a local copy does
+     * (ms-copy-ops.c) */
+    copy->state_dir_left = source->state_dir_left;
     for (guint i = 0; i < profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(profiles->pdata[i]));
     for (guint i = 0; !op->instance_only && i < source->snapshots->len; i++) {
