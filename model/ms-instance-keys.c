@@ -638,6 +638,12 @@ cpu_value_valid(MsEnv *env, const char *key, const char *value, const char *subj
 {
     gboolean plain = cpu_plain(value);
 
+    /* validate.Optional: "" is no limit (shared/instance.go:91 at lxd-5.0.2,
+     * a func returning nil for "" at lxd-5.0.0; instancetype/instance.go at
+     * lxd-5.21.7 and lxd-6.9; internal/instance/config.go at v6.0.4); lxc
+     * sends it for `config set c1 limits.cpu=` (seen live on 5.0.2: ok) */
+    if (*value == '\0')
+        return TRUE;
     /* refused before IsValidCPUSet parses the set (seen live on 5.0.2:
      * limits.cpu=abc) */
     if (ms_env_check(env, MS_RULE_CFG_INST_CPU_SYNTAX, subject, !plain && !ms_cpu_set_syntax_ok(value)))
@@ -681,7 +687,9 @@ value_valid(MsEnv *env, const KeyDef *def, const char *key, const char *value, G
                                                    NULL };
         const char *const *known = ms_profile_is_incus(env->profile) ? incus_modes : modes;
 
-        if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject, !g_strv_contains(known, value)))
+        /* validate.Optional(IsOneOf(...)) at every tag: "" is the default */
+        if (ms_env_check(env, MS_RULE_CFG_INST_EVACUATE_VALUE, subject,
+                         *value != '\0' && !g_strv_contains(known, value)))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EVACUATE_VALUE, value);
     }
     return TRUE;

@@ -7,6 +7,8 @@
  * then lxd/storage/drivers), member server names (PUT /1.0/cluster). */
 #include "ms-names.h"
 
+#include <errno.h>
+
 #include <string.h>
 
 /* How ValidName treats a non-snapshot instance name. */
@@ -744,9 +746,14 @@ ms_next_snapshot_name(const GPtrArray *names)
         digits = name + 4 + (name[4] == '+' || name[4] == '-');
         if (!g_ascii_isdigit(*digits))
             continue;
+        errno = 0;
         n = g_ascii_strtoll(name + 4, NULL, 10);
+        /* Sscanf refuses a number past int64 (an error: not counted); at
+         * the largest, Go's num + 1 wraps to the smallest */
+        if (errno == ERANGE)
+            continue;
         if (n >= next)
-            next = n + 1;
+            next = (gint64) ((guint64) n + 1);
     }
     return g_strdup_printf("snap%" G_GINT64_FORMAT, next);
 }
