@@ -679,8 +679,20 @@ ms_apply_exec(MsApply *apply)
                             apply->profile->name, name));
     ms_outcome_add_note(
         apply->outcome,
-        "%s: the server accepts the request; migsim does not run the command (its output, its "
-        "exit status and a \"Command not found\" are the guest's)",
+        "%s: the server accepts the request; migsim does not run the command: its output and exit "
+        "status are the guest's, and one of 127 or 126 fails the exec \"Command not found\" or "
+        "\"Command not executable\"",
         name);
+    /* The exec operation fails when the command exits 127 or 126: the
+     * container's Wait turns those into "Command not found" and "Command
+     * not executable" (lxd/instance/drivers/driver_lxc_cmd.go:35-46,
+     * driver_common.go:39,42 at lxd-5.0.2; the same at lxd-5.21.7 and
+     * lxd-6.9; Incus internal/server/instance/drivers/driver_lxc_cmd.go:40-43
+     * at v6.0.4 and v7.3.0), the operation's error that lxc prints
+     * (lxd/instance_exec.go:718-729, lxc/exec.go:205-216 at lxd-5.0.2).
+     * Which one is the guest's: all three answers are LXD's. */
+    apply->outcome->guest_errors = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(apply->outcome->guest_errors, g_strdup("Command not found"));
+    g_ptr_array_add(apply->outcome->guest_errors, g_strdup("Command not executable"));
     return TRUE;
 }

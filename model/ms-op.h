@@ -324,6 +324,12 @@ typedef struct {
      * succeeds; replay accepts any of them (sim/scenario/ms-target.c). */
     gboolean timing_may_succeed;
     GPtrArray *timing_errors; /* (element-type utf8), or NULL */
+    /* The errors LXD may answer where this outcome succeeds because the
+     * guest decides them, not LXD's state: lxc exec past LXD's checks fails
+     * "Command not found" when the command exits 127 and "Command not
+     * executable" at 126 (model/ms-instance-ops.c).  The runner and replay
+     * accept any of them.  (element-type utf8), or NULL */
+    GPtrArray *guest_errors;
     /* PROFILE.UPDATE_SAVED: every user of the profile on a member that is
      * not down whose Update refused the change, in instance order, also
      * those LXD's answer does not list (it names one member's); the

@@ -979,6 +979,19 @@ profile_assign(MsApply *apply, const char *pp)
 
     if (instance == NULL)
         return FALSE;
+    /* Incus' client from v6.23.0 parses PROFILES as a list of at least one
+     * name and has --no-profiles for none: "" is sent as the one profile ""
+     * and "(none)" is no longer printed (cmd/incus/profile.go:177,212-250 at
+     * v7.3.0, cmd/incus/usage/usage.go:496-531; the "" branch,
+     * cmd/incus/profile.go:246,260 at v6.22.0, is gone).  The server's answer to a
+     * profile named "" was not read: not modelled. */
+    if (op->kind == MS_OP_PROFILE_SET_LIST && *op->profile == '\0' && ms_profile_is_incus(apply->profile) &&
+        apply->profile->version >= MS_VERSION_INCUS(6, 23, 0))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: incus profile assign %s \"\": this "
+                            "client sends the profile \"\" (none is --no-profiles)",
+                            apply->profile->name, op->instance));
     if (op->kind == MS_OP_PROFILE_SET_LIST) {
         if (!set_list_checks(apply, pp, &named))
             return FALSE;

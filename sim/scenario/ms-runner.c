@@ -301,6 +301,14 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
               : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
                                                    : FALSE;
     }
+    /* the guest decides between success and these errors (lxc exec) */
+    for (guint i = 0; !met && outcome->ok && outcome->guest_errors != NULL && i < outcome->guest_errors->len;
+         i++) {
+        const char *text = outcome->guest_errors->pdata[i];
+        met = e.kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e.text)
+              : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
+                                                   : e.kind == MS_EXPECT_ERROR_ANY;
+    }
     /* "migsim: not modelled ..." is migsim's answer, not LXD's: it meets
      * only an expectation about migsim's own text (a scenario that checks
      * migsim says so), never `expect error` or a fragment of LXD's text
