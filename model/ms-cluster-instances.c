@@ -352,14 +352,6 @@ ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const c
     }
 }
 
-static gboolean
-value_is_empty(gpointer key, gpointer value, gpointer data)
-{
-    (void) key;
-    (void) data;
-    return value != NULL && *(const char *) value == '\0';
-}
-
 void
 ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHashTable *config)
 {
@@ -368,7 +360,7 @@ ms_cluster_replace_instance_config(MsCluster *cluster, MsInstance *instance, GHa
     /* the database keeps no empty value: `lxc config set c1 K=` is an
      * unset once stored (CreateInstanceConfig skips "", lxd/db/
      * instances.go:1146 at lxd-5.0.2; seen live on 5.0.2) */
-    g_hash_table_foreach_remove(owned, value_is_empty, NULL);
+    ms_config_drop_empty(owned);
     ms_config_map_unref(instance->config);
     instance->config = ms_config_map_from_table(priv_strings(cluster), owned);
     unindex_origin(cluster, instance);

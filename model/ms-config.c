@@ -743,3 +743,17 @@ ms_parse_size(const char *value, guint64 *bytes)
     }
     return FALSE;
 }
+
+static gboolean
+value_is_empty(gpointer key, gpointer value, gpointer data)
+{
+    (void) key;
+    (void) data;
+    return value != NULL && *(const char *) value == '\0';
+}
+
+void
+ms_config_drop_empty(GHashTable *config)
+{
+    g_hash_table_foreach_remove(config, value_is_empty, NULL);
+}

@@ -21,6 +21,11 @@ const char **ms_config_sorted_keys(GHashTable *config);
 void ms_config_set(GHashTable *config, const char *key, const char *value);
 const char *ms_config_get(GHashTable *config, const char *key);
 gboolean ms_config_equal(GHashTable *a, GHashTable *b);
+/* Drops the keys of @config whose value is "": LXD's database stores no
+ * empty value, so a key sent empty is unset once saved (CreateConfig,
+ * lxd/db/cluster/config.mapper.go:148-152; CreateInstanceConfig,
+ * lxd/db/instances.go:1146 at lxd-5.0.2). */
+void ms_config_drop_empty(GHashTable *config);
 /* Two device sets (name -> device config) alike; a GEqualFunc. */
 gboolean ms_devices_equal(gconstpointer a, gconstpointer b);
 

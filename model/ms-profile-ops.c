@@ -709,14 +709,6 @@ profile_users_devices(MsCluster *cluster, const MsProfileEntity *profile)
     return before;
 }
 
-static gboolean
-profile_value_is_empty(gpointer key, gpointer value, gpointer data)
-{
-    (void) key;
-    (void) data;
-    return value != NULL && *(const char *) value == '\0';
-}
-
 /* A profile change is validated on its own first (a refusal leaves the
  * profile as it was), then saved and applied to every instance using it. */
 static gboolean
@@ -759,7 +751,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
      * (CreateConfig skips "": lxd/db/cluster/config.mapper.go:148-152 at
      * lxd-5.0.2; seen live on 5.0.2: `profile set pe limits.cpu=` leaves
      * config {}) */
-    g_hash_table_foreach_remove(new_config, profile_value_is_empty, NULL);
+    ms_config_drop_empty(new_config);
     profile->config = new_config;
     profile->devices = new_devices;
     failures = validate_profile_users(apply, old_devices, new_devices, &change, profile, old_config);

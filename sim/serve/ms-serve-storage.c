@@ -37,6 +37,20 @@ find_pool(MsServeReq *req)
     return pool;
 }
 
+/* The volume POOL/VOL of the request's path (?project=, ?target=), or NULL
+ * after the 404 LXD answers */
+static const MsVolume *
+find_volume(MsServeReq *req)
+{
+    const MsVolume *volume = ms_cluster_lookup_volume(
+        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
+        req->args[0], req->args[1], ms_serve_query(req, "target"));
+
+    if (volume == NULL)
+        ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+    return volume;
+}
+
 static void
 pools_get(MsServeReq *req)
 {
@@ -267,11 +281,9 @@ volume_get(MsServeReq *req)
 
     if (find_pool(req) == NULL)
         return;
-    volume = ms_cluster_lookup_volume(
-        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
-        req->args[0], req->args[1], ms_serve_query(req, "target"));
+    volume = find_volume(req);
     if (volume == NULL)
-        return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+        return;
     ms_serve_sync(req, ms_serve_take(volume_object(volume)));
 }
 
@@ -295,11 +307,9 @@ volume_put(MsServeReq *req)
 
     if (find_pool(req) == NULL)
         return;
-    volume = ms_cluster_lookup_volume(
-        req->api->cluster, ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project")),
-        req->args[0], req->args[1], ms_serve_query(req, "target"));
+    volume = find_volume(req);
     if (volume == NULL)
-        return ms_serve_rule_error(req, MS_RULE_VOLUME_NOT_FOUND, req->args[1]);
+        return;
     if (!ms_serve_body_decodes(req, "config", JSON_TYPE_OBJECT, "description", G_TYPE_STRING, NULL))
         return;
     if (description != NULL && *description != '\0') {
