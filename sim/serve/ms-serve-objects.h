@@ -61,6 +61,7 @@ extern const MsServeRoutes ms_serve_snapshot_routes;
 extern const MsServeRoutes ms_serve_storage_routes;
 extern const MsServeRoutes ms_serve_image_routes;
 extern const MsServeRoutes ms_serve_trust_routes;
+extern const MsServeRoutes ms_serve_operation_routes;
 
 /* POST /1.0/instances with source type "copy": lxc copy (ms-serve-copy.c). */
 void ms_serve_instances_copy(MsServeReq *req, JsonObject *body);
@@ -72,6 +73,8 @@ void ms_serve_certificates_untrusted(MsServeReq *req, GTlsCertificate *peer);
 /* The part of GET /1.0 every client sees; @auth "trusted" or "untrusted". */
 void ms_serve_untrusted_fields(JsonObject *obj, const MsProfile *profile, const char *auth);
 
+/* @obj (taken) as the reply's JSON body with @status (ms-serve-api.c). */
+void ms_serve_set_body(MsServeReply *reply, guint status, JsonObject *obj);
 void ms_serve_sync(MsServeReq *req, JsonNode *metadata);
 void ms_serve_error(MsServeReq *req, guint status, const char *text);
 /* The rule's text for the release, with its HTTP status. */
