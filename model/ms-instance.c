@@ -40,6 +40,7 @@ ms_instance_copy(const MsInstance *instance)
     copy->file_ops_pending = instance->file_ops_pending;
     copy->state_dir_left = instance->state_dir_left;
     copy->restore_mount_leaked = instance->restore_mount_leaked;
+    copy->move_copy_left = instance->move_copy_left;
     copy->location = instance->location;
     copy->project = g_strdup(instance->project);
     /* shared until one side changes them; the flags are bookkeeping, not

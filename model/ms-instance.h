@@ -65,6 +65,12 @@ typedef struct {
      * dir driver (driver_dir_volumes.go:391-395; seen live on 5.0.2), and
      * other drivers differ.  Later restores are not modelled. */
     guint8 restore_mount_leaked;
+    /* A cluster move at a release that copies (MS_FEATURE_MOVE_COPY_RENAME)
+     * left its copy on the target, named lxd-move-of-<volatile.uuid>, when
+     * the source's delete was refused (MOVE.DELETE_PROTECTED): the next
+     * such move of this instance makes the same name and its record
+     * creation fails (MOVE.TEMP_COPY_EXISTS). */
+    guint8 move_copy_left;
     /* An `lxc file` command ran on the stopped instance in this run: LXD
      * serves it from a forkfile process that mounts the rootfs and goes
      * away in the background, and a rename racing that clean-up fails on

@@ -426,6 +426,65 @@ target_create_is_plain(const MsApply *apply)
            !g_str_equal(apply->op->new_name, apply->op->instance);
 }
 
+/* The releases that copy (MS_FEATURE_MOVE_COPY_RENAME) delete the source
+ * through its API once the copy is made (instance_post.go:677-686 at
+ * lxd-5.0.2, :641 at lxd-5.0.0, :653 at lxd-5.1, :685 at lxd-5.11), and the
+ * delete refuses an instance with security.protection.delete=true
+ * (driver_lxc.go:3616-3617, driver_qemu.go:5107-5108 at lxd-5.0.2): the
+ * source stays where it was, stopped by the move, and the copy stays on
+ * the target, protected too, under the move's temporary name
+ * lxd-move-of-<volatile.uuid> (instance_utils.go:1075-1086 at lxd-5.0.2)
+ * or the new name of a renamed move.  Seen live on 5.0.2
+ * (tools/live-random.py --gen 16 --seed 28005 scenario 0 line 41).  Later
+ * releases move the volumes without the delete request (5.0.3, 5.12+).
+ * FALSE with the error in @out when refused. */
+/* A move that names the copy itself: no temporary name (instance_post.go:
+ * 608-619 at lxd-5.0.2) */
+static gboolean
+move_renames(const MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+
+    return op->kind == MS_OP_MOVE && op->new_name != NULL && op->target_project == NULL &&
+           !g_str_equal(op->new_name, instance->name);
+}
+
+static gboolean
+source_delete_unprotected(MsApply *apply, MsInstance *instance, const char *source, const char *target,
+                          MsRejection *out)
+{
+    const MsProfile *profile = apply->profile;
+    const MsOp *op = apply->op;
+    gboolean protected = ms_is_true(ms_cluster_expanded_value(apply->cluster, profile, instance,
+                                                              "security.protection.delete", NULL, NULL));
+    gboolean renamed = move_renames(apply, instance);
+    g_autofree char *inner = NULL;
+
+    if (!ms_apply_check(apply, MS_RULE_MOVE_DELETE_PROTECTED, instance->name, protected))
+        return TRUE;
+    ms_cluster_set_instance_location(apply->cluster, instance, source);
+    if (renamed)
+        /* the copy under the new name is an instance a later step can
+         * name, and migsim does not make it */
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a renamed move of %s, whose "
+                                                "delete on %s is refused (security.protection.delete) once "
+                                                "the copy %s exists on %s",
+                                                profile->name, instance->name, source, op->new_name, target));
+    ms_cluster_add_op_record(apply->cluster, target);
+    instance->move_copy_left = TRUE;
+    ms_outcome_add_note(apply->outcome,
+                        "%s: LXD leaves its copy on %s under the temporary name lxd-move-of-<its "
+                        "volatile.uuid>, protected too; migsim does not keep that copy, so what counts "
+                        "instances on %s or in project %s afterwards counts one fewer than LXD",
+                        instance->name, target, target,
+                        instance->project != NULL ? instance->project : "default");
+    inner = ms_rule_message(MS_RULE_DELETE_PROTECTED, profile,
+                            instance->type == MS_INSTANCE_VM ? "Instance" : "Container");
+    return ms_reject_status(out, MS_RULE_MOVE_DELETE_PROTECTED, 400,
+                            ms_rule_message(MS_RULE_MOVE_DELETE_PROTECTED, profile, inner));
+}
+
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
@@ -529,6 +588,11 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                                 profile->name, instance->name, unknown_path));
         if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless))
             return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
+        /* the record is created before the devices are validated
+         * (instance_utils.go:943 then :1003-1006 at lxd-5.0.2) */
+        if (ms_apply_check(apply, MS_RULE_MOVE_TEMP_COPY_EXISTS, instance->name,
+                           instance->move_copy_left && !move_renames(apply, instance)))
+            return ms_reject_rule(out, profile, MS_RULE_MOVE_TEMP_COPY_EXISTS);
         ms_cluster_set_instance_location(apply->cluster, instance, target);
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                        ms_instance_expanded_stateful(apply->cluster, profile, instance),
@@ -552,6 +616,8 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
             ms_cluster_set_instance_location(apply->cluster, instance, saved);
             return FALSE;
         }
+        if (!source_delete_unprotected(apply, instance, saved, target, out))
+            return FALSE;
         ms_instance_set_config(instance, "volatile.last_state.power", power_before_stop);
     } else if (!root_remote && !expanded_devices_valid(apply, instance)) {
         /* the target creates the instance (createFromMigration), whose

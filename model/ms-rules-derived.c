@@ -299,6 +299,10 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
     D(EVAC_QUORUM)
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(MOVE_DELETE_PROTECTED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 12, 0))), "Delete instance operation failed: %s") },
+      .lxd_ref = "lxd/instance_post.go:641 (lxd-5.0.0), :671 (lxd-5.0.1), :685 (lxd-5.0.2), :653 (lxd-5.1), :671 (lxd-5.5), :685 (lxd-5.11) 'Delete instance operation failed' after the copy (the text at 5.0.0-5.0.1, 5.1-5.11); absent at 5.0.3-5.0.9 and 5.12-5.20 (the volumes move without a delete request: git grep at each tag)" },
+    D(MOVE_TEMP_COPY_EXISTS) .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 12, 0))) },
+      .lxd_ref = "not modelled at 5.0.0-5.0.1 and 5.1-5.11: the database's conflict text was seen on 5.0.2 only (lxd/db generated code differs across these tags, not read); absent at 5.0.3-5.0.9 and 5.12-5.20 (no copy, MS_FEATURE_MOVE_COPY_RENAME)" },
     D(MOVE_NO_ROOT_POOL)
       .lxd_ref = "not reached: an instance without a root disk is 'not modelled' at 5.0.0-5.0.1 and 5.1-5.15 (model/ms-apply.c update_without_root) and refused from 5.0.3 and 5.16 (DEV.ROOT_MISSING)" },
     D(START_NO_ROOT)

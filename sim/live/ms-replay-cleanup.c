@@ -77,6 +77,31 @@ undo_instance(Undo *undo, const char *qualified, const char *why)
     ms_rl_leave_project(undo->live);
 }
 
+/* An instance the scenario made protected (security.protection.delete,
+ * its own or a profile's) refuses the delete (DELETE.PROTECTED), and so
+ * does LXD's temporary copy of one: the key is set false on the instance
+ * first, with a PATCH that keeps the rest of its config
+ * (lxd/instance_patch.go:57, a sync reply, at lxd-5.0.2). */
+static void
+unprotect(Undo *undo, JsonNode *inst, const char *path, const char *why, const char *qualified)
+{
+    JsonObject *expanded = ms_rl_json_object(json_node_get_object(inst), "expanded_config");
+    const char *value = expanded != NULL ? ms_rl_json_string(expanded, "security.protection.delete") : NULL;
+    g_autofree char *what = NULL;
+    g_autoptr(JsonNode) body = NULL;
+    JsonObject *obj, *config;
+
+    if (value == NULL || !ms_is_true(value))
+        return;
+    what = g_strdup_printf("set security.protection.delete=false on %s%s", why, qualified);
+    obj = json_object_new();
+    config = json_object_new();
+    json_object_set_string_member(config, "security.protection.delete", "false");
+    json_object_set_object_member(obj, "config", config);
+    body = ms_lxd_map_take_object(obj);
+    undo_request(undo, what, "PATCH", path, body, NULL, FALSE, FALSE);
+}
+
 static void
 undo_instance_in(Undo *undo, const char *name, const char *qualified, const char *why)
 {
@@ -98,6 +123,7 @@ undo_instance_in(Undo *undo, const char *name, const char *qualified, const char
         }
         note(undo, stop, NULL, NULL);
     }
+    unprotect(undo, inst, path, why, qualified);
     undo_request(undo, what, "DELETE", path, NULL, NULL, TRUE, TRUE);
 }
 
