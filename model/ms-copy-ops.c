@@ -23,18 +23,13 @@
  * went to that member at its restore (tools/live-random.py --gen 12 --seed
  * 12003, scenario 2). */
 static void
-copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *copy, gboolean keep_volatile)
+copy_fill(const MsApply *apply, const MsInstance *source, MsInstance *copy, gboolean keep_volatile)
 {
     const char *snapshot = apply->op->snapshot;
     const MsInstanceSnapshot *record =
         snapshot != NULL ? ms_instance_lookup_snapshot(source, snapshot) : NULL;
     const MsConfigMap *config = record != NULL ? record->config : source->config;
 
-    if (snapshot != NULL && record == NULL)
-        ms_outcome_add_note(apply->outcome,
-                            "not modelled: the config and devices of snapshot %s, which the copy gets "
-                            "(the snapshot was not taken in this run); the copy gets %s's current ones",
-                            snapshot, source->name);
     for (guint i = 0; i < ms_config_map_size(config); i++) {
         const char *key = ms_config_map_key(config, i);
         if (keep_volatile ? !g_str_equal(key, "volatile.last_state.power")
@@ -43,6 +38,19 @@ copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *co
     }
     ms_devices_unref(copy->devices);
     copy->devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
+}
+
+static void
+copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *copy, gboolean keep_volatile)
+{
+    const char *snapshot = apply->op->snapshot;
+
+    if (snapshot != NULL && ms_instance_lookup_snapshot(source, snapshot) == NULL)
+        ms_outcome_add_note(apply->outcome,
+                            "not modelled: the config and devices of snapshot %s, which the copy gets "
+                            "(the snapshot was not taken in this run); the copy gets %s's current ones",
+                            snapshot, source->name);
+    copy_fill(apply, source, copy, keep_volatile);
 }
 
 /* Whether the copy's volume holds a state directory: the volume is copied
@@ -464,8 +472,8 @@ copy_override_pool(MsDevices *local, const char *pool)
 /* lxc copy --start: cobra's unknown flag where lxc lacks it (before 6.7,
  * every Incus); from lxd-6.7 lxc refuses it with --refresh before any
  * request (lxc/copy.go:107-108 at lxd-6.7, :108-109 at lxd-6.9), else asks
- * the server to start the copy (:194,233 at lxd-6.9), which migsim does not
- * model.  FALSE when the line is answered. */
+ * the server to start the copy (:194,233 at lxd-6.9; copy_start below).
+ * FALSE when the line is answered. */
 static gboolean
 copy_start_flag(MsApply *apply)
 {
@@ -480,10 +488,55 @@ copy_start_flag(MsApply *apply)
     }
     if (ms_apply_check(apply, MS_RULE_CLI_COPY_START_REFRESH, op->instance, op->refresh))
         return ms_apply_reject(apply, MS_RULE_CLI_COPY_START_REFRESH);
-    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                         g_strdup_printf("migsim: not modelled for %s: lxc copy --start (the copy's start, "
-                                         "lxc/copy.go:194,233 at lxd-6.9)",
-                                         apply->profile->name));
+    return TRUE;
+}
+
+/* The start lxc copy --start asks for (req.Start, instance_create_start;
+ * 6.7+ only): where the copy stays on the source's member, createFromCopy
+ * ends with instanceCreateFinish, which starts it after the copy's revert
+ * was released: a failed start leaves the copy, stopped, and its error
+ * raw (lxd/instances_post.go:728-755 and :1955-1976 at lxd-6.9, :1825 at
+ * lxd-6.7), as lxc launch's.  On another member with a local pool the copy
+ * is a migration (clusterCopyContainerInternal, :1950) whose sink starts it
+ * inside the operation's revert: a failed start is wrapped "Failed starting
+ * instance %q: " and the copy's record is removed (CreateInternal's
+ * cleanup in runRevert, :316-320, :370-393 at lxd-6.9; :382 at lxd-6.7).
+ * A remote pool's copy to another member is moved there and started through
+ * that member's API: not modelled.  FALSE when refused. */
+static gboolean
+copy_start(MsApply *apply, const MsInstance *source, const MsMember *member)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    gboolean migrated = !g_str_equal(member->name, source->location);
+    MsInstance *created = ms_cluster_lookup_instance(cluster, op->new_name);
+    g_autofree char *source_pool = root_pool_name(cluster, source);
+    g_autofree char *copy_pool = root_pool_name(cluster, created);
+    const MsPool *pools[] = { source_pool != NULL ? ms_cluster_lookup_pool(cluster, source_pool) : NULL,
+                              copy_pool != NULL ? ms_cluster_lookup_pool(cluster, copy_pool) : NULL };
+    g_auto(MsRejection) refusal = { 0 };
+
+    if (migrated &&
+        (pools[0] == NULL || pools[1] == NULL || ms_pool_is_remote(pools[0]) || ms_pool_is_remote(pools[1])))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc copy --start to another member "
+                            "of an instance without a local root pool (the copy is moved, "
+                            "then started through that member: lxd/instances_post.go:745, "
+                            ":1962-1970 at lxd-6.9)",
+                            apply->profile->name));
+    if (ms_apply_check(apply, MS_RULE_COPY_START_ON_TARGET, op->new_name,
+                       !ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal))) {
+        if (!migrated)
+            return ms_apply_fail_rejection(apply, &refusal, TRUE);
+        ms_cluster_remove_instance(cluster, op->new_name);
+        return ms_apply_fail(
+            apply, refusal.rule, refusal.http_status, TRUE,
+            ms_rule_message(MS_RULE_COPY_START_ON_TARGET, apply->profile, op->new_name, refusal.message));
+    }
+    ms_instance_mark_started(apply, created);
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->new_name, NULL, member->name, NULL);
+    return TRUE;
 }
 
 /* lxcCreate's ValidDevices on the copy's expanded devices, wrapped
@@ -650,22 +703,46 @@ copy_note_timing(MsApply *apply, const MsInstance *source, const MsMember *membe
             here->name, here->name);
 }
 
-/* The copy is counted as a create (AllowInstanceCreation in instancesPost,
- * lxd/instances_post.go:1104 at lxd-5.0.2, :1467 at lxd-5.21.7, :1657 at
- * lxd-6.9); a refresh of an existing instance posts there too, where the
+/* The copy's request goes through AllowInstanceCreation as a create's
+ * does, count limits and restrictions alike (instancesPost, whatever the
+ * source type: lxd/instances_post.go:1101-1107 at lxd-5.0.2, :1457-1471 at
+ * lxd-5.21.7, :1647-1661 at lxd-6.9; cmd/incusd/instances_post.go
+ * :1150-1156 at v6.0.4), skipped where an untargeted create is
+ * (PROJECT.CREATE_UNCHECKED).  Seen live on 5.0.2 (lane 2, 2026-12-06):
+ * in a restricted project `lxc copy c2 c3 -c security.nesting=true
+ * --target m2` refused with the create's text naming c3, the same copy
+ * untargeted created on m3, and a later targeted copy refused naming that
+ * copy.  A refresh of an existing instance posts there too, where the
  * existing one is counted: not modelled.  FALSE when refused. */
 static gboolean
-copy_count_limits(MsApply *apply, const MsInstance *source)
+copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, MsDevices *devices)
 {
     const MsOp *op = apply->op;
     const char *dest = op->target_project != NULL ? op->target_project : source->project;
+    gboolean counted = ms_project_has_count_limits(apply->cluster, dest);
+    gboolean restricted = ms_project_restricted(ms_cluster_lookup_restricting_project(apply->cluster, dest));
+    g_autoptr(MsInstance) request = NULL;
 
-    if (!ms_project_has_count_limits(apply->cluster, dest))
+    if (!counted && !restricted)
         return TRUE;
     if (op->refresh && ms_cluster_lookup_instance(apply->cluster, op->new_name) != NULL)
-        return refresh_not_modelled(apply, "of an existing instance in a project with a count limit");
-    return !ms_apply_project_create_checked(apply, op->new_name, op->target != NULL) ||
-           ms_apply_project_count_limits(apply, dest, source->type, op->new_name);
+        return refresh_not_modelled(apply, counted ? "of an existing instance in a project with a count limit"
+                                                   : "of an existing instance in a restricted project");
+    /* what lxc sends: the source's (or the snapshot's) local config and
+     * devices with -c/-d applied, its profiles */
+    request = ms_instance_new(op->new_name, source->type, member != NULL ? member->name : source->location);
+    request->project = g_strdup(source->project);
+    copy_fill(apply, source, request, op->refresh);
+    ms_copy_project_place(apply, request);
+    for (guint i = 0; i < source->profiles->len; i++)
+        g_ptr_array_add(ms_instance_profiles_mut(request), g_strdup(source->profiles->pdata[i]));
+    if (devices != NULL) {
+        ms_devices_unref(request->devices);
+        request->devices = ms_devices_ref(devices);
+    }
+    for (guint i = 0; i < op->keys->len; i++)
+        ms_instance_set_config(request, op->keys->pdata[i], op->values->pdata[i]);
+    return ms_apply_project_instance_create(apply, request, op->target != NULL);
 }
 
 /* Is a failure or a hang injected into the migrations of @name? */
@@ -694,6 +771,8 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsDevices) expanded = NULL;
     g_autoptr(MsDevices) devices = NULL;
     gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL || op->pool != NULL;
+    gboolean name_check_first = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
+    const char *dest_project;
     MsMember *member;
 
     if (!copy_start_flag(apply))
@@ -702,10 +781,7 @@ ms_apply_copy(MsApply *apply)
         return FALSE;
     if (!ms_copy_project_modelled(apply, source))
         return FALSE;
-    if (!ms_apply_project_unchecked(apply, op->target_project != NULL ? op->target_project : source->project,
-                                    "lxc copy",
-                                    "AllowInstanceCreation, lxd/instances_post.go:854 at lxd-5.21.7"))
-        return FALSE;
+    dest_project = op->target_project != NULL ? op->target_project : op->project;
     /* lxc refuses --refresh from a snapshot before fetching it
      * (lxc/copy.go:164-166 at lxd-5.0.2, :180-182 at lxd-5.21.7, :197-199
      * at lxd-6.9) */
@@ -733,15 +809,20 @@ ms_apply_copy(MsApply *apply)
             copy_override_pool(devices, op->pool);
     }
     if (op->target != NULL) {
+        /* the request's project: its targeting restriction, then the
+         * member, then restricted.cluster.groups (lxd/instances_post.go
+         * :872-911 at lxd-5.0.2), as for lxc init */
+        ms_apply_project_targeting(apply, dest_project);
         member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
+        if (!ms_apply_project_member(apply, dest_project, member))
+            return FALSE;
         if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
                            member->status == MS_MEMBER_EVACUATED))
             return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
-        member = ms_cluster_pick_member_in(
-            cluster, op->target_project != NULL ? op->target_project : op->project, NULL, NULL);
+        member = ms_cluster_pick_member_in(cluster, dest_project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
         /* no candidate: refused after the name check below */
         /* the copy's create is placed by instancesPostSelectClusterMember
@@ -760,6 +841,10 @@ ms_apply_copy(MsApply *apply)
      * :1590 at lxd-6.9), then forwards it to --target's member (:1142 at
      * lxd-5.0.2, :1526 at lxd-5.21.7, :1718 at lxd-6.9), whose createFromCopy
      * starts the migration */
+    /* AllowInstanceCreation before the name is validated up to 5.20, after
+     * it from 5.21.0 (as for lxc init: ms-instance-create.c) */
+    if (!name_check_first && !copy_allowed(apply, source, member, devices))
+        return FALSE;
     {
         g_autofree char *invalid = ms_name_check(MS_NAME_INSTANCE, op->new_name, apply->profile);
         if (ms_apply_check(apply, MS_RULE_NAME_INSTANCE, op->new_name, invalid != NULL))
@@ -772,11 +857,11 @@ ms_apply_copy(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
         return FALSE;
+    if (name_check_first && !copy_allowed(apply, source, member, devices))
+        return FALSE;
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);
-    if (!copy_count_limits(apply, source))
-        return FALSE;
     /* a copy to another member migrates from the source's member
      * (clusterCopyContainerInternal, lxd/instances_post.go:1641-1718 at
      * lxd-5.21.7): how it fails where an injected migration failure would
@@ -853,5 +938,7 @@ ms_apply_copy(MsApply *apply)
     ms_copy_align_snapshot_roots(cluster, source, copy);
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);
-    return ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, member);
+    if (!ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, member))
+        return FALSE;
+    return !op->start || copy_start(apply, source, member);
 }

@@ -101,6 +101,14 @@ ms_apply_group(MsApply *apply)
         MsMember *member = ms_cluster_lookup_member(cluster, op->member);
         if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
             return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
+        /* `assign M ""` sends no group (lxc/cluster_group.go:118-122 at
+         * lxd-5.0.2, :144-148 at lxd-5.21.7, :140-144 at lxd-6.9), refused
+         * before the groups are written (lxd/api_cluster.go:1625-1628 at
+         * lxd-5.0.2, :1758-1761 at lxd-5.21.7; api_cluster_member.go
+         * :685-688 at lxd-6.9); seen live on 5.0.2 (lane 2, 2026-12-06).
+         * migsim assigned no group. */
+        if (ms_apply_check(apply, MS_RULE_GROUP_MEMBER_NO_GROUP, member->name, op->groups->len == 0))
+            return ms_apply_reject(apply, MS_RULE_GROUP_MEMBER_NO_GROUP);
         for (guint i = 0; i < op->groups->len; i++) {
             const char *name = op->groups->pdata[i];
             /* UpdateNodeClusterGroups adds the member to each group by ID
@@ -111,11 +119,28 @@ ms_apply_group(MsApply *apply)
         }
         if (member_group_leave_unmodelled(apply, member, op->groups))
             return FALSE;
+        /* UpdateNodeClusterGroups skips a group the member already has, as
+         * often as it is named, and adds each other one (lxd/db/node.go
+         * UpdateNodeClusterGroups at lxd-5.0.2, :671-700 at lxd-6.9): "default,
+         * default" keeps one "default" (seen live on 5.0.2); a new group
+         * named twice is added twice, an insert whose error is not read */
+        for (guint i = 0; i < op->groups->len; i++)
+            for (guint j = 0; j < i; j++)
+                if (g_str_equal(op->groups->pdata[i], op->groups->pdata[j]) &&
+                    !ms_member_in_group(member, op->groups->pdata[i]))
+                    return ms_apply_fail(
+                        apply, MS_RULE_NONE, 0, FALSE,
+                        g_strdup_printf("migsim: not modelled for %s: cluster group %s named "
+                                        "twice for %s, which is not in it yet (the second "
+                                        "insert's error is not read)",
+                                        apply->profile->name, (const char *) op->groups->pdata[i],
+                                        member->name));
         {
             GPtrArray *groups = ms_member_groups_mut(member);
             g_ptr_array_set_size(groups, 0);
             for (guint i = 0; i < op->groups->len; i++)
-                g_ptr_array_add(groups, g_strdup(op->groups->pdata[i]));
+                if (!g_ptr_array_find_with_equal_func(groups, op->groups->pdata[i], g_str_equal, NULL))
+                    g_ptr_array_add(groups, g_strdup(op->groups->pdata[i]));
         }
         return TRUE;
     }

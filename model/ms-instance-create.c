@@ -126,7 +126,7 @@ place_by_placement_group(MsApply *apply, GPtrArray *candidates, MsMember **membe
  * at lxd-5.0.2 .. 5.21.4 and lxd-6.1 .. 6.5; cmd/incusd/instances_post.go:1210
  * at Incus v6.0.4). */
 static gboolean
-place_in_group(MsApply *apply, MsMember **member)
+place_in_group(MsApply *apply, MsMember **member, GPtrArray **candidates_out)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
@@ -151,8 +151,11 @@ place_in_group(MsApply *apply, MsMember **member)
     }
     ms_apply_placement_scriptlet(apply, op->instance, "new instance");
     *member = ms_cluster_least_loaded(candidates);
-    /* no candidate: refused later, by create_no_member */
-    return place_by_placement_group(apply, candidates, member);
+    /* no candidate: refused later, by create_no_member; the placement
+     * group's filter runs at the pick (pick_member) */
+    if (new_instance_placement_group(apply) != NULL)
+        *candidates_out = g_steal_pointer(&candidates);
+    return TRUE;
 }
 
 /* Where lxc sets --target on its client before it reads the -s pool and
@@ -276,7 +279,7 @@ ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member)
  * before the operation exists; FALSE when refused.  No candidate leaves
  * *member_out NULL: that refusal comes later (create_no_member). */
 static gboolean
-place_new_instance(MsApply *apply, MsMember **member_out)
+place_new_instance(MsApply *apply, MsMember **member_out, GPtrArray **candidates_out)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
@@ -284,7 +287,7 @@ place_new_instance(MsApply *apply, MsMember **member_out)
 
     ms_apply_project_limits_note(apply, op->project, TRUE);
     if (op->group != NULL) {
-        if (!place_in_group(apply, &member))
+        if (!place_in_group(apply, &member, candidates_out))
             return FALSE;
     } else if (op->target != NULL) {
         ms_apply_project_targeting(apply, op->project);
@@ -303,11 +306,8 @@ place_new_instance(MsApply *apply, MsMember **member_out)
          * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
         member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->instance, "new instance");
-        if (new_instance_placement_group(apply) != NULL) {
-            g_autoptr(GPtrArray) candidates = ms_cluster_candidates_in(cluster, op->project, NULL, NULL);
-            if (!place_by_placement_group(apply, candidates, &member))
-                return FALSE;
-        }
+        if (new_instance_placement_group(apply) != NULL)
+            *candidates_out = ms_cluster_candidates_in(cluster, op->project, NULL, NULL);
         /* no candidate: refused later, by create_no_member */
     }
     *member_out = member;
@@ -433,6 +433,25 @@ create_no_member(MsApply *apply, const MsMember *member)
     return TRUE;
 }
 
+/* The scheduler's pick (instancesPostSelectClusterMember): a placement
+ * group's filter over the candidates, then the least-loaded one, after the
+ * name, the profiles and the synchronous name-in-use check and before
+ * AllowInstanceCreation (lxd/instances_post.go:1245, :1257, :1295, :1302 at
+ * lxd-6.6; :1467, :1479, :1518, :1525 at lxd-6.7; :1538, :1550, :1589,
+ * :1598 at lxd-6.8; :1590, :1602, :1641, :1657 at lxd-6.9).  Was refused
+ * before the name and the profiles (the filter ran with the target
+ * checks).  @candidates: NULL when --target names a member; the pick
+ * moves @instance to the filter's member.  FALSE when refused. */
+static gboolean
+pick_member(MsApply *apply, GPtrArray *candidates, MsMember **member, MsInstance *instance)
+{
+    if (candidates != NULL && !place_by_placement_group(apply, candidates, member))
+        return FALSE;
+    if (*member != NULL && g_strcmp0(instance->location, (*member)->name) != 0)
+        ms_instance_set_location(instance, (*member)->name);
+    return create_no_member(apply, *member);
+}
+
 /* From lxd-5.21.5 and 6.6 instancesPost checks the restrictions after the
  * name (ValidName :1336, AllowInstanceCreation :1396 at lxd-5.21.5; :250
  * and :307 into instancesPost at lxd-6.6), with the synchronous
@@ -495,6 +514,7 @@ ms_apply_init(MsApply *apply)
     g_autoptr(GHashTable) local_config = NULL;
     g_autoptr(GPtrArray) all_devices = NULL;
     MsMember *member = NULL;
+    g_autoptr(GPtrArray) candidates = NULL;
     g_auto(MsRejection) refusal = { 0 };
     gboolean has_root = FALSE;
     gboolean dup_sync = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
@@ -513,7 +533,7 @@ ms_apply_init(MsApply *apply)
      * (lxc/init.go:223-227, :357-368 at lxd-5.0.2) */
     if (!cli_reads_network(apply) || !cli_reads_pool(apply) || !ms_apply_image_lookup(apply))
         return FALSE;
-    if (!place_new_instance(apply, &member))
+    if (!place_new_instance(apply, &member, &candidates))
         return FALSE;
 
     instance = new_instance(apply, member);
@@ -551,7 +571,7 @@ ms_apply_init(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
         return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE, !dup_sync, op->instance);
-    if (dup_sync && pick_precedes_limits(apply) && !create_no_member(apply, member))
+    if (dup_sync && pick_precedes_limits(apply) && !pick_member(apply, candidates, &member, instance))
         return FALSE;
     if (restrictions_late(apply) && dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
         return FALSE;

@@ -309,6 +309,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "not reached: an instance without a root disk is 'not modelled' at 5.0.0-5.0.1 and 5.1-5.15 (model/ms-apply.c update_without_root) and refused from 5.0.3 and 5.16 (DEV.ROOT_MISSING)" },
     D(CLI_COPY_START_REFRESH)
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
+    D(COPY_START_ON_TARGET)
+      .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
     D(EVAC_UNKNOWN_ACTION) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Unknown action \"%s\"") },
       .lxd_ref = "lxd/api_cluster.go:2601 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(EVAC_ALREADY) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster member is already evacuated") },
@@ -456,6 +458,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/config/map.go:211, errors.go:17 'cannot set' (lxd-5.0.3, lxd-5.20); map.go:217, errors.go:17 'Cannot set %q' (lxd-5.0.4 .. lxd-5.0.8); absent at lxd-5.0.0 .. 5.0.2 and lxd-5.1 .. 5.19 (git grep 'Invalid key name' at each tag)" },
     D(SNAPSHOT_NAME_UNSAFE) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "Invalid snapshot name: Cannot contain \"%s\"") },
       .lxd_ref = "lxd/instance_snapshot.go 'Invalid snapshot name: %w' and shared/validate/validate.go IsURLSegmentSafe over \"/\", \"?\", \"&\", \"+\" at lxd-5.0.0, lxd-5.0.9, lxd-5.1, lxd-5.10, lxd-5.20 (git grep)" },
+    D(SNAPSHOT_RENAME_EXISTS) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "Name '%s' already in use") },
+      .lxd_ref = "lxd/instance_snapshot.go snapshotPost: response.Conflict 'Name '%s' already in use' at lxd-5.0.0 .. 5.0.9 (:729 at lxd-5.0.9) and lxd-5.1 .. 5.20 (:705 at lxd-5.1, :729 at lxd-5.20; git grep at every tag)" },
     D(PROFILE_DELETE_DEFAULT) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "The \"default\" profile cannot be deleted") },
       .lxd_ref = "lxd/profiles.go profileDelete: the text at lxd-5.0.0, lxd-5.1, lxd-5.20 (git grep -c)" },
     D(PROFILE_RENAME_DEFAULT) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "The \"default\" profile cannot be renamed") },

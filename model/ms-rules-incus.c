@@ -374,6 +374,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/cluster.go:1540 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_COPY_START_REFRESH) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incus/copy.go (v6.0.0 .. v6.0.6, v6.23.0): no --start flag (CLI.UNKNOWN_FLAG)",
       .differs = "incus copy has no --start" },
+    I(COPY_START_ON_TARGET) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incus/copy.go (v6.0.0 .. v6.0.6, v6.23.0): no --start flag (CLI.UNKNOWN_FLAG)",
+      .differs = "incus copy has no --start" },
     I(CLI_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_API_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration API failure: %s") },
@@ -430,6 +432,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(SNAPSHOT_NAME_UNSAFE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Invalid snapshot name: Cannot contain \"%s\""), T(MS_REL_INCUS(MS_INC_SINCE(5, 16)), "Invalid snapshot name: %s") },
       .incus_ref = "cmd/incusd/instance_snapshot.go:319 (v6.0.0), :318 (v6.0.4); shared/validate/validate.go:541-547 IsURLSegmentSafe (v6.0.4); from v6.0.5 and v6.16.0 validate.IsAPIName (:306-309 at v6.0.6 and v6.16.0, :335-338 at v7.3.0; commit 5f7d51aba8)",
       .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName: 'Invalid snapshot name: Name contains invalid character \"/\"', 'Names must start and end with an alphanumeric character' ..." },
+    I(SNAPSHOT_RENAME_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Name '%s' already in use") },
+      .incus_ref = "cmd/incusd/instance_snapshot.go:726-733 snapshotPost, a Conflict (v6.0.4; the same text at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0; git grep)", },
     /* SNAPSHOT_NAME_SPACE: not modelled for Incus (its snapshot name checks are not read) */
     I(SNAPSHOT_EXISTS) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed creating instance snapshot record \"%s\": Add snapshot info to the database: Failed to create \"instances_snapshots\" entry: UNIQUE constraint failed: instances_snapshots.instance_id, instances_snapshots.name") },
       .incus_ref = "cmd/incusd/instance.go:409, internal/server/instance/instance_utils.go:894, internal/server/db/cluster/snapshots.mapper.go:403 (v6.0.4; :399/:886/:375 at v6.0.0, :409/:868/:398 at v6.0.6) + SQLite; seen on the live 6.0.4 cluster",

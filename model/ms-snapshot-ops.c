@@ -374,11 +374,16 @@ ms_apply_snapshot_rename(MsApply *apply)
      * lxd-5.0.2): c1/a/b asks for "a/b" */
     if (!snapshot_name_safe(apply, slash + 1))
         return FALSE;
-    if (ms_instance_list_find(instance->snapshots, slash + 1, NULL))
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: renaming a snapshot to a name "
-                                             "the instance already has (%s)",
-                                             apply->profile->name, op->new_name));
+    /* the name in use, the snapshot's own name too: a 409 naming
+     * PARENT/NEW (lxd/instance_snapshot.go:722-727 at lxd-5.0.2, :745-755
+     * at lxd-5.21.7, :744-754 at lxd-6.9; cmd/incusd/instance_snapshot.go
+     * :726-733 at v6.0.4) */
+    if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RENAME_EXISTS, op->new_name,
+                       ms_instance_list_find(instance->snapshots, slash + 1, NULL))) {
+        g_autofree char *full = g_strdup_printf("%s/%s", instance->name, slash + 1);
+
+        return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RENAME_EXISTS, full);
+    }
     ms_instance_list_find(instance->snapshots, snapshot, &index);
     ms_instance_forget_snapshot(instance, snapshot, slash + 1);
     {
