@@ -86,7 +86,20 @@ ms_cluster_expand_config(const MsCluster *cluster, const MsProfile *profile, con
  * ms_cluster_profiles_changed.  In a small cluster (the scenario corpus,
  * the explorer, the unit tests) every answer is checked against the
  * profiles looked up one by one, which aborts on a difference: that
- * catches a change the checks above miss. */
+ * catches a change the checks above miss.
+ *
+ * An entry is found by the hash of its key, or without hashing by the
+ * number of the instance's list (MsInstance.profile_list_id, given by
+ * ms_cluster_add_instance): the cache's slot of that number answers when it
+ * holds (a reference to) the very array the instance's list is, and its
+ * entry is for the same profile project.  That needs the array never to
+ * change in place while the slot refers to it: it is taken only from an
+ * instance whose list is marked shared (ms_cluster_add_instance shares
+ * every list so, ms_instance_copy too), which every writer copies first
+ * (ms_instance_profiles_mut) or replaces whole (ms-profile-ops.c).  In a
+ * rolling maintenance consecutive instances have different lists, so the
+ * hashed lookup (about 355 instructions) missed the one-entry "last" on
+ * nearly every move. */
 typedef struct {
     char *project;      /* the profile project's key (ms_project_key); NULL: default */
     GPtrArray *names;   /* (element-type utf8) the profile list, in order */
@@ -97,6 +110,12 @@ typedef struct {
      * than hashing the key asked (profiles mostly set a key or two) */
     GArray *few; /* (element-type LayerHit); NULL: search merged */
 } ProfileLayers;
+
+/* What a list's number finds (MsProfileLayerCache.by_list) */
+typedef struct {
+    GPtrArray *list;       /* an instance's shared list of that number, referenced; NULL: empty slot */
+    ProfileLayers *layers; /* its layers (borrowed from the entries) */
+} ListSlot;
 
 typedef struct {
     const char *key;   /* borrowed from the profile's config */
@@ -112,6 +131,7 @@ struct MsProfileLayerCache {
     guint len;
     GHashTable *entries; /* ProfileLayers -> itself */
     ProfileLayers *last; /* the last one used: successive asks are mostly about one instance */
+    GArray *by_list;     /* (element-type ListSlot) by MsInstance.profile_list_id - 1 */
 };
 
 /* Beyond this many profiles the snapshot check costs more than the
@@ -162,6 +182,7 @@ ms_profile_layer_cache_free(MsProfileLayerCache *cache)
     if (cache == NULL)
         return;
     g_hash_table_unref(cache->entries);
+    g_array_unref(cache->by_list);
     g_free(cache->snapshot);
     g_free(cache);
 }
@@ -247,6 +268,12 @@ profile_layers_current(const ProfileLayers *layers, const GPtrArray *profiles)
     return TRUE;
 }
 
+static void
+list_slot_clear(gpointer data)
+{
+    g_clear_pointer(&((ListSlot *) data)->list, g_ptr_array_unref);
+}
+
 /* The cache of @cluster, made (again) unless the profile array is the one
  * it was made for; NULL for clusters with too many profiles. */
 static MsProfileLayerCache *
@@ -268,8 +295,62 @@ profile_layer_cache(const MsCluster *cluster)
     cache->len = profiles->len;
     cache->entries =
         g_hash_table_new_full(profile_layers_hash, profile_layers_equal, profile_layers_free, NULL);
+    cache->by_list = g_array_new(FALSE, TRUE, sizeof(ListSlot));
+    g_array_set_clear_func(cache->by_list, list_slot_clear);
     priv->profile_layers = cache;
     return cache;
+}
+
+/* The layers of @instance's list by its number, when its slot holds that
+ * very list (so the same names) and the layers are for @project (see the
+ * comment at ProfileLayers); NULL otherwise. */
+static ProfileLayers *
+profile_layers_numbered(const MsProfileLayerCache *cache, const MsInstance *instance, const char *project)
+{
+    const ListSlot *slot;
+
+    if (instance->profile_list_id == 0 || instance->profile_list_id > cache->by_list->len ||
+        !instance->profiles_shared)
+        return NULL;
+    slot = &g_array_index(cache->by_list, ListSlot, instance->profile_list_id - 1);
+    return slot->list == instance->profiles && g_strcmp0(slot->layers->project, project) == 0 ? slot->layers
+                                                                                              : NULL;
+}
+
+/* Files @layers under @instance's list number, when its list is shared
+ * (so never changed in place). */
+static void
+profile_layers_number(MsProfileLayerCache *cache, ProfileLayers *layers, const MsInstance *instance)
+{
+    ListSlot *slot;
+
+    if (instance->profile_list_id == 0 || !instance->profiles_shared)
+        return;
+    if (instance->profile_list_id > cache->by_list->len)
+        g_array_set_size(cache->by_list, instance->profile_list_id);
+    slot = &g_array_index(cache->by_list, ListSlot, instance->profile_list_id - 1);
+    if (slot->list != instance->profiles) {
+        g_clear_pointer(&slot->list, g_ptr_array_unref);
+        slot->list = g_ptr_array_ref((GPtrArray *) instance->profiles);
+    }
+    slot->layers = layers;
+}
+
+/* Drops @layers from the cache, and from every slot that names it. */
+static void
+profile_layers_drop(MsProfileLayerCache *cache, ProfileLayers *layers)
+{
+    for (guint i = 0; i < cache->by_list->len; i++) {
+        ListSlot *slot = &g_array_index(cache->by_list, ListSlot, i);
+
+        if (slot->layers == layers) {
+            g_clear_pointer(&slot->list, g_ptr_array_unref);
+            slot->layers = NULL;
+        }
+    }
+    if (cache->last == layers)
+        cache->last = NULL;
+    g_hash_table_remove(cache->entries, layers);
 }
 
 /* @instance's profile layers; NULL: look the profiles up one by one. */
@@ -283,20 +364,27 @@ profile_layers(const MsCluster *cluster, const MsInstance *instance)
         .names = (GPtrArray *) instance->profiles,
     };
     ProfileLayers *layers;
+    gboolean numbered;
 
     if (cache == NULL)
         return NULL;
-    layers = cache->last != NULL && profile_layers_equal(cache->last, &probe)
-                 ? cache->last
-                 : g_hash_table_lookup(cache->entries, &probe);
+    layers = profile_layers_numbered(cache, instance, probe.project);
+    numbered = layers != NULL;
+    if (layers == NULL)
+        layers = cache->last != NULL && profile_layers_equal(cache->last, &probe)
+                     ? cache->last
+                     : g_hash_table_lookup(cache->entries, &probe);
     if (layers != NULL && !profile_layers_current(layers, cluster->profiles)) {
-        g_hash_table_remove(cache->entries, layers);
+        profile_layers_drop(cache, layers);
         layers = NULL;
+        numbered = FALSE;
     }
     if (layers == NULL) {
         layers = profile_layers_build(cluster, probe.project, instance->profiles);
         g_hash_table_add(cache->entries, layers);
     }
+    if (!numbered)
+        profile_layers_number(cache, layers, instance);
     cache->last = layers;
     return layers;
 }

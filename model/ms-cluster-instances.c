@@ -303,6 +303,59 @@ ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices)
     return set->root_disk;
 }
 
+static guint
+profile_list_hash(gconstpointer data)
+{
+    const GPtrArray *list = data;
+    guint h = list->len;
+
+    for (guint i = 0; i < list->len; i++)
+        h = h * 31 + g_str_hash(list->pdata[i]);
+    return h;
+}
+
+static gboolean
+profile_list_equal(gconstpointer a, gconstpointer b)
+{
+    const GPtrArray *x = a, *y = b;
+
+    if (x->len != y->len)
+        return FALSE;
+    for (guint i = 0; i < x->len; i++)
+        if (!g_str_equal(x->pdata[i], y->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* Shares @instance's profile list with the equal one already in the
+ * cluster (MsClusterPriv.profile_lists), or files its own there under a
+ * new number; either way marked shared, so that it is never changed in
+ * place again, and numbered (MsInstance.profile_list_id).  A list already
+ * shared (a copy's) is left as it is: preflight copies 100,000 instances
+ * per trial. */
+static void
+share_profile_list(MsCluster *cluster, MsInstance *instance)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    gpointer found, id;
+
+    if (instance->profiles_shared)
+        return;
+    if (priv->profile_lists == NULL)
+        priv->profile_lists = g_hash_table_new_full(profile_list_hash, profile_list_equal,
+                                                    (GDestroyNotify) g_ptr_array_unref, NULL);
+    if (g_hash_table_lookup_extended(priv->profile_lists, instance->profiles, &found, &id)) {
+        g_ptr_array_unref((GPtrArray *) instance->profiles);
+        instance->profiles = g_ptr_array_ref(found);
+    } else {
+        /* beyond the guint16, no number: the layers are found by hashing */
+        id = GUINT_TO_POINTER(priv->profile_list_ids < G_MAXUINT16 ? ++priv->profile_list_ids : 0);
+        g_hash_table_insert(priv->profile_lists, g_ptr_array_ref((GPtrArray *) instance->profiles), id);
+    }
+    instance->profiles_shared = TRUE;
+    instance->profile_list_id = (guint16) GPOINTER_TO_UINT(id);
+}
+
 void
 ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
 {
@@ -311,6 +364,7 @@ ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
     g_return_if_fail(!g_hash_table_contains(cluster->instances, instance->name));
     ms_cluster_volume_users_changed(cluster);
     share_devices(cluster, instance);
+    share_profile_list(cluster, instance);
     {
         MsConfigMap *config = ms_config_map_rehome(instance->config, priv_strings(cluster));
         ms_config_map_unref(instance->config);

@@ -63,6 +63,18 @@ typedef struct {
     /* the profile layers of the expanded config, one per profile list
      * (ms-cluster-expand.c); NULL when not built; never copied */
     MsProfileLayerCache *profile_layers;
+    /* the instances' profile lists, one array per distinct list (GPtrArray,
+     * compared by content, a reference each -> its number,
+     * MsInstance.profile_list_id): ms_cluster_add_instance shares an
+     * instance's own list with the one here, marked shared as
+     * ms_instance_copy marks it, so a change copies it first
+     * (ms_instance_profiles_mut).  NULL until first used; never copied (a
+     * copy's instances come shared) */
+    GHashTable *profile_lists;
+    /* the last number given to a list; a copy goes on from its original's,
+     * so that its new lists never take the number of one its instances
+     * brought */
+    guint profile_list_ids;
     /* ms_cluster_set_self_checks(FALSE): no index answer is compared with
      * a scan here, whatever the size (copies inherit it) */
     gboolean self_checks_off;

@@ -113,6 +113,7 @@ ms_cluster_free(MsCluster *cluster)
     g_clear_pointer(&priv->static_memos, g_hash_table_unref);
     g_clear_pointer(&priv->device_sets, g_hash_table_unref);
     ms_str_pool_unref(priv->strings);
+    g_clear_pointer(&priv->profile_lists, g_hash_table_unref);
     ms_cluster_volume_users_changed(cluster);
     ms_cluster_volumes_changed(cluster);
     ms_cluster_profiles_changed(cluster);
@@ -243,6 +244,7 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
      * one table (preflight's views are copies of a skeleton copy) */
     ((MsClusterPriv *) copy)->root_memos = g_hash_table_ref(ms_cluster_root_memos(cluster));
     ((MsClusterPriv *) copy)->static_memos = g_hash_table_ref(ms_cluster_static_memos(cluster));
+    ((MsClusterPriv *) copy)->profile_list_ids = ((const MsClusterPriv *) cluster)->profile_list_ids;
     if (((const MsClusterPriv *) cluster)->strings != NULL)
         ((MsClusterPriv *) copy)->strings = ms_str_pool_ref(((const MsClusterPriv *) cluster)->strings);
     /* the members keep their order, so a current index of their names

@@ -487,14 +487,16 @@ incus_stopped_goes_cold(const MsProfile *profile, gboolean was_running)
 
 /* One instance of an evacuation: stop, migrate, start on the target
  * (evacuateInstances, api_cluster.go:3314-3388 at lxd-5.21.7).  FALSE when
- * it failed, which ends the operation. */
-gboolean
-ms_evacuate_instance(MsApply *apply, const char *name)
+ * it failed, which ends the operation.  @member is the evacuated member as
+ * ms_cluster_lookup_member finds op->member (NULL: none), looked up once
+ * per evacuation by ms_apply_evacuate: nothing an instance's step does
+ * adds, removes or renames a member. */
+static gboolean
+evacuate_instance(MsApply *apply, MsMember *member, const char *name)
 {
     const MsOp *op = apply->op;
     const MsProfile *profile = apply->profile;
     MsCluster *cluster = apply->cluster;
-    MsMember *member = ms_cluster_lookup_member(cluster, op->member);
     MsInstance *instance;
     gboolean migrate, live, was_running;
     MsMember *target;
@@ -625,6 +627,12 @@ ms_evacuate_instance(MsApply *apply, const char *name)
     return TRUE;
 }
 
+gboolean
+ms_evacuate_instance(MsApply *apply, const char *name)
+{
+    return evacuate_instance(apply, ms_cluster_lookup_member(apply->cluster, apply->op->member), name);
+}
+
 /* The end of an evacuation whose instances all went as planned. */
 void
 ms_evacuate_end(MsApply *apply)
@@ -639,11 +647,13 @@ ms_apply_evacuate(MsApply *apply)
     g_autoptr(GPtrArray) instances = evacuate_begin(apply);
     g_autofree char *block = NULL;
     g_autoptr(GPtrArray) names = instances != NULL ? names_in_one_block(instances, &block) : NULL;
+    MsMember *member;
 
     if (names == NULL)
         return FALSE;
+    member = ms_cluster_lookup_member(apply->cluster, apply->op->member);
     for (guint i = 0; i < names->len; i++)
-        if (!ms_evacuate_instance(apply, names->pdata[i]))
+        if (!evacuate_instance(apply, member, names->pdata[i]))
             return FALSE;
     ms_evacuate_end(apply);
     return TRUE;

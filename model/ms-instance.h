@@ -71,6 +71,13 @@ typedef struct {
      * such move of this instance makes the same name and its record
      * creation fails (MOVE.TEMP_COPY_EXISTS). */
     guint8 move_copy_left;
+    /* The number ms_cluster_add_instance gave @profiles in its cluster
+     * (MsClusterPriv.profile_lists; 0: none), so that ms-cluster-expand.c
+     * finds the list's profile layers by it, not by hashing the names.  A
+     * hint, not content: checked against the list itself on every use;
+     * copied with the shared list.  In the padding before
+     * @file_ops_pending (the struct stays 96 bytes). */
+    guint16 profile_list_id;
     /* An `lxc file` command ran on the stopped instance in this run: LXD
      * serves it from a forkfile process that mounts the rootfs and goes
      * away in the background, and a rename racing that clean-up fails on

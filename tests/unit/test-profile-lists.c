@@ -1,0 +1,131 @@
+/* Unit tests of the shared profile lists (ms_cluster_add_instance) and of
+ * the profile layers found by a list's number (model/ms-cluster-expand.c),
+ * in a cluster above the size where every cached answer is also checked
+ * against the profiles looked up one by one: here only these asserts
+ * check it.  The expected values are the ones the test's profiles set. */
+#include <glib.h>
+
+#include "ms-cluster.h"
+#include "ms-config.h"
+#include "ms-version.h"
+
+/* above ms-cluster-expand.c's PROFILE_LAYERS_VERIFY_MAX (2000) */
+#define N_INSTANCES 2100
+
+static MsProfileEntity *
+add_profile(MsCluster *cluster, const char *name, const char *evacuate)
+{
+    MsProfileEntity *entity = ms_profile_entity_new(name);
+
+    ms_config_set(entity->config, "cluster.evacuate", evacuate);
+    g_ptr_array_add(cluster->profiles, entity);
+    return entity;
+}
+
+static MsInstance *
+add_instance(MsCluster *cluster, const char *name, const char *const *profiles)
+{
+    MsInstance *inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, "m1");
+
+    for (guint i = 0; profiles[i] != NULL; i++)
+        g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup(profiles[i]));
+    ms_cluster_add_instance(cluster, inst);
+    return inst;
+}
+
+/* the expanded cluster.evacuate of @inst, and the profile it came from */
+static void
+assert_mode(const MsCluster *cluster, const MsInstance *inst, const char *value, const char *from)
+{
+    const char *layer_name = NULL;
+
+    g_assert_cmpstr(ms_cluster_expanded_value(cluster, ms_profile_lookup("lxd-5.21.7"), inst,
+                                              "cluster.evacuate", NULL, &layer_name),
+                    ==, value);
+    g_assert_cmpstr(layer_name, ==, from);
+}
+
+static void
+test_shared_lists(void)
+{
+    static const char *const with_a[] = { "default", "a", NULL };
+    static const char *const with_b[] = { "default", "b", NULL };
+    static const char *const b_then_a[] = { "default", "b", "a", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    g_autoptr(MsCluster) copy = NULL;
+    MsProfileEntity *a;
+    MsInstance *insts[N_INSTANCES];
+    MsInstance *in_copy;
+
+    ms_cluster_add_member(cluster, "m1");
+    a = add_profile(cluster, "a", "stop");
+    add_profile(cluster, "b", "migrate");
+    for (guint i = 0; i < N_INSTANCES; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        insts[i] = add_instance(cluster, name, i % 2 == 0 ? with_a : with_b);
+    }
+
+    /* equal lists are one array, marked shared; different ones are not */
+    g_assert_true(insts[0]->profiles == insts[2]->profiles);
+    g_assert_true(insts[0]->profiles != insts[1]->profiles);
+    g_assert_true(insts[0]->profiles_shared && insts[2]->profiles_shared);
+    for (guint round = 0; round < 2; round++) /* the second round: by number */
+        for (guint i = 0; i < N_INSTANCES; i++)
+            assert_mode(cluster, insts[i], i % 2 == 0 ? "stop" : "migrate", i % 2 == 0 ? "a" : "b");
+
+    /* one instance's list changed: its own copy, the others keep theirs */
+    g_ptr_array_add(ms_instance_profiles_mut(insts[0]), g_strdup("b"));
+    g_assert_true(insts[0]->profiles != insts[2]->profiles);
+    g_assert_cmpuint(insts[2]->profiles->len, ==, 2);
+    assert_mode(cluster, insts[2], "stop", "a");
+    assert_mode(cluster, insts[0], "migrate", "b");
+    assert_mode(cluster, insts[2], "stop", "a");
+    assert_mode(cluster, insts[4], "stop", "a");
+
+    /* a list replaced whole, as ms-profile-ops.c's assign and rename do
+     * (the number stays: the list itself is checked) */
+    {
+        GPtrArray *replaced = g_ptr_array_new_with_free_func(g_free);
+
+        g_ptr_array_add(replaced, g_strdup("default"));
+        g_ptr_array_add(replaced, g_strdup("b"));
+        g_ptr_array_unref((GPtrArray *) insts[6]->profiles);
+        insts[6]->profiles = replaced;
+        insts[6]->profiles_shared = FALSE;
+        assert_mode(cluster, insts[6], "migrate", "b");
+        assert_mode(cluster, insts[8], "stop", "a");
+        /* shared again (a copy would mark it so), still its own array */
+        insts[6]->profiles_shared = TRUE;
+        assert_mode(cluster, insts[6], "migrate", "b");
+        assert_mode(cluster, insts[8], "stop", "a");
+        assert_mode(cluster, insts[6], "migrate", "b");
+    }
+
+    /* a profile's config replaced, as a profile change does */
+    g_hash_table_unref(a->config);
+    a->config = ms_config_new();
+    ms_config_set(a->config, "cluster.evacuate", "live-migrate");
+    assert_mode(cluster, insts[2], "live-migrate", "a");
+    assert_mode(cluster, insts[0], "migrate", "b");
+    assert_mode(cluster, insts[1], "migrate", "b");
+
+    /* a copy: its instances bring their lists (and numbers), its new
+     * instance gets a list of its own; each cluster answers for itself */
+    copy = ms_cluster_copy(cluster);
+    in_copy = add_instance(copy, "new", b_then_a);
+    assert_mode(copy, in_copy, "live-migrate", "a");
+    assert_mode(copy, ms_cluster_lookup_instance(copy, "c2"), "live-migrate", "a");
+    assert_mode(copy, ms_cluster_lookup_instance(copy, "c1"), "migrate", "b");
+    g_ptr_array_set_size(ms_instance_profiles_mut(ms_cluster_lookup_instance(copy, "c2")), 1);
+    assert_mode(copy, ms_cluster_lookup_instance(copy, "c2"), NULL, NULL);
+    assert_mode(cluster, insts[2], "live-migrate", "a");
+    assert_mode(copy, ms_cluster_lookup_instance(copy, "c4"), "live-migrate", "a");
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/model/profile-lists/shared", test_shared_lists);
+    return g_test_run();
+}
