@@ -52,8 +52,8 @@ typedef struct {
  * add_refusers), thousands of names at issue 18's size, so they are
  * sorted once here instead of once per way. */
 typedef struct {
-    GPtrArray *names;      /* MsOutcome.refused_by of the full-state trial (owned) */
-    const char **sorted;   /* @names sorted by strcmp, without repeats (borrowed) */
+    GPtrArray *names;    /* MsOutcome.refused_by of the full-state trial (owned) */
+    const char **sorted; /* @names sorted by strcmp, without repeats (borrowed) */
     guint n_sorted;
     GHashTable *positions; /* name (borrowed) -> its position in @sorted, plus 1 */
 } MsPfRefusers;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ms-apply.h"
 #include "ms-config.h"
 #include "ms-escape.h"
 #include "ms-scenario.h"
@@ -47,25 +48,6 @@ failed_instance(const MsOutcome *outcome)
     return NULL;
 }
 
-/* Sets @names (borrowed strings) to the users that refused @line's profile
- * change when the operator runs it, sorted by strcmp, without repeats:
- * those of the @trial step (@trial_refused: the instances the view holds,
- * as they are after the failed restore), and those the check on the full
- * state found (@full) that the view does not hold, which the evacuation
- * left as they were.  The full state is the one before the evacuation: an
- * instance it saw running may be stopped by now.
- *
- * @full is sorted once for every way (thousands of names at issue 18's
- * size, in each of a thousand ways: sorting and copying them per way was
- * most of a 1,000 x 100,000 preflight, docs/bench.md 2026-12-06 09:30);
- * a way drops from it the few the view holds, found by position, and
- * places its own few by binary search. */
-static int
-compare_strings(const void *a, const void *b)
-{
-    return strcmp(a, *(const char *const *) b);
-}
-
 /* Appends @full->sorted[@from, @to) to @names less the positions in
  * @dropped (sorted) from *@k on */
 static void
@@ -89,8 +71,50 @@ position_order(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
+/* The self-check of add_refusers in small clusters (the corpus, the unit
+ * tests): its answer against the plain one, a set of the step's refusers
+ * and of the full state's the view does not hold, sorted; aborts on a
+ * difference. */
 static void
-add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused, const MsPfRefusers *full)
+check_refusers(const GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
+               const MsPfRefusers *full)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) plain = g_ptr_array_new();
+
+    for (guint i = 0; trial_refused != NULL && i < trial_refused->len; i++)
+        if (g_hash_table_add(seen, trial_refused->pdata[i]))
+            g_ptr_array_add(plain, trial_refused->pdata[i]);
+    for (guint i = 0; full != NULL && i < full->names->len; i++)
+        if (ms_cluster_lookup_instance(trial, full->names->pdata[i]) == NULL &&
+            g_hash_table_add(seen, full->names->pdata[i]))
+            g_ptr_array_add(plain, full->names->pdata[i]);
+    g_ptr_array_sort(plain, ms_compare_string_ptrs);
+    if (plain->len != names->len)
+        g_error("ms-preflight-restore.c: add_refusers lists %u refusers, the plain set %u", names->len,
+                plain->len);
+    for (guint i = 0; i < plain->len; i++)
+        if (strcmp(plain->pdata[i], names->pdata[i]) != 0)
+            g_error("ms-preflight-restore.c: add_refusers lists %s at %u, the plain set %s",
+                    (const char *) names->pdata[i], i, (const char *) plain->pdata[i]);
+}
+
+/* Sets @names (borrowed strings) to the users that refused a way's profile
+ * change when the operator runs it, sorted by strcmp, without repeats:
+ * those of the @trial step (@trial_refused: the instances the view holds,
+ * as they are after the failed restore), and those the check on the full
+ * state found (@full) that the view does not hold, which the evacuation
+ * left as they were.  The full state is the one before the evacuation: an
+ * instance it saw running may be stopped by now.
+ *
+ * @full is sorted once for every way (thousands of names at issue 18's
+ * size, in each of a thousand ways: sorting and copying them per way was
+ * most of a 1,000 x 100,000 preflight, docs/bench.md 2026-12-06 09:30);
+ * a way drops from it the few the view holds, found by position, and
+ * places its own few by binary search. */
+static void
+add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
+             const MsPfRefusers *full)
 {
     g_autoptr(GPtrArray) own = g_ptr_array_new();
     g_autoptr(GArray) dropped = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -128,7 +152,7 @@ add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_re
             guint lo = at, hi = full->n_sorted;
             while (lo < hi) {
                 guint mid = lo + (hi - lo) / 2;
-                if (compare_strings(name, &full->sorted[mid]) > 0)
+                if (strcmp(name, full->sorted[mid]) > 0)
                     lo = mid + 1;
                 else
                     hi = mid;
@@ -144,6 +168,8 @@ add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_re
     }
     if (full != NULL)
         add_full_range(names, full, at, full->n_sorted, dropped, &k);
+    if (full == NULL || full->names->len + g_hash_table_size(trial->instances) <= MS_MODEL_SELF_CHECK_MAX)
+        check_refusers(names, trial, trial_refused, full);
 }
 
 /* "`LINE` fails, ..., not applied now to A, B; " for each command

@@ -299,8 +299,7 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
  * every instance it affects; a view holds only some, so it is also tried
  * once on the full state.  Returns its error there, or NULL. */
 const char *
-ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line,
-                       const MsPfRefusers **refused_by)
+ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line, const MsPfRefusers **refused_by)
 {
     gboolean wide =
         op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
