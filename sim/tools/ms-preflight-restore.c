@@ -71,10 +71,10 @@ position_order(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
-/* The self-check of add_refusers in small clusters (the corpus, the unit
- * tests): its answer against the plain one, a set of the step's refusers
- * and of the full state's the view does not hold, sorted; aborts on a
- * difference. */
+/* The self-check of add_refusers in full states of up to
+ * MS_MODEL_SELF_CHECK_MAX instances (the corpus, the unit tests): its
+ * answer against the plain one, a set of the step's refusers and of the
+ * full state's the view does not hold, sorted; aborts on a difference. */
 static void
 check_refusers(const GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
                const MsPfRefusers *full)
@@ -114,7 +114,7 @@ check_refusers(const GPtrArray *names, const MsCluster *trial, const GPtrArray *
  * places its own few by binary search. */
 static void
 add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
-             const MsPfRefusers *full)
+             const MsPfRefusers *full, gboolean self_check)
 {
     g_autoptr(GPtrArray) own = g_ptr_array_new();
     g_autoptr(GArray) dropped = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -168,7 +168,7 @@ add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_re
     }
     if (full != NULL)
         add_full_range(names, full, at, full->n_sorted, dropped, &k);
-    if (full == NULL || full->names->len + g_hash_table_size(trial->instances) <= MS_MODEL_SELF_CHECK_MAX)
+    if (self_check)
         check_refusers(names, trial, trial_refused, full);
 }
 
@@ -259,7 +259,8 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
         }
         if (step->refused_by != NULL || full_refused != NULL) {
             GPtrArray *names = g_ptr_array_new();
-            add_refusers(names, trial, step->refused_by, full_refused);
+            add_refusers(names, trial, step->refused_by, full_refused,
+                         g_hash_table_size(src->full->instances) <= MS_MODEL_SELF_CHECK_MAX);
             g_hash_table_replace(refused, (gpointer) line, names);
             if (step->refused_by != NULL)
                 g_ptr_array_add(steps_refused, g_steal_pointer(&step->refused_by));
