@@ -18,7 +18,16 @@ clean_prefix(const char *text)
     const char *p = text;
 
     while (*p != '\0') {
-        gunichar ch = g_utf8_get_char_validated(p, -1);
+        gunichar ch;
+
+        /* printable ASCII, nearly all of a report, is one valid byte
+         * ms_escape_needed passes (a preflight's text at issue 18's size
+         * is 110 MB, each byte decoded here) */
+        if ((guchar) *p >= 0x20 && (guchar) *p < 0x7f) {
+            p++;
+            continue;
+        }
+        ch = g_utf8_get_char_validated(p, -1);
         if (ch == (gunichar) -1 || ch == (gunichar) -2 || ms_escape_needed(ch))
             break;
         p = g_utf8_next_char(p);

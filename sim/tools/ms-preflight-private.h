@@ -46,6 +46,18 @@ typedef struct {
     GPtrArray *positions; /* volumes_by_name's GArray of each device's source, NULL for none (borrowed) */
 } MsPfInstanceVolumes;
 
+/* The users that refused a cluster-wide command the full state saved all
+ * the same (PROFILE.UPDATE_SAVED), kept for the ways out of every member
+ * that run that command: each way lists them sorted (ms-preflight-restore.c
+ * add_refusers), thousands of names at issue 18's size, so they are
+ * sorted once here instead of once per way. */
+typedef struct {
+    GPtrArray *names;    /* MsOutcome.refused_by of the full-state trial (owned) */
+    const char **sorted; /* @names sorted by strcmp, without repeats (borrowed) */
+    guint n_sorted;
+    GHashTable *positions; /* name (borrowed) -> its position in @sorted, plus 1 */
+} MsPfRefusers;
+
 typedef struct {
     const MsCluster *full;
     const MsProfile *profile;
@@ -55,7 +67,7 @@ typedef struct {
     GPtrArray *grouped;    /* instance names with a placement.group */
     GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
     /* cluster-wide command saved but refused by running users on the full
-     * state (PROFILE.UPDATE_SAVED) -> MsOutcome.refused_by there */
+     * state (PROFILE.UPDATE_SAVED) -> MsPfRefusers */
     GHashTable *refused_by;
     /* the profile users whose devices a full-state trial found valid
      * (MsEnv.users_devices_valid): every trial is on a fresh copy of
@@ -86,7 +98,7 @@ MsCluster *ms_pf_member_view(MsPfViewSource *src, const char *member);
  * (nullable) gets the users that refused a change saved all the same
  * (borrowed, NULL if none). */
 const char *ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line,
-                                   const GPtrArray **refused_by);
+                                   const MsPfRefusers **refused_by);
 
 /* Adds @op's step to the HTML report @html: its command, @outcome and
  * @hits (both taken) and @cluster after it. */

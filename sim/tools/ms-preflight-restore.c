@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ms-apply.h"
 #include "ms-config.h"
 #include "ms-escape.h"
 #include "ms-scenario.h"
@@ -47,42 +48,128 @@ failed_instance(const MsOutcome *outcome)
     return NULL;
 }
 
-/* Adds to @names (sorted, no repeats) the users that refused @line's
- * profile change when the operator runs it: those of the @trial step
- * (@trial_refused: the instances the view holds, as they are after the
- * failed restore), and those the check on the full state found
- * (@full_refused) that the view does not hold, which the evacuation left
- * as they were.  The full state is the one before the evacuation: an
- * instance it saw running may be stopped by now. */
+/* Appends @full->sorted[@from, @to) to @names less the positions in
+ * @dropped (sorted) from *@k on */
 static void
-add_refuser(GPtrArray *names, GHashTable *seen, const char *name)
+add_full_range(GPtrArray *names, const MsPfRefusers *full, guint from, guint to, const GArray *dropped,
+               guint *k)
 {
-    char *copy;
-
-    if (g_hash_table_contains(seen, name))
-        return;
-    copy = g_strdup(name);
-    g_ptr_array_add(names, copy);
-    g_hash_table_add(seen, copy);
+    for (guint x = from; x < to; x++) {
+        while (*k < dropped->len && g_array_index(dropped, guint, *k) < x)
+            (*k)++;
+        if (*k < dropped->len && g_array_index(dropped, guint, *k) == x)
+            continue;
+        g_ptr_array_add(names, (gpointer) full->sorted[x]);
+    }
 }
 
-/* (@names is looked up in a set, not scanned per name: with thousands of
- * refusers a scan each was quadratic, most of a 1,000 x 100,000
- * preflight's CPU, docs/bench.md 2026-12-06 06:20) */
+static gint
+position_order(gconstpointer a, gconstpointer b)
+{
+    guint x = *(const guint *) a, y = *(const guint *) b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The self-check of add_refusers in full states of up to
+ * MS_MODEL_SELF_CHECK_MAX instances (the corpus, the unit tests): its
+ * answer against the plain one, a set of the step's refusers and of the
+ * full state's the view does not hold, sorted; aborts on a difference. */
 static void
-add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
-             const GPtrArray *full_refused)
+check_refusers(const GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
+               const MsPfRefusers *full)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) plain = g_ptr_array_new();
 
-    for (guint i = 0; i < names->len; i++)
-        g_hash_table_add(seen, names->pdata[i]);
     for (guint i = 0; trial_refused != NULL && i < trial_refused->len; i++)
-        add_refuser(names, seen, trial_refused->pdata[i]);
-    for (guint i = 0; full_refused != NULL && i < full_refused->len; i++)
-        if (ms_cluster_lookup_instance(trial, full_refused->pdata[i]) == NULL)
-            add_refuser(names, seen, full_refused->pdata[i]);
-    g_ptr_array_sort(names, ms_compare_string_ptrs);
+        if (g_hash_table_add(seen, trial_refused->pdata[i]))
+            g_ptr_array_add(plain, trial_refused->pdata[i]);
+    for (guint i = 0; full != NULL && i < full->names->len; i++)
+        if (ms_cluster_lookup_instance(trial, full->names->pdata[i]) == NULL &&
+            g_hash_table_add(seen, full->names->pdata[i]))
+            g_ptr_array_add(plain, full->names->pdata[i]);
+    g_ptr_array_sort(plain, ms_compare_string_ptrs);
+    if (plain->len != names->len)
+        g_error("ms-preflight-restore.c: add_refusers lists %u refusers, the plain set %u", names->len,
+                plain->len);
+    for (guint i = 0; i < plain->len; i++)
+        if (strcmp(plain->pdata[i], names->pdata[i]) != 0)
+            g_error("ms-preflight-restore.c: add_refusers lists %s at %u, the plain set %s",
+                    (const char *) names->pdata[i], i, (const char *) plain->pdata[i]);
+}
+
+/* Sets @names (borrowed strings) to the users that refused a way's profile
+ * change when the operator runs it, sorted by strcmp, without repeats:
+ * those of the @trial step (@trial_refused: the instances the view holds,
+ * as they are after the failed restore), and those the check on the full
+ * state found (@full) that the view does not hold, which the evacuation
+ * left as they were.  The full state is the one before the evacuation: an
+ * instance it saw running may be stopped by now.
+ *
+ * @full is sorted once for every way (thousands of names at issue 18's
+ * size, in each of a thousand ways: sorting and copying them per way was
+ * most of a 1,000 x 100,000 preflight, docs/bench.md 2026-12-06 09:30);
+ * a way drops from it the few the view holds, found by position, and
+ * places its own few by binary search. */
+static void
+add_refusers(GPtrArray *names, const MsCluster *trial, const GPtrArray *trial_refused,
+             const MsPfRefusers *full, gboolean self_check)
+{
+    g_autoptr(GPtrArray) own = g_ptr_array_new();
+    g_autoptr(GArray) dropped = g_array_new(FALSE, FALSE, sizeof(guint));
+    guint at = 0, k = 0;
+
+    if (trial_refused != NULL) {
+        g_ptr_array_extend(own, (GPtrArray *) trial_refused, NULL, NULL);
+        g_ptr_array_sort(own, ms_compare_string_ptrs);
+    }
+    if (full != NULL) {
+        /* the full state's refusers the view holds: by the view's
+         * instances, far fewer than the refusers */
+        GHashTableIter iter;
+        gpointer name;
+
+        g_hash_table_iter_init(&iter, trial->instances);
+        while (g_hash_table_iter_next(&iter, &name, NULL)) {
+            guint position = GPOINTER_TO_UINT(g_hash_table_lookup(full->positions, name));
+            if (position > 0) {
+                position--;
+                g_array_append_val(dropped, position);
+            }
+        }
+        g_array_sort(dropped, position_order);
+    }
+    g_ptr_array_set_size(names, 0);
+    for (guint i = 0; i < own->len; i++) {
+        const char *name = own->pdata[i];
+        guint to = at;
+
+        if (i > 0 && strcmp(own->pdata[i - 1], name) == 0)
+            continue;
+        if (full != NULL) {
+            /* the first of full->sorted[at..] not below @name */
+            guint lo = at, hi = full->n_sorted;
+            while (lo < hi) {
+                guint mid = lo + (hi - lo) / 2;
+                if (strcmp(name, full->sorted[mid]) > 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            to = lo;
+            add_full_range(names, full, at, to, dropped, &k);
+            /* the same name from the full state: listed once */
+            if (to < full->n_sorted && strcmp(full->sorted[to], name) == 0)
+                to++;
+        }
+        g_ptr_array_add(names, (gpointer) name);
+        at = to;
+    }
+    if (full != NULL)
+        add_full_range(names, full, at, full->n_sorted, dropped, &k);
+    if (self_check)
+        check_refusers(names, trial, trial_refused, full);
 }
 
 /* "`LINE` fails, ..., not applied now to A, B; " for each command
@@ -106,8 +193,11 @@ saved_caveat(const MsWayOut *way, GHashTable *refused)
         g_string_append_printf(
             out, "`%s` fails, the profile saved all the same (PROFILE.UPDATE_SAVED), not applied now to ",
             (const char *) way->commands->pdata[i]);
-        for (guint n = 0; n < names->len; n++)
-            g_string_append_printf(out, "%s%s", n > 0 ? ", " : "", (const char *) names->pdata[n]);
+        for (guint n = 0; n < names->len; n++) {
+            if (n > 0)
+                g_string_append_len(out, ", ", 2);
+            g_string_append(out, names->pdata[n]);
+        }
         g_string_append(out, "; ");
     }
     return g_string_free(out, FALSE);
@@ -127,6 +217,8 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     g_autofree char *caveat = NULL;
     g_autoptr(GHashTable) refused =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+    /* the steps' refusers, whose names @refused borrows */
+    g_autoptr(GPtrArray) steps_refused = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
     const char *stopped_at;
 
     way->checked = TRUE;
@@ -136,7 +228,7 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
         g_autoptr(MsOp) op = ms_pf_parse_command(line, &error);
         g_autoptr(MsOutcome) step = NULL;
         const char *full_error;
-        const GPtrArray *full_refused;
+        const MsPfRefusers *full_refused;
 
         if (op == NULL) {
             way->result = g_strdup_printf("cannot be simulated: %s", error->message);
@@ -166,9 +258,12 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
             return;
         }
         if (step->refused_by != NULL || full_refused != NULL) {
-            GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-            add_refusers(names, trial, step->refused_by, full_refused);
+            GPtrArray *names = g_ptr_array_new();
+            add_refusers(names, trial, step->refused_by, full_refused,
+                         g_hash_table_size(src->full->instances) <= MS_MODEL_SELF_CHECK_MAX);
             g_hash_table_replace(refused, (gpointer) line, names);
+            if (step->refused_by != NULL)
+                g_ptr_array_add(steps_refused, g_steal_pointer(&step->refused_by));
         }
     }
     caveat = saved_caveat(way, refused);

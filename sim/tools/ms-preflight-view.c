@@ -2,9 +2,11 @@
  * (ms-preflight.c). */
 #include "ms-preflight-private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ms-apply.h"
+#include "ms-config.h"
 
 /* ---- member views ----
  *
@@ -40,6 +42,39 @@ ms_pf_view_source_free(MsPfViewSource *src)
     if (src->skeleton != NULL)
         ms_cluster_free(src->skeleton);
     g_free(src);
+}
+
+static void
+refusers_free(MsPfRefusers *refusers)
+{
+    g_ptr_array_unref(refusers->names);
+    g_free(refusers->sorted);
+    g_hash_table_unref(refusers->positions);
+    g_free(refusers);
+}
+
+/* (transfer full) @names (taken) with their sorted list and positions */
+static MsPfRefusers *
+refusers_new(GPtrArray *names)
+{
+    MsPfRefusers *refusers = g_new0(MsPfRefusers, 1);
+    g_autofree const char **all = g_new(const char *, names->len + 1);
+    guint n = 0;
+
+    refusers->names = names;
+    memcpy(all, names->pdata, names->len * sizeof(char *));
+    qsort(all, names->len, sizeof(char *), ms_compare_string_ptrs);
+    refusers->sorted = g_new(const char *, names->len + 1);
+    refusers->positions = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < names->len; i++) {
+        if (n > 0 && strcmp(refusers->sorted[n - 1], all[i]) == 0)
+            continue;
+        refusers->sorted[n] = all[i];
+        g_hash_table_insert(refusers->positions, (gpointer) all[i], GUINT_TO_POINTER(n + 1));
+        n++;
+    }
+    refusers->n_sorted = n;
+    return refusers;
 }
 
 static GPtrArray *
@@ -111,8 +146,7 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     src->grouped = g_ptr_array_new();
     src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    src->refused_by =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    src->refused_by = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) refusers_free);
     src->users_devices_valid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (full_copies)
         return src;
@@ -265,7 +299,7 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
  * every instance it affects; a view holds only some, so it is also tried
  * once on the full state.  Returns its error there, or NULL. */
 const char *
-ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line, const GPtrArray **refused_by)
+ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line, const MsPfRefusers **refused_by)
 {
     gboolean wide =
         op->kind == MS_OP_PROFILE_SET || op->kind == MS_OP_PROFILE_UNSET ||
@@ -287,7 +321,8 @@ ms_pf_full_state_error(MsPfViewSource *src, const MsOp *op, const char *line, co
         g_hash_table_insert(src->accepted, g_strdup(line), g_strdup(cached));
         cached = g_hash_table_lookup(src->accepted, line);
         if (outcome->refused_by != NULL)
-            g_hash_table_insert(src->refused_by, g_strdup(line), g_steal_pointer(&outcome->refused_by));
+            g_hash_table_insert(src->refused_by, g_strdup(line),
+                                refusers_new(g_steal_pointer(&outcome->refused_by)));
     }
     if (refused_by != NULL)
         *refused_by = g_hash_table_lookup(src->refused_by, line);
