@@ -239,17 +239,59 @@ key_modelled(const char *key)
     return g_str_has_prefix(key, "user.") || ms_project_count_key(key);
 }
 
+/* The restricted.* keys model/ms-project-restrict.c applies (its
+ * restriction() and blocked device types); their values are not validated
+ * (projectValidateConfig's validators, lxd/api_project.go:1069-1117 at
+ * lxd-5.0.2). */
+static gboolean
+key_applied(const char *key)
+{
+    static const char *const keys[] = {
+        "restricted.backups",
+        "restricted.snapshots",
+        "restricted.containers.nesting",
+        "restricted.containers.interception",
+        "restricted.containers.lowlevel",
+        "restricted.containers.privilege",
+        "restricted.virtual-machines.lowlevel",
+        "restricted.devices.nic",
+        "restricted.devices.disk",
+        "restricted.devices.unix-char",
+        "restricted.devices.unix-block",
+        "restricted.devices.unix-hotplug",
+        "restricted.devices.infiniband",
+        "restricted.devices.gpu",
+        "restricted.devices.usb",
+        "restricted.devices.pci",
+        "restricted.devices.proxy",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (g_str_equal(key, keys[i]))
+            return TRUE;
+    return FALSE;
+}
+
 static void
 note_unmodelled_keys(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
-    for (guint i = 0; i < op->keys->len; i++)
-        if (!key_modelled(op->keys->pdata[i]))
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (key_modelled(key))
+            continue;
+        if (key_applied(key))
+            ms_outcome_add_note(apply->outcome,
+                                "project key %s: its value is not validated (migsim applies it to the "
+                                "project's restrictions as LXD would a valid one)",
+                                key);
+        else
             ms_outcome_add_note(apply->outcome,
                                 "project key %s: not modelled (migsim stores it but neither validates it nor "
                                 "applies its effect)",
-                                (const char *) op->keys->pdata[i]);
+                                key);
+    }
 }
 
 /* projectValidateConfig's key map (lxd/api_project.go:1069-1117 at
