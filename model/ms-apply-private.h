@@ -73,6 +73,12 @@ gboolean ms_apply_project_volume_snapshots(MsApply *apply);
  * with @profile's new config and devices in place: FALSE when refused. */
 gboolean ms_apply_project_profile_update(MsApply *apply, const char *project_name,
                                          const MsProfileEntity *profile);
+/* AllowProjectUpdate's restriction check of @project's instances and
+ * profiles against its new @config (PROJECT.RESTRICT_CONFLICT_WRAP, LXD
+ * only); @changed_limits: the update also changes limits.* keys.  FALSE
+ * when refused. */
+gboolean ms_apply_project_update_restrictions(MsApply *apply, const MsProject *project, GHashTable *config,
+                                              gboolean changed_limits);
 gboolean ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char *project_name);
 gboolean ms_apply_project_unchecked(MsApply *apply, const char *project_name, const char *what,
                                     const char *where);

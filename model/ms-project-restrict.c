@@ -389,9 +389,21 @@ instance_refusals(Walk *walk, const MsInstance *instance, GPtrArray *out)
  * @wrap around LXD's text (every possible one when LXD's map order
  * decides), or "not modelled".  @config_keys: the op's keys are config
  * keys of the request. */
+static char *
+wrap_message(const MsApply *apply, MsRuleId wrap, const char *project_name, const char *changed_key,
+             const char *inner)
+{
+    /* PROJECT.RESTRICT_CONFLICT_WRAP names the project and the key;
+     * the other wraps only carry LXD's inner text */
+    if (wrap == MS_RULE_PROJECT_RESTRICT_CONFLICT_WRAP)
+        return ms_rule_message(wrap, apply->profile, project_name, inner, changed_key ?: "");
+    return ms_rule_message(wrap, apply->profile, inner);
+}
+
 static gboolean
 project_restrictions(MsApply *apply, const MsProject *project, const char *project_name,
-                     const MsInstance *changed, const char *subject, MsRuleId wrap, gboolean config_keys)
+                     const MsInstance *changed, const char *subject, MsRuleId wrap, gboolean config_keys,
+                     const char *changed_key)
 {
     Walk walk = { apply, project, ms_project_display(project_name), NULL, MS_RULE_NONE };
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
@@ -463,18 +475,20 @@ project_restrictions(MsApply *apply, const MsProject *project, const char *proje
     for (guint i = 1; i < first->len; i++) {
         if (apply->outcome->alternatives == NULL)
             apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(apply->outcome->alternatives,
-                        ms_rule_message(wrap, apply->profile, (const char *) first->pdata[i]));
+        g_ptr_array_add(
+            apply->outcome->alternatives,
+            wrap_message(apply, wrap, walk.project_name, changed_key, (const char *) first->pdata[i]));
     }
     if (first->len > 1)
         ms_outcome_add_note(apply->outcome,
                             "%u config keys or devices break the project's restrictions: LXD names any one "
                             "of them (Go map order)",
                             first->len);
-    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP */
+    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP */
     ms_apply_check(apply, wrap, subject, TRUE);
-    return ms_apply_fail(apply, walk.rule, 500, FALSE,
-                         ms_rule_message(wrap, apply->profile, (const char *) first->pdata[0]));
+    return ms_apply_fail(
+        apply, walk.rule, 500, FALSE,
+        wrap_message(apply, wrap, walk.project_name, changed_key, (const char *) first->pdata[0]));
 }
 
 gboolean
@@ -483,7 +497,7 @@ ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboo
     const MsProject *project = restricted_project(apply, changed->project);
 
     return project == NULL || project_restrictions(apply, project, changed->project, changed, changed->name,
-                                                   MS_RULE_PROJECT_UPDATE_WRAP, config_keys);
+                                                   MS_RULE_PROJECT_UPDATE_WRAP, config_keys, NULL);
 }
 
 /* AllowInstanceCreation runs only when the request is not a cluster
@@ -508,7 +522,7 @@ ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboo
     if (project == NULL)
         return TRUE;
     return project_restrictions(apply, project, created->project, created, created->name,
-                                MS_RULE_PROJECT_CREATE_WRAP, TRUE);
+                                MS_RULE_PROJECT_CREATE_WRAP, TRUE, NULL);
 }
 
 gboolean
@@ -599,5 +613,63 @@ ms_apply_project_profile_update(MsApply *apply, const char *project_name, const 
     const MsProject *project = restricted_project(apply, project_name);
 
     return project == NULL || project_restrictions(apply, project, project_name, NULL, profile->name,
-                                                   MS_RULE_PROJECT_PROFILE_WRAP, FALSE);
+                                                   MS_RULE_PROJECT_PROFILE_WRAP, FALSE, NULL);
+}
+
+/* AllowProjectUpdate's restriction check: the project's instances
+ * (expanded) and profiles against its new @config.  Two forms:
+ * - to lxd-5.21.4 and lxd-6.5 (every 5.0.x and 5.1 .. 5.20), checkRestrictions
+ *   runs once per changed key starting "restricted." (not "restricted"
+ *   itself), whether or not the project is restricted, and the error names
+ *   that key (lxd/project/permissions.go:983-993 at lxd-5.0.2, :1029-1037 at
+ *   lxd-5.21.0; lxd/project/limits/permissions.go:1107-1115 at lxd-5.21.4
+ *   and lxd-6.5);
+ * - from lxd-5.21.5 and lxd-6.6, checkInstanceRestrictionsAndAggregateLimits
+ *   runs for any change of a project whose new config has restricted=true,
+ *   and the error names the project only (lxd/project/limits/permissions.go
+ *   :1129-1131 at lxd-5.21.5, :1194-1196 at lxd-5.21.7, :1155-1157 at
+ *   lxd-6.9; the restricted gate in checkInstanceRestrictionsAndAggregateLimits).
+ * @changed_limits: the update also changes limits.* keys, which the old
+ * form checks in the same loop (Go map order decides which error comes
+ * first). */
+gboolean
+ms_apply_project_update_restrictions(MsApply *apply, const MsProject *project, GHashTable *config,
+                                     gboolean changed_limits)
+{
+    MsVersion v = apply->profile->version;
+    gboolean new_form = (v >= MS_VERSION(5, 21, 5) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 6, 0);
+    MsProject updated = *project;
+    const char *key = NULL;
+    guint n_keys = 0;
+    g_autofree const char **old_keys = ms_config_sorted_keys(project->config);
+    g_autofree const char **new_keys = ms_config_sorted_keys(config);
+
+    updated.config = config;
+    for (guint i = 0; old_keys[i] != NULL; i++)
+        if (g_str_has_prefix(old_keys[i], "restricted.") && ms_config_get(config, old_keys[i]) == NULL &&
+            n_keys++ == 0)
+            key = old_keys[i];
+    for (guint i = 0; new_keys[i] != NULL; i++)
+        if (g_str_has_prefix(new_keys[i], "restricted.") &&
+            g_strcmp0(ms_config_get(project->config, new_keys[i]), ms_config_get(config, new_keys[i])) != 0 &&
+            n_keys++ == 0)
+            key = new_keys[i];
+    if (new_form ? !ms_is_true(ms_config_get(config, "restricted")) : n_keys == 0)
+        return TRUE;
+    if (project_restrictions(apply, &updated, project->name, NULL, key,
+                             MS_RULE_PROJECT_RESTRICT_CONFLICT_WRAP, FALSE, key))
+        return TRUE;
+    if (new_form || (n_keys == 1 && !changed_limits) ||
+        g_str_has_prefix(apply->outcome->server_error, "migsim:"))
+        return FALSE;
+    /* which changed key (or limit) the old form checks first follows a Go
+     * map: migsim answers only when nothing refuses */
+    g_clear_pointer(&apply->outcome->alternatives, g_ptr_array_unref);
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc project set of several restricted.* "
+                        "or limits.* keys of project %s whose instances or profiles break the "
+                        "new restrictions (LXD checks the changed keys in Go map order and "
+                        "names the first that fails)",
+                        apply->profile->name, ms_project_display(project->name)));
 }

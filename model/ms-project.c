@@ -239,17 +239,59 @@ key_modelled(const char *key)
     return g_str_has_prefix(key, "user.") || ms_project_count_key(key);
 }
 
+/* The restricted.* keys model/ms-project-restrict.c applies (its
+ * restriction() and blocked device types); their values are not validated
+ * (projectValidateConfig's validators, lxd/api_project.go:1069-1117 at
+ * lxd-5.0.2). */
+static gboolean
+key_applied(const char *key)
+{
+    static const char *const keys[] = {
+        "restricted.backups",
+        "restricted.snapshots",
+        "restricted.containers.nesting",
+        "restricted.containers.interception",
+        "restricted.containers.lowlevel",
+        "restricted.containers.privilege",
+        "restricted.virtual-machines.lowlevel",
+        "restricted.devices.nic",
+        "restricted.devices.disk",
+        "restricted.devices.unix-char",
+        "restricted.devices.unix-block",
+        "restricted.devices.unix-hotplug",
+        "restricted.devices.infiniband",
+        "restricted.devices.gpu",
+        "restricted.devices.usb",
+        "restricted.devices.pci",
+        "restricted.devices.proxy",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (g_str_equal(key, keys[i]))
+            return TRUE;
+    return FALSE;
+}
+
 static void
 note_unmodelled_keys(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
-    for (guint i = 0; i < op->keys->len; i++)
-        if (!key_modelled(op->keys->pdata[i]))
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *key = op->keys->pdata[i];
+        if (key_modelled(key))
+            continue;
+        if (key_applied(key))
+            ms_outcome_add_note(apply->outcome,
+                                "project key %s: its value is not validated (migsim applies it to the "
+                                "project's restrictions as LXD would a valid one)",
+                                key);
+        else
             ms_outcome_add_note(apply->outcome,
                                 "project key %s: not modelled (migsim stores it but neither validates it nor "
                                 "applies its effect)",
-                                (const char *) op->keys->pdata[i]);
+                                key);
+    }
 }
 
 /* projectValidateConfig's key map (lxd/api_project.go:1069-1117 at
@@ -462,17 +504,18 @@ table_vetted(GHashTable *config)
 }
 
 /* Could AllowProjectUpdate refuse @config for @project's instances and
- * profiles?  migsim answers only where it surely does not: a restricted
- * project whose only restriction keys are the cluster ones, holding
- * instances and profiles with nothing those defaults forbid, and no limits
- * over existing instances (validateTotalInstanceCountLimit and the
- * aggregate limits, permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
- * lxd-5.21.7). */
+ * profiles in a way migsim does not follow?  The aggregate limits over
+ * existing instances (permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
+ * lxd-5.21.7) always; under Incus (@incus) also the restrictions, where
+ * migsim answers only what surely passes: a restricted project whose only
+ * restriction keys are the cluster ones, holding instances and profiles
+ * with nothing those defaults forbid (LXD's restrictions:
+ * ms_apply_project_update_restrictions). */
 static const char *
-project_update_unknown(const MsCluster *cluster, const MsProject *project, GHashTable *config)
+project_update_unknown(const MsCluster *cluster, const MsProject *project, GHashTable *config, gboolean incus)
 {
     const char *profile_project = ms_cluster_profile_project(cluster, project->name);
-    gboolean restricted = ms_is_true(ms_config_get(config, "restricted"));
+    gboolean restricted = incus && ms_is_true(ms_config_get(config, "restricted"));
     gboolean holds = FALSE, vetted = TRUE;
     GHashTableIter iter;
     gpointer key, value;
@@ -656,6 +699,25 @@ default_profile_missing(const MsCluster *cluster, const MsProject *project, GHas
     return ms_cluster_lookup_profile_in(cluster, project->name, "default") == NULL;
 }
 
+/* Whether @config changes a limits.* key of @project (set, changed or
+ * removed). */
+static gboolean
+changes_limits(const MsProject *project, GHashTable *config)
+{
+    GHashTable *tables[] = { project->config, config };
+
+    for (guint t = 0; t < G_N_ELEMENTS(tables); t++) {
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init(&iter, tables[t]);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if (g_str_has_prefix(key, "limits.") &&
+                g_strcmp0(ms_config_get(project->config, key), ms_config_get(config, key)) != 0)
+                return TRUE;
+    }
+    return FALSE;
+}
+
 /* projectChange (lxd/api_project.go:647 at lxd-5.0.2): features may change
  * only on an empty project, then the config is validated and stored. */
 static gboolean
@@ -695,7 +757,7 @@ project_change(MsApply *apply, MsProject *project)
     }
     if (!check_config_keys(apply, config) || !check_restricted_profiles(apply, config))
         return FALSE;
-    unknown = project_update_unknown(cluster, project, config);
+    unknown = project_update_unknown(cluster, project, config, ms_profile_is_incus(apply->profile));
     if (unknown != NULL)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: lxc project %s %s with %s (the "
@@ -703,6 +765,9 @@ project_change(MsApply *apply, MsProject *project)
                                              apply->profile->name,
                                              op->kind == MS_OP_PROJECT_UNSET ? "unset" : "set",
                                              ms_project_display(project->name), unknown));
+    if (!ms_profile_is_incus(apply->profile) &&
+        !ms_apply_project_update_restrictions(apply, project, config, changes_limits(project, config)))
+        return FALSE;
     if (!ms_apply_project_count_lowering(apply, project, config))
         return FALSE;
     if (ms_rule_applies(MS_RULE_PROJECT_DEFAULT_PROFILE_MISSING, apply->profile) &&

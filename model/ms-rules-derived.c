@@ -883,6 +883,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(EXEC_SNAPSHOT_NAME) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 2, 0), MS_VERSION(5, 21, 0))), "Invalid instance name") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 2, 0))) },
       .lxd_ref = "lxd/instance_exec.go: shared.IsSnapshot's 'Invalid instance name' at lxd-5.0.1 .. lxd-5.0.9 (:553 at lxd-5.0.9) and lxd-5.2 .. lxd-5.20; absent at lxd-5.0.0 and lxd-5.1 (the name goes on to the lookup: not modelled there)" },
+    D(PROJECT_RESTRICT_CONFLICT_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Conflict detected when changing \"%3$s\" in project \"%1$s\": %2$s") },
+      .lxd_ref = "lxd/project/permissions.go AllowProjectUpdate, once per changed restricted.* key: :961 (lxd-5.0.0), :982 (5.0.1), :993 (5.0.2, 5.0.3), :992 (5.0.4 .. 5.0.6), :986 (5.0.7, 5.0.8), :1061 (5.0.9), :965 (5.1, 5.2), :960 (5.3), :983 (5.4, 5.5), :1000 (5.6 .. 5.8), :994 (5.9 .. 5.19), :993 (5.20) (git grep at every tag)" },
     D(EXEC_NOT_RUNNING) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Instance is not running") },
       .lxd_ref = "lxd/instance_exec.go instanceExecPost: 'Instance is not running' after the lookup at lxd-5.0.0 .. lxd-5.0.9 (:603 at lxd-5.0.9) and lxd-5.1 .. lxd-5.20" },
 };

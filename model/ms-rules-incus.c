@@ -830,6 +830,11 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * modelled for Incus (ProfileProject wraps 'Failed loading project %q:
      * ' at internal/server/project/project.go:272, v6.0.4; the mapper's
      * text of a missing project is not read) */
+    /* PROJECT_RESTRICT_CONFLICT_WRAP: not modelled for Incus (its
+     * AllowProjectUpdate keeps LXD's old per-key form,
+     * internal/server/project/permissions.go:1054 at v6.0.4, but its inner
+     * texts are not read): lxc project set of restrictions over a
+     * project's instances stays "not modelled" there (model/ms-project.c) */
     /* PROJECT_MOVE_LIMIT_WRAP: LXD's wrap; Incus' stopped move into a
      * project is a create on the daemon's own socket
      * (cmd/incusd/instance_post.go:670-783 at v6.0.4), checked by

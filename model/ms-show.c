@@ -272,45 +272,63 @@ ms_show_member(const MsCluster *cluster, const MsProfile *profile, const MsMembe
                       "config groups");
 }
 
+/* A profile's UsedBy: the instances whose profile project is the
+ * profile's and that list it, a non-default project's with ?project=
+ * (lxd/db/cluster/profiles.go GetProfileUsedBy via api.NewURL, as
+ * test/suites/projects.sh:354-355 at lxd-5.0.2 greps them). */
 static JsonArray *
-instance_urls(const MsCluster *cluster, gboolean (*uses)(const MsInstance *, gconstpointer),
-              gconstpointer what)
+profile_used_by(const MsCluster *cluster, const MsProfileEntity *p)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
     JsonArray *array = json_array_new();
 
     for (guint i = 0; i < instances->len; i++) {
         const MsInstance *instance = instances->pdata[i];
-        if (uses(instance, what)) {
-            g_autofree char *url = g_strdup_printf("/1.0/instances/%s", instance->name);
-            json_array_add_string_element(array, url);
-        }
+        gboolean listed = FALSE;
+        g_autofree char *url = NULL;
+        if (!ms_project_same(ms_cluster_profile_project(cluster, instance->project), p->project))
+            continue;
+        for (guint j = 0; j < instance->profiles->len && !listed; j++)
+            listed = g_str_equal(instance->profiles->pdata[j], p->name);
+        if (!listed)
+            continue;
+        url = ms_project_key(instance->project) == NULL
+                  ? g_strdup_printf("/1.0/instances/%s", instance->name)
+                  : g_strdup_printf("/1.0/instances/%s?project=%s", instance->name, instance->project);
+        json_array_add_string_element(array, url);
     }
     return array;
 }
 
-static gboolean
-uses_profile(const MsInstance *instance, gconstpointer name)
+/* The default profile's description: the default project's is written by
+ * the schema ("Default LXD profile", lxd/db/cluster/update.go at
+ * lxd-5.0.2; "Default Incus profile", internal/server/db/cluster/open.go:205
+ * at Incus v6.0.4), another project's by projectCreateDefaultProfile
+ * (lxd/api_project.go:355 at lxd-5.0.2, :379 at lxd-5.21.7, :423 at
+ * lxd-6.9; cmd/incusd/api_project.go:416 at v6.0.4). */
+static char *
+profile_description(const MsProfile *profile, const MsProfileEntity *p)
 {
-    for (guint i = 0; i < instance->profiles->len; i++)
-        if (g_str_equal(instance->profiles->pdata[i], name))
-            return TRUE;
-    return FALSE;
+    const char *daemon = ms_profile_is_incus(profile) ? "Incus" : "LXD";
+
+    if (!g_str_equal(p->name, "default"))
+        return g_strdup("");
+    if (ms_project_key(p->project) == NULL)
+        return g_strdup_printf("Default %s profile", daemon);
+    return g_strdup_printf("Default %s profile for project %s", daemon, p->project);
 }
 
 static JsonNode *
 profile_node(const MsCluster *cluster, const MsProfile *profile, const MsProfileEntity *p)
 {
     JsonObject *o = json_object_new();
+    g_autofree char *description = profile_description(profile, p);
 
     json_object_set_object_member(o, "config", config_object(p->config));
-    /* the default profile's description: "Default LXD profile"
-     * (lxd/db/cluster/update.go at lxd-5.0.2) */
-    json_object_set_string_member(o, "description",
-                                  g_str_equal(p->name, "default") ? "Default LXD profile" : "");
+    json_object_set_string_member(o, "description", description);
     json_object_set_object_member(o, "devices", devices_object(p->devices));
     json_object_set_string_member(o, "name", p->name);
-    json_object_set_array_member(o, "used_by", instance_urls(cluster, uses_profile, p->name));
+    json_object_set_array_member(o, "used_by", profile_used_by(cluster, p));
     if (old_order(profile))
         return ordered(o, "config description devices name used_by");
     return ordered(o, "name description config devices used_by");
@@ -544,8 +562,13 @@ profile_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     json_node_take_array(raw, array);
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
-        JsonNode *node = profile_node(cluster, profile, p);
-        JsonObject *o = json_node_get_object(node);
+        JsonNode *node;
+        JsonObject *o;
+        /* the request's project, or default without features.profiles */
+        if (!ms_project_same(p->project, ms_cluster_profile_project(cluster, op->project)))
+            continue;
+        node = profile_node(cluster, profile, p);
+        o = json_node_get_object(node);
         g_autofree char *used =
             g_strdup_printf("%u", json_array_get_length(json_object_get_array_member(o, "used_by")));
         g_ptr_array_add(rows, row_new(3, p->name, json_object_get_string_member(o, "description"), used));
@@ -662,7 +685,8 @@ ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op
         return yaml_of(ms_show_member(cluster, profile, member));
     }
     case MS_OP_PROFILE_SHOW: {
-        const MsProfileEntity *p = ms_cluster_lookup_profile(cluster, op->profile);
+        const MsProfileEntity *p = ms_cluster_lookup_profile_in(
+            cluster, ms_cluster_profile_project(cluster, op->project), op->profile);
         if (p == NULL) {
             *not_found = "profile";
             return NULL;
