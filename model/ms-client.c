@@ -66,24 +66,32 @@ ms_apply_show(MsApply *apply)
         if (instance != NULL && ms_apply_forward_refused(apply, op->instance, instance->location))
             return FALSE;
     }
-    /* profilesGet and profileGet start with ProfileProject, which fails
-     * for a project that does not exist (lxd/profiles.go at lxd-5.0.2;
-     * from 5.21 behind the access handlers, whose answer is not read;
-     * test/suites/projects.sh:301 at lxd-5.21.7 expects a failure):
-     * never the default project's profiles */
-    if ((op->kind == MS_OP_PROFILE_LIST || op->kind == MS_OP_PROFILE_SHOW) &&
+    /* profilesGet starts with ProfileProject, which fails for a project
+     * that does not exist (lxd/profiles.go at lxd-5.0.2; from 5.21 behind
+     * the access handlers, whose answer is not read for the list;
+     * test/suites/projects.sh:301 at lxd-5.21.7 expects a failure): never
+     * the default project's profiles */
+    if (op->kind == MS_OP_PROFILE_LIST &&
         !ms_cluster_has_project(apply->cluster, op->project))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: lxc profile %s in project %s, "
                                              "which does not exist",
-                                             apply->profile->name,
-                                             op->kind == MS_OP_PROFILE_LIST ? "list" : "show", op->project));
+                                             apply->profile->name, "list", op->project));
+    /* lxc profile show --project P of a P that does not exist: profileGet's
+     * project lookup, as for the profile's other endpoints */
+    if (op->kind == MS_OP_PROFILE_SHOW &&
+        ms_apply_check(apply, MS_RULE_PROFILE_ACCESS_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                       !ms_cluster_has_project(apply->cluster, op->project)))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_ACCESS_PROJECT_NOT_FOUND, op->project);
     apply->outcome->output = ms_show_print(apply->cluster, apply->profile, op, &not_found, &note);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance,
                        g_strcmp0(not_found, "instance") == 0))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
-    if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, op->profile, g_strcmp0(not_found, "profile") == 0))
-        return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
+    /* lxc profile show GETs the profile: profileGet wraps the miss, as
+     * for the GET before lxc profile set (lxc/profile.go:1121 at lxd-6.9) */
+    if (ms_apply_check(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, op->profile,
+                       g_strcmp0(not_found, "profile") == 0))
+        return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, g_strcmp0(not_found, "pool") == 0))
         return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
     /* lxc cluster show GETs the member (lxc/cluster.go:227 at lxd-5.0.2,

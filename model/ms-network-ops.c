@@ -112,6 +112,22 @@ network_create_pending(MsApply *apply, MsNetwork *network)
     return TRUE;
 }
 
+/* bridge.external_interfaces from a pending create, or from a pending
+ * network's set --target (kept as KEY@MEMBER, below) */
+static gboolean
+network_has_external_interfaces(const MsNetwork *network)
+{
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init(&iter, network->config);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (g_str_equal(key, "bridge.external_interfaces") ||
+            g_str_has_prefix(key, "bridge.external_interfaces@"))
+            return TRUE;
+    return FALSE;
+}
+
 /* lxc network create NAME: in a cluster of more than one member (or over a
  * pending network) networksPostCluster checks, in this order, that it is not
  * created yet, that it is pending somewhere, and that every member has its
@@ -154,6 +170,16 @@ network_create_final(MsApply *apply, MsNetwork *network)
     } else {
         network = network_new(cluster, op->network);
     }
+    /* each member starts the bridge: an external interface that is missing
+     * is skipped with a warning, one with addresses fails the create, "Only
+     * unconfigured network interfaces can be bridged" (driver_bridge.go
+     * :779, :796 at lxd-5.0.2; :1549, :1566 at lxd-5.21.7; :1511, :1528 at
+     * lxd-6.9; LXD #17107).  migsim knows no host interfaces. */
+    if (network_has_external_interfaces(network))
+        ms_outcome_add_note(apply->outcome,
+                            "assumes every member's bridge.external_interfaces are missing or unconfigured "
+                            "on the host (an interface with addresses: 'Only unconfigured network "
+                            "interfaces can be bridged', host state migsim does not model)");
     network->created = TRUE;
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);

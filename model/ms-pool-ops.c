@@ -10,12 +10,28 @@ device_uses_pool(GHashTable *device, gconstpointer pool)
     return g_strcmp0(ms_config_get(device, "pool"), pool) == 0;
 }
 
+/* pool.IsUsed (storage.UsedBy, firstOnly): the pool's volumes but images,
+ * then the disk devices of every project's profiles naming the pool, used
+ * by an instance or not (lxd/storage/storage.go:132-216 at lxd-5.0.2,
+ * :93-200 at lxd-5.21.7, :79-185 at lxd-6.9; Incus
+ * internal/server/storage/storage.go:208-235 at v6.0.4).  A default
+ * profile whose root disk names the pool keeps it (MicroCloud PR #1450). */
 static gboolean
 pool_in_use(const MsCluster *cluster, const char *pool)
 {
     for (guint i = 0; i < cluster->volumes->len; i++)
         if (g_str_equal(((MsVolume *) cluster->volumes->pdata[i])->pool, pool))
             return TRUE;
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *profile = cluster->profiles->pdata[i];
+        MsDevicesIter iter;
+        GHashTable *device;
+
+        ms_devices_iter_init(&iter, profile->devices);
+        while (ms_devices_iter_next(&iter, NULL, &device))
+            if (g_strcmp0(ms_config_get(device, "type"), "disk") == 0 && device_uses_pool(device, pool))
+                return TRUE;
+    }
     return ms_cluster_any_instance_device(cluster, device_uses_pool, pool);
 }
 

@@ -778,27 +778,47 @@ profile_add(MsCluster *cluster, MsProfileEntity *profile, const char *pp)
 }
 
 /* lxc profile copy: a copy of the profile under the new name, in the
- * same profile project @pp.  lxc GETs the source first, so a missing one
- * is profileGet's wrapped miss (lxc/profile.go:283 at lxd-5.0.2, :336 at
- * lxd-5.21.7, :327 at lxd-6.9; cmd/incus/profile.go:322 at Incus v6.0.4;
- * live 5.0.2: 'Fetch profile: Profile not found') */
+ * same profile project @pp, or with --target-project Q in Q's (lxc sends
+ * the POST with UseProject(Q): lxc/profile.go:293-297 at lxd-5.0.2,
+ * :341-358 at lxd-5.21.7, :332-353 at lxd-6.9; cmd/incus/profile.go:327-344
+ * at Incus v6.0.4; LXD #10340).  lxc GETs the
+ * source first, so a missing one is profileGet's wrapped miss
+ * (lxc/profile.go:283 at lxd-5.0.2, :336 at lxd-5.21.7, :327 at lxd-6.9;
+ * cmd/incus/profile.go:322 at Incus v6.0.4; live 5.0.2: 'Fetch profile:
+ * Profile not found'); a Q that does not exist is profilesPost's project
+ * lookup (PROFILE.PROJECT_NOT_FOUND).  profilesPost validates the devices
+ * in Q (a nic's network, a disk's volume in Q's projects): a profile with
+ * devices copied into another project is not modelled. */
 static gboolean
 profile_copy(MsApply *apply, const char *pp)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     MsProfileEntity *profile, *copy;
+    const char *dest = pp;
 
     profile = ms_cluster_lookup_profile_in(cluster, pp, op->profile);
     if (ms_apply_check(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND, op->profile, profile == NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_FETCH_NOT_FOUND);
+    if (op->target_project != NULL) {
+        if (ms_apply_check(apply, MS_RULE_PROFILE_PROJECT_NOT_FOUND, op->target_project,
+                           !ms_cluster_has_project(cluster, op->target_project)))
+            return ms_apply_reject(apply, MS_RULE_PROFILE_PROJECT_NOT_FOUND, op->target_project);
+        dest = ms_cluster_profile_project(cluster, op->target_project);
+        if (g_strcmp0(dest, pp) != 0 && g_hash_table_size(profile->devices) > 0)
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: profile copy --target-project "
+                                                 "of a profile with devices (profilesPost validates them in "
+                                                 "project %s: not read)",
+                                                 apply->profile->name, op->target_project));
+    }
     if (ms_apply_check(apply, MS_RULE_PROFILE_EXISTS, op->new_name,
-                       ms_cluster_lookup_profile_in(cluster, pp, op->new_name) != NULL))
+                       ms_cluster_lookup_profile_in(cluster, dest, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_PROFILE_EXISTS, op->new_name);
     copy = ms_profile_entity_copy(profile);
     g_free(copy->name);
     copy->name = g_strdup(op->new_name);
-    return profile_add(cluster, copy, pp);
+    return profile_add(cluster, copy, dest);
 }
 
 /* profilePost's quick checks of the new name: a '/' then "."/".." (LXD,

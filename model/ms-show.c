@@ -685,6 +685,9 @@ ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op
         return yaml_of(ms_show_member(cluster, profile, member));
     }
     case MS_OP_PROFILE_SHOW: {
+        /* the profile of the request's profile project (profileGet,
+         * ProfileProject: lxd/profiles.go:383 at lxd-5.0.2), not always the
+         * default project's */
         const MsProfileEntity *p = ms_cluster_lookup_profile_in(
             cluster, ms_cluster_profile_project(cluster, op->project), op->profile);
         if (p == NULL) {

@@ -1,4 +1,5 @@
 /* migsim: lxc storage volume copy|move.  Moved from ms-storage-ops.c. */
+#include "ms-names.h"
 #include "ms-storage-private.h"
 
 /* lxc storage volume copy|move POOL/VOL[/SNAP] POOL/VOL (lxc/storage_volume.go
@@ -109,6 +110,49 @@ project_limits_disk(const MsCluster *cluster, const char *project)
     return FALSE;
 }
 
+/* lxd-5.21.0+ lxc moves a volume of a remote pool without --target or
+ * --destination-target by one POST (srcServer == dstServer,
+ * lxc/storage_volume.go:540-551 at lxd-5.21.7 and lxd-6.9) */
+static gboolean
+volume_move_is_post(const MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    /* the source's location decides (lxc/storage_volume.go:478-488 at lxd-5.21.7) */
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+
+    return op->kind == MS_OP_VOLUME_MOVE && op->target_project != NULL &&
+           !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile) && pool != NULL &&
+           ms_pool_is_remote(pool) && op->target == NULL && op->destination_target == NULL;
+}
+
+/* That POST's handler, storagePoolVolumePost: the new name
+ * (ValidVolumeName), then the target project: Q's storage project must be
+ * Q (VOLUME.MOVE_PROJECT_NO_VOLUMES, PR #11696 for LXD #11671), and not
+ * the source's own unless default (VOLUME.MOVE_PROJECT_SAME)
+ * (lxd/storage_volumes.go:1451-1486 at lxd-5.21.7, :1474-1509 at
+ * lxd-6.9).  What follows (the move itself) is not read to the end. */
+static gboolean
+volume_move_post_project(MsApply *apply, const char *project)
+{
+    const MsOp *op = apply->op;
+    const char *target = ms_cluster_volume_project(apply->cluster, op->target_project);
+    g_autofree char *invalid = ms_name_check(MS_NAME_VOLUME, op->new_name, apply->profile);
+
+    if (invalid == NULL) {
+        if (ms_apply_check(apply, MS_RULE_VOLUME_MOVE_PROJECT_NO_VOLUMES, op->target_project,
+                           !ms_project_same(target, op->target_project)))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_MOVE_PROJECT_NO_VOLUMES);
+        if (ms_apply_check(apply, MS_RULE_VOLUME_MOVE_PROJECT_SAME, op->target_project,
+                           ms_project_key(target) != NULL && ms_project_same(project, target)))
+            return ms_apply_reject(apply, MS_RULE_VOLUME_MOVE_PROJECT_SAME);
+    }
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: storage volume move --target-project "
+                                         "of a remote pool's volume past its project checks (one server-side "
+                                         "move, storagePoolVolumePost: not read to the end)",
+                                         apply->profile->name));
+}
+
 /* lxc storage volume copy|move --target-project Q: lxc sends the copy to
  * Q (dstServer.UseProject, lxc/storage_volume.go:469-471 at lxd-5.0.2,
  * :568-570 at lxd-5.21.7, :564-566 at lxd-6.9) naming the source's project
@@ -125,7 +169,6 @@ static gboolean
 volume_copy_project_modelled(MsApply *apply, const char **dest_project)
 {
     const MsOp *op = apply->op;
-    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->new_pool);
 
     if (ms_profile_is_incus(apply->profile))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -141,19 +184,10 @@ volume_copy_project_modelled(MsApply *apply, const char **dest_project)
                             "does not exist (lxd-5.0.2 answers 'Failed to load project \"%s\": "
                             "Project not found', live; other releases not read)",
                             apply->profile->name, op->target_project, op->target_project));
-    /* lxd-5.21.0+ lxc moves a volume of a remote pool without --target
-     * or --destination-target by one POST (srcServer == dstServer,
-     * lxc/storage_volume.go:540-551 at lxd-5.21.7), whose handler checks
-     * the target project (lxd/storage_volumes.go:1470-1486 at lxd-5.21.7) */
-    if (op->kind == MS_OP_VOLUME_MOVE &&
-        !ms_rule_applies(MS_RULE_VOLUME_COPY_EXISTS_MIGRATION, apply->profile) && pool != NULL &&
-        ms_pool_is_remote(pool) && op->target == NULL && op->destination_target == NULL)
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup_printf("migsim: not modelled for %s: storage volume move --target-project "
-                            "of a remote pool's volume (one server-side move, "
-                            "storagePoolVolumePost: not read to the end)",
-                            apply->profile->name));
+    /* the server-side move: its checks come after lxc's GET of the source
+     * (volume_move_post_project) */
+    if (volume_move_is_post(apply))
+        return TRUE;
     if (project_limits_disk(apply->cluster, op->target_project))
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
@@ -261,6 +295,8 @@ ms_apply_volume_copy(MsApply *apply)
         !g_ptr_array_find_with_equal_func(source->snapshots, op->snapshot, g_str_equal, NULL))
         return ms_apply_fail(apply, MS_RULE_NONE, 404, FALSE,
                              g_strdup("not modelled: a storage volume snapshot that does not exist"));
+    if (volume_move_is_post(apply))
+        return volume_move_post_project(apply, project);
     /* Only now does lxc send the copy to --destination-target's member
      * (lxc/storage_volume.go:432, :467 at lxd-5.0.2; :504, :566 at
      * lxd-5.21.7; :500, :562 at lxd-6.9): its forward names an unknown member, then its

@@ -111,8 +111,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE PROFILE" },
     { "profile remove", NULL, MS_OP_PROFILE_UNASSIGN, 0, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_PROFILE }, MS_TAIL_NONE,
       "INSTANCE PROFILE" },
-    { "profile copy", "profile cp", MS_OP_PROFILE_COPY, 0, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
-      "PROFILE NEWNAME" },
+    { "profile copy", "profile cp", MS_OP_PROFILE_COPY, MS_OPT_TARGET_PROJECT, 2, 2,
+      { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "PROFILE NEWNAME [--target-project PROJECT]" },
     /* lxc/profile.go:721-760 at lxd-5.0.2 (alias mv), :971 at lxd-5.21.7, :933 at lxd-6.9 */
     { "profile rename", "profile mv", MS_OP_PROFILE_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_PROFILE, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "PROFILE NEWNAME" },
