@@ -775,6 +775,8 @@ ms_apply_copy(MsApply *apply)
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);
+    if (!ms_apply_project_aggregate_limits(apply, op->project))
+        return FALSE;
     if (!copy_count_limits(apply, source))
         return FALSE;
     /* a copy to another member migrates from the source's member

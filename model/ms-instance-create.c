@@ -283,6 +283,8 @@ place_new_instance(MsApply *apply, MsMember **member_out)
     MsMember *member = NULL;
 
     ms_apply_project_limits_note(apply, op->project, TRUE);
+    if (!ms_apply_project_aggregate_limits(apply, op->project))
+        return FALSE;
     if (op->group != NULL) {
         if (!place_in_group(apply, &member))
             return FALSE;
