@@ -356,6 +356,16 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
      * specified' (path=/dev/nosuch), '... Path specified is not a
      * unix-block device' (source=/dev/null), tools/live-random.py --gen 20
      * --seed 20001 scenario 4; migsim does not hold the hosts' /dev */
+    /* a required usb device must be on the host ("Required USB device not
+     * found", lxd/device/usb.go:155,184 at lxd-5.0.2; seen live on 5.0.2,
+     * vendorid=1d6b productid=0002 required=true, gen 20 seed 20001
+     * scenario 7): the host's USB devices are not held */
+    if (g_str_equal(type, "usb") && ms_is_true(ms_device_get(device, "required")))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: usb \"%s\" is required and starts only where "
+                            "the host has it, which migsim does not know",
+                            env->profile->name, name));
     if (unix_char_universal(env, device))
         return TRUE;
     if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
