@@ -544,6 +544,14 @@ ms_apply_volume(MsApply *apply)
     if (op->kind == MS_OP_VOLUME_RENAME && strchr(op->volume, '/') == NULL &&
         !volume_rename_slash_first(apply))
         return FALSE;
+    /* a snapshot name LXD's pool check may refuse is not modelled before
+     * the volume is looked up too: live 5.0.2 refused 'x/y' ("Storage name
+     * cannot contain "/"") for a volume that was gone, where migsim said
+     * "Storage volume not found" (tools/live-random.py --gen 20 --seed
+     * 20005 scenario 0 line 44) */
+    if (op->kind == MS_OP_VOLUME_SNAPSHOT && op->snapshot != NULL && !ms_profile_is_incus(apply->profile) &&
+        !volume_snapshot_name_modelled(apply, op->snapshot))
+        return FALSE;
     {
         MsVolume *volume = ms_storage_volume_lookup_forwarded(apply);
 
