@@ -357,6 +357,7 @@ gboolean ms_apply_snapshot_rename(MsApply *apply);
  * @group (FALSE after rejecting). */
 void ms_apply_project_targeting(MsApply *apply, const char *project);
 void ms_apply_project_limits_note(MsApply *apply, const char *project, gboolean counts_modelled);
+gboolean ms_apply_project_aggregate_limits(MsApply *apply, const char *project);
 /* model/ms-project-limits.c: limits.instances, limits.containers, limits.virtual-machines */
 gboolean ms_project_count_key(const char *key);
 gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *project);

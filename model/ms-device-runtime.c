@@ -5,6 +5,7 @@
 #include "ms-apply-private.h"
 #include "ms-device-types.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Devices.Sorted(): NICs, then disks (root first, then by path, then by
@@ -307,6 +308,26 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
     return TRUE;
 }
 
+/* A unix-char device whose source (or path) is a character device every
+ * Linux host has: unixCommon.Start finds it of its type and sets it up
+ * (lxd/device/unix_common.go Start: unixDeviceSourcePath, unixDeviceAttributes,
+ * unixIsOurDeviceType, unixDeviceSetup; the same steps at lxd-5.0.2,
+ * lxd-5.21.7 and lxd-6.9).  Seen live on 5.0.2: source=/dev/null
+ * path=/dev/n0, source=/dev/zero and path=/dev/null hot-plugged into
+ * running containers (tools/live-random.py --gen 20 --seeds 20002,
+ * 20003).  Incus' Start was not read. */
+static gboolean
+unix_char_universal(const MsEnv *env, GHashTable *device)
+{
+    static const char *const universal[] = { "/dev/null",   "/dev/zero",    "/dev/full",
+                                             "/dev/random", "/dev/urandom", NULL };
+    const char *source = ms_device_get(device, "source");
+
+    if (ms_profile_is_incus(env->profile) || !g_str_equal(ms_device_get(device, "type"), "unix-char"))
+        return FALSE;
+    return g_strv_contains(universal, *source != '\0' ? source : ms_device_get(device, "path"));
+}
+
 /* A gpu device's Start looks for the GPU it names among the host's
  * ("Failed to detect requested GPU device": lxd/device/gpu_physical.go:207
  * at lxd-5.0.2, :507 at lxd-5.21.7, "Failed detecting ..." :519 at
@@ -320,12 +341,39 @@ gboolean
 ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                      GHashTable *device, MsRejection *out)
 {
-    if (g_str_equal(ms_device_get(device, "type"), "gpu"))
+    const char *type = ms_device_get(device, "type");
+
+    if (g_str_equal(type, "gpu"))
         return ms_reject_status(
             out, MS_RULE_NONE, 400,
             g_strdup_printf("migsim: not modelled for %s: gpu \"%s\" starts only where the "
                             "host has the GPU it names, which migsim does not know",
                             env->profile->name, name));
+    /* a unix-char or unix-block device's Start reads the host's device
+     * file (unixDeviceSetup, lxd/device/device_utils_unix.go at lxd-5.0.2):
+     * seen live on 5.0.2, 'Failed to start device "D": The required device
+     * path doesn't exist and the major and minor settings are not
+     * specified' (path=/dev/nosuch), '... Path specified is not a
+     * unix-block device' (source=/dev/null), tools/live-random.py --gen 20
+     * --seed 20001 scenario 4; migsim does not hold the hosts' /dev */
+    /* a required usb device must be on the host ("Required USB device not
+     * found", lxd/device/usb.go:155,184 at lxd-5.0.2; seen live on 5.0.2,
+     * vendorid=1d6b productid=0002 required=true, gen 20 seed 20001
+     * scenario 7): the host's USB devices are not held */
+    if (g_str_equal(type, "usb") && ms_is_true(ms_device_get(device, "required")))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: usb \"%s\" is required and starts only where "
+                            "the host has it, which migsim does not know",
+                            env->profile->name, name));
+    if (unix_char_universal(env, device))
+        return TRUE;
+    if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: %s \"%s\" starts only where the host has "
+                            "the device file it names, which migsim does not know",
+                            env->profile->name, type, name));
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
@@ -648,7 +696,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * layers found once); each value is what ms_cluster_expanded_value
      * gives it: nothing below changes config or profiles before it is read */
     static const char *const keys[] = { "migration.stateful", "security.protection.start",
-                                        "security.protection.shift" };
+                                        "security.protection.shift", "limits.processes" };
     const char *values[G_N_ELEMENTS(keys)];
     gboolean mig_stateful;
     GHashTable *root = NULL;
@@ -712,6 +760,20 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                                 "security.protection.shift=true; whether its ID map must "
                                                 "shift depends on the host",
                                                 profile->name, instance->name));
+    /* a container's limits.processes is its cgroup's pids.max: with a
+     * small one the container's init cannot fork what it needs and lxc's
+     * forkstart fails ("Failed to run: .../lxd forkstart C ...: exit status
+     * 1", seen live on 5.0.2 with limits.processes=0: an evacuation's start
+     * on the target, tools/live-random.py --gen 20 --seed 20003 scenario 5
+     * line 30, where migsim said ok).  How small is too small is the
+     * image's: below 16 a start is not modelled. */
+    if (!vm && values[3] != NULL && *values[3] != '\0' &&
+        strspn(values[3], "0123456789") == strlen(values[3]) && strlen(values[3]) < 3 && atoi(values[3]) < 16)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
+                                                "limits.processes=%s; whether its init fits in so few "
+                                                "processes is the image's",
+                                                profile->name, instance->name, values[3]));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
@@ -753,6 +815,22 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                 ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, order->pdata[i], network));
         }
     }
+    /* a container's tpm Start loads the tpm_vtpm_proxy module and needs
+     * swtpm (validateEnvironment, lxd/device/tpm.go:56-72 at lxd-5.0.2,
+     * :72-88 at lxd-5.21.7, :73-89 at lxd-6.9), which depends on the host:
+     * seen live on 5.0.2, a start of a stopped container with a tpm failed
+     * 'Failed to start device "D": Failed to validate environment: Failed
+     * to load kernel module "tpm_vtpm_proxy": ...' where migsim said ok
+     * (tools/live-random.py --gen 20 --seed 20005 scenario 4 line 33); the
+     * hot-plug's answer is ms-device-ops.c's.  (A VM's needs swtpm only,
+     * taken as present.) */
+    for (guint i = 0; !vm && i < order->len; i++)
+        if (g_str_equal(ms_device_get(maps[i], "type"), "tpm"))
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: tpm \"%s\" starts in a "
+                                                    "container only where the host has swtpm and the "
+                                                    "tpm_vtpm_proxy module, which migsim does not know",
+                                                    profile->name, (const char *) order->pdata[i]));
     for (guint i = 0; member != NULL && i < order->len; i++)
         if (!ms_device_host_check(cluster, env, member, order->pdata[i], maps[i], out) ||
             !ms_device_idmap_check(cluster, env, instance, order->pdata[i], maps[i], NULL, out))

@@ -6,6 +6,7 @@
  * dir|file|missing PATH...`); a path never declared is taken as an
  * existing directory, and the transcript says so. */
 #include "ms-apply-private.h"
+#include "ms-names.h"
 
 #include <string.h>
 
@@ -1074,13 +1075,202 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     return NULL;
 }
 
+/* strconv.ParseUint(value, base, 32) without error: digits of @base only
+ * (no sign, no prefix, no underscore), at most 2^32-1. */
+static gboolean
+parses_uint32(const char *value, guint base)
+{
+    guint64 n = 0;
+
+    if (*value == '\0')
+        return FALSE;
+    for (const char *p = value; *p != '\0'; p++) {
+        if (!g_ascii_isdigit(*p) || (guint) (*p - '0') >= base)
+            return FALSE;
+        if ((n = n * base + (guint64) (*p - '0')) > G_MAXUINT32)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* One option of unixCommon's rules: NULL when its validator takes @value,
+ * else the validator's text.  The rules (lxd/device/unix_common.go:52-69 at
+ * lxd-5.0.2, :56-115 at lxd-5.21.7, :56-116 at lxd-6.9; Incus
+ * internal/server/device/unix_common.go:50-75 at v6.0.4): source must start
+ * with the device monitor's prefix, /dev unless LXD_DEVMONITOR_DIR says
+ * otherwise (lxd/daemon.go:1416-1419 at lxd-5.0.2; ErrInvalidPath's text
+ * lxd/fsmonitor/drivers/errors.go:23 at every tag); major, minor, uid and
+ * gid unsigned 32-bit decimals, mode an octal one (unixValidDeviceNum,
+ * unixValidUserID, unixValidOctalFileMode: lxd/device/device_utils_unix.go
+ * :521-561 at lxd-5.0.2, :554,568,582 at lxd-5.21.7, :552,566,580 at
+ * lxd-6.9); required a Go boolean (shared/validate/validate.go:159-165);
+ * path anything.  "" passes every one. */
+static const char *
+unix_option_error(const char *key, const char *value)
+{
+    static const char *const bools[] = { "true", "false", "yes", "no", "1", "0", "on", "off", NULL };
+
+    if (*value == '\0')
+        return NULL;
+    if (g_str_equal(key, "source"))
+        return g_str_has_prefix(value, "/dev") ? NULL : "Path needs to be in /dev";
+    if (g_str_equal(key, "major") || g_str_equal(key, "minor"))
+        return parses_uint32(value, 10) ? NULL : "Invalid value for a UNIX device number";
+    if (g_str_equal(key, "uid") || g_str_equal(key, "gid"))
+        return parses_uint32(value, 10) ? NULL : "Invalid value for a UNIX ID";
+    if (g_str_equal(key, "mode"))
+        return parses_uint32(value, 8) ? NULL : "Invalid value for an octal file mode";
+    if (g_str_equal(key, "required")) {
+        g_autofree char *lower = g_ascii_strdown(value, -1);
+        return g_strv_contains(bools, lower) ? NULL : "(IsBool)"; /* its text quotes the value */
+    }
+    return NULL;
+}
+
+/* A unix-char or unix-block device (unixCommon.validateConfig, the same at
+ * every LXD tag lxd-5.0.0 .. lxd-6.9 and Incus v6.0.4, git grep): a
+ * container's (or a profile's) only; Device.Validate runs the rules in Go's
+ * map order and then refuses an unknown option (lxd/device/config/
+ * devices.go:24-63 at lxd-5.0.2, :26-78 at lxd-5.21.7 and lxd-6.9); then one
+ * of source and path is needed (unix_common.go:77-79 at lxd-5.0.2, :168-170
+ * at lxd-5.21.7, :169-171 at lxd-6.9).  With two refusals LXD names either:
+ * 'not modelled'.  Seen live on 5.0.2 (tools/live-random.py --gen 20 --seed
+ * 20001): uid=x, uid=abc, mode=bogus refused with these texts; source=/dev/null
+ * path=/dev/b, source=/dev/zero, uid=1000 gid=1000 accepted.  Whether a
+ * start finds the host's device is not modelled (ms_device_host_check).
+ * NULL: answered (@valid, the refusal in @out); otherwise why not. */
+static const char *
+validate_unix(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out,
+              gboolean *valid)
+{
+    static const char *const rules[] = { "source", "path", "major",    "minor", "uid",
+                                         "gid",    "mode", "required", NULL };
+    const char *bad_key = NULL, *bad_why = NULL, *bad_value = NULL, *unknown = NULL;
+    g_autofree char *bool_why = NULL;
+    guint n_bad = 0, n_unknown = 0;
+    MsDeviceIter iter;
+    const char *key, *value;
+
+    if (ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
+        return "on a virtual machine";
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
+        const char *why;
+
+        if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
+            continue;
+        if (!g_strv_contains(rules, key)) {
+            if (n_unknown++ == 0)
+                unknown = key;
+            continue;
+        }
+        if ((why = unix_option_error(key, value)) != NULL && n_bad++ == 0) {
+            bad_key = key;
+            bad_why = why;
+            bad_value = value;
+        }
+    }
+    if (n_bad > 1)
+        return "with two invalid options; LXD names either, picked in Go's random map order";
+    if (n_bad == 0 && n_unknown > 1)
+        return "with two unknown options; LXD names either, picked in Go's random map order";
+    if (g_strcmp0(bad_key, "required") == 0) {
+        g_autofree char *quoted = ms_go_quote(bad_value);
+        bad_why = bool_why = g_strdup_printf("Invalid value for a boolean %s", quoted);
+    }
+    if (CHECK(MS_RULE_DEV_UNIX_VALUE, bad_key != NULL))
+        *valid = FAIL(MS_RULE_DEV_UNIX_VALUE, bad_key, bad_why);
+    else if (CHECK(MS_RULE_DEV_UNIX_KEYS, unknown != NULL))
+        *valid = FAIL(MS_RULE_DEV_UNIX_KEYS, unknown);
+    else if (CHECK(MS_RULE_DEV_UNIX_PATH_REQUIRED,
+                   *ms_device_get(device, "source") == '\0' && *ms_device_get(device, "path") == '\0'))
+        *valid = FAIL(MS_RULE_DEV_UNIX_PATH_REQUIRED);
+    else
+        *valid = TRUE;
+    return NULL;
+}
+
+/* A usb device of an LXD release (usb.validateConfig, lxd/device/usb.go
+ * :43-66, rules :53-58 at lxd-5.0.2; rules :59-86 at lxd-5.21.7 and lxd-6.9): vendorid
+ * and productid device ids, uid, gid, mode and required as a unix
+ * device's; from lxd-5.21.2 and lxd-6.1 also serial (anything), busnum and
+ * devnum (validate.IsUint32: not followed, "not modelled" when bad); the
+ * key sets read at every tag (git grep).  Then Device.Validate's unknown
+ * option.  Seen live on 5.0.2 (tools/live-random.py --gen 20 --seeds
+ * 20001-20003): uid=x "Invalid value for a UNIX ID", required=maybe
+ * "Invalid value for a boolean "maybe"", busnum=1 'Invalid device option
+ * "busnum"'.  Incus' usb keys were not read: NULL only for LXD.  NULL:
+ * answered (@valid, the refusal in @out); otherwise why not. */
+static const char *
+validate_usb(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out,
+             gboolean *valid)
+{
+    static const MsReleases bus_keys =
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 2)), MS_SPAN_ALL);
+    gboolean bus = ms_releases_contain(&bus_keys, ctx->env->profile->version);
+    const char *bad_key = NULL, *bad_why = NULL, *bad_value = NULL, *unknown = NULL;
+    g_autofree char *bool_why = NULL;
+    guint n_bad = 0, n_unknown = 0;
+    MsDeviceIter iter;
+    const char *key, *value;
+
+    if (ms_profile_is_incus(ctx->env->profile))
+        return "of Incus, whose usb options migsim has not read";
+    if (bus && (*ms_device_get(device, "busnum") != '\0' || *ms_device_get(device, "devnum") != '\0'))
+        return "with busnum or devnum (validate.IsUint32, not followed)";
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
+        const char *why = NULL;
+
+        if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
+            continue;
+        if (g_str_equal(key, "vendorid") || g_str_equal(key, "productid"))
+            why = *value == '\0' || is_device_id(value)
+                      ? NULL
+                      : "Invalid value, must be four lower case hex characters";
+        else if (g_str_equal(key, "uid") || g_str_equal(key, "gid") || g_str_equal(key, "mode") ||
+                 g_str_equal(key, "required"))
+            why = unix_option_error(key, value);
+        else if (!(bus && (g_str_equal(key, "serial") || g_str_equal(key, "busnum") ||
+                           g_str_equal(key, "devnum")))) {
+            if (n_unknown++ == 0)
+                unknown = key;
+            continue;
+        }
+        if (why != NULL && n_bad++ == 0) {
+            bad_key = key;
+            bad_why = why;
+            bad_value = value;
+        }
+    }
+    if (n_bad > 1)
+        return "with two invalid options; LXD names either, picked in Go's random map order";
+    if (n_bad == 0 && n_unknown > 1)
+        return "with two unknown options; LXD names either, picked in Go's random map order";
+    if (g_strcmp0(bad_key, "required") == 0) {
+        g_autofree char *quoted = ms_go_quote(bad_value);
+        bad_why = bool_why = g_strdup_printf("Invalid value for a boolean %s", quoted);
+    }
+    if (bad_key != NULL && (g_str_equal(bad_key, "vendorid") || g_str_equal(bad_key, "productid"))) {
+        if (CHECK(MS_RULE_DEV_DEVICE_ID, TRUE))
+            *valid = FAIL(MS_RULE_DEV_DEVICE_ID, bad_key);
+    } else if (CHECK(MS_RULE_DEV_UNIX_VALUE, bad_key != NULL))
+        *valid = FAIL(MS_RULE_DEV_UNIX_VALUE, bad_key, bad_why);
+    else if (CHECK(MS_RULE_DEV_UNIX_KEYS, unknown != NULL))
+        *valid = FAIL(MS_RULE_DEV_UNIX_KEYS, unknown);
+    else
+        *valid = TRUE;
+    return NULL;
+}
+
 /* Devices of the other types are carried but their options are not
  * validated: only a none, usb or gpu device without options, a usb or
  * unix-hotplug device with vendorid and productid only, a physical gpu
- * with vendorid and productid or an integer id (validate_device_ids) and a
- * tpm device (validate_tpm) are answered (every option of usb and gpu is
+ * with vendorid and productid or an integer id (validate_device_ids), a
+ * tpm device (validate_tpm) and a unix-char or unix-block device
+ * (validate_unix) are answered (every option of usb and gpu is
  * optional at every tag: lxd/device/usb.go, gpu_physical.go validateConfig
- * at lxd-5.0.2).  Any option, and unix-char, unix-block, unix-hotplug,
+ * at lxd-5.0.2).  Any other option, and unix-hotplug,
  * proxy, pci and infiniband devices, which need options, are 'not
  * modelled' (seen live on 5.0.2: usb vendorid=zzzz 'Invalid devices:
  * Device validation failed for "D": Invalid value for device option
@@ -1095,6 +1285,12 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
     gboolean valid = TRUE;
 
     if (g_str_equal(type, "tpm") && (why = validate_tpm(ctx, name, device, out, &valid)) == NULL)
+        return valid;
+    if ((g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block")) &&
+        (why = validate_unix(ctx, name, device, out, &valid)) == NULL)
+        return valid;
+    if (g_str_equal(type, "usb") && ms_device_count(device) > 1 &&
+        (why = validate_usb(ctx, name, device, out, &valid)) == NULL)
         return valid;
     if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug") ||
          (g_str_equal(type, "gpu") && ms_device_count(device) > 1)) &&
@@ -1111,7 +1307,8 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
  * the release (the list DISK.KEYS reads), a nic's nictype list
  * (ms-nic-keys.c), a physical gpu's gputype, vendorid, productid and id
  * (gpu_options_followed), usb and unix-hotplug's ids (validate_device_ids),
- * a tpm's path and pathrm (validate_tpm), and type and user.* of any device
+ * a tpm's path and pathrm (validate_tpm), unix-char and unix-block's rules
+ * (validate_unix), and type and user.* of any device
  * (Device.Validate lets them through: devices.go:46-54 at lxd-5.0.2,
  * :61-69 at lxd-5.21.7 and lxd-6.9).  Any other key given "" reaches a
  * validator that refuses it (DISK.KEYS) or says "not modelled". */
@@ -1122,6 +1319,8 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHash
     static const char *const gpu_keys[] = { "gputype", "vendorid", "productid", "id", NULL };
     static const char *const id_keys[] = { "vendorid", "productid", NULL };
     static const char *const tpm_keys[] = { "path", "pathrm", NULL };
+    static const char *const unix_keys[] = { "source", "path", "major",    "minor", "uid",
+                                             "gid",    "mode", "required", NULL };
     const char *type = ms_device_get(device, "type");
 
     if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
@@ -1137,6 +1336,8 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHash
         return g_strv_contains(id_keys, key);
     if (g_str_equal(type, "tpm"))
         return g_strv_contains(tpm_keys, key);
+    if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
+        return g_strv_contains(unix_keys, key);
     return FALSE;
 }
 

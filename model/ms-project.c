@@ -387,16 +387,127 @@ known_to_incus(const char *key)
     return FALSE;
 }
 
+/* The values projectValidateConfig checks that migsim follows: booleans
+ * (validate.Optional(validate.IsBool)) and the validate.IsOneOf lists
+ * (isEitherAllowOrBlock is IsOneOf("block", "allow"), isEitherAllowOrBlockOrManaged
+ * adds "managed"), the same validators at every LXD tag lxd-5.0.0 .. lxd-6.9
+ * (lxd/api_project.go:1069-1117 at lxd-5.0.2, :1268-1634 at lxd-5.21.7,
+ * :1780-2146 at lxd-6.9; the texts shared/validate/validate.go:161 IsBool,
+ * :171 IsOneOf at all three), and the IsUint32 counts (:80 at lxd-5.0.2,
+ * :84 at lxd-5.21.7 and lxd-6.9; "Invalid value for uint32 %q: %w" at
+ * every 5.0.x and 5.1-5.20 tag, git grep; seen live on 5.0.2:
+ * limits.processes=x, gen 20 seed 20002 scenario 0).  Seen live on 5.0.2: project create -c
+ * restricted=x and -c restricted.cluster.target=x refused,
+ * tools/live-random.py --gen 20 --seed 20001 scenario 6. */
+typedef struct {
+    const char *key;
+    const char *const *one_of; /* NULL: a boolean, or a uint32 when uint32 */
+    gboolean uint32;
+} ProjectValueDef;
+
+static const char *const allow_block[] = { "block", "allow", NULL };
+static const char *const allow_block_managed[] = { "block", "allow", "managed", NULL };
+static const char *const interception[] = { "allow", "block", "full", NULL };
+static const char *const privilege[] = { "allow", "unprivileged", "isolated", NULL };
+
+/* clang-format off */
+static const ProjectValueDef project_values[] = {
+    { "features.profiles" }, { "features.images" }, { "features.storage.volumes" }, { "features.storage.buckets" },
+    { "features.networks" }, { "features.networks.zones" }, { "images.auto_update_cached" }, { "restricted" },
+    { "restricted.backups", allow_block }, { "restricted.cluster.target", allow_block },
+    { "restricted.containers.interception", interception }, { "restricted.containers.nesting", allow_block },
+    { "restricted.containers.lowlevel", allow_block }, { "restricted.containers.privilege", privilege },
+    { "restricted.virtual-machines.lowlevel", allow_block }, { "restricted.devices.unix-char", allow_block },
+    { "restricted.devices.unix-block", allow_block }, { "restricted.devices.unix-hotplug", allow_block },
+    { "restricted.devices.infiniband", allow_block }, { "restricted.devices.gpu", allow_block },
+    { "restricted.devices.usb", allow_block }, { "restricted.devices.pci", allow_block },
+    { "restricted.devices.proxy", allow_block }, { "restricted.devices.nic", allow_block_managed },
+    { "restricted.devices.disk", allow_block_managed }, { "restricted.snapshots", allow_block },
+    { "limits.instances", NULL, TRUE }, { "limits.containers", NULL, TRUE }, { "limits.virtual-machines", NULL, TRUE },
+    { "limits.processes", NULL, TRUE }, { "limits.cpu", NULL, TRUE }, { "limits.networks", NULL, TRUE },
+};
+/* clang-format on */
+
+typedef enum { VALUE_OK, VALUE_BAD } ProjectValueState;
+
+static gboolean
+is_go_bool(const char *value)
+{
+    static const char *const words[] = { "true", "false", "yes", "no", "1", "0", "on", "off", NULL };
+    g_autofree char *lower = g_ascii_strdown(value, -1);
+
+    return g_strv_contains(words, lower);
+}
+
+/* @key's value as projectValidateConfig judges it; *why: the validator's
+ * text of a refused one.  Keys not in project_values are not judged here
+ * (OK, as before). */
+static ProjectValueState
+project_value_state(const char *key, const char *value, char **why)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(project_values); i++) {
+        const ProjectValueDef *def = &project_values[i];
+        g_autofree char *quoted = NULL;
+
+        if (!g_str_equal(def->key, key))
+            continue;
+        if (*value == '\0') /* every one is validate.Optional */
+            return VALUE_OK;
+        quoted = ms_go_quote(value);
+        if (def->uint32) {
+            /* validate.IsUint32: strconv.ParseUint(value, 10, 32), whose
+             * error names the first fault it meets, a byte that is no
+             * digit (sign and '_' too, base 10) or the overflow
+             * (shared/validate/validate.go:78-80 at lxd-5.0.2, :82-84 at
+             * lxd-5.21.7 and lxd-6.9; Go's strconv/atoi.go ParseUint) */
+            guint64 n = 0;
+            const char *fault = NULL;
+
+            for (const char *p = value; *p != '\0' && fault == NULL; p++) {
+                if (!g_ascii_isdigit(*p))
+                    fault = "invalid syntax";
+                else if ((n = n * 10 + (guint64) (*p - '0')) > G_MAXUINT32)
+                    fault = "value out of range";
+            }
+            if (fault == NULL)
+                return VALUE_OK;
+            *why = g_strdup_printf("Invalid value for uint32 %s: strconv.ParseUint: parsing %s: %s", quoted,
+                                   quoted, fault);
+            return VALUE_BAD;
+        }
+        if (def->one_of == NULL) {
+            if (is_go_bool(value))
+                return VALUE_OK;
+            *why = g_strdup_printf("Invalid value for a boolean %s", quoted);
+            return VALUE_BAD;
+        }
+        if (g_strv_contains(def->one_of, value))
+            return VALUE_OK;
+        {
+            g_autofree char *list = g_strjoinv(" ", (char **) def->one_of);
+            *why = g_strdup_printf("Invalid value %s (not one of [%s])", quoted, list);
+        }
+        return VALUE_BAD;
+    }
+    return VALUE_OK;
+}
+
 /* projectValidateConfig's key loop: an unknown key is refused ("Invalid
  * project configuration key %q", lxd/api_project.go:1130 at lxd-5.0.2,
- * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag).  The
- * loop walks a Go map: with several unknown keys LXD names any one of them.
- * Incus: a key not known to be Incus' is "not modelled" (below).  */
+ * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag), a
+ * value its validator refuses too ("Invalid project configuration key %q
+ * value: %w", :1135 at lxd-5.0.2, :1724 at lxd-5.21.7, :2257 at lxd-6.9).
+ * The loop walks a Go map: with several keys it refuses LXD names any one
+ * of them.  Values of the keys not in project_values are not judged.  Incus: a key
+ * not known to be Incus' is "not modelled" (below), and so is a value
+ * LXD would refuse (Incus' validators were not read). */
 static gboolean
 check_config_keys(MsApply *apply, GHashTable *config)
 {
     g_autofree const char **keys = NULL;
     const char *unknown = NULL;
+    const char *bad_key = NULL;
+    g_autofree char *bad_why = NULL;
     guint n_unknown = 0;
 
     keys = ms_config_sorted_keys(config);
@@ -406,17 +517,27 @@ check_config_keys(MsApply *apply, GHashTable *config)
          * v6.0.4), a map migsim does not hold: a key no LXD release knows
          * may still be Incus' own, so it is "not modelled", never ok
          * (test/suites/projects.sh:59 at v6.0.4 sets "garbage") */
-        for (guint i = 0; keys[i] != NULL; i++)
+        for (guint i = 0; keys[i] != NULL; i++) {
+            g_autofree char *why = NULL;
+
             if (!known_to_incus(keys[i]))
                 return ms_apply_fail(
                     apply, MS_RULE_NONE, 0, FALSE,
                     g_strdup_printf("migsim: not modelled for %s: project key %s, which migsim does not "
                                     "know Incus to take (Incus' project key map is not modelled)",
                                     apply->profile->name, keys[i]));
+            if (project_value_state(keys[i], ms_config_get(config, keys[i]), &why) != VALUE_OK)
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf("migsim: not modelled for %s: project key %s=%s, a value "
+                                    "LXD refuses (Incus' validators are not modelled)",
+                                    apply->profile->name, keys[i], ms_config_get(config, keys[i])));
+        }
         return TRUE;
     }
     for (guint i = 0; keys[i] != NULL; i++) {
         ProjectKeyState state = project_key_state(apply, config, keys[i]);
+        g_autofree char *why = NULL;
 
         if (state == PROJECT_KEY_UNSURE)
             return ms_apply_fail(
@@ -424,17 +545,33 @@ check_config_keys(MsApply *apply, GHashTable *config)
                 g_strdup_printf("migsim: not modelled for %s: project key %s; LXD accepts it only "
                                 "for the uplink networks the project may use",
                                 apply->profile->name, keys[i]));
-        if (state == PROJECT_KEY_UNKNOWN && n_unknown++ == 0)
-            unknown = keys[i];
+        if (state == PROJECT_KEY_UNKNOWN) {
+            if (n_unknown++ == 0)
+                unknown = keys[i];
+            continue;
+        }
+        switch (project_value_state(keys[i], ms_config_get(config, keys[i]), &why)) {
+        case VALUE_BAD:
+            n_unknown++;
+            if (bad_key == NULL) {
+                bad_key = keys[i];
+                bad_why = g_steal_pointer(&why);
+            }
+            break;
+        case VALUE_OK:
+            break;
+        }
     }
     if (n_unknown > 1)
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup_printf("migsim: not modelled for %s: %u unknown project keys; LXD refuses "
-                            "naming any one of them (Go map order)",
+            g_strdup_printf("migsim: not modelled for %s: %u project keys refused (unknown or their "
+                            "values); LXD refuses naming any one of them (Go map order)",
                             apply->profile->name, n_unknown));
     if (ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, apply->op->project, unknown != NULL))
         return ms_apply_reject(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, unknown);
+    if (ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, bad_key != NULL))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_CONFIG_VALUE, bad_key, bad_why);
     return TRUE;
 }
 
@@ -909,6 +1046,39 @@ ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean 
                             "project %s sets %s: not modelled; LXD checks the project's limits on this "
                             "create and may refuse it (migsim does not count)",
                             ms_project_display(project_name), (const char *) keys->pdata[i]);
+}
+
+/* A create or copy into a project with an aggregate limit (limits.cpu,
+ * limits.memory, limits.processes, limits.disk): AllowInstanceCreation sums
+ * the limit over the project's instances, the new one included, and refuses
+ * an instance without the key ("Failed getting usage of project entities:
+ * Instance %q in project %q has no %q config, either directly or via a
+ * profile", lxd/project/permissions.go:393,1352 at lxd-5.0.2) or a total
+ * over the limit.  migsim does not sum: the create is not modelled (seen
+ * live on 5.0.2: tools/live-random.py --gen 20 --seed 20002 scenario 1,
+ * a launch into a project with limits.memory=1GiB refused where migsim
+ * said ok with a note).  FALSE: refused as not modelled. */
+gboolean
+ms_apply_project_aggregate_limits(MsApply *apply, const char *project_name)
+{
+    static const char *const aggregate[] = { "limits.cpu", "limits.disk", "limits.memory",
+                                             "limits.processes" };
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
+
+    if (project == NULL || project->config == NULL)
+        return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(aggregate); i++) {
+        const char *value = ms_config_get(project->config, aggregate[i]);
+
+        if (value != NULL && *value != '\0')
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: project %s sets %s; LXD "
+                                                 "sums it over the project's instances on this create "
+                                                 "(and refuses an instance without it), migsim does not",
+                                                 apply->profile->name, ms_project_display(project_name),
+                                                 aggregate[i]));
+    }
+    return TRUE;
 }
 
 static gboolean

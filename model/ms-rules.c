@@ -635,8 +635,8 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_UNTIL(2, 1), "Storage volume names may not contain slashes"),
                  T(MS_REL_SINCE(2, 1), "Invalid volume name %q: Cannot contain slashes"),
                  T(MS_REL_SINCE(4, 5), "Invalid volume name %q: Cannot contain white space") },
-      .trigger = "lxc storage volume create with a name the release rejects: a '/' (all), a '\\' (5.21.4+, 6.3+), '..' or white space (5.21.4+, 6.5+)",
-      .lxd_ref = "lxd/storage_volumes.go:560,564 (lxd-5.0.2); lxd/storage_volumes.go:1040 + lxd/storage/drivers/utils.go:946 (lxd-5.21.7); "
+      .trigger = "lxc storage volume create with a name the release rejects: a '/' (all), a '\\' (5.21.4+, 6.3+), '..' or white space (5.21.4+, 6.5+); lxc storage volume rename to a name with a '/' (5.0.0-5.0.3, 5.1-5.21.1: before the volume is looked up)",
+      .lxd_ref = "lxd/storage_volumes.go:560,564 (lxd-5.0.2; a rename's new name :993-995, before the volume is looked up, live 5.0.2: tools/live-random.py --gen 20 --seed 20001 scenario 0); lxd/storage_volumes.go:1040 + lxd/storage/drivers/utils.go:946 (lxd-5.21.7); "
                  "lxd/storage_volumes.go:1012 + lxd/storage/drivers/utils.go:983 (lxd-6.9)" },
     R(INSTANCE_MEMBER_OFFLINE) .releases = ALL,
       .texts = { T(ALL, "Missing event connection with target cluster member") },
@@ -886,6 +886,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Invalid project configuration key \"%s\"") },
       .trigger = "lxc project create -c KEY=V / lxc project set with a key projectValidateConfig's map lacks (limits.disk.pool.POOL from 5.21.4 and 6.3 for an existing pool)",
       .lxd_ref = "lxd/api_project.go:1130 projectValidateConfig (lxd-5.0.2), :1719 (lxd-5.21.7), :2252 (lxd-6.9); key map :1069-1117 (lxd-5.0.2), :1253-1635 (lxd-5.21.7), :1765-2168 (lxd-6.9); seen live on lxd-5.0.2" },
+    R(PROJECT_CONFIG_VALUE) .releases = ALL,
+      .texts = { T(ALL, "Invalid project configuration key \"%s\" value: %s") },
+      .trigger = "lxc project create -c KEY=V / lxc project set with a value projectValidateConfig's validator refuses: a boolean key (features.*, restricted, images.auto_update_cached) not a Go boolean, a restricted.* key not one of its list (block/allow, block/allow/managed, allow/block/full, allow/unprivileged/isolated); with another key refused too LXD names either (Go map order): not modelled; a count (limits.instances ...) that is not digits: not modelled",
+      .lxd_ref = "lxd/api_project.go:1135 projectValidateConfig (lxd-5.0.2), :1724 (lxd-5.21.7), :2257 (lxd-6.9); validators :1069-1117 (lxd-5.0.2), :1268-1634 (lxd-5.21.7), :1780-2146 (lxd-6.9); shared/validate/validate.go:161 IsBool, :171 IsOneOf (lxd-5.0.2, lxd-5.21.7, lxd-6.9); seen live on lxd-5.0.2 (tools/live-random.py --gen 20 --seed 20001 scenario 6: restricted=x, restricted.cluster.target=x)" },
     R(CREATE_PROJECT_NOT_FOUND) .releases = ALL,
       .texts = { T(MS_REL_UNTIL(5, 6), "Failed loading project: Project not found"),
                  T(MS_REL_SINCE(5, 6), "Failed loading project \"%s\": Project not found") },

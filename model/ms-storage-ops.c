@@ -184,6 +184,36 @@ volume_rename_name_checked(MsApply *apply, const char *name)
                                          apply->profile->name, name));
 }
 
+/* Until lxd-5.0.3, 5.21.1 (and 5.1-5.20) storagePoolVolumePost refuses a new
+ * name with a slash before it forwards the request or looks the volume up
+ * (lxd/storage_volumes.go:993-995 at lxd-5.0.2, :40 of the function at
+ * lxd-5.0.0, 5.0.3, 5.1, 5.20, 5.21.0 and 5.21.1; git grep): a rename of a
+ * missing volume to such a name gets the name's refusal.  Seen live on
+ * 5.0.2: tools/live-random.py --gen 20 --seed 20001 scenario 0 line 48,
+ * "Storage volume names may not contain slashes" where migsim said
+ * "Storage volume not found".  (The project check comes after the name's
+ * at these releases too; migsim's comes first: a rename in a missing
+ * project to such a name is answered with the project's refusal.)  Later
+ * releases check the name after the request's volume details are loaded
+ * (lxd-5.0.4 .. 5.0.9 and 5.21.2 call ValidVolumeName; 5.21.3+ load the
+ * details in a middleware): their order is not read here. */
+static gboolean
+volume_rename_slash_first(MsApply *apply)
+{
+    static const MsReleases early =
+        MS_REL_V5(MS_SPAN_50_UNTIL(4), MS_SPAN_5_FROM(1),
+                  MS_SPAN_RANGE(MS_VERSION(5, 21, 0), MS_VERSION(5, 21, 2)), MS_SPAN_NONE);
+    const char *new_name = apply->op->new_name;
+    gboolean slash = new_name != NULL && strchr(new_name, '/') != NULL;
+
+    if (!ms_releases_contain(&early, apply->profile->version))
+        return TRUE;
+    if (ms_apply_check(apply, MS_RULE_NAME_VOLUME, new_name, slash))
+        return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE,
+                             g_strdup("Storage volume names may not contain slashes"));
+    return TRUE;
+}
+
 /* storagePoolVolumePost: refuses while a running instance uses the volume,
  * then renames it and rewrites the devices of the instances (on the
  * volume's member) and of the profiles that use it. */
@@ -511,6 +541,17 @@ ms_apply_volume(MsApply *apply)
 
     if (op->kind == MS_OP_VOLUME_SHOW && strchr(op->volume, '/') != NULL)
         return volume_snapshot_show(apply);
+    if (op->kind == MS_OP_VOLUME_RENAME && strchr(op->volume, '/') == NULL &&
+        !volume_rename_slash_first(apply))
+        return FALSE;
+    /* a snapshot name LXD's pool check may refuse is not modelled before
+     * the volume is looked up too: live 5.0.2 refused 'x/y' ("Storage name
+     * cannot contain "/"") for a volume that was gone, where migsim said
+     * "Storage volume not found" (tools/live-random.py --gen 20 --seed
+     * 20005 scenario 0 line 44) */
+    if (op->kind == MS_OP_VOLUME_SNAPSHOT && op->snapshot != NULL && !ms_profile_is_incus(apply->profile) &&
+        !volume_snapshot_name_modelled(apply, op->snapshot))
+        return FALSE;
     {
         MsVolume *volume = ms_storage_volume_lookup_forwarded(apply);
 

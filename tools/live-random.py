@@ -3931,6 +3931,296 @@ class Gen:
                  ("op_instonly19", 12), ("op_evac19", 8), ("op_many19", 10)]
     ON_INSTANCE_GEN19 = {"op_restore19", "op_snaprename19", "op_unset19", "op_override19", "op_instonly19"}
 
+    # ---- gen 20 ------------------------------------------------------------
+    # What users type that gens 1-19 drew in one form or not at all: unix-char
+    # and unix-block devices with every option (path, source, major, minor,
+    # mode, uid, gid, required; good, bad, a missing host device, a source
+    # outside /dev), proxy (listen, connect, bind, nat), gpu (gputype, pci,
+    # id), usb and tpm options, on stopped and running containers and on
+    # profiles in use; custom volume keys set, unset and read (size with
+    # units, security.*, snapshots.*), volume snapshots and renames; limits.*,
+    # boot.* and security.* with odd values (units, ranges, "", percentages);
+    # projects created, set and unset with restrictions and limits; copies with
+    # --refresh, --stateless, --instance-only, -c and -d.  Gen 20 draws gen
+    # 1's ops and these.  Not drawn: lxc snapshot --reuse, storage volume
+    # restore, copy --no-profiles/-p (migsim does not parse them).
+    UNIX20 = {
+        "unix-char": ["source=/dev/null path=/dev/n0", "path=/dev/null", "source=/dev/zero", "path=/dev/nosuch",
+                      "path=/dev/nosuch required=false", "source=/dev/null mode=0666", "source=/dev/null mode=bogus",
+                      "source=/dev/null mode=9999", "source=/dev/null uid=1000 gid=1000", "source=/dev/null uid=x",
+                      "source=/dev/null gid=-1", "path=/dev/mk major=1 minor=3", "path=/dev/mk major=x minor=3",
+                      "source=/dev/null required=maybe", "source=/tmp path=/dev/t", "", "source=/dev/null bogus=1",
+                      "source=/dev/null path=/dev/n0 mode=0600 uid=0 gid=0 required=true"],
+        "unix-block": ["source=/dev/loop0 path=/dev/l0", "path=/dev/nosuchblk", "path=/dev/nosuchblk required=false",
+                       "source=/dev/null path=/dev/b", "path=/dev/b major=7 minor=0", "path=/dev/b major=7 minor=x",
+                       "source=/dev/loop0 mode=0660", "source=/dev/loop0 mode=x", "", "source=/dev/loop0 uid=abc"],
+        "proxy": ["listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22",
+                  "listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22 bind=instance",
+                  "listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22 bind=bogus",
+                  "listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22 nat=true",
+                  "listen=tcp:127.0.0.1:%d connect=udp:127.0.0.1:22", "listen=unix:/tmp/p%d.sock connect=tcp:127.0.0.1:22",
+                  "listen=bogus:1 connect=tcp:127.0.0.1:22", "listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22 proxy_protocol=maybe",
+                  "connect=tcp:127.0.0.1:22", "listen=tcp:127.0.0.1:%d connect=tcp:127.0.0.1:22 security.uid=x"],
+        "gpu": ["gputype=physical pci=0000:00:02.0", "gputype=mdev", "gputype=mdev mdev=i915-GVTg_V5_4", "gputype=sriov",
+                "id=abc", "pci=bogus", "gputype=physical vendorid=10de productid=1234", "mode=0660", "uid=x"],
+        "usb": ["vendorid=1d6b", "vendorid=1d6b productid=0002 required=true", "vendorid=zz", "mode=0660",
+                "busnum=1", "vendorid=1d6b uid=x", "required=maybe"],
+        "tpm": ["path=/dev/tpm0 pathrm=/dev/tpmrm0", "path=/dev/tpm0", "pathrm=/dev/tpmrm0", "path=/dev/tpm0 pathrm="],
+    }
+    DEV_SETS20 = {"unix-char": ["mode=0644", "mode=x", "uid=5", "gid=y", "required=false", "path=/dev/n9", "major=1",
+                                "bogus=1"],
+                  "unix-block": ["mode=0600", "required=false", "minor=z"],
+                  "proxy": ["connect=tcp:127.0.0.1:23", "bind=host", "bind=bogus", "nat=true", "listen=tcp:127.0.0.1:1"],
+                  "gpu": ["id=0", "pci=x", "gputype=mig"], "usb": ["productid=0001", "vendorid=qq", "required=false"],
+                  "tpm": ["path=/dev/tpm1", "pathrm="]}
+    DEV_UNSETS20 = {"unix-char": ["path", "source", "mode", "required"], "unix-block": ["path", "source"],
+                    "proxy": ["listen", "connect", "bind"], "gpu": ["gputype", "id"], "usb": ["vendorid"],
+                    "tpm": ["path", "pathrm"]}
+
+    def spec20(self, kind):
+        spec = self.rng.choice(self.UNIX20[kind])
+        return spec.replace("%d", str(self.rng.randint(20000, 29999)))
+
+    def op_dev20(self, inst):
+        """A device of every type but disk and nic added, set, unset or
+        removed on a stopped or running container, sometimes followed by a
+        start or restart."""
+        r = self.rng
+        devs = self.__dict__.setdefault("devs20", {}).setdefault(inst, [])
+        pf = self.proj(inst)
+        if devs and r.random() < 0.4:
+            dev, kind = r.choice(devs)
+            d = r.random()
+            if d < 0.45:
+                self.cmd("config device set %s %s %s%s" % (inst, dev, r.choice(self.DEV_SETS20[kind]), pf))
+            elif d < 0.7:
+                self.cmd("config device unset %s %s %s%s" % (inst, dev, r.choice(self.DEV_UNSETS20[kind]), pf))
+            else:
+                self.cmd("config device remove %s %s%s" % (inst, dev, pf))
+                devs.remove((dev, kind))
+        else:
+            kind = r.choice(["unix-char"] * 4 + ["unix-block"] * 2 + ["proxy"] * 3 + ["gpu", "usb", "tpm"])
+            dev = self.name("d")
+            self.cmd(("config device add %s %s %s %s" % (inst, dev, kind, self.spec20(kind))).rstrip() + pf)
+            devs.append((dev, kind))
+        if r.random() < 0.3:
+            st = self.instances[inst]
+            if st["running"] and r.random() < 0.5:
+                self.cmd("restart %s --force%s" % (inst, pf))
+            else:
+                self.op_start_stop(inst)
+
+    def op_profdev20(self):
+        """A profile in use by running and stopped instances given a
+        unix-char, unix-block, proxy, gpu, usb or tpm device, set, removed."""
+        r = self.rng
+        profs = sorted(p for p, pr in self.profiles.items() if pr is None)
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if not profs or r.random() < 0.35:
+            prof = self.name("p")
+            self.cmd("profile create %s" % prof)
+            self.profiles[prof] = None
+            for inst in r.sample(insts, min(len(insts), r.randint(1, 2))):
+                self.cmd("profile add %s %s" % (inst, prof))
+        else:
+            prof = r.choice(profs)
+        pdevs = self.__dict__.setdefault("pdevs20", {}).setdefault(prof, [])
+        if pdevs and r.random() < 0.4:
+            dev, kind = r.choice(pdevs)
+            if r.random() < 0.6:
+                self.cmd("profile device set %s %s %s" % (prof, dev, r.choice(self.DEV_SETS20[kind])))
+            else:
+                self.cmd("profile device remove %s %s" % (prof, dev))
+                pdevs.remove((dev, kind))
+            return
+        kind = r.choice(["unix-char"] * 3 + ["unix-block", "proxy", "proxy", "gpu", "usb", "tpm"])
+        dev = self.name("d")
+        self.cmd(("profile device add %s %s %s %s" % (prof, dev, kind, self.spec20(kind))).rstrip())
+        pdevs.append((dev, kind))
+        if insts and r.random() < 0.3:
+            inst = r.choice(insts)
+            self.cmd("profile add %s %s" % (inst, prof))
+
+    VOLUME_KEYS20 = [("size", ["1GiB", "500MB", "10", "1.5GiB", "-1", "abc", ""]),
+                     ("security.shifted", ["true", "false", "1", "yes", "x", ""]),
+                     ("security.unmapped", ["true", "no", "x"]),
+                     ("snapshots.expiry", ["1d", "2w", "1H", "3M", "1y 2d", "x", ""]),
+                     ("snapshots.schedule", ["@daily", "@hourly", "0 6 * * *", "@startup", "* * *", "bogus", ""]),
+                     ("snapshots.pattern", ["v%d", "{{ creation_date|date:'2006-01-02' }}", ""]),
+                     ("user.k", ["v", ""]), ("volatile.x", ["1"]), ("bogus.key", ["1"])]
+
+    def op_vol20(self):
+        """Custom volume keys set, unset and read, volume snapshots and
+        renames (of the volume and of a snapshot), with and without --target."""
+        r = self.rng
+        vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
+        if not vols or r.random() < 0.15:
+            m = self.member()
+            vol = self.name("v")
+            extra = ""
+            if r.random() < 0.4:
+                key, values = r.choice(self.VOLUME_KEYS20)
+                extra = " " + self.kv10(key, r.choice(values) or "1GiB")
+            self.cmd("storage volume create local %s --target %s%s" % (vol, m, extra))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            return
+        vol = r.choice(vols)
+        v = self.volumes[vol]
+        v.setdefault("snaps", [])
+        tgt = r.choice([" --target %s" % v["member"]] * 4 + [" --target %s" % self.member(v["member"]), ""])
+        c = r.random()
+        key, values = r.choice(self.VOLUME_KEYS20)
+        if c < 0.35:
+            val = r.choice(values)
+            self.cmd("storage volume set local %s %s%s" % (vol, self.kv10(key, val) if val else key + "=", tgt))
+        elif c < 0.5:
+            self.cmd("storage volume unset local %s %s%s" % (vol, key, tgt))
+        elif c < 0.6:
+            self.cmd("storage volume get local %s %s%s" % (vol, key, tgt))
+        elif c < 0.8:
+            snap = r.choice(["s%d" % (len(v["snaps"]) + 1)] * 3 + [r.choice(v["snaps"] or ["s1"]), "a b", "x/y"])
+            self.cmd("storage volume snapshot local %s %s%s" % (vol, self.kv10("x", snap)[2:] if " " in snap else snap, tgt))
+            if re.match(r"^s\d+$", snap) and snap not in v["snaps"]:
+                v["snaps"].append(snap)
+        elif c < 0.9 and v["snaps"]:
+            snap = r.choice(v["snaps"])
+            new = r.choice(["r%d" % r.randint(1, 9), r.choice(v["snaps"]), "bad/name"])
+            self.cmd("storage volume rename local %s/%s %s/%s%s" % (vol, snap, vol, new, tgt))
+            if re.match(r"^r\d$", new) and tgt == " --target %s" % v["member"] and new not in v["snaps"]:
+                v["snaps"][v["snaps"].index(snap)] = new
+        else:
+            new = r.choice([self.name("v")] * 3 + [r.choice(vols), "bad/name"])
+            self.cmd("storage volume rename local %s %s%s" % (vol, new, tgt))
+            if new not in self.volumes and "/" not in new and tgt == " --target %s" % v["member"] and not v["attached"]:
+                self.volumes[new] = self.volumes.pop(vol)
+
+    KEYS20 = [("limits.memory", ["256MiB", "1GB", "50%", "0", "-1", "1.5GiB", "abc%", "100%", "0%", "1 GiB", "", "512k"]),
+              ("limits.cpu", ["1", "0", "1-2", "0-1,1", "65", "1,", "", "-1", "2-1"]),
+              ("limits.cpu.allowance", ["50%", "25ms/100ms", "150%", "0%", "x", "10ms/x", ""]),
+              ("limits.cpu.priority", ["0", "10", "11", ""]), ("limits.processes", ["100", "0", "-1", "x", ""]),
+              ("limits.memory.swap", ["true", "false", "x", ""]), ("limits.memory.enforce", ["hard", "soft", ""]),
+              ("limits.memory.swap.priority", ["10", "11", ""]), ("limits.hugepages.2MB", ["1GiB", "x"]),
+              ("limits.disk.priority", ["0", "10", "11", "x"]), ("limits.network.priority", ["0", "10", "x"]),
+              ("limits.kernel.nofile", ["1024", "unlimited", "1024:2048", "x"]),
+              ("boot.autostart", ["true", "1", "yes", "x", ""]), ("boot.autostart.delay", ["0", "10", "-1", "x", ""]),
+              ("boot.autostart.priority", ["0", "-5", "x"]), ("boot.stop.priority", ["0", "5", "x"]),
+              ("boot.host_shutdown_timeout", ["0", "30", "x"]),
+              ("security.privileged", ["true", "false", "1", "x", ""]), ("security.nesting", ["true", "on", ""]),
+              ("security.idmap.isolated", ["true", "false"]), ("security.idmap.size", ["65536", "0", "x"]),
+              ("security.protection.delete", ["true", "false", "x"]), ("security.syscalls.intercept.mount", ["true", "x"]),
+              ("security.devlxd", ["true", "false", "x"]), ("security.csm", ["true"])]
+
+    def op_keys20(self, inst):
+        """limits.*, boot.* and security.* with odd values: units, ranges,
+        "", percentages; set then unset, running or stopped."""
+        r = self.rng
+        key, values = r.choice(self.KEYS20)
+        pf = self.proj(inst)
+        val = r.choice(values)
+        word = self.kv10(key, val) if val else key + "="
+        if " " in val and "GiB" in val:
+            word = "%s='%s'" % (key, val)
+        self.cmd("config set %s %s%s" % (inst, word, pf))
+        if key == "security.protection.delete" and val == "true":
+            # a protected instance cannot be deleted: replay's clean-up
+            # stops there
+            self.cmd("config unset %s %s%s" % (inst, key, pf))
+        elif r.random() < 0.25:
+            self.cmd("config unset %s %s%s" % (inst, key, pf))
+        if r.random() < 0.2:
+            self.op_start_stop(inst)
+
+    PROJECT_KEYS20 = [("limits.instances", ["2", "0", "-1", "x"]), ("limits.containers", ["1", "x"]),
+                      ("limits.memory", ["1GiB", "50%", "x"]), ("limits.cpu", ["2", "x"]),
+                      ("limits.processes", ["100", "x"]), ("limits.disk", ["10GiB", "x"]),
+                      ("restricted", ["true", "false", "x"]), ("restricted.containers.nesting", ["allow", "block", "x"]),
+                      ("restricted.containers.privilege", ["unprivileged", "isolated", "allow", "x"]),
+                      ("restricted.devices.unix-char", ["allow", "block", "x"]),
+                      ("restricted.devices.proxy", ["allow", "block"]), ("restricted.devices.gpu", ["allow", "block"]),
+                      ("restricted.cluster.target", ["allow", "block", "x"]), ("features.images", ["true", "false"]),
+                      ("features.profiles", ["true", "x"]), ("features.storage.volumes", ["false"]),
+                      ("user.k", ["v"]), ("bogus.key", ["1"])]
+
+    def op_project20(self):
+        """Projects created with limits and restrictions, set and unset
+        (features of a project in use, limits below what it holds), an
+        instance launched into it, a device it restricts; switch to a
+        missing project."""
+        r = self.rng
+        if not self.projects or r.random() < 0.3:
+            project = self.name("j")
+            extra = ""
+            for _ in range(r.randint(0, 2)):
+                key, values = r.choice(self.PROJECT_KEYS20)
+                extra += " -c %s=%s" % (key, r.choice(values))
+            if "restricted=true" in extra:
+                extra = extra.replace(" -c features.profiles=false", "") + " -c features.profiles=true"
+            self.cmd("project create %s -c features.images=false%s" % (project, extra))
+            self.projects.append(project)
+            if r.random() < 0.7:
+                name = self.name("c")
+                self.cmd("launch img %s --target %s -s local --project %s" % (name, self.member(), project))
+                self.instances[name] = dict(member="?", running=True, snaps=[], project=project)
+            return
+        project = r.choice(self.projects)
+        c = r.random()
+        key, values = r.choice(self.PROJECT_KEYS20)
+        if c < 0.45:
+            self.cmd("project set %s %s=%s" % (project, key, r.choice(values)))
+        elif c < 0.65:
+            self.cmd("project unset %s %s" % (project, key))
+        elif c < 0.85:
+            insts = sorted(i for i, s in self.instances.items() if s["project"] == project)
+            if insts:
+                inst = r.choice(insts)
+                kind = r.choice(["unix-char", "proxy", "gpu"])
+                self.cmd(("config device add %s %s %s %s" % (inst, self.name("d"), kind, self.spec20(kind))).rstrip()
+                         + " --project %s" % project)
+            else:
+                name = self.name("c")
+                self.cmd("init img %s --target %s -s local --project %s" % (name, self.member(), project))
+                self.instances[name] = dict(member="?", running=False, snaps=[], project=project)
+        else:
+            self.cmd("project switch nope%d" % r.randint(1, 3))
+
+    def op_copy20(self, inst):
+        """lxc copy with --refresh (onto an existing copy, a new name, a
+        running target), --stateless, --instance-only, -c and -d, --target."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        copies = self.__dict__.setdefault("copies20", {}).setdefault(inst, [])
+        words = ["copy", inst]
+        if copies and r.random() < 0.4:
+            new = r.choice(copies)
+            words += [new, "--refresh"]
+        else:
+            new = self.name("k")
+            words.append(new)
+            if r.random() < 0.15:
+                words.append("--refresh")
+        if r.random() < 0.35:
+            words += ["--target", self.member()]
+        if st["running"] and r.random() < 0.6:
+            words.append("--stateless")
+        if r.random() < 0.3:
+            words.append("--instance-only")
+        if r.random() < 0.3:
+            words += ["-c", r.choice(["limits.cpu=1", "limits.memory=50%", "limits.cpu=x", "security.nesting=true",
+                                      "bogus.key=1", "boot.autostart=maybe"])]
+        if r.random() < 0.25:
+            words += ["-d", r.choice(["root,size=1GiB", "root,size=x", "eth0,mtu=1400", "nodev,mtu=1"])]
+        self.cmd(" ".join(words) + pf)
+        if new not in self.instances:
+            self.instances[new] = dict(member="?", running=False, snaps=[], project=st["project"])
+            copies.append(new)
+        if r.random() < 0.2 and new in self.instances:
+            self.op_start_stop(new)
+
+    OPS_GEN20 = [("op_dev20", 30), ("op_profdev20", 12), ("op_vol20", 16), ("op_keys20", 18), ("op_project20", 8),
+                 ("op_copy20", 12)]
+    ON_INSTANCE_GEN20 = {"op_dev20", "op_keys20", "op_copy20"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -3962,6 +4252,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN18
         if self.gen >= 19:
             ops = self.OPS + self.OPS_GEN19
+        if self.gen >= 20:
+            ops = self.OPS + self.OPS_GEN20
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -3982,6 +4274,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN17 if self.gen >= 17 else set()
         on_instance |= self.ON_INSTANCE_GEN18 if self.gen >= 18 else set()
         on_instance |= self.ON_INSTANCE_GEN19 if self.gen >= 19 else set()
+        on_instance |= self.ON_INSTANCE_GEN20 if self.gen >= 20 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -4195,7 +4488,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=list(range(1, 20)), default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 21)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -4228,7 +4521,10 @@ def main():
                     "set/unset, odd names, --project (missing, restricted), evacuate/restore --action; "
                     "19 draws gen 1's ops and snapshot restores (--stateful, after changes), snapshot renames, "
                     "unsets of keys never set, device overrides of profile devices, move/copy --instance-only, "
-                    "evacuations of instances in odd states, start/stop/restart/delete of several names with one failing")
+                    "evacuations of instances in odd states, start/stop/restart/delete of several names with one failing; "
+                    "20 draws gen 1's ops and unix-char/unix-block/proxy/gpu/usb/tpm devices with every option on "
+                    "instances and profiles in use, volume keys set/unset/get, volume snapshots and renames, limits.*/boot.*/"
+                    "security.* with odd values, projects with limits and restrictions, copy --refresh/--stateless/-c/-d")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
