@@ -170,6 +170,12 @@ gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashT
                             MsRejection *out);
 /* @device's value of @key, "" when unset (ms-devices.c). */
 const char *ms_device_get(GHashTable *device, const char *key);
+/* A unix-char or unix-block device's options (ms-device-unix.c): NULL when
+ * answered (*@valid, the refusal in @out), else why they are not modelled. */
+const char *ms_device_unix_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+                                    MsRejection *out, gboolean *valid);
+/* Is @key one of the options unix-char and unix-block devices take? */
+gboolean ms_device_unix_key_known(const char *key);
 /* ---- an instance's devices after validation (ms-device-runtime.c) ---- */
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
 GPtrArray *ms_devices_sorted(GHashTable *devices);

@@ -315,12 +315,26 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
  * does not hold: a start or hot-plug of one is not modelled (seen live on
  * 5.0.2, a host without GPUs: tools/live-random.py --gen 8 --seed 7311
  * scenario 1, 'Failed to start device "D": Failed to detect requested GPU
- * device' where migsim said ok).  Then the nic parent (NIC.PARENT_MISSING). */
+ * device' where migsim said ok).  A unix-char or unix-block device's
+ * Start stats its source or path on the host and makes the device node
+ * ("The required device path doesn't exist and the major and minor
+ * settings are not specified", "Path specified is not a %s device", or
+ * mknod's failure: internal/server/device/unix_common.go:223-255 at v6.0.4),
+ * which needs the host's /dev: not modelled either.  Then the nic parent
+ * (NIC.PARENT_MISSING). */
 gboolean
 ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                      GHashTable *device, MsRejection *out)
 {
-    if (g_str_equal(ms_device_get(device, "type"), "gpu"))
+    const char *type = ms_device_get(device, "type");
+
+    if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: %s \"%s\" starts only as the host's "
+                            "/dev allows, which migsim does not know",
+                            env->profile->name, type, name));
+    if (g_str_equal(type, "gpu"))
         return ms_reject_status(
             out, MS_RULE_NONE, 400,
             g_strdup_printf("migsim: not modelled for %s: gpu \"%s\" starts only where the "

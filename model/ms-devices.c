@@ -1080,9 +1080,10 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
  * with vendorid and productid or an integer id (validate_device_ids) and a
  * tpm device (validate_tpm) are answered (every option of usb and gpu is
  * optional at every tag: lxd/device/usb.go, gpu_physical.go validateConfig
- * at lxd-5.0.2).  Any option, and unix-char, unix-block, unix-hotplug,
- * proxy, pci and infiniband devices, which need options, are 'not
- * modelled' (seen live on 5.0.2: usb vendorid=zzzz 'Invalid devices:
+ * at lxd-5.0.2).  Under Incus unix-char and unix-block options are
+ * answered too (ms_device_unix_validate).  Any other option, and
+ * unix-hotplug, proxy, pci and infiniband devices (and unix-char and
+ * unix-block under LXD), which need options, are 'not modelled' (seen live on 5.0.2: usb vendorid=zzzz 'Invalid devices:
  * Device validation failed for "D": Invalid value for device option
  * "vendorid": Invalid value, must be four lower case hex characters',
  * tools/live-random.py --gen 7 --seed 5100 scenario 5). */
@@ -1095,6 +1096,9 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
     gboolean valid = TRUE;
 
     if (g_str_equal(type, "tpm") && (why = validate_tpm(ctx, name, device, out, &valid)) == NULL)
+        return valid;
+    if ((g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block")) &&
+        (why = ms_device_unix_validate(ctx, name, device, out, &valid)) == NULL)
         return valid;
     if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug") ||
          (g_str_equal(type, "gpu") && ms_device_count(device) > 1)) &&
@@ -1137,6 +1141,9 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHash
         return g_strv_contains(id_keys, key);
     if (g_str_equal(type, "tpm"))
         return g_strv_contains(tpm_keys, key);
+    /* under Incus only (ms-device-unix.c) */
+    if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
+        return ms_rule_applies(MS_RULE_DEV_UNIX_VALUE, profile) && ms_device_unix_key_known(key);
     return FALSE;
 }
 

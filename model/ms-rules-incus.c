@@ -746,6 +746,18 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(CFG_INST_OR_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s isn't a valid value") },
       .incus_ref = "shared/validate/validate.go:41-52 Or (v6.0.4; the same text at v6.0.0 .. v6.0.6 and every profiled feature release); limits.memory.swap validate.Or(validate.IsBool, validate.IsSize) at internal/instance/config.go:526 (v6.0.0), :555 (v6.0.4), :580 (v6.0.6, v6.23.0)",
       .differs = "LXD's limits.memory.swap is a boolean (CFG.INST.BADBOOL); Incus also takes a byte size" },
+    I(DEV_UNIX_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value for device option \"%s\": %s") },
+      .incus_ref = "unixCommon.validateConfig internal/server/device/unix_common.go:49-121 (rules), :123 Validate (v6.0.4; the same rules at v6.0.0 .. v6.0.6, every profiled feature release and v7.0.0 .. v7.3.0); "
+                   "source: drivers.ErrInvalidPath 'Path needs to be in %s' internal/server/fsmonitor/drivers/errors.go:22-24 with the device monitor's /dev (cmd/incusd/daemon.go:1624-1631, INCUS_DEVMONITOR_DIR unset); "
+                   "major/minor 'Invalid value for a UNIX device number', uid/gid 'Invalid value for a UNIX ID', mode 'Invalid value for an octal file mode' internal/server/device/device_utils_unix.go:525-564 (v6.0.4); "
+                   "required validate.Optional(validate.IsBool) shared/validate/validate.go:137-143; wrapped internal/server/device/config/devices.go:28 (v6.0.4), :33 (v6.0.0)",
+      .differs = "modelled for Incus only (LXD has the same map but it was not read at every release)" },
+    I(DEV_UNIX_KEYS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid device option \"%s\"") },
+      .incus_ref = "internal/server/device/config/devices.go:32-62 (v6.0.4; type, user.* and initial.* pass; :67 at v6.0.0) after the rules of unix_common.go:49-121",
+      .differs = "modelled for Incus only" },
+    I(DEV_UNIX_PATH_REQUIRED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unix device entry is missing the required \"source\" or \"path\" property") },
+      .incus_ref = "internal/server/device/unix_common.go:127-129 (v6.0.4; the same test at every tag v6.0.0 .. v7.3.0, errors.New from v6.0.5/v6.16)",
+      .differs = "modelled for Incus only" },
     I(NAME_GROUP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
       /* "Cluster group names may not contain %s": slashes, spaces, underscores, quotes */
       .texts = { T(MS_REL_INCUS(MS_INC_UNTIL(5, 16)), "Cluster group names may not contain %s"),
