@@ -96,8 +96,8 @@ incus_instance_only_ignored(const MsApply *apply)
 {
     const MsOp *op = apply->op;
 
-    return ms_profile_is_incus(apply->profile) && op->instance_only && op->target != NULL && op->pool == NULL &&
-           op->target_project == NULL && !ms_move_has_overrides(op) && op->group == NULL;
+    return ms_profile_is_incus(apply->profile) && op->instance_only && op->target != NULL &&
+           op->pool == NULL && op->target_project == NULL && !ms_move_has_overrides(op) && op->group == NULL;
 }
 
 /* lxc move --target M -p P... or --no-profiles with nothing else, from
@@ -277,7 +277,8 @@ ms_move_options_refused(MsApply *apply)
         instance_only = FALSE;
     }
     if (incus_instance_only_ignored(apply)) {
-        const MsInstance *instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+        const MsInstance *instance =
+            ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
 
         if (instance != NULL && g_strcmp0(instance->location, op->target) != 0)
             ms_outcome_add_note(apply->outcome,
