@@ -212,7 +212,10 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
             if (!ms_apply_stateful_hotplug_check(apply, instance, new_devices, one, out) ||
                 !disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out) ||
                 !ms_device_idmap_check(apply->cluster, apply->env, instance, added->pdata[i], dev, change,
-                                       out))
+                                       out) ||
+                /* the mount's propagation (ms_device_host_check) */
+                (member != NULL &&
+                 !ms_device_host_check(apply->cluster, apply->env, member, added->pdata[i], dev, out)))
                 return FALSE;
             continue;
         }
