@@ -212,7 +212,10 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
             if (!ms_apply_stateful_hotplug_check(apply, instance, new_devices, one, out) ||
                 !disk_hotplug_dir_check(apply, instance, member, added->pdata[i], dev, out) ||
                 !ms_device_idmap_check(apply->cluster, apply->env, instance, added->pdata[i], dev, change,
-                                       out))
+                                       out) ||
+                /* the mount's propagation (ms_device_host_check) */
+                (member != NULL &&
+                 !ms_device_host_check(apply->cluster, apply->env, member, added->pdata[i], dev, out)))
                 return FALSE;
             continue;
         }
@@ -574,7 +577,14 @@ device_set_missing(MsApply *apply, const MsInstance *instance)
  * device's type does not take is refused ('Invalid device option "name"'
  * for a root disk, seen live on 5.0.2: tools/live-random.py --gen 19
  * --seed 19001 scenario 2 line 28).  Such a key is kept with "" for the
- * validation, which then refuses it (DISK.KEYS) or does not answer. */
+ * validation, which then refuses it (DISK.KEYS) or does not answer.
+ * Incus drops every "" value before it validates (deviceConfig.NewDevices,
+ * internal/server/device/config/devices.go:72-88 at v6.0.4, the same test
+ * at v6.0.0 .. v7.3.0; instance PUT cmd/incusd/instance_put.go:174, profile
+ * PUT profiles_utils.go:35 at v6.0.4): an unset of any key is as if the key
+ * were absent (live 6.0.4: `incus config device unset C root mtu` taken,
+ * tools/live-random.py --product incus --gen 19 --seed 28020 scenarios 0
+ * and 3). */
 void
 ms_apply_device_keys_set(const MsApply *apply, GHashTable *device)
 {
@@ -585,7 +595,8 @@ ms_apply_device_keys_set(const MsApply *apply, GHashTable *device)
         const char *key = op->keys->pdata[i];
         const char *value = unset ? "" : op->values->pdata[i];
 
-        if (*value == '\0' && !ms_device_key_followed(apply->cluster, apply->profile, device, key))
+        if (*value == '\0' && !ms_profile_is_incus(apply->profile) &&
+            !ms_device_key_followed(apply->cluster, apply->profile, device, key))
             ms_config_set(device, key, "");
         else
             ms_config_set(device, key, *value != '\0' ? value : NULL);

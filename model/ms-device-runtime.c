@@ -336,13 +336,40 @@ unix_char_universal(const MsEnv *env, GHashTable *device)
  * does not hold: a start or hot-plug of one is not modelled (seen live on
  * 5.0.2, a host without GPUs: tools/live-random.py --gen 8 --seed 7311
  * scenario 1, 'Failed to start device "D": Failed to detect requested GPU
- * device' where migsim said ok).  Then the nic parent (NIC.PARENT_MISSING). */
+ * device' where migsim said ok).  A unix-char or unix-block device's
+ * Start stats its source or path on the host and makes the device node
+ * ("The required device path doesn't exist and the major and minor
+ * settings are not specified", "Path specified is not a %s device", or
+ * mknod's failure: internal/server/device/unix_common.go:223-255 at v6.0.4),
+ * which needs the host's /dev: not modelled either.  A disk's propagation
+ * passes validation whatever its value (validatePropagation tests
+ * d.config["bind"], not the value: internal/server/device/disk.go:176-182 at
+ * v6.0.4, :253 at v6.0.6 and v6.23.0, :258 at v7.3.0; lxd/device/disk.go
+ * :147-152 at lxd-5.0.2) and is refused when the mount is made ("Invalid
+ * propagation mode %q", device_utils_disk.go:130-150 at v6.0.4); which
+ * disks mount with it at start migsim does not follow: a value outside the
+ * list is not modelled at start (live 6.0.4: tools/live-random.py --product
+ * incus --gen 18 --seed 28018 scenario 2, 'Failed to start device "D":
+ * Invalid propagation mode "bogus"' where migsim said ok).  Then the nic
+ * parent (NIC.PARENT_MISSING). */
 gboolean
 ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                      GHashTable *device, MsRejection *out)
 {
     const char *type = ms_device_get(device, "type");
 
+    if (g_str_equal(type, "disk")) {
+        static const char *const modes[] = { "",        "private", "shared",      "slave",    "unbindable",
+                                             "rshared", "rslave",  "runbindable", "rprivate", NULL };
+        const char *propagation = ms_device_get(device, "propagation");
+
+        if (!g_strv_contains(modes, propagation))
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" with propagation=%s, which "
+                                "the mount refuses where the disk is mounted with it",
+                                env->profile->name, name, propagation));
+    }
     if (g_str_equal(type, "gpu"))
         return ms_reject_status(
             out, MS_RULE_NONE, 400,

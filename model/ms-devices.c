@@ -1139,6 +1139,20 @@ unix_option_error(const char *key, const char *value)
  * path=/dev/b, source=/dev/zero, uid=1000 gid=1000 accepted.  Whether a
  * start finds the host's device is not modelled (ms_device_host_check).
  * NULL: answered (@valid, the refusal in @out); otherwise why not. */
+/* Device.Validate passes initial.* options over for every device type
+ * (lxd/device/config/devices.go:54-65 at lxd-5.21.7, from lxd-5.19; absent
+ * at lxd-5.0.2 and lxd-5.18; Incus internal/server/device/config/
+ * devices.go:49-52 at v6.0.4), so they are no unknown option there; what
+ * a unix or usb device then makes of one is not followed. */
+#define INITIAL_KEY_WHY "with an initial.* option, which the option check passes over"
+
+static gboolean
+initial_key_passes(const MsProfile *profile, const char *key)
+{
+    return g_str_has_prefix(key, "initial.") &&
+           (ms_profile_is_incus(profile) || profile->version >= MS_VERSION(5, 19, 0));
+}
+
 static const char *
 validate_unix(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out,
               gboolean *valid)
@@ -1159,6 +1173,8 @@ validate_unix(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
 
         if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
             continue;
+        if (initial_key_passes(ctx->env->profile, key))
+            return INITIAL_KEY_WHY;
         if (!g_strv_contains(rules, key)) {
             if (n_unknown++ == 0)
                 unknown = key;
@@ -1224,6 +1240,8 @@ validate_usb(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
 
         if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
             continue;
+        if (initial_key_passes(ctx->env->profile, key))
+            return INITIAL_KEY_WHY;
         if (g_str_equal(key, "vendorid") || g_str_equal(key, "productid"))
             why = *value == '\0' || is_device_id(value)
                       ? NULL

@@ -76,25 +76,28 @@ instance_only_ignored(const MsApply *apply)
            op->target_project == NULL && (op->keys->len == 0 && op->device_overrides == NULL);
 }
 
-/* incus move C --target M --instance-only where C is on M: the incus
- * client sends the server-side move with instance_only (cmd/incus/move.go
- * :273-279,336-338 at v6.0.4), which instancePost refuses as any move to
- * the instance's own member, before the flag is read (cmd/incusd/
- * instance_post.go:458-459 at v6.0.4; instance_only first at :504): the
- * plain move's checks answer it (MOVE.SAME_MEMBER; live 6.0.4:
+/* incus move C --target M --instance-only (no -s, --target-project,
+ * overrides or @GROUP): the incus client sends one server-side move with
+ * instance_only (isServerSide, cmd/incus/move.go:152-199,273-279 at
+ * v6.0.4).  instancePost reads the flag only for a move between servers
+ * (:504) and for a pool or project move (:779); a move to the instance's
+ * own member is refused before (MOVE.SAME_MEMBER, :458-459; live 6.0.4:
  * tools/live-random.py --product incus --gen 18 --seed 27018, scenario 1
- * line 37).  Any other --instance-only move stays not modelled. */
+ * line 37) and migrateInstance's move to another member sets its migration
+ * source up with instanceOnly false (:870 at v6.0.4; :749 at v6.0.0, :886 at
+ * v6.0.6, :891 at v6.23.0, :908 at v7.3.0): the move is a plain one,
+ * snapshots included (live 6.0.4: tools/live-random.py --product incus
+ * --gen 19 --seed 28019, scenario 3 line 44 moved; scenario 0 line 24, a
+ * running container with --stateless, "Instance must be stopped to be
+ * moved statelessly").  Any other --instance-only move stays not
+ * modelled. */
 static gboolean
-incus_instance_only_same_member(const MsApply *apply)
+incus_instance_only_ignored(const MsApply *apply)
 {
     const MsOp *op = apply->op;
-    const MsInstance *instance;
 
-    if (!ms_profile_is_incus(apply->profile) || !op->instance_only || op->target == NULL ||
-        op->pool != NULL || op->target_project != NULL || ms_move_has_overrides(op) || op->group != NULL)
-        return FALSE;
-    instance = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
-    return instance != NULL && g_strcmp0(instance->location, op->target) == 0;
+    return ms_profile_is_incus(apply->profile) && op->instance_only && op->target != NULL &&
+           op->pool == NULL && op->target_project == NULL && !ms_move_has_overrides(op) && op->group == NULL;
 }
 
 /* lxc move --target M -p P... or --no-profiles with nothing else, from
@@ -273,8 +276,18 @@ ms_move_options_refused(MsApply *apply)
             profile->name);
         instance_only = FALSE;
     }
-    if (incus_instance_only_same_member(apply))
+    if (incus_instance_only_ignored(apply)) {
+        const MsInstance *instance =
+            ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+
+        if (instance != NULL && g_strcmp0(instance->location, op->target) != 0)
+            ms_outcome_add_note(apply->outcome,
+                                "Incus %s moves the snapshots too: --instance-only is sent but the cluster "
+                                "move's migration source always takes the snapshots (cmd/incusd/"
+                                "instance_post.go:870 at v6.0.4)",
+                                profile->name);
         instance_only = FALSE;
+    }
     /* --target-project P without --target, with -s/-c/-d/-p/--no-profiles:
      * one request that instancePostMigration copies the instance with
      * (lxc/move.go:198-218 at lxd-5.21.0, :296-358 at lxd-6.9), followed by

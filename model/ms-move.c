@@ -409,6 +409,13 @@ ms_apply_rename(MsApply *apply)
     MsCluster *cluster = apply->cluster;
     MsInstance *instance;
 
+    /* incus: RenameInstance of NAME/SNAP, which instancePost refuses before
+     * it looks anything up (cmd/incus/move.go:136, cmd/incusd/
+     * instance_post.go:95-96 at v6.0.4; RENAME.SNAPSHOT_INCUS) */
+    if (strchr(op->instance, '/') != NULL && ms_profile_is_incus(apply->profile)) {
+        ms_apply_check(apply, MS_RULE_RENAME_SNAPSHOT_INCUS, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_RENAME_SNAPSHOT_INCUS);
+    }
     if (strchr(op->instance, '/') != NULL)
         return ms_apply_snapshot_rename(apply);
     instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);

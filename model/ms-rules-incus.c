@@ -220,6 +220,11 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(DELETE_SNAPSHOT_INCUS) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Invalid instance name") },
       .incus_ref = "cmd/incus/delete.go:102 GetInstance of NAME/SNAP after instancesExist read the snapshot (cmd/incus/utils.go:343-350), refused by cmd/incusd/instance_get.go:115-116 (v6.0.4; :110-111 at v6.0.6, v6.16.0, v6.22.0; the same text at every v6.0.x and v6.1.0, v6.4.0, v6.10.0); v6.23.0 parses delete's arguments anew (deleteOne): not modelled there",
       .differs = "lxc deletes the snapshot (lxc/delete.go:102-104 at lxd-5.0.2); incus has no snapshot branch in delete and answers 400" },
+    I(RENAME_SNAPSHOT_INCUS) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Invalid instance name") },
+      .incus_ref = "cmd/incus/move.go:125-140 (v6.0.4): a move without --target, -s or --target-project is RenameInstance(NAME/SNAP) (:136 at v6.0.0 .. v6.0.5, v6.1.0, v6.4.0, v6.10.0; :138 at v6.0.6, v6.22.0; :140 at v6.16.0), POST /1.0/instances/NAME%2FSNAP "
+                   "(client/incus_instances.go:986-1004), refused first by instancePost's IsSnapshot (cmd/incusd/instance_post.go:95-96 at v6.0.4; :91-92 v6.0.0, :94-95 v6.0.6); cmd/incus/rename.go calls move; "
+                   "v6.23.0 parses move's arguments anew (cmdMoveUsage.Parse): not modelled there; live 6.0.4 with the incus client: `incus move sp1/s1 sp1/s3`, `incus rename sp1/s1 sp1/s4` 'Error: Invalid instance name'",
+      .differs = "lxc renames the snapshot (lxc/move.go:125-144 at lxd-5.0.2); Incus renames snapshots with 'incus snapshot rename' only" },
     I(DELETE_PROTECTED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance is protected") },
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:3929-3930, driver_qemu.go:6315-6316 (v6.0.4; the same text at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.23.0, git grep); cmd/incus/delete.go stops a running instance first as lxc does" },
     I(DELETE_RUNNING) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "The instance is currently running, stop it first or pass --force") },
@@ -634,7 +639,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/snapshot.go:129 (v6.0.0), :147 (v6.0.4), :155 (v6.0.6), the same check at every v6.1 .. v6.22 tag; from v6.23.0 (and 7.x) the usage parser (cmdSnapshotCreateUsage, cmd/incus/usage) reads the arguments: not read, 'not modelled' there", },
     I(CLI_RENAME_OVERRIDE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Can't override configuration or profiles in local rename") },
       .incus_ref = "cmd/incus/move.go:127 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    I(CLI_MOVE_TARGET_INSTANCE_ONLY) .releases = MS_INC_NONE, .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4)",
+    I(CLI_MOVE_TARGET_INSTANCE_ONLY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .incus_ref = "cmd/incus/move.go (v6.0.0 .. v6.0.6, every profiled feature release, v7.0.0 .. v7.3.0): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4; InstanceOnly :277 at v6.0.0, :227 at v6.23.0 and v7.3.0)",
       .differs = "the incus client sends the pair to the server" },
     I(REMOTE_CLI_DEST_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "You must specify a destination instance name") },
       .incus_ref = "cmd/incus/copy.go:115 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },

@@ -635,6 +635,17 @@ op_rename(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) body = NULL;
     g_autofree char *path = NULL;
 
+    /* incus: RenameInstance of NAME/SNAP, the '/' escaped (cmd/incus/move.go
+     * :136, client/incus_instances.go:998 at v6.0.4: RENAME.SNAPSHOT_INCUS);
+     * no journal entry, the server refuses it */
+    if (slash != NULL && ms_profile_is_incus(run->live->profile)) {
+        path = ms_rl_entity_path("instances", op->instance, NULL);
+        json_object_set_string_member(obj, "name", op->new_name);
+        json_object_set_boolean_member(obj, "migration", FALSE);
+        json_object_set_boolean_member(obj, "live", FALSE);
+        body = ms_lxd_map_take_object(obj);
+        return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+    }
     if (slash != NULL) {
         g_autofree char *parent = g_strndup(op->instance, slash - op->instance);
         g_autofree char *suffix = g_strdup_printf("/snapshots/%s", slash + 1);
