@@ -332,6 +332,14 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
     if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
                                           &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    /* the next move's temporary name is made from volatile.uuid
+     * (MsMoveCopyLeft): unset, LXD makes a new one; set, migsim cannot
+     * tell whether it is the old one */
+    for (guint i = 0; instance->move_copy_left != MS_MOVE_COPY_NONE && i < keys->len; i++)
+        if (g_str_equal(keys->pdata[i], "volatile.uuid"))
+            instance->move_copy_left = *(ms_config_get(owned, "volatile.uuid") ?: "") != '\0'
+                                           ? MS_MOVE_COPY_UUID_SET
+                                           : MS_MOVE_COPY_NONE;
     ms_cluster_replace_instance_config(apply->cluster, instance, g_steal_pointer(&owned));
     ms_apply_placement_drops_group(apply, instance);
     return TRUE;
@@ -441,6 +449,7 @@ config_edit(MsApply *apply)
     MsInstance *instance;
     GHashTableIter iter;
     gpointer key, value;
+    gboolean uuid_dropped;
 
     /* NAME/SNAP: lxc reads an api.InstanceSnapshotPut (lxc/config.go:164-175
      * at lxd-5.0.2), a snapshot's expiry, which migsim does not keep */
@@ -491,7 +500,15 @@ config_edit(MsApply *apply)
         if (ms_config_get(old, key) == NULL)
             g_ptr_array_add(keys, g_strdup(key));
     g_ptr_array_sort(keys, ms_compare_string_ptrs);
-    return config_update(apply, instance, g_steal_pointer(&config), keys);
+    /* a YAML without volatile.uuid removes the one LXD holds (a PUT
+     * replaces the config; the key is protected only from 6.7): the next
+     * move makes a new temporary name (MsMoveCopyLeft) */
+    uuid_dropped = ms_config_get(config, "volatile.uuid") == NULL;
+    if (!config_update(apply, instance, g_steal_pointer(&config), keys))
+        return FALSE;
+    if (uuid_dropped)
+        instance->move_copy_left = MS_MOVE_COPY_NONE;
+    return TRUE;
 }
 
 gboolean

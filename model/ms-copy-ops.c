@@ -841,8 +841,10 @@ ms_apply_copy(MsApply *apply)
      * :1590 at lxd-6.9), then forwards it to --target's member (:1142 at
      * lxd-5.0.2, :1526 at lxd-5.21.7, :1718 at lxd-6.9), whose createFromCopy
      * starts the migration */
-    /* AllowInstanceCreation before the name is validated up to 5.20, after
-     * it from 5.21.0 (as for lxc init: ms-instance-create.c) */
+    /* AllowInstanceCreation before the name is validated up to 5.21.4 and
+     * 6.5, after it from 5.21.5 and 6.6 (MS_FEATURE_CREATE_NAME_CHECK_SYNC;
+     * lxd/instances_post.go:1281 then :1293 at lxd-5.21.4, :1336 then :1396
+     * at lxd-5.21.5; as for lxc init: ms-instance-create.c) */
     if (!name_check_first && !copy_allowed(apply, source, member, devices))
         return FALSE;
     {

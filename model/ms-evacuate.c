@@ -608,8 +608,8 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
     if (!ok && g_str_has_prefix(refusal.message, "migsim:"))
         return evacuation_failed(apply, member, MS_RULE_NONE, g_steal_pointer(&refusal.message));
     if (!ok) {
-        g_autofree char *wrapped =
-            ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name, refusal.message);
+        g_autofree char *wrapped = ms_rule_message(MS_RULE_EVAC_MIGRATE_FAIL, profile, instance->name,
+                                                   ms_project_display(instance->project), refusal.message);
         ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, member->name, target->name,
                              refusal.message);
         return evacuation_failed(apply, member, refusal.rule, g_steal_pointer(&wrapped));

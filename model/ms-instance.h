@@ -17,6 +17,19 @@ typedef enum {
     MS_INSTANCE_RUNNING,
 } MsInstanceStatus;
 
+/* What an instance's next cluster move meets of the copy an earlier one
+ * left (MsInstance.move_copy_left).  The copy is named after the
+ * instance's volatile.uuid, which migsim does not hold: once that key is
+ * set by hand the next move's name may or may not be the copy's; once it
+ * is removed, or the instance is in another project, the next move makes
+ * a new name (MoveTemporaryName generates a new volatile.uuid when it is
+ * unset, lxd/instance/instance_utils.go:1076-1082 at lxd-5.0.2). */
+typedef enum {
+    MS_MOVE_COPY_NONE = 0,
+    MS_MOVE_COPY_SAME_NAME, /* the next move's temporary name is the copy's */
+    MS_MOVE_COPY_UUID_SET,  /* volatile.uuid was set since: not known */
+} MsMoveCopyLeft;
+
 typedef struct {
     char *name;
     MsInstanceType type;
@@ -69,7 +82,7 @@ typedef struct {
      * left its copy on the target, named lxd-move-of-<volatile.uuid>, when
      * the source's delete was refused (MOVE.DELETE_PROTECTED): the next
      * such move of this instance makes the same name and its record
-     * creation fails (MOVE.TEMP_COPY_EXISTS). */
+     * creation fails (MOVE.TEMP_COPY_EXISTS).  MsMoveCopyLeft. */
     guint8 move_copy_left;
     /* The number ms_cluster_add_instance gave @profiles in its cluster
      * (MsClusterPriv.profile_lists; 0: none), so that ms-cluster-expand.c

@@ -449,6 +449,22 @@ move_renames(const MsApply *apply, const MsInstance *instance)
            !g_str_equal(op->new_name, instance->name);
 }
 
+/* The copying releases stop a running instance before the copy, a live
+ * move statefully (UpdateInstanceState stop with Stateful,
+ * instance_post.go:628-645 at lxd-5.0.2 and lxd-5.11), and start it again
+ * only after the rename (:738-745): a copy or delete that fails
+ * leaves it stopped, a VM with its state saved (driver_qemu.go:4022 at
+ * lxd-5.0.2).  A cold move stopped it already (ms_migrate_instance). */
+static void
+copy_failed_after_stop(MsApply *apply, MsInstance *instance, gboolean live)
+{
+    if (!live || instance->status != MS_INSTANCE_RUNNING)
+        return;
+    ms_instance_mark_stopped(instance);
+    instance->stateful = instance->type == MS_INSTANCE_VM;
+    ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL, NULL);
+}
+
 static gboolean
 source_delete_unprotected(MsApply *apply, MsInstance *instance, const char *source, const char *target,
                           MsRejection *out)
@@ -472,7 +488,7 @@ source_delete_unprotected(MsApply *apply, MsInstance *instance, const char *sour
                                                 "the copy %s exists on %s",
                                                 profile->name, instance->name, source, op->new_name, target));
     ms_cluster_add_op_record(apply->cluster, target);
-    instance->move_copy_left = TRUE;
+    instance->move_copy_left = MS_MOVE_COPY_SAME_NAME;
     ms_outcome_add_note(apply->outcome,
                         "%s: LXD leaves its copy on %s under the temporary name lxd-move-of-<its "
                         "volatile.uuid>, protected too; migsim does not keep that copy, so what counts "
@@ -586,13 +602,27 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                 g_strdup_printf("migsim: not modelled for %s: a move of %s, which has no root "
                                 "disk, in a cluster with %s",
                                 profile->name, instance->name, unknown_path));
-        if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless))
+        if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless)) {
+            copy_failed_after_stop(apply, instance, live);
             return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
+        }
+        if (instance->move_copy_left == MS_MOVE_COPY_UUID_SET && !move_renames(apply, instance)) {
+            copy_failed_after_stop(apply, instance, live);
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: a move of %s, whose "
+                                                    "volatile.uuid was set after an earlier move left its "
+                                                    "copy lxd-move-of-<volatile.uuid>: whether this move's "
+                                                    "copy takes that name (MOVE.TEMP_COPY_EXISTS)",
+                                                    profile->name, instance->name));
+        }
         /* the record is created before the devices are validated
          * (instance_utils.go:943 then :1003-1006 at lxd-5.0.2) */
         if (ms_apply_check(apply, MS_RULE_MOVE_TEMP_COPY_EXISTS, instance->name,
-                           instance->move_copy_left && !move_renames(apply, instance)))
+                           instance->move_copy_left == MS_MOVE_COPY_SAME_NAME &&
+                               !move_renames(apply, instance))) {
+            copy_failed_after_stop(apply, instance, live);
             return ms_reject_rule(out, profile, MS_RULE_MOVE_TEMP_COPY_EXISTS);
+        }
         ms_cluster_set_instance_location(apply->cluster, instance, target);
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                        ms_instance_expanded_stateful(apply->cluster, profile, instance),
@@ -614,10 +644,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         ms_apply_check(apply, MS_RULE_MOVE_COPY_DEVICES, instance->name, !valid);
         if (!valid) {
             ms_cluster_set_instance_location(apply->cluster, instance, saved);
+            copy_failed_after_stop(apply, instance, live);
             return FALSE;
         }
-        if (!source_delete_unprotected(apply, instance, saved, target, out))
+        if (!source_delete_unprotected(apply, instance, saved, target, out)) {
+            copy_failed_after_stop(apply, instance, live);
             return FALSE;
+        }
         ms_instance_set_config(instance, "volatile.last_state.power", power_before_stop);
     } else if (!root_remote && !expanded_devices_valid(apply, instance)) {
         /* the target creates the instance (createFromMigration), whose

@@ -1426,6 +1426,9 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
     }
     g_free(instance->project);
     instance->project = g_strdup(ms_project_key(op->target_project));
+    /* a copy an earlier cluster move left stays in the old project: the
+     * next move's record is made in this one (MsMoveCopyLeft) */
+    instance->move_copy_left = MS_MOVE_COPY_NONE;
     if (instance->status == MS_INSTANCE_RUNNING)
         ms_outcome_add_note(apply->outcome,
                             "%s: stopped, copied to project %s on %s and started again (a live move between "
