@@ -392,13 +392,68 @@ known_to_incus(const char *key)
  * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag).  The
  * loop walks a Go map: with several unknown keys LXD names any one of them.
  * Incus: a key not known to be Incus' is "not modelled" (below).  */
+/* projectValidateConfig's value check of the restrictions migsim applies
+ * (isEitherAllowOrBlock, isEitherAllowOrBlockOrManaged and the two
+ * IsOneOf lists, all validate.Optional: lxd/api_project.go:1059-1115 at
+ * lxd-5.0.2; the same sets at :1402-1634 at lxd-5.21.7 and :1914-2146 at
+ * lxd-6.9).  migsim does not model its text, and a value it would apply
+ * unchecked would steer the restriction walk: a value outside the set
+ * names the key, NULL when every value is valid.  An empty
+ * restricted.devices.nic passes the validator, but NetworkAllowed reads it
+ * as "managed" (lxd/project/project.go:176-183 at lxd-5.0.2) where the
+ * device check reads it as neither: named too. */
+static const char *
+restriction_value_unchecked(GHashTable *config)
+{
+    static const struct {
+        const char *key;
+        const char *const values[4];
+    } sets[] = {
+        { "restricted.containers.interception", { "allow", "block", "full", NULL } },
+        { "restricted.containers.privilege", { "allow", "unprivileged", "isolated", NULL } },
+        { "restricted.devices.nic", { "allow", "block", "managed", NULL } },
+        { "restricted.devices.disk", { "allow", "block", "managed", NULL } },
+    };
+    g_autofree const char **keys = ms_config_sorted_keys(config);
+
+    for (guint i = 0; keys[i] != NULL; i++) {
+        const char *value = ms_config_get(config, keys[i]);
+        const char *const *allowed = NULL;
+        static const char *const allow_block[] = { "allow", "block", NULL };
+        if (!key_applied(keys[i]))
+            continue;
+        if (g_str_equal(keys[i], "restricted.devices.nic") && *value == '\0')
+            return keys[i];
+        if (*value == '\0')
+            continue;
+        for (gsize j = 0; j < G_N_ELEMENTS(sets); j++)
+            if (g_str_equal(sets[j].key, keys[i]))
+                allowed = sets[j].values;
+        if (!g_strv_contains(allowed != NULL ? allowed : allow_block, value))
+            return keys[i];
+    }
+    return NULL;
+}
+
 static gboolean
 check_config_keys(MsApply *apply, GHashTable *config)
 {
+    const char *unchecked = restriction_value_unchecked(config);
+
     g_autofree const char **keys = NULL;
     const char *unknown = NULL;
     guint n_unknown = 0;
 
+    if (unchecked != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: project key %s=%s (%s)",
+                                             apply->profile->name, unchecked,
+                                             ms_config_get(config, unchecked),
+                                             *ms_config_get(config, unchecked) == '\0'
+                                                 ? "empty, NetworkAllowed reads it as managed, the "
+                                                   "device check as neither"
+                                                 : "LXD validates the value; migsim applies only allow, "
+                                                   "block and the restriction's own values"));
     keys = ms_config_sorted_keys(config);
     if (ms_profile_is_incus(apply->profile)) {
         /* Incus refuses a key its own map lacks ("Invalid project
