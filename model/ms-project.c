@@ -492,6 +492,21 @@ project_value_state(const char *key, const char *value, char **why)
     return VALUE_OK;
 }
 
+/* An empty restricted.devices.nic passes projectValidateConfig (every
+ * restriction is validate.Optional: lxd/api_project.go:1059-1115 at
+ * lxd-5.0.2), but NetworkAllowed reads it as "managed"
+ * (lxd/project/project.go:176-183 at lxd-5.0.2) where migsim's device
+ * check reads it as neither: the key's name then, else NULL.  Values
+ * outside each restriction's set are refused with LXD's text
+ * (project_values above). */
+static const char *
+restriction_value_unchecked(GHashTable *config)
+{
+    const char *nic = ms_config_get(config, "restricted.devices.nic");
+
+    return nic != NULL && *nic == '\0' ? "restricted.devices.nic" : NULL;
+}
+
 /* projectValidateConfig's key loop: an unknown key is refused ("Invalid
  * project configuration key %q", lxd/api_project.go:1130 at lxd-5.0.2,
  * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag), a
@@ -504,12 +519,24 @@ project_value_state(const char *key, const char *value, char **why)
 static gboolean
 check_config_keys(MsApply *apply, GHashTable *config)
 {
+    const char *unchecked = restriction_value_unchecked(config);
+
     g_autofree const char **keys = NULL;
     const char *unknown = NULL;
     const char *bad_key = NULL;
     g_autofree char *bad_why = NULL;
     guint n_unknown = 0;
 
+    if (unchecked != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: project key %s=%s (%s)",
+                                             apply->profile->name, unchecked,
+                                             ms_config_get(config, unchecked),
+                                             *ms_config_get(config, unchecked) == '\0'
+                                                 ? "empty, NetworkAllowed reads it as managed, the "
+                                                   "device check as neither"
+                                                 : "LXD validates the value; migsim applies only allow, "
+                                                   "block and the restriction's own values"));
     keys = ms_config_sorted_keys(config);
     if (ms_profile_is_incus(apply->profile)) {
         /* Incus refuses a key its own map lacks ("Invalid project
@@ -640,6 +667,26 @@ table_vetted(GHashTable *config)
     return TRUE;
 }
 
+/* Whether @config changes a key of @project starting with @prefix (set,
+ * changed or removed: projectChange's configChanged, lxd/api_project.go
+ * :648-661 at lxd-5.0.2). */
+static gboolean
+changes_prefix(const MsProject *project, GHashTable *config, const char *prefix)
+{
+    GHashTable *tables[] = { project->config, config };
+
+    for (guint t = 0; t < G_N_ELEMENTS(tables); t++) {
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init(&iter, tables[t]);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if (g_str_has_prefix(key, prefix) &&
+                g_strcmp0(ms_config_get(project->config, key), ms_config_get(config, key)) != 0)
+                return TRUE;
+    }
+    return FALSE;
+}
+
 /* Could AllowProjectUpdate refuse @config for @project's instances and
  * profiles in a way migsim does not follow?  The aggregate limits over
  * existing instances (permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
@@ -652,7 +699,12 @@ static const char *
 project_update_unknown(const MsCluster *cluster, const MsProject *project, GHashTable *config, gboolean incus)
 {
     const char *profile_project = ms_cluster_profile_project(cluster, project->name);
-    gboolean restricted = incus && ms_is_true(ms_config_get(config, "restricted"));
+    /* Incus keeps LXD's old per-key form: checkRestrictions, which has no
+     * restricted gate, runs with the new config for every changed
+     * restricted.* key, restricted project or not
+     * (internal/server/project/permissions.go:1043-1054, :478 at v6.0.4) */
+    gboolean restricted = incus && (ms_is_true(ms_config_get(config, "restricted")) ||
+                                    changes_prefix(project, config, "restricted."));
     gboolean holds = FALSE, vetted = TRUE;
     GHashTableIter iter;
     gpointer key, value;
@@ -836,25 +888,6 @@ default_profile_missing(const MsCluster *cluster, const MsProject *project, GHas
     return ms_cluster_lookup_profile_in(cluster, project->name, "default") == NULL;
 }
 
-/* Whether @config changes a limits.* key of @project (set, changed or
- * removed). */
-static gboolean
-changes_limits(const MsProject *project, GHashTable *config)
-{
-    GHashTable *tables[] = { project->config, config };
-
-    for (guint t = 0; t < G_N_ELEMENTS(tables); t++) {
-        GHashTableIter iter;
-        gpointer key;
-        g_hash_table_iter_init(&iter, tables[t]);
-        while (g_hash_table_iter_next(&iter, &key, NULL))
-            if (g_str_has_prefix(key, "limits.") &&
-                g_strcmp0(ms_config_get(project->config, key), ms_config_get(config, key)) != 0)
-                return TRUE;
-    }
-    return FALSE;
-}
-
 /* projectChange (lxd/api_project.go:647 at lxd-5.0.2): features may change
  * only on an empty project, then the config is validated and stored. */
 static gboolean
@@ -903,7 +936,8 @@ project_change(MsApply *apply, MsProject *project)
                                              op->kind == MS_OP_PROJECT_UNSET ? "unset" : "set",
                                              ms_project_display(project->name), unknown));
     if (!ms_profile_is_incus(apply->profile) &&
-        !ms_apply_project_update_restrictions(apply, project, config, changes_limits(project, config)))
+        !ms_apply_project_update_restrictions(apply, project, config,
+                                              changes_prefix(project, config, "limits.")))
         return FALSE;
     if (!ms_apply_project_count_lowering(apply, project, config))
         return FALSE;

@@ -98,10 +98,13 @@ def convert(case, rel):
             on = s["on"]
             out.append(f"on {on}")
         cmd = s["cmd"]
-        if rel != "lxd-6.9":
+        if rel != "lxd-6.9" and cmd.startswith("lxc cluster evacuate "):
             # `lxc cluster evacuate --yes` exists from 6.9; before, the
             # confirmation is --force (the cases' "only the CLI confirmation
-            # flag differs")
+            # flag differs"; lxc/cluster.go:1303-1304 at lxd-6.9, :1302 at
+            # lxd-6.8).  Other commands keep --yes: `lxc cluster remove
+            # --force --yes` has had it all along (lxc/cluster.go:435 at
+            # lxd-5.0.2)
             cmd = re.sub(r" --yes\b", " --force", cmd)
         out.append(cmd)
         if s["expect"] == "error":
