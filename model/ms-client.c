@@ -71,8 +71,7 @@ ms_apply_show(MsApply *apply)
      * the access handlers, whose answer is not read for the list;
      * test/suites/projects.sh:301 at lxd-5.21.7 expects a failure): never
      * the default project's profiles */
-    if (op->kind == MS_OP_PROFILE_LIST &&
-        !ms_cluster_has_project(apply->cluster, op->project))
+    if (op->kind == MS_OP_PROFILE_LIST && !ms_cluster_has_project(apply->cluster, op->project))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: lxc profile %s in project %s, "
                                              "which does not exist",
