@@ -5,9 +5,9 @@
 #include "ms-names.h"
 
 static gboolean
-device_uses_pool(GHashTable *device, gconstpointer pool)
+device_uses_pool(MsDevice *device, gconstpointer pool)
 {
-    return g_strcmp0(ms_config_get(device, "pool"), pool) == 0;
+    return g_strcmp0(ms_device_lookup(device, "pool"), pool) == 0;
 }
 
 static gboolean
