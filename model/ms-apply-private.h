@@ -161,7 +161,7 @@ GHashTable *ms_cluster_root_memos(const MsCluster *cluster);
  * the set never changes, so only the memo's other inputs (instance type,
  * stateful, release, pool state) need checking again. */
 typedef struct {
-    GHashTable *device; /* borrowed from the set */
+    MsDevice *device; /* borrowed from the set */
     MsValidationMemo *memo;
 } MsRootMemoCache;
 /* (transfer none) @devices' cache when it is one of the cluster's frozen
@@ -172,10 +172,9 @@ MsRootMemoCache *ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable
  * TRUE when valid, else FALSE with the unwrapped error in @out.  A root
  * disk is validated once per set of the inputs its validation reads and
  * the result (checks included, replayed into the ledger) reused. */
-gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device,
-                            MsRejection *out);
+gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out);
 /* @device's value of @key, "" when unset (ms-devices.c). */
-const char *ms_device_get(GHashTable *device, const char *key);
+const char *ms_device_get(const MsDevice *device, const char *key);
 /* ---- an instance's devices after validation (ms-device-runtime.c) ---- */
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
 GPtrArray *ms_devices_sorted(GHashTable *devices);
@@ -185,15 +184,15 @@ GPtrArray *ms_devices_sorted(GHashTable *devices);
 GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices);
 /* ms_devices_root_disk of @devices, found once per frozen device set.
  * (transfer none) */
-GHashTable *ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices);
+MsDevice *ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices);
 /* ms_cluster_list_instances (@evacuated FALSE) or
  * ms_cluster_list_evacuated_from (TRUE) of @member in no particular order,
  * for a caller that needs none (no sort). */
 GPtrArray *ms_cluster_member_instances_unsorted(const MsCluster *cluster, const char *member,
                                                 gboolean evacuated);
 /* CanMigrate() of one device (after it validated). */
-const char *ms_device_subtype(const MsCluster *cluster, GHashTable *device);
-gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device);
+const char *ms_device_subtype(const MsCluster *cluster, MsDevice *device);
+gboolean ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, MsDevice *device);
 
 /* Validates local config keys of an instance of @type (ms-instance-keys.c).  Returns TRUE, or
  * FALSE with the error text (LXD's "Invalid config: " prefix) in @out. */
@@ -237,7 +236,7 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
  * network, 500 for an injected failure). */
 /* NIC.PARENT_MISSING: @device's parent= on @member (start and hot-plug) */
 gboolean ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
-                             GHashTable *device, MsRejection *out);
+                             MsDevice *device, MsRejection *out);
 /* A profile change as its running users' updates see it: the profile is
  * saved before any user is updated (lxd/profiles_utils.go:80-150 at
  * lxd-5.0.2), so a disk it adds is in the database for every user of the
@@ -258,12 +257,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsProfileChange, ms_profile_change_clear)
 /* storagePoolVolumeAttachShift of @instance's disk @name (start, or
  * hot-plug; @change: of a profile's disk, else NULL) */
 gboolean ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
-                               const char *name, GHashTable *device, const MsProfileChange *change,
+                               const char *name, MsDevice *device, const MsProfileChange *change,
                                MsRejection *out);
 /* What a device's Start needs of @member's host: a gpu's GPU (not
  * modelled), then ms_nic_parent_check (start and hot-plug) */
 gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
-                              GHashTable *device, MsRejection *out);
+                              MsDevice *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                  gboolean stateful, MsRejection *out);
 
@@ -284,7 +283,7 @@ gboolean ms_apply_delete(MsApply *apply);
 gboolean ms_apply_exec(MsApply *apply);
 gboolean ms_apply_config(MsApply *apply);
 gboolean ms_apply_device(MsApply *apply);
-void ms_apply_device_keys_set(const MsApply *apply, GHashTable *device);
+void ms_apply_device_keys_set(const MsApply *apply, MsDevice *device);
 gboolean ms_apply_profile(MsApply *apply);
 gboolean ms_apply_backup(MsApply *apply);
 gboolean ms_apply_storage(MsApply *apply);
@@ -421,8 +420,7 @@ gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
  * keys its Update applies live (its type's UpdatableFields: a disk's
  * limits and sizes, some keys of bridged, p2p, routed and ovn nics): LXD
  * updates it in place instead of removing and adding it again. */
-gboolean ms_device_changed_only_live(const MsCluster *cluster, GHashTable *old_device,
-                                     GHashTable *new_device);
+gboolean ms_device_changed_only_live(const MsCluster *cluster, MsDevice *old_device, MsDevice *new_device);
 /* DISK.HOTPLUG_STATEFUL: a disk in @added hot-plugged into a running VM
  * with migration.stateful, where the release refuses it */
 gboolean ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices,
@@ -451,10 +449,10 @@ void ms_apply_add_device_alternative(MsApply *apply, MsRuleId wrapper, const cha
                                      const char *message);
 
 /* ---- a nic's keys (ms-nic-keys.c) ---- */
-const char *ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device);
+const char *ms_nic_unknown_key(const MsCluster *cluster, MsDevice *device);
 /* TRUE: @key is one @device's nictype takes at every release read (or
  * type, nictype, user.*) */
-gboolean ms_nic_key_known(const MsCluster *cluster, GHashTable *device, const char *key);
+gboolean ms_nic_key_known(const MsCluster *cluster, MsDevice *device, const char *key);
 
 /* ---- a storage pool's config (ms-pool-keys.c) ---- */
 typedef enum {
@@ -518,7 +516,7 @@ gboolean ms_disk_value_valid(const char *key, const char *value);
 /* TRUE: migsim follows @key as an option @device's type takes in
  * @profile's release, so that @key set to "" validates as if absent (the
  * other keys, given "", reach a validator that refuses or does not answer) */
-gboolean ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHashTable *device,
+gboolean ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDevice *device,
                                 const char *key);
 /* io.threads, io.bus or io.cache (DISK.CT_IO reads whether they are empty) */
 gboolean ms_disk_io_key(const char *key);
@@ -538,7 +536,7 @@ gboolean ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *in
 gboolean ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
                                  GHashTable *new_expanded, MsRejection *out);
 /* The device the op's type and KEY=VALUE pairs describe (ms-device-ops.c). */
-GHashTable *ms_op_device_config(const MsOp *op);
+MsDevice *ms_op_device_config(const MsOp *op);
 /* ---- migration primitives (ms-migrate.c), shared by lxc move, evacuation
  * and restore (ms-evacuate.c) and healing (ms-heal.c) ---- */
 /* Whether the instance's expanded root disk is on a remote pool. */

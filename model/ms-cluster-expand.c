@@ -14,7 +14,7 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
 {
     g_autoptr(GHashTable) devices = NULL;
     MsDevicesIter iter;
-    GHashTable *dev;
+    MsDevice *dev;
 
     if (volume->location != NULL && !g_str_equal(instance->location, volume->location))
         return FALSE;
@@ -30,7 +30,7 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
 }
 
 gboolean
-ms_device_mounts_volume(GHashTable *device, const MsVolume *volume)
+ms_device_mounts_volume(MsDevice *device, const MsVolume *volume)
 {
     return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
            g_strcmp0(ms_device_lookup(device, "pool"), volume->pool) == 0 &&
@@ -509,7 +509,7 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
     gboolean profile_devices = FALSE;
     MsDevicesIter iter;
     const char *key;
-    GHashTable *value;
+    MsDevice *value;
 
     /* With a single source of devices the expansion is that map itself:
      * shared, not copied (the common case: root disk in the instance or in
@@ -543,17 +543,17 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
             continue;
         ms_devices_iter_init(&iter, p->devices);
         while (ms_devices_iter_next(&iter, &key, &value))
-            g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
+            g_hash_table_insert(expanded, g_strdup(key), ms_device_ref(value));
     }
     ms_devices_iter_init(&iter, instance->devices);
     while (ms_devices_iter_next(&iter, &key, &value))
-        g_hash_table_insert(expanded, g_strdup(key), g_hash_table_ref(value));
+        g_hash_table_insert(expanded, g_strdup(key), ms_device_ref(value));
     return expanded;
 }
 
 gboolean
 ms_cluster_any_instance_device(const MsCluster *cluster,
-                               gboolean (*match)(GHashTable *device, gconstpointer data), gconstpointer data)
+                               gboolean (*match)(MsDevice *device, gconstpointer data), gconstpointer data)
 {
     GHashTableIter iter;
     gpointer value;
@@ -562,7 +562,7 @@ ms_cluster_any_instance_device(const MsCluster *cluster,
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
         MsDevicesIter dev_iter;
-        GHashTable *dev;
+        MsDevice *dev;
 
         ms_devices_iter_init(&dev_iter, devices);
         while (ms_devices_iter_next(&dev_iter, NULL, &dev))

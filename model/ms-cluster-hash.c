@@ -129,7 +129,7 @@ hash_devices(GHashTable *devices)
 {
     MsDevicesIter iter;
     const char *key;
-    GHashTable *value;
+    MsDevice *value;
     guint64 sum = 0;
 
     if (ms_devices_count(devices) == 0)

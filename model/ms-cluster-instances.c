@@ -19,7 +19,7 @@ typedef struct {
     /* ms-static-memo.c's last answer for the set (in the padding before
      * root_disk: no byte more per set); 0 when none */
     guint static_answer;
-    GHashTable *root_disk; /* borrowed from the set */
+    MsDevice *root_disk; /* borrowed from the set */
 } FrozenSet;
 
 static gpointer
@@ -287,7 +287,7 @@ ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
     return g_ptr_array_ref(set->order);
 }
 
-GHashTable *
+MsDevice *
 ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices)
 {
     FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);

@@ -34,15 +34,32 @@ add_config(JsonBuilder *builder, const char *name, GHashTable *config)
     json_builder_end_object(builder);
 }
 
+/* A device's options, in key order (its own order) */
 static void
-add_devices(JsonBuilder *builder, const char *name, GHashTable *devices)
+add_device(JsonBuilder *builder, const char *name, const MsDevice *device)
 {
-    g_autofree const char **keys = ms_config_sorted_keys(devices);
+    MsDeviceIter iter;
+    const char *key, *value;
+
+    json_builder_set_member_name(builder, name);
+    json_builder_begin_object(builder);
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
+        json_builder_set_member_name(builder, key);
+        json_builder_add_string_value(builder, value);
+    }
+    json_builder_end_object(builder);
+}
+
+static void
+add_devices(JsonBuilder *builder, const char *name, MsDevices *devices)
+{
+    g_autofree const char **keys = ms_devices_sorted_names(devices);
 
     json_builder_set_member_name(builder, name);
     json_builder_begin_object(builder);
     for (guint i = 0; keys[i] != NULL; i++)
-        add_config(builder, keys[i], ms_devices_lookup(devices, keys[i]));
+        add_device(builder, keys[i], ms_devices_lookup(devices, keys[i]));
     json_builder_end_object(builder);
 }
 

@@ -24,7 +24,7 @@ devices_hash(gconstpointer key)
     GHashTable *devices = (GHashTable *) key;
     MsDevicesIter iter;
     const char *name;
-    GHashTable *device;
+    MsDevice *device;
     guint64 sum = 0;
 
     /* a sum of mixed entry hashes: independent of hash-table order */

@@ -241,7 +241,7 @@ gboolean ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInsta
                                          const MsVolume *volume);
 /* Is @device a non-root disk of custom volume @volume (its pool and name;
  * the project and member are the caller's to check)? */
-gboolean ms_device_mounts_volume(GHashTable *device, const MsVolume *volume);
+gboolean ms_device_mounts_volume(MsDevice *device, const MsVolume *volume);
 
 /* (transfer container) instances sorted by name; @location NULL = all */
 GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *location);
@@ -294,7 +294,7 @@ void ms_cluster_profiles_changed(const MsCluster *cluster);
 GHashTable *ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance);
 /* TRUE when @match holds for a device among any instance's expanded devices */
 gboolean ms_cluster_any_instance_device(const MsCluster *cluster,
-                                        gboolean (*match)(GHashTable *device, gconstpointer data),
+                                        gboolean (*match)(MsDevice *device, gconstpointer data),
                                         gconstpointer data);
 
 /* Canonical JSON: members, pools, volumes, profiles, instances, server config,

@@ -87,16 +87,17 @@ ms_config_equal(GHashTable *a, GHashTable *b)
 gboolean
 ms_devices_equal(gconstpointer a, gconstpointer b)
 {
-    GHashTable *da = (GHashTable *) a, *db = (GHashTable *) b;
-    GHashTableIter iter;
-    gpointer name, device;
+    MsDevices *da = (MsDevices *) a, *db = (MsDevices *) b;
+    MsDevicesIter iter;
+    const char *name;
+    MsDevice *device;
 
-    if (g_hash_table_size(da) != g_hash_table_size(db))
+    if (ms_devices_count(da) != ms_devices_count(db))
         return FALSE;
-    g_hash_table_iter_init(&iter, da);
-    while (g_hash_table_iter_next(&iter, &name, &device)) {
-        GHashTable *other = g_hash_table_lookup(db, name);
-        if (other == NULL || !ms_config_equal(device, other))
+    ms_devices_iter_init(&iter, da);
+    while (ms_devices_iter_next(&iter, &name, &device)) {
+        MsDevice *other = ms_devices_lookup(db, name);
+        if (other == NULL || !ms_device_equal(device, other))
             return FALSE;
     }
     return TRUE;
@@ -385,81 +386,6 @@ ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b)
     return TRUE;
 }
 
-MsDevices *
-ms_devices_new(void)
-{
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
-}
-
-MsDevices *
-ms_devices_copy(MsDevices *devices)
-{
-    GHashTable *copy = ms_devices_new();
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        g_hash_table_insert(copy, g_strdup(key), ms_config_copy(value));
-    return copy;
-}
-
-const char **
-ms_devices_sorted_names(MsDevices *devices)
-{
-    return ms_config_sorted_keys(devices);
-}
-
-void
-ms_devices_set(MsDevices *devices, const char *name, MsDevice *device)
-{
-    /* insert, not replace: an existing entry keeps its place and its key
-     * string, so a walk meets the devices in the order it did before */
-    g_hash_table_insert(devices, g_strdup(name), device);
-}
-
-gboolean
-ms_devices_remove(MsDevices *devices, const char *name)
-{
-    return g_hash_table_remove(devices, name);
-}
-
-MsDevice *
-ms_device_new(void)
-{
-    return ms_config_new();
-}
-
-MsDevice *
-ms_device_copy(MsDevice *device)
-{
-    return ms_config_copy(device);
-}
-
-const char **
-ms_device_sorted_keys(MsDevice *device)
-{
-    return ms_config_sorted_keys(device);
-}
-
-gboolean
-ms_device_equal(MsDevice *a, MsDevice *b)
-{
-    return ms_config_equal(a, b);
-}
-
-GHashTable *
-ms_device_to_config(MsDevice *device)
-{
-    return ms_config_copy(device);
-}
-
-void
-ms_device_set(MsDevice *device, const char *key, const char *value)
-{
-    ms_config_set(device, key, value);
-}
-
 /* Strings packed in blocks, without a malloc header each: at a million
  * instances the frozen sets' distinct values (a root disk's own size) are a
  * million strings.  The model's one process-wide table: a cache of strings
@@ -549,72 +475,18 @@ ms_str_forever_full(void)
     return full;
 }
 
-/* Do @a and @b iterate their device names, and each device its keys, in
- * the same order? */
-static gboolean
-devices_same_order(GHashTable *a, GHashTable *b)
-{
-    GHashTableIter ia, ib;
-    gpointer name_a, name_b, device_a, device_b;
-
-    g_hash_table_iter_init(&ia, a);
-    g_hash_table_iter_init(&ib, b);
-    while (g_hash_table_iter_next(&ia, &name_a, &device_a)) {
-        GHashTableIter ka, kb;
-        gpointer key_a, key_b;
-
-        if (!g_hash_table_iter_next(&ib, &name_b, &device_b) || strcmp(name_a, name_b) != 0)
-            return FALSE;
-        g_hash_table_iter_init(&ka, device_a);
-        g_hash_table_iter_init(&kb, device_b);
-        while (g_hash_table_iter_next(&ka, &key_a, NULL))
-            if (!g_hash_table_iter_next(&kb, &key_b, NULL) || strcmp(key_a, key_b) != 0)
-                return FALSE;
-        if (g_hash_table_iter_next(&kb, NULL, NULL))
-            return FALSE;
-    }
-    return !g_hash_table_iter_next(&ib, NULL, NULL);
-}
-
-GHashTable *
-ms_devices_freeze(GHashTable *devices)
-{
-    GHashTable *frozen;
-    GHashTableIter iter;
-    gpointer name, device;
-
-    if (ms_str_forever_full())
-        return NULL;
-    frozen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, &name, &device)) {
-        GHashTable *copy = g_hash_table_new(g_str_hash, g_str_equal);
-        GHashTableIter inner;
-        gpointer key, value;
-
-        g_hash_table_iter_init(&inner, device);
-        while (g_hash_table_iter_next(&inner, &key, &value))
-            g_hash_table_insert(copy, (gpointer) ms_str_intern_forever(key),
-                                (gpointer) ms_str_intern_forever(value));
-        g_hash_table_insert(frozen, (gpointer) ms_str_intern_forever(name), copy);
-    }
-    if (!devices_same_order(devices, frozen))
-        g_clear_pointer(&frozen, g_hash_table_unref);
-    return frozen;
-}
-
 gboolean
-ms_device_is_root_disk(GHashTable *device)
+ms_device_is_root_disk(const MsDevice *device)
 {
     return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
            g_strcmp0(ms_device_lookup(device, "path"), "/") == 0;
 }
 
-GHashTable *
-ms_devices_root_disk(GHashTable *devices)
+MsDevice *
+ms_devices_root_disk(MsDevices *devices)
 {
     MsDevicesIter iter;
-    GHashTable *value;
+    MsDevice *value;
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &value))

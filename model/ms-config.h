@@ -72,13 +72,6 @@ GHashTable *ms_config_map_to_table(const MsConfigMap *map);
 MsConfigMap *ms_config_map_from_table(MsStrPool *pool, GHashTable *config);
 gboolean ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b);
 
-/* (transfer full) a copy of @devices that holds no string of its own: its
- * names, keys and values are ms_str_intern_forever's and its tables free
- * none.  Only for a set never changed in place again (a cluster's frozen
- * sets; a holder changes a copy, ms_instance_own_devices).  NULL when the
- * copy would not iterate in @devices' order, which the model's answers may
- * follow. */
-GHashTable *ms_devices_freeze(GHashTable *devices);
 /* One process-wide copy of @string, never freed (so that a frozen device
  * set may outlive its cluster in a copied instance); thread-safe. */
 const char *ms_str_intern_forever(const char *string);
@@ -86,9 +79,9 @@ const char *ms_str_intern_forever(const char *string);
  * memory with it stop using it then. */
 gboolean ms_str_forever_full(void);
 /* Is @device a root disk (a disk at "/")? */
-gboolean ms_device_is_root_disk(GHashTable *device);
+gboolean ms_device_is_root_disk(const MsDevice *device);
 /* The root disk of the device set @devices, or NULL; LXD allows one */
-GHashTable *ms_devices_root_disk(GHashTable *devices);
+MsDevice *ms_devices_root_disk(MsDevices *devices);
 
 /* LXD's shared.IsTrue: "true", "1", "yes", "on" in any case. */
 gboolean ms_is_true(const char *value);

@@ -42,7 +42,7 @@ uses_custom_volume(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
     MsDevicesIter iter;
-    GHashTable *value;
+    MsDevice *value;
 
     ms_devices_iter_init(&iter, expanded);
     while (ms_devices_iter_next(&iter, NULL, &value))

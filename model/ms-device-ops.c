@@ -20,7 +20,7 @@
  * as before.  Every other type keeps deviceCommon's none
  * (device_common.go:75 at lxd-5.0.2). */
 static const char *const *
-updatable_fields(const MsCluster *cluster, GHashTable *device)
+updatable_fields(const MsCluster *cluster, MsDevice *device)
 {
     static const char *const disk[] = { "limits.read", "limits.write", "limits.max",
                                         "size",        "size.state",   NULL };
@@ -42,7 +42,7 @@ updatable_fields(const MsCluster *cluster, GHashTable *device)
     static const char *const routed[] = { "limits.ingress", "limits.egress", "limits.max", NULL };
     static const char *const ovn[] = { "security.acls", NULL };
     static const char *const none[] = { NULL };
-    const char *type = ms_config_get(device, "type") ?: "";
+    const char *type = ms_device_lookup(device, "type") ?: "";
     const char *subtype;
 
     if (g_str_equal(type, "disk"))
@@ -62,7 +62,7 @@ updatable_fields(const MsCluster *cluster, GHashTable *device)
 }
 
 gboolean
-ms_device_changed_only_live(const MsCluster *cluster, GHashTable *old_device, GHashTable *new_device)
+ms_device_changed_only_live(const MsCluster *cluster, MsDevice *old_device, MsDevice *new_device)
 {
     /* the new device's UpdatableFields, none unless the old one is of the
      * same type (each override checks oldDevice's Go type first) */
@@ -93,14 +93,14 @@ ms_device_changed_only_live(const MsCluster *cluster, GHashTable *old_device, GH
  * undeclared host path is taken as a directory (ms-devices.c says so). */
 static gboolean
 disk_shared_as_directory(const MsCluster *cluster, const MsInstance *instance, const MsMember *member,
-                         GHashTable *dev)
+                         MsDevice *dev)
 {
-    const char *source = ms_config_get(dev, "source") ?: "";
-    const char *pool_name = ms_config_get(dev, "pool");
+    const char *source = ms_device_lookup(dev, "source") ?: "";
+    const char *pool_name = ms_device_lookup(dev, "pool");
     const MsPool *pool;
     const MsVolume *volume;
 
-    if (g_strcmp0(ms_config_get(dev, "path"), "/") == 0)
+    if (g_strcmp0(ms_device_lookup(dev, "path"), "/") == 0)
         return FALSE;
     if (g_str_has_prefix(source, "cephfs:"))
         return TRUE;
@@ -130,7 +130,7 @@ disk_shared_as_directory(const MsCluster *cluster, const MsInstance *instance, c
  * tests/storage-disks-vm:164-177 asserts both sides). */
 static gboolean
 disk_hotplug_dir_check(MsApply *apply, const MsInstance *instance, const MsMember *member, const char *name,
-                       GHashTable *dev, MsRejection *out)
+                       MsDevice *dev, MsRejection *out)
 {
     if (instance->type != MS_INSTANCE_VM || !ms_rule_applies(MS_RULE_DISK_HOTPLUG_DIR_VM, apply->profile))
         return TRUE;
@@ -176,8 +176,8 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
     old_order = ms_devices_sorted(old_devices);
     for (guint i = old_order->len; i-- > 0;) {
         const char *name = old_order->pdata[i];
-        GHashTable *dev = ms_devices_lookup(old_devices, name);
-        const char *type = ms_config_get(dev, "type") ?: "";
+        MsDevice *dev = ms_devices_lookup(old_devices, name);
+        const char *type = ms_device_lookup(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
         gboolean disk = g_str_equal(type, "disk");
@@ -191,13 +191,13 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         if ((disk || def != NULL) &&
             ms_apply_check(
                 apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
-                disk || !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+                disk || !ms_device_type_can_hotplug(def, apply->profile, ct, ms_device_lookup(dev, "id")))) {
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_REMOVE, name);
         }
     }
     for (guint i = 0; i < added->len; i++) {
-        GHashTable *dev = ms_devices_lookup(new_devices, added->pdata[i]);
-        const char *type = ms_config_get(dev, "type") ?: "";
+        MsDevice *dev = ms_devices_lookup(new_devices, added->pdata[i]);
+        const char *type = ms_device_lookup(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
         if (g_str_equal(type, "disk")) {
@@ -220,9 +220,9 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
             continue;
         }
         def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
-        if (def != NULL &&
-            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
-                           !ms_device_type_can_hotplug(def, apply->profile, ct, ms_config_get(dev, "id")))) {
+        if (def != NULL && ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
+                                          !ms_device_type_can_hotplug(def, apply->profile, ct,
+                                                                      ms_device_lookup(dev, "id")))) {
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_ADD,
                                   (const char *) added->pdata[i]);
         }
@@ -255,7 +255,7 @@ static const char *
 single_root_pool(GHashTable *devices)
 {
     MsDevicesIter iter;
-    GHashTable *dev;
+    MsDevice *dev;
     const char *pool = NULL;
     guint n = 0;
 
@@ -312,8 +312,8 @@ ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
     config = ms_cluster_expand_config(apply->cluster, apply->profile, instance);
     stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
     for (guint i = 0; i < added->len; i++) {
-        GHashTable *dev = ms_devices_lookup(new_devices, added->pdata[i]);
-        gboolean is_disk = g_str_equal(ms_config_get(dev, "type") ?: "", "disk");
+        MsDevice *dev = ms_devices_lookup(new_devices, added->pdata[i]);
+        gboolean is_disk = g_str_equal(ms_device_lookup(dev, "type") ?: "", "disk");
         if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful))
             return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_STATEFUL,
                                   (const char *) added->pdata[i]);
@@ -347,11 +347,11 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     }
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
-        GHashTable *old = ms_devices_lookup(old_devices, name);
-        GHashTable *now = ms_devices_lookup(new_devices, name);
+        MsDevice *old = ms_devices_lookup(old_devices, name);
+        MsDevice *now = ms_devices_lookup(new_devices, name);
         if (old == NULL)
             g_ptr_array_add(added, g_strdup(name));
-        else if (!ms_config_equal(old, now)) {
+        else if (!ms_device_equal(old, now)) {
             if (ms_device_changed_only_live(apply->cluster, old, now))
                 g_ptr_array_add(updated, g_strdup(name));
             else
@@ -382,15 +382,15 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     return TRUE;
 }
 
-GHashTable *
+MsDevice *
 ms_op_device_config(const MsOp *op)
 {
-    GHashTable *device = ms_config_new();
+    MsDevice *device = ms_device_new();
 
     if (op->device_type != NULL)
-        ms_config_set(device, "type", op->device_type);
+        ms_device_set(device, "type", op->device_type);
     for (guint i = 0; i < op->keys->len; i++)
-        ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        ms_device_set(device, op->keys->pdata[i], op->values->pdata[i]);
     return device;
 }
 
@@ -426,7 +426,7 @@ device_add(MsApply *apply, GHashTable *devices)
 {
     const MsOp *op = apply->op;
     const char *device_name = op->device;
-    GHashTable *device;
+    MsDevice *device;
 
     if (op->kind == MS_OP_VOLUME_ATTACH) {
         const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
@@ -437,19 +437,19 @@ device_add(MsApply *apply, GHashTable *devices)
          * lxd-5.0.2): DISK.POOL_LOOKUP answers there */
         if (reads_first && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
-        device = ms_config_new();
-        ms_config_set(device, "type", "disk");
-        ms_config_set(device, "pool", op->pool);
-        ms_config_set(device, "source", op->volume);
+        device = ms_device_new();
+        ms_device_set(device, "type", "disk");
+        ms_device_set(device, "pool", op->pool);
+        ms_device_set(device, "source", op->volume);
         /* lxc sends "path": "" when no path is given, which LXD drops */
         if (op->path != NULL && *op->path != '\0')
-            ms_config_set(device, "path", op->path);
+            ms_device_set(device, "path", op->path);
     } else {
         device = ms_op_device_config(op);
     }
     /* client-side check on the local devices (lxc/config_device.go) */
     if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, ms_devices_has(devices, device_name))) {
-        g_hash_table_unref(device);
+        ms_device_unref(device);
         if (op->kind == MS_OP_VOLUME_ATTACH)
             return ms_apply_fail(apply, MS_RULE_DEV_EXISTS, 0, FALSE,
                                  g_strdup_printf("Device already exists: %s", device_name));
@@ -473,11 +473,11 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
         g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
         guint n_matches = 0;
         for (guint i = 0; i < names->len; i++) {
-            GHashTable *dev = ms_devices_lookup(devices, names->pdata[i]);
-            if (g_strcmp0(ms_config_get(dev, "type"), "disk") == 0 &&
-                g_strcmp0(ms_config_get(dev, "pool"), op->pool) == 0 &&
-                g_strcmp0(ms_config_get(dev, "source"), op->volume) == 0 &&
-                ms_config_get(dev, "source.snapshot") == NULL && n_matches++ == 0)
+            MsDevice *dev = ms_devices_lookup(devices, names->pdata[i]);
+            if (g_strcmp0(ms_device_lookup(dev, "type"), "disk") == 0 &&
+                g_strcmp0(ms_device_lookup(dev, "pool"), op->pool) == 0 &&
+                g_strcmp0(ms_device_lookup(dev, "source"), op->volume) == 0 &&
+                ms_device_lookup(dev, "source.snapshot") == NULL && n_matches++ == 0)
                 device_name = names->pdata[i];
         }
         if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
@@ -514,7 +514,7 @@ device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
     const MsOp *op = apply->op;
     const char *device_name = op->device;
     g_autoptr(GHashTable) from_profiles = NULL;
-    GHashTable *base, *device;
+    MsDevice *base, *device;
     MsInstance profiles_only = *instance;
 
     if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, device_name, ms_devices_has(devices, device_name)))
@@ -522,12 +522,12 @@ device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
     profiles_only.devices = ms_devices_new();
     from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
     g_hash_table_unref(profiles_only.devices);
-    base = g_hash_table_lookup(from_profiles, device_name);
+    base = ms_devices_lookup(from_profiles, device_name);
     if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
         return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE);
-    device = ms_config_copy(base);
+    device = ms_device_copy(base);
     for (guint i = 0; i < op->keys->len; i++)
-        ms_config_set(device, op->keys->pdata[i], op->values->pdata[i]);
+        ms_device_set(device, op->keys->pdata[i], op->values->pdata[i]);
     g_hash_table_insert(devices, g_strdup(device_name), device);
     return TRUE;
 }
@@ -586,7 +586,7 @@ device_set_missing(MsApply *apply, const MsInstance *instance)
  * tools/live-random.py --product incus --gen 19 --seed 28020 scenarios 0
  * and 3). */
 void
-ms_apply_device_keys_set(const MsApply *apply, GHashTable *device)
+ms_apply_device_keys_set(const MsApply *apply, MsDevice *device)
 {
     const MsOp *op = apply->op;
     gboolean unset = op->kind == MS_OP_DEVICE_UNSET || op->kind == MS_OP_PROFILE_DEVICE_UNSET;
@@ -597,9 +597,9 @@ ms_apply_device_keys_set(const MsApply *apply, GHashTable *device)
 
         if (*value == '\0' && !ms_profile_is_incus(apply->profile) &&
             !ms_device_key_followed(apply->cluster, apply->profile, device, key))
-            ms_config_set(device, key, "");
+            ms_device_set(device, key, "");
         else
-            ms_config_set(device, key, *value != '\0' ? value : NULL);
+            ms_device_set(device, key, *value != '\0' ? value : NULL);
     }
 }
 
@@ -629,7 +629,7 @@ ms_apply_device(MsApply *apply)
         break;
     case MS_OP_DEVICE_SET:
     case MS_OP_DEVICE_UNSET: {
-        GHashTable *device = ms_devices_lookup(devices, op->device);
+        MsDevice *device = ms_devices_lookup(devices, op->device);
         if (device == NULL)
             return device_set_missing(apply, instance);
         ms_apply_device_keys_set(apply, device);

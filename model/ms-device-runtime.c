@@ -16,7 +16,7 @@
  * devices_sort.go:26-31 at v6.0.4; review s24). */
 
 static int
-device_rank(GHashTable *device)
+device_rank(MsDevice *device)
 {
     const char *type = ms_device_get(device, "type");
 
@@ -68,7 +68,7 @@ ms_devices_sorted(GHashTable *devices)
     GPtrArray *names = g_ptr_array_sized_new(n);
     MsDevicesIter iter;
     const char *key;
-    GHashTable *value;
+    MsDevice *value;
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &key, &value)) {
@@ -93,7 +93,7 @@ static const MsReleases bridged_parent_migrates =
 /* clang-format on */
 
 gboolean
-ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GHashTable *device)
+ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, MsDevice *device)
 {
     const char *type = ms_device_get(device, "type");
     const MsDeviceTypeDef *def;
@@ -144,7 +144,7 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, GH
 /* The nictype or gputype LXD loads the device as: a nic or infiniband with a
  * network= key takes the network's type (lxd/device/nictype/nictype.go). */
 const char *
-ms_device_subtype(const MsCluster *cluster, GHashTable *device)
+ms_device_subtype(const MsCluster *cluster, MsDevice *device)
 {
     const char *type = ms_device_get(device, "type");
 
@@ -223,7 +223,7 @@ ms_instance_mark_stopped(MsInstance *instance)
 }
 
 static const char *
-stateful_incompatible_device(GHashTable *device, const MsProfile *profile)
+stateful_incompatible_device(MsDevice *device, const MsProfile *profile)
 {
     const char *type = ms_device_get(device, "type");
     const char *nictype = ms_device_get(device, "nictype");
@@ -272,7 +272,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(nic_parent_rules) == 6);
  * liblxc LXD 5.0 runs with has (taken as present). */
 gboolean
 ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
-                    GHashTable *device, MsRejection *out)
+                    MsDevice *device, MsRejection *out)
 {
     const char *nictype, *parent;
     MsRuleId rule = MS_RULE_NONE;
@@ -317,7 +317,7 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
  * running containers (tools/live-random.py --gen 20 --seeds 20002,
  * 20003).  Incus' Start was not read. */
 static gboolean
-unix_char_universal(const MsEnv *env, GHashTable *device)
+unix_char_universal(const MsEnv *env, MsDevice *device)
 {
     static const char *const universal[] = { "/dev/null",   "/dev/zero",    "/dev/full",
                                              "/dev/random", "/dev/urandom", NULL };
@@ -354,7 +354,7 @@ unix_char_universal(const MsEnv *env, GHashTable *device)
  * parent (NIC.PARENT_MISSING). */
 gboolean
 ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
-                     GHashTable *device, MsRejection *out)
+                     MsDevice *device, MsRejection *out)
 {
     const char *type = ms_device_get(device, "type");
 
@@ -456,7 +456,7 @@ idmap_kind_running(const MsCluster *cluster, const MsProfile *profile, const MsI
 /* isRequired (lxd/device/disk.go:111-118 at lxd-5.0.2): required unless
  * required=false or optional=true. */
 static gboolean
-disk_required(GHashTable *device)
+disk_required(MsDevice *device)
 {
     const char *required = ms_device_get(device, "required");
 
@@ -476,7 +476,7 @@ volume_disks_in(GHashTable *devices_owned, const MsVolume *volume, const char *e
     g_autoptr(GHashTable) devices = devices_owned;
     MsDevicesIter iter;
     const char *key;
-    GHashTable *dev;
+    MsDevice *dev;
     gboolean any = FALSE;
 
     *all_required = TRUE;
@@ -667,7 +667,7 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
  * the volume are such does not pin its map (idmap_shift_check). */
 gboolean
 ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
-                      GHashTable *device, const MsProfileChange *change, MsRejection *out)
+                      MsDevice *device, const MsProfileChange *change, MsRejection *out)
 {
     const char *pool, *source;
     GPtrArray *named;
@@ -699,10 +699,10 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
     return TRUE;
 }
 
-static GHashTable *
-start_root_disk(GHashTable **maps, guint n)
+static MsDevice *
+start_root_disk(MsDevice **maps, guint n)
 {
-    GHashTable *root = NULL;
+    MsDevice *root = NULL;
 
     for (guint i = 0; i < n; i++)
         if (ms_device_is_root_disk(maps[i]))
@@ -726,13 +726,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                         "security.protection.shift", "limits.processes" };
     const char *values[G_N_ELEMENTS(keys)];
     gboolean mig_stateful;
-    GHashTable *root = NULL;
+    MsDevice *root = NULL;
     MsDeviceContext ctx;
     /* each device's map, in start order, looked up once (on the stack for
      * the usual handful of devices: a start is part of every move) */
-    GHashTable *few[16];
-    g_autofree GHashTable **many = order->len > G_N_ELEMENTS(few) ? g_new(GHashTable *, order->len) : NULL;
-    GHashTable **maps = many != NULL ? many : few;
+    MsDevice *few[16];
+    g_autofree MsDevice **many = order->len > G_N_ELEMENTS(few) ? g_new(MsDevice *, order->len) : NULL;
+    MsDevice **maps = many != NULL ? many : few;
 
     ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
     mig_stateful = ms_is_true(values[0]); /* = ms_instance_expanded_stateful */

@@ -24,7 +24,7 @@ static const char *const disk_keys_new[] = {
 };
 
 const char *
-ms_device_get(GHashTable *device, const char *key)
+ms_device_get(const MsDevice *device, const char *key)
 {
     const char *value = ms_device_lookup(device, key);
 
@@ -84,7 +84,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(disk_has_keys) == 11);
 /* ms_device_get of @key, which the walk of @view found in @device when
  * (@view->has & @bit) */
 static const char *
-disk_key(GHashTable *device, const DiskView *view, guint bit, const char *key)
+disk_key(MsDevice *device, const DiskView *view, guint bit, const char *key)
 {
     return (view->has & bit) != 0 ? ms_device_get(device, key) : "";
 }
@@ -106,7 +106,7 @@ disk_initial_key(const MsProfile *profile, const char *key)
 }
 
 static void
-disk_view(GHashTable *device, const MsProfile *profile, gboolean new_keys, DiskView *view)
+disk_view(MsDevice *device, const MsProfile *profile, gboolean new_keys, DiskView *view)
 {
     MsDeviceIter iter;
     const char *k, *value;
@@ -146,7 +146,7 @@ disks_at(GHashTable *devices, const char *path)
 {
     guint count = 0;
     MsDevicesIter sib;
-    GHashTable *sib_dev;
+    MsDevice *sib_dev;
 
     /* the path first: a sibling rarely shares it, so its type is mostly
      * not read (each read is a lookup) */
@@ -161,7 +161,7 @@ disks_at(GHashTable *devices, const char *path)
 /* The checks of a disk on a custom volume of @pool (disk.go validateConfig
  * and, in instance mode, the volume's own); FALSE when refused. */
 static gboolean
-validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable *device, const DiskView *view,
+validate_custom_volume(const MsDeviceContext *ctx, const char *name, MsDevice *device, const DiskView *view,
                        const MsPool *pool, MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
@@ -245,7 +245,7 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, GHashTable 
  * only: they read the expanded config, which static validation lacks.
  * @pool is the disk's pool when it was looked up, else NULL. */
 static gboolean
-validate_disk_stateful(const MsDeviceContext *ctx, const char *name, GHashTable *device, const DiskView *view,
+validate_disk_stateful(const MsDeviceContext *ctx, const char *name, MsDevice *device, const DiskView *view,
                        const MsPool *pool, MsRejection *out)
 {
     const char *path = view->path;
@@ -327,7 +327,7 @@ ms_devices_disks_at(GHashTable *devices, const char *path)
  * that is deterministic; with two, LXD may name either, which migsim says
  * it does not model. */
 static gboolean
-validate_disk_values(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+validate_disk_values(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     g_autofree char *inner = NULL;
     const char *bad_key = NULL;
@@ -416,8 +416,8 @@ source_is_local(const MsProfile *profile, const char *source)
  * looked up from the daemon's working directory, which migsim does not
  * know. */
 static gboolean
-validate_disk_recursive(const MsDeviceContext *ctx, const char *name, GHashTable *device,
-                        const DiskView *view, gboolean root, const char *source, MsRejection *out)
+validate_disk_recursive(const MsDeviceContext *ctx, const char *name, MsDevice *device, const DiskView *view,
+                        gboolean root, const char *source, MsRejection *out)
 {
     const char *recursive = disk_key(device, view, HAS_RECURSIVE, "recursive");
     gboolean not_dir = root;
@@ -447,7 +447,7 @@ validate_disk_recursive(const MsDeviceContext *ctx, const char *name, GHashTable
  * required=false passes, and its Start skips it (disk.go:465-468 at
  * lxd-5.0.2). */
 static gboolean
-validate_disk_source_exists(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+validate_disk_source_exists(const MsDeviceContext *ctx, const char *name, MsDevice *device,
                             const DiskView *view, const char *source, MsRejection *out)
 {
     const char *required = disk_key(device, view, HAS_REQUIRED, "required");
@@ -464,7 +464,7 @@ validate_disk_source_exists(const MsDeviceContext *ctx, const char *name, GHashT
 }
 
 static gboolean
-validate_disk(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+validate_disk(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     const MsProfile *profile = ctx->env->profile;
     gboolean new_keys = ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES);
@@ -666,7 +666,7 @@ ms_validation_memos_new(void)
  * walk of the map reads the keys, the values of the key and the values
  * disk_value_rules checks. */
 static gboolean
-memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ctx, GHashTable *device,
+memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ctx, MsDevice *device,
            const MsPool *pool)
 {
     MsDeviceIter iter;
@@ -751,7 +751,7 @@ memo_store(const MsValidationMemo *probe, gboolean valid, const MsRejection *out
 
 /* validate_disk of @device with its checks recorded in @hits (and nowhere else) */
 static gboolean
-validate_recorded(const MsDeviceContext *ctx, const char *name, GHashTable *device, GPtrArray *hits,
+validate_recorded(const MsDeviceContext *ctx, const char *name, MsDevice *device, GPtrArray *hits,
                   MsRejection *out)
 {
     MsEnv env = { ctx->env->profile, NULL, hits };
@@ -763,7 +763,7 @@ validate_recorded(const MsDeviceContext *ctx, const char *name, GHashTable *devi
 
 /* A hit must give what a validation gives: the result and the checks. */
 static void
-memo_verify(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name, GHashTable *device)
+memo_verify(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char *name, MsDevice *device)
 {
     g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
     g_auto(MsRejection) fresh = { 0 };
@@ -783,7 +783,7 @@ memo_verify(const MsValidationMemo *memo, const MsDeviceContext *ctx, const char
 }
 
 static gboolean
-validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
+validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char *name, MsDevice *device,
                        MsRejection *out)
 {
     /* the instance's own devices (they give the key's duplicate flag): when
@@ -857,7 +857,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
  * then has to be Created (nic_bridged.go:96 at lxd-5.0.2).  The other checks
  * of nic_bridged.go (addresses, VLANs, banned keys) and nic_ovn/macvlan/sriov
  * validation are not modelled. */
-static gboolean validate_nic_known(const MsDeviceContext *ctx, const char *name, GHashTable *device,
+static gboolean validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device,
                                    MsRejection *out);
 
 /* Device.Validate checks the unknown keys after every rule of the nictype
@@ -867,7 +867,7 @@ static gboolean validate_nic_known(const MsDeviceContext *ctx, const char *name,
  * depends on the values migsim does not validate and, with two unknown
  * keys, on Go's map order: "not modelled" instead of a confident ok. */
 static gboolean
-validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     const char *unknown;
 
@@ -884,7 +884,7 @@ validate_nic(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
 }
 
 static gboolean
-validate_nic_known(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     const char *network_name = ms_device_get(device, "network");
     const MsNetwork *network;
@@ -927,7 +927,7 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, GHashTable *dev
  * which is checked apart (NIC.NETWORK_LOOKUP); a gpu without a known
  * gputype is a physical one. */
 static gboolean
-device_type_known(GHashTable *device, const char *type)
+device_type_known(MsDevice *device, const char *type)
 {
     static const char *const types[] = { "disk",       "none",         "proxy", "usb", "gpu", "unix-char",
                                          "unix-block", "unix-hotplug", "tpm",   "pci", NULL };
@@ -950,7 +950,7 @@ device_type_known(GHashTable *device, const char *type)
  * with both missing LXD may name either: 'not modelled'.  NULL: answered
  * (TRUE or the refusal in @out); otherwise the reason it is not modelled. */
 static const char *
-validate_tpm(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out,
+validate_tpm(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out,
              gboolean *valid)
 {
     gboolean container = ctx->type == MS_INSTANCE_CONTAINER && !ctx->for_profile;
@@ -1013,7 +1013,7 @@ is_device_id(const char *value)
  * --gen 18 --seed 18001 scenarios 3 and 4.  NULL when followed, else why
  * not. */
 static const char *
-gpu_options_followed(GHashTable *device)
+gpu_options_followed(MsDevice *device)
 {
     const char *gputype = ms_device_get(device, "gputype");
     const char *id = ms_device_get(device, "id");
@@ -1039,7 +1039,7 @@ gpu_options_followed(GHashTable *device)
 }
 
 static const char *
-validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *type, GHashTable *device,
+validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *type, MsDevice *device,
                     MsRejection *out, gboolean *valid)
 {
     gboolean hotplug = g_str_equal(type, "unix-hotplug");
@@ -1154,7 +1154,7 @@ initial_key_passes(const MsProfile *profile, const char *key)
 }
 
 static const char *
-validate_unix(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out,
+validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out,
               gboolean *valid)
 {
     static const char *const rules[] = { "source", "path", "major",    "minor", "uid",
@@ -1218,7 +1218,7 @@ validate_unix(const MsDeviceContext *ctx, const char *name, GHashTable *device, 
  * "busnum"'.  Incus' usb keys were not read: NULL only for LXD.  NULL:
  * answered (@valid, the refusal in @out); otherwise why not. */
 static const char *
-validate_usb(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out,
+validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out,
              gboolean *valid)
 {
     static const MsReleases bus_keys =
@@ -1295,7 +1295,7 @@ validate_usb(const MsDeviceContext *ctx, const char *name, GHashTable *device, M
  * "vendorid": Invalid value, must be four lower case hex characters',
  * tools/live-random.py --gen 7 --seed 5100 scenario 5). */
 static gboolean
-other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     static const char *const plain_types[] = { "none", "usb", "gpu", NULL };
     const char *type = ms_device_get(device, "type");
@@ -1331,8 +1331,7 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, GHashTable *dev
  * :61-69 at lxd-5.21.7 and lxd-6.9).  Any other key given "" reaches a
  * validator that refuses it (DISK.KEYS) or says "not modelled". */
 gboolean
-ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHashTable *device,
-                       const char *key)
+ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDevice *device, const char *key)
 {
     static const char *const gpu_keys[] = { "gputype", "vendorid", "productid", "id", NULL };
     static const char *const id_keys[] = { "vendorid", "productid", NULL };
@@ -1360,7 +1359,7 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, GHash
 }
 
 gboolean
-ms_device_validate(const MsDeviceContext *ctx, const char *name, GHashTable *device, MsRejection *out)
+ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     /* read once: every device of every start and migration check comes here */
     const char *type = ms_device_get(device, "type");

@@ -1,26 +1,32 @@
 /* migsim: reading a device set (device name -> device) and a device
  * (option -> value) through accessors only.
  *
- * Issue 18: a cluster's frozen (shared, immutable) device sets are to
- * become one compact sorted array of interned pairs each instead of
- * GHashTables (docs/bench.md "Memory: frozen device maps in small slots").
- * Readers that go through these accessors need no change when that
- * representation lands; today they are the GHashTable operations
- * themselves (inline: no instruction is added to a move), so every answer
- * and every iteration order is what it was. */
+ * Issue 18: a device is a small array of (interned key, value) pairs kept
+ * in key (byte) order, reference-counted (step 2 of the plan in
+ * docs/bench.md "Eighteenth round"): a lookup is a short scan instead of a
+ * hash and a strcmp, and a frozen device is one allocation.  A device set
+ * is still a GHashTable of names to devices, walked in its own (hash)
+ * order as before; a device's options are walked in key order. */
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
-/* The names the model uses for a device set and for one device.  Still
- * the GHashTables they were (names -> devices, keys -> values), so that
- * code not yet moved onto them builds unchanged; code that uses these
- * names and the functions below needs no change when the frozen form
- * becomes a sorted array (step 2 of the plan). */
+/* A device set: names -> MsDevice, a GHashTable still (its walk order is
+ * what some answers follow, unchanged). */
 typedef GHashTable MsDevices;
-typedef GHashTable MsDevice;
+
+/* One device's options, sorted by key.  Read it through the functions
+ * below only; the fields are here for the inline lookups. */
+typedef struct MsDevice {
+    gint ref;
+    guint16 n;          /* pairs held */
+    guint16 cap;        /* pairs that @pairs has room for */
+    gboolean frozen;    /* values are ms_str_intern_forever's (not owned) and never change */
+    const char **pairs; /* key, value, key, value ...: keys g_intern_string's, in byte order */
+} MsDevice;
 
 /* (transfer full) an empty device set of the mutable form. */
 MsDevices *ms_devices_new(void);
@@ -45,40 +51,57 @@ void ms_devices_set(MsDevices *devices, const char *name, MsDevice *device);
 /* Drops the device named @name from the mutable set @devices; FALSE when
  * there was none. */
 gboolean ms_devices_remove(MsDevices *devices, const char *name);
+/* (transfer full) a copy of @devices whose devices are frozen
+ * (ms_device_freeze) and whose names are ms_str_intern_forever's.  Only
+ * for a set never changed in place again (a cluster's frozen sets; a
+ * holder changes a copy, ms_instance_own_devices).  NULL when the copy
+ * would not walk its devices in @devices' order, which the model's
+ * answers may follow, or when the interned strings are at their bound. */
+MsDevices *ms_devices_freeze(MsDevices *devices);
 
 /* (transfer full) an empty device of the mutable form. */
 MsDevice *ms_device_new(void);
 /* (transfer full) a mutable copy of @device. */
-MsDevice *ms_device_copy(MsDevice *device);
+MsDevice *ms_device_copy(const MsDevice *device);
+/* (transfer full) a device with @config's options (a config table,
+ * ms_config_new). */
+MsDevice *ms_device_from_config(GHashTable *config);
+static inline MsDevice *
+ms_device_ref(MsDevice *device)
+{
+    g_atomic_int_inc(&device->ref);
+    return device;
+}
+void ms_device_unref(MsDevice *device);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsDevice, ms_device_unref)
 /* (transfer container) @device's keys in byte order, NULL-terminated. */
-const char **ms_device_sorted_keys(MsDevice *device);
+const char **ms_device_sorted_keys(const MsDevice *device);
 /* The same options with the same values? */
-gboolean ms_device_equal(MsDevice *a, MsDevice *b);
-/* Sets (@value NULL: unsets) @key in the mutable device @device; both
- * strings are copied. */
+gboolean ms_device_equal(const MsDevice *a, const MsDevice *b);
+/* Sets (@value NULL: unsets) @key in the mutable device @device; @value is
+ * copied, @key interned. */
 void ms_device_set(MsDevice *device, const char *key, const char *value);
 /* (transfer full) a config table (ms_config_new) with @device's options:
  * for code that reads options and config maps alike. */
-GHashTable *ms_device_to_config(MsDevice *device);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsDevice, g_hash_table_unref)
+GHashTable *ms_device_to_config(const MsDevice *device);
 
 /* How many devices @devices holds. */
 static inline guint
-ms_devices_count(GHashTable *devices)
+ms_devices_count(MsDevices *devices)
 {
     return g_hash_table_size(devices);
 }
 
 /* (transfer none) the device named @name in @devices, NULL when none. */
-static inline GHashTable *
-ms_devices_lookup(GHashTable *devices, const char *name)
+static inline MsDevice *
+ms_devices_lookup(MsDevices *devices, const char *name)
 {
-    return g_hash_table_lookup(devices, name);
+    return (MsDevice *) g_hash_table_lookup(devices, name);
 }
 
 /* Does @devices hold a device named @name? */
 static inline gboolean
-ms_devices_has(GHashTable *devices, const char *name)
+ms_devices_has(MsDevices *devices, const char *name)
 {
     return g_hash_table_contains(devices, name);
 }
@@ -90,49 +113,61 @@ typedef struct {
 } MsDevicesIter;
 
 static inline void
-ms_devices_iter_init(MsDevicesIter *iter, GHashTable *devices)
+ms_devices_iter_init(MsDevicesIter *iter, MsDevices *devices)
 {
     g_hash_table_iter_init(&iter->it, devices);
 }
 
-/* The next device: its name and map in *@name and *@device (either may be
- * NULL); FALSE at the end. */
+/* The next device: its name and device in *@name and *@device (either may
+ * be NULL); FALSE at the end. */
 static inline gboolean
-ms_devices_iter_next(MsDevicesIter *iter, const char **name, GHashTable **device)
+ms_devices_iter_next(MsDevicesIter *iter, const char **name, MsDevice **device)
 {
     return g_hash_table_iter_next(&iter->it, (gpointer *) name, (gpointer *) device);
 }
 
 /* How many options @device sets. */
 static inline guint
-ms_device_count(GHashTable *device)
+ms_device_count(const MsDevice *device)
 {
-    return g_hash_table_size(device);
+    return device->n;
 }
 
-/* @device's value of @key, NULL when unset (ms_device_get: "" then). */
+/* @device's value of @key, NULL when unset (ms_device_get: "" then).  A
+ * scan of a handful of keys, the first byte before strcmp (and the
+ * pointer first: a key read from another device is interned). */
 static inline const char *
-ms_device_lookup(GHashTable *device, const char *key)
+ms_device_lookup(const MsDevice *device, const char *key)
 {
-    return g_hash_table_lookup(device, key);
+    const char *const *pairs = device->pairs;
+
+    for (guint i = 0; i < device->n; i++) {
+        const char *k = pairs[2 * i];
+
+        if (k == key || (k[0] == key[0] && strcmp(k, key) == 0))
+            return pairs[2 * i + 1];
+    }
+    return NULL;
 }
 
 /* Does @device set @key? */
 static inline gboolean
-ms_device_has(GHashTable *device, const char *key)
+ms_device_has(const MsDevice *device, const char *key)
 {
-    return g_hash_table_contains(device, key);
+    return ms_device_lookup(device, key) != NULL;
 }
 
-/* A walk of a device's options, in the map's own order. */
+/* A walk of a device's options, in key (byte) order. */
 typedef struct {
-    GHashTableIter it;
+    const MsDevice *device;
+    guint i;
 } MsDeviceIter;
 
 static inline void
-ms_device_iter_init(MsDeviceIter *iter, GHashTable *device)
+ms_device_iter_init(MsDeviceIter *iter, const MsDevice *device)
 {
-    g_hash_table_iter_init(&iter->it, device);
+    iter->device = device;
+    iter->i = 0;
 }
 
 /* The next option: its key and value in *@key and *@value (either may be
@@ -140,7 +175,14 @@ ms_device_iter_init(MsDeviceIter *iter, GHashTable *device)
 static inline gboolean
 ms_device_iter_next(MsDeviceIter *iter, const char **key, const char **value)
 {
-    return g_hash_table_iter_next(&iter->it, (gpointer *) key, (gpointer *) value);
+    if (iter->i >= iter->device->n)
+        return FALSE;
+    if (key != NULL)
+        *key = iter->device->pairs[2 * iter->i];
+    if (value != NULL)
+        *value = iter->device->pairs[2 * iter->i + 1];
+    iter->i++;
+    return TRUE;
 }
 
 G_END_DECLS

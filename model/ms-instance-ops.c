@@ -117,7 +117,7 @@ ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expa
                      MsRejection *out)
 {
     MsDevicesIter iter;
-    GHashTable *dev;
+    MsDevice *dev;
     guint n_roots = 0;
 
     /* only in expanded mode, and (from 5.0.2 and 5.7) only when there is a
@@ -245,7 +245,7 @@ shared_nic_name(GHashTable *devices, gboolean *several)
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     const char *found = NULL;
     MsDevicesIter iter;
-    GHashTable *device;
+    MsDevice *device;
 
     *several = FALSE;
     ms_devices_iter_init(&iter, devices);
@@ -277,7 +277,7 @@ routed_auto_gateway_shared(GHashTable *devices)
 
     for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
         MsDevicesIter iter;
-        GHashTable *device;
+        MsDevice *device;
         guint autos = 0;
 
         ms_devices_iter_init(&iter, devices);
@@ -404,7 +404,7 @@ ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, G
                                    devices);
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];
-        GHashTable *device = ms_devices_lookup(devices, name);
+        MsDevice *device = ms_devices_lookup(devices, name);
         g_auto(MsRejection) refusal = { 0 };
 
         if (device == NULL || ms_device_validate(&ctx, name, device, &refusal))
@@ -512,7 +512,7 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
             g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
             guint64 size_state = 0, memory = 1ULL << 30;
             MsDevicesIter iter;
-            GHashTable *value;
+            MsDevice *value;
 
             ms_devices_iter_init(&iter, devices);
             while (ms_devices_iter_next(&iter, NULL, &value))

@@ -112,8 +112,8 @@ cell(const MsCluster *cluster, const MsInstance *inst, ColumnData data)
         return g_strdup_printf("%u", inst->snapshots != NULL ? inst->snapshots->len : 0);
     case COL_POOL: {
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, inst);
-        GHashTable *root = ms_devices_root_disk(devices);
-        return g_strdup(root != NULL ? ms_config_get(root, "pool") ?: "" : "");
+        MsDevice *root = ms_devices_root_disk(devices);
+        return g_strdup(root != NULL ? ms_device_lookup(root, "pool") ?: "" : "");
     }
     case COL_PROFILES: {
         g_autoptr(GString) joined = g_string_new(NULL);

@@ -14,7 +14,7 @@ gboolean
 ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTable *root = ms_cluster_devices_root_disk(cluster, devices);
+    MsDevice *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
         root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
 
@@ -34,7 +34,7 @@ any_remote_pool(const MsCluster *cluster)
 }
 
 static gboolean
-is_nil_pool_disk(GHashTable *device)
+is_nil_pool_disk(MsDevice *device)
 {
     return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
            g_strcmp0(ms_device_lookup(device, "path"), "/") != 0 &&
@@ -102,7 +102,7 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
     ms_device_context_for_instance(&ctx, cluster, apply->env, instance, stateful, devices);
     for (guint i = 0; i < order->len && ok; i++) {
         const char *name = order->pdata[i];
-        GHashTable *dev = ms_devices_lookup(devices, name);
+        MsDevice *dev = ms_devices_lookup(devices, name);
         g_auto(MsRejection) refusal = { 0 };
 
         if (!ms_device_validate(&ctx, name, dev, &refusal)) {

@@ -146,7 +146,7 @@ offline_source_relinks(const MsApply *apply, const MsInstance *instance)
 {
     static const MsReleases ceph_only = MS_REL_UNTIL(3, 2);
     g_autoptr(GHashTable) devices = NULL;
-    GHashTable *root;
+    MsDevice *root;
     const MsPool *pool;
 
     if (!ms_instance_root_pool_is_remote(apply->cluster, instance))
@@ -155,7 +155,7 @@ offline_source_relinks(const MsApply *apply, const MsInstance *instance)
         return TRUE;
     devices = ms_cluster_expand_devices(apply->cluster, instance);
     root = ms_cluster_devices_root_disk(apply->cluster, devices);
-    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_config_get(root, "pool") ?: "") : NULL;
+    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
     return pool != NULL && g_strcmp0(pool->driver, "ceph") == 0;
 }
 
@@ -384,7 +384,7 @@ static gboolean
 rename_races_file_cleanup(const MsApply *apply, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = NULL;
-    GHashTable *root;
+    MsDevice *root;
     const MsPool *pool;
 
     if (!instance->file_ops_pending || instance->type != MS_INSTANCE_CONTAINER ||
@@ -392,7 +392,7 @@ rename_races_file_cleanup(const MsApply *apply, const MsInstance *instance)
         return FALSE;
     devices = ms_cluster_expand_devices(apply->cluster, instance);
     root = ms_cluster_devices_root_disk(apply->cluster, devices);
-    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_config_get(root, "pool") ?: "") : NULL;
+    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
     return pool == NULL || g_strcmp0(pool->driver, "dir") != 0;
 }
 

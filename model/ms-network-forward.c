@@ -194,14 +194,14 @@ forward_overlaps(MsApply *apply, const MsNetwork *self, const Ip *listen, const 
  * (bridgedNICExternalRoutes, lxd/network/driver_bridge.go at lxd-5.0.2):
  * migsim does not read them. */
 static gboolean
-device_has_routes(GHashTable *device, gconstpointer unused)
+device_has_routes(MsDevice *device, gconstpointer unused)
 {
     static const char *const keys[] = { "ipv4.routes", "ipv6.routes", "ipv4.routes.external",
                                         "ipv6.routes.external" };
 
     (void) unused;
     for (guint k = 0; k < G_N_ELEMENTS(keys); k++)
-        if (ms_config_get(device, keys[k]) != NULL)
+        if (ms_device_lookup(device, keys[k]) != NULL)
             return TRUE;
     return FALSE;
 }

@@ -22,10 +22,10 @@ network_new(MsCluster *cluster, const char *name)
 
 /* a nic on network @name */
 static gboolean
-device_uses_network(GHashTable *dev, gconstpointer name)
+device_uses_network(MsDevice *dev, gconstpointer name)
 {
-    return g_strcmp0(ms_config_get(dev, "type"), "nic") == 0 &&
-           g_strcmp0(ms_config_get(dev, "network"), name) == 0;
+    return g_strcmp0(ms_device_lookup(dev, "type"), "nic") == 0 &&
+           g_strcmp0(ms_device_lookup(dev, "network"), name) == 0;
 }
 
 /* Network.IsUsed(): an instance's expanded devices or any profile's devices

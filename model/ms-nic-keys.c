@@ -140,7 +140,7 @@ nictype_of_network(const char *type)
  * every key but type, nictype and user.* answered as unknown. */
 /* The keys @device's nictype takes, or NULL when migsim cannot tell it */
 static const char *const *
-nic_known_keys(const MsCluster *cluster, GHashTable *device)
+nic_known_keys(const MsCluster *cluster, MsDevice *device)
 {
     const char *nictype = ms_device_get(device, "nictype");
 
@@ -163,13 +163,13 @@ nic_key_known(const char *const *known, const char *key)
 }
 
 gboolean
-ms_nic_key_known(const MsCluster *cluster, GHashTable *device, const char *key)
+ms_nic_key_known(const MsCluster *cluster, MsDevice *device, const char *key)
 {
     return nic_key_known(nic_known_keys(cluster, device), key);
 }
 
 const char *
-ms_nic_unknown_key(const MsCluster *cluster, GHashTable *device)
+ms_nic_unknown_key(const MsCluster *cluster, MsDevice *device)
 {
     const char *const *known = nic_known_keys(cluster, device);
     MsDeviceIter iter;

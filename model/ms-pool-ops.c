@@ -5,9 +5,9 @@
 #include "ms-names.h"
 
 static gboolean
-device_uses_pool(GHashTable *device, gconstpointer pool)
+device_uses_pool(MsDevice *device, gconstpointer pool)
 {
-    return g_strcmp0(ms_config_get(device, "pool"), pool) == 0;
+    return g_strcmp0(ms_device_lookup(device, "pool"), pool) == 0;
 }
 
 /* pool.IsUsed (storage.UsedBy, firstOnly): the pool's volumes but images,
@@ -25,11 +25,11 @@ pool_in_use(const MsCluster *cluster, const char *pool)
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *profile = cluster->profiles->pdata[i];
         MsDevicesIter iter;
-        GHashTable *device;
+        MsDevice *device;
 
         ms_devices_iter_init(&iter, profile->devices);
         while (ms_devices_iter_next(&iter, NULL, &device))
-            if (g_strcmp0(ms_config_get(device, "type"), "disk") == 0 && device_uses_pool(device, pool))
+            if (g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 && device_uses_pool(device, pool))
                 return TRUE;
     }
     return ms_cluster_any_instance_device(cluster, device_uses_pool, pool);

@@ -39,7 +39,7 @@ root_pool(GHashTable *devices, const char **device_name)
 {
     MsDevicesIter iter;
     const char *name;
-    GHashTable *dev;
+    MsDevice *dev;
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &dev))
@@ -132,11 +132,11 @@ validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *ne
 
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
-        GHashTable *old = ms_devices_lookup(old_devices, name);
-        GHashTable *dev = ms_devices_lookup(new_devices, name);
+        MsDevice *old = ms_devices_lookup(old_devices, name);
+        MsDevice *dev = ms_devices_lookup(new_devices, name);
         g_auto(MsRejection) refusal = { 0 };
 
-        if ((old != NULL && ms_config_equal(old, dev)) || ms_device_validate(&ctx, name, dev, &refusal))
+        if ((old != NULL && ms_device_equal(old, dev)) || ms_device_validate(&ctx, name, dev, &refusal))
             continue;
         ms_apply_check(apply, MS_RULE_WRAP_PROFILE_STATIC, name, TRUE);
         note_other_failing_devices(apply, &ctx, order, new_devices, name);
@@ -263,11 +263,11 @@ profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expande
      * refusal is the first in that order */
     order = ms_devices_sorted(expanded);
     for (guint i = 0; i < order->len; i++) {
-        GHashTable *old = g_hash_table_lookup(before, order->pdata[i]);
-        GHashTable *now = ms_devices_lookup(expanded, order->pdata[i]);
+        MsDevice *old = g_hash_table_lookup(before, order->pdata[i]);
+        MsDevice *now = ms_devices_lookup(expanded, order->pdata[i]);
 
         if (old == NULL ||
-            (!ms_config_equal(old, now) && !ms_device_changed_only_live(apply->cluster, old, now)))
+            (!ms_device_equal(old, now) && !ms_device_changed_only_live(apply->cluster, old, now)))
             g_ptr_array_add(plugged, order->pdata[i]);
     }
     return ms_apply_hotplug_check(apply, inst, before, expanded, plugged, change, out);
@@ -422,8 +422,8 @@ profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboole
 
     g_hash_table_iter_init(&iter, new_devices);
     while (g_hash_table_iter_next(&iter, &name, &dev)) {
-        GHashTable *old = ms_devices_lookup(old_devices, name);
-        if (old == NULL || !ms_config_equal(old, dev))
+        MsDevice *old = ms_devices_lookup(old_devices, name);
+        if (old == NULL || !ms_device_equal(old, dev))
             g_ptr_array_add(changed, name);
     }
     g_ptr_array_sort(changed, ms_compare_string_ptrs);
@@ -1057,8 +1057,8 @@ checked:
      * the first refusal is the first in that order, not in name order */
     order = ms_devices_sorted(new_expanded);
     for (guint i = 0; i < order->len; i++) {
-        GHashTable *old = g_hash_table_lookup(old_expanded, order->pdata[i]);
-        if (old == NULL || !ms_config_equal(old, g_hash_table_lookup(new_expanded, order->pdata[i])))
+        MsDevice *old = g_hash_table_lookup(old_expanded, order->pdata[i]);
+        if (old == NULL || !ms_device_equal(old, ms_devices_lookup(new_expanded, order->pdata[i])))
             g_ptr_array_add(changed, order->pdata[i]);
     }
     /* the new profile list goes through the instance's Update: ValidDevices
@@ -1123,10 +1123,7 @@ profile_edit(MsApply *apply, const char *pp)
     g_hash_table_iter_init(&iter, put->config);
     while (g_hash_table_iter_next(&iter, &key, &value))
         ms_config_set(config, key, *(const char *) value != '\0' ? value : NULL);
-    devices = ms_devices_new();
-    g_hash_table_iter_init(&iter, put->devices);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        g_hash_table_insert(devices, g_strdup(key), ms_config_copy(value));
+    devices = ms_devices_copy(put->devices);
     if (*put->description != '\0')
         ms_outcome_add_note(apply->outcome,
                             "the profile's description is not modelled (not kept, not shown)");
@@ -1212,7 +1209,7 @@ ms_apply_profile(MsApply *apply)
          * and PUTs it whole (lxc/config_device.go:591-610 at lxd-5.0.2,
          * :762-781 at lxd-5.21.7, :768-787 at lxd-6.9): doProfileUpdate
          * validates it and every instance using it */
-        GHashTable *device = ms_devices_lookup(devices, op->device);
+        MsDevice *device = ms_devices_lookup(devices, op->device);
 
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, device == NULL)) {
             g_hash_table_unref(config);

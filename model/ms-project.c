@@ -640,7 +640,7 @@ static gboolean
 devices_vetted(GHashTable *devices)
 {
     MsDevicesIter iter;
-    GHashTable *value;
+    MsDevice *value;
 
     if (devices == NULL)
         return TRUE;
@@ -1173,11 +1173,11 @@ not_modelled(MsApply *apply, char *what)
 
 /* The root disk of @devices: its name, NULL when none. */
 static const char *
-root_of(GHashTable *devices, GHashTable **device)
+root_of(GHashTable *devices, MsDevice **device)
 {
     MsDevicesIter iter;
     const char *key;
-    GHashTable *value;
+    MsDevice *value;
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &key, &value))
@@ -1215,10 +1215,10 @@ ms_project_move_config(const MsApply *apply)
  * pool, size and size.state with the last profile that has a root disk;
  * instancePostProjectMigration always copies it, see move_config_releases). */
 static void
-keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable *root,
+keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, MsDevice *root,
                const GPtrArray *profiles, const char *target_pp)
 {
-    GHashTable *profile_root = NULL;
+    MsDevice *profile_root = NULL;
     gboolean copy = !ms_profile_is_incus(apply->profile) && !ms_project_move_config(apply);
 
     for (guint i = profiles->len; i-- > 0 && profile_root == NULL;) {
@@ -1232,10 +1232,10 @@ keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, GHashTable
     else
         for (guint k = 0; k < 3 && !copy; k++) {
             const char *key = (const char *[]){ "pool", "size", "size.state" }[k];
-            copy = g_strcmp0(ms_config_get(profile_root, key), ms_config_get(root, key)) != 0;
+            copy = g_strcmp0(ms_device_lookup(profile_root, key), ms_device_lookup(root, key)) != 0;
         }
     if (copy)
-        g_hash_table_insert(devices, g_strdup(name), ms_config_copy(root));
+        g_hash_table_insert(devices, g_strdup(name), ms_device_copy(root));
 }
 
 /* The first snapshot of @instance whose profiles (the instance's: a
@@ -1300,7 +1300,7 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
-    GHashTable *root = NULL, *local_root = NULL;
+    MsDevice *root = NULL, *local_root = NULL;
     const char *root_name;
 
     /* running: 5.21.0 .. 5.21.4 and 6.1 .. 6.6 stop it before the profiles
@@ -1349,27 +1349,27 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
         return not_modelled(apply, g_strdup("lxc move --target-project of an instance without a root disk"));
     for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
         const char *pool = strchr(op->device_overrides->pdata[i], '=') + 1;
-        GHashTable *dev = ms_config_copy(root);
+        MsDevice *dev = ms_device_copy(root);
 
-        ms_config_set(dev, "pool", pool);
+        ms_device_set(dev, "pool", pool);
         g_hash_table_replace(devices, g_strdup(root_name), dev);
     }
     if (!root_of(devices, &local_root))
         keep_root_disk(apply, devices, root_name, root, profiles, target_pp);
     if (op->pool != NULL) {
-        GHashTable *dev = ms_config_copy(ms_devices_lookup(devices, root_name) ?: root);
+        MsDevice *dev = ms_device_copy(ms_devices_lookup(devices, root_name) ?: root);
 
-        ms_config_set(dev, "pool", op->pool);
+        ms_device_set(dev, "pool", op->pool);
         g_hash_table_replace(devices, g_strdup(root_name), dev);
     }
     root_of(devices, &local_root);
     if (local_root != NULL) {
-        const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_config_get(local_root, "pool"));
+        const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_device_lookup(local_root, "pool"));
         if (pool == NULL || pool->state != MS_POOL_CREATED)
             return not_modelled(apply,
                                 g_strdup_printf("lxc move --target-project into pool %s, which does not "
                                                 "exist or is pending",
-                                                ms_config_get(local_root, "pool") ?: ""));
+                                                ms_device_lookup(local_root, "pool") ?: ""));
     }
     return snapshots_keep_profiles(apply, instance, target_pp);
 }
@@ -1422,7 +1422,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         g_hash_table_remove_all(own);
         g_hash_table_iter_init(&iter, devices);
         while (g_hash_table_iter_next(&iter, &key, &value))
-            g_hash_table_insert(own, g_strdup(key), ms_config_copy(value));
+            g_hash_table_insert(own, g_strdup(key), ms_device_copy(value));
         for (guint i = 0; i < op->keys->len; i++)
             ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
         ms_outcome_add_note(apply->outcome,
@@ -1450,7 +1450,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
             return FALSE;
         {
             g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
-            GHashTable *root = NULL;
+            MsDevice *root = NULL;
             const char *name = root_of(expanded, &root);
 
             if (name != NULL && !ms_devices_has(instance->devices, name))

@@ -25,12 +25,12 @@ devices_within(GHashTable *devices, GHashTable *current)
 {
     MsDevicesIter iter;
     const char *name;
-    GHashTable *device;
+    MsDevice *device;
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &device)) {
-        GHashTable *now = ms_devices_lookup(current, name);
-        if (now == NULL || !ms_config_equal(device, now))
+        MsDevice *now = ms_devices_lookup(current, name);
+        if (now == NULL || !ms_device_equal(device, now))
             return FALSE;
     }
     return TRUE;
@@ -97,9 +97,9 @@ static const char *
 instance_root_driver(const MsCluster *cluster, const MsInstance *instance)
 {
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTable *root = ms_cluster_devices_root_disk(cluster, devices);
+    MsDevice *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
-        root != NULL ? ms_cluster_lookup_pool(cluster, ms_config_get(root, "pool") ?: "") : NULL;
+        root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
 
     return pool != NULL ? pool->driver : NULL;
 }

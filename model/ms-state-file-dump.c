@@ -255,6 +255,21 @@ put_config(Writer *w, const char *key, GHashTable *config)
         g_free(pairs);
 }
 
+/* a device's options, in key order (its own order) */
+static void
+put_device(Writer *w, const char *key, const MsDevice *device)
+{
+    MsDeviceIter iter;
+    const char *k, *value;
+
+    put_key(w, key);
+    open_with(w, '{');
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &k, &value))
+        put_string(w, k, value);
+    close_with(w, '}');
+}
+
 static void
 put_devices(Writer *w, const char *key, GHashTable *devices)
 {
@@ -265,7 +280,7 @@ put_devices(Writer *w, const char *key, GHashTable *devices)
     put_key(w, key);
     open_with(w, '{');
     for (guint i = 0; i < n; i++)
-        put_config(w, pairs[i].key, pairs[i].value);
+        put_device(w, pairs[i].key, pairs[i].value);
     close_with(w, '}');
     if (pairs != small)
         g_free(pairs);

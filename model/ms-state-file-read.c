@@ -239,7 +239,7 @@ ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *p
             continue;
         device = ms_config_new();
         read_config_at(ld, node, path, key, device);
-        g_hash_table_insert(devices, g_strdup(map->keys[k]), g_steal_pointer(&device));
+        ms_devices_set(devices, map->keys[k], ms_device_from_config(device));
     }
     return TRUE;
 }

@@ -114,7 +114,7 @@ value_class(const char *value, char special)
  * STATIC_MEMO_MAX_KEYS); FALSE when the device is not one the memo holds
  * (see the top of the file). */
 static gboolean
-static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, GHashTable *device)
+static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, MsDevice *device)
 {
     const char *path = "", *source = "", *pool = "", *type = "";
     GHashTable *own;
@@ -173,7 +173,7 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, G
 /* @device's validity; *@memoised is cleared when it was validated afresh
  * (its answer may then read more than the key) */
 static gboolean
-device_valid(const MsDeviceContext *ctx, GHashTable *memos, const char *name, GHashTable *device,
+device_valid(const MsDeviceContext *ctx, GHashTable *memos, const char *name, MsDevice *device,
              gboolean *memoised)
 {
     const char *keys[STATIC_MEMO_MAX_KEYS];
@@ -242,7 +242,7 @@ ms_static_devices_valid(MsApply *apply, const MsInstance *instance)
     MsDeviceContext ctx;
     MsDevicesIter iter;
     const char *name;
-    GHashTable *device;
+    MsDevice *device;
     gboolean valid = TRUE, memoised = TRUE;
     /* the set is the instance's own (no profile devices): the duplicate
      * path count reads it too */

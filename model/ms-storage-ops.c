@@ -48,7 +48,7 @@ ms_storage_volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
         MsDevicesIter iter;
-        GHashTable *dev;
+        MsDevice *dev;
 
         if (!ms_profile_sees_volume(cluster, p, volume))
             continue;
@@ -92,7 +92,7 @@ volume_show(const MsVolume *volume)
 }
 
 static gboolean
-names_volume(GHashTable *dev, const MsVolume *volume)
+names_volume(MsDevice *dev, const MsVolume *volume)
 {
     return g_strcmp0(ms_device_lookup(dev, "pool"), volume->pool) == 0 &&
            g_strcmp0(ms_device_lookup(dev, "source"), volume->name) == 0 &&
@@ -108,7 +108,7 @@ rename_in_devices(GHashTable *devices, const MsVolume *volume, const char *new_n
     g_hash_table_iter_init(&iter, devices);
     while (g_hash_table_iter_next(&iter, NULL, &dev))
         if (names_volume(dev, volume))
-            ms_config_set(dev, "source", new_name);
+            ms_device_set(dev, "source", new_name);
 }
 
 /* An instance's devices may be shared with copies: take its own only when
@@ -117,7 +117,7 @@ static void
 rename_in_instance(MsInstance *instance, const MsVolume *volume, const char *new_name)
 {
     MsDevicesIter iter;
-    GHashTable *dev;
+    MsDevice *dev;
 
     ms_devices_iter_init(&iter, instance->devices);
     while (ms_devices_iter_next(&iter, NULL, &dev)) {
@@ -137,7 +137,7 @@ profile_device_in_use(const MsCluster *cluster, const MsVolume *volume)
         const MsProfileEntity *profile = cluster->profiles->pdata[i];
         MsDevicesIter iter;
         GHashTableIter inst_iter;
-        GHashTable *dev;
+        MsDevice *dev;
         gpointer value;
         gboolean names = FALSE;
 

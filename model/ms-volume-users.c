@@ -36,7 +36,7 @@ verify(const MsCluster *cluster, guint n)
 }
 
 static gboolean
-names_source(GHashTable *device, const char *source)
+names_source(MsDevice *device, const char *source)
 {
     return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
            g_strcmp0(ms_device_lookup(device, "source"), source) == 0;
@@ -50,7 +50,7 @@ build(const MsCluster *cluster)
     GHashTableIter iter;
     MsDevicesIter devs;
     gpointer value;
-    GHashTable *dev;
+    MsDevice *dev;
 
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
@@ -81,7 +81,7 @@ profile_names(const MsCluster *cluster, const char *source)
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *profile = cluster->profiles->pdata[i];
         MsDevicesIter iter;
-        GHashTable *dev;
+        MsDevice *dev;
 
         /* most profiles have no devices: no iterator set up for them
          * (this runs for every custom-volume disk validated) */

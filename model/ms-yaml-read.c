@@ -630,7 +630,7 @@ to_string_map(GPtrArray *errors, const MsYamlNode *node, GHashTable *out)
 }
 
 static void
-to_device_map(GPtrArray *errors, const MsYamlNode *node, GHashTable *out)
+to_device_map(GPtrArray *errors, const MsYamlNode *node, MsDevices *out)
 {
     if (is_null(node))
         return;
@@ -641,7 +641,7 @@ to_device_map(GPtrArray *errors, const MsYamlNode *node, GHashTable *out)
     for (guint i = 0; i + 1 < node->children->len; i += 2) {
         g_autofree char *key = NULL;
         const MsYamlNode *value = node->children->pdata[i + 1];
-        GHashTable *device;
+        g_autoptr(GHashTable) device = NULL;
 
         if (!to_string(errors, node->children->pdata[i], &key))
             continue;
@@ -651,7 +651,7 @@ to_device_map(GPtrArray *errors, const MsYamlNode *node, GHashTable *out)
         }
         device = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
         to_string_map(errors, value, device);
-        g_hash_table_insert(out, g_steal_pointer(&key), device);
+        ms_devices_set(out, key, ms_device_from_config(device));
     }
 }
 
@@ -714,8 +714,7 @@ ms_yaml_unmarshal_put(const char *text, MsYamlPutType type, char **type_errors)
 
     *type_errors = NULL;
     put->config = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    put->devices =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
+    put->devices = ms_devices_new();
     put->description = g_strdup("");
     if (root != NULL && root->kind != MS_YAML_MAP && !is_null(root))
         type_error(errors, root, struct_name);

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "ms-devices.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -44,7 +46,7 @@ const char *ms_yaml_tag(const MsYamlNode *node);
  * yaml.Unmarshal fills it. */
 typedef struct {
     GHashTable *config;  /* (element-type utf8 utf8), never NULL */
-    GHashTable *devices; /* name -> config table, never NULL */
+    MsDevices *devices;  /* never NULL */
     GPtrArray *profiles; /* NULL when the document has no `profiles` */
     char *description;
     char *architecture;

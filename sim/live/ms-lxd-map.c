@@ -113,17 +113,15 @@ ms_lxd_map_devices(MsLxdMap *map, const MsJsonLite *object, MsDevices *devices, 
         return ms_lxd_map_bad(map, where, "'devices' is not an object") || !map->strict;
     device_where = g_strdup_printf("%s.devices", where);
     for (guint i = 0; i < values->len; i++) {
-        g_autoptr(MsDevice) device = NULL;
+        g_autoptr(GHashTable) config = NULL;
 
         if (!map->strict && values->v.items[i].kind != MS_JSON_LITE_OBJECT)
             continue;
-        /* ms_lxd_map_config fills it while a mutable device is a config
-         * table (docs/bench.md, "Device-set versions of the config
-         * functions": step 2 needs a device version of it) */
-        device = ms_device_new();
-        if (!ms_lxd_map_config(map, values, values->keys[i], device, device_where))
+        /* read as a config table, then made a device (keys in order) */
+        config = ms_config_new();
+        if (!ms_lxd_map_config(map, values, values->keys[i], config, device_where))
             return FALSE;
-        ms_devices_set(devices, values->keys[i], g_steal_pointer(&device));
+        ms_devices_set(devices, values->keys[i], ms_device_from_config(config));
     }
     return TRUE;
 }

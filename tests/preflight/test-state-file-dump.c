@@ -106,7 +106,7 @@ test_awkward(void)
     const MsProfile *profile = ms_profile_lookup("lxd-6.9");
     g_autofree char *odd = awkward("k");
     g_autofree char *odd2 = awkward("v");
-    GHashTable *disk = ms_config_new(), *nic = ms_config_new();
+    MsDevice *disk = ms_device_new(), *nic = ms_device_new();
     MsProfileEntity *entity = ms_profile_entity_new("p\"1\\");
     MsInstance *instance;
     MsVolume *volume;
@@ -134,8 +134,8 @@ test_awkward(void)
     g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup("p\"1\\"));
     ms_instance_set_config(instance, odd, odd2);
     ms_instance_set_config(instance, "limits.cpu", "");
-    g_hash_table_insert(disk, g_strdup("type"), g_strdup("disk"));
-    g_hash_table_insert(disk, g_strdup("path"), g_strdup(odd2));
+    ms_device_set(disk, "type", "disk");
+    ms_device_set(disk, "path", odd2);
     g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(odd), disk);
     g_hash_table_insert(ms_instance_own_devices(instance), g_strdup("empty"), nic);
     g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup(odd));

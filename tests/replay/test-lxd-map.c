@@ -50,7 +50,7 @@ test_instance(void)
     g_assert_cmpstr(ms_instance_get_config(inst, "volatile.last_state.power"), ==, "RUNNING");
     /* an old daemon's number, kept as LXD prints it */
     g_assert_cmpstr(ms_instance_get_config(inst, "limits.cpu"), ==, "2");
-    g_assert_cmpstr(ms_config_get(g_hash_table_lookup(inst->devices, "root"), "pool"), ==, "local");
+    g_assert_cmpstr(ms_device_lookup(ms_devices_lookup(inst->devices, "root"), "pool"), ==, "local");
     g_assert_cmpuint(inst->profiles->len, ==, 1);
 }
 

@@ -98,7 +98,7 @@ test_escapes(void)
     MsCluster *cluster = ms_cluster_new();
     g_autoptr(MsServeApi) api = NULL;
     MsInstance *inst;
-    GHashTable *device = ms_config_new();
+    MsDevice *device = ms_device_new();
 
     ms_cluster_add_member(cluster, "m0001");
     ms_cluster_add_member(cluster, "m0002");
@@ -106,9 +106,9 @@ test_escapes(void)
     inst = ms_instance_new("c1", MS_INSTANCE_CONTAINER, "m0001");
     ms_instance_set_config(inst, "user.text", text);
     ms_instance_set_config(inst, "user.quote\"key", "a\\b");
-    ms_config_set(device, "type", "disk");
-    ms_config_set(device, "path", text);
-    ms_config_set(device, "source", "/srv/\x01\x1f\x7f");
+    ms_device_set(device, "type", "disk");
+    ms_device_set(device, "path", text);
+    ms_device_set(device, "source", "/srv/\x01\x1f\x7f");
     g_hash_table_insert(ms_instance_own_devices(inst), g_strdup("dev\"\n"), device);
     g_ptr_array_add(ms_instance_snapshots_mut(inst), g_strdup("snap\t\x1f\""));
     ms_cluster_add_instance(cluster, inst);

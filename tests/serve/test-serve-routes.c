@@ -120,7 +120,7 @@ new_api(void)
     MsCluster *cluster = ms_cluster_new();
     MsPool *pool = ms_pool_new("local", "dir");
     MsInstance *inst = ms_instance_new("c1", MS_INSTANCE_CONTAINER, "m1");
-    GHashTable *root = ms_config_new();
+    MsDevice *root = ms_device_new();
 
     ms_cluster_add_member(cluster, "m1");
     ms_cluster_add_member(cluster, "m2");
@@ -130,9 +130,9 @@ new_api(void)
     g_hash_table_insert(pool->member_state, g_strdup("m1"), GINT_TO_POINTER(MS_POOL_CREATED + 1));
     g_hash_table_insert(pool->member_state, g_strdup("m2"), GINT_TO_POINTER(MS_POOL_CREATED + 1));
     g_ptr_array_add(cluster->pools, pool);
-    ms_config_set(root, "type", "disk");
-    ms_config_set(root, "path", "/");
-    ms_config_set(root, "pool", "local");
+    ms_device_set(root, "type", "disk");
+    ms_device_set(root, "path", "/");
+    ms_device_set(root, "pool", "local");
     g_hash_table_insert(ms_instance_own_devices(inst), g_strdup("root"), root);
     ms_cluster_add_instance(cluster, inst);
     return ms_serve_api_new(cluster, ms_profile_lookup("lxd-5.0.2"));

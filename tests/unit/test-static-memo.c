@@ -33,13 +33,13 @@ big_cluster(void)
     for (guint i = 0; i <= MS_MODEL_SELF_CHECK_MAX; i++) {
         char name[16];
         MsInstance *inst;
-        GHashTable *root = ms_config_new();
+        MsDevice *root = ms_device_new();
 
         g_snprintf(name, sizeof(name), "f%05u", i);
         inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, "m1");
-        ms_config_set(root, "type", "disk");
-        ms_config_set(root, "path", "/");
-        ms_config_set(root, "pool", "remote");
+        ms_device_set(root, "type", "disk");
+        ms_device_set(root, "path", "/");
+        ms_device_set(root, "pool", "remote");
         g_hash_table_insert(inst->devices, g_strdup("root"), root);
         ms_cluster_add_instance(cluster, inst);
     }
@@ -62,14 +62,14 @@ probe(MsCluster *cluster, const char *release, MsInstanceType type, const Disk *
     g_snprintf(name, sizeof(name), "p%05u", serial++);
     inst = ms_instance_new(name, type, "m1");
     for (guint i = 0; i < n; i++) {
-        GHashTable *device = ms_config_new();
+        MsDevice *device = ms_device_new();
 
-        ms_config_set(device, "type", "disk");
-        ms_config_set(device, "pool", "remote");
-        ms_config_set(device, "path", disks[i].path);
-        ms_config_set(device, "source", disks[i].source);
+        ms_device_set(device, "type", "disk");
+        ms_device_set(device, "pool", "remote");
+        ms_device_set(device, "path", disks[i].path);
+        ms_device_set(device, "source", disks[i].source);
         if (disks[i].extra_key != NULL)
-            ms_config_set(device, disks[i].extra_key, disks[i].extra_value);
+            ms_device_set(device, disks[i].extra_key, disks[i].extra_value);
         g_hash_table_insert(inst->devices, g_strdup(disks[i].name), device);
     }
     ms_cluster_add_instance(cluster, inst);

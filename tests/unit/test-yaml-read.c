@@ -37,7 +37,7 @@ test_profile_show(void)
 {
     char *errors = NULL;
     g_autoptr(MsYamlPut) put = ms_yaml_unmarshal_put(profile_show, MS_YAML_PROFILE_PUT, &errors);
-    GHashTable *root;
+    MsDevice *root;
 
     g_assert_null(errors);
     g_assert_nonnull(put);
@@ -47,10 +47,10 @@ test_profile_show(void)
     g_assert_cmpstr(g_hash_table_lookup(put->config, "user.user-data"), ==,
                     "#cloud-config\npackages:\n  - vim\n\nruncmd: ['echo', 'hi']\n");
     g_assert_cmpstr(put->description, ==, "Default LXD profile");
-    g_assert_cmpuint(g_hash_table_size(put->devices), ==, 2);
-    root = g_hash_table_lookup(put->devices, "root");
-    g_assert_cmpstr(g_hash_table_lookup(root, "pool"), ==, "default");
-    g_assert_cmpstr(g_hash_table_lookup(root, "path"), ==, "/");
+    g_assert_cmpuint(ms_devices_count(put->devices), ==, 2);
+    root = ms_devices_lookup(put->devices, "root");
+    g_assert_cmpstr(ms_device_lookup(root, "pool"), ==, "default");
+    g_assert_cmpstr(ms_device_lookup(root, "path"), ==, "/");
     /* used_by and name are no fields of ProfilePut */
     g_assert_null(put->profiles);
 }
@@ -90,7 +90,7 @@ test_scalars(void)
     g_assert_cmpstr(g_hash_table_lookup(put->config, "user.double"), ==, "a\tb\xc3\xa9");
     g_assert_cmpstr(g_hash_table_lookup(put->config, "user.strip"), ==, "one\ntwo");
     g_assert_cmpstr(g_hash_table_lookup(put->config, "user.fold"), ==, "one two\nthree\n");
-    g_assert_cmpuint(g_hash_table_size(put->devices), ==, 0);
+    g_assert_cmpuint(ms_devices_count(put->devices), ==, 0);
     g_assert_cmpuint(put->profiles->len, ==, 2);
     g_assert_cmpstr(put->profiles->pdata[1], ==, "p1");
     g_assert_false(put->ephemeral);
