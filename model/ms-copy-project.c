@@ -63,11 +63,17 @@ target_project_modelled(MsApply *apply, const MsInstance *source)
         return TRUE;
     if (ms_profile_is_incus(apply->profile))
         return copy_not_modelled(apply, g_strdup("--target-project (cmd/incus/copy.go not read)"));
-    if (!ms_cluster_has_project(cluster, op->target_project))
-        return copy_not_modelled(
-            apply, g_strdup_printf("--target-project %s, a project that does not exist", op->target_project));
     if (op->refresh)
         return copy_not_modelled(apply, g_strdup("--refresh --target-project"));
+    /* the copy is an instancesPost into the target project, whose first
+     * step loads it, as a create's (CREATE.PROJECT_NOT_FOUND,
+     * lxd/instances_post.go:859-866 at lxd-5.0.2, :1267 at lxd-5.21.7,
+     * :1398 at lxd-6.9); seen live on 5.0.2: `lxc copy c1 k9
+     * --target-project nosuch` 'Failed loading project: Project not found'
+     * (tools/live-random.py --gen 17 --seed 28015 scenario 4 line 32) */
+    if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->target_project,
+                       !ms_cluster_has_project(cluster, op->target_project)))
+        return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->target_project);
     /* live 5.0.2: limits.instances=0 in P did not refuse the copy first */
     if (ms_project_has_count_limits(cluster, op->target_project))
         return copy_not_modelled(
