@@ -7,6 +7,7 @@
 
 #include "ms-cluster.h"
 #include "ms-config.h"
+#include "ms-project.h"
 #include "ms-version.h"
 
 /* above ms-cluster-expand.c's PROFILE_LAYERS_VERIFY_MAX (2000) */
@@ -122,10 +123,95 @@ test_shared_lists(void)
     assert_mode(copy, ms_cluster_lookup_instance(copy, "c4"), "live-migrate", "a");
 }
 
+/* One list shared by instances of two profile projects: the default
+ * project's profile "a" and project p's own "a" (features.profiles) set
+ * different values, and the slot of the list's one number answers for one
+ * project at a time.  Turning p's features.profiles off sends its
+ * instances to the default project's "a" (ms_cluster_profile_project). */
+static void
+test_list_in_two_projects(void)
+{
+    static const char *const with_a[] = { "a", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    MsProject *p = ms_project_new("p", FALSE);
+    MsProfileEntity *in_p;
+    MsInstance *insts[N_INSTANCES];
+
+    ms_cluster_add_member(cluster, "m1");
+    g_ptr_array_add(cluster->projects, ms_project_new("default", FALSE));
+    g_ptr_array_add(cluster->projects, p);
+    add_profile(cluster, "a", "stop");
+    in_p = add_profile(cluster, "a", "migrate");
+    in_p->project = g_strdup("p");
+    for (guint i = 0; i < N_INSTANCES; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        MsInstance *inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, "m1");
+
+        if (i % 2 == 1)
+            inst->project = g_strdup("p");
+        g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup(with_a[0]));
+        ms_cluster_add_instance(cluster, inst);
+        insts[i] = inst;
+    }
+    g_assert_true(insts[0]->profiles == insts[1]->profiles);
+    g_assert_cmpuint(insts[0]->profile_list_id, ==, insts[1]->profile_list_id);
+    for (guint round = 0; round < 2; round++)
+        for (guint i = 0; i < N_INSTANCES; i++)
+            assert_mode(cluster, insts[i], i % 2 == 1 ? "migrate" : "stop", "a");
+    ms_config_set(p->config, "features.profiles", "false");
+    for (guint i = 0; i < N_INSTANCES; i++)
+        assert_mode(cluster, insts[i], "stop", "a");
+}
+
+/* Lists beyond the 65,535 numbers a guint16 holds get none (0) and are
+ * found by hashing; a copy goes on from its original's count, so its new
+ * list gets none either. */
+#define N_NUMBERED 65535
+
+static void
+test_list_numbers_run_out(void)
+{
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    g_autoptr(MsCluster) copy = NULL;
+    g_autoptr(GPtrArray) insts = g_ptr_array_new();
+    MsInstance *in_copy;
+
+    ms_cluster_add_member(cluster, "m1");
+    add_profile(cluster, "a", "stop");
+    add_profile(cluster, "b", "migrate");
+    /* each list its own: "a" or "b" then a name no profile has (it adds
+     * nothing) */
+    for (guint i = 0; i < N_NUMBERED + 10; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        g_autofree char *other = g_strdup_printf("none%u", i);
+        const char *const list[] = { i % 3 == 0 ? "b" : "a", other, NULL };
+
+        g_ptr_array_add(insts, add_instance(cluster, name, list));
+    }
+    g_assert_cmpuint(((MsInstance *) insts->pdata[0])->profile_list_id, ==, 1);
+    g_assert_cmpuint(((MsInstance *) insts->pdata[N_NUMBERED - 1])->profile_list_id, ==, N_NUMBERED);
+    for (guint i = N_NUMBERED; i < insts->len; i++)
+        g_assert_cmpuint(((MsInstance *) insts->pdata[i])->profile_list_id, ==, 0);
+    for (guint round = 0; round < 2; round++)
+        for (guint i = 0; i < insts->len; i++)
+            assert_mode(cluster, insts->pdata[i], i % 3 == 0 ? "migrate" : "stop", i % 3 == 0 ? "b" : "a");
+    copy = ms_cluster_copy(cluster);
+    {
+        static const char *const b_then_a[] = { "b", "a", NULL };
+        in_copy = add_instance(copy, "new", b_then_a);
+    }
+    g_assert_cmpuint(in_copy->profile_list_id, ==, 0);
+    assert_mode(copy, in_copy, "stop", "a");
+    assert_mode(copy, ms_cluster_lookup_instance(copy, "c3"), "migrate", "b");
+    assert_mode(copy, ms_cluster_lookup_instance(copy, "c65540"), "stop", "a");
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/model/profile-lists/shared", test_shared_lists);
+    g_test_add_func("/model/profile-lists/two-projects", test_list_in_two_projects);
+    g_test_add_func("/model/profile-lists/numbers-run-out", test_list_numbers_run_out);
     return g_test_run();
 }
