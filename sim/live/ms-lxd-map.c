@@ -74,9 +74,11 @@ ms_lxd_map_field(MsLxdMap *map, const MsJsonLite *object, const char *key, const
     return node->v.string;
 }
 
-gboolean
-ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
-                  const char *where)
+/* The string values of @object's @key as pairs (key, value, ...) into
+ * @pairs, borrowed from @object or (integers' text) from @owned. */
+static gboolean
+map_config_pairs(MsLxdMap *map, const MsJsonLite *object, const char *key, GPtrArray *pairs, GPtrArray *owned,
+                 const char *where)
 {
     const MsJsonLite *values = member(object, key);
 
@@ -86,18 +88,37 @@ ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHas
         return ms_lxd_map_bad(map, where, "'%s' is not an object", key) || !map->strict;
     for (guint i = 0; i < values->len; i++) {
         const MsJsonLite *value = &values->v.items[i];
+        const char *text;
 
         if (value->kind == MS_JSON_LITE_STRING) {
-            ms_config_set(config, values->keys[i], value->v.string);
+            text = value->v.string;
         } else if (value->kind == MS_JSON_LITE_BOOLEAN) {
-            ms_config_set(config, values->keys[i], value->v.boolean ? "true" : "false");
+            text = value->v.boolean ? "true" : "false";
         } else if (value->kind == MS_JSON_LITE_INT) {
-            g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, value->v.integer);
-            ms_config_set(config, values->keys[i], text);
+            text = g_strdup_printf("%" G_GINT64_FORMAT, value->v.integer);
+            g_ptr_array_add(owned, (gpointer) text);
         } else if (value->kind != MS_JSON_LITE_NULL && map->strict) {
             return ms_lxd_map_bad(map, where, "'%s.%s' is not a string", key, values->keys[i]);
+        } else {
+            continue;
         }
+        g_ptr_array_add(pairs, (gpointer) values->keys[i]);
+        g_ptr_array_add(pairs, (gpointer) text);
     }
+    return TRUE;
+}
+
+gboolean
+ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
+                  const char *where)
+{
+    g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
+
+    if (!map_config_pairs(map, object, key, pairs, owned, where))
+        return FALSE;
+    for (guint i = 0; i < pairs->len; i += 2)
+        ms_config_set(config, pairs->pdata[i], pairs->pdata[i + 1]);
     return TRUE;
 }
 
@@ -162,7 +183,9 @@ ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
 {
     const char *name, *type, *status, *location;
     g_autoptr(MsInstance) instance = NULL;
-    g_autoptr(GHashTable) config = ms_config_new();
+    /* the config's pairs go straight into its map (no table) */
+    g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
     MsInstanceType kind;
 
     if ((name = ms_lxd_map_field(map, object, "name", NULL, where)) == NULL ||
@@ -192,10 +215,12 @@ ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
         warn(map, "instance %s has status '%s'; it is imported as STOPPED", name, status);
     }
     if (!ms_lxd_map_strings(map, object, "profiles", ms_instance_profiles_mut(instance), where) ||
-        !ms_lxd_map_config(map, object, "config", config, where) ||
+        !map_config_pairs(map, object, "config", pairs, owned, where) ||
         !ms_lxd_map_devices(map, object, instance->devices, where))
         return NULL;
-    ms_instance_replace_config(instance, g_steal_pointer(&config));
+    ms_config_map_unref(instance->config);
+    instance->config =
+        ms_config_map_from_pairs(map->strings, (const char *const *) pairs->pdata, pairs->len / 2);
     return g_steal_pointer(&instance);
 }
 
