@@ -311,16 +311,20 @@ hostname_error(const char *name, MsHostnameDigits digits)
 static char *
 instance_error(const MsNameRules *r, const char *name)
 {
-    g_autofree char *quoted = ms_go_quote(name);
+    /* quoted only for an error: a state's load checks every name */
+    g_autofree char *quoted = NULL;
     const char *why;
 
     if (strchr(name, '/') != NULL && r->instance == MS_NAME_INSTANCE_RESERVED)
         return g_strdup("The character \"/\" is reserved for snapshots");
-    if (strchr(name, '/') != NULL && r->instance == MS_NAME_INSTANCE_SLASHES)
+    if (strchr(name, '/') != NULL && r->instance == MS_NAME_INSTANCE_SLASHES) {
+        quoted = ms_go_quote(name);
         return g_strdup_printf("Invalid instance name %s: Cannot contain slashes", quoted);
+    }
     why = hostname_error(name, r->digits);
     if (why == NULL)
         return NULL;
+    quoted = ms_go_quote(name);
     return r->instance_quoted ? g_strdup_printf("Invalid instance name %s: %s", quoted, why)
                               : g_strdup_printf("Invalid instance name: %s", why);
 }
