@@ -74,11 +74,32 @@ ms_lxd_map_field(MsLxdMap *map, const MsJsonLite *object, const char *key, const
     return node->v.string;
 }
 
-/* The string values of @object's @key as pairs (key, value, ...) into
- * @pairs, borrowed from @object or (integers' text) from @owned. */
+/* Where map_config_values puts each pair: a config table, or the pairs of
+ * an instance's config map */
+typedef struct {
+    GHashTable *table;
+    GPtrArray *pairs;
+    GPtrArray *owned; /* the pairs' integers' text */
+} ConfigSink;
+
+/* @value is @key's text; @transient: it lives only during the call */
+static void
+sink_put(ConfigSink *sink, const char *key, const char *value, gboolean transient)
+{
+    if (sink->table != NULL) {
+        ms_config_set(sink->table, key, value);
+        return;
+    }
+    if (transient) {
+        value = g_strdup(value);
+        g_ptr_array_add(sink->owned, (gpointer) value);
+    }
+    g_ptr_array_add(sink->pairs, (gpointer) key);
+    g_ptr_array_add(sink->pairs, (gpointer) value);
+}
+
 static gboolean
-map_config_pairs(MsLxdMap *map, const MsJsonLite *object, const char *key, GPtrArray *pairs, GPtrArray *owned,
-                 const char *where)
+map_config_values(MsLxdMap *map, const MsJsonLite *object, const char *key, ConfigSink *sink, const char *where)
 {
     const MsJsonLite *values = member(object, key);
 
@@ -88,22 +109,17 @@ map_config_pairs(MsLxdMap *map, const MsJsonLite *object, const char *key, GPtrA
         return ms_lxd_map_bad(map, where, "'%s' is not an object", key) || !map->strict;
     for (guint i = 0; i < values->len; i++) {
         const MsJsonLite *value = &values->v.items[i];
-        const char *text;
 
         if (value->kind == MS_JSON_LITE_STRING) {
-            text = value->v.string;
+            sink_put(sink, values->keys[i], value->v.string, FALSE);
         } else if (value->kind == MS_JSON_LITE_BOOLEAN) {
-            text = value->v.boolean ? "true" : "false";
+            sink_put(sink, values->keys[i], value->v.boolean ? "true" : "false", FALSE);
         } else if (value->kind == MS_JSON_LITE_INT) {
-            text = g_strdup_printf("%" G_GINT64_FORMAT, value->v.integer);
-            g_ptr_array_add(owned, (gpointer) text);
+            g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, value->v.integer);
+            sink_put(sink, values->keys[i], text, TRUE);
         } else if (value->kind != MS_JSON_LITE_NULL && map->strict) {
             return ms_lxd_map_bad(map, where, "'%s.%s' is not a string", key, values->keys[i]);
-        } else {
-            continue;
         }
-        g_ptr_array_add(pairs, (gpointer) values->keys[i]);
-        g_ptr_array_add(pairs, (gpointer) text);
     }
     return TRUE;
 }
@@ -112,14 +128,9 @@ gboolean
 ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
                   const char *where)
 {
-    g_autoptr(GPtrArray) pairs = g_ptr_array_new();
-    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
+    ConfigSink sink = { config, NULL, NULL };
 
-    if (!map_config_pairs(map, object, key, pairs, owned, where))
-        return FALSE;
-    for (guint i = 0; i < pairs->len; i += 2)
-        ms_config_set(config, pairs->pdata[i], pairs->pdata[i + 1]);
-    return TRUE;
+    return map_config_values(map, object, key, &sink, where);
 }
 
 gboolean
@@ -215,7 +226,7 @@ ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
         warn(map, "instance %s has status '%s'; it is imported as STOPPED", name, status);
     }
     if (!ms_lxd_map_strings(map, object, "profiles", ms_instance_profiles_mut(instance), where) ||
-        !map_config_pairs(map, object, "config", pairs, owned, where) ||
+        !map_config_values(map, object, "config", &(ConfigSink){ NULL, pairs, owned }, where) ||
         !ms_lxd_map_devices(map, object, instance->devices, where))
         return NULL;
     ms_config_map_unref(instance->config);
