@@ -51,7 +51,8 @@ ms_state_first_sight(MsStateLoader *ld, const char *kind, const char *name, cons
     gboolean seen = g_hash_table_contains(ld->seen, key);
 
     if (!seen)
-        g_hash_table_insert(ld->seen, key == buf ? g_strdup(key) : key, value != NULL ? value : (gpointer) ld);
+        g_hash_table_insert(ld->seen, key == buf ? g_strdup(key) : key,
+                            value != NULL ? value : (gpointer) ld);
     else
         seen_key_free(key, buf);
     return !seen;

@@ -99,7 +99,8 @@ sink_put(ConfigSink *sink, const char *key, const char *value, gboolean transien
 }
 
 static gboolean
-map_config_values(MsLxdMap *map, const MsJsonLite *object, const char *key, ConfigSink *sink, const char *where)
+map_config_values(MsLxdMap *map, const MsJsonLite *object, const char *key, ConfigSink *sink,
+                  const char *where)
 {
     const MsJsonLite *values = member(object, key);
 

@@ -1210,8 +1210,8 @@ test_config_map(void)
     /* pairs in any order, the later of a repeated key winning (as
      * ms_config_set into one table); expected pairs written by hand */
     {
-        static const char *const pairs[] = { "user.b", "2", "limits.cpu", "4", "user.b", "3",
-                                             "a",      "",  "user.b",     "5" };
+        static const char *const pairs[] = { "user.b", "2", "limits.cpu", "4",      "user.b",
+                                             "3",      "a", "",           "user.b", "5" };
         static const char *const sorted[] = { "a", "", "limits.cpu", "4", "user.b", "5" };
         g_autoptr(MsStrPool) pool = ms_str_pool_new();
         g_autoptr(MsConfigMap) built = ms_config_map_from_pairs(pool, pairs, G_N_ELEMENTS(pairs) / 2);
