@@ -296,7 +296,12 @@ ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error
 gboolean
 ms_cli_free_at_exit(void)
 {
-#if defined(MS_EXIT_WITHOUT_FREE) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define MS_SANITIZED 1
+#endif
+#endif
+#if defined(MS_EXIT_WITHOUT_FREE) && !defined(__SANITIZE_ADDRESS__) && !defined(MS_SANITIZED)
     return RUNNING_ON_VALGRIND || g_getenv("MIGSIM_FREE_AT_EXIT") != NULL;
 #else
     return TRUE;
