@@ -26,7 +26,7 @@ seen_key(char *buf, gsize size, const char *kind, const char *name, gboolean wit
     memcpy(p, name, ln);
     p += ln;
     *p++ = 0x1f;
-    if (with_extra) {
+    if (with_extra && le > 0) { /* @extra may be NULL: no memcpy from it */
         memcpy(p, extra, le);
         p += le;
     }
