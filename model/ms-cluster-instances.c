@@ -356,6 +356,12 @@ share_profile_list(MsCluster *cluster, MsInstance *instance)
     instance->profile_list_id = (guint16) GPOINTER_TO_UINT(id);
 }
 
+MsStrPool *
+ms_cluster_strings(MsCluster *cluster)
+{
+    return priv_strings(cluster);
+}
+
 void
 ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance)
 {

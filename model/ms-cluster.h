@@ -246,6 +246,10 @@ gboolean ms_device_mounts_volume(MsDevice *device, const MsVolume *volume);
 /* (transfer container) instances sorted by name; @location NULL = all */
 GPtrArray *ms_cluster_list_instances(const MsCluster *cluster, const char *location);
 
+/* (transfer none) the pool the cluster's instances' configs are interned
+ * in: a config map built in it is kept as it is by
+ * ms_cluster_add_instance (no second copy of its pairs) */
+MsStrPool *ms_cluster_strings(MsCluster *cluster);
 void ms_cluster_add_instance(MsCluster *cluster, MsInstance *instance);
 void ms_cluster_remove_instance(MsCluster *cluster, const char *name);
 void ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const char *location);

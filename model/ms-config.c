@@ -375,6 +375,44 @@ ms_config_map_from_table(MsStrPool *pool, GHashTable *config)
     return map;
 }
 
+static gint
+compare_pair_keys(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const char *const *pairs = data;
+    guint i = *(const guint *) a, j = *(const guint *) b;
+    int order = strcmp(pairs[2 * i], pairs[2 * j]);
+
+    return order != 0 ? order : (i > j) - (i < j);
+}
+
+MsConfigMap *
+ms_config_map_from_pairs(MsStrPool *pool, const char *const *pairs, guint n)
+{
+    guint small[32];
+    g_autofree guint *large = n > G_N_ELEMENTS(small) ? g_new(guint, n) : NULL;
+    guint *order = large != NULL ? large : small;
+    MsConfigMap *map = map_alloc(pool, MAX(n + 1, MAP_MIN_PAIRS));
+    guint out = 0;
+
+    if (map->pool == NULL)
+        map->pool = ms_str_pool_new();
+    for (guint i = 0; i < n; i++)
+        order[i] = i;
+    g_qsort_with_data(order, (gint) n, sizeof(guint), compare_pair_keys, (gpointer) pairs);
+    for (guint i = 0; i < n; i++) {
+        guint p = order[i];
+
+        /* of equal keys (ordered by position), the last */
+        if (i + 1 < n && strcmp(pairs[2 * p], pairs[2 * order[i + 1]]) == 0)
+            continue;
+        map->pairs[2 * out] = ms_str_pool_intern(map->pool, pairs[2 * p]);
+        map->pairs[2 * out + 1] = ms_str_pool_intern(map->pool, pairs[2 * p + 1]);
+        out++;
+    }
+    map->n = out;
+    return map;
+}
+
 gboolean
 ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b)
 {

@@ -70,6 +70,12 @@ MsConfigMap *ms_config_map_rehome(MsConfigMap *map, MsStrPool *pool);
 GHashTable *ms_config_map_to_table(const MsConfigMap *map);
 /* (transfer full) @pool NULL: a pool of its own */
 MsConfigMap *ms_config_map_from_table(MsStrPool *pool, GHashTable *config);
+/* (transfer full) the @n pairs of @pairs (key, value, key, value ...) in
+ * any order, a later pair winning over an earlier one with the same key
+ * (as ms_config_set into one table); room for one more pair, as
+ * ms_config_map_rehome leaves.  Without the table, its 2n+ allocations and
+ * its sort: 10 % of an import (docs/bench.md).  @pool NULL: its own. */
+MsConfigMap *ms_config_map_from_pairs(MsStrPool *pool, const char *const *pairs, guint n);
 gboolean ms_config_map_equal(const MsConfigMap *a, const MsConfigMap *b);
 
 /* One process-wide copy of @string, never freed (so that a frozen device

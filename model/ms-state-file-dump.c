@@ -65,16 +65,24 @@ put_indent(Writer *w, guint level)
 static void
 put_quoted(Writer *w, const char *text)
 {
-    const char *run = text;
+    /* bytes written as they are (the test below, as a table: one load
+     * per byte; the byte-by-byte test was 5 % of an import); NUL ends */
+    static const guchar plain[256] = {
+        [0x1f] = 1, [0x20] = 1, [0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1, [0x80 ... 0xff] = 1,
+    };
+    const char *run = text, *p = text;
 
     put_c(w, '"');
-    for (const char *p = text; *p != '\0'; p++) {
-        guchar c = (guchar) *p;
+    for (;; p++) {
+        guchar c;
         const char *escape;
         char hex[8];
 
-        if ((c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) || c == 0x1f)
-            continue;
+        while (plain[(guchar) *p])
+            p++;
+        c = (guchar) *p;
+        if (c == '\0')
+            break;
         switch (c) {
         case '"':
             escape = "\\\"";
@@ -106,7 +114,7 @@ put_quoted(Writer *w, const char *text)
         put_len(w, escape, strlen(escape));
         run = p + 1;
     }
-    put_len(w, run, strlen(run));
+    put_len(w, run, p - run);
     put_c(w, '"');
 }
 

@@ -404,7 +404,10 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
         const char *path = ms_state_index_path(&path_buf, "$.instances", i);
         const MsJsonLite *object = ms_state_want_object(ld, &array->v.items[i], path);
         g_autoptr(MsInstance) instance = NULL;
-        g_autoptr(GHashTable) config = ms_config_new();
+        /* a check reads the config and devices without copying them (the
+         * readers' NULL: same checks, same errors); they were 6 % of an
+         * import's instructions at 200 x 4,000, freeing them included */
+        g_autoptr(GHashTable) config = ld->instance_names == NULL ? ms_config_new() : NULL;
         const char *name, *type, *status, *location, *project = NULL;
 
         if (object == NULL || !ms_state_check_keys(ld, object, path, required, optional))
@@ -449,7 +452,8 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             }
         }
         if (!ms_state_read_member_config(ld, object, path, "config", config) ||
-            !ms_state_read_devices(ld, object, path, "devices", instance->devices) ||
+            !ms_state_read_devices(ld, object, path, "devices",
+                                   ld->instance_names == NULL ? instance->devices : NULL) ||
             !ms_state_check_derived_devices(ld, object, path, "expanded_config", FALSE) ||
             !ms_state_check_derived_devices(ld, object, path, "expanded_devices", TRUE))
             return FALSE;

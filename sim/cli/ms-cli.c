@@ -7,6 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef MS_HAVE_VALGRIND_H
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include "ms-escape.h"
 #include "ms-report-writers.h"
@@ -286,6 +291,38 @@ ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error
                             name, hint);
     }
     return TRUE;
+}
+
+gboolean
+ms_cli_free_at_exit(void)
+{
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define MS_SANITIZED 1
+#endif
+#endif
+#if defined(MS_EXIT_WITHOUT_FREE) && !defined(__SANITIZE_ADDRESS__) && !defined(MS_SANITIZED)
+    return RUNNING_ON_VALGRIND || g_getenv("MIGSIM_FREE_AT_EXIT") != NULL;
+#else
+    return TRUE;
+#endif
+}
+
+void
+ms_cli_keep_until_exit(gpointer data, GDestroyNotify free_func)
+{
+    /* a static holds it: valgrind counts it "still reachable", LeakSanitizer
+     * (never on here) would not report it either */
+    static gpointer kept[4];
+    static guint n_kept;
+
+    if (data == NULL)
+        return;
+    if (ms_cli_free_at_exit() || n_kept == G_N_ELEMENTS(kept)) {
+        free_func(data);
+        return;
+    }
+    kept[n_kept++] = data;
 }
 
 gboolean

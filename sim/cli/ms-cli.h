@@ -103,6 +103,15 @@ gboolean ms_cli_load_scenarios(GPtrArray *files, const MsStateFile *base, GPtrAr
 gboolean ms_cli_written_for(const MsScenario *scenario, const MsProfile *profile);
 /* --profile NAME, or NULL; a usage error if unknown. */
 gboolean ms_cli_parse_profile(const char *name, const MsProfile **profile, GError **error);
+/* Should a command free what it built just before the process exits?
+ * FALSE only in a release build (MS_EXIT_WITHOUT_FREE, meson.build) that
+ * runs neither under valgrind nor with MIGSIM_FREE_AT_EXIT set; sanitized
+ * builds never define it.  A command that skips the free passes the
+ * block to ms_cli_keep_until_exit(). */
+gboolean ms_cli_free_at_exit(void);
+/* Keeps @data (freed by @free_func when freeing is wanted) reachable from
+ * a static until the process exits, so that no leak checker calls it lost. */
+void ms_cli_keep_until_exit(gpointer data, GDestroyNotify free_func);
 /* Writes @contents to @path atomically (no half-written file on failure);
  * MS_EXIT_INTERNAL when it cannot. */
 gboolean ms_cli_write_file(const char *path, const char *contents, gssize length, GError **error);

@@ -411,6 +411,8 @@ ms_import_instances_array(MsLxdMap *map, MsCluster *cluster, const MsJsonLite *a
     Importer real = { NULL, map->warnings, map->error, *map };
     Importer *im = &real;
 
+    im->map.strings = ms_cluster_strings(cluster);
+
     for (guint i = 0; i < array->len; i++) {
         char where_buf[16];
         const char *where = index_where(where_buf, i);

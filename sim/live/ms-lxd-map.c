@@ -74,8 +74,32 @@ ms_lxd_map_field(MsLxdMap *map, const MsJsonLite *object, const char *key, const
     return node->v.string;
 }
 
-gboolean
-ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
+/* Where map_config_values puts each pair: a config table, or the pairs of
+ * an instance's config map */
+typedef struct {
+    GHashTable *table;
+    GPtrArray *pairs;
+    GPtrArray *owned; /* the pairs' integers' text */
+} ConfigSink;
+
+/* @value is @key's text; @transient: it lives only during the call */
+static void
+sink_put(ConfigSink *sink, const char *key, const char *value, gboolean transient)
+{
+    if (sink->table != NULL) {
+        ms_config_set(sink->table, key, value);
+        return;
+    }
+    if (transient) {
+        value = g_strdup(value);
+        g_ptr_array_add(sink->owned, (gpointer) value);
+    }
+    g_ptr_array_add(sink->pairs, (gpointer) key);
+    g_ptr_array_add(sink->pairs, (gpointer) value);
+}
+
+static gboolean
+map_config_values(MsLxdMap *map, const MsJsonLite *object, const char *key, ConfigSink *sink,
                   const char *where)
 {
     const MsJsonLite *values = member(object, key);
@@ -88,17 +112,26 @@ ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHas
         const MsJsonLite *value = &values->v.items[i];
 
         if (value->kind == MS_JSON_LITE_STRING) {
-            ms_config_set(config, values->keys[i], value->v.string);
+            sink_put(sink, values->keys[i], value->v.string, FALSE);
         } else if (value->kind == MS_JSON_LITE_BOOLEAN) {
-            ms_config_set(config, values->keys[i], value->v.boolean ? "true" : "false");
+            sink_put(sink, values->keys[i], value->v.boolean ? "true" : "false", FALSE);
         } else if (value->kind == MS_JSON_LITE_INT) {
             g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, value->v.integer);
-            ms_config_set(config, values->keys[i], text);
+            sink_put(sink, values->keys[i], text, TRUE);
         } else if (value->kind != MS_JSON_LITE_NULL && map->strict) {
             return ms_lxd_map_bad(map, where, "'%s.%s' is not a string", key, values->keys[i]);
         }
     }
     return TRUE;
+}
+
+gboolean
+ms_lxd_map_config(MsLxdMap *map, const MsJsonLite *object, const char *key, GHashTable *config,
+                  const char *where)
+{
+    ConfigSink sink = { config, NULL, NULL };
+
+    return map_config_values(map, object, key, &sink, where);
 }
 
 gboolean
@@ -160,7 +193,9 @@ ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
 {
     const char *name, *type, *status, *location;
     g_autoptr(MsInstance) instance = NULL;
-    g_autoptr(GHashTable) config = ms_config_new();
+    /* the config's pairs go straight into its map (no table) */
+    g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
     MsInstanceType kind;
 
     if ((name = ms_lxd_map_field(map, object, "name", NULL, where)) == NULL ||
@@ -190,10 +225,12 @@ ms_lxd_map_instance(MsLxdMap *map, const MsJsonLite *object, const char *where)
         warn(map, "instance %s has status '%s'; it is imported as STOPPED", name, status);
     }
     if (!ms_lxd_map_strings(map, object, "profiles", ms_instance_profiles_mut(instance), where) ||
-        !ms_lxd_map_config(map, object, "config", config, where) ||
+        !map_config_values(map, object, "config", &(ConfigSink){ NULL, pairs, owned }, where) ||
         !ms_lxd_map_devices(map, object, instance->devices, where))
         return NULL;
-    ms_instance_replace_config(instance, g_steal_pointer(&config));
+    ms_config_map_unref(instance->config);
+    instance->config =
+        ms_config_map_from_pairs(map->strings, (const char *const *) pairs->pdata, pairs->len / 2);
     return g_steal_pointer(&instance);
 }
 

@@ -32,6 +32,9 @@ typedef struct {
     GError **error;      /* set (strict only) when a mapping returns FALSE/NULL */
     MsLxdMemberNameFunc member_name;
     gpointer member_data;
+    /* (nullable) where ms_lxd_map_instance interns an instance's config:
+     * the cluster's pool (ms_cluster_strings) it will join, else its own */
+    MsStrPool *strings;
 } MsLxdMap;
 
 /* Records "GET REQUEST: WHERE: ... (not LXD's reply shape)" in strict

@@ -1206,6 +1206,29 @@ test_config_map(void)
     g_assert_true(ms_config_equal(back, table));
     from_table = ms_config_map_from_table(NULL, table);
     g_assert_true(ms_config_map_equal(from_table, map));
+
+    /* pairs in any order, the later of a repeated key winning (as
+     * ms_config_set into one table); expected pairs written by hand */
+    {
+        static const char *const pairs[] = { "user.b", "2", "limits.cpu", "4",      "user.b",
+                                             "3",      "a", "",           "user.b", "5" };
+        static const char *const sorted[] = { "a", "", "limits.cpu", "4", "user.b", "5" };
+        g_autoptr(MsStrPool) pool = ms_str_pool_new();
+        g_autoptr(MsConfigMap) built = ms_config_map_from_pairs(pool, pairs, G_N_ELEMENTS(pairs) / 2);
+        g_autoptr(MsConfigMap) same = NULL;
+        g_autoptr(MsConfigMap) none = ms_config_map_from_pairs(NULL, pairs, 0);
+
+        g_assert_cmpuint(ms_config_map_size(built), ==, 3);
+        for (guint i = 0; i < 3; i++) {
+            g_assert_cmpstr(ms_config_map_key(built, i), ==, sorted[2 * i]);
+            g_assert_cmpstr(ms_config_map_value(built, i), ==, sorted[2 * i + 1]);
+        }
+        /* interned in @pool: joining it keeps the map itself */
+        g_assert_true(ms_config_map_key(built, 2) == ms_str_pool_lookup(pool, "user.b"));
+        same = ms_config_map_rehome(built, pool);
+        g_assert_true(same == built);
+        g_assert_cmpuint(ms_config_map_size(none), ==, 0);
+    }
 }
 
 /* Name validation: a row per release, and texts written by hand from the
