@@ -208,6 +208,8 @@ volume_rename_slash_first(MsApply *apply)
 
     if (!ms_releases_contain(&early, apply->profile->version))
         return TRUE;
+    /* dead in lxd-5.21.2+,lxd-6.x: from lxd-5.21.2 and at every 6.x the
+     * name is checked after the volume's lookup, at the rename's own site */
     if (ms_apply_check(apply, MS_RULE_NAME_VOLUME, new_name, slash))
         return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE,
                              g_strdup("Storage volume names may not contain slashes"));
