@@ -1139,6 +1139,31 @@ unix_option_error(const char *key, const char *value)
  * path=/dev/b, source=/dev/zero, uid=1000 gid=1000 accepted.  Whether a
  * start finds the host's device is not modelled (ms_device_host_check).
  * NULL: answered (@valid, the refusal in @out); otherwise why not. */
+/* A unix or usb device's options after one walk: two refused (or, none
+ * refused, two unknown) make LXD name either, in Go's map order: the
+ * reason that is not followed, else NULL. */
+static const char *
+options_not_followed(guint n_bad, guint n_unknown)
+{
+    if (n_bad > 1)
+        return "with two invalid options; LXD names either, picked in Go's random map order";
+    if (n_bad == 0 && n_unknown > 1)
+        return "with two unknown options; LXD names either, picked in Go's random map order";
+    return NULL;
+}
+
+/* validate.IsBool's text for a refused `required` (NULL for another key). */
+static char *
+required_error(const char *bad_key, const char *bad_value)
+{
+    g_autofree char *quoted = NULL;
+
+    if (g_strcmp0(bad_key, "required") != 0)
+        return NULL;
+    quoted = ms_go_quote(bad_value);
+    return g_strdup_printf("Invalid value for a boolean %s", quoted);
+}
+
 /* Device.Validate passes initial.* options over for every device type
  * (lxd/device/config/devices.go:54-65 at lxd-5.21.7, from lxd-5.19; absent
  * at lxd-5.0.2 and lxd-5.18; Incus internal/server/device/config/
@@ -1161,6 +1186,7 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
                                          "gid",    "mode", "required", NULL };
     const char *bad_key = NULL, *bad_why = NULL, *bad_value = NULL, *unknown = NULL;
     g_autofree char *bool_why = NULL;
+    const char *not_followed;
     guint n_bad = 0, n_unknown = 0;
     MsDeviceIter iter;
     const char *key, *value;
@@ -1186,14 +1212,10 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
             bad_value = value;
         }
     }
-    if (n_bad > 1)
-        return "with two invalid options; LXD names either, picked in Go's random map order";
-    if (n_bad == 0 && n_unknown > 1)
-        return "with two unknown options; LXD names either, picked in Go's random map order";
-    if (g_strcmp0(bad_key, "required") == 0) {
-        g_autofree char *quoted = ms_go_quote(bad_value);
-        bad_why = bool_why = g_strdup_printf("Invalid value for a boolean %s", quoted);
-    }
+    if ((not_followed = options_not_followed(n_bad, n_unknown)) != NULL)
+        return not_followed;
+    if ((bool_why = required_error(bad_key, bad_value)) != NULL)
+        bad_why = bool_why;
     if (CHECK(MS_RULE_DEV_UNIX_VALUE, bad_key != NULL))
         *valid = FAIL(MS_RULE_DEV_UNIX_VALUE, bad_key, bad_why);
     else if (CHECK(MS_RULE_DEV_UNIX_KEYS, unknown != NULL))
@@ -1226,6 +1248,7 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
     gboolean bus = ms_releases_contain(&bus_keys, ctx->env->profile->version);
     const char *bad_key = NULL, *bad_why = NULL, *bad_value = NULL, *unknown = NULL;
     g_autofree char *bool_why = NULL;
+    const char *not_followed;
     guint n_bad = 0, n_unknown = 0;
     MsDeviceIter iter;
     const char *key, *value;
@@ -1261,14 +1284,10 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
             bad_value = value;
         }
     }
-    if (n_bad > 1)
-        return "with two invalid options; LXD names either, picked in Go's random map order";
-    if (n_bad == 0 && n_unknown > 1)
-        return "with two unknown options; LXD names either, picked in Go's random map order";
-    if (g_strcmp0(bad_key, "required") == 0) {
-        g_autofree char *quoted = ms_go_quote(bad_value);
-        bad_why = bool_why = g_strdup_printf("Invalid value for a boolean %s", quoted);
-    }
+    if ((not_followed = options_not_followed(n_bad, n_unknown)) != NULL)
+        return not_followed;
+    if ((bool_why = required_error(bad_key, bad_value)) != NULL)
+        bad_why = bool_why;
     if (bad_key != NULL && (g_str_equal(bad_key, "vendorid") || g_str_equal(bad_key, "productid"))) {
         if (CHECK(MS_RULE_DEV_DEVICE_ID, TRUE))
             *valid = FAIL(MS_RULE_DEV_DEVICE_ID, bad_key);
