@@ -540,6 +540,24 @@ validate_disk(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
     if (*pool_name != '\0') {
         if (CHECK(MS_RULE_DISK_VOL_SHIFT, (view.has & HAS_SHIFT) != 0))
             return FAIL(MS_RULE_DISK_VOL_SHIFT);
+        /* A source naming a snapshot ("VOL/SNAP"): refused from lxd-6.7
+         * (lxd/device/disk.go:514 at lxd-6.9).  Before it GetStoragePoolVolume
+         * finds the snapshot's record by that name (storage_volumes_all,
+         * lxd/db/storage_volumes.go:121 at lxd-5.0.2) and the disk is
+         * accepted (LXD issue #17125 at 6.6), which migsim does not follow.
+         * Incus reads "TYPE/NAME" there: its own path below. */
+        if (!ms_profile_is_incus(profile) && strchr(source, '/') != NULL && source[0] != '/' &&
+            !ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, profile))
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: disk \"%s\" names a snapshot "
+                                                    "in source (\"%s\"): LXD looks the snapshot's record up by "
+                                                    "that name",
+                                                    profile->name, name, source));
+        /* shared.IsSnapshot is any "/": an absolute source too (shared/util.go:650 at lxd-6.9) */
+        if (ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, profile) &&
+            CHECK(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, strchr(source, '/') != NULL))
+            return FAIL(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE);
+        /* dead in lxd-6.7..6.9: an absolute source is refused just above (disk.go:513-519 at lxd-6.9) */
         if (CHECK(MS_RULE_DISK_VOL_ABS, source[0] == '/'))
             return FAIL(MS_RULE_DISK_VOL_ABS);
     }

@@ -130,6 +130,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/disk.go:451 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_VOL_ABS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage volumes cannot be specified as absolute paths") },
       .incus_ref = "internal/server/device/disk.go:455 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* DISK_VOL_SNAPSHOT_SOURCE: not modelled for Incus (no such check at v6.0.4 .. v7.3.0: git grep; Incus reads a "TYPE/NAME" source, internal/server/device/disk.go:474 at v6.0.4) */
     I(DISK_POOL_LOOKUP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to get storage pool \"%s\": Storage pool not found") },
       .incus_ref = "cmd/incusd/instances_post.go:756, internal/server/device/disk.go:464 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* DISK_SELF_ATTACH: not modelled for Incus (Incus has no source.type disk key and no self-attach check (internal/server/device/disk.go validateConfig at v6.0.0 .. v6.0.6); migsim's disk key check does not know Incus' key set) */
