@@ -401,8 +401,9 @@ known_to_incus(const char *key)
  * tools/live-random.py --gen 20 --seed 20001 scenario 6. */
 typedef struct {
     const char *key;
-    const char *const *one_of; /* NULL: a boolean, or a uint32 when uint32 */
+    const char *const *one_of; /* NULL: a boolean, or a uint32 when uint32, a byte size when size */
     gboolean uint32;
+    gboolean size;
 } ProjectValueDef;
 
 static const char *const allow_block[] = { "block", "allow", NULL };
@@ -425,6 +426,9 @@ static const ProjectValueDef project_values[] = {
     { "restricted.devices.disk", allow_block_managed }, { "restricted.snapshots", allow_block },
     { "limits.instances", NULL, TRUE }, { "limits.containers", NULL, TRUE }, { "limits.virtual-machines", NULL, TRUE },
     { "limits.processes", NULL, TRUE }, { "limits.cpu", NULL, TRUE }, { "limits.networks", NULL, TRUE },
+    /* validate.IsSize (lxd/api_project.go:1083,1086 at lxd-5.0.2, :1363,1381 at lxd-5.21.7,
+     * :1875,1893 at lxd-6.9; the same two keys at every LXD tag 5.0.0 .. 6.9, git grep) */
+    { "limits.memory", NULL, FALSE, TRUE }, { "limits.disk", NULL, FALSE, TRUE },
 };
 /* clang-format on */
 
@@ -453,6 +457,12 @@ project_value_state(const char *key, const char *value, char **why)
             continue;
         if (*value == '\0') /* every one is validate.Optional */
             return VALUE_OK;
+        if (def->size) {
+            /* IsSize returns units.ParseByteSizeString's error as it is
+             * (shared/validate/validate.go:209-216 at lxd-5.0.2, lxd-5.21.7 and lxd-6.9) */
+            *why = ms_byte_size_error(value);
+            return *why == NULL ? VALUE_OK : VALUE_BAD;
+        }
         quoted = ms_go_quote(value);
         if (def->uint32) {
             /* validate.IsUint32: strconv.ParseUint(value, 10, 32), whose
