@@ -548,11 +548,12 @@ validate_disk(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
          * Incus reads "TYPE/NAME" there: its own path below. */
         if (!ms_profile_is_incus(profile) && strchr(source, '/') != NULL && source[0] != '/' &&
             !ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, profile))
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: disk \"%s\" names a snapshot "
-                                                    "in source (\"%s\"): LXD looks the snapshot's record up by "
-                                                    "that name",
-                                                    profile->name, name, source));
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" names a snapshot "
+                                "in source (\"%s\"): LXD looks the snapshot's record up by "
+                                "that name",
+                                profile->name, name, source));
         /* shared.IsSnapshot is any "/": an absolute source too (shared/util.go:650 at lxd-6.9) */
         if (ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, profile) &&
             CHECK(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, strchr(source, '/') != NULL))
