@@ -11,6 +11,16 @@ ms_apply_list(MsApply *apply)
     g_autofree char *error_text = NULL;
     g_autofree char *note = NULL;
 
+    /* lxc list --project P of a P that does not exist: LXD fails
+     * (test/suites/projects.sh:87 at lxd-5.21.7, :98 at lxd-6.9 expect it;
+     * the text, the access handler's or the handler's own, is not read):
+     * never an empty table */
+    if (apply->op->project != NULL && !ms_cluster_has_project(apply->cluster, apply->op->project))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc list in project %s, which does "
+                            "not exist",
+                            apply->profile->name, apply->op->project));
     apply->outcome->output = ms_list_instances(apply->cluster, apply->profile, apply->op, &error_text, &note);
     if (ms_apply_check(apply, MS_RULE_CLI_LIST_COLUMN, apply->op->columns, apply->outcome->output == NULL))
         return ms_apply_reject(apply, MS_RULE_CLI_LIST_COLUMN, error_text, apply->op->columns);
@@ -70,12 +80,14 @@ ms_apply_show(MsApply *apply)
      * that does not exist (lxd/profiles.go at lxd-5.0.2; from 5.21 behind
      * the access handlers, whose answer is not read for the list;
      * test/suites/projects.sh:301 at lxd-5.21.7 expects a failure): never
-     * the default project's profiles */
-    if (op->kind == MS_OP_PROFILE_LIST && !ms_cluster_has_project(apply->cluster, op->project))
+     * the default project's profiles.  The same for lxc network list
+     * (projects.sh:560 at lxd-5.21.7, :674 at lxd-6.9 expect a failure) */
+    if ((op->kind == MS_OP_PROFILE_LIST || op->kind == MS_OP_NETWORK_LIST) &&
+        !ms_cluster_has_project(apply->cluster, op->project))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: lxc profile %s in project %s, "
+                             g_strdup_printf("migsim: not modelled for %s: lxc %s in project %s, "
                                              "which does not exist",
-                                             apply->profile->name, "list", op->project));
+                                             apply->profile->name, ms_op_defs[op->kind].name, op->project));
     /* lxc profile show --project P of a P that does not exist: profileGet's
      * project lookup, as for the profile's other endpoints */
     if (op->kind == MS_OP_PROFILE_SHOW &&
