@@ -219,6 +219,27 @@ gboolean ms_apply_running_config_check(MsApply *apply, const MsInstance *instanc
 gboolean ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArray *keys,
                                      GPtrArray *values, MsRejection *out);
 
+/* ms-lxc-config.c: whether liblxc takes @value for an lxc.prlimit.* item
+ * (a container's limits.kernel.* key). */
+gboolean ms_prlimit_value_ok(const char *value);
+/* The initLXC step of a container's Update asked by a user: its new
+ * expanded config's limits.kernel.* values, from @local (NULL: the
+ * instance's own config) over the profiles @profiles (NULL: its own list)
+ * as they are in the cluster now; CFG.INST.PRLIMIT_VALUE with the other
+ * refused keys as @out's alternatives.  TRUE for a VM. */
+gboolean ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *local,
+                                const GPtrArray *profiles, MsRejection *out);
+/* Fails @apply's outcome with @refusal, a CFG.INST.PRLIMIT_VALUE refusal
+ * (the other texts as its alternatives, with a note).  Returns FALSE. */
+gboolean ms_apply_fail_prlimit(MsApply *apply, MsRejection *refusal);
+/* A limits.kernel.* key of @instance's expanded config (its own first,
+ * then its profiles'), NULL when it has none. */
+const char *ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance);
+/* The same, failing @apply's outcome (the other texts as its alternatives);
+ * TRUE when the Update goes on. */
+gboolean ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *local,
+                                 const GPtrArray *profiles);
+
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is
  * owned by the caller. */

@@ -332,6 +332,9 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
     if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
                                           &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    /* then initLXC over the new expanded config (CFG.INST.PRLIMIT_VALUE) */
+    if (!ms_apply_update_prlimit(apply, instance, owned, NULL))
+        return FALSE;
     /* the next move's temporary name is made from volatile.uuid
      * (MsMoveCopyLeft): unset, LXD makes a new one; set, migsim cannot
      * tell whether it is the old one */

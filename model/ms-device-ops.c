@@ -368,6 +368,9 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
     if (!ms_apply_validate_devices_static(apply, instance, expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
                                           &refusal) ||
         !ms_apply_root_disk_kept(apply, instance, old_expanded, expanded, &refusal) ||
+        /* Update's initLXC, before devicesUpdate (driver_lxc.go:4148-4153
+         * then :4228 at lxd-5.0.2) */
+        !ms_apply_prlimit_check(apply, instance, NULL, NULL, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
         !ms_apply_hotplug_check(apply, instance, old_devices, new_devices, added, NULL, &refusal)) {
@@ -377,6 +380,8 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         instance->devices = g_steal_pointer(&old_devices);
         instance->devices_shared = old_shared;
         g_hash_table_unref(new_devices);
+        if (refusal.rule == MS_RULE_CFG_INST_PRLIMIT_VALUE)
+            return ms_apply_fail_prlimit(apply, &refusal);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
     }
     return TRUE;

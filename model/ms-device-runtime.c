@@ -801,6 +801,23 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                                 "limits.processes=%s; whether its init fits in so few "
                                                 "processes is the image's",
                                                 profile->name, instance->name, values[3]));
+    /* a container's limits.kernel.NAME becomes an rlimit of its init,
+     * which lxc's forkstart sets against the host's own limits and names
+     * (seen live on 5.0.2 with Debian's liblxc, lane 5 on 2026-12-06:
+     * nofile=1000, nproc=10:20 and core=unlimited started; nofile=10:20,
+     * nofile=100000 and nproc=unlimited (the daemon's hard limits 20000 and
+     * 96553) and bogus=10 failed, "Failed to run: /usr/bin/lxd forkstart C
+     * ...: exit status 1", a path of the host's); a value liblxc refuses
+     * fails initLXC first ("Load go-lxc struct: ...", driver_lxc.go:1836
+     * at lxd-5.0.2; "Failed loading go-lxc: ...", :1916 at lxd-5.21.7).
+     * Either way the answer is the host's. */
+    if (!vm && ms_instance_prlimit_key(cluster, instance) != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s; "
+                                                "lxc sets it as an rlimit of the container's init against "
+                                                "the host's own limits",
+                                                profile->name, instance->name,
+                                                ms_instance_prlimit_key(cluster, instance)));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);

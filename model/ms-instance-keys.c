@@ -745,6 +745,26 @@ key_valid(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, 
     if (g_str_has_prefix(key, "volatile."))
         return g_str_equal(key, "volatile.architecture") ||
                volatile_key_valid(env, type_bits, config, key, value, subject, out);
+    /* a container's prefix on a VM (CFG.INST.CT_PREFIX_VM): limits.kernel.NAME
+     * after its value's check (validate.IsAny, so nothing comes first) at
+     * 5.0.4-5.0.9, 5.21.0-5.21.3, 6.1, 6.2 and Incus 6.0.2+/6.4+; from 5.21.4
+     * and 6.3 any key starting limits.kernel. or linux.sysctl., checked first
+     * (lxd/instance/instance_utils.go:166 at lxd-5.0.4, :129 at lxd-5.21.0,
+     * :131 at lxd-5.21.7, :132 at lxd-6.9; Incus internal/server/instance/
+     * instance_utils.go:160 at v6.0.4); a profile (CT | VM) is instancetype.Any */
+    if (type_bits == VM &&
+        (g_str_has_prefix(key, "limits.kernel.") || g_str_has_prefix(key, "linux.sysctl.")) &&
+        ms_rule_applies(MS_RULE_CFG_INST_CT_PREFIX_VM, env->profile)) {
+        gboolean any_key = strstr(ms_rule_format(MS_RULE_CFG_INST_CT_PREFIX_VM, env->profile) ?: "",
+                                  "virtual-machine") != NULL;
+
+        if (any_key && ms_env_check(env, MS_RULE_CFG_INST_CT_PREFIX_VM, subject, TRUE))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CT_PREFIX_VM, key);
+        /* dead in lxd-5.0.0..5.0.3,lxd-5.1..5.20,lxd-5.21.4..5.21.7,lxd-6.3..6.9: the rule is absent or has the form above */
+        if (ms_env_check(env, MS_RULE_CFG_INST_CT_PREFIX_VM, subject,
+                         g_str_has_prefix(key, "limits.kernel.") && key[strlen("limits.kernel.")] != '\0'))
+            return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CT_PREFIX_VM, key);
+    }
     /* the maps first, then the prefixes (ConfigKeyChecker's order) */
     def = key_lookup(key, env->profile, type_bits);
     in_maps = def != NULL && (def->types & type_bits) != 0;

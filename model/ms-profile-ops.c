@@ -531,6 +531,8 @@ validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_
          * profiles' devices for this instance's type (WRAP.EXPANDED: a tpm
          * without pathrm on a container, seen live on 5.0.2) */
         if (!user_devices_valid(apply, inst, expanded, memo, &refusal) ||
+            /* then initLXC (CFG.INST.PRLIMIT_VALUE), before devicesUpdate */
+            !ms_apply_prlimit_check(apply, inst, NULL, NULL, &refusal) ||
             (changed->len > 0 &&
              !ms_apply_validate_devices_instance(apply, inst, changed, MS_RULE_WRAP_ADD, &refusal)) ||
             !profile_user_hotplug(apply, inst, expanded, change, same_devices, &refusal) ||
@@ -1071,6 +1073,8 @@ checked:
     if (!ms_apply_validate_devices_static(apply, instance, new_expanded, FALSE, MS_RULE_DEV_ROOT_DETECT,
                                           &refusal) ||
         !ms_apply_root_disk_kept(apply, instance, old_expanded, new_expanded, &refusal) ||
+        /* then initLXC over the new expanded config (CFG.INST.PRLIMIT_VALUE) */
+        !ms_apply_prlimit_check(apply, instance, NULL, NULL, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, changed, MS_RULE_WRAP_ADD, &refusal) ||
         /* then a running instance stops the devices that go and starts the
          * new ones: a nic whose parent is missing fails the update, which
@@ -1086,6 +1090,8 @@ checked:
         g_ptr_array_unref((GPtrArray *) instance->profiles);
         instance->profiles = g_steal_pointer(&old_profiles);
         instance->profiles_shared = old_shared;
+        if (refusal.rule == MS_RULE_CFG_INST_PRLIMIT_VALUE)
+            return ms_apply_fail_prlimit(apply, &refusal);
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
     }
     ms_apply_placement_drops_group(apply, instance);

@@ -1,0 +1,195 @@
+/* migsim: what liblxc's config parser refuses when a container's Update
+ * runs it over the whole expanded config: the values of limits.kernel.*,
+ * which LXD validates with validate.IsAny and hands to liblxc as
+ * lxc.prlimit.* items only then. */
+#include "ms-apply-private.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PRLIMIT_PREFIX "limits.kernel."
+
+/* One limit at *@at: "unlimited" (compared at the very position, no blank
+ * skipped first), or what strtoull reads in base 10 (leading blanks and a
+ * sign taken; with no digit at all it reads 0 and moves nothing).  FALSE
+ * when the number is out of range.  Our reading of liblxc's
+ * parse_limit_value (src/lxc/confile.c, liblxc 5.0), checked value by value
+ * against live LXD 5.0.2 on Debian's liblxc 5.0.2 (see ms_prlimit_value_ok). */
+static gboolean
+read_limit(const char **at)
+{
+    char *end = NULL;
+
+    if (strncmp(*at, "unlimited", strlen("unlimited")) == 0) {
+        *at += strlen("unlimited");
+        return TRUE;
+    }
+    errno = 0;
+    (void) strtoull(*at, &end, 10);
+    if (errno != 0)
+        return FALSE;
+    *at = end;
+    return TRUE;
+}
+
+static void
+skip_blanks(const char **at)
+{
+    while (g_ascii_isspace(**at))
+        (*at)++;
+}
+
+/* Whether liblxc takes @value for an lxc.prlimit.* item: a soft limit, then
+ * optionally ':' and a hard limit, blanks allowed around the ':' and at the
+ * end, nothing else.  Seen live on LXD 5.0.2 (2026-12-06, lane 5): refused
+ * "x", "10abc", "10:x", "unlimitedx", "0x10", "10:20:30", " unlimited",
+ * "99999999999999999999999"; taken "unlimited", "10:20", " 10", "-1",
+ * "+5", "10 : 20", "10:", ":10", "5 ", "5\t:6", "unlimited:unlimited". */
+gboolean
+ms_prlimit_value_ok(const char *value)
+{
+    const char *at = value;
+
+    if (*at == '\0')
+        return TRUE; /* liblxc clears the item */
+    if (!read_limit(&at))
+        return FALSE;
+    skip_blanks(&at);
+    if (*at == ':')
+        at++;
+    else if (*at != '\0')
+        return FALSE;
+    skip_blanks(&at);
+    if (*at == '\0')
+        return TRUE;
+    if (!read_limit(&at))
+        return FALSE;
+    skip_blanks(&at);
+    return *at == '\0';
+}
+
+/* The prefixed keys of one layer into @values (created at the first one):
+ * borrowed key -> value, a later layer's over an earlier's. */
+static void
+collect_prefixed(GHashTable **values, const char *key, const char *value)
+{
+    if (!g_str_has_prefix(key, PRLIMIT_PREFIX))
+        return;
+    if (*values == NULL)
+        *values = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_insert(*values, (gpointer) key, (gpointer) value);
+}
+
+gboolean
+ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *local,
+                       const GPtrArray *profiles, MsRejection *out)
+{
+    /* the expanded config's layering (ms-cluster-expand.c): the profiles
+     * in order, then the local config; NULL until a limits.kernel.* key
+     * is met, as it is in nearly no cluster */
+    g_autoptr(GHashTable) values = NULL;
+    g_autoptr(GPtrArray) refused = NULL;
+    const char *profile_project = NULL;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (instance->type != MS_INSTANCE_CONTAINER)
+        return TRUE;
+    profiles = profiles != NULL ? profiles : instance->profiles;
+    profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
+    for (guint i = 0; i < profiles->len; i++) {
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(apply->cluster, profile_project, profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            collect_prefixed(&values, key, value);
+    }
+    if (local != NULL) {
+        g_hash_table_iter_init(&iter, local);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            collect_prefixed(&values, key, value);
+    } else {
+        for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+            collect_prefixed(&values, ms_config_map_key(instance->config, i),
+                             ms_config_map_value(instance->config, i));
+    }
+    if (values == NULL)
+        return TRUE;
+    refused = g_ptr_array_new();
+    g_hash_table_iter_init(&iter, values);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (!ms_prlimit_value_ok(value))
+            g_ptr_array_add(refused, key);
+    if (!ms_apply_check(apply, MS_RULE_CFG_INST_PRLIMIT_VALUE, instance->name, refused->len > 0))
+        return TRUE;
+    /* initLXC sets the items walking the expanded config, a Go map: any
+     * refused key may be the one named */
+    g_ptr_array_sort(refused, ms_compare_string_ptrs);
+    for (guint i = 1; i < refused->len; i++) {
+        const char *k = refused->pdata[i];
+
+        if (out->alternatives == NULL)
+            out->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(out->alternatives, ms_rule_message(MS_RULE_CFG_INST_PRLIMIT_VALUE, apply->profile,
+                                                           k + strlen(PRLIMIT_PREFIX),
+                                                           (const char *) g_hash_table_lookup(values, k)));
+    }
+    const char *first = refused->pdata[0];
+    return ms_reject_rule(out, apply->profile, MS_RULE_CFG_INST_PRLIMIT_VALUE, first + strlen(PRLIMIT_PREFIX),
+                          (const char *) g_hash_table_lookup(values, first));
+}
+
+gboolean
+ms_apply_fail_prlimit(MsApply *apply, MsRejection *refusal)
+{
+    for (guint i = 0; refusal->alternatives != NULL && i < refusal->alternatives->len; i++) {
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives, g_strdup(refusal->alternatives->pdata[i]));
+    }
+    if (refusal->alternatives != NULL && refusal->alternatives->len > 0)
+        ms_outcome_add_note(
+            apply->outcome,
+            "%u limits.kernel.* values are refused: LXD sets them in Go map order and names any "
+            "one of them",
+            refusal->alternatives->len + 1);
+    return ms_apply_fail_rejection(apply, refusal, TRUE);
+}
+
+gboolean
+ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *local,
+                        const GPtrArray *profiles)
+{
+    g_auto(MsRejection) refusal = { 0 };
+
+    return ms_apply_prlimit_check(apply, instance, local, profiles, &refusal) ||
+           ms_apply_fail_prlimit(apply, &refusal);
+}
+
+const char *
+ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance)
+{
+    const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
+    GHashTableIter iter;
+    gpointer key;
+
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+        if (g_str_has_prefix(ms_config_map_key(instance->config, i), PRLIMIT_PREFIX))
+            return ms_config_map_key(instance->config, i);
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
+
+        if (p == NULL || g_hash_table_size(p->config) == 0)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if (g_str_has_prefix(key, PRLIMIT_PREFIX))
+                return key;
+    }
+    return NULL;
+}
