@@ -746,6 +746,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/tpm.go:40-41 rules, :47-49 Validate and wrap (v6.0.0, v6.0.4), :48 path, :63-65 wrap (v6.23.0); as in LXD before 6.8" },
     I(DEV_UNSUPPORTED_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Unsupported device type") },
       .incus_ref = "internal/server/device/device_load.go:88 newByType, :99 load's wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each" },
+    I(DEV_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "%s") },
+      .incus_ref = "internal/server/device/device_load.go:143 Validate -> shared/validate/validate.go:759-780 IsDeviceName, wrapped by internal/server/instance/drivers/load.go:114 validDevices (v6.0.4); the same call, texts and wrap at v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0, v7.0.0, v7.1.0, v7.2.0 (read at each); "
+                   "from v7.0.1 and v7.1.0 validDevices calls validate.IsAPIName first (load.go:102-104, 'Invalid device name %q: %w': not modelled), and at v7.0.1 and v7.3.0 Validate calls IsAPIName in place of IsDeviceName (device_load.go:150, :152), so nothing is left for this rule there",
+      .differs = "Incus 7.0.1 and 7.1+ check validate.IsAPIName first (not modelled); 7.0.1 and 7.3+ have no IsDeviceName" },
     I(DEV_TYPE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Missing device type in config") },
       .incus_ref = "internal/server/device/device_load.go:15-16 newByType, :99 load's wrap (v6.0.4), :17, :106 (v6.23.0)" },
     I(CFG_INST_MEMORY_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },
