@@ -180,7 +180,8 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         const char *root = NULL;
         for (guint i = 0; i < added->len && root == NULL; i++) {
             MsDevice *old = ms_devices_lookup(old_devices, added->pdata[i]);
-            if (old != NULL && ms_device_is_root_disk(old) && *(ms_device_lookup(old, "source") ?: "") == '\0')
+            if (old != NULL && ms_device_is_root_disk(old) &&
+                *(ms_device_lookup(old, "source") ?: "") == '\0')
                 root = added->pdata[i];
         }
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus 7.3+ only */

@@ -1395,9 +1395,9 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
 static gboolean
 validate_device_name(const MsDeviceContext *ctx, const char *name, MsRejection *out)
 {
-    static const MsReleases api_checked = MS_REL_INCUS(((MsIncusReleases) {
+    static const MsReleases api_checked = MS_REL_INCUS(((MsIncusReleases){
         MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 1, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }));
-    static const MsReleases api_only = MS_REL_INCUS(((MsIncusReleases) {
+    static const MsReleases api_only = MS_REL_INCUS(((MsIncusReleases){
         MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 3, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }));
     const MsProfile *profile = ctx->env->profile;
     g_autofree char *why = NULL;
@@ -1414,10 +1414,11 @@ validate_device_name(const MsDeviceContext *ctx, const char *name, MsRejection *
             return TRUE;
     }
     if (strlen(name) > 63)
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: a device name over 63 bytes "
-                                                "(\"%s\"): the length checks and their wraps are not followed",
-                                                profile->name, name));
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a device name over 63 bytes "
+                            "(\"%s\"): the length checks and their wraps are not followed",
+                            profile->name, name));
     why = ms_device_name_error(name);
     if (ms_env_check(ctx->env, MS_RULE_DEV_NAME, name, why != NULL))
         return ms_reject_rule(out, profile, MS_RULE_DEV_NAME, why);

@@ -24,7 +24,9 @@
  * internal/server/project/permissions.go:1781-1783 GetRestrictedClusterGroups,
  * internal/server/db/node.go:1129-1185 at v7.2.0). */
 #define INCUS_SINCE_701_F2                                                                             \
-    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }
+    {                                                                                                  \
+        MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) \
+    }
 
 static gboolean
 incus_group_only_kept(const MsProfile *profile)
@@ -52,7 +54,8 @@ incus_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMemb
         return ms_cluster_least_loaded(candidates);
     }
     if (ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile))
-        allowed = ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, instance->project));
+        allowed =
+            ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, instance->project));
     /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is ms_evacuation_target's) */
     if (ms_apply_check(apply, MS_RULE_EVAC_PROJECT_GROUPS, instance->name, allowed != NULL)) {
         for (guint i = 0; allowed[i] != NULL; i++) {
@@ -64,7 +67,8 @@ incus_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMemb
             ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
                           g_strdup_printf("migsim: not modelled for %s: evacuating %s, project %s's "
                                           "restricted.cluster.groups names the missing group %s",
-                                          apply->profile->name, instance->name, instance->project, allowed[i]));
+                                          apply->profile->name, instance->name, instance->project,
+                                          allowed[i]));
             return NULL;
         }
     }

@@ -257,9 +257,9 @@ op_init(MsRlRun *run, GError **error)
      * --target=@GROUP does not reach that GET */
     if (op->pool != NULL) {
         g_autofree char *pool_path = ms_rl_entity_path("storage-pools", op->pool, NULL);
-        g_autofree char *pool_target =
-            ms_profile_is_incus(live->profile) ? g_strdup(pool_path)
-                                               : ms_rl_with_target(pool_path, ms_rl_map_member(live, op->target));
+        g_autofree char *pool_target = ms_profile_is_incus(live->profile)
+                                           ? g_strdup(pool_path)
+                                           : ms_rl_with_target(pool_path, ms_rl_map_member(live, op->target));
         g_auto(MsLiveReply) pool_reply = { 0 };
         if (!ms_rl_get_object(live, pool_target, &pool_reply, error))
             return FALSE;
