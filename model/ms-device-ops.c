@@ -173,6 +173,21 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
 
     if (instance->status != MS_INSTANCE_RUNNING)
         return TRUE;
+    if (ms_rule_applies(MS_RULE_DEV_ROOT_RECREATE_RUNNING, apply->profile)) {
+        /* Incus 7.3 refuses to remove and re-create a running instance's
+         * root disk before it stops anything (IsRootDiskDevice: type disk,
+         * path /, no source; driver_common.go:1358-1367 at v7.3.0) */
+        const char *root = NULL;
+        for (guint i = 0; i < added->len && root == NULL; i++) {
+            MsDevice *old = ms_devices_lookup(old_devices, added->pdata[i]);
+            if (old != NULL && ms_device_is_root_disk(old) &&
+                *(ms_device_lookup(old, "source") ?: "") == '\0')
+                root = added->pdata[i];
+        }
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus 7.3+ only */
+        if (ms_apply_check(apply, MS_RULE_DEV_ROOT_RECREATE_RUNNING, root ?: instance->name, root != NULL))
+            return ms_reject_rule(out, apply->profile, MS_RULE_DEV_ROOT_RECREATE_RUNNING, root);
+    }
     old_order = ms_devices_sorted(old_devices);
     for (guint i = old_order->len; i-- > 0;) {
         const char *name = old_order->pdata[i];

@@ -1396,11 +1396,62 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
     return FALSE;
 }
 
+/* The device's name, as validDevices and device.Validate check it before
+ * anything else.  Every LXD release and Incus until 7.0.0 and 7.1 ... 7.2:
+ * validate.IsDeviceName at the top of Validate, whose error validDevices
+ * wraps "Device validation failed for %q: %w" (lxd/device/device_load.go:140,
+ * lxd/instance/drivers/load.go:103 at lxd-5.0.2; :141 and :103 at lxd-5.21.7,
+ * :141 and :106 at lxd-6.9, the same at every 5.0.x, 5.x, 5.21.x and 6.x tag;
+ * internal/server/device/device_load.go:143, internal/server/instance/drivers/
+ * load.go:114 at v6.0.4).  Not followed: a name over 63 bytes (validDevices'
+ * own "The maximum device name length is 64 characters" comes first where it
+ * exists, load.go:91 at lxd-5.0.2, :102 at v6.0.4, without the wrap), and,
+ * from Incus 7.0.1 and 7.1, a name validate.IsAPIName refuses: validDevices
+ * wraps it "Invalid device name %q: %w" (load.go:102-104 at v7.0.1, v7.1.0,
+ * v7.3.0; commit 5efa60cef0); Validate itself calls IsAPIName at 7.0.1 and
+ * 7.3 (device_load.go:150 at v7.0.1, :152 at v7.3.0, commit de3d67d43a), so
+ * IsDeviceName is left there. */
+static gboolean
+validate_device_name(const MsDeviceContext *ctx, const char *name, MsRejection *out)
+{
+    static const MsReleases api_checked = MS_REL_INCUS(((MsIncusReleases){
+        MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 1, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }));
+    static const MsReleases api_only = MS_REL_INCUS(((MsIncusReleases){
+        MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 3, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }));
+    const MsProfile *profile = ctx->env->profile;
+    g_autofree char *why = NULL;
+
+    if (ms_releases_contain(&api_checked, profile->version)) {
+        g_autofree char *api = ms_name_api_error(name, profile);
+        if (api != NULL)
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: device name \"%s\", which "
+                                                    "validate.IsAPIName refuses (%s): the wrap of that "
+                                                    "error was not read",
+                                                    profile->name, name, api));
+        if (ms_releases_contain(&api_only, profile->version))
+            return TRUE;
+    }
+    if (strlen(name) > 63)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a device name over 63 bytes "
+                            "(\"%s\"): the length checks and their wraps are not followed",
+                            profile->name, name));
+    why = ms_device_name_error(name);
+    if (ms_env_check(ctx->env, MS_RULE_DEV_NAME, name, why != NULL))
+        return ms_reject_rule(out, profile, MS_RULE_DEV_NAME, why);
+    return TRUE;
+}
+
 gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     /* read once: every device of every start and migration check comes here */
     const char *type = ms_device_get(device, "type");
+
+    if (!validate_device_name(ctx, name, out))
+        return FALSE;
 
     /* newByType refuses a device without a type before it looks one up
      * (lxd/device/device_load.go:15-16, :99 at lxd-5.0.2, :16-17, :100 at

@@ -9,6 +9,80 @@
 
 /* ---- evacuate ---- */
 
+/* Incus' evacuateClusterSelectTarget.  Until 7.1 (but 7.0.1) it keeps an instance
+ * placed with --target=@GROUP in that group by cutting the members to the
+ * group's, then asks GetCandidateMembers for no group, which drops every
+ * scheduler.instance=group member, even one of the instance's group
+ * (cmd/incusd/api_cluster.go:4375-4387 at v6.0.0; api_cluster_evacuation.go:
+ * 549-564 at v6.0.4, :555-570 at v6.0.6 and v6.23.0, :671-686 at v7.1.0;
+ * internal/server/db/node.go:1077 at v6.0.4; Incus #483).  From 7.2 the
+ * group goes to GetCandidateMembers (commit cff8f87ae2), which keeps a
+ * group-only member of that group, and so do the project's
+ * restricted.cluster.groups, restricted=true or not (commit 8c46af4a7c;
+ * api_cluster_evacuation.go:704-707 at v7.0.1, v7.2.0 and v7.3.0: the 7.0
+ * branch took both as 482040b75c and 33fdd2419c;
+ * internal/server/project/permissions.go:1781-1783 GetRestrictedClusterGroups,
+ * internal/server/db/node.go:1129-1185 at v7.2.0). */
+#define INCUS_SINCE_701_F2                                                                             \
+    {                                                                                                  \
+        MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) \
+    }
+
+static gboolean
+incus_group_only_kept(const MsProfile *profile)
+{
+    static const MsReleases kept = MS_REL_INCUS(INCUS_SINCE_701_F2);
+
+    return ms_releases_contain(&kept, profile->version);
+}
+
+static MsMember *
+incus_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source)
+{
+    const MsCluster *cluster = apply->cluster;
+    const char *group = ms_instance_get_config(instance, "volatile.cluster.group");
+    g_auto(GStrv) allowed = NULL;
+    g_autoptr(GPtrArray) candidates = NULL;
+
+    if (!incus_group_only_kept(apply->profile)) {
+        if (group == NULL)
+            return ms_cluster_pick_member(cluster, instance, source->name);
+        candidates = ms_cluster_candidates(cluster, instance, NULL, source->name);
+        for (guint i = candidates->len; i-- > 0;)
+            if (!ms_member_in_group(candidates->pdata[i], group))
+                g_ptr_array_remove_index(candidates, i);
+        return ms_cluster_least_loaded(candidates);
+    }
+    if (ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile))
+        allowed =
+            ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, instance->project));
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is ms_evacuation_target's) */
+    if (ms_apply_check(apply, MS_RULE_EVAC_PROJECT_GROUPS, instance->name, allowed != NULL)) {
+        for (guint i = 0; allowed[i] != NULL; i++) {
+            if (ms_cluster_has_group(cluster, allowed[i]))
+                continue;
+            /* GetCandidateMembers fails with "Cluster group %q doesn't
+             * exist" once a member gets that far (node.go:1170 at v7.2.0);
+             * how the evacuation then unwinds is not read */
+            ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
+                          g_strdup_printf("migsim: not modelled for %s: evacuating %s, project %s's "
+                                          "restricted.cluster.groups names the missing group %s",
+                                          apply->profile->name, instance->name, instance->project,
+                                          allowed[i]));
+            return NULL;
+        }
+    }
+    candidates = ms_cluster_candidates(cluster, instance, group, source->name);
+    for (guint i = candidates->len; allowed != NULL && i-- > 0;) {
+        gboolean in = FALSE;
+        for (guint j = 0; allowed[j] != NULL && !in; j++)
+            in = ms_member_in_group(candidates->pdata[i], allowed[j]);
+        if (!in)
+            g_ptr_array_remove_index(candidates, i);
+    }
+    return ms_cluster_least_loaded(candidates);
+}
+
 /* evacuateClusterSelectTarget: 6.6+ filters the candidates by the
  * instance's placement group first (an empty filter result falls back to
  * all candidates; a conflict skips the instance).  volatile.cluster.group
@@ -29,16 +103,8 @@ ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember 
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
     ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
-    if (ms_profile_is_incus(apply->profile) &&
-        ms_instance_get_config(instance, "volatile.cluster.group") != NULL) {
-        /* Incus keeps an instance placed with --target=@GROUP in that group:
-         * the members are cut to the group's before the candidates are
-         * taken (cmd/incusd/api_cluster.go:4375-4387 at v6.0.0,
-         * api_cluster_evacuation.go:549-564 at v6.0.4; Incus #483) */
-        candidates = ms_cluster_candidates(
-            cluster, instance, ms_instance_get_config(instance, "volatile.cluster.group"), source->name);
-        return ms_cluster_least_loaded(candidates);
-    }
+    if (ms_profile_is_incus(apply->profile))
+        return incus_evacuation_target(apply, instance, source);
     if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
         g_auto(GStrv) allowed =
             ms_project_cluster_groups(ms_cluster_lookup_restricting_project(cluster, instance->project));
@@ -569,6 +635,8 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
         return TRUE;
     }
     target = ms_evacuation_target(apply, instance, member);
+    if (target == NULL && !apply->outcome->ok)
+        return FALSE; /* the target's choice is not modelled (incus_evacuation_target) */
     if (target == NULL && ms_profile_is_incus(profile)) {
         /* no candidate (another member of its cluster group, or any other
          * ONLINE member): Incus' "Couldn't find a cluster member for the

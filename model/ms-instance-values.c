@@ -317,24 +317,6 @@ memory_errors(const MsProfile *profile, const char *value, char **error, const c
         *limit = new_wording ? "is too low (minimum 1MiB)" : "0";
 }
 
-/* validate.IsDeviceName (shared/validate/validate.go:783-802 at lxd-6.9, the
- * same at lxd-6.6 .. 6.8): its error, NULL when @value passes. */
-static char *
-device_name_error(const char *value)
-{
-    gsize length = strlen(value);
-
-    if (length < 1 || length > 63)
-        return g_strdup("Name must be 1-63 characters long");
-    if (value[0] == '.')
-        return g_strdup("Name must not start with \".\" character");
-    for (const char *p = value; *p != '\0'; p++)
-        if (!g_ascii_isalnum(*p) && strchr("/.-:_", *p) == NULL)
-            return g_strdup("Name can only contain alphanumeric, forward slash, hyphen, colon, underscore "
-                            "and full stop characters");
-    return NULL;
-}
-
 /* The closures and validators of KEY_MEMORY .. KEY_DEVICE_NAME. */
 static gboolean
 check_closure(MsEnv *env, const KeyDef *def, const char *key, const char *value, const char *subject,
@@ -389,7 +371,7 @@ check_closure(MsEnv *env, const KeyDef *def, const char *key, const char *value,
         break;
     }
     case KEY_DEVICE_NAME:
-        error = device_name_error(value);
+        error = ms_device_name_error(value);
         if (ms_env_check(env, MS_RULE_CFG_INST_DEVICE_NAME, subject, error != NULL))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_DEVICE_NAME, error);
         break;

@@ -670,7 +670,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }
-    ms_instance_set_config(instance, "volatile.cluster.group", NULL);
+    /* Incus never drops the key on a migration: it rewrites it only for a
+     * move to --target=@GROUP (cmd/incusd/instance_post.go:596-601 and
+     * :958-968 at v6.0.4, both under targetGroupName != ""); live 6.0.4
+     * kept 'pair' through an evacuation and restore
+     * (tests/live/incus-scenarios/evacuate-group-only-member.scn) */
+    if (!ms_profile_is_incus(profile))
+        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
     /* a migration between members without shared storage creates the
      * instance on the target through its API (dest.CreateInstance,
      * lxd/instance_post.go:920 at lxd-5.21.7; dest.CopyInstance, :658 at

@@ -773,3 +773,23 @@ ms_next_snapshot_name(const GPtrArray *names)
     }
     return g_strdup_printf("snap%" G_GINT64_FORMAT, next);
 }
+
+/* validate.IsDeviceName (shared/validate/validate.go:757-778 at lxd-5.0.2,
+ * :770 at lxd-5.21.7, :783-802 at lxd-6.9; Incus :759-780 at v6.0.4, the
+ * same texts at every tag that has it, errors.New from lxd-5.21 and Incus
+ * 6.0.6 in place of fmt.Errorf): its error, NULL when @value passes. */
+char *
+ms_device_name_error(const char *value)
+{
+    gsize length = strlen(value);
+
+    if (length < 1 || length > 63)
+        return g_strdup("Name must be 1-63 characters long");
+    if (value[0] == '.')
+        return g_strdup("Name must not start with \".\" character");
+    for (const char *p = value; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && strchr("/.-:_", *p) == NULL)
+            return g_strdup("Name can only contain alphanumeric, forward slash, hyphen, colon, underscore "
+                            "and full stop characters");
+    return NULL;
+}

@@ -44,6 +44,10 @@ gboolean ms_name_api_checked(const MsProfile *profile);
  * @name, else its reason ("Name contains invalid character \"/\"" ...). */
 char *ms_name_api_error(const char *name, const MsProfile *profile);
 
+/* (transfer full) NULL when validate.IsDeviceName accepts @value (LXD and
+ * Incus alike), else its reason ("Name must not start with \".\" character" ...). */
+char *ms_device_name_error(const char *value);
+
 /* (transfer full) NULL when Incus at @profile accepts @name for a new
  * cluster group, else its error text: clusterGroupValidateName up to 6.0.4
  * and 6.15, "Invalid cluster group name: REASON" (IsAPIName) from 6.0.5

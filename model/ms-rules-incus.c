@@ -188,6 +188,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_common.go:1235, internal/server/instance/drivers/driver_common.go:1285 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DEV_HOTPLUG_REMOVE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to stop device \"%s\": Device cannot be stopped when instance is running") },
       .incus_ref = "internal/server/instance/drivers/driver_common.go:1339, internal/server/instance/drivers/driver_lxc.go:1583 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(DEV_ROOT_RECREATE_RUNNING) .releases = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 3, 0)) }, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(((MsIncusReleases) { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 3, 0)) })), "Cannot apply changes to root disk device \"%s\" while the instance is running") },
+      .incus_ref = "internal/server/instance/drivers/driver_common.go:1358-1367 devicesUpdate (v7.3.0, commit 68e5e9a51e; IsRootDiskDevice internal/instance/device.go:10-18), returned as is by Update (driver_lxc.go:5219-5222, driver_qemu.go:6988-6991); absent at v7.0.1, v7.2.0 and before",
+      .differs = "Incus 7.3+ only" },
     I(DEV_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The device already exists") },
       .incus_ref = "cmd/incus/config_device.go:163 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DEV_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Device doesn't exist") },
@@ -600,7 +603,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/project/permissions.go AllowClusterGroup via CheckTargetGroup/CheckTarget: :1570 (v6.0.0), :1569 (v6.0.1, v6.1.0), :1670 (v6.0.2), :1675 (v6.0.3, v6.0.4, v6.10.0), :1683 (v6.0.5, v6.16.0), :1743 (v6.0.6, v6.22.0, v6.23.0), :1796 (v7.0.0), :1812 (v7.0.1, v7.2.0), :1798 (v7.1.0), :1850 (v7.3.0), :1654 (v6.4.0); exercised by test/suites/clustering.sh:3548 at v6.0.4",
       .differs = "LXD 6.8+ says \"is not\"" },
     /* PROJECT_TARGET_ADMIN: not modelled for Incus (a decision without text; not reviewed) */
-    /* EVAC_PROJECT_GROUPS: not modelled for Incus (a decision without text; not reviewed) */
+    I(EVAC_PROJECT_GROUPS) .releases = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .incus_ref = "cmd/incusd/api_cluster_evacuation.go:704-707 evacuateClusterSelectTarget passes project.GetRestrictedClusterGroups (internal/server/project/permissions.go:1781-1783, restricted=true or not) to GetCandidateMembers (internal/server/db/node.go:1129-1185) (v7.0.1, v7.2.0, v7.3.0; commit 8c46af4a7c, 33fdd2419c on the 7.0 branch); nil at api_cluster_evacuation.go:564 (v6.0.4), :570 (v6.0.6, v6.23.0), :686 (v7.0.0 .. v7.1.0)",
+      .differs = "from 7.0.1 and 7.2 only (LXD from 5.21.3 and 6.2); they also keeps scheduler.instance=group members of the instance's volatile.cluster.group (ms-evacuate.c incus_evacuation_target)" },
     /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -750,6 +755,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/tpm.go:40-41 rules, :47-49 Validate and wrap (v6.0.0, v6.0.4), :48 path, :63-65 wrap (v6.23.0); as in LXD before 6.8" },
     I(DEV_UNSUPPORTED_TYPE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Unsupported device type") },
       .incus_ref = "internal/server/device/device_load.go:88 newByType, :99 load's wrap (v6.0.0, v6.0.4), :95, :106 (v6.23.0); errors.go:17; the same type list at each" },
+    I(DEV_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "%s") },
+      .incus_ref = "internal/server/device/device_load.go:143 Validate -> shared/validate/validate.go:759-780 IsDeviceName, wrapped by internal/server/instance/drivers/load.go:114 validDevices (v6.0.4); the same call, texts and wrap at v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0, v7.0.0, v7.1.0, v7.2.0 (read at each); "
+                   "from v7.0.1 and v7.1.0 validDevices calls validate.IsAPIName first (load.go:102-104, 'Invalid device name %q: %w': not modelled), and at v7.0.1 and v7.3.0 Validate calls IsAPIName in place of IsDeviceName (device_load.go:150, :152), so nothing is left for this rule there",
+      .differs = "Incus 7.0.1 and 7.1+ check validate.IsAPIName first (not modelled); 7.0.1 and 7.3+ have no IsDeviceName" },
     I(DEV_TYPE_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading device \"%s\": Missing device type in config") },
       .incus_ref = "internal/server/device/device_load.go:15-16 newByType, :99 load's wrap (v6.0.4), :17, :106 (v6.23.0)" },
     I(CFG_INST_MEMORY_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid config: %s") },

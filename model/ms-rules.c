@@ -666,6 +666,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "a device left without its type (lxc config|profile device unset D type, which sends type \"\"): newByType refuses it before it looks the type up",
       .lxd_ref = "lxd/device/device_load.go:15-16 newByType, :99 load's wrap (lxd-5.0.2, seen live: profile device unset P D type, config device unset C D type), "
                  ":16-17, :100 (lxd-5.21.7, lxd-6.9)" },
+    R(DEV_NAME) .releases = ALL,
+      .texts = { T(ALL, "%s") },
+      .trigger = "lxc config device add C D ... / profile device add P D ... with a device name validate.IsDeviceName refuses: a leading '.', a byte other than letters, digits "
+                 "and / . - : _ (wrapped 'Invalid devices: Device validation failed for \"D\": ...', for a profile 'Device validation failed for \"D\": ...'); a name over 63 bytes is 'not modelled'",
+      .lxd_ref = "lxd/device/device_load.go:140 Validate -> shared/validate/validate.go:757-778 IsDeviceName, wrapped by lxd/instance/drivers/load.go:103 validDevices (lxd-5.0.2); "
+                 "device_load.go:141, validate.go:770, load.go:103 (lxd-5.21.7); :141, :783, :106 (lxd-6.9); the same call, texts and wrap at every 5.21.x and 6.x tag (read at each)" },
     R(TPM_PATH_REQUIRED) .releases = ALL,
       .texts = { T(MS_REL_UNTIL_6(8), "Failed to validate config: Invalid value for device option \"%s\": Required value"),
                  T(MS_REL_SINCE_6(8), "Failed validating config: Invalid value for device option \"%s\": Required value") },

@@ -251,10 +251,15 @@ op_init(MsRlRun *run, GError **error)
     body = ms_lxd_map_take_object(obj);
 
     /* lxc reads the -s pool first, with the target (lxc/init.go:147-148,
-     * 223-227 at lxd-5.0.2: CLI.CREATE_POOL_NOT_FOUND) */
+     * 223-227 at lxd-5.0.2: CLI.CREATE_POOL_NOT_FOUND); the incus client
+     * reads it before it takes the target (cmd/incus/create.go:255, :275
+     * UseTarget at v6.0.4; :237/:257 at v6.0.0, :213/:233 at v7.3.0), so a
+     * --target=@GROUP does not reach that GET */
     if (op->pool != NULL) {
         g_autofree char *pool_path = ms_rl_entity_path("storage-pools", op->pool, NULL);
-        g_autofree char *pool_target = ms_rl_with_target(pool_path, ms_rl_map_member(live, op->target));
+        g_autofree char *pool_target = ms_profile_is_incus(live->profile)
+                                           ? g_strdup(pool_path)
+                                           : ms_rl_with_target(pool_path, ms_rl_map_member(live, op->target));
         g_auto(MsLiveReply) pool_reply = { 0 };
         if (!ms_rl_get_object(live, pool_target, &pool_reply, error))
             return FALSE;
