@@ -938,9 +938,10 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
     if (*network_name != '\0' && (type == NULL || g_str_equal(type, "bridge"))) {
         const char *banned = nic_network_banned_key(device);
 
-        /* the maas.subnet.* keys are banned as well, first from lxd-5.21.5,
-         * after mtu until then (and at 6.1-6.8), never at 6.9 and in Incus,
-         * where they are unknown: which key LXD names is the release's */
+        /* the maas.subnet.* keys are banned as well: after mtu until
+         * lxd-5.21.4 and at 6.1-6.5, first at 5.21.5-5.21.7 and 6.6-6.7,
+         * not from 6.8 nor in Incus (nic_bridged.go's bannedKeys at each
+         * tag): which key LXD names is the release's */
         if (*ms_device_get(device, "maas.subnet.ipv4") != '\0' ||
             *ms_device_get(device, "maas.subnet.ipv6") != '\0')
             return ms_reject_status(out, MS_RULE_NONE, 400,

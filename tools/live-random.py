@@ -157,6 +157,18 @@ device verbs (a missing project, restricted ones), evacuate/restore with
 --action and a missing member, moves of instances with snapshots.  Not
 drawn: wrong argument counts (a scenario error in migsim), lxc publish,
 export, pause, profile assign, storage volume restore (not parsed).
+--gen 21 draws gen 1's ops and what users type around migration that
+gens 1-20 drew rarely: cluster set/unset of member config (scheduler.instance,
+user.*, refused keys) and cluster list, cluster.evacuate per instance with
+evacuations, manual moves, stops, launches and restores interleaved,
+networks created --target per member (a cluster-wide create only while
+some member is not pending: the live members share one host), keys
+set/unset, nics naming them on instances that then move, network delete
+in use, stop --force, restart, delete --force, start of several, rename
+then move, move --target -s, --target-project, volume attach/detach forms
+and volume copy/move with snapshots across members.  Not drawn: lxc pause,
+cluster get, storage volume attach-profile (not parsed), lxc info, config
+show, cluster show (replay cannot send them).
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
