@@ -879,6 +879,25 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
 static gboolean validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device,
                                    MsRejection *out);
 
+/* A bridge nic with network= may not also set nictype, parent or mtu:
+ * nicBridged.validateConfig names the first of them in that order, before
+ * it loads the network and checks its status, so a pending network is not
+ * named (lxd/device/nic_bridged.go:204-208 at lxd-5.0.2, :206-210 at
+ * lxd-5.21.7, :204-208 at lxd-6.9; Incus internal/server/device/
+ * nic_bridged.go:216-220 at v6.0.4).  Seen live on 5.0.2 (tools/live-random.py
+ * --gen 21 --seed 21003 scenario 1: `nic network=N mtu=1400` of a pending
+ * N).  NULL when none is set. */
+static const char *
+nic_network_banned_key(MsDevice *device)
+{
+    static const char *const banned[] = { "nictype", "parent", "mtu" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(banned); i++)
+        if (*ms_device_get(device, banned[i]) != '\0')
+            return banned[i];
+    return NULL;
+}
+
 /* Device.Validate checks the unknown keys after every rule of the nictype
  * (devices.go:40-75 at lxd-6.9), and the network checks come before it
  * (nic_bridged.go:93-96, :349 at lxd-5.0.2): a nic that passes what migsim
@@ -935,6 +954,23 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
      * Errored ones an uplink refusal leaves */
     if (type != NULL && !g_str_equal(type, "bridge") && !(g_str_equal(type, "ovn") && *network_name != '\0'))
         return TRUE;
+    if (*network_name != '\0' && (type == NULL || g_str_equal(type, "bridge"))) {
+        const char *banned = nic_network_banned_key(device);
+
+        /* the maas.subnet.* keys are banned as well: after mtu until
+         * lxd-5.21.4 and at 6.1-6.5, first at 5.21.5-5.21.7 and 6.6-6.7,
+         * not from 6.8 nor in Incus (nic_bridged.go's bannedKeys at each
+         * tag): which key LXD names is the release's */
+        if (*ms_device_get(device, "maas.subnet.ipv4") != '\0' ||
+            *ms_device_get(device, "maas.subnet.ipv6") != '\0')
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: nic %s has network= and a "
+                                                    "maas.subnet.* key, which LXD bans beside network= in an "
+                                                    "order that changed between releases",
+                                                    ctx->env->profile->name, name));
+        if (CHECK(MS_RULE_NIC_NETWORK_BANNED_KEY, banned != NULL))
+            return FAIL(MS_RULE_NIC_NETWORK_BANNED_KEY, banned, "network");
+    }
     if (CHECK(MS_RULE_NIC_NETWORK_PENDING, !network->created))
         return FAIL(MS_RULE_NIC_NETWORK_PENDING);
     return TRUE;

@@ -633,6 +633,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD's text before 6.8 ('Failed to load network')" },
     I(NIC_NETWORK_PENDING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Specified network is not fully created") },
       .incus_ref = "internal/server/device/nic_bridged.go:108 checkWithManagedNetwork (v6.0.4; :98 v6.0.0, :341 v6.0.6)", },
+    I(NIC_NETWORK_BANNED_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot use \"%s\" property in conjunction with \"%s\" property") },
+      .incus_ref = "internal/server/device/nic_bridged.go:216-220 validateConfig's bannedKeys {nictype, parent, mtu} (v6.0.4; :206 v6.0.0, :447 v6.0.6, :215 v6.10.0, :464 v7.3.0), before checkWithManagedNetwork :108", },
     I(NIC_PARENT_MISSING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to start device \"%s\": Parent device \"%s\" doesn't exist") },
       .incus_ref = "internal/server/device/nic_bridged.go:461 validateEnvironment (v6.0.4; :433 v6.0.0, :460 v6.10.0, :699 v6.0.6, :700 v6.23.0), nic_sriov.go:129 (v6.0.0, v6.0.4, v6.10.0; :253 v6.0.6, v6.23.0), nic_routed.go:142 (v6.0.4; :138 v6.0.0, :350 v6.0.6, v6.23.0); wrapped by internal/server/instance/drivers/driver_common.go:1402 (v6.0.4; :1339 v6.0.0, :1444 v6.0.6, :1440 v6.23.0), driver_lxc.go:2145 (v6.0.4)",
       .differs = "LXD 5.0's text at every Incus tag (LXD 6.8+: 'Failed starting device', 'does not exist')" },
