@@ -89,17 +89,31 @@ many_items(gpointer value, gpointer const **items, gpointer *one)
     return 1;
 }
 
-/* Appends @item under @key (an owned copy is made for a new key), unless
- * it is there last already. */
+/* Whether an index of @cluster keys on ms_str_intern_forever's strings
+ * instead of copies of its own: in big clusters, as frozen device sets do
+ * (the names are there already: a frozen disk's source is its volume's
+ * name), while that table has room.  No copy and no malloc header per name,
+ * and keys in 4-byte slots where those strings sit below 4 GiB (see
+ * ms_str_intern_forever): about 20 bytes less per volume and index.  The
+ * same strings, so the same answers. */
+static gboolean
+forever_keys(const MsCluster *cluster)
+{
+    return g_hash_table_size(cluster->instances) > VERIFY_MAX && !ms_str_forever_full();
+}
+
+/* Appends @item under @key, unless it is there last already; a new key is
+ * copied, or interned for the process when @forever (the table frees no
+ * key then). */
 static void
-many_add(GHashTable *index, const char *key, gpointer item)
+many_add(GHashTable *index, gboolean forever, const char *key, gpointer item)
 {
     gpointer orig_key, value;
     GPtrArray *array;
 
     g_assert(((guintptr) item & MANY_TAG) == 0);
     if (!g_hash_table_lookup_extended(index, key, &orig_key, &value)) {
-        g_hash_table_insert(index, g_strdup(key), item);
+        g_hash_table_insert(index, forever ? (gpointer) ms_str_intern_forever(key) : g_strdup(key), item);
         return;
     }
     if (!is_many(value)) {
@@ -108,7 +122,9 @@ many_add(GHashTable *index, const char *key, gpointer item)
         array = g_ptr_array_sized_new(2);
         g_ptr_array_add(array, value);
         g_ptr_array_add(array, item);
-        g_hash_table_insert(index, g_strdup(orig_key), (gpointer) ((guintptr) array | MANY_TAG));
+        /* the key stays (replace would free it): only the value changes */
+        g_hash_table_steal(index, orig_key);
+        g_hash_table_insert(index, orig_key, (gpointer) ((guintptr) array | MANY_TAG));
         return;
     }
     array = many_array(value);
@@ -117,15 +133,16 @@ many_add(GHashTable *index, const char *key, gpointer item)
 }
 
 static GHashTable *
-many_index_new(void)
+many_index_new(gboolean forever)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, many_free);
+    return g_hash_table_new_full(g_str_hash, g_str_equal, forever ? NULL : g_free, many_free);
 }
 
 static GHashTable *
 build(const MsCluster *cluster)
 {
-    GHashTable *index = many_index_new();
+    gboolean forever = forever_keys(cluster);
+    GHashTable *index = many_index_new(forever);
     GHashTableIter iter;
     MsDevicesIter devs;
     gpointer value;
@@ -141,7 +158,7 @@ build(const MsCluster *cluster)
 
             if (source == NULL || g_strcmp0(ms_device_lookup(dev, "type"), "disk") != 0)
                 continue;
-            many_add(index, source, inst);
+            many_add(index, forever, source, inst);
         }
     }
     return index;
@@ -280,6 +297,7 @@ ms_cluster_volume_users_changed(const MsCluster *cluster)
 struct MsVolumeIndex {
     GHashTable *by_name; /* name (owned copy) -> MsVolume or tagged GPtrArray of them (borrowed; "one or many") */
     guint len;           /* cluster->volumes indexed so far */
+    gboolean forever;    /* the keys are ms_str_intern_forever's (forever_keys) */
 };
 
 void
@@ -301,13 +319,14 @@ ms_cluster_volumes_named(const MsCluster *cluster, const char *name, MsVolume *c
         g_clear_pointer(slot, ms_volume_index_free);
     if (*slot == NULL) {
         *slot = g_new0(MsVolumeIndex, 1);
-        (*slot)->by_name = many_index_new();
+        (*slot)->forever = forever_keys(cluster);
+        (*slot)->by_name = many_index_new((*slot)->forever);
     }
     index = *slot;
     for (; index->len < cluster->volumes->len; index->len++) {
         MsVolume *volume = cluster->volumes->pdata[index->len];
 
-        many_add(index->by_name, volume->name, volume);
+        many_add(index->by_name, index->forever, volume->name, volume);
     }
     return many_items(g_hash_table_lookup(index->by_name, name), (gpointer const **) volumes, (gpointer *) one);
 }
