@@ -294,10 +294,13 @@ ms_cluster_volume_users_changed(const MsCluster *cluster)
  * array is noticed too).  Up to VERIFY_MAX volumes, every answer is
  * compared with the scan (unless ms_cluster_set_self_checks turned that off). */
 
+/* by_name: a name (an owned copy, or ms_str_intern_forever's when
+ * @forever: forever_keys) -> its MsVolume, or a tagged GPtrArray of them
+ * (borrowed; "one or many" above) */
 struct MsVolumeIndex {
-    GHashTable *by_name; /* name (owned copy) -> MsVolume or tagged GPtrArray of them (borrowed; "one or many") */
-    guint len;           /* cluster->volumes indexed so far */
-    gboolean forever;    /* the keys are ms_str_intern_forever's (forever_keys) */
+    GHashTable *by_name;
+    guint len;        /* cluster->volumes indexed so far */
+    gboolean forever; /* the keys are ms_str_intern_forever's */
 };
 
 void
@@ -310,7 +313,8 @@ ms_volume_index_free(MsVolumeIndex *index)
 }
 
 guint
-ms_cluster_volumes_named(const MsCluster *cluster, const char *name, MsVolume *const **volumes, MsVolume **one)
+ms_cluster_volumes_named(const MsCluster *cluster, const char *name, MsVolume *const **volumes,
+                         MsVolume **one)
 {
     MsVolumeIndex **slot = ms_cluster_volume_index_slot(cluster);
     MsVolumeIndex *index = *slot;
@@ -328,7 +332,8 @@ ms_cluster_volumes_named(const MsCluster *cluster, const char *name, MsVolume *c
 
         many_add(index->by_name, index->forever, volume->name, volume);
     }
-    return many_items(g_hash_table_lookup(index->by_name, name), (gpointer const **) volumes, (gpointer *) one);
+    return many_items(g_hash_table_lookup(index->by_name, name), (gpointer const **) volumes,
+                      (gpointer *) one);
 }
 
 static MsVolume *
