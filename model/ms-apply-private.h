@@ -120,9 +120,12 @@ gboolean ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolu
  * the users index, O(users), not a scan of every instance. */
 GPtrArray *ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume,
                                    const MsInstance *except);
-/* (transfer none) the volumes named @name in creation order (the order of
- * cluster->volumes), or NULL when there are none */
-GPtrArray *ms_cluster_volumes_named(const MsCluster *cluster, const char *name);
+/* The volumes named @name in creation order (the order of
+ * cluster->volumes): their number (0: none), and in *@volumes an array of
+ * them (transfer none), valid until the cluster's volumes or @one change;
+ * @one is the storage of an array of one. */
+guint ms_cluster_volumes_named(const MsCluster *cluster, const char *name, MsVolume *const **volumes,
+                               MsVolume **one);
 /* Drops the index: call after an instance is added or removed or an
  * instance's device map changes. */
 void ms_cluster_volume_users_changed(const MsCluster *cluster);

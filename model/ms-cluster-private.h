@@ -71,6 +71,10 @@ typedef struct {
      * (ms_instance_profiles_mut).  NULL until first used; never copied (a
      * copy's instances come shared) */
     GHashTable *profile_lists;
+    /* the one empty snapshot list that ms_cluster_add_instance gives every
+     * instance without snapshots (share_empty_snapshots); NULL until first
+     * used; never copied */
+    GPtrArray *no_snapshots;
     /* the last number given to a list; a copy goes on from its original's,
      * so that its new lists never take the number of one its instances
      * brought */

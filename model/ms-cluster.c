@@ -114,6 +114,7 @@ ms_cluster_free(MsCluster *cluster)
     g_clear_pointer(&priv->device_sets, g_hash_table_unref);
     ms_str_pool_unref(priv->strings);
     g_clear_pointer(&priv->profile_lists, g_hash_table_unref);
+    g_clear_pointer(&priv->no_snapshots, g_ptr_array_unref);
     ms_cluster_volume_users_changed(cluster);
     ms_cluster_volumes_changed(cluster);
     ms_cluster_profiles_changed(cluster);

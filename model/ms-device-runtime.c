@@ -670,7 +670,9 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
                       MsDevice *device, const MsProfileChange *change, MsRejection *out)
 {
     const char *pool, *source;
-    GPtrArray *named;
+    MsVolume *const *named;
+    MsVolume *one;
+    guint n_named;
 
     /* the cheapest tests first, each read a lookup: a root disk (most
      * devices) has no source, a VM none of this check */
@@ -679,12 +681,12 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
         !g_str_equal(ms_device_get(device, "type"), "disk") ||
         g_str_equal(ms_device_get(device, "path"), "/") || !disk_required(device))
         return TRUE;
-    named = ms_cluster_volumes_named(cluster, source);
+    n_named = ms_cluster_volumes_named(cluster, source, &named, &one);
     /* the volumes of that name and their users through the indexes: a
      * scan of every volume and every instance here made each start O(N)
      * and a rolling maintenance O(N^2) (perfdevmap, session 22) */
-    for (guint i = 0; named != NULL && i < named->len; i++) {
-        const MsVolume *volume = named->pdata[i];
+    for (guint i = 0; i < n_named; i++) {
+        const MsVolume *volume = named[i];
 
         if (!g_str_equal(volume->pool, pool) ||
             (volume->location != NULL && g_strcmp0(volume->location, instance->location) != 0) ||

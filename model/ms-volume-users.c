@@ -42,11 +42,107 @@ names_source(MsDevice *device, const char *source)
            g_strcmp0(ms_device_lookup(device, "source"), source) == 0;
 }
 
+/* ---- one or many ----
+ * Both indexes below map a name to the items (instances, volumes) that
+ * carry it, and nearly every name has one: a volume attached to one
+ * instance, a volume name used once.  So a value is that item itself, or,
+ * tagged by its low bit (items are malloc'd, so at least 8-aligned), a
+ * GPtrArray of two or more: a GPtrArray and its array of pointers per name
+ * were about 80 bytes each (docs/bench.md, "Memory at a million
+ * instances"). */
+
+#define MANY_TAG ((guintptr) 1)
+
+static gboolean
+is_many(gconstpointer value)
+{
+    return ((guintptr) value & MANY_TAG) != 0;
+}
+
+static GPtrArray *
+many_array(gconstpointer value)
+{
+    return (GPtrArray *) ((guintptr) value & ~MANY_TAG);
+}
+
+static void
+many_free(gpointer value)
+{
+    if (is_many(value))
+        g_ptr_array_unref(many_array(value));
+}
+
+/* The items under @value (a hash table's value, NULL for none): their
+ * number, and in *@items an array of them; @one is the storage of the array
+ * of one. */
+static guint
+many_items(gpointer value, gpointer const **items, gpointer *one)
+{
+    if (value == NULL)
+        return 0;
+    if (is_many(value)) {
+        *items = many_array(value)->pdata;
+        return many_array(value)->len;
+    }
+    *one = value;
+    *items = one;
+    return 1;
+}
+
+/* Whether an index of @cluster keys on ms_str_intern_forever's strings
+ * instead of copies of its own: in big clusters, as frozen device sets do
+ * (the names are there already: a frozen disk's source is its volume's
+ * name), while that table has room.  No copy and no malloc header per name,
+ * and keys in 4-byte slots where those strings sit below 4 GiB (see
+ * ms_str_intern_forever): about 20 bytes less per volume and index.  The
+ * same strings, so the same answers. */
+static gboolean
+forever_keys(const MsCluster *cluster)
+{
+    return g_hash_table_size(cluster->instances) > VERIFY_MAX && !ms_str_forever_full();
+}
+
+/* Appends @item under @key, unless it is there last already; a new key is
+ * copied, or interned for the process when @forever (the table frees no
+ * key then). */
+static void
+many_add(GHashTable *index, gboolean forever, const char *key, gpointer item)
+{
+    gpointer orig_key, value;
+    GPtrArray *array;
+
+    g_assert(((guintptr) item & MANY_TAG) == 0);
+    if (!g_hash_table_lookup_extended(index, key, &orig_key, &value)) {
+        g_hash_table_insert(index, forever ? (gpointer) ms_str_intern_forever(key) : g_strdup(key), item);
+        return;
+    }
+    if (!is_many(value)) {
+        if (value == item)
+            return;
+        array = g_ptr_array_sized_new(2);
+        g_ptr_array_add(array, value);
+        g_ptr_array_add(array, item);
+        /* the key stays (replace would free it): only the value changes */
+        g_hash_table_steal(index, orig_key);
+        g_hash_table_insert(index, orig_key, (gpointer) ((guintptr) array | MANY_TAG));
+        return;
+    }
+    array = many_array(value);
+    if (array->pdata[array->len - 1] != item)
+        g_ptr_array_add(array, item);
+}
+
+static GHashTable *
+many_index_new(gboolean forever)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, forever ? NULL : g_free, many_free);
+}
+
 static GHashTable *
 build(const MsCluster *cluster)
 {
-    GHashTable *index =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+    gboolean forever = forever_keys(cluster);
+    GHashTable *index = many_index_new(forever);
     GHashTableIter iter;
     MsDevicesIter devs;
     gpointer value;
@@ -59,17 +155,10 @@ build(const MsCluster *cluster)
         ms_devices_iter_init(&devs, inst->devices);
         while (ms_devices_iter_next(&devs, NULL, &dev)) {
             const char *source = ms_device_lookup(dev, "source");
-            GPtrArray *users;
 
             if (source == NULL || g_strcmp0(ms_device_lookup(dev, "type"), "disk") != 0)
                 continue;
-            users = g_hash_table_lookup(index, source);
-            if (users == NULL) {
-                users = g_ptr_array_new();
-                g_hash_table_insert(index, g_strdup(source), users);
-            }
-            if (users->len == 0 || users->pdata[users->len - 1] != inst)
-                g_ptr_array_add(users, inst);
+            many_add(index, forever, source, inst);
         }
     }
     return index;
@@ -124,16 +213,18 @@ ms_cluster_volume_used_elsewhere(const MsCluster *cluster, const MsVolume *volum
                                  const char *other_than_member)
 {
     GHashTable **slot = ms_cluster_volume_users_slot(cluster);
-    GPtrArray *users;
+    gpointer const *users;
+    gpointer one;
+    guint n;
     gboolean used = FALSE;
 
     if (profile_names(cluster, volume->name))
         return scan(cluster, volume, self, other_than_member);
     if (*slot == NULL)
         *slot = build(cluster);
-    users = g_hash_table_lookup(*slot, volume->name);
-    for (guint i = 0; users != NULL && i < users->len && !used; i++)
-        used = counts(cluster, users->pdata[i], volume, self, other_than_member);
+    n = many_items(g_hash_table_lookup(*slot, volume->name), &users, &one);
+    for (guint i = 0; i < n && !used; i++)
+        used = counts(cluster, users[i], volume, self, other_than_member);
     if (verify(cluster, g_hash_table_size(cluster->instances)) &&
         used != scan(cluster, volume, self, other_than_member))
         g_error("volume users index out of date for %s/%s", volume->pool, volume->name);
@@ -156,7 +247,9 @@ ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const 
 {
     GHashTable **slot = ms_cluster_volume_users_slot(cluster);
     GPtrArray *found = g_ptr_array_new();
-    GPtrArray *users;
+    gpointer const *users;
+    gpointer one;
+    guint n;
     GHashTableIter iter;
     gpointer value;
     guint scanned = 0;
@@ -164,11 +257,10 @@ ms_cluster_volume_users(const MsCluster *cluster, const MsVolume *volume, const 
     if (!profile_names(cluster, volume->name)) {
         if (*slot == NULL)
             *slot = build(cluster);
-        users = g_hash_table_lookup(*slot, volume->name);
-        for (guint i = 0; users != NULL && i < users->len; i++)
-            if (!is_instance(users->pdata[i], except) &&
-                ms_cluster_instance_uses_volume(cluster, users->pdata[i], volume))
-                g_ptr_array_add(found, users->pdata[i]);
+        n = many_items(g_hash_table_lookup(*slot, volume->name), &users, &one);
+        for (guint i = 0; i < n; i++)
+            if (!is_instance(users[i], except) && ms_cluster_instance_uses_volume(cluster, users[i], volume))
+                g_ptr_array_add(found, users[i]);
         if (!verify(cluster, g_hash_table_size(cluster->instances)))
             return found;
         /* small clusters: the index against the scan */
@@ -202,9 +294,13 @@ ms_cluster_volume_users_changed(const MsCluster *cluster)
  * array is noticed too).  Up to VERIFY_MAX volumes, every answer is
  * compared with the scan (unless ms_cluster_set_self_checks turned that off). */
 
+/* by_name: a name (an owned copy, or ms_str_intern_forever's when
+ * @forever: forever_keys) -> its MsVolume, or a tagged GPtrArray of them
+ * (borrowed; "one or many" above) */
 struct MsVolumeIndex {
-    GHashTable *by_name; /* name (owned copy) -> GPtrArray of MsVolume (borrowed) */
-    guint len;           /* cluster->volumes indexed so far */
+    GHashTable *by_name;
+    guint len;        /* cluster->volumes indexed so far */
+    gboolean forever; /* the keys are ms_str_intern_forever's */
 };
 
 void
@@ -216,8 +312,9 @@ ms_volume_index_free(MsVolumeIndex *index)
     g_free(index);
 }
 
-GPtrArray *
-ms_cluster_volumes_named(const MsCluster *cluster, const char *name)
+guint
+ms_cluster_volumes_named(const MsCluster *cluster, const char *name, MsVolume *const **volumes,
+                         MsVolume **one)
 {
     MsVolumeIndex **slot = ms_cluster_volume_index_slot(cluster);
     MsVolumeIndex *index = *slot;
@@ -226,31 +323,28 @@ ms_cluster_volumes_named(const MsCluster *cluster, const char *name)
         g_clear_pointer(slot, ms_volume_index_free);
     if (*slot == NULL) {
         *slot = g_new0(MsVolumeIndex, 1);
-        (*slot)->by_name =
-            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+        (*slot)->forever = forever_keys(cluster);
+        (*slot)->by_name = many_index_new((*slot)->forever);
     }
     index = *slot;
     for (; index->len < cluster->volumes->len; index->len++) {
         MsVolume *volume = cluster->volumes->pdata[index->len];
-        GPtrArray *same = g_hash_table_lookup(index->by_name, volume->name);
 
-        if (same == NULL) {
-            same = g_ptr_array_new();
-            g_hash_table_insert(index->by_name, g_strdup(volume->name), same);
-        }
-        g_ptr_array_add(same, volume);
+        many_add(index->by_name, index->forever, volume->name, volume);
     }
-    return g_hash_table_lookup(index->by_name, name);
+    return many_items(g_hash_table_lookup(index->by_name, name), (gpointer const **) volumes,
+                      (gpointer *) one);
 }
 
 static MsVolume *
-lookup_in(GPtrArray *volumes, const char *project, const char *pool, const char *name, const char *member)
+lookup_in(MsVolume *const *volumes, guint n, const char *project, const char *pool, const char *name,
+          const char *member)
 {
     MsVolume *found = NULL;
     guint n_found = 0;
 
-    for (guint i = 0; volumes != NULL && i < volumes->len; i++) {
-        MsVolume *volume = volumes->pdata[i];
+    for (guint i = 0; i < n; i++) {
+        MsVolume *volume = volumes[i];
         if (!g_str_equal(volume->pool, pool) || !g_str_equal(volume->name, name) ||
             !ms_volume_in_project(volume, project))
             continue;
@@ -271,10 +365,14 @@ const MsVolume *
 ms_cluster_lookup_volume(const MsCluster *cluster, const char *project, const char *pool, const char *name,
                          const char *member)
 {
-    MsVolume *found = lookup_in(ms_cluster_volumes_named(cluster, name), project, pool, name, member);
+    MsVolume *const *named;
+    MsVolume *one;
+    guint n = ms_cluster_volumes_named(cluster, name, &named, &one);
+    MsVolume *found = lookup_in(named, n, project, pool, name, member);
 
     if (verify(cluster, cluster->volumes->len) &&
-        found != lookup_in(cluster->volumes, project, pool, name, member))
+        found != lookup_in((MsVolume *const *) cluster->volumes->pdata, cluster->volumes->len, project, pool,
+                           name, member))
         g_error("volume index out of date for %s/%s", pool, name);
     return found;
 }
@@ -298,13 +396,14 @@ ms_cluster_volume_mut(MsCluster *cluster, const MsVolume *volume)
 guint
 ms_cluster_count_volumes(const MsCluster *cluster, const char *project, const char *pool, const char *name)
 {
-    GPtrArray *same = ms_cluster_volumes_named(cluster, name);
+    MsVolume *const *same;
+    MsVolume *one;
+    guint n_same = ms_cluster_volumes_named(cluster, name, &same, &one);
     guint n = 0;
 
-    for (guint i = 0; same != NULL && i < same->len; i++)
-        if (g_str_equal(((MsVolume *) same->pdata[i])->pool, pool) &&
-            g_str_equal(((MsVolume *) same->pdata[i])->name, name) &&
-            ms_volume_in_project(same->pdata[i], project))
+    for (guint i = 0; i < n_same; i++)
+        if (g_str_equal(same[i]->pool, pool) && g_str_equal(same[i]->name, name) &&
+            ms_volume_in_project(same[i], project))
             n++;
     if (verify(cluster, cluster->volumes->len)) {
         guint scanned = 0;
