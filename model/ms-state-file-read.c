@@ -285,7 +285,8 @@ ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *p
     return TRUE;
 }
 
-/* An array of non-empty strings appended to @out (g_free elements). */
+/* An array of non-empty strings appended to @out (g_free elements);
+ * @out NULL: checked only. */
 gboolean
 ms_state_read_strings(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
                       GPtrArray *out)
@@ -300,7 +301,8 @@ ms_state_read_strings(MsStateLoader *ld, const MsJsonLite *object, const char *p
     for (guint i = 0; i < array->len; i++) {
         const MsJsonLite *node = &array->v.items[i];
         if (ms_state_is_string(node) && *node->v.string != '\0') {
-            g_ptr_array_add(out, g_strdup(node->v.string));
+            if (out != NULL)
+                g_ptr_array_add(out, g_strdup(node->v.string));
             continue;
         }
         where = g_strdup_printf("%s.%s[%u]", path, key, i);
