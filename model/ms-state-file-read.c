@@ -146,6 +146,18 @@ ms_state_index_path(MsStateIndexPath *buf, const char *array_path, guint index)
     return buf->text;
 }
 
+/* g_strv_contains, the first bytes compared inline: most of the listed
+ * names differ there (g_strv_contains' strcmp per name was 2 % of an
+ * import's instructions, the check of every instance's keys) */
+static gboolean
+names_contain(const char *const *names, const char *key)
+{
+    for (; *names != NULL; names++)
+        if ((*names)[0] == key[0] && strcmp(*names, key) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 /* Every key of @object must be in @required or @optional, and every
  * required key present. */
 gboolean
@@ -154,7 +166,7 @@ ms_state_check_keys(MsStateLoader *ld, const MsJsonLite *object, const char *pat
 {
     for (guint k = 0; k < object->len; k++) {
         const char *key = object->keys[k];
-        if (!g_strv_contains(required, key) && (optional == NULL || !g_strv_contains(optional, key))) {
+        if (!names_contain(required, key) && (optional == NULL || !names_contain(optional, key))) {
             g_autofree char *where = ms_state_child_path(path, key);
             return ms_state_fail(ld, where, "unknown field");
         }
