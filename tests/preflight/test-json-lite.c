@@ -172,6 +172,45 @@ test_files_against_json_glib(void)
     g_assert_cmpuint(read, >=, 3);
 }
 
+/* The string scan reads eight bytes at a time: every byte at every place
+ * of such a word (and of the tail after the last whole word).  By JSON's
+ * rules, as the reader applies them: a control byte, a lone byte past
+ * ASCII (not UTF-8), a quote (the string ends early) and a backslash
+ * before 'a' are refused (left to json-glib); any other byte is the
+ * string's own. */
+static void
+test_string_bytes(void)
+{
+    for (guint b = 0; b < 256; b++) {
+        for (guint at = 0; at < 20; at++) {
+            char text[32];
+            gboolean refused = b < 0x20 || b >= 0x80 || b == '"' || b == '\\';
+            g_autoptr(MsJsonLiteDoc) doc = NULL;
+            const MsJsonLite *value;
+
+            /* {"k":"aaa...X...aaa"}: 20 bytes between the quotes, from
+             * text + 6 (the reader reads objects only) */
+            memset(text, 'a', sizeof text);
+            memcpy(text, "{\"k\":\"", 6);
+            text[6 + at] = (char) b;
+            memcpy(text + 26, "\"}", 2);
+            doc = ms_json_lite_parse(text, 28, 8);
+            if (refused) {
+                if (doc != NULL)
+                    g_error("byte 0x%02x at %u read", b, at);
+                continue;
+            }
+            if (doc == NULL)
+                g_error("byte 0x%02x at %u refused", b, at);
+            value = ms_json_lite_get(ms_json_lite_root(doc), "k");
+            g_assert_nonnull(value);
+            g_assert_cmpint(value->kind, ==, MS_JSON_LITE_STRING);
+            g_assert_cmpuint(strlen(value->v.string), ==, 20);
+            g_assert_cmpmem(value->v.string, 20, text + 6, 20);
+        }
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -180,6 +219,7 @@ main(int argc, char **argv)
     g_test_add_func("/json-lite/hand-tree", test_hand_tree);
     g_test_add_func("/json-lite/left-to-json-glib", test_left_to_json_glib);
     g_test_add_func("/json-lite/key-counts", test_key_counts);
+    g_test_add_func("/json-lite/string-bytes", test_string_bytes);
     g_test_add_func("/json-lite/files-against-json-glib", test_files_against_json_glib);
     return g_test_run();
 }
