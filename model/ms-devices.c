@@ -152,8 +152,8 @@ disks_at(GHashTable *devices, const char *path)
      * not read (each read is a lookup) */
     ms_devices_iter_init(&sib, devices);
     while (ms_devices_iter_next(&sib, NULL, &sib_dev))
-        if (g_str_equal(ms_device_get(sib_dev, "path"), path) &&
-            g_str_equal(ms_device_get(sib_dev, "type"), "disk"))
+        if (g_str_equal(ms_device_get_lit(sib_dev, "path"), path) &&
+            g_str_equal(ms_device_get_lit(sib_dev, "type"), "disk"))
             count++;
     return count;
 }
@@ -435,7 +435,7 @@ validate_disk_recursive(const MsDeviceContext *ctx, const char *name, MsDevice *
     if (CHECK(MS_RULE_DISK_RECURSIVE, not_dir))
         return FAIL(MS_RULE_DISK_RECURSIVE);
     if (CHECK(MS_RULE_DISK_RECURSIVE_RO,
-              ms_is_true(recursive) && ms_is_true(ms_device_get(device, "readonly"))))
+              ms_is_true(recursive) && ms_is_true(ms_device_get_lit(device, "readonly"))))
         return FAIL(MS_RULE_DISK_RECURSIVE_RO);
     return TRUE;
 }
@@ -797,7 +797,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
     MsRootMemoCache *cache = ms_cluster_root_memo_cache(ctx->cluster, own);
     gboolean cached = cache != NULL && cache->device == device;
     /* that memo's key holds the frozen device's pool value (never changed) */
-    const char *pool_name = cached ? cache->memo->pool_name : ms_device_get(device, "pool");
+    const char *pool_name = cached ? cache->memo->pool_name : ms_device_get_lit(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
     const char *keys[MEMO_MAX_KEYS];
     MsValidationMemo probe;
@@ -886,14 +886,14 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 static gboolean
 validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
-    const char *network_name = ms_device_get(device, "network");
+    const char *network_name = ms_device_get_lit(device, "network");
     const MsNetwork *network;
     const char *type;
 
     /* the name rule runs nicCheckNamesUnique over the whole expanded set,
      * whichever nic shares the name (lxd/device/nic.go:18, :109-124 at
      * lxd-5.0.2); its other checks (IsInterfaceName) are not modelled */
-    if (ctx->check_nic_names && *ms_device_get(device, "name") != '\0') {
+    if (ctx->check_nic_names && *ms_device_get_lit(device, "name") != '\0') {
         if (CHECK(MS_RULE_NIC_NAME_DUPLICATE, ctx->duplicate_nic_name != NULL))
             return FAIL(MS_RULE_NIC_NAME_DUPLICATE, ctx->duplicate_nic_name);
     }
@@ -901,8 +901,8 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
         /* nictype=bridged with a parent= that names a managed network is
          * checked against it as well (nic_bridged.go:249 at lxd-5.0.2, :250
          * at lxd-5.21.7, :248 at lxd-6.9) */
-        if (g_strcmp0(ms_device_get(device, "nictype"), "bridged") != 0 ||
-            (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get(device, "parent"))) == NULL)
+        if (g_strcmp0(ms_device_get_lit(device, "nictype"), "bridged") != 0 ||
+            (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get_lit(device, "parent"))) == NULL)
             return TRUE;
     } else {
         network = ms_cluster_lookup_network(ctx->cluster, network_name);
@@ -936,10 +936,10 @@ device_type_known(MsDevice *device, const char *type)
     static const char *const ibtypes[] = { "physical", "sriov", NULL };
 
     if (g_str_equal(type, "nic"))
-        return *ms_device_get(device, "network") != '\0' ||
-               g_strv_contains(nictypes, ms_device_get(device, "nictype"));
+        return *ms_device_get_lit(device, "network") != '\0' ||
+               g_strv_contains(nictypes, ms_device_get_lit(device, "nictype"));
     if (g_str_equal(type, "infiniband"))
-        return g_strv_contains(ibtypes, ms_device_get(device, "nictype"));
+        return g_strv_contains(ibtypes, ms_device_get_lit(device, "nictype"));
     return g_strv_contains(types, type);
 }
 
@@ -954,8 +954,8 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
              gboolean *valid)
 {
     gboolean container = ctx->type == MS_INSTANCE_CONTAINER && !ctx->for_profile;
-    gboolean no_path = *ms_device_get(device, "path") == '\0';
-    gboolean no_pathrm = *ms_device_get(device, "pathrm") == '\0';
+    gboolean no_path = *ms_device_get_lit(device, "path") == '\0';
+    gboolean no_pathrm = *ms_device_get_lit(device, "pathrm") == '\0';
     MsDeviceIter iter;
     const char *key;
 
@@ -1015,8 +1015,8 @@ is_device_id(const char *value)
 static const char *
 gpu_options_followed(MsDevice *device)
 {
-    const char *gputype = ms_device_get(device, "gputype");
-    const char *id = ms_device_get(device, "id");
+    const char *gputype = ms_device_get_lit(device, "gputype");
+    const char *id = ms_device_get_lit(device, "id");
     MsDeviceIter iter;
     const char *key;
 
@@ -1030,7 +1030,7 @@ gpu_options_followed(MsDevice *device)
     if (*id == '\0')
         return NULL;
     /* id with vendorid or productid: 'Cannot use ... when "id" is set' */
-    if (*ms_device_get(device, "vendorid") != '\0' || *ms_device_get(device, "productid") != '\0')
+    if (*ms_device_get_lit(device, "vendorid") != '\0' || *ms_device_get_lit(device, "productid") != '\0')
         return "with id and vendorid or productid";
     for (const char *p = id; *p != '\0'; p++)
         if (!g_ascii_isdigit(*p))
@@ -1043,8 +1043,8 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
                     MsRejection *out, gboolean *valid)
 {
     gboolean hotplug = g_str_equal(type, "unix-hotplug");
-    const char *vendor = ms_device_get(device, "vendorid");
-    const char *product = ms_device_get(device, "productid");
+    const char *vendor = ms_device_get_lit(device, "vendorid");
+    const char *product = ms_device_get_lit(device, "productid");
     gboolean bad_vendor = *vendor != '\0' && !is_device_id(vendor);
     gboolean bad_product = *product != '\0' && !is_device_id(product);
     MsDeviceIter iter;
@@ -1221,7 +1221,7 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
     else if (CHECK(MS_RULE_DEV_UNIX_KEYS, unknown != NULL))
         *valid = FAIL(MS_RULE_DEV_UNIX_KEYS, unknown);
     else if (CHECK(MS_RULE_DEV_UNIX_PATH_REQUIRED,
-                   *ms_device_get(device, "source") == '\0' && *ms_device_get(device, "path") == '\0'))
+                   *ms_device_get_lit(device, "source") == '\0' && *ms_device_get_lit(device, "path") == '\0'))
         *valid = FAIL(MS_RULE_DEV_UNIX_PATH_REQUIRED);
     else
         *valid = TRUE;
@@ -1255,7 +1255,7 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 
     if (ms_profile_is_incus(ctx->env->profile))
         return "of Incus, whose usb options migsim has not read";
-    if (bus && (*ms_device_get(device, "busnum") != '\0' || *ms_device_get(device, "devnum") != '\0'))
+    if (bus && (*ms_device_get_lit(device, "busnum") != '\0' || *ms_device_get_lit(device, "devnum") != '\0'))
         return "with busnum or devnum (validate.IsUint32, not followed)";
     ms_device_iter_init(&iter, device);
     while (ms_device_iter_next(&iter, &key, &value)) {
@@ -1317,7 +1317,7 @@ static gboolean
 other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     static const char *const plain_types[] = { "none", "usb", "gpu", NULL };
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
     const char *why = "with its options; LXD validates them in ways migsim does not follow";
     gboolean valid = TRUE;
 
@@ -1357,7 +1357,7 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
     static const char *const tpm_keys[] = { "path", "pathrm", NULL };
     static const char *const unix_keys[] = { "source", "path", "major",    "minor", "uid",
                                              "gid",    "mode", "required", NULL };
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
         return TRUE;
@@ -1381,7 +1381,7 @@ gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     /* read once: every device of every start and migration check comes here */
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     /* newByType refuses a device without a type before it looks one up
      * (lxd/device/device_load.go:15-16, :99 at lxd-5.0.2, :16-17, :100 at
@@ -1395,7 +1395,7 @@ ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *devic
     if (!g_str_equal(type, "disk"))
         return other_device_plain(ctx, name, device, out);
     if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
-        ctx->sibling_devices != NULL && g_str_equal(ms_device_get(device, "path"), "/"))
+        ctx->sibling_devices != NULL && g_str_equal(ms_device_get_lit(device, "path"), "/"))
         return validate_root_memoized(ctx, ms_cluster_root_memos(ctx->cluster), name, device, out);
     return validate_disk(ctx, name, device, out);
 }

@@ -38,8 +38,8 @@ verify(const MsCluster *cluster, guint n)
 static gboolean
 names_source(MsDevice *device, const char *source)
 {
-    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_device_lookup(device, "source"), source) == 0;
+    return g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup_lit(device, "source"), source) == 0;
 }
 
 static GHashTable *
@@ -58,10 +58,10 @@ build(const MsCluster *cluster)
 
         ms_devices_iter_init(&devs, inst->devices);
         while (ms_devices_iter_next(&devs, NULL, &dev)) {
-            const char *source = ms_device_lookup(dev, "source");
+            const char *source = ms_device_lookup_lit(dev, "source");
             GPtrArray *users;
 
-            if (source == NULL || g_strcmp0(ms_device_lookup(dev, "type"), "disk") != 0)
+            if (source == NULL || g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0)
                 continue;
             users = g_hash_table_lookup(index, source);
             if (users == NULL) {
