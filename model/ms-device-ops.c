@@ -189,9 +189,9 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
             continue;
         def = disk ? NULL : ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
         if ((disk || def != NULL) &&
-            ms_apply_check(
-                apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
-                disk || !ms_device_type_can_hotplug(def, apply->profile, ct, ms_device_lookup_lit(dev, "id")))) {
+            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
+                           disk || !ms_device_type_can_hotplug(def, apply->profile, ct,
+                                                               ms_device_lookup_lit(dev, "id")))) {
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_REMOVE, name);
         }
     }

@@ -279,7 +279,8 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
     gboolean missing;
 
     /* the type first: most devices are disks, and each read is a lookup */
-    if (!g_str_equal(ms_device_get_lit(device, "type"), "nic") || *ms_device_get_lit(device, "network") != '\0')
+    if (!g_str_equal(ms_device_get_lit(device, "type"), "nic") ||
+        *ms_device_get_lit(device, "network") != '\0')
         return TRUE;
     nictype = ms_device_get_lit(device, "nictype");
     for (guint i = 0; i < G_N_ELEMENTS(nic_parent_rules); i++)

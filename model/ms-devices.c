@@ -1236,8 +1236,8 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
         *valid = FAIL(MS_RULE_DEV_UNIX_VALUE, bad_key, bad_why);
     else if (CHECK(MS_RULE_DEV_UNIX_KEYS, unknown != NULL))
         *valid = FAIL(MS_RULE_DEV_UNIX_KEYS, unknown);
-    else if (CHECK(MS_RULE_DEV_UNIX_PATH_REQUIRED,
-                   *ms_device_get_lit(device, "source") == '\0' && *ms_device_get_lit(device, "path") == '\0'))
+    else if (CHECK(MS_RULE_DEV_UNIX_PATH_REQUIRED, *ms_device_get_lit(device, "source") == '\0' &&
+                                                       *ms_device_get_lit(device, "path") == '\0'))
         *valid = FAIL(MS_RULE_DEV_UNIX_PATH_REQUIRED);
     else
         *valid = TRUE;

@@ -166,15 +166,15 @@ ms_device_has(const MsDevice *device, const char *key)
  * explorer's) that race there all store the one pointer GLib's locked
  * table gives for that string, so the race is harmless.  The "" on either
  * side refuses anything but a literal at compile time. */
-#define MS_DEVICE_KEY(lit)                                                                         \
-    (__extension__({                                                                               \
-        static const char *ms_device_key_;                                                         \
-        const char *ms_k_ = g_atomic_pointer_get(&ms_device_key_);                                 \
-        if (G_UNLIKELY(ms_k_ == NULL)) {                                                           \
-            ms_k_ = g_intern_static_string("" lit "");                                             \
-            g_atomic_pointer_set(&ms_device_key_, ms_k_);                                          \
-        }                                                                                          \
-        ms_k_;                                                                                     \
+#define MS_DEVICE_KEY(lit)                                         \
+    (__extension__({                                               \
+        static const char *ms_device_key_;                         \
+        const char *ms_k_ = g_atomic_pointer_get(&ms_device_key_); \
+        if (G_UNLIKELY(ms_k_ == NULL)) {                           \
+            ms_k_ = g_intern_static_string("" lit "");             \
+            g_atomic_pointer_set(&ms_device_key_, ms_k_);          \
+        }                                                          \
+        ms_k_;                                                     \
     }))
 
 /* @device's value of @key, NULL when unset; @key must be interned
