@@ -32,10 +32,10 @@ ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *inst
 gboolean
 ms_device_mounts_volume(MsDevice *device, const MsVolume *volume)
 {
-    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_device_lookup(device, "pool"), volume->pool) == 0 &&
-           g_strcmp0(ms_device_lookup(device, "source"), volume->name) == 0 &&
-           g_strcmp0(ms_device_lookup(device, "path"), "/") != 0;
+    return g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup_lit(device, "pool"), volume->pool) == 0 &&
+           g_strcmp0(ms_device_lookup_lit(device, "source"), volume->name) == 0 &&
+           g_strcmp0(ms_device_lookup_lit(device, "path"), "/") != 0;
 }
 /* CFG.EXPAND: 5.0.2 db.ExpandInstanceConfig (profiles, then local);
  * 5.21.0+ instancetype.ExpandInstanceConfig adds the server key

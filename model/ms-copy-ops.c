@@ -122,7 +122,7 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
 
     if (copy->snapshot_records == NULL || !root_disk_entry(parent, &parent_key, &parent_root))
         return;
-    pool = ms_device_lookup(parent_root, "pool");
+    pool = ms_device_lookup_lit(parent_root, "pool");
     for (guint i = 0; i < copy->snapshots->len; i++) {
         const char *name = copy->snapshots->pdata[i];
         const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(copy, name);
@@ -138,7 +138,7 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
         view.devices = record->devices;
         expanded = ms_cluster_expand_devices(cluster, &view);
         if (root_disk_entry(expanded, &snap_key, &snap_root) &&
-            g_strcmp0(ms_device_lookup(snap_root, "pool"), pool) == 0)
+            g_strcmp0(ms_device_lookup_lit(snap_root, "pool"), pool) == 0)
             continue;
         devices = ms_devices_copy(record->devices);
         if (snap_root != NULL && ms_devices_has(record->devices, snap_key)) {
@@ -182,7 +182,7 @@ root_pool_name(const MsCluster *cluster, const MsInstance *instance)
     g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = ms_devices_root_disk(devices);
 
-    return root != NULL ? g_strdup(ms_device_lookup(root, "pool")) : NULL;
+    return root != NULL ? g_strdup(ms_device_lookup_lit(root, "pool")) : NULL;
 }
 
 /* From lxd-6.7 a refresh is placed on the existing instance's member,
@@ -448,9 +448,9 @@ copy_override_pool(MsDevices *local, const char *pool)
     /* the count decides, and with one root disk the name is the one: order-free */
     ms_devices_iter_init(&iter, local);
     while (ms_devices_iter_next(&iter, &key, &value))
-        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_device_lookup(value, "path") ?: "", "/") &&
-            ms_device_lookup(value, "source") == NULL) {
+        if (g_str_equal(ms_device_lookup_lit(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/") &&
+            ms_device_lookup_lit(value, "source") == NULL) {
             root = key;
             roots++;
         }
@@ -574,7 +574,7 @@ copy_unknown_device_type(MsApply *apply, const MsInstance *copy)
 
     for (guint n = 0; names[n] != NULL; n++) {
         const char *key = names[n];
-        const char *type = ms_device_lookup(ms_devices_lookup(copy->devices, key), "type") ?: "";
+        const char *type = ms_device_lookup_lit(ms_devices_lookup(copy->devices, key), "type") ?: "";
         gboolean known = FALSE;
 
         for (guint i = 0; i < G_N_ELEMENTS(db_device_types); i++)
@@ -627,9 +627,9 @@ copy_override_validate(MsApply *apply, const MsInstance *copy)
     expanded = ms_cluster_expand_devices(apply->cluster, copy);
     ms_devices_iter_init(&iter, expanded);
     while (ms_devices_iter_next(&iter, &key, &value))
-        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_device_lookup(value, "path") ?: "", "/") &&
-            ms_cluster_lookup_pool(apply->cluster, ms_device_lookup(value, "pool")) == NULL)
+        if (g_str_equal(ms_device_lookup_lit(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/") &&
+            ms_cluster_lookup_pool(apply->cluster, ms_device_lookup_lit(value, "pool")) == NULL)
             return copy_override_not_modelled(apply, "onto a root disk in a pool that does not exist");
     return TRUE;
 }

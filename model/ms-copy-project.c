@@ -46,8 +46,8 @@ uses_custom_volume(const MsCluster *cluster, const MsInstance *instance)
 
     ms_devices_iter_init(&iter, expanded);
     while (ms_devices_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_device_lookup(value, "type"), "disk") == 0 &&
-            ms_device_lookup(value, "pool") != NULL && ms_device_lookup(value, "source") != NULL)
+        if (g_strcmp0(ms_device_lookup_lit(value, "type"), "disk") == 0 &&
+            ms_device_lookup_lit(value, "pool") != NULL && ms_device_lookup_lit(value, "source") != NULL)
             return TRUE;
     return FALSE;
 }

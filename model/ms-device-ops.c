@@ -42,7 +42,7 @@ updatable_fields(const MsCluster *cluster, MsDevice *device)
     static const char *const routed[] = { "limits.ingress", "limits.egress", "limits.max", NULL };
     static const char *const ovn[] = { "security.acls", NULL };
     static const char *const none[] = { NULL };
-    const char *type = ms_device_lookup(device, "type") ?: "";
+    const char *type = ms_device_lookup_lit(device, "type") ?: "";
     const char *subtype;
 
     if (g_str_equal(type, "disk"))
@@ -95,12 +95,12 @@ static gboolean
 disk_shared_as_directory(const MsCluster *cluster, const MsInstance *instance, const MsMember *member,
                          MsDevice *dev)
 {
-    const char *source = ms_device_lookup(dev, "source") ?: "";
-    const char *pool_name = ms_device_lookup(dev, "pool");
+    const char *source = ms_device_lookup_lit(dev, "source") ?: "";
+    const char *pool_name = ms_device_lookup_lit(dev, "pool");
     const MsPool *pool;
     const MsVolume *volume;
 
-    if (g_strcmp0(ms_device_lookup(dev, "path"), "/") == 0)
+    if (g_strcmp0(ms_device_lookup_lit(dev, "path"), "/") == 0)
         return FALSE;
     if (g_str_has_prefix(source, "cephfs:"))
         return TRUE;
@@ -192,7 +192,7 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
     for (guint i = old_order->len; i-- > 0;) {
         const char *name = old_order->pdata[i];
         MsDevice *dev = ms_devices_lookup(old_devices, name);
-        const char *type = ms_device_lookup(dev, "type") ?: "";
+        const char *type = ms_device_lookup_lit(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
         gboolean disk = g_str_equal(type, "disk");
@@ -204,15 +204,15 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
             continue;
         def = disk ? NULL : ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
         if ((disk || def != NULL) &&
-            ms_apply_check(
-                apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
-                disk || !ms_device_type_can_hotplug(def, apply->profile, ct, ms_device_lookup(dev, "id")))) {
+            ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_REMOVE, name,
+                           disk || !ms_device_type_can_hotplug(def, apply->profile, ct,
+                                                               ms_device_lookup_lit(dev, "id")))) {
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_REMOVE, name);
         }
     }
     for (guint i = 0; i < added->len; i++) {
         MsDevice *dev = ms_devices_lookup(new_devices, added->pdata[i]);
-        const char *type = ms_device_lookup(dev, "type") ?: "";
+        const char *type = ms_device_lookup_lit(dev, "type") ?: "";
         const MsDeviceTypeDef *def;
 
         if (g_str_equal(type, "disk")) {
@@ -237,7 +237,7 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
         if (def != NULL && ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
                                           !ms_device_type_can_hotplug(def, apply->profile, ct,
-                                                                      ms_device_lookup(dev, "id")))) {
+                                                                      ms_device_lookup_lit(dev, "id")))) {
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_ADD,
                                   (const char *) added->pdata[i]);
         }
@@ -276,9 +276,9 @@ single_root_pool(GHashTable *devices)
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &dev))
-        if (g_strcmp0(ms_device_lookup(dev, "type"), "disk") == 0 &&
-            g_strcmp0(ms_device_lookup(dev, "path"), "/") == 0) {
-            pool = ms_device_lookup(dev, "pool") ?: "";
+        if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_device_lookup_lit(dev, "path"), "/") == 0) {
+            pool = ms_device_lookup_lit(dev, "pool") ?: "";
             n++;
         }
     return n == 1 ? pool : NULL;
@@ -328,7 +328,7 @@ ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
     stateful = ms_is_true(ms_config_get(config, "migration.stateful"));
     for (guint i = 0; i < added->len; i++) {
         MsDevice *dev = ms_devices_lookup(new_devices, added->pdata[i]);
-        gboolean is_disk = g_str_equal(ms_device_lookup(dev, "type") ?: "", "disk");
+        gboolean is_disk = g_str_equal(ms_device_lookup_lit(dev, "type") ?: "", "disk");
         if (ms_apply_check(apply, MS_RULE_DISK_HOTPLUG_STATEFUL, added->pdata[i], is_disk && stateful))
             return ms_reject_rule(out, apply->profile, MS_RULE_DISK_HOTPLUG_STATEFUL,
                                   (const char *) added->pdata[i]);
@@ -494,10 +494,10 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
         guint n_matches = 0;
         for (guint i = 0; i < names->len; i++) {
             MsDevice *dev = ms_devices_lookup(devices, names->pdata[i]);
-            if (g_strcmp0(ms_device_lookup(dev, "type"), "disk") == 0 &&
-                g_strcmp0(ms_device_lookup(dev, "pool"), op->pool) == 0 &&
-                g_strcmp0(ms_device_lookup(dev, "source"), op->volume) == 0 &&
-                ms_device_lookup(dev, "source.snapshot") == NULL && n_matches++ == 0)
+            if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
+                g_strcmp0(ms_device_lookup_lit(dev, "pool"), op->pool) == 0 &&
+                g_strcmp0(ms_device_lookup_lit(dev, "source"), op->volume) == 0 &&
+                ms_device_lookup_lit(dev, "source.snapshot") == NULL && n_matches++ == 0)
                 device_name = names->pdata[i];
         }
         if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))

@@ -18,7 +18,7 @@
 static int
 device_rank(MsDevice *device)
 {
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     if (g_str_equal(type, "nic"))
         return 0;
@@ -77,7 +77,7 @@ ms_devices_sorted(GHashTable *devices)
         k->name = key;
         k->rank = device_rank(value);
         /* a disk's type is "disk", so it is a root disk when its path is "/" */
-        k->value = k->rank == 1 ? ms_device_get(value, "path") : ms_device_get(value, "type");
+        k->value = k->rank == 1 ? ms_device_get_lit(value, "path") : ms_device_get_lit(value, "type");
         k->root = k->rank == 1 && g_str_equal(k->value, "/");
     }
     /* the names are unique, so the order is total and any sort gives it */
@@ -95,7 +95,7 @@ static const MsReleases bridged_parent_migrates =
 gboolean
 ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, MsDevice *device)
 {
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
     const MsDeviceTypeDef *def;
     gboolean migratable;
 
@@ -105,12 +105,12 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, Ms
 
         /* the pool read only past the root disk (most disks): each read is
          * a lookup */
-        if (g_str_equal(ms_device_get(device, "path"), "/")) /* ms_device_is_root_disk: type is disk */
+        if (g_str_equal(ms_device_get_lit(device, "path"), "/")) /* ms_device_is_root_disk: type is disk */
             migratable = TRUE;
-        else if (*(pool_name = ms_device_get(device, "pool")) == '\0')
+        else if (*(pool_name = ms_device_get_lit(device, "pool")) == '\0')
             migratable = ms_profile_has(env->profile, MS_FEATURE_DISK_VIRTUAL_MIGRATES) &&
-                         (g_str_equal(ms_device_get(device, "source"), "cloud-init:config") ||
-                          g_str_equal(ms_device_get(device, "source"), "agent:config"));
+                         (g_str_equal(ms_device_get_lit(device, "source"), "cloud-init:config") ||
+                          g_str_equal(ms_device_get_lit(device, "source"), "agent:config"));
         else
             migratable =
                 (pool = ms_cluster_lookup_pool(cluster, pool_name)) != NULL && ms_pool_is_remote(pool);
@@ -124,7 +124,7 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, Ms
         migratable = TRUE;
         break;
     case MS_DEV_MIGRATE_NETWORK_KEY:
-        migratable = *ms_device_get(device, "network") != '\0';
+        migratable = *ms_device_get_lit(device, "network") != '\0';
         /* from lxd-5.0.3 and lxd-5.17 a bridged nic migrates when it is on
          * a managed network, named by network= or by parent=
          * (nic_bridged.go:56 d.network != nil at lxd-5.0.3, :59 at
@@ -132,7 +132,7 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, Ms
          * network= (nic_bridged.go:57 at lxd-5.0.2 and lxd-5.16) */
         if (!migratable && g_str_equal(type, "nic") && g_strcmp0(def->subtype, "bridged") == 0 &&
             ms_releases_contain(&bridged_parent_migrates, env->profile->version))
-            migratable = ms_cluster_lookup_network(cluster, ms_device_get(device, "parent")) != NULL;
+            migratable = ms_cluster_lookup_network(cluster, ms_device_get_lit(device, "parent")) != NULL;
         break;
     default:
         migratable = FALSE;
@@ -146,17 +146,17 @@ ms_device_can_migrate(const MsCluster *cluster, MsEnv *env, const char *name, Ms
 const char *
 ms_device_subtype(const MsCluster *cluster, MsDevice *device)
 {
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     if (g_str_equal(type, "gpu"))
-        return ms_device_get(device, "gputype");
+        return ms_device_get_lit(device, "gputype");
     if (g_str_equal(type, "nic") || g_str_equal(type, "infiniband")) {
-        const char *network = ms_device_get(device, "network");
+        const char *network = ms_device_get_lit(device, "network");
         const MsNetwork *net;
         const char *net_type;
 
         if (*network == '\0')
-            return ms_device_get(device, "nictype");
+            return ms_device_get_lit(device, "nictype");
         net = ms_cluster_lookup_network(cluster, network);
         net_type = net != NULL ? ms_config_get(net->config, "type") : NULL;
         if (net_type == NULL || g_str_equal(net_type, "bridge"))
@@ -225,8 +225,8 @@ ms_instance_mark_stopped(MsInstance *instance)
 static const char *
 stateful_incompatible_device(MsDevice *device, const MsProfile *profile)
 {
-    const char *type = ms_device_get(device, "type");
-    const char *nictype = ms_device_get(device, "nictype");
+    const char *type = ms_device_get_lit(device, "type");
+    const char *nictype = ms_device_get_lit(device, "nictype");
 
     if (g_str_equal(type, "gpu"))
         return "GPU";
@@ -279,13 +279,14 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
     gboolean missing;
 
     /* the type first: most devices are disks, and each read is a lookup */
-    if (!g_str_equal(ms_device_get(device, "type"), "nic") || *ms_device_get(device, "network") != '\0')
+    if (!g_str_equal(ms_device_get_lit(device, "type"), "nic") ||
+        *ms_device_get_lit(device, "network") != '\0')
         return TRUE;
-    nictype = ms_device_get(device, "nictype");
+    nictype = ms_device_get_lit(device, "nictype");
     for (guint i = 0; i < G_N_ELEMENTS(nic_parent_rules); i++)
         if (g_str_equal(nictype, nic_parent_rules[i].nictype))
             rule = nic_parent_rules[i].rule;
-    parent = ms_device_get(device, "parent");
+    parent = ms_device_get_lit(device, "parent");
     if (rule == MS_RULE_NONE || *parent == '\0' || ms_cluster_lookup_network(cluster, parent) != NULL)
         return TRUE;
     if (member->host_interfaces == NULL)
@@ -321,11 +322,11 @@ unix_char_universal(const MsEnv *env, MsDevice *device)
 {
     static const char *const universal[] = { "/dev/null",   "/dev/zero",    "/dev/full",
                                              "/dev/random", "/dev/urandom", NULL };
-    const char *source = ms_device_get(device, "source");
+    const char *source = ms_device_get_lit(device, "source");
 
-    if (ms_profile_is_incus(env->profile) || !g_str_equal(ms_device_get(device, "type"), "unix-char"))
+    if (ms_profile_is_incus(env->profile) || !g_str_equal(ms_device_get_lit(device, "type"), "unix-char"))
         return FALSE;
-    return g_strv_contains(universal, *source != '\0' ? source : ms_device_get(device, "path"));
+    return g_strv_contains(universal, *source != '\0' ? source : ms_device_get_lit(device, "path"));
 }
 
 /* A gpu device's Start looks for the GPU it names among the host's
@@ -356,12 +357,12 @@ gboolean
 ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                      MsDevice *device, MsRejection *out)
 {
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     if (g_str_equal(type, "disk")) {
         static const char *const modes[] = { "",        "private", "shared",      "slave",    "unbindable",
                                              "rshared", "rslave",  "runbindable", "rprivate", NULL };
-        const char *propagation = ms_device_get(device, "propagation");
+        const char *propagation = ms_device_get_lit(device, "propagation");
 
         if (!g_strv_contains(modes, propagation))
             return ms_reject_status(
@@ -387,7 +388,7 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
      * found", lxd/device/usb.go:155,184 at lxd-5.0.2; seen live on 5.0.2,
      * vendorid=1d6b productid=0002 required=true, gen 20 seed 20001
      * scenario 7): the host's USB devices are not held */
-    if (g_str_equal(type, "usb") && ms_is_true(ms_device_get(device, "required")))
+    if (g_str_equal(type, "usb") && ms_is_true(ms_device_get_lit(device, "required")))
         return ms_reject_status(
             out, MS_RULE_NONE, 400,
             g_strdup_printf("migsim: not modelled for %s: usb \"%s\" is required and starts only where "
@@ -458,9 +459,9 @@ idmap_kind_running(const MsCluster *cluster, const MsProfile *profile, const MsI
 static gboolean
 disk_required(MsDevice *device)
 {
-    const char *required = ms_device_get(device, "required");
+    const char *required = ms_device_get_lit(device, "required");
 
-    return (*required == '\0' || ms_is_true(required)) && !ms_is_true(ms_device_get(device, "optional"));
+    return (*required == '\0' || ms_is_true(required)) && !ms_is_true(ms_device_get_lit(device, "optional"));
 }
 
 /* Whether every disk of @user that mounts @volume is required: a disk that
@@ -676,10 +677,10 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
 
     /* the cheapest tests first, each read a lookup: a root disk (most
      * devices) has no source, a VM none of this check */
-    if (instance->type == MS_INSTANCE_VM || *(source = ms_device_get(device, "source")) == '\0' ||
-        *(pool = ms_device_get(device, "pool")) == '\0' ||
-        !g_str_equal(ms_device_get(device, "type"), "disk") ||
-        g_str_equal(ms_device_get(device, "path"), "/") || !disk_required(device))
+    if (instance->type == MS_INSTANCE_VM || *(source = ms_device_get_lit(device, "source")) == '\0' ||
+        *(pool = ms_device_get_lit(device, "pool")) == '\0' ||
+        !g_str_equal(ms_device_get_lit(device, "type"), "disk") ||
+        g_str_equal(ms_device_get_lit(device, "path"), "/") || !disk_required(device))
         return TRUE;
     n_named = ms_cluster_volumes_named(cluster, source, &named, &one);
     /* the volumes of that name and their users through the indexes: a
@@ -749,7 +750,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                      root != NULL && member != NULL && member->pools_not_started)) {
         return ms_reject_status(
             out, MS_RULE_START_POOL_AVAIL, 503,
-            ms_rule_message(MS_RULE_START_POOL_AVAIL, profile, ms_device_get(root, "pool")));
+            ms_rule_message(MS_RULE_START_POOL_AVAIL, profile, ms_device_get_lit(root, "pool")));
     }
     if (ms_env_check(env, MS_RULE_START_ALREADY_RUNNING, instance->name,
                      instance->status == MS_INSTANCE_RUNNING)) {
@@ -762,7 +763,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
         if (root != NULL)
-            ms_parse_size(ms_device_lookup(root, "size.state"), &size_state);
+            ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
         ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
                       &memory);
         if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
@@ -850,9 +851,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     for (guint i = 0; member != NULL && i < order->len; i++) {
         const char *network;
 
-        if (!g_str_equal(ms_device_get(maps[i], "type"), "nic"))
+        if (!g_str_equal(ms_device_get_lit(maps[i], "type"), "nic"))
             continue;
-        network = ms_device_get(maps[i], "network");
+        network = ms_device_get_lit(maps[i], "network");
         if (*network == '\0' || ms_cluster_lookup_network(cluster, network) == NULL)
             continue;
         if (ms_env_check(env, MS_RULE_START_NETWORK_AVAIL, instance->name, member->networks_not_started)) {
@@ -871,7 +872,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * hot-plug's answer is ms-device-ops.c's.  (A VM's needs swtpm only,
      * taken as present.) */
     for (guint i = 0; !vm && i < order->len; i++)
-        if (g_str_equal(ms_device_get(maps[i], "type"), "tpm"))
+        if (g_str_equal(ms_device_get_lit(maps[i], "type"), "tpm"))
             return ms_reject_status(out, MS_RULE_NONE, 400,
                                     g_strdup_printf("migsim: not modelled for %s: tpm \"%s\" starts in a "
                                                     "container only where the host has swtpm and the "

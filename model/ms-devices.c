@@ -40,6 +40,11 @@ is_vm_stateful(const MsDeviceContext *ctx)
 #define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
 #define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
 
+/* g_str_equal of a device's type and the literal @lit, the first byte
+ * first: a validation compares the type with several literals, and a
+ * strcmp call costs some twenty instructions */
+#define TYPE_IS(type, lit) ((type)[0] == (lit)[0] && strcmp((type), "" lit "") == 0)
+
 /* g_strv_contains, comparing the first byte before calling strcmp: every
  * key of every disk validated goes through it. */
 static gboolean
@@ -105,6 +110,11 @@ disk_initial_key(const MsProfile *profile, const char *key)
     return g_str_has_prefix(key, "initial.") && ms_releases_contain(&disk_initial_keys, profile->version);
 }
 
+/* disk_has_keys interned, once for the process (the explorer's threads
+ * meet here: g_once) */
+static const char *has_keys[G_N_ELEMENTS(disk_has_keys)];
+static gsize has_keys_ready;
+
 static void
 disk_view(MsDevice *device, const MsProfile *profile, gboolean new_keys, DiskView *view)
 {
@@ -112,17 +122,23 @@ disk_view(MsDevice *device, const MsProfile *profile, gboolean new_keys, DiskVie
     const char *k, *value;
 
     *view = (DiskView){ "", "", "", NULL, NULL, 0 };
+    if (g_once_init_enter(&has_keys_ready)) {
+        for (guint i = 0; i < G_N_ELEMENTS(disk_has_keys); i++)
+            has_keys[i] = g_intern_static_string(disk_has_keys[i]);
+        g_once_init_leave(&has_keys_ready, 1);
+    }
     ms_device_iter_init(&iter, device);
     while (ms_device_iter_next(&iter, &k, &value)) {
-        const char **slot = g_str_equal(k, "path")     ? &view->path
-                            : g_str_equal(k, "source") ? &view->source
-                            : g_str_equal(k, "pool")   ? &view->pool
-                                                       : NULL;
+        /* k is interned (a device's key): pointer compares */
+        const char **slot = k == MS_DEVICE_KEY("path")     ? &view->path
+                            : k == MS_DEVICE_KEY("source") ? &view->source
+                            : k == MS_DEVICE_KEY("pool")   ? &view->pool
+                                                           : NULL;
 
         if (slot != NULL && value != NULL)
             *slot = value;
         for (guint i = 0; i < G_N_ELEMENTS(disk_has_keys); i++)
-            if (disk_has_keys[i][0] == k[0] && strcmp(disk_has_keys[i], k) == 0)
+            if (has_keys[i] == k)
                 view->has |= 1u << i;
         if (k[0] == 'i' && disk_initial_key(profile, k))
             view->initial_key = k;
@@ -152,8 +168,8 @@ disks_at(GHashTable *devices, const char *path)
      * not read (each read is a lookup) */
     ms_devices_iter_init(&sib, devices);
     while (ms_devices_iter_next(&sib, NULL, &sib_dev))
-        if (g_str_equal(ms_device_get(sib_dev, "path"), path) &&
-            g_str_equal(ms_device_get(sib_dev, "type"), "disk"))
+        if (g_str_equal(ms_device_get_lit(sib_dev, "path"), path) &&
+            g_str_equal(ms_device_get_lit(sib_dev, "type"), "disk"))
             count++;
     return count;
 }
@@ -435,7 +451,7 @@ validate_disk_recursive(const MsDeviceContext *ctx, const char *name, MsDevice *
     if (CHECK(MS_RULE_DISK_RECURSIVE, not_dir))
         return FAIL(MS_RULE_DISK_RECURSIVE);
     if (CHECK(MS_RULE_DISK_RECURSIVE_RO,
-              ms_is_true(recursive) && ms_is_true(ms_device_get(device, "readonly"))))
+              ms_is_true(recursive) && ms_is_true(ms_device_get_lit(device, "readonly"))))
         return FAIL(MS_RULE_DISK_RECURSIVE_RO);
     return TRUE;
 }
@@ -618,7 +634,7 @@ typedef struct {
 struct MsValidationMemo {
     guint hash;
     guint n_keys;
-    const char **keys; /* sorted; owned (one block with the strings) in a stored memo */
+    const char **keys; /* sorted, g_intern_string's; the array owned in a stored memo */
     const char *source, *pool_name, *io_bus;
     gboolean duplicate;
     MsInstanceType type;
@@ -641,7 +657,7 @@ ms_validation_memo_free(gpointer memo)
 
     if (m == NULL)
         return;
-    g_strfreev((char **) m->keys);
+    g_free(m->keys);
     g_free((char *) m->source);
     g_free((char *) m->pool_name);
     g_free((char *) m->io_bus);
@@ -667,8 +683,9 @@ memo_equal(gconstpointer a, gconstpointer b)
         x->pool_state != y->pool_state || !g_str_equal(x->source, y->source) ||
         !g_str_equal(x->pool_name, y->pool_name) || !g_str_equal(x->io_bus, y->io_bus))
         return FALSE;
+    /* keys interned (a device's, memo_store's): equal keys are one pointer */
     for (guint i = 0; i < x->n_keys; i++)
-        if (!g_str_equal(x->keys[i], y->keys[i]))
+        if (x->keys[i] != y->keys[i])
             return FALSE;
     return TRUE;
 }
@@ -697,9 +714,6 @@ memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ct
     memset(probe, 0, sizeof(*probe));
     probe->source = probe->pool_name = probe->io_bus = ""; /* as ms_device_get */
     ms_device_iter_init(&iter, device);
-    /* an insertion sort: a disk has a handful of keys, all distinct, and
-     * qsort's setup costs more than the sort (a key is built per instance
-     * whose device set is its own) */
     while (ms_device_iter_next(&iter, &k, &value)) {
         gssize rule = disk_value_rule_index(k);
         g_autofree char *error = rule >= 0 ? disk_value_error((gsize) rule, value) : NULL;
@@ -710,16 +724,16 @@ memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ct
         /* the key holds these keys' names, not their values: DISK.CT_IO
          * and DISK.RECURSIVE read whether the value is empty (review of
          * session 26) */
-        if ((value == NULL || *value == '\0') && (ms_disk_io_key(k) || strcmp(k, "recursive") == 0))
+        if ((value == NULL || *value == '\0') && (ms_disk_io_key(k) || k == MS_DEVICE_KEY("recursive")))
             return FALSE;
-        if (value != NULL && strcmp(k, "source") == 0)
+        /* a device's keys are interned (MS_DEVICE_KEY: a pointer compare)
+         * and come in byte order, the memo key's order */
+        if (value != NULL && k == MS_DEVICE_KEY("source"))
             probe->source = value;
-        else if (value != NULL && strcmp(k, "pool") == 0)
+        else if (value != NULL && k == MS_DEVICE_KEY("pool"))
             probe->pool_name = value;
-        else if (value != NULL && strcmp(k, "io.bus") == 0)
+        else if (value != NULL && k == MS_DEVICE_KEY("io.bus"))
             probe->io_bus = value;
-        for (; j > 0 && strcmp(keys[j - 1], k) > 0; j--)
-            keys[j] = keys[j - 1];
         keys[j] = k;
     }
     probe->n_keys = n;
@@ -731,8 +745,9 @@ memo_probe(MsValidationMemo *probe, const char **keys, const MsDeviceContext *ct
     probe->profile = ctx->env->profile;
     probe->has_pool = pool != NULL;
     probe->pool_state = pool != NULL ? pool->state : 0;
+    /* interned keys: the pointer stands for the string (memo_equal) */
     for (guint i = 0; i < n; i++)
-        h = h * 33 + g_str_hash(keys[i]);
+        h = h * 33 + (guint) GPOINTER_TO_SIZE(keys[i]);
     h = h * 33 + g_str_hash(probe->source);
     h = h * 33 + g_str_hash(probe->pool_name);
     h = h * 33 + g_str_hash(probe->io_bus);
@@ -748,12 +763,13 @@ static MsValidationMemo *
 memo_store(const MsValidationMemo *probe, gboolean valid, const MsRejection *out, GPtrArray *hits)
 {
     MsValidationMemo *memo = g_malloc0(sizeof(*memo) + hits->len * sizeof(MemoCheck));
-    char **keys = g_new0(char *, probe->n_keys + 1);
+    const char **keys = g_new0(const char *, probe->n_keys + 1);
 
     *memo = *probe;
+    /* a device's keys: interned already, kept for the process */
     for (guint i = 0; i < probe->n_keys; i++)
-        keys[i] = g_strdup(probe->keys[i]);
-    memo->keys = (const char **) keys;
+        keys[i] = g_intern_string(probe->keys[i]);
+    memo->keys = keys;
     memo->source = g_strdup(probe->source);
     memo->pool_name = g_strdup(probe->pool_name);
     memo->io_bus = g_strdup(probe->io_bus);
@@ -816,7 +832,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
     MsRootMemoCache *cache = ms_cluster_root_memo_cache(ctx->cluster, own);
     gboolean cached = cache != NULL && cache->device == device;
     /* that memo's key holds the frozen device's pool value (never changed) */
-    const char *pool_name = cached ? cache->memo->pool_name : ms_device_get(device, "pool");
+    const char *pool_name = cached ? cache->memo->pool_name : ms_device_get_lit(device, "pool");
     const MsPool *pool = *pool_name != '\0' ? ms_cluster_lookup_pool(ctx->cluster, pool_name) : NULL;
     const char *keys[MEMO_MAX_KEYS];
     MsValidationMemo probe;
@@ -924,14 +940,14 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 static gboolean
 validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
-    const char *network_name = ms_device_get(device, "network");
+    const char *network_name = ms_device_get_lit(device, "network");
     const MsNetwork *network;
     const char *type;
 
     /* the name rule runs nicCheckNamesUnique over the whole expanded set,
      * whichever nic shares the name (lxd/device/nic.go:18, :109-124 at
      * lxd-5.0.2); its other checks (IsInterfaceName) are not modelled */
-    if (ctx->check_nic_names && *ms_device_get(device, "name") != '\0') {
+    if (ctx->check_nic_names && *ms_device_get_lit(device, "name") != '\0') {
         if (CHECK(MS_RULE_NIC_NAME_DUPLICATE, ctx->duplicate_nic_name != NULL))
             return FAIL(MS_RULE_NIC_NAME_DUPLICATE, ctx->duplicate_nic_name);
     }
@@ -939,8 +955,8 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
         /* nictype=bridged with a parent= that names a managed network is
          * checked against it as well (nic_bridged.go:249 at lxd-5.0.2, :250
          * at lxd-5.21.7, :248 at lxd-6.9) */
-        if (g_strcmp0(ms_device_get(device, "nictype"), "bridged") != 0 ||
-            (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get(device, "parent"))) == NULL)
+        if (g_strcmp0(ms_device_get_lit(device, "nictype"), "bridged") != 0 ||
+            (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get_lit(device, "parent"))) == NULL)
             return TRUE;
     } else {
         network = ms_cluster_lookup_network(ctx->cluster, network_name);
@@ -990,11 +1006,11 @@ device_type_known(MsDevice *device, const char *type)
                                             "macvlan",  "sriov",  "ovn", NULL };
     static const char *const ibtypes[] = { "physical", "sriov", NULL };
 
-    if (g_str_equal(type, "nic"))
-        return *ms_device_get(device, "network") != '\0' ||
-               g_strv_contains(nictypes, ms_device_get(device, "nictype"));
-    if (g_str_equal(type, "infiniband"))
-        return g_strv_contains(ibtypes, ms_device_get(device, "nictype"));
+    if (TYPE_IS(type, "nic"))
+        return *ms_device_get_lit(device, "network") != '\0' ||
+               g_strv_contains(nictypes, ms_device_get_lit(device, "nictype"));
+    if (TYPE_IS(type, "infiniband"))
+        return g_strv_contains(ibtypes, ms_device_get_lit(device, "nictype"));
     return g_strv_contains(types, type);
 }
 
@@ -1009,8 +1025,8 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
              gboolean *valid)
 {
     gboolean container = ctx->type == MS_INSTANCE_CONTAINER && !ctx->for_profile;
-    gboolean no_path = *ms_device_get(device, "path") == '\0';
-    gboolean no_pathrm = *ms_device_get(device, "pathrm") == '\0';
+    gboolean no_path = *ms_device_get_lit(device, "path") == '\0';
+    gboolean no_pathrm = *ms_device_get_lit(device, "pathrm") == '\0';
     MsDeviceIter iter;
     const char *key;
 
@@ -1070,8 +1086,8 @@ is_device_id(const char *value)
 static const char *
 gpu_options_followed(MsDevice *device)
 {
-    const char *gputype = ms_device_get(device, "gputype");
-    const char *id = ms_device_get(device, "id");
+    const char *gputype = ms_device_get_lit(device, "gputype");
+    const char *id = ms_device_get_lit(device, "id");
     MsDeviceIter iter;
     const char *key;
 
@@ -1085,7 +1101,7 @@ gpu_options_followed(MsDevice *device)
     if (*id == '\0')
         return NULL;
     /* id with vendorid or productid: 'Cannot use ... when "id" is set' */
-    if (*ms_device_get(device, "vendorid") != '\0' || *ms_device_get(device, "productid") != '\0')
+    if (*ms_device_get_lit(device, "vendorid") != '\0' || *ms_device_get_lit(device, "productid") != '\0')
         return "with id and vendorid or productid";
     for (const char *p = id; *p != '\0'; p++)
         if (!g_ascii_isdigit(*p))
@@ -1097,9 +1113,9 @@ static const char *
 validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *type, MsDevice *device,
                     MsRejection *out, gboolean *valid)
 {
-    gboolean hotplug = g_str_equal(type, "unix-hotplug");
-    const char *vendor = ms_device_get(device, "vendorid");
-    const char *product = ms_device_get(device, "productid");
+    gboolean hotplug = TYPE_IS(type, "unix-hotplug");
+    const char *vendor = ms_device_get_lit(device, "vendorid");
+    const char *product = ms_device_get_lit(device, "productid");
     gboolean bad_vendor = *vendor != '\0' && !is_device_id(vendor);
     gboolean bad_product = *product != '\0' && !is_device_id(product);
     MsDeviceIter iter;
@@ -1109,7 +1125,7 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     /* unix-hotplug supports containers only (ErrUnsupportedDevType) */
     if (hotplug && ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
         return "on a virtual machine";
-    if (g_str_equal(type, "gpu")) {
+    if (TYPE_IS(type, "gpu")) {
         if ((why = gpu_options_followed(device)) != NULL)
             return why;
     } else {
@@ -1275,8 +1291,8 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
         *valid = FAIL(MS_RULE_DEV_UNIX_VALUE, bad_key, bad_why);
     else if (CHECK(MS_RULE_DEV_UNIX_KEYS, unknown != NULL))
         *valid = FAIL(MS_RULE_DEV_UNIX_KEYS, unknown);
-    else if (CHECK(MS_RULE_DEV_UNIX_PATH_REQUIRED,
-                   *ms_device_get(device, "source") == '\0' && *ms_device_get(device, "path") == '\0'))
+    else if (CHECK(MS_RULE_DEV_UNIX_PATH_REQUIRED, *ms_device_get_lit(device, "source") == '\0' &&
+                                                       *ms_device_get_lit(device, "path") == '\0'))
         *valid = FAIL(MS_RULE_DEV_UNIX_PATH_REQUIRED);
     else
         *valid = TRUE;
@@ -1310,7 +1326,7 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 
     if (ms_profile_is_incus(ctx->env->profile))
         return "of Incus, whose usb options migsim has not read";
-    if (bus && (*ms_device_get(device, "busnum") != '\0' || *ms_device_get(device, "devnum") != '\0'))
+    if (bus && (*ms_device_get_lit(device, "busnum") != '\0' || *ms_device_get_lit(device, "devnum") != '\0'))
         return "with busnum or devnum (validate.IsUint32, not followed)";
     ms_device_iter_init(&iter, device);
     while (ms_device_iter_next(&iter, &key, &value)) {
@@ -1372,20 +1388,20 @@ static gboolean
 other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     static const char *const plain_types[] = { "none", "usb", "gpu", NULL };
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
     const char *why = "with its options; LXD validates them in ways migsim does not follow";
     gboolean valid = TRUE;
 
-    if (g_str_equal(type, "tpm") && (why = validate_tpm(ctx, name, device, out, &valid)) == NULL)
+    if (TYPE_IS(type, "tpm") && (why = validate_tpm(ctx, name, device, out, &valid)) == NULL)
         return valid;
-    if ((g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block")) &&
+    if ((TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block")) &&
         (why = validate_unix(ctx, name, device, out, &valid)) == NULL)
         return valid;
-    if (g_str_equal(type, "usb") && ms_device_count(device) > 1 &&
+    if (TYPE_IS(type, "usb") && ms_device_count(device) > 1 &&
         (why = validate_usb(ctx, name, device, out, &valid)) == NULL)
         return valid;
-    if ((g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug") ||
-         (g_str_equal(type, "gpu") && ms_device_count(device) > 1)) &&
+    if ((TYPE_IS(type, "usb") || TYPE_IS(type, "unix-hotplug") ||
+         (TYPE_IS(type, "gpu") && ms_device_count(device) > 1)) &&
         (why = validate_device_ids(ctx, name, type, device, out, &valid)) == NULL)
         return valid;
     if (g_strv_contains(plain_types, type) && ms_device_count(device) == 1)
@@ -1412,22 +1428,22 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
     static const char *const tpm_keys[] = { "path", "pathrm", NULL };
     static const char *const unix_keys[] = { "source", "path", "major",    "minor", "uid",
                                              "gid",    "mode", "required", NULL };
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     if (g_str_equal(key, "type") || g_str_has_prefix(key, "user."))
         return TRUE;
-    if (g_str_equal(type, "disk"))
+    if (TYPE_IS(type, "disk"))
         return key_listed(disk_keys_all, key) ||
                (ms_profile_has(profile, MS_FEATURE_ISO_VOLUMES) && key_listed(disk_keys_new, key));
-    if (g_str_equal(type, "nic"))
+    if (TYPE_IS(type, "nic"))
         return ms_nic_key_known(cluster, device, key);
-    if (g_str_equal(type, "gpu"))
+    if (TYPE_IS(type, "gpu"))
         return g_strv_contains(gpu_keys, key);
-    if (g_str_equal(type, "usb") || g_str_equal(type, "unix-hotplug"))
+    if (TYPE_IS(type, "usb") || TYPE_IS(type, "unix-hotplug"))
         return g_strv_contains(id_keys, key);
-    if (g_str_equal(type, "tpm"))
+    if (TYPE_IS(type, "tpm"))
         return g_strv_contains(tpm_keys, key);
-    if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
+    if (TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block"))
         return g_strv_contains(unix_keys, key);
     return FALSE;
 }
@@ -1484,7 +1500,7 @@ gboolean
 ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     /* read once: every device of every start and migration check comes here */
-    const char *type = ms_device_get(device, "type");
+    const char *type = ms_device_get_lit(device, "type");
 
     if (!validate_device_name(ctx, name, out))
         return FALSE;
@@ -1496,12 +1512,12 @@ ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *devic
         return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_TYPE_MISSING, name);
     if (ms_env_check(ctx->env, MS_RULE_DEV_UNSUPPORTED_TYPE, name, !device_type_known(device, type)))
         return ms_reject_rule(out, ctx->env->profile, MS_RULE_DEV_UNSUPPORTED_TYPE, name);
-    if (g_str_equal(type, "nic"))
+    if (TYPE_IS(type, "nic"))
         return validate_nic(ctx, name, device, out);
-    if (!g_str_equal(type, "disk"))
+    if (!TYPE_IS(type, "disk"))
         return other_device_plain(ctx, name, device, out);
     if (ctx->mode == MS_VALIDATE_INSTANCE && !ctx->for_profile && ctx->instance_name != NULL &&
-        ctx->sibling_devices != NULL && g_str_equal(ms_device_get(device, "path"), "/"))
+        ctx->sibling_devices != NULL && g_str_equal(ms_device_get_lit(device, "path"), "/"))
         return validate_root_memoized(ctx, ms_cluster_root_memos(ctx->cluster), name, device, out);
     return validate_disk(ctx, name, device, out);
 }

@@ -157,6 +157,54 @@ ms_device_has(const MsDevice *device, const char *key)
     return ms_device_lookup(device, key) != NULL;
 }
 
+/* Reads by interned key (issue 18, docs/bench.md "Nineteenth round"): a
+ * device's keys are g_intern_string's, so a key interned the same way is
+ * found by pointer alone and a scan costs a compare per option, with no
+ * strcmp on keys that share a first byte (path/pool/propagation,
+ * size/source).  MS_DEVICE_KEY interns its string literal on the call
+ * site's first use and keeps the pointer in a static: threads (the
+ * explorer's) that race there all store the one pointer GLib's locked
+ * table gives for that string, so the race is harmless.  The "" on either
+ * side refuses anything but a literal at compile time. */
+#define MS_DEVICE_KEY(lit)                                         \
+    (__extension__({                                               \
+        static const char *ms_device_key_;                         \
+        const char *ms_k_ = g_atomic_pointer_get(&ms_device_key_); \
+        if (G_UNLIKELY(ms_k_ == NULL)) {                           \
+            ms_k_ = g_intern_static_string("" lit "");             \
+            g_atomic_pointer_set(&ms_device_key_, ms_k_);          \
+        }                                                          \
+        ms_k_;                                                     \
+    }))
+
+/* @device's value of @key, NULL when unset; @key must be interned
+ * (g_intern_string or MS_DEVICE_KEY): a pointer that is no device key
+ * finds nothing. */
+static inline const char *
+ms_device_lookup_interned(const MsDevice *device, const char *key)
+{
+    const char *const *pairs = device->pairs;
+
+    for (guint i = 0; i < device->n; i++)
+        if (pairs[2 * i] == key)
+            return pairs[2 * i + 1];
+    return NULL;
+}
+
+/* As ms_device_get, @key interned: "" when unset. */
+static inline const char *
+ms_device_get_interned(const MsDevice *device, const char *key)
+{
+    const char *value = ms_device_lookup_interned(device, key);
+
+    return value != NULL ? value : "";
+}
+
+/* ms_device_lookup, ms_device_get and ms_device_has of a literal key. */
+#define ms_device_lookup_lit(device, lit) ms_device_lookup_interned((device), MS_DEVICE_KEY(lit))
+#define ms_device_get_lit(device, lit) ms_device_get_interned((device), MS_DEVICE_KEY(lit))
+#define ms_device_has_lit(device, lit) (ms_device_lookup_interned((device), MS_DEVICE_KEY(lit)) != NULL)
+
 /* A walk of a device's options, in key (byte) order. */
 typedef struct {
     const MsDevice *device;

@@ -595,11 +595,11 @@ ms_apply_init(MsApply *apply)
     }
     g_hash_table_iter_init(&iter, expanded);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
-        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_device_lookup(value, "path") ?: "", "/")) {
+        if (g_str_equal(ms_device_lookup_lit(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/")) {
             has_root = TRUE;
             if (ms_apply_check(apply, MS_RULE_CREATE_POOL_NOT_FOUND, instance->name,
-                               ms_cluster_lookup_pool(cluster, ms_device_lookup(value, "pool")) == NULL))
+                               ms_cluster_lookup_pool(cluster, ms_device_lookup_lit(value, "pool")) == NULL))
                 return ms_apply_reject(apply, MS_RULE_CREATE_POOL_NOT_FOUND);
         }
     }

@@ -250,9 +250,9 @@ shared_nic_name(GHashTable *devices, gboolean *several)
     *several = FALSE;
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &device)) {
-        const char *nic_name = ms_device_get(device, "name");
+        const char *nic_name = ms_device_get_lit(device, "name");
 
-        if (!g_str_equal(ms_device_get(device, "type"), "nic") || *nic_name == '\0' ||
+        if (!g_str_equal(ms_device_get_lit(device, "type"), "nic") || *nic_name == '\0' ||
             g_hash_table_add(seen, (gpointer) nic_name))
             continue;
         *several = *several || (found != NULL && !g_str_equal(found, nic_name));
@@ -284,8 +284,8 @@ routed_auto_gateway_shared(GHashTable *devices)
         while (ms_devices_iter_next(&iter, NULL, &device)) {
             const char *gateway = ms_device_get(device, keys[k]);
 
-            if (g_str_equal(ms_device_get(device, "type"), "nic") &&
-                g_strcmp0(ms_device_get(device, "nictype"), "routed") == 0 &&
+            if (g_str_equal(ms_device_get_lit(device, "type"), "nic") &&
+                g_strcmp0(ms_device_get_lit(device, "nictype"), "routed") == 0 &&
                 (*gateway == '\0' || g_str_equal(gateway, "auto")))
                 autos++;
         }
@@ -516,8 +516,8 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
 
             ms_devices_iter_init(&iter, devices);
             while (ms_devices_iter_next(&iter, NULL, &value))
-                if (g_str_equal(ms_device_lookup(value, "path") ?: "", "/"))
-                    ms_parse_size(ms_device_lookup(value, "size.state"), &size_state);
+                if (g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/"))
+                    ms_parse_size(ms_device_lookup_lit(value, "size.state"), &size_state);
             ms_parse_size(ms_config_get(config, "limits.memory"), &memory);
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, size_state < memory))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);

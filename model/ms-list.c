@@ -113,7 +113,7 @@ cell(const MsCluster *cluster, const MsInstance *inst, ColumnData data)
     case COL_POOL: {
         g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, inst);
         MsDevice *root = ms_devices_root_disk(devices);
-        return g_strdup(root != NULL ? ms_device_lookup(root, "pool") ?: "" : "");
+        return g_strdup(root != NULL ? ms_device_lookup_lit(root, "pool") ?: "" : "");
     }
     case COL_PROFILES: {
         g_autoptr(GString) joined = g_string_new(NULL);

@@ -16,7 +16,7 @@ ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *inst
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
-        root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
+        root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup_lit(root, "pool") ?: "") : NULL;
 
     return pool != NULL && ms_pool_is_remote(pool);
 }
@@ -36,9 +36,9 @@ any_remote_pool(const MsCluster *cluster)
 static gboolean
 is_nil_pool_disk(MsDevice *device)
 {
-    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_device_lookup(device, "path"), "/") != 0 &&
-           (ms_device_lookup(device, "pool") ?: "")[0] == '\0';
+    return g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup_lit(device, "path"), "/") != 0 &&
+           (ms_device_lookup_lit(device, "pool") ?: "")[0] == '\0';
 }
 
 /* The expanded keys canMigrate reads, read in one call (the profile

@@ -155,7 +155,8 @@ offline_source_relinks(const MsApply *apply, const MsInstance *instance)
         return TRUE;
     devices = ms_cluster_expand_devices(apply->cluster, instance);
     root = ms_cluster_devices_root_disk(apply->cluster, devices);
-    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
+    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_device_lookup_lit(root, "pool") ?: "")
+                        : NULL;
     return pool != NULL && g_strcmp0(pool->driver, "ceph") == 0;
 }
 
@@ -392,7 +393,8 @@ rename_races_file_cleanup(const MsApply *apply, const MsInstance *instance)
         return FALSE;
     devices = ms_cluster_expand_devices(apply->cluster, instance);
     root = ms_cluster_devices_root_disk(apply->cluster, devices);
-    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
+    pool = root != NULL ? ms_cluster_lookup_pool(apply->cluster, ms_device_lookup_lit(root, "pool") ?: "")
+                        : NULL;
     return pool == NULL || g_strcmp0(pool->driver, "dir") != 0;
 }
 

@@ -24,8 +24,8 @@ network_new(MsCluster *cluster, const char *name)
 static gboolean
 device_uses_network(MsDevice *dev, gconstpointer name)
 {
-    return g_strcmp0(ms_device_lookup(dev, "type"), "nic") == 0 &&
-           g_strcmp0(ms_device_lookup(dev, "network"), name) == 0;
+    return g_strcmp0(ms_device_lookup_lit(dev, "type"), "nic") == 0 &&
+           g_strcmp0(ms_device_lookup_lit(dev, "network"), name) == 0;
 }
 
 /* Network.IsUsed(): an instance's expanded devices or any profile's devices

@@ -142,10 +142,10 @@ nictype_of_network(const char *type)
 static const char *const *
 nic_known_keys(const MsCluster *cluster, MsDevice *device)
 {
-    const char *nictype = ms_device_get(device, "nictype");
+    const char *nictype = ms_device_get_lit(device, "nictype");
 
-    if (*nictype == '\0' && *ms_device_get(device, "network") != '\0') {
-        const MsNetwork *network = ms_cluster_lookup_network(cluster, ms_device_get(device, "network"));
+    if (*nictype == '\0' && *ms_device_get_lit(device, "network") != '\0') {
+        const MsNetwork *network = ms_cluster_lookup_network(cluster, ms_device_get_lit(device, "network"));
 
         nictype = network != NULL ? nictype_of_network(ms_config_get(network->config, "type")) : NULL;
     }

@@ -238,7 +238,7 @@ incus_pool_move(MsApply *apply)
         return pool_move_unfollowed(apply, "of an instance without a root disk");
     if (ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile) &&
         ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool,
-                       g_strcmp0(ms_device_lookup(root, "pool"), op->pool) == 0))
+                       g_strcmp0(ms_device_lookup_lit(root, "pool"), op->pool) == 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
     pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
     if (pool != NULL && pool->state != MS_POOL_CREATED)

@@ -7,7 +7,7 @@
 static gboolean
 device_uses_pool(MsDevice *device, gconstpointer pool)
 {
-    return g_strcmp0(ms_device_lookup(device, "pool"), pool) == 0;
+    return g_strcmp0(ms_device_lookup_lit(device, "pool"), pool) == 0;
 }
 
 /* pool.IsUsed (storage.UsedBy, firstOnly): the pool's volumes but images,
@@ -29,7 +29,8 @@ pool_in_use(const MsCluster *cluster, const char *pool)
 
         ms_devices_iter_init(&iter, profile->devices);
         while (ms_devices_iter_next(&iter, NULL, &device))
-            if (g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 && device_uses_pool(device, pool))
+            if (g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+                device_uses_pool(device, pool))
                 return TRUE;
     }
     return ms_cluster_any_instance_device(cluster, device_uses_pool, pool);

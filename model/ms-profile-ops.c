@@ -43,11 +43,11 @@ root_pool(GHashTable *devices, const char **device_name)
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &dev))
-        if (g_str_equal(ms_device_lookup(dev, "type") ?: "", "disk") &&
-            g_str_equal(ms_device_lookup(dev, "path") ?: "", "/")) {
+        if (g_str_equal(ms_device_lookup_lit(dev, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup_lit(dev, "path") ?: "", "/")) {
             if (device_name != NULL)
                 *device_name = name;
-            return ms_device_lookup(dev, "pool") ?: "";
+            return ms_device_lookup_lit(dev, "pool") ?: "";
         }
     return "";
 }

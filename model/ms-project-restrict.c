@@ -283,7 +283,7 @@ static char *
 device_inner(Walk *walk, const Entity *e, const char *name, MsDevice *device)
 {
     const MsProfile *profile = walk->apply->profile;
-    const char *type = ms_device_lookup(device, "type") ?: "";
+    const char *type = ms_device_lookup_lit(device, "type") ?: "";
     g_autofree char *key = g_strdup_printf("restricted.devices.%s", type);
     const char *value = restriction(walk->project, key);
 
@@ -294,12 +294,12 @@ device_inner(Walk *walk, const Entity *e, const char *name, MsDevice *device)
                        ? ms_rule_message(MS_RULE_PROJECT_DEVICE_FORBIDDEN, profile, blocked_types[i].words)
                        : NULL;
     if (g_str_equal(type, "nic")) {
-        const char *network = ms_device_lookup(device, "network") ?: "";
+        const char *network = ms_device_lookup_lit(device, "network") ?: "";
         /* 5.21+ adds acceleration.parent checks to the same device type,
          * run in Go map order (limits/permissions.go:586-636 at lxd-5.21.7) */
-        if (ms_device_lookup(device, "acceleration.parent") != NULL ||
+        if (ms_device_lookup_lit(device, "acceleration.parent") != NULL ||
             (*(ms_config_get(walk->project->config, "restricted.networks.access") ?: "") != '\0' &&
-             (*network != '\0' || *(ms_device_lookup(device, "parent") ?: "") != '\0'))) {
+             (*network != '\0' || *(ms_device_lookup_lit(device, "parent") ?: "") != '\0'))) {
             unmodelled(walk, g_strdup_printf("nic device %s on %s %s (acceleration.parent or "
                                              "restricted.networks.access)",
                                              name, entity_label(e), e->name));
@@ -313,17 +313,17 @@ device_inner(Walk *walk, const Entity *e, const char *name, MsDevice *device)
         return NULL;
     }
     if (g_str_equal(type, "disk")) {
-        const char *pool = ms_device_lookup(device, "pool") ?: "";
-        const char *path = ms_device_lookup(device, "path") ?: "";
+        const char *pool = ms_device_lookup_lit(device, "pool") ?: "";
+        const char *path = ms_device_lookup_lit(device, "path") ?: "";
 
-        if (ms_device_lookup(device, "io.threads") != NULL) {
+        if (ms_device_lookup_lit(device, "io.threads") != NULL) {
             unmodelled(walk, g_strdup_printf("disk device %s with io.threads on %s %s", name, entity_label(e),
                                              e->name));
             return NULL;
         }
         /* the root disk and the cloud-init drive always pass */
         if ((g_str_equal(path, "/") && *pool != '\0') ||
-            (*path == '\0' && g_strcmp0(ms_device_lookup(device, "source"), "cloud-init:config") == 0))
+            (*path == '\0' && g_strcmp0(ms_device_lookup_lit(device, "source"), "cloud-init:config") == 0))
             return NULL;
         if (ms_apply_check(walk->apply, MS_RULE_PROJECT_DEVICE_FORBIDDEN, name, g_str_equal(value, "block")))
             return ms_rule_message(MS_RULE_PROJECT_DEVICE_FORBIDDEN, profile, "Disk");

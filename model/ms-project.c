@@ -656,7 +656,7 @@ devices_vetted(GHashTable *devices)
         return TRUE;
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &value)) {
-        const char *type = ms_device_lookup(value, "type") ?: "";
+        const char *type = ms_device_lookup_lit(value, "type") ?: "";
         const char *needed = g_str_equal(type, "disk") ? "pool" : g_str_equal(type, "nic") ? "network" : NULL;
         if (needed == NULL || *(ms_device_lookup(value, needed) ?: "") == '\0')
             return FALSE;
@@ -1191,8 +1191,8 @@ root_of(GHashTable *devices, MsDevice **device)
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &key, &value))
-        if (g_str_equal(ms_device_lookup(value, "type") ?: "", "disk") &&
-            g_str_equal(ms_device_lookup(value, "path") ?: "", "/")) {
+        if (g_str_equal(ms_device_lookup_lit(value, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/")) {
             *device = value;
             return key;
         }
@@ -1374,12 +1374,12 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     }
     root_of(devices, &local_root);
     if (local_root != NULL) {
-        const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_device_lookup(local_root, "pool"));
+        const MsPool *pool = ms_cluster_lookup_pool(cluster, ms_device_lookup_lit(local_root, "pool"));
         if (pool == NULL || pool->state != MS_POOL_CREATED)
             return not_modelled(apply,
                                 g_strdup_printf("lxc move --target-project into pool %s, which does not "
                                                 "exist or is pending",
-                                                ms_device_lookup(local_root, "pool") ?: ""));
+                                                ms_device_lookup_lit(local_root, "pool") ?: ""));
     }
     return snapshots_keep_profiles(apply, instance, target_pp);
 }

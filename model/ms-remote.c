@@ -147,10 +147,10 @@ root_pool(MsDevices *devices, const char **key)
     *key = NULL;
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &device))
-        if (g_str_equal(ms_device_lookup(device, "type") ?: "", "disk") &&
-            g_str_equal(ms_device_lookup(device, "path") ?: "", "/")) {
+        if (g_str_equal(ms_device_lookup_lit(device, "type") ?: "", "disk") &&
+            g_str_equal(ms_device_lookup_lit(device, "path") ?: "", "/")) {
             *key = name;
-            return ms_device_lookup(device, "pool");
+            return ms_device_lookup_lit(device, "pool");
         }
     return NULL;
 }
@@ -279,9 +279,9 @@ has_volume_disk(const MsCluster *cluster, const char *name)
     /* any such disk: order-free */
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &device))
-        if (g_str_equal(ms_device_lookup(device, "type") ?: "", "disk") &&
-            !g_str_equal(ms_device_lookup(device, "path") ?: "", "/") &&
-            ms_device_lookup(device, "pool") != NULL)
+        if (g_str_equal(ms_device_lookup_lit(device, "type") ?: "", "disk") &&
+            !g_str_equal(ms_device_lookup_lit(device, "path") ?: "", "/") &&
+            ms_device_lookup_lit(device, "pool") != NULL)
             return TRUE;
     return FALSE;
 }

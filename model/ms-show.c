@@ -345,9 +345,9 @@ root_pool(const MsCluster *cluster, const MsInstance *instance, MsDevices *devic
     (void) instance;
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_device_lookup(value, "type"), "disk") == 0 &&
-            g_strcmp0(ms_device_lookup(value, "path"), "/") == 0)
-            return ms_device_lookup(value, "pool");
+        if (g_strcmp0(ms_device_lookup_lit(value, "type"), "disk") == 0 &&
+            g_strcmp0(ms_device_lookup_lit(value, "path"), "/") == 0)
+            return ms_device_lookup_lit(value, "pool");
     return NULL;
 }
 

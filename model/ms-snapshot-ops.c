@@ -99,7 +99,7 @@ instance_root_driver(const MsCluster *cluster, const MsInstance *instance)
     g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
-        root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup(root, "pool") ?: "") : NULL;
+        root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup_lit(root, "pool") ?: "") : NULL;
 
     return pool != NULL ? pool->driver : NULL;
 }

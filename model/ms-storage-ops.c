@@ -54,9 +54,9 @@ ms_storage_volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
             continue;
         ms_devices_iter_init(&iter, p->devices);
         while (ms_devices_iter_next(&iter, NULL, &dev))
-            if (g_strcmp0(ms_device_lookup(dev, "type"), "disk") == 0 &&
-                g_strcmp0(ms_device_lookup(dev, "pool"), volume->pool) == 0 &&
-                g_strcmp0(ms_device_lookup(dev, "source"), volume->name) == 0)
+            if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
+                g_strcmp0(ms_device_lookup_lit(dev, "pool"), volume->pool) == 0 &&
+                g_strcmp0(ms_device_lookup_lit(dev, "source"), volume->name) == 0)
                 return TRUE;
     }
     return FALSE;
@@ -94,9 +94,9 @@ volume_show(const MsVolume *volume)
 static gboolean
 names_volume(MsDevice *dev, const MsVolume *volume)
 {
-    return g_strcmp0(ms_device_lookup(dev, "pool"), volume->pool) == 0 &&
-           g_strcmp0(ms_device_lookup(dev, "source"), volume->name) == 0 &&
-           g_strcmp0(ms_device_lookup(dev, "path"), "/") != 0;
+    return g_strcmp0(ms_device_lookup_lit(dev, "pool"), volume->pool) == 0 &&
+           g_strcmp0(ms_device_lookup_lit(dev, "source"), volume->name) == 0 &&
+           g_strcmp0(ms_device_lookup_lit(dev, "path"), "/") != 0;
 }
 
 static void

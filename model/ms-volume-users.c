@@ -38,8 +38,8 @@ verify(const MsCluster *cluster, guint n)
 static gboolean
 names_source(MsDevice *device, const char *source)
 {
-    return g_strcmp0(ms_device_lookup(device, "type"), "disk") == 0 &&
-           g_strcmp0(ms_device_lookup(device, "source"), source) == 0;
+    return g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+           g_strcmp0(ms_device_lookup_lit(device, "source"), source) == 0;
 }
 
 /* ---- one or many ----
@@ -154,9 +154,9 @@ build(const MsCluster *cluster)
 
         ms_devices_iter_init(&devs, inst->devices);
         while (ms_devices_iter_next(&devs, NULL, &dev)) {
-            const char *source = ms_device_lookup(dev, "source");
+            const char *source = ms_device_lookup_lit(dev, "source");
 
-            if (source == NULL || g_strcmp0(ms_device_lookup(dev, "type"), "disk") != 0)
+            if (source == NULL || g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0)
                 continue;
             many_add(index, forever, source, inst);
         }
