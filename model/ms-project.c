@@ -780,11 +780,12 @@ note_cached_images(MsApply *apply, const MsProject *project)
     g_hash_table_iter_init(&iter, project->images);
     while (g_hash_table_iter_next(&iter, &key, NULL))
         if (strchr(key, ':') != NULL && !g_str_has_prefix(key, "file:")) {
-            ms_outcome_add_note(apply->outcome,
-                                "project %s holds the image %s, cached by a launch; migsim assumes "
-                                "it is still there (LXD prunes a cached image unused for "
-                                "images.remote_cache_expiry days, 10 by default, which migsim does not model)",
-                                project->name, (const char *) key);
+            ms_outcome_add_note(
+                apply->outcome,
+                "project %s holds the image %s, cached by a launch; migsim assumes "
+                "it is still there (LXD prunes a cached image unused for "
+                "images.remote_cache_expiry days, 10 by default, which migsim does not model)",
+                project->name, (const char *) key);
             return;
         }
 }
