@@ -506,8 +506,8 @@ incus_pool_read_project_missing(MsApply *apply)
     return TRUE;
 }
 
-gboolean
-ms_apply_init(MsApply *apply)
+static gboolean
+init_instance(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
@@ -618,4 +618,40 @@ ms_apply_init(MsApply *apply)
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->instance, NULL, member->name, NULL);
     }
     return TRUE;
+}
+
+/* An image of another remote (ubuntu:, images:) is downloaded first thing
+ * in the create operation and kept in the project, marked cached, when the
+ * project has features.images=true (createFromImage's run: ImageDownload
+ * with SetCached and the project, lxd/instances_post.go:50, :79-90 at
+ * lxd-5.0.2; ensureDownloadedImageFitWithinBudget, :113 and :66-72 at
+ * lxd-5.21.7, :121 and :74-80 at lxd-6.9; Incus cmd/incusd/
+ * instances_post.go:120, :70 at v6.0.4).  It stays when the create fails
+ * later in that operation (an async refusal) and when the instance is
+ * deleted, and projectIsEmpty counts it (LXD #13507): it joins the
+ * project's store under the name typed, with no alias, so a later
+ * `lxc launch ALIAS --project P` still looks ALIAS up in vain. */
+static void
+cache_remote_image(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsProject *project;
+
+    if (op->empty || op->image == NULL || ms_project_key(op->project) == NULL ||
+        strchr(op->image, ':') == NULL || g_str_has_prefix(op->image, "local:"))
+        return;
+    project = ms_cluster_lookup_project(apply->cluster, op->project);
+    if (!ms_project_images_known(project))
+        return;
+    g_hash_table_add(project->images, g_strdup(op->image));
+}
+
+gboolean
+ms_apply_init(MsApply *apply)
+{
+    gboolean ok = init_instance(apply);
+
+    if (ok || apply->outcome->async)
+        cache_remote_image(apply);
+    return ok;
 }

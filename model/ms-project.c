@@ -776,6 +776,30 @@ project_in_use(const MsCluster *cluster, const char *name)
     return FALSE;
 }
 
+/* A cached image (a launch from another remote, ms-instance-create.c) is
+ * pruned once unused for images.remote_cache_expiry days, 10 by default,
+ * by a daily task migsim does not run: say what the refusal assumes. */
+static void
+note_cached_images(MsApply *apply, const MsProject *project)
+{
+    GHashTableIter iter;
+    gpointer key;
+
+    if (project->images == NULL)
+        return;
+    g_hash_table_iter_init(&iter, project->images);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (strchr(key, ':') != NULL && !g_str_has_prefix(key, "file:")) {
+            ms_outcome_add_note(
+                apply->outcome,
+                "project %s holds the image %s, cached by a launch; migsim assumes "
+                "it is still there (LXD prunes a cached image unused for "
+                "images.remote_cache_expiry days, 10 by default, which migsim does not model)",
+                project->name, (const char *) key);
+            return;
+        }
+}
+
 /* projectIsEmpty counts custom volumes (lxd/api_project.go:1029-1036 at
  * lxd-5.0.2; through projectUsedBy at lxd-5.0.0), except that from
  * lxd-5.0.1 until 5.21.3 and 6.3 it returns "empty" as soon as the
@@ -815,8 +839,10 @@ project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_
                         ms_releases_contain(&default_profile_empty, apply->profile->version);
         in_use = !*drop_volumes;
     }
-    if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_EMPTY, project->name, in_use))
+    if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_EMPTY, project->name, in_use)) {
+        note_cached_images(apply, project);
         return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_EMPTY), TRUE;
+    }
     return FALSE;
 }
 

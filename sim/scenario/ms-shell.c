@@ -234,6 +234,10 @@ ms_shell_is_prompt_cwd_line(const char *line)
     return (g_str_equal(line, "~") || g_str_has_prefix(line, "~/")) && strpbrk(line, " \t") == NULL;
 }
 
+/* The prompt character of starship and pure, U+276F, alone before the
+ * command (LXD #14548: `❯ lxc network create ...`). */
+static const char prompt_chevron[] = "\xe2\x9d\xaf ";
+
 const char *
 ms_shell_strip_prompt(const char *line)
 {
@@ -241,6 +245,10 @@ ms_shell_strip_prompt(const char *line)
 
     if (step != NULL)
         return step;
+    if (g_str_has_prefix(line, prompt_chevron)) {
+        const char *cmd = line + strlen(prompt_chevron);
+        return client_after(cmd) || ms_shell_is_prompt_command(cmd) ? cmd : NULL;
+    }
     for (const char *p = line; *p != '\0'; p++) {
         if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' &&
             (client_after(p + 2) || ms_shell_is_prompt_command(p + 2)))

@@ -233,10 +233,13 @@ test_report_forms(void)
                                     "2) lxc start c1\n"
                                     "LXD_DIR=\"${LXD_ONE_DIR}\" lxc list\n"
                                     "sudo LXD_DIR=\"${LXD_ONE_DIR}\" LXD_CONF=/c lxc list\n"
-                                    "LXD_CONF=/c lxc list\n",
+                                    "LXD_CONF=/c lxc list\n"
+                                    "\xe2\x9d\xaf lxc stop c1\n"
+                                    "\xe2\x9d\xaf sleep 1\n",
                                     &error);
     const char *const texts[] = { "lxc ls --fast c1", "lxc stop c1", "lxc start c1", "lxc stop c1",
-                                  "lxc start c1",     "lxc list",    "lxc list",     "lxc list" };
+                                  "lxc start c1",     "lxc list",    "lxc list",     "lxc list",
+                                  "lxc stop c1",      "sleep 1" };
 
     g_assert_no_error(error);
     g_assert_cmpuint(s->steps->len, ==, G_N_ELEMENTS(texts));
