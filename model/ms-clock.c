@@ -103,6 +103,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_PROJECT_UNSET] = { MS_OP_PROJECT_UNSET, ASSUMED, 0, "assumed" },
     [MS_OP_PROJECT_DELETE] = { MS_OP_PROJECT_DELETE, ASSUMED, 0, "assumed" },
     [MS_OP_PROJECT_SWITCH] = { MS_OP_PROJECT_SWITCH, ASSUMED, 0, "assumed" },
+    [MS_OP_PROJECT_RENAME] = { MS_OP_PROJECT_RENAME, ASSUMED, 0, "assumed" },
     [MS_OP_PROFILE_EDIT] = { MS_OP_PROFILE_EDIT, ASSUMED, 0, "assumed" },
     [MS_OP_CONFIG_EDIT] = { MS_OP_CONFIG_EDIT, ASSUMED, 0, "assumed" },
     [MS_OP_VOLUME_EDIT] = { MS_OP_VOLUME_EDIT, ASSUMED, 0, "assumed" },

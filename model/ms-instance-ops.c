@@ -159,6 +159,33 @@ ms_apply_add_device_alternative(MsApply *apply, MsRuleId wrapper, const char *ot
                         other, named);
 }
 
+/* A start's refusal that may name another container (the ID map check of a
+ * shared volume): @refusal's other texts go to the outcome's alternatives,
+ * with a note (lxc start prints the server's text as is). */
+static void
+add_start_alternatives(MsApply *apply, MsRejection *refusal)
+{
+    GPtrArray *others = refusal->alternatives;
+
+    if (others == NULL || others->len == 0)
+        return;
+    if (apply->outcome->alternatives == NULL)
+        apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < others->len; i++)
+        g_ptr_array_add(apply->outcome->alternatives, g_strdup(others->pdata[i]));
+    /* the only start check that gives several texts: VolumeUsedByInstanceDevices
+     * walks the database's instance list (lxd/storage/utils.go:736 at
+     * lxd-5.0.2) and storagePoolVolumeAttachShift names the first user whose
+     * map differs (lxd/device/disk.go:1478-1515 at lxd-5.0.2, :2043-2080 at
+     * lxd-5.21.7, :1982-2019 at lxd-6.9; Incus
+     * internal/server/device/disk.go:2021-2055 at v6.0.4); live 5.0.2 named
+     * either of two (tests/live/DISAGREEMENTS.md 21-lead) */
+    ms_outcome_add_note(apply->outcome,
+                        "%s lists the volume's users in its own order and names the first whose ID map "
+                        "differs: any of %u containers",
+                        ms_profile_product(apply->profile), others->len + 1);
+}
+
 /* One pass of ValidDevices over the devices @pass names; a refusal is
  * wrapped by @wrapper (WRAP.STATIC or WRAP.EXPANDED). */
 static gboolean
@@ -469,8 +496,10 @@ start_one(MsApply *apply, const char *name)
     stateful = apply->op->stateful || (instance->stateful && !apply->op->stateless);
     if (stateful && !stateful_start_modelled(apply, instance))
         return FALSE;
-    if (!ms_instance_start_check(apply->cluster, apply->env, instance, stateful, &refusal))
+    if (!ms_instance_start_check(apply->cluster, apply->env, instance, stateful, &refusal)) {
+        add_start_alternatives(apply, &refusal);
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
+    }
     ms_instance_mark_started(apply, instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, name, NULL, instance->location, NULL);
     return TRUE;

@@ -109,6 +109,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_PLACEMENT_GROUP_UNSET] = { "placement-group unset", 0, ms_apply_cluster_object },
     [MS_OP_EXEC] = { "exec", 0, ms_apply_exec },
     [MS_OP_PROFILE_SET_LIST] = { "profile assign", ROOT, ms_apply_profile },
+    [MS_OP_PROJECT_RENAME] = { "project rename", 0, ms_apply_project },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

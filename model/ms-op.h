@@ -137,6 +137,8 @@ typedef enum {
     /* lxc profile assign NAME P1,P2...: the instance's whole profile list
      * (op->profile as typed, "" for none), GET then PUT (lxc/profile.go) */
     MS_OP_PROFILE_SET_LIST,
+    /* lxc project rename PROJECT NEWNAME (op->project, op->new_name) */
+    MS_OP_PROJECT_RENAME,
     MS_OP_LAST
 } MsOpKind;
 

@@ -815,8 +815,9 @@ note_cached_images(MsApply *apply, const MsProject *project)
  * *@drop_volumes: the delete goes through and takes the volumes along.
  * TRUE when refused. */
 static gboolean
-project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_volumes)
+project_delete_refused(MsApply *apply, const MsProject *project, MsRuleId rule, gboolean *drop_volumes)
 {
+    const char *verb = rule == MS_RULE_PROJECT_NOT_EMPTY ? "delete" : "rename";
     /* clang-format off */
     static const MsReleases default_profile_empty = { MS_SPAN_50_FROM(1), MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)),
                                                       MS_SPAN_UNTIL(MS_VERSION(6, 4, 0)), MS_INC_NONE, MS_SPAN_ALL };
@@ -829,19 +830,33 @@ project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_
         if (ms_profile_is_incus(apply->profile) && ms_project_feature(project, "profiles"))
             return ms_apply_fail(
                        apply, MS_RULE_NONE, 0, FALSE,
-                       g_strdup_printf("migsim: not modelled for %s: lxc project delete %s, which holds "
+                       g_strdup_printf("migsim: not modelled for %s: lxc project %s %s, which holds "
                                        "custom volumes and only its default profile (Incus 6.0.0 "
                                        "finds such a project empty, 6.0.4 not; the releases between "
                                        "are not read)",
-                                       apply->profile->name, project->name)),
+                                       apply->profile->name, verb, project->name)),
                    TRUE;
         *drop_volumes = ms_project_feature(project, "profiles") &&
                         ms_releases_contain(&default_profile_empty, apply->profile->version);
         in_use = !*drop_volumes;
+        /* a rename found empty so renames the project's row, which the
+         * volumes' rows follow (by ID), while their storage keeps the old
+         * project's name (PROJECT_NAME, the driver's volume name): what
+         * later commands on them do is not read */
+        if (*drop_volumes && rule != MS_RULE_PROJECT_NOT_EMPTY)
+            return ms_apply_fail(
+                       apply, MS_RULE_NONE, 0, FALSE,
+                       g_strdup_printf("migsim: not modelled for %s: lxc project rename %s, which holds "
+                                       "custom volumes and only its default profile: the release finds "
+                                       "it empty and renames it, its volumes' storage keeping the old "
+                                       "name (projectIsEmpty, LXD #15179)",
+                                       apply->profile->name, project->name)),
+                   TRUE;
     }
-    if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_EMPTY, project->name, in_use)) {
+    /* check sites: PROJECT_NOT_EMPTY PROJECT_RENAME_NOT_EMPTY */
+    if (ms_apply_check(apply, rule, project->name, in_use)) {
         note_cached_images(apply, project);
-        return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_EMPTY), TRUE;
+        return ms_apply_reject(apply, rule), TRUE;
     }
     return FALSE;
 }
@@ -1009,6 +1024,61 @@ default_change(MsApply *apply)
     return TRUE;
 }
 
+/* lxc project rename PROJECT NEWNAME: projectPost (lxd/api_project.go:
+ * 776-851 at lxd-5.0.2, :845-935 at lxd-5.21.7, :940-1030 at lxd-6.9;
+ * Incus cmd/incusd/api_project.go:830 at v6.0.4).  The default project
+ * is refused by the handler; the rest runs in the operation's
+ * transaction: the new name taken, the project missing, a project that
+ * is not empty (projectIsEmpty, as a delete asks it), then the new name's
+ * validity.  lxc waits for the operation (lxc/project.go:503-531 at
+ * lxd-5.0.2).  The project's own default profile goes with it (the
+ * profile's row points at the project's ID). */
+static gboolean
+project_rename(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    MsProject *project;
+    gboolean unused;
+    g_autofree char *invalid = NULL;
+
+    if (ms_apply_check(apply, MS_RULE_PROJECT_RENAME_DEFAULT, op->project,
+                       ms_project_key(op->project) == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_RENAME_DEFAULT);
+    if (ms_apply_check(apply, MS_RULE_PROJECT_RENAME_EXISTS, op->new_name,
+                       ms_cluster_has_project(cluster, op->new_name)))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_RENAME_EXISTS, op->new_name);
+    project = ms_cluster_lookup_project(cluster, op->project);
+    if (ms_apply_check(apply, MS_RULE_PROJECT_RENAME_NOT_FOUND, op->project, project == NULL))
+        return ms_apply_reject(apply, MS_RULE_PROJECT_RENAME_NOT_FOUND, op->project);
+    /* projectIsEmpty counts the project's placement groups from 6.6
+     * (projectUsedBy, lxd/api_project.go:241 at lxd-6.9), which migsim
+     * keeps without their project */
+    if (cluster->placement_groups != NULL && cluster->placement_groups->len > 0)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc project rename %s in a cluster "
+                            "with placement groups (migsim does not keep their project, "
+                            "which they make non-empty)",
+                            apply->profile->name, project->name));
+    if (project_delete_refused(apply, project, MS_RULE_PROJECT_RENAME_NOT_EMPTY, &unused))
+        return FALSE;
+    invalid = ms_name_check(MS_NAME_PROJECT, op->new_name, apply->profile);
+    if (ms_apply_check(apply, MS_RULE_NAME_PROJECT, op->new_name, invalid != NULL))
+        return ms_apply_fail(apply, MS_RULE_NAME_PROJECT, 400, TRUE, g_steal_pointer(&invalid));
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        MsProfileEntity *p = cluster->profiles->pdata[i];
+        if (g_strcmp0(p->project, project->name) == 0) {
+            g_free(p->project);
+            p->project = g_strdup(op->new_name);
+        }
+    }
+    ms_cluster_profiles_changed(cluster);
+    g_free(project->name);
+    project->name = g_strdup(op->new_name);
+    return TRUE;
+}
+
 gboolean
 ms_apply_project(MsApply *apply)
 {
@@ -1020,6 +1090,8 @@ ms_apply_project(MsApply *apply)
 
     if (op->kind == MS_OP_PROJECT_CREATE)
         return project_create(apply);
+    if (op->kind == MS_OP_PROJECT_RENAME)
+        return project_rename(apply);
     if (op->kind == MS_OP_PROJECT_DELETE &&
         ms_apply_check(apply, MS_RULE_PROJECT_DELETE_DEFAULT, op->project, is_default))
         return ms_apply_reject(apply, MS_RULE_PROJECT_DELETE_DEFAULT);
@@ -1036,7 +1108,7 @@ ms_apply_project(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_FOUND, op->project);
     if (op->kind != MS_OP_PROJECT_DELETE)
         return project_change(apply, project);
-    if (project_delete_refused(apply, project, &drop_volumes))
+    if (project_delete_refused(apply, project, MS_RULE_PROJECT_NOT_EMPTY, &drop_volumes))
         return FALSE;
     if (drop_volumes)
         drop_project_volumes(apply, op->project);

@@ -571,6 +571,15 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * not read) */
     I(PROJECT_DELETE_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' project cannot be deleted") },
       .incus_ref = "cmd/incusd/api_project.go:945 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(PROJECT_RENAME_DEFAULT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The 'default' project cannot be renamed") },
+      .incus_ref = "cmd/incusd/api_project.go:845 projectPost (v6.0.4; the same text at v6.0.0 .. v6.0.6, v6.1.0, v6.10.0, v6.23.0, v7.0.0, v7.3.0)", },
+    I(PROJECT_RENAME_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "A project named \"%s\" already exists") },
+      .incus_ref = "cmd/incusd/api_project.go:858 projectPost (v6.0.4; the same text at v6.0.0 .. v6.0.6, v6.1.0, v6.10.0, v6.23.0, v7.0.0, v7.3.0)", },
+    /* PROJECT_RENAME_NOT_FOUND: not modelled for Incus (GetProject's not-found is "Project not found"
+     * at v6.0.0 and a bare ErrNotFound at v6.0.4, as PROJECT_SWITCH_NOT_FOUND) */
+    I(PROJECT_RENAME_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only empty projects can be renamed") },
+      .incus_ref = "cmd/incusd/api_project.go:872 projectPost (v6.0.4; the same text, no full stop, at v6.0.0 .. v6.0.6, v6.1.0, v6.10.0, v6.23.0, v7.0.0, v7.3.0)",
+      .differs = "no full stop, where a delete's PROJECT.NOT_EMPTY has one from 6.0.1 and 6.2" },
     I(PROJECT_NOT_EMPTY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_601_F1_1_ONLY), "Only empty projects can be removed"), T(MS_REL_INCUS(INC_SINCE_601_F2_ON), "Only empty projects can be removed.") },
       .incus_ref = "cmd/incusd/api_project.go:903 (v6.0.0, v6.1.0: no full stop); with a full stop :935 (v6.0.1 .. v6.0.3, v6.2.0, v6.3.0, v6.4.0), :963 (v6.0.4), :964 (v6.10.0), :984 (v6.0.5), :985 (v6.0.6, v6.16.0, v6.22.0, v6.23.0), :1011 (v7.0.0, v7.1.0), :1009 (v7.0.1, v7.2.0), :1047 (v7.3.0); exercised by test/suites/projects.sh:120 at v6.0.4",
       .differs = "a full stop from 6.0.1 and 6.2 (LXD: none)" },

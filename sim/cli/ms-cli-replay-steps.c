@@ -183,6 +183,7 @@ replayable_in_project(const MsOp *op)
         MS_OP_PROJECT_UNSET,
         MS_OP_PROJECT_DELETE,
         MS_OP_PROJECT_SWITCH,
+        MS_OP_PROJECT_RENAME,
     };
 
     if (ms_project_key(op->project) == NULL && op->target_project == NULL)

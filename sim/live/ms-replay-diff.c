@@ -81,6 +81,8 @@ diff_projects(GPtrArray *diffs, const MsCluster *sim, const MsCluster *live, con
             ms_rl_add_unique(names, op->project);
         if (ms_project_key(op->target_project) != NULL)
             ms_rl_add_unique(names, op->target_project);
+        if (op->kind == MS_OP_PROJECT_RENAME && ms_project_key(op->new_name) != NULL)
+            ms_rl_add_unique(names, op->new_name);
         if (op->kind == MS_OP_PROJECT_CREATE || op->kind == MS_OP_PROJECT_SET ||
             op->kind == MS_OP_PROJECT_UNSET)
             for (guint k = 0; k < op->keys->len; k++)

@@ -252,7 +252,9 @@ ms_rl_op_project_config(MsRlRun *run, GError **error)
  * config (api.ProjectsPost, lxc/project.go:103-140 at lxd-5.0.2); lxc
  * project delete NAME: DELETE /1.0/projects/NAME (:192); lxc project
  * switch NAME: GET /1.0/projects/NAME, then lxc writes its own config
- * (:700-736).  All three are synchronous. */
+ * (:700-736).  All three are synchronous.  lxc project rename NAME NEWNAME:
+ * POST /1.0/projects/NAME {"name": NEWNAME}, an operation lxc waits for
+ * (:503-531; projectPost, lxd/api_project.go:851 at lxd-5.0.2). */
 gboolean
 ms_rl_op_project(MsRlRun *run, GError **error)
 {
@@ -276,5 +278,17 @@ ms_rl_op_project(MsRlRun *run, GError **error)
     }
     if (op->kind == MS_OP_PROJECT_DELETE)
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    if (op->kind == MS_OP_PROJECT_RENAME) {
+        JsonObject *obj = json_object_new();
+        g_autoptr(JsonNode) body = NULL;
+
+        json_object_set_string_member(obj, "name", op->new_name);
+        body = ms_lxd_map_take_object(obj);
+        /* the clean-up deletes the new name (the old one goes with it) */
+        if (ms_rl_journal_of(run) != NULL && ms_project_key(op->new_name) != NULL &&
+            !ms_replay_journal_create_project(ms_rl_journal_of(run), op->new_name, error))
+            return FALSE;
+        return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+    }
     return ms_rl_run_call(run, "GET", path, NULL, NULL, FALSE, error);
 }

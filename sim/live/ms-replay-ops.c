@@ -690,7 +690,7 @@ gboolean
 ms_rl_op_names_project(MsOpKind kind)
 {
     return kind == MS_OP_PROJECT_CREATE || kind == MS_OP_PROJECT_SET || kind == MS_OP_PROJECT_UNSET ||
-           kind == MS_OP_PROJECT_DELETE || kind == MS_OP_PROJECT_SWITCH;
+           kind == MS_OP_PROJECT_DELETE || kind == MS_OP_PROJECT_SWITCH || kind == MS_OP_PROJECT_RENAME;
 }
 
 /* What replays each kind of op; kinds not here are refused before a replay
@@ -767,6 +767,7 @@ static const struct {
     { MS_OP_PROJECT_UNSET, ms_rl_op_project_config, NULL },
     { MS_OP_PROJECT_CREATE, ms_rl_op_project, NULL },
     { MS_OP_PROJECT_DELETE, ms_rl_op_project, NULL },
+    { MS_OP_PROJECT_RENAME, ms_rl_op_project, NULL },
     { MS_OP_PROJECT_SWITCH, ms_rl_op_project, NULL },
 };
 

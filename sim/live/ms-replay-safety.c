@@ -70,6 +70,9 @@ plan_projects(ScenarioPlan *plan, const MsOp *op)
 
     if (op->kind == MS_OP_PROJECT_CREATE && named[0] != NULL)
         ms_rl_add_unique(plan->create_projects, named[0]);
+    /* a rename makes its new name: absent before, deleted by the clean-up */
+    if (op->kind == MS_OP_PROJECT_RENAME && ms_project_key(op->new_name) != NULL)
+        ms_rl_add_unique(plan->create_projects, op->new_name);
     for (gsize i = 0; i < G_N_ELEMENTS(named); i++)
         if (named[i] != NULL && !ms_rl_contains(plan->create_projects, named[i]))
             ms_rl_add_unique(plan->touch_projects, named[i]);

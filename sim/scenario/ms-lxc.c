@@ -260,6 +260,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "PROJECT KEY VALUE | PROJECT KEY=VALUE..." },
     { "project unset", NULL, MS_OP_PROJECT_UNSET, 0, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_KEY }, MS_TAIL_NONE, "PROJECT KEY" },
     { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
+    /* lxc/project.go:485-538 at lxd-5.0.2 (alias mv) */
+    { "project rename", "project mv", MS_OP_PROJECT_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "PROJECT NEWNAME" },
     /* the later lines' project: ms-scenario-directives.c */
     { "project switch", NULL, MS_OP_PROJECT_SWITCH, 0, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
 
@@ -305,7 +308,7 @@ static const struct {
     { "profile", TRUE, "" },
     { "storage volume", FALSE, "" },
     { "cluster group", FALSE, " (use create, assign, add, remove, rename or delete)" },
-    { "project", TRUE, " (use create, set, unset, delete or switch)" },
+    { "project", TRUE, " (use create, set, unset, delete, rename or switch)" },
 };
 
 /* Do argv[1...] start with the space-separated @words?  *@n receives how

@@ -1334,6 +1334,8 @@ static const struct {
     { MS_OP_PROFILE_CREATE, "profile", "lxc project create p0\nlxc profile create " TAKEN " --project p0" },
     { MS_OP_PROJECT_DELETE, NULL, NULL },
     { MS_OP_PROJECT_SWITCH, NULL, NULL },
+    /* the new name is a project the scenario makes */
+    { MS_OP_PROJECT_RENAME, "project", "lxc project create p0\nlxc project rename p0 " TAKEN },
 };
 
 /* Every verb of the verb table (one per op kind) that replay sends has a
