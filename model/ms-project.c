@@ -784,20 +784,22 @@ note_cached_images(MsApply *apply, const MsProject *project)
 {
     GHashTableIter iter;
     gpointer key;
+    const char *first = NULL;
 
     if (project->images == NULL)
         return;
+    /* the smallest name, not the hash table's order */
     g_hash_table_iter_init(&iter, project->images);
     while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (strchr(key, ':') != NULL && !g_str_has_prefix(key, "file:")) {
-            ms_outcome_add_note(
-                apply->outcome,
-                "project %s holds the image %s, cached by a launch; migsim assumes "
-                "it is still there (LXD prunes a cached image unused for "
-                "images.remote_cache_expiry days, 10 by default, which migsim does not model)",
-                project->name, (const char *) key);
-            return;
-        }
+        if (strchr(key, ':') != NULL && !g_str_has_prefix(key, "file:") &&
+            (first == NULL || strcmp(key, first) < 0))
+            first = key;
+    if (first != NULL)
+        ms_outcome_add_note(apply->outcome,
+                            "project %s holds the image %s, cached by a launch; migsim assumes "
+                            "it is still there (LXD prunes a cached image unused for "
+                            "images.remote_cache_expiry days, 10 by default, which migsim does not model)",
+                            project->name, first);
 }
 
 /* projectIsEmpty counts custom volumes (lxd/api_project.go:1029-1036 at
