@@ -1106,10 +1106,19 @@ ms_apply_project(MsApply *apply)
         return default_change(apply);
     }
     project = ms_cluster_lookup_project(cluster, op->project);
+    /* lxc project set|unset GETs the project first and prints that
+     * request's error, projectGet's unwrapped "Project not found"
+     * (lxc/project.go:689-739 cmdProjectSet at lxd-5.21.7, :745-795 at
+     * lxd-6.9, cmdProjectSet.Run at lxd-5.0.2; seen live on 5.0.2:
+     * tools/live-random.py --gen 20 --seed 29007 scenario 2 line 24, where
+     * migsim gave the DELETE handler's text) */
+    if (op->kind != MS_OP_PROJECT_DELETE) {
+        if (ms_apply_check(apply, MS_RULE_PROJECT_SWITCH_NOT_FOUND, op->project, project == NULL))
+            return ms_apply_reject(apply, MS_RULE_PROJECT_SWITCH_NOT_FOUND);
+        return project_change(apply, project);
+    }
     if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_FOUND, op->project, project == NULL))
         return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_FOUND, op->project);
-    if (op->kind != MS_OP_PROJECT_DELETE)
-        return project_change(apply, project);
     if (project_delete_refused(apply, project, MS_RULE_PROJECT_NOT_EMPTY, &drop_volumes))
         return FALSE;
     if (drop_volumes)
