@@ -748,11 +748,21 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
                                  : NULL;
 }
 
+/* A store's image cached by a launch from another remote
+ * (ms-instance-create.c cache_remote_image): named REMOTE:IMAGE, where an
+ * image copied in is named without a remote and an imported one file:... */
+static gboolean
+image_is_cached(const char *image)
+{
+    return strchr(image, ':') != NULL && !g_str_has_prefix(image, "file:");
+}
+
 /* UsedBy besides its own default profile: instances, other profiles, the
  * images of its own store (networks migsim keeps in the default project);
- * custom volumes are asked separately (project_delete_refused). */
+ * custom volumes are asked separately (project_delete_refused).
+ * @skip_cached: the images cached by a launch do not count. */
 static gboolean
-project_in_use(const MsCluster *cluster, const char *name)
+project_in_use(const MsCluster *cluster, const char *name, gboolean skip_cached)
 {
     GHashTableIter iter;
     gpointer value;
@@ -770,8 +780,15 @@ project_in_use(const MsCluster *cluster, const char *name)
      * 1006-1013 at lxd-5.0.2) */
     {
         const MsProject *project = ms_cluster_lookup_project(cluster, name);
-        if (project != NULL && project->images != NULL && g_hash_table_size(project->images) > 0)
-            return TRUE;
+        GHashTableIter images;
+        gpointer image;
+
+        if (project != NULL && project->images != NULL) {
+            g_hash_table_iter_init(&images, project->images);
+            while (g_hash_table_iter_next(&images, &image, NULL))
+                if (!skip_cached || !image_is_cached(image))
+                    return TRUE;
+        }
     }
     return FALSE;
 }
@@ -789,7 +806,7 @@ note_cached_images(MsApply *apply, const MsProject *project)
         return;
     g_hash_table_iter_init(&iter, project->images);
     while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (strchr(key, ':') != NULL && !g_str_has_prefix(key, "file:")) {
+        if (image_is_cached(key)) {
             ms_outcome_add_note(
                 apply->outcome,
                 "project %s holds the image %s, cached by a launch; migsim assumes "
@@ -821,8 +838,16 @@ project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_
     static const MsReleases default_profile_empty = { MS_SPAN_50_FROM(1), MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)),
                                                       MS_SPAN_UNTIL(MS_VERSION(6, 4, 0)), MS_INC_NONE, MS_SPAN_ALL };
     /* clang-format on */
+    /* From 5.21.5 and 6.6 projectDelete leaves the project's cached images
+     * out of the emptiness check and deletes them (6c5b24977a "lxd: remove
+     * cached images during project deletion"; lxd/api_project.go:1068-1108
+     * at lxd-5.21.7, :1279-1293 and :1350 at lxd-6.9; not at lxd-5.21.4,
+     * lxd-6.5 or any 5.0.x tag).  Incus counts them (projectIsEmpty,
+     * cmd/incusd/api_project.go:1300 at v6.0.4). */
+    static const MsReleases cached_images_pruned = MS_REL_SINCE(5, 6);
     const MsCluster *cluster = apply->cluster;
-    gboolean in_use = project_in_use(cluster, project->name);
+    gboolean skip_cached = ms_releases_contain(&cached_images_pruned, apply->profile->version);
+    gboolean in_use = project_in_use(cluster, project->name, skip_cached);
 
     *drop_volumes = FALSE;
     if (!in_use && ms_cluster_project_holds_volumes(cluster, project->name)) {
@@ -840,7 +865,8 @@ project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_
         in_use = !*drop_volumes;
     }
     if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_EMPTY, project->name, in_use)) {
-        note_cached_images(apply, project);
+        if (!skip_cached)
+            note_cached_images(apply, project);
         return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_EMPTY), TRUE;
     }
     return FALSE;
@@ -934,8 +960,8 @@ project_change(MsApply *apply, MsProject *project)
     g_autoptr(GHashTable) config = ms_config_copy(project->config);
     /* the project's UsedBy holds its custom volumes (projectUsedBy,
      * lxd/api_project.go:233 at lxd-5.0.2) */
-    gboolean in_use =
-        project_in_use(cluster, project->name) || ms_cluster_project_holds_volumes(cluster, project->name);
+    gboolean in_use = project_in_use(cluster, project->name, FALSE) ||
+                      ms_cluster_project_holds_volumes(cluster, project->name);
     gboolean had_profiles = ms_project_feature(project, "profiles");
     const char *unknown;
 
