@@ -865,7 +865,8 @@ project_delete_refused(MsApply *apply, const MsProject *project, gboolean *drop_
         in_use = !*drop_volumes;
     }
     if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_EMPTY, project->name, in_use)) {
-        if (!skip_cached)
+        /* only when the cached images alone make it non-empty */
+        if (!skip_cached && !project_in_use(cluster, project->name, TRUE))
             note_cached_images(apply, project);
         return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_EMPTY), TRUE;
     }
