@@ -748,11 +748,21 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
                                  : NULL;
 }
 
+/* A store's image cached by a launch from another remote
+ * (ms-instance-create.c cache_remote_image): named REMOTE:IMAGE, where an
+ * image copied in is named without a remote and an imported one file:... */
+static gboolean
+image_is_cached(const char *image)
+{
+    return strchr(image, ':') != NULL && !g_str_has_prefix(image, "file:");
+}
+
 /* UsedBy besides its own default profile: instances, other profiles, the
  * images of its own store (networks migsim keeps in the default project);
- * custom volumes are asked separately (project_delete_refused). */
+ * custom volumes are asked separately (project_delete_refused).
+ * @skip_cached: the images cached by a launch do not count. */
 static gboolean
-project_in_use(const MsCluster *cluster, const char *name)
+project_in_use(const MsCluster *cluster, const char *name, gboolean skip_cached)
 {
     GHashTableIter iter;
     gpointer value;
@@ -770,8 +780,15 @@ project_in_use(const MsCluster *cluster, const char *name)
      * 1006-1013 at lxd-5.0.2) */
     {
         const MsProject *project = ms_cluster_lookup_project(cluster, name);
-        if (project != NULL && project->images != NULL && g_hash_table_size(project->images) > 0)
-            return TRUE;
+        GHashTableIter images;
+        gpointer image;
+
+        if (project != NULL && project->images != NULL) {
+            g_hash_table_iter_init(&images, project->images);
+            while (g_hash_table_iter_next(&images, &image, NULL))
+                if (!skip_cached || !image_is_cached(image))
+                    return TRUE;
+        }
     }
     return FALSE;
 }
@@ -791,8 +808,7 @@ note_cached_images(MsApply *apply, const MsProject *project)
     /* the smallest name, not the hash table's order */
     g_hash_table_iter_init(&iter, project->images);
     while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (strchr(key, ':') != NULL && !g_str_has_prefix(key, "file:") &&
-            (first == NULL || strcmp(key, first) < 0))
+        if (image_is_cached(key) && (first == NULL || strcmp(key, first) < 0))
             first = key;
     if (first != NULL)
         ms_outcome_add_note(apply->outcome,
@@ -824,8 +840,19 @@ project_delete_refused(MsApply *apply, const MsProject *project, MsRuleId rule, 
     static const MsReleases default_profile_empty = { MS_SPAN_50_FROM(1), MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)),
                                                       MS_SPAN_UNTIL(MS_VERSION(6, 4, 0)), MS_INC_NONE, MS_SPAN_ALL };
     /* clang-format on */
+    /* From 5.21.5 and 6.6 projectDelete leaves the project's cached images
+     * out of the emptiness check and deletes them (6c5b24977a "lxd: remove
+     * cached images during project deletion"; lxd/api_project.go:1068-1108
+     * at lxd-5.21.7, :1279-1293 and :1350 at lxd-6.9; not at lxd-5.21.4,
+     * lxd-6.5 or any 5.0.x tag).  Incus counts them (projectIsEmpty,
+     * cmd/incusd/api_project.go:1300 at v6.0.4).  A rename asks
+     * projectIsEmpty without skipped URLs, so they count there
+     * (lxd/api_project.go:990 and :1739 at lxd-6.9). */
+    static const MsReleases cached_images_pruned = MS_REL_SINCE(5, 6);
     const MsCluster *cluster = apply->cluster;
-    gboolean in_use = project_in_use(cluster, project->name);
+    gboolean skip_cached = rule == MS_RULE_PROJECT_NOT_EMPTY &&
+                           ms_releases_contain(&cached_images_pruned, apply->profile->version);
+    gboolean in_use = project_in_use(cluster, project->name, skip_cached);
 
     *drop_volumes = FALSE;
     if (!in_use && ms_cluster_project_holds_volumes(cluster, project->name)) {
@@ -857,7 +884,9 @@ project_delete_refused(MsApply *apply, const MsProject *project, MsRuleId rule, 
     }
     /* check sites: PROJECT_NOT_EMPTY PROJECT_RENAME_NOT_EMPTY */
     if (ms_apply_check(apply, rule, project->name, in_use)) {
-        note_cached_images(apply, project);
+        /* only when the cached images alone make it non-empty */
+        if (!skip_cached && !project_in_use(cluster, project->name, TRUE))
+            note_cached_images(apply, project);
         return ms_apply_reject(apply, rule), TRUE;
     }
     return FALSE;
@@ -951,8 +980,8 @@ project_change(MsApply *apply, MsProject *project)
     g_autoptr(GHashTable) config = ms_config_copy(project->config);
     /* the project's UsedBy holds its custom volumes (projectUsedBy,
      * lxd/api_project.go:233 at lxd-5.0.2) */
-    gboolean in_use =
-        project_in_use(cluster, project->name) || ms_cluster_project_holds_volumes(cluster, project->name);
+    gboolean in_use = project_in_use(cluster, project->name, FALSE) ||
+                      ms_cluster_project_holds_volumes(cluster, project->name);
     gboolean had_profiles = ms_project_feature(project, "profiles");
     const char *unknown;
 
