@@ -250,3 +250,32 @@ ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance)
     }
     return NULL;
 }
+
+const char *
+ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile,
+                                  const MsInstance *instance)
+{
+    const char *profile_project;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (instance->type != MS_INSTANCE_CONTAINER || ms_profile_is_incus(profile) ||
+        !ms_releases_contain(&sysctl_untranslated, profile->version))
+        return NULL;
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+        if (g_str_has_prefix(ms_config_map_key(instance->config, i), "linux.sysctl.") &&
+            *ms_config_map_value(instance->config, i) != '\0')
+            return ms_config_map_key(instance->config, i);
+    profile_project = ms_cluster_profile_project(cluster, instance->project);
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
+                return key;
+    }
+    return NULL;
+}
