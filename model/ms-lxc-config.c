@@ -268,7 +268,8 @@ ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *pro
             return ms_config_map_key(instance->config, i);
     profile_project = ms_cluster_profile_project(cluster, instance->project);
     for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
 
         if (p == NULL)
             continue;
