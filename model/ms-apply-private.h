@@ -238,6 +238,11 @@ gboolean ms_apply_fail_prlimit(MsApply *apply, MsRejection *refusal);
 /* A limits.kernel.* key of @instance's expanded config (its own first,
  * then its profiles'), NULL when it has none. */
 const char *ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance);
+/* A linux.sysctl.* key of container @instance's expanded config at a
+ * release whose initLXC hands it to liblxc unprefixed (5.21.4+, 6.3+),
+ * NULL otherwise or when it has none. */
+const char *ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile,
+                                              const MsInstance *instance);
 /* The same, failing @apply's outcome (the other texts as its alternatives);
  * TRUE when the Update goes on. */
 gboolean ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *local,

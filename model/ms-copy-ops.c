@@ -185,6 +185,26 @@ root_pool_name(const MsCluster *cluster, const MsInstance *instance)
     return root != NULL ? g_strdup(ms_device_lookup_lit(root, "pool")) : NULL;
 }
 
+/* Whether @source's expanded config, with the copy's -c keys over it,
+ * has a limits.kernel.* value liblxc refuses (ms_prlimit_value_ok). */
+static gboolean
+refresh_prlimit_refused(MsApply *apply, const MsInstance *source)
+{
+    g_autoptr(GHashTable) expanded = ms_cluster_expand_config(apply->cluster, apply->profile, source);
+    GHashTableIter iter;
+    gpointer key, value;
+
+    for (guint i = 0; apply->op->keys != NULL && i < apply->op->keys->len; i++)
+        if (g_str_has_prefix(apply->op->keys->pdata[i], "limits.kernel.") &&
+            !ms_prlimit_value_ok(apply->op->values->pdata[i]))
+            return TRUE;
+    g_hash_table_iter_init(&iter, expanded);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (g_str_has_prefix(key, "limits.kernel.") && !ms_prlimit_value_ok(value))
+            return TRUE;
+    return FALSE;
+}
+
 /* From lxd-6.7 a refresh is placed on the existing instance's member,
  * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
  * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
@@ -284,6 +304,19 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         return refresh_not_modelled(apply, "into an instance of another type");
     if (g_strcmp0(source->project, existing->project) != 0)
         return refresh_not_modelled(apply, "into another project");
+    /* the source's config reaches the target through a user-requested
+     * Update, which runs initLXC over a container's new expanded config
+     * (CFG.INST.PRLIMIT_VALUE): until lxd-6.7 lxc's PUT after the storage
+     * refresh (lxc/copy.go:360-368 at lxd-5.0.2, :409-428 at lxd-5.21.7,
+     * lxd/instance_put.go:151 at lxd-5.0.2), from lxd-6.8 the server's
+     * UpdateActionUserRefresh before it (lxd/instance.go:273-276,
+     * lxd/instances_post.go:323-329, isUserRequested driver_common.go:1408
+     * at lxd-6.9).  migsim runs neither Update (review revA, session 29:
+     * it answered ok) */
+    if (source->type == MS_INSTANCE_CONTAINER && refresh_prlimit_refused(apply, source))
+        return refresh_not_modelled(
+            apply, "of a container whose expanded config has a limits.kernel.* value liblxc refuses "
+                   "(the Update that applies it fails in initLXC)");
 
     ms_outcome_add_note(
         apply->outcome,

@@ -821,6 +821,17 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                                 "the host's own limits",
                                                 profile->name, instance->name,
                                                 ms_instance_prlimit_key(cluster, instance)));
+    /* from lxd-5.21.4 and 6.3 initLXC hands linux.sysctl.NAME to liblxc
+     * unprefixed, which liblxc refuses by the source (ms-lxc-config.c;
+     * driver_lxc.go:1019-1020 at lxd-6.9); never seen live */
+    if (ms_instance_sysctl_unprefixed_key(cluster, profile, instance) != NULL)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s: "
+                            "this release's initLXC hands it to liblxc unprefixed, "
+                            "which liblxc refuses by the source (never seen live)",
+                            profile->name, instance->name,
+                            ms_instance_sysctl_unprefixed_key(cluster, profile, instance)));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);

@@ -81,6 +81,51 @@ collect_prefixed(GHashTable **values, const char *key, const char *value)
     g_hash_table_insert(*values, (gpointer) key, (gpointer) value);
 }
 
+/* From lxd-5.21.4 and lxd-6.3 initLXC hands a linux.sysctl.NAME key to
+ * liblxc under its own name, not as lxc.sysctl.NAME (LXD 4dc3c1d605;
+ * driver_lxc.go:1033-1034 at lxd-5.21.4, :1029 at lxd-5.21.7, :1019-1020
+ * at lxd-6.9; :1311-1314 at lxd-5.21.3 and :1322-1324 at lxd-6.2 still
+ * translate it; Incus translates at v6.0.4, :1314-1317), and liblxc has no
+ * such key (lxc_get_config's unsupported key, src/lxc/confile.c), so by
+ * the source every user Update of such a container fails in initLXC.
+ * Never seen live (the live lanes run 5.0.2): not modelled (review revA,
+ * session 29). */
+static const MsReleases sysctl_untranslated = MS_REL_SINCE(4, 3);
+
+/* A linux.sysctl.* key with a value in @local (NULL: @instance's own
+ * config) or the profiles @profiles, NULL when none. */
+static const char *
+sysctl_key(MsApply *apply, const MsInstance *instance, GHashTable *local, const GPtrArray *profiles)
+{
+    const char *profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (local != NULL) {
+        g_hash_table_iter_init(&iter, local);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
+                return key;
+    } else {
+        for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+            if (g_str_has_prefix(ms_config_map_key(instance->config, i), "linux.sysctl.") &&
+                *ms_config_map_value(instance->config, i) != '\0')
+                return ms_config_map_key(instance->config, i);
+    }
+    for (guint i = 0; i < profiles->len; i++) {
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(apply->cluster, profile_project, profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
+                return key;
+    }
+    return NULL;
+}
+
 gboolean
 ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *local,
                        const GPtrArray *profiles, MsRejection *out)
@@ -97,6 +142,18 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
     if (instance->type != MS_INSTANCE_CONTAINER)
         return TRUE;
     profiles = profiles != NULL ? profiles : instance->profiles;
+    if (!ms_profile_is_incus(apply->profile) &&
+        ms_releases_contain(&sysctl_untranslated, apply->profile->version)) {
+        const char *sysctl = sysctl_key(apply, instance, local, profiles);
+
+        if (sysctl != NULL)
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: an update of container %s, "
+                                                    "whose config has %s: this release's initLXC hands it to "
+                                                    "liblxc unprefixed, which liblxc refuses by the source "
+                                                    "(never seen live)",
+                                                    apply->profile->name, instance->name, sysctl));
+    }
     profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
     for (guint i = 0; i < profiles->len; i++) {
         MsProfileEntity *p =
@@ -189,6 +246,36 @@ ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance)
         g_hash_table_iter_init(&iter, p->config);
         while (g_hash_table_iter_next(&iter, &key, NULL))
             if (g_str_has_prefix(key, PRLIMIT_PREFIX))
+                return key;
+    }
+    return NULL;
+}
+
+const char *
+ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile,
+                                  const MsInstance *instance)
+{
+    const char *profile_project;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (instance->type != MS_INSTANCE_CONTAINER || ms_profile_is_incus(profile) ||
+        !ms_releases_contain(&sysctl_untranslated, profile->version))
+        return NULL;
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+        if (g_str_has_prefix(ms_config_map_key(instance->config, i), "linux.sysctl.") &&
+            *ms_config_map_value(instance->config, i) != '\0')
+            return ms_config_map_key(instance->config, i);
+    profile_project = ms_cluster_profile_project(cluster, instance->project);
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
                 return key;
     }
     return NULL;
