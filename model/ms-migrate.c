@@ -507,15 +507,15 @@ source_delete_unprotected(MsApply *apply, MsInstance *instance, const char *sour
 /* Incus from 6.0.6 and 6.18 (commit 077391051c "incusd: Check if cluster
  * group is in use"): a migration without shared storage to a member outside
  * the instance's volatile.cluster.group drops the key after the move
- * (cmd/incusd/instance_post.go:1002-1021 at v6.0.6, :1004-1019 at v6.23.0,
- * :1017-1030 at v7.3.0; absent at v6.0.5 and v6.16.0); a move to
+ * (cmd/incusd/instance_post.go:993-1012 at v6.0.6, :998-1017 at v6.23.0,
+ * :1011-1030 at v7.3.0; absent at v6.0.5 and v6.16.0); a move to
  * --target=@GROUP sets it instead (ms-move.c), the shared-storage path
  * never touches it (:606-613 at v7.3.0). */
 static gboolean
 incus_drops_group_outside(const MsInstance *instance, const MsProfile *profile, const char *target,
                           const MsCluster *cluster)
 {
-    static const MsReleases drops = MS_REL_INCUS(((MsIncusReleases) {
+    static const MsReleases drops = MS_REL_INCUS(((MsIncusReleases){
         MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 18, 0)) }));
     const char *group = ms_instance_get_config(instance, "volatile.cluster.group");
     const MsMember *member = ms_cluster_lookup_member(cluster, target);
