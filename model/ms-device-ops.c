@@ -336,6 +336,38 @@ ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
     return TRUE;
 }
 
+/* DEV.ROOT_RECREATE_RUNNING over the expanded sets, which devicesUpdate
+ * diffs (Update's removeDevices/addDevices, internal/server/instance/
+ * drivers/driver_lxc.go:5052, driver_common.go:1358-1367 at v7.3.0):
+ * a local root disk added over a profile's, or removed to uncover it, with
+ * another non-updatable key re-creates the root disk just as a change of
+ * the local one does, which ms_apply_hotplug_check's local sets miss. */
+static gboolean
+root_recreate_expanded(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
+                       GHashTable *new_expanded, MsRejection *out)
+{
+    MsDevicesIter iter;
+    const char *name;
+    MsDevice *old;
+
+    if (instance->status != MS_INSTANCE_RUNNING ||
+        !ms_rule_applies(MS_RULE_DEV_ROOT_RECREATE_RUNNING, apply->profile))
+        return TRUE;
+    ms_devices_iter_init(&iter, old_expanded);
+    while (ms_devices_iter_next(&iter, &name, &old)) {
+        MsDevice *now = ms_devices_lookup(new_expanded, name);
+
+        /* IsRootDiskDevice (internal/instance/device.go:10-18 at v7.3.0) */
+        if (now == NULL || ms_device_equal(old, now) || !ms_device_is_root_disk(old) ||
+            *(ms_device_lookup(old, "source") ?: "") != '\0' ||
+            ms_device_changed_only_live(apply->cluster, old, now))
+            continue;
+        ms_apply_check(apply, MS_RULE_DEV_ROOT_RECREATE_RUNNING, name, TRUE);
+        return ms_reject_rule(out, apply->profile, MS_RULE_DEV_ROOT_RECREATE_RUNNING, name);
+    }
+    return TRUE;
+}
+
 gboolean
 ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices)
 {
@@ -388,6 +420,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         !ms_apply_prlimit_check(apply, instance, NULL, NULL, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, added, MS_RULE_WRAP_ADD, &refusal) ||
         !ms_apply_validate_devices_instance(apply, instance, updated, MS_RULE_WRAP_UPDATE, &refusal) ||
+        !root_recreate_expanded(apply, instance, old_expanded, expanded, &refusal) ||
         !ms_apply_hotplug_check(apply, instance, old_devices, new_devices, added, NULL, &refusal)) {
         /* the volume users index built while validating borrows the
          * strings of the refused set */

@@ -504,6 +504,26 @@ source_delete_unprotected(MsApply *apply, MsInstance *instance, const char *sour
 /* The migration itself, once the handler's checks passed.  Returns TRUE on
  * success, else FALSE with the operation's error in @out; a running
  * instance is stopped first unless @live. */
+/* Incus from 6.0.6 and 6.18 (commit 077391051c "incusd: Check if cluster
+ * group is in use"): a migration without shared storage to a member outside
+ * the instance's volatile.cluster.group drops the key after the move
+ * (cmd/incusd/instance_post.go:993-1012 at v6.0.6, :998-1017 at v6.23.0,
+ * :1011-1030 at v7.3.0; absent at v6.0.5 and v6.16.0); a move to
+ * --target=@GROUP sets it instead (ms-move.c), the shared-storage path
+ * never touches it (:606-613 at v7.3.0). */
+static gboolean
+incus_drops_group_outside(const MsInstance *instance, const MsProfile *profile, const char *target,
+                          const MsCluster *cluster)
+{
+    static const MsReleases drops = MS_REL_INCUS(((MsIncusReleases){
+        MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 6)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 18, 0)) }));
+    const char *group = ms_instance_get_config(instance, "volatile.cluster.group");
+    const MsMember *member = ms_cluster_lookup_member(cluster, target);
+
+    return group != NULL && *group != '\0' && ms_releases_contain(&drops, profile->version) &&
+           (member == NULL || !ms_member_in_group(member, group));
+}
+
 gboolean
 ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
                     gboolean *moved)
@@ -670,12 +690,16 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }
-    /* Incus never drops the key on a migration: it rewrites it only for a
-     * move to --target=@GROUP (cmd/incusd/instance_post.go:596-601 and
-     * :958-968 at v6.0.4, both under targetGroupName != ""); live 6.0.4
-     * kept 'pair' through an evacuation and restore
-     * (tests/live/incus-scenarios/evacuate-group-only-member.scn) */
+    /* Incus keeps the key through a migration inside its group: it
+     * rewrites it for a move to --target=@GROUP (cmd/incusd/instance_post.go:
+     * 596-601 and :958-968 at v6.0.4, both under targetGroupName != "") and
+     * from 6.0.6 and 6.18 drops it after a copy to a member outside the
+     * group (incus_drops_group_outside); live 6.0.4 kept 'pair' through an
+     * evacuation and restore (tests/live/incus-scenarios/
+     * evacuate-group-only-member.scn) */
     if (!ms_profile_is_incus(profile))
+        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
+    else if (!root_remote && incus_drops_group_outside(instance, profile, target, apply->cluster))
         ms_instance_set_config(instance, "volatile.cluster.group", NULL);
     /* a migration between members without shared storage creates the
      * instance on the target through its API (dest.CreateInstance,

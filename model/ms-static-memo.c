@@ -36,6 +36,8 @@
  *   member's host path and the value's emptiness otherwise);
  * - io.threads, io.bus, io.cache: not empty when present, a precondition
  *   (DISK.CT_IO reads whether the value is empty: an empty one passes);
+ * - the device's name (DEV.NAME: validate_device_name, IsDeviceName and
+ *   Incus 7's IsAPIName): a precondition, plain_device_name;
  * - migration.stateful, the pool's state, the volume, the member, the
  *   project: not read (is_vm_stateful needs instance mode; section C, the
  *   Pending check and validate_custom_volume need a looked-up pool).
@@ -110,11 +112,35 @@ value_class(const char *value, char special)
     return *value == '\0' ? CLASS_EMPTY : value[0] == special ? CLASS_ROOT_OR_ABSOLUTE : CLASS_OTHER;
 }
 
+/* A device name every release's name checks pass: 1 .. 63 bytes of ASCII
+ * letters, digits, '-', '_', '.' and ':', a letter or digit at both ends.
+ * validate.IsDeviceName allows those bytes and no leading '.'
+ * (shared/validate/validate.go:757-778 at lxd-5.0.2, :783-802 at lxd-6.9,
+ * :759-780 at Incus v6.0.4); validate.IsAPIName(name, false), which Incus
+ * 7.0.1 and 7.1+ apply to device names, refuses white space and $ ? & + "
+ * ' ` * / and a non-alphanumeric first or last byte (validate.go:575-611
+ * at v7.1.0).  Other names (a state file's, or one valid at the state's
+ * release and not at -p's) are validated afresh: ms_device_validate's
+ * answer depends on them. */
+static gboolean
+plain_device_name(const char *name)
+{
+    gsize len = strlen(name);
+
+    if (len < 1 || len > 63 || !g_ascii_isalnum(name[0]) || !g_ascii_isalnum(name[len - 1]))
+        return FALSE;
+    for (const char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':')
+            return FALSE;
+    return TRUE;
+}
+
 /* Fills @probe with @device's key (borrowing @keys, of
  * STATIC_MEMO_MAX_KEYS); FALSE when the device is not one the memo holds
  * (see the top of the file). */
 static gboolean
-static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, MsDevice *device)
+static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, const char *name,
+             MsDevice *device)
 {
     const char *path = "", *source = "", *pool = "", *type = "";
     GHashTable *own;
@@ -122,7 +148,7 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, M
     const char *k, *value;
     guint h = 5381, n = 0;
 
-    if (ms_device_count(device) > STATIC_MEMO_MAX_KEYS)
+    if (ms_device_count(device) > STATIC_MEMO_MAX_KEYS || !plain_device_name(name))
         return FALSE;
     ms_device_iter_init(&iter, device);
     /* an insertion sort: a disk has a handful of keys */
@@ -180,7 +206,7 @@ device_valid(const MsDeviceContext *ctx, GHashTable *memos, const char *name, Ms
     g_auto(MsRejection) refusal = { 0 };
     StaticMemo probe, *memo;
 
-    if (!static_probe(&probe, keys, ctx, device)) {
+    if (!static_probe(&probe, keys, ctx, name, device)) {
         *memoised = FALSE;
         return ms_device_validate(ctx, name, device, &refusal);
     }

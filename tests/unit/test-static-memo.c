@@ -174,6 +174,33 @@ test_release(void)
     REFUSED("lxd-5.0.2", MS_INSTANCE_VM, &nvme, 1);
 }
 
+/* the device's name: validate.IsDeviceName refuses a leading '.' and '#'
+ * (shared/validate/validate.go:770-788 at lxd-5.21.7), before the device
+ * is loaded (lxd/device/device_load.go:141); Incus 7.1 refuses '/' by
+ * validate.IsAPIName(name, false) in validDevices (internal/server/
+ * instance/drivers/load.go:102-104, shared/validate/validate.go:590-598 at
+ * v7.1.0; an answer migsim leaves 'not modelled', a refusal here), which
+ * IsDeviceName alone allows (v7.0.0).  Each bad name comes after the same
+ * disk under a good name was memoised, and before it in a second cluster. */
+static void
+test_name(void)
+{
+    g_autoptr(MsCluster) cluster = big_cluster();
+    g_autoptr(MsCluster) other = big_cluster();
+    const Disk hidden = { ".root", "/", NULL, NULL, NULL };
+    const Disk hash = { "a#b", "/", NULL, NULL, NULL };
+    const Disk slash = { "a/b", "/", NULL, NULL, NULL };
+
+    VALID("lxd-5.21.7", MS_INSTANCE_CONTAINER, &root, 1);
+    REFUSED("lxd-5.21.7", MS_INSTANCE_CONTAINER, &hidden, 1);
+    REFUSED("lxd-5.21.7", MS_INSTANCE_CONTAINER, &hash, 1);
+    VALID("incus-7.1", MS_INSTANCE_CONTAINER, &root, 1);
+    REFUSED("incus-7.1", MS_INSTANCE_CONTAINER, &slash, 1);
+    VALID("incus-7.0.0", MS_INSTANCE_CONTAINER, &slash, 1);
+    g_assert_false(probe(other, "lxd-5.0.2", MS_INSTANCE_CONTAINER, &hidden, 1));
+    g_assert_true(probe(other, "lxd-5.0.2", MS_INSTANCE_CONTAINER, &root, 1));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -185,5 +212,6 @@ main(int argc, char **argv)
     g_test_add_func("/static-memo/duplicate", test_duplicate);
     g_test_add_func("/static-memo/type", test_type);
     g_test_add_func("/static-memo/release", test_release);
+    g_test_add_func("/static-memo/name", test_name);
     return g_test_run();
 }
