@@ -238,6 +238,11 @@ gboolean ms_apply_fail_prlimit(MsApply *apply, MsRejection *refusal);
 /* A limits.kernel.* key of @instance's expanded config (its own first,
  * then its profiles'), NULL when it has none. */
 const char *ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance);
+/* Of @instance's expanded limits.kernel.* keys (*@any: it has one), the
+ * smallest whose start migsim cannot judge: a resource liblxc does not
+ * name, a value its parser refuses, an unlimited nofile; NULL when none. */
+const char *ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *profile,
+                                              const MsInstance *instance, gboolean *any);
 /* A linux.sysctl.* key of container @instance's expanded config at a
  * release whose initLXC hands it to liblxc unprefixed (5.21.4+, 6.3+),
  * NULL otherwise or when it has none. */

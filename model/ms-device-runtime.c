@@ -805,22 +805,37 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                                 "processes is the image's",
                                                 profile->name, instance->name, values[3]));
     /* a container's limits.kernel.NAME becomes an rlimit of its init,
-     * which lxc's forkstart sets against the host's own limits and names
-     * (seen live on 5.0.2 with Debian's liblxc, lane 5 on 2026-12-06:
-     * nofile=1000, nproc=10:20 and core=unlimited started; nofile=10:20,
-     * nofile=100000 and nproc=unlimited (the daemon's hard limits 20000 and
-     * 96553) and bogus=10 failed, "Failed to run: /usr/bin/lxd forkstart C
-     * ...: exit status 1", a path of the host's); a value liblxc refuses
-     * fails initLXC first ("Load go-lxc struct: ...", driver_lxc.go:1836
-     * at lxd-5.0.2; "Failed loading go-lxc: ...", :1916 at lxd-5.21.7).
-     * Either way the answer is the host's. */
-    if (!vm && ms_instance_prlimit_key(cluster, instance) != NULL)
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s; "
-                                                "lxc sets it as an rlimit of the container's init against "
-                                                "the host's own limits",
-                                                profile->name, instance->name,
-                                                ms_instance_prlimit_key(cluster, instance)));
+     * which lxc's forkstart sets against the host's own limits (seen live
+     * on 5.0.2 with Debian's liblxc, lane 5 on 2026-12-06: nofile=1000,
+     * nproc=10:20 and core=unlimited started; nofile=10:20 (too few for
+     * the container's init), nofile=100000 and nproc=unlimited (above the
+     * daemon's hard limits 20000 and 96553 there) and bogus=10 failed,
+     * "Failed to run: /usr/bin/lxd forkstart C ...: exit status 1", a path
+     * of the host's); a value liblxc refuses fails initLXC first ("Load
+     * go-lxc struct: ...", driver_lxc.go:1836 at lxd-5.0.2; "Failed loading
+     * go-lxc: ...", :1916 at lxd-5.21.7).  What always fails is not
+     * modelled (the text is the host's); a resource liblxc names with a
+     * value it takes is assumed to fit the host, and the outcome says so:
+     * the instance ran with it before on a member like this one. */
+    if (!vm) {
+        gboolean any = FALSE;
+        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, instance, &any);
+
+        if (unknown != NULL)
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
+                                "%s=%s; lxc sets it as an rlimit of the container's "
+                                "init, which fails on any host",
+                                profile->name, instance->name, unknown,
+                                ms_cluster_expanded_value(cluster, profile, instance, unknown, NULL, NULL)));
+        if (any)
+            ms_env_assume(env,
+                          "%s's limits.kernel.* rlimits fit the host's own limits of %s (lxc's "
+                          "forkstart sets them; a value above the host's hard limit, or too small "
+                          "for the container's init, fails the start)",
+                          instance->name, instance->location);
+    }
     /* from lxd-5.21.4 and 6.3 initLXC hands linux.sysctl.NAME to liblxc
      * unprefixed, which liblxc refuses by the source (ms-lxc-config.c;
      * driver_lxc.go:1019-1020 at lxd-6.9); never seen live */

@@ -280,3 +280,68 @@ ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *pro
     }
     return NULL;
 }
+
+/* The resources liblxc's lxc.prlimit.NAME takes by name (setrlimit's,
+ * lower case); a number (a resource the kernel knows and liblxc does not
+ * name) is taken too, which migsim does not follow. */
+static gboolean
+prlimit_resource_known(const char *name)
+{
+    static const char *const names[] = {
+        "as",   "core",   "cpu",   "data", "fsize",  "locks",  "memlock",    "msgqueue",
+        "nice", "nofile", "nproc", "rss",  "rtprio", "rttime", "sigpending", "stack",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+        if (g_str_equal(name, names[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether @value sets RLIMIT_NOFILE beyond what any kernel takes: an
+ * "unlimited" soft or hard limit is above fs.nr_open, so setrlimit fails. */
+static gboolean
+nofile_unlimited(const char *value)
+{
+    return strstr(value, "unlimited") != NULL;
+}
+
+const char *
+ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *profile,
+                                  const MsInstance *instance, gboolean *any)
+{
+    const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key;
+    const char *found = NULL;
+
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+        if (g_str_has_prefix(ms_config_map_key(instance->config, i), PRLIMIT_PREFIX))
+            g_ptr_array_add(keys, (gpointer) ms_config_map_key(instance->config, i));
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        MsProfileEntity *p =
+            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
+
+        if (p == NULL || g_hash_table_size(p->config) == 0)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            if (g_str_has_prefix(key, PRLIMIT_PREFIX))
+                g_ptr_array_add(keys, key);
+    }
+    *any = keys->len > 0;
+    for (guint i = 0; i < keys->len; i++) {
+        const char *k = keys->pdata[i];
+        const char *name = k + strlen(PRLIMIT_PREFIX);
+        const char *value = ms_cluster_expanded_value(cluster, profile, instance, k, NULL, NULL);
+
+        if (value == NULL)
+            continue;
+        if ((!prlimit_resource_known(name) || !ms_prlimit_value_ok(value) ||
+             (g_str_equal(name, "nofile") && nofile_unlimited(value))) &&
+            (found == NULL || strcmp(k, found) < 0))
+            found = k;
+    }
+    return found;
+}
