@@ -309,6 +309,10 @@ apply_member_remove(MsApply *apply)
     for (guint i = cluster->volumes->len; i-- > 0;)
         if (g_strcmp0(((MsVolume *) cluster->volumes->pdata[i])->location, member->name) == 0)
             g_ptr_array_remove_index(cluster->volumes, i);
+    /* the volumes-by-name index holds the removed rows (ms-volume-users.c:
+     * a removal must say so; its shorter-array check alone misses a later
+     * append that brings the length back before the next lookup) */
+    ms_cluster_volumes_changed(cluster);
     /* pools and networks forget the member's entries */
     for (guint i = 0; i < cluster->pools->len; i++)
         g_hash_table_remove(ms_cluster_pool_mut_at(cluster, i)->member_state, member->name);

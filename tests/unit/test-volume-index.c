@@ -11,6 +11,7 @@
 #include "ms-apply.h"
 #include "ms-cluster.h"
 #include "ms-config.h"
+#include "ms-version.h"
 #include "ms-volume.h"
 
 static MsInstance *
@@ -144,6 +145,60 @@ test_empty_snapshots(void)
     g_assert_false(a->snapshots == b->snapshots);
 }
 
+/* A forced member removal takes the member's volume rows (storage_volumes
+ * node_id ON DELETE CASCADE, lxd/db/cluster/schema.go:461 at lxd-5.0.2);
+ * a volume appended afterwards (as import and state files do) brings the
+ * array back to the length the index had seen.  The index must not keep
+ * the removed row: expected values are the volumes this test made. */
+static void
+check_member_removed(guint n_filler)
+{
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *p = ms_profile_lookup("lxd-5.21.7");
+    MsEnv env = { .profile = p, .client = "m1" };
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_MEMBER_REMOVE);
+    g_autoptr(MsOutcome) outcome = NULL;
+    MsVolume *const *named;
+    MsVolume *one;
+    char name[32];
+
+    g_assert_nonnull(p);
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_add_member(cluster, "m2");
+    ms_cluster_add_member(cluster, "m3");
+    ms_cluster_assign_roles(cluster);
+    for (guint i = 0; i < n_filler; i++) {
+        g_snprintf(name, sizeof(name), "f%05u", i);
+        add_instance(cluster, name, i % 2 ? "m1" : "m3", NULL, NULL);
+    }
+    add_volume(cluster, "local", "v", "m1");
+    add_volume(cluster, "local", "v", "m2");
+    /* the index is built with both */
+    g_assert_cmpuint(ms_cluster_count_volumes(cluster, NULL, "local", "v"), ==, 2);
+    op->member = g_strdup("m2");
+    op->force = TRUE;
+    outcome = ms_cluster_apply(cluster, &env, g_steal_pointer(&op));
+    g_assert_true(outcome->ok);
+    g_assert_cmpuint(cluster->volumes->len, ==, 1);
+    add_volume(cluster, "local", "w", "m1");
+    g_assert_cmpuint(ms_cluster_count_volumes(cluster, NULL, "local", "v"), ==, 1);
+    g_assert_cmpuint(ms_cluster_volumes_named(cluster, "v", &named, &one), ==, 1);
+    g_assert_cmpstr(named[0]->location, ==, "m1");
+    g_assert_cmpuint(ms_cluster_volumes_named(cluster, "w", &named, &one), ==, 1);
+}
+
+static void
+test_member_removed_small(void)
+{
+    check_member_removed(10);
+}
+
+static void
+test_member_removed_big(void)
+{
+    check_member_removed(MS_MODEL_SELF_CHECK_MAX + 100);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -151,5 +206,7 @@ main(int argc, char **argv)
     g_test_add_func("/volume-index/small", test_indexes_small);
     g_test_add_func("/volume-index/big", test_indexes_big);
     g_test_add_func("/volume-index/empty-snapshots", test_empty_snapshots);
+    g_test_add_func("/volume-index/member-removed-small", test_member_removed_small);
+    g_test_add_func("/volume-index/member-removed-big", test_member_removed_big);
     return g_test_run();
 }
