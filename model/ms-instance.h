@@ -31,73 +31,10 @@ typedef enum {
 } MsMoveCopyLeft;
 
 typedef struct {
+    /* Points into the instance's own block (@name_inline), so never freed or
+     * replaced: a rename is ms_instance_copy_named.  A million instances in
+     * the rolling bench: no 32-byte chunk of its own per name. */
     char *name;
-    MsInstanceType type;
-    MsInstanceStatus status;
-    guint n_backups;
-    /* LXD's stateful flag (instances.stateful): a VM stopped with `lxc stop
-     * --stateful` keeps its state until the next start, which lxc makes a
-     * stateful one unless --stateless (lxc/action.go:235 at lxd-5.0.2, :263
-     * at lxd-5.21.7, :259 at lxd-6.9); any start clears it
-     * (driver_qemu.go:1296,1561 at lxd-5.0.2, :1558,1817 at lxd-5.21.7) and
-     * a move keeps it (instance_post.go:683 at lxd-5.21.7). */
-    gboolean stateful;
-    /* ms_instance_copy shares config and devices with the copy instead of
-     * duplicating them (copies are what the explorer and preflight make
-     * most); a shared map is copied before its first change.  So once an
-     * instance has been copied, its devices are changed only through
-     * ms_instance_own_devices (or replaced whole); the config map copies
-     * itself (ms_config_map_set).  (Beside the other small fields: the
-     * struct is one per instance, a million in the rolling bench.) */
-    gboolean devices_shared;
-    /* A running container's ID map as its keys gave it at its start in
-     * this run (ms-device-runtime.c's IdmapKind + 1), 0 when not known
-     * (stopped, or running in a loaded state): LXD keeps the map of the
-     * start (volatile.idmap.current) while a key change only sets the next
-     * one (driver_lxc.go:4188-4222 at lxd-5.0.2). */
-    guint8 idmap_at_start;
-    /* @profiles and @snapshots are shared with a copy (ms_instance_copy):
-     * changed only through ms_instance_profiles_mut and
-     * ms_instance_snapshots_mut, which give the instance its own first.  The
-     * build refuses a write through the const arrays
-     * (-Werror=discarded-qualifiers).  Bookkeeping, not content, like
-     * @devices_shared; in the padding after @idmap_at_start. */
-    guint8 profiles_shared;
-    guint8 snapshots_shared;
-    /* The container's volume holds a state directory: a stateful stop
-     * refused for CRIU made it before Migrate's check (driver_lxc.go:
-     * 2562-2569, :4966-4968 at lxd-5.0.2; :2750-2773 at lxd-5.21.7), and a
-     * later restore of the stopped container fails on it
-     * (SNAPSHOT.RESTORE_CRIU_STATE).  A start (startCommon, :2201-2202) and
-     * a forced stop (Stop(false), :2604-2605) remove it, a shutdown does
-     * not; a snapshot carries it (the volume is copied whole). */
-    guint8 state_dir_left;
-    /* That refusal returned between the volume's mount and its unmount, so
-     * the member's mount reference count stays up (driver_lxc.go:3455-3474
-     * at lxd-5.0.2): a later restore's unmount fails with "In use" on the
-     * dir driver (driver_dir_volumes.go:391-395; seen live on 5.0.2), and
-     * other drivers differ.  Later restores are not modelled. */
-    guint8 restore_mount_leaked;
-    /* A cluster move at a release that copies (MS_FEATURE_MOVE_COPY_RENAME)
-     * left its copy on the target, named lxd-move-of-<volatile.uuid>, when
-     * the source's delete was refused (MOVE.DELETE_PROTECTED): the next
-     * such move of this instance makes the same name and its record
-     * creation fails (MOVE.TEMP_COPY_EXISTS).  MsMoveCopyLeft. */
-    guint8 move_copy_left;
-    /* The number ms_cluster_add_instance gave @profiles in its cluster
-     * (MsClusterPriv.profile_lists; 0: none), so that ms-cluster-expand.c
-     * finds the list's profile layers by it, not by hashing the names.  A
-     * hint, not content: checked against the list itself on every use;
-     * copied with the shared list.  In the padding before
-     * @file_ops_pending (the struct stays 96 bytes). */
-    guint16 profile_list_id;
-    /* An `lxc file` command ran on the stopped instance in this run: LXD
-     * serves it from a forkfile process that mounts the rootfs and goes
-     * away in the background, and a rename racing that clean-up fails on
-     * zfs before 6.9 (LXD #18224; Rename waits for it from 6.9,
-     * lxd/instance/drivers/driver_lxc.go:3574-3580 at lxd-6.9, commit
-     * 306fa98558).  A start clears it. */
-    gboolean file_ops_pending;
     /* ms_str_intern_forever's (a cluster has few member names): set it
      * with ms_instance_set_location, never free it */
     const char *location;
@@ -110,9 +47,76 @@ typedef struct {
      * its disk, for those taken in this run; NULL or absent: not known
      * (state files and imports carry names only) */
     GHashTable *snapshot_records;
-    /* Set while the instance is running with the expanded migration.stateful
-     * it had at start; live migration uses the value LXD loads now, so this is
-     * informational for explanations only. */
+    /* The small fields after the pointers, so that @name_inline starts at
+     * byte 77 (x86-64) and malloc's 96-byte chunk holds a name of up to 11
+     * bytes (the rolling bench's are 8); the flags are bit-fields, set only
+     * from boolean expressions. */
+    guint n_backups;
+    /* The number ms_cluster_add_instance gave @profiles in its cluster
+     * (MsClusterPriv.profile_lists; 0: none), so that ms-cluster-expand.c
+     * finds the list's profile layers by it, not by hashing the names.  A
+     * hint, not content: checked against the list itself on every use;
+     * copied with the shared list. */
+    guint16 profile_list_id;
+    MsInstanceType type : 8;
+    MsInstanceStatus status : 8;
+    /* LXD's stateful flag (instances.stateful): a VM stopped with `lxc stop
+     * --stateful` keeps its state until the next start, which lxc makes a
+     * stateful one unless --stateless (lxc/action.go:235 at lxd-5.0.2, :263
+     * at lxd-5.21.7, :259 at lxd-6.9); any start clears it
+     * (driver_qemu.go:1296,1561 at lxd-5.0.2, :1558,1817 at lxd-5.21.7) and
+     * a move keeps it (instance_post.go:683 at lxd-5.21.7). */
+    guint stateful : 1;
+    /* ms_instance_copy shares config and devices with the copy instead of
+     * duplicating them (copies are what the explorer and preflight make
+     * most); a shared map is copied before its first change.  So once an
+     * instance has been copied, its devices are changed only through
+     * ms_instance_own_devices (or replaced whole); the config map copies
+     * itself (ms_config_map_set).  (Beside the other small fields: the
+     * struct is one per instance, a million in the rolling bench.) */
+    guint devices_shared : 1;
+    /* The container's volume holds a state directory: a stateful stop
+     * refused for CRIU made it before Migrate's check (driver_lxc.go:
+     * 2562-2569, :4966-4968 at lxd-5.0.2; :2750-2773 at lxd-5.21.7), and a
+     * later restore of the stopped container fails on it
+     * (SNAPSHOT.RESTORE_CRIU_STATE).  A start (startCommon, :2201-2202) and
+     * a forced stop (Stop(false), :2604-2605) remove it, a shutdown does
+     * not; a snapshot carries it (the volume is copied whole). */
+    guint state_dir_left : 1;
+    /* That refusal returned between the volume's mount and its unmount, so
+     * the member's mount reference count stays up (driver_lxc.go:3455-3474
+     * at lxd-5.0.2): a later restore's unmount fails with "In use" on the
+     * dir driver (driver_dir_volumes.go:391-395; seen live on 5.0.2), and
+     * other drivers differ.  Later restores are not modelled. */
+    guint restore_mount_leaked : 1;
+    /* An `lxc file` command ran on the stopped instance in this run: LXD
+     * serves it from a forkfile process that mounts the rootfs and goes
+     * away in the background, and a rename racing that clean-up fails on
+     * zfs before 6.9 (LXD #18224; Rename waits for it from 6.9,
+     * lxd/instance/drivers/driver_lxc.go:3574-3580 at lxd-6.9, commit
+     * 306fa98558).  A start clears it. */
+    guint file_ops_pending : 1;
+    /* A running container's ID map as its keys gave it at its start in
+     * this run (ms-device-runtime.c's IdmapKind + 1), 0 when not known
+     * (stopped, or running in a loaded state): LXD keeps the map of the
+     * start (volatile.idmap.current) while a key change only sets the next
+     * one (driver_lxc.go:4188-4222 at lxd-5.0.2). */
+    guint8 idmap_at_start;
+    /* @profiles and @snapshots are shared with a copy (ms_instance_copy):
+     * changed only through ms_instance_profiles_mut and
+     * ms_instance_snapshots_mut, which give the instance its own first.  The
+     * build refuses a write through the const arrays
+     * (-Werror=discarded-qualifiers).  Bookkeeping, not content, like
+     * @devices_shared. */
+    guint8 profiles_shared;
+    guint8 snapshots_shared;
+    /* A cluster move at a release that copies (MS_FEATURE_MOVE_COPY_RENAME)
+     * left its copy on the target, named lxd-move-of-<volatile.uuid>, when
+     * the source's delete was refused (MOVE.DELETE_PROTECTED): the next
+     * such move of this instance makes the same name and its record
+     * creation fails (MOVE.TEMP_COPY_EXISTS).  MsMoveCopyLeft. */
+    guint8 move_copy_left;
+    char name_inline[]; /* @name's bytes */
 } MsInstance;
 
 /* What a snapshot holds besides its disk: the instance's local config and
@@ -145,6 +149,9 @@ void ms_instance_set_location(MsInstance *instance, const char *location);
  * marks them shared in both): preflight copies 100,000 instances per
  * full-state trial, and most are never changed in the copy. */
 MsInstance *ms_instance_copy(const MsInstance *instance);
+/* The same with the name @name (a rename: the cluster indexes instances by
+ * name, and @name lives in the instance's own block). */
+MsInstance *ms_instance_copy_named(const MsInstance *instance, const char *name);
 /* The instance's profile names (snapshot names), copied first if shared,
  * for changing in place. */
 GPtrArray *ms_instance_profiles_mut(MsInstance *instance);

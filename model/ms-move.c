@@ -33,11 +33,9 @@ move_to_own_member_67(MsApply *apply, const MsInstance *instance)
 void
 ms_move_rename_in_cluster(MsCluster *cluster, const MsInstance *instance, const char *new_name)
 {
-    MsInstance *renamed = ms_instance_copy(instance);
+    MsInstance *renamed = ms_instance_copy_named(instance, new_name);
     g_autofree char *old_name = g_strdup(instance->name);
 
-    g_free(renamed->name);
-    renamed->name = g_strdup(new_name);
     ms_cluster_remove_instance(cluster, old_name);
     ms_cluster_add_instance(cluster, renamed);
 }

@@ -1617,9 +1617,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
                             "projects restarts the instance)",
                             instance->name, ms_project_display(op->target_project), instance->location);
     if (op->new_name != NULL) {
-        MsInstance *renamed = ms_instance_copy(instance);
-        g_free(renamed->name);
-        renamed->name = g_strdup(op->new_name);
+        MsInstance *renamed = ms_instance_copy_named(instance, op->new_name);
         ms_cluster_remove_instance(cluster, instance->name);
         ms_cluster_add_instance(cluster, renamed);
     }

@@ -494,7 +494,7 @@ load_instances(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster)
             if (stateful->v.boolean && status_value != MS_INSTANCE_STOPPED)
                 return ms_state_fail(ld, where, "only a stopped instance has a saved state");
             if (instance != NULL)
-                instance->stateful = stateful->v.boolean;
+                instance->stateful = stateful->v.boolean != FALSE;
         }
         /* adding cannot fail once the name is new, and no later section
          * reads the instances: a check (instance_names) keeps none */
