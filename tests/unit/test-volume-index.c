@@ -177,7 +177,7 @@ check_member_removed(guint n_filler)
     g_assert_cmpuint(ms_cluster_count_volumes(cluster, NULL, "local", "v"), ==, 2);
     op->member = g_strdup("m2");
     op->force = TRUE;
-    outcome = ms_cluster_apply(cluster, &env, g_steal_pointer(&op));
+    outcome = ms_cluster_apply(cluster, &env, op);
     g_assert_true(outcome->ok);
     g_assert_cmpuint(cluster->volumes->len, ==, 1);
     add_volume(cluster, "local", "w", "m1");
