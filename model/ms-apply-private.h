@@ -235,9 +235,6 @@ gboolean ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHas
 /* Fails @apply's outcome with @refusal, a CFG.INST.PRLIMIT_VALUE refusal
  * (the other texts as its alternatives, with a note).  Returns FALSE. */
 gboolean ms_apply_fail_prlimit(MsApply *apply, MsRejection *refusal);
-/* A limits.kernel.* key of @instance's expanded config (its own first,
- * then its profiles'), NULL when it has none. */
-const char *ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance);
 /* Of @instance's expanded limits.kernel.* keys (*@any: it has one), the
  * smallest whose start migsim cannot judge: a resource liblxc does not
  * name, a value its parser refuses, an unlimited nofile; NULL when none. */

@@ -69,13 +69,52 @@ ms_prlimit_value_ok(const char *value)
     return *at == '\0';
 }
 
-/* The prefixed keys of one layer into @values (created at the first one):
- * borrowed key -> value, a later layer's over an earlier's. */
+/* Calls @visit for each key starting with @prefix in the layers of
+ * @instance's expanded config, in expansion order (ms-cluster-expand.c):
+ * the profiles @profiles (NULL: its own list) as they are in the cluster
+ * now, then @local (NULL: its own config), telling it which layer. */
+typedef void (*LayerVisit)(const char *key, const char *value, gboolean local, gpointer data);
+
 static void
-collect_prefixed(GHashTable **values, const char *key, const char *value)
+walk_layers(const MsCluster *cluster, const MsInstance *instance, GHashTable *local,
+            const GPtrArray *profiles, const char *prefix, LayerVisit visit, gpointer data)
 {
-    if (!g_str_has_prefix(key, PRLIMIT_PREFIX))
+    const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
+    GHashTableIter iter;
+    gpointer key, value;
+
+    profiles = profiles != NULL ? profiles : instance->profiles;
+    for (guint i = 0; i < profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, profile_project, profiles->pdata[i]);
+
+        if (p == NULL || g_hash_table_size(p->config) == 0)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (g_str_has_prefix(key, prefix))
+                visit(key, value, FALSE, data);
+    }
+    if (local != NULL) {
+        g_hash_table_iter_init(&iter, local);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (g_str_has_prefix(key, prefix))
+                visit(key, value, TRUE, data);
         return;
+    }
+    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
+        if (g_str_has_prefix(ms_config_map_key(instance->config, i), prefix))
+            visit(ms_config_map_key(instance->config, i), ms_config_map_value(instance->config, i), TRUE,
+                  data);
+}
+
+/* Into a table (*@data, created at the first key): key -> value, borrowed,
+ * a later layer's over an earlier's. */
+static void
+collect_value(const char *key, const char *value, gboolean local, gpointer data)
+{
+    GHashTable **values = data;
+
+    (void) local;
     if (*values == NULL)
         *values = g_hash_table_new(g_str_hash, g_str_equal);
     g_hash_table_insert(*values, (gpointer) key, (gpointer) value);
@@ -92,59 +131,44 @@ collect_prefixed(GHashTable **values, const char *key, const char *value)
  * session 29). */
 static const MsReleases sysctl_untranslated = MS_REL_SINCE(4, 3);
 
-/* A linux.sysctl.* key with a value in @local (NULL: @instance's own
- * config) or the profiles @profiles, NULL when none. */
-static const char *
-sysctl_key(MsApply *apply, const MsInstance *instance, GHashTable *local, const GPtrArray *profiles)
+/* The first linux.sysctl.* key with a value: the local config's, else a
+ * profile's (data: two slots, local then profile). */
+static void
+first_set_key(const char *key, const char *value, gboolean local, gpointer data)
 {
-    const char *profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
-    GHashTableIter iter;
-    gpointer key, value;
+    const char **found = data;
 
-    if (local != NULL) {
-        g_hash_table_iter_init(&iter, local);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
-                return key;
-    } else {
-        for (guint i = 0; i < ms_config_map_size(instance->config); i++)
-            if (g_str_has_prefix(ms_config_map_key(instance->config, i), "linux.sysctl.") &&
-                *ms_config_map_value(instance->config, i) != '\0')
-                return ms_config_map_key(instance->config, i);
-    }
-    for (guint i = 0; i < profiles->len; i++) {
-        MsProfileEntity *p =
-            ms_cluster_lookup_profile_in(apply->cluster, profile_project, profiles->pdata[i]);
+    if (*value != '\0' && found[local ? 0 : 1] == NULL)
+        found[local ? 0 : 1] = key;
+}
 
-        if (p == NULL)
-            continue;
-        g_hash_table_iter_init(&iter, p->config);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
-                return key;
-    }
-    return NULL;
+/* A linux.sysctl.* key with a value in @local (NULL: @instance's own
+ * config) or the profiles @profiles (NULL: its own), NULL when none. */
+static const char *
+sysctl_key(const MsCluster *cluster, const MsInstance *instance, GHashTable *local, const GPtrArray *profiles)
+{
+    const char *found[2] = { NULL, NULL };
+
+    walk_layers(cluster, instance, local, profiles, "linux.sysctl.", first_set_key, found);
+    return found[0] != NULL ? found[0] : found[1];
 }
 
 gboolean
 ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *local,
                        const GPtrArray *profiles, MsRejection *out)
 {
-    /* the expanded config's layering (ms-cluster-expand.c): the profiles
-     * in order, then the local config; NULL until a limits.kernel.* key
-     * is met, as it is in nearly no cluster */
+    /* NULL until a limits.kernel.* key is met, as it is in nearly no
+     * cluster */
     g_autoptr(GHashTable) values = NULL;
     g_autoptr(GPtrArray) refused = NULL;
-    const char *profile_project = NULL;
     GHashTableIter iter;
     gpointer key, value;
 
     if (instance->type != MS_INSTANCE_CONTAINER)
         return TRUE;
-    profiles = profiles != NULL ? profiles : instance->profiles;
     if (!ms_profile_is_incus(apply->profile) &&
         ms_releases_contain(&sysctl_untranslated, apply->profile->version)) {
-        const char *sysctl = sysctl_key(apply, instance, local, profiles);
+        const char *sysctl = sysctl_key(apply->cluster, instance, local, profiles);
 
         if (sysctl != NULL)
             return ms_reject_status(out, MS_RULE_NONE, 400,
@@ -154,26 +178,7 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
                                                     "(never seen live)",
                                                     apply->profile->name, instance->name, sysctl));
     }
-    profile_project = ms_cluster_profile_project(apply->cluster, instance->project);
-    for (guint i = 0; i < profiles->len; i++) {
-        MsProfileEntity *p =
-            ms_cluster_lookup_profile_in(apply->cluster, profile_project, profiles->pdata[i]);
-
-        if (p == NULL)
-            continue;
-        g_hash_table_iter_init(&iter, p->config);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            collect_prefixed(&values, key, value);
-    }
-    if (local != NULL) {
-        g_hash_table_iter_init(&iter, local);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            collect_prefixed(&values, key, value);
-    } else {
-        for (guint i = 0; i < ms_config_map_size(instance->config); i++)
-            collect_prefixed(&values, ms_config_map_key(instance->config, i),
-                             ms_config_map_value(instance->config, i));
-    }
+    walk_layers(apply->cluster, instance, local, profiles, PRLIMIT_PREFIX, collect_value, &values);
     if (values == NULL)
         return TRUE;
     refused = g_ptr_array_new();
@@ -228,57 +233,13 @@ ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *
 }
 
 const char *
-ms_instance_prlimit_key(const MsCluster *cluster, const MsInstance *instance)
-{
-    const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
-    GHashTableIter iter;
-    gpointer key;
-
-    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
-        if (g_str_has_prefix(ms_config_map_key(instance->config, i), PRLIMIT_PREFIX))
-            return ms_config_map_key(instance->config, i);
-    for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p =
-            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
-
-        if (p == NULL || g_hash_table_size(p->config) == 0)
-            continue;
-        g_hash_table_iter_init(&iter, p->config);
-        while (g_hash_table_iter_next(&iter, &key, NULL))
-            if (g_str_has_prefix(key, PRLIMIT_PREFIX))
-                return key;
-    }
-    return NULL;
-}
-
-const char *
 ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile,
                                   const MsInstance *instance)
 {
-    const char *profile_project;
-    GHashTableIter iter;
-    gpointer key, value;
-
     if (instance->type != MS_INSTANCE_CONTAINER || ms_profile_is_incus(profile) ||
         !ms_releases_contain(&sysctl_untranslated, profile->version))
         return NULL;
-    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
-        if (g_str_has_prefix(ms_config_map_key(instance->config, i), "linux.sysctl.") &&
-            *ms_config_map_value(instance->config, i) != '\0')
-            return ms_config_map_key(instance->config, i);
-    profile_project = ms_cluster_profile_project(cluster, instance->project);
-    for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p =
-            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
-
-        if (p == NULL)
-            continue;
-        g_hash_table_iter_init(&iter, p->config);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            if (g_str_has_prefix(key, "linux.sysctl.") && *(const char *) value != '\0')
-                return key;
-    }
-    return NULL;
+    return sysctl_key(cluster, instance, NULL, NULL);
 }
 
 /* The resources liblxc's lxc.prlimit.NAME takes by name (setrlimit's,
@@ -306,42 +267,43 @@ nofile_unlimited(const char *value)
     return strstr(value, "unlimited") != NULL;
 }
 
+/* What a start's walk of the limits.kernel.* keys finds: whether there is
+ * one, and the smallest it cannot judge. */
+typedef struct {
+    const MsCluster *cluster;
+    const MsProfile *profile;
+    const MsInstance *instance;
+    gboolean any;
+    const char *unknown;
+} StartLimits;
+
+static void
+judge_start_limit(const char *key, const char *value, gboolean local, gpointer data)
+{
+    StartLimits *limits = data;
+    const char *name = key + strlen(PRLIMIT_PREFIX);
+    const char *expanded =
+        ms_cluster_expanded_value(limits->cluster, limits->profile, limits->instance, key, NULL, NULL);
+
+    (void) value;
+    (void) local;
+    limits->any = TRUE;
+    if (expanded != NULL &&
+        (!prlimit_resource_known(name) || !ms_prlimit_value_ok(expanded) ||
+         (g_str_equal(name, "nofile") && nofile_unlimited(expanded))) &&
+        (limits->unknown == NULL || strcmp(key, limits->unknown) < 0))
+        limits->unknown = key;
+}
+
+/* Called on every start of a container: no allocation (the walk finds no
+ * key in nearly every cluster). */
 const char *
 ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *profile,
                                   const MsInstance *instance, gboolean *any)
 {
-    const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
-    g_autoptr(GPtrArray) keys = g_ptr_array_new();
-    GHashTableIter iter;
-    gpointer key;
-    const char *found = NULL;
+    StartLimits limits = { cluster, profile, instance, FALSE, NULL };
 
-    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
-        if (g_str_has_prefix(ms_config_map_key(instance->config, i), PRLIMIT_PREFIX))
-            g_ptr_array_add(keys, (gpointer) ms_config_map_key(instance->config, i));
-    for (guint i = 0; i < instance->profiles->len; i++) {
-        MsProfileEntity *p =
-            ms_cluster_lookup_profile_in(cluster, profile_project, instance->profiles->pdata[i]);
-
-        if (p == NULL || g_hash_table_size(p->config) == 0)
-            continue;
-        g_hash_table_iter_init(&iter, p->config);
-        while (g_hash_table_iter_next(&iter, &key, NULL))
-            if (g_str_has_prefix(key, PRLIMIT_PREFIX))
-                g_ptr_array_add(keys, key);
-    }
-    *any = keys->len > 0;
-    for (guint i = 0; i < keys->len; i++) {
-        const char *k = keys->pdata[i];
-        const char *name = k + strlen(PRLIMIT_PREFIX);
-        const char *value = ms_cluster_expanded_value(cluster, profile, instance, k, NULL, NULL);
-
-        if (value == NULL)
-            continue;
-        if ((!prlimit_resource_known(name) || !ms_prlimit_value_ok(value) ||
-             (g_str_equal(name, "nofile") && nofile_unlimited(value))) &&
-            (found == NULL || strcmp(k, found) < 0))
-            found = k;
-    }
-    return found;
+    walk_layers(cluster, instance, NULL, NULL, PRLIMIT_PREFIX, judge_start_limit, &limits);
+    *any = limits.any;
+    return limits.unknown;
 }
