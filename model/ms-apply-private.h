@@ -250,6 +250,26 @@ const char *ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const Ms
 gboolean ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *local,
                                  const GPtrArray *profiles);
 
+/* What the kernel makes of a container's limits.cpu.allowance and
+ * limits.cpu.priority (ms-lxc-config.c): taken, refused on every host
+ * (a CFS quota under 1 ms, a period outside 1 ms .. 1 s), refused on
+ * cgroup v2 only (*@weight_v2 out of 1..10000; v1 clamps it), or a value
+ * migsim does not judge. */
+typedef enum {
+    MS_CPU_LIMITS_TAKEN,
+    MS_CPU_LIMITS_REFUSED,
+    MS_CPU_LIMITS_V2_REFUSES,
+    MS_CPU_LIMITS_HOST,
+} MsCpuLimits;
+MsCpuLimits ms_cpu_limits_judge(const char *allowance, const char *priority, gint64 *weight_v2);
+/* A running container's Update that changes limits.cpu.allowance or
+ * limits.cpu.priority: its new expanded pair, from @local (NULL: the
+ * instance's own config) over its profiles as they are in the cluster
+ * now, written to its cgroup; CFG.INST.CGROUP_CPU, "not modelled" where
+ * the host decides, else taken with the host's assumption noted. */
+gboolean ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTable *local,
+                                     MsRejection *out);
+
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is
  * owned by the caller. */

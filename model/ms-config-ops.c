@@ -341,6 +341,19 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
                                 "depends on the host",
                                 apply->env->profile->name, key));
     }
+    /* limits.cpu.*: the kernel's answer, judged (CFG.INST.CGROUP_CPU) */
+    for (guint i = 0;
+         instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING && i < keys->len;
+         i++) {
+        const char *key = keys->pdata[i];
+
+        if ((g_str_equal(key, "limits.cpu.allowance") || g_str_equal(key, "limits.cpu.priority")) &&
+            g_strcmp0(ms_instance_get_config(instance, key), ms_config_get(owned, key)) != 0) {
+            if (!ms_apply_running_cpu_limits(apply, instance, owned, &refusal))
+                return ms_apply_fail_rejection(apply, &refusal, TRUE);
+            break;
+        }
+    }
     /* the next move's temporary name is made from volatile.uuid
      * (MsMoveCopyLeft): unset, LXD makes a new one; set, migsim cannot
      * tell whether it is the old one */

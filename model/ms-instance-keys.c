@@ -883,13 +883,7 @@ gboolean
 ms_instance_key_applied_to_host(const char *key, const char *value)
 {
     static const char *const keys[] = {
-        "security.devlxd",
-        "limits.disk.priority",
-        "limits.network.priority",
-        "limits.cpu.priority",
-        "limits.cpu.allowance",
-        "raw.apparmor",
-        NULL,
+        "security.devlxd", "limits.disk.priority", "limits.network.priority", "raw.apparmor", NULL,
     };
 
     if (g_str_equal(key, "linux.kernel_modules"))

@@ -133,6 +133,10 @@ ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArra
                                                         "container; LXD applies it to the host at once, "
                                                         "with an outcome that depends on the host",
                                                         apply->profile->name, (const char *) keys->pdata[i]));
+        for (guint i = 0; i < keys->len; i++)
+            if (g_str_equal(keys->pdata[i], "limits.cpu.allowance") ||
+                g_str_equal(keys->pdata[i], "limits.cpu.priority"))
+                return ms_apply_running_cpu_limits(apply, instance, NULL, out);
         return TRUE;
     }
     /* "Check only keys that support live update have changed", after

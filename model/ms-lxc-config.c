@@ -307,3 +307,137 @@ ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *pro
     *any = limits.any;
     return limits.unknown;
 }
+
+/* ---- limits.cpu.allowance and limits.cpu.priority ----
+ *
+ * LXD turns the pair into a CPU weight and a CFS quota and period
+ * (ParseCPU: lxd/cgroup/cgroup_cpu.go:23-96 at lxd-5.0.2, :25-92 at
+ * lxd-6.9, the same arithmetic at lxd-5.21.7; Incus
+ * internal/server/cgroup/cgroup_cpu.go:23 at v6.0.4, cgroup v2 only at
+ * v7.3.0) and writes them: a running container's Update with
+ * cg.SetCPUShare then cg.SetCPUCfsLimit (driver_lxc.go:4482-4502 at
+ * lxd-5.0.2, :4735-4755 at lxd-5.21.7, :4298-4318 at lxd-6.9; Incus :4812
+ * at v6.0.4, :5471 at v7.3.0), through go-lxc's SetCgroupItem, whose
+ * failure is "setting cgroup item for the container failed"; a start as
+ * lxc.cgroup(2).* items that lxc's forkstart writes (:1148-1170 at
+ * lxd-5.0.2).  Both skip the limits on a host without the cpu controller.
+ * The kernel takes a CFS quota of at least 1 ms and a period of 1 ms to
+ * 1 s on cgroup v1 and v2 alike (seen live on LXD 5.0.2, cgroup v1,
+ * 2026-12-06: 0ms/100ms, 5ms/2000ms and 5ms/0ms refused, 1ms/100ms and
+ * 5ms/1000ms taken); a weight out of 1..10000 is clamped by v1's
+ * cpu.shares (0%, 100000% taken live) but refused by v2's cpu.weight. */
+#define CPU_MIN_US 1000LL
+#define CPU_MAX_PERIOD_US 1000000LL
+/* the kernel's largest quota (max_cfs_runtime, 2^44 - 1 us, since Linux
+ * 5.8; older kernels overflow instead): above it, the kernel's */
+#define CPU_MAX_QUOTA_MS (((1LL << 44) - 1) / 1000)
+
+/* A whole number as Go's strconv.Atoi reads it, with an optional suffix
+ * @suffix removed first; FALSE when it does not read. */
+static gboolean
+read_go_int(const char *text, gsize len, gint64 *out)
+{
+    char buf[32];
+    char *end = NULL;
+
+    if (len == 0 || len >= sizeof buf)
+        return FALSE;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    if (!g_ascii_isdigit(buf[buf[0] == '-' || buf[0] == '+' ? 1 : 0]))
+        return FALSE;
+    errno = 0;
+    *out = g_ascii_strtoll(buf, &end, 10);
+    return errno == 0 && *end == '\0';
+}
+
+MsCpuLimits
+ms_cpu_limits_judge(const char *allowance, const char *priority, gint64 *weight_v2)
+{
+    gint64 prio = 10, shares = 0;
+
+    *weight_v2 = 0;
+    if (priority != NULL && *priority != '\0' && !read_go_int(priority, strlen(priority), &prio))
+        return MS_CPU_LIMITS_HOST;
+    shares = prio - 10;
+    if (allowance == NULL || *allowance == '\0') {
+        shares += 100;
+    } else if (g_str_has_suffix(allowance, "%")) {
+        gint64 percent;
+
+        if (!read_go_int(allowance, strlen(allowance) - 1, &percent) || percent < 0 || percent > 1000000000)
+            return MS_CPU_LIMITS_HOST;
+        shares += percent; /* float64(100) / 100 * percent: exact */
+    } else {
+        const char *slash = strchr(allowance, '/');
+        gint64 quota, period;
+        gsize qlen, plen;
+
+        if (slash == NULL)
+            return MS_CPU_LIMITS_HOST;
+        qlen = (gsize) (slash - allowance);
+        plen = strlen(slash + 1);
+        if (qlen >= 2 && g_str_has_prefix(allowance + qlen - 2, "ms"))
+            qlen -= 2;
+        if (plen >= 2 && g_str_has_suffix(slash + 1, "ms"))
+            plen -= 2;
+        if (!read_go_int(allowance, qlen, &quota) || !read_go_int(slash + 1, plen, &period))
+            return MS_CPU_LIMITS_HOST;
+        /* a negative quota is "no limit" to v1 and refused by v2; a
+         * negative period and a huge quota are each kernel's own */
+        if (quota < 0 || period < 0 || quota > CPU_MAX_QUOTA_MS)
+            return MS_CPU_LIMITS_HOST;
+        if (quota * 1000 < CPU_MIN_US || period * 1000 < CPU_MIN_US || period * 1000 > CPU_MAX_PERIOD_US)
+            return MS_CPU_LIMITS_REFUSED;
+        shares += 100;
+    }
+    *weight_v2 = shares < 0 ? 0 : shares;
+    if (*weight_v2 < 1 || *weight_v2 > 10000)
+        return MS_CPU_LIMITS_V2_REFUSES;
+    return MS_CPU_LIMITS_TAKEN;
+}
+
+/* The expanded limits.cpu.allowance and limits.cpu.priority (data: two
+ * slots), a later layer's over an earlier's. */
+static void
+collect_cpu_limits(const char *key, const char *value, gboolean local, gpointer data)
+{
+    const char **found = data;
+
+    (void) local;
+    if (g_str_equal(key, "limits.cpu.allowance"))
+        found[0] = value;
+    else if (g_str_equal(key, "limits.cpu.priority"))
+        found[1] = value;
+}
+
+gboolean
+ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTable *local, MsRejection *out)
+{
+    const char *found[2] = { NULL, NULL };
+    gint64 weight;
+    MsCpuLimits verdict;
+
+    walk_layers(apply->cluster, instance, local, NULL, "limits.cpu.", collect_cpu_limits, found);
+    verdict = ms_cpu_limits_judge(found[0], found[1], &weight);
+    if (verdict == MS_CPU_LIMITS_HOST || verdict == MS_CPU_LIMITS_V2_REFUSES)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            verdict == MS_CPU_LIMITS_HOST
+                ? g_strdup_printf("migsim: not modelled for %s: limits.cpu.allowance=%s on a running "
+                                  "container; whether the kernel takes the CFS quota and period LXD "
+                                  "writes depends on the host",
+                                  apply->profile->name, found[0] != NULL ? found[0] : "")
+                : g_strdup_printf("migsim: not modelled for %s: limits.cpu.allowance and limits.cpu.priority "
+                                  "on a running container make a CPU weight of %" G_GINT64_FORMAT
+                                  "; a host with cgroup v1 clamps it (cpu.shares), one with cgroup v2 "
+                                  "refuses it (cpu.weight takes 1 to 10000)",
+                                  apply->profile->name, weight));
+    if (ms_apply_check(apply, MS_RULE_CFG_INST_CGROUP_CPU, instance->name, verdict == MS_CPU_LIMITS_REFUSED))
+        return ms_reject_rule(out, apply->profile, MS_RULE_CFG_INST_CGROUP_CPU);
+    ms_env_assume(apply->env,
+                  "the host of %s has the cgroup cpu controller, and the kernel takes %s's CPU limits "
+                  "(LXD skips them without the controller)",
+                  instance->location, instance->name);
+    return TRUE;
+}

@@ -63,6 +63,7 @@ def usage(message):
 OUTSIDE_TREE = {
     "invalid CIDR address": "net.ParseCIDR's *net.ParseError (Go's net/netip text)",
     "UNIQUE constraint failed": "SQLite's constraint error (sqlite3.c); the columns are checked by unique_in_schema",
+    "setting cgroup item for the container failed": "go-lxc's ErrSettingCgroupItemFailed (error.go), returned by SetCgroupItem",
 }
 
 
