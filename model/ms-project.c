@@ -1349,27 +1349,44 @@ root_of(GHashTable *devices, MsDevice **device)
 static const MsReleases move_config_releases = MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(20), MS_SPAN_ALL,
                                                          MS_SPAN_ALL);
 /* clang-format on */
+/* Incus: incus move --target-project with -s/-c/-d/-p/--no-profiles is one
+ * server-side request (cmd/incus/move.go:152-199,264-320 at v6.0.4) that
+ * migrateInstance turns into a copy into the project with the overrides
+ * applied to the rendered (local) config and devices, pool=POOL on the
+ * expanded root disk, and the root disk kept unless the target profiles
+ * give the same one (cmd/incusd/instance_post.go:611-758 at v6.0.4).  Read
+ * on the 6.0 LTS line: the same steps at v6.0.0 .. v6.0.6 for what migsim
+ * follows (stopped instance, user.* keys, pool= on the root disk); the
+ * feature releases and 7.x are not read for this. */
+static const MsReleases move_config_releases_incus =
+    MS_REL_INCUS(((MsIncusReleases){ MS_SPAN_ALL, MS_SPAN_NONE }));
 
 gboolean
 ms_project_move_config(const MsApply *apply)
 {
-    return !ms_profile_is_incus(apply->profile) &&
-           ms_releases_contain(&move_config_releases, apply->profile->version);
+    if (ms_profile_is_incus(apply->profile))
+        return ms_releases_contain(&move_config_releases_incus, apply->profile->version);
+    return ms_releases_contain(&move_config_releases, apply->profile->version);
 }
 
 /* The instance keeps the root disk it had (@root, named @name, from its
  * expanded devices): copied into @devices, its local devices, unless the
  * profiles @profiles of the target project give the same one (compared on
- * pool, size and size.state with the last profile that has a root disk;
+ * pool, size and size.state with the last profile that has a root disk in
+ * LXD, lxd/instance_post.go:645-653 at lxd-5.21.7, the first in Incus,
+ * cmd/incusd/instance_post.go:741-750 at v6.0.4, the same loop at every
+ * Incus release migsim simulates (v6.0.0 .. v7.3.0);
  * instancePostProjectMigration always copies it, see move_config_releases). */
 static void
 keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, MsDevice *root,
                const GPtrArray *profiles, const char *target_pp)
 {
     MsDevice *profile_root = NULL;
-    gboolean copy = !ms_profile_is_incus(apply->profile) && !ms_project_move_config(apply);
+    gboolean incus = ms_profile_is_incus(apply->profile);
+    gboolean copy = !incus && !ms_project_move_config(apply);
 
-    for (guint i = profiles->len; i-- > 0 && profile_root == NULL;) {
+    for (guint k = 0; k < profiles->len && profile_root == NULL; k++) {
+        guint i = incus ? k : profiles->len - 1 - k;
         const MsProfileEntity *p =
             ms_cluster_lookup_profile_in(apply->cluster, target_pp, profiles->pdata[i]);
         if (p != NULL)
@@ -1450,6 +1467,7 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = NULL, *local_root = NULL;
     const char *root_name;
+    gboolean incus = ms_profile_is_incus(apply->profile);
 
     /* running: 5.21.0 .. 5.21.4 and 6.1 .. 6.6 stop it before the profiles
      * are read, later releases after (:469 at lxd-5.21.0, :687 at lxd-6.9) */
@@ -1473,7 +1491,19 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     else if (!op->no_profiles)
         for (guint i = 0; i < instance->profiles->len; i++)
             g_ptr_array_add(profiles, g_strdup(instance->profiles->pdata[i]));
+    if (incus && instance->snapshots->len > 0)
+        return not_modelled(apply,
+                            g_strdup("incus move --target-project with -s/-c/-d/-p/--no-profiles of an "
+                                     "instance with snapshots (what the copy gives them is not read for "
+                                     "Incus)"));
     for (guint i = 0; i < profiles->len; i++) {
+        /* Incus looks the profiles up only when no root disk is left in the
+         * local devices (cmd/incusd/instance_post.go:695-711 at v6.0.4),
+         * else the copy's create refuses them: its text is not read */
+        if (incus && ms_cluster_lookup_profile_in(cluster, target_pp, profiles->pdata[i]) == NULL)
+            return not_modelled(apply, g_strdup_printf("incus move --target-project -p %s, a profile the "
+                                                       "target project lacks",
+                                                       (const char *) profiles->pdata[i]));
         /* dead in lxd-5.0.2: no instance_move_config before lxd-5.0.3 (move_config_releases) */
         if (ms_apply_check(apply, MS_RULE_PROFILE_NOT_FOUND, profiles->pdata[i],
                            ms_cluster_lookup_profile_in(cluster, target_pp, profiles->pdata[i]) == NULL))
@@ -1495,6 +1525,12 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     }
     if (root_name == NULL)
         return not_modelled(apply, g_strdup("lxc move --target-project of an instance without a root disk"));
+    /* Incus' migrateInstance first refuses -s naming the instance's pool
+     * (cmd/incusd/instance_post.go:548-550 at v6.0.4) */
+    if (incus && op->pool != NULL && ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool,
+                       g_strcmp0(ms_device_lookup_lit(root, "pool"), op->pool) == 0))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
     for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
         const char *pool = strchr(op->device_overrides->pdata[i], '=') + 1;
         MsDevice *dev = ms_device_copy(root);
@@ -1575,9 +1611,11 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
             ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
         ms_outcome_add_note(apply->outcome,
                             "%s: copied on %s into project %s with the requested profiles, config and root "
-                            "disk (instancePostMigration, lxd/instance_post.go:569-662 at lxd-6.9), the "
-                            "original deleted",
-                            instance->name, instance->location, ms_project_display(op->target_project));
+                            "disk (%s), the original deleted",
+                            instance->name, instance->location, ms_project_display(op->target_project),
+                            ms_profile_is_incus(apply->profile)
+                                ? "migrateInstance, cmd/incusd/instance_post.go:611-758 at v6.0.4"
+                                : "instancePostMigration, lxd/instance_post.go:569-662 at lxd-6.9");
     } else {
         for (guint i = 0; i < instance->profiles->len; i++)
             if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL)
