@@ -413,6 +413,7 @@ profile_value_uncached(const MsCluster *cluster, const MsInstance *instance, con
  * then kept by a caller asking several keys (nothing changes between) */
 typedef struct {
     gboolean known;
+    gboolean verify; /* the layers checked against the uncached path (a small cluster) */
     const ProfileLayers *layers;
 } LazyLayers;
 
@@ -425,6 +426,9 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
 
     if (!lazy->known) {
         lazy->layers = profile_layers(cluster, instance);
+        /* asked once per instance, not once per key: the cluster's
+         * instance count does not change between a caller's asks */
+        lazy->verify = g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
         lazy->known = TRUE;
     }
     layers = lazy->layers;
@@ -432,7 +436,7 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
     if (layers == NULL)
         return profile_value_uncached(cluster, instance, key, profile_name);
     hit = profile_layers_find(layers, key);
-    if (g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX) {
+    if (lazy->verify) {
         const char *name = NULL;
         const char *value = profile_value_uncached(cluster, instance, key, &name);
         const char *cached_name =
@@ -462,7 +466,9 @@ expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInsta
         found = MS_LAYER_LOCAL;
     else if ((value = profile_value(cluster, instance, layers, key, &found_name)) != NULL)
         found = MS_LAYER_PROFILE;
-    if (value == NULL && g_str_equal(key, "migration.stateful")) {
+    /* the first byte first: most keys asked here are unset and do not
+     * start with 'm' (about 150,000 strcmp calls in the rolling bench) */
+    if (value == NULL && key[0] == 'm' && g_str_equal(key, "migration.stateful")) {
         /* the server key before the release: mostly unset, and an empty
          * server config answers without a lookup */
         const char *server = ms_config_get(cluster->server_config, "instances.migration.stateful");
@@ -483,7 +489,7 @@ const char *
 ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                           const char *key, MsConfigLayer *layer, const char **layer_name)
 {
-    LazyLayers layers = { FALSE, NULL };
+    LazyLayers layers = { FALSE, FALSE, NULL };
 
     return expanded_value(cluster, profile, instance, &layers, key, layer, layer_name);
 }
@@ -495,7 +501,7 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
     /* the layers looked up at most once for all keys: nothing changes
      * between the asks, so each value is what ms_cluster_expanded_value
      * gives */
-    LazyLayers layers = { FALSE, NULL };
+    LazyLayers layers = { FALSE, FALSE, NULL };
 
     for (guint i = 0; i < n_keys; i++)
         values[i] = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
