@@ -176,6 +176,13 @@ MsRootMemoCache *ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable
  * disk is validated once per set of the inputs its validation reads and
  * the result (checks included, replayed into the ledger) reused. */
 gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out);
+/* A proxy device's validateConfig (ms-device-proxy.c): NULL when answered
+ * (*@valid, the refusal in @out), else why it is not modelled. */
+const char *ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device,
+                                     MsRejection *out, gboolean *valid);
+/* A proxy's Start at the instance's start or hot-plug: FALSE (@out) where
+ * migsim cannot tell, else TRUE with its assumption noted. */
+gboolean ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRejection *out);
 /* @device's value of @key, "" when unset (ms-devices.c). */
 const char *ms_device_get(const MsDevice *device, const char *key);
 /* ---- an instance's devices after validation (ms-device-runtime.c) ---- */

@@ -371,6 +371,8 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
                                 "the mount refuses where the disk is mounted with it",
                                 env->profile->name, name, propagation));
     }
+    if (g_str_equal(type, "proxy"))
+        return ms_device_proxy_start_check(env, name, device, out);
     if (g_str_equal(type, "gpu"))
         return ms_reject_status(
             out, MS_RULE_NONE, 400,

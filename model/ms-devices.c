@@ -1376,10 +1376,10 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
  * unix-hotplug device with vendorid and productid only, a physical gpu
  * with vendorid and productid or an integer id (validate_device_ids), a
  * tpm device (validate_tpm) and a unix-char or unix-block device
- * (validate_unix) are answered (every option of usb and gpu is
+ * (validate_unix) and a proxy (ms-device-proxy.c) are answered (every option of usb and gpu is
  * optional at every tag: lxd/device/usb.go, gpu_physical.go validateConfig
  * at lxd-5.0.2).  Any other option, and unix-hotplug,
- * proxy, pci and infiniband devices, which need options, are 'not
+ * pci and infiniband devices, which need options, are 'not
  * modelled' (seen live on 5.0.2: usb vendorid=zzzz 'Invalid devices:
  * Device validation failed for "D": Invalid value for device option
  * "vendorid": Invalid value, must be four lower case hex characters',
@@ -1396,6 +1396,8 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *devic
         return valid;
     if ((TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block")) &&
         (why = validate_unix(ctx, name, device, out, &valid)) == NULL)
+        return valid;
+    if (TYPE_IS(type, "proxy") && (why = ms_device_proxy_validate(ctx, name, device, out, &valid)) == NULL)
         return valid;
     if (TYPE_IS(type, "usb") && ms_device_count(device) > 1 &&
         (why = validate_usb(ctx, name, device, out, &valid)) == NULL)
@@ -1416,7 +1418,7 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *devic
  * (ms-nic-keys.c), a physical gpu's gputype, vendorid, productid and id
  * (gpu_options_followed), usb and unix-hotplug's ids (validate_device_ids),
  * a tpm's path and pathrm (validate_tpm), unix-char and unix-block's rules
- * (validate_unix), and type and user.* of any device
+ * (validate_unix), a proxy's rules map (ms-device-proxy.c), and type and user.* of any device
  * (Device.Validate lets them through: devices.go:46-54 at lxd-5.0.2,
  * :61-69 at lxd-5.21.7 and lxd-6.9).  Any other key given "" reaches a
  * validator that refuses it (DISK.KEYS) or says "not modelled". */
@@ -1426,6 +1428,10 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
     static const char *const gpu_keys[] = { "gputype", "vendorid", "productid", "id", NULL };
     static const char *const id_keys[] = { "vendorid", "productid", NULL };
     static const char *const tpm_keys[] = { "path", "pathrm", NULL };
+    static const char *const proxy_keys[] = {
+        "listen", "connect",      "bind",         "mode",           "nat", "gid",
+        "uid",    "security.uid", "security.gid", "proxy_protocol", NULL
+    };
     static const char *const unix_keys[] = { "source", "path", "major",    "minor", "uid",
                                              "gid",    "mode", "required", NULL };
     const char *type = ms_device_get_lit(device, "type");
@@ -1445,6 +1451,8 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
         return g_strv_contains(tpm_keys, key);
     if (TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block"))
         return g_strv_contains(unix_keys, key);
+    if (TYPE_IS(type, "proxy"))
+        return g_strv_contains(proxy_keys, key);
     return FALSE;
 }
 

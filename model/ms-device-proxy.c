@@ -1,0 +1,486 @@
+/* migsim: proxy devices, read from lxd/device/proxy.go validateConfig and
+ * ProxyParseAddr at every LXD tag lxd-5.0.0 .. lxd-6.9 and Incus v6.0.0 ..
+ * v7.3.0 (git grep of each text, 2026-12-06).  The rules and their order
+ * are the same everywhere but for two checks: the listen address against
+ * the network forwards (lxd-5.0.3+, lxd-5.12+, every Incus tag) and the
+ * wildcard listen address in nat mode (gone at Incus v7.0.1 and v7.2.0+).
+ * Lines are at lxd-5.0.2 unless a tag is named; the same statements are at
+ * proxy.go:166-246 at lxd-5.21.7 and lxd-6.9 and ProxyParseAddr moved to
+ * lxd/network/network_utils.go:1423 (lxd-5.21.7), :1435 (lxd-6.9). */
+#include "ms-apply-private.h"
+#include "ms-names.h"
+
+#include <string.h>
+
+#define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
+#define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
+
+/* One side of the proxy as ProxyParseAddr splits it. */
+typedef struct {
+    char type[8];     /* tcp, udp or unix */
+    char *host;       /* tcp/udp: the host part ("" allowed), unix: the path */
+    guint64 n_ports;  /* tcp/udp: the ports the ranges expand to */
+    gboolean ip_v4;   /* tcp/udp with an IP host: Go's To4() != nil */
+    gboolean ip_zero; /* ... and the IP is 0.0.0.0 or :: (net.IP.Equal) */
+    gboolean has_ip;  /* the host parsed as an IP (net.ParseIP != nil) */
+} ProxyAddr;
+
+static void
+proxy_addr_clear(ProxyAddr *addr)
+{
+    g_clear_pointer(&addr->host, g_free);
+}
+
+/* listen and connect, freed together */
+typedef struct {
+    ProxyAddr listen, connect;
+} ProxyAddrPair;
+
+static void
+proxy_addr_pair_clear(ProxyAddrPair *pair)
+{
+    proxy_addr_clear(&pair->listen);
+    proxy_addr_clear(&pair->connect);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ProxyAddrPair, proxy_addr_pair_clear)
+
+/* strconv.ParseInt(s, 10, 64) of a port as network.ParsePortRange calls
+ * it: digits only are followed (a sign is legal to Go; more than 18
+ * digits may overflow): -1 not followed, -2 Go's syntax error, else the
+ * value. */
+static gint64
+parse_port(const char *s)
+{
+    gint64 n = 0;
+
+    if (*s == '\0')
+        return -2;
+    if (strlen(s) > 18 || strchr(s, '+') != NULL)
+        return -1;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (!g_ascii_isdigit(*p))
+            return -2;
+        n = n * 10 + (*p - '0');
+    }
+    return n;
+}
+
+/* net.ParseIP of @host: TRUE with its version and zero-ness when it parses.
+ * inet_pton (GLib) and Go agree on dotted quads without leading zeros and
+ * on IPv6 text without a zone; anything else is not followed (@unsure). */
+static gboolean
+parse_ip(const char *host, ProxyAddr *addr, gboolean *unsure)
+{
+    g_autoptr(GInetAddress) ip = NULL;
+    const guint8 *bytes;
+
+    if (strchr(host, '%') != NULL) {
+        *unsure = TRUE;
+        return FALSE;
+    }
+    for (const char *p = host; *p != '\0'; p++)
+        if (*p == '0' && g_ascii_isdigit(p[1]) && (p == host || !g_ascii_isxdigit(p[-1]))) {
+            *unsure = TRUE; /* a leading zero: Go refuses it from go1.17 */
+            return FALSE;
+        }
+    if ((ip = g_inet_address_new_from_string(host)) == NULL)
+        return FALSE;
+    bytes = g_inet_address_to_bytes(ip);
+    if (g_inet_address_get_family(ip) == G_SOCKET_FAMILY_IPV4) {
+        addr->ip_v4 = TRUE;
+        addr->ip_zero = bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0;
+    } else {
+        static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+        gboolean all_zero = TRUE;
+
+        for (guint i = 0; i < 16; i++)
+            all_zero = all_zero && bytes[i] == 0;
+        addr->ip_v4 = memcmp(bytes, mapped, sizeof(mapped)) == 0;
+        addr->ip_zero =
+            all_zero || (addr->ip_v4 && bytes[12] == 0 && bytes[13] == 0 && bytes[14] == 0 && bytes[15] == 0);
+    }
+    addr->has_ip = TRUE;
+    return TRUE;
+}
+
+/* ProxyParseAddr (lxd/device/device_utils_proxy.go:15-70 at lxd-5.0.2):
+ * <type>:<address>, tcp/udp's address net.SplitHostPort's host:port with
+ * the host empty or an IP (validate.IsNetworkAddress, "Not an IP address
+ * %q", shared/validate/validate.go:268) and the port a comma list of N or
+ * N-M (network.ParsePortRange, lxd/network/network_utils.go:1241-1265;
+ * ports are not range-checked).  Returns NULL when it parses, else LXD's
+ * text in *@error or, when migsim does not follow the input, NULL there
+ * and the reason returned in *@why. */
+static gboolean
+parse_addr(const char *data, ProxyAddr *addr, char **error, const char **why)
+{
+    const char *colon = strchr(data, ':');
+    g_autofree char *type = colon != NULL ? g_strndup(data, (gsize) (colon - data)) : g_strdup(data);
+    const char *rest = colon != NULL ? colon + 1 : "";
+    g_autofree char *host = NULL;
+    const char *port;
+    g_auto(GStrv) ranges = NULL;
+    gboolean unsure = FALSE;
+
+    *error = NULL;
+    *why = NULL;
+    if (!g_str_equal(type, "tcp") && !g_str_equal(type, "udp") && !g_str_equal(type, "unix")) {
+        g_autofree char *quoted = ms_go_quote(type);
+        *error = g_strdup_printf("Unknown protocol type %s", quoted);
+        return FALSE;
+    }
+    if (*rest == '\0') {
+        *error = g_strdup("Missing address");
+        return FALSE;
+    }
+    g_strlcpy(addr->type, type, sizeof(addr->type));
+    if (g_str_equal(type, "unix")) {
+        addr->host = g_strdup(rest);
+        return TRUE;
+    }
+    /* net.SplitHostPort: the port after the last colon; "address A: why"
+     * (net.AddrError).  "[host]:port" is followed; any other bracket not */
+    port = strrchr(rest, ':');
+    if (rest[0] == '[') {
+        const char *end = strchr(rest, ']');
+
+        if (end == NULL || end[1] != ':' || end + 1 != port || strchr(rest + 1, '[') != NULL ||
+            strchr(end + 1, ']') != NULL) {
+            *why = "with a bracketed address, whose split migsim does not follow";
+            return FALSE;
+        }
+        host = g_strndup(rest + 1, (gsize) (end - rest - 1));
+    } else if (strchr(rest, '[') != NULL || strchr(rest, ']') != NULL) {
+        *why = "with a bracketed address, whose split migsim does not follow";
+        return FALSE;
+    } else if (port == NULL) {
+        *error = g_strdup_printf("address %s: missing port in address", rest);
+        return FALSE;
+    } else {
+        host = g_strndup(rest, (gsize) (port - rest));
+        if (strchr(host, ':') != NULL) {
+            *error = g_strdup_printf("address %s: too many colons in address", rest);
+            return FALSE;
+        }
+    }
+    if (*host != '\0' && !parse_ip(host, addr, &unsure)) {
+        g_autofree char *quoted = NULL;
+
+        if (unsure) {
+            *why = "with a host address Go's net.ParseIP may read otherwise than migsim";
+            return FALSE;
+        }
+        quoted = ms_go_quote(host);
+        *error = g_strdup_printf("Not an IP address %s", quoted);
+        return FALSE;
+    }
+    ranges = g_strsplit(port + 1, ",", -1);
+    for (guint i = 0; ranges[i] != NULL; i++) {
+        g_auto(GStrv) ends = g_strsplit(ranges[i], "-", -1);
+        gint64 first, last;
+
+        if (g_strv_length(ends) > 2) {
+            g_autofree char *quoted = ms_go_quote(ranges[i]);
+            *error = g_strdup_printf("Invalid port range %s", quoted);
+            return FALSE;
+        }
+        for (guint e = 0; ends[e] != NULL; e++) {
+            gint64 n = parse_port(ends[e]);
+
+            if (n == -1) {
+                *why = "with a port strconv.ParseInt may read otherwise than migsim";
+                return FALSE;
+            }
+            if (n == -2) {
+                g_autofree char *quoted = ms_go_quote(ends[e]);
+                *error = g_strdup_printf("strconv.ParseInt: parsing %s: invalid syntax", quoted);
+                return FALSE;
+            }
+        }
+        first = parse_port(ends[0]);
+        last = ends[1] != NULL ? parse_port(ends[1]) : first;
+        if (last <= first && ends[1] != NULL) {
+            *error = g_strdup("End port should be higher than start port");
+            return FALSE;
+        }
+        addr->n_ports += (guint64) (last - first + 1);
+    }
+    addr->host = g_steal_pointer(&host);
+    return TRUE;
+}
+
+/* One option of the rules map (proxy.go:78-89): NULL when its validator
+ * takes @value, else its text (allocated); *@why when not followed. */
+static char *
+option_error(const char *key, const char *value, const char **why)
+{
+    static const char *const bools[] = { "true", "false", "yes", "no", "1", "0", "on", "off", NULL };
+    ProxyAddr addr = { 0 };
+    char *error = NULL;
+
+    *why = NULL;
+    if (g_str_equal(key, "listen") || g_str_equal(key, "connect")) {
+        /* validate.Required: "" reaches ProxyParseAddr (Unknown protocol type "") */
+        parse_addr(value, &addr, &error, why);
+        proxy_addr_clear(&addr);
+        return error;
+    }
+    if (*value == '\0')
+        return NULL; /* validate.Optional */
+    if (g_str_equal(key, "bind")) {
+        static const char *const sides[] = { "host", "instance", "guest", "container", NULL };
+        return g_strv_contains(sides, value)
+                   ? NULL
+                   : g_strdup("Invalid binding side given. Must be \"host\" or \"instance\"");
+    }
+    if (g_str_equal(key, "nat") || g_str_equal(key, "proxy_protocol")) {
+        g_autofree char *lower = g_ascii_strdown(value, -1);
+        g_autofree char *quoted = NULL;
+
+        if (g_strv_contains(bools, lower))
+            return NULL;
+        quoted = ms_go_quote(value);
+        return g_strdup_printf("Invalid value for a boolean %s", quoted);
+    }
+    /* unixValidUserID / unixValidOctalFileMode: strconv.ParseUint(v, 10|8, 32)
+     * (lxd/device/device_utils_unix.go:535-561 at lxd-5.0.2) */
+    {
+        gboolean octal = g_str_equal(key, "mode");
+        guint64 n = 0;
+
+        for (const char *p = value; *p != '\0'; p++) {
+            if (!g_ascii_isdigit(*p) || (octal && *p > '7') ||
+                (n = n * (octal ? 8 : 10) + (guint64) (*p - '0')) > G_MAXUINT32)
+                return g_strdup(octal ? "Invalid value for an octal file mode"
+                                      : "Invalid value for a UNIX ID");
+        }
+    }
+    return NULL;
+}
+
+#define INITIAL_WHY "with an initial.* option, which the option check passes over"
+
+/* validateConfig of a proxy device (proxy.go:60-170 at lxd-5.0.2).  NULL:
+ * answered (*@valid, the refusal in @out); otherwise why not. */
+const char *
+ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out,
+                         gboolean *valid)
+{
+    static const char *const rules[] = {
+        "listen", "connect",      "bind",         "mode",           "nat", "gid",
+        "uid",    "security.uid", "security.gid", "proxy_protocol", NULL
+    };
+    const MsProfile *profile = ctx->env->profile;
+    const char *bad_key = NULL, *unknown = NULL;
+    g_autofree char *bad_text = NULL;
+    guint n_bad = 0, n_unknown = 0;
+    g_auto(ProxyAddrPair) pair = { 0 };
+    MsDeviceIter iter;
+    const char *key, *value, *why;
+    const char *nat = ms_device_get_lit(device, "nat"), *bind = ms_device_get_lit(device, "bind");
+    gboolean nat_on;
+    char *error = NULL;
+
+    /* Device.Validate (lxd/device/config/devices.go:24-63): every rule in
+     * Go's map order, the first refusal returned; with two LXD names
+     * either: not modelled.  Then an option no rule names. */
+    for (guint i = 0; rules[i] != NULL; i++) {
+        g_autofree char *text = option_error(rules[i], ms_device_get(device, rules[i]), &why);
+
+        if (why != NULL)
+            return why;
+        if (text != NULL && n_bad++ == 0) {
+            bad_key = rules[i];
+            bad_text = g_steal_pointer(&text);
+        }
+    }
+    if (n_bad > 1)
+        return "with two invalid options; LXD names either, picked in Go's random map order";
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
+        if (g_str_equal(key, "type") || g_str_has_prefix(key, "user.") || g_strv_contains(rules, key))
+            continue;
+        if (g_str_has_prefix(key, "initial.") &&
+            (ms_profile_is_incus(profile) || profile->version >= MS_VERSION(5, 19, 0)))
+            return INITIAL_WHY;
+        if (n_unknown++ == 0)
+            unknown = key;
+    }
+    if (bad_key == NULL && n_unknown > 1)
+        return "with two unknown options; LXD names either, picked in Go's random map order";
+    if (CHECK(MS_RULE_DEV_PROXY_VALUE, bad_key != NULL)) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_VALUE, bad_key, bad_text);
+        return NULL;
+    }
+    if (CHECK(MS_RULE_DEV_PROXY_KEYS, unknown != NULL)) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_KEYS, unknown);
+        return NULL;
+    }
+
+    nat_on = ms_is_true(nat);
+    /* proxy.go:98-100: a VM's proxy must be nat (a profile is validated
+     * for no instance type) */
+    if (CHECK(MS_RULE_DEV_PROXY_VM_NAT, ctx->type == MS_INSTANCE_VM && !ctx->for_profile && !nat_on)) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_VM_NAT);
+        return NULL;
+    }
+    if (!parse_addr(ms_device_get_lit(device, "listen"), &pair.listen, &error, &why) ||
+        !parse_addr(ms_device_get_lit(device, "connect"), &pair.connect, &error, &why)) {
+        g_free(error); /* Validate took both */
+        return "with an address migsim parses otherwise than Validate did";
+    }
+    /* validateListenAddressConflicts (proxy.go:185 at lxd-5.21.7 and
+     * lxd-6.9; from lxd-5.0.3 and lxd-5.12; every Incus tag): the listen
+     * IP against the member's network forwards */
+    if (pair.listen.has_ip &&
+        (ms_profile_is_incus(profile) ||
+         (profile->version >= MS_VERSION(5, 0, 3) && profile->version < MS_VERSION(5, 1, 0)) ||
+         profile->version >= MS_VERSION(5, 12, 0))) {
+        for (guint i = 0; i < ctx->cluster->networks->len; i++) {
+            const MsNetwork *network = ctx->cluster->networks->pdata[i];
+            GHashTableIter fwd;
+            const char *fwd_key;
+
+            g_hash_table_iter_init(&fwd, network->forwards);
+            while (g_hash_table_iter_next(&fwd, (gpointer *) &fwd_key, NULL))
+                if (g_str_has_prefix(fwd_key, pair.listen.host) && fwd_key[strlen(pair.listen.host)] == '@')
+                    return "whose listen address is a network forward's, which LXD compares as IPs "
+                           "(validateListenAddressConflicts) where migsim does not follow";
+        }
+    }
+    /* proxy.go:112-115 */
+    if (CHECK(MS_RULE_DEV_PROXY_PORTS,
+              (!g_str_equal(pair.listen.type, "unix") && pair.connect.n_ports > pair.listen.n_ports) ||
+                  (g_str_equal(pair.listen.type, "unix") && pair.connect.n_ports > 1))) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_PORTS);
+        return NULL;
+    }
+    /* proxy.go:117-119: the prefix of the raw connect value */
+    if (CHECK(MS_RULE_DEV_PROXY_HEADER,
+              ms_is_true(ms_device_get_lit(device, "proxy_protocol")) &&
+                  (!g_str_has_prefix(ms_device_get_lit(device, "connect"), "tcp") || nat_on))) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_HEADER);
+        return NULL;
+    }
+    /* proxy.go:121-124 */
+    if (CHECK(MS_RULE_DEV_PROXY_UNIX_OWNER,
+              (!g_str_has_prefix(ms_device_get_lit(device, "listen"), "unix:") ||
+               g_str_has_prefix(ms_device_get_lit(device, "listen"), "unix:@")) &&
+                  (*ms_device_get_lit(device, "uid") != '\0' || *ms_device_get_lit(device, "gid") != '\0' ||
+                   *ms_device_get_lit(device, "mode") != '\0'))) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_UNIX_OWNER);
+        return NULL;
+    }
+    if (!nat_on) {
+        *valid = TRUE;
+        return NULL;
+    }
+    /* proxy.go:127-137: nat in a non-default project with features.networks
+     * (only with an instance loaded: d.inst != nil) */
+    if (ctx->project != NULL && !g_str_equal(ctx->project, "default")) {
+        const MsProject *project = ms_cluster_lookup_project(ctx->cluster, ctx->project);
+
+        if (project == NULL || ms_project_feature(project, "networks"))
+            return "with nat=true in a project with features.networks, which LXD refuses only "
+                   "where it loaded the instance";
+    }
+    /* proxy.go:139-141 */
+    if (CHECK(MS_RULE_DEV_PROXY_NAT_BIND, *bind != '\0' && !g_str_equal(bind, "host"))) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_NAT_BIND);
+        return NULL;
+    }
+    /* proxy.go:143-146 */
+    if (CHECK(MS_RULE_DEV_PROXY_NAT_PROTOCOL, g_str_equal(pair.listen.type, "unix") ||
+                                                  g_str_equal(pair.connect.type, "unix") ||
+                                                  !g_str_equal(pair.listen.type, pair.connect.type))) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_NAT_PROTOCOL, pair.listen.type, pair.connect.type);
+        return NULL;
+    }
+    /* an empty host is net.ParseIP's nil: its version and zero-ness are
+     * Go's nil-slice answers, not followed */
+    if (!pair.listen.has_ip || !pair.connect.has_ip)
+        return "with nat=true and no IP in the listen or connect address";
+    /* proxy.go:148-152; no such check at Incus v7.0.1 and v7.2.0+ (commit
+     * 7ad85516e2, "Support dynamic addresses in proxy NAT mode") */
+    if (ms_profile_is_incus(profile) && profile->version >= MS_VERSION_INCUS(7, 0, 0)) {
+        if (pair.listen.ip_zero)
+            return "with nat=true listening on a wildcard address, which Incus 7 takes in some releases only";
+    } else if (CHECK(MS_RULE_DEV_PROXY_NAT_WILDCARD, pair.listen.ip_zero)) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_NAT_WILDCARD, pair.listen.ip_v4 ? "0.0.0.0" : "::");
+        return NULL;
+    }
+    /* proxy.go:154-169 */
+    if (CHECK(MS_RULE_DEV_PROXY_NAT_IP_MIX, pair.listen.ip_v4 != pair.connect.ip_v4)) {
+        *valid = FAIL(MS_RULE_DEV_PROXY_NAT_IP_MIX);
+        return NULL;
+    }
+    {
+        *valid = TRUE;
+        return NULL;
+    }
+}
+
+/* Whether forkproxy can listen on @addr on the side @bind names without
+ * knowing the host: a loopback or wildcard IP (every host and every
+ * container's namespace has lo), an abstract unix socket, or a host path
+ * under /tmp or /run.  Seen live on 5.0.2 (lane 1, 2026-12-06): listen
+ * tcp:10.9.9.9:P 'bind: cannot assign requested address', unix:/nonexistent/
+ * dir/x.sock 'bind: no such file or directory'. */
+static gboolean
+listen_known(const ProxyAddr *addr, gboolean on_host)
+{
+    g_autofree char *dir = NULL;
+
+    if (!g_str_equal(addr->type, "unix")) {
+        if (*addr->host == '\0' || addr->ip_zero)
+            return TRUE;
+        return addr->has_ip && (g_str_has_prefix(addr->host, "127.") || g_str_equal(addr->host, "::1"));
+    }
+    if (addr->host[0] == '@')
+        return TRUE;
+    dir = g_path_get_dirname(addr->host);
+    return on_host && (g_str_equal(dir, "/tmp") || g_str_equal(dir, "/run"));
+}
+
+/* A proxy's Start (proxy.go:185-270 at lxd-5.0.2, :287-372 at lxd-5.21.7):
+ * with nat, setupNAT (the instance's bridged NICs' static addresses, the
+ * host's bridge netfilter and firewall): not modelled.  Otherwise forkproxy
+ * listens on one side and connects on demand, so only the listen can fail;
+ * it fails where the address is not the host's (or the instance's) or is
+ * taken (seen live on 5.0.2: a second proxy on the same host port, 'Failed
+ * to start device "D": Error occurred when starting proxy device: Error:
+ * Failed to listen on 127.0.0.1:P: listen tcp 127.0.0.1:P: bind: address
+ * already in use').  A listen migsim cannot place is not modelled; one it
+ * can is assumed free, and the outcome says so.  TRUE: the start goes on. */
+gboolean
+ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRejection *out)
+{
+    ProxyAddr addr = { 0 };
+    char *error = NULL;
+    const char *why = NULL, *bind = ms_device_get_lit(device, "bind");
+    gboolean on_host = *bind == '\0' || g_str_equal(bind, "host"), known;
+
+    if (ms_is_true(ms_device_get_lit(device, "nat")))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: proxy \"%s\" with nat=true starts "
+                            "by the instance's static NIC addresses and the host's "
+                            "firewall (setupNAT), which migsim does not follow",
+                            env->profile->name, name));
+    known =
+        parse_addr(ms_device_get_lit(device, "listen"), &addr, &error, &why) && listen_known(&addr, on_host);
+    g_free(error);
+    proxy_addr_clear(&addr);
+    if (!known)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: proxy \"%s\" listens on %s %s, "
+                                                "which only the host knows whether forkproxy can bind",
+                                                env->profile->name, name,
+                                                on_host ? "the host at" : "the instance at",
+                                                ms_device_get_lit(device, "listen")));
+    ms_env_assume(env,
+                  "proxy \"%s\"'s listen address %s is free %s (forkproxy fails the start where "
+                  "another process holds it)",
+                  name, ms_device_get_lit(device, "listen"), on_host ? "on the host" : "in the instance");
+    return TRUE;
+}
