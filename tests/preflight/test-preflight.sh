@@ -58,6 +58,13 @@ run 1 preflight --state "$DATA/lxd-15218.json" --profile lxd-5.21.3 -- lxc confi
 has 'Error: Failed to start instance "v1": Failed start validation for device "foo"' out
 has 'not available in lxd-5.21.3' out
 
+# 2b. the same change on a state that has it already (hand-15218.json sets
+# instances.migration.stateful=true): v1 failed before it as well, so its
+# failure is not new (the check before the change must restore m1 too)
+run 1 preflight --state "$DATA/hand-15218.json" --profile lxd-5.21.7 -- lxc config set instances.migration.stateful true
+has 'v1               would not start [DISK.STATEFUL.REMOTE_POOL]' out
+if grep -qF '(new with this change)' "$TMP/out"; then fail "a failure of the state before the change marked new"; fi
+
 # 3. a harmless change: exit 0
 run 0 preflight --state "$DATA/lxd-15218.json" -- lxc config set v1 user.note hello
 has 'Result: nothing would break.' out
