@@ -392,13 +392,153 @@ put_profiles(Writer *w, const MsCluster *cluster)
     close_with(w, ']');
 }
 
+/* one layer's entry of an expanded config: its position in the layers
+ * (server key, profiles in order, local config) decides between equal keys */
+typedef struct {
+    const char *key;
+    gconstpointer value; /* a string, or an MsDevice */
+    guint seq;
+} Layered;
+
+typedef struct {
+    Layered *items; /* small, or allocated once it is full */
+    guint n, cap;
+    Layered small[64];
+} Layers;
+
+static void
+layers_add(Layers *layers, const char *key, gconstpointer value)
+{
+    if (layers->n == layers->cap) {
+        layers->cap *= 2;
+        if (layers->items == layers->small)
+            layers->items = g_memdup2(layers->small, sizeof(layers->small));
+        layers->items = g_renew(Layered, layers->items, layers->cap);
+    }
+    layers->items[layers->n] = (Layered){ key, value, layers->n };
+    layers->n++;
+}
+
+static int
+compare_layered(gconstpointer a, gconstpointer b)
+{
+    const Layered *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+
+    return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void
+layers_init(Layers *layers)
+{
+    layers->items = layers->small;
+    layers->n = 0;
+    layers->cap = G_N_ELEMENTS(layers->small);
+}
+
+/* sorts @layers by key, then by layer */
+static void
+layers_sort(Layers *layers)
+{
+    if (layers->n > 1)
+        qsort(layers->items, layers->n, sizeof(Layered), compare_layered);
+}
+
+/* TRUE for a (sorted) entry no later layer overrides: the one to write */
+static gboolean
+layers_last(const Layers *layers, guint i)
+{
+    return i + 1 == layers->n || strcmp(layers->items[i].key, layers->items[i + 1].key) != 0;
+}
+
+static void
+layers_clear(Layers *layers)
+{
+    if (layers->items != layers->small)
+        g_free(layers->items);
+}
+
+/* "expanded_config": ms_cluster_expand_config()'s layers (CFG.EXPAND: 5.0.2
+ * db.ExpandInstanceConfig, profiles then local; 5.21.0+ the server's
+ * instances.migration.stateful underneath), the last layer setting a key
+ * giving its value, written in key order as put_config() does, without a
+ * hash table of copied keys and values per instance (docs/bench.md,
+ * session 30; tests/preflight/test-state-file-dump.c compares the whole
+ * file with ms_cluster_to_json(), which expands with that function) */
+static void
+put_expanded_config(Writer *w, const MsCluster *cluster, const MsProfile *profile, const MsInstance *inst)
+{
+    const char *project = ms_cluster_profile_project(cluster, inst->project);
+    Layers layers;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    layers_init(&layers);
+    if (ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
+        ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")))
+        layers_add(&layers, "migration.stateful", "true");
+    for (guint i = 0; i < inst->profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, project, inst->profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            layers_add(&layers, key, value);
+    }
+    for (guint i = 0; i < ms_config_map_size(inst->config); i++)
+        layers_add(&layers, ms_config_map_key(inst->config, i), ms_config_map_value(inst->config, i));
+    layers_sort(&layers);
+    put_key(w, "expanded_config");
+    open_with(w, '{');
+    for (guint i = 0; i < layers.n; i++)
+        if (layers_last(&layers, i))
+            put_string(w, layers.items[i].key, layers.items[i].value);
+    close_with(w, '}');
+    layers_clear(&layers);
+}
+
+/* "expanded_devices": ms_cluster_expand_devices()'s layers (the profiles'
+ * devices in order, then the instance's: a later layer's device of a name
+ * replaces the earlier whole, lxd/db/profiles.go:201 at lxd-5.0.2), in name order
+ * as put_devices() writes them, without a hash table per instance where
+ * two layers have devices */
+static void
+put_expanded_devices(Writer *w, const MsCluster *cluster, const MsInstance *inst)
+{
+    const char *project = ms_cluster_profile_project(cluster, inst->project);
+    Layers layers;
+    MsDevicesIter iter;
+    const char *key;
+    MsDevice *device;
+
+    layers_init(&layers);
+    for (guint i = 0; i < inst->profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, project, inst->profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        ms_devices_iter_init(&iter, p->devices);
+        while (ms_devices_iter_next(&iter, &key, &device))
+            layers_add(&layers, key, device);
+    }
+    ms_devices_iter_init(&iter, inst->devices);
+    while (ms_devices_iter_next(&iter, &key, &device))
+        layers_add(&layers, key, device);
+    layers_sort(&layers);
+    put_key(w, "expanded_devices");
+    open_with(w, '{');
+    for (guint i = 0; i < layers.n; i++)
+        if (layers_last(&layers, i))
+            put_device(w, layers.items[i].key, layers.items[i].value);
+    close_with(w, '}');
+    layers_clear(&layers);
+}
+
 static void
 put_instance(Writer *w, const MsCluster *cluster, const MsProfile *profile, const MsInstance *inst,
              gboolean optional)
 {
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, inst);
-    g_autoptr(GHashTable) expanded_devices = ms_cluster_expand_devices(cluster, inst);
-
     put_item(w);
     open_with(w, '{');
     put_string(w, "name", inst->name);
@@ -414,8 +554,8 @@ put_instance(Writer *w, const MsCluster *cluster, const MsProfile *profile, cons
         put_string(w, ms_config_map_key(inst->config, i), ms_config_map_value(inst->config, i));
     close_with(w, '}');
     put_devices(w, "devices", inst->devices);
-    put_config(w, "expanded_config", expanded);
-    put_devices(w, "expanded_devices", expanded_devices);
+    put_expanded_config(w, cluster, profile, inst);
+    put_expanded_devices(w, cluster, inst);
     if (optional && inst->snapshots->len > 0)
         put_strings(w, "snapshots", inst->snapshots);
     if (optional && inst->n_backups > 0)
