@@ -292,6 +292,14 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
  * release's start checks.  Returns TRUE when the instance starts, else
  * FALSE with LXD's start error in @out (503 for an unavailable pool or
  * network, 500 for an injected failure). */
+/* DEV.UNIX_NOT_OURS, DEV.UNIX_REQUIRED_MISSING: a unix-char or unix-block
+ * @device's start on @member (model/ms-device-unix.c) */
+gboolean ms_unix_device_start_check(MsEnv *env, const MsMember *member, const char *name, MsDevice *device,
+                                    MsRejection *out);
+/* DEV.UNIX_WATCH_PATH(_START): the watch of a started unix device that is
+ * not required (@running: a hot-plug) */
+gboolean ms_unix_device_watch_check(MsEnv *env, const char *name, MsDevice *device, gboolean running,
+                                    MsRejection *out);
 /* NIC.PARENT_MISSING: @device's parent= on @member (start and hot-plug) */
 gboolean ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
                              MsDevice *device, MsRejection *out);

@@ -260,6 +260,9 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         if (member != NULL &&
             !ms_device_host_check(apply->cluster, apply->env, member, added->pdata[i], dev, out))
             return FALSE;
+        /* and its post hook: a unix device's watch (DEV.UNIX_WATCH_PATH) */
+        if (member != NULL && !ms_unix_device_watch_check(apply->env, added->pdata[i], dev, TRUE, out))
+            return FALSE;
     }
     return TRUE;
 }

@@ -309,26 +309,6 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
     return TRUE;
 }
 
-/* A unix-char device whose source (or path) is a character device every
- * Linux host has: unixCommon.Start finds it of its type and sets it up
- * (lxd/device/unix_common.go Start: unixDeviceSourcePath, unixDeviceAttributes,
- * unixIsOurDeviceType, unixDeviceSetup; the same steps at lxd-5.0.2,
- * lxd-5.21.7 and lxd-6.9).  Seen live on 5.0.2: source=/dev/null
- * path=/dev/n0, source=/dev/zero and path=/dev/null hot-plugged into
- * running containers (tools/live-random.py --gen 20 --seeds 20002,
- * 20003).  Incus' Start was not read. */
-static gboolean
-unix_char_universal(const MsEnv *env, MsDevice *device)
-{
-    static const char *const universal[] = { "/dev/null",   "/dev/zero",    "/dev/full",
-                                             "/dev/random", "/dev/urandom", NULL };
-    const char *source = ms_device_get_lit(device, "source");
-
-    if (ms_profile_is_incus(env->profile) || !g_str_equal(ms_device_get_lit(device, "type"), "unix-char"))
-        return FALSE;
-    return g_strv_contains(universal, *source != '\0' ? source : ms_device_get_lit(device, "path"));
-}
-
 /* A gpu device's Start looks for the GPU it names among the host's
  * ("Failed to detect requested GPU device": lxd/device/gpu_physical.go:207
  * at lxd-5.0.2, :507 at lxd-5.21.7, "Failed detecting ..." :519 at
@@ -338,11 +318,8 @@ unix_char_universal(const MsEnv *env, MsDevice *device)
  * 5.0.2, a host without GPUs: tools/live-random.py --gen 8 --seed 7311
  * scenario 1, 'Failed to start device "D": Failed to detect requested GPU
  * device' where migsim said ok).  A unix-char or unix-block device's
- * Start stats its source or path on the host and makes the device node
- * ("The required device path doesn't exist and the major and minor
- * settings are not specified", "Path specified is not a %s device", or
- * mknod's failure: internal/server/device/unix_common.go:223-255 at v6.0.4),
- * which needs the host's /dev: not modelled either.  A disk's propagation
+ * Start stats its source or path on the host: what the scenario declares
+ * of the member's /dev (ms_unix_device_start_check).  A disk's propagation
  * passes validation whatever its value (validatePropagation tests
  * d.config["bind"], not the value: internal/server/device/disk.go:176-182 at
  * v6.0.4, :253 at v6.0.6 and v6.23.0, :258 at v7.3.0; lxd/device/disk.go
@@ -379,13 +356,6 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
             g_strdup_printf("migsim: not modelled for %s: gpu \"%s\" starts only where the "
                             "host has the GPU it names, which migsim does not know",
                             env->profile->name, name));
-    /* a unix-char or unix-block device's Start reads the host's device
-     * file (unixDeviceSetup, lxd/device/device_utils_unix.go at lxd-5.0.2):
-     * seen live on 5.0.2, 'Failed to start device "D": The required device
-     * path doesn't exist and the major and minor settings are not
-     * specified' (path=/dev/nosuch), '... Path specified is not a
-     * unix-block device' (source=/dev/null), tools/live-random.py --gen 20
-     * --seed 20001 scenario 4; migsim does not hold the hosts' /dev */
     /* a required usb device must be on the host ("Required USB device not
      * found", lxd/device/usb.go:155,184 at lxd-5.0.2; seen live on 5.0.2,
      * vendorid=1d6b productid=0002 required=true, gen 20 seed 20001
@@ -396,14 +366,8 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
             g_strdup_printf("migsim: not modelled for %s: usb \"%s\" is required and starts only where "
                             "the host has it, which migsim does not know",
                             env->profile->name, name));
-    if (unix_char_universal(env, device))
-        return TRUE;
     if (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block"))
-        return ms_reject_status(
-            out, MS_RULE_NONE, 400,
-            g_strdup_printf("migsim: not modelled for %s: %s \"%s\" starts only where the host has "
-                            "the device file it names, which migsim does not know",
-                            env->profile->name, type, name));
+        return ms_unix_device_start_check(env, member, name, device, out);
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
@@ -946,6 +910,11 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                       "(LXD skips them without the controller)",
                       instance->location, instance->name);
     }
+    /* the post-start hooks, in the devices' start order, once the container
+     * runs: a unix device's watch (DEV.UNIX_WATCH_PATH_START) */
+    for (guint i = 0; member != NULL && !vm && i < order->len; i++)
+        if (!ms_unix_device_watch_check(env, order->pdata[i], maps[i], FALSE, out))
+            return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given */
     if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {

@@ -20,13 +20,17 @@ typedef enum {
 #define MS_MEMBER_MAYBE_LEADER (1u << 3)
 
 /* What a scenario declared of a path on a member's host (`host-path MEMBER
- * dir|file|missing PATH...`); a path never declared is taken as an
- * existing directory, and the transcript says so (model/ms-devices.c). */
+ * dir|file|missing|char|block PATH...`); a path never declared is taken as
+ * an existing directory by a disk, and the transcript says so
+ * (model/ms-devices.c); a unix-char or unix-block device's start needs it
+ * declared (model/ms-device-unix.c). */
 typedef enum {
     MS_HOST_PATH_UNDECLARED,
     MS_HOST_PATH_DIR,
     MS_HOST_PATH_FILE,
     MS_HOST_PATH_MISSING,
+    MS_HOST_PATH_CHAR,  /* a character device node */
+    MS_HOST_PATH_BLOCK, /* a block device node */
 } MsHostPath;
 
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings

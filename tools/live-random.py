@@ -4559,6 +4559,22 @@ class Gen:
         if self.gen >= 9:
             head += ["host-interface m%d %s" % (m, " ".join(self.HOST_INTERFACES9)) for m in (1, 2, 3)]
         lines = self.lines[:length]
+        if self.gen >= 7 and any("unix-char" in line or "unix-block" in line for line in lines):
+            # the /dev nodes the unix devices drawn name, as the live hosts
+            # have them (model/ms-device-unix.c); header lines only, so a
+            # seed draws the same commands
+            head += ["host-path m%d %s %s" % (m, state, path) for m in (1, 2, 3) for state, path in self.HOST_DEVS]
+        return self.finish_scenario(head, lines)
+
+    # the paths of the unix-char and unix-block devices the generations
+    # draw: /dev/loop0 a block device on the live hosts, the others absent
+    # (/dev/null, /dev/zero are character devices the model knows)
+    HOST_DEVS = [("block", "/dev/loop0")] + [
+        ("missing", p) for p in ("/dev/nosuchdev", "/dev/nosuch", "/dev/nosuchblk", "/dev/loop-nope", "/dev/mk",
+                                 "/dev/b", "/dev/n9", "/dev/pnull2", "/dev/mynull", "/dev/myzero", "/dev/n0",
+                                 "/dev/l0", "/dev/t", "/dev/n")]
+
+    def finish_scenario(self, head, lines):
         if any("cluster.offline_threshold" in line for line in lines):
             # lxd-cluster.sh sets it to 14 at bring-up; the model starts from
             # LXD's default, and replay compares a key the scenario touches

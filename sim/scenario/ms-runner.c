@@ -67,7 +67,8 @@ static void
 declare_host_paths(MsCluster *cluster, const MsStep *step)
 {
     static const char *const states[] = {
-        [MS_HOST_PATH_DIR] = "dir", [MS_HOST_PATH_FILE] = "file", [MS_HOST_PATH_MISSING] = "missing"
+        [MS_HOST_PATH_DIR] = "dir",   [MS_HOST_PATH_FILE] = "file",   [MS_HOST_PATH_MISSING] = "missing",
+        [MS_HOST_PATH_CHAR] = "char", [MS_HOST_PATH_BLOCK] = "block",
     };
     MsMember *member = ms_cluster_lookup_member(cluster, step->name);
     g_auto(GStrv) paths = g_strsplit(step->value, " ", -1);

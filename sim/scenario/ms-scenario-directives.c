@@ -469,19 +469,21 @@ parse_host_interface(MsParseState *st, char **argv, gint argc, const char *line,
     return TRUE;
 }
 
-/* `host-path MEMBER dir|file|missing PATH...`: what MEMBER's host has at
- * each absolute PATH, which a disk's source= names (model/ms-devices.c,
- * DISK.SOURCE_MISSING, DISK.RECURSIVE); an undeclared path is taken as an
- * existing directory, and said so. */
+/* `host-path MEMBER dir|file|missing|char|block PATH...`: what MEMBER's
+ * host has at each absolute PATH, which a disk's source= names
+ * (model/ms-devices.c, DISK.SOURCE_MISSING, DISK.RECURSIVE; an undeclared
+ * path is taken as an existing directory, and said so) or a unix-char or
+ * unix-block device's source or path (model/ms-device-unix.c: a character
+ * or block device node, or no device node). */
 static gboolean
 parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    static const char *const states[] = { "dir", "file", "missing", NULL };
+    static const char *const states[] = { "dir", "file", "missing", "char", "block", NULL };
     MsStep *step;
 
     if (argc < 4 || !g_strv_contains(states, argv[2]))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                             "expected: host-path MEMBER dir|file|missing PATH...");
+                             "expected: host-path MEMBER dir|file|missing|char|block PATH...");
     if (!ms_parse_require_member(st, argv[1], error))
         return FALSE;
     for (gint i = 3; i < argc; i++)
