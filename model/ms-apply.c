@@ -547,6 +547,7 @@ refuse_project_volumes(MsApply *apply)
     case MS_OP_VOLUME_LIST:
     case MS_OP_VOLUME_IMPORT:
     case MS_OP_VOLUME_EDIT:
+    case MS_OP_VOLUME_RESTORE:
         return ms_apply_volume_project_unknown(apply);
     default:
         return FALSE;

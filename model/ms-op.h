@@ -139,6 +139,9 @@ typedef enum {
     MS_OP_PROFILE_SET_LIST,
     /* lxc project rename PROJECT NEWNAME (op->project, op->new_name) */
     MS_OP_PROJECT_RENAME,
+    /* lxc storage volume restore POOL VOL SNAP [--target M]: the custom
+     * volume's PUT with Restore set (op->pool, op->volume, op->snapshot) */
+    MS_OP_VOLUME_RESTORE,
     MS_OP_LAST
 } MsOpKind;
 

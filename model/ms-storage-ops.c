@@ -443,6 +443,8 @@ ms_apply_volume(MsApply *apply)
 
     if (op->kind == MS_OP_VOLUME_EDIT)
         return ms_storage_volume_edit(apply);
+    if (op->kind == MS_OP_VOLUME_RESTORE && !ms_storage_volume_restore_parsed(apply))
+        return FALSE;
     /* lxc storage volume set|unset of VOLUME/SNAPSHOT: lxc refuses before
      * any request (lxc/storage_volume.go:1752 at lxd-5.0.2, :2208 at
      * lxd-5.21.7, :2212 at lxd-6.9; --property is not a migsim flag) */
@@ -581,6 +583,8 @@ ms_apply_volume(MsApply *apply)
             return ms_storage_volume_set(apply, volume);
         case MS_OP_VOLUME_RENAME:
             return ms_storage_volume_rename(apply, volume);
+        case MS_OP_VOLUME_RESTORE:
+            return ms_storage_volume_restore(apply, volume);
         case MS_OP_VOLUME_SNAPSHOT: {
             g_autofree char *name = NULL;
 

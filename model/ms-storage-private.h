@@ -34,3 +34,11 @@ gboolean ms_storage_incus_driver_keys_unread(MsApply *apply, const MsPool *pool,
 gboolean ms_storage_volume_set(MsApply *apply, MsVolume *volume);
 /* lxc storage volume edit; FALSE when refused. */
 gboolean ms_storage_volume_edit(MsApply *apply);
+
+/* ms-volume-restore.c */
+
+/* lxc storage volume restore: what is refused or not modelled before the
+ * volume is looked up; FALSE once answered. */
+gboolean ms_storage_volume_restore_parsed(MsApply *apply);
+/* lxc storage volume restore of @volume; FALSE when refused. */
+gboolean ms_storage_volume_restore(MsApply *apply, MsVolume *volume);

@@ -178,6 +178,7 @@ replayable_in_project(const MsOp *op)
         MS_OP_VOLUME_MOVE,
         MS_OP_VOLUME_LIST,
         MS_OP_VOLUME_EDIT,
+        MS_OP_VOLUME_RESTORE,
         MS_OP_PROJECT_CREATE,
         MS_OP_PROJECT_SET,
         MS_OP_PROJECT_UNSET,

@@ -65,6 +65,7 @@ gboolean ms_rl_op_storage(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_set(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_edit(MsRlRun *run, GError **error);
+gboolean ms_rl_op_volume_restore(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_rename(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_snapshot(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_copy(MsRlRun *run, GError **error);

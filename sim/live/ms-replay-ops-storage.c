@@ -147,6 +147,30 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
 }
 
+/* lxc storage volume restore POOL VOL SNAP [--target M]: lxc GETs the
+ * volume (twice: a check, then the ETag) and PUTs {"restore": SNAP} with
+ * the ETag, both with --target (lxc/storage_volume.go:2029-2063 at
+ * lxd-5.0.2, :2599-2645 at lxd-6.9, where the PUT is an operation). */
+gboolean
+ms_rl_op_volume_restore(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_autofree char *path = custom_volume_path(op->pool, op->volume, volume_target(run));
+    g_auto(MsLiveReply) reply = { 0 };
+    g_autoptr(JsonNode) body = NULL;
+    JsonObject *put;
+
+    if (!ms_rl_get_object(live, path, &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    put = json_object_new();
+    json_object_set_string_member(put, "restore", op->snapshot);
+    body = ms_lxd_map_take_object(put);
+    return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, reply.etag), FALSE, error);
+}
+
 /* lxc storage volume edit POOL VOL < YAML: lxc unmarshals the YAML into
  * api.StorageVolumePut (its type errors are its own) and PUTs it whole, with
  * no GET, no ETag and no ?target= (lxc/storage_volume.go:896-924 at

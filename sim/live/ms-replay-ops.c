@@ -710,6 +710,7 @@ static const struct {
     { MS_OP_CONFIG_GET, ms_rl_op_config, NULL },
     { MS_OP_CONFIG_EDIT, ms_rl_op_config, NULL },
     { MS_OP_VOLUME_EDIT, ms_rl_op_volume_edit, NULL },
+    { MS_OP_VOLUME_RESTORE, ms_rl_op_volume_restore, NULL },
     { MS_OP_DEVICE_ADD, ms_rl_op_device, NULL },
     { MS_OP_DEVICE_REMOVE, ms_rl_op_device, NULL },
     { MS_OP_DEVICE_SET, ms_rl_op_device, NULL },

@@ -193,9 +193,11 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             break;
         }
         case MS_OP_VOLUME_SET:
-        case MS_OP_VOLUME_UNSET: {
+        case MS_OP_VOLUME_UNSET:
+        case MS_OP_VOLUME_RESTORE: {
             /* clean-up deletes the volumes the scenario made; another
-             * volume's config would stay changed: it must not exist */
+             * volume's config (or a restore's content) would stay changed:
+             * it must not exist */
             g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
             if (strchr(op->volume, '/') == NULL && !ms_rl_contains(plan->create_volumes, entry))
                 ms_rl_add_unique(plan->touch_volumes, entry);

@@ -180,6 +180,12 @@ const MsLxcVerb ms_lxc_verbs[] = {
       { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME [SNAPSHOT]",
       /* cmd/incus/storage_volume.go:2285,2335 at v6.0.4: a parent verb */
       .incus = "storage volume snapshot create" },
+    /* lxc/storage_volume.go:2016-2063 at lxd-5.0.2 (GET the volume, then PUT
+     * {"restore": SNAP} with --target); :2599-2645 at lxd-6.9.  Incus has
+     * it under "storage volume snapshot restore" (cmd/incus/storage_volume.go
+     * :2813 at v6.0.4), which migsim does not model */
+    { "storage volume restore", NULL, MS_OP_VOLUME_RESTORE, MS_OPT_TARGET, 3, 3,
+      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME SNAPSHOT [--target MEMBER]" },
 
     /* networks (lxc/network.go) */
     /* --type: lxc/network.go:289, sent as NetworksPost.Type (:316) at lxd-5.0.2 */
