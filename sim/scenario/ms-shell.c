@@ -249,6 +249,11 @@ ms_shell_strip_prompt(const char *line)
         const char *cmd = line + strlen(prompt_chevron);
         return client_after(cmd) || ms_shell_is_prompt_command(cmd) ? cmd : NULL;
     }
+    /* a bare "% ", as "$ " (ms_parse_strip_prompt): csh's and a trimmed
+     * zsh prompt (Incus #3358 and #3359: `% incus storage volume attach
+     * ...`); the loop below wants a user or host before it */
+    if (line[0] == '%' && line[1] == ' ')
+        return client_after(line + 2) || ms_shell_is_prompt_command(line + 2) ? line + 2 : NULL;
     for (const char *p = line; *p != '\0'; p++) {
         if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' &&
             (client_after(p + 2) || ms_shell_is_prompt_command(p + 2)))
