@@ -463,8 +463,8 @@ static gboolean
 attach_four_args(const MsOp *op)
 {
     return op->path != NULL && *op->path != '\0' &&
-           (g_str_equal(op->device, op->volume) ||
-            (g_str_has_prefix(op->device, "custom/") && g_str_equal(op->device + strlen("custom/"), op->volume)));
+           (g_str_equal(op->device, op->volume) || (g_str_has_prefix(op->device, "custom/") &&
+                                                    g_str_equal(op->device + strlen("custom/"), op->volume)));
 }
 
 /* Incus's incus from 6.23 (and 7.x) parses the attach with its usage
