@@ -237,7 +237,9 @@ test_report_forms(void)
                                     "\xe2\x9d\xaf lxc stop c1\n"
                                     "\xe2\x9d\xaf sleep 1\n"
                                     "% lxc start c1\n"
-                                    "% sleep 1\n",
+                                    "stgraber@castiana:~$ \n"
+                                    "% sleep 1\n"
+                                    "root@node1:/tmp#\n",
                                     &error);
     const char *const texts[] = { "lxc ls --fast c1", "lxc stop c1", "lxc start c1", "lxc stop c1",
                                   "lxc start c1",     "lxc list",    "lxc list",     "lxc list",
@@ -331,6 +333,8 @@ test_report_forms_refused(void)
      * each of these ran its tail as a command) */
     expect_error("members m1\nssh root@node2 # lxc list shows nothing here\n", "t.scn:2:");
     expect_error("members m1\nNote from admin@example.com % lxc delete c1\n", "t.scn:2:");
+    /* an empty prompt needs its user@host:path */
+    expect_error("members m1\nlxc list\n\nnode1:~$\n", "t.scn:4:");
     /* a bare "% " before anything but a client or a prompt command */
     expect_error("members m1\n% rm -rf /var/lib/lxd\n", "t.scn:2:");
     /* two daemons: which member each is, is not known */
