@@ -460,19 +460,77 @@ ms_op_device_config(const MsOp *op)
  * cluster: tools/live-random.py --gen 13 --seed 13002, scenario 0). */
 static const MsReleases attach_reads_volume = MS_REL_SINCE(2, 1);
 
+/* POOL VOLUME INSTANCE PATH: the binding names the device after the volume
+ * and keeps the fourth argument as the path */
+static gboolean
+attach_four_args(const MsOp *op)
+{
+    return op->path != NULL && *op->path != '\0' &&
+           (g_str_equal(op->device, op->volume) || (g_str_has_prefix(op->device, "custom/") &&
+                                                    g_str_equal(op->device + strlen("custom/"), op->volume)));
+}
+
+/* Incus's incus from 6.23 (and 7.x) parses the attach with its usage
+ * parser: POOL VOLUME INSTANCE [DEVICE [PATH]], so a fourth argument alone
+ * is the device's name and the path is empty
+ * (cmdStorageVolumeAttachUsage, cmd/incus/storage_volume.go:174,216-220 at
+ * v6.23.0, 44cfe9e1cb; :179,219-224 at v7.0.0).  Up to 6.22 and in the
+ * 6.0 LTS it is the path (:226-229 at v6.22.0).  Incus #3359. */
+static gboolean
+attach_incus_fourth_is_device(const MsApply *apply)
+{
+    return ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION_INCUS(6, 23, 0) &&
+           attach_four_args(apply->op);
+}
+
 static gboolean
 attach_reads_volume_first(const MsApply *apply)
 {
     const MsOp *op = apply->op;
-    gboolean four_args =
-        op->path != NULL && *op->path != '\0' &&
-        (g_str_equal(op->device, op->volume) || (g_str_has_prefix(op->device, "custom/") &&
-                                                 g_str_equal(op->device + strlen("custom/"), op->volume)));
+    gboolean four_args = attach_four_args(op);
 
     /* Incus's attach is not read here: it keeps the pool look-up */
     if (ms_profile_is_incus(apply->profile))
         return TRUE;
     return four_args && ms_releases_contain(&attach_reads_volume, apply->profile->version);
+}
+
+/* The four-argument attach from lxd-5.21.2 and 6.1: lxc reads the volume
+ * (with --target when given) and its content type says what the fourth
+ * argument is: the device's name for a block or iso volume, the path for
+ * a filesystem one, "/" prefixed when relative (cmdAttachArgsAsDevice,
+ * lxc/storage_volume.go:174-206 at lxd-5.21.7, ab2a476550 and 64e7f64888
+ * for LXD #13238; before, it was the path whatever the content, so a block
+ * volume failed DISK.BLOCK_PATH).  A volume lxc does not find, or finds on
+ * two members, fails that read with a text migsim has not read: not
+ * modelled.  FALSE when refused. */
+static gboolean
+attach_four_args_by_content(MsApply *apply, const char **device_name, const char **path, char **owned)
+{
+    const MsOp *op = apply->op;
+    const MsCluster *cluster = apply->cluster;
+    const char *project = ms_cluster_volume_project(cluster, op->project);
+    const MsVolume *volume = ms_cluster_lookup_volume(cluster, project, op->pool, op->volume, op->target);
+
+    if (volume == NULL) {
+        ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                      g_strdup_printf("migsim: not modelled for %s: lxc storage volume attach with four "
+                                      "arguments reads volume \"%s\" of pool \"%s\" first, and migsim has "
+                                      "not read the error of that read when the volume is missing or on "
+                                      "more than one member",
+                                      apply->profile->name, op->volume, op->pool));
+        return FALSE;
+    }
+    if (volume->content_type != MS_CONTENT_FILESYSTEM) {
+        *device_name = op->path;
+        *path = NULL;
+        return TRUE;
+    }
+    if (op->path[0] != '/') {
+        *owned = g_strconcat("/", op->path, NULL);
+        *path = *owned;
+    }
+    return TRUE;
 }
 
 /* lxc config device add, lxc storage volume attach: the device added to
@@ -487,19 +545,28 @@ device_add(MsApply *apply, GHashTable *devices)
     if (op->kind == MS_OP_VOLUME_ATTACH) {
         const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
         gboolean reads_first = attach_reads_volume_first(apply);
+        const char *path = op->path;
+        g_autofree char *owned_path = NULL;
 
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.0..5.21.1: their lxc sends the device
          * without reading the pool first (lxc/storage_volume.go:229-252 at
          * lxd-5.0.2): DISK.POOL_LOOKUP answers there */
         if (reads_first && ms_apply_check(apply, MS_RULE_POOL_NOT_FOUND, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
+        if (reads_first && !ms_profile_is_incus(apply->profile) &&
+            !attach_four_args_by_content(apply, &device_name, &path, &owned_path))
+            return FALSE;
+        if (attach_incus_fourth_is_device(apply)) {
+            device_name = op->path;
+            path = NULL;
+        }
         device = ms_device_new();
         ms_device_set(device, "type", "disk");
         ms_device_set(device, "pool", op->pool);
         ms_device_set(device, "source", op->volume);
         /* lxc sends "path": "" when no path is given, which LXD drops */
-        if (op->path != NULL && *op->path != '\0')
-            ms_device_set(device, "path", op->path);
+        if (path != NULL && *path != '\0')
+            ms_device_set(device, "path", path);
     } else {
         device = ms_op_device_config(op);
     }

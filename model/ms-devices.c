@@ -194,6 +194,18 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, MsDevice *d
                       g_str_equal(source, ctx->instance_name)))
             return FAIL(MS_RULE_DISK_SELF_ATTACH);
     }
+    /* source.type=virtual-machine names another VM's root volume
+     * (lxd/device/disk.go:153-154,273 at lxd-6.9; the key is in lxd-5.21.7
+     * and from 6.3): migsim has no instance volumes, and loading
+     * "custom/SOURCE" instead answered a confident wrong text (LXD PR
+     * #15364's reproducer) */
+    if (g_str_equal(disk_key(device, view, HAS_SOURCE_TYPE, "source.type"), "virtual-machine"))
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: disk \"%s\" attaches the "
+                                                "root volume of virtual machine \"%s\" "
+                                                "(source.type=virtual-machine): migsim does not model "
+                                                "instance volumes",
+                                                profile->name, name, source));
     if (!lxd50 || ctx->mode == MS_VALIDATE_INSTANCE) {
         const char *member = ms_pool_is_remote(pool) ? NULL : ctx->member;
         const char *snapshot = disk_key(device, view, HAS_SOURCE_SNAPSHOT, "source.snapshot");

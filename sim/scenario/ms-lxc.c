@@ -520,7 +520,7 @@ check_volume_type_prefix(const char *command, const char *arg, GError **error)
     for (guint i = 0; i < G_N_ELEMENTS(types); i++)
         if (g_str_has_prefix(arg, types[i]))
             return ms_lxc_throw_unsupported(
-                error, "'lxc %s': only custom volumes are modelled in migsim, not '%s'", command, arg);
+                error, "'%s': only custom volumes are modelled in migsim, not '%s'", command, arg);
     return TRUE;
 }
 

@@ -388,7 +388,8 @@ ms_parse_is_scenario_line(const char *line)
         ms_parse_is_client_line(line) || ms_shell_is_loop(line) || ms_shell_reads_stdin(line) ||
         ms_shell_chain_is_line(line) || g_str_has_prefix(line, "Error: ") ||
         g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
-        ms_parse_is_trailer_line(line) || is_arrow_note(line) || ms_shell_is_prompt_cwd_line(line))
+        ms_parse_is_trailer_line(line) || is_arrow_note(line) || ms_shell_is_prompt_cwd_line(line) ||
+        ms_shell_is_empty_prompt(line))
         return TRUE;
     first = space ? g_strndup(line, space - line) : g_strdup(line);
     return g_strv_contains(keywords, first) || ms_shell_is_host_line(line);
@@ -750,7 +751,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
         return TRUE;
     if (take_output_line(st, raw, trimmed))
         return TRUE;
-    if (*line == '\0' || ms_shell_is_prompt_cwd_line(line))
+    if (*line == '\0' || ms_shell_is_prompt_cwd_line(line) || ms_shell_is_empty_prompt(line))
         return TRUE;
     after_prompt = ms_parse_strip_prompt(line);
     if (after_prompt != NULL) {

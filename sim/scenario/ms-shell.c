@@ -234,6 +234,21 @@ ms_shell_is_prompt_cwd_line(const char *line)
     return (g_str_equal(line, "~") || g_str_has_prefix(line, "~/")) && strpbrk(line, " \t") == NULL;
 }
 
+/* A prompt with nothing typed after it, `user@host:path$` (or `#`, `%`)
+ * alone on its line, trimmed: the last line of a pasted session (LXD
+ * #10739's `stgraber@castiana:~$ `).  Skipped as a blank line; it ends the
+ * output block above it. */
+gboolean
+ms_shell_is_empty_prompt(const char *line)
+{
+    const char *at = strchr(line, '@');
+    const char *colon = at != NULL ? strchr(at, ':') : NULL;
+    gsize n = strlen(line);
+
+    return n > 0 && strchr("$#%", line[n - 1]) != NULL && at != NULL && at > line && colon != NULL &&
+           colon > at + 1 && strpbrk(line, " \t") == NULL;
+}
+
 /* The prompt character of starship and pure, U+276F, alone before the
  * command (LXD #14548: `❯ lxc network create ...`). */
 static const char prompt_chevron[] = "\xe2\x9d\xaf ";
@@ -249,6 +264,11 @@ ms_shell_strip_prompt(const char *line)
         const char *cmd = line + strlen(prompt_chevron);
         return client_after(cmd) || ms_shell_is_prompt_command(cmd) ? cmd : NULL;
     }
+    /* a bare "% ", as "$ " (ms_parse_strip_prompt): csh's and a trimmed
+     * zsh prompt (Incus #3358 and #3359: `% incus storage volume attach
+     * ...`); the loop below wants a user or host before it */
+    if (line[0] == '%' && line[1] == ' ')
+        return client_after(line + 2) || ms_shell_is_prompt_command(line + 2) ? line + 2 : NULL;
     for (const char *p = line; *p != '\0'; p++) {
         if ((*p == '$' || *p == '#' || *p == '%') && p[1] == ' ' &&
             (client_after(p + 2) || ms_shell_is_prompt_command(p + 2)))

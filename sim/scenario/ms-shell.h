@@ -30,6 +30,8 @@ const char *ms_shell_strip_env(const char *line, char **daemon, char **conf);
 /* `~` or `~/path` alone on a line: the first line of a two-line prompt
  * (zsh's, as LXD #8386 pastes it), above the prompt line. */
 gboolean ms_shell_is_prompt_cwd_line(const char *line);
+/* `user@host:path$` alone on a trimmed line: a prompt with nothing typed */
+gboolean ms_shell_is_empty_prompt(const char *line);
 
 /* "sudo lxc ..." -> "lxc ..."; any other line as it is. */
 const char *ms_shell_strip_sudo(const char *line);

@@ -235,11 +235,15 @@ test_report_forms(void)
                                     "sudo LXD_DIR=\"${LXD_ONE_DIR}\" LXD_CONF=/c lxc list\n"
                                     "LXD_CONF=/c lxc list\n"
                                     "\xe2\x9d\xaf lxc stop c1\n"
-                                    "\xe2\x9d\xaf sleep 1\n",
+                                    "\xe2\x9d\xaf sleep 1\n"
+                                    "% lxc start c1\n"
+                                    "stgraber@castiana:~$ \n"
+                                    "% sleep 1\n"
+                                    "root@node1:/tmp#\n",
                                     &error);
     const char *const texts[] = { "lxc ls --fast c1", "lxc stop c1", "lxc start c1", "lxc stop c1",
                                   "lxc start c1",     "lxc list",    "lxc list",     "lxc list",
-                                  "lxc stop c1",      "sleep 1" };
+                                  "lxc stop c1",      "sleep 1",     "lxc start c1", "sleep 1" };
 
     g_assert_no_error(error);
     g_assert_cmpuint(s->steps->len, ==, G_N_ELEMENTS(texts));
@@ -329,6 +333,10 @@ test_report_forms_refused(void)
      * each of these ran its tail as a command) */
     expect_error("members m1\nssh root@node2 # lxc list shows nothing here\n", "t.scn:2:");
     expect_error("members m1\nNote from admin@example.com % lxc delete c1\n", "t.scn:2:");
+    /* an empty prompt needs its user@host:path */
+    expect_error("members m1\nlxc list\n\nnode1:~$\n", "t.scn:4:");
+    /* a bare "% " before anything but a client or a prompt command */
+    expect_error("members m1\n% rm -rf /var/lib/lxd\n", "t.scn:2:");
     /* two daemons: which member each is, is not known */
     expect_error("members m1\nLXD_DIR=/a lxc list\nLXD_DIR=/b lxc list\n",
                  "t.scn:3: 'LXD_DIR=/b' names another daemon than 'LXD_DIR=/a' on line 2");
