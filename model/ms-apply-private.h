@@ -277,6 +277,14 @@ MsCpuLimits ms_cpu_limits_judge(const char *allowance, const char *priority, gin
 gboolean ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTable *local,
                                      MsRejection *out);
 
+/* A running container's Update that changes security.devlxd: its new
+ * expanded value, from @local (NULL: the instance's own config) over its
+ * profiles as they are now; an enabling one is taken, a disabling one
+ * "not modelled" (ms-lxc-config.c: migsim does not count /dev/lxd's
+ * mounts). */
+gboolean ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local,
+                                 MsRejection *out);
+
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is
  * owned by the caller. */

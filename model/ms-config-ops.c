@@ -341,17 +341,24 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
                                 "depends on the host",
                                 apply->env->profile->name, key));
     }
-    /* limits.cpu.*: the kernel's answer, judged (CFG.INST.CGROUP_CPU) */
-    for (guint i = 0;
+    /* limits.cpu.*: the kernel's answer, judged (CFG.INST.CGROUP_CPU);
+     * security.devlxd: an enabling change taken, a disabling one not
+     * modelled (ms_apply_running_devlxd) */
+    for (guint i = 0, cpu_done = FALSE;
          instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING && i < keys->len;
          i++) {
         const char *key = keys->pdata[i];
 
-        if ((g_str_equal(key, "limits.cpu.allowance") || g_str_equal(key, "limits.cpu.priority")) &&
+        if (g_str_equal(key, "security.devlxd") &&
+            g_strcmp0(ms_instance_get_config(instance, key), ms_config_get(owned, key)) != 0 &&
+            !ms_apply_running_devlxd(apply, instance, owned, &refusal))
+            return ms_apply_fail_rejection(apply, &refusal, TRUE);
+        if (!cpu_done &&
+            (g_str_equal(key, "limits.cpu.allowance") || g_str_equal(key, "limits.cpu.priority")) &&
             g_strcmp0(ms_instance_get_config(instance, key), ms_config_get(owned, key)) != 0) {
             if (!ms_apply_running_cpu_limits(apply, instance, owned, &refusal))
                 return ms_apply_fail_rejection(apply, &refusal, TRUE);
-            break;
+            cpu_done = TRUE; /* the pair is written once */
         }
     }
     /* the next move's temporary name is made from volatile.uuid

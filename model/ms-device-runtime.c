@@ -691,9 +691,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     /* the three expanded keys every start reads, in one call (the profile
      * layers found once); each value is what ms_cluster_expanded_value
      * gives it: nothing below changes config or profiles before it is read */
-    static const char *const keys[] = { "migration.stateful",        "security.protection.start",
-                                        "security.protection.shift", "limits.processes",
-                                        "limits.cpu.allowance",      "limits.cpu.priority" };
+    static const char *const keys[] = {
+        "migration.stateful",    "security.protection.start", "security.protection.shift",
+        "limits.processes",      "limits.cpu.allowance",      "limits.cpu.priority",
+        "limits.disk.priority",  "linux.kernel_modules",      "raw.apparmor",
+        "limits.hugepages.64KB", "limits.hugepages.1MB",      "limits.hugepages.2MB",
+        "limits.hugepages.1GB"
+    };
     const char *values[G_N_ELEMENTS(keys)];
     gboolean mig_stateful;
     MsDevice *root = NULL;
@@ -742,6 +746,25 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
+    /* a container's start hands these to the host, whose answer is its
+     * own: initLXC refuses limits.disk.priority without the blkio weight
+     * controller ("Cannot apply limits.disk.priority as blkio.weight cgroup
+     * controller is missing", driver_lxc.go:1173-1195, startCommon's
+     * initLXC :1834 at lxd-5.0.2; :1228 at lxd-5.21.7, :1196 at lxd-6.9;
+     * Incus :1255 at v6.0.4, :1264 at v7.3.0; seen live on 5.0.2, lane 5,
+     * 2026-12-06, the Update's initLXC of a stopped container), startCommon
+     * loads linux.kernel_modules with modprobe (:1845-1854), the hugetlb
+     * limits go to lxc's forkstart as cgroup items (:1213-1229; live, every
+     * running Update of them failed on a host whose hugetlb controller LXD
+     * finds), raw.apparmor goes through the host's apparmor_parser, if any
+     * (seen live: garbage taken on a host without AppArmor) */
+    for (guint i = 6; !vm && i < G_N_ELEMENTS(keys); i++) /* keys[6]: limits.disk.priority on */
+        if (values[i] != NULL && *values[i] != '\0')
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
+                                                    "%s=%s; LXD hands it to the host, whose answer "
+                                                    "depends on the host",
+                                                    profile->name, instance->name, keys[i], values[i]));
     /* a container protected against shifting fails its start when its
      * on-disk ID map must change and the host cannot idmap the mount
      * ("Failed to handle idmapped storage: Container is protected against

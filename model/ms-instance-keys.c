@@ -862,14 +862,27 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
 }
 
 /* Keys a running container's update applies to the host at once, with
- * outcomes that depend on the host (modprobe, cgroup controllers, devlxd,
+ * outcomes that depend on the host (modprobe, cgroup controllers,
  * AppArmor): lxd/instance/drivers/driver_lxc.go:4249-4540 at lxd-5.0.2
  * (seen live on 5.0.2: linux.kernel_modules=ip_tables 'Failed to load kernel
- * module ...: "modprobe": executable file not found', limits.disk.priority
- * 'Cannot apply limits.disk.priority as blkio.weight cgroup controller is
- * missing').  Only the keys of source_keys: the hand table's limits.cpu,
- * limits.memory, limits.processes, limits.memory.swap and security.nesting
- * keep their answers.  limits.memory.enforce and limits.memory.swap.priority
+ * module ...: "modprobe": executable file not found', loop taken (built in);
+ * limits.disk.priority 'Initialize LXC: Cannot apply limits.disk.priority as
+ * blkio.weight cgroup controller is missing' (:1193, initLXC); every
+ * limits.hugepages.* value, 0 included, 'setting cgroup item for the
+ * container failed' on a host whose hugetlb controller LXD finds but the
+ * container's cgroup lacks (:4524-4553); raw.apparmor=garbage((( taken on a
+ * host without AppArmor, refused by apparmor_parser on one with it).  Only
+ * the keys of source_keys: the hand table's limits.cpu, limits.memory,
+ * limits.processes, limits.memory.swap and security.nesting keep their
+ * answers.  Not here, because every host answers alike (seen live on 5.0.2,
+ * 2026-12-06, lane 5; tests/live/scenarios/host-keys-running.scn):
+ * security.devlxd (a bind mount of LXD's own devlxd directory, or its
+ * removal through the instance's SFTP; :4261-4288 at lxd-5.0.2, :4514-4545
+ * at lxd-5.21.7, :4077 at lxd-6.9; Incus has no such key) and
+ * limits.network.priority (setNetworkPriority :6537-6588 at lxd-5.0.2:
+ * skipped without net_prio, else any 0..10 written to every interface,
+ * taken if one takes it; the key is gone from 5.21 and Incus).
+ * limits.memory.enforce and limits.memory.swap.priority
  * are not here: they take limits.memory's own branch ("limits.memory" or
  * prefix "limits.memory.": the same cgroup writes whichever of the keys
  * changed, the swappiness for both swap keys alike; driver_lxc.go:4321-4473
@@ -883,7 +896,9 @@ gboolean
 ms_instance_key_applied_to_host(const char *key, const char *value)
 {
     static const char *const keys[] = {
-        "security.devlxd", "limits.disk.priority", "limits.network.priority", "raw.apparmor", NULL,
+        "limits.disk.priority",
+        "raw.apparmor",
+        NULL,
     };
 
     if (g_str_equal(key, "linux.kernel_modules"))

@@ -134,6 +134,10 @@ ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArra
                                                         "with an outcome that depends on the host",
                                                         apply->profile->name, (const char *) keys->pdata[i]));
         for (guint i = 0; i < keys->len; i++)
+            if (g_str_equal(keys->pdata[i], "security.devlxd") &&
+                !ms_apply_running_devlxd(apply, instance, NULL, out))
+                return FALSE;
+        for (guint i = 0; i < keys->len; i++)
             if (g_str_equal(keys->pdata[i], "limits.cpu.allowance") ||
                 g_str_equal(keys->pdata[i], "limits.cpu.priority"))
                 return ms_apply_running_cpu_limits(apply, instance, NULL, out);

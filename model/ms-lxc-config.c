@@ -178,6 +178,25 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
                                                     "(never seen live)",
                                                     apply->profile->name, instance->name, sysctl));
     }
+    /* initLXC writes limits.disk.priority before the prlimits, and
+     * refuses it on a host without the blkio weight controller ("Cannot
+     * apply limits.disk.priority as blkio.weight cgroup controller is
+     * missing", driver_lxc.go:1173-1195 at lxd-5.0.2, :1228 at lxd-5.21.7,
+     * :1196 at lxd-6.9; Incus :1255 at v6.0.4, :1264 at v7.3.0), whatever
+     * the instance's state: seen live on 5.0.2 (lane 5, 2026-12-06) for a
+     * stopped container, where migsim said ok; taken on a host with it */
+    {
+        const char *found[2] = { NULL, NULL };
+
+        walk_layers(apply->cluster, instance, local, profiles, "limits.disk.priority", first_set_key, found);
+        if (found[0] != NULL || found[1] != NULL)
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: an update of container %s, "
+                                                    "whose config has limits.disk.priority: initLXC refuses "
+                                                    "it on a host without the blkio weight controller and "
+                                                    "takes it on one with it",
+                                                    apply->profile->name, instance->name));
+    }
     walk_layers(apply->cluster, instance, local, profiles, PRLIMIT_PREFIX, collect_value, &values);
     if (values == NULL)
         return TRUE;
@@ -440,4 +459,43 @@ ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTab
                   "(LXD skips them without the controller)",
                   instance->location, instance->name);
     return TRUE;
+}
+
+/* ---- security.devlxd ----
+ *
+ * A running container's Update that changes its expanded security.devlxd
+ * to an enabled value ("" or true) bind-mounts LXD's devlxd directory on
+ * /dev/lxd once more, on top of any mount there; to false it unmounts one
+ * mount and then removes /dev/lxd through the instance's SFTP, which fails
+ * while a mount is left ('sftp: "remove /dev/lxd: device or resource busy"
+ * (SSH_FX_FAILURE)'; driver_lxc.go:4261-4288 at lxd-5.0.2, :4514-4545 at
+ * lxd-5.21.7, :4077 at lxd-6.9; Incus has no such key).  Seen live on
+ * 5.0.2 (lane 5, 2026-12-06; tests/live/scenarios/host-keys-running.scn):
+ * false, true, false and "" taken, a profile's false after true then ""
+ * refused so.  Every host answers alike, but migsim does not count the
+ * mounts since the start: an enabling change is taken, a disabling one
+ * not modelled. */
+static void
+collect_devlxd(const char *key, const char *value, gboolean local, gpointer data)
+{
+    (void) local;
+    if (g_str_equal(key, "security.devlxd"))
+        *(const char **) data = value;
+}
+
+gboolean
+ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local, MsRejection *out)
+{
+    const char *value = NULL;
+
+    walk_layers(apply->cluster, instance, local, NULL, "security.devlxd", collect_devlxd, &value);
+    if (value == NULL || *value == '\0' || ms_is_true(value))
+        return TRUE;
+    return ms_reject_status(
+        out, MS_RULE_NONE, 400,
+        g_strdup_printf("migsim: not modelled for %s: security.devlxd=%s on running "
+                        "container %s; LXD unmounts /dev/lxd once and removes it, which "
+                        "fails while an earlier mount is left (each enabling change since "
+                        "the start mounted it again), and migsim does not count them",
+                        apply->profile->name, value, instance->name));
 }
