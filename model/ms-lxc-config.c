@@ -3,6 +3,7 @@
  * which LXD validates with validate.IsAny and hands to liblxc as
  * lxc.prlimit.* items only then. */
 #include "ms-apply-private.h"
+#include "ms-go-json.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -153,6 +154,43 @@ sysctl_key(const MsCluster *cluster, const MsInstance *instance, GHashTable *loc
     return found[0] != NULL ? found[0] : found[1];
 }
 
+/* initLXC's first use of the config that can fail: the ID map, read from
+ * the local config's volatile.idmap.next (NextIdmap; CurrentIdmap and
+ * DiskIdmap only where it is missing:
+ * driver_lxc.go:6697-6725 at lxd-5.0.2, :8263 at lxd-5.21.7, :7063 at
+ * lxd-6.9; Incus :8317 at v6.0.4) and decoded with json.Unmarshal
+ * (CFG.INST.IDMAP_JSON; ms-go-json.c).  LXD writes these keys itself; a
+ * user who sets one to something else meets Go's error text. */
+static gboolean
+idmap_json_check(MsApply *apply, const MsInstance *instance, GHashTable *local, MsRejection *out)
+{
+    static const char *const bools[2] = { "Isuid", "Isgid" };
+    static const char *const ints[3] = { "Hostid", "Nsid", "Maprange" };
+    const char *key = "volatile.idmap.next";
+    const char *value =
+        local != NULL ? g_hash_table_lookup(local, key) : ms_instance_get_config(instance, key);
+    g_autofree char *error = NULL;
+    MsGoJsonVerdict verdict;
+
+    /* LXD's create always writes volatile.idmap.next (ms-instance-create.c)
+     * and a user cannot delete it ("Volatile idmap keys can't be deleted by
+     * the user"), so the two others are never read here; unset in migsim
+     * means LXD's own */
+    if (value == NULL)
+        return TRUE;
+    verdict = ms_go_json_unmarshal_struct_slice(
+        value, ms_profile_is_incus(apply->profile) ? "idmap.Entry" : "idmap.IdmapEntry", bools, ints, &error);
+    if (verdict == MS_GO_JSON_UNKNOWN)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: an update of container %s, whose %s "
+                            "is %s: %s",
+                            apply->profile->name, instance->name, key, value, error));
+    if (!ms_apply_check(apply, MS_RULE_CFG_INST_IDMAP_JSON, instance->name, verdict == MS_GO_JSON_ERROR))
+        return TRUE;
+    return ms_reject_rule(out, apply->profile, MS_RULE_CFG_INST_IDMAP_JSON, error);
+}
+
 gboolean
 ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *local,
                        const GPtrArray *profiles, MsRejection *out)
@@ -166,6 +204,8 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
 
     if (instance->type != MS_INSTANCE_CONTAINER)
         return TRUE;
+    if (!idmap_json_check(apply, instance, local, out))
+        return FALSE;
     if (!ms_profile_is_incus(apply->profile) &&
         ms_releases_contain(&sysctl_untranslated, apply->profile->version)) {
         const char *sysctl = sysctl_key(apply->cluster, instance, local, profiles);

@@ -61,6 +61,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance/instance_utils.go:166 (lxd-5.0.4), :165 (lxd-5.0.9; the text at 5.0.4-5.0.9); absent at 5.0.0-5.0.3 and 5.1-5.20 (validConfigKey has no check of limits.kernel.* on a VM)" },
     D(CFG_INST_PRLIMIT_VALUE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Initialize LXC: Failed to set LXC config: lxc.prlimit.%s=%s") },
       .lxd_ref = "lxd/instance/drivers/driver_lxc.go:4307 Update, :138 lxcSetConfigItem (lxd-5.0.4); :4363, :139 (lxd-5.0.9; the text at 5.0.0-5.0.9, 5.1-5.20)" },
+    D(CFG_INST_IDMAP_JSON) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Initialize LXC: %s") },
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go initLXC's NextIdmap and Update's \"Initialize LXC: %w\" at every 5.0.x and 5.1-5.20 tag read (5.0.0, 5.0.9, 5.1, 5.10, 5.20)" },
     D(CFG_INST_CGROUP_CPU) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "setting cgroup item for the container failed") },
       .lxd_ref = "lxd/instance/drivers/driver_lxc.go Update's limits.cpu.priority/limits.cpu.allowance branch and lxcCgroupReadWriter.Set (go-lxc SetCgroupItem) at every 5.0.x and 5.1-5.20 tag read (5.0.0, 5.0.9, 5.1, 5.10, 5.20)" },
     D(DISK_KEYS) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid device option \"%s\"") },
