@@ -664,7 +664,8 @@ ms_byte_size_parse(const char *value, gint64 *bytes)
         return g_strdup_printf("Invalid value: %s", value);
     /* handleOverflow: fine when either factor is 0 or 1 */
     if (number > 1 && factor > 1 && number > G_MAXINT64 / factor)
-        return g_strdup_printf("Overflow multiplying %" G_GINT64_FORMAT " with %" G_GINT64_FORMAT, number, factor);
+        return g_strdup_printf("Overflow multiplying %" G_GINT64_FORMAT " with %" G_GINT64_FORMAT, number,
+                               factor);
     *bytes = number * factor;
     return NULL;
 }
