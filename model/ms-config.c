@@ -650,7 +650,9 @@ ms_byte_size_parse(const char *value, gint64 *bytes)
     for (; g_ascii_isdigit(value[digits]); digits++) {
         int digit = value[digits] - '0';
 
-        if (number > (G_MAXINT64 - digit) / 10)
+        /* number * 10 + digit > G_MAXINT64, with constants (no division a
+         * digit: sizes are written in bytes, ten digits and more) */
+        if (number > G_MAXINT64 / 10 || (number == G_MAXINT64 / 10 && digit > G_MAXINT64 % 10))
             range = TRUE;
         else
             number = number * 10 + digit;
