@@ -422,14 +422,47 @@ ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const
     index_instance(cluster, instance);
 }
 
+/* unindex_origin then index_origin, for an origin set to @value (NULL:
+ * unset) by the caller: the value is not read back from the config, the
+ * instance's entry in origin_of is looked up once and replaced rather than
+ * removed and added again.  The origin sets see the same removals and
+ * additions in the same order (their iteration order is what callers of
+ * the unsorted lists get); origin_of is only looked up, never walked. */
+static void
+reindex_origin(MsCluster *cluster, MsInstance *instance, const char *value)
+{
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    const char *old = priv->origin_of != NULL ? g_hash_table_lookup(priv->origin_of, instance) : NULL;
+    const char *origin;
+    GHashTable *set;
+
+    if (old != NULL) {
+        set = g_hash_table_lookup(priv->by_origin, old);
+        if (set != NULL)
+            g_hash_table_remove(set, instance);
+    }
+    if (value == NULL) {
+        if (old != NULL)
+            g_hash_table_remove(priv->origin_of, instance);
+        return;
+    }
+    origin = ms_str_pool_intern(priv_strings(cluster), value);
+    ms_cluster_origin_index(cluster);
+    set = g_hash_table_lookup(priv->by_origin, origin);
+    if (set == NULL) {
+        set = g_hash_table_new(g_direct_hash, g_direct_equal);
+        g_hash_table_insert(priv->by_origin, (gpointer) origin, set);
+    }
+    g_hash_table_add(set, instance);
+    g_hash_table_insert(priv->origin_of, instance, (gpointer) origin);
+}
+
 void
 ms_cluster_set_instance_config(MsCluster *cluster, MsInstance *instance, const char *key, const char *value)
 {
     ms_instance_set_config(instance, key, value);
-    if (g_str_equal(key, ORIGIN_KEY)) {
-        unindex_origin(cluster, instance);
-        index_origin(cluster, instance);
-    }
+    if (g_str_equal(key, ORIGIN_KEY))
+        reindex_origin(cluster, instance, value);
 }
 
 void
