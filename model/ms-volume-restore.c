@@ -105,7 +105,8 @@ ms_storage_volume_restore(MsApply *apply, MsVolume *volume)
 
     if (ms_releases_contain(&restore_checks_limits, apply->profile->version) &&
         project_has_limits(apply->cluster, volume->project))
-        return not_modelled(apply, "in a project with limits or restrictions (checkVolumeUpdateLimits runs first)");
+        return not_modelled(apply,
+                            "in a project with limits or restrictions (checkVolumeUpdateLimits runs first)");
     if (ms_apply_check(apply, MS_RULE_VOLUME_RESTORE_RUNNING, op->volume,
                        used_by_running(apply->cluster, volume)))
         return ms_apply_reject(apply, MS_RULE_VOLUME_RESTORE_RUNNING);
