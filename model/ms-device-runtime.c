@@ -933,16 +933,19 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                       "(LXD skips them without the controller)",
                       instance->location, instance->name);
     }
+    /* a failure injected by the scenario (`fault instance NAME start-fail
+     * TEXT`): the start itself fails with the text given, before the
+     * post-start hooks run (forkstart, then runHooks(postStartHooks):
+     * lxd/instance/drivers/driver_lxc.go:2397, :2437 at lxd-5.0.2; :2437,
+     * :2494 at lxd-5.21.7; :2332, :2387 at lxd-6.9) */
+    if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
+        return ms_reject_status(out, MS_RULE_NONE, 500,
+                                g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
+    }
     /* the post-start hooks, in the devices' start order, once the container
      * runs: a unix device's watch (DEV.UNIX_WATCH_PATH_START) */
     for (guint i = 0; member != NULL && !vm && i < order->len; i++)
         if (!ms_unix_device_watch_check(env, order->pdata[i], maps[i], FALSE, out))
             return FALSE;
-    /* a failure injected by the scenario (`fault instance NAME start-fail
-     * TEXT`): the start itself fails with the text given */
-    if (ms_cluster_injected(cluster, "start", instance->name) != NULL) {
-        return ms_reject_status(out, MS_RULE_NONE, 500,
-                                g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
-    }
     return TRUE;
 }

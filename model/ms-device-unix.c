@@ -135,6 +135,22 @@ ms_unix_device_start_check(MsEnv *env, const MsMember *member, const char *name,
  * errors.go:23, lxd/daemon.go:1416-1419 at lxd-5.0.2) */
 #define WATCH_REFUSAL "Path needs to be in /dev"
 
+/* Whether a snap's shared.HostPath leaves @path as it is (shared/util.go:
+ * 206-211 at lxd-5.0.2, :222 at lxd-5.21.7, :168 at lxd-6.9). */
+static gboolean
+unix_snap_aware(const char *path)
+{
+    static const char *const prefixes[] = { "/dev", "/snap", "/var/snap", "/var/lib/snapd", NULL };
+
+    for (guint i = 0; prefixes[i] != NULL; i++) {
+        gsize n = strlen(prefixes[i]);
+
+        if (strncmp(path, prefixes[i], n) == 0 && (path[n] == '\0' || path[n] == '/'))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean
 ms_unix_device_watch_check(MsEnv *env, const char *name, MsDevice *device, gboolean running, MsRejection *out)
 {
@@ -157,6 +173,28 @@ ms_unix_device_watch_check(MsEnv *env, const char *name, MsDevice *device, gbool
                                                 env->profile->name, type, name, path));
     clean = g_canonicalize_filename(path, "/");
     outside = !g_str_has_prefix(clean, "/dev");
+    /* LXD (not Incus, whose unixDeviceSourcePath is the bare path:
+     * internal/server/device/device_utils_unix.go:77-84 at v6.0.4) watches
+     * shared.HostPath of the path, which in a snap prefixes
+     * /var/lib/snapd/hostfs to any path not under /dev, /snap, /var/snap or
+     * /var/lib/snapd (shared/util.go:174-214 at lxd-5.0.2, :189 at
+     * lxd-5.21.7, :160 at lxd-6.9; lxd/device/device_utils_unix.go:73-80 at
+     * lxd-5.0.2, :90-97 at lxd-5.21.7 and lxd-6.9).  A snap then refuses
+     * every path a plain install refuses, naming the prefixed path, and
+     * also refuses /devX or /etc/../dev/X, which a plain install watches:
+     * migsim does not know which LXD runs. */
+    if (!ms_profile_is_incus(env->profile) && !unix_snap_aware(path)) {
+        if (!outside)
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: %s \"%s\" is not required "
+                                                    "and its path \"%s\" is watched by a plain LXD but "
+                                                    "refused by a snap's (its HostPath is outside /dev)",
+                                                    env->profile->name, type, name, path));
+        ms_env_assume(env,
+                      "%s: %s \"%s\": LXD taken not to run from a snap (a snap's watch names "
+                      "\"/var/lib/snapd/hostfs%s\")",
+                      env->profile->name, type, name, clean);
+    }
     /* check sites: DEV_UNIX_WATCH_PATH DEV_UNIX_WATCH_PATH_START */
     if (ms_env_check(env, rule, name, outside))
         return running ? ms_reject_rule(out, env->profile, rule, name, clean, WATCH_REFUSAL)

@@ -28,19 +28,23 @@ not_modelled(MsApply *apply, const char *what)
                                          apply->profile->name, what));
 }
 
-/* Whether @project (NULL: default) sets a limits.* key. */
+/* Whether @project (NULL: default, whose config counts like any other's)
+ * sets a limits.* key or restricted=true: FetchProject skips the check of
+ * any other project (projectHasLimitsOrRestrictions,
+ * lxd/project/limits/permissions.go:1308-1320 at lxd-5.21.7,
+ * lxd/project/permissions.go:1191-1203 at lxd-5.0.9). */
 static gboolean
 project_has_limits(const MsCluster *cluster, const char *project)
 {
-    const MsProject *p = project != NULL ? ms_cluster_lookup_project(cluster, project) : NULL;
+    const MsProject *p = ms_cluster_lookup_restricting_project(cluster, project);
     GHashTableIter iter;
-    gpointer key;
+    gpointer key, value;
 
     if (p == NULL || p->config == NULL)
         return FALSE;
     g_hash_table_iter_init(&iter, p->config);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (g_str_has_prefix(key, "limits."))
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (g_str_has_prefix(key, "limits.") || (g_str_equal(key, "restricted") && ms_is_true(value)))
             return TRUE;
     return FALSE;
 }
@@ -101,7 +105,8 @@ ms_storage_volume_restore(MsApply *apply, MsVolume *volume)
 
     if (ms_releases_contain(&restore_checks_limits, apply->profile->version) &&
         project_has_limits(apply->cluster, volume->project))
-        return not_modelled(apply, "in a project with limits (checkVolumeUpdateLimits runs first)");
+        return not_modelled(apply,
+                            "in a project with limits or restrictions (checkVolumeUpdateLimits runs first)");
     if (ms_apply_check(apply, MS_RULE_VOLUME_RESTORE_RUNNING, op->volume,
                        used_by_running(apply->cluster, volume)))
         return ms_apply_reject(apply, MS_RULE_VOLUME_RESTORE_RUNNING);
