@@ -349,7 +349,7 @@ ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *pro
 #define CPU_MAX_PERIOD_US 1000000LL
 /* the kernel's largest quota (max_cfs_runtime, 2^44 - 1 us, since Linux
  * 5.8; older kernels overflow instead): above it, the kernel's */
-#define CPU_MAX_QUOTA_MS (((1LL << 44) - 1) / 1000)
+#define CPU_MAX_QUOTA_US ((1LL << 44) - 1)
 
 /* A whole number as Go's strconv.Atoi reads it, with an optional suffix
  * @suffix removed first; FALSE when it does not read. */
@@ -402,11 +402,19 @@ ms_cpu_limits_judge(const char *allowance, const char *priority, gint64 *weight_
             plen -= 2;
         if (!read_go_int(allowance, qlen, &quota) || !read_go_int(slash + 1, plen, &period))
             return MS_CPU_LIMITS_HOST;
+        /* Go's int64(quota * 1000) wraps (cgroup_cpu.go:77-78 at
+         * lxd-5.0.2): a period of 2^61 + 100 ms is written as 100 ms and
+         * taken, 2^63 - 1 ms as -1000 us (review revA: migsim multiplied
+         * with C's undefined signed overflow and said refused) */
+        quota = (gint64) ((guint64) quota * 1000u);
+        period = (gint64) ((guint64) period * 1000u);
         /* a negative quota is "no limit" to v1 and refused by v2; a
-         * negative period and a huge quota are each kernel's own */
-        if (quota < 0 || period < 0 || quota > CPU_MAX_QUOTA_MS)
+         * negative period is refused by v1's cpu.cfs_period_us and left
+         * as it was by v2's cpu.max (its %llu does not read it); a huge
+         * quota is each kernel's own */
+        if (quota < 0 || period < 0 || quota > CPU_MAX_QUOTA_US)
             return MS_CPU_LIMITS_HOST;
-        if (quota * 1000 < CPU_MIN_US || period * 1000 < CPU_MIN_US || period * 1000 > CPU_MAX_PERIOD_US)
+        if (quota < CPU_MIN_US || period < CPU_MIN_US || period > CPU_MAX_PERIOD_US)
             return MS_CPU_LIMITS_REFUSED;
         shares += 100;
     }
