@@ -477,33 +477,51 @@ ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTab
  * mount and then removes /dev/lxd through the instance's SFTP, which fails
  * while a mount is left ('sftp: "remove /dev/lxd: device or resource busy"
  * (SSH_FX_FAILURE)'; driver_lxc.go:4261-4288 at lxd-5.0.2, :4514-4545 at
- * lxd-5.21.7, :4077 at lxd-6.9; Incus has no such key).  Seen live on
- * 5.0.2 (lane 5, 2026-12-06; tests/live/scenarios/host-keys-running.scn):
+ * lxd-5.21.7, :4077 at lxd-6.9).  Incus does the same with
+ * security.guestapi on /dev/incus (driver_lxc.go:4598-4626 at v6.0.4,
+ * :5246 at v7.3.0; review revA: migsim took any change of it).  Seen live
+ * on 5.0.2 (lane 5, 2026-12-06; tests/live/scenarios/host-keys-running.scn):
  * false, true, false and "" taken, a profile's false after true then ""
  * refused so.  Every host answers alike, but migsim does not count the
  * mounts since the start: an enabling change is taken, a disabling one
  * not modelled. */
+gboolean
+ms_devlxd_key(const char *key)
+{
+    return g_str_equal(key, "security.devlxd") || g_str_equal(key, "security.guestapi");
+}
+
+typedef struct {
+    const char *key;
+    const char *value;
+} DevlxdFound;
+
 static void
 collect_devlxd(const char *key, const char *value, gboolean local, gpointer data)
 {
+    DevlxdFound *found = data;
+
     (void) local;
-    if (g_str_equal(key, "security.devlxd"))
-        *(const char **) data = value;
+    if (g_str_equal(key, found->key))
+        found->value = value;
 }
 
 gboolean
-ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local, MsRejection *out)
+ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local, const char *key,
+                        MsRejection *out)
 {
-    const char *value = NULL;
+    DevlxdFound found = { key, NULL };
 
-    walk_layers(apply->cluster, instance, local, NULL, "security.devlxd", collect_devlxd, &value);
-    if (value == NULL || *value == '\0' || ms_is_true(value))
+    walk_layers(apply->cluster, instance, local, NULL, key, collect_devlxd, &found);
+    if (found.value == NULL || *found.value == '\0' || ms_is_true(found.value))
         return TRUE;
     return ms_reject_status(
         out, MS_RULE_NONE, 400,
-        g_strdup_printf("migsim: not modelled for %s: security.devlxd=%s on running "
-                        "container %s; LXD unmounts /dev/lxd once and removes it, which "
+        g_strdup_printf("migsim: not modelled for %s: %s=%s on running "
+                        "container %s; %s unmounts %s once and removes it, which "
                         "fails while an earlier mount is left (each enabling change since "
                         "the start mounted it again), and migsim does not count them",
-                        apply->profile->name, value, instance->name));
+                        apply->profile->name, key, found.value, instance->name,
+                        ms_profile_is_incus(apply->profile) ? "Incus" : "LXD",
+                        ms_profile_is_incus(apply->profile) ? "/dev/incus" : "/dev/lxd"));
 }
