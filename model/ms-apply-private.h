@@ -283,7 +283,12 @@ gboolean ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance,
  * "not modelled" (ms-lxc-config.c: migsim does not count /dev/lxd's
  * mounts). */
 gboolean ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local,
-                                 MsRejection *out);
+                                 const char *key, MsRejection *out);
+/* Is @key the one that mounts the guest API on a running container:
+ * security.devlxd (LXD) or security.guestapi (Incus, the same branch with
+ * /dev/incus: driver_lxc.go:4598-4626 at v6.0.4, :5246 at v7.3.0)?  The
+ * validator refuses the other name, so both are matched on every release. */
+gboolean ms_devlxd_key(const char *key);
 
 /* Builds an instance-mode context for @instance; @stateful is its expanded
  * migration.stateful (ms_instance_expanded_stateful), @expanded_devices is

@@ -341,24 +341,35 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
                                 "depends on the host",
                                 apply->env->profile->name, key));
     }
-    /* limits.cpu.*: the kernel's answer, judged (CFG.INST.CGROUP_CPU);
-     * security.devlxd: an enabling change taken, a disabling one not
-     * modelled (ms_apply_running_devlxd) */
-    for (guint i = 0, cpu_done = FALSE;
+    /* security.devlxd (Incus: security.guestapi): an enabling change
+     * taken, a disabling one not modelled (ms_apply_running_devlxd);
+     * limits.cpu.*: the kernel's answer, judged (CFG.INST.CGROUP_CPU).
+     * LXD walks the changed keys in Go map order (changedConfig,
+     * driver_lxc.go:4070-4085, loop :4252 at lxd-5.0.2), so a disabling
+     * change, whose answer migsim does not know, goes first whatever the
+     * order of the keys given (review revA: `config set C
+     * limits.cpu.allowance=0ms/100ms security.devlxd=false` was answered
+     * refused where LXD may fail on /dev/lxd first) */
+    for (guint i = 0;
          instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING && i < keys->len;
          i++) {
         const char *key = keys->pdata[i];
 
-        if (g_str_equal(key, "security.devlxd") &&
+        if (ms_devlxd_key(key) &&
             g_strcmp0(ms_instance_get_config(instance, key), ms_config_get(owned, key)) != 0 &&
-            !ms_apply_running_devlxd(apply, instance, owned, &refusal))
+            !ms_apply_running_devlxd(apply, instance, owned, key, &refusal))
             return ms_apply_fail_rejection(apply, &refusal, TRUE);
-        if (!cpu_done &&
-            (g_str_equal(key, "limits.cpu.allowance") || g_str_equal(key, "limits.cpu.priority")) &&
+    }
+    for (guint i = 0;
+         instance->type == MS_INSTANCE_CONTAINER && instance->status == MS_INSTANCE_RUNNING && i < keys->len;
+         i++) {
+        const char *key = keys->pdata[i];
+
+        if ((g_str_equal(key, "limits.cpu.allowance") || g_str_equal(key, "limits.cpu.priority")) &&
             g_strcmp0(ms_instance_get_config(instance, key), ms_config_get(owned, key)) != 0) {
             if (!ms_apply_running_cpu_limits(apply, instance, owned, &refusal))
                 return ms_apply_fail_rejection(apply, &refusal, TRUE);
-            cpu_done = TRUE; /* the pair is written once */
+            break; /* the pair is written once */
         }
     }
     /* the next move's temporary name is made from volatile.uuid

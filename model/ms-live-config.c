@@ -134,8 +134,8 @@ ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArra
                                                         "with an outcome that depends on the host",
                                                         apply->profile->name, (const char *) keys->pdata[i]));
         for (guint i = 0; i < keys->len; i++)
-            if (g_str_equal(keys->pdata[i], "security.devlxd") &&
-                !ms_apply_running_devlxd(apply, instance, NULL, out))
+            if (ms_devlxd_key(keys->pdata[i]) &&
+                !ms_apply_running_devlxd(apply, instance, NULL, keys->pdata[i], out))
                 return FALSE;
         for (guint i = 0; i < keys->len; i++)
             if (g_str_equal(keys->pdata[i], "limits.cpu.allowance") ||

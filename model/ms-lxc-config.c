@@ -389,7 +389,7 @@ ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *pro
 #define CPU_MAX_PERIOD_US 1000000LL
 /* the kernel's largest quota (max_cfs_runtime, 2^44 - 1 us, since Linux
  * 5.8; older kernels overflow instead): above it, the kernel's */
-#define CPU_MAX_QUOTA_MS (((1LL << 44) - 1) / 1000)
+#define CPU_MAX_QUOTA_US ((1LL << 44) - 1)
 
 /* A whole number as Go's strconv.Atoi reads it, with an optional suffix
  * @suffix removed first; FALSE when it does not read. */
@@ -442,11 +442,19 @@ ms_cpu_limits_judge(const char *allowance, const char *priority, gint64 *weight_
             plen -= 2;
         if (!read_go_int(allowance, qlen, &quota) || !read_go_int(slash + 1, plen, &period))
             return MS_CPU_LIMITS_HOST;
+        /* Go's int64(quota * 1000) wraps (cgroup_cpu.go:77-78 at
+         * lxd-5.0.2): a period of 2^61 + 100 ms is written as 100 ms and
+         * taken, 2^63 - 1 ms as -1000 us (review revA: migsim multiplied
+         * with C's undefined signed overflow and said refused) */
+        quota = (gint64) ((guint64) quota * 1000u);
+        period = (gint64) ((guint64) period * 1000u);
         /* a negative quota is "no limit" to v1 and refused by v2; a
-         * negative period and a huge quota are each kernel's own */
-        if (quota < 0 || period < 0 || quota > CPU_MAX_QUOTA_MS)
+         * negative period is refused by v1's cpu.cfs_period_us and left
+         * as it was by v2's cpu.max (its %llu does not read it); a huge
+         * quota is each kernel's own */
+        if (quota < 0 || period < 0 || quota > CPU_MAX_QUOTA_US)
             return MS_CPU_LIMITS_HOST;
-        if (quota * 1000 < CPU_MIN_US || period * 1000 < CPU_MIN_US || period * 1000 > CPU_MAX_PERIOD_US)
+        if (quota < CPU_MIN_US || period < CPU_MIN_US || period > CPU_MAX_PERIOD_US)
             return MS_CPU_LIMITS_REFUSED;
         shares += 100;
     }
@@ -479,6 +487,14 @@ ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTab
 
     walk_layers(apply->cluster, instance, local, NULL, "limits.cpu.", collect_cpu_limits, found);
     verdict = ms_cpu_limits_judge(found[0], found[1], &weight);
+    /* Incus 7 reads only cgroup v2 controllers (internal/server/cgroup/
+     * init.go:146 "Ignore all V1 controllers" at v7.0.0 and v7.3.0, absent
+     * at v6.x; ParseCPU's maxShares is 100 always, cgroup_cpu.go at
+     * v7.3.0): with the cpu controller assumed, cpu.weight refuses the
+     * weight (review revA: migsim said not modelled) */
+    if (verdict == MS_CPU_LIMITS_V2_REFUSES && ms_profile_is_incus(apply->profile) &&
+        apply->profile->version >= MS_VERSION_INCUS(7, 0, 0))
+        verdict = MS_CPU_LIMITS_REFUSED;
     if (verdict == MS_CPU_LIMITS_HOST || verdict == MS_CPU_LIMITS_V2_REFUSES)
         return ms_reject_status(
             out, MS_RULE_NONE, 400,
@@ -509,33 +525,51 @@ ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTab
  * mount and then removes /dev/lxd through the instance's SFTP, which fails
  * while a mount is left ('sftp: "remove /dev/lxd: device or resource busy"
  * (SSH_FX_FAILURE)'; driver_lxc.go:4261-4288 at lxd-5.0.2, :4514-4545 at
- * lxd-5.21.7, :4077 at lxd-6.9; Incus has no such key).  Seen live on
- * 5.0.2 (lane 5, 2026-12-06; tests/live/scenarios/host-keys-running.scn):
+ * lxd-5.21.7, :4077 at lxd-6.9).  Incus does the same with
+ * security.guestapi on /dev/incus (driver_lxc.go:4598-4626 at v6.0.4,
+ * :5246 at v7.3.0; review revA: migsim took any change of it).  Seen live
+ * on 5.0.2 (lane 5, 2026-12-06; tests/live/scenarios/host-keys-running.scn):
  * false, true, false and "" taken, a profile's false after true then ""
  * refused so.  Every host answers alike, but migsim does not count the
  * mounts since the start: an enabling change is taken, a disabling one
  * not modelled. */
+gboolean
+ms_devlxd_key(const char *key)
+{
+    return g_str_equal(key, "security.devlxd") || g_str_equal(key, "security.guestapi");
+}
+
+typedef struct {
+    const char *key;
+    const char *value;
+} DevlxdFound;
+
 static void
 collect_devlxd(const char *key, const char *value, gboolean local, gpointer data)
 {
+    DevlxdFound *found = data;
+
     (void) local;
-    if (g_str_equal(key, "security.devlxd"))
-        *(const char **) data = value;
+    if (g_str_equal(key, found->key))
+        found->value = value;
 }
 
 gboolean
-ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local, MsRejection *out)
+ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *local, const char *key,
+                        MsRejection *out)
 {
-    const char *value = NULL;
+    DevlxdFound found = { key, NULL };
 
-    walk_layers(apply->cluster, instance, local, NULL, "security.devlxd", collect_devlxd, &value);
-    if (value == NULL || *value == '\0' || ms_is_true(value))
+    walk_layers(apply->cluster, instance, local, NULL, key, collect_devlxd, &found);
+    if (found.value == NULL || *found.value == '\0' || ms_is_true(found.value))
         return TRUE;
     return ms_reject_status(
         out, MS_RULE_NONE, 400,
-        g_strdup_printf("migsim: not modelled for %s: security.devlxd=%s on running "
-                        "container %s; LXD unmounts /dev/lxd once and removes it, which "
+        g_strdup_printf("migsim: not modelled for %s: %s=%s on running "
+                        "container %s; %s unmounts %s once and removes it, which "
                         "fails while an earlier mount is left (each enabling change since "
                         "the start mounted it again), and migsim does not count them",
-                        apply->profile->name, value, instance->name));
+                        apply->profile->name, key, found.value, instance->name,
+                        ms_profile_is_incus(apply->profile) ? "Incus" : "LXD",
+                        ms_profile_is_incus(apply->profile) ? "/dev/incus" : "/dev/lxd"));
 }

@@ -96,7 +96,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:1043 initLXC, :8317 NextIdmap, shared/idmap/set_load.go:29 NewSetFromJSON (v6.0.4); set_load.go:31 (v7.3.0)",
       .differs = "the element type is idmap.Entry: \"json: cannot unmarshal object into Go value of type []idmap.Entry\"" },
     I(CFG_INST_CGROUP_CPU) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "setting cgroup item for the container failed") },
-      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4812-4832 Update (v6.0.4), :5471-5491 (v7.3.0, cgroup v2 only); internal/server/cgroup/cgroup_cpu.go:23 ParseCPU (v6.0.4); go-lxc SetCgroupItem" },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4812-4832 Update (v6.0.4), :5471-5491 (v7.3.0, cgroup v2 only: internal/server/cgroup/init.go:146 from v7.0.0, so a weight out of 1..10000 is refused too); internal/server/cgroup/cgroup_cpu.go:23 ParseCPU (v6.0.4); go-lxc SetCgroupItem" },
     I(DISK_KEYS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid device option \"%s\"") },
       .incus_ref = "internal/server/device/config/devices.go:62 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(DISK_CT_IO) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "IO %s configuration cannot be applied to containers") },
