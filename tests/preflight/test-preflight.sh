@@ -65,6 +65,23 @@ run 1 preflight --state "$DATA/hand-15218.json" --profile lxd-5.21.7 -- lxc conf
 has 'v1               would not start [DISK.STATEFUL.REMOTE_POOL]' out
 if grep -qF '(new with this change)' "$TMP/out"; then fail "a failure of the state before the change marked new"; fi
 
+# 2c. 2b at lxd-6.9 (the restore's start: api_cluster_member.go:2093
+# "Failed starting instance", the VM's validation driver_qemu.go:1353, the
+# disk's device/disk.go:656): not new either
+run 1 preflight --state "$DATA/hand-15218.json" --profile lxd-6.9 -- lxc config set instances.migration.stateful true
+has 'Error: Failed starting instance "v1": Failed start validation for device "foo": Only additional disks coming from a shared storage pool are supported with migration.stateful=true' out
+has 'v1               would not start [DISK.STATEFUL.REMOTE_POOL]' out
+if grep -qF '(new with this change)' "$TMP/out"; then fail "lxd-6.9: a failure of the state before the change marked new"; fi
+
+# 2d. the other way at lxd-5.0.2, which has no server key (none in
+# lxd/cluster/config/config.go, lxd/db/profiles.go:176-197 expands without
+# it): hand-15218.json's instances.migration.stateful=true does nothing
+# there, so v1 started before the profile change and its failure after it is
+# new (api_cluster.go:3077 "Failed to start instance", driver_qemu.go:959)
+run 1 preflight --state "$DATA/hand-15218.json" --profile lxd-5.0.2 -- lxc profile set default migration.stateful=true
+has 'v1               would not start [START.SIZE_STATE_502] (new with this change)' out
+has 'Error: Failed to start instance "v1": Stateful start requires that the instance limits.memory is less than size.state on the root disk device' out
+
 # 3. a harmless change: exit 0
 run 0 preflight --state "$DATA/lxd-15218.json" -- lxc config set v1 user.note hello
 has 'Result: nothing would break.' out

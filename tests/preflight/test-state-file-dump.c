@@ -14,6 +14,7 @@
 
 #include "ms-bench-mixed.h"
 #include "ms-config.h"
+#include "ms-project.h"
 #include "ms-runner.h"
 #include "ms-scenario.h"
 #include "ms-state-file.h"
@@ -235,6 +236,132 @@ test_mixed(void)
     }
 }
 
+/* the expanded maps' layers, checked by hand (LXD's order: the server's
+ * instances.migration.stateful under everything from lxd-5.21.0,
+ * instancetype.ExpandInstanceConfig at lxd-5.21.7
+ * lxd/instance/instancetype/instance_utils.go:12-40 and lxd-6.9 :12-40;
+ * none at lxd-5.0.2 lxd/db/profiles.go:176-197 nor Incus v6.0.4
+ * internal/server/db/profiles.go:163-184; the profiles in list order,
+ * then the instance's own; a device of a later layer replaces the earlier
+ * one whole, ExpandInstanceDevices :43-60 at lxd-5.21.7) and against the
+ * json-glib path: more entries than the writer's stack array holds (150
+ * profile keys), a profile the cluster does not have, one listed twice, a
+ * project without features.profiles (its instances use the default
+ * project's profiles) and one with it */
+static JsonObject *
+dumped_instance(JsonNode *root, const char *name)
+{
+    JsonArray *instances = json_object_get_array_member(json_node_get_object(root), "instances");
+
+    for (guint i = 0; i < json_array_get_length(instances); i++) {
+        JsonObject *object = json_array_get_object_element(instances, i);
+        if (g_str_equal(json_object_get_string_member(object, "name"), name))
+            return object;
+    }
+    g_assert_not_reached();
+}
+
+static MsProfileEntity *
+layer_profile(MsCluster *cluster, const char *name, const char *project, guint first, guint n,
+              const char *tag)
+{
+    MsProfileEntity *entity = ms_profile_entity_new(name);
+
+    entity->project = g_strdup(project);
+    for (guint k = first; k < first + n; k++)
+        g_hash_table_insert(entity->config, g_strdup_printf("user.k%03u", k), g_strdup(tag));
+    g_ptr_array_add(cluster->profiles, entity);
+    return entity;
+}
+
+static void
+test_layers(void)
+{
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    MsProfileEntity *a, *b, *other;
+    MsDevice *root = ms_device_new(), *own_root = ms_device_new(), *nic = ms_device_new(),
+             *other_root = ms_device_new();
+    MsProject *off = ms_project_new("off", FALSE), *on = ms_project_new("on", FALSE);
+    MsInstance *instance;
+    const char *releases[] = { "lxd-5.0.2", "incus-6.0.4", "lxd-5.21.7", "lxd-6.9" };
+
+    ms_cluster_add_member(cluster, "m1");
+    ms_config_set(off->config, "features.profiles", "false");
+    g_ptr_array_add(cluster->projects, off);
+    g_ptr_array_add(cluster->projects, on);
+    /* a: user.k000-k059 "a"; b: user.k030-k119 "b"; on's default: k000-k029 */
+    a = layer_profile(cluster, "a", NULL, 0, 60, "a");
+    b = layer_profile(cluster, "b", NULL, 30, 90, "b");
+    other = layer_profile(cluster, "a", "on", 0, 30, "on");
+    ms_device_set(root, "type", "disk");
+    ms_device_set(root, "pool", "p");
+    ms_device_set(root, "size", "10GiB");
+    g_hash_table_insert(a->devices, g_strdup("root"), root);
+    ms_device_set(nic, "type", "nic");
+    ms_device_set(nic, "network", "n");
+    g_hash_table_insert(b->devices, g_strdup("eth0"), nic);
+    ms_device_set(other_root, "type", "disk");
+    ms_device_set(other_root, "pool", "q");
+    g_hash_table_insert(other->devices, g_strdup("root"), other_root);
+    ms_config_set(cluster->server_config, "instances.migration.stateful", "true");
+
+    /* in the project without profiles: the default project's a and b */
+    instance = ms_instance_new("i1", MS_INSTANCE_CONTAINER, "m1");
+    instance->project = g_strdup("off");
+    for (guint i = 0; i < 4; i++)
+        g_ptr_array_add(ms_instance_profiles_mut(instance),
+                        g_strdup((const char *[]){ "a", "gone", "b", "a" }[i]));
+    ms_instance_set_config(instance, "user.k000", "local");
+    ms_device_set(own_root, "type", "disk");
+    ms_device_set(own_root, "path", "/");
+    g_hash_table_insert(ms_instance_own_devices(instance), g_strdup("root"), own_root);
+    ms_cluster_add_instance(cluster, instance);
+    /* in the project with profiles: its own a */
+    instance = ms_instance_new("i2", MS_INSTANCE_CONTAINER, "m1");
+    instance->project = g_strdup("on");
+    g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup("a"));
+    ms_instance_set_config(instance, "migration.stateful", "false");
+    ms_cluster_add_instance(cluster, instance);
+
+    for (guint r = 0; r < G_N_ELEMENTS(releases); r++) {
+        const MsProfile *profile = ms_profile_lookup(releases[r]);
+        g_autofree char *text = ms_state_file_dump(cluster, profile, NULL);
+        g_autoptr(JsonNode) root_node = json_from_string(text, NULL);
+        JsonObject *i1 = dumped_instance(root_node, "i1"), *i2 = dumped_instance(root_node, "i2");
+        JsonObject *config = json_object_get_object_member(i1, "expanded_config");
+        JsonObject *devices = json_object_get_object_member(i1, "expanded_devices");
+        JsonObject *disk = json_object_get_object_member(devices, "root");
+        gboolean server_key = r > 1;
+
+        assert_same(cluster, profile, NULL);
+        /* i1: profiles a, gone, b, a again, then its own */
+        g_assert_cmpuint(json_object_get_size(config), ==, 120 + server_key);
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k000"), ==, "local");
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k001"), ==, "a");
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k029"), ==, "a");
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k030"), ==, "a"); /* a listed again */
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k060"), ==, "b");
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k119"), ==, "b");
+        g_assert_cmpint(json_object_has_member(config, "migration.stateful"), ==, server_key);
+        if (server_key)
+            g_assert_cmpstr(json_object_get_string_member(config, "migration.stateful"), ==, "true");
+        g_assert_cmpuint(json_object_get_size(devices), ==, 2);
+        g_assert_cmpuint(json_object_get_size(disk), ==, 2); /* the whole device replaced: no size, no pool */
+        g_assert_cmpstr(json_object_get_string_member(disk, "path"), ==, "/");
+        g_assert_false(json_object_has_member(disk, "size"));
+        g_assert_true(json_object_has_member(devices, "eth0"));
+        /* i2: project on's a, its own migration.stateful over the server's */
+        config = json_object_get_object_member(i2, "expanded_config");
+        g_assert_cmpuint(json_object_get_size(config), ==, 31);
+        g_assert_cmpstr(json_object_get_string_member(config, "user.k000"), ==, "on");
+        g_assert_false(json_object_has_member(config, "user.k030"));
+        g_assert_cmpstr(json_object_get_string_member(config, "migration.stateful"), ==, "false");
+        devices = json_object_get_object_member(i2, "expanded_devices");
+        g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(devices, "root"), "pool"),
+                        ==, "q");
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -245,5 +372,6 @@ main(int argc, char **argv)
     g_test_add_func("/state-file-dump/empty", test_empty);
     g_test_add_func("/state-file-dump/corpus", test_corpus);
     g_test_add_func("/state-file-dump/mixed", test_mixed);
+    g_test_add_func("/state-file-dump/layers", test_layers);
     return g_test_run();
 }
