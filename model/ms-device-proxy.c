@@ -125,7 +125,7 @@ go_split(const char *s, const char *sep)
 /* The end ports of one range as network.ParsePortRange splits them: up to
  * lxd-6.7 (and in Incus) strings.Split, more than two parts refused before
  * any is parsed; from lxd-6.8 strings.Cut, the first part parsed before a
- * second '-' is refused (lxd/network/network_utils.go:1316-1344 at
+ * second '-' is refused (lxd/network/network_utils.go:1324-1352 at
  * lxd-6.8).  Returns the ends (one or two) or NULL with the text in
  * *@error or the reason in *@why. */
 static GStrv
@@ -265,7 +265,7 @@ parse_addr(const char *data, gboolean cut_first, ProxyAddr *addr, char **error, 
     return TRUE;
 }
 
-/* ParsePortRange's order: strings.Cut from lxd-6.8 (network_utils.go:1316
+/* ParsePortRange's order: strings.Cut from lxd-6.8 (network_utils.go:1324
  * at lxd-6.8, :1328 at lxd-6.9); strings.Split up to lxd-6.7, at every
  * 5.0.x and 5.21.x tag and in Incus (v6.0.4, v7.3.0) */
 static gboolean
