@@ -274,7 +274,7 @@ port_range_cut(const MsProfile *profile)
     return !ms_profile_is_incus(profile) && profile->version >= MS_VERSION(6, 8, 0);
 }
 
-/* One option of the rules map (proxy.go:78-89): NULL when its validator
+/* One option of the rules map (proxy.go:80-91 at lxd-5.0.2): NULL when its validator
  * takes @value, else its text (allocated); *@why when not followed. */
 static char *
 option_error(const MsProfile *profile, const char *key, const char *value, const char **why)
