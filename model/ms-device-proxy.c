@@ -12,6 +12,10 @@
 
 #include <string.h>
 
+/* ProxyParseAddr expands ranges port by port (8 bytes each): beyond
+ * this many the daemon's memory, not a rule, decides */
+#define MAX_PORTS (G_GUINT64_CONSTANT(1) << 20)
+
 #define CHECK(rule, condition) ms_env_check(ctx->env, (rule), name, (condition))
 #define FAIL(rule, ...) ms_reject_rule(out, ctx->env->profile, (rule), ##__VA_ARGS__)
 
@@ -20,6 +24,7 @@ typedef struct {
     char type[8];     /* tcp, udp or unix */
     char *host;       /* tcp/udp: the host part ("" allowed), unix: the path */
     guint64 n_ports;  /* tcp/udp: the ports the ranges expand to */
+    gint64 max_port;  /* tcp/udp: the highest of them */
     gboolean ip_v4;   /* tcp/udp with an IP host: Go's To4() != nil */
     gboolean ip_zero; /* ... and the IP is 0.0.0.0 or :: (net.IP.Equal) */
     gboolean has_ip;  /* the host parsed as an IP (net.ParseIP != nil) */
@@ -103,6 +108,53 @@ parse_ip(const char *host, ProxyAddr *addr, gboolean *unsure)
     return TRUE;
 }
 
+/* strings.Split(@s, @sep): unlike g_strsplit, "" splits into one empty
+ * string, which ParsePortRange then refuses (strconv.ParseInt of ""). */
+static GStrv
+go_split(const char *s, const char *sep)
+{
+    if (*s == '\0') {
+        GStrv one = g_new0(char *, 2);
+
+        one[0] = g_strdup("");
+        return one;
+    }
+    return g_strsplit(s, sep, -1);
+}
+
+/* The end ports of one range as network.ParsePortRange splits them: up to
+ * lxd-6.7 (and in Incus) strings.Split, more than two parts refused before
+ * any is parsed; from lxd-6.8 strings.Cut, the first part parsed before a
+ * second '-' is refused (lxd/network/network_utils.go:1324-1352 at
+ * lxd-6.8).  Returns the ends (one or two) or NULL with the text in
+ * *@error or the reason in *@why. */
+static GStrv
+split_range(const char *range, gboolean cut_first, char **error, const char **why)
+{
+    g_auto(GStrv) ends = go_split(range, "-");
+
+    if (g_strv_length(ends) <= 2)
+        return g_steal_pointer(&ends);
+    if (cut_first) {
+        gint64 n = parse_port(ends[0]);
+
+        if (n == -1) {
+            *why = "with a port strconv.ParseInt may read otherwise than migsim";
+            return NULL;
+        }
+        if (n == -2) {
+            g_autofree char *quoted = ms_go_quote(ends[0]);
+            *error = g_strdup_printf("strconv.ParseInt: parsing %s: invalid syntax", quoted);
+            return NULL;
+        }
+    }
+    {
+        g_autofree char *quoted = ms_go_quote(range);
+        *error = g_strdup_printf("Invalid port range %s", quoted);
+    }
+    return NULL;
+}
+
 /* ProxyParseAddr (lxd/device/device_utils_proxy.go:15-70 at lxd-5.0.2):
  * <type>:<address>, tcp/udp's address net.SplitHostPort's host:port with
  * the host empty or an IP (validate.IsNetworkAddress, "Not an IP address
@@ -112,7 +164,7 @@ parse_ip(const char *host, ProxyAddr *addr, gboolean *unsure)
  * text in *@error or, when migsim does not follow the input, NULL there
  * and the reason returned in *@why. */
 static gboolean
-parse_addr(const char *data, ProxyAddr *addr, char **error, const char **why)
+parse_addr(const char *data, gboolean cut_first, ProxyAddr *addr, char **error, const char **why)
 {
     const char *colon = strchr(data, ':');
     g_autofree char *type = colon != NULL ? g_strndup(data, (gsize) (colon - data)) : g_strdup(data);
@@ -174,16 +226,13 @@ parse_addr(const char *data, ProxyAddr *addr, char **error, const char **why)
         *error = g_strdup_printf("Not an IP address %s", quoted);
         return FALSE;
     }
-    ranges = g_strsplit(port + 1, ",", -1);
+    ranges = go_split(port + 1, ",");
     for (guint i = 0; ranges[i] != NULL; i++) {
-        g_auto(GStrv) ends = g_strsplit(ranges[i], "-", -1);
+        g_auto(GStrv) ends = split_range(ranges[i], cut_first, error, why);
         gint64 first, last;
 
-        if (g_strv_length(ends) > 2) {
-            g_autofree char *quoted = ms_go_quote(ranges[i]);
-            *error = g_strdup_printf("Invalid port range %s", quoted);
+        if (ends == NULL)
             return FALSE;
-        }
         for (guint e = 0; ends[e] != NULL; e++) {
             gint64 n = parse_port(ends[e]);
 
@@ -204,15 +253,31 @@ parse_addr(const char *data, ProxyAddr *addr, char **error, const char **why)
             return FALSE;
         }
         addr->n_ports += (guint64) (last - first + 1);
+        addr->max_port = MAX(addr->max_port, last);
+        /* LXD appends every port of the range to a slice: a range of
+         * 10^18 ports exhausts the daemon's memory rather than passing */
+        if (addr->n_ports > MAX_PORTS) {
+            *why = "with more ports than migsim trusts LXD to expand in memory";
+            return FALSE;
+        }
     }
     addr->host = g_steal_pointer(&host);
     return TRUE;
 }
 
-/* One option of the rules map (proxy.go:78-89): NULL when its validator
+/* ParsePortRange's order: strings.Cut from lxd-6.8 (network_utils.go:1324
+ * at lxd-6.8, :1328 at lxd-6.9); strings.Split up to lxd-6.7, at every
+ * 5.0.x and 5.21.x tag and in Incus (v6.0.4, v7.3.0) */
+static gboolean
+port_range_cut(const MsProfile *profile)
+{
+    return !ms_profile_is_incus(profile) && profile->version >= MS_VERSION(6, 8, 0);
+}
+
+/* One option of the rules map (proxy.go:80-91 at lxd-5.0.2): NULL when its validator
  * takes @value, else its text (allocated); *@why when not followed. */
 static char *
-option_error(const char *key, const char *value, const char **why)
+option_error(const MsProfile *profile, const char *key, const char *value, const char **why)
 {
     static const char *const bools[] = { "true", "false", "yes", "no", "1", "0", "on", "off", NULL };
     ProxyAddr addr = { 0 };
@@ -221,7 +286,7 @@ option_error(const char *key, const char *value, const char **why)
     *why = NULL;
     if (g_str_equal(key, "listen") || g_str_equal(key, "connect")) {
         /* validate.Required: "" reaches ProxyParseAddr (Unknown protocol type "") */
-        parse_addr(value, &addr, &error, why);
+        parse_addr(value, port_range_cut(profile), &addr, &error, why);
         proxy_addr_clear(&addr);
         return error;
     }
@@ -258,6 +323,34 @@ option_error(const char *key, const char *value, const char **why)
     return NULL;
 }
 
+/* net.IP.Equal of @host and the address of a forward key "ADDRESS@MEMBER":
+ * the same 16 bytes, an IPv4 address equal to its IPv4-mapped form
+ * ("::ffff:10.0.0.1" and "10.0.0.1", "2001:db8::1" and "2001:DB8:0::1"). */
+static gboolean
+same_ip(const char *host, const char *fwd_key)
+{
+    const char *at = strrchr(fwd_key, '@');
+    g_autofree char *fwd = at != NULL ? g_strndup(fwd_key, (gsize) (at - fwd_key)) : g_strdup(fwd_key);
+    g_autoptr(GInetAddress) a = g_inet_address_new_from_string(host);
+    g_autoptr(GInetAddress) b = g_inet_address_new_from_string(fwd);
+    guint8 bytes[2][16];
+    GInetAddress *ips[2] = { a, b };
+
+    if (a == NULL || b == NULL)
+        return FALSE;
+    for (guint i = 0; i < 2; i++) {
+        static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+        if (g_inet_address_get_family(ips[i]) == G_SOCKET_FAMILY_IPV4) {
+            memcpy(bytes[i], mapped, sizeof(mapped));
+            memcpy(bytes[i] + 12, g_inet_address_to_bytes(ips[i]), 4);
+        } else {
+            memcpy(bytes[i], g_inet_address_to_bytes(ips[i]), 16);
+        }
+    }
+    return memcmp(bytes[0], bytes[1], 16) == 0;
+}
+
 #define INITIAL_WHY "with an initial.* option, which the option check passes over"
 
 /* validateConfig of a proxy device (proxy.go:60-170 at lxd-5.0.2).  NULL:
@@ -285,7 +378,7 @@ ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice 
      * Go's map order, the first refusal returned; with two LXD names
      * either: not modelled.  Then an option no rule names. */
     for (guint i = 0; rules[i] != NULL; i++) {
-        g_autofree char *text = option_error(rules[i], ms_device_get(device, rules[i]), &why);
+        g_autofree char *text = option_error(profile, rules[i], ms_device_get(device, rules[i]), &why);
 
         if (why != NULL)
             return why;
@@ -324,8 +417,10 @@ ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice 
         *valid = FAIL(MS_RULE_DEV_PROXY_VM_NAT);
         return NULL;
     }
-    if (!parse_addr(ms_device_get_lit(device, "listen"), &pair.listen, &error, &why) ||
-        !parse_addr(ms_device_get_lit(device, "connect"), &pair.connect, &error, &why)) {
+    if (!parse_addr(ms_device_get_lit(device, "listen"), port_range_cut(profile), &pair.listen, &error,
+                    &why) ||
+        !parse_addr(ms_device_get_lit(device, "connect"), port_range_cut(profile), &pair.connect, &error,
+                    &why)) {
         g_free(error); /* Validate took both */
         return "with an address migsim parses otherwise than Validate did";
     }
@@ -343,7 +438,7 @@ ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice 
 
             g_hash_table_iter_init(&fwd, network->forwards);
             while (g_hash_table_iter_next(&fwd, (gpointer *) &fwd_key, NULL))
-                if (g_str_has_prefix(fwd_key, pair.listen.host) && fwd_key[strlen(pair.listen.host)] == '@')
+                if (same_ip(pair.listen.host, fwd_key))
                     return "whose listen address is a network forward's, which LXD compares as IPs "
                            "(validateListenAddressConflicts) where migsim does not follow";
         }
@@ -396,10 +491,11 @@ ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice 
         *valid = FAIL(MS_RULE_DEV_PROXY_NAT_PROTOCOL, pair.listen.type, pair.connect.type);
         return NULL;
     }
-    /* an empty host is net.ParseIP's nil: its version and zero-ness are
-     * Go's nil-slice answers, not followed */
-    if (!pair.listen.has_ip || !pair.connect.has_ip)
-        return "with nat=true and no IP in the listen or connect address";
+    /* an empty host is net.ParseIP's nil: nil.Equal(any) is false (no
+     * wildcard) and nil.To4() is nil (IPv6), which the zeroed ip_zero and
+     * ip_v4 already say.  Seen live on 5.0.2 (lane 1, review revB): listen
+     * tcp::P with connect tcp:127.0.0.1:P refused 'Cannot mix IP versions',
+     * with tcp:[::1]:P or tcp::P taken */
     /* proxy.go:148-152; no such check at Incus v7.0.1 and v7.2.0+ (commit
      * 7ad85516e2, "Support dynamic addresses in proxy NAT mode") */
     if (ms_profile_is_incus(profile) && profile->version >= MS_VERSION_INCUS(7, 0, 0)) {
@@ -455,10 +551,11 @@ listen_known(const ProxyAddr *addr, gboolean on_host)
 gboolean
 ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRejection *out)
 {
-    ProxyAddr addr = { 0 };
+    g_auto(ProxyAddrPair) pair = { 0 };
     char *error = NULL;
     const char *why = NULL, *bind = ms_device_get_lit(device, "bind");
-    gboolean on_host = *bind == '\0' || g_str_equal(bind, "host"), known;
+    gboolean on_host = *bind == '\0' || g_str_equal(bind, "host"), known, parsed;
+    gboolean cut = port_range_cut(env->profile);
 
     if (ms_is_true(ms_device_get_lit(device, "nat")))
         return ms_reject_status(
@@ -467,10 +564,28 @@ ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRe
                             "by the instance's static NIC addresses and the host's "
                             "firewall (setupNAT), which migsim does not follow",
                             env->profile->name, name));
-    known =
-        parse_addr(ms_device_get_lit(device, "listen"), &addr, &error, &why) && listen_known(&addr, on_host);
-    g_free(error);
-    proxy_addr_clear(&addr);
+    parsed = parse_addr(ms_device_get_lit(device, "listen"), cut, &pair.listen, &error, &why);
+    g_clear_pointer(&error, g_free);
+    parsed = parsed && parse_addr(ms_device_get_lit(device, "connect"), cut, &pair.connect, &error, &why);
+    g_clear_pointer(&error, g_free);
+    /* forkproxy's own checks, which validateConfig does not make: several
+     * listen and several connect ports of different counts ('Invalid port
+     * range', lxd/main_forkproxy.go:440-448 at lxd-5.0.2, :444 at
+     * lxd-5.21.7 and lxd-6.9; cmd/incusd/main_forkproxy.go:455 at Incus
+     * v7.3.0), and a port net.Listen refuses (above 65535); how the start
+     * reports them was not seen */
+    if (parsed && !g_str_equal(pair.listen.type, "unix") &&
+        ((pair.listen.n_ports > 1 && pair.connect.n_ports > 1 &&
+          pair.listen.n_ports != pair.connect.n_ports) ||
+         pair.listen.max_port > 65535))
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: proxy \"%s\" with listen %s and "
+                            "connect %s, which forkproxy refuses at the start in a way "
+                            "migsim has not seen",
+                            env->profile->name, name, ms_device_get_lit(device, "listen"),
+                            ms_device_get_lit(device, "connect")));
+    known = parsed && listen_known(&pair.listen, on_host);
     if (!known)
         return ms_reject_status(out, MS_RULE_NONE, 400,
                                 g_strdup_printf("migsim: not modelled for %s: proxy \"%s\" listens on %s %s, "
