@@ -465,7 +465,10 @@ static const MsReleases attach_reads_volume = MS_REL_SINCE(2, 1);
 static gboolean
 attach_four_args(const MsOp *op)
 {
-    return op->path != NULL && *op->path != '\0' &&
+    /* five arguments may spell DEVICE as the volume: lxc then sends DEVICE
+     * and PATH as typed (len(args) == 5, lxc/storage_volume.go:201-203 at
+     * lxd-6.9) */
+    return !op->device_named && op->path != NULL && *op->path != '\0' &&
            (g_str_equal(op->device, op->volume) || (g_str_has_prefix(op->device, "custom/") &&
                                                     g_str_equal(op->device + strlen("custom/"), op->volume)));
 }
@@ -477,10 +480,15 @@ attach_four_args(const MsOp *op)
  * v6.23.0, 44cfe9e1cb; :179,219-224 at v7.0.0).  Up to 6.22 and in the
  * 6.0 LTS it is the path (:226-229 at v6.22.0).  Incus #3359. */
 static gboolean
+attach_incus_parsed(const MsApply *apply)
+{
+    return ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION_INCUS(6, 23, 0);
+}
+
+static gboolean
 attach_incus_fourth_is_device(const MsApply *apply)
 {
-    return ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION_INCUS(6, 23, 0) &&
-           attach_four_args(apply->op);
+    return attach_incus_parsed(apply) && attach_four_args(apply->op);
 }
 
 static gboolean
@@ -504,6 +512,8 @@ attach_reads_volume_first(const MsApply *apply)
  * volume failed DISK.BLOCK_PATH).  A volume lxc does not find, or finds on
  * two members, fails that read with a text migsim has not read: not
  * modelled.  FALSE when refused. */
+static char *join_root(const char *rel);
+
 static gboolean
 attach_four_args_by_content(MsApply *apply, const char **device_name, const char **path, char **owned)
 {
@@ -527,10 +537,35 @@ attach_four_args_by_content(MsApply *apply, const char **device_name, const char
         return TRUE;
     }
     if (op->path[0] != '/') {
-        *owned = g_strconcat("/", op->path, NULL);
+        *owned = join_root(op->path);
         *path = *owned;
     }
     return TRUE;
+}
+
+/* Go's path.Join("/", @rel) for a relative @rel: "/" and the cleaned
+ * elements ("." and empty dropped, ".." pops one), as lxc sends a
+ * filesystem volume's relative path from 5.21.2 and 6.1
+ * (lxc/storage_volume.go:192 at lxd-6.9) */
+static char *
+join_root(const char *rel)
+{
+    g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
+    g_autoptr(GPtrArray) kept = g_ptr_array_new();
+
+    for (guint i = 0; parts[i] != NULL; i++) {
+        if (*parts[i] == '\0' || g_str_equal(parts[i], "."))
+            continue;
+        if (g_str_equal(parts[i], "..")) {
+            if (kept->len > 0)
+                g_ptr_array_remove_index(kept, kept->len - 1);
+            continue;
+        }
+        g_ptr_array_add(kept, parts[i]);
+    }
+    g_ptr_array_add(kept, NULL);
+    g_autofree char *joined = g_strjoinv("/", (char **) kept->pdata);
+    return g_strconcat("/", joined, NULL);
 }
 
 /* lxc config device add, lxc storage volume attach: the device added to
@@ -559,6 +594,21 @@ device_add(MsApply *apply, GHashTable *devices)
         if (attach_incus_fourth_is_device(apply)) {
             device_name = op->path;
             path = NULL;
+        } else if (attach_incus_parsed(apply) && !op->device_named &&
+                   g_str_has_prefix(op->device, "custom/")) {
+            /* 6.23's usage parser splits "custom/VOLUME" and names the
+             * device after VOLUME (u.MakePath(u.Verbatim("custom")
+             * .Optional(), u.Volume), devName := volName,
+             * cmd/incus/storage_volume.go:174,214-216 at v6.23.0); older
+             * clients kept args[1] as typed.  From 7.0.0 the usage is a
+             * plain u.Volume (:179,217-219 at v7.0.0), whose reading of
+             * "custom/VOLUME" migsim has not followed */
+            if (apply->profile->version >= MS_VERSION_INCUS(7, 0, 0))
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: incus storage volume "
+                                                     "attach's usage parser reading \"custom/%s\"",
+                                                     apply->profile->name, op->volume));
+            device_name = op->volume;
         }
         device = ms_device_new();
         ms_device_set(device, "type", "disk");

@@ -181,6 +181,7 @@ ms_op_copy(const MsOp *op)
     copy->no_profiles = op->no_profiles;
     copy->incus = op->incus;
     copy->pool_unread = op->pool_unread;
+    copy->device_named = op->device_named;
     return copy;
 }
 

@@ -230,6 +230,10 @@ typedef struct {
     guint job;
     gboolean
         pool_unread; /* the root disk's pool was not read by lxc first (a POST from an API client, not lxc -s) */
+    /* storage volume attach: the device's name was given (lxc's five
+     * arguments, or an API client's request), so a device spelled as the
+     * volume with a path is not the four-argument form */
+    gboolean device_named;
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

@@ -157,8 +157,9 @@ ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op)
     add(words, volume);
     add(words, op->instance);
     /* the parser names the device after the volume as typed unless five
-     * arguments are given */
-    if (op->device != NULL && g_strcmp0(op->device, volume) != 0) {
+     * arguments are given (device_named: five even when DEVICE is spelled
+     * as the volume) */
+    if (op->device != NULL && (op->device_named || g_strcmp0(op->device, volume) != 0)) {
         add(words, op->device);
         add(words, op->path != NULL ? op->path : "");
     } else if (op->path != NULL && *op->path != '\0') {

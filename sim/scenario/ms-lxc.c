@@ -661,6 +661,7 @@ bind_volume_attach(const MsLxcBinding *b, GError **error)
     op->volume = g_strdup(g_str_has_prefix(ARG(1), "custom/") ? ARG(1) + strlen("custom/") : ARG(1));
     op->instance = g_strdup(ARG(2));
     op->device = g_strdup(NARGS == 5 ? ARG(3) : ARG(1));
+    op->device_named = NARGS == 5;
     op->path = g_strdup(NARGS == 4 ? ARG(3) : NARGS == 5 ? ARG(4) : "");
     return TRUE;
 }

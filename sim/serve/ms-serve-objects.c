@@ -209,6 +209,8 @@ device_add_op(const char *instance, const char *name, GHashTable *dev)
         op->pool = g_strdup(pool);
         op->volume = g_strdup(source);
         op->device = g_strdup(name);
+        /* a request names its device: no client reads the volume first */
+        op->device_named = TRUE;
         if (path != NULL && *path != '\0')
             op->path = g_strdup(path);
         /* other keys are not part of lxc storage volume attach */
