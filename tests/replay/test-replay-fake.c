@@ -1308,6 +1308,8 @@ static const struct {
     { MS_OP_VOLUME_SET, NULL, NULL },
     { MS_OP_VOLUME_UNSET, NULL, NULL },
     { MS_OP_VOLUME_GET, NULL, NULL },
+    /* a volume the scenario does not create: refused (the plan) */
+    { MS_OP_VOLUME_RESTORE, NULL, NULL },
     { MS_OP_BACKUP_CREATE, NULL, NULL },
     { MS_OP_EXEC, NULL, NULL },
     /* a network the scenario does not create: refused (the plan) */
