@@ -276,6 +276,13 @@ MsCpuLimits ms_cpu_limits_judge(const char *allowance, const char *priority, gin
  * the host decides, else taken with the host's assumption noted. */
 gboolean ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTable *local,
                                      MsRejection *out);
+/* A container start with @allowance and @priority (its expanded
+ * limits.cpu.allowance and limits.cpu.priority; NULL or "" when unset):
+ * "not modelled" where the kernel refuses them or the host decides (lxc's
+ * forkstart fails with a text of the host's), else the host's assumption
+ * noted.  TRUE when the start goes on. */
+gboolean ms_instance_cpu_limits_start_check(MsEnv *env, const MsInstance *instance, const char *allowance,
+                                            const char *priority, MsRejection *out);
 
 /* A running container's Update that changes security.devlxd: its new
  * expanded value, from @local (NULL: the instance's own config) over its

@@ -94,18 +94,16 @@ ms_cluster_list_instances(const MsCluster *cluster, const char *location)
     return list_instances(cluster, location, TRUE);
 }
 
+/* @instance into the origin index under @value (not NULL) */
 static void
-index_origin(MsCluster *cluster, MsInstance *instance)
+index_origin_value(MsCluster *cluster, MsInstance *instance, const char *value)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    const char *origin = ms_instance_get_config(instance, ORIGIN_KEY);
-    GHashTable *set;
-
-    if (origin == NULL)
-        return;
     /* the cluster's copy (the config's own, once the instance is added):
      * the index then hashes and stores pointers, not strings */
-    origin = ms_str_pool_intern(priv_strings(cluster), origin);
+    const char *origin = ms_str_pool_intern(priv_strings(cluster), value);
+    GHashTable *set;
+
     ms_cluster_origin_index(cluster);
     set = g_hash_table_lookup(priv->by_origin, origin);
     if (set == NULL) {
@@ -114,6 +112,15 @@ index_origin(MsCluster *cluster, MsInstance *instance)
     }
     g_hash_table_add(set, instance);
     g_hash_table_insert(priv->origin_of, instance, (gpointer) origin);
+}
+
+static void
+index_origin(MsCluster *cluster, MsInstance *instance)
+{
+    const char *origin = ms_instance_get_config(instance, ORIGIN_KEY);
+
+    if (origin != NULL)
+        index_origin_value(cluster, instance, origin);
 }
 
 static void
@@ -433,11 +440,10 @@ reindex_origin(MsCluster *cluster, MsInstance *instance, const char *value)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
     const char *old = priv->origin_of != NULL ? g_hash_table_lookup(priv->origin_of, instance) : NULL;
-    const char *origin;
-    GHashTable *set;
 
     if (old != NULL) {
-        set = g_hash_table_lookup(priv->by_origin, old);
+        GHashTable *set = g_hash_table_lookup(priv->by_origin, old);
+
         if (set != NULL)
             g_hash_table_remove(set, instance);
     }
@@ -446,15 +452,7 @@ reindex_origin(MsCluster *cluster, MsInstance *instance, const char *value)
             g_hash_table_remove(priv->origin_of, instance);
         return;
     }
-    origin = ms_str_pool_intern(priv_strings(cluster), value);
-    ms_cluster_origin_index(cluster);
-    set = g_hash_table_lookup(priv->by_origin, origin);
-    if (set == NULL) {
-        set = g_hash_table_new(g_direct_hash, g_direct_equal);
-        g_hash_table_insert(priv->by_origin, (gpointer) origin, set);
-    }
-    g_hash_table_add(set, instance);
-    g_hash_table_insert(priv->origin_of, instance, (gpointer) origin);
+    index_origin_value(cluster, instance, value);
 }
 
 void

@@ -905,34 +905,8 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * "Failed to run: /usr/bin/lxd forkstart C ...: exit status 1", a
      * path of the host's (seen live on 5.0.2 with 0ms/100ms and
      * 5ms/2000ms; ms_cpu_limits_judge) */
-    if (!vm && ((values[4] != NULL && *values[4] != '\0') || (values[5] != NULL && *values[5] != '\0'))) {
-        gint64 weight;
-        MsCpuLimits verdict = ms_cpu_limits_judge(values[4], values[5], &weight);
-
-        if (verdict != MS_CPU_LIMITS_TAKEN)
-            return ms_reject_status(
-                out, MS_RULE_NONE, 400,
-                g_strdup_printf(
-                    "migsim: not modelled for %s: a start of %s, which has %s%s%s%s%s; %s", profile->name,
-                    instance->name, values[4] != NULL && *values[4] != '\0' ? "limits.cpu.allowance=" : "",
-                    values[4] != NULL && *values[4] != '\0' ? values[4] : "",
-                    values[4] != NULL && *values[4] != '\0' && values[5] != NULL && *values[5] != '\0'
-                        ? " and "
-                        : "",
-                    values[5] != NULL && *values[5] != '\0' ? "limits.cpu.priority=" : "",
-                    values[5] != NULL && *values[5] != '\0' ? values[5] : "",
-                    verdict == MS_CPU_LIMITS_REFUSED
-                        ? "the kernel refuses the CFS quota or period, so lxc's forkstart fails "
-                          "with a text of the host's"
-                    : verdict == MS_CPU_LIMITS_V2_REFUSES
-                        ? "a host with cgroup v1 clamps the CPU weight they make, one with "
-                          "cgroup v2 refuses it"
-                        : "whether the kernel takes them depends on the host"));
-        ms_env_assume(env,
-                      "the host of %s has the cgroup cpu controller, and the kernel takes %s's CPU limits "
-                      "(LXD skips them without the controller)",
-                      instance->location, instance->name);
-    }
+    if (!vm && !ms_instance_cpu_limits_start_check(env, instance, values[4], values[5], out))
+        return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given, before the
      * post-start hooks run (forkstart, then runHooks(postStartHooks):

@@ -478,6 +478,16 @@ collect_cpu_limits(const char *key, const char *value, gboolean local, gpointer 
         found[1] = value;
 }
 
+/* Taken CPU limits are only as good as the host's controller */
+static void
+assume_cpu_controller(MsEnv *env, const MsInstance *instance)
+{
+    ms_env_assume(env,
+                  "the host of %s has the cgroup cpu controller, and the kernel takes %s's CPU limits "
+                  "(LXD skips them without the controller)",
+                  instance->location, instance->name);
+}
+
 gboolean
 ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTable *local, MsRejection *out)
 {
@@ -510,11 +520,43 @@ ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTab
                                   apply->profile->name, weight));
     if (ms_apply_check(apply, MS_RULE_CFG_INST_CGROUP_CPU, instance->name, verdict == MS_CPU_LIMITS_REFUSED))
         return ms_reject_rule(out, apply->profile, MS_RULE_CFG_INST_CGROUP_CPU);
-    ms_env_assume(apply->env,
-                  "the host of %s has the cgroup cpu controller, and the kernel takes %s's CPU limits "
-                  "(LXD skips them without the controller)",
-                  instance->location, instance->name);
+    assume_cpu_controller(apply->env, instance);
     return TRUE;
+}
+
+gboolean
+ms_instance_cpu_limits_start_check(MsEnv *env, const MsInstance *instance, const char *allowance,
+                                   const char *priority, MsRejection *out)
+{
+    gboolean has_allowance = allowance != NULL && *allowance != '\0';
+    gboolean has_priority = priority != NULL && *priority != '\0';
+    g_autoptr(GString) keys = NULL;
+    gint64 weight;
+    MsCpuLimits verdict;
+
+    if (!has_allowance && !has_priority)
+        return TRUE;
+    verdict = ms_cpu_limits_judge(allowance, priority, &weight);
+    if (verdict == MS_CPU_LIMITS_TAKEN) {
+        assume_cpu_controller(env, instance);
+        return TRUE;
+    }
+    keys = g_string_new(NULL);
+    if (has_allowance)
+        g_string_append_printf(keys, "limits.cpu.allowance=%s", allowance);
+    if (has_priority)
+        g_string_append_printf(keys, "%slimits.cpu.priority=%s", has_allowance ? " and " : "", priority);
+    return ms_reject_status(
+        out, MS_RULE_NONE, 400,
+        g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s; %s", env->profile->name,
+                        instance->name, keys->str,
+                        verdict == MS_CPU_LIMITS_REFUSED
+                            ? "the kernel refuses the CFS quota or period, so lxc's forkstart fails "
+                              "with a text of the host's"
+                        : verdict == MS_CPU_LIMITS_V2_REFUSES
+                            ? "a host with cgroup v1 clamps the CPU weight they make, one with "
+                              "cgroup v2 refuses it"
+                            : "whether the kernel takes them depends on the host"));
 }
 
 /* ---- security.devlxd ----

@@ -55,16 +55,11 @@ project_has_limits(const MsCluster *cluster, const char *project)
 static gboolean
 used_by_running(const MsCluster *cluster, const MsVolume *volume)
 {
-    GHashTableIter iter;
-    gpointer value;
+    g_autoptr(GPtrArray) users = ms_cluster_volume_users(cluster, volume, NULL);
 
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        const MsInstance *inst = value;
-
-        if (inst->status == MS_INSTANCE_RUNNING && ms_cluster_instance_uses_volume(cluster, inst, volume))
+    for (guint i = 0; i < users->len; i++)
+        if (((const MsInstance *) users->pdata[i])->status == MS_INSTANCE_RUNNING)
             return TRUE;
-    }
     return FALSE;
 }
 
