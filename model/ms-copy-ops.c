@@ -805,6 +805,7 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsDevices) devices = NULL;
     gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL || op->pool != NULL;
     gboolean name_check_first = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
+    gboolean pick_before_limits = !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
     const char *dest_project;
     MsMember *member;
 
@@ -851,9 +852,6 @@ ms_apply_copy(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (!ms_apply_project_member(apply, dest_project, member))
             return FALSE;
-        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
-                           member->status == MS_MEMBER_EVACUATED))
-            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     } else {
         member = ms_cluster_pick_member_in(cluster, dest_project, NULL, NULL);
         ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
@@ -887,13 +885,27 @@ ms_apply_copy(MsApply *apply)
     }
     /* the scheduler's pick follows the name check (GetNodeWithLeastInstances,
      * instances_post.go:1125 at lxd-5.0.2; Incus cmd/incusd/instances_post.go
-     * :1205 after :1161 at v6.0.4): was refused before it */
+     * :1205 after :1161 at v6.0.4): was refused before it.  From 5.21.5 it
+     * follows AllowInstanceCreation too (:1396 then :1441 at lxd-5.21.5,
+     * :1467 then :1511 at lxd-5.21.7); from 6.6 the pick is made in the
+     * transaction before it (:1641 then :1657 at lxd-6.9).  Was after it
+     * at every release from 5.21.5. */
+    if (name_check_first && !pick_before_limits && !copy_allowed(apply, source, member, devices))
+        return FALSE;
     if (op->target == NULL && ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    if (name_check_first && pick_before_limits && !copy_allowed(apply, source, member, devices))
+        return FALSE;
+    /* --target's member refuses last: its connection when offline (the
+     * forward, :1142 at lxd-5.0.2, :1536 at lxd-5.21.7, :1718 at lxd-6.9),
+     * then createFromCopy on an evacuated member (:388, :486, :568).  The
+     * evacuated member was refused with the target lookup, before the
+     * name (seen live on 5.0.2 for lxc launch, seed 31003). */
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
         return FALSE;
-    if (name_check_first && !copy_allowed(apply, source, member, devices))
-        return FALSE;
+    if (op->target != NULL && ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
+                                             member->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);

@@ -298,11 +298,7 @@ place_new_instance(MsApply *apply, MsMember **member_out, GPtrArray **candidates
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (!ms_apply_project_member(apply, op->project, member))
             return FALSE;
-        if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
-                           member->status == MS_MEMBER_EVACUATED))
-            return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
-        if (ms_apply_refuse_create_target_offline(apply, member))
-            return FALSE;
+        /* offline or evacuated: refused later, by target_member_refusals */
     } else {
         /* candidates only from the project's restricted.cluster.groups
          * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
@@ -432,6 +428,32 @@ create_no_member(MsApply *apply, const MsMember *member)
 {
     if (ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, apply->op->instance, member == NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
+    return TRUE;
+}
+
+/* The chosen member's own refusals come after every check of
+ * instancesPost (the name, AllowInstanceCreation, the synchronous
+ * name-in-use check, the pick): the request is forwarded to the member,
+ * whose connection fails when it is offline, then createFromImage or
+ * createFromNone refuses on an evacuated member before the create
+ * operation exists (lxd/instances_post.go:1116 ValidName, :1142 forward,
+ * :42 at lxd-5.0.2; :1407, :1536, :90 at lxd-5.21.7; :1590, :1702, :98 at
+ * lxd-6.9; Incus cmd/incusd/instances_post.go:1165, :1224, :97 at v6.0.4).
+ * Seen live on 5.0.2: `lxc launch img 9c --target m2` with m2 evacuated
+ * is refused for the name (tools/live-random.py --gen 14 --seed 31003,
+ * scenario 3 line 46).  Was refused with the target lookup.  A member the
+ * scheduler picks is never offline or evacuated.  FALSE when refused. */
+static gboolean
+target_member_refusals(MsApply *apply, const MsMember *member)
+{
+    const MsOp *op = apply->op;
+
+    if (op->target == NULL || op->group != NULL || member == NULL)
+        return TRUE;
+    if (ms_apply_refuse_create_target_offline(apply, member))
+        return FALSE;
+    if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     return TRUE;
 }
 
@@ -568,7 +590,7 @@ init_instance(MsApply *apply)
     if (restrictions_late(apply) && !dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
         return FALSE;
     /* the pick comes before the create operation's own name-in-use check */
-    if (!dup_sync && !create_no_member(apply, member))
+    if (!dup_sync && (!create_no_member(apply, member) || !target_member_refusals(apply, member)))
         return FALSE;
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
@@ -578,6 +600,8 @@ init_instance(MsApply *apply)
     if (restrictions_late(apply) && dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
         return FALSE;
     if (dup_sync && !pick_precedes_limits(apply) && !create_no_member(apply, member))
+        return FALSE;
+    if (dup_sync && !target_member_refusals(apply, member))
         return FALSE;
     local_config = ms_instance_config_table(instance);
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
