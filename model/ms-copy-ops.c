@@ -805,7 +805,8 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsDevices) devices = NULL;
     gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL || op->pool != NULL;
     gboolean name_check_first = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
-    gboolean pick_before_limits = !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
+    gboolean pick_before_limits =
+        !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
     const char *dest_project;
     MsMember *member;
 
@@ -903,8 +904,8 @@ ms_apply_copy(MsApply *apply)
      * name (seen live on 5.0.2 for lxc launch, seed 31003). */
     if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
         return FALSE;
-    if (op->target != NULL && ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target,
-                                             member->status == MS_MEMBER_EVACUATED))
+    if (op->target != NULL &&
+        ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
