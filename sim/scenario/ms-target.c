@@ -99,8 +99,9 @@ texts_match(const char *sim, const char *live)
  * @diffs, a refusal made on different sides to @notes. */
 static void
 compare_answers(const MsTarget *target, const MsOutcome *sim, const MsOutcome *live, GPtrArray *diffs,
-                GPtrArray *notes)
+                MsTargetStep *ts)
 {
+    GPtrArray *notes = ts->notes;
     const char *name = target->klass->name;
 
     if (!sim->ok && !live->ok && (sim->http_status == 0) != (live->http_status == 0))
@@ -119,6 +120,7 @@ compare_answers(const MsTarget *target, const MsOutcome *sim, const MsOutcome *l
     }
     for (guint i = 0; !live->ok && sim->timing_errors != NULL && i < sim->timing_errors->len; i++)
         if (texts_match(sim->timing_errors->pdata[i], live->server_error)) {
+            ts->timing_failed = sim->ok;
             g_ptr_array_add(notes,
                             g_strdup_printf("timing-dependent: simulated %s%s, %s Error: %s, which "
                                             "the expiry of LXD's operation records allows",
@@ -193,7 +195,7 @@ ms_target_compare(MsTarget *target, MsTargetStep *ts, MsCluster *model, const Ms
     const MsOutcome *answer = ts->failure == NULL && !target->dry_run ? ts->outcome : NULL;
 
     if (step->kind == MS_STEP_COMMAND && answer != NULL)
-        compare_answers(target, sr->outcome, answer, sr->live_diffs, ts->notes);
+        compare_answers(target, sr->outcome, answer, sr->live_diffs, ts);
     else if (step->kind == MS_STEP_POOL && answer != NULL && !answer->ok)
         g_ptr_array_add(sr->live_diffs,
                         g_strdup_printf("pool %s: simulated created, %s Error: %s", step->name,

@@ -24,6 +24,10 @@ typedef struct {
     gboolean changed;   /* the step may have changed the target: read it back */
     gboolean not_run;   /* the target stopped before the step: neither side ran it */
     char *failure;      /* the exchange itself failed: the loop stops after this step */
+    /* the model succeeded and the target failed with one of the errors
+     * placement timing allows (MsOutcome.timing_errors): the target's
+     * diff hook may follow it */
+    gboolean timing_failed;
 } MsTargetStep;
 
 void ms_target_step_clear(MsTargetStep *ts);

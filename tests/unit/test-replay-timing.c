@@ -24,7 +24,7 @@ answer(gboolean ok, const char *error)
 
 /* How many differences the comparison of @sim with @live counts. */
 static guint
-differences(MsOutcome *sim, MsOutcome *live)
+differences_followed(MsOutcome *sim, MsOutcome *live, gboolean *timing_failed)
 {
     MsTarget target = { &fake_class, FALSE };
     MsStep step = { .kind = MS_STEP_COMMAND };
@@ -37,9 +37,17 @@ differences(MsOutcome *sim, MsOutcome *live)
     ts.changed = FALSE;
     ms_target_compare(&target, &ts, NULL, NULL, &sr, &snapshot);
     n = sr.live_diffs->len;
+    if (timing_failed != NULL)
+        *timing_failed = ts.timing_failed;
     g_ptr_array_unref(sr.live_diffs);
     g_free(sr.live_error);
     return n;
+}
+
+static guint
+differences(MsOutcome *sim, MsOutcome *live)
+{
+    return differences_followed(sim, live, NULL);
 }
 
 #define REFUSAL                                                                                       \
@@ -62,6 +70,32 @@ test_model_ok_live_fails(void)
     g_assert_cmpuint(differences(sim, answer(FALSE, "Instance not found")), ==, 1);
 }
 
+/* The step says when the target took the model's timing refusal, so that
+ * replay can go on without the instance live did not create
+ * (sim/cli/ms-cli-replay-steps.c follow_timing_failure); not for any other
+ * refusal, nor when the model refused too. */
+static void
+test_timing_failure_flagged(void)
+{
+    g_autoptr(MsOutcome) sim = answer(TRUE, NULL);
+    g_autoptr(MsOutcome) refused = answer(FALSE, REFUSAL);
+    gboolean flagged = TRUE;
+
+    g_assert_cmpuint(differences_followed(sim, answer(FALSE, REFUSAL), &flagged), ==, 1);
+    g_assert_false(flagged);
+    sim->timing_errors = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(sim->timing_errors, g_strdup(REFUSAL));
+    g_assert_cmpuint(differences_followed(sim, answer(FALSE, REFUSAL), &flagged), ==, 0);
+    g_assert_true(flagged);
+    g_assert_cmpuint(differences_followed(sim, answer(FALSE, "Instance not found"), &flagged), ==, 1);
+    g_assert_false(flagged);
+    refused->http_status = 400;
+    refused->timing_errors = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(refused->timing_errors, g_strdup(REFUSAL));
+    g_assert_cmpuint(differences_followed(refused, answer(FALSE, REFUSAL), &flagged), ==, 0);
+    g_assert_false(flagged);
+}
+
 static void
 test_model_fails_live_ok(void)
 {
@@ -81,5 +115,6 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/replay-timing/model-ok-live-fails", test_model_ok_live_fails);
     g_test_add_func("/replay-timing/model-fails-live-ok", test_model_fails_live_ok);
+    g_test_add_func("/replay-timing/timing-failure-flagged", test_timing_failure_flagged);
     return g_test_run();
 }
