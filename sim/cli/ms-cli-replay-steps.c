@@ -406,7 +406,8 @@ follow_timing_failure(MsTargetStep *ts, MsCluster *model, GPtrArray *diffs, cons
     const char *name = ts->step->kind == MS_STEP_COMMAND ? op_created_instance(ts->step->op) : NULL;
     g_autofree char *absent = NULL;
 
-    if (!ts->timing_failed || name == NULL || !sr->outcome->ok || ms_cluster_lookup_instance(model, name) == NULL)
+    if (!ts->timing_failed || name == NULL || !sr->outcome->ok ||
+        ms_cluster_lookup_instance(model, name) == NULL)
         return;
     absent = g_strdup_printf("instance %s: simulated exists, live absent", name);
     for (guint d = 0; d < diffs->len; d++) {

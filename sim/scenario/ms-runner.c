@@ -307,8 +307,8 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
      * is LXD's, as replay accepts it (ms-target.c) */
     if (!met && outcome->hung == NULL && !outcome->ok && outcome->timing_may_succeed)
         met = e.kind == MS_EXPECT_OK;
-    for (guint i = 0; !met && outcome->ok && outcome->timing_errors != NULL && i < outcome->timing_errors->len;
-         i++) {
+    for (guint i = 0;
+         !met && outcome->ok && outcome->timing_errors != NULL && i < outcome->timing_errors->len; i++) {
         const char *text = outcome->timing_errors->pdata[i];
         met = e.kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e.text)
               : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
