@@ -632,7 +632,8 @@ check_config_keys(MsApply *apply, GHashTable *config)
         }
         if (g_str_equal(keys[i], "restricted.cluster.groups"))
             why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
-        switch (why != NULL ? VALUE_BAD : project_value_state(keys[i], ms_config_get(config, keys[i]), &why)) {
+        switch (why != NULL ? VALUE_BAD
+                            : project_value_state(keys[i], ms_config_get(config, keys[i]), &why)) {
         case VALUE_BAD:
             n_unknown++;
             if (bad_key == NULL) {
