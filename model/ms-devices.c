@@ -1121,6 +1121,23 @@ gpu_options_followed(MsDevice *device)
     return NULL;
 }
 
+/* validDevices skips a device of the expanded set that the instance's type
+ * does not support (ErrUnsupportedDevType), so a profile can be shared by
+ * containers and VMs (LXD PR #11001: lxd/instance/drivers/load.go:96-101
+ * at lxd-5.0.2, :96-101 at lxd-5.21.7, :99-104 at lxd-6.9; Incus
+ * internal/server/instance/drivers/load.go:107 at v6.0.4, :109 at v7.3.0),
+ * and the start skips it too (driver_qemu.go:1109-1111 at lxd-5.0.2, :1326
+ * at lxd-5.21.7, :1350 at lxd-6.9; Incus :1377 at v6.0.4).  A device of the
+ * instance's own set is refused ("Unsupported device type", not followed
+ * here: "not modelled").  Only an instance's validation with its own
+ * devices known can tell the two apart. */
+static gboolean
+vm_skips_profile_device(const MsDeviceContext *ctx, const char *name)
+{
+    return ctx->type == MS_INSTANCE_VM && !ctx->for_profile && ctx->instance_name != NULL &&
+           ctx->local_devices != NULL && !ms_devices_has(ctx->local_devices, name);
+}
+
 static const char *
 validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *type, MsDevice *device,
                     MsRejection *out, gboolean *valid)
@@ -1134,7 +1151,12 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     const char *key;
     const char *why;
 
-    /* unix-hotplug supports containers only (ErrUnsupportedDevType) */
+    /* unix-hotplug supports containers only (ErrUnsupportedDevType,
+     * lxd/device/unix_hotplug.go:44 at lxd-5.0.2) */
+    if (hotplug && vm_skips_profile_device(ctx, name)) {
+        *valid = TRUE;
+        return NULL;
+    }
     if (hotplug && ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
         return "on a virtual machine";
     if (TYPE_IS(type, "gpu")) {
@@ -1274,6 +1296,11 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
     MsDeviceIter iter;
     const char *key, *value;
 
+    /* containers only (unix_common.go:47-48 at lxd-5.0.2, :46 at lxd-5.21.7) */
+    if (vm_skips_profile_device(ctx, name)) {
+        *valid = TRUE;
+        return NULL;
+    }
     if (ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
         return "on a virtual machine";
     ms_device_iter_init(&iter, device);

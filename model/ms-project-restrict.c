@@ -331,7 +331,20 @@ device_inner(Walk *walk, const Entity *e, const char *name, MsDevice *device)
                            g_str_equal(value, "managed") && *pool == '\0'))
             return ms_rule_message(MS_RULE_PROJECT_DISK_UNMANAGED, profile);
         /* allow: restricted.devices.disk.paths, checked for pool disks too
-         * at lxd-5.0.2 (:620-626), only without a pool at lxd-5.21.7 (:759) */
+         * at lxd-5.0.2 (:620-626), only without a pool at lxd-5.21.7 (:759).
+         * A managed volume passes from lxd-5.21.3 and 6.2 and at every Incus
+         * tag (commit 9b76808f36 in lxd-5.21.3, 5ebca77438 in lxd-6.2, LXD
+         * PR #14022 from Incus #706: lxd/project/limits/permissions.go
+         * :759-765 at lxd-5.21.7, :736-742 at lxd-6.9;
+         * internal/server/project/permissions.go:625-631 at v6.0.0); before,
+         * the volume's name is matched against the paths, not followed */
+        static const MsReleases pool_disk_passes = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)),
+                                                     MS_SPAN_FROM(MS_VERSION(6, 2, 0)), MS_INC_ALL,
+                                                     MS_SPAN_NONE };
+
+        if (g_str_equal(value, "allow") && *pool != '\0' &&
+            ms_releases_contain(&pool_disk_passes, profile->version))
+            return NULL;
         if (g_str_equal(value, "allow") &&
             *(ms_config_get(walk->project->config, "restricted.devices.disk.paths") ?: "") != '\0')
             unmodelled(walk, g_strdup_printf("disk device %s under restricted.devices.disk.paths", name));

@@ -443,6 +443,38 @@ is_go_bool(const char *value)
     return g_strv_contains(words, lower);
 }
 
+/* restricted.cluster.groups must name existing cluster groups: LXD from
+ * lxd-5.21.4 and 6.4 (commit 7af1803489; lxd/api_project.go:1408-1432 at
+ * lxd-5.21.7, :1920-1944 at lxd-6.9, "Cluster group %q not found"; before,
+ * validate.IsListOf(validate.IsAny), :1090 at lxd-5.0.2), Incus from v6.0.2
+ * and v6.5.0 (commits a8f8d3df19, 655b36182d, Incus PR #1172;
+ * cmd/incusd/api_project.go projectValidateConfig at v6.0.4, "Cluster group
+ * %q doesn't exist").  Both split the list as SplitNTrimSpace(value, ",",
+ * -1, true) and name the first missing group.  The text of a refusal (the
+ * validator's, not yet wrapped), or NULL. */
+static char *
+missing_cluster_group(const MsApply *apply, const char *value)
+{
+    static const MsReleases checked = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)),
+                                        MS_SPAN_FROM(MS_VERSION(6, 4, 0)), MS_INC_SINCE(2, 5), MS_SPAN_NONE };
+    g_auto(GStrv) names = NULL;
+
+    if (*value == '\0' || !ms_releases_contain(&checked, apply->profile->version))
+        return NULL;
+    names = g_strsplit(value, ",", -1);
+    for (guint i = 0; names[i] != NULL; i++) {
+        g_autofree char *quoted = NULL;
+
+        g_strstrip(names[i]);
+        if (ms_cluster_has_group(apply->cluster, names[i]))
+            continue;
+        quoted = ms_go_quote(names[i]);
+        return ms_profile_is_incus(apply->profile) ? g_strdup_printf("Cluster group %s doesn't exist", quoted)
+                                                   : g_strdup_printf("Cluster group %s not found", quoted);
+    }
+    return NULL;
+}
+
 /* @key's value as projectValidateConfig judges it; *why: the validator's
  * text of a refused one.  Keys not in project_values are not judged here
  * (OK, as before). */
@@ -570,6 +602,17 @@ check_config_keys(MsApply *apply, GHashTable *config)
                                     "LXD refuses (Incus' validators are not modelled)",
                                     apply->profile->name, keys[i], ms_config_get(config, keys[i])));
         }
+        {
+            /* the wrap of the refusal, Incus' PROJECT_CONFIG_VALUE, has no
+             * Incus row yet: "not modelled" rather than ok */
+            g_autofree char *missing =
+                missing_cluster_group(apply, ms_config_get(config, "restricted.cluster.groups") ?: "");
+            if (missing != NULL)
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: restricted.cluster.groups "
+                                                     "refused (%s), wrapped in a way not read for Incus",
+                                                     apply->profile->name, missing));
+        }
         return TRUE;
     }
     for (guint i = 0; keys[i] != NULL; i++) {
@@ -587,7 +630,10 @@ check_config_keys(MsApply *apply, GHashTable *config)
                 unknown = keys[i];
             continue;
         }
-        switch (project_value_state(keys[i], ms_config_get(config, keys[i]), &why)) {
+        if (g_str_equal(keys[i], "restricted.cluster.groups"))
+            why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
+        switch (why != NULL ? VALUE_BAD
+                            : project_value_state(keys[i], ms_config_get(config, keys[i]), &why)) {
         case VALUE_BAD:
             n_unknown++;
             if (bad_key == NULL) {
