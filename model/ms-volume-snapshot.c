@@ -63,6 +63,13 @@ ms_volume_snapshot_pattern_name(MsApply *apply, const MsVolume *volume, const ch
     g_autofree char *prefix = NULL;
     gint64 next = 0;
 
+    /* Incus v6.0.4 names it alike (cmd/incusd/storage_volumes_snapshot.go
+     * :201-224, fmt.Sprintf of the pattern); its other releases are not
+     * read */
+    if (ms_profile_is_incus(apply->profile)) {
+        snapshot_not_modelled(apply, "a volume snapshot named by the volume's snapshots.pattern under Incus");
+        return NULL;
+    }
     if (mark == NULL || mark[2] != '\0' || strchr(mark + 1, '%') != NULL ||
         memchr(pattern, '%', mark - pattern) != NULL || strpbrk(pattern, "{} \t\n") != NULL) {
         snapshot_not_modelled(apply, "a volume snapshot named by the volume's snapshots.pattern (only a "
