@@ -294,8 +294,8 @@ ms_storage_volume_found(MsApply *apply, const MsVolume *volume)
 
 /* The volume a request names (--target's, or the only one of that name),
  * after the request is forwarded to its member; NULL once refused. */
-static MsVolume *
-volume_lookup_named(MsApply *apply, const char *name)
+MsVolume *
+ms_storage_volume_lookup_named(MsApply *apply, const char *name)
 {
     const MsOp *op = apply->op;
     const char *project = ms_cluster_volume_project(apply->cluster, op->project);
@@ -320,7 +320,7 @@ volume_lookup_named(MsApply *apply, const char *name)
 MsVolume *
 ms_storage_volume_lookup_forwarded(MsApply *apply)
 {
-    return volume_lookup_named(apply, apply->op->volume);
+    return ms_storage_volume_lookup_named(apply, apply->op->volume);
 }
 
 /* lxc storage volume show POOL VOL/SNAP: lxc asks for the snapshot
@@ -339,7 +339,7 @@ volume_snapshot_show(MsApply *apply)
 {
     const char *slash = strchr(apply->op->volume, '/');
     g_autofree char *parent = g_strndup(apply->op->volume, slash - apply->op->volume);
-    MsVolume *volume = volume_lookup_named(apply, parent);
+    MsVolume *volume = ms_storage_volume_lookup_named(apply, parent);
 
     if (volume == NULL)
         return FALSE;
@@ -374,8 +374,8 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
  * exactly, NAME.VOLUME_SNAPSHOT).  Where the LXD releases between changed
  * was not read: a name any of them could refuse
  * is said to be not modelled rather than taken. */
-static gboolean
-volume_snapshot_name_modelled(MsApply *apply, const char *name)
+gboolean
+ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
 {
     if (ms_profile_is_incus(apply->profile)) {
         /* Incus' checks per release, read at every tag and seen live at
@@ -545,6 +545,10 @@ ms_apply_volume(MsApply *apply)
 
     if (op->kind == MS_OP_VOLUME_SHOW && strchr(op->volume, '/') != NULL)
         return volume_snapshot_show(apply);
+    if (op->kind == MS_OP_VOLUME_RENAME && strchr(op->volume, '/') != NULL)
+        return ms_volume_snapshot_rename(apply);
+    if (op->kind == MS_OP_VOLUME_DELETE && strchr(op->volume, '/') != NULL)
+        return ms_volume_snapshot_delete(apply);
     if (op->kind == MS_OP_VOLUME_RENAME && strchr(op->volume, '/') == NULL &&
         !volume_rename_slash_first(apply))
         return FALSE;
@@ -554,7 +558,7 @@ ms_apply_volume(MsApply *apply)
      * "Storage volume not found" (tools/live-random.py --gen 20 --seed
      * 20005 scenario 0 line 44) */
     if (op->kind == MS_OP_VOLUME_SNAPSHOT && op->snapshot != NULL && !ms_profile_is_incus(apply->profile) &&
-        !volume_snapshot_name_modelled(apply, op->snapshot))
+        !ms_storage_volume_snapshot_name_modelled(apply, op->snapshot))
         return FALSE;
     {
         MsVolume *volume = ms_storage_volume_lookup_forwarded(apply);
@@ -593,15 +597,17 @@ ms_apply_volume(MsApply *apply)
              * after the pool is) */
             if (!ms_apply_project_volume_snapshots(apply))
                 return FALSE;
-            /* a snapshots.pattern of the volume's own is not followed */
-            if (op->snapshot == NULL && ms_config_get(volume->config, "snapshots.pattern") != NULL)
-                return ms_apply_fail(
-                    apply, MS_RULE_NONE, 0, FALSE,
-                    g_strdup_printf("migsim: not modelled for %s: a volume snapshot named by "
-                                    "the volume's snapshots.pattern",
-                                    apply->profile->name));
-            name = op->snapshot != NULL ? g_strdup(op->snapshot) : ms_next_snapshot_name(volume->snapshots);
-            if (!volume_snapshot_name_modelled(apply, name))
+            /* a snapshots.pattern of the volume's own: PREFIX%d is followed */
+            if (op->snapshot != NULL)
+                name = g_strdup(op->snapshot);
+            else if (ms_config_get(volume->config, "snapshots.pattern") != NULL)
+                name = ms_volume_snapshot_pattern_name(apply, volume,
+                                                       ms_config_get(volume->config, "snapshots.pattern"));
+            else
+                name = ms_next_snapshot_name(volume->snapshots);
+            if (name == NULL)
+                return FALSE;
+            if (!ms_storage_volume_snapshot_name_modelled(apply, name))
                 return FALSE;
             /* storagePoolVolumeSnapshotsTypePost, after the name check
              * (lxd/storage_volumes_snapshot.go:198 at lxd-5.0.2, :207 at

@@ -21,6 +21,12 @@ gboolean ms_storage_volume_found(MsApply *apply, const MsVolume *volume);
 /* The volume the op names, once its request is forwarded; NULL once
  * refused. */
 MsVolume *ms_storage_volume_lookup_forwarded(MsApply *apply);
+/* The volume named @name in the op's pool and project, once its request is
+ * forwarded; NULL once refused. */
+MsVolume *ms_storage_volume_lookup_named(MsApply *apply, const char *name);
+/* The pool's name check on a volume snapshot's @name: TRUE when it passes,
+ * FALSE once refused or said not modelled. */
+gboolean ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name);
 
 /* ms-volume-set-ops.c */
 
@@ -42,3 +48,15 @@ gboolean ms_storage_volume_edit(MsApply *apply);
 gboolean ms_storage_volume_restore_parsed(MsApply *apply);
 /* lxc storage volume restore of @volume; FALSE when refused. */
 gboolean ms_storage_volume_restore(MsApply *apply, MsVolume *volume);
+
+/* ms-volume-snapshot.c */
+
+/* The name of a snapshot of @volume taken without one under its
+ * snapshots.pattern @pattern; NULL once said not modelled. */
+char *ms_volume_snapshot_pattern_name(MsApply *apply, const MsVolume *volume, const char *pattern);
+/* lxc storage volume rename POOL VOL/SNAP VOL/NEW; FALSE when refused or
+ * not modelled. */
+gboolean ms_volume_snapshot_rename(MsApply *apply);
+/* lxc storage volume delete POOL VOL/SNAP; FALSE when refused or not
+ * modelled. */
+gboolean ms_volume_snapshot_delete(MsApply *apply);

@@ -1,0 +1,199 @@
+/* migsim: custom volume snapshots named by the volume's snapshots.pattern,
+ * and the rename of a volume snapshot (lxc storage volume rename POOL
+ * VOL/SNAP VOL/NEW).  migsim keeps a volume snapshot's name only, so both
+ * change that name and nothing else; what LXD could answer differently
+ * (a template, a name taken, a rename the server refuses) is said to be
+ * not modelled. */
+#include "ms-storage-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static gboolean
+snapshot_not_modelled(MsApply *apply, const char *what)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, what));
+}
+
+/* The index Go's fmt.Sscanf(NAME, PREFIX "%d", &num) reads from @name into
+ * *@num: TRUE when it reads one (the prefix, an optional sign, a run of
+ * decimal digits; what follows is left unread).  *@unsure when the digits
+ * could overflow Go's int, which migsim does not follow. */
+static gboolean
+pattern_index(const char *name, const char *prefix, gint64 *num, gboolean *unsure)
+{
+    const char *p;
+    gboolean negative = FALSE;
+    gsize digits;
+
+    if (!g_str_has_prefix(name, prefix))
+        return FALSE;
+    p = name + strlen(prefix);
+    if (*p == '+' || *p == '-')
+        negative = *p++ == '-';
+    digits = strspn(p, "0123456789");
+    if (digits == 0)
+        return FALSE;
+    if (digits > 18) {
+        *unsure = TRUE;
+        return FALSE;
+    }
+    *num = g_ascii_strtoll(p, NULL, 10) * (negative ? -1 : 1);
+    return TRUE;
+}
+
+/* The name of a snapshot of @volume taken without one under its own
+ * snapshots.pattern @pattern.  volumeDetermineNextSnapshotName
+ * (lxd/storage_volumes_snapshot.go:1360-1381 at lxd-5.0.2;
+ * VolumeDetermineNextSnapshotName, lxd/storage/utils.go:1362 at lxd-5.21.7,
+ * :1337-1360 at lxd-6.9) renders the pattern as a template, then replaces
+ * its one "%d" by one more than the highest index fmt.Sscanf reads with
+ * the pattern from the snapshot names of every custom volume of that name
+ * in the pool, in any project, on the member handling the request (or on a
+ * remote pool) (GetNextStorageVolumeSnapshotIndex,
+ * lxd/db/storage_volumes.go:734-775 at lxd-5.0.2, :754-800 at lxd-6.9).
+ * Only a pattern PREFIX%d, with no template, no other '%' and nothing
+ * after the "%d", is followed (its Sscanf reads the same at every tag);
+ * NULL once said not modelled. */
+char *
+ms_volume_snapshot_pattern_name(MsApply *apply, const MsVolume *volume, const char *pattern)
+{
+    const char *mark = strstr(pattern, "%d");
+    g_autofree char *prefix = NULL;
+    gint64 next = 0;
+
+    /* Incus v6.0.4 names it alike (cmd/incusd/storage_volumes_snapshot.go
+     * :201-224, fmt.Sprintf of the pattern); its other releases are not
+     * read */
+    if (ms_profile_is_incus(apply->profile)) {
+        snapshot_not_modelled(apply, "a volume snapshot named by the volume's snapshots.pattern under Incus");
+        return NULL;
+    }
+    if (mark == NULL || mark[2] != '\0' || strchr(mark + 1, '%') != NULL ||
+        memchr(pattern, '%', mark - pattern) != NULL || strpbrk(pattern, "{} \t\n") != NULL) {
+        snapshot_not_modelled(apply, "a volume snapshot named by the volume's snapshots.pattern (only a "
+                                     "pattern PREFIX%d is followed)");
+        return NULL;
+    }
+    prefix = g_strndup(pattern, mark - pattern);
+    for (guint i = 0; i < apply->cluster->volumes->len; i++) {
+        const MsVolume *other = apply->cluster->volumes->pdata[i];
+
+        if (!g_str_equal(other->pool, volume->pool) || !g_str_equal(other->name, volume->name) ||
+            g_strcmp0(other->location, volume->location) != 0)
+            continue;
+        for (guint j = 0; j < other->snapshots->len; j++) {
+            gint64 num;
+            gboolean unsure = FALSE;
+
+            if (pattern_index(other->snapshots->pdata[j], prefix, &num, &unsure) && num >= next)
+                next = num + 1;
+            if (unsure) {
+                snapshot_not_modelled(apply, "a volume snapshot named by the volume's snapshots.pattern "
+                                             "next to a snapshot whose index may overflow");
+                return NULL;
+            }
+        }
+    }
+    return g_strdup_printf("%s%" G_GINT64_FORMAT, prefix, next);
+}
+
+/* The volume whose snapshot PARENT/SNAP the op names (@parent_len bytes of
+ * op->volume), with that snapshot at *@index; NULL once refused or said
+ * not modelled.  migsim follows a snapshot of an existing volume of one
+ * name, untargeted, while no instance or profile uses the volume (a disk
+ * may name a snapshot as its source, and lxd-6.9 rewrites the backup files
+ * of the instances using it); the rest, and Incus (not read), is not
+ * modelled. */
+static MsVolume *
+snapshot_parent(MsApply *apply, gsize parent_len, guint *index)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *parent = g_strndup(op->volume, parent_len);
+    const char *project = ms_cluster_volume_project(apply->cluster, op->project);
+    const char *snapshot = op->volume + parent_len + 1;
+    MsVolume *volume;
+
+    if (ms_profile_is_incus(apply->profile)) {
+        snapshot_not_modelled(apply, "a volume snapshot named VOL/SNAP under Incus (not read)");
+        return NULL;
+    }
+    if (op->target != NULL || ms_cluster_count_volumes(apply->cluster, project, op->pool, parent) != 1) {
+        snapshot_not_modelled(apply, "a snapshot of a volume that is missing, on more than one member or "
+                                     "named with --target");
+        return NULL;
+    }
+    volume = ms_storage_volume_lookup_named(apply, parent);
+    if (volume == NULL)
+        return NULL;
+    if (!g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, index)) {
+        snapshot_not_modelled(apply, "a volume snapshot that does not exist");
+        return NULL;
+    }
+    if (ms_storage_volume_in_use(apply->cluster, volume)) {
+        snapshot_not_modelled(apply, "a snapshot of a volume an instance or a profile uses");
+        return NULL;
+    }
+    return volume;
+}
+
+/* lxc storage volume rename POOL VOL/SNAP VOL/NEW.  lxc refuses a source
+ * with two '/', a new name with another parent or without one
+ * (cmdStorageVolumeRename, lxc/storage_volume.go:1620-1641 at lxd-5.0.2),
+ * then storagePoolVolumeSnapshotTypePost checks the new name (no '/' at
+ * lxd-5.0.2, lxd/storage_volumes_snapshot.go:536-541; ValidVolumeName at
+ * :524-527 at lxd-5.21.7, :529-532 at lxd-6.9) and RenameCustomVolumeSnapshot
+ * renames the snapshot's row (lxd/storage/backend_lxd.go:4407-4438 at
+ * lxd-5.0.2; from some release after 5.0.2 it refuses a taken name first,
+ * :6431-6435 at lxd-6.9).  Not modelled besides snapshot_parent's: a new
+ * name with another parent, none, more than one '/' or one taken. */
+gboolean
+ms_volume_snapshot_rename(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const char *slash = strchr(op->volume, '/');
+    const char *new_name = op->new_name != NULL ? op->new_name : "";
+    const char *new_slash = strchr(new_name, '/');
+    gsize parent_len = slash - op->volume;
+    MsVolume *volume;
+    guint index;
+
+    if (strchr(slash + 1, '/') != NULL || new_slash == NULL || (gsize) (new_slash - new_name) != parent_len ||
+        strncmp(new_name, op->volume, parent_len) != 0 || new_slash[1] == '\0' ||
+        strchr(new_slash + 1, '/') != NULL)
+        return snapshot_not_modelled(apply, "the rename of a volume snapshot to a name with another "
+                                            "parent, none, or more than one '/'");
+    if (!ms_storage_volume_snapshot_name_modelled(apply, new_slash + 1))
+        return FALSE;
+    volume = snapshot_parent(apply, parent_len, &index);
+    if (volume == NULL)
+        return FALSE;
+    if (g_ptr_array_find_with_equal_func(volume->snapshots, new_slash + 1, g_str_equal, NULL))
+        return snapshot_not_modelled(apply, "the rename of a volume snapshot to a name another snapshot has");
+    g_free(volume->snapshots->pdata[index]);
+    volume->snapshots->pdata[index] = g_strdup(new_slash + 1);
+    ms_cluster_volumes_changed(apply->cluster);
+    return TRUE;
+}
+
+/* lxc storage volume delete POOL VOL/SNAP: lxc deletes the snapshot
+ * (cmdStorageVolumeDelete splits at the first '/',
+ * lxc/storage_volume.go:637-640 at lxd-5.0.2, :782-785 at lxd-6.9), through
+ * storagePoolVolumeSnapshotTypeDelete (lxd/storage_volumes_snapshot.go:1010
+ * at lxd-5.0.2, :954 at lxd-5.21.7, :974 at lxd-6.9) and
+ * DeleteCustomVolumeSnapshot.  Not modelled besides snapshot_parent's. */
+gboolean
+ms_volume_snapshot_delete(MsApply *apply)
+{
+    gsize parent_len = strchr(apply->op->volume, '/') - apply->op->volume;
+    MsVolume *volume;
+    guint index;
+
+    volume = snapshot_parent(apply, parent_len, &index);
+    if (volume == NULL)
+        return FALSE;
+    g_ptr_array_remove_index(volume->snapshots, index);
+    ms_cluster_volumes_changed(apply->cluster);
+    return TRUE;
+}
