@@ -317,15 +317,36 @@ model_timing_note(const MsOutcome *outcome)
     return NULL;
 }
 
+/* Did the model's @outcome move @name away from @member (an evacuation's
+ * migration, cold or live)? */
+static gboolean
+moved_from(const MsOutcome *outcome, const char *name, const char *member)
+{
+    for (guint i = 0; outcome != NULL && outcome->events != NULL && i < outcome->events->len; i++) {
+        const MsEvent *event = g_ptr_array_index(outcome->events, i);
+
+        if ((event->kind == MS_EVENT_MIGRATED || event->kind == MS_EVENT_LIVE_MIGRATED) &&
+            g_strcmp0(event->instance, name) == 0 && g_strcmp0(event->from, member) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* TRUE when the step @op placed the instance @name (the steps of
  * op_is_placed_by_scheduler): the instance it creates, the one it moves to
  * a group, or one an evacuation of op->member moved (its origin is that
- * member on either side). */
+ * member on either side, or the model's outcome moved it from there: a
+ * restricted project's instance loses its origin on the way at 5.0.2,
+ * model/ms-migrate.c strip_unsafe_volatile; live seed 31011 scenario 2
+ * line 39, a location difference the model's timing note named). */
 static gboolean
-step_placed(const MsOp *op, const char *name, const MsCluster *model, const MsCluster *snapshot)
+step_placed(const MsOp *op, const char *name, const MsCluster *model, const MsCluster *snapshot,
+            const MsOutcome *outcome)
 {
     if (op == NULL || !op_is_placed_by_scheduler(op))
         return FALSE;
+    if (op->kind == MS_OP_EVACUATE && moved_from(outcome, name, op->member))
+        return TRUE;
     if (op->kind == MS_OP_EVACUATE) {
         const MsInstance *s = ms_cluster_lookup_instance(model, name);
         const MsInstance *l = ms_cluster_lookup_instance(snapshot, name);
@@ -348,7 +369,8 @@ step_placed(const MsOp *op, const char *name, const MsCluster *model, const MsCl
  * instance's location difference is not the scheduler's doing. */
 static void
 classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const char *counts, const char *model,
-                const MsOp *op, const MsCluster *sim, const MsCluster *snapshot, GPtrArray *follow)
+                const MsOp *op, const MsOutcome *outcome, const MsCluster *sim, const MsCluster *snapshot,
+                GPtrArray *follow)
 {
     gboolean placed_now = counts != NULL || model != NULL;
 
@@ -363,7 +385,8 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const cha
             continue;
         }
         name = g_strndup(text + strlen("instance "), end - text - strlen("instance "));
-        if (!(placed_now && step_placed(op, name, sim, snapshot)) && !g_hash_table_contains(timed, name)) {
+        if (!(placed_now && step_placed(op, name, sim, snapshot, outcome)) &&
+            !g_hash_table_contains(timed, name)) {
             d++;
             continue;
         }
@@ -383,17 +406,6 @@ classify_timing(GPtrArray *diffs, GPtrArray *notes, GHashTable *timed, const cha
     }
 }
 
-/* The instance @op creates (lxc init/launch/copy), or NULL. */
-static const char *
-op_created_instance(const MsOp *op)
-{
-    if (op == NULL)
-        return NULL;
-    if (op->kind == MS_OP_COPY)
-        return op->new_name;
-    return op->kind == MS_OP_INIT ? op->instance : NULL;
-}
-
 /* The model created an instance where live failed with an error the
  * model's placement timing allows (ts->timing_failed: e.g. a copy the
  * scheduler sent to another member, which asks for a live migration):
@@ -403,10 +415,12 @@ op_created_instance(const MsOp *op)
 static void
 follow_timing_failure(MsTargetStep *ts, MsCluster *model, GPtrArray *diffs, const MsStepResult *sr)
 {
-    const char *name = ts->step->kind == MS_STEP_COMMAND ? op_created_instance(ts->step->op) : NULL;
+    MsOpFlags created = 0;
+    g_autofree char *name =
+        ts->step->kind == MS_STEP_COMMAND ? ms_op_created_name(ts->step->op, &created) : NULL;
     g_autofree char *absent = NULL;
 
-    if (!ts->timing_failed || name == NULL || !sr->outcome->ok ||
+    if (!ts->timing_failed || name == NULL || created != MS_OP_FLAG_CREATES_INSTANCE || !sr->outcome->ok ||
         ms_cluster_lookup_instance(model, name) == NULL)
         return;
     absent = g_strdup_printf("instance %s: simulated exists, live absent", name);
@@ -635,7 +649,8 @@ replay_diff(MsTarget *target, MsTargetStep *ts, MsCluster *model, MsCluster **re
         g_ptr_array_add(sr->live_diffs, g_strdup(diffs->pdata[d]));
     n_before = sr->live_diffs->len;
     classify_timing(sr->live_diffs, ts->notes, rt->timed, rt->recent, model_timing_note(sr->outcome),
-                    ts->step->kind == MS_STEP_COMMAND ? ts->step->op : NULL, model, snapshot, follow);
+                    ts->step->kind == MS_STEP_COMMAND ? ts->step->op : NULL, sr->outcome, model, snapshot,
+                    follow);
     follow_timing_failure(ts, model, sr->live_diffs, sr);
     if (n_before > 0 && sr->live_diffs->len == 0)
         rt->ui->n_timing++;
