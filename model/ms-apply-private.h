@@ -415,6 +415,13 @@ gboolean ms_apply_group(MsApply *apply);
 gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
+/* ms-network-keys.c: a bridge's Validate of @config (the network is
+ * @apply's op->network): TRUE when it passes, else @apply fails with the
+ * request's @http_status (the other refused keys as alternatives) or "not
+ * modelled". */
+gboolean ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status);
+/* Whether the bridge's rule for @key certainly takes @value */
+gboolean ms_network_bridge_value_ok(const MsProfile *profile, const char *key, const char *value);
 gboolean ms_apply_network_forward(MsApply *apply); /* ms-network-forward.c */
 gboolean ms_apply_placement_group(MsApply *apply);
 gboolean ms_apply_placement_group_change(MsApply *apply);

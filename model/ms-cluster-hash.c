@@ -304,6 +304,7 @@ ms_cluster_hash(const MsCluster *cluster)
         const MsNetwork *n = cluster->networks->pdata[i];
         guint64 nh = fold(SEED_NETWORK, hash_string(n->name));
         nh = fold(nh, n->created);
+        nh = fold(nh, n->errored);
         nh = fold(nh, hash_key_set(n->pending_on, FALSE));
         nh = fold(nh, hash_config(n->forwards));
         h = fold(h, fold(nh, hash_config(n->config)));

@@ -173,7 +173,7 @@ add_networks(JsonBuilder *builder, const MsCluster *cluster)
         MsNetwork *n = cluster->networks->pdata[i];
         json_builder_begin_object(builder);
         add_string(builder, "name", n->name);
-        add_string(builder, "status", n->created ? "Created" : "Pending");
+        add_string(builder, "status", n->created ? "Created" : n->errored ? "Errored" : "Pending");
         json_builder_set_member_name(builder, "pending_on");
         json_builder_begin_array(builder);
         for (guint m = 0; m < cluster->members->len; m++) {

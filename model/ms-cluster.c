@@ -301,6 +301,7 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
 
         c->name = g_strdup(n->name);
         c->created = n->created;
+        c->errored = n->errored;
         c->config = ms_config_copy(n->config);
         c->forwards = ms_config_copy(n->forwards);
         c->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 typedef struct {
     char *name;
     gboolean created;
+    /* a bridge whose final create failed its validation: the config is
+     * stored, the pending entries stay, and a create must come without
+     * config (lxd/networks.go:525-562 networksPostCluster at lxd-5.0.2) */
+    gboolean errored;
     GHashTable *pending_on; /* member names with a pending entry (set) */
     GHashTable *config;
     /* bridge forwards, one set per member: "ADDRESS@MEMBER" -> the

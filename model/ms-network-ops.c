@@ -80,6 +80,74 @@ network_first_key(MsApply *apply, gboolean member_specific)
     return first;
 }
 
+/* The config a bridge's Validate sees (LXD keeps member-specific keys per
+ * member; migsim keeps a pending create's as KEY and a targeted set's as
+ * KEY@MEMBER): the stored cluster-wide keys, with @target (NULL: none)
+ * its member-specific keys, then the request's keys over them when
+ * @request (an unset sends the key with "", lxc/network.go cmdNetworkUnset
+ * at lxd-5.0.2).  *@unsure: a member-specific value that may be another
+ * member's and that the bridge's rule may refuse (each member judges its
+ * own; a peer's refusal comes back as "failed to notify peer ADDRESS: ...",
+ * an address migsim does not know). */
+static GHashTable *
+network_validation_config(MsApply *apply, const MsNetwork *network, const char *target, gboolean request,
+                          const char **unsure)
+{
+    const MsOp *op = apply->op;
+    GHashTable *config = ms_config_new();
+    GHashTableIter iter;
+    gpointer key, value;
+
+    *unsure = NULL;
+    g_hash_table_iter_init(&iter, network->config);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        const char *at = strchr(key, '@');
+        g_autofree char *bare = at != NULL ? g_strndup(key, at - (const char *) key) : g_strdup(key);
+        gboolean in_request = FALSE;
+
+        if (g_str_equal(bare, "type"))
+            continue;
+        if (!network_key_member_specific(apply->profile, bare)) {
+            if (at == NULL)
+                ms_config_set(config, bare, value);
+            continue;
+        }
+        /* another member's value is not in @target's config */
+        if (target != NULL && at != NULL && !g_str_equal(at + 1, target))
+            continue;
+        /* @target's own (KEY@TARGET) wins over a pending create's KEY */
+        if (target != NULL && (at != NULL || !g_hash_table_contains(config, bare)))
+            ms_config_set(config, bare, value);
+        for (guint i = 0; request && i < op->keys->len; i++)
+            in_request |= g_str_equal(op->keys->pdata[i], bare);
+        if (!in_request && !ms_network_bridge_value_ok(apply->profile, bare, value))
+            *unsure = key;
+    }
+    for (guint i = 0; request && i < op->keys->len; i++)
+        ms_config_set(config, op->keys->pdata[i],
+                      op->kind == MS_OP_NETWORK_UNSET ? "" : op->values->pdata[i]);
+    return config;
+}
+
+/* The bridge's Validate of @network's config (with the request's keys when
+ * @request): TRUE when it passes, else @apply fails (status @http_status). */
+static gboolean
+network_validated(MsApply *apply, const MsNetwork *network, gboolean request, guint http_status)
+{
+    const char *unsure = NULL;
+    g_autoptr(GHashTable) config =
+        network_validation_config(apply, network, apply->op->target, request, &unsure);
+
+    if (unsure != NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: network \"%s\" holds the member-specific "
+                            "%s, which a member's validation may refuse (each member judges its "
+                            "own; a peer answers through 'failed to notify peer ADDRESS')",
+                            apply->profile->name, network->name, unsure));
+    return ms_network_bridge_validate(apply, config, http_status);
+}
+
 /* lxc network create NAME --target M: a pending entry for one member
  * (lxd/networks.go:366-390 networksPost at lxd-5.0.2; CreatePendingNetwork,
  * lxd/db/networks.go:290-360). */
@@ -96,7 +164,8 @@ network_create_pending(MsApply *apply, MsNetwork *network)
         return ms_apply_reject(apply, MS_RULE_NETWORK_KEY_NOT_MEMBER_SPECIFIC, bad);
     /* CreatePendingNetwork checks the network's state before it looks the
      * member up (lxd/db/networks.go:329-341 at lxd-5.0.2) */
-    if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING, op->network, network->created))
+    if (network != NULL &&
+        ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING, op->network, network->created || network->errored))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_PENDING);
     if (ms_apply_check(apply, MS_RULE_NETWORK_TARGET_NOT_FOUND, op->target,
                        ms_cluster_lookup_member(apply->cluster, op->target) == NULL))
@@ -128,6 +197,35 @@ network_has_external_interfaces(const MsNetwork *network)
     return FALSE;
 }
 
+/* The create went through: each member starts the bridge.  An external
+ * interface that is missing is skipped with a warning, one with addresses
+ * fails the create, "Only unconfigured network interfaces can be bridged"
+ * (driver_bridge.go :779, :796 at lxd-5.0.2; :1549, :1566 at lxd-5.21.7;
+ * :1511, :1528 at lxd-6.9; LXD #17107).  migsim knows no host interfaces. */
+static void
+network_create_done(MsApply *apply, MsNetwork *network)
+{
+    if (network_has_external_interfaces(network))
+        ms_outcome_add_note(apply->outcome,
+                            "assumes every member's bridge.external_interfaces are missing or unconfigured "
+                            "on the host (an interface with addresses: 'Only unconfigured network "
+                            "interfaces can be bridged', host state migsim does not model)");
+    network->created = TRUE;
+    network->errored = FALSE;
+}
+
+/* The local member's doNetworksCreate: Validate of the stored config,
+ * then each member starts the bridge.  A refusal is networksPost's
+ * SmartError (500). */
+static gboolean
+network_create_validated(MsApply *apply, MsNetwork *network)
+{
+    if (!network_validated(apply, network, FALSE, 500))
+        return FALSE;
+    network_create_done(apply, network);
+    return TRUE;
+}
+
 /* lxc network create NAME: in a cluster of more than one member (or over a
  * pending network) networksPostCluster checks, in this order, that it is not
  * created yet, that it is pending somewhere, and that every member has its
@@ -151,6 +249,16 @@ network_create_final(MsApply *apply, MsNetwork *network)
         if (network != NULL &&
             ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_CREATED, op->network, network->created))
             return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_CREATED);
+        /* a failed create left it Errored (networkPartiallyCreated,
+         * lxd/networks.go:482-498, :526-535 at lxd-5.0.2; :701-719, :745-754
+         * at lxd-5.21.7; :733-751, :777-786 at lxd-6.9): config in the
+         * request is refused, and without it the stored config is validated
+         * again (doNetworksCreate) */
+        if (network != NULL && network->errored) {
+            if (ms_apply_check(apply, MS_RULE_NETWORK_PARTIALLY_CREATED, op->network, op->keys->len > 0))
+                return ms_apply_reject(apply, MS_RULE_NETWORK_PARTIALLY_CREATED);
+            return network_create_validated(apply, network);
+        }
         if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_PENDING_ANY, op->network, network == NULL))
             return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_PENDING_ANY);
         for (guint i = 0; i < cluster->members->len; i++) {
@@ -160,6 +268,14 @@ network_create_final(MsApply *apply, MsNetwork *network)
         }
         if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, op->network, missing->len > 0))
             return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, missing->str);
+        /* the config is stored and the network marked Errored before the
+         * local member validates it (lxd/networks.go:549-562, :665 at
+         * lxd-5.0.2; :774-787, :881 at lxd-5.21.7; :806-819, :917 at
+         * lxd-6.9): a refusal leaves it so, pending entries and all */
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+        network->errored = TRUE;
+        return network_create_validated(apply, network);
     } else if (network != NULL) {
         /* a one-member cluster takes the non-clustered path: "The network
          * already exists" (networks.go:443 at lxd-5.0.2) is not modelled */
@@ -168,21 +284,20 @@ network_create_final(MsApply *apply, MsNetwork *network)
             g_strdup("migsim: lxc network create of an existing network in a one-member cluster "
                      "is not modelled"));
     } else {
+        /* the non-clustered path: a refused create is reverted, nothing
+         * stays (lxd/networks.go:441-477 networksPost at lxd-5.0.2) */
+        g_autoptr(GHashTable) config = ms_config_new();
+        MsNetwork probe = { .name = (char *) op->network, .config = config };
+
+        for (guint i = 0; i < op->keys->len; i++)
+            ms_config_set(config, op->keys->pdata[i], op->values->pdata[i]);
+        if (!network_validated(apply, &probe, FALSE, 500))
+            return FALSE;
         network = network_new(cluster, op->network);
     }
-    /* each member starts the bridge: an external interface that is missing
-     * is skipped with a warning, one with addresses fails the create, "Only
-     * unconfigured network interfaces can be bridged" (driver_bridge.go
-     * :779, :796 at lxd-5.0.2; :1549, :1566 at lxd-5.21.7; :1511, :1528 at
-     * lxd-6.9; LXD #17107).  migsim knows no host interfaces. */
-    if (network_has_external_interfaces(network))
-        ms_outcome_add_note(apply->outcome,
-                            "assumes every member's bridge.external_interfaces are missing or unconfigured "
-                            "on the host (an interface with addresses: 'Only unconfigured network "
-                            "interfaces can be bridged', host state migsim does not model)");
-    network->created = TRUE;
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
+    network_create_done(apply, network);
     return TRUE;
 }
 
@@ -432,6 +547,17 @@ ms_apply_network(MsApply *apply)
     if (network_is_ovn(network))
         return ovn_not_modelled(apply, "lxc network set|unset of an OVN network");
     if (!network_update_allowed(apply, network))
+        return FALSE;
+    /* doNetworkUpdate validates the merged config before Update
+     * (lxd/networks.go:1334 at lxd-5.0.2, :1575 at lxd-5.21.7, :1721 at
+     * lxd-6.9): BadRequest.  The bridge's Update then sets the bridge up
+     * again on each member (a bridge.driver change stops it first) and
+     * touches no instance: none is stopped or restarted
+     * (lxd/network/driver_bridge.go:1791-1877 Update at lxd-5.0.2, :2400 at
+     * lxd-5.21.7, :2319 at lxd-6.9); its
+     * "Failed generating auto config" for ipv4/ipv6.address=auto is not
+     * modelled (it depends on the host's routes) */
+    if (!network_validated(apply, network, TRUE, 400))
         return FALSE;
     /* member-specific keys (--target) are stored with the member name so
      * that the cluster-wide value stays visible */

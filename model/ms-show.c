@@ -408,11 +408,12 @@ network_node(const MsCluster *cluster, const MsProfile *profile, const MsNetwork
     json_object_set_string_member(o, "type", type ? type : "bridge");
     json_object_set_array_member(o, "used_by", json_array_new());
     json_object_set_boolean_member(o, "managed", TRUE);
-    /* an OVN network in migsim is one an uplink refusal left Errored */
+    /* Errored: a bridge whose final create failed its validation, or an OVN
+     * network (in migsim only one an uplink refusal left) */
     json_object_set_string_member(o, "status",
-                                  network->created              ? "Created"
-                                  : g_strcmp0(type, "ovn") == 0 ? "Errored"
-                                                                : "Pending");
+                                  network->created                                  ? "Created"
+                                  : network->errored || g_strcmp0(type, "ovn") == 0 ? "Errored"
+                                                                                    : "Pending");
     json_object_set_array_member(o, "locations", locations);
     if (old_order(profile))
         return ordered(o, "config description name type used_by managed status locations");
@@ -594,9 +595,9 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
         const MsNetwork *network = cluster->networks->pdata[i];
         const char *type = ms_config_get(network->config, "type");
         g_ptr_array_add(rows, row_new(8, network->name, type ? type : "bridge", "YES", "", "", "", "",
-                                      network->created              ? "CREATED"
-                                      : g_strcmp0(type, "ovn") == 0 ? "ERRORED"
-                                                                    : "PENDING"));
+                                      network->created                                  ? "CREATED"
+                                      : network->errored || g_strcmp0(type, "ovn") == 0 ? "ERRORED"
+                                                                                        : "PENDING"));
         json_array_add_element(array, network_node(cluster, profile, network));
     }
     g_ptr_array_sort(rows, compare_rows);

@@ -576,7 +576,7 @@ put_networks(Writer *w, const MsCluster *cluster)
         put_item(w);
         open_with(w, '{');
         put_string(w, "name", n->name);
-        put_string(w, "status", n->created ? "Created" : "Pending");
+        put_string(w, "status", n->created ? "Created" : n->errored ? "Errored" : "Pending");
         put_key(w, "pending_on");
         open_with(w, '[');
         for (guint m = 0; m < cluster->members->len; m++) {

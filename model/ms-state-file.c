@@ -555,7 +555,7 @@ load_networks(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
         g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func(g_free);
         const char *name, *status;
         MsNetwork *network;
-        MsPoolState state;
+        MsPoolState state = MS_POOL_PENDING;
 
         if (object == NULL || !ms_state_check_keys(ld, object, path, required, optional))
             return FALSE;
@@ -566,13 +566,15 @@ load_networks(MsStateLoader *ld, const MsJsonLite *root, MsCluster *cluster)
             g_autofree char *where = ms_state_child_path(path, "name");
             return ms_state_fail(ld, where, "network '%s' is listed twice", name);
         }
-        if (!parse_pool_state(status, &state)) {
+        /* a network is also Errored: a bridge whose final create failed */
+        if (!g_str_equal(status, "Errored") && !parse_pool_state(status, &state)) {
             g_autofree char *where = ms_state_child_path(path, "status");
-            return ms_state_fail(ld, where, "expected Created or Pending, got '%s'", status);
+            return ms_state_fail(ld, where, "expected Created, Pending or Errored, got '%s'", status);
         }
         network = g_new0(MsNetwork, 1);
         network->name = g_strdup(name);
-        network->created = state == MS_POOL_CREATED;
+        network->errored = g_str_equal(status, "Errored");
+        network->created = !network->errored && state == MS_POOL_CREATED;
         network->pending_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
         network->config = ms_config_new();
         network->forwards = ms_config_new();

@@ -1,0 +1,408 @@
+/* migsim: a bridge network's config validation (the bridge driver's
+ * Validate and the common driver's validate): which keys it knows at a
+ * release, the value checks migsim follows, and the order LXD judges them.
+ *
+ * LXD's rules are one Go map (lxd/network/driver_bridge.go:192-275 Validate
+ * at lxd-5.0.2, :198-685 at lxd-5.21.7, :198-658 at lxd-6.9), walked by
+ * common.validate (lxd/network/driver_common.go:110-145 at lxd-5.0.2,
+ * :128-161 at lxd-5.21.7, :139-172 at lxd-6.9): every rule's validator runs on its
+ * key's value ("" when absent) and the first refusal answers, in Go map
+ * order, so with two bad values LXD names any one of them; only when every
+ * value passes are the config's unknown keys (not user.*) refused, again any
+ * one of them.  Composite checks (fan mode, the MTU minimums, the MAC, the
+ * OVN ranges, ACLs, DNS zones) come after and are followed only where they
+ * cannot fire. */
+#include "ms-apply-private.h"
+#include "ms-instance-keys-private.h"
+#include "ms-names.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+typedef enum {
+    NK_ANY,    /* validate.IsAny */
+    NK_BOOL,   /* validate.Optional(validate.IsBool) */
+    NK_ONE_OF, /* validate.Optional(validate.IsOneOf(choices)) */
+    NK_MTU,    /* validate.Optional(validate.IsNetworkMTU) */
+    NK_CIDR4,  /* none, auto, or validate.IsNetworkAddressCIDRV4 */
+    NK_CIDR6,  /* none, auto, or validate.IsNetworkAddressCIDRV6 */
+    NK_IFACES, /* bridge.external_interfaces: a comma list of IsInterfaceName */
+    NK_MAC,    /* validate.Optional(validate.IsNetworkMAC) */
+    /* a validator migsim does not follow, or a key a later check reads
+     * (the database, the cluster's MACs, fan mode): a non-empty value is
+     * "not modelled" */
+    NK_UNCHECKED,
+} NetKeyKind;
+
+typedef struct {
+    const char *key;
+    NetKeyKind kind;
+    const char *choices; /* NK_ONE_OF: as Go's %s prints the slice */
+    gboolean until_6_8;  /* gone from lxd-6.8 (fan.type, maas.subnet.*) */
+} NetKeyDef;
+
+/* The bridge driver's rules, the same 48 keys from lxd-5.0.0 to lxd-6.7
+ * (driver_bridge.go:195-274 at lxd-5.0.2; 45 at lxd-6.8 and lxd-6.9, without
+ * fan.type, maas.subnet.ipv4 and maas.subnet.ipv6).  The common driver adds
+ * none (validationRules, driver_common.go:105-107 at lxd-5.0.2). */
+static const NetKeyDef bridge_keys[] = {
+    { "bgp.ipv4.nexthop", NK_UNCHECKED, NULL, FALSE },
+    { "bgp.ipv6.nexthop", NK_UNCHECKED, NULL, FALSE },
+    { "bridge.driver", NK_ONE_OF, "native openvswitch", FALSE },
+    { "bridge.external_interfaces", NK_IFACES, NULL, FALSE },
+    { "bridge.hwaddr", NK_MAC, NULL, FALSE },
+    { "bridge.mtu", NK_MTU, NULL, FALSE },
+    { "bridge.mode", NK_ONE_OF, "standard fan", FALSE },
+    { "fan.overlay_subnet", NK_UNCHECKED, NULL, FALSE },
+    { "fan.underlay_subnet", NK_UNCHECKED, NULL, FALSE },
+    { "fan.type", NK_UNCHECKED, NULL, TRUE },
+    { "ipv4.address", NK_CIDR4, NULL, FALSE },
+    { "ipv4.firewall", NK_BOOL, NULL, FALSE },
+    { "ipv4.nat", NK_BOOL, NULL, FALSE },
+    { "ipv4.nat.order", NK_ONE_OF, "before after", FALSE },
+    { "ipv4.nat.address", NK_UNCHECKED, NULL, FALSE },
+    { "ipv4.dhcp", NK_BOOL, NULL, FALSE },
+    { "ipv4.dhcp.gateway", NK_UNCHECKED, NULL, FALSE },
+    { "ipv4.dhcp.expiry", NK_ANY, NULL, FALSE },
+    { "ipv4.dhcp.ranges", NK_UNCHECKED, NULL, FALSE },
+    { "ipv4.routes", NK_UNCHECKED, NULL, FALSE },
+    { "ipv4.routing", NK_BOOL, NULL, FALSE },
+    { "ipv4.ovn.ranges", NK_UNCHECKED, NULL, FALSE },
+    { "ipv6.address", NK_CIDR6, NULL, FALSE },
+    { "ipv6.firewall", NK_BOOL, NULL, FALSE },
+    { "ipv6.nat", NK_BOOL, NULL, FALSE },
+    { "ipv6.nat.order", NK_ONE_OF, "before after", FALSE },
+    { "ipv6.nat.address", NK_UNCHECKED, NULL, FALSE },
+    { "ipv6.dhcp", NK_BOOL, NULL, FALSE },
+    { "ipv6.dhcp.expiry", NK_ANY, NULL, FALSE },
+    { "ipv6.dhcp.stateful", NK_BOOL, NULL, FALSE },
+    { "ipv6.dhcp.ranges", NK_UNCHECKED, NULL, FALSE },
+    { "ipv6.routes", NK_UNCHECKED, NULL, FALSE },
+    { "ipv6.routing", NK_BOOL, NULL, FALSE },
+    { "ipv6.ovn.ranges", NK_UNCHECKED, NULL, FALSE },
+    { "dns.domain", NK_ANY, NULL, FALSE },
+    { "dns.mode", NK_ONE_OF, "dynamic managed none", FALSE },
+    { "dns.search", NK_ANY, NULL, FALSE },
+    /* validateZoneName (a zone of the database) up to lxd-5.21.x' IsAny,
+     * then validateZoneNames after the rules (lxd-6.9) */
+    { "dns.zone.forward", NK_UNCHECKED, NULL, FALSE },
+    { "dns.zone.reverse.ipv4", NK_UNCHECKED, NULL, FALSE },
+    { "dns.zone.reverse.ipv6", NK_UNCHECKED, NULL, FALSE },
+    { "raw.dnsmasq", NK_ANY, NULL, FALSE },
+    { "maas.subnet.ipv4", NK_ANY, NULL, TRUE },
+    { "maas.subnet.ipv6", NK_ANY, NULL, TRUE },
+    /* IsAny, then acl.Exists after the rules */
+    { "security.acls", NK_UNCHECKED, NULL, FALSE },
+    { "security.acls.default.ingress.action", NK_UNCHECKED, NULL, FALSE },
+    { "security.acls.default.egress.action", NK_UNCHECKED, NULL, FALSE },
+    { "security.acls.default.ingress.logged", NK_BOOL, NULL, FALSE },
+    { "security.acls.default.egress.logged", NK_BOOL, NULL, FALSE },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(bridge_keys) == 48);
+
+/* IsNetworkMTU's range 68-16384 (was 1280-16384) and IsInterfaceName's
+ * '..' refusal (shared/validate/validate.go at lxd-5.21.5 and lxd-6.8 for the
+ * range, lxd-5.21.5 and lxd-6.6 for '..'; absent at lxd-5.0.x, 5.1-5.20,
+ * lxd-5.21.0-5.21.4, lxd-6.1-6.7 and 6.1-6.5) */
+static const MsReleases mtu_from_68 = MS_REL_V5(
+    MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 8, 0)));
+static const MsReleases iface_dotdot = MS_REL_V5(
+    MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 6, 0)));
+
+static const NetKeyDef *
+bridge_key(const MsProfile *profile, const char *key)
+{
+    gboolean since_6_8 = MS_VERSION_MAJOR(profile->version) == 6 && MS_VERSION_MINOR(profile->version) >= 8;
+
+    for (guint i = 0; i < G_N_ELEMENTS(bridge_keys); i++)
+        if (g_str_equal(bridge_keys[i].key, key))
+            return bridge_keys[i].until_6_8 && since_6_8 ? NULL : &bridge_keys[i];
+    return NULL;
+}
+
+/* Go's %q of @text when it needs no escape (the text between the quotes is
+ * @text itself), else NULL: migsim does not print Go's escapes in texts. */
+static char *
+quoted_plain(const char *text)
+{
+    g_autofree char *quoted = ms_go_quote(text);
+    size_t n = strlen(text);
+
+    if (strlen(quoted) != n + 2 || strncmp(quoted + 1, text, n) != 0)
+        return NULL;
+    return g_steal_pointer(&quoted);
+}
+
+/* netip.ParseAddr of a dotted IPv4 address: four decimal fields 0-255
+ * without leading zeros (Go refuses "010"); glibc's inet_pton agrees. */
+static gboolean
+parse_ipv4(const char *text, guint8 out[4])
+{
+    return strspn(text, "0123456789.") == strlen(text) && inet_pton(AF_INET, text, out) == 1;
+}
+
+/* validate.IsNetworkAddressCIDRV4/V6 (validate.go:355-370, :418-433 at
+ * lxd-5.0.2, the same at lxd-5.21.7 and lxd-6.9): net.ParseCIDR, the
+ * family, then an address that is its own network address is not usable.
+ * NULL when it passes; *@unknown for what migsim does not follow (IPv4 in
+ * IPv6 notation, zones, strange masks). */
+static char *
+cidr_error(const char *value, gboolean v6, gboolean *unknown)
+{
+    const char *slash = strchr(value, '/');
+    g_autofree char *addr = NULL;
+    g_autofree char *quoted = quoted_plain(value);
+    guint8 bytes[16] = { 0 };
+    gboolean is_v4;
+    guint len, bits = 0;
+    const char *mask;
+
+    if (quoted == NULL || slash == NULL) {
+        *unknown = quoted == NULL;
+        return quoted == NULL ? NULL : g_strdup_printf("invalid CIDR address: %s", value);
+    }
+    addr = g_strndup(value, slash - value);
+    mask = slash + 1;
+    is_v4 = parse_ipv4(addr, bytes);
+    if (!is_v4 && (strchr(addr, '.') != NULL || strchr(addr, '%') != NULL)) {
+        *unknown = TRUE;
+        return NULL;
+    }
+    if (!is_v4 && inet_pton(AF_INET6, addr, bytes) != 1)
+        return g_strdup_printf("invalid CIDR address: %s", value);
+    len = is_v4 ? 32 : 128;
+    /* dtoi: decimal digits only, at least one; a long run is refused */
+    if (*mask == '\0' || strspn(mask, "0123456789") != strlen(mask) || strlen(mask) > 6 ||
+        (bits = (guint) atoi(mask)) > len)
+        return g_strdup_printf("invalid CIDR address: %s", value);
+    if (is_v4 == v6)
+        return g_strdup_printf("Not an IPv%c address %s", v6 ? '6' : '4', quoted);
+    /* the address equals its network address when no host bit is set */
+    for (guint bit = bits; bit < len; bit++)
+        if (bytes[bit / 8] & (0x80 >> (bit % 8)))
+            return NULL;
+    return g_strdup_printf("Not a usable IPv%c address %s", v6 ? '6' : '4', quoted);
+}
+
+/* validate.IsInterfaceName (validate.go:233-250 at lxd-5.0.2, :'..' from
+ * lxd-5.21.5 and lxd-6.6), length in bytes */
+static const char *
+interface_name_error(const MsProfile *profile, const char *name)
+{
+    if (strlen(name) < 2)
+        return "Network interface is too short (minimum 2 characters)";
+    if (strlen(name) > 15)
+        return "Network interface is too long (maximum 15 characters)";
+    if (strstr(name, "..") != NULL && ms_releases_contain(&iface_dotdot, profile->version))
+        return "Network interface name must not contain '..'";
+    if (strspn(name, "-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.") != strlen(name))
+        return "Network interface contains invalid characters";
+    return NULL;
+}
+
+/* The validator's error for @def's @value (the text after "Invalid value
+ * for network ... option ...: "), NULL when it passes; *@unknown when
+ * migsim cannot tell. */
+static char *
+value_error(const MsProfile *profile, const NetKeyDef *def, const char *value, gboolean *unknown)
+{
+    g_autofree char *quoted = NULL;
+
+    /* every bridge rule but IsAny is validate.Optional: "" passes */
+    if (*value == '\0' || def->kind == NK_ANY)
+        return NULL;
+    if (def->kind == NK_UNCHECKED) {
+        *unknown = TRUE;
+        return NULL;
+    }
+    if (def->kind == NK_IFACES) {
+        /* "Invalid interface name %q: %w" per entry, trimmed
+         * (driver_bridge.go:199-208 at lxd-5.0.2, :269-278 at lxd-5.21.7 and
+         * lxd-6.9) */
+        g_auto(GStrv) entries = g_strsplit(value, ",", -1);
+
+        for (guint i = 0; entries[i] != NULL; i++) {
+            g_autofree char *entry = ms_go_trim_space(entries[i]);
+            g_autofree char *entry_quoted = quoted_plain(entry);
+            const char *why = interface_name_error(profile, entry);
+
+            if (why == NULL)
+                continue;
+            if (entry_quoted == NULL) {
+                *unknown = TRUE;
+                return NULL;
+            }
+            return g_strdup_printf("Invalid interface name %s: %s", entry_quoted, why);
+        }
+        return NULL;
+    }
+    /* IsNetworkMAC: net.ParseMAC, 17 characters, no '-' or '.'
+     * (validate.go:253-261 at lxd-5.0.2): six pairs of hex digits joined
+     * by ':' */
+    if (def->kind == NK_MAC) {
+        for (guint i = 0; i < 17 && strlen(value) == 17; i++)
+            if (i % 3 == 2 ? value[i] != ':' : !g_ascii_isxdigit(value[i]))
+                return g_strdup("Invalid MAC address, must be 6 bytes of hex separated by colons");
+        return strlen(value) == 17
+                   ? NULL
+                   : g_strdup("Invalid MAC address, must be 6 bytes of hex separated by colons");
+    }
+    if ((def->kind == NK_CIDR4 || def->kind == NK_CIDR6) &&
+        (g_str_equal(value, "none") || g_str_equal(value, "auto")))
+        return NULL;
+    if (def->kind == NK_CIDR4 || def->kind == NK_CIDR6)
+        return cidr_error(value, def->kind == NK_CIDR6, unknown);
+    quoted = quoted_plain(value);
+    if (quoted == NULL) {
+        *unknown = TRUE;
+        return NULL;
+    }
+    switch (def->kind) {
+    case NK_BOOL: /* IsBool, validate.go:159-164 at lxd-5.0.2 */
+        return ms_is_valid_bool(value) ? NULL : g_strdup_printf("Invalid value for a boolean %s", quoted);
+    case NK_ONE_OF: { /* IsOneOf, validate.go:168-176 at lxd-5.0.2 */
+        g_auto(GStrv) choices = g_strsplit(def->choices, " ", -1);
+
+        return g_strv_contains((const char *const *) choices, value)
+                   ? NULL
+                   : g_strdup_printf("Invalid value %s (not one of [%s])", quoted, def->choices);
+    }
+    case NK_MTU: { /* IsNetworkMTU, strconv.ParseUint(value, 10, 32): validate.go:469-480 at lxd-5.0.2 */
+        gboolean from_68 = ms_releases_contain(&mtu_from_68, profile->version);
+        guint64 mtu = g_ascii_strtoull(value, NULL, 10);
+
+        if (strspn(value, "0123456789") != strlen(value) || strlen(value) > 10 || mtu > G_MAXUINT32)
+            return g_strdup_printf("Invalid MTU %s", quoted);
+        if (mtu < (from_68 ? 68 : 1280) || mtu > 16384)
+            return g_strdup_printf("Out of MTU range (%s-16384) %s", from_68 ? "68" : "1280", quoted);
+        return NULL;
+    }
+    default:
+        g_assert_not_reached();
+    }
+}
+
+static gboolean
+validation_not_modelled(MsApply *apply, const char *key, const char *why)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: network \"%s\" key \"%s\": %s",
+                                         apply->profile->name, apply->op->network, key, why));
+}
+
+/* Fails @apply with the first of @texts (sorted) and the others as its
+ * alternatives. */
+static gboolean
+fail_with_texts(MsApply *apply, MsRuleId rule, guint http_status, GPtrArray *texts, const char *what)
+{
+    g_ptr_array_sort(texts, ms_compare_string_ptrs);
+    for (guint i = 1; i < texts->len; i++) {
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives, g_strdup(texts->pdata[i]));
+    }
+    if (texts->len > 1)
+        ms_outcome_add_note(apply->outcome, "%u %s are refused: LXD names any one of them (Go map order)",
+                            texts->len, what);
+    return ms_apply_fail(apply, rule, http_status, FALSE, g_strdup(texts->pdata[0]));
+}
+
+gboolean
+ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status)
+{
+    const MsProfile *profile = apply->profile;
+    const char *name = apply->op->network;
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) unknown_keys = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *name_quoted = quoted_plain(name);
+    /* Incus' driver was not read: what LXD refuses is "not modelled" there,
+     * what LXD takes is taken */
+    gboolean incus = ms_profile_is_incus(profile);
+    const char *mtu;
+
+    GHashTableIter iter;
+    gpointer key_ptr;
+
+    g_hash_table_iter_init(&iter, config);
+    while (g_hash_table_iter_next(&iter, &key_ptr, NULL))
+        g_ptr_array_add(keys, key_ptr);
+    g_ptr_array_sort(keys, ms_compare_string_ptrs);
+    for (guint i = 0; i < keys->len; i++) {
+        const char *key = keys->pdata[i];
+        const char *value = g_hash_table_lookup(config, key) ?: "";
+        const NetKeyDef *def = bridge_key(profile, key);
+        g_autofree char *key_quoted = quoted_plain(key);
+        g_autofree char *error = NULL;
+        gboolean unknown = FALSE;
+
+        /* tunnel.NAME.* and bgp.peers.NAME.* rules are added per key
+         * before the walk, with refusals of their own (driver_bridge.go
+         * :288-331 at lxd-5.0.2) */
+        if (g_str_has_prefix(key, "tunnel.") || g_str_has_prefix(key, "bgp.peers."))
+            return validation_not_modelled(apply, key, "tunnel and BGP peer keys are not followed");
+        if (def == NULL) {
+            /* user.* keys are not validated (shared.IsUserConfig) */
+            if (g_str_has_prefix(key, "user."))
+                continue;
+            if (incus)
+                return validation_not_modelled(apply, key, "Incus' network config validation is not read");
+            if (key_quoted == NULL || name_quoted == NULL)
+                return validation_not_modelled(apply, key, "a name Go's %q escapes");
+            g_ptr_array_add(unknown_keys,
+                            ms_rule_message(MS_RULE_NETWORK_CONFIG_UNKNOWN_KEY, profile, name, key));
+            continue;
+        }
+        error = value_error(profile, def, value, &unknown);
+        if (unknown)
+            return validation_not_modelled(apply, key, "its value check is not followed");
+        if (error == NULL)
+            continue;
+        if (incus)
+            return validation_not_modelled(apply, key, "Incus' network config validation is not read");
+        if (name_quoted == NULL)
+            return validation_not_modelled(apply, key, "a name Go's %q escapes");
+        g_ptr_array_add(bad, ms_rule_message(MS_RULE_NETWORK_CONFIG_VALUE, profile, name, key, error));
+    }
+    /* every rule runs before the unknown keys are looked at */
+    if (ms_apply_check(apply, MS_RULE_NETWORK_CONFIG_VALUE, name, bad->len > 0))
+        return fail_with_texts(apply, MS_RULE_NETWORK_CONFIG_VALUE, http_status, bad, "values");
+    if (ms_apply_check(apply, MS_RULE_NETWORK_CONFIG_UNKNOWN_KEY, name, unknown_keys->len > 0))
+        return fail_with_texts(apply, MS_RULE_NETWORK_CONFIG_UNKNOWN_KEY, http_status, unknown_keys, "keys");
+    /* the composite checks after the walk (driver_bridge.go:331-468 at
+     * lxd-5.0.2): fan mode is not followed; below 1280 (IsNetworkMTU lets
+     * 68-1279 through from lxd-5.21.5 and lxd-6.8) an IPv6 address refuses
+     * the MTU, and migsim does not know the address "auto" became */
+    if (g_strcmp0(g_hash_table_lookup(config, "bridge.mode"), "fan") == 0)
+        return validation_not_modelled(apply, "bridge.mode", "fan mode's checks are not followed");
+    /* checkClusterWideMACSafe (driver_bridge.go:80-93 at lxd-5.0.2)
+     * refuses a static MAC on a bridge without addresses that has external
+     * interfaces, which are each member's own: not followed */
+    if (*(const char *) (g_hash_table_lookup(config, "bridge.hwaddr") ?: "") != '\0' &&
+        g_strcmp0(g_hash_table_lookup(config, "ipv4.address"), "none") == 0 &&
+        g_strcmp0(g_hash_table_lookup(config, "ipv6.address"), "none") == 0)
+        return validation_not_modelled(apply, "bridge.hwaddr",
+                                       "a static MAC on a bridge without addresses depends on the members' "
+                                       "external interfaces");
+    mtu = g_hash_table_lookup(config, "bridge.mtu");
+    if (mtu != NULL && *mtu != '\0' && g_ascii_strtoull(mtu, NULL, 10) < 1280 &&
+        g_strcmp0(g_hash_table_lookup(config, "ipv6.address"), "none") != 0)
+        return validation_not_modelled(
+            apply, "bridge.mtu",
+            "an MTU under 1280 with IPv6 (\"The minimum MTU for an IPv6 network is "
+            "1280\") is not followed");
+    return TRUE;
+}
+
+gboolean
+ms_network_bridge_value_ok(const MsProfile *profile, const char *key, const char *value)
+{
+    const NetKeyDef *def = bridge_key(profile, key);
+    g_autofree char *error = NULL;
+    gboolean unknown = FALSE;
+
+    if (def == NULL)
+        return FALSE;
+    error = value_error(profile, def, value, &unknown);
+    return error == NULL && !unknown;
+}
