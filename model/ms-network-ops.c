@@ -46,18 +46,42 @@ network_in_use(const MsCluster *cluster, const char *name)
     return ms_cluster_any_instance_device(cluster, device_uses_network, name);
 }
 
+/* Whether @key is tunnel.NAME.interface or tunnel.NAME.local: Incus'
+ * ^tunnel\.[^.]+\.(interface|local)$ (internal/server/db/networks.go
+ * nodeSpecificNetworkConfigRe at v6.0.5, v6.15.0, v6.23.0, v7.3.0). */
+static gboolean
+is_tunnel_member_key(const char *key)
+{
+    const char *name = g_str_has_prefix(key, "tunnel.") ? key + strlen("tunnel.") : NULL;
+    const char *dot = name != NULL ? strchr(name, '.') : NULL;
+
+    return dot != NULL && dot > name && (g_str_equal(dot, ".interface") || g_str_equal(dot, ".local"));
+}
+
 /* db.NodeSpecificNetworkConfig (lxd/db/networks.go:909-914 at lxd-5.0.2;
  * acceleration.parent too from 5.21.5 and 6.6, :963-969 at lxd-5.21.5,
- * lxd-5.21.7, lxd-6.6 and lxd-6.9, absent at lxd-5.21.4 and lxd-6.5) */
+ * lxd-5.21.7, lxd-6.6 and lxd-6.9, absent at lxd-5.21.4 and lxd-6.5).
+ * Incus has the same four keys at every tag (internal/server/db/networks.go
+ * :859-864 at v6.0.4) and no acceleration.parent; from v6.0.5 and v6.15.0
+ * IsNodeSpecificNetworkConfig also takes a tunnel's interface and local
+ * address (commit 32836d7318; absent at v6.0.4 and v6.14.0). */
 static gboolean
 network_key_member_specific(const MsProfile *profile, const char *key)
 {
     static const char *const always[] = { "bgp.ipv4.nexthop", "bgp.ipv6.nexthop",
                                           "bridge.external_interfaces", "parent", NULL };
     static const MsReleases acceleration = MS_REL_SINCE(5, 6);
+    static const MsReleases tunnels = {
+        MS_SPAN_NONE,
+        MS_SPAN_NONE,
+        MS_SPAN_NONE,
+        { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 15, 0)) },
+    };
 
     if (g_strv_contains(always, key))
         return TRUE;
+    if (ms_profile_is_incus(profile))
+        return ms_releases_contain(&tunnels, profile->version) && is_tunnel_member_key(key);
     return g_str_equal(key, "acceleration.parent") && ms_releases_contain(&acceleration, profile->version);
 }
 

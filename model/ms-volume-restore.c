@@ -1,6 +1,10 @@
-/* migsim: lxc storage volume restore POOL VOL SNAP [--target M]: a custom
- * volume's PUT with "restore" set, which rolls its content back to a
- * snapshot.  The content is not modelled, so a restore that passes its
+/* migsim: lxc storage volume restore POOL VOL SNAP [--target M] (incus
+ * storage volume snapshot restore, the same GET and PUT: cmd/incus/
+ * storage_volume.go:2840-2881 at v6.0.4): a custom volume's PUT with
+ * "restore" set, which rolls its content back to a snapshot.  Incus keeps
+ * lxd-5.0.2's order (running users, then the driver; no project limit
+ * check): cmd/incusd/storage_volumes.go:1880-1891 and internal/server/
+ * storage/backend.go:6119-6195 at v6.0.4, the same at v7.3.0.  The content is not modelled, so a restore that passes its
  * checks changes nothing migsim keeps (the volume's config row is not
  * touched: storagePoolVolumePut applies no config when only Restore is
  * sent, lxd/storage_volumes.go:1515-1517 at lxd-5.0.2). */
@@ -70,10 +74,6 @@ ms_storage_volume_restore_parsed(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
-    /* Incus has the verb as "storage volume snapshot restore"
-     * (cmd/incus/storage_volume.go:2813 at v6.0.4): not read */
-    if (ms_profile_is_incus(apply->profile))
-        return not_modelled(apply, "on Incus");
     /* VOL/SNAP as the volume: lxc escapes the '/' in the GET's path; the
      * server's answer was not read */
     if (strchr(op->volume, '/') != NULL)

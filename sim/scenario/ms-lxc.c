@@ -183,9 +183,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
     /* lxc/storage_volume.go:2016-2063 at lxd-5.0.2 (GET the volume, then PUT
      * {"restore": SNAP} with --target); :2599-2645 at lxd-6.9.  Incus has
      * it under "storage volume snapshot restore" (cmd/incus/storage_volume.go
-     * :2813 at v6.0.4), which migsim does not model */
+     * :2813, :2840-2881 at v6.0.4, the same requests; :3577 at v6.23.0) */
     { "storage volume restore", NULL, MS_OP_VOLUME_RESTORE, MS_OPT_TARGET, 3, 3,
-      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME SNAPSHOT [--target MEMBER]" },
+      { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME SNAPSHOT [--target MEMBER]",
+      .incus = "storage volume snapshot restore" },
 
     /* networks (lxc/network.go) */
     /* --type: lxc/network.go:289, sent as NetworksPost.Type (:316) at lxd-5.0.2 */
@@ -382,8 +383,16 @@ incus_refusal(char **argv, GError **error)
         return !ms_lxc_throw_unsupported(
             error,
             "'incus storage volume snapshot %s' is not a command: Incus takes 'incus storage volume snapshot "
-            "create POOL VOLUME [SNAPSHOT]' (cmd/incus/storage_volume.go:2285,2335 at v6.0.4)",
+            "create POOL VOLUME [SNAPSHOT]' and 'incus storage volume snapshot restore POOL VOLUME SNAPSHOT' "
+            "(cmd/incus/storage_volume.go:2285,2335,2813 at v6.0.4)",
             argv[n + 1]);
+    /* the incus client: 'Error: unknown command "restore" for "incus
+     * storage volume"' (cobra; seen with incus 6.0.4) */
+    if (words_match("storage volume restore", argv, &n))
+        return !ms_lxc_throw_unsupported(
+            error,
+            "'incus storage volume restore' is not a command: Incus takes 'incus storage volume snapshot "
+            "restore POOL VOLUME SNAPSHOT' (cmd/incus/storage_volume.go:2813 at v6.0.4)");
     for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++)
         if (ms_lxc_incus_words(&ms_lxc_verbs[v]) == NULL && words_match(ms_lxc_verbs[v].words, argv, &n))
             return !ms_lxc_throw_unsupported(

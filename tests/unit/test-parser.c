@@ -408,6 +408,12 @@ test_incus(void)
                  "t.scn:2: 'incus admin cluster' is not simulated");
     expect_error("members m1\nincus placement-group create g\n", MS_SCENARIO_ERROR_UNSUPPORTED,
                  "t.scn:2: 'incus placement-group create' is not a command");
+    /* the incus client itself: 'Error: unknown command "restore" for "incus
+     * storage volume"' (incus 6.0.4, 2026-12-06) */
+    expect_error(
+        "members m1\nincus storage volume restore local v1 s1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+        "t.scn:2: 'incus storage volume restore' is not a command: Incus takes 'incus storage volume "
+        "snapshot restore POOL VOLUME SNAPSHOT'");
     expect_error("members m1\nincus create img\n", MS_SCENARIO_ERROR_UNSUPPORTED,
                  "t.scn:2: 'incus create' expects: incus create IMAGE NAME");
 }
