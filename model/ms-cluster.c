@@ -264,6 +264,10 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
         ((MsClusterPriv *) copy)->member_keeper = keeper;
         ((MsClusterPriv *) copy)->member_block = g_new(MsMember, cluster->members->len);
     }
+    /* the arrays are sized for these (cluster_alloc) and filled in place:
+     * preflight copies a 1,000-member view for every member and every way
+     * out, and an append per member was a tenth of each copy */
+    g_ptr_array_set_size(copy->members, cluster->members->len);
     for (guint i = 0; i < cluster->members->len; i++) {
         MsMember *member = &((MsClusterPriv *) copy)->member_block[i];
 
@@ -272,18 +276,23 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
         member->in_block = TRUE;
         /* recounted as the instances are added below */
         member->n_instances = 0;
-        g_ptr_array_add(copy->members, member);
+        copy->members->pdata[i] = member;
     }
     /* shared until one side changes them (ms_cluster_lookup_pool_mut): the
      * explorer's changes seldom touch a pool */
+    g_ptr_array_set_size(copy->pools, cluster->pools->len);
     for (guint i = 0; i < cluster->pools->len; i++)
-        g_ptr_array_add(copy->pools, ms_pool_ref(cluster->pools->pdata[i]));
+        copy->pools->pdata[i] = ms_pool_ref(cluster->pools->pdata[i]);
     /* shared as well (ms_cluster_volume_mut): preflight copies a member's
      * view for every way out, and a view holds every remote volume */
-    for (guint i = 0; contents && i < cluster->volumes->len; i++)
-        g_ptr_array_add(copy->volumes, ms_volume_ref(cluster->volumes->pdata[i]));
+    if (contents) {
+        g_ptr_array_set_size(copy->volumes, cluster->volumes->len);
+        for (guint i = 0; i < cluster->volumes->len; i++)
+            copy->volumes->pdata[i] = ms_volume_ref(cluster->volumes->pdata[i]);
+    }
+    g_ptr_array_set_size(copy->profiles, cluster->profiles->len);
     for (guint i = 0; i < cluster->profiles->len; i++)
-        g_ptr_array_add(copy->profiles, ms_profile_entity_copy(cluster->profiles->pdata[i]));
+        copy->profiles->pdata[i] = ms_profile_entity_copy(cluster->profiles->pdata[i]);
     for (guint i = 0; i < cluster->projects->len; i++)
         g_ptr_array_add(copy->projects, ms_project_copy(cluster->projects->pdata[i]));
     g_hash_table_iter_init(&iter, cluster->instances);
