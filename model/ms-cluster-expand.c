@@ -131,6 +131,8 @@ typedef struct {
     const char *key_ptrs[KEY_LIST_MAX]; /* keys[i] when made */
     guint8 order[KEY_LIST_MAX];         /* indexes of keys, their keys in byte order */
     const char *values[KEY_LIST_MAX];   /* each key's value in the layers, NULL: none */
+    guint n_stateful;                   /* how many of the keys are migration.stateful (the server key's) */
+    guint8 stateful[KEY_LIST_MAX];      /* their indexes */
 } KeyListMemo;
 
 /* What a list's number finds (MsProfileLayerCache.by_list) */
@@ -547,12 +549,15 @@ key_list_memo(const ProfileLayers *layers_const, const char *const *keys, guint 
     }
     memo.keys = keys;
     memo.n = n;
+    memo.n_stateful = 0;
     for (guint i = 0; i < n; i++) {
         const LayerHit *hit = profile_layers_find(layers, keys[i]);
         guint at = i;
 
         memo.key_ptrs[i] = keys[i];
         memo.values[i] = hit != NULL ? hit->value : NULL;
+        if (g_str_equal(keys[i], "migration.stateful"))
+            memo.stateful[memo.n_stateful++] = (guint8) i;
         /* insertion sort of the indexes: lists are short and sorted once */
         while (at > 0 && strcmp(keys[memo.order[at - 1]], keys[i]) > 0) {
             memo.order[at] = memo.order[at - 1];
@@ -591,12 +596,12 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
      * the server key, in expanded_value's order */
     memo = key_list_memo(layers.layers, keys, n_keys);
     ms_config_map_get_sorted(instance->config, keys, memo->order, n_keys, values);
-    for (guint i = 0; i < n_keys; i++) {
+    for (guint i = 0; i < n_keys; i++)
         if (values[i] == NULL)
             values[i] = memo->values[i];
-        if (values[i] == NULL && keys[i][0] == 'm' && g_str_equal(keys[i], "migration.stateful"))
-            values[i] = server_stateful(cluster, profile);
-    }
+    for (guint i = 0; i < memo->n_stateful; i++)
+        if (values[memo->stateful[i]] == NULL)
+            values[memo->stateful[i]] = server_stateful(cluster, profile);
     if (layers.verify)
         for (guint i = 0; i < n_keys; i++) {
             const char *one = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
