@@ -109,7 +109,9 @@ typedef struct {
     /* with few keys, the same hits in an array, searched by a walk: cheaper
      * than hashing the key asked (profiles mostly set a key or two) */
     GArray *few; /* (element-type LayerHit); NULL: search merged */
-    GArray *key_lists; /* (element-type KeyListMemo) what ms_cluster_expanded_values' lists read here; NULL: none yet */
+    /* (element-type KeyListMemo) what ms_cluster_expanded_values' lists
+     * read here; NULL: none yet */
+    GArray *key_lists;
 } ProfileLayers;
 
 #define KEY_LIST_MAX 16
