@@ -109,7 +109,33 @@ typedef struct {
     /* with few keys, the same hits in an array, searched by a walk: cheaper
      * than hashing the key asked (profiles mostly set a key or two) */
     GArray *few; /* (element-type LayerHit); NULL: search merged */
+    /* (element-type KeyListMemo) what ms_cluster_expanded_values' lists
+     * read here; NULL: none yet */
+    GArray *key_lists;
 } ProfileLayers;
+
+#define KEY_LIST_MAX 16
+
+/* One key list of ms_cluster_expanded_values read from one profile list's
+ * layers (issue 18: a container's start asks 13 keys, each a walk of the
+ * instance's own config and of the layers): the keys' byte order, so that
+ * the instance's own config (sorted) is read in one walk
+ * (ms_config_map_get_sorted), and each key's value in the layers.  Exact
+ * as long as the layers are (the values are borrowed from the same config
+ * maps, checked by profile_layers_current before every use).  A list is
+ * known by its array's address and its strings' addresses, which needs
+ * strings that are never freed (the callers' lists are static arrays of
+ * literals, see ms-cluster.h); in a small cluster every answer is checked
+ * against the keys read one by one. */
+typedef struct {
+    const char *const *keys; /* the caller's array */
+    guint n;
+    const char *key_ptrs[KEY_LIST_MAX]; /* keys[i] when made */
+    guint8 order[KEY_LIST_MAX];         /* indexes of keys, their keys in byte order */
+    const char *values[KEY_LIST_MAX];   /* each key's value in the layers, NULL: none */
+    guint n_stateful;                   /* how many of the keys are migration.stateful (the server key's) */
+    guint8 stateful[KEY_LIST_MAX];      /* their indexes */
+} KeyListMemo;
 
 /* What a list's number finds (MsProfileLayerCache.by_list) */
 typedef struct {
@@ -145,6 +171,7 @@ profile_layers_free(gpointer data)
 
     g_hash_table_unref(layers->merged);
     g_clear_pointer(&layers->few, g_array_unref);
+    g_clear_pointer(&layers->key_lists, g_array_unref);
     g_ptr_array_unref(layers->configs);
     g_array_unref(layers->positions);
     g_ptr_array_unref(layers->names);
@@ -460,6 +487,17 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
     return hit->value;
 }
 
+/* The server key's layer under migration.stateful: "true" when the
+ * release has it and it is true, else NULL.  Mostly unset, and an empty
+ * server config answers without a lookup. */
+static const char *
+server_stateful(const MsCluster *cluster, const MsProfile *profile)
+{
+    const char *server = ms_config_get(cluster->server_config, "instances.migration.stateful");
+
+    return ms_is_true(server) && ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY) ? "true" : NULL;
+}
+
 static const char *
 expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                LazyLayers *layers, const char *key, MsConfigLayer *layer, const char **layer_name)
@@ -475,11 +513,7 @@ expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInsta
     /* the first byte first: most keys asked here are unset and do not
      * start with 'm' (about 150,000 strcmp calls in the rolling bench) */
     if (value == NULL && key[0] == 'm' && g_str_equal(key, "migration.stateful")) {
-        /* the server key before the release: mostly unset, and an empty
-         * server config answers without a lookup */
-        const char *server = ms_config_get(cluster->server_config, "instances.migration.stateful");
-        if (ms_is_true(server) && ms_profile_has(profile, MS_FEATURE_SERVER_STATEFUL_KEY)) {
-            value = "true";
+        if ((value = server_stateful(cluster, profile)) != NULL) {
             found = MS_LAYER_SERVER;
             found_name = "instances.migration.stateful";
         }
@@ -500,6 +534,49 @@ ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, co
     return expanded_value(cluster, profile, instance, &layers, key, layer, layer_name);
 }
 
+/* @layers' memo of the key list @keys, made on first use */
+static const KeyListMemo *
+key_list_memo(const ProfileLayers *layers_const, const char *const *keys, guint n)
+{
+    ProfileLayers *layers = (ProfileLayers *) layers_const; /* its memos are a cache */
+    KeyListMemo memo;
+
+    if (layers->key_lists == NULL)
+        layers->key_lists = g_array_new(FALSE, FALSE, sizeof(KeyListMemo));
+    for (guint i = 0; i < layers->key_lists->len; i++) {
+        const KeyListMemo *m = &g_array_index(layers->key_lists, KeyListMemo, i);
+        guint same = 0;
+
+        if (m->keys != keys || m->n != n)
+            continue;
+        /* a loop, not memcmp: a dozen pointers, mostly equal */
+        while (same < n && m->key_ptrs[same] == keys[same])
+            same++;
+        if (same == n)
+            return m;
+    }
+    memo.keys = keys;
+    memo.n = n;
+    memo.n_stateful = 0;
+    for (guint i = 0; i < n; i++) {
+        const LayerHit *hit = profile_layers_find(layers, keys[i]);
+        guint at = i;
+
+        memo.key_ptrs[i] = keys[i];
+        memo.values[i] = hit != NULL ? hit->value : NULL;
+        if (g_str_equal(keys[i], "migration.stateful"))
+            memo.stateful[memo.n_stateful++] = (guint8) i;
+        /* insertion sort of the indexes: lists are short and sorted once */
+        while (at > 0 && strcmp(keys[memo.order[at - 1]], keys[i]) > 0) {
+            memo.order[at] = memo.order[at - 1];
+            at--;
+        }
+        memo.order[at] = (guint8) i;
+    }
+    g_array_append_val(layers->key_lists, memo);
+    return &g_array_index(layers->key_lists, KeyListMemo, layers->key_lists->len - 1);
+}
+
 void
 ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                            const char *const *keys, guint n_keys, const char **values)
@@ -508,9 +585,40 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
      * between the asks, so each value is what ms_cluster_expanded_value
      * gives */
     LazyLayers layers = { FALSE, FALSE, NULL };
+    const KeyListMemo *memo;
 
+    if (n_keys > KEY_LIST_MAX) {
+        for (guint i = 0; i < n_keys; i++)
+            values[i] = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
+        return;
+    }
+    layers.layers = profile_layers(cluster, instance);
+    layers.verify = g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+    layers.known = TRUE;
+    if (layers.layers == NULL) {
+        for (guint i = 0; i < n_keys; i++)
+            values[i] = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
+        return;
+    }
+    /* the instance's own config in one walk, then the layers' memo, then
+     * the server key, in expanded_value's order */
+    memo = key_list_memo(layers.layers, keys, n_keys);
+    ms_config_map_get_sorted(instance->config, keys, memo->order, n_keys, values);
     for (guint i = 0; i < n_keys; i++)
-        values[i] = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
+        if (values[i] == NULL)
+            values[i] = memo->values[i];
+    for (guint i = 0; i < memo->n_stateful; i++)
+        if (values[memo->stateful[i]] == NULL)
+            values[memo->stateful[i]] = server_stateful(cluster, profile);
+    if (layers.verify)
+        for (guint i = 0; i < n_keys; i++) {
+            const char *one = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
+
+            if (one != values[i])
+                g_error("ms-cluster-expand.c: the key list memo of %s disagrees on %s: \"%s\", read alone "
+                        "\"%s\"",
+                        instance->name, keys[i], values[i], one);
+        }
 }
 
 GHashTable *

@@ -288,7 +288,10 @@ const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile 
                                       const MsInstance *instance, const char *key, MsConfigLayer *layer,
                                       const char **layer_name);
 /* ms_cluster_expanded_value of each of @keys into @values, with the
- * profile layers found once (a start asks five keys for the ID map). */
+ * profile layers found once (a start asks five keys for the ID map).
+ * @keys and its strings must never be freed nor changed (a static array
+ * of literals): the cluster remembers what a list reads from each profile
+ * list by the addresses (ms-cluster-expand.c, KeyListMemo). */
 void ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile,
                                 const MsInstance *instance, const char *const *keys, guint n_keys,
                                 const char **values);

@@ -60,6 +60,11 @@ guint ms_config_map_size(const MsConfigMap *map);
 const char *ms_config_map_key(const MsConfigMap *map, guint i);
 const char *ms_config_map_value(const MsConfigMap *map, guint i);
 const char *ms_config_map_get(const MsConfigMap *map, const char *key);
+/* ms_config_map_get of each of @keys into @values in one walk: @order
+ * holds the @n indexes of @keys with their keys in byte order (strcmp),
+ * equal keys next to each other. */
+void ms_config_map_get_sorted(const MsConfigMap *map, const char *const *keys, const guint8 *order, guint n,
+                              const char **values);
 /* Sets (@value NULL: removes) @key; *@map is replaced when it was shared or
  * had to grow.  A write of the value already there changes nothing. */
 void ms_config_map_set(MsConfigMap **map, const char *key, const char *value);

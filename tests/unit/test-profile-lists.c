@@ -206,6 +206,86 @@ test_list_numbers_run_out(void)
     assert_mode(copy, ms_cluster_lookup_instance(copy, "c65540"), "stop", "a");
 }
 
+/* ms_cluster_expanded_values with a key list out of byte order, a key
+ * twice, keys set locally, by a profile, by both, by none, and the server
+ * key under migration.stateful; then a local key set and unset, and a
+ * profile's config replaced: each read must see it.  The expected values
+ * are the ones the test sets. */
+static void
+assert_values(const MsCluster *cluster, const char *release, const MsInstance *inst,
+              const char *const *expected)
+{
+    static const char *const keys[] = { "migration.stateful", "limits.cpu", "cluster.evacuate", "zz.unset",
+                                        "limits.cpu",         "a.first",    "limits.memory" };
+    const char *values[G_N_ELEMENTS(keys)];
+
+    ms_cluster_expanded_values(cluster, ms_profile_lookup(release), inst, keys, G_N_ELEMENTS(keys), values);
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        g_assert_cmpstr(values[i], ==, expected[i]);
+}
+
+static void
+test_key_lists(void)
+{
+    static const char *const with_a[] = { "default", "a", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    MsProfileEntity *a;
+    MsInstance *insts[N_INSTANCES];
+
+    ms_cluster_add_member(cluster, "m1");
+    a = add_profile(cluster, "a", "stop");
+    ms_config_set(a->config, "limits.cpu", "2");
+    ms_config_set(a->config, "a.first", "from-a");
+    for (guint i = 0; i < N_INSTANCES; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        insts[i] = add_instance(cluster, name, with_a);
+    }
+    ms_cluster_set_instance_config(cluster, insts[0], "limits.cpu", "4");
+    ms_cluster_set_instance_config(cluster, insts[0], "zz.unset", "");
+    {
+        const char *const own[] = { NULL, "4", "stop", "", "4", "from-a", NULL };
+        const char *const layered[] = { NULL, "2", "stop", NULL, "2", "from-a", NULL };
+
+        for (guint round = 0; round < 2; round++) { /* the second: from the memo */
+            assert_values(cluster, "lxd-5.21.7", insts[0], own);
+            assert_values(cluster, "lxd-5.21.7", insts[1], layered);
+        }
+    }
+    /* the server key: under migration.stateful from 5.21.0 only */
+    ms_config_set(cluster->server_config, "instances.migration.stateful", "true");
+    {
+        const char *const at_521[] = { "true", "2", "stop", NULL, "2", "from-a", NULL };
+        const char *const at_502[] = { NULL, "2", "stop", NULL, "2", "from-a", NULL };
+
+        assert_values(cluster, "lxd-5.21.7", insts[1], at_521);
+        assert_values(cluster, "lxd-5.0.2", insts[1], at_502);
+    }
+    /* a local key set, one unset, a local value over the server key */
+    ms_cluster_set_instance_config(cluster, insts[1], "limits.memory", "1GiB");
+    ms_cluster_set_instance_config(cluster, insts[1], "migration.stateful", "false");
+    ms_cluster_set_instance_config(cluster, insts[0], "limits.cpu", NULL);
+    {
+        const char *const set[] = { "false", "2", "stop", NULL, "2", "from-a", "1GiB" };
+        const char *const unset[] = { "true", "2", "stop", "", "2", "from-a", NULL };
+
+        assert_values(cluster, "lxd-5.21.7", insts[1], set);
+        assert_values(cluster, "lxd-5.21.7", insts[0], unset);
+    }
+    /* the profile's config replaced, as a profile change does */
+    g_hash_table_unref(a->config);
+    a->config = ms_config_new();
+    ms_config_set(a->config, "cluster.evacuate", "migrate");
+    ms_config_set(a->config, "zz.unset", "from-a");
+    {
+        const char *const changed[] = { "true", NULL, "migrate", "", NULL, NULL, NULL };
+        const char *const changed_1[] = { "false", NULL, "migrate", "from-a", NULL, NULL, "1GiB" };
+
+        assert_values(cluster, "lxd-5.21.7", insts[0], changed);
+        assert_values(cluster, "lxd-5.21.7", insts[1], changed_1);
+        assert_values(cluster, "lxd-5.21.7", insts[0], changed);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -213,5 +293,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/shared", test_shared_lists);
     g_test_add_func("/model/profile-lists/two-projects", test_list_in_two_projects);
     g_test_add_func("/model/profile-lists/numbers-run-out", test_list_numbers_run_out);
+    g_test_add_func("/model/profile-lists/key-lists", test_key_lists);
     return g_test_run();
 }
