@@ -414,6 +414,7 @@ gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, netw
 gboolean ms_apply_group(MsApply *apply);
 gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
+gboolean ms_apply_group_edit(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
 gboolean ms_apply_network_forward(MsApply *apply); /* ms-network-forward.c */
 gboolean ms_apply_placement_group(MsApply *apply);
