@@ -666,10 +666,11 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
         if (!live_exists(live, path, &exists, error))
             return FALSE;
         if (exists)
-            return refuse(error,
-                          "the scenario renames or deletes cluster group '%s', which it does not create and "
-                          "which exists on the cluster",
-                          (const char *) plan->touch_groups->pdata[i]);
+            return refuse(
+                error,
+                "the scenario renames, deletes or edits cluster group '%s', which it does not create and "
+                "which exists on the cluster",
+                (const char *) plan->touch_groups->pdata[i]);
     }
     return TRUE;
 }
