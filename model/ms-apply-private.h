@@ -414,6 +414,7 @@ gboolean ms_apply_cluster_object(MsApply *apply); /* groups, member config, netw
 gboolean ms_apply_group(MsApply *apply);
 gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
+gboolean ms_apply_group_edit(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
 /* ms-network-keys.c: a bridge's Validate of @config (the network is
  * @apply's op->network): TRUE when it passes, else @apply fails with the

@@ -356,6 +356,8 @@ ms_apply_cluster_object(MsApply *apply)
     case MS_OP_GROUP_REMOVE:
     case MS_OP_GROUP_ADD:
         return ms_apply_group_membership(apply);
+    case MS_OP_GROUP_EDIT:
+        return ms_apply_group_edit(apply);
     default:
         g_assert_not_reached();
     }

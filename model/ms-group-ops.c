@@ -3,6 +3,7 @@
  * to these handlers). */
 #include "ms-apply-private.h"
 #include "ms-names.h"
+#include "ms-yaml-read.h"
 
 #include <string.h>
 
@@ -352,5 +353,189 @@ ms_apply_group_membership(MsApply *apply)
             g_ptr_array_remove_index(ms_member_groups_mut(member), i);
             break;
         }
+    return TRUE;
+}
+
+/* ---- lxc cluster group edit ---- */
+
+/* Is @name in @names (element-type utf8)? */
+static gboolean
+names_contain(const GPtrArray *names, const char *name)
+{
+    return g_ptr_array_find_with_equal_func((GPtrArray *) names, name, g_str_equal, NULL);
+}
+
+/* The members the edit adds, in the YAML's order, each as often as it is
+ * written (updateClusterGroupNodes' membersToAdd, lxd/api_cluster_group.go
+ * :685-690 at lxd-6.9; the older loop walks the same list): named in
+ * @wanted, not in GROUP now, or every one named when the group's members
+ * were all deleted first (@replace).  (transfer container) */
+static GPtrArray *
+edit_additions(const MsCluster *cluster, const char *group, const GPtrArray *wanted, gboolean replace)
+{
+    GPtrArray *add = g_ptr_array_new();
+
+    for (guint i = 0; i < wanted->len; i++) {
+        const MsMember *member = ms_cluster_lookup_member((MsCluster *) cluster, wanted->pdata[i]);
+        if (replace || member == NULL || !ms_member_in_group(member, group))
+            g_ptr_array_add(add, wanted->pdata[i]);
+    }
+    return add;
+}
+
+/* An unknown member among @add: TRUE when the edit goes on.  Until 6.8 each
+ * is inserted in turn (AddNodeToClusterGroup -> GetNodeByName, lxd/db/
+ * cluster.go:411-414 at lxd-5.0.2, :65-68 at lxd-5.21.7): the first
+ * unknown name fails, and a name added twice fails its second insert on
+ * the table's UNIQUE (node_id, group_id) (lxd/db/cluster/update.go:587 at
+ * lxd-5.0.2), a text not modelled.  From 6.9 one INSERT ... SELECT takes
+ * every name at once and compares the rows it made with the names
+ * (lxd/api_cluster_group.go:712-732 at lxd-6.9): a name written twice
+ * makes one row and counts twice. */
+static gboolean
+edit_additions_checked(MsApply *apply, const GPtrArray *add)
+{
+    /* clang-format off */
+    static const MsReleases counted = MS_REL_SINCE_6(9);
+    /* clang-format on */
+    MsCluster *cluster = apply->cluster;
+
+    if (ms_releases_contain(&counted, apply->profile->version)) {
+        g_autoptr(GPtrArray) made = g_ptr_array_new();
+        g_autofree char *missing = NULL;
+        g_autofree char *total = NULL;
+
+        for (guint i = 0; i < add->len; i++)
+            if (ms_cluster_lookup_member(cluster, add->pdata[i]) != NULL &&
+                !names_contain(made, add->pdata[i]))
+                g_ptr_array_add(made, add->pdata[i]);
+        if (!ms_apply_check(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND, apply->op->group,
+                            made->len != add->len))
+            return TRUE;
+        missing = g_strdup_printf("%u", add->len - made->len);
+        total = g_strdup_printf("%u", add->len);
+        return ms_apply_reject(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND, missing, total);
+    }
+    for (guint i = 0; i < add->len; i++) {
+        const char *name = add->pdata[i];
+        gboolean twice = FALSE;
+
+        for (guint j = 0; j < i && !twice; j++)
+            twice = g_str_equal(add->pdata[j], name);
+        if (ms_apply_check(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND, name,
+                           ms_cluster_lookup_member(cluster, name) == NULL))
+            return ms_apply_reject(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND);
+        if (twice)
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: member %s written twice in the "
+                                "YAML's members and not in cluster group %s yet (its second "
+                                "insert breaks a UNIQUE constraint)",
+                                apply->profile->name, name, apply->op->group));
+    }
+    return TRUE;
+}
+
+/* lxc cluster group edit GROUP < YAML: lxc unmarshals the YAML into
+ * api.ClusterGroupPut and PUTs it with no GET (lxc/cluster_group.go
+ * :283-296 at lxd-5.0.2, :360-373 at lxd-5.21.7, :353-366 at lxd-6.9).
+ * clusterGroupPut (lxd/api_cluster.go:3606-3700 at lxd-5.0.2, :4072-4170
+ * at lxd-5.21.7; lxd/api_cluster_group.go:476-536 at lxd-6.9), one
+ * transaction: the group, then (5.21.5+, 6.6+) a member the YAML leaves
+ * out whose only group this is, then the description, the removals and
+ * the additions.  5.16 .. 5.21.4 and 6.1 .. 6.5 keep such a member in the
+ * group (LXD #16074).  5.0.1 .. 5.0.9 and 5.1 .. 5.4 write the description
+ * with UpdateClusterGroup, which deletes every member of the group and
+ * inserts none (lxd/db/cluster.go:326-341 at lxd-5.0.2): the loop then
+ * finds no old member, and the group's members are the YAML's, a member
+ * left in no group at all (seen live on 5.0.2, 2026-12-06). */
+gboolean
+ms_apply_group_edit(MsApply *apply)
+{
+    /* clang-format off */
+    /* 5.0.0 (ErrNoSuchObject) and 5.5 .. 5.15 (the members rewritten
+     * through DeleteNodeClusterGroup, LXD #11943) */
+    static const MsReleases unread = MS_REL_V5(MS_SPAN_50_UNTIL(1), MS_SPAN_RANGE(MS_VERSION(5, 5, 0), MS_VERSION(5, 16, 0)),
+                                               MS_SPAN_NONE, MS_SPAN_NONE);
+    static const MsReleases replaces = MS_REL_V5(MS_SPAN_50_FROM(1), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 5, 0)),
+                                                 MS_SPAN_NONE, MS_SPAN_NONE);
+    /* clang-format on */
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    gboolean replace = ms_releases_contain(&replaces, apply->profile->version);
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put = NULL;
+    g_autoptr(GPtrArray) wanted = g_ptr_array_new();
+    g_autoptr(GPtrArray) leave = g_ptr_array_new();
+    g_autoptr(GPtrArray) kept = g_ptr_array_new();
+    g_autoptr(GPtrArray) add = NULL;
+    gboolean refuses = ms_rule_applies(MS_RULE_GROUP_EDIT_ONLY_GROUP, apply->profile);
+
+    if (ms_profile_is_incus(apply->profile) || ms_releases_contain(&unread, apply->profile->version))
+        return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                             g_strdup_printf("migsim: not modelled for %s: %s cluster group edit",
+                                             apply->profile->name,
+                                             ms_profile_is_incus(apply->profile) ? "incus" : "lxc"));
+    put =
+        ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "", MS_YAML_GROUP_PUT, &type_errors);
+    if (ms_apply_check(apply, MS_RULE_CLI_YAML_UNMARSHAL, op->group, put == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_YAML_UNMARSHAL,
+                               type_errors + strlen("yaml: unmarshal errors:"));
+    if (put->members != NULL)
+        for (guint i = 0; i < put->members->len; i++)
+            g_ptr_array_add(wanted, put->members->pdata[i]);
+    if (ms_apply_check(apply, MS_RULE_GROUP_EDIT_NOT_FOUND, op->group,
+                       !ms_cluster_has_group(cluster, op->group)))
+        return ms_apply_reject(apply, MS_RULE_GROUP_EDIT_NOT_FOUND);
+    for (guint i = 0; i < cluster->members->len; i++) {
+        MsMember *member = cluster->members->pdata[i];
+        if (!ms_member_in_group(member, op->group) || names_contain(wanted, member->name))
+            continue;
+        g_ptr_array_add(member->groups->len == 1 && !replace ? kept : leave, member);
+    }
+    if (refuses) {
+        /* LXD names the first in the order GetClusterGroupNodes reads them
+         * (no ORDER BY): with two, which one is not modelled */
+        if (kept->len > 1)
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: the edit leaves %u members without "
+                                "a group (%s, ...): LXD names the first in database order",
+                                apply->profile->name, kept->len, ((const MsMember *) kept->pdata[0])->name));
+        if (ms_apply_check(apply, MS_RULE_GROUP_EDIT_ONLY_GROUP, op->group, kept->len == 1))
+            return ms_apply_reject(apply, MS_RULE_GROUP_EDIT_ONLY_GROUP,
+                                   ((const MsMember *) kept->pdata[0])->name);
+    }
+    add = edit_additions(cluster, op->group, wanted, replace);
+    if (!edit_additions_checked(apply, add))
+        return FALSE;
+    for (guint i = 0; i < kept->len; i++)
+        ms_outcome_add_note(apply->outcome,
+                            "%s %s keeps %s in cluster group %s, its only group (the YAML leaves it out; "
+                            "5.21.5+ and 6.6+ refuse the edit)",
+                            ms_profile_product(apply->profile), apply->profile->name,
+                            ((const MsMember *) kept->pdata[i])->name, op->group);
+    for (guint i = 0; i < leave->len; i++)
+        if (((const MsMember *) leave->pdata[i])->groups->len == 1)
+            ms_outcome_add_note(apply->outcome,
+                                "%s %s takes %s out of cluster group %s, its only group: it is in no group "
+                                "now (5.21.5+ and 6.6+ refuse the edit)",
+                                ms_profile_product(apply->profile), apply->profile->name,
+                                ((const MsMember *) leave->pdata[i])->name, op->group);
+    if (put->description[0] != '\0')
+        ms_outcome_add_note(apply->outcome, "the group's description is not kept by migsim");
+    for (guint i = 0; i < leave->len; i++) {
+        GPtrArray *groups = ms_member_groups_mut(leave->pdata[i]);
+        for (guint j = 0; j < groups->len; j++)
+            if (g_str_equal(groups->pdata[j], op->group)) {
+                g_ptr_array_remove_index(groups, j);
+                break;
+            }
+    }
+    for (guint i = 0; i < add->len; i++) {
+        MsMember *member = ms_cluster_lookup_member(cluster, add->pdata[i]);
+        if (!ms_member_in_group(member, op->group))
+            g_ptr_array_add(ms_member_groups_mut(member), g_strdup(op->group));
+    }
     return TRUE;
 }

@@ -142,6 +142,10 @@ typedef enum {
     /* lxc storage volume restore POOL VOL SNAP [--target M]: the custom
      * volume's PUT with Restore set (op->pool, op->volume, op->snapshot) */
     MS_OP_VOLUME_RESTORE,
+    /* lxc cluster group edit GROUP < YAML: the group's PUT
+     * (api.ClusterGroupPut: description, members) from the YAML on lxc's
+     * standard input (op->group, op->stdin_text) */
+    MS_OP_GROUP_EDIT,
     MS_OP_LAST
 } MsOpKind;
 

@@ -555,6 +555,8 @@ ms_yaml_put_free(MsYamlPut *put)
     g_hash_table_unref(put->devices);
     if (put->profiles != NULL)
         g_ptr_array_unref(put->profiles);
+    if (put->members != NULL)
+        g_ptr_array_unref(put->members);
     g_free(put->description);
     g_free(put->architecture);
     g_free(put->restore);
@@ -679,7 +681,17 @@ to_field(GPtrArray *errors, MsYamlPut *put, MsYamlPutType type, const char *name
 {
     gboolean instance = type == MS_YAML_INSTANCE_PUT;
     gboolean volume = type == MS_YAML_VOLUME_PUT;
+    gboolean group = type == MS_YAML_GROUP_PUT;
 
+    /* api.ClusterGroupPut has two fields (shared/api/cluster.go:299-307 at
+     * lxd-5.0.2; the same two at lxd-5.21.7 and lxd-6.9) */
+    if (group) {
+        if (g_str_equal(name, "description"))
+            to_string(errors, value, &put->description);
+        else if (g_str_equal(name, "members"))
+            to_string_list(errors, value, &put->members);
+        return;
+    }
     /* shared/api/profile.go ProfilePut, instance.go InstancePut and
      * storage_pool_volume.go StorageVolumePut (:157-173 at lxd-5.0.2,
      * :178-194 at lxd-5.21.7 and lxd-6.9): their yaml tags; keys of no field
@@ -710,6 +722,7 @@ ms_yaml_unmarshal_put(const char *text, MsYamlPutType type, char **type_errors)
     g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
     const char *struct_name = type == MS_YAML_INSTANCE_PUT ? "api.InstancePut"
                               : type == MS_YAML_VOLUME_PUT ? "api.StorageVolumePut"
+                              : type == MS_YAML_GROUP_PUT  ? "api.ClusterGroupPut"
                                                            : "api.ProfilePut";
 
     *type_errors = NULL;

@@ -42,12 +42,13 @@ MsYamlNode *ms_yaml_read(const char *text, guint *error_line, GError **error);
  * !!bool, !!null, !!map, !!seq. */
 const char *ms_yaml_tag(const MsYamlNode *node);
 
-/* An api.ProfilePut, api.InstancePut or api.StorageVolumePut as
+/* An api.ProfilePut, api.InstancePut, api.StorageVolumePut or api.ClusterGroupPut as
  * yaml.Unmarshal fills it. */
 typedef struct {
     GHashTable *config;  /* (element-type utf8 utf8), never NULL */
     MsDevices *devices;  /* never NULL */
     GPtrArray *profiles; /* NULL when the document has no `profiles` */
+    GPtrArray *members;  /* api.ClusterGroupPut's; NULL when the document has none */
     char *description;
     char *architecture;
     char *restore;
@@ -62,6 +63,7 @@ typedef enum {
     MS_YAML_PROFILE_PUT,  /* api.ProfilePut: config, description, devices */
     MS_YAML_INSTANCE_PUT, /* api.InstancePut: also architecture, ephemeral, profiles, restore, stateful */
     MS_YAML_VOLUME_PUT,   /* api.StorageVolumePut: config, description, restore (no devices) */
+    MS_YAML_GROUP_PUT,    /* api.ClusterGroupPut: description, members */
 } MsYamlPutType;
 
 /* yaml.Unmarshal(@text, &api.XPut{}): the struct, or NULL with

@@ -566,6 +566,10 @@ read_members(MsReplayLive *live, MsLxdMap *map, JsonArray *list, MsCluster *clus
         sched = ms_rl_json_string(ms_rl_json_object(m, "config"), "scheduler.instance");
         /* unset or empty: "all", as the scheduler reads it (lxd/db/node.go:1063-1068 at lxd-5.0.2) */
         ms_member_set_string(member, &member->scheduler_instance, sched != NULL && *sched ? sched : "all");
+        /* a member in no group lists null (lxd-5.0.2 after a cluster group
+         * edit took it out of its only group, seen live 2026-12-06) */
+        if (json_object_has_member(m, "groups") && JSON_NODE_HOLDS_NULL(json_object_get_member(m, "groups")))
+            g_ptr_array_set_size(ms_member_groups_mut(member), 0);
         if (json_object_has_member(m, "groups") &&
             JSON_NODE_HOLDS_ARRAY(json_object_get_member(m, "groups"))) {
             JsonArray *groups = json_object_get_array_member(m, "groups");

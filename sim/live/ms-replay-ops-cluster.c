@@ -8,6 +8,7 @@
 #include "ms-replay-ops-private.h"
 
 #include "ms-lxd-map.h"
+#include "ms-yaml-read.h"
 
 /* api.ClusterMember.Writable(): roles, failure_domain, description, config,
  * groups (shared/api/cluster.go:187-231 at lxd-5.0.2) */
@@ -175,6 +176,49 @@ ms_rl_op_group(MsRlRun *run, GError **error)
     }
     return ms_rl_run_call(run, "POST", op->kind == MS_OP_GROUP_CREATE ? "/1.0/cluster/groups" : path, body,
                           NULL, FALSE, error);
+}
+
+/* lxc cluster group edit GROUP < YAML: lxc's PUT of api.ClusterGroupPut
+ * with no GET and no ETag (lxc/cluster_group.go:283-296 at lxd-5.0.2).
+ * The edit may take members out of a group or put them in: every member's
+ * writable part is journalled first (a GET each), and clean-up puts the
+ * members back before it deletes the groups the scenario made.  The plan
+ * refuses an edit of a group the scenario does not create. */
+gboolean
+ms_rl_op_group_edit(MsRlRun *run, GError **error)
+{
+    MsReplayLive *live = run->live;
+    const MsOp *op = run->op;
+    g_autofree char *path = ms_rl_entity_path("cluster/groups", op->group, NULL);
+    g_autofree char *type_errors = NULL;
+    g_autoptr(MsYamlPut) put = NULL;
+    g_autoptr(JsonNode) body = NULL;
+    JsonObject *obj;
+    JsonArray *members;
+
+    put =
+        ms_yaml_unmarshal_put(op->stdin_text != NULL ? op->stdin_text : "", MS_YAML_GROUP_PUT, &type_errors);
+    if (put == NULL) {
+        run->outcome = ms_rl_outcome_client(type_errors);
+        return TRUE;
+    }
+    for (guint i = 0; i < run->sim->members->len && ms_rl_journal_of(run) != NULL; i++) {
+        const MsMember *sim = run->sim->members->pdata[i];
+        g_autoptr(JsonObject) member = NULL;
+
+        if (!member_read(run, ms_rl_map_member(live, sim->name), &member, NULL, error))
+            return FALSE;
+        if (member == NULL)
+            return TRUE;
+    }
+    obj = json_object_new();
+    members = json_array_new();
+    json_object_set_string_member(obj, "description", put->description);
+    for (guint i = 0; put->members != NULL && i < put->members->len; i++)
+        json_array_add_string_element(members, ms_rl_map_member(live, put->members->pdata[i]));
+    json_object_set_array_member(obj, "members", members);
+    body = ms_lxd_map_take_object(obj);
+    return ms_rl_run_call(run, "PUT", path, body, NULL, FALSE, error);
 }
 
 /* lxc project set|unset PROJECT KEY[=VALUE]...: GET the project, set the

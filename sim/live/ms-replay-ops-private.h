@@ -58,6 +58,7 @@ gboolean ms_rl_op_profile(MsRlRun *run, GError **error);
 gboolean ms_rl_op_member_config(MsRlRun *run, GError **error);
 gboolean ms_rl_op_group_membership(MsRlRun *run, GError **error);
 gboolean ms_rl_op_group(MsRlRun *run, GError **error);
+gboolean ms_rl_op_group_edit(MsRlRun *run, GError **error);
 gboolean ms_rl_op_project_config(MsRlRun *run, GError **error);
 gboolean ms_rl_op_project(MsRlRun *run, GError **error);
 /* ms-replay-ops-storage.c */

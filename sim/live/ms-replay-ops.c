@@ -764,6 +764,7 @@ static const struct {
     { MS_OP_GROUP_CREATE, ms_rl_op_group, NULL },
     { MS_OP_GROUP_RENAME, ms_rl_op_group, NULL },
     { MS_OP_GROUP_DELETE, ms_rl_op_group, NULL },
+    { MS_OP_GROUP_EDIT, ms_rl_op_group_edit, NULL },
     { MS_OP_PROJECT_SET, ms_rl_op_project_config, NULL },
     { MS_OP_PROJECT_UNSET, ms_rl_op_project_config, NULL },
     { MS_OP_PROJECT_CREATE, ms_rl_op_project, NULL },

@@ -213,6 +213,12 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
         case MS_OP_GROUP_CREATE:
             ms_rl_add_unique(plan->create_groups, op->group);
             break;
+        case MS_OP_GROUP_EDIT:
+            /* its description and members would stay changed: only a
+             * group the scenario creates (default too is refused) */
+            if (!ms_rl_contains(plan->create_groups, op->group))
+                ms_rl_add_unique(plan->touch_groups, op->group);
+            break;
         case MS_OP_GROUP_RENAME:
         case MS_OP_GROUP_DELETE:
             /* another group must not exist (clean-up could not bring it
@@ -660,10 +666,11 @@ check_created_absent(MsReplayLive *live, const ScenarioPlan *plan, GError **erro
         if (!live_exists(live, path, &exists, error))
             return FALSE;
         if (exists)
-            return refuse(error,
-                          "the scenario renames or deletes cluster group '%s', which it does not create and "
-                          "which exists on the cluster",
-                          (const char *) plan->touch_groups->pdata[i]);
+            return refuse(
+                error,
+                "the scenario renames, deletes or edits cluster group '%s', which it does not create and "
+                "which exists on the cluster",
+                (const char *) plan->touch_groups->pdata[i]);
     }
     return TRUE;
 }

@@ -223,6 +223,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "MEMBER GROUP" },
     { "cluster group add", NULL, MS_OP_GROUP_ADD, MS_OPT_QUIET, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_GROUP }, MS_TAIL_NONE,
       "MEMBER GROUP" },
+    /* the YAML on lxc's standard input, as profile edit: lxc PUTs it with
+     * no GET (lxc/cluster_group.go:282-296 at lxd-5.0.2, :360-373 at
+     * lxd-5.21.7, :353-366 at lxd-6.9) */
+    { "cluster group edit", NULL, MS_OP_GROUP_EDIT, 0, 1, 1, { MS_SLOT_GROUP }, MS_TAIL_NONE, "GROUP < FILE" },
     { "cluster set", NULL, MS_OP_MEMBER_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_MEMBER }, MS_TAIL_SET_PAIRS,
       "MEMBER KEY VALUE | MEMBER KEY=VALUE..." },
     { "cluster unset", NULL, MS_OP_MEMBER_UNSET, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_KEY }, MS_TAIL_NONE, "MEMBER KEY" },
@@ -314,7 +318,7 @@ static const struct {
     { "config device", FALSE, " (use add, remove, set, unset or override)" },
     { "profile", TRUE, "" },
     { "storage volume", FALSE, "" },
-    { "cluster group", FALSE, " (use create, assign, add, remove, rename or delete)" },
+    { "cluster group", FALSE, " (use create, assign, add, remove, rename, delete or edit)" },
     { "project", TRUE, " (use create, set, unset, delete, rename or switch)" },
 };
 

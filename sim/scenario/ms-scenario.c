@@ -533,8 +533,8 @@ take_stdin(MsParseState *st, const char *line, char **command, GError **error)
 gboolean
 ms_parse_attach_stdin(MsParseState *st, MsOp *op, GError **error)
 {
-    gboolean edit =
-        op->kind == MS_OP_PROFILE_EDIT || op->kind == MS_OP_CONFIG_EDIT || op->kind == MS_OP_VOLUME_EDIT;
+    gboolean edit = op->kind == MS_OP_PROFILE_EDIT || op->kind == MS_OP_CONFIG_EDIT ||
+                    op->kind == MS_OP_VOLUME_EDIT || op->kind == MS_OP_GROUP_EDIT;
     const char *words = ms_op_defs[op->kind].name;
     g_autoptr(GError) yaml_error = NULL;
     g_autoptr(MsYamlNode) root = NULL;
@@ -550,7 +550,8 @@ ms_parse_attach_stdin(MsParseState *st, MsOp *op, GError **error)
     if (!edit)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'lxc %s' reads no standard input in migsim (only 'lxc profile edit', "
-                             "'lxc config edit' and 'lxc storage volume edit' do)",
+                             "'lxc config edit', 'lxc storage volume edit' and 'lxc cluster group "
+                             "edit' do)",
                              words);
     root = ms_yaml_read(st->stdin_text, &yaml_line, &yaml_error);
     if (yaml_error != NULL) {

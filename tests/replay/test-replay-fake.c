@@ -1326,6 +1326,8 @@ static const struct {
     { MS_OP_GROUP_ASSIGN, NULL, NULL },
     { MS_OP_GROUP_REMOVE, NULL, NULL },
     { MS_OP_GROUP_DELETE, NULL, NULL },
+    /* a group the scenario does not create: refused (the plan) */
+    { MS_OP_GROUP_EDIT, NULL, NULL },
     /* the default project's config: journalled and put back; another
      * project's: one the scenario creates */
     { MS_OP_PROJECT_SET, NULL, NULL },
