@@ -28,12 +28,14 @@ env_word(const char *p)
 {
     const char *eq = strchr(p, '=');
     const char *v;
-    g_autofree char *name = NULL;
+    gboolean known = FALSE;
 
     if (eq == NULL || eq == p)
         return 0;
-    name = g_strndup(p, eq - p);
-    if (!g_strv_contains(client_env, name))
+    /* the name compared in place: every line of a scenario is asked */
+    for (guint i = 0; client_env[i] != NULL && !known; i++)
+        known = strlen(client_env[i]) == (gsize) (eq - p) && memcmp(client_env[i], p, eq - p) == 0;
+    if (!known)
         return 0;
     v = eq + 1;
     if (*v == '"' || *v == '\'') {
@@ -51,13 +53,18 @@ const char *
 ms_shell_strip_env(const char *line, char **daemon, char **conf)
 {
     const char *p = line;
-    g_autoptr(GString) dirs = g_string_new(NULL);
-    g_autoptr(GString) confs = g_string_new(NULL);
+    g_autoptr(GString) dirs = NULL;
+    g_autoptr(GString) confs = NULL;
 
     if (daemon != NULL)
         *daemon = NULL;
     if (conf != NULL)
         *conf = NULL;
+    /* most lines have no NAME=VALUE before them: no buffers for those */
+    if (env_word(p) == 0)
+        return line;
+    dirs = g_string_new(NULL);
+    confs = g_string_new(NULL);
     for (gsize n; (n = env_word(p)) > 0; p += n, p += strspn(p, " \t")) {
         const char *eq = strchr(p, '=');
         /* the configuration directory names no daemon, but its remotes
@@ -572,9 +579,20 @@ ms_shell_bare_seconds(const char *word)
 gboolean
 ms_shell_is_host_line(const char *line)
 {
-    g_auto(GStrv) words = g_strsplit(ms_shell_strip_sudo_any(line), " ", 3);
+    const char *cmd = ms_shell_strip_sudo_any(line);
+    gsize first = strcspn(cmd, " ");
+    gboolean candidate = FALSE;
+    g_auto(GStrv) words = NULL;
     const char *reason = NULL;
 
+    /* a first word no entry starts with: no split (most lines, asked for
+     * every "$ " or "# " in them) */
+    for (guint n = 0; n < G_N_ELEMENTS(host_commands) && !candidate; n++)
+        candidate = first > 0 && strcspn(host_commands[n].words, " ") == first &&
+                    memcmp(host_commands[n].words, cmd, first) == 0;
+    if (!candidate)
+        return FALSE;
+    words = g_strsplit(cmd, " ", 3);
     return words[0] != NULL && ms_shell_host_command(words, &reason);
 }
 
@@ -586,6 +604,9 @@ ms_shell_find_unquoted(const char *line, const char *token)
     gsize n = strlen(token);
     char quote = '\0';
 
+    /* most lines have no such token at all (every line is asked) */
+    if (strchr(line, token[0]) == NULL)
+        return NULL;
     for (const char *p = line; *p != '\0'; p++) {
         if (quote != '\0') {
             if (*p == quote)
@@ -596,7 +617,7 @@ ms_shell_find_unquoted(const char *line, const char *token)
             quote = *p;
         else if (*p == '\\' && p[1] != '\0')
             p++;
-        else if (strncmp(p, token, n) == 0) {
+        else if (*p == token[0] && strncmp(p, token, n) == 0) {
             if (g_str_equal(token, "|") && (p[1] == '|' || (p > line && p[-1] == '|')))
                 continue;
             return p;
