@@ -829,7 +829,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     if (stdin_command != NULL && background_line != NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "a command given standard input cannot run in the background here");
-    if (!g_shell_parse_argv(background_line != NULL ? background_line
+    if (!ms_shell_parse_argv(background_line != NULL ? background_line
                             : stdin_command != NULL ? stdin_command
                                                     : line,
                             &argc, &argv, &shell_error))
