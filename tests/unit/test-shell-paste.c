@@ -438,9 +438,21 @@ static void
 test_argv_as_glib(void)
 {
     static const char *const lines[] = {
-        "lxc move c1 --target m2", "  lxc   list  ", "", "   ", "lxc a#b", "lxc #c", "lxc 'a b' c",
-        "lxc \"a\" b", "lxc a\\ b", "lxc\tlist", "lxc\nlist", "lxc a\r b", "\xc3\xa9t\xc3\xa9 x",
-        "lxc config set c1 limits.cpu=2", "lxc ;|&$`* x",
+        "lxc move c1 --target m2",
+        "  lxc   list  ",
+        "",
+        "   ",
+        "lxc a#b",
+        "lxc #c",
+        "lxc 'a b' c",
+        "lxc \"a\" b",
+        "lxc a\\ b",
+        "lxc\tlist",
+        "lxc\nlist",
+        "lxc a\r b",
+        "\xc3\xa9t\xc3\xa9 x",
+        "lxc config set c1 limits.cpu=2",
+        "lxc ;|&$`* x",
     };
     static const char alphabet[] = "ab =-.$;|&'\"\\# \t\n\r";
     g_autoptr(GRand) rand = g_rand_new_with_seed(31);
