@@ -551,11 +551,11 @@ ms_profile_lookup(const char *name)
             /* "6.9.0" names the same release as "6.9". */
             if (g_str_equal(pname, bare))
                 return &profiles[i];
-            if (!strchr(pname + 2, '.') || MS_VERSION_MAJOR(profiles[i].version) >= 6) {
-                g_autofree char *long_name = g_strdup_printf("%s.0", pname);
-                if (g_str_equal(long_name, bare))
-                    return &profiles[i];
-            }
+            /* pname + ".0" compared without building it (every release
+             * qualifier of the corpus asks for each profile) */
+            if ((!strchr(pname + 2, '.') || MS_VERSION_MAJOR(profiles[i].version) >= 6) &&
+                g_str_has_prefix(bare, pname) && g_str_equal(bare + strlen(pname), ".0"))
+                return &profiles[i];
         } else if (!incus && g_str_equal(series, "5")) {
             /* "lxd-5.x": the feature releases 5.1 .. 5.20 */
             if (is_feature_release(profiles[i].version))

@@ -506,6 +506,11 @@ ms_cmd_run(int argc, char **argv, GError **error)
         !ms_cli_write_report(args.junit_path, ms_report_junit, results, error) ||
         !ms_cli_write_report(args.html_path, ms_report_html, results, error))
         return FALSE;
+    /* the scenarios and their results are freed by the exit in release
+     * builds (ms_cli_free_at_exit): 5 % of the corpus run's instructions */
+    g_clear_pointer(&loaded, g_ptr_array_unref);
+    ms_cli_keep_until_exit(g_steal_pointer(&results), (GDestroyNotify) g_ptr_array_unref);
+    ms_cli_keep_until_exit(g_steal_pointer(&scenarios), (GDestroyNotify) g_ptr_array_unref);
     if (invalid->len > 0) {
         g_set_error_literal(error, MS_CLI_ERROR, MS_EXIT_INPUT, invalid->str);
         return FALSE;

@@ -830,10 +830,10 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     if (stdin_command != NULL && background_line != NULL)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "a command given standard input cannot run in the background here");
-    if (!g_shell_parse_argv(background_line != NULL ? background_line
-                            : stdin_command != NULL ? stdin_command
-                                                    : line,
-                            &argc, &argv, &shell_error))
+    if (!ms_shell_parse_argv(background_line != NULL ? background_line
+                             : stdin_command != NULL ? stdin_command
+                                                     : line,
+                             &argc, &argv, &shell_error))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "cannot split the line into words: %s",
                              shell_error->message);
     return ms_parse_words(st, argv, argc, line, background_line, error);

@@ -41,6 +41,9 @@ find_operator(const char *line, const char *op)
     char quote = 0;
     gsize n = strlen(op);
 
+    /* most lines have no operator character at all (every line is asked) */
+    if (strchr(line, op[0]) == NULL)
+        return NULL;
     for (const char *p = line; *p != '\0'; p++) {
         if (quote != 0) {
             if (*p == quote)
@@ -57,7 +60,7 @@ find_operator(const char *line, const char *op)
             quote = *p;
             continue;
         }
-        if (strncmp(p, op, n) != 0)
+        if (*p != op[0] || strncmp(p, op, n) != 0)
             continue;
         if ((g_str_equal(op, "|") && (p[1] == '|' || (p > line && p[-1] == '|'))) ||
             (g_str_equal(op, "<") && (p[1] == '<' || (p > line && p[-1] == '<'))))

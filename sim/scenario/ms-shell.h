@@ -93,3 +93,7 @@ char *ms_shell_printf_quote(const char *text);
  * if nowhere; @token "|" does not match inside "||" (the shell-list
  * readers: ms-shell-chain.c, the '&&' chains of ms-scenario.c). */
 const char *ms_shell_find_unquoted(const char *line, const char *token);
+/* g_shell_parse_argv's words of @line, split at its spaces when it has no
+ * quote, backslash, '#', tab or newline (the same words, without GLib's
+ * tokeniser); any other line is given to g_shell_parse_argv. */
+gboolean ms_shell_parse_argv(const char *line, gint *argc, char ***argv, GError **error);
