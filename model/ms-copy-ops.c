@@ -718,7 +718,7 @@ copy_note_timing(MsApply *apply, const MsInstance *source, const MsMember *membe
         return;
     if (g_str_equal(member->name, source->location)) {
         other = copy_placement_if(cluster, apply->op->project, member, TRUE);
-        if (other != NULL && other != member && live_text_known) {
+        if (other != NULL && other != member && live_text_known && live_text != NULL) {
             /* a member of the set replay accepts (MsOutcome.timing_errors);
              * seen live on 5.0.2: seed 31012 scenario 3 line 29 */
             if (apply->outcome->timing_errors == NULL)

@@ -1062,14 +1062,19 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc move -s POOL without --target: errors of the migration operation (seen on the live 5.0.2 cluster)",
       .lxd_ref = "lxc/move.go:380 moveInstancePool (lxd-5.0.2), :427 moveInstance (lxd-5.21.0, lxd-6.1), :455 (lxd-5.21.4, lxd-6.6), :393 (lxd-5.21.5..5.21.7), :390 (lxd-6.7..6.9)",
       .one_way = "a wrapper: only ever applied" },
-    /* lxc copy -d sends a device the source lacks bare at these releases
-     * (lxc/copy.go:279-289 at lxd-5.0.2); from 5.0.4, 5.21.1 and 6.1 the
-     * client takes it from the profiles (CREATE.DEVICE_OVERRIDE) */
-    R(CREATE_DEVICE_TYPE) .releases = MS_REL_V5(MS_SPAN_50_UNTIL(4), MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 1)), MS_SPAN_NONE),
+    /* lxc copy -d sends a device the source lacks bare up to 5.0.3, 5.21.0
+     * and 6.0 (lxc/copy.go:279-289 at lxd-5.0.2); from 5.0.4, 5.21.1 and 6.1
+     * the client takes it from the profiles (CREATE.DEVICE_OVERRIDE).  A
+     * -d type=T on a device the source has reaches the insert at every
+     * release (CreateInternal: ValidConfig, then APIToDevices,
+     * lxd/instance/instance_utils.go:744, :820 at lxd-6.9).  Was up to 5.0.3
+     * and 5.21.0 only: a copy of a scenario run at lxd-6.9 aborted on the
+     * missing text (perfcorpus, session 31) */
+    R(CREATE_DEVICE_TYPE) .releases = ALL,
       .texts = { T(MS_REL_V5(MS_SPAN_50_UNTIL(4), MS_SPAN_ALL, MS_SPAN_NONE, MS_SPAN_NONE), "Failed creating instance record: Invalid device type %s"),
-                 T(MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_UNTIL(MS_VERSION(5, 21, 1)), MS_SPAN_NONE), "Failed creating instance record: Invalid device type \"%s\"") },
+                 T(MS_REL_V5(MS_SPAN_50_FROM(4), MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL), "Failed creating instance record: Invalid device type \"%s\"") },
       .trigger = "lxc copy SRC DST -d DEVICE,KEY=VALUE for a device SRC lacks (without type=, or with a type the database does not know): the database insert of the copy's devices fails (seen on the live 5.0.2 cluster: `Invalid device type ` for an empty type)",
-      .lxd_ref = "lxd/db/cluster/devices.go:117 NewDeviceType via APIToDevices, lxd/instance/instance_utils.go:865 CreateInternal, lxd/instance.go:212 / lxd/instances_post.go:286 wrap (lxd-5.0.2); devices.go:119 (%q, lxd-5.21.0)" },
+      .lxd_ref = "lxd/db/cluster/devices.go:117 NewDeviceType via APIToDevices, lxd/instance/instance_utils.go:865 CreateInternal, lxd/instance.go:212 / lxd/instances_post.go:286 wrap (lxd-5.0.2); devices.go:119 (%q, lxd-5.21.0, lxd-6.9)" },
     R(COPY_REFRESH_POOL_ELSEWHERE) .releases = MS_REL_ONLY_50,
       .texts = { T(MS_REL_ONLY_50, "Error transferring instance data: Failed getting instance storage pool name: Instance storage pool not found") },
       .trigger = "lxc copy SRC DST --refresh (5.0.2, both stopped) placed by --target or the scheduler on a member that holds neither SRC nor DST: the migration sink looks DST's pool up on its own member; nothing changes (seen twice on the live 5.0.2 cluster)",

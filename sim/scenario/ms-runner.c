@@ -310,6 +310,8 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
     for (guint i = 0;
          !met && outcome->ok && outcome->timing_errors != NULL && i < outcome->timing_errors->len; i++) {
         const char *text = outcome->timing_errors->pdata[i];
+        if (text == NULL)
+            continue;
         met = e.kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e.text)
               : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
                                                    : e.kind == MS_EXPECT_ERROR_ANY;
