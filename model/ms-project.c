@@ -1604,6 +1604,39 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
     return snapshots_keep_profiles(apply, instance, target_pp);
 }
 
+/* lxc move NAME --target-project P where P does not exist: no request
+ * handler looks P up before the operation (no target, so no placement:
+ * lxd/instance_post.go:269-278 at lxd-5.0.2, :231-236,318-325 at lxd-6.9).
+ * P has no features.profiles, so the copy's profiles are looked up by name
+ * in the default project (GetProfileNames, lxd/instance/instance_utils.go
+ * :817-826 at lxd-5.0.2; GetProfilesIfEnabled, lxd/instance_post.go:591 at
+ * lxd-6.9); then 5.21.6+ fetch P's limits (checkTargetProjectRestrictions,
+ * :686 at lxd-5.21.7) and the others fail creating the record
+ * (CreateInternal's GetProject, instance_utils.go:855 at lxd-5.0.2, :806 at
+ * lxd-6.9).  Followed for a stopped instance without overrides only: a
+ * running one is stopped (statefully or not) in between, and a profile
+ * without a namesake in default fails with a text migsim has not checked. */
+static gboolean
+move_to_missing_project(MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+
+    if (!ms_rule_applies(MS_RULE_MOVE_PROJECT_MISSING, apply->profile) ||
+        instance->status == MS_INSTANCE_RUNNING || op->pool != NULL || ms_move_has_overrides(op))
+        return not_modelled(apply,
+                            g_strdup_printf("a move to project %s, which does not exist, (running, with "
+                                            "overrides, or in this release)",
+                                            op->target_project));
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (ms_cluster_lookup_profile_in(apply->cluster, "default", instance->profiles->pdata[i]) == NULL)
+            return not_modelled(
+                apply, g_strdup_printf("LXD's answer when profile %s is not in the default project "
+                                       "(a move to project %s, which does not exist)",
+                                       (const char *) instance->profiles->pdata[i], op->target_project));
+    ms_apply_check(apply, MS_RULE_MOVE_PROJECT_MISSING, op->target_project, TRUE);
+    return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_MISSING);
+}
+
 gboolean
 ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 {
@@ -1614,8 +1647,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
     const MsInstance *other = ms_cluster_lookup_instance(cluster, new_name);
 
     if (!ms_cluster_has_project(cluster, op->target_project))
-        return not_modelled(
-            apply, g_strdup_printf("a move to project %s, which does not exist,", op->target_project));
+        return move_to_missing_project(apply, instance);
     if (ms_project_same(instance->project, op->target_project))
         return not_modelled(apply, g_strdup("a move to the instance's own project"));
     if (other != NULL && other != instance)

@@ -662,6 +662,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:704-707 evacuateClusterSelectTarget passes project.GetRestrictedClusterGroups (internal/server/project/permissions.go:1781-1783, restricted=true or not) to GetCandidateMembers (internal/server/db/node.go:1129-1185) (v7.0.1, v7.2.0, v7.3.0; commit 8c46af4a7c, 33fdd2419c on the 7.0 branch); nil at api_cluster_evacuation.go:564 (v6.0.4), :570 (v6.0.6, v6.23.0), :686 (v7.0.0 .. v7.1.0)",
       .differs = "from 7.0.1 and 7.2 only (LXD from 5.21.3 and 6.2); they also keeps scheduler.instance=group members of the instance's volatile.cluster.group (ms-evacuate.c incus_evacuation_target)" },
     /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    /* MOVE_PROJECT_MISSING: not modelled for Incus (not read) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     /* NETWORK_ALREADY_DEFINED: not modelled for Incus (cmd/incusd/networks.go:405 (v6.0.0 .. v6.0.2) says "The network is already defined on member %q" (400); from v6.0.3 (:446, :478 at v6.0.4) "Network %q is already defined on member %q" (409 Conflict), which names the network: the check site passes the member only) */

@@ -11,6 +11,8 @@
               MS_SPAN_UNTIL(MS_VERSION(6, 2, 0)))
 #define NOT_50 MS_REL_NOT_50
 /* clang-format off */
+/* lxd-5.21.6 and later 5.21.x only (MOVE.PROJECT_MISSING) */
+#define REL_521_FROM_6 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 #define T(releases, text) { releases, text }
 /* clang-format on */
 /* Each row's ID, status and refuser come from ms-rules.def, written once. */
@@ -1083,6 +1085,21 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_ONLY_50, "Failed creating instance record: Add instance info to the database: This \"instances\" entry already exists") },
       .trigger = "lxc move NAME NEWNAME -s POOL (no --target, 5.0.2) when NEWNAME is taken: the copy's database insert fails, NAME stays (seen on the live 5.0.2 cluster; later releases are not modelled)",
       .lxd_ref = "lxd/instance.go:212 instanceCreateAsCopy, lxd/instance/instance_utils.go:985-999 CreateInternal (lxd-5.0.2); seen on the live 5.0.2 cluster" },
+    R(MOVE_PROJECT_MISSING)
+      .releases = { MS_SPAN_RANGE(MS_VERSION(5, 0, 2), MS_VERSION(5, 0, 10)), MS_SPAN_ALL, MS_SPAN_ALL },
+      .texts = { T(MS_REL_V5(MS_SPAN_RANGE(MS_VERSION(5, 0, 2), MS_VERSION(5, 0, 10)), MS_SPAN_NONE,
+                             MS_SPAN_UNTIL(MS_VERSION(5, 21, 6)), MS_SPAN_ALL),
+                   "Failed creating instance record: Project not found"),
+                 T(REL_521_FROM_6, "Fetch project database object: Project not found") },
+      .trigger = "lxc move NAME --target-project P (no --target) of a stopped instance when P does not exist and every profile of the "
+                 "instance has a namesake in the default project (P has no features.profiles, so the profiles are looked up there); "
+                 "a missing namesake, a running instance, overrides, 5.0.0/5.0.1, 5.1-5.20 and Incus are not modelled",
+      .lxd_ref = "lxd/instance_post.go:269-278, :492 instancePostProjectMigration, lxd/instance.go:212 instanceCreateAsCopy, "
+                 "lxd/instance/instance_utils.go:817-826 (profiles), :855 GetProject, lxd/db/cluster/projects.mapper.go:239 (lxd-5.0.2; "
+                 "seen live, seed 31006 scenario 4 line 46); lxd/instance_post.go:591 GetProfilesIfEnabled, :706 instanceCreateAsCopy, "
+                 "lxd/instance.go:288, lxd/instance/instance_utils.go:806 (lxd-6.9; the same instancePostMigration path from lxd-5.0.3 "
+                 "and lxd-5.21.0); lxd/instance_post.go:686, :1192-1196 checkTargetProjectRestrictions, "
+                 "lxd/project/limits/permissions.go:1340-1343 FetchProject (lxd-5.21.7; from lxd-5.21.6)" },
     R(MOVE_POOL_NOT_FOUND) .releases = MS_REL_ONLY_50,
       .texts = { T(MS_REL_ONLY_50, "Failed creating instance record: Failed initialising instance: Failed loading storage pool: Storage pool not found") },
       .trigger = "lxc move NAME -s POOL (no --target) into a pool that does not exist: the local copy's driver create fails (5.0.2, seen live; later releases are not modelled)",
