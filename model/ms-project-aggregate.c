@@ -30,7 +30,8 @@
 
 #include <string.h>
 
-static const char *const aggregate_keys[] = { "limits.cpu", "limits.disk", "limits.memory", "limits.processes" };
+static const char *const aggregate_keys[] = { "limits.cpu", "limits.disk", "limits.memory",
+                                              "limits.processes" };
 
 static gboolean
 is_aggregate_key(const char *key)
@@ -83,7 +84,7 @@ typedef struct {
     MsApply *apply;
     const char *project_name;
     const char *display;
-    GPtrArray *keys;     /* the project's aggregate keys, sorted (LXD: map order) */
+    GPtrArray *keys; /* the project's aggregate keys, sorted (LXD: map order) */
     gint64 limits[G_N_ELEMENTS(aggregate_keys)];
     gint64 totals[G_N_ELEMENTS(aggregate_keys)];
     const char *unknown; /* why migsim cannot decide (static text), NULL */
@@ -147,9 +148,10 @@ instance_limits(Sum *sum, const MsInstance *instance, GPtrArray *refusals, GArra
         /* check sites: PROJECT_AGGREGATE_NO_SIZE PROJECT_AGGREGATE_NO_CONFIG */
         if (ms_apply_check(apply, missing, instance->name, value == NULL || *value == '\0')) {
             g_array_append_val(rules, missing);
-            g_ptr_array_add(refusals, missing == MS_RULE_PROJECT_AGGREGATE_NO_SIZE
-                                          ? ms_rule_message(missing, apply->profile, instance->name, display)
-                                          : ms_rule_message(missing, apply->profile, instance->name, display, key));
+            g_ptr_array_add(refusals,
+                            missing == MS_RULE_PROJECT_AGGREGATE_NO_SIZE
+                                ? ms_rule_message(missing, apply->profile, instance->name, display)
+                                : ms_rule_message(missing, apply->profile, instance->name, display, key));
             continue;
         }
         if (ms_apply_check(apply, MS_RULE_PROJECT_AGGREGATE_PARSE, instance->name,
@@ -174,9 +176,9 @@ refuse(Sum *sum, GPtrArray *refusals, GArray *rules, const char *subject)
     for (guint i = 1; i < refusals->len; i++) {
         if (apply->outcome->alternatives == NULL)
             apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
-        g_ptr_array_add(apply->outcome->alternatives,
-                        ms_rule_message(MS_RULE_PROJECT_CREATE_WRAP, apply->profile,
-                                        (const char *) refusals->pdata[i]));
+        g_ptr_array_add(
+            apply->outcome->alternatives,
+            ms_rule_message(MS_RULE_PROJECT_CREATE_WRAP, apply->profile, (const char *) refusals->pdata[i]));
     }
     if (refusals->len > 1)
         ms_outcome_add_note(apply->outcome,
@@ -199,10 +201,11 @@ compare_instance_names(gconstpointer a, gconstpointer b)
 static gboolean
 not_modelled(MsApply *apply, const char *display, const char *why)
 {
-    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                         g_strdup_printf("migsim: not modelled for %s: the aggregate limits of project %s over "
-                                         "%s",
-                                         apply->profile->name, display, why));
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: the aggregate limits of project %s over "
+                        "%s",
+                        apply->profile->name, display, why));
 }
 
 /* Reads the project's keys and limits into @sum; FALSE when not modelled. */
@@ -324,8 +327,8 @@ ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created)
         /* check sites: PROJECT_AGGREGATE_REACHED */
         if (ms_apply_check(apply, rule, created->name, sum.totals[slot] > sum.limits[slot])) {
             g_array_append_val(rules, rule);
-            g_ptr_array_add(refusals, ms_rule_message(rule, apply->profile, ms_config_get(project->config, key),
-                                                      key, sum.display));
+            g_ptr_array_add(refusals, ms_rule_message(rule, apply->profile,
+                                                      ms_config_get(project->config, key), key, sum.display));
         }
     }
     return refusals->len == 0 || refuse(&sum, refusals, rules, created->name);

@@ -1227,8 +1227,8 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
 static gboolean
 aggregate_key(const char *key)
 {
-    return g_str_equal(key, "limits.cpu") || g_str_equal(key, "limits.disk") || g_str_equal(key, "limits.memory") ||
-           g_str_equal(key, "limits.processes");
+    return g_str_equal(key, "limits.cpu") || g_str_equal(key, "limits.disk") ||
+           g_str_equal(key, "limits.memory") || g_str_equal(key, "limits.processes");
 }
 
 void
