@@ -333,3 +333,21 @@ ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created)
     }
     return refusals->len == 0 || refuse(&sum, refusals, rules, created->name);
 }
+
+/* AllowInstanceUpdate and AllowProfileUpdate run checkRestrictionsAndAggregateLimits
+ * over the project with the change applied (lxd/project/permissions.go
+ * :858-902, :938-965 at lxd-5.0.2; seen in migsim as "ok" for
+ * `lxc config set C limits.cpu=8` over a project's limits.cpu=4): not
+ * modelled yet. */
+gboolean
+ms_apply_project_aggregate_unmodelled(MsApply *apply, const char *project, const char *what,
+                                      const char *where)
+{
+    if (!ms_project_has_aggregate_limits(apply->cluster, project))
+        return TRUE;
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: %s in project %s, which sets aggregate "
+                        "limits (LXD sums them again here: %s)",
+                        apply->profile->name, what, ms_project_display(project), where));
+}

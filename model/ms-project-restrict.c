@@ -496,6 +496,9 @@ ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboo
 {
     const MsProject *project = restricted_project(apply, changed->project);
 
+    if (!ms_apply_project_aggregate_unmodelled(apply, changed->project, "instance update",
+                                               "AllowInstanceUpdate"))
+        return FALSE;
     return project == NULL || project_restrictions(apply, project, changed->project, changed, changed->name,
                                                    MS_RULE_PROJECT_UPDATE_WRAP, config_keys, NULL);
 }
@@ -615,6 +618,8 @@ ms_apply_project_profile_update(MsApply *apply, const char *project_name, const 
 {
     const MsProject *project = restricted_project(apply, project_name);
 
+    if (!ms_apply_project_aggregate_unmodelled(apply, project_name, "profile update", "AllowProfileUpdate"))
+        return FALSE;
     return project == NULL || project_restrictions(apply, project, project_name, NULL, profile->name,
                                                    MS_RULE_PROJECT_PROFILE_WRAP, FALSE, NULL);
 }
