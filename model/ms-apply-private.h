@@ -454,6 +454,19 @@ gboolean ms_apply_project_aggregate_limits(MsApply *apply, const char *project);
 /* model/ms-project-limits.c: limits.instances, limits.containers, limits.virtual-machines */
 gboolean ms_project_count_key(const char *key);
 gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *project);
+/* ---- aggregate limits (ms-project-aggregate.c) ---- */
+/* Does @project set limits.cpu, limits.memory, limits.processes,
+ * limits.disk or limits.disk.pool.*? */
+gboolean ms_project_has_aggregate_limits(const MsCluster *cluster, const char *project);
+/* AllowInstanceCreation's aggregate limits for @created (the request's
+ * instance, in its project, not yet in the cluster); FALSE when refused or
+ * not modelled.  Incus: TRUE (ms_apply_project_aggregate_limits said so). */
+gboolean ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created);
+/* An instance or profile update (@what) in @project, which sets aggregate
+ * limits: LXD sums them again there (@where: AllowInstanceUpdate,
+ * AllowProfileUpdate), migsim does not: FALSE, "not modelled". */
+gboolean ms_apply_project_aggregate_unmodelled(MsApply *apply, const char *project, const char *what,
+                                               const char *where);
 gboolean ms_apply_project_create_checked(MsApply *apply, const char *subject, gboolean targeted);
 gboolean ms_apply_project_count_limits(MsApply *apply, const char *project, MsInstanceType type,
                                        const char *name);

@@ -762,15 +762,17 @@ copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, M
 {
     const MsOp *op = apply->op;
     const char *dest = op->target_project != NULL ? op->target_project : source->project;
-    gboolean counted = ms_project_has_count_limits(apply->cluster, dest);
+    gboolean counted = ms_project_has_count_limits(apply->cluster, dest) ||
+                       ms_project_has_aggregate_limits(apply->cluster, dest);
     gboolean restricted = ms_project_restricted(ms_cluster_lookup_restricting_project(apply->cluster, dest));
     g_autoptr(MsInstance) request = NULL;
 
     if (!counted && !restricted)
         return TRUE;
     if (op->refresh && ms_cluster_lookup_instance(apply->cluster, op->new_name) != NULL)
-        return refresh_not_modelled(apply, counted ? "of an existing instance in a project with a count limit"
-                                                   : "of an existing instance in a restricted project");
+        return refresh_not_modelled(
+            apply, counted ? "of an existing instance in a project with a count or aggregate limit"
+                           : "of an existing instance in a restricted project");
     /* what lxc sends: the source's (or the snapshot's) local config and
      * devices with -c/-d applied, its profiles */
     request = ms_instance_new(op->new_name, source->type, member != NULL ? member->name : source->location);

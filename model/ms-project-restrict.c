@@ -509,6 +509,9 @@ ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboo
 {
     const MsProject *project = restricted_project(apply, changed->project);
 
+    if (!ms_apply_project_aggregate_unmodelled(apply, changed->project, "instance update",
+                                               "AllowInstanceUpdate"))
+        return FALSE;
     return project == NULL || project_restrictions(apply, project, changed->project, changed, changed->name,
                                                    MS_RULE_PROJECT_UPDATE_WRAP, config_keys, NULL);
 }
@@ -523,14 +526,17 @@ gboolean
 ms_apply_project_instance_create(MsApply *apply, const MsInstance *created, gboolean targeted)
 {
     const MsProject *project = restricted_project(apply, created->project);
-    gboolean counted = ms_project_has_count_limits(apply->cluster, created->project);
+    gboolean counted = ms_project_has_count_limits(apply->cluster, created->project) ||
+                       ms_project_has_aggregate_limits(apply->cluster, created->project);
 
     if (project == NULL && !counted)
         return TRUE;
     if (!ms_apply_project_create_checked(apply, created->name, targeted))
         return TRUE;
-    /* the count limits before the restrictions (permissions.go:50-84 at lxd-5.0.2) */
-    if (!ms_apply_project_count_limits(apply, created->project, created->type, created->name))
+    /* the count limits, then the aggregate ones, before the restrictions
+     * (permissions.go:50-84, :337-346 at lxd-5.0.2) */
+    if (!ms_apply_project_count_limits(apply, created->project, created->type, created->name) ||
+        !ms_apply_project_aggregate_create(apply, created))
         return FALSE;
     if (project == NULL)
         return TRUE;
@@ -625,6 +631,8 @@ ms_apply_project_profile_update(MsApply *apply, const char *project_name, const 
 {
     const MsProject *project = restricted_project(apply, project_name);
 
+    if (!ms_apply_project_aggregate_unmodelled(apply, project_name, "profile update", "AllowProfileUpdate"))
+        return FALSE;
     return project == NULL || project_restrictions(apply, project, project_name, NULL, profile->name,
                                                    MS_RULE_PROJECT_PROFILE_WRAP, FALSE, NULL);
 }

@@ -743,6 +743,16 @@ changes_prefix(const MsProject *project, GHashTable *config, const char *prefix)
     return FALSE;
 }
 
+/* Does @project hold custom volumes of its own (GetCustomVolumesInProject)? */
+static gboolean
+holds_volumes(const MsCluster *cluster, const char *project)
+{
+    for (guint i = 0; i < cluster->volumes->len; i++)
+        if (ms_project_same(((const MsVolume *) cluster->volumes->pdata[i])->project, project))
+            return TRUE;
+    return FALSE;
+}
+
 /* Could AllowProjectUpdate refuse @config for @project's instances and
  * profiles in a way migsim does not follow?  The aggregate limits over
  * existing instances (permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
@@ -785,6 +795,11 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
         /* the count limits: ms_apply_project_count_lowering */
         if (holds && g_str_has_prefix(key, "limits.") && !ms_project_count_key(key))
             return "limits over its existing instances";
+        /* limits.disk sums the project's own custom volumes too
+         * (getTotalsAcrossProjectEntities, permissions.go:1258-1268 at
+         * lxd-5.0.2), refusing one without a size */
+        if (g_str_has_prefix(key, "limits.disk") && holds_volumes(cluster, project->name))
+            return "limits.disk over its existing custom volumes";
         if (restricted && g_str_has_prefix(key, "restricted.") &&
             !g_str_equal(key, "restricted.cluster.groups") && !g_str_equal(key, "restricted.cluster.target"))
             return "restrictions besides the cluster ones over its instances and profiles";
@@ -1253,6 +1268,15 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
  * instancesPostSelectClusterMember) until PR #17822; Incus #463 and LXD PR
  * #14021, the member the client talks to.  migsim does not count, so it
  * says so at the create rather than only where the key was set. */
+/* The aggregate keys LXD's create judges in migsim
+ * (ms-project-aggregate.c); limits.disk.pool.* says "not modelled" there. */
+static gboolean
+aggregate_key(const char *key)
+{
+    return g_str_equal(key, "limits.cpu") || g_str_equal(key, "limits.disk") ||
+           g_str_equal(key, "limits.memory") || g_str_equal(key, "limits.processes");
+}
+
 void
 ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean counts_modelled)
 {
@@ -1265,7 +1289,8 @@ ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean 
         return;
     g_hash_table_iter_init(&iter, project->config);
     while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (g_str_has_prefix(key, "limits.") && !(counts_modelled && ms_project_count_key(key)))
+        if (g_str_has_prefix(key, "limits.") && !(counts_modelled && ms_project_count_key(key)) &&
+            !(counts_modelled && !ms_profile_is_incus(apply->profile) && aggregate_key(key)))
             g_ptr_array_add(keys, key);
     /* hash order is not the user's: notes come sorted */
     g_ptr_array_sort(keys, ms_compare_string_ptrs);
@@ -1285,7 +1310,9 @@ ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean 
  * over the limit.  migsim does not sum: the create is not modelled (seen
  * live on 5.0.2: tools/live-random.py --gen 20 --seed 20002 scenario 1,
  * a launch into a project with limits.memory=1GiB refused where migsim
- * said ok with a note).  FALSE: refused as not modelled. */
+ * said ok with a note).  FALSE: refused as not modelled.  Incus only now:
+ * LXD's sums are ms_apply_project_aggregate_create's (ms-project-aggregate.c),
+ * judged where AllowInstanceCreation runs. */
 gboolean
 ms_apply_project_aggregate_limits(MsApply *apply, const char *project_name)
 {
@@ -1293,7 +1320,8 @@ ms_apply_project_aggregate_limits(MsApply *apply, const char *project_name)
                                              "limits.processes" };
     const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
 
-    if (project == NULL || project->config == NULL)
+    /* LXD: judged with the restrictions (ms_apply_project_aggregate_create) */
+    if (project == NULL || project->config == NULL || !ms_profile_is_incus(apply->profile))
         return TRUE;
     for (guint i = 0; i < G_N_ELEMENTS(aggregate); i++) {
         const char *value = ms_config_get(project->config, aggregate[i]);
