@@ -134,7 +134,8 @@ static gboolean
 vm_skips_unix(const MsInstance *instance, const char *type)
 {
     return instance->type == MS_INSTANCE_VM &&
-           (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block") || g_str_equal(type, "unix-hotplug"));
+           (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block") ||
+            g_str_equal(type, "unix-hotplug"));
 }
 
 /* lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.15 cannot hot-plug a directory into a
