@@ -186,9 +186,14 @@ cidr_error(const char *value, gboolean v6, gboolean *unknown)
     if (!is_v4 && inet_pton(AF_INET6, addr, bytes) != 1)
         return g_strdup_printf("invalid CIDR address: %s", value);
     len = is_v4 ? 32 : 128;
-    /* dtoi: decimal digits only, at least one; a long run is refused */
-    if (*mask == '\0' || strspn(mask, "0123456789") != strlen(mask) || strlen(mask) > 6 ||
-        (bits = (guint) atoi(mask)) > len)
+    /* Go's dtoi: decimal digits only, at least one, leading zeros taken
+     * ("/0024" is /24); a value past 0xFFFFFF is refused, as is one past
+     * the address' bits (net.ParseCIDR) */
+    if (*mask == '\0' || strspn(mask, "0123456789") != strlen(mask))
+        return g_strdup_printf("invalid CIDR address: %s", value);
+    for (const char *digit = mask; *digit != '\0' && bits <= len; digit++)
+        bits = bits * 10 + (guint) (*digit - '0');
+    if (bits > len)
         return g_strdup_printf("invalid CIDR address: %s", value);
     if (is_v4 == v6)
         return g_strdup_printf("Not an IPv%c address %s", v6 ? '6' : '4', quoted);
