@@ -289,9 +289,12 @@ value_error(const MsProfile *profile, const NetKeyDef *def, const char *value, g
     }
     case NK_MTU: { /* IsNetworkMTU, strconv.ParseUint(value, 10, 32): validate.go:469-480 at lxd-5.0.2 */
         gboolean from_68 = ms_releases_contain(&mtu_from_68, profile->version);
+        /* ParseUint takes leading zeros: only the significant digits
+         * count towards the 32 bits */
+        const char *significant = value + strspn(value, "0");
         guint64 mtu = g_ascii_strtoull(value, NULL, 10);
 
-        if (strspn(value, "0123456789") != strlen(value) || strlen(value) > 10 || mtu > G_MAXUINT32)
+        if (strspn(value, "0123456789") != strlen(value) || strlen(significant) > 10 || mtu > G_MAXUINT32)
             return g_strdup_printf("Invalid MTU %s", quoted);
         if (mtu < (from_68 ? 68 : 1280) || mtu > 16384)
             return g_strdup_printf("Out of MTU range (%s-16384) %s", from_68 ? "68" : "1280", quoted);
