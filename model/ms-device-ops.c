@@ -122,6 +122,22 @@ disk_shared_as_directory(const MsCluster *cluster, const MsInstance *instance, c
     }
 }
 
+/* A VM's devicesUpdate skips a unix device of its expanded set: deviceLoad
+ * fails with ErrUnsupportedDevType (unix_common.go:47-48, unix_hotplug.go:44
+ * at lxd-5.0.2) and both the removal and the add loop go on with the next
+ * device before deviceStop/deviceAdd's CanHotPlug (driver_common.go:1287,
+ * :1324 at lxd-5.0.2; :1787, :1830 at lxd-5.21.7; :1908, :1956 at lxd-6.9;
+ * Incus internal/server/instance/drivers/driver_common.go:1363 at v6.0.4).
+ * Only a profile can bring one: the VM's own is refused by validation
+ * first (ms-devices.c vm_skips_profile_device). */
+static gboolean
+vm_skips_unix(const MsInstance *instance, const char *type)
+{
+    return instance->type == MS_INSTANCE_VM &&
+           (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block") ||
+            g_str_equal(type, "unix-hotplug"));
+}
+
 /* lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.15 cannot hot-plug a directory into a
  * running VM: deviceStart's deviceAttachBlockDevice refuses a 9p mount
  * (lxd/instance/drivers/driver_qemu.go:1817, :1844-1846 at lxd-5.0.2),
@@ -200,6 +216,8 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
         if (ms_devices_has(new_devices, name) &&
             !g_ptr_array_find_with_equal_func(added, name, g_str_equal, NULL))
             continue;
+        if (vm_skips_unix(instance, type))
+            continue;
         if (disk && !stateful_vm_no_hotplug(apply, instance))
             continue;
         def = disk ? NULL : ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
@@ -234,6 +252,8 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
                 return FALSE;
             continue;
         }
+        if (vm_skips_unix(instance, type))
+            continue;
         def = ms_device_type_lookup(type, ms_device_subtype(apply->cluster, dev));
         if (def != NULL && ms_apply_check(apply, MS_RULE_DEV_HOTPLUG_ADD, added->pdata[i],
                                           !ms_device_type_can_hotplug(def, apply->profile, ct,

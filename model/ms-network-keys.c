@@ -109,11 +109,26 @@ static const MsReleases mtu_from_68 = MS_REL_V5(
 static const MsReleases iface_dotdot = MS_REL_V5(
     MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 6, 0)));
 
+/* bgpValidationRules' prefix "bgp." (not "bgp.peers."): lxd-5.0.0-5.0.2
+ * and lxd-5.1-5.16 (driver_common.go:531 at lxd-5.0.2 and lxd-5.16; "bgp.peers."
+ * at lxd-5.0.3, lxd-5.17, lxd-5.21.0, lxd-6.1) */
+static const MsReleases bgp_any_prefix =
+    MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(17), MS_SPAN_NONE, MS_SPAN_NONE);
+
 static const NetKeyDef *
 bridge_key(const MsProfile *profile, const char *key)
 {
-    gboolean since_6_8 = MS_VERSION_MAJOR(profile->version) == 6 && MS_VERSION_MINOR(profile->version) >= 8;
+    gboolean incus = ms_profile_is_incus(profile);
+    gboolean since_6_8 =
+        !incus && MS_VERSION_MAJOR(profile->version) == 6 && MS_VERSION_MINOR(profile->version) >= 8;
 
+    /* Incus' bridge has no fan or MAAS keys, nor bridge.mode (its Validate
+     * at internal/server/network/driver_bridge.go:160 at v6.0.4, :174 at
+     * v7.3.0; the same at v6.0.0 and v6.10.0): there they are unknown keys,
+     * which are "not modelled" under Incus, not LXD's accepted values */
+    if (incus &&
+        (g_str_has_prefix(key, "fan.") || g_str_has_prefix(key, "maas.") || g_str_equal(key, "bridge.mode")))
+        return NULL;
     for (guint i = 0; i < G_N_ELEMENTS(bridge_keys); i++)
         if (g_str_equal(bridge_keys[i].key, key))
             return bridge_keys[i].until_6_8 && since_6_8 ? NULL : &bridge_keys[i];
@@ -171,9 +186,14 @@ cidr_error(const char *value, gboolean v6, gboolean *unknown)
     if (!is_v4 && inet_pton(AF_INET6, addr, bytes) != 1)
         return g_strdup_printf("invalid CIDR address: %s", value);
     len = is_v4 ? 32 : 128;
-    /* dtoi: decimal digits only, at least one; a long run is refused */
-    if (*mask == '\0' || strspn(mask, "0123456789") != strlen(mask) || strlen(mask) > 6 ||
-        (bits = (guint) atoi(mask)) > len)
+    /* Go's dtoi: decimal digits only, at least one, leading zeros taken
+     * ("/0024" is /24); a value past 0xFFFFFF is refused, as is one past
+     * the address' bits (net.ParseCIDR) */
+    if (*mask == '\0' || strspn(mask, "0123456789") != strlen(mask))
+        return g_strdup_printf("invalid CIDR address: %s", value);
+    for (const char *digit = mask; *digit != '\0' && bits <= len; digit++)
+        bits = bits * 10 + (guint) (*digit - '0');
+    if (bits > len)
         return g_strdup_printf("invalid CIDR address: %s", value);
     if (is_v4 == v6)
         return g_strdup_printf("Not an IPv%c address %s", v6 ? '6' : '4', quoted);
@@ -269,9 +289,12 @@ value_error(const MsProfile *profile, const NetKeyDef *def, const char *value, g
     }
     case NK_MTU: { /* IsNetworkMTU, strconv.ParseUint(value, 10, 32): validate.go:469-480 at lxd-5.0.2 */
         gboolean from_68 = ms_releases_contain(&mtu_from_68, profile->version);
+        /* ParseUint takes leading zeros: only the significant digits
+         * count towards the 32 bits */
+        const char *significant = value + strspn(value, "0");
         guint64 mtu = g_ascii_strtoull(value, NULL, 10);
 
-        if (strspn(value, "0123456789") != strlen(value) || strlen(value) > 10 || mtu > G_MAXUINT32)
+        if (strspn(value, "0123456789") != strlen(value) || strlen(significant) > 10 || mtu > G_MAXUINT32)
             return g_strdup_printf("Invalid MTU %s", quoted);
         if (mtu < (from_68 ? 68 : 1280) || mtu > 16384)
             return g_strdup_printf("Out of MTU range (%s-16384) %s", from_68 ? "68" : "1280", quoted);
@@ -341,6 +364,15 @@ ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status
          * :288-331 at lxd-5.0.2) */
         if (g_str_has_prefix(key, "tunnel.") || g_str_has_prefix(key, "bgp.peers."))
             return validation_not_modelled(apply, key, "tunnel and BGP peer keys are not followed");
+        /* up to lxd-5.0.2 and in 5.1-5.16 bgpValidationRules takes every
+         * "bgp." key as a peer's and refuses one of other than four fields
+         * ("Invalid network configuration key: K") before the walk, even
+         * bgp.ipv4.nexthop (driver_common.go:527-539 at lxd-5.0.2; the
+         * "bgp.peers." prefix from lxd-5.0.3 and 5.17, :712 at lxd-5.21.7) */
+        if (g_str_has_prefix(key, "bgp.") && ms_releases_contain(&bgp_any_prefix, profile->version))
+            return validation_not_modelled(apply, key,
+                                           "bgpValidationRules refuses a bgp.* key that is not "
+                                           "bgp.peers.NAME.KEY at this release, with a wrap not read");
         if (def == NULL) {
             /* user.* keys are not validated (shared.IsUserConfig) */
             if (g_str_has_prefix(key, "user."))

@@ -1,6 +1,7 @@
 /* migsim: projects (ms-project.h), their place in the cluster, and the
  * `lxc project` requests (ms_apply_project). */
 #include "ms-apply-private.h"
+#include "ms-instance-keys-private.h"
 #include "ms-move-private.h"
 #include "ms-names.h"
 
@@ -116,7 +117,7 @@ ms_project_cluster_groups(const MsProject *project)
     out = g_strv_builder_new();
     parts = g_strsplit(value, ",", -1);
     for (guint i = 0; parts[i] != NULL; i++) {
-        g_autofree char *trimmed = g_strstrip(g_strdup(parts[i]));
+        g_autofree char *trimmed = ms_go_trim_space(parts[i]); /* SplitNTrimSpace */
         if (*trimmed == '\0')
             continue;
         g_strv_builder_add(out, trimmed);
@@ -463,12 +464,14 @@ missing_cluster_group(const MsApply *apply, const char *value)
         return NULL;
     names = g_strsplit(value, ",", -1);
     for (guint i = 0; names[i] != NULL; i++) {
+        /* strings.TrimSpace: Unicode white space (U+0085, U+00A0 ...), not
+         * only ASCII's */
+        g_autofree char *name = ms_go_trim_space(names[i]);
         g_autofree char *quoted = NULL;
 
-        g_strstrip(names[i]);
-        if (ms_cluster_has_group(apply->cluster, names[i]))
+        if (ms_cluster_has_group(apply->cluster, name))
             continue;
-        quoted = ms_go_quote(names[i]);
+        quoted = ms_go_quote(name);
         return ms_profile_is_incus(apply->profile) ? g_strdup_printf("Cluster group %s doesn't exist", quoted)
                                                    : g_strdup_printf("Cluster group %s not found", quoted);
     }
