@@ -197,6 +197,15 @@ skipped_profile_device(const MsDeviceContext *ctx, const char *name)
            !ms_devices_has(ctx->local_devices, name);
 }
 
+/* Is @name one of the instance's own devices (not one of its profiles')? */
+static gboolean
+local_device(const MsDeviceContext *ctx, const char *name)
+{
+    GHashTable *local = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
+
+    return !ctx->for_profile && ctx->instance_name != NULL && local != NULL && ms_devices_has(local, name);
+}
+
 const char *
 ms_device_gpu_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out,
                        gboolean *valid)
@@ -221,7 +230,14 @@ ms_device_gpu_validate(const MsDeviceContext *ctx, const char *name, MsDevice *d
             *valid = TRUE;
             return NULL;
         }
-        return "of a gputype the instance type does not support (\"Unsupported device type\", not followed)";
+        /* the instance's own device in ValidDevices' pass over its local
+         * set (load.go:94-103 at lxd-5.0.2: only the expanded pass skips
+         * it); seen live on 5.0.2: gpu gputype=mdev on a container */
+        if (CHECK(MS_RULE_GPU_INSTANCE_TYPE, ctx->mode == MS_VALIDATE_STATIC && local_device(ctx, name))) {
+            *valid = FAIL(MS_RULE_GPU_INSTANCE_TYPE);
+            return NULL;
+        }
+        return "of a gputype the instance type does not support, outside the instance's own validation";
     }
     /* the rules' map, required mdev included even when unset */
     if (type == GPU_MDEV && *ms_device_get_lit(device, "mdev") == '\0') {

@@ -144,6 +144,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/device/gpu_mig.go:67 (v6.0.4); internal/server/device/gpu.go, gpu_physical.go, gpu_mdev.go, gpu_mig.go, gpu_sriov.go validateConfig (v6.0.4; the same bodies at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.22.0, changed at v6.23.0: not read)", },
     I(GPU_MIG_SOURCE) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Either \"mig.uuid\" or both \"mig.gi\" and \"mig.ci\" must be set") },
       .incus_ref = "internal/server/device/gpu_mig.go:71 (v6.0.4); internal/server/device/gpu.go, gpu_physical.go, gpu_mdev.go, gpu_mig.go, gpu_sriov.go validateConfig (v6.0.4; the same bodies at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.22.0, changed at v6.23.0: not read)", },
+    I(GPU_INSTANCE_TYPE) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Unsupported device type") },
+      .incus_ref = "internal/server/device/errors.go:17 (v6.0.4, v6.22.0); the gpu validateConfig bodies the same at v6.0.0 .. v6.0.6 and v6.1.0 .. v6.22.0", },
     I(DEV_UNIX_PATH_REQUIRED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unix device entry is missing the required \"source\" or \"path\" property") },
       .incus_ref = "internal/server/device/unix_common.go:74 (v6.0.0), :128 (v6.0.6, v6.23.0), :142 (v7.3.0)", },
     I(DEV_PROXY_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value for device option \"%s\": %s") },
