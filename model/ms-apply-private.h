@@ -180,6 +180,16 @@ gboolean ms_device_validate(const MsDeviceContext *ctx, const char *name, MsDevi
  * (*@valid, the refusal in @out), else why it is not modelled. */
 const char *ms_device_proxy_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device,
                                      MsRejection *out, gboolean *valid);
+/* A gpu device's validateConfig, every gputype (ms-device-gpu.c): NULL
+ * when answered (*@valid, the refusal in @out), else why it is not
+ * modelled. */
+const char *ms_device_gpu_validate(const MsDeviceContext *ctx, const char *name, MsDevice *device,
+                                   MsRejection *out, gboolean *valid);
+/* validate.IsDeviceID: four lower case hex digits (ms-devices.c). */
+gboolean ms_device_is_id(const char *value);
+/* unixCommon's validator text for a refused option @key (source, major,
+ * minor, uid, gid, mode, required), NULL when it takes @value (ms-devices.c). */
+const char *ms_device_unix_option_error(const char *key, const char *value);
 /* A proxy's Start at the instance's start or hot-plug: FALSE (@out) where
  * migsim cannot tell, else TRUE with its assumption noted. */
 gboolean ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRejection *out);

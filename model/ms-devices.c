@@ -1065,8 +1065,8 @@ validate_tpm(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 
 /* validate.IsDeviceID: four lower case hex digits (shared/validate/
  * validate.go:219-230 at lxd-5.0.2). */
-static gboolean
-is_device_id(const char *value)
+gboolean
+ms_device_is_id(const char *value)
 {
     if (strlen(value) != 4)
         return FALSE;
@@ -1087,40 +1087,6 @@ is_device_id(const char *value)
  * unix_hotplug.go:36-39 at lxd-5.0.2), so a start finds no fault with a
  * device the host lacks.  NULL: answered (@valid, the refusal in @out);
  * otherwise the reason it is not modelled. */
-/* A physical gpu's options migsim follows: vendorid and productid, or an
- * integer id alone (gpuValidationRules, lxd/device/gpu.go:8-22 at
- * lxd-5.0.2; gpu_physical.go:36-76 at lxd-5.0.2, :44-108 at lxd-5.21.7,
- * :43-107 at lxd-6.9, where an id that is not an integer is parsed as a CDI
- * id; Incus internal/server/device/gpu_physical.go:38-78 at v6.0.4).  Seen
- * live on 5.0.2: gpu gputype=physical id=0 added, tools/live-random.py
- * --gen 18 --seed 18001 scenarios 3 and 4.  NULL when followed, else why
- * not. */
-static const char *
-gpu_options_followed(MsDevice *device)
-{
-    const char *gputype = ms_device_get_lit(device, "gputype");
-    const char *id = ms_device_get_lit(device, "id");
-    MsDeviceIter iter;
-    const char *key;
-
-    if (*gputype != '\0' && !g_str_equal(gputype, "physical"))
-        return "of a gputype other than physical";
-    ms_device_iter_init(&iter, device);
-    while (ms_device_iter_next(&iter, &key, NULL))
-        if (!g_str_equal(key, "type") && !g_str_equal(key, "gputype") && !g_str_equal(key, "vendorid") &&
-            !g_str_equal(key, "productid") && !g_str_equal(key, "id"))
-            return "with options other than vendorid, productid and id";
-    if (*id == '\0')
-        return NULL;
-    /* id with vendorid or productid: 'Cannot use ... when "id" is set' */
-    if (*ms_device_get_lit(device, "vendorid") != '\0' || *ms_device_get_lit(device, "productid") != '\0')
-        return "with id and vendorid or productid";
-    for (const char *p = id; *p != '\0'; p++)
-        if (!g_ascii_isdigit(*p))
-            return "with an id that is not a DRM card number (LXD 5.21+ reads it as a CDI id)";
-    return NULL;
-}
-
 /* validDevices skips a device of the expanded set that the instance's type
  * does not support (ErrUnsupportedDevType), so a profile can be shared by
  * containers and VMs (LXD PR #11001: lxd/instance/drivers/load.go:96-101
@@ -1145,11 +1111,10 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     gboolean hotplug = TYPE_IS(type, "unix-hotplug");
     const char *vendor = ms_device_get_lit(device, "vendorid");
     const char *product = ms_device_get_lit(device, "productid");
-    gboolean bad_vendor = *vendor != '\0' && !is_device_id(vendor);
-    gboolean bad_product = *product != '\0' && !is_device_id(product);
+    gboolean bad_vendor = *vendor != '\0' && !ms_device_is_id(vendor);
+    gboolean bad_product = *product != '\0' && !ms_device_is_id(product);
     MsDeviceIter iter;
     const char *key;
-    const char *why;
 
     /* unix-hotplug supports containers only (ErrUnsupportedDevType,
      * lxd/device/unix_hotplug.go:44 at lxd-5.0.2) */
@@ -1159,15 +1124,10 @@ validate_device_ids(const MsDeviceContext *ctx, const char *name, const char *ty
     }
     if (hotplug && ctx->type == MS_INSTANCE_VM && !ctx->for_profile)
         return "on a virtual machine";
-    if (TYPE_IS(type, "gpu")) {
-        if ((why = gpu_options_followed(device)) != NULL)
-            return why;
-    } else {
-        ms_device_iter_init(&iter, device);
-        while (ms_device_iter_next(&iter, &key, NULL))
-            if (!g_str_equal(key, "type") && !g_str_equal(key, "vendorid") && !g_str_equal(key, "productid"))
-                return "with options other than vendorid and productid";
-    }
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, NULL))
+        if (!g_str_equal(key, "type") && !g_str_equal(key, "vendorid") && !g_str_equal(key, "productid"))
+            return "with options other than vendorid and productid";
     /* Device.Validate walks its rules in Go's map order */
     if (bad_vendor && bad_product)
         return "with two invalid ids; LXD names either, picked in Go's random map order";
@@ -1210,8 +1170,8 @@ parses_uint32(const char *value, guint base)
  * :521-561 at lxd-5.0.2, :554,568,582 at lxd-5.21.7, :552,566,580 at
  * lxd-6.9); required a Go boolean (shared/validate/validate.go:159-165);
  * path anything.  "" passes every one. */
-static const char *
-unix_option_error(const char *key, const char *value)
+const char *
+ms_device_unix_option_error(const char *key, const char *value)
 {
     static const char *const bools[] = { "true", "false", "yes", "no", "1", "0", "on", "off", NULL };
 
@@ -1316,7 +1276,7 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
                 unknown = key;
             continue;
         }
-        if ((why = unix_option_error(key, value)) != NULL && n_bad++ == 0) {
+        if ((why = ms_device_unix_option_error(key, value)) != NULL && n_bad++ == 0) {
             bad_key = key;
             bad_why = why;
             bad_value = value;
@@ -1376,12 +1336,12 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
         if (initial_key_passes(ctx->env->profile, key))
             return INITIAL_KEY_WHY;
         if (g_str_equal(key, "vendorid") || g_str_equal(key, "productid"))
-            why = *value == '\0' || is_device_id(value)
+            why = *value == '\0' || ms_device_is_id(value)
                       ? NULL
                       : "Invalid value, must be four lower case hex characters";
         else if (g_str_equal(key, "uid") || g_str_equal(key, "gid") || g_str_equal(key, "mode") ||
                  g_str_equal(key, "required"))
-            why = unix_option_error(key, value);
+            why = ms_device_unix_option_error(key, value);
         else if (!(bus && (g_str_equal(key, "serial") || g_str_equal(key, "busnum") ||
                            g_str_equal(key, "devnum")))) {
             if (n_unknown++ == 0)
@@ -1411,9 +1371,9 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 }
 
 /* Devices of the other types are carried but their options are not
- * validated: only a none, usb or gpu device without options, a usb or
- * unix-hotplug device with vendorid and productid only, a physical gpu
- * with vendorid and productid or an integer id (validate_device_ids), a
+ * validated: only a none or usb device without options, a usb or
+ * unix-hotplug device with vendorid and productid only
+ * (validate_device_ids), a gpu of any gputype (ms-device-gpu.c), a
  * tpm device (validate_tpm) and a unix-char or unix-block device
  * (validate_unix) and a proxy (ms-device-proxy.c) are answered (every option of usb and gpu is
  * optional at every tag: lxd/device/usb.go, gpu_physical.go validateConfig
@@ -1441,8 +1401,9 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *devic
     if (TYPE_IS(type, "usb") && ms_device_count(device) > 1 &&
         (why = validate_usb(ctx, name, device, out, &valid)) == NULL)
         return valid;
-    if ((TYPE_IS(type, "usb") || TYPE_IS(type, "unix-hotplug") ||
-         (TYPE_IS(type, "gpu") && ms_device_count(device) > 1)) &&
+    if (TYPE_IS(type, "gpu") && (why = ms_device_gpu_validate(ctx, name, device, out, &valid)) == NULL)
+        return valid;
+    if ((TYPE_IS(type, "usb") || TYPE_IS(type, "unix-hotplug")) &&
         (why = validate_device_ids(ctx, name, type, device, out, &valid)) == NULL)
         return valid;
     if (g_strv_contains(plain_types, type) && ms_device_count(device) == 1)
@@ -1454,8 +1415,8 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *devic
 
 /* The options the validators above follow, per type: every disk key of
  * the release (the list DISK.KEYS reads), a nic's nictype list
- * (ms-nic-keys.c), a physical gpu's gputype, vendorid, productid and id
- * (gpu_options_followed), usb and unix-hotplug's ids (validate_device_ids),
+ * (ms-nic-keys.c), every key of a gpu but initial.* (ms-device-gpu.c
+ * refuses an unknown one), usb and unix-hotplug's ids (validate_device_ids),
  * a tpm's path and pathrm (validate_tpm), unix-char and unix-block's rules
  * (validate_unix), a proxy's rules map (ms-device-proxy.c), and type and user.* of any device
  * (Device.Validate lets them through: devices.go:46-54 at lxd-5.0.2,
@@ -1464,7 +1425,6 @@ other_device_plain(const MsDeviceContext *ctx, const char *name, MsDevice *devic
 gboolean
 ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDevice *device, const char *key)
 {
-    static const char *const gpu_keys[] = { "gputype", "vendorid", "productid", "id", NULL };
     static const char *const id_keys[] = { "vendorid", "productid", NULL };
     static const char *const tpm_keys[] = { "path", "pathrm", NULL };
     static const char *const proxy_keys[] = {
@@ -1483,7 +1443,7 @@ ms_device_key_followed(const MsCluster *cluster, const MsProfile *profile, MsDev
     if (TYPE_IS(type, "nic"))
         return ms_nic_key_known(cluster, device, key);
     if (TYPE_IS(type, "gpu"))
-        return g_strv_contains(gpu_keys, key);
+        return !g_str_has_prefix(key, "initial."); /* every other key answered: ms-device-gpu.c */
     if (TYPE_IS(type, "usb") || TYPE_IS(type, "unix-hotplug"))
         return g_strv_contains(id_keys, key);
     if (TYPE_IS(type, "tpm"))
