@@ -418,7 +418,8 @@ volume_snapshots_get(MsServeReq *req)
     JsonArray *array;
 
     if (ms_serve_recursion(req) > 0 || ms_serve_query(req, "target") != NULL) {
-        g_autofree char *text = ms_serve_not_modelled(req, "a volume snapshot list with ?recursion or ?target");
+        g_autofree char *text =
+            ms_serve_not_modelled(req, "a volume snapshot list with ?recursion or ?target");
         return ms_serve_error(req, 400, text);
     }
     pool = find_pool(req);
@@ -433,9 +434,9 @@ volume_snapshots_get(MsServeReq *req)
             (volume->location != NULL && !g_str_equal(volume->location, req->member)))
             continue;
         for (guint j = 0; j < volume->snapshots->len; j++) {
-            g_autofree char *url = g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s/snapshots/%s",
-                                                   pool->name, volume->name,
-                                                   (const char *) volume->snapshots->pdata[j]);
+            g_autofree char *url =
+                g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s/snapshots/%s", pool->name,
+                                volume->name, (const char *) volume->snapshots->pdata[j]);
             json_array_add_string_element(array, url);
         }
     }

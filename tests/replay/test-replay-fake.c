@@ -1223,8 +1223,8 @@ on_volume(const MsFakeLxdRequest *request, gpointer user_data)
         g_ptr_array_add(fake_vol.snapshots, g_strdup(name));
         reply = ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-ok"));
     } else if (g_str_has_prefix(rest, "/v1/snapshots/")) {
-        if (!g_ptr_array_find_with_equal_func(fake_vol.snapshots, rest + strlen("/v1/snapshots/"), g_str_equal,
-                                              &index))
+        if (!g_ptr_array_find_with_equal_func(fake_vol.snapshots, rest + strlen("/v1/snapshots/"),
+                                              g_str_equal, &index))
             reply = ms_fake_lxd_reply_new_json(
                 404, MS_FAKE_LXD_ERROR("404", "Storage pool volume snapshot not found"));
         else if (g_str_equal(request->method, "POST")) {
@@ -1259,10 +1259,11 @@ on_volume_list(const MsFakeLxdRequest *request, gpointer user_data)
         g_string_append(list, "{\"name\":\"v1\",\"type\":\"custom\",\"content_type\":\"filesystem\","
                               "\"location\":\"m1\",\"project\":\"default\",\"config\":{}}");
         for (guint i = 0; i < fake_vol.snapshots->len; i++)
-            g_string_append_printf(list,
-                                   ",{\"name\":\"v1/%s\",\"type\":\"custom\",\"content_type\":"
-                                   "\"filesystem\",\"location\":\"m1\",\"project\":\"default\",\"config\":{}}",
-                                   (const char *) fake_vol.snapshots->pdata[i]);
+            g_string_append_printf(
+                list,
+                ",{\"name\":\"v1/%s\",\"type\":\"custom\",\"content_type\":"
+                "\"filesystem\",\"location\":\"m1\",\"project\":\"default\",\"config\":{}}",
+                (const char *) fake_vol.snapshots->pdata[i]);
     }
     g_mutex_unlock(&fake_vol.lock);
     g_string_append_c(list, ']');

@@ -320,8 +320,8 @@ test_volume_snapshot_rename_delete(void)
     assert_operation_resources(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs0",
                                "{\"name\": \"vs3\"}", "Renaming storage volume snapshot",
                                "{\"storage_volume_snapshots\":[\"/1.0/storage_volume_snapshots/v1\"]}");
-    assert_operation_resources(api, "DELETE", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs1", NULL,
-                               "Deleting storage volume snapshot",
+    assert_operation_resources(api, "DELETE", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs1",
+                               NULL, "Deleting storage volume snapshot",
                                "{\"storage_volume_snapshots\":[\"/1.0/storage_volume_snapshots/v1\"]}");
     assert_volume_snapshots(api, "[\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs3\","
                                  "\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs2\"]");
