@@ -445,6 +445,11 @@ ms_apply_volume(MsApply *apply)
         return ms_storage_volume_edit(apply);
     if (op->kind == MS_OP_VOLUME_RESTORE && !ms_storage_volume_restore_parsed(apply))
         return FALSE;
+    /* incus storage volume rename|delete POOL VOL/SNAP: refused before the
+     * pool is loaded (ms-volume-snapshot.c) */
+    if ((op->kind == MS_OP_VOLUME_RENAME || op->kind == MS_OP_VOLUME_DELETE) && op->volume != NULL &&
+        strchr(op->volume, '/') != NULL && ms_profile_is_incus(apply->profile))
+        return ms_volume_snapshot_incus(apply);
     /* lxc storage volume set|unset of VOLUME/SNAPSHOT: lxc refuses before
      * any request (lxc/storage_volume.go:1752 at lxd-5.0.2, :2208 at
      * lxd-5.21.7, :2212 at lxd-6.9; --property is not a migsim flag) */

@@ -60,3 +60,4 @@ gboolean ms_volume_snapshot_rename(MsApply *apply);
 /* lxc storage volume delete POOL VOL/SNAP; FALSE when refused or not
  * modelled. */
 gboolean ms_volume_snapshot_delete(MsApply *apply);
+gboolean ms_volume_snapshot_incus(MsApply *apply);

@@ -99,13 +99,47 @@ ms_volume_snapshot_pattern_name(MsApply *apply, const MsVolume *volume, const ch
     return g_strdup_printf("%s%" G_GINT64_FORMAT, prefix, next);
 }
 
+/* incus storage volume rename POOL VOL/SNAP NEW and delete POOL VOL/SNAP:
+ * incus does not split the name and sends it, escaped, to the volume
+ * endpoint, whose IsSnapshot check refuses it on any member before the
+ * pool is loaded (VOLUME.SNAPSHOT_RENAME_INCUS, VOLUME.SNAPSHOT_DELETE_INCUS:
+ * cmd/incus/storage_volume.go:738-746,1923-1936, cmd/incusd/storage_volumes.go
+ * :1041-1043,2117-2119 at v6.0.4).  Not modelled: a first field incus's
+ * parseVolume takes as the volume type (cmd/incus/storage_volume.go:41-50),
+ * a name Go's %q would escape, and the releases whose client was not read
+ * (v6.23.0 on). */
+gboolean
+ms_volume_snapshot_incus(MsApply *apply)
+{
+    static const char *const types[] = { "custom", "image", "container", "virtual-machine" };
+    const MsOp *op = apply->op;
+    gboolean delete = op->kind == MS_OP_VOLUME_DELETE;
+    MsRuleId rule = delete ? MS_RULE_VOLUME_SNAPSHOT_DELETE_INCUS : MS_RULE_VOLUME_SNAPSHOT_RENAME_INCUS;
+    gsize parent_len = strcspn(op->volume, "/");
+
+    for (guint i = 0; i < G_N_ELEMENTS(types); i++)
+        if (strlen(types[i]) == parent_len && strncmp(op->volume, types[i], parent_len) == 0)
+            return snapshot_not_modelled(apply, "a volume name whose first field incus takes as its type");
+    for (const char *p = op->volume; delete &&*p != '\0'; p++)
+        if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+            return snapshot_not_modelled(apply, "a volume snapshot name Go's %q would escape");
+    /* check sites: VOLUME_SNAPSHOT_DELETE_INCUS VOLUME_SNAPSHOT_RENAME_INCUS */
+    if (!ms_rule_applies(rule, apply->profile))
+        return snapshot_not_modelled(apply,
+                                     "a volume snapshot named VOL/SNAP under this Incus release (not read)");
+    /* check sites: VOLUME_SNAPSHOT_DELETE_INCUS VOLUME_SNAPSHOT_RENAME_INCUS */
+    ms_apply_check(apply, rule, op->volume, TRUE);
+    /* check sites: VOLUME_SNAPSHOT_DELETE_INCUS VOLUME_SNAPSHOT_RENAME_INCUS */
+    return delete ? ms_apply_reject(apply, rule, op->volume) : ms_apply_reject(apply, rule);
+}
+
 /* The volume whose snapshot PARENT/SNAP the op names (@parent_len bytes of
  * op->volume), with that snapshot at *@index; NULL once refused or said
  * not modelled.  migsim follows a snapshot of an existing volume of one
  * name, untargeted, while no instance or profile uses the volume (a disk
  * may name a snapshot as its source, and lxd-6.9 rewrites the backup files
- * of the instances using it); the rest, and Incus (not read), is not
- * modelled. */
+ * of the instances using it); the rest is not modelled.  Incus never gets
+ * here (ms_volume_snapshot_incus). */
 static MsVolume *
 snapshot_parent(MsApply *apply, gsize parent_len, guint *index)
 {
@@ -115,10 +149,6 @@ snapshot_parent(MsApply *apply, gsize parent_len, guint *index)
     const char *snapshot = op->volume + parent_len + 1;
     MsVolume *volume;
 
-    if (ms_profile_is_incus(apply->profile)) {
-        snapshot_not_modelled(apply, "a volume snapshot named VOL/SNAP under Incus (not read)");
-        return NULL;
-    }
     if (op->target != NULL || ms_cluster_count_volumes(apply->cluster, project, op->pool, parent) != 1) {
         snapshot_not_modelled(apply, "a snapshot of a volume that is missing, on more than one member or "
                                      "named with --target");

@@ -59,6 +59,37 @@ custom_volume_path(const char *pool, const char *volume, const char *target)
     return ms_rl_with_target(path, target);
 }
 
+/* /1.0/storage-pools/POOL/volumes/custom/VOL/snapshots/SNAP for
+ * @volume VOL/SNAP (both escaped), aimed at @target: where lxc sends the
+ * delete and the rename of a volume snapshot, splitting the name at its
+ * first '/' (client.DeleteStoragePoolVolumeSnapshot and
+ * RenameStoragePoolVolumeSnapshot, lxc/storage_volume.go:637-640,1620-1656
+ * at lxd-5.0.2, :778-785,2022-2056 at lxd-5.21.7, :782-785,2018-2052 at
+ * lxd-6.9).  Incus v6.0.4's incus does not split (below). */
+static char *
+volume_snapshot_path(const char *pool, const char *volume, const char *target)
+{
+    const char *slash = strchr(volume, '/');
+    g_autofree char *parent = g_strndup(volume, slash - volume);
+    g_autofree char *eparent = ms_rl_escape_path(parent);
+    g_autofree char *esnap = ms_rl_escape_path(slash + 1);
+    g_autofree char *suffix = g_strdup_printf("/volumes/custom/%s/snapshots/%s", eparent, esnap);
+    g_autofree char *path = ms_rl_entity_path("storage-pools", pool, suffix);
+
+    return ms_rl_with_target(path, target);
+}
+
+/* lxc splits VOL/SNAP; incus v6.0.4 sends it whole, escaped, to the volume
+ * endpoint (cmd/incus/storage_volume.go:738-746 delete, :1923-1936
+ * rename), which refuses a name with a '/' (cmd/incusd/storage_volumes.go
+ * :2117-2119 "Invalid storage volume %q", :1041-1043 "Invalid volume
+ * name" at v6.0.4) */
+static gboolean
+names_volume_snapshot(const MsRlRun *run)
+{
+    return strchr(run->op->volume, '/') != NULL && !ms_profile_is_incus(run->live->profile);
+}
+
 gboolean
 ms_rl_op_volume(MsRlRun *run, GError **error)
 {
@@ -68,6 +99,13 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     g_autofree char *path = NULL;
     const char *target = volume_target(run);
 
+    /* lxc storage volume delete POOL VOL/SNAP [--target M]: the DELETE of
+     * the snapshot, an operation, on --target's member alone (the server
+     * forwards to the volume's member) */
+    if (op->kind == MS_OP_VOLUME_DELETE && names_volume_snapshot(run)) {
+        path = volume_snapshot_path(op->pool, op->volume, ms_rl_map_member(run->live, op->target));
+        return ms_rl_run_call(run, "DELETE", path, NULL, NULL, TRUE, error);
+    }
     if (op->kind == MS_OP_VOLUME_DELETE) {
         path = custom_volume_path(op->pool, op->volume, target);
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
@@ -227,11 +265,50 @@ post_volume_name(MsRlRun *run, const char *tail, const char *name, gboolean asyn
 gboolean
 ms_rl_op_volume_rename(MsRlRun *run, GError **error)
 {
-    if (ms_rl_journal_of(run) != NULL &&
-        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->live->project, run->op->pool,
-                                         run->op->new_name, error))
+    const MsOp *op = run->op;
+
+    /* lxc storage volume rename POOL VOL/SNAP VOL/NEW [--target M]: lxc
+     * refuses a source with two '/' and a new name with another parent or
+     * none, then POSTs the new snapshot name to the snapshot, an operation
+     * (lxc/storage_volume.go:1620-1656 at lxd-5.0.2, :2022-2056 at
+     * lxd-5.21.7, :2018-2052 at lxd-6.9, the same texts); it makes no
+     * volume, so nothing is journalled (clean-up deletes the volume with
+     * its snapshots) */
+    if (op->kind == MS_OP_VOLUME_RENAME && names_volume_snapshot(run)) {
+        const char *slash = strchr(op->volume, '/');
+        gsize parent_len = slash - op->volume;
+        const char *new_slash = strchr(op->new_name, '/');
+        gsize new_parent_len = new_slash != NULL ? (gsize) (new_slash - op->new_name) : strlen(op->new_name);
+        g_autofree char *path = NULL;
+        g_autoptr(JsonNode) body = NULL;
+        JsonObject *obj;
+
+        if (strchr(slash + 1, '/') != NULL) {
+            run->outcome = ms_rl_outcome_client("Invalid snapshot name");
+            return TRUE;
+        }
+        /* api.GetParentAndSnapshotName splits at the first '/' */
+        if (new_parent_len != parent_len || strncmp(op->new_name, op->volume, parent_len) != 0) {
+            run->outcome =
+                ms_rl_outcome_client("Invalid new snapshot name, parent volume must be the same as source");
+            return TRUE;
+        }
+        if (new_slash == NULL) {
+            run->outcome = ms_rl_outcome_client("Invalid new snapshot name");
+            return TRUE;
+        }
+        path = volume_snapshot_path(op->pool, op->volume, ms_rl_map_member(run->live, op->target));
+        obj = json_object_new();
+        json_object_set_string_member(obj, "name", new_slash + 1);
+        body = ms_lxd_map_take_object(obj);
+        return ms_rl_run_call(run, "POST", path, body, NULL, TRUE, error);
+    }
+    /* incus's VOL/SNAP makes no volume either (the server refuses it) */
+    if (ms_rl_journal_of(run) != NULL && strchr(op->volume, '/') == NULL &&
+        !ms_replay_journal_create_volume(ms_rl_journal_of(run), run->live->project, op->pool, op->new_name,
+                                         error))
         return FALSE;
-    return post_volume_name(run, "", run->op->new_name, FALSE, error);
+    return post_volume_name(run, "", op->new_name, FALSE, error);
 }
 
 /* lxc storage volume snapshot POOL VOL [SNAP] [--target M] */

@@ -264,8 +264,16 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             break;
         }
         case MS_OP_VOLUME_DELETE: {
-            g_autofree char *entry = g_strdup_printf("%s/%s", op->pool, op->volume);
-            if (!ms_rl_contains(plan->create_volumes, entry))
+            /* a snapshot's delete (VOLUME/SNAP, lxc/storage_volume.go:637-640
+             * at lxd-5.0.2) takes away no volume: only a snapshot of a
+             * volume the scenario made, which clean-up deletes with its
+             * snapshots */
+            g_autofree char *entry =
+                g_strdup_printf("%s/%.*s", op->pool, (int) strcspn(op->volume, "/"), op->volume);
+            if (!ms_rl_contains(plan->create_volumes, entry) && strchr(op->volume, '/') != NULL)
+                g_ptr_array_add(plan->deletes,
+                                g_strdup_printf("volume '%s/%s' (a snapshot deleted)", op->pool, op->volume));
+            else if (!ms_rl_contains(plan->create_volumes, entry))
                 g_ptr_array_add(plan->deletes, g_strdup_printf("volume '%s'", entry));
             break;
         }

@@ -402,6 +402,85 @@ volume_delete(MsServeReq *req)
     ms_serve_run(req, op, NULL, NULL, NULL);
 }
 
+/* GET .../volumes/custom/VOL/snapshots: the URLs of the snapshots of the
+ * volumes VOL the member that received the request holds (or of a remote
+ * pool), oldest first, and [] for a volume it does not hold: no
+ * forwarding (storagePoolVolumeSnapshotsTypeGet,
+ * lxd/storage_volumes_snapshot.go:342-431 at lxd-5.0.2;
+ * GetLocalStoragePoolVolumeSnapshotsWithType ORDER BY id,
+ * lxd/db/storage_volumes.go:242-262; a rename keeps the row).  ?recursion
+ * and ?target= are not modelled. */
+static void
+volume_snapshots_get(MsServeReq *req)
+{
+    const char *project = ms_cluster_volume_project(req->api->cluster, ms_serve_query(req, "project"));
+    const MsPool *pool;
+    JsonArray *array;
+
+    if (ms_serve_recursion(req) > 0 || ms_serve_query(req, "target") != NULL) {
+        g_autofree char *text =
+            ms_serve_not_modelled(req, "a volume snapshot list with ?recursion or ?target");
+        return ms_serve_error(req, 400, text);
+    }
+    pool = find_pool(req);
+    if (pool == NULL)
+        return;
+    array = json_array_new();
+    for (guint i = 0; i < req->api->cluster->volumes->len; i++) {
+        const MsVolume *volume = req->api->cluster->volumes->pdata[i];
+
+        if (!g_str_equal(volume->pool, pool->name) || !g_str_equal(volume->name, req->args[1]) ||
+            !ms_volume_in_project(volume, project) ||
+            (volume->location != NULL && !g_str_equal(volume->location, req->member)))
+            continue;
+        for (guint j = 0; j < volume->snapshots->len; j++) {
+            g_autofree char *url =
+                g_strdup_printf("/1.0/storage-pools/%s/volumes/custom/%s/snapshots/%s", pool->name,
+                                volume->name, (const char *) volume->snapshots->pdata[j]);
+            json_array_add_string_element(array, url);
+        }
+    }
+    ms_serve_sync(req, ms_serve_take_array(array));
+}
+
+/* POST .../volumes/custom/VOL/snapshots/SNAP[?target=] {name}: what lxc
+ * storage volume rename POOL VOL/SNAP VOL/NEW sends (the inverse of
+ * sim/live/ms-replay-ops-storage.c ms_rl_op_volume_rename), as
+ * MS_OP_VOLUME_RENAME of VOL/SNAP to VOL/NEW; an operation "Renaming
+ * storage volume snapshot" with resources {"storage_volume_snapshots":
+ * [VOL]} (storagePoolVolumeSnapshotTypePost,
+ * lxd/storage_volumes_snapshot.go:554-557 at lxd-5.0.2). */
+static void
+volume_snapshot_post(MsServeReq *req)
+{
+    const char *name = ms_serve_body_string(ms_serve_body(req), "name");
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_RENAME);
+
+    if (!ms_serve_body_decodes(req, "name", G_TYPE_STRING, NULL))
+        return;
+    op->pool = g_strdup(req->args[0]);
+    op->volume = g_strdup_printf("%s/%s", req->args[1], req->args[2]);
+    op->new_name = g_strdup_printf("%s/%s", req->args[1], name != NULL ? name : "");
+    ms_serve_set_target(req, op);
+    ms_serve_run(req, op, "Renaming storage volume snapshot", "storage_volume_snapshots", req->args[1]);
+}
+
+/* DELETE .../volumes/custom/VOL/snapshots/SNAP[?target=]: what lxc storage
+ * volume delete POOL VOL/SNAP sends, as MS_OP_VOLUME_DELETE of VOL/SNAP; an
+ * operation "Deleting storage volume snapshot" with resources
+ * {"storage_volume_snapshots": [VOL]} (storagePoolVolumeSnapshotTypeDelete,
+ * lxd/storage_volumes_snapshot.go:1073-1076 at lxd-5.0.2). */
+static void
+volume_snapshot_delete(MsServeReq *req)
+{
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_VOLUME_DELETE);
+
+    op->pool = g_strdup(req->args[0]);
+    op->volume = g_strdup_printf("%s/%s", req->args[1], req->args[2]);
+    ms_serve_set_target(req, op);
+    ms_serve_run(req, op, "Deleting storage volume snapshot", "storage_volume_snapshots", req->args[1]);
+}
+
 /* clang-format off */
 static const MsServeRoute routes[] = {
     { "GET", "1.0/storage-pools", pools_get },
@@ -419,7 +498,10 @@ static const MsServeRoute routes[] = {
     { "PATCH", "1.0/storage-pools/*/volumes/custom/*", volume_put },
     { "POST", "1.0/storage-pools/*/volumes/custom/*", volume_post },
     { "DELETE", "1.0/storage-pools/*/volumes/custom/*", volume_delete },
+    { "GET", "1.0/storage-pools/*/volumes/custom/*/snapshots", volume_snapshots_get },
     { "POST", "1.0/storage-pools/*/volumes/custom/*/snapshots", volume_snapshots_post },
+    { "POST", "1.0/storage-pools/*/volumes/custom/*/snapshots/*", volume_snapshot_post },
+    { "DELETE", "1.0/storage-pools/*/volumes/custom/*/snapshots/*", volume_snapshot_delete },
 };
 /* clang-format on */
 const MsServeRoutes ms_serve_storage_routes = { routes, G_N_ELEMENTS(routes) };

@@ -277,6 +277,64 @@ test_put_body_not_decoded(void)
     json_node_unref(a.node);
 }
 
+static void
+assert_volume_snapshots(MsServeApi *api, const char *want)
+{
+    Answer a = ask(api, "GET", "/1.0/storage-pools/local/volumes/custom/v1/snapshots", NULL);
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autofree char *got = NULL;
+
+    g_assert_cmpuint(a.status, ==, 200);
+    json_generator_set_root(gen, json_object_get_member(json_node_get_object(a.node), "metadata"));
+    got = json_generator_to_data(gen, NULL);
+    g_assert_cmpstr(got, ==, want);
+    json_node_unref(a.node);
+}
+
+/* What lxc storage volume rename POOL VOL/SNAP VOL/NEW and delete POOL
+ * VOL/SNAP send (the snapshot's own endpoint, lxc/storage_volume.go
+ * :637-640,1620-1656 at lxd-5.0.2) renames and deletes the snapshot alone:
+ * operations "Renaming storage volume snapshot" and "Deleting storage
+ * volume snapshot" with resources {"storage_volume_snapshots": [VOL]}
+ * (lxd/storage_volumes_snapshot.go:554-557,1073-1076 at lxd-5.0.2;
+ * operation descriptions lxd/db/operationtype/operation_type.go:145-150),
+ * and the list (URLs, oldest first, a renamed one keeps its place:
+ * lxd/db/storage_volumes.go:242-262) shows it. */
+static void
+test_volume_snapshot_rename_delete(void)
+{
+    g_autoptr(MsServeApi) api = new_api();
+    Answer a = ask(api, "POST", "/1.0/storage-pools/local/volumes/custom", "{\"name\": \"v1\"}");
+    const char *names[] = { "vs0", "vs1", "vs2" };
+
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *body = g_strdup_printf("{\"name\": \"%s\"}", names[i]);
+        assert_operation(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1/snapshots", body,
+                         "Creating storage volume snapshot");
+    }
+    assert_volume_snapshots(api, "[\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs0\","
+                                 "\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs1\","
+                                 "\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs2\"]");
+    assert_operation_resources(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs0",
+                               "{\"name\": \"vs3\"}", "Renaming storage volume snapshot",
+                               "{\"storage_volume_snapshots\":[\"/1.0/storage_volume_snapshots/v1\"]}");
+    assert_operation_resources(api, "DELETE", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs1",
+                               NULL, "Deleting storage volume snapshot",
+                               "{\"storage_volume_snapshots\":[\"/1.0/storage_volume_snapshots/v1\"]}");
+    assert_volume_snapshots(api, "[\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs3\","
+                                 "\"/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs2\"]");
+    /* gone: LXD answers 404, which migsim does not model */
+    assert_not_modelled(api, "DELETE", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs1", NULL);
+    assert_not_modelled(api, "POST", "/1.0/storage-pools/local/volumes/custom/v1/snapshots/vs2",
+                        "{\"name\": 5}");
+    /* the volume itself is still there */
+    a = ask(api, "GET", "/1.0/storage-pools/local/volumes/custom/v1", NULL);
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -285,5 +343,6 @@ main(int argc, char **argv)
     g_test_add_func("/serve/routes/profile-rename-last-outcome", test_profile_rename_and_last_outcome);
     g_test_add_func("/serve/routes/snapshot-names-bodies-resources", test_snapshot_names_bodies_resources);
     g_test_add_func("/serve/routes/put-body-not-decoded", test_put_body_not_decoded);
+    g_test_add_func("/serve/routes/volume-snapshot-rename-delete", test_volume_snapshot_rename_delete);
     return g_test_run();
 }
