@@ -5,6 +5,7 @@
  * check it.  The expected values are the ones the test's profiles set. */
 #include <glib.h>
 
+#include "ms-apply.h"
 #include "ms-cluster.h"
 #include "ms-config.h"
 #include "ms-project.h"
@@ -286,6 +287,67 @@ test_key_lists(void)
     }
 }
 
+/* The key lists in a small cluster with the self-checks off (as preflight's
+ * views are: the lists' memo is then the only answer): the values follow
+ * the instance's list reordered, a profile dropped from it, and a
+ * profile's config replaced.  The expected values are the ones the test's
+ * profiles set. */
+static void
+test_key_lists_unchecked(void)
+{
+    static const char *const a_then_b[] = { "default", "a", "b", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    MsProfileEntity *a, *b;
+    MsInstance *inst, *other;
+    GPtrArray *list;
+
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_set_self_checks(cluster, FALSE);
+    a = add_profile(cluster, "a", "stop");
+    b = add_profile(cluster, "b", "migrate");
+    ms_config_set(a->config, "limits.cpu", "2");
+    ms_config_set(a->config, "a.first", "from-a");
+    ms_config_set(b->config, "limits.cpu", "3");
+    inst = add_instance(cluster, "c1", a_then_b);
+    other = add_instance(cluster, "c2", a_then_b);
+    {
+        const char *const b_last[] = { NULL, "3", "migrate", NULL, "3", "from-a", NULL };
+
+        assert_values(cluster, "lxd-5.21.7", inst, b_last);
+        assert_values(cluster, "lxd-5.21.7", inst, b_last); /* from the memo */
+    }
+    /* b before a: a's values win now */
+    list = ms_instance_profiles_mut(inst);
+    g_ptr_array_set_size(list, 1);
+    g_ptr_array_add(list, g_strdup("b"));
+    g_ptr_array_add(list, g_strdup("a"));
+    {
+        const char *const a_last[] = { NULL, "2", "stop", NULL, "2", "from-a", NULL };
+        const char *const b_last[] = { NULL, "3", "migrate", NULL, "3", "from-a", NULL };
+
+        assert_values(cluster, "lxd-5.21.7", inst, a_last);
+        assert_values(cluster, "lxd-5.21.7", other, b_last);
+    }
+    /* a dropped */
+    g_ptr_array_set_size(ms_instance_profiles_mut(inst), 2);
+    {
+        const char *const b_only[] = { NULL, "3", "migrate", NULL, "3", NULL, NULL };
+
+        assert_values(cluster, "lxd-5.21.7", inst, b_only);
+    }
+    /* b's config replaced, as a profile change does */
+    g_hash_table_unref(b->config);
+    b->config = ms_config_new();
+    ms_config_set(b->config, "limits.memory", "1GiB");
+    {
+        const char *const b_new[] = { NULL, NULL, NULL, NULL, NULL, NULL, "1GiB" };
+        const char *const a_then_new_b[] = { NULL, "2", "stop", NULL, "2", "from-a", "1GiB" };
+
+        assert_values(cluster, "lxd-5.21.7", inst, b_new);
+        assert_values(cluster, "lxd-5.21.7", other, a_then_new_b);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -294,5 +356,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/two-projects", test_list_in_two_projects);
     g_test_add_func("/model/profile-lists/numbers-run-out", test_list_numbers_run_out);
     g_test_add_func("/model/profile-lists/key-lists", test_key_lists);
+    g_test_add_func("/model/profile-lists/key-lists-unchecked", test_key_lists_unchecked);
     return g_test_run();
 }

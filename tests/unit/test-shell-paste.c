@@ -416,7 +416,8 @@ test_lists(void)
 
 /* ms_shell_parse_argv's words and errors are g_shell_parse_argv's (the
  * truth here) on hand-picked lines and on 20,000 random ones over an
- * alphabet of blanks, quotes, backslashes, '#' and plain characters. */
+ * alphabet of blanks, quotes, backslashes, '#', control and high bytes
+ * and plain characters. */
 static void
 check_argv_as_glib(const char *line)
 {
@@ -454,7 +455,9 @@ test_argv_as_glib(void)
         "lxc config set c1 limits.cpu=2",
         "lxc ;|&$`* x",
     };
-    static const char alphabet[] = "ab =-.$;|&'\"\\# \t\n\r";
+    /* \v, \f and bytes above 127 (a UTF-8 é, a lone continuation byte,
+     * 0xff) are no blanks for GLib's tokeniser either: words, not splits */
+    static const char alphabet[] = "ab =-.$;|&'\"\\# \t\n\r\v\f\x01\x80\xff\xc3\xa9";
     g_autoptr(GRand) rand = g_rand_new_with_seed(31);
 
     for (guint i = 0; i < G_N_ELEMENTS(lines); i++)
