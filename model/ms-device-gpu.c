@@ -233,7 +233,9 @@ ms_device_gpu_validate(const MsDeviceContext *ctx, const char *name, MsDevice *d
         /* the instance's own device in ValidDevices' pass over its local
          * set (load.go:94-103 at lxd-5.0.2: only the expanded pass skips
          * it); seen live on 5.0.2: gpu gputype=mdev on a container */
-        if (CHECK(MS_RULE_GPU_INSTANCE_TYPE, ctx->mode == MS_VALIDATE_STATIC && local_device(ctx, name))) {
+        if (ctx->mode == MS_VALIDATE_STATIC && local_device(ctx, name)) {
+            /* only refused here: elsewhere the answer is "not modelled" below */
+            CHECK(MS_RULE_GPU_INSTANCE_TYPE, TRUE);
             *valid = FAIL(MS_RULE_GPU_INSTANCE_TYPE);
             return NULL;
         }

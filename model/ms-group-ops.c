@@ -409,6 +409,7 @@ edit_additions_checked(MsApply *apply, const GPtrArray *add)
             if (ms_cluster_lookup_member(cluster, add->pdata[i]) != NULL &&
                 !names_contain(made, add->pdata[i]))
                 g_ptr_array_add(made, add->pdata[i]);
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.1..6.8: the member-by-member loop below refuses there */
         if (!ms_apply_check(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND, apply->op->group,
                             made->len != add->len))
             return TRUE;
@@ -422,6 +423,7 @@ edit_additions_checked(MsApply *apply, const GPtrArray *add)
 
         for (guint j = 0; j < i && !twice; j++)
             twice = g_str_equal(add->pdata[j], name);
+        /* dead in lxd-6.9: the count of the members made refuses first (api_cluster_group.go:712-732 at lxd-6.9) */
         if (ms_apply_check(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND, name,
                            ms_cluster_lookup_member(cluster, name) == NULL))
             return ms_apply_reject(apply, MS_RULE_GROUP_EDIT_MEMBER_NOT_FOUND);
