@@ -389,3 +389,28 @@ ms_apply_project_aggregate_unmodelled(MsApply *apply, const char *project, const
                         "limits (LXD sums them again here: %s)",
                         apply->profile->name, what, ms_project_display(project), where));
 }
+
+/* A move into another project runs AllowInstanceCreation there (the
+ * instance, then each snapshot as an instance of its own) at lxd-5.0.9
+ * (checkTargetProjectRestrictions, lxd/instance_post.go:610-705) and from
+ * lxd-5.21.6 (:1174-1275 at lxd-5.21.7); not at lxd-5.0.2 .. 5.0.8,
+ * 5.1 .. 5.21.5 nor lxd-6.1 .. 6.9 (no caller in lxd/instance_post.go).
+ * Incus checks the target project in its instancesPost (ms-project-limits.c).
+ * migsim said ok to moving an instance with limits.cpu=8 into a project
+ * with limits.cpu=4 at lxd-5.21.7: not modelled there. */
+gboolean
+ms_apply_project_move_aggregate(MsApply *apply, const MsInstance *instance, const char *project)
+{
+    MsVersion v = apply->profile->version;
+    gboolean checked = ms_profile_is_incus(apply->profile) ||
+                       (v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0)) ||
+                       (v >= MS_VERSION(5, 21, 6) && v < MS_VERSION(6, 0, 0));
+
+    if (!checked || !ms_project_has_aggregate_limits(apply->cluster, project))
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target-project of %s into "
+                                         "project %s, which sets aggregate limits (LXD sums them there: "
+                                         "checkTargetProjectRestrictions)",
+                                         apply->profile->name, instance->name, ms_project_display(project)));
+}
