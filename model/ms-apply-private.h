@@ -483,6 +483,9 @@ gboolean ms_apply_project_count_limits(MsApply *apply, const char *project, MsIn
 gboolean ms_apply_project_count_lowering(MsApply *apply, const MsProject *project, GHashTable *config);
 /* The count limits of project @project_name on lxc move --target-project
  * of @instance (ms-project-limits.c); FALSE when refused. */
+/* A move into a project with aggregate limits, where the release runs
+ * AllowInstanceCreation for it (ms-project-aggregate.c): not modelled. */
+gboolean ms_apply_project_move_aggregate(MsApply *apply, const MsInstance *instance, const char *project);
 gboolean ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance,
                                             const char *project_name);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);

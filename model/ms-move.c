@@ -312,7 +312,8 @@ ms_apply_move(MsApply *apply)
         return FALSE;
     if (op->target_project != NULL &&
         (!ms_apply_project_move_in(apply, instance, op->target_project) ||
-         !ms_apply_project_move_count_limits(apply, instance, op->target_project)))
+         !ms_apply_project_move_count_limits(apply, instance, op->target_project) ||
+         !ms_apply_project_move_aggregate(apply, instance, op->target_project)))
         return FALSE;
     if (!ms_move_pool_modelled(apply, instance))
         return FALSE;

@@ -198,6 +198,22 @@ compare_instance_names(gconstpointer a, gconstpointer b)
     return strcmp(x->name, y->name);
 }
 
+/* The project's instances in Go map order: from 5.21.3 and 6.2 fetchProject
+ * reads them through InstanceList (lxd/project/limits/permissions.go
+ * :1296-1311, lxd/db/instances.go:284-310 at lxd-5.21.3, a map[int]
+ * InstanceArgs), from 5.21.4 and 6.3 through GetProjectInstancesAndProfiles
+ * (lxd/db/projects.go:124-156 at lxd-5.21.7 and lxd-6.9, the same map);
+ * before, cluster.GetInstances ORDER BY instances.name
+ * (lxd/project/permissions.go:1195 at lxd-5.0.2, :1239 at lxd-5.21.0,
+ * :1240 at lxd-6.1). */
+static gboolean
+map_ordered_instances(const MsProfile *profile)
+{
+    MsVersion v = profile->version;
+
+    return (v >= MS_VERSION(5, 21, 3) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 2, 0);
+}
+
 static gboolean
 not_modelled(MsApply *apply, const char *display, const char *why)
 {
@@ -305,13 +321,35 @@ ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created)
             return not_modelled(apply, sum.display, "an instance that already holds the new name");
         g_ptr_array_add(instances, value);
     }
+    /* From 5.21.4 and 6.3 FetchProject takes the profiles from
+     * GetProjectInstancesAndProfiles, which gives a non-default project
+     * without features.profiles none (the default project's profiles go to
+     * projectArgs["default"] only, lxd/db/projects.go:93-122 at lxd-5.21.7
+     * and lxd-6.9; lxd/project/limits/permissions.go:1355-1363 at
+     * lxd-5.21.7): expandInstancesConfigAndDevices then expands nothing. */
+    if (!g_str_equal(ms_project_display(created->project), "default") &&
+        ms_cluster_profile_project(apply->cluster, created->project) == NULL &&
+        ((apply->profile->version >= MS_VERSION(5, 21, 4) && apply->profile->version < MS_VERSION(6, 0, 0)) ||
+         apply->profile->version >= MS_VERSION(6, 3, 0)))
+        return not_modelled(apply, sum.display,
+                            "a project without features.profiles (LXD expands no profile there: "
+                            "lxd/db/projects.go:115-122 at lxd-5.21.7)");
     g_ptr_array_sort(instances, compare_instance_names);
     g_ptr_array_add(instances, (gpointer) created);
 
     if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL))
         volume_limits(&sum);
-    for (guint i = 0; i < instances->len && refusals->len == 0 && sum.unknown == NULL; i++)
-        instance_limits(&sum, instances->pdata[i], refusals, rules);
+    if (map_ordered_instances(apply->profile)) {
+        /* every existing instance may come first: each one's refusals are
+         * alternatives; the new instance (last) only when none refuses */
+        for (guint i = 0; i + 1 < instances->len && sum.unknown == NULL; i++)
+            instance_limits(&sum, instances->pdata[i], refusals, rules);
+        if (refusals->len == 0 && sum.unknown == NULL)
+            instance_limits(&sum, created, refusals, rules);
+    } else {
+        for (guint i = 0; i < instances->len && refusals->len == 0 && sum.unknown == NULL; i++)
+            instance_limits(&sum, instances->pdata[i], refusals, rules);
+    }
     if (sum.unknown != NULL)
         return not_modelled(apply, sum.display, sum.unknown);
     if (refusals->len > 0) {
@@ -350,4 +388,29 @@ ms_apply_project_aggregate_unmodelled(MsApply *apply, const char *project, const
         g_strdup_printf("migsim: not modelled for %s: %s in project %s, which sets aggregate "
                         "limits (LXD sums them again here: %s)",
                         apply->profile->name, what, ms_project_display(project), where));
+}
+
+/* A move into another project runs AllowInstanceCreation there (the
+ * instance, then each snapshot as an instance of its own) at lxd-5.0.9
+ * (checkTargetProjectRestrictions, lxd/instance_post.go:610-705) and from
+ * lxd-5.21.6 (:1174-1275 at lxd-5.21.7); not at lxd-5.0.2 .. 5.0.8,
+ * 5.1 .. 5.21.5 nor lxd-6.1 .. 6.9 (no caller in lxd/instance_post.go).
+ * Incus checks the target project in its instancesPost (ms-project-limits.c).
+ * migsim said ok to moving an instance with limits.cpu=8 into a project
+ * with limits.cpu=4 at lxd-5.21.7: not modelled there. */
+gboolean
+ms_apply_project_move_aggregate(MsApply *apply, const MsInstance *instance, const char *project)
+{
+    MsVersion v = apply->profile->version;
+    gboolean checked = ms_profile_is_incus(apply->profile) ||
+                       (v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0)) ||
+                       (v >= MS_VERSION(5, 21, 6) && v < MS_VERSION(6, 0, 0));
+
+    if (!checked || !ms_project_has_aggregate_limits(apply->cluster, project))
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc move --target-project of %s into "
+                                         "project %s, which sets aggregate limits (LXD sums them there: "
+                                         "checkTargetProjectRestrictions)",
+                                         apply->profile->name, instance->name, ms_project_display(project)));
 }

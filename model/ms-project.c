@@ -1695,7 +1695,8 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
                                             "instance on another member)",
                                             op->target_project));
     if (!ms_apply_project_move_in(apply, instance, op->target_project) ||
-        !ms_apply_project_move_count_limits(apply, instance, op->target_project))
+        !ms_apply_project_move_count_limits(apply, instance, op->target_project) ||
+        !ms_apply_project_move_aggregate(apply, instance, op->target_project))
         return FALSE;
     target_pp = ms_cluster_profile_project(cluster, op->target_project);
     if (op->pool != NULL || ms_move_has_overrides(op)) {
