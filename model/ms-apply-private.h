@@ -520,9 +520,13 @@ gboolean ms_apply_forward_refused(MsApply *apply, const char *name, const char *
  * validates @devices in instance mode; a failure reverts the record. */
 gboolean ms_apply_add_instance_record(MsApply *apply, MsInstance *instance, GPtrArray *devices,
                                       const MsMember *member);
-/* CREATE.TARGET_OFFLINE for an instance create or copy with --target an
- * offline member: TRUE when refused (ms-instance-create.c). */
-gboolean ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member);
+/* An instance create or copy with --target: the member's own refusals
+ * after instancesPost's checks, CREATE.TARGET_OFFLINE then
+ * CREATE.EVACUATED; FALSE when refused (ms-instance-create.c). */
+gboolean ms_apply_refuse_create_at_target(MsApply *apply, const MsMember *member);
+/* From lxd-6.6 (LXD only) the scheduler's pick is made before
+ * AllowInstanceCreation (ms-instance-create.c). */
+gboolean ms_apply_pick_precedes_limits(const MsApply *apply);
 /* @message without LXD's "Invalid config: " prefix. */
 const char *ms_strip_invalid_config(const char *message);
 /* Static validation (ValidDevices): each device alone, no expanded config;

@@ -121,11 +121,7 @@ timing_also(MsOutcome *outcome, const MsOutcome *alt)
         outcome->timing_may_succeed = TRUE;
         return;
     }
-    if (alt->server_error == NULL)
-        return;
-    if (outcome->timing_errors == NULL)
-        outcome->timing_errors = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(outcome->timing_errors, g_strdup(alt->server_error));
+    ms_outcome_add_timing_error(outcome, alt->server_error);
 }
 
 static void

@@ -718,13 +718,10 @@ copy_note_timing(MsApply *apply, const MsInstance *source, const MsMember *membe
         return;
     if (g_str_equal(member->name, source->location)) {
         other = copy_placement_if(cluster, apply->op->project, member, TRUE);
-        if (other != NULL && other != member && live_text_known && live_text != NULL) {
-            /* a member of the set replay accepts (MsOutcome.timing_errors);
-             * seen live on 5.0.2: seed 31012 scenario 3 line 29 */
-            if (apply->outcome->timing_errors == NULL)
-                apply->outcome->timing_errors = g_ptr_array_new_with_free_func(g_free);
-            g_ptr_array_add(apply->outcome->timing_errors, g_strdup(live_text));
-        }
+        /* a member of the set replay accepts (MsOutcome.timing_errors);
+         * seen live on 5.0.2: seed 31012 scenario 3 line 29 */
+        if (other != NULL && other != member && live_text_known)
+            ms_outcome_add_timing_error(apply->outcome, live_text);
         if (other != NULL && other != member)
             ms_outcome_add_note(
                 apply->outcome,
@@ -817,8 +814,6 @@ ms_apply_copy(MsApply *apply)
     g_autoptr(MsDevices) devices = NULL;
     gboolean overrides = op->keys->len > 0 || op->device_overrides != NULL || op->pool != NULL;
     gboolean name_check_first = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
-    gboolean pick_before_limits =
-        !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
     const char *dest_project;
     MsMember *member;
 
@@ -903,22 +898,21 @@ ms_apply_copy(MsApply *apply)
      * :1467 then :1511 at lxd-5.21.7); from 6.6 the pick is made in the
      * transaction before it (:1641 then :1657 at lxd-6.9).  Was after it
      * at every release from 5.21.5. */
-    if (name_check_first && !pick_before_limits && !copy_allowed(apply, source, member, devices))
+    if (name_check_first && !ms_apply_pick_precedes_limits(apply) &&
+        !copy_allowed(apply, source, member, devices))
         return FALSE;
     if (op->target == NULL && ms_apply_check(apply, MS_RULE_CREATE_NO_MEMBER, op->new_name, member == NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_NO_MEMBER);
-    if (name_check_first && pick_before_limits && !copy_allowed(apply, source, member, devices))
+    if (name_check_first && ms_apply_pick_precedes_limits(apply) &&
+        !copy_allowed(apply, source, member, devices))
         return FALSE;
     /* --target's member refuses last: its connection when offline (the
      * forward, :1142 at lxd-5.0.2, :1536 at lxd-5.21.7, :1718 at lxd-6.9),
      * then createFromCopy on an evacuated member (:388, :486, :568).  The
      * evacuated member was refused with the target lookup, before the
      * name (seen live on 5.0.2 for lxc launch, seed 31003). */
-    if (op->target != NULL && ms_apply_refuse_create_target_offline(apply, member))
+    if (!ms_apply_refuse_create_at_target(apply, member))
         return FALSE;
-    if (op->target != NULL &&
-        ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
-        return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);

@@ -261,8 +261,8 @@ cli_reads_pool(MsApply *apply)
  * whose connection is refused (CREATE.TARGET_OFFLINE); the copy seen live
  * on 5.0.2 (tools/live-random.py --gen 4 --seed 1001, scenario 21 line
  * 26).  TRUE when refused. */
-gboolean
-ms_apply_refuse_create_target_offline(MsApply *apply, const MsMember *member)
+static gboolean
+refuse_create_target_offline(MsApply *apply, const MsMember *member)
 {
     if (!ms_rule_applies(MS_RULE_CREATE_TARGET_OFFLINE, apply->profile) ||
         !ms_apply_check(apply, MS_RULE_CREATE_TARGET_OFFLINE, member->name,
@@ -298,7 +298,7 @@ place_new_instance(MsApply *apply, MsMember **member_out, GPtrArray **candidates
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (!ms_apply_project_member(apply, op->project, member))
             return FALSE;
-        /* offline or evacuated: refused later, by target_member_refusals */
+        /* offline or evacuated: refused later, by ms_apply_refuse_create_at_target */
     } else {
         /* candidates only from the project's restricted.cluster.groups
          * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
@@ -417,8 +417,8 @@ new_instance(MsApply *apply, const MsMember *member)
  * name-in-use check from lxd-5.21.5 and 6.6 (:1419 at lxd-5.21.7).  Was
  * refused before all of these: a wrong answer with an invalid name or a
  * missing profile. */
-static gboolean
-pick_precedes_limits(const MsApply *apply)
+gboolean
+ms_apply_pick_precedes_limits(const MsApply *apply)
 {
     return !ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION(6, 6, 0);
 }
@@ -442,15 +442,17 @@ create_no_member(MsApply *apply, const MsMember *member)
  * Seen live on 5.0.2: `lxc launch img 9c --target m2` with m2 evacuated
  * is refused for the name (tools/live-random.py --gen 14 --seed 31003,
  * scenario 3 line 46).  Was refused with the target lookup.  A member the
- * scheduler picks is never offline or evacuated.  FALSE when refused. */
-static gboolean
-target_member_refusals(MsApply *apply, const MsMember *member)
+ * scheduler picks is never offline or evacuated.  lxc copy's request is the
+ * same POST (createFromCopy refuses on an evacuated member: :388 at
+ * lxd-5.0.2, :486 at lxd-5.21.7, :568 at lxd-6.9).  FALSE when refused. */
+gboolean
+ms_apply_refuse_create_at_target(MsApply *apply, const MsMember *member)
 {
     const MsOp *op = apply->op;
 
     if (op->target == NULL || op->group != NULL || member == NULL)
         return TRUE;
-    if (ms_apply_refuse_create_target_offline(apply, member))
+    if (refuse_create_target_offline(apply, member))
         return FALSE;
     if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, op->target, member->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
@@ -590,18 +592,19 @@ init_instance(MsApply *apply)
     if (restrictions_late(apply) && !dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
         return FALSE;
     /* the pick comes before the create operation's own name-in-use check */
-    if (!dup_sync && (!create_no_member(apply, member) || !target_member_refusals(apply, member)))
+    if (!dup_sync && (!create_no_member(apply, member) || !ms_apply_refuse_create_at_target(apply, member)))
         return FALSE;
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->instance,
                        ms_cluster_lookup_instance(cluster, op->instance) != NULL))
         return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE, !dup_sync, op->instance);
-    if (dup_sync && pick_precedes_limits(apply) && !pick_member(apply, candidates, &member, instance))
+    if (dup_sync && ms_apply_pick_precedes_limits(apply) &&
+        !pick_member(apply, candidates, &member, instance))
         return FALSE;
     if (restrictions_late(apply) && dup_sync && !ms_apply_project_instance_create(apply, instance, targeted))
         return FALSE;
-    if (dup_sync && !pick_precedes_limits(apply) && !create_no_member(apply, member))
+    if (dup_sync && !ms_apply_pick_precedes_limits(apply) && !create_no_member(apply, member))
         return FALSE;
-    if (dup_sync && !target_member_refusals(apply, member))
+    if (dup_sync && !ms_apply_refuse_create_at_target(apply, member))
         return FALSE;
     local_config = ms_instance_config_table(instance);
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))

@@ -325,6 +325,16 @@ ms_outcome_add_event(MsOutcome *outcome, MsEventKind kind, const char *instance,
 }
 
 void
+ms_outcome_add_timing_error(MsOutcome *outcome, const char *server_error)
+{
+    if (server_error == NULL)
+        return;
+    if (outcome->timing_errors == NULL)
+        outcome->timing_errors = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(outcome->timing_errors, g_strdup(server_error));
+}
+
+void
 ms_outcome_add_note(MsOutcome *outcome, const char *fmt, ...)
 {
     va_list args;

@@ -359,5 +359,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOutcome, ms_outcome_free)
 void ms_outcome_add_event(MsOutcome *outcome, MsEventKind kind, const char *instance, const char *from,
                           const char *to, const char *detail);
 void ms_outcome_add_note(MsOutcome *outcome, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Placement timing lets LXD fail with @server_error too: replay and
+ * expectations accept it (MsOutcome.timing_errors); a NULL text adds none. */
+void ms_outcome_add_timing_error(MsOutcome *outcome, const char *server_error);
 
 G_END_DECLS

@@ -262,6 +262,23 @@ ms_runner_expectation_checked(const MsStep *step, const MsProfile *profile)
     return pick_expectation(step, profile).kind != MS_EXPECT_ANY;
 }
 
+/* Does one of @texts (LXD's other possible errors; NULL, or an array
+ * without NULL entries) meet the error expectation @e?  `expect error`
+ * counts when @any_error says any error of the set would. */
+static gboolean
+met_by_any(const Expectation *e, const GPtrArray *texts, gboolean any_error)
+{
+    for (guint i = 0; texts != NULL && i < texts->len; i++) {
+        const char *text = texts->pdata[i];
+
+        if (e->kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e->text)
+            : e->kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e->text) != NULL
+                                                  : e->kind == MS_EXPECT_ERROR_ANY && any_error)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean
 ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const MsOutcome *outcome, char **why)
 {
@@ -295,35 +312,18 @@ ms_runner_expectation_met(const MsStep *step, const MsProfile *profile, const Ms
     if (outcome->hung != NULL && e.kind != MS_EXPECT_TIMEOUT && e.kind != MS_EXPECT_ANY)
         met = FALSE;
     /* LXD may name another failing device (Go map order): any is LXD's */
-    for (guint i = 0; !met && !outcome->ok && outcome->alternatives != NULL && i < outcome->alternatives->len;
-         i++) {
-        const char *text = outcome->alternatives->pdata[i];
-        met = e.kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e.text)
-              : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
-                                                   : FALSE;
-    }
+    if (!met && !outcome->ok)
+        met = met_by_any(&e, outcome->alternatives, FALSE);
     /* placement timing allows the other outcome too (the "timing: " note;
      * MsOutcome.timing_errors, .timing_may_succeed): any member of the set
      * is LXD's, as replay accepts it (ms-target.c) */
     if (!met && outcome->hung == NULL && !outcome->ok && outcome->timing_may_succeed)
         met = e.kind == MS_EXPECT_OK;
-    for (guint i = 0;
-         !met && outcome->ok && outcome->timing_errors != NULL && i < outcome->timing_errors->len; i++) {
-        const char *text = outcome->timing_errors->pdata[i];
-        if (text == NULL)
-            continue;
-        met = e.kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e.text)
-              : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
-                                                   : e.kind == MS_EXPECT_ERROR_ANY;
-    }
+    if (!met && outcome->ok)
+        met = met_by_any(&e, outcome->timing_errors, TRUE);
     /* the guest decides between success and these errors (lxc exec) */
-    for (guint i = 0; !met && outcome->ok && outcome->guest_errors != NULL && i < outcome->guest_errors->len;
-         i++) {
-        const char *text = outcome->guest_errors->pdata[i];
-        met = e.kind == MS_EXPECT_ERROR_EXACT      ? g_str_equal(text, e.text)
-              : e.kind == MS_EXPECT_ERROR_CONTAINS ? strstr(text, e.text) != NULL
-                                                   : e.kind == MS_EXPECT_ERROR_ANY;
-    }
+    if (!met && outcome->ok)
+        met = met_by_any(&e, outcome->guest_errors, TRUE);
     /* "migsim: not modelled ..." is migsim's answer, not LXD's: it meets
      * only an expectation about migsim's own text (a scenario that checks
      * migsim says so), never `expect error` or a fragment of LXD's text
