@@ -221,7 +221,12 @@ validate_custom_volume(const MsDeviceContext *ctx, const char *name, MsDevice *d
             /* the name for the text only: made when it is refused, not per validation */
             g_autofree char *looked_up =
                 *snapshot != '\0' ? g_strdup_printf("%s/%s", source, snapshot) : g_strdup(source);
-            return FAIL(MS_RULE_DISK_VOL_LOOKUP, looked_up);
+            /* the storage project, which 5.21.4+ and 6.3+ name (%q of
+             * storageProjectName, lxd/device/disk.go:564 at lxd-5.21.7,
+             * :559 at lxd-6.9): the instance's own project when it has
+             * features.storage.volumes, else default */
+            return FAIL(MS_RULE_DISK_VOL_LOOKUP, looked_up,
+                        ms_project_display(ms_cluster_volume_project(ctx->cluster, ctx->project)));
         }
     }
     if (volume != NULL && volume->content_type == MS_CONTENT_BLOCK &&

@@ -1668,6 +1668,69 @@ move_to_missing_project(MsApply *apply, const MsInstance *instance)
     return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_MISSING);
 }
 
+/* The copy a move between projects makes is a new record in the target
+ * project, whose devices CreateInternal validates there (instanceCreateAsCopy
+ * "Failed creating instance record: %w": lxd/instance.go:212 at lxd-5.0.2,
+ * :288 at lxd-6.9, from instancePostProjectMigration, lxd/instance_post.go
+ * :534 at lxd-5.0.2, and instancePostMigration, :706 at lxd-6.9): a disk of
+ * a custom volume is looked up in the target project's storage project.
+ * Seen live on 5.0.2: `lxc move c --target-project p` of a stopped
+ * container with a volume of the default project attached 'Failed creating
+ * instance record: Failed initialising instance: Failed add validation for
+ * device "v": Failed loading custom volume: Storage volume not found'
+ * (tools/live-random.py --gen 21 --seed 32001 scenario 2 line 27), where
+ * migsim had moved it.  Run on a copy of @instance given the target
+ * project and, when not NULL, @profiles and @devices (the override path's;
+ * else the root disk the copy keeps from its profiles).  FALSE when
+ * refused. */
+static gboolean
+move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArray *profiles,
+                       GHashTable *devices, const char *target_pp)
+{
+    g_autoptr(MsInstance) probe = ms_instance_copy(instance);
+    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_auto(MsRejection) refusal = { 0 };
+    GHashTable *own;
+
+    g_free(probe->project);
+    probe->project = g_strdup(ms_project_key(apply->op->target_project));
+    own = ms_instance_own_devices(probe);
+    if (profiles != NULL) {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_ptr_array_set_size(ms_instance_profiles_mut(probe), 0);
+        for (guint i = 0; i < profiles->len; i++)
+            g_ptr_array_add(ms_instance_profiles_mut(probe), g_strdup(profiles->pdata[i]));
+        g_hash_table_remove_all(own);
+        g_hash_table_iter_init(&iter, devices);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            g_hash_table_insert(own, g_strdup(key), ms_device_copy(value));
+    } else {
+        g_autoptr(GHashTable) before = ms_cluster_expand_devices(apply->cluster, instance);
+        MsDevice *root = NULL;
+        const char *name = root_of(before, &root);
+
+        if (name != NULL && !ms_devices_has(instance->devices, name))
+            keep_root_disk(apply, own, name, root, instance->profiles, target_pp);
+    }
+    expanded = ms_cluster_expand_devices(apply->cluster, probe);
+    names = ms_devices_sorted(expanded);
+    if (ms_apply_validate_devices_instance(apply, probe, names, MS_RULE_WRAP_ADD, &refusal))
+        return TRUE;
+    /* Incus creates the copy through the target's API (migrateInstance's
+     * target.CreateInstance, cmd/incusd/instance_post.go:771 at v6.0.4),
+     * whose wrapping of this refusal is not read */
+    if (ms_profile_is_incus(apply->profile))
+        return not_modelled(apply, g_strdup_printf("incus move --target-project of an instance whose copy "
+                                                   "the target project refuses (%s)",
+                                                   refusal.message));
+    ms_apply_check(apply, MS_RULE_WRAP_CREATE, instance->name, TRUE);
+    return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                         ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
+}
+
 gboolean
 ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 {
@@ -1707,7 +1770,8 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         GHashTableIter iter;
         gpointer key, value;
 
-        if (!move_overrides(apply, instance, target_pp, profiles, devices))
+        if (!move_overrides(apply, instance, target_pp, profiles, devices) ||
+            !move_copy_record_valid(apply, instance, profiles, devices, target_pp))
             return FALSE;
         g_ptr_array_set_size(ms_instance_profiles_mut(instance), 0);
         for (guint i = 0; i < profiles->len; i++)
@@ -1743,6 +1807,8 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
      * v6.0.4), not read further here */
         if (!ms_profile_is_incus(apply->profile) &&
             ms_apply_local_copy_stop_refused(apply, instance, "lxc move --target-project"))
+            return FALSE;
+        if (!move_copy_record_valid(apply, instance, NULL, NULL, target_pp))
             return FALSE;
         {
             g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
