@@ -212,6 +212,16 @@ ms_instance_mark_started(MsApply *apply, MsInstance *instance)
      * 5.0.2: tools/live-random.py --gen 18 --seed 18002 scenario 0, a
      * hand-set volatile.apply_template=copy gone after lxc start */
     ms_instance_set_config(instance, "volatile.apply_template", NULL);
+    /* a container's start writes the idmap it starts with into
+     * volatile.idmap.current whenever the key holds anything else
+     * (driver_lxc.go:1894-1899 at lxd-5.0.2, :1987 at lxd-5.21.7, :1935 at
+     * lxd-6.9; Incus :2050 at v6.0.4): that map is the host's, which migsim
+     * does not know, so a value a user set is no longer held.  Seen live on
+     * 5.0.2: `config set C volatile.idmap.current=[]`, then a stateless
+     * move (a restart), and LXD held the host's map (tools/live-random.py
+     * --gen 14 --seed 32008 scenario 2 line 76) */
+    if (instance->type == MS_INSTANCE_CONTAINER)
+        ms_instance_set_config(instance, "volatile.idmap.current", NULL);
 }
 
 void
