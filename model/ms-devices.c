@@ -976,9 +976,21 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
             (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get_lit(device, "parent"))) == NULL)
             return TRUE;
     } else {
-        network = ms_cluster_lookup_network(ctx->cluster, network_name);
+        /* the network is looked up in the device's network project: its
+         * own project when that has features.networks, else default
+         * (NetworkProject in NICType, lxd/device/nictype/nictype.go:22-29
+         * at lxd-5.0.2, :24-38 at lxd-6.9; Incus
+         * internal/server/device/nictype/nictype.go at v6.0.4).  migsim's
+         * networks all live in default: a bridge cannot be made in such a
+         * project, and OVN there is not modelled (ms-network-ops.c) */
+        const MsProject *project =
+            ctx->project != NULL ? ms_cluster_lookup_project(ctx->cluster, ctx->project) : NULL;
+        gboolean own_networks = project != NULL && ms_project_feature(project, "networks");
+        const char *network_project = own_networks ? ms_project_display(ctx->project) : "default";
+
+        network = own_networks ? NULL : ms_cluster_lookup_network(ctx->cluster, network_name);
         if (CHECK(MS_RULE_NIC_NETWORK_LOOKUP, network == NULL))
-            return FAIL(MS_RULE_NIC_NETWORK_LOOKUP, name, network_name);
+            return FAIL(MS_RULE_NIC_NETWORK_LOOKUP, name, network_name, network_project);
     }
     type = ms_config_get(network->config, "type");
     /* an ovn nic (network= naming an OVN network) checks the status too

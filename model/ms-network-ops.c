@@ -496,6 +496,20 @@ network_create_type_modelled(MsApply *apply)
                              g_strdup_printf("migsim: lxc network create --type=%s is not modelled", type));
     if (!network_name_checked(apply, TRUE, bridge))
         return FALSE;
+    /* the network would belong to P, and a bridge cannot (netTypeInfo.
+     * Projects, lxd/networks.go:319-321 at lxd-5.0.2, :510-511 at
+     * lxd-5.21.7, :489-490 at lxd-6.9; cmd/incusd/networks.go:401-402 at
+     * v6.0.4): migsim's networks all live in default, so one made here
+     * would have been a confident wrong answer */
+    if (ms_apply_check(apply, MS_RULE_NETWORK_TYPE_NO_PROJECTS, op->network,
+                       bridge && project != NULL && ms_project_feature(project, "networks")))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_TYPE_NO_PROJECTS);
+    /* an OVN network of a project with features.networks (untyped ones
+     * are OVN there): its limits.networks and name checks come before the
+     * member check (lxd/networks.go:323-345 at lxd-5.0.2), and
+     * network_create_ovn says it is not modelled */
+    if ((ovn || type == NULL) && project != NULL && ms_project_feature(project, "networks"))
+        return network_create_ovn(apply);
     if (op->target != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, op->network, ovn))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
     if (!ovn)
@@ -545,7 +559,15 @@ ms_apply_network(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    MsNetwork *network = ms_cluster_lookup_network(cluster, op->network);
+    const MsProject *project = op->project != NULL ? ms_cluster_lookup_project(cluster, op->project) : NULL;
+    /* every network handler looks the network up in the request's network
+     * project, its own when it has features.networks (NetworkProject,
+     * lxd/networks.go:759, :917, :1172 at lxd-5.0.2); migsim's networks all
+     * live in default (network_create_type_modelled refuses a bridge in
+     * such a project and does not model OVN there), so there it has none */
+    MsNetwork *network = project != NULL && ms_project_feature(project, "networks")
+                             ? NULL
+                             : ms_cluster_lookup_network(cluster, op->network);
 
     if (op->kind == MS_OP_NETWORK_CREATE) {
         if (!network_create_type_modelled(apply))
