@@ -205,6 +205,55 @@ refresh_prlimit_refused(MsApply *apply, const MsInstance *source)
     return FALSE;
 }
 
+/* The local config @existing gets from a refresh: its own volatile keys,
+ * the source's other keys and the -c keys over them (refresh_existing). */
+static void
+refresh_set_config(const MsApply *apply, const MsInstance *source, MsInstance *existing)
+{
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < ms_config_map_size(existing->config); i++)
+        if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
+            g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
+    for (guint i = 0; i < keys->len; i++)
+        ms_instance_set_config(existing, keys->pdata[i], NULL);
+    copy_fill(apply, source, existing, FALSE);
+    for (guint i = 0; i < apply->op->keys->len; i++)
+        ms_instance_set_config(existing, apply->op->keys->pdata[i], apply->op->values->pdata[i]);
+}
+
+/* Whether the config a refresh with -c gives @existing passes the Update's
+ * ValidConfig (driver_lxc.go:3945-3949 at lxd-5.0.2, :3802 at lxd-6.9,
+ * driver_qemu.go:5836 at lxd-6.9), as lxc config set's does. */
+static gboolean
+refresh_config_valid(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
+                     MsRejection *refusal)
+{
+    g_autoptr(MsInstance) changed = ms_instance_copy(existing);
+    g_autoptr(GHashTable) config = NULL;
+
+    refresh_set_config(apply, source, changed);
+    config = ms_instance_config_table(changed);
+    return ms_instance_config_validate(apply->env, existing->type, config, existing->name, refusal);
+}
+
+/* The storage half of a refresh: the volume, then the snapshots, none with
+ * --instance-only (instanceCreateAsCopy, lxd/instance.go:233-286 at
+ * lxd-5.0.2): by name the target ends with the source's snapshots; one of
+ * the same name but another creation date is deleted and copied again. */
+static void
+refresh_storage(MsApply *apply, const MsInstance *source, MsInstance *existing)
+{
+    existing->state_dir_left = copied_state_dir(apply, source);
+    if (apply->op->instance_only)
+        return;
+    for (guint i = 0; i < existing->snapshots->len; i++)
+        ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
+    g_ptr_array_set_size(ms_instance_snapshots_mut(existing), 0);
+    copy_snapshots(source, existing);
+    ms_copy_align_snapshot_roots(apply->cluster, source, existing);
+}
+
 /* From lxd-6.7 a refresh is placed on the existing instance's member,
  * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
  * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
@@ -318,6 +367,32 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
             apply, "of a container whose expanded config has a limits.kernel.* value liblxc refuses "
                    "(the Update that applies it fails in initLXC)");
 
+    /* -c KEY=VALUE: lxc lays the keys over the source's config it sends
+     * (lxc/copy.go:275 at lxd-5.0.2, :340 at lxd-5.21.7, applyConfigOverrides
+     * :398 at lxd-6.9), which the target's Update validates: from lxd-6.8 on
+     * the server before the storage refresh, wrapped, nothing changed
+     * (COPY.REFRESH_CONFIG_WRAP); until 6.7 lxc's PUT after it, whose error
+     * lxc prints raw (lxc/copy.go:369-372 at lxd-5.0.2, :427-430 at
+     * lxd-5.21.7, :317-320 at lxd-6.7): the snapshots and the volume are
+     * refreshed, the config, devices and profiles are not */
+    if (op->keys->len > 0) {
+        g_auto(MsRejection) refusal = { 0 };
+
+        if (!refresh_config_valid(apply, source, existing, &refusal)) {
+            g_autofree char *inner = NULL;
+
+            if (!ms_rule_applies(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile)) {
+                refresh_storage(apply, source, existing);
+                return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                                     ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS));
+            }
+            ms_apply_check(apply, MS_RULE_COPY_REFRESH_CONFIG_WRAP, existing->name, TRUE);
+            inner = ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS);
+            ms_apply_wrap_alternatives(apply, MS_RULE_COPY_REFRESH_CONFIG_WRAP);
+            return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                                 ms_rule_message(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile, inner));
+        }
+    }
     ms_outcome_add_note(
         apply->outcome,
         "not modelled on --refresh: which volatile keys %s keeps (lxc/copy.go:367 at lxd-5.0.2, "
@@ -326,28 +401,11 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         "shared/api/instance.go:488-506 at lxd-6.9); migsim keeps the target's volatile keys and "
         "gives it the source's root disk",
         existing->name);
-    {
-        g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-        for (guint i = 0; i < ms_config_map_size(existing->config); i++)
-            if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
-                g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
-        for (guint i = 0; i < keys->len; i++)
-            ms_instance_set_config(existing, keys->pdata[i], NULL);
-    }
-    copy_config_and_devices(apply, source, existing, FALSE);
-    existing->state_dir_left = copied_state_dir(apply, source);
+    refresh_set_config(apply, source, existing);
     g_ptr_array_set_size(ms_instance_profiles_mut(existing), 0);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(existing), g_strdup(source->profiles->pdata[i]));
-    if (op->instance_only)
-        return TRUE;
-    /* by name the target ends with the source's snapshots; one of the same
-     * name but another creation date is deleted and copied again */
-    for (guint i = 0; i < existing->snapshots->len; i++)
-        ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
-    g_ptr_array_set_size(ms_instance_snapshots_mut(existing), 0);
-    copy_snapshots(source, existing);
-    ms_copy_align_snapshot_roots(apply->cluster, source, existing);
+    refresh_storage(apply, source, existing);
     return TRUE;
 }
 
@@ -839,14 +897,20 @@ ms_apply_copy(MsApply *apply)
         const MsInstanceSnapshot *record =
             op->snapshot != NULL ? ms_instance_lookup_snapshot(source, op->snapshot) : NULL;
 
-        if (op->refresh)
-            return copy_override_not_modelled(apply, "with --refresh");
         for (guint i = 0; i < op->keys->len; i++)
             if (g_str_has_prefix(op->keys->pdata[i], "volatile."))
                 return copy_override_not_modelled(apply, "of a volatile key");
         devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
         if (!copy_override_devices(apply, source, devices))
             return FALSE;
+        /* --refresh into a missing instance is a plain copy of what lxc
+         * sends (below); into an existing one lxc's -c keys reach its
+         * Update (refresh_existing), its -d and -s devices too, whose
+         * Update checks (and, until 6.7, which root pool lxc keeps:
+         * lxc/copy.go:420-425 at lxd-5.21.7) are not read */
+        if (op->refresh && (op->device_overrides != NULL || op->pool != NULL) &&
+            ms_cluster_lookup_instance(cluster, op->new_name) != NULL)
+            return copy_override_not_modelled(apply, "with --refresh of an existing instance (-d, -s)");
         if (op->pool != NULL)
             copy_override_pool(devices, op->pool);
     }
