@@ -156,18 +156,6 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
     }
 }
 
-/* Do @a and @b have the same snapshots, by name and in order? */
-static gboolean
-same_snapshot_names(const MsInstance *a, const MsInstance *b)
-{
-    if (a->snapshots->len != b->snapshots->len)
-        return FALSE;
-    for (guint i = 0; i < a->snapshots->len; i++)
-        if (!g_str_equal(a->snapshots->pdata[i], b->snapshots->pdata[i]))
-            return FALSE;
-    return TRUE;
-}
-
 static gboolean
 refresh_not_modelled(MsApply *apply, const char *what)
 {
@@ -297,8 +285,11 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
      * sink looks the existing instance's pool up on its own member
      * (GetInstancePool, lxd/db/instances.go:962; storage/pool_load.go:193)
      * and fails without a change (COPY.REFRESH_POOL_ELSEWHERE); placed on
-     * the existing instance's member it refreshes it (config, as on one
-     * member; seen with the same snapshots on both sides only).  Placed on
+     * the existing instance's member it refreshes it as on one member:
+     * config, and the migration sink's CompareSnapshots deletes the
+     * target's extra snapshots and asks for the source's missing ones
+     * (lxd/migrate_instance.go:1005-1054 at lxd-5.0.2; seen live on lane 3,
+     * 6 December 2026: tests/live/scenarios/copy-refresh-across.scn).  Placed on
      * the source's member it fails with "Instance storage pool not found"
      * after dropping the target's snapshot records (its next start fails):
      * not modelled. */
@@ -309,17 +300,17 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
 
         if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
             return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
-        across = !op->instance_only && !same_snapshot_names(source, existing);
+        across = FALSE;
     }
     /* lxd-6.8+ across members, both stopped, one local pool: the refresh
-     * runs on the existing instance's member as a migration; modelled when
-     * no snapshot has to be synced (the sink's snapshot handling is not
-     * read) */
+     * runs on the existing instance's member as a migration whose sink
+     * compares the snapshots as the local refresh does (MigrateReceive,
+     * driver_lxc.go:5104-5153, driver_qemu.go:7522 at lxd-6.9; :5123,
+     * :7499 at lxd-6.8) */
     if (across && ms_releases_contain(&refresh_on_existing_member, apply->profile->version) &&
         source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
-        !ms_instance_root_pool_is_remote(apply->cluster, source) &&
-        (op->instance_only || same_snapshot_names(source, existing))) {
+        !ms_instance_root_pool_is_remote(apply->cluster, source)) {
         g_autofree char *source_pool = root_pool_name(apply->cluster, source);
         g_autofree char *existing_pool = root_pool_name(apply->cluster, existing);
 
