@@ -836,6 +836,58 @@ copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, M
     return ms_apply_project_instance_create(apply, request, op->target != NULL);
 }
 
+/* From lxd-6.7 a copy of an instance on a remote pool, into that pool, is
+ * made on the source's member and then moved to the one placement or
+ * --target chose: instancesPost forwards it to the source's member (Case
+ * 1a, lxd/instances_post.go:1686-1708 at lxd-6.9) and skips the forward to
+ * the target (Case 2a, :1716: not with poolSupportsInternalCopy), so
+ * createFromCopy runs there, its evacuated check on that member (:567-568),
+ * and moveInstToTarget moves the copy after it was made (:666-689, :739;
+ * the copy is kept when the move fails, revert.Success() at :731).  Absent
+ * at lxd-6.6 (no Case 1a: the request is forwarded to the target, :1340,
+ * whose createFromCopy copies there, :480-482); first at lxd-6.7 (Case 1a
+ * :1553, createFromCopy :542-543, moveInstToTarget :676, :749). */
+/* clang-format off */
+static const MsReleases copy_made_at_source_member = MS_REL_SINCE_6(7);
+/* clang-format on */
+
+/* Whether this copy of @source is made on the source's member first. */
+static gboolean
+copy_made_at_source(const MsApply *apply, const MsInstance *source)
+{
+    g_autofree char *pool = NULL;
+
+    if (ms_profile_is_incus(apply->profile) ||
+        !ms_releases_contain(&copy_made_at_source_member, apply->profile->version) ||
+        !ms_instance_root_pool_is_remote(apply->cluster, source))
+        return FALSE;
+    pool = root_pool_name(apply->cluster, source);
+    /* into another pool createFromCopy migrates (:599-601 at lxd-6.9) */
+    return apply->op->pool == NULL || g_strcmp0(apply->op->pool, pool) == 0;
+}
+
+/* The refusals of a copy made on the source's member (copy_made_at_source)
+ * in place of the target's: createFromCopy's on that member.  An offline
+ * member on the way is not modelled.  FALSE when refused. */
+static gboolean
+copy_refuse_at_source(MsApply *apply, const MsInstance *source, const MsMember *member)
+{
+    const MsMember *here = ms_cluster_lookup_member(apply->cluster, source->location);
+
+    if (here == NULL || here->status == MS_MEMBER_OFFLINE || member->status == MS_MEMBER_OFFLINE)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc copy of %s (remote pool) with %s offline: "
+                            "the copy is made on %s, then moved to %s (lxd/instances_post.go:1686-1708, "
+                            ":666-690 at lxd-6.9)",
+                            apply->profile->name, source->name,
+                            here == NULL || here->status == MS_MEMBER_OFFLINE ? source->location : member->name,
+                            source->location, member->name));
+    if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, source->location, here->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
+    return TRUE;
+}
+
 /* Is a failure or a hang injected into the migrations of @name? */
 static gboolean
 migration_fault_injected(const MsCluster *cluster, const char *name)
@@ -865,11 +917,17 @@ ms_apply_copy(MsApply *apply)
     gboolean name_check_first = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
     const char *dest_project;
     MsMember *member;
+    const MsMember *made_on;
+    gboolean at_source;
 
     if (!copy_start_flag(apply))
         return FALSE;
     if (source == NULL)
         return FALSE;
+    /* a refresh of an existing instance is placed on its member
+     * (refresh_existing) */
+    at_source = copy_made_at_source(apply, source) &&
+                !(op->refresh && ms_cluster_lookup_instance(cluster, op->new_name) != NULL);
     if (!ms_copy_project_modelled(apply, source))
         return FALSE;
     dest_project = op->target_project != NULL ? op->target_project : op->project;
@@ -966,8 +1024,12 @@ ms_apply_copy(MsApply *apply)
      * then createFromCopy on an evacuated member (:388, :486, :568).  The
      * evacuated member was refused with the target lookup, before the
      * name (seen live on 5.0.2 for lxc launch, seed 31003). */
-    if (!ms_apply_refuse_create_at_target(apply, member))
+    if (at_source) {
+        if (!copy_refuse_at_source(apply, source, member))
+            return FALSE;
+    } else if (!ms_apply_refuse_create_at_target(apply, member)) {
         return FALSE;
+    }
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);
@@ -1023,7 +1085,12 @@ ms_apply_copy(MsApply *apply)
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);
 
-    copy = ms_instance_new(op->new_name, source->type, member->name);
+    /* made on the source's member, moved from there: an evacuated target
+     * refuses only the move */
+    made_on = at_source && member->status == MS_MEMBER_EVACUATED
+                  ? ms_cluster_lookup_member(cluster, source->location)
+                  : member;
+    copy = ms_instance_new(op->new_name, source->type, made_on->name);
     copy->project = g_strdup(source->project);
     copy_config_and_devices(apply, source, copy, op->refresh);
     copy->state_dir_left = copied_state_dir(apply, source);
@@ -1050,7 +1117,12 @@ ms_apply_copy(MsApply *apply)
     ms_copy_align_snapshot_roots(cluster, source, copy);
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);
-    if (!ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, member))
+    if (!ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, made_on))
         return FALSE;
+    /* moveInstToTarget's move, refused by instancePostClusteringMigrate
+     * (lxd/instance_post.go:764-766 at lxd-6.9); the copy stays on the
+     * source's member */
+    if (made_on != member && ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, op->new_name, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
     return !op->start || copy_start(apply, source, member);
 }
