@@ -881,9 +881,12 @@ copy_refuse_at_source(MsApply *apply, const MsInstance *source, const MsMember *
                             "the copy is made on %s, then moved to %s (lxd/instances_post.go:1686-1708, "
                             ":666-690 at lxd-6.9)",
                             apply->profile->name, source->name,
-                            here == NULL || here->status == MS_MEMBER_OFFLINE ? source->location : member->name,
+                            here == NULL || here->status == MS_MEMBER_OFFLINE ? source->location
+                                                                              : member->name,
                             source->location, member->name));
-    if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, source->location, here->status == MS_MEMBER_EVACUATED))
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.1..6.6: no Case 1a before lxd-6.7 (copy_made_at_source) */
+    if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, source->location,
+                       here->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     return TRUE;
 }
@@ -1122,6 +1125,7 @@ ms_apply_copy(MsApply *apply)
     /* moveInstToTarget's move, refused by instancePostClusteringMigrate
      * (lxd/instance_post.go:764-766 at lxd-6.9); the copy stays on the
      * source's member */
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.1..6.6: no moveInstToTarget before lxd-6.7 (copy_made_at_source) */
     if (made_on != member && ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, op->new_name, TRUE))
         return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
     return !op->start || copy_start(apply, source, member);
