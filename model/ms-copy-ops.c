@@ -360,7 +360,7 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
 
     /* -c KEY=VALUE: lxc lays the keys over the source's config it sends
      * (lxc/copy.go:275 at lxd-5.0.2, :340 at lxd-5.21.7, applyConfigOverrides
-     * :398 at lxd-6.9), which the target's Update validates: from lxd-6.8 on
+     * :399 at lxd-6.9), which the target's Update validates: from lxd-6.8 on
      * the server before the storage refresh, wrapped, nothing changed
      * (COPY.REFRESH_CONFIG_WRAP); until 6.7 lxc's PUT after it, whose error
      * lxc prints raw (lxc/copy.go:369-372 at lxd-5.0.2, :427-430 at
