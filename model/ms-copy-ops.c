@@ -263,8 +263,39 @@ static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
  * profiles on the target (lxc/copy.go:360-380 at lxd-5.0.2, :409-440 at
  * lxd-5.21.7; server-side at lxd-6.9, lxd/instance.go:273-276, with the
  * client fallback at lxc/copy.go:320-331). */
+/* lxc copy --refresh -s POOL at lxd-5.0.2: the request's local devices
+ * (@devices: the source's, -s applied) go into lxc's PUT whole, and no
+ * later lxc keeps the target's root pool (lxc/copy.go:301-310, PUT :369 at lxd-5.0.2;
+ * from 5.0.3 and 5.15 it does, :420-425 at lxd-5.21.7: not modelled), so
+ * the Update refuses a root disk on another pool (DEV.ROOT_POOL_CHANGE,
+ * driver_lxc.go:4139-4143 at lxd-5.0.2) after the storage refresh.  Seen
+ * live on lane 3 (2026-12-06): `-s nosuchpool` gave 'Cannot update root
+ * disk device pool name to "nosuchpool"'.  NULL when the pool stays, else
+ * the new pool's name. */
+static char *
+refresh_pool_changed(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
+                     MsDevices *devices)
+{
+    g_autoptr(MsInstance) changed = ms_instance_copy(existing);
+    g_autofree char *old_pool = root_pool_name(apply->cluster, existing);
+    char *new_pool;
+
+    ms_devices_unref(changed->devices);
+    changed->devices = ms_devices_ref(devices);
+    g_ptr_array_set_size(ms_instance_profiles_mut(changed), 0);
+    for (guint i = 0; i < source->profiles->len; i++)
+        g_ptr_array_add(ms_instance_profiles_mut(changed), g_strdup(source->profiles->pdata[i]));
+    new_pool = root_pool_name(apply->cluster, changed);
+    if (g_strcmp0(new_pool, old_pool) == 0) {
+        g_free(new_pool);
+        return NULL;
+    }
+    return new_pool;
+}
+
 static gboolean
-refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing, const MsMember *member)
+refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing, const MsMember *member,
+                 MsDevices *devices)
 {
     const MsOp *op = apply->op;
     g_autofree char *placed = NULL;
@@ -384,6 +415,15 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
                                  ms_rule_message(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile, inner));
         }
     }
+    if (op->pool != NULL) {
+        g_autofree char *new_pool = refresh_pool_changed(apply, source, existing, devices);
+
+        /* dead in lxd-5.0.0..5.0.1,lxd-5.0.3..5.0.9,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: -s into an existing instance is modelled at lxd-5.0.2 only (ms_apply_copy) */
+        if (ms_apply_check(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, existing->name, new_pool != NULL)) {
+            refresh_storage(apply, source, existing);
+            return ms_apply_reject(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, new_pool);
+        }
+    }
     ms_outcome_add_note(
         apply->outcome,
         "not modelled on --refresh: which volatile keys %s keeps (lxc/copy.go:367 at lxd-5.0.2, "
@@ -393,6 +433,10 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         "gives it the source's root disk",
         existing->name);
     refresh_set_config(apply, source, existing);
+    if (op->pool != NULL) {
+        ms_devices_unref(existing->devices);
+        existing->devices = ms_devices_ref(devices);
+    }
     g_ptr_array_set_size(ms_instance_profiles_mut(existing), 0);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(existing), g_strdup(source->profiles->pdata[i]));
@@ -961,7 +1005,9 @@ ms_apply_copy(MsApply *apply)
          * Update checks (and, until 6.7, which root pool lxc keeps:
          * lxc/copy.go:420-425 at lxd-5.21.7) are not read */
         if (op->refresh && (op->device_overrides != NULL || op->pool != NULL) &&
-            ms_cluster_lookup_instance(cluster, op->new_name) != NULL)
+            ms_cluster_lookup_instance(cluster, op->new_name) != NULL &&
+            (op->device_overrides != NULL || apply->profile->version != MS_VERSION(5, 0, 2) ||
+             ms_profile_is_incus(apply->profile)))
             return copy_override_not_modelled(apply, "with --refresh of an existing instance (-d, -s)");
         if (op->pool != NULL)
             copy_override_pool(devices, op->pool);
@@ -1082,7 +1128,7 @@ ms_apply_copy(MsApply *apply)
     if (op->refresh) {
         MsInstance *existing = ms_cluster_lookup_instance(cluster, op->new_name);
         if (existing != NULL)
-            return refresh_existing(apply, source, existing, member);
+            return refresh_existing(apply, source, existing, member, devices);
     }
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
