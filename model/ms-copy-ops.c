@@ -156,18 +156,6 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
     }
 }
 
-/* Do @a and @b have the same snapshots, by name and in order? */
-static gboolean
-same_snapshot_names(const MsInstance *a, const MsInstance *b)
-{
-    if (a->snapshots->len != b->snapshots->len)
-        return FALSE;
-    for (guint i = 0; i < a->snapshots->len; i++)
-        if (!g_str_equal(a->snapshots->pdata[i], b->snapshots->pdata[i]))
-            return FALSE;
-    return TRUE;
-}
-
 static gboolean
 refresh_not_modelled(MsApply *apply, const char *what)
 {
@@ -205,6 +193,55 @@ refresh_prlimit_refused(MsApply *apply, const MsInstance *source)
     return FALSE;
 }
 
+/* The local config @existing gets from a refresh: its own volatile keys,
+ * the source's other keys and the -c keys over them (refresh_existing). */
+static void
+refresh_set_config(const MsApply *apply, const MsInstance *source, MsInstance *existing)
+{
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < ms_config_map_size(existing->config); i++)
+        if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
+            g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
+    for (guint i = 0; i < keys->len; i++)
+        ms_instance_set_config(existing, keys->pdata[i], NULL);
+    copy_fill(apply, source, existing, FALSE);
+    for (guint i = 0; i < apply->op->keys->len; i++)
+        ms_instance_set_config(existing, apply->op->keys->pdata[i], apply->op->values->pdata[i]);
+}
+
+/* Whether the config a refresh with -c gives @existing passes the Update's
+ * ValidConfig (driver_lxc.go:3945-3949 at lxd-5.0.2, :3802 at lxd-6.9,
+ * driver_qemu.go:5836 at lxd-6.9), as lxc config set's does. */
+static gboolean
+refresh_config_valid(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
+                     MsRejection *refusal)
+{
+    g_autoptr(MsInstance) changed = ms_instance_copy(existing);
+    g_autoptr(GHashTable) config = NULL;
+
+    refresh_set_config(apply, source, changed);
+    config = ms_instance_config_table(changed);
+    return ms_instance_config_validate(apply->env, existing->type, config, existing->name, refusal);
+}
+
+/* The storage half of a refresh: the volume, then the snapshots, none with
+ * --instance-only (instanceCreateAsCopy, lxd/instance.go:233-286 at
+ * lxd-5.0.2): by name the target ends with the source's snapshots; one of
+ * the same name but another creation date is deleted and copied again. */
+static void
+refresh_storage(MsApply *apply, const MsInstance *source, MsInstance *existing)
+{
+    existing->state_dir_left = copied_state_dir(apply, source);
+    if (apply->op->instance_only)
+        return;
+    for (guint i = 0; i < existing->snapshots->len; i++)
+        ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
+    g_ptr_array_set_size(ms_instance_snapshots_mut(existing), 0);
+    copy_snapshots(source, existing);
+    ms_copy_align_snapshot_roots(apply->cluster, source, existing);
+}
+
 /* From lxd-6.7 a refresh is placed on the existing instance's member,
  * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
  * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
@@ -226,8 +263,39 @@ static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
  * profiles on the target (lxc/copy.go:360-380 at lxd-5.0.2, :409-440 at
  * lxd-5.21.7; server-side at lxd-6.9, lxd/instance.go:273-276, with the
  * client fallback at lxc/copy.go:320-331). */
+/* lxc copy --refresh -s POOL at lxd-5.0.2: the request's local devices
+ * (@devices: the source's, -s applied) go into lxc's PUT whole, and no
+ * later lxc keeps the target's root pool (lxc/copy.go:301-310, PUT :369 at lxd-5.0.2;
+ * from 5.0.3 and 5.15 it does, :420-425 at lxd-5.21.7: not modelled), so
+ * the Update refuses a root disk on another pool (DEV.ROOT_POOL_CHANGE,
+ * driver_lxc.go:4139-4143 at lxd-5.0.2) after the storage refresh.  Seen
+ * live on lane 3 (2026-12-06): `-s nosuchpool` gave 'Cannot update root
+ * disk device pool name to "nosuchpool"'.  NULL when the pool stays, else
+ * the new pool's name. */
+static char *
+refresh_pool_changed(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
+                     MsDevices *devices)
+{
+    g_autoptr(MsInstance) changed = ms_instance_copy(existing);
+    g_autofree char *old_pool = root_pool_name(apply->cluster, existing);
+    char *new_pool;
+
+    ms_devices_unref(changed->devices);
+    changed->devices = ms_devices_ref(devices);
+    g_ptr_array_set_size(ms_instance_profiles_mut(changed), 0);
+    for (guint i = 0; i < source->profiles->len; i++)
+        g_ptr_array_add(ms_instance_profiles_mut(changed), g_strdup(source->profiles->pdata[i]));
+    new_pool = root_pool_name(apply->cluster, changed);
+    if (g_strcmp0(new_pool, old_pool) == 0) {
+        g_free(new_pool);
+        return NULL;
+    }
+    return new_pool;
+}
+
 static gboolean
-refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing, const MsMember *member)
+refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing, const MsMember *member,
+                 MsDevices *devices)
 {
     const MsOp *op = apply->op;
     g_autofree char *placed = NULL;
@@ -248,8 +316,11 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
      * sink looks the existing instance's pool up on its own member
      * (GetInstancePool, lxd/db/instances.go:962; storage/pool_load.go:193)
      * and fails without a change (COPY.REFRESH_POOL_ELSEWHERE); placed on
-     * the existing instance's member it refreshes it (config, as on one
-     * member; seen with the same snapshots on both sides only).  Placed on
+     * the existing instance's member it refreshes it as on one member:
+     * config, and the migration sink's CompareSnapshots deletes the
+     * target's extra snapshots and asks for the source's missing ones
+     * (lxd/migrate_instance.go:1005-1054 at lxd-5.0.2; seen live on lane 3,
+     * 6 December 2026: tests/live/scenarios/copy-refresh-across.scn).  Placed on
      * the source's member it fails with "Instance storage pool not found"
      * after dropping the target's snapshot records (its next start fails):
      * not modelled. */
@@ -260,17 +331,17 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
 
         if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
             return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
-        across = !op->instance_only && !same_snapshot_names(source, existing);
+        across = FALSE;
     }
     /* lxd-6.8+ across members, both stopped, one local pool: the refresh
-     * runs on the existing instance's member as a migration; modelled when
-     * no snapshot has to be synced (the sink's snapshot handling is not
-     * read) */
+     * runs on the existing instance's member as a migration whose sink
+     * compares the snapshots as the local refresh does (MigrateReceive,
+     * driver_lxc.go:5104-5153, driver_qemu.go:7522 at lxd-6.9; :5123,
+     * :7499 at lxd-6.8) */
     if (across && ms_releases_contain(&refresh_on_existing_member, apply->profile->version) &&
         source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
-        !ms_instance_root_pool_is_remote(apply->cluster, source) &&
-        (op->instance_only || same_snapshot_names(source, existing))) {
+        !ms_instance_root_pool_is_remote(apply->cluster, source)) {
         g_autofree char *source_pool = root_pool_name(apply->cluster, source);
         g_autofree char *existing_pool = root_pool_name(apply->cluster, existing);
 
@@ -318,6 +389,41 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
             apply, "of a container whose expanded config has a limits.kernel.* value liblxc refuses "
                    "(the Update that applies it fails in initLXC)");
 
+    /* -c KEY=VALUE: lxc lays the keys over the source's config it sends
+     * (lxc/copy.go:275 at lxd-5.0.2, :340 at lxd-5.21.7, applyConfigOverrides
+     * :399 at lxd-6.9), which the target's Update validates: from lxd-6.8 on
+     * the server before the storage refresh, wrapped, nothing changed
+     * (COPY.REFRESH_CONFIG_WRAP); until 6.7 lxc's PUT after it, whose error
+     * lxc prints raw (lxc/copy.go:369-372 at lxd-5.0.2, :427-430 at
+     * lxd-5.21.7, :317-320 at lxd-6.7): the snapshots and the volume are
+     * refreshed, the config, devices and profiles are not */
+    if (op->keys->len > 0) {
+        g_auto(MsRejection) refusal = { 0 };
+
+        if (!refresh_config_valid(apply, source, existing, &refusal)) {
+            g_autofree char *inner = NULL;
+
+            if (!ms_rule_applies(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile)) {
+                refresh_storage(apply, source, existing);
+                return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                                     ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS));
+            }
+            ms_apply_check(apply, MS_RULE_COPY_REFRESH_CONFIG_WRAP, existing->name, TRUE);
+            inner = ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS);
+            ms_apply_wrap_alternatives(apply, MS_RULE_COPY_REFRESH_CONFIG_WRAP);
+            return ms_apply_fail(apply, refusal.rule, 400, TRUE,
+                                 ms_rule_message(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile, inner));
+        }
+    }
+    if (op->pool != NULL) {
+        g_autofree char *new_pool = refresh_pool_changed(apply, source, existing, devices);
+
+        /* dead in lxd-5.0.0..5.0.1,lxd-5.0.3..5.0.9,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: -s into an existing instance is modelled at lxd-5.0.2 only (ms_apply_copy) */
+        if (ms_apply_check(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, existing->name, new_pool != NULL)) {
+            refresh_storage(apply, source, existing);
+            return ms_apply_reject(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, new_pool);
+        }
+    }
     ms_outcome_add_note(
         apply->outcome,
         "not modelled on --refresh: which volatile keys %s keeps (lxc/copy.go:367 at lxd-5.0.2, "
@@ -326,28 +432,15 @@ refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing,
         "shared/api/instance.go:488-506 at lxd-6.9); migsim keeps the target's volatile keys and "
         "gives it the source's root disk",
         existing->name);
-    {
-        g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-        for (guint i = 0; i < ms_config_map_size(existing->config); i++)
-            if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
-                g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
-        for (guint i = 0; i < keys->len; i++)
-            ms_instance_set_config(existing, keys->pdata[i], NULL);
+    refresh_set_config(apply, source, existing);
+    if (op->pool != NULL) {
+        ms_devices_unref(existing->devices);
+        existing->devices = ms_devices_ref(devices);
     }
-    copy_config_and_devices(apply, source, existing, FALSE);
-    existing->state_dir_left = copied_state_dir(apply, source);
     g_ptr_array_set_size(ms_instance_profiles_mut(existing), 0);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(existing), g_strdup(source->profiles->pdata[i]));
-    if (op->instance_only)
-        return TRUE;
-    /* by name the target ends with the source's snapshots; one of the same
-     * name but another creation date is deleted and copied again */
-    for (guint i = 0; i < existing->snapshots->len; i++)
-        ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
-    g_ptr_array_set_size(ms_instance_snapshots_mut(existing), 0);
-    copy_snapshots(source, existing);
-    ms_copy_align_snapshot_roots(apply->cluster, source, existing);
+    refresh_storage(apply, source, existing);
     return TRUE;
 }
 
@@ -787,6 +880,61 @@ copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, M
     return ms_apply_project_instance_create(apply, request, op->target != NULL);
 }
 
+/* From lxd-6.7 a copy of an instance on a remote pool, into that pool, is
+ * made on the source's member and then moved to the one placement or
+ * --target chose: instancesPost forwards it to the source's member (Case
+ * 1a, lxd/instances_post.go:1686-1708 at lxd-6.9) and skips the forward to
+ * the target (Case 2a, :1716: not with poolSupportsInternalCopy), so
+ * createFromCopy runs there, its evacuated check on that member (:567-568),
+ * and moveInstToTarget moves the copy after it was made (:666-689, :739;
+ * the copy is kept when the move fails, revert.Success() at :731).  Absent
+ * at lxd-6.6 (no Case 1a: the request is forwarded to the target, :1340,
+ * whose createFromCopy copies there, :480-482); first at lxd-6.7 (Case 1a
+ * :1553, createFromCopy :542-543, moveInstToTarget :676, :749). */
+/* clang-format off */
+static const MsReleases copy_made_at_source_member = MS_REL_SINCE_6(7);
+/* clang-format on */
+
+/* Whether this copy of @source is made on the source's member first. */
+static gboolean
+copy_made_at_source(const MsApply *apply, const MsInstance *source)
+{
+    g_autofree char *pool = NULL;
+
+    if (ms_profile_is_incus(apply->profile) ||
+        !ms_releases_contain(&copy_made_at_source_member, apply->profile->version) ||
+        !ms_instance_root_pool_is_remote(apply->cluster, source))
+        return FALSE;
+    pool = root_pool_name(apply->cluster, source);
+    /* into another pool createFromCopy migrates (:599-601 at lxd-6.9) */
+    return apply->op->pool == NULL || g_strcmp0(apply->op->pool, pool) == 0;
+}
+
+/* The refusals of a copy made on the source's member (copy_made_at_source)
+ * in place of the target's: createFromCopy's on that member.  An offline
+ * member on the way is not modelled.  FALSE when refused. */
+static gboolean
+copy_refuse_at_source(MsApply *apply, const MsInstance *source, const MsMember *member)
+{
+    const MsMember *here = ms_cluster_lookup_member(apply->cluster, source->location);
+
+    if (here == NULL || here->status == MS_MEMBER_OFFLINE || member->status == MS_MEMBER_OFFLINE)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc copy of %s (remote pool) with %s offline: "
+                            "the copy is made on %s, then moved to %s (lxd/instances_post.go:1686-1708, "
+                            ":666-690 at lxd-6.9)",
+                            apply->profile->name, source->name,
+                            here == NULL || here->status == MS_MEMBER_OFFLINE ? source->location
+                                                                              : member->name,
+                            source->location, member->name));
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.1..6.6: no Case 1a before lxd-6.7 (copy_made_at_source) */
+    if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, source->location,
+                       here->status == MS_MEMBER_EVACUATED))
+        return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
+    return TRUE;
+}
+
 /* Is a failure or a hang injected into the migrations of @name? */
 static gboolean
 migration_fault_injected(const MsCluster *cluster, const char *name)
@@ -816,11 +964,17 @@ ms_apply_copy(MsApply *apply)
     gboolean name_check_first = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
     const char *dest_project;
     MsMember *member;
+    const MsMember *made_on;
+    gboolean at_source;
 
     if (!copy_start_flag(apply))
         return FALSE;
     if (source == NULL)
         return FALSE;
+    /* a refresh of an existing instance is placed on its member
+     * (refresh_existing) */
+    at_source = copy_made_at_source(apply, source) &&
+                !(op->refresh && ms_cluster_lookup_instance(cluster, op->new_name) != NULL);
     if (!ms_copy_project_modelled(apply, source))
         return FALSE;
     dest_project = op->target_project != NULL ? op->target_project : op->project;
@@ -839,14 +993,22 @@ ms_apply_copy(MsApply *apply)
         const MsInstanceSnapshot *record =
             op->snapshot != NULL ? ms_instance_lookup_snapshot(source, op->snapshot) : NULL;
 
-        if (op->refresh)
-            return copy_override_not_modelled(apply, "with --refresh");
         for (guint i = 0; i < op->keys->len; i++)
             if (g_str_has_prefix(op->keys->pdata[i], "volatile."))
                 return copy_override_not_modelled(apply, "of a volatile key");
         devices = ms_devices_copy(record != NULL ? record->devices : source->devices);
         if (!copy_override_devices(apply, source, devices))
             return FALSE;
+        /* --refresh into a missing instance is a plain copy of what lxc
+         * sends (below); into an existing one lxc's -c keys reach its
+         * Update (refresh_existing), its -d and -s devices too, whose
+         * Update checks (and, until 6.7, which root pool lxc keeps:
+         * lxc/copy.go:420-425 at lxd-5.21.7) are not read */
+        if (op->refresh && (op->device_overrides != NULL || op->pool != NULL) &&
+            ms_cluster_lookup_instance(cluster, op->new_name) != NULL &&
+            (op->device_overrides != NULL || apply->profile->version != MS_VERSION(5, 0, 2) ||
+             ms_profile_is_incus(apply->profile)))
+            return copy_override_not_modelled(apply, "with --refresh of an existing instance (-d, -s)");
         if (op->pool != NULL)
             copy_override_pool(devices, op->pool);
     }
@@ -911,8 +1073,12 @@ ms_apply_copy(MsApply *apply)
      * then createFromCopy on an evacuated member (:388, :486, :568).  The
      * evacuated member was refused with the target lookup, before the
      * name (seen live on 5.0.2 for lxc launch, seed 31003). */
-    if (!ms_apply_refuse_create_at_target(apply, member))
+    if (at_source) {
+        if (!copy_refuse_at_source(apply, source, member))
+            return FALSE;
+    } else if (!ms_apply_refuse_create_at_target(apply, member)) {
         return FALSE;
+    }
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);
@@ -962,13 +1128,18 @@ ms_apply_copy(MsApply *apply)
     if (op->refresh) {
         MsInstance *existing = ms_cluster_lookup_instance(cluster, op->new_name);
         if (existing != NULL)
-            return refresh_existing(apply, source, existing, member);
+            return refresh_existing(apply, source, existing, member, devices);
     }
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);
 
-    copy = ms_instance_new(op->new_name, source->type, member->name);
+    /* made on the source's member, moved from there: an evacuated target
+     * refuses only the move */
+    made_on = at_source && member->status == MS_MEMBER_EVACUATED
+                  ? ms_cluster_lookup_member(cluster, source->location)
+                  : member;
+    copy = ms_instance_new(op->new_name, source->type, made_on->name);
     copy->project = g_strdup(source->project);
     copy_config_and_devices(apply, source, copy, op->refresh);
     copy->state_dir_left = copied_state_dir(apply, source);
@@ -995,7 +1166,13 @@ ms_apply_copy(MsApply *apply)
     ms_copy_align_snapshot_roots(cluster, source, copy);
     expanded = ms_cluster_expand_devices(cluster, copy);
     names = ms_devices_sorted(expanded);
-    if (!ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, member))
+    if (!ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, made_on))
         return FALSE;
+    /* moveInstToTarget's move, refused by instancePostClusteringMigrate
+     * (lxd/instance_post.go:764-766 at lxd-6.9); the copy stays on the
+     * source's member */
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.1..6.6: no moveInstToTarget before lxd-6.7 (copy_made_at_source) */
+    if (made_on != member && ms_apply_check(apply, MS_RULE_MOVE_DEST_EVACUATED, op->new_name, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
     return !op->start || copy_start(apply, source, member);
 }

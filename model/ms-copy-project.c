@@ -111,8 +111,19 @@ ms_copy_project_modelled(MsApply *apply, const MsInstance *source)
 
     if (op->pool != NULL) {
         const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+        const MsInstance *existing =
+            op->refresh ? ms_cluster_lookup_instance(apply->cluster, op->new_name) : NULL;
+        /* lxd-5.0.2, a refresh on the source's member of an instance there:
+         * the server's refresh ignores the request's devices and lxc's PUT
+         * after it refuses the root disk's new pool before any lookup
+         * (DEV.ROOT_POOL_CHANGE in ms-copy-ops.c; seen live on lane 3,
+         * tests/live/scenarios/copy-refresh-overrides.scn) */
+        gboolean put_refuses = existing != NULL && apply->profile->version == MS_VERSION(5, 0, 2) &&
+                               !ms_profile_is_incus(apply->profile) && op->target_project == NULL &&
+                               g_strcmp0(op->target, source->location) == 0 &&
+                               g_str_equal(existing->location, source->location);
 
-        if (pool == NULL || pool->state != MS_POOL_CREATED)
+        if (!put_refuses && (pool == NULL || pool->state != MS_POOL_CREATED))
             return copy_not_modelled(
                 apply,
                 g_strdup_printf("-s %s, a pool that does not exist or is pending (the server falls back to "

@@ -365,6 +365,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "not reached: an instance without a root disk is 'not modelled' at 5.0.0-5.0.1 and 5.1-5.15 (model/ms-apply.c update_without_root) and refused from 5.0.3 and 5.16 (DEV.ROOT_MISSING)" },
     D(CLI_COPY_START_REFRESH)
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
+    D(COPY_REFRESH_CONFIG_WRAP)
+      .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (no instance_refresh_config: lxc PUTs the refreshed config after the copy, lxc/copy.go:369 at lxd-5.0.2; git grep 'Failed applying refresh target' finds it first at lxd-6.8)" },
     D(COPY_START_ON_TARGET)
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
     D(EVAC_UNKNOWN_ACTION) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Unknown action \"%s\"") },

@@ -460,6 +460,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incus/cluster.go:1540 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_COPY_START_REFRESH) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incus/copy.go (v6.0.0 .. v6.0.6, v6.23.0): no --start flag (CLI.UNKNOWN_FLAG)",
       .differs = "incus copy has no --start" },
+    I(COPY_REFRESH_CONFIG_WRAP) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/instance.go:261-266 (v6.0.4): the refresh loads the target and applies no config; git grep 'Failed applying refresh target' finds nothing at v6.0.4 and v6.23.0",
+      .differs = "Incus does not apply the refresh's config on the server" },
     I(COPY_START_ON_TARGET) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incus/copy.go (v6.0.0 .. v6.0.6, v6.23.0): no --start flag (CLI.UNKNOWN_FLAG)",
       .differs = "incus copy has no --start" },
     I(CLI_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
