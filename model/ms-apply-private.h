@@ -486,8 +486,8 @@ gboolean ms_apply_project_aggregate_profile(MsApply *apply, const char *project,
 /* A snapshot restore of @instance where the release sums the snapshot's
  * config (AllowInstanceUpdate): not modelled, FALSE. */
 gboolean ms_apply_project_aggregate_restore(MsApply *apply, const MsInstance *instance);
-/* A custom volume create or update (@what) in @project, which sets
- * limits.disk: not modelled, FALSE. */
+/* A custom volume create or update (@what) in @project, where the server
+ * sums the project's aggregate limits: not modelled, FALSE. */
 gboolean ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *what);
 /* AllowProjectUpdate's aggregate limits of @project with the new @config:
  * from 5.21.5 and 6.6 checked whole, before the restrictions
