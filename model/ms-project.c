@@ -280,7 +280,10 @@ note_unmodelled_keys(MsApply *apply)
 
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
-        if (key_modelled(key))
+        /* LXD's aggregate limits: summed on creates, copies and updates
+         * (ms-project-aggregate.c), the requests migsim does not sum saying
+         * "not modelled" themselves; Incus' are not read */
+        if (key_modelled(key) || (ms_project_aggregate_key(key) && !ms_profile_is_incus(apply->profile)))
             continue;
         if (key_applied(key))
             ms_outcome_add_note(apply->outcome,
