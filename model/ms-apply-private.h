@@ -505,6 +505,10 @@ gboolean ms_apply_project_count_lowering(MsApply *apply, const MsProject *projec
 /* A move into a project with aggregate limits, where the release runs
  * AllowInstanceCreation for it (ms-project-aggregate.c): not modelled. */
 gboolean ms_apply_project_move_aggregate(MsApply *apply, const MsInstance *instance, const char *project);
+/* A move with --target within @instance's project where the release's
+ * operation re-sums its aggregate limits (5.0.9, 5.21.6+): TRUE where they
+ * pass, else not modelled. */
+gboolean ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance);
 gboolean ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance,
                                             const char *project_name);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);

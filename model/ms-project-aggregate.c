@@ -725,3 +725,39 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
                             failing->len, sum.display);
     return ms_apply_fail(apply, MS_RULE_PROJECT_AGGREGATE_LOWER, 500, FALSE, g_strdup(failing->pdata[0]));
 }
+
+/* A move with --target within its project: from lxd-5.0.9 and lxd-5.21.6
+ * the move's operation runs checkTargetProjectRestrictions first, which for
+ * the same project is AllowInstanceUpdate with the instance's merged config
+ * (lxd/instance_post.go:1174-1190, called at :686 by instancePostMigration
+ * at lxd-5.21.7); not at lxd-6.x nor before.  Where the project's sums
+ * pass, so does the move; where they refuse (an instance already without a
+ * limit, say), how the operation's error reaches lxc is not read: not
+ * modelled, with LXD's inner text. */
+gboolean
+ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance)
+{
+    MsVersion v = apply->profile->version;
+    gboolean checked =
+        !ms_profile_is_incus(apply->profile) && ((v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0)) ||
+                                                 (v >= MS_VERSION(5, 21, 6) && v < MS_VERSION(6, 0, 0)));
+    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
+    MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, NULL };
+    g_autoptr(MsOutcome) outcome = NULL;
+
+    if (!checked || !ms_project_has_aggregate_limits(apply->cluster, instance->project))
+        return TRUE;
+    outcome = ms_outcome_new();
+    probe.outcome = outcome;
+    if (ms_apply_project_aggregate_update(&probe, instance, NULL))
+        return TRUE;
+    if (g_str_has_prefix(outcome->server_error, "migsim:"))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup(outcome->server_error));
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc move --target of %s, whose operation "
+                        "re-checks project %s's aggregate limits and refuses (\"%s\"; how "
+                        "lxc shows the operation's error is not read)",
+                        apply->profile->name, instance->name, ms_project_display(instance->project),
+                        outcome->server_error));
+}
