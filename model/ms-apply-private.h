@@ -468,15 +468,34 @@ gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *proje
 /* Does @project set limits.cpu, limits.memory, limits.processes,
  * limits.disk or limits.disk.pool.*? */
 gboolean ms_project_has_aggregate_limits(const MsCluster *cluster, const char *project);
+/* Is @key one of limits.cpu, limits.disk, limits.memory, limits.processes? */
+gboolean ms_project_aggregate_key(const char *key);
 /* AllowInstanceCreation's aggregate limits for @created (the request's
  * instance, in its project, not yet in the cluster); FALSE when refused or
  * not modelled.  Incus: TRUE (ms_apply_project_aggregate_limits said so). */
 gboolean ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created);
-/* An instance or profile update (@what) in @project, which sets aggregate
- * limits: LXD sums them again there (@where: AllowInstanceUpdate,
- * AllowProfileUpdate), migsim does not: FALSE, "not modelled". */
-gboolean ms_apply_project_aggregate_unmodelled(MsApply *apply, const char *project, const char *what,
-                                               const char *where);
+/* AllowInstanceUpdate's aggregate limits for @changed (the instance as the
+ * request leaves it, in place of the cluster's); @volatile_key: a volatile
+ * key the request sets (then not modelled).  FALSE when refused or not
+ * modelled (Incus: not modelled). */
+gboolean ms_apply_project_aggregate_update(MsApply *apply, const MsInstance *changed,
+                                           const char *volatile_key);
+/* AllowProfileUpdate's aggregate limits of @project, the profile's own
+ * project, whose profile @profile_name the cluster holds changed. */
+gboolean ms_apply_project_aggregate_profile(MsApply *apply, const char *project, const char *profile_name);
+/* A snapshot restore of @instance where the release sums the snapshot's
+ * config (AllowInstanceUpdate): not modelled, FALSE. */
+gboolean ms_apply_project_aggregate_restore(MsApply *apply, const MsInstance *instance);
+/* A custom volume create or update (@what) in @project, where the server
+ * sums the project's aggregate limits: not modelled, FALSE. */
+gboolean ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *what);
+/* AllowProjectUpdate's aggregate limits of @project with the new @config:
+ * from 5.21.5 and 6.6 checked whole, before the restrictions
+ * (_conflict); before, the changed keys' totals after the count limits
+ * (_lowering).  Each TRUE in the releases of the other; FALSE when refused
+ * or not modelled. */
+gboolean ms_apply_project_aggregate_conflict(MsApply *apply, const MsProject *project, GHashTable *config);
+gboolean ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GHashTable *config);
 gboolean ms_apply_project_create_checked(MsApply *apply, const char *subject, gboolean targeted);
 gboolean ms_apply_project_count_limits(MsApply *apply, const char *project, MsInstanceType type,
                                        const char *name);
@@ -486,6 +505,10 @@ gboolean ms_apply_project_count_lowering(MsApply *apply, const MsProject *projec
 /* A move into a project with aggregate limits, where the release runs
  * AllowInstanceCreation for it (ms-project-aggregate.c): not modelled. */
 gboolean ms_apply_project_move_aggregate(MsApply *apply, const MsInstance *instance, const char *project);
+/* A move with --target within @instance's project where the release's
+ * operation re-sums its aggregate limits (5.0.9, 5.21.6+): TRUE where they
+ * pass, else not modelled. */
+gboolean ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance);
 gboolean ms_apply_project_move_count_limits(MsApply *apply, const MsInstance *instance,
                                             const char *project_name);
 gboolean ms_apply_project_member(MsApply *apply, const char *project, const MsMember *member);

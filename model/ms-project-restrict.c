@@ -509,8 +509,10 @@ ms_apply_project_instance_update(MsApply *apply, const MsInstance *changed, gboo
 {
     const MsProject *project = restricted_project(apply, changed->project);
 
-    if (!ms_apply_project_aggregate_unmodelled(apply, changed->project, "instance update",
-                                               "AllowInstanceUpdate"))
+    /* the aggregate limits, then the restrictions (permissions.go:337-346
+     * at lxd-5.0.2) */
+    if (!ms_apply_project_aggregate_update(apply, changed,
+                                           config_keys ? unsafe_volatile_key(apply->op) : NULL))
         return FALSE;
     return project == NULL || project_restrictions(apply, project, changed->project, changed, changed->name,
                                                    MS_RULE_PROJECT_UPDATE_WRAP, config_keys, NULL);
@@ -631,7 +633,7 @@ ms_apply_project_profile_update(MsApply *apply, const char *project_name, const 
 {
     const MsProject *project = restricted_project(apply, project_name);
 
-    if (!ms_apply_project_aggregate_unmodelled(apply, project_name, "profile update", "AllowProfileUpdate"))
+    if (!ms_apply_project_aggregate_profile(apply, project_name, profile->name))
         return FALSE;
     return project == NULL || project_restrictions(apply, project, project_name, NULL, profile->name,
                                                    MS_RULE_PROJECT_PROFILE_WRAP, FALSE, NULL);

@@ -280,7 +280,10 @@ note_unmodelled_keys(MsApply *apply)
 
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
-        if (key_modelled(key))
+        /* LXD's aggregate limits: summed on creates, copies and updates
+         * (ms-project-aggregate.c), the requests migsim does not sum saying
+         * "not modelled" themselves; Incus' are not read */
+        if (key_modelled(key) || (ms_project_aggregate_key(key) && !ms_profile_is_incus(apply->profile)))
             continue;
         if (key_applied(key))
             ms_outcome_add_note(apply->outcome,
@@ -830,7 +833,10 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
     g_hash_table_iter_init(&iter, config);
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
         /* the count limits: ms_apply_project_count_lowering */
-        if (holds && g_str_has_prefix(key, "limits.") && !ms_project_count_key(key))
+        /* the aggregate keys: ms_apply_project_aggregate_conflict and
+         * _lowering (not read for Incus) */
+        if (holds && g_str_has_prefix(key, "limits.") && !ms_project_count_key(key) &&
+            (incus || !ms_project_aggregate_key(key)))
             return "limits over its existing instances";
         /* limits.disk sums the project's own custom volumes too
          * (getTotalsAcrossProjectEntities, permissions.go:1258-1268 at
@@ -1115,11 +1121,17 @@ project_change(MsApply *apply, MsProject *project)
                                              apply->profile->name,
                                              op->kind == MS_OP_PROJECT_UNSET ? "unset" : "set",
                                              ms_project_display(project->name), unknown));
+    /* from 5.21.5 and 6.6 the aggregate limits, then the restrictions, then
+     * the count limits; before, the changed restricted.* and count keys,
+     * then the changed aggregate keys (ms-project-aggregate.c) */
+    if (!ms_apply_project_aggregate_conflict(apply, project, config))
+        return FALSE;
     if (!ms_profile_is_incus(apply->profile) &&
         !ms_apply_project_update_restrictions(apply, project, config,
                                               changes_prefix(project, config, "limits.")))
         return FALSE;
-    if (!ms_apply_project_count_lowering(apply, project, config))
+    if (!ms_apply_project_count_lowering(apply, project, config) ||
+        !ms_apply_project_aggregate_lowering(apply, project, config))
         return FALSE;
     if (ms_rule_applies(MS_RULE_PROJECT_DEFAULT_PROFILE_MISSING, apply->profile) &&
         ms_apply_check(apply, MS_RULE_PROJECT_DEFAULT_PROFILE_MISSING, project->name,

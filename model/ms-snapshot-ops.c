@@ -137,7 +137,8 @@ ms_apply_snapshot_restore(MsApply *apply)
     /* the snapshot's config goes through AllowInstanceUpdate once the
      * snapshot is loaded (lxd/instance_put.go:255-259 at lxd-5.21.7) */
     if (!ms_apply_project_unchecked(apply, instance->project, "lxc restore",
-                                    "AllowInstanceUpdate, lxd/instance_put.go:258 at lxd-5.21.7"))
+                                    "AllowInstanceUpdate, lxd/instance_put.go:258 at lxd-5.21.7") ||
+        !ms_apply_project_aggregate_restore(apply, instance))
         return FALSE;
     /* LXD restores the target's own volume snapshot of that name with the
      * other instance's config (backend_lxd.go:2823-2851 at lxd-5.0.2), which
