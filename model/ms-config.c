@@ -368,9 +368,7 @@ ms_config_map_set(MsConfigMap **map, const char *key, const char *value)
         m->n--;
         return;
     }
-    /* the value there already (often the very string: a pooled value
-     * written back) */
-    if (found && (m->pairs[2 * pos + 1] == value || strcmp(m->pairs[2 * pos + 1], value) == 0))
+    if (found && strcmp(m->pairs[2 * pos + 1], value) == 0)
         return;
     m = map_own(map, found ? m->n : m->n + 1);
     if (!found) {
