@@ -112,7 +112,25 @@ typedef struct {
     /* (element-type KeyListMemo) what ms_cluster_expanded_values' lists
      * read here; NULL: none yet */
     GArray *key_lists;
+    /* (element-type PrefixMemo) what ms_cluster_profile_prefix_pairs'
+     * prefixes find here; NULL: none yet */
+    GArray *prefixes;
 } ProfileLayers;
+
+/* The keys starting with one prefix in one profile list's layers, with
+ * their values, in the order a walk of the list meets them (profile by
+ * profile, each config map in its own order): issue 18, a container's
+ * start walked every profile's config for linux.sysctl. and
+ * limits.kernel. (ms-lxc-config.c, about 920 instructions a move).  Exact
+ * as the key lists are: the pairs are borrowed from the config maps the
+ * layers hold, checked by profile_layers_current before every use, and a
+ * map that is not changed walks in the same order every time. */
+typedef struct {
+    char *prefix;
+    gsize len;
+    guint n;
+    const char **pairs; /* key, value, key, value ...; NULL when n is 0 */
+} PrefixMemo;
 
 #define KEY_LIST_MAX 16
 
@@ -172,6 +190,7 @@ profile_layers_free(gpointer data)
     g_hash_table_unref(layers->merged);
     g_clear_pointer(&layers->few, g_array_unref);
     g_clear_pointer(&layers->key_lists, g_array_unref);
+    g_clear_pointer(&layers->prefixes, g_array_unref);
     g_ptr_array_unref(layers->configs);
     g_array_unref(layers->positions);
     g_ptr_array_unref(layers->names);
@@ -340,8 +359,12 @@ profile_layers_numbered(const MsProfileLayerCache *cache, const MsInstance *inst
         !instance->profiles_shared)
         return NULL;
     slot = &g_array_index(cache->by_list, ListSlot, instance->profile_list_id - 1);
-    return slot->list == instance->profiles && g_strcmp0(slot->layers->project, project) == 0 ? slot->layers
-                                                                                              : NULL;
+    /* the project keys are mostly one pointer (NULL: default): compared
+     * without a call then */
+    return slot->list == instance->profiles &&
+                   (slot->layers->project == project || g_strcmp0(slot->layers->project, project) == 0)
+               ? slot->layers
+               : NULL;
 }
 
 /* Files @layers under @instance's list number, when its list is shared
@@ -623,6 +646,102 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
                         "\"%s\"",
                         instance->name, keys[i], values[i], one);
         }
+}
+
+static void
+prefix_memo_clear(gpointer data)
+{
+    PrefixMemo *memo = data;
+
+    g_free(memo->prefix);
+    g_free(memo->pairs);
+}
+
+/* @layers' memo of @prefix, made on first use */
+static const PrefixMemo *
+prefix_memo(const ProfileLayers *layers_const, const char *prefix)
+{
+    ProfileLayers *layers = (ProfileLayers *) layers_const; /* its memos are a cache */
+    GPtrArray *found;
+    PrefixMemo memo;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (layers->prefixes == NULL) {
+        layers->prefixes = g_array_new(FALSE, FALSE, sizeof(PrefixMemo));
+        g_array_set_clear_func(layers->prefixes, prefix_memo_clear);
+    }
+    for (guint i = 0; i < layers->prefixes->len; i++) {
+        const PrefixMemo *m = &g_array_index(layers->prefixes, PrefixMemo, i);
+
+        if (m->prefix[0] == prefix[0] && strcmp(m->prefix, prefix) == 0)
+            return m;
+    }
+    memo.prefix = g_strdup(prefix);
+    memo.len = strlen(prefix);
+    found = g_ptr_array_new();
+    /* the layers' configs are the found profiles' maps in list order */
+    for (guint i = 0; i < layers->configs->len; i++) {
+        g_hash_table_iter_init(&iter, layers->configs->pdata[i]);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            if (ms_has_prefix(key, prefix, memo.len)) {
+                g_ptr_array_add(found, key);
+                g_ptr_array_add(found, value);
+            }
+    }
+    memo.n = found->len / 2;
+    memo.pairs = (const char **) g_ptr_array_free(found, memo.n == 0);
+    g_array_append_val(layers->prefixes, memo);
+    return &g_array_index(layers->prefixes, PrefixMemo, layers->prefixes->len - 1);
+}
+
+/* The check of a small cluster: the walk by name that the memo replaces
+ * meets the same pairs in the same order, or this aborts. */
+static void
+prefix_memo_verify(const MsCluster *cluster, const MsInstance *instance, const PrefixMemo *memo)
+{
+    const char *project = ms_cluster_profile_project(cluster, instance->project);
+    GHashTableIter iter;
+    gpointer key, value;
+    guint at = 0;
+
+    for (guint i = 0; i < instance->profiles->len; i++) {
+        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, project, instance->profiles->pdata[i]);
+
+        if (p == NULL)
+            continue;
+        g_hash_table_iter_init(&iter, p->config);
+        while (g_hash_table_iter_next(&iter, &key, &value)) {
+            if (!g_str_has_prefix(key, memo->prefix))
+                continue;
+            if (at >= memo->n || memo->pairs[2 * at] != key || memo->pairs[2 * at + 1] != value)
+                g_error("ms-cluster-expand.c: the prefix memo of %s disagrees on %s at %u: %s=%s from %s",
+                        instance->name, memo->prefix, at, (const char *) key, (const char *) value, p->name);
+            at++;
+        }
+    }
+    if (at != memo->n)
+        g_error("ms-cluster-expand.c: the prefix memo of %s has %u pairs of %s, its profiles %u",
+                instance->name, memo->n, memo->prefix, at);
+}
+
+gboolean
+ms_cluster_profile_prefix_pairs(const MsCluster *cluster, const MsInstance *instance, const char *prefix,
+                                const char *const **pairs, guint *n)
+{
+    const ProfileLayers *layers = profile_layers(cluster, instance);
+    const PrefixMemo *memo;
+
+    if (layers == NULL)
+        return FALSE;
+    memo = prefix_memo(layers, prefix);
+    /* profile_value's condition for its self-check */
+    if (!((const MsClusterPriv *) cluster)->self_checks_off &&
+        g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX)
+        prefix_memo_verify(cluster, instance, memo);
+    *pairs = memo->pairs;
+    *n = memo->n;
+    return TRUE;
 }
 
 GHashTable *

@@ -295,6 +295,14 @@ const char *ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile 
 void ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile,
                                 const MsInstance *instance, const char *const *keys, guint n_keys,
                                 const char **values);
+/* The keys starting with @prefix that @instance's profiles set (each
+ * profile of its list found by name as the expansion finds it, in list
+ * order, each config map in its own order) with their values, in *@pairs
+ * (key, value, ...; borrowed: read them before anything changes a profile)
+ * and *@n pairs.  FALSE when the cluster keeps no profile layers (over 64
+ * profiles): walk the profiles then. */
+gboolean ms_cluster_profile_prefix_pairs(const MsCluster *cluster, const MsInstance *instance,
+                                         const char *prefix, const char *const **pairs, guint *n);
 /* Call after removing a profile from cluster->profiles, or changing one
  * in place (appending one, or swapping in a new config map, needs no call):
  * ms_cluster_expanded_value keeps the profiles' layers per profile list. */

@@ -307,6 +307,29 @@ ms_config_map_get_sorted(const MsConfigMap *map, const char *const *keys, const 
     }
 }
 
+guint
+ms_config_map_prefix_range(const MsConfigMap *map, const char *prefix, gsize len, guint *first)
+{
+    guint i = 0, n = 0;
+
+    /* keys in byte order: strncmp(key, prefix, len) is below 0, then 0
+     * (the prefixed keys), then above 0; compared byte by byte inline (a
+     * key shorter than the prefix is below it at its NUL) */
+    for (; i < map->n; i++) {
+        const char *k = map->pairs[2 * i];
+        int cmp = 0;
+
+        for (gsize j = 0; j < len && cmp == 0; j++)
+            cmp = (int) (guchar) k[j] - (int) (guchar) prefix[j];
+        if (cmp >= 0)
+            break;
+    }
+    *first = i;
+    while (i + n < map->n && ms_has_prefix(map->pairs[2 * (i + n)], prefix, len))
+        n++;
+    return n;
+}
+
 /* *@map unshared, with room for @n pairs. */
 static MsConfigMap *
 map_own(MsConfigMap **map, guint n)

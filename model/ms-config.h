@@ -65,6 +65,10 @@ const char *ms_config_map_get(const MsConfigMap *map, const char *key);
  * equal keys next to each other. */
 void ms_config_map_get_sorted(const MsConfigMap *map, const char *const *keys, const guint8 *order, guint n,
                               const char **values);
+/* The pairs of @map whose keys start with @prefix (@len its length): they
+ * are next to each other, from *@first on; how many.  A walk from the
+ * start that stops at the first key after them, without a call per key. */
+guint ms_config_map_prefix_range(const MsConfigMap *map, const char *prefix, gsize len, guint *first);
 /* Sets (@value NULL: removes) @key; *@map is replaced when it was shared or
  * had to grow.  A write of the value already there changes nothing. */
 void ms_config_map_set(MsConfigMap **map, const char *key, const char *value);
@@ -93,6 +97,19 @@ gboolean ms_str_forever_full(void);
 gboolean ms_device_is_root_disk(const MsDevice *device);
 /* The root disk of the device set @devices, or NULL; LXD allows one */
 MsDevice *ms_devices_root_disk(MsDevices *devices);
+
+/* g_str_has_prefix(@s, @prefix) for a @prefix of length @len, inline:
+ * the first byte decides most keys, without a call. */
+static inline gboolean
+ms_has_prefix(const char *s, const char *prefix, gsize len)
+{
+    /* a byte loop, not strncmp: keys are short and differ early (a key
+     * shorter than @prefix differs at its NUL) */
+    for (gsize i = 0; i < len; i++)
+        if (s[i] != prefix[i])
+            return FALSE;
+    return TRUE;
+}
 
 /* LXD's shared.IsTrue: "true", "1", "yes", "on" in any case. */
 gboolean ms_is_true(const char *value);

@@ -1035,12 +1035,16 @@ device_type_known(MsDevice *device, const char *type)
                                             "macvlan",  "sriov",  "ovn", NULL };
     static const char *const ibtypes[] = { "physical", "sriov", NULL };
 
+    /* nearly every device validated in a move is a disk: answered without
+     * the list's walk (types[0]) */
+    if (TYPE_IS(type, "disk"))
+        return TRUE;
     if (TYPE_IS(type, "nic"))
         return *ms_device_get_lit(device, "network") != '\0' ||
                g_strv_contains(nictypes, ms_device_get_lit(device, "nictype"));
     if (TYPE_IS(type, "infiniband"))
         return g_strv_contains(ibtypes, ms_device_get_lit(device, "nictype"));
-    return g_strv_contains(types, type);
+    return key_listed(types, type);
 }
 
 /* A tpm device: a container's needs path and pathrm, both non-empty; a

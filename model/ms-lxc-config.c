@@ -80,32 +80,43 @@ static void
 walk_layers(const MsCluster *cluster, const MsInstance *instance, GHashTable *local,
             const GPtrArray *profiles, const char *prefix, LayerVisit visit, gpointer data)
 {
-    const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
+    gsize len = strlen(prefix);
+    const char *const *pairs;
+    guint n, first;
     GHashTableIter iter;
     gpointer key, value;
 
-    profiles = profiles != NULL ? profiles : instance->profiles;
-    for (guint i = 0; i < profiles->len; i++) {
-        MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, profile_project, profiles->pdata[i]);
+    /* its own list: the profiles' pairs kept with its profile layers
+     * (issue 18: every container start walks two prefixes) */
+    if (profiles == NULL && ms_cluster_profile_prefix_pairs(cluster, instance, prefix, &pairs, &n)) {
+        for (guint i = 0; i < n; i++)
+            visit(pairs[2 * i], pairs[2 * i + 1], FALSE, data);
+    } else {
+        const char *profile_project = ms_cluster_profile_project(cluster, instance->project);
 
-        if (p == NULL || g_hash_table_size(p->config) == 0)
-            continue;
-        g_hash_table_iter_init(&iter, p->config);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            if (g_str_has_prefix(key, prefix))
-                visit(key, value, FALSE, data);
+        profiles = profiles != NULL ? profiles : instance->profiles;
+        for (guint i = 0; i < profiles->len; i++) {
+            MsProfileEntity *p = ms_cluster_lookup_profile_in(cluster, profile_project, profiles->pdata[i]);
+
+            if (p == NULL || g_hash_table_size(p->config) == 0)
+                continue;
+            g_hash_table_iter_init(&iter, p->config);
+            while (g_hash_table_iter_next(&iter, &key, &value))
+                if (ms_has_prefix(key, prefix, len))
+                    visit(key, value, FALSE, data);
+        }
     }
     if (local != NULL) {
         g_hash_table_iter_init(&iter, local);
         while (g_hash_table_iter_next(&iter, &key, &value))
-            if (g_str_has_prefix(key, prefix))
+            if (ms_has_prefix(key, prefix, len))
                 visit(key, value, TRUE, data);
         return;
     }
-    for (guint i = 0; i < ms_config_map_size(instance->config); i++)
-        if (g_str_has_prefix(ms_config_map_key(instance->config, i), prefix))
-            visit(ms_config_map_key(instance->config, i), ms_config_map_value(instance->config, i), TRUE,
-                  data);
+    /* the own config is sorted: its keys with the prefix are one run */
+    n = ms_config_map_prefix_range(instance->config, prefix, len, &first);
+    for (guint i = first; i < first + n; i++)
+        visit(ms_config_map_key(instance->config, i), ms_config_map_value(instance->config, i), TRUE, data);
 }
 
 /* Into a table (*@data, created at the first key): key -> value, borrowed,

@@ -5,6 +5,7 @@
  * check it.  The expected values are the ones the test's profiles set. */
 #include <glib.h>
 
+#include "ms-apply-private.h"
 #include "ms-apply.h"
 #include "ms-cluster.h"
 #include "ms-config.h"
@@ -348,6 +349,157 @@ test_key_lists_unchecked(void)
     }
 }
 
+/* ms_config_map_prefix_range on a sorted map: the run of keys with the
+ * prefix, where it starts, and none (before, between and after the keys).
+ * The expected places are counted by hand from the keys below. */
+static void
+test_config_map_prefix_range(void)
+{
+    static const char *const keys[] = {
+        "a", "limits.cpu", "limits.kernel.core", "limits.kernel.nofile", "limits.memory", "linux.sysctl.x",
+        "z"
+    };
+    g_autoptr(MsConfigMap) map = ms_config_map_new(NULL);
+    guint first = 99;
+
+    for (guint i = G_N_ELEMENTS(keys); i > 0; i--) /* set out of order: the map sorts */
+        ms_config_map_set(&map, keys[i - 1], "v");
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "limits.kernel.", 14, &first), ==, 2);
+    g_assert_cmpuint(first, ==, 2);
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "linux.sysctl.", 13, &first), ==, 1);
+    g_assert_cmpuint(first, ==, 5);
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "limits.", 7, &first), ==, 4);
+    g_assert_cmpuint(first, ==, 1);
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "", 0, &first), ==, 7);
+    g_assert_cmpuint(first, ==, 0);
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "b", 1, &first), ==, 0);
+    g_assert_cmpuint(first, ==, 1);
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "zz", 2, &first), ==, 0);
+    g_assert_cmpuint(first, ==, 7);
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "0", 1, &first), ==, 0);
+    g_assert_cmpuint(first, ==, 0);
+    /* a key that is the prefix's start only ("limits" < "limits.") */
+    ms_config_map_set(&map, "limits", "v");
+    g_assert_cmpuint(ms_config_map_prefix_range(map, "limits.", 7, &first), ==, 4);
+    g_assert_cmpuint(first, ==, 2);
+}
+
+/* The pairs of @prefix in @inst's profiles: @n of them, @expected
+ * (key, value, ...) in that order. */
+static void
+assert_prefix_pairs(const MsCluster *cluster, const MsInstance *inst, const char *prefix,
+                    const char *const *expected, guint n)
+{
+    const char *const *pairs = NULL;
+    guint got = 99;
+
+    g_assert_true(ms_cluster_profile_prefix_pairs(cluster, inst, prefix, &pairs, &got));
+    g_assert_cmpuint(got, ==, n);
+    for (guint i = 0; i < 2 * n; i++)
+        g_assert_cmpstr(pairs[i], ==, expected[i]);
+}
+
+/* The start's two prefix walks (ms-lxc-config.c: linux.sysctl.,
+ * limits.kernel.) through the profile layers' prefix memo, in a small
+ * cluster with the self-checks off (the memo is the only answer, as in
+ * preflight's views) and in one of 2,100 instances (above the self-check's
+ * size): keys from two profiles in list order, an empty value, a local
+ * key over the profiles', a profile's config replaced and the list
+ * reordered.  Each profile sets one key of a prefix, so the order is the
+ * list's; the expected keys are the ones the test sets. */
+static void
+prefix_walks(guint n_instances)
+{
+    static const char *const a_then_b[] = { "default", "a", "b", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *p5217 = ms_profile_lookup("lxd-5.21.7"), *p502 = ms_profile_lookup("lxd-5.0.2");
+    MsProfileEntity *a, *b;
+    MsInstance *inst = NULL, *other = NULL;
+    gboolean any = FALSE;
+
+    ms_cluster_add_member(cluster, "m1");
+    if (n_instances < 2000)
+        ms_cluster_set_self_checks(cluster, FALSE);
+    a = add_profile(cluster, "a", "stop");
+    b = add_profile(cluster, "b", "migrate");
+    ms_config_set(a->config, "linux.sysctl.net.a", "1");
+    ms_config_set(a->config, "limits.cpu", "2");
+    ms_config_set(b->config, "linux.sysctl.net.b", "");
+    ms_config_set(b->config, "limits.kernel.nofile", "100");
+    for (guint i = 0; i < n_instances; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        MsInstance *added = add_instance(cluster, name, a_then_b);
+
+        if (i == 0)
+            inst = added;
+        else if (i == 1)
+            other = added;
+    }
+    {
+        const char *const sysctl[] = { "linux.sysctl.net.a", "1", "linux.sysctl.net.b", "" };
+        const char *const kernel[] = { "limits.kernel.nofile", "100" };
+
+        for (guint round = 0; round < 2; round++) { /* the second: from the memo */
+            assert_prefix_pairs(cluster, inst, "linux.sysctl.", sysctl, 2);
+            assert_prefix_pairs(cluster, inst, "limits.kernel.", kernel, 1);
+            assert_prefix_pairs(cluster, inst, "zz.", NULL, 0);
+        }
+    }
+    /* the first key with a value; 5.0.2 still translates them */
+    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, inst), ==, "linux.sysctl.net.a");
+    g_assert_null(ms_instance_sysctl_unprefixed_key(cluster, p502, inst));
+    g_assert_null(ms_instance_prlimit_start_unknown(cluster, p5217, inst, &any));
+    g_assert_true(any);
+    /* local keys: the local one wins for sysctl, the bad limit is found */
+    ms_cluster_set_instance_config(cluster, inst, "linux.sysctl.net.z", "1");
+    ms_cluster_set_instance_config(cluster, inst, "limits.kernel.bogus", "10");
+    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, inst), ==, "linux.sysctl.net.z");
+    g_assert_cmpstr(ms_instance_prlimit_start_unknown(cluster, p5217, inst, &any), ==, "limits.kernel.bogus");
+    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, other), ==, "linux.sysctl.net.a");
+    g_assert_null(ms_instance_prlimit_start_unknown(cluster, p5217, other, &any));
+    /* b's config replaced, as a profile change does */
+    g_hash_table_unref(b->config);
+    b->config = ms_config_new();
+    ms_config_set(b->config, "limits.kernel.core", "bogus");
+    {
+        const char *const sysctl[] = { "linux.sysctl.net.a", "1" };
+        const char *const kernel[] = { "limits.kernel.core", "bogus" };
+
+        assert_prefix_pairs(cluster, other, "linux.sysctl.", sysctl, 1);
+        assert_prefix_pairs(cluster, other, "limits.kernel.", kernel, 1);
+        g_assert_cmpstr(ms_instance_prlimit_start_unknown(cluster, p5217, other, &any), ==,
+                        "limits.kernel.core");
+    }
+    /* a's sysctl key emptied and the list reordered: b, then a */
+    g_hash_table_unref(a->config);
+    a->config = ms_config_new();
+    ms_config_set(a->config, "linux.sysctl.net.a", "");
+    ms_config_set(b->config, "linux.sysctl.net.b", "2"); /* in place: */
+    ms_cluster_profiles_changed(cluster);                /* so announced */
+    {
+        GPtrArray *list = ms_instance_profiles_mut(other);
+        const char *const sysctl[] = { "linux.sysctl.net.b", "2", "linux.sysctl.net.a", "" };
+
+        g_ptr_array_set_size(list, 1);
+        g_ptr_array_add(list, g_strdup("b"));
+        g_ptr_array_add(list, g_strdup("a"));
+        assert_prefix_pairs(cluster, other, "linux.sysctl.", sysctl, 2);
+        g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, other), ==, "linux.sysctl.net.b");
+    }
+}
+
+static void
+test_prefix_walks_small(void)
+{
+    prefix_walks(3);
+}
+
+static void
+test_prefix_walks_big(void)
+{
+    prefix_walks(N_INSTANCES);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -357,5 +509,8 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/numbers-run-out", test_list_numbers_run_out);
     g_test_add_func("/model/profile-lists/key-lists", test_key_lists);
     g_test_add_func("/model/profile-lists/key-lists-unchecked", test_key_lists_unchecked);
+    g_test_add_func("/model/profile-lists/config-map-prefix-range", test_config_map_prefix_range);
+    g_test_add_func("/model/profile-lists/prefix-walks-small", test_prefix_walks_small);
+    g_test_add_func("/model/profile-lists/prefix-walks-big", test_prefix_walks_big);
     return g_test_run();
 }
