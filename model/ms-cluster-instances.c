@@ -165,8 +165,8 @@ index_copied_instance(MsCluster *cluster, MsInstance *instance, GHashTable **mem
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
     MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
-    gboolean in_block = member != NULL && member >= priv->member_block &&
-                        member < priv->member_block + cluster->members->len;
+    gboolean in_block =
+        member != NULL && member >= priv->member_block && member < priv->member_block + cluster->members->len;
     GHashTable *set;
 
     if (!in_block) {
