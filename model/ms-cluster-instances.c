@@ -457,8 +457,9 @@ ms_cluster_copy_instances(MsCluster *copy, const MsCluster *from)
     MsClusterPriv *priv = (MsClusterPriv *) copy;
     /* a set per member of the copy's block, by position: each instance's
      * set is found with the member lookup index_instance makes anyway */
-    g_autofree GHashTable **member_sets =
-        priv->member_block != NULL ? g_new0(GHashTable *, copy->members->len) : NULL;
+    g_autofree GHashTable **member_sets = priv->member_block != NULL && g_hash_table_size(from->instances) > 0
+                                              ? g_new0(GHashTable *, copy->members->len)
+                                              : NULL;
     GHashTableIter iter;
     gpointer value;
 
