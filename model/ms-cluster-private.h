@@ -98,5 +98,9 @@ void ms_cluster_origin_index(MsCluster *cluster);
 GHashTable *ms_cluster_device_sets(MsCluster *cluster);
 /* the frozen device sets' free function (MsClusterPriv.frozen_sets) */
 void ms_cluster_frozen_set_free(gpointer data);
+/* Adds a copy of each of @from's instances to @copy (ms_cluster_copy's
+ * instances: @copy has none yet, its members are @from's, in its block),
+ * in @from's order, as ms_cluster_add_instance would. */
+void ms_cluster_copy_instances(MsCluster *copy, const MsCluster *from);
 /* Changes a member's instance count, keeping the placement order. */
 void ms_cluster_member_count_add(MsCluster *cluster, MsMember *member, int delta);

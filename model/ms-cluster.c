@@ -236,8 +236,6 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
 {
     MsCluster *copy = cluster_alloc(FALSE, cluster);
     MsClusterPriv *from = (MsClusterPriv *) cluster;
-    GHashTableIter iter;
-    gpointer value;
 
     ((MsClusterPriv *) copy)->frozen_sets = g_hash_table_ref(((const MsClusterPriv *) cluster)->frozen_sets);
     ((MsClusterPriv *) copy)->self_checks_off = from->self_checks_off;
@@ -295,9 +293,8 @@ cluster_copy(const MsCluster *cluster, gboolean contents)
         copy->profiles->pdata[i] = ms_profile_entity_copy(cluster->profiles->pdata[i]);
     for (guint i = 0; i < cluster->projects->len; i++)
         g_ptr_array_add(copy->projects, ms_project_copy(cluster->projects->pdata[i]));
-    g_hash_table_iter_init(&iter, cluster->instances);
-    while (contents && g_hash_table_iter_next(&iter, NULL, &value))
-        ms_cluster_add_instance(copy, ms_instance_copy(value));
+    if (contents)
+        ms_cluster_copy_instances(copy, cluster);
     copy->server_config = ms_config_copy(cluster->server_config);
     copy->next_member_id = cluster->next_member_id;
     for (guint i = 0; i < cluster->cluster_groups->len; i++)

@@ -180,14 +180,18 @@ static void
 append_names(GString *out, const GPtrArray *names)
 {
     gsize start = out->len, length = 2;
+    /* each name measured once (strlen twice per name was half of this) */
+    g_autofree gsize *sizes = g_new(gsize, names->len + 1);
     char *at;
 
-    for (guint n = 0; n < names->len; n++)
-        length += strlen(names->pdata[n]) + (n > 0 ? 2 : 0);
+    for (guint n = 0; n < names->len; n++) {
+        sizes[n] = strlen(names->pdata[n]);
+        length += sizes[n] + (n > 0 ? 2 : 0);
+    }
     g_string_set_size(out, start + length);
     at = out->str + start;
     for (guint n = 0; n < names->len; n++) {
-        gsize size = strlen(names->pdata[n]);
+        gsize size = sizes[n];
         if (n > 0) {
             memcpy(at, ", ", 2);
             at += 2;
@@ -200,8 +204,10 @@ append_names(GString *out, const GPtrArray *names)
 
 /* "`LINE` fails, ..., not applied now to A, B; " for each command
  * of @way saved but refused by running users (@refused: line -> names), or
- * "" */
-static char *
+ * "": the start of the way's result, which check_way appends to (thousands
+ * of names at issue 18's size: a "%s" of it in g_strdup_printf copied it
+ * again, a percent of a 1,000 x 100,000 preflight) */
+static GString *
 saved_caveat(const MsWayOut *way, GHashTable *refused)
 {
     GString *out = g_string_new(NULL);
@@ -221,7 +227,18 @@ saved_caveat(const MsWayOut *way, GHashTable *refused)
             (const char *) way->commands->pdata[i]);
         append_names(out, names);
     }
-    return g_string_free(out, FALSE);
+    return out;
+}
+
+/* @out's text (@out freed), in a block of its own size: the results are
+ * kept to the end, and a GString's block may be twice its text (14 MB
+ * more at the peak of a 1,000 x 100,000 preflight) */
+static char *
+string_free_fitted(GString *out)
+{
+    gsize len = out->len;
+
+    return g_realloc(g_string_free(out, FALSE), len + 1);
 }
 
 /* Applies @way on a copy of @failed_state, then restores @member again.
@@ -235,7 +252,7 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     g_autoptr(MsCluster) trial = NULL;
     g_autoptr(MsOutcome) outcome = NULL;
     g_autofree char *parse_error = NULL;
-    g_autofree char *caveat = NULL;
+    g_autoptr(GString) caveat = NULL;
     g_autoptr(GHashTable) refused =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
     /* the steps' refusers, whose names @refused borrows */
@@ -303,20 +320,23 @@ check_way(MsPfViewSource *src, const MsCluster *failed_state, const MsProfile *p
     if (outcome->ok) {
         const MsInstance *after = ms_cluster_lookup_instance(trial, instance);
         way->works = TRUE;
-        way->result = g_strdup_printf("%sthe restore succeeds; %s is %s on %s", caveat, instance,
-                                      after ? ms_instance_status_to_string(after->status) : "gone",
-                                      after ? after->location : member);
+        g_string_append_printf(caveat, "the restore succeeds; %s is %s on %s", instance,
+                               after ? ms_instance_status_to_string(after->status) : "gone",
+                               after ? after->location : member);
+        way->result = string_free_fitted(g_steal_pointer(&caveat));
         return;
     }
     stopped_at = failed_instance(outcome);
     if (stopped_at != NULL && !g_str_equal(stopped_at, instance)) {
         way->works = TRUE;
-        way->result =
-            g_strdup_printf("%s%s is no longer the problem; the restore then fails on %s (listed separately)",
-                            caveat, instance, stopped_at);
+        g_string_append_printf(
+            caveat, "%s is no longer the problem; the restore then fails on %s (listed separately)", instance,
+            stopped_at);
+        way->result = string_free_fitted(g_steal_pointer(&caveat));
         return;
     }
-    way->result = g_strdup_printf("%sdoes not help: Error: %s", caveat, outcome->client_error);
+    g_string_append_printf(caveat, "does not help: Error: %s", outcome->client_error);
+    way->result = string_free_fitted(g_steal_pointer(&caveat));
 }
 
 /* Ways out through migration.stateful=false: on the instance, in the last
