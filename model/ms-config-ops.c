@@ -305,6 +305,24 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
                                changed && !ms_vm_key_live_updatable(apply->profile, key)))
                 return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
         }
+        /* a live limits.memory=N% where the start refuses it
+         * (START.VM_MEMORY_PERCENT): updateMemoryLimit's
+         * ParseByteSizeString fails too ("Failed updating memory limit:
+         * Invalid memory size: ...", driver_qemu.go:5786-5790,
+         * :5954-5967 at lxd-6.4); the Update's wrapping was not read */
+        for (guint i = 0; i < keys->len; i++) {
+            const char *new_value = ms_config_get(owned, keys->pdata[i]);
+
+            if (g_str_equal(keys->pdata[i], "limits.memory") && new_value != NULL &&
+                g_str_has_suffix(new_value, "%") &&
+                g_strcmp0(ms_instance_get_config(instance, "limits.memory"), new_value) != 0 &&
+                ms_rule_applies(MS_RULE_START_VM_MEMORY_PERCENT, apply->profile))
+                return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
+                                     g_strdup_printf("migsim: not modelled for %s: limits.memory=%s on a "
+                                                     "running VM; its live update reads no percentage "
+                                                     "in this release, and the error's wrapping was not read",
+                                                     apply->env->profile->name, new_value));
+        }
     }
     /* Update validates the expanded devices again (ValidDevices,
      * driver_lxc.go:4133-4135 at lxd-5.0.2, :4373-4375 at lxd-5.21.7;
