@@ -305,23 +305,24 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
                                changed && !ms_vm_key_live_updatable(apply->profile, key)))
                 return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
         }
-        /* a live limits.memory=N% where the start refuses it
-         * (START.VM_MEMORY_PERCENT): updateMemoryLimit's
-         * ParseByteSizeString fails too ("Failed updating memory limit:
-         * Invalid memory size: ...", driver_qemu.go:5786-5790,
-         * :5954-5967 at lxd-6.4); the Update's wrapping was not read */
+        /* a live limits.memory change (ms_vm_live_memory_not_modelled):
+         * the expanded value before, the local one after (or the
+         * profiles' when the local key goes) */
         for (guint i = 0; i < keys->len; i++) {
-            const char *new_value = ms_config_get(owned, keys->pdata[i]);
+            const char *old, *new_value;
+            char *why;
 
-            if (g_str_equal(keys->pdata[i], "limits.memory") && new_value != NULL &&
-                g_str_has_suffix(new_value, "%") &&
-                g_strcmp0(ms_instance_get_config(instance, "limits.memory"), new_value) != 0 &&
-                ms_rule_applies(MS_RULE_START_VM_MEMORY_PERCENT, apply->profile))
-                return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE,
-                                     g_strdup_printf("migsim: not modelled for %s: limits.memory=%s on a "
-                                                     "running VM; its live update reads no percentage "
-                                                     "in this release, and the error's wrapping was not read",
-                                                     apply->env->profile->name, new_value));
+            if (!g_str_equal(keys->pdata[i], "limits.memory"))
+                continue;
+            old = ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "limits.memory", NULL, NULL);
+            new_value = ms_config_get(owned, "limits.memory");
+            /* an unset gives the profiles' value, not looked up here */
+            why = new_value == NULL && old != NULL
+                      ? g_strdup_printf("migsim: not modelled for %s: limits.memory unset on a running VM",
+                                        apply->env->profile->name)
+                      : ms_vm_live_memory_not_modelled(apply->profile, old, new_value);
+            if (why != NULL)
+                return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE, why);
         }
     }
     /* Update validates the expanded devices again (ValidDevices,
