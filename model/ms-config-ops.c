@@ -314,7 +314,8 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
 
             if (!g_str_equal(keys->pdata[i], "limits.memory"))
                 continue;
-            old = ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "limits.memory", NULL, NULL);
+            old = ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "limits.memory", NULL,
+                                            NULL);
             new_value = ms_config_get(owned, "limits.memory");
             /* an unset gives the profiles' value, not looked up here */
             why = new_value == NULL && old != NULL

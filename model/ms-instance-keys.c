@@ -315,8 +315,8 @@ static PrefixAnswer
 prefix_answer(const char *key, int type_bits, const MsProfile *profile)
 {
     /* every LXD release before 5.21.4 and 6.3, 5.0.x and 5.1-5.20 included */
-    static const MsReleases sysctl_vm_unknown = MS_REL_V5(MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)),
-                                                          MS_SPAN_UNTIL(MS_VERSION(6, 3, 0)));
+    static const MsReleases sysctl_vm_unknown = MS_REL_V5(
+        MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)), MS_SPAN_UNTIL(MS_VERSION(6, 3, 0)));
     static const char *const volatile_suffixes[] = {
         ".hwaddr",      ".name",       ".host_name",
         ".mtu",         ".created",    ".id",

@@ -152,6 +152,13 @@ ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashT
     if (instance->status != MS_INSTANCE_RUNNING)
         return TRUE;
     keys = changed_keys(before, after);
+    if (instance->type == MS_INSTANCE_VM) {
+        char *why =
+            ms_vm_live_memory_not_modelled(apply->profile, g_hash_table_lookup(before, "limits.memory"),
+                                           g_hash_table_lookup(after, "limits.memory"));
+        if (why != NULL)
+            return ms_reject_status(out, MS_RULE_NONE, 400, why);
+    }
     values = g_ptr_array_sized_new(keys->len);
     for (guint i = 0; i < keys->len; i++)
         g_ptr_array_add(values, g_hash_table_lookup(after, keys->pdata[i]));
@@ -193,27 +200,8 @@ ms_apply_running_keys_check(MsApply *apply, const MsInstance *instance, GPtrArra
     for (guint i = 0; i < keys->len; i++)
         if (!ms_vm_key_live_updatable(apply->profile, keys->pdata[i]))
             g_ptr_array_add(refused, keys->pdata[i]);
-    if (!ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name, refused->len > 0)) {
-        /* a running VM's limits.memory goes to updateMemoryLimit, which
-         * reads it with units.ParseByteSizeString where the start does
-         * (START.VM_MEMORY_PERCENT): "Invalid memory size: %w", wrapped
-         * "Failed updating memory limit: %w" (driver_qemu.go:5954-5967,
-         * :5786-5790 at lxd-6.4); the Update's further wrapping was not
-         * read: not modelled */
-        for (guint i = 0; i < keys->len; i++) {
-            char *why;
-
-            if (!g_str_equal(keys->pdata[i], "limits.memory"))
-                continue;
-            why = ms_vm_live_memory_not_modelled(
-                apply->profile,
-                ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "limits.memory", NULL, NULL),
-                values->pdata[i]);
-            if (why != NULL)
-                return ms_reject_status(out, MS_RULE_NONE, 400, why);
-        }
+    if (!ms_apply_check(apply, MS_RULE_CFG_VM_LIVEKEY, instance->name, refused->len > 0))
         return TRUE;
-    }
     for (guint i = 1; i < refused->len; i++) {
         if (out->alternatives == NULL)
             out->alternatives = g_ptr_array_new_with_free_func(g_free);
