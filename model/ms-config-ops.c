@@ -305,6 +305,26 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
                                changed && !ms_vm_key_live_updatable(apply->profile, key)))
                 return ms_apply_reject(apply, MS_RULE_CFG_VM_LIVEKEY, key);
         }
+        /* a live limits.memory change (ms_vm_live_memory_not_modelled):
+         * the expanded value before, the local one after (or the
+         * profiles' when the local key goes) */
+        for (guint i = 0; i < keys->len; i++) {
+            const char *old, *new_value;
+            char *why;
+
+            if (!g_str_equal(keys->pdata[i], "limits.memory"))
+                continue;
+            old = ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "limits.memory", NULL,
+                                            NULL);
+            new_value = ms_config_get(owned, "limits.memory");
+            /* an unset gives the profiles' value, not looked up here */
+            why = new_value == NULL && old != NULL
+                      ? g_strdup_printf("migsim: not modelled for %s: limits.memory unset on a running VM",
+                                        apply->env->profile->name)
+                      : ms_vm_live_memory_not_modelled(apply->profile, old, new_value);
+            if (why != NULL)
+                return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE, why);
+        }
     }
     /* Update validates the expanded devices again (ValidDevices,
      * driver_lxc.go:4133-4135 at lxd-5.0.2, :4373-4375 at lxd-5.21.7;

@@ -314,6 +314,9 @@ typedef enum {
 static PrefixAnswer
 prefix_answer(const char *key, int type_bits, const MsProfile *profile)
 {
+    /* every LXD release before 5.21.4 and 6.3, 5.0.x and 5.1-5.20 included */
+    static const MsReleases sysctl_vm_unknown = MS_REL_V5(
+        MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)), MS_SPAN_UNTIL(MS_VERSION(6, 3, 0)));
     static const char *const volatile_suffixes[] = {
         ".hwaddr",      ".name",       ".host_name",
         ".mtu",         ".created",    ".id",
@@ -326,6 +329,14 @@ prefix_answer(const char *key, int type_bits, const MsProfile *profile)
         return PREFIX_ACCEPTED;
     if (g_str_has_prefix(key, "linux.sysctl.") && (type_bits & CT) != 0)
         return PREFIX_ACCEPTED;
+    /* linux.sysctl.* on a VM: the same branch (Any or Container only) is
+     * the last one before "Unknown configuration key" at every LXD tag
+     * until 5.21.4 and 6.3 (git grep at lxd-5.0.0, 5.0.3, 5.0.9, 5.10,
+     * 5.20, 5.21.0, 5.21.3 :1290-1293, 6.1, 6.2), which refuse it first
+     * (CFG.INST.CT_PREFIX_VM, PR #14584) */
+    if (g_str_has_prefix(key, "linux.sysctl.") && !MS_VERSION_IS_INCUS(profile->version) &&
+        ms_releases_contain(&sysctl_vm_unknown, profile->version))
+        return PREFIX_UNKNOWN;
     if (!is_lxd_501_502(profile))
         return PREFIX_NOT_MODELLED;
     if (g_str_has_prefix(key, "volatile."))

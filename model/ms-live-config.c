@@ -99,6 +99,49 @@ changed_keys(GHashTable *before, GHashTable *after)
     return keys;
 }
 
+/* A running VM's live limits.memory change from @old to @new (expanded
+ * values, NULL for unset: 1GiB, QEMUDefaultMemSize): updateMemoryLimit
+ * (driver_qemu.go:5954-6000 at lxd-6.4, :6265-6310 at lxd-6.9, wrapped
+ * "Failed updating memory limit: %w" by Update, :6104-6108) reads the
+ * value as the start does (no "N%" where START.VM_MEMORY_PERCENT
+ * applies: "Invalid memory size: %w") and refuses a size above the one
+ * the VM booted with, "Cannot increase memory size beyond boot time size
+ * when VM is running (Boot time size %dMiB, new size %dMiB)" (at every
+ * LXD tag; LXD #14813 quotes it at 6.x); Incus 6.x hot-plugs memory
+ * instead.  migsim keeps no boot-time size (an earlier live decrease
+ * leaves it above the config) and has not read the Update's own
+ * wrapping: an increase, and a percentage where it is not read, are not
+ * modelled.  A decrease is taken (the balloon's answer is the guest's). */
+char *
+ms_vm_live_memory_not_modelled(const MsProfile *profile, const char *old, const char *new_value)
+{
+    guint64 before = 1ULL << 30, after = 1ULL << 30;
+
+    if (g_strcmp0(old, new_value) == 0)
+        return NULL;
+    if (new_value != NULL && g_str_has_suffix(new_value, "%") &&
+        ms_rule_applies(MS_RULE_START_VM_MEMORY_PERCENT, profile))
+        return g_strdup_printf("migsim: not modelled for %s: limits.memory=%s on a running VM; its live "
+                               "update reads no percentage in this release, and the error's wrapping was "
+                               "not read",
+                               profile->name, new_value);
+    if (old != NULL && *old != '\0' && !ms_parse_size(old, &before))
+        return g_strdup_printf("migsim: not modelled for %s: limits.memory from %s on a running VM; the size "
+                               "it booted with is a percentage of the host's memory",
+                               profile->name, old);
+    if (new_value != NULL && *new_value != '\0' && !ms_parse_size(new_value, &after))
+        return g_strdup_printf("migsim: not modelled for %s: limits.memory=%s on a running VM; a percentage "
+                               "of the host's memory",
+                               profile->name, new_value);
+    if (after > before)
+        return g_strdup_printf("migsim: not modelled for %s: limits.memory raised to %s on a running VM; "
+                               "LXD refuses a size above the one it booted with (\"Cannot increase memory "
+                               "size beyond boot time size when VM is running\"), which migsim does not "
+                               "keep, and Incus hot-plugs memory",
+                               profile->name, new_value != NULL ? new_value : "1GiB (unset)");
+    return NULL;
+}
+
 gboolean
 ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashTable *before,
                               GHashTable *after, MsRejection *out)
@@ -109,6 +152,13 @@ ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashT
     if (instance->status != MS_INSTANCE_RUNNING)
         return TRUE;
     keys = changed_keys(before, after);
+    if (instance->type == MS_INSTANCE_VM) {
+        char *why =
+            ms_vm_live_memory_not_modelled(apply->profile, g_hash_table_lookup(before, "limits.memory"),
+                                           g_hash_table_lookup(after, "limits.memory"));
+        if (why != NULL)
+            return ms_reject_status(out, MS_RULE_NONE, 400, why);
+    }
     values = g_ptr_array_sized_new(keys->len);
     for (guint i = 0; i < keys->len; i++)
         g_ptr_array_add(values, g_hash_table_lookup(after, keys->pdata[i]));

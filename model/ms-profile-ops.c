@@ -407,6 +407,18 @@ profile_user_config(MsApply *apply, const MsInstance *inst, MsProfileEntity *pro
     }
     if (self_checked(apply->cluster))
         verify_user_keys(apply, inst, profile, old_config, keys, values);
+    /* a running VM's live limits.memory (ms_vm_live_memory_not_modelled) */
+    for (guint i = 0; inst->type == MS_INSTANCE_VM && i < keys->len; i++) {
+        char *why;
+
+        if (!g_str_equal(keys->pdata[i], "limits.memory"))
+            continue;
+        why = ms_vm_live_memory_not_modelled(
+            apply->profile, user_expanded_value(apply, inst, profile, old_config, "limits.memory"),
+            values->pdata[i]);
+        if (why != NULL)
+            return ms_reject_status(out, MS_RULE_NONE, 400, why);
+    }
     return ms_apply_running_keys_check(apply, inst, keys, values, out);
 }
 

@@ -36,6 +36,7 @@
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 /* the scheduler's "Couldn't find a cluster member for the instance" from
  * 6.0.3 and 6.7 (commit a647390c60; "No suitable ..." at v6.6.0) */
+#define INC_UNTIL_603_F1_5 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 6, 0)) }
 #define INC_UNTIL_603_F1_6 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 7, 0)) }
 #define INC_SINCE_603_F7_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 7, 0)) }
 /* PROJECT.NOT_EMPTY's full stop from 6.0.1 and 6.2 (none at v6.0.0, v6.1.0) */
@@ -306,6 +307,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* START_SIZE_STATE_502: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(START_PROTECTED) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "internal/instance/config.go (v6.0.0 .. v6.0.6): no security.protection.start key (live 6.0.4: Unknown configuration key)",
       .differs = "Incus has no start protection" },
+    I(START_VM_MEMORY_PERCENT) .releases = INC_UNTIL_603_F1_5, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_5), "limits.memory invalid: Invalid value: %s") },
+      .incus_ref = "internal/server/instance/drivers/driver_qemu.go:3528-3530 units.ParseByteSizeString (v6.0.0), :3750-3752 (v6.0.2), :3799-3801 (v6.5.0); ParseMemoryStr, which takes N%, from v6.0.3 and v6.6.0 (:3912 at v6.0.4, :3815 at v6.6.0; internal/server/instance/drivers/util.go:109 at v6.0.3) and in 7.x (:1343 at v7.0.0); Incus #1261, PR #1270", },
     I(STOP_ALREADY_STOPPED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The instance is already stopped") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:464 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(EXEC_SNAPSHOT_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid instance name") },

@@ -52,7 +52,8 @@ gboolean ms_paste_compare_info(GPtrArray *pasted, GPtrArray *printed, char **why
 /* The second line lxc adds to an error of `lxc start|stop|restart NAME` or
  * `lxc launch` when the operation failed (lxc/action.go:274, launch.go:108
  * at lxd-5.0.2), or NULL when it adds none. */
-char *ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster *cluster);
+char *ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster *cluster,
+                             const MsProfile *profile);
 
 /* lxc's question before `cluster evacuate|restore` (@question, as pasted up
  * to "[default=no]:") and the @answer typed after it: NULL when lxc asks

@@ -378,7 +378,7 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
         last > first ? g_strdup_printf("lines %u-%u", first, last) : g_strdup_printf("line %u", first);
 
     if (step->error_trailer != NULL && !sr->outcome->ok) {
-        g_autofree char *trailer = ms_paste_error_trailer(step->op, sr->outcome, cluster);
+        g_autofree char *trailer = ms_paste_error_trailer(step->op, sr->outcome, cluster, profile);
         if (trailer == NULL)
             why = g_strdup_printf("lxc prints no '%s' line after this error", step->error_trailer);
         else if (!g_str_equal(trailer, step->error_trailer))
