@@ -37,6 +37,9 @@
 /* the scheduler's "Couldn't find a cluster member for the instance" from
  * 6.0.3 and 6.7 (commit a647390c60; "No suitable ..." at v6.6.0) */
 #define INC_UNTIL_603_F1_6 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 7, 0)) }
+/* NETWORK.ALREADY_DEFINED's text names the network from v6.0.3 and v6.6 */
+#define INC_UNTIL_603_F1_5 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 6, 0)) }
+#define INC_SINCE_603_F6_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 6, 0)) }
 #define INC_SINCE_603_F7_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 7, 0)) }
 /* PROJECT.NOT_EMPTY's full stop from 6.0.1 and 6.2 (none at v6.0.0, v6.1.0) */
 #define INC_UNTIL_601_F1_1_ONLY { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 2, 0)) }
@@ -685,7 +688,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_PROJECT_MISSING: not modelled for Incus (not read) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* NETWORK_ALREADY_DEFINED: not modelled for Incus (cmd/incusd/networks.go:405 (v6.0.0 .. v6.0.2) says "The network is already defined on member %q" (400); from v6.0.3 (:446, :478 at v6.0.4) "Network %q is already defined on member %q" (409 Conflict), which names the network: the check site passes the member only) */
+    I(NETWORK_ALREADY_DEFINED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_5), "The network is already defined on member \"%1$s\""), T(MS_REL_INCUS(INC_SINCE_603_F6_ON), "Network \"%2$s\" is already defined on member \"%1$s\"") },
+      .incus_ref = "cmd/incusd/networks.go:405 networksPost (v6.0.0, v6.1.0), :432 (v6.0.1), :441 (v6.0.2, v6.5.0), :442 (v6.4.0): the old text, 400; from v6.0.3 (:446) and v6.6.0 (:446): 'Network %q is already defined on member %q', 409 (:478 at v6.0.4, v6.10.0; :505 at v6.0.6, v6.23.0; :512 at v7.0.0, :529 at v7.3.0); db.ErrAlreadyDefined of CreatePendingNetwork",
+      .differs = "from v6.0.3 and v6.6 the text names the network and the status is 409" },
     I(NETWORK_TARGET_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
       .incus_ref = "internal/server/db/networks.go:346 CreatePendingNetwork -> internal/server/db/node.go:274 GetNodeByName (v6.0.4; :346/:269 v6.0.0, :347/:308 v6.0.6) (404)", },
     I(NETWORK_NO_MEMBER_CONFIG) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network type \"%s\" does not support member specific config") },
