@@ -329,6 +329,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/profiles.go:812 (v6.0.0), :898 (v6.0.4), :885 (v6.23.0)", },
     I(PROFILE_IN_USE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile is currently in use") },
       .incus_ref = "cmd/incusd/profiles.go:913 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(POOL_INVALID_OPTION) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid option \"%s\"") },
+      .incus_ref = "internal/server/storage/drivers/driver_common.go:89 validatePool (v6.0.0 .. v7.0.0), :97 (v7.0.1 .. v7.3.0), via storagePoolValidate in storagePoolsPost's targeted create (cmd/incusd/storage_pools.go:381-384 at v6.0.4); which member-specific keys a driver takes: dir none, btrfs size, zfs size and zfs.pool_name, lvm size, lvm.thinpool_name, lvm.vg_name and lvm.vg.force_reuse at every tag read (driver_*.go Validate)" },
     I(POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool not found") },
       .incus_ref = "cmd/incusd/instances_post.go:756 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_UNKNOWN_DRIVER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unknown driver") },
