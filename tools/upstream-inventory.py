@@ -124,7 +124,6 @@ REASONS = {
     "test_snap_storage_volume_attach_vm": "VM-only (attach inside a VM, lxc exec in the guest)",
     "test_storage_volume_import": "storage volume import of ISO/backup files: only by name in migsim, not triaged",
     "test_storage_volume_initial_config": "initial.* root disk keys (5.21+): not modelled",
-    "test_container_local_cross_pool_handling": "volatile.apply_template after copy and move (its four compares) and `lxc storage volume show POOL container/NAME[/SNAP]` (instance volumes: not in the scenario language) are most of it; only three `! lxc info c1` refusals would remain",
 }
 # Incus-only reasons (the LXD ones apply where a function has the same name).
 INCUS_REASONS = {
