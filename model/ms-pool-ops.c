@@ -136,15 +136,31 @@ pool_member_keys_known_to_driver(MsApply *apply, char **what, guint *n_bad)
     static const char *const driver_specific[] = { "size", "zfs.pool_name", "lvm.thinpool_name",
                                                    "lvm.vg_name", NULL };
     /* clang-format on */
+    /* Incus: lvm.vg.force_reuse is member-specific too
+     * (internal/server/db/storage_pools.go:879-888 at v6.0.4) and no
+     * common pool rule (validatePoolCommonRules, internal/server/storage/
+     * utils.go:512 at v6.0.4: source, source.wipe, volatile.initial_source,
+     * rsync.*, the same at v6.0.0 .. v7.3.0); the dir, btrfs and zfs
+     * rules take the keys above at every tag read (driver_dir.go,
+     * driver_btrfs.go, driver_zfs.go Validate), lvm's lvm.vg.force_reuse
+     * too (driver_lvm.go Validate, the rules of an unclustered VG, v6.0.0
+     * .. v7.3.0) */
+    static const char *const incus_specific[] = { "size",        "zfs.pool_name",      "lvm.thinpool_name",
+                                                  "lvm.vg_name", "lvm.vg.force_reuse", NULL };
     const MsOp *op = apply->op;
     const char *const *takes = NULL;
+    gboolean incus = ms_profile_is_incus(apply->profile);
+
+    static const char *const incus_lvm[] = { "size", "lvm.thinpool_name", "lvm.vg_name", "lvm.vg.force_reuse",
+                                             NULL };
 
     for (guint i = 0; i < G_N_ELEMENTS(driver_keys); i++)
         if (g_str_equal(driver_keys[i].driver, op->driver))
-            takes = driver_keys[i].keys;
+            takes = incus && g_str_equal(op->driver, "lvm") ? incus_lvm : driver_keys[i].keys;
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
-        if (!g_strv_contains(driver_specific, key) || (takes != NULL && g_strv_contains(takes, key)))
+        if (!g_strv_contains(incus ? incus_specific : driver_specific, key) ||
+            (takes != NULL && g_strv_contains(takes, key)))
             continue;
         if (takes == NULL) {
             g_free(*what);

@@ -3,9 +3,12 @@
  * lxd-5.0.2; checkInstanceRestrictions, lxd/project/limits/permissions.go
  * :543-890 at lxd-5.21.7, :520-850 at lxd-6.9) as AllowInstanceCreation and
  * AllowInstanceUpdate run it, and AllowSnapshotCreation and
- * AllowBackupCreation.  What migsim cannot follow from the source (idmaps,
- * restricted.networks.access, disk paths, keys whose lists differ by
- * release) says "not modelled". */
+ * AllowBackupCreation; in Incus checkRestrictions
+ * (internal/server/project/permissions.go:478-802 at v6.0.4), the same
+ * walk with its own low-level lists, read at v6.0.0 .. v6.0.6 and the
+ * feature releases to v6.23.0 (7.x adds pool checks: not read).  What
+ * migsim cannot follow from the source (idmaps, restricted.networks.access,
+ * disk paths, keys whose lists differ by release) says "not modelled". */
 #include "ms-apply-private.h"
 #include "ms-project.h"
 
@@ -123,54 +126,89 @@ entity_type(const Entity *e)
     return e->kind == ENTITY_PROFILE ? "" : entity_label(e);
 }
 
-/* allowableIntercept as every audited release has it (lxd-5.21.7 and 6.9
- * add security.syscalls.intercept.sysinfo, left unmodelled) */
+/* allowableIntercept as every audited LXD release has it (lxd-5.21.7 and
+ * 6.9 add security.syscalls.intercept.sysinfo, left unmodelled there);
+ * Incus has sysinfo at every tag read (internal/server/project/
+ * permissions.go:862-871 at v6.0.4, the same list at v6.0.0 .. v7.3.0) */
 static gboolean
-interception_key(const char *key)
+interception_key(const char *key, gboolean incus)
 {
     static const char *const keys[] = {
         "security.syscalls.intercept.bpf",        "security.syscalls.intercept.bpf.devices",
         "security.syscalls.intercept.mknod",      "security.syscalls.intercept.mount",
         "security.syscalls.intercept.mount.fuse", "security.syscalls.intercept.setxattr",
     };
+    if (incus && g_str_equal(key, "security.syscalls.intercept.sysinfo"))
+        return TRUE;
     for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
         if (g_str_equal(keys[i], key))
             return TRUE;
     return FALSE;
 }
 
-/* isContainerLowLevelOptionForbidden / isVMLowLevelOptionForbidden: the
- * keys on the lists at lxd-5.0.2 (:824-855), lxd-5.21.7 and lxd-6.9 alike. */
 static gboolean
-lowlevel_key(const char *key, gboolean vm)
+in_list(const char *key, const char *const *list, gsize n)
 {
-    static const char *const ct[] = {
-        "boot.host_shutdown_timeout", "linux.kernel_modules", "raw.apparmor",       "raw.lxc", "raw.seccomp",
-        "security.devlxd.images",     "security.idmap.base",  "security.idmap.size"
-    };
-    static const char *const vms[] = { "boot.host_shutdown_timeout", "limits.memory.hugepages", "raw.qemu" };
-    const char *const *list = vm ? vms : ct;
-    gsize n = vm ? G_N_ELEMENTS(vms) : G_N_ELEMENTS(ct);
-
     for (gsize i = 0; i < n; i++)
         if (g_str_equal(list[i], key))
             return TRUE;
     return FALSE;
 }
 
+/* isContainerLowLevelOptionForbidden / isVMLowLevelOptionForbidden: the
+ * keys on the lists at lxd-5.0.2 (:824-855), lxd-5.21.7 and lxd-6.9 alike;
+ * under Incus the keys on the lists at every tag read, v6.0.0 .. v7.1.0
+ * (internal/server/project/permissions.go:873-917 at v6.0.4; those that
+ * come and go between tags: key_unmodelled). */
+static gboolean
+lowlevel_key(const char *key, gboolean vm, gboolean incus)
+{
+    static const char *const ct[] = {
+        "boot.host_shutdown_timeout", "linux.kernel_modules", "raw.apparmor",       "raw.lxc", "raw.seccomp",
+        "security.devlxd.images",     "security.idmap.base",  "security.idmap.size"
+    };
+    static const char *const vms[] = { "boot.host_shutdown_timeout", "limits.memory.hugepages", "raw.qemu" };
+    static const char *const inc_ct[] = { "boot.host_shutdown_action",
+                                          "boot.host_shutdown_timeout",
+                                          "linux.kernel_modules",
+                                          "limits.memory.swap",
+                                          "raw.apparmor",
+                                          "raw.lxc",
+                                          "raw.seccomp",
+                                          "security.guestapi.images",
+                                          "security.idmap.base",
+                                          "security.idmap.size" };
+    static const char *const inc_vm[] = { "boot.host_shutdown_action", "boot.host_shutdown_timeout",
+                                          "limits.memory.hugepages", "raw.qemu" };
+
+    /* Incus: a security.syscalls.intercept.* key not in allowableIntercept
+     * is a container low-level key (:875-877 at v6.0.4, every tag read) */
+    if (incus && !vm && g_str_has_prefix(key, "security.syscalls.intercept") && !interception_key(key, TRUE))
+        return TRUE;
+    if (incus)
+        return vm ? in_list(key, inc_vm, G_N_ELEMENTS(inc_vm)) : in_list(key, inc_ct, G_N_ELEMENTS(inc_ct));
+    return vm ? in_list(key, vms, G_N_ELEMENTS(vms)) : in_list(key, ct, G_N_ELEMENTS(ct));
+}
+
 /* keys whose treatment differs between the audited releases or needs what
  * migsim does not follow (raw.idmap's host ranges, volatile keys'
- * checkRestrictionsOnVolatileConfig) */
+ * checkRestrictionsOnVolatileConfig); under Incus also the low-level keys
+ * that only some tags list: raw.qemu.qmp.*, raw.qemu.scriptlet (from
+ * v6.0.2 and v6.4; raw.apparmor for VMs too, below), limits.memory.oom_priority
+ * and security.bpffs* (v6.0.6, v6.23.0), security.selinux.* (v7.3.0) */
 static gboolean
-key_unmodelled(const char *key)
+key_unmodelled(const char *key, gboolean incus)
 {
     static const char *const keys[] = { "raw.idmap", "linux.kernel_modules.load", "raw.qemu.conf",
                                         "security.syscalls.intercept.sysinfo" };
-    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-        if (g_str_equal(keys[i], key))
-            return TRUE;
+    if (incus && (g_str_has_prefix(key, "raw.qemu.qmp.") || g_str_equal(key, "raw.qemu.scriptlet") ||
+                  g_str_equal(key, "limits.memory.oom_priority") || g_str_has_prefix(key, "security.bpffs") ||
+                  g_str_has_prefix(key, "security.selinux.")))
+        return TRUE;
+    if (in_list(key, keys, G_N_ELEMENTS(keys)) && !(incus && interception_key(key, TRUE)))
+        return TRUE;
     return g_str_has_prefix(key, "security.delegate_bpf") ||
-           (g_str_has_prefix(key, "security.syscalls.intercept.") && !interception_key(key));
+           (!incus && g_str_has_prefix(key, "security.syscalls.intercept.") && !interception_key(key, FALSE));
 }
 
 /* A volatile key the request sets: checkRestrictionsOnVolatileConfig
@@ -212,24 +250,27 @@ config_refusal(Walk *walk, const Entity *e, const char *key, const char *value)
     gboolean vm_low =
         g_str_equal(restriction(walk->project, "restricted.virtual-machines.lowlevel"), "allow");
     gboolean as_ct = e->kind != ENTITY_VM, as_vm = e->kind != ENTITY_CONTAINER;
+    gboolean incus = ms_profile_is_incus(profile);
     MsRuleId inner = MS_RULE_NONE;
     gboolean forbidden;
 
-    if (key_unmodelled(key)) {
+    if (key_unmodelled(key, incus) ||
+        /* Incus lists raw.apparmor for VMs from v6.0.2 and v6.4 only */
+        (incus && e->kind == ENTITY_VM && !vm_low && g_str_equal(key, "raw.apparmor"))) {
         unmodelled(walk, g_strdup_printf("config key %s on %s %s", key, entity_label(e), e->name));
         return NULL;
     }
     /* a profile with one of the two low-level keys allowed: lxd-5.0.2 asks
      * for both (:657-659), lxd-5.21.7 checks each list on its own (:828-838) */
     if (e->kind == ENTITY_PROFILE && ct_low != vm_low &&
-        (lowlevel_key(key, FALSE) || lowlevel_key(key, TRUE))) {
+        (lowlevel_key(key, FALSE, incus) || lowlevel_key(key, TRUE, incus))) {
         unmodelled(walk, g_strdup_printf("low-level key %s on profile %s with only one of the "
                                          "low-level restrictions allowed",
                                          key, e->name));
         return NULL;
     }
-    forbidden =
-        (as_ct && !ct_low && lowlevel_key(key, FALSE)) || (as_vm && !vm_low && lowlevel_key(key, TRUE));
+    forbidden = (as_ct && !ct_low && lowlevel_key(key, FALSE, incus)) ||
+                (as_vm && !vm_low && lowlevel_key(key, TRUE, incus));
     if (ms_apply_check(walk->apply, MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN, e->name, forbidden)) {
         walk->rule = MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN;
         return ms_rule_message(MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN, profile, key, entity_label(e), e->name,
@@ -245,14 +286,21 @@ config_refusal(Walk *walk, const Entity *e, const char *key, const char *value)
         inner = MS_RULE_PROJECT_PRIVILEGED_FORBIDDEN;
         forbidden = !g_str_equal(restriction(walk->project, "restricted.containers.privilege"), "allow") &&
                     ms_is_true(value);
-    } else if (interception_key(key)) {
+    } else if (g_str_equal(key, "security.idmap.isolated")) {
+        /* the same restriction's second checker: only a key the entity
+         * sets is checked, so a container without it passes
+         * (permissions.go:488-494 at lxd-5.0.2) */
+        inner = MS_RULE_PROJECT_ISOLATED_FORBIDDEN;
+        forbidden = g_str_equal(restriction(walk->project, "restricted.containers.privilege"), "isolated") &&
+                    (value == NULL || *value == '\0' || is_false(value));
+    } else if (interception_key(key, incus)) {
         inner = MS_RULE_PROJECT_INTERCEPTION_FORBIDDEN;
         forbidden = !g_str_equal(restriction(walk->project, "restricted.containers.interception"), "allow") &&
                     !(value == NULL || *value == '\0' || is_false(value));
     } else {
         return NULL;
     }
-    /* check sites: PROJECT_NESTING_FORBIDDEN PROJECT_PRIVILEGED_FORBIDDEN PROJECT_INTERCEPTION_FORBIDDEN */
+    /* check sites: PROJECT_NESTING_FORBIDDEN PROJECT_PRIVILEGED_FORBIDDEN PROJECT_ISOLATED_FORBIDDEN PROJECT_INTERCEPTION_FORBIDDEN */
     if (!ms_apply_check(walk->apply, inner, e->name, forbidden))
         return NULL;
     {
@@ -321,9 +369,13 @@ device_inner(Walk *walk, const Entity *e, const char *name, MsDevice *device)
                                              e->name));
             return NULL;
         }
-        /* the root disk and the cloud-init drive always pass */
+        /* the root disk and the cloud-init drive always pass; in Incus the
+         * agent drive too (internal/server/project/permissions.go:655-658
+         * at v6.0.4, at every tag read) */
         if ((g_str_equal(path, "/") && *pool != '\0') ||
-            (*path == '\0' && g_strcmp0(ms_device_lookup_lit(device, "source"), "cloud-init:config") == 0))
+            (*path == '\0' && g_strcmp0(ms_device_lookup_lit(device, "source"), "cloud-init:config") == 0) ||
+            (*path == '\0' && ms_profile_is_incus(profile) &&
+             g_strcmp0(ms_device_lookup_lit(device, "source"), "agent:config") == 0))
             return NULL;
         if (ms_apply_check(walk->apply, MS_RULE_PROJECT_DEVICE_FORBIDDEN, name, g_str_equal(value, "block")))
             return ms_rule_message(MS_RULE_PROJECT_DEVICE_FORBIDDEN, profile, "Disk");
@@ -660,7 +712,10 @@ ms_apply_project_update_restrictions(MsApply *apply, const MsProject *project, G
                                      gboolean changed_limits)
 {
     MsVersion v = apply->profile->version;
-    gboolean new_form = (v >= MS_VERSION(5, 21, 5) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 6, 0);
+    /* Incus keeps the old form at every tag read
+     * (internal/server/project/permissions.go:1043-1057 at v6.0.4) */
+    gboolean new_form = !ms_profile_is_incus(apply->profile) &&
+                        ((v >= MS_VERSION(5, 21, 5) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 6, 0));
     MsProject updated = *project;
     const char *key = NULL;
     guint n_keys = 0;

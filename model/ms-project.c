@@ -713,56 +713,6 @@ check_restricted_profiles(MsApply *apply, GHashTable *config)
 /* ---- AllowProjectUpdate: the project's instances and profiles against
  * its new config ---- */
 
-/* Local config keys no restriction looks at (checkRestrictions reads
- * security.*, raw.*, linux.*, boot.* and more: lxd/project/permissions.go
- * :434-640 at lxd-5.0.2, lxd/project/limits/permissions.go:575-990 at
- * lxd-5.21.7). */
-static gboolean
-config_key_vetted(const char *key)
-{
-    static const char *const free_prefixes[] = { "volatile.", "image.", "user." };
-
-    for (guint i = 0; i < G_N_ELEMENTS(free_prefixes); i++)
-        if (g_str_has_prefix(key, free_prefixes[i]))
-            return TRUE;
-    return FALSE;
-}
-
-/* With restricted.devices.disk and .nic at their default, managed: a disk
- * from a pool and a NIC on a managed network pass (permissions.go:712-767
- * at lxd-5.21.7); every other device type is blocked by default or depends
- * on keys migsim does not follow. */
-static gboolean
-devices_vetted(GHashTable *devices)
-{
-    MsDevicesIter iter;
-    MsDevice *value;
-
-    if (devices == NULL)
-        return TRUE;
-    ms_devices_iter_init(&iter, devices);
-    while (ms_devices_iter_next(&iter, NULL, &value)) {
-        const char *type = ms_device_lookup_lit(value, "type") ?: "";
-        const char *needed = g_str_equal(type, "disk") ? "pool" : g_str_equal(type, "nic") ? "network" : NULL;
-        if (needed == NULL || *(ms_device_lookup(value, needed) ?: "") == '\0')
-            return FALSE;
-    }
-    return TRUE;
-}
-
-static gboolean
-table_vetted(GHashTable *config)
-{
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init(&iter, config);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (!config_key_vetted(key))
-            return FALSE;
-    return TRUE;
-}
-
 /* Whether @config changes a key of @project starting with @prefix (set,
  * changed or removed: projectChange's configChanged, lxd/api_project.go
  * :648-661 at lxd-5.0.2). */
@@ -796,40 +746,20 @@ holds_volumes(const MsCluster *cluster, const char *project)
 /* Could AllowProjectUpdate refuse @config for @project's instances and
  * profiles in a way migsim does not follow?  The aggregate limits over
  * existing instances (permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
- * lxd-5.21.7) always; under Incus (@incus) also the restrictions, where
- * migsim answers only what surely passes: a restricted project whose only
- * restriction keys are the cluster ones, holding instances and profiles
- * with nothing those defaults forbid (LXD's restrictions:
- * ms_apply_project_update_restrictions). */
+ * lxd-5.21.7), under Incus (@incus) every one of them; the restrictions
+ * are followed in LXD and in Incus, which keeps LXD 5.0's per-key form
+ * (ms_apply_project_update_restrictions). */
 static const char *
 project_update_unknown(const MsCluster *cluster, const MsProject *project, GHashTable *config, gboolean incus)
 {
-    const char *profile_project = ms_cluster_profile_project(cluster, project->name);
-    /* Incus keeps LXD's old per-key form: checkRestrictions, which has no
-     * restricted gate, runs with the new config for every changed
-     * restricted.* key, restricted project or not
-     * (internal/server/project/permissions.go:1043-1054, :478 at v6.0.4) */
-    gboolean restricted = incus && (ms_is_true(ms_config_get(config, "restricted")) ||
-                                    changes_prefix(project, config, "restricted."));
-    gboolean holds = FALSE, vetted = TRUE;
+    gboolean holds = FALSE;
     GHashTableIter iter;
     gpointer key, value;
 
     g_hash_table_iter_init(&iter, cluster->instances);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        MsInstance *instance = value;
-        g_autoptr(GHashTable) own = NULL;
-        if (!ms_project_same(instance->project, project->name))
-            continue;
-        holds = TRUE;
-        own = ms_instance_config_table(instance);
-        vetted = vetted && table_vetted(own) && devices_vetted(instance->devices);
-    }
-    for (guint i = 0; i < cluster->profiles->len; i++) {
-        const MsProfileEntity *p = cluster->profiles->pdata[i];
-        if (ms_project_same(p->project, profile_project))
-            vetted = vetted && table_vetted(p->config) && devices_vetted(p->devices);
-    }
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (ms_project_same(((MsInstance *) value)->project, project->name))
+            holds = TRUE;
     g_hash_table_iter_init(&iter, config);
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
         /* the count limits: ms_apply_project_count_lowering */
@@ -843,13 +773,8 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
          * lxd-5.0.2), refusing one without a size */
         if (g_str_has_prefix(key, "limits.disk") && holds_volumes(cluster, project->name))
             return "limits.disk over its existing custom volumes";
-        if (restricted && g_str_has_prefix(key, "restricted.") &&
-            !g_str_equal(key, "restricted.cluster.groups") && !g_str_equal(key, "restricted.cluster.target"))
-            return "restrictions besides the cluster ones over its instances and profiles";
     }
-    return restricted && !vetted ? "restrictions over instances and profiles with config keys or devices "
-                                   "migsim does not check"
-                                 : NULL;
+    return NULL;
 }
 
 /* A store's image cached by a launch from another remote
@@ -1126,8 +1051,7 @@ project_change(MsApply *apply, MsProject *project)
      * then the changed aggregate keys (ms-project-aggregate.c) */
     if (!ms_apply_project_aggregate_conflict(apply, project, config))
         return FALSE;
-    if (!ms_profile_is_incus(apply->profile) &&
-        !ms_apply_project_update_restrictions(apply, project, config,
+    if (!ms_apply_project_update_restrictions(apply, project, config,
                                               changes_prefix(project, config, "limits.")))
         return FALSE;
     if (!ms_apply_project_count_lowering(apply, project, config) ||

@@ -38,6 +38,9 @@
  * 6.0.3 and 6.7 (commit a647390c60; "No suitable ..." at v6.6.0) */
 #define INC_UNTIL_603_F1_5 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 6, 0)) }
 #define INC_UNTIL_603_F1_6 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 7, 0)) }
+/* NETWORK.ALREADY_DEFINED's text names the network from v6.0.3 and v6.6 */
+#define INC_UNTIL_603_F1_5 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 6, 0)) }
+#define INC_SINCE_603_F6_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 6, 0)) }
 #define INC_SINCE_603_F7_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 7, 0)) }
 /* PROJECT.NOT_EMPTY's full stop from 6.0.1 and 6.2 (none at v6.0.0, v6.1.0) */
 #define INC_UNTIL_601_F1_1_ONLY { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 2, 0)) }
@@ -329,6 +332,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/profiles.go:812 (v6.0.0), :898 (v6.0.4), :885 (v6.23.0)", },
     I(PROFILE_IN_USE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile is currently in use") },
       .incus_ref = "cmd/incusd/profiles.go:913 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(POOL_INVALID_OPTION) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid option \"%s\"") },
+      .incus_ref = "internal/server/storage/drivers/driver_common.go:89 validatePool (v6.0.0 .. v7.0.0), :97 (v7.0.1 .. v7.3.0), via storagePoolValidate in storagePoolsPost's targeted create (cmd/incusd/storage_pools.go:381-384 at v6.0.4); which member-specific keys a driver takes: dir none, btrfs size, zfs size and zfs.pool_name, lvm size, lvm.thinpool_name, lvm.vg_name and lvm.vg.force_reuse at every tag read (driver_*.go Validate)" },
     I(POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Storage pool not found") },
       .incus_ref = "cmd/incusd/instances_post.go:756 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(POOL_UNKNOWN_DRIVER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unknown driver") },
@@ -690,7 +695,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_PROJECT_MISSING: not modelled for Incus (not read) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* NETWORK_ALREADY_DEFINED: not modelled for Incus (cmd/incusd/networks.go:405 (v6.0.0 .. v6.0.2) says "The network is already defined on member %q" (400); from v6.0.3 (:446, :478 at v6.0.4) "Network %q is already defined on member %q" (409 Conflict), which names the network: the check site passes the member only) */
+    I(NETWORK_ALREADY_DEFINED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_5), "The network is already defined on member \"%1$s\""), T(MS_REL_INCUS(INC_SINCE_603_F6_ON), "Network \"%2$s\" is already defined on member \"%1$s\"") },
+      .incus_ref = "cmd/incusd/networks.go:405 networksPost (v6.0.0, v6.1.0), :432 (v6.0.1), :441 (v6.0.2, v6.5.0), :442 (v6.4.0): the old text, 400; from v6.0.3 (:446) and v6.6.0 (:446): 'Network %q is already defined on member %q', 409 (:478 at v6.0.4, v6.10.0; :505 at v6.0.6, v6.23.0; :512 at v7.0.0, :529 at v7.3.0); db.ErrAlreadyDefined of CreatePendingNetwork",
+      .differs = "from v6.0.3 and v6.6 the text names the network and the status is 409" },
     I(NETWORK_TARGET_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
       .incus_ref = "internal/server/db/networks.go:346 CreatePendingNetwork -> internal/server/db/node.go:274 GetNodeByName (v6.0.4; :346/:269 v6.0.0, :347/:308 v6.0.6) (404)", },
     I(NETWORK_NO_MEMBER_CONFIG) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Network type \"%s\" does not support member specific config") },
@@ -948,11 +955,43 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * modelled for Incus (ProfileProject wraps 'Failed loading project %q:
      * ' at internal/server/project/project.go:272, v6.0.4; the mapper's
      * text of a missing project is not read) */
-    /* PROJECT_RESTRICT_CONFLICT_WRAP: not modelled for Incus (its
-     * AllowProjectUpdate keeps LXD's old per-key form,
-     * internal/server/project/permissions.go:1054 at v6.0.4, but its inner
-     * texts are not read): lxc project set of restrictions over a
-     * project's instances stays "not modelled" there (model/ms-project.c) */
+    /* restricted projects: checkRestrictions read at v6.0.0 .. v6.0.6 and
+     * the feature releases to v6.23.0 (the same but for the low-level form of
+     * v6.0.0 and v6.1.0); from v7.0.0 (and v7.0.1) a root disk's or a pool
+     * disk's pool must be accessible (StoragePoolAllowed, :171-175 at
+     * v7.0.0): not read, so not modelled at 7.x */
+    I(PROJECT_LOWLEVEL_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Use of low-level config \"%s\" on %s \"%s\" of project \"%s\" is forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:727, :731 checkRestrictions' entityConfigChecker (v6.0.4; one text at :687 in LXD 5.0.2's form, a profile needing both low-level restrictions, at v6.0.0 and v6.1.0); lists isContainerLowLevelOptionForbidden :874-897, isVMLowLevelOptionForbidden :900-916 (v6.0.4)",
+      .differs = "the lists: Incus adds boot.host_shutdown_action and limits.memory.swap, names security.guestapi.images for security.devlxd.images; raw.qemu.qmp.*, raw.qemu.scriptlet, raw.apparmor (VMs), limits.memory.oom_priority, security.bpffs* come and go between Incus tags (not modelled)" },
+    I(PROJECT_CONFIG_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value \"%s\" for config \"%s\" on %s \"%s\" of project \"%s\": %s") },
+      .incus_ref = "internal/server/project/permissions.go:745 checkRestrictions' entityConfigChecker (v6.0.4); the same text at every tag read, v6.0.0 .. v6.23.0" },
+    I(PROJECT_NESTING_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Container nesting is forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:512 (v6.0.4)" },
+    I(PROJECT_PRIVILEGED_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Privileged containers are forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:526 (v6.0.4)" },
+    I(PROJECT_ISOLATED_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Non-isolated containers are forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:532-538, the text :534 (v6.0.4)" },
+    I(PROJECT_INTERCEPTION_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Container syscall interception is forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:499-507, the text :503; allowableIntercept :863-871 with security.syscalls.intercept.sysinfo (v6.0.4)",
+      .differs = "security.syscalls.intercept.sysinfo is an interception key at every Incus tag read" },
+    I(PROJECT_DEVICE_INVALID) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid device \"%s\" on %s \"%s\" of project \"%s\": %s") },
+      .incus_ref = "internal/server/project/permissions.go:767 checkRestrictions' entityDevicesChecker (v6.0.4)" },
+    I(PROJECT_DEVICE_FORBIDDEN) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "%s devices are forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:548-611 (Unix character .. Proxy), :622 (Network), :663 (Disk) (v6.0.4)" },
+    I(PROJECT_NIC_UNMANAGED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Only managed network devices are allowed") },
+      .incus_ref = "internal/server/project/permissions.go:625 (v6.0.4)" },
+    I(PROJECT_DISK_UNMANAGED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Attaching disks not backed by a pool is forbidden") },
+      .incus_ref = "internal/server/project/permissions.go:666 (v6.0.4); the agent drive (source agent:config, no path) passes like the cloud-init one, :656-659",
+      .differs = "a disk of source agent:config without a path passes too" },
+    I(PROJECT_CREATE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed checking if instance creation allowed: %s") },
+      .incus_ref = "internal/server/project/permissions.go:110 AllowInstanceCreation (v6.0.4) via cmd/incusd/instances_post.go:1153" },
+    I(PROJECT_UPDATE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed checking if instance update allowed: %s") },
+      .incus_ref = "internal/server/project/permissions.go:957 AllowInstanceUpdate (v6.0.4) via cmd/incusd/instance_put.go:159, instance_patch.go:213" },
+    I(PROJECT_PROFILE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed checking if profile update allowed: %s") },
+      .incus_ref = "internal/server/project/permissions.go:1021 AllowProfileUpdate (v6.0.4) via cmd/incusd/profiles_utils.go:21" },
+    I(PROJECT_RESTRICT_CONFLICT_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Conflict detected when changing \"%3$s\" in project \"%1$s\": %2$s") },
+      .incus_ref = "internal/server/project/permissions.go:1043-1057 AllowProjectUpdate, the text :1054 (v6.0.4), via cmd/incusd/api_project.go:759: LXD 5.0's per-key form (checkRestrictions once per changed restricted.* key, restricted project or not) at every tag read",
+      .differs = "LXD 5.21.5+ and 6.6+ check once, only in a restricted project, naming the project only" },
     /* PROJECT_MOVE_LIMIT_WRAP: LXD's wrap; Incus' stopped move into a
      * project is a create on the daemon's own socket
      * (cmd/incusd/instance_post.go:670-783 at v6.0.4), checked by

@@ -21,7 +21,8 @@ TAGS = ["lxd-5.0.2", "lxd-5.21.7", "lxd-6.9"]
 INCUS_TAGS = [("v6.0.4", "incus-6.0.4")]
 FILES = re.compile(r"^test/suites/(clustering|clustering_move|container_move|move|"
                    r"storage_volume[a-z_]*|projects|storage_driver_[a-z]+|snapshots|"
-                   r"storage_snapshots|config)\.sh$")
+                   r"storage_snapshots|config|storage_profiles|storage_local_volume_handling|"
+                   r"container_local_cross_pool_handling)\.sh$")
 FUNC = re.compile(r"^(test_[A-Za-z0-9_]+)\s*\(\)\s*\{")
 LXC = r"(?:[A-Z_]+=\S+\s+)*(?:lxc|incus)\s"
 ASSERT = [
@@ -128,7 +129,6 @@ REASONS = {
 INCUS_REASONS = {
     "test_clustering_openfga": "OpenFGA authorization: not modelled",
     "test_projects_limits": "Incus' project key validators are not modelled (migsim answers not modelled for a value it cannot judge; LXD's form: projects-limits-containers-count)",
-    "test_projects_restrictions": "Incus' restriction checks (checkRestrictions' texts, AllowProjectUpdate) are not read: migsim answers not modelled under Incus (LXD's form: projects-restrictions-containers-lxd502)",
 }
 
 
