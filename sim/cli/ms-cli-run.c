@@ -398,6 +398,11 @@ run_loaded(const RunArgs *args, GPtrArray *loaded, GPtrArray *scenarios, GPtrArr
                                  ui,
                                  stop_run };
 
+        /* the hits are read by the JSON and HTML reports, --verbose's
+         * rule lines and --explain only */
+        options.no_rule_hits =
+            args->json_path == NULL && args->html_path == NULL && !args->verbose && !args->explain;
+
         if (!g_ptr_array_find(scenarios, entry, NULL)) {
             /* an invalid file, in its place among the others */
             g_ptr_array_add(results, entry);
