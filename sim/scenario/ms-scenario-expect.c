@@ -2,6 +2,7 @@
  * ...`, lxc's `Try ...` trailer and the `expect` directive (outcomes for
  * the command above, and assertions on the cluster). */
 #include "ms-scenario-private.h"
+#include "ms-shell.h"
 #include "ms-roles.h"
 #include "ms-suggest.h"
 
@@ -358,11 +359,11 @@ gboolean
 ms_parse_outcome_line(MsParseState *st, const char *line, gboolean *handled, GError **error)
 {
     *handled = TRUE;
-    if (g_str_has_prefix(line, "Error: "))
+    if (ms_str_has_prefix(line, "Error: "))
         return parse_error_line(st, line, error);
     if (ms_parse_is_trailer_line(line))
         return parse_trailer_line(st, line, error);
-    if (g_str_has_prefix(line, "Error["))
+    if (ms_str_has_prefix(line, "Error["))
         return parse_error_set_line(st, line, error);
     *handled = FALSE;
     return TRUE;
