@@ -21,9 +21,20 @@ static gboolean
 parse_release_qualifier(MsParseState *st, const char *text, MsReleaseMask *mask, GError **error)
 {
     g_autoptr(GError) set_error = NULL;
+    const MsReleaseMask *known = st->release_sets != NULL ? g_hash_table_lookup(st->release_sets, text) : NULL;
 
-    if (!ms_release_mask_parse(text, mask, &set_error))
+    /* ms_release_mask_parse reads nothing but @text and the release
+     * table: a set parsed before is that set (a set it refused is asked
+     * again, and refused again) */
+    if (known != NULL)
+        *mask = *known;
+    else if (!ms_release_mask_parse(text, mask, &set_error))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "in '[%s]': %s", text, set_error->message);
+    else {
+        if (st->release_sets == NULL)
+            st->release_sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_insert(st->release_sets, g_strdup(text), g_memdup2(mask, sizeof(*mask)));
+    }
     if (st->scenario->releases != 0 && (*mask & ~st->scenario->releases) != 0)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                              "'[%s]' names releases outside the scenario's 'releases %s'", text,

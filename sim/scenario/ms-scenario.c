@@ -1056,6 +1056,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_clear_pointer(&st.client_daemon, g_free);
     g_clear_pointer(&st.client_conf, g_free);
     g_clear_pointer(&st.files, g_hash_table_unref);
+    g_clear_pointer(&st.release_sets, g_hash_table_unref);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;
     if (scenario->members->len == 0) {

@@ -633,35 +633,73 @@ ms_shell_find_unquoted(const char *line, const char *token)
     return NULL;
 }
 
+/* The end of the plain word at @p (an unquoted blank or the end of the
+ * line), NULL when a quote in it is not closed (GLib's tokeniser says
+ * why). */
+static const char *
+plain_word_end(const char *p)
+{
+    char quote = 0;
+
+    for (; *p != '\0' && (quote != 0 || *p != ' '); p++) {
+        if (quote != 0 ? *p == quote : (*p == '\'' || *p == '"'))
+            quote = quote != 0 ? 0 : *p;
+    }
+    return quote != 0 ? NULL : p;
+}
+
+/* The word from @start to @end, its quotes ('...' or "...") removed as
+ * g_shell_unquote removes them. */
+static char *
+plain_word(const char *start, const char *end)
+{
+    char quote = 0;
+    char *out = g_malloc(end - start + 1), *o = out;
+
+    for (const char *p = start; p < end; p++) {
+        if (quote != 0 ? *p == quote : (*p == '\'' || *p == '"')) {
+            quote = quote != 0 ? 0 : *p;
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
 gboolean
 ms_shell_parse_argv(const char *line, gint *argc, char ***argv, GError **error)
 {
-    GPtrArray *words;
+    const char *first = line + strspn(line, " ");
+    char **words;
+    guint n = 0;
 
     /* g_shell_parse_argv tokenises with a GSList and unquotes every word
      * through a GString: a tenth of the corpus run, where nearly every
-     * command is plain words.  Only blanks split such a line there; a line
-     * with anything its tokeniser reads otherwise goes to it. */
-    if (line[strcspn(line, "'\"\\#\t\n\r")] != '\0')
+     * command is plain words, some of them quoted.  Only blanks split such
+     * a line there, and a quote only groups (no backslash inside, so
+     * nothing is escaped); a line with anything its tokeniser reads
+     * otherwise, a quote left open (its error) or no word (its "empty"
+     * error) goes to it.  The words are counted first: one array. */
+    if (line[strcspn(line, "\\#\t\n\r")] != '\0')
         return g_shell_parse_argv(line, argc, argv, error);
-    words = g_ptr_array_new();
-    for (const char *p = line + strspn(line, " "); *p != '\0'; p += strspn(p, " ")) {
-        gsize n = strcspn(p, " ");
-
-        g_ptr_array_add(words, g_strndup(p, n));
-        p += n;
-    }
-    if (words->len == 0) {
-        /* its "empty" error, in its words */
-        g_ptr_array_free(words, TRUE);
+    for (const char *p = first, *end; *p != '\0'; p = end + strspn(end, " "), n++)
+        if ((end = plain_word_end(p)) == NULL)
+            return g_shell_parse_argv(line, argc, argv, error);
+    if (n == 0)
         return g_shell_parse_argv(line, argc, argv, error);
+    words = g_new(char *, n + 1);
+    n = 0;
+    for (const char *p = first, *end; *p != '\0'; p = end + strspn(end, " ")) {
+        end = plain_word_end(p);
+        words[n++] = plain_word(p, end);
     }
+    words[n] = NULL;
     if (argc != NULL)
-        *argc = (gint) words->len;
-    g_ptr_array_add(words, NULL);
+        *argc = (gint) n;
     if (argv != NULL)
-        *argv = (char **) g_ptr_array_free(words, FALSE);
+        *argv = words;
     else
-        g_strfreev((char **) g_ptr_array_free(words, FALSE));
+        g_strfreev(words);
     return TRUE;
 }
