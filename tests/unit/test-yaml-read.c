@@ -4,6 +4,7 @@
  * TAG `VALUE` into TYPE" with values over 10 bytes cut to 7 and "...";
  * resolve.go's tags), not produced by the code under test. */
 #include "ms-yaml-read.h"
+#include "ms-yaml.h"
 
 #include <string.h>
 
@@ -174,6 +175,22 @@ test_outside_subset(void)
     check_refused("a: b\n---\nc: d\n", 2, "a second document");
 }
 
+/* yaml.v2 quotes a string that would read back as a number (encode.go
+ * stringv, resolve.go); the others stay plain: values written by hand */
+static void
+test_emit_quoting(void)
+{
+    g_autoptr(JsonNode) node = json_from_string("{\"a\": \"10GiB\", \"b\": \"2\", \"c\": \"1e3\", "
+                                                "\"d\": \"0x1F\", \"e\": \"1:30\", \"f\": \"-.5\", "
+                                                "\"g\": \"abc\", \"h\": \"2G\", \"i\": \"0b101\"}",
+                                                NULL);
+    g_autofree char *yaml = ms_yaml_emit(node);
+
+    g_assert_cmpstr(yaml, ==,
+                    "a: 10GiB\nb: \"2\"\nc: \"1e3\"\nd: \"0x1F\"\ne: \"1:30\"\nf: \"-.5\"\ng: abc\nh: 2G\n"
+                    "i: \"0b101\"\n");
+}
+
 static void
 test_empty(void)
 {
@@ -197,5 +214,6 @@ main(int argc, char **argv)
     g_test_add_func("/yaml-read/type-errors", test_type_errors);
     g_test_add_func("/yaml-read/outside-subset", test_outside_subset);
     g_test_add_func("/yaml-read/empty", test_empty);
+    g_test_add_func("/yaml-read/emit-quoting", test_emit_quoting);
     return g_test_run();
 }
