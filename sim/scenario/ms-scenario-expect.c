@@ -21,7 +21,8 @@ static gboolean
 parse_release_qualifier(MsParseState *st, const char *text, MsReleaseMask *mask, GError **error)
 {
     g_autoptr(GError) set_error = NULL;
-    const MsReleaseMask *known = st->release_sets != NULL ? g_hash_table_lookup(st->release_sets, text) : NULL;
+    const MsReleaseMask *known =
+        st->release_sets != NULL ? g_hash_table_lookup(st->release_sets, text) : NULL;
 
     /* ms_release_mask_parse reads nothing but @text and the release
      * table: a set parsed before is that set (a set it refused is asked

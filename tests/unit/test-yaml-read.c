@@ -127,13 +127,15 @@ test_type_errors(void)
                       "  line 2: cannot unmarshal !!str `false` into bool\n"
                       "  line 3: cannot unmarshal !!int `12` into map[string]string");
     /* yaml.v2's resolve: hex and a float are numbers, a size is a string */
-    check_type_errors("config: 0x1F\n", MS_YAML_PROFILE_PUT,
-                      "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!int `0x1F` into map[string]string");
+    check_type_errors(
+        "config: 0x1F\n", MS_YAML_PROFILE_PUT,
+        "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!int `0x1F` into map[string]string");
     check_type_errors("config: -1.5e3\n", MS_YAML_PROFILE_PUT,
                       "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!float `-1.5e3` into "
                       "map[string]string");
-    check_type_errors("config: 10GiB\n", MS_YAML_PROFILE_PUT,
-                      "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `10GiB` into map[string]string");
+    check_type_errors(
+        "config: 10GiB\n", MS_YAML_PROFILE_PUT,
+        "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `10GiB` into map[string]string");
     /* api.StorageVolumePut has no devices field: yaml.v2 skips the key
      * unread, so its bad value is no error (decode.go mappingStruct) */
     check_type_errors("devices: 3\nconfig:\n- a\nrestore: {}\n", MS_YAML_VOLUME_PUT,
