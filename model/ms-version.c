@@ -548,13 +548,20 @@ ms_profile_lookup(const char *name)
             continue;
         pname = profiles[i].name + (incus ? 6 : 4);
         if (series == NULL) {
-            /* "6.9.0" names the same release as "6.9". */
-            if (g_str_equal(pname, bare))
+            /* the common prefix of the two names, walked once: equal names,
+             * or "6.9.0" for "6.9" (pname + ".0", compared without
+             * building it: every release set of the corpus asks for each
+             * profile) */
+            gsize k = 0;
+
+            while (pname[k] != '\0' && pname[k] == bare[k])
+                k++;
+            if (pname[k] != '\0')
+                continue;
+            if (bare[k] == '\0')
                 return &profiles[i];
-            /* pname + ".0" compared without building it (every release
-             * qualifier of the corpus asks for each profile) */
             if ((!strchr(pname + 2, '.') || MS_VERSION_MAJOR(profiles[i].version) >= 6) &&
-                g_str_has_prefix(bare, pname) && g_str_equal(bare + strlen(pname), ".0"))
+                g_str_equal(bare + k, ".0"))
                 return &profiles[i];
         } else if (!incus && g_str_equal(series, "5")) {
             /* "lxd-5.x": the feature releases 5.1 .. 5.20 */

@@ -196,11 +196,14 @@ in_last_failed(GHashTable *last, const char *path, const char *release)
 static gboolean
 selected(char **patterns, const char *path, const char *title)
 {
-    g_autofree char *lpath = g_utf8_strdown(path, -1);
-    g_autofree char *ltitle = title != NULL ? g_utf8_strdown(title, -1) : g_strdup("");
+    g_autofree char *lpath = NULL;
+    g_autofree char *ltitle = NULL;
 
+    /* without -k every file is run: nothing to lower */
     if (patterns == NULL)
         return TRUE;
+    lpath = g_utf8_strdown(path, -1);
+    ltitle = title != NULL ? g_utf8_strdown(title, -1) : g_strdup("");
     for (guint i = 0; patterns[i] != NULL; i++) {
         g_autofree char *p = g_utf8_strdown(patterns[i], -1);
         if (strpbrk(p, "*?[") != NULL ? g_pattern_match_simple(p, lpath) || g_pattern_match_simple(p, ltitle)
@@ -397,6 +400,11 @@ run_loaded(const RunArgs *args, GPtrArray *loaded, GPtrArray *scenarios, GPtrArr
                                  args->quiet ? NULL : print_step,
                                  ui,
                                  stop_run };
+
+        /* the hits are read by the JSON and HTML reports, --verbose's
+         * rule lines and --explain only */
+        options.no_rule_hits =
+            args->json_path == NULL && args->html_path == NULL && !args->verbose && !args->explain;
 
         if (!g_ptr_array_find(scenarios, entry, NULL)) {
             /* an invalid file, in its place among the others */

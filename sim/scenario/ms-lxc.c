@@ -329,13 +329,19 @@ words_match(const char *words, char **argv, guint *n)
 {
     guint i = 1;
 
+    /* each word compared in place, without a strlen() of either: a line
+     * is matched against the verb table's rows until one fits (some 37
+     * rows a command in the corpus) */
     for (const char *w = words; *w != '\0'; i++) {
-        const char *end = strchr(w, ' ');
-        gsize len = end ? (gsize) (end - w) : strlen(w);
+        const char *a = argv[i];
 
-        if (argv[i] == NULL || strlen(argv[i]) != len || strncmp(argv[i], w, len) != 0)
+        if (a == NULL)
             return FALSE;
-        w += len + (end != NULL);
+        for (; *w != '\0' && *w != ' ' && *a == *w; a++, w++)
+            ;
+        if (*a != '\0' || (*w != '\0' && *w != ' '))
+            return FALSE;
+        w += *w == ' ';
     }
     *n = i - 1;
     return TRUE;

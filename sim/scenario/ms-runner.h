@@ -29,6 +29,10 @@ typedef struct {
     /* `&`, `step` and `wait` are not run: such a step fails with this reason
      * (preflight); may be NULL */
     const char *refuse_jobs;
+    /* the steps keep no rule hits (MsStepResult.hits stays NULL): nothing
+     * of the run reads them (`migsim run` without --json, --html,
+     * --verbose or --explain); the ledger still counts every check */
+    gboolean no_rule_hits;
 } MsRunOptions;
 
 /* The release a scenario runs under: --profile, else its `profile`

@@ -678,7 +678,7 @@ ms_parse_words(MsParseState *st, char **argv, gint argc, const char *line, const
     for (guint i = 0; i < G_N_ELEMENTS(directives); i++)
         if (g_str_equal(argv[0], directives[i].word))
             return directives[i].parse(st, argv, argc, line, error);
-    if (g_str_has_prefix(argv[0], "expect[") && g_str_has_suffix(argv[0], "]")) {
+    if (ms_str_has_prefix(argv[0], "expect[") && g_str_has_suffix(argv[0], "]")) {
         g_autofree char *set_text =
             g_strndup(argv[0] + strlen("expect["), strlen(argv[0]) - strlen("expect[]"));
         if (argc < 2)

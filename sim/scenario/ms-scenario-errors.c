@@ -8,6 +8,7 @@
  * bad block (a line too long, a continuation past the end) end it, since
  * every later line would fail because of it. */
 #include "ms-scenario-private.h"
+#include "ms-shell.h"
 
 #include <string.h>
 
@@ -48,7 +49,7 @@ ms_parse_record_error(MsParseState *st, GError *line_error, const char *line)
     if (after_prompt == NULL)
         after_prompt = trimmed;
     word = first_word(after_prompt);
-    st->skip_outcomes = ms_parse_is_client_line(after_prompt) || g_str_has_prefix(after_prompt, "wait");
+    st->skip_outcomes = ms_parse_is_client_line(after_prompt) || ms_str_has_prefix(after_prompt, "wait");
     if (st->skip_outcomes)
         st->last_command = NULL;
     return !g_strv_contains(context, word) && st->scenario->members->len > 0;
@@ -60,15 +61,15 @@ is_outcome_expect(const char *line)
 {
     const char *p;
 
-    if (g_str_has_prefix(line, "expect "))
+    if (ms_str_has_prefix(line, "expect "))
         p = line + strlen("expect ");
-    else if (g_str_has_prefix(line, "expect[") && (p = strstr(line, "] ")) != NULL)
+    else if (ms_str_has_prefix(line, "expect[") && (p = strstr(line, "] ")) != NULL)
         p += 2;
     else
         return FALSE;
     while (*p == ' ')
         p++;
-    return g_str_has_prefix(p, "ok") || g_str_has_prefix(p, "any") || g_str_has_prefix(p, "error");
+    return ms_str_has_prefix(p, "ok") || ms_str_has_prefix(p, "any") || ms_str_has_prefix(p, "error");
 }
 
 gboolean
@@ -79,7 +80,7 @@ ms_parse_skipped_after_error(MsParseState *st, const char *line)
     if (!st->skip_outcomes)
         return FALSE;
     trimmed = g_strstrip(g_strdup(line));
-    if (*trimmed == '\0' || g_str_has_prefix(trimmed, "Error: ") || g_str_has_prefix(trimmed, "Error[") ||
+    if (*trimmed == '\0' || ms_str_has_prefix(trimmed, "Error: ") || ms_str_has_prefix(trimmed, "Error[") ||
         ms_parse_is_trailer_line(trimmed) || is_outcome_expect(trimmed) ||
         !ms_parse_is_scenario_line(trimmed))
         return TRUE;

@@ -2,6 +2,7 @@
  * ...`, lxc's `Try ...` trailer and the `expect` directive (outcomes for
  * the command above, and assertions on the cluster). */
 #include "ms-scenario-private.h"
+#include "ms-shell.h"
 #include "ms-roles.h"
 #include "ms-suggest.h"
 
@@ -20,9 +21,21 @@ static gboolean
 parse_release_qualifier(MsParseState *st, const char *text, MsReleaseMask *mask, GError **error)
 {
     g_autoptr(GError) set_error = NULL;
+    const MsReleaseMask *known =
+        st->release_sets != NULL ? g_hash_table_lookup(st->release_sets, text) : NULL;
 
-    if (!ms_release_mask_parse(text, mask, &set_error))
+    /* ms_release_mask_parse reads nothing but @text and the release
+     * table: a set parsed before is that set (a set it refused is asked
+     * again, and refused again) */
+    if (known != NULL)
+        *mask = *known;
+    else if (!ms_release_mask_parse(text, mask, &set_error))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "in '[%s]': %s", text, set_error->message);
+    else {
+        if (st->release_sets == NULL)
+            st->release_sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_insert(st->release_sets, g_strdup(text), g_memdup2(mask, sizeof(*mask)));
+    }
     if (st->scenario->releases != 0 && (*mask & ~st->scenario->releases) != 0)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                              "'[%s]' names releases outside the scenario's 'releases %s'", text,
@@ -358,11 +371,11 @@ gboolean
 ms_parse_outcome_line(MsParseState *st, const char *line, gboolean *handled, GError **error)
 {
     *handled = TRUE;
-    if (g_str_has_prefix(line, "Error: "))
+    if (ms_str_has_prefix(line, "Error: "))
         return parse_error_line(st, line, error);
     if (ms_parse_is_trailer_line(line))
         return parse_trailer_line(st, line, error);
-    if (g_str_has_prefix(line, "Error["))
+    if (ms_str_has_prefix(line, "Error["))
         return parse_error_set_line(st, line, error);
     *handled = FALSE;
     return TRUE;

@@ -69,6 +69,9 @@ typedef struct {
     MsReleaseExpect *error_open_release;
     guint stdin_line;
     GHashTable *files;
+    /* the release sets of `[SET]` qualifiers parsed so far: text to an
+     * MsReleaseMask (a file repeats its few sets on every outcome line) */
+    GHashTable *release_sets;
 } MsParseState;
 
 /* A file a scenario wrote on the client's host: its text and first line. */

@@ -55,7 +55,7 @@ gboolean
 ms_scenario_for_incus(const MsScenario *scenario)
 {
     if (scenario->profile_name != NULL)
-        return g_str_has_prefix(scenario->profile_name, "incus-");
+        return ms_str_has_prefix(scenario->profile_name, "incus-");
     return scenario->incus_line != 0;
 }
 
@@ -313,7 +313,7 @@ ms_parse_is_client_line(const char *line)
     if (inner != NULL)
         return TRUE;
     line = ms_shell_strip_env(ms_shell_strip_sudo(line), NULL, NULL);
-    return g_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || g_str_has_prefix(line, "incus ") ||
+    return ms_str_has_prefix(line, "lxc ") || g_str_equal(line, "lxc") || ms_str_has_prefix(line, "incus ") ||
            g_str_equal(line, "incus");
 }
 
@@ -321,8 +321,8 @@ ms_parse_is_client_line(const char *line)
 gboolean
 ms_parse_is_trailer_line(const char *line)
 {
-    return g_str_has_prefix(line, "Try `lxc info --show-log ") ||
-           g_str_has_prefix(line, "Try `incus info --show-log ");
+    return ms_str_has_prefix(line, "Try `lxc info --show-log ") ||
+           ms_str_has_prefix(line, "Try `incus info --show-log ");
 }
 
 /* What bash prints about background jobs: "[1] 12345" when one starts,
@@ -348,7 +348,7 @@ is_arrow_note(const char *line)
 
     for (guint i = 0; arrows[i] != NULL; i++) {
         gsize n = strlen(arrows[i]);
-        if (g_str_has_prefix(line, arrows[i]) && (line[n] == ' ' || line[n] == '\0'))
+        if (ms_str_has_prefix(line, arrows[i]) && (line[n] == ' ' || line[n] == '\0'))
             return TRUE;
     }
     return FALSE;
@@ -386,8 +386,8 @@ ms_parse_is_scenario_line(const char *line)
 
     if (ms_parse_strip_prompt(line) != NULL || line[0] == '#' || is_job_notice(line) ||
         ms_parse_is_client_line(line) || ms_shell_is_loop(line) || ms_shell_reads_stdin(line) ||
-        ms_shell_chain_is_line(line) || g_str_has_prefix(line, "Error: ") ||
-        g_str_has_prefix(line, "Error[") || g_str_has_prefix(line, "expect[") ||
+        ms_shell_chain_is_line(line) || ms_str_has_prefix(line, "Error: ") ||
+        ms_str_has_prefix(line, "Error[") || ms_str_has_prefix(line, "expect[") ||
         ms_parse_is_trailer_line(line) || is_arrow_note(line) || ms_shell_is_prompt_cwd_line(line) ||
         ms_shell_is_empty_prompt(line))
         return TRUE;
@@ -410,7 +410,7 @@ take_confirmation(MsStep *step, const char *line)
         return FALSE;
     if (g_str_equal(line, "Invalid input, try again.") && step->confirm_question != NULL)
         return TRUE;
-    if (!g_str_has_prefix(line, "Are you sure you want to ") || at == NULL)
+    if (!ms_str_has_prefix(line, "Are you sure you want to ") || at == NULL)
         return FALSE;
     if (step->confirm_question != NULL)
         step->confirm_invalid++;
@@ -442,7 +442,7 @@ take_output_line(MsParseState *st, const char *raw, const char *trimmed)
          !(step->op != NULL && step->op->kind == MS_OP_INFO) &&
          /* AskBool's "Invalid input, try again.\n\n" before it asks again */
          !(step->confirm_question != NULL && step->output_lines == NULL &&
-           g_str_has_prefix(trimmed, "Are you sure you want to ")))) {
+           ms_str_has_prefix(trimmed, "Are you sure you want to ")))) {
         st->output_for = NULL;
         st->blank_pending = FALSE;
         return FALSE;
@@ -583,7 +583,7 @@ parse_loop(MsParseState *st, const char *line, GError **error)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED, "%s", loop_error->message);
     for (guint i = 0; i < commands->len; i++) {
         const char *command = commands->pdata[i];
-        if (!ms_parse_is_client_line(command) && !g_str_has_prefix(command, "sleep "))
+        if (!ms_parse_is_client_line(command) && !ms_str_has_prefix(command, "sleep "))
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                                  "only 'lxc', 'incus' and 'sleep' commands can run in a loop, got '%s'",
                                  command);
@@ -717,7 +717,7 @@ take_error_continuation(MsParseState *st, const char *raw)
 
     st->error_open = NULL;
     st->error_open_release = NULL;
-    if (cmd == NULL || !g_str_has_prefix(raw, " - "))
+    if (cmd == NULL || !ms_str_has_prefix(raw, " - "))
         return FALSE;
     if (by_release != NULL)
         target = &by_release->text;
@@ -790,7 +790,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
             return FALSE;
         line = ms_shell_strip_sudo(st->ssh_line);
     }
-    if (g_str_has_prefix(line, "for "))
+    if (ms_str_has_prefix(line, "for "))
         return parse_loop(st, line, error);
     if (ms_shell_chain_is_line(line))
         return ms_parse_shell_chain(st, line, error);
@@ -811,7 +811,7 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     if (handled)
         return TRUE;
     st->loop_line = 0;
-    if (g_str_has_prefix(line, "title ") || g_str_equal(line, "title")) {
+    if (ms_str_has_prefix(line, "title ") || g_str_equal(line, "title")) {
         g_free(st->scenario->title);
         st->scenario->title = g_strstrip(g_strdup(line + 5));
         return TRUE;
@@ -875,12 +875,19 @@ static gboolean
 gather_heredoc(MsParseState *st, const char *logical, const char **cursor, const char *end, GError **error)
 {
     const char *line = logical + strspn(logical, " \t");
-    const char *after = ms_parse_strip_prompt(line);
+    const char *after;
     g_autofree char *word = NULL;
-    g_autoptr(GString) body = g_string_new(NULL);
+    g_autoptr(GString) body = NULL;
     gboolean strip_tabs = FALSE, prompts = FALSE;
     guint command_line = st->line;
 
+    /* no "<<" in the line: no delimiter (ms_shell_heredoc_delimiter finds
+     * one only at a "<<" of the part below, a suffix of @logical); most
+     * lines, and this asked before parse_line asks the prompt again */
+    if (strstr(logical, "<<") == NULL)
+        return TRUE;
+    after = ms_parse_strip_prompt(line);
+    body = g_string_new(NULL);
     line = after != NULL ? after : line;
     if (line[0] == '#')
         return TRUE;
@@ -904,8 +911,8 @@ gather_heredoc(MsParseState *st, const char *logical, const char **cursor, const
         text = physical;
         /* bash's PS2 prompt, when the first line has it */
         if (n == 0)
-            prompts = g_str_has_prefix(text, "> ") || g_str_equal(text, ">");
-        if (prompts && !(g_str_has_prefix(text, "> ") || g_str_equal(text, ">")))
+            prompts = ms_str_has_prefix(text, "> ") || g_str_equal(text, ">");
+        if (prompts && !(ms_str_has_prefix(text, "> ") || g_str_equal(text, ">")))
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
                                  "the here-document was pasted with '> ' prompts, and this line has none");
         if (prompts)
@@ -1049,6 +1056,7 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
     g_clear_pointer(&st.client_daemon, g_free);
     g_clear_pointer(&st.client_conf, g_free);
     g_clear_pointer(&st.files, g_hash_table_unref);
+    g_clear_pointer(&st.release_sets, g_hash_table_unref);
     if (!ms_parse_errors_finish(&st, error))
         return NULL;
     if (scenario->members->len == 0) {

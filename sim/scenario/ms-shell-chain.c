@@ -28,7 +28,7 @@ strip_prefix(const char *line, const char **which)
     static const char *const prefixes[] = { "time ", "! ", "watch ", NULL };
 
     for (guint i = 0; prefixes[i] != NULL; i++)
-        if (g_str_has_prefix(line, prefixes[i])) {
+        if (ms_str_has_prefix(line, prefixes[i])) {
             *which = prefixes[i];
             return line + strlen(prefixes[i]) + strspn(line + strlen(prefixes[i]), " ");
         }
@@ -43,10 +43,10 @@ skip_watch_options(const char *p)
     while (*p == '-') {
         const char *end = p + strcspn(p, " ");
         gboolean takes_value = (end - p == 2 && (p[1] == 'n' || p[1] == 'q')) ||
-                               g_str_has_prefix(p, "--interval ") || g_str_has_prefix(p, "--equexit ");
+                               ms_str_has_prefix(p, "--interval ") || ms_str_has_prefix(p, "--equexit ");
 
         p = end + strspn(end, " ");
-        if (takes_value && !g_str_has_prefix(p - 1, "=")) {
+        if (takes_value && !ms_str_has_prefix(p - 1, "=")) {
             p += strcspn(p, " ");
             p += strspn(p, " ");
         }
@@ -68,9 +68,9 @@ ms_shell_chain_is_line(const char *line)
             inner = skip_watch_options(inner);
         if (*inner == '"' || *inner == '\'')
             inner++;
-        return ms_parse_is_client_line(ms_shell_strip_sudo(inner)) || g_str_has_prefix(inner, "! ");
+        return ms_parse_is_client_line(ms_shell_strip_sudo(inner)) || ms_str_has_prefix(inner, "! ");
     }
-    if (!ms_parse_is_client_line(line) && !g_str_has_prefix(line, "sleep "))
+    if (!ms_parse_is_client_line(line) && !ms_str_has_prefix(line, "sleep "))
         return FALSE;
     if (ms_shell_find_unquoted(line, ";") != NULL || ms_shell_find_unquoted(line, " || ") != NULL)
         return TRUE;
@@ -137,7 +137,7 @@ parse_prefixed(MsParseState *st, const char *line, const char *which, const char
      * (grep's), and a second '!' inverts it back: neither is modelled
      * (review, session 26: `! lxc list | grep -q c9` was checked on lxc) */
     if (g_str_equal(which, "! ") &&
-        (g_str_has_prefix(inner, "! ") || ms_shell_find_unquoted(inner, "|") != NULL))
+        (ms_str_has_prefix(inner, "! ") || ms_shell_find_unquoted(inner, "|") != NULL))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': '!' before a pipeline or another '!' is not modelled", line);
     if (g_str_equal(which, "watch ")) {
@@ -182,12 +182,12 @@ or_builtin(MsStep *a, const char *b)
 {
     if (g_str_equal(b, "false"))
         return TRUE; /* the line's status is A's */
-    if (!g_str_equal(b, "true") && !g_str_equal(b, ":") && !g_str_has_prefix(b, "echo ") &&
+    if (!g_str_equal(b, "true") && !g_str_equal(b, ":") && !ms_str_has_prefix(b, "echo ") &&
         !g_str_equal(b, "echo"))
         return FALSE;
     if (a->kind == MS_STEP_COMMAND && a->expect_line == 0 && a->expect == MS_EXPECT_OK)
         a->expect = MS_EXPECT_ANY;
-    if (g_str_has_prefix(b, "echo"))
+    if (ms_str_has_prefix(b, "echo"))
         a->output_not_compared = "echo prints its text when the command fails";
     return TRUE;
 }
@@ -225,7 +225,7 @@ parse_or(MsParseState *st, const char *line, const char *at, GError **error)
                              "'%s': the exit status of '%s' is not modelled (%s), so whether '%s' runs is "
                              "not known",
                              line, first, a->noop_reason != NULL ? a->noop_reason : "not simulated", rest);
-    if (g_str_has_prefix(first, "! "))
+    if (ms_str_has_prefix(first, "! "))
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'%s': a command after '! A ||' runs when A succeeded; not modelled", line);
     if (!ms_parse_is_client_line(ms_shell_strip_sudo(rest)))

@@ -289,16 +289,16 @@ static gboolean
 is_client(const char *text)
 {
     text += strspn(text, " ");
-    if (g_str_has_prefix(text, "sudo "))
+    if (ms_str_has_prefix(text, "sudo "))
         text += strlen("sudo ");
-    return g_str_has_prefix(text, "lxc ") || g_str_has_prefix(text, "incus ");
+    return ms_str_has_prefix(text, "lxc ") || ms_str_has_prefix(text, "incus ");
 }
 
 gboolean
 ms_shell_reads_stdin(const char *line)
 {
-    return g_str_has_prefix(line, "cat ") || g_str_has_prefix(line, "printf ") ||
-           g_str_has_prefix(line, "echo ") ||
+    return ms_str_has_prefix(line, "cat ") || ms_str_has_prefix(line, "printf ") ||
+           ms_str_has_prefix(line, "echo ") ||
            (is_client(line) && (find_operator(line, "<") != NULL || find_operator(line, "<<") != NULL));
 }
 
@@ -316,20 +316,20 @@ ms_shell_stdin_split(const char *line, MsShellStdin *out, GError **error)
         out->command = g_strdup(ms_shell_strip_sudo(right));
         if (find_operator(out->command, "<") != NULL || find_operator(out->command, "<<") != NULL)
             return refuse(error, "'%s': a pipe and a redirection both give the command its input", line);
-        if (g_str_has_prefix(left, "cat "))
+        if (ms_str_has_prefix(left, "cat "))
             return cat_source(left, out, TRUE, error);
-        if (g_str_has_prefix(left, "printf ") || g_str_has_prefix(left, "echo ")) {
+        if (ms_str_has_prefix(left, "printf ") || ms_str_has_prefix(left, "echo ")) {
             out->kind = MS_STDIN_TEXT;
             return producer_text(left, out, error);
         }
         return refuse(error, "'%s': only cat, printf and echo are read before '| lxc'", left);
     }
-    if (g_str_has_prefix(line, "cat ")) {
+    if (ms_str_has_prefix(line, "cat ")) {
         if (!cat_source(line, out, FALSE, error))
             return FALSE;
         return out->writes_file ? TRUE : refuse(error, "'%s': what cat prints is not compared here", line);
     }
-    if (g_str_has_prefix(line, "printf ") || g_str_has_prefix(line, "echo "))
+    if (ms_str_has_prefix(line, "printf ") || ms_str_has_prefix(line, "echo "))
         return refuse(error, "'%s': printf and echo are read only before '| lxc ...'", line);
     if (!is_client(line))
         return TRUE;

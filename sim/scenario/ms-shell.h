@@ -5,6 +5,18 @@
 
 #include <glib.h>
 
+/* g_str_has_prefix(@s, @prefix) without its two strlen()s (GLib 2.74 has
+ * no inline one): the loader asks it of each line some 30 times, and the
+ * lines are long (docs/bench.md, "Corpus"). */
+static inline gboolean
+ms_str_has_prefix(const char *s, const char *prefix)
+{
+    for (; *prefix != '\0'; s++, prefix++)
+        if (*s != *prefix)
+            return FALSE;
+    return TRUE;
+}
+
 /* The most passes a pasted `for` loop may make. */
 #define MS_SHELL_LOOP_MAX 1000
 

@@ -536,6 +536,11 @@ test_versions(void)
     g_assert_true(ms_profile_lookup("lxd-5.20.0") == ms_profile_lookup("lxd-5.20"));
     g_assert_null(ms_profile_lookup("lxd-5.22"));
     g_assert_null(ms_profile_lookup("lxd-7.0"));
+    /* one ".0" only, and only after a whole name */
+    g_assert_null(ms_profile_lookup("lxd-6.9.0.0"));
+    g_assert_null(ms_profile_lookup("lxd-5.21.0.0"));
+    g_assert_null(ms_profile_lookup("lxd-6.9.00"));
+    g_assert_null(ms_profile_lookup("lxd-6."));
     g_assert_true(ms_profile_latest() == ms_profile_lookup("lxd-6.9"));
     g_assert_true(ms_profile_lookup("incus-6.0.x") == ms_profile_lookup("incus-6.0.6"));
     g_assert_true(ms_profile_is_incus(ms_profile_lookup("incus-6.0.4")));

@@ -454,7 +454,17 @@ test_argv_as_glib(void)
         "\xc3\xa9t\xc3\xa9 x",
         "lxc config set c1 limits.cpu=2",
         "lxc ;|&$`* x",
+        /* quotes the fast path removes itself (no backslash, no '#') */
+        "lxc config set c1 user.note 'a b'",
+        "lxc a'b c'd \"e f\"g",
+        "lxc '' \"\" x",
+        "lxc 'a\"b' \"c'd\"",
+        "lxc 'a b",
+        "lxc a\"",
+        "  'x'  ",
     };
+    /* lines of words and quotes only, the ones the fast path splits */
+    static const char quoted[] = "ab '\"";
     /* \v, \f and bytes above 127 (a UTF-8 é, a lone continuation byte,
      * 0xff) are no blanks for GLib's tokeniser either: words, not splits */
     static const char alphabet[] = "ab =-.$;|&'\"\\# \t\n\r\v\f\x01\x80\xff\xc3\xa9";
@@ -468,6 +478,15 @@ test_argv_as_glib(void)
 
         for (guint c = 0; c < n; c++)
             line[c] = alphabet[g_rand_int_range(rand, 0, sizeof alphabet - 1)];
+        line[n] = '\0';
+        check_argv_as_glib(line);
+    }
+    for (guint i = 0; i < 20000; i++) {
+        char line[16];
+        guint n = g_rand_int_range(rand, 0, sizeof line);
+
+        for (guint c = 0; c < n; c++)
+            line[c] = quoted[g_rand_int_range(rand, 0, sizeof quoted - 1)];
         line[n] = '\0';
         check_argv_as_glib(line);
     }

@@ -4,6 +4,7 @@
  * TAG `VALUE` into TYPE" with values over 10 bytes cut to 7 and "...";
  * resolve.go's tags), not produced by the code under test. */
 #include "ms-yaml-read.h"
+#include "ms-yaml.h"
 
 #include <string.h>
 
@@ -125,6 +126,16 @@ test_type_errors(void)
                       "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `default` into []string\n"
                       "  line 2: cannot unmarshal !!str `false` into bool\n"
                       "  line 3: cannot unmarshal !!int `12` into map[string]string");
+    /* yaml.v2's resolve: hex and a float are numbers, a size is a string */
+    check_type_errors(
+        "config: 0x1F\n", MS_YAML_PROFILE_PUT,
+        "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!int `0x1F` into map[string]string");
+    check_type_errors("config: -1.5e3\n", MS_YAML_PROFILE_PUT,
+                      "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!float `-1.5e3` into "
+                      "map[string]string");
+    check_type_errors(
+        "config: 10GiB\n", MS_YAML_PROFILE_PUT,
+        "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `10GiB` into map[string]string");
     /* api.StorageVolumePut has no devices field: yaml.v2 skips the key
      * unread, so its bad value is no error (decode.go mappingStruct) */
     check_type_errors("devices: 3\nconfig:\n- a\nrestore: {}\n", MS_YAML_VOLUME_PUT,
@@ -174,6 +185,22 @@ test_outside_subset(void)
     check_refused("a: b\n---\nc: d\n", 2, "a second document");
 }
 
+/* yaml.v2 quotes a string that would read back as a number (encode.go
+ * stringv, resolve.go); the others stay plain: values written by hand */
+static void
+test_emit_quoting(void)
+{
+    g_autoptr(JsonNode) node = json_from_string("{\"a\": \"10GiB\", \"b\": \"2\", \"c\": \"1e3\", "
+                                                "\"d\": \"0x1F\", \"e\": \"1:30\", \"f\": \"-.5\", "
+                                                "\"g\": \"abc\", \"h\": \"2G\", \"i\": \"0b101\"}",
+                                                NULL);
+    g_autofree char *yaml = ms_yaml_emit(node);
+
+    g_assert_cmpstr(yaml, ==,
+                    "a: 10GiB\nb: \"2\"\nc: \"1e3\"\nd: \"0x1F\"\ne: \"1:30\"\nf: \"-.5\"\ng: abc\nh: 2G\n"
+                    "i: \"0b101\"\n");
+}
+
 static void
 test_empty(void)
 {
@@ -197,5 +224,6 @@ main(int argc, char **argv)
     g_test_add_func("/yaml-read/type-errors", test_type_errors);
     g_test_add_func("/yaml-read/outside-subset", test_outside_subset);
     g_test_add_func("/yaml-read/empty", test_empty);
+    g_test_add_func("/yaml-read/emit-quoting", test_emit_quoting);
     return g_test_run();
 }
