@@ -880,7 +880,7 @@ copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, M
     return ms_apply_project_instance_create(apply, request, op->target != NULL);
 }
 
-/* From lxd-6.7 a copy of an instance on a remote pool, into that pool, is
+/* From lxd-6.7 a copy of an instance on a remote pool, into any pool, is
  * made on the source's member and then moved to the one placement or
  * --target chose: instancesPost forwards it to the source's member (Case
  * 1a, lxd/instances_post.go:1686-1708 at lxd-6.9) and skips the forward to
@@ -899,15 +899,16 @@ static const MsReleases copy_made_at_source_member = MS_REL_SINCE_6(7);
 static gboolean
 copy_made_at_source(const MsApply *apply, const MsInstance *source)
 {
-    g_autofree char *pool = NULL;
-
-    if (ms_profile_is_incus(apply->profile) ||
-        !ms_releases_contain(&copy_made_at_source_member, apply->profile->version) ||
-        !ms_instance_root_pool_is_remote(apply->cluster, source))
-        return FALSE;
-    pool = root_pool_name(apply->cluster, source);
-    /* into another pool createFromCopy migrates (:599-601 at lxd-6.9) */
-    return apply->op->pool == NULL || g_strcmp0(apply->op->pool, pool) == 0;
+    /* whatever pool -s names: Case 1a asks only whether the source's pool
+     * is remote (poolSupportsInternalCopy, lxd/instances_post.go:1670-1688
+     * at lxd-6.9, :1537-1555 at lxd-6.7), and on the source's member
+     * createFromCopy copies locally, its migration to another pool being
+     * only for a copy run on another member (serverName !=
+     * source.Location(), :591-601 at lxd-6.9, :566-576 at lxd-6.7).
+     * Review revA, session 32: was only into the source's pool */
+    return !ms_profile_is_incus(apply->profile) &&
+           ms_releases_contain(&copy_made_at_source_member, apply->profile->version) &&
+           ms_instance_root_pool_is_remote(apply->cluster, source);
 }
 
 /* The refusals of a copy made on the source's member (copy_made_at_source)
