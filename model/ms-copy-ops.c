@@ -936,6 +936,30 @@ copy_refuse_at_source(MsApply *apply, const MsInstance *source, const MsMember *
     return TRUE;
 }
 
+/* The member whose createFromCopy runs a refresh of @existing (NULL: a
+ * refresh into a missing instance, or no refresh): from lxd-6.7
+ * instancesPost takes the existing instance's member as the target,
+ * whatever --target or the scheduler says (lxd/instances_post.go:1479-1494
+ * at lxd-6.9, :1328-1348 at lxd-6.7), and forwards there (Case 2a, :1718
+ * at lxd-6.9), or, the source's pool being remote, to the source's member
+ * (Case 1a, :1688), so that member's evacuated check (:567-568) and
+ * connection are the ones that count.  Review revA, session 32: migsim
+ * checked --target's or the scheduler's member. */
+static const MsMember *
+refresh_placed_member(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
+                      const MsMember *member)
+{
+    const MsMember *placed;
+
+    if (existing == NULL || ms_profile_is_incus(apply->profile) ||
+        !ms_releases_contain(&copy_made_at_source_member, apply->profile->version))
+        return member;
+    placed = ms_cluster_lookup_member(apply->cluster, ms_instance_root_pool_is_remote(apply->cluster, source)
+                                                          ? source->location
+                                                          : existing->location);
+    return placed != NULL ? placed : member;
+}
+
 /* Is a failure or a hang injected into the migrations of @name? */
 static gboolean
 migration_fault_injected(const MsCluster *cluster, const char *name)
@@ -1038,6 +1062,21 @@ ms_apply_copy(MsApply *apply)
                 "shows the least-loaded member without the placement group's filter",
                 op->new_name);
     }
+    /* lxd-6.7 and 6.8 load the refresh target after CheckTarget and fail
+     * when it is missing ("Failed loading target instance %q: %w",
+     * lxd/instances_post.go:1332-1336 at lxd-6.7, :1439-1443 at lxd-6.8;
+     * lxd-6.9 copies instead, :1484-1488).  Review revA, session 32: the
+     * wrapped text is read, not seen live, and migsim has no rule for it:
+     * not modelled rather than a plain copy */
+    if (op->refresh && !ms_profile_is_incus(apply->profile) &&
+        apply->profile->version >= MS_VERSION(6, 7, 0) && apply->profile->version < MS_VERSION(6, 9, 0) &&
+        ms_cluster_lookup_instance(cluster, op->new_name) == NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc copy --refresh into a missing instance: "
+                            "instancesPost loads the refresh target and fails ('Failed loading target "
+                            "instance \"%s\": ...', lxd/instances_post.go:1439-1443 at lxd-6.8)",
+                            apply->profile->name, op->new_name));
     /* the copy is an instance create: instancesPost validates the name after
      * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,
      * :1590 at lxd-6.9), then forwards it to --target's member (:1142 at
@@ -1077,7 +1116,11 @@ ms_apply_copy(MsApply *apply)
     if (at_source) {
         if (!copy_refuse_at_source(apply, source, member))
             return FALSE;
-    } else if (!ms_apply_refuse_create_at_target(apply, member)) {
+    } else if (!ms_apply_refuse_create_at_target(
+                   apply, refresh_placed_member(apply, source,
+                                                op->refresh ? ms_cluster_lookup_instance(cluster, op->new_name)
+                                                            : NULL,
+                                                member))) {
         return FALSE;
     }
     if (!ms_copy_project_member(apply, source, member))
