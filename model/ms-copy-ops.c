@@ -1117,10 +1117,10 @@ ms_apply_copy(MsApply *apply)
         if (!copy_refuse_at_source(apply, source, member))
             return FALSE;
     } else if (!ms_apply_refuse_create_at_target(
-                   apply, refresh_placed_member(apply, source,
-                                                op->refresh ? ms_cluster_lookup_instance(cluster, op->new_name)
-                                                            : NULL,
-                                                member))) {
+                   apply,
+                   refresh_placed_member(
+                       apply, source, op->refresh ? ms_cluster_lookup_instance(cluster, op->new_name) : NULL,
+                       member))) {
         return FALSE;
     }
     if (!ms_copy_project_member(apply, source, member))

@@ -743,9 +743,9 @@ gboolean
 ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance)
 {
     MsVersion v = apply->profile->version;
-    gboolean checked =
-        !ms_profile_is_incus(apply->profile) && ((v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0) && apply->op->pool != NULL) ||
-                                                 (v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0)));
+    gboolean checked = !ms_profile_is_incus(apply->profile) &&
+                       ((v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0) && apply->op->pool != NULL) ||
+                        (v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0)));
     MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
     MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, NULL };
     g_autoptr(MsOutcome) outcome = NULL;
