@@ -880,7 +880,7 @@ copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, M
     return ms_apply_project_instance_create(apply, request, op->target != NULL);
 }
 
-/* From lxd-6.7 a copy of an instance on a remote pool, into that pool, is
+/* From lxd-6.7 a copy of an instance on a remote pool, into any pool, is
  * made on the source's member and then moved to the one placement or
  * --target chose: instancesPost forwards it to the source's member (Case
  * 1a, lxd/instances_post.go:1686-1708 at lxd-6.9) and skips the forward to
@@ -899,15 +899,16 @@ static const MsReleases copy_made_at_source_member = MS_REL_SINCE_6(7);
 static gboolean
 copy_made_at_source(const MsApply *apply, const MsInstance *source)
 {
-    g_autofree char *pool = NULL;
-
-    if (ms_profile_is_incus(apply->profile) ||
-        !ms_releases_contain(&copy_made_at_source_member, apply->profile->version) ||
-        !ms_instance_root_pool_is_remote(apply->cluster, source))
-        return FALSE;
-    pool = root_pool_name(apply->cluster, source);
-    /* into another pool createFromCopy migrates (:599-601 at lxd-6.9) */
-    return apply->op->pool == NULL || g_strcmp0(apply->op->pool, pool) == 0;
+    /* whatever pool -s names: Case 1a asks only whether the source's pool
+     * is remote (poolSupportsInternalCopy, lxd/instances_post.go:1670-1688
+     * at lxd-6.9, :1537-1555 at lxd-6.7), and on the source's member
+     * createFromCopy copies locally, its migration to another pool being
+     * only for a copy run on another member (serverName !=
+     * source.Location(), :591-601 at lxd-6.9, :566-576 at lxd-6.7).
+     * Review revA, session 32: was only into the source's pool */
+    return !ms_profile_is_incus(apply->profile) &&
+           ms_releases_contain(&copy_made_at_source_member, apply->profile->version) &&
+           ms_instance_root_pool_is_remote(apply->cluster, source);
 }
 
 /* The refusals of a copy made on the source's member (copy_made_at_source)
@@ -933,6 +934,30 @@ copy_refuse_at_source(MsApply *apply, const MsInstance *source, const MsMember *
                        here->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_CREATE_EVACUATED);
     return TRUE;
+}
+
+/* The member whose createFromCopy runs a refresh of @existing (NULL: a
+ * refresh into a missing instance, or no refresh): from lxd-6.7
+ * instancesPost takes the existing instance's member as the target,
+ * whatever --target or the scheduler says (lxd/instances_post.go:1479-1494
+ * at lxd-6.9, :1328-1348 at lxd-6.7), and forwards there (Case 2a, :1718
+ * at lxd-6.9), or, the source's pool being remote, to the source's member
+ * (Case 1a, :1688), so that member's evacuated check (:567-568) and
+ * connection are the ones that count.  Review revA, session 32: migsim
+ * checked --target's or the scheduler's member. */
+static const MsMember *
+refresh_placed_member(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
+                      const MsMember *member)
+{
+    const MsMember *placed;
+
+    if (existing == NULL || ms_profile_is_incus(apply->profile) ||
+        !ms_releases_contain(&copy_made_at_source_member, apply->profile->version))
+        return member;
+    placed = ms_cluster_lookup_member(apply->cluster, ms_instance_root_pool_is_remote(apply->cluster, source)
+                                                          ? source->location
+                                                          : existing->location);
+    return placed != NULL ? placed : member;
 }
 
 /* Is a failure or a hang injected into the migrations of @name? */
@@ -1037,6 +1062,21 @@ ms_apply_copy(MsApply *apply)
                 "shows the least-loaded member without the placement group's filter",
                 op->new_name);
     }
+    /* lxd-6.7 and 6.8 load the refresh target after CheckTarget and fail
+     * when it is missing ("Failed loading target instance %q: %w",
+     * lxd/instances_post.go:1332-1336 at lxd-6.7, :1439-1443 at lxd-6.8;
+     * lxd-6.9 copies instead, :1484-1488).  Review revA, session 32: the
+     * wrapped text is read, not seen live, and migsim has no rule for it:
+     * not modelled rather than a plain copy */
+    if (op->refresh && !ms_profile_is_incus(apply->profile) &&
+        apply->profile->version >= MS_VERSION(6, 7, 0) && apply->profile->version < MS_VERSION(6, 9, 0) &&
+        ms_cluster_lookup_instance(cluster, op->new_name) == NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc copy --refresh into a missing instance: "
+                            "instancesPost loads the refresh target and fails ('Failed loading target "
+                            "instance \"%s\": ...', lxd/instances_post.go:1439-1443 at lxd-6.8)",
+                            apply->profile->name, op->new_name));
     /* the copy is an instance create: instancesPost validates the name after
      * the target (instances_post.go:1116 at lxd-5.0.2, :1407 at lxd-5.21.7,
      * :1590 at lxd-6.9), then forwards it to --target's member (:1142 at
@@ -1076,7 +1116,11 @@ ms_apply_copy(MsApply *apply)
     if (at_source) {
         if (!copy_refuse_at_source(apply, source, member))
             return FALSE;
-    } else if (!ms_apply_refuse_create_at_target(apply, member)) {
+    } else if (!ms_apply_refuse_create_at_target(
+                   apply,
+                   refresh_placed_member(
+                       apply, source, op->refresh ? ms_cluster_lookup_instance(cluster, op->new_name) : NULL,
+                       member))) {
         return FALSE;
     }
     if (!ms_copy_project_member(apply, source, member))

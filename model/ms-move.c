@@ -364,7 +364,8 @@ ms_apply_move(MsApply *apply)
         return move_to_own_member_67(apply, instance);
     if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, op->instance, instance->n_backups > 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_BACKUPS);
-    /* from 5.0.9 and 5.21.6 the operation re-sums the project's limits */
+    /* at 5.21.7 (5.0.9: with a pool) the operation re-sums the project's
+     * limits */
     if (op->target_project == NULL && !ms_apply_project_move_same_aggregate(apply, instance))
         return FALSE;
 

@@ -726,11 +726,16 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     return ms_apply_fail(apply, MS_RULE_PROJECT_AGGREGATE_LOWER, 500, FALSE, g_strdup(failing->pdata[0]));
 }
 
-/* A move with --target within its project: from lxd-5.0.9 and lxd-5.21.6
- * the move's operation runs checkTargetProjectRestrictions first, which for
- * the same project is AllowInstanceUpdate with the instance's merged config
- * (lxd/instance_post.go:1174-1190, called at :686 by instancePostMigration
- * at lxd-5.21.7); not at lxd-6.x nor before.  Where the project's sums
+/* A move with --target within its project: at lxd-5.21.7 the move's
+ * operation runs checkTargetProjectRestrictions first, which for the same
+ * project is AllowInstanceUpdate with the instance's merged config
+ * (lxd/instance_post.go:1179-1188, called at :686 by instancePostMigration,
+ * which every --target move runs, :463); lxd-5.21.6 returns nil there for
+ * the same project (:1174-1176 at lxd-5.21.6).  lxd-5.0.9 runs it
+ * (:615-624) only from instancePostMigration, which only a move with a
+ * pool or a project takes (:295, :306 at lxd-5.0.9; a plain --target move
+ * goes through migrateInstance, :332).  Not at lxd-6.x nor before.  Review
+ * revA, session 32: was every --target move from 5.0.9 and 5.21.6.  Where the project's sums
  * pass, so does the move; where they refuse (an instance already without a
  * limit, say), how the operation's error reaches lxc is not read: not
  * modelled, with LXD's inner text. */
@@ -738,9 +743,9 @@ gboolean
 ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance)
 {
     MsVersion v = apply->profile->version;
-    gboolean checked =
-        !ms_profile_is_incus(apply->profile) && ((v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0)) ||
-                                                 (v >= MS_VERSION(5, 21, 6) && v < MS_VERSION(6, 0, 0)));
+    gboolean checked = !ms_profile_is_incus(apply->profile) &&
+                       ((v >= MS_VERSION(5, 0, 9) && v < MS_VERSION(5, 1, 0) && apply->op->pool != NULL) ||
+                        (v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0)));
     MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
     MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, NULL };
     g_autoptr(MsOutcome) outcome = NULL;
