@@ -199,7 +199,7 @@ refuse(Sum *sum, GPtrArray *refusals, GArray *rules, MsRuleId wrap, const char *
                             : wrap == MS_RULE_PROJECT_PROFILE_WRAP ? "profile update"
                                                                    : "project update");
     first = wrap_text(sum, wrap, (const char *) refusals->pdata[0]);
-    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP */
+    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP */
     ms_apply_check(apply, wrap, subject, TRUE);
     return ms_apply_fail(apply, g_array_index(rules, MsRuleId, 0), 500, FALSE, first);
 }
