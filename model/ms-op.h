@@ -253,6 +253,10 @@ MsOp *ms_op_copy(const MsOp *op);
  * shorthand flag" text).  An op not typed (typed_flags NULL) is judged by
  * what it asks for. */
 const char *ms_op_member_state_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand);
+/* lxc project delete --force where the release's lxc lacks the flag
+ * (cli-project-delete-force): "--force" or "-f" as first typed, or NULL
+ * (the flag not asked for, or lxc has it); *@shorthand as above. */
+const char *ms_op_project_delete_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand);
 const char *ms_op_kind_to_string(MsOpKind kind);
 
 /* What an operation is, for everyone who must treat kinds differently

@@ -320,6 +320,23 @@ ms_rl_op_project(MsRlRun *run, GError **error)
             return FALSE;
         return ms_rl_run_call(run, "POST", "/1.0/projects", body, NULL, FALSE, error);
     }
+    if (op->kind == MS_OP_PROJECT_DELETE && op->force) {
+        gboolean shorthand;
+        const char *flag = ms_op_project_delete_unknown_flag(op, run->live->profile, &shorthand);
+        g_autofree char *text = shorthand ? g_strdup("unknown shorthand flag: 'f' in -f")
+                                          : g_strdup_printf("unknown flag: %s", flag != NULL ? flag : "");
+
+        /* cobra's refusal where lxc has no --force (ms-version.c,
+         * cli-project-delete-force); where it has, DELETE ?force=1
+         * deletes what the journal would have to forget */
+        if (flag == NULL) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                        "lxc project delete --force cannot be replayed yet");
+            return FALSE;
+        }
+        run->outcome = ms_rl_outcome_client(text);
+        return TRUE;
+    }
     if (op->kind == MS_OP_PROJECT_DELETE)
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     if (op->kind == MS_OP_PROJECT_RENAME) {

@@ -270,7 +270,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "project set", NULL, MS_OP_PROJECT_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_PROJECT }, MS_TAIL_SET_PAIRS,
       "PROJECT KEY VALUE | PROJECT KEY=VALUE..." },
     { "project unset", NULL, MS_OP_PROJECT_UNSET, 0, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_KEY }, MS_TAIL_NONE, "PROJECT KEY" },
-    { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
+    /* --force (-f): lxc/project.go:204 at lxd-5.21.5..5.21.7, :212 at lxd-6.6..6.9 (cobra's unknown flag
+     * before: model/ms-project.c) */
+    { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE,
+      "PROJECT [--force]" },
     /* lxc/project.go:485-538 at lxd-5.0.2 (alias mv) */
     { "project rename", "project mv", MS_OP_PROJECT_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "PROJECT NEWNAME" },
