@@ -380,6 +380,17 @@ incus_refusal(char **argv, GError **error)
             "recovery: cmd/incus/admin.go, admin_cluster.go at v6.0.4); evacuation and restore are "
             "'incus cluster evacuate|restore MEMBER'",
             argv[2] != NULL ? " " : "", argv[2] != NULL ? argv[2] : "");
+    /* Incus' other snapshot commands (cmd/incus/snapshot.go:200 delete,
+     * alias rm, :292 list, alias ls, :451 rename, :591 show at v6.0.4)
+     * exist: not simulated, which is not "not a command" */
+    if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL &&
+        g_strv_contains((const char *const[]){ "delete", "rm", "list", "ls", "rename", "show", NULL }, argv[2]))
+        return !ms_lxc_throw_unsupported(
+            error,
+            "'incus snapshot %s' is not simulated: migsim takes 'incus snapshot create INSTANCE [SNAPSHOT]' "
+            "and 'incus snapshot restore INSTANCE SNAPSHOT' (Incus has delete, list, rename and show too: "
+            "cmd/incus/snapshot.go:200,292,451,591 at v6.0.4)",
+            argv[2]);
     if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL)
         return !ms_lxc_throw_unsupported(
             error,
