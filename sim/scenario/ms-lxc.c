@@ -384,7 +384,8 @@ incus_refusal(char **argv, GError **error)
      * alias rm, :292 list, alias ls, :451 rename, :591 show at v6.0.4)
      * exist: not simulated, which is not "not a command" */
     if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL &&
-        g_strv_contains((const char *const[]){ "delete", "rm", "list", "ls", "rename", "show", NULL }, argv[2]))
+        g_strv_contains((const char *const[]){ "delete", "rm", "list", "ls", "rename", "show", NULL },
+                        argv[2]))
         return !ms_lxc_throw_unsupported(
             error,
             "'incus snapshot %s' is not simulated: migsim takes 'incus snapshot create INSTANCE [SNAPSHOT]' "
