@@ -63,6 +63,7 @@ typedef enum {
     MS_OP_MEMBER_SET,   /* lxc cluster set MEMBER KEY VALUE */
     MS_OP_MEMBER_UNSET,
     MS_OP_MEMBER_REMOVE, /* lxc cluster remove MEMBER */
+    MS_OP_MEMBER_RENAME, /* lxc cluster rename MEMBER NEWNAME */
     MS_OP_PLACEMENT_GROUP_CREATE,
     MS_OP_VOLUME_COPY, /* lxc storage volume copy POOL/VOL[/SNAP] POOL/VOL */
     MS_OP_VOLUME_MOVE, /* lxc storage volume move POOL/VOL POOL/VOL: a copy, then a delete */

@@ -232,6 +232,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "cluster unset", NULL, MS_OP_MEMBER_UNSET, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_KEY }, MS_TAIL_NONE, "MEMBER KEY" },
     { "cluster remove", "cluster rm", MS_OP_MEMBER_REMOVE, MS_OPT_FORCE | MS_OPT_YES, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
       "MEMBER [--force] [--yes]" },
+    /* lxc/cluster.go:370-412 at lxd-5.0.2 (alias mv) */
+    { "cluster rename", "cluster mv", MS_OP_MEMBER_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "MEMBER NEWNAME" },
     { "cluster list", "cluster ls", MS_OP_CLUSTER_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
       "[--format table|csv|compact|json|yaml]" },
     /* read-only commands printed from the model (lxc/info.go, config.go,
