@@ -86,6 +86,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_MEMBER_SET] = { MS_OP_MEMBER_SET, ASSUMED, 0, "assumed" },
     [MS_OP_MEMBER_UNSET] = { MS_OP_MEMBER_UNSET, ASSUMED, 0, "assumed" },
     [MS_OP_MEMBER_REMOVE] = { MS_OP_MEMBER_REMOVE, ASSUMED, 0, "assumed" },
+    [MS_OP_MEMBER_RENAME] = { MS_OP_MEMBER_RENAME, ASSUMED, 0, "assumed" },
     [MS_OP_PLACEMENT_GROUP_CREATE] = { MS_OP_PLACEMENT_GROUP_CREATE, ASSUMED, 0, "assumed" },
     [MS_OP_VOLUME_COPY] = { MS_OP_VOLUME_COPY, ASSUMED, 0, "assumed" },
     [MS_OP_VOLUME_MOVE] = { MS_OP_VOLUME_MOVE, ASSUMED, 0, "assumed" },

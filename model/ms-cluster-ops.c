@@ -271,6 +271,54 @@ member_volumes_gone(MsApply *apply, const MsMember *member)
 }
 
 static gboolean
+rename_not_modelled(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s cluster rename %s %s %s",
+                                         apply->profile->name,
+                                         ms_profile_is_incus(apply->profile) ? "incus" : "lxc",
+                                         apply->op->member, apply->op->new_name, why));
+}
+
+/* lxc cluster rename MEMBER NEWNAME: one POST of api.ClusterMemberPost
+ * (lxc/cluster.go:388-412 at lxd-5.0.2).  clusterNodePost validates no
+ * name at any release (lxd/api_cluster.go:1792-1822 at lxd-5.0.2,
+ * :1934-1977 at lxd-5.21.7; lxd/api_cluster_member.go:925-962 at
+ * lxd-6.9); from 5.21 it is first forwarded to MEMBER (an unknown or
+ * offline MEMBER fails there: not modelled).  RenameNode counts NEWNAME
+ * first, then updates MEMBER's row (lxd/db/node.go:377-403 at lxd-5.0.2).
+ * The rename itself is not modelled: the member's row is renamed, and
+ * instances, volumes and groups follow it by ID, but volatile.evacuate.
+ * origin keeps the old name (a restore of NEWNAME brings none of its
+ * instances back), and 5.0.x leaves the renamed daemon's own name as it
+ * was until it restarts (lxd/daemon.go:1294-1300 at lxd-5.0.2). */
+static gboolean
+apply_member_rename(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const MsMember *member = ms_cluster_lookup_member(apply->cluster, op->member);
+    gboolean taken = ms_cluster_lookup_member(apply->cluster, op->new_name) != NULL;
+    gboolean forwards = !ms_rule_applies(MS_RULE_MEMBER_RENAME_NOT_FOUND, apply->profile);
+
+    if (ms_profile_is_incus(apply->profile) || !ms_rule_applies(MS_RULE_MEMBER_RENAME_TAKEN, apply->profile))
+        return rename_not_modelled(apply, "(this release's handler was not read)");
+    if (forwards && (member == NULL || member->status == MS_MEMBER_OFFLINE ||
+                     member->unreachable_since_ms != G_MAXUINT64))
+        return rename_not_modelled(apply,
+                                   "(the request is forwarded to a member that does not exist or is not "
+                                   "online: forwardedResponseToNode's answer is not modelled)");
+    if (ms_apply_check(apply, MS_RULE_MEMBER_RENAME_TAKEN, op->new_name, taken))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_RENAME_TAKEN, op->new_name);
+    /* dead in lxd-5.21.x,lxd-6.x: the request went to the member first (forwardedResponseToNode, lxd/api_cluster.go:1942 at lxd-5.21.7) */
+    if (ms_apply_check(apply, MS_RULE_MEMBER_RENAME_NOT_FOUND, op->member, !forwards && member == NULL))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_RENAME_NOT_FOUND);
+    return rename_not_modelled(apply,
+                               "(LXD renames the member's row; migsim does not rename members: "
+                               "volatile.evacuate.origin keeps the old name, so a later restore of the "
+                               "new name brings nothing back)");
+}
+
+static gboolean
 apply_member_remove(MsApply *apply)
 {
     const MsOp *op = apply->op;
@@ -336,6 +384,8 @@ ms_apply_cluster_object(MsApply *apply)
     case MS_OP_MEMBER_SET:
     case MS_OP_MEMBER_UNSET:
         return apply_member_config(apply);
+    case MS_OP_MEMBER_RENAME:
+        return apply_member_rename(apply);
     case MS_OP_MEMBER_REMOVE:
         return apply_member_remove(apply);
     case MS_OP_NETWORK_CREATE:

@@ -75,25 +75,111 @@ group_name_checked(MsApply *apply, const char *name)
                                          apply->profile->name, name));
 }
 
+/* lxc cluster group create GROUP < YAML: from 5.21.3 and 6.2 (Incus 6.0.1
+ * and 6.1) lxc reads an api.ClusterGroupPut from standard input when it is
+ * not a terminal and sends its description and members (lxc/
+ * cluster_group.go:208-220 at lxd-5.21.7, :203-215 at lxd-6.9); earlier
+ * lxc ignores it (seen on the live 5.0.2 cluster: the group is created
+ * empty).  *@put: the YAML as sent, NULL when nothing is.  FALSE when the
+ * line is answered (lxc's own type error, Incus' members). */
+static gboolean
+group_create_input(MsApply *apply, MsYamlPut **put)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *type_errors = NULL;
+
+    *put = NULL;
+    if (op->stdin_text == NULL)
+        return TRUE;
+    if (!ms_profile_has(apply->profile, MS_FEATURE_CLI_GROUP_CREATE_STDIN)) {
+        ms_outcome_add_note(apply->outcome,
+                            "%s's client does not read standard input for cluster group create: "
+                            "the YAML is ignored and the group is created empty",
+                            apply->profile->name);
+        return TRUE;
+    }
+    *put = ms_yaml_unmarshal_put(op->stdin_text, MS_YAML_GROUP_PUT, &type_errors);
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.0..5.21.2,lxd-6.1: their lxc reads no input here (lxc/cluster_group.go:158-190 at lxd-5.0.2) */
+    if (ms_apply_check(apply, MS_RULE_CLI_YAML_UNMARSHAL, op->group, *put == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_YAML_UNMARSHAL,
+                               type_errors + strlen("yaml: unmarshal errors:"));
+    /* Incus inserts them with the mapper's CreateNodeClusterGroup
+     * (cmd/incusd/api_cluster_group.go clusterGroupsPost at v6.0.4), whose
+     * answers to an unknown or repeated member were not read */
+    if (ms_profile_is_incus(apply->profile) && (*put)->members != NULL && (*put)->members->len > 0)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: incus cluster group create with "
+                                             "members in its YAML",
+                                             apply->profile->name));
+    return TRUE;
+}
+
+/* The YAML's members, each inserted in its order inside the create's
+ * transaction (clusterGroupsPost, lxd/api_cluster.go:3688-3693 at
+ * lxd-5.21.7, lxd/api_cluster_group.go:110-115 at lxd-6.9): an unknown
+ * one fails AddNodeToClusterGroup and nothing is created; one written
+ * twice fails its second insert on the UNIQUE (node_id, group_id) of
+ * nodes_cluster_groups, a text not modelled.  TRUE when they all go in. */
+static gboolean
+group_create_members_checked(MsApply *apply, const MsYamlPut *put)
+{
+    for (guint i = 0; put != NULL && put->members != NULL && i < put->members->len; i++) {
+        const char *name = put->members->pdata[i];
+
+        if (ms_apply_check(apply, MS_RULE_GROUP_CREATE_MEMBER_NOT_FOUND, name,
+                           ms_cluster_lookup_member(apply->cluster, name) == NULL))
+            return ms_apply_reject(apply, MS_RULE_GROUP_CREATE_MEMBER_NOT_FOUND);
+        for (guint j = 0; j < i; j++)
+            if (g_str_equal(put->members->pdata[j], name))
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: member %s written twice "
+                                                     "in the YAML's members (its second insert breaks a "
+                                                     "UNIQUE constraint)",
+                                                     apply->profile->name, name));
+    }
+    return TRUE;
+}
+
+static gboolean
+group_create(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsCluster *cluster = apply->cluster;
+    gboolean exists = ms_cluster_has_group(cluster, op->group);
+    g_autoptr(MsYamlPut) put = NULL;
+
+    /* lxc reads its input before any request */
+    if (!group_create_input(apply, &put))
+        return FALSE;
+    /* the name's quick checks come before the create (clusterGroupsPost) */
+    if (!group_name_checked(apply, op->group))
+        return FALSE;
+    if (ms_rule_applies(MS_RULE_GROUP_EXISTS, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_GROUP_EXISTS, op->group, exists))
+        return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, op->group);
+    if (!group_create_members_checked(apply, put))
+        return FALSE;
+    if (!exists)
+        g_ptr_array_add(cluster->cluster_groups, g_strdup(op->group));
+    if (put != NULL && put->description[0] != '\0')
+        ms_outcome_add_note(apply->outcome, "the group's description is not kept by migsim");
+    for (guint i = 0; put != NULL && put->members != NULL && i < put->members->len; i++) {
+        MsMember *member = ms_cluster_lookup_member(cluster, put->members->pdata[i]);
+
+        if (!ms_member_in_group(member, op->group))
+            g_ptr_array_add(ms_member_groups_mut(member), g_strdup(op->group));
+    }
+    return TRUE;
+}
+
 gboolean
 ms_apply_group(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
 
-    if (op->kind == MS_OP_GROUP_CREATE) {
-        gboolean exists = ms_cluster_has_group(cluster, op->group);
-
-        /* the name's quick checks come before the create (clusterGroupsPost) */
-        if (!group_name_checked(apply, op->group))
-            return FALSE;
-        if (ms_rule_applies(MS_RULE_GROUP_EXISTS, apply->profile) &&
-            ms_apply_check(apply, MS_RULE_GROUP_EXISTS, op->group, exists))
-            return ms_apply_reject(apply, MS_RULE_GROUP_EXISTS, op->group);
-        if (!exists)
-            g_ptr_array_add(cluster->cluster_groups, g_strdup(op->group));
-        return TRUE;
-    }
+    if (op->kind == MS_OP_GROUP_CREATE)
+        return group_create(apply);
 
     /* assign: the client GETs the member (lxc/cluster_group.go:113 at
      * lxd-5.0.2, :139 at lxd-5.21.7, :135 at lxd-6.9) and PUTs it with the

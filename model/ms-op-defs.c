@@ -73,6 +73,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_MEMBER_SET] = { "cluster set", 0, ms_apply_cluster_object },
     [MS_OP_MEMBER_UNSET] = { "cluster unset", 0, ms_apply_cluster_object },
     [MS_OP_MEMBER_REMOVE] = { "cluster remove", 0, ms_apply_cluster_object },
+    [MS_OP_MEMBER_RENAME] = { "cluster rename", 0, ms_apply_cluster_object },
     [MS_OP_PLACEMENT_GROUP_CREATE] = { "placement-group create", 0, ms_apply_cluster_object },
     [MS_OP_VOLUME_COPY] = { "storage volume copy", NEW_VOLUME | BY_NEW_NAME, ms_apply_volume_copy },
     [MS_OP_VOLUME_MOVE] = { "storage volume move", NEW_VOLUME | BY_NEW_NAME, ms_apply_volume_copy },

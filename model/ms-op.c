@@ -117,6 +117,25 @@ ms_op_member_state_unknown_flag(const MsOp *op, const MsProfile *profile, gboole
     return NULL;
 }
 
+const char *
+ms_op_project_delete_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand)
+{
+    *shorthand = FALSE;
+    if (!op->force || ms_profile_has(profile, MS_FEATURE_CLI_PROJECT_DELETE_FORCE))
+        return NULL;
+    /* pflag stops at the first of them: -f is --force's shorthand wherever
+     * lxc has the flag (lxc/project.go:204 at lxd-5.21.7) */
+    for (guint i = 0; op->typed_flags != NULL && i < op->typed_flags->len; i++) {
+        const char *flag = op->typed_flags->pdata[i];
+
+        if (g_str_equal(flag, "-f") || g_str_equal(flag, "--force")) {
+            *shorthand = g_str_equal(flag, "-f");
+            return flag;
+        }
+    }
+    return "--force";
+}
+
 MsOp *
 ms_op_copy(const MsOp *op)
 {

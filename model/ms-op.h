@@ -63,6 +63,7 @@ typedef enum {
     MS_OP_MEMBER_SET,   /* lxc cluster set MEMBER KEY VALUE */
     MS_OP_MEMBER_UNSET,
     MS_OP_MEMBER_REMOVE, /* lxc cluster remove MEMBER */
+    MS_OP_MEMBER_RENAME, /* lxc cluster rename MEMBER NEWNAME */
     MS_OP_PLACEMENT_GROUP_CREATE,
     MS_OP_VOLUME_COPY, /* lxc storage volume copy POOL/VOL[/SNAP] POOL/VOL */
     MS_OP_VOLUME_MOVE, /* lxc storage volume move POOL/VOL POOL/VOL: a copy, then a delete */
@@ -253,6 +254,10 @@ MsOp *ms_op_copy(const MsOp *op);
  * shorthand flag" text).  An op not typed (typed_flags NULL) is judged by
  * what it asks for. */
 const char *ms_op_member_state_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand);
+/* lxc project delete --force where the release's lxc lacks the flag
+ * (cli-project-delete-force): "--force" or "-f" as first typed, or NULL
+ * (the flag not asked for, or lxc has it); *@shorthand as above. */
+const char *ms_op_project_delete_unknown_flag(const MsOp *op, const MsProfile *profile, gboolean *shorthand);
 const char *ms_op_kind_to_string(MsOpKind kind);
 
 /* What an operation is, for everyone who must treat kinds differently

@@ -921,10 +921,11 @@ project_delete_refused(MsApply *apply, const MsProject *project, MsRuleId rule, 
     return FALSE;
 }
 
-static void
-drop_project_volumes(MsApply *apply, const char *name)
+/* Removes the custom volumes (and their snapshots) of project @name;
+ * returns how many entries went. */
+static guint
+remove_project_volumes(MsCluster *cluster, const char *name)
 {
-    MsCluster *cluster = apply->cluster;
     guint n = 0;
 
     for (guint i = cluster->volumes->len; i-- > 0;)
@@ -934,6 +935,14 @@ drop_project_volumes(MsApply *apply, const char *name)
         }
     ms_cluster_volumes_changed(cluster);
     ms_cluster_volume_users_changed(cluster);
+    return n;
+}
+
+static void
+drop_project_volumes(MsApply *apply, const char *name)
+{
+    guint n = remove_project_volumes(apply->cluster, name);
+
     ms_outcome_add_note(
         apply->outcome,
         "LXD finds project %s empty with its default profile as its only profile and deletes it "
@@ -1144,6 +1153,121 @@ project_rename(MsApply *apply)
     return TRUE;
 }
 
+/* lxc project delete --force (-f): cobra's refusal where lxc has no such
+ * flag (ms-version.c, cli-project-delete-force), before any request.
+ * FALSE when the line is answered. */
+static gboolean
+project_delete_force_flag(MsApply *apply)
+{
+    gboolean shorthand;
+    const char *flag = ms_op_project_delete_unknown_flag(apply->op, apply->profile, &shorthand);
+
+    /* dead in lxd-5.21.5..5.21.7,lxd-6.6..6.9: their lxc has --force and -f (lxc/project.go:212 at lxd-6.9) */
+    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_SHORTHAND, apply->op->project, flag != NULL && shorthand))
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_SHORTHAND, "'f'", "f");
+    /* dead in lxd-5.21.5..5.21.7,lxd-6.6..6.9: their lxc has --force (lxc/project.go:212 at lxd-6.9) */
+    if (ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, apply->op->project, flag != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, flag);
+    return TRUE;
+}
+
+static gboolean
+force_not_modelled(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc project delete %s --force %s",
+                                         apply->profile->name, apply->op->project, why));
+}
+
+/* lxc project delete P --force from lxd-5.21.5 and 6.6: projectDelete skips
+ * the emptiness check (lxd/api_project.go:1069-1090 at lxd-5.21.7,
+ * :1279-1295 at lxd-6.9), then doProjectForceDelete on the member lxc
+ * talks to (:916-1005 and :1116 at lxd-5.21.7, :1115-1187 and :1339 at
+ * lxd-6.9) deletes the
+ * project's instances first (doInstanceDelete with force: a running one is
+ * stopped first, lxd/instance_delete.go:97-111 at lxd-5.21.7), then its
+ * profiles but the default one, then the rest (images, custom volumes:
+ * lxd/entity_deleter.go at lxd-5.21.7), notifies every other member to do
+ * the same with the volumes located on it, and deletes the project's row.
+ * What migsim answers "not modelled": Incus (it asks for confirmation
+ * first, cmd/incus/project.go:265-270 at v6.0.4, and its server's force
+ * delete is another code); an instance on another member than the client's
+ * (its URL names no location, so the client's member loads and deletes it
+ * there: lxd/db/cluster/entity_type_instance.go:16-21 at lxd-5.21.7); a
+ * protected instance (its delete fails in the operation, wrapped three
+ * times); a member not online (the notifier needs them all, NotifyAll, and the local deletions
+ * are done by then); placement groups (6.6+; migsim does not keep their
+ * project).  Networks, ACLs and buckets of a project are not in migsim's
+ * clusters. */
+static gboolean
+project_force_delete(MsApply *apply, MsProject *project)
+{
+    MsCluster *cluster = apply->cluster;
+    const char *client = apply->env->client != NULL ? apply->env->client
+                                                    : ((const MsMember *) cluster->members->pdata[0])->name;
+    g_autoptr(GPtrArray) all = ms_cluster_list_instances(cluster, NULL);
+    g_autoptr(GPtrArray) instances = g_ptr_array_new();
+    guint n_profiles = 0, n_volumes;
+
+    if (ms_profile_is_incus(apply->profile))
+        return force_not_modelled(apply,
+                                  "under Incus (incus asks for confirmation on standard input, then "
+                                  "DeleteProjectForce: cmd/incus/project.go:226-238, :265-270 at v6.0.4)");
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+
+        if (member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64)
+            return force_not_modelled(apply, "with a member not online (LXD deletes on its own member, then "
+                                             "notifies every member: NotifyAll)");
+    }
+    if (cluster->placement_groups->len > 0)
+        return force_not_modelled(apply,
+                                  "in a cluster with placement groups (migsim does not keep their project)");
+    for (guint i = 0; i < all->len; i++) {
+        MsInstance *instance = all->pdata[i];
+
+        if (g_strcmp0(instance->project, project->name) != 0)
+            continue;
+        if (g_strcmp0(instance->location, client) != 0)
+            return force_not_modelled(apply,
+                                      "of an instance on another member than the client's (LXD's "
+                                      "client member loads and deletes it: its URL names no location)");
+        if (ms_is_true(ms_cluster_expanded_value(cluster, apply->profile, instance,
+                                                 "security.protection.delete", NULL, NULL)))
+            return force_not_modelled(apply, "of a protected instance (security.protection.delete: its "
+                                             "delete fails inside the force delete)");
+        g_ptr_array_add(instances, instance);
+    }
+    /* instances first (lxd/api_project.go:974-988 at lxd-5.21.7, :1156-1170 at lxd-6.9) */
+    for (guint i = 0; i < instances->len; i++) {
+        MsInstance *instance = instances->pdata[i];
+
+        if (instance->status == MS_INSTANCE_RUNNING)
+            ms_outcome_add_event(apply->outcome, MS_EVENT_STOPPED, instance->name, instance->location, NULL,
+                                 NULL);
+        ms_outcome_add_event(apply->outcome, MS_EVENT_DELETED, instance->name, instance->location, NULL,
+                             NULL);
+        ms_cluster_remove_instance(cluster, instance->name);
+    }
+    for (guint i = 0; i < cluster->profiles->len; i++) {
+        const MsProfileEntity *p = cluster->profiles->pdata[i];
+
+        n_profiles += g_strcmp0(p->project, project->name) == 0 && !g_str_equal(p->name, "default");
+    }
+    remove_project_profiles(cluster, project->name);
+    n_volumes = remove_project_volumes(cluster, project->name);
+    ms_outcome_add_note(
+        apply->outcome,
+        "LXD deleted project %s with its %u instance%s, %u profile%s besides its default one, "
+        "%u custom volume%s (with their snapshots) and %u image%s (doProjectForceDelete)",
+        project->name, instances->len, instances->len == 1 ? "" : "s", n_profiles, n_profiles == 1 ? "" : "s",
+        n_volumes, n_volumes == 1 ? "" : "s",
+        project->images != NULL ? g_hash_table_size(project->images) : 0,
+        project->images != NULL && g_hash_table_size(project->images) == 1 ? "" : "s");
+    g_ptr_array_remove(cluster->projects, project);
+    return TRUE;
+}
+
 gboolean
 ms_apply_project(MsApply *apply)
 {
@@ -1157,6 +1281,8 @@ ms_apply_project(MsApply *apply)
         return project_create(apply);
     if (op->kind == MS_OP_PROJECT_RENAME)
         return project_rename(apply);
+    if (op->kind == MS_OP_PROJECT_DELETE && !project_delete_force_flag(apply))
+        return FALSE;
     if (op->kind == MS_OP_PROJECT_DELETE &&
         ms_apply_check(apply, MS_RULE_PROJECT_DELETE_DEFAULT, op->project, is_default))
         return ms_apply_reject(apply, MS_RULE_PROJECT_DELETE_DEFAULT);
@@ -1182,6 +1308,8 @@ ms_apply_project(MsApply *apply)
     }
     if (ms_apply_check(apply, MS_RULE_PROJECT_NOT_FOUND, op->project, project == NULL))
         return ms_apply_reject(apply, MS_RULE_PROJECT_NOT_FOUND, op->project);
+    if (op->force)
+        return project_force_delete(apply, project);
     if (project_delete_refused(apply, project, MS_RULE_PROJECT_NOT_EMPTY, &drop_volumes))
         return FALSE;
     if (drop_volumes)

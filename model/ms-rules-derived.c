@@ -755,6 +755,14 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
     D(GROUP_EDIT_MEMBER_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 5, 0))), "Failed to get node info: Cluster member not found"), T(DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Failed to get node info: Cluster member not found") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_RANGE(MS_VERSION(5, 5, 0), MS_VERSION(5, 16, 0))) },
       .lxd_ref = "lxd/db/cluster.go AddNodeToClusterGroup 'Failed to get node info: %w' and lxd/db/node.go GetNodeByName 'Cluster member not found' at lxd-5.0.1 .. 5.0.9 and 5.1 .. 5.20 (git grep at every tag, 2026-12-06); lxd-5.0.0 has no such text; 5.5 .. 5.15: the edit is not modelled (GROUP.EDIT_NOT_FOUND's row)" },
+    D(GROUP_CREATE_MEMBER_NOT_FOUND)
+      .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20: lxc cluster group create reads no standard input there (lxc/cluster_group.go cmdClusterGroupCreate, no IsTerminal before lxd-5.21.3 and lxd-6.2; git show TAG:lxc/cluster_group.go at every tag): the request names no member" },
+    D(MEMBER_RENAME_TAKEN)
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "not read at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (RenameNode's refusal changed from ErrAlreadyDefined to a StatusError between 5.0.2 and 5.21.7)" },
+    D(MEMBER_RENAME_NOT_FOUND)
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "not read at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (when clusterNodePost started forwarding to the member was not read)" },
     D(CLI_GROUP_NOT_APPLIED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster group %s isn't currently applied to %s") },
       .lxd_ref = "lxc/cluster_group.go:190, lxc/cluster_group.go:479 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_GROUP_ALREADY_IN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Cluster member %s is already in group %s") },

@@ -70,6 +70,10 @@ enum {
 /* 6.7 alone: the release without any same-member check of moves. */
 #define REL_ONLY_67 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 7, 0), MS_VERSION(6, 8, 0)) }
 #define REL_ONLY_6_8 { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(6, 8, 0), MS_VERSION(6, 9, 0)) }
+/* lxc cluster group create sends the YAML's members (5.21.3+, 6.2+),
+ * before 6.8's "Failed getting" (GROUP.CREATE_MEMBER_NOT_FOUND) */
+#define REL_SINCE_5_21_3_6_2_UNTIL_6_8 \
+    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 8, 0)) }
 /* lxd-5.0.3 and later 5.0.x, every 5.21.x and 6.x (lxc cluster group add). */
 #define REL_50_3_ON { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL }
 /* "Can't change limits.instances" (the key unquoted): until 5.21.4 and 6.5 */

@@ -340,6 +340,18 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxc query sends the request again as plain text when the server answers \"EOF\" (with -d null that is the body \"null\", which LXD's backup handler decodes into a nil map and panics on)",
         "lxc/query.go:115 'err.Error() != \"EOF\"' (lxd-5.21.7), :112 (lxd-6.9); first at lxd-5.0.3 and lxd-5.14 (dc3a03227c), absent at lxd-5.0.0 .. lxd-5.0.2 and lxd-5.1 .. lxd-5.13 (git show TAG:lxc/query.go); lxd/instance_backup.go:256-260 at lxd-5.0.2 assigns into the decoded map",
         MS_INC_ALL, "cmd/incus/query.go:111 (v6.0.4): the same retry at every tag read (v6.0.0 .. v6.23.0, v7.0.0 .. v7.3.0)", INC_READ },
+    [MS_FEATURE_CLI_PROJECT_DELETE_FORCE] = {
+        MS_FEATURE_CLI_PROJECT_DELETE_FORCE, "cli-project-delete-force",
+        MS_REL_SINCE(5, 6),
+        "lxc project delete --force (-f) asks the server to delete the project with everything in it (earlier lxc has no such flag: cobra's 'unknown flag: --force')",
+        "lxc/project.go:204 BoolVarP \"force\", \"f\" (lxd-5.21.5 .. 5.21.7), :212 (lxd-6.6 .. 6.9); absent at every lxd-5.0.x tag, lxd-5.1 .. 5.20, lxd-5.21.0 .. 5.21.4 and lxd-6.1 .. 6.5 (git show TAG:lxc/project.go at every tag)",
+        MS_INC_SINCE(1, 2), "cmd/incus/project.go:212 (v6.0.4) BoolVarP \"force\", \"f\", asking for confirmation first (:226-238, :265-270); absent at v6.0.0 and v6.1.0; present at v6.0.1, v6.2.0, v6.3.0, v6.23.0; 7.x: cli.AddBoolFlag \"force|f\" (:208 v7.0.0, v7.3.0)", INC_READ },
+    [MS_FEATURE_CLI_GROUP_CREATE_STDIN] = {
+        MS_FEATURE_CLI_GROUP_CREATE_STDIN, "cli-group-create-stdin",
+        MS_REL_SINCE(3, 2),
+        "lxc cluster group create reads a YAML api.ClusterGroupPut from standard input when it is not a terminal and sends its description and members (earlier lxc ignores standard input: the group is created empty)",
+        "lxc/cluster_group.go:208-220 'if !termios.IsTerminal(getStdinFd())' (lxd-5.21.7), :203-215 (lxd-6.9); present at lxd-5.21.3 .. 5.21.7 and lxd-6.2 .. 6.9, absent at every lxd-5.0.x tag, lxd-5.1 .. 5.20, lxd-5.21.0 .. 5.21.2 and lxd-6.1 (git show TAG:lxc/cluster_group.go at every tag); lxc 5.0.2 seen ignoring it on the live cluster (2026-12-06)",
+        MS_INC_SINCE(1, 1), "cmd/incus/cluster_group.go cmdClusterGroupCreate reads it from v6.0.1 and v6.1.0 (31b921bcfd 'incus/cluster_group: Add yaml support for cluster group create'); absent at v6.0.0; present at v6.0.4, v6.2.0, v6.3.0, v6.23.0; 7.x: present at v7.0.0, v7.3.0", INC_READ },
 };
 /* clang-format on */
 

@@ -232,6 +232,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "cluster unset", NULL, MS_OP_MEMBER_UNSET, 0, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_KEY }, MS_TAIL_NONE, "MEMBER KEY" },
     { "cluster remove", "cluster rm", MS_OP_MEMBER_REMOVE, MS_OPT_FORCE | MS_OPT_YES, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE,
       "MEMBER [--force] [--yes]" },
+    /* lxc/cluster.go:370-412 at lxd-5.0.2 (alias mv) */
+    { "cluster rename", "cluster mv", MS_OP_MEMBER_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_MEMBER, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "MEMBER NEWNAME" },
     { "cluster list", "cluster ls", MS_OP_CLUSTER_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
       "[--format table|csv|compact|json|yaml]" },
     /* read-only commands printed from the model (lxc/info.go, config.go,
@@ -270,7 +273,10 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "project set", NULL, MS_OP_PROJECT_SET, 0, 2, MS_LXC_MANY, { MS_SLOT_PROJECT }, MS_TAIL_SET_PAIRS,
       "PROJECT KEY VALUE | PROJECT KEY=VALUE..." },
     { "project unset", NULL, MS_OP_PROJECT_UNSET, 0, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_KEY }, MS_TAIL_NONE, "PROJECT KEY" },
-    { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE, "PROJECT" },
+    /* --force (-f): lxc/project.go:204 at lxd-5.21.5..5.21.7, :212 at lxd-6.6..6.9 (cobra's unknown flag
+     * before: model/ms-project.c) */
+    { "project delete", "project rm", MS_OP_PROJECT_DELETE, MS_OPT_FORCE | MS_OPT_QUIET, 1, 1, { MS_SLOT_PROJECT }, MS_TAIL_NONE,
+      "PROJECT [--force]" },
     /* lxc/project.go:485-538 at lxd-5.0.2 (alias mv) */
     { "project rename", "project mv", MS_OP_PROJECT_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_PROJECT, MS_SLOT_NEW_NAME },
       MS_TAIL_NONE, "PROJECT NEWNAME" },
@@ -383,6 +389,18 @@ incus_refusal(char **argv, GError **error)
             "recovery: cmd/incus/admin.go, admin_cluster.go at v6.0.4); evacuation and restore are "
             "'incus cluster evacuate|restore MEMBER'",
             argv[2] != NULL ? " " : "", argv[2] != NULL ? argv[2] : "");
+    /* Incus' other snapshot commands (cmd/incus/snapshot.go:200 delete,
+     * alias rm, :292 list, alias ls, :451 rename, :591 show at v6.0.4)
+     * exist: not simulated, which is not "not a command" */
+    if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL &&
+        g_strv_contains((const char *const[]){ "delete", "rm", "list", "ls", "rename", "show", NULL },
+                        argv[2]))
+        return !ms_lxc_throw_unsupported(
+            error,
+            "'incus snapshot %s' is not simulated: migsim takes 'incus snapshot create INSTANCE [SNAPSHOT]' "
+            "and 'incus snapshot restore INSTANCE SNAPSHOT' (Incus has delete, list, rename and show too: "
+            "cmd/incus/snapshot.go:200,292,451,591 at v6.0.4)",
+            argv[2]);
     if (g_str_equal(argv[1], "snapshot") && argv[2] != NULL)
         return !ms_lxc_throw_unsupported(
             error,

@@ -208,6 +208,7 @@ static const PrintedRow printed_rows[MS_OP_LAST] = {
     [MS_OP_PROFILE_UNASSIGN] =    { "Profile ", F_PROFILE, " removed from ", F_INSTANCE },
     [MS_OP_GROUP_CREATE] =        { "Cluster group ", F_GROUP, " created" },
     [MS_OP_MEMBER_REMOVE] =       { "Member ", F_MEMBER, " removed" },
+    [MS_OP_MEMBER_RENAME] =       { "Member ", F_MEMBER, " renamed to ", F_NEW_NAME },
     /* lxc/cluster_group.go:541, :239, :494 (lxd-5.0.2; seen live), :658, :306,
      * :601, :799 (lxd-5.21.7), :666, :300, :610, :805 (lxd-6.9); add has no
      * command at lxd-5.0.2 (ms_paste_printed) */

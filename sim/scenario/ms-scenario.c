@@ -547,11 +547,13 @@ ms_parse_attach_stdin(MsParseState *st, MsOp *op, GError **error)
                              words, words);
     if (st->stdin_text == NULL)
         return TRUE;
-    if (!edit)
+    /* lxc cluster group create reads it when it is not a terminal, from
+     * 5.21.3 and 6.2 (model/ms-group-ops.c) */
+    if (!edit && op->kind != MS_OP_GROUP_CREATE)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_UNSUPPORTED,
                              "'lxc %s' reads no standard input in migsim (only 'lxc profile edit', "
-                             "'lxc config edit', 'lxc storage volume edit' and 'lxc cluster group "
-                             "edit' do)",
+                             "'lxc config edit', 'lxc storage volume edit', 'lxc cluster group "
+                             "edit' and 'lxc cluster group create' do)",
                              words);
     root = ms_yaml_read(st->stdin_text, &yaml_line, &yaml_error);
     if (yaml_error != NULL) {

@@ -404,6 +404,9 @@ test_incus(void)
 
     expect_error("members m1\nincus snapshot c1 s1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
                  "t.scn:2: 'incus snapshot c1' is not a command: Incus takes 'incus snapshot create");
+    /* Incus has these (cmd/incus/snapshot.go:451 at v6.0.4): not simulated, not "not a command" */
+    expect_error("members m1\nincus snapshot rename c1 s1 s2\n", MS_SCENARIO_ERROR_UNSUPPORTED,
+                 "t.scn:2: 'incus snapshot rename' is not simulated: migsim takes 'incus snapshot create");
     expect_error("members m1\nincus admin cluster evacuate m1\n", MS_SCENARIO_ERROR_UNSUPPORTED,
                  "t.scn:2: 'incus admin cluster' is not simulated");
     expect_error("members m1\nincus placement-group create g\n", MS_SCENARIO_ERROR_UNSUPPORTED,
