@@ -176,6 +176,17 @@ ms_cluster_profile_project(const MsCluster *cluster, const char *project)
     return p != NULL && ms_project_feature(p, "profiles") ? p->name : NULL;
 }
 
+const char *
+ms_cluster_network_project(const MsCluster *cluster, const char *project)
+{
+    const MsProject *p;
+
+    if (cluster->projects->len == 0 || ms_project_key(project) == NULL)
+        return NULL;
+    p = ms_cluster_lookup_project(cluster, project);
+    return p != NULL && ms_project_feature(p, "networks") ? p->name : NULL;
+}
+
 static gboolean
 member_in_any(const MsMember *member, GStrv groups)
 {
