@@ -382,11 +382,14 @@ new_instance(MsApply *apply, const MsMember *member)
     if (op->profiles != NULL) {
         for (guint i = 0; i < op->profiles->len; i++) {
             const char *name = op->profiles->pdata[i];
+            const char *pp = ms_cluster_profile_project(cluster, op->project);
+
             if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
-                               ms_cluster_lookup_profile_in(cluster,
-                                                            ms_cluster_profile_project(cluster, op->project),
-                                                            name) == NULL)) {
-                ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
+                               ms_cluster_lookup_profile_in(cluster, pp, name) == NULL)) {
+                /* 6.8+ name the profile project (%q of profileProject,
+                 * lxd/instances_post.go:1446,1561 and :1139 at lxd-6.9),
+                 * not always default */
+                ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name, ms_project_display(pp));
                 return NULL;
             }
             g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup(name));
