@@ -226,13 +226,13 @@ cli_reads_network(MsApply *apply)
      * lxd-5.21.7, :1064-1067 at lxd-6.9); the OVN networks LXD would find
      * there are not modelled */
     if (ms_cluster_network_project(apply->cluster, op->project) != NULL)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: --network %s in project %s, which has "
-                                             "its own networks (features.networks); LXD answers 'Failed "
-                                             "loading network \"%s\": Network not found' unless an OVN "
-                                             "network of that name is there",
-                                             apply->profile->name, op->network,
-                                             ms_project_display(op->project), op->network));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: --network %s in project %s, which has "
+                            "its own networks (features.networks); LXD answers 'Failed "
+                            "loading network \"%s\": Network not found' unless an OVN "
+                            "network of that name is there",
+                            apply->profile->name, op->network, ms_project_display(op->project), op->network));
     if (ms_cluster_lookup_network(apply->cluster, op->network) == NULL)
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,

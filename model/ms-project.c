@@ -1780,7 +1780,8 @@ move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArr
      * nic whose network the target project lacks fails there (its type is
      * resolved when the device loads), a custom volume only in the
      * instance-mode pass below */
-    if (ms_apply_validate_devices_static(apply, probe, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT, &refusal) &&
+    if (ms_apply_validate_devices_static(apply, probe, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
+                                         &refusal) &&
         ms_apply_validate_devices_instance(apply, probe, names, MS_RULE_WRAP_ADD, &refusal))
         return TRUE;
     /* Incus creates the copy through the target's API (migrateInstance's
