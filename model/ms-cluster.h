@@ -197,6 +197,12 @@ MsProject *ms_cluster_lookup_restricting_project(const MsCluster *cluster, const
  * @project use: @project itself with features.profiles, else the default
  * project (NULL) (lxd/project/project.go ProfileProjectFromRecord). */
 const char *ms_cluster_profile_project(const MsCluster *cluster, const char *project);
+/* NetworkProjectFromRecord: the project whose networks requests in
+ * @project see: @project itself with features.networks, else the default
+ * project (NULL) (lxd/project/project.go:155-163 at lxd-5.0.2, :235-243 at
+ * lxd-6.9).  migsim's networks all live in default, so a non-NULL answer
+ * means the project has none of them. */
+const char *ms_cluster_network_project(const MsCluster *cluster, const char *project);
 /* ms_cluster_pick_member restricted to the members of @project's
  * restricted.cluster.groups when it has some (GetCandidateMembers'
  * allowedClusterGroups, lxd/db/node.go:1077 at lxd-5.0.2). */

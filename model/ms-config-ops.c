@@ -208,11 +208,25 @@ apply_server_config(MsApply *apply)
     return TRUE;
 }
 
+/* Has @instance's volatile.idmap.current, which a container gets at its
+ * first start (driver_lxc.go:1895 at lxd-5.0.2) and keeps?  migsim sets
+ * volatile.last_state.power at every start and stop (ms-device-runtime.c),
+ * so a container without it was never started here; an edit may have
+ * given the key itself. */
+static gboolean
+has_idmap_current(const MsInstance *instance)
+{
+    return instance->status == MS_INSTANCE_RUNNING ||
+           ms_instance_get_config(instance, "volatile.idmap.current") != NULL ||
+           ms_instance_get_config(instance, "volatile.last_state.power") != NULL;
+}
+
 /* Whether @instance has the volatile @key its Update refuses to delete
  * (CFG.IDMAP_KEY_DELETE until 6.6 and in Incus, CFG.PROTECTED_KEY_DELETE
  * from 6.7; @rule is the one of this release): a container's idmap keys, written at create
  * (lxd/instance/drivers/driver_lxc.go:274-283 at lxd-5.0.2) except
- * volatile.idmap.current (at start: only when migsim holds it), and from
+ * volatile.idmap.current (written at every start, which migsim drops:
+ * has_idmap_current), and from
  * 6.7 volatile.uuid, written at every create
  * (lxd/instance/instance_utils.go:710 at lxd-6.9). */
 static gboolean
@@ -223,7 +237,6 @@ volatile_key_protected(MsApply *apply, MsRuleId rule, const MsInstance *instance
         "volatile.idmap.next",
         "volatile.last_state.idmap",
     };
-    gboolean held = ms_instance_get_config(instance, key) != NULL;
 
     if (!ms_rule_applies(rule, apply->profile))
         return FALSE;
@@ -231,8 +244,12 @@ volatile_key_protected(MsApply *apply, MsRuleId rule, const MsInstance *instance
         return rule == MS_RULE_CFG_PROTECTED_KEY_DELETE;
     if (instance->type != MS_INSTANCE_CONTAINER)
         return FALSE;
+    /* every start writes it (driver_lxc.go:1894-1899 at lxd-5.0.2) and
+     * migsim drops it there (ms_instance_mark_started), so what migsim
+     * holds is not the test: the Update's check is the key being in the
+     * old config (driver_lxc.go:4115-4122 at lxd-5.0.2) */
     if (g_str_equal(key, "volatile.idmap.current"))
-        return held;
+        return has_idmap_current(instance);
     for (guint i = 0; i < G_N_ELEMENTS(written_at_create); i++)
         if (g_str_equal(key, written_at_create[i]))
             return TRUE;
@@ -421,19 +438,6 @@ profiles_equal(const GPtrArray *instance_profiles, const GPtrArray *put_profiles
         if (!g_str_equal(instance_profiles->pdata[i], put_profiles->pdata[i]))
             return FALSE;
     return TRUE;
-}
-
-/* Has @instance's volatile.idmap.current, which a container gets at its
- * first start (driver_lxc.go:1895 at lxd-5.0.2) and keeps?  migsim sets
- * volatile.last_state.power at every start and stop (ms-device-runtime.c),
- * so a container without it was never started here; an edit may have
- * given the key itself. */
-static gboolean
-has_idmap_current(const MsInstance *instance)
-{
-    return instance->status == MS_INSTANCE_RUNNING ||
-           ms_instance_get_config(instance, "volatile.idmap.current") != NULL ||
-           ms_instance_get_config(instance, "volatile.last_state.power") != NULL;
 }
 
 /* The protected volatile keys of an instance made by LXD, which migsim

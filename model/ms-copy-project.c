@@ -97,7 +97,7 @@ target_project_modelled(MsApply *apply, const MsInstance *source)
                 apply, g_strdup_printf("--target-project %s without profile %s (the text names the project)",
                                        op->target_project, name));
         if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name, missing))
-            return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
+            return ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name, ms_project_display(pp));
     }
     return TRUE;
 }

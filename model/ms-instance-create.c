@@ -219,6 +219,20 @@ cli_reads_network(MsApply *apply)
     if (ms_rule_applies(MS_RULE_CLI_CREATE_NETWORK_NOT_FOUND, apply->profile) &&
         ms_apply_check(apply, MS_RULE_CLI_CREATE_NETWORK_NOT_FOUND, op->network, target_error != NULL))
         return ms_apply_reject(apply, MS_RULE_CLI_CREATE_NETWORK_NOT_FOUND, op->network, target_error);
+    /* lxc's GET is answered from the project's network project, which in a
+     * project with features.networks has none of migsim's networks (they
+     * live in default) and no host interfaces ("Network not found":
+     * doNetworkGet, lxd/networks.go:804-807 at lxd-5.0.2, :1028-1031 at
+     * lxd-5.21.7, :1064-1067 at lxd-6.9); the OVN networks LXD would find
+     * there are not modelled */
+    if (ms_cluster_network_project(apply->cluster, op->project) != NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: --network %s in project %s, which has "
+                            "its own networks (features.networks); LXD answers 'Failed "
+                            "loading network \"%s\": Network not found' unless an OVN "
+                            "network of that name is there",
+                            apply->profile->name, op->network, ms_project_display(op->project), op->network));
     if (ms_cluster_lookup_network(apply->cluster, op->network) == NULL)
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
@@ -368,11 +382,14 @@ new_instance(MsApply *apply, const MsMember *member)
     if (op->profiles != NULL) {
         for (guint i = 0; i < op->profiles->len; i++) {
             const char *name = op->profiles->pdata[i];
+            const char *pp = ms_cluster_profile_project(cluster, op->project);
+
             if (ms_apply_check(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name,
-                               ms_cluster_lookup_profile_in(cluster,
-                                                            ms_cluster_profile_project(cluster, op->project),
-                                                            name) == NULL)) {
-                ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name);
+                               ms_cluster_lookup_profile_in(cluster, pp, name) == NULL)) {
+                /* 6.8+ name the profile project (%q of profileProject,
+                 * lxd/instances_post.go:1446,1561 and :1139 at lxd-6.9),
+                 * not always default */
+                ms_apply_reject(apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, name, ms_project_display(pp));
                 return NULL;
             }
             g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup(name));

@@ -331,7 +331,14 @@ ms_apply_network_forward(MsApply *apply)
     }
     if (member == NULL || member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64)
         return forward_not_modelled(apply, "a request to a member that is not online");
-    network = ms_cluster_lookup_network(cluster, op->network);
+    /* the network is looked up in the request's network project
+     * (NetworkProject, lxd/network_forwards.go:224,243 at lxd-5.0.2; the
+     * effective project at :245,265 at lxd-6.9): a project with
+     * features.networks has none of migsim's networks, which live in
+     * default */
+    network = ms_cluster_network_project(cluster, op->project) != NULL
+                  ? NULL
+                  : ms_cluster_lookup_network(cluster, op->network);
     if (ms_apply_check(apply, MS_RULE_FORWARD_NETWORK_NOT_FOUND, op->network, network == NULL))
         return ms_apply_reject(apply, MS_RULE_FORWARD_NETWORK_NOT_FOUND);
     if (!network->created)

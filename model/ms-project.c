@@ -176,6 +176,17 @@ ms_cluster_profile_project(const MsCluster *cluster, const char *project)
     return p != NULL && ms_project_feature(p, "profiles") ? p->name : NULL;
 }
 
+const char *
+ms_cluster_network_project(const MsCluster *cluster, const char *project)
+{
+    const MsProject *p;
+
+    if (cluster->projects->len == 0 || ms_project_key(project) == NULL)
+        return NULL;
+    p = ms_cluster_lookup_project(cluster, project);
+    return p != NULL && ms_project_feature(p, "networks") ? p->name : NULL;
+}
+
 static gboolean
 member_in_any(const MsMember *member, GStrv groups)
 {
@@ -1815,7 +1826,15 @@ move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArr
     }
     expanded = ms_cluster_expand_devices(apply->cluster, probe);
     names = ms_devices_sorted(expanded);
-    if (ms_apply_validate_devices_instance(apply, probe, names, MS_RULE_WRAP_ADD, &refusal))
+    /* lxcCreate's ValidDevices comes first, "Invalid devices: "
+     * (driver_lxc.go:206-208 at lxd-5.0.2, :178-180 at lxd-5.21.7, :170-172
+     * at lxd-6.9), as for a copy (ms-copy-ops.c copy_validate_devices): a
+     * nic whose network the target project lacks fails there (its type is
+     * resolved when the device loads), a custom volume only in the
+     * instance-mode pass below */
+    if (ms_apply_validate_devices_static(apply, probe, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
+                                         &refusal) &&
+        ms_apply_validate_devices_instance(apply, probe, names, MS_RULE_WRAP_ADD, &refusal))
         return TRUE;
     /* Incus creates the copy through the target's API (migrateInstance's
      * target.CreateInstance, cmd/incusd/instance_post.go:771 at v6.0.4),

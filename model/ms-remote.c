@@ -407,7 +407,8 @@ transfer_check_dest(Transfer *t, const MsOp *op, const MsInstance *source, GPtrA
         if (!ms_rule_applies(MS_RULE_CREATE_PROFILE_NOT_FOUND, profile))
             return transfer_not_modelled(t, "a profile the destination remote does not have");
         ms_apply_check(&t->apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p, TRUE);
-        ms_apply_reject(&t->apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p);
+        /* the destination's profiles are looked up in its default project */
+        ms_apply_reject(&t->apply, MS_RULE_CREATE_PROFILE_NOT_FOUND, p, "default");
         return transfer_fail(t, TRUE);
     }
     if (ms_cluster_lookup_instance(dest_cluster, t->dest_name) == NULL)

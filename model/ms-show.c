@@ -591,7 +591,12 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     JsonArray *array = json_array_new();
 
     json_node_take_array(raw, array);
-    for (guint i = 0; i < cluster->networks->len; i++) {
+    /* the managed networks of the request's network project, and the host's
+     * interfaces only for default (networksGet, lxd/networks.go:171,184,190 at
+     * lxd-5.0.2): a project with features.networks has none of migsim's
+     * networks, which live in default */
+    for (guint i = 0; ms_cluster_network_project(cluster, op->project) == NULL && i < cluster->networks->len;
+         i++) {
         const MsNetwork *network = cluster->networks->pdata[i];
         const char *type = ms_config_get(network->config, "type");
         g_ptr_array_add(rows, row_new(8, network->name, type ? type : "bridge", "YES", "", "", "", "",

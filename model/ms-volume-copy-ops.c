@@ -330,7 +330,10 @@ ms_apply_volume_copy(MsApply *apply)
         if (ms_rule_applies(MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, apply->profile) &&
             /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's answer not read) */
             ms_apply_check(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, elsewhere))
-            return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, op->pool);
+            /* the source's storage project, not always default
+             * (internal/server/storage/backend.go:4687-4688 at v6.0.4) */
+            return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume,
+                                   ms_project_display(project), op->pool);
         /* LXD's server has the condition Incus #2178 met (it migrates only
          * with a target); what it answers was not confirmed, so migsim does
          * not answer (an "ok" here was a guess) */

@@ -500,6 +500,58 @@ test_prefix_walks_big(void)
     prefix_walks(N_INSTANCES);
 }
 
+/* The prefix memo in a cluster of 2,100 instances (no self-check): profile
+ * "a" of default and "a" of project p set different linux.sysctl. keys;
+ * every other instance is in p.  Then p's features.profiles turned off
+ * (its instances read default's "a"), then on again and one instance
+ * moved to default as ms_apply_move_to_project does (its project key
+ * changed, its shared list kept): each walk must give the pairs of the
+ * profile project it has at that moment.  The expected pairs are the ones
+ * the test sets. */
+static void
+test_prefix_walks_two_projects(void)
+{
+    static const char *const with_a[] = { "a", NULL };
+    static const char *const in_default[] = { "linux.sysctl.net.d", "1" };
+    static const char *const in_p[] = { "linux.sysctl.net.p", "2" };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    MsProject *p = ms_project_new("p", FALSE);
+    MsProfileEntity *of_default, *of_p;
+    MsInstance *insts[N_INSTANCES];
+
+    ms_cluster_add_member(cluster, "m1");
+    g_ptr_array_add(cluster->projects, ms_project_new("default", FALSE));
+    g_ptr_array_add(cluster->projects, p);
+    ms_config_set(p->config, "features.profiles", "true");
+    of_default = add_profile(cluster, "a", "stop");
+    of_p = add_profile(cluster, "a", "migrate");
+    of_p->project = g_strdup("p");
+    ms_config_set(of_default->config, "linux.sysctl.net.d", "1");
+    ms_config_set(of_p->config, "linux.sysctl.net.p", "2");
+    for (guint i = 0; i < N_INSTANCES; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        MsInstance *inst = ms_instance_new(name, MS_INSTANCE_CONTAINER, "m1");
+
+        if (i % 2 == 1)
+            inst->project = g_strdup("p");
+        g_ptr_array_add(ms_instance_profiles_mut(inst), g_strdup(with_a[0]));
+        ms_cluster_add_instance(cluster, inst);
+        insts[i] = inst;
+    }
+    for (guint round = 0; round < 2; round++) /* the second: from the memo */
+        for (guint i = 0; i < N_INSTANCES; i++)
+            assert_prefix_pairs(cluster, insts[i], "linux.sysctl.", i % 2 == 1 ? in_p : in_default, 1);
+    ms_config_set(p->config, "features.profiles", "false");
+    for (guint i = 0; i < N_INSTANCES; i++)
+        assert_prefix_pairs(cluster, insts[i], "linux.sysctl.", in_default, 1);
+    ms_config_set(p->config, "features.profiles", "true");
+    assert_prefix_pairs(cluster, insts[1], "linux.sysctl.", in_p, 1);
+    g_free(insts[1]->project);
+    insts[1]->project = NULL;
+    assert_prefix_pairs(cluster, insts[1], "linux.sysctl.", in_default, 1);
+    assert_prefix_pairs(cluster, insts[3], "linux.sysctl.", in_p, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -512,5 +564,6 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/config-map-prefix-range", test_config_map_prefix_range);
     g_test_add_func("/model/profile-lists/prefix-walks-small", test_prefix_walks_small);
     g_test_add_func("/model/profile-lists/prefix-walks-big", test_prefix_walks_big);
+    g_test_add_func("/model/profile-lists/prefix-walks-two-projects", test_prefix_walks_two_projects);
     return g_test_run();
 }
