@@ -127,9 +127,12 @@ typedef struct {
     MsReleases releases;
 } IncusNetKeyDef;
 
-#define INC_NET_KEY(name, kind, lts60, v6, lts70)                                                   \
-    {                                                                                               \
-        { name, kind, NULL, FALSE }, { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { lts60, v6, lts70 }, MS_SPAN_NONE } \
+#define INC_NET_KEY(name, kind, lts60, v6, lts70)                                        \
+    {                                                                                    \
+        { name, kind, NULL, FALSE },                                                     \
+        {                                                                                \
+            MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { lts60, v6, lts70 }, MS_SPAN_NONE \
+        }                                                                                \
     }
 static const IncusNetKeyDef incus_bridge_keys[] = {
     INC_NET_KEY("dns.nameservers", NK_UNCHECKED, MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)),
@@ -435,8 +438,8 @@ ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status
                 g_auto(GStrv) parts = g_strsplit(entries[e], "/", -1);
 
                 if (g_strv_length(parts) == 3)
-                    return validation_not_modelled(apply, key,
-                                                   "Incus' NAME/PARENT/VLAN external interfaces are not followed");
+                    return validation_not_modelled(
+                        apply, key, "Incus' NAME/PARENT/VLAN external interfaces are not followed");
             }
         }
         error = value_error(profile, def, value, &unknown);
@@ -447,8 +450,10 @@ ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status
          * combined refusal was not read (driver_bridge.go ipv6.address at
          * v6.0.5, v6.16.0, v7.3.0; plain IsNetworkAddressCIDRV6 at v6.0.0 ..
          * v6.0.4, v6.1.0, v6.4.0, v6.10.0) */
-        if (incus && error != NULL && def->kind == NK_CIDR6 && ms_releases_contain(&incus_v6_network, profile->version))
-            return validation_not_modelled(apply, key, "Incus' IPv6 address-or-network check is not followed");
+        if (incus && error != NULL && def->kind == NK_CIDR6 &&
+            ms_releases_contain(&incus_v6_network, profile->version))
+            return validation_not_modelled(apply, key,
+                                           "Incus' IPv6 address-or-network check is not followed");
         if (error == NULL)
             continue;
         if (name_quoted == NULL)
