@@ -196,7 +196,7 @@ network_create_pending(MsApply *apply, MsNetwork *network)
         return ms_apply_reject(apply, MS_RULE_NETWORK_TARGET_NOT_FOUND);
     if (network != NULL && ms_apply_check(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->network,
                                           g_hash_table_contains(network->pending_on, op->target)))
-        return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->target);
+        return ms_apply_reject(apply, MS_RULE_NETWORK_ALREADY_DEFINED, op->target, op->network);
     if (network == NULL)
         network = network_new(apply->cluster, op->network);
     g_hash_table_add(network->pending_on, g_strdup(op->target));

@@ -33,6 +33,9 @@
 #define INC_603_604_F10 { MS_SPAN_RANGE(MS_VERSION_INCUS(6, 0, 3), MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_RANGE(MS_VERSION_INCUS(6, 10, 0), MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_605_F16_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 16, 0)) }
 #define INC_SINCE_601_F1_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_ALL }
+/* NETWORK.ALREADY_DEFINED's Conflict from 6.0.3 and 6.6 (commit 5f11dc3cac) */
+#define INC_UNTIL_603_F1_5 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 6, 0)) }
+#define INC_SINCE_603_F6_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 6, 0)) }
 #define INC_UNTIL_603_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 3)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
 /* the scheduler's "Couldn't find a cluster member for the instance" from
  * 6.0.3 and 6.7 (commit a647390c60; "No suitable ..." at v6.6.0) */
@@ -690,7 +693,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_PROJECT_MISSING: not modelled for Incus (not read) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* NETWORK_ALREADY_DEFINED: not modelled for Incus (cmd/incusd/networks.go:405 (v6.0.0 .. v6.0.2) says "The network is already defined on member %q" (400); from v6.0.3 (:446, :478 at v6.0.4) "Network %q is already defined on member %q" (409 Conflict), which names the network: the check site passes the member only) */
+    I(NETWORK_ALREADY_DEFINED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_5), "The network is already defined on member \"%1$s\""), T(MS_REL_INCUS(INC_SINCE_603_F6_ON), "Network \"%2$s\" is already defined on member \"%1$s\"") },
+      .incus_ref = "cmd/incusd/networks.go networksPost on db.ErrAlreadyDefined of CreatePendingNetwork: a BadRequest \"The network is already defined on member %q\" at :405 (v6.0.0, v6.1.0), :441 (v6.0.2), :442 (v6.4.0); a Conflict \"Network %q is already defined on member %q\" from v6.0.3 and v6.6.0 (commit 5f11dc3cac): :446 (v6.0.3), :478 (v6.0.4, v6.10.0), :505 (v6.23.0), :512 (v7.0.0), :529 (v7.3.0); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 21 --seed 32062, scenarios 0 and 3)",
+      .differs = "from 6.0.3 and 6.6 the text names the network and the status is 409 (migsim's rule keeps LXD's 400)" },
     I(NETWORK_CONFIG_VALUE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid value for network \"%s\" option \"%s\": %s") },
       .incus_ref = "internal/server/network/driver_common.go:127-162 common.validate, :143 the text (v6.0.4; :141 at v6.0.0, :145 at v6.23.0 and v7.3.0) over the rules of internal/server/network/driver_bridge.go:160-218 Validate (v6.0.4; the key list read at every simulated tag); validators shared/validate/validate.go:137 IsBool, :146 IsOneOf, :207 IsInterfaceName, :246 IsNetworkMAC, :348 IsNetworkAddressCIDRV4, :411 IsNetworkAddressCIDRV6, :462 IsNetworkMTU (v6.0.4; the texts at every tag); validateExternalInterfaces internal/server/network/network_utils.go:1446-1483 (v6.0.4); called by cmd/incusd/networks.go:816 doNetworksCreate, :1498 and :1693 (v6.0.4); seen on the live 6.0.4 cluster (tests/live/incus-scenarios/network-config-validation.scn)",
       .differs = "IsNetworkMTU keeps 1280-16384 and IsInterfaceName has no '..' refusal at every Incus tag (LXD 5.21.5+/6.8+: 68-16384, 6.6+: '..'); no bridge.mode, fan.* or maas.* keys; dns.nameservers and ipv4.dhcp.routes from 6.0.4/6.11, bridge.multicast_snooping from 7.0.1/7.1, bgp.ipv4|ipv6.instances from 7.0.1/7.2; an IPv6 network is also taken from 6.0.5/6.16 (validate.Or, not modelled there); NAME/PARENT/VLAN external interfaces (not modelled)" },
