@@ -118,7 +118,7 @@ static const MsReleases bgp_any_prefix =
 /* Incus' own bridge keys, none of them LXD's (git log -S of each key in
  * internal/server/network/driver_bridge.go, checked at every simulated
  * tag): dns.nameservers and ipv4.dhcp.routes from v6.0.4 and v6.11.0
- * (commits 45b80d5797, a6def796e1; :211, :226 at v6.0.4);
+ * (commits 45b80d5797, a6def796e1; :209, :186 at v6.0.4);
  * bridge.multicast_snooping from v7.0.1 and v7.1.0 (dbc8132454);
  * bgp.ipv4.instances and bgp.ipv6.instances from v7.0.1 and v7.2.0
  * (a32b50f6f7; none at v7.1.0). */
