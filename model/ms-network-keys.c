@@ -115,6 +115,41 @@ static const MsReleases iface_dotdot = MS_REL_V5(
 static const MsReleases bgp_any_prefix =
     MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(17), MS_SPAN_NONE, MS_SPAN_NONE);
 
+/* Incus' own bridge keys, none of them LXD's (git log -S of each key in
+ * internal/server/network/driver_bridge.go, checked at every simulated
+ * tag): dns.nameservers and ipv4.dhcp.routes from v6.0.4 and v6.11.0
+ * (commits 45b80d5797, a6def796e1; :209, :186 at v6.0.4);
+ * bridge.multicast_snooping from v7.0.1 and v7.1.0 (dbc8132454);
+ * bgp.ipv4.instances and bgp.ipv6.instances from v7.0.1 and v7.2.0
+ * (a32b50f6f7; none at v7.1.0). */
+typedef struct {
+    NetKeyDef def;
+    MsReleases releases;
+} IncusNetKeyDef;
+
+#define INC_NET_KEY(name, kind, lts60, v6, lts70)                                        \
+    {                                                                                    \
+        { name, kind, NULL, FALSE },                                                     \
+        {                                                                                \
+            MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { lts60, v6, lts70 }, MS_SPAN_NONE \
+        }                                                                                \
+    }
+static const IncusNetKeyDef incus_bridge_keys[] = {
+    INC_NET_KEY("dns.nameservers", NK_UNCHECKED, MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)),
+                MS_SPAN_FROM(MS_VERSION_INCUS(6, 11, 0)), MS_SPAN_NONE),
+    INC_NET_KEY("ipv4.dhcp.routes", NK_UNCHECKED, MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)),
+                MS_SPAN_FROM(MS_VERSION_INCUS(6, 11, 0)), MS_SPAN_NONE),
+    INC_NET_KEY("bridge.multicast_snooping", NK_BOOL, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 1, 0)),
+                MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1))),
+    INC_NET_KEY("bgp.ipv4.instances", NK_BOOL, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)),
+                MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1))),
+    INC_NET_KEY("bgp.ipv6.instances", NK_BOOL, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)),
+                MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1))),
+};
+#undef INC_NET_KEY
+
+static const MsReleases incus_v6_network = MS_REL_INCUS(MS_INC_SINCE(5, 11));
+
 static const NetKeyDef *
 bridge_key(const MsProfile *profile, const char *key)
 {
@@ -124,11 +159,16 @@ bridge_key(const MsProfile *profile, const char *key)
 
     /* Incus' bridge has no fan or MAAS keys, nor bridge.mode (its Validate
      * at internal/server/network/driver_bridge.go:160 at v6.0.4, :174 at
-     * v7.3.0; the same at v6.0.0 and v6.10.0): there they are unknown keys,
-     * which are "not modelled" under Incus, not LXD's accepted values */
+     * v7.3.0; the same at v6.0.0 and v6.10.0): there they are unknown keys */
     if (incus &&
         (g_str_has_prefix(key, "fan.") || g_str_has_prefix(key, "maas.") || g_str_equal(key, "bridge.mode")))
         return NULL;
+    if (incus)
+        for (guint i = 0; i < G_N_ELEMENTS(incus_bridge_keys); i++)
+            if (g_str_equal(incus_bridge_keys[i].def.key, key))
+                return ms_releases_contain(&incus_bridge_keys[i].releases, profile->version)
+                           ? &incus_bridge_keys[i].def
+                           : NULL;
     for (guint i = 0; i < G_N_ELEMENTS(bridge_keys); i++)
         if (g_str_equal(bridge_keys[i].key, key))
             return bridge_keys[i].until_6_8 && since_6_8 ? NULL : &bridge_keys[i];
@@ -339,8 +379,13 @@ ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status
     g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) unknown_keys = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *name_quoted = quoted_plain(name);
-    /* Incus' driver was not read: what LXD refuses is "not modelled" there,
-     * what LXD takes is taken */
+    /* Incus walks its rules the same way, with the same texts
+     * (internal/server/network/driver_common.go:127-162 common.validate at
+     * v6.0.4, :139 and :158 the two refusals, the same at v6.0.0 .. v6.0.6,
+     * v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0) and LXD 5.0's validators
+     * (shared/validate/validate.go:137 IsBool, :146 IsOneOf, :207
+     * IsInterfaceName, :246 IsNetworkMAC, :348/:411 IsNetworkAddressCIDRV4/6,
+     * :462 IsNetworkMTU 1280-16384 at v6.0.4; the texts at every tag) */
     gboolean incus = ms_profile_is_incus(profile);
     const char *mtu;
 
@@ -377,21 +422,40 @@ ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status
             /* user.* keys are not validated (shared.IsUserConfig) */
             if (g_str_has_prefix(key, "user."))
                 continue;
-            if (incus)
-                return validation_not_modelled(apply, key, "Incus' network config validation is not read");
             if (key_quoted == NULL || name_quoted == NULL)
                 return validation_not_modelled(apply, key, "a name Go's %q escapes");
             g_ptr_array_add(unknown_keys,
                             ms_rule_message(MS_RULE_NETWORK_CONFIG_UNKNOWN_KEY, profile, name, key));
             continue;
         }
+        /* Incus' validateExternalInterfaces takes NAME/PARENT/VLAN entries
+         * (internal/server/network/network_utils.go:1446-1483 at v6.0.4;
+         * inline at driver_bridge.go:167 at v6.0.0): not followed */
+        if (incus && g_str_equal(key, "bridge.external_interfaces")) {
+            g_auto(GStrv) entries = g_strsplit(value, ",", -1);
+
+            for (guint e = 0; entries[e] != NULL; e++) {
+                g_auto(GStrv) parts = g_strsplit(entries[e], "/", -1);
+
+                if (g_strv_length(parts) == 3)
+                    return validation_not_modelled(
+                        apply, key, "Incus' NAME/PARENT/VLAN external interfaces are not followed");
+            }
+        }
         error = value_error(profile, def, value, &unknown);
         if (unknown)
             return validation_not_modelled(apply, key, "its value check is not followed");
+        /* Incus takes an IPv6 network too from v6.0.5 and (at the latest)
+         * v6.16.0: validate.Or(IsNetworkAddressCIDRV6, IsNetworkV6), whose
+         * combined refusal was not read (driver_bridge.go ipv6.address at
+         * v6.0.5, v6.16.0, v7.3.0; plain IsNetworkAddressCIDRV6 at v6.0.0 ..
+         * v6.0.4, v6.1.0, v6.4.0, v6.10.0) */
+        if (incus && error != NULL && def->kind == NK_CIDR6 &&
+            ms_releases_contain(&incus_v6_network, profile->version))
+            return validation_not_modelled(apply, key,
+                                           "Incus' IPv6 address-or-network check is not followed");
         if (error == NULL)
             continue;
-        if (incus)
-            return validation_not_modelled(apply, key, "Incus' network config validation is not read");
         if (name_quoted == NULL)
             return validation_not_modelled(apply, key, "a name Go's %q escapes");
         g_ptr_array_add(bad, ms_rule_message(MS_RULE_NETWORK_CONFIG_VALUE, profile, name, key, error));

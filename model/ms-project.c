@@ -465,16 +465,19 @@ is_go_bool(const char *value)
  * and v6.5.0 (commits a8f8d3df19, 655b36182d, Incus PR #1172;
  * cmd/incusd/api_project.go projectValidateConfig at v6.0.4, "Cluster group
  * %q doesn't exist").  Both split the list as SplitNTrimSpace(value, ",",
- * -1, true) and name the first missing group.  The text of a refusal (the
- * validator's, not yet wrapped), or NULL. */
+ * -1, true) and name the first missing group; nilIfEmpty: a value of
+ * white space only names no group and passes (lxd/shared/util.go
+ * SplitNTrimSpace at lxd-5.21.7, shared/util/string.go:43-55 at v6.0.4).
+ * The text of a refusal (the validator's, not yet wrapped), or NULL. */
 static char *
 missing_cluster_group(const MsApply *apply, const char *value)
 {
     static const MsReleases checked = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)),
                                         MS_SPAN_FROM(MS_VERSION(6, 4, 0)), MS_INC_SINCE(2, 5), MS_SPAN_NONE };
     g_auto(GStrv) names = NULL;
+    g_autofree char *trimmed = ms_go_trim_space(value);
 
-    if (*value == '\0' || !ms_releases_contain(&checked, apply->profile->version))
+    if (*trimmed == '\0' || !ms_releases_contain(&checked, apply->profile->version))
         return NULL;
     names = g_strsplit(value, ",", -1);
     for (guint i = 0; names[i] != NULL; i++) {
@@ -643,15 +646,20 @@ check_config_keys(MsApply *apply, GHashTable *config)
                                     apply->profile->name, keys[i], ms_config_get(config, keys[i])));
         }
         {
-            /* the wrap of the refusal, Incus' PROJECT_CONFIG_VALUE, has no
-             * Incus row yet: "not modelled" rather than ok */
+            /* every other key passed (a refusal of another key was "not
+             * modelled" above), so the group check alone refuses: wrapped
+             * "Invalid project configuration key %q value: %w" at every
+             * Incus tag (cmd/incusd/api_project.go:1812 at v6.0.4, :1488 at
+             * v6.0.0, :1870 at v6.23.0), a BadRequest from projectsPost :361
+             * and projectChange :752 (v6.0.4) */
             g_autofree char *missing =
                 missing_cluster_group(apply, ms_config_get(config, "restricted.cluster.groups") ?: "");
+            ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, missing != NULL);
             if (missing != NULL)
-                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                     g_strdup_printf("migsim: not modelled for %s: restricted.cluster.groups "
-                                                     "refused (%s), wrapped in a way not read for Incus",
-                                                     apply->profile->name, missing));
+                return ms_apply_fail(apply, MS_RULE_PROJECT_CONFIG_VALUE,
+                                     ms_rule_def(MS_RULE_PROJECT_CONFIG_VALUE)->http_status, FALSE,
+                                     ms_rule_message(MS_RULE_PROJECT_CONFIG_VALUE, apply->profile,
+                                                     "restricted.cluster.groups", missing));
         }
         return TRUE;
     }
