@@ -654,6 +654,7 @@ check_config_keys(MsApply *apply, GHashTable *config)
              * and projectChange :752 (v6.0.4) */
             g_autofree char *missing =
                 missing_cluster_group(apply, ms_config_get(config, "restricted.cluster.groups") ?: "");
+            /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is the loop below) */
             ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, missing != NULL);
             if (missing != NULL)
                 return ms_apply_fail(apply, MS_RULE_PROJECT_CONFIG_VALUE,
