@@ -408,6 +408,23 @@ ms_serve_diff_config(GHashTable *old, GHashTable *new, MsOp *set, GPtrArray *uns
     }
 }
 
+/* The keys of a device's (or a profile's config) @old and @new that @new
+ * sends as "" and @old lacks: lxc config|profile device unset PUTs the key
+ * with "" whether the device holds it or not (lxc/config_device.go:752-753
+ * at lxd-5.0.2: unset is set to ""), and LXD validates the device with it,
+ * refusing a key the device type does not take (DISAGREEMENTS.md
+ * #20-fidgen19); the model decides which (ms_apply_device_keys_set), so
+ * they go to it as unsets. */
+void
+ms_serve_device_empty_keys(GHashTable *old, GHashTable *new, GPtrArray *unset)
+{
+    g_autofree const char **keys = ms_config_sorted_keys(new);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+        if (*(const char *) g_hash_table_lookup(new, keys[i]) == '\0' && !g_hash_table_contains(old, keys[i]))
+            g_ptr_array_add(unset, g_strdup(keys[i]));
+}
+
 /* Applies @ops (element-type MsOp) in order, all or nothing: on the first
  * refusal the cluster is as before and the refusal is the reply; they are
  * recorded only when all pass.  An empty list succeeds. */

@@ -50,11 +50,32 @@ copy_config_overrides(GHashTable *source, GHashTable *sent, gboolean refresh, Ms
     return TRUE;
 }
 
+/* Is @dev (the sent device @name, @was the source's or NULL) what lxc copy
+ * -s POOL writes: the source's root disk with another pool, or a new "root"
+ * disk when the source has none of its own (lxc/copy.go:297-310 at
+ * lxd-5.0.2)?  Then its POOL, else NULL. */
+static const char *
+copy_root_pool(const char *name, MsDevice *was, GHashTable *dev)
+{
+    const char *pool = g_hash_table_lookup(dev, "pool");
+
+    if (pool == NULL || g_strcmp0(g_hash_table_lookup(dev, "type"), "disk") != 0 ||
+        g_strcmp0(g_hash_table_lookup(dev, "path"), "/") != 0 || g_hash_table_contains(dev, "source"))
+        return NULL;
+    if (was == NULL)
+        return g_str_equal(name, "root") && g_hash_table_size(dev) == 3 ? pool : NULL;
+    return g_strcmp0(ms_device_lookup_lit(was, "pool"), pool) != 0 ? pool : NULL;
+}
+
 /* -d DEVICE,KEY=VALUE for each key of @sent's devices that differs from
  * @source's (a new device: all its keys); FALSE (and *why) when a device or
- * a key of the source is left out, which -d cannot do. */
+ * a key of the source is left out, which -d cannot do.  With @root_as_pool
+ * (--refresh into an existing instance, where the model reads -s and not
+ * -d: ms-copy-ops.c) a root disk's new pool is lxc's -s POOL: the server
+ * sees the same body from -s POOL and -d root,pool=POOL. */
 static gboolean
-copy_device_overrides(MsServeReq *req, MsDevices *source, JsonObject *sent, MsOp *op, const char **why)
+copy_device_overrides(MsServeReq *req, MsDevices *source, JsonObject *sent, gboolean root_as_pool, MsOp *op,
+                      const char **why)
 {
     g_autoptr(GList) names = sent != NULL ? json_object_get_members(sent) : NULL;
     g_autofree const char **source_names = ms_devices_sorted_names(source);
@@ -74,6 +95,16 @@ copy_device_overrides(MsServeReq *req, MsDevices *source, JsonObject *sent, MsOp
 
         if (!ms_serve_string_map(req, ms_serve_body_object(sent, l->data), dev))
             return FALSE;
+        if (root_as_pool && op->pool == NULL && copy_root_pool(l->data, was, dev) != NULL) {
+            op->pool = g_strdup(copy_root_pool(l->data, was, dev));
+            if (was == NULL)
+                continue;
+            /* the rest of the device compares with the source's pool */
+            if (ms_device_lookup_lit(was, "pool") != NULL)
+                g_hash_table_replace(dev, g_strdup("pool"), g_strdup(ms_device_lookup_lit(was, "pool")));
+            else
+                g_hash_table_remove(dev, "pool");
+        }
         for (guint i = 0; was_keys[i] != NULL; i++)
             if (!g_hash_table_contains(dev, was_keys[i])) {
                 *why = "a copy without a device key of its source";
@@ -166,7 +197,9 @@ ms_serve_instances_copy(MsServeReq *req, JsonObject *body)
     if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
         return;
     if (!copy_config_overrides(source_config, config, op->refresh, op, &why) ||
-        !copy_device_overrides(req, source_devices, ms_serve_body_object(body, "devices"), op, &why)) {
+        !copy_device_overrides(req, source_devices, ms_serve_body_object(body, "devices"),
+                               op->refresh && ms_cluster_lookup_instance(req->api->cluster, name) != NULL, op,
+                               &why)) {
         g_autofree char *text = NULL;
         if (req->reply->body != NULL)
             return;

@@ -251,6 +251,7 @@ diff_devices(MsServeReq *req, const char *instance, MsDevices *old, JsonObject *
             set->instance = g_strdup(instance);
             set->device = g_strdup(l->data);
             ms_serve_diff_config(was_config, dev, set, unset);
+            ms_serve_device_empty_keys(was_config, dev, unset);
             for (guint i = 0; i < unset->len; i++)
                 ms_op_add_kv(set, unset->pdata[i], "");
             if (set->keys->len > 0)
@@ -453,14 +454,63 @@ static void
 instance_backup_post(MsServeReq *req)
 {
     g_autoptr(MsOp) op = NULL;
+    g_autoptr(MsOutcome) outcome = NULL;
+    MsInstance *inst = find_instance(req);
+    const char *sent;
+    g_autofree char *backup = NULL;
+    JsonObject *resources;
 
-    if (find_instance(req) == NULL)
+    if (inst == NULL)
         return;
+    /* the name LXD gives an unnamed backup: backupN past the highest N of
+     * the instance's backups (lxd/instance_backup.go:275-300 at lxd-5.0.2);
+     * the model keeps their count, not their names, so it is known only
+     * for the first (the model refuses a named one after others) */
+    sent = ms_serve_body_string(ms_serve_body(req), "name");
+    if (sent != NULL && *sent != '\0')
+        backup = g_strdup(sent);
+    else if (inst->n_backups == 0)
+        backup = g_strdup("backup0");
     op = ms_op_new(MS_OP_BACKUP_CREATE);
     op->instance = g_strdup(req->args[0]);
     op->request_data = req->body != NULL ? json_to_string(req->body, FALSE) : NULL;
     op->request_data_sent = TRUE;
-    ms_serve_run(req, op, "Backing up instance", "instances", req->args[0]);
+    outcome = ms_serve_apply(req, op);
+    if (!outcome->ok)
+        return ms_serve_outcome(req, outcome, "Backing up instance", "instances", req->args[0]);
+    ms_serve_record(req, op);
+    inst = ms_cluster_lookup_instance(req->api->cluster, req->args[0]);
+    /* forwarded to the instance's member (forwardedResponseIfInstanceIsRemote),
+     * whose operation names the instance, for a container under its old
+     * name too, and the backup (lxd/instance_backup.go:334-341 at lxd-5.0.2) */
+    resources = json_object_new();
+    json_object_set_array_member(resources, "instances", ms_serve_url_array("instances", req->args[0]));
+    if (inst->type != MS_INSTANCE_VM)
+        json_object_set_array_member(resources, "containers", ms_serve_url_array("containers", req->args[0]));
+    if (backup != NULL)
+        json_object_set_array_member(resources, "backups", ms_serve_url_array("backups", backup));
+    ms_serve_operation_at(req, inst->location, "Backing up instance", resources);
+}
+
+/* POST /1.0/instances/NAME/exec: instanceExecPost's refusals, answered
+ * before any operation (lxd/instance_exec.go:529-576 at lxd-5.0.2; the
+ * model's ms_apply_exec).  Past them LXD runs the command in the guest over
+ * the operation's websockets, which serve does not: not modelled, rather
+ * than an exit status or output migsim cannot know. */
+static void
+instance_exec_post(MsServeReq *req)
+{
+    g_autoptr(MsOp) op = ms_op_new(MS_OP_EXEC);
+    g_autoptr(MsOutcome) outcome = NULL;
+    g_autofree char *text = NULL;
+
+    op->instance = g_strdup(req->args[0]);
+    outcome = ms_serve_apply(req, op);
+    if (!outcome->ok)
+        return ms_serve_outcome(req, outcome, NULL, NULL, NULL);
+    text = ms_serve_not_modelled(req, "POST /1.0/instances/NAME/exec past LXD's checks (the command runs in "
+                                      "the guest, which migsim does not)");
+    ms_serve_error(req, 400, text);
 }
 
 /* clang-format off */
@@ -475,6 +525,7 @@ static const MsServeRoute routes[] = {
     { "GET", "1.0/instances/*/state", instance_state_get },
     { "PUT", "1.0/instances/*/state", instance_state_put },
     { "POST", "1.0/instances/*/backups", instance_backup_post },
+    { "POST", "1.0/instances/*/exec", instance_exec_post },
     /* the pre-instances names LXD still answers (lxd/api_1.0.go: the containers aliases) */
     { "GET", "1.0/containers", instances_get },
     { "POST", "1.0/containers", instances_post },

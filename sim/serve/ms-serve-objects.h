@@ -85,6 +85,12 @@ void ms_serve_token_operation(MsServeReq *req, const char *description, JsonObje
 /* A 202 with an operation that is done already (failed when @err). */
 void ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
                         const char *err);
+/* A successful operation that ran on @location (a request LXD forwards to
+ * an instance's member) with @resources (taken: name -> array of URLs). */
+/* [ "/1.0/KIND/NAME" ], an operation's resource list (new). */
+JsonArray *ms_serve_url_array(const char *kind, const char *name);
+void ms_serve_operation_at(MsServeReq *req, const char *location, const char *description,
+                           JsonObject *resources);
 
 /* --speed (ms-serve-timed.c): the time @op took goes on the request's
  * schedule; an operation done after it is kept running until then
@@ -124,6 +130,7 @@ JsonNode *ms_serve_take_node(JsonObject *obj, JsonArray *array);
 /* Keys whose value differs go to @set; keys gone (or "") to @unset
  * (element-type utf8; volatile keys excepted; nullable). */
 void ms_serve_diff_config(GHashTable *old, GHashTable *new, MsOp *set, GPtrArray *unset);
+void ms_serve_device_empty_keys(GHashTable *old, GHashTable *new, GPtrArray *unset);
 /* Applies @ops in order, all or nothing, and replies (see ms_serve_outcome). */
 void ms_serve_run_all(MsServeReq *req, GPtrArray *ops, const char *description, const char *resource,
                       const char *name);

@@ -95,17 +95,12 @@ reply_async(MsServeReq *req, const char *id, JsonObject *running)
     ms_serve_set_body(req->reply, 202, obj);
 }
 
-void
-ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
-                   const char *err)
+/* The operation @running and @done (both taken) as the reply, the events
+ * and the table have it. */
+static void
+operation_reply(MsServeReq *req, const char *id, JsonObject *running, JsonObject *done)
 {
     MsServeApi *api = req->api;
-    g_autofree char *id = next_operation_id(api);
-    g_autofree char *path = name != NULL ? g_strdup_printf("/1.0/%s/%s", resource, name) : NULL;
-    JsonObject *running =
-        operation_object(id, req->member, description, name ? resource : NULL, path, TRUE, NULL);
-    JsonObject *done =
-        operation_object(id, req->member, description, name ? resource : NULL, path, FALSE, err);
 
     /* the client follows the operation on the events websocket and reads
      * it once (client/operations.go setupListener): it is done already */
@@ -118,6 +113,42 @@ ms_serve_operation(MsServeReq *req, const char *description, const char *resourc
     }
     store_operation(api, id, done);
     reply_async(req, id, running);
+}
+
+void
+ms_serve_operation(MsServeReq *req, const char *description, const char *resource, const char *name,
+                   const char *err)
+{
+    g_autofree char *id = next_operation_id(req->api);
+    g_autofree char *path = name != NULL ? g_strdup_printf("/1.0/%s/%s", resource, name) : NULL;
+
+    operation_reply(req, id,
+                    operation_object(id, req->member, description, name ? resource : NULL, path, TRUE, NULL),
+                    operation_object(id, req->member, description, name ? resource : NULL, path, FALSE, err));
+}
+
+JsonArray *
+ms_serve_url_array(const char *kind, const char *name)
+{
+    JsonArray *array = json_array_new();
+    g_autofree char *url = g_strdup_printf("/1.0/%s/%s", kind, name);
+
+    json_array_add_string_element(array, url);
+    return array;
+}
+
+void
+ms_serve_operation_at(MsServeReq *req, const char *location, const char *description, JsonObject *resources)
+{
+    g_autofree char *id = next_operation_id(req->api);
+    JsonObject *op[2];
+
+    for (guint i = 0; i < 2; i++) {
+        op[i] = operation_object(id, location, description, NULL, NULL, i == 0, NULL);
+        json_object_set_object_member(op[i], "resources", json_object_ref(resources));
+    }
+    json_object_unref(resources);
+    operation_reply(req, id, op[0], op[1]);
 }
 
 /* A token operation (lxd/certificates.go:665 OperationClassToken): it

@@ -70,6 +70,12 @@ profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, MsDev
     if (!ms_serve_string_map(req, ms_serve_body_object(body, "config"), config))
         return;
     ms_serve_diff_config(old_config, config, set, patch ? NULL : unset);
+    /* lxc profile unset PUTs the key with "" whether the profile holds it
+     * or not (lxc/profile.go:897-906 at lxd-5.0.2) and ValidConfig refuses
+     * a key LXD does not know (DISAGREEMENTS.md #20-fidgen19): the model's
+     * unset decides */
+    if (!patch)
+        ms_serve_device_empty_keys(old_config, config, unset);
     if (set->keys->len == 0)
         g_ptr_array_remove_index(ops, ops->len - 1);
     ms_serve_add_unsets(ops, MS_OP_PROFILE_UNSET, NULL, name, NULL, unset);
@@ -92,6 +98,7 @@ profile_changes(MsServeReq *req, const char *name, GHashTable *old_config, MsDev
             op->profile = g_strdup(name);
             op->device = g_strdup(l->data);
             ms_serve_diff_config(was_config, dev, op, gone);
+            ms_serve_device_empty_keys(was_config, dev, gone);
             for (guint i = 0; i < gone->len; i++)
                 ms_op_add_kv(op, gone->pdata[i], "");
             if (op->keys->len > 0)

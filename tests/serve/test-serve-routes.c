@@ -335,6 +335,65 @@ test_volume_snapshot_rename_delete(void)
     json_node_unref(a.node);
 }
 
+/* The error of the request just made, as serve keeps it for GET
+ * /migsim/last-outcome (whether LXD answers it in sync or in the
+ * operation, lxc prints this text). */
+static void
+assert_last_error(MsServeApi *api, const char *method, const char *path, const char *body, const char *text)
+{
+    Answer a = ask(api, method, path, body);
+    Answer last;
+
+    g_assert_cmpuint(a.status, !=, 200);
+    json_node_unref(a.node);
+    last = ask(api, "GET", "/migsim/last-outcome", NULL);
+    g_assert_cmpstr(json_object_get_string_member(
+                        json_object_get_object_member(json_node_get_object(last.node), "metadata"), "error"),
+                    ==, text);
+    json_node_unref(last.node);
+}
+
+/* Session 32 (fidserve3): what the real lxc 5.0.2 got from LXD 5.0.2 on
+ * lane 7 and serve answered otherwise (tests/live/scenarios/exec.scn,
+ * device-unset-unknown.scn, profile-unset-unknown.scn, volume-restore.scn,
+ * backups-move.scn); the texts are the live ones. */
+static void
+test_live_differential_s32(void)
+{
+    g_autoptr(MsServeApi) api = new_api();
+    Answer a;
+
+    /* instanceExecPost (lxd/instance_exec.go:529-576 at lxd-5.0.2) */
+    assert_error(api, "POST", "/1.0/instances/c1/exec", "{\"command\": [\"true\"]}", 400,
+                 "Instance is not running");
+    assert_error(api, "POST", "/1.0/instances/nope/exec", "{\"command\": [\"true\"]}", 404,
+                 "Instance not found");
+    /* lxc config device unset c1 root name: the key sent as "" */
+    assert_last_error(
+        api, "PUT", "/1.0/instances/c1",
+        "{\"config\": {}, \"profiles\": [], \"devices\": {\"root\": {\"type\": \"disk\", "
+        "\"path\": \"/\", \"pool\": \"local\", \"name\": \"\"}}}",
+        "Invalid devices: Device validation failed for \"root\": Invalid device option \"name\"");
+    /* lxc profile unset default bogus.key */
+    assert_last_error(api, "PUT", "/1.0/profiles/default",
+                      "{\"config\": {\"bogus.key\": \"\"}, \"devices\": {}}",
+                      "Unknown configuration key: bogus.key");
+    /* lxc storage volume restore local v1 s9 (lxc/storage_volume.go:2060-2069) */
+    a = ask(api, "POST", "/1.0/storage-pools/local/volumes/custom?target=m1", "{\"name\": \"v1\"}");
+    g_assert_cmpuint(a.status, ==, 200);
+    json_node_unref(a.node);
+    assert_last_error(api, "PUT", "/1.0/storage-pools/local/volumes/custom/v1?target=m1",
+                      "{\"config\": null, \"restore\": \"s9\"}", "Snapshot not found");
+    /* a volume named with --target of a member without it: lxc's GET */
+    assert_error(api, "GET", "/1.0/storage-pools/local/volumes/custom/v1?target=m2", NULL, 404,
+                 "Storage volume not found");
+    /* lxc query -X POST -d '{}' /1.0/instances/c1/backups (lxd/instance_backup.go:334-341) */
+    assert_operation_resources(
+        api, "POST", "/1.0/instances/c1/backups", "{}", "Backing up instance",
+        "{\"instances\":[\"/1.0/instances/c1\"],\"containers\":[\"/1.0/containers/c1\"],"
+        "\"backups\":[\"/1.0/backups/backup0\"]}");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -344,5 +403,6 @@ main(int argc, char **argv)
     g_test_add_func("/serve/routes/snapshot-names-bodies-resources", test_snapshot_names_bodies_resources);
     g_test_add_func("/serve/routes/put-body-not-decoded", test_put_body_not_decoded);
     g_test_add_func("/serve/routes/volume-snapshot-rename-delete", test_volume_snapshot_rename_delete);
+    g_test_add_func("/serve/routes/live-differential-s32", test_live_differential_s32);
     return g_test_run();
 }
