@@ -521,7 +521,7 @@ gboolean ms_apply_project_group(MsApply *apply, const char *project, const char 
  * at lxd-5.0.2, instancePostMigration later): same member, new project. */
 gboolean ms_apply_move_to_project(MsApply *apply, MsInstance *instance);
 /* TRUE where lxc move --target-project (without --target) takes -s, -c, -d,
- * -p and --no-profiles into one server-side copy (ms-project.c). */
+ * -p and --no-profiles into one server-side copy (ms-project-move.c). */
 gboolean ms_project_move_config(const MsApply *apply);
 /* ---- shared by the instance, config, device and profile handlers
  * (ms-instance-ops.c, ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c) ---- */

@@ -1,6 +1,6 @@
 /* migsim: shared by the modules of lxc move and lxc rename: ms-move.c (the
  * handlers), ms-move-options.c (the options of a move --target) and
- * ms-pool-move.c (a move -s POOL without --target); ms-project.c's move
+ * ms-pool-move.c (a move -s POOL without --target); ms-project-move.c's move
  * --target-project uses ms_move_has_overrides.  Not installed API. */
 #pragma once
 
