@@ -2,6 +2,7 @@
  * copy (moved out of ms-instance-ops.c; copies between remotes are in
  * ms-remote.c). */
 #include "ms-apply-private.h"
+#include "ms-copy-private.h"
 #include "ms-names.h"
 
 #include <string.h>
@@ -22,8 +23,8 @@
  * --refresh copy of an evacuated instance kept volatile.evacuate.origin and
  * went to that member at its restore (tools/live-random.py --gen 12 --seed
  * 12003, scenario 2). */
-static void
-copy_fill(const MsApply *apply, const MsInstance *source, MsInstance *copy, gboolean keep_volatile)
+void
+ms_copy_fill(const MsApply *apply, const MsInstance *source, MsInstance *copy, gboolean keep_volatile)
 {
     const char *snapshot = apply->op->snapshot;
     const MsInstanceSnapshot *record =
@@ -50,7 +51,7 @@ copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *co
                             "not modelled: the config and devices of snapshot %s, which the copy gets "
                             "(the snapshot was not taken in this run); the copy gets %s's current ones",
                             snapshot, source->name);
-    copy_fill(apply, source, copy, keep_volatile);
+    ms_copy_fill(apply, source, copy, keep_volatile);
 }
 
 /* Whether the copy's volume holds a state directory: the volume is copied
@@ -59,8 +60,8 @@ copy_config_and_devices(MsApply *apply, const MsInstance *source, MsInstance *co
  * refresh: lxd/storage/drivers/generic_vfs.go:921-950, lxd/rsync/rsync.go:
  * 38-42 at lxd-5.0.2), a snapshot's when copying one: a restore of the
  * copy meets it (SNAPSHOT.RESTORE_CRIU_STATE) */
-static gboolean
-copied_state_dir(const MsApply *apply, const MsInstance *source)
+gboolean
+ms_copy_state_dir_copied(const MsApply *apply, const MsInstance *source)
 {
     const MsInstanceSnapshot *record;
 
@@ -71,8 +72,8 @@ copied_state_dir(const MsApply *apply, const MsInstance *source)
 }
 
 /* Appends @source's snapshots to @copy's, each with its record. */
-static void
-copy_snapshots(const MsInstance *source, MsInstance *copy)
+void
+ms_copy_snapshots(const MsInstance *source, MsInstance *copy)
 {
     for (guint i = 0; i < source->snapshots->len; i++) {
         const char *name = source->snapshots->pdata[i];
@@ -154,294 +155,6 @@ ms_copy_align_snapshot_roots(const MsCluster *cluster, const MsInstance *source,
         ms_instance_adopt_snapshot(copy, name,
                                    &(MsInstanceSnapshot){ record->config, devices, record->state_dir });
     }
-}
-
-static gboolean
-refresh_not_modelled(MsApply *apply, const char *what)
-{
-    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                         g_strdup_printf("migsim: lxc copy --refresh %s is not modelled", what));
-}
-
-/* The pool of @instance's expanded root disk, or NULL. */
-static char *
-root_pool_name(const MsCluster *cluster, const MsInstance *instance)
-{
-    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
-    MsDevice *root = ms_devices_root_disk(devices);
-
-    return root != NULL ? g_strdup(ms_device_lookup_lit(root, "pool")) : NULL;
-}
-
-/* Whether @source's expanded config, with the copy's -c keys over it,
- * has a limits.kernel.* value liblxc refuses (ms_prlimit_value_ok). */
-static gboolean
-refresh_prlimit_refused(MsApply *apply, const MsInstance *source)
-{
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_config(apply->cluster, apply->profile, source);
-    GHashTableIter iter;
-    gpointer key, value;
-
-    for (guint i = 0; apply->op->keys != NULL && i < apply->op->keys->len; i++)
-        if (g_str_has_prefix(apply->op->keys->pdata[i], "limits.kernel.") &&
-            !ms_prlimit_value_ok(apply->op->values->pdata[i]))
-            return TRUE;
-    g_hash_table_iter_init(&iter, expanded);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        if (g_str_has_prefix(key, "limits.kernel.") && !ms_prlimit_value_ok(value))
-            return TRUE;
-    return FALSE;
-}
-
-/* The local config @existing gets from a refresh: its own volatile keys,
- * the source's other keys and the -c keys over them (refresh_existing). */
-static void
-refresh_set_config(const MsApply *apply, const MsInstance *source, MsInstance *existing)
-{
-    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-
-    for (guint i = 0; i < ms_config_map_size(existing->config); i++)
-        if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
-            g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
-    for (guint i = 0; i < keys->len; i++)
-        ms_instance_set_config(existing, keys->pdata[i], NULL);
-    copy_fill(apply, source, existing, FALSE);
-    for (guint i = 0; i < apply->op->keys->len; i++)
-        ms_instance_set_config(existing, apply->op->keys->pdata[i], apply->op->values->pdata[i]);
-}
-
-/* Whether the config a refresh with -c gives @existing passes the Update's
- * ValidConfig (driver_lxc.go:3945-3949 at lxd-5.0.2, :3802 at lxd-6.9,
- * driver_qemu.go:5836 at lxd-6.9), as lxc config set's does. */
-static gboolean
-refresh_config_valid(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
-                     MsRejection *refusal)
-{
-    g_autoptr(MsInstance) changed = ms_instance_copy(existing);
-    g_autoptr(GHashTable) config = NULL;
-
-    refresh_set_config(apply, source, changed);
-    config = ms_instance_config_table(changed);
-    return ms_instance_config_validate(apply->env, existing->type, config, existing->name, refusal);
-}
-
-/* The storage half of a refresh: the volume, then the snapshots, none with
- * --instance-only (instanceCreateAsCopy, lxd/instance.go:233-286 at
- * lxd-5.0.2): by name the target ends with the source's snapshots; one of
- * the same name but another creation date is deleted and copied again. */
-static void
-refresh_storage(MsApply *apply, const MsInstance *source, MsInstance *existing)
-{
-    existing->state_dir_left = copied_state_dir(apply, source);
-    if (apply->op->instance_only)
-        return;
-    for (guint i = 0; i < existing->snapshots->len; i++)
-        ms_instance_forget_snapshot(existing, existing->snapshots->pdata[i], NULL);
-    g_ptr_array_set_size(ms_instance_snapshots_mut(existing), 0);
-    copy_snapshots(source, existing);
-    ms_copy_align_snapshot_roots(apply->cluster, source, existing);
-}
-
-/* From lxd-6.7 a refresh is placed on the existing instance's member,
- * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
- * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
- * migrates from the source's member when the pool is local (:589-617);
- * from lxd-6.8 createFromMigration first applies the request's config to
- * the existing instance (:323-329 at lxd-6.9; absent at lxd-6.7, whose
- * config path is not read), and refuses a running one (:288-291). */
-/* clang-format off */
-static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
-/* clang-format on */
-
-/* lxc copy SRC DST --refresh where DST exists.  Modelled only when the
- * refresh stays on one member with the target stopped: createFromCopy
- * then refreshes locally (lxd/instances_post.go:415-441 at lxd-5.0.2), the
- * target's snapshots not in the source are deleted and the source's missing
- * ones copied (storagePools.CompareSnapshots, lxd/instance.go:233-286 at
- * lxd-5.0.2; lxd/storage/utils.go:955-989), none with --instance-only
- * (instance.go:233), and lxc puts the source's config, devices and
- * profiles on the target (lxc/copy.go:360-380 at lxd-5.0.2, :409-440 at
- * lxd-5.21.7; server-side at lxd-6.9, lxd/instance.go:273-276, with the
- * client fallback at lxc/copy.go:320-331). */
-/* lxc copy --refresh -s POOL at lxd-5.0.2: the request's local devices
- * (@devices: the source's, -s applied) go into lxc's PUT whole, and no
- * later lxc keeps the target's root pool (lxc/copy.go:301-310, PUT :369 at lxd-5.0.2;
- * from 5.0.3 and 5.15 it does, :420-425 at lxd-5.21.7: not modelled), so
- * the Update refuses a root disk on another pool (DEV.ROOT_POOL_CHANGE,
- * driver_lxc.go:4139-4143 at lxd-5.0.2) after the storage refresh.  Seen
- * live on lane 3 (2026-12-06): `-s nosuchpool` gave 'Cannot update root
- * disk device pool name to "nosuchpool"'.  NULL when the pool stays, else
- * the new pool's name. */
-static char *
-refresh_pool_changed(const MsApply *apply, const MsInstance *source, const MsInstance *existing,
-                     MsDevices *devices)
-{
-    g_autoptr(MsInstance) changed = ms_instance_copy(existing);
-    g_autofree char *old_pool = root_pool_name(apply->cluster, existing);
-    char *new_pool;
-
-    ms_devices_unref(changed->devices);
-    changed->devices = ms_devices_ref(devices);
-    g_ptr_array_set_size(ms_instance_profiles_mut(changed), 0);
-    for (guint i = 0; i < source->profiles->len; i++)
-        g_ptr_array_add(ms_instance_profiles_mut(changed), g_strdup(source->profiles->pdata[i]));
-    new_pool = root_pool_name(apply->cluster, changed);
-    if (g_strcmp0(new_pool, old_pool) == 0) {
-        g_free(new_pool);
-        return NULL;
-    }
-    return new_pool;
-}
-
-static gboolean
-refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *existing, const MsMember *member,
-                 MsDevices *devices)
-{
-    const MsOp *op = apply->op;
-    g_autofree char *placed = NULL;
-
-    /* Incus's refresh (cmd/incusd/instance.go at v6.0.4) is not audited */
-    if (ms_profile_is_incus(apply->profile))
-        return refresh_not_modelled(apply, "of an existing instance under Incus");
-    /* lxd-5.x forwards the request to --target's or the scheduler's member
-     * (instances_post.go:1121-1156 at lxd-5.0.2), lxd-6.9 to the existing
-     * instance's (instances_post.go:1479-1494 at lxd-6.9); across members
-     * the refresh is a migration (clusterCopyContainerInternal, :430,441 at
-     * lxd-5.0.2) whose outcome differs by storage and release (LXD #17464) */
-    gboolean across =
-        !g_str_equal(source->location, existing->location) || !g_str_equal(member->name, existing->location);
-
-    /* lxd-5.0.2 across members, both stopped (seen on the live 5.0.2
-     * cluster, 3 December 2026): placed on a third member, the migration
-     * sink looks the existing instance's pool up on its own member
-     * (GetInstancePool, lxd/db/instances.go:962; storage/pool_load.go:193)
-     * and fails without a change (COPY.REFRESH_POOL_ELSEWHERE); placed on
-     * the existing instance's member it refreshes it as on one member:
-     * config, and the migration sink's CompareSnapshots deletes the
-     * target's extra snapshots and asks for the source's missing ones
-     * (lxd/migrate_instance.go:1005-1054 at lxd-5.0.2; seen live on lane 3,
-     * 6 December 2026: tests/live/scenarios/copy-refresh-across.scn).  Placed on
-     * the source's member it fails with "Instance storage pool not found"
-     * after dropping the target's snapshot records (its next start fails):
-     * not modelled. */
-    if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
-        existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
-        g_strcmp0(source->project, existing->project) == 0 && !g_str_equal(member->name, source->location)) {
-        gboolean elsewhere = !g_str_equal(member->name, existing->location);
-
-        if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
-            return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
-        across = FALSE;
-    }
-    /* lxd-6.8+ across members, both stopped, one local pool: the refresh
-     * runs on the existing instance's member as a migration whose sink
-     * compares the snapshots as the local refresh does (MigrateReceive,
-     * driver_lxc.go:5104-5153, driver_qemu.go:7522 at lxd-6.9; :5123,
-     * :7499 at lxd-6.8) */
-    if (across && ms_releases_contain(&refresh_on_existing_member, apply->profile->version) &&
-        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
-        source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
-        !ms_instance_root_pool_is_remote(apply->cluster, source)) {
-        g_autofree char *source_pool = root_pool_name(apply->cluster, source);
-        g_autofree char *existing_pool = root_pool_name(apply->cluster, existing);
-
-        if (source_pool != NULL && g_strcmp0(source_pool, existing_pool) == 0) {
-            across = FALSE;
-            if (!g_str_equal(member->name, existing->location))
-                ms_outcome_add_note(
-                    apply->outcome,
-                    "%s: the refresh runs on %s, %s's member, not on %s (lxd/instances_post.go:"
-                    "1479-1494 at lxd-6.9)",
-                    apply->profile->name, existing->location, existing->name, member->name);
-        }
-    }
-    if (across) {
-        placed = g_strdup_printf("of %s on %s into %s on %s (request placed on %s)", source->name,
-                                 source->location, existing->name, existing->location, member->name);
-        return refresh_not_modelled(apply, placed);
-    }
-    /* LXD #17464: refreshes into a running target fail or break it
-     * depending on storage and release; lxd-6.9 refuses one on the
-     * migration path (instances_post.go:288-291).  A running source on the
-     * target's member is refreshed as a stopped one: instanceCreateAsCopy
-     * checks no state (lxd/instance.go:190-372 at lxd-5.0.2, :287-460 at
-     * lxd-5.21.7, :254-470 at lxd-6.9), and LXD's tests refresh from a
-     * running source (test/suites/incremental_copy.sh:47-60 at lxd-5.0.2,
-     * :40-53 at lxd-5.21.7; container_copy.sh:48-61 at lxd-6.9; lxd-ci
-     * tests/storage-vm:169-171 for VMs on every driver) */
-    if (existing->status == MS_INSTANCE_RUNNING)
-        return refresh_not_modelled(apply, "with a running target");
-    if (source->type != existing->type)
-        return refresh_not_modelled(apply, "into an instance of another type");
-    if (g_strcmp0(source->project, existing->project) != 0)
-        return refresh_not_modelled(apply, "into another project");
-    /* the source's config reaches the target through a user-requested
-     * Update, which runs initLXC over a container's new expanded config
-     * (CFG.INST.PRLIMIT_VALUE): until lxd-6.7 lxc's PUT after the storage
-     * refresh (lxc/copy.go:360-368 at lxd-5.0.2, :409-428 at lxd-5.21.7,
-     * lxd/instance_put.go:151 at lxd-5.0.2), from lxd-6.8 the server's
-     * UpdateActionUserRefresh before it (lxd/instance.go:273-276,
-     * lxd/instances_post.go:323-329, isUserRequested driver_common.go:1408
-     * at lxd-6.9).  migsim runs neither Update (review revA, session 29:
-     * it answered ok) */
-    if (source->type == MS_INSTANCE_CONTAINER && refresh_prlimit_refused(apply, source))
-        return refresh_not_modelled(
-            apply, "of a container whose expanded config has a limits.kernel.* value liblxc refuses "
-                   "(the Update that applies it fails in initLXC)");
-
-    /* -c KEY=VALUE: lxc lays the keys over the source's config it sends
-     * (lxc/copy.go:275 at lxd-5.0.2, :340 at lxd-5.21.7, applyConfigOverrides
-     * :399 at lxd-6.9), which the target's Update validates: from lxd-6.8 on
-     * the server before the storage refresh, wrapped, nothing changed
-     * (COPY.REFRESH_CONFIG_WRAP); until 6.7 lxc's PUT after it, whose error
-     * lxc prints raw (lxc/copy.go:369-372 at lxd-5.0.2, :427-430 at
-     * lxd-5.21.7, :317-320 at lxd-6.7): the snapshots and the volume are
-     * refreshed, the config, devices and profiles are not */
-    if (op->keys->len > 0) {
-        g_auto(MsRejection) refusal = { 0 };
-
-        if (!refresh_config_valid(apply, source, existing, &refusal)) {
-            g_autofree char *inner = NULL;
-
-            if (!ms_rule_applies(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile)) {
-                refresh_storage(apply, source, existing);
-                return ms_apply_fail(apply, refusal.rule, 400, TRUE,
-                                     ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS));
-            }
-            ms_apply_check(apply, MS_RULE_COPY_REFRESH_CONFIG_WRAP, existing->name, TRUE);
-            inner = ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_AS_IS);
-            ms_apply_wrap_alternatives(apply, MS_RULE_COPY_REFRESH_CONFIG_WRAP);
-            return ms_apply_fail(apply, refusal.rule, 400, TRUE,
-                                 ms_rule_message(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile, inner));
-        }
-    }
-    if (op->pool != NULL) {
-        g_autofree char *new_pool = refresh_pool_changed(apply, source, existing, devices);
-
-        /* dead in lxd-5.0.0..5.0.1,lxd-5.0.3..5.0.9,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: -s into an existing instance is modelled at lxd-5.0.2 only (ms_apply_copy) */
-        if (ms_apply_check(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, existing->name, new_pool != NULL)) {
-            refresh_storage(apply, source, existing);
-            return ms_apply_reject(apply, MS_RULE_DEV_ROOT_POOL_CHANGE, new_pool);
-        }
-    }
-    ms_outcome_add_note(
-        apply->outcome,
-        "not modelled on --refresh: which volatile keys %s keeps (lxc/copy.go:367 at lxd-5.0.2, "
-        ":415-418 at lxd-5.21.7; shared/api/instance.go:486 at lxd-6.9) and, when both have a "
-        "local root disk, its pool (kept from lxd-5.21: lxc/copy.go:420-425 at lxd-5.21.7, "
-        "shared/api/instance.go:488-506 at lxd-6.9); migsim keeps the target's volatile keys and "
-        "gives it the source's root disk",
-        existing->name);
-    refresh_set_config(apply, source, existing);
-    if (op->pool != NULL) {
-        ms_devices_unref(existing->devices);
-        existing->devices = ms_devices_ref(devices);
-    }
-    g_ptr_array_set_size(ms_instance_profiles_mut(existing), 0);
-    for (guint i = 0; i < source->profiles->len; i++)
-        g_ptr_array_add(ms_instance_profiles_mut(existing), g_strdup(source->profiles->pdata[i]));
-    refresh_storage(apply, source, existing);
-    return TRUE;
 }
 
 /* lxc copy -d: until 5.0.3, in 5.1 .. 5.20 and at 5.21.0 the client lays
@@ -636,8 +349,8 @@ copy_start(MsApply *apply, const MsInstance *source, const MsMember *member)
     MsCluster *cluster = apply->cluster;
     gboolean migrated = !g_str_equal(member->name, source->location);
     MsInstance *created = ms_cluster_lookup_instance(cluster, op->new_name);
-    g_autofree char *source_pool = root_pool_name(cluster, source);
-    g_autofree char *copy_pool = root_pool_name(cluster, created);
+    g_autofree char *source_pool = ms_copy_root_pool_name(cluster, source);
+    g_autofree char *copy_pool = ms_copy_root_pool_name(cluster, created);
     const MsPool *pools[] = { source_pool != NULL ? ms_cluster_lookup_pool(cluster, source_pool) : NULL,
                               copy_pool != NULL ? ms_cluster_lookup_pool(cluster, copy_pool) : NULL };
     g_auto(MsRejection) refusal = { 0 };
@@ -860,14 +573,14 @@ copy_allowed(MsApply *apply, const MsInstance *source, const MsMember *member, M
     if (!counted && !restricted)
         return TRUE;
     if (op->refresh && ms_cluster_lookup_instance(apply->cluster, op->new_name) != NULL)
-        return refresh_not_modelled(
+        return ms_copy_refresh_not_modelled(
             apply, counted ? "of an existing instance in a project with a count or aggregate limit"
                            : "of an existing instance in a restricted project");
     /* what lxc sends: the source's (or the snapshot's) local config and
      * devices with -c/-d applied, its profiles */
     request = ms_instance_new(op->new_name, source->type, member != NULL ? member->name : source->location);
     request->project = g_strdup(source->project);
-    copy_fill(apply, source, request, op->refresh);
+    ms_copy_fill(apply, source, request, op->refresh);
     ms_copy_project_place(apply, request);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(request), g_strdup(source->profiles->pdata[i]));
@@ -997,7 +710,7 @@ ms_apply_copy(MsApply *apply)
     if (source == NULL)
         return FALSE;
     /* a refresh of an existing instance is placed on its member
-     * (refresh_existing) */
+     * (ms_copy_refresh_existing) */
     at_source = copy_made_at_source(apply, source) &&
                 !(op->refresh && ms_cluster_lookup_instance(cluster, op->new_name) != NULL);
     if (!ms_copy_project_modelled(apply, source))
@@ -1026,7 +739,7 @@ ms_apply_copy(MsApply *apply)
             return FALSE;
         /* --refresh into a missing instance is a plain copy of what lxc
          * sends (below); into an existing one lxc's -c keys reach its
-         * Update (refresh_existing), its -d and -s devices too, whose
+         * Update (ms_copy_refresh_existing), its -d and -s devices too, whose
          * Update checks (and, until 6.7, which root pool lxc keeps:
          * lxc/copy.go:420-425 at lxd-5.21.7) are not read */
         if (op->refresh && (op->device_overrides != NULL || op->pool != NULL) &&
@@ -1172,7 +885,7 @@ ms_apply_copy(MsApply *apply)
     if (op->refresh) {
         MsInstance *existing = ms_cluster_lookup_instance(cluster, op->new_name);
         if (existing != NULL)
-            return refresh_existing(apply, source, existing, member, devices);
+            return ms_copy_refresh_existing(apply, source, existing, member, devices);
     }
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
@@ -1186,7 +899,7 @@ ms_apply_copy(MsApply *apply)
     copy = ms_instance_new(op->new_name, source->type, made_on->name);
     copy->project = g_strdup(source->project);
     copy_config_and_devices(apply, source, copy, op->refresh);
-    copy->state_dir_left = copied_state_dir(apply, source);
+    copy->state_dir_left = ms_copy_state_dir_copied(apply, source);
     ms_copy_project_place(apply, copy);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(source->profiles->pdata[i]));
@@ -1194,7 +907,7 @@ ms_apply_copy(MsApply *apply)
      * (instanceCreateAsCopy, lxd/instance.go:291,331 at lxd-5.0.2, :368,408
      * at lxd-6.9) */
     if (op->snapshot == NULL && !op->instance_only)
-        copy_snapshots(source, copy);
+        ms_copy_snapshots(source, copy);
 
     if (overrides) {
         ms_devices_unref(copy->devices);
