@@ -113,12 +113,21 @@ ms_project_cluster_groups(const MsProject *project)
      * instance asks (ms-evacuate.c), and almost no project has it */
     if (value == NULL)
         return NULL;
+    /* SplitNTrimSpace(value, ",", -1, true): nil only when the whole value
+     * is white space; an empty item stays in the list (lxd/project/limits/
+     * permissions.go:1671 at lxd-5.21.7, lxd/instances_post.go:873 at
+     * lxd-5.0.2, shared/util.go:1490-1502 at lxd-5.21.7), so "," restricts
+     * the project to a group named "" that no member is in (review revD:
+     * migsim dropped the empty items and lifted the restriction) */
+    {
+        g_autofree char *whole = ms_go_trim_space(value);
+        if (*whole == '\0')
+            return NULL;
+    }
     out = g_strv_builder_new();
     parts = g_strsplit(value, ",", -1);
     for (guint i = 0; parts[i] != NULL; i++) {
-        g_autofree char *trimmed = ms_go_trim_space(parts[i]); /* SplitNTrimSpace */
-        if (*trimmed == '\0')
-            continue;
+        g_autofree char *trimmed = ms_go_trim_space(parts[i]);
         g_strv_builder_add(out, trimmed);
         n++;
     }

@@ -757,12 +757,16 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/db/cluster.go AddNodeToClusterGroup 'Failed to get node info: %w' and lxd/db/node.go GetNodeByName 'Cluster member not found' at lxd-5.0.1 .. 5.0.9 and 5.1 .. 5.20 (git grep at every tag, 2026-12-06); lxd-5.0.0 has no such text; 5.5 .. 5.15: the edit is not modelled (GROUP.EDIT_NOT_FOUND's row)" },
     D(GROUP_CREATE_MEMBER_NOT_FOUND)
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20: lxc cluster group create reads no standard input there (lxc/cluster_group.go cmdClusterGroupCreate, no IsTerminal before lxd-5.21.3 and lxd-6.2; git show TAG:lxc/cluster_group.go at every tag): the request names no member" },
-    D(MEMBER_RENAME_TAKEN)
-      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
-      .lxd_ref = "not read at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (RenameNode's refusal changed from ErrAlreadyDefined to a StatusError between 5.0.2 and 5.21.7)" },
-    D(MEMBER_RENAME_NOT_FOUND)
-      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
-      .lxd_ref = "not read at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (when clusterNodePost started forwarding to the member was not read)" },
+    /* review revD: 5.0.0 .. 5.0.3 answer as 5.0.2 does ("Conflict"); 5.0.3
+     * forwards to MEMBER first (lxd/api_cluster.go:1833 forwardedResponseToNode);
+     * 5.0.4 .. 5.0.9 return the StatusError that 5.21.2 has */
+    D(MEMBER_RENAME_TAKEN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 4)), MS_SPAN_NONE), "Conflict"),
+                                      T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 4), MS_VERSION(5, 0, 10)), MS_SPAN_NONE), "A cluster member already exists with name \"%s\"") },
+      .unmodelled = { DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "lxd/db/node.go RenameNode: 'return ErrAlreadyDefined' (:409 lxd-5.0.0, :424 lxd-5.0.1, :384 lxd-5.0.3) answered 'Conflict' by lxd/response/smart.go (http.StatusText); api.StatusErrorf(http.StatusConflict, \"A cluster member already exists with name %q\") at :384 from lxd-5.0.4 to 5.0.9 (git show TAG:lxd/db/node.go at every 5.0.x tag); not read at 5.1-5.20" },
+    D(MEMBER_RENAME_NOT_FOUND) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 3)), MS_SPAN_NONE), "expected to update one row, not 0") },
+      .unmodelled = { DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "lxd/db/node.go RenameNode 'expected to update one row, not %d' (:421 lxd-5.0.0, :439 lxd-5.0.1), clusterNodePost without forwarding (lxd/api_cluster.go:1669 lxd-5.0.0); from lxd-5.0.3 it forwards to MEMBER first (lxd/api_cluster.go:1833 forwardedResponseToNode, every 5.0.3 .. 5.0.9 tag), where an unknown MEMBER is not modelled; not read at 5.1-5.20" },
     D(CLI_GROUP_NOT_APPLIED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Cluster group %s isn't currently applied to %s") },
       .lxd_ref = "lxc/cluster_group.go:190, lxc/cluster_group.go:479 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_GROUP_ALREADY_IN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Cluster member %s is already in group %s") },

@@ -74,6 +74,9 @@ enum {
  * before 6.8's "Failed getting" (GROUP.CREATE_MEMBER_NOT_FOUND) */
 #define REL_SINCE_5_21_3_6_2_UNTIL_6_8 \
     { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)), MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 8, 0)) }
+/* RenameNode's unwrapped ErrAlreadyDefined, "Conflict": 5.0.x, 5.21.0 and
+ * 5.21.1 (MEMBER.RENAME_TAKEN) */
+#define REL_RENAME_CONFLICT { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 2)), MS_SPAN_NONE }
 /* lxd-5.0.3 and later 5.0.x, every 5.21.x and 6.x (lxc cluster group add). */
 #define REL_50_3_ON { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL }
 /* "Can't change limits.instances" (the key unquoted): until 5.21.4 and 6.5 */
