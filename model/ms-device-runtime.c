@@ -771,10 +771,21 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
+        const char *limit = ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
+
         if (root != NULL)
             ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
-        ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
-                      &memory);
+        /* "N%" passes config validation but this check reads limits.memory
+         * with units.ParseByteSizeString and returns its bare error
+         * ("Invalid value: N%", driver_qemu.go:953-956 at lxd-5.0.2), not
+         * START.SIZE_STATE_502's text: not modelled, rather than comparing
+         * with the 1GiB default */
+        if (limit != NULL && *limit != '\0' && !ms_parse_size(limit, &memory))
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
+                                                    "limits.memory=%s and migration.stateful=true; the "
+                                                    "size.state check cannot read the percentage",
+                                                    profile->name, instance->name, limit));
         if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
             return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
         }
