@@ -771,7 +771,8 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
-        const char *limit = ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
+        const char *limit =
+            ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
 
         if (root != NULL)
             ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
