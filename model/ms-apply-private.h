@@ -227,7 +227,8 @@ gboolean ms_instance_key_container_only(const char *key, const MsProfile *profil
 /* Whether a running VM's Update takes a change of @key at @profile's
  * release (ms-live-config.c) */
 gboolean ms_vm_key_live_updatable(const MsProfile *profile, const char *key);
-char *ms_vm_live_memory_not_modelled(const MsProfile *profile, const char *old, const char *new_value);
+char *ms_vm_live_memory_not_modelled(const MsProfile *profile, const char *old, const char *new_value,
+                                     const char *hugepages);
 /* A running @instance's Update of its expanded config from @before to
  * @after: a VM refuses a key it cannot take live (CFG.VM_LIVEKEY, the other
  * refused keys as @out's alternatives); a container's key that goes to the

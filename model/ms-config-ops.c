@@ -338,7 +338,10 @@ config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArra
             why = new_value == NULL && old != NULL
                       ? g_strdup_printf("migsim: not modelled for %s: limits.memory unset on a running VM",
                                         apply->env->profile->name)
-                      : ms_vm_live_memory_not_modelled(apply->profile, old, new_value);
+                      : ms_vm_live_memory_not_modelled(
+                            apply->profile, old, new_value,
+                            ms_cluster_expanded_value(apply->cluster, apply->profile, instance,
+                                                      "limits.memory.hugepages", NULL, NULL));
             if (why != NULL)
                 return ms_apply_fail(apply, MS_RULE_NONE, 400, TRUE, why);
         }

@@ -682,12 +682,14 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
  * limits.memory with units.ParseByteSizeString until lxd-5.21.4, 6.5,
  * Incus 6.0.3 and 6.6: an "N%" value, which config validation accepts,
  * fails there (START.VM_MEMORY_PERCENT; LXD #15882, Incus #1261).  With
- * migration.stateful the value is parsed earlier too (the size.state
- * checks, "Failed parsing limits.memory", driver_qemu.go:1047-1050 at
- * lxd-6.4), which migsim does not follow: not modelled. */
+ * migration.stateful the size.state check reads the value earlier only
+ * where it runs at start (5.0.0-5.0.3, 5.1-5.20: handled before this, not
+ * modelled); elsewhere it runs at a stateful stop (validateRootDiskStateful
+ * Stop, called from Stop only: driver_qemu.go:4829 at lxd-5.21.3, :4858 at
+ * lxd-6.4; Incus checkStateStorage from Stop and snapshot, :4884, :5047 at
+ * v6.0.2), so the start fails here with or without it. */
 static gboolean
-vm_memory_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean mig_stateful,
-                      MsRejection *out)
+vm_memory_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, MsRejection *out)
 {
     const MsProfile *profile = env->profile;
     const char *memory = ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
@@ -695,12 +697,6 @@ vm_memory_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
 
     if (!ms_rule_applies(MS_RULE_START_VM_MEMORY_PERCENT, profile))
         return TRUE;
-    if (percent && mig_stateful)
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
-                                                "limits.memory=%s and migration.stateful=true; the "
-                                                "stateful checks parse the percentage first",
-                                                profile->name, instance->name, memory));
     if (ms_env_check(env, MS_RULE_START_VM_MEMORY_PERCENT, instance->name, percent))
         return ms_reject_rule(out, profile, MS_RULE_START_VM_MEMORY_PERCENT, memory);
     return TRUE;
@@ -771,10 +767,22 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
+        const char *limit =
+            ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
+
         if (root != NULL)
             ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
-        ms_parse_size(ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL),
-                      &memory);
+        /* "N%" passes config validation but this check reads limits.memory
+         * with units.ParseByteSizeString and returns its bare error
+         * ("Invalid value: N%", driver_qemu.go:953-956 at lxd-5.0.2), not
+         * START.SIZE_STATE_502's text: not modelled, rather than comparing
+         * with the 1GiB default */
+        if (limit != NULL && *limit != '\0' && !ms_parse_size(limit, &memory))
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
+                                                    "limits.memory=%s and migration.stateful=true; the "
+                                                    "size.state check cannot read the percentage",
+                                                    profile->name, instance->name, limit));
         if (ms_env_check(env, MS_RULE_START_SIZE_STATE_502, instance->name, size_state < memory)) {
             return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
         }
@@ -955,7 +963,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * 5ms/2000ms; ms_cpu_limits_judge) */
     if (!vm && !ms_instance_cpu_limits_start_check(env, instance, values[4], values[5], out))
         return FALSE;
-    if (vm && !vm_memory_start_check(cluster, env, instance, mig_stateful, out))
+    if (vm && !vm_memory_start_check(cluster, env, instance, out))
         return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given, before the

@@ -111,14 +111,30 @@ changed_keys(GHashTable *before, GHashTable *after)
  * instead.  migsim keeps no boot-time size (an earlier live decrease
  * leaves it above the config) and has not read the Update's own
  * wrapping: an increase, and a percentage where it is not read, are not
- * modelled.  A decrease is taken (the balloon's answer is the guest's). */
+ * modelled.  A decrease is taken: LXD's answer is the guest's balloon
+ * driver's, which migsim takes as shrinking in time (else "Failed setting
+ * memory to %dMiB (currently %dMiB) as it was taking too long", after
+ * 10 polls 500ms apart). */
 char *
-ms_vm_live_memory_not_modelled(const MsProfile *profile, const char *old, const char *new_value)
+ms_vm_live_memory_not_modelled(const MsProfile *profile, const char *old, const char *new_value,
+                               const char *hugepages)
 {
     guint64 before = 1ULL << 30, after = 1ULL << 30;
 
     if (g_strcmp0(old, new_value) == 0)
         return NULL;
+    /* @hugepages: the expanded limits.memory.hugepages (not live-updatable,
+     * so the same before and after).  updateMemoryLimit refuses any new
+     * non-empty value first, a decrease too: "Cannot live update memory
+     * limit when using huge pages" (driver_qemu.go:4884-4886 at lxd-5.0.2,
+     * :6271-6273 at lxd-5.21.7, :6270-6272 at lxd-6.9; Incus
+     * internal/server/instance/drivers/driver_qemu.go:6071-6073 at
+     * v6.0.4), wrapped by Update as an increase's refusal is */
+    if (new_value != NULL && *new_value != '\0' && ms_is_true(hugepages))
+        return g_strdup_printf("migsim: not modelled for %s: limits.memory=%s on a running VM with "
+                               "limits.memory.hugepages=true; LXD refuses it (\"Cannot live update memory "
+                               "limit when using huge pages\") and the Update's wrapping was not read",
+                               profile->name, new_value);
     if (new_value != NULL && g_str_has_suffix(new_value, "%") &&
         ms_rule_applies(MS_RULE_START_VM_MEMORY_PERCENT, profile))
         return g_strdup_printf("migsim: not modelled for %s: limits.memory=%s on a running VM; its live "
@@ -155,7 +171,8 @@ ms_apply_running_config_check(MsApply *apply, const MsInstance *instance, GHashT
     if (instance->type == MS_INSTANCE_VM) {
         char *why =
             ms_vm_live_memory_not_modelled(apply->profile, g_hash_table_lookup(before, "limits.memory"),
-                                           g_hash_table_lookup(after, "limits.memory"));
+                                           g_hash_table_lookup(after, "limits.memory"),
+                                           g_hash_table_lookup(before, "limits.memory.hugepages"));
         if (why != NULL)
             return ms_reject_status(out, MS_RULE_NONE, 400, why);
     }

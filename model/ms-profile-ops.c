@@ -415,7 +415,8 @@ profile_user_config(MsApply *apply, const MsInstance *inst, MsProfileEntity *pro
             continue;
         why = ms_vm_live_memory_not_modelled(
             apply->profile, user_expanded_value(apply, inst, profile, old_config, "limits.memory"),
-            values->pdata[i]);
+            values->pdata[i],
+            user_expanded_value(apply, inst, profile, old_config, "limits.memory.hugepages"));
         if (why != NULL)
             return ms_reject_status(out, MS_RULE_NONE, 400, why);
     }
