@@ -983,14 +983,11 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
          * internal/server/device/nictype/nictype.go at v6.0.4).  migsim's
          * networks all live in default: a bridge cannot be made in such a
          * project, and OVN there is not modelled (ms-network-ops.c) */
-        const MsProject *project =
-            ctx->project != NULL ? ms_cluster_lookup_project(ctx->cluster, ctx->project) : NULL;
-        gboolean own_networks = project != NULL && ms_project_feature(project, "networks");
-        const char *network_project = own_networks ? ms_project_display(ctx->project) : "default";
+        const char *own = ms_cluster_network_project(ctx->cluster, ctx->project);
 
-        network = own_networks ? NULL : ms_cluster_lookup_network(ctx->cluster, network_name);
+        network = own != NULL ? NULL : ms_cluster_lookup_network(ctx->cluster, network_name);
         if (CHECK(MS_RULE_NIC_NETWORK_LOOKUP, network == NULL))
-            return FAIL(MS_RULE_NIC_NETWORK_LOOKUP, name, network_name, network_project);
+            return FAIL(MS_RULE_NIC_NETWORK_LOOKUP, name, network_name, own != NULL ? own : "default");
     }
     type = ms_config_get(network->config, "type");
     /* an ovn nic (network= naming an OVN network) checks the status too

@@ -472,12 +472,11 @@ network_create_type_modelled(MsApply *apply)
     static const char *const known_types[] = { "bridge", "macvlan", "sriov", "ovn", "physical", NULL };
     const char *type = op->content_type;
     gboolean ovn = g_strcmp0(type, "ovn") == 0;
-    const MsProject *project =
-        op->project != NULL ? ms_cluster_lookup_project(apply->cluster, op->project) : NULL;
+    /* the request's project has networks of its own (features.networks) */
+    gboolean own_networks = ms_cluster_network_project(apply->cluster, op->project) != NULL;
     /* an untyped network is OVN in a project with features.networks
      * (networks.go:381-386 at v6.0.4) */
-    gboolean bridge = g_strcmp0(type, "bridge") == 0 ||
-                      (type == NULL && (project == NULL || !ms_project_feature(project, "networks")));
+    gboolean bridge = g_strcmp0(type, "bridge") == 0 || (type == NULL && !own_networks);
 
     if (!network_name_checked(apply, FALSE, bridge))
         return FALSE;
@@ -502,14 +501,13 @@ network_create_type_modelled(MsApply *apply)
      * lxd-5.21.7, :489-490 at lxd-6.9; cmd/incusd/networks.go:401-402 at
      * v6.0.4): migsim's networks all live in default, so one made here
      * would have been a confident wrong answer */
-    if (ms_apply_check(apply, MS_RULE_NETWORK_TYPE_NO_PROJECTS, op->network,
-                       bridge && project != NULL && ms_project_feature(project, "networks")))
+    if (ms_apply_check(apply, MS_RULE_NETWORK_TYPE_NO_PROJECTS, op->network, bridge && own_networks))
         return ms_apply_reject(apply, MS_RULE_NETWORK_TYPE_NO_PROJECTS);
     /* an OVN network of a project with features.networks (untyped ones
      * are OVN there): its limits.networks and name checks come before the
      * member check (lxd/networks.go:323-345 at lxd-5.0.2), and
      * network_create_ovn says it is not modelled */
-    if ((ovn || type == NULL) && project != NULL && ms_project_feature(project, "networks"))
+    if ((ovn || type == NULL) && own_networks)
         return network_create_ovn(apply);
     if (op->target != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, op->network, ovn))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
@@ -560,13 +558,12 @@ ms_apply_network(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    const MsProject *project = op->project != NULL ? ms_cluster_lookup_project(cluster, op->project) : NULL;
     /* every network handler looks the network up in the request's network
      * project, its own when it has features.networks (NetworkProject,
      * lxd/networks.go:759, :917, :1172 at lxd-5.0.2); migsim's networks all
      * live in default (network_create_type_modelled refuses a bridge in
      * such a project and does not model OVN there), so there it has none */
-    MsNetwork *network = project != NULL && ms_project_feature(project, "networks")
+    MsNetwork *network = ms_cluster_network_project(cluster, op->project) != NULL
                              ? NULL
                              : ms_cluster_lookup_network(cluster, op->network);
 

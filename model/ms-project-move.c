@@ -289,6 +289,38 @@ move_to_missing_project(MsApply *apply, const MsInstance *instance)
     return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_MISSING);
 }
 
+/* What the copy of @source into the target project is given, set on
+ * @target (a probe of it, or @source itself once the move is decided):
+ * with @profiles (the override path's), those profiles and @devices as its
+ * local devices; without, the root disk it keeps from its profiles
+ * (keep_root_disk). */
+static void
+take_copy_devices(MsApply *apply, MsInstance *target, const MsInstance *source, const GPtrArray *profiles,
+                  GHashTable *devices, const char *target_pp)
+{
+    GHashTable *own = ms_instance_own_devices(target);
+
+    if (profiles != NULL) {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_ptr_array_set_size(ms_instance_profiles_mut(target), 0);
+        for (guint i = 0; i < profiles->len; i++)
+            g_ptr_array_add(ms_instance_profiles_mut(target), g_strdup(profiles->pdata[i]));
+        g_hash_table_remove_all(own);
+        g_hash_table_iter_init(&iter, devices);
+        while (g_hash_table_iter_next(&iter, &key, &value))
+            g_hash_table_insert(own, g_strdup(key), ms_device_copy(value));
+    } else {
+        g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, source);
+        MsDevice *root = NULL;
+        const char *name = root_of(expanded, &root);
+
+        if (name != NULL && !ms_devices_has(source->devices, name))
+            keep_root_disk(apply, own, name, root, source->profiles, target_pp);
+    }
+}
+
 /* The copy a move between projects makes is a new record in the target
  * project, whose devices CreateInternal validates there (instanceCreateAsCopy
  * "Failed creating instance record: %w": lxd/instance.go:212 at lxd-5.0.2,
@@ -312,30 +344,10 @@ move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArr
     g_autoptr(GHashTable) expanded = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_auto(MsRejection) refusal = { 0 };
-    GHashTable *own;
 
     g_free(probe->project);
     probe->project = g_strdup(ms_project_key(apply->op->target_project));
-    own = ms_instance_own_devices(probe);
-    if (profiles != NULL) {
-        GHashTableIter iter;
-        gpointer key, value;
-
-        g_ptr_array_set_size(ms_instance_profiles_mut(probe), 0);
-        for (guint i = 0; i < profiles->len; i++)
-            g_ptr_array_add(ms_instance_profiles_mut(probe), g_strdup(profiles->pdata[i]));
-        g_hash_table_remove_all(own);
-        g_hash_table_iter_init(&iter, devices);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            g_hash_table_insert(own, g_strdup(key), ms_device_copy(value));
-    } else {
-        g_autoptr(GHashTable) before = ms_cluster_expand_devices(apply->cluster, instance);
-        MsDevice *root = NULL;
-        const char *name = root_of(before, &root);
-
-        if (name != NULL && !ms_devices_has(instance->devices, name))
-            keep_root_disk(apply, own, name, root, instance->profiles, target_pp);
-    }
+    take_copy_devices(apply, probe, instance, profiles, devices, target_pp);
     expanded = ms_cluster_expand_devices(apply->cluster, probe);
     names = ms_devices_sorted(expanded);
     /* lxcCreate's ValidDevices comes first, "Invalid devices: "
@@ -395,21 +407,11 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         /* reached only where ms_project_move_config holds (move_options_refused) */
         g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func(g_free);
         g_autoptr(GHashTable) devices = ms_devices_copy(instance->devices);
-        GHashTable *own;
-        GHashTableIter iter;
-        gpointer key, value;
 
         if (!move_overrides(apply, instance, target_pp, profiles, devices) ||
             !move_copy_record_valid(apply, instance, profiles, devices, target_pp))
             return FALSE;
-        g_ptr_array_set_size(ms_instance_profiles_mut(instance), 0);
-        for (guint i = 0; i < profiles->len; i++)
-            g_ptr_array_add(ms_instance_profiles_mut(instance), g_strdup(profiles->pdata[i]));
-        own = ms_instance_own_devices(instance);
-        g_hash_table_remove_all(own);
-        g_hash_table_iter_init(&iter, devices);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            g_hash_table_insert(own, g_strdup(key), ms_device_copy(value));
+        take_copy_devices(apply, instance, instance, profiles, devices, target_pp);
         for (guint i = 0; i < op->keys->len; i++)
             ms_instance_set_config(instance, op->keys->pdata[i], op->values->pdata[i]);
         ms_outcome_add_note(apply->outcome,
@@ -439,15 +441,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
             return FALSE;
         if (!move_copy_record_valid(apply, instance, NULL, NULL, target_pp))
             return FALSE;
-        {
-            g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
-            MsDevice *root = NULL;
-            const char *name = root_of(expanded, &root);
-
-            if (name != NULL && !ms_devices_has(instance->devices, name))
-                keep_root_disk(apply, ms_instance_own_devices(instance), name, root, instance->profiles,
-                               target_pp);
-        }
+        take_copy_devices(apply, instance, instance, NULL, NULL, target_pp);
     }
     g_free(instance->project);
     instance->project = g_strdup(ms_project_key(op->target_project));
