@@ -627,14 +627,9 @@ init_instance(MsApply *apply)
     if (!ms_instance_config_validate(apply->env, instance->type, local_config, instance->name, &refusal))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_apply_config_refusal(apply, &refusal, MS_CONFIG_TEXT_CREATE));
-    /* a container's create writes its own volatile.idmap.next over a value
-     * the request gave (lxcCreate's VolatileSet: driver_lxc.go:274 at
-     * lxd-5.0.2, :241 at lxd-5.21.7, :233 at lxd-6.9; Incus :286 at v6.0.4;
-     * seen live on 5.0.2: -c volatile.idmap.next=x, then updates taken):
-     * migsim holds LXD's own as unset (CFG.INST.IDMAP_JSON reads it) */
-    if (instance->type == MS_INSTANCE_CONTAINER &&
-        ms_instance_get_config(instance, "volatile.idmap.next") != NULL)
-        ms_instance_set_config(instance, "volatile.idmap.next", NULL);
+    /* the create writes its own idmap keys over the request's (seen live
+     * on 5.0.2: -c volatile.idmap.next=x, then updates taken) */
+    ms_instance_forget_created_idmap(instance);
 
     /* The driver's create: static devices, root disk, then devicesAdd. */
     expanded = ms_cluster_expand_devices(cluster, instance);

@@ -221,6 +221,27 @@ ms_instance_get_config(const MsInstance *instance, const char *key)
     return ms_config_map_get(instance->config, key);
 }
 
+/* lxcCreate's VolatileSet writes volatile.idmap.next and
+ * volatile.idmap.base from findIdmap, over a value the request gave
+ * (driver_lxc.go:273-276 at lxd-5.0.2, :240-243 at lxd-5.21.7, :232-235
+ * at lxd-6.9; Incus :285-288 at v6.0.4), on a plain create and on the
+ * target of a migration alike; volatile.last_state.idmap only when unset
+ * (:282-284), so a hand-set one stays.  migsim holds LXD's own values as
+ * unset (its reads say "not modelled"; CFG.INST.IDMAP_JSON reads next).
+ * Seen live on 5.0.2: -c volatile.idmap.next=x at create, and
+ * volatile.idmap.next=[] set by hand then `lxc move --target` across
+ * members (docs/testing.md, session 33 lead). */
+void
+ms_instance_forget_created_idmap(MsInstance *instance)
+{
+    if (instance->type != MS_INSTANCE_CONTAINER)
+        return;
+    if (ms_instance_get_config(instance, "volatile.idmap.next") != NULL)
+        ms_instance_set_config(instance, "volatile.idmap.next", NULL);
+    if (ms_instance_get_config(instance, "volatile.idmap.base") != NULL)
+        ms_instance_set_config(instance, "volatile.idmap.base", NULL);
+}
+
 GHashTable *
 ms_instance_config_table(const MsInstance *instance)
 {

@@ -162,6 +162,9 @@ gboolean ms_instance_list_find(const GPtrArray *list, const char *name, guint *i
 /* Sets (@value NULL: removes) a local config key. */
 void ms_instance_set_config(MsInstance *instance, const char *key, const char *value);
 const char *ms_instance_get_config(const MsInstance *instance, const char *key);
+/* Drops the volatile idmap keys a container's create writes itself over
+ * whatever the request carried; a no-op for a VM. */
+void ms_instance_forget_created_idmap(MsInstance *instance);
 /* (transfer full) the local config as a config table (ms_config_new) */
 GHashTable *ms_instance_config_table(const MsInstance *instance);
 /* Replaces the local config by @config's pairs; @config is consumed.  In a

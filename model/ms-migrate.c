@@ -706,8 +706,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * lxd/instance_post.go:920 at lxd-5.21.7; dest.CopyInstance, :658 at
      * lxd-5.0.2): an instance-creation operation there, which later
      * placements count while its record lasts */
-    if (!root_remote)
+    if (!root_remote) {
         ms_cluster_add_op_record(apply->cluster, target);
+        /* that create writes the container's idmap keys anew; a move on a
+         * remote pool only relinks the record (UpdateInstanceNode,
+         * instance_post.go:854 at lxd-5.0.2) and keeps them */
+        ms_instance_forget_created_idmap(instance);
+    }
     if (!root_remote && target_create_is_plain(apply)) {
         /* which of the project's limits the target's count then refuses
          * (the source still counts) is not modelled */
