@@ -189,7 +189,12 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             g_autofree char *entry = ms_rl_qualify(in, op->profile);
             if (!ms_rl_contains(plan->create_profiles, entry) && !g_str_equal(op->profile, "default"))
                 g_ptr_array_add(plan->deletes, g_strdup_printf("profile '%s'", entry));
-            add_qualified(plan->create_profiles, in, op->new_name);
+            /* every project's "default" profile is there and never goes
+             * (lxd/profiles.go:775-777 at lxd-5.0.2), so a rename to it is
+             * refused ("Name \"default\" already in use", :720-723) and
+             * makes nothing for clean-up to delete */
+            if (!g_str_equal(op->new_name, "default"))
+                add_qualified(plan->create_profiles, in, op->new_name);
             break;
         }
         case MS_OP_VOLUME_SET:

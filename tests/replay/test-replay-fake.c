@@ -897,6 +897,26 @@ test_existing_project_refused(void)
     }
 }
 
+/* A rename to "default" is refused by LXD, whose default profile is always
+ * there (lxd/profiles.go:720-723,775-777 at lxd-5.0.2): the plan must not
+ * claim the name, which would refuse the whole scenario (seen in a live
+ * random round, seed 33004). */
+static void
+test_profile_rename_to_default_not_claimed(void)
+{
+    g_autofree char *scn = NULL, *out = NULL, *err = NULL;
+
+    fake_start(MODE_GOOD);
+    ms_fake_lxd_add_json(fake, "GET /1.0/profiles/default", 200, MS_FAKE_LXD_SYNC("{\"name\":\"default\"}"));
+    scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+    g_assert_true(g_file_set_contents(
+        scn, "members m1 m2\npool local dir\nlxc profile create p0\nlxc profile rename p0 default\n", -1, NULL));
+    run_replay(NULL, NULL, &out, &err);
+    g_assert_null(strstr(err, "already exists"));
+    g_assert_null(strstr(err, "refused, nothing was changed"));
+    fake_stop();
+}
+
 /* A scenario in a project (without its own images, so that lxc reads none
  * before the create): the project is created, the instance requests
  * carry ?project=, and clean-up deletes the instance in its project, then
@@ -1705,6 +1725,8 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
     g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
     g_test_add_func("/replay/fake/existing-project-refused", test_existing_project_refused);
+    g_test_add_func("/replay/fake/profile-rename-to-default-not-claimed",
+                    test_profile_rename_to_default_not_claimed);
     g_test_add_func("/replay/fake/project-requests-and-cleanup", test_project_requests_and_cleanup);
     g_test_add_func("/replay/fake/hidden-server-key-refused", test_hidden_server_key_refused);
     g_test_add_func("/replay/fake/server-user-key-put-back", test_server_user_key_put_back);
