@@ -179,10 +179,15 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
                 add_qualified(plan->touch_instances, in, op->new_name);
             }
             break;
-        case MS_OP_PROFILE_COPY:
-            add_qualified(plan->create_profiles, in,
-                          op->new_name != NULL && *op->new_name ? op->new_name : op->profile);
+        case MS_OP_PROFILE_COPY: {
+            const char *made = op->new_name != NULL && *op->new_name ? op->new_name : op->profile;
+
+            /* "default" is always there: a copy onto it is refused (see
+             * the rename below) and makes nothing */
+            if (!g_str_equal(made, "default"))
+                add_qualified(plan->create_profiles, in, made);
             break;
+        }
         case MS_OP_PROFILE_RENAME: {
             /* the new name is one the scenario makes; the old name goes
              * away, as a delete: only a profile the scenario made */

@@ -897,7 +897,7 @@ test_existing_project_refused(void)
     }
 }
 
-/* A rename to "default" is refused by LXD, whose default profile is always
+/* A rename or a copy to "default" is refused by LXD, whose default profile is always
  * there (lxd/profiles.go:720-723,775-777 at lxd-5.0.2): the plan must not
  * claim the name, which would refuse the whole scenario (seen in a live
  * random round, seed 33004). */
@@ -910,8 +910,10 @@ test_profile_rename_to_default_not_claimed(void)
     ms_fake_lxd_add_json(fake, "GET /1.0/profiles/default", 200, MS_FAKE_LXD_SYNC("{\"name\":\"default\"}"));
     scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
     g_assert_true(g_file_set_contents(
-        scn, "members m1 m2\npool local dir\nlxc profile create p0\nlxc profile rename p0 default\n", -1,
-        NULL));
+        scn,
+        "members m1 m2\npool local dir\nlxc profile create p0\nlxc profile rename p0 default\n"
+        "lxc profile copy p0 default\n",
+        -1, NULL));
     run_replay(NULL, NULL, &out, &err);
     g_assert_null(strstr(err, "already exists"));
     g_assert_null(strstr(err, "refused, nothing was changed"));
