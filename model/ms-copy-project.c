@@ -74,10 +74,6 @@ target_project_modelled(MsApply *apply, const MsInstance *source)
     if (ms_apply_check(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->target_project,
                        !ms_cluster_has_project(cluster, op->target_project)))
         return ms_apply_reject(apply, MS_RULE_CREATE_PROJECT_NOT_FOUND, op->target_project);
-    /* live 5.0.2: limits.instances=0 in P did not refuse the copy first */
-    if (ms_project_has_count_limits(cluster, op->target_project))
-        return copy_not_modelled(
-            apply, g_strdup_printf("--target-project %s, a project with count limits", op->target_project));
     if (uses_custom_volume(cluster, source))
         return copy_not_modelled(apply,
                                  g_strdup("--target-project of an instance with a custom volume disk "
