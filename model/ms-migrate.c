@@ -524,6 +524,21 @@ incus_drops_group_outside(const MsInstance *instance, const MsProfile *profile, 
            (member == NULL || !ms_member_in_group(member, group));
 }
 
+/* LXD: a move request naming a member (lxc move --target M, and the move
+ * back of a restore) deletes volatile.cluster.group in the request, right
+ * after the target is resolved and found online, so before the checks that
+ * follow (same member, offline source, backups) and before the operation,
+ * whether the move then succeeds or not (lxd/instance_post.go:334-345 at
+ * lxd-5.21.5 .. 5.21.7, :305-316 at lxd-6.6, :300-311 at lxd-6.9; absent,
+ * like the key, at lxd-5.21.4 and lxd-6.5).  Incus keeps the key there
+ * (cmd/incusd/instance_post.go at v6.0.4; incus_drops_group_outside). */
+void
+ms_move_unset_cluster_group(MsApply *apply, MsInstance *instance)
+{
+    if (!ms_profile_is_incus(apply->profile))
+        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
+}
+
 gboolean
 ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
                     gboolean *moved)
@@ -697,9 +712,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * group (incus_drops_group_outside); live 6.0.4 kept 'pair' through an
      * evacuation and restore (tests/live/incus-scenarios/
      * evacuate-group-only-member.scn) */
-    if (!ms_profile_is_incus(profile))
-        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
-    else if (!root_remote && incus_drops_group_outside(instance, profile, target, apply->cluster))
+    /* LXD's migration keeps the key: a cluster move under the same name
+     * reuses the instance's record (lxd/instances_post.go:256-269 at
+     * lxd-5.21.7) and sets the key only for a group target (instance_post.go:
+     * 964-969); a move naming a member has dropped it in the request
+     * (ms_move_unset_cluster_group), an evacuation never does */
+    if (ms_profile_is_incus(profile) && !root_remote &&
+        incus_drops_group_outside(instance, profile, target, apply->cluster))
         ms_instance_set_config(instance, "volatile.cluster.group", NULL);
     /* a migration between members without shared storage creates the
      * instance on the target through its API (dest.CreateInstance,
