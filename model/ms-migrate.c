@@ -41,6 +41,28 @@ is_nil_pool_disk(MsDevice *device)
            (ms_device_lookup_lit(device, "pool") ?: "")[0] == '\0';
 }
 
+/* Any expanded disk that is not the root disk in instancetype.IsRootDiskDevice's
+ * sense (type disk, path /, no source; lxd/instance/instancetype/instance.go
+ * at lxd-5.21.0), whatever its source: a host path counts too. */
+static gboolean
+has_non_root_disk(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsDevice *device = value;
+
+        if (g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+            (g_strcmp0(ms_device_lookup_lit(device, "path"), "/") != 0 ||
+             (ms_device_lookup_lit(device, "source") ?: "")[0] != '\0'))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* The expanded keys canMigrate reads, read in one call (the profile
  * layers found once; each value is what ms_cluster_expanded_value gives:
  * nothing between the reads and their use changes config or profiles). */
@@ -557,6 +579,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         ms_cluster_injected(apply->cluster, "migrate-dest", instance->name) != NULL)
         return injected_failure(apply, instance, running && !live, out);
     if (running && live) {
+        /* 5.21.0-5.21.2 and 6.1 (5.0.4-5.0.9 too) refuse any disk but the
+         * root disk before the migration source is set up
+         * (lxd/instance_post.go:971-977 at lxd-5.21.0, MOVE.LIVE_CUSTOM_DISK) */
+        if (ms_rule_applies(MS_RULE_MOVE_LIVE_CUSTOM_DISK, profile) &&
+            ms_apply_check(apply, MS_RULE_MOVE_LIVE_CUSTOM_DISK, instance->name,
+                           has_non_root_disk(apply->cluster, instance)))
+            return ms_reject_rule(out, profile, MS_RULE_MOVE_LIVE_CUSTOM_DISK);
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {
