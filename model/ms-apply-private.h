@@ -707,6 +707,9 @@ gboolean ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile
  * else FALSE with the operation's error in @out. */
 gboolean ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live,
                              MsRejection *out, gboolean *moved);
+/* instancePost's unset of volatile.cluster.group when a move names a member
+ * (LXD only; ms-migrate.c). */
+void ms_move_unset_cluster_group(MsApply *apply, MsInstance *instance);
 /* Start on the destination through its API (so the evacuated check applies). */
 gboolean ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out);
 /* evacuateClusterSelectTarget (ms-evacuate.c): NULL when no member fits. */

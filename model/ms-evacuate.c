@@ -1004,6 +1004,7 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
         return restore_back_failed(apply, member, instance, MS_RULE_PROJECT_MEMBER_FORBIDDEN,
                                    ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
     }
+    ms_move_unset_cluster_group(apply, instance);
     if (ms_apply_check(apply, MS_RULE_MOVE_BACKUPS, instance->name, instance->n_backups > 0)) {
         g_autofree char *inner = ms_rule_message(MS_RULE_MOVE_BACKUPS, profile);
         /* the server's own wrap of its move request (api_cluster.go:3158

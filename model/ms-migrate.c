@@ -41,6 +41,28 @@ is_nil_pool_disk(MsDevice *device)
            (ms_device_lookup_lit(device, "pool") ?: "")[0] == '\0';
 }
 
+/* Any expanded disk that is not the root disk in instancetype.IsRootDiskDevice's
+ * sense (type disk, path /, no source; lxd/instance/instancetype/instance.go
+ * at lxd-5.21.0), whatever its source: a host path counts too. */
+static gboolean
+has_non_root_disk(const MsCluster *cluster, const MsInstance *instance)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, devices);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        MsDevice *device = value;
+
+        if (g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
+            (g_strcmp0(ms_device_lookup_lit(device, "path"), "/") != 0 ||
+             (ms_device_lookup_lit(device, "source") ?: "")[0] != '\0'))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* The expanded keys canMigrate reads, read in one call (the profile
  * layers found once; each value is what ms_cluster_expanded_value gives:
  * nothing between the reads and their use changes config or profiles). */
@@ -524,6 +546,21 @@ incus_drops_group_outside(const MsInstance *instance, const MsProfile *profile, 
            (member == NULL || !ms_member_in_group(member, group));
 }
 
+/* LXD: a move request naming a member (lxc move --target M, and the move
+ * back of a restore) deletes volatile.cluster.group in the request, right
+ * after the target is resolved and found online, so before the checks that
+ * follow (same member, offline source, backups) and before the operation,
+ * whether the move then succeeds or not (lxd/instance_post.go:334-345 at
+ * lxd-5.21.5 .. 5.21.7, :305-316 at lxd-6.6, :300-311 at lxd-6.9; absent,
+ * like the key, at lxd-5.21.4 and lxd-6.5).  Incus keeps the key there
+ * (cmd/incusd/instance_post.go at v6.0.4; incus_drops_group_outside). */
+void
+ms_move_unset_cluster_group(MsApply *apply, MsInstance *instance)
+{
+    if (!ms_profile_is_incus(apply->profile))
+        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
+}
+
 gboolean
 ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
                     gboolean *moved)
@@ -542,6 +579,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         ms_cluster_injected(apply->cluster, "migrate-dest", instance->name) != NULL)
         return injected_failure(apply, instance, running && !live, out);
     if (running && live) {
+        /* 5.21.0-5.21.2 and 6.1 (5.0.4-5.0.9 too) refuse any disk but the
+         * root disk before the migration source is set up
+         * (lxd/instance_post.go:971-977 at lxd-5.21.0, MOVE.LIVE_CUSTOM_DISK) */
+        if (ms_rule_applies(MS_RULE_MOVE_LIVE_CUSTOM_DISK, profile) &&
+            ms_apply_check(apply, MS_RULE_MOVE_LIVE_CUSTOM_DISK, instance->name,
+                           has_non_root_disk(apply->cluster, instance)))
+            return ms_reject_rule(out, profile, MS_RULE_MOVE_LIVE_CUSTOM_DISK);
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {
@@ -697,9 +741,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * group (incus_drops_group_outside); live 6.0.4 kept 'pair' through an
      * evacuation and restore (tests/live/incus-scenarios/
      * evacuate-group-only-member.scn) */
-    if (!ms_profile_is_incus(profile))
-        ms_instance_set_config(instance, "volatile.cluster.group", NULL);
-    else if (!root_remote && incus_drops_group_outside(instance, profile, target, apply->cluster))
+    /* LXD's migration keeps the key: a cluster move under the same name
+     * reuses the instance's record (lxd/instances_post.go:256-269 at
+     * lxd-5.21.7) and sets the key only for a group target (instance_post.go:
+     * 964-969); a move naming a member has dropped it in the request
+     * (ms_move_unset_cluster_group), an evacuation never does */
+    if (ms_profile_is_incus(profile) && !root_remote &&
+        incus_drops_group_outside(instance, profile, target, apply->cluster))
         ms_instance_set_config(instance, "volatile.cluster.group", NULL);
     /* a migration between members without shared storage creates the
      * instance on the target through its API (dest.CreateInstance,

@@ -343,6 +343,8 @@ ms_apply_move(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
+    if (group == NULL)
+        ms_move_unset_cluster_group(apply, instance);
     /* LXD: a project change is an instance change, so the request passes
      * the synchronous check and the operation copies the instance into the
      * project, then migrateInstance refuses the member it is on

@@ -319,6 +319,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance_post.go:153 (lxd-5.0.0; the text at 5.0.0-5.0.1, 5.1-5.15); lxd/instance_post.go:251 (lxd-5.0.3; the text at 5.0.3-5.0.9, 5.16-5.20)" },
     D(MOVE_SAME_MEMBER) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Target must be different than instance's current location") },
       .lxd_ref = "lxd/instance_post.go:912 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
+    D(MOVE_LIVE_CUSTOM_DISK) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 4), MS_VERSION(5, 0, 10)), MS_SPAN_NONE), "Cannot live migrate instance with attached custom volume") },
+      .lxd_ref = "lxd/instance_post.go:930-936 migrateInstance (lxd-5.0.4), :1048-1054 (lxd-5.0.9; the text at 5.0.4-5.0.9, backported with commit 167f231bda); absent at 5.0.0-5.0.3, 5.1-5.20 (git grep -F of the text and of IsRootDiskDevice(rawConfig) in lxd/instance_post.go at every tag)" },
     D(MOVE_SAME_MEMBER_WAIT)
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
     D(MOVE_SAME_MEMBER_CT_LIVE)

@@ -392,6 +392,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance_post.go:447 (v6.0.4)", },
     I(MOVE_SAME_MEMBER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Requested target server is the same as current server") },
       .incus_ref = "cmd/incusd/instance_post.go:459 (v6.0.4); seen on the live 6.0.4 cluster (lxc-style wrapper: Migration API failure)", },
+    I(MOVE_LIVE_CUSTOM_DISK) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "no 'attached custom volume' in cmd/ or internal/ at v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0, v7.0.0, v7.0.1, v7.1.0, v7.2.0, v7.3.0 (git grep): the check is LXD's (commit 167f231bda, 2024-01), after the fork" },
     /* MOVE_SAME_MEMBER_WAIT: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* MOVE_SAME_MEMBER_CT_LIVE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(QUERY_BODY_NOT_OBJECT) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "json: cannot unmarshal %s into Go value of type jmap.Map") },
