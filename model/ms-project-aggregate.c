@@ -199,12 +199,12 @@ refuse(Sum *sum, GPtrArray *refusals, GArray *rules, MsRuleId wrap, const char *
                             "%u refusals of project %s's aggregate limits (keys or instances) on this %s: "
                             "LXD names any one of them (Go map order)",
                             refusals->len, sum->display,
-                            wrap == MS_RULE_PROJECT_CREATE_WRAP    ? "create"
-                            : wrap == MS_RULE_PROJECT_UPDATE_WRAP  ? "instance update"
-                            : wrap == MS_RULE_PROJECT_PROFILE_WRAP ? "profile update"
+                            wrap == MS_RULE_PROJECT_CREATE_WRAP          ? "create"
+                            : wrap == MS_RULE_PROJECT_UPDATE_WRAP        ? "instance update"
+                            : wrap == MS_RULE_PROJECT_PROFILE_WRAP       ? "profile update"
                             : wrap == MS_RULE_PROJECT_VOLUME_CREATE_WRAP ? "volume create"
                             : wrap == MS_RULE_PROJECT_VOLUME_UPDATE_WRAP ? "volume update"
-                                                                   : "project update");
+                                                                         : "project update");
     first = wrap_text(sum, wrap, (const char *) refusals->pdata[0]);
     /* PROJECT_VOLUME_CREATE_WRAP, PROJECT_VOLUME_UPDATE_WRAP too (the volume paths) */
     /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP PROJECT_VOLUME_CREATE_WRAP PROJECT_VOLUME_UPDATE_WRAP */
@@ -322,7 +322,8 @@ volume_limits(Sum *sum, GPtrArray *refusals, GArray *rules)
 
     for (guint i = 0; i < apply->cluster->volumes->len && sum->unknown == NULL; i++) {
         const MsVolume *volume = apply->cluster->volumes->pdata[i];
-        gboolean replaced = sum->vol_name != NULL && !sum->vol_created && g_str_equal(volume->name, sum->vol_name);
+        gboolean replaced =
+            sum->vol_name != NULL && !sum->vol_created && g_str_equal(volume->name, sum->vol_name);
 
         if (!ms_project_same(volume->project, sum->project_name))
             continue;
@@ -360,7 +361,8 @@ aggregate_check_volume(MsApply *apply, const MsProject *project, const char *pro
     g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(MsRuleId));
     g_autoptr(GPtrArray) instances = g_ptr_array_new();
-    Sum sum = { apply, project_name, ms_project_display(project_name), keys, { 0 }, { 0 }, NULL, NULL, NULL, FALSE };
+    Sum sum = { apply, project_name, ms_project_display(project_name), keys, { 0 }, { 0 }, NULL, NULL,
+                NULL,  FALSE };
     guint n_existing;
     GHashTableIter iter;
     gpointer value;
@@ -620,9 +622,9 @@ ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const cha
                             "there: AllowVolumeCreation, AllowVolumeUpdate%s)",
                             apply->profile->name, what, ms_project_display(project), counted,
                             ms_profile_is_incus(apply->profile) ? "" : ", then its restrictions"));
-    return aggregate_check_volume(apply, p, project, NULL, FALSE,
-                                  created ? MS_RULE_PROJECT_VOLUME_CREATE_WRAP : MS_RULE_PROJECT_VOLUME_UPDATE_WRAP,
-                                  name, &change);
+    return aggregate_check_volume(
+        apply, p, project, NULL, FALSE,
+        created ? MS_RULE_PROJECT_VOLUME_CREATE_WRAP : MS_RULE_PROJECT_VOLUME_UPDATE_WRAP, name, &change);
 }
 
 /* Does AllowProjectUpdate check the project's aggregate limits against its
@@ -716,7 +718,8 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(MsRuleId));
     g_autoptr(GPtrArray) instances = g_ptr_array_new();
     g_autoptr(GPtrArray) failing = g_ptr_array_new_with_free_func(g_free);
-    Sum sum = { apply, project->name, ms_project_display(project->name), keys, { 0 }, { 0 }, NULL, NULL, NULL, FALSE };
+    Sum sum = { apply, project->name, ms_project_display(project->name), keys, { 0 }, { 0 }, NULL, NULL,
+                NULL,  FALSE };
     GHashTableIter iter;
     gpointer value;
 
@@ -746,7 +749,8 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
                             "lxd/db/projects.go:115-122 at lxd-5.21.7)");
     if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) &&
         !volume_limits(&sum, refusals, rules) && sum.unknown == NULL)
-        sum.unknown = "a custom volume the sum refuses (LXD's unwrapped getTotalsAcrossProjectEntities error)";
+        sum.unknown =
+            "a custom volume the sum refuses (LXD's unwrapped getTotalsAcrossProjectEntities error)";
     for (guint i = 0; i < instances->len && sum.unknown == NULL; i++)
         instance_limits(&sum, instances->pdata[i], refusals, rules);
     if (sum.unknown == NULL && refusals->len > 0)

@@ -491,7 +491,8 @@ ms_apply_volume(MsApply *apply)
             for (guint i = 0; i < op->keys->len; i++)
                 ms_config_set(request, op->keys->pdata[i], op->values->pdata[i]);
             if (!ms_apply_project_aggregate_volume(apply, op->project, op->volume, request, TRUE) ||
-                (project != NULL && !ms_apply_project_aggregate_volume(apply, project, op->volume, request, TRUE)))
+                (project != NULL &&
+                 !ms_apply_project_aggregate_volume(apply, project, op->volume, request, TRUE)))
                 return FALSE;
         }
 
