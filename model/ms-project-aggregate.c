@@ -706,9 +706,37 @@ iec_size(gint64 bytes)
  * `lxc project set p limits.memory=512MiB` over 768MiB + 256MiB, 'current
  * total is "1.0GiB"').  The changed keys come in Go map order
  * (configChanged, lxd/api_project.go:649-660 at lxd-5.0.2): two keys below
- * their totals are alternatives.  An instance without a key, or whose value
- * the parser refuses, fails the sum with LXD's unwrapped text: not
- * modelled. */
+ * their totals are alternatives.  A custom volume without a size, an
+ * instance without a key, or whose value the parser refuses, fails the sum
+ * first with LXD's unwrapped text (lowering_sum_refused; until session 33
+ * not modelled). */
+/* AllowProjectUpdate returns getTotalsAcrossProjectEntities's error as it
+ * is (lxd/project/permissions.go:1024-1028 at lxd-5.0.2; lxd/api_project.go
+ * :707 adds nothing): the refusal without checkAggregateLimits's "Failed
+ * getting usage of project entities: " (:393), the others alternatives. */
+static gboolean
+lowering_sum_refused(MsApply *apply, Sum *sum, GPtrArray *refusals, GArray *rules)
+{
+    static const char prefix[] = "Failed getting usage of project entities: ";
+
+    for (guint i = 0; i < refusals->len; i++) {
+        char *text = refusals->pdata[i];
+        if (g_str_has_prefix(text, prefix))
+            memmove(text, text + strlen(prefix), strlen(text) - strlen(prefix) + 1);
+        if (i == 0)
+            continue;
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives, g_strdup(text));
+    }
+    if (refusals->len > 1)
+        ms_outcome_add_note(apply->outcome,
+                            "%u refusals of project %s's aggregate sums on this project update: LXD names "
+                            "any one of them (Go map order)",
+                            refusals->len, sum->display);
+    return ms_apply_fail(apply, g_array_index(rules, MsRuleId, 0), 500, FALSE, g_strdup(refusals->pdata[0]));
+}
+
 gboolean
 ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GHashTable *config)
 {
@@ -747,16 +775,19 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
         return not_modelled(apply, sum.display,
                             "a project without features.profiles (LXD expands no profile there: "
                             "lxd/db/projects.go:115-122 at lxd-5.21.7)");
-    if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) &&
-        !volume_limits(&sum, refusals, rules) && sum.unknown == NULL)
-        sum.unknown =
-            "a custom volume the sum refuses (LXD's unwrapped getTotalsAcrossProjectEntities error)";
-    for (guint i = 0; i < instances->len && sum.unknown == NULL; i++)
-        instance_limits(&sum, instances->pdata[i], refusals, rules);
-    if (sum.unknown == NULL && refusals->len > 0)
-        sum.unknown = "an instance the sum refuses (LXD's unwrapped getTotalsAcrossProjectEntities error)";
+    /* the volumes first, then the instances: by name, the first refusing
+     * one's error (its changed keys in Go map order: alternatives), or in
+     * Go map order from 5.21.3 and 6.2 (any refusing one) */
+    g_ptr_array_sort(instances, compare_instance_names);
+    if (!g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) ||
+        volume_limits(&sum, refusals, rules))
+        for (guint i = 0; i < instances->len && sum.unknown == NULL; i++)
+            if (refusals->len == 0 || map_ordered_instances(apply->profile))
+                instance_limits(&sum, instances->pdata[i], refusals, rules);
     if (sum.unknown != NULL)
         return not_modelled(apply, sum.display, sum.unknown);
+    if (refusals->len > 0)
+        return lowering_sum_refused(apply, &sum, refusals, rules);
     for (guint k = 0; k < keys->len; k++) {
         const char *key = keys->pdata[k];
         const char *now = ms_config_get(updated.config, key);
