@@ -490,9 +490,11 @@ ms_apply_volume(MsApply *apply)
             g_autoptr(GHashTable) request = ms_config_new();
             for (guint i = 0; i < op->keys->len; i++)
                 ms_config_set(request, op->keys->pdata[i], op->values->pdata[i]);
-            if (!ms_apply_project_aggregate_volume(apply, op->project, op->volume, request, TRUE) ||
-                (project != NULL &&
-                 !ms_apply_project_aggregate_volume(apply, project, op->volume, request, TRUE)))
+            /* the storage project (StorageVolumeProject,
+             * lxd/storage_volumes.go:535 at lxd-5.0.2, :980 at lxd-6.9):
+             * the default one where the project has no
+             * features.storage.volumes */
+            if (!ms_apply_project_aggregate_volume(apply, project, op->volume, request, TRUE))
                 return FALSE;
         }
 
