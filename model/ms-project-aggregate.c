@@ -282,6 +282,22 @@ read_limits(Sum *sum, const MsProject *project)
     return TRUE;
 }
 
+/* Could @volume, stored without a size, hold one in LXD?  Its pool's
+ * volume.size is copied into a custom volume's config at create
+ * (fillVolumeConfig, lxd/storage/drivers/driver_common.go:111-145 at
+ * lxd-6.9), and powerflex sets volume.size by default
+ * (driver_powerflex.go:150-151 at lxd-5.21.7). */
+static gboolean
+pool_size_unfilled(const MsCluster *cluster, const MsVolume *volume)
+{
+    const MsPool *pool = ms_cluster_lookup_pool(cluster, volume->pool);
+
+    if (volume->config != NULL && ms_config_get(volume->config, "size") != NULL)
+        return TRUE;
+    return pool != NULL && g_strcmp0(pool->driver, "powerflex") != 0 &&
+           (pool->config == NULL || ms_config_get(pool->config, "volume.size") == NULL);
+}
+
 /* One custom volume's size added to limits.disk; a volume without one
  * counted in @unsized (its name kept in @unsized_name). */
 static void
@@ -327,6 +343,10 @@ volume_limits(Sum *sum, GPtrArray *refusals, GArray *rules)
 
         if (!ms_project_same(volume->project, sum->project_name))
             continue;
+        if (!replaced && !pool_size_unfilled(apply->cluster, volume))
+            sum->unknown = "a custom volume created on a pool with volume.size (LXD's FillVolumeConfig "
+                           "stores it as the volume's size, lxd/storage/drivers/driver_common.go:111-145 at "
+                           "lxd-6.9; migsim does not)";
         volume_size(sum, volume->name, replaced ? sum->vol_config : volume->config, &unsized, &unsized_name);
     }
     if (sum->vol_name != NULL && sum->vol_created && sum->unknown == NULL)
