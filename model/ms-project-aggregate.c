@@ -282,17 +282,17 @@ read_limits(Sum *sum, const MsProject *project)
     return TRUE;
 }
 
-/* Could @volume, stored without a size, hold one in LXD?  Its pool's
+/* Could @volume, whose @config has no size, hold one in LXD?  Its pool's
  * volume.size is copied into a custom volume's config at create
  * (fillVolumeConfig, lxd/storage/drivers/driver_common.go:111-145 at
  * lxd-6.9), and powerflex sets volume.size by default
  * (driver_powerflex.go:150-151 at lxd-5.21.7). */
 static gboolean
-pool_size_unfilled(const MsCluster *cluster, const MsVolume *volume)
+pool_size_unfilled(const MsCluster *cluster, const MsVolume *volume, GHashTable *config)
 {
     const MsPool *pool = ms_cluster_lookup_pool(cluster, volume->pool);
 
-    if (volume->config != NULL && ms_config_get(volume->config, "size") != NULL)
+    if (config != NULL && ms_config_get(config, "size") != NULL)
         return TRUE;
     return pool != NULL && g_strcmp0(pool->driver, "powerflex") != 0 &&
            (pool->config == NULL || ms_config_get(pool->config, "volume.size") == NULL);
@@ -343,7 +343,9 @@ volume_limits(Sum *sum, GPtrArray *refusals, GArray *rules)
 
         if (!ms_project_same(volume->project, sum->project_name))
             continue;
-        if (!replaced && !pool_size_unfilled(apply->cluster, volume))
+        /* an update's config is the volume's as lxc read it back, the
+         * pool's filled size included */
+        if (!pool_size_unfilled(apply->cluster, volume, replaced ? sum->vol_config : volume->config))
             sum->unknown = "a custom volume created on a pool with volume.size (LXD's FillVolumeConfig "
                            "stores it as the volume's size, lxd/storage/drivers/driver_common.go:111-145 at "
                            "lxd-6.9; migsim does not)";
