@@ -490,7 +490,8 @@ gboolean ms_apply_project_aggregate_profile(MsApply *apply, const char *project,
 gboolean ms_apply_project_aggregate_restore(MsApply *apply, const MsInstance *instance);
 /* A custom volume create or update (@what) in @project, where the server
  * sums the project's aggregate limits: not modelled, FALSE. */
-gboolean ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *what);
+gboolean ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *name,
+                                           GHashTable *config, gboolean created);
 /* AllowProjectUpdate's aggregate limits of @project with the new @config:
  * from 5.21.5 and 6.6 checked whole, before the restrictions
  * (_conflict); before, the changed keys' totals after the count limits

@@ -88,6 +88,11 @@ typedef struct {
     gint64 limits[G_N_ELEMENTS(aggregate_keys)];
     gint64 totals[G_N_ELEMENTS(aggregate_keys)];
     const char *unknown; /* why migsim cannot decide (static text), NULL */
+    /* a custom volume create (@vol_created, appended last) or update (the
+     * new config on every project volume of that name) */
+    const char *vol_name;
+    GHashTable *vol_config;
+    gboolean vol_created;
 } Sum;
 
 /* The root disk of @devices as shared.GetRootDiskDevice finds it (type
@@ -194,12 +199,15 @@ refuse(Sum *sum, GPtrArray *refusals, GArray *rules, MsRuleId wrap, const char *
                             "%u refusals of project %s's aggregate limits (keys or instances) on this %s: "
                             "LXD names any one of them (Go map order)",
                             refusals->len, sum->display,
-                            wrap == MS_RULE_PROJECT_CREATE_WRAP    ? "create"
-                            : wrap == MS_RULE_PROJECT_UPDATE_WRAP  ? "instance update"
-                            : wrap == MS_RULE_PROJECT_PROFILE_WRAP ? "profile update"
-                                                                   : "project update");
+                            wrap == MS_RULE_PROJECT_CREATE_WRAP          ? "create"
+                            : wrap == MS_RULE_PROJECT_UPDATE_WRAP        ? "instance update"
+                            : wrap == MS_RULE_PROJECT_PROFILE_WRAP       ? "profile update"
+                            : wrap == MS_RULE_PROJECT_VOLUME_CREATE_WRAP ? "volume create"
+                            : wrap == MS_RULE_PROJECT_VOLUME_UPDATE_WRAP ? "volume update"
+                                                                         : "project update");
     first = wrap_text(sum, wrap, (const char *) refusals->pdata[0]);
-    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP */
+    /* PROJECT_VOLUME_CREATE_WRAP, PROJECT_VOLUME_UPDATE_WRAP too (the volume paths) */
+    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP PROJECT_VOLUME_CREATE_WRAP PROJECT_VOLUME_UPDATE_WRAP */
     ms_apply_check(apply, wrap, subject, TRUE);
     return ms_apply_fail(apply, g_array_index(rules, MsRuleId, 0), 500, FALSE, first);
 }
@@ -274,36 +282,85 @@ read_limits(Sum *sum, const MsProject *project)
     return TRUE;
 }
 
+/* Could @volume, whose @config has no size, hold one in LXD?  Its pool's
+ * volume.size is copied into a custom volume's config at create
+ * (fillVolumeConfig, lxd/storage/drivers/driver_common.go:111-145 at
+ * lxd-6.9), and powerflex sets volume.size by default
+ * (driver_powerflex.go:150-151 at lxd-5.21.7). */
+static gboolean
+pool_size_unfilled(const MsCluster *cluster, const MsVolume *volume, GHashTable *config)
+{
+    const MsPool *pool = ms_cluster_lookup_pool(cluster, volume->pool);
+
+    if (config != NULL && ms_config_get(config, "size") != NULL)
+        return TRUE;
+    return pool != NULL && g_strcmp0(pool->driver, "powerflex") != 0 &&
+           (pool->config == NULL || ms_config_get(pool->config, "volume.size") == NULL);
+}
+
+/* One custom volume's size added to limits.disk; a volume without one
+ * counted in @unsized (its name kept in @unsized_name). */
+static void
+volume_size(Sum *sum, const char *name, GHashTable *config, guint *unsized, const char **unsized_name)
+{
+    const char *size = config != NULL ? ms_config_get(config, "size") : NULL;
+    gint64 bytes = 0;
+    g_autofree char *error = NULL;
+
+    if (size == NULL) {
+        (*unsized)++;
+        *unsized_name = name;
+        return;
+    }
+    error = ms_byte_size_parse(size, &bytes);
+    if (error != NULL)
+        sum->unknown = "a custom volume size migsim cannot parse";
+    sum->totals[1] += bytes; /* limits.disk */
+}
+
 /* limits.disk over the project's custom volumes (its own, whatever
  * features.storage.volumes says: GetCustomVolumesInProject,
- * lxd/db/storage_volumes.go:884-919 at lxd-5.0.2), judged before any
- * instance; one without a size refuses ("Custom volume %q in project %q
- * has no \"size\" config set", permissions.go:1267): not modelled, as
- * migsim does not create volumes in such a project (ms-volume-copy-ops.c). */
-static void
-volume_limits(Sum *sum)
+ * lxd/db/storage_volumes.go:884-919 at lxd-5.0.2, :864-905 at lxd-6.9; no
+ * snapshots: they are another table), summed before any instance
+ * (getTotalsAcrossProjectEntities, lxd/project/permissions.go:1258-1274 at
+ * lxd-5.0.2, lxd/project/limits/permissions.go:1379-1406 at lxd-6.9), the
+ * volume a create adds last, the config an update sends on each volume of
+ * its name (AllowVolumeUpdate matches the name only).  One without a size
+ * refuses: PROJECT.AGGREGATE_VOLUME_NO_SIZE; FALSE then.  Several: the
+ * query is unsorted, not modelled. */
+static gboolean
+volume_limits(Sum *sum, GPtrArray *refusals, GArray *rules)
 {
     MsApply *apply = sum->apply;
-    guint slot = 1; /* limits.disk */
+    guint unsized = 0;
+    const char *unsized_name = NULL;
+    MsRuleId rule = MS_RULE_PROJECT_AGGREGATE_VOLUME_NO_SIZE;
 
     for (guint i = 0; i < apply->cluster->volumes->len && sum->unknown == NULL; i++) {
         const MsVolume *volume = apply->cluster->volumes->pdata[i];
-        const char *size;
-        gint64 bytes = 0;
-        g_autofree char *error = NULL;
+        gboolean replaced =
+            sum->vol_name != NULL && !sum->vol_created && g_str_equal(volume->name, sum->vol_name);
 
         if (!ms_project_same(volume->project, sum->project_name))
             continue;
-        size = volume->config != NULL ? ms_config_get(volume->config, "size") : NULL;
-        if (size == NULL) {
-            sum->unknown = "a custom volume without a size";
-            return;
-        }
-        error = ms_byte_size_parse(size, &bytes);
-        if (error != NULL)
-            sum->unknown = "a custom volume size migsim cannot parse";
-        sum->totals[slot] += bytes;
+        /* an update's config is the volume's as lxc read it back, the
+         * pool's filled size included */
+        if (!pool_size_unfilled(apply->cluster, volume, replaced ? sum->vol_config : volume->config))
+            sum->unknown = "a custom volume created on a pool with volume.size (LXD's FillVolumeConfig "
+                           "stores it as the volume's size, lxd/storage/drivers/driver_common.go:111-145 at "
+                           "lxd-6.9; migsim does not)";
+        volume_size(sum, volume->name, replaced ? sum->vol_config : volume->config, &unsized, &unsized_name);
     }
+    if (sum->vol_name != NULL && sum->vol_created && sum->unknown == NULL)
+        volume_size(sum, sum->vol_name, sum->vol_config, &unsized, &unsized_name);
+    if (unsized > 1 && sum->unknown == NULL)
+        sum->unknown = "several custom volumes without a size (an unsorted query names any)";
+    /* check sites: PROJECT_AGGREGATE_VOLUME_NO_SIZE */
+    if (sum->unknown != NULL || !ms_apply_check(apply, rule, unsized_name, unsized == 1))
+        return TRUE;
+    g_array_append_val(rules, rule);
+    g_ptr_array_add(refusals, ms_rule_message(rule, apply->profile, unsized_name, sum->display));
+    return FALSE;
 }
 
 /* One run of checkAggregateLimits over @project_name's instances.  A
@@ -318,19 +375,26 @@ volume_limits(Sum *sum)
  * passes NULL and @project with its new config.  Refusals wrapped by
  * @wrap. */
 static gboolean
-aggregate_check(MsApply *apply, const MsProject *project, const char *project_name, const MsInstance *changed,
-                gboolean created, MsRuleId wrap, const char *subject)
+aggregate_check_volume(MsApply *apply, const MsProject *project, const char *project_name,
+                       const MsInstance *changed, gboolean created, MsRuleId wrap, const char *subject,
+                       const Sum *volume_change)
 {
     g_autoptr(GPtrArray) keys = g_ptr_array_new();
     g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(MsRuleId));
     g_autoptr(GPtrArray) instances = g_ptr_array_new();
-    Sum sum = { apply, project_name, ms_project_display(project_name), keys, { 0 }, { 0 }, NULL };
+    Sum sum = { apply, project_name, ms_project_display(project_name), keys, { 0 }, { 0 }, NULL, NULL,
+                NULL,  FALSE };
     guint n_existing;
     GHashTableIter iter;
     gpointer value;
 
     G_STATIC_ASSERT(G_N_ELEMENTS(aggregate_keys) == 4);
+    if (volume_change != NULL) {
+        sum.vol_name = volume_change->vol_name;
+        sum.vol_config = volume_change->vol_config;
+        sum.vol_created = volume_change->vol_created;
+    }
     if (!read_limits(&sum, project))
         return not_modelled(apply, sum.display, sum.unknown);
     g_hash_table_iter_init(&iter, apply->cluster->instances);
@@ -367,8 +431,9 @@ aggregate_check(MsApply *apply, const MsProject *project, const char *project_na
     if (created)
         g_ptr_array_add(instances, (gpointer) changed);
 
-    if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL))
-        volume_limits(&sum);
+    if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) &&
+        !volume_limits(&sum, refusals, rules))
+        return refuse(&sum, refusals, rules, wrap, subject);
     if (map_ordered_instances(apply->profile)) {
         /* every instance in the cluster may come first: each one's refusals
          * are alternatives; a created one (last) only when none refuses */
@@ -400,6 +465,13 @@ aggregate_check(MsApply *apply, const MsProject *project, const char *project_na
         }
     }
     return refusals->len == 0 || refuse(&sum, refusals, rules, wrap, subject);
+}
+
+static gboolean
+aggregate_check(MsApply *apply, const MsProject *project, const char *project_name, const MsInstance *changed,
+                gboolean created, MsRuleId wrap, const char *subject)
+{
+    return aggregate_check_volume(apply, project, project_name, changed, created, wrap, subject, NULL);
 }
 
 gboolean
@@ -520,28 +592,35 @@ ms_apply_project_aggregate_restore(MsApply *apply, const MsInstance *instance)
                         apply->profile->name, instance->name, ms_project_display(instance->project)));
 }
 
-/* A custom volume create or update (@what) in @project: AllowVolumeCreation
- * and AllowVolumeUpdate run checkRestrictionsAndAggregateLimits, every
- * aggregate key over every instance included, the new volume's size unset
- * unless the request sets it (its pool's volume.size comes later, in the
- * backend), where the project sets limits.disk (lxd/project/permissions.go
- * :229-254, :904-933 at lxd-5.0.2; lxd/project/limits/permissions.go
- * :279-312, :1002-1032 at lxd-6.9; the same gate at every 5.0.x, 5.1 ..
- * 5.20, 5.21.0 .. 5.21.6 and 6.x tag, git grep 'If "limits.disk" is not
- * set'; seen live on 5.0.2: a create without size refused with 'Failed
- * checking if volume creation allowed: Failed getting usage of project
- * entities: Custom volume "v1" in project "v" has no "size" config set').
- * lxd-5.21.7 dropped the gate: any limit counts there (:258-280,
- * :1041-1071 at lxd-5.21.7).  Incus not read: taken as the latter.
- * migsim said ok to these: not modelled until the volumes' sizes are
- * summed. */
+/* A custom volume create (@created: @name with @config appended to the
+ * project's volumes) or update (@config on every volume of @name) in
+ * @project: AllowVolumeCreation and AllowVolumeUpdate run
+ * checkRestrictionsAndAggregateLimits, every aggregate key over every
+ * instance included, the new volume's size unset unless the request sets
+ * it (its pool's volume.size comes later, in the backend), where the
+ * project sets limits.disk (lxd/project/permissions.go:229-254, :904-933
+ * at lxd-5.0.2; lxd/project/limits/permissions.go:279-312, :1002-1032 at
+ * lxd-6.9; the same gate at every 5.0.x, 5.1 .. 5.20, 5.21.0 .. 5.21.6
+ * and 6.x tag, git grep 'If "limits.disk" is not set'; seen live on
+ * 5.0.2: a create without size refused with 'Failed checking if volume
+ * creation allowed: Failed getting usage of project entities: Custom
+ * volume "v1" in project "v" has no "size" config set').  lxd-5.21.7
+ * dropped the gate: any limit counts there (:258-280, :1041-1071 at
+ * lxd-5.21.7).  Refusals wrapped by PROJECT.VOLUME_CREATE_WRAP or
+ * PROJECT.VOLUME_UPDATE_WRAP.  Not modelled: Incus (not read), and the
+ * restrictions a restricted project checks after the sums (until session
+ * 33 migsim said "not modelled" to any such create or update). */
 gboolean
-ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *what)
+ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *name, GHashTable *config,
+                                  gboolean created)
 {
     const MsProject *p = ms_cluster_lookup_restricting_project(apply->cluster, project);
     MsVersion v = apply->profile->version;
     gboolean disk_only =
         !ms_profile_is_incus(apply->profile) && !(v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0));
+    const char *what = created ? "a custom volume create" : "a custom volume update";
+    const char *counted = NULL;
+    Sum change = { .vol_name = name, .vol_config = config, .vol_created = created };
     GHashTableIter iter;
     gpointer key, value;
 
@@ -553,14 +632,21 @@ ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const cha
                               ? g_str_equal(key, "limits.disk")
                               : ms_project_aggregate_key(key) || g_str_has_prefix(key, "limits.disk.pool.");
         if (counts && value != NULL && *(const char *) value != '\0')
-            return ms_apply_fail(
-                apply, MS_RULE_NONE, 0, FALSE,
-                g_strdup_printf("migsim: not modelled for %s: %s in project %s, which sets %s "
-                                "(the server sums the project's volumes and instances "
-                                "there: AllowVolumeCreation, AllowVolumeUpdate)",
-                                apply->profile->name, what, ms_project_display(project), (const char *) key));
+            counted = key;
     }
-    return TRUE;
+    if (counted == NULL)
+        return TRUE;
+    if (ms_profile_is_incus(apply->profile) || ms_is_true(ms_config_get(p->config, "restricted")))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: %s in project %s, which sets %s "
+                            "(the server sums the project's volumes and instances "
+                            "there: AllowVolumeCreation, AllowVolumeUpdate%s)",
+                            apply->profile->name, what, ms_project_display(project), counted,
+                            ms_profile_is_incus(apply->profile) ? "" : ", then its restrictions"));
+    return aggregate_check_volume(
+        apply, p, project, NULL, FALSE,
+        created ? MS_RULE_PROJECT_VOLUME_CREATE_WRAP : MS_RULE_PROJECT_VOLUME_UPDATE_WRAP, name, &change);
 }
 
 /* Does AllowProjectUpdate check the project's aggregate limits against its
@@ -642,9 +728,37 @@ iec_size(gint64 bytes)
  * `lxc project set p limits.memory=512MiB` over 768MiB + 256MiB, 'current
  * total is "1.0GiB"').  The changed keys come in Go map order
  * (configChanged, lxd/api_project.go:649-660 at lxd-5.0.2): two keys below
- * their totals are alternatives.  An instance without a key, or whose value
- * the parser refuses, fails the sum with LXD's unwrapped text: not
- * modelled. */
+ * their totals are alternatives.  A custom volume without a size, an
+ * instance without a key, or whose value the parser refuses, fails the sum
+ * first with LXD's unwrapped text (lowering_sum_refused; until session 33
+ * not modelled). */
+/* AllowProjectUpdate returns getTotalsAcrossProjectEntities's error as it
+ * is (lxd/project/permissions.go:1024-1028 at lxd-5.0.2; lxd/api_project.go
+ * :707 adds nothing): the refusal without checkAggregateLimits's "Failed
+ * getting usage of project entities: " (:393), the others alternatives. */
+static gboolean
+lowering_sum_refused(MsApply *apply, Sum *sum, GPtrArray *refusals, GArray *rules)
+{
+    static const char prefix[] = "Failed getting usage of project entities: ";
+
+    for (guint i = 0; i < refusals->len; i++) {
+        char *text = refusals->pdata[i];
+        if (g_str_has_prefix(text, prefix))
+            memmove(text, text + strlen(prefix), strlen(text) - strlen(prefix) + 1);
+        if (i == 0)
+            continue;
+        if (apply->outcome->alternatives == NULL)
+            apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->alternatives, g_strdup(text));
+    }
+    if (refusals->len > 1)
+        ms_outcome_add_note(apply->outcome,
+                            "%u refusals of project %s's aggregate sums on this project update: LXD names "
+                            "any one of them (Go map order)",
+                            refusals->len, sum->display);
+    return ms_apply_fail(apply, g_array_index(rules, MsRuleId, 0), 500, FALSE, g_strdup(refusals->pdata[0]));
+}
+
 gboolean
 ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GHashTable *config)
 {
@@ -654,7 +768,8 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(MsRuleId));
     g_autoptr(GPtrArray) instances = g_ptr_array_new();
     g_autoptr(GPtrArray) failing = g_ptr_array_new_with_free_func(g_free);
-    Sum sum = { apply, project->name, ms_project_display(project->name), keys, { 0 }, { 0 }, NULL };
+    Sum sum = { apply, project->name, ms_project_display(project->name), keys, { 0 }, { 0 }, NULL, NULL,
+                NULL,  FALSE };
     GHashTableIter iter;
     gpointer value;
 
@@ -682,14 +797,19 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
         return not_modelled(apply, sum.display,
                             "a project without features.profiles (LXD expands no profile there: "
                             "lxd/db/projects.go:115-122 at lxd-5.21.7)");
-    if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL))
-        volume_limits(&sum);
-    for (guint i = 0; i < instances->len && sum.unknown == NULL; i++)
-        instance_limits(&sum, instances->pdata[i], refusals, rules);
-    if (sum.unknown == NULL && refusals->len > 0)
-        sum.unknown = "an instance the sum refuses (LXD's unwrapped getTotalsAcrossProjectEntities error)";
+    /* the volumes first, then the instances: by name, the first refusing
+     * one's error (its changed keys in Go map order: alternatives), or in
+     * Go map order from 5.21.3 and 6.2 (any refusing one) */
+    g_ptr_array_sort(instances, compare_instance_names);
+    if (!g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) ||
+        volume_limits(&sum, refusals, rules))
+        for (guint i = 0; i < instances->len && sum.unknown == NULL; i++)
+            if (refusals->len == 0 || map_ordered_instances(apply->profile))
+                instance_limits(&sum, instances->pdata[i], refusals, rules);
     if (sum.unknown != NULL)
         return not_modelled(apply, sum.display, sum.unknown);
+    if (refusals->len > 0)
+        return lowering_sum_refused(apply, &sum, refusals, rules);
     for (guint k = 0; k < keys->len; k++) {
         const char *key = keys->pdata[k];
         const char *now = ms_config_get(updated.config, key);

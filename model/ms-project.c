@@ -798,8 +798,12 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
             return "limits over its existing instances";
         /* limits.disk sums the project's own custom volumes too
          * (getTotalsAcrossProjectEntities, permissions.go:1258-1268 at
-         * lxd-5.0.2), refusing one without a size */
-        if (g_str_has_prefix(key, "limits.disk") && holds_volumes(cluster, project->name))
+         * lxd-5.0.2; lxd/project/limits/permissions.go:1379-1406 at
+         * lxd-6.9): in LXD the aggregate checks add their sizes
+         * (ms-project-aggregate.c volume_limits, "not modelled" for one
+         * without a size); limits.disk.pool.* and Incus are not read */
+        if (g_str_has_prefix(key, "limits.disk") && holds_volumes(cluster, project->name) &&
+            (incus || !g_str_equal(key, "limits.disk")))
             return "limits.disk over its existing custom volumes";
     }
     return NULL;

@@ -486,9 +486,17 @@ ms_apply_volume(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         /* AllowVolumeCreation (lxd/storage_volumes.go:601 at lxd-5.0.2,
          * :1113 at lxd-5.21.7, :1081 at lxd-6.9) */
-        if (!ms_apply_project_aggregate_volume(apply, op->project, "a custom volume create") ||
-            (project != NULL && !ms_apply_project_aggregate_volume(apply, project, "a custom volume create")))
-            return FALSE;
+        {
+            g_autoptr(GHashTable) request = ms_config_new();
+            for (guint i = 0; i < op->keys->len; i++)
+                ms_config_set(request, op->keys->pdata[i], op->values->pdata[i]);
+            /* the storage project (StorageVolumeProject,
+             * lxd/storage_volumes.go:535 at lxd-5.0.2, :980 at lxd-6.9):
+             * the default one where the project has no
+             * features.storage.volumes */
+            if (!ms_apply_project_aggregate_volume(apply, project, op->volume, request, TRUE))
+                return FALSE;
+        }
 
         if (op->content_type != NULL)
             ms_content_type_from_string(op->content_type, &type);
