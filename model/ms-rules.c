@@ -757,8 +757,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "lxd/instance/instancetype/instance.go:248 (lxd-5.21.7); validate.go:883-927 (strings.Cut, Atoi: the same), instance.go:230 (lxd-6.9); "
                  "the same checks at every tag from 5.0.2 and 5.8 (limits.cpu is a closure at 5.0.0, 5.0.1, 5.1-5.7)" },
     R(CFG_INST_OR_VALUE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
-      .trigger = "incus config set / profile set / create with limits.memory.swap neither a boolean nor a byte size (Incus only: LXD's key takes a boolean, CFG.INST.BADBOOL)",
-      .lxd_ref = "none in LXD: limits.memory.swap is validate.IsBool at shared/instance.go (lxd-5.0.2), lxd/instance/instancetype/instance.go (lxd-5.21.7, lxd-6.9)" },
+      .trigger = "incus config set / profile set / create with limits.memory.swap neither a boolean nor a byte size (Incus only: LXD's key takes a boolean, CFG.INST.BADBOOL), "
+                 "or limits.cpu.nodes neither a CPU set IsValidCPUSet takes nor balanced (nor 0 from v6.0.3 and v6.7) (Incus only: LXD's is IsValidCPUSet alone)",
+      .lxd_ref = "none in LXD: limits.memory.swap is validate.IsBool at shared/instance.go (lxd-5.0.2), lxd/instance/instancetype/instance.go (lxd-5.21.7, lxd-6.9); "
+                 "Incus internal/instance/config.go:200 limits.cpu.nodes (v6.0.4), shared/validate/validate.go:41-52 Or" },
     R(NAME_GROUP) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus cluster group create NAME (and rename: the old name up to 6.0.4 and 6.15, the new one from 6.0.5 and 6.16) with a name Incus refuses "
                  "(Incus only: under LXD a name with anything but ASCII letters, digits, '-' and '.' is 'not modelled')",
