@@ -260,6 +260,15 @@ forward_validate(MsApply *apply, const MsNetwork *network, const Ip *listen, con
     return TRUE;
 }
 
+/* net.IP.IsUnspecified: 0.0.0.0 or :: */
+static gboolean
+ip_unspecified(const Ip *ip)
+{
+    static const guint8 zero[16] = { 0 };
+
+    return memcmp(ip->bytes, zero, sizeof zero) == 0;
+}
+
 static gboolean
 forward_create(MsApply *apply, MsNetwork *network, const char *member)
 {
@@ -279,10 +288,8 @@ forward_create(MsApply *apply, MsNetwork *network, const char *member)
     parsed = ip_parse(op->address, &listen, &unsure);
     if (!parsed && unsure)
         return forward_not_modelled(apply, "a listen address Go and migsim may read differently");
-    if (parsed && ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile)) {
-        static const guint8 zero[16] = { 0 };
-        unspecified = memcmp(listen.bytes, zero, sizeof zero) == 0;
-    }
+    if (parsed && ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile))
+        unspecified = ip_unspecified(&listen);
     /* one check site for both orders: before the parse, or after the parse
      * and the unspecified-address refusal */
     if (ms_apply_check(apply, MS_RULE_FORWARD_EXISTS, op->network,
@@ -296,6 +303,13 @@ forward_create(MsApply *apply, MsNetwork *network, const char *member)
     if (ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile) &&
         ms_apply_check(apply, MS_RULE_FORWARD_AUTO_ALLOCATE, op->network, unspecified))
         return ms_apply_reject(apply, MS_RULE_FORWARD_AUTO_ALLOCATE);
+    /* forwardValidate's first check, "Cannot use unspecified address: %q"
+     * of net.IP's String ("0.0.0.0", "::"; lxd/network/driver_common.go:
+     * 837-839 at lxd-5.21.0; Incus :870 at v6.0.4) */
+    /* dead in lxd-5.0.0..5.0.2,lxd-5.1..5.15,lxd-5.21.2..5.21.7,lxd-6.x: absent before 39493f67aa/41d3ac13b8, and FORWARD.AUTO_ALLOCATE refuses the address first from 5.21.2 and 6.1 (driver_bridge.go:3231 at lxd-5.21.7) */
+    if (parsed && ms_rule_applies(MS_RULE_FORWARD_UNSPECIFIED, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_FORWARD_UNSPECIFIED, op->network, ip_unspecified(&listen)))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_UNSPECIFIED, listen.v4 ? "0.0.0.0" : "::");
     if (!forward_validate(apply, network, &listen, &target))
         return FALSE;
     overlap = forward_overlaps(apply, network, &listen, member);

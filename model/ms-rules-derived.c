@@ -17,6 +17,10 @@
 #define D(sym) [MS_RULE_##sym] = { .listed = TRUE,
 
 static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
+    D(FORWARD_AUTO_ALLOCATE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "lxd/network/driver_bridge.go ForwardCreate: no 'Automatic listen address allocation' at any 5.0.x or 5.1-5.20 tag (git grep; first at lxd-5.21.2)" },
+    D(FORWARD_UNSPECIFIED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Failed creating forward: Cannot use unspecified address: \"%s\"") },
+      .lxd_ref = "lxd/network/driver_common.go forwardValidate \"Cannot use unspecified address: %q\" from lxd-5.0.3 (39493f67aa, :764) and lxd-5.16 (41d3ac13b8, :827), at every later 5.0.x and 5.1-5.20 tag (git grep); lxd/network_forwards.go \"Failed creating forward: %w\" (:265 at lxd-5.0.3); absent at 5.0.0-5.0.2, 5.1-5.15" },
     D(CFG_EXPAND) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "lxd/cluster/config/config.go: no instances.migration.stateful server key at lxd-5.0.0 .. lxd-5.0.9 and lxd-5.1 .. lxd-5.20 (first at lxd-5.21.0)" },
     D(CFG_SRVKEY_UNKNOWN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 4), MS_VERSION(5, 0, 10)), MS_SPAN_NONE), "Cannot set \"%s\" to \"%s\": Unknown key"), T(DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "cannot set '%s' to '%s': unknown key") },
