@@ -420,6 +420,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxc/cluster.go:1127 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_MOVE_WRAP)
       .lxd_ref = "absent at 5.0.0-5.0.9 and 5.1-5.20: moveClusterInstance returns the error of utils.CancelableWait (cli.CancelableWait at 5.0.3-5.0.9 and 5.15-5.20) raw before its op.Wait wrap, which is unreachable (lxc/move.go:309-313 then :316-319 at lxd-5.0.0, :324-328 then :332-335 at lxd-5.20; the same two steps in moveClusterInstance at every 5.0.x and 5.1-5.20 tag), as at lxd-5.0.2 (git show at every tag)" },
+    D(CLI_IMAGE_CREATE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed instance creation: %s") },
+      .lxd_ref = "client/lxd_instances.go tryCreateInstance's remoteOperationError(\"Failed instance creation\", ...) at every 5.0.x and 5.1-5.20 tag (git grep; :446 CreateInstanceFromImage at lxd-5.0.0 and lxd-5.1, :693 at lxd-5.20)" },
     D(CLI_MOVE_API_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Migration API failure: %s") },
       .lxd_ref = "lxc/move.go:295 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_UNKNOWN_FLAG) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "unknown flag: %s") },

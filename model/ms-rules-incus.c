@@ -477,6 +477,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "incus copy has no --start" },
     I(CLI_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    I(CLI_IMAGE_CREATE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed instance creation: %s") },
+      .incus_ref = "client/incus_instances.go:675 remoteOperationError (v6.0.4; at v6.0.0, v6.23.0, v7.3.0 too, git grep); doc/howto/projects_work.md:84 (v6.4.0) shows the text" },
     I(CLI_MOVE_API_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration API failure: %s") },
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:480 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_UNKNOWN_FLAG) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "unknown flag: %s") },

@@ -251,6 +251,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc move --target: errors of the migration operation (earlier releases return the CancelableWait error raw; the wrap after op.Wait was unreachable)",
       .lxd_ref = "lxc/move.go:393 (lxd-5.21.5..5.21.7), :390 (lxd-6.7..6.9, HEAD); raw before: lxc/move.go:318-330 (lxd-5.0.2), cli.CancelableWait return err (lxd-5.21.4, lxd-6.6 moveClusterInstance)",
       .one_way = "a wrapper: only ever applied" },
+    R(CLI_IMAGE_CREATE_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed instance creation: %s") },
+      .trigger = "lxc init/launch from an image of another remote (ubuntu:, images:; not --empty, not local:): the server's refusal of the create request or of its "
+                 "operation (with the start when the server starts the instance, 5.21.3+ and 6.2+), as CreateInstanceFromImage's tryCreateInstance wraps it",
+      .lxd_ref = "client/lxd_instances.go:550 remoteOperationError (lxd-5.0.2), :778 (lxd-5.21.7), :654 (lxd-6.9); a local image is created directly, unwrapped "
+                 "(getSourceImageConnectionInfo, client/lxd.go:457-467 at lxd-5.21.7); doc/howto/projects_work.md:159 (lxd-5.21.7) shows the text",
+      .one_way = "a wrapper: only ever applied" },
     R(CLI_MOVE_API_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(ALL, "Migration API failure: %s") },
       .trigger = "lxc move --target: synchronous errors of POST /1.0/instances/NAME (MigrateInstance)",
