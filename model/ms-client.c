@@ -184,7 +184,7 @@ ms_client_error(MsApply *apply)
          * a launch's separate start request (before 5.21.3 and 6.2) is not
          * part of it */
         if (op->image != NULL && !op->empty && strchr(op->image, ':') != NULL &&
-            !g_str_has_prefix(op->image, "local:") && !g_str_has_prefix(outcome->server_error, "migsim: ") &&
+            !g_str_has_prefix(op->image, "local:") && strstr(outcome->server_error, "migsim: ") == NULL &&
             !(op->start && ms_cluster_lookup_instance(apply->cluster, op->instance) != NULL &&
               !ms_client_launch_starts_on_server(apply->profile))) {
             ms_env_check(apply->env, MS_RULE_CLI_IMAGE_CREATE_WRAP, op->instance, TRUE);

@@ -176,6 +176,7 @@ ms_instance_cpu_nodes_check(MsEnv *env, const char *key, const char *value, cons
             return not_modelled(env, key, value, "a range of over 2^20 CPUs is not followed", out);
         bad = error != NULL;
     }
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's limits.cpu.nodes is IsValidCPUSet) */
     if (ms_env_check(env, MS_RULE_CFG_INST_OR_VALUE, subject, bad))
         return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_OR_VALUE, quoted);
     return TRUE;

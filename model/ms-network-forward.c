@@ -344,9 +344,9 @@ forward_proxy_scan(MsApply *apply)
             g_ptr_array_add(apply->outcome->alternatives, g_strdup(texts->pdata[i]));
         }
         if (texts->len > 1)
-            ms_outcome_add_note(apply->outcome,
-                                "%u proxy listen addresses are no IP: LXD names any one of them (Go map order)",
-                                texts->len);
+            ms_outcome_add_note(
+                apply->outcome,
+                "%u proxy listen addresses are no IP: LXD names any one of them (Go map order)", texts->len);
         /* dead in lxd-5.0.x,lxd-5.1..5.11,lxd-5.19..5.20,lxd-5.21.x,lxd-6.x: ParseIPToNet's error returned at lxd-5.12 .. 5.18 only (f4f0697751, b8e6c410cf) */
         if (ms_apply_check(apply, MS_RULE_FORWARD_PROXY_LISTEN, apply->op->network, TRUE))
             return ms_apply_fail(apply, MS_RULE_FORWARD_PROXY_LISTEN, 500, FALSE, g_strdup(texts->pdata[0]));

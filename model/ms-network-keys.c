@@ -20,14 +20,14 @@
 #include <string.h>
 
 typedef enum {
-    NK_ANY,    /* validate.IsAny */
-    NK_BOOL,   /* validate.Optional(validate.IsBool) */
-    NK_ONE_OF, /* validate.Optional(validate.IsOneOf(choices)) */
-    NK_MTU,    /* validate.Optional(validate.IsNetworkMTU) */
-    NK_CIDR4,  /* none, auto, or validate.IsNetworkAddressCIDRV4 */
-    NK_CIDR6,  /* none, auto, or validate.IsNetworkAddressCIDRV6 */
-    NK_IFACES, /* bridge.external_interfaces: a comma list of IsInterfaceName */
-    NK_MAC,    /* validate.Optional(validate.IsNetworkMAC) */
+    NK_ANY,     /* validate.IsAny */
+    NK_BOOL,    /* validate.Optional(validate.IsBool) */
+    NK_ONE_OF,  /* validate.Optional(validate.IsOneOf(choices)) */
+    NK_MTU,     /* validate.Optional(validate.IsNetworkMTU) */
+    NK_CIDR4,   /* none, auto, or validate.IsNetworkAddressCIDRV4 */
+    NK_CIDR6,   /* none, auto, or validate.IsNetworkAddressCIDRV6 */
+    NK_IFACES,  /* bridge.external_interfaces: a comma list of IsInterfaceName */
+    NK_MAC,     /* validate.Optional(validate.IsNetworkMAC) */
     NK_IP4,     /* ipv4.dhcp.gateway: validate.Optional(validate.IsNetworkAddressV4) */
     NK_RANGES4, /* ipv4.dhcp.ranges: a comma list of IsNetworkRangeV4 */
     NK_IPS,     /* Incus' dns.nameservers: IsListOf(IsNetworkAddress) */
