@@ -719,6 +719,8 @@ MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const
 /* The error line lxc prints for the failed @apply: the server's text,
  * wrapped as the client wraps it; records the wrapping rule. */
 char *ms_client_error(MsApply *apply);
+/* Does lxc launch have the server start the instance at @profile? */
+gboolean ms_client_launch_starts_on_server(const MsProfile *profile);
 gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */
 gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
 gboolean ms_apply_show(MsApply *apply);         /* read-only commands (ms-show.c) */

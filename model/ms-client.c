@@ -4,6 +4,8 @@
 #include "ms-list.h"
 #include "ms-show.h"
 
+#include <string.h>
+
 /* lxc list: columns, filters and formats in ms-list.c */
 gboolean
 ms_apply_list(MsApply *apply)
@@ -114,6 +116,23 @@ ms_apply_show(MsApply *apply)
     return TRUE;
 }
 
+/* lxc launch has the server start the instance (req.Start, the
+ * instance_create_start API extension) from lxd-5.21.3 and 6.2 and in every
+ * Incus (lxc/init.go:185-196 at lxd-5.21.7; cmd/incus/launch.go:74-98 at
+ * v6.0.4); the same release set as ms-paste.c's launch_starts_on_server. */
+gboolean
+ms_client_launch_starts_on_server(const MsProfile *profile)
+{
+    static const MsReleases create_start = {
+        MS_SPAN_NONE,
+        MS_SPAN_FROM(MS_VERSION(5, 21, 3)),
+        MS_SPAN_FROM(MS_VERSION(6, 2, 0)),
+        MS_INC_ALL,
+    };
+
+    return ms_releases_contain(&create_start, profile->version);
+}
+
 /* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
  * lxc/move.go wrap it. */
 char *
@@ -155,6 +174,21 @@ ms_client_error(MsApply *apply)
         if (!outcome->async) {
             ms_env_check(apply->env, MS_RULE_CLI_MOVE_API_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, apply->profile, outcome->server_error);
+        }
+        return g_strdup(outcome->server_error);
+    case MS_OP_INIT:
+        /* an image of another remote: CreateInstanceFromImage sends the
+         * request through tryCreateInstance, which wraps the request's and
+         * its operation's error (client/lxd_instances.go:778 at lxd-5.21.7,
+         * :654 at lxd-6.9; Incus client/incus_instances.go:675 at v6.0.4);
+         * a launch's separate start request (before 5.21.3 and 6.2) is not
+         * part of it */
+        if (op->image != NULL && !op->empty && strchr(op->image, ':') != NULL &&
+            !g_str_has_prefix(op->image, "local:") && strstr(outcome->server_error, "migsim: ") == NULL &&
+            !(op->start && ms_cluster_lookup_instance(apply->cluster, op->instance) != NULL &&
+              !ms_client_launch_starts_on_server(apply->profile))) {
+            ms_env_check(apply->env, MS_RULE_CLI_IMAGE_CREATE_WRAP, op->instance, TRUE);
+            return ms_rule_message(MS_RULE_CLI_IMAGE_CREATE_WRAP, apply->profile, outcome->server_error);
         }
         return g_strdup(outcome->server_error);
     case MS_OP_DELETE:

@@ -887,6 +887,22 @@ ms_apply_copy(MsApply *apply)
         if (existing != NULL)
             return ms_copy_refresh_existing(apply, source, existing, member, devices);
     }
+    /* LXD looks the name up in the destination project only
+     * (instancesPost's LoadInstanceFromDB of targetProjectName,
+     * lxd/instances_post.go:1419 at lxd-5.21.7); migsim keeps names unique
+     * across projects, so a copy named as an instance of another project
+     * is not modelled (LXD #11787's `lxc copy c1 c1 --target-project P`),
+     * as for lxc init (ms-instance-create.c) */
+    {
+        const MsInstance *other = ms_cluster_lookup_instance(cluster, op->new_name);
+
+        if (other != NULL && !ms_project_same(other->project, dest_project))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: an instance name in two projects is not modelled "
+                                                 "(%s exists in project %s; LXD would create the copy in %s)",
+                                                 op->new_name, ms_project_display(other->project),
+                                                 ms_project_display(dest_project)));
+    }
     if (ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_CREATE_DUPLICATE, op->new_name);

@@ -72,6 +72,8 @@ gboolean ms_cpu_set_syntax_ok(const char *value);
 /* Incus' limits.memory.swap: validate.Or(IsBool, IsSize), whose refusal is
  * "%q isn't a valid value" (rule CFG.INST.OR_VALUE). */
 gboolean ms_instance_bool_or_size_check(MsEnv *env, const char *value, const char *subject, MsRejection *out);
+gboolean ms_instance_cpu_nodes_check(MsEnv *env, const char *key, const char *value, const char *subject,
+                                     MsRejection *out);
 gboolean ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const char *subject,
                                   MsRejection *out);
 

@@ -686,6 +686,10 @@ value_valid(MsEnv *env, const KeyDef *def, const char *key, const char *value, G
                g_str_equal(key, "limits.memory.swap")) {
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: IsBool) */
         return ms_instance_bool_or_size_check(env, value, subject, out);
+    } else if (def->kind == KEY_UNCHECKED && ms_profile_is_incus(env->profile) &&
+               g_str_equal(key, "limits.cpu.nodes")) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD: IsValidCPUSet) */
+        return ms_instance_cpu_nodes_check(env, key, value, subject, out);
     } else if (def->kind == KEY_UNCHECKED || (def->kind == KEY_GROUP_NAME && !plain_group_name(value))) {
         return value_not_modelled(env, key, value, out);
     } else if (def->kind == KEY_EVACUATE) {

@@ -145,6 +145,43 @@ ms_instance_cpuset_check(MsEnv *env, const char *key, const char *value, const c
     return TRUE;
 }
 
+/* Incus' limits.cpu.nodes: validate.Optional(validate.Or(IsValidCPUSet,
+ * IsOneOf("0", "balanced"))), "0" from v6.0.3 and v6.7 (ca20a30f69, PR
+ * #1358: IsValidCPUSet refuses a count under 1 from v6.0.3 and v6.6, so
+ * "0" was refused at 6.6 alone), IsOneOf("balanced") before
+ * (internal/instance/config.go:200 at v6.0.4, the same at v6.0.0, v6.6.0,
+ * v6.7.0, v7.3.0).  Any refusal is Or's own, "%q isn't a valid value"
+ * (shared/validate/validate.go:41-52 at v6.0.4). */
+gboolean
+ms_instance_cpu_nodes_check(MsEnv *env, const char *key, const char *value, const char *subject,
+                            MsRejection *out)
+{
+    static const MsReleases zero_node = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 7) };
+    static const MsReleases incus_count = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 6) };
+    g_autofree char *quoted = ms_go_quote(value);
+    gboolean bad = !ms_cpu_set_syntax_ok(value);
+    gint64 count;
+
+    if (*value == '\0' || g_str_equal(value, "balanced") ||
+        (g_str_equal(value, "0") && ms_releases_contain(&zero_node, env->profile->version)))
+        return TRUE;
+    if (!bad && ms_releases_contain(&incus_count, env->profile->version) &&
+        g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &count, NULL)) {
+        bad = count < 1;
+    } else if (!bad) {
+        gboolean unknown;
+        g_autofree char *error = cpuset_error(value, &unknown);
+
+        if (unknown)
+            return not_modelled(env, key, value, "a range of over 2^20 CPUs is not followed", out);
+        bad = error != NULL;
+    }
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's limits.cpu.nodes is IsValidCPUSet) */
+    if (ms_env_check(env, MS_RULE_CFG_INST_OR_VALUE, subject, bad))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_OR_VALUE, quoted);
+    return TRUE;
+}
+
 /* validate.Or(validate.IsBool, validate.IsSize): either passes, else Or's
  * own error (shared/validate/validate.go:41-52 Or at v6.0.4, the same at
  * every Incus tag read), which Incus gives limits.memory.swap at every

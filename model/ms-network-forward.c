@@ -260,6 +260,111 @@ forward_validate(MsApply *apply, const MsNetwork *network, const Ip *listen, con
     return TRUE;
 }
 
+/* getExternalSubnetInUse's proxy scan (from lxd-5.0.3 and 5.12; every
+ * Incus): each instance's expanded proxy devices, their listen address
+ * through ProxyParseAddr and ParseIPToNet (lxd/network/driver_bridge.go:
+ * 2568-2596 at lxd-5.17, :3150-3178 at lxd-5.21.7).  Adds to @failures the
+ * "ADDR/BITS" of each unix: listen that is no IP; *@ip_listens when one
+ * listens on an IP, *@unsure for a listen ProxyParseAddr may refuse. */
+static void
+proxy_scan_instance(const MsCluster *cluster, const MsInstance *instance, GPtrArray *failures,
+                    gboolean *ip_listens, gboolean *unsure)
+{
+    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    MsDevicesIter iter;
+    MsDevice *device;
+
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &device)) {
+        const char *listen = ms_device_lookup(device, "listen");
+        const char *address;
+        gboolean ip_unsure = FALSE;
+        Ip ip;
+
+        if (g_strcmp0(ms_device_lookup(device, "type"), "proxy") != 0)
+            continue;
+        if (listen == NULL || !g_str_has_prefix(listen, "unix:") || listen[5] == '\0') {
+            /* tcp: and udp: addresses are IPs (ProxyParseAddr's IsNetworkAddress) */
+            if (listen != NULL && (g_str_has_prefix(listen, "tcp:") || g_str_has_prefix(listen, "udp:")))
+                *ip_listens = TRUE;
+            else
+                *unsure = TRUE;
+            continue;
+        }
+        address = listen + 5;
+        if (ip_parse(address, &ip, &ip_unsure) || ip_unsure)
+            *ip_listens = TRUE;
+        else
+            g_ptr_array_add(failures, g_strdup_printf("%s/%s", address, strchr(address, ':') ? "128" : "32"));
+    }
+}
+
+/* FALSE when refused or not modelled. */
+static gboolean
+forward_proxy_scan(MsApply *apply)
+{
+    static const MsReleases scanned = { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL,
+                                        MS_SPAN_5_FROM(12) };
+    g_autoptr(GPtrArray) instances = NULL;
+    g_autoptr(GPtrArray) failing = NULL;
+    gboolean ip_listens = FALSE, unsure = FALSE;
+    guint failing_instances = 0;
+
+    if (!ms_releases_contain(&scanned, apply->profile->version))
+        return TRUE;
+    instances = ms_cluster_list_instances(apply->cluster, NULL);
+    for (guint i = 0; i < instances->len; i++) {
+        g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func(g_free);
+
+        proxy_scan_instance(apply->cluster, instances->pdata[i], failures, &ip_listens, &unsure);
+        if (failures->len > 0) {
+            failing_instances++;
+            g_clear_pointer(&failing, g_ptr_array_unref);
+            failing = g_steal_pointer(&failures);
+        }
+    }
+    if (unsure)
+        return forward_not_modelled(apply, "a proxy listen address ProxyParseAddr may refuse");
+    if (ms_rule_applies(MS_RULE_FORWARD_PROXY_LISTEN, apply->profile) && failing_instances > 0) {
+        g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+
+        /* the scan stops at the first failure: the instance list's order
+         * (database IDs, not kept by migsim) picks the instance, Go's map
+         * order the device of that instance (LXD #12368's reporter got
+         * /mnt/X0 and /mnt/wayland-0 in turn) */
+        if (failing_instances > 1)
+            return forward_not_modelled(apply, "proxy listen addresses that are no IP on several instances");
+        for (guint i = 0; i < failing->len; i++)
+            g_ptr_array_add(texts, ms_rule_message(MS_RULE_FORWARD_PROXY_LISTEN, apply->profile,
+                                                   (const char *) failing->pdata[i]));
+        g_ptr_array_sort(texts, ms_compare_string_ptrs);
+        for (guint i = 1; i < texts->len; i++) {
+            if (apply->outcome->alternatives == NULL)
+                apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(apply->outcome->alternatives, g_strdup(texts->pdata[i]));
+        }
+        if (texts->len > 1)
+            ms_outcome_add_note(
+                apply->outcome,
+                "%u proxy listen addresses are no IP: LXD names any one of them (Go map order)", texts->len);
+        /* dead in lxd-5.0.x,lxd-5.1..5.11,lxd-5.19..5.20,lxd-5.21.x,lxd-6.x: ParseIPToNet's error returned at lxd-5.12 .. 5.18 only (f4f0697751, b8e6c410cf) */
+        if (ms_apply_check(apply, MS_RULE_FORWARD_PROXY_LISTEN, apply->op->network, TRUE))
+            return ms_apply_fail(apply, MS_RULE_FORWARD_PROXY_LISTEN, 500, FALSE, g_strdup(texts->pdata[0]));
+    }
+    if (ip_listens)
+        return forward_not_modelled(apply, "the overlap check against proxy listen addresses");
+    return TRUE;
+}
+
+/* net.IP.IsUnspecified: 0.0.0.0 or :: */
+static gboolean
+ip_unspecified(const Ip *ip)
+{
+    static const guint8 zero[16] = { 0 };
+
+    return memcmp(ip->bytes, zero, sizeof zero) == 0;
+}
+
 static gboolean
 forward_create(MsApply *apply, MsNetwork *network, const char *member)
 {
@@ -279,10 +384,8 @@ forward_create(MsApply *apply, MsNetwork *network, const char *member)
     parsed = ip_parse(op->address, &listen, &unsure);
     if (!parsed && unsure)
         return forward_not_modelled(apply, "a listen address Go and migsim may read differently");
-    if (parsed && ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile)) {
-        static const guint8 zero[16] = { 0 };
-        unspecified = memcmp(listen.bytes, zero, sizeof zero) == 0;
-    }
+    if (parsed && ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile))
+        unspecified = ip_unspecified(&listen);
     /* one check site for both orders: before the parse, or after the parse
      * and the unspecified-address refusal */
     if (ms_apply_check(apply, MS_RULE_FORWARD_EXISTS, op->network,
@@ -296,7 +399,16 @@ forward_create(MsApply *apply, MsNetwork *network, const char *member)
     if (ms_rule_applies(MS_RULE_FORWARD_AUTO_ALLOCATE, apply->profile) &&
         ms_apply_check(apply, MS_RULE_FORWARD_AUTO_ALLOCATE, op->network, unspecified))
         return ms_apply_reject(apply, MS_RULE_FORWARD_AUTO_ALLOCATE);
+    /* forwardValidate's first check, "Cannot use unspecified address: %q"
+     * of net.IP's String ("0.0.0.0", "::"; lxd/network/driver_common.go:
+     * 837-839 at lxd-5.21.0; Incus :870 at v6.0.4) */
+    /* dead in lxd-5.0.0..5.0.2,lxd-5.1..5.15,lxd-5.21.2..5.21.7,lxd-6.x: absent before 39493f67aa/41d3ac13b8, and FORWARD.AUTO_ALLOCATE refuses the address first from 5.21.2 and 6.1 (driver_bridge.go:3231 at lxd-5.21.7) */
+    if (parsed && ms_rule_applies(MS_RULE_FORWARD_UNSPECIFIED, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_FORWARD_UNSPECIFIED, op->network, ip_unspecified(&listen)))
+        return ms_apply_reject(apply, MS_RULE_FORWARD_UNSPECIFIED, listen.v4 ? "0.0.0.0" : "::");
     if (!forward_validate(apply, network, &listen, &target))
+        return FALSE;
+    if (!forward_proxy_scan(apply))
         return FALSE;
     overlap = forward_overlaps(apply, network, &listen, member);
     if (overlap < 0 || ms_cluster_any_instance_device(apply->cluster, device_has_routes, NULL))

@@ -20,14 +20,17 @@
 #include <string.h>
 
 typedef enum {
-    NK_ANY,    /* validate.IsAny */
-    NK_BOOL,   /* validate.Optional(validate.IsBool) */
-    NK_ONE_OF, /* validate.Optional(validate.IsOneOf(choices)) */
-    NK_MTU,    /* validate.Optional(validate.IsNetworkMTU) */
-    NK_CIDR4,  /* none, auto, or validate.IsNetworkAddressCIDRV4 */
-    NK_CIDR6,  /* none, auto, or validate.IsNetworkAddressCIDRV6 */
-    NK_IFACES, /* bridge.external_interfaces: a comma list of IsInterfaceName */
-    NK_MAC,    /* validate.Optional(validate.IsNetworkMAC) */
+    NK_ANY,     /* validate.IsAny */
+    NK_BOOL,    /* validate.Optional(validate.IsBool) */
+    NK_ONE_OF,  /* validate.Optional(validate.IsOneOf(choices)) */
+    NK_MTU,     /* validate.Optional(validate.IsNetworkMTU) */
+    NK_CIDR4,   /* none, auto, or validate.IsNetworkAddressCIDRV4 */
+    NK_CIDR6,   /* none, auto, or validate.IsNetworkAddressCIDRV6 */
+    NK_IFACES,  /* bridge.external_interfaces: a comma list of IsInterfaceName */
+    NK_MAC,     /* validate.Optional(validate.IsNetworkMAC) */
+    NK_IP4,     /* ipv4.dhcp.gateway: validate.Optional(validate.IsNetworkAddressV4) */
+    NK_RANGES4, /* ipv4.dhcp.ranges: a comma list of IsNetworkRangeV4 */
+    NK_IPS,     /* Incus' dns.nameservers: IsListOf(IsNetworkAddress) */
     /* a validator migsim does not follow, or a key a later check reads
      * (the database, the cluster's MACs, fan mode): a non-empty value is
      * "not modelled" */
@@ -62,9 +65,9 @@ static const NetKeyDef bridge_keys[] = {
     { "ipv4.nat.order", NK_ONE_OF, "before after", FALSE },
     { "ipv4.nat.address", NK_UNCHECKED, NULL, FALSE },
     { "ipv4.dhcp", NK_BOOL, NULL, FALSE },
-    { "ipv4.dhcp.gateway", NK_UNCHECKED, NULL, FALSE },
+    { "ipv4.dhcp.gateway", NK_IP4, NULL, FALSE },
     { "ipv4.dhcp.expiry", NK_ANY, NULL, FALSE },
-    { "ipv4.dhcp.ranges", NK_UNCHECKED, NULL, FALSE },
+    { "ipv4.dhcp.ranges", NK_RANGES4, NULL, FALSE },
     { "ipv4.routes", NK_UNCHECKED, NULL, FALSE },
     { "ipv4.routing", NK_BOOL, NULL, FALSE },
     { "ipv4.ovn.ranges", NK_UNCHECKED, NULL, FALSE },
@@ -109,6 +112,22 @@ static const MsReleases mtu_from_68 = MS_REL_V5(
 static const MsReleases iface_dotdot = MS_REL_V5(
     MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 6, 0)));
 
+/* validate.IsListOf's "Item %q: %w" around each item's error: lxd-5.0.2
+ * and 5.6 on (632c588fe8, driver_bridge.go:238 at lxd-5.0.2, :425 at
+ * lxd-5.21.7, :416 at lxd-6.9; validate.go:184-193) and every Incus
+ * (driver_bridge.go:185 at v6.0.4, the same at v6.0.0 and v7.3.0);
+ * IsNetworkRangeV4List at lxd-5.0.0, 5.0.1 and 5.1-5.5 returns the item's
+ * error bare (validate.go:437-446 at lxd-5.0.0). */
+static const MsReleases list_item_wrap = { MS_SPAN_50_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL,
+                                           MS_SPAN_5_FROM(6) };
+
+/* Incus' ipv4.dhcp.gateway also takes "none" from v6.23.0 (and 7.x; the
+ * 6.0 LTS line up to v6.0.6 does not): driver_bridge.go:299-305 at
+ * v6.23.0, IsNetworkAddressV4 alone at v6.22.0 and v6.0.6 */
+static const MsReleases gateway_none = {
+    MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, 23, 0)) }
+};
+
 /* bgpValidationRules' prefix "bgp." (not "bgp.peers."): lxd-5.0.0-5.0.2
  * and lxd-5.1-5.16 (driver_common.go:531 at lxd-5.0.2 and lxd-5.16; "bgp.peers."
  * at lxd-5.0.3, lxd-5.17, lxd-5.21.0, lxd-6.1) */
@@ -135,7 +154,7 @@ typedef struct {
         }                                                                                \
     }
 static const IncusNetKeyDef incus_bridge_keys[] = {
-    INC_NET_KEY("dns.nameservers", NK_UNCHECKED, MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)),
+    INC_NET_KEY("dns.nameservers", NK_IPS, MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)),
                 MS_SPAN_FROM(MS_VERSION_INCUS(6, 11, 0)), MS_SPAN_NONE),
     INC_NET_KEY("ipv4.dhcp.routes", NK_UNCHECKED, MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 4)),
                 MS_SPAN_FROM(MS_VERSION_INCUS(6, 11, 0)), MS_SPAN_NONE),
@@ -260,6 +279,162 @@ interface_name_error(const MsProfile *profile, const char *name)
     return NULL;
 }
 
+/* net.ParseIP of @text: TRUE when it parses, *@v4 when To4() is not nil.
+ * Dotted quads without leading zeros (parse_ipv4) and IPv6 text are read
+ * as Go reads them; IPv6 with an embedded IPv4 or a zone is not followed
+ * (*@unknown). */
+static gboolean
+go_parse_ip(const char *text, gboolean *v4, gboolean *unknown)
+{
+    guint8 bytes[16] = { 0 };
+    static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+    *v4 = FALSE;
+    if (strchr(text, ':') == NULL) {
+        *v4 = parse_ipv4(text, bytes);
+        return *v4;
+    }
+    if (strchr(text, '.') != NULL || strchr(text, '%') != NULL) {
+        *unknown = TRUE;
+        return FALSE;
+    }
+    if (inet_pton(AF_INET6, text, bytes) != 1)
+        return FALSE;
+    *v4 = memcmp(bytes, mapped, sizeof mapped) == 0;
+    return TRUE;
+}
+
+/* IsNetworkRangeV4 (validate.go:373-387 at lxd-5.0.2, :366 at Incus
+ * v6.0.4): "START-END" (SplitN 2), each IsNetworkAddressV4 untrimmed. */
+static char *
+range4_error(const char *item, gboolean *unknown)
+{
+    g_auto(GStrv) ends = g_strsplit(item, "-", 2);
+
+    if (g_strv_length(ends) != 2)
+        return g_strdup("IP range must contain start and end IP addresses");
+    for (guint i = 0; i < 2; i++) {
+        gboolean v4 = FALSE;
+        g_autofree char *quoted = NULL;
+
+        if (go_parse_ip(ends[i], &v4, unknown) && v4)
+            continue;
+        if (*unknown || (quoted = quoted_plain(ends[i])) == NULL) {
+            *unknown = TRUE;
+            return NULL;
+        }
+        return g_strdup_printf("Not an IPv4 address %s", quoted);
+    }
+    return NULL;
+}
+
+/* A comma list of @def's items, each trimmed: the first item's error,
+ * wrapped "Item %q: " where validate.IsListOf checks it. */
+static char *
+list_error(const MsProfile *profile, const NetKeyDef *def, const char *value, gboolean *unknown)
+{
+    g_auto(GStrv) items = g_strsplit(value, ",", -1);
+
+    for (guint i = 0; items[i] != NULL; i++) {
+        g_autofree char *item = ms_go_trim_space(items[i]);
+        g_autofree char *item_quoted = quoted_plain(item);
+        g_autofree char *error = NULL;
+        gboolean v4 = FALSE;
+
+        if (def->kind == NK_RANGES4)
+            error = range4_error(item, unknown);
+        else if (!go_parse_ip(item, &v4, unknown) && !*unknown)
+            /* IsNetworkAddress (validate.go:258-265 at Incus v6.0.4) */
+            error = item_quoted == NULL ? NULL : g_strdup_printf("Not an IP address %s", item_quoted);
+        if (*unknown || (error != NULL && item_quoted == NULL)) {
+            *unknown = TRUE;
+            return NULL;
+        }
+        if (error == NULL)
+            continue;
+        if (!ms_releases_contain(&list_item_wrap, profile->version))
+            return g_steal_pointer(&error);
+        return g_strdup_printf("Item %s: %s", item_quoted, error);
+    }
+    return NULL;
+}
+
+/* "Invalid interface name %q: %w" for @entry, NULL when it is a valid
+ * name; *@unknown when %q's quoting is not followed. */
+static char *
+interface_entry_error(const MsProfile *profile, const char *entry, gboolean *unknown)
+{
+    const char *why = interface_name_error(profile, entry);
+    g_autofree char *entry_quoted = NULL;
+
+    if (why == NULL)
+        return NULL;
+    entry_quoted = quoted_plain(entry);
+    if (entry_quoted == NULL) {
+        *unknown = TRUE;
+        return NULL;
+    }
+    return g_strdup_printf("Invalid interface name %s: %s", entry_quoted, why);
+}
+
+/* Go's strconv.Atoi error for @text ("strconv.Atoi: parsing %q: invalid
+ * syntax" or "value out of range", strconv/atoi.go), NULL when it parses;
+ * *@value is the number then.  A sign, then decimal digits; a 64-bit int. */
+static char *
+go_atoi_error(const char *text, const char *text_quoted, gint64 *value)
+{
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    gboolean negative = text[0] == '-';
+    guint64 magnitude = 0;
+    gboolean overflow = FALSE;
+
+    if (*digits == '\0' || strspn(digits, "0123456789") != strlen(digits))
+        return g_strdup_printf("strconv.Atoi: parsing %s: invalid syntax", text_quoted);
+    for (const char *digit = digits; *digit != '\0'; digit++) {
+        guint d = (guint) (*digit - '0');
+
+        if (magnitude > (G_MAXUINT64 - d) / 10)
+            overflow = TRUE;
+        else
+            magnitude = magnitude * 10 + d;
+    }
+    if (overflow || magnitude > (guint64) G_MAXINT64 + (negative ? 1 : 0))
+        return g_strdup_printf("strconv.Atoi: parsing %s: value out of range", text_quoted);
+    *value = negative ? (gint64) (0 - magnitude) : (gint64) magnitude;
+    return NULL;
+}
+
+/* Incus' NAME/PARENT/VLAN entry: the name and the parent, trimmed, are
+ * interface names; the VLAN, untrimmed, is an int from 1 to 4094
+ * ("Invalid VLAN ID %q: %w", "Invalid VLAN ID %q"; network_utils.go:
+ * 1446-1483 at v6.0.4). */
+static char *
+incus_vlan_interface_error(const MsProfile *profile, GStrv parts, gboolean *unknown)
+{
+    g_autofree char *name = ms_go_trim_space(parts[0]);
+    g_autofree char *parent = ms_go_trim_space(parts[1]);
+    g_autofree char *vlan_quoted = quoted_plain(parts[2]);
+    g_autofree char *atoi_error = NULL;
+    char *error = interface_entry_error(profile, name, unknown);
+    gint64 vlan = 0;
+
+    if (error != NULL || *unknown)
+        return error;
+    error = interface_entry_error(profile, parent, unknown);
+    if (error != NULL || *unknown)
+        return error;
+    if (vlan_quoted == NULL) {
+        *unknown = TRUE;
+        return NULL;
+    }
+    atoi_error = go_atoi_error(parts[2], vlan_quoted, &vlan);
+    if (atoi_error != NULL)
+        return g_strdup_printf("Invalid VLAN ID %s: %s", vlan_quoted, atoi_error);
+    if (vlan < 1 || vlan > 4094)
+        return g_strdup_printf("Invalid VLAN ID %s", vlan_quoted);
+    return NULL;
+}
+
 /* The validator's error for @def's @value (the text after "Invalid value
  * for network ... option ...: "), NULL when it passes; *@unknown when
  * migsim cannot tell. */
@@ -283,19 +458,37 @@ value_error(const MsProfile *profile, const NetKeyDef *def, const char *value, g
 
         for (guint i = 0; entries[i] != NULL; i++) {
             g_autofree char *entry = ms_go_trim_space(entries[i]);
-            g_autofree char *entry_quoted = quoted_plain(entry);
-            const char *why = interface_name_error(profile, entry);
+            g_auto(GStrv) parts = g_strsplit(entry, "/", -1);
+            char *error = NULL;
 
-            if (why == NULL)
-                continue;
-            if (entry_quoted == NULL) {
-                *unknown = TRUE;
-                return NULL;
-            }
-            return g_strdup_printf("Invalid interface name %s: %s", entry_quoted, why);
+            /* Incus also takes NAME/PARENT/VLAN (validateExternalInterfaces,
+             * internal/server/network/network_utils.go:1446-1483 at v6.0.4,
+             * :1533 at v7.3.0, the same body; inline at driver_bridge.go:
+             * 167-203 at v6.0.0 and v6.1.0) */
+            if (ms_profile_is_incus(profile) && g_strv_length(parts) == 3)
+                error = incus_vlan_interface_error(profile, parts, unknown);
+            else
+                error = interface_entry_error(profile, entry, unknown);
+            if (error != NULL || *unknown)
+                return error;
         }
         return NULL;
     }
+    /* IsNetworkAddressV4, untrimmed (validate.go:345-351 at lxd-5.0.2,
+     * :346 at lxd-5.21.7 and lxd-6.9, :338 at Incus v6.0.4) */
+    if (def->kind == NK_IP4) {
+        gboolean v4 = FALSE;
+
+        if (g_str_equal(value, "none") && ms_releases_contain(&gateway_none, profile->version))
+            return NULL;
+        if (go_parse_ip(value, &v4, unknown) && v4)
+            return NULL;
+        quoted = *unknown ? NULL : quoted_plain(value);
+        *unknown = quoted == NULL;
+        return quoted == NULL ? NULL : g_strdup_printf("Not an IPv4 address %s", quoted);
+    }
+    if (def->kind == NK_RANGES4 || def->kind == NK_IPS)
+        return list_error(profile, def, value, unknown);
     /* IsNetworkMAC: net.ParseMAC, 17 characters, no '-' or '.'
      * (validate.go:253-261 at lxd-5.0.2): six pairs of hex digits joined
      * by ':' */
@@ -427,20 +620,6 @@ ms_network_bridge_validate(MsApply *apply, GHashTable *config, guint http_status
             g_ptr_array_add(unknown_keys,
                             ms_rule_message(MS_RULE_NETWORK_CONFIG_UNKNOWN_KEY, profile, name, key));
             continue;
-        }
-        /* Incus' validateExternalInterfaces takes NAME/PARENT/VLAN entries
-         * (internal/server/network/network_utils.go:1446-1483 at v6.0.4;
-         * inline at driver_bridge.go:167 at v6.0.0): not followed */
-        if (incus && g_str_equal(key, "bridge.external_interfaces")) {
-            g_auto(GStrv) entries = g_strsplit(value, ",", -1);
-
-            for (guint e = 0; entries[e] != NULL; e++) {
-                g_auto(GStrv) parts = g_strsplit(entries[e], "/", -1);
-
-                if (g_strv_length(parts) == 3)
-                    return validation_not_modelled(
-                        apply, key, "Incus' NAME/PARENT/VLAN external interfaces are not followed");
-            }
         }
         error = value_error(profile, def, value, &unknown);
         if (unknown)

@@ -17,6 +17,12 @@
 #define D(sym) [MS_RULE_##sym] = { .listed = TRUE,
 
 static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
+    D(FORWARD_AUTO_ALLOCATE) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
+      .lxd_ref = "lxd/network/driver_bridge.go ForwardCreate: no 'Automatic listen address allocation' at any 5.0.x or 5.1-5.20 tag (git grep; first at lxd-5.21.2)" },
+    D(FORWARD_UNSPECIFIED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 16, 0), MS_VERSION(5, 21, 0))), "Failed creating forward: Cannot use unspecified address: \"%s\"") },
+      .lxd_ref = "lxd/network/driver_common.go forwardValidate \"Cannot use unspecified address: %q\" from lxd-5.0.3 (39493f67aa, :764) and lxd-5.16 (41d3ac13b8, :827), at every later 5.0.x and 5.1-5.20 tag (git grep); lxd/network_forwards.go \"Failed creating forward: %w\" (:265 at lxd-5.0.3); absent at 5.0.0-5.0.2, 5.1-5.15" },
+    D(FORWARD_PROXY_LISTEN) .texts = { T(DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 12, 0), MS_VERSION(5, 19, 0))), "Failed creating forward: invalid CIDR address: %s") },
+      .lxd_ref = "lxd/network/driver_bridge.go getExternalSubnetInUse's proxy scan returns ParseIPToNet's error at lxd-5.12 .. 5.18 (10efb02d7c; :2582-2585 at lxd-5.17); skipped from lxd-5.19 (f4f0697751) and at 5.0.3+ (b8e6c410cf, :2584-2587 at lxd-5.0.3); no proxy scan at 5.0.0-5.0.2, 5.1-5.11 (git grep subnetUsageProxy)" },
     D(CFG_EXPAND) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "lxd/cluster/config/config.go: no instances.migration.stateful server key at lxd-5.0.0 .. lxd-5.0.9 and lxd-5.1 .. lxd-5.20 (first at lxd-5.21.0)" },
     D(CFG_SRVKEY_UNKNOWN) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 4), MS_VERSION(5, 0, 10)), MS_SPAN_NONE), "Cannot set \"%s\" to \"%s\": Unknown key"), T(DR(MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "cannot set '%s' to '%s': unknown key") },
@@ -418,6 +424,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxc/cluster.go:1127 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_MOVE_WRAP)
       .lxd_ref = "absent at 5.0.0-5.0.9 and 5.1-5.20: moveClusterInstance returns the error of utils.CancelableWait (cli.CancelableWait at 5.0.3-5.0.9 and 5.15-5.20) raw before its op.Wait wrap, which is unreachable (lxc/move.go:309-313 then :316-319 at lxd-5.0.0, :324-328 then :332-335 at lxd-5.20; the same two steps in moveClusterInstance at every 5.0.x and 5.1-5.20 tag), as at lxd-5.0.2 (git show at every tag)" },
+    D(CLI_IMAGE_CREATE_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Failed instance creation: %s") },
+      .lxd_ref = "client/lxd_instances.go tryCreateInstance's remoteOperationError(\"Failed instance creation\", ...) at every 5.0.x and 5.1-5.20 tag (git grep; :446 CreateInstanceFromImage at lxd-5.0.0 and lxd-5.1, :693 at lxd-5.20)" },
     D(CLI_MOVE_API_WRAP) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Migration API failure: %s") },
       .lxd_ref = "lxc/move.go:295 (lxd-5.0.0; the text at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20)" },
     D(CLI_UNKNOWN_FLAG) .texts = { T(DR(MS_SPAN_ALL, MS_SPAN_ALL), "unknown flag: %s") },

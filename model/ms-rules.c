@@ -251,6 +251,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "lxc move --target: errors of the migration operation (earlier releases return the CancelableWait error raw; the wrap after op.Wait was unreachable)",
       .lxd_ref = "lxc/move.go:393 (lxd-5.21.5..5.21.7), :390 (lxd-6.7..6.9, HEAD); raw before: lxc/move.go:318-330 (lxd-5.0.2), cli.CancelableWait return err (lxd-5.21.4, lxd-6.6 moveClusterInstance)",
       .one_way = "a wrapper: only ever applied" },
+    R(CLI_IMAGE_CREATE_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
+      .texts = { T(ALL, "Failed instance creation: %s") },
+      .trigger = "lxc init/launch from an image of another remote (ubuntu:, images:; not --empty, not local:): the server's refusal of the create request or of its "
+                 "operation (with the start when the server starts the instance, 5.21.3+ and 6.2+), as CreateInstanceFromImage's tryCreateInstance wraps it",
+      .lxd_ref = "client/lxd_instances.go:550 remoteOperationError (lxd-5.0.2), :778 (lxd-5.21.7), :654 (lxd-6.9); a local image is created directly, unwrapped "
+                 "(getSourceImageConnectionInfo, client/lxd.go:457-467 at lxd-5.21.7); doc/howto/projects_work.md:159 (lxd-5.21.7) shows the text",
+      .one_way = "a wrapper: only ever applied" },
     R(CLI_MOVE_API_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(ALL, "Migration API failure: %s") },
       .trigger = "lxc move --target: synchronous errors of POST /1.0/instances/NAME (MigrateInstance)",
@@ -757,8 +764,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "lxd/instance/instancetype/instance.go:248 (lxd-5.21.7); validate.go:883-927 (strings.Cut, Atoi: the same), instance.go:230 (lxd-6.9); "
                  "the same checks at every tag from 5.0.2 and 5.8 (limits.cpu is a closure at 5.0.0, 5.0.1, 5.1-5.7)" },
     R(CFG_INST_OR_VALUE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
-      .trigger = "incus config set / profile set / create with limits.memory.swap neither a boolean nor a byte size (Incus only: LXD's key takes a boolean, CFG.INST.BADBOOL)",
-      .lxd_ref = "none in LXD: limits.memory.swap is validate.IsBool at shared/instance.go (lxd-5.0.2), lxd/instance/instancetype/instance.go (lxd-5.21.7, lxd-6.9)" },
+      .trigger = "incus config set / profile set / create with limits.memory.swap neither a boolean nor a byte size (Incus only: LXD's key takes a boolean, CFG.INST.BADBOOL), "
+                 "or limits.cpu.nodes neither a CPU set IsValidCPUSet takes nor balanced (nor 0 from v6.0.3 and v6.7) (Incus only: LXD's is IsValidCPUSet alone)",
+      .lxd_ref = "none in LXD: limits.memory.swap is validate.IsBool at shared/instance.go (lxd-5.0.2), lxd/instance/instancetype/instance.go (lxd-5.21.7, lxd-6.9); "
+                 "Incus internal/instance/config.go:200 limits.cpu.nodes (v6.0.4), shared/validate/validate.go:41-52 Or" },
     R(NAME_GROUP) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus cluster group create NAME (and rename: the old name up to 6.0.4 and 6.15, the new one from 6.0.5 and 6.16) with a name Incus refuses "
                  "(Incus only: under LXD a name with anything but ASCII letters, digits, '-' and '.' is 'not modelled')",
