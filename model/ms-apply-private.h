@@ -48,8 +48,12 @@ gboolean ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, con
 /* ms_env_check on the apply's env */
 #define ms_apply_check(apply, rule, subject, failed) \
     ms_apply_check_at((apply), (rule), (subject), (failed), __FILE__, __LINE__)
-gboolean ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed,
-                           const char *file, guint line);
+static inline gboolean
+ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed, const char *file,
+                  guint line)
+{
+    return ms_env_check_at(apply->env, rule, subject, failed, file, line);
+}
 
 /* ---- restricted projects (ms-project-restrict.c) ---- */
 /* AllowSnapshotCreation, AllowBackupCreation for project @project_name */

@@ -40,13 +40,6 @@ ms_apply_reject_strv(MsApply *apply, MsRuleId rule, gboolean async, const char *
                          ms_rule_message_strv(rule, apply->profile, args));
 }
 
-gboolean
-ms_apply_check_at(MsApply *apply, MsRuleId rule, const char *subject, gboolean failed, const char *file,
-                  guint line)
-{
-    return ms_env_check_at(apply->env, rule, subject, failed, file, line);
-}
-
 /* The command took its time (ms-clock.c); an instance it created leaves an
  * instance-creation operation record on the member that ran it, which
  * placement counts for 5 s more (MsOpRecord).  A create is forwarded to

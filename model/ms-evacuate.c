@@ -830,12 +830,13 @@ restore_begin(MsApply *apply, guint *n_local)
     steps = ms_cluster_list_instances(apply->cluster, member->name);
     *n_local = steps->len;
     /* the index finds the k instances evacuated from the member without
-     * visiting the rest of the cluster; it keeps the name order */
+     * visiting the rest of the cluster; it keeps the name order, and lists
+     * only instances whose volatile.evacuate.origin is the member (read
+     * there, so not read again here) */
     all = ms_cluster_list_evacuated_from(apply->cluster, member->name);
     for (guint i = 0; i < all->len; i++) {
         MsInstance *instance = all->pdata[i];
-        if (g_strcmp0(ms_instance_get_config(instance, "volatile.evacuate.origin"), member->name) != 0 ||
-            g_str_equal(instance->location, member->name))
+        if (g_str_equal(instance->location, member->name))
             continue;
         g_ptr_array_add(steps, instance);
     }

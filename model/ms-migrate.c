@@ -85,7 +85,7 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
     g_autoptr(GPtrArray) order = NULL;
     MsDeviceContext ctx;
     gboolean ok = TRUE;
-    gboolean nil_pool_crashes = !ms_profile_has(apply->profile, MS_FEATURE_CANMIGRATE_NIL_GUARD);
+    gboolean nil_pool_crashes;
     const char *crash = NULL;
 
     if (crash_device != NULL)
@@ -111,6 +111,8 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
         *migrate = FALSE, *live = FALSE;
         return;
     }
+    /* asked only past the modes that return above (a pure lookup) */
+    nil_pool_crashes = !ms_profile_has(apply->profile, MS_FEATURE_CANMIGRATE_NIL_GUARD);
     stateful = ms_is_true(values[1]); /* = ms_instance_expanded_stateful */
     devices = ms_cluster_expand_devices(cluster, instance);
     ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,

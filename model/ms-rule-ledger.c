@@ -61,25 +61,18 @@ ms_rule_hit_free(MsRuleHit *hit)
     g_free(hit);
 }
 
-gboolean
-ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file, guint line)
+void
+ms_env_record_hit(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file,
+                  guint line)
 {
-    if (env->ledger != NULL) {
-        if (failed)
-            env->ledger->fail[rule]++;
-        else
-            env->ledger->pass[rule]++;
-    }
-    if (env->hits != NULL) {
-        MsRuleHit *hit = g_new0(MsRuleHit, 1);
-        hit->rule = rule;
-        hit->failed = failed;
-        hit->subject = g_strdup(subject);
-        hit->file = file;
-        hit->line = line;
-        g_ptr_array_add(env->hits, hit);
-    }
-    return failed;
+    MsRuleHit *hit = g_new0(MsRuleHit, 1);
+
+    hit->rule = rule;
+    hit->failed = failed;
+    hit->subject = g_strdup(subject);
+    hit->file = file;
+    hit->line = line;
+    g_ptr_array_add(env->hits, hit);
 }
 
 int

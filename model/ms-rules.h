@@ -196,8 +196,26 @@ void ms_env_assume(MsEnv *env, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * Every call is a check site in the table tools/gen-rule-sites.py generates. */
 #define ms_env_check(env, rule, subject, failed) \
     ms_env_check_at((env), (rule), (subject), (failed), __FILE__, __LINE__)
-gboolean ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file,
-                         guint line);
+/* The hit list's part of ms_env_check_at (env->hits not NULL). */
+void ms_env_record_hit(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file,
+                       guint line);
+/* Inline: a move runs about 20 checks, and the call cost more than the
+ * count (docs/bench.md, "Twenty-third round (b)"). */
+static inline gboolean
+ms_env_check_at(MsEnv *env, MsRuleId rule, const char *subject, gboolean failed, const char *file, guint line)
+{
+    MsLedger *ledger = env->ledger;
+
+    if (ledger != NULL) {
+        if (failed)
+            ledger->fail[rule]++;
+        else
+            ledger->pass[rule]++;
+    }
+    if (G_UNLIKELY(env->hits != NULL))
+        ms_env_record_hit(env, rule, subject, failed, file, line);
+    return failed;
+}
 
 /* A place in model/ where a rule is checked, and the outcomes it can give
  * (a literal TRUE or FALSE condition gives only one). */

@@ -976,6 +976,56 @@ check_indexes(const MsCluster *cluster)
     g_assert_true(ms_cluster_pick_member(cluster, NULL, NULL) == reference_pick(cluster, NULL));
 }
 
+/* The member's list in strcmp's order of the names, whatever the order
+ * of adding: names shorter than, as long as and longer than the sort's
+ * eight-byte head, names equal in their first eight bytes, bytes above
+ * 0x7f (unsigned, after ASCII), and runs longer than the sort's 16. */
+static void
+test_list_order(void)
+{
+    g_autoptr(MsCluster) cluster = three_members();
+    /* in the expected order, written by hand */
+    static const char *const expected[] = { "a",         "a-b",       "a0",        "abcdefg",
+                                            "abcdefgh",  "abcdefgh-", "abcdefgh0", "abcdefghi",
+                                            "abcdefgi",  "b",         "c0000001",  "c0000002",
+                                            "c00000020", "c0000010",  "z\x7f",     "z\xc3\xa9" };
+    static const guint add_order[] = { 9, 3, 15, 0, 12, 5, 1, 14, 7, 2, 11, 4, 8, 13, 6, 10 };
+    char name[16];
+
+    g_test_summary("ms_cluster_list_instances sorts a member's instances by name in strcmp's "
+                   "(unsigned byte) order, also past the sort's first eight bytes and its runs");
+    G_STATIC_ASSERT(G_N_ELEMENTS(expected) == G_N_ELEMENTS(add_order));
+    for (guint i = 0; i < G_N_ELEMENTS(add_order); i++)
+        ms_cluster_add_instance(cluster,
+                                ms_instance_new(expected[add_order[i]], MS_INSTANCE_CONTAINER, "m1"));
+    /* 200 more on m2, added from the last name to the first */
+    for (guint i = 200; i-- > 0;) {
+        g_snprintf(name, sizeof(name), "n%03u", i);
+        ms_cluster_add_instance(cluster, ms_instance_new(name, MS_INSTANCE_CONTAINER, "m2"));
+    }
+    {
+        g_autoptr(GPtrArray) m1 = ms_cluster_list_instances(cluster, "m1");
+        g_autoptr(GPtrArray) m2 = ms_cluster_list_instances(cluster, "m2");
+        g_autoptr(GPtrArray) all = ms_cluster_list_instances(cluster, NULL);
+
+        g_assert_cmpuint(m1->len, ==, G_N_ELEMENTS(expected));
+        for (guint i = 0; i < m1->len; i++)
+            g_assert_cmpstr(((MsInstance *) m1->pdata[i])->name, ==, expected[i]);
+        g_assert_cmpuint(m2->len, ==, 200);
+        for (guint i = 0; i < m2->len; i++) {
+            g_snprintf(name, sizeof(name), "n%03u", i);
+            g_assert_cmpstr(((MsInstance *) m2->pdata[i])->name, ==, name);
+        }
+        /* all: the m1 names up to "c00000010", then n000..n199, then "z..." */
+        g_assert_cmpuint(all->len, ==, 216);
+        g_assert_cmpstr(((MsInstance *) all->pdata[13])->name, ==, "c0000010");
+        g_assert_cmpstr(((MsInstance *) all->pdata[14])->name, ==, "n000");
+        g_assert_cmpstr(((MsInstance *) all->pdata[213])->name, ==, "n199");
+        g_assert_cmpstr(((MsInstance *) all->pdata[214])->name, ==, "z\x7f");
+        g_assert_cmpstr(((MsInstance *) all->pdata[215])->name, ==, "z\xc3\xa9");
+    }
+}
+
 static void
 test_indexes_follow_changes(void)
 {
@@ -1356,6 +1406,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/cluster/copy-instance-lists", test_copy_instance_lists_unshare);
     g_test_add_func("/model/cluster/copy-member-strings", test_copy_member_strings_outlive);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
+    g_test_add_func("/model/cluster/list-order", test_list_order);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
     g_test_add_func("/model/names", test_names);
     g_test_add_func("/model/outcome/events-kept", test_outcome_events_kept);
