@@ -327,6 +327,19 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* STOP_CT_STATEFUL: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(STATE_EVACUATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+    /* a profile request in a project that does not exist: every profile
+     * handler starts with ProfileProject (cmd/incusd/profiles.go:171, :332,
+     * :461, :548, :666, :796, :887 at v6.0.4; seven calls at every tag read,
+     * v6.0.0 .. v7.3.0), whose project lookup fails with the mapper's text
+     * (internal/server/project/project.go:272 at v6.0.4, :268 v6.0.0, :272
+     * v6.0.6 and v6.23.0, :297 v7.3.0; internal/server/db/cluster/
+     * mapper_errors.go:16 'Project not found'); no profile access handler
+     * wraps it (LXD 5.21.3+/6.2+ do) */
+    I(PROFILE_PROJECT_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading project \"%s\": Project not found") },
+      .incus_ref = "cmd/incusd/profiles.go:332 profilesPost, internal/server/project/project.go:270-273 ProfileProject (v6.0.4); the same at v6.0.0 .. v7.3.0; seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 17 --seed 33305, scenario 0 line 40)" },
+    I(PROFILE_ACCESS_PROJECT_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading project \"%1$s\": Project not found") },
+      .incus_ref = "cmd/incusd/profiles.go:461 profileGet, :548 profilePut, :666 profilePatch, :796 profilePost, :887 profileDelete, each ProfileProject first (internal/server/project/project.go:270-273) (v6.0.4); the same at v6.0.0 .. v7.3.0",
+      .differs = "LXD 5.0's text at every Incus tag (LXD 5.21.3+/6.2+ wrap it 'Failed to check project ... profile feature: ')" },
     I(PROFILE_EXISTS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Error inserting \"%s\" into database: The profile already exists") },
       .incus_ref = "cmd/incusd/networks.go:593, cmd/incusd/profiles.go:376 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(PROFILE_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Profile not found") },
@@ -635,7 +648,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(DEV_REMOVE_FROM_PROFILE) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
       .incus_ref = "cmd/incus/config_device.go:581 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_INSTANCE_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to get address of instance's member: Instance not found") },
-      .incus_ref = "cmd/incusd/instance_post.go:109, internal/server/db/instances.go:121 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "cmd/incusd/instance_post.go:109, internal/server/db/instances.go:121 (v6.0.4; same text at v6.0.0 .. v6.0.6); incus rename NAME NEW (incus move NAME NEW) of an unknown instance too: RenameInstance posts to the same handler, which looks the member up before anything else (cmd/incus/rename.go, move.go:125-141; instance_post.go:105-110 at v6.0.4); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 21 --seed 33301, scenario 1 line 42)",
+      .differs = "Incus answers a rename of an unknown instance with it too (LXD: Instance not found)" },
     /* CREATE_TARGET_OFFLINE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(VOLUME_POOL_PENDING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Specified pool is not fully created") },
       .incus_ref = "internal/server/storage/backend.go:148 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -716,7 +730,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(EVAC_PROJECT_GROUPS) .releases = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(7, 2, 0)), MS_SPAN_FROM(MS_VERSION_INCUS(7, 0, 1)) }, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:704-707 evacuateClusterSelectTarget passes project.GetRestrictedClusterGroups (internal/server/project/permissions.go:1781-1783, restricted=true or not) to GetCandidateMembers (internal/server/db/node.go:1129-1185) (v7.0.1, v7.2.0, v7.3.0; commit 8c46af4a7c, 33fdd2419c on the 7.0 branch); nil at api_cluster_evacuation.go:564 (v6.0.4), :570 (v6.0.6, v6.23.0), :686 (v7.0.0 .. v7.1.0)",
       .differs = "from 7.0.1 and 7.2 only (LXD from 5.21.3 and 6.2); they also keeps scheduler.instance=group members of the instance's volatile.cluster.group (ms-evacuate.c incus_evacuation_target)" },
-    /* MOVE_PROJECT_STATELESS: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(MOVE_PROJECT_STATELESS) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance must be stopped to be moved statelessly") },
+      .incus_ref = "cmd/incusd/instance_post.go:236 instancePost (v6.0.4; :230 at v6.0.0, :235 at v6.0.6 and v6.23.0, :241 at v7.3.0): a running instance with req.Project (or a pool or a target) and req.Live false (incus move --stateless, cmd/incus/move.go:150,280 at v6.0.4) is refused synchronously, after the instance is loaded and before the target project is looked up; the same condition at every tag read (v6.0.0 .. v7.3.0); seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 17 --seed 33305, scenario 1 line 46)",
+      .differs = "Incus' text ('to be moved statelessly', MOVE.STATELESS_RUNNING's), checked first, before the target project's existence, restrictions and limits (LXD: inside the operation)" },
     /* MOVE_PROJECT_MISSING: not modelled for Incus (not read) */
     I(CLI_PROJECT_MOVE_WRAP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Migration operation failure: %s") },
       .incus_ref = "cmd/incus/move.go:357 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
