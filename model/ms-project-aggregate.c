@@ -371,7 +371,8 @@ aggregate_check(MsApply *apply, const MsProject *project, const char *project_na
 
     G_STATIC_ASSERT(G_N_ELEMENTS(aggregate_keys) == 4);
     if (incus_unread(apply->profile))
-        return not_modelled(apply, sum.display, "its instances (the Incus source was not read at this release)");
+        return not_modelled(apply, sum.display,
+                            "its instances (the Incus source was not read at this release)");
     if (!read_limits(&sum, project))
         return not_modelled(apply, sum.display, sum.unknown);
     g_hash_table_iter_init(&iter, apply->cluster->instances);
@@ -397,7 +398,8 @@ aggregate_check(MsApply *apply, const MsProject *project, const char *project_na
      * lxd-5.21.7): expandInstancesConfigAndDevices then expands nothing
      * (nothing to expand in a project without instances). */
     if ((instances->len > 0 || created) && !g_str_equal(sum.display, "default") &&
-        ms_cluster_profile_project(apply->cluster, project_name) == NULL && !ms_profile_is_incus(apply->profile) &&
+        ms_cluster_profile_project(apply->cluster, project_name) == NULL &&
+        !ms_profile_is_incus(apply->profile) &&
         ((apply->profile->version >= MS_VERSION(5, 21, 4) && apply->profile->version < MS_VERSION(6, 0, 0)) ||
          apply->profile->version >= MS_VERSION(6, 3, 0)))
         return not_modelled(apply, sum.display,
@@ -699,14 +701,16 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     if (keys->len == 0)
         return TRUE;
     if (incus_unread(apply->profile))
-        return not_modelled(apply, sum.display, "its instances (the Incus source was not read at this release)");
+        return not_modelled(apply, sum.display,
+                            "its instances (the Incus source was not read at this release)");
     updated.config = config;
     g_hash_table_iter_init(&iter, apply->cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value))
         if (ms_project_same(((const MsInstance *) value)->project, project->name))
             g_ptr_array_add(instances, value);
     if (instances->len > 0 && !g_str_equal(sum.display, "default") &&
-        ms_cluster_profile_project(apply->cluster, project->name) == NULL && !ms_profile_is_incus(apply->profile) &&
+        ms_cluster_profile_project(apply->cluster, project->name) == NULL &&
+        !ms_profile_is_incus(apply->profile) &&
         ((apply->profile->version >= MS_VERSION(5, 21, 4) && apply->profile->version < MS_VERSION(6, 0, 0)) ||
          apply->profile->version >= MS_VERSION(6, 3, 0)))
         return not_modelled(apply, sum.display,
