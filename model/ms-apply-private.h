@@ -466,7 +466,6 @@ gboolean ms_apply_snapshot_rename(MsApply *apply);
  * @group (FALSE after rejecting). */
 void ms_apply_project_targeting(MsApply *apply, const char *project);
 void ms_apply_project_limits_note(MsApply *apply, const char *project, gboolean counts_modelled);
-gboolean ms_apply_project_aggregate_limits(MsApply *apply, const char *project);
 /* model/ms-project-limits.c: limits.instances, limits.containers, limits.virtual-machines */
 gboolean ms_project_count_key(const char *key);
 gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *project);
@@ -478,12 +477,12 @@ gboolean ms_project_has_aggregate_limits(const MsCluster *cluster, const char *p
 gboolean ms_project_aggregate_key(const char *key);
 /* AllowInstanceCreation's aggregate limits for @created (the request's
  * instance, in its project, not yet in the cluster); FALSE when refused or
- * not modelled.  Incus: TRUE (ms_apply_project_aggregate_limits said so). */
+ * not modelled (LXD 5.0.2's sums in Incus too). */
 gboolean ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created);
 /* AllowInstanceUpdate's aggregate limits for @changed (the instance as the
  * request leaves it, in place of the cluster's); @volatile_key: a volatile
  * key the request sets (then not modelled).  FALSE when refused or not
- * modelled (Incus: not modelled). */
+ * modelled. */
 gboolean ms_apply_project_aggregate_update(MsApply *apply, const MsInstance *changed,
                                            const char *volatile_key);
 /* AllowProfileUpdate's aggregate limits of @project, the profile's own

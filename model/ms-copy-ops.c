@@ -839,8 +839,6 @@ ms_apply_copy(MsApply *apply)
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);
-    if (!ms_apply_project_aggregate_limits(apply, op->project))
-        return FALSE;
     /* a copy to another member migrates from the source's member
      * (clusterCopyContainerInternal, lxd/instances_post.go:1641-1718 at
      * lxd-5.21.7): how it fails where an injected migration failure would

@@ -300,8 +300,6 @@ place_new_instance(MsApply *apply, MsMember **member_out, GPtrArray **candidates
     MsMember *member = NULL;
 
     ms_apply_project_limits_note(apply, op->project, TRUE);
-    if (!ms_apply_project_aggregate_limits(apply, op->project))
-        return FALSE;
     if (op->group != NULL) {
         if (!place_in_group(apply, &member, candidates_out))
             return FALSE;

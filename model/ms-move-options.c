@@ -224,6 +224,22 @@ ms_move_pool_modelled(MsApply *apply, const MsInstance *instance)
     if (apply->op->pool == NULL)
         return TRUE;
     pool = ms_cluster_lookup_pool(apply->cluster, apply->op->pool);
+    /* Incus judges a running instance's pool change in the handler, the
+     * target or not, before the target is looked up: --stateless first,
+     * then a container is refused at every tag (cmd/incusd/instance_post.go
+     * :227-240 at v6.0.0, :233-242 at v6.0.4, :231-241 at v6.0.6; seen on
+     * the live 6.0.4 cluster: tools/live-random.py --product incus --gen 21
+     * --seed 33301, scenario 3 line 21); a VM with a target goes on from
+     * 6.0.3 (a live migration into the pool): not modelled.  A new name or
+     * a project is checked first or with it: left to the paths below. */
+    if (instance->status == MS_INSTANCE_RUNNING && ms_profile_is_incus(apply->profile) &&
+        apply->op->new_name == NULL && apply->op->target_project == NULL) {
+        if (ms_apply_check(apply, MS_RULE_MOVE_STATELESS_RUNNING, instance->name, apply->op->stateless))
+            return ms_apply_reject(apply, MS_RULE_MOVE_STATELESS_RUNNING);
+        if (ms_apply_check(apply, MS_RULE_MOVE_POOL_LIVE_CT, instance->name,
+                           instance->type != MS_INSTANCE_VM))
+            return ms_apply_reject(apply, MS_RULE_MOVE_POOL_LIVE_CT);
+    }
     if (instance->status == MS_INSTANCE_RUNNING)
         return move_unfollowed(apply, "-s/--storage",
                                "of a running instance (a live migration into another pool)");
@@ -293,9 +309,16 @@ ms_move_options_refused(MsApply *apply)
      * (lxc/move.go:198-218 at lxd-5.21.0, :296-358 at lxd-6.9), followed by
      * ms_apply_move_to_project where the release has it */
     gboolean project_copy = !targeted && op->target_project != NULL && ms_project_move_config(apply);
-    /* --target M -s POOL alone is checked by pool_move_modelled */
-    if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy) || instance_only ||
-        (op->target_project != NULL && overrides && !project_copy)) {
+    /* --target M -s POOL alone is checked by pool_move_modelled, and so is
+     * Incus' handler refusal of a running instance's (ms_move_pool_modelled) */
+    const MsInstance *moved = ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance);
+    gboolean incus_running_pool = ms_profile_is_incus(profile) && targeted && op->pool != NULL &&
+                                  op->new_name == NULL && op->target_project == NULL && !overrides &&
+                                  !instance_only && moved != NULL && moved->status == MS_INSTANCE_RUNNING &&
+                                  (op->stateless || moved->type != MS_INSTANCE_VM);
+    if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy &&
+         !incus_running_pool) ||
+        instance_only || (op->target_project != NULL && overrides && !project_copy)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
                                       "copies the instance: instancePostPoolMigration, lxd/instance_post.go"

@@ -237,6 +237,41 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     return TRUE;
 }
 
+/* Incus moves a stopped instance into another project with a create of
+ * the copy on the target member: migrateInstance's CreateInstance through
+ * the daemon's own socket with UseTarget (cmd/incusd/instance_post.go
+ * :681-682, :771-783 at v6.0.4), whose createFromCopy refuses on an
+ * evacuated member (cmd/incusd/instances_post.go:477-478 at v6.0.4) inside
+ * the move's operation, wrapped 'Failed requesting instance create on
+ * destination: ' (MOVE.POOL_CREATE_WRAP).  The handler's own checks come
+ * first (an unknown or offline target, the same member, backups:
+ * instance_post.go:330-478), so only a known, other, not offline member
+ * without backups is judged here; seen on the live 6.0.4 cluster
+ * (tools/live-random.py --product incus --gen 21 --seed 33301, scenario 0
+ * line 41, where migsim moved the instance).  LXD checks the destination
+ * itself (MOVE.DEST_EVACUATED).  FALSE when refused. */
+static gboolean
+move_project_to_evacuated(MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const MsMember *dest;
+
+    if (!ms_profile_is_incus(apply->profile) || op->target == NULL || op->new_name != NULL ||
+        instance->status == MS_INSTANCE_RUNNING || instance->n_backups > 0)
+        return TRUE;
+    dest = ms_cluster_lookup_member(apply->cluster, op->target);
+    if (dest == NULL || dest->status == MS_MEMBER_OFFLINE || g_strcmp0(dest->name, instance->location) == 0)
+        return TRUE;
+    if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, dest->name, dest->status == MS_MEMBER_EVACUATED)) {
+        g_autofree char *inner = ms_rule_message(MS_RULE_CREATE_EVACUATED, apply->profile);
+        /* check sites: MOVE_POOL_CREATE_WRAP */
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_CREATE_WRAP, instance->name, TRUE);
+        return ms_apply_fail(apply, MS_RULE_CREATE_EVACUATED, 403, TRUE,
+                             ms_rule_message(MS_RULE_MOVE_POOL_CREATE_WRAP, apply->profile, inner));
+    }
+    return TRUE;
+}
+
 gboolean
 ms_apply_move(MsApply *apply)
 {
@@ -314,6 +349,8 @@ ms_apply_move(MsApply *apply)
         (!ms_apply_project_move_in(apply, instance, op->target_project) ||
          !ms_apply_project_move_count_limits(apply, instance, op->target_project) ||
          !ms_apply_project_move_aggregate(apply, instance, op->target_project)))
+        return FALSE;
+    if (op->target_project != NULL && !move_project_to_evacuated(apply, instance))
         return FALSE;
     if (!ms_move_pool_modelled(apply, instance))
         return FALSE;
@@ -426,6 +463,14 @@ ms_apply_rename(MsApply *apply)
     if (strchr(op->instance, '/') != NULL)
         return ms_apply_snapshot_rename(apply);
     instance = ms_cluster_lookup_project_instance(cluster, op->project, op->instance);
+    /* incus: instancePost looks the instance's member up first, whatever
+     * the request (cmd/incusd/instance_post.go:105-110 at v6.0.4; incus
+     * rename is incus move's RenameInstance, cmd/incus/rename.go, move.go
+     * :125-141); seen live (tools/live-random.py --product incus --gen 21
+     * --seed 33301, scenario 1 line 42, where migsim said "Instance not found") */
+    if (instance == NULL && ms_profile_is_incus(apply->profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, op->instance, instance == NULL))
         return ms_apply_reject(apply, MS_RULE_INSTANCE_NOT_FOUND);
     /* instancePost forwards an untargeted request to the instance's member

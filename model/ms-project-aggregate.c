@@ -19,8 +19,14 @@
  * mapper's query), the new one last; custom volumes in the order of an
  * unsorted query (several without a size: alternatives too).
  *
- * Not modelled: Incus (not read: ms_apply_project_aggregate_limits), a
- * custom volume without a size, limits.disk.pool.* (5.21.3+), an empty
+ * Incus runs LXD 5.0.2's code here (internal/server/project/permissions.go
+ * :337-453, :1344-1487 at v6.0.4: the same functions, instances by name,
+ * the default project's profiles where features.profiles is off, the
+ * per-key AllowProjectUpdate) with limits.disk.pool.* added (not modelled
+ * below) and, from v6.0.5 and v6.15.0, limits.processes not counted for a
+ * VM (:1527 at v6.0.6).
+ *
+ * Not modelled: a custom volume without a size, limits.disk.pool.* (5.21.3+), an empty
  * aggregate value, a project limit migsim cannot parse, a VM where
  * limits.disk counts (size.state, whose default depends on the release and
  * the pool's driver), an instance whose expanded devices have no root disk
@@ -115,6 +121,22 @@ single_root_disk(MsDevices *devices)
     return n == 1 ? root : NULL;
 }
 
+/* Incus from v6.0.5 and v6.15.0 leaves limits.processes out of a VM's
+ * limits ("Skip processing for 'limits.processes' if the instance type is
+ * VM", internal/server/project/permissions.go:1527 at v6.0.6 and v6.23.0;
+ * absent at v6.0.4 and v6.14.0, git grep at every tag); LXD counts it. */
+static gboolean
+incus_skips_vm_processes(const MsProfile *profile)
+{
+    MsVersion v = profile->version;
+
+    if (!ms_profile_is_incus(profile))
+        return FALSE;
+    if (v < MS_VERSION_INCUS(6, 1, 0))
+        return v >= MS_VERSION_INCUS(6, 0, 5);
+    return v >= MS_VERSION_INCUS(6, 15, 0);
+}
+
 /* getInstanceLimits of @instance: each key's value added to the totals, or
  * the refusal of each failing key appended to @refusals (rule, message). */
 static void
@@ -132,6 +154,9 @@ instance_limits(Sum *sum, const MsInstance *instance, GPtrArray *refusals, GArra
 
         while (!g_str_equal(aggregate_keys[slot], key))
             slot++;
+        if (g_str_equal(key, "limits.processes") && instance->type == MS_INSTANCE_VM &&
+            incus_skips_vm_processes(apply->profile))
+            continue;
         if (g_str_equal(key, "limits.disk")) {
             g_autoptr(GHashTable) devices = NULL;
             MsDevice *root;
@@ -233,6 +258,11 @@ map_ordered_instances(const MsProfile *profile)
 {
     MsVersion v = profile->version;
 
+    /* Incus: cluster.GetInstances, ORDER BY projects.id, instances.name
+     * (internal/server/db/cluster/instances.mapper.go:22 at v6.0.4, :20 at
+     * v7.3.0) */
+    if (ms_profile_is_incus(profile))
+        return FALSE;
     return (v >= MS_VERSION(5, 21, 3) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 2, 0);
 }
 
@@ -244,6 +274,15 @@ not_modelled(MsApply *apply, const char *display, const char *why)
         g_strdup_printf("migsim: not modelled for %s: the aggregate limits of project %s over "
                         "%s",
                         apply->profile->name, display, why));
+}
+
+/* Incus releases where the rows were not read (7.x: the wrappers' rows
+ * stop at 6.23, model/ms-rules-incus.c) answer "not modelled" before
+ * summing, rather than "ok" where the sums pass. */
+static gboolean
+incus_unread(const MsProfile *profile)
+{
+    return ms_profile_is_incus(profile) && ms_rule_unmodelled(MS_RULE_PROJECT_AGGREGATE_REACHED, profile);
 }
 
 /* Reads the project's keys and limits into @sum; FALSE when not modelled. */
@@ -390,6 +429,9 @@ aggregate_check_volume(MsApply *apply, const MsProject *project, const char *pro
     gpointer value;
 
     G_STATIC_ASSERT(G_N_ELEMENTS(aggregate_keys) == 4);
+    if (incus_unread(apply->profile))
+        return not_modelled(apply, sum.display,
+                            "its instances (the Incus source was not read at this release)");
     if (volume_change != NULL) {
         sum.vol_name = volume_change->vol_name;
         sum.vol_config = volume_change->vol_config;
@@ -421,6 +463,7 @@ aggregate_check_volume(MsApply *apply, const MsProject *project, const char *pro
      * (nothing to expand in a project without instances). */
     if ((instances->len > 0 || created) && !g_str_equal(sum.display, "default") &&
         ms_cluster_profile_project(apply->cluster, project_name) == NULL &&
+        !ms_profile_is_incus(apply->profile) &&
         ((apply->profile->version >= MS_VERSION(5, 21, 4) && apply->profile->version < MS_VERSION(6, 0, 0)) ||
          apply->profile->version >= MS_VERSION(6, 3, 0)))
         return not_modelled(apply, sum.display,
@@ -479,22 +522,8 @@ ms_apply_project_aggregate_create(MsApply *apply, const MsInstance *created)
 {
     if (!ms_project_has_aggregate_limits(apply->cluster, created->project))
         return TRUE;
-    /* Incus: ms_apply_project_aggregate_limits answered "not modelled" */
-    if (ms_profile_is_incus(apply->profile))
-        return TRUE;
     return aggregate_check(apply, ms_cluster_lookup_restricting_project(apply->cluster, created->project),
                            created->project, created, TRUE, MS_RULE_PROJECT_CREATE_WRAP, created->name);
-}
-
-/* Incus's update paths are not read: not modelled. */
-static gboolean
-incus_unmodelled(MsApply *apply, const char *project, const char *what, const char *where)
-{
-    return ms_apply_fail(
-        apply, MS_RULE_NONE, 0, FALSE,
-        g_strdup_printf("migsim: not modelled for %s: %s in project %s, which sets aggregate "
-                        "limits (the server sums them again here: %s)",
-                        apply->profile->name, what, ms_project_display(project), where));
 }
 
 /* AllowInstanceUpdate: the aggregate limits with @changed in place, before
@@ -513,8 +542,6 @@ ms_apply_project_aggregate_update(MsApply *apply, const MsInstance *changed, con
 {
     if (!ms_project_has_aggregate_limits(apply->cluster, changed->project))
         return TRUE;
-    if (ms_profile_is_incus(apply->profile))
-        return incus_unmodelled(apply, changed->project, "an instance update", "AllowInstanceUpdate");
     if (volatile_key != NULL)
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
@@ -537,8 +564,6 @@ ms_apply_project_aggregate_profile(MsApply *apply, const char *project, const ch
 {
     if (!ms_project_has_aggregate_limits(apply->cluster, project))
         return TRUE;
-    if (ms_profile_is_incus(apply->profile))
-        return incus_unmodelled(apply, project, "a profile update", "AllowProfileUpdate");
     return aggregate_check(apply, ms_cluster_lookup_restricting_project(apply->cluster, project), project,
                            NULL, FALSE, MS_RULE_PROJECT_PROFILE_WRAP, profile_name);
 }
@@ -663,6 +688,8 @@ project_update_whole(const MsProfile *profile)
 {
     MsVersion v = profile->version;
 
+    if (ms_profile_is_incus(profile))
+        return FALSE;
     return (v >= MS_VERSION(5, 21, 5) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 6, 0);
 }
 
@@ -773,7 +800,10 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     GHashTableIter iter;
     gpointer value;
 
-    if (ms_profile_is_incus(apply->profile) || project_update_whole(apply->profile))
+    /* Incus: the per-key form at every tag read (AllowProjectUpdate,
+     * internal/server/project/permissions.go:1028-1101, validateAggregateLimit
+     * :1163-1195 at v6.0.4; :1090-1163, :1225-1257 at v6.0.6 and v6.23.0) */
+    if (project_update_whole(apply->profile))
         return TRUE;
     for (guint i = 0; i < G_N_ELEMENTS(aggregate_keys); i++) {
         const char *old = ms_config_get(project->config, aggregate_keys[i]);
@@ -785,6 +815,9 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     }
     if (keys->len == 0)
         return TRUE;
+    if (incus_unread(apply->profile))
+        return not_modelled(apply, sum.display,
+                            "its instances (the Incus source was not read at this release)");
     updated.config = config;
     g_hash_table_iter_init(&iter, apply->cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value))
@@ -792,6 +825,7 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
             g_ptr_array_add(instances, value);
     if (instances->len > 0 && !g_str_equal(sum.display, "default") &&
         ms_cluster_profile_project(apply->cluster, project->name) == NULL &&
+        !ms_profile_is_incus(apply->profile) &&
         ((apply->profile->version >= MS_VERSION(5, 21, 4) && apply->profile->version < MS_VERSION(6, 0, 0)) ||
          apply->profile->version >= MS_VERSION(6, 3, 0)))
         return not_modelled(apply, sum.display,

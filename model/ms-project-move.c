@@ -381,6 +381,14 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
     const char *target_pp;
     const MsInstance *other = ms_cluster_lookup_instance(cluster, new_name);
 
+    /* Incus refuses a running instance's stateless move before it looks
+     * the target project up (cmd/incusd/instance_post.go:233-237 at
+     * v6.0.4; only a new name is checked earlier, :180-199), in the
+     * handler: lxc wraps it 'Migration API failure: ' (cmd/incus/move.go:338) */
+    if (ms_profile_is_incus(apply->profile) && op->new_name == NULL &&
+        ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
+                       instance->status == MS_INSTANCE_RUNNING && op->stateless))
+        return ms_apply_reject_async(apply, MS_RULE_MOVE_PROJECT_STATELESS, FALSE);
     if (!ms_cluster_has_project(cluster, op->target_project))
         return move_to_missing_project(apply, instance);
     if (ms_project_same(instance->project, op->target_project))

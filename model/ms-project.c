@@ -299,10 +299,10 @@ note_unmodelled_keys(MsApply *apply)
 
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
-        /* LXD's aggregate limits: summed on creates, copies and updates
+        /* the aggregate limits: summed on creates, copies and updates
          * (ms-project-aggregate.c), the requests migsim does not sum saying
-         * "not modelled" themselves; Incus' are not read */
-        if (key_modelled(key) || (ms_project_aggregate_key(key) && !ms_profile_is_incus(apply->profile)))
+         * "not modelled" themselves */
+        if (key_modelled(key) || ms_project_aggregate_key(key))
             continue;
         if (key_applied(key))
             ms_outcome_add_note(apply->outcome,
@@ -772,11 +772,13 @@ holds_volumes(const MsCluster *cluster, const char *project)
 }
 
 /* Could AllowProjectUpdate refuse @config for @project's instances and
- * profiles in a way migsim does not follow?  The aggregate limits over
- * existing instances (permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at
- * lxd-5.21.7), under Incus (@incus) every one of them; the restrictions
- * are followed in LXD and in Incus, which keeps LXD 5.0's per-key form
- * (ms_apply_project_update_restrictions). */
+ * profiles in a way migsim does not follow?  A limit over existing
+ * instances that is neither a count nor one of the four aggregate keys
+ * (permissions.go:967-1037 at lxd-5.0.2, :1175-1225 at lxd-5.21.7;
+ * internal/server/project/permissions.go:1028-1101 at v6.0.4); the
+ * restrictions are followed in LXD and in Incus, which keeps LXD 5.0's
+ * per-key form (ms_apply_project_update_restrictions).  Under Incus
+ * (@incus) limits.disk over custom volumes is not read. */
 static const char *
 project_update_unknown(const MsCluster *cluster, const MsProject *project, GHashTable *config, gboolean incus)
 {
@@ -792,9 +794,9 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
     while (g_hash_table_iter_next(&iter, &key, NULL)) {
         /* the count limits: ms_apply_project_count_lowering */
         /* the aggregate keys: ms_apply_project_aggregate_conflict and
-         * _lowering (not read for Incus) */
+         * _lowering */
         if (holds && g_str_has_prefix(key, "limits.") && !ms_project_count_key(key) &&
-            (incus || !ms_project_aggregate_key(key)))
+            !ms_project_aggregate_key(key))
             return "limits over its existing instances";
         /* limits.disk sums the project's own custom volumes too
          * (getTotalsAcrossProjectEntities, permissions.go:1258-1268 at
@@ -1423,7 +1425,7 @@ ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean 
     g_hash_table_iter_init(&iter, project->config);
     while (g_hash_table_iter_next(&iter, &key, NULL))
         if (g_str_has_prefix(key, "limits.") && !(counts_modelled && ms_project_count_key(key)) &&
-            !(counts_modelled && !ms_profile_is_incus(apply->profile) && aggregate_key(key)))
+            !(counts_modelled && aggregate_key(key)))
             g_ptr_array_add(keys, key);
     /* hash order is not the user's: notes come sorted */
     g_ptr_array_sort(keys, ms_compare_string_ptrs);
@@ -1432,42 +1434,6 @@ ms_apply_project_limits_note(MsApply *apply, const char *project_name, gboolean 
                             "project %s sets %s: not modelled; LXD checks the project's limits on this "
                             "create and may refuse it (migsim does not count)",
                             ms_project_display(project_name), (const char *) keys->pdata[i]);
-}
-
-/* A create or copy into a project with an aggregate limit (limits.cpu,
- * limits.memory, limits.processes, limits.disk): AllowInstanceCreation sums
- * the limit over the project's instances, the new one included, and refuses
- * an instance without the key ("Failed getting usage of project entities:
- * Instance %q in project %q has no %q config, either directly or via a
- * profile", lxd/project/permissions.go:393,1352 at lxd-5.0.2) or a total
- * over the limit.  migsim does not sum: the create is not modelled (seen
- * live on 5.0.2: tools/live-random.py --gen 20 --seed 20002 scenario 1,
- * a launch into a project with limits.memory=1GiB refused where migsim
- * said ok with a note).  FALSE: refused as not modelled.  Incus only now:
- * LXD's sums are ms_apply_project_aggregate_create's (ms-project-aggregate.c),
- * judged where AllowInstanceCreation runs. */
-gboolean
-ms_apply_project_aggregate_limits(MsApply *apply, const char *project_name)
-{
-    static const char *const aggregate[] = { "limits.cpu", "limits.disk", "limits.memory",
-                                             "limits.processes" };
-    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
-
-    /* LXD: judged with the restrictions (ms_apply_project_aggregate_create) */
-    if (project == NULL || project->config == NULL || !ms_profile_is_incus(apply->profile))
-        return TRUE;
-    for (guint i = 0; i < G_N_ELEMENTS(aggregate); i++) {
-        const char *value = ms_config_get(project->config, aggregate[i]);
-
-        if (value != NULL && *value != '\0')
-            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                 g_strdup_printf("migsim: not modelled for %s: project %s sets %s; LXD "
-                                                 "sums it over the project's instances on this create "
-                                                 "(and refuses an instance without it), migsim does not",
-                                                 apply->profile->name, ms_project_display(project_name),
-                                                 aggregate[i]));
-    }
-    return TRUE;
 }
 
 static gboolean

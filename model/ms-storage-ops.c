@@ -206,6 +206,23 @@ volume_rename_slash_first(MsApply *apply)
     const char *new_name = apply->op->new_name;
     gboolean slash = new_name != NULL && strchr(new_name, '/') != NULL;
 
+    /* Incus checks the new name first at every tag, before the project,
+     * the forwarding and the volume's lookup: IsAPIName from v6.0.5 and
+     * v6.16.0, then the slash (cmd/incusd/storage_volumes.go, in
+     * storagePoolVolumePost: :39-40 of the function at v6.0.0 and v6.0.4,
+     * :34-41 at v6.0.6, v6.16.0, v6.23.0 and v7.3.0); seen on the live
+     * 6.0.4 cluster (tools/live-random.py --product incus --gen 20 --seed
+     * 33311, scenario 0 line 75: a rename --target of a member without the
+     * volume, where migsim said "Storage volume not found") */
+    if (ms_profile_is_incus(apply->profile)) {
+        if (new_name != NULL && ms_name_api_checked(apply->profile) &&
+            !volume_rename_name_checked(apply, new_name))
+            return FALSE;
+        if (ms_apply_check(apply, MS_RULE_NAME_VOLUME, new_name, slash))
+            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE,
+                                 g_strdup("Storage volume names may not contain slashes"));
+        return TRUE;
+    }
     if (!ms_releases_contain(&early, apply->profile->version))
         return TRUE;
     /* dead in lxd-5.21.2+,lxd-6.x: from lxd-5.21.2 and at every 6.x the
