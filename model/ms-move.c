@@ -262,6 +262,7 @@ move_project_to_evacuated(MsApply *apply, const MsInstance *instance)
     dest = ms_cluster_lookup_member(apply->cluster, op->target);
     if (dest == NULL || dest->status == MS_MEMBER_OFFLINE || g_strcmp0(dest->name, instance->location) == 0)
         return TRUE;
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD checks the destination itself, MOVE.DEST_EVACUATED) */
     if (ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, dest->name, dest->status == MS_MEMBER_EVACUATED)) {
         g_autofree char *inner = ms_rule_message(MS_RULE_CREATE_EVACUATED, apply->profile);
         /* check sites: MOVE_POOL_CREATE_WRAP */

@@ -386,6 +386,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
      * v6.0.4; only a new name is checked earlier, :180-199), in the
      * handler: lxc wraps it 'Migration API failure: ' (cmd/incus/move.go:338) */
     if (ms_profile_is_incus(apply->profile) && op->new_name == NULL &&
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is the move's) */
         ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                        instance->status == MS_INSTANCE_RUNNING && op->stateless))
         return ms_apply_reject_async(apply, MS_RULE_MOVE_PROJECT_STATELESS, FALSE);

@@ -218,6 +218,7 @@ volume_rename_slash_first(MsApply *apply)
         if (new_name != NULL && ms_name_api_checked(apply->profile) &&
             !volume_rename_name_checked(apply, new_name))
             return FALSE;
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's order is below) */
         if (ms_apply_check(apply, MS_RULE_NAME_VOLUME, new_name, slash))
             return ms_apply_fail(apply, MS_RULE_NAME_VOLUME, 400, FALSE,
                                  g_strdup("Storage volume names may not contain slashes"));
