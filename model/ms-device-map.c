@@ -204,7 +204,8 @@ device_freeze(const MsDevice *device)
 MsDevices *
 ms_devices_new(void)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) ms_device_unref);
+    return (MsDevices *) g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) ms_device_unref);
 }
 
 MsDevices *
@@ -217,14 +218,14 @@ ms_devices_copy(MsDevices *devices)
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &device))
-        g_hash_table_insert(copy, g_strdup(name), ms_device_copy(device));
+        g_hash_table_insert(MS_DEVICES_TABLE_(copy), g_strdup(name), ms_device_copy(device));
     return copy;
 }
 
 const char **
 ms_devices_sorted_names(MsDevices *devices)
 {
-    return ms_config_sorted_keys(devices);
+    return ms_config_sorted_keys(MS_DEVICES_TABLE_(devices));
 }
 
 void
@@ -232,13 +233,25 @@ ms_devices_set(MsDevices *devices, const char *name, MsDevice *device)
 {
     /* insert, not replace: an existing entry keeps its place and its key
      * string, so a walk meets the devices in the order it did before */
-    g_hash_table_insert(devices, g_strdup(name), device);
+    g_hash_table_insert(MS_DEVICES_TABLE_(devices), g_strdup(name), device);
+}
+
+void
+ms_devices_replace(MsDevices *devices, const char *name, MsDevice *device)
+{
+    g_hash_table_replace(MS_DEVICES_TABLE_(devices), g_strdup(name), device);
+}
+
+void
+ms_devices_remove_all(MsDevices *devices)
+{
+    g_hash_table_remove_all(MS_DEVICES_TABLE_(devices));
 }
 
 gboolean
 ms_devices_remove(MsDevices *devices, const char *name)
 {
-    return g_hash_table_remove(devices, name);
+    return g_hash_table_remove(MS_DEVICES_TABLE_(devices), name);
 }
 
 /* Do @a and @b walk their device names in the same order?  (A device's
@@ -267,11 +280,13 @@ ms_devices_freeze(MsDevices *devices)
 
     if (ms_str_forever_full())
         return NULL;
-    frozen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_device_unref);
+    frozen =
+        (MsDevices *) g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_device_unref);
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &device))
-        g_hash_table_insert(frozen, (gpointer) ms_str_intern_forever(name), device_freeze(device));
+        g_hash_table_insert(MS_DEVICES_TABLE_(frozen), (gpointer) ms_str_intern_forever(name),
+                            device_freeze(device));
     if (!devices_same_order(devices, frozen))
-        g_clear_pointer(&frozen, g_hash_table_unref);
+        g_clear_pointer(&frozen, ms_devices_unref);
     return frozen;
 }

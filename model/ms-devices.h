@@ -14,9 +14,12 @@
 
 G_BEGIN_DECLS
 
-/* A device set: names -> MsDevice, a GHashTable still (its walk order is
- * what some answers follow, unchanged). */
-typedef GHashTable MsDevices;
+/* A device set: names -> MsDevice.  A type of its own, so that the
+ * compiler finds every reader that is not on the functions below; inside,
+ * a GHashTable still (its walk order is what some answers follow,
+ * unchanged).  Only ms-device-map.c and this header look inside. */
+typedef struct MsDevices MsDevices;
+#define MS_DEVICES_TABLE_(devices) ((GHashTable *) (devices))
 
 /* One device's options, sorted by key.  Read it through the functions
  * below only; the fields are here for the inline lookups. */
@@ -35,12 +38,12 @@ MsDevices *ms_devices_copy(MsDevices *devices);
 static inline MsDevices *
 ms_devices_ref(MsDevices *devices)
 {
-    return g_hash_table_ref(devices);
+    return (MsDevices *) g_hash_table_ref(MS_DEVICES_TABLE_(devices));
 }
 static inline void
 ms_devices_unref(MsDevices *devices)
 {
-    g_hash_table_unref(devices);
+    g_hash_table_unref(MS_DEVICES_TABLE_(devices));
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsDevices, ms_devices_unref)
 /* (transfer container) @devices' names in byte order, NULL-terminated. */
@@ -48,6 +51,11 @@ const char **ms_devices_sorted_names(MsDevices *devices);
 /* Puts @device (transfer full) under @name (copied) in the mutable set
  * @devices, dropping a device of that name already there. */
 void ms_devices_set(MsDevices *devices, const char *name, MsDevice *device);
+/* As ms_devices_set, but a device of that name already there gives up its
+ * name string too (g_hash_table_replace; the walk order is the same). */
+void ms_devices_replace(MsDevices *devices, const char *name, MsDevice *device);
+/* Empties the mutable set @devices. */
+void ms_devices_remove_all(MsDevices *devices);
 /* Drops the device named @name from the mutable set @devices; FALSE when
  * there was none. */
 gboolean ms_devices_remove(MsDevices *devices, const char *name);
@@ -89,21 +97,21 @@ GHashTable *ms_device_to_config(const MsDevice *device);
 static inline guint
 ms_devices_count(MsDevices *devices)
 {
-    return g_hash_table_size(devices);
+    return g_hash_table_size(MS_DEVICES_TABLE_(devices));
 }
 
 /* (transfer none) the device named @name in @devices, NULL when none. */
 static inline MsDevice *
 ms_devices_lookup(MsDevices *devices, const char *name)
 {
-    return (MsDevice *) g_hash_table_lookup(devices, name);
+    return (MsDevice *) g_hash_table_lookup(MS_DEVICES_TABLE_(devices), name);
 }
 
 /* Does @devices hold a device named @name? */
 static inline gboolean
 ms_devices_has(MsDevices *devices, const char *name)
 {
-    return g_hash_table_contains(devices, name);
+    return g_hash_table_contains(MS_DEVICES_TABLE_(devices), name);
 }
 
 /* A walk of a device set's devices, in the set's own order (which some
@@ -115,7 +123,7 @@ typedef struct {
 static inline void
 ms_devices_iter_init(MsDevicesIter *iter, MsDevices *devices)
 {
-    g_hash_table_iter_init(&iter->it, devices);
+    g_hash_table_iter_init(&iter->it, MS_DEVICES_TABLE_(devices));
 }
 
 /* The next device: its name and device in *@name and *@device (either may

@@ -128,7 +128,7 @@ instance_limits(Sum *sum, const MsInstance *instance, GPtrArray *refusals, GArra
         while (!g_str_equal(aggregate_keys[slot], key))
             slot++;
         if (g_str_equal(key, "limits.disk")) {
-            g_autoptr(GHashTable) devices = NULL;
+            g_autoptr(MsDevices) devices = NULL;
             MsDevice *root;
             if (instance->type == MS_INSTANCE_VM) {
                 sum->unknown = "a VM's root disk counts its size.state too";
